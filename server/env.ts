@@ -1,0 +1,75 @@
+/**
+ * Server configuration, parsed from the environment once at boot. Tests build a {@link Config}
+ * directly (see `test/helpers/startServer.ts`).
+ */
+import path from 'node:path'
+import { z } from 'zod'
+
+const MiB = 1024 * 1024
+
+const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback)
+
+/** Environment variables the server reads, with their defaults. */
+export const EnvSchema = z.object({
+  /** TCP port; 0 picks a free one (the server prints the one it got). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  /** Interface to bind; `0.0.0.0` to let a team on the same network join. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Directory of `keyplan.sqlite`; created if missing. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Largest websocket frame accepted; larger ones close the connection with 1009. */
+  MAX_FRAME_BYTES: int(1024, 16 * MiB),
+  /** A peer whose unsent data exceeds this is disconnected (slow consumer). */
+  MAX_BUFFERED_BYTES: int(1024, 64 * MiB),
+  /** How long an empty room stays in memory before it is unloaded. */
+  ROOM_UNLOAD_GRACE_MS: int(0, 5_000),
+  /** Compact a document's update log once it holds this many rows... */
+  COMPACT_AFTER_UPDATES: int(1, 500),
+  /** ...or this many bytes of updates. */
+  COMPACT_AFTER_BYTES: int(1, 4 * MiB),
+  /** Interval of websocket pings; a peer that misses one whole interval is dropped. */
+  PING_INTERVAL_MS: int(100, 30_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+})
+
+/** The parsed configuration the server runs with. */
+export type Config = {
+  port: number
+  host: string
+  dataDir: string
+  maxFrameBytes: number
+  maxBufferedBytes: number
+  roomUnloadGraceMs: number
+  compactAfterUpdates: number
+  compactAfterBytes: number
+  pingIntervalMs: number
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
+}
+
+/**
+ * Parses `env` (normally `process.env`). Throws an Error listing every invalid variable.
+ *
+ * @example `const config = parseEnv(process.env)`
+ */
+export function parseEnv(env: Record<string, string | undefined>): Config {
+  // Empty strings mean "unset" (e.g. `PORT= npm start`), not 0.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
+  const result = EnvSchema.safeParse(present)
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`)
+  }
+  const e = result.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    maxFrameBytes: e.MAX_FRAME_BYTES,
+    maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+    roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
+    compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    compactAfterBytes: e.COMPACT_AFTER_BYTES,
+    pingIntervalMs: e.PING_INTERVAL_MS,
+    logLevel: e.LOG_LEVEL,
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The storage contract of the server. Every implementation passes the suite in
+ * `test/integration/store-contract.ts`. Methods are async so that a networked store
+ * (PostgreSQL) fits the same interface.
+ */
+
+/** A workshop row as stored (the API adds its boards). */
+export type StoredWorkshop = {
+  id: string
+  account: string
+  title: string
+  /** ISO 8601 timestamp. */
+  createdAt: string
+}
+
+/** One update to append to a document's log. */
+export type DocumentUpdate = {
+  /** Document name: `<workshopId>/<board>`. */
+  docName: string
+  /** A Yjs update (v1 encoding). */
+  update: Uint8Array
+}
+
+/** What is persisted of one document. */
+export type PersistedDocument = {
+  /** The merged state and the updates appended after it, in append order. Empty for a new doc. */
+  updates: Uint8Array[]
+  /** Sequence number of the last row read (0 when empty); pass it to `compactDocument`. */
+  lastSeq: number
+  /** Total bytes of `updates`. */
+  bytes: number
+}
+
+export interface Store {
+  createWorkshop(workshop: StoredWorkshop): Promise<void>
+  getWorkshop(id: string): Promise<StoredWorkshop | undefined>
+  /** Newest first. */
+  listWorkshops(): Promise<StoredWorkshop[]>
+
+  /** Reads a document's merged state plus every update appended after it. */
+  loadDocument(docName: string): Promise<PersistedDocument>
+  /**
+   * Appends updates of any number of documents in one transaction (group commit): when the
+   * promise resolves, all of them are durable; when it rejects, none is. Returns the sequence
+   * number assigned to each update, in input order; sequence numbers only grow.
+   */
+  appendUpdates(updates: readonly DocumentUpdate[]): Promise<number[]>
+  /**
+   * Atomically replaces every row of `docName` with sequence number `<= upToSeq` by one row
+   * holding `merged`, which must contain at least everything those rows contained. Rows
+   * appended after `upToSeq` are kept.
+   */
+  compactDocument(docName: string, merged: Uint8Array, upToSeq: number): Promise<void>
+
+  /** Flushes and releases the store; no method may be called afterwards. */
+  close(): Promise<void>
+}

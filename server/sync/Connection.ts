@@ -1,0 +1,143 @@
+/**
+ * One client websocket: sends with a bound on unsent data ([S9]), finds dead peers with
+ * ping/pong ([S10]), closes with named codes, and queues incoming frames until its room is
+ * loaded ([S3]).
+ */
+import { randomBytes } from 'node:crypto'
+import type { WebSocket } from 'ws'
+import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
+import type { Logger } from '../log.ts'
+
+export type ConnectionOptions = {
+  /** `<workshopId>/<board>`; used in logs. */
+  docName: string
+  /** Read-only connections get sync and awareness, but their document changes are dropped. */
+  readOnly: boolean
+  maxBufferedBytes: number
+  pingIntervalMs: number
+  log: Logger
+}
+
+type Frame = string | ArrayBuffer | Uint8Array
+
+export class Connection {
+  /** Short random id, in every log line about this connection. */
+  readonly id = randomBytes(6).toString('base64url')
+  readonly docName: string
+  readonly readOnly: boolean
+  /** Awareness client ids this connection announced; removed for everyone when it closes. */
+  readonly awarenessIds = new Set<number>()
+
+  private readonly ws: WebSocket
+  private readonly options: ConnectionOptions
+  private receiver: ((frame: Frame) => void) | undefined
+  private readonly queued: Frame[] = []
+  private readonly closeListeners = new Set<() => void>()
+  private alive = true
+  private readonly pingTimer: NodeJS.Timeout
+  private closedState = false
+
+  constructor(ws: WebSocket, options: ConnectionOptions) {
+    this.ws = ws
+    this.options = options
+    this.docName = options.docName
+    this.readOnly = options.readOnly
+    ws.on('pong', () => {
+      this.alive = true
+    })
+    this.pingTimer = setInterval(() => this.checkAlive(), options.pingIntervalMs)
+    this.pingTimer.unref()
+  }
+
+  /** True once the connection is closing or closed; nothing is sent any more. */
+  get closed(): boolean {
+    return this.closedState
+  }
+
+  /** Feeds an incoming frame; frames are queued until {@link attach} is called. */
+  receive(frame: Frame): void {
+    if (this.closedState) return
+    this.alive = true
+    if (this.receiver) this.receiver(frame)
+    else this.queued.push(frame)
+  }
+
+  /** Starts delivering frames (queued ones first) to `receiver`; called once the room is loaded. */
+  attach(receiver: (frame: Frame) => void): void {
+    this.receiver = receiver
+    while (this.queued.length > 0 && !this.closedState) {
+      const frame = this.queued.shift()
+      if (frame !== undefined) receiver(frame)
+    }
+    this.queued.length = 0
+  }
+
+  /**
+   * Sends one encoded message. A peer that has more than `maxBufferedBytes` unsent is closed
+   * with {@link CLOSE_CODES.slowConsumer} instead of buffering without bound.
+   */
+  send(message: Uint8Array): void {
+    if (this.closedState || this.ws.readyState !== this.ws.OPEN) return
+    if (this.ws.bufferedAmount + message.byteLength > this.options.maxBufferedBytes) {
+      this.options.log.warn('sync.slow_consumer', {
+        room: this.docName,
+        conn: this.id,
+        buffered: this.ws.bufferedAmount,
+      })
+      this.close(CLOSE_CODES.slowConsumer, 'send buffer full')
+      return
+    }
+    this.ws.send(message)
+  }
+
+  /** Closes with a named code; close listeners run at once (the room forgets the peer now). */
+  close(code: CloseCode, reason: string): void {
+    if (this.closedState) return
+    this.options.log.info('sync.close', { room: this.docName, conn: this.id, code, reason })
+    try {
+      this.ws.close(code, reason)
+    } catch {
+      // ws throws on a socket that is already gone; there is nothing left to tell the peer.
+      this.ws.terminate()
+    }
+    this.markClosed()
+  }
+
+  /** Called when the socket closed (by the peer or the network). */
+  handleSocketClosed(code: number): void {
+    if (this.closedState) return
+    this.options.log.info('sync.disconnect', { room: this.docName, conn: this.id, code })
+    this.markClosed()
+  }
+
+  /** Runs `listener` once when the connection closes (immediately if it already has). */
+  onClose(listener: () => void): void {
+    if (this.closedState) listener()
+    else this.closeListeners.add(listener)
+  }
+
+  private checkAlive(): void {
+    if (!this.alive) {
+      this.options.log.info('sync.ping_timeout', { room: this.docName, conn: this.id })
+      this.ws.terminate()
+      this.markClosed()
+      return
+    }
+    this.alive = false
+    try {
+      this.ws.ping()
+    } catch {
+      // The socket is closing; its close event will clean up.
+    }
+  }
+
+  private markClosed(): void {
+    if (this.closedState) return
+    this.closedState = true
+    this.receiver = undefined
+    this.queued.length = 0
+    clearInterval(this.pingTimer)
+    for (const listener of this.closeListeners) listener()
+    this.closeListeners.clear()
+  }
+}

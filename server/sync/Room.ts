@@ -1,0 +1,326 @@
+/**
+ * One loaded document (a board of a workshop): its Y.Doc, awareness, connections, and the
+ * durability pipeline: apply → store (group commit) → relay ([S1]).
+ */
+import { ObservableV2 } from 'lib0/observable'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { BoardId } from '../../shared/boards.ts'
+import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
+import type { Logger } from '../log.ts'
+import type { Store } from '../store/Store.ts'
+import { Connection } from './Connection.ts'
+import { ProtocolError, decodeMessage } from './decodeMessage.ts'
+import type { CommitTarget, GroupCommit } from './GroupCommit.ts'
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './messages.ts'
+
+export type RoomEvents = {
+  /** A change became durable and was relayed (merged per group commit). */
+  update: (update: Uint8Array, room: Room) => void
+  /** The last connection left. */
+  empty: (room: Room) => void
+  /** The room cannot go on (storage failed or an update broke the doc); it must be dropped. */
+  broken: (room: Room) => void
+}
+
+export type RoomDeps = {
+  store: Store
+  commit: GroupCommit
+  log: Logger
+  compactAfterUpdates: number
+  compactAfterBytes: number
+}
+
+type Unflushed = { seq: number; update: Uint8Array; origin: unknown }
+type Outgoing = { seq: number; conn: Connection; message: Uint8Array }
+
+/** Origin of changes made by server code through {@link Room.applyServerUpdate}. */
+export const SERVER_ORIGIN = 'server'
+
+export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
+  /** Live document. Read it freely; change it only through {@link applyServerUpdate} or a transaction. */
+  readonly doc: Y.Doc
+  readonly awareness: awarenessProtocol.Awareness
+  readonly connections = new Set<Connection>()
+
+  private readonly deps: RoomDeps
+  private localSeq = 0
+  private unflushed: Unflushed[] = []
+  private outbox: Outgoing[] = []
+  private durableWaiters: Array<() => void> = []
+  private capture: Uint8Array[] | undefined
+  private dbSeq: number
+  private logRows: number
+  /** Bytes appended since the last compaction (or in total at load): the byte trigger of [S5]. */
+  private appendedBytes: number
+  private compacting = false
+  private destroyed = false
+
+  /** Loads `<workshopId>/<board>` from storage ([S3]); the room is usable when this resolves. */
+  static async load(workshopId: string, board: BoardId, deps: RoomDeps): Promise<Room> {
+    const name = `${workshopId}/${board}`
+    const persisted = await deps.store.loadDocument(name)
+    const doc = new Y.Doc()
+    const [first] = persisted.updates
+    if (first !== undefined) {
+      Y.applyUpdate(doc, persisted.updates.length === 1 ? first : Y.mergeUpdates(persisted.updates))
+    }
+    const room = new Room(name, workshopId, board, doc, persisted.lastSeq, persisted.updates.length, persisted.bytes, deps)
+    room.maybeCompact()
+    return room
+  }
+
+  private constructor(
+    readonly name: string,
+    readonly workshopId: string,
+    readonly board: BoardId,
+    doc: Y.Doc,
+    dbSeq: number,
+    logRows: number,
+    appendedBytes: number,
+    deps: RoomDeps,
+  ) {
+    super()
+    this.doc = doc
+    this.deps = deps
+    this.dbSeq = dbSeq
+    this.logRows = logRows
+    this.appendedBytes = appendedBytes
+    this.awareness = new awarenessProtocol.Awareness(doc)
+    // The server is not a participant: it has no awareness state of its own.
+    this.awareness.setLocalState(null)
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (this.capture) this.capture.push(update)
+      else this.track(update, origin)
+    })
+    this.awareness.on('update', this.onAwarenessUpdate)
+  }
+
+  /** Adds a connection: sends step 1 and the current awareness, then processes its frames. */
+  addConnection(conn: Connection): void {
+    if (conn.closed) return
+    this.connections.add(conn)
+    conn.onClose(() => this.removeConnection(conn))
+    conn.send(encodeSyncStep1(this.doc))
+    const clients = [...this.awareness.getStates().keys()]
+    if (clients.length > 0) conn.send(encodeAwareness(this.awareness, clients))
+    conn.attach((frame) => this.receive(conn, frame))
+    this.deps.log.info('sync.join', { room: this.name, conn: conn.id, readOnly: conn.readOnly, peers: this.connections.size })
+  }
+
+  /**
+   * Applies a change made by server code (e.g. restoring a snapshot). It is stored and relayed like
+   * any client update; the promise resolves once it is durable. Throws on an undecodable update.
+   */
+  applyServerUpdate(update: Uint8Array, origin: unknown = SERVER_ORIGIN): Promise<void> {
+    Y.decodeUpdate(update)
+    this.applyCaptured(update, origin)
+    return this.whenDurable()
+  }
+
+  /** Resolves once every change applied so far is durable and relayed. */
+  whenDurable(): Promise<void> {
+    if (this.unflushed.length === 0) return Promise.resolve()
+    return new Promise((resolve) => this.durableWaiters.push(resolve))
+  }
+
+  /** Numbers for tests and diagnostics. */
+  stats(): { connections: number; unflushed: number; logRows: number; appendedBytes: number } {
+    return { connections: this.connections.size, unflushed: this.unflushed.length, logRows: this.logRows, appendedBytes: this.appendedBytes }
+  }
+
+  /** Closes every connection with `code` (e.g. 1001 on shutdown). */
+  closeAll(code: CloseCode, reason: string): void {
+    for (const conn of [...this.connections]) conn.close(code, reason)
+  }
+
+  /** Frees memory. Called by the RoomManager once the room is empty and durable, or broken. */
+  override destroy(): void {
+    if (this.destroyed) return
+    this.destroyed = true
+    this.closeAll(CLOSE_CODES.tryAgainLater, 'room unloaded')
+    this.awareness.off('update', this.onAwarenessUpdate)
+    this.awareness.destroy()
+    this.doc.destroy()
+    for (const resolve of this.durableWaiters) resolve()
+    this.durableWaiters = []
+    this.outbox = []
+    super.destroy()
+  }
+
+  /** @internal GroupCommit: every update up to `localSeq` is stored. */
+  onDurable(localSeq: number, dbSeq: number, rows: number, bytes: number): void {
+    this.dbSeq = Math.max(this.dbSeq, dbSeq)
+    this.logRows += rows
+    this.appendedBytes += bytes
+    const ready: Unflushed[] = []
+    while (this.unflushed[0] !== undefined && this.unflushed[0].seq <= localSeq) ready.push(this.unflushed.shift() as Unflushed) // checked just above
+    if (this.destroyed) return
+    this.relay(ready)
+    const stillWaiting: Outgoing[] = []
+    for (const out of this.outbox) {
+      if (out.seq <= localSeq) out.conn.send(out.message)
+      else stillWaiting.push(out)
+    }
+    this.outbox = stillWaiting
+    if (this.unflushed.length === 0) {
+      for (const resolve of this.durableWaiters) resolve()
+      this.durableWaiters = []
+    }
+    this.maybeCompact()
+  }
+
+  /** @internal GroupCommit: storing failed; the in-memory doc holds changes that are not durable. */
+  onDurabilityFailed(error: unknown): void {
+    this.deps.log.error('sync.room_broken', { room: this.name, error: String(error) })
+    this.breakRoom(CLOSE_CODES.internalError, 'storage failed')
+  }
+
+  private receive(conn: Connection, frame: string | ArrayBuffer | Uint8Array): void {
+    let message
+    try {
+      message = decodeMessage(frame)
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error
+      this.deps.log.warn('sync.bad_frame', { room: this.name, conn: conn.id, code: error.closeCode, reason: error.reason })
+      conn.close(error.closeCode, error.reason)
+      return
+    }
+    switch (message.type) {
+      case 'syncStep1':
+        this.sendDocMessage(conn, encodeSyncStep2(this.doc, message.stateVector))
+        return
+      case 'syncStep2':
+      case 'syncUpdate':
+        // [S7] read-only peers sync and share awareness, but their changes are neither applied nor relayed.
+        if (conn.readOnly) return
+        if (!this.applyCaptured(message.update, conn)) {
+          conn.close(CLOSE_CODES.invalidPayload, 'update could not be applied')
+        }
+        return
+      case 'awareness':
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, conn)
+        } catch (error) {
+          this.deps.log.warn('sync.bad_awareness', { room: this.name, conn: conn.id, error: String(error) })
+          conn.close(CLOSE_CODES.invalidPayload, 'invalid awareness update')
+        }
+        return
+      case 'queryAwareness':
+        conn.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]))
+        return
+    }
+  }
+
+  /**
+   * Applies `update`, holding back what the doc emits until the apply has finished: Yjs emits the
+   * changes of a transaction that threw half-way, and those must never be stored or relayed.
+   * Returns false (and resets the room) when the apply threw.
+   */
+  private applyCaptured(update: Uint8Array, origin: unknown): boolean {
+    const captured: Uint8Array[] = []
+    this.capture = captured
+    try {
+      Y.applyUpdate(this.doc, update, origin)
+    } catch (error) {
+      this.capture = undefined
+      this.deps.log.error('sync.apply_failed', {
+        room: this.name,
+        conn: origin instanceof Connection ? origin.id : undefined,
+        error: String(error),
+      })
+      // The in-memory doc may be half-changed: drop it and let everyone resync from storage.
+      this.breakRoom(CLOSE_CODES.tryAgainLater, 'room reset, reconnect')
+      return false
+    }
+    this.capture = undefined
+    for (const change of captured) this.track(change, origin)
+    return true
+  }
+
+  private track(update: Uint8Array, origin: unknown): void {
+    if (this.destroyed) return
+    this.localSeq++
+    this.unflushed.push({ seq: this.localSeq, update, origin })
+    this.deps.commit.enqueue(this, update, this.localSeq)
+  }
+
+  /** Sends doc content to one peer, but not before everything it contains is durable ([S1]). */
+  private sendDocMessage(conn: Connection, message: Uint8Array): void {
+    if (this.unflushed.length === 0) conn.send(message)
+    else this.outbox.push({ seq: this.localSeq, conn, message })
+  }
+
+  private relay(ready: Unflushed[]): void {
+    const [first] = ready
+    if (first === undefined) return
+    // [S4] one merged update per room and group commit, encoded once for every peer.
+    const merged = ready.length === 1 ? first.update : Y.mergeUpdates(ready.map((u) => u.update))
+    const message = encodeUpdate(merged)
+    const origins = new Set(ready.map((u) => u.origin))
+    const soleSender = origins.size === 1 ? first.origin : undefined
+    for (const conn of this.connections) {
+      if (conn !== soleSender) conn.send(message)
+    }
+    this.emit('update', [merged, this])
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin instanceof Connection) {
+      for (const id of added) origin.awarenessIds.add(id)
+      for (const id of removed) origin.awarenessIds.delete(id)
+    }
+    // Relayed to everyone including the sender: the provider drops a connection that hears
+    // nothing for 30 s, and its own awareness renewals are what it hears in a quiet room.
+    const message = encodeAwareness(this.awareness, [...added, ...updated, ...removed])
+    for (const conn of this.connections) conn.send(message)
+  }
+
+  private removeConnection(conn: Connection): void {
+    if (!this.connections.delete(conn)) return
+    if (conn.awarenessIds.size > 0 && !this.destroyed) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
+    }
+    this.deps.log.info('sync.leave', { room: this.name, conn: conn.id, peers: this.connections.size })
+    if (this.connections.size === 0 && !this.destroyed) this.emit('empty', [this])
+  }
+
+  private breakRoom(code: CloseCode, reason: string): void {
+    if (this.destroyed) return
+    this.unflushed = []
+    this.closeAll(code, reason)
+    this.emit('broken', [this])
+  }
+
+  private maybeCompact(): void {
+    if (this.compacting || this.destroyed) return
+    if (this.logRows < 2) return
+    if (this.logRows < this.deps.compactAfterUpdates && this.appendedBytes < this.deps.compactAfterBytes) return
+    this.compacting = true
+    // [S5] off the relay path: run after this turn's relays, on a doc that holds every stored row.
+    setImmediate(() => void this.compact())
+  }
+
+  private async compact(): Promise<void> {
+    try {
+      if (this.destroyed) return
+      // The doc holds every row up to dbSeq (changes are applied before they are stored), and maybe
+      // newer changes still in flight: storing a superset is safe, rows after dbSeq stay.
+      const upToSeq = this.dbSeq
+      const rows = this.logRows
+      const bytes = this.appendedBytes
+      const merged = Y.encodeStateAsUpdate(this.doc)
+      await this.deps.store.compactDocument(this.name, merged, upToSeq)
+      this.logRows = this.logRows - rows + 1
+      this.appendedBytes -= bytes
+      this.deps.log.debug('sync.compacted', { room: this.name, rows, bytes, merged: merged.byteLength })
+    } catch (error) {
+      this.deps.log.error('store.compact_failed', { room: this.name, error: String(error) })
+    } finally {
+      this.compacting = false
+    }
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Loads a room when its first connection arrives and unloads it after a grace period once the
+ * last one left ([S8]). A connection arriving while a room unloads keeps that room alive.
+ */
+import type { BoardId } from '../../shared/boards.ts'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
+import type { Logger } from '../log.ts'
+import type { Store } from '../store/Store.ts'
+import type { Connection } from './Connection.ts'
+import { GroupCommit } from './GroupCommit.ts'
+import { Room } from './Room.ts'
+
+export type RoomManagerOptions = {
+  store: Store
+  log: Logger
+  roomUnloadGraceMs: number
+  compactAfterUpdates: number
+  compactAfterBytes: number
+  /**
+   * Runs when an empty room is about to be unloaded, after its changes are durable (e.g. to take a
+   * snapshot). If a connection arrives meanwhile, the room stays loaded.
+   */
+  beforeUnload?: (room: Room) => Promise<void> | void
+}
+
+type Entry = {
+  loading: Promise<Room>
+  room?: Room
+  unloadTimer?: NodeJS.Timeout
+  unloading?: Promise<void>
+  /** Bumped by every acquire: an unload that sees it change was overtaken by a new connection. */
+  generation: number
+}
+
+export class RoomManager {
+  /** Group commit shared by every room of this server. */
+  readonly commit: GroupCommit
+  private readonly entries = new Map<string, Entry>()
+  private readonly options: RoomManagerOptions
+  private closing = false
+
+  constructor(options: RoomManagerOptions) {
+    this.options = options
+    this.commit = new GroupCommit(options.store, options.log)
+  }
+
+  /** The loaded room of `<workshopId>/<board>`, if any. */
+  get(name: string): Room | undefined {
+    return this.entries.get(name)?.room
+  }
+
+  /** Loaded (or loading) room names. */
+  names(): string[] {
+    return [...this.entries.keys()]
+  }
+
+  /** Loads the room if needed (a concurrent caller shares the load) and cancels a pending unload. */
+  async acquire(workshopId: string, board: BoardId): Promise<Room> {
+    const name = `${workshopId}/${board}`
+    let entry = this.entries.get(name)
+    if (!entry) {
+      const created: Entry = {
+        generation: 0,
+        loading: Room.load(workshopId, board, {
+          store: this.options.store,
+          commit: this.commit,
+          log: this.options.log,
+          compactAfterUpdates: this.options.compactAfterUpdates,
+          compactAfterBytes: this.options.compactAfterBytes,
+        }),
+      }
+      entry = created
+      this.entries.set(name, created)
+      created.loading.then(
+        (room) => {
+          created.room = room
+          room.on('empty', () => this.scheduleUnload(name, created))
+          room.on('broken', () => this.drop(name, created))
+          this.options.log.info('room.loaded', { room: name })
+        },
+        (error: unknown) => {
+          this.options.log.error('room.load_failed', { room: name, error: String(error) })
+          if (this.entries.get(name) === created) this.entries.delete(name)
+        },
+      )
+    }
+    clearTimeout(entry.unloadTimer)
+    entry.unloadTimer = undefined
+    entry.generation++
+    return entry.loading
+  }
+
+  /** Loads the room of `conn` and joins it; closes `conn` with 1011 if loading fails. */
+  async connect(conn: Connection, workshopId: string, board: BoardId): Promise<void> {
+    let room: Room
+    try {
+      room = await this.acquire(workshopId, board)
+    } catch {
+      conn.close(CLOSE_CODES.internalError, 'could not load board')
+      return
+    }
+    if (this.get(room.name) !== room) {
+      // The room was dropped after a storage failure while this connection waited.
+      conn.close(CLOSE_CODES.tryAgainLater, 'room reset, reconnect')
+      return
+    }
+    if (conn.closed || this.closing) {
+      conn.close(CLOSE_CODES.goingAway, 'server shutting down')
+      // Nobody joined: the room would otherwise never hear "empty".
+      if (room.connections.size === 0) room.emit('empty', [room])
+      return
+    }
+    room.addConnection(conn)
+  }
+
+  /**
+   * Shutdown: waits for the group commit, then closes every connection with 1001 and unloads
+   * every room. New connections are refused from now on.
+   */
+  async close(): Promise<void> {
+    this.closing = true
+    await Promise.allSettled([...this.entries.values()].map((e) => e.loading))
+    await this.commit.flush()
+    for (const [name, entry] of this.entries) {
+      clearTimeout(entry.unloadTimer)
+      entry.room?.closeAll(CLOSE_CODES.goingAway, 'server shutting down')
+      await this.commit.flush()
+      entry.room?.destroy()
+      this.entries.delete(name)
+    }
+  }
+
+  private scheduleUnload(name: string, entry: Entry): void {
+    if (this.closing) return
+    clearTimeout(entry.unloadTimer)
+    entry.unloadTimer = setTimeout(() => {
+      entry.unloadTimer = undefined
+      void this.unload(name, entry)
+    }, this.options.roomUnloadGraceMs)
+    entry.unloadTimer.unref()
+  }
+
+  private async unload(name: string, entry: Entry): Promise<void> {
+    const room = entry.room
+    if (!room || this.entries.get(name) !== entry || entry.unloading) return
+    const generation = entry.generation
+    const isIdle = () => room.connections.size === 0 && entry.generation === generation
+    entry.unloading = (async () => {
+      // Changes made while awaiting (e.g. by beforeUnload) are waited for in the next round.
+      while (isIdle() && room.stats().unflushed > 0) await room.whenDurable()
+      if (isIdle()) await this.options.beforeUnload?.(room)
+      while (isIdle() && room.stats().unflushed > 0) await room.whenDurable()
+    })()
+    try {
+      await entry.unloading
+    } catch (error) {
+      this.options.log.error('room.before_unload_failed', { room: name, error: String(error) })
+    } finally {
+      entry.unloading = undefined
+    }
+    // A connection that arrived meanwhile joined this same room: keep it.
+    if (!isIdle() || this.entries.get(name) !== entry) return
+    this.drop(name, entry)
+    this.options.log.info('room.unloaded', { room: name })
+  }
+
+  private drop(name: string, entry: Entry): void {
+    clearTimeout(entry.unloadTimer)
+    if (this.entries.get(name) === entry) this.entries.delete(name)
+    entry.room?.destroy()
+  }
+}

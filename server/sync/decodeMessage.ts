@@ -1,0 +1,115 @@
+/**
+ * Decodes and validates one incoming frame completely before anything acts on it, so a bad frame
+ * can never half-apply ([S6]).
+ */
+import * as decoding from 'lib0/decoding'
+import * as Y from 'yjs'
+import { CLOSE_CODES, MESSAGE_TYPE, SYNC_MESSAGE_TYPE, type CloseCode } from '../../shared/protocol.ts'
+
+/** A frame the server cannot accept; carries the code to close the connection with. */
+export class ProtocolError extends Error {
+  constructor(
+    readonly closeCode: CloseCode,
+    /** Short (<= 123 bytes) reason sent in the close frame. */
+    readonly reason: string,
+  ) {
+    super(reason)
+    this.name = 'ProtocolError'
+  }
+}
+
+/** A validated client message. */
+export type ClientMessage =
+  | { type: 'syncStep1'; stateVector: Uint8Array }
+  | { type: 'syncStep2'; update: Uint8Array }
+  | { type: 'syncUpdate'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'queryAwareness' }
+
+const invalid = (reason: string) => new ProtocolError(CLOSE_CODES.invalidPayload, reason)
+
+/**
+ * Decodes one frame. Throws a {@link ProtocolError} for a text frame (1003) or anything
+ * malformed (1007): unknown type, truncated or overlong varint, trailing bytes, an update or
+ * awareness payload that does not decode.
+ */
+export function decodeMessage(data: string | ArrayBuffer | Uint8Array): ClientMessage {
+  if (typeof data === 'string') throw new ProtocolError(CLOSE_CODES.unsupportedData, 'text frames are not supported')
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data)
+  const decoder = decoding.createDecoder(bytes)
+  const message = read(decoder)
+  if (decoding.hasContent(decoder)) throw invalid('trailing bytes after message')
+  return message
+}
+
+function read(decoder: decoding.Decoder): ClientMessage {
+  const type = readVarUint(decoder, 'message type')
+  switch (type) {
+    case MESSAGE_TYPE.sync: {
+      const syncType = readVarUint(decoder, 'sync type')
+      const payload = readPayload(decoder, 'sync payload')
+      switch (syncType) {
+        case SYNC_MESSAGE_TYPE.step1:
+          validate(() => Y.decodeStateVector(payload), 'invalid state vector')
+          return { type: 'syncStep1', stateVector: payload }
+        case SYNC_MESSAGE_TYPE.step2:
+          validateUpdate(payload)
+          return { type: 'syncStep2', update: payload }
+        case SYNC_MESSAGE_TYPE.update:
+          validateUpdate(payload)
+          return { type: 'syncUpdate', update: payload }
+        default:
+          throw invalid(`unknown sync type ${syncType}`)
+      }
+    }
+    case MESSAGE_TYPE.awareness: {
+      const payload = readPayload(decoder, 'awareness payload')
+      validateAwareness(payload)
+      return { type: 'awareness', update: payload }
+    }
+    case MESSAGE_TYPE.queryAwareness:
+      return { type: 'queryAwareness' }
+    default:
+      // Includes auth (2): clients never send it.
+      throw invalid(`unknown message type ${type}`)
+  }
+}
+
+function readVarUint(decoder: decoding.Decoder, what: string): number {
+  // lib0 throws on a truncated varint and on one over 53 bits; it does not bound-check reads
+  // past the end, so check the position first.
+  if (!decoding.hasContent(decoder)) throw invalid(`truncated ${what}`)
+  return validate(() => decoding.readVarUint(decoder), `garbled ${what}`)
+}
+
+function readPayload(decoder: decoding.Decoder, what: string): Uint8Array {
+  const length = readVarUint(decoder, `${what} length`)
+  if (length > decoder.arr.length - decoder.pos) throw invalid(`truncated ${what}`)
+  return decoding.readUint8Array(decoder, length)
+}
+
+function validateUpdate(update: Uint8Array): void {
+  // Y.applyUpdate integrates structs before it reads the delete set, so a bad tail would leave a
+  // half-applied update. Decoding the whole update first (structs and delete set) rules that out.
+  validate(() => Y.decodeUpdate(update), 'invalid update')
+}
+
+function validateAwareness(payload: Uint8Array): void {
+  const decoder = decoding.createDecoder(payload)
+  const count = readVarUint(decoder, 'awareness count')
+  for (let i = 0; i < count; i++) {
+    readVarUint(decoder, 'awareness client id')
+    readVarUint(decoder, 'awareness clock')
+    const json = validate(() => decoding.readVarString(decoder), 'invalid awareness state')
+    validate(() => JSON.parse(json), 'invalid awareness JSON')
+  }
+  if (decoding.hasContent(decoder)) throw invalid('trailing bytes in awareness update')
+}
+
+function validate<T>(fn: () => T, reason: string): T {
+  try {
+    return fn()
+  } catch {
+    throw invalid(reason)
+  }
+}

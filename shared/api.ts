@@ -1,0 +1,63 @@
+/**
+ * Shapes of the REST API under `/api`, shared by the server (validation) and the client (parsing).
+ */
+import { z } from 'zod'
+import { BOARD_IDS, BOARD_TITLES, BoardIdSchema, type BoardId } from './boards.ts'
+
+/** Longest account name accepted, in characters. */
+export const MAX_ACCOUNT_LENGTH = 120
+/** Longest workshop title accepted, in characters. */
+export const MAX_TITLE_LENGTH = 200
+
+/**
+ * Body of `POST /api/workshops`. Both fields are trimmed and must not be empty.
+ *
+ * @example `{ "account": "Acme Corp", "title": "FY27 planning" }`
+ */
+export const CreateWorkshopBodySchema = z.object({
+  account: z.string().trim().min(1, 'account must not be empty').max(MAX_ACCOUNT_LENGTH),
+  title: z.string().trim().min(1, 'title must not be empty').max(MAX_TITLE_LENGTH),
+})
+export type CreateWorkshopBody = z.infer<typeof CreateWorkshopBodySchema>
+
+/** A workshop id: URL-safe random characters (base64url alphabet). */
+export const WorkshopIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid workshop id')
+export type WorkshopId = z.infer<typeof WorkshopIdSchema>
+
+/** One board of a workshop as the API lists it. */
+export const BoardSummarySchema = z.object({
+  id: BoardIdSchema,
+  title: z.string(),
+})
+export type BoardSummary = z.infer<typeof BoardSummarySchema>
+
+/** A workshop as returned by `GET /api/workshops[/:id]` and `POST /api/workshops`. */
+export const WorkshopSchema = z.object({
+  id: WorkshopIdSchema,
+  account: z.string(),
+  title: z.string(),
+  /** ISO 8601 timestamp. */
+  createdAt: z.iso.datetime(),
+  boards: z.array(BoardSummarySchema),
+})
+export type Workshop = z.infer<typeof WorkshopSchema>
+
+/** Body of `GET /api/workshops`: newest first. */
+export const WorkshopListSchema = z.object({ workshops: z.array(WorkshopSchema) })
+export type WorkshopList = z.infer<typeof WorkshopListSchema>
+
+/** The boards every workshop has, with their titles, in switcher order. */
+export function workshopBoards(): BoardSummary[] {
+  return BOARD_IDS.map((id: BoardId) => ({ id, title: BOARD_TITLES[id] }))
+}
+
+/** Body of every 4xx/5xx response of the API. */
+export const ApiErrorSchema = z.object({
+  error: z.object({
+    /** Stable, machine-readable: `invalid_body`, `not_found`, `unsupported_media_type`, ... */
+    code: z.string(),
+    /** Human-readable, safe to show. */
+    message: z.string(),
+  }),
+})
+export type ApiError = z.infer<typeof ApiErrorSchema>

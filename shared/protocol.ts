@@ -1,0 +1,95 @@
+/**
+ * The sync wire contract between the Keyplan server and `y-websocket` 3.x providers, declared once.
+ *
+ * A frame carries exactly one message: `varUint(messageType)` followed by its payload, encoded with
+ * `lib0/encoding` (the 3.x provider decodes only one message per frame).
+ *
+ * @example
+ * ```ts
+ * import { WebsocketProvider } from 'y-websocket'
+ * import { SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
+ * new WebsocketProvider(`ws://${location.host}${SYNC_PATH}`, syncRoomName(workshopId, 'swot'), doc)
+ * ```
+ */
+import type { BoardId } from './boards.ts'
+
+/** Top-level message types (the first varUint of every frame). */
+export const MESSAGE_TYPE = {
+  /** A Yjs sync message; the next varUint is a {@link SYNC_MESSAGE_TYPE}. */
+  sync: 0,
+  /** `varUint8Array(encodeAwarenessUpdate(...))` from `y-protocols/awareness`. */
+  awareness: 1,
+  /** Server to client only: `varUint 0` (permission denied) then a reason string. */
+  auth: 2,
+  /** No payload; the receiver answers with the full awareness state. */
+  queryAwareness: 3,
+} as const
+export type MessageType = (typeof MESSAGE_TYPE)[keyof typeof MESSAGE_TYPE]
+
+/** Sub-types of a {@link MESSAGE_TYPE.sync} message (`y-protocols/sync`). */
+export const SYNC_MESSAGE_TYPE = {
+  /** `varUint8Array(stateVector)`: "send me what I am missing". */
+  step1: 0,
+  /** `varUint8Array(update)`: the answer to a step 1. */
+  step2: 1,
+  /** `varUint8Array(update)`: an incremental change. */
+  update: 2,
+} as const
+export type SyncMessageType = (typeof SYNC_MESSAGE_TYPE)[keyof typeof SYNC_MESSAGE_TYPE]
+
+/**
+ * Path of the sync endpoint. A provider appends `/<workshopId>/<board>` (its room name), so a
+ * connection URL is `/sync/<workshopId>/<board>?<params>`.
+ */
+export const SYNC_PATH = '/sync'
+
+/** The provider's room name for one board of one workshop (`<workshopId>/<board>`). */
+export function syncRoomName(workshopId: string, board: BoardId): string {
+  return `${workshopId}/${board}`
+}
+
+/**
+ * Every code the server closes a sync websocket with. The `y-websocket` provider stops
+ * reconnecting on 4400–4499 (permanent, like HTTP 4xx) and reconnects on everything else.
+ * Close reasons are short (`ws` rejects reasons over 123 bytes).
+ */
+export const CLOSE_CODES = {
+  /** The server is shutting down (SIGTERM/SIGINT); the provider reconnects later. */
+  goingAway: 1001,
+  /** A text frame: the protocol is binary only. */
+  unsupportedData: 1003,
+  /**
+   * A malformed binary frame: unknown message type, truncated or garbled varint, trailing bytes,
+   * or an update Yjs cannot decode. Nothing of the frame was applied.
+   */
+  invalidPayload: 1007,
+  /** A frame over `MAX_FRAME_BYTES` (closed by `ws` itself through `maxPayload`). */
+  messageTooBig: 1009,
+  /** The server could not store an update (disk full, I/O error); the provider reconnects. */
+  internalError: 1011,
+  /**
+   * The room was reset after an unexpected error and reloads from storage; the provider
+   * reconnects and syncs again.
+   */
+  tryAgainLater: 1013,
+  /** The sync path is not `/sync/<workshopId>/<board>`, or the board does not exist. */
+  badRoom: 4400,
+  /** No token, or an invalid or expired one (reserved for workshop access tokens). */
+  unauthorized: 4401,
+  /** The token is valid but its role may not see this board (reserved for board visibility). */
+  forbidden: 4403,
+  /** No workshop with this id. */
+  unknownWorkshop: 4404,
+  /**
+   * The client did not read its messages fast enough and its send buffer grew past
+   * `MAX_BUFFERED_BYTES`. In the 45xx range (like HTTP 5xx): transient, the provider reconnects
+   * and catches up with one sync step 2.
+   */
+  slowConsumer: 4500,
+} as const
+export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES]
+
+/** True for close codes after which a provider should not reconnect (4400–4499). */
+export function isPermanentCloseCode(code: number): boolean {
+  return code >= 4400 && code < 4500
+}
