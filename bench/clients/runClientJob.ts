@@ -1,0 +1,53 @@
+import { fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { Endpoint, FromWorker, Job, ParentRequest, ScenarioResult, ToWorker } from './protocol.ts'
+
+const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url))
+
+/**
+ * Runs `job` in a fresh client process against `endpoint`. `answer` serves the requests the
+ * job makes of the parent (restart the server, read its memory). The process is killed if
+ * the job takes longer than `timeoutMs`, so a stuck server cannot hang the bench.
+ */
+export function runClientJob(
+  job: Job,
+  endpoint: Endpoint,
+  answer: (request: ParentRequest) => Promise<unknown>,
+  log: (message: string) => void,
+  timeoutMs: number,
+): Promise<ScenarioResult> {
+  const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const send = (message: ToWorker) => child.send(message)
+  return new Promise<ScenarioResult>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`client process timed out after ${timeoutMs} ms`))
+    }, timeoutMs)
+    child.on('message', (message: FromWorker) => {
+      switch (message.type) {
+        case 'log':
+          log(message.message)
+          break
+        case 'request':
+          answer(message.request).then(
+            (value) => send({ type: 'response', id: message.id, value }),
+            (err: unknown) => send({ type: 'response', id: message.id, value: null, error: String(err) }),
+          )
+          break
+        case 'result':
+          clearTimeout(timer)
+          resolve(message.result)
+          break
+        case 'error':
+          clearTimeout(timer)
+          reject(new Error(message.message))
+          break
+      }
+    })
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      reject(new Error(`client process exited (code ${code}, signal ${signal}) without a result`))
+    })
+    send({ type: 'job', job, endpoint })
+  })
+}

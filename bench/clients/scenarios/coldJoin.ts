@@ -1,0 +1,137 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import * as Y from 'yjs'
+import { connect, connectMany } from '../adapters.ts'
+import { awaitConvergence } from '../convergence.ts'
+import type { ColdJoinJob, Endpoint, ScenarioResult } from '../protocol.ts'
+import { noteRecord, RECORDS_MAP, shapeId } from '../records.ts'
+import type { ScenarioContext } from './context.ts'
+import { mean, median } from '../../stats.ts'
+
+/** Updates a writer may have in flight (not yet seen by the observer) while building. */
+const BUILD_WINDOW = 64
+/** Time to let servers with debounced storage (Hocuspocus: 2 s) write before the restart. */
+const STORE_SETTLE_MS = 3500
+const JOIN_TIMEOUT_MS = 60_000
+
+/**
+ * (c) Builds a board through real clients (`shapes` records created, then `edits` updates of
+ * random records, one transaction each), restarts the server so the room must come from disk,
+ * and times fresh joins: from creating the provider to holding the complete board. "Synced"
+ * alone is not enough: a server that answers before loading (y-websocket-server: issue 81)
+ * would sync an empty doc first; that is reported as a warning and the join is timed until
+ * the content is there.
+ */
+export async function coldJoin(job: ColdJoinJob, ctx: ScenarioContext): Promise<ScenarioResult> {
+  const warnings: string[] = []
+  const buildStart = performance.now()
+  const { expected, docBytes } = await build(job, ctx)
+  const buildSeconds = (performance.now() - buildStart) / 1000
+  ctx.log(`built ${job.shapes} shapes + ${job.edits} edits in ${buildSeconds.toFixed(1)} s (${(docBytes / 1024).toFixed(0)} KB)`)
+  await sleep(STORE_SETTLE_MS)
+
+  const cold: number[] = []
+  const warm: number[] = []
+  let earlySyncs = 0
+  for (let i = 0; i < job.restarts; i++) {
+    ctx.endpoint = (await ctx.request({ what: 'restart-server' })) as Endpoint // the parent answers restart-server with the new Endpoint
+    const joins = i === job.restarts - 1 ? 1 + job.warmJoins : 1
+    for (let j = 0; j < joins; j++) {
+      const result = await timeJoin(ctx.endpoint, job.room, expected)
+      if (result.syncedIncomplete) earlySyncs++
+      if (result.incomplete !== undefined) {
+        warnings.push(`join ${j + 1} after restart ${i + 1}: ${result.incomplete}`)
+        continue
+      }
+      ;(j === 0 ? cold : warm).push(result.ms)
+    }
+  }
+  if (earlySyncs > 0) warnings.push(`${earlySyncs} join(s) reported synced before the board was loaded (empty or partial document)`)
+  return {
+    metrics: {
+      coldMs: median(cold),
+      firstColdMs: cold[0] ?? Number.NaN,
+      warmMs: mean(warm),
+      buildUpdatesPerSec: (job.shapes + job.edits) / buildSeconds,
+      docKb: docBytes / 1024,
+    },
+    warnings,
+  }
+}
+
+/** Writes the board; returns the state vector every later join must reach. */
+async function build(job: ColdJoinJob, ctx: ScenarioContext): Promise<{ expected: Uint8Array; docBytes: number }> {
+  const [observer, ...writers] = await connectMany(ctx.endpoint, job.room, job.writers + 1)
+  if (!observer || writers.length === 0) throw new Error('cold join needs an observer and a writer')
+  const shapesPer = Math.ceil(job.shapes / writers.length)
+  const editsPer = Math.ceil(job.edits / writers.length)
+  let seed = 42
+  const random = () => {
+    // xorshift32, fixed seed: every server gets the same board.
+    seed ^= seed << 13
+    seed ^= seed >>> 17
+    seed ^= seed << 5
+    return (seed >>> 0) / 0x100000000
+  }
+
+  // Writers waiting for the observer to catch up; woken on every update it receives.
+  let waiting: Array<() => void> = []
+  observer.doc.on('update', () => {
+    const wake = waiting
+    waiting = []
+    for (const resolve of wake) resolve()
+  })
+  await Promise.all(
+    writers.map(async (writer, w) => {
+      const map = writer.doc.getMap(RECORDS_MAP)
+      const own = writer.doc.clientID
+      for (let op = 0; op < shapesPer + editsPer; op++) {
+        while (Y.getState(writer.doc.store, own) - Y.getState(observer.doc.store, own) >= BUILD_WINDOW) {
+          await new Promise<void>((resolve) => waiting.push(resolve))
+        }
+        const n = op < shapesPer ? op : Math.floor(random() * shapesPer)
+        map.set(shapeId(w, n), noteRecord(shapeId(w, n), n, Math.round(random() * 4000), Math.round(random() * 3000)))
+        // Yield now and then, so the sockets get flushed while writers take turns.
+        if (op % 16 === 15) await new Promise((resolve) => setImmediate(resolve))
+      }
+    }),
+  )
+  const clients = [observer, ...writers]
+  const notConverged = await awaitConvergence(new Map([[job.room, clients.map((c) => c.doc)]]), 30_000)
+  if (notConverged.length > 0) throw new Error(`board build did not converge: ${notConverged.join('; ')}`)
+  const expected = Y.encodeStateVector(observer.doc)
+  const docBytes = Y.encodeStateAsUpdate(observer.doc).byteLength
+  for (const client of clients) client.destroy()
+  return { expected, docBytes }
+}
+
+interface JoinResult {
+  ms: number
+  syncedIncomplete: boolean
+  incomplete?: string
+}
+
+/** One fresh client: time from connect until its state vector covers `expected`. */
+async function timeJoin(endpoint: Endpoint, room: string, expected: Uint8Array): Promise<JoinResult> {
+  const want = Y.decodeStateVector(expected)
+  const doc = new Y.Doc()
+  const complete = () => [...want].every(([client, clock]) => Y.getState(doc.store, client) >= clock)
+  const start = performance.now()
+  const client = connect(endpoint, room, doc)
+  let syncedIncomplete = false
+  void client.synced.then(() => (syncedIncomplete = !complete()))
+  const done = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), JOIN_TIMEOUT_MS)
+    doc.on('update', () => {
+      if (!complete()) return
+      clearTimeout(timer)
+      resolve(true)
+    })
+  })
+  const ms = performance.now() - start
+  await Promise.race([client.synced, sleep(5000)])
+  const records = doc.getMap(RECORDS_MAP).size
+  client.destroy()
+  doc.destroy()
+  if (!done) return { ms, syncedIncomplete, incomplete: `board incomplete after ${JOIN_TIMEOUT_MS} ms (${records} records)` }
+  return { ms, syncedIncomplete }
+}

@@ -1,0 +1,36 @@
+import { connectMany, type SyncClient } from '../adapters.ts'
+import { awaitConvergence } from '../convergence.ts'
+import type { IdleRoomsJob, ScenarioResult } from '../protocol.ts'
+import { noteRecord, RECORDS_MAP, shapeId } from '../records.ts'
+import type { ScenarioContext } from './context.ts'
+
+/** Rooms connected at once; more would only measure the accept queue. */
+const CONNECT_BATCH = 10
+
+/**
+ * (d) `rooms` rooms × `clientsPerRoom` clients, each room with `recordsPerRoom` records
+ * written by its first client; once everything is synced and converged, the parent reads the
+ * server's settled RSS while the clients stay connected and idle.
+ */
+export async function idleRooms(job: IdleRoomsJob, ctx: ScenarioContext): Promise<ScenarioResult> {
+  const byRoom = new Map<string, SyncClient[]>()
+  for (let i = 0; i < job.rooms.length; i += CONNECT_BATCH) {
+    const batch = job.rooms.slice(i, i + CONNECT_BATCH)
+    await Promise.all(
+      batch.map(async (room) => {
+        const clients = await connectMany(ctx.endpoint, room, job.clientsPerRoom)
+        byRoom.set(room, clients)
+        const map = clients[0]?.doc.getMap(RECORDS_MAP)
+        for (let n = 0; n < job.recordsPerRoom; n++) map?.set(shapeId(0, n), noteRecord(shapeId(0, n), n, n * 10, n * 10))
+      }),
+    )
+  }
+  const docs = new Map([...byRoom].map(([room, clients]) => [room, clients.map((c) => c.doc)]))
+  const warnings = await awaitConvergence(docs, 20_000)
+  const rssMb = (await ctx.request({ what: 'measure-memory' })) as number // the parent answers measure-memory with MB
+  const clients = [...byRoom.values()].flat()
+  const drops = clients.reduce((n, c) => n + c.drops(), 0)
+  if (drops > 0) warnings.push(`${drops} connection drop(s) while idle`)
+  for (const client of clients) client.destroy()
+  return { metrics: { rssMb }, warnings }
+}

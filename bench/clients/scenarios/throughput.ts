@@ -1,0 +1,106 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type * as Y from 'yjs'
+import { connectMany, type SyncClient } from '../adapters.ts'
+import { awaitConvergence } from '../convergence.ts'
+import type { ScenarioResult, ThroughputJob } from '../protocol.ts'
+import { padding } from '../records.ts'
+import { waitFor } from '../wait.ts'
+import type { ScenarioContext } from './context.ts'
+
+interface WriteValue {
+  seq: number
+  pad: string
+}
+
+/** Bookkeeping of one room: what each writer sent and what each receiver has seen of it. */
+interface RoomState {
+  clients: SyncClient[]
+  sent: number[]
+  /** seen[receiver][writer]: highest seq of `writer` that `receiver` has observed. */
+  seen: number[][]
+}
+
+/**
+ * (b) Every client of every room writes its own Y.Map key (~100-byte values) as fast as its
+ * window allows: a writer may have at most `window` updates that some other client of its
+ * room has not observed yet. The window is end to end, so neither the client process nor the
+ * server can buffer without bound, and a server that loses an update stalls its writer
+ * instead of looking fast. Metric: remote updates observed per second, all receivers summed.
+ */
+export async function throughput(job: ThroughputJob, ctx: ScenarioContext): Promise<ScenarioResult> {
+  const rooms: RoomState[] = []
+  for (const room of job.rooms) {
+    const clients = await connectMany(ctx.endpoint, room, job.clientsPerRoom)
+    const n = clients.length
+    rooms.push({ clients, sent: new Array<number>(n).fill(0), seen: clients.map(() => new Array<number>(n).fill(0)) })
+  }
+  const warnings: string[] = []
+  let running = false
+  let delivered = 0
+  let pumpScheduled = false
+
+  const schedulePump = () => {
+    if (pumpScheduled || !running) return
+    pumpScheduled = true
+    setImmediate(pump)
+  }
+  const inFlight = (room: RoomState, writer: number) => {
+    let minSeen = Infinity
+    for (let r = 0; r < room.seen.length; r++) if (r !== writer) minSeen = Math.min(minSeen, room.seen[r]?.[writer] ?? 0)
+    return (room.sent[writer] ?? 0) - minSeen
+  }
+  const pump = () => {
+    pumpScheduled = false
+    if (!running) return
+    for (const room of rooms) {
+      room.clients.forEach((client, w) => {
+        const map = client.doc.getMap<WriteValue>('tp')
+        for (let free = job.window - inFlight(room, w); free > 0; free--) {
+          const seq = (room.sent[w] ?? 0) + 1
+          room.sent[w] = seq
+          map.set(`c${w}`, { seq, pad: padding(80) })
+        }
+      })
+    }
+  }
+
+  for (const room of rooms) {
+    room.clients.forEach((client, r) => {
+      const map = client.doc.getMap<WriteValue>('tp')
+      map.observe((event: Y.YMapEvent<WriteValue>) => {
+        const seen = room.seen[r]
+        if (!seen) return
+        for (const key of event.keysChanged) {
+          const w = Number(key.slice(1))
+          if (w === r) continue
+          const value = map.get(key)
+          if (!value || value.seq <= (seen[w] ?? 0)) continue
+          // A jump in seq means the skipped updates arrived in this same message (Yjs
+          // integrates one client's items in order), so all of them count as delivered.
+          if (running) delivered += value.seq - (seen[w] ?? 0)
+          seen[w] = value.seq
+        }
+        schedulePump()
+      })
+    })
+  }
+
+  running = true
+  const start = performance.now()
+  pump()
+  await sleep(job.durationMs)
+  running = false
+  const elapsed = (performance.now() - start) / 1000
+  const rate = delivered / elapsed
+
+  const drained = await waitFor(() => rooms.every((room) => room.clients.every((_, w) => inFlight(room, w) === 0)), 15_000)
+  if (!drained) warnings.push('some updates were never delivered to every client of their room (waited 15 s after the run)')
+  const byRoom = new Map(job.rooms.map((name, i) => [name, rooms[i]?.clients.map((c) => c.doc) ?? []]))
+  warnings.push(...(await awaitConvergence(byRoom, 5000)))
+  const drops = rooms.reduce((n, room) => n + room.clients.reduce((m, c) => m + c.drops(), 0), 0)
+  if (drops > 0) warnings.push(`${drops} connection drop(s) during the run`)
+  const written = rooms.reduce((n, room) => n + room.sent.reduce((a, b) => a + b, 0), 0)
+
+  for (const room of rooms) for (const client of room.clients) client.destroy()
+  return { metrics: { delivered: rate, written: written / elapsed }, warnings }
+}

@@ -1,0 +1,16 @@
+/** Nearest-rank percentile of `sorted` (ascending), `p` in 0..100. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[rank] ?? Number.NaN
+}
+
+/** Median of unsorted values. */
+export function median(values: readonly number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50)
+}
+
+/** Arithmetic mean. */
+export function mean(values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length
+}
