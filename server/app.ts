@@ -1,0 +1,174 @@
+/**
+ * Composes the one server process: REST API under `/api`, websocket sync under
+ * `/sync/:workshopId/:board`, and the built client (`dist/client`) for everything else.
+ */
+import fs from 'node:fs'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { createAdaptorServer, upgradeWebSocket } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { CLOSE_CODES, SYNC_PATH } from '../shared/protocol.ts'
+import { HttpError, errorResponse } from './api/errors.ts'
+import { workshopRoutes } from './api/workshops.ts'
+import type { Config } from './env.ts'
+import { createLogger, type Logger } from './log.ts'
+import type { Store } from './store/Store.ts'
+import { authorize } from './sync/authorize.ts'
+import { Connection } from './sync/Connection.ts'
+import type { Room } from './sync/Room.ts'
+import { RoomManager } from './sync/RoomManager.ts'
+
+/** Where `npm run build` puts the client. */
+export const CLIENT_DIR = path.resolve(import.meta.dirname, '../dist/client')
+
+export type CreateServerOptions = {
+  log?: Logger
+  /** Runs before an empty room is unloaded, once its changes are durable (see RoomManager). */
+  beforeUnload?: (room: Room) => Promise<void> | void
+}
+
+/** A running server. */
+export type KeyplanServer = {
+  app: Hono
+  httpServer: Server
+  /** `http://host:port` it listens on (the real port when `config.port` is 0). */
+  url: string
+  port: number
+  rooms: RoomManager
+  store: Store
+  config: Config
+  log: Logger
+  /**
+   * Graceful shutdown ([S12]): stops accepting, writes every pending update, closes sockets with
+   * 1001. Does not close `store` (its owner does).
+   */
+  close(): Promise<void>
+}
+
+/**
+ * Builds the app on `store` and starts listening on `config.host:config.port`.
+ *
+ * @example
+ * ```ts
+ * const server = await createServer(parseEnv(process.env), new SqliteStore(dataDir))
+ * console.log(`listening on ${server.url}`)
+ * ```
+ */
+export async function createServer(config: Config, store: Store, options: CreateServerOptions = {}): Promise<KeyplanServer> {
+  const log = options.log ?? createLogger(config.logLevel)
+  const rooms = new RoomManager({
+    store,
+    log,
+    roomUnloadGraceMs: config.roomUnloadGraceMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+    compactAfterBytes: config.compactAfterBytes,
+    beforeUnload: options.beforeUnload,
+  })
+  // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
+  let closing = false
+
+  const app = new Hono()
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return errorResponse(c, error.status, error.code, error.message)
+    log.error('http.error', { method: c.req.method, path: c.req.path, error: String(error) })
+    return errorResponse(c, 500, 'internal', 'internal server error')
+  })
+
+  app.get('/api/health', (c) => c.json({ status: 'ok', rooms: rooms.names().length }))
+  app.route('/api/workshops', workshopRoutes(store))
+  app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', 'no such API route'))
+
+  app.get(
+    `${SYNC_PATH}/*`,
+    upgradeWebSocket(async (c) => {
+      const auth = closing
+        ? ({ ok: false, code: CLOSE_CODES.goingAway, reason: 'server shutting down' } as const)
+        : await authorize(store, c.req.path, c.req.raw)
+      let conn: Connection | undefined
+      return {
+        onOpen(_event, ws) {
+          if (!auth.ok) {
+            // [S11] accept, then close with a 44xx code: a refused upgrade reaches browsers as a bare 1006.
+            log.info('sync.rejected', { path: c.req.path, code: auth.code, reason: auth.reason })
+            ws.close(auth.code, auth.reason)
+            return
+          }
+          conn = new Connection(ws.raw as WebSocket, {
+            // ws.raw is the socket our own `ws` WebSocketServer created.
+            docName: `${auth.workshopId}/${auth.board}`,
+            readOnly: auth.readOnly,
+            maxBufferedBytes: config.maxBufferedBytes,
+            pingIntervalMs: config.pingIntervalMs,
+            log,
+          })
+          log.info('sync.open', { room: conn.docName, conn: conn.id })
+          void rooms.connect(conn, auth.workshopId, auth.board)
+        },
+        onMessage(event) {
+          conn?.receive(event.data as string | ArrayBuffer) // binary frames arrive as ArrayBuffer, text as string
+        },
+        onClose(event) {
+          conn?.handleSocketClosed(event.code)
+        },
+        onError(event) {
+          log.warn('sync.socket_error', { room: conn?.docName, conn: conn?.id, error: String(event) })
+        },
+      }
+    }),
+  )
+  app.all(`${SYNC_PATH}/*`, (c) => errorResponse(c, 426, 'upgrade_required', 'connect with a websocket'))
+
+  mountClient(app)
+
+  const httpServer = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server // no createServer option: plain node:http
+  // Treat every raw socket error as a closed connection, never as a crash.
+  httpServer.on('clientError', (_error, socket) => socket.destroy())
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject)
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (httpServer.address() as AddressInfo).port // a TCP listener always has an AddressInfo
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+
+  let closed: Promise<void> | undefined
+  const close = () => {
+    closed ??= (async () => {
+      closing = true
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()))
+      httpServer.closeIdleConnections()
+      await rooms.close()
+      for (const ws of wss.clients) ws.close(CLOSE_CODES.goingAway, 'server shutting down')
+      // Peers have a moment to answer the close handshake; then the sockets are cut.
+      const cut = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate()
+        httpServer.closeAllConnections()
+      }, 2_000)
+      await stopped
+      clearTimeout(cut)
+      log.info('server.closed', {})
+    })()
+    return closed
+  }
+
+  return { app, httpServer, url, port, rooms, store, config, log, close }
+}
+
+function mountClient(app: Hono): void {
+  const indexFile = path.join(CLIENT_DIR, 'index.html')
+  if (!fs.existsSync(indexFile)) {
+    app.get('*', (c) =>
+      c.text('Keyplan: the client is not built yet. Run `npm run build` (or `npm start`), then reload.', 503),
+    )
+    return
+  }
+  app.use('*', serveStatic({ root: CLIENT_DIR }))
+  // SPA fallback: client-side routes such as /w/:id/:board get index.html.
+  app.get('*', async (c) => c.html(await fs.promises.readFile(indexFile, 'utf8')))
+}

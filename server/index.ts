@@ -1,0 +1,40 @@
+/**
+ * Boots the server: parses the environment, opens the store, serves, and shuts down gracefully on
+ * SIGTERM/SIGINT. Run with `node --import tsx server/index.ts`. Prints exactly one line on stdout,
+ * `listening on http://HOST:PORT`, which tests parse to find the port when PORT=0.
+ */
+import { createServer } from './app.ts'
+import { parseEnv, type Config } from './env.ts'
+import { createLogger } from './log.ts'
+import { SqliteStore } from './store/SqliteStore.ts'
+
+let config: Config
+try {
+  config = parseEnv(process.env)
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+}
+
+const log = createLogger(config.logLevel)
+const store = new SqliteStore(config.dataDir)
+const server = await createServer(config, store, { log })
+process.stdout.write(`listening on ${server.url}\n`)
+log.info('server.started', { url: server.url, dataDir: config.dataDir })
+
+let shuttingDown = false
+async function shutdown(signal: string): Promise<void> {
+  if (shuttingDown) return
+  shuttingDown = true
+  log.info('server.shutdown', { signal })
+  try {
+    await server.close()
+    await store.close()
+    process.exit(0)
+  } catch (error) {
+    log.error('server.shutdown_failed', { error: String(error) })
+    process.exit(1)
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -1,0 +1,45 @@
+/**
+ * Runs the server as a child process (`node --import tsx server/index.ts`), as `npm start` does,
+ * for tests that kill it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+export type ChildServer = {
+  process: ChildProcess
+  /** `http://127.0.0.1:PORT` */
+  url: string
+  syncUrl: string
+  /** Resolves with the exit code (or signal) once the process is gone. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+  /** Everything the process wrote to stderr (its logs). */
+  stderr(): string
+}
+
+/** Spawns the server with `env` (PORT=0 unless given) and waits for its `listening on` line. */
+export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }))
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      const match = /listening on (http:\/\/\S+)/.exec(stdout)
+      if (match?.[1]) resolve(match[1])
+    })
+    void exited.then(({ code, signal }) => reject(new Error(`server exited (${code ?? signal}) before listening:\n${stderr}`)))
+  })
+  return { process: child, url, syncUrl: `${url.replace(/^http/, 'ws')}/sync`, exited, stderr: () => stderr }
+}

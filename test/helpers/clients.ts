@@ -1,0 +1,128 @@
+/**
+ * Sync clients for integration tests: real `y-websocket` providers over `ws` (with
+ * `disableBc: true`, or Node's BroadcastChannel would sync providers without the server), and a
+ * raw websocket for hostile frames.
+ */
+import * as encoding from 'lib0/encoding'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { MESSAGE_TYPE, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
+
+export type TestClient = {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** Resolves on the provider's first `sync` (it has the server's whole doc). */
+  synced: Promise<void>
+  destroy(): void
+}
+
+/**
+ * Connects a provider to `syncUrl` (`ws://host:port/sync`) for `room` (`<workshopId>/<board>`).
+ * Pass `doc` to reuse one; pass provider options through `options`.
+ */
+export function connectClient(
+  syncUrl: string,
+  room: string,
+  options: { doc?: Y.Doc; params?: Record<string, string>; shouldReconnect?: (event: CloseEvent) => boolean } = {},
+): TestClient {
+  const doc = options.doc ?? new Y.Doc()
+  const provider = new WebsocketProvider(syncUrl, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, // ws implements the browser API the provider uses
+    disableBc: true,
+    params: options.params ?? {},
+    ...(options.shouldReconnect ? { shouldReconnect: options.shouldReconnect } : {}),
+  })
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve()
+    else provider.once('sync', () => resolve())
+  })
+  return {
+    doc,
+    provider,
+    synced,
+    destroy() {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+/** Connects and waits for the first sync. */
+export async function connectSynced(syncUrl: string, room: string, options: Parameters<typeof connectClient>[2] = {}): Promise<TestClient> {
+  const client = connectClient(syncUrl, room, options)
+  await client.synced
+  return client
+}
+
+/**
+ * Polls `predicate` until it is true; rejects with `message` after `timeoutMs` (a safety net
+ * against hangs, not a timing assertion: keep it generous).
+ */
+export async function waitFor(predicate: () => boolean, message = 'condition', timeoutMs = 20_000): Promise<void> {
+  const start = Date.now()
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${message}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+/** Resolves with the code and reason of the next close the provider hears from the server. */
+export function nextClose(provider: WebsocketProvider): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => {
+    const listener = (event: CloseEvent | null) => {
+      if (event === null) return
+      provider.off('connection-close', listener)
+      resolve({ code: event.code, reason: event.reason })
+    }
+    provider.on('connection-close', listener)
+  })
+}
+
+/** A bare websocket for sending hand-made frames. */
+export type RawClient = {
+  ws: WebSocket
+  /** Binary frames received so far. */
+  received: Uint8Array[]
+  opened: Promise<void>
+  closed: Promise<{ code: number; reason: string }>
+  send(data: Uint8Array | string): void
+}
+
+/** Opens a raw websocket to `url` (e.g. `ws://host:port/sync/<id>/swot`). */
+export function rawClient(url: string): RawClient {
+  const ws = new WebSocket(url)
+  const received: Uint8Array[] = []
+  ws.binaryType = 'nodebuffer'
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) received.push(new Uint8Array(data as Buffer)) // binaryType nodebuffer: one Buffer per frame
+  })
+  ws.on('error', () => {})
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve())
+    ws.once('error', reject)
+  })
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+  })
+  return { ws, received, opened, closed, send: (data) => ws.send(data) }
+}
+
+/** Encodes a sync message (`type` from SYNC_MESSAGE_TYPE) with `payload`. */
+export function syncFrame(type: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_TYPE.sync)
+  encoding.writeVarUint(encoder, type)
+  encoding.writeVarUint8Array(encoder, payload)
+  return encoding.toUint8Array(encoder)
+}
+
+/** A sync update frame carrying `update`. */
+export function updateFrame(update: Uint8Array): Uint8Array {
+  return syncFrame(SYNC_MESSAGE_TYPE.update, update)
+}
+
+/** The JSON-comparable content of a doc's `name` map (tests store their data there). */
+export function mapContent(doc: Y.Doc, name = 'test'): Record<string, unknown> {
+  return doc.getMap(name).toJSON()
+}
