@@ -1,0 +1,335 @@
+import type { TLBinding, TLRecord, TLShape } from '@tldraw/tlschema'
+import type { BoardId } from './boards.ts'
+import { BOARD_TITLES } from './boards.ts'
+import { frameContains, pageTransforms, readingOrder, shapeSize, applyMat, type Mat, type Placed } from './boardGeometry.ts'
+import {
+  PLAN_SCHEMA_VERSION,
+  SWOT_QUADRANTS,
+  SWOT_QUADRANT_TITLES,
+  type PlanAction,
+  type PlanDraft,
+  type PlanRelationship,
+  type PlanStakeholder,
+  type PlanWarning,
+  type SnapshotTrigger,
+  type Swot,
+  type SwotItem,
+  type SwotQuadrant,
+} from './plan.ts'
+import { richTextToPlainText } from './richText.ts'
+import { createKeyplanSchema } from './schema.ts'
+import { RELATIONSHIP_KINDS, isOverdue, type RelationshipKind } from './shapes.ts'
+
+/**
+ * Plan extraction: from the records of a workshop's three boards to a {@link PlanDraft}.
+ * Pure (no I/O, no clock: `takenAt` and `today` are inputs), built on tldraw's MIT packages
+ * only, and total: a record it cannot read becomes a warning, never an exception.
+ *
+ * Rules:
+ * 1. Every record is validated with the Keyplan tldraw schema; an invalid one is skipped with a
+ *    warning naming its id.
+ * 2. SWOT comes from the `swot` board only, stakeholders and relationships from `stakeholders`,
+ *    actions from `actions`; cards on another board are reported, not extracted (a hidden board's
+ *    content must not leak through a visible one's section).
+ * 3. A SWOT item is a `note`, or a `text` or `geo` shape with text; empty ones are skipped. It
+ *    belongs to the quadrant frame that contains its centre in page coordinates (through parent
+ *    frames and groups, rotation included); see `frameContains` for the border rule. Notes
+ *    outside every quadrant, or whose position is unknown, are `unsorted`.
+ * 4. Quadrant frames are the frames with the template's ids `shape:swot-<quadrant>`; when a
+ *    quadrant has none, the frames named after it ("Strengths", case-insensitive). Where frames
+ *    overlap, the first quadrant in strengths, weaknesses, opportunities, threats order wins.
+ * 5. A relationship is an arrow bound (tldraw arrow bindings) at both ends to stakeholder cards;
+ *    start → `from`, end → `to`; kind from `meta.relationship`, `influences` when absent. An
+ *    arrow with a binding or a kind that is not bound to cards at both ends is reported.
+ * 6. Items are in reading order (see `readingOrder`); relationships in the order of their
+ *    stakeholders.
+ */
+
+/** What extraction needs to know about a workshop and the moment of the snapshot. */
+export interface ExtractPlanInput {
+  workshop: { id: string; account: string; title: string }
+  /** Each board's records as JSON (shapes, bindings, pages, …); a missing board is empty. */
+  boards: Partial<Record<BoardId, Iterable<unknown>>>
+  /** ISO date-time of the snapshot. */
+  takenAt: string
+  trigger: SnapshotTrigger
+  label: string | null
+  /** Display names of the participants present. */
+  participants: readonly string[]
+  /** The workshop's local calendar date `YYYY-MM-DD`, for `overdue`. */
+  today: string
+}
+
+/** A quadrant frame's prefix of deterministic ids, as laid out by the SWOT template. */
+export const SWOT_FRAME_ID_PREFIX = 'shape:swot-'
+
+/** The Keyplan schema's record types by type name (`shape`, `binding`, `page`, …). */
+const recordTypes = new Map(Object.entries(createKeyplanSchema().types))
+const MAX_MESSAGE = 300
+/** Limits of the plan record (see plan.ts), applied here so every extracted draft is valid. */
+const MAX_ID = 200
+const MAX_TEXT = 10_000
+const MAX_NAME = 200
+
+/** One board's readable records, and what could not be read. */
+interface Board {
+  id: BoardId
+  shapes: Map<string, TLShape>
+  bindings: TLBinding[]
+  transforms: Map<string, Mat | null>
+  warnings: PlanWarning[]
+}
+
+function readBoard(id: BoardId, records: Iterable<unknown> | undefined): Board {
+  const shapes = new Map<string, TLShape>()
+  const bindings: TLBinding[] = []
+  const warnings: PlanWarning[] = []
+  for (const raw of records ?? []) {
+    const record = validate(raw)
+    if ('error' in record) {
+      warnings.push({ board: id, ...(record.id ? { shapeId: record.id } : {}), message: record.error })
+    } else if (record.typeName === 'shape') {
+      shapes.set(record.id, record)
+    } else if (record.typeName === 'binding') {
+      bindings.push(record)
+    }
+  }
+  const board: Board = { id, shapes, bindings, transforms: pageTransforms(shapes), warnings }
+  for (const shapeId of shapes.keys()) {
+    if (board.transforms.get(shapeId) === null) {
+      warnings.push({ board: id, shapeId, message: 'Parent shape is missing; position on the page unknown' })
+    }
+  }
+  return board
+}
+
+function validate(raw: unknown): TLRecord | { id: string | undefined; error: string } {
+  if (typeof raw !== 'object' || raw === null) return { id: undefined, error: 'Not a tldraw record' }
+  const { id, typeName } = raw as { id?: unknown; typeName?: unknown } // reading two fields before validation
+  const recordId = typeof id === 'string' ? id.slice(0, MAX_ID) : undefined
+  const type = typeof typeName === 'string' ? recordTypes.get(typeName) : undefined
+  if (!type) return { id: recordId, error: `Unknown record type ${String(typeName).slice(0, 50)}` }
+  if (typeof id === 'string' && id.length > MAX_ID) return { id: recordId, error: `Record id longer than ${MAX_ID} characters` }
+  try {
+    return type.validate(raw)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return { id: recordId, error: `Invalid ${String(typeName)} record: ${reason}`.slice(0, MAX_MESSAGE) }
+  }
+}
+
+interface PlacedShape extends Placed {
+  shape: TLShape
+}
+
+/** Places a shape on the page; `null` when its position is unknown. */
+function place(board: Board, shape: TLShape, lines = 1): PlacedShape | null {
+  const transform = board.transforms.get(shape.id)
+  if (!transform) return null
+  const size = shapeSize(shape, lines)
+  return { id: shape.id, shape, center: applyMat(transform, { x: size.w / 2, y: size.h / 2 }), h: size.h }
+}
+
+function shapesOfType<K extends TLShape['type']>(board: Board, type: K): Extract<TLShape, { type: K }>[] {
+  const found: Extract<TLShape, { type: K }>[] = []
+  for (const shape of board.shapes.values()) {
+    if (shape.type === type) found.push(shape as Extract<TLShape, { type: K }>) // narrowed by the check above
+  }
+  return found
+}
+
+function inReadingOrder<S extends TLShape>(board: Board, shapes: readonly S[]): S[] {
+  const placed: PlacedShape[] = []
+  const unplaced: S[] = []
+  for (const shape of shapes) {
+    const where = place(board, shape)
+    if (where) placed.push(where)
+    else unplaced.push(shape)
+  }
+  // Shapes with an unknown position go last, in id order, so the output stays deterministic.
+  unplaced.sort((p, q) => (p.id < q.id ? -1 : 1))
+  return [...readingOrder(placed).map((p) => p.shape as S), ...unplaced] // placed from `shapes`
+}
+
+function authorOf(shape: TLShape): string | undefined {
+  const author = shape.meta.createdBy ?? shape.meta.author
+  return typeof author === 'string' && author !== '' ? author.slice(0, MAX_NAME) : undefined
+}
+
+function quadrantFrames(board: Board): Map<SwotQuadrant, { transform: Mat; w: number; h: number }[]> {
+  const frames = shapesOfType(board, 'frame')
+  const result = new Map<SwotQuadrant, { transform: Mat; w: number; h: number }[]>()
+  for (const quadrant of SWOT_QUADRANTS) {
+    const byId = frames.filter((frame) => frame.id === `${SWOT_FRAME_ID_PREFIX}${quadrant}`)
+    const title = SWOT_QUADRANT_TITLES[quadrant].toLowerCase()
+    const chosen = byId.length > 0 ? byId : frames.filter((frame) => frame.props.name.trim().toLowerCase() === title)
+    const located = chosen.flatMap((frame) => {
+      const transform = board.transforms.get(frame.id)
+      return transform ? [{ transform, w: frame.props.w, h: frame.props.h }] : []
+    })
+    result.set(quadrant, located)
+  }
+  return result
+}
+
+function extractSwot(board: Board): Swot {
+  const swot: Swot = { strengths: [], weaknesses: [], opportunities: [], threats: [], unsorted: [] }
+  const frames = quadrantFrames(board)
+  const placed = new Map<SwotQuadrant | 'unsorted', (Placed & { item: SwotItem })[]>()
+  const unplaced: SwotItem[] = []
+  for (const shape of board.shapes.values()) {
+    if (shape.type !== 'note' && shape.type !== 'text' && shape.type !== 'geo') continue
+    const fullText = richTextToPlainText(shape.props.richText).trim()
+    if (fullText === '') continue
+    const text = fullText.slice(0, MAX_TEXT)
+    if (text !== fullText) {
+      board.warnings.push({ board: board.id, shapeId: shape.id, message: `Text cut to ${MAX_TEXT} characters` })
+    }
+    const author = authorOf(shape)
+    const item: SwotItem = { id: shape.id, text, ...(author ? { author } : {}) }
+    const where = place(board, shape, text.split('\n').length)
+    if (!where) {
+      unplaced.push(item)
+      continue
+    }
+    const quadrant =
+      SWOT_QUADRANTS.find((q) => frames.get(q)?.some((f) => frameContains(f.transform, f, where.center))) ?? 'unsorted'
+    const list = placed.get(quadrant) ?? []
+    list.push({ ...where, item })
+    placed.set(quadrant, list)
+  }
+  for (const [section, items] of placed) swot[section] = readingOrder(items).map((p) => p.item)
+  swot.unsorted.push(...unplaced.sort((p, q) => (p.id < q.id ? -1 : 1)))
+
+  const itemCount = SWOT_QUADRANTS.reduce((n, q) => n + swot[q].length, swot.unsorted.length)
+  for (const quadrant of SWOT_QUADRANTS) {
+    if (itemCount > 0 && frames.get(quadrant)?.length === 0) {
+      const title = SWOT_QUADRANT_TITLES[quadrant]
+      board.warnings.push({ board: board.id, message: `No ${title} frame on the board; its notes are listed as unsorted` })
+    }
+  }
+  return swot
+}
+
+function extractStakeholders(board: Board): PlanStakeholder[] {
+  return inReadingOrder(board, shapesOfType(board, 'stakeholder')).map(({ id, props }) => ({
+    id,
+    name: props.name,
+    jobTitle: props.jobTitle,
+    department: props.department,
+    buyingRole: props.buyingRole,
+    influence: props.influence,
+    attitude: props.attitude,
+    owner: props.owner,
+    notes: props.notes,
+  }))
+}
+
+function relationshipKind(board: Board, arrow: TLShape): RelationshipKind {
+  const kind = arrow.meta.relationship
+  if (kind === undefined || kind === null) return 'influences'
+  if (typeof kind === 'string' && (RELATIONSHIP_KINDS as readonly string[]).includes(kind)) {
+    return kind as RelationshipKind // checked against the list on the line above
+  }
+  board.warnings.push({
+    board: board.id,
+    shapeId: arrow.id,
+    message: `Unknown relationship kind ${JSON.stringify(kind).slice(0, 50)}; read as influences`,
+  })
+  return 'influences'
+}
+
+function extractRelationships(board: Board, stakeholders: readonly PlanStakeholder[]): PlanRelationship[] {
+  const position = new Map(stakeholders.map((s, i) => [s.id, i]))
+  const ends = new Map<string, { start?: string; end?: string }>()
+  for (const binding of board.bindings) {
+    if (binding.type !== 'arrow') continue
+    const arrowEnds = ends.get(binding.fromId) ?? {}
+    arrowEnds[binding.props.terminal] ??= binding.toId
+    ends.set(binding.fromId, arrowEnds)
+  }
+  const relationships: PlanRelationship[] = []
+  for (const arrow of shapesOfType(board, 'arrow')) {
+    const { start, end } = ends.get(arrow.id) ?? {}
+    if (start !== undefined && end !== undefined && position.has(start) && position.has(end)) {
+      relationships.push({ id: arrow.id, from: start, to: end, kind: relationshipKind(board, arrow) })
+    } else if (start !== undefined || end !== undefined || (arrow.meta.relationship ?? null) !== null) {
+      // An arrow with a binding or a kind was meant as a relationship; a bare one is a drawing.
+      board.warnings.push({
+        board: board.id,
+        shapeId: arrow.id,
+        message: 'Arrow is not attached to stakeholder cards at both ends; not read as a relationship',
+      })
+    }
+  }
+  const rank = (id: string) => position.get(id) ?? 0
+  return relationships.sort(
+    (p, q) => rank(p.from) - rank(q.from) || rank(p.to) - rank(q.to) || (p.id < q.id ? -1 : 1),
+  )
+}
+
+function extractActions(board: Board, today: string): PlanAction[] {
+  return inReadingOrder(board, shapesOfType(board, 'action')).map(({ id, props }) => ({
+    id,
+    title: props.title,
+    owner: props.owner,
+    due: props.due === '' ? null : props.due,
+    status: props.status,
+    overdue: isOverdue(props, today),
+  }))
+}
+
+/** Reports cards placed on a board whose section they do not belong to (rule 2). */
+function reportMisplacedCards(board: Board): void {
+  const home: Record<string, BoardId> = { stakeholder: 'stakeholders', action: 'actions' }
+  for (const shape of board.shapes.values()) {
+    const expected = home[shape.type]
+    if (expected && expected !== board.id) {
+      board.warnings.push({
+        board: board.id,
+        shapeId: shape.id,
+        message: `A ${shape.type} card on the ${BOARD_TITLES[board.id]} board is not part of the plan; move it to the ${BOARD_TITLES[expected]} board`,
+      })
+    }
+  }
+}
+
+/**
+ * Extracts the account plan from the records of a workshop's boards. Never throws on board
+ * content: unreadable records end up in `warnings`.
+ * @example
+ * const draft = extractPlan({
+ *   workshop: { id: 'w1', account: 'Acme', title: 'FY27 planning' },
+ *   boards: { swot: swotStore.allRecords(), stakeholders: [...], actions: [...] },
+ *   takenAt: new Date().toISOString(), trigger: 'manual', label: null,
+ *   participants: ['Ada'], today: '2026-11-22',
+ * })
+ * const record = PlanRecordSchema.parse({ ...draft, id: snapshotId })
+ */
+export function extractPlan(input: ExtractPlanInput): PlanDraft {
+  const swotBoard = readBoard('swot', input.boards.swot)
+  const stakeholderBoard = readBoard('stakeholders', input.boards.stakeholders)
+  const actionBoard = readBoard('actions', input.boards.actions)
+
+  const swot = extractSwot(swotBoard)
+  const stakeholders = extractStakeholders(stakeholderBoard)
+  const relationships = extractRelationships(stakeholderBoard, stakeholders)
+  const actions = extractActions(actionBoard, input.today)
+  for (const board of [swotBoard, stakeholderBoard, actionBoard]) reportMisplacedCards(board)
+
+  return {
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    workshopId: input.workshop.id,
+    account: input.workshop.account,
+    title: input.workshop.title,
+    takenAt: input.takenAt,
+    trigger: input.trigger,
+    label: input.label,
+    participants: input.participants.map((name) => name.slice(0, MAX_NAME)),
+    swot,
+    stakeholders,
+    relationships,
+    actions,
+    warnings: [...swotBoard.warnings, ...stakeholderBoard.warnings, ...actionBoard.warnings],
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * Builds Keyplan boards through a real tldraw store and schema, for plan extraction tests and
+ * the plan benchmark: every record goes through `store.put`, which validates it exactly as a
+ * client would, and tests extract from `store.allRecords()`.
+ */
+import {
+  DocumentRecordType,
+  PageRecordType,
+  TLDOCUMENT_ID,
+  toRichText,
+  type TLBinding,
+  type TLRecord,
+  type TLShape,
+} from '@tldraw/tlschema'
+import type { IndexKey, JsonObject } from '@tldraw/utils'
+import { createTLStore, type TLStore } from 'tldraw'
+import type { ExtractPlanInput } from '../../shared/extractPlan.ts'
+import { createKeyplanSchema } from '../../shared/schema.ts'
+import {
+  defaultActionCardProps,
+  defaultStakeholderCardProps,
+  type ActionCardProps,
+  type StakeholderCardProps,
+} from '../../shared/shapes.ts'
+
+/** The one page of every test board. */
+export const PAGE_ID = PageRecordType.createId('page')
+
+/** Where a shape goes: position in its parent's space, parent, rotation and meta. */
+export interface Placement {
+  x: number
+  y: number
+  parentId?: string
+  rotation?: number
+  meta?: JsonObject
+}
+
+/** A store with the Keyplan schema, a document and one page, holding `records`. */
+export function boardStore(records: readonly TLRecord[] = []): TLStore {
+  const store = createTLStore({ schema: createKeyplanSchema() })
+  store.put([
+    DocumentRecordType.create({ id: TLDOCUMENT_ID }),
+    PageRecordType.create({ id: PAGE_ID, name: 'Page 1', index: 'a1' as IndexKey }), // 'a1' is a valid index key
+  ])
+  store.put([...records])
+  return store
+}
+
+function shape(id: string, type: string, at: Placement, props: object): TLShape {
+  // Built loosely on purpose: the store validates every field when the record is put.
+  return {
+    id,
+    typeName: 'shape',
+    type,
+    x: at.x,
+    y: at.y,
+    rotation: at.rotation ?? 0,
+    index: 'a1',
+    parentId: at.parentId ?? PAGE_ID,
+    isLocked: false,
+    opacity: 1,
+    props,
+    meta: at.meta ?? {},
+  } as unknown as TLShape // the store's validators are the real check
+}
+
+/** A frame (a SWOT quadrant when named or id'd like the template's). */
+export function frame(id: string, at: Placement, w: number, h: number, name: string): TLShape {
+  return shape(id, 'frame', at, { w, h, name, color: 'black' })
+}
+
+/** A sticky note of tldraw's default size (200 × 200 at scale 1). */
+export function note(id: string, at: Placement, text: string, extra: { scale?: number; growY?: number } = {}): TLShape {
+  return shape(id, 'note', at, {
+    color: 'yellow',
+    labelColor: 'black',
+    size: 'm',
+    font: 'draw',
+    fontSizeAdjustment: 1,
+    align: 'middle',
+    verticalAlign: 'middle',
+    growY: extra.growY ?? 0,
+    url: '',
+    richText: toRichText(text),
+    scale: extra.scale ?? 1,
+    textLastEditedBy: null,
+  })
+}
+
+/** A geo (rectangle) shape with a label. */
+export function geo(id: string, at: Placement, w: number, h: number, text: string): TLShape {
+  return shape(id, 'geo', at, {
+    geo: 'rectangle',
+    dash: 'draw',
+    url: '',
+    w,
+    h,
+    growY: 0,
+    scale: 1,
+    flipX: false,
+    flipY: false,
+    labelColor: 'black',
+    color: 'black',
+    fill: 'none',
+    size: 'm',
+    font: 'draw',
+    align: 'middle',
+    verticalAlign: 'middle',
+    richText: toRichText(text),
+  })
+}
+
+/** A text shape `w` wide. */
+export function text(id: string, at: Placement, w: number, value: string): TLShape {
+  return shape(id, 'text', at, {
+    color: 'black',
+    size: 'm',
+    font: 'draw',
+    textAlign: 'start',
+    w,
+    richText: toRichText(value),
+    scale: 1,
+    autoSize: false,
+  })
+}
+
+/** A stakeholder card (240 × 150 by default). */
+export function stakeholder(id: string, at: Placement, props: Partial<StakeholderCardProps> = {}): TLShape {
+  return shape(id, 'stakeholder', at, { ...defaultStakeholderCardProps(), ...props })
+}
+
+/** An action card (240 × 120 by default). */
+export function action(id: string, at: Placement, props: Partial<ActionCardProps> = {}): TLShape {
+  return shape(id, 'action', at, { ...defaultActionCardProps(), ...props })
+}
+
+/** A straight arrow from (0, 0) to (100, 0) in its own space. */
+export function arrow(id: string, at: Placement): TLShape {
+  return shape(id, 'arrow', at, {
+    kind: 'arc',
+    labelColor: 'black',
+    color: 'black',
+    fill: 'none',
+    dash: 'draw',
+    size: 'm',
+    arrowheadStart: 'none',
+    arrowheadEnd: 'arrow',
+    font: 'draw',
+    start: { x: 0, y: 0 },
+    end: { x: 100, y: 0 },
+    bend: 0,
+    richText: toRichText(''),
+    labelPosition: 0.5,
+    scale: 1,
+    elbowMidPoint: 0.5,
+  })
+}
+
+/** tldraw's arrow binding: `arrowId`'s `terminal` end attached to `shapeId`. */
+export function arrowBinding(arrowId: string, shapeId: string, terminal: 'start' | 'end'): TLBinding {
+  return {
+    id: `binding:${arrowId.replace('shape:', '')}-${terminal}`,
+    typeName: 'binding',
+    type: 'arrow',
+    fromId: arrowId,
+    toId: shapeId,
+    props: { terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false, snap: 'none' },
+    meta: {},
+  } as unknown as TLBinding // validated by the store on put
+}
+
+/** The inputs of `extractPlan` other than the boards, fixed for tests. */
+export function planInput(boards: ExtractPlanInput['boards']): ExtractPlanInput {
+  return {
+    workshop: { id: 'w-test', account: 'Acme Corp', title: 'FY27 planning' },
+    boards,
+    takenAt: '2026-11-22T14:00:00.000Z',
+    trigger: 'manual',
+    label: null,
+    participants: ['Ada', 'Grace'],
+    today: '2026-11-22',
+  }
+}
+
+/** Quadrant size of {@link swotFrames}. */
+export const QUADRANT = { w: 1000, h: 800 }
+
+/**
+ * The four SWOT quadrant frames in a 2 × 2 grid with the template's ids, touching along their
+ * edges: strengths (0, 0), weaknesses (1000, 0), opportunities (0, 800), threats (1000, 800).
+ */
+export function swotFrames(origin = { x: 0, y: 0 }): TLShape[] {
+  const cells = [
+    ['strengths', 'Strengths', 0, 0],
+    ['weaknesses', 'Weaknesses', 1, 0],
+    ['opportunities', 'Opportunities', 0, 1],
+    ['threats', 'Threats', 1, 1],
+  ] as const
+  return cells.map(([key, name, col, row]) =>
+    frame(`shape:swot-${key}`, { x: origin.x + col * QUADRANT.w, y: origin.y + row * QUADRANT.h }, QUADRANT.w, QUADRANT.h, name),
+  )
+}
