@@ -1,0 +1,34 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { expect, test } from 'vitest'
+import { DATABASE_FILE, MIGRATIONS, SqliteStore } from '../../server/store/SqliteStore.ts'
+import { tempDataDir } from '../helpers/startServer.ts'
+import { storeContractSuite } from './store-contract.ts'
+
+storeContractSuite('SqliteStore', async () => {
+  const dir = tempDataDir()
+  return {
+    store: new SqliteStore(dir),
+    reopen: async () => new SqliteStore(dir),
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  }
+})
+
+test('SqliteStore creates DATA_DIR, uses WAL and records the schema version', async () => {
+  const dir = path.join(tempDataDir(), 'nested', 'data')
+  const store = new SqliteStore(dir)
+  await store.close()
+  const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true })
+  expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+  expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+  db.close()
+})
+
+test('SqliteStore refuses a database from a newer server', async () => {
+  const dir = tempDataDir()
+  const db = new Database(path.join(dir, DATABASE_FILE))
+  db.pragma(`user_version = ${MIGRATIONS.length + 1}`)
+  db.close()
+  expect(() => new SqliteStore(dir)).toThrow(/newer than this server/)
+})
