@@ -1,0 +1,22 @@
+import { Navigate, Route, Routes, useLocation, useParams } from 'react-router'
+import { LobbyPage } from './routes/LobbyPage.tsx'
+import { NotFoundPage } from './routes/NotFoundPage.tsx'
+import { WorkshopPage } from './routes/WorkshopPage.tsx'
+
+/** Keyplan's routes: the lobby and one page per board of a workshop. */
+export function App() {
+  return (
+    <Routes>
+      <Route path="/" element={<LobbyPage />} />
+      <Route path="/w/:workshopId" element={<RedirectToFirstBoard />} />
+      <Route path="/w/:workshopId/:board" element={<WorkshopPage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  )
+}
+
+function RedirectToFirstBoard() {
+  const { workshopId = '' } = useParams()
+  const { search } = useLocation()
+  return <Navigate to={`/w/${encodeURIComponent(workshopId)}/swot${search}`} replace />
+}

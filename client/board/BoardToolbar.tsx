@@ -1,0 +1,33 @@
+import { useEditor } from 'tldraw'
+import type { BoardId } from '../../shared/boards.ts'
+import { SHAPE_TYPES } from '../../shared/shapes.ts'
+import { addCard } from './cards.ts'
+
+/** The board's own shapes, above the canvas: sticky notes on the SWOT, cards elsewhere. */
+export function BoardToolbar({ board }: { board: BoardId }) {
+  const editor = useEditor()
+  return (
+    <div className="board-toolbar" role="toolbar" aria-label="Board tools">
+      {board === 'swot' && (
+        <button type="button" className="button button-primary" onClick={() => editor.setCurrentTool('note')}>
+          Add sticky note
+        </button>
+      )}
+      {board === 'stakeholders' && (
+        <>
+          <button type="button" className="button button-primary" onClick={() => addCard(editor, SHAPE_TYPES.stakeholder)}>
+            Add stakeholder
+          </button>
+          <button type="button" className="button" onClick={() => editor.setCurrentTool('arrow')}>
+            Add relationship
+          </button>
+        </>
+      )}
+      {board === 'actions' && (
+        <button type="button" className="button button-primary" onClick={() => addCard(editor, SHAPE_TYPES.action)}>
+          Add action
+        </button>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,188 @@
+import { useId, type ReactNode } from 'react'
+import { useValue, type Editor, type TLArrowShape, type TLShape } from 'tldraw'
+import {
+  ACTION_STATUSES,
+  ATTITUDES,
+  BUYING_ROLES,
+  INFLUENCE_LEVELS,
+  LABELS,
+  RELATIONSHIP_KINDS,
+  isOverdue,
+  type ActionCardShape,
+  type ActionStatus,
+  type RelationshipKind,
+  type StakeholderCardShape,
+} from '../../shared/shapes.ts'
+import { localToday } from './localDate.ts'
+import { relationshipKindOf, setActionStatus, setRelationshipKind } from './cards.ts'
+
+/**
+ * The structured fields of the selected card, or the kind of the selected relationship arrow,
+ * edited with real form controls (never free text on the canvas).
+ */
+export function InspectorPanel({ editor }: { editor: Editor }) {
+  const shape = useValue('selected shape', () => editor.getOnlySelectedShape(), [editor])
+  const selectionCount = useValue('selection count', () => editor.getSelectedShapeIds().length, [editor])
+
+  return (
+    <section className="panel-section inspector" aria-labelledby="inspector-heading">
+      <h2 id="inspector-heading" className="panel-heading">
+        {heading(shape)}
+      </h2>
+      {shape?.type === 'stakeholder' && <StakeholderFields editor={editor} shape={shape} />}
+      {shape?.type === 'action' && <ActionFields editor={editor} shape={shape} />}
+      {shape?.type === 'arrow' && <RelationshipFields editor={editor} shape={shape} />}
+      {!isInspectable(shape) && (
+        <p className="muted">
+          {selectionCount > 1
+            ? 'Select a single card to edit its details.'
+            : 'Select a card or a relationship to edit its details here.'}
+        </p>
+      )}
+    </section>
+  )
+}
+
+function isInspectable(shape: TLShape | null): boolean {
+  return shape?.type === 'stakeholder' || shape?.type === 'action' || shape?.type === 'arrow'
+}
+
+function heading(shape: TLShape | null): string {
+  if (shape?.type === 'stakeholder') return 'Stakeholder'
+  if (shape?.type === 'action') return 'Action'
+  if (shape?.type === 'arrow') return 'Relationship'
+  return 'Details'
+}
+
+function StakeholderFields({ editor, shape }: { editor: Editor; shape: StakeholderCardShape }) {
+  const set = (props: Partial<StakeholderCardShape['props']>) =>
+    editor.updateShape<StakeholderCardShape>({ id: shape.id, type: 'stakeholder', props })
+  const { props } = shape
+  return (
+    <div className="form">
+      <TextField label="Name" value={props.name} onChange={(name) => set({ name })} />
+      <TextField label="Job title" value={props.jobTitle} onChange={(jobTitle) => set({ jobTitle })} />
+      <TextField label="Department" value={props.department} onChange={(department) => set({ department })} />
+      <SelectField
+        label="Buying role"
+        value={props.buyingRole ?? ''}
+        options={[['', 'Not assessed'], ...BUYING_ROLES.map((role) => [role, LABELS.buyingRole[role]] as const)]}
+        onChange={(value) => set({ buyingRole: BUYING_ROLES.find((role) => role === value) ?? null })}
+      />
+      <SelectField
+        label="Influence"
+        value={props.influence}
+        options={INFLUENCE_LEVELS.map((level) => [level, LABELS.influence[level]] as const)}
+        onChange={(value) => set({ influence: INFLUENCE_LEVELS.find((level) => level === value) ?? props.influence })}
+      />
+      <SelectField
+        label="Attitude to us"
+        value={props.attitude}
+        options={ATTITUDES.map((attitude) => [attitude, LABELS.attitude[attitude]] as const)}
+        onChange={(value) => set({ attitude: ATTITUDES.find((attitude) => attitude === value) ?? props.attitude })}
+      />
+      <TextField label="Relationship owner" value={props.owner} onChange={(owner) => set({ owner })} />
+      <Field label="Notes">
+        {(id) => (
+          <textarea id={id} rows={4} value={props.notes} onChange={(event) => set({ notes: event.target.value })} />
+        )}
+      </Field>
+    </div>
+  )
+}
+
+function ActionFields({ editor, shape }: { editor: Editor; shape: ActionCardShape }) {
+  const set = (props: Partial<ActionCardShape['props']>) =>
+    editor.updateShape<ActionCardShape>({ id: shape.id, type: 'action', props })
+  const { props } = shape
+  const overdue = isOverdue(props, localToday())
+  return (
+    <div className="form">
+      <TextField label="Title" value={props.title} onChange={(title) => set({ title })} />
+      <TextField label="Owner" value={props.owner} onChange={(owner) => set({ owner })} />
+      <Field label="Due date">
+        {(id) => (
+          <input
+            id={id}
+            type="date"
+            value={props.due}
+            aria-invalid={overdue || undefined}
+            onChange={(event) => set({ due: event.target.value })}
+          />
+        )}
+      </Field>
+      {overdue && <p className="field-warning">This action is overdue.</p>}
+      <SelectField
+        label="Status"
+        value={props.status}
+        options={ACTION_STATUSES.map((status) => [status, LABELS.status[status]] as const)}
+        onChange={(value) => {
+          const status = ACTION_STATUSES.find((candidate): candidate is ActionStatus => candidate === value)
+          if (status) setActionStatus(editor, shape.id, status)
+        }}
+      />
+    </div>
+  )
+}
+
+function RelationshipFields({ editor, shape }: { editor: Editor; shape: TLArrowShape }) {
+  const kind = relationshipKindOf(shape)
+  return (
+    <div className="form">
+      <SelectField
+        label="Relationship kind"
+        value={kind ?? ''}
+        options={[['', 'Not set'], ...RELATIONSHIP_KINDS.map((value) => [value, LABELS.relationship[value]] as const)]}
+        onChange={(value) => {
+          const next = RELATIONSHIP_KINDS.find((candidate): candidate is RelationshipKind => candidate === value)
+          setRelationshipKind(editor, shape.id, next ?? null)
+        }}
+      />
+      <p className="muted small">Draw arrows between two stakeholder cards, then choose what the line means.</p>
+    </div>
+  )
+}
+
+function Field({ label, children }: { label: string; children: (id: string) => ReactNode }) {
+  const id = useId()
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+    </div>
+  )
+}
+
+function TextField({ label, value, onChange }: { label: string; value: string; onChange(value: string): void }) {
+  return (
+    <Field label={label}>
+      {(id) => <input id={id} type="text" value={value} maxLength={2000} onChange={(event) => onChange(event.target.value)} />}
+    </Field>
+  )
+}
+
+function SelectField({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string
+  value: string
+  options: ReadonlyArray<readonly [string, string]>
+  onChange(value: string): void
+}) {
+  return (
+    <Field label={label}>
+      {(id) => (
+        <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+          {options.map(([optionValue, optionLabel]) => (
+            <option key={optionValue} value={optionValue}>
+              {optionLabel}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  )
+}

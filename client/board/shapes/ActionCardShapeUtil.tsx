@@ -1,0 +1,83 @@
+import { BaseBoxShapeUtil, HTMLContainer, type TLIndicatorPath } from 'tldraw'
+import {
+  LABELS,
+  SHAPE_TYPES,
+  actionCardMigrations,
+  actionCardProps,
+  defaultActionCardProps,
+  isOverdue,
+  type ActionCardShape,
+  type ActionStatus,
+} from '../../../shared/shapes.ts'
+import { localToday } from '../localDate.ts'
+
+/** Status colours, shared with the status columns' legend. */
+export const STATUS_COLORS = {
+  open: '#1f6feb',
+  in_progress: '#8250df',
+  done: '#1a7f37',
+  blocked: '#bc4c00',
+} as const satisfies Record<ActionStatus, string>
+
+const dueFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' })
+
+function formatDue(due: string): string {
+  const [year, month, day] = due.split('-').map(Number)
+  if (!year || !month || !day) return due
+  return dueFormat.format(new Date(year, month - 1, day))
+}
+
+/** One action of the plan. Overdue actions (due before the viewer's today, not done) turn red. */
+export class ActionCardShapeUtil extends BaseBoxShapeUtil<ActionCardShape> {
+  static override type = SHAPE_TYPES.action
+  static override props = actionCardProps
+  static override migrations = actionCardMigrations
+
+  override getDefaultProps(): ActionCardShape['props'] {
+    return defaultActionCardProps()
+  }
+
+  override canEdit(): boolean {
+    return false
+  }
+
+  override component(shape: ActionCardShape) {
+    const { title, owner, due, status } = shape.props
+    const overdue = isOverdue(shape.props, localToday())
+    const color = STATUS_COLORS[status]
+    return (
+      <HTMLContainer
+        className={overdue ? 'kp-card kp-action kp-overdue' : 'kp-card kp-action'}
+        style={{ width: shape.props.w, height: shape.props.h }}
+        data-overdue={overdue ? 'true' : undefined}
+      >
+        <div className="kp-card-stripe" style={{ background: overdue ? '#cf222e' : color }} />
+        <div className="kp-card-body">
+          <div className="kp-badges">
+            <span className="kp-badge kp-status" style={{ color, borderColor: color }}>
+              {LABELS.status[status]}
+            </span>
+            {overdue && <span className="kp-badge kp-badge-overdue">Overdue</span>}
+          </div>
+          <div className={title ? 'kp-card-name kp-action-title' : 'kp-card-name kp-action-title kp-placeholder'}>
+            {title || 'Untitled action'}
+          </div>
+          <div className="kp-card-footer kp-action-footer">
+            <span>
+              <span className="kp-footer-label">Owner</span> {owner || '—'}
+            </span>
+            <span className={overdue ? 'kp-due kp-due-overdue' : 'kp-due'}>
+              <span className="kp-footer-label">Due</span> {due ? formatDue(due) : '—'}
+            </span>
+          </div>
+        </div>
+      </HTMLContainer>
+    )
+  }
+
+  override getIndicatorPath(shape: ActionCardShape): TLIndicatorPath {
+    const path = new Path2D()
+    path.roundRect(0, 0, shape.props.w, shape.props.h, 10)
+    return path
+  }
+}

@@ -1,0 +1,75 @@
+import { BaseBoxShapeUtil, HTMLContainer, type TLIndicatorPath } from 'tldraw'
+import {
+  LABELS,
+  SHAPE_TYPES,
+  defaultStakeholderCardProps,
+  stakeholderCardMigrations,
+  stakeholderCardProps,
+  type Attitude,
+  type StakeholderCardShape,
+} from '../../../shared/shapes.ts'
+import { initials } from '../../identity.ts'
+
+/** Card accent per attitude: green for friends, red for blockers, so the map reads at a glance. */
+export const ATTITUDE_COLORS = {
+  champion: { accent: '#1a7f37', tint: '#e8f6ec' },
+  supporter: { accent: '#4a9d5b', tint: '#f0f8f1' },
+  neutral: { accent: '#6e7781', tint: '#f6f8fa' },
+  skeptic: { accent: '#bc7a00', tint: '#fff6e0' },
+  blocker: { accent: '#cf222e', tint: '#fdecec' },
+} as const satisfies Record<Attitude, { accent: string; tint: string }>
+
+/** A person on the customer's side. Fields are edited in the inspector panel, not on the canvas. */
+export class StakeholderCardShapeUtil extends BaseBoxShapeUtil<StakeholderCardShape> {
+  static override type = SHAPE_TYPES.stakeholder
+  static override props = stakeholderCardProps
+  static override migrations = stakeholderCardMigrations
+
+  override getDefaultProps(): StakeholderCardShape['props'] {
+    return defaultStakeholderCardProps()
+  }
+
+  override canEdit(): boolean {
+    return false
+  }
+
+  override component(shape: StakeholderCardShape) {
+    const { name, jobTitle, department, buyingRole, influence, attitude, owner } = shape.props
+    const colors = ATTITUDE_COLORS[attitude]
+    return (
+      <HTMLContainer
+        className="kp-card kp-stakeholder"
+        style={{ width: shape.props.w, height: shape.props.h, borderColor: colors.accent, background: colors.tint }}
+      >
+        <div className="kp-card-stripe" style={{ background: colors.accent }} />
+        <div className="kp-card-body">
+          <div className="kp-card-header">
+            <span className="kp-avatar" style={{ background: colors.accent }} aria-hidden="true">
+              {initials(name || '?')}
+            </span>
+            <div className="kp-card-titles">
+              <div className={name ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{name || 'Unnamed stakeholder'}</div>
+              <div className="kp-card-sub">{[jobTitle, department].filter(Boolean).join(' · ') || '\u00a0'}</div>
+            </div>
+          </div>
+          <div className="kp-badges">
+            <span className="kp-badge kp-badge-role">{buyingRole ? LABELS.buyingRole[buyingRole] : 'Role unknown'}</span>
+            <span className={`kp-badge kp-influence-${influence}`}>{LABELS.influence[influence]} influence</span>
+            <span className="kp-badge" style={{ color: colors.accent, borderColor: colors.accent }}>
+              {LABELS.attitude[attitude]}
+            </span>
+          </div>
+          <div className="kp-card-footer">
+            <span className="kp-footer-label">Owner</span> {owner || '—'}
+          </div>
+        </div>
+      </HTMLContainer>
+    )
+  }
+
+  override getIndicatorPath(shape: StakeholderCardShape): TLIndicatorPath {
+    const path = new Path2D()
+    path.roundRect(0, 0, shape.props.w, shape.props.h, 10)
+    return path
+  }
+}

@@ -1,0 +1,147 @@
+import { useEffect, useState } from 'react'
+import { createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore, type TLUserId } from 'tldraw'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import type { BoardId } from '../../shared/boards.ts'
+import { SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../../shared/protocol.ts'
+import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
+import { customShapeUtils } from './shapes/customShapeUtils.ts'
+
+/** What the header shows: `connecting` only before the first connection of this page. */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
+
+/** This browser's person on the board. */
+export interface BoardUser {
+  /** tldraw user id, `user:…`. */
+  id: string
+  name: string
+  color: string
+}
+
+/** One person on the board (one entry per browser tab). */
+export interface Participant {
+  /** Unique per tab (the awareness client id). */
+  key: string
+  userId: TLUserId
+  name: string
+  color: string
+  isSelf: boolean
+}
+
+/** A board's live store and the state of its connection. */
+export interface BoardSync {
+  /** Null until the board's document is loaded (from this browser or the server). */
+  store: TLStore | null
+  connection: ConnectionState
+  participants: Participant[]
+  /** Set when the server refused the board for good (unknown workshop, bad room). */
+  fatalError: string | null
+}
+
+/** How long a first visit waits for the server before showing what this browser has. */
+const FIRST_SYNC_TIMEOUT_MS = 4000
+
+/** The websocket base URL of this origin's sync endpoint (`ws(s)://host/sync`). */
+function syncUrl(): string {
+  const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
+  return `${protocol}//${window.location.host}${SYNC_PATH}`
+}
+
+/** The tldraw store of a Keyplan board: tldraw's shapes plus the stakeholder and action cards. */
+export function createBoardStore(): TLStore {
+  return createTLStore({
+    shapeUtils: [...defaultShapeUtils, ...customShapeUtils],
+    bindingUtils: defaultBindingUtils,
+  })
+}
+
+/**
+ * Keeps one board live: a Y.Doc per board, persisted in IndexedDB (offline edits survive a
+ * reload) and synced with the server over `y-websocket`; the tldraw store bound to it; presence
+ * through the provider's awareness.
+ */
+export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser): BoardSync {
+  const [state, setState] = useState<BoardSync>({
+    store: null,
+    connection: 'connecting',
+    participants: [],
+    fatalError: null,
+  })
+
+  useEffect(() => {
+    const roomName = syncRoomName(workshopId, board)
+    const doc = new Y.Doc()
+    const store = createBoardStore()
+    const persistence = new IndexeddbPersistence(`keyplan:${roomName}`, doc)
+    const provider = new WebsocketProvider(syncUrl(), roomName, doc, { connect: navigator.onLine })
+    let disposed = false
+    let everConnected = false
+    let shown = false
+
+    const update = (patch: Partial<BoardSync>) => {
+      if (!disposed) setState((previous) => ({ ...previous, ...patch }))
+    }
+
+    const unbind = bindStoreToYDoc(store, doc)
+
+    // Show the board once it holds something: the server's copy, or this browser's copy, or
+    // (first visit while offline) an empty board after a short wait.
+    const show = () => {
+      if (shown || disposed) return
+      shown = true
+      update({ store })
+    }
+    const timeout = window.setTimeout(show, FIRST_SYNC_TIMEOUT_MS)
+    provider.on('sync', (synced) => {
+      if (synced) show()
+    })
+    void persistence.whenSynced.then(() => {
+      if (doc.store.clients.size > 0) show()
+    })
+
+    const connectionState = (status: 'connected' | 'connecting' | 'disconnected'): ConnectionState => {
+      if (status === 'connected') return 'connected'
+      if (!navigator.onLine) return 'offline'
+      return everConnected ? 'reconnecting' : 'connecting'
+    }
+    provider.on('status', ({ status }) => {
+      if (status === 'connected') everConnected = true
+      update({ connection: connectionState(status) })
+    })
+    provider.on('connection-close', (event) => {
+      if (event && isPermanentCloseCode(event.code)) {
+        update({ fatalError: event.reason || 'The server refused this board.' })
+      }
+    })
+
+    // Chromium keeps an open websocket alive when the network goes away (and tests emulate
+    // offline the same way), so follow the browser's own online state: stop syncing while
+    // offline (edits stay in the Y.Doc and IndexedDB) and reconnect as soon as it is back.
+    const onOffline = () => {
+      provider.disconnect()
+      update({ connection: 'offline' })
+    }
+    const onOnline = () => {
+      update({ connection: everConnected ? 'reconnecting' : 'connecting' })
+      provider.connect()
+    }
+    window.addEventListener('offline', onOffline)
+    window.addEventListener('online', onOnline)
+    if (!navigator.onLine) update({ connection: 'offline' })
+
+    return () => {
+      disposed = true
+      window.clearTimeout(timeout)
+      window.removeEventListener('offline', onOffline)
+      window.removeEventListener('online', onOnline)
+      unbind()
+      provider.destroy()
+      void persistence.destroy()
+      doc.destroy()
+      setState({ store: null, connection: 'connecting', participants: [], fatalError: null })
+    }
+  }, [workshopId, board])
+
+  return state
+}

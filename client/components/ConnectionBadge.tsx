@@ -1,0 +1,19 @@
+import type { ConnectionState } from '../board/useBoardSync.ts'
+
+const TEXT = {
+  connecting: { label: 'Connecting…', hint: 'Connecting to the workshop.' },
+  connected: { label: 'Connected', hint: 'Live: everyone sees your changes.' },
+  reconnecting: { label: 'Reconnecting…', hint: 'Your changes are kept in this browser and sent when the connection is back.' },
+  offline: { label: 'Offline', hint: 'You are offline. Your changes are kept in this browser and merged when you are back online.' },
+} as const satisfies Record<ConnectionState, { label: string; hint: string }>
+
+/** The connection state, always visible in the workshop header. */
+export function ConnectionBadge({ state }: { state: ConnectionState }) {
+  const { label, hint } = TEXT[state]
+  return (
+    <div className={`connection connection-${state}`} role="status" aria-live="polite" title={hint} data-state={state}>
+      <span className="connection-dot" aria-hidden="true" />
+      <span className="connection-label">{label}</span>
+    </div>
+  )
+}

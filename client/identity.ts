@@ -1,0 +1,61 @@
+/**
+ * Who is at this browser: a stable tldraw user id, a display name and a colour, remembered in
+ * localStorage so a reload (or the next workshop) keeps them.
+ */
+
+const USER_ID_KEY = 'keyplan:userId'
+const NAME_KEY = 'keyplan:displayName'
+
+/** Longest display name we keep; longer names are cut. */
+export const MAX_NAME_LENGTH = 40
+
+/** Cursor and avatar colours, readable on the white canvas. */
+const PALETTE = ['#1f6feb', '#d1242f', '#1a7f37', '#8250df', '#bf3989', '#bc4c00', '#0a7d91', '#6639ba', '#9a6700']
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage
+  } catch {
+    // Storage can be disabled (privacy settings); the app still works without remembering.
+    return null
+  }
+}
+
+/** The browser's tldraw user id (`user:…`), created once. */
+export function getUserId(): string {
+  const store = storage()
+  const existing = store?.getItem(USER_ID_KEY)
+  if (existing?.startsWith('user:')) return existing
+  const id = `user:${crypto.randomUUID()}`
+  store?.setItem(USER_ID_KEY, id)
+  return id
+}
+
+/** A tidy display name: trimmed, single spaces, at most {@link MAX_NAME_LENGTH} characters. */
+export function cleanName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').slice(0, MAX_NAME_LENGTH)
+}
+
+/** The remembered display name, or null when the person has not given one yet. */
+export function getStoredName(): string | null {
+  const name = cleanName(storage()?.getItem(NAME_KEY) ?? '')
+  return name === '' ? null : name
+}
+
+/** Remembers the display name for the next visit. */
+export function storeName(name: string): void {
+  storage()?.setItem(NAME_KEY, cleanName(name))
+}
+
+/** A colour derived from the user id, so a person keeps their colour across boards. */
+export function colorForUser(userId: string): string {
+  let hash = 0
+  for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) | 0
+  return PALETTE[Math.abs(hash) % PALETTE.length] ?? '#1f6feb'
+}
+
+/** Initials for an avatar: first letters of the first two words. */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean)
+  return words.slice(0, 2).map((word) => word[0]?.toUpperCase() ?? '').join('') || '?'
+}

@@ -1,0 +1,131 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import { Link, useNavigate } from 'react-router'
+import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, type Workshop } from '../../shared/api.ts'
+import { BOARD_IDS, BOARD_TITLES } from '../../shared/boards.ts'
+import { ApiRequestError, createWorkshop, listWorkshops } from '../api.ts'
+import { AppHeader } from '../components/AppHeader.tsx'
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+
+type ListState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; workshops: Workshop[] }
+
+/** `/`: start a workshop or open a recent one. */
+export function LobbyPage() {
+  const navigate = useNavigate()
+  const [account, setAccount] = useState('')
+  const [title, setTitle] = useState('')
+  const [creating, setCreating] = useState(false)
+  const [createError, setCreateError] = useState<string | null>(null)
+  const [list, setList] = useState<ListState>({ kind: 'loading' })
+
+  useEffect(() => {
+    const controller = new AbortController()
+    listWorkshops(controller.signal)
+      .then((workshops) => setList({ kind: 'ready', workshops }))
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return
+        setList({ kind: 'error', message: error instanceof Error ? error.message : 'Could not load workshops.' })
+      })
+    return () => controller.abort()
+  }, [])
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    setCreating(true)
+    setCreateError(null)
+    try {
+      const workshop = await createWorkshop({ account, title })
+      navigate(`/w/${workshop.id}/${BOARD_IDS[0]}`)
+    } catch (error) {
+      setCreateError(error instanceof ApiRequestError ? error.message : 'Could not create the workshop.')
+      setCreating(false)
+    }
+  }
+
+  return (
+    <div className="lobby">
+      <AppHeader />
+      <main className="lobby-main">
+        <section className="lobby-hero">
+          <h1>Plan your key accounts together</h1>
+          <p>
+            One workshop, three boards: a SWOT of the account, a map of the customer&apos;s people and an action plan
+            everyone agrees on, live for everyone in the room.
+          </p>
+        </section>
+
+        <div className="lobby-grid">
+          <section className="card" aria-labelledby="new-workshop-heading">
+            <h2 id="new-workshop-heading">New workshop</h2>
+            <form className="form" onSubmit={onSubmit}>
+              <label className="field">
+                <span>Account</span>
+                <input
+                  name="account"
+                  value={account}
+                  onChange={(event) => setAccount(event.target.value)}
+                  placeholder="e.g. Northwind Logistics"
+                  maxLength={MAX_ACCOUNT_LENGTH}
+                  required
+                  autoFocus
+                />
+              </label>
+              <label className="field">
+                <span>Workshop title</span>
+                <input
+                  name="title"
+                  value={title}
+                  onChange={(event) => setTitle(event.target.value)}
+                  placeholder="e.g. FY27 account plan"
+                  maxLength={MAX_TITLE_LENGTH}
+                  required
+                />
+              </label>
+              {createError && (
+                <p className="form-error" role="alert">
+                  {createError}
+                </p>
+              )}
+              <button className="button button-primary" type="submit" disabled={creating}>
+                {creating ? 'Creating…' : 'Create workshop'}
+              </button>
+            </form>
+          </section>
+
+          <section className="card" aria-labelledby="recent-heading">
+            <h2 id="recent-heading">Recent workshops</h2>
+            <RecentWorkshops list={list} />
+          </section>
+        </div>
+      </main>
+    </div>
+  )
+}
+
+function RecentWorkshops({ list }: { list: ListState }) {
+  if (list.kind === 'loading') return <p className="muted">Loading…</p>
+  if (list.kind === 'error')
+    return (
+      <p className="form-error" role="alert">
+        {list.message}
+      </p>
+    )
+  if (list.workshops.length === 0) return <p className="muted">No workshops yet. Create the first one.</p>
+  return (
+    <ul className="workshop-list">
+      {list.workshops.map((workshop) => (
+        <li key={workshop.id}>
+          <Link className="workshop-link" to={`/w/${workshop.id}/${BOARD_IDS[0]}`}>
+            <span className="workshop-account">{workshop.account}</span>
+            <span className="workshop-title">{workshop.title}</span>
+            <span className="workshop-meta">
+              <time dateTime={workshop.createdAt}>{dateFormat.format(new Date(workshop.createdAt))}</time>
+              <span aria-hidden="true"> · </span>
+              {workshop.boards.map((board) => BOARD_TITLES[board.id]).join(', ')}
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  )
+}

@@ -1,0 +1,45 @@
+// Whether dist/client is up to date with the client sources, and how to rebuild it. Shared by
+// `npm start` (scripts/start.mjs) and the end-to-end tests (test/helpers/buildClient.ts).
+import { spawnSync } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The repository root. */
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** Everything the client build reads: a change in any of these makes the build stale. */
+const CLIENT_INPUTS = ['client', 'shared', 'vite.config.ts', 'package.json', 'package-lock.json']
+
+function newestMtime(path) {
+  let stat
+  try {
+    stat = statSync(path)
+  } catch {
+    return 0
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs
+  let newest = stat.mtimeMs
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)))
+  return newest
+}
+
+/** True when dist/client/index.html exists and is newer than every client input. */
+export function isClientBuildFresh() {
+  let builtAt
+  try {
+    builtAt = statSync(join(repoRoot, 'dist', 'client', 'index.html')).mtimeMs
+  } catch {
+    return false
+  }
+  return CLIENT_INPUTS.every((input) => newestMtime(join(repoRoot, input)) <= builtAt)
+}
+
+/** Runs `vite build` in a child process; returns its exit code. */
+export function buildClient() {
+  const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  })
+  return result.status ?? 1
+}
