@@ -24,6 +24,14 @@ export const SNAPSHOT_TRIGGERS = [
   'before_restore',
 ] as const
 
+/** How each trigger is described to people (timeline, exports). */
+export const SNAPSHOT_TRIGGER_LABELS = {
+  manual: 'Saved by the facilitator',
+  session_end: 'End of session',
+  periodic: 'Periodic',
+  before_restore: 'Before a restore',
+} as const satisfies Record<(typeof SNAPSHOT_TRIGGERS)[number], string>
+
 /** Validates a snapshot trigger. */
 export const SnapshotTriggerSchema = z.enum(SNAPSHOT_TRIGGERS)
 export type SnapshotTrigger = z.infer<typeof SnapshotTriggerSchema>

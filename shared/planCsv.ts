@@ -1,0 +1,61 @@
+import type { PlanRecord } from './plan.ts'
+import { LABELS } from './shapes.ts'
+
+/**
+ * CSV exports of a plan's actions and stakeholders (`GET /snapshots/:sid/actions.csv`,
+ * `/stakeholders.csv`), for spreadsheets and CRM imports. RFC 4180: comma-separated, CRLF line
+ * ends, fields quoted when they hold a comma, quote or line break, quotes doubled. Enum values
+ * are written as their display labels; ids are kept so an import can match rows across exports.
+ */
+
+/**
+ * Cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
+ * that some apps strip before parsing) get a leading `'`, per OWASP's CSV injection advice.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/
+
+/** One CSV field: neutralised against formula injection, then quoted if needed (RFC 4180). */
+export function csvField(value: string): string {
+  const safe = FORMULA_START.test(value) ? `'${value}` : value
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
+}
+
+function csv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [header, ...rows].map((row) => `${row.map(csvField).join(',')}\r\n`).join('')
+}
+
+/**
+ * The actions as CSV: id, title, owner, due date, status, overdue (`yes` or empty).
+ * Takes any plan that shows actions, so a customer view must have the section to export it.
+ * @example
+ * actionsCsv(record) // 'Id,Action,Owner,Due,Status,Overdue\r\nshape:a1,Send proposal,Ada,2026-12-01,Open,\r\n'
+ */
+export function actionsCsv(plan: Pick<PlanRecord, 'actions'>): string {
+  return csv(
+    ['Id', 'Action', 'Owner', 'Due', 'Status', 'Overdue'],
+    plan.actions.map((a) => [a.id, a.title, a.owner, a.due ?? '', LABELS.status[a.status], a.overdue ? 'yes' : '']),
+  )
+}
+
+/**
+ * The stakeholders as CSV: id, name, job title, department, buying role, influence, attitude,
+ * relationship owner, notes.
+ * @example
+ * stakeholdersCsv(record) // 'Id,Name,Job title,…\r\nshape:s1,Dana Ortiz,CEO,…\r\n'
+ */
+export function stakeholdersCsv(plan: Pick<PlanRecord, 'stakeholders'>): string {
+  return csv(
+    ['Id', 'Name', 'Job title', 'Department', 'Buying role', 'Influence', 'Attitude', 'Relationship owner', 'Notes'],
+    plan.stakeholders.map((s) => [
+      s.id,
+      s.name,
+      s.jobTitle,
+      s.department,
+      s.buyingRole ? LABELS.buyingRole[s.buyingRole] : '',
+      LABELS.influence[s.influence],
+      LABELS.attitude[s.attitude],
+      s.owner,
+      s.notes,
+    ]),
+  )
+}

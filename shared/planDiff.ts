@@ -1,0 +1,131 @@
+import { z } from 'zod'
+import {
+  PlanActionSchema,
+  PlanRelationshipSchema,
+  PlanStakeholderSchema,
+  SWOT_QUADRANTS,
+  SwotItemSchema,
+  type PlanView,
+  type Swot,
+} from './plan.ts'
+
+/**
+ * What changed between two plan records (`GET /snapshots/:sid/diff/:other`): per section the
+ * items added, removed and changed, matched by id (the shape id on the board), with field-level
+ * before/after. SWOT items are compared as one list with their quadrant as a field, so a note
+ * dragged from weaknesses to strengths reads as a changed `quadrant`, not a removal and an add.
+ */
+
+/** A value of a plan item field; an absent optional field (a note's author) is null. */
+const FieldValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()])
+
+/** One changed field of an item. */
+export const FieldChangeSchema = z.object({
+  field: z.string(),
+  before: FieldValueSchema,
+  after: FieldValueSchema,
+})
+export type FieldChange = z.infer<typeof FieldChangeSchema>
+
+/** Where a SWOT item sits: a quadrant, or `unsorted`. */
+export const SwotPlaceSchema = z.enum([...SWOT_QUADRANTS, 'unsorted'])
+export type SwotPlace = z.infer<typeof SwotPlaceSchema>
+
+/** A SWOT item with its quadrant, as the diff compares it. */
+export const SwotDiffItemSchema = SwotItemSchema.extend({ quadrant: SwotPlaceSchema })
+export type SwotDiffItem = z.infer<typeof SwotDiffItemSchema>
+
+function sectionDiffSchema<Item extends z.ZodType>(item: Item) {
+  return z.object({
+    /** In the newer plan only, in its order. */
+    added: z.array(item),
+    /** In the older plan only, in its order. */
+    removed: z.array(item),
+    /** In both with different fields, in the newer plan's order; `item` is the newer version. */
+    changed: z.array(z.object({ id: z.string(), item, changes: z.array(FieldChangeSchema).min(1) })),
+  })
+}
+
+/** The diff of one section. */
+export type SectionDiff<Item> = {
+  added: Item[]
+  removed: Item[]
+  changed: { id: string; item: Item; changes: FieldChange[] }[]
+}
+
+/**
+ * The diff of two plans. A section is absent when either plan does not show it (a customer
+ * view), so a guest's diff says nothing about hidden boards.
+ */
+export const PlanDiffSchema = z.object({
+  /** Id of the newer snapshot. */
+  newer: z.string(),
+  /** Id of the older snapshot. */
+  older: z.string(),
+  swot: sectionDiffSchema(SwotDiffItemSchema).optional(),
+  stakeholders: sectionDiffSchema(PlanStakeholderSchema).optional(),
+  relationships: sectionDiffSchema(PlanRelationshipSchema).optional(),
+  actions: sectionDiffSchema(PlanActionSchema).optional(),
+})
+export type PlanDiff = z.infer<typeof PlanDiffSchema>
+
+function diffSection<Item extends { id: string }>(
+  newer: readonly Item[],
+  older: readonly Item[],
+  fields: readonly (keyof Item & string)[],
+): SectionDiff<Item> {
+  const olderById = new Map(older.map((item) => [item.id, item]))
+  const newerIds = new Set(newer.map((item) => item.id))
+  const diff: SectionDiff<Item> = { added: [], removed: older.filter((item) => !newerIds.has(item.id)), changed: [] }
+  for (const item of newer) {
+    const before = olderById.get(item.id)
+    if (!before) {
+      diff.added.push(item)
+      continue
+    }
+    const changes = fields.flatMap((field): FieldChange[] => {
+      const was = valueOf(before[field])
+      const is = valueOf(item[field])
+      return was === is ? [] : [{ field, before: was, after: is }]
+    })
+    if (changes.length > 0) diff.changed.push({ id: item.id, item, changes })
+  }
+  return diff
+}
+
+function valueOf(value: unknown): FieldChange['before'] {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null
+}
+
+function swotItems(swot: Swot): SwotDiffItem[] {
+  return SwotPlaceSchema.options.flatMap((quadrant) => swot[quadrant].map((item) => ({ ...item, quadrant })))
+}
+
+/** Compared fields per section: every field but the id, in schema order. */
+function fieldsOf<Shape extends Record<string, unknown>>(shape: Shape): Exclude<keyof Shape & string, 'id'>[] {
+  return Object.keys(shape).filter((key): key is Exclude<keyof Shape & string, 'id'> => key !== 'id')
+}
+
+/**
+ * What changed from `older` to `newer`. Items are matched by id; every field but the id is
+ * compared.
+ * @example
+ * const diff = diffPlans(latest, previous)
+ * diff.stakeholders?.changed[0]?.changes // [{ field: 'attitude', before: 'neutral', after: 'supporter' }]
+ */
+export function diffPlans(newer: PlanView, older: PlanView): PlanDiff {
+  const diff: PlanDiff = { newer: newer.id, older: older.id }
+  if (newer.swot && older.swot) {
+    diff.swot = diffSection(swotItems(newer.swot), swotItems(older.swot), fieldsOf(SwotDiffItemSchema.shape))
+  }
+  if (newer.stakeholders && older.stakeholders) {
+    diff.stakeholders = diffSection(newer.stakeholders, older.stakeholders, fieldsOf(PlanStakeholderSchema.shape))
+  }
+  if (newer.relationships && older.relationships) {
+    diff.relationships = diffSection(newer.relationships, older.relationships, fieldsOf(PlanRelationshipSchema.shape))
+  }
+  if (newer.actions && older.actions) {
+    diff.actions = diffSection(newer.actions, older.actions, fieldsOf(PlanActionSchema.shape))
+  }
+  return diff
+}

@@ -1,0 +1,161 @@
+import { BOARD_TITLES } from './boards.ts'
+import {
+  SNAPSHOT_TRIGGER_LABELS,
+  SWOT_QUADRANTS,
+  SWOT_QUADRANT_TITLES,
+  type PlanAction,
+  type PlanRelationship,
+  type PlanStakeholder,
+  type PlanView,
+  type PlanWarning,
+  type Swot,
+  type SwotItem,
+} from './plan.ts'
+import { LABELS } from './shapes.ts'
+
+/**
+ * The account plan as a Markdown document (`GET /snapshots/:sid?format=md`): readable as plain
+ * text and rendered. Every piece of board text is escaped, so a note cannot add headings, links,
+ * HTML or table columns to the document.
+ */
+
+/** Characters with inline meaning in CommonMark/GFM (emphasis, code, links, HTML, tables). */
+const INLINE_SPECIALS = /[\\`*_[\]<>|~]/g
+
+/** Escapes one line of board text for use inside a paragraph, list item or table cell. */
+function escapeLine(line: string): string {
+  return (
+    line
+      .replace(INLINE_SPECIALS, '\\$&')
+      // Block markers only mean something at the start of a line.
+      .replace(/^(\s*)([#+=-])/, '$1\\$2')
+      .replace(/^(\s*\d+)([.)])/, '$1\\$2')
+  )
+}
+
+const NEWLINES = /\r\n|\r|\n/
+
+/** A short text (title, name, label) on one line. */
+function inline(text: string): string {
+  return escapeLine(text.split(NEWLINES).join(' '))
+}
+
+/** Board text inside a list item: continuation lines are indented to stay in the item. */
+function listText(text: string): string {
+  return text.split(NEWLINES).map(escapeLine).join('\n  ')
+}
+
+/** Board text inside a table cell: newlines become `<br>` (a table row is one line). */
+function cell(text: string): string {
+  return text.split(NEWLINES).map(escapeLine).join('<br>')
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ]
+}
+
+/** `2026-11-22T14:00:00.000Z` → `2026-11-22 14:00 UTC`, the same for every reader. */
+function formatTakenAt(takenAt: string): string {
+  const date = new Date(takenAt)
+  if (Number.isNaN(date.getTime())) return inline(takenAt)
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+function swotItem(item: SwotItem): string {
+  return `- ${listText(item.text)}${item.author ? ` (${inline(item.author)})` : ''}`
+}
+
+function swotSection(swot: Swot): string[] {
+  const lines = ['## SWOT', '']
+  for (const quadrant of SWOT_QUADRANTS) {
+    lines.push(`### ${SWOT_QUADRANT_TITLES[quadrant]}`, '')
+    lines.push(...(swot[quadrant].length > 0 ? swot[quadrant].map(swotItem) : ['_None._']), '')
+  }
+  if (swot.unsorted.length > 0) {
+    lines.push('### Not in a quadrant', '', ...swot.unsorted.map(swotItem), '')
+  }
+  return lines
+}
+
+function stakeholderSection(stakeholders: readonly PlanStakeholder[]): string[] {
+  if (stakeholders.length === 0) return ['## Stakeholders', '', '_None._', '']
+  const rows = stakeholders.map((s) => [
+    cell(s.name),
+    cell(s.jobTitle),
+    cell(s.department),
+    s.buyingRole ? LABELS.buyingRole[s.buyingRole] : '',
+    LABELS.influence[s.influence],
+    LABELS.attitude[s.attitude],
+    cell(s.owner),
+    cell(s.notes),
+  ])
+  return [
+    '## Stakeholders',
+    '',
+    ...table(['Name', 'Job title', 'Department', 'Buying role', 'Influence', 'Attitude', 'Owner', 'Notes'], rows),
+    '',
+  ]
+}
+
+function relationshipSection(relationships: readonly PlanRelationship[], stakeholders: readonly PlanStakeholder[]): string[] {
+  const names = new Map(stakeholders.map((s) => [s.id, s.name.trim() === '' ? '(unnamed)' : s.name]))
+  const name = (id: string) => cell(names.get(id) ?? '(unknown)')
+  const items = relationships.map((r) => `- ${name(r.from)} → ${name(r.to)}: ${LABELS.relationship[r.kind]}`)
+  return ['## Relationships', '', ...(items.length > 0 ? items : ['_None._']), '']
+}
+
+function actionSection(actions: readonly PlanAction[]): string[] {
+  if (actions.length === 0) return ['## Actions', '', '_None._', '']
+  const rows = actions.map((a) => [
+    cell(a.title),
+    cell(a.owner),
+    a.due ?? '',
+    LABELS.status[a.status],
+    a.overdue ? '**Overdue**' : '',
+  ])
+  const overdue = actions.filter((a) => a.overdue).length
+  return [
+    '## Actions',
+    '',
+    ...table(['Action', 'Owner', 'Due', 'Status', 'Overdue'], rows),
+    '',
+    ...(overdue > 0 ? [`${overdue} of ${actions.length} actions overdue.`, ''] : []),
+  ]
+}
+
+function warningSection(warnings: readonly PlanWarning[]): string[] {
+  if (warnings.length === 0) return []
+  const items = warnings.map(
+    (w) => `- ${BOARD_TITLES[w.board]}${w.shapeId ? ` (${cell(w.shapeId)})` : ''}: ${cell(w.message)}`,
+  )
+  return ['## Could not be read', '', ...items, '']
+}
+
+/**
+ * The plan as a Markdown document: title, account, date, trigger and participants; SWOT as four
+ * lists plus the notes outside every quadrant; a stakeholder table with display labels; the
+ * relationships; an action table with overdue actions marked; what could not be read. Sections
+ * absent from a view (customer guests) are left out entirely.
+ * @example
+ * const markdown = planMarkdown(customerView(record, customerFacing))
+ */
+export function planMarkdown(plan: PlanView): string {
+  const lines = [
+    `# ${inline(plan.title)}`,
+    '',
+    `**Account:** ${inline(plan.account)}  `,
+    `**Snapshot:** ${formatTakenAt(plan.takenAt)}, ${SNAPSHOT_TRIGGER_LABELS[plan.trigger].toLowerCase()}${plan.label ? ` — ${inline(plan.label)}` : ''}  `,
+    `**Participants:** ${plan.participants.length > 0 ? plan.participants.map(inline).join(', ') : '_none recorded_'}`,
+    '',
+    ...(plan.swot ? swotSection(plan.swot) : []),
+    ...(plan.stakeholders ? stakeholderSection(plan.stakeholders) : []),
+    ...(plan.relationships ? relationshipSection(plan.relationships, plan.stakeholders ?? []) : []),
+    ...(plan.actions ? actionSection(plan.actions) : []),
+    ...warningSection(plan.warnings),
+  ]
+  return `${lines.join('\n').trimEnd()}\n`
+}
