@@ -1,0 +1,91 @@
+/**
+ * Access routes under `/api/workshops/:id` (`docs/security.md` [A4]–[A6], [A11]):
+ * - `GET  /access`: the caller's role and the boards it may open (any role);
+ * - `GET  /links`: the four invite links (facilitator, or the organisation key);
+ * - `POST /links/revoke` `{ role }`: revokes every link of a role, closes its open connections at
+ *   once with 4401, and returns new links (facilitator);
+ * - `GET  /settings`: which boards are customer-facing (any role);
+ * - `PUT  /settings`: changes that (facilitator); guests connected to a board that became internal
+ *   are closed at once with 4403.
+ * Responses carrying links are `Cache-Control: no-store`.
+ */
+import { Hono } from 'hono'
+import { RevokeLinksBodySchema, type WorkshopAccessView, type WorkshopLinksResponse } from '../../shared/access.ts'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
+import {
+  BoardSettingsSchema,
+  canChangeBoardSettings,
+  canEditBoard,
+  canManageLinks,
+  canSeeBoard,
+  visibleBoards,
+  type BoardSettings,
+} from '../../shared/roles.ts'
+import { workshopLinks } from '../auth/links.ts'
+import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
+import type { SessionRegistry } from '../auth/SessionRegistry.ts'
+import type { AccessStore } from '../auth/WorkshopAccess.ts'
+import type { Logger } from '../log.ts'
+import { parseJsonBody } from './errors.ts'
+
+export type AccessRoutesDeps = {
+  guards: AuthGuards
+  access: AccessStore
+  tokenSecret: Buffer
+  sessions: SessionRegistry
+  log: Logger
+}
+
+/** Routes mounted at `/api/workshops` (they all live under `/:id`). */
+export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVariables }> {
+  const { guards } = deps
+  return new Hono<{ Variables: AuthVariables }>()
+    .get('/:id/access', guards.workshop(), (c) => {
+      const { role, access } = c.get('workshopAuth')
+      const view: WorkshopAccessView = {
+        role,
+        boards: visibleBoards(role, access.customerFacing).map((id) => ({
+          id,
+          readOnly: !canEditBoard(role, id, access.customerFacing),
+        })),
+      }
+      return c.json(view)
+    })
+    .get('/:id/links', guards.workshop({ acceptOrgKey: true }), guards.role(canManageLinks), (c) => {
+      const { workshopId, access } = c.get('workshopAuth')
+      const body: WorkshopLinksResponse = { links: workshopLinks(deps.tokenSecret, new URL(c.req.url).origin, workshopId, access) }
+      c.header('Cache-Control', 'no-store')
+      return c.json(body)
+    })
+    .post('/:id/links/revoke', guards.workshop(), guards.role(canManageLinks), async (c) => {
+      const { workshopId, access, tokenId } = c.get('workshopAuth')
+      const { role } = await parseJsonBody(c, RevokeLinksBodySchema)
+      const generations = await deps.access.bumpGeneration(workshopId, role)
+      // [A4] stored first, then the epoch, then the close: see SessionRegistry.
+      deps.sessions.bump(workshopId)
+      const closed = deps.sessions.closeWhere(workshopId, (s) => s.role === role, CLOSE_CODES.unauthorized, 'link revoked')
+      deps.log.info('access.revoked', { workshop: workshopId, role, closed, by: tokenId })
+      const links = workshopLinks(deps.tokenSecret, new URL(c.req.url).origin, workshopId, { ...access, generations })
+      c.header('Cache-Control', 'no-store')
+      return c.json({ links } satisfies WorkshopLinksResponse)
+    })
+    .get('/:id/settings', guards.workshop(), (c) => {
+      const body: BoardSettings = { customerFacing: c.get('workshopAuth').access.customerFacing }
+      return c.json(body)
+    })
+    .put('/:id/settings', guards.workshop(), guards.role(canChangeBoardSettings), async (c) => {
+      const { workshopId, tokenId } = c.get('workshopAuth')
+      const { customerFacing } = await parseJsonBody(c, BoardSettingsSchema)
+      await deps.access.setCustomerFacing(workshopId, customerFacing)
+      deps.sessions.bump(workshopId)
+      // [A6] guests on a board that just became internal lose it now, not at their next reconnect.
+      const closed = deps.sessions.closeWhere(
+        workshopId,
+        (s) => !canSeeBoard(s.role, s.board, customerFacing),
+        CLOSE_CODES.forbidden,
+        'board is no longer customer-facing',
+      )
+      deps.log.info('access.settings_changed', { workshop: workshopId, closed, by: tokenId })
+      return c.json({ customerFacing } satisfies BoardSettings)
+    })
+}

@@ -1,0 +1,92 @@
+/**
+ * The open sync sessions of each workshop, with the role and board each was admitted with, so that
+ * a revocation or a board turned internal closes the affected connections at once
+ * (`docs/security.md` [A4], [A6]).
+ *
+ * A connection is authorized asynchronously (the access state is read from storage) and registered
+ * when its socket opens. An access change in between would be missed, so every change bumps the
+ * workshop's epoch: a session authorized under an older epoch is refused at registration and must
+ * reconnect (and be checked again).
+ *
+ * @example
+ * ```ts
+ * const epoch = sessions.epoch(workshopId)            // before reading the access state
+ * const auth = await authorizeSync(...)
+ * // later, when the socket opens:
+ * if (!sessions.register(conn, { workshopId, board, role }, epoch)) conn.close(CLOSE_CODES.tryAgainLater, 'access changed, reconnect')
+ * // on revocation:
+ * sessions.closeWhere(workshopId, (s) => s.role === 'guest', CLOSE_CODES.unauthorized, 'link revoked')
+ * ```
+ */
+import type { BoardId } from '../../shared/boards.ts'
+import type { CloseCode } from '../../shared/protocol.ts'
+import type { Role } from '../../shared/roles.ts'
+
+/** What the registry needs of a connection (the server's `Connection` fits). */
+export type Closable = {
+  close(code: CloseCode, reason: string): void
+  onClose(listener: () => void): void
+}
+
+/** What a session was admitted as. */
+export type Session = { workshopId: string; board: BoardId; role: Role }
+
+export class SessionRegistry<C extends Closable = Closable> {
+  readonly #byWorkshop = new Map<string, Map<C, Session>>()
+  readonly #epochs = new Map<string, number>()
+
+  /** The workshop's access epoch; read it before reading the access state a session is checked against. */
+  epoch(workshopId: string): number {
+    return this.#epochs.get(workshopId) ?? 0
+  }
+
+  /**
+   * Records that the workshop's access state changed; call it once the change is stored, before
+   * closing the affected sessions. Epochs are never forgotten (one number per workshop whose
+   * access ever changed): resetting one could let a check from before the change pass.
+   */
+  bump(workshopId: string): void {
+    this.#epochs.set(workshopId, this.epoch(workshopId) + 1)
+  }
+
+  /**
+   * Registers `conn` if the workshop's access did not change since `epoch`; returns false (and
+   * registers nothing) otherwise. The session is forgotten when the connection closes.
+   */
+  register(conn: C, session: Session, epoch: number): boolean {
+    if (this.epoch(session.workshopId) !== epoch) return false
+    let sessions = this.#byWorkshop.get(session.workshopId)
+    if (!sessions) {
+      sessions = new Map()
+      this.#byWorkshop.set(session.workshopId, sessions)
+    }
+    sessions.set(conn, session)
+    conn.onClose(() => this.#forget(conn, session.workshopId))
+    return true
+  }
+
+  /** Closes every session of `workshopId` matching `predicate`; returns how many. */
+  closeWhere(workshopId: string, predicate: (session: Session) => boolean, code: CloseCode, reason: string): number {
+    const sessions = this.#byWorkshop.get(workshopId)
+    if (!sessions) return 0
+    let closed = 0
+    for (const [conn, session] of [...sessions]) {
+      if (!predicate(session)) continue
+      conn.close(code, reason)
+      closed++
+    }
+    return closed
+  }
+
+  /** Open sessions of a workshop (for tests and diagnostics). */
+  sessions(workshopId: string): Session[] {
+    return [...(this.#byWorkshop.get(workshopId)?.values() ?? [])]
+  }
+
+  #forget(conn: C, workshopId: string): void {
+    const sessions = this.#byWorkshop.get(workshopId)
+    if (!sessions) return
+    sessions.delete(conn)
+    if (sessions.size === 0) this.#byWorkshop.delete(workshopId)
+  }
+}

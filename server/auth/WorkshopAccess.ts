@@ -1,0 +1,36 @@
+/**
+ * The access state the server keeps per workshop (`docs/security.md` [A4], [A6]): the current
+ * generation of each role (bumped to revoke its links), which boards are customer-facing, and the
+ * lifetime of its links. Stored by the {@link Store}; checked by `authorizeSync` and the REST
+ * middleware.
+ */
+import { z } from 'zod'
+import { BoardSettingsSchema, RoleSchema, defaultBoardSettings, type CustomerFacing, type Role } from '../../shared/roles.ts'
+import { DEFAULT_TOKEN_TTL_SECONDS, initialGenerations, type RoleGenerations } from './tokens.ts'
+
+/** Access state of one workshop, validated when read back from storage. */
+export const WorkshopAccessSchema = z.object({
+  generations: z.record(RoleSchema, z.number().int().nonnegative()),
+  customerFacing: BoardSettingsSchema.shape.customerFacing,
+  linkTtlSeconds: z.number().int().positive(),
+})
+export type WorkshopAccess = {
+  generations: RoleGenerations
+  customerFacing: CustomerFacing
+  linkTtlSeconds: number
+}
+
+/** The access state of a new workshop: generation 0 everywhere, default customer-facing boards. */
+export function newWorkshopAccess(linkTtlSeconds: number = DEFAULT_TOKEN_TTL_SECONDS): WorkshopAccess {
+  return { generations: initialGenerations(), customerFacing: defaultBoardSettings().customerFacing, linkTtlSeconds }
+}
+
+/** What the access checks need from storage. */
+export interface AccessStore {
+  /** The workshop's access state; undefined for an unknown workshop. */
+  getAccess(workshopId: string): Promise<WorkshopAccess | undefined>
+  /** Bumps `role`'s generation (revoking its tokens) and returns the new generations. */
+  bumpGeneration(workshopId: string, role: Role): Promise<RoleGenerations>
+  /** Replaces which boards are customer-facing. */
+  setCustomerFacing(workshopId: string, customerFacing: CustomerFacing): Promise<void>
+}

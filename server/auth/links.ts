@@ -1,0 +1,38 @@
+/**
+ * Invite links: one URL of the client per role, `<origin>/w/<workshopId>/<board>?token=<token>`
+ * (`docs/security.md` [A1]). Tokens are stateless, so links can be minted again at any time; each
+ * carries the role's current generation and expires `linkTtlSeconds` after minting.
+ */
+import type { BoardId } from '../../shared/boards.ts'
+import type { WorkshopLinks } from '../../shared/access.ts'
+import { ROLES, visibleBoards, type Role } from '../../shared/roles.ts'
+import { newClaims, signToken } from './tokens.ts'
+import type { WorkshopAccess } from './WorkshopAccess.ts'
+
+/** The board a role's link opens: the action plan if the role may see it, else its first visible board. */
+export function landingBoard(role: Role, access: WorkshopAccess): BoardId {
+  const visible = visibleBoards(role, access.customerFacing)
+  // A guest who may see nothing still gets a link (it is refused with 4403 until a board opens up).
+  return visible.includes('actions') ? 'actions' : (visible[0] ?? 'actions')
+}
+
+/**
+ * Mints the four links of a workshop.
+ *
+ * @example `workshopLinks(secret, 'https://keyplan.example', workshop.id, access)`
+ */
+export function workshopLinks(
+  secret: Buffer,
+  origin: string,
+  workshopId: string,
+  access: WorkshopAccess,
+  nowMs: number = Date.now(),
+): WorkshopLinks {
+  const link = (role: Role) => {
+    const claims = newClaims({ workshopId, role, gen: access.generations[role], ttlSeconds: access.linkTtlSeconds, nowMs })
+    const url = new URL(`/w/${encodeURIComponent(workshopId)}/${landingBoard(role, access)}`, origin)
+    url.searchParams.set('token', signToken(secret, claims))
+    return url.toString()
+  }
+  return Object.fromEntries(ROLES.map((role) => [role, link(role)])) as WorkshopLinks // one entry per role, built from ROLES
+}

@@ -1,0 +1,58 @@
+/**
+ * Shapes of the access API (invite links, revocation, board settings), shared by the server
+ * (validation) and the client (parsing). The rules behind them are in `docs/security.md`.
+ *
+ * @example
+ * ```ts
+ * // Facilitator: revoke every guest link and get the new ones.
+ * const { links } = WorkshopLinksResponseSchema.parse(
+ *   await (await fetch(`/api/workshops/${id}/links/revoke`, { method: 'POST', headers, body: JSON.stringify({ role: 'guest' }) })).json(),
+ * )
+ * ```
+ */
+import { z } from 'zod'
+import { BoardIdSchema } from './boards.ts'
+import { RoleSchema } from './roles.ts'
+
+/** Lifetime of invite links when the creator does not choose one, in days. */
+export const DEFAULT_LINK_TTL_DAYS = 30
+/** Longest lifetime of invite links, in days. */
+export const MAX_LINK_TTL_DAYS = 365
+
+/** How long a workshop's invite links stay valid, chosen at creation. */
+export const LinkTtlDaysSchema = z.number().int().min(1).max(MAX_LINK_TTL_DAYS)
+
+/**
+ * One invite link per role: a URL of the client (`/w/<workshopId>/<board>?token=…`). The guest
+ * link opens a customer-facing board.
+ */
+export const WorkshopLinksSchema = z.object({
+  facilitator: z.url(),
+  team: z.url(),
+  viewer: z.url(),
+  guest: z.url(),
+})
+export type WorkshopLinks = z.infer<typeof WorkshopLinksSchema>
+
+/** Body of `GET /api/workshops/:id/links` and `POST /api/workshops/:id/links/revoke`. */
+export const WorkshopLinksResponseSchema = z.object({ links: WorkshopLinksSchema })
+export type WorkshopLinksResponse = z.infer<typeof WorkshopLinksResponseSchema>
+
+/**
+ * Body of `POST /api/workshops/:id/links/revoke` (facilitator): every link of `role` stops
+ * working, its open connections are closed, and new links are returned.
+ *
+ * @example `{ "role": "guest" }`
+ */
+export const RevokeLinksBodySchema = z.object({ role: RoleSchema })
+export type RevokeLinksBody = z.infer<typeof RevokeLinksBodySchema>
+
+/**
+ * What the bearer of a workshop token may do there, from `GET /api/workshops/:id/access`: the
+ * role, the boards it may open (in switcher order) and which of those are read-only for it.
+ */
+export const WorkshopAccessViewSchema = z.object({
+  role: RoleSchema,
+  boards: z.array(z.object({ id: BoardIdSchema, readOnly: z.boolean() })),
+})
+export type WorkshopAccessView = z.infer<typeof WorkshopAccessViewSchema>

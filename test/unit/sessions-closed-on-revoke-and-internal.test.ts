@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import type { CloseCode } from '../../shared/protocol.ts'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
+import { SessionRegistry, type Closable } from '../../server/auth/SessionRegistry.ts'
+
+class FakeConn implements Closable {
+  closedWith: { code: CloseCode; reason: string } | undefined
+  private listeners: Array<() => void> = []
+  close(code: CloseCode, reason: string) {
+    if (this.closedWith) return
+    this.closedWith = { code, reason }
+    for (const listener of this.listeners) listener()
+  }
+  onClose(listener: () => void) {
+    this.listeners.push(listener)
+  }
+}
+
+describe('[A4][A6] open sessions are closed when access changes', () => {
+  it('closes only the matching sessions of the workshop and forgets closed ones', () => {
+    const registry = new SessionRegistry<FakeConn>()
+    const guest = new FakeConn()
+    const team = new FakeConn()
+    const otherGuest = new FakeConn()
+    expect(registry.register(guest, { workshopId: 'w1', board: 'actions', role: 'guest' }, 0)).toBe(true)
+    expect(registry.register(team, { workshopId: 'w1', board: 'actions', role: 'team' }, 0)).toBe(true)
+    expect(registry.register(otherGuest, { workshopId: 'w2', board: 'actions', role: 'guest' }, 0)).toBe(true)
+
+    registry.bump('w1')
+    expect(registry.closeWhere('w1', (s) => s.role === 'guest', CLOSE_CODES.unauthorized, 'link revoked')).toBe(1)
+    expect(guest.closedWith).toEqual({ code: CLOSE_CODES.unauthorized, reason: 'link revoked' })
+    expect(team.closedWith).toBeUndefined()
+    expect(otherGuest.closedWith).toBeUndefined()
+    expect(registry.sessions('w1')).toEqual([{ workshopId: 'w1', board: 'actions', role: 'team' }])
+  })
+
+  it('refuses a session checked before an access change that registers after it', () => {
+    const registry = new SessionRegistry<FakeConn>()
+    const epochAtCheck = registry.epoch('w1')
+    registry.bump('w1') // e.g. the guest links were revoked while the check awaited storage
+    expect(registry.register(new FakeConn(), { workshopId: 'w1', board: 'actions', role: 'guest' }, epochAtCheck)).toBe(false)
+    expect(registry.sessions('w1')).toEqual([])
+    // Other workshops are unaffected.
+    expect(registry.register(new FakeConn(), { workshopId: 'w2', board: 'actions', role: 'guest' }, 0)).toBe(true)
+  })
+})
