@@ -29,6 +29,11 @@ export const EnvSchema = z.object({
   COMPACT_AFTER_BYTES: int(1, 4 * MiB),
   /** Interval of websocket pings; a peer that misses one whole interval is dropped. */
   PING_INTERVAL_MS: int(100, 30_000),
+  /**
+   * SQLite `synchronous` in WAL mode: NORMAL survives a killed process (the promise of [S1]);
+   * FULL also survives power loss, at one fsync per group commit. See docs/server-rules.md [S15].
+   */
+  SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 
@@ -43,6 +48,7 @@ export type Config = {
   compactAfterUpdates: number
   compactAfterBytes: number
   pingIntervalMs: number
+  sqliteSynchronous: 'NORMAL' | 'FULL'
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
 }
 
@@ -70,6 +76,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     compactAfterBytes: e.COMPACT_AFTER_BYTES,
     pingIntervalMs: e.PING_INTERVAL_MS,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
   }
 }

@@ -17,7 +17,7 @@ try {
 }
 
 const log = createLogger(config.logLevel)
-const store = new SqliteStore(config.dataDir)
+const store = new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous })
 const server = await createServer(config, store, { log })
 process.stdout.write(`listening on ${server.url}\n`)
 log.info('server.started', { url: server.url, dataDir: config.dataDir })

@@ -47,7 +47,7 @@ export type SqliteStoreOptions = {
   /**
    * `NORMAL` (default): in WAL mode a commit survives a crash or kill of the process, which is
    * what [S1] promises. `FULL` also survives power loss, at the cost of one fsync per group
-   * commit (see docs/server-rules.md).
+   * commit (see docs/server-rules.md [S15]).
    */
   synchronous?: 'NORMAL' | 'FULL'
 }

@@ -52,6 +52,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     compactAfterUpdates: 500,
     compactAfterBytes: 4 * 1024 * 1024,
     pingIntervalMs: 30_000,
+    sqliteSynchronous: 'NORMAL',
     logLevel: process.env.LOG_LEVEL === undefined ? 'silent' : (process.env.LOG_LEVEL as Config['logLevel']), // LOG_LEVEL=debug to see server logs
     ...overrides,
   }
@@ -60,7 +61,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 /** Starts a server; `overrides` may set `dataDir` to reopen existing data. */
 export async function startServer(overrides: Partial<Config> = {}, options: CreateServerOptions = {}): Promise<TestServer> {
   const config = testConfig(overrides)
-  const store = new SqliteStore(config.dataDir)
+  const store = new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous })
   const server = await createServer(config, store, { log: createLogger(config.logLevel), ...options })
   const url = server.url
   let stopped: Promise<void> | undefined
