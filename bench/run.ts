@@ -5,8 +5,10 @@
  *
  * Environment (parsed once, here):
  * - `BENCH_QUICK=1`: small sizes and short runs (a smoke test, about a minute); not written to the docs.
- * - `BENCH_ONLY=<suite>`: run one suite (e.g. `server`).
+ * - `BENCH_ONLY=<suite>`: run one suite (e.g. `server`); its docs section is still updated.
  * - `BENCH_CANDIDATES=a,b`: run only these candidates (e.g. `keyplan,hocuspocus`).
+ * - `BENCH_SCENARIO=<text>`: run only scenarios whose name contains the text (e.g. `throughput`).
+ * Quick runs and runs filtered by candidate or scenario leave `docs/benchmarks.md` alone.
  */
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -28,6 +30,7 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .refine((v) => !v || SUITES.some((s) => s.name === v), { message: `must be one of: ${SUITES.map((s) => s.name).join(', ')}` }),
+  BENCH_SCENARIO: z.string().optional(),
   BENCH_CANDIDATES: z
     .string()
     .optional()
@@ -59,15 +62,15 @@ async function main(): Promise<void> {
     const started = performance.now()
     log(`suite ${suite.name}${env.BENCH_QUICK ? ' (quick)' : ''}`)
     try {
-      const result = await suite.run({ quick: env.BENCH_QUICK, candidates: env.BENCH_CANDIDATES, tmpDir, log })
+      const result = await suite.run({ quick: env.BENCH_QUICK, candidates: env.BENCH_CANDIDATES, scenario: env.BENCH_SCENARIO, tmpDir, log })
       reports.push({ suite, result, info, seconds: (performance.now() - started) / 1000 })
     } finally {
       await rm(tmpDir, { recursive: true, force: true })
     }
   }
   for (const report of reports) console.log(`\n${formatText(report)}\n`)
-  if (env.BENCH_QUICK || env.BENCH_CANDIDATES) {
-    log('(quick or partial run: docs/benchmarks.md left unchanged)')
+  if (env.BENCH_QUICK || env.BENCH_CANDIDATES || env.BENCH_SCENARIO) {
+    log('(quick or filtered run: docs/benchmarks.md left unchanged)')
     return
   }
   await updateDocs(DOCS, new Map(reports.map((r) => [r.suite.name, formatMarkdown(r)])))

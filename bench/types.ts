@@ -59,6 +59,8 @@ export interface SuiteOptions {
   quick: boolean
   /** Restrict the candidates run (`BENCH_CANDIDATES=a,b`); undefined means all. */
   candidates: readonly string[] | undefined
+  /** Run only scenarios whose name contains this text (`BENCH_SCENARIO=throughput`). */
+  scenario?: string | undefined
   /** A fresh directory the suite may write to; the runner removes it afterwards. */
   tmpDir: string
   /** Progress output (stderr), so stdout stays the result table. */

@@ -66,6 +66,7 @@ export interface ScenarioResult {
 export type ParentRequest =
   | { what: 'restart-server' } // answered with the new Endpoint
   | { what: 'measure-memory' } // answered with the server's settled RSS in MB
+  | { what: 'server-cpu' } // answered with the CPU seconds the server process has used so far
 
 export type ToWorker =
   | { type: 'job'; job: Job; endpoint: Endpoint }

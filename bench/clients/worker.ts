@@ -13,6 +13,9 @@ function send(message: FromWorker): Promise<void> {
   return new Promise((resolve) => process.send?.(message, undefined, {}, () => resolve()))
 }
 
+// y-websocket adds one process 'exit' listener per provider; hundreds are expected here.
+process.setMaxListeners(0)
+
 const pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>()
 let nextId = 1
 

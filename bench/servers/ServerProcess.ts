@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url'
 /** Preloaded into every server so the bench can force a GC before reading RSS. */
 const SETTLE_HOOK = fileURLToPath(new URL('./settleOnSignal.ts', import.meta.url))
 
+/** USER_HZ of /proc/<pid>/stat: 100 on every Linux build we run on (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_SECOND = 100
+
 /** How a server is started and how its readiness line is recognised. */
 export interface SpawnSpec {
   /** Arguments after `node` (the hook and flags are added here). */
@@ -99,6 +102,14 @@ export class ServerProcess {
     const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)
     if (!match?.[1]) throw new Error(`no VmRSS in /proc/${this.pid}/status`)
     return Number(match[1]) / 1024
+  }
+
+  /** CPU time (user + system) the server process has used so far, in seconds. */
+  async cpuSeconds(): Promise<number> {
+    const stat = await readFile(`/proc/${this.pid}/stat`, 'utf8')
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
   }
 
   /** SIGTERM, then SIGKILL if the server has not exited within `graceMs`. */

@@ -51,7 +51,7 @@ export const keyplan: Candidate = {
   async start(dataDir) {
     const proc = await ServerProcess.start({
       args: ['server/index.ts'],
-      env: { PORT: '0', HOST, DATA_DIR: dataDir },
+      env: { PORT: '0', HOST, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, // the peers log nothing per connection either
       cwd: REPO_ROOT,
       ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
       readyTimeoutMs: 20_000,

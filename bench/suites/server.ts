@@ -1,91 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runClientJob } from '../clients/runClientJob.ts'
-import type { Endpoint, Job, ParentRequest, ScenarioResult } from '../clients/protocol.ts'
+import type { Endpoint, ParentRequest, ScenarioResult } from '../clients/protocol.ts'
 import { CANDIDATES, type Candidate, type RunningServer } from '../servers/candidates.ts'
-import type { Better, Row, Suite, SuiteOptions, SuiteResult, Warning } from '../types.ts'
+import { median } from '../stats.ts'
+import { SCENARIOS, type Scenario } from './serverScenarios.ts'
+import type { Row, Suite, SuiteOptions, SuiteResult, Warning } from '../types.ts'
 
 const SUITE = 'server'
-
-/** How one metric of a scenario result becomes a row. */
-interface MetricSpec {
-  key: string
-  metric: string
-  unit: string
-  better: Better
-  digits?: number
-}
-
-/** One of the issue 2 scenarios: the job to run and the rows it yields. */
-interface Scenario {
-  name: string
-  /** Rooms to create on the server before the job starts. */
-  rooms: number
-  job(rooms: string[], quick: boolean): Job
-  metrics: MetricSpec[]
-  /** Upper bound for the client process, in ms. */
-  timeoutMs: number
-  /** Read the server's settled RSS before the job (the idle baseline). */
-  baselineRss?: boolean
-}
-
-const SCENARIOS: Scenario[] = [
-  {
-    name: '(a) fan-out: 1 room × 50 clients, 60 updates/s',
-    rooms: 1,
-    job: ([room = ''], quick) => ({ scenario: 'fan-out', room, clients: 50, rateHz: 60, warmupMs: quick ? 500 : 1000, durationMs: quick ? 3000 : 10_000 }),
-    metrics: [
-      { key: 'p50', metric: 'latency p50', unit: 'ms', better: 'lower', digits: 2 },
-      { key: 'p99', metric: 'latency p99', unit: 'ms', better: 'lower', digits: 2 },
-      { key: 'updateBytes', metric: 'update size (check)', unit: 'B', better: 'lower', digits: 0 },
-    ],
-    timeoutMs: 90_000,
-  },
-  {
-    name: '(b) throughput: 20 rooms × 10 clients, all writing',
-    rooms: 20,
-    job: (rooms, quick) => ({ scenario: 'throughput', rooms, clientsPerRoom: 10, window: 8, durationMs: quick ? 3000 : 10_000 }),
-    metrics: [
-      { key: 'delivered', metric: 'updates delivered', unit: 'upd/s', better: 'higher', digits: 0 },
-      { key: 'written', metric: 'updates written', unit: 'upd/s', better: 'higher', digits: 0 },
-    ],
-    timeoutMs: 120_000,
-  },
-  {
-    name: '(c) cold join: 5,000 shapes, 20,000 edits',
-    rooms: 1,
-    job: ([room = ''], quick) =>
-      quick
-        ? { scenario: 'cold-join', room, shapes: 1000, edits: 4000, writers: 4, restarts: 1, warmJoins: 2 }
-        : { scenario: 'cold-join', room, shapes: 5000, edits: 15_000, writers: 4, restarts: 3, warmJoins: 3 },
-    metrics: [
-      { key: 'coldMs', metric: 'cold join → complete (median of restarts)', unit: 'ms', better: 'lower', digits: 1 },
-      { key: 'firstColdMs', metric: 'first cold join after restart', unit: 'ms', better: 'lower', digits: 1 },
-      { key: 'warmMs', metric: 'warm join (room loaded)', unit: 'ms', better: 'lower', digits: 1 },
-      { key: 'buildUpdatesPerSec', metric: 'build: edits ingested', unit: 'upd/s', better: 'higher', digits: 0 },
-      { key: 'docKb', metric: 'board size (check)', unit: 'KB', better: 'lower', digits: 0 },
-    ],
-    timeoutMs: 240_000,
-  },
-  {
-    name: '(d) memory: 100 rooms × 5 idle clients',
-    rooms: 100,
-    job: (rooms, quick) => ({ scenario: 'idle-rooms', rooms, clientsPerRoom: 5, recordsPerRoom: quick ? 5 : 20 }),
-    metrics: [
-      { key: 'idleRssMb', metric: 'server RSS, no rooms', unit: 'MB', better: 'lower', digits: 1 },
-      { key: 'rssMb', metric: 'server RSS, 100 rooms × 5 clients', unit: 'MB', better: 'lower', digits: 1 },
-      { key: 'deltaMb', metric: 'RSS added by the rooms', unit: 'MB', better: 'lower', digits: 1 },
-    ],
-    timeoutMs: 120_000,
-    baselineRss: true,
-  },
-]
 
 /** Runs one scenario against one candidate on a fresh server with a fresh data dir. */
 async function runScenario(candidate: Candidate, scenario: Scenario, opts: SuiteOptions, dataDir: string): Promise<ScenarioResult> {
   let server: RunningServer = await candidate.start(dataDir)
   try {
-    const rooms = await server.createRooms(scenario.rooms, 'bench')
+    const rooms = await server.createRooms(scenario.rooms, scenario.tag)
     const idleRssMb = scenario.baselineRss ? await server.process.settledRssMb() : undefined
     const endpoint = (s: RunningServer): Endpoint => ({ protocol: candidate.protocol, wsUrl: s.wsUrl })
     const answer = async (request: ParentRequest): Promise<unknown> => {
@@ -96,6 +24,8 @@ async function runScenario(candidate: Candidate, scenario: Scenario, opts: Suite
           return endpoint(server)
         case 'measure-memory':
           return server.process.settledRssMb()
+        case 'server-cpu':
+          return server.process.cpuSeconds()
       }
     }
     const log = (message: string) => opts.log(`    ${candidate.name}: ${message}`)
@@ -110,37 +40,57 @@ async function runScenario(candidate: Candidate, scenario: Scenario, opts: Suite
   }
 }
 
+/** Above this, other processes competed for the 2 cores and the numbers are suspect. */
+const NOISE_WARNING_PCT = 30
+
+/** Runs one round of `scenario` on `candidate`; a failure becomes a warning, not an exception. */
+async function runRound(candidate: Candidate, scenario: Scenario, opts: SuiteOptions): Promise<ScenarioResult> {
+  const dataDir = await mkdtemp(join(opts.tmpDir, `${candidate.name}-`))
+  const started = performance.now()
+  try {
+    const result = await runScenario(candidate, scenario, opts, dataDir)
+    const note = result.warnings.length ? ` (${result.warnings.length} warning(s))` : ''
+    opts.log(`    ${candidate.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s${note}`)
+    return result
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    opts.log(`    ${candidate.name}: FAILED: ${message}`)
+    return { metrics: {}, warnings: [`did not run: ${message.split('\n').slice(0, 6).join(' | ')}`] }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
 async function run(opts: SuiteOptions): Promise<SuiteResult> {
-  const rows = new Map<string, Row>()
+  const rows: Row[] = []
   const warnings: Warning[] = []
   const candidates = CANDIDATES.filter((c) => !opts.candidates || opts.candidates.includes(c.name))
-  for (const scenario of SCENARIOS) {
+  for (const scenario of SCENARIOS.filter((s) => !opts.scenario || s.name.includes(opts.scenario))) {
     opts.log(`  ${scenario.name}`)
-    for (const candidate of candidates) {
-      const dataDir = await mkdtemp(join(opts.tmpDir, `${candidate.name}-`))
-      const started = performance.now()
-      try {
-        const result = await runScenario(candidate, scenario, opts, dataDir)
-        for (const spec of scenario.metrics) {
-          const value = result.metrics[spec.key]
-          if (value === undefined || Number.isNaN(value)) continue
-          const id = `${scenario.name}\0${spec.metric}`
-          const row = rows.get(id) ?? { suite: SUITE, scenario: scenario.name, metric: spec.metric, unit: spec.unit, better: spec.better, values: {} }
-          row.values[candidate.name] = round(value, spec.digits ?? 1)
-          rows.set(id, row)
-        }
-        for (const message of result.warnings) warnings.push({ suite: SUITE, candidate: candidate.name, scenario: scenario.name, message })
-        opts.log(`    ${candidate.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s${result.warnings.length ? ` (${result.warnings.length} warning(s))` : ''}`)
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err)
-        opts.log(`    ${candidate.name}: FAILED: ${message}`)
-        warnings.push({ suite: SUITE, candidate: candidate.name, scenario: scenario.name, message: `did not run: ${message.split('\n').slice(0, 6).join(' | ')}` })
-      } finally {
-        await rm(dataDir, { recursive: true, force: true })
+    const rounds = opts.quick ? 1 : scenario.rounds
+    const results = new Map<string, ScenarioResult[]>(candidates.map((c) => [c.name, []]))
+    // Servers alternate within each round, so a burst of load from elsewhere hits all of them.
+    for (let r = 0; r < rounds; r++) {
+      for (const candidate of candidates) results.get(candidate.name)?.push(await runRound(candidate, scenario, opts))
+    }
+    for (const spec of scenario.metrics) {
+      const row: Row = { suite: SUITE, scenario: scenario.name, metric: spec.metric, unit: spec.unit, better: spec.better, values: {} }
+      for (const [name, runs] of results) {
+        const values = runs.map((run) => run.metrics[spec.key]).filter((v): v is number => v !== undefined && !Number.isNaN(v))
+        if (values.length > 0) row.values[name] = round(median(values), spec.digits ?? 1)
+      }
+      if (Object.keys(row.values).length > 0) rows.push(row)
+    }
+    for (const [name, runs] of results) {
+      const messages = new Set(runs.flatMap((run, i) => run.warnings.map((w) => (rounds > 1 ? `round ${i + 1}: ${w}` : w))))
+      for (const message of messages) warnings.push({ suite: SUITE, candidate: name, scenario: scenario.name, message })
+      const noise = median(runs.map((run) => run.metrics.otherCpuPct ?? 0))
+      if (noise > NOISE_WARNING_PCT) {
+        warnings.push({ suite: SUITE, candidate: name, scenario: scenario.name, message: `other processes used ${noise.toFixed(0)} % of a core during the measurement: numbers are noisy` })
       }
     }
   }
-  return { rows: [...rows.values()], warnings }
+  return { rows, warnings }
 }
 
 function round(value: number, digits: number): number {

@@ -6,6 +6,7 @@ import { padding } from '../records.ts'
 import { percentile } from '../../stats.ts'
 import type { ScenarioContext } from './context.ts'
 import { waitFor } from '../wait.ts'
+import { startCpuMeter } from '../cpuMeter.ts'
 
 interface DragValue {
   seq: number
@@ -52,6 +53,7 @@ export async function fanOut(job: FanOutJob, ctx: ScenarioContext): Promise<Scen
   let updateBytes = 0
   writer.doc.on('update', (update: Uint8Array) => (updateBytes += update.byteLength))
   const writerMap = writer.doc.getMap<DragValue>('drag')
+  const stopCpuMeter = await startCpuMeter(ctx)
   const start = performance.now()
   for (let seq = 1; seq <= total; seq++) {
     // Absolute schedule, so timer lateness does not lower the rate.
@@ -62,6 +64,7 @@ export async function fanOut(job: FanOutJob, ctx: ScenarioContext): Promise<Scen
     writerMap.set('pos', { seq, t: sentAt[seq] ?? 0, x: 100 + (seq % 500), y: 200 + (seq % 300), pad: padding(40) })
   }
 
+  const cpu = await stopCpuMeter()
   const drained = await waitFor(() => lastSeen.every((s) => s >= total), 10_000)
   if (!drained) {
     const missing = lastSeen.filter((s) => s < total).length
@@ -82,6 +85,9 @@ export async function fanOut(job: FanOutJob, ctx: ScenarioContext): Promise<Scen
       max: latencies.at(-1) ?? Number.NaN,
       samples: latencies.length,
       updateBytes: updateBytes / total,
+      serverCpuPct: cpu.server,
+      clientCpuPct: cpu.client,
+      otherCpuPct: cpu.other,
     },
     warnings,
   }

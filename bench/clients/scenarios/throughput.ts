@@ -5,6 +5,7 @@ import { awaitConvergence } from '../convergence.ts'
 import type { ScenarioResult, ThroughputJob } from '../protocol.ts'
 import { padding } from '../records.ts'
 import { waitFor } from '../wait.ts'
+import { startCpuMeter } from '../cpuMeter.ts'
 import type { ScenarioContext } from './context.ts'
 
 interface WriteValue {
@@ -85,6 +86,7 @@ export async function throughput(job: ThroughputJob, ctx: ScenarioContext): Prom
     })
   }
 
+  const stopCpuMeter = await startCpuMeter(ctx)
   running = true
   const start = performance.now()
   pump()
@@ -92,6 +94,7 @@ export async function throughput(job: ThroughputJob, ctx: ScenarioContext): Prom
   running = false
   const elapsed = (performance.now() - start) / 1000
   const rate = delivered / elapsed
+  const cpu = await stopCpuMeter()
 
   const drained = await waitFor(() => rooms.every((room) => room.clients.every((_, w) => inFlight(room, w) === 0)), 15_000)
   if (!drained) warnings.push('some updates were never delivered to every client of their room (waited 15 s after the run)')
@@ -102,5 +105,5 @@ export async function throughput(job: ThroughputJob, ctx: ScenarioContext): Prom
   const written = rooms.reduce((n, room) => n + room.sent.reduce((a, b) => a + b, 0), 0)
 
   for (const room of rooms) for (const client of room.clients) client.destroy()
-  return { metrics: { delivered: rate, written: written / elapsed }, warnings }
+  return { metrics: { delivered: rate, written: written / elapsed, serverCpuPct: cpu.server, clientCpuPct: cpu.client, otherCpuPct: cpu.other }, warnings }
 }

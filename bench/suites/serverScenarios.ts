@@ -1,0 +1,97 @@
+import type { Job } from '../clients/protocol.ts'
+import type { Better } from '../types.ts'
+
+/** How one metric of a scenario result becomes a row. */
+export interface MetricSpec {
+  key: string
+  metric: string
+  unit: string
+  better: Better
+  digits?: number
+}
+
+/** One of the issue 2 scenarios: the job to run and the rows it yields. */
+export interface Scenario {
+  name: string
+  /** Short name used in room names and workshop titles. */
+  tag: string
+  /** Rooms to create on the server before the job starts. */
+  rooms: number
+  job(rooms: string[], quick: boolean): Job
+  metrics: MetricSpec[]
+  /** Full runs repeat the scenario, alternating servers, and keep the median (noise). */
+  rounds: number
+  /** Upper bound for the client process, in ms. */
+  timeoutMs: number
+  /** Read the server's settled RSS before the job (the idle baseline). */
+  baselineRss?: boolean
+}
+
+const cpuRows: MetricSpec[] = [
+  { key: 'serverCpuPct', metric: 'server CPU', unit: '% core', better: 'lower', digits: 0 },
+  { key: 'clientCpuPct', metric: 'client process CPU', unit: '% core', better: 'lower', digits: 0 },
+  { key: 'otherCpuPct', metric: 'other processes CPU (noise)', unit: '% core', better: 'lower', digits: 0 },
+]
+
+/** The four scenarios of issue 2, in run order. */
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    tag: 'fan-out',
+    name: '(a) fan-out: 1 room × 50 clients, 60 updates/s',
+    rooms: 1,
+    job: ([room = ''], quick) => ({ scenario: 'fan-out', room, clients: 50, rateHz: 60, warmupMs: quick ? 500 : 1000, durationMs: quick ? 3000 : 4000 }),
+    metrics: [
+      { key: 'p50', metric: 'latency p50', unit: 'ms', better: 'lower', digits: 2 },
+      { key: 'p99', metric: 'latency p99', unit: 'ms', better: 'lower', digits: 2 },
+      { key: 'updateBytes', metric: 'update size (check)', unit: 'B', better: 'lower', digits: 0 },
+      ...cpuRows,
+    ],
+    rounds: 3,
+    timeoutMs: 90_000,
+  },
+  {
+    tag: 'throughput',
+    name: '(b) throughput: 20 rooms × 10 clients, all writing',
+    rooms: 20,
+    job: (rooms, quick) => ({ scenario: 'throughput', rooms, clientsPerRoom: 10, window: 8, durationMs: quick ? 3000 : 4000 }),
+    metrics: [
+      { key: 'delivered', metric: 'updates delivered', unit: 'upd/s', better: 'higher', digits: 0 },
+      { key: 'written', metric: 'updates written', unit: 'upd/s', better: 'higher', digits: 0 },
+      ...cpuRows,
+    ],
+    rounds: 3,
+    timeoutMs: 120_000,
+  },
+  {
+    tag: 'cold-join',
+    name: '(c) cold join: 5,000 shapes, 20,000 edits',
+    rooms: 1,
+    job: ([room = ''], quick) =>
+      quick
+        ? { scenario: 'cold-join', room, shapes: 1000, edits: 4000, writers: 4, restarts: 1, warmJoins: 2 }
+        : { scenario: 'cold-join', room, shapes: 5000, edits: 15_000, writers: 4, restarts: 3, warmJoins: 3 },
+    metrics: [
+      { key: 'coldMs', metric: 'cold join → complete (median of restarts)', unit: 'ms', better: 'lower', digits: 1 },
+      { key: 'firstColdMs', metric: 'first cold join after restart', unit: 'ms', better: 'lower', digits: 1 },
+      { key: 'warmMs', metric: 'warm join (room loaded)', unit: 'ms', better: 'lower', digits: 1 },
+      { key: 'buildUpdatesPerSec', metric: 'build: edits ingested', unit: 'upd/s', better: 'higher', digits: 0 },
+      { key: 'docKb', metric: 'board size (check)', unit: 'KB', better: 'lower', digits: 0 },
+    ],
+    rounds: 1,
+    timeoutMs: 240_000,
+  },
+  {
+    tag: 'memory',
+    name: '(d) memory: 100 rooms × 5 idle clients',
+    rooms: 100,
+    job: (rooms, quick) => ({ scenario: 'idle-rooms', rooms, clientsPerRoom: 5, recordsPerRoom: quick ? 5 : 20 }),
+    metrics: [
+      { key: 'idleRssMb', metric: 'server RSS, no rooms', unit: 'MB', better: 'lower', digits: 1 },
+      { key: 'rssMb', metric: 'server RSS, 100 rooms × 5 clients', unit: 'MB', better: 'lower', digits: 1 },
+      { key: 'deltaMb', metric: 'RSS added by the rooms', unit: 'MB', better: 'lower', digits: 1 },
+    ],
+    rounds: 1,
+    timeoutMs: 120_000,
+    baselineRss: true,
+  },
+]
