@@ -28,6 +28,8 @@ export type CreateServerOptions = {
   log?: Logger
   /** Runs before an empty room is unloaded, once its changes are durable (see RoomManager). */
   beforeUnload?: (room: Room) => Promise<void> | void
+  /** The built client to serve; {@link CLIENT_DIR} by default. */
+  clientDir?: string
 }
 
 /** A running server. */
@@ -122,7 +124,7 @@ export async function createServer(config: Config, store: Store, options: Create
   )
   app.all(`${SYNC_PATH}/*`, (c) => errorResponse(c, 426, 'upgrade_required', 'connect with a websocket'))
 
-  mountClient(app)
+  mountClient(app, options.clientDir ?? CLIENT_DIR)
 
   const httpServer = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server // no createServer option: plain node:http
   // Treat every raw socket error as a closed connection, never as a crash.
@@ -160,15 +162,15 @@ export async function createServer(config: Config, store: Store, options: Create
   return { app, httpServer, url, port, rooms, store, config, log, close }
 }
 
-function mountClient(app: Hono): void {
-  const indexFile = path.join(CLIENT_DIR, 'index.html')
+function mountClient(app: Hono, clientDir: string): void {
+  const indexFile = path.join(clientDir, 'index.html')
   if (!fs.existsSync(indexFile)) {
     app.get('*', (c) =>
       c.text('Keyplan: the client is not built yet. Run `npm run build` (or `npm start`), then reload.', 503),
     )
     return
   }
-  app.use('*', serveStatic({ root: CLIENT_DIR }))
+  app.use('*', serveStatic({ root: clientDir }))
   // SPA fallback: client-side routes such as /w/:id/:board get index.html.
   app.get('*', async (c) => c.html(await fs.promises.readFile(indexFile, 'utf8')))
 }

@@ -1,6 +1,6 @@
 /**
  * Boots the server: parses the environment, opens the store, serves, and shuts down gracefully on
- * SIGTERM/SIGINT. Run with `node --import tsx server/index.ts`. Prints exactly one line on stdout,
+ * SIGTERM/SIGINT/SIGHUP. Run with `node --import tsx server/index.ts`. Prints exactly one line on stdout,
  * `listening on http://HOST:PORT`, which tests parse to find the port when PORT=0.
  */
 import { createServer } from './app.ts'
@@ -38,3 +38,5 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))
+// `npm start` forwards SIGHUP too (terminal closed).
+process.on('SIGHUP', () => void shutdown('SIGHUP'))
