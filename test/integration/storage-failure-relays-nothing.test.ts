@@ -1,0 +1,60 @@
+import fs from 'node:fs'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
+import { createServer, type KeyplanServer } from '../../server/app.ts'
+import { createLogger } from '../../server/log.ts'
+import { SqliteStore } from '../../server/store/SqliteStore.ts'
+import type { DocumentUpdate } from '../../server/store/Store.ts'
+import { connectSynced, mapContent, nextClose, waitFor } from '../helpers/clients.ts'
+import { createWorkshop, testConfig } from '../helpers/startServer.ts'
+
+/** A SqliteStore whose appends fail while `failing` is set (a full disk, an I/O error). */
+class FlakyStore extends SqliteStore {
+  failing = false
+  override async appendUpdates(updates: readonly DocumentUpdate[]): Promise<number[]> {
+    if (this.failing) throw new Error('disk full')
+    return super.appendUpdates(updates)
+  }
+}
+
+const config = testConfig()
+const store = new FlakyStore(config.dataDir)
+let server: KeyplanServer
+beforeAll(async () => {
+  server = await createServer(config, store, { log: createLogger(config.logLevel) })
+})
+afterAll(async () => {
+  await server.close()
+  await store.close()
+  fs.rmSync(config.dataDir, { recursive: true, force: true })
+})
+
+test('an update that cannot be stored is relayed to no one; peers are closed with 1011 and resync [S1] [S2]', async () => {
+  const workshop = await createWorkshop(server.url)
+  const room = `${workshop.id}/swot`
+  const syncUrl = `${server.url.replace(/^http/, 'ws')}/sync`
+  const writer = await connectSynced(syncUrl, room)
+  const reader = await connectSynced(syncUrl, room)
+  writer.doc.getMap('test').set('stored', 1)
+  await waitFor(() => reader.doc.getMap('test').get('stored') === 1, 'the first edit')
+
+  const readerClosed = nextClose(reader.provider)
+  const writerClosed = nextClose(writer.provider)
+  store.failing = true
+  writer.doc.getMap('test').set('lost', 2)
+  expect((await readerClosed).code).toBe(CLOSE_CODES.internalError)
+  expect((await writerClosed).code).toBe(CLOSE_CODES.internalError)
+  // The reader never saw the update that was not stored.
+  expect(mapContent(reader.doc)).toEqual({ stored: 1 })
+
+  // Storage recovers: the providers reconnect, the writer's copy resyncs the edit, nothing is lost.
+  store.failing = false
+  await waitFor(() => reader.doc.getMap('test').get('lost') === 2, 'the edit after recovery')
+  // The reader got it, so it is stored [S1].
+  const stored = new Y.Doc()
+  for (const update of (await store.loadDocument(room)).updates) Y.applyUpdate(stored, update)
+  expect(mapContent(stored)).toEqual({ stored: 1, lost: 2 })
+  writer.destroy()
+  reader.destroy()
+})
