@@ -89,9 +89,12 @@ export type RawClient = {
   send(data: Uint8Array | string): void
 }
 
-/** Opens a raw websocket to `url` (e.g. `ws://host:port/sync/<id>/swot`). */
-export function rawClient(url: string): RawClient {
-  const ws = new WebSocket(url)
+/**
+ * Opens a raw websocket to `url` (e.g. `ws://host:port/sync/<id>/swot`); `options` go to `ws`
+ * (e.g. `{ autoPong: false }` for a peer that ignores pings).
+ */
+export function rawClient(url: string, options: WebSocket.ClientOptions = {}): RawClient {
+  const ws = new WebSocket(url, options)
   const received: Uint8Array[] = []
   ws.binaryType = 'nodebuffer'
   ws.on('message', (data, isBinary) => {
