@@ -73,12 +73,13 @@ export class Connection {
   }
 
   /**
-   * Sends one encoded message. A peer that has more than `maxBufferedBytes` unsent is closed
+   * Sends one encoded message. A peer that still has more than `maxBufferedBytes` unsent is closed
    * with {@link CLOSE_CODES.slowConsumer} instead of buffering without bound.
    */
   send(message: Uint8Array): void {
     if (this.closedState || this.ws.readyState !== this.ws.OPEN) return
-    if (this.ws.bufferedAmount + message.byteLength > this.options.maxBufferedBytes) {
+    // Judge what is already queued, not this message: one large step 2 to a fresh peer is fine.
+    if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
       this.options.log.warn('sync.slow_consumer', {
         room: this.docName,
         conn: this.id,

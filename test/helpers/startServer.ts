@@ -14,7 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { WorkshopSchema, type Workshop } from '../../shared/api.ts'
 import { createServer, type CreateServerOptions, type KeyplanServer } from '../../server/app.ts'
-import type { Config } from '../../server/env.ts'
+import { EnvSchema, type Config } from '../../server/env.ts'
 import { createLogger } from '../../server/log.ts'
 import { SqliteStore } from '../../server/store/SqliteStore.ts'
 
@@ -53,7 +53,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     compactAfterBytes: 4 * 1024 * 1024,
     pingIntervalMs: 30_000,
     sqliteSynchronous: 'NORMAL',
-    logLevel: process.env.LOG_LEVEL === undefined ? 'silent' : (process.env.LOG_LEVEL as Config['logLevel']), // LOG_LEVEL=debug to see server logs
+    // LOG_LEVEL=debug npx vitest ... shows the server's logs.
+    logLevel: EnvSchema.shape.LOG_LEVEL.parse(process.env.LOG_LEVEL ?? 'silent'),
     ...overrides,
   }
 }
