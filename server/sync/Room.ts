@@ -110,12 +110,14 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   /**
    * Applies a change made by server code (e.g. restoring a snapshot). It is stored and relayed like
-   * any client update; the promise resolves once it is durable. Throws on an undecodable update.
+   * any client update; the promise resolves once it is durable and rejects on an undecodable update.
    */
-  applyServerUpdate(update: Uint8Array, origin: unknown = SERVER_ORIGIN): Promise<void> {
+  async applyServerUpdate(update: Uint8Array, origin: unknown = SERVER_ORIGIN): Promise<void> {
+    // Runs synchronously up to the await: the update is applied in call order.
+    if (this.destroyed) throw new Error(`room ${this.name} is unloaded`)
     Y.decodeUpdate(update)
-    this.applyCaptured(update, origin)
-    return this.whenDurable()
+    if (!this.applyCaptured(update, origin)) throw new Error(`update could not be applied; room ${this.name} was reset`)
+    await this.whenDurable()
   }
 
   /** Resolves once every change applied so far is durable and relayed. */

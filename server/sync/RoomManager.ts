@@ -54,7 +54,26 @@ export class RoomManager {
     return [...this.entries.keys()]
   }
 
-  /** Loads the room if needed (a concurrent caller shares the load) and cancels a pending unload. */
+  /**
+   * Runs `fn` on the loaded room (loading it if needed), for server code such as a snapshot
+   * restore; the room unloads afterwards if nobody is connected.
+   *
+   * @example `await rooms.withRoom(id, 'swot', (room) => room.applyServerUpdate(update))`
+   */
+  async withRoom<T>(workshopId: string, board: BoardId, fn: (room: Room) => Promise<T> | T): Promise<T> {
+    const room = await this.acquire(workshopId, board)
+    try {
+      return await fn(room)
+    } finally {
+      if (room.connections.size === 0 && this.get(room.name) === room) room.emit('empty', [room])
+    }
+  }
+
+  /**
+   * Loads the room if needed (a concurrent caller shares the load) and cancels a pending unload.
+   * Low level: a caller that does not add a connection must use {@link withRoom} instead, or the
+   * room never unloads.
+   */
   async acquire(workshopId: string, board: BoardId): Promise<Room> {
     const name = `${workshopId}/${board}`
     let entry = this.entries.get(name)
