@@ -12,6 +12,7 @@ import type { Store } from '../store/Store.ts'
 import { Connection } from './Connection.ts'
 import { ProtocolError, decodeMessage } from './decodeMessage.ts'
 import type { CommitTarget, GroupCommit } from './GroupCommit.ts'
+import { LogCompactor } from './LogCompactor.ts'
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './messages.ts'
 
 export type RoomEvents = {
@@ -49,11 +50,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private outbox: Outgoing[] = []
   private durableWaiters: Array<() => void> = []
   private capture: Uint8Array[] | undefined
-  private dbSeq: number
-  private logRows: number
-  /** Bytes appended since the last compaction (or in total at load): the byte trigger of [S5]. */
-  private appendedBytes: number
-  private compacting = false
+  private readonly compactor: LogCompactor
   private destroyed = false
 
   /** Loads `<workshopId>/<board>` from storage ([S3]); the room is usable when this resolves. */
@@ -65,8 +62,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     if (first !== undefined) {
       Y.applyUpdate(doc, persisted.updates.length === 1 ? first : Y.mergeUpdates(persisted.updates))
     }
-    const room = new Room(name, workshopId, board, doc, persisted.lastSeq, persisted.updates.length, persisted.bytes, deps)
-    room.maybeCompact()
+    const room = new Room(name, workshopId, board, doc, new LogCompactor(name, persisted, doc, deps), deps)
+    room.compactor.maybeCompact()
     return room
   }
 
@@ -75,17 +72,13 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     readonly workshopId: string,
     readonly board: BoardId,
     doc: Y.Doc,
-    dbSeq: number,
-    logRows: number,
-    appendedBytes: number,
+    compactor: LogCompactor,
     deps: RoomDeps,
   ) {
     super()
     this.doc = doc
     this.deps = deps
-    this.dbSeq = dbSeq
-    this.logRows = logRows
-    this.appendedBytes = appendedBytes
+    this.compactor = compactor
     this.awareness = new awarenessProtocol.Awareness(doc)
     // The server is not a participant: it has no awareness state of its own.
     this.awareness.setLocalState(null)
@@ -128,7 +121,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   /** Numbers for tests and diagnostics. */
   stats(): { connections: number; unflushed: number; logRows: number; appendedBytes: number } {
-    return { connections: this.connections.size, unflushed: this.unflushed.length, logRows: this.logRows, appendedBytes: this.appendedBytes }
+    return { connections: this.connections.size, unflushed: this.unflushed.length, ...this.compactor.stats }
   }
 
   /** Closes every connection with `code` (e.g. 1001 on shutdown). */
@@ -140,6 +133,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   override destroy(): void {
     if (this.destroyed) return
     this.destroyed = true
+    this.compactor.stop()
     this.closeAll(CLOSE_CODES.tryAgainLater, 'room unloaded')
     this.awareness.off('update', this.onAwarenessUpdate)
     this.awareness.destroy()
@@ -152,9 +146,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   /** @internal GroupCommit: every update up to `localSeq` is stored. */
   onDurable(localSeq: number, dbSeq: number, rows: number, bytes: number): void {
-    this.dbSeq = Math.max(this.dbSeq, dbSeq)
-    this.logRows += rows
-    this.appendedBytes += bytes
+    this.compactor.appended(rows, bytes, dbSeq)
     const ready: Unflushed[] = []
     while (this.unflushed[0] !== undefined && this.unflushed[0].seq <= localSeq) ready.push(this.unflushed.shift() as Unflushed) // checked just above
     if (this.destroyed) return
@@ -169,7 +161,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       for (const resolve of this.durableWaiters) resolve()
       this.durableWaiters = []
     }
-    this.maybeCompact()
+    this.compactor.maybeCompact()
   }
 
   /** @internal GroupCommit: storing failed; the in-memory doc holds changes that are not durable. */
@@ -295,34 +287,5 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.unflushed = []
     this.closeAll(code, reason)
     this.emit('broken', [this])
-  }
-
-  private maybeCompact(): void {
-    if (this.compacting || this.destroyed) return
-    if (this.logRows < 2) return
-    if (this.logRows < this.deps.compactAfterUpdates && this.appendedBytes < this.deps.compactAfterBytes) return
-    this.compacting = true
-    // [S5] off the relay path: run after this turn's relays, on a doc that holds every stored row.
-    setImmediate(() => void this.compact())
-  }
-
-  private async compact(): Promise<void> {
-    try {
-      if (this.destroyed) return
-      // The doc holds every row up to dbSeq (changes are applied before they are stored), and maybe
-      // newer changes still in flight: storing a superset is safe, rows after dbSeq stay.
-      const upToSeq = this.dbSeq
-      const rows = this.logRows
-      const bytes = this.appendedBytes
-      const merged = Y.encodeStateAsUpdate(this.doc)
-      await this.deps.store.compactDocument(this.name, merged, upToSeq)
-      this.logRows = this.logRows - rows + 1
-      this.appendedBytes -= bytes
-      this.deps.log.debug('sync.compacted', { room: this.name, rows, bytes, merged: merged.byteLength })
-    } catch (error) {
-      this.deps.log.error('store.compact_failed', { room: this.name, error: String(error) })
-    } finally {
-      this.compacting = false
-    }
   }
 }
