@@ -83,7 +83,10 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       if (!disposed) setState((previous) => ({ ...previous, ...patch }))
     }
 
-    const unbind = bindStoreToYDoc(store, doc)
+    // One peer's bad record must not stop the board: the binding skips it and tells us.
+    const unbind = bindStoreToYDoc(store, doc, {
+      onInvalidRecord: (id, error) => console.warn(`[keyplan] skipped invalid record ${id} on ${roomName}:`, error.message),
+    })
 
     // Show the board once it holds something: the server's copy, or this browser's copy, or
     // (first visit while offline) an empty board after a short wait.

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 
 /** Debian's Chromium (installed by `.ci/run`); tests never download browsers. */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -41,4 +41,44 @@ export async function openPeople(browser: Browser, url: string, names: readonly 
     people.push({ context, page, name })
   }
   return people
+}
+
+/** Default wait for anything a test expects to appear: generous for a loaded 2-core machine. */
+export const WAIT_MS = 20_000
+
+/** Waits until the page shows the board connected and the canvas ready. */
+export async function waitForBoard(page: Page): Promise<void> {
+  await page.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
+  await page.locator('.tl-canvas').waitFor({ timeout: WAIT_MS })
+}
+
+/** The rendered shapes of one tldraw shape type that contain `text`. */
+export function shapeWithText(page: Page, type: string, text: string) {
+  return page.locator(`.tl-shape[data-shape-type="${type}"]`, { hasText: text })
+}
+
+/** A point inside the canvas, as fractions of its width and height. */
+export async function canvasPoint(page: Page, fx: number, fy: number): Promise<{ x: number; y: number }> {
+  const box = await page.locator('.tl-canvas').boundingBox()
+  if (!box) throw new Error('The canvas is not visible')
+  return { x: box.x + box.width * fx, y: box.y + box.height * fy }
+}
+
+/**
+ * Clicks the middle of a rendered shape with the mouse. tldraw hit-tests shapes on its canvas,
+ * not through their DOM (which does not take pointer events), so a DOM click would be refused.
+ */
+export async function clickShape(page: Page, shape: Locator, options: { double?: boolean } = {}): Promise<void> {
+  await shape.waitFor({ timeout: WAIT_MS })
+  const box = await shape.boundingBox()
+  if (!box) throw new Error('The shape is not visible')
+  const x = box.x + box.width / 2
+  const y = box.y + box.height / 2
+  if (options.double) await page.mouse.dblclick(x, y)
+  else await page.mouse.click(x, y)
+}
+
+/** Waits until a shape's text editor has focus (keys typed before that would be lost). */
+export async function waitForTextEditing(page: Page): Promise<void> {
+  await page.locator('.tl-shape [contenteditable="true"]').first().waitFor({ timeout: WAIT_MS })
 }

@@ -1,0 +1,59 @@
+/**
+ * A stakeholder card created from the board toolbar and filled in through the inspector panel
+ * (labelled form controls, no free text on the canvas) shows the same fields on the other page.
+ */
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, it } from 'vitest'
+import { clickShape, launchBrowser, openPeople, shapeWithText, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
+import { ensureClientBuilt } from '../helpers/buildClient.ts'
+import { startServer, type TestServer } from '../helpers/startServer.ts'
+
+let server: TestServer
+let browser: Browser
+let alice: Person
+let bob: Person
+
+beforeAll(async () => {
+  await ensureClientBuilt()
+  server = await startServer()
+  browser = await launchBrowser()
+  const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
+  ;[alice, bob] = (await openPeople(browser, `${server.url}/w/${workshop.id}/stakeholders`, ['Alice Archer', 'Bob Baker'])) as [
+    Person,
+    Person,
+  ] // openPeople returns one person per name
+  await Promise.all([waitForBoard(alice.page), waitForBoard(bob.page)])
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+describe('stakeholder card edited in the panel', () => {
+  it('shows the fields A set in the panel on B’s card', async () => {
+    const { page } = alice
+    await page.getByRole('button', { name: 'Add stakeholder' }).click()
+    await page.getByLabel('Name', { exact: true }).fill('Maria Chen')
+    await page.getByLabel('Job title').fill('Chief Financial Officer')
+    await page.getByLabel('Department').fill('Finance')
+    await page.getByLabel('Buying role').selectOption({ label: 'Economic buyer' })
+    await page.getByLabel('Influence').selectOption({ label: 'High' })
+    await page.getByLabel('Attitude to us').selectOption({ label: 'Champion' })
+    await page.getByLabel('Relationship owner').fill('Tom Weber')
+
+    const card = shapeWithText(bob.page, 'stakeholder', 'Maria Chen')
+    await card.waitFor({ timeout: WAIT_MS })
+    for (const text of ['Chief Financial Officer', 'Finance', 'Economic buyer', 'High influence', 'Champion', 'Tom Weber']) {
+      await shapeWithText(bob.page, 'stakeholder', text).waitFor({ timeout: WAIT_MS })
+    }
+  })
+
+  it('shows B’s later change of one field on A’s card', async () => {
+    const { page } = bob
+    await clickShape(page, shapeWithText(page, 'stakeholder', 'Maria Chen'))
+    await page.getByLabel('Attitude to us').selectOption({ label: 'Skeptic' })
+
+    await shapeWithText(alice.page, 'stakeholder', 'Skeptic').waitFor({ timeout: WAIT_MS })
+  })
+})

@@ -1,0 +1,85 @@
+/**
+ * Two people on one SWOT board in real Chromium against the real server: sticky notes and their
+ * edits reach the other page, cursors carry names, and notes survive a reload.
+ */
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, it } from 'vitest'
+import {
+  canvasPoint,
+  clickShape,
+  launchBrowser,
+  openPeople,
+  shapeWithText,
+  waitForBoard,
+  waitForTextEditing,
+  WAIT_MS,
+  type Person,
+} from '../helpers/browser.ts'
+import { ensureClientBuilt } from '../helpers/buildClient.ts'
+import { startServer, type TestServer } from '../helpers/startServer.ts'
+
+let server: TestServer
+let browser: Browser
+let alice: Person
+let bob: Person
+
+beforeAll(async () => {
+  await ensureClientBuilt()
+  server = await startServer()
+  browser = await launchBrowser()
+  const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
+  ;[alice, bob] = (await openPeople(browser, `${server.url}/w/${workshop.id}/swot`, ['Alice Archer', 'Bob Baker'])) as [
+    Person,
+    Person,
+  ] // openPeople returns one person per name
+  await Promise.all([waitForBoard(alice.page), waitForBoard(bob.page)])
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+describe('two people on one SWOT board', () => {
+  it('shows A’s new sticky note with its text on B’s page', async () => {
+    const { page } = alice
+    const spot = await canvasPoint(page, 0.3, 0.35)
+    await page.mouse.click(spot.x, spot.y) // focus the canvas (select tool: clicking empty space is harmless)
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('n')
+    await page.mouse.click(spot.x, spot.y)
+    await waitForTextEditing(page)
+    await page.keyboard.type('Strong service team in the DACH region')
+    await page.keyboard.press('Escape')
+    await shapeWithText(page, 'note', 'Strong service team in the DACH region').waitFor({ timeout: WAIT_MS })
+
+    await shapeWithText(bob.page, 'note', 'Strong service team in the DACH region').waitFor({ timeout: WAIT_MS })
+  })
+
+  it('shows B’s edit of the note on A’s page', async () => {
+    const { page } = bob
+    await clickShape(page, shapeWithText(page, 'note', 'Strong service team in the DACH region'), { double: true })
+    await waitForTextEditing(page)
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.type('Strong service team in DACH and the Nordics')
+    await page.keyboard.press('Escape')
+    await shapeWithText(page, 'note', 'Strong service team in DACH and the Nordics').waitFor({ timeout: WAIT_MS })
+
+    await shapeWithText(alice.page, 'note', 'Strong service team in DACH and the Nordics').waitFor({ timeout: WAIT_MS })
+  })
+
+  it('shows A’s cursor with A’s name on B’s page', async () => {
+    const from = await canvasPoint(alice.page, 0.5, 0.5)
+    const to = await canvasPoint(alice.page, 0.6, 0.55)
+    await alice.page.mouse.move(from.x, from.y)
+    await alice.page.mouse.move(to.x, to.y, { steps: 5 })
+
+    await bob.page.locator('.tl-collaborators', { hasText: 'Alice Archer' }).waitFor({ timeout: WAIT_MS })
+  })
+
+  it('still shows the note after a reload', async () => {
+    await bob.page.reload()
+    await waitForBoard(bob.page)
+    await shapeWithText(bob.page, 'note', 'Strong service team in DACH and the Nordics').waitFor({ timeout: WAIT_MS })
+  })
+})
