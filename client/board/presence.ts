@@ -1,0 +1,158 @@
+import {
+  InstancePresenceRecordType,
+  UserRecordType,
+  computed,
+  createPresenceStateDerivation,
+  createUserId,
+  react,
+  type Signal,
+  type TLInstancePresence,
+  type TLStore,
+  type TLUserId,
+} from 'tldraw'
+import type { Awareness } from 'y-protocols/awareness'
+
+/**
+ * Presence over y-websocket awareness, following tldraw's own wiring
+ * (`packages/sync/src/useSync.ts`): our `TLInstancePresence`, derived from the store and a user
+ * signal with `createPresenceStateDerivation`, is published as the awareness field `presence`;
+ * every other client's `presence` is mirrored into the store as an `instance_presence` record,
+ * which is what tldraw draws cursors from and follows. Pure code, no React.
+ */
+
+/** Awareness field holding a client's `TLInstancePresence`. */
+export const PRESENCE_FIELD = 'presence'
+
+/** Who we are on the board. `id` may be given with or without tldraw's `user:` prefix. */
+export interface PresenceUser {
+  id: string
+  name: string
+  color: string
+}
+
+/** One client in the room (one per browser tab), for a participant list. */
+export interface Participant {
+  /** Awareness client id: unique per tab. */
+  clientId: number
+  userId: TLUserId
+  name: string
+  color: string
+  isSelf: boolean
+}
+
+function toUserId(id: string): TLUserId {
+  return id.startsWith('user:') ? (id as TLUserId) : createUserId(id) // a prefixed id is already a user id
+}
+
+/** The store record id of a remote client's presence. */
+function presenceRecordId(clientId: number): TLInstancePresence['id'] {
+  return InstancePresenceRecordType.createId(`awareness-${clientId}`)
+}
+
+/**
+ * Publishes our presence into `awareness` and mirrors the others' presence into `store`.
+ * Changes of our presence are published at most once per animation frame.
+ * @returns a function that stops both and removes the mirrored records
+ * @example
+ * const $user = atom('user', { id: 'user:ab12', name: 'Ada', color: '#e03131' })
+ * const unbind = bindPresence({ store, awareness: provider.awareness, user: $user })
+ * // later: $user.set({ ...$user.get(), name: 'Ada L.' })
+ */
+export function bindPresence({
+  store,
+  awareness,
+  user,
+}: {
+  store: TLStore
+  awareness: Awareness
+  user: Signal<PresenceUser>
+}): () => void {
+  const $user = computed('keyplan user', () => {
+    const { id, name, color } = user.get()
+    return UserRecordType.create({ id: toUserId(id), name, color })
+  })
+  const $presence = createPresenceStateDerivation($user)(store)
+
+  // Publish at most once per animation frame (a microtask outside browsers), and never from
+  // inside the store's reactive flush: the awareness change may synchronously update other
+  // stores, and @tldraw/state does not support re-entrant flushes.
+  let scheduled = false
+  let stopped = false
+  const defer: (fn: () => void) => void =
+    typeof requestAnimationFrame === 'function' ? (fn) => requestAnimationFrame(fn) : queueMicrotask
+  const stopPublishing = react('publish presence', () => awareness.setLocalStateField(PRESENCE_FIELD, $presence.get()), {
+    scheduleEffect: (execute) => {
+      if (scheduled) return
+      scheduled = true
+      defer(() => {
+        scheduled = false
+        if (!stopped) execute()
+      })
+    },
+  })
+
+  const mirrored = new Set<TLInstancePresence['id']>()
+  const validate = (record: unknown) => InstancePresenceRecordType.validate(record)
+  const mirror = (clientIds: number[]) => {
+    const put: TLInstancePresence[] = []
+    const remove: TLInstancePresence['id'][] = []
+    const states = awareness.getStates()
+    for (const clientId of clientIds) {
+      if (clientId === awareness.clientID) continue
+      const id = presenceRecordId(clientId)
+      const presence: unknown = states.get(clientId)?.[PRESENCE_FIELD]
+      try {
+        if (typeof presence !== 'object' || presence === null) throw new Error('no presence')
+        put.push(validate({ ...presence, id }))
+      } catch {
+        // Gone, not ready yet, or malformed: show no cursor rather than a broken one.
+        if (store.has(id)) remove.push(id)
+      }
+    }
+    if (put.length === 0 && remove.length === 0) return
+    for (const id of remove) mirrored.delete(id)
+    for (const record of put) mirrored.add(record.id)
+    store.mergeRemoteChanges(() => {
+      if (remove.length > 0) store.remove(remove)
+      if (put.length > 0) store.put(put)
+    })
+  }
+  const onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) =>
+    mirror([...added, ...updated, ...removed])
+  awareness.on('change', onChange)
+  mirror([...awareness.getStates().keys()])
+
+  return () => {
+    stopped = true
+    stopPublishing()
+    awareness.off('change', onChange)
+    awareness.setLocalStateField(PRESENCE_FIELD, null)
+    const left = [...mirrored].filter((id) => store.has(id))
+    if (left.length > 0) store.mergeRemoteChanges(() => store.remove(left))
+  }
+}
+
+/**
+ * Everyone on the board with a presence, ourselves included, sorted by name.
+ * Re-read it on the awareness `change` event.
+ * @example
+ * const update = () => setParticipants(readParticipants(provider.awareness))
+ * provider.awareness.on('change', update)
+ */
+export function readParticipants(awareness: Awareness): Participant[] {
+  const participants: Participant[] = []
+  for (const [clientId, state] of awareness.getStates()) {
+    const presence: unknown = state[PRESENCE_FIELD]
+    if (typeof presence !== 'object' || presence === null) continue
+    const { userId, userName, color } = presence as Partial<Record<string, unknown>> // fields checked one by one
+    if (typeof userId !== 'string' || !userId.startsWith('user:') || typeof userName !== 'string') continue
+    participants.push({
+      clientId,
+      userId: userId as TLUserId, // prefix checked above
+      name: userName,
+      color: typeof color === 'string' ? color : '#888888',
+      isSelf: clientId === awareness.clientID,
+    })
+  }
+  return participants.sort((a, b) => a.name.localeCompare(b.name) || a.clientId - b.clientId)
+}

@@ -1,0 +1,286 @@
+import { isEqual, type JsonObject, type JsonValue } from '@tldraw/utils'
+import * as Y from 'yjs'
+
+/**
+ * The in-memory index of a board's record log (layout described in `docLayout.ts`): for every
+ * record id, its live base entries and, per field, its live override entries, each list in
+ * document order. The last one wins. A list holds more than one entry only after concurrent
+ * writes; the next write of that record or field deletes them all.
+ *
+ * The index follows the Y.Array through the transaction's own data (before/after state and
+ * delete set) instead of `event.changes`, which walks the whole array on every transaction.
+ */
+
+/** One log entry: record id, field (`''` for the base, the whole record), value. */
+export type LogEntry = [recordId: string, field: string, value: JsonValue]
+
+/** Field name of the base entry, which holds the whole record as it was last written whole. */
+export const BASE_FIELD = ''
+
+/** Record fields that are flattened one level (`props.attitude`), so concurrent edits of different props merge. */
+const FLATTENED = new Set(['props', 'meta'])
+
+/** Record changes in the form the binding and the server consume. */
+export interface RecordChanges {
+  put: JsonObject[]
+  remove: string[]
+}
+
+export type RecordsListener = (changes: RecordChanges, tr: Y.Transaction) => void
+
+/** Where a live entry sits (its Yjs id) and what it holds. */
+interface EntryRef {
+  client: number
+  clock: number
+  value: JsonValue
+}
+
+interface RecordEntries {
+  bases: EntryRef[]
+  fields: Map<string, EntryRef[]>
+}
+
+function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isLogEntry(value: unknown): value is LogEntry {
+  return Array.isArray(value) && value.length === 3 && typeof value[0] === 'string' && typeof value[1] === 'string'
+}
+
+/**
+ * A record as fields: top-level keys, plus `props.<key>` and `meta.<key>` for the keys of those
+ * objects (the container itself maps to `{}`, so a container that appears, disappears or
+ * changes kind is seen as a change of that field).
+ */
+export function flattenRecord(record: JsonObject): Map<string, JsonValue> {
+  const fields = new Map<string, JsonValue>()
+  for (const [key, value] of Object.entries(record)) {
+    if (value === undefined) continue
+    if (key.includes('.')) throw new Error(`Record field "${key}" contains ".", which the document layout reserves`)
+    if (FLATTENED.has(key) && isPlainObject(value)) {
+      fields.set(key, {})
+      for (const [sub, subValue] of Object.entries(value)) {
+        if (subValue !== undefined) fields.set(`${key}.${sub}`, subValue)
+      }
+    } else {
+      fields.set(key, value)
+    }
+  }
+  return fields
+}
+
+/** The record a base plus overrides make, or null without a valid base (deleted, or orphan overrides). */
+function composeRecord(entries: RecordEntries): JsonObject | null {
+  const base = entries.bases.at(-1)?.value
+  if (!isPlainObject(base) || typeof base.typeName !== 'string') return null
+  const record: JsonObject = { ...base }
+  for (const key of FLATTENED) {
+    const container = record[key]
+    if (isPlainObject(container)) record[key] = { ...container }
+  }
+  for (const [field, candidates] of entries.fields) {
+    const value = candidates.at(-1)?.value
+    if (value === undefined) continue
+    const dot = field.indexOf('.')
+    if (dot === -1) {
+      record[field] = value
+      continue
+    }
+    const container = record[field.slice(0, dot)]
+    if (isPlainObject(container)) container[field.slice(dot + 1)] = value
+  }
+  return record
+}
+
+export class FieldIndex {
+  private readonly records = new Map<string, RecordEntries>()
+  /** Ids of records that exist, to report a record that disappears. */
+  private readonly live = new Set<string>()
+  private readonly listeners = new Set<RecordsListener>()
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly log: Y.Array<LogEntry>
+  ) {
+    for (let item = log._start; item !== null; item = item.right) {
+      if (!item.deleted && item.countable) this.indexItem(item, new Set())
+    }
+    for (const [id, entries] of this.records) if (composeRecord(entries)) this.live.add(id)
+    log.observe((_event, tr) => this.applyTransaction(tr))
+  }
+
+  /** Every complete record. */
+  readAll(): Map<string, JsonObject> {
+    const out = new Map<string, JsonObject>()
+    for (const [id, entries] of this.records) {
+      const record = composeRecord(entries)
+      if (record) out.set(id, record)
+    }
+    return out
+  }
+
+  subscribe(listener: RecordsListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Writes `changes` inside the caller's transaction: whole records where needed, else changed fields. */
+  write(tr: Y.Transaction, changes: RecordChanges): void {
+    const pushes: LogEntry[] = []
+    const deletes: EntryRef[] = []
+    const deleteAll = (entries: RecordEntries | undefined) => {
+      if (!entries) return
+      deletes.push(...entries.bases)
+      for (const candidates of entries.fields.values()) deletes.push(...candidates)
+    }
+    for (const record of changes.put) {
+      const id = record.id
+      if (typeof id !== 'string') throw new Error('A record to write has no string id')
+      const entries = this.records.get(id)
+      const overrides = entries && this.overridesFor(entries, record)
+      if (entries && overrides) {
+        for (const [field, value] of overrides) {
+          pushes.push([id, field, value])
+          deletes.push(...(entries.fields.get(field) ?? []))
+        }
+      } else {
+        deleteAll(entries)
+        pushes.push([id, BASE_FIELD, record])
+      }
+    }
+    for (const id of changes.remove) deleteAll(this.records.get(id))
+    for (const ref of deletes) this.deleteEntry(tr, ref)
+    if (deletes.length > 0 && this.log._searchMarker) {
+      // Entries were deleted by id, not by index, so Yjs's cached index positions are stale.
+      this.log._searchMarker.length = 0
+    }
+    if (pushes.length > 0) this.log.push(pushes)
+  }
+
+  /**
+   * The fields to override to turn the stored record into `record`, or null when it must be
+   * written whole: it does not exist (new, or orphan overrides after a concurrent delete), a
+   * field or container was removed or changed kind, or concurrent bases are left to clean up.
+   */
+  private overridesFor(entries: RecordEntries, record: JsonObject): Map<string, JsonValue> | null {
+    const current = composeRecord(entries)
+    if (!current || entries.bases.length > 1) return null
+    const before = flattenRecord(current)
+    const after = flattenRecord(record)
+    for (const field of before.keys()) if (!after.has(field)) return null
+    const overrides = new Map<string, JsonValue>()
+    for (const [field, value] of after) {
+      const previous = before.get(field)
+      const duplicated = (entries.fields.get(field)?.length ?? 0) > 1
+      if (!duplicated && previous !== undefined && isEqual(previous, value)) continue
+      if (FLATTENED.has(field) || field === 'typeName' || field === 'id') return null
+      overrides.set(field, value)
+    }
+    return overrides
+  }
+
+  private deleteEntry(tr: Y.Transaction, ref: EntryRef): void {
+    const id = Y.createID(ref.client, ref.clock)
+    const item = Y.getItemCleanStart(tr, id)
+    if (!(item instanceof Y.Item) || item.deleted) return
+    // Split off the rest of a multi-entry item so only this entry is deleted.
+    if (item.length > 1) Y.getItemCleanEnd(tr, this.doc.store, id)
+    item.delete(tr)
+  }
+
+  private indexItem(item: Y.Item, touched: Set<string>): void {
+    const content = item.content.getContent()
+    for (let i = 0; i < content.length; i++) {
+      const entry: unknown = content[i]
+      if (!isLogEntry(entry)) continue
+      const [recordId, field, value] = entry
+      let entries = this.records.get(recordId)
+      if (!entries) this.records.set(recordId, (entries = { bases: [], fields: new Map() }))
+      const ref: EntryRef = { client: item.id.client, clock: item.id.clock + i, value }
+      let candidates = field === BASE_FIELD ? entries.bases : entries.fields.get(field)
+      if (!candidates) entries.fields.set(field, (candidates = []))
+      this.insertInOrder(candidates, ref)
+      touched.add(recordId)
+    }
+  }
+
+  private unindexItem(item: Y.Item, touched: Set<string>): void {
+    const content = item.content.getContent()
+    for (let i = 0; i < content.length; i++) {
+      const entry: unknown = content[i]
+      if (!isLogEntry(entry)) continue
+      const [recordId, field] = entry
+      const entries = this.records.get(recordId)
+      const candidates = field === BASE_FIELD ? entries?.bases : entries?.fields.get(field)
+      if (!entries || !candidates) continue
+      const clock = item.id.clock + i
+      const at = candidates.findIndex((ref) => ref.client === item.id.client && ref.clock === clock)
+      if (at === -1) continue
+      candidates.splice(at, 1)
+      if (candidates.length === 0 && field !== BASE_FIELD) entries.fields.delete(field)
+      if (entries.bases.length === 0 && entries.fields.size === 0) this.records.delete(recordId)
+      touched.add(recordId)
+    }
+  }
+
+  private applyTransaction(tr: Y.Transaction): void {
+    const touched = new Set<string>()
+    // Deletions first: a write replaces an entry by deleting the old one and pushing a new one.
+    Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
+      if (!(struct instanceof Y.Item) || struct.parent !== this.log) return
+      // Entries added and deleted in the same transaction were never indexed.
+      if (struct.id.clock >= (tr.beforeState.get(struct.id.client) ?? 0)) return
+      this.unindexItem(struct, touched)
+    })
+    for (const [client, after] of tr.afterState) {
+      const before = tr.beforeState.get(client) ?? 0
+      const structs = after > before ? this.doc.store.clients.get(client) : undefined
+      if (!structs) continue
+      for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+        const struct = structs[i]
+        if (!struct || struct.id.clock >= after) break
+        if (struct instanceof Y.Item && struct.parent === this.log && !struct.deleted) this.indexItem(struct, touched)
+      }
+    }
+    if (touched.size === 0) return
+    const changes: RecordChanges = { put: [], remove: [] }
+    const report = this.listeners.size > 0
+    for (const id of touched) {
+      const entries = this.records.get(id)
+      const record = entries ? composeRecord(entries) : null
+      if (record) {
+        this.live.add(id)
+        if (report) changes.put.push(record)
+      } else if (this.live.delete(id)) {
+        changes.remove.push(id)
+      }
+    }
+    if (!report || (changes.put.length === 0 && changes.remove.length === 0)) return
+    for (const listener of this.listeners) listener(changes, tr)
+  }
+
+  /** Inserts `ref` into `candidates` keeping document order (left to right). */
+  private insertInOrder(candidates: EntryRef[], ref: EntryRef): void {
+    let at = candidates.length
+    while (at > 0 && this.isRightOf(candidates[at - 1] as EntryRef, ref)) at-- // at - 1 is in range
+    candidates.splice(at, 0, ref)
+  }
+
+  /** True when entry `a` sits to the right of entry `b` in the log. */
+  private isRightOf(a: EntryRef, b: EntryRef): boolean {
+    const store = this.doc.store
+    const itemA = Y.getItem(store, Y.createID(a.client, a.clock))
+    const itemB = Y.getItem(store, Y.createID(b.client, b.clock))
+    if (itemA === itemB) return a.clock > b.clock
+    // Walk right from both at once: whichever meets the other, or the end, first decides.
+    let fromA: Y.Item | null = itemA.right
+    let fromB: Y.Item | null = itemB.right
+    for (;;) {
+      if (fromB === itemA || fromA === null) return true
+      if (fromA === itemB || fromB === null) return false
+      fromA = fromA.right
+      fromB = fromB.right
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import type { SerializedSchema } from '@tldraw/store'
+import type { JsonObject } from '@tldraw/utils'
+import * as Y from 'yjs'
+import { FieldIndex, type LogEntry, type RecordChanges, type RecordsListener } from './FieldIndex.ts'
+
+/**
+ * The layout of a board's Y.Doc, shared by the client binding (tldraw store <-> Yjs) and the
+ * server (template seeding, plan snapshots). Chosen by measurement: see
+ * `docs/decisions/001-yjs-document-layout.md` and `bench/suites/layout.ts`.
+ *
+ * Layout "record log" (base + field overrides):
+ * - `DOC_KEYS.records` is a `Y.Array` of entries `[recordId, field, value]`. The entry with
+ *   field `''` is the record's base: the whole record as last written whole. Other entries
+ *   override one field of the base: a top-level key (`x`) or one key of `props` or `meta`
+ *   (`props.attitude`). The record is its base with the overrides applied.
+ * - A record is written whole (new base, all its old entries deleted) when it is created, when
+ *   a field disappears or `props`/`meta` changes kind; otherwise only changed fields are written
+ *   as overrides, each replacing that field's previous override. So a drag writes `x` and `y`,
+ *   and concurrent edits of different fields of one card both survive.
+ * - Replacing an entry appends the new one and deletes the old one. Entries of one writer sit
+ *   next to each other at the end of the array, so deleted entries collapse into a few ranges
+ *   and the document stays small however often shapes move (a `Y.Map` keeps a tombstone per
+ *   overwrite when several keys are written in turn).
+ * - When several live entries exist for the same field or base (concurrent writes), the
+ *   rightmost wins; all peers see the same order, so they agree.
+ * - A record exists only while it has a base (which holds `typeName`). Deleting a record deletes
+ *   all its entries; an override written concurrently with the delete stays an orphan, is
+ *   ignored, and is deleted when a record with that id is written again.
+ * - `DOC_KEYS.meta` is a `Y.Map`; its key `schema` holds the tldraw `SerializedSchema` the
+ *   records are stored in.
+ */
+
+/** Names of the root shared types of a board's Y.Doc. */
+export const DOC_KEYS = {
+  /** `Y.Array<[recordId, field, value]>`: the record log of all tldraw document records. */
+  records: 'keyplan.records',
+  /** `Y.Map`: document metadata (`schema`). */
+  meta: 'keyplan.meta',
+} as const
+
+/** Key of the stored tldraw schema in the `DOC_KEYS.meta` map. */
+const SCHEMA_KEY = 'schema'
+
+export type { RecordChanges } from './FieldIndex.ts'
+
+const indexes = new WeakMap<Y.Doc, FieldIndex>()
+
+function indexOf(doc: Y.Doc): FieldIndex {
+  let index = indexes.get(doc)
+  if (!index) {
+    index = new FieldIndex(doc, doc.getArray<LogEntry>(DOC_KEYS.records))
+    indexes.set(doc, index)
+  }
+  return index
+}
+
+/**
+ * Every complete record in the document, by id. Orphan fields (a record deleted while a peer
+ * edited it) are skipped. The records are not validated: migrate and validate them with the
+ * tldraw schema before use.
+ * @example
+ * const records = readRecords(doc)
+ * const notes = [...records.values()].filter((r) => r.typeName === 'shape' && r.type === 'note')
+ */
+export function readRecords(doc: Y.Doc): Map<string, JsonObject> {
+  return indexOf(doc).readAll()
+}
+
+/**
+ * Writes record changes in one transaction. For records that exist, only the fields whose
+ * values changed are written, so concurrent edits of other fields survive. Call it once per
+ * transaction (it reads the document's state as of the start of the transaction).
+ * @param origin - transaction origin, so observers can tell their own writes apart
+ * @example
+ * writeRecordChanges(doc, { put: [movedShape], remove: ['shape:old'] }, bindingOrigin)
+ */
+export function writeRecordChanges(doc: Y.Doc, changes: RecordChanges, origin?: unknown): void {
+  if (changes.put.length === 0 && changes.remove.length === 0) return
+  const index = indexOf(doc)
+  doc.transact((tr) => index.write(tr, changes), origin)
+}
+
+/**
+ * Calls `listener` after every transaction that changed records (local or remote) with the
+ * changed records as whole records to put and the ids of records that disappeared. Filter your
+ * own writes by `tr.origin`.
+ * @returns a function that stops listening
+ * @example
+ * const stop = observeRecords(doc, (changes, tr) => {
+ *   if (tr.origin !== myOrigin) applyToStore(changes)
+ * })
+ */
+export function observeRecords(doc: Y.Doc, listener: RecordsListener): () => void {
+  return indexOf(doc).subscribe(listener)
+}
+
+function isSerializedSchema(value: unknown): value is SerializedSchema {
+  if (typeof value !== 'object' || value === null) return false
+  const schema = value as Record<string, unknown> // narrowed to an object just above
+  if (schema.schemaVersion === 2) return typeof schema.sequences === 'object' && schema.sequences !== null
+  return schema.schemaVersion === 1 && typeof schema.recordVersions === 'object' && schema.recordVersions !== null
+}
+
+/** The tldraw schema the document's records are stored in, or null for a new or damaged document. */
+export function readStoredSchema(doc: Y.Doc): SerializedSchema | null {
+  const value: unknown = doc.getMap(DOC_KEYS.meta).get(SCHEMA_KEY)
+  return isSerializedSchema(value) ? value : null
+}
+
+/** Stores the tldraw schema the document's records are in (`schema.serialize()`). */
+export function writeStoredSchema(doc: Y.Doc, schema: SerializedSchema, origin?: unknown): void {
+  doc.transact(() => doc.getMap(DOC_KEYS.meta).set(SCHEMA_KEY, schema), origin)
+}

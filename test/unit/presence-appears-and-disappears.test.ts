@@ -1,0 +1,74 @@
+import { atom } from 'tldraw'
+import { describe, expect, it } from 'vitest'
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { bindPresence, readParticipants, type PresenceUser } from '../../client/board/presence.ts'
+import { createSeededBoardUpdate } from '../../shared/templates.ts'
+import { createPeer } from '../helpers/boardPeers.ts'
+
+/** Relays awareness changes between two clients like y-websocket does. */
+function linkAwareness(a: Awareness, b: Awareness): void {
+  const relay = (from: Awareness, to: Awareness) => {
+    from.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      if (origin === 'relay') return
+      applyAwarenessUpdate(to, encodeAwarenessUpdate(from, [...added, ...updated, ...removed]), 'relay')
+    })
+  }
+  relay(a, b)
+  relay(b, a)
+}
+
+/** Lets deferred presence publication run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+
+function seededPeer() {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, createSeededBoardUpdate('swot'))
+  return createPeer(doc)
+}
+
+describe('presence over awareness', () => {
+  it("shows the other participant's cursor with name and colour, and removes it when they leave", async () => {
+    const a = seededPeer()
+    const b = seededPeer()
+    const awarenessA = new Awareness(a.doc)
+    const awarenessB = new Awareness(b.doc)
+    linkAwareness(awarenessA, awarenessB)
+    const ada = atom<PresenceUser>('ada', { id: 'ada', name: 'Ada', color: '#e03131' })
+    const bob = atom<PresenceUser>('bob', { id: 'user:bob', name: 'Bob', color: '#1971c2' })
+    const unbindA = bindPresence({ store: a.store, awareness: awarenessA, user: ada })
+    bindPresence({ store: b.store, awareness: awarenessB, user: bob })
+    await settle()
+
+    const seenByB = b.store.query.records('instance_presence').get()
+    expect(seenByB).toHaveLength(1)
+    expect(seenByB[0]).toMatchObject({ userId: 'user:ada', userName: 'Ada', color: '#e03131' })
+    expect(a.store.query.records('instance_presence').get()[0]).toMatchObject({ userId: 'user:bob', userName: 'Bob' })
+
+    ada.set({ id: 'ada', name: 'Ada L.', color: '#e03131' })
+    await settle()
+    expect(b.store.query.records('instance_presence').get()[0]).toMatchObject({ userName: 'Ada L.' })
+
+    expect(readParticipants(awarenessB).map((p) => [p.name, p.userId, p.isSelf])).toEqual([
+      ['Ada L.', 'user:ada', false],
+      ['Bob', 'user:bob', true],
+    ])
+
+    unbindA()
+    removeAwarenessStates(awarenessA, [awarenessA.clientID], 'leave')
+    expect(b.store.query.records('instance_presence').get()).toHaveLength(0)
+    expect(readParticipants(awarenessB).map((p) => p.name)).toEqual(['Bob'])
+  })
+
+  it('ignores a malformed presence from a peer', async () => {
+    const a = seededPeer()
+    const awarenessA = new Awareness(a.doc)
+    const awarenessEvil = new Awareness(new Y.Doc())
+    linkAwareness(awarenessA, awarenessEvil)
+    bindPresence({ store: a.store, awareness: awarenessA, user: atom('u', { id: 'u', name: 'U', color: '#000' }) })
+    awarenessEvil.setLocalStateField('presence', { userId: 'not-a-user', cursor: 'everywhere' })
+    await settle()
+    expect(a.store.query.records('instance_presence').get()).toHaveLength(0)
+    expect(a.store.query.records('instance').get()).toHaveLength(1)
+  })
+})
