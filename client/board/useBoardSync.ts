@@ -1,33 +1,20 @@
 import { useEffect, useState } from 'react'
-import { createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore, type TLUserId } from 'tldraw'
+import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
 import { SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../../shared/protocol.ts'
 import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
+import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 
 /** What the header shows: `connecting` only before the first connection of this page. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
 
-/** This browser's person on the board. */
-export interface BoardUser {
-  /** tldraw user id, `user:…`. */
-  id: string
-  name: string
-  color: string
-}
-
-/** One person on the board (one entry per browser tab). */
-export interface Participant {
-  /** Unique per tab (the awareness client id). */
-  key: string
-  userId: TLUserId
-  name: string
-  color: string
-  isSelf: boolean
-}
+/** This browser's person on the board: tldraw user id (`user:…`), display name, colour. */
+export type BoardUser = PresenceUser
+export type { Participant }
 
 /** A board's live store and the state of its connection. */
 export interface BoardSync {
@@ -62,6 +49,11 @@ export function createBoardStore(): TLStore {
  * through the provider's awareness.
  */
 export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser): BoardSync {
+  // Presence reads the user through a signal, so a new name reaches the others without a reconnect.
+  const [$user] = useState(() => atom<PresenceUser>('board user', user))
+  useEffect(() => {
+    $user.set(user)
+  }, [$user, user])
   const [state, setState] = useState<BoardSync>({
     store: null,
     connection: 'connecting',
@@ -87,6 +79,10 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     const unbind = bindStoreToYDoc(store, doc, {
       onInvalidRecord: (id, error) => console.warn(`[keyplan] skipped invalid record ${id} on ${roomName}:`, error.message),
     })
+
+    const unbindPresence = bindPresence({ store, awareness: provider.awareness, user: $user })
+    const onAwareness = () => update({ participants: readParticipants(provider.awareness) })
+    provider.awareness.on('change', onAwareness)
 
     // Show the board once it holds something: the server's copy, or this browser's copy, or
     // (first visit while offline) an empty board after a short wait.
@@ -138,13 +134,15 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       window.clearTimeout(timeout)
       window.removeEventListener('offline', onOffline)
       window.removeEventListener('online', onOnline)
+      provider.awareness.off('change', onAwareness)
+      unbindPresence()
       unbind()
       provider.destroy()
       void persistence.destroy()
       doc.destroy()
       setState({ store: null, connection: 'connecting', participants: [], fatalError: null })
     }
-  }, [workshopId, board])
+  }, [workshopId, board, $user])
 
   return state
 }

@@ -18,10 +18,10 @@ export function ParticipantList({ participants, followingUserId, onFollow, onSto
         In the room <span className="count">{participants.length}</span>
       </h2>
       <ul className="participants" aria-label="Participants">
-        {participants.map((person) => {
+        {[...participants].sort((a, b) => Number(b.isSelf) - Number(a.isSelf)).map((person) => {
           const following = person.userId === followingUserId
           return (
-            <li key={person.key} className="participant">
+            <li key={person.clientId} className="participant">
               <span className="avatar" style={{ background: person.color }} aria-hidden="true">
                 {initials(person.name)}
               </span>
