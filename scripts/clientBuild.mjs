@@ -40,6 +40,8 @@ export function buildClient() {
   const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
     cwd: repoRoot,
     stdio: 'inherit',
+    // Under vitest NODE_ENV is `test`, which would bundle React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
   })
   return result.status ?? 1
 }
