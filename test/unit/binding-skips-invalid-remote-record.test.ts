@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { writeRecordChanges } from '../../shared/docLayout.ts'
+import { createSeededBoardUpdate } from '../../shared/templates.ts'
+import { asJson, connect, createPeer, stakeholderCard } from '../helpers/boardPeers.ts'
+
+describe('a bad record from one peer', () => {
+  it('is reported and skipped while the rest of the batch applies', () => {
+    const peer = createPeer()
+    const rogue = new Y.Doc()
+    Y.applyUpdate(rogue, createSeededBoardUpdate('stakeholders'))
+    connect(rogue, peer.doc)
+
+    const good1 = stakeholderCard('good1', { name: 'Ann' })
+    const good2 = stakeholderCard('good2', { name: 'Ben' }, 300)
+    const badEnum = { ...asJson(stakeholderCard('bad')), props: { ...asJson(stakeholderCard('bad')).props as object, attitude: 'hostile' } }
+    const session = { id: 'instance:instance', typeName: 'instance', currentPageId: 'page:elsewhere' }
+    const unknown = { id: 'widget:1', typeName: 'widget' }
+    writeRecordChanges(rogue, { put: [asJson(good1), badEnum, session, asJson(good2), unknown], remove: [] })
+
+    expect(peer.store.get(good1.id)).toMatchObject({ props: { name: 'Ann' } })
+    expect(peer.store.get(good2.id)).toMatchObject({ props: { name: 'Ben' } })
+    expect(peer.store.has(stakeholderCard('bad').id)).toBe(false)
+    expect(peer.invalid.map((i) => i.id).sort()).toEqual(['instance:instance', 'shape:bad', 'widget:1'])
+    // The peer's own session state is untouched.
+    expect(peer.store.get('instance:instance' as never)).toMatchObject({ currentPageId: 'page:page' })
+
+    // Sync goes on afterwards.
+    writeRecordChanges(rogue, { put: [{ ...asJson(good1), x: 99 }], remove: [] })
+    expect(peer.store.get(good1.id)).toMatchObject({ x: 99 })
+  })
+})
