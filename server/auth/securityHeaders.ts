@@ -3,16 +3,20 @@
  * lets the page talk only to its own origin and its own websocket, no framing, no referrer (invite
  * tokens are briefly in page URLs), no MIME sniffing.
  *
- * Why each CSP source is there (checked against tldraw 5.4.2):
- * - `style-src 'unsafe-inline'`: tldraw renders `<style>` elements (watermark, print) and measures
- *   rich text by assigning HTML with `style` attributes to `innerHTML`;
+ * Why each CSP source is there (checked against tldraw 5.4.2, and in Chromium: a board loads and
+ * takes a sticky note with no violation reported):
+ * - `style-src 'unsafe-inline'`: tldraw renders `<style>` elements (watermark, print, and two more
+ *   that Chromium reports as violations without it) and measures rich text by assigning HTML with
+ *   `style` attributes to `innerHTML`;
  * - `img-src`/`media-src data: blob:`: pasted and exported images and videos are data/blob URLs;
  * - `connect-src blob: data:`: tldraw `fetch`es blob URLs (asset upload) and data URLs
  *   (`dataUrlToFile`, assets Vite inlined);
  * - `worker-src blob:`: workers built from blobs;
  * - no third-party origin at all: the client must serve tldraw's fonts, icons and translations
  *   itself (`@tldraw/assets`). This also blocks tldraw's license tracking request, which sends
- *   `location.href` (possibly still holding `?token=`) to cdn.tldraw.com.
+ *   `location.href` (possibly still holding `?token=`) to cdn.tldraw.com;
+ * - no `'unsafe-eval'`: zod probes for `Function` once (harmless, but reported as a violation);
+ *   the client should turn the probe off with `z.config({ jitless: true })` in a module it imports first.
  *
  * @example
  * ```ts
