@@ -18,6 +18,7 @@ export interface SuiteReport {
 
 /** ratio of the baseline to the best other candidate, and whether the baseline wins. */
 function ratio(row: Row, suite: Suite): { text: string; wins: boolean | undefined } {
+  if (row.informational) return { text: '', wins: undefined }
   const baseline = row.baseline ?? suite.baseline
   const ours = row.values[baseline]
   const peers = Object.entries(row.values)
@@ -46,7 +47,7 @@ function tableCells(report: SuiteReport): { header: string[]; body: string[][] }
     const scenario = row.scenario === lastScenario ? '' : row.scenario
     lastScenario = row.scenario
     const mark = r.wins === undefined ? '' : r.wins ? ' ✓' : ' ✗'
-    return [scenario, row.metric, row.unit, ...suite.columns.map((c) => formatValue(row.values[c])), r.text + mark, row.better === 'lower' ? 'lower' : 'higher']
+    return [scenario, row.metric, row.unit, ...suite.columns.map((c) => formatValue(row.values[c])), r.text + mark, row.informational ? '(context)' : row.better]
   })
   return { header, body }
 }

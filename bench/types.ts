@@ -30,6 +30,8 @@ export interface Row {
   better: Better
   /** Value per candidate column; a missing key means the candidate did not run. */
   values: Record<string, number>
+  /** A context number (CPU share, payload size), shown without a ratio or verdict. */
+  informational?: boolean
   /** Column the ratio is computed for; defaults to the suite's baseline. */
   baseline?: string
   /** Printed under the table, e.g. how the number was measured. */

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { machineBusySeconds } from '../machine.ts'
 import type { ScenarioContext } from './scenarios/context.ts'
-
-/** USER_HZ of /proc/stat (`getconf CLK_TCK`). */
-const CLOCK_TICKS_PER_SECOND = 100
 
 /** CPU use over a measured window, each as a percentage of one core. */
 export interface CpuShare {
@@ -10,14 +7,6 @@ export interface CpuShare {
   client: number
   /** Everything else on the machine: other people's processes, the bench parent. Noise. */
   other: number
-}
-
-/** Busy (non-idle, non-iowait) CPU seconds of the whole machine since boot. */
-function machineBusySeconds(): number {
-  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
-  // cpu user nice system idle iowait irq softirq steal ...
-  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number)
-  return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS_PER_SECOND
 }
 
 /**

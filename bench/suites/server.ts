@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { runClientJob } from '../clients/runClientJob.ts'
 import type { Endpoint, ParentRequest, ScenarioResult } from '../clients/protocol.ts'
 import { CANDIDATES, type Candidate, type RunningServer } from '../servers/candidates.ts'
+import { waitForQuietMachine } from '../machine.ts'
 import { median } from '../stats.ts'
 import { SCENARIOS, type Scenario } from './serverScenarios.ts'
 import type { Row, Suite, SuiteOptions, SuiteResult, Warning } from '../types.ts'
@@ -42,9 +43,16 @@ async function runScenario(candidate: Candidate, scenario: Scenario, opts: Suite
 
 /** Above this, other processes competed for the 2 cores and the numbers are suspect. */
 const NOISE_WARNING_PCT = 30
+/** Longest wait for other processes to go quiet before one round, and in all (run time cap). */
+const QUIET_WAIT_MS = 10_000
+const QUIET_BUDGET_MS = 60_000
 
 /** Runs one round of `scenario` on `candidate`; a failure becomes a warning, not an exception. */
-async function runRound(candidate: Candidate, scenario: Scenario, opts: SuiteOptions): Promise<ScenarioResult> {
+async function runRound(candidate: Candidate, scenario: Scenario, opts: SuiteOptions, quiet: { budgetMs: number }): Promise<ScenarioResult> {
+  const waitStart = performance.now()
+  const busy = await waitForQuietMachine(Math.min(QUIET_WAIT_MS, quiet.budgetMs))
+  quiet.budgetMs = Math.max(0, quiet.budgetMs - (performance.now() - waitStart))
+  if (busy > NOISE_WARNING_PCT) opts.log(`    (machine busy: other processes use ${busy.toFixed(0)} % of a core)`)
   const dataDir = await mkdtemp(join(opts.tmpDir, `${candidate.name}-`))
   const started = performance.now()
   try {
@@ -65,16 +73,18 @@ async function run(opts: SuiteOptions): Promise<SuiteResult> {
   const rows: Row[] = []
   const warnings: Warning[] = []
   const candidates = CANDIDATES.filter((c) => !opts.candidates || opts.candidates.includes(c.name))
+  const quiet = { budgetMs: QUIET_BUDGET_MS }
   for (const scenario of SCENARIOS.filter((s) => !opts.scenario || s.name.includes(opts.scenario))) {
     opts.log(`  ${scenario.name}`)
     const rounds = opts.quick ? 1 : scenario.rounds
     const results = new Map<string, ScenarioResult[]>(candidates.map((c) => [c.name, []]))
     // Servers alternate within each round, so a burst of load from elsewhere hits all of them.
     for (let r = 0; r < rounds; r++) {
-      for (const candidate of candidates) results.get(candidate.name)?.push(await runRound(candidate, scenario, opts))
+      for (const candidate of candidates) results.get(candidate.name)?.push(await runRound(candidate, scenario, opts, quiet))
     }
     for (const spec of scenario.metrics) {
       const row: Row = { suite: SUITE, scenario: scenario.name, metric: spec.metric, unit: spec.unit, better: spec.better, values: {} }
+      if (spec.informational) row.informational = true
       for (const [name, runs] of results) {
         const values = runs.map((run) => run.metrics[spec.key]).filter((v): v is number => v !== undefined && !Number.isNaN(v))
         if (values.length > 0) row.values[name] = round(median(values), spec.digits ?? 1)

@@ -8,6 +8,8 @@ export interface MetricSpec {
   unit: string
   better: Better
   digits?: number
+  /** Context, not a result: no ratio (see `Row.informational`). */
+  informational?: boolean
 }
 
 /** One of the issue 2 scenarios: the job to run and the rows it yields. */
@@ -28,9 +30,9 @@ export interface Scenario {
 }
 
 const cpuRows: MetricSpec[] = [
-  { key: 'serverCpuPct', metric: 'server CPU', unit: '% core', better: 'lower', digits: 0 },
-  { key: 'clientCpuPct', metric: 'client process CPU', unit: '% core', better: 'lower', digits: 0 },
-  { key: 'otherCpuPct', metric: 'other processes CPU (noise)', unit: '% core', better: 'lower', digits: 0 },
+  { key: 'serverCpuPct', metric: 'server CPU', unit: '% core', better: 'lower', digits: 0, informational: true },
+  { key: 'clientCpuPct', metric: 'client process CPU', unit: '% core', better: 'lower', digits: 0, informational: true },
+  { key: 'otherCpuPct', metric: 'other processes CPU (noise)', unit: '% core', better: 'lower', digits: 0, informational: true },
 ]
 
 /** The four scenarios of issue 2, in run order. */
@@ -43,7 +45,7 @@ export const SCENARIOS: readonly Scenario[] = [
     metrics: [
       { key: 'p50', metric: 'latency p50', unit: 'ms', better: 'lower', digits: 2 },
       { key: 'p99', metric: 'latency p99', unit: 'ms', better: 'lower', digits: 2 },
-      { key: 'updateBytes', metric: 'update size (check)', unit: 'B', better: 'lower', digits: 0 },
+      { key: 'updateBytes', metric: 'update size (check)', unit: 'B', better: 'lower', digits: 0, informational: true },
       ...cpuRows,
     ],
     rounds: 3,
@@ -75,7 +77,7 @@ export const SCENARIOS: readonly Scenario[] = [
       { key: 'firstColdMs', metric: 'first cold join after restart', unit: 'ms', better: 'lower', digits: 1 },
       { key: 'warmMs', metric: 'warm join (room loaded)', unit: 'ms', better: 'lower', digits: 1 },
       { key: 'buildUpdatesPerSec', metric: 'build: edits ingested', unit: 'upd/s', better: 'higher', digits: 0 },
-      { key: 'docKb', metric: 'board size (check)', unit: 'KB', better: 'lower', digits: 0 },
+      { key: 'docKb', metric: 'board size (check)', unit: 'KB', better: 'lower', digits: 0, informational: true },
     ],
     rounds: 1,
     timeoutMs: 240_000,
@@ -86,7 +88,7 @@ export const SCENARIOS: readonly Scenario[] = [
     rooms: 100,
     job: (rooms, quick) => ({ scenario: 'idle-rooms', rooms, clientsPerRoom: 5, recordsPerRoom: quick ? 5 : 20 }),
     metrics: [
-      { key: 'idleRssMb', metric: 'server RSS, no rooms', unit: 'MB', better: 'lower', digits: 1 },
+      { key: 'idleRssMb', metric: 'server RSS, no rooms', unit: 'MB', better: 'lower', digits: 1, informational: true },
       { key: 'rssMb', metric: 'server RSS, 100 rooms × 5 clients', unit: 'MB', better: 'lower', digits: 1 },
       { key: 'deltaMb', metric: 'RSS added by the rooms', unit: 'MB', better: 'lower', digits: 1 },
     ],
