@@ -1,4 +1,4 @@
-import { isEqual, type JsonObject, type JsonValue } from '@tldraw/utils'
+import type { JsonObject, JsonValue } from '@tldraw/utils'
 import * as Y from 'yjs'
 
 /**
@@ -48,32 +48,36 @@ function isLogEntry(value: unknown): value is LogEntry {
   return Array.isArray(value) && value.length === 3 && typeof value[0] === 'string' && typeof value[1] === 'string'
 }
 
-/**
- * A record as fields: top-level keys, plus `props.<key>` and `meta.<key>` for the keys of those
- * objects (the container itself maps to `{}`, so a container that appears, disappears or
- * changes kind is seen as a change of that field).
- */
-export function flattenRecord(record: JsonObject): Map<string, JsonValue> {
-  const fields = new Map<string, JsonValue>()
-  for (const [key, value] of Object.entries(record)) {
-    if (value === undefined) continue
-    if (key.includes('.')) throw new Error(`Record field "${key}" contains ".", which the document layout reserves`)
-    if (FLATTENED.has(key) && isPlainObject(value)) {
-      fields.set(key, {})
-      for (const [sub, subValue] of Object.entries(value)) {
-        if (subValue !== undefined) fields.set(`${key}.${sub}`, subValue)
-      }
-    } else {
-      fields.set(key, value)
-    }
+/** Deep equality of JSON values; cheap when unchanged values are shared by reference, as in tldraw. */
+function jsonEqual(a: JsonValue, b: JsonValue): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i] as JsonValue, b[i] as JsonValue)) return false // i < length
+    return true
   }
-  return fields
+  if (Array.isArray(b)) return false
+  const keysA = Object.keys(a)
+  if (keysA.length !== Object.keys(b).length) return false
+  for (const key of keysA) {
+    const valueA = a[key]
+    const valueB = b[key]
+    if (valueA === undefined || valueB === undefined ? valueA !== valueB : !jsonEqual(valueA, valueB)) return false
+  }
+  return true
+}
+
+/** True when the record exists: its winning base is a record with a type. */
+function hasBase(entries: RecordEntries): boolean {
+  const base = entries.bases.at(-1)?.value
+  return isPlainObject(base) && typeof base.typeName === 'string'
 }
 
 /** The record a base plus overrides make, or null without a valid base (deleted, or orphan overrides). */
 function composeRecord(entries: RecordEntries): JsonObject | null {
   const base = entries.bases.at(-1)?.value
-  if (!isPlainObject(base) || typeof base.typeName !== 'string') return null
+  if (!hasBase(entries) || !isPlainObject(base)) return null
   const record: JsonObject = { ...base }
   for (const key of FLATTENED) {
     const container = record[key]
@@ -164,20 +168,53 @@ export class FieldIndex {
    * field or container was removed or changed kind, or concurrent bases are left to clean up.
    */
   private overridesFor(entries: RecordEntries, record: JsonObject): Map<string, JsonValue> | null {
-    const current = composeRecord(entries)
-    if (!current || entries.bases.length > 1) return null
-    const before = flattenRecord(current)
-    const after = flattenRecord(record)
-    for (const field of before.keys()) if (!after.has(field)) return null
+    const base = entries.bases.length === 1 ? entries.bases[0]?.value : undefined
+    if (!isPlainObject(base) || typeof base.typeName !== 'string') return null
+    // A field that disappears (from the base or an override) needs a new base.
+    for (const key in base) if (record[key] === undefined) return null
+    for (const field of entries.fields.keys()) {
+      const dot = field.indexOf('.')
+      const top = record[dot === -1 ? field : field.slice(0, dot)]
+      if (top === undefined || (dot !== -1 && (!isPlainObject(top) || top[field.slice(dot + 1)] === undefined))) return null
+    }
     const overrides = new Map<string, JsonValue>()
-    for (const [field, value] of after) {
-      const previous = before.get(field)
-      const duplicated = (entries.fields.get(field)?.length ?? 0) > 1
-      if (!duplicated && previous !== undefined && isEqual(previous, value)) continue
-      if (FLATTENED.has(field) || field === 'typeName' || field === 'id') return null
-      overrides.set(field, value)
+    for (const key in record) {
+      const value = record[key]
+      if (value === undefined) continue
+      if (key.includes('.')) throw new Error(`Record field "${key}" contains ".", which the document layout reserves`)
+      if (FLATTENED.has(key)) {
+        const baseContainer = base[key]
+        if (!isPlainObject(value) || !isPlainObject(baseContainer)) {
+          if (jsonEqual(baseContainer ?? null, value)) continue
+          return null
+        }
+        for (const sub in baseContainer) if (value[sub] === undefined) return null
+        for (const sub in value) {
+          const subValue = value[sub]
+          if (subValue !== undefined) this.diffField(entries, `${key}.${sub}`, baseContainer[sub], subValue, overrides)
+        }
+      } else if (key === 'id' || key === 'typeName') {
+        if (base[key] !== value) return null
+      } else {
+        this.diffField(entries, key, base[key], value, overrides)
+      }
     }
     return overrides
+  }
+
+  /** Adds `field` to `overrides` unless its current value (override, else base) equals `value`. */
+  private diffField(
+    entries: RecordEntries,
+    field: string,
+    baseValue: JsonValue | undefined,
+    value: JsonValue,
+    overrides: Map<string, JsonValue>
+  ): void {
+    const candidates = entries.fields.get(field)
+    // Concurrent overrides of the field are rewritten, so the next write cleans them up.
+    if (candidates && candidates.length > 1) return void overrides.set(field, value)
+    const previous = candidates ? candidates[0]?.value : baseValue
+    if (previous === undefined || !jsonEqual(previous, value)) overrides.set(field, value)
   }
 
   private deleteEntry(tr: Y.Transaction, ref: EntryRef): void {
@@ -248,10 +285,10 @@ export class FieldIndex {
     const report = this.listeners.size > 0
     for (const id of touched) {
       const entries = this.records.get(id)
-      const record = entries ? composeRecord(entries) : null
-      if (record) {
+      if (entries && hasBase(entries)) {
         this.live.add(id)
-        if (report) changes.put.push(record)
+        const record = report ? composeRecord(entries) : null
+        if (record) changes.put.push(record)
       } else if (this.live.delete(id)) {
         changes.remove.push(id)
       }
