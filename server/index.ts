@@ -22,6 +22,10 @@ const server = await createServer(config, store, { log })
 process.stdout.write(`listening on ${server.url}\n`)
 log.info('server.started', { url: server.url, dataDir: config.dataDir })
 
+// A bug in a background task (a flush, a compaction, an unload) must not take every workshop
+// down with it; input errors never get here ([S6]).
+process.on('unhandledRejection', (reason) => log.error('process.unhandled_rejection', { error: String(reason) }))
+
 let shuttingDown = false
 async function shutdown(signal: string): Promise<void> {
   if (shuttingDown) return
