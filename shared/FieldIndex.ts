@@ -77,7 +77,7 @@ function hasBase(entries: RecordEntries): boolean {
 /** The record a base plus overrides make, or null without a valid base (deleted, or orphan overrides). */
 function composeRecord(entries: RecordEntries): JsonObject | null {
   const base = entries.bases.at(-1)?.value
-  if (!hasBase(entries) || !isPlainObject(base)) return null
+  if (!isPlainObject(base) || typeof base.typeName !== 'string') return null
   const record: JsonObject = { ...base }
   for (const key of FLATTENED) {
     const container = record[key]
@@ -110,7 +110,7 @@ export class FieldIndex {
     for (let item = log._start; item !== null; item = item.right) {
       if (!item.deleted && item.countable) this.indexItem(item, new Set())
     }
-    for (const [id, entries] of this.records) if (composeRecord(entries)) this.live.add(id)
+    for (const [id, entries] of this.records) if (hasBase(entries)) this.live.add(id)
     log.observe((_event, tr) => this.applyTransaction(tr))
   }
 

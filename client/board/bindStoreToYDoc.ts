@@ -79,11 +79,14 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     })
   }
 
-  /** Loads every record of the document, upgrading the document first if its schema is older. */
-  const loadAll = () => {
+  /**
+   * Loads every record of the document (and drops `removed` from the store), upgrading the
+   * document first if its schema is older.
+   */
+  const loadAll = (removed: string[] = []) => {
     const stored = readStoredSchema(doc)
     const records = readRecords(doc)
-    if (records.size === 0) return
+    if (records.size === 0) return applyToStore([], removed)
     const valid = migrateAll(records.values())
     if (relateStoredSchema(schema, stored) === 'older') {
       const migrated = valid.filter((record) => !isEqual(record, records.get(record.id)))
@@ -92,12 +95,12 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
         writeStoredSchema(doc, schema.serialize(), origin)
       }, origin)
     }
-    applyToStore(valid, [])
+    applyToStore(valid, removed)
   }
 
   const applyRemote = (changes: RecordChanges) => {
     // A peer (or the first sync) brought records stored with an older schema: upgrade it all.
-    if (relateStoredSchema(schema, readStoredSchema(doc)) === 'older') return loadAll()
+    if (relateStoredSchema(schema, readStoredSchema(doc)) === 'older') return loadAll(changes.remove)
     applyToStore(migrateAll(changes.put), changes.remove)
   }
 
