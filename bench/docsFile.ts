@@ -4,7 +4,13 @@ const PREAMBLE = `# Benchmarks
 
 Latest results of \`npm run bench\` (\`bench/run.ts\`). Each suite's section is rewritten by its
 own run (\`BENCH_ONLY=<suite> npm run bench\` updates only that section); quick runs
-(\`BENCH_QUICK=1\`) print but never write here. Do not edit between the markers by hand.
+(\`BENCH_QUICK=1\`) and runs filtered with \`BENCH_CANDIDATES\` or \`BENCH_SCENARIO\` print but never
+write here. Do not edit between the markers by hand.
+
+The machine is shared: each table has an "other processes CPU" row and a warning when other
+processes competed for the cores during a measurement; such numbers are noisy. To add a suite,
+export a \`Suite\` (\`bench/types.ts\`) from \`bench/suites/<name>.ts\` and list it in
+\`bench/suites/index.ts\`.
 
 Targets from issue 2 for the sync server: p99 fan-out latency no worse than the best peer,
 throughput at least 1.5× the best peer, cold join no slower than the best peer, all with every

@@ -12,7 +12,13 @@ const SUITE = 'server'
 
 /** Runs one scenario against one candidate on a fresh server with a fresh data dir. */
 async function runScenario(candidate: Candidate, scenario: Scenario, opts: SuiteOptions, dataDir: string): Promise<ScenarioResult> {
-  let server: RunningServer = await candidate.start(dataDir)
+  const log = (message: string) => opts.log(`    ${candidate.name}: ${message}`)
+  const start = async () => {
+    const started = await candidate.start(dataDir)
+    log(`server pid ${started.process.pid} on port ${started.process.port}`)
+    return started
+  }
+  let server: RunningServer = await start()
   try {
     const rooms = await server.createRooms(scenario.rooms, scenario.tag)
     const idleRssMb = scenario.baselineRss ? await server.process.settledRssMb() : undefined
@@ -21,7 +27,7 @@ async function runScenario(candidate: Candidate, scenario: Scenario, opts: Suite
       switch (request.what) {
         case 'restart-server':
           await server.process.stop()
-          server = await candidate.start(dataDir)
+          server = await start()
           return endpoint(server)
         case 'measure-memory':
           return server.process.settledRssMb()
@@ -29,7 +35,6 @@ async function runScenario(candidate: Candidate, scenario: Scenario, opts: Suite
           return server.process.cpuSeconds()
       }
     }
-    const log = (message: string) => opts.log(`    ${candidate.name}: ${message}`)
     const result = await runClientJob(scenario.job(rooms, opts.quick), endpoint(server), answer, log, scenario.timeoutMs)
     if (idleRssMb !== undefined && result.metrics.rssMb !== undefined) {
       result.metrics.idleRssMb = idleRssMb
