@@ -41,13 +41,15 @@ function formatValue(value: number | undefined): string {
 function tableCells(report: SuiteReport): { header: string[]; body: string[][] } {
   const { suite, result } = report
   const header = ['scenario', 'metric', 'unit', ...suite.columns, `${suite.baseline} / best other`, 'better']
+  const suspect = new Set(result.warnings.filter((w) => (w.kind ?? 'correctness') === 'correctness').map((w) => `${w.scenario}\0${w.candidate}`))
+  const cell = (row: Row, column: string) => formatValue(row.values[column]) + (suspect.has(`${row.scenario}\0${column}`) && row.values[column] !== undefined ? ' ⚠' : '')
   let lastScenario = ''
   const body = result.rows.map((row) => {
     const r = ratio(row, suite)
     const scenario = row.scenario === lastScenario ? '' : row.scenario
     lastScenario = row.scenario
     const mark = r.wins === undefined ? '' : r.wins ? ' ✓' : ' ✗'
-    return [scenario, row.metric, row.unit, ...suite.columns.map((c) => formatValue(row.values[c])), r.text + mark, row.informational ? '(context)' : row.better]
+    return [scenario, row.metric, row.unit, ...suite.columns.map((c) => cell(row, c)), r.text + mark, row.informational ? '(context)' : row.better]
   })
   return { header, body }
 }
@@ -63,8 +65,8 @@ export function formatText(report: SuiteReport): string {
   const numeric = (i: number) => i >= 3
   const line = (cells: string[]) => cells.map((c, i) => (numeric(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ')
   const out = [`== ${report.suite.title} ==`, infoLine(report.info, report.seconds), '', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)]
-  out.push('', `ratio = ${report.suite.baseline} / best other; ✓ = ${report.suite.baseline} at least as good as every other candidate.`)
-  for (const w of report.result.warnings) out.push(`WARNING [${w.candidate}] ${w.scenario}: ${w.message}`)
+  out.push('', `ratio = ${report.suite.baseline} / best other; ✓ = ${report.suite.baseline} at least as good as every other candidate; ⚠ = see the warnings.`)
+  for (const w of report.result.warnings) out.push(`WARNING (${w.kind ?? 'correctness'}) [${w.candidate}] ${w.scenario}: ${w.message}`)
   return out.join('\n')
 }
 
@@ -83,11 +85,11 @@ export function formatMarkdown(report: SuiteReport): string {
     `| ${header.map((_, i) => (i >= 3 ? '---:' : '---')).join(' | ')} |`,
     ...body.map((cells) => `| ${cells.map(escape).join(' | ')} |`),
     '',
-    `Ratio = ${report.suite.baseline} / best other candidate; ✓ means ${report.suite.baseline} is at least as good as every other.`,
+    `Ratio = ${report.suite.baseline} / best other candidate; ✓ means ${report.suite.baseline} is at least as good as every other; ⚠ marks numbers of a candidate that has a correctness warning in that scenario.`,
   ]
   if (report.result.warnings.length > 0) {
     out.push('', 'Warnings (correctness and skipped runs):', '')
-    for (const w of report.result.warnings) out.push(`- **${w.candidate}**, ${w.scenario}: ${escape(w.message)}`)
+    for (const w of report.result.warnings) out.push(`- ${w.kind ?? 'correctness'}: **${w.candidate}**, ${w.scenario}: ${escape(w.message)}`)
   }
   return out.join('\n')
 }

@@ -43,6 +43,11 @@ export interface Row {
  * an empty document, or could not run. Printed under the suite's table and kept in the docs.
  */
 export interface Warning {
+  /**
+   * correctness: lost, late or diverged data (the candidate's numbers get a ⚠ in the table);
+   * noise: the machine was busy; failed: the candidate did not run. Absent means correctness.
+   */
+  kind?: 'correctness' | 'noise' | 'failed'
   suite: string
   candidate: string
   scenario: string

@@ -53,7 +53,10 @@ const QUIET_WAIT_MS = 10_000
 const QUIET_BUDGET_MS = 60_000
 
 /** Runs one round of `scenario` on `candidate`; a failure becomes a warning, not an exception. */
-async function runRound(candidate: Candidate, scenario: Scenario, opts: SuiteOptions, quiet: { budgetMs: number }): Promise<ScenarioResult> {
+/** A round's result, or why it did not run. */
+type RoundResult = ScenarioResult & { failed?: string }
+
+async function runRound(candidate: Candidate, scenario: Scenario, opts: SuiteOptions, quiet: { budgetMs: number }): Promise<RoundResult> {
   const waitStart = performance.now()
   const busy = await waitForQuietMachine(Math.min(QUIET_WAIT_MS, quiet.budgetMs))
   quiet.budgetMs = Math.max(0, quiet.budgetMs - (performance.now() - waitStart))
@@ -68,7 +71,7 @@ async function runRound(candidate: Candidate, scenario: Scenario, opts: SuiteOpt
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     opts.log(`    ${candidate.name}: FAILED: ${message}`)
-    return { metrics: {}, warnings: [`did not run: ${message.split('\n').slice(0, 6).join(' | ')}`] }
+    return { metrics: {}, warnings: [], failed: message.split('\n').slice(0, 6).join(' | ') }
   } finally {
     await rm(dataDir, { recursive: true, force: true })
   }
@@ -82,7 +85,7 @@ async function run(opts: SuiteOptions): Promise<SuiteResult> {
   for (const scenario of SCENARIOS.filter((s) => !opts.scenario || s.name.includes(opts.scenario))) {
     opts.log(`  ${scenario.name}`)
     const rounds = opts.quick ? 1 : scenario.rounds
-    const results = new Map<string, ScenarioResult[]>(candidates.map((c) => [c.name, []]))
+    const results = new Map<string, RoundResult[]>(candidates.map((c) => [c.name, []]))
     // Servers alternate within each round, so a burst of load from elsewhere hits all of them.
     for (let r = 0; r < rounds; r++) {
       for (const candidate of candidates) results.get(candidate.name)?.push(await runRound(candidate, scenario, opts, quiet))
@@ -97,11 +100,15 @@ async function run(opts: SuiteOptions): Promise<SuiteResult> {
       if (Object.keys(row.values).length > 0) rows.push(row)
     }
     for (const [name, runs] of results) {
-      const messages = new Set(runs.flatMap((run, i) => run.warnings.map((w) => (rounds > 1 ? `round ${i + 1}: ${w}` : w))))
-      for (const message of messages) warnings.push({ suite: SUITE, candidate: name, scenario: scenario.name, message })
+      const where = { suite: SUITE, candidate: name, scenario: scenario.name }
+      const prefix = (i: number) => (rounds > 1 ? `round ${i + 1}: ` : '')
+      runs.forEach((run, i) => {
+        for (const w of run.warnings) warnings.push({ ...where, kind: 'correctness', message: prefix(i) + w })
+        if (run.failed) warnings.push({ ...where, kind: 'failed', message: `${prefix(i)}did not run: ${run.failed}` })
+      })
       const noise = median(runs.map((run) => run.metrics.otherCpuPct ?? 0))
       if (noise > NOISE_WARNING_PCT) {
-        warnings.push({ suite: SUITE, candidate: name, scenario: scenario.name, message: `other processes used ${noise.toFixed(0)} % of a core during the measurement: numbers are noisy` })
+        warnings.push({ ...where, kind: 'noise', message: `other processes used ${noise.toFixed(0)} % of a core during the measurement: numbers are noisy` })
       }
     }
   }
