@@ -20,6 +20,9 @@ import type { Awareness } from 'y-protocols/awareness'
  * which is what tldraw draws cursors from and follows. Pure code, no React.
  */
 
+/** Our presence is published at most this often (about 30 times a second while the cursor moves). */
+const PUBLISH_INTERVAL_MS = 33
+
 /** Awareness field holding a client's `TLInstancePresence`. */
 export const PRESENCE_FIELD = 'presence'
 
@@ -51,7 +54,7 @@ function presenceRecordId(clientId: number): TLInstancePresence['id'] {
 
 /**
  * Publishes our presence into `awareness` and mirrors the others' presence into `store`.
- * Changes of our presence are published at most once per animation frame.
+ * Changes of our presence are published at most every 33 ms.
  * @returns a function that stops both and removes the mirrored records
  * @example
  * const $user = atom('user', { id: 'user:ab12', name: 'Ada', color: '#e03131' })
@@ -73,21 +76,17 @@ export function bindPresence({
   })
   const $presence = createPresenceStateDerivation($user)(store)
 
-  // Publish at most once per animation frame (a microtask outside browsers), and never from
-  // inside the store's reactive flush: the awareness change may synchronously update other
-  // stores, and @tldraw/state does not support re-entrant flushes.
-  let scheduled = false
-  let stopped = false
-  const defer: (fn: () => void) => void =
-    typeof requestAnimationFrame === 'function' ? (fn) => requestAnimationFrame(fn) : queueMicrotask
+  // Publish at most every PUBLISH_INTERVAL_MS, and never from inside the store's reactive flush:
+  // the awareness change may synchronously update other stores, and @tldraw/state does not
+  // support re-entrant flushes. A timer rather than an animation frame, so a tab opened in the
+  // background still shows up in everyone's participant list.
+  let timer: ReturnType<typeof setTimeout> | null = null
   const stopPublishing = react('publish presence', () => awareness.setLocalStateField(PRESENCE_FIELD, $presence.get()), {
     scheduleEffect: (execute) => {
-      if (scheduled) return
-      scheduled = true
-      defer(() => {
-        scheduled = false
-        if (!stopped) execute()
-      })
+      timer ??= setTimeout(() => {
+        timer = null
+        execute()
+      }, PUBLISH_INTERVAL_MS)
     },
   })
 
@@ -123,7 +122,7 @@ export function bindPresence({
   mirror([...awareness.getStates().keys()])
 
   return () => {
-    stopped = true
+    if (timer !== null) clearTimeout(timer)
     stopPublishing()
     awareness.off('change', onChange)
     awareness.setLocalStateField(PRESENCE_FIELD, null)

@@ -18,8 +18,8 @@ function linkAwareness(a: Awareness, b: Awareness): void {
   relay(b, a)
 }
 
-/** Lets deferred presence publication run. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+/** Lets the throttled presence publication run (it waits 33 ms). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 60))
 
 function seededPeer() {
   const doc = new Y.Doc()
