@@ -1,8 +1,9 @@
 import type { Suite } from '../types.ts'
+import { layoutSuite } from './layout.ts'
 import { serverSuite } from './server.ts'
 
 /**
  * Every benchmark suite, in run order. To add one, write `bench/suites/<name>.ts` exporting a
  * `Suite` (see `bench/types.ts`) and list it here.
  */
-export const SUITES: readonly Suite[] = [serverSuite]
+export const SUITES: readonly Suite[] = [serverSuite, layoutSuite]
