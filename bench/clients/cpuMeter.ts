@@ -7,6 +7,8 @@ export interface CpuShare {
   client: number
   /** Everything else on the machine: other people's processes, the bench parent. Noise. */
   other: number
+  /** CPU seconds the server used in the window. */
+  serverSeconds: number
 }
 
 /**
@@ -26,6 +28,6 @@ export async function startCpuMeter(ctx: ScenarioContext): Promise<() => Promise
     const server = serverEnd - serverStart
     const client = (clientUsage.user + clientUsage.system) / 1e6
     const pct = (seconds: number) => (seconds / wall) * 100
-    return { server: pct(server), client: pct(client), other: pct(Math.max(0, machine - server - client)) }
+    return { server: pct(server), client: pct(client), other: pct(Math.max(0, machine - server - client)), serverSeconds: server }
   }
 }

@@ -95,6 +95,7 @@ export async function throughput(job: ThroughputJob, ctx: ScenarioContext): Prom
   const elapsed = (performance.now() - start) / 1000
   const rate = delivered / elapsed
   const cpu = await stopCpuMeter()
+  const serverMsPer1k = ((cpu.serverSeconds * 1000) / delivered) * 1000
 
   const drained = await waitFor(() => rooms.every((room) => room.clients.every((_, w) => inFlight(room, w) === 0)), 15_000)
   if (!drained) warnings.push('some updates were never delivered to every client of their room (waited 15 s after the run)')
@@ -105,5 +106,5 @@ export async function throughput(job: ThroughputJob, ctx: ScenarioContext): Prom
   const written = rooms.reduce((n, room) => n + room.sent.reduce((a, b) => a + b, 0), 0)
 
   for (const room of rooms) for (const client of room.clients) client.destroy()
-  return { metrics: { delivered: rate, written: written / elapsed, serverCpuPct: cpu.server, clientCpuPct: cpu.client, otherCpuPct: cpu.other }, warnings }
+  return { metrics: { delivered: rate, written: written / elapsed, serverMsPer1k, serverCpuPct: cpu.server, clientCpuPct: cpu.client, otherCpuPct: cpu.other }, warnings }
 }
