@@ -7,6 +7,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { createAdaptorServer, upgradeWebSocket } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -16,7 +17,7 @@ import { workshopRoutes } from './api/workshops.ts'
 import type { Config } from './env.ts'
 import { createLogger, type Logger } from './log.ts'
 import type { Store } from './store/Store.ts'
-import { authorize } from './sync/authorize.ts'
+import { BAD_SYNC_PATH, authorize, parseSyncPath, type Authorization } from './sync/authorize.ts'
 import { Connection } from './sync/Connection.ts'
 import type { Room } from './sync/Room.ts'
 import { RoomManager } from './sync/RoomManager.ts'
@@ -87,9 +88,12 @@ export async function createServer(config: Config, store: Store, options: Create
   app.get(
     `${SYNC_PATH}/*`,
     upgradeWebSocket(async (c) => {
-      const auth = closing
-        ? ({ ok: false, code: CLOSE_CODES.goingAway, reason: 'server shutting down' } as const)
-        : await authorize(store, c.req.path, c.req.raw)
+      const parsed = parseSyncPath(c.req.path)
+      const auth: Authorization = closing
+        ? { ok: false, code: CLOSE_CODES.goingAway, reason: 'server shutting down' }
+        : !parsed
+          ? BAD_SYNC_PATH
+          : await authorize(store, { ...parsed, request: c.req.raw, address: getConnInfo(c).remote.address })
       let conn: Connection | undefined
       return {
         onOpen(_event, ws) {

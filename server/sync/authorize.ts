@@ -21,15 +21,26 @@ export function parseSyncPath(pathname: string): { workshopId: string; board: st
   return { workshopId, board }
 }
 
-/**
- * Authorizes a sync connection for `pathname`. `request` carries headers and query parameters
- * (tokens, later); never log its URL.
- */
-export async function authorize(store: Store, pathname: string, _request: Request): Promise<Authorization> {
-  const parsed = parseSyncPath(pathname)
-  if (!parsed) return { ok: false, code: CLOSE_CODES.badRoom, reason: 'expected /sync/<workshopId>/<board>' }
-  if (!isBoardId(parsed.board)) return { ok: false, code: CLOSE_CODES.badRoom, reason: 'unknown board' }
-  const workshop = await store.getWorkshop(parsed.workshopId)
-  if (!workshop) return { ok: false, code: CLOSE_CODES.unknownWorkshop, reason: 'unknown workshop' }
-  return { ok: true, workshopId: workshop.id, board: parsed.board, readOnly: false }
+/** What the upgrade request tells about a sync connection. */
+export type SyncConnectionRequest = {
+  /** From the path; not validated yet. */
+  workshopId: string
+  /** From the path; not validated yet. */
+  board: string
+  /** The upgrade request: headers and query parameters (tokens travel there: never log its URL). */
+  request: Request
+  /** The client's IP address, e.g. for rate limits. */
+  address: string | undefined
 }
+
+/** Authorizes a sync connection: a closed 44xx answer, or the board and whether read-only. */
+export async function authorize(store: Store, connection: SyncConnectionRequest): Promise<Authorization> {
+  const { workshopId, board } = connection
+  if (!isBoardId(board)) return { ok: false, code: CLOSE_CODES.badRoom, reason: 'unknown board' }
+  const workshop = await store.getWorkshop(workshopId)
+  if (!workshop) return { ok: false, code: CLOSE_CODES.unknownWorkshop, reason: 'unknown workshop' }
+  return { ok: true, workshopId: workshop.id, board, readOnly: false }
+}
+
+/** The refusal for a path that is not `/sync/<workshopId>/<board>`. */
+export const BAD_SYNC_PATH: Authorization = { ok: false, code: CLOSE_CODES.badRoom, reason: 'expected /sync/<workshopId>/<board>' }
