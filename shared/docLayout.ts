@@ -56,8 +56,9 @@ function indexOf(doc: Y.Doc): FieldIndex {
 
 /**
  * Every complete record in the document, by id. Orphan fields (a record deleted while a peer
- * edited it) are skipped. The records are not validated: migrate and validate them with the
- * tldraw schema before use.
+ * edited it) are skipped. The records are not validated: migrate and validate them with
+ * `recordMigrator` (`recordMigration.ts`) before use. Treat them as read-only: nested values are
+ * shared with the document's own data.
  * @example
  * const records = readRecords(doc)
  * const notes = [...records.values()].filter((r) => r.typeName === 'shape' && r.type === 'note')
@@ -83,7 +84,8 @@ export function writeRecordChanges(doc: Y.Doc, changes: RecordChanges, origin?: 
 /**
  * Calls `listener` after every transaction that changed records (local or remote) with the
  * changed records as whole records to put and the ids of records that disappeared. Filter your
- * own writes by `tr.origin`.
+ * own writes by `tr.origin`. The listener runs in Yjs's observer phase: a write it makes runs
+ * as a new transaction right after. Treat the records as read-only, as with {@link readRecords}.
  * @returns a function that stops listening
  * @example
  * const stop = observeRecords(doc, (changes, tr) => {
