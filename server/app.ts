@@ -17,7 +17,13 @@ import { workshopRoutes } from './api/workshops.ts'
 import type { Config } from './env.ts'
 import { createLogger, type Logger } from './log.ts'
 import type { Store } from './store/Store.ts'
-import { BAD_SYNC_PATH, authorize, parseSyncPath, type Authorization } from './sync/authorize.ts'
+import {
+  BAD_SYNC_PATH,
+  authorize,
+  parseSyncPath,
+  type Authorization,
+  type SyncConnectionRequest,
+} from './sync/authorize.ts'
 import { Connection } from './sync/Connection.ts'
 import type { Room } from './sync/Room.ts'
 import { RoomManager } from './sync/RoomManager.ts'
@@ -29,6 +35,11 @@ export type CreateServerOptions = {
   log?: Logger
   /** Runs before an empty room is unloaded, once its changes are durable (see RoomManager). */
   beforeUnload?: (room: Room) => Promise<void> | void
+  /**
+   * Admission of sync connections; by default {@link authorize} (workshop and board must exist).
+   * Tokens and roles plug in here.
+   */
+  authorize?: (connection: SyncConnectionRequest) => Promise<Authorization>
   /** The built client to serve; {@link CLIENT_DIR} by default. */
   clientDir?: string
 }
@@ -73,6 +84,7 @@ export async function createServer(config: Config, store: Store, options: Create
   // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
   let closing = false
+  const admit = options.authorize ?? ((connection: SyncConnectionRequest) => authorize(store, connection))
 
   const app = new Hono()
   app.onError((error, c) => {
@@ -93,7 +105,7 @@ export async function createServer(config: Config, store: Store, options: Create
         ? { ok: false, code: CLOSE_CODES.goingAway, reason: 'server shutting down' }
         : !parsed
           ? BAD_SYNC_PATH
-          : await authorize(store, { ...parsed, request: c.req.raw, address: getConnInfo(c).remote.address })
+          : await admit({ ...parsed, request: c.req.raw, address: getConnInfo(c).remote.address })
       let conn: Connection | undefined
       return {
         onOpen(_event, ws) {
