@@ -63,7 +63,10 @@ export const CLOSE_CODES = {
    * or an update Yjs cannot decode. Nothing of the frame was applied.
    */
   invalidPayload: 1007,
-  /** A frame over `MAX_FRAME_BYTES` (closed by `ws` itself through `maxPayload`). */
+  /**
+   * A frame over `MAX_FRAME_BYTES` (closed by `ws` itself through `maxPayload`), or more than
+   * `MAX_BUFFERED_BYTES` sent before the board finished loading.
+   */
   messageTooBig: 1009,
   /** The server could not store an update (disk full, I/O error); the provider reconnects. */
   internalError: 1011,

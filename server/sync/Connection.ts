@@ -32,6 +32,7 @@ export class Connection {
   private readonly options: ConnectionOptions
   private receiver: ((frame: Frame) => void) | undefined
   private readonly queued: Frame[] = []
+  private queuedBytes = 0
   private readonly closeListeners = new Set<() => void>()
   private alive = true
   private readonly pingTimer: NodeJS.Timeout
@@ -58,8 +59,17 @@ export class Connection {
   receive(frame: Frame): void {
     if (this.closedState) return
     this.alive = true
-    if (this.receiver) this.receiver(frame)
-    else this.queued.push(frame)
+    if (this.receiver) {
+      this.receiver(frame)
+      return
+    }
+    // Bounded like the send buffer: a normal client sends a step 1 and an awareness update here.
+    this.queuedBytes += typeof frame === 'string' ? frame.length : frame.byteLength
+    if (this.queuedBytes > this.options.maxBufferedBytes) {
+      this.close(CLOSE_CODES.messageTooBig, 'too much data before the board loaded')
+      return
+    }
+    this.queued.push(frame)
   }
 
   /** Starts delivering frames (queued ones first) to `receiver`; called once the room is loaded. */
@@ -70,6 +80,7 @@ export class Connection {
       if (frame !== undefined) receiver(frame)
     }
     this.queued.length = 0
+    this.queuedBytes = 0
   }
 
   /**
