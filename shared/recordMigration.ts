@@ -21,6 +21,18 @@ export type StoredSchemaRelation = 'same' | 'older' | 'newer'
  */
 export function relateStoredSchema(schema: TLSchema, stored: SerializedSchema | null): StoredSchemaRelation {
   if (!stored) return 'same'
+  // Called for every remote batch with the same stored object (Yjs hands out the same value),
+  // and `serialize()` is not cheap: remember the answer per schema and stored object.
+  let relations = relationCache.get(schema)
+  if (!relations) relationCache.set(schema, (relations = new WeakMap()))
+  let relation = relations.get(stored)
+  if (!relation) relations.set(stored, (relation = computeRelation(schema, stored)))
+  return relation
+}
+
+const relationCache = new WeakMap<TLSchema, WeakMap<SerializedSchema, StoredSchemaRelation>>()
+
+function computeRelation(schema: TLSchema, stored: SerializedSchema): StoredSchemaRelation {
   if (stored.schemaVersion !== 2) return schema.getMigrationsSince(stored).ok ? 'older' : 'newer'
   const current = schema.serialize().sequences
   let older = false
