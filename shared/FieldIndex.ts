@@ -15,17 +15,18 @@ import * as Y from 'yjs'
 export type LogEntry = [recordId: string, field: string, value: JsonValue]
 
 /** Field name of the base entry, which holds the whole record as it was last written whole. */
-export const BASE_FIELD = ''
+const BASE_FIELD = ''
 
 /** Record fields that are flattened one level (`props.attitude`), so concurrent edits of different props merge. */
 const FLATTENED = new Set(['props', 'meta'])
 
-/** Record changes in the form the binding and the server consume. */
+/** Record changes in the form the binding and the server consume: whole records to put, ids to remove. */
 export interface RecordChanges {
   put: JsonObject[]
   remove: string[]
 }
 
+/** Receives the records a transaction changed, as whole records, and the transaction. */
 export type RecordsListener = (changes: RecordChanges, tr: Y.Transaction) => void
 
 /** Where a live entry sits (its Yjs id) and what it holds. */
@@ -97,6 +98,10 @@ function composeRecord(entries: RecordEntries): JsonObject | null {
   return record
 }
 
+/**
+ * Index of one Y.Doc's record log; one per doc, created by `docLayout.ts`. It observes the log
+ * for as long as the doc lives.
+ */
 export class FieldIndex {
   private readonly records = new Map<string, RecordEntries>()
   /** Ids of records that exist, to report a record that disappears. */
