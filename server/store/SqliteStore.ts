@@ -7,7 +7,16 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { z } from 'zod'
-import type { DocumentUpdate, PersistedDocument, Store, StoredWorkshop } from './Store.ts'
+import type { BoardId } from '../../shared/boards.ts'
+import { PlanRecordSchema, PlanSummarySchema, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
+import {
+  CorruptRecordError,
+  type DocumentUpdate,
+  type NewSnapshot,
+  type PersistedDocument,
+  type Store,
+  type StoredWorkshop,
+} from './Store.ts'
 
 /** File name of the database inside DATA_DIR. */
 export const DATABASE_FILE = 'keyplan.sqlite'
@@ -32,6 +41,24 @@ export const MIGRATIONS: readonly string[] = [
      data BLOB NOT NULL
    );
    CREATE INDEX doc_updates_by_doc ON doc_updates (doc, seq);`,
+  // Snapshots (issue 4): immutable rows; `plan` is the PlanRecord as JSON, `summary` its
+  // PlanSummary (so listing parses no plans), one board_states row per board's Yjs state.
+  `CREATE TABLE snapshots (
+     id TEXT PRIMARY KEY,
+     workshop_id TEXT NOT NULL REFERENCES workshops (id),
+     taken_at TEXT NOT NULL,
+     trigger TEXT NOT NULL,
+     label TEXT,
+     plan TEXT NOT NULL,
+     summary TEXT NOT NULL
+   );
+   CREATE INDEX snapshots_by_workshop ON snapshots (workshop_id, taken_at);
+   CREATE TABLE snapshot_boards (
+     snapshot_id TEXT NOT NULL REFERENCES snapshots (id),
+     board TEXT NOT NULL,
+     state BLOB NOT NULL,
+     PRIMARY KEY (snapshot_id, board)
+   ) WITHOUT ROWID;`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -42,6 +69,9 @@ const WorkshopRowSchema = z.object({
 })
 
 const UpdateRowSchema = z.object({ seq: z.number().int(), data: z.instanceof(Uint8Array) })
+
+const TextRowSchema = z.object({ json: z.string() })
+const StateRowSchema = z.object({ state: z.instanceof(Uint8Array) })
 
 export type SqliteStoreOptions = {
   /**
@@ -75,6 +105,19 @@ export class SqliteStore implements Store {
       loadDocument: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq'),
       appendUpdate: this.db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
       deleteUpTo: this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
+      insertSnapshot: this.db.prepare(
+        `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary)
+         VALUES (@id, @workshopId, @takenAt, @trigger, @label, @plan, @summary)`,
+      ),
+      insertSnapshotBoard: this.db.prepare('INSERT INTO snapshot_boards (snapshot_id, board, state) VALUES (?, ?, ?)'),
+      listSnapshots: this.db.prepare(
+        'SELECT summary AS json FROM snapshots WHERE workshop_id = ? ORDER BY taken_at DESC, rowid DESC',
+      ),
+      getSnapshot: this.db.prepare('SELECT plan AS json FROM snapshots WHERE workshop_id = ? AND id = ?'),
+      getSnapshotBoard: this.db.prepare(
+        `SELECT b.state FROM snapshot_boards b JOIN snapshots s ON s.id = b.snapshot_id
+         WHERE s.workshop_id = ? AND s.id = ? AND b.board = ?`,
+      ),
     }
   }
 
@@ -120,6 +163,40 @@ export class SqliteStore implements Store {
     this.compact(docName, merged, upToSeq)
   }
 
+  async insertSnapshot(snapshot: NewSnapshot): Promise<void> {
+    // [S18] validated before it is stored: an invalid record never reaches the table.
+    const plan = PlanRecordSchema.parse(snapshot.plan)
+    this.insertSnapshotRows(plan, snapshot.boards)
+  }
+
+  private readonly insertSnapshotRows = (plan: PlanRecord, boards: NewSnapshot['boards']): void =>
+    this.db.transaction(() => {
+      this.statements.insertSnapshot.run({
+        id: plan.id,
+        workshopId: plan.workshopId,
+        takenAt: plan.takenAt,
+        trigger: plan.trigger,
+        label: plan.label,
+        plan: JSON.stringify(plan),
+        summary: JSON.stringify(summarizePlan(plan)),
+      })
+      for (const [board, state] of Object.entries(boards)) this.statements.insertSnapshotBoard.run(plan.id, board, state)
+    })()
+
+  async listSnapshots(workshopId: string): Promise<PlanSummary[]> {
+    return this.statements.listSnapshots.all(workshopId).map((row) => parseStored('snapshot summary', PlanSummarySchema, row))
+  }
+
+  async getSnapshot(workshopId: string, snapshotId: string): Promise<PlanRecord | undefined> {
+    const row = this.statements.getSnapshot.get(workshopId, snapshotId)
+    return row === undefined ? undefined : parseStored(`snapshot ${snapshotId}`, PlanRecordSchema, row)
+  }
+
+  async getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined> {
+    const row = this.statements.getSnapshotBoard.get(workshopId, snapshotId, board)
+    return row === undefined ? undefined : StateRowSchema.parse(row).state
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close()
   }
@@ -128,6 +205,23 @@ export class SqliteStore implements Store {
 function toWorkshop(row: unknown): StoredWorkshop {
   const parsed = WorkshopRowSchema.parse(row)
   return { id: parsed.id, account: parsed.account, title: parsed.title, createdAt: parsed.created_at }
+}
+
+/** Parses a JSON text column with `schema`; anything wrong is a {@link CorruptRecordError}. */
+function parseStored<S extends z.ZodType>(what: string, schema: S, row: unknown): z.infer<S> {
+  const { json } = TextRowSchema.parse(row)
+  let value: unknown
+  try {
+    value = JSON.parse(json)
+  } catch {
+    throw new CorruptRecordError(what, 'not JSON')
+  }
+  const result = schema.safeParse(value)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw new CorruptRecordError(what, issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid')
+  }
+  return result.data
 }
 
 function migrate(db: Database.Database): void {

@@ -1,3 +1,6 @@
+import type { BoardId } from '../../shared/boards.ts'
+import type { PlanRecord, PlanSummary } from '../../shared/plan.ts'
+
 /**
  * The storage contract of the server. Every implementation passes the suite in
  * `test/integration/store-contract.ts`. Methods are async so that a networked store
@@ -31,6 +34,24 @@ export type PersistedDocument = {
   bytes: number
 }
 
+/** A snapshot to store: its plan record (which holds id, workshop, time, trigger, label) and boards. */
+export type NewSnapshot = {
+  plan: PlanRecord
+  /** Each board's full Yjs state (`Y.encodeStateAsUpdate`) when the snapshot was taken. */
+  boards: Partial<Record<BoardId, Uint8Array>>
+}
+
+/**
+ * A stored row failed validation when read back (`docs/server-rules.md` [S18]). The API answers
+ * 500 `corrupt_snapshot` for that snapshot; everything else keeps working.
+ */
+export class CorruptRecordError extends Error {
+  constructor(what: string, detail: string) {
+    super(`stored ${what} is corrupt: ${detail}`)
+    this.name = 'CorruptRecordError'
+  }
+}
+
 export interface Store {
   createWorkshop(workshop: StoredWorkshop): Promise<void>
   getWorkshop(id: string): Promise<StoredWorkshop | undefined>
@@ -51,6 +72,22 @@ export interface Store {
    * appended after `upToSeq` are kept.
    */
   compactDocument(docName: string, merged: Uint8Array, upToSeq: number): Promise<void>
+
+  /**
+   * Stores a snapshot. Snapshots are immutable: there is no update, and a duplicate id is
+   * rejected. The plan is validated with `PlanRecordSchema` first; an invalid one is rejected and
+   * nothing is stored.
+   */
+  insertSnapshot(snapshot: NewSnapshot): Promise<void>
+  /** Summaries of a workshop's snapshots, newest first. */
+  listSnapshots(workshopId: string): Promise<PlanSummary[]>
+  /**
+   * A snapshot's plan record, validated; undefined when the workshop has no snapshot with this
+   * id. Rejects with {@link CorruptRecordError} when the stored record is invalid.
+   */
+  getSnapshot(workshopId: string, snapshotId: string): Promise<PlanRecord | undefined>
+  /** A board's Yjs state at a snapshot; undefined when there is no such snapshot or board. */
+  getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined>
 
   /** Flushes and releases the store; no method may be called afterwards. */
   close(): Promise<void>

@@ -3,6 +3,8 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { expect, test } from 'vitest'
 import { DATABASE_FILE, MIGRATIONS, SqliteStore } from '../../server/store/SqliteStore.ts'
+import { CorruptRecordError } from '../../server/store/Store.ts'
+import { samplePlan } from '../helpers/samplePlan.ts'
 import { tempDataDir } from '../helpers/startServer.ts'
 import { storeContractSuite } from './store-contract.ts'
 
@@ -31,4 +33,21 @@ test('SqliteStore refuses a database from a newer server', async () => {
   db.pragma(`user_version = ${MIGRATIONS.length + 1}`)
   db.close()
   expect(() => new SqliteStore(dir)).toThrow(/newer than this server/)
+})
+
+test('SqliteStore: a corrupt stored plan is a CorruptRecordError for that snapshot only [S18]', async () => {
+  const dir = tempDataDir()
+  const store = new SqliteStore(dir)
+  await store.createWorkshop({ id: 'aaaaaaaaaaaa', account: 'A', title: 'T', createdAt: '2026-01-01T00:00:00.000Z' })
+  await store.insertSnapshot({ plan: samplePlan({ id: 'good', workshopId: 'aaaaaaaaaaaa' }), boards: {} })
+  await store.insertSnapshot({ plan: samplePlan({ id: 'bad', workshopId: 'aaaaaaaaaaaa' }), boards: {} })
+  const db = new Database(path.join(dir, DATABASE_FILE))
+  db.prepare("UPDATE snapshots SET plan = json_set(plan, '$.trigger', 'whenever') WHERE id = 'bad'").run()
+  db.close()
+  await expect(store.getSnapshot('aaaaaaaaaaaa', 'bad')).rejects.toBeInstanceOf(CorruptRecordError)
+  await expect(store.getSnapshot('aaaaaaaaaaaa', 'bad')).rejects.toThrow(/trigger/)
+  expect((await store.getSnapshot('aaaaaaaaaaaa', 'good'))?.id).toBe('good')
+  expect(await store.listSnapshots('aaaaaaaaaaaa')).toHaveLength(2)
+  await store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
 })

@@ -11,6 +11,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import type { Store, StoredWorkshop } from '../../server/store/Store.ts'
+import { summarizePlan } from '../../shared/plan.ts'
+import { samplePlan } from '../helpers/samplePlan.ts'
 
 export type StoreHarness = {
   store: Store
@@ -115,6 +117,52 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       await store.compactDocument('w/a', Y.encodeStateAsUpdate(a), seqs[1] ?? 0)
       expect(contentOf((await store.loadDocument('w/b')).updates)).toEqual({ b: 1 })
       expect((await store.loadDocument('w/a')).updates).toHaveLength(1)
+    })
+
+    test('snapshots: stored with their boards, listed newest first, scoped to their workshop [S18]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
+      const older = samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa', takenAt: '2026-11-22T10:00:00.000Z', trigger: 'periodic', label: null })
+      const newer = samplePlan({ id: 'snap-2', workshopId: 'aaaaaaaaaaaa', takenAt: '2026-11-22T11:00:00.000Z' })
+      const state = new Uint8Array([1, 2, 3])
+      await store.insertSnapshot({ plan: newer, boards: { swot: state, actions: new Uint8Array([4]) } })
+      await store.insertSnapshot({ plan: older, boards: {} })
+      expect(await store.listSnapshots('aaaaaaaaaaaa')).toEqual([summarizePlan(newer), summarizePlan(older)])
+      expect(await store.listSnapshots('bbbbbbbbbbbb')).toEqual([])
+      expect(await store.getSnapshot('aaaaaaaaaaaa', 'snap-2')).toEqual(newer)
+      expect(await store.getSnapshot('bbbbbbbbbbbb', 'snap-2')).toBeUndefined()
+      expect(await store.getSnapshot('aaaaaaaaaaaa', 'nope')).toBeUndefined()
+      expect([...((await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-2', 'swot')) ?? [])]).toEqual([1, 2, 3])
+      expect(await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-2', 'stakeholders')).toBeUndefined()
+      expect(await store.getSnapshotBoard('bbbbbbbbbbbb', 'snap-2', 'swot')).toBeUndefined()
+    })
+
+    test('snapshots are immutable: a duplicate id is rejected and the first one kept [S18]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const first = samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa' })
+      await store.insertSnapshot({ plan: first, boards: { swot: new Uint8Array([1]) } })
+      await expect(store.insertSnapshot({ plan: { ...first, label: 'other' }, boards: { swot: new Uint8Array([2]) } })).rejects.toThrow()
+      expect(await store.getSnapshot('aaaaaaaaaaaa', 'snap-1')).toEqual(first)
+      expect([...((await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-1', 'swot')) ?? [])]).toEqual([1])
+    })
+
+    test('an invalid plan record is rejected before anything is stored [S18]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const invalid = { ...samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa' }), trigger: 'whenever' }
+      // Deliberately invalid: the store must validate what it is given, not trust the type.
+      await expect(store.insertSnapshot({ plan: invalid as never, boards: { swot: new Uint8Array([1]) } })).rejects.toThrow()
+      expect(await store.listSnapshots('aaaaaaaaaaaa')).toEqual([])
+      expect(await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-1', 'swot')).toBeUndefined()
+    })
+
+    test('snapshots survive close and reopen', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const plan = samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa' })
+      await store.insertSnapshot({ plan, boards: { actions: new Uint8Array([9]) } })
+      await store.close()
+      store = await harness.reopen()
+      expect(await store.getSnapshot('aaaaaaaaaaaa', 'snap-1')).toEqual(plan)
+      expect([...((await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-1', 'actions')) ?? [])]).toEqual([9])
     })
 
     test('everything survives close and reopen', async () => {
