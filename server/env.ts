@@ -27,6 +27,8 @@ export const EnvSchema = z.object({
   COMPACT_AFTER_UPDATES: int(1, 500),
   /** ...or this many bytes of updates. */
   COMPACT_AFTER_BYTES: int(1, 4 * MiB),
+  /** Periodic snapshots: a workshop edited since its last snapshot gets one this often (10 min). */
+  SNAPSHOT_INTERVAL_MS: int(1_000, 10 * 60_000),
   /** Interval of websocket pings; a peer that misses one whole interval is dropped. */
   PING_INTERVAL_MS: int(100, 30_000),
   /**
@@ -48,6 +50,7 @@ export type Config = {
   compactAfterUpdates: number
   compactAfterBytes: number
   pingIntervalMs: number
+  snapshotIntervalMs: number
   sqliteSynchronous: 'NORMAL' | 'FULL'
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
 }
@@ -76,6 +79,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     compactAfterBytes: e.COMPACT_AFTER_BYTES,
     pingIntervalMs: e.PING_INTERVAL_MS,
+    snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
   }

@@ -52,6 +52,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     compactAfterUpdates: 500,
     compactAfterBytes: 4 * 1024 * 1024,
     pingIntervalMs: 30_000,
+    snapshotIntervalMs: 10 * 60_000,
     sqliteSynchronous: 'NORMAL',
     // LOG_LEVEL=debug npx vitest ... shows the server's logs.
     logLevel: EnvSchema.shape.LOG_LEVEL.parse(process.env.LOG_LEVEL ?? 'silent'),
