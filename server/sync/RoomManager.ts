@@ -21,6 +21,8 @@ export type RoomManagerOptions = {
    * snapshot). If a connection arrives meanwhile, the room stays loaded.
    */
   beforeUnload?: (room: Room) => Promise<void> | void
+  /** Runs once per room, right after it loaded (e.g. to follow its updates and awareness). */
+  onRoomLoaded?: (room: Room) => void
 }
 
 type Entry = {
@@ -95,6 +97,7 @@ export class RoomManager {
           created.room = room
           room.on('empty', () => this.scheduleUnload(name, created))
           room.on('broken', () => this.drop(name, created))
+          this.options.onRoomLoaded?.(room)
           this.options.log.info('room.loaded', { room: name })
         },
         (error: unknown) => {
