@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import {
   ApiErrorSchema,
   WorkshopListSchema,
@@ -6,6 +6,9 @@ import {
   type CreateWorkshopBody,
   type Workshop,
 } from '../shared/api.ts'
+import type { BoardId } from '../shared/boards.ts'
+import { PlanSummarySchema, PlanViewSchema, type PlanSummary, type PlanView } from '../shared/plan.ts'
+import { PlanDiffSchema, type PlanDiff } from '../shared/planDiff.ts'
 
 /** An API call that failed: the server's error code and message, or a network/parse failure. */
 export class ApiRequestError extends Error {
@@ -19,19 +22,24 @@ export class ApiRequestError extends Error {
   }
 }
 
-async function request<S extends z.ZodType>(schema: S, path: string, init?: RequestInit): Promise<z.infer<S>> {
+async function send(path: string, accept: string, init?: RequestInit): Promise<Response> {
   let response: Response
   try {
-    response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } })
+    response = await fetch(path, { ...init, headers: { accept, ...init?.headers } })
   } catch {
     throw new ApiRequestError(0, 'network_error', 'Cannot reach the Keyplan server. Check your connection.')
   }
-  const body: unknown = await response.json().catch(() => null)
   if (!response.ok) {
-    const parsed = ApiErrorSchema.safeParse(body)
+    const parsed = ApiErrorSchema.safeParse(await response.json().catch(() => null))
     if (parsed.success) throw new ApiRequestError(response.status, parsed.data.error.code, parsed.data.error.message)
     throw new ApiRequestError(response.status, 'http_error', `The server answered ${response.status}.`)
   }
+  return response
+}
+
+async function request<S extends z.ZodType>(schema: S, path: string, init?: RequestInit): Promise<z.infer<S>> {
+  const response = await send(path, 'application/json', init)
+  const body: unknown = await response.json().catch(() => null)
   const parsed = schema.safeParse(body)
   if (!parsed.success) {
     throw new ApiRequestError(response.status, 'invalid_response', 'The server sent an unexpected response.')
@@ -57,4 +65,79 @@ export function createWorkshop(body: CreateWorkshopBody): Promise<Workshop> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
+}
+
+function snapshotsPath(workshopId: string, ...rest: string[]): string {
+  return [`/api/workshops/${encodeURIComponent(workshopId)}/snapshots`, ...rest.map(encodeURIComponent)].join('/')
+}
+
+const SnapshotListSchema = z.object({ snapshots: z.array(PlanSummarySchema) })
+
+/** The workshop's snapshots, newest first. */
+export async function listSnapshots(workshopId: string, signal?: AbortSignal): Promise<PlanSummary[]> {
+  const list = await request(SnapshotListSchema, snapshotsPath(workshopId), { signal })
+  return list.snapshots.toSorted((a, b) => Date.parse(b.takenAt) - Date.parse(a.takenAt))
+}
+
+/** One snapshot's plan; sections the caller's role may not see are absent. */
+export function getSnapshot(workshopId: string, snapshotId: string, signal?: AbortSignal): Promise<PlanView> {
+  return request(PlanViewSchema, snapshotsPath(workshopId, snapshotId), { signal })
+}
+
+/** Takes a snapshot of every board now (facilitator). */
+export function saveSnapshot(workshopId: string, label: string | null): Promise<PlanView> {
+  return request(PlanViewSchema, snapshotsPath(workshopId), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(label ? { label } : {}),
+  })
+}
+
+/** A board's tldraw records as they were at a snapshot, with the schema they are stored in. */
+export const SnapshotBoardSchema = z.object({
+  schema: z.looseObject({ schemaVersion: z.number() }),
+  records: z.array(z.looseObject({ id: z.string(), typeName: z.string() })),
+})
+export type SnapshotBoard = z.infer<typeof SnapshotBoardSchema>
+
+/** The records of one board at a snapshot, for the read-only canvas. */
+export function getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId, signal?: AbortSignal): Promise<SnapshotBoard> {
+  return request(SnapshotBoardSchema, snapshotsPath(workshopId, snapshotId, 'boards', board), { signal })
+}
+
+/** What changed from snapshot `olderId` to snapshot `snapshotId`. */
+export function getSnapshotDiff(workshopId: string, snapshotId: string, olderId: string, signal?: AbortSignal): Promise<PlanDiff> {
+  return request(PlanDiffSchema, snapshotsPath(workshopId, snapshotId, 'diff', olderId), { signal })
+}
+
+/**
+ * Restores one board to a snapshot (facilitator). The server takes a snapshot of the current
+ * state first, so the restore can itself be undone.
+ */
+export async function restoreBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<void> {
+  await send(snapshotsPath(workshopId, snapshotId, 'restore'), 'application/json', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ board }),
+  })
+}
+
+/** The export formats of a snapshot. */
+export type SnapshotExport = 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'json'
+
+const EXPORTS = {
+  markdown: { path: (sid: string) => `${encodeURIComponent(sid)}?format=md`, type: 'text/markdown' },
+  'actions-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/actions.csv`, type: 'text/csv' },
+  'stakeholders-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/stakeholders.csv`, type: 'text/csv' },
+  json: { path: (sid: string) => encodeURIComponent(sid), type: 'application/json' },
+} as const satisfies Record<SnapshotExport, { path(sid: string): string; type: string }>
+
+/**
+ * One export of a snapshot as a file's contents. Fetched rather than linked, so the request
+ * carries the same credentials as every other API call.
+ */
+export async function fetchSnapshotExport(workshopId: string, snapshotId: string, kind: SnapshotExport): Promise<Blob> {
+  const { path, type } = EXPORTS[kind]
+  const response = await send(`${snapshotsPath(workshopId)}/${path(snapshotId)}`, type)
+  return new Blob([await response.arrayBuffer()], { type })
 }

@@ -1,14 +1,21 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useMemo } from 'react'
-import { Tldraw, atom, createTLCurrentUser, type Editor, type TLComponents, type TLStore } from 'tldraw'
+import { Box, Tldraw, atom, createTLCurrentUser, type Editor, type TLComponents, type TLStore } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
-import { BoardToolbar } from './BoardToolbar.tsx'
+import { BoardStylePanel } from './BoardStylePanel.tsx'
+import { syncStatusWithColumns } from './cards.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import type { BoardUser } from './useBoardSync.ts'
 
 // Fonts, icons and translations come from our own origin: a workshop on a closed network
 // must not depend on tldraw's CDN.
 const assetUrls = getAssetUrlsByImport()
+
+const components: TLComponents = {
+  // One page per board: the page menu would only invite people to lose each other.
+  PageMenu: null,
+  StylePanel: BoardStylePanel,
+}
 
 interface BoardCanvasProps {
   board: BoardId
@@ -17,21 +24,12 @@ interface BoardCanvasProps {
   onMount(editor: Editor): void
 }
 
-/** The full tldraw canvas of one board, with Keyplan's card shapes and board toolbar. */
+/** The full tldraw canvas of one board, with Keyplan's card shapes. */
 export function BoardCanvas({ board, store, user, onMount }: BoardCanvasProps) {
   // tldraw reads the local user's name and colour from here (cursor chat, own presence).
   const currentUser = useMemo(
     () => createTLCurrentUser({ userPreferences: atom('keyplan user', { id: user.id, name: user.name, color: user.color }) }),
     [user.id, user.name, user.color],
-  )
-
-  const components = useMemo<TLComponents>(
-    () => ({
-      // One page per board: the page menu would only invite people to lose each other.
-      PageMenu: null,
-      TopPanel: () => <BoardToolbar board={board} />,
-    }),
-    [board],
   )
 
   return (
@@ -42,8 +40,25 @@ export function BoardCanvas({ board, store, user, onMount }: BoardCanvasProps) {
       licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
       user={currentUser}
       components={components}
-      onMount={onMount}
+      onMount={(editor) => {
+        showWholeBoard(editor)
+        const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
+        onMount(editor)
+        return stopStatusSync
+      }}
     />
   )
 }
 
+/** Page units kept free above the board's content. */
+const FRAME_TITLE_ROOM = 72
+
+/** Frames the board's content (templates and cards) without zooming in past 100 %. */
+function showWholeBoard(editor: Editor) {
+  const bounds = editor.getCurrentPageBounds()
+  if (!bounds) return
+  // Room above the content for frame titles, which sit outside their frames and would
+  // otherwise hide under tldraw's menu.
+  const withTitles = new Box(bounds.x, bounds.y - FRAME_TITLE_ROOM, bounds.w, bounds.h + FRAME_TITLE_ROOM)
+  editor.zoomToBounds(withTitles, { inset: 64, targetZoom: 1 })
+}

@@ -1,11 +1,10 @@
-import { useEditor } from 'tldraw'
+import type { Editor } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import { SHAPE_TYPES } from '../../shared/shapes.ts'
 import { addCard } from './cards.ts'
 
-/** The board's own shapes, above the canvas: sticky notes on the SWOT, cards elsewhere. */
-export function BoardToolbar({ board }: { board: BoardId }) {
-  const editor = useEditor()
+/** The board's own shapes, in the header: sticky notes on the SWOT, cards elsewhere. */
+export function BoardToolbar({ board, editor }: { board: BoardId; editor: Editor }) {
   return (
     <div className="board-toolbar" role="toolbar" aria-label="Board tools">
       {board === 'swot' && (

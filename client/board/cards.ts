@@ -1,5 +1,7 @@
 import { createShapeId, type Editor, type TLArrowShape, type TLShapeId } from 'tldraw'
+import { ACTION_COLUMNS } from '../../shared/templates.ts'
 import {
+  ACTION_STATUSES,
   RELATIONSHIP_KINDS,
   SHAPE_TYPES,
   defaultActionCardProps,
@@ -11,19 +13,95 @@ import {
 
 type CardType = (typeof SHAPE_TYPES)[keyof typeof SHAPE_TYPES]
 
-/** Adds a card in the middle of the viewport, selects it and returns its id. */
+/** Space between stacked cards in a status column and above the first one. */
+const COLUMN_GAP = 16
+
+const STATUS_BY_COLUMN = new Map<TLShapeId, ActionStatus>(
+  ACTION_STATUSES.map((status) => [ACTION_COLUMNS[status].id, status]),
+)
+
+/** The status column's frame id, if the board has that column. */
+function columnOf(editor: Editor, status: ActionStatus): TLShapeId | null {
+  const { id } = ACTION_COLUMNS[status]
+  return editor.getShape(id) ? id : null
+}
+
+/** Where the next card goes in a column: centred, below the lowest card already in it. */
+function nextSlotInColumn(editor: Editor, columnId: TLShapeId, cardWidth: number, except?: TLShapeId) {
+  const column = editor.getShape(columnId)
+  const columnWidth = column && 'w' in column.props && typeof column.props.w === 'number' ? column.props.w : cardWidth
+  let y = COLUMN_GAP
+  for (const childId of editor.getSortedChildIdsForParent(columnId)) {
+    if (childId === except) continue
+    const child = editor.getShape(childId)
+    const bounds = child && editor.getShapeGeometry(child).bounds
+    if (child && bounds) y = Math.max(y, child.y + bounds.maxY + COLUMN_GAP)
+  }
+  return { x: Math.max(0, (columnWidth - cardWidth) / 2), y }
+}
+
+/**
+ * Adds a card and selects it: an action goes to the bottom of the "Open" column (when the
+ * board has its columns), anything else in the middle of the viewport.
+ */
 export function addCard(editor: Editor, type: CardType): TLShapeId {
   const id = createShapeId()
-  const props = type === SHAPE_TYPES.stakeholder ? defaultStakeholderCardProps() : defaultActionCardProps()
-  const center = editor.getViewportPageBounds().center
-  // Cascade new cards a little so several added in a row do not hide each other.
-  const offset = (editor.getCurrentPageShapeIds().size % 5) * 24
   editor.run(() => {
-    editor.createShape({ id, type, x: center.x - props.w / 2 + offset, y: center.y - props.h / 2 + offset, props })
+    if (type === SHAPE_TYPES.action) {
+      const props = defaultActionCardProps()
+      const columnId = columnOf(editor, props.status)
+      if (columnId) {
+        const slot = nextSlotInColumn(editor, columnId, props.w)
+        editor.createShape<ActionCardShape>({ id, type, parentId: columnId, ...slot, props })
+      } else {
+        createAtViewportCenter(editor, id, type, props)
+      }
+    } else {
+      createAtViewportCenter(editor, id, type, defaultStakeholderCardProps())
+    }
     editor.select(id)
     editor.setCurrentTool('select')
   })
+  const bounds = editor.getShapePageBounds(id)
+  // Bring the new card into view if it landed off-screen (e.g. far down a long column).
+  if (bounds && !editor.getViewportPageBounds().contains(bounds)) editor.centerOnPoint(bounds.center)
   return id
+}
+
+function createAtViewportCenter(editor: Editor, id: TLShapeId, type: CardType, props: { w: number; h: number }) {
+  const center = editor.getViewportPageBounds().center
+  // Cascade new cards a little so several added in a row do not hide each other.
+  const offset = (editor.getCurrentPageShapeIds().size % 5) * 24
+  editor.createShape({ id, type, x: center.x - props.w / 2 + offset, y: center.y - props.h / 2 + offset, props })
+}
+
+/** Sets an action's status and moves the card to the bottom of that status's column. */
+export function setActionStatus(editor: Editor, id: TLShapeId, status: ActionStatus): void {
+  const card = editor.getShape<ActionCardShape>(id)
+  if (!card) return
+  editor.run(() => {
+    editor.updateShape<ActionCardShape>({ id, type: 'action', props: { status } })
+    const columnId = columnOf(editor, status)
+    if (!columnId || card.parentId === columnId) return
+    editor.reparentShapes([id], columnId)
+    editor.updateShape<ActionCardShape>({ id, type: 'action', ...nextSlotInColumn(editor, columnId, card.props.w, id) })
+  })
+}
+
+/**
+ * On the action board, a card dropped into a status column takes that column's status. Only
+ * this person's own moves count: a peer's change arrives with its status already set.
+ * @returns a function that stops it
+ */
+export function syncStatusWithColumns(editor: Editor): () => void {
+  return editor.sideEffects.registerAfterChangeHandler('shape', (previous, next, source) => {
+    if (source !== 'user' || next.type !== 'action' || previous.parentId === next.parentId) return
+    const status = STATUS_BY_COLUMN.get(next.parentId as TLShapeId) // page ids are simply not in the map
+    const card = next as ActionCardShape // narrowed by next.type just above
+    if (status && card.props.status !== status) {
+      editor.updateShape<ActionCardShape>({ id: card.id, type: 'action', props: { status } })
+    }
+  })
 }
 
 /** The relationship kind stored on an arrow, or null when none (or an unknown one) is set. */
@@ -53,9 +131,4 @@ export function setRelationshipKind(editor: Editor, id: TLShapeId, kind: Relatio
     meta: { ...arrow.meta, relationship: kind },
     props: kind ? RELATIONSHIP_STYLES[kind] : { color: 'black', dash: 'draw' },
   })
-}
-
-/** Sets an action's status. */
-export function setActionStatus(editor: Editor, id: TLShapeId, status: ActionStatus): void {
-  editor.updateShape<ActionCardShape>({ id, type: 'action', props: { status } })
 }

@@ -5,7 +5,9 @@ import type { Workshop } from '../../shared/api.ts'
 import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
 import { ApiRequestError, getWorkshop } from '../api.ts'
 import { BoardCanvas } from '../board/BoardCanvas.tsx'
+import { BoardToolbar } from '../board/BoardToolbar.tsx'
 import { InspectorPanel } from '../board/InspectorPanel.tsx'
+import { RelationshipLegend } from '../board/RelationshipLegend.tsx'
 import { useBoardSync, type BoardUser } from '../board/useBoardSync.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { BoardSwitcher } from '../components/BoardSwitcher.tsx'
@@ -104,6 +106,7 @@ function BoardScreen({ workshopId, board, user, workshop }: BoardScreenProps) {
           <span className="workshop-heading-title">{workshop?.title ?? '\u00a0'}</span>
         </div>
         <BoardSwitcher workshopId={workshopId} />
+        {editor && <BoardToolbar board={board} editor={editor} />}
         <div className="header-end">
           <ConnectionBadge state={sync.connection} />
         </div>
@@ -120,6 +123,7 @@ function BoardScreen({ workshopId, board, user, workshop }: BoardScreenProps) {
         </main>
         <aside className="side-panel" aria-label="Board details">
           {editor && sync.store && <InspectorPanel editor={editor} />}
+          {board === 'stakeholders' && <RelationshipLegend />}
           <Participants editor={editor} sync={sync} />
         </aside>
       </div>

@@ -30,10 +30,15 @@ export interface Person {
  * Opens a fresh context per person (isolated localStorage and IndexedDB, like two laptops) and
  * a page each at `url` with `?name=` set, so no name prompt appears.
  */
-export async function openPeople(browser: Browser, url: string, names: readonly string[]): Promise<Person[]> {
+export async function openPeople(
+  browser: Browser,
+  url: string,
+  names: readonly string[],
+  viewport = { width: 1400, height: 900 },
+): Promise<Person[]> {
   const people: Person[] = []
   for (const name of names) {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    const context = await browser.newContext({ viewport })
     const page = await context.newPage()
     page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
     const separator = url.includes('?') ? '&' : '?'

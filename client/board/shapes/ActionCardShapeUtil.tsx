@@ -19,12 +19,15 @@ export const STATUS_COLORS = {
   blocked: '#bc4c00',
 } as const satisfies Record<ActionStatus, string>
 
-const dueFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' })
+const dueThisYear = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' })
+const dueOtherYear = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' })
 
+/** A short due date: "19 Nov", with the year only when it is not this year. */
 function formatDue(due: string): string {
   const [year, month, day] = due.split('-').map(Number)
   if (!year || !month || !day) return due
-  return dueFormat.format(new Date(year, month - 1, day))
+  const format = year === new Date().getFullYear() ? dueThisYear : dueOtherYear
+  return format.format(new Date(year, month - 1, day))
 }
 
 /** One action of the plan. Overdue actions (due before the viewer's today, not done) turn red. */
@@ -63,9 +66,7 @@ export class ActionCardShapeUtil extends BaseBoxShapeUtil<ActionCardShape> {
             {title || 'Untitled action'}
           </div>
           <div className="kp-card-footer kp-action-footer">
-            <span>
-              <span className="kp-footer-label">Owner</span> {owner || '—'}
-            </span>
+            <span className="kp-owner">{owner || 'No owner'}</span>
             <span className={overdue ? 'kp-due kp-due-overdue' : 'kp-due'}>
               <span className="kp-footer-label">Due</span> {due ? formatDue(due) : '—'}
             </span>

@@ -42,7 +42,7 @@ export class StakeholderCardShapeUtil extends BaseBoxShapeUtil<StakeholderCardSh
         style={{ width: shape.props.w, height: shape.props.h, borderColor: colors.accent, background: colors.tint }}
       >
         <div className="kp-card-stripe" style={{ background: colors.accent }} />
-        <div className="kp-card-body">
+        <div className="kp-card-body kp-stakeholder-body">
           <div className="kp-card-header">
             <span className="kp-avatar" style={{ background: colors.accent }} aria-hidden="true">
               {initials(name || '?')}
@@ -53,14 +53,16 @@ export class StakeholderCardShapeUtil extends BaseBoxShapeUtil<StakeholderCardSh
             </div>
           </div>
           <div className="kp-badges">
-            <span className="kp-badge kp-badge-role">{buyingRole ? LABELS.buyingRole[buyingRole] : 'Role unknown'}</span>
+            <span className="kp-badge kp-badge-role">{buyingRole ? LABELS.buyingRole[buyingRole] : 'Role not assessed'}</span>
+          </div>
+          <div className="kp-badges">
             <span className={`kp-badge kp-influence-${influence}`}>{LABELS.influence[influence]} influence</span>
             <span className="kp-badge" style={{ color: colors.accent, borderColor: colors.accent }}>
               {LABELS.attitude[attitude]}
             </span>
           </div>
           <div className="kp-card-footer">
-            <span className="kp-footer-label">Owner</span> {owner || '—'}
+            <span className="kp-footer-label">Owner</span> {owner || 'not assigned'}
           </div>
         </div>
       </HTMLContainer>

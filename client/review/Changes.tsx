@@ -1,0 +1,59 @@
+import type { FieldChange } from '../../shared/planDiff.ts'
+import { fieldLabel, formatValue } from './format.ts'
+import type { ItemChange } from './planChanges.ts'
+
+/** A field's value; when it changed since the previous snapshot, "before → after". */
+export function FieldValue({ field, value, change }: { field: string; value: FieldChange['before']; change?: FieldChange | undefined }) {
+  if (!change) return <>{formatValue(field, value)}</>
+  return (
+    <span className="change" title={`${fieldLabel(field)} changed since the previous snapshot`}>
+      <del className="change-before">{formatValue(field, change.before)}</del>
+      <span className="change-arrow" aria-label="changed to">
+        →
+      </span>
+      <ins className="change-after">{formatValue(field, change.after)}</ins>
+    </span>
+  )
+}
+
+/** "New" or "Changed" beside an item that differs from the previous snapshot. */
+export function ChangeBadge({ change }: { change: ItemChange | undefined }) {
+  if (!change) return null
+  return change.kind === 'added' ? (
+    <span className="change-badge change-badge-added">New</span>
+  ) : (
+    <span className="change-badge change-badge-changed">Changed</span>
+  )
+}
+
+/** Field changes not shown in a cell of their own (e.g. notes, author), as a short list. */
+export function OtherChanges({ change, shown }: { change: ItemChange | undefined; shown: readonly string[] }) {
+  if (change?.kind !== 'changed') return null
+  const rest = [...change.fields.values()].filter((item) => !shown.includes(item.field))
+  if (rest.length === 0) return null
+  return (
+    <ul className="other-changes">
+      {rest.map((item) => (
+        <li key={item.field}>
+          <span className="other-changes-field">{fieldLabel(item.field)}:</span> <FieldValue field={item.field} value={item.after} change={item} />
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** Items in the previous snapshot that are gone from this one. */
+export function RemovedList({ title, items }: { title: string; items: readonly string[] }) {
+  return (
+    <div className="removed-list">
+      <h3>{title}</h3>
+      <ul>
+        {items.map((item, i) => (
+          <li key={i}>
+            <del>{item}</del>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}

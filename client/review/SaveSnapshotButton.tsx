@@ -1,0 +1,128 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import type { PlanView } from '../../shared/plan.ts'
+import { saveSnapshot } from '../api.ts'
+import './review.css'
+
+interface SaveSnapshotButtonProps {
+  workshopId: string
+  /** Called with the new snapshot once the server has stored it. */
+  onSaved?(snapshot: PlanView): void
+  primary?: boolean
+}
+
+/**
+ * "Save snapshot": asks for an optional label in a small popover, then snapshots every board of
+ * the workshop. Used in the workshop header and on the review page.
+ */
+export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: SaveSnapshotButtonProps) {
+  const [open, setOpen] = useState(false)
+  const [label, setLabel] = useState('')
+  const [saving, setSaving] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [savedAt, setSavedAt] = useState<number | null>(null)
+  const root = useRef<HTMLDivElement>(null)
+  const inputId = useId()
+
+  // Close on Escape or a click elsewhere, as menus do.
+  useEffect(() => {
+    if (!open) return
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setOpen(false)
+    }
+    const onPointer = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false) // event targets of pointer events are nodes
+    }
+    window.addEventListener('keydown', onKey)
+    window.addEventListener('pointerdown', onPointer)
+    return () => {
+      window.removeEventListener('keydown', onKey)
+      window.removeEventListener('pointerdown', onPointer)
+    }
+  }, [open])
+
+  // The "Saved" confirmation fades after a few seconds.
+  useEffect(() => {
+    if (savedAt === null) return
+    const timer = window.setTimeout(() => setSavedAt(null), 4000)
+    return () => window.clearTimeout(timer)
+  }, [savedAt])
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setSaving(true)
+    setError(null)
+    try {
+      const snapshot = await saveSnapshot(workshopId, label.trim() || null)
+      setOpen(false)
+      setLabel('')
+      setSavedAt(Date.now())
+      onSaved?.(snapshot)
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <div className="save-snapshot" ref={root}>
+      <button
+        type="button"
+        className={`button${primary ? ' button-primary' : ''}`}
+        aria-expanded={open}
+        aria-haspopup="dialog"
+        onClick={() => {
+          setOpen(!open)
+          setError(null)
+        }}
+      >
+        <CameraIcon />
+        Save snapshot
+      </button>
+      {savedAt !== null && !open && (
+        <span className="save-snapshot-done" role="status">
+          Snapshot saved
+        </span>
+      )}
+      {open && (
+        <form className="popover" role="dialog" aria-label="Save snapshot" onSubmit={(event) => void submit(event)}>
+          <p className="popover-title">Save a snapshot of every board</p>
+          <div className="field">
+            <label htmlFor={inputId}>Label (optional)</label>
+            <input
+              id={inputId}
+              type="text"
+              value={label}
+              maxLength={200}
+              placeholder="e.g. After the Q3 review"
+              autoFocus
+              onChange={(event) => setLabel(event.target.value)}
+            />
+          </div>
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="popover-actions">
+            <button type="button" className="button" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="button button-primary" disabled={saving}>
+              {saving ? 'Saving…' : 'Save'}
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  )
+}
+
+function CameraIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d="M4 8h3l2-3h6l2 3h3a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V9a1 1 0 0 1 1-1z" />
+      <circle cx="12" cy="13.5" r="3.5" />
+    </svg>
+  )
+}

@@ -1,0 +1,53 @@
+import { Link } from 'react-router'
+import type { PlanCounts, PlanSummary } from '../../shared/plan.ts'
+import { formatDateTime, plural, snapshotTitle, TRIGGER_BADGES } from './format.ts'
+
+interface SnapshotTimelineProps {
+  snapshots: readonly PlanSummary[]
+  selectedId: string | null
+  hrefFor(snapshotId: string): string
+}
+
+/** The workshop's snapshots, newest first, each with what it holds. */
+export function SnapshotTimeline({ snapshots, selectedId, hrefFor }: SnapshotTimelineProps) {
+  return (
+    <ol className="timeline" aria-label="Snapshots">
+      {snapshots.map((snapshot) => {
+        const selected = snapshot.id === selectedId
+        return (
+          <li key={snapshot.id} className="timeline-item">
+            <Link
+              to={hrefFor(snapshot.id)}
+              className={`timeline-entry${selected ? ' is-selected' : ''}`}
+              aria-current={selected ? 'true' : undefined}
+              data-snapshot-id={snapshot.id}
+            >
+              <span className={`timeline-dot timeline-dot-${snapshot.trigger}`} aria-hidden="true" />
+              <span className="timeline-title">{snapshotTitle(snapshot)}</span>
+              <span className="timeline-meta">
+                <time dateTime={snapshot.takenAt}>{formatDateTime(snapshot.takenAt)}</time>
+                <span className={`trigger-badge trigger-${snapshot.trigger}`}>{TRIGGER_BADGES[snapshot.trigger]}</span>
+              </span>
+              <Counts counts={snapshot.counts} />
+            </Link>
+          </li>
+        )
+      })}
+    </ol>
+  )
+}
+
+function Counts({ counts }: { counts: PlanCounts }) {
+  const notes = counts.strengths + counts.weaknesses + counts.opportunities + counts.threats + counts.unsorted
+  return (
+    <span className="timeline-counts">
+      <span title={`${counts.strengths} S · ${counts.weaknesses} W · ${counts.opportunities} O · ${counts.threats} T`}>{plural(notes, 'note')}</span>
+      <span>{plural(counts.stakeholders, 'person', 'people')}</span>
+      <span>
+        {plural(counts.actions, 'action')}
+        {counts.overdue > 0 && <span className="timeline-overdue"> · {counts.overdue} overdue</span>}
+      </span>
+      {counts.warnings > 0 && <span className="timeline-warnings">{plural(counts.warnings, 'warning')}</span>}
+    </span>
+  )
+}

@@ -1,0 +1,225 @@
+import { useRef } from 'react'
+import type { Editor } from 'tldraw'
+import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
+import type { PlanSummary, PlanView, PlanWarning } from '../../shared/plan.ts'
+import type { PlanDiff } from '../../shared/planDiff.ts'
+import { getSnapshot, getSnapshotBoard, getSnapshotDiff } from '../api.ts'
+import { ActionSection } from './ActionSection.tsx'
+import { ExportButtons } from './ExportButtons.tsx'
+import { formatDateTime, plural, snapshotTitle, TRIGGER_BADGES } from './format.ts'
+import { RestoreBoardButton } from './RestoreBoardButton.tsx'
+import { fitBoard, SnapshotCanvas } from './SnapshotCanvas.tsx'
+import { StakeholderSection } from './StakeholderSection.tsx'
+import { SwotSection } from './SwotSection.tsx'
+import { useRequest } from './useRequest.ts'
+
+interface SnapshotViewProps {
+  workshopId: string
+  snapshot: PlanSummary
+  /** The snapshot before it, to compare with; null for the first one. */
+  previous: PlanSummary | null
+  board: BoardId | null
+  onSelectBoard(board: BoardId): void
+  onRestored(board: BoardId): void
+}
+
+/** One snapshot: its header and exports, then each board read-only beside its part of the plan. */
+export function SnapshotView({ workshopId, snapshot, previous, board, onSelectBoard, onRestored }: SnapshotViewProps) {
+  const plan = useRequest(`${workshopId}/${snapshot.id}`, (signal) => getSnapshot(workshopId, snapshot.id, signal))
+  const diff = useRequest(previous ? `${workshopId}/${snapshot.id}/${previous.id}` : null, (signal) =>
+    getSnapshotDiff(workshopId, snapshot.id, previous?.id ?? '', signal),
+  )
+
+  if (plan.status === 'loading') return <div className="review-placeholder" role="status">Loading snapshot…</div>
+  if (plan.status === 'error') return <div className="review-placeholder form-error" role="alert">{plan.message}</div>
+
+  const shownBoards = BOARD_IDS.filter((id) => sectionShown(plan.data, id))
+  const current = board && shownBoards.includes(board) ? board : (shownBoards[0] ?? null)
+  const changes = diff.status === 'ready' ? diff.data : null
+  const name = snapshotTitle(snapshot)
+
+  return (
+    <div className="snapshot-view">
+      <header className="snapshot-header">
+        <div className="snapshot-heading">
+          <div className="eyebrow">
+            <span className={`trigger-badge trigger-${snapshot.trigger}`}>{TRIGGER_BADGES[snapshot.trigger]}</span>
+            <time dateTime={snapshot.takenAt}>{formatDateTime(snapshot.takenAt)}</time>
+          </div>
+          <h1>{name}</h1>
+          {plan.data.participants.length > 0 && <p className="muted small">Present: {plan.data.participants.join(', ')}</p>}
+        </div>
+        <ExportButtons workshopId={workshopId} plan={plan.data} />
+      </header>
+
+      <ChangeSummary previous={previous} diff={changes} failed={diff.status === 'error' ? diff.message : null} />
+      {plan.data.warnings.length > 0 && <Warnings warnings={plan.data.warnings} />}
+
+      {current ? (
+        <>
+          <div className="board-tabs" role="tablist" aria-label="Boards in this snapshot">
+            {shownBoards.map((id) => {
+              const count = changes ? boardChangeCount(changes, id) : 0
+              return (
+                <button
+                  key={id}
+                  type="button"
+                  role="tab"
+                  id={`tab-${id}`}
+                  aria-selected={id === current}
+                  aria-controls="board-panel"
+                  className={`board-tab${id === current ? ' board-tab-active' : ''}`}
+                  onClick={() => onSelectBoard(id)}
+                >
+                  {BOARD_TITLES[id]}
+                  {count > 0 && (
+                    <span className="tab-changes" title={`${plural(count, 'change')} since the previous snapshot`}>
+                      {count}
+                    </span>
+                  )}
+                </button>
+              )
+            })}
+          </div>
+          <div className="snapshot-split" role="tabpanel" id="board-panel" aria-labelledby={`tab-${current}`}>
+            <BoardPane
+              key={`${snapshot.id}/${current}`}
+              workshopId={workshopId}
+              snapshotId={snapshot.id}
+              snapshotName={name}
+              board={current}
+              onRestored={onRestored}
+            />
+            <div className="plan-pane">
+              <PlanSections plan={plan.data} board={current} diff={changes} />
+            </div>
+          </div>
+        </>
+      ) : (
+        <p className="review-placeholder">None of this workshop’s boards are shared with you.</p>
+      )}
+    </div>
+  )
+}
+
+function sectionShown(plan: PlanView, board: BoardId): boolean {
+  if (board === 'swot') return plan.swot !== undefined
+  if (board === 'stakeholders') return plan.stakeholders !== undefined
+  return plan.actions !== undefined
+}
+
+type AnySection = { added: readonly unknown[]; changed: readonly unknown[]; removed: readonly unknown[] } | undefined
+type ChangeKind = 'added' | 'changed' | 'removed'
+
+function countChanges(sections: readonly AnySection[], kinds: readonly ChangeKind[] = ['added', 'changed', 'removed']): number {
+  return sections.reduce((sum, section) => sum + kinds.reduce((n, kind) => n + (section?.[kind].length ?? 0), 0), 0)
+}
+
+function boardChangeCount(diff: PlanDiff, board: BoardId): number {
+  if (board === 'swot') return countChanges([diff.swot])
+  if (board === 'stakeholders') return countChanges([diff.stakeholders, diff.relationships])
+  return countChanges([diff.actions])
+}
+
+function ChangeSummary({ previous, diff, failed }: { previous: PlanSummary | null; diff: PlanDiff | null; failed: string | null }) {
+  if (!previous) {
+    return <p className="change-summary">The first snapshot of this workshop: nothing to compare with yet.</p>
+  }
+  const since = (
+    <>
+      since <strong>{snapshotTitle(previous)}</strong> ({formatDateTime(previous.takenAt)})
+    </>
+  )
+  if (failed) return <p className="change-summary form-error">Could not compare {since}: {failed}</p>
+  if (!diff) return <p className="change-summary muted">Comparing {since}…</p>
+  const sections = [diff.swot, diff.stakeholders, diff.relationships, diff.actions]
+  const added = countChanges(sections, ['added'])
+  const changed = countChanges(sections, ['changed'])
+  const removed = countChanges(sections, ['removed'])
+  if (added + changed + removed === 0) return <p className="change-summary">No changes {since}.</p>
+  return (
+    <p className="change-summary" data-testid="change-summary">
+      Changes {since}:
+      {added > 0 && <span className="summary-chip summary-added">{added} added</span>}
+      {changed > 0 && <span className="summary-chip summary-changed">{changed} changed</span>}
+      {removed > 0 && <span className="summary-chip summary-removed">{removed} removed</span>}
+    </p>
+  )
+}
+
+function Warnings({ warnings }: { warnings: readonly PlanWarning[] }) {
+  return (
+    <section className="warnings" aria-labelledby="warnings-heading">
+      <h2 id="warnings-heading">
+        {plural(warnings.length, 'thing')} on the boards could not be read into the plan
+      </h2>
+      <ul>
+        {warnings.map((warning, i) => (
+          <li key={i}>
+            <span className="warning-board">{BOARD_TITLES[warning.board]}</span> {warning.message}
+            {warning.shapeId && <code className="warning-shape">{warning.shapeId}</code>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+interface BoardPaneProps {
+  workshopId: string
+  snapshotId: string
+  snapshotName: string
+  board: BoardId
+  onRestored(board: BoardId): void
+}
+
+function BoardPane({ workshopId, snapshotId, snapshotName, board, onRestored }: BoardPaneProps) {
+  const records = useRequest(`${workshopId}/${snapshotId}/${board}`, (signal) => getSnapshotBoard(workshopId, snapshotId, board, signal))
+  const editor = useRef<Editor | null>(null)
+  return (
+    <section className="board-pane" aria-label={`${BOARD_TITLES[board]} as it was`}>
+      <header className="board-pane-header">
+        <h2>
+          {BOARD_TITLES[board]} <span className="muted">as it was</span>
+        </h2>
+        <span className="readonly-badge">Read-only</span>
+        <div className="board-pane-actions">
+          <button type="button" className="button button-small" onClick={() => editor.current && fitBoard(editor.current)}>
+            Fit
+          </button>
+          <RestoreBoardButton
+            workshopId={workshopId}
+            snapshotId={snapshotId}
+            snapshotName={snapshotName}
+            board={board}
+            onRestored={onRestored}
+          />
+        </div>
+      </header>
+      <div className="board-pane-body">
+        {records.status === 'ready' ? (
+          <SnapshotCanvas
+            board={records.data}
+            label={`The ${BOARD_TITLES[board]} board at this snapshot`}
+            onMount={(mounted) => {
+              editor.current = mounted
+            }}
+          />
+        ) : (
+          <div className={`review-placeholder${records.status === 'error' ? ' form-error' : ''}`} role="status">
+            {records.status === 'error' ? records.message : 'Loading board…'}
+          </div>
+        )}
+      </div>
+    </section>
+  )
+}
+
+function PlanSections({ plan, board, diff }: { plan: PlanView; board: BoardId; diff: PlanDiff | null }) {
+  if (board === 'swot' && plan.swot) return <SwotSection swot={plan.swot} diff={diff?.swot} />
+  if (board === 'stakeholders' && plan.stakeholders) {
+    return <StakeholderSection stakeholders={plan.stakeholders} relationships={plan.relationships} diff={diff} />
+  }
+  if (board === 'actions' && plan.actions) return <ActionSection actions={plan.actions} diff={diff?.actions} />
+  return null
+}

@@ -1,0 +1,83 @@
+import { SNAPSHOT_TRIGGER_LABELS, SWOT_QUADRANT_TITLES, type PlanSummary } from '../../shared/plan.ts'
+import type { FieldChange } from '../../shared/planDiff.ts'
+import { LABELS } from '../../shared/shapes.ts'
+
+/** How the review page words snapshots, dates and plan values. */
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+const dayOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' })
+
+/** A snapshot's time, e.g. "22 Nov 2026, 14:05". */
+export function formatDateTime(iso: string): string {
+  return dateTime.format(new Date(iso))
+}
+
+/** A calendar date `YYYY-MM-DD` (a due date), e.g. "5 Dec 2026"; the date itself, not shifted by time zone. */
+export function formatDay(isoDate: string): string {
+  return dayOnly.format(new Date(`${isoDate}T00:00:00Z`))
+}
+
+/** The snapshot's name: its label, or what took it. */
+export function snapshotTitle(snapshot: Pick<PlanSummary, 'label' | 'trigger'>): string {
+  return snapshot.label ?? SNAPSHOT_TRIGGER_LABELS[snapshot.trigger]
+}
+
+/** Short trigger names for badges. */
+export const TRIGGER_BADGES = {
+  manual: 'Manual',
+  session_end: 'Session end',
+  periodic: 'Periodic',
+  before_restore: 'Before restore',
+} as const satisfies Record<PlanSummary['trigger'], string>
+
+/** Display names of the plan fields a diff can report. */
+const FIELD_LABELS: Record<string, string> = {
+  text: 'Text',
+  author: 'Author',
+  quadrant: 'Quadrant',
+  name: 'Name',
+  jobTitle: 'Job title',
+  department: 'Department',
+  buyingRole: 'Buying role',
+  influence: 'Influence',
+  attitude: 'Attitude',
+  owner: 'Owner',
+  notes: 'Notes',
+  from: 'From',
+  to: 'To',
+  kind: 'Kind',
+  title: 'Title',
+  due: 'Due',
+  status: 'Status',
+  overdue: 'Overdue',
+}
+
+/** The label of a changed field. */
+export function fieldLabel(field: string): string {
+  return FIELD_LABELS[field] ?? field
+}
+
+const VALUE_LABELS: Record<string, Readonly<Record<string, string>>> = {
+  buyingRole: LABELS.buyingRole,
+  influence: LABELS.influence,
+  attitude: LABELS.attitude,
+  status: LABELS.status,
+  kind: LABELS.relationship,
+  quadrant: { ...SWOT_QUADRANT_TITLES, unsorted: 'Unsorted' },
+}
+
+/** A field value as people read it: enum labels, dates, yes/no, "—" for nothing. */
+export function formatValue(field: string, value: FieldChange['before']): string {
+  if (value === null || value === '') return '—'
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No'
+  if (typeof value === 'number') return String(value)
+  const label = VALUE_LABELS[field]?.[value]
+  if (label) return label
+  if (field === 'due') return formatDay(value)
+  return value
+}
+
+/** "3 strengths"-style counts with the right plural. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`
+}

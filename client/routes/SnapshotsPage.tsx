@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'react'
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
+import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
+import type { PlanView } from '../../shared/plan.ts'
+import { getWorkshop, listSnapshots } from '../api.ts'
+import { AppHeader } from '../components/AppHeader.tsx'
+import { BoardSwitcher } from '../components/BoardSwitcher.tsx'
+import { SaveSnapshotButton } from '../review/SaveSnapshotButton.tsx'
+import { SnapshotTimeline } from '../review/SnapshotTimeline.tsx'
+import { SnapshotView } from '../review/SnapshotView.tsx'
+import { useRequest } from '../review/useRequest.ts'
+import '../review/review.css'
+
+/**
+ * `/w/:workshopId/snapshots`: the review after the meeting. A timeline of the workshop's
+ * snapshots; the selected one (`?snapshot=`, newest by default) shows each board read-only
+ * (`?board=`) beside the structured plan, with what changed since the snapshot before it.
+ */
+export function SnapshotsPage() {
+  const { workshopId = '' } = useParams()
+  const [searchParams, setSearchParams] = useSearchParams()
+  const navigate = useNavigate()
+  const workshop = useRequest(workshopId, (signal) => getWorkshop(workshopId, signal))
+  const list = useRequest(workshopId, (signal) => listSnapshots(workshopId, signal))
+  const [notice, setNotice] = useState<string | null>(null)
+
+  const requested = searchParams.get('snapshot')
+  const boardParam = searchParams.get('board') ?? ''
+  const board: BoardId | null = isBoardId(boardParam) ? boardParam : null
+  const snapshots = list.status === 'ready' ? list.data : []
+  const index = Math.max(0, snapshots.findIndex((snapshot) => snapshot.id === requested))
+  const selected = snapshots[index] ?? null
+  const previous = snapshots[index + 1] ?? null
+
+  const account = workshop.status === 'ready' ? workshop.data.account : null
+  useEffect(() => {
+    document.title = account ? `Snapshots · ${account} · Keyplan` : 'Snapshots · Keyplan'
+  }, [account])
+
+  // Notices (saved, restored) fade after a while.
+  useEffect(() => {
+    if (!notice) return
+    const timer = window.setTimeout(() => setNotice(null), 6000)
+    return () => window.clearTimeout(timer)
+  }, [notice])
+
+  const base = `/w/${encodeURIComponent(workshopId)}`
+  const hrefFor = (snapshotId: string, boardId: BoardId | null = board) => {
+    const query = new URLSearchParams({ snapshot: snapshotId })
+    if (boardId) query.set('board', boardId)
+    return `${base}/snapshots?${query}`
+  }
+
+  const showSaved = (snapshot: PlanView) => {
+    list.reload()
+    void navigate(hrefFor(snapshot.id))
+  }
+
+  return (
+    <div className="review">
+      <AppHeader>
+        <div className="workshop-heading">
+          <span className="workshop-heading-account">{workshop.status === 'ready' ? workshop.data.account : '\u00a0'}</span>
+          <span className="workshop-heading-title">{workshop.status === 'ready' ? workshop.data.title : '\u00a0'}</span>
+        </div>
+        <BoardSwitcher workshopId={workshopId} />
+        <span className="board-tab board-tab-active review-tab" aria-current="page">
+          Snapshots
+        </span>
+        <div className="header-end">
+          <SaveSnapshotButton workshopId={workshopId} primary onSaved={showSaved} />
+        </div>
+      </AppHeader>
+      {notice && (
+        <div className="toast" role="status">
+          {notice}
+        </div>
+      )}
+      <div className="review-body">
+        {list.status === 'loading' && <div className="review-placeholder" role="status">Loading snapshots…</div>}
+        {list.status === 'error' && (
+          <div className="review-empty">
+            <div className="card notice">
+              <h1>Snapshots unavailable</h1>
+              <p>{list.message}</p>
+              <button type="button" className="button" onClick={list.reload}>
+                Try again
+              </button>
+            </div>
+          </div>
+        )}
+        {list.status === 'ready' && !selected && (
+          <div className="review-empty">
+            <div className="card notice">
+              <h1>No snapshots yet</h1>
+              <p className="muted">
+                A snapshot turns the boards into a structured account plan: SWOT, stakeholders and actions, kept as a version
+                you can compare, export and restore. Save one now, or one is taken when the session ends.
+              </p>
+              <div className="notice-actions">
+                <SaveSnapshotButton workshopId={workshopId} primary onSaved={showSaved} />
+                <Link className="button" to={`${base}/swot`}>
+                  Back to the boards
+                </Link>
+              </div>
+            </div>
+          </div>
+        )}
+        {selected && (
+          <>
+            <aside className="timeline-pane" aria-label="Snapshot timeline">
+              <h2 className="panel-heading">
+                Timeline <span className="count">{snapshots.length}</span>
+              </h2>
+              <SnapshotTimeline snapshots={snapshots} selectedId={selected.id} hrefFor={(id) => hrefFor(id)} />
+            </aside>
+            <main className="review-main">
+              <SnapshotView
+                key={selected.id}
+                workshopId={workshopId}
+                snapshot={selected}
+                previous={previous}
+                board={board}
+                onSelectBoard={(id) => setSearchParams({ snapshot: selected.id, board: id }, { replace: true })}
+                onRestored={(id) => {
+                  list.reload()
+                  setNotice(`${BOARD_TITLES[id]} restored for everyone in the room. The board as it was before is saved as a snapshot.`)
+                }}
+              />
+            </main>
+          </>
+        )}
+      </div>
+    </div>
+  )
+}
