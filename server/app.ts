@@ -105,7 +105,12 @@ export async function createServer(config: Config, store: Store, options: Create
         ? { ok: false, code: CLOSE_CODES.goingAway, reason: 'server shutting down' }
         : !parsed
           ? BAD_SYNC_PATH
-          : await admit({ ...parsed, request: c.req.raw, address: getConnInfo(c).remote.address })
+          : await admit({ ...parsed, request: c.req.raw, address: getConnInfo(c).remote.address }).catch(
+              (error: unknown): Authorization => {
+                log.error('sync.authorize_failed', { path: c.req.path, error: String(error) })
+                return { ok: false, code: CLOSE_CODES.internalError, reason: 'could not check access' }
+              },
+            )
       let conn: Connection | undefined
       return {
         onOpen(_event, ws) {
@@ -115,8 +120,7 @@ export async function createServer(config: Config, store: Store, options: Create
             ws.close(auth.code, auth.reason)
             return
           }
-          conn = new Connection(ws.raw as WebSocket, {
-            // ws.raw is the socket our own `ws` WebSocketServer created.
+          conn = new Connection(ws.raw as WebSocket, { // raw is a socket of our own `ws` WebSocketServer
             docName: `${auth.workshopId}/${auth.board}`,
             readOnly: auth.readOnly,
             maxBufferedBytes: config.maxBufferedBytes,
@@ -133,7 +137,8 @@ export async function createServer(config: Config, store: Store, options: Create
           conn?.handleSocketClosed(event.code)
         },
         onError(event) {
-          log.warn('sync.socket_error', { room: conn?.docName, conn: conn?.id, error: String(event) })
+          const error = 'error' in event ? event.error : event
+          log.warn('sync.socket_error', { room: conn?.docName, conn: conn?.id, error: String(error) })
         },
       }
     }),
