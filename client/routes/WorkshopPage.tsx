@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import { useParams, useSearchParams } from 'react-router'
+import { Link, useParams, useSearchParams } from 'react-router'
 import { useValue, type Editor } from 'tldraw'
 import type { Workshop } from '../../shared/api.ts'
 import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
@@ -15,6 +15,7 @@ import { ConnectionBadge } from '../components/ConnectionBadge.tsx'
 import { NamePrompt } from '../components/NamePrompt.tsx'
 import { ParticipantList } from '../components/ParticipantList.tsx'
 import { cleanName, colorForUser, getStoredName, getUserId, storeName } from '../identity.ts'
+import { SaveSnapshotButton } from '../review/SaveSnapshotButton.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
 
 /** `/w/:workshopId/:board`: one board of a workshop, live. */
@@ -108,6 +109,10 @@ function BoardScreen({ workshopId, board, user, workshop }: BoardScreenProps) {
         <BoardSwitcher workshopId={workshopId} />
         {editor && <BoardToolbar board={board} editor={editor} />}
         <div className="header-end">
+          <SaveSnapshotButton workshopId={workshopId} />
+          <Link className="button" to={`/w/${encodeURIComponent(workshopId)}/snapshots`}>
+            Snapshots
+          </Link>
           <ConnectionBadge state={sync.connection} />
         </div>
       </AppHeader>
