@@ -35,6 +35,8 @@ export type CreateServerOptions = {
   log?: Logger
   /** Runs before an empty room is unloaded, once its changes are durable (see RoomManager). */
   beforeUnload?: (room: Room) => Promise<void> | void
+  /** Runs once per room, right after it loaded (see RoomManager). */
+  onRoomLoaded?: (room: Room) => void
   /**
    * Admission of sync connections; by default {@link authorize} (workshop and board must exist).
    * Tokens and roles plug in here.
@@ -80,6 +82,7 @@ export async function createServer(config: Config, store: Store, options: Create
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
     beforeUnload: options.beforeUnload,
+    onRoomLoaded: options.onRoomLoaded,
   })
   // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
