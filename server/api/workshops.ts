@@ -8,7 +8,10 @@ import {
   type Workshop,
   type WorkshopList,
 } from '../../shared/api.ts'
-import type { Store, StoredWorkshop } from '../store/Store.ts'
+import { BOARD_IDS } from '../../shared/boards.ts'
+import { syncRoomName } from '../../shared/protocol.ts'
+import { createSeededBoardUpdate } from '../../shared/templates.ts'
+import type { DocumentUpdate, Store, StoredWorkshop } from '../store/Store.ts'
 import { HttpError, parseJsonBody } from './errors.ts'
 
 /** A new workshop id: 16 URL-safe random characters (96 bits). */
@@ -20,13 +23,21 @@ function toWorkshop(stored: StoredWorkshop): Workshop {
   return { ...stored, boards: workshopBoards() }
 }
 
+/**
+ * Board templates are seeded here, server-side, when the workshop is created: two people opening
+ * an empty board at the same moment can never both add the SWOT quadrants ([S21]).
+ */
+function templateUpdates(workshopId: string): DocumentUpdate[] {
+  return BOARD_IDS.map((board) => ({ docName: syncRoomName(workshopId, board), update: createSeededBoardUpdate(board) }))
+}
+
 /** Routes mounted at `/api/workshops`. */
 export function workshopRoutes(store: Store): Hono {
   return new Hono()
     .post('/', async (c) => {
       const body = await parseJsonBody(c, CreateWorkshopBodySchema)
       const stored: StoredWorkshop = { id: newWorkshopId(), ...body, createdAt: new Date().toISOString() }
-      await store.createWorkshop(stored)
+      await store.createWorkshop(stored, templateUpdates(stored.id))
       return c.json(toWorkshop(stored), 201)
     })
     .get('/', async (c) => {

@@ -132,9 +132,15 @@ export class SqliteStore implements Store {
       this.statements.appendUpdate.run(docName, merged)
     })()
 
-  async createWorkshop(workshop: StoredWorkshop): Promise<void> {
-    this.statements.insertWorkshop.run(workshop)
+  async createWorkshop(workshop: StoredWorkshop, initialUpdates: readonly DocumentUpdate[] = []): Promise<void> {
+    this.insertWorkshopRows(workshop, initialUpdates)
   }
+
+  private readonly insertWorkshopRows = (workshop: StoredWorkshop, initialUpdates: readonly DocumentUpdate[]): void =>
+    this.db.transaction(() => {
+      this.statements.insertWorkshop.run(workshop)
+      for (const row of initialUpdates) this.statements.appendUpdate.run(row.docName, row.update)
+    })()
 
   async getWorkshop(id: string): Promise<StoredWorkshop | undefined> {
     const row = this.statements.getWorkshop.get(id)

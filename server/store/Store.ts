@@ -53,7 +53,11 @@ export class CorruptRecordError extends Error {
 }
 
 export interface Store {
-  createWorkshop(workshop: StoredWorkshop): Promise<void>
+  /**
+   * Stores a new workshop together with the first update of each of its documents (the board
+   * templates), in one transaction: a workshop never exists without its templates.
+   */
+  createWorkshop(workshop: StoredWorkshop, initialUpdates?: readonly DocumentUpdate[]): Promise<void>
   getWorkshop(id: string): Promise<StoredWorkshop | undefined>
   /** Newest first. */
   listWorkshops(): Promise<StoredWorkshop[]>
