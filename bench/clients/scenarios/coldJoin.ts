@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import * as Y from 'yjs'
 import { connect, connectMany } from '../adapters.ts'
 import { awaitConvergence } from '../convergence.ts'
+import { startCpuMeter } from '../cpuMeter.ts'
 import type { ColdJoinJob, Endpoint, ScenarioResult } from '../protocol.ts'
 import { noteRecord, RECORDS_MAP, shapeId } from '../records.ts'
 import type { ScenarioContext } from './context.ts'
@@ -31,12 +32,14 @@ export async function coldJoin(job: ColdJoinJob, ctx: ScenarioContext): Promise<
 
   const cold: number[] = []
   const warm: number[] = []
+  const noise: number[] = []
   let earlySyncs = 0
   for (let i = 0; i < job.restarts; i++) {
     ctx.endpoint = (await ctx.request({ what: 'restart-server' })) as Endpoint // the parent answers restart-server with the new Endpoint
     const joins = i === job.restarts - 1 ? 1 + job.warmJoins : 1
     for (let j = 0; j < joins; j++) {
-      const result = await timeJoin(ctx.endpoint, job.room, expected)
+      const result = await timeJoin(ctx, job.room, expected)
+      noise.push(result.otherCpuPct)
       if (result.syncedIncomplete) earlySyncs++
       if (result.incomplete !== undefined) {
         warnings.push(`join ${j + 1} after restart ${i + 1}: ${result.incomplete}`)
@@ -53,6 +56,7 @@ export async function coldJoin(job: ColdJoinJob, ctx: ScenarioContext): Promise<
       warmMs: mean(warm),
       buildUpdatesPerSec: (job.shapes + job.edits) / buildSeconds,
       docKb: docBytes / 1024,
+      otherCpuPct: median(noise),
     },
     warnings,
   }
@@ -64,14 +68,6 @@ async function build(job: ColdJoinJob, ctx: ScenarioContext): Promise<{ expected
   if (!observer || writers.length === 0) throw new Error('cold join needs an observer and a writer')
   const shapesPer = Math.ceil(job.shapes / writers.length)
   const editsPer = Math.ceil(job.edits / writers.length)
-  let seed = 42
-  const random = () => {
-    // xorshift32, fixed seed: every server gets the same board.
-    seed ^= seed << 13
-    seed ^= seed >>> 17
-    seed ^= seed << 5
-    return (seed >>> 0) / 0x100000000
-  }
 
   // Writers waiting for the observer to catch up; woken on every update it receives.
   let waiting: Array<() => void> = []
@@ -84,6 +80,7 @@ async function build(job: ColdJoinJob, ctx: ScenarioContext): Promise<{ expected
     writers.map(async (writer, w) => {
       const map = writer.doc.getMap(RECORDS_MAP)
       const own = writer.doc.clientID
+      const random = seededRandom(42 + w)
       for (let op = 0; op < shapesPer + editsPer; op++) {
         while (Y.getState(writer.doc.store, own) - Y.getState(observer.doc.store, own) >= BUILD_WINDOW) {
           await new Promise<void>((resolve) => waiting.push(resolve))
@@ -106,17 +103,20 @@ async function build(job: ColdJoinJob, ctx: ScenarioContext): Promise<{ expected
 
 interface JoinResult {
   ms: number
+  /** CPU other processes used during the join (noise), % of one core. */
+  otherCpuPct: number
   syncedIncomplete: boolean
   incomplete?: string
 }
 
 /** One fresh client: time from connect until its state vector covers `expected`. */
-async function timeJoin(endpoint: Endpoint, room: string, expected: Uint8Array): Promise<JoinResult> {
+async function timeJoin(ctx: ScenarioContext, room: string, expected: Uint8Array): Promise<JoinResult> {
   const want = Y.decodeStateVector(expected)
   const doc = new Y.Doc()
   const complete = () => [...want].every(([client, clock]) => Y.getState(doc.store, client) >= clock)
+  const stopCpuMeter = await startCpuMeter(ctx)
   const start = performance.now()
-  const client = connect(endpoint, room, doc)
+  const client = connect(ctx.endpoint, room, doc)
   let syncedIncomplete = false
   void client.synced.then(() => (syncedIncomplete = !complete()))
   const done = await new Promise<boolean>((resolve) => {
@@ -128,10 +128,22 @@ async function timeJoin(endpoint: Endpoint, room: string, expected: Uint8Array):
     })
   })
   const ms = performance.now() - start
+  const { other: otherCpuPct } = await stopCpuMeter()
   await Promise.race([client.synced, sleep(5000)])
   const records = doc.getMap(RECORDS_MAP).size
   client.destroy()
   doc.destroy()
-  if (!done) return { ms, syncedIncomplete, incomplete: `board incomplete after ${JOIN_TIMEOUT_MS} ms (${records} records)` }
-  return { ms, syncedIncomplete }
+  if (!done) return { ms, otherCpuPct, syncedIncomplete, incomplete: `board incomplete after ${JOIN_TIMEOUT_MS} ms (${records} records)` }
+  return { ms, otherCpuPct, syncedIncomplete }
+}
+
+/** xorshift32 with a fixed seed per writer, so every server gets the same board. */
+function seededRandom(seed: number): () => number {
+  let state = seed
+  return () => {
+    state ^= state << 13
+    state ^= state >>> 17
+    state ^= state << 5
+    return (state >>> 0) / 0x100000000
+  }
 }
