@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, it } from 'vitest'
-import { launchBrowser, openPeople, shapeWithText, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
+import { launchBrowser, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
 import { ensureClientBuilt } from '../helpers/buildClient.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
 
@@ -34,13 +34,13 @@ describe('editing while offline', () => {
   it('delivers A’s offline edits to B once A is back online', async () => {
     const { page, context } = alice
     await page.getByRole('button', { name: 'Add action' }).click()
-    await page.getByLabel('Title').fill('Book the executive sponsor meeting')
+    await sidePanel(page).getByLabel('Title').fill('Book the executive sponsor meeting')
     await shapeWithText(bob.page, 'action', 'Book the executive sponsor meeting').waitFor({ timeout: WAIT_MS })
 
     await context.setOffline(true)
     await page.locator('.connection[data-state="offline"]').waitFor({ timeout: WAIT_MS })
-    await page.getByLabel('Title').fill('Book the executive sponsor meeting for March')
-    await page.getByLabel('Owner').fill('Alice Archer')
+    await sidePanel(page).getByLabel('Title').fill('Book the executive sponsor meeting for March')
+    await sidePanel(page).getByLabel('Owner').fill('Alice Archer')
     await shapeWithText(page, 'action', 'for March').waitFor({ timeout: WAIT_MS })
 
     await context.setOffline(false)

@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, it } from 'vitest'
-import { clickShape, launchBrowser, openPeople, shapeWithText, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
+import { clickShape, launchBrowser, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
 import { ensureClientBuilt } from '../helpers/buildClient.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
 
@@ -34,13 +34,13 @@ describe('stakeholder card edited in the panel', () => {
   it('shows the fields A set in the panel on B’s card', async () => {
     const { page } = alice
     await page.getByRole('button', { name: 'Add stakeholder' }).click()
-    await page.getByLabel('Name', { exact: true }).fill('Maria Chen')
-    await page.getByLabel('Job title').fill('Chief Financial Officer')
-    await page.getByLabel('Department').fill('Finance')
-    await page.getByLabel('Buying role').selectOption({ label: 'Economic buyer' })
-    await page.getByLabel('Influence').selectOption({ label: 'High' })
-    await page.getByLabel('Attitude to us').selectOption({ label: 'Champion' })
-    await page.getByLabel('Relationship owner').fill('Tom Weber')
+    await sidePanel(page).getByLabel('Name', { exact: true }).fill('Maria Chen')
+    await sidePanel(page).getByLabel('Job title').fill('Chief Financial Officer')
+    await sidePanel(page).getByLabel('Department').fill('Finance')
+    await sidePanel(page).getByLabel('Buying role').selectOption({ label: 'Economic buyer' })
+    await sidePanel(page).getByLabel('Influence').selectOption({ label: 'High' })
+    await sidePanel(page).getByLabel('Attitude to us').selectOption({ label: 'Champion' })
+    await sidePanel(page).getByLabel('Relationship owner').fill('Tom Weber')
 
     const card = shapeWithText(bob.page, 'stakeholder', 'Maria Chen')
     await card.waitFor({ timeout: WAIT_MS })
@@ -52,7 +52,7 @@ describe('stakeholder card edited in the panel', () => {
   it('shows B’s later change of one field on A’s card', async () => {
     const { page } = bob
     await clickShape(page, shapeWithText(page, 'stakeholder', 'Maria Chen'))
-    await page.getByLabel('Attitude to us').selectOption({ label: 'Skeptic' })
+    await sidePanel(page).getByLabel('Attitude to us').selectOption({ label: 'Skeptic' })
 
     await shapeWithText(alice.page, 'stakeholder', 'Skeptic').waitFor({ timeout: WAIT_MS })
   })

@@ -87,3 +87,8 @@ export async function clickShape(page: Page, shape: Locator, options: { double?:
 export async function waitForTextEditing(page: Page): Promise<void> {
   await page.locator('.tl-shape [contenteditable="true"]').first().waitFor({ timeout: WAIT_MS })
 }
+
+/** The workshop page's side panel (card details, participants), where form fields live. */
+export function sidePanel(page: Page): Locator {
+  return page.getByRole('complementary', { name: 'Board details' })
+}

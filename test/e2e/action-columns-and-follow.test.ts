@@ -1,0 +1,90 @@
+/**
+ * The action plan's status columns and following a participant, with two people on one board:
+ * a status changed in the panel moves the card into that status's column on both pages, and
+ * following someone is visible in the participant list and on the canvas.
+ */
+import type { Browser, Locator } from 'playwright-core'
+import * as Y from 'yjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSeededBoardUpdate } from '../../shared/templates.ts'
+import { clickShape, launchBrowser, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
+import { ensureClientBuilt } from '../helpers/buildClient.ts'
+import { connectSynced } from '../helpers/clients.ts'
+import { startServer, type TestServer } from '../helpers/startServer.ts'
+
+let server: TestServer
+let browser: Browser
+let alice: Person
+let bob: Person
+
+beforeAll(async () => {
+  await ensureClientBuilt()
+  server = await startServer()
+  browser = await launchBrowser()
+  const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
+  // The board's template (status columns), exactly as the server seeds it: a no-op if it did.
+  const seeder = await connectSynced(server.syncUrl, `${workshop.id}/actions`)
+  Y.applyUpdate(seeder.doc, createSeededBoardUpdate('actions'))
+  seeder.destroy()
+  ;[alice, bob] = (await openPeople(browser, `${server.url}/w/${workshop.id}/actions`, ['Alice Archer', 'Bob Baker'])) as [
+    Person,
+    Person,
+  ] // openPeople returns one person per name
+  await Promise.all([waitForBoard(alice.page), waitForBoard(bob.page)])
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+/** Whether the middle of `card` lies horizontally within `column`. */
+async function isInColumn(card: Locator, column: Locator): Promise<boolean> {
+  const [cardBox, columnBox] = await Promise.all([card.boundingBox(), column.boundingBox()])
+  if (!cardBox || !columnBox) return false
+  const middle = cardBox.x + cardBox.width / 2
+  return middle > columnBox.x && middle < columnBox.x + columnBox.width
+}
+
+function column(person: Person, title: string): Locator {
+  return person.page.locator('.tl-shape[data-shape-type="frame"]', { has: person.page.getByText(title, { exact: true }) })
+}
+
+async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + WAIT_MS
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+describe('action plan columns', () => {
+  it('puts a new action in the Open column and moves it to Done when its status changes', async () => {
+    const { page } = alice
+    await page.getByRole('button', { name: 'Add action' }).click()
+    await sidePanel(page).getByLabel('Title').fill('Send the pilot proposal')
+    const aliceCard = shapeWithText(page, 'action', 'Send the pilot proposal')
+    await waitUntil(() => isInColumn(aliceCard, column(alice, 'Open')), 'the new card is in the Open column')
+
+    await sidePanel(page).getByLabel('Status').selectOption({ label: 'Done' })
+    await waitUntil(() => isInColumn(aliceCard, column(alice, 'Done')), 'the card is in the Done column on A’s page')
+
+    const bobCard = shapeWithText(bob.page, 'action', 'Send the pilot proposal')
+    await bobCard.waitFor({ timeout: WAIT_MS })
+    await waitUntil(() => isInColumn(bobCard, column(bob, 'Done')), 'the card is in the Done column on B’s page')
+    expect(await bobCard.textContent()).toContain('Done')
+  })
+})
+
+describe('following a participant', () => {
+  it('lets B follow A from the participant list and stop again', async () => {
+    const { page } = bob
+    await clickShape(page, shapeWithText(page, 'action', 'Send the pilot proposal')) // B's pointer on the board too
+    await sidePanel(page).getByRole('button', { name: 'Follow Alice Archer' }).click()
+    await sidePanel(page).getByRole('button', { name: 'Stop following' }).waitFor({ timeout: WAIT_MS })
+    await page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
+
+    await sidePanel(page).getByRole('button', { name: 'Stop following' }).click()
+    await sidePanel(page).getByRole('button', { name: 'Follow Alice Archer' }).waitFor({ timeout: WAIT_MS })
+  })
+})
