@@ -13,9 +13,13 @@ import { Hono } from 'hono'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CLOSE_CODES, SYNC_PATH } from '../shared/protocol.ts'
 import { HttpError, errorResponse } from './api/errors.ts'
+import { openGuards } from './api/openGuards.ts'
+import { schemaRoutes } from './api/schema.ts'
+import { snapshotRoutes } from './api/snapshots.ts'
 import { workshopRoutes } from './api/workshops.ts'
 import type { Config } from './env.ts'
 import { createLogger, type Logger } from './log.ts'
+import { SnapshotService } from './snapshot/SnapshotService.ts'
 import type { Store } from './store/Store.ts'
 import {
   BAD_SYNC_PATH,
@@ -54,6 +58,8 @@ export type KeyplanServer = {
   url: string
   port: number
   rooms: RoomManager
+  /** Takes, lists and restores snapshots; its periodic trigger stops on `close()`. */
+  snapshots: SnapshotService
   store: Store
   config: Config
   log: Logger
@@ -81,9 +87,17 @@ export async function createServer(config: Config, store: Store, options: Create
     roomUnloadGraceMs: config.roomUnloadGraceMs,
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
-    beforeUnload: options.beforeUnload,
-    onRoomLoaded: options.onRoomLoaded,
+    // Called only once rooms load, after `snapshots` below exists.
+    beforeUnload: async (room) => {
+      await options.beforeUnload?.(room)
+      await snapshots.roomUnloading(room)
+    },
+    onRoomLoaded: (room) => {
+      snapshots.roomLoaded(room)
+      options.onRoomLoaded?.(room)
+    },
   })
+  const snapshots = new SnapshotService({ store, rooms, log, intervalMs: config.snapshotIntervalMs })
   // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
   let closing = false
@@ -98,6 +112,8 @@ export async function createServer(config: Config, store: Store, options: Create
 
   app.get('/api/health', (c) => c.json({ status: 'ok', rooms: rooms.names().length }))
   app.route('/api/workshops', workshopRoutes(store))
+  app.route('/api/workshops', snapshotRoutes({ store, snapshots, guards: openGuards(store) }))
+  app.route('/api/schema', schemaRoutes())
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', 'no such API route'))
 
   app.get(
@@ -169,6 +185,7 @@ export async function createServer(config: Config, store: Store, options: Create
       closing = true
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeIdleConnections()
+      await snapshots.close()
       await rooms.close()
       for (const ws of wss.clients) ws.close(CLOSE_CODES.goingAway, 'server shutting down')
       // Peers have a moment to answer the close handshake; then the sockets are cut.
@@ -183,7 +200,7 @@ export async function createServer(config: Config, store: Store, options: Create
     return closed
   }
 
-  return { app, httpServer, url, port, rooms, store, config, log, close }
+  return { app, httpServer, url, port, rooms, snapshots, store, config, log, close }
 }
 
 function mountClient(app: Hono, clientDir: string): void {

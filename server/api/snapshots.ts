@@ -1,0 +1,176 @@
+/**
+ * Snapshot routes under `/api/workshops/:id` (issue 4; rules [S16]–[S20] in docs/server-rules.md):
+ * - `POST /snapshots` `{ label? }` → 201 the plan record (facilitator);
+ * - `GET  /snapshots` → `{ snapshots: PlanSummary[] }`, newest first;
+ * - `GET  /snapshots/:sid` → the plan record; `?format=md` → the plan as Markdown;
+ * - `GET  /snapshots/:sid/actions.csv`, `/stakeholders.csv` → CSV exports;
+ * - `GET  /snapshots/:sid/boards/:board` → `{ schema, records }` of the board at that snapshot;
+ * - `GET  /snapshots/:sid/diff/:other` → what changed from `:other` (the older) to `:sid`;
+ * - `POST /snapshots/:sid/restore` `{ board }` → the restore result (facilitator).
+ * Every route needs a token of the workshop ([A1]); a role sees only the sections of the boards it
+ * may see, so a guest's plan, diff and exports lack internal sections ([A6], [S20]).
+ */
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import { WorkshopIdSchema } from '../../shared/api.ts'
+import { BOARD_IDS, BoardIdSchema, type BoardId } from '../../shared/boards.ts'
+import { customerView } from '../../shared/customerView.ts'
+import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
+import type { PlanRecord, PlanView } from '../../shared/plan.ts'
+import { actionsCsv, stakeholdersCsv } from '../../shared/planCsv.ts'
+import { diffPlans } from '../../shared/planDiff.ts'
+import { planMarkdown } from '../../shared/planMarkdown.ts'
+import { canRestore, canSeeBoard, canTakeSnapshot } from '../../shared/roles.ts'
+import { createKeyplanSchema } from '../../shared/schema.ts'
+import {
+  CreateSnapshotBodySchema,
+  RestoreBoardBodySchema,
+  SnapshotIdSchema,
+  type SnapshotBoard,
+  type SnapshotList,
+} from '../../shared/snapshotApi.ts'
+import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
+import { docFromUpdates } from '../snapshot/boardDocs.ts'
+import { RestoreRefusedError, type SnapshotService } from '../snapshot/SnapshotService.ts'
+import { CorruptRecordError, type Store } from '../store/Store.ts'
+import { HttpError, parseJsonBody, parseWith } from './errors.ts'
+
+export type SnapshotRoutesDeps = {
+  store: Store
+  snapshots: SnapshotService
+  /** The workshop-token guard and role checks of `server/auth/middleware.ts`. */
+  guards: Pick<AuthGuards, 'workshop' | 'role'>
+}
+
+type Env = { Variables: AuthVariables }
+
+const FormatQuerySchema = z.object({ format: z.enum(['json', 'md']).default('json') })
+
+const notFound = (what: string) => new HttpError(404, 'not_found', `no ${what} with this id`)
+
+/** Routes mounted at `/api/workshops`. */
+export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
+  const { store, snapshots, guards } = deps
+
+  /** The snapshot's plan as the caller may see it, after the workshop and snapshot checks. */
+  const viewOf = async (c: Context<Env>, sidParam = 'sid'): Promise<PlanView> => {
+    const { workshopId, role, access } = c.get('workshopAuth')
+    const snapshotId = parseWith(SnapshotIdSchema, c.req.param(sidParam), 'invalid_param')
+    const plan = await readPlan(store, workshopId, snapshotId)
+    const visible = Object.fromEntries(BOARD_IDS.map((board) => [board, canSeeBoard(role, board, access.customerFacing)]))
+    // A full record is a valid view; sections of hidden boards are dropped, not blanked ([A6]).
+    return BOARD_IDS.every((board) => visible[board]) ? plan : customerView(plan, visible as Record<BoardId, boolean>) // one key per board
+  }
+
+  return new Hono<Env>()
+    .use('/:id/snapshots', guards.workshop(), validWorkshop)
+    .use('/:id/snapshots/*', guards.workshop(), validWorkshop)
+    .post('/:id/snapshots', guards.role(canTakeSnapshot), async (c) => {
+      const body = await parseJsonBody(c, CreateSnapshotBodySchema)
+      const { workshopId } = c.get('workshopAuth')
+      await requireWorkshop(store, workshopId)
+      const record = await snapshots.take(workshopId, 'manual', body.label || null)
+      return c.json(record, 201)
+    })
+    .get('/:id/snapshots', async (c) => {
+      const { workshopId } = c.get('workshopAuth')
+      await requireWorkshop(store, workshopId)
+      const body: SnapshotList = { snapshots: await store.listSnapshots(workshopId) }
+      return c.json(body)
+    })
+    .get('/:id/snapshots/:sid', async (c) => {
+      const { format } = parseWith(FormatQuerySchema, c.req.query(), 'invalid_query')
+      const view = await viewOf(c)
+      if (format === 'json') return c.json(view)
+      return download(c, planMarkdown(view), 'text/markdown; charset=utf-8', fileName(view, 'md'))
+    })
+    .get('/:id/snapshots/:sid/actions.csv', async (c) => {
+      const view = await viewOf(c)
+      if (!view.actions) throw hiddenSection()
+      return download(c, actionsCsv({ actions: view.actions }), 'text/csv; charset=utf-8', fileName(view, 'actions.csv'))
+    })
+    .get('/:id/snapshots/:sid/stakeholders.csv', async (c) => {
+      const view = await viewOf(c)
+      if (!view.stakeholders) throw hiddenSection()
+      return download(c, stakeholdersCsv({ stakeholders: view.stakeholders }), 'text/csv; charset=utf-8', fileName(view, 'stakeholders.csv'))
+    })
+    .get('/:id/snapshots/:sid/boards/:board', async (c) => {
+      const { workshopId, role, access } = c.get('workshopAuth')
+      const snapshotId = parseWith(SnapshotIdSchema, c.req.param('sid'), 'invalid_param')
+      const board = parseWith(BoardIdSchema, c.req.param('board'), 'invalid_param')
+      if (!canSeeBoard(role, board, access.customerFacing)) throw new HttpError(403, 'forbidden', 'your role may not see this board')
+      await readPlan(store, workshopId, snapshotId)
+      const state = await store.getSnapshotBoard(workshopId, snapshotId, board)
+      if (!state) throw notFound('board in this snapshot')
+      const doc = docFromUpdates([state])
+      try {
+        const body: SnapshotBoard = {
+          schema: { ...(readStoredSchema(doc) ?? createKeyplanSchema().serialize()) },
+          records: [...readRecords(doc).values()].filter(isRecordJson),
+        }
+        return c.json(body)
+      } finally {
+        doc.destroy()
+      }
+    })
+    .get('/:id/snapshots/:sid/diff/:other', async (c) => {
+      const newer = await viewOf(c)
+      const older = await viewOf(c, 'other')
+      return c.json(diffPlans(newer, older))
+    })
+    .post('/:id/snapshots/:sid/restore', guards.role(canRestore), async (c) => {
+      const { workshopId } = c.get('workshopAuth')
+      const snapshotId = parseWith(SnapshotIdSchema, c.req.param('sid'), 'invalid_param')
+      const { board } = await parseJsonBody(c, RestoreBoardBodySchema)
+      await readPlan(store, workshopId, snapshotId)
+      const state = await store.getSnapshotBoard(workshopId, snapshotId, board)
+      if (!state) throw notFound('board in this snapshot')
+      try {
+        return c.json(await snapshots.restore(workshopId, snapshotId, board, state))
+      } catch (error) {
+        if (error instanceof RestoreRefusedError) throw new HttpError(409, 'restore_refused', error.message)
+        throw error
+      }
+    })
+}
+
+/** 400 for a malformed workshop id (after the guard, so unauthenticated callers learn nothing). */
+async function validWorkshop(c: Context<Env>, next: () => Promise<void>): Promise<void> {
+  parseWith(WorkshopIdSchema, c.req.param('id'), 'invalid_param')
+  await next()
+}
+
+async function requireWorkshop(store: Store, workshopId: string): Promise<void> {
+  if (!(await store.getWorkshop(workshopId))) throw notFound('workshop')
+}
+
+/** The stored record; 404 when unknown, 500 `corrupt_snapshot` when it fails validation ([S18]). */
+async function readPlan(store: Store, workshopId: string, snapshotId: string): Promise<PlanRecord> {
+  let plan: PlanRecord | undefined
+  try {
+    plan = await store.getSnapshot(workshopId, snapshotId)
+  } catch (error) {
+    if (error instanceof CorruptRecordError) throw new HttpError(500, 'corrupt_snapshot', 'this snapshot is damaged and cannot be read')
+    throw error
+  }
+  if (!plan) throw notFound('snapshot')
+  return plan
+}
+
+const hiddenSection = () => new HttpError(403, 'forbidden', 'your role may not see this section')
+
+function isRecordJson(record: Record<string, unknown>): record is { id: string; typeName: string } {
+  return typeof record.id === 'string' && typeof record.typeName === 'string'
+}
+
+/** `keyplan-<account>-<date>-<snapshot id>.<ext>`, ASCII only so every browser keeps it. */
+function fileName(plan: PlanView, extension: string): string {
+  const account = plan.account.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 60)
+  return `keyplan-${account || 'plan'}-${plan.takenAt.slice(0, 10)}-${plan.id}.${extension}`
+}
+
+function download(c: Context, body: string, type: string, name: string): Response {
+  c.header('Content-Type', type)
+  c.header('Content-Disposition', `attachment; filename="${name}"`)
+  return c.body(body)
+}

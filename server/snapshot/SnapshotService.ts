@@ -1,0 +1,315 @@
+/**
+ * Snapshots of workshops ([S16]–[S19]): taken on request (`manual`), when the last participant
+ * leaves a workshop that changed (`session_end`), every `SNAPSHOT_INTERVAL_MS` while a workshop
+ * is edited (`periodic`), and before a restore (`before_restore`). All snapshot work of one
+ * workshop runs one at a time, so two triggers firing together store one snapshot, not two.
+ *
+ * @example
+ * ```ts
+ * const snapshots = new SnapshotService({ store, rooms, log, intervalMs: config.snapshotIntervalMs })
+ * // RoomManager options: onRoomLoaded: (room) => snapshots.roomLoaded(room),
+ * //                      beforeUnload: (room) => snapshots.roomUnloading(room)
+ * const record = await snapshots.take(workshopId, 'manual', 'After the kick-off')
+ * ```
+ */
+import { randomBytes } from 'node:crypto'
+import * as Y from 'yjs'
+import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
+import { summarizePlan, type PlanRecord, type SnapshotTrigger } from '../../shared/plan.ts'
+import type { RestoreResult } from '../../shared/snapshotApi.ts'
+import type { Logger } from '../log.ts'
+import type { Store, StoredWorkshop } from '../store/Store.ts'
+import { Connection } from '../sync/Connection.ts'
+import type { Room } from '../sync/Room.ts'
+import type { RoomManager } from '../sync/RoomManager.ts'
+import { currentBoardDoc, docFromUpdates, type BoardDoc } from './boardDocs.ts'
+import { buildSnapshot } from './buildSnapshot.ts'
+import { participantNames } from './participants.ts'
+import { planRestore } from './restoreBoard.ts'
+
+export type SnapshotServiceOptions = {
+  store: Store
+  rooms: RoomManager
+  log: Logger
+  /** Period of the `periodic` trigger. */
+  intervalMs: number
+}
+
+/** A restore that cannot be applied (HTTP 409). */
+export class RestoreRefusedError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'RestoreRefusedError'
+  }
+}
+
+/** The boards' versions (Yjs state vector + delete set): equal versions mean equal content. */
+type Versions = Record<BoardId, Y.Snapshot>
+
+/** What the service follows of one workshop between snapshots. */
+type WorkshopState = {
+  /** A board changed since the last snapshot started (periodic trigger). */
+  edited: boolean
+  /** Someone was connected since the last snapshot (session_end trigger). */
+  attended: boolean
+  /** Names seen in the boards' awareness since the last snapshot. */
+  seen: Set<string>
+  /** Versions at the last snapshot, once known. */
+  last: { id: string; versions: Versions } | undefined
+  /** Tail of the workshop's serialized snapshot work. */
+  queue: Promise<unknown>
+}
+
+/** A new snapshot id: 16 URL-safe random characters (96 bits). */
+export function newSnapshotId(): string {
+  return randomBytes(12).toString('base64url')
+}
+
+export class SnapshotService {
+  private readonly options: SnapshotServiceOptions
+  private readonly workshops = new Map<string, WorkshopState>()
+  private readonly timer: NodeJS.Timeout
+  private closed = false
+
+  constructor(options: SnapshotServiceOptions) {
+    this.options = options
+    this.timer = setInterval(() => this.tick(), options.intervalMs)
+    this.timer.unref()
+  }
+
+  /**
+   * Takes a snapshot of every board of the workshop now and stores it; resolves with the stored
+   * plan record. Rejects only when storing fails (board content never makes it fail).
+   */
+  take(workshopId: string, trigger: SnapshotTrigger, label: string | null): Promise<PlanRecord> {
+    return this.serially(workshopId, () => this.capture(workshopId, trigger, label))
+  }
+
+  /**
+   * Restores `board` to its state in snapshot `snapshotId` (whose state for that board the caller
+   * read: `state`) as a new change to the live document ([S19]), after a `before_restore`
+   * snapshot of the whole workshop. Loads the room if needed.
+   */
+  restore(workshopId: string, snapshotId: string, board: BoardId, state: Uint8Array): Promise<RestoreResult> {
+    return this.serially(workshopId, () =>
+      this.options.rooms.withRoom(workshopId, board, async (room) => {
+        const target = docFromUpdates([state])
+        try {
+          const check = planRestore(room.doc, target)
+          if (!check.ok) throw new RestoreRefusedError(check.reason)
+          const before = await this.capture(workshopId, 'before_restore', `Before restoring the ${BOARD_TITLES[board]} board`)
+          // Planned again: peers may have changed the board while the snapshot was stored.
+          const restore = planRestore(room.doc, target)
+          if (!restore.ok) throw new RestoreRefusedError(restore.reason)
+          if (restore.update) await room.applyServerUpdate(restore.update)
+          this.options.log.info('snapshot.restored', {
+            room: room.name,
+            snapshot: snapshotId,
+            before: before.id,
+            put: restore.put,
+            removed: restore.removed,
+            skipped: restore.skipped.length,
+          })
+          return {
+            board,
+            restoredFrom: snapshotId,
+            beforeRestore: summarizePlan(before),
+            put: restore.put,
+            removed: restore.removed,
+            skipped: restore.skipped,
+          }
+        } finally {
+          target.destroy()
+        }
+      }),
+    )
+  }
+
+  /** RoomManager `onRoomLoaded`: follows the room's changes and who is present. */
+  roomLoaded(room: Room): void {
+    room.on('update', () => {
+      this.stateOf(room.workshopId).edited = true
+    })
+    room.awareness.on(
+      'update',
+      ({ added, updated }: { added: number[]; updated: number[] }, origin: unknown) => {
+        // Only states a participant sent; removals by the server carry no names.
+        if (!(origin instanceof Connection) || added.length + updated.length === 0) return
+        const state = this.stateOf(room.workshopId)
+        state.attended = true
+        for (const name of participantNames(room.awareness, [...added, ...updated])) state.seen.add(name)
+      },
+    )
+  }
+
+  /**
+   * RoomManager `beforeUnload` ([S17] session end): when no board of the workshop has anyone
+   * left, takes a `session_end` snapshot if someone was there and the workshop changed since the
+   * last snapshot.
+   */
+  async roomUnloading(room: Room): Promise<void> {
+    const workshopId = room.workshopId
+    if (!this.workshops.get(workshopId)?.attended || this.anyoneConnected(workshopId)) return
+    await this.serially(workshopId, async () => {
+      const state = this.workshops.get(workshopId)
+      if (!state?.attended || this.anyoneConnected(workshopId)) return
+      try {
+        await this.captureIfChanged(workshopId, 'session_end')
+      } finally {
+        state.attended = false
+      }
+    })
+  }
+
+  /** Stops the periodic trigger and waits for snapshot work under way. */
+  async close(): Promise<void> {
+    this.closed = true
+    clearInterval(this.timer)
+    await Promise.allSettled([...this.workshops.values()].map((state) => state.queue))
+  }
+
+  /** [S17] periodic: every workshop edited since its last snapshot gets one, if it really changed. */
+  private tick(): void {
+    if (this.closed) return
+    for (const [workshopId, state] of this.workshops) {
+      if (!state.edited) continue
+      void this.serially(workshopId, () => this.captureIfChanged(workshopId, 'periodic')).catch(() => {
+        // Logged by captureIfChanged; the next tick tries again.
+      })
+    }
+  }
+
+  private async captureIfChanged(workshopId: string, trigger: SnapshotTrigger): Promise<void> {
+    try {
+      const state = this.stateOf(workshopId)
+      state.edited = false
+      const boards = await this.readBoards(workshopId)
+      try {
+        if (await this.unchanged(workshopId, boards)) return
+        await this.capture(workshopId, trigger, null, boards)
+      } finally {
+        release(boards)
+      }
+    } catch (error) {
+      this.options.log.error('snapshot.failed', { workshop: workshopId, trigger, error: String(error) })
+      throw error
+    }
+  }
+
+  /** Takes and stores a snapshot; callers hold the workshop's turn ({@link serially}). */
+  private async capture(workshopId: string, trigger: SnapshotTrigger, label: string | null, read?: Record<BoardId, BoardDoc>): Promise<PlanRecord> {
+    const workshop = await this.options.store.getWorkshop(workshopId)
+    if (!workshop) throw new Error(`no workshop ${workshopId}`)
+    this.stateOf(workshopId).edited = false
+    const boards = read ?? (await this.readBoards(workshopId))
+    try {
+      return await this.storeSnapshot(workshopId, workshop, trigger, label, boards)
+    } finally {
+      if (!read) release(boards)
+    }
+  }
+
+  private async storeSnapshot(
+    workshopId: string,
+    workshop: StoredWorkshop,
+    trigger: SnapshotTrigger,
+    label: string | null,
+    boards: Record<BoardId, BoardDoc>,
+  ): Promise<PlanRecord> {
+    const state = this.stateOf(workshopId)
+    const present = this.presentNames(workshopId)
+    const participants = [...new Set([...state.seen, ...present])]
+    const started = performance.now()
+    const snapshot = buildSnapshot({
+      id: newSnapshotId(),
+      workshop,
+      takenAt: new Date().toISOString(),
+      trigger,
+      label,
+      participants,
+      boards,
+    })
+    await this.options.store.insertSnapshot(snapshot)
+    state.last = { id: snapshot.plan.id, versions: versionsOf(boards) }
+    state.seen = new Set(present)
+    state.attended = this.anyoneConnected(workshopId)
+    this.options.log.info('snapshot.taken', {
+      workshop: workshopId,
+      snapshot: snapshot.plan.id,
+      trigger,
+      warnings: snapshot.plan.warnings.length,
+      ms: Math.round(performance.now() - started),
+    })
+    return snapshot.plan
+  }
+
+  private async readBoards(workshopId: string): Promise<Record<BoardId, BoardDoc>> {
+    const { rooms, store } = this.options
+    const [swot, stakeholders, actions] = await Promise.all(BOARD_IDS.map((board) => currentBoardDoc(rooms, store, workshopId, board)))
+    if (!swot || !stakeholders || !actions) throw new Error('a board could not be read') // one per BOARD_IDS entry
+    return { swot, stakeholders, actions }
+  }
+
+  /** True when every board is as it was at the last snapshot (none yet: when every board is empty). */
+  private async unchanged(workshopId: string, boards: Record<BoardId, BoardDoc>): Promise<boolean> {
+    const state = this.stateOf(workshopId)
+    state.last ??= await this.loadLastVersions(workshopId)
+    const last = state.last
+    if (!last) return BOARD_IDS.every((board) => boards[board].doc.store.clients.size === 0)
+    const now = versionsOf(boards)
+    return BOARD_IDS.every((board) => Y.equalSnapshots(now[board], last.versions[board]))
+  }
+
+  private async loadLastVersions(workshopId: string): Promise<WorkshopState['last']> {
+    const { store } = this.options
+    const [latest] = await store.listSnapshots(workshopId)
+    if (!latest) return undefined
+    const entries = await Promise.all(
+      BOARD_IDS.map(async (board) => {
+        const state = await store.getSnapshotBoard(workshopId, latest.id, board)
+        const doc = docFromUpdates(state ? [state] : [])
+        const version = Y.snapshot(doc)
+        doc.destroy()
+        return [board, version] as const
+      }),
+    )
+    return { id: latest.id, versions: Object.fromEntries(entries) as Versions } // one entry per board
+  }
+
+  private presentNames(workshopId: string): string[] {
+    return BOARD_IDS.flatMap((board) => {
+      const room = this.options.rooms.get(`${workshopId}/${board}`)
+      return room ? participantNames(room.awareness) : []
+    })
+  }
+
+  private anyoneConnected(workshopId: string): boolean {
+    return BOARD_IDS.some((board) => (this.options.rooms.get(`${workshopId}/${board}`)?.connections.size ?? 0) > 0)
+  }
+
+  private stateOf(workshopId: string): WorkshopState {
+    let state = this.workshops.get(workshopId)
+    if (!state) {
+      state = { edited: false, attended: false, seen: new Set(), last: undefined, queue: Promise.resolve() }
+      this.workshops.set(workshopId, state)
+    }
+    return state
+  }
+
+  /** Runs `fn` after the workshop's earlier snapshot work, whether that succeeded or not. */
+  private serially<T>(workshopId: string, fn: () => Promise<T>): Promise<T> {
+    const state = this.stateOf(workshopId)
+    const run = state.queue.then(fn, fn)
+    state.queue = run.catch(() => undefined)
+    return run
+  }
+}
+
+/** Frees the private copies read from storage (never a live room's doc). */
+function release(boards: Record<BoardId, BoardDoc>): void {
+  for (const board of BOARD_IDS) if (!boards[board].live) boards[board].doc.destroy()
+}
+
+function versionsOf(boards: Record<BoardId, BoardDoc>): Versions {
+  return { swot: Y.snapshot(boards.swot.doc), stakeholders: Y.snapshot(boards.stakeholders.doc), actions: Y.snapshot(boards.actions.doc) }
+}

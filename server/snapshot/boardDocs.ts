@@ -1,0 +1,49 @@
+/**
+ * Where a snapshot reads a board from ([S16]): the loaded room's document once everything applied
+ * to it is durable, or else storage. Either way the result is what a peer joining now would get.
+ */
+import * as Y from 'yjs'
+import type { BoardId } from '../../shared/boards.ts'
+import type { Store } from '../store/Store.ts'
+import type { Room } from '../sync/Room.ts'
+import type { RoomManager } from '../sync/RoomManager.ts'
+
+/** A board's current document and its full state as one Yjs update. */
+export type BoardDoc = {
+  doc: Y.Doc
+  /** `Y.encodeStateAsUpdate(doc)`, encoded while no change could slip in. */
+  state: Uint8Array
+  /** The live room's doc (read it, never keep or change it) rather than a private copy. */
+  live: boolean
+}
+
+/** A private document holding `updates` (stored rows or a snapshot's state), applied in one transaction. */
+export function docFromUpdates(updates: readonly Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc()
+  doc.transact(() => {
+    for (const update of updates) Y.applyUpdate(doc, update)
+  })
+  return doc
+}
+
+/**
+ * The board's current document. A loaded room is read after its pending changes are durable
+ * (waiting again if more arrived meanwhile), so a snapshot never holds a change that a crash
+ * could still lose; an unloaded board is read from storage.
+ */
+export async function currentBoardDoc(rooms: RoomManager, store: Store, workshopId: string, board: BoardId): Promise<BoardDoc> {
+  const name = `${workshopId}/${board}`
+  const room = rooms.get(name)
+  if (room && (await durable(rooms, room))) {
+    return { doc: room.doc, state: Y.encodeStateAsUpdate(room.doc), live: true }
+  }
+  const doc = docFromUpdates((await store.loadDocument(name)).updates)
+  return { doc, state: Y.encodeStateAsUpdate(doc), live: false }
+}
+
+/** Waits until `room` has nothing unflushed; false if it was unloaded or dropped meanwhile. */
+async function durable(rooms: RoomManager, room: Room): Promise<boolean> {
+  while (room.stats().unflushed > 0 && rooms.get(room.name) === room) await room.whenDurable()
+  // Checked after the last await and before the caller encodes, with no await in between.
+  return rooms.get(room.name) === room
+}

@@ -1,0 +1,111 @@
+/**
+ * Builds a snapshot from the boards' current documents: the plan record (through `readRecords`,
+ * `recordMigrator` and `extractPlan`) and each board's full Yjs state ([S16]). Total: whatever a
+ * board holds, the result is a valid plan record; what could not be read is under `warnings`.
+ */
+import type { TLRecord } from '@tldraw/tlschema'
+import type { JsonObject } from '@tldraw/utils'
+import { BOARD_IDS, type BoardId } from '../../shared/boards.ts'
+import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
+import { extractPlan } from '../../shared/extractPlan.ts'
+import { PLAN_SCHEMA_VERSION, PlanRecordSchema, type PlanRecord, type PlanWarning, type SnapshotTrigger } from '../../shared/plan.ts'
+import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
+import { createKeyplanSchema } from '../../shared/schema.ts'
+import type { NewSnapshot, StoredWorkshop } from '../store/Store.ts'
+import type { BoardDoc } from './boardDocs.ts'
+
+/** What a snapshot is of, besides the boards. */
+export type SnapshotInput = {
+  id: string
+  workshop: Pick<StoredWorkshop, 'id' | 'account' | 'title'>
+  /** ISO date-time. */
+  takenAt: string
+  trigger: SnapshotTrigger
+  label: string | null
+  participants: readonly string[]
+  boards: Record<BoardId, BoardDoc>
+}
+
+const schema = createKeyplanSchema()
+/** Limits of PlanWarningSchema. */
+const MAX_SHAPE_ID = 200
+const MAX_MESSAGE = 1000
+
+/** Builds the snapshot; never throws on board content. */
+export function buildSnapshot(input: SnapshotInput): NewSnapshot {
+  const warnings: PlanWarning[] = []
+  const records: Partial<Record<BoardId, unknown[]>> = {}
+  for (const board of BOARD_IDS) {
+    try {
+      records[board] = boardRecords(board, input.boards[board], warnings)
+    } catch (error) {
+      warnings.push(warning(board, undefined, `The board could not be read: ${String(error)}`))
+    }
+  }
+  const header = {
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    id: input.id,
+    workshopId: input.workshop.id,
+    account: input.workshop.account,
+    title: input.workshop.title,
+    takenAt: input.takenAt,
+    trigger: input.trigger,
+    label: input.label,
+    participants: [...input.participants],
+  }
+  let plan: PlanRecord
+  try {
+    const draft = extractPlan({
+      workshop: input.workshop,
+      boards: records,
+      takenAt: input.takenAt,
+      trigger: input.trigger,
+      label: input.label,
+      participants: input.participants,
+      // Overdue is judged by the UTC calendar day: the server knows no workshop time zone.
+      today: input.takenAt.slice(0, 10),
+    })
+    plan = PlanRecordSchema.parse({ ...draft, id: input.id, warnings: [...warnings, ...draft.warnings] })
+  } catch (error) {
+    // Extraction is meant to be total; should it still fail, the boards' states are kept and
+    // the plan says why it is empty instead of the snapshot failing.
+    plan = PlanRecordSchema.parse({
+      ...header,
+      swot: { strengths: [], weaknesses: [], opportunities: [], threats: [], unsorted: [] },
+      stakeholders: [],
+      relationships: [],
+      actions: [],
+      warnings: [...warnings, ...BOARD_IDS.map((board) => warning(board, undefined, `The plan could not be extracted: ${String(error)}`))],
+    })
+  }
+  const boards: NewSnapshot['boards'] = {}
+  for (const board of BOARD_IDS) boards[board] = input.boards[board].state
+  return { plan, boards }
+}
+
+/**
+ * The board's records for extraction. Records stored in the current schema are passed as they
+ * are (extraction validates each one); records of an older or newer schema are migrated first,
+ * and those that cannot be are reported here.
+ */
+function boardRecords(board: BoardId, boardDoc: BoardDoc, warnings: PlanWarning[]): unknown[] {
+  const stored = readStoredSchema(boardDoc.doc)
+  const all = [...readRecords(boardDoc.doc).values()]
+  if (relateStoredSchema(schema, stored) === 'same') return all
+  const migrate = recordMigrator(schema, stored)
+  const migrated: TLRecord[] = []
+  for (const record of all) {
+    const result = migrate(record)
+    if (result.ok) migrated.push(result.record)
+    else warnings.push(warning(board, idOf(record), result.error.message))
+  }
+  return migrated
+}
+
+function idOf(record: JsonObject): string | undefined {
+  return typeof record.id === 'string' ? record.id.slice(0, MAX_SHAPE_ID) : undefined
+}
+
+function warning(board: BoardId, shapeId: string | undefined, message: string): PlanWarning {
+  return { board, ...(shapeId ? { shapeId } : {}), message: message.slice(0, MAX_MESSAGE) }
+}

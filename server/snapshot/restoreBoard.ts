@@ -1,0 +1,71 @@
+/**
+ * Restoring a board to a snapshot as a new change ([S19]): the record-level difference between
+ * the live document and the snapshot's records, written with `writeRecordChanges` into a copy of
+ * the live document; the resulting Yjs update then goes through the room's server-side update
+ * path, so it is stored and relayed like any peer's change. The live document is never replaced,
+ * so peers keep their history and concurrent edits of other records survive.
+ */
+import type { JsonObject } from '@tldraw/utils'
+import { isEqual } from '@tldraw/utils'
+import * as Y from 'yjs'
+import { readRecords, readStoredSchema, writeRecordChanges, writeStoredSchema, type RecordChanges } from '../../shared/docLayout.ts'
+import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
+import { createKeyplanSchema } from '../../shared/schema.ts'
+
+const schema = createKeyplanSchema()
+
+/** What a restore writes, or why it cannot. */
+export type RestorePlan =
+  | {
+      ok: true
+      /** The Yjs update to apply to the live document; null when nothing differs. */
+      update: Uint8Array | null
+      put: number
+      removed: number
+      /** Snapshot records that are not valid records of the current schema; left as they are live. */
+      skipped: { id: string; message: string }[]
+    }
+  | { ok: false; reason: string }
+
+/**
+ * Computes the change that turns `live` into the snapshot's board. `live` is only read. The
+ * snapshot's records are migrated to the current schema; the live document must be in the
+ * current schema too (a client upgrades it when it opens the board), or the restore is refused.
+ */
+export function planRestore(live: Y.Doc, snapshot: Y.Doc): RestorePlan {
+  const liveSchema = readStoredSchema(live)
+  if (relateStoredSchema(schema, liveSchema) !== 'same') {
+    return { ok: false, reason: 'the live board is stored in another schema version; open it once, then restore' }
+  }
+  const migrate = recordMigrator(schema, readStoredSchema(snapshot))
+  const wanted = new Map<string, JsonObject>()
+  const skipped: { id: string; message: string }[] = []
+  for (const [id, record] of readRecords(snapshot)) {
+    const result = migrate(record)
+    if (result.ok) wanted.set(id, result.record as unknown as JsonObject) // a tldraw record is JSON
+    else skipped.push({ id, message: result.error.message })
+  }
+  const current = readRecords(live)
+  const skippedIds = new Set(skipped.map((s) => s.id))
+  const changes: RecordChanges = { put: [], remove: [] }
+  for (const [id, record] of wanted) {
+    if (!isEqual(current.get(id), record)) changes.put.push(record)
+  }
+  for (const id of current.keys()) {
+    if (!wanted.has(id) && !skippedIds.has(id)) changes.remove.push(id)
+  }
+  const needsSchema = liveSchema === null
+  if (changes.put.length === 0 && changes.remove.length === 0 && !needsSchema) {
+    return { ok: true, update: null, put: 0, removed: 0, skipped }
+  }
+  // Written into a copy: should the write throw half-way, the live document has seen nothing.
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(live))
+  const written: Uint8Array[] = []
+  copy.on('update', (update: Uint8Array) => written.push(update))
+  if (needsSchema) writeStoredSchema(copy, schema.serialize())
+  writeRecordChanges(copy, changes)
+  copy.destroy()
+  const update = written.length === 1 ? (written[0] as Uint8Array) : Y.mergeUpdates(written) // length checked
+  return { ok: true, update, put: changes.put.length, removed: changes.remove.length, skipped }
+}

@@ -1,0 +1,64 @@
+/**
+ * Bodies and responses of the snapshot API under `/api/workshops/:id/snapshots` (issue 4), shared
+ * by the server (validation) and the client (parsing). The plan record itself is `PlanRecordSchema`
+ * (`plan.ts`), its diff `PlanDiffSchema` (`planDiff.ts`).
+ */
+import { z } from 'zod'
+import { BoardIdSchema } from './boards.ts'
+import { PlanSummarySchema } from './plan.ts'
+
+/** A snapshot id: URL-safe random characters (base64url alphabet), like workshop ids. */
+export const SnapshotIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid snapshot id')
+export type SnapshotId = z.infer<typeof SnapshotIdSchema>
+
+/** Longest snapshot label accepted, in characters (the plan record's limit). */
+export const MAX_SNAPSHOT_LABEL_LENGTH = 200
+
+/**
+ * Body of `POST /snapshots`. The label is trimmed; an empty one means no label.
+ *
+ * @example `{ "label": "After the kick-off" }` or `{}`
+ */
+export const CreateSnapshotBodySchema = z.strictObject({
+  label: z.string().trim().max(MAX_SNAPSHOT_LABEL_LENGTH).optional(),
+})
+export type CreateSnapshotBody = z.infer<typeof CreateSnapshotBodySchema>
+
+/**
+ * Body of `POST /snapshots/:sid/restore`: the board to put back as it was at the snapshot.
+ *
+ * @example `{ "board": "stakeholders" }`
+ */
+export const RestoreBoardBodySchema = z.strictObject({ board: BoardIdSchema })
+export type RestoreBoardBody = z.infer<typeof RestoreBoardBodySchema>
+
+/** Response of `POST /snapshots/:sid/restore`. */
+export const RestoreResultSchema = z.object({
+  board: BoardIdSchema,
+  /** The snapshot the board was restored from. */
+  restoredFrom: SnapshotIdSchema,
+  /** The snapshot taken just before (trigger `before_restore`): restore it to undo. */
+  beforeRestore: PlanSummarySchema,
+  /** Records written (added or changed) and removed by the restore. */
+  put: z.number().int().nonnegative(),
+  removed: z.number().int().nonnegative(),
+  /** Records of the snapshot that could not be restored (invalid for the current schema). */
+  skipped: z.array(z.object({ id: z.string(), message: z.string() })),
+})
+export type RestoreResult = z.infer<typeof RestoreResultSchema>
+
+/** Response of `GET /snapshots`: newest first. */
+export const SnapshotListSchema = z.object({ snapshots: z.array(PlanSummarySchema) })
+export type SnapshotList = z.infer<typeof SnapshotListSchema>
+
+/**
+ * Response of `GET /snapshots/:sid/boards/:board`: the board's tldraw records as they were,
+ * with the tldraw schema they are stored in (migrate them with `recordMigrator`), for the
+ * read-only review canvas. A board stored without a schema (never opened) gets the server's
+ * current one, which is what a missing schema means (`relateStoredSchema`).
+ */
+export const SnapshotBoardSchema = z.object({
+  schema: z.looseObject({ schemaVersion: z.number() }),
+  records: z.array(z.looseObject({ id: z.string(), typeName: z.string() })),
+})
+export type SnapshotBoard = z.infer<typeof SnapshotBoardSchema>

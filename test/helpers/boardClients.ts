@@ -1,0 +1,75 @@
+/**
+ * Real `y-websocket` clients on a workshop's boards that write tldraw records the way the browser
+ * binding does (`shared/docLayout.ts`), for snapshot and restore tests against the real server.
+ *
+ * @example
+ * ```ts
+ * const swot = await openBoard(server, workshop.id, 'swot', 'Ada')
+ * await swot.write([note('shape:n1', { x: 100, y: 100 }, 'Strong brand')])
+ * ```
+ */
+import type { TLRecord } from '@tldraw/tlschema'
+import type { JsonObject } from '@tldraw/utils'
+import * as Y from 'yjs'
+import type { BoardId } from '../../shared/boards.ts'
+import { readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
+import { createSeededBoardUpdate } from '../../shared/templates.ts'
+import { connectSynced, waitFor, type TestClient } from './clients.ts'
+import type { TestServer } from './startServer.ts'
+
+export type BoardClient = TestClient & {
+  room: string
+  /** Puts records (whole, as the binding does) and waits until the server's room has them. */
+  write(records: readonly (TLRecord | JsonObject)[]): Promise<void>
+  /** Removes records and waits until the server's room has seen it. */
+  remove(ids: readonly string[]): Promise<void>
+  /** The records this client sees. */
+  records(): Map<string, JsonObject>
+}
+
+/**
+ * Connects a provider to `<workshopId>/<board>`, seeds the board's template like the browser
+ * does on first open, and publishes `userName` as tldraw presence (awareness field `presence`).
+ */
+export async function openBoard(server: TestServer, workshopId: string, board: BoardId, userName?: string): Promise<BoardClient> {
+  const room = `${workshopId}/${board}`
+  const client = await connectSynced(server.syncUrl, room)
+  if (userName) client.provider.awareness.setLocalStateField('presence', { userId: `user:${userName.toLowerCase()}`, userName })
+  // The same bytes whoever seeds: a no-op when the board was seeded before.
+  Y.applyUpdate(client.doc, createSeededBoardUpdate(board))
+  await serverHasAll(server, room, client.doc)
+  const change = async (put: readonly (TLRecord | JsonObject)[], remove: readonly string[]) => {
+    writeRecordChanges(client.doc, { put: put.map((record) => record as unknown as JsonObject), remove: [...remove] }) // tldraw records are JSON
+    await serverHasAll(server, room, client.doc)
+  }
+  return {
+    ...client,
+    room,
+    write: (records) => change(records, []),
+    remove: (ids) => change([], ids),
+    records: () => readRecords(client.doc),
+  }
+}
+
+/** Waits until the server's loaded room holds everything `doc` holds (inserts and deletes). */
+export async function serverHasAll(server: TestServer, room: string, doc: Y.Doc): Promise<void> {
+  const wanted = Y.snapshot(doc)
+  await waitFor(() => {
+    const live = server.server.rooms.get(room)
+    if (!live) return false
+    return containsSnapshot(Y.snapshot(live.doc), wanted)
+  }, `server room ${room} to catch up`)
+}
+
+/** True when `have` includes every insert and delete of `wanted`. */
+function containsSnapshot(have: Y.Snapshot, wanted: Y.Snapshot): boolean {
+  for (const [client, clock] of wanted.sv) if ((have.sv.get(client) ?? 0) < clock) return false
+  for (const [client, ranges] of wanted.ds.clients) {
+    const haveRanges = have.ds.clients.get(client) ?? []
+    for (const range of ranges) {
+      const covered = haveRanges.some((h) => h.clock <= range.clock && h.clock + h.len >= range.clock + range.len)
+      if (!covered) return false
+    }
+  }
+  return true
+}

@@ -1,0 +1,50 @@
+/**
+ * A small workshop written by real clients, for snapshot tests: one note per SWOT quadrant and
+ * one outside, two stakeholders with a "reports to" arrow, two actions.
+ */
+import type { TLRecord } from '@tldraw/tlschema'
+import type { JsonObject } from '@tldraw/utils'
+import { SWOT_FRAMES } from '../../shared/templates.ts'
+import type { BoardClient } from './boardClients.ts'
+import { action, arrow, arrowBinding, note, stakeholder } from './planBoards.ts'
+
+/** A note placed well inside a template quadrant (the template's frames, page coordinates). */
+export function noteIn(quadrant: keyof typeof SWOT_FRAMES, id: string, text: string, author?: string): TLRecord {
+  const { x, y } = SWOT_FRAMES[quadrant].bounds
+  return note(id, { x: x + 100, y: y + 100, ...(author ? { meta: { createdBy: author } } : {}) }, text)
+}
+
+export const SAMPLE = {
+  swot: [
+    noteIn('strengths', 'shape:n-strong', 'Strong brand in DACH', 'Ada'),
+    noteIn('weaknesses', 'shape:n-slow', 'Slow delivery in Q3'),
+    noteIn('opportunities', 'shape:n-cloud', 'Cloud migration budget'),
+    noteIn('threats', 'shape:n-rival', 'Competitor discount'),
+    note('shape:n-loose', { x: 4000, y: 4000 }, 'Ask about budget'),
+  ],
+  stakeholders: [
+    stakeholder('shape:ceo', { x: 0, y: 0 }, { name: 'Dana Ortiz', jobTitle: 'CEO', influence: 'high', attitude: 'neutral' }),
+    stakeholder('shape:cfo', { x: 400, y: 0 }, { name: 'Lee Chen', jobTitle: 'CFO', attitude: 'skeptic' }),
+    arrow('shape:r1', { x: 0, y: 0, meta: { relationship: 'reports_to' } }),
+    arrowBinding('shape:r1', 'shape:cfo', 'start'),
+    arrowBinding('shape:r1', 'shape:ceo', 'end'),
+  ],
+  actions: [
+    action('shape:a1', { x: 20, y: 100 }, { title: 'Send proposal', owner: 'Ada', due: '2099-12-01', status: 'open' }),
+    action('shape:a2', { x: 20, y: 300 }, { title: 'Book exec meeting', owner: 'Grace', status: 'in_progress' }),
+  ],
+} as const satisfies Record<string, readonly TLRecord[]>
+
+/** Writes {@link SAMPLE} through the three clients. */
+export async function writeSample(boards: Record<'swot' | 'stakeholders' | 'actions', BoardClient>): Promise<void> {
+  await boards.swot.write(SAMPLE.swot)
+  await boards.stakeholders.write(SAMPLE.stakeholders)
+  await boards.actions.write(SAMPLE.actions)
+}
+
+/** A record of this client with some props changed, ready to write back. */
+export function withProps(client: BoardClient, id: string, props: JsonObject): JsonObject {
+  const record = client.records().get(id)
+  if (!record) throw new Error(`no record ${id}`)
+  return { ...record, props: { ...(record.props as JsonObject), ...props } } // a shape's props are an object
+}
