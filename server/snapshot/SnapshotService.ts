@@ -16,7 +16,9 @@ import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { summarizePlan, type PlanRecord, type SnapshotTrigger } from '../../shared/plan.ts'
+import { syncRoomName } from '../../shared/protocol.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
+import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import type { Logger } from '../log.ts'
 import type { Store, StoredWorkshop } from '../store/Store.ts'
 import { Connection } from '../sync/Connection.ts'
@@ -54,8 +56,8 @@ type WorkshopState = {
   attended: boolean
   /** Names seen in the boards' awareness since the last snapshot. */
   seen: Set<string>
-  /** Versions at the last snapshot, once known. */
-  last: { id: string; versions: Versions } | undefined
+  /** Versions at the last snapshot (before any: the board templates), once known. */
+  last: Versions | undefined
   /** Tail of the workshop's serialized snapshot work. */
   queue: Promise<unknown>
 }
@@ -230,7 +232,7 @@ export class SnapshotService {
       boards,
     })
     await this.options.store.insertSnapshot(snapshot)
-    state.last = { id: snapshot.plan.id, versions: versionsOf(boards) }
+    state.last = versionsOf(boards)
     state.seen = new Set(present)
     state.attended = this.anyoneConnected(workshopId)
     this.options.log.info('snapshot.taken', {
@@ -250,41 +252,43 @@ export class SnapshotService {
     return { swot, stakeholders, actions }
   }
 
-  /** True when every board is as it was at the last snapshot (none yet: when every board is empty). */
+  /**
+   * True when every board is as it was at the last snapshot; before the first snapshot, when
+   * every board holds just its template ([S17]: opening a new workshop and leaving is no change).
+   */
   private async unchanged(workshopId: string, boards: Record<BoardId, BoardDoc>): Promise<boolean> {
     const state = this.stateOf(workshopId)
-    state.last ??= await this.loadLastVersions(workshopId)
-    const last = state.last
-    if (!last) return BOARD_IDS.every((board) => boards[board].doc.store.clients.size === 0)
+    const last = (state.last ??= await this.loadLastVersions(workshopId))
     const now = versionsOf(boards)
-    return BOARD_IDS.every((board) => Y.equalSnapshots(now[board], last.versions[board]))
+    return BOARD_IDS.every((board) => Y.equalSnapshots(now[board], last[board]))
   }
 
-  private async loadLastVersions(workshopId: string): Promise<WorkshopState['last']> {
+  private async loadLastVersions(workshopId: string): Promise<Versions> {
     const { store } = this.options
     const [latest] = await store.listSnapshots(workshopId)
-    if (!latest) return undefined
+    const stateOf = async (board: BoardId): Promise<Uint8Array | undefined> =>
+      latest ? store.getSnapshotBoard(workshopId, latest.id, board) : createSeededBoardUpdate(board)
     const entries = await Promise.all(
       BOARD_IDS.map(async (board) => {
-        const state = await store.getSnapshotBoard(workshopId, latest.id, board)
+        const state = await stateOf(board)
         const doc = docFromUpdates(state ? [state] : [])
         const version = Y.snapshot(doc)
         doc.destroy()
         return [board, version] as const
       }),
     )
-    return { id: latest.id, versions: Object.fromEntries(entries) as Versions } // one entry per board
+    return Object.fromEntries(entries) as Versions // one entry per board
   }
 
   private presentNames(workshopId: string): string[] {
     return BOARD_IDS.flatMap((board) => {
-      const room = this.options.rooms.get(`${workshopId}/${board}`)
+      const room = this.options.rooms.get(syncRoomName(workshopId, board))
       return room ? participantNames(room.awareness) : []
     })
   }
 
   private anyoneConnected(workshopId: string): boolean {
-    return BOARD_IDS.some((board) => (this.options.rooms.get(`${workshopId}/${board}`)?.connections.size ?? 0) > 0)
+    return BOARD_IDS.some((board) => (this.options.rooms.get(syncRoomName(workshopId, board))?.connections.size ?? 0) > 0)
   }
 
   private stateOf(workshopId: string): WorkshopState {

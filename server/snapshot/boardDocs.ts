@@ -4,6 +4,7 @@
  */
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
+import { syncRoomName } from '../../shared/protocol.ts'
 import type { Store } from '../store/Store.ts'
 import type { Room } from '../sync/Room.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
@@ -32,7 +33,7 @@ export function docFromUpdates(updates: readonly Uint8Array[]): Y.Doc {
  * could still lose; an unloaded board is read from storage.
  */
 export async function currentBoardDoc(rooms: RoomManager, store: Store, workshopId: string, board: BoardId): Promise<BoardDoc> {
-  const name = `${workshopId}/${board}`
+  const name = syncRoomName(workshopId, board)
   const room = rooms.get(name)
   if (room && (await durable(rooms, room))) {
     return { doc: room.doc, state: Y.encodeStateAsUpdate(room.doc), live: true }
