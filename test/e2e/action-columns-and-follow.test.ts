@@ -1,7 +1,8 @@
 /**
  * The action plan's status columns and following a participant, with two people on one board:
- * a status changed in the panel moves the card into that status's column on both pages, and
- * following someone is visible in the participant list and on the canvas.
+ * a status changed in the panel moves the card into that status's column on both pages, a card
+ * dropped into a column takes its status, and following someone shows in the participant list
+ * and on the canvas.
  */
 import type { Browser, Locator } from 'playwright-core'
 import * as Y from 'yjs'
@@ -73,6 +74,22 @@ describe('action plan columns', () => {
     await bobCard.waitFor({ timeout: WAIT_MS })
     await waitUntil(() => isInColumn(bobCard, column(bob, 'Done')), 'the card is in the Done column on B’s page')
     expect(await bobCard.textContent()).toContain('Done')
+  })
+
+  it('sets the status of a card dropped into another column', async () => {
+    const { page } = bob
+    const card = shapeWithText(page, 'action', 'Send the pilot proposal')
+    const [from, to] = await Promise.all([card.boundingBox(), column(bob, 'Blocked').boundingBox()])
+    if (!from || !to) throw new Error('card or column not visible')
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(to.x + to.width / 2, to.y + from.height, { steps: 12 })
+    await page.mouse.up()
+
+    await shapeWithText(page, 'action', 'Blocked').waitFor({ timeout: WAIT_MS })
+    await shapeWithText(alice.page, 'action', 'Blocked').waitFor({ timeout: WAIT_MS })
+    const aliceCard = shapeWithText(alice.page, 'action', 'Send the pilot proposal')
+    await waitUntil(() => isInColumn(aliceCard, column(alice, 'Blocked')), 'the card is in the Blocked column on A’s page')
   })
 })
 
