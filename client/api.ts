@@ -132,12 +132,19 @@ const EXPORTS = {
   json: { path: (sid: string) => encodeURIComponent(sid), type: 'application/json' },
 } as const satisfies Record<SnapshotExport, { path(sid: string): string; type: string }>
 
+/** A downloaded export: the file's contents and the name the server gave it. */
+export interface ExportFile {
+  blob: Blob
+  fileName: string | null
+}
+
 /**
- * One export of a snapshot as a file's contents. Fetched rather than linked, so the request
- * carries the same credentials as every other API call.
+ * One export of a snapshot as a file. Fetched rather than linked, so the request carries the same
+ * credentials as every other API call.
  */
-export async function fetchSnapshotExport(workshopId: string, snapshotId: string, kind: SnapshotExport): Promise<Blob> {
+export async function fetchSnapshotExport(workshopId: string, snapshotId: string, kind: SnapshotExport): Promise<ExportFile> {
   const { path, type } = EXPORTS[kind]
   const response = await send(`${snapshotsPath(workshopId)}/${path(snapshotId)}`, type)
-  return new Blob([await response.arrayBuffer()], { type })
+  const disposition = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')
+  return { blob: new Blob([await response.arrayBuffer()], { type }), fileName: disposition?.[1] ?? null }
 }

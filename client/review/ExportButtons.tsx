@@ -9,7 +9,7 @@ const EXPORTS: ReadonlyArray<{ kind: SnapshotExport; label: string; extension: s
   { kind: 'json', label: 'JSON', extension: 'json', title: 'The plan record (see /api/schema/plan.json)' },
 ]
 
-/** A file name such as `northwind-logistics-2026-11-22.md`. */
+/** A file name such as `northwind-logistics-2026-11-22.md`, when the server does not name the file. */
 function fileName(plan: PlanView, extension: string): string {
   const slug = plan.account
     .toLowerCase()
@@ -42,7 +42,8 @@ export function ExportButtons({ workshopId, plan }: { workshopId: string; plan: 
     setBusy(kind)
     setError(null)
     try {
-      download(await fetchSnapshotExport(workshopId, plan.id, kind), fileName(plan, extension))
+      const file = await fetchSnapshotExport(workshopId, plan.id, kind)
+      download(file.blob, file.fileName ?? fileName(plan, extension))
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught))
     } finally {

@@ -1,8 +1,8 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import type { SerializedSchema } from '@tldraw/store'
 import type { JsonObject } from '@tldraw/utils'
-import { useMemo } from 'react'
-import { Tldraw, type Editor, type TLComponents, type TLRecord, type TLStore } from 'tldraw'
+import { useMemo, useState } from 'react'
+import { Tldraw, useValue, type Editor, type TLComponents, type TLRecord, type TLStore } from 'tldraw'
 import { recordMigrator } from '../../shared/recordMigration.ts'
 import type { SnapshotBoard } from '../api.ts'
 import { customShapeUtils } from '../board/shapes/customShapeUtils.ts'
@@ -54,8 +54,10 @@ interface SnapshotCanvasProps {
 /** One board exactly as it was at a snapshot, read-only: pan and zoom only. */
 export function SnapshotCanvas({ board, label, onMount }: SnapshotCanvasProps) {
   const { store, skipped } = useMemo(() => loadSnapshotStore(board), [board])
+  const [editor, setEditor] = useState<Editor | null>(null)
+  const readonly = useValue('read-only', () => editor?.getIsReadonly() ?? false, [editor])
   return (
-    <div className="snapshot-canvas" aria-label={label} role="img" data-skipped={skipped}>
+    <div className="snapshot-canvas" role="region" aria-label={label} data-readonly={readonly}>
       <Tldraw
         store={store}
         shapeUtils={customShapeUtils}
@@ -67,6 +69,7 @@ export function SnapshotCanvas({ board, label, onMount }: SnapshotCanvasProps) {
           // Read-only is session state: it has to be set on every mount.
           editor.updateInstanceState({ isReadonly: true })
           fitBoard(editor)
+          setEditor(editor)
           onMount?.(editor)
         }}
       />

@@ -41,13 +41,13 @@ function Counts({ counts }: { counts: PlanCounts }) {
   const notes = counts.strengths + counts.weaknesses + counts.opportunities + counts.threats + counts.unsorted
   return (
     <span className="timeline-counts">
-      <span title={`${counts.strengths} S · ${counts.weaknesses} W · ${counts.opportunities} O · ${counts.threats} T`}>{plural(notes, 'note')}</span>
-      <span>{plural(counts.stakeholders, 'person', 'people')}</span>
-      <span>
-        {plural(counts.actions, 'action')}
-        {counts.overdue > 0 && <span className="timeline-overdue"> · {counts.overdue} overdue</span>}
+      <span className="timeline-count" title={`${counts.strengths} S · ${counts.weaknesses} W · ${counts.opportunities} O · ${counts.threats} T`}>
+        {plural(notes, 'note')}
       </span>
-      {counts.warnings > 0 && <span className="timeline-warnings">{plural(counts.warnings, 'warning')}</span>}
+      <span className="timeline-count">{plural(counts.stakeholders, 'person', 'people')}</span>
+      <span className="timeline-count">{plural(counts.actions, 'action')}</span>
+      {counts.overdue > 0 && <span className="timeline-count timeline-count-alert">{counts.overdue} overdue</span>}
+      {counts.warnings > 0 && <span className="timeline-count timeline-count-alert">{plural(counts.warnings, 'warning')}</span>}
     </span>
   )
 }
