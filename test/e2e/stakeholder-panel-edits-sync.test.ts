@@ -56,4 +56,32 @@ describe('stakeholder card edited in the panel', () => {
 
     await shapeWithText(alice.page, 'stakeholder', 'Skeptic').waitFor({ timeout: WAIT_MS })
   })
+
+  it('shows a relationship drawn by A, with the kind chosen in the panel, on B’s page', async () => {
+    const { page } = alice
+    await page.getByRole('button', { name: 'Add stakeholder' }).click()
+    await sidePanel(page).getByLabel('Name', { exact: true }).fill('Helga Brandt')
+    // Move Helga's card up and to the right, off Maria's card.
+    const helga = await shapeWithText(page, 'stakeholder', 'Helga Brandt').boundingBox()
+    if (!helga) throw new Error('Helga’s card is not visible')
+    await page.mouse.move(helga.x + helga.width / 2, helga.y + helga.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(helga.x + helga.width / 2 + 320, helga.y + helga.height / 2 - 240, { steps: 8 })
+    await page.mouse.up()
+
+    const [from, to] = await Promise.all([
+      shapeWithText(page, 'stakeholder', 'Maria Chen').boundingBox(),
+      shapeWithText(page, 'stakeholder', 'Helga Brandt').boundingBox(),
+    ])
+    if (!from || !to) throw new Error('cards not visible')
+    await page.getByRole('button', { name: 'Add relationship' }).click()
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 })
+    await page.mouse.up()
+    await sidePanel(page).getByLabel('Relationship kind').selectOption({ label: 'Conflict' })
+
+    // A conflict is drawn as a solid red line (tldraw's red, #e03131).
+    await bob.page.locator('.tl-shape[data-shape-type="arrow"] g[stroke="#e03131"]').waitFor({ timeout: WAIT_MS })
+  })
 })
