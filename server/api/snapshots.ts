@@ -11,6 +11,7 @@
  * may see, so a guest's plan, diff and exports lack internal sections ([A6], [S20]).
  */
 import { Hono, type Context } from 'hono'
+import * as Y from 'yjs'
 import { z } from 'zod'
 import { WorkshopIdSchema } from '../../shared/api.ts'
 import { BOARD_IDS, BoardIdSchema, type BoardId } from '../../shared/boards.ts'
@@ -63,8 +64,8 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
   }
 
   return new Hono<Env>()
-    .use('/:id/snapshots', guards.workshop(), validWorkshop)
-    .use('/:id/snapshots/*', guards.workshop(), validWorkshop)
+    .use('/:id/snapshots', validWorkshop, guards.workshop())
+    .use('/:id/snapshots/*', validWorkshop, guards.workshop())
     .post('/:id/snapshots', guards.role(canTakeSnapshot), async (c) => {
       const body = await parseJsonBody(c, CreateSnapshotBodySchema)
       const { workshopId } = c.get('workshopAuth')
@@ -99,10 +100,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const snapshotId = parseWith(SnapshotIdSchema, c.req.param('sid'), 'invalid_param')
       const board = parseWith(BoardIdSchema, c.req.param('board'), 'invalid_param')
       if (!canSeeBoard(role, board, access.customerFacing)) throw new HttpError(403, 'forbidden', 'your role may not see this board')
-      await readPlan(store, workshopId, snapshotId)
-      const state = await store.getSnapshotBoard(workshopId, snapshotId, board)
-      if (!state) throw notFound('board in this snapshot')
-      const doc = docFromUpdates([state])
+      const doc = await openBoardAt(store, workshopId, snapshotId, board)
       try {
         const body: SnapshotBoard = {
           schema: { ...(readStoredSchema(doc) ?? createKeyplanSchema().serialize()) },
@@ -122,19 +120,19 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const { workshopId } = c.get('workshopAuth')
       const snapshotId = parseWith(SnapshotIdSchema, c.req.param('sid'), 'invalid_param')
       const { board } = await parseJsonBody(c, RestoreBoardBodySchema)
-      await readPlan(store, workshopId, snapshotId)
-      const state = await store.getSnapshotBoard(workshopId, snapshotId, board)
-      if (!state) throw notFound('board in this snapshot')
+      const target = await openBoardAt(store, workshopId, snapshotId, board)
       try {
-        return c.json(await snapshots.restore(workshopId, snapshotId, board, state))
+        return c.json(await snapshots.restore(workshopId, snapshotId, board, target))
       } catch (error) {
         if (error instanceof RestoreRefusedError) throw new HttpError(409, 'restore_refused', error.message)
         throw error
+      } finally {
+        target.destroy()
       }
     })
 }
 
-/** 400 for a malformed workshop id (after the guard, so unauthenticated callers learn nothing). */
+/** 400 for a malformed workshop id: a question of syntax, answered before any lookup. */
 async function validWorkshop(c: Context<Env>, next: () => Promise<void>): Promise<void> {
   parseWith(WorkshopIdSchema, c.req.param('id'), 'invalid_param')
   await next()
@@ -155,6 +153,22 @@ async function readPlan(store: Store, workshopId: string, snapshotId: string): P
   }
   if (!plan) throw notFound('snapshot')
   return plan
+}
+
+/**
+ * The board as it was at the snapshot, in a private document the caller destroys. 404 when the
+ * snapshot or board is unknown; 500 `corrupt_snapshot` when the stored state does not decode.
+ */
+async function openBoardAt(store: Store, workshopId: string, snapshotId: string, board: BoardId): Promise<Y.Doc> {
+  await readPlan(store, workshopId, snapshotId)
+  const state = await store.getSnapshotBoard(workshopId, snapshotId, board)
+  if (!state) throw notFound('board in this snapshot')
+  try {
+    Y.decodeUpdate(state)
+    return docFromUpdates([state])
+  } catch {
+    throw new HttpError(500, 'corrupt_snapshot', 'this board of the snapshot is damaged and cannot be read')
+  }
 }
 
 const hiddenSection = () => new HttpError(403, 'forbidden', 'your role may not see this section')

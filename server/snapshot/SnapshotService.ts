@@ -88,40 +88,35 @@ export class SnapshotService {
   }
 
   /**
-   * Restores `board` to its state in snapshot `snapshotId` (whose state for that board the caller
-   * read: `state`) as a new change to the live document ([S19]), after a `before_restore`
-   * snapshot of the whole workshop. Loads the room if needed.
+   * Restores `board` to `target`, its document at snapshot `snapshotId` (only read), as a new
+   * change to the live document ([S19]), after a `before_restore` snapshot of the whole workshop.
+   * Loads the room if needed.
    */
-  restore(workshopId: string, snapshotId: string, board: BoardId, state: Uint8Array): Promise<RestoreResult> {
+  restore(workshopId: string, snapshotId: string, board: BoardId, target: Y.Doc): Promise<RestoreResult> {
     return this.serially(workshopId, () =>
       this.options.rooms.withRoom(workshopId, board, async (room) => {
-        const target = docFromUpdates([state])
-        try {
-          const check = planRestore(room.doc, target)
-          if (!check.ok) throw new RestoreRefusedError(check.reason)
-          const before = await this.capture(workshopId, 'before_restore', `Before restoring the ${BOARD_TITLES[board]} board`)
-          // Planned again: peers may have changed the board while the snapshot was stored.
-          const restore = planRestore(room.doc, target)
-          if (!restore.ok) throw new RestoreRefusedError(restore.reason)
-          if (restore.update) await room.applyServerUpdate(restore.update)
-          this.options.log.info('snapshot.restored', {
-            room: room.name,
-            snapshot: snapshotId,
-            before: before.id,
-            put: restore.put,
-            removed: restore.removed,
-            skipped: restore.skipped.length,
-          })
-          return {
-            board,
-            restoredFrom: snapshotId,
-            beforeRestore: summarizePlan(before),
-            put: restore.put,
-            removed: restore.removed,
-            skipped: restore.skipped,
-          }
-        } finally {
-          target.destroy()
+        const check = planRestore(room.doc, target)
+        if (!check.ok) throw new RestoreRefusedError(check.reason)
+        const before = await this.capture(workshopId, 'before_restore', `Before restoring the ${BOARD_TITLES[board]} board`)
+        // Planned again: peers may have changed the board while the snapshot was stored.
+        const restore = planRestore(room.doc, target)
+        if (!restore.ok) throw new RestoreRefusedError(restore.reason)
+        if (restore.update) await room.applyServerUpdate(restore.update)
+        this.options.log.info('snapshot.restored', {
+          room: room.name,
+          snapshot: snapshotId,
+          before: before.id,
+          put: restore.put,
+          removed: restore.removed,
+          skipped: restore.skipped.length,
+        })
+        return {
+          board,
+          restoredFrom: snapshotId,
+          beforeRestore: summarizePlan(before),
+          put: restore.put,
+          removed: restore.removed,
+          skipped: restore.skipped,
         }
       }),
     )
