@@ -17,7 +17,7 @@ import { WorkshopIdSchema } from '../../shared/api.ts'
 import { BOARD_IDS, BoardIdSchema, type BoardId } from '../../shared/boards.ts'
 import { customerView } from '../../shared/customerView.ts'
 import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
-import type { PlanRecord, PlanView } from '../../shared/plan.ts'
+import type { PlanRecord, PlanSummary, PlanView } from '../../shared/plan.ts'
 import { actionsCsv, stakeholdersCsv } from '../../shared/planCsv.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
@@ -55,12 +55,11 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
 
   /** The snapshot's plan as the caller may see it, after the workshop and snapshot checks. */
   const viewOf = async (c: Context<Env>, sidParam = 'sid'): Promise<PlanView> => {
-    const { workshopId, role, access } = c.get('workshopAuth')
     const snapshotId = parseWith(SnapshotIdSchema, c.req.param(sidParam), 'invalid_param')
-    const plan = await readPlan(store, workshopId, snapshotId)
-    const visible = Object.fromEntries(BOARD_IDS.map((board) => [board, canSeeBoard(role, board, access.customerFacing)]))
-    // A full record is a valid view; sections of hidden boards are dropped, not blanked ([A6]).
-    return BOARD_IDS.every((board) => visible[board]) ? plan : customerView(plan, visible as Record<BoardId, boolean>) // one key per board
+    const plan = await readPlan(store, c.get('workshopAuth').workshopId, snapshotId)
+    const visible = visibleBoards(c)
+    // A full record is a valid view; sections of hidden boards are dropped, not blanked ([A6], [S20]).
+    return visible ? customerView(plan, visible) : plan
   }
 
   return new Hono<Env>()
@@ -76,7 +75,10 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
     .get('/:id/snapshots', async (c) => {
       const { workshopId } = c.get('workshopAuth')
       await requireWorkshop(store, workshopId)
-      const body: SnapshotList = { snapshots: await store.listSnapshots(workshopId) }
+      const summaries = await store.listSnapshots(workshopId)
+      const visible = visibleBoards(c)
+      // [S20] the stored counts cover every board; a restricted role's counts come from its view.
+      const body: SnapshotList = { snapshots: visible ? await Promise.all(summaries.map((s) => restrictedSummary(store, workshopId, s, visible))) : summaries }
       return c.json(body)
     })
     .get('/:id/snapshots/:sid', async (c) => {
@@ -130,6 +132,45 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
         target.destroy()
       }
     })
+}
+
+/** Which boards the caller may see, or null when it may see them all. */
+function visibleBoards(c: Context<Env>): Record<BoardId, boolean> | null {
+  const { role, access } = c.get('workshopAuth')
+  const visible = Object.fromEntries(BOARD_IDS.map((board) => [board, canSeeBoard(role, board, access.customerFacing)]))
+  return BOARD_IDS.every((board) => visible[board]) ? null : (visible as Record<BoardId, boolean>) // one key per board
+}
+
+/**
+ * A list entry as a restricted role may see it: counts of hidden sections are 0 and only
+ * warnings about visible boards count. A damaged snapshot is listed with every count 0.
+ */
+async function restrictedSummary(store: Store, workshopId: string, summary: PlanSummary, visible: Record<BoardId, boolean>): Promise<PlanSummary> {
+  const zero = Object.fromEntries(Object.keys(summary.counts).map((key) => [key, 0])) as PlanSummary['counts'] // same keys
+  let view: PlanView
+  try {
+    const plan = await store.getSnapshot(workshopId, summary.id)
+    if (!plan) return { ...summary, counts: zero }
+    view = customerView(plan, visible)
+  } catch (error) {
+    if (error instanceof CorruptRecordError) return { ...summary, counts: zero }
+    throw error
+  }
+  return {
+    ...summary,
+    counts: {
+      strengths: view.swot?.strengths.length ?? 0,
+      weaknesses: view.swot?.weaknesses.length ?? 0,
+      opportunities: view.swot?.opportunities.length ?? 0,
+      threats: view.swot?.threats.length ?? 0,
+      unsorted: view.swot?.unsorted.length ?? 0,
+      stakeholders: view.stakeholders?.length ?? 0,
+      relationships: view.relationships?.length ?? 0,
+      actions: view.actions?.length ?? 0,
+      overdue: view.actions?.filter((action) => action.overdue).length ?? 0,
+      warnings: view.warnings.length,
+    },
+  }
 }
 
 /** 400 for a malformed workshop id: a question of syntax, answered before any lookup. */
