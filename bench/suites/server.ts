@@ -52,10 +52,10 @@ const NOISE_WARNING_PCT = 30
 const QUIET_WAIT_MS = 10_000
 const QUIET_BUDGET_MS = 60_000
 
-/** Runs one round of `scenario` on `candidate`; a failure becomes a warning, not an exception. */
 /** A round's result, or why it did not run. */
 type RoundResult = ScenarioResult & { failed?: string }
 
+/** Runs one round of `scenario` on `candidate`; a failure becomes a warning, not an exception. */
 async function runRound(candidate: Candidate, scenario: Scenario, opts: SuiteOptions, quiet: { budgetMs: number }): Promise<RoundResult> {
   const waitStart = performance.now()
   const busy = await waitForQuietMachine(Math.min(QUIET_WAIT_MS, quiet.budgetMs))
@@ -77,9 +77,41 @@ async function runRound(candidate: Candidate, scenario: Scenario, opts: SuiteOpt
   }
 }
 
-async function run(opts: SuiteOptions): Promise<SuiteResult> {
+/** One row per metric: the median over rounds of each candidate's value. */
+function toRows(scenario: Scenario, results: ReadonlyMap<string, RoundResult[]>): Row[] {
   const rows: Row[] = []
+  for (const spec of scenario.metrics) {
+    const row: Row = { suite: SUITE, scenario: scenario.name, metric: spec.metric, unit: spec.unit, better: spec.better, values: {} }
+    if (spec.informational) row.informational = true
+    for (const [name, runs] of results) {
+      const values = runs.map((run) => run.metrics[spec.key]).filter((v): v is number => v !== undefined && !Number.isNaN(v))
+      if (values.length > 0) row.values[name] = round(median(values), spec.digits ?? 1)
+    }
+    if (Object.keys(row.values).length > 0) rows.push(row)
+  }
+  return rows
+}
+
+/** Correctness warnings and failures of every round, plus one noise warning per candidate. */
+function toWarnings(scenario: Scenario, results: ReadonlyMap<string, RoundResult[]>): Warning[] {
   const warnings: Warning[] = []
+  for (const [name, runs] of results) {
+    const where = { suite: SUITE, candidate: name, scenario: scenario.name }
+    const prefix = (i: number) => (runs.length > 1 ? `round ${i + 1}: ` : '')
+    runs.forEach((run, i) => {
+      for (const w of run.warnings) warnings.push({ ...where, kind: 'correctness', message: prefix(i) + w })
+      if (run.failed) warnings.push({ ...where, kind: 'failed', message: `${prefix(i)}did not run: ${run.failed}` })
+    })
+    const noise = median(runs.map((run) => run.metrics.otherCpuPct ?? 0))
+    if (noise > NOISE_WARNING_PCT) {
+      warnings.push({ ...where, kind: 'noise', message: `other processes used ${noise.toFixed(0)} % of a core during the measurement: numbers are noisy` })
+    }
+  }
+  return warnings
+}
+
+async function run(opts: SuiteOptions): Promise<SuiteResult> {
+  const result: SuiteResult = { rows: [], warnings: [] }
   const candidates = CANDIDATES.filter((c) => !opts.candidates || opts.candidates.includes(c.name))
   // A smoke run does not wait for the machine to calm down.
   const quiet = { budgetMs: opts.quick ? 0 : QUIET_BUDGET_MS }
@@ -91,29 +123,10 @@ async function run(opts: SuiteOptions): Promise<SuiteResult> {
     for (let r = 0; r < rounds; r++) {
       for (const candidate of candidates) results.get(candidate.name)?.push(await runRound(candidate, scenario, opts, quiet))
     }
-    for (const spec of scenario.metrics) {
-      const row: Row = { suite: SUITE, scenario: scenario.name, metric: spec.metric, unit: spec.unit, better: spec.better, values: {} }
-      if (spec.informational) row.informational = true
-      for (const [name, runs] of results) {
-        const values = runs.map((run) => run.metrics[spec.key]).filter((v): v is number => v !== undefined && !Number.isNaN(v))
-        if (values.length > 0) row.values[name] = round(median(values), spec.digits ?? 1)
-      }
-      if (Object.keys(row.values).length > 0) rows.push(row)
-    }
-    for (const [name, runs] of results) {
-      const where = { suite: SUITE, candidate: name, scenario: scenario.name }
-      const prefix = (i: number) => (rounds > 1 ? `round ${i + 1}: ` : '')
-      runs.forEach((run, i) => {
-        for (const w of run.warnings) warnings.push({ ...where, kind: 'correctness', message: prefix(i) + w })
-        if (run.failed) warnings.push({ ...where, kind: 'failed', message: `${prefix(i)}did not run: ${run.failed}` })
-      })
-      const noise = median(runs.map((run) => run.metrics.otherCpuPct ?? 0))
-      if (noise > NOISE_WARNING_PCT) {
-        warnings.push({ ...where, kind: 'noise', message: `other processes used ${noise.toFixed(0)} % of a core during the measurement: numbers are noisy` })
-      }
-    }
+    result.rows.push(...toRows(scenario, results))
+    result.warnings.push(...toWarnings(scenario, results))
   }
-  return { rows, warnings }
+  return result
 }
 
 function round(value: number, digits: number): number {
