@@ -5,12 +5,9 @@
  * and on the canvas.
  */
 import type { Browser, Locator } from 'playwright-core'
-import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { clickShape, launchBrowser, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
 import { ensureClientBuilt } from '../helpers/buildClient.ts'
-import { connectSynced } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
 
 let server: TestServer
@@ -23,10 +20,6 @@ beforeAll(async () => {
   server = await startServer()
   browser = await launchBrowser()
   const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
-  // The board's template (status columns), exactly as the server seeds it: a no-op if it did.
-  const seeder = await connectSynced(server.syncUrl, `${workshop.id}/actions`)
-  Y.applyUpdate(seeder.doc, createSeededBoardUpdate('actions'))
-  seeder.destroy()
   ;[alice, bob] = (await openPeople(browser, `${server.url}/w/${workshop.id}/actions`, ['Alice Archer', 'Bob Baker'])) as [
     Person,
     Person,

@@ -8,12 +8,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { JsonObject } from '@tldraw/utils'
-import * as Y from 'yjs'
 import { RELATIONSHIP_STYLES } from '../../client/board/cards.ts'
 import type { BoardId } from '../../shared/boards.ts'
 import { writeRecordChanges } from '../../shared/docLayout.ts'
 import type { StakeholderCardProps } from '../../shared/shapes.ts'
-import { ACTION_COLUMNS, createSeededBoardUpdate, SWOT_FRAMES } from '../../shared/templates.ts'
+import { ACTION_COLUMNS, SWOT_FRAMES } from '../../shared/templates.ts'
 import { canvasPoint, clickShape, launchBrowser, openPeople, shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { ensureClientBuilt } from '../helpers/buildClient.ts'
 import { connectSynced } from '../helpers/clients.ts'
@@ -125,7 +124,6 @@ async function main() {
     // Fill every board through the sync protocol, as a peer would.
     for (const board of Object.keys(CONTENT) as BoardId[]) {
       const client = await connectSynced(server.syncUrl, `${workshop.id}/${board}`)
-      Y.applyUpdate(client.doc, createSeededBoardUpdate(board)) // the same bytes the server seeds: a no-op if it did
       writeRecordChanges(client.doc, { put: CONTENT[board](), remove: [] })
       client.destroy()
     }

@@ -1,6 +1,7 @@
 /**
  * A stakeholder card created from the board toolbar and filled in through the inspector panel
- * (labelled form controls, no free text on the canvas) shows the same fields on the other page.
+ * (labelled form controls, no free text on the canvas) shows the same fields on the other page;
+ * so does a relationship arrow between two cards, styled by the kind chosen in the panel.
  */
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, it } from 'vitest'
