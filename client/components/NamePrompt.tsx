@@ -1,8 +1,14 @@
 import { useState, type FormEvent } from 'react'
 import { MAX_NAME_LENGTH, cleanName } from '../identity.ts'
 
-/** Asks for a display name once; the caller remembers it. */
-export function NamePrompt({ onSubmit }: { onSubmit(name: string): void }) {
+/** Asks for a display name once; the caller remembers it. `workshop` names what is being joined. */
+export function NamePrompt({
+  workshop,
+  onSubmit,
+}: {
+  workshop: { account: string; title: string } | null
+  onSubmit(name: string): void
+}) {
   const [name, setName] = useState('')
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -13,6 +19,12 @@ export function NamePrompt({ onSubmit }: { onSubmit(name: string): void }) {
     <div className="modal-backdrop">
       <form className="card modal" onSubmit={submit} aria-labelledby="name-prompt-heading">
         <h1 id="name-prompt-heading">Join the workshop</h1>
+        {workshop && (
+          <p className="name-prompt-workshop">
+            <span className="workshop-heading-account">{workshop.account}</span>
+            <span className="workshop-heading-title">{workshop.title}</span>
+          </p>
+        )}
         <p className="muted">Your name is shown next to your cursor and in the participant list.</p>
         <label className="field">
           <span>Your name</span>

@@ -45,6 +45,7 @@ export function WorkshopPage() {
   if (!user) {
     return (
       <NamePrompt
+        workshop={workshop.kind === 'ready' ? workshop.workshop : null}
         onSubmit={(chosen) => {
           storeName(chosen)
           setName(chosen)
