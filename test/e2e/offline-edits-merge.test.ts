@@ -1,10 +1,10 @@
 /**
  * A person who loses the network keeps editing; the board says so, and when the network is back
- * the edits reach the other page.
+ * the edits reach the other page, even if the tab was closed in between (they wait in IndexedDB).
  */
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, it } from 'vitest'
-import { launchBrowser, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
+import { clickShape, launchBrowser, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
 import { ensureClientBuilt } from '../helpers/buildClient.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
 
@@ -12,13 +12,38 @@ let server: TestServer
 let browser: Browser
 let alice: Person
 let bob: Person
+let boardUrl: string
+let roomName: string
+
+/** How many updates the page's IndexedDB copy of the board holds (y-indexeddb's `updates` store). */
+function storedUpdates(page: Page): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open(name)
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const db = open.result
+          const count = db.transaction('updates').objectStore('updates').count()
+          count.onsuccess = () => {
+            resolve(count.result)
+            db.close()
+          }
+          count.onerror = () => reject(count.error)
+        }
+      }),
+    `keyplan:${roomName}`,
+  )
+}
 
 beforeAll(async () => {
   await ensureClientBuilt()
   server = await startServer()
   browser = await launchBrowser()
   const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
-  ;[alice, bob] = (await openPeople(browser, `${server.url}/w/${workshop.id}/actions`, ['Alice Archer', 'Bob Baker'])) as [
+  boardUrl = `${server.url}/w/${workshop.id}/actions`
+  roomName = `${workshop.id}/actions`
+  ;[alice, bob] = (await openPeople(browser, boardUrl, ['Alice Archer', 'Bob Baker'])) as [
     Person,
     Person,
   ] // openPeople returns one person per name
@@ -47,5 +72,28 @@ describe('editing while offline', () => {
     await page.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
     await shapeWithText(bob.page, 'action', 'Book the executive sponsor meeting for March').waitFor({ timeout: WAIT_MS })
     await shapeWithText(bob.page, 'action', 'Alice Archer').waitFor({ timeout: WAIT_MS })
+  })
+
+  it('keeps A’s offline edits when A closes the tab, and sends them when A opens the board again', async () => {
+    const { page, context } = alice
+    await clickShape(page, shapeWithText(page, 'action', 'for March'))
+    await context.setOffline(true)
+    await page.locator('.connection[data-state="offline"]').waitFor({ timeout: WAIT_MS })
+    const before = await storedUpdates(page)
+    await sidePanel(page).getByLabel('Owner').fill('Priya Nair')
+    await shapeWithText(page, 'action', 'Priya Nair').waitFor({ timeout: WAIT_MS })
+    // The edit has reached this browser's IndexedDB (and nothing else: the tab is offline).
+    const deadline = Date.now() + WAIT_MS
+    while ((await storedUpdates(page)) <= before) {
+      if (Date.now() > deadline) throw new Error('the offline edit never reached IndexedDB')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    await page.close()
+
+    await context.setOffline(false)
+    const reopened = await context.newPage()
+    await reopened.goto(`${boardUrl}?name=${encodeURIComponent(alice.name)}`)
+    await waitForBoard(reopened)
+    await shapeWithText(bob.page, 'action', 'Priya Nair').waitFor({ timeout: WAIT_MS })
   })
 })
