@@ -1,7 +1,7 @@
 // Whether dist/client is up to date with the client sources, and how to rebuild it. Shared by
 // `npm start` (scripts/start.mjs) and the end-to-end tests (test/helpers/buildClient.ts).
 import { spawnSync } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -35,13 +35,38 @@ export function isClientBuildFresh() {
   return CLIENT_INPUTS.every((input) => newestMtime(join(repoRoot, input)) <= builtAt)
 }
 
-/** Runs `vite build` in a child process; returns its exit code. */
+/**
+ * Runs `vite build` in a child process and returns its exit code. The build goes to a side
+ * directory that then replaces dist/client in two renames, so a server serving the old build
+ * (another test file, `npm start`) never sees a half-written directory.
+ */
 export function buildClient() {
-  const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-    // Under vitest NODE_ENV is `test`, which would bundle React's development build.
-    env: { ...process.env, NODE_ENV: 'production' },
-  })
-  return result.status ?? 1
+  const dist = join(repoRoot, 'dist')
+  const next = join(dist, `client.next-${process.pid}`)
+  const old = join(dist, `client.old-${process.pid}`)
+  const result = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', next, '--emptyOutDir'],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      // Under vitest NODE_ENV is `test`, which would bundle React's development build.
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  )
+  const status = result.status ?? 1
+  if (status !== 0) {
+    rmSync(next, { recursive: true, force: true })
+    return status
+  }
+  const current = join(dist, 'client')
+  let hadBuild = true
+  try {
+    renameSync(current, old)
+  } catch {
+    hadBuild = false
+  }
+  renameSync(next, current)
+  if (hadBuild) rmSync(old, { recursive: true, force: true })
+  return 0
 }
