@@ -41,10 +41,13 @@ export function BoardCanvas({ board, store, user, onMount }: BoardCanvasProps) {
       user={currentUser}
       components={components}
       onMount={(editor) => {
-        showWholeBoard(editor)
+        const stopFraming = showWholeBoard(editor)
         const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
         onMount(editor)
-        return stopStatusSync
+        return () => {
+          stopFraming()
+          stopStatusSync?.()
+        }
       }}
     />
   )
@@ -53,12 +56,28 @@ export function BoardCanvas({ board, store, user, onMount }: BoardCanvasProps) {
 /** Page units kept free above the board's content. */
 const FRAME_TITLE_ROOM = 72
 
-/** Frames the board's content (templates and cards) without zooming in past 100 %. */
-function showWholeBoard(editor: Editor) {
-  const bounds = editor.getCurrentPageBounds()
-  if (!bounds) return
-  // Room above the content for frame titles, which sit outside their frames and would
-  // otherwise hide under tldraw's menu.
-  const withTitles = new Box(bounds.x, bounds.y - FRAME_TITLE_ROOM, bounds.w, bounds.h + FRAME_TITLE_ROOM)
-  editor.zoomToBounds(withTitles, { inset: 64, targetZoom: 1 })
+/**
+ * Frames the board's content (templates and cards) without zooming in past 100 %. A board shown
+ * before its content arrived (first visit while the server is slow or unreachable) is framed
+ * once the content comes in.
+ * @returns a function that stops waiting for content
+ */
+function showWholeBoard(editor: Editor): () => void {
+  const frame = () => {
+    const bounds = editor.getCurrentPageBounds()
+    if (!bounds) return false
+    // Room above the content for frame titles, which sit outside their frames and would
+    // otherwise hide under tldraw's menu.
+    const withTitles = new Box(bounds.x, bounds.y - FRAME_TITLE_ROOM, bounds.w, bounds.h + FRAME_TITLE_ROOM)
+    editor.zoomToBounds(withTitles, { inset: 64, targetZoom: 1 })
+    return true
+  }
+  if (frame()) return () => {}
+  const stop = editor.store.listen(
+    () => {
+      if (frame()) stop()
+    },
+    { source: 'remote', scope: 'document' },
+  )
+  return stop
 }

@@ -69,10 +69,11 @@ describe('two people on one SWOT board', () => {
   })
 
   it('shows A’s cursor with A’s name on B’s page', async () => {
-    const from = await canvasPoint(alice.page, 0.5, 0.5)
-    const to = await canvasPoint(alice.page, 0.6, 0.55)
-    await alice.page.mouse.move(from.x, from.y)
-    await alice.page.mouse.move(to.x, to.y, { steps: 5 })
+    // Point at the note, which both pages show, so the cursor is in B's view whatever the zoom.
+    const note = await shapeWithText(alice.page, 'note', 'DACH and the Nordics').boundingBox()
+    if (!note) throw new Error('The note is not visible on A’s page')
+    await alice.page.mouse.move(note.x + note.width / 2, note.y + note.height / 2)
+    await alice.page.mouse.move(note.x + note.width * 0.6, note.y + note.height * 0.6, { steps: 5 })
 
     await bob.page.locator('.tl-collaborators', { hasText: 'Alice Archer' }).waitFor({ timeout: WAIT_MS })
   })
