@@ -1,7 +1,8 @@
 /**
  * Builds Keyplan boards through a real tldraw store and schema, for plan extraction tests and
  * the plan benchmark: every record goes through `store.put`, which validates it exactly as a
- * client would, and tests extract from `store.allRecords()`.
+ * client would, and tests extract from `store.allRecords()`. The store is `@tldraw/store`'s
+ * (MIT), as on the server: importing `tldraw` itself leaves a timer that keeps Node running.
  */
 import {
   DocumentRecordType,
@@ -11,9 +12,11 @@ import {
   type TLBinding,
   type TLRecord,
   type TLShape,
+  type TLStore,
+  type TLStoreProps,
 } from '@tldraw/tlschema'
+import { Store } from '@tldraw/store'
 import type { IndexKey, JsonObject } from '@tldraw/utils'
-import { createTLStore, type TLStore } from 'tldraw'
 import type { ExtractPlanInput } from '../../shared/extractPlan.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
 import {
@@ -37,7 +40,8 @@ export interface Placement {
 
 /** A store with the Keyplan schema, a document and one page, holding `records`. */
 export function boardStore(records: readonly TLRecord[] = []): TLStore {
-  const store = createTLStore({ schema: createKeyplanSchema() })
+  // The props serve the editor (assets, users, onMount); no editor is mounted on these stores.
+  const store: TLStore = new Store({ schema: createKeyplanSchema(), props: {} as TLStoreProps })
   store.put([
     DocumentRecordType.create({ id: TLDOCUMENT_ID }),
     PageRecordType.create({ id: PAGE_ID, name: 'Page 1', index: 'a1' as IndexKey }), // 'a1' is a valid index key
