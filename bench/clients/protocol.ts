@@ -42,7 +42,7 @@ export interface ColdJoinJob {
   writers: number
   /** Server restarts; the first join after each is a cold one. */
   restarts: number
-  /** Further joins after the last restart (room may be loaded). */
+  /** Joins after the restarts while another client keeps the room loaded. */
   warmJoins: number
 }
 

@@ -81,7 +81,7 @@ export const SCENARIOS: readonly Scenario[] = [
     metrics: [
       { key: 'coldMs', metric: 'cold join → complete (median of restarts)', unit: 'ms', better: 'lower', digits: 1 },
       { key: 'firstColdMs', metric: 'first cold join after restart', unit: 'ms', better: 'lower', digits: 1 },
-      { key: 'warmMs', metric: 'warm join (room loaded)', unit: 'ms', better: 'lower', digits: 1 },
+      { key: 'warmMs', metric: 'warm join (room held open by a client)', unit: 'ms', better: 'lower', digits: 1 },
       { key: 'buildUpdatesPerSec', metric: 'build: edits ingested', unit: 'upd/s', better: 'higher', digits: 0 },
       { key: 'docKb', metric: 'board size (check)', unit: 'KB', better: 'lower', digits: 0, informational: true },
       noiseRow,

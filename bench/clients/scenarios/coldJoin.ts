@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import { connect, connectMany } from '../adapters.ts'
 import { awaitConvergence } from '../convergence.ts'
 import { startCpuMeter } from '../cpuMeter.ts'
+import { waitFor } from '../wait.ts'
 import type { ColdJoinJob, Endpoint, ScenarioResult } from '../protocol.ts'
 import { noteRecord, RECORDS_MAP, shapeId } from '../records.ts'
 import type { ScenarioContext } from './context.ts'
@@ -34,20 +35,23 @@ export async function coldJoin(job: ColdJoinJob, ctx: ScenarioContext): Promise<
   const warm: number[] = []
   const noise: number[] = []
   let earlySyncs = 0
+  const record = (result: JoinResult, what: string, into: number[]) => {
+    noise.push(result.otherCpuPct)
+    if (result.syncedIncomplete) earlySyncs++
+    if (result.incomplete !== undefined) warnings.push(`${what}: ${result.incomplete}`)
+    else into.push(result.ms)
+  }
   for (let i = 0; i < job.restarts; i++) {
     ctx.endpoint = (await ctx.request({ what: 'restart-server' })) as Endpoint // the parent answers restart-server with the new Endpoint
-    const joins = i === job.restarts - 1 ? 1 + job.warmJoins : 1
-    for (let j = 0; j < joins; j++) {
-      const result = await timeJoin(ctx, job.room, expected)
-      noise.push(result.otherCpuPct)
-      if (result.syncedIncomplete) earlySyncs++
-      if (result.incomplete !== undefined) {
-        warnings.push(`join ${j + 1} after restart ${i + 1}: ${result.incomplete}`)
-        continue
-      }
-      ;(j === 0 ? cold : warm).push(result.ms)
-    }
+    record(await timeJoin(ctx, job.room, expected), `cold join after restart ${i + 1}`, cold)
   }
+  // Warm joins: a holder keeps the room loaded, since y-websocket-server and Hocuspocus unload
+  // a room as soon as its last client leaves (Keyplan after a grace period).
+  const holder = connect(ctx.endpoint, job.room)
+  const held = await waitFor(() => covers(holder.doc, expected), JOIN_TIMEOUT_MS)
+  if (!held) warnings.push('the holder client never received the complete board')
+  for (let j = 0; j < job.warmJoins; j++) record(await timeJoin(ctx, job.room, expected), `warm join ${j + 1}`, warm)
+  holder.destroy()
   if (earlySyncs > 0) warnings.push(`${earlySyncs} join(s) reported synced before the board was loaded (empty or partial document)`)
   return {
     metrics: {
@@ -111,9 +115,8 @@ interface JoinResult {
 
 /** One fresh client: time from connect until its state vector covers `expected`. */
 async function timeJoin(ctx: ScenarioContext, room: string, expected: Uint8Array): Promise<JoinResult> {
-  const want = Y.decodeStateVector(expected)
   const doc = new Y.Doc()
-  const complete = () => [...want].every(([client, clock]) => Y.getState(doc.store, client) >= clock)
+  const complete = () => covers(doc, expected)
   const stopCpuMeter = await startCpuMeter(ctx)
   const start = performance.now()
   const client = connect(ctx.endpoint, room, doc)
@@ -146,4 +149,9 @@ function seededRandom(seed: number): () => number {
     state ^= state << 5
     return (state >>> 0) / 0x100000000
   }
+}
+
+/** True when `doc` holds everything the state vector `expected` describes. */
+function covers(doc: Y.Doc, expected: Uint8Array): boolean {
+  return [...Y.decodeStateVector(expected)].every(([client, clock]) => Y.getState(doc.store, client) >= clock)
 }
