@@ -62,7 +62,7 @@ function infoLine(info: RunInfo, seconds: number): string {
 export function formatText(report: SuiteReport): string {
   const { header, body } = tableCells(report)
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => (cells[i] ?? '').length)))
-  const numeric = (i: number) => i >= 3
+  const numeric = (i: number) => i >= 3 && i < header.length - 1
   const line = (cells: string[]) => cells.map((c, i) => (numeric(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ')
   const out = [`== ${report.suite.title} ==`, infoLine(report.info, report.seconds), '', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)]
   out.push('', `ratio = ${report.suite.baseline} / best other; ✓ = ${report.suite.baseline} at least as good as every other candidate; ⚠ = see the warnings.`)
@@ -82,7 +82,7 @@ export function formatMarkdown(report: SuiteReport): string {
     report.suite.description,
     '',
     `| ${header.map(escape).join(' | ')} |`,
-    `| ${header.map((_, i) => (i >= 3 ? '---:' : '---')).join(' | ')} |`,
+    `| ${header.map((_, i) => (i >= 3 && i < header.length - 1 ? '---:' : '---')).join(' | ')} |`,
     ...body.map((cells) => `| ${cells.map(escape).join(' | ')} |`),
     '',
     `Ratio = ${report.suite.baseline} / best other candidate; ✓ means ${report.suite.baseline} is at least as good as every other; ⚠ marks numbers of a candidate that has a correctness warning in that scenario.`,
