@@ -121,7 +121,7 @@ export function shapeSize(shape: TLShape, lines = 1): { w: number; h: number } {
  * Whether a page point lies inside a frame, in the frame's own space (so rotated frames work).
  * Intervals are half-open: the left and top edges belong to the frame, the right and bottom
  * edges do not, so a point on the edge two adjacent frames share belongs to exactly one of them
- * (the one to the right, or below).
+ * (the one to the right, or below) ([P6]).
  */
 export function frameContains(frameTransform: Mat, size: { w: number; h: number }, point: Point): boolean {
   const local = toShapeSpace(frameTransform, point)
@@ -139,9 +139,12 @@ export interface Placed {
  * Sorts items in reading order: top to bottom, then left to right within a row. A row starts
  * with its topmost remaining item; every item whose centre lies within that item's lower half
  * (centre y at most half its height below the row's first centre) is on the same row and the
- * row is read left to right. Ties are broken by id so the order is deterministic.
+ * row is read left to right. Ties are broken by id so the order is deterministic ([P7]).
  * @example
- * // two notes 200 high whose centres differ by 40 in y read left to right
+ * readingOrder([
+ *   { id: 'b', center: { x: 500, y: 100 }, h: 200 },
+ *   { id: 'a', center: { x: 100, y: 140 }, h: 200 }, // 40 lower: same row, further left
+ * ]).map((p) => p.id) // ['a', 'b']
  */
 export function readingOrder<T extends Placed>(items: readonly T[]): T[] {
   const byTop = [...items].sort((p, q) => p.center.y - q.center.y || p.center.x - q.center.x || compareIds(p.id, q.id))

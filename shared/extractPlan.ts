@@ -23,26 +23,9 @@ import { RELATIONSHIP_KINDS, isOverdue, type RelationshipKind } from './shapes.t
 /**
  * Plan extraction: from the records of a workshop's three boards to a {@link PlanDraft}.
  * Pure (no I/O, no clock: `takenAt` and `today` are inputs), built on tldraw's MIT packages
- * only, and total: a record it cannot read becomes a warning, never an exception.
- *
- * Rules:
- * 1. Every record is validated with the Keyplan tldraw schema; an invalid one is skipped with a
- *    warning naming its id.
- * 2. SWOT comes from the `swot` board only, stakeholders and relationships from `stakeholders`,
- *    actions from `actions`; cards on another board are reported, not extracted (a hidden board's
- *    content must not leak through a visible one's section).
- * 3. A SWOT item is a `note`, or a `text` or `geo` shape with text; empty ones are skipped. It
- *    belongs to the quadrant frame that contains its centre in page coordinates (through parent
- *    frames and groups, rotation included); see `frameContains` for the border rule. Notes
- *    outside every quadrant, or whose position is unknown, are `unsorted`.
- * 4. Quadrant frames are the frames with the template's ids `shape:swot-<quadrant>`; when a
- *    quadrant has none, the frames named after it ("Strengths", case-insensitive). Where frames
- *    overlap, the first quadrant in strengths, weaknesses, opportunities, threats order wins.
- * 5. A relationship is an arrow bound (tldraw arrow bindings) at both ends to stakeholder cards;
- *    start → `from`, end → `to`; kind from `meta.relationship`, `influences` when absent. An
- *    arrow with a binding or a kind that is not bound to cards at both ends is reported.
- * 6. Items are in reading order (see `readingOrder`); relationships in the order of their
- *    stakeholders.
+ * only, and total: a record it cannot read becomes a warning, never an exception. The rules
+ * ([P1]–[P9]: validation, board of each section, quadrant frames, centre containment, the border
+ * rule, reading order, bound arrows, actions) are in `docs/plan-extraction.md`.
  */
 
 /** What extraction needs to know about a workshop and the moment of the snapshot. */
@@ -279,7 +262,7 @@ function extractActions(board: Board, today: string): PlanAction[] {
   }))
 }
 
-/** Reports cards placed on a board whose section they do not belong to (rule 2). */
+/** Reports cards placed on a board whose section they do not belong to ([P2]). */
 function reportMisplacedCards(board: Board): void {
   const home: Record<string, BoardId> = { stakeholder: 'stakeholders', action: 'actions' }
   for (const shape of board.shapes.values()) {

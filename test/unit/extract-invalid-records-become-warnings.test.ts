@@ -12,7 +12,7 @@ const withProps = (record: TLRecord, props: Record<string, unknown>): unknown =>
   props: { ...(record as { props: object }).props, ...props }, // a record with props: every shape
 })
 
-describe('invalid records become warnings with their id, never exceptions', () => {
+describe('[P1] invalid records become warnings with their id, never exceptions', () => {
   const goodCard = stakeholder('shape:good', { x: 0, y: 0 }, { name: 'Dana' })
   const badCards: [string, unknown][] = [
     ['unknown attitude', withProps(stakeholder('shape:bad-attitude', { x: 0, y: 300 }), { attitude: 'hostile' })],
@@ -103,7 +103,7 @@ describe('invalid records become warnings with their id, never exceptions', () =
     expect(plan.warnings.map((w) => w.shapeId)).toEqual(['shape:a', 'shape:b'])
   })
 
-  test('a card on another board is reported, not extracted into a section', () => {
+  test('[P2] a card on another board is reported, not extracted into a section', () => {
     const swot = boardStore([...swotFrames(), stakeholder('shape:stray', { x: 100, y: 100 }, { name: 'Stray' })])
     const plan = extractPlan(planInput({ swot: swot.allRecords() }))
     expect(plan.stakeholders).toEqual([])

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { extractPlan } from '../../shared/extractPlan.ts'
 import { PlanDraftSchema, type Swot } from '../../shared/plan.ts'
+import { SWOT_FRAMES, templateRecords } from '../../shared/templates.ts'
 import { boardStore, frame, geo, note, planInput, swotFrames, text } from '../helpers/planBoards.ts'
 import type { TLRecord } from '@tldraw/tlschema'
 
@@ -25,7 +26,7 @@ function ids(swot: Swot) {
   }
 }
 
-describe('a note belongs to the quadrant frame that contains its centre', () => {
+describe('[P5] a note belongs to the quadrant frame that contains its centre', () => {
   test('one note in each quadrant, with its text', () => {
     const { swot, warnings } = swotOf([
       ...swotFrames(),
@@ -49,7 +50,7 @@ describe('a note belongs to the quadrant frame that contains its centre', () => 
     expect(ids(swot).weaknesses).toEqual(['shape:b'])
   })
 
-  test('border rule: left and top edges are inside a frame, right and bottom edges are not', () => {
+  test('[P6] border rule: left and top edges are inside a frame, right and bottom edges are not', () => {
     const { swot } = swotOf([
       ...swotFrames(),
       note('shape:on-vertical-middle', { x: 900, y: 100 }, 'centre x = 1000'),
@@ -69,7 +70,7 @@ describe('a note belongs to the quadrant frame that contains its centre', () => 
     })
   })
 
-  test('notes outside every quadrant are unsorted', () => {
+  test('[P6] notes outside every quadrant are unsorted', () => {
     const { swot } = swotOf([
       ...swotFrames(),
       note('shape:far-right', { x: 2500, y: 100 }, 'parking lot'),
@@ -110,7 +111,7 @@ describe('a note belongs to the quadrant frame that contains its centre', () => 
     expect(ids(swot).opportunities).toEqual(['shape:tall'])
   })
 
-  test('text shapes and labelled geo shapes count; empty notes and unlabelled shapes do not', () => {
+  test('[P3] text shapes and labelled geo shapes count; empty notes and unlabelled shapes do not', () => {
     const { swot } = swotOf([
       ...swotFrames(),
       text('shape:text', { x: 100, y: 100 }, 300, 'Loyal users'),
@@ -121,7 +122,7 @@ describe('a note belongs to the quadrant frame that contains its centre', () => 
     expect(ids(swot)).toEqual({ strengths: ['shape:text'], weaknesses: ['shape:geo'], opportunities: [], threats: [], unsorted: [] })
   })
 
-  test('the author comes from meta.createdBy or meta.author when it is a string', () => {
+  test('[P3] the author comes from meta.createdBy or meta.author when it is a string', () => {
     const { swot } = swotOf([
       ...swotFrames(),
       note('shape:a', { x: 100, y: 100, meta: { createdBy: 'Ada' } }, 'a'),
@@ -136,7 +137,7 @@ describe('a note belongs to the quadrant frame that contains its centre', () => 
   })
 })
 
-describe('quadrant frames are found by the template ids, else by name', () => {
+describe('[P4] quadrant frames are found by the template ids, else by name', () => {
   test('frames named after the quadrants, with any ids, are quadrants', () => {
     const { swot } = swotOf([
       frame('shape:f1', { x: 0, y: 0 }, 500, 500, 'strengths'),
@@ -170,7 +171,7 @@ describe('quadrant frames are found by the template ids, else by name', () => {
   })
 })
 
-describe('items are in reading order', () => {
+describe('[P7] items are in reading order', () => {
   test('top to bottom, and left to right within a row', () => {
     const { swot } = swotOf([
       ...swotFrames(),
@@ -191,5 +192,31 @@ describe('items are in reading order', () => {
       note('shape:next-row', { x: 50, y: 201 }, 'centre y 301'),
     ])
     expect(ids(swot).strengths).toEqual(['shape:same-row', 'shape:first', 'shape:next-row'])
+  })
+})
+
+describe('[P4][P5] with the real SWOT template', () => {
+  test('notes in each template quadrant, and in the gap between quadrants', () => {
+    // The template's records go through a real store like any client's; the seeded board has
+    // the document and page already, so only the frames are added to our test store.
+    const frames = templateRecords('swot').filter((r) => r.typeName === 'shape') as unknown as TLRecord[] // template records are valid shape JSON
+    const at = (quadrant: keyof typeof SWOT_FRAMES) => SWOT_FRAMES[quadrant].bounds
+    const { swot, warnings } = swotOf([
+      ...frames,
+      note('shape:s', { x: at('strengths').x + 10, y: at('strengths').y + 10 }, 's'),
+      note('shape:w', { x: at('weaknesses').x + 10, y: at('weaknesses').y + 10 }, 'w'),
+      note('shape:o', { x: 20, y: 30, parentId: SWOT_FRAMES.opportunities.id }, 'o (child of the frame)'),
+      note('shape:t', { x: at('threats').x + 10, y: at('threats').y + 10 }, 't'),
+      // Centre in the gap between strengths and weaknesses: in no quadrant.
+      note('shape:gap', { x: at('strengths').x + at('strengths').w - 80, y: 100 }, 'gap'),
+    ])
+    expect(ids(swot)).toEqual({
+      strengths: ['shape:s'],
+      weaknesses: ['shape:w'],
+      opportunities: ['shape:o'],
+      threats: ['shape:t'],
+      unsorted: ['shape:gap'],
+    })
+    expect(warnings).toEqual([])
   })
 })

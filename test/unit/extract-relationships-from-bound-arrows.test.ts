@@ -17,7 +17,7 @@ const cards = [
   stakeholder('shape:it', { x: 0, y: 400 }, { name: 'Sam Patel', jobTitle: 'Head of IT', attitude: 'skeptic' }),
 ]
 
-describe('stakeholders come from stakeholder cards', () => {
+describe('[P7] stakeholders come from stakeholder cards', () => {
   test('every field of the card, in reading order', () => {
     const plan = extractStakeholderBoard([...cards].reverse())
     expect(plan.stakeholders.map((s) => s.id)).toEqual(['shape:ceo', 'shape:cfo', 'shape:it'])
@@ -35,7 +35,7 @@ describe('stakeholders come from stakeholder cards', () => {
   })
 })
 
-describe('a relationship is an arrow bound at both ends to stakeholder cards', () => {
+describe('[P8] a relationship is an arrow bound at both ends to stakeholder cards', () => {
   test('bound at both ends: from the start card to the end card, kind from meta', () => {
     const plan = extractStakeholderBoard([
       ...cards,

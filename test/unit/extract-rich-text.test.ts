@@ -7,7 +7,7 @@ import { boardStore, note, planInput, swotFrames } from '../helpers/planBoards.t
 const text = (value: string) => ({ type: 'text', text: value })
 const paragraph = (...content: object[]) => ({ type: 'paragraph', content })
 
-describe('plain text from tldraw rich text', () => {
+describe('[P3] plain text from tldraw rich text', () => {
   test("tldraw's toRichText round-trips, blank lines included", () => {
     for (const value of ['', 'one line', 'Budget freeze\nin Q3', 'a\n\nb', 'ünïcødé ✓ 漢字']) {
       expect(richTextToPlainText(toRichText(value))).toBe(value)
