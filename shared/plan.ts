@@ -57,9 +57,9 @@ const Text = z.string().max(10_000)
 
 /** One note of the SWOT board. `author` is present only when the board recorded who wrote it. */
 export const SwotItemSchema = z.object({
-  id: ShapeIdSchema,
-  text: Text,
-  author: z.string().max(200).optional(),
+  id: ShapeIdSchema.describe('Id of the note on the SWOT board; stable across snapshots'),
+  text: Text.describe('Plain text of the note, lines separated by \\n'),
+  author: z.string().max(200).optional().describe('Who wrote the note, when the board recorded it'),
 })
 export type SwotItem = z.infer<typeof SwotItemSchema>
 
@@ -70,7 +70,7 @@ export const SwotSchema = z.object({
   opportunities: z.array(SwotItemSchema),
   threats: z.array(SwotItemSchema),
   /** Notes whose centre lies outside every quadrant frame. */
-  unsorted: z.array(SwotItemSchema),
+  unsorted: z.array(SwotItemSchema).describe('Notes outside every quadrant'),
 })
 export type Swot = z.infer<typeof SwotSchema>
 
@@ -81,11 +81,11 @@ export const PlanStakeholderSchema = z.object({
   jobTitle: Text,
   department: Text,
   /** Null until the team has assessed the person. */
-  buyingRole: z.enum(BUYING_ROLES).nullable(),
+  buyingRole: z.enum(BUYING_ROLES).nullable().describe('Role in the buying centre; null until assessed'),
   influence: z.enum(INFLUENCE_LEVELS),
   attitude: z.enum(ATTITUDES),
   /** Who on our side owns the relationship with this person. */
-  owner: Text,
+  owner: Text.describe('Who on our side owns the relationship with this person'),
   notes: Text,
 })
 export type PlanStakeholder = z.infer<typeof PlanStakeholderSchema>
@@ -95,9 +95,9 @@ export const PlanRelationshipSchema = z.object({
   /** The arrow's shape id. */
   id: ShapeIdSchema,
   /** Stakeholder id at the arrow's start. */
-  from: ShapeIdSchema,
+  from: ShapeIdSchema.describe("Stakeholder id at the arrow's start"),
   /** Stakeholder id at the arrow's end. */
-  to: ShapeIdSchema,
+  to: ShapeIdSchema.describe("Stakeholder id at the arrow's end"),
   kind: z.enum(RELATIONSHIP_KINDS),
 })
 export type PlanRelationship = z.infer<typeof PlanRelationshipSchema>
@@ -108,10 +108,10 @@ export const PlanActionSchema = z.object({
   title: Text,
   owner: Text,
   /** ISO calendar date `YYYY-MM-DD`, or null when the card has no due date. */
-  due: z.iso.date().nullable(),
+  due: z.iso.date().nullable().describe('Due date YYYY-MM-DD, or null'),
   status: z.enum(ACTION_STATUSES),
   /** Due before the snapshot's day and not done (see `isOverdue` in shapes.ts). */
-  overdue: z.boolean(),
+  overdue: z.boolean().describe('Due before the day of the snapshot and not done'),
 })
 export type PlanAction = z.infer<typeof PlanActionSchema>
 
@@ -119,7 +119,7 @@ export type PlanAction = z.infer<typeof PlanActionSchema>
 export const PlanWarningSchema = z.object({
   board: BoardIdSchema,
   /** The record the problem is about, when there is one. */
-  shapeId: ShapeIdSchema.optional(),
+  shapeId: ShapeIdSchema.optional().describe('The record the problem is about'),
   message: z.string().max(1000),
 })
 export type PlanWarning = z.infer<typeof PlanWarningSchema>
@@ -127,16 +127,16 @@ export type PlanWarning = z.infer<typeof PlanWarningSchema>
 const planHeader = {
   schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
   /** The snapshot id. */
-  id: z.string().min(1).max(100),
+  id: z.string().min(1).max(100).describe('Snapshot id'),
   workshopId: z.string().min(1).max(100),
   account: z.string().max(200),
   title: z.string().max(200),
-  takenAt: z.iso.datetime({ offset: true }),
+  takenAt: z.iso.datetime({ offset: true }).describe('When the snapshot was taken (ISO 8601)'),
   trigger: SnapshotTriggerSchema,
   /** The facilitator's label for the snapshot, or null. */
   label: z.string().max(200).nullable(),
   /** Display names of the participants present when the snapshot was taken. */
-  participants: z.array(z.string().max(200)),
+  participants: z.array(z.string().max(200)).describe('Display names of the participants present'),
 }
 
 /**
@@ -150,7 +150,7 @@ export const PlanRecordSchema = z.object({
   stakeholders: z.array(PlanStakeholderSchema),
   relationships: z.array(PlanRelationshipSchema),
   actions: z.array(PlanActionSchema),
-  warnings: z.array(PlanWarningSchema),
+  warnings: z.array(PlanWarningSchema).describe('What could not be read from the boards'),
 })
 export type PlanRecord = z.infer<typeof PlanRecordSchema>
 
@@ -236,5 +236,6 @@ export function planJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(PlanRecordSchema, { target: 'draft-2020-12' }),
     title: `Keyplan plan record, schema version ${PLAN_SCHEMA_VERSION}`,
+    description: "A structured account plan extracted from a Keyplan workshop's boards at one snapshot. Items keep the id of the note, card or arrow they came from, so they can be matched across snapshots.",
   }
 }
