@@ -13,10 +13,12 @@ export default defineConfig({
   },
   // @tldraw/assets ships files imported by URL; pre-bundling it breaks those URLs in dev.
   optimizeDeps: { exclude: ['@tldraw/assets'] },
+  // `npm run dev`: Vite serves the client with hot reload and forwards the API and sync to the
+  // server on 8787. Keys are regexes so that the client's own module `/api.ts` is not proxied.
   server: {
     proxy: {
-      '/api': 'http://127.0.0.1:8787',
-      '/sync': { target: 'ws://127.0.0.1:8787', ws: true },
+      '^/api/': 'http://127.0.0.1:8787',
+      '^/sync/': { target: 'ws://127.0.0.1:8787', ws: true },
     },
   },
   test: {
