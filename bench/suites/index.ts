@@ -2,9 +2,10 @@ import type { Suite } from '../types.ts'
 import { layoutSuite } from './layout.ts'
 import { planSuite } from './plan.ts'
 import { serverSuite } from './server.ts'
+import { snapshotSuite } from './snapshot.ts'
 
 /**
  * Every benchmark suite, in run order. To add one, write `bench/suites/<name>.ts` exporting a
  * `Suite` (see `bench/types.ts`) and list it here.
  */
-export const SUITES: readonly Suite[] = [serverSuite, layoutSuite, planSuite]
+export const SUITES: readonly Suite[] = [serverSuite, layoutSuite, planSuite, snapshotSuite]

@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
+import { z } from 'zod'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { summarizePlan, type PlanRecord, type SnapshotTrigger } from '../../shared/plan.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
@@ -25,7 +26,7 @@ import { Connection } from '../sync/Connection.ts'
 import type { Room } from '../sync/Room.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
 import { currentBoardDoc, docFromUpdates, type BoardDoc } from './boardDocs.ts'
-import { buildSnapshot } from './buildSnapshot.ts'
+import { buildSnapshot, withEmptyPlan } from './buildSnapshot.ts'
 import { participantNames } from './participants.ts'
 import { planRestore } from './restoreBoard.ts'
 
@@ -217,16 +218,17 @@ export class SnapshotService {
     const present = this.presentNames(workshopId)
     const participants = [...new Set([...state.seen, ...present])]
     const started = performance.now()
-    const snapshot = buildSnapshot({
-      id: newSnapshotId(),
-      workshop,
-      takenAt: new Date().toISOString(),
-      trigger,
-      label,
-      participants,
-      boards,
-    })
-    await this.options.store.insertSnapshot(snapshot)
+    const input = { id: newSnapshotId(), workshop, takenAt: new Date().toISOString(), trigger, label, participants }
+    let snapshot = buildSnapshot({ ...input, boards })
+    try {
+      await this.options.store.insertSnapshot(snapshot)
+    } catch (error) {
+      // [S16] an extracted plan the store finds invalid is a bug of extraction, not a lost snapshot.
+      if (!(error instanceof z.ZodError)) throw error
+      this.options.log.error('snapshot.invalid_plan', { workshop: workshopId, error: String(error).slice(0, 300) })
+      snapshot = withEmptyPlan(input, snapshot.boards, `The plan could not be stored: ${String(error)}`)
+      await this.options.store.insertSnapshot(snapshot)
+    }
     state.last = versionsOf(boards)
     state.seen = new Set(present)
     state.attended = this.anyoneConnected(workshopId)

@@ -8,7 +8,7 @@ import type { JsonObject } from '@tldraw/utils'
 import { BOARD_IDS, type BoardId } from '../../shared/boards.ts'
 import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import { extractPlan } from '../../shared/extractPlan.ts'
-import { PLAN_SCHEMA_VERSION, PlanRecordSchema, type PlanRecord, type PlanWarning, type SnapshotTrigger } from '../../shared/plan.ts'
+import { PLAN_SCHEMA_VERSION, type PlanRecord, type PlanWarning, type SnapshotTrigger } from '../../shared/plan.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
 import type { NewSnapshot, StoredWorkshop } from '../store/Store.ts'
@@ -31,7 +31,10 @@ const schema = createKeyplanSchema()
 const MAX_SHAPE_ID = 200
 const MAX_MESSAGE = 1000
 
-/** Builds the snapshot; never throws on board content. */
+/**
+ * Builds the snapshot; never throws on board content. The plan is not parsed here: the store
+ * validates it before storing ([S18]), and {@link withEmptyPlan} is the fallback should that fail.
+ */
 export function buildSnapshot(input: SnapshotInput): NewSnapshot {
   const warnings: PlanWarning[] = []
   const records: Partial<Record<BoardId, unknown[]>> = {}
@@ -42,18 +45,8 @@ export function buildSnapshot(input: SnapshotInput): NewSnapshot {
       warnings.push(warning(board, undefined, `The board could not be read: ${String(error)}`))
     }
   }
-  const header = {
-    schemaVersion: PLAN_SCHEMA_VERSION,
-    id: input.id,
-    workshopId: input.workshop.id,
-    account: input.workshop.account,
-    title: input.workshop.title,
-    takenAt: input.takenAt,
-    trigger: input.trigger,
-    label: input.label,
-    participants: [...input.participants],
-  }
-  let plan: PlanRecord
+  const boards: NewSnapshot['boards'] = {}
+  for (const board of BOARD_IDS) boards[board] = input.boards[board].state
   try {
     const draft = extractPlan({
       workshop: input.workshop,
@@ -65,21 +58,38 @@ export function buildSnapshot(input: SnapshotInput): NewSnapshot {
       // Overdue is judged by the UTC calendar day: the server knows no workshop time zone.
       today: input.takenAt.slice(0, 10),
     })
-    plan = PlanRecordSchema.parse({ ...draft, id: input.id, warnings: [...warnings, ...draft.warnings] })
+    return { plan: { ...draft, id: input.id, warnings: [...warnings, ...draft.warnings] }, boards }
   } catch (error) {
-    // Extraction is meant to be total; should it still fail, the boards' states are kept and
-    // the plan says why it is empty instead of the snapshot failing.
-    plan = PlanRecordSchema.parse({
-      ...header,
-      swot: { strengths: [], weaknesses: [], opportunities: [], threats: [], unsorted: [] },
-      stakeholders: [],
-      relationships: [],
-      actions: [],
-      warnings: [...warnings, ...BOARD_IDS.map((board) => warning(board, undefined, `The plan could not be extracted: ${String(error)}`))],
-    })
+    return withEmptyPlan(input, boards, `The plan could not be extracted: ${String(error)}`, warnings)
   }
-  const boards: NewSnapshot['boards'] = {}
-  for (const board of BOARD_IDS) boards[board] = input.boards[board].state
+}
+
+/**
+ * The snapshot with its board states but a plan without items, saying why: for when extraction
+ * throws or its result fails validation, which it is built never to do.
+ */
+export function withEmptyPlan(
+  input: Omit<SnapshotInput, 'boards'>,
+  boards: NewSnapshot['boards'],
+  reason: string,
+  warnings: readonly PlanWarning[] = [],
+): NewSnapshot {
+  const plan: PlanRecord = {
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    id: input.id,
+    workshopId: input.workshop.id,
+    account: input.workshop.account,
+    title: input.workshop.title,
+    takenAt: input.takenAt,
+    trigger: input.trigger,
+    label: input.label,
+    participants: [...input.participants],
+    swot: { strengths: [], weaknesses: [], opportunities: [], threats: [], unsorted: [] },
+    stakeholders: [],
+    relationships: [],
+    actions: [],
+    warnings: [...warnings, ...BOARD_IDS.map((board) => warning(board, undefined, reason))],
+  }
   return { plan, boards }
 }
 
