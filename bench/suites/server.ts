@@ -66,7 +66,11 @@ async function runRound(candidate: Candidate, scenario: Scenario, opts: SuiteOpt
   try {
     const result = await runScenario(candidate, scenario, opts, dataDir)
     const note = result.warnings.length ? ` (${result.warnings.length} warning(s))` : ''
-    opts.log(`    ${candidate.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s${note}`)
+    const headline = scenario.metrics[0]
+    const value = headline && result.metrics[headline.key]
+    const shown = headline && value !== undefined ? `, ${headline.metric} ${round(value, headline.digits ?? 1)} ${headline.unit}` : ''
+    const noise = result.metrics.otherCpuPct === undefined ? '' : `, noise ${result.metrics.otherCpuPct.toFixed(0)} %`
+    opts.log(`    ${candidate.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s${shown}${noise}${note}`)
     return result
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
