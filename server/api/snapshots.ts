@@ -63,7 +63,8 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
   }
 
   return new Hono<Env>()
-    .use('/:id/snapshots', validWorkshop, guards.workshop())
+    // Hono's `/*` also matches `/:id/snapshots` itself: one guard run per request, so a bad token
+    // counts once towards the rate limit ([A10]).
     .use('/:id/snapshots/*', validWorkshop, guards.workshop())
     .post('/:id/snapshots', guards.role(canTakeSnapshot), async (c) => {
       const body = await parseJsonBody(c, CreateSnapshotBodySchema)

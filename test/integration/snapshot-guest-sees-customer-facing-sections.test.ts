@@ -18,7 +18,7 @@ import { SnapshotListSchema } from '../../shared/snapshotApi.ts'
 import { HttpError, errorResponse } from '../../server/api/errors.ts'
 import { snapshotRoutes } from '../../server/api/snapshots.ts'
 import { authGuards } from '../../server/auth/middleware.ts'
-import { RateLimiter } from '../../server/auth/rateLimit.ts'
+import { RateLimiter, addressKey } from '../../server/auth/rateLimit.ts'
 import { newClaims, signToken } from '../../server/auth/tokens.ts'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
 import { MemoryAccessStore } from '../helpers/memoryAccessStore.ts'
@@ -88,6 +88,17 @@ describe('tokens and roles', () => {
       headers: { authorization: `Bearer ${token('facilitator', other.id)}` },
     })
     expect(response.status).toBe(401)
+  })
+
+  test('a failed token check counts once towards the rate limit ([A10])', async () => {
+    const failures = new RateLimiter({ limit: 2, windowMs: 60_000, maxKeys: 10 })
+    const guarded = new Hono()
+    guarded.onError((error, c) => (error instanceof HttpError ? errorResponse(c, error.status, error.code, error.message) : errorResponse(c, 500, 'internal', String(error))))
+    guarded.route('/api/workshops', snapshotRoutes({ store: server.store, snapshots: server.server.snapshots, guards: authGuards({ orgKey: 'org-key-for-tests-0123456789', tokenSecret, access, failures }) }))
+    expect((await guarded.request(`http://keyplan.test/api/workshops/${workshop.id}/snapshots`)).status).toBe(401)
+    expect(failures.isLimited(addressKey(undefined))).toBe(false)
+    expect((await guarded.request(`http://keyplan.test/api/workshops/${workshop.id}/snapshots`)).status).toBe(401)
+    expect((await guarded.request(`http://keyplan.test/api/workshops/${workshop.id}/snapshots`)).status).toBe(429)
   })
 
   test.each(['team', 'viewer', 'guest'] as const)('%s may not take snapshots or restore (403), and nothing is stored', async (role) => {
