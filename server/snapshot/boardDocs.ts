@@ -38,8 +38,11 @@ export async function currentBoardDoc(rooms: RoomManager, store: Store, workshop
   if (room && (await durable(rooms, room))) {
     return { doc: room.doc, state: Y.encodeStateAsUpdate(room.doc), live: true }
   }
-  const doc = docFromUpdates((await store.loadDocument(name)).updates)
-  return { doc, state: Y.encodeStateAsUpdate(doc), live: false }
+  const { updates } = await store.loadDocument(name)
+  const doc = docFromUpdates(updates)
+  // A single stored row (a compacted document) already is the whole state: no need to re-encode.
+  const [only] = updates
+  return { doc, state: updates.length === 1 && only ? only : Y.encodeStateAsUpdate(doc), live: false }
 }
 
 /** Waits until `room` has nothing unflushed; false if it was unloaded or dropped meanwhile. */
