@@ -21,7 +21,7 @@ export interface Scenario {
   rooms: number
   job(rooms: string[], quick: boolean): Job
   metrics: MetricSpec[]
-  /** Full runs repeat the scenario, alternating servers, and keep the median (noise). */
+  /** Full runs repeat the scenario, alternating servers, and keep each server's quietest round. */
   rounds: number
   /** Upper bound for the client process, in ms. */
   timeoutMs: number
