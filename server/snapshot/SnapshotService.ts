@@ -159,10 +159,20 @@ export class SnapshotService {
     })
   }
 
-  /** Stops the periodic trigger and waits for snapshot work under way. */
+  /**
+   * Graceful shutdown: stops the periodic trigger, ends the sessions still open ([S17]: a
+   * `session_end` snapshot of each workshop someone attended that changed) and waits for all
+   * snapshot work. Call before the rooms close.
+   */
   async close(): Promise<void> {
     this.closed = true
     clearInterval(this.timer)
+    for (const [workshopId, state] of this.workshops) {
+      if (!state.attended) continue
+      void this.serially(workshopId, () => this.captureIfChanged(workshopId, 'session_end')).catch(() => {
+        // Logged by captureIfChanged; shutdown goes on.
+      })
+    }
     await Promise.allSettled([...this.workshops.values()].map((state) => state.queue))
   }
 

@@ -86,6 +86,28 @@ describe('session_end', () => {
   })
 })
 
+test('a graceful shutdown ends the sessions still open with a session_end snapshot', async () => {
+  const server = await startServer()
+  const workshop = await server.createWorkshop()
+  const ada = await openBoard(server, workshop.id, 'actions', 'Ada')
+  await ada.write([action('shape:a1', { x: 20, y: 100 }, { title: 'Send proposal' })])
+  const untouched = await server.createWorkshop()
+  const viewer = await openBoard(server, untouched.id, 'swot', 'Grace')
+  await server.stop()
+  ada.destroy()
+  viewer.destroy()
+
+  const reopened = await startServer({ dataDir: server.dataDir })
+  try {
+    const [summary, ...rest] = await listSnapshots(reopened, workshop.id)
+    expect(rest).toEqual([])
+    expect(summary).toMatchObject({ trigger: 'session_end', counts: { actions: 1 } })
+    expect(await listSnapshots(reopened, untouched.id)).toEqual([])
+  } finally {
+    await reopened.close()
+  }
+})
+
 describe('periodic', () => {
   let server: TestServer
   beforeAll(async () => {
