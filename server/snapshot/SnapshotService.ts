@@ -322,5 +322,5 @@ function release(boards: Record<BoardId, BoardDoc>): void {
 }
 
 function versionsOf(boards: Record<BoardId, BoardDoc>): Versions {
-  return { swot: Y.snapshot(boards.swot.doc), stakeholders: Y.snapshot(boards.stakeholders.doc), actions: Y.snapshot(boards.actions.doc) }
+  return { swot: boards.swot.version, stakeholders: boards.stakeholders.version, actions: boards.actions.version }
 }

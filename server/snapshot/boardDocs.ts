@@ -14,6 +14,8 @@ export type BoardDoc = {
   doc: Y.Doc
   /** `Y.encodeStateAsUpdate(doc)`, encoded while no change could slip in. */
   state: Uint8Array
+  /** The version `state` holds (state vector and delete set), taken at the same moment. */
+  version: Y.Snapshot
   /** The live room's doc (read it, never keep or change it) rather than a private copy. */
   live: boolean
 }
@@ -36,13 +38,13 @@ export async function currentBoardDoc(rooms: RoomManager, store: Store, workshop
   const name = syncRoomName(workshopId, board)
   const room = rooms.get(name)
   if (room && (await durable(rooms, room))) {
-    return { doc: room.doc, state: Y.encodeStateAsUpdate(room.doc), live: true }
+    return { doc: room.doc, state: Y.encodeStateAsUpdate(room.doc), version: Y.snapshot(room.doc), live: true }
   }
   const { updates } = await store.loadDocument(name)
   const doc = docFromUpdates(updates)
   // A single stored row (a compacted document) already is the whole state: no need to re-encode.
   const [only] = updates
-  return { doc, state: updates.length === 1 && only ? only : Y.encodeStateAsUpdate(doc), live: false }
+  return { doc, state: updates.length === 1 && only ? only : Y.encodeStateAsUpdate(doc), version: Y.snapshot(doc), live: false }
 }
 
 /** Waits until `room` has nothing unflushed; false if it was unloaded or dropped meanwhile. */
