@@ -1,11 +1,12 @@
 /**
  * [S19] Restoring a board to a snapshot is a new change: connected clients receive it without a
  * reconnect, it is stored like any update, a `before_restore` snapshot is taken first, and
- * restoring that one undoes the restore.
+ * restoring that one undoes the restore. A live board in another schema version is refused (409).
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import type { Workshop } from '../../shared/api.ts'
+import { ApiErrorSchema, type Workshop } from '../../shared/api.ts'
 import type { BoardId } from '../../shared/boards.ts'
+import { readStoredSchema, writeStoredSchema } from '../../shared/docLayout.ts'
 import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 import { RestoreResultSchema, SnapshotListSchema, type RestoreResult } from '../../shared/snapshotApi.ts'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
@@ -121,4 +122,30 @@ test('a board nobody has open is loaded, restored and unloaded, without a sessio
   const reader = await openBoard(server, other.id, 'actions')
   expect([...reader.records().keys()]).toEqual(expect.arrayContaining(['shape:a1', 'shape:a2']))
   reader.destroy()
+})
+
+test('a board stored in another schema version is refused with 409 and left unchanged', async () => {
+  const other = await server.createWorkshop()
+  const writer = await openBoard(server, other.id, 'stakeholders', 'Ada')
+  await writer.write(SAMPLE.stakeholders)
+  const target = PlanRecordSchema.parse(
+    await (await fetch(`${server.url}/api/workshops/${other.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json(),
+  )
+  // An older tldraw schema stored in the live document, as a tab of an older version would leave it.
+  const stored = readStoredSchema(writer.doc)
+  if (stored?.schemaVersion !== 2) throw new Error('expected a v2 schema')
+  writeStoredSchema(writer.doc, { ...stored, sequences: { ...stored.sequences, 'com.tldraw.shape.note': 1 } })
+  await writer.write([withProps(writer, 'shape:ceo', { attitude: 'blocker' })])
+  const before = SnapshotListSchema.parse(await (await fetch(`${server.url}/api/workshops/${other.id}/snapshots`)).json()).snapshots.length
+
+  const response = await fetch(`${server.url}/api/workshops/${other.id}/snapshots/${target.id}/restore`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ board: 'stakeholders' }),
+  })
+  expect(response.status).toBe(409)
+  expect(ApiErrorSchema.parse(await response.json()).error.code).toBe('restore_refused')
+  expect(SnapshotListSchema.parse(await (await fetch(`${server.url}/api/workshops/${other.id}/snapshots`)).json()).snapshots).toHaveLength(before)
+  expect(people(writer)).toContain('Dana Ortiz:blocker')
+  writer.destroy()
 })
