@@ -48,6 +48,8 @@ export const SCENARIOS: readonly Scenario[] = [
     metrics: [
       { key: 'p50', metric: 'latency p50', unit: 'ms', better: 'lower', digits: 2 },
       { key: 'p99', metric: 'latency p99', unit: 'ms', better: 'lower', digits: 2 },
+      { key: 'max', metric: 'latency max', unit: 'ms', better: 'lower', digits: 1, informational: true },
+      { key: 'samples', metric: 'deliveries timed', unit: 'count', better: 'higher', digits: 0, informational: true },
       { key: 'updateBytes', metric: 'update size (check)', unit: 'B', better: 'lower', digits: 0, informational: true },
       ...cpuRows,
     ],
