@@ -24,9 +24,9 @@ export function SnapshotTimeline({ snapshots, selectedId, hrefFor }: SnapshotTim
             >
               <span className={`timeline-dot timeline-dot-${snapshot.trigger}`} aria-hidden="true" />
               <span className="timeline-title">{snapshotTitle(snapshot)}</span>
+              <span className={`trigger-badge trigger-${snapshot.trigger}`}>{TRIGGER_BADGES[snapshot.trigger]}</span>
               <span className="timeline-meta">
                 <time dateTime={snapshot.takenAt}>{formatDateTime(snapshot.takenAt)}</time>
-                <span className={`trigger-badge trigger-${snapshot.trigger}`}>{TRIGGER_BADGES[snapshot.trigger]}</span>
               </span>
               <Counts counts={snapshot.counts} />
             </Link>

@@ -179,9 +179,7 @@ function BoardPane({ workshopId, snapshotId, snapshotName, board, onRestored }: 
   return (
     <section className="board-pane" aria-label={`${BOARD_TITLES[board]} as it was`}>
       <header className="board-pane-header">
-        <h2>
-          {BOARD_TITLES[board]} <span className="muted">as it was</span>
-        </h2>
+        <h2>{BOARD_TITLES[board]}</h2>
         <span className="readonly-badge">Read-only</span>
         <div className="board-pane-actions">
           <button type="button" className="button button-small" onClick={() => editor.current && fitBoard(editor.current)}>
