@@ -27,8 +27,11 @@ export const EnvSchema = z.object({
   COMPACT_AFTER_UPDATES: int(1, 500),
   /** ...or this many bytes of updates. */
   COMPACT_AFTER_BYTES: int(1, 4 * MiB),
-  /** Periodic snapshots: a workshop edited since its last snapshot gets one this often (10 min). */
-  SNAPSHOT_INTERVAL_MS: int(1_000, 10 * 60_000),
+  /**
+   * Periodic snapshots: a workshop edited since its last snapshot gets one this often (10 min).
+   * At most a day: Node runs a longer timer after 1 ms instead.
+   */
+  SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(24 * 60 * 60_000).default(10 * 60_000),
   /** Interval of websocket pings; a peer that misses one whole interval is dropped. */
   PING_INTERVAL_MS: int(100, 30_000),
   /**
