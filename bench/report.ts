@@ -66,6 +66,7 @@ export function formatText(report: SuiteReport): string {
   const line = (cells: string[]) => cells.map((c, i) => (numeric(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ')
   const out = [`== ${report.suite.title} ==`, infoLine(report.info, report.seconds), '', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)]
   out.push('', `ratio = ${report.suite.baseline} / best other; ✓ = ${report.suite.baseline} at least as good as every other candidate; ⚠ = see the warnings.`)
+  for (const row of report.result.rows) if (row.note) out.push(`note: ${row.scenario} / ${row.metric}: ${row.note}`)
   for (const w of report.result.warnings) out.push(`WARNING (${w.kind ?? 'correctness'}) [${w.candidate}] ${w.scenario}: ${w.message}`)
   return out.join('\n')
 }
@@ -87,6 +88,11 @@ export function formatMarkdown(report: SuiteReport): string {
     '',
     `Ratio = ${report.suite.baseline} / best other candidate; ✓ means ${report.suite.baseline} is at least as good as every other; ⚠ marks numbers of a candidate that has a correctness warning in that scenario.`,
   ]
+  const notes = report.result.rows.filter((row) => row.note)
+  if (notes.length > 0) {
+    out.push('', 'Notes:', '')
+    for (const row of notes) out.push(`- ${row.scenario} / ${row.metric}: ${escape(row.note ?? '')}`)
+  }
   if (report.result.warnings.length > 0) {
     out.push('', 'Warnings (correctness and skipped runs):', '')
     for (const w of report.result.warnings) out.push(`- ${w.kind ?? 'correctness'}: **${w.candidate}**, ${w.scenario}: ${escape(w.message)}`)
