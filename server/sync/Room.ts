@@ -13,7 +13,7 @@ import { Connection } from './Connection.ts'
 import { ProtocolError, decodeMessage } from './decodeMessage.ts'
 import type { CommitTarget, GroupCommit } from './GroupCommit.ts'
 import { LogCompactor } from './LogCompactor.ts'
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './messages.ts'
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate } from './messages.ts'
 
 export type RoomEvents = {
   /** A change became durable and was relayed (merged per group commit). */
@@ -66,6 +66,10 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       for (const update of persisted.updates) Y.applyUpdate(doc, update)
     })
     const room = new Room(name, workshopId, board, doc, new LogCompactor(name, persisted, doc, deps), deps)
+    // [S23] A board stored as one row (a merged state, or the template) is exactly the doc: it is
+    // the step 2 for a new peer as it is, without re-encoding the whole doc (~65 ms for 2 MB).
+    const [only] = persisted.updates
+    if (only !== undefined && persisted.updates.length === 1) room.fullStep2 = { seq: 0, message: encodeSyncStep2FromUpdate(only) }
     room.compactor.maybeCompact()
     return room
   }
@@ -120,6 +124,14 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   whenDurable(): Promise<void> {
     if (this.unflushed.length === 0) return Promise.resolve()
     return new Promise((resolve) => this.durableWaiters.push(resolve))
+  }
+
+  /**
+   * [S23] Compacts the stored log into one row now (thresholds aside), e.g. before unloading, so
+   * that the next load applies one merged state. Safe under concurrent writes ([S5]).
+   */
+  compactNow(): Promise<void> {
+    return this.compactor.compactNow()
   }
 
   /** Numbers for tests and diagnostics. */

@@ -147,6 +147,8 @@ export class RoomManager {
       clearTimeout(entry.unloadTimer)
       entry.room?.closeAll(CLOSE_CODES.goingAway, 'server shutting down')
       await this.commit.flush()
+      // [S23] the next start loads one merged row per board.
+      await entry.room?.compactNow()
       entry.room?.destroy()
       this.entries.delete(name)
     }
@@ -172,6 +174,8 @@ export class RoomManager {
       while (isIdle() && room.stats().unflushed > 0) await room.whenDurable()
       if (isIdle()) await this.options.beforeUnload?.(room)
       while (isIdle() && room.stats().unflushed > 0) await room.whenDurable()
+      // [S23] the next load applies one merged row instead of the log's tail.
+      if (isIdle()) await room.compactNow()
     })()
     try {
       await entry.unloading

@@ -22,6 +22,11 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array
   return syncMessage(SYNC_MESSAGE_TYPE.step2, Y.encodeStateAsUpdate(doc, stateVector))
 }
 
+/** Sync step 2 carrying `update` as it is (e.g. a stored merged state that equals the doc). */
+export function encodeSyncStep2FromUpdate(update: Uint8Array): Uint8Array {
+  return syncMessage(SYNC_MESSAGE_TYPE.step2, update)
+}
+
 /** An incremental update. */
 export function encodeUpdate(update: Uint8Array): Uint8Array {
   return syncMessage(SYNC_MESSAGE_TYPE.update, update)
