@@ -182,8 +182,14 @@ function BoardPane({ workshopId, snapshotId, snapshotName, board, onRestored }: 
         <h2>{BOARD_TITLES[board]}</h2>
         <span className="readonly-badge">Read-only</span>
         <div className="board-pane-actions">
-          <button type="button" className="button button-small" onClick={() => editor.current && fitBoard(editor.current)}>
-            Fit
+          <button
+            type="button"
+            className="button button-small button-icon"
+            aria-label="Fit the board in view"
+            title="Fit the board in view"
+            onClick={() => editor.current && fitBoard(editor.current)}
+          >
+            <FitIcon />
           </button>
           <RestoreBoardButton
             workshopId={workshopId}
@@ -220,4 +226,12 @@ function PlanSections({ plan, board, diff }: { plan: PlanView; board: BoardId; d
   }
   if (board === 'actions' && plan.actions) return <ActionSection actions={plan.actions} diff={diff?.actions} />
   return null
+}
+
+function FitIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />
+    </svg>
+  )
 }
