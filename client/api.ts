@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import {
   ApiErrorSchema,
   WorkshopListSchema,
@@ -7,8 +7,15 @@ import {
   type Workshop,
 } from '../shared/api.ts'
 import type { BoardId } from '../shared/boards.ts'
-import { PlanSummarySchema, PlanViewSchema, type PlanSummary, type PlanView } from '../shared/plan.ts'
+import { PlanViewSchema, type PlanSummary, type PlanView } from '../shared/plan.ts'
 import { PlanDiffSchema, type PlanDiff } from '../shared/planDiff.ts'
+import {
+  RestoreResultSchema,
+  SnapshotBoardSchema,
+  SnapshotListSchema,
+  type RestoreResult,
+  type SnapshotBoard,
+} from '../shared/snapshotApi.ts'
 
 /** An API call that failed: the server's error code and message, or a network/parse failure. */
 export class ApiRequestError extends Error {
@@ -71,8 +78,6 @@ function snapshotsPath(workshopId: string, ...rest: string[]): string {
   return [`/api/workshops/${encodeURIComponent(workshopId)}/snapshots`, ...rest.map(encodeURIComponent)].join('/')
 }
 
-const SnapshotListSchema = z.object({ snapshots: z.array(PlanSummarySchema) })
-
 /** The workshop's snapshots, newest first. */
 export async function listSnapshots(workshopId: string, signal?: AbortSignal): Promise<PlanSummary[]> {
   const list = await request(SnapshotListSchema, snapshotsPath(workshopId), { signal })
@@ -93,13 +98,6 @@ export function saveSnapshot(workshopId: string, label: string | null): Promise<
   })
 }
 
-/** A board's tldraw records as they were at a snapshot, with the schema they are stored in. */
-export const SnapshotBoardSchema = z.object({
-  schema: z.looseObject({ schemaVersion: z.number() }),
-  records: z.array(z.looseObject({ id: z.string(), typeName: z.string() })),
-})
-export type SnapshotBoard = z.infer<typeof SnapshotBoardSchema>
-
 /** The records of one board at a snapshot, for the read-only canvas. */
 export function getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId, signal?: AbortSignal): Promise<SnapshotBoard> {
   return request(SnapshotBoardSchema, snapshotsPath(workshopId, snapshotId, 'boards', board), { signal })
@@ -114,8 +112,8 @@ export function getSnapshotDiff(workshopId: string, snapshotId: string, olderId:
  * Restores one board to a snapshot (facilitator). The server takes a snapshot of the current
  * state first, so the restore can itself be undone.
  */
-export async function restoreBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<void> {
-  await send(snapshotsPath(workshopId, snapshotId, 'restore'), 'application/json', {
+export function restoreBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<RestoreResult> {
+  return request(RestoreResultSchema, snapshotsPath(workshopId, snapshotId, 'restore'), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ board }),

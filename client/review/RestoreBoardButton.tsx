@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
+import type { RestoreResult } from '../../shared/snapshotApi.ts'
 import { restoreBoard } from '../api.ts'
 
 interface RestoreBoardButtonProps {
@@ -8,7 +9,7 @@ interface RestoreBoardButtonProps {
   snapshotName: string
   board: BoardId
   /** Called once the server has restored the board (and taken its safety snapshot). */
-  onRestored(board: BoardId): void
+  onRestored(result: RestoreResult): void
 }
 
 /** "Restore this board", with a confirmation that says what will happen to the live board. */
@@ -31,9 +32,9 @@ export function RestoreBoardButton({ workshopId, snapshotId, snapshotName, board
     setRestoring(true)
     setError(null)
     try {
-      await restoreBoard(workshopId, snapshotId, board)
+      const result = await restoreBoard(workshopId, snapshotId, board)
       setConfirming(false)
-      onRestored(board)
+      onRestored(result)
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught))
     } finally {

@@ -4,7 +4,7 @@ import type { JsonObject } from '@tldraw/utils'
 import { useMemo, useState } from 'react'
 import { Tldraw, useValue, type Editor, type TLComponents, type TLRecord, type TLStore } from 'tldraw'
 import { recordMigrator } from '../../shared/recordMigration.ts'
-import type { SnapshotBoard } from '../api.ts'
+import type { SnapshotBoard } from '../../shared/snapshotApi.ts'
 import { customShapeUtils } from '../board/shapes/customShapeUtils.ts'
 import { createBoardStore } from '../board/useBoardSync.ts'
 

@@ -3,6 +3,7 @@ import type { Editor } from 'tldraw'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import type { PlanSummary, PlanView, PlanWarning } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
+import type { RestoreResult } from '../../shared/snapshotApi.ts'
 import { getSnapshot, getSnapshotBoard, getSnapshotDiff } from '../api.ts'
 import { ActionSection } from './ActionSection.tsx'
 import { ExportButtons } from './ExportButtons.tsx'
@@ -20,7 +21,7 @@ interface SnapshotViewProps {
   previous: PlanSummary | null
   board: BoardId | null
   onSelectBoard(board: BoardId): void
-  onRestored(board: BoardId): void
+  onRestored(result: RestoreResult): void
 }
 
 /** One snapshot: its header and exports, then each board read-only beside its part of the plan. */
@@ -170,7 +171,7 @@ interface BoardPaneProps {
   snapshotId: string
   snapshotName: string
   board: BoardId
-  onRestored(board: BoardId): void
+  onRestored(result: RestoreResult): void
 }
 
 function BoardPane({ workshopId, snapshotId, snapshotName, board, onRestored }: BoardPaneProps) {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
 import type { PlanView } from '../../shared/plan.ts'
+import type { RestoreResult } from '../../shared/snapshotApi.ts'
 import { getWorkshop, listSnapshots } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { BoardSwitcher } from '../components/BoardSwitcher.tsx'
@@ -122,9 +123,9 @@ export function SnapshotsPage() {
                 previous={previous}
                 board={board}
                 onSelectBoard={(id) => setSearchParams({ snapshot: selected.id, board: id }, { replace: true })}
-                onRestored={(id) => {
+                onRestored={(result) => {
                   list.reload()
-                  setNotice(`${BOARD_TITLES[id]} restored for everyone in the room. The board as it was before is saved as a snapshot.`)
+                  setNotice(restoredNotice(result))
                 }}
               />
             </main>
@@ -133,4 +134,10 @@ export function SnapshotsPage() {
       </div>
     </div>
   )
+}
+
+function restoredNotice(result: RestoreResult): string {
+  const skipped = result.skipped.length
+  const unreadable = skipped === 0 ? '' : ` ${skipped === 1 ? '1 item' : `${skipped} items`} of the snapshot could not be restored.`
+  return `${BOARD_TITLES[result.board]} restored for everyone in the room; the board as it was before is saved as a snapshot.${unreadable}`
 }

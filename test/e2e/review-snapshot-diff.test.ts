@@ -3,7 +3,8 @@
  * notes put into SWOT quadrants, stakeholders and actions created through the board UI, a
  * snapshot saved with the header's button, then the review page shows them in the structured
  * plan beside the read-only board. An attitude and a status changed in the inspector and a second
- * snapshot show up as a diff (neutral → supporter, open → done).
+ * snapshot show up as a diff (neutral → supporter, open → done). Restoring a board to the first
+ * snapshot takes a safety snapshot and reaches the live board.
  */
 import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
@@ -194,5 +195,20 @@ describe('reviewing snapshots of a workshop', () => {
     expect(markdown).toContain('Maria Chen')
     expect(markdown).toContain('Supporter')
     expect(markdown).toContain('Trusted by their ops team since 2019')
+  })
+
+  it('restores the stakeholder map to the first snapshot, after a confirmation and a safety snapshot', async () => {
+    await page.locator('.timeline-entry', { hasText: 'Kick-off' }).click()
+    await page.locator('.timeline-entry.is-selected', { hasText: 'Kick-off' }).waitFor({ timeout: WAIT_MS })
+    await openReviewTab('Stakeholder map')
+    await page.getByRole('button', { name: 'Restore this board' }).click()
+    const dialog = page.getByRole('alertdialog', { name: 'Restore the Stakeholder map board?' })
+    await dialog.getByRole('button', { name: 'Restore Stakeholder map' }).click()
+    await page.getByRole('status').filter({ hasText: 'Stakeholder map restored' }).waitFor({ timeout: WAIT_MS })
+    await page.locator('.timeline-entry', { hasText: 'Before restoring the Stakeholder map board' }).waitFor({ timeout: WAIT_MS })
+
+    await page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: 'Stakeholder map' }).click()
+    await waitForBoard(page)
+    await shapeWithText(page, 'stakeholder', 'Maria Chen').filter({ hasText: 'Neutral' }).waitFor({ timeout: WAIT_MS })
   })
 })
