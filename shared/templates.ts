@@ -3,6 +3,7 @@ import type { IndexKey, JsonObject } from '@tldraw/utils'
 import * as Y from 'yjs'
 import type { BoardId } from './boards.ts'
 import { writeRecordChanges, writeStoredSchema } from './docLayout.ts'
+import { SWOT_QUADRANTS, SWOT_QUADRANT_TITLES, type SwotQuadrant } from './plan.ts'
 import { createKeyplanSchema } from './schema.ts'
 import { ACTION_STATUSES, LABELS, type ActionStatus } from './shapes.ts'
 
@@ -23,9 +24,7 @@ export interface Bounds {
 /** The page of every board; equal to the page tldraw creates when a store has none. */
 export const BOARD_PAGE_ID = 'page:page' as TLPageId
 
-/** SWOT quadrants, in reading order (left to right, top to bottom). */
-export const SWOT_QUADRANTS = ['strengths', 'weaknesses', 'opportunities', 'threats'] as const
-export type SwotQuadrant = (typeof SWOT_QUADRANTS)[number]
+export { SWOT_QUADRANTS, type SwotQuadrant }
 
 const QUADRANT_W = 960
 const QUADRANT_H = 640
@@ -37,20 +36,20 @@ const GAP = 40
  * (`parentId` = the frame id, coordinates relative to the frame).
  */
 export const SWOT_FRAMES: Readonly<Record<SwotQuadrant, { id: TLShapeId; label: string; bounds: Bounds }>> = {
-  strengths: { id: 'shape:swot-strengths' as TLShapeId, label: 'Strengths', bounds: { x: 0, y: 0, w: QUADRANT_W, h: QUADRANT_H } },
+  strengths: { id: 'shape:swot-strengths' as TLShapeId, label: SWOT_QUADRANT_TITLES.strengths, bounds: { x: 0, y: 0, w: QUADRANT_W, h: QUADRANT_H } },
   weaknesses: {
     id: 'shape:swot-weaknesses' as TLShapeId,
-    label: 'Weaknesses',
+    label: SWOT_QUADRANT_TITLES.weaknesses,
     bounds: { x: QUADRANT_W + GAP, y: 0, w: QUADRANT_W, h: QUADRANT_H },
   },
   opportunities: {
     id: 'shape:swot-opportunities' as TLShapeId,
-    label: 'Opportunities',
+    label: SWOT_QUADRANT_TITLES.opportunities,
     bounds: { x: 0, y: QUADRANT_H + GAP, w: QUADRANT_W, h: QUADRANT_H },
   },
   threats: {
     id: 'shape:swot-threats' as TLShapeId,
-    label: 'Threats',
+    label: SWOT_QUADRANT_TITLES.threats,
     bounds: { x: QUADRANT_W + GAP, y: QUADRANT_H + GAP, w: QUADRANT_W, h: QUADRANT_H },
   },
 }
