@@ -71,13 +71,15 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
         className={`button${primary ? ' button-primary' : ''}`}
         aria-expanded={open}
         aria-haspopup="dialog"
+        aria-label="Save snapshot"
+        title="Save a snapshot of every board"
         onClick={() => {
           setOpen(!open)
           setError(null)
         }}
       >
         <CameraIcon />
-        Save snapshot
+        <span className="compact-label">Save snapshot</span>
       </button>
       {savedAt !== null && !open && (
         <span className="save-snapshot-done" role="status">

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import { Link, useParams, useSearchParams } from 'react-router'
+import { useParams, useSearchParams } from 'react-router'
 import { useValue, type Editor } from 'tldraw'
 import type { Workshop } from '../../shared/api.ts'
 import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
@@ -16,6 +16,7 @@ import { NamePrompt } from '../components/NamePrompt.tsx'
 import { ParticipantList } from '../components/ParticipantList.tsx'
 import { cleanName, colorForUser, getStoredName, getUserId, storeName } from '../identity.ts'
 import { SaveSnapshotButton } from '../review/SaveSnapshotButton.tsx'
+import { SnapshotsLink } from '../review/SnapshotsLink.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
 
 /** `/w/:workshopId/:board`: one board of a workshop, live. */
@@ -111,9 +112,7 @@ function BoardScreen({ workshopId, board, user, workshop }: BoardScreenProps) {
         {editor && <BoardToolbar board={board} editor={editor} />}
         <div className="header-end">
           <SaveSnapshotButton workshopId={workshopId} />
-          <Link className="button" to={`/w/${encodeURIComponent(workshopId)}/snapshots`}>
-            Snapshots
-          </Link>
+          <SnapshotsLink workshopId={workshopId} />
           <ConnectionBadge state={sync.connection} />
         </div>
       </AppHeader>
