@@ -1,23 +1,31 @@
 /**
  * Group commit ([S1], [S2]): updates of all rooms received during one event-loop turn are written
- * in one store transaction, and only then handed back to their rooms to be relayed.
+ * in one store transaction, and only then handed back to their rooms to be relayed. The updates of
+ * one room in one commit are merged first and stored as one row ([S4]): the same merged update is
+ * what the room relays, so merging costs nothing extra and saves the other rows' inserts.
  */
+import * as Y from 'yjs'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 
 /** What a room needs to hear from the group commit. */
 export interface CommitTarget {
   readonly name: string
-  /** Every update up to `localSeq` is durable; `dbSeq` is the store's sequence of the last one. */
-  onDurable(localSeq: number, dbSeq: number, rows: number, bytes: number): void
+  /**
+   * Every update up to `localSeq` is durable; `dbSeq` is the store's sequence of the last row.
+   * `merged` is the stored merge of this commit's updates of the target (in enqueue order).
+   */
+  onDurable(localSeq: number, dbSeq: number, rows: number, bytes: number, merged: Uint8Array): void
   /** Storing failed: nothing of this batch is durable. */
   onDurabilityFailed(error: unknown): void
 }
 
-type Pending = { target: CommitTarget; update: Uint8Array; localSeq: number }
+type Pending = { updates: Uint8Array[]; localSeq: number }
 
 export class GroupCommit {
-  private queue: Pending[] = []
+  /** Per target, in the order targets first enqueued. */
+  private queue = new Map<CommitTarget, Pending>()
+  private queued = 0
   private running: Promise<void> | undefined
   private scheduled = false
 
@@ -28,13 +36,20 @@ export class GroupCommit {
 
   /** Queues one update; it is written with everything else queued in this turn. */
   enqueue(target: CommitTarget, update: Uint8Array, localSeq: number): void {
-    this.queue.push({ target, update, localSeq })
+    const pending = this.queue.get(target)
+    if (pending) {
+      pending.updates.push(update)
+      pending.localSeq = localSeq
+    } else {
+      this.queue.set(target, { updates: [update], localSeq })
+    }
+    this.queued++
     if (!this.running) this.schedule()
   }
 
   /** Updates waiting to be written. */
   get pending(): number {
-    return this.queue.length
+    return this.queued
   }
 
   /** Resolves once everything queued so far is written (or failed) and handed back. */
@@ -42,7 +57,7 @@ export class GroupCommit {
     this.running ??= this.drain().finally(() => {
       this.running = undefined
       // Something queued between the end of the loop and now would otherwise wait.
-      if (this.queue.length > 0) this.schedule()
+      if (this.queued > 0) this.schedule()
     })
     return this.running
   }
@@ -58,27 +73,25 @@ export class GroupCommit {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue
-      this.queue = []
+    while (this.queued > 0) {
+      const batch = [...this.queue].map(([target, p]) => ({ target, localSeq: p.localSeq, merged: merge(p.updates) }))
+      this.queue = new Map()
+      this.queued = 0
       let seqs: number[]
       try {
-        seqs = await this.store.appendUpdates(batch.map((p) => ({ docName: p.target.name, update: p.update })))
+        seqs = await this.store.appendUpdates(batch.map((b) => ({ docName: b.target.name, update: b.merged })))
       } catch (error) {
-        this.log.error('store.append_failed', { updates: batch.length, error: String(error) })
-        for (const target of new Set(batch.map((p) => p.target))) target.onDurabilityFailed(error)
+        this.log.error('store.append_failed', { rooms: batch.length, error: String(error) })
+        for (const { target } of batch) target.onDurabilityFailed(error)
         continue
       }
-      const done = new Map<CommitTarget, { localSeq: number; dbSeq: number; rows: number; bytes: number }>()
-      batch.forEach((p, i) => {
-        const entry = done.get(p.target) ?? { localSeq: 0, dbSeq: 0, rows: 0, bytes: 0 }
-        entry.localSeq = p.localSeq
-        entry.dbSeq = seqs[i] ?? entry.dbSeq
-        entry.rows++
-        entry.bytes += p.update.byteLength
-        done.set(p.target, entry)
-      })
-      for (const [target, e] of done) target.onDurable(e.localSeq, e.dbSeq, e.rows, e.bytes)
+      batch.forEach((b, i) => b.target.onDurable(b.localSeq, seqs[i] ?? 0, 1, b.merged.byteLength, b.merged))
     }
   }
+}
+
+function merge(updates: Uint8Array[]): Uint8Array {
+  const [first] = updates
+  // Every update was decoded before it was applied ([S6]), so merging them cannot fail on input.
+  return updates.length === 1 && first !== undefined ? first : Y.mergeUpdates(updates)
 }

@@ -160,12 +160,12 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   }
 
   /** @internal GroupCommit: every update up to `localSeq` is stored. */
-  onDurable(localSeq: number, dbSeq: number, rows: number, bytes: number): void {
+  onDurable(localSeq: number, dbSeq: number, rows: number, bytes: number, merged: Uint8Array): void {
     this.compactor.appended(rows, bytes, dbSeq)
     const ready: Unflushed[] = []
     while (this.unflushed[0] !== undefined && this.unflushed[0].seq <= localSeq) ready.push(this.unflushed.shift() as Unflushed) // checked just above
     if (this.destroyed) return
-    this.relay(ready)
+    this.relay(ready, merged)
     const stillWaiting: Outgoing[] = []
     for (const out of this.outbox) {
       if (out.seq <= localSeq) out.conn.send(out.message)
@@ -270,11 +270,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     else this.outbox.push({ seq: this.localSeq, conn, message })
   }
 
-  private relay(ready: Unflushed[]): void {
+  private relay(ready: Unflushed[], merged: Uint8Array): void {
     const [first] = ready
     if (first === undefined) return
-    // [S4] one merged update per room and group commit, encoded once for every peer.
-    const merged = ready.length === 1 ? first.update : Y.mergeUpdates(ready.map((u) => u.update))
+    // [S4] one merged update per room and group commit (merged by the group commit, which stored
+    // exactly these updates), encoded once for every peer.
     const message = encodeUpdate(merged)
     const origins = new Set(ready.map((u) => u.origin))
     const soleSender = origins.size === 1 ? first.origin : undefined
