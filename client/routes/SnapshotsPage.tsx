@@ -38,7 +38,7 @@ export function SnapshotsPage() {
     document.title = account ? `Snapshots · ${account} · Keyplan` : 'Snapshots · Keyplan'
   }, [account])
 
-  // Notices (saved, restored) fade after a while.
+  // The notice after a restore fades after a while.
   useEffect(() => {
     if (!notice) return
     const timer = window.setTimeout(() => setNotice(null), 6000)
@@ -46,9 +46,9 @@ export function SnapshotsPage() {
   }, [notice])
 
   const base = `/w/${encodeURIComponent(workshopId)}`
-  const hrefFor = (snapshotId: string, boardId: BoardId | null = board) => {
+  const hrefFor = (snapshotId: string) => {
     const query = new URLSearchParams({ snapshot: snapshotId })
-    if (boardId) query.set('board', boardId)
+    if (board) query.set('board', board)
     return `${base}/snapshots?${query}`
   }
 
@@ -113,7 +113,7 @@ export function SnapshotsPage() {
               <h2 className="panel-heading">
                 Timeline <span className="count">{snapshots.length}</span>
               </h2>
-              <SnapshotTimeline snapshots={snapshots} selectedId={selected.id} hrefFor={(id) => hrefFor(id)} />
+              <SnapshotTimeline snapshots={snapshots} selectedId={selected.id} hrefFor={hrefFor} />
             </aside>
             <main className="review-main">
               <SnapshotView
@@ -124,6 +124,8 @@ export function SnapshotsPage() {
                 board={board}
                 onSelectBoard={(id) => setSearchParams({ snapshot: selected.id, board: id }, { replace: true })}
                 onRestored={(result) => {
+                  // The restore adds a newer snapshot (taken before it): stay on this one.
+                  setSearchParams({ snapshot: selected.id, board: result.board }, { replace: true })
                   list.reload()
                   setNotice(restoredNotice(result))
                 }}
