@@ -1,9 +1,12 @@
 import type { z } from 'zod'
+import { WorkshopLinksResponseSchema } from '../shared/access.ts'
 import {
   ApiErrorSchema,
+  CreatedWorkshopSchema,
   WorkshopListSchema,
   WorkshopSchema,
   type CreateWorkshopBody,
+  type CreatedWorkshop,
   type Workshop,
 } from '../shared/api.ts'
 import type { BoardId } from '../shared/boards.ts'
@@ -16,6 +19,7 @@ import {
   type RestoreResult,
   type SnapshotBoard,
 } from '../shared/snapshotApi.ts'
+import { authorizationFor, rememberWorkshopToken, tokenOfLink } from './credentials.ts'
 
 /** An API call that failed: the server's error code and message, or a network/parse failure. */
 export class ApiRequestError extends Error {
@@ -32,7 +36,7 @@ export class ApiRequestError extends Error {
 async function send(path: string, accept: string, init?: RequestInit): Promise<Response> {
   let response: Response
   try {
-    response = await fetch(path, { ...init, headers: { accept, ...init?.headers } })
+    response = await fetch(path, { ...init, headers: { accept, ...authorizationFor(path), ...init?.headers } })
   } catch {
     throw new ApiRequestError(0, 'network_error', 'Cannot reach the Keyplan server. Check your connection.')
   }
@@ -65,13 +69,27 @@ export function getWorkshop(id: string, signal?: AbortSignal): Promise<Workshop>
   return request(WorkshopSchema, `/api/workshops/${encodeURIComponent(id)}`, { signal })
 }
 
-/** Creates a workshop; the server seeds its boards' templates. */
-export function createWorkshop(body: CreateWorkshopBody): Promise<Workshop> {
-  return request(WorkshopSchema, '/api/workshops', {
+/**
+ * Creates a workshop (with the organisation key); the server seeds its boards' templates and
+ * returns the invite links. This browser keeps the facilitator's token.
+ */
+export async function createWorkshop(body: CreateWorkshopBody): Promise<CreatedWorkshop> {
+  const created = await request(CreatedWorkshopSchema, '/api/workshops', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
+  rememberWorkshopToken(created.id, tokenOfLink(created.links.facilitator))
+  return created
+}
+
+/**
+ * Makes this browser the facilitator of a workshop listed in the lobby: fetches its links with the
+ * organisation key and keeps the facilitator's token.
+ */
+export async function joinAsFacilitator(workshopId: string): Promise<void> {
+  const { links } = await request(WorkshopLinksResponseSchema, `/api/workshops/${encodeURIComponent(workshopId)}/links`)
+  rememberWorkshopToken(workshopId, tokenOfLink(links.facilitator))
 }
 
 function snapshotsPath(workshopId: string, ...rest: string[]): string {

@@ -2,6 +2,7 @@
  * Shapes of the REST API under `/api`, shared by the server (validation) and the client (parsing).
  */
 import { z } from 'zod'
+import { LinkTtlDaysSchema, WorkshopLinksSchema } from './access.ts'
 import { BOARD_IDS, BOARD_TITLES, BoardIdSchema, type BoardId } from './boards.ts'
 
 /** Longest account name accepted, in characters. */
@@ -10,13 +11,16 @@ export const MAX_ACCOUNT_LENGTH = 120
 export const MAX_TITLE_LENGTH = 200
 
 /**
- * Body of `POST /api/workshops`. Both fields are trimmed and must not be empty.
+ * Body of `POST /api/workshops` (with `Authorization: Bearer <organisation key>`). Both texts are
+ * trimmed and must not be empty; `linkTtlDays` is how long the invite links stay valid
+ * (`DEFAULT_LINK_TTL_DAYS` when absent).
  *
- * @example `{ "account": "Acme Corp", "title": "FY27 planning" }`
+ * @example `{ "account": "Acme Corp", "title": "FY27 planning", "linkTtlDays": 14 }`
  */
 export const CreateWorkshopBodySchema = z.object({
   account: z.string().trim().min(1, 'account must not be empty').max(MAX_ACCOUNT_LENGTH),
   title: z.string().trim().min(1, 'title must not be empty').max(MAX_TITLE_LENGTH),
+  linkTtlDays: LinkTtlDaysSchema.optional(),
 })
 export type CreateWorkshopBody = z.infer<typeof CreateWorkshopBodySchema>
 
@@ -41,6 +45,10 @@ export const WorkshopSchema = z.object({
   boards: z.array(BoardSummarySchema),
 })
 export type Workshop = z.infer<typeof WorkshopSchema>
+
+/** Body of the `201` answer to `POST /api/workshops`: the workshop and its four invite links. */
+export const CreatedWorkshopSchema = WorkshopSchema.extend({ links: WorkshopLinksSchema })
+export type CreatedWorkshop = z.infer<typeof CreatedWorkshopSchema>
 
 /** Body of `GET /api/workshops`: newest first. */
 export const WorkshopListSchema = z.object({ workshops: z.array(WorkshopSchema) })

@@ -5,6 +5,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
 import { SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../../shared/protocol.ts'
+import { workshopToken } from '../credentials.ts'
 import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
 import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
@@ -66,7 +67,8 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     const doc = new Y.Doc()
     const store = createBoardStore()
     const persistence = new IndexeddbPersistence(`keyplan:${roomName}`, doc)
-    const provider = new WebsocketProvider(syncUrl(), roomName, doc, { connect: navigator.onLine })
+    const token = workshopToken(workshopId)
+    const provider = new WebsocketProvider(syncUrl(), roomName, doc, { connect: navigator.onLine, params: token ? { token } : {} })
     let disposed = false
     let everConnected = false
     let shown = false

@@ -1,13 +1,20 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent, type MouseEvent } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, type Workshop } from '../../shared/api.ts'
 import { BOARD_IDS, BOARD_TITLES } from '../../shared/boards.ts'
-import { ApiRequestError, createWorkshop, listWorkshops } from '../api.ts'
+import { ApiRequestError, createWorkshop, joinAsFacilitator, listWorkshops } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
+import { orgKey, setOrgKey, workshopToken } from '../credentials.ts'
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
-type ListState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; workshops: Workshop[] }
+type ListState =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'needsKey' }
+  | { kind: 'ready'; workshops: Workshop[] }
+
+const isUnauthorized = (error: unknown) => error instanceof ApiRequestError && error.status === 401
 
 /** `/`: start a workshop or open a recent one. */
 export function LobbyPage() {
@@ -17,6 +24,8 @@ export function LobbyPage() {
   const [creating, setCreating] = useState(false)
   const [createError, setCreateError] = useState<string | null>(null)
   const [list, setList] = useState<ListState>({ kind: 'loading' })
+  // Bumped when the organisation key changes, to list again with it.
+  const [keyVersion, setKeyVersion] = useState(0)
 
   useEffect(() => {
     const controller = new AbortController()
@@ -24,10 +33,11 @@ export function LobbyPage() {
       .then((workshops) => setList({ kind: 'ready', workshops }))
       .catch((error: unknown) => {
         if (controller.signal.aborted) return
-        setList({ kind: 'error', message: error instanceof Error ? error.message : 'Could not load workshops.' })
+        if (isUnauthorized(error)) setList({ kind: 'needsKey' })
+        else setList({ kind: 'error', message: error instanceof Error ? error.message : 'Could not load workshops.' })
       })
     return () => controller.abort()
-  }, [])
+  }, [keyVersion])
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -37,9 +47,17 @@ export function LobbyPage() {
       const workshop = await createWorkshop({ account, title })
       navigate(`/w/${workshop.id}/${BOARD_IDS[0]}`)
     } catch (error) {
+      if (isUnauthorized(error)) setList({ kind: 'needsKey' })
       setCreateError(error instanceof ApiRequestError ? error.message : 'Could not create the workshop.')
       setCreating(false)
     }
+  }
+
+  function onKey(key: string) {
+    setOrgKey(key)
+    setCreateError(null)
+    setList({ kind: 'loading' })
+    setKeyVersion((version) => version + 1)
   }
 
   return (
@@ -94,7 +112,7 @@ export function LobbyPage() {
 
           <section className="card" aria-labelledby="recent-heading">
             <h2 id="recent-heading">Recent workshops</h2>
-            <RecentWorkshops list={list} />
+            {list.kind === 'needsKey' ? <OrgKeyForm onKey={onKey} /> : <RecentWorkshops list={list} />}
           </section>
         </div>
       </main>
@@ -102,8 +120,50 @@ export function LobbyPage() {
   )
 }
 
+/** Asks once for the organisation key (kept in this browser). */
+function OrgKeyForm({ onKey }: { onKey: (key: string) => void }) {
+  const [key, setKey] = useState('')
+  const rejected = orgKey() !== undefined
+  return (
+    <form
+      className="form"
+      onSubmit={(event) => {
+        event.preventDefault()
+        onKey(key.trim())
+      }}
+    >
+      <p className="muted">Creating and listing workshops needs your organisation&apos;s key (printed by the server at its first start).</p>
+      <label className="field">
+        <span>Organisation key</span>
+        <input name="orgKey" type="password" value={key} onChange={(event) => setKey(event.target.value)} required autoComplete="off" />
+      </label>
+      {rejected && (
+        <p className="form-error" role="alert">
+          The server did not accept the stored key.
+        </p>
+      )}
+      <button className="button button-primary" type="submit">
+        Use this key
+      </button>
+    </form>
+  )
+}
+
 function RecentWorkshops({ list }: { list: ListState }) {
-  if (list.kind === 'loading') return <p className="muted">Loading…</p>
+  const navigate = useNavigate()
+  const [openError, setOpenError] = useState<string | null>(null)
+  // A workshop listed with the organisation key opens as its facilitator: get that link first.
+  async function open(event: MouseEvent<HTMLAnchorElement>, workshop: Workshop) {
+    if (workshopToken(workshop.id) !== undefined) return
+    event.preventDefault()
+    try {
+      await joinAsFacilitator(workshop.id)
+      navigate(`/w/${workshop.id}/${BOARD_IDS[0]}`)
+    } catch (error) {
+      setOpenError(error instanceof ApiRequestError ? error.message : 'Could not open the workshop.')
+    }
+  }
+  if (list.kind === 'loading' || list.kind === 'needsKey') return <p className="muted">Loading…</p>
   if (list.kind === 'error')
     return (
       <p className="form-error" role="alert">
@@ -112,20 +172,27 @@ function RecentWorkshops({ list }: { list: ListState }) {
     )
   if (list.workshops.length === 0) return <p className="muted">No workshops yet. Create the first one.</p>
   return (
-    <ul className="workshop-list">
-      {list.workshops.map((workshop) => (
-        <li key={workshop.id}>
-          <Link className="workshop-link" to={`/w/${workshop.id}/${BOARD_IDS[0]}`}>
-            <span className="workshop-account">{workshop.account}</span>
-            <span className="workshop-title">{workshop.title}</span>
-            <span className="workshop-meta">
-              <time dateTime={workshop.createdAt}>{dateFormat.format(new Date(workshop.createdAt))}</time>
-              <span aria-hidden="true"> · </span>
-              {workshop.boards.map((board) => BOARD_TITLES[board.id]).join(', ')}
-            </span>
-          </Link>
-        </li>
-      ))}
-    </ul>
+    <>
+      {openError && (
+        <p className="form-error" role="alert">
+          {openError}
+        </p>
+      )}
+      <ul className="workshop-list">
+        {list.workshops.map((workshop) => (
+          <li key={workshop.id}>
+            <Link className="workshop-link" to={`/w/${workshop.id}/${BOARD_IDS[0]}`} onClick={(event) => void open(event, workshop)}>
+              <span className="workshop-account">{workshop.account}</span>
+              <span className="workshop-title">{workshop.title}</span>
+              <span className="workshop-meta">
+                <time dateTime={workshop.createdAt}>{dateFormat.format(new Date(workshop.createdAt))}</time>
+                <span aria-hidden="true"> · </span>
+                {workshop.boards.map((board) => BOARD_TITLES[board.id]).join(', ')}
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </>
   )
 }

@@ -1,0 +1,62 @@
+/**
+ * The credentials the page sends (docs/security.md [A1], [A8], [A11]): the workshop token of an
+ * invite link (`/w/<id>/…?token=…`), kept per workshop and removed from the address bar before
+ * anything renders, and the organisation key the lobby asks for once. Both live in localStorage, so
+ * an invite link opened once keeps working in this browser until it expires or is revoked.
+ */
+
+const tokenKey = (workshopId: string) => `keyplan:token:${workshopId}`
+const ORG_KEY = 'keyplan:orgKey'
+
+/**
+ * Moves `?token=` from the address bar into storage. Call once at start, before rendering: the
+ * token must not stay in the history, in bookmarks, or in anything that reads `location.href`.
+ */
+export function captureTokenFromLocation(): void {
+  const url = new URL(window.location.href)
+  const token = url.searchParams.get('token')
+  if (token === null) return
+  const workshopId = /^\/w\/([^/]+)/.exec(url.pathname)?.[1]
+  if (workshopId !== undefined && token !== '') rememberWorkshopToken(decodeURIComponent(workshopId), token)
+  url.searchParams.delete('token')
+  window.history.replaceState(window.history.state, '', url)
+}
+
+/** The stored token of a workshop, if this browser opened one of its links. */
+export function workshopToken(workshopId: string): string | undefined {
+  return localStorage.getItem(tokenKey(workshopId)) ?? undefined
+}
+
+/** Stores the token of a workshop (from an invite link, or the facilitator link of a new workshop). */
+export function rememberWorkshopToken(workshopId: string, token: string): void {
+  localStorage.setItem(tokenKey(workshopId), token)
+}
+
+/** The token in an invite link's URL. */
+export function tokenOfLink(link: string): string {
+  return new URL(link).searchParams.get('token') ?? ''
+}
+
+/** The organisation key entered in the lobby, if any. */
+export function orgKey(): string | undefined {
+  return localStorage.getItem(ORG_KEY) ?? undefined
+}
+
+/** Stores (or, with an empty key, forgets) the organisation key. */
+export function setOrgKey(key: string): void {
+  if (key === '') localStorage.removeItem(ORG_KEY)
+  else localStorage.setItem(ORG_KEY, key)
+}
+
+/**
+ * The `Authorization` header for an API path: the workshop's token under `/api/workshops/<id>`
+ * (the organisation key if this browser has no token for it), the organisation key for
+ * `/api/workshops` itself, nothing elsewhere.
+ */
+export function authorizationFor(path: string): Record<string, string> {
+  const match = /^\/api\/workshops(?:\/([^/?]+))?/.exec(path)
+  if (!match) return {}
+  const id = match[1]
+  const credential = id === undefined ? orgKey() : (workshopToken(decodeURIComponent(id)) ?? orgKey())
+  return credential === undefined ? {} : { authorization: `Bearer ${credential}` }
+}
