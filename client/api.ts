@@ -1,5 +1,11 @@
 import type { z } from 'zod'
-import { WorkshopLinksResponseSchema } from '../shared/access.ts'
+import {
+  WorkshopAccessViewSchema,
+  WorkshopLinksResponseSchema,
+  type RevokeLinksBody,
+  type WorkshopAccessView,
+  type WorkshopLinks,
+} from '../shared/access.ts'
 import {
   ApiErrorSchema,
   CreatedWorkshopSchema,
@@ -12,6 +18,7 @@ import {
 import type { BoardId } from '../shared/boards.ts'
 import { PlanViewSchema, type PlanSummary, type PlanView } from '../shared/plan.ts'
 import { PlanDiffSchema, type PlanDiff } from '../shared/planDiff.ts'
+import { BoardSettingsSchema, type BoardSettings, type Role } from '../shared/roles.ts'
 import {
   RestoreResultSchema,
   SnapshotBoardSchema,
@@ -163,4 +170,43 @@ export async function fetchSnapshotExport(workshopId: string, snapshotId: string
   const response = await send(`${snapshotsPath(workshopId)}/${path(snapshotId)}`, type)
   const disposition = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')
   return { blob: new Blob([await response.arrayBuffer()], { type }), fileName: disposition?.[1] ?? null }
+}
+
+function workshopPath(workshopId: string, rest: string): string {
+  return `/api/workshops/${encodeURIComponent(workshopId)}/${rest}`
+}
+
+/** What this browser's token may do in the workshop: its role and the boards it may open. */
+export function getAccess(workshopId: string, signal?: AbortSignal): Promise<WorkshopAccessView> {
+  return request(WorkshopAccessViewSchema, workshopPath(workshopId, 'access'), { signal })
+}
+
+/** The four invite links (facilitator). */
+export async function getLinks(workshopId: string, signal?: AbortSignal): Promise<WorkshopLinks> {
+  return (await request(WorkshopLinksResponseSchema, workshopPath(workshopId, 'links'), { signal })).links
+}
+
+/** Revokes every link of `role` (its open connections are closed) and returns the new links (facilitator). */
+export async function revokeLinks(workshopId: string, role: Role): Promise<WorkshopLinks> {
+  const body: RevokeLinksBody = { role }
+  const { links } = await request(WorkshopLinksResponseSchema, workshopPath(workshopId, 'links/revoke'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  return links
+}
+
+/** Which boards are customer-facing. */
+export function getBoardSettings(workshopId: string, signal?: AbortSignal): Promise<BoardSettings> {
+  return request(BoardSettingsSchema, workshopPath(workshopId, 'settings'), { signal })
+}
+
+/** Changes which boards are customer-facing (facilitator); guests lose an internal board at once. */
+export function putBoardSettings(workshopId: string, settings: BoardSettings): Promise<BoardSettings> {
+  return request(BoardSettingsSchema, workshopPath(workshopId, 'settings'), {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(settings),
+  })
 }
