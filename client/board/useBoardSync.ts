@@ -4,7 +4,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
-import { SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../../shared/protocol.ts'
+import { CLOSE_CODES, SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../../shared/protocol.ts'
 import { workshopToken } from '../credentials.ts'
 import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
 import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
@@ -23,8 +23,10 @@ export interface BoardSync {
   store: TLStore | null
   connection: ConnectionState
   participants: Participant[]
-  /** Set when the server refused the board for good (unknown workshop, bad room). */
+  /** Set when the server refused the board for good (unknown workshop, bad room, token, role). */
   fatalError: string | null
+  /** The 44xx close code behind {@link fatalError} (`CLOSE_CODES`), so the page can explain it. */
+  closeCode: number | null
 }
 
 /** How long a first visit waits for the server before showing what this browser has. */
@@ -60,6 +62,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     connection: 'connecting',
     participants: [],
     fatalError: null,
+    closeCode: null,
   })
 
   useEffect(() => {
@@ -72,6 +75,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     let disposed = false
     let everConnected = false
     let shown = false
+    let refused = false
 
     const update = (patch: Partial<BoardSync>) => {
       if (!disposed) setState((previous) => ({ ...previous, ...patch }))
@@ -112,7 +116,10 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     })
     provider.on('connection-close', (event) => {
       if (event && isPermanentCloseCode(event.code)) {
-        update({ fatalError: event.reason || 'The server refused this board.' })
+        refused = true
+        // [A6] a board that became internal keeps no copy in a guest's browser.
+        if (event.code === CLOSE_CODES.forbidden) void persistence.clearData()
+        update({ fatalError: event.reason || 'The server refused this board.', closeCode: event.code })
       }
     })
 
@@ -124,6 +131,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       update({ connection: 'offline' })
     }
     const onOnline = () => {
+      if (refused) return
       update({ connection: everConnected ? 'reconnecting' : 'connecting' })
       provider.connect()
     }
@@ -142,7 +150,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       provider.destroy()
       void persistence.destroy()
       doc.destroy()
-      setState({ store: null, connection: 'connecting', participants: [], fatalError: null })
+      setState({ store: null, connection: 'connecting', participants: [], fatalError: null, closeCode: null })
     }
   }, [workshopId, board, $user])
 
