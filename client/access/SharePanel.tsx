@@ -1,0 +1,224 @@
+import { useEffect, useRef, useState } from 'react'
+import type { WorkshopLinks } from '../../shared/access.ts'
+import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
+import { ROLES, type BoardSettings, type Role } from '../../shared/roles.ts'
+import { getBoardSettings, getLinks, putBoardSettings, revokeLinks } from '../api.ts'
+import { rememberWorkshopToken, tokenOfLink } from '../credentials.ts'
+import { requestSharePanel } from './shareRequest.ts'
+import '../review/review.css'
+
+const ROLE_TEXT = {
+  facilitator: { label: 'Facilitator', hint: 'Everything, including snapshots, restore and these links.' },
+  team: { label: 'Account team', hint: 'Edits every board.' },
+  viewer: { label: 'Viewer', hint: 'Reads every board, changes nothing.' },
+  guest: { label: 'Customer guest', hint: 'Sees and edits only the customer-facing boards.' },
+} as const satisfies Record<Role, { label: string; hint: string }>
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+/**
+ * The facilitator's "Share" popover: the four invite links with copy and revoke buttons, and which
+ * boards are customer-facing. The server enforces all of it (docs/security.md [A4]–[A6]).
+ */
+export function SharePanel({ workshopId, initiallyOpen = false }: { workshopId: string; initiallyOpen?: boolean }) {
+  const [open, setOpen] = useState(initiallyOpen)
+  const root = useRef<HTMLDivElement>(null)
+
+  // Close on Escape or a click elsewhere, as the other header popovers do.
+  useEffect(() => {
+    if (!open) return
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setOpen(false)
+    }
+    const onPointer = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false) // event targets of pointer events are nodes
+    }
+    window.addEventListener('keydown', onKey)
+    window.addEventListener('pointerdown', onPointer)
+    return () => {
+      window.removeEventListener('keydown', onKey)
+      window.removeEventListener('pointerdown', onPointer)
+    }
+  }, [open])
+
+  return (
+    <div className="share" ref={root}>
+      <button
+        type="button"
+        className="button"
+        aria-expanded={open}
+        aria-haspopup="dialog"
+        title="Invite links and customer-facing boards"
+        onClick={() => setOpen(!open)}
+      >
+        Share
+      </button>
+      {open && (
+        <div className="popover share-popover" role="dialog" aria-label="Share this workshop">
+          <InviteLinks workshopId={workshopId} />
+          <CustomerFacingSwitches workshopId={workshopId} />
+        </div>
+      )}
+    </div>
+  )
+}
+
+function InviteLinks({ workshopId }: { workshopId: string }) {
+  const [links, setLinks] = useState<WorkshopLinks | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [copied, setCopied] = useState<Role | null>(null)
+  const [revoking, setRevoking] = useState<Role | null>(null)
+
+  useEffect(() => {
+    const controller = new AbortController()
+    getLinks(workshopId, controller.signal)
+      .then(setLinks)
+      .catch((caught: unknown) => {
+        if (!controller.signal.aborted) setError(message(caught))
+      })
+    return () => controller.abort()
+  }, [workshopId])
+
+  const copy = async (role: Role, link: string) => {
+    try {
+      await navigator.clipboard.writeText(link)
+      setCopied(role)
+      setError(null)
+    } catch {
+      setError('Could not copy: select the link and copy it by hand.')
+    }
+  }
+
+  const revoke = async (role: Role) => {
+    const own = role === 'facilitator'
+    const warning = own
+      ? 'Revoke every facilitator link, yours included? This page reloads with the new facilitator link.'
+      : `Revoke every ${ROLE_TEXT[role].label.toLowerCase()} link? Everyone using one is disconnected at once and needs the new link.`
+    if (!window.confirm(warning)) return
+    setRevoking(role)
+    setError(null)
+    try {
+      const fresh = await revokeLinks(workshopId, role)
+      setLinks(fresh)
+      setCopied(null)
+      if (own) {
+        // This browser's own token was just revoked: continue with the new one, panel open.
+        rememberWorkshopToken(workshopId, tokenOfLink(fresh.facilitator))
+        requestSharePanel(workshopId)
+        window.location.reload()
+      }
+    } catch (caught) {
+      setError(message(caught))
+    } finally {
+      setRevoking(null)
+    }
+  }
+
+  return (
+    <section className="share-section" aria-labelledby="share-links-heading">
+      <h2 id="share-links-heading" className="popover-title">
+        Invite links
+      </h2>
+      {!links && !error && <p className="muted">Loading links…</p>}
+      {links && (
+        <ul className="share-links">
+          {ROLES.map((role) => (
+            <li key={role} className="share-link" data-role={role}>
+              <div className="share-link-head">
+                <span className="share-link-role">{ROLE_TEXT[role].label}</span>
+                <span className="muted">{ROLE_TEXT[role].hint}</span>
+              </div>
+              <div className="share-link-row">
+                <input
+                  type="text"
+                  readOnly
+                  value={links[role]}
+                  aria-label={`${ROLE_TEXT[role].label} link`}
+                  onFocus={(event) => event.target.select()}
+                />
+                <button type="button" className="button" onClick={() => void copy(role, links[role])}>
+                  {copied === role ? 'Copied' : 'Copy'}
+                </button>
+                <button
+                  type="button"
+                  className="button"
+                  disabled={revoking !== null}
+                  aria-label={`Revoke ${ROLE_TEXT[role].label.toLowerCase()} links`}
+                  onClick={() => void revoke(role)}
+                >
+                  {revoking === role ? 'Revoking…' : 'Revoke'}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  )
+}
+
+function CustomerFacingSwitches({ workshopId }: { workshopId: string }) {
+  const [settings, setSettings] = useState<BoardSettings | null>(null)
+  const [saving, setSaving] = useState<BoardId | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    const controller = new AbortController()
+    getBoardSettings(workshopId, controller.signal)
+      .then(setSettings)
+      .catch((caught: unknown) => {
+        if (!controller.signal.aborted) setError(message(caught))
+      })
+    return () => controller.abort()
+  }, [workshopId])
+
+  const toggle = async (board: BoardId, customerFacing: boolean) => {
+    if (!settings) return
+    setSaving(board)
+    setError(null)
+    try {
+      setSettings(await putBoardSettings(workshopId, { customerFacing: { ...settings.customerFacing, [board]: customerFacing } }))
+    } catch (caught) {
+      setError(message(caught))
+    } finally {
+      setSaving(null)
+    }
+  }
+
+  return (
+    <section className="share-section" aria-labelledby="share-boards-heading">
+      <h2 id="share-boards-heading" className="popover-title">
+        Customer-facing boards
+      </h2>
+      <p className="muted">Guests see and edit only these. A change applies at once, also to guests already connected.</p>
+      {settings && (
+        <ul className="share-switches">
+          {BOARD_IDS.map((board) => (
+            <li key={board}>
+              <label className="share-switch">
+                <input
+                  type="checkbox"
+                  role="switch"
+                  checked={settings.customerFacing[board] === true}
+                  disabled={saving !== null}
+                  onChange={(event) => void toggle(board, event.target.checked)}
+                />
+                <span>{BOARD_TITLES[board]}</span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  )
+}
