@@ -21,11 +21,13 @@ interface BoardCanvasProps {
   board: BoardId
   store: TLStore
   user: BoardUser
+  /** The role may not change this board: tldraw opens read-only (the server ignores writes anyway, [A7]). */
+  readOnly: boolean
   onMount(editor: Editor): void
 }
 
 /** The full tldraw canvas of one board, with Keyplan's card shapes. */
-export function BoardCanvas({ board, store, user, onMount }: BoardCanvasProps) {
+export function BoardCanvas({ board, store, user, readOnly, onMount }: BoardCanvasProps) {
   // tldraw reads the local user's name and colour from here (cursor chat, own presence).
   const currentUser = useMemo(
     () => createTLCurrentUser({ userPreferences: atom('keyplan user', { id: user.id, name: user.name, color: user.color }) }),
@@ -41,6 +43,8 @@ export function BoardCanvas({ board, store, user, onMount }: BoardCanvasProps) {
       user={currentUser}
       components={components}
       onMount={(editor) => {
+        // Instance state is per mount: set it every time, never rely on an earlier mount.
+        editor.updateInstanceState({ isReadonly: readOnly })
         const stopFraming = showWholeBoard(editor)
         const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
         onMount(editor)

@@ -18,9 +18,10 @@ import { relationshipKindOf, setActionStatus, setRelationshipKind } from './card
 
 /**
  * The structured fields of the selected card, or the kind of the selected relationship arrow,
- * edited with real form controls (never free text on the canvas).
+ * edited with real form controls (never free text on the canvas). On a read-only board the
+ * fields are shown disabled.
  */
-export function InspectorPanel({ editor }: { editor: Editor }) {
+export function InspectorPanel({ editor, readOnly = false }: { editor: Editor; readOnly?: boolean }) {
   const shape = useValue('selected shape', () => editor.getOnlySelectedShape(), [editor])
   const selectionCount = useValue('selection count', () => editor.getSelectedShapeIds().length, [editor])
 
@@ -29,9 +30,12 @@ export function InspectorPanel({ editor }: { editor: Editor }) {
       <h2 id="inspector-heading" className="panel-heading">
         {heading(shape)}
       </h2>
-      {shape?.type === 'stakeholder' && <StakeholderFields editor={editor} shape={shape} />}
-      {shape?.type === 'action' && <ActionFields editor={editor} shape={shape} />}
-      {shape?.type === 'arrow' && <RelationshipFields editor={editor} shape={shape} />}
+      {/* A disabled fieldset disables every control inside it. */}
+      <fieldset className="inspector-fields" disabled={readOnly}>
+        {shape?.type === 'stakeholder' && <StakeholderFields editor={editor} shape={shape} />}
+        {shape?.type === 'action' && <ActionFields editor={editor} shape={shape} />}
+        {shape?.type === 'arrow' && <RelationshipFields editor={editor} shape={shape} />}
+      </fieldset>
       {!isInspectable(shape) && (
         <p className="muted">
           {selectionCount > 1

@@ -1,12 +1,15 @@
 import { NavLink, useLocation } from 'react-router'
-import { BOARD_IDS, BOARD_TITLES } from '../../shared/boards.ts'
+import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 
-/** Tabs for the workshop's boards; each is a shareable link that keeps the query (`?name=`). */
-export function BoardSwitcher({ workshopId }: { workshopId: string }) {
+/**
+ * Tabs for the boards this role may open (a guest's never lists internal boards); each is a
+ * shareable link that keeps the query (`?name=`).
+ */
+export function BoardSwitcher({ workshopId, boards }: { workshopId: string; boards: readonly BoardId[] }) {
   const { search } = useLocation()
   return (
     <nav className="board-switcher" aria-label="Boards">
-      {BOARD_IDS.map((board) => (
+      {boards.map((board) => (
         <NavLink
           key={board}
           to={`/w/${encodeURIComponent(workshopId)}/${board}${search}`}
