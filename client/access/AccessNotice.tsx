@@ -1,8 +1,19 @@
 import { Link } from 'react-router'
 import { AppHeader } from '../components/AppHeader.tsx'
 
-/** Why the page shows no workshop at all (no token, a refused token). */
-export function AccessNotice({ title, message }: { title: string; message: string }) {
+/**
+ * Why the page shows no workshop (no token, a refused token) or, `inline` in the workshop's
+ * body, no board (one this role may not see).
+ */
+export function AccessNotice({ title, message, inline = false }: { title: string; message: string; inline?: boolean }) {
+  if (inline) {
+    return (
+      <section className="card notice access-notice" role="alert">
+        <h1>{title}</h1>
+        <p>{message}</p>
+      </section>
+    )
+  }
   return (
     <div className="lobby">
       <AppHeader />

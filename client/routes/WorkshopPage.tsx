@@ -1,8 +1,17 @@
-import { useEffect, useMemo, useState } from 'react'
-import { useParams, useSearchParams } from 'react-router'
+import { useEffect, useEffectEvent, useMemo, useState, type ReactNode } from 'react'
+import { Navigate, useLocation, useParams, useSearchParams } from 'react-router'
 import { useValue, type Editor } from 'tldraw'
+import type { WorkshopAccessView } from '../../shared/access.ts'
 import type { Workshop } from '../../shared/api.ts'
 import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
+import { canManageLinks, canTakeSnapshot } from '../../shared/roles.ts'
+import { ACCESS_TEXT, AccessNotice } from '../access/AccessNotice.tsx'
+import { GuestBanner } from '../access/GuestBanner.tsx'
+import { ReadOnlyBadge } from '../access/ReadOnlyBadge.tsx'
+import { SharePanel } from '../access/SharePanel.tsx'
+import { takeSharePanelRequest } from '../access/shareRequest.ts'
+import { useWorkshopAccess } from '../access/useWorkshopAccess.ts'
 import { ApiRequestError, getWorkshop } from '../api.ts'
 import { BoardCanvas } from '../board/BoardCanvas.tsx'
 import { BoardToolbar } from '../board/BoardToolbar.tsx'
@@ -19,13 +28,22 @@ import { SaveSnapshotButton } from '../review/SaveSnapshotButton.tsx'
 import { SnapshotsLink } from '../review/SnapshotsLink.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
 
-/** `/w/:workshopId/:board`: one board of a workshop, live. */
+/**
+ * `/w/:workshopId/:board`: one board of a workshop, live, as this browser's token allows
+ * (`/w/:workshopId` opens the first board the role may see).
+ */
 export function WorkshopPage() {
   const { workshopId = '', board = '' } = useParams()
+  const { search } = useLocation()
   const [searchParams] = useSearchParams()
   const nameFromLink = cleanName(searchParams.get('name') ?? '')
   const [name, setName] = useState<string | null>(() => nameFromLink || getStoredName())
   const workshop = useWorkshop(workshopId)
+  // Fetched again on every board switch, so a board the facilitator just shared shows up.
+  const access = useWorkshopAccess(workshopId, board)
+  // The board a guest was on when the facilitator made it internal (closed with 4403).
+  const [withdrawn, setWithdrawn] = useState<BoardId | null>(null)
+  const [openShare] = useState(() => takeSharePanelRequest(workshopId))
 
   // A `?name=` in a shared link sets the display name for this browser.
   useEffect(() => {
@@ -41,8 +59,35 @@ export function WorkshopPage() {
     return { id, name, color: colorForUser(id) }
   }, [name])
 
-  if (!isBoardId(board)) return <NotFoundPage message={`There is no board called “${board}”.`} />
-  if (workshop.kind === 'missing') return <NotFoundPage message="This workshop does not exist (or the link is incomplete)." />
+  if (board !== '' && !isBoardId(board)) return <NotFoundPage message={`There is no board called “${board}”.`} />
+  if (access.state.kind === 'noToken') return <AccessNotice {...ACCESS_TEXT.noToken} />
+  if (access.state.kind === 'refused') return <AccessNotice {...ACCESS_TEXT.refused} />
+  if (access.state.kind === 'missing' || workshop.kind === 'missing') {
+    return <NotFoundPage message="This workshop does not exist (or the link is incomplete)." />
+  }
+  if (access.state.kind === 'error') return <AccessNotice title="Could not open the workshop" message={access.state.message} />
+  if (access.state.kind === 'loading') {
+    return (
+      <div className="canvas-loading" role="status">
+        Opening the workshop…
+      </div>
+    )
+  }
+  const view = access.state.access
+  if (!isBoardId(board)) {
+    const first = view.boards[0]?.id
+    if (first) return <Navigate to={`/w/${encodeURIComponent(workshopId)}/${first}${search}`} replace />
+  }
+  const entry = view.boards.find((b) => b.id === board)
+  if (!entry || !isBoardId(board)) {
+    return (
+      <WorkshopFrame workshopId={workshopId} workshop={workshop.kind === 'ready' ? workshop.workshop : null} access={view}>
+        <div className="board-unavailable">
+          <AccessNotice {...(withdrawn === board ? ACCESS_TEXT.boardWithdrawn : ACCESS_TEXT.boardUnavailable)} inline />
+        </div>
+      </WorkshopFrame>
+    )
+  }
   if (!user) {
     return (
       <NamePrompt
@@ -59,8 +104,15 @@ export function WorkshopPage() {
       key={`${workshopId}/${board}`}
       workshopId={workshopId}
       board={board}
+      readOnly={entry.readOnly}
+      access={view}
+      openShare={openShare}
       user={user}
       workshop={workshop.kind === 'ready' ? workshop.workshop : null}
+      onWithdrawn={() => {
+        setWithdrawn(board)
+        access.reload()
+      }}
     />
   )
 }
@@ -84,14 +136,58 @@ function useWorkshop(workshopId: string): WorkshopState {
   return state
 }
 
+interface WorkshopFrameProps {
+  workshopId: string
+  workshop: Workshop | null
+  access: WorkshopAccessView
+  /** The board's own tools, beside the switcher. */
+  tools?: ReactNode
+  /** Badges before the header's end buttons (read-only, connection). */
+  status?: ReactNode
+  openShare?: boolean
+  children: ReactNode
+}
+
+/**
+ * The workshop's header (switcher of the boards this role may see; snapshot and Share only for
+ * the facilitator) and, for a guest, the guest banner, around the page's body.
+ */
+function WorkshopFrame({ workshopId, workshop, access, tools, status, openShare = false, children }: WorkshopFrameProps) {
+  return (
+    <div className="workshop" data-role={access.role}>
+      <AppHeader>
+        <div className="workshop-heading">
+          <span className="workshop-heading-account">{workshop?.account ?? '\u00a0'}</span>
+          <span className="workshop-heading-title">{workshop?.title ?? '\u00a0'}</span>
+        </div>
+        <BoardSwitcher workshopId={workshopId} boards={access.boards.map((b) => b.id)} />
+        {tools}
+        <div className="header-end">
+          {canTakeSnapshot(access.role) && <SaveSnapshotButton workshopId={workshopId} />}
+          <SnapshotsLink workshopId={workshopId} />
+          {canManageLinks(access.role) && <SharePanel workshopId={workshopId} initiallyOpen={openShare} />}
+          {status}
+        </div>
+      </AppHeader>
+      {access.role === 'guest' && <GuestBanner />}
+      {children}
+    </div>
+  )
+}
+
 interface BoardScreenProps {
   workshopId: string
   board: BoardId
+  readOnly: boolean
+  access: WorkshopAccessView
+  openShare: boolean
   user: BoardUser
   workshop: Workshop | null
+  /** The server closed the board with 4403: the role may no longer see it. */
+  onWithdrawn(): void
 }
 
-function BoardScreen({ workshopId, board, user, workshop }: BoardScreenProps) {
+function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, onWithdrawn }: BoardScreenProps) {
   const sync = useBoardSync(workshopId, board, user)
   const [editor, setEditor] = useState<Editor | null>(null)
 
@@ -99,27 +195,39 @@ function BoardScreen({ workshopId, board, user, workshop }: BoardScreenProps) {
     document.title = workshop ? `${BOARD_TITLES[board]} · ${workshop.account} · Keyplan` : `${BOARD_TITLES[board]} · Keyplan`
   }, [board, workshop])
 
-  if (sync.fatalError) return <NotFoundPage message={sync.fatalError} />
+  const withdrawn = sync.closeCode === CLOSE_CODES.forbidden
+  // Once per close, whatever the parent's callback identity.
+  const reportWithdrawn = useEffectEvent(onWithdrawn)
+  useEffect(() => {
+    if (withdrawn) reportWithdrawn()
+  }, [withdrawn])
+
+  // A revoked (or expired) link: a clear notice, never a reconnect spinner.
+  if (sync.closeCode === CLOSE_CODES.unauthorized) return <AccessNotice {...ACCESS_TEXT.refused} />
+  if (sync.fatalError && !withdrawn) return <NotFoundPage message={sync.fatalError} />
 
   return (
-    <div className="workshop">
-      <AppHeader>
-        <div className="workshop-heading">
-          <span className="workshop-heading-account">{workshop?.account ?? '\u00a0'}</span>
-          <span className="workshop-heading-title">{workshop?.title ?? '\u00a0'}</span>
-        </div>
-        <BoardSwitcher workshopId={workshopId} />
-        {editor && <BoardToolbar board={board} editor={editor} />}
-        <div className="header-end">
-          <SaveSnapshotButton workshopId={workshopId} />
-          <SnapshotsLink workshopId={workshopId} />
+    <WorkshopFrame
+      workshopId={workshopId}
+      workshop={workshop}
+      access={access}
+      openShare={openShare}
+      tools={editor && !readOnly && !withdrawn && <BoardToolbar board={board} editor={editor} />}
+      status={
+        <>
+          {readOnly && <ReadOnlyBadge />}
           <ConnectionBadge state={sync.connection} />
-        </div>
-      </AppHeader>
+        </>
+      }
+    >
       <div className="workshop-body">
         <main className="canvas" aria-label={`${BOARD_TITLES[board]} board`}>
-          {sync.store ? (
-            <BoardCanvas board={board} store={sync.store} user={user} onMount={setEditor} />
+          {withdrawn ? (
+            <div className="board-unavailable">
+              <AccessNotice {...ACCESS_TEXT.boardWithdrawn} inline />
+            </div>
+          ) : sync.store ? (
+            <BoardCanvas board={board} store={sync.store} user={user} readOnly={readOnly} onMount={setEditor} />
           ) : (
             <div className="canvas-loading" role="status">
               Loading board…
@@ -127,12 +235,12 @@ function BoardScreen({ workshopId, board, user, workshop }: BoardScreenProps) {
           )}
         </main>
         <aside className="side-panel" aria-label="Board details">
-          {editor && sync.store && <InspectorPanel editor={editor} />}
+          {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly} />}
           {board === 'stakeholders' && <RelationshipLegend />}
           <Participants editor={editor} sync={sync} />
         </aside>
       </div>
-    </div>
+    </WorkshopFrame>
   )
 }
 
