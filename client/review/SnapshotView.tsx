@@ -20,12 +20,14 @@ interface SnapshotViewProps {
   /** The snapshot before it, to compare with; null for the first one. */
   previous: PlanSummary | null
   board: BoardId | null
+  /** The role may restore boards (facilitator); others see no Restore button. */
+  canRestore: boolean
   onSelectBoard(board: BoardId): void
   onRestored(result: RestoreResult): void
 }
 
 /** One snapshot: its header and exports, then each board read-only beside its part of the plan. */
-export function SnapshotView({ workshopId, snapshot, previous, board, onSelectBoard, onRestored }: SnapshotViewProps) {
+export function SnapshotView({ workshopId, snapshot, previous, board, canRestore, onSelectBoard, onRestored }: SnapshotViewProps) {
   const plan = useRequest(`${workshopId}/${snapshot.id}`, (signal) => getSnapshot(workshopId, snapshot.id, signal))
   const diff = useRequest(previous ? `${workshopId}/${snapshot.id}/${previous.id}` : null, (signal) =>
     getSnapshotDiff(workshopId, snapshot.id, previous?.id ?? '', signal),
@@ -89,6 +91,7 @@ export function SnapshotView({ workshopId, snapshot, previous, board, onSelectBo
               snapshotId={snapshot.id}
               snapshotName={name}
               board={current}
+              canRestore={canRestore}
               onRestored={onRestored}
             />
             <div className="plan-pane">
@@ -171,10 +174,11 @@ interface BoardPaneProps {
   snapshotId: string
   snapshotName: string
   board: BoardId
+  canRestore: boolean
   onRestored(result: RestoreResult): void
 }
 
-function BoardPane({ workshopId, snapshotId, snapshotName, board, onRestored }: BoardPaneProps) {
+function BoardPane({ workshopId, snapshotId, snapshotName, board, canRestore, onRestored }: BoardPaneProps) {
   const records = useRequest(`${workshopId}/${snapshotId}/${board}`, (signal) => getSnapshotBoard(workshopId, snapshotId, board, signal))
   const editor = useRef<Editor | null>(null)
   return (
@@ -192,13 +196,15 @@ function BoardPane({ workshopId, snapshotId, snapshotName, board, onRestored }: 
           >
             <FitIcon />
           </button>
-          <RestoreBoardButton
-            workshopId={workshopId}
-            snapshotId={snapshotId}
-            snapshotName={snapshotName}
-            board={board}
-            onRestored={onRestored}
-          />
+          {canRestore && (
+            <RestoreBoardButton
+              workshopId={workshopId}
+              snapshotId={snapshotId}
+              snapshotName={snapshotName}
+              board={board}
+              onRestored={onRestored}
+            />
+          )}
         </div>
       </header>
       <div className="board-pane-body">

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
-import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
+import { BOARD_IDS, BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
 import type { PlanView } from '../../shared/plan.ts'
+import { canRestore, canTakeSnapshot } from '../../shared/roles.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
+import { ACCESS_TEXT, AccessNotice } from '../access/AccessNotice.tsx'
+import { useWorkshopAccess } from '../access/useWorkshopAccess.ts'
 import { getWorkshop, listSnapshots } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { BoardSwitcher } from '../components/BoardSwitcher.tsx'
@@ -21,6 +24,7 @@ export function SnapshotsPage() {
   const { workshopId = '' } = useParams()
   const [searchParams, setSearchParams] = useSearchParams()
   const navigate = useNavigate()
+  const access = useWorkshopAccess(workshopId, 'snapshots')
   const workshop = useRequest(workshopId, (signal) => getWorkshop(workshopId, signal))
   const list = useRequest(workshopId, (signal) => listSnapshots(workshopId, signal))
   const [notice, setNotice] = useState<string | null>(null)
@@ -57,6 +61,13 @@ export function SnapshotsPage() {
     void navigate(hrefFor(snapshot.id))
   }
 
+  if (access.state.kind === 'noToken') return <AccessNotice {...ACCESS_TEXT.noToken} />
+  if (access.state.kind === 'refused') return <AccessNotice {...ACCESS_TEXT.refused} />
+  // Until the role is known, show only what every role may do.
+  const view = access.state.kind === 'ready' ? access.state.access : null
+  const facilitator = view !== null && canTakeSnapshot(view.role)
+  const boards = view ? view.boards.map((b) => b.id) : BOARD_IDS
+
   return (
     <div className="review">
       <AppHeader>
@@ -64,12 +75,12 @@ export function SnapshotsPage() {
           <span className="workshop-heading-account">{workshop.status === 'ready' ? workshop.data.account : '\u00a0'}</span>
           <span className="workshop-heading-title">{workshop.status === 'ready' ? workshop.data.title : '\u00a0'}</span>
         </div>
-        <BoardSwitcher workshopId={workshopId} />
+        <BoardSwitcher workshopId={workshopId} boards={boards} />
         <span className="board-tab board-tab-active review-tab" aria-current="page">
           Snapshots
         </span>
         <div className="header-end">
-          <SaveSnapshotButton workshopId={workshopId} primary onSaved={showSaved} />
+          {facilitator && <SaveSnapshotButton workshopId={workshopId} primary onSaved={showSaved} />}
         </div>
       </AppHeader>
       {notice && (
@@ -99,8 +110,8 @@ export function SnapshotsPage() {
                 you can compare, export and restore. Save one now, or one is taken when the session ends.
               </p>
               <div className="notice-actions">
-                <SaveSnapshotButton workshopId={workshopId} primary onSaved={showSaved} />
-                <Link className="button" to={`${base}/swot`}>
+                {facilitator && <SaveSnapshotButton workshopId={workshopId} primary onSaved={showSaved} />}
+                <Link className="button" to={base}>
                   Back to the boards
                 </Link>
               </div>
@@ -122,6 +133,7 @@ export function SnapshotsPage() {
                 snapshot={selected}
                 previous={previous}
                 board={board}
+                canRestore={view !== null && canRestore(view.role)}
                 onSelectBoard={(id) => setSearchParams({ snapshot: selected.id, board: id }, { replace: true })}
                 onRestored={(result) => {
                   // The restore adds a newer snapshot (taken before it): stay on this one.
