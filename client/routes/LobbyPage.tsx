@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router'
 import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, type Workshop } from '../../shared/api.ts'
 import { BOARD_IDS, BOARD_TITLES } from '../../shared/boards.ts'
 import { ApiRequestError, createWorkshop, joinAsFacilitator, listWorkshops } from '../api.ts'
+import { requestSharePanel } from '../access/shareRequest.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { orgKey, setOrgKey, workshopToken } from '../credentials.ts'
 
@@ -45,7 +46,9 @@ export function LobbyPage() {
     setCreateError(null)
     try {
       const workshop = await createWorkshop({ account, title })
-      navigate(`/w/${workshop.id}/${BOARD_IDS[0]}`)
+      // Open the facilitator's link (its token is stored already), Share panel open on the four links.
+      requestSharePanel(workshop.id)
+      navigate(new URL(workshop.links.facilitator).pathname)
     } catch (error) {
       if (isUnauthorized(error)) setList({ kind: 'needsKey' })
       setCreateError(error instanceof ApiRequestError ? error.message : 'Could not create the workshop.')
