@@ -1,0 +1,151 @@
+/**
+ * A joint session in real Chromium (issue 5, docs/security.md [A5]–[A7], [A11]): the customer
+ * opens the guest invite link, the token leaves the address bar, the guest banner shows and the
+ * switcher lists only the customer-facing action plan, where the guest adds and edits an action.
+ * An internal board opened by URL shows a notice and no canvas. The facilitator shares the
+ * stakeholder map from the Share panel and the guest gets it; made internal again, the guest on it
+ * is told so at once. A viewer link opens the board read-only, with a badge and no add tools.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BOARD_TITLES } from '../../shared/boards.ts'
+import { clickShape, launchBrowser, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { ensureClientBuilt } from '../helpers/buildClient.ts'
+import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+
+let server: TestServer
+let browser: Browser
+let workshop: TestWorkshop
+let facilitator: Page
+let guest: Page
+/** Every sync websocket the guest's page opened. */
+const guestSockets: string[] = []
+
+/** Opens an invite link in a fresh browser context (own storage, like another laptop) as `name`. */
+async function openLink(link: string, name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  const page = await context.newPage()
+  page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
+  const url = new URL(link)
+  url.searchParams.set('name', name)
+  await page.goto(url.toString())
+  return page
+}
+
+/** The board names in the page's switcher, in order. */
+async function switcherBoards(page: Page): Promise<string[]> {
+  return page.getByRole('navigation', { name: 'Boards' }).getByRole('link').allTextContents()
+}
+
+async function waitForSwitcher(page: Page, expected: string[]): Promise<void> {
+  const deadline = Date.now() + WAIT_MS
+  let shown: string[] = []
+  while (Date.now() < deadline) {
+    shown = await switcherBoards(page)
+    if (JSON.stringify(shown) === JSON.stringify(expected)) return
+    await page.waitForTimeout(100)
+  }
+  throw new Error(`the switcher lists ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)}`)
+}
+
+/** Opens the facilitator's Share panel (if closed) and sets one board's customer-facing switch. */
+async function setCustomerFacing(board: keyof typeof BOARD_TITLES, on: boolean): Promise<void> {
+  const panel = facilitator.getByRole('dialog', { name: 'Share this workshop' })
+  if (!(await panel.isVisible())) await facilitator.getByRole('button', { name: 'Share' }).click()
+  const toggle = panel.getByRole('switch', { name: BOARD_TITLES[board] })
+  await toggle.waitFor({ timeout: WAIT_MS })
+  const saved = facilitator.waitForResponse((r) => r.url().endsWith('/settings') && r.request().method() === 'PUT')
+  await toggle.setChecked(on)
+  expect((await saved).status()).toBe(200)
+}
+
+beforeAll(async () => {
+  await ensureClientBuilt()
+  server = await startServer()
+  browser = await launchBrowser()
+  workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'Joint planning session' })
+  facilitator = await openLink(workshop.links.facilitator, 'Fiona Facilitator')
+  guest = await openLink(workshop.links.guest, 'Carla Customer')
+  guest.on('websocket', (socket) => guestSockets.push(socket.url()))
+  await Promise.all([waitForBoard(facilitator), waitForBoard(guest)])
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+describe('a customer guest in a joint session', () => {
+  it('takes the token out of the address bar, keeps the name, and shows the guest banner', async () => {
+    const shown = new URL(guest.url())
+    expect(shown.pathname).toBe(`/w/${workshop.id}/actions`)
+    expect(shown.searchParams.has('token')).toBe(false)
+    expect(shown.searchParams.get('name')).toBe('Carla Customer')
+    await guest.getByText('You are joining as a guest of the account team').waitFor({ timeout: WAIT_MS })
+  })
+
+  it('lists only the action plan in the switcher', async () => {
+    expect(await switcherBoards(guest)).toEqual([BOARD_TITLES.actions])
+    // The facilitator sees every board, and the Save snapshot and Share buttons the guest lacks.
+    expect(await switcherBoards(facilitator)).toEqual([BOARD_TITLES.swot, BOARD_TITLES.stakeholders, BOARD_TITLES.actions])
+    await facilitator.getByRole('button', { name: 'Share' }).waitFor({ timeout: WAIT_MS })
+    expect(await guest.getByRole('button', { name: 'Share' }).count()).toBe(0)
+    expect(await guest.getByRole('button', { name: 'Save snapshot' }).count()).toBe(0)
+  })
+
+  it('adds an action and edits it; the facilitator sees both', async () => {
+    await guest.getByRole('button', { name: 'Add action' }).click()
+    await sidePanel(guest).getByLabel('Title').fill('Share the security questionnaire')
+    await sidePanel(guest).getByLabel('Owner').fill('Carla')
+    await shapeWithText(facilitator, 'action', 'Share the security questionnaire').waitFor({ timeout: WAIT_MS })
+    await shapeWithText(facilitator, 'action', 'Carla').waitFor({ timeout: WAIT_MS })
+  })
+
+  it('shows a notice and no canvas on an internal board opened by its URL', async () => {
+    await guest.goto(`${server.url}/w/${workshop.id}/swot`)
+    await guest.getByRole('heading', { name: 'This board is not available to you' }).waitFor({ timeout: WAIT_MS })
+    expect(await guest.locator('.tl-canvas').count()).toBe(0)
+    expect(await switcherBoards(guest)).toEqual([BOARD_TITLES.actions])
+    // The page never even asked for the board.
+    expect(guestSockets.filter((url) => new URL(url).pathname.endsWith('/swot'))).toEqual([])
+  })
+
+  it('gets the stakeholder map once the facilitator makes it customer-facing', async () => {
+    const panel = facilitator.getByRole('dialog', { name: 'Share this workshop' })
+    await facilitator.getByRole('button', { name: 'Share' }).click()
+    // The four invite links, each with its token.
+    for (const label of ['Facilitator', 'Account team', 'Viewer', 'Customer guest']) {
+      const link = await panel.getByLabel(`${label} link`).inputValue()
+      expect(new URL(link).searchParams.get('token')).toMatch(/^[\w-]+\.[\w-]+$/)
+    }
+    await setCustomerFacing('stakeholders', true)
+
+    await guest.goto(`${server.url}/w/${workshop.id}/actions`)
+    await waitForSwitcher(guest, [BOARD_TITLES.stakeholders, BOARD_TITLES.actions])
+    await guest.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: BOARD_TITLES.stakeholders }).click()
+    await waitForBoard(guest)
+  })
+
+  it('is told at once when the facilitator makes the board internal again', async () => {
+    await setCustomerFacing('stakeholders', false)
+    await guest.getByRole('heading', { name: 'This board is no longer available to guests' }).waitFor({ timeout: WAIT_MS })
+    expect(await guest.locator('.tl-canvas').count()).toBe(0)
+    await waitForSwitcher(guest, [BOARD_TITLES.actions])
+  })
+})
+
+describe('a viewer', () => {
+  it('opens the board read-only, with a badge and no add tools', async () => {
+    const viewer = await openLink(workshop.links.viewer, 'Vic Viewer')
+    await waitForBoard(viewer)
+    await viewer.getByText('Read-only', { exact: true }).waitFor({ timeout: WAIT_MS })
+    expect(await viewer.getByRole('button', { name: 'Add action' }).count()).toBe(0)
+    expect(await switcherBoards(viewer)).toEqual([BOARD_TITLES.swot, BOARD_TITLES.stakeholders, BOARD_TITLES.actions])
+    expect(await viewer.getByRole('button', { name: 'Share' }).count()).toBe(0)
+    // The guest's action is there, and its fields in the panel cannot be changed.
+    await clickShape(viewer, shapeWithText(viewer, 'action', 'Share the security questionnaire'))
+    const title = sidePanel(viewer).getByLabel('Title')
+    await title.waitFor({ timeout: WAIT_MS })
+    expect(await title.isDisabled()).toBe(true)
+  })
+})
