@@ -115,7 +115,7 @@ describe('a customer guest in a joint session', () => {
     await facilitator.getByRole('button', { name: 'Share' }).click()
     // The four invite links, each with its token.
     for (const label of ['Facilitator', 'Account team', 'Viewer', 'Customer guest']) {
-      const link = await panel.getByLabel(`${label} link`).inputValue()
+      const link = await panel.getByRole('textbox', { name: `${label} link` }).inputValue()
       expect(new URL(link).searchParams.get('token')).toMatch(/^[\w-]+\.[\w-]+$/)
     }
     await setCustomerFacing('stakeholders', true)
