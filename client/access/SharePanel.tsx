@@ -179,11 +179,15 @@ function CustomerFacingSwitches({ workshopId }: { workshopId: string }) {
 
   const toggle = async (board: BoardId, customerFacing: boolean) => {
     if (!settings) return
+    const next = { customerFacing: { ...settings.customerFacing, [board]: customerFacing } }
+    // The switch moves at once; it moves back if the server refuses.
+    setSettings(next)
     setSaving(board)
     setError(null)
     try {
-      setSettings(await putBoardSettings(workshopId, { customerFacing: { ...settings.customerFacing, [board]: customerFacing } }))
+      setSettings(await putBoardSettings(workshopId, next))
     } catch (caught) {
+      setSettings(settings)
       setError(message(caught))
     } finally {
       setSaving(null)
