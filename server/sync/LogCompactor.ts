@@ -61,7 +61,7 @@ export class LogCompactor {
   maybeCompact(): void {
     if (this.running || this.stopped || this.rows < 2 || !this.due) return
     // Off the relay path: after this turn's relays.
-    this.running = new Promise((resolve) => setImmediate(resolve)).then(() => this.compact())
+    void this.start(new Promise((resolve) => setImmediate(resolve)))
   }
 
   /**
@@ -69,10 +69,20 @@ export class LogCompactor {
    * unloads), so that the next load reads one row. Waits for a compaction already running.
    */
   async compactNow(): Promise<void> {
-    await this.running
+    while (this.running) await this.running
     if (this.stopped || this.rows < 2) return
-    this.running = this.compact()
-    await this.running
+    await this.start(Promise.resolve())
+  }
+
+  /** Runs one compaction after `after`; `running` is set until it has finished. */
+  private start(after: Promise<unknown>): Promise<void> {
+    const run: Promise<void> = after
+      .then(() => this.compact())
+      .finally(() => {
+        if (this.running === run) this.running = undefined
+      })
+    this.running = run
+    return run
   }
 
   /** No compaction starts after this (the doc is about to be destroyed). */
@@ -96,8 +106,6 @@ export class LogCompactor {
       this.deps.log.debug('sync.compacted', { room: this.docName, rows, bytes, merged: merged.byteLength })
     } catch (error) {
       this.deps.log.error('store.compact_failed', { room: this.docName, error: String(error) })
-    } finally {
-      this.running = undefined
     }
   }
 }
