@@ -4,7 +4,7 @@
  * switcher lists only the customer-facing action plan, where the guest adds and edits an action.
  * An internal board opened by URL shows a notice and no canvas. The facilitator shares the
  * stakeholder map from the Share panel and the guest gets it; made internal again, the guest on it
- * is told so at once. A viewer link opens the board read-only, with a badge and no add tools.
+ * is told so at once, as when the facilitator revokes the guest links. A viewer link opens the board read-only, with a badge and no add tools.
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -131,6 +131,23 @@ describe('a customer guest in a joint session', () => {
     await guest.getByRole('heading', { name: 'This board is no longer available to guests' }).waitFor({ timeout: WAIT_MS })
     expect(await guest.locator('.tl-canvas').count()).toBe(0)
     await waitForSwitcher(guest, [BOARD_TITLES.actions])
+  })
+
+  it('is told the link no longer works when the facilitator revokes the guest links', async () => {
+    await guest.goto(`${server.url}/w/${workshop.id}/actions`)
+    await waitForBoard(guest)
+    const panel = facilitator.getByRole('dialog', { name: 'Share this workshop' })
+    if (!(await panel.isVisible())) await facilitator.getByRole('button', { name: 'Share' }).click()
+    const guestLink = panel.getByRole('textbox', { name: 'Customer guest link' })
+    const oldLink = await guestLink.inputValue()
+    facilitator.once('dialog', (dialog) => void dialog.accept())
+    await panel.getByRole('button', { name: 'Revoke customer guest links' }).click()
+
+    await guest.getByRole('heading', { name: 'This invite link no longer works' }).waitFor({ timeout: WAIT_MS })
+    expect(await guest.locator('.tl-canvas').count()).toBe(0)
+    const deadline = Date.now() + WAIT_MS
+    while ((await guestLink.inputValue()) === oldLink && Date.now() < deadline) await facilitator.waitForTimeout(100)
+    expect(await guestLink.inputValue()).not.toBe(oldLink)
   })
 })
 
