@@ -59,6 +59,24 @@ export type TestWorkshop = CreatedWorkshop & { tokens: Record<Role, string> }
 /** Team tokens of workshops created by these helpers, sent by default by `connectClient` and `rawClient`. */
 export const defaultTokens = new Map<string, string>()
 
+/** Facilitator tokens of workshops created by these helpers, sent by default by {@link workshopFetch}. */
+const facilitatorTokens = new Map<string, string>()
+
+/**
+ * `fetch` that sends the facilitator token of the workshop named in an `/api/workshops/<id>/…`
+ * URL, when the helpers created that workshop and the request carries no `authorization` of its
+ * own. For tests of other rules than access; access tests pass their credential explicitly.
+ *
+ * @example `import { workshopFetch as fetch } from '../helpers/startServer.ts'`
+ */
+export function workshopFetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
+  const id = /\/api\/workshops\/([^/?#]+)/.exec(new URL(input).pathname)?.[1]
+  const token = id === undefined ? undefined : facilitatorTokens.get(id)
+  const headers = new Headers(init.headers)
+  if (token !== undefined && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`)
+  return fetch(input, { ...init, headers })
+}
+
 /** Test defaults: port 0, quiet logs, everything else as in production unless overridden. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -130,5 +148,6 @@ export async function createWorkshop(
     guest: token(created.links.guest),
   }
   defaultTokens.set(created.id, tokens.team)
+  facilitatorTokens.set(created.id, tokens.facilitator)
   return { ...created, tokens }
 }
