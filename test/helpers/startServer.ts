@@ -62,6 +62,11 @@ export const defaultTokens = new Map<string, string>()
 /** Facilitator tokens of workshops created by these helpers, sent by default by {@link workshopFetch}. */
 const facilitatorTokens = new Map<string, string>()
 
+/** The facilitator token of a workshop the helpers created (browsers open its link by default). */
+export function facilitatorToken(workshopId: string): string | undefined {
+  return facilitatorTokens.get(workshopId)
+}
+
 /**
  * `fetch` that sends the facilitator token of the workshop named in an `/api/workshops/<id>/…`
  * URL, when the helpers created that workshop and the request carries no `authorization` of its
