@@ -12,11 +12,16 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CLOSE_CODES, SYNC_PATH } from '../shared/protocol.ts'
+import { accessRoutes } from './api/access.ts'
 import { HttpError, errorResponse } from './api/errors.ts'
-import { openGuards } from './api/openGuards.ts'
 import { schemaRoutes } from './api/schema.ts'
 import { snapshotRoutes } from './api/snapshots.ts'
 import { workshopRoutes } from './api/workshops.ts'
+import { authGuards } from './auth/middleware.ts'
+import { RateLimiter } from './auth/rateLimit.ts'
+import { loadSecrets, type Secrets } from './auth/secrets.ts'
+import { securityHeaders } from './auth/securityHeaders.ts'
+import { SessionRegistry } from './auth/SessionRegistry.ts'
 import type { Config } from './env.ts'
 import { createLogger, type Logger } from './log.ts'
 import { SnapshotService } from './snapshot/SnapshotService.ts'
@@ -42,13 +47,21 @@ export type CreateServerOptions = {
   /** Runs once per room, right after it loaded (see RoomManager). */
   onRoomLoaded?: (room: Room) => void
   /**
-   * Admission of sync connections; by default {@link authorize} (workshop and board must exist).
-   * Tokens and roles plug in here.
+   * Admission of sync connections; by default {@link authorize}: a token of the workshop whose
+   * role may see the board (docs/security.md [A1]–[A7]).
    */
   authorize?: (connection: SyncConnectionRequest) => Promise<Authorization>
   /** The built client to serve; {@link CLIENT_DIR} by default. */
   clientDir?: string
+  /** Where a newly generated organisation key is printed once ([A8]); stdout by default. */
+  announce?: (line: string) => void
 }
+
+/**
+ * Failed token or organisation-key checks allowed per client address and minute ([A10]): enough
+ * for a workshop room behind one NAT whose links expired, far too few to guess a key.
+ */
+export const FAILED_AUTH_LIMIT = { limit: 30, windowMs: 60_000, maxKeys: 10_000 } as const
 
 /** A running server. */
 export type KeyplanServer = {
@@ -63,6 +76,10 @@ export type KeyplanServer = {
   store: Store
   config: Config
   log: Logger
+  /** The organisation key and the token signing secret ([A8], [A9]). */
+  secrets: Secrets
+  /** Open sync sessions by workshop, closed on revocation or when a board turns internal. */
+  sessions: SessionRegistry<Connection>
   /**
    * Graceful shutdown ([S12]): stops accepting, writes every pending update, closes sockets with
    * 1001. Does not close `store` (its owner does).
@@ -81,6 +98,10 @@ export type KeyplanServer = {
  */
 export async function createServer(config: Config, store: Store, options: CreateServerOptions = {}): Promise<KeyplanServer> {
   const log = options.log ?? createLogger(config.logLevel)
+  const secrets = loadSecrets({ dataDir: config.dataDir, orgKeyFromEnv: config.orgKey, announce: options.announce })
+  const failures = new RateLimiter(FAILED_AUTH_LIMIT)
+  const sessions = new SessionRegistry<Connection>()
+  const guards = authGuards({ orgKey: secrets.orgKey, tokenSecret: secrets.tokenSecret, access: store, failures })
   const rooms = new RoomManager({
     store,
     log,
@@ -101,9 +122,14 @@ export async function createServer(config: Config, store: Store, options: Create
   // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
   let closing = false
-  const admit = options.authorize ?? ((connection: SyncConnectionRequest) => authorize(store, connection))
+  const admit =
+    options.authorize ??
+    ((connection: SyncConnectionRequest) =>
+      authorize({ store, sessions, tokenSecret: secrets.tokenSecret, failures }, connection))
 
   const app = new Hono()
+  // [A12] first, so that every response (errors, static files, the SPA) carries the headers.
+  app.use('*', securityHeaders())
   app.onError((error, c) => {
     if (error instanceof HttpError) return errorResponse(c, error.status, error.code, error.message)
     log.error('http.error', { method: c.req.method, path: c.req.path, error: String(error) })
@@ -111,8 +137,9 @@ export async function createServer(config: Config, store: Store, options: Create
   })
 
   app.get('/api/health', (c) => c.json({ status: 'ok', rooms: rooms.names().length }))
-  app.route('/api/workshops', workshopRoutes(store))
-  app.route('/api/workshops', snapshotRoutes({ store, snapshots, guards: openGuards(store) }))
+  app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret }))
+  app.route('/api/workshops', accessRoutes({ guards, access: store, tokenSecret: secrets.tokenSecret, sessions, log }))
+  app.route('/api/workshops', snapshotRoutes({ store, snapshots, guards }))
   app.route('/api/schema', schemaRoutes())
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', 'no such API route'))
 
@@ -146,7 +173,12 @@ export async function createServer(config: Config, store: Store, options: Create
             pingIntervalMs: config.pingIntervalMs,
             log,
           })
-          log.info('sync.open', { room: conn.docName, conn: conn.id })
+          // [A4][A6] access changed while this connection was being checked: check it again.
+          if (!sessions.register(conn, { workshopId: auth.workshopId, board: auth.board, role: auth.role }, auth.epoch)) {
+            conn.close(CLOSE_CODES.tryAgainLater, 'access changed, reconnect')
+            return
+          }
+          log.info('sync.open', { room: conn.docName, conn: conn.id, role: auth.role, readOnly: auth.readOnly, tokenId: auth.tokenId })
           void rooms.connect(conn, auth.workshopId, auth.board)
         },
         onMessage(event) {
@@ -200,7 +232,7 @@ export async function createServer(config: Config, store: Store, options: Create
     return closed
   }
 
-  return { app, httpServer, url, port, rooms, snapshots, store, config, log, close }
+  return { app, httpServer, url, port, rooms, snapshots, store, config, log, secrets, sessions, close }
 }
 
 function mountClient(app: Hono, clientDir: string): void {

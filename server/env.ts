@@ -4,6 +4,7 @@
  */
 import path from 'node:path'
 import { z } from 'zod'
+import { OrgKeySchema } from './auth/secrets.ts'
 
 const MiB = 1024 * 1024
 
@@ -40,6 +41,11 @@ export const EnvSchema = z.object({
    */
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /**
+   * The organisation key that creates and lists workshops. Unset: generated at first start into
+   * DATA_DIR/org-key (mode 0600) and printed once (docs/security.md [A8]).
+   */
+  KEYPLAN_ORG_KEY: OrgKeySchema.optional(),
 })
 
 /** The parsed configuration the server runs with. */
@@ -56,6 +62,8 @@ export type Config = {
   snapshotIntervalMs: number
   sqliteSynchronous: 'NORMAL' | 'FULL'
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
+  /** `KEYPLAN_ORG_KEY`; undefined: use (or create) the one in `dataDir`. */
+  orgKey: string | undefined
 }
 
 /**
@@ -85,5 +93,6 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
+    orgKey: e.KEYPLAN_ORG_KEY,
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Boots the server: parses the environment, opens the store, serves, and shuts down gracefully on
- * SIGTERM/SIGINT/SIGHUP. Run with `node --import tsx server/index.ts`. Prints exactly one line on stdout,
- * `listening on http://HOST:PORT`, which tests parse to find the port when PORT=0.
+ * SIGTERM/SIGINT/SIGHUP. Run with `node --import tsx server/index.ts`. Prints on stdout the line
+ * `listening on http://HOST:PORT`, which tests parse to find the port when PORT=0, preceded at
+ * first start (without KEYPLAN_ORG_KEY) by the one-time notice of the generated organisation key.
  */
 import { createServer } from './app.ts'
 import { parseEnv, type Config } from './env.ts'

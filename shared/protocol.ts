@@ -77,9 +77,16 @@ export const CLOSE_CODES = {
   tryAgainLater: 1013,
   /** The sync path is not `/sync/<workshopId>/<board>`, or the board does not exist. */
   badRoom: 4400,
-  /** No token, or an invalid or expired one (reserved for workshop access tokens). */
+  /**
+   * No token, a malformed, forged, expired or revoked one, a token of another workshop, or too many
+   * failed attempts from this address; also sent to open connections whose link was revoked
+   * (`docs/security.md` [A1]–[A4], [A10]).
+   */
   unauthorized: 4401,
-  /** The token is valid but its role may not see this board (reserved for board visibility). */
+  /**
+   * The token is valid but its role may not see this board (a guest on an internal board); also
+   * sent to connected guests when their board is switched to internal (`docs/security.md` [A6]).
+   */
   forbidden: 4403,
   /** No workshop with this id. */
   unknownWorkshop: 4404,

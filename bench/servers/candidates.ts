@@ -1,5 +1,6 @@
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { CreatedWorkshopSchema } from '../../shared/api.ts'
 import { BOARD_IDS } from '../../shared/boards.ts'
 import type { Protocol } from '../clients/protocol.ts'
 import { ServerProcess } from './ServerProcess.ts'
@@ -44,14 +45,21 @@ function freeRoomNames(count: number, tag: string): Promise<string[]> {
   return Promise.resolve(Array.from({ length: count }, (_, i) => `${tag}-${nonce}-${i}`))
 }
 
-/** Keyplan's own server (`server/index.ts`), rooms are boards of workshops made over REST. */
+/** The organisation key the bench gives Keyplan (`KEYPLAN_ORG_KEY`) to create workshops. */
+const BENCH_ORG_KEY = 'keyplan-bench-organisation-key'
+
+/**
+ * Keyplan's own server (`server/index.ts`), rooms are boards of workshops made over REST. A room
+ * name carries the team token as its query string (`<id>/<board>?token=…`): the provider appends
+ * the room name to the server URL as is, and every client of the bench connects as a team member.
+ */
 export const keyplan: Candidate = {
   name: 'keyplan',
   protocol: 'y-websocket',
   async start(dataDir) {
     const proc = await ServerProcess.start({
       args: ['server/index.ts'],
-      env: { PORT: '0', HOST, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, // the peers log nothing per connection either
+      env: { PORT: '0', HOST, DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEYPLAN_ORG_KEY: BENCH_ORG_KEY }, // the peers log nothing per connection either
       cwd: REPO_ROOT,
       ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
       readyTimeoutMs: 20_000,
@@ -65,12 +73,12 @@ export const keyplan: Candidate = {
         for (let i = 0; i < count; i++) {
           const res = await fetch(`${httpUrl}/api/workshops`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ORG_KEY}` },
             body: JSON.stringify({ account: 'Bench', title: `${tag} ${i}` }),
           })
           if (res.status !== 201) throw new Error(`POST /api/workshops → ${res.status} ${await res.text()}`)
-          const { id } = (await res.json()) as { id: string } // shape fixed by issue 2
-          rooms.push(`${id}/${BOARD_IDS[0]}`)
+          const { id, links } = CreatedWorkshopSchema.parse(await res.json())
+          rooms.push(`${id}/${BOARD_IDS[0]}?token=${new URL(links.team).searchParams.get('token') ?? ''}`)
         }
         return rooms
       },

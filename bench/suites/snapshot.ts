@@ -8,7 +8,7 @@ import { syncRoomName } from '../../shared/protocol.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { action, arrow, arrowBinding, note, stakeholder } from '../../test/helpers/planBoards.ts'
 import { noteIn } from '../../test/helpers/sampleWorkshop.ts'
-import { startServer, type TestServer } from '../../test/helpers/startServer.ts'
+import { startServer, type TestServer, workshopFetch as fetch } from '../../test/helpers/startServer.ts'
 import { median } from '../stats.ts'
 import type { Row, Suite, SuiteOptions, SuiteResult, Warning } from '../types.ts'
 

@@ -1,18 +1,33 @@
-/** `/api/workshops`: create, list (newest first), get one. */
+/**
+ * `/api/workshops`: create and list (organisation key), get one (a token of that workshop, or the
+ * organisation key). Creating returns the four invite links (docs/security.md [A1], [A8]).
+ */
 import { randomBytes } from 'node:crypto'
 import { Hono } from 'hono'
+import { DEFAULT_LINK_TTL_DAYS } from '../../shared/access.ts'
 import {
   CreateWorkshopBodySchema,
   WorkshopIdSchema,
   workshopBoards,
+  type CreatedWorkshop,
   type Workshop,
   type WorkshopList,
 } from '../../shared/api.ts'
 import { BOARD_IDS } from '../../shared/boards.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
+import { canSeeBoard } from '../../shared/roles.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
+import { workshopLinks } from '../auth/links.ts'
+import type { AuthGuards } from '../auth/middleware.ts'
+import { newWorkshopAccess } from '../auth/WorkshopAccess.ts'
 import type { DocumentUpdate, Store, StoredWorkshop } from '../store/Store.ts'
 import { HttpError, parseJsonBody } from './errors.ts'
+
+export type WorkshopRoutesDeps = {
+  store: Store
+  guards: AuthGuards
+  tokenSecret: Buffer
+}
 
 /** A new workshop id: 16 URL-safe random characters (96 bits). */
 export function newWorkshopId(): string {
@@ -32,22 +47,32 @@ function templateUpdates(workshopId: string): DocumentUpdate[] {
 }
 
 /** Routes mounted at `/api/workshops`. */
-export function workshopRoutes(store: Store): Hono {
+export function workshopRoutes({ store, guards, tokenSecret }: WorkshopRoutesDeps): Hono {
   return new Hono()
-    .post('/', async (c) => {
-      const body = await parseJsonBody(c, CreateWorkshopBodySchema)
+    .post('/', guards.orgKey, async (c) => {
+      const { linkTtlDays, ...body } = await parseJsonBody(c, CreateWorkshopBodySchema)
       const stored: StoredWorkshop = { id: newWorkshopId(), ...body, createdAt: new Date().toISOString() }
-      await store.createWorkshop(stored, templateUpdates(stored.id))
-      return c.json(toWorkshop(stored), 201)
+      const access = newWorkshopAccess((linkTtlDays ?? DEFAULT_LINK_TTL_DAYS) * 24 * 60 * 60)
+      await store.createWorkshop(stored, templateUpdates(stored.id), access)
+      const created: CreatedWorkshop = {
+        ...toWorkshop(stored),
+        links: workshopLinks(tokenSecret, new URL(c.req.url).origin, stored.id, access),
+      }
+      // [A11] the links are credentials.
+      c.header('Cache-Control', 'no-store')
+      return c.json(created, 201)
     })
-    .get('/', async (c) => {
+    .get('/', guards.orgKey, async (c) => {
       const list: WorkshopList = { workshops: (await store.listWorkshops()).map(toWorkshop) }
       return c.json(list)
     })
-    .get('/:id', async (c) => {
+    .get('/:id', guards.workshop({ acceptOrgKey: true }), async (c) => {
+      const { role, access } = c.get('workshopAuth')
       const id = WorkshopIdSchema.safeParse(c.req.param('id'))
       const stored = id.success ? await store.getWorkshop(id.data) : undefined
       if (!stored) throw new HttpError(404, 'not_found', 'no workshop with this id')
-      return c.json(toWorkshop(stored))
+      // [A6] a guest's switcher lists only the boards it may open.
+      const workshop = toWorkshop(stored)
+      return c.json({ ...workshop, boards: workshop.boards.filter((b) => canSeeBoard(role, b.id, access.customerFacing)) })
     })
 }

@@ -9,6 +9,9 @@ import Database from 'better-sqlite3'
 import { z } from 'zod'
 import type { BoardId } from '../../shared/boards.ts'
 import { PlanRecordSchema, PlanSummarySchema, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
+import type { CustomerFacing, Role } from '../../shared/roles.ts'
+import type { RoleGenerations } from '../auth/tokens.ts'
+import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import {
   CorruptRecordError,
   type DocumentUpdate,
@@ -59,6 +62,15 @@ export const MIGRATIONS: readonly string[] = [
      state BLOB NOT NULL,
      PRIMARY KEY (snapshot_id, board)
    ) WITHOUT ROWID;`,
+  // Access state per workshop (docs/security.md [A4], [A6]): role generations, customer-facing
+  // boards and link lifetime as one JSON object, parsed with WorkshopAccessSchema when read.
+  // Workshops created before this migration get the defaults of a new workshop.
+  `CREATE TABLE workshop_access (
+     workshop_id TEXT PRIMARY KEY REFERENCES workshops (id),
+     access TEXT NOT NULL
+   ) WITHOUT ROWID;
+   INSERT INTO workshop_access (workshop_id, access)
+     SELECT id, '${JSON.stringify(newWorkshopAccess())}' FROM workshops;`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -118,6 +130,9 @@ export class SqliteStore implements Store {
         `SELECT b.state FROM snapshot_boards b JOIN snapshots s ON s.id = b.snapshot_id
          WHERE s.workshop_id = ? AND s.id = ? AND b.board = ?`,
       ),
+      insertAccess: this.db.prepare('INSERT INTO workshop_access (workshop_id, access) VALUES (?, ?)'),
+      getAccess: this.db.prepare('SELECT access AS json FROM workshop_access WHERE workshop_id = ?'),
+      setAccess: this.db.prepare('UPDATE workshop_access SET access = ? WHERE workshop_id = ?'),
     }
   }
 
@@ -132,13 +147,53 @@ export class SqliteStore implements Store {
       this.statements.appendUpdate.run(docName, merged)
     })()
 
-  async createWorkshop(workshop: StoredWorkshop, initialUpdates: readonly DocumentUpdate[] = []): Promise<void> {
-    this.insertWorkshopRows(workshop, initialUpdates)
+  async createWorkshop(
+    workshop: StoredWorkshop,
+    initialUpdates: readonly DocumentUpdate[] = [],
+    access: WorkshopAccess = newWorkshopAccess(),
+  ): Promise<void> {
+    this.insertWorkshopRows(workshop, initialUpdates, WorkshopAccessSchema.parse(access))
   }
 
-  private readonly insertWorkshopRows = (workshop: StoredWorkshop, initialUpdates: readonly DocumentUpdate[]): void =>
+  async getAccess(workshopId: string): Promise<WorkshopAccess | undefined> {
+    return this.readAccess(workshopId)
+  }
+
+  async bumpGeneration(workshopId: string, role: Role): Promise<RoleGenerations> {
+    return this.updateAccess(workshopId, (access) => ({
+      ...access,
+      generations: { ...access.generations, [role]: access.generations[role] + 1 },
+    })).generations
+  }
+
+  async setCustomerFacing(workshopId: string, customerFacing: CustomerFacing): Promise<void> {
+    this.updateAccess(workshopId, (access) => ({ ...access, customerFacing: { ...customerFacing } }))
+  }
+
+  private readAccess(workshopId: string): WorkshopAccess | undefined {
+    const row = this.statements.getAccess.get(workshopId)
+    return row === undefined ? undefined : parseStored('workshop access', WorkshopAccessSchema, row)
+  }
+
+  /** Read, change and write in one transaction: two revocations at once both count. */
+  private updateAccess(workshopId: string, change: (access: WorkshopAccess) => WorkshopAccess): WorkshopAccess {
+    return this.db.transaction(() => {
+      const access = this.readAccess(workshopId)
+      if (!access) throw new Error(`no workshop ${workshopId}`)
+      const changed = WorkshopAccessSchema.parse(change(access))
+      this.statements.setAccess.run(JSON.stringify(changed), workshopId)
+      return changed
+    })()
+  }
+
+  private readonly insertWorkshopRows = (
+    workshop: StoredWorkshop,
+    initialUpdates: readonly DocumentUpdate[],
+    access: WorkshopAccess,
+  ): void =>
     this.db.transaction(() => {
       this.statements.insertWorkshop.run(workshop)
+      this.statements.insertAccess.run(workshop.id, JSON.stringify(access))
       for (const row of initialUpdates) this.statements.appendUpdate.run(row.docName, row.update)
     })()
 

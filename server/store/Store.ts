@@ -1,5 +1,6 @@
 import type { BoardId } from '../../shared/boards.ts'
 import type { PlanRecord, PlanSummary } from '../../shared/plan.ts'
+import type { AccessStore, WorkshopAccess } from '../auth/WorkshopAccess.ts'
 
 /**
  * The storage contract of the server. Every implementation passes the suite in
@@ -52,12 +53,14 @@ export class CorruptRecordError extends Error {
   }
 }
 
-export interface Store {
+export interface Store extends AccessStore {
   /**
    * Stores a new workshop together with the first update of each of its documents (the board
-   * templates), in one transaction: a workshop never exists without its templates.
+   * templates) and its access state (role generations, customer-facing boards, link lifetime;
+   * `newWorkshopAccess()` when omitted), in one transaction: a workshop never exists without its
+   * templates or its access state.
    */
-  createWorkshop(workshop: StoredWorkshop, initialUpdates?: readonly DocumentUpdate[]): Promise<void>
+  createWorkshop(workshop: StoredWorkshop, initialUpdates?: readonly DocumentUpdate[], access?: WorkshopAccess): Promise<void>
   getWorkshop(id: string): Promise<StoredWorkshop | undefined>
   /** Newest first. */
   listWorkshops(): Promise<StoredWorkshop[]>

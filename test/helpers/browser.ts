@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { facilitatorToken } from './startServer.ts'
 
 /** Debian's Chromium (installed by `.ci/run`); tests never download browsers. */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -28,7 +29,9 @@ export interface Person {
 
 /**
  * Opens a fresh context per person (isolated localStorage and IndexedDB, like two laptops) and
- * a page each at `url` with `?name=` set, so no name prompt appears.
+ * a page each at `url` with `?name=` set, so no name prompt appears. A workshop URL without a
+ * `token` gets the facilitator's token of a workshop the test helpers created, as if the person
+ * had opened the facilitator's invite link (the page keeps it for later visits).
  */
 export async function openPeople(
   browser: Browser,
@@ -41,8 +44,11 @@ export async function openPeople(
     const context = await browser.newContext({ viewport })
     const page = await context.newPage()
     page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
-    const separator = url.includes('?') ? '&' : '?'
-    await page.goto(`${url}${separator}name=${encodeURIComponent(name)}`)
+    const target = new URL(url)
+    target.searchParams.set('name', name)
+    const token = facilitatorToken(/^\/w\/([^/]+)/.exec(target.pathname)?.[1] ?? '')
+    if (token !== undefined && !target.searchParams.has('token')) target.searchParams.set('token', token)
+    await page.goto(target.toString())
     people.push({ context, page, name })
   }
   return people

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
+import { TEST_ORG_KEY } from './startServer.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
@@ -18,11 +19,14 @@ export type ChildServer = {
   stderr(): string
 }
 
-/** Spawns the server with `env` (PORT=0 unless given) and waits for its `listening on` line. */
+/**
+ * Spawns the server with `env` (PORT=0 and KEYPLAN_ORG_KEY={@link TEST_ORG_KEY} unless given) and
+ * waits for its `listening on` line.
+ */
 export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', KEYPLAN_ORG_KEY: TEST_ORG_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''

@@ -8,6 +8,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { MESSAGE_TYPE, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
+import { defaultTokens } from './startServer.ts'
 
 export type TestClient = {
   doc: Y.Doc
@@ -19,7 +20,8 @@ export type TestClient = {
 
 /**
  * Connects a provider to `syncUrl` (`ws://host:port/sync`) for `room` (`<workshopId>/<board>`).
- * Pass `doc` to reuse one; pass provider options through `options`.
+ * Pass `doc` to reuse one; pass provider options through `options`. Without `params`, the team
+ * token of a workshop created by the test helpers is sent (see `startServer.ts`).
  */
 export function connectClient(
   syncUrl: string,
@@ -30,7 +32,7 @@ export function connectClient(
   const provider = new WebsocketProvider(syncUrl, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, // ws implements the browser API the provider uses
     disableBc: true,
-    params: options.params ?? {},
+    params: options.params ?? defaultParams(room),
     ...(options.shouldReconnect ? { shouldReconnect: options.shouldReconnect } : {}),
   })
   const synced = new Promise<void>((resolve) => {
@@ -89,12 +91,22 @@ export type RawClient = {
   send(data: Uint8Array | string): void
 }
 
+function defaultParams(room: string): Record<string, string> {
+  const token = defaultTokens.get(room.split('/')[0] ?? '')
+  return token === undefined ? {} : { token }
+}
+
 /**
  * Opens a raw websocket to `url` (e.g. `ws://host:port/sync/<id>/swot`); `options` go to `ws`
- * (e.g. `{ autoPong: false }` for a peer that ignores pings).
+ * (e.g. `{ autoPong: false }` for a peer that ignores pings). A URL without a `token` parameter
+ * gets the team token of its workshop if the test helpers created it, unless `defaultToken: false`.
  */
-export function rawClient(url: string, options: WebSocket.ClientOptions = {}): RawClient {
-  const ws = new WebSocket(url, options)
+export function rawClient(url: string, options: WebSocket.ClientOptions & { defaultToken?: boolean } = {}): RawClient {
+  const { defaultToken = true, ...wsOptions } = options
+  const target = new URL(url)
+  const token = defaultTokens.get(target.pathname.split('/')[2] ?? '')
+  if (defaultToken && token !== undefined && !target.searchParams.has('token')) target.searchParams.set('token', token)
+  const ws = new WebSocket(target, wsOptions)
   const received: Uint8Array[] = []
   ws.binaryType = 'nodebuffer'
   ws.on('message', (data, isBinary) => {

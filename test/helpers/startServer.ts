@@ -1,18 +1,26 @@
 /**
- * Starts the real Keyplan server in this process on port 0 with a temp DATA_DIR.
+ * Starts the real Keyplan server in this process on port 0 with a temp DATA_DIR and the
+ * organisation key {@link TEST_ORG_KEY}.
+ *
+ * Workshops created through these helpers remember their team token, and `connectClient` /
+ * `rawClient` send it when a test passes no token of its own; tests of the access rules pass
+ * `params: { token }` (or `defaultToken: false`) explicitly.
  *
  * @example
  * ```ts
  * const server = await startServer()
  * afterAll(() => server.close())
  * const workshop = await server.createWorkshop()
- * const client = await connectClient(server.syncUrl, `${workshop.id}/swot`)
+ * const client = await connectClient(server.syncUrl, `${workshop.id}/swot`)            // as team
+ * const guest = connectClient(server.syncUrl, `${workshop.id}/swot`, { params: { token: workshop.tokens.guest } })
  * ```
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { WorkshopSchema, type Workshop } from '../../shared/api.ts'
+import { CreatedWorkshopSchema, type CreatedWorkshop } from '../../shared/api.ts'
+import type { Role } from '../../shared/roles.ts'
+import { newClaims, signToken, type TokenClaims } from '../../server/auth/tokens.ts'
 import { createServer, type CreateServerOptions, type KeyplanServer } from '../../server/app.ts'
 import { EnvSchema, type Config } from '../../server/env.ts'
 import { createLogger } from '../../server/log.ts'
@@ -27,8 +35,10 @@ export type TestServer = {
   url: string
   /** `ws://127.0.0.1:PORT/sync`, the provider's server URL. */
   syncUrl: string
-  /** POSTs a workshop and returns it (throws on a non-201). */
-  createWorkshop(body?: { account: string; title: string }): Promise<Workshop>
+  /** POSTs a workshop with the organisation key and returns it with its links and tokens (throws on a non-201). */
+  createWorkshop(body?: { account: string; title: string; linkTtlDays?: number }): Promise<TestWorkshop>
+  /** Signs a token with this server's secret (for workshops that do not exist, expired tokens...). */
+  mintToken(workshopId: string, role: Role, overrides?: Partial<TokenClaims>): string
   /** Graceful close of server and store; the data dir stays (pass it to the next server). */
   stop(): Promise<void>
   /** stop() and delete the data dir. */
@@ -38,6 +48,38 @@ export type TestServer = {
 /** A fresh temp directory for a DATA_DIR. */
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'keyplan-test-'))
+}
+
+/** The organisation key of test servers (`KEYPLAN_ORG_KEY`). */
+export const TEST_ORG_KEY = 'keyplan-test-organisation-key'
+
+/** A created workshop, with the token of each of its links. */
+export type TestWorkshop = CreatedWorkshop & { tokens: Record<Role, string> }
+
+/** Team tokens of workshops created by these helpers, sent by default by `connectClient` and `rawClient`. */
+export const defaultTokens = new Map<string, string>()
+
+/** Facilitator tokens of workshops created by these helpers, sent by default by {@link workshopFetch}. */
+const facilitatorTokens = new Map<string, string>()
+
+/** The facilitator token of a workshop the helpers created (browsers open its link by default). */
+export function facilitatorToken(workshopId: string): string | undefined {
+  return facilitatorTokens.get(workshopId)
+}
+
+/**
+ * `fetch` that sends the facilitator token of the workshop named in an `/api/workshops/<id>/…`
+ * URL, when the helpers created that workshop and the request carries no `authorization` of its
+ * own. For tests of other rules than access; access tests pass their credential explicitly.
+ *
+ * @example `import { workshopFetch as fetch } from '../helpers/startServer.ts'`
+ */
+export function workshopFetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
+  const id = /\/api\/workshops\/([^/?#]+)/.exec(new URL(input).pathname)?.[1]
+  const token = id === undefined ? undefined : facilitatorTokens.get(id)
+  const headers = new Headers(init.headers)
+  if (token !== undefined && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`)
+  return fetch(input, { ...init, headers })
 }
 
 /** Test defaults: port 0, quiet logs, everything else as in production unless overridden. */
@@ -56,6 +98,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sqliteSynchronous: 'NORMAL',
     // LOG_LEVEL=debug npx vitest ... shows the server's logs.
     logLevel: EnvSchema.shape.LOG_LEVEL.parse(process.env.LOG_LEVEL ?? 'silent'),
+    orgKey: TEST_ORG_KEY,
     ...overrides,
   }
 }
@@ -79,6 +122,8 @@ export async function startServer(overrides: Partial<Config> = {}, options: Crea
     url,
     syncUrl: `${url.replace(/^http/, 'ws')}/sync`,
     createWorkshop: (body) => createWorkshop(url, body),
+    mintToken: (workshopId, role, overrides = {}) =>
+      signToken(server.secrets.tokenSecret, { ...newClaims({ workshopId, role, gen: 0, ttlSeconds: 3600 }), ...overrides }),
     stop,
     async close() {
       await stop()
@@ -87,16 +132,27 @@ export async function startServer(overrides: Partial<Config> = {}, options: Crea
   }
 }
 
-/** POSTs a workshop to the server at `url`. */
+/** POSTs a workshop to the server at `url` with the organisation key; remembers its team token. */
 export async function createWorkshop(
   url: string,
-  body: { account: string; title: string } = { account: 'Acme Corp', title: 'FY27 planning' },
-): Promise<Workshop> {
+  body: { account: string; title: string; linkTtlDays?: number } = { account: 'Acme Corp', title: 'FY27 planning' },
+  orgKey: string = TEST_ORG_KEY,
+): Promise<TestWorkshop> {
   const response = await fetch(`${url}/api/workshops`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${orgKey}` },
     body: JSON.stringify(body),
   })
   if (response.status !== 201) throw new Error(`POST /api/workshops: ${response.status} ${await response.text()}`)
-  return WorkshopSchema.parse(await response.json())
+  const created = CreatedWorkshopSchema.parse(await response.json())
+  const token = (link: string) => new URL(link).searchParams.get('token') ?? ''
+  const tokens = {
+    facilitator: token(created.links.facilitator),
+    team: token(created.links.team),
+    viewer: token(created.links.viewer),
+    guest: token(created.links.guest),
+  }
+  defaultTokens.set(created.id, tokens.team)
+  facilitatorTokens.set(created.id, tokens.facilitator)
+  return { ...created, tokens }
 }

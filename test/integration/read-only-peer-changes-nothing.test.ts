@@ -1,31 +1,20 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { authorize } from '../../server/sync/authorize.ts'
 import { connectSynced, mapContent, waitFor } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
 
 let server: TestServer
 beforeAll(async () => {
-  // Connections with `?view=1` are read-only (a stand-in for the roles of later issues).
-  server = await startServer(
-    {},
-    {
-      authorize: async (connection) => {
-        const result = await authorize(server.store, connection)
-        if (!result.ok) return result
-        return { ...result, readOnly: new URL(connection.request.url).searchParams.get('view') === '1' }
-      },
-    },
-  )
+  server = await startServer()
 })
 afterAll(() => server.close())
 
-test('a read-only peer syncs and shares awareness, but its edits are neither applied nor relayed [S7]', async () => {
+test('a read-only peer (a viewer) syncs and shares awareness, but its edits are neither applied nor relayed [S7] [A7]', async () => {
   const workshop = await server.createWorkshop()
   const room = `${workshop.id}/swot`
   const editor = await connectSynced(server.syncUrl, room)
   editor.doc.getMap('test').set('from editor', 1)
-  const viewer = await connectSynced(server.syncUrl, room, { params: { view: '1' } })
+  const viewer = await connectSynced(server.syncUrl, room, { params: { token: workshop.tokens.viewer } })
   expect(mapContent(viewer.doc)).toEqual({ 'from editor': 1 })
 
   viewer.doc.getMap('test').set('from viewer', 2)

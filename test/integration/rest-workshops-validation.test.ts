@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { ApiErrorSchema, WorkshopListSchema, WorkshopSchema } from '../../shared/api.ts'
 import { BOARD_IDS } from '../../shared/boards.ts'
-import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { TEST_ORG_KEY, startServer, type TestServer } from '../helpers/startServer.ts'
 
 let server: TestServer
 beforeAll(async () => {
@@ -9,8 +9,9 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
+const orgKey = { authorization: `Bearer ${TEST_ORG_KEY}` }
 const post = (body: string, contentType = 'application/json') =>
-  fetch(`${server.url}/api/workshops`, { method: 'POST', headers: { 'content-type': contentType }, body })
+  fetch(`${server.url}/api/workshops`, { method: 'POST', headers: { 'content-type': contentType, ...orgKey }, body })
 
 test('health answers 200 JSON', async () => {
   const response = await fetch(`${server.url}/api/health`)
@@ -27,11 +28,11 @@ test('create, get and list workshops (newest first)', async () => {
   expect(created.boards.map((b) => b.id)).toEqual([...BOARD_IDS])
   const second = WorkshopSchema.parse(await (await post(JSON.stringify({ account: 'Globex', title: 'QBR' }))).json())
 
-  const got = await fetch(`${server.url}/api/workshops/${created.id}`)
+  const got = await fetch(`${server.url}/api/workshops/${created.id}`, { headers: orgKey })
   expect(got.status).toBe(200)
   expect(WorkshopSchema.parse(await got.json())).toEqual(created)
 
-  const list = WorkshopListSchema.parse(await (await fetch(`${server.url}/api/workshops`)).json())
+  const list = WorkshopListSchema.parse(await (await fetch(`${server.url}/api/workshops`, { headers: orgKey })).json())
   expect(list.workshops.map((w) => w.id).slice(0, 2)).toEqual([second.id, created.id])
 })
 
@@ -57,7 +58,7 @@ test('POST with a non-JSON content type answers 415', async () => {
 })
 
 test.each(['nosuchworkshop1', 'bad%20id'])('GET an unknown workshop id (%s) answers 404', async (id) => {
-  const response = await fetch(`${server.url}/api/workshops/${id}`)
+  const response = await fetch(`${server.url}/api/workshops/${id}`, { headers: orgKey })
   expect(response.status).toBe(404)
   expect(ApiErrorSchema.parse(await response.json()).error.code).toBe('not_found')
 })

@@ -13,7 +13,7 @@ import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
 import { waitFor } from '../helpers/clients.ts'
 import { stakeholder } from '../helpers/planBoards.ts'
 import { SAMPLE, withProps } from '../helpers/sampleWorkshop.ts'
-import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { startServer, type TestServer, workshopFetch as fetch } from '../helpers/startServer.ts'
 
 let server: TestServer
 let workshop: Workshop

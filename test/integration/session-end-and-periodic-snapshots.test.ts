@@ -11,7 +11,7 @@ import { openBoard } from '../helpers/boardClients.ts'
 import { waitFor } from '../helpers/clients.ts'
 import { noteIn } from '../helpers/sampleWorkshop.ts'
 import { action } from '../helpers/planBoards.ts'
-import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { startServer, type TestServer, workshopFetch as fetch } from '../helpers/startServer.ts'
 
 async function listSnapshots(server: TestServer, workshopId: string): Promise<PlanSummary[]> {
   const response = await fetch(`${server.url}/api/workshops/${workshopId}/snapshots`)

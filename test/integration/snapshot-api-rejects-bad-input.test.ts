@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ApiErrorSchema, type Workshop } from '../../shared/api.ts'
 import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 import { SnapshotListSchema } from '../../shared/snapshotApi.ts'
-import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { startServer, type TestServer, workshopFetch as fetch } from '../helpers/startServer.ts'
 
 let server: TestServer
 let workshop: Workshop
@@ -19,6 +19,9 @@ const UNKNOWN_ID = 'AAAAAAAAAAAAAAAA'
 const request = (path: string, init?: RequestInit) => fetch(`${server.url}/api/workshops/${path}`, init)
 const postJson = (path: string, body: string, type = 'application/json') =>
   request(path, { method: 'POST', headers: { 'content-type': type }, body })
+
+/** A genuine token of the workshop that does not exist: without one the answer is 401 ([A1]). */
+const unknownWorkshopAuth = () => ({ authorization: `Bearer ${server.mintToken(UNKNOWN_ID, 'facilitator')}` })
 
 async function expectError(response: Response, status: number, code: string): Promise<void> {
   expect(response.status).toBe(status)
@@ -56,7 +59,8 @@ describe('POST /snapshots', () => {
   })
 
   test('an unknown workshop → 404, a malformed workshop id → 400', async () => {
-    await expectError(await postJson(`${UNKNOWN_ID}/snapshots`, '{}'), 404, 'not_found')
+    const post = { method: 'POST', headers: { 'content-type': 'application/json', ...unknownWorkshopAuth() }, body: '{}' }
+    await expectError(await request(`${UNKNOWN_ID}/snapshots`, post), 404, 'not_found')
     await expectError(await postJson('bad.id/snapshots', '{}'), 400, 'invalid_param')
   })
 
@@ -71,7 +75,7 @@ describe('reading snapshots', () => {
     await expectError(await request(`${workshop.id}/snapshots/${UNKNOWN_ID}`), 404, 'not_found')
     await expectError(await request(`${other.id}/snapshots/${snapshot.id}`), 404, 'not_found')
     await expectError(await request(`${workshop.id}/snapshots/no!`), 400, 'invalid_param')
-    await expectError(await request(`${UNKNOWN_ID}/snapshots`), 404, 'not_found')
+    await expectError(await request(`${UNKNOWN_ID}/snapshots`, { headers: unknownWorkshopAuth() }), 404, 'not_found')
   })
 
   test('an unknown format → 400', async () => {

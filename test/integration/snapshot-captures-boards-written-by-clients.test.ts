@@ -9,7 +9,7 @@ import { PlanRecordSchema, PlanSummarySchema, type PlanRecord } from '../../shar
 import { SnapshotBoardSchema, SnapshotListSchema } from '../../shared/snapshotApi.ts'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
 import { writeSample } from '../helpers/sampleWorkshop.ts'
-import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { startServer, type TestServer, workshopFetch as fetch } from '../helpers/startServer.ts'
 
 let server: TestServer
 let workshop: Workshop

@@ -9,7 +9,7 @@ import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 import { PlanDiffSchema } from '../../shared/planDiff.ts'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
 import { noteIn, withProps, writeSample } from '../helpers/sampleWorkshop.ts'
-import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { startServer, type TestServer, workshopFetch as fetch } from '../helpers/startServer.ts'
 
 let server: TestServer
 let workshop: Workshop

@@ -13,7 +13,7 @@ import { SnapshotListSchema } from '../../shared/snapshotApi.ts'
 import { DATABASE_FILE } from '../../server/store/SqliteStore.ts'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
 import { stakeholder } from '../helpers/planBoards.ts'
-import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { startServer, type TestServer, workshopFetch as fetch } from '../helpers/startServer.ts'
 
 let server: TestServer
 let workshop: Workshop

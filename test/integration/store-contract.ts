@@ -10,6 +10,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
+import { newWorkshopAccess } from '../../server/auth/WorkshopAccess.ts'
 import type { Store, StoredWorkshop } from '../../server/store/Store.ts'
 import { summarizePlan } from '../../shared/plan.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
@@ -165,13 +166,34 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect([...((await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-1', 'actions')) ?? [])]).toEqual([9])
     })
 
+    test('access: a new workshop has its access state; generations bump per role; settings replace [A4][A6]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'), [], { ...newWorkshopAccess(), linkTtlSeconds: 3600 })
+      expect(await store.getAccess('aaaaaaaaaaaa')).toEqual(newWorkshopAccess())
+      expect(await store.getAccess('nope')).toBeUndefined()
+      expect(await store.bumpGeneration('aaaaaaaaaaaa', 'guest')).toEqual({ facilitator: 0, team: 0, viewer: 0, guest: 1 })
+      expect(await store.bumpGeneration('aaaaaaaaaaaa', 'guest')).toEqual({ facilitator: 0, team: 0, viewer: 0, guest: 2 })
+      await store.setCustomerFacing('aaaaaaaaaaaa', { swot: true, stakeholders: false, actions: false })
+      expect(await store.getAccess('aaaaaaaaaaaa')).toEqual({
+        generations: { facilitator: 0, team: 0, viewer: 0, guest: 2 },
+        customerFacing: { swot: true, stakeholders: false, actions: false },
+        linkTtlSeconds: newWorkshopAccess().linkTtlSeconds,
+      })
+      // Other workshops are untouched.
+      expect(await store.getAccess('bbbbbbbbbbbb')).toEqual({ ...newWorkshopAccess(), linkTtlSeconds: 3600 })
+      await expect(store.bumpGeneration('nope', 'guest')).rejects.toThrow()
+      await expect(store.setCustomerFacing('nope', newWorkshopAccess().customerFacing)).rejects.toThrow()
+    })
+
     test('everything survives close and reopen', async () => {
       const doc = new Y.Doc()
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       await store.appendUpdates([{ docName: 'w/a', update: mapUpdate(doc, 'k', 'v') }])
+      await store.bumpGeneration('aaaaaaaaaaaa', 'team')
       await store.close()
       store = await harness.reopen()
       expect(await store.getWorkshop('aaaaaaaaaaaa')).toBeDefined()
+      expect((await store.getAccess('aaaaaaaaaaaa'))?.generations.team).toBe(1)
       expect(contentOf((await store.loadDocument('w/a')).updates)).toEqual({ k: 'v' })
     })
   })

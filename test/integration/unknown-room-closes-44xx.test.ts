@@ -10,7 +10,10 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 test('an unknown workshop closes with 4404 and the provider stops reconnecting [S11]', async () => {
-  const client = connectClient(server.syncUrl, 'nosuchworkshop1/swot')
+  // A genuine token of a workshop that does not exist: without one, the answer is 4401 ([A1]).
+  const client = connectClient(server.syncUrl, 'nosuchworkshop1/swot', {
+    params: { token: server.mintToken('nosuchworkshop1', 'team') },
+  })
   const closed = await new Promise<{ code: number; reason: string }>((resolve) => {
     client.provider.on('closed', (event) => resolve(event))
   })
@@ -24,7 +27,7 @@ test.each([
   ['an unknown board', (id: string) => `/sync/${id}/kanban`, CLOSE_CODES.badRoom],
   ['extra path segments', (id: string) => `/sync/${id}/swot/extra`, CLOSE_CODES.badRoom],
   ['a missing board', (id: string) => `/sync/${id}`, CLOSE_CODES.badRoom],
-  ['an unknown workshop with a query string', () => '/sync/nosuchworkshop1/swot?token=secret', CLOSE_CODES.unknownWorkshop],
+  ['an unknown workshop with a malformed token', () => '/sync/nosuchworkshop1/swot?token=secret', CLOSE_CODES.unauthorized],
 ])('%s closes the upgraded socket with its 44xx code [S11]', async (_name, path, code) => {
   const workshop = await server.createWorkshop()
   const raw = rawClient(`${server.syncUrl.replace(/\/sync$/, '')}${path(workshop.id)}`)

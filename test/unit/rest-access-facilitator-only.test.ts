@@ -16,14 +16,14 @@ import { MemoryAccessStore } from '../helpers/memoryAccessStore.ts'
 const W = 'workshop-aaaa'
 const ORG_KEY = 'org-key-for-tests-0123456789'
 
-function setup(limit = 100) {
+function setup(limit = 100, orgKey = ORG_KEY) {
   const tokenSecret = randomBytes(32)
   const access = new MemoryAccessStore()
   access.add(W)
   access.add('workshop-bbbb')
   const sessions = new SessionRegistry()
   const failures = new RateLimiter({ limit, windowMs: 60_000, maxKeys: 100 })
-  const guards = authGuards({ orgKey: ORG_KEY, tokenSecret, access, failures })
+  const guards = authGuards({ orgKey, tokenSecret, access, failures })
   const app = new Hono()
   app.onError((error, c) =>
     error instanceof HttpError ? errorResponse(c, error.status, error.code, error.message) : errorResponse(c, 500, 'internal', String(error)),
@@ -70,6 +70,15 @@ describe('[A8] organisation key', () => {
     const limited = await call('/api/workshops', ORG_KEY)
     expect(limited.status).toBe(429)
     expect(await limited.json()).toMatchObject({ error: { code: 'too_many_attempts' } })
+  })
+})
+
+describe('[A8] an organisation key shaped like a token', () => {
+  it('still opens the lobby endpoints', async () => {
+    const dotted = 'abcdefghij.klmnopqrst'
+    const { call } = setup(100, dotted)
+    expect((await call(`/api/workshops/${W}/links`, dotted)).status).toBe(200)
+    expect((await call(`/api/workshops/${W}/access`, dotted)).status).toBe(401)
   })
 })
 

@@ -1,0 +1,59 @@
+/**
+ * A guest opens the guest invite link in real Chromium: the token leaves the address bar at once,
+ * and the action plan works (a sticky note is written) under the Content-Security-Policy without a
+ * single violation (docs/security.md [A11], [A12]).
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { canvasPoint, launchBrowser, shapeWithText, waitForBoard, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
+import { ensureClientBuilt } from '../helpers/buildClient.ts'
+import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+
+let server: TestServer
+let browser: Browser
+let workshop: TestWorkshop
+let page: Page
+const violations: string[] = []
+
+beforeAll(async () => {
+  await ensureClientBuilt()
+  server = await startServer()
+  browser = await launchBrowser()
+  workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'Joint session' })
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  page = await context.newPage()
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.warn(`csp-violation ${event.violatedDirective} ${event.blockedURI}`)
+    })
+  })
+  page.on('console', (message) => {
+    if (message.text().startsWith('csp-violation')) violations.push(message.text())
+  })
+  const link = new URL(workshop.links.guest)
+  link.searchParams.set('name', 'Carla Customer')
+  await page.goto(link.toString())
+  await waitForBoard(page)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+it('removes the token from the address bar and keeps the board working under the CSP', async () => {
+  const shown = new URL(page.url())
+  expect(shown.pathname).toBe(`/w/${workshop.id}/actions`)
+  expect(shown.searchParams.has('token')).toBe(false)
+
+  const spot = await canvasPoint(page, 0.4, 0.5)
+  await page.mouse.click(spot.x, spot.y)
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('n')
+  await page.mouse.click(spot.x, spot.y)
+  await waitForTextEditing(page)
+  await page.keyboard.type('Customer: send the security questionnaire')
+  await page.keyboard.press('Escape')
+  await shapeWithText(page, 'note', 'Customer: send the security questionnaire').waitFor({ timeout: WAIT_MS })
+  expect(violations).toEqual([])
+})
