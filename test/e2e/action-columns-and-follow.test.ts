@@ -4,33 +4,12 @@
  * dropped into a column takes its status, and following someone shows in the participant list
  * and on the canvas.
  */
-import type { Browser, Locator } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clickShape, launchBrowser, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
-import { ensureClientBuilt } from '../helpers/buildClient.ts'
-import { startServer, type TestServer } from '../helpers/startServer.ts'
+import type { Locator } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { clickShape, shapeWithText, sidePanel, WAIT_MS, type Person } from '../helpers/browser.ts'
+import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 
-let server: TestServer
-let browser: Browser
-let alice: Person
-let bob: Person
-
-beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
-  const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
-  ;[alice, bob] = (await openPeople(browser, `${server.url}/w/${workshop.id}/actions`, ['Alice Archer', 'Bob Baker'])) as [
-    Person,
-    Person,
-  ] // openPeople returns one person per name
-  await Promise.all([waitForBoard(alice.page), waitForBoard(bob.page)])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const two = setUpTwoPeopleOnBoard('actions')
 
 /** Whether the middle of `card` lies horizontally within `column`. */
 async function isInColumn(card: Locator, column: Locator): Promise<boolean> {
@@ -54,6 +33,7 @@ async function waitUntil(check: () => Promise<boolean>, what: string): Promise<v
 
 describe('action plan columns', () => {
   it('puts a new action in the Open column and moves it to Done when its status changes', async () => {
+    const { alice, bob } = two
     const { page } = alice
     await page.getByRole('button', { name: 'Add action' }).click()
     await sidePanel(page).getByLabel('Title').fill('Send the pilot proposal')
@@ -70,6 +50,7 @@ describe('action plan columns', () => {
   })
 
   it('sets the status of a card dropped into another column', async () => {
+    const { alice, bob } = two
     const { page } = bob
     const card = shapeWithText(page, 'action', 'Send the pilot proposal')
     const [from, to] = await Promise.all([card.boundingBox(), column(bob, 'Blocked').boundingBox()])
@@ -88,6 +69,7 @@ describe('action plan columns', () => {
 
 describe('following a participant', () => {
   it('lets B follow A from the participant list and stop again', async () => {
+    const { bob } = two
     const { page } = bob
     await clickShape(page, shapeWithText(page, 'action', 'Send the pilot proposal')) // B's pointer on the board too
     await sidePanel(page).getByRole('button', { name: 'Follow Alice Archer' }).click()

@@ -6,15 +6,14 @@
  * stakeholder map from the Share panel and the guest gets it; made internal again, the guest on it
  * is told so at once, as when the facilitator revokes the guest links. A viewer link opens the board read-only, with a badge and no add tools.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { BOARD_TITLES } from '../../shared/boards.ts'
-import { clickShape, launchBrowser, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
-import { ensureClientBuilt } from '../helpers/buildClient.ts'
-import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+import { clickShape, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { setUpBrowserTest } from '../helpers/browserTest.ts'
+import type { TestWorkshop } from '../helpers/startServer.ts'
 
-let server: TestServer
-let browser: Browser
+const e2e = setUpBrowserTest()
 let workshop: TestWorkshop
 let facilitator: Page
 let guest: Page
@@ -23,7 +22,7 @@ const guestSockets: string[] = []
 
 /** Opens an invite link in a fresh browser context (own storage, like another laptop) as `name`. */
 async function openLink(link: string, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } })
   const page = await context.newPage()
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
   const url = new URL(link)
@@ -60,19 +59,11 @@ async function setCustomerFacing(board: keyof typeof BOARD_TITLES, on: boolean):
 }
 
 beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
-  workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'Joint planning session' })
+  workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'Joint planning session' })
   facilitator = await openLink(workshop.links.facilitator, 'Fiona Facilitator')
   guest = await openLink(workshop.links.guest, 'Carla Customer')
   guest.on('websocket', (socket) => guestSockets.push(socket.url()))
   await Promise.all([waitForBoard(facilitator), waitForBoard(guest)])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
 })
 
 describe('a customer guest in a joint session', () => {
@@ -102,7 +93,7 @@ describe('a customer guest in a joint session', () => {
   })
 
   it('shows a notice and no canvas on an internal board opened by its URL', async () => {
-    await guest.goto(`${server.url}/w/${workshop.id}/swot`)
+    await guest.goto(`${e2e.server.url}/w/${workshop.id}/swot`)
     await guest.getByRole('heading', { name: 'This board is not available to you' }).waitFor({ timeout: WAIT_MS })
     expect(await guest.locator('.tl-canvas').count()).toBe(0)
     expect(await switcherBoards(guest)).toEqual([BOARD_TITLES.actions])
@@ -120,7 +111,7 @@ describe('a customer guest in a joint session', () => {
     }
     await setCustomerFacing('stakeholders', true)
 
-    await guest.goto(`${server.url}/w/${workshop.id}/actions`)
+    await guest.goto(`${e2e.server.url}/w/${workshop.id}/actions`)
     await waitForSwitcher(guest, [BOARD_TITLES.stakeholders, BOARD_TITLES.actions])
     await guest.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: BOARD_TITLES.stakeholders }).click()
     await waitForBoard(guest)
@@ -134,7 +125,7 @@ describe('a customer guest in a joint session', () => {
   })
 
   it('is told the link no longer works when the facilitator revokes the guest links', async () => {
-    await guest.goto(`${server.url}/w/${workshop.id}/actions`)
+    await guest.goto(`${e2e.server.url}/w/${workshop.id}/actions`)
     await waitForBoard(guest)
     const panel = facilitator.getByRole('dialog', { name: 'Share this workshop' })
     if (!(await panel.isVisible())) await facilitator.getByRole('button', { name: 'Share' }).click()

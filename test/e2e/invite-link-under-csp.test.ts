@@ -3,24 +3,20 @@
  * and the action plan works (a sticky note is written) under the Content-Security-Policy without a
  * single violation (docs/security.md [A11], [A12]).
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { canvasPoint, launchBrowser, shapeWithText, waitForBoard, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
-import { ensureClientBuilt } from '../helpers/buildClient.ts'
-import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+import type { Page } from 'playwright-core'
+import { beforeAll, expect, it } from 'vitest'
+import { canvasPoint, shapeWithText, waitForBoard, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
+import { setUpBrowserTest } from '../helpers/browserTest.ts'
+import type { TestWorkshop } from '../helpers/startServer.ts'
 
-let server: TestServer
-let browser: Browser
+const e2e = setUpBrowserTest()
 let workshop: TestWorkshop
 let page: Page
 const violations: string[] = []
 
 beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
-  workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'Joint session' })
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'Joint session' })
+  const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } })
   page = await context.newPage()
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
@@ -34,11 +30,6 @@ beforeAll(async () => {
   link.searchParams.set('name', 'Carla Customer')
   await page.goto(link.toString())
   await waitForBoard(page)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
 })
 
 it('removes the token from the address bar and keeps the board working under the CSP', async () => {

@@ -3,34 +3,25 @@
  * organisation key once, keeps it, lists and creates workshops with it, and opens a new workshop
  * at its facilitator link with the Share panel showing the four invite links.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
-import { ensureClientBuilt } from '../helpers/buildClient.ts'
-import { startServer, TEST_ORG_KEY, type TestServer } from '../helpers/startServer.ts'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { setUpBrowserTest } from '../helpers/browserTest.ts'
+import { TEST_ORG_KEY } from '../helpers/startServer.ts'
 
-let server: TestServer
-let browser: Browser
+const e2e = setUpBrowserTest()
 let page: Page
 
 beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } })
   page = await context.newPage()
   page.on('pageerror', (error) => console.error('[lobby] page error:', error))
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-
 describe('the lobby', () => {
   it('asks for the organisation key, then lists workshops with it', async () => {
-    await server.createWorkshop({ account: 'Contoso', title: 'Existing plan' })
-    await page.goto(server.url)
+    await e2e.server.createWorkshop({ account: 'Contoso', title: 'Existing plan' })
+    await page.goto(e2e.server.url)
     const key = page.getByLabel('Organisation key')
     await key.waitFor({ timeout: WAIT_MS })
     await key.fill(TEST_ORG_KEY)

@@ -2,18 +2,12 @@
  * A person who loses the network keeps editing; the board says so, and when the network is back
  * the edits reach the other page, even if the tab was closed in between (they wait in IndexedDB).
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, it } from 'vitest'
-import { clickShape, launchBrowser, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
-import { ensureClientBuilt } from '../helpers/buildClient.ts'
-import { startServer, type TestServer } from '../helpers/startServer.ts'
+import type { Page } from 'playwright-core'
+import { describe, it } from 'vitest'
+import { clickShape, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 
-let server: TestServer
-let browser: Browser
-let alice: Person
-let bob: Person
-let boardUrl: string
-let roomName: string
+const two = setUpTwoPeopleOnBoard('actions')
 
 /** How many updates the page's IndexedDB copy of the board holds (y-indexeddb's `updates` store). */
 function storedUpdates(page: Page): Promise<number> {
@@ -32,31 +26,13 @@ function storedUpdates(page: Page): Promise<number> {
           count.onerror = () => reject(count.error)
         }
       }),
-    `keyplan:${roomName}`,
+    `keyplan:${two.workshop.id}/actions`,
   )
 }
 
-beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
-  const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
-  boardUrl = `${server.url}/w/${workshop.id}/actions`
-  roomName = `${workshop.id}/actions`
-  ;[alice, bob] = (await openPeople(browser, boardUrl, ['Alice Archer', 'Bob Baker'])) as [
-    Person,
-    Person,
-  ] // openPeople returns one person per name
-  await Promise.all([waitForBoard(alice.page), waitForBoard(bob.page)])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-
 describe('editing while offline', () => {
   it('delivers A’s offline edits to B once A is back online', async () => {
+    const { alice, bob } = two
     const { page, context } = alice
     await page.getByRole('button', { name: 'Add action' }).click()
     await sidePanel(page).getByLabel('Title').fill('Book the executive sponsor meeting')
@@ -75,6 +51,7 @@ describe('editing while offline', () => {
   })
 
   it('keeps A’s offline edits when A closes the tab, and sends them when A opens the board again', async () => {
+    const { alice, bob, boardUrl } = two
     const { page, context } = alice
     await clickShape(page, shapeWithText(page, 'action', 'for March'))
     await context.setOffline(true)

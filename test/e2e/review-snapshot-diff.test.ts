@@ -7,15 +7,13 @@
  * snapshot takes a safety snapshot and reaches the live board.
  */
 import fs from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { localToday } from '../../client/board/localDate.ts'
-import { clickShape, launchBrowser, openPeople, shapeWithText, waitForBoard, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
-import { ensureClientBuilt } from '../helpers/buildClient.ts'
-import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { clickShape, openPeople, shapeWithText, waitForBoard, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
+import { setUpBrowserTest } from '../helpers/browserTest.ts'
 
-let server: TestServer
-let browser: Browser
+const e2e = setUpBrowserTest()
 let page: Page
 let workshopUrl: string
 
@@ -34,20 +32,12 @@ function dayFromToday(days: number): string {
 }
 
 beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
-  const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
-  workshopUrl = `${server.url}/w/${workshop.id}`
-  const [dana] = await openPeople(browser, `${workshopUrl}/swot`, ['Dana Fischer'], { width: 1600, height: 1000 })
+  const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
+  workshopUrl = `${e2e.server.url}/w/${workshop.id}`
+  const [dana] = await openPeople(e2e.browser, `${workshopUrl}/swot`, ['Dana Fischer'], { width: 1600, height: 1000 })
   if (!dana) throw new Error('openPeople returned no page')
   page = dana.page
   await waitForBoard(page)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
 })
 
 async function openBoard(title: string): Promise<void> {

@@ -3,36 +3,15 @@
  * (labelled form controls, no free text on the canvas) shows the same fields on the other page;
  * so does a relationship arrow between two cards, styled by the kind chosen in the panel.
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, it } from 'vitest'
-import { clickShape, launchBrowser, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
-import { ensureClientBuilt } from '../helpers/buildClient.ts'
-import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { describe, it } from 'vitest'
+import { clickShape, shapeWithText, sidePanel, WAIT_MS } from '../helpers/browser.ts'
+import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 
-let server: TestServer
-let browser: Browser
-let alice: Person
-let bob: Person
-
-beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
-  const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
-  ;[alice, bob] = (await openPeople(browser, `${server.url}/w/${workshop.id}/stakeholders`, ['Alice Archer', 'Bob Baker'])) as [
-    Person,
-    Person,
-  ] // openPeople returns one person per name
-  await Promise.all([waitForBoard(alice.page), waitForBoard(bob.page)])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const two = setUpTwoPeopleOnBoard('stakeholders')
 
 describe('stakeholder card edited in the panel', () => {
   it('shows the fields A set in the panel on B’s card', async () => {
+    const { alice, bob } = two
     const { page } = alice
     await page.getByRole('button', { name: 'Add stakeholder' }).click()
     await sidePanel(page).getByLabel('Name', { exact: true }).fill('Maria Chen')
@@ -51,6 +30,7 @@ describe('stakeholder card edited in the panel', () => {
   })
 
   it('shows B’s later change of one field on A’s card', async () => {
+    const { alice, bob } = two
     const { page } = bob
     await clickShape(page, shapeWithText(page, 'stakeholder', 'Maria Chen'))
     await sidePanel(page).getByLabel('Attitude to us').selectOption({ label: 'Skeptic' })
@@ -59,6 +39,7 @@ describe('stakeholder card edited in the panel', () => {
   })
 
   it('shows a relationship drawn by A, with the kind chosen in the panel, on B’s page', async () => {
+    const { alice, bob } = two
     const { page } = alice
     await page.getByRole('button', { name: 'Add stakeholder' }).click()
     await sidePanel(page).getByLabel('Name', { exact: true }).fill('Helga Brandt')

@@ -2,46 +2,15 @@
  * Two people on one SWOT board in real Chromium against the real server: sticky notes and their
  * edits reach the other page, cursors carry names, and notes survive a reload.
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, it } from 'vitest'
-import {
-  canvasPoint,
-  clickShape,
-  launchBrowser,
-  openPeople,
-  shapeWithText,
-  waitForBoard,
-  waitForTextEditing,
-  WAIT_MS,
-  type Person,
-} from '../helpers/browser.ts'
-import { ensureClientBuilt } from '../helpers/buildClient.ts'
-import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { describe, it } from 'vitest'
+import { canvasPoint, clickShape, shapeWithText, waitForBoard, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
+import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 
-let server: TestServer
-let browser: Browser
-let alice: Person
-let bob: Person
-
-beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
-  const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
-  ;[alice, bob] = (await openPeople(browser, `${server.url}/w/${workshop.id}/swot`, ['Alice Archer', 'Bob Baker'])) as [
-    Person,
-    Person,
-  ] // openPeople returns one person per name
-  await Promise.all([waitForBoard(alice.page), waitForBoard(bob.page)])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const two = setUpTwoPeopleOnBoard('swot')
 
 describe('two people on one SWOT board', () => {
   it('shows A’s new sticky note with its text on B’s page', async () => {
+    const { alice, bob } = two
     const { page } = alice
     const spot = await canvasPoint(page, 0.3, 0.35)
     await page.mouse.click(spot.x, spot.y) // focus the canvas (select tool: clicking empty space is harmless)
@@ -57,6 +26,7 @@ describe('two people on one SWOT board', () => {
   })
 
   it('shows B’s edit of the note on A’s page', async () => {
+    const { alice, bob } = two
     const { page } = bob
     await clickShape(page, shapeWithText(page, 'note', 'Strong service team in the DACH region'), { double: true })
     await waitForTextEditing(page)
@@ -69,6 +39,7 @@ describe('two people on one SWOT board', () => {
   })
 
   it('shows A’s cursor with A’s name on B’s page', async () => {
+    const { alice, bob } = two
     // Point at the note, which both pages show, so the cursor is in B's view whatever the zoom.
     const note = await shapeWithText(alice.page, 'note', 'DACH and the Nordics').boundingBox()
     if (!note) throw new Error('The note is not visible on A’s page')
@@ -79,6 +50,7 @@ describe('two people on one SWOT board', () => {
   })
 
   it('still shows the note after a reload', async () => {
+    const { bob } = two
     await bob.page.reload()
     await waitForBoard(bob.page)
     await shapeWithText(bob.page, 'note', 'Strong service team in DACH and the Nordics').waitFor({ timeout: WAIT_MS })

@@ -1,0 +1,77 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
+import type { BoardId } from '../../shared/boards.ts'
+import { launchBrowser, openPeople, waitForBoard, type Person } from './browser.ts'
+import { ensureClientBuilt } from './buildClient.ts'
+import { startServer, type TestServer, type TestWorkshop } from './startServer.ts'
+
+/** What every browser test file runs against: the real server and a real Chromium. */
+export interface BrowserTest {
+  server: TestServer
+  browser: Browser
+}
+
+/**
+ * Registers the `beforeAll` and `afterAll` hooks of a browser test file: builds the client (once
+ * per run), starts the real server on port 0 and launches Chromium, then closes both after the
+ * file. Call it at the top level of the file, before its own hooks (vitest runs `beforeAll`
+ * hooks in the order they were registered, so the file's own hooks can use the server).
+ *
+ * The returned object is filled in by the hook: read its fields inside hooks and tests, not at
+ * the top level.
+ *
+ * @example
+ * const test = setUpBrowserTest()
+ * beforeAll(async () => {
+ *   workshop = await test.server.createWorkshop({ account: 'Contoso', title: 'Plan' })
+ * })
+ */
+export function setUpBrowserTest(): BrowserTest {
+  const fixture = {} as BrowserTest // filled in by beforeAll, before any test reads it
+  beforeAll(async () => {
+    await ensureClientBuilt()
+    fixture.server = await startServer()
+    fixture.browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await fixture.browser?.close()
+    await fixture.server?.close()
+  })
+  return fixture
+}
+
+/** Two people on one board of a new workshop, both pages connected with the canvas ready. */
+export interface TwoPeopleOnBoard extends BrowserTest {
+  workshop: TestWorkshop
+  /** The board's address without a token or name, as typed into the address bar. */
+  boardUrl: string
+  /** Alice Archer. */
+  alice: Person
+  /** Bob Baker. */
+  bob: Person
+}
+
+/**
+ * Like {@link setUpBrowserTest}, and then creates a workshop and opens `board` for Alice Archer
+ * and Bob Baker, each in their own browser context with the facilitator's token (see
+ * `openPeople`), and waits until both pages show the board connected.
+ *
+ * @example
+ * const two = setUpTwoPeopleOnBoard('swot')
+ * it('shows A’s note on B’s page', async () => {
+ *   const { alice, bob } = two
+ * })
+ */
+export function setUpTwoPeopleOnBoard(board: BoardId): TwoPeopleOnBoard {
+  const fixture = setUpBrowserTest() as TwoPeopleOnBoard // the rest is filled in by beforeAll below
+  beforeAll(async () => {
+    fixture.workshop = await fixture.server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
+    fixture.boardUrl = `${fixture.server.url}/w/${fixture.workshop.id}/${board}`
+    const [alice, bob] = await openPeople(fixture.browser, fixture.boardUrl, ['Alice Archer', 'Bob Baker'])
+    if (!alice || !bob) throw new Error('openPeople returned fewer people than names')
+    fixture.alice = alice
+    fixture.bob = bob
+    await Promise.all([waitForBoard(alice.page), waitForBoard(bob.page)])
+  })
+  return fixture
+}
