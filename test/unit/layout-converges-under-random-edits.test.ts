@@ -2,18 +2,7 @@ import type { JsonObject } from '@tldraw/utils'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { delayedDelivery, seededRandom } from '../helpers/seededRandom.ts'
 
 const IDS = ['shape:a', 'shape:b', 'shape:c', 'shape:d']
 const FIELDS = ['attitude', 'owner', 'notes', 'name'] as const
@@ -28,47 +17,31 @@ function card(id: string, n: number): JsonObject {
  * the same records, and the same as a fresh doc loaded from the final state.
  */
 function runScenario(seed: number, peers: number, steps: number): void {
-  const random = prng(seed)
-  const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T // index < length
+  const random = seededRandom(seed)
   const docs = Array.from({ length: peers }, () => new Y.Doc())
-  const inbox: Uint8Array[][] = docs.map(() => [])
-  docs.forEach((doc, from) =>
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === 'delivery') return
-      docs.forEach((_, to) => to !== from && inbox[to]?.push(update))
-    })
-  )
+  const network = delayedDelivery(docs, random)
   let counter = 0
   for (let step = 0; step < steps; step++) {
-    const who = Math.floor(random() * peers)
+    const who = random.below(peers)
     const doc = docs[who] as Y.Doc // who < peers
-    if (random() < 0.3) {
-      const queue = inbox[who] as Uint8Array[] // who < peers
-      // Deliver a random subset in random order: Yjs keeps what it cannot integrate yet.
-      for (let n = Math.floor(random() * (queue.length + 1)); n > 0; n--) {
-        const [update] = queue.splice(Math.floor(random() * queue.length), 1)
-        if (update) Y.applyUpdate(doc, update, 'delivery')
-      }
+    if (random.next() < 0.3) {
+      network.deliverSome(who)
       continue
     }
-    const id = pick(IDS)
+    const id = random.pick(IDS)
     const current = readRecords(doc).get(id)
-    const roll = random()
+    const roll = random.next()
     counter++
     if (!current || roll < 0.1) writeRecordChanges(doc, { put: [card(id, counter)], remove: [] })
     else if (roll < 0.25) writeRecordChanges(doc, { put: [], remove: [id] })
     else if (roll < 0.5) writeRecordChanges(doc, { put: [{ ...current, x: counter, y: -counter }], remove: [] })
     else if (roll < 0.6) writeRecordChanges(doc, { put: [{ ...current, meta: roll < 0.55 ? { tag: counter } : {} }], remove: [] })
     else {
-      const props = { ...(current.props as JsonObject), [pick(FIELDS)]: `v${counter}` } // cards have props
+      const props = { ...(current.props as JsonObject), [random.pick(FIELDS)]: `v${counter}` } // cards have props
       writeRecordChanges(doc, { put: [{ ...current, props }], remove: [] })
     }
   }
-  for (let round = 0; round < 2; round++) {
-    docs.forEach((doc, who) => {
-      for (const update of (inbox[who] as Uint8Array[]).splice(0)) Y.applyUpdate(doc, update, 'delivery') // who < peers
-    })
-  }
+  network.deliverAll()
   const expected = readRecords(docs[0] as Y.Doc) // at least one peer
   for (const doc of docs) expect(readRecords(doc)).toEqual(expected)
   const fresh = new Y.Doc()
