@@ -9,38 +9,28 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { JsonObject } from '@tldraw/utils'
-import { RELATIONSHIP_STYLES } from '../../client/board/cards.ts'
-import { localToday } from '../../client/board/localDate.ts'
 import type { BoardId } from '../../shared/boards.ts'
 import { readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
-import type { ActionStatus, RelationshipKind, StakeholderCardProps } from '../../shared/shapes.ts'
-import { ACTION_COLUMNS, SWOT_FRAMES, type SwotQuadrant } from '../../shared/templates.ts'
-import { launchBrowser, openPeople, WAIT_MS } from '../helpers/browser.ts'
-import { ensureClientBuilt } from '../helpers/buildClient.ts'
+import type { StakeholderCardProps } from '../../shared/shapes.ts'
+import type { SwotQuadrant } from '../../shared/templates.ts'
+import { openPeople, WAIT_MS } from '../helpers/browser.ts'
 import { connectSynced } from '../helpers/clients.ts'
-import { action, arrow, arrowBinding, note, stakeholder } from '../helpers/planBoards.ts'
-import { startServer, type TestServer } from '../helpers/startServer.ts'
+import type { TestServer } from '../helpers/startServer.ts'
+import {
+  actionCard,
+  relationship,
+  slotsPerKey,
+  stakeholderCard,
+  swotNote,
+  withServerAndBrowser,
+  type StakeholderKey,
+} from './screenshotAccount.ts'
 
 const OUT_FILE = path.resolve(import.meta.dirname, '../../docs/screenshots/review.png')
 
-const json = (record: object) => record as unknown as JsonObject // tldraw records are JSON
-
-function dayFromToday(days: number): string {
-  const date = new Date()
-  date.setDate(date.getDate() + days)
-  return localToday(date)
-}
-
-const NOTE_COLORS: Record<SwotQuadrant, string> = {
-  strengths: 'light-green',
-  weaknesses: 'orange',
-  opportunities: 'light-blue',
-  threats: 'light-red',
-}
-
-function swotNote(i: number, quadrant: SwotQuadrant, slot: number, text: string): JsonObject {
-  const record = note(`shape:note-${i}`, { x: 40 + (slot % 3) * 300, y: 90 + Math.floor(slot / 3) * 240, parentId: SWOT_FRAMES[quadrant].id }, text)
-  return json({ ...record, props: { ...record.props, color: NOTE_COLORS[quadrant], font: 'sans', size: 'm' } })
+/** A note at `slot` in its quadrant: three to a row. */
+function noteAt(i: number, quadrant: SwotQuadrant, slot: number, text: string): JsonObject {
+  return swotNote(`shape:note-${i}`, quadrant, { x: 40 + (slot % 3) * 300, y: 90 + Math.floor(slot / 3) * 240 }, text)
 }
 
 const NOTES: Array<[SwotQuadrant, string]> = [
@@ -54,41 +44,19 @@ const NOTES: Array<[SwotQuadrant, string]> = [
   ['threats', 'Budget freeze risk after Q2 results'],
 ]
 
-type Person = [key: string, x: number, y: number, props: Partial<StakeholderCardProps>]
-const PEOPLE: Person[] = [
-  ['helga', 480, 0, { name: 'Helga Brandt', jobTitle: 'CEO', department: 'Executive board', buyingRole: 'decision_maker', influence: 'high', attitude: 'neutral', owner: 'Dana Fischer' }],
-  ['maria', 80, 260, { name: 'Maria Chen', jobTitle: 'CFO', department: 'Finance', buyingRole: 'economic_buyer', influence: 'high', attitude: 'supporter', owner: 'Dana Fischer' }],
-  ['felix', 480, 260, { name: 'Felix Romano', jobTitle: 'CIO', department: 'IT', buyingRole: 'technical_buyer', influence: 'high', attitude: 'skeptic', owner: 'Jonas Keller' }],
-  ['sofia', 880, 260, { name: 'Sofia Lindqvist', jobTitle: 'VP Logistics Operations', department: 'Operations', buyingRole: 'champion', influence: 'medium', attitude: 'champion', owner: 'Jonas Keller' }],
-  ['aylin', 80, 520, { name: 'Aylin Demir', jobTitle: 'Category Manager', department: 'Procurement', buyingRole: 'gatekeeper', influence: 'medium', attitude: 'neutral', owner: 'Dana Fischer' }],
-  ['marcus', 480, 520, { name: 'Marcus Webb', jobTitle: 'Head of IT Security', department: 'IT', buyingRole: 'influencer', influence: 'medium', attitude: 'blocker', owner: 'Jonas Keller' }],
-]
-
-const RELATIONSHIPS: Array<[from: string, to: string, kind: RelationshipKind]> = [
-  ['maria', 'helga', 'reports_to'],
-  ['felix', 'helga', 'reports_to'],
-  ['sofia', 'helga', 'reports_to'],
-  ['aylin', 'maria', 'reports_to'],
-  ['marcus', 'felix', 'reports_to'],
-  ['sofia', 'maria', 'influences'],
-]
-
-function person([key, x, y, props]: Person): JsonObject {
-  return json(stakeholder(`shape:person-${key}`, { x, y }, props))
+/** Where each person's card sits; Tom joins only after the first snapshot. */
+const AT: Record<StakeholderKey, [x: number, y: number]> = {
+  helga: [480, 0],
+  maria: [80, 260],
+  felix: [480, 260],
+  sofia: [880, 260],
+  aylin: [80, 520],
+  marcus: [480, 520],
+  tom: [880, 520],
 }
 
-function relationship(i: number, [from, to, kind]: [string, string, RelationshipKind]): JsonObject[] {
-  const id = `shape:relationship-${i}`
-  const base = arrow(id, { x: 0, y: 0, meta: { relationship: kind } })
-  return [
-    json({ ...base, props: { ...base.props, ...RELATIONSHIP_STYLES[kind] } }),
-    json(arrowBinding(id, `shape:person-${from}`, 'start')),
-    json(arrowBinding(id, `shape:person-${to}`, 'end')),
-  ]
-}
-
-function actionCard(key: string, status: ActionStatus, slot: number, title: string, owner: string, dueIn: number): JsonObject {
-  return json(action(`shape:action-${key}`, { x: 90, y: 16 + slot * 136, parentId: ACTION_COLUMNS[status].id }, { title, owner, due: dayFromToday(dueIn), status }))
+function person(key: StakeholderKey, changes: Partial<StakeholderCardProps> = {}): JsonObject {
+  return stakeholderCard(key, ...AT[key], changes)
 }
 
 /** Writes records to a board as a peer would, and waits until the server holds them. */
@@ -119,62 +87,53 @@ async function snapshot(server: TestServer, workshopId: string, label: string): 
   if (response.status !== 201) throw new Error(`POST /snapshots: ${response.status} ${await response.text()}`)
 }
 
-async function main() {
-  await ensureClientBuilt()
-  const server = await startServer()
-  const browser = await launchBrowser()
-  try {
-    const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
-    const id = workshop.id
-    const slots = new Map<SwotQuadrant, number>()
-    const notes = NOTES.map(([quadrant, text], i) => {
-      const slot = slots.get(quadrant) ?? 0
-      slots.set(quadrant, slot + 1)
-      return swotNote(i, quadrant, slot, text)
-    })
-    await writeBoard(server, id, 'swot', notes)
-    await writeBoard(server, id, 'stakeholders', [...PEOPLE.map(person), ...RELATIONSHIPS.flatMap((line, i) => relationship(i, line))])
-    await writeBoard(server, id, 'actions', [
-      actionCard('questionnaire', 'open', 0, 'Security questionnaire for IT review', 'Jonas Keller', -3),
-      actionCard('nordic', 'open', 1, 'Nordic hub rollout proposal', 'Dana Fischer', 21),
-      actionCard('business-case', 'in_progress', 0, 'Business case for the CFO', 'Dana Fischer', 7),
-      actionCard('map', 'done', 0, 'Map the buying centre', 'Dana Fischer', -10),
-    ])
-    await snapshot(server, id, 'Kick-off workshop')
+await withServerAndBrowser(async (server, browser) => {
+  const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
+  const id = workshop.id
+  const slots = slotsPerKey(NOTES.map(([quadrant]) => quadrant))
+  await writeBoard(server, id, 'swot', NOTES.map(([quadrant, text], i) => noteAt(i, quadrant, slots[i]!, text))) // one slot per note
+  await writeBoard(server, id, 'stakeholders', [
+    ...(['helga', 'maria', 'felix', 'sofia', 'aylin', 'marcus'] as const).map((key) => person(key)),
+    ...relationship(0, 'maria', 'helga', 'reports_to'),
+    ...relationship(1, 'felix', 'helga', 'reports_to'),
+    ...relationship(2, 'sofia', 'helga', 'reports_to'),
+    ...relationship(3, 'aylin', 'maria', 'reports_to'),
+    ...relationship(4, 'marcus', 'felix', 'reports_to'),
+    ...relationship(5, 'sofia', 'maria', 'influences'),
+  ])
+  await writeBoard(server, id, 'actions', [
+    actionCard('questionnaire', 'open', 0, 'Security questionnaire for IT review', 'Jonas Keller', -3),
+    actionCard('nordic', 'open', 1, 'Nordic hub rollout proposal', 'Dana Fischer', 21),
+    actionCard('business-case', 'in_progress', 0, 'Business case for the CFO', 'Dana Fischer', 7),
+    actionCard('map', 'done', 0, 'Map the buying centre', 'Dana Fischer', -10),
+  ])
+  await snapshot(server, id, 'Kick-off workshop')
 
-    // Between the workshops: people's attitudes move, actions progress, the SWOT is revised.
-    await writeBoard(server, id, 'swot', [swotNote(20, 'strengths', 2, 'Carrier integration live in 3 weeks'), swotNote(21, 'opportunities', 2, 'Sustainability reporting mandatory from 2027')], ['shape:note-3'])
-    const [helga, maria, felix, sofia, aylin, marcus] = PEOPLE
-    if (!helga || !maria || !felix || !sofia || !aylin || !marcus) throw new Error('PEOPLE lost a person')
-    await writeBoard(server, id, 'stakeholders', [
-      person(['helga', helga[1], helga[2], { ...helga[3], attitude: 'supporter' }]),
-      person(['felix', felix[1], felix[2], { ...felix[3], attitude: 'neutral' }]),
-      person(['marcus', marcus[1], marcus[2], { ...marcus[3], attitude: 'skeptic', owner: 'Priya Nair' }]),
-      person(['tom', 880, 520, { name: 'Tom Okafor', jobTitle: 'Dispatch Team Lead', department: 'Operations', buyingRole: 'user', influence: 'low', attitude: 'supporter', owner: 'Jonas Keller' }]),
-      ...relationship(6, ['tom', 'sofia', 'reports_to']),
-    ])
-    await writeBoard(server, id, 'actions', [
-      actionCard('business-case', 'done', 1, 'Business case for the CFO', 'Dana Fischer', 7),
-      actionCard('reference', 'in_progress', 0, 'Reference call with a cold-chain customer', 'Priya Nair', 14),
-    ])
-    await snapshot(server, id, 'After the Q3 review')
+  // Between the workshops: people's attitudes move, actions progress, the SWOT is revised.
+  await writeBoard(server, id, 'swot', [noteAt(20, 'strengths', 2, 'Carrier integration live in 3 weeks'), noteAt(21, 'opportunities', 2, 'Sustainability reporting mandatory from 2027')], ['shape:note-3'])
+  await writeBoard(server, id, 'stakeholders', [
+    person('helga', { attitude: 'supporter' }),
+    person('felix', { attitude: 'neutral' }),
+    person('marcus', { attitude: 'skeptic', owner: 'Priya Nair' }),
+    person('tom'),
+    ...relationship(6, 'tom', 'sofia', 'reports_to'),
+  ])
+  await writeBoard(server, id, 'actions', [
+    actionCard('business-case', 'done', 1, 'Business case for the CFO', 'Dana Fischer', 7),
+    actionCard('reference', 'in_progress', 0, 'Reference call with a cold-chain customer', 'Priya Nair', 14),
+  ])
+  await snapshot(server, id, 'After the Q3 review')
 
-    const [dana] = await openPeople(browser, `${server.url}/w/${id}/snapshots?board=stakeholders`, ['Dana Fischer'], { width: 1600, height: 1000 })
-    if (!dana) throw new Error('openPeople returned no page')
-    const { page } = dana
-    await page.locator('.snapshot-canvas[data-readonly="true"] .tl-shape[data-shape-type="stakeholder"]').first().waitFor({ timeout: WAIT_MS })
-    await page.getByTestId('change-summary').waitFor({ timeout: WAIT_MS })
-    await page.locator('.plan-row.is-changed').first().waitFor({ timeout: WAIT_MS })
-    // Let fonts and the canvas settle before the picture.
-    await page.evaluate(() => document.fonts.ready)
-    await page.waitForTimeout(500)
-    fs.mkdirSync(path.dirname(OUT_FILE), { recursive: true })
-    await page.screenshot({ path: OUT_FILE })
-    console.log('wrote docs/screenshots/review.png')
-  } finally {
-    await browser.close()
-    await server.close()
-  }
-}
-
-await main()
+  const [dana] = await openPeople(browser, `${server.url}/w/${id}/snapshots?board=stakeholders`, ['Dana Fischer'], { width: 1600, height: 1000 })
+  if (!dana) throw new Error('openPeople returned no page')
+  const { page } = dana
+  await page.locator('.snapshot-canvas[data-readonly="true"] .tl-shape[data-shape-type="stakeholder"]').first().waitFor({ timeout: WAIT_MS })
+  await page.getByTestId('change-summary').waitFor({ timeout: WAIT_MS })
+  await page.locator('.plan-row.is-changed').first().waitFor({ timeout: WAIT_MS })
+  // Let fonts and the canvas settle before the picture.
+  await page.evaluate(() => document.fonts.ready)
+  await page.waitForTimeout(500)
+  fs.mkdirSync(path.dirname(OUT_FILE), { recursive: true })
+  await page.screenshot({ path: OUT_FILE })
+  console.log('wrote docs/screenshots/review.png')
+})
