@@ -11,6 +11,9 @@ import {
 } from '../../shared/docLayout.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 
+/** Remote changes of at least this many records are timed (User Timing `keyplan:apply-remote`). */
+const TIMED_BATCH = 100
+
 /** Options of {@link bindStoreToYDoc}. */
 export interface BindStoreOptions {
   /**
@@ -104,10 +107,24 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     applyToStore(migrateAll(changes.put), changes.remove)
   }
 
+  /**
+   * Applies a remote change; a batch of at least {@link TIMED_BATCH} records is timed as the User
+   * Timing measure `keyplan:apply-remote` (detail: records put and removed), read by the browser
+   * benchmark (`bench/suites/browser.ts`). Small changes (a peer's drag) are not recorded, so the
+   * page's timeline does not grow through a long session.
+   */
+  const applyRemoteTimed = (changes: RecordChanges) => {
+    const records = changes.put.length + changes.remove.length
+    if (records < TIMED_BATCH) return applyRemote(changes)
+    const start = performance.now()
+    applyRemote(changes)
+    performance.measure('keyplan:apply-remote', { start, end: performance.now(), detail: { records } })
+  }
+
   loadAll()
 
   const stopObserving = observeRecords(doc, (changes, tr) => {
-    if (tr.origin !== origin) applyRemote(changes)
+    if (tr.origin !== origin) applyRemoteTimed(changes)
   })
 
   const stopListening = store.listen(
