@@ -1,8 +1,10 @@
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { WorkshopLinks } from '../../shared/access.ts'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { ROLES, type BoardSettings, type Role } from '../../shared/roles.ts'
 import { getBoardSettings, getLinks, putBoardSettings, revokeLinks } from '../api.ts'
+import { FormError } from '../components/FormError.tsx'
+import { useDismiss } from '../components/useDismiss.ts'
 import { rememberWorkshopToken, tokenOfLink } from '../credentials.ts'
 import { requestSharePanel } from './shareRequest.ts'
 import '../review/review.css'
@@ -17,29 +19,35 @@ const ROLE_TEXT = {
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 /**
+ * Loads the workshop's `load` into `set` when a section mounts (the popover opens); a failure goes
+ * to `setError` unless the section unmounted first. The setters are React state setters (stable).
+ */
+function useLoad<T>(
+  workshopId: string,
+  load: (workshopId: string, signal: AbortSignal) => Promise<T>,
+  set: (value: T) => void,
+  setError: (error: string) => void,
+): void {
+  useEffect(() => {
+    const controller = new AbortController()
+    load(workshopId, controller.signal)
+      .then(set)
+      .catch((caught: unknown) => {
+        if (!controller.signal.aborted) setError(message(caught))
+      })
+    return () => controller.abort()
+  }, [workshopId, load, set, setError])
+}
+
+/**
  * The facilitator's "Share" popover: the four invite links with copy and revoke buttons, and which
  * boards are customer-facing. The server enforces all of it (docs/security.md [A4]–[A6]).
  */
 export function SharePanel({ workshopId, initiallyOpen = false }: { workshopId: string; initiallyOpen?: boolean }) {
   const [open, setOpen] = useState(initiallyOpen)
   const root = useRef<HTMLDivElement>(null)
-
-  // Close on Escape or a click elsewhere, as the other header popovers do.
-  useEffect(() => {
-    if (!open) return
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false)
-    }
-    const onPointer = (event: PointerEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false) // event targets of pointer events are nodes
-    }
-    window.addEventListener('keydown', onKey)
-    window.addEventListener('pointerdown', onPointer)
-    return () => {
-      window.removeEventListener('keydown', onKey)
-      window.removeEventListener('pointerdown', onPointer)
-    }
-  }, [open])
+  const close = useCallback(() => setOpen(false), [])
+  useDismiss(open, root, close)
 
   return (
     <div className="share" ref={root}>
@@ -69,15 +77,7 @@ function InviteLinks({ workshopId }: { workshopId: string }) {
   const [copied, setCopied] = useState<Role | null>(null)
   const [revoking, setRevoking] = useState<Role | null>(null)
 
-  useEffect(() => {
-    const controller = new AbortController()
-    getLinks(workshopId, controller.signal)
-      .then(setLinks)
-      .catch((caught: unknown) => {
-        if (!controller.signal.aborted) setError(message(caught))
-      })
-    return () => controller.abort()
-  }, [workshopId])
+  useLoad(workshopId, getLinks, setLinks, setError)
 
   const copy = async (role: Role, link: string) => {
     try {
@@ -153,11 +153,7 @@ function InviteLinks({ workshopId }: { workshopId: string }) {
           ))}
         </ul>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </section>
   )
 }
@@ -167,15 +163,7 @@ function CustomerFacingSwitches({ workshopId }: { workshopId: string }) {
   const [saving, setSaving] = useState<BoardId | null>(null)
   const [error, setError] = useState<string | null>(null)
 
-  useEffect(() => {
-    const controller = new AbortController()
-    getBoardSettings(workshopId, controller.signal)
-      .then(setSettings)
-      .catch((caught: unknown) => {
-        if (!controller.signal.aborted) setError(message(caught))
-      })
-    return () => controller.abort()
-  }, [workshopId])
+  useLoad(workshopId, getBoardSettings, setSettings, setError)
 
   const toggle = async (board: BoardId, customerFacing: boolean) => {
     if (!settings) return
@@ -218,11 +206,7 @@ function CustomerFacingSwitches({ workshopId }: { workshopId: string }) {
           ))}
         </ul>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </section>
   )
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
 import { restoreBoard } from '../api.ts'
+import { FormError } from '../components/FormError.tsx'
 
 interface RestoreBoardButtonProps {
   workshopId: string
@@ -66,11 +67,7 @@ export function RestoreBoardButton({ workshopId, snapshotId, snapshotName, board
               </p>
               <p className="muted">A snapshot of the board as it is now is saved first, so you can undo this.</p>
             </div>
-            {error && (
-              <p className="form-error" role="alert">
-                {error}
-              </p>
-            )}
+            <FormError error={error} />
             <div className="popover-actions">
               <button type="button" className="button" disabled={restoring} onClick={() => setConfirming(false)} autoFocus>
                 Cancel

@@ -1,6 +1,8 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { PlanView } from '../../shared/plan.ts'
 import { saveSnapshot } from '../api.ts'
+import { FormError } from '../components/FormError.tsx'
+import { useDismiss } from '../components/useDismiss.ts'
 import './review.css'
 
 interface SaveSnapshotButtonProps {
@@ -22,23 +24,8 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
   const [savedAt, setSavedAt] = useState<number | null>(null)
   const root = useRef<HTMLDivElement>(null)
   const inputId = useId()
-
-  // Close on Escape or a click elsewhere, as menus do.
-  useEffect(() => {
-    if (!open) return
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false)
-    }
-    const onPointer = (event: PointerEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false) // event targets of pointer events are nodes
-    }
-    window.addEventListener('keydown', onKey)
-    window.addEventListener('pointerdown', onPointer)
-    return () => {
-      window.removeEventListener('keydown', onKey)
-      window.removeEventListener('pointerdown', onPointer)
-    }
-  }, [open])
+  const close = useCallback(() => setOpen(false), [])
+  useDismiss(open, root, close)
 
   // The "Saved" confirmation fades after a few seconds.
   useEffect(() => {
@@ -101,11 +88,7 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
               onChange={(event) => setLabel(event.target.value)}
             />
           </div>
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError error={error} />
           <div className="popover-actions">
             <button type="button" className="button" onClick={() => setOpen(false)}>
               Cancel
