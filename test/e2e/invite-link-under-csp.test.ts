@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, expect, it } from 'vitest'
-import { canvasPoint, shapeWithText, waitForBoard, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
+import { addNoteWithKeyboard, waitForBoard } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import type { TestWorkshop } from '../helpers/startServer.ts'
 
@@ -37,14 +37,6 @@ it('removes the token from the address bar and keeps the board working under the
   expect(shown.pathname).toBe(`/w/${workshop.id}/actions`)
   expect(shown.searchParams.has('token')).toBe(false)
 
-  const spot = await canvasPoint(page, 0.4, 0.5)
-  await page.mouse.click(spot.x, spot.y)
-  await page.keyboard.press('Escape')
-  await page.keyboard.press('n')
-  await page.mouse.click(spot.x, spot.y)
-  await waitForTextEditing(page)
-  await page.keyboard.type('Customer: send the security questionnaire')
-  await page.keyboard.press('Escape')
-  await shapeWithText(page, 'note', 'Customer: send the security questionnaire').waitFor({ timeout: WAIT_MS })
+  await addNoteWithKeyboard(page, 0.4, 0.5, 'Customer: send the security questionnaire')
   expect(violations).toEqual([])
 })

@@ -3,7 +3,7 @@
  * edits reach the other page, cursors carry names, and notes survive a reload.
  */
 import { describe, it } from 'vitest'
-import { canvasPoint, clickShape, shapeWithText, waitForBoard, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
+import { addNoteWithKeyboard, clickShape, shapeWithText, waitForBoard, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 
 const two = setUpTwoPeopleOnBoard('swot')
@@ -11,16 +11,7 @@ const two = setUpTwoPeopleOnBoard('swot')
 describe('two people on one SWOT board', () => {
   it('shows A’s new sticky note with its text on B’s page', async () => {
     const { alice, bob } = two
-    const { page } = alice
-    const spot = await canvasPoint(page, 0.3, 0.35)
-    await page.mouse.click(spot.x, spot.y) // focus the canvas (select tool: clicking empty space is harmless)
-    await page.keyboard.press('Escape')
-    await page.keyboard.press('n')
-    await page.mouse.click(spot.x, spot.y)
-    await waitForTextEditing(page)
-    await page.keyboard.type('Strong service team in the DACH region')
-    await page.keyboard.press('Escape')
-    await shapeWithText(page, 'note', 'Strong service team in the DACH region').waitFor({ timeout: WAIT_MS })
+    await addNoteWithKeyboard(alice.page, 0.3, 0.35, 'Strong service team in the DACH region')
 
     await shapeWithText(bob.page, 'note', 'Strong service team in the DACH region').waitFor({ timeout: WAIT_MS })
   })

@@ -94,6 +94,22 @@ export async function waitForTextEditing(page: Page): Promise<void> {
   await page.locator('.tl-shape [contenteditable="true"]').first().waitFor({ timeout: WAIT_MS })
 }
 
+/**
+ * Writes a sticky note with the keyboard's note tool at a point of the canvas (fractions of its
+ * width and height, as {@link canvasPoint}) and waits until this page shows it.
+ */
+export async function addNoteWithKeyboard(page: Page, fx: number, fy: number, text: string): Promise<void> {
+  const spot = await canvasPoint(page, fx, fy)
+  await page.mouse.click(spot.x, spot.y) // focus the canvas (select tool: clicking empty space is harmless)
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('n')
+  await page.mouse.click(spot.x, spot.y)
+  await waitForTextEditing(page)
+  await page.keyboard.type(text)
+  await page.keyboard.press('Escape')
+  await shapeWithText(page, 'note', text).waitFor({ timeout: WAIT_MS })
+}
+
 /** The workshop page's side panel (card details, participants), where form fields live. */
 export function sidePanel(page: Page): Locator {
   return page.getByRole('complementary', { name: 'Board details' })
