@@ -9,7 +9,7 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BOARD_TITLES } from '../../shared/boards.ts'
-import { clickShape, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { clickShape, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import type { TestWorkshop } from '../helpers/startServer.ts'
 
@@ -22,13 +22,9 @@ const guestSockets: string[] = []
 
 /** Opens an invite link in a fresh browser context (own storage, like another laptop) as `name`. */
 async function openLink(link: string, name: string): Promise<Page> {
-  const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } })
-  const page = await context.newPage()
-  page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
-  const url = new URL(link)
-  url.searchParams.set('name', name)
-  await page.goto(url.toString())
-  return page
+  const [person] = await openPeople(e2e.browser, link, [name]) // the link's own token is kept
+  if (!person) throw new Error('openPeople returned no page')
+  return person.page
 }
 
 /** The board names in the page's switcher, in order. */
