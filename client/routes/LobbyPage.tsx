@@ -5,6 +5,7 @@ import { BOARD_IDS, BOARD_TITLES } from '../../shared/boards.ts'
 import { ApiRequestError, createWorkshop, joinAsFacilitator, listWorkshops } from '../api.ts'
 import { requestSharePanel } from '../access/shareRequest.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
+import { FormError } from '../components/FormError.tsx'
 import { orgKey, setOrgKey, workshopToken } from '../credentials.ts'
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
@@ -102,11 +103,7 @@ export function LobbyPage() {
                   required
                 />
               </label>
-              {createError && (
-                <p className="form-error" role="alert">
-                  {createError}
-                </p>
-              )}
+              <FormError error={createError} />
               <button className="button button-primary" type="submit" disabled={creating}>
                 {creating ? 'Creating…' : 'Create workshop'}
               </button>
@@ -140,11 +137,7 @@ function OrgKeyForm({ onKey }: { onKey: (key: string) => void }) {
         <span>Organisation key</span>
         <input name="orgKey" type="password" value={key} onChange={(event) => setKey(event.target.value)} required autoComplete="off" />
       </label>
-      {rejected && (
-        <p className="form-error" role="alert">
-          The server did not accept the stored key.
-        </p>
-      )}
+      <FormError error={rejected ? 'The server did not accept the stored key.' : null} />
       <button className="button button-primary" type="submit">
         Use this key
       </button>
@@ -167,20 +160,11 @@ function RecentWorkshops({ list }: { list: ListState }) {
     }
   }
   if (list.kind === 'loading' || list.kind === 'needsKey') return <p className="muted">Loading…</p>
-  if (list.kind === 'error')
-    return (
-      <p className="form-error" role="alert">
-        {list.message}
-      </p>
-    )
+  if (list.kind === 'error') return <FormError error={list.message} />
   if (list.workshops.length === 0) return <p className="muted">No workshops yet. Create the first one.</p>
   return (
     <>
-      {openError && (
-        <p className="form-error" role="alert">
-          {openError}
-        </p>
-      )}
+      <FormError error={openError} />
       <ul className="workshop-list">
         {list.workshops.map((workshop) => (
           <li key={workshop.id}>
