@@ -34,6 +34,8 @@ import {
   type SyncConnectionRequest,
 } from './sync/authorize.ts'
 import { Connection } from './sync/Connection.ts'
+import { ConnectionLimits } from './sync/ConnectionLimits.ts'
+import { isOversizedAwareness } from './sync/decodeMessage.ts'
 import type { Room } from './sync/Room.ts'
 import { RoomManager } from './sync/RoomManager.ts'
 
@@ -80,6 +82,8 @@ export type KeyplanServer = {
   secrets: Secrets
   /** Open sync sessions by workshop, closed on revocation or when a board turns internal. */
   sessions: SessionRegistry<Connection>
+  /** Open sync sockets per room and per address ([A13]). */
+  connections: ConnectionLimits
   /**
    * Graceful shutdown ([S12]): stops accepting, writes every pending update, closes sockets with
    * 1001. Does not close `store` (its owner does).
@@ -101,6 +105,7 @@ export async function createServer(config: Config, store: Store, options: Create
   const secrets = loadSecrets({ dataDir: config.dataDir, orgKeyFromEnv: config.orgKey, announce: options.announce })
   const failures = new RateLimiter(FAILED_AUTH_LIMIT)
   const sessions = new SessionRegistry<Connection>()
+  const connections = new ConnectionLimits({ perRoom: config.maxConnectionsPerRoom, perAddress: config.maxConnectionsPerAddress })
   const guards = authGuards({ orgKey: secrets.orgKey, tokenSecret: secrets.tokenSecret, access: store, failures })
   const rooms = new RoomManager({
     store,
@@ -147,17 +152,20 @@ export async function createServer(config: Config, store: Store, options: Create
     `${SYNC_PATH}/*`,
     upgradeWebSocket(async (c) => {
       const parsed = parseSyncPath(c.req.path)
+      const address = getConnInfo(c).remote.address
       const auth: Authorization = closing
         ? { ok: false, code: CLOSE_CODES.goingAway, reason: 'server shutting down' }
         : !parsed
           ? BAD_SYNC_PATH
-          : await admit({ ...parsed, request: c.req.raw, address: getConnInfo(c).remote.address }).catch(
+          : await admit({ ...parsed, request: c.req.raw, address }).catch(
               (error: unknown): Authorization => {
                 log.error('sync.authorize_failed', { path: c.req.path, error: String(error) })
                 return { ok: false, code: CLOSE_CODES.internalError, reason: 'could not check access' }
               },
             )
       let conn: Connection | undefined
+      // Given back when the socket closes, whoever closed it ([A13]).
+      let release: (() => void) | undefined
       return {
         onOpen(_event, ws) {
           if (!auth.ok) {
@@ -166,6 +174,15 @@ export async function createServer(config: Config, store: Store, options: Create
             ws.close(auth.code, auth.reason)
             return
           }
+          // [A13] counted only once admitted, so refused sockets cost no slot; over a cap the socket
+          // is closed before it joins a room, so it receives no document data.
+          const slot = connections.acquire(`${auth.workshopId}/${auth.board}`, address)
+          if (!slot.ok) {
+            log.info('sync.over_capacity', { room: `${auth.workshopId}/${auth.board}`, reason: slot.reason })
+            ws.close(CLOSE_CODES.tooManyConnections, slot.reason)
+            return
+          }
+          release = slot.release
           conn = new Connection(ws.raw as WebSocket, { // raw is a socket of our own `ws` WebSocketServer
             docName: `${auth.workshopId}/${auth.board}`,
             readOnly: auth.readOnly,
@@ -182,9 +199,16 @@ export async function createServer(config: Config, store: Store, options: Create
           void rooms.connect(conn, auth.workshopId, auth.board)
         },
         onMessage(event) {
-          conn?.receive(event.data as string | ArrayBuffer) // binary frames arrive as ArrayBuffer, text as string
+          const data = event.data as string | ArrayBuffer // binary frames arrive as ArrayBuffer, text as string
+          // [A14] before the frame is queued or decoded, so an oversized awareness update is never relayed.
+          if (conn && isOversizedAwareness(data, config.maxAwarenessBytes)) {
+            conn.close(CLOSE_CODES.messageTooBig, 'awareness update too large')
+            return
+          }
+          conn?.receive(data)
         },
         onClose(event) {
+          release?.()
           conn?.handleSocketClosed(event.code)
         },
         onError(event) {
@@ -232,7 +256,7 @@ export async function createServer(config: Config, store: Store, options: Create
     return closed
   }
 
-  return { app, httpServer, url, port, rooms, snapshots, store, config, log, secrets, sessions, close }
+  return { app, httpServer, url, port, rooms, snapshots, store, config, log, secrets, sessions, connections, close }
 }
 
 function mountClient(app: Hono, clientDir: string): void {

@@ -10,6 +10,16 @@ const MiB = 1024 * 1024
 
 const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback)
 
+/** An http(s) origin (no path, query or credentials), normalised to `URL.origin`. */
+const PublicUrlSchema = z
+  .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
+  .transform((value) => new URL(value))
+  .refine(
+    (url) => url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === '',
+    'must be an origin only, e.g. https://keyplan.example.com (links are minted at its root)',
+  )
+  .transform((url) => url.origin)
+
 /** Environment variables the server reads, with their defaults. */
 export const EnvSchema = z.object({
   /** TCP port; 0 picks a free one (the server prints the one it got). */
@@ -22,6 +32,18 @@ export const EnvSchema = z.object({
   MAX_FRAME_BYTES: int(1024, 16 * MiB),
   /** A peer whose unsent data exceeds this is disconnected (slow consumer). */
   MAX_BUFFERED_BYTES: int(1024, 64 * MiB),
+  /** Most sync connections to one board; more are closed with 4503 (docs/security.md [A13]). */
+  MAX_CONNECTIONS_PER_ROOM: int(1, 200),
+  /**
+   * Most sync connections from one client address, IPv6 per /64, over all boards; more are closed
+   * with 4503 ([A13]). A customer's office behind one NAT counts as one address.
+   */
+  MAX_CONNECTIONS_PER_ADDRESS: int(1, 50),
+  /**
+   * Largest awareness update (one cursor/presence message); a larger one closes its connection
+   * with 1009 and is not relayed ([A14]). Bounds every single client state too.
+   */
+  MAX_AWARENESS_BYTES: int(1024, 64 * 1024),
   /** How long an empty room stays in memory before it is unloaded. */
   ROOM_UNLOAD_GRACE_MS: int(0, 5_000),
   /** Compact a document's update log once it holds this many rows... */
@@ -46,6 +68,12 @@ export const EnvSchema = z.object({
    * DATA_DIR/org-key (mode 0600) and printed once (docs/security.md [A8]).
    */
   KEYPLAN_ORG_KEY: OrgKeySchema.optional(),
+  /**
+   * The origin users reach Keyplan at, e.g. `https://keyplan.example.com`; invite links are minted
+   * on it ([A15]). Unset: the origin of the request, which is wrong behind a TLS-terminating proxy
+   * (links would say `http://` and the internal host).
+   */
+  PUBLIC_URL: PublicUrlSchema.optional(),
 })
 
 /** The parsed configuration the server runs with. */
@@ -55,6 +83,9 @@ export type Config = {
   dataDir: string
   maxFrameBytes: number
   maxBufferedBytes: number
+  maxConnectionsPerRoom: number
+  maxConnectionsPerAddress: number
+  maxAwarenessBytes: number
   roomUnloadGraceMs: number
   compactAfterUpdates: number
   compactAfterBytes: number
@@ -64,6 +95,8 @@ export type Config = {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
   /** `KEYPLAN_ORG_KEY`; undefined: use (or create) the one in `dataDir`. */
   orgKey: string | undefined
+  /** `PUBLIC_URL` as an origin; undefined: invite links use the request's origin. */
+  publicUrl: string | undefined
 }
 
 /**
@@ -86,6 +119,9 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     dataDir: path.resolve(e.DATA_DIR),
     maxFrameBytes: e.MAX_FRAME_BYTES,
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+    maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    maxAwarenessBytes: e.MAX_AWARENESS_BYTES,
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     compactAfterBytes: e.COMPACT_AFTER_BYTES,
@@ -94,5 +130,6 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
     orgKey: e.KEYPLAN_ORG_KEY,
+    publicUrl: e.PUBLIC_URL,
   }
 }

@@ -64,8 +64,9 @@ export const CLOSE_CODES = {
    */
   invalidPayload: 1007,
   /**
-   * A frame over `MAX_FRAME_BYTES` (closed by `ws` itself through `maxPayload`), or more than
-   * `MAX_BUFFERED_BYTES` sent before the board finished loading.
+   * A frame over `MAX_FRAME_BYTES` (closed by `ws` itself through `maxPayload`), more than
+   * `MAX_BUFFERED_BYTES` sent before the board finished loading, or an awareness update over
+   * `MAX_AWARENESS_BYTES` (`docs/security.md` [A14]; it is not relayed).
    */
   messageTooBig: 1009,
   /** The server could not store an update (disk full, I/O error); the provider reconnects. */
@@ -96,6 +97,15 @@ export const CLOSE_CODES = {
    * and catches up with one sync step 2.
    */
   slowConsumer: 4500,
+  /**
+   * The board already has `MAX_CONNECTIONS_PER_ROOM` connections, or the client's address (IPv6
+   * per /64) has `MAX_CONNECTIONS_PER_ADDRESS` (`docs/security.md` [A13]); sent right after the
+   * upgrade, before any document data. Transient, like HTTP 503: a slot frees when someone leaves,
+   * so the provider should retry, which it does for any code outside 4400–4499, backing off
+   * exponentially since the connection never synced. Not 1013 ({@link CLOSE_CODES.tryAgainLater}),
+   * which already means "the room was reset": a client can tell "full" from "reset" by the code.
+   */
+  tooManyConnections: 4503,
 } as const
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES]
 

@@ -42,6 +42,26 @@ export function decodeMessage(data: string | ArrayBuffer | Uint8Array): ClientMe
   return message
 }
 
+/**
+ * True when `data` is an awareness message whose update is longer than `maxBytes`
+ * (`docs/security.md` [A14]). Reads two varints, never the payload, so it is cheap enough to run
+ * on every frame before it is queued or decoded; a malformed frame gives false and is left to
+ * {@link decodeMessage}. The update holds every client state it sets, so this bounds each of them.
+ */
+export function isOversizedAwareness(data: string | ArrayBuffer | Uint8Array, maxBytes: number): boolean {
+  if (typeof data === 'string') return false
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data)
+  // Cheapest exit first: a frame this short cannot carry a longer update.
+  if (bytes.byteLength <= maxBytes) return false
+  try {
+    const decoder = decoding.createDecoder(bytes)
+    if (decoding.readVarUint(decoder) !== MESSAGE_TYPE.awareness) return false
+    return decoding.readVarUint(decoder) > maxBytes
+  } catch {
+    return false
+  }
+}
+
 function read(decoder: decoding.Decoder): ClientMessage {
   const type = readVarUint(decoder, 'message type')
   switch (type) {

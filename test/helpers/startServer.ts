@@ -90,6 +90,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dataDir: tempDataDir(),
     maxFrameBytes: 16 * 1024 * 1024,
     maxBufferedBytes: 64 * 1024 * 1024,
+    maxConnectionsPerRoom: 200,
+    maxConnectionsPerAddress: 50,
+    maxAwarenessBytes: 64 * 1024,
     roomUnloadGraceMs: 100,
     compactAfterUpdates: 500,
     compactAfterBytes: 4 * 1024 * 1024,
@@ -99,6 +102,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     // LOG_LEVEL=debug npx vitest ... shows the server's logs.
     logLevel: EnvSchema.shape.LOG_LEVEL.parse(process.env.LOG_LEVEL ?? 'silent'),
     orgKey: TEST_ORG_KEY,
+    publicUrl: undefined,
     ...overrides,
   }
 }
