@@ -15,7 +15,7 @@ import type { StakeholderCardProps } from '../../shared/shapes.ts'
 import type { SwotQuadrant } from '../../shared/templates.ts'
 import { openPeople, WAIT_MS } from '../helpers/browser.ts'
 import { connectSynced } from '../helpers/clients.ts'
-import type { TestServer } from '../helpers/startServer.ts'
+import { workshopFetch, type TestServer } from '../helpers/startServer.ts'
 import {
   actionCard,
   relationship,
@@ -79,7 +79,7 @@ async function writeBoard(server: TestServer, workshopId: string, board: BoardId
 }
 
 async function snapshot(server: TestServer, workshopId: string, label: string): Promise<void> {
-  const response = await fetch(`${server.url}/api/workshops/${workshopId}/snapshots`, {
+  const response = await workshopFetch(`${server.url}/api/workshops/${workshopId}/snapshots`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ label }),
@@ -137,3 +137,5 @@ await withServerAndBrowser(async (server, browser) => {
   await page.screenshot({ path: OUT_FILE })
   console.log('wrote docs/screenshots/review.png')
 })
+// Chromium and tldraw leave timers behind; the script is done once the images are written.
+process.exit(0)
