@@ -142,8 +142,8 @@ export async function createServer(config: Config, store: Store, options: Create
   })
 
   app.get('/api/health', (c) => c.json({ status: 'ok', rooms: rooms.names().length }))
-  app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret }))
-  app.route('/api/workshops', accessRoutes({ guards, access: store, tokenSecret: secrets.tokenSecret, sessions, log }))
+  app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl }))
+  app.route('/api/workshops', accessRoutes({ guards, access: store, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, sessions, log }))
   app.route('/api/workshops', snapshotRoutes({ store, snapshots, guards }))
   app.route('/api/schema', schemaRoutes())
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', 'no such API route'))

@@ -21,7 +21,7 @@ import {
   visibleBoards,
   type BoardSettings,
 } from '../../shared/roles.ts'
-import { workshopLinks } from '../auth/links.ts'
+import { linkOrigin, workshopLinks } from '../auth/links.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import type { SessionRegistry } from '../auth/SessionRegistry.ts'
 import type { AccessStore } from '../auth/WorkshopAccess.ts'
@@ -32,6 +32,8 @@ export type AccessRoutesDeps = {
   guards: AuthGuards
   access: AccessStore
   tokenSecret: Buffer
+  /** `PUBLIC_URL`: the origin of invite links; unset, the request's ([A15]). */
+  publicUrl?: string | undefined
   sessions: SessionRegistry
   log: Logger
 }
@@ -53,7 +55,7 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
     })
     .get('/:id/links', guards.workshop({ acceptOrgKey: true }), guards.role(canManageLinks), (c) => {
       const { workshopId, access } = c.get('workshopAuth')
-      const body: WorkshopLinksResponse = { links: workshopLinks(deps.tokenSecret, new URL(c.req.url).origin, workshopId, access) }
+      const body: WorkshopLinksResponse = { links: workshopLinks(deps.tokenSecret, linkOrigin(deps.publicUrl, c.req.url), workshopId, access) }
       c.header('Cache-Control', 'no-store')
       return c.json(body)
     })
@@ -65,7 +67,7 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
       deps.sessions.bump(workshopId)
       const closed = deps.sessions.closeWhere(workshopId, (s) => s.role === role, CLOSE_CODES.unauthorized, 'link revoked')
       deps.log.info('access.revoked', { workshop: workshopId, role, closed, by: tokenId })
-      const links = workshopLinks(deps.tokenSecret, new URL(c.req.url).origin, workshopId, { ...access, generations })
+      const links = workshopLinks(deps.tokenSecret, linkOrigin(deps.publicUrl, c.req.url), workshopId, { ...access, generations })
       c.header('Cache-Control', 'no-store')
       return c.json({ links } satisfies WorkshopLinksResponse)
     })

@@ -17,7 +17,7 @@ import { BOARD_IDS } from '../../shared/boards.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
 import { canSeeBoard } from '../../shared/roles.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
-import { workshopLinks } from '../auth/links.ts'
+import { linkOrigin, workshopLinks } from '../auth/links.ts'
 import type { AuthGuards } from '../auth/middleware.ts'
 import { newWorkshopAccess } from '../auth/WorkshopAccess.ts'
 import type { DocumentUpdate, Store, StoredWorkshop } from '../store/Store.ts'
@@ -27,6 +27,8 @@ export type WorkshopRoutesDeps = {
   store: Store
   guards: AuthGuards
   tokenSecret: Buffer
+  /** `PUBLIC_URL`: the origin of invite links; unset, the request's ([A15]). */
+  publicUrl?: string | undefined
 }
 
 /** A new workshop id: 16 URL-safe random characters (96 bits). */
@@ -47,7 +49,7 @@ function templateUpdates(workshopId: string): DocumentUpdate[] {
 }
 
 /** Routes mounted at `/api/workshops`. */
-export function workshopRoutes({ store, guards, tokenSecret }: WorkshopRoutesDeps): Hono {
+export function workshopRoutes({ store, guards, tokenSecret, publicUrl }: WorkshopRoutesDeps): Hono {
   return new Hono()
     .post('/', guards.orgKey, async (c) => {
       const { linkTtlDays, ...body } = await parseJsonBody(c, CreateWorkshopBodySchema)
@@ -56,7 +58,7 @@ export function workshopRoutes({ store, guards, tokenSecret }: WorkshopRoutesDep
       await store.createWorkshop(stored, templateUpdates(stored.id), access)
       const created: CreatedWorkshop = {
         ...toWorkshop(stored),
-        links: workshopLinks(tokenSecret, new URL(c.req.url).origin, stored.id, access),
+        links: workshopLinks(tokenSecret, linkOrigin(publicUrl, c.req.url), stored.id, access),
       }
       // [A11] the links are credentials.
       c.header('Cache-Control', 'no-store')

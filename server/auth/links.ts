@@ -17,6 +17,14 @@ export function landingBoard(role: Role, access: WorkshopAccess): BoardId {
 }
 
 /**
+ * The origin links are minted on: `PUBLIC_URL` when set ([A15]), else the request's own origin,
+ * which behind a TLS-terminating proxy is its upstream (`http://internal:8787`), not what users reach.
+ */
+export function linkOrigin(publicUrl: string | undefined, requestUrl: string): string {
+  return publicUrl ?? new URL(requestUrl).origin
+}
+
+/**
  * Mints the four links of a workshop.
  *
  * @example `workshopLinks(secret, 'https://keyplan.example', workshop.id, access)`

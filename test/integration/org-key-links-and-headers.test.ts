@@ -57,6 +57,18 @@ test('POST returns four no-store links of the client, each opening the board wit
   expect(WorkshopLinksResponseSchema.parse(await again.json()).links.guest).toContain(`/w/${created.id}/actions?token=`)
 })
 
+test('with PUBLIC_URL, links are minted on it, not on the request origin [A15]', async () => {
+  const behindProxy = await startServer({ publicUrl: 'https://keyplan.example.com' })
+  try {
+    const created = await behindProxy.createWorkshop()
+    for (const role of ROLES) expect(new URL(created.links[role]).origin).toBe('https://keyplan.example.com')
+    const again = await fetch(`${behindProxy.url}/api/workshops/${created.id}/links`, { headers: { authorization: `Bearer ${TEST_ORG_KEY}` } })
+    expect(new URL(WorkshopLinksResponseSchema.parse(await again.json()).links.guest).origin).toBe('https://keyplan.example.com')
+  } finally {
+    await behindProxy.close()
+  }
+})
+
 test('every response carries the security headers, with the CSP naming this host only [A12]', async () => {
   const host = new URL(server.url).host
   for (const path of ['/api/health', '/api/workshops', '/w/someid/actions', '/api/nope']) {
