@@ -59,7 +59,16 @@ export const keyplan: Candidate = {
   async start(dataDir) {
     const proc = await ServerProcess.start({
       args: ['server/index.ts'],
-      env: { PORT: '0', HOST, DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEYPLAN_ORG_KEY: BENCH_ORG_KEY }, // the peers log nothing per connection either
+      env: {
+        PORT: '0',
+        HOST,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn', // the peers log nothing per connection either
+        KEYPLAN_ORG_KEY: BENCH_ORG_KEY,
+        // Every bench client comes from 127.0.0.1: the per-address cap ([A13]) would refuse all
+        // but 50 of them. The peers have no such cap.
+        MAX_CONNECTIONS_PER_ADDRESS: '100000',
+      },
       cwd: REPO_ROOT,
       ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
       readyTimeoutMs: 20_000,
