@@ -14,3 +14,19 @@ export function median(values: readonly number[]): number {
 export function mean(values: readonly number[]): number {
   return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length
 }
+
+/**
+ * Median wall time in ms of `runs` calls of `fn`, after `warmups` unmeasured calls (to warm up the
+ * JIT). An async `fn` is timed until its promise settles; a sync one adds no await to the timing.
+ */
+export async function timeMedian(runs: number, warmups: number, fn: () => unknown): Promise<number> {
+  for (let i = 0; i < warmups; i++) await fn()
+  const samples: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now()
+    const result = fn()
+    if (result instanceof Promise) await result
+    samples.push(performance.now() - started)
+  }
+  return median(samples)
+}

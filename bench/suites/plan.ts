@@ -17,7 +17,7 @@ import {
   stakeholder,
   swotFrames,
 } from '../../test/helpers/planBoards.ts'
-import { median } from '../stats.ts'
+import { timeMedian } from '../stats.ts'
 import type { Row, Suite, SuiteOptions, SuiteResult, Warning } from '../types.ts'
 
 /**
@@ -89,16 +89,8 @@ function viaStore(records: TLRecord[]): TLRecord[] {
   return boardStore(records).allRecords()
 }
 
-function time(runs: number, fn: () => void): number {
-  for (let i = 0; i < Math.min(3, runs); i++) fn() // warm up the JIT before measuring
-  const samples: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now()
-    fn()
-    samples.push(performance.now() - started)
-  }
-  return median(samples)
-}
+/** Median ms of `runs` calls after up to three warm-up calls. */
+const time = (runs: number, fn: () => unknown) => timeMedian(runs, Math.min(3, runs), fn)
 
 const round = (ms: number) => Math.round(ms * 100) / 100
 
@@ -141,7 +133,7 @@ export const planSuite: Suite = {
       if (wanted(OURS)) {
         opts.log(`${SUITE}: ${OURS}, ${scenario.name}`)
         let plan: PlanRecord | undefined
-        values[OURS] = round(time(runs, () => {
+        values[OURS] = round(await time(runs, () => {
           plan = PlanRecordSchema.parse({ ...extractPlan(planInput(scenario.boards)), id: 'bench' })
         }))
         if (plan && plan.warnings.length > 0) {
@@ -151,7 +143,7 @@ export const planSuite: Suite = {
       }
       if (wanted(STORE)) {
         opts.log(`${SUITE}: ${STORE}, ${scenario.name}`)
-        values[STORE] = round(time(runs, () => boards.forEach((records) => boardStore(records))))
+        values[STORE] = round(await time(runs, () => boards.forEach((records) => boardStore(records))))
       }
       rows.push({ suite: SUITE, scenario: scenario.name, metric: 'records → plan (median)', unit: 'ms', better: 'lower', values })
     }
@@ -161,14 +153,14 @@ export const planSuite: Suite = {
       // The previous snapshot: every third action done, so the diff has real changes to list.
       const older: PlanRecord = { ...plan, id: 'older', actions: plan.actions.map((a, i) => (i % 3 ? a : { ...a, status: 'done' })) }
       const scenario = `workshop: 3 boards × ${each.toLocaleString('en')} shapes`
-      rows.push({ suite: SUITE, scenario, metric: 'diff with previous snapshot (median)', unit: 'ms', better: 'lower', values: { [OURS]: round(time(runs, () => diffPlans(plan, older))) } })
+      rows.push({ suite: SUITE, scenario, metric: 'diff with previous snapshot (median)', unit: 'ms', better: 'lower', values: { [OURS]: round(await time(runs, () => diffPlans(plan, older))) } })
       rows.push({
         suite: SUITE,
         scenario,
         metric: 'Markdown + 2 CSV exports (median)',
         unit: 'ms',
         better: 'lower',
-        values: { [OURS]: round(time(runs, () => [planMarkdown(plan), actionsCsv(plan), stakeholdersCsv(plan)])) },
+        values: { [OURS]: round(await time(runs, () => [planMarkdown(plan), actionsCsv(plan), stakeholdersCsv(plan)])) },
       })
     }
     return { rows, warnings }

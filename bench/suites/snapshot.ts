@@ -9,7 +9,7 @@ import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { action, arrow, arrowBinding, note, stakeholder } from '../../test/helpers/planBoards.ts'
 import { noteIn } from '../../test/helpers/sampleWorkshop.ts'
 import { startServer, type TestServer, workshopFetch as fetch } from '../../test/helpers/startServer.ts'
-import { median } from '../stats.ts'
+import { timeMedian } from '../stats.ts'
 import type { Row, Suite, SuiteOptions, SuiteResult, Warning } from '../types.ts'
 
 /**
@@ -77,16 +77,6 @@ function boardUpdate(board: BoardId, records: readonly TLRecord[]): Uint8Array {
   return update
 }
 
-async function time(runs: number, warmups: number, fn: () => Promise<void>): Promise<number> {
-  for (let i = 0; i < warmups; i++) await fn()
-  const samples: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now()
-    await fn()
-    samples.push(performance.now() - started)
-  }
-  return median(samples)
-}
 
 const round = (ms: number) => Math.round(ms * 10) / 10
 
@@ -163,9 +153,9 @@ export const snapshotSuite: Suite = {
         if (wanted(OURS)) {
           opts.log(`${SUITE}: ${OURS}, ${loaded}`)
           await check(loaded)
-          values[OURS] = round(await time(runs, 2, postOnly))
+          values[OURS] = round(await timeMedian(runs, 2, postOnly))
         }
-        if (wanted(FLOOR)) values[FLOOR] = round(await time(runs, 2, floor))
+        if (wanted(FLOOR)) values[FLOOR] = round(await timeMedian(runs, 2, floor))
         rows.push({
           suite: SUITE,
           scenario: loaded,
@@ -194,7 +184,7 @@ export const snapshotSuite: Suite = {
             metric: 'POST /snapshots → 201 (median)',
             unit: 'ms',
             better: 'lower',
-            values: { [OURS]: round(await time(runs, 2, coldPost)) },
+            values: { [OURS]: round(await timeMedian(runs, 2, coldPost)) },
             note: 'Unloaded: every board is decoded from its stored rows for each snapshot.',
           })
         } finally {
