@@ -79,7 +79,10 @@ export class LogCompactor {
     const run: Promise<void> = after
       .then(() => this.compact())
       .finally(() => {
-        if (this.running === run) this.running = undefined
+        if (this.running !== run) return
+        this.running = undefined
+        // Rows appended while it ran may have reached the threshold again; no later commit may come.
+        this.maybeCompact()
       })
     this.running = run
     return run
