@@ -1,8 +1,8 @@
 /**
  * Group commit ([S1], [S2]): updates of all rooms received during one event-loop turn are written
- * in one store transaction, and only then handed back to their rooms to be relayed. The updates of
- * one room in one commit are merged first and stored as one row ([S4]): the same merged update is
- * what the room relays, so merging costs nothing extra and saves the other rows' inserts.
+ * in one store transaction, and only then handed back to their rooms to be relayed. A room first
+ * applies the updates it received in the turn as one Yjs transaction ([S4]); the update that
+ * transaction emits is what is stored (one row per room) and relayed.
  */
 import * as Y from 'yjs'
 import type { Logger } from '../log.ts'
@@ -11,6 +11,11 @@ import type { Store } from '../store/Store.ts'
 /** What a room needs to hear from the group commit. */
 export interface CommitTarget {
   readonly name: string
+  /**
+   * Applies what the target received since the last commit (see {@link GroupCommit.beforeCommit});
+   * the changes it makes reach the commit through {@link GroupCommit.enqueue}.
+   */
+  applyQueued(): void
   /**
    * Every update up to `localSeq` is durable; `dbSeq` is the store's sequence of the last row.
    * `merged` is the stored merge of this commit's updates of the target (in enqueue order).
@@ -26,6 +31,8 @@ export class GroupCommit {
   /** Per target, in the order targets first enqueued. */
   private queue = new Map<CommitTarget, Pending>()
   private queued = 0
+  /** Targets to call `applyQueued` on before the next write. */
+  private toApply = new Set<CommitTarget>()
   private running: Promise<void> | undefined
   private scheduled = false
 
@@ -47,6 +54,12 @@ export class GroupCommit {
     if (!this.running) this.schedule()
   }
 
+  /** Asks for `target.applyQueued()` before the next write, in this turn's commit. */
+  beforeCommit(target: CommitTarget): void {
+    this.toApply.add(target)
+    if (!this.running) this.schedule()
+  }
+
   /** Updates waiting to be written. */
   get pending(): number {
     return this.queued
@@ -57,7 +70,7 @@ export class GroupCommit {
     this.running ??= this.drain().finally(() => {
       this.running = undefined
       // Something queued between the end of the loop and now would otherwise wait.
-      if (this.queued > 0) this.schedule()
+      if (this.queued > 0 || this.toApply.size > 0) this.schedule()
     })
     return this.running
   }
@@ -73,7 +86,18 @@ export class GroupCommit {
   }
 
   private async drain(): Promise<void> {
-    while (this.queued > 0) {
+    for (;;) {
+      const toApply = [...this.toApply]
+      this.toApply.clear()
+      for (const target of toApply) {
+        try {
+          target.applyQueued()
+        } catch (error) {
+          // A bug in one room must not hold up the others' writes.
+          this.log.error('sync.apply_queued_failed', { room: target.name, error: String(error) })
+        }
+      }
+      if (this.queued === 0) return
       const batch = [...this.queue].map(([target, p]) => ({ target, localSeq: p.localSeq, merged: merge(p.updates) }))
       this.queue = new Map()
       this.queued = 0

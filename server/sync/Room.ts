@@ -33,10 +33,13 @@ export type RoomDeps = {
 }
 
 type Unflushed = { seq: number; update: Uint8Array; origin: unknown }
+type Received = { update: Uint8Array; conn: Connection }
 type Outgoing = { seq: number; conn: Connection; message: Uint8Array }
 
 /** Origin of changes made by server code through {@link Room.applyServerUpdate}. */
 export const SERVER_ORIGIN = 'server'
+/** Origin of a transaction applying the updates of several peers together. */
+const BATCH_ORIGIN = 'batch'
 
 export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   /** Live document. Read it freely; change it only through {@link applyServerUpdate} or a transaction. */
@@ -46,6 +49,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   private readonly deps: RoomDeps
   private localSeq = 0
+  /** Client updates received since the last group commit, applied together by {@link applyQueued}. */
+  private received: Received[] = []
   private unflushed: Unflushed[] = []
   private outbox: Outgoing[] = []
   private durableWaiters: Array<() => void> = []
@@ -116,13 +121,13 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     // Runs synchronously up to the await: the update is applied in call order.
     if (this.destroyed) throw new Error(`room ${this.name} is unloaded`)
     Y.decodeUpdate(update)
-    if (!this.applyCaptured(update, origin)) throw new Error(`update could not be applied; room ${this.name} was reset`)
+    if (!this.applyCaptured(origin, (doc) => Y.applyUpdate(doc, update, origin))) throw new Error(`update could not be applied; room ${this.name} was reset`)
     await this.whenDurable()
   }
 
-  /** Resolves once every change applied so far is durable and relayed. */
+  /** Resolves once every change received or applied so far is durable and relayed. */
   whenDurable(): Promise<void> {
-    if (this.unflushed.length === 0) return Promise.resolve()
+    if (this.unflushed.length === 0 && this.received.length === 0) return Promise.resolve()
     return new Promise((resolve) => this.durableWaiters.push(resolve))
   }
 
@@ -136,7 +141,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   /** Numbers for tests and diagnostics. */
   stats(): { connections: number; unflushed: number; logRows: number; appendedBytes: number } {
-    return { connections: this.connections.size, unflushed: this.unflushed.length, ...this.compactor.stats }
+    return { connections: this.connections.size, unflushed: this.unflushed.length + this.received.length, ...this.compactor.stats }
   }
 
   /** Closes every connection with `code` (e.g. 1001 on shutdown). */
@@ -153,6 +158,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.awareness.off('update', this.onAwarenessUpdate)
     this.awareness.destroy()
     this.doc.destroy()
+    this.received = []
     for (const resolve of this.durableWaiters) resolve()
     this.durableWaiters = []
     this.outbox = []
@@ -172,11 +178,34 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       else stillWaiting.push(out)
     }
     this.outbox = stillWaiting
-    if (this.unflushed.length === 0) {
+    if (this.unflushed.length === 0 && this.received.length === 0) {
       for (const resolve of this.durableWaiters) resolve()
       this.durableWaiters = []
     }
     this.compactor.maybeCompact()
+  }
+
+  /**
+   * @internal GroupCommit, before its write: applies the client updates received since the last
+   * commit as one Yjs transaction ([S4]). Its one emitted update is what is stored and relayed,
+   * and Yjs has already garbage-collected in it what the batch itself overwrote (a card dragged
+   * eight times in the batch is relayed at its last position, the seven before as tombstones).
+   */
+  applyQueued(): void {
+    const received = this.received
+    this.received = []
+    if (this.destroyed || received.length === 0) return
+    const [first] = received
+    // One origin per transaction: the sender when it is the only one, so it is not echoed.
+    const origin = received.every((r) => r.conn === first?.conn) ? first?.conn : BATCH_ORIGIN
+    let current: Received | undefined
+    this.applyCaptured(
+      origin,
+      (doc) => {
+        for (current of received) Y.applyUpdate(doc, current.update, origin)
+      },
+      () => current?.conn,
+    )
   }
 
   /** @internal GroupCommit: storing failed; the in-memory doc holds changes that are not durable. */
@@ -203,9 +232,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       case 'syncUpdate':
         // [S7] read-only peers sync and share awareness, but their changes are neither applied nor relayed.
         if (conn.readOnly) return
-        if (!this.applyCaptured(message.update, conn)) {
-          conn.close(CLOSE_CODES.invalidPayload, 'update could not be applied')
-        }
+        this.received.push({ update: message.update, conn })
+        if (this.received.length === 1) this.deps.commit.beforeCommit(this)
         return
       case 'awareness':
         try {
@@ -222,22 +250,21 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   }
 
   /**
-   * Applies `update`, holding back what the doc emits until the apply has finished: Yjs emits the
-   * changes of a transaction that threw half-way, and those must never be stored or relayed.
-   * Returns false (and resets the room) when the apply threw.
+   * Runs `apply` in one remote transaction, holding back what the doc emits until it has finished:
+   * Yjs emits the changes of a transaction that threw half-way, and those must never be stored or
+   * relayed. Returns false when it threw: the connection `blame` names is closed with 1007, and
+   * the room is reset.
    */
-  private applyCaptured(update: Uint8Array, origin: unknown): boolean {
+  private applyCaptured(origin: unknown, apply: (doc: Y.Doc) => void, blame?: () => Connection | undefined): boolean {
     const captured: Uint8Array[] = []
     this.capture = captured
     try {
-      Y.applyUpdate(this.doc, update, origin)
+      Y.transact(this.doc, () => apply(this.doc), origin, false)
     } catch (error) {
       this.capture = undefined
-      this.deps.log.error('sync.apply_failed', {
-        room: this.name,
-        conn: origin instanceof Connection ? origin.id : undefined,
-        error: String(error),
-      })
+      const culprit = blame?.()
+      this.deps.log.error('sync.apply_failed', { room: this.name, conn: culprit?.id, error: String(error) })
+      culprit?.close(CLOSE_CODES.invalidPayload, 'update could not be applied')
       // The in-memory doc may be half-changed: drop it and let everyone resync from storage.
       this.breakRoom(CLOSE_CODES.tryAgainLater, 'room reset, reconnect')
       return false
@@ -273,8 +300,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private relay(ready: Unflushed[], merged: Uint8Array): void {
     const [first] = ready
     if (first === undefined) return
-    // [S4] one merged update per room and group commit (merged by the group commit, which stored
-    // exactly these updates), encoded once for every peer.
+    // [S4] one update per room and group commit (exactly what the group commit stored), encoded
+    // once for every peer.
     const message = encodeUpdate(merged)
     const origins = new Set(ready.map((u) => u.origin))
     const soleSender = origins.size === 1 ? first.origin : undefined
