@@ -64,6 +64,11 @@ export const EnvSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /**
+   * Nice value (1–19) for every thread but the event loop on Linux, so that V8's compiler and GC
+   * helpers do not preempt relaying on a small machine (docs/server-rules.md [S24]); 0 leaves them.
+   */
+  BACKGROUND_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(19),
+  /**
    * The organisation key that creates and lists workshops. Unset: generated at first start into
    * DATA_DIR/org-key (mode 0600) and printed once (docs/security.md [A8]).
    */
@@ -93,6 +98,8 @@ export type Config = {
   snapshotIntervalMs: number
   sqliteSynchronous: 'NORMAL' | 'FULL'
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
+  /** `BACKGROUND_THREAD_NICE`: nice value of the threads other than the event loop; 0 leaves them. */
+  backgroundThreadNice: number
   /** `KEYPLAN_ORG_KEY`; undefined: use (or create) the one in `dataDir`. */
   orgKey: string | undefined
   /** `PUBLIC_URL` as an origin; undefined: invite links use the request's origin. */
@@ -129,6 +136,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
+    backgroundThreadNice: e.BACKGROUND_THREAD_NICE,
     orgKey: e.KEYPLAN_ORG_KEY,
     publicUrl: e.PUBLIC_URL,
   }

@@ -101,6 +101,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sqliteSynchronous: 'NORMAL',
     // LOG_LEVEL=debug npx vitest ... shows the server's logs.
     logLevel: EnvSchema.shape.LOG_LEVEL.parse(process.env.LOG_LEVEL ?? 'silent'),
+    // Applied by server/index.ts only, never by createServer: in-process servers leave vitest's threads be.
+    backgroundThreadNice: 0,
     orgKey: TEST_ORG_KEY,
     publicUrl: undefined,
     ...overrides,
