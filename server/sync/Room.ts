@@ -10,7 +10,7 @@ import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import { Connection } from './Connection.ts'
-import { ProtocolError, decodeMessage } from './decodeMessage.ts'
+import { ProtocolError, decodeMessage, type UpdateWrites } from './decodeMessage.ts'
 import type { CommitTarget, GroupCommit } from './GroupCommit.ts'
 import { LogCompactor } from './LogCompactor.ts'
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate } from './messages.ts'
@@ -33,13 +33,24 @@ export type RoomDeps = {
 }
 
 type Unflushed = { seq: number; update: Uint8Array; origin: unknown }
-type Received = { update: Uint8Array; conn: Connection }
+type Received = { update: Uint8Array; conn: Connection; writes: UpdateWrites }
 type Outgoing = { seq: number; conn: Connection; message: Uint8Array }
 
 /** Origin of changes made by server code through {@link Room.applyServerUpdate}. */
 export const SERVER_ORIGIN = 'server'
-/** Origin of a transaction applying the updates of several peers together. */
-const BATCH_ORIGIN = 'batch'
+/**
+ * Origin of a transaction applying the updates of several peers together: per sender, per Yjs
+ * client id, the clock below which it holds everything it sent ({@link UpdateWrites}).
+ */
+class BatchOrigin {
+  readonly senders = new Map<Connection, Map<number, number>>()
+
+  add(conn: Connection, writes: UpdateWrites): void {
+    let clocks = this.senders.get(conn)
+    if (!clocks) this.senders.set(conn, (clocks = new Map()))
+    for (const [client, end] of writes) if (end > (clocks.get(client) ?? 0)) clocks.set(client, end)
+  }
+}
 
 export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   /** Live document. Read it freely; change it only through {@link applyServerUpdate} or a transaction. */
@@ -196,8 +207,14 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.received = []
     if (this.destroyed || received.length === 0) return
     const [first] = received
-    // One origin per transaction: the sender when it is the only one, so it is not echoed.
-    const origin = received.every((r) => r.conn === first?.conn) ? first?.conn : BATCH_ORIGIN
+    // One origin per transaction: the sender when it is the only one, so it is not echoed;
+    // otherwise what each sender sent, so that its copy leaves that out ([S4]).
+    let origin: Connection | BatchOrigin | undefined = first?.conn
+    if (received.some((r) => r.conn !== first?.conn)) {
+      const batch = new BatchOrigin()
+      for (const r of received) batch.add(r.conn, r.writes)
+      origin = batch
+    }
     let current: Received | undefined
     this.applyCaptured(
       origin,
@@ -232,7 +249,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       case 'syncUpdate':
         // [S7] read-only peers sync and share awareness, but their changes are neither applied nor relayed.
         if (conn.readOnly) return
-        this.received.push({ update: message.update, conn })
+        this.received.push({ update: message.update, conn, writes: message.writes })
         if (this.received.length === 1) this.deps.commit.beforeCommit(this)
         return
       case 'awareness':
@@ -305,8 +322,21 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     const message = encodeUpdate(merged)
     const origins = new Set(ready.map((u) => u.origin))
     const soleSender = origins.size === 1 ? first.origin : undefined
+    // A peer that sent part of a batch gets the batch without what it wrote itself: it would only
+    // decode and skip it (a tenth of the relay with ten writers in a room).
+    const sent = new Map<unknown, Map<number, number>>()
+    for (const origin of origins) {
+      if (!(origin instanceof BatchOrigin)) continue
+      for (const [conn, clocks] of origin.senders) {
+        const all = sent.get(conn) ?? new Map<number, number>()
+        for (const [client, end] of clocks) if (end > (all.get(client) ?? 0)) all.set(client, end)
+        sent.set(conn, all)
+      }
+    }
     for (const conn of this.connections) {
-      if (conn !== soleSender) conn.send(message)
+      if (conn === soleSender) continue
+      const clocks = sent.get(conn)
+      conn.send(clocks ? encodeUpdate(Y.diffUpdate(merged, Y.encodeStateVector(clocks))) : message)
     }
     this.emit('update', [merged, this])
   }

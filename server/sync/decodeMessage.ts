@@ -21,10 +21,17 @@ export class ProtocolError extends Error {
 /** A validated client message. */
 export type ClientMessage =
   | { type: 'syncStep1'; stateVector: Uint8Array }
-  | { type: 'syncStep2'; update: Uint8Array }
-  | { type: 'syncUpdate'; update: Uint8Array }
+  | { type: 'syncStep2'; update: Uint8Array; writes: UpdateWrites }
+  | { type: 'syncUpdate'; update: Uint8Array; writes: UpdateWrites }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'queryAwareness' }
+
+/**
+ * Per Yjs client id, the clock just after the last struct an update holds of it: a peer that sent
+ * the update holds every struct of those clients below that clock (a Yjs doc's state of a client
+ * is a prefix).
+ */
+export type UpdateWrites = ReadonlyMap<number, number>
 
 const invalid = (reason: string) => new ProtocolError(CLOSE_CODES.invalidPayload, reason)
 
@@ -73,11 +80,9 @@ function read(decoder: decoding.Decoder): ClientMessage {
           validate(() => Y.decodeStateVector(payload), 'invalid state vector')
           return { type: 'syncStep1', stateVector: payload }
         case SYNC_MESSAGE_TYPE.step2:
-          validateUpdate(payload)
-          return { type: 'syncStep2', update: payload }
+          return { type: 'syncStep2', update: payload, writes: validateUpdate(payload) }
         case SYNC_MESSAGE_TYPE.update:
-          validateUpdate(payload)
-          return { type: 'syncUpdate', update: payload }
+          return { type: 'syncUpdate', update: payload, writes: validateUpdate(payload) }
         default:
           throw invalid(`unknown sync type ${syncType}`)
       }
@@ -108,10 +113,16 @@ function readPayload(decoder: decoding.Decoder, what: string): Uint8Array {
   return decoding.readUint8Array(decoder, length)
 }
 
-function validateUpdate(update: Uint8Array): void {
+function validateUpdate(update: Uint8Array): UpdateWrites {
   // Y.applyUpdate integrates structs before it reads the delete set, so a bad tail would leave a
   // half-applied update. Decoding the whole update first (structs and delete set) rules that out.
-  validate(() => Y.decodeUpdate(update), 'invalid update')
+  const { structs } = validate(() => Y.decodeUpdate(update), 'invalid update')
+  const writes = new Map<number, number>()
+  for (const struct of structs) {
+    const end = struct.id.clock + struct.length
+    if (end > (writes.get(struct.id.client) ?? 0)) writes.set(struct.id.client, end)
+  }
+  return writes
 }
 
 function validateAwareness(payload: Uint8Array): void {
