@@ -10,8 +10,12 @@ import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
 import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 
-/** What the header shows: `connecting` only before the first connection of this page. */
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
+/**
+ * What the header shows: `connecting` only before the first connection of this page; `full` while
+ * the server turns the connection away because the board (or the network) has as many connections
+ * as it allows (4503; the provider keeps retrying, so the page gets in when someone leaves).
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'full'
 
 /** This browser's person on the board: tldraw user id (`user:…`), display name, colour. */
 export type BoardUser = PresenceUser
@@ -105,16 +109,26 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       if (doc.store.clients.size > 0) show()
     })
 
+    // Set by a 4503 close, until a connection is accepted again.
+    let full = false
     const connectionState = (status: 'connected' | 'connecting' | 'disconnected'): ConnectionState => {
       if (status === 'connected') return 'connected'
       if (!navigator.onLine) return 'offline'
+      if (full) return 'full'
       return everConnected ? 'reconnecting' : 'connecting'
     }
     provider.on('status', ({ status }) => {
-      if (status === 'connected') everConnected = true
+      if (status === 'connected') {
+        everConnected = true
+        full = false
+      }
       update({ connection: connectionState(status) })
     })
     provider.on('connection-close', (event) => {
+      if (event?.code === CLOSE_CODES.tooManyConnections) {
+        full = true
+        update({ connection: 'full' })
+      }
       if (event && isPermanentCloseCode(event.code)) {
         refused = true
         // [A6] a board that became internal keeps no copy in a guest's browser.

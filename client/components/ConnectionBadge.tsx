@@ -5,6 +5,10 @@ const TEXT = {
   connected: { label: 'Connected', hint: 'Live: everyone sees your changes.' },
   reconnecting: { label: 'Reconnecting…', hint: 'Your changes are kept in this browser and sent when the connection is back.' },
   offline: { label: 'Offline', hint: 'You are offline. Your changes are kept in this browser and merged when you are back online.' },
+  full: {
+    label: 'Board full, waiting…',
+    hint: 'This board has as many people as it allows (or your network has too many connections). Keyplan keeps trying and lets you in when someone leaves; your changes are kept in this browser.',
+  },
 } as const satisfies Record<ConnectionState, { label: string; hint: string }>
 
 /** The connection state, always visible in the workshop header. */

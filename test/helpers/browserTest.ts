@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest'
 import type { BoardId } from '../../shared/boards.ts'
 import { launchBrowser, openPeople, waitForBoard, type Person } from './browser.ts'
 import { ensureClientBuilt } from './buildClient.ts'
+import type { Config } from '../../server/env.ts'
 import { startServer, type TestServer, type TestWorkshop } from './startServer.ts'
 
 /** What every browser test file runs against: the real server and a real Chromium. */
@@ -13,9 +14,10 @@ export interface BrowserTest {
 
 /**
  * Registers the `beforeAll` and `afterAll` hooks of a browser test file: builds the client (once
- * per run), starts the real server on port 0 and launches Chromium, then closes both after the
- * file. Call it at the top level of the file, before its own hooks (vitest runs `beforeAll`
- * hooks in the order they were registered, so the file's own hooks can use the server).
+ * per run), starts the real server on port 0 (`config` overrides its test configuration) and
+ * launches Chromium, then closes both after the file. Call it at the top level of the file,
+ * before its own hooks (vitest runs `beforeAll` hooks in the order they were registered, so the
+ * file's own hooks can use the server).
  *
  * The returned object is filled in by the hook: read its fields inside hooks and tests, not at
  * the top level.
@@ -26,11 +28,11 @@ export interface BrowserTest {
  *   workshop = await test.server.createWorkshop({ account: 'Contoso', title: 'Plan' })
  * })
  */
-export function setUpBrowserTest(): BrowserTest {
+export function setUpBrowserTest(config: Partial<Config> = {}): BrowserTest {
   const fixture = {} as BrowserTest // filled in by beforeAll, before any test reads it
   beforeAll(async () => {
     await ensureClientBuilt()
-    fixture.server = await startServer()
+    fixture.server = await startServer(config)
     fixture.browser = await launchBrowser()
   })
   afterAll(async () => {
