@@ -59,6 +59,7 @@ export const keyplan: Candidate = {
   async start(dataDir) {
     const proc = await ServerProcess.start({
       args: ['server/index.ts'],
+      typescript: true,
       env: {
         PORT: '0',
         HOST,
@@ -104,6 +105,7 @@ export const yWebsocketServer: Candidate = {
     const port = await freePort()
     const proc = await ServerProcess.start({
       args: ['node_modules/@y/websocket-server/src/server.js'],
+      typescript: false,
       env: { PORT: String(port), HOST, YPERSISTENCE: dataDir },
       cwd: REPO_ROOT,
       ready: /running at '127\.0\.0\.1' on port (\d+)/,
@@ -113,13 +115,14 @@ export const yWebsocketServer: Candidate = {
   },
 }
 
-/** Hocuspocus 4 with its SQLite extension on a file (`bench/servers/hocuspocusServer.ts`). */
+/** Hocuspocus 4 with its SQLite extension on a file (`bench/servers/hocuspocusServer.mjs`). */
 export const hocuspocus: Candidate = {
   name: 'hocuspocus',
   protocol: 'hocuspocus',
   async start(dataDir) {
     const proc = await ServerProcess.start({
-      args: ['bench/servers/hocuspocusServer.ts'],
+      args: ['bench/servers/hocuspocusServer.mjs'],
+      typescript: false,
       env: { PORT: '0', HOST, DATA_DIR: dataDir },
       cwd: REPO_ROOT,
       ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,

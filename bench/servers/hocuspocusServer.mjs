@@ -1,5 +1,6 @@
 /**
- * Bench-only Hocuspocus 4 server: `@hocuspocus/extension-sqlite` on a file database.
+ * Bench-only Hocuspocus 4 server: `@hocuspocus/extension-sqlite` on a file database. Plain
+ * JavaScript, run by plain Node as a Hocuspocus deployment would be.
  * Environment: HOST, PORT (0 for any), DATA_DIR (holds `hocuspocus.sqlite`).
  * Prints `listening on http://HOST:PORT` once it accepts connections.
  */
