@@ -14,7 +14,8 @@ export a \`Suite\` (\`bench/types.ts\`) from \`bench/suites/<name>.ts\` and list
 
 Targets from issue 2 for the sync server: p99 fan-out latency no worse than the best peer,
 throughput at least 1.5× the best peer, cold join no slower than the best peer, all with every
-update durable before it is relayed.
+update durable before it is relayed. Where each stands, and why:
+[sync-server-targets.md](sync-server-targets.md).
 `
 
 function markers(suite: string): { start: string; end: string } {
