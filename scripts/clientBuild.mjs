@@ -11,7 +11,8 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 /** Everything the client build reads: a change in any of these makes the build stale. */
 const CLIENT_INPUTS = ['client', 'shared', 'vite.config.ts', 'package.json', 'package-lock.json']
 
-function newestMtime(path) {
+/** The newest modification time of `path` or anything under it (0 when it is missing). */
+export function newestMtime(path) {
   let stat
   try {
     stat = statSync(path)

@@ -1,8 +1,9 @@
-// `npm start`: build the client if its build is missing or older than its sources, then run the
-// server in the foreground, forwarding signals and its exit code.
+// `npm start`: build the client and compile the server if their builds are missing or older than
+// their sources, then run the compiled server on plain Node in the foreground, forwarding signals
+// and its exit code.
 import { spawn } from 'node:child_process'
-import { join } from 'node:path'
 import { buildClient, isClientBuildFresh, repoRoot } from './clientBuild.mjs'
+import { buildServer, isServerBuildFresh, serverEntry } from './serverBuild.mjs'
 
 if (!isClientBuildFresh()) {
   console.log('[start] building the client (dist/client is missing or older than its sources)…')
@@ -13,7 +14,16 @@ if (!isClientBuildFresh()) {
   }
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'index.ts')], {
+if (!isServerBuildFresh()) {
+  console.log('[start] compiling the server (dist/node is missing or older than its sources)…')
+  const status = buildServer()
+  if (status !== 0) {
+    console.error('[start] server build failed')
+    process.exit(status)
+  }
+}
+
+const server = spawn(process.execPath, [serverEntry], {
   cwd: repoRoot,
   stdio: 'inherit',
 })

@@ -39,8 +39,19 @@ import { isOversizedAwareness } from './sync/decodeMessage.ts'
 import type { Room } from './sync/Room.ts'
 import { RoomManager } from './sync/RoomManager.ts'
 
+/**
+ * The repository root: the nearest directory above `from` with a package.json. This file runs
+ * from server/ (tsx) or, compiled, from dist/node/server/ (`npm start`).
+ */
+function repositoryRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir
+    if (path.dirname(dir) === dir) return path.resolve(from, '..')
+  }
+}
+
 /** Where `npm run build` puts the client. */
-export const CLIENT_DIR = path.resolve(import.meta.dirname, '../dist/client')
+export const CLIENT_DIR = path.join(repositoryRoot(import.meta.dirname), 'dist', 'client')
 
 export type CreateServerOptions = {
   log?: Logger

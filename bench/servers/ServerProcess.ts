@@ -14,8 +14,8 @@ export interface SpawnSpec {
   /** Arguments after `node` (the hook and flags are added here). */
   args: string[]
   /**
-   * Run through the tsx loader (a TypeScript entry point, as Keyplan's `npm start` runs it). The
-   * loader adds ~35 MB of RSS and a thread, so JavaScript servers run without it.
+   * Run through the tsx loader (a TypeScript entry point). The loader adds ~35 MB of RSS and a
+   * thread, so servers that are JavaScript (Keyplan compiled, as `npm start` runs it) run without.
    */
   typescript: boolean
   env: Record<string, string>

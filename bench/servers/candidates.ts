@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { CreatedWorkshopSchema } from '../../shared/api.ts'
 import { BOARD_IDS } from '../../shared/boards.ts'
 import type { Protocol } from '../clients/protocol.ts'
+import { buildServer, isServerBuildFresh, serverEntry } from '../../scripts/serverBuild.mjs'
 import { ServerProcess } from './ServerProcess.ts'
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -49,7 +50,8 @@ function freeRoomNames(count: number, tag: string): Promise<string[]> {
 const BENCH_ORG_KEY = 'keyplan-bench-organisation-key'
 
 /**
- * Keyplan's own server (`server/index.ts`), rooms are boards of workshops made over REST. A room
+ * Keyplan's own server as `npm start` runs it: compiled to dist/node (built here when stale) on
+ * plain Node. Rooms are boards of workshops made over REST. A room
  * name carries the team token as its query string (`<id>/<board>?token=…`): the provider appends
  * the room name to the server URL as is, and every client of the bench connects as a team member.
  */
@@ -57,9 +59,10 @@ export const keyplan: Candidate = {
   name: 'keyplan',
   protocol: 'y-websocket',
   async start(dataDir) {
+    if (!isServerBuildFresh() && buildServer() !== 0) throw new Error('compiling the server failed')
     const proc = await ServerProcess.start({
-      args: ['server/index.ts'],
-      typescript: true,
+      args: [serverEntry],
+      typescript: false,
       env: {
         PORT: '0',
         HOST,

@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process'
+import { expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { buildServer, isServerBuildFresh, serverEntry } from '../../scripts/serverBuild.mjs'
+import { SqliteStore } from '../../server/store/SqliteStore.ts'
+import { connectSynced, waitFor } from '../helpers/clients.ts'
+import { TEST_ORG_KEY, createWorkshop, tempDataDir } from '../helpers/startServer.ts'
+
+// Plain Node fails on any import left pointing at a .ts file, so this catches a build that only
+// works through tsx.
+test('the server compiled for npm start (dist/node) runs on plain Node: REST, sync and storage', async () => {
+  if (!isServerBuildFresh()) expect(buildServer()).toBe(0)
+  const dataDir = tempDataDir()
+  const child = spawn(process.execPath, [serverEntry], {
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEYPLAN_ORG_KEY: TEST_ORG_KEY },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  let workshopId = ''
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = ''
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString()
+        const match = /listening on (http:\/\/\S+)/.exec(out)
+        if (match?.[1]) resolve(match[1])
+      })
+      child.once('exit', (code) => reject(new Error(`compiled server exited (${code})`)))
+    })
+    expect((await fetch(`${url}/api/health`)).status).toBe(200)
+
+    const workshop = await createWorkshop(url)
+    workshopId = workshop.id
+    const syncUrl = `${url.replace(/^http/, 'ws')}/sync`
+    const writer = await connectSynced(syncUrl, `${workshop.id}/swot`)
+    const reader = await connectSynced(syncUrl, `${workshop.id}/swot`)
+    writer.doc.getMap('test').set('from', 'the compiled server')
+    await waitFor(() => reader.doc.getMap('test').get('from') === 'the compiled server', 'the relay')
+    writer.destroy()
+    reader.destroy()
+  } finally {
+    child.kill('SIGTERM')
+    await exited
+  }
+  // Stored in DATA_DIR, as by the TypeScript server.
+  const store = new SqliteStore(dataDir)
+  const stored = new Y.Doc()
+  for (const update of (await store.loadDocument(`${workshopId}/swot`)).updates) Y.applyUpdate(stored, update)
+  await store.close()
+  expect(stored.getMap('test').get('from')).toBe('the compiled server')
+})
