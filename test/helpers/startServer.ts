@@ -109,10 +109,17 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   }
 }
 
-/** Starts a server; `overrides` may set `dataDir` to reopen existing data. */
-export async function startServer(overrides: Partial<Config> = {}, options: CreateServerOptions = {}): Promise<TestServer> {
+/**
+ * Starts a server; `overrides` may set `dataDir` to reopen existing data. `openStore` opens its
+ * store (e.g. a SqliteStore subclass that fails or stalls on demand); the test gets that store.
+ */
+export async function startServer<S extends SqliteStore = SqliteStore>(
+  overrides: Partial<Config> = {},
+  options: CreateServerOptions = {},
+  openStore: (config: Config) => S = (config) => new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous }) as S, // the default S is SqliteStore
+): Promise<TestServer & { store: S }> {
   const config = testConfig(overrides)
-  const store = new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous })
+  const store = openStore(config)
   const server = await createServer(config, store, { log: createLogger(config.logLevel), ...options })
   const url = server.url
   let stopped: Promise<void> | undefined

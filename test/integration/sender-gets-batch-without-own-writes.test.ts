@@ -1,14 +1,11 @@
-import fs from 'node:fs'
 import * as decoding from 'lib0/decoding'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { createServer, type KeyplanServer } from '../../server/app.ts'
-import { createLogger } from '../../server/log.ts'
 import { SqliteStore } from '../../server/store/SqliteStore.ts'
 import type { DocumentUpdate } from '../../server/store/Store.ts'
 import { MESSAGE_TYPE, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { rawClient, updateFrame, waitFor, type RawClient } from '../helpers/clients.ts'
-import { createWorkshop, testConfig } from '../helpers/startServer.ts'
+import { startServer, type TestServer } from '../helpers/startServer.ts'
 
 /** A SqliteStore whose appends wait while the gate is closed (a slow disk). */
 class GatedStore extends SqliteStore {
@@ -29,17 +26,11 @@ class GatedStore extends SqliteStore {
   }
 }
 
-const config = testConfig()
-const store = new GatedStore(config.dataDir)
-let server: KeyplanServer
+let server: TestServer & { store: GatedStore }
 beforeAll(async () => {
-  server = await createServer(config, store, { log: createLogger(config.logLevel) })
+  server = await startServer({}, {}, (config) => new GatedStore(config.dataDir))
 })
-afterAll(async () => {
-  await server.close()
-  await store.close()
-  fs.rmSync(config.dataDir, { recursive: true, force: true })
-})
+afterAll(() => server.close())
 
 /** The updates relayed to `client` so far. */
 function relayed(client: RawClient): Uint8Array[] {
@@ -66,8 +57,9 @@ function writer(client: RawClient): Y.Doc {
 }
 
 test('a peer that wrote part of a batch gets the batch without its own writes; everyone else gets all of it [S4]', async () => {
-  const workshop = await createWorkshop(server.url)
-  const url = `${server.url.replace(/^http/, 'ws')}/sync/${workshop.id}/actions`
+  const { store } = server
+  const workshop = await server.createWorkshop()
+  const url = `${server.syncUrl}/${workshop.id}/actions`
   const [a, b, observer] = [rawClient(url), rawClient(url), rawClient(url)] as [RawClient, RawClient, RawClient]
   await Promise.all([a.opened, b.opened, observer.opened])
   await waitFor(() => [a, b, observer].every((c) => c.received.length > 0), 'all three to join')
@@ -81,7 +73,7 @@ test('a peer that wrote part of a batch gets the batch without its own writes; e
   await waitFor(() => store.appends === 1, 'the first write to start')
   docA.getMap('test').set('a2', 'second')
   docB.getMap('test').set('b1', 'from b')
-  await waitFor(() => server.rooms.get(`${workshop.id}/actions`)?.stats().unflushed === 3, 'both to arrive')
+  await waitFor(() => server.server.rooms.get(`${workshop.id}/actions`)?.stats().unflushed === 3, 'both to arrive')
   store.open()
   await waitFor(() => relayed(observer).length === 2, 'both relays to reach the observer')
   await waitFor(() => relayed(a).length === 1 && relayed(b).length === 2, 'the writers to get theirs')

@@ -1,13 +1,10 @@
-import fs from 'node:fs'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
-import { createServer, type KeyplanServer } from '../../server/app.ts'
-import { createLogger } from '../../server/log.ts'
 import { SqliteStore } from '../../server/store/SqliteStore.ts'
 import type { DocumentUpdate } from '../../server/store/Store.ts'
 import { connectSynced, mapContent, nextClose, waitFor } from '../helpers/clients.ts'
-import { createWorkshop, testConfig } from '../helpers/startServer.ts'
+import { startServer, type TestServer } from '../helpers/startServer.ts'
 
 /** A SqliteStore whose appends fail while `failing` is set (a full disk, an I/O error). */
 class FlakyStore extends SqliteStore {
@@ -18,22 +15,16 @@ class FlakyStore extends SqliteStore {
   }
 }
 
-const config = testConfig()
-const store = new FlakyStore(config.dataDir)
-let server: KeyplanServer
+let server: TestServer & { store: FlakyStore }
 beforeAll(async () => {
-  server = await createServer(config, store, { log: createLogger(config.logLevel) })
+  server = await startServer({}, {}, (config) => new FlakyStore(config.dataDir))
 })
-afterAll(async () => {
-  await server.close()
-  await store.close()
-  fs.rmSync(config.dataDir, { recursive: true, force: true })
-})
+afterAll(() => server.close())
 
 test('an update that cannot be stored is relayed to no one; peers are closed with 1011 and resync [S1] [S2]', async () => {
-  const workshop = await createWorkshop(server.url)
+  const { store, syncUrl } = server
+  const workshop = await server.createWorkshop()
   const room = `${workshop.id}/swot`
-  const syncUrl = `${server.url.replace(/^http/, 'ws')}/sync`
   const writer = await connectSynced(syncUrl, room)
   const reader = await connectSynced(syncUrl, room)
   writer.doc.getMap('test').set('stored', 1)
