@@ -5,8 +5,8 @@
  * on the waker's CPU, so on a machine with few cores a helper that V8 wakes (to optimise a function,
  * to mark or sweep) preempts the event loop for its slice, a few milliseconds, in the middle of a
  * relay. Raising the nice value of every thread but the main one lets them run on idle CPU time
- * instead. Measured on the 2-core dev VM (docs/benchmarks.md): fan-out p99 1.42× → ~1.0× the best
- * peer; nothing changes on a machine with idle cores.
+ * instead. Measured on the 2-core dev VM (docs/sync-server-targets.md): fan-out p99 1.4–1.6× →
+ * 0.77–1.17× the best peer; nothing changes on a machine with idle cores.
  */
 import fs from 'node:fs'
 import os from 'node:os'
