@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { createAdaptorServer, upgradeWebSocket } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
+import { clientAddress } from './auth/clientAddress.ts'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -117,7 +118,7 @@ export async function createServer(config: Config, store: Store, options: Create
   const failures = new RateLimiter(FAILED_AUTH_LIMIT)
   const sessions = new SessionRegistry<Connection>()
   const connections = new ConnectionLimits({ perRoom: config.maxConnectionsPerRoom, perAddress: config.maxConnectionsPerAddress })
-  const guards = authGuards({ orgKey: secrets.orgKey, tokenSecret: secrets.tokenSecret, access: store, failures })
+  const guards = authGuards({ orgKey: secrets.orgKey, tokenSecret: secrets.tokenSecret, access: store, failures, trustProxyHops: config.trustProxyHops })
   const rooms = new RoomManager({
     store,
     log,
@@ -163,7 +164,8 @@ export async function createServer(config: Config, store: Store, options: Create
     `${SYNC_PATH}/*`,
     upgradeWebSocket(async (c) => {
       const parsed = parseSyncPath(c.req.path)
-      const address = getConnInfo(c).remote.address
+      // [A16] behind trusted proxies, the address the outermost one saw.
+      const address = clientAddress(getConnInfo(c).remote.address, c.req.header('x-forwarded-for'), config.trustProxyHops)
       const auth: Authorization = closing
         ? { ok: false, code: CLOSE_CODES.goingAway, reason: 'server shutting down' }
         : !parsed

@@ -44,6 +44,12 @@ export const EnvSchema = z.object({
    * with 1009 and is not relayed ([A14]). Bounds every single client state too.
    */
   MAX_AWARENESS_BYTES: int(1024, 64 * 1024),
+  /**
+   * Reverse proxies in front of the server whose `X-Forwarded-For` entries to trust: the client
+   * address that per-address limits count is then the one the outermost proxy saw ([A16]). 0: the
+   * socket's peer (the proxy itself, if there is one).
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** How long an empty room stays in memory before it is unloaded. */
   ROOM_UNLOAD_GRACE_MS: int(0, 5_000),
   /** Compact a document's update log once it holds this many rows... */
@@ -98,6 +104,8 @@ export type Config = {
   snapshotIntervalMs: number
   sqliteSynchronous: 'NORMAL' | 'FULL'
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
+  /** `TRUST_PROXY_HOPS`: trusted reverse proxies in front (their `X-Forwarded-For` entries). */
+  trustProxyHops: number
   /** `BACKGROUND_THREAD_NICE`: nice value of the threads other than the event loop; 0 leaves them. */
   backgroundThreadNice: number
   /** `KEYPLAN_ORG_KEY`; undefined: use (or create) the one in `dataDir`. */
@@ -137,6 +145,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
     backgroundThreadNice: e.BACKGROUND_THREAD_NICE,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     orgKey: e.KEYPLAN_ORG_KEY,
     publicUrl: e.PUBLIC_URL,
   }

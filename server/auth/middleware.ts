@@ -18,6 +18,7 @@ import { createMiddleware } from 'hono/factory'
 import type { Role } from '../../shared/roles.ts'
 import { HttpError } from '../api/errors.ts'
 import { bearerCredential, tokenFromAuthorization } from './extractToken.ts'
+import { clientAddress } from './clientAddress.ts'
 import { addressKey, type RateLimiter } from './rateLimit.ts'
 import { orgKeyMatches } from './secrets.ts'
 import { checkAccess, verifyToken } from './tokens.ts'
@@ -40,6 +41,8 @@ export type AuthGuardDeps = {
   tokenSecret: Buffer
   access: AccessStore
   failures: RateLimiter
+  /** Trusted reverse proxies in front ([A16]); 0 when the socket's peer is the client. */
+  trustProxyHops?: number
   now?: () => number
 }
 
@@ -56,13 +59,16 @@ export type AuthGuards = {
   role(allowed: (role: Role) => boolean): MiddlewareHandler<{ Variables: AuthVariables }>
 }
 
-/** The client address of a request served by `@hono/node-server` (undefined under `app.request`). */
-export function clientAddress(c: Context): string | undefined {
+/**
+ * The client address of a request served by `@hono/node-server` (undefined under `app.request`),
+ * behind `trustProxyHops` trusted reverse proxies ([A16]).
+ */
+export function requestAddress(c: Context, trustProxyHops: number): string | undefined {
   // @hono/node-server puts the Node request in the bindings; absent in `app.request()` tests.
   const env: unknown = c.env
   if (typeof env !== 'object' || env === null || !('incoming' in env)) return undefined
   const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } }).incoming // shape of node-server's HttpBindings
-  return incoming?.socket?.remoteAddress
+  return clientAddress(incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'), trustProxyHops)
 }
 
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message)
@@ -73,7 +79,7 @@ export function authGuards(deps: AuthGuardDeps): AuthGuards {
 
   /** Throws 429 if the address is limited; returns a function that records a failure and builds the 401. */
   const limitFor = (c: Context) => {
-    const key = addressKey(clientAddress(c))
+    const key = addressKey(requestAddress(c, deps.trustProxyHops ?? 0))
     if (deps.failures.isLimited(key, now())) {
       throw new HttpError(429, 'too_many_attempts', 'too many failed attempts; try again later')
     }

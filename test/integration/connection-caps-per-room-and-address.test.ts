@@ -107,3 +107,37 @@ test('refused and server-closed connections release their slots [A13]', async ()
   const next = raw(`${running.syncUrl}/${room}`)
   await waitFor(() => next.received.length > 0, 'the address gets in again')
 })
+
+test('behind a trusted proxy the per-address cap counts the forwarded client address, not the proxy [A13] [A16]', async () => {
+  server = await startServer({ maxConnectionsPerAddress: 1, trustProxyHops: 1 })
+  const running = server
+  const workshop = await running.createWorkshop()
+  const url = `${running.syncUrl}/${workshop.id}/swot`
+  const from = (address: string) => {
+    const client = rawClient(url, { headers: { 'x-forwarded-for': `198.51.100.1, ${address}` } })
+    raws.push(client)
+    return client
+  }
+  // Every socket comes from 127.0.0.1 (the "proxy"); the clients behind it are counted apart.
+  const first = from('203.0.113.7')
+  await waitFor(() => first.received.length > 0, 'the first client of 203.0.113.7')
+  const other = from('203.0.113.8')
+  await waitFor(() => other.received.length > 0, 'a client of another address')
+  expect(running.server.connections.addressCount('203.0.113.7')).toBe(1)
+  expect(running.server.connections.addressCount('127.0.0.1')).toBe(0)
+  // The entry the client wrote itself (198.51.100.1) is not what counts.
+  expect(await refusal(from('203.0.113.7'))).toEqual({ code: CLOSE_CODES.tooManyConnections, reason: 'too many connections from this address' })
+})
+
+test('without TRUST_PROXY_HOPS a forged X-Forwarded-For changes nothing [A16]', async () => {
+  server = await startServer({ maxConnectionsPerAddress: 1 })
+  const running = server
+  const workshop = await running.createWorkshop()
+  const url = `${running.syncUrl}/${workshop.id}/swot`
+  const first = raw(url)
+  await waitFor(() => first.received.length > 0, 'admitted')
+  const forged = rawClient(url, { headers: { 'x-forwarded-for': '203.0.113.99' } })
+  raws.push(forged)
+  expect(await refusal(forged)).toEqual({ code: CLOSE_CODES.tooManyConnections, reason: 'too many connections from this address' })
+  expect(running.server.connections.addressCount('203.0.113.99')).toBe(0)
+})
