@@ -16,6 +16,9 @@ export type AccessState =
 
 const cacheKey = (workshopId: string) => `keyplan:access:${workshopId}`
 
+/** How often an open page checks its access again (boards made customer-facing, revocations). */
+const ACCESS_REFRESH_MS = 15_000
+
 /**
  * The last access view seen for this workshop, so a board opened offline still knows its role.
  * Only the page reads it (to hide controls); the server checks the token on every connection.
@@ -32,7 +35,7 @@ function cachedAccess(workshopId: string): WorkshopAccessView | undefined {
 /**
  * `GET /api/workshops/:id/access` with this browser's token, fetched again whenever `refreshKey`
  * changes (the page passes the board, so switching boards picks up new board settings) or
- * `reload()` is called. A browser holding the organisation key but no token becomes the
+ * `reload()` is called, and checked again in the background while the page is open. A browser holding the organisation key but no token becomes the
  * facilitator first, as the lobby does.
  */
 export function useWorkshopAccess(workshopId: string, refreshKey: string): { state: AccessState; reload(): void } {
@@ -65,6 +68,40 @@ export function useWorkshopAccess(workshopId: string, refreshKey: string): { sta
       })
     return () => controller.abort()
   }, [workshopId, refreshKey, version])
+
+  // Board settings change while the page is open: a guest's switcher gains a board the facilitator
+  // made customer-facing without a reload. Checked again while the page is visible, every
+  // ACCESS_REFRESH_MS and whenever it regains focus; the state changes only when the view does.
+  const ready = state.kind === 'ready' ? state.access : undefined
+  useEffect(() => {
+    if (!ready) return
+    const controller = new AbortController()
+    const refresh = () => {
+      if (document.visibilityState !== 'visible') return
+      getAccess(workshopId, controller.signal).then(
+        (access) => {
+          if (controller.signal.aborted || JSON.stringify(access) === JSON.stringify(ready)) return
+          localStorage.setItem(cacheKey(workshopId), JSON.stringify(access))
+          setState({ kind: 'ready', access })
+        },
+        (error: unknown) => {
+          // Revoked meanwhile; anything else (offline, a restart) keeps what the page has.
+          if (!controller.signal.aborted && error instanceof ApiRequestError && error.status === 401) {
+            setState({ kind: 'refused', message: error.message })
+          }
+        },
+      )
+    }
+    const timer = window.setInterval(refresh, ACCESS_REFRESH_MS)
+    window.addEventListener('focus', refresh)
+    document.addEventListener('visibilitychange', refresh)
+    return () => {
+      controller.abort()
+      window.clearInterval(timer)
+      window.removeEventListener('focus', refresh)
+      document.removeEventListener('visibilitychange', refresh)
+    }
+  }, [workshopId, ready])
 
   return { state, reload }
 }

@@ -3,7 +3,7 @@
  * opens the guest invite link, the token leaves the address bar, the guest banner shows and the
  * switcher lists only the customer-facing action plan, where the guest adds and edits an action.
  * An internal board opened by URL shows a notice and no canvas. The facilitator shares the
- * stakeholder map from the Share panel and the guest gets it; made internal again, the guest on it
+ * stakeholder map from the Share panel and the guest's open page gets it without a reload; made internal again, the guest on it
  * is told so at once, as when the facilitator revokes the guest links. A viewer link opens the board read-only, with a badge and no add tools.
  */
 import type { Page } from 'playwright-core'
@@ -97,7 +97,9 @@ describe('a customer guest in a joint session', () => {
     expect(guestSockets.filter((url) => new URL(url).pathname.endsWith('/swot'))).toEqual([])
   })
 
-  it('gets the stakeholder map once the facilitator makes it customer-facing', async () => {
+  it('gets the stakeholder map in its open page once the facilitator makes it customer-facing', async () => {
+    await guest.goto(`${e2e.server.url}/w/${workshop.id}/actions`)
+    await waitForBoard(guest)
     const panel = facilitator.getByRole('dialog', { name: 'Share this workshop' })
     await facilitator.getByRole('button', { name: 'Share' }).click()
     // The four invite links, each with its token.
@@ -107,7 +109,8 @@ describe('a customer guest in a joint session', () => {
     }
     await setCustomerFacing('stakeholders', true)
 
-    await guest.goto(`${e2e.server.url}/w/${workshop.id}/actions`)
+    // No reload: the guest's page checks again when it regains focus (and every 15 s).
+    await guest.evaluate(() => window.dispatchEvent(new Event('focus')))
     await waitForSwitcher(guest, [BOARD_TITLES.stakeholders, BOARD_TITLES.actions])
     await guest.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: BOARD_TITLES.stakeholders }).click()
     await waitForBoard(guest)
