@@ -3,7 +3,7 @@ import { useMemo } from 'react'
 import { Box, Tldraw, atom, createTLCurrentUser, type Editor, type TLComponents, type TLStore } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import { BoardStylePanel } from './BoardStylePanel.tsx'
-import { syncStatusWithColumns } from './cards.ts'
+import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import type { BoardUser } from './useBoardSync.ts'
 
@@ -47,10 +47,12 @@ export function BoardCanvas({ board, store, user, readOnly, onMount }: BoardCanv
         editor.updateInstanceState({ isReadonly: readOnly })
         const stopFraming = showWholeBoard(editor)
         const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
+        const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
         onMount(editor)
         return () => {
           stopFraming()
           stopStatusSync?.()
+          stopRelationshipDefault?.()
         }
       }}
     />

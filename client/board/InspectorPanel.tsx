@@ -136,13 +136,17 @@ function RelationshipFields({ editor, shape }: { editor: Editor; shape: TLArrowS
       <SelectField
         label="Relationship kind"
         value={kind ?? ''}
-        options={[['', 'Not set'], ...RELATIONSHIP_KINDS.map((value) => [value, LABELS.relationship[value]] as const)]}
+        // New arrows start with a kind; one drawn before that (or by another tool) shows what the plan reads.
+        options={[
+          ...(kind === null ? ([['', 'Not set (read as Influences)']] as const) : []),
+          ...RELATIONSHIP_KINDS.map((value) => [value, LABELS.relationship[value]] as const),
+        ]}
         onChange={(value) => {
           const next = RELATIONSHIP_KINDS.find((candidate): candidate is RelationshipKind => candidate === value)
           setRelationshipKind(editor, shape.id, next ?? null)
         }}
       />
-      <p className="muted small">Draw arrows between two stakeholder cards, then choose what the line means.</p>
+      <p className="muted small">Draw arrows between two stakeholder cards; each starts as Influences, choose what the line means.</p>
     </div>
   )
 }

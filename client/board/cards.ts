@@ -121,6 +121,19 @@ export const RELATIONSHIP_STYLES = {
   ally: { color: 'green', dash: 'solid' },
 } as const satisfies Record<RelationshipKind, Pick<TLArrowShape['props'], 'color' | 'dash'>>
 
+/**
+ * On the stakeholder map, a relationship this person draws starts as "influences", drawn as one:
+ * the plan reads an arrow without a kind as influences ([P8] in docs/plan-extraction.md), so the
+ * board shows what the plan will say. A peer's arrow arrives with its kind already set.
+ * @returns a function that stops it
+ */
+export function startRelationshipsAsInfluences(editor: Editor): () => void {
+  return editor.sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
+    if (source !== 'user' || shape.type !== 'arrow') return
+    if (relationshipKindOf(shape as TLArrowShape) === null) setRelationshipKind(editor, shape.id, 'influences') // narrowed by shape.type
+  })
+}
+
 /** Sets (or clears) an arrow's relationship kind and restyles it to match. */
 export function setRelationshipKind(editor: Editor, id: TLShapeId, kind: RelationshipKind | null): void {
   const arrow = editor.getShape<TLArrowShape>(id)

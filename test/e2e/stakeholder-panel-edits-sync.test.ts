@@ -3,7 +3,7 @@
  * (labelled form controls, no free text on the canvas) shows the same fields on the other page;
  * so does a relationship arrow between two cards, styled by the kind chosen in the panel.
  */
-import { describe, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { clickShape, shapeWithText, sidePanel, WAIT_MS } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 
@@ -61,7 +61,13 @@ describe('stakeholder card edited in the panel', () => {
     await page.mouse.down()
     await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 })
     await page.mouse.up()
-    await sidePanel(page).getByLabel('Relationship kind').selectOption({ label: 'Conflict' })
+    // A new relationship starts as Influences (what the plan would read) and is drawn as one:
+    // blue dashed (tldraw's blue, #4465e9), on both pages.
+    const kind = sidePanel(page).getByLabel('Relationship kind')
+    await kind.waitFor({ timeout: WAIT_MS })
+    expect(await kind.inputValue()).toBe('influences')
+    await bob.page.locator('.tl-shape[data-shape-type="arrow"] g[stroke="#4465e9"]').waitFor({ timeout: WAIT_MS })
+    await kind.selectOption({ label: 'Conflict' })
 
     // A conflict is drawn as a solid red line (tldraw's red, #e03131).
     await bob.page.locator('.tl-shape[data-shape-type="arrow"] g[stroke="#e03131"]').waitFor({ timeout: WAIT_MS })
