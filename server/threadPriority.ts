@@ -6,7 +6,7 @@
  * to mark or sweep) preempts the event loop for its slice, a few milliseconds, in the middle of a
  * relay. Raising the nice value of every thread but the main one lets them run on idle CPU time
  * instead. Measured on the 2-core dev VM (docs/sync-server-targets.md): fan-out p99 1.4–1.6× →
- * 0.77–1.17× the best peer; nothing changes on a machine with idle cores.
+ * 0.77–1.34× (median 0.99×) the best peer; nothing changes on a machine with idle cores.
  */
 import fs from 'node:fs'
 import os from 'node:os'
