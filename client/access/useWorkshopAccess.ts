@@ -35,8 +35,8 @@ function cachedAccess(workshopId: string): WorkshopAccessView | undefined {
 /**
  * `GET /api/workshops/:id/access` with this browser's token, fetched again whenever `refreshKey`
  * changes (the page passes the board, so switching boards picks up new board settings) or
- * `reload()` is called, and checked again in the background while the page is open. A browser holding the organisation key but no token becomes the
- * facilitator first, as the lobby does.
+ * `reload()` is called, and checked again in the background while the page is open. A browser
+ * holding the organisation key but no token becomes the facilitator first, as the lobby does.
  */
 export function useWorkshopAccess(workshopId: string, refreshKey: string): { state: AccessState; reload(): void } {
   const [state, setState] = useState<AccessState>({ kind: 'loading' })

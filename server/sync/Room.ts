@@ -324,18 +324,13 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     const soleSender = origins.size === 1 ? first.origin : undefined
     // A peer that sent part of a batch gets the batch without what it wrote itself: it would only
     // decode and skip it (a tenth of the relay with ten writers in a room).
-    const sent = new Map<unknown, Map<number, number>>()
+    const sent = new BatchOrigin()
     for (const origin of origins) {
-      if (!(origin instanceof BatchOrigin)) continue
-      for (const [conn, clocks] of origin.senders) {
-        const all = sent.get(conn) ?? new Map<number, number>()
-        for (const [client, end] of clocks) if (end > (all.get(client) ?? 0)) all.set(client, end)
-        sent.set(conn, all)
-      }
+      if (origin instanceof BatchOrigin) for (const [conn, clocks] of origin.senders) sent.add(conn, clocks)
     }
     for (const conn of this.connections) {
       if (conn === soleSender) continue
-      const clocks = sent.get(conn)
+      const clocks = sent.senders.get(conn)
       conn.send(clocks ? encodeUpdate(Y.diffUpdate(merged, Y.encodeStateVector(clocks))) : message)
     }
     this.emit('update', [merged, this])

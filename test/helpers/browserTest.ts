@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
+import type { Config } from '../../server/env.ts'
 import type { BoardId } from '../../shared/boards.ts'
 import { launchBrowser, openPeople, waitForBoard, type Person } from './browser.ts'
 import { ensureClientBuilt } from './buildClient.ts'
-import type { Config } from '../../server/env.ts'
 import { startServer, type TestServer, type TestWorkshop } from './startServer.ts'
 
 /** What every browser test file runs against: the real server and a real Chromium. */
