@@ -189,11 +189,15 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       else stillWaiting.push(out)
     }
     this.outbox = stillWaiting
-    if (this.unflushed.length === 0 && this.received.length === 0) {
-      for (const resolve of this.durableWaiters) resolve()
-      this.durableWaiters = []
-    }
+    this.settleWaiters()
     this.compactor.maybeCompact()
+  }
+
+  /** Resolves the {@link whenDurable} waiters once nothing received or applied is pending. */
+  private settleWaiters(): void {
+    if (this.unflushed.length > 0 || this.received.length > 0) return
+    for (const resolve of this.durableWaiters) resolve()
+    this.durableWaiters = []
   }
 
   /**
@@ -223,6 +227,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       },
       () => current?.conn,
     )
+    // A batch that changed nothing (updates the room already had) reaches no commit.
+    this.settleWaiters()
   }
 
   /** @internal GroupCommit: storing failed; the in-memory doc holds changes that are not durable. */
