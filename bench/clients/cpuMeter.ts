@@ -9,6 +9,12 @@ export interface CpuShare {
   other: number
   /** CPU seconds the server used in the window. */
   serverSeconds: number
+  /** CPU seconds this client process used in the window. */
+  clientSeconds: number
+  /** Busy CPU seconds of the whole machine in the window, all cores summed. */
+  machineSeconds: number
+  /** Length of the window in seconds. */
+  wallSeconds: number
 }
 
 /**
@@ -28,6 +34,14 @@ export async function startCpuMeter(ctx: ScenarioContext): Promise<() => Promise
     const server = serverEnd - serverStart
     const client = (clientUsage.user + clientUsage.system) / 1e6
     const pct = (seconds: number) => (seconds / wall) * 100
-    return { server: pct(server), client: pct(client), other: pct(Math.max(0, machine - server - client)), serverSeconds: server }
+    return {
+      server: pct(server),
+      client: pct(client),
+      other: pct(Math.max(0, machine - server - client)),
+      serverSeconds: server,
+      clientSeconds: client,
+      machineSeconds: machine,
+      wallSeconds: wall,
+    }
   }
 }

@@ -67,6 +67,7 @@ export type ParentRequest =
   | { what: 'restart-server' } // answered with the new Endpoint
   | { what: 'measure-memory' } // answered with the server's settled RSS in MB
   | { what: 'server-cpu' } // answered with the CPU seconds the server process has used so far
+  | { what: 'start' } // answered once every client process of the job has asked: all measure one window
 
 export type ToWorker =
   | { type: 'job'; job: Job; endpoint: Endpoint }

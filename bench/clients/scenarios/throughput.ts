@@ -86,6 +86,8 @@ export async function throughput(job: ThroughputJob, ctx: ScenarioContext): Prom
     })
   }
 
+  // Every client process of the job is connected before any starts writing (see mergeThroughput).
+  await ctx.request({ what: 'start' })
   const stopCpuMeter = await startCpuMeter(ctx)
   running = true
   const start = performance.now()
@@ -106,5 +108,68 @@ export async function throughput(job: ThroughputJob, ctx: ScenarioContext): Prom
   const written = rooms.reduce((n, room) => n + room.sent.reduce((a, b) => a + b, 0), 0)
 
   for (const room of rooms) for (const client of room.clients) client.destroy()
-  return { metrics: { delivered: rate, written: written / elapsed, serverMsPer1k, serverCpuPct: cpu.server, clientCpuPct: cpu.client, otherCpuPct: cpu.other }, warnings }
+  const metrics: ThroughputMetrics = {
+    delivered: rate,
+    written: written / elapsed,
+    serverMsPer1k,
+    serverCpuPct: cpu.server,
+    clientCpuPct: cpu.client,
+    otherCpuPct: cpu.other,
+    deliveredCount: delivered,
+    writtenCount: written,
+    wallSeconds: cpu.wallSeconds,
+    serverSeconds: cpu.serverSeconds,
+    clientSeconds: cpu.clientSeconds,
+    machineSeconds: cpu.machineSeconds,
+  }
+  return { metrics: { ...metrics }, warnings }
+}
+
+/** What one throughput client process reports: the table's numbers and the counts behind them. */
+interface ThroughputMetrics {
+  delivered: number
+  written: number
+  serverMsPer1k: number
+  serverCpuPct: number
+  clientCpuPct: number
+  otherCpuPct: number
+  deliveredCount: number
+  writtenCount: number
+  wallSeconds: number
+  serverSeconds: number
+  clientSeconds: number
+  machineSeconds: number
+}
+
+const COUNTS = ['deliveredCount', 'writtenCount', 'wallSeconds', 'serverSeconds', 'clientSeconds', 'machineSeconds'] as const
+
+/**
+ * One result from the client processes that shared a throughput job, each with its own rooms.
+ * They started writing together (the `start` request is a barrier) and measured the same window,
+ * so their rates add up; the server's and the machine's CPU were measured by each over that one
+ * window, so those are averaged, while the client processes' own CPU adds up.
+ */
+export function mergeThroughput(parts: readonly ScenarioResult[]): ScenarioResult {
+  const sum = (key: (typeof COUNTS)[number]) => parts.reduce((n, p) => n + (p.metrics[key] ?? Number.NaN), 0)
+  const mean = (key: (typeof COUNTS)[number]) => sum(key) / parts.length
+  const wall = mean('wallSeconds')
+  const server = mean('serverSeconds')
+  const client = sum('clientSeconds')
+  const deliveredCount = sum('deliveredCount')
+  const pct = (seconds: number) => (seconds / wall) * 100
+  const metrics: ThroughputMetrics = {
+    delivered: parts.reduce((n, p) => n + (p.metrics.delivered ?? Number.NaN), 0),
+    written: parts.reduce((n, p) => n + (p.metrics.written ?? Number.NaN), 0),
+    serverMsPer1k: ((server * 1000) / deliveredCount) * 1000,
+    serverCpuPct: pct(server),
+    clientCpuPct: pct(client),
+    otherCpuPct: pct(Math.max(0, mean('machineSeconds') - server - client)),
+    deliveredCount,
+    writtenCount: sum('writtenCount'),
+    wallSeconds: wall,
+    serverSeconds: server,
+    clientSeconds: client,
+    machineSeconds: mean('machineSeconds'),
+  }
+  return { metrics: { ...metrics }, warnings: parts.flatMap((p) => p.warnings) }
 }
