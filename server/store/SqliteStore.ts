@@ -94,9 +94,22 @@ export type SqliteStoreOptions = {
   synchronous?: 'NORMAL' | 'FULL'
 }
 
+/**
+ * [S15] WAL pages after which a checkpoint is due: SQLite's own default. SQLite's automatic
+ * checkpoint would run inside the commit that crosses it, before that commit's updates are
+ * relayed; this store runs it after the commit instead.
+ */
+export const CHECKPOINT_AFTER_PAGES = 1000
+/** Estimated WAL pages a commit adds: ~3 for any commit (measured: the table's and the index's leaves, sqlite_sequence), plus its data. */
+const PAGES_PER_COMMIT = 3
+const PAGE_BYTES = 4096
+
 export class SqliteStore implements Store {
   private readonly db: Database.Database
   private readonly statements
+  /** Estimated WAL pages written since the last checkpoint. */
+  private walPages = 0
+  private checkpointScheduled = false
 
   /** Opens (creating if needed) `<dataDir>/keyplan.sqlite` and migrates it. */
   constructor(dataDir: string, options: SqliteStoreOptions = {}) {
@@ -104,6 +117,8 @@ export class SqliteStore implements Store {
     this.db = new Database(path.join(dataDir, DATABASE_FILE))
     this.db.pragma('journal_mode = WAL')
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`)
+    // [S15] checkpoints are run by walGrew, after a commit, not inside one.
+    this.db.pragma('wal_autocheckpoint = 0')
     this.db.pragma('foreign_keys = ON')
     migrate(this.db)
     this.statements = {
@@ -136,16 +151,44 @@ export class SqliteStore implements Store {
     }
   }
 
-  private readonly appendAll = (updates: readonly DocumentUpdate[]): number[] =>
-    this.db.transaction((rows: readonly DocumentUpdate[]) =>
+  private readonly appendAll = (updates: readonly DocumentUpdate[]): number[] => {
+    const seqs = this.db.transaction((rows: readonly DocumentUpdate[]) =>
       rows.map((row) => Number(this.statements.appendUpdate.run(row.docName, row.update).lastInsertRowid)),
     )(updates)
+    this.walGrew(updates.reduce((n, row) => n + row.update.byteLength, 0))
+    return seqs
+  }
 
-  private readonly compact = (docName: string, merged: Uint8Array, upToSeq: number): void =>
+  private readonly compact = (docName: string, merged: Uint8Array, upToSeq: number): void => {
     this.db.transaction(() => {
       this.statements.deleteUpTo.run(docName, upToSeq)
       this.statements.appendUpdate.run(docName, merged)
     })()
+    this.walGrew(merged.byteLength)
+  }
+
+  /**
+   * [S15] Counts what a commit added to the WAL and, once a checkpoint is due, runs one in a later
+   * turn: after the group commit that crossed the line has relayed its updates, never inside it.
+   * PASSIVE never waits; this connection is the only writer, so it copies the whole WAL back and
+   * the next commit starts the WAL over.
+   */
+  private walGrew(bytes: number): void {
+    this.walPages += PAGES_PER_COMMIT + Math.ceil(bytes / PAGE_BYTES)
+    if (this.walPages < CHECKPOINT_AFTER_PAGES || this.checkpointScheduled) return
+    this.checkpointScheduled = true
+    setImmediate(() => {
+      this.checkpointScheduled = false
+      if (!this.db.open) return
+      this.walPages = 0
+      try {
+        this.db.pragma('wal_checkpoint(PASSIVE)')
+      } catch (error) {
+        // Nothing is lost: the WAL keeps every commit until a later checkpoint succeeds.
+        process.emitWarning(`SQLite checkpoint failed, retried after further writes: ${String(error)}`)
+      }
+    })
+  }
 
   async createWorkshop(
     workshop: StoredWorkshop,
@@ -177,25 +220,29 @@ export class SqliteStore implements Store {
 
   /** Read, change and write in one transaction: two revocations at once both count. */
   private updateAccess(workshopId: string, change: (access: WorkshopAccess) => WorkshopAccess): WorkshopAccess {
-    return this.db.transaction(() => {
+    const updated = this.db.transaction(() => {
       const access = this.readAccess(workshopId)
       if (!access) throw new Error(`no workshop ${workshopId}`)
       const changed = WorkshopAccessSchema.parse(change(access))
       this.statements.setAccess.run(JSON.stringify(changed), workshopId)
       return changed
     })()
+    this.walGrew(0)
+    return updated
   }
 
   private readonly insertWorkshopRows = (
     workshop: StoredWorkshop,
     initialUpdates: readonly DocumentUpdate[],
     access: WorkshopAccess,
-  ): void =>
+  ): void => {
     this.db.transaction(() => {
       this.statements.insertWorkshop.run(workshop)
       this.statements.insertAccess.run(workshop.id, JSON.stringify(access))
       for (const row of initialUpdates) this.statements.appendUpdate.run(row.docName, row.update)
     })()
+    this.walGrew(initialUpdates.reduce((n, row) => n + row.update.byteLength, 0))
+  }
 
   async getWorkshop(id: string): Promise<StoredWorkshop | undefined> {
     const row = this.statements.getWorkshop.get(id)
@@ -230,7 +277,7 @@ export class SqliteStore implements Store {
     this.insertSnapshotRows(plan, snapshot.boards)
   }
 
-  private readonly insertSnapshotRows = (plan: PlanRecord, boards: NewSnapshot['boards']): void =>
+  private readonly insertSnapshotRows = (plan: PlanRecord, boards: NewSnapshot['boards']): void => {
     this.db.transaction(() => {
       this.statements.insertSnapshot.run({
         id: plan.id,
@@ -243,6 +290,8 @@ export class SqliteStore implements Store {
       })
       for (const [board, state] of Object.entries(boards)) this.statements.insertSnapshotBoard.run(plan.id, board, state)
     })()
+    this.walGrew(Object.values(boards).reduce((n, state) => n + state.byteLength, 0))
+  }
 
   async listSnapshots(workshopId: string): Promise<PlanSummary[]> {
     return this.statements.listSnapshots.all(workshopId).map((row) => parseStored('snapshot summary', PlanSummarySchema, row))

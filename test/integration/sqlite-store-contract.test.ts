@@ -3,7 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { expect, test } from 'vitest'
 import { newWorkshopAccess } from '../../server/auth/WorkshopAccess.ts'
-import { DATABASE_FILE, MIGRATIONS, SqliteStore } from '../../server/store/SqliteStore.ts'
+import { CHECKPOINT_AFTER_PAGES, DATABASE_FILE, MIGRATIONS, SqliteStore } from '../../server/store/SqliteStore.ts'
 import { CorruptRecordError } from '../../server/store/Store.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 import { tempDataDir } from '../helpers/startServer.ts'
@@ -26,6 +26,43 @@ test('SqliteStore creates DATA_DIR, uses WAL and records the schema version', as
   expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
   expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
   db.close()
+})
+
+/** Commits of one small update each; the store's work is synchronous, so no later turn runs in between. */
+async function commitSmallUpdates(store: SqliteStore, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array(100).fill(i % 256) }])
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
+
+test('SqliteStore checkpoints the WAL in a later turn, never inside a commit [S15]', async () => {
+  const dir = tempDataDir()
+  const store = new SqliteStore(dir)
+  const dbFile = path.join(dir, DATABASE_FILE)
+  await nextTurn()
+  const before = fs.statSync(dbFile).size
+  // Well past the threshold (~3 WAL pages per commit): SQLite's automatic checkpoint would have
+  // copied pages into the database file inside one of these commits.
+  await commitSmallUpdates(store, CHECKPOINT_AFTER_PAGES)
+  expect(fs.statSync(dbFile).size).toBe(before)
+  await nextTurn()
+  expect(fs.statSync(dbFile).size).toBeGreaterThan(before + 100 * CHECKPOINT_AFTER_PAGES)
+  await store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+test('SqliteStore keeps the WAL bounded under sustained writes [S15]', async () => {
+  const dir = tempDataDir()
+  const store = new SqliteStore(dir)
+  for (let burst = 0; burst < 60; burst++) {
+    await commitSmallUpdates(store, 50)
+    await nextTurn()
+  }
+  // 3,000 commits put ~9,000 pages (~37 MB) through the WAL; it starts over after each checkpoint.
+  expect(fs.statSync(`${path.join(dir, DATABASE_FILE)}-wal`).size).toBeLessThan(2 * CHECKPOINT_AFTER_PAGES * 4200)
+  expect((await store.loadDocument('aaaaaaaaaaaa/swot')).updates).toHaveLength(3000)
+  await store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
 })
 
 test('SqliteStore refuses a database from a newer server', async () => {
