@@ -220,7 +220,7 @@ export const serverSuite: Suite = {
     'Cold join: the board is written through real clients, the server restarted, and a fresh client timed until it',
     'holds the complete board (not just “synced”). Memory: VmRSS of the server process after two forced GCs.',
     'Every scenario ends with a convergence check; anything lost or diverged is listed under the table.',
-    'Fan-out runs three rounds of 4 s after 1 s of warm-up, throughput three rounds of 10 s, servers alternating; each',
+    'Fan-out and throughput run three rounds of 10 s (after 1 s of warm-up for fan-out), servers alternating; each',
     'server’s numbers come from its round least disturbed by other processes (the machine is shared). Cold join is',
     'the median of 3 restarts. Server CPU per 1,000 deliveries compares the servers’',
     'efficiency even when the single client process is the bottleneck (on 2 cores it often is).',

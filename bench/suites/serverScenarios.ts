@@ -53,7 +53,7 @@ export const SCENARIOS: readonly Scenario[] = [
     tag: 'fan-out',
     name: '(a) fan-out: 1 room × 50 clients, 60 updates/s',
     rooms: 1,
-    job: ([room = ''], quick) => ({ scenario: 'fan-out', room, clients: 50, rateHz: 60, warmupMs: quick ? 500 : 1000, durationMs: quick ? 3000 : 4000 }),
+    job: ([room = ''], quick) => ({ scenario: 'fan-out', room, clients: 50, rateHz: 60, warmupMs: quick ? 500 : 1000, durationMs: quick ? 3000 : 10_000 }),
     metrics: [
       { key: 'p50', metric: 'latency p50', unit: 'ms', better: 'lower', digits: 2 },
       { key: 'p99', metric: 'latency p99', unit: 'ms', better: 'lower', digits: 2 },
