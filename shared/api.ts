@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { LinkTtlDaysSchema, WorkshopLinksSchema } from './access.ts'
 import { BOARD_IDS, BOARD_TITLES, BoardIdSchema, type BoardId } from './boards.ts'
+import { TimeZoneSchema } from './timeZone.ts'
 
 /** Longest account name accepted, in characters. */
 export const MAX_ACCOUNT_LENGTH = 120
@@ -13,14 +14,16 @@ export const MAX_TITLE_LENGTH = 200
 /**
  * Body of `POST /api/workshops` (with `Authorization: Bearer <organisation key>`). Both texts are
  * trimmed and must not be empty; `linkTtlDays` is how long the invite links stay valid
- * (`DEFAULT_LINK_TTL_DAYS` when absent).
+ * (`DEFAULT_LINK_TTL_DAYS` when absent); `timeZone` is the IANA zone whose calendar date decides
+ * which actions are overdue (`DEFAULT_TIME_ZONE`, UTC, when absent; the app sends the browser's).
  *
- * @example `{ "account": "Acme Corp", "title": "FY27 planning", "linkTtlDays": 14 }`
+ * @example `{ "account": "Acme Corp", "title": "FY27 planning", "linkTtlDays": 14, "timeZone": "Europe/Berlin" }`
  */
 export const CreateWorkshopBodySchema = z.object({
   account: z.string().trim().min(1, 'account must not be empty').max(MAX_ACCOUNT_LENGTH),
   title: z.string().trim().min(1, 'title must not be empty').max(MAX_TITLE_LENGTH),
   linkTtlDays: LinkTtlDaysSchema.optional(),
+  timeZone: TimeZoneSchema.optional(),
 })
 export type CreateWorkshopBody = z.infer<typeof CreateWorkshopBodySchema>
 
@@ -42,6 +45,8 @@ export const WorkshopSchema = z.object({
   title: z.string(),
   /** ISO 8601 timestamp. */
   createdAt: z.iso.datetime(),
+  /** IANA time zone: its calendar date decides which actions are overdue in a snapshot. */
+  timeZone: z.string(),
   boards: z.array(BoardSummarySchema),
 })
 export type Workshop = z.infer<typeof WorkshopSchema>

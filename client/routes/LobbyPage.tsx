@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent, type MouseEvent } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, type Workshop } from '../../shared/api.ts'
 import { BOARD_IDS, BOARD_TITLES } from '../../shared/boards.ts'
+import { DEFAULT_TIME_ZONE } from '../../shared/timeZone.ts'
 import { ApiRequestError, createWorkshop, joinAsFacilitator, listWorkshops } from '../api.ts'
 import { requestSharePanel } from '../access/shareRequest.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
@@ -18,11 +19,17 @@ type ListState =
 
 const isUnauthorized = (error: unknown) => error instanceof ApiRequestError && error.status === 401
 
+/** This browser's time zone: the default for a new workshop. */
+const browserTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone
+/** Every zone the browser knows, with the browser's own and UTC even where the list leaves them out. */
+const timeZones = [...new Set([...Intl.supportedValuesOf('timeZone'), browserTimeZone, DEFAULT_TIME_ZONE])].sort()
+
 /** `/`: start a workshop or open a recent one. */
 export function LobbyPage() {
   const navigate = useNavigate()
   const [account, setAccount] = useState('')
   const [title, setTitle] = useState('')
+  const [timeZone, setTimeZone] = useState(browserTimeZone)
   const [creating, setCreating] = useState(false)
   const [createError, setCreateError] = useState<string | null>(null)
   const [list, setList] = useState<ListState>({ kind: 'loading' })
@@ -46,7 +53,7 @@ export function LobbyPage() {
     setCreating(true)
     setCreateError(null)
     try {
-      const workshop = await createWorkshop({ account, title })
+      const workshop = await createWorkshop({ account, title, timeZone })
       // Open the facilitator's link (its token is stored already), Share panel open on the four links.
       requestSharePanel(workshop.id)
       navigate(new URL(workshop.links.facilitator).pathname)
@@ -102,6 +109,17 @@ export function LobbyPage() {
                   maxLength={MAX_TITLE_LENGTH}
                   required
                 />
+              </label>
+              <label className="field">
+                <span>Time zone</span>
+                <select name="timeZone" value={timeZone} onChange={(event) => setTimeZone(event.target.value)}>
+                  {timeZones.map((zone) => (
+                    <option key={zone} value={zone}>
+                      {zone.replaceAll('_', ' ')}
+                    </option>
+                  ))}
+                </select>
+                <small className="field-hint">Snapshots mark actions overdue by the date here.</small>
               </label>
               <FormError error={createError} />
               <button className="button button-primary" type="submit" disabled={creating}>

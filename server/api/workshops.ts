@@ -17,6 +17,7 @@ import { BOARD_IDS } from '../../shared/boards.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
 import { canSeeBoard } from '../../shared/roles.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
+import { DEFAULT_TIME_ZONE } from '../../shared/timeZone.ts'
 import { linkOrigin, workshopLinks } from '../auth/links.ts'
 import type { AuthGuards } from '../auth/middleware.ts'
 import { newWorkshopAccess } from '../auth/WorkshopAccess.ts'
@@ -52,8 +53,8 @@ function templateUpdates(workshopId: string): DocumentUpdate[] {
 export function workshopRoutes({ store, guards, tokenSecret, publicUrl }: WorkshopRoutesDeps): Hono {
   return new Hono()
     .post('/', guards.orgKey, async (c) => {
-      const { linkTtlDays, ...body } = await parseJsonBody(c, CreateWorkshopBodySchema)
-      const stored: StoredWorkshop = { id: newWorkshopId(), ...body, createdAt: new Date().toISOString() }
+      const { linkTtlDays, timeZone, ...body } = await parseJsonBody(c, CreateWorkshopBodySchema)
+      const stored: StoredWorkshop = { id: newWorkshopId(), ...body, createdAt: new Date().toISOString(), timeZone: timeZone ?? DEFAULT_TIME_ZONE }
       const access = newWorkshopAccess((linkTtlDays ?? DEFAULT_LINK_TTL_DAYS) * 24 * 60 * 60)
       await store.createWorkshop(stored, templateUpdates(stored.id), access)
       const created: CreatedWorkshop = {

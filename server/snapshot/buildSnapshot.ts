@@ -11,13 +11,14 @@ import { extractPlan } from '../../shared/extractPlan.ts'
 import { PLAN_SCHEMA_VERSION, type PlanRecord, type PlanWarning, type SnapshotTrigger } from '../../shared/plan.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
+import { dateInTimeZone } from '../../shared/timeZone.ts'
 import type { NewSnapshot, StoredWorkshop } from '../store/Store.ts'
 import type { BoardDoc } from './boardDocs.ts'
 
 /** What a snapshot is of, besides the boards. */
 export type SnapshotInput = {
   id: string
-  workshop: Pick<StoredWorkshop, 'id' | 'account' | 'title'>
+  workshop: Pick<StoredWorkshop, 'id' | 'account' | 'title' | 'timeZone'>
   /** ISO date-time. */
   takenAt: string
   trigger: SnapshotTrigger
@@ -55,8 +56,8 @@ export function buildSnapshot(input: SnapshotInput): NewSnapshot {
       trigger: input.trigger,
       label: input.label,
       participants: input.participants,
-      // Overdue is judged by the UTC calendar day: the server knows no workshop time zone.
-      today: input.takenAt.slice(0, 10),
+      // [P9] overdue by the calendar date in the workshop's time zone when the snapshot is taken.
+      today: dateInTimeZone(new Date(input.takenAt), input.workshop.timeZone),
     })
     return { plan: { ...draft, id: input.id, warnings: [...warnings, ...draft.warnings] }, boards }
   } catch (error) {

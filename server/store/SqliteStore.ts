@@ -10,6 +10,7 @@ import { z } from 'zod'
 import type { BoardId } from '../../shared/boards.ts'
 import { PlanRecordSchema, PlanSummarySchema, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
 import type { CustomerFacing, Role } from '../../shared/roles.ts'
+import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
 import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import {
@@ -71,6 +72,9 @@ export const MIGRATIONS: readonly string[] = [
    ) WITHOUT ROWID;
    INSERT INTO workshop_access (workshop_id, access)
      SELECT id, '${JSON.stringify(newWorkshopAccess())}' FROM workshops;`,
+  // The workshop's time zone, which decides overdue actions ([P9]); older workshops get UTC, the
+  // day they were judged by before.
+  `ALTER TABLE workshops ADD COLUMN time_zone TEXT NOT NULL DEFAULT '${DEFAULT_TIME_ZONE}';`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -78,6 +82,9 @@ const WorkshopRowSchema = z.object({
   account: z.string(),
   title: z.string(),
   created_at: z.string(),
+  // A zone this runtime does not know (written by hand, or by a newer ICU) reads as UTC rather
+  // than making the workshop unreadable.
+  time_zone: z.string().transform((name) => canonicalTimeZone(name) ?? DEFAULT_TIME_ZONE),
 })
 
 const UpdateRowSchema = z.object({ seq: z.number().int(), data: z.instanceof(Uint8Array) })
@@ -123,11 +130,11 @@ export class SqliteStore implements Store {
     migrate(this.db)
     this.statements = {
       insertWorkshop: this.db.prepare(
-        'INSERT INTO workshops (id, account, title, created_at) VALUES (@id, @account, @title, @createdAt)',
+        'INSERT INTO workshops (id, account, title, created_at, time_zone) VALUES (@id, @account, @title, @createdAt, @timeZone)',
       ),
-      getWorkshop: this.db.prepare('SELECT id, account, title, created_at FROM workshops WHERE id = ?'),
+      getWorkshop: this.db.prepare('SELECT id, account, title, created_at, time_zone FROM workshops WHERE id = ?'),
       listWorkshops: this.db.prepare(
-        'SELECT id, account, title, created_at FROM workshops ORDER BY created_at DESC, rowid DESC',
+        'SELECT id, account, title, created_at, time_zone FROM workshops ORDER BY created_at DESC, rowid DESC',
       ),
       loadDocument: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq'),
       appendUpdate: this.db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
@@ -314,7 +321,7 @@ export class SqliteStore implements Store {
 
 function toWorkshop(row: unknown): StoredWorkshop {
   const parsed = WorkshopRowSchema.parse(row)
-  return { id: parsed.id, account: parsed.account, title: parsed.title, createdAt: parsed.created_at }
+  return { id: parsed.id, account: parsed.account, title: parsed.title, createdAt: parsed.created_at, timeZone: parsed.time_zone }
 }
 
 /** Parses a JSON text column with `schema`; anything wrong is a {@link CorruptRecordError}. */

@@ -15,6 +15,8 @@ export type StoredWorkshop = {
   title: string
   /** ISO 8601 timestamp. */
   createdAt: string
+  /** IANA time zone (shared/timeZone.ts); `UTC` for workshops stored before there was one. */
+  timeZone: string
 }
 
 /** One update to append to a document's log. */

@@ -36,7 +36,7 @@ export type TestServer = {
   /** `ws://127.0.0.1:PORT/sync`, the provider's server URL. */
   syncUrl: string
   /** POSTs a workshop with the organisation key and returns it with its links and tokens (throws on a non-201). */
-  createWorkshop(body?: { account: string; title: string; linkTtlDays?: number }): Promise<TestWorkshop>
+  createWorkshop(body?: { account: string; title: string; linkTtlDays?: number; timeZone?: string }): Promise<TestWorkshop>
   /** Signs a token with this server's secret (for workshops that do not exist, expired tokens...). */
   mintToken(workshopId: string, role: Role, overrides?: Partial<TokenClaims>): string
   /** Graceful close of server and store; the data dir stays (pass it to the next server). */
@@ -149,7 +149,7 @@ export async function startServer<S extends SqliteStore = SqliteStore>(
 /** POSTs a workshop to the server at `url` with the organisation key; remembers its team token. */
 export async function createWorkshop(
   url: string,
-  body: { account: string; title: string; linkTtlDays?: number } = { account: 'Acme Corp', title: 'FY27 planning' },
+  body: { account: string; title: string; linkTtlDays?: number; timeZone?: string } = { account: 'Acme Corp', title: 'FY27 planning' },
   orgKey: string = TEST_ORG_KEY,
 ): Promise<TestWorkshop> {
   const response = await fetch(`${url}/api/workshops`, {

@@ -36,12 +36,24 @@ test('create, get and list workshops (newest first)', async () => {
   expect(list.workshops.map((w) => w.id).slice(0, 2)).toEqual([second.id, created.id])
 })
 
+test('a workshop keeps the time zone it was created with, in its canonical spelling; UTC without one [P9]', async () => {
+  const berlin = WorkshopSchema.parse(await (await post(JSON.stringify({ account: 'a', title: 't', timeZone: ' europe/berlin ' }))).json())
+  expect(berlin.timeZone).toBe('Europe/Berlin')
+  const got = WorkshopSchema.parse(await (await fetch(`${server.url}/api/workshops/${berlin.id}`, { headers: orgKey })).json())
+  expect(got.timeZone).toBe('Europe/Berlin')
+  const plain = WorkshopSchema.parse(await (await post(JSON.stringify({ account: 'a', title: 't' }))).json())
+  expect(plain.timeZone).toBe('UTC')
+})
+
 test.each([
   ['missing fields', '{}', 400, 'invalid_body'],
   ['empty account after trimming', JSON.stringify({ account: '   ', title: 'x' }), 400, 'invalid_body'],
   ['wrong types', JSON.stringify({ account: 1, title: ['x'] }), 400, 'invalid_body'],
   ['a too long title', JSON.stringify({ account: 'a', title: 'x'.repeat(201) }), 400, 'invalid_body'],
   ['not an object', '[]', 400, 'invalid_body'],
+  ['an unknown time zone', JSON.stringify({ account: 'a', title: 't', timeZone: 'Mars/Olympus_Mons' }), 400, 'invalid_body'],
+  ['an empty time zone', JSON.stringify({ account: 'a', title: 't', timeZone: '  ' }), 400, 'invalid_body'],
+  ['a time zone that is not a string', JSON.stringify({ account: 'a', title: 't', timeZone: 60 }), 400, 'invalid_body'],
   ['malformed JSON', '{"account": ', 400, 'invalid_json'],
 ])('POST with %s answers %i %s and stores nothing', async (_name, body, status, code) => {
   const before = await server.store.listWorkshops()

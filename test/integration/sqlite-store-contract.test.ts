@@ -76,7 +76,7 @@ test('SqliteStore refuses a database from a newer server', async () => {
 test('SqliteStore: a corrupt stored plan is a CorruptRecordError for that snapshot only [S18]', async () => {
   const dir = tempDataDir()
   const store = new SqliteStore(dir)
-  await store.createWorkshop({ id: 'aaaaaaaaaaaa', account: 'A', title: 'T', createdAt: '2026-01-01T00:00:00.000Z' })
+  await store.createWorkshop({ id: 'aaaaaaaaaaaa', account: 'A', title: 'T', createdAt: '2026-01-01T00:00:00.000Z', timeZone: 'UTC' })
   await store.insertSnapshot({ plan: samplePlan({ id: 'good', workshopId: 'aaaaaaaaaaaa' }), boards: {} })
   await store.insertSnapshot({ plan: samplePlan({ id: 'bad', workshopId: 'aaaaaaaaaaaa' }), boards: {} })
   const db = new Database(path.join(dir, DATABASE_FILE))
@@ -104,10 +104,34 @@ test('SqliteStore gives workshops created before access control the default acce
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
+test('SqliteStore gives workshops stored before time zones UTC, and reads a zone it does not know as UTC [P9]', async () => {
+  const dir = tempDataDir()
+  const db = new Database(path.join(dir, DATABASE_FILE))
+  const zoneMigration = MIGRATIONS.findIndex((sql) => sql.includes('time_zone'))
+  for (const sql of MIGRATIONS.slice(0, zoneMigration)) db.exec(sql)
+  db.pragma(`user_version = ${zoneMigration}`)
+  db.prepare("INSERT INTO workshops (id, account, title, created_at) VALUES ('aaaaaaaaaaaa', 'a', 't', '2026-01-01T00:00:00.000Z')").run()
+  db.close()
+  const store = new SqliteStore(dir)
+  expect((await store.getWorkshop('aaaaaaaaaaaa'))?.timeZone).toBe('UTC')
+  await store.createWorkshop({ id: 'bbbbbbbbbbbb', account: 'b', title: 't', createdAt: '2026-01-02T00:00:00.000Z', timeZone: 'Asia/Kolkata' })
+  await store.close()
+  const edit = new Database(path.join(dir, DATABASE_FILE))
+  edit.prepare("UPDATE workshops SET time_zone = 'Nowhere/Atlantis' WHERE id = 'bbbbbbbbbbbb'").run()
+  edit.close()
+  const reopened = new SqliteStore(dir)
+  expect((await reopened.listWorkshops()).map((w) => [w.id, w.timeZone])).toEqual([
+    ['bbbbbbbbbbbb', 'UTC'],
+    ['aaaaaaaaaaaa', 'UTC'],
+  ])
+  await reopened.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
 test('SqliteStore: a corrupt access row is a CorruptRecordError [A6]', async () => {
   const dir = tempDataDir()
   const store = new SqliteStore(dir)
-  await store.createWorkshop({ id: 'aaaaaaaaaaaa', account: 'a', title: 't', createdAt: '2026-01-01T00:00:00.000Z' })
+  await store.createWorkshop({ id: 'aaaaaaaaaaaa', account: 'a', title: 't', createdAt: '2026-01-01T00:00:00.000Z', timeZone: 'UTC' })
   await store.close()
   const db = new Database(path.join(dir, DATABASE_FILE))
   db.prepare(`UPDATE workshop_access SET access = '{"customerFacing":{"swot":"yes"}}'`).run()

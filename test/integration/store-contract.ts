@@ -47,7 +47,7 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       await harness.cleanup()
     })
 
-    const workshop = (id: string, createdAt: string): StoredWorkshop => ({ id, account: `Account ${id}`, title: `Title ${id}`, createdAt })
+    const workshop = (id: string, createdAt: string): StoredWorkshop => ({ id, account: `Account ${id}`, title: `Title ${id}`, createdAt, timeZone: 'America/Sao_Paulo' })
 
     test('workshops: create, get, list newest first', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))

@@ -30,7 +30,7 @@ test('an unreadable board becomes a warning; the others are extracted and all st
 
   const snapshot = buildSnapshot({
     id: 'snap-0000001',
-    workshop: { id: 'w-test-0001', account: 'Acme Corp', title: 'FY27 planning' },
+    workshop: { id: 'w-test-0001', account: 'Acme Corp', title: 'FY27 planning', timeZone: 'UTC' },
     takenAt: '2026-11-22T14:00:00.000Z',
     trigger: 'manual',
     label: null,
