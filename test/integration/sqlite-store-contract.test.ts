@@ -90,14 +90,23 @@ test('SqliteStore: a corrupt stored plan is a CorruptRecordError for that snapsh
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
-test('SqliteStore gives workshops created before access control the default access state [A4][A6]', async () => {
+/**
+ * A data dir whose database stops just before the first migration that mentions `marker`, with
+ * one workshop `aaaaaaaaaaaa` stored as that older server stored it.
+ */
+function databaseBefore(marker: string): string {
   const dir = tempDataDir()
   const db = new Database(path.join(dir, DATABASE_FILE))
-  const accessMigration = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE workshop_access'))
-  for (const sql of MIGRATIONS.slice(0, accessMigration)) db.exec(sql)
-  db.pragma(`user_version = ${accessMigration}`)
+  const migration = MIGRATIONS.findIndex((sql) => sql.includes(marker))
+  for (const sql of MIGRATIONS.slice(0, migration)) db.exec(sql)
+  db.pragma(`user_version = ${migration}`)
   db.prepare("INSERT INTO workshops (id, account, title, created_at) VALUES ('aaaaaaaaaaaa', 'a', 't', '2026-01-01T00:00:00.000Z')").run()
   db.close()
+  return dir
+}
+
+test('SqliteStore gives workshops created before access control the default access state [A4][A6]', async () => {
+  const dir = databaseBefore('CREATE TABLE workshop_access')
   const store = new SqliteStore(dir)
   expect(await store.getAccess('aaaaaaaaaaaa')).toEqual(newWorkshopAccess())
   await store.close()
@@ -105,13 +114,7 @@ test('SqliteStore gives workshops created before access control the default acce
 })
 
 test('SqliteStore gives workshops stored before time zones UTC, and reads a zone it does not know as UTC [P9]', async () => {
-  const dir = tempDataDir()
-  const db = new Database(path.join(dir, DATABASE_FILE))
-  const zoneMigration = MIGRATIONS.findIndex((sql) => sql.includes('time_zone'))
-  for (const sql of MIGRATIONS.slice(0, zoneMigration)) db.exec(sql)
-  db.pragma(`user_version = ${zoneMigration}`)
-  db.prepare("INSERT INTO workshops (id, account, title, created_at) VALUES ('aaaaaaaaaaaa', 'a', 't', '2026-01-01T00:00:00.000Z')").run()
-  db.close()
+  const dir = databaseBefore('time_zone')
   const store = new SqliteStore(dir)
   expect((await store.getWorkshop('aaaaaaaaaaaa'))?.timeZone).toBe('UTC')
   await store.createWorkshop({ id: 'bbbbbbbbbbbb', account: 'b', title: 't', createdAt: '2026-01-02T00:00:00.000Z', timeZone: 'Asia/Kolkata' })
