@@ -5,23 +5,19 @@ import { spawn } from 'node:child_process'
 import { buildClient, isClientBuildFresh, repoRoot } from './clientBuild.mjs'
 import { buildServer, isServerBuildFresh, serverEntry } from './serverBuild.mjs'
 
-if (!isClientBuildFresh()) {
-  console.log('[start] building the client (dist/client is missing or older than its sources)…')
-  const status = buildClient()
+/** Runs `build` when `isFresh` says the build is missing or stale; exits on a failed build. */
+function ensureBuilt(isFresh, build, starting, failed) {
+  if (isFresh()) return
+  console.log(`[start] ${starting}`)
+  const status = build()
   if (status !== 0) {
-    console.error('[start] client build failed')
+    console.error(`[start] ${failed}`)
     process.exit(status)
   }
 }
 
-if (!isServerBuildFresh()) {
-  console.log('[start] compiling the server (dist/node is missing or older than its sources)…')
-  const status = buildServer()
-  if (status !== 0) {
-    console.error('[start] server build failed')
-    process.exit(status)
-  }
-}
+ensureBuilt(isClientBuildFresh, buildClient, 'building the client (dist/client is missing or older than its sources)…', 'client build failed')
+ensureBuilt(isServerBuildFresh, buildServer, 'compiling the server (dist/node is missing or older than its sources)…', 'server build failed')
 
 const server = spawn(process.execPath, [serverEntry], {
   cwd: repoRoot,

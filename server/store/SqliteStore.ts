@@ -158,30 +158,34 @@ export class SqliteStore implements Store {
     }
   }
 
-  private readonly appendAll = (updates: readonly DocumentUpdate[]): number[] => {
-    const seqs = this.db.transaction((rows: readonly DocumentUpdate[]) =>
-      rows.map((row) => Number(this.statements.appendUpdate.run(row.docName, row.update).lastInsertRowid)),
-    )(updates)
-    this.walGrew(updates.reduce((n, row) => n + row.update.byteLength, 0))
-    return seqs
-  }
+  private readonly appendAll = (updates: readonly DocumentUpdate[]): number[] =>
+    this.write(updateBytes(updates), () =>
+      updates.map((row) => Number(this.statements.appendUpdate.run(row.docName, row.update).lastInsertRowid)),
+    )
 
-  private readonly compact = (docName: string, merged: Uint8Array, upToSeq: number): void => {
-    this.db.transaction(() => {
+  private readonly compact = (docName: string, merged: Uint8Array, upToSeq: number): void =>
+    this.write(merged.byteLength, () => {
       this.statements.deleteUpTo.run(docName, upToSeq)
       this.statements.appendUpdate.run(docName, merged)
-    })()
-    this.walGrew(merged.byteLength)
+    })
+
+  /**
+   * Runs `run` as one transaction (every write of this store goes through here) and counts what it
+   * added to the WAL: ~3 pages plus its `dataBytes`.
+   */
+  private write<T>(dataBytes: number, run: () => T): T {
+    const result = this.db.transaction(run)()
+    this.walGrew(PAGES_PER_COMMIT + Math.ceil(dataBytes / PAGE_BYTES))
+    return result
   }
 
   /**
-   * [S15] Counts what a commit added to the WAL and, once a checkpoint is due, runs one in a later
-   * turn: after the group commit that crossed the line has relayed its updates, never inside it.
-   * PASSIVE never waits; this connection is the only writer, so it copies the whole WAL back and
-   * the next commit starts the WAL over.
+   * [S15] Once a checkpoint is due, runs one in a later turn: after the group commit that crossed
+   * the line has relayed its updates, never inside it. PASSIVE never waits; this connection is the
+   * only writer, so it copies the whole WAL back and the next commit starts the WAL over.
    */
-  private walGrew(bytes: number): void {
-    this.walPages += PAGES_PER_COMMIT + Math.ceil(bytes / PAGE_BYTES)
+  private walGrew(pages: number): void {
+    this.walPages += pages
     if (this.walPages < CHECKPOINT_AFTER_PAGES || this.checkpointScheduled) return
     this.checkpointScheduled = true
     setImmediate(() => {
@@ -227,29 +231,25 @@ export class SqliteStore implements Store {
 
   /** Read, change and write in one transaction: two revocations at once both count. */
   private updateAccess(workshopId: string, change: (access: WorkshopAccess) => WorkshopAccess): WorkshopAccess {
-    const updated = this.db.transaction(() => {
+    return this.write(0, () => {
       const access = this.readAccess(workshopId)
       if (!access) throw new Error(`no workshop ${workshopId}`)
       const changed = WorkshopAccessSchema.parse(change(access))
       this.statements.setAccess.run(JSON.stringify(changed), workshopId)
       return changed
-    })()
-    this.walGrew(0)
-    return updated
+    })
   }
 
   private readonly insertWorkshopRows = (
     workshop: StoredWorkshop,
     initialUpdates: readonly DocumentUpdate[],
     access: WorkshopAccess,
-  ): void => {
-    this.db.transaction(() => {
+  ): void =>
+    this.write(updateBytes(initialUpdates), () => {
       this.statements.insertWorkshop.run(workshop)
       this.statements.insertAccess.run(workshop.id, JSON.stringify(access))
       for (const row of initialUpdates) this.statements.appendUpdate.run(row.docName, row.update)
-    })()
-    this.walGrew(initialUpdates.reduce((n, row) => n + row.update.byteLength, 0))
-  }
+    })
 
   async getWorkshop(id: string): Promise<StoredWorkshop | undefined> {
     const row = this.statements.getWorkshop.get(id)
@@ -285,7 +285,8 @@ export class SqliteStore implements Store {
   }
 
   private readonly insertSnapshotRows = (plan: PlanRecord, boards: NewSnapshot['boards']): void => {
-    this.db.transaction(() => {
+    const stateBytes = Object.values(boards).reduce((n, state) => n + state.byteLength, 0)
+    this.write(stateBytes, () => {
       this.statements.insertSnapshot.run({
         id: plan.id,
         workshopId: plan.workshopId,
@@ -296,8 +297,7 @@ export class SqliteStore implements Store {
         summary: JSON.stringify(summarizePlan(plan)),
       })
       for (const [board, state] of Object.entries(boards)) this.statements.insertSnapshotBoard.run(plan.id, board, state)
-    })()
-    this.walGrew(Object.values(boards).reduce((n, state) => n + state.byteLength, 0))
+    })
   }
 
   async listSnapshots(workshopId: string): Promise<PlanSummary[]> {
@@ -317,6 +317,10 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) this.db.close()
   }
+}
+
+function updateBytes(updates: readonly DocumentUpdate[]): number {
+  return updates.reduce((n, row) => n + row.update.byteLength, 0)
 }
 
 function toWorkshop(row: unknown): StoredWorkshop {

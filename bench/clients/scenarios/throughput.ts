@@ -141,8 +141,6 @@ interface ThroughputMetrics {
   machineSeconds: number
 }
 
-const COUNTS = ['deliveredCount', 'writtenCount', 'wallSeconds', 'serverSeconds', 'clientSeconds', 'machineSeconds'] as const
-
 /**
  * One result from the client processes that shared a throughput job, each with its own rooms.
  * They started writing together (the `start` request is a barrier) and measured the same window,
@@ -150,26 +148,27 @@ const COUNTS = ['deliveredCount', 'writtenCount', 'wallSeconds', 'serverSeconds'
  * window, so those are averaged, while the client processes' own CPU adds up.
  */
 export function mergeThroughput(parts: readonly ScenarioResult[]): ScenarioResult {
-  const sum = (key: (typeof COUNTS)[number]) => parts.reduce((n, p) => n + (p.metrics[key] ?? Number.NaN), 0)
-  const mean = (key: (typeof COUNTS)[number]) => sum(key) / parts.length
+  const sum = (key: keyof ThroughputMetrics) => parts.reduce((n, p) => n + (p.metrics[key] ?? Number.NaN), 0)
+  const mean = (key: keyof ThroughputMetrics) => sum(key) / parts.length
   const wall = mean('wallSeconds')
   const server = mean('serverSeconds')
   const client = sum('clientSeconds')
+  const machine = mean('machineSeconds')
   const deliveredCount = sum('deliveredCount')
   const pct = (seconds: number) => (seconds / wall) * 100
   const metrics: ThroughputMetrics = {
-    delivered: parts.reduce((n, p) => n + (p.metrics.delivered ?? Number.NaN), 0),
-    written: parts.reduce((n, p) => n + (p.metrics.written ?? Number.NaN), 0),
+    delivered: sum('delivered'),
+    written: sum('written'),
     serverMsPer1k: ((server * 1000) / deliveredCount) * 1000,
     serverCpuPct: pct(server),
     clientCpuPct: pct(client),
-    otherCpuPct: pct(Math.max(0, mean('machineSeconds') - server - client)),
+    otherCpuPct: pct(Math.max(0, machine - server - client)),
     deliveredCount,
     writtenCount: sum('writtenCount'),
     wallSeconds: wall,
     serverSeconds: server,
     clientSeconds: client,
-    machineSeconds: mean('machineSeconds'),
+    machineSeconds: machine,
   }
   return { metrics: { ...metrics }, warnings: parts.flatMap((p) => p.warnings) }
 }
