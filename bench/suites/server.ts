@@ -225,7 +225,7 @@ export const serverSuite: Suite = {
     'Fan-out and throughput run three rounds of 10 s (after 1 s of warm-up for fan-out), servers alternating; each',
     'server’s numbers come from its round least disturbed by other processes (the machine is shared). Cold join is',
     'the median of 3 restarts. Server CPU per 1,000 deliveries compares the servers’',
-    'efficiency even when the single client process is the bottleneck (on 2 cores it often is).',
+    'efficiency even when the clients are the bottleneck (on 2 cores they often are).',
   ].join(' '),
   columns: CANDIDATES.map((c) => c.name),
   baseline: 'keyplan',
