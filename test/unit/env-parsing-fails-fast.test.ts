@@ -19,6 +19,12 @@ test('BACKGROUND_THREAD_NICE is a nice value from 0 (leave the threads) to 19', 
   for (const bad of ['-1', '20', '5.5', 'low']) expect(() => parseEnv({ BACKGROUND_THREAD_NICE: bad })).toThrow(/BACKGROUND_THREAD_NICE/)
 })
 
+test('EVENT_LOOP_SLICE_US is 0 (the kernel default) or 100–100000 microseconds, 100 by default', () => {
+  expect(parseEnv({}).eventLoopSliceUs).toBe(100)
+  for (const good of ['0', '100', '2500', '100000']) expect(parseEnv({ EVENT_LOOP_SLICE_US: good }).eventLoopSliceUs).toBe(Number(good))
+  for (const bad of ['-1', '50', '99', '100001', '1.5', 'short']) expect(() => parseEnv({ EVENT_LOOP_SLICE_US: bad })).toThrow(/EVENT_LOOP_SLICE_US/)
+})
+
 test('every invalid variable is listed in one readable error', () => {
   expect(() => parseEnv({ PORT: 'abc', LOG_LEVEL: 'loud', MAX_FRAME_BYTES: '-1' })).toThrow(
     /Invalid environment:\n {2}PORT: .*\n {2}MAX_FRAME_BYTES: .*\n {2}LOG_LEVEL: /,
