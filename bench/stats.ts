@@ -5,9 +5,12 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[rank] ?? Number.NaN
 }
 
-/** Median of unsorted values. */
+/** Median of unsorted values: the middle one, or the mean of the middle two. */
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50)
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  if (sorted.length === 0) return Number.NaN
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2
 }
 
 /** Arithmetic mean. */

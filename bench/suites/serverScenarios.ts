@@ -30,7 +30,7 @@ export interface Scenario {
   clientProcesses?: number[]
   merge?(parts: readonly ScenarioResult[]): ScenarioResult
   metrics: MetricSpec[]
-  /** Full runs repeat the scenario, alternating servers, and keep each server's quietest round. */
+  /** Full runs repeat the scenario, alternating servers; the table takes each server's median over its undisturbed rounds. */
   rounds: number
   /** Upper bound for the client process, in ms. */
   timeoutMs: number
