@@ -154,7 +154,7 @@ export async function createServer(config: Config, store: Store, options: Create
   })
 
   app.get('/api/health', (c) => c.json({ status: 'ok', rooms: rooms.names().length }))
-  app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl }))
+  app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, log }))
   app.route('/api/workshops', accessRoutes({ guards, access: store, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, sessions, log }))
   app.route('/api/workshops', snapshotRoutes({ store, snapshots, guards }))
   app.route('/api/schema', schemaRoutes())

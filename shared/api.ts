@@ -27,6 +27,17 @@ export const CreateWorkshopBodySchema = z.object({
 })
 export type CreateWorkshopBody = z.infer<typeof CreateWorkshopBodySchema>
 
+/**
+ * Body of `PATCH /api/workshops/:id` (facilitator): the workshop's IANA time zone, canonicalised.
+ * Snapshots taken afterwards judge overdue actions by the new zone; stored snapshots keep theirs.
+ *
+ * @example `{ "timeZone": "America/New_York" }`
+ */
+export const UpdateWorkshopBodySchema = z.strictObject({
+  timeZone: TimeZoneSchema,
+})
+export type UpdateWorkshopBody = z.infer<typeof UpdateWorkshopBodySchema>
+
 /** A workshop id: URL-safe random characters (base64url alphabet). */
 export const WorkshopIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid workshop id')
 export type WorkshopId = z.infer<typeof WorkshopIdSchema>

@@ -92,6 +92,11 @@ export function canChangeBoardSettings(role: Role): boolean {
   return role === 'facilitator'
 }
 
+/** Whether `role` may change the workshop's own settings, such as its time zone (facilitator only). */
+export function canChangeWorkshopSettings(role: Role): boolean {
+  return role === 'facilitator'
+}
+
 /** Whether `role` may see the invite links and revoke a role's links (facilitator only). */
 export function canManageLinks(role: Role): boolean {
   return role === 'facilitator'

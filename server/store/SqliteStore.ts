@@ -133,6 +133,7 @@ export class SqliteStore implements Store {
         'INSERT INTO workshops (id, account, title, created_at, time_zone) VALUES (@id, @account, @title, @createdAt, @timeZone)',
       ),
       getWorkshop: this.db.prepare('SELECT id, account, title, created_at, time_zone FROM workshops WHERE id = ?'),
+      setTimeZone: this.db.prepare('UPDATE workshops SET time_zone = ? WHERE id = ?'),
       listWorkshops: this.db.prepare(
         'SELECT id, account, title, created_at, time_zone FROM workshops ORDER BY created_at DESC, rowid DESC',
       ),
@@ -254,6 +255,11 @@ export class SqliteStore implements Store {
   async getWorkshop(id: string): Promise<StoredWorkshop | undefined> {
     const row = this.statements.getWorkshop.get(id)
     return row === undefined ? undefined : toWorkshop(row)
+  }
+
+  async setWorkshopTimeZone(id: string, timeZone: string): Promise<StoredWorkshop | undefined> {
+    const changed = this.write(0, () => this.statements.setTimeZone.run(timeZone, id).changes)
+    return changed === 0 ? undefined : this.getWorkshop(id)
   }
 
   async listWorkshops(): Promise<StoredWorkshop[]> {

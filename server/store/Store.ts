@@ -66,6 +66,8 @@ export interface Store extends AccessStore {
   getWorkshop(id: string): Promise<StoredWorkshop | undefined>
   /** Newest first. */
   listWorkshops(): Promise<StoredWorkshop[]>
+  /** Sets a workshop's time zone (canonical IANA name); the changed workshop, undefined when there is none. */
+  setWorkshopTimeZone(id: string, timeZone: string): Promise<StoredWorkshop | undefined>
 
   /** Reads a document's merged state plus every update appended after it. */
   loadDocument(docName: string): Promise<PersistedDocument>

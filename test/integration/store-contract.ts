@@ -64,6 +64,17 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect((await store.getWorkshop('aaaaaaaaaaaa'))?.title).toBe('Title aaaaaaaaaaaa')
     })
 
+    test('workshops: the time zone changes for that workshop only; an unknown id changes nothing', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-02-01T00:00:00.000Z'))
+      const changed = await store.setWorkshopTimeZone('aaaaaaaaaaaa', 'Asia/Tokyo')
+      expect(changed).toEqual({ ...workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'), timeZone: 'Asia/Tokyo' })
+      expect(await store.getWorkshop('aaaaaaaaaaaa')).toEqual(changed)
+      expect((await store.getWorkshop('bbbbbbbbbbbb'))?.timeZone).toBe('America/Sao_Paulo')
+      expect(await store.setWorkshopTimeZone('nope', 'Asia/Tokyo')).toBeUndefined()
+      expect(await store.getWorkshop('nope')).toBeUndefined()
+    })
+
     test('an unknown document loads empty', async () => {
       expect(await store.loadDocument('w/swot')).toEqual({ updates: [], lastSeq: 0, bytes: 0 })
     })
