@@ -12,6 +12,7 @@ import {
   WorkshopListSchema,
   WorkshopSchema,
   type CreateWorkshopBody,
+  type UpdateWorkshopBody,
   type CreatedWorkshop,
   type Workshop,
 } from '../shared/api.ts'
@@ -74,6 +75,15 @@ export async function listWorkshops(signal?: AbortSignal): Promise<Workshop[]> {
 /** One workshop with its boards. */
 export function getWorkshop(id: string, signal?: AbortSignal): Promise<Workshop> {
   return request(WorkshopSchema, `/api/workshops/${encodeURIComponent(id)}`, { signal })
+}
+
+/** Changes the workshop's time zone (facilitator); the server answers with the changed workshop. */
+export function updateWorkshop(id: string, body: UpdateWorkshopBody): Promise<Workshop> {
+  return request(WorkshopSchema, `/api/workshops/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
 }
 
 /**

@@ -2,8 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import type { WorkshopLinks } from '../../shared/access.ts'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { ROLES, type BoardSettings, type Role } from '../../shared/roles.ts'
-import { getBoardSettings, getLinks, putBoardSettings, revokeLinks } from '../api.ts'
+import { getBoardSettings, getLinks, getWorkshop, putBoardSettings, revokeLinks, updateWorkshop } from '../api.ts'
 import { FormError } from '../components/FormError.tsx'
+import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx'
 import { useDismiss } from '../components/useDismiss.ts'
 import { rememberWorkshopToken, tokenOfLink } from '../credentials.ts'
 import { requestSharePanel } from './shareRequest.ts'
@@ -40,8 +41,9 @@ function useLoad<T>(
 }
 
 /**
- * The facilitator's "Share" popover: the four invite links with copy and revoke buttons, and which
- * boards are customer-facing. The server enforces all of it (docs/security.md [A4]–[A6]).
+ * The facilitator's "Share" popover: the four invite links with copy and revoke buttons, which
+ * boards are customer-facing, and the workshop's time zone. The server enforces all of it
+ * (docs/security.md [A4]–[A6]).
  */
 export function SharePanel({ workshopId, initiallyOpen = false }: { workshopId: string; initiallyOpen?: boolean }) {
   const [open, setOpen] = useState(initiallyOpen)
@@ -56,7 +58,7 @@ export function SharePanel({ workshopId, initiallyOpen = false }: { workshopId: 
         className="button"
         aria-expanded={open}
         aria-haspopup="dialog"
-        title="Invite links and customer-facing boards"
+        title="Invite links, customer-facing boards and time zone"
         onClick={() => setOpen(!open)}
       >
         Share
@@ -65,6 +67,7 @@ export function SharePanel({ workshopId, initiallyOpen = false }: { workshopId: 
         <div className="popover share-popover" role="dialog" aria-label="Share this workshop">
           <InviteLinks workshopId={workshopId} />
           <CustomerFacingSwitches workshopId={workshopId} />
+          <WorkshopTimeZone workshopId={workshopId} />
         </div>
       )}
     </div>
@@ -205,6 +208,47 @@ function CustomerFacingSwitches({ workshopId }: { workshopId: string }) {
             </li>
           ))}
         </ul>
+      )}
+      <FormError error={error} />
+    </section>
+  )
+}
+
+function WorkshopTimeZone({ workshopId }: { workshopId: string }) {
+  const [timeZone, setTimeZone] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const loadZone = useCallback((id: string, signal: AbortSignal) => getWorkshop(id, signal).then((w) => w.timeZone), [])
+
+  useLoad(workshopId, loadZone, setTimeZone, setError)
+
+  const change = async (next: string) => {
+    if (timeZone === null || next === timeZone) return
+    // The select shows the choice at once; it goes back if the server refuses.
+    const previous = timeZone
+    setTimeZone(next)
+    setSaving(true)
+    setError(null)
+    try {
+      setTimeZone((await updateWorkshop(workshopId, { timeZone: next })).timeZone)
+    } catch (caught) {
+      setTimeZone(previous)
+      setError(message(caught))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <section className="share-section" aria-labelledby="share-zone-heading">
+      <h2 id="share-zone-heading" className="popover-title">
+        Time zone
+      </h2>
+      <p className="muted">Snapshots mark actions overdue by the date here. Snapshots already saved keep theirs.</p>
+      {timeZone !== null && (
+        <div className="field">
+          <TimeZoneSelect labelledBy="share-zone-heading" value={timeZone} disabled={saving} onChange={(next) => void change(next)} />
+        </div>
       )}
       <FormError error={error} />
     </section>

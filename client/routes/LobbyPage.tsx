@@ -2,11 +2,11 @@ import { useEffect, useState, type FormEvent, type MouseEvent } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, type Workshop } from '../../shared/api.ts'
 import { BOARD_IDS, BOARD_TITLES } from '../../shared/boards.ts'
-import { DEFAULT_TIME_ZONE } from '../../shared/timeZone.ts'
 import { ApiRequestError, createWorkshop, joinAsFacilitator, listWorkshops } from '../api.ts'
 import { requestSharePanel } from '../access/shareRequest.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { FormError } from '../components/FormError.tsx'
+import { TimeZoneSelect, browserTimeZone } from '../components/TimeZoneSelect.tsx'
 import { orgKey, setOrgKey, workshopToken } from '../credentials.ts'
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
@@ -18,11 +18,6 @@ type ListState =
   | { kind: 'ready'; workshops: Workshop[] }
 
 const isUnauthorized = (error: unknown) => error instanceof ApiRequestError && error.status === 401
-
-/** This browser's time zone: the default for a new workshop. */
-const browserTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone
-/** Every zone the browser knows, with the browser's own and UTC even where the list leaves them out. */
-const timeZones = [...new Set([...Intl.supportedValuesOf('timeZone'), browserTimeZone, DEFAULT_TIME_ZONE])].sort()
 
 /** `/`: start a workshop or open a recent one. */
 export function LobbyPage() {
@@ -112,13 +107,7 @@ export function LobbyPage() {
               </label>
               <label className="field">
                 <span>Time zone</span>
-                <select name="timeZone" value={timeZone} onChange={(event) => setTimeZone(event.target.value)}>
-                  {timeZones.map((zone) => (
-                    <option key={zone} value={zone}>
-                      {zone.replaceAll('_', ' ')}
-                    </option>
-                  ))}
-                </select>
+                <TimeZoneSelect value={timeZone} onChange={setTimeZone} />
                 <small className="field-hint">Snapshots mark actions overdue by the date here.</small>
               </label>
               <FormError error={createError} />

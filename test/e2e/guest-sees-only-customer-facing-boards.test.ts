@@ -4,7 +4,8 @@
  * switcher lists only the customer-facing action plan, where the guest adds and edits an action.
  * An internal board opened by URL shows a notice and no canvas. The facilitator shares the
  * stakeholder map from the Share panel and the guest's open page gets it without a reload; made internal again, the guest on it
- * is told so at once, as when the facilitator revokes the guest links. A viewer link opens the board read-only, with a badge and no add tools.
+ * is told so at once, as when the facilitator revokes the guest links. The facilitator also sets the
+ * workshop's time zone there. A viewer link opens the board read-only, with a badge and no add tools.
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -138,6 +139,21 @@ describe('a customer guest in a joint session', () => {
     const deadline = Date.now() + WAIT_MS
     while ((await guestLink.inputValue()) === oldLink && Date.now() < deadline) await facilitator.waitForTimeout(100)
     expect(await guestLink.inputValue()).not.toBe(oldLink)
+  })
+})
+
+describe('the facilitator', () => {
+  it('changes the workshop time zone in the Share panel; the server keeps it', async () => {
+    const panel = facilitator.getByRole('dialog', { name: 'Share this workshop' })
+    if (!(await panel.isVisible())) await facilitator.getByRole('button', { name: 'Share' }).click()
+    const zone = panel.getByRole('combobox', { name: 'Time zone' })
+    await zone.waitFor({ timeout: WAIT_MS })
+    expect(await zone.inputValue()).toBe('UTC')
+    const saved = facilitator.waitForResponse((r) => r.url().endsWith(`/api/workshops/${workshop.id}`) && r.request().method() === 'PATCH')
+    await zone.selectOption('Asia/Tokyo')
+    expect((await saved).status()).toBe(200)
+    expect((await e2e.server.store.getWorkshop(workshop.id))?.timeZone).toBe('Asia/Tokyo')
+    expect(await zone.inputValue()).toBe('Asia/Tokyo')
   })
 })
 
