@@ -51,6 +51,7 @@ export function startThreadPool(): Promise<void> {
   return new Promise((resolve) => fs.stat(os.tmpdir(), () => resolve()))
 }
 
+/** What {@link requestEventLoopSlice} did: the slice it got, or why it left the kernel's default. */
 export type EventLoopSliceResult =
   | { applied: true; sliceUs: number; kernelDefaultUs: number }
   | { applied: false; reason: string }
@@ -68,45 +69,50 @@ const ATTR_FLAGS = 8
 const ATTR_RUNTIME = 24
 const SCHED_NORMAL = 0
 const SCHED_BATCH = 3
-/** The one `sched_flags` bit that needs no larger struct. */
+/**
+ * Threads and processes the event loop starts later get the kernel's default slice, not its own
+ * (and, were the process started with a negative nice value, nice 0). The one `sched_flags` bit
+ * that needs no larger struct.
+ */
 const SCHED_FLAG_RESET_ON_FORK = 1n
+
+type Syscall = (number: number, ...typedArgs: unknown[]) => number
 
 /**
  * [S25] Asks the kernel to run the calling thread (call it from the event loop) in slices of
  * `microseconds`. Under EEVDF (Linux 6.12+) a thread with a shorter slice gets an earlier virtual
  * deadline, so when a frame wakes the event loop it runs at once instead of waiting up to a
  * default slice (1.4 ms on 2 cores) behind whatever holds the CPU; its share of the CPU does not
- * change. Nice value and policy are kept. Linux on x64 and arm64 only; needs no privilege.
+ * change. Nice value and policy are kept; threads and processes started later do not inherit the
+ * slice. Linux on x64 and arm64 only; needs no privilege. Never throws: a failure is a reason.
  */
 export async function requestEventLoopSlice(microseconds: number): Promise<EventLoopSliceResult> {
   if (microseconds <= 0) return { applied: false, reason: 'disabled (EVENT_LOOP_SLICE_US=0)' }
   const calls = SCHED_SYSCALLS[process.arch]
   if (process.platform !== 'linux' || !calls) return { applied: false, reason: `not supported on ${process.platform}/${process.arch}` }
-  let syscall: (...args: unknown[]) => number
-  let errno: () => number
   try {
     const { default: koffi } = await import('koffi')
-    syscall = koffi.load('libc.so.6').func('long syscall(long number, ...)') as (...args: unknown[]) => number
-    errno = () => koffi.errno()
+    // koffi types a variadic function as taking anything; the C declaration fixes what it returns.
+    const syscall = koffi.load('libc.so.6').func('long syscall(long number, ...)') as Syscall
+    const getAttr = (): Buffer | undefined => {
+      const attr = Buffer.alloc(SCHED_ATTR_SIZE)
+      // Thread 0 is the calling thread.
+      return syscall(calls.get, 'int', 0, 'void *', attr, 'unsigned int', SCHED_ATTR_SIZE, 'unsigned int', 0) === 0 ? attr : undefined
+    }
+    const attr = getAttr()
+    if (!attr) return { applied: false, reason: `sched_getattr failed (errno ${koffi.errno()})` }
+    const policy = attr.readUInt32LE(ATTR_POLICY)
+    if (policy !== SCHED_NORMAL && policy !== SCHED_BATCH) return { applied: false, reason: `the event loop runs under scheduling policy ${policy}, not a fair one` }
+    const kernelDefaultUs = Number(attr.readBigUInt64LE(ATTR_RUNTIME) / 1000n)
+    const slice = BigInt(microseconds) * 1000n
+    attr.writeUInt32LE(SCHED_ATTR_SIZE, 0)
+    attr.writeBigUInt64LE(SCHED_FLAG_RESET_ON_FORK, ATTR_FLAGS)
+    attr.writeBigUInt64LE(slice, ATTR_RUNTIME)
+    if (syscall(calls.set, 'int', 0, 'void *', attr, 'unsigned int', 0) !== 0) return { applied: false, reason: `sched_setattr failed (errno ${koffi.errno()})` }
+    // Kernels before 6.12 accept the slice of a fair thread and ignore it.
+    if (getAttr()?.readBigUInt64LE(ATTR_RUNTIME) !== slice) return { applied: false, reason: 'this kernel has no per-thread slices (Linux 6.12+)' }
+    return { applied: true, sliceUs: microseconds, kernelDefaultUs }
   } catch (error) {
     return { applied: false, reason: `cannot reach the kernel's scheduler: ${String(error)}` }
   }
-  const getAttr = (): Buffer | undefined => {
-    const attr = Buffer.alloc(SCHED_ATTR_SIZE)
-    // Thread 0 is the calling thread.
-    return syscall(calls.get, 'int', 0, 'void *', attr, 'unsigned int', SCHED_ATTR_SIZE, 'unsigned int', 0) === 0 ? attr : undefined
-  }
-  const attr = getAttr()
-  if (!attr) return { applied: false, reason: `sched_getattr failed (errno ${errno()})` }
-  const policy = attr.readUInt32LE(ATTR_POLICY)
-  if (policy !== SCHED_NORMAL && policy !== SCHED_BATCH) return { applied: false, reason: `the event loop runs under scheduling policy ${policy}, not a fair one` }
-  const kernelDefaultUs = Number(attr.readBigUInt64LE(ATTR_RUNTIME) / 1000n)
-  const slice = BigInt(microseconds) * 1000n
-  attr.writeUInt32LE(SCHED_ATTR_SIZE, 0)
-  attr.writeBigUInt64LE(attr.readBigUInt64LE(ATTR_FLAGS) & SCHED_FLAG_RESET_ON_FORK, ATTR_FLAGS)
-  attr.writeBigUInt64LE(slice, ATTR_RUNTIME)
-  if (syscall(calls.set, 'int', 0, 'void *', attr, 'unsigned int', 0) !== 0) return { applied: false, reason: `sched_setattr failed (errno ${errno()})` }
-  // Kernels before 6.12 accept the slice of a fair thread and ignore it.
-  if (getAttr()?.readBigUInt64LE(ATTR_RUNTIME) !== slice) return { applied: false, reason: 'this kernel has no per-thread slices (Linux 6.12+)' }
-  return { applied: true, sliceUs: microseconds, kernelDefaultUs }
 }

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
+import path from 'node:path'
 import { afterEach, expect, test, vi } from 'vitest'
 import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
 import { tempDataDir } from '../helpers/startServer.ts'
@@ -41,4 +43,18 @@ test.runIf(kernelShowsSlices)('EVENT_LOOP_SLICE_US=0 leaves the kernel default, 
   const slices = threadSlices(pid)
   expect(new Set(slices.values())).toEqual(new Set([slices.get(pid)]))
   await vi.waitFor(() => expect(child?.stderr()).toMatch(/server\.event_loop_slice_unchanged reason=.*EVENT_LOOP_SLICE_US=0/))
+})
+
+test.runIf(kernelShowsSlices)('threads and processes started after the request keep the kernel default [S25]', () => {
+  const probe = path.resolve(import.meta.dirname, '../helpers/sliceProbe.ts')
+  const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', probe, '300'], { encoding: 'utf8' })) as {
+    result: { applied: boolean }
+    main: number
+    workerThreads: number[]
+    child: number
+  }
+  expect(out.result.applied).toBe(true)
+  expect(out.main).toBe(300_000)
+  expect(out.workerThreads.length).toBeGreaterThan(0)
+  for (const slice of [...out.workerThreads, out.child]) expect(slice).not.toBe(300_000)
 })
