@@ -216,27 +216,46 @@ function CustomerFacingSwitches({ workshopId }: { workshopId: string }) {
 
 function WorkshopTimeZone({ workshopId }: { workshopId: string }) {
   const [timeZone, setTimeZone] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  /** The zone the server last confirmed: what the select goes back to when a change is refused. */
+  const confirmed = useRef<string | null>(null)
+  /** The newest choice not sent yet; one request at a time, so the server sees the choices in order. */
+  const pending = useRef<string | null>(null)
+  const sending = useRef(false)
   const loadZone = useCallback((id: string, signal: AbortSignal) => getWorkshop(id, signal).then((w) => w.timeZone), [])
+  const loaded = useCallback((zone: string) => {
+    confirmed.current = zone
+    setTimeZone(zone)
+  }, [])
 
-  useLoad(workshopId, loadZone, setTimeZone, setError)
+  useLoad(workshopId, loadZone, loaded, setError)
 
-  const change = async (next: string) => {
-    if (timeZone === null || next === timeZone) return
-    // The select shows the choice at once; it goes back if the server refuses.
-    const previous = timeZone
-    setTimeZone(next)
-    setSaving(true)
-    setError(null)
-    try {
-      setTimeZone((await updateWorkshop(workshopId, { timeZone: next })).timeZone)
-    } catch (caught) {
-      setTimeZone(previous)
-      setError(message(caught))
-    } finally {
-      setSaving(false)
+  const send = async () => {
+    sending.current = true
+    while (pending.current !== null) {
+      const next = pending.current
+      pending.current = null
+      try {
+        confirmed.current = (await updateWorkshop(workshopId, { timeZone: next })).timeZone
+        if (pending.current === null) setTimeZone(confirmed.current)
+      } catch (caught) {
+        // Only the newest choice's answer is shown; an older refusal is overtaken by it.
+        if (pending.current === null) {
+          setTimeZone(confirmed.current)
+          setError(message(caught))
+        }
+      }
     }
+    sending.current = false
+  }
+
+  // The select shows a choice at once (arrow keys step through zones, each one saved); it goes back
+  // to the last confirmed zone if the server refuses.
+  const change = (next: string) => {
+    setTimeZone(next)
+    setError(null)
+    pending.current = next
+    if (!sending.current) void send()
   }
 
   return (
@@ -247,7 +266,7 @@ function WorkshopTimeZone({ workshopId }: { workshopId: string }) {
       <p className="muted">Snapshots mark actions overdue by the date here. Snapshots already saved keep theirs.</p>
       {timeZone !== null && (
         <div className="field">
-          <TimeZoneSelect labelledBy="share-zone-heading" value={timeZone} disabled={saving} onChange={(next) => void change(next)} />
+          <TimeZoneSelect labelledBy="share-zone-heading" value={timeZone} onChange={change} />
         </div>
       )}
       <FormError error={error} />

@@ -13,20 +13,18 @@ const knownTimeZones = [...new Set([...Intl.supportedValuesOf('timeZone'), brows
 export function TimeZoneSelect({
   value,
   onChange,
-  disabled = false,
   name = 'timeZone',
   labelledBy,
 }: {
   value: string
   onChange: (timeZone: string) => void
-  disabled?: boolean
   name?: string
   /** Id of the element naming the select, where it has no wrapping label. */
   labelledBy?: string
 }) {
   const zones = knownTimeZones.includes(value) ? knownTimeZones : [...knownTimeZones, value].sort()
   return (
-    <select aria-labelledby={labelledBy} name={name} value={value} disabled={disabled} onChange={(event) => onChange(event.target.value)}>
+    <select aria-labelledby={labelledBy} name={name} value={value} onChange={(event) => onChange(event.target.value)}>
       {zones.map((zone) => (
         <option key={zone} value={zone}>
           {zone.replaceAll('_', ' ')}

@@ -155,6 +155,26 @@ describe('the facilitator', () => {
     expect((await e2e.server.store.getWorkshop(workshop.id))?.timeZone).toBe('Asia/Tokyo')
     expect(await zone.inputValue()).toBe('Asia/Tokyo')
   })
+
+  it('sees the select go back, with the reason, when the server refuses a zone', async () => {
+    const panel = facilitator.getByRole('dialog', { name: 'Share this workshop' })
+    const zone = panel.getByRole('combobox', { name: 'Time zone' })
+    // The server would take any listed zone; a refusal is what a revoked facilitator link gets.
+    const path = `**/api/workshops/${workshop.id}`
+    await facilitator.route(path, (route) =>
+      route.request().method() === 'PATCH'
+        ? route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'forbidden', message: 'this link may not change the workshop' } }) })
+        : route.continue(),
+    )
+    try {
+      await zone.selectOption('Europe/Lisbon')
+      await panel.getByText('this link may not change the workshop').waitFor({ timeout: WAIT_MS })
+      expect(await zone.inputValue()).toBe('Asia/Tokyo')
+      expect((await e2e.server.store.getWorkshop(workshop.id))?.timeZone).toBe('Asia/Tokyo')
+    } finally {
+      await facilitator.unroute(path)
+    }
+  })
 })
 
 describe('a viewer', () => {
