@@ -7,10 +7,11 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 /** Median of unsorted values: the middle one, or the mean of the middle two. */
 export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN
   const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  if (sorted.length === 0) return Number.NaN
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2
+  const upper = sorted[sorted.length >> 1] ?? Number.NaN
+  if (sorted.length % 2 === 1) return upper
+  return ((sorted[(sorted.length >> 1) - 1] ?? Number.NaN) + upper) / 2
 }
 
 /** Arithmetic mean. */

@@ -4,8 +4,8 @@ import { runClientJob } from '../clients/runClientJob.ts'
 import type { Endpoint, ParentRequest, ScenarioResult } from '../clients/protocol.ts'
 import { CANDIDATES, type Candidate, type RunningServer } from '../servers/candidates.ts'
 import { waitForQuietMachine } from '../machine.ts'
-import { SCENARIOS, type Scenario } from './serverScenarios.ts'
 import { median } from '../stats.ts'
+import { SCENARIOS, type Scenario } from './serverScenarios.ts'
 import type { Row, Suite, SuiteOptions, SuiteResult, Warning } from '../types.ts'
 
 const SUITE = 'server'
@@ -145,8 +145,9 @@ function representativeRounds(scenario: Scenario, runs: readonly RoundResult[]):
 }
 
 function undisturbedRounds(runs: readonly RoundResult[]): RoundResult[] {
-  const quietest = Math.min(...runs.map((run) => run.metrics.otherCpuPct ?? 0))
-  return runs.filter((run) => (run.metrics.otherCpuPct ?? 0) <= quietest + QUIET_ROUND_TOLERANCE_PCT)
+  const readings = runs.flatMap((run) => (run.metrics.otherCpuPct === undefined ? [] : [run.metrics.otherCpuPct]))
+  const limit = Math.min(...readings) + QUIET_ROUND_TOLERANCE_PCT // Infinity when nothing measured noise
+  return runs.filter((run) => run.metrics.otherCpuPct === undefined || run.metrics.otherCpuPct <= limit)
 }
 
 /** Median of `key` over `rounds` (NaN when none measured it). */
