@@ -4,7 +4,7 @@
  * taken afterwards use the new zone.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { WorkshopSchema } from '../../shared/api.ts'
+import { ApiErrorSchema, WorkshopSchema } from '../../shared/api.ts'
 import { PlanRecordSchema } from '../../shared/plan.ts'
 import { dateInTimeZone } from '../../shared/timeZone.ts'
 import { openBoard } from '../helpers/boardClients.ts'
@@ -43,7 +43,7 @@ test('no other role may change it, nor the organisation key, nor no credential; 
   for (const role of ['team', 'viewer', 'guest'] as const) {
     const response = await patch(workshop.id, workshop.tokens[role], body)
     expect(response.status, role).toBe(403)
-    expect(await response.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } })
+    expect(ApiErrorSchema.parse(await response.json()).error.code, role).toBe('forbidden')
   }
   expect((await patch(workshop.id, TEST_ORG_KEY, body)).status).toBe(401)
   expect((await patch(workshop.id, undefined, body)).status).toBe(401)
@@ -67,9 +67,9 @@ test('a bad body is a 400 with a JSON message and changes nothing', async () => 
   for (const [body, code] of Object.entries(bad)) {
     const response = await patch(workshop.id, workshop.tokens.facilitator, body)
     expect(response.status, body).toBe(400)
-    const error = (await response.json()) as { error: { code: string; message: string } }
-    expect(error.error.code, body).toBe(code)
-    expect(error.error.message.length, body).toBeGreaterThan(0)
+    const { error } = ApiErrorSchema.parse(await response.json())
+    expect(error.code, body).toBe(code)
+    expect(error.message.length, body).toBeGreaterThan(0)
   }
   expect(await storedZone(workshop.id)).toBe('Europe/Berlin')
   expect((await server.store.getWorkshop(workshop.id))?.title).toBe('FY27')
