@@ -1,5 +1,5 @@
 /**
- * Takes the README's screenshots (`docs/screenshots/{swot,stakeholders,actions}.png`) from the
+ * Takes the README's screenshots (`docs/screenshots/{swot,stakeholders,actions,share}.png`) from the
  * real app: the real server with a built client, boards filled through the sync protocol with a
  * realistic account, two people in the room, captured in headless Chromium.
  *
@@ -95,7 +95,7 @@ const CONTENT: Record<BoardId, () => JsonObject[]> = {
 }
 
 await withServerAndBrowser(async (server, browser) => {
-  const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
+  const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan', timeZone: 'Europe/Berlin' })
   // Fill every board through the sync protocol, as a peer would.
   for (const board of Object.keys(CONTENT) as BoardId[]) {
     const client = await connectSynced(server.syncUrl, `${workshop.id}/${board}`)
@@ -108,7 +108,7 @@ await withServerAndBrowser(async (server, browser) => {
   const [dana, jonas] = await openPeople(browser, url('swot'), ['Dana Fischer', 'Jonas Keller'], { width: 1600, height: 1000 })
   if (!dana || !jonas) throw new Error('openPeople returned fewer pages than names')
 
-  const shoot = async (board: BoardId, prepare: () => Promise<void>) => {
+  const shoot = async (board: BoardId, prepare: () => Promise<void>, name: string = board) => {
     for (const person of [dana, jonas]) {
       await person.page.goto(`${url(board)}?name=${encodeURIComponent(person.name)}`)
       await waitForBoard(person.page)
@@ -121,8 +121,8 @@ await withServerAndBrowser(async (server, browser) => {
     await jonas.page.mouse.move(to.x, to.y, { steps: 4 })
     await dana.page.locator('.tl-collaborators', { hasText: 'Jonas Keller' }).waitFor({ timeout: WAIT_MS })
     await dana.page.locator('.participant', { hasText: 'Jonas Keller' }).waitFor({ timeout: WAIT_MS })
-    await dana.page.screenshot({ path: path.join(OUT_DIR, `${board}.png`) })
-    console.log(`wrote docs/screenshots/${board}.png`)
+    await dana.page.screenshot({ path: path.join(OUT_DIR, `${name}.png`) })
+    console.log(`wrote docs/screenshots/${name}.png`)
   }
 
   await shoot('swot', async () => {
@@ -136,6 +136,15 @@ await withServerAndBrowser(async (server, browser) => {
     await clickShape(dana.page, shapeWithText(dana.page, 'action', 'Security questionnaire'))
     await dana.page.getByLabel('Due date').waitFor({ timeout: WAIT_MS })
   })
+  // The facilitator's Share panel: invite links, customer-facing boards, the workshop's time zone.
+  await shoot(
+    'actions',
+    async () => {
+      await dana.page.getByRole('button', { name: 'Share' }).click()
+      await dana.page.getByRole('combobox', { name: 'Time zone' }).waitFor({ timeout: WAIT_MS })
+    },
+    'share',
+  )
 })
 // Chromium and tldraw leave timers behind; the script is done once the images are written.
 process.exit(0)
