@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { requestEventLoopSlice } from '../../server/threadPriority.ts'
+import { sliceIn } from './schedSlice.ts'
 
-const sliceIn = (sched: string) => Number(/^se\.slice\s*:\s*(\d+)/m.exec(sched)?.[1])
 const sliceOf = (path: string) => sliceIn(fs.readFileSync(path, 'utf8'))
 const threads = () => new Set(fs.readdirSync('/proc/self/task'))
 

@@ -3,20 +3,21 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, expect, test, vi } from 'vitest'
 import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
+import { sliceIn } from '../helpers/schedSlice.ts'
 import { tempDataDir } from '../helpers/startServer.ts'
 
 /** The slice (ns) the scheduler gives each thread of `pid`, from /proc (kernels with per-task slices). */
 function threadSlices(pid: number): Map<number, number> {
   const slices = new Map<number, number>()
   for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-    const match = /^se\.slice\s*:\s*(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/task/${tid}/sched`, 'utf8'))
-    if (match?.[1]) slices.set(Number(tid), Number(match[1]))
+    const slice = sliceIn(fs.readFileSync(`/proc/${pid}/task/${tid}/sched`, 'utf8'))
+    if (!Number.isNaN(slice)) slices.set(Number(tid), slice)
   }
   return slices
 }
 
 // Linux 6.12+ shows each thread's slice; elsewhere the server only logs why it left the default.
-const kernelShowsSlices = process.platform === 'linux' && fs.existsSync('/proc/self/sched') && /^se\.slice/m.test(fs.readFileSync('/proc/self/sched', 'utf8'))
+const kernelShowsSlices = process.platform === 'linux' && fs.existsSync('/proc/self/sched') && !Number.isNaN(sliceIn(fs.readFileSync('/proc/self/sched', 'utf8')))
 
 let child: ChildServer | undefined
 afterEach(async () => {
