@@ -92,6 +92,21 @@ export const CLOSE_CODES = {
   /** No workshop with this id. */
   unknownWorkshop: 4404,
   /**
+   * The connection sent a document update the board layout or the sender's rights do not allow
+   * (docs/board-layout.md): an invalid or oversized record, a field the record type does not have,
+   * a change to the board's template or schema by a role that may not make it, a delete of a record
+   * someone else created (guests), references to items the document does not have, or a Yjs client
+   * id that belongs to another connection. Nothing of the update was applied, stored or relayed, and
+   * no other connection noticed. The page discards its local copy of the board and reloads it.
+   */
+  updateRefused: 4422,
+  /**
+   * The connection sent more than its share: updates, items or bytes per second, awareness updates
+   * per second, or sync step 1 requests per second over the documented limits (docs/server-rules.md).
+   * Nothing of the refused frame was applied.
+   */
+  rateLimited: 4429,
+  /**
    * The client did not read its messages fast enough and its send buffer grew past
    * `MAX_BUFFERED_BYTES`. In the 45xx range (like HTTP 5xx): transient, the provider reconnects
    * and catches up with one sync step 2.
