@@ -13,6 +13,7 @@ import type { CustomerFacing, Role } from '../../shared/roles.ts'
 import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
 import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
+import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import {
   CorruptRecordError,
   type DocumentUpdate,
@@ -75,6 +76,9 @@ export const MIGRATIONS: readonly string[] = [
   // The workshop's time zone, which decides overdue actions ([P9]); older workshops get UTC, the
   // day they were judged by before.
   `ALTER TABLE workshops ADD COLUMN time_zone TEXT NOT NULL DEFAULT '${DEFAULT_TIME_ZONE}';`,
+  // What a snapshot records of access when taken (docs/security.md [A17], [A18]): SnapshotAccess as
+  // JSON. Snapshots stored before have NULL, which guests read as "every board internal".
+  `ALTER TABLE snapshots ADD COLUMN access TEXT;`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -90,6 +94,7 @@ const WorkshopRowSchema = z.object({
 const UpdateRowSchema = z.object({ seq: z.number().int(), data: z.instanceof(Uint8Array) })
 
 const TextRowSchema = z.object({ json: z.string() })
+const NullTextRowSchema = z.object({ json: z.null() })
 const StateRowSchema = z.object({ state: z.instanceof(Uint8Array) })
 
 export type SqliteStoreOptions = {
@@ -141,14 +146,15 @@ export class SqliteStore implements Store {
       appendUpdate: this.db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
       deleteUpTo: this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
       insertSnapshot: this.db.prepare(
-        `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary)
-         VALUES (@id, @workshopId, @takenAt, @trigger, @label, @plan, @summary)`,
+        `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary, access)
+         VALUES (@id, @workshopId, @takenAt, @trigger, @label, @plan, @summary, @access)`,
       ),
       insertSnapshotBoard: this.db.prepare('INSERT INTO snapshot_boards (snapshot_id, board, state) VALUES (?, ?, ?)'),
       listSnapshots: this.db.prepare(
         'SELECT summary AS json FROM snapshots WHERE workshop_id = ? ORDER BY taken_at DESC, rowid DESC',
       ),
       getSnapshot: this.db.prepare('SELECT plan AS json FROM snapshots WHERE workshop_id = ? AND id = ?'),
+      getSnapshotAccess: this.db.prepare('SELECT access AS json FROM snapshots WHERE workshop_id = ? AND id = ?'),
       getSnapshotBoard: this.db.prepare(
         `SELECT b.state FROM snapshot_boards b JOIN snapshots s ON s.id = b.snapshot_id
          WHERE s.workshop_id = ? AND s.id = ? AND b.board = ?`,
@@ -287,10 +293,11 @@ export class SqliteStore implements Store {
   async insertSnapshot(snapshot: NewSnapshot): Promise<void> {
     // [S18] validated before it is stored: an invalid record never reaches the table.
     const plan = PlanRecordSchema.parse(snapshot.plan)
-    this.insertSnapshotRows(plan, snapshot.boards)
+    const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
+    this.insertSnapshotRows(plan, snapshot.boards, access)
   }
 
-  private readonly insertSnapshotRows = (plan: PlanRecord, boards: NewSnapshot['boards']): void => {
+  private readonly insertSnapshotRows = (plan: PlanRecord, boards: NewSnapshot['boards'], access: SnapshotAccess | null): void => {
     const stateBytes = Object.values(boards).reduce((n, state) => n + state.byteLength, 0)
     this.write(stateBytes, () => {
       this.statements.insertSnapshot.run({
@@ -301,6 +308,7 @@ export class SqliteStore implements Store {
         label: plan.label,
         plan: JSON.stringify(plan),
         summary: JSON.stringify(summarizePlan(plan)),
+        access: access ? JSON.stringify(access) : null,
       })
       for (const [board, state] of Object.entries(boards)) this.statements.insertSnapshotBoard.run(plan.id, board, state)
     })
@@ -313,6 +321,13 @@ export class SqliteStore implements Store {
   async getSnapshot(workshopId: string, snapshotId: string): Promise<PlanRecord | undefined> {
     const row = this.statements.getSnapshot.get(workshopId, snapshotId)
     return row === undefined ? undefined : parseStored(`snapshot ${snapshotId}`, PlanRecordSchema, row)
+  }
+
+  async getSnapshotAccess(workshopId: string, snapshotId: string): Promise<SnapshotAccess | null | undefined> {
+    const row = this.statements.getSnapshotAccess.get(workshopId, snapshotId)
+    if (row === undefined) return undefined
+    if (NullTextRowSchema.safeParse(row).success) return null
+    return parseStored(`snapshot ${snapshotId} access`, SnapshotAccessSchema, row)
   }
 
   async getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined> {

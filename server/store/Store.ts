@@ -1,6 +1,7 @@
 import type { BoardId } from '../../shared/boards.ts'
 import type { PlanRecord, PlanSummary } from '../../shared/plan.ts'
 import type { AccessStore, WorkshopAccess } from '../auth/WorkshopAccess.ts'
+import type { SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 
 /**
  * The storage contract of the server. Every implementation passes the suite in
@@ -42,6 +43,11 @@ export type NewSnapshot = {
   plan: PlanRecord
   /** Each board's full Yjs state (`Y.encodeStateAsUpdate`) when the snapshot was taken. */
   boards: Partial<Record<BoardId, Uint8Array>>
+  /**
+   * Which boards were customer-facing and who was on which board when it was taken
+   * (docs/security.md [A17], [A18]). Omitted, the snapshot counts as fully internal for guests.
+   */
+  access?: SnapshotAccess
 }
 
 /**
@@ -97,6 +103,12 @@ export interface Store extends AccessStore {
    * id. Rejects with {@link CorruptRecordError} when the stored record is invalid.
    */
   getSnapshot(workshopId: string, snapshotId: string): Promise<PlanRecord | undefined>
+  /**
+   * The access record stored with a snapshot; null when it was stored without one (before the
+   * record existed, [A17]), undefined when the workshop has no snapshot with this id. Rejects with
+   * {@link CorruptRecordError} when the stored record is invalid.
+   */
+  getSnapshotAccess(workshopId: string, snapshotId: string): Promise<SnapshotAccess | null | undefined>
   /** A board's Yjs state at a snapshot; undefined when there is no such snapshot or board. */
   getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined>
 

@@ -149,6 +149,20 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.getSnapshotBoard('bbbbbbbbbbbb', 'snap-2', 'swot')).toBeUndefined()
     })
 
+    test('snapshots keep their access record; one stored without it reads as null [A17][A18]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const access = {
+        customerFacing: { swot: false, stakeholders: false, actions: true },
+        participants: [{ name: '__proto__', boards: ['swot' as const] }, { name: 'Ada', boards: ['swot' as const, 'actions' as const] }],
+      }
+      await store.insertSnapshot({ plan: samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa' }), boards: {}, access })
+      await store.insertSnapshot({ plan: samplePlan({ id: 'snap-2', workshopId: 'aaaaaaaaaaaa' }), boards: {} })
+      expect(await store.getSnapshotAccess('aaaaaaaaaaaa', 'snap-1')).toEqual(access)
+      expect(await store.getSnapshotAccess('aaaaaaaaaaaa', 'snap-2')).toBeNull()
+      expect(await store.getSnapshotAccess('aaaaaaaaaaaa', 'nope')).toBeUndefined()
+      expect(await store.getSnapshotAccess('bbbbbbbbbbbb', 'snap-1')).toBeUndefined()
+    })
+
     test('snapshots are immutable: a duplicate id is rejected and the first one kept [S18]', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       const first = samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa' })
