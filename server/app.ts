@@ -10,6 +10,7 @@ import { createAdaptorServer, upgradeWebSocket } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CLOSE_CODES, SYNC_PATH } from '../shared/protocol.ts'
 import { accessRoutes } from './api/access.ts'
@@ -153,6 +154,14 @@ export async function createServer(config: Config, store: Store, options: Create
     return errorResponse(c, 500, 'internal', 'internal server error')
   })
 
+  // [A20] every REST body is capped before any route reads it, whoever sends it.
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.maxRequestBodyBytes,
+      onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${config.maxRequestBodyBytes} bytes`),
+    }),
+  )
   app.get('/api/health', (c) => c.json({ status: 'ok', rooms: rooms.names().length }))
   app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, log }))
   app.route('/api/workshops', accessRoutes({ guards, access: store, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, sessions, log }))

@@ -45,6 +45,11 @@ export const EnvSchema = z.object({
    */
   MAX_AWARENESS_BYTES: int(1024, 64 * 1024),
   /**
+   * Largest REST request body; a larger one is answered 413 `payload_too_large` before it is read
+   * or parsed (docs/security.md [A20]). The API's bodies are a few hundred bytes.
+   */
+  MAX_REQUEST_BODY_BYTES: int(1024, 64 * 1024),
+  /**
    * Reverse proxies in front of the server whose `X-Forwarded-For` entries to trust: the client
    * address that per-address limits count is then the one the outermost proxy saw ([A16]). 0: the
    * socket's peer (the proxy itself, if there is one).
@@ -107,6 +112,8 @@ export type Config = {
   maxConnectionsPerRoom: number
   maxConnectionsPerAddress: number
   maxAwarenessBytes: number
+  /** `MAX_REQUEST_BODY_BYTES`: largest REST request body ([A20]). */
+  maxRequestBodyBytes: number
   roomUnloadGraceMs: number
   compactAfterUpdates: number
   compactAfterBytes: number
@@ -149,6 +156,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     maxAwarenessBytes: e.MAX_AWARENESS_BYTES,
+    maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     compactAfterBytes: e.COMPACT_AFTER_BYTES,

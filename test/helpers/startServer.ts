@@ -93,6 +93,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     maxConnectionsPerRoom: 200,
     maxConnectionsPerAddress: 50,
     maxAwarenessBytes: 64 * 1024,
+    maxRequestBodyBytes: 64 * 1024,
     roomUnloadGraceMs: 100,
     compactAfterUpdates: 500,
     compactAfterBytes: 4 * 1024 * 1024,
