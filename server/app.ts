@@ -17,6 +17,7 @@ import { accessRoutes } from './api/access.ts'
 import { HttpError, errorResponse } from './api/errors.ts'
 import { schemaRoutes } from './api/schema.ts'
 import { snapshotRoutes } from './api/snapshots.ts'
+import { WorkshopRemoval } from './api/WorkshopRemoval.ts'
 import { workshopRoutes } from './api/workshops.ts'
 import { clientAddress } from './auth/clientAddress.ts'
 import { authGuards } from './auth/middleware.ts'
@@ -140,10 +141,17 @@ export async function createServer(config: Config, store: Store, options: Create
   // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
   let closing = false
+  const removal = new WorkshopRemoval({ store, rooms, sessions, snapshots, log })
   const admit =
     options.authorize ??
-    ((connection: SyncConnectionRequest) =>
-      authorize({ store, sessions, tokenSecret: secrets.tokenSecret, failures }, connection))
+    (async (connection: SyncConnectionRequest): Promise<Authorization> => {
+      // [A21] a workshop being deleted takes no new connections.
+      if (removal.isRemoving(connection.workshopId)) return { ok: false, code: CLOSE_CODES.unknownWorkshop, reason: 'workshop deleted' }
+      const auth = await authorize({ store, sessions, tokenSecret: secrets.tokenSecret, failures }, connection)
+      // [A21] an archived workshop is read-only for every role.
+      if (auth.ok && !auth.readOnly && (await store.getWorkshop(auth.workshopId))?.archivedAt !== undefined) return { ...auth, readOnly: true }
+      return auth
+    })
 
   const app = new Hono()
   // [A12] first, so that every response (errors, static files, the SPA) carries the headers.
@@ -163,8 +171,8 @@ export async function createServer(config: Config, store: Store, options: Create
     }),
   )
   app.get('/api/health', (c) => c.json({ status: 'ok', rooms: rooms.names().length }))
-  app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, log }))
-  app.route('/api/workshops', accessRoutes({ guards, access: store, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, sessions, log }))
+  app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, log, sessions, removal }))
+  app.route('/api/workshops', accessRoutes({ guards, access: store, workshops: store, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, sessions, log }))
   app.route('/api/workshops', snapshotRoutes({ store, snapshots, guards }))
   app.route('/api/schema', schemaRoutes())
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', 'no such API route'))

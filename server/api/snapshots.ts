@@ -138,6 +138,8 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const { workshopId } = c.get('workshopAuth')
       const snapshotId = parseWith(SnapshotIdSchema, c.req.param('sid'), 'invalid_param')
       const { board } = await parseJsonBody(c, RestoreBoardBodySchema)
+      // [A21] an archived workshop's boards are read-only: unarchive it first.
+      if ((await store.getWorkshop(workshopId))?.archivedAt !== undefined) throw new HttpError(409, 'workshop_archived', 'the workshop is archived; unarchive it to restore a board')
       const target = await openBoardAt(store, workshopId, snapshotId, board)
       try {
         return c.json(await snapshots.restore(workshopId, snapshotId, board, target))

@@ -181,6 +181,17 @@ export class SnapshotService {
     await Promise.allSettled([...this.workshops.values()].map((state) => state.queue))
   }
 
+  /**
+   * Drops what the service follows of a workshop being deleted, once its snapshot work in
+   * progress has finished; call after its rooms unloaded.
+   */
+  async forget(workshopId: string): Promise<void> {
+    const state = this.workshops.get(workshopId)
+    if (!state) return
+    await state.queue
+    this.workshops.delete(workshopId)
+  }
+
   /** [S17] periodic: every workshop edited since its last snapshot gets one, if it really changed. */
   private tick(): void {
     if (this.closed) return

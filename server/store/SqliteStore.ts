@@ -21,6 +21,7 @@ import {
   type PersistedDocument,
   type Store,
   type StoredWorkshop,
+  type WorkshopChanges,
 } from './Store.ts'
 
 /** File name of the database inside DATA_DIR. */
@@ -78,7 +79,9 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE workshops ADD COLUMN time_zone TEXT NOT NULL DEFAULT '${DEFAULT_TIME_ZONE}';`,
   // What a snapshot records of access when taken (docs/security.md [A17], [A18]): SnapshotAccess as
   // JSON. Snapshots stored before have NULL, which guests read as "every board internal".
-  `ALTER TABLE snapshots ADD COLUMN access TEXT;`,
+  // A workshop's archive time (issue 12); NULL while it is not archived.
+  `ALTER TABLE snapshots ADD COLUMN access TEXT;
+   ALTER TABLE workshops ADD COLUMN archived_at TEXT;`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -89,6 +92,7 @@ const WorkshopRowSchema = z.object({
   // A zone this runtime does not know (written by hand, or by a newer ICU) reads as UTC rather
   // than making the workshop unreadable.
   time_zone: z.string().transform((name) => canonicalTimeZone(name) ?? DEFAULT_TIME_ZONE),
+  archived_at: z.string().nullable(),
 })
 
 const UpdateRowSchema = z.object({ seq: z.number().int(), data: z.instanceof(Uint8Array) })
@@ -137,11 +141,22 @@ export class SqliteStore implements Store {
       insertWorkshop: this.db.prepare(
         'INSERT INTO workshops (id, account, title, created_at, time_zone) VALUES (@id, @account, @title, @createdAt, @timeZone)',
       ),
-      getWorkshop: this.db.prepare('SELECT id, account, title, created_at, time_zone FROM workshops WHERE id = ?'),
-      setTimeZone: this.db.prepare('UPDATE workshops SET time_zone = ? WHERE id = ?'),
-      listWorkshops: this.db.prepare(
-        'SELECT id, account, title, created_at, time_zone FROM workshops ORDER BY created_at DESC, rowid DESC',
+      getWorkshop: this.db.prepare('SELECT id, account, title, created_at, time_zone, archived_at FROM workshops WHERE id = ?'),
+      updateWorkshop: this.db.prepare(
+        `UPDATE workshops SET account = coalesce(@account, account), title = coalesce(@title, title),
+           time_zone = coalesce(@timeZone, time_zone),
+           archived_at = CASE WHEN @setArchived THEN @archivedAt ELSE archived_at END
+         WHERE id = @id`,
       ),
+      listWorkshops: this.db.prepare(
+        'SELECT id, account, title, created_at, time_zone, archived_at FROM workshops ORDER BY created_at DESC, rowid DESC',
+      ),
+      // A document is `<workshopId>/<board>`; '0' follows '/' in ASCII, so this range is exactly the workshop's documents.
+      deleteDocuments: this.db.prepare("DELETE FROM doc_updates WHERE doc >= ? || '/' AND doc < ? || '0'"),
+      deleteSnapshotBoards: this.db.prepare('DELETE FROM snapshot_boards WHERE snapshot_id IN (SELECT id FROM snapshots WHERE workshop_id = ?)'),
+      deleteSnapshots: this.db.prepare('DELETE FROM snapshots WHERE workshop_id = ?'),
+      deleteAccess: this.db.prepare('DELETE FROM workshop_access WHERE workshop_id = ?'),
+      deleteWorkshop: this.db.prepare('DELETE FROM workshops WHERE id = ?'),
       loadDocument: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq'),
       appendUpdate: this.db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
       deleteUpTo: this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
@@ -263,9 +278,28 @@ export class SqliteStore implements Store {
     return row === undefined ? undefined : toWorkshop(row)
   }
 
-  async setWorkshopTimeZone(id: string, timeZone: string): Promise<StoredWorkshop | undefined> {
-    const changed = this.write(0, () => this.statements.setTimeZone.run(timeZone, id).changes)
+  async updateWorkshop(id: string, changes: WorkshopChanges): Promise<StoredWorkshop | undefined> {
+    const changed = this.write(0, () =>
+      this.statements.updateWorkshop.run({
+        id,
+        account: changes.account ?? null,
+        title: changes.title ?? null,
+        timeZone: changes.timeZone ?? null,
+        setArchived: changes.archivedAt === undefined ? 0 : 1,
+        archivedAt: changes.archivedAt ?? null,
+      }).changes,
+    )
     return changed === 0 ? undefined : this.getWorkshop(id)
+  }
+
+  async deleteWorkshop(id: string): Promise<boolean> {
+    return this.write(0, () => {
+      this.statements.deleteDocuments.run(id, id)
+      this.statements.deleteSnapshotBoards.run(id)
+      this.statements.deleteSnapshots.run(id)
+      this.statements.deleteAccess.run(id)
+      return this.statements.deleteWorkshop.run(id).changes > 0
+    })
   }
 
   async listWorkshops(): Promise<StoredWorkshop[]> {
@@ -346,7 +380,14 @@ function updateBytes(updates: readonly DocumentUpdate[]): number {
 
 function toWorkshop(row: unknown): StoredWorkshop {
   const parsed = WorkshopRowSchema.parse(row)
-  return { id: parsed.id, account: parsed.account, title: parsed.title, createdAt: parsed.created_at, timeZone: parsed.time_zone }
+  return {
+    id: parsed.id,
+    account: parsed.account,
+    title: parsed.title,
+    createdAt: parsed.created_at,
+    timeZone: parsed.time_zone,
+    ...(parsed.archived_at === null ? {} : { archivedAt: parsed.archived_at }),
+  }
 }
 
 /** Parses a JSON text column with `schema`; anything wrong is a {@link CorruptRecordError}. */

@@ -18,7 +18,12 @@ export type StoredWorkshop = {
   createdAt: string
   /** IANA time zone (shared/timeZone.ts); `UTC` for workshops stored before there was one. */
   timeZone: string
+  /** ISO 8601 timestamp of when the facilitator archived it; absent while it is not archived. */
+  archivedAt?: string
 }
+
+/** What `updateWorkshop` may change; an absent field is left as it is, `archivedAt: null` unarchives. */
+export type WorkshopChanges = Partial<Pick<StoredWorkshop, 'account' | 'title' | 'timeZone'>> & { archivedAt?: string | null }
 
 /** One update to append to a document's log. */
 export type DocumentUpdate = {
@@ -72,8 +77,17 @@ export interface Store extends AccessStore {
   getWorkshop(id: string): Promise<StoredWorkshop | undefined>
   /** Newest first. */
   listWorkshops(): Promise<StoredWorkshop[]>
-  /** Sets a workshop's time zone (canonical IANA name); the changed workshop, undefined when there is none. */
-  setWorkshopTimeZone(id: string, timeZone: string): Promise<StoredWorkshop | undefined>
+  /**
+   * Changes a workshop's account, title, time zone (canonical IANA name) or archived state, in one
+   * transaction; the changed workshop, undefined when there is none.
+   */
+  updateWorkshop(id: string, changes: WorkshopChanges): Promise<StoredWorkshop | undefined>
+  /**
+   * Removes a workshop and everything stored of it, in one transaction: its documents' update
+   * logs, snapshots with their boards, access state (and any later per-workshop data). True when
+   * there was such a workshop. The caller makes sure no room of it is loaded.
+   */
+  deleteWorkshop(id: string): Promise<boolean>
 
   /** Reads a document's merged state plus every update appended after it. */
   loadDocument(docName: string): Promise<PersistedDocument>

@@ -67,12 +67,46 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
     test('workshops: the time zone changes for that workshop only; an unknown id changes nothing', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-02-01T00:00:00.000Z'))
-      const changed = await store.setWorkshopTimeZone('aaaaaaaaaaaa', 'Asia/Tokyo')
+      const changed = await store.updateWorkshop('aaaaaaaaaaaa', { timeZone: 'Asia/Tokyo' })
       expect(changed).toEqual({ ...workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'), timeZone: 'Asia/Tokyo' })
       expect(await store.getWorkshop('aaaaaaaaaaaa')).toEqual(changed)
       expect((await store.getWorkshop('bbbbbbbbbbbb'))?.timeZone).toBe('America/Sao_Paulo')
-      expect(await store.setWorkshopTimeZone('nope', 'Asia/Tokyo')).toBeUndefined()
+      expect(await store.updateWorkshop('nope', { timeZone: 'Asia/Tokyo' })).toBeUndefined()
       expect(await store.getWorkshop('nope')).toBeUndefined()
+    })
+
+    test('workshops: rename and archive change only the given fields; unarchive clears the mark', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const renamed = await store.updateWorkshop('aaaaaaaaaaaa', { account: 'Globex', title: 'FY28 kick-off' })
+      expect(renamed).toEqual({ ...workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'), account: 'Globex', title: 'FY28 kick-off' })
+      const archived = await store.updateWorkshop('aaaaaaaaaaaa', { archivedAt: '2026-05-01T00:00:00.000Z' })
+      expect(archived).toEqual({ ...renamed, archivedAt: '2026-05-01T00:00:00.000Z' })
+      expect((await store.listWorkshops())[0]).toEqual(archived)
+      expect(await store.updateWorkshop('aaaaaaaaaaaa', { archivedAt: null })).toEqual(renamed)
+    })
+
+    test('workshops: delete removes the workshop with its documents, snapshots and access, and nothing else', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'), [
+        { docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(new Y.Doc(), 'k', 1) },
+      ])
+      // A workshop whose id extends the other's must keep everything.
+      await store.createWorkshop(workshop('aaaaaaaaaaaab', '2026-01-01T00:00:00.000Z'), [
+        { docName: 'aaaaaaaaaaaab/swot', update: mapUpdate(new Y.Doc(), 'k', 2) },
+      ])
+      await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/actions', update: mapUpdate(new Y.Doc(), 'k', 3) }])
+      await store.insertSnapshot({ plan: samplePlan({ id: 'snap-a', workshopId: 'aaaaaaaaaaaa' }), boards: { swot: new Uint8Array([1]) } })
+      await store.insertSnapshot({ plan: samplePlan({ id: 'snap-b', workshopId: 'aaaaaaaaaaaab' }), boards: { swot: new Uint8Array([2]) } })
+      expect(await store.deleteWorkshop('aaaaaaaaaaaa')).toBe(true)
+      expect(await store.getWorkshop('aaaaaaaaaaaa')).toBeUndefined()
+      expect(await store.getAccess('aaaaaaaaaaaa')).toBeUndefined()
+      expect((await store.loadDocument('aaaaaaaaaaaa/swot')).updates).toEqual([])
+      expect((await store.loadDocument('aaaaaaaaaaaa/actions')).updates).toEqual([])
+      expect(await store.listSnapshots('aaaaaaaaaaaa')).toEqual([])
+      expect(await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-a', 'swot')).toBeUndefined()
+      expect(await store.deleteWorkshop('aaaaaaaaaaaa')).toBe(false)
+      expect((await store.getWorkshop('aaaaaaaaaaaab'))?.id).toBe('aaaaaaaaaaaab')
+      expect(contentOf((await store.loadDocument('aaaaaaaaaaaab/swot')).updates)).toEqual({ k: 2 })
+      expect(await store.listSnapshots('aaaaaaaaaaaab')).toHaveLength(1)
     })
 
     test('an unknown document loads empty', async () => {
