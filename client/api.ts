@@ -77,13 +77,21 @@ export function getWorkshop(id: string, signal?: AbortSignal): Promise<Workshop>
   return request(WorkshopSchema, `/api/workshops/${encodeURIComponent(id)}`, { signal })
 }
 
-/** Changes the workshop's time zone (facilitator); the server answers with the changed workshop. */
+/**
+ * Changes the workshop's account, title, time zone or archived state (facilitator); the server
+ * answers with the changed workshop.
+ */
 export function updateWorkshop(id: string, body: UpdateWorkshopBody): Promise<Workshop> {
   return request(WorkshopSchema, `/api/workshops/${encodeURIComponent(id)}`, {
     method: 'PATCH',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
+}
+
+/** Deletes the workshop for good, with its boards and snapshots (facilitator). */
+export async function deleteWorkshop(id: string): Promise<void> {
+  await send(`/api/workshops/${encodeURIComponent(id)}`, 'application/json', { method: 'DELETE' })
 }
 
 /**

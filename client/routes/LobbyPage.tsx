@@ -19,7 +19,11 @@ type ListState =
 
 const isUnauthorized = (error: unknown) => error instanceof ApiRequestError && error.status === 401
 
-/** `/`: start a workshop or open a recent one. */
+/**
+ * `/`: start a workshop or open a recent one. Without an accepted organisation key, its box comes
+ * first and creating waits for it. A new workshop opens at its facilitator link, which names the
+ * workshop: the page opens its first board, the SWOT.
+ */
 export function LobbyPage() {
   const navigate = useNavigate()
   const [account, setAccount] = useState('')
@@ -59,6 +63,8 @@ export function LobbyPage() {
     }
   }
 
+  const needsKey = list.kind === 'needsKey'
+
   function onKey(key: string) {
     setOrgKey(key)
     setCreateError(null)
@@ -79,6 +85,13 @@ export function LobbyPage() {
         </section>
 
         <div className="lobby-grid">
+          {/* The key comes first: nothing below works without it. */}
+          {needsKey && (
+            <section className="card lobby-key" aria-labelledby="org-key-heading">
+              <h2 id="org-key-heading">Sign in to your organisation</h2>
+              <OrgKeyForm onKey={onKey} />
+            </section>
+          )}
           <section className="card" aria-labelledby="new-workshop-heading">
             <h2 id="new-workshop-heading">New workshop</h2>
             <form className="form" onSubmit={onSubmit}>
@@ -91,7 +104,7 @@ export function LobbyPage() {
                   placeholder="e.g. Northwind Logistics"
                   maxLength={MAX_ACCOUNT_LENGTH}
                   required
-                  autoFocus
+                  autoFocus={!needsKey}
                 />
               </label>
               <label className="field">
@@ -111,7 +124,8 @@ export function LobbyPage() {
                 <small className="field-hint">Snapshots mark actions overdue by the date here.</small>
               </label>
               <FormError error={createError} />
-              <button className="button button-primary" type="submit" disabled={creating}>
+              {needsKey && <small className="field-hint">Enter the organisation key above first.</small>}
+              <button className="button button-primary" type="submit" disabled={creating || needsKey}>
                 {creating ? 'Creating…' : 'Create workshop'}
               </button>
             </form>
@@ -119,7 +133,7 @@ export function LobbyPage() {
 
           <section className="card" aria-labelledby="recent-heading">
             <h2 id="recent-heading">Recent workshops</h2>
-            {list.kind === 'needsKey' ? <OrgKeyForm onKey={onKey} /> : <RecentWorkshops list={list} />}
+            {needsKey ? <p className="muted">Listed once the organisation key is in.</p> : <RecentWorkshops list={list} />}
           </section>
         </div>
       </main>
@@ -142,7 +156,7 @@ function OrgKeyForm({ onKey }: { onKey: (key: string) => void }) {
       <p className="muted">Creating and listing workshops needs your organisation&apos;s key (printed by the server at its first start).</p>
       <label className="field">
         <span>Organisation key</span>
-        <input name="orgKey" type="password" value={key} onChange={(event) => setKey(event.target.value)} required autoComplete="off" />
+        <input name="orgKey" type="password" value={key} onChange={(event) => setKey(event.target.value)} required autoComplete="off" autoFocus />
       </label>
       <FormError error={rejected ? 'The server did not accept the stored key.' : null} />
       <button className="button button-primary" type="submit">

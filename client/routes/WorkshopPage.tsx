@@ -12,6 +12,7 @@ import { ReadOnlyBadge } from '../access/ReadOnlyBadge.tsx'
 import { SharePanel } from '../access/SharePanel.tsx'
 import { takeSharePanelRequest } from '../access/shareRequest.ts'
 import { useWorkshopAccess } from '../access/useWorkshopAccess.ts'
+import { onWorkshopChanged } from '../access/workshopChanged.ts'
 import { ApiRequestError, getWorkshop } from '../api.ts'
 import { BoardCanvas } from '../board/BoardCanvas.tsx'
 import { BoardToolbar } from '../board/BoardToolbar.tsx'
@@ -131,7 +132,12 @@ function useWorkshop(workshopId: string): WorkshopState {
         const missing = error instanceof ApiRequestError && (error.status === 404 || error.status === 400)
         setState({ kind: missing ? 'missing' : 'unknown' })
       })
-    return () => controller.abort()
+    // Renamed in the Share panel: the header follows at once.
+    const unsubscribe = onWorkshopChanged(workshopId, (workshop) => setState({ kind: 'ready', workshop }))
+    return () => {
+      controller.abort()
+      unsubscribe()
+    }
   }, [workshopId])
   return state
 }

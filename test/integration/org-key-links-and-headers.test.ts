@@ -54,7 +54,7 @@ test('POST returns four no-store links of the client, each opening the board wit
 
   // The lobby, holding the organisation key, can fetch the links again.
   const again = await fetch(`${server.url}/api/workshops/${created.id}/links`, { headers: { authorization: `Bearer ${TEST_ORG_KEY}` } })
-  expect(WorkshopLinksResponseSchema.parse(await again.json()).links.guest).toContain(`/w/${created.id}/actions?token=`)
+  expect(WorkshopLinksResponseSchema.parse(await again.json()).links.guest).toContain(`/w/${created.id}?token=`)
 })
 
 test('with PUBLIC_URL, links are minted on it, not on the request origin [A15]', async () => {
