@@ -66,9 +66,9 @@ async function request<S extends z.ZodType>(schema: S, path: string, init?: Requ
   return parsed.data
 }
 
-/** Recent workshops, newest first. */
-export async function listWorkshops(signal?: AbortSignal): Promise<Workshop[]> {
-  const list = await request(WorkshopListSchema, '/api/workshops', { signal })
+/** Recent workshops, newest first; the archived ones instead when `archived`. */
+export async function listWorkshops(signal?: AbortSignal, archived = false): Promise<Workshop[]> {
+  const list = await request(WorkshopListSchema, archived ? '/api/workshops?archived=true' : '/api/workshops', { signal })
   return list.workshops
 }
 

@@ -34,10 +34,11 @@ export function LobbyPage() {
   const [list, setList] = useState<ListState>({ kind: 'loading' })
   // Bumped when the organisation key changes, to list again with it.
   const [keyVersion, setKeyVersion] = useState(0)
+  const [showArchived, setShowArchived] = useState(false)
 
   useEffect(() => {
     const controller = new AbortController()
-    listWorkshops(controller.signal)
+    listWorkshops(controller.signal, showArchived)
       .then((workshops) => setList({ kind: 'ready', workshops }))
       .catch((error: unknown) => {
         if (controller.signal.aborted) return
@@ -45,7 +46,7 @@ export function LobbyPage() {
         else setList({ kind: 'error', message: error instanceof Error ? error.message : 'Could not load workshops.' })
       })
     return () => controller.abort()
-  }, [keyVersion])
+  }, [keyVersion, showArchived])
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -132,8 +133,21 @@ export function LobbyPage() {
           </section>
 
           <section className="card" aria-labelledby="recent-heading">
-            <h2 id="recent-heading">Recent workshops</h2>
-            {needsKey ? <p className="muted">Listed once the organisation key is in.</p> : <RecentWorkshops list={list} />}
+            <h2 id="recent-heading">{showArchived ? 'Archived workshops' : 'Recent workshops'}</h2>
+            {needsKey ? <p className="muted">Listed once the organisation key is in.</p> : <RecentWorkshops list={list} archived={showArchived} />}
+            {!needsKey && (
+              <button
+                type="button"
+                className="button lobby-archived-toggle"
+                aria-pressed={showArchived}
+                onClick={() => {
+                  setList({ kind: 'loading' })
+                  setShowArchived(!showArchived)
+                }}
+              >
+                {showArchived ? 'Back to recent workshops' : 'Show archived workshops'}
+              </button>
+            )}
           </section>
         </div>
       </main>
@@ -166,7 +180,7 @@ function OrgKeyForm({ onKey }: { onKey: (key: string) => void }) {
   )
 }
 
-function RecentWorkshops({ list }: { list: ListState }) {
+function RecentWorkshops({ list, archived }: { list: ListState; archived: boolean }) {
   const navigate = useNavigate()
   const [openError, setOpenError] = useState<string | null>(null)
   // A workshop listed with the organisation key opens as its facilitator: get that link first.
@@ -182,7 +196,7 @@ function RecentWorkshops({ list }: { list: ListState }) {
   }
   if (list.kind === 'loading' || list.kind === 'needsKey') return <p className="muted">Loading…</p>
   if (list.kind === 'error') return <FormError error={list.message} />
-  if (list.workshops.length === 0) return <p className="muted">No workshops yet. Create the first one.</p>
+  if (list.workshops.length === 0) return <p className="muted">{archived ? 'No archived workshops.' : 'No workshops yet. Create the first one.'}</p>
   return (
     <>
       <FormError error={openError} />

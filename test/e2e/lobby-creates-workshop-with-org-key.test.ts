@@ -72,4 +72,21 @@ describe('the lobby', () => {
     await page.locator('.workshop-heading-account', { hasText: 'Northwind Group' }).waitFor({ timeout: WAIT_MS })
     await page.locator('.workshop-heading-title', { hasText: 'FY27 joint plan' }).waitFor({ timeout: WAIT_MS })
   })
+
+  it('lists an archived workshop only under "Show archived workshops"; the workshop turns read-only', async () => {
+    const panel = page.getByRole('dialog', { name: 'Share this workshop' })
+    if (!(await panel.isVisible())) await page.getByRole('button', { name: 'Share' }).click()
+    page.once('dialog', (dialog) => void dialog.accept())
+    const reloaded = page.waitForEvent('load')
+    await panel.getByRole('button', { name: 'Archive workshop' }).click()
+    await reloaded
+    await page.getByText('Read-only', { exact: true }).waitFor({ timeout: WAIT_MS })
+
+    await page.goto(e2e.server.url)
+    await page.getByText('Existing plan').waitFor({ timeout: WAIT_MS })
+    expect(await page.getByText('FY27 joint plan').count()).toBe(0)
+    await page.getByRole('button', { name: 'Show archived workshops' }).click()
+    await page.getByText('FY27 joint plan').waitFor({ timeout: WAIT_MS })
+    expect(await page.getByText('Existing plan').count()).toBe(0)
+  })
 })
