@@ -129,7 +129,7 @@ describe('[A4] links and revocation', () => {
       for (const role of ROLES) {
         const url = new URL(links[role])
         expect(url.origin).toBe('http://keyplan.test')
-        expect(url.pathname).toBe(`/w/${W}/actions`)
+        expect(url.pathname).toBe(`/w/${W}`)
         const verified = verifyToken(tokenSecret, url.searchParams.get('token') ?? '', Date.now())
         expect(verified).toMatchObject({ ok: true, claims: { workshopId: W, role, gen: 0 } })
       }
