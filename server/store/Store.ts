@@ -1,4 +1,5 @@
 import type { BoardId } from '../../shared/boards.ts'
+import type { BoardChange } from '../../shared/historyApi.ts'
 import type { PlanRecord, PlanSummary } from '../../shared/plan.ts'
 import type { AccessStore, WorkshopAccess } from '../auth/WorkshopAccess.ts'
 
@@ -42,6 +43,13 @@ export type NewSnapshot = {
   plan: PlanRecord
   /** Each board's full Yjs state (`Y.encodeStateAsUpdate`) when the snapshot was taken. */
   boards: Partial<Record<BoardId, Uint8Array>>
+}
+
+/** A page of a board's change history. */
+export type ChangePage = {
+  changes: BoardChange[]
+  /** Pass as `cursor` for the next (older) page; null when there is none. */
+  nextCursor: string | null
 }
 
 /**
@@ -99,6 +107,24 @@ export interface Store extends AccessStore {
   getSnapshot(workshopId: string, snapshotId: string): Promise<PlanRecord | undefined>
   /** A board's Yjs state at a snapshot; undefined when there is no such snapshot or board. */
   getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined>
+
+  /**
+   * Appends a change to its board's history ([H1]). Rejects a duplicate id, and a change that
+   * `BoardChangeSchema` rejects (nothing is stored then).
+   */
+  appendChange(change: BoardChange): Promise<void>
+  /**
+   * A page of a board's changes, newest (last appended) first: at most `limit`, starting after the
+   * position `cursor` names (the `nextCursor` of the page before; omitted for the newest page).
+   * `nextCursor` is null on the last page. Rows that fail validation are left out.
+   */
+  listChanges(workshopId: string, board: BoardId, page: { cursor?: string | undefined; limit: number }): Promise<ChangePage>
+  /** One change of the board; undefined when unknown. Rejects with {@link CorruptRecordError} when invalid. */
+  getChange(workshopId: string, board: BoardId, changeId: string): Promise<BoardChange | undefined>
+  /** Deletes every change of the workshop (with the workshop, [H8]); returns how many. */
+  deleteWorkshopChanges(workshopId: string): Promise<number>
+  /** Retention ([H8]): deletes every change recorded before `before` (ISO 8601); returns how many. */
+  pruneChanges(before: string): Promise<number>
 
   /** Flushes and releases the store; no method may be called afterwards. */
   close(): Promise<void>
