@@ -190,6 +190,8 @@ export class HistoryRecorder {
     const touched = new Set<Pending>()
     // A snapshot restore ([S19]) comes through `applyServerUpdate` with the default origin: one change.
     const restore = tr.origin === SERVER_ORIGIN ? new ServerChange('restore') : undefined
+    // [H3] a server change closes everyone's open changes first, so that it is listed after them.
+    if (restore || tr.origin instanceof ServerChange) for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
     const record = (id: string, before: JsonObject | null, after: JsonObject | null) => {
       const pending = this.pendingOf(state, authorOf(restore ?? tr.origin, id))
       touched.add(pending)
