@@ -43,6 +43,11 @@ export type HistoryRecorderOptions = {
 
 /** Display name of the server as the author of the changes it writes ([H3]). */
 export const SERVER_AUTHOR_NAME = 'Keyplan'
+/**
+ * Record types left out of history: tldraw's `user` records (each participant's name and colour,
+ * written when a page opens) are nobody's work, and reverting one would mean nothing.
+ */
+const UNRECORDED_TYPES = new Set(['user'])
 /** How often retention runs, besides at boot. */
 const PRUNE_EVERY_MS = 60 * 60_000
 const DAY_MS = 24 * 60 * 60_000
@@ -193,6 +198,7 @@ export class HistoryRecorder {
     // [H3] a server change closes everyone's open changes first, so that it is listed after them.
     if (restore || tr.origin instanceof ServerChange) for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
     const record = (id: string, before: JsonObject | null, after: JsonObject | null) => {
+      if (UNRECORDED_TYPES.has(String((after ?? before)?.typeName))) return
       const pending = this.pendingOf(state, authorOf(restore ?? tr.origin, id))
       touched.add(pending)
       addToPending(pending, id, before, after)
