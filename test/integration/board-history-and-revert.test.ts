@@ -87,6 +87,26 @@ test('ten moves of one note in a window are one change, by the writer\'s role an
   expect(changes[1]?.records[0]).toMatchObject({ id: 'shape:drag', before: null, after: { x: 0 } })
 })
 
+test('a field someone else changed while a change was open stays out of it, and out of its revert [H2][H4]', async () => {
+  await ada.write([note('shape:shared-edit', { x: 0, y: 0 }, 'Shared edit')])
+  await list()
+  await ada.write([moved(ada, 'shape:shared-edit', { x: 10 })])
+  await waitFor(() => grace.records().get('shape:shared-edit')?.x === 10, 'Grace to see the move')
+  const recolored = grace.records().get('shape:shared-edit')
+  await grace.write([{ ...recolored, props: { ...(recolored?.props as JsonObject), color: 'blue' } }])
+  await waitFor(() => (ada.records().get('shape:shared-edit')?.props as JsonObject | undefined)?.color === 'blue', 'Ada to see the colour')
+  await ada.write([moved(ada, 'shape:shared-edit', { x: 20 })])
+  const changes = (await list('swot', '?limit=2')).changes
+  const adas = changes.find((c) => c.name === 'Ada Lovelace')
+  expect(changes.find((c) => c.name === 'Grace Hopper')?.records[0]).toMatchObject({ before: { props: { color: 'yellow' } }, after: { props: { color: 'blue' } } })
+  expect(adas?.records[0]).toMatchObject({ before: { x: 0, props: { color: 'blue' } }, after: { x: 20, props: { color: 'blue' } } })
+
+  const result = await revert(adas?.id ?? '')
+  expect(result).toMatchObject({ reverted: 1, conflicts: [] })
+  await waitFor(() => ada.records().get('shape:shared-edit')?.x === 0, 'the move to go back')
+  expect((ada.records().get('shape:shared-edit')?.props as JsonObject).color).toBe('blue')
+})
+
 test('a note created and deleted within one change drops out of it [H2]', async () => {
   await ada.write([note('shape:brief', { x: 0, y: 0 }, 'Brief'), note('shape:kept', { x: 50, y: 0 }, 'Kept')])
   await ada.remove(['shape:brief'])
