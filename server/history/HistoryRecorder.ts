@@ -146,12 +146,17 @@ export class HistoryRecorder {
     this.rooms.set(room, state)
     // A broken room's document held changes that may not be durable: they are not recorded.
     room.on('broken', () => this.forget(state, false))
+    // Unloaded (or shut down): whatever is still open is stored.
+    room.doc.on('destroy', () => this.forget(state, true))
   }
 
-  /** RoomManager `beforeUnload`: stores the room's open changes. */
+  /**
+   * RoomManager `beforeUnload`: stores the room's open changes. The room is still followed: a
+   * connection that arrives meanwhile keeps it loaded.
+   */
   async roomUnloading(room: Room): Promise<void> {
     const state = this.rooms.get(room)
-    if (state) this.forget(state, true)
+    if (state) for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
     await this.settled()
   }
 

@@ -165,6 +165,47 @@ test('reverting a change whose records were deleted since lists conflicts and wr
   expect((await list()).changes.length).toBe(before)
 })
 
+test('a record that the tldraw schema refuses is not written back: listed as invalid, nothing changes [H4]', async () => {
+  const broken = { id: 'shape:broken', typeName: 'shape', type: 'note', x: 0, y: 0, props: { color: 'not-a-colour' } }
+  const forged: BoardChange = {
+    id: 'forgedchange1',
+    workshopId: workshop.id,
+    board: 'swot',
+    at: new Date().toISOString(),
+    role: 'team',
+    name: 'Mallory',
+    connId: 'conn0000',
+    kind: 'edit',
+    revertOf: null,
+    customerFacing: false,
+    records: [{ id: 'shape:broken', typeName: 'shape', type: 'note', before: broken, after: null }],
+  }
+  await server.store.appendChange(forged)
+  const newestBefore = (await newest()).id
+  const result = await revert(forged.id)
+  expect(result).toEqual({ change: null, reverted: 0, conflicts: [{ recordId: 'shape:broken', field: null, reason: 'invalid' }] })
+  expect(ada.records().has('shape:broken')).toBe(false)
+  expect((await newest()).id).toBe(newestBefore)
+})
+
+test('a change on a board nobody has open is reverted through a loaded room, stored, and seen on the next open [H4]', async () => {
+  const room = `${workshop.id}/stakeholders`
+  const sam = await openBoard(server, workshop.id, 'stakeholders', 'Sam')
+  await sam.write([note('shape:lonely', { x: 0, y: 0 }, 'Lonely')])
+  await list('stakeholders')
+  await sam.remove(['shape:lonely'])
+  const deleted = await newest('stakeholders')
+  sam.destroy()
+  await waitFor(() => server.server.rooms.get(room) === undefined, 'the room to unload')
+
+  const result = await revert(deleted.id, 'stakeholders')
+  expect(result).toMatchObject({ reverted: 1, conflicts: [], change: { kind: 'revert', board: 'stakeholders' } })
+  await waitFor(() => server.server.rooms.get(room) === undefined, 'the room to unload again')
+  const again = await openBoard(server, workshop.id, 'stakeholders', 'Sam')
+  expect(again.records().get('shape:lonely')).toMatchObject({ type: 'note' })
+  again.destroy()
+})
+
 test('pages: newest first, cut by the cursor, until nextCursor is null [H5]', async () => {
   for (const i of [1, 2, 3]) {
     await ada.write([note(`shape:page${i}`, { x: 0, y: i * 300 }, `Page ${i}`)])
