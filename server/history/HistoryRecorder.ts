@@ -93,6 +93,8 @@ type RoomState = {
   /** Every record as of the last transaction. */
   current: Map<string, JsonObject>
   pending: Map<Author['key'], Pending>
+  /** Connections whose close closes their open change. */
+  watched: WeakSet<Connection>
   stop: () => void
 }
 
@@ -131,7 +133,7 @@ export class HistoryRecorder {
 
   /** RoomManager `onRoomLoaded`: starts following the room's records and participants' names. */
   roomLoaded(room: Room): void {
-    const state: RoomState = { room, current: readRecords(room.doc), pending: new Map(), stop: () => undefined }
+    const state: RoomState = { room, current: readRecords(room.doc), pending: new Map(), watched: new WeakSet(), stop: () => undefined }
     const stopRecords = observeRecords(room.doc, (changes, tr) => this.onTransaction(state, changes, tr))
     const onAwareness = ({ added, updated }: { added: number[]; updated: number[] }, origin: unknown) => {
       if (!(origin instanceof Connection)) return
@@ -243,10 +245,15 @@ export class HistoryRecorder {
       const now = this.now()
       pending = { author, records: new Map(), firstAt: now, lastAt: now }
       state.pending.set(author.key, pending)
-      if ('conn' in author) {
-        const opened = pending
-        // A writer who leaves has finished their change.
-        author.conn.onClose(() => this.closeChange(state, opened))
+      const conn = 'conn' in author ? author.conn : undefined
+      // A writer who leaves has finished their change (one listener per connection and room). An
+      // update applied after its sender closed is closed by the pause timer instead.
+      if (conn && !conn.closed && !state.watched.has(conn)) {
+        state.watched.add(conn)
+        conn.onClose(() => {
+          const open = state.pending.get(conn)
+          if (open) this.closeChange(state, open)
+        })
       }
     }
     return pending
