@@ -8,7 +8,7 @@ import type { JsonObject } from '@tldraw/utils'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { ApiErrorSchema } from '../../shared/api.ts'
 import type { BoardId } from '../../shared/boards.ts'
-import { writeRecordChanges } from '../../shared/docLayout.ts'
+import { readStoredSchema, writeRecordChanges, writeStoredSchema } from '../../shared/docLayout.ts'
 import { ChangeListSchema, RevertResultSchema, type BoardChange, type ChangeList, type RevertResult } from '../../shared/historyApi.ts'
 import type { Role } from '../../shared/roles.ts'
 import { openBoard, serverHasAll, type BoardClient } from '../helpers/boardClients.ts'
@@ -204,6 +204,28 @@ test('a change on a board nobody has open is reverted through a loaded room, sto
   const again = await openBoard(server, workshop.id, 'stakeholders', 'Sam')
   expect(again.records().get('shape:lonely')).toMatchObject({ type: 'note' })
   again.destroy()
+})
+
+test('a board stored in another schema version is refused with 409 and left unchanged [H4]', async () => {
+  const other = await server.createWorkshop()
+  const board = await openBoard(server, other.id, 'actions', 'Ada')
+  await board.write([action('shape:versioned', { x: 0, y: 0 }, { title: 'Versioned' })])
+  await board.write([moved(board, 'shape:versioned', { x: 90 })])
+  const room = server.server.rooms.get(`${other.id}/actions`)
+  if (!room) throw new Error('the board is not loaded')
+  const stored = readStoredSchema(room.doc)
+  if (stored?.schemaVersion !== 2) throw new Error('expected a v2 schema')
+  // An older tldraw schema in the live document, as a tab of an older version would leave it.
+  writeStoredSchema(room.doc, { ...stored, sequences: { ...stored.sequences, 'com.tldraw.shape.note': 1 } }, 'test')
+  const listed = await fetch(`${server.url}/api/workshops/${other.id}/boards/actions/changes`, { headers: { authorization: `Bearer ${other.tokens.facilitator}` } })
+  const [change] = ChangeListSchema.parse(await listed.json()).changes
+  const response = await fetch(`${server.url}/api/workshops/${other.id}/boards/actions/changes/${change?.id}/revert`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${other.tokens.facilitator}` },
+  })
+  await expectError(response, 409, 'revert_refused')
+  expect(board.records().get('shape:versioned')?.x).toBe(90)
+  board.destroy()
 })
 
 test('pages: newest first, cut by the cursor, until nextCursor is null [H5]', async () => {
