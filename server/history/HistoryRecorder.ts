@@ -133,8 +133,24 @@ export class HistoryRecorder {
 
   /** RoomManager `onRoomLoaded`: starts following the room's records and participants' names. */
   roomLoaded(room: Room): void {
-    const state: RoomState = { room, current: readRecords(room.doc), pending: new Map(), watched: new WeakSet(), stop: () => undefined }
-    const stopRecords = observeRecords(room.doc, (changes, tr) => this.onTransaction(state, changes, tr))
+    let current: Map<string, JsonObject>
+    try {
+      current = readRecords(room.doc)
+    } catch (error) {
+      // Called from the room's load: a throw would go unhandled. The board is served without history.
+      this.options.log.error('history.follow_failed', { room: room.name, error: String(error) })
+      return
+    }
+    const state: RoomState = { room, current, pending: new Map(), watched: new WeakSet(), stop: () => undefined }
+    const stopRecords = observeRecords(room.doc, (changes, tr) => {
+      // Runs inside the room's transaction: a throw here would count as a failed update and reset
+      // the room for everyone. History is worth less than that.
+      try {
+        this.onTransaction(state, changes, tr)
+      } catch (error) {
+        this.options.log.error('history.record_failed', { room: room.name, error: String(error) })
+      }
+    })
     const onAwareness = ({ added, updated }: { added: number[]; updated: number[] }, origin: unknown) => {
       if (!(origin instanceof Connection)) return
       const name = participantNames(room.awareness, [...added, ...updated]).at(-1)
