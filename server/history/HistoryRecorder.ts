@@ -18,7 +18,7 @@ import type { JsonObject } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
 import { observeRecords, readRecords, type RecordChanges } from '../../shared/docLayout.ts'
-import type { BoardChange, ChangeAuthorRole, ChangeKind, ChangedRecord, StoredRecord } from '../../shared/historyApi.ts'
+import type { BoardChange, ChangeAuthorRole, ChangeKind } from '../../shared/historyApi.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
 import type { Logger } from '../log.ts'
@@ -26,7 +26,8 @@ import { participantNames } from '../snapshot/participants.ts'
 import type { Store } from '../store/Store.ts'
 import { Connection } from '../sync/Connection.ts'
 import { SERVER_ORIGIN, type Room } from '../sync/Room.ts'
-import { changedFields, getField, jsonEqual, withField } from './recordFields.ts'
+import { addToPending, changedRecords, type OpenRecords } from './openChange.ts'
+import { jsonEqual } from './recordFields.ts'
 
 export type HistoryRecorderOptions = {
   store: Store
@@ -84,9 +85,7 @@ type Author =
   | { key: ServerChange; server: ServerChange }
   | { key: 'unknown' }
 
-type PendingRecord = { before: JsonObject | null; after: JsonObject | null; fields: Set<string> }
-
-type Pending = { author: Author; records: Map<string, PendingRecord>; firstAt: number; lastAt: number; timer?: NodeJS.Timeout }
+type Pending = { author: Author; records: OpenRecords; firstAt: number; lastAt: number; timer?: NodeJS.Timeout }
 
 type RoomState = {
   room: Room
@@ -224,7 +223,7 @@ export class HistoryRecorder {
       if (UNRECORDED_TYPES.has(String((after ?? before)?.typeName))) return
       const pending = this.pendingOf(state, authorOf(restore ?? tr.origin, id))
       touched.add(pending)
-      addToPending(pending, id, before, after)
+      addToPending(pending.records, id, before, after)
     }
     for (const after of changes.put) {
       const id = after.id
@@ -280,7 +279,7 @@ export class HistoryRecorder {
     if (state.pending.get(pending.author.key) !== pending) return
     state.pending.delete(pending.author.key)
     clearTimeout(pending.timer)
-    const records = changedRecords(pending)
+    const records = changedRecords(pending.records)
     if (records.length === 0) return
     const { room } = state
     const author = pending.author
@@ -319,43 +318,6 @@ function authorOf(origin: unknown, recordId: string): Author {
     if (sender instanceof Connection) return { key: sender, conn: sender }
   }
   return { key: 'unknown' }
-}
-
-/**
- * Adds one record's before/after of a transaction to a writer's open change ([H2]): the change
- * keeps the first before and the last after; fields someone else changed in between are taken
- * into `before`, so that the change holds only what this writer did.
- */
-function addToPending(pending: Pending, id: string, before: JsonObject | null, after: JsonObject | null): void {
-  const entry = pending.records.get(id)
-  if (!entry) {
-    pending.records.set(id, { before, after, fields: new Set(before && after ? changedFields(before, after) : []) })
-    return
-  }
-  if (entry.before && before) {
-    if (after) for (const field of changedFields(before, after)) entry.fields.add(field)
-    let rebased = before
-    for (const field of entry.fields) rebased = withField(rebased, field, getField(entry.before, field))
-    entry.before = rebased
-  }
-  entry.after = after
-}
-
-/** The records of a closing change; a record created and deleted within it, or changed back, drops out. */
-function changedRecords(pending: Pending): ChangedRecord[] {
-  const records: ChangedRecord[] = []
-  for (const [id, { before, after }] of pending.records) {
-    const either = after ?? before
-    if (!either || (before && after && jsonEqual(before, after))) continue
-    records.push({
-      id,
-      typeName: typeof either.typeName === 'string' ? either.typeName : '',
-      type: typeof either.type === 'string' ? either.type : null,
-      before: before as StoredRecord | null, // composed records always carry a string id and typeName
-      after: after as StoredRecord | null, // as above
-    })
-  }
-  return records
 }
 
 function authorRole(author: Author): ChangeAuthorRole {
