@@ -15,6 +15,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { CLOSE_CODES, SYNC_PATH } from '../shared/protocol.ts'
 import { accessRoutes } from './api/access.ts'
 import { HttpError, errorResponse } from './api/errors.ts'
+import { historyRoutes } from './api/history.ts'
 import { schemaRoutes } from './api/schema.ts'
 import { snapshotRoutes } from './api/snapshots.ts'
 import { WorkshopRemoval } from './api/WorkshopRemoval.ts'
@@ -26,6 +27,7 @@ import { loadSecrets, type Secrets } from './auth/secrets.ts'
 import { securityHeaders } from './auth/securityHeaders.ts'
 import { SessionRegistry } from './auth/SessionRegistry.ts'
 import type { Config } from './env.ts'
+import { HistoryRecorder, rememberConnectionRole } from './history/HistoryRecorder.ts'
 import { createLogger, type Logger } from './log.ts'
 import { SnapshotService } from './snapshot/SnapshotService.ts'
 import type { Store } from './store/Store.ts'
@@ -89,6 +91,8 @@ export type KeyplanServer = {
   rooms: RoomManager
   /** Takes, lists and restores snapshots; its periodic trigger stops on `close()`. */
   snapshots: SnapshotService
+  /** Records each board's change history ([H1]); its retention timer stops on `close()`. */
+  history: HistoryRecorder
   store: Store
   config: Config
   log: Logger
@@ -130,14 +134,25 @@ export async function createServer(config: Config, store: Store, options: Create
     // Called only once rooms load, after `snapshots` below exists.
     beforeUnload: async (room) => {
       await options.beforeUnload?.(room)
+      await history.roomUnloading(room)
       await snapshots.roomUnloading(room)
     },
     onRoomLoaded: (room) => {
+      history.roomLoaded(room)
       snapshots.roomLoaded(room)
       options.onRoomLoaded?.(room)
     },
   })
   const snapshots = new SnapshotService({ store, rooms, log, intervalMs: config.snapshotIntervalMs })
+  const history = new HistoryRecorder({
+    store,
+    log,
+    idleMs: config.historyIdleMs,
+    maxMs: config.historyMaxMs,
+    retentionDays: config.historyRetentionDays,
+  })
+  // [H8] retention runs at boot, before the first request.
+  await history.start()
   // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
   let closing = false
@@ -174,6 +189,7 @@ export async function createServer(config: Config, store: Store, options: Create
   app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, log, sessions, removal }))
   app.route('/api/workshops', accessRoutes({ guards, access: store, workshops: store, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, sessions, log }))
   app.route('/api/workshops', snapshotRoutes({ store, snapshots, guards }))
+  app.route('/api/workshops', historyRoutes({ store, rooms, history, guards, log }))
   app.route('/api/schema', schemaRoutes())
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', 'no such API route'))
 
@@ -225,6 +241,7 @@ export async function createServer(config: Config, store: Store, options: Create
             conn.close(CLOSE_CODES.tryAgainLater, 'access changed, reconnect')
             return
           }
+          rememberConnectionRole(conn, auth.role)
           log.info('sync.open', { room: conn.docName, conn: conn.id, role: auth.role, readOnly: auth.readOnly, tokenId: auth.tokenId })
           void rooms.connect(conn, auth.workshopId, auth.board)
         },
@@ -273,6 +290,8 @@ export async function createServer(config: Config, store: Store, options: Create
       httpServer.closeIdleConnections()
       await snapshots.close()
       await rooms.close()
+      // After the rooms: their last changes close and are stored before the store is.
+      await history.close()
       for (const ws of wss.clients) ws.close(CLOSE_CODES.goingAway, 'server shutting down')
       // Peers have a moment to answer the close handshake; then the sockets are cut.
       const cut = setTimeout(() => {
@@ -286,7 +305,7 @@ export async function createServer(config: Config, store: Store, options: Create
     return closed
   }
 
-  return { app, httpServer, url, port, rooms, snapshots, store, config, log, secrets, sessions, connections, close }
+  return { app, httpServer, url, port, rooms, snapshots, history, store, config, log, secrets, sessions, connections, close }
 }
 
 function mountClient(app: Hono, clientDir: string): void {

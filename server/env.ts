@@ -66,6 +66,12 @@ export const EnvSchema = z.object({
    * At most a day: Node runs a longer timer after 1 ms instead.
    */
   SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(24 * 60 * 60_000).default(10 * 60_000),
+  /** Days a board's change history is kept; older changes are deleted hourly and at boot ([H8]). */
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** A writer's edits form one change until they pause this long ([H2]). */
+  HISTORY_IDLE_MS: int(0, 2_000),
+  /** ...or until the change is this old, however busy they are ([H2]). */
+  HISTORY_MAX_MS: int(0, 30_000),
   /** Interval of websocket pings; a peer that misses one whole interval is dropped. */
   PING_INTERVAL_MS: int(100, 30_000),
   /**
@@ -119,6 +125,12 @@ export type Config = {
   compactAfterBytes: number
   pingIntervalMs: number
   snapshotIntervalMs: number
+  /** `HISTORY_RETENTION_DAYS`: how long board change history is kept. */
+  historyRetentionDays: number
+  /** `HISTORY_IDLE_MS`: the pause that closes a writer's change. */
+  historyIdleMs: number
+  /** `HISTORY_MAX_MS`: the longest a writer's change stays open. */
+  historyMaxMs: number
   sqliteSynchronous: 'NORMAL' | 'FULL'
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
   /** `TRUST_PROXY_HOPS`: trusted reverse proxies in front (their `X-Forwarded-For` entries). */
@@ -162,6 +174,9 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     compactAfterBytes: e.COMPACT_AFTER_BYTES,
     pingIntervalMs: e.PING_INTERVAL_MS,
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
+    historyRetentionDays: e.HISTORY_RETENTION_DAYS,
+    historyIdleMs: e.HISTORY_IDLE_MS,
+    historyMaxMs: e.HISTORY_MAX_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
     backgroundThreadNice: e.BACKGROUND_THREAD_NICE,

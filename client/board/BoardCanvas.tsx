@@ -4,6 +4,7 @@ import { Box, Tldraw, atom, createTLCurrentUser, type Editor, type TLComponents,
 import type { BoardId } from '../../shared/boards.ts'
 import { BoardStylePanel } from './BoardStylePanel.tsx'
 import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
+import { confirmBulkDelete } from './confirmBulkDelete.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import type { BoardUser } from './useBoardSync.ts'
 
@@ -42,6 +43,7 @@ export function BoardCanvas({ board, store, user, readOnly, onMount }: BoardCanv
       licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
       user={currentUser}
       components={components}
+      overrides={confirmBulkDelete}
       onMount={(editor) => {
         // Instance state is per mount: set it every time, never rely on an earlier mount.
         editor.updateInstanceState({ isReadonly: readOnly })

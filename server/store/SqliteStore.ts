@@ -8,6 +8,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { z } from 'zod'
 import type { BoardId } from '../../shared/boards.ts'
+import { BoardChangeSchema, type BoardChange } from '../../shared/historyApi.ts'
 import { PlanRecordSchema, PlanSummarySchema, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
 import type { CustomerFacing, Role } from '../../shared/roles.ts'
 import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
@@ -16,6 +17,7 @@ import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '..
 import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import {
   CorruptRecordError,
+  type ChangePage,
   type DocumentUpdate,
   type NewSnapshot,
   type PersistedDocument,
@@ -82,6 +84,19 @@ export const MIGRATIONS: readonly string[] = [
   // A workshop's archive time (issue 12); NULL while it is not archived.
   `ALTER TABLE snapshots ADD COLUMN access TEXT;
    ALTER TABLE workshops ADD COLUMN archived_at TEXT;`,
+  // Board change history (issue 11, [H1]): one row per change, the BoardChange as JSON, parsed with
+  // BoardChangeSchema when read. `seq` orders a board's changes (pages are cut by it); `at` serves
+  // retention. Deleting a workshop deletes its history ([H8]).
+  `CREATE TABLE board_changes (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+     board TEXT NOT NULL,
+     at TEXT NOT NULL,
+     change TEXT NOT NULL
+   );
+   CREATE INDEX board_changes_by_board ON board_changes (workshop_id, board, seq);
+   CREATE INDEX board_changes_by_at ON board_changes (at);`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -99,6 +114,7 @@ const UpdateRowSchema = z.object({ seq: z.number().int(), data: z.instanceof(Uin
 
 const TextRowSchema = z.object({ json: z.string() })
 const NullTextRowSchema = z.object({ json: z.null() })
+const ChangeRowSchema = z.object({ seq: z.number().int(), json: z.string() })
 const StateRowSchema = z.object({ state: z.instanceof(Uint8Array) })
 
 export type SqliteStoreOptions = {
@@ -177,6 +193,16 @@ export class SqliteStore implements Store {
       insertAccess: this.db.prepare('INSERT INTO workshop_access (workshop_id, access) VALUES (?, ?)'),
       getAccess: this.db.prepare('SELECT access AS json FROM workshop_access WHERE workshop_id = ?'),
       setAccess: this.db.prepare('UPDATE workshop_access SET access = ? WHERE workshop_id = ?'),
+      insertChange: this.db.prepare(
+        'INSERT INTO board_changes (id, workshop_id, board, at, change) VALUES (@id, @workshopId, @board, @at, @change)',
+      ),
+      listChanges: this.db.prepare(
+        `SELECT seq, change AS json FROM board_changes WHERE workshop_id = ? AND board = ? AND seq < ?
+         ORDER BY seq DESC LIMIT ?`,
+      ),
+      getChange: this.db.prepare('SELECT change AS json FROM board_changes WHERE workshop_id = ? AND board = ? AND id = ?'),
+      deleteWorkshopChanges: this.db.prepare('DELETE FROM board_changes WHERE workshop_id = ?'),
+      pruneChanges: this.db.prepare('DELETE FROM board_changes WHERE at < ?'),
     }
   }
 
@@ -298,6 +324,7 @@ export class SqliteStore implements Store {
       this.statements.deleteSnapshotBoards.run(id)
       this.statements.deleteSnapshots.run(id)
       this.statements.deleteAccess.run(id)
+      this.statements.deleteWorkshopChanges.run(id)
       return this.statements.deleteWorkshop.run(id).changes > 0
     })
   }
@@ -367,6 +394,46 @@ export class SqliteStore implements Store {
   async getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined> {
     const row = this.statements.getSnapshotBoard.get(workshopId, snapshotId, board)
     return row === undefined ? undefined : StateRowSchema.parse(row).state
+  }
+
+  async appendChange(change: BoardChange): Promise<void> {
+    // [H1] validated before it is stored, like a snapshot ([S18]).
+    const valid = BoardChangeSchema.parse(change)
+    const json = JSON.stringify(valid)
+    this.write(json.length, () =>
+      this.statements.insertChange.run({ id: valid.id, workshopId: valid.workshopId, board: valid.board, at: valid.at, change: json }),
+    )
+  }
+
+  async listChanges(workshopId: string, board: BoardId, page: { cursor?: string | undefined; limit: number }): Promise<ChangePage> {
+    const before = page.cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(page.cursor)
+    // One row more than asked tells whether there is a next page.
+    const rows = this.statements.listChanges.all(workshopId, board, before, page.limit + 1).map((row) => ChangeRowSchema.parse(row))
+    const shown = rows.slice(0, page.limit)
+    const changes: BoardChange[] = []
+    for (const row of shown) {
+      try {
+        changes.push(parseStored(`change at ${row.seq}`, BoardChangeSchema, row))
+      } catch (error) {
+        if (!(error instanceof CorruptRecordError)) throw error
+        process.emitWarning(error.message)
+      }
+    }
+    const last = shown.at(-1)
+    return { changes, nextCursor: rows.length > page.limit && last ? String(last.seq) : null }
+  }
+
+  async getChange(workshopId: string, board: BoardId, changeId: string): Promise<BoardChange | undefined> {
+    const row = this.statements.getChange.get(workshopId, board, changeId)
+    return row === undefined ? undefined : parseStored(`change ${changeId}`, BoardChangeSchema, row)
+  }
+
+  async deleteWorkshopChanges(workshopId: string): Promise<number> {
+    return this.write(0, () => this.statements.deleteWorkshopChanges.run(workshopId).changes)
+  }
+
+  async pruneChanges(before: string): Promise<number> {
+    return this.write(0, () => this.statements.pruneChanges.run(before).changes)
   }
 
   async close(): Promise<void> {

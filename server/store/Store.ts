@@ -1,4 +1,5 @@
 import type { BoardId } from '../../shared/boards.ts'
+import type { BoardChange } from '../../shared/historyApi.ts'
 import type { PlanRecord, PlanSummary } from '../../shared/plan.ts'
 import type { AccessStore, WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import type { SnapshotAccess } from '../snapshot/snapshotAccess.ts'
@@ -53,6 +54,13 @@ export type NewSnapshot = {
    * (docs/security.md [A17], [A18]). Omitted, the snapshot counts as fully internal for guests.
    */
   access?: SnapshotAccess
+}
+
+/** A page of a board's change history. */
+export type ChangePage = {
+  changes: BoardChange[]
+  /** Pass as `cursor` for the next (older) page; null when there is none. */
+  nextCursor: string | null
 }
 
 /**
@@ -125,6 +133,24 @@ export interface Store extends AccessStore {
   getSnapshotAccess(workshopId: string, snapshotId: string): Promise<SnapshotAccess | null | undefined>
   /** A board's Yjs state at a snapshot; undefined when there is no such snapshot or board. */
   getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined>
+
+  /**
+   * Appends a change to its board's history ([H1]). Rejects a duplicate id, and a change that
+   * `BoardChangeSchema` rejects (nothing is stored then).
+   */
+  appendChange(change: BoardChange): Promise<void>
+  /**
+   * A page of a board's changes, newest (last appended) first: at most `limit`, starting after the
+   * position `cursor` names (the `nextCursor` of the page before; omitted for the newest page).
+   * `nextCursor` is null on the last page. Rows that fail validation are left out.
+   */
+  listChanges(workshopId: string, board: BoardId, page: { cursor?: string | undefined; limit: number }): Promise<ChangePage>
+  /** One change of the board; undefined when unknown. Rejects with {@link CorruptRecordError} when invalid. */
+  getChange(workshopId: string, board: BoardId, changeId: string): Promise<BoardChange | undefined>
+  /** Deletes every change of the workshop (with the workshop, [H8]); returns how many. */
+  deleteWorkshopChanges(workshopId: string): Promise<number>
+  /** Retention ([H8]): deletes every change recorded before `before` (ISO 8601); returns how many. */
+  pruneChanges(before: string): Promise<number>
 
   /** Flushes and releases the store; no method may be called afterwards. */
   close(): Promise<void>

@@ -99,6 +99,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     compactAfterBytes: 4 * 1024 * 1024,
     pingIntervalMs: 30_000,
     snapshotIntervalMs: 10 * 60_000,
+    historyRetentionDays: 30,
+    historyIdleMs: 2_000,
+    historyMaxMs: 30_000,
     sqliteSynchronous: 'NORMAL',
     // LOG_LEVEL=debug npx vitest ... shows the server's logs.
     logLevel: EnvSchema.shape.LOG_LEVEL.parse(process.env.LOG_LEVEL ?? 'silent'),
