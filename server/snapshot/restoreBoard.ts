@@ -29,14 +29,14 @@ export type RestorePlan =
 
 /**
  * Computes the change that turns `live` into the snapshot's board. `live` is only read. The
- * snapshot's records are migrated to the current schema; the live document must be in the
- * current schema too (a client upgrades it when it opens the board), or the restore is refused.
+ * snapshot's records are migrated to the current schema. A live document stored in another
+ * schema (older, "newer", or damaged beyond reading) never blocks a restore ([S19], [R7]): the
+ * restore then stores the current schema and writes every snapshot record whole in it, so the
+ * board reads in the current schema afterwards.
  */
 export function planRestore(live: Y.Doc, snapshot: Y.Doc): RestorePlan {
   const liveSchema = readStoredSchema(live)
-  if (relateStoredSchema(schema, liveSchema) !== 'same') {
-    return { ok: false, reason: 'the live board is stored in another schema version; open it once, then restore' }
-  }
+  const rewriteSchema = liveSchema === null || relateStoredSchema(schema, liveSchema) !== 'same'
   const migrate = recordMigrator(schema, readStoredSchema(snapshot))
   const wanted = new Map<string, JsonObject>()
   const skipped: { id: string; message: string }[] = []
@@ -49,13 +49,13 @@ export function planRestore(live: Y.Doc, snapshot: Y.Doc): RestorePlan {
   const skippedIds = new Set(skipped.map((s) => s.id))
   const changes: RecordChanges = { put: [], remove: [] }
   for (const [id, record] of wanted) {
-    if (!isEqual(current.get(id), record)) changes.put.push(record)
+    // Under a replaced schema a live record equal to the snapshot's is still in the old format.
+    if (rewriteSchema || !isEqual(current.get(id), record)) changes.put.push(record)
   }
   for (const id of current.keys()) {
     if (!wanted.has(id) && !skippedIds.has(id)) changes.remove.push(id)
   }
-  const needsSchema = liveSchema === null
-  if (changes.put.length === 0 && changes.remove.length === 0 && !needsSchema) {
+  if (changes.put.length === 0 && changes.remove.length === 0 && !rewriteSchema) {
     return { ok: true, update: null, put: 0, removed: 0, skipped }
   }
   // Written into a copy: should the write throw half-way, the live document has seen nothing.
@@ -63,7 +63,9 @@ export function planRestore(live: Y.Doc, snapshot: Y.Doc): RestorePlan {
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(live))
   const written: Uint8Array[] = []
   copy.on('update', (update: Uint8Array) => written.push(update))
-  if (needsSchema) writeStoredSchema(copy, schema.serialize())
+  if (rewriteSchema) writeStoredSchema(copy, schema.serialize())
+  // Written whole: overrides over a base in another schema's format would mix formats.
+  if (rewriteSchema) writeRecordChanges(copy, { put: [], remove: changes.put.map((r) => String(r.id)).filter((id) => current.has(id)) })
   writeRecordChanges(copy, changes)
   copy.destroy()
   const update = written.length === 1 ? (written[0] as Uint8Array) : Y.mergeUpdates(written) // length checked
