@@ -5,7 +5,7 @@ import type { BoardId } from '../../shared/boards.ts'
 import type { Role } from '../../shared/roles.ts'
 import { BoardStylePanel } from './BoardStylePanel.tsx'
 import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
-import { guardRecords } from './guardRecords.ts'
+import { boardUiOverrides, guardRecords } from './guardRecords.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import type { BoardUser } from './useBoardSync.ts'
 
@@ -38,9 +38,12 @@ export function BoardCanvas({ board, store, user, role, readOnly, onMount }: Boa
     [user.id, user.name, user.color],
   )
 
+  const overrides = useMemo(() => boardUiOverrides(board, role), [board, role])
+
   return (
     <Tldraw
       store={store}
+      overrides={overrides}
       shapeUtils={customShapeUtils}
       assetUrls={assetUrls}
       licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}

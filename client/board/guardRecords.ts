@@ -1,5 +1,6 @@
-import type { Editor as TldrawEditor, TLInstancePageState, TLRecord } from 'tldraw'
+import type { Editor as TldrawEditor, TLInstancePageState, TLRecord, TLShapeId, TLUiOverrides } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
+import type { Role } from '../../shared/roles.ts'
 import {
   CREATOR_META_KEY,
   creatorStamp,
@@ -73,5 +74,39 @@ export function guardRecords(editor: TldrawEditor, board: BoardId, who: Editor):
   ]
   return () => {
     for (const stop of stops) stop()
+  }
+}
+
+/**
+ * tldraw UI overrides for a board: for everyone but the facilitator, Select all (Ctrl+A) selects
+ * every shape on the page and inside the template frames, never the frames themselves (which
+ * {@link guardRecords} keeps unselectable), so Ctrl+A, Delete removes content, not the board.
+ */
+export function boardUiOverrides(board: BoardId, role: Role): TLUiOverrides {
+  if (mayChangeTemplates(role)) return {}
+  const templates = templateRecordIds(board)
+  return {
+    actions(editor, actions) {
+      const selectAll = actions['select-all']
+      if (!selectAll) return actions
+      return {
+        ...actions,
+        'select-all': {
+          ...selectAll,
+          onSelect() {
+            editor.run(() => {
+              if (editor.getCurrentToolId() !== 'select') editor.setCurrentTool('select')
+              editor.markHistoryStoppingPoint('select all kbd')
+              const ids: TLShapeId[] = []
+              for (const id of editor.getSortedChildIdsForParent(editor.getCurrentPageId())) {
+                if (templates.has(id)) ids.push(...editor.getSortedChildIdsForParent(id))
+                else ids.push(id)
+              }
+              editor.setSelectedShapes(ids.filter((id) => !editor.getShape(id)?.isLocked))
+            })
+          },
+        },
+      }
+    },
   }
 }
