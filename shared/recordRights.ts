@@ -1,7 +1,7 @@
 /**
  * Who may change which records of a board, as pure functions shared by the server, which
  * enforces them on every update (`server/sync/checkRecordOps.ts`, `docs/server-rules.md`
- * [R5]–[R8]), and the page, which uses the same rules so an honest user never meets a refusal.
+ * [R4]–[R7]), and the page, which uses the same rules so an honest user never meets a refusal.
  *
  * @example
  * ```ts
@@ -69,7 +69,7 @@ const templateIds = new Map<BoardId, ReadonlySet<string>>()
 
 /**
  * Ids of a board's template records (`shared/templates.ts`: the document, the page, the SWOT
- * quadrants or the status columns). Only the facilitator may change or delete them ([R5]).
+ * quadrants or the status columns). Only the facilitator may change or delete them ([R4]).
  */
 export function templateRecordIds(board: BoardId): ReadonlySet<string> {
   let ids = templateIds.get(board)

@@ -23,7 +23,7 @@ interface BoardCanvasProps {
   board: BoardId
   store: TLStore
   user: BoardUser
-  /** The role of the link: what the page lets this user change follows the server's rules ([R5]–[R8]). */
+  /** The role of the link: what the page lets this user change follows the server's rules ([R4]–[R7]). */
   role: Role
   /** The role may not change this board: tldraw opens read-only (the server ignores writes anyway, [A7]). */
   readOnly: boolean

@@ -13,7 +13,7 @@ import {
 } from '../../shared/recordRights.ts'
 
 /**
- * Makes the page follow the server's record rules (`docs/server-rules.md` [R5], [R6], [R8]) with
+ * Makes the page follow the server's record rules (`docs/server-rules.md` [R4], [R5], [R7]) with
  * tldraw side effects, so an honest user never sends an update the server refuses:
  * - every shape and binding this user creates (drawn, pasted, duplicated) is stamped with its
  *   creator, and the stamp of an existing record never changes;

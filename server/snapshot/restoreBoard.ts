@@ -30,7 +30,7 @@ export type RestorePlan =
 /**
  * Computes the change that turns `live` into the snapshot's board. `live` is only read. The
  * snapshot's records are migrated to the current schema. A live document stored in another
- * schema (older, "newer", or damaged beyond reading) never blocks a restore ([S19], [R7]): the
+ * schema (older, "newer", or damaged beyond reading) never blocks a restore ([S19], [R6]): the
  * restore then stores the current schema and writes every snapshot record whole in it, so the
  * board reads in the current schema afterwards.
  */

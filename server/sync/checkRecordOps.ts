@@ -1,5 +1,5 @@
 /**
- * The record pass of the update guard (`docs/server-rules.md` [R1]–[R9]): what an update does to
+ * The record pass of the update guard (`docs/server-rules.md` [R1]–[R8]): what an update does to
  * a board's records, and whether its writer may do it. It runs on the {@link UpdateOps} the
  * structural pass decoded, before anything is applied, stored or relayed, and reads the room's
  * doc only through its record index (`previewRecordChanges`).
@@ -112,7 +112,7 @@ function oversized(record: JsonObject): string | null {
   return null
 }
 
-/** The schema the update leaves stored, or the refusal of the schema it writes ([R7]). */
+/** The schema the update leaves stored, or the refusal of the schema it writes ([R6]). */
 function checkSchema(doc: Y.Doc, ops: UpdateOps): { ok: true; stored: ReturnType<typeof readStoredSchema> } | Refused {
   if (!ops.schema) return { ok: true, stored: readStoredSchema(doc) }
   // Only the schema this server runs may be written: it is what every client upgrades to
@@ -181,7 +181,7 @@ function changesTemplate({ before, after }: RecordPreview, migrate: ReturnType<t
   return !(from.ok && to.ok ? isEqual(from.record, to.record) : isEqual(before, after))
 }
 
-/** [R6] Creator stamp of a new shape or binding: the writer's own; guests must stamp. */
+/** [R5] Creator stamp of a new shape or binding: the writer's own; guests must stamp. */
 function checkCreated(writer: Writer, after: JsonObject): string | null {
   if (!isStampedType(after.typeName)) return null
   const stamp = rawCreatorStamp(after)
@@ -190,13 +190,13 @@ function checkCreated(writer: Writer, after: JsonObject): string | null {
   return isStampOf(stamp, writer) ? null : 'names another creator'
 }
 
-/** [R6] A record's creator never changes. */
+/** [R5] A record's creator never changes. */
 function checkChanged(before: JsonObject, after: JsonObject): string | null {
   return isEqual(rawCreatorStamp(before) ?? null, rawCreatorStamp(after) ?? null) ? null : 'changes its creator'
 }
 
 /**
- * [R8] Whether the writer may delete `record`. A guest deletes its own records, and a binding
+ * [R7] Whether the writer may delete `record`. A guest deletes its own records, and a binding
  * whose end goes with an allowed delete or whose arrow it edits (tldraw drops the bindings of a
  * deleted shape, and unbinds an arrow that is moved away).
  */

@@ -1,7 +1,7 @@
 /**
  * Issue 11 in real Chromium: a customer guest presses Ctrl+A, Delete on the shared action plan.
  * Only the guest's own notes go, on both pages; the team's notes and the status columns stay
- * (`docs/server-rules.md` [R5], [R8]: the page follows the rules the server enforces, so the
+ * (`docs/server-rules.md` [R4], [R7]: the page follows the rules the server enforces, so the
  * guest's connection stays open).
  */
 import type { Page } from 'playwright-core'

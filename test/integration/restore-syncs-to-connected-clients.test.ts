@@ -129,7 +129,7 @@ test('a board nobody has open is loaded, restored and unloaded, without a sessio
 })
 
 /**
- * [S19], [R7] Stored schemas an editor may have left before updates were checked (issue 11: a
+ * [S19], [R6] Stored schemas an editor may have left before updates were checked (issue 11: a
  * guest deleted every record and wrote a "newer" schema, and restore answered 409 for good). The
  * damage is written into storage directly, as it would have been stored then.
  */

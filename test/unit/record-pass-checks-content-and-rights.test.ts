@@ -1,7 +1,7 @@
 /**
  * The record pass of the update guard (`server/sync/checkRecordOps.ts`): [R1] content validates,
- * [R2] size caps, [R3] no prototype paths, [R5] templates change only by the facilitator, [R6]
- * creator stamps, [R7] the stored schema, [R8] guests delete only their own records.
+ * [R2] size caps, [R3] no prototype paths, [R4] templates change only by the facilitator, [R5]
+ * creator stamps, [R6] the stored schema, [R7] guests delete only their own records.
  * Real Y.Docs written through the board layout; the ops decoded by applying to a copy.
  */
 import type { JsonObject } from '@tldraw/utils'
@@ -139,7 +139,7 @@ describe('[R2] size caps', () => {
   })
 })
 
-describe('[R5] templates change only by the facilitator', () => {
+describe('[R4] templates change only by the facilitator', () => {
   const strengths = SWOT_FRAMES.strengths.id
   const todo = ACTION_COLUMNS.open.id
 
@@ -186,7 +186,7 @@ describe('[R5] templates change only by the facilitator', () => {
   })
 })
 
-describe('[R6] creators', () => {
+describe('[R5] creators', () => {
   test('a guest must stamp what it creates with itself', () => {
     const doc = seeded('actions')
     expect(judge(doc, guest, (c) => put(c, guestNote(guest))).ok).toBe(true)
@@ -217,7 +217,7 @@ describe('[R6] creators', () => {
   })
 })
 
-describe('[R8] guests delete only what they created', () => {
+describe('[R7] guests delete only what they created', () => {
   test('guest deletes a team card: refused', () => {
     const doc = seeded('actions')
     put(doc, teamCard)
@@ -253,7 +253,7 @@ describe('[R8] guests delete only what they created', () => {
   })
 })
 
-describe('[R7] the stored schema', () => {
+describe('[R6] the stored schema', () => {
   test('a schema the server does not know is refused, from any role', () => {
     const doc = seeded('actions')
     const ours = createKeyplanSchema().serialize()
