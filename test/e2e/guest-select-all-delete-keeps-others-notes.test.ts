@@ -1,6 +1,8 @@
 /**
  * Issue 11 in real Chromium: a customer guest presses Ctrl+A, Delete on the shared action plan.
- * Only the guest's own notes go, on both pages; the team's notes and the status columns stay
+ * Only the guest's own notes go, on both pages; the team's notes and the status columns stay. A
+ * team member who clicks a column's label and presses Delete, or Ctrl+A, Delete, or "Unlock all"
+ * (Shift+L on the label) never removes a column
  * (`docs/server-rules.md` [R4], [R7]: the page follows the rules the server enforces, so the
  * guest's connection stays open).
  */
@@ -53,4 +55,20 @@ it("removes only the guest's own notes when the guest selects all and deletes", 
     expect(await columns(page).count()).toBe(columnCount)
   }
   await guest.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
+})
+
+it('keeps the columns when a team member deletes a column by its label, or everything', async () => {
+  const heading = team.locator('.tl-shape[data-shape-type="frame"] .tl-frame-heading').first()
+  const box = await heading.boundingBox()
+  if (!box) throw new Error('The column label is not visible')
+  await team.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+  await team.keyboard.press('Shift+L')
+  await team.keyboard.press('Delete')
+  await team.keyboard.press('ControlOrMeta+a')
+  await team.keyboard.press('Delete')
+  for (const page of [team, guest]) {
+    await expect.poll(() => notes(page).count(), { timeout: WAIT_MS }).toBe(0)
+    expect(await columns(page).count()).toBe(4)
+  }
+  await team.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
 })
