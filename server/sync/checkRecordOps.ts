@@ -30,8 +30,13 @@ import type { RecordVerdict, Refusal, UpdateOps, Writer } from './updateOps.ts'
 export const RECORD_LIMITS = {
   /** A record id. */
   idChars: 256,
-  /** A whole record (base and overrides composed). */
+  /** A whole record (base and overrides composed), except assets. */
   recordChars: 64 * 1024,
+  /**
+   * A whole asset record: a pasted image is inlined as a data URL (tldraw's default asset store),
+   * so an asset is bounded by the frame cap (`MAX_FRAME_BYTES`, 16 MiB by default) rather than this.
+   */
+  assetChars: 16 * 1024 * 1024,
   /** A shape's `props.richText` (the text of a note, card or label). */
   richTextChars: 32 * 1024,
   /** A record's `meta`. */
@@ -103,7 +108,8 @@ function checkInsert(entry: unknown): string | null {
 
 /** Why a composed record breaks a size cap, or null. */
 function oversized(record: JsonObject): string | null {
-  if (JSON.stringify(record).length > RECORD_LIMITS.recordChars) return 'is too large'
+  const cap = record.typeName === 'asset' ? RECORD_LIMITS.assetChars : RECORD_LIMITS.recordChars
+  if (JSON.stringify(record).length > cap) return 'is too large'
   const meta = Object.hasOwn(record, 'meta') ? record.meta : undefined
   if (meta !== undefined && JSON.stringify(meta).length > RECORD_LIMITS.metaChars) return 'has too large a meta'
   const props = Object.hasOwn(record, 'props') ? record.props : undefined
@@ -142,6 +148,8 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer): Reco
   if (!schemaCheck.ok) return schemaCheck
   const previews = previewRecordChanges(doc, ops.inserts, ops.deletes)
   const migrate = recordMigrator(schema, schemaCheck.stored)
+  // Records before the update are in the schema stored now, which the update may upgrade.
+  const migrateBefore = ops.schema ? recordMigrator(schema, readStoredSchema(doc)) : migrate
   const templates = templateRecordIds(writer.board)
   const touched = new Set<string>()
   const deleted = new Set<string>()
@@ -153,7 +161,7 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer): Reco
     if (before === null && after === null) continue
     if (after !== null && before !== null && isEqual(before, after)) continue
     touched.add(id)
-    if (templates.has(id) && !mayChangeTemplates(writer.role) && before !== null && changesTemplate(preview, migrate)) {
+    if (templates.has(id) && !mayChangeTemplates(writer.role) && before !== null && changesTemplate(preview, migrateBefore, migrate)) {
       return refuse(`${short(id)} is part of the board's template: only the facilitator changes it`)
     }
     if (after === null) {
@@ -174,10 +182,14 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer): Reco
 }
 
 /** True when a template record's content changes (a schema upgrade rewriting it the same is no change). */
-function changesTemplate({ before, after }: RecordPreview, migrate: ReturnType<typeof recordMigrator>): boolean {
+function changesTemplate(
+  { before, after }: RecordPreview,
+  migrateBefore: ReturnType<typeof recordMigrator>,
+  migrateAfter: ReturnType<typeof recordMigrator>,
+): boolean {
   if (after === null || before === null) return true
-  const from = migrate(before)
-  const to = migrate(after)
+  const from = migrateBefore(before)
+  const to = migrateAfter(after)
   return !(from.ok && to.ok ? isEqual(from.record, to.record) : isEqual(before, after))
 }
 

@@ -5,6 +5,7 @@
  * Real Y.Docs written through the board layout; the ops decoded by applying to a copy.
  */
 import type { JsonObject } from '@tldraw/utils'
+import { isEqual } from '@tldraw/utils'
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { checkRecordOps, RECORD_LIMITS } from '../../server/sync/checkRecordOps.ts'
@@ -13,6 +14,7 @@ import type { BoardId } from '../../shared/boards.ts'
 import { DOC_KEYS, readRecords, writeRecordChanges, writeStoredSchema } from '../../shared/docLayout.ts'
 import type { LogEntry } from '../../shared/FieldIndex.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
+import { recordMigrator } from '../../shared/recordMigration.ts'
 import { CREATOR_META_KEY, creatorStamp } from '../../shared/recordRights.ts'
 import type { Role } from '../../shared/roles.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
@@ -177,6 +179,31 @@ describe('[R4] templates change only by the facilitator', () => {
     expect(judge(doc, by, (c) => remove(c, strengths, SWOT_FRAMES.threats.id)).ok).toBe(true)
     put(doc, guestNote(guest))
     expect(judge(doc, by, (c) => remove(c, 'shape:guest-note')).ok).toBe(true)
+  })
+
+  test('a team member\'s client upgrading an older stored schema may rewrite the templates it migrates', () => {
+    const doc = seeded('swot')
+    const ours = createKeyplanSchema().serialize()
+    // Frames stored before frame v1 added `props.color`.
+    const older = { ...ours, sequences: { ...ours.sequences, 'com.tldraw.shape.frame': 0 } }
+    const frames = [...readRecords(doc).values()].filter((r) => r.type === 'frame')
+    put(doc, ...frames.map((f) => { const { color: _, ...props } = f.props as JsonObject; return { ...f, props } }))
+    writeStoredSchema(doc, older)
+    const upgrade = (c: Y.Doc) => {
+      // What bindStoreToYDoc's load does for an older document (docs/decisions/001 rule 4).
+      const migrate = recordMigrator(createKeyplanSchema(), older)
+      const records = readRecords(c)
+      const migrated = [...records.values()].map((r) => migrate(r)).flatMap((r) => (r.ok ? [json(r.record)] : []))
+      c.transact(() => {
+        writeRecordChanges(c, { put: migrated.filter((r) => !isEqual(r, records.get(String(r.id)))), remove: [] })
+        writeStoredSchema(c, ours)
+      })
+    }
+    const verdict = judge(doc, writer('team', 'user:tom', 'swot'), upgrade)
+    expect(verdict.ok).toBe(true)
+    // A real change of a template in the same older document is still refused.
+    const move = (c: Y.Doc) => put(c, ...[...readRecords(c).values()].filter((r) => r.type === 'frame').map((f) => ({ ...f, x: 500 })))
+    expectRefused(judge(doc, writer('team', 'user:tom', 'swot'), move), /template/)
   })
 
   test('rewriting a template unchanged (a browser creating the same default page) passes', () => {
