@@ -88,6 +88,19 @@ export type FieldPath = { top: string; sub: string | null }
  * @example parseFieldPath('__proto__.format') // null
  */
 export function parseFieldPath(field: string): FieldPath | null {
+  // Every record is composed from the same few field names: parse each once.
+  const known = parsedPaths.get(field)
+  if (known !== undefined) return known
+  const path = splitFieldPath(field)
+  // Field names come from peers: the cache stops growing at a bound instead of leaking.
+  if (parsedPaths.size < MAX_PARSED_PATHS) parsedPaths.set(field, path)
+  return path
+}
+
+const MAX_PARSED_PATHS = 4096
+const parsedPaths = new Map<string, FieldPath | null>()
+
+function splitFieldPath(field: string): FieldPath | null {
   const dot = field.indexOf('.')
   const top = dot === -1 ? field : field.slice(0, dot)
   if (top === '' || top === 'id' || top === 'typeName' || FORBIDDEN_FIELD_KEYS.has(top)) return null
