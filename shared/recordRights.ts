@@ -23,7 +23,7 @@ export const CREATOR_META_KEY = 'keyplanCreator'
 export type RecordCreator = { role: Role; userId: string }
 
 /** Someone who writes to a board: the role of their link and their user id (`user:…`). */
-export type Editor = { role: Role; userId: string }
+export type BoardEditor = { role: Role; userId: string }
 
 /** Record types whose creator is tracked: the content people add. */
 const STAMPED_TYPES: ReadonlySet<string> = new Set(['shape', 'binding'])
@@ -34,7 +34,7 @@ export function isStampedType(typeName: unknown): boolean {
 }
 
 /** The `meta[CREATOR_META_KEY]` value for records `editor` creates. */
-export function creatorStamp(editor: Editor): JsonObject {
+export function creatorStamp(editor: BoardEditor): JsonObject {
   return { role: editor.role, userId: editor.userId }
 }
 
@@ -59,7 +59,7 @@ export function creatorOf(record: JsonObject): RecordCreator {
 }
 
 /** True when the stamp `value` names exactly `editor` (role and user id, no other keys). */
-export function isStampOf(value: JsonValue | undefined, editor: Editor): boolean {
+export function isStampOf(value: JsonValue | undefined, editor: BoardEditor): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const keys = Object.keys(value)
   return keys.length === 2 && value.role === editor.role && value.userId === editor.userId
@@ -86,7 +86,7 @@ export function mayChangeTemplates(role: Role): boolean {
  * Whether `editor` may delete `record` (not a template; see {@link templateRecordIds}). The
  * facilitator and the team may delete any content; a guest only what that same guest created.
  */
-export function mayDeleteRecord(editor: Editor, record: JsonObject): boolean {
+export function mayDeleteRecord(editor: BoardEditor, record: JsonObject): boolean {
   if (editor.role !== 'guest') return editor.role !== 'viewer'
   const creator = creatorOf(record)
   return creator.role === 'guest' && creator.userId === editor.userId

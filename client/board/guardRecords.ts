@@ -1,4 +1,4 @@
-import type { Editor as TldrawEditor, TLInstancePageState, TLRecord, TLShapeId, TLUiOverrides } from 'tldraw'
+import type { Editor, JsonObject, TLInstancePageState, TLRecord, TLShapeId, TLUiOverrides } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import type { Role } from '../../shared/roles.ts'
 import {
@@ -9,7 +9,7 @@ import {
   mayDeleteRecord,
   rawCreatorStamp,
   templateRecordIds,
-  type Editor,
+  type BoardEditor,
 } from '../../shared/recordRights.ts'
 
 /**
@@ -25,7 +25,7 @@ import {
  * Only the user's own changes are guarded (`source === 'user'`): remote changes were judged by
  * the server. Returns a function that removes the handlers.
  */
-export function guardRecords(editor: TldrawEditor, board: BoardId, who: Editor): () => void {
+export function guardRecords(editor: Editor, board: BoardId, who: BoardEditor): () => void {
   const templates = templateRecordIds(board)
   const lockTemplates = !mayChangeTemplates(who.role)
   const stamp = creatorStamp(who)
@@ -39,8 +39,8 @@ export function guardRecords(editor: TldrawEditor, board: BoardId, who: Editor):
     if (source !== 'user') return next
     if (lockTemplates && templates.has(prev.id)) return prev
     if (!isStampedType(prev.typeName)) return next
-    const before = rawCreatorStamp(prev as unknown as Parameters<typeof rawCreatorStamp>[0]) // records are JSON
-    const after = rawCreatorStamp(next as unknown as Parameters<typeof rawCreatorStamp>[0]) // records are JSON
+    const before = rawCreatorStamp(prev as unknown as JsonObject) // records are JSON
+    const after = rawCreatorStamp(next as unknown as JsonObject) // records are JSON
     if (JSON.stringify(before) === JSON.stringify(after)) return next
     // Something replaced meta whole: keep the creator as it was.
     const meta = { ...next.meta }
@@ -52,10 +52,10 @@ export function guardRecords(editor: TldrawEditor, board: BoardId, who: Editor):
     if (source !== 'user') return
     if (lockTemplates && templates.has(record.id)) return false
     // Bindings follow their arrow (the server judges them so too); shapes follow their creator.
-    if (record.typeName === 'shape' && !mayDeleteRecord(who, record as unknown as Parameters<typeof mayDeleteRecord>[1])) return false // records are JSON
+    if (record.typeName === 'shape' && !mayDeleteRecord(who, record as unknown as JsonObject)) return false // records are JSON
   }
 
-  const unselectable = (prev: TLInstancePageState, next: TLInstancePageState, source: 'user' | 'remote'): TLInstancePageState => {
+  const unselectable = (_prev: TLInstancePageState, next: TLInstancePageState, source: 'user' | 'remote'): TLInstancePageState => {
     if (source !== 'user' || !lockTemplates || !next.selectedShapeIds.some((id) => templates.has(id))) return next
     // A template that cannot be selected cannot be dragged, and Delete never takes its children with it.
     return { ...next, selectedShapeIds: next.selectedShapeIds.filter((id) => !templates.has(id)) }
