@@ -51,9 +51,19 @@ const ourSchema = schema.serialize()
 
 type Refused = { ok: false; refusal: Refusal }
 
+/** Longest close reason `ws` accepts, in UTF-8 bytes. */
+const MAX_REASON_BYTES = 123
+const utf8 = new TextEncoder()
+
 function refuse(reason: string): Refused {
-  // ws throws on a close reason over 123 bytes: record ids in reasons are cut.
-  return { ok: false, refusal: { code: CLOSE_CODES.updateRefused, reason: reason.slice(0, 120) } }
+  // Reasons quote record ids and validator messages, which peers choose: no control characters
+  // (they reach logs), and cut to what a close frame holds.
+  let text = reason.replace(/[\u0000-\u001f\u007f]/g, '?')
+  if (utf8.encode(text).length > MAX_REASON_BYTES) {
+    while (utf8.encode(`${text}…`).length > MAX_REASON_BYTES) text = text.slice(0, -1)
+    text = `${text}…`
+  }
+  return { ok: false, refusal: { code: CLOSE_CODES.updateRefused, reason: text } }
 }
 
 function isPlainObject(value: unknown): value is JsonObject {

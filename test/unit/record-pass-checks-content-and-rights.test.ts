@@ -91,6 +91,14 @@ describe('[R1] content', () => {
     expectRefused(judge(doc, team, (c) => log(c).push([['shape:team-card', 'typeName', 'page']])), /which no record has/)
   })
 
+  test('a refusal reason fits a close frame and holds no control characters, whatever the record id', () => {
+    const doc = seeded('actions')
+    const id = `shape:${'ü\n'.repeat(60)}`
+    const verdict = judge(doc, team, (c) => put(c, { ...teamCard, id, x: 'far left' }))
+    expectRefused(verdict, /not a valid record/)
+    if (!verdict.ok) expect(verdict.refusal.reason).not.toMatch(/[\u0000-\u001f]/)
+  })
+
   test('a record whose type changes is refused', () => {
     const doc = seeded('actions')
     put(doc, teamCard)
