@@ -170,5 +170,16 @@ test.each(damagedSchemas)('a board whose stored schema was replaced by %s, recor
   expect(people(reader)).toEqual(
     SAMPLE.stakeholders.filter((r) => r.typeName === 'shape' && r.type === 'stakeholder').map((r) => r.props as unknown as { name: string; attitude: string }).map((p) => `${p.name}:${p.attitude}`).sort(),
   )
+  // And back: the before_restore snapshot holds the damaged schema; restoring it works too.
+  const list = SnapshotListSchema.parse(await (await fetch(`${server.url}/api/workshops/${other.id}/snapshots`)).json()).snapshots
+  const damaged = list.find((s) => s.trigger === 'before_restore')
+  const back = await fetch(`${server.url}/api/workshops/${other.id}/snapshots/${damaged?.id}/restore`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ board: 'stakeholders' }),
+  })
+  expect(back.status).toBe(200)
+  await waitFor(() => people(reader).length === 0, 'the wiped board to be restored')
+  expect(readStoredSchema(reader.doc)).toEqual(createKeyplanSchema().serialize())
   reader.destroy()
 })
