@@ -14,18 +14,15 @@ import { createKeyplanSchema } from '../../shared/schema.ts'
 
 const schema = createKeyplanSchema()
 
-/** What a restore writes, or why it cannot. */
-export type RestorePlan =
-  | {
-      ok: true
-      /** The Yjs update to apply to the live document; null when nothing differs. */
-      update: Uint8Array | null
-      put: number
-      removed: number
-      /** Snapshot records that are not valid records of the current schema; left as they are live. */
-      skipped: { id: string; message: string }[]
-    }
-  | { ok: false; reason: string }
+/** What a restore writes. */
+export type RestorePlan = {
+  /** The Yjs update to apply to the live document; null when nothing differs. */
+  update: Uint8Array | null
+  put: number
+  removed: number
+  /** Snapshot records that are not valid records of the current schema; left as they are live. */
+  skipped: { id: string; message: string }[]
+}
 
 /**
  * Computes the change that turns `live` into the snapshot's board. `live` is only read. The
@@ -56,7 +53,7 @@ export function planRestore(live: Y.Doc, snapshot: Y.Doc): RestorePlan {
     if (!wanted.has(id) && !skippedIds.has(id)) changes.remove.push(id)
   }
   if (changes.put.length === 0 && changes.remove.length === 0 && !rewriteSchema) {
-    return { ok: true, update: null, put: 0, removed: 0, skipped }
+    return { update: null, put: 0, removed: 0, skipped }
   }
   // Written into a copy: should the write throw half-way, the live document has seen nothing.
   const copy = new Y.Doc()
@@ -69,5 +66,5 @@ export function planRestore(live: Y.Doc, snapshot: Y.Doc): RestorePlan {
   writeRecordChanges(copy, changes)
   copy.destroy()
   const update = written.length === 1 ? (written[0] as Uint8Array) : Y.mergeUpdates(written) // length checked
-  return { ok: true, update, put: changes.put.length, removed: changes.remove.length, skipped }
+  return { update, put: changes.put.length, removed: changes.remove.length, skipped }
 }
