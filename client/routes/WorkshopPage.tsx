@@ -239,7 +239,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
               <AccessNotice {...ACCESS_TEXT.boardWithdrawn} inline />
             </div>
           ) : sync.store ? (
-            <BoardCanvas board={board} store={sync.store} user={user} readOnly={readOnly} onMount={setEditor} />
+            <BoardCanvas board={board} store={sync.store} user={user} role={access.role} readOnly={readOnly} onMount={setEditor} />
           ) : (
             <div className="canvas-loading" role="status">
               Loading board…

@@ -35,7 +35,7 @@ import {
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import { docFromUpdates } from '../snapshot/boardDocs.ts'
 import { restrictPlan, seesEverything, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
-import { RestoreRefusedError, type SnapshotService } from '../snapshot/SnapshotService.ts'
+import type { SnapshotService } from '../snapshot/SnapshotService.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
 import { HttpError, parseJsonBody, parseWith } from './errors.ts'
 
@@ -143,9 +143,6 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const target = await openBoardAt(store, workshopId, snapshotId, board)
       try {
         return c.json(await snapshots.restore(workshopId, snapshotId, board, target))
-      } catch (error) {
-        if (error instanceof RestoreRefusedError) throw new HttpError(409, 'restore_refused', error.message)
-        throw error
       } finally {
         target.destroy()
       }

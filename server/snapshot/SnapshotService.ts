@@ -40,13 +40,6 @@ export type SnapshotServiceOptions = {
   intervalMs: number
 }
 
-/** A restore that cannot be applied (HTTP 409). */
-export class RestoreRefusedError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'RestoreRefusedError'
-  }
-}
 
 /** The boards read for a snapshot, and which of them were customer-facing throughout the read. */
 type ReadBoards = { docs: Record<BoardId, BoardDoc>; customerFacing: CustomerFacing }
@@ -101,12 +94,9 @@ export class SnapshotService {
   restore(workshopId: string, snapshotId: string, board: BoardId, target: Y.Doc): Promise<RestoreResult> {
     return this.serially(workshopId, () =>
       this.options.rooms.withRoom(workshopId, board, async (room) => {
-        const check = planRestore(room.doc, target)
-        if (!check.ok) throw new RestoreRefusedError(check.reason)
         const before = await this.capture(workshopId, 'before_restore', `Before restoring the ${BOARD_TITLES[board]} board`)
-        // Planned again: peers may have changed the board while the snapshot was stored.
+        // Planned after the snapshot is stored: peers may have changed the board meanwhile.
         const restore = planRestore(room.doc, target)
-        if (!restore.ok) throw new RestoreRefusedError(restore.reason)
         if (restore.update) await room.applyServerUpdate(restore.update)
         this.options.log.info('snapshot.restored', {
           room: room.name,
