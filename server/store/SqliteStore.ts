@@ -11,6 +11,7 @@ import type { BoardId } from '../../shared/boards.ts'
 import { PlanRecordSchema, PlanSummarySchema, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
 import type { CustomerFacing, Role } from '../../shared/roles.ts'
 import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
+import { VoteRecordSchema, type VoteRecord } from '../../shared/votes.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
 import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import {
@@ -75,6 +76,15 @@ export const MIGRATIONS: readonly string[] = [
   // The workshop's time zone, which decides overdue actions ([P9]); older workshops get UTC, the
   // day they were judged by before.
   `ALTER TABLE workshops ADD COLUMN time_zone TEXT NOT NULL DEFAULT '${DEFAULT_TIME_ZONE}';`,
+  // Dot votes (issue 12): one row per vote, its settings and every ballot as one JSON object,
+  // parsed with VoteRecordSchema when read; rewritten whole on each change (a vote is small).
+  `CREATE TABLE votes (
+     workshop_id TEXT NOT NULL REFERENCES workshops (id),
+     id TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     vote TEXT NOT NULL,
+     PRIMARY KEY (workshop_id, id)
+   ) WITHOUT ROWID;`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -156,6 +166,10 @@ export class SqliteStore implements Store {
       insertAccess: this.db.prepare('INSERT INTO workshop_access (workshop_id, access) VALUES (?, ?)'),
       getAccess: this.db.prepare('SELECT access AS json FROM workshop_access WHERE workshop_id = ?'),
       setAccess: this.db.prepare('UPDATE workshop_access SET access = ? WHERE workshop_id = ?'),
+      saveVote: this.db.prepare(
+        'INSERT INTO votes (workshop_id, id, created_at, vote) VALUES (?, ?, ?, ?) ON CONFLICT (workshop_id, id) DO UPDATE SET vote = excluded.vote',
+      ),
+      listVotes: this.db.prepare('SELECT vote AS json FROM votes WHERE workshop_id = ? ORDER BY created_at, id'),
     }
   }
 
@@ -318,6 +332,15 @@ export class SqliteStore implements Store {
   async getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined> {
     const row = this.statements.getSnapshotBoard.get(workshopId, snapshotId, board)
     return row === undefined ? undefined : StateRowSchema.parse(row).state
+  }
+
+  async saveVote(vote: VoteRecord): Promise<void> {
+    const parsed = VoteRecordSchema.parse(vote)
+    this.statements.saveVote.run(parsed.workshopId, parsed.id, parsed.createdAt, JSON.stringify(parsed))
+  }
+
+  async listVotes(workshopId: string): Promise<VoteRecord[]> {
+    return this.statements.listVotes.all(workshopId).map((row) => parseStored('vote', VoteRecordSchema, row))
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { BoardId } from '../../shared/boards.ts'
 import type { PlanRecord, PlanSummary } from '../../shared/plan.ts'
+import type { VoteRecord } from '../../shared/votes.ts'
 import type { AccessStore, WorkshopAccess } from '../auth/WorkshopAccess.ts'
 
 /**
@@ -99,6 +100,14 @@ export interface Store extends AccessStore {
   getSnapshot(workshopId: string, snapshotId: string): Promise<PlanRecord | undefined>
   /** A board's Yjs state at a snapshot; undefined when there is no such snapshot or board. */
   getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined>
+
+  /**
+   * Stores a dot vote (insert, or replace the vote with the same workshop and id), validated with
+   * `VoteRecordSchema` first; durable when the promise resolves (docs/server-rules.md [C10]).
+   */
+  saveVote(vote: VoteRecord): Promise<void>
+  /** A workshop's votes, oldest first; rejects with {@link CorruptRecordError} on an invalid row. */
+  listVotes(workshopId: string): Promise<VoteRecord[]>
 
   /** Flushes and releases the store; no method may be called afterwards. */
   close(): Promise<void>
