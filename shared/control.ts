@@ -54,7 +54,7 @@ export const DisplayNameSchema = z
 export const VoteItemIdSchema = z.string().regex(/^shape:[A-Za-z0-9_-]{1,64}$/)
 
 /** Shape types a vote may allow: sticky notes and the two card types. */
-export const VOTABLE_SHAPE_TYPES = ['note', 'stakeholder-card', 'action-card'] as const
+export const VOTABLE_SHAPE_TYPES = ['note', 'stakeholder', 'action'] as const
 export const VotableShapeTypeSchema = z.enum(VOTABLE_SHAPE_TYPES)
 export type VotableShapeType = z.infer<typeof VotableShapeTypeSchema>
 

@@ -13,6 +13,7 @@ import * as Y from 'yjs'
 import { newWorkshopAccess } from '../../server/auth/WorkshopAccess.ts'
 import type { Store, StoredWorkshop } from '../../server/store/Store.ts'
 import { summarizePlan } from '../../shared/plan.ts'
+import type { VoteRecord } from '../../shared/votes.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 
 export type StoreHarness = {
@@ -206,6 +207,36 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.getWorkshop('aaaaaaaaaaaa')).toBeDefined()
       expect((await store.getAccess('aaaaaaaaaaaa'))?.generations.team).toBe(1)
       expect(contentOf((await store.loadDocument('w/a')).updates)).toEqual({ k: 'v' })
+    })
+
+    test('votes: saved, replaced by id, listed oldest first per workshop, durable; an invalid vote stores nothing', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
+      const vote = (id: string, createdAt: string, workshopId = 'aaaaaaaaaaaa'): VoteRecord => ({
+        id,
+        workshopId,
+        board: 'swot',
+        question: `Question ${id}`,
+        votesPerPerson: 3,
+        shapeTypes: ['note'],
+        revealed: false,
+        closed: false,
+        createdAt,
+        ballots: [],
+      })
+      await store.saveVote(vote('v2', '2026-01-02T00:00:00.000Z'))
+      await store.saveVote(vote('v1', '2026-01-01T00:00:00.000Z'))
+      await store.saveVote(vote('v3', '2026-01-01T00:00:00.000Z', 'bbbbbbbbbbbb'))
+      const ballot = { userId: 'user:00000000-0000-4000-8000-000000000000', item: 'shape:n1' }
+      await store.saveVote({ ...vote('v2', '2026-01-02T00:00:00.000Z'), revealed: true, ballots: [ballot] })
+      await expect(store.saveVote({ ...vote('v4', '2026-01-03T00:00:00.000Z'), votesPerPerson: 0 })).rejects.toThrow()
+      await store.close()
+      store = await harness.reopen()
+      const listed = await store.listVotes('aaaaaaaaaaaa')
+      expect(listed.map((v) => v.id)).toEqual(['v1', 'v2'])
+      expect(listed[1]).toMatchObject({ revealed: true, ballots: [ballot] })
+      expect((await store.listVotes('bbbbbbbbbbbb')).map((v) => v.id)).toEqual(['v3'])
+      expect(await store.listVotes('nope')).toEqual([])
     })
   })
 }
