@@ -26,6 +26,7 @@ import { Connection } from '../sync/Connection.ts'
 import type { Room } from '../sync/Room.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
 import { currentBoardDoc, docFromUpdates, type BoardDoc } from './boardDocs.ts'
+import type { VoteRecord } from '../../shared/votes.ts'
 import { buildSnapshot, withEmptyPlan } from './buildSnapshot.ts'
 import { participantNames } from './participants.ts'
 import { planRestore } from './restoreBoard.ts'
@@ -208,10 +209,12 @@ export class SnapshotService {
   private async capture(workshopId: string, trigger: SnapshotTrigger, label: string | null, read?: Record<BoardId, BoardDoc>): Promise<PlanRecord> {
     const workshop = await this.options.store.getWorkshop(workshopId)
     if (!workshop) throw new Error(`no workshop ${workshopId}`)
+    // Read with the workshop, before the boards: revealed votes become part of the plan ([P10]).
+    const votes = await this.options.store.listVotes(workshopId)
     this.stateOf(workshopId).edited = false
     const boards = read ?? (await this.readBoards(workshopId))
     try {
-      return await this.storeSnapshot(workshopId, workshop, trigger, label, boards)
+      return await this.storeSnapshot(workshopId, workshop, trigger, label, boards, votes)
     } finally {
       if (!read) release(boards)
     }
@@ -223,13 +226,14 @@ export class SnapshotService {
     trigger: SnapshotTrigger,
     label: string | null,
     boards: Record<BoardId, BoardDoc>,
+    votes: readonly VoteRecord[],
   ): Promise<PlanRecord> {
     const state = this.stateOf(workshopId)
     const present = this.presentNames(workshopId)
     const participants = [...new Set([...state.seen, ...present])]
     const started = performance.now()
     const input = { id: newSnapshotId(), workshop, takenAt: new Date().toISOString(), trigger, label, participants }
-    let snapshot = buildSnapshot({ ...input, boards })
+    let snapshot = buildSnapshot({ ...input, boards, votes })
     try {
       await this.options.store.insertSnapshot(snapshot)
     } catch (error) {

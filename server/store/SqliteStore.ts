@@ -8,7 +8,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { z } from 'zod'
 import type { BoardId } from '../../shared/boards.ts'
-import { PlanRecordSchema, PlanSummarySchema, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
+import { PlanRecordSchema, PlanSummarySchema, migratePlanRecord, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
 import type { CustomerFacing, Role } from '../../shared/roles.ts'
 import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
 import { VoteRecordSchema, type VoteRecord } from '../../shared/votes.ts'
@@ -326,7 +326,8 @@ export class SqliteStore implements Store {
 
   async getSnapshot(workshopId: string, snapshotId: string): Promise<PlanRecord | undefined> {
     const row = this.statements.getSnapshot.get(workshopId, snapshotId)
-    return row === undefined ? undefined : parseStored(`snapshot ${snapshotId}`, PlanRecordSchema, row)
+    // Records stored by an older plan schema are upgraded first (version 1 had no votes).
+    return row === undefined ? undefined : parseStored(`snapshot ${snapshotId}`, PlanRecordSchema, row, migratePlanRecord)
   }
 
   async getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined> {
@@ -358,11 +359,11 @@ function toWorkshop(row: unknown): StoredWorkshop {
 }
 
 /** Parses a JSON text column with `schema`; anything wrong is a {@link CorruptRecordError}. */
-function parseStored<S extends z.ZodType>(what: string, schema: S, row: unknown): z.infer<S> {
+function parseStored<S extends z.ZodType>(what: string, schema: S, row: unknown, upgrade: (value: unknown) => unknown = (v) => v): z.infer<S> {
   const { json } = TextRowSchema.parse(row)
   let value: unknown
   try {
-    value = JSON.parse(json)
+    value = upgrade(JSON.parse(json))
   } catch {
     throw new CorruptRecordError(what, 'not JSON')
   }
