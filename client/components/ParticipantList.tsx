@@ -28,6 +28,8 @@ function whereText(where: ParticipantWhere): string {
  * on, with Follow for each other person; the facilitator can bring everyone to their board.
  */
 export function ParticipantList({ participants, selfId, followingUserId, onBringEveryone, onFollow, onStopFollowing, notice }: ParticipantListProps) {
+  // This person's other tabs are listed, but not offered to follow.
+  const selfUserId = participants.find((p) => p.id === selfId)?.userId
   const sorted = [...participants].sort((a, b) => Number(b.id === selfId) - Number(a.id === selfId) || a.name.localeCompare(b.name))
   return (
     <section className="panel-section" aria-labelledby="participants-heading">
@@ -59,7 +61,7 @@ export function ParticipantList({ participants, selfId, followingUserId, onBring
                 {person.role === 'guest' && <span className="role-tag"> guest</span>}
                 <span className="participant-where muted">{whereText(person.where)}</span>
               </span>
-              {!isSelf &&
+              {person.userId !== selfUserId &&
                 (following ? (
                   <button type="button" className="button button-small button-active" onClick={onStopFollowing}>
                     Stop following

@@ -171,11 +171,6 @@ export class ControlHub {
     for (const workshop of this.#workshops.values()) for (const peer of [...workshop.peers]) this.#close(peer, code, reason)
   }
 
-  /** The participants `role` may know of in a workshop, as sent to its pages (for tests). */
-  async whenIdle(workshopId: string): Promise<void> {
-    await this.#workshops.get(workshopId)?.queue
-  }
-
   #handle(workshop: Workshop, peer: ControlPeer, message: ControlClientMessage): void {
     const facilitator = peer.role === 'facilitator'
     switch (message.type) {
