@@ -19,7 +19,14 @@ import { RoleSchema } from './roles.ts'
 /** Path of the control endpoint: `/control/<workshopId>?token=…&user=user:<uuid>&name=…`. */
 export const CONTROL_PATH = '/control'
 
-/** Bounds of the control channel (docs/server-rules.md [C1]–[C6]). */
+/**
+ * Bounds of the control channel (docs/server-rules.md [C1]–[C2]). The server closes a control
+ * socket with the sync protocol's `CLOSE_CODES` (shared/protocol.ts): 1003 binary frame, 1007
+ * unreadable or unknown message, 1009 frame over {@link CONTROL_LIMITS.maxFrameBytes}, 4400 bad path,
+ * user id or name, 4401 token missing, invalid, expired (also while open) or revoked, 4404 unknown
+ * workshop, 4429 over the message rate, 4503 workshop full, 1001 shutdown. A page reconnects after
+ * anything outside 4400–4499.
+ */
 export const CONTROL_LIMITS = {
   /** Longest text frame accepted, in bytes; longer frames close the socket with 1009. */
   maxFrameBytes: 4096,
