@@ -137,7 +137,8 @@ describe('bad input', () => {
   })
 
   it('[C2] closes a connection on malformed JSON (1007), an unknown message (1007), a huge frame (1009) and a flood (4429)', async () => {
-    const cases: [string | string[], number][] = [
+    const cases: [string | Buffer | string[], number][] = [
+      [Buffer.from([1, 2, 3]), CLOSE_CODES.unsupportedData],
       ['{not json', CLOSE_CODES.invalidPayload],
       [JSON.stringify({ type: 'presence', board: 'swot', extra: 1 }), CLOSE_CODES.invalidPayload],
       [JSON.stringify({ type: 'rename', name: 'x'.repeat(CONTROL_LIMITS.maxFrameBytes) }), CLOSE_CODES.messageTooBig],
@@ -152,6 +153,12 @@ describe('bad input', () => {
     await witness.next('participants', (m) => m.participants.length === 1)
     expect(witness.ws.readyState).toBe(witness.ws.OPEN)
     witness.close()
+  })
+
+  it('[C1] closes an open control connection with 4401 when its token expires', async () => {
+    const token = server.mintToken(workshop.id, 'team', { exp: Math.floor(Date.now() / 1000) + 2 })
+    const client = await openControl(server, workshop.id, token, 'Brief')
+    expect(await client.closed).toEqual({ code: CLOSE_CODES.unauthorized, reason: 'token expired' })
   })
 
   it('[A4] closes the control connections of a revoked role with 4401', async () => {
