@@ -85,7 +85,7 @@ export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerContro
       </span>
     )
 
-  if (!canRun) return display ? <div className="timer" aria-label="Timer">{display}</div> : null
+  if (!canRun) return display ? <div className="timer" role="group" aria-label="Timer">{display}</div> : null
   return (
     <div className="timer" ref={popover}>
       <button type="button" className="button button-small" aria-expanded={open} aria-label={`Timer${display ? `: ${done ? 'time’s up' : formatRemaining(remaining)}` : ''}`} onClick={() => setOpen(!open)}>
