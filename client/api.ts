@@ -165,12 +165,13 @@ export function restoreBoard(workshopId: string, snapshotId: string, board: Boar
 }
 
 /** The export formats of a snapshot. */
-export type SnapshotExport = 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'json'
+export type SnapshotExport = 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'votes-csv' | 'json'
 
 const EXPORTS = {
   markdown: { path: (sid: string) => `${encodeURIComponent(sid)}?format=md`, type: 'text/markdown' },
   'actions-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/actions.csv`, type: 'text/csv' },
   'stakeholders-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/stakeholders.csv`, type: 'text/csv' },
+  'votes-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/votes.csv`, type: 'text/csv' },
   json: { path: (sid: string) => encodeURIComponent(sid), type: 'application/json' },
 } as const satisfies Record<SnapshotExport, { path(sid: string): string; type: string }>
 

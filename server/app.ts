@@ -12,7 +12,9 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { CLOSE_CODES, SYNC_PATH } from '../shared/protocol.ts'
+import { CONTROL_PATH } from '../shared/control.ts'
+import { readRecords } from '../shared/docLayout.ts'
+import { CLOSE_CODES, SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
 import { accessRoutes } from './api/access.ts'
 import { HttpError, errorResponse } from './api/errors.ts'
 import { historyRoutes } from './api/history.ts'
@@ -26,6 +28,8 @@ import { RateLimiter } from './auth/rateLimit.ts'
 import { loadSecrets, type Secrets } from './auth/secrets.ts'
 import { securityHeaders } from './auth/securityHeaders.ts'
 import { SessionRegistry } from './auth/SessionRegistry.ts'
+import { authorizeControl, type ControlAdmission } from './control/authorizeControl.ts'
+import { ControlHub, type ControlPeer } from './control/ControlHub.ts'
 import type { Config } from './env.ts'
 import { HistoryRecorder, rememberConnectionRole } from './history/HistoryRecorder.ts'
 import { createLogger, type Logger } from './log.ts'
@@ -102,6 +106,8 @@ export type KeyplanServer = {
   sessions: SessionRegistry<Connection>
   /** Open sync sockets per room and per address ([A13]). */
   connections: ConnectionLimits
+  /** Room control: presence across boards, summon, timer, votes (docs/decisions/002-room-control-channel.md). */
+  control: ControlHub
   /**
    * Graceful shutdown ([S12]): stops accepting, writes every pending update, closes sockets with
    * 1001. Does not close `store` (its owner does).
@@ -153,6 +159,16 @@ export async function createServer(config: Config, store: Store, options: Create
   })
   // [H8] retention runs at boot, before the first request.
   await history.start()
+  const control = new ControlHub({
+    store,
+    log,
+    // [C8] only shapes of a loaded board count: voters are on the board, so it is loaded.
+    itemType: (workshopId, board, item) => {
+      const record = rooms.get(syncRoomName(workshopId, board))?.doc
+      const found = record ? readRecords(record).get(item) : undefined
+      return found?.['typeName'] === 'shape' && typeof found['type'] === 'string' ? found['type'] : undefined
+    },
+  })
   // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
   let closing = false
@@ -187,7 +203,20 @@ export async function createServer(config: Config, store: Store, options: Create
   )
   app.get('/api/health', (c) => c.json({ status: 'ok', rooms: rooms.names().length }))
   app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, log, sessions, removal }))
-  app.route('/api/workshops', accessRoutes({ guards, access: store, workshops: store, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, sessions, log }))
+  app.route(
+    '/api/workshops',
+    accessRoutes({
+      guards,
+      access: store,
+      workshops: store,
+      tokenSecret: secrets.tokenSecret,
+      publicUrl: config.publicUrl,
+      sessions,
+      log,
+      onSettingsChanged: (workshopId, customerFacing) => control.accessChanged(workshopId, customerFacing),
+      onRevoked: (workshopId, role) => control.revoked(workshopId, role),
+    }),
+  )
   app.route('/api/workshops', snapshotRoutes({ store, snapshots, guards }))
   app.route('/api/workshops', historyRoutes({ store, rooms, history, guards, log }))
   app.route('/api/schema', schemaRoutes())
@@ -267,6 +296,49 @@ export async function createServer(config: Config, store: Store, options: Create
   )
   app.all(`${SYNC_PATH}/*`, (c) => errorResponse(c, 426, 'upgrade_required', 'connect with a websocket'))
 
+  app.get(
+    `${CONTROL_PATH}/*`,
+    upgradeWebSocket(async (c) => {
+      const address = clientAddress(getConnInfo(c).remote.address, c.req.header('x-forwarded-for'), config.trustProxyHops)
+      const auth: ControlAdmission = closing
+        ? { ok: false, code: CLOSE_CODES.goingAway, reason: 'server shutting down' }
+        : await authorizeControl(
+            { tokenSecret: secrets.tokenSecret, access: store, failures },
+            { pathname: c.req.path, params: new URL(c.req.url).searchParams, address },
+          ).catch((error: unknown): ControlAdmission => {
+            log.error('control.authorize_failed', { error: String(error) })
+            return { ok: false, code: CLOSE_CODES.internalError, reason: 'could not check access' }
+          })
+      // Frames that arrive while the workshop's state loads wait for it, in order.
+      let peer: Promise<ControlPeer | undefined> = Promise.resolve(undefined)
+      return {
+        onOpen(_event, ws) {
+          if (!auth.ok) {
+            log.info('control.rejected', { code: auth.code, reason: auth.reason })
+            ws.close(auth.code, auth.reason)
+            return
+          }
+          const raw = ws.raw as WebSocket // raw is a socket of our own `ws` WebSocketServer
+          peer = control.join(auth, {
+            send: (text) => {
+              if (raw.readyState === raw.OPEN) raw.send(text)
+            },
+            close: (code, reason) => raw.close(code, reason),
+          })
+          log.info('control.open', { workshop: auth.workshopId, role: auth.role, tokenId: auth.tokenId })
+        },
+        onMessage(event) {
+          const data = event.data as string | ArrayBuffer // binary frames arrive as ArrayBuffer, text as string
+          void peer.then((p) => p && control.receive(p, data))
+        },
+        onClose() {
+          void peer.then((p) => p && control.leave(p))
+        },
+      }
+    }),
+  )
+  app.all(`${CONTROL_PATH}/*`, (c) => errorResponse(c, 426, 'upgrade_required', 'connect with a websocket'))
+
   mountClient(app, options.clientDir ?? CLIENT_DIR)
 
   const httpServer = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server // no createServer option: plain node:http
@@ -290,6 +362,7 @@ export async function createServer(config: Config, store: Store, options: Create
       httpServer.closeIdleConnections()
       await snapshots.close()
       await rooms.close()
+      control.closeAll(CLOSE_CODES.goingAway, 'server shutting down')
       // After the rooms: their last changes close and are stored before the store is.
       await history.close()
       for (const ws of wss.clients) ws.close(CLOSE_CODES.goingAway, 'server shutting down')
@@ -305,7 +378,7 @@ export async function createServer(config: Config, store: Store, options: Create
     return closed
   }
 
-  return { app, httpServer, url, port, rooms, snapshots, history, store, config, log, secrets, sessions, connections, close }
+  return { app, httpServer, url, port, rooms, snapshots, history, store, config, log, secrets, sessions, connections, control, close }
 }
 
 function mountClient(app: Hono, clientDir: string): void {

@@ -5,12 +5,12 @@ import type { PlanView } from './plan.ts'
  * The plan a customer guest may see: sections of boards that are not customer-facing are
  * removed (the keys are absent, not emptied), and so are the warnings about those boards.
  * SWOT follows the `swot` board, stakeholders and relationships the `stakeholders` board,
- * actions the `actions` board.
+ * actions the `actions` board; each dot vote follows its board.
  * @example
  * const view = customerView(record, workshop.customerFacing) // { swot: false, ... } drops swot
  */
 export function customerView(plan: PlanView, customerFacing: Record<BoardId, boolean>): PlanView {
-  const { swot, stakeholders, relationships, actions, warnings, ...header } = plan
+  const { swot, stakeholders, relationships, actions, votes, warnings, ...header } = plan
   const shown = new Set(BOARD_IDS.filter((board) => customerFacing[board]))
   return {
     ...header,
@@ -18,6 +18,7 @@ export function customerView(plan: PlanView, customerFacing: Record<BoardId, boo
     ...(shown.has('stakeholders') && stakeholders ? { stakeholders } : {}),
     ...(shown.has('stakeholders') && relationships ? { relationships } : {}),
     ...(shown.has('actions') && actions ? { actions } : {}),
+    votes: votes.filter((vote) => shown.has(vote.board)),
     warnings: warnings.filter((warning) => shown.has(warning.board)),
   }
 }

@@ -10,6 +10,7 @@ import {
   type PlanDraft,
   type PlanRelationship,
   type PlanStakeholder,
+  type PlanVote,
   type PlanWarning,
   type SnapshotTrigger,
   type Swot,
@@ -19,6 +20,7 @@ import {
 import { richTextToPlainText } from './richText.ts'
 import { createKeyplanSchema } from './schema.ts'
 import { RELATIONSHIP_KINDS, isOverdue, type RelationshipKind } from './shapes.ts'
+import { rankItems, type VoteRecord } from './votes.ts'
 
 /**
  * Plan extraction: from the records of a workshop's three boards to a {@link PlanDraft}.
@@ -41,6 +43,8 @@ export interface ExtractPlanInput {
   participants: readonly string[]
   /** The workshop's local calendar date `YYYY-MM-DD`, for `overdue`. */
   today: string
+  /** The workshop's dot votes; the revealed ones become `votes`, ranked ([P10]). */
+  votes?: readonly VoteRecord[]
 }
 
 /** A quadrant frame's prefix of deterministic ids, as laid out by the SWOT template. */
@@ -262,6 +266,33 @@ function extractActions(board: Board, today: string): PlanAction[] {
   }))
 }
 
+/** The text people know an item by: a note's text, a stakeholder's name, an action's title; empty if gone. */
+function itemLabel(board: Board, id: string): string {
+  const shape = board.shapes.get(id)
+  if (!shape) return ''
+  if (shape.type === 'note') return richTextToPlainText(shape.props.richText).trim().slice(0, MAX_TEXT)
+  if (shape.type === 'stakeholder') return shape.props.name.slice(0, MAX_TEXT)
+  if (shape.type === 'action') return shape.props.title.slice(0, MAX_TEXT)
+  return ''
+}
+
+/** [P10] Revealed votes, oldest first, each with its items ranked by votes and labelled from its board. */
+function extractVotes(boards: Record<BoardId, Board>, votes: readonly VoteRecord[]): PlanVote[] {
+  return votes
+    .filter((vote) => vote.revealed)
+    .map((vote) => ({
+      id: vote.id,
+      board: vote.board,
+      question: vote.question,
+      votesPerPerson: vote.votesPerPerson,
+      closed: vote.closed,
+      createdAt: vote.createdAt,
+      totalVotes: vote.ballots.length,
+      voters: new Set(vote.ballots.map((b) => b.userId)).size,
+      items: rankItems(vote).map(({ item, votes: count }) => ({ id: item, label: itemLabel(boards[vote.board], item), votes: count })),
+    }))
+}
+
 /** Reports cards placed on a board whose section they do not belong to ([P2]). */
 function reportMisplacedCards(board: Board): void {
   const home: Record<string, BoardId> = { stakeholder: 'stakeholders', action: 'actions' }
@@ -299,6 +330,7 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
   const relationships = extractRelationships(stakeholderBoard, stakeholders)
   const actions = extractActions(actionBoard, input.today)
   for (const board of [swotBoard, stakeholderBoard, actionBoard]) reportMisplacedCards(board)
+  const votes = extractVotes({ swot: swotBoard, stakeholders: stakeholderBoard, actions: actionBoard }, input.votes ?? [])
 
   return {
     schemaVersion: PLAN_SCHEMA_VERSION,
@@ -313,6 +345,7 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
     stakeholders,
     relationships,
     actions,
+    votes,
     warnings: [...swotBoard.warnings, ...stakeholderBoard.warnings, ...actionBoard.warnings],
   }
 }

@@ -9,8 +9,11 @@ import { ACTION_STATUSES, ATTITUDES, BUYING_ROLES, INFLUENCE_LEVELS, RELATIONSHI
  * {@link PLAN_SCHEMA_VERSION}; stored records keep the version they were written with.
  */
 
-/** Version of the plan record format, stored in every record as `schemaVersion`. */
-export const PLAN_SCHEMA_VERSION = 1
+/**
+ * Version of the plan record format, stored in every record as `schemaVersion`. Version 2 added
+ * `votes`; older stored records are upgraded on read by {@link migratePlanRecord}.
+ */
+export const PLAN_SCHEMA_VERSION = 2
 
 /** What caused a snapshot to be taken. */
 export const SNAPSHOT_TRIGGERS = [
@@ -124,6 +127,32 @@ export const PlanWarningSchema = z.object({
 })
 export type PlanWarning = z.infer<typeof PlanWarningSchema>
 
+/** One item of a dot vote's results. */
+export const PlanVoteItemSchema = z.object({
+  id: ShapeIdSchema.describe('Id of the note or card voted on'),
+  /** The item's text when the snapshot was taken (note text, stakeholder name, action title). */
+  label: Text.describe('The note text, stakeholder name or action title; empty when the item was deleted'),
+  votes: z.number().int().positive(),
+})
+export type PlanVoteItem = z.infer<typeof PlanVoteItemSchema>
+
+/** A revealed dot vote: its question and its items ranked by votes (most first). */
+export const PlanVoteSchema = z.object({
+  id: z.string().min(1).max(64),
+  board: BoardIdSchema,
+  question: z.string().max(200),
+  votesPerPerson: z.number().int().positive(),
+  /** Whether the facilitator closed the vote (false: still open when the snapshot was taken). */
+  closed: z.boolean(),
+  createdAt: z.iso.datetime({ offset: true }),
+  /** Votes placed in all. */
+  totalVotes: z.number().int().nonnegative(),
+  /** How many people voted. */
+  voters: z.number().int().nonnegative(),
+  items: z.array(PlanVoteItemSchema).describe('Items ranked by votes, most first'),
+})
+export type PlanVote = z.infer<typeof PlanVoteSchema>
+
 const planHeader = {
   schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
   /** The snapshot id. */
@@ -150,6 +179,7 @@ export const PlanRecordSchema = z.object({
   stakeholders: z.array(PlanStakeholderSchema),
   relationships: z.array(PlanRelationshipSchema),
   actions: z.array(PlanActionSchema),
+  votes: z.array(PlanVoteSchema).describe('Revealed dot votes, oldest first, each with its items ranked by votes'),
   warnings: z.array(PlanWarningSchema).describe('What could not be read from the boards'),
 })
 export type PlanRecord = z.infer<typeof PlanRecordSchema>
@@ -173,9 +203,24 @@ export const PlanViewSchema = z.object({
   stakeholders: z.array(PlanStakeholderSchema).optional(),
   relationships: z.array(PlanRelationshipSchema).optional(),
   actions: z.array(PlanActionSchema).optional(),
+  /** Only the votes on boards shown to this audience. */
+  votes: z.array(PlanVoteSchema),
   warnings: z.array(PlanWarningSchema),
 })
 export type PlanView = z.infer<typeof PlanViewSchema>
+
+/**
+ * Upgrades a stored plan record of an older {@link PLAN_SCHEMA_VERSION} to the current one (version 1
+ * had no votes); anything else is returned as it is, for the schema to judge. Run it on what storage
+ * returns, before `PlanRecordSchema`.
+ * @example
+ * const record = PlanRecordSchema.parse(migratePlanRecord(JSON.parse(row.plan)))
+ */
+export function migratePlanRecord(stored: unknown): unknown {
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return stored
+  if (!('schemaVersion' in stored) || stored.schemaVersion !== 1) return stored
+  return { ...stored, schemaVersion: 2, votes: [] }
+}
 
 /** Item counts of a plan, for the snapshot timeline. */
 export const PlanCountsSchema = z.object({

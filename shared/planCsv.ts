@@ -1,9 +1,10 @@
+import { BOARD_TITLES } from './boards.ts'
 import type { PlanRecord } from './plan.ts'
 import { LABELS } from './shapes.ts'
 
 /**
- * CSV exports of a plan's actions and stakeholders (`GET /snapshots/:sid/actions.csv`,
- * `/stakeholders.csv`), for spreadsheets and CRM imports. RFC 4180: comma-separated, CRLF line
+ * CSV exports of a plan's actions, stakeholders and votes (`GET /snapshots/:sid/actions.csv`,
+ * `/stakeholders.csv`, `/votes.csv`), for spreadsheets and CRM imports. RFC 4180: comma-separated, CRLF line
  * ends, fields quoted when they hold a comma, quote or line break, quotes doubled. Enum values
  * are written as their display labels; ids are kept so an import can match rows across exports.
  */
@@ -34,6 +35,21 @@ export function actionsCsv(plan: Pick<PlanRecord, 'actions'>): string {
   return csv(
     ['Id', 'Action', 'Owner', 'Due', 'Status', 'Overdue'],
     plan.actions.map((a) => [a.id, a.title, a.owner, a.due ?? '', LABELS.status[a.status], a.overdue ? 'yes' : '']),
+  )
+}
+
+/**
+ * The revealed dot votes as CSV, one row per item and vote, ranked: vote id, question, board, rank,
+ * item id, item, votes.
+ * @example
+ * votesCsv(record) // 'Vote,Question,Board,Rank,Item id,Item,Votes\r\nvote-1,Which threats matter most?,SWOT,1,shape:t1,Competitor discount,3\r\n'
+ */
+export function votesCsv(plan: Pick<PlanRecord, 'votes'>): string {
+  return csv(
+    ['Vote', 'Question', 'Board', 'Rank', 'Item id', 'Item', 'Votes'],
+    plan.votes.flatMap((vote) =>
+      vote.items.map((item, i) => [vote.id, vote.question, BOARD_TITLES[vote.board], String(i + 1), item.id, item.label, String(item.votes)]),
+    ),
   )
 }
 

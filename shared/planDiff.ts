@@ -6,6 +6,7 @@ import {
   SWOT_QUADRANTS,
   SwotItemSchema,
   type PlanView,
+  type PlanVote,
   type Swot,
 } from './plan.ts'
 
@@ -34,6 +35,33 @@ export type SwotPlace = z.infer<typeof SwotPlaceSchema>
 /** A SWOT item with its quadrant, as the diff compares it. */
 export const SwotDiffItemSchema = SwotItemSchema.extend({ quadrant: SwotPlaceSchema })
 export type SwotDiffItem = z.infer<typeof SwotDiffItemSchema>
+
+/**
+ * A vote as the diff compares it: its settings and totals, and its ranking as one text
+ * (`label (votes); …`), so a changed order or count reads as one changed field.
+ */
+export const VoteDiffItemSchema = z.object({
+  id: z.string(),
+  board: z.string(),
+  question: z.string(),
+  closed: z.boolean(),
+  totalVotes: z.number(),
+  voters: z.number(),
+  ranking: z.string(),
+})
+export type VoteDiffItem = z.infer<typeof VoteDiffItemSchema>
+
+function voteItems(votes: readonly PlanVote[]): VoteDiffItem[] {
+  return votes.map((vote) => ({
+    id: vote.id,
+    board: vote.board,
+    question: vote.question,
+    closed: vote.closed,
+    totalVotes: vote.totalVotes,
+    voters: vote.voters,
+    ranking: vote.items.map((item) => `${item.label.trim() || item.id} (${item.votes})`).join('; '),
+  }))
+}
 
 function sectionDiffSchema<Item extends z.ZodType>(item: Item) {
   return z.object({
@@ -66,6 +94,8 @@ export const PlanDiffSchema = z.object({
   stakeholders: sectionDiffSchema(PlanStakeholderSchema).optional(),
   relationships: sectionDiffSchema(PlanRelationshipSchema).optional(),
   actions: sectionDiffSchema(PlanActionSchema).optional(),
+  /** Revealed votes on boards both plans show. */
+  votes: sectionDiffSchema(VoteDiffItemSchema).optional(),
 })
 export type PlanDiff = z.infer<typeof PlanDiffSchema>
 
@@ -127,5 +157,6 @@ export function diffPlans(newer: PlanView, older: PlanView): PlanDiff {
   if (newer.actions && older.actions) {
     diff.actions = diffSection(newer.actions, older.actions, fieldsOf(PlanActionSchema.shape))
   }
+  diff.votes = diffSection(voteItems(newer.votes), voteItems(older.votes), fieldsOf(VoteDiffItemSchema.shape))
   return diff
 }

@@ -7,6 +7,7 @@ import {
   type PlanRelationship,
   type PlanStakeholder,
   type PlanView,
+  type PlanVote,
   type PlanWarning,
   type Swot,
   type SwotItem,
@@ -127,6 +128,24 @@ function actionSection(actions: readonly PlanAction[]): string[] {
   ]
 }
 
+function voteSection(votes: readonly PlanVote[]): string[] {
+  if (votes.length === 0) return []
+  return [
+    '## Votes',
+    '',
+    ...votes.flatMap((vote) => [
+      `### ${inline(vote.question)}`,
+      '',
+      `${BOARD_TITLES[vote.board]}, ${vote.votesPerPerson} votes per person; ${vote.totalVotes} votes from ${vote.voters} ${vote.voters === 1 ? 'person' : 'people'}${vote.closed ? '' : ' (still open)'}.`,
+      '',
+      ...(vote.items.length > 0
+        ? table(['Rank', 'Item', 'Votes'], vote.items.map((item, i) => [String(i + 1), item.label.trim() === '' ? '(deleted item)' : cell(item.label), String(item.votes)]))
+        : ['_No votes._']),
+      '',
+    ]),
+  ]
+}
+
 function warningSection(warnings: readonly PlanWarning[]): string[] {
   if (warnings.length === 0) return []
   const items = warnings.map(
@@ -138,7 +157,7 @@ function warningSection(warnings: readonly PlanWarning[]): string[] {
 /**
  * The plan as a Markdown document: title, account, date, trigger and participants; SWOT as four
  * lists plus the notes outside every quadrant; a stakeholder table with display labels; the
- * relationships; an action table with overdue actions marked; what could not be read. Sections
+ * relationships; an action table with overdue actions marked; each revealed vote's items ranked; what could not be read. Sections
  * absent from a view (customer guests) are left out entirely.
  * @example
  * const markdown = planMarkdown(customerView(record, customerFacing))
@@ -155,6 +174,7 @@ export function planMarkdown(plan: PlanView): string {
     ...(plan.stakeholders ? stakeholderSection(plan.stakeholders) : []),
     ...(plan.relationships ? relationshipSection(plan.relationships, plan.stakeholders ?? []) : []),
     ...(plan.actions ? actionSection(plan.actions) : []),
+    ...voteSection(plan.votes),
     ...warningSection(plan.warnings),
   ]
   return `${lines.join('\n').trimEnd()}\n`

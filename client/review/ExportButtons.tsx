@@ -6,6 +6,7 @@ const EXPORTS: ReadonlyArray<{ kind: SnapshotExport; label: string; extension: s
   { kind: 'markdown', label: 'Markdown', extension: 'md', title: 'The account plan as a readable document' },
   { kind: 'actions-csv', label: 'Actions CSV', extension: 'actions.csv', title: 'The action table for spreadsheets' },
   { kind: 'stakeholders-csv', label: 'Stakeholders CSV', extension: 'stakeholders.csv', title: 'The stakeholder table for a CRM import' },
+  { kind: 'votes-csv', label: 'Votes CSV', extension: 'votes.csv', title: 'Each revealed vote’s items, ranked' },
   { kind: 'json', label: 'JSON', extension: 'json', title: 'The plan record (see /api/schema/plan.json)' },
 ]
 
@@ -36,7 +37,7 @@ export function ExportButtons({ workshopId, plan }: { workshopId: string; plan: 
   const [busy, setBusy] = useState<SnapshotExport | null>(null)
   const [error, setError] = useState<string | null>(null)
   const available = (kind: SnapshotExport) =>
-    kind === 'actions-csv' ? plan.actions !== undefined : kind === 'stakeholders-csv' ? plan.stakeholders !== undefined : true
+    kind === 'actions-csv' ? plan.actions !== undefined : kind === 'stakeholders-csv' ? plan.stakeholders !== undefined : kind === 'votes-csv' ? plan.votes.length > 0 : true
 
   const run = async (kind: SnapshotExport, extension: string) => {
     setBusy(kind)

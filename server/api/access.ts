@@ -21,6 +21,7 @@ import {
   canSeeBoard,
   visibleBoards,
   type BoardSettings,
+  type Role,
 } from '../../shared/roles.ts'
 import { linkOrigin, workshopLinks } from '../auth/links.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
@@ -40,6 +41,10 @@ export type AccessRoutesDeps = {
   publicUrl?: string | undefined
   sessions: SessionRegistry
   log: Logger
+  /** Told once board settings are stored, to push them to connected pages (room control, [C5]). */
+  onSettingsChanged?: (workshopId: string, customerFacing: BoardSettings['customerFacing']) => void
+  /** Told once a role's links are revoked, to close its room-control connections. */
+  onRevoked?: (workshopId: string, role: Role) => void
 }
 
 /** Routes mounted at `/api/workshops` (they all live under `/:id`). */
@@ -71,6 +76,7 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
       // [A4] stored first, then the epoch, then the close: see SessionRegistry.
       deps.sessions.bump(workshopId)
       const closed = deps.sessions.closeWhere(workshopId, (s) => s.role === role, CLOSE_CODES.unauthorized, 'link revoked')
+      deps.onRevoked?.(workshopId, role)
       deps.log.info('access.revoked', { workshop: workshopId, role, closed, by: tokenId })
       const links = workshopLinks(deps.tokenSecret, linkOrigin(deps.publicUrl, c.req.url), workshopId, { ...access, generations })
       c.header('Cache-Control', 'no-store')
@@ -92,6 +98,7 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
         CLOSE_CODES.forbidden,
         'board is no longer customer-facing',
       )
+      deps.onSettingsChanged?.(workshopId, customerFacing)
       deps.log.info('access.settings_changed', { workshop: workshopId, closed, by: tokenId })
       return c.json({ customerFacing } satisfies BoardSettings)
     })

@@ -3,7 +3,7 @@
  * - `POST /snapshots` `{ label? }` → 201 the plan record (facilitator);
  * - `GET  /snapshots` → `{ snapshots: PlanSummary[] }`, newest first;
  * - `GET  /snapshots/:sid` → the plan record; `?format=md` → the plan as Markdown;
- * - `GET  /snapshots/:sid/actions.csv`, `/stakeholders.csv` → CSV exports;
+ * - `GET  /snapshots/:sid/actions.csv`, `/stakeholders.csv`, `/votes.csv` → CSV exports;
  * - `GET  /snapshots/:sid/boards/:board` → `{ schema, records }` of the board at that snapshot;
  * - `GET  /snapshots/:sid/diff/:other` → what changed from `:other` (the older) to `:sid`;
  * - `POST /snapshots/:sid/restore` `{ board }` → the restore result (facilitator).
@@ -20,7 +20,7 @@ import { WorkshopIdSchema } from '../../shared/api.ts'
 import { BoardIdSchema, type BoardId } from '../../shared/boards.ts'
 import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import type { PlanRecord, PlanSummary, PlanView } from '../../shared/plan.ts'
-import { actionsCsv, stakeholdersCsv } from '../../shared/planCsv.ts'
+import { actionsCsv, stakeholdersCsv, votesCsv } from '../../shared/planCsv.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
 import { canRestore, canTakeSnapshot } from '../../shared/roles.ts'
@@ -103,6 +103,11 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const view = await viewOf(c)
       if (!view.actions) throw hiddenSection()
       return download(c, actionsCsv({ actions: view.actions }), 'text/csv; charset=utf-8', fileName(view, 'actions.csv'))
+    })
+    .get('/:id/snapshots/:sid/votes.csv', async (c) => {
+      // The view holds only votes on boards this role may see.
+      const view = await viewOf(c)
+      return download(c, votesCsv({ votes: view.votes }), 'text/csv; charset=utf-8', fileName(view, 'votes.csv'))
     })
     .get('/:id/snapshots/:sid/stakeholders.csv', async (c) => {
       const view = await viewOf(c)

@@ -27,6 +27,7 @@ import { Connection } from '../sync/Connection.ts'
 import type { Room } from '../sync/Room.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
 import { currentBoardDoc, docFromUpdates, type BoardDoc } from './boardDocs.ts'
+import type { VoteRecord } from '../../shared/votes.ts'
 import { buildSnapshot, withEmptyPlan } from './buildSnapshot.ts'
 import { noteParticipants, participantNames, type ParticipantBoards } from './participants.ts'
 import { planRestore } from './restoreBoard.ts'
@@ -214,10 +215,12 @@ export class SnapshotService {
   private async capture(workshopId: string, trigger: SnapshotTrigger, label: string | null, read?: ReadBoards): Promise<PlanRecord> {
     const workshop = await this.options.store.getWorkshop(workshopId)
     if (!workshop) throw new Error(`no workshop ${workshopId}`)
+    // Read with the workshop, before the boards: revealed votes become part of the plan ([P10]).
+    const votes = await this.options.store.listVotes(workshopId)
     this.stateOf(workshopId).edited = false
     const boards = read ?? (await this.readBoards(workshopId))
     try {
-      return await this.storeSnapshot(workshopId, workshop, trigger, label, boards)
+      return await this.storeSnapshot(workshopId, workshop, trigger, label, boards, votes)
     } finally {
       if (!read) release(boards)
     }
@@ -229,6 +232,7 @@ export class SnapshotService {
     trigger: SnapshotTrigger,
     label: string | null,
     boards: ReadBoards,
+    votes: readonly VoteRecord[],
   ): Promise<PlanRecord> {
     const state = this.stateOf(workshopId)
     const present = this.presentNames(workshopId)
@@ -244,7 +248,7 @@ export class SnapshotService {
       customerFacing: boards.customerFacing,
       participants: [...seen].map(([name, on]) => ({ name, boards: BOARD_IDS.filter((board) => on.has(board)) })),
     }
-    let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs }), access }
+    let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs, votes }), access }
     try {
       await this.options.store.insertSnapshot(snapshot)
     } catch (error) {

@@ -12,6 +12,7 @@ import { PLAN_SCHEMA_VERSION, type PlanRecord, type PlanWarning, type SnapshotTr
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
 import { dateInTimeZone } from '../../shared/timeZone.ts'
+import type { VoteRecord } from '../../shared/votes.ts'
 import type { NewSnapshot, StoredWorkshop } from '../store/Store.ts'
 import type { BoardDoc } from './boardDocs.ts'
 
@@ -25,6 +26,8 @@ export type SnapshotInput = {
   label: string | null
   participants: readonly string[]
   boards: Record<BoardId, BoardDoc>
+  /** The workshop's dot votes (revealed ones enter the plan). */
+  votes?: readonly VoteRecord[]
 }
 
 const schema = createKeyplanSchema()
@@ -60,6 +63,7 @@ export function buildSnapshot(input: SnapshotInput): NewSnapshot {
       trigger: input.trigger,
       label: input.label,
       participants: input.participants,
+      votes: input.votes ?? [],
       // [P9] overdue by the calendar date in the workshop's time zone when the snapshot is taken.
       today: dateInTimeZone(new Date(input.takenAt), input.workshop.timeZone),
     })
@@ -93,6 +97,7 @@ export function withEmptyPlan(
     stakeholders: [],
     relationships: [],
     actions: [],
+    votes: [],
     warnings: [...warnings, ...BOARD_IDS.map((board) => warning(board, undefined, reason))],
   }
   return { plan, boards }

@@ -9,9 +9,10 @@ import Database from 'better-sqlite3'
 import { z } from 'zod'
 import type { BoardId } from '../../shared/boards.ts'
 import { BoardChangeSchema, type BoardChange } from '../../shared/historyApi.ts'
-import { PlanRecordSchema, PlanSummarySchema, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
+import { PlanRecordSchema, PlanSummarySchema, migratePlanRecord, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
 import type { CustomerFacing, Role } from '../../shared/roles.ts'
 import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
+import { VoteRecordSchema, type VoteRecord } from '../../shared/votes.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
 import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
@@ -97,6 +98,15 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX board_changes_by_board ON board_changes (workshop_id, board, seq);
    CREATE INDEX board_changes_by_at ON board_changes (at);`,
+  // Dot votes (issue 12): one row per vote, its settings and every ballot as one JSON object,
+  // parsed with VoteRecordSchema when read; rewritten whole on each change (a vote is small).
+  `CREATE TABLE votes (
+     workshop_id TEXT NOT NULL REFERENCES workshops (id),
+     id TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     vote TEXT NOT NULL,
+     PRIMARY KEY (workshop_id, id)
+   ) WITHOUT ROWID;`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -202,7 +212,12 @@ export class SqliteStore implements Store {
       ),
       getChange: this.db.prepare('SELECT change AS json FROM board_changes WHERE workshop_id = ? AND board = ? AND id = ?'),
       deleteWorkshopChanges: this.db.prepare('DELETE FROM board_changes WHERE workshop_id = ?'),
+      deleteVotes: this.db.prepare('DELETE FROM votes WHERE workshop_id = ?'),
       pruneChanges: this.db.prepare('DELETE FROM board_changes WHERE at < ?'),
+      saveVote: this.db.prepare(
+        'INSERT INTO votes (workshop_id, id, created_at, vote) VALUES (?, ?, ?, ?) ON CONFLICT (workshop_id, id) DO UPDATE SET vote = excluded.vote',
+      ),
+      listVotes: this.db.prepare('SELECT vote AS json FROM votes WHERE workshop_id = ? ORDER BY created_at, id'),
     }
   }
 
@@ -325,6 +340,7 @@ export class SqliteStore implements Store {
       this.statements.deleteSnapshots.run(id)
       this.statements.deleteAccess.run(id)
       this.statements.deleteWorkshopChanges.run(id)
+      this.statements.deleteVotes.run(id)
       return this.statements.deleteWorkshop.run(id).changes > 0
     })
   }
@@ -381,7 +397,8 @@ export class SqliteStore implements Store {
 
   async getSnapshot(workshopId: string, snapshotId: string): Promise<PlanRecord | undefined> {
     const row = this.statements.getSnapshot.get(workshopId, snapshotId)
-    return row === undefined ? undefined : parseStored(`snapshot ${snapshotId}`, PlanRecordSchema, row)
+    // Records stored by an older plan schema are upgraded first (version 1 had no votes).
+    return row === undefined ? undefined : parseStored(`snapshot ${snapshotId}`, PlanRecordSchema, row, migratePlanRecord)
   }
 
   async getSnapshotAccess(workshopId: string, snapshotId: string): Promise<SnapshotAccess | null | undefined> {
@@ -436,6 +453,16 @@ export class SqliteStore implements Store {
     return this.write(0, () => this.statements.pruneChanges.run(before).changes)
   }
 
+  async saveVote(vote: VoteRecord): Promise<void> {
+    const parsed = VoteRecordSchema.parse(vote)
+    const json = JSON.stringify(parsed)
+    this.write(json.length, () => this.statements.saveVote.run(parsed.workshopId, parsed.id, parsed.createdAt, json))
+  }
+
+  async listVotes(workshopId: string): Promise<VoteRecord[]> {
+    return this.statements.listVotes.all(workshopId).map((row) => parseStored('vote', VoteRecordSchema, row))
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close()
   }
@@ -458,11 +485,11 @@ function toWorkshop(row: unknown): StoredWorkshop {
 }
 
 /** Parses a JSON text column with `schema`; anything wrong is a {@link CorruptRecordError}. */
-function parseStored<S extends z.ZodType>(what: string, schema: S, row: unknown): z.infer<S> {
+function parseStored<S extends z.ZodType>(what: string, schema: S, row: unknown, upgrade: (value: unknown) => unknown = (v) => v): z.infer<S> {
   const { json } = TextRowSchema.parse(row)
   let value: unknown
   try {
-    value = JSON.parse(json)
+    value = upgrade(JSON.parse(json))
   } catch {
     throw new CorruptRecordError(what, 'not JSON')
   }

@@ -1,6 +1,7 @@
 import type { BoardId } from '../../shared/boards.ts'
 import type { BoardChange } from '../../shared/historyApi.ts'
 import type { PlanRecord, PlanSummary } from '../../shared/plan.ts'
+import type { VoteRecord } from '../../shared/votes.ts'
 import type { AccessStore, WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import type { SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 
@@ -151,6 +152,13 @@ export interface Store extends AccessStore {
   deleteWorkshopChanges(workshopId: string): Promise<number>
   /** Retention ([H8]): deletes every change recorded before `before` (ISO 8601); returns how many. */
   pruneChanges(before: string): Promise<number>
+  /**
+   * Stores a dot vote (insert, or replace the vote with the same workshop and id), validated with
+   * `VoteRecordSchema` first; durable when the promise resolves (docs/server-rules.md [C10]).
+   */
+  saveVote(vote: VoteRecord): Promise<void>
+  /** A workshop's votes, oldest first; rejects with {@link CorruptRecordError} on an invalid row. */
+  listVotes(workshopId: string): Promise<VoteRecord[]>
 
   /** Flushes and releases the store; no method may be called afterwards. */
   close(): Promise<void>

@@ -14,6 +14,7 @@ import { newWorkshopAccess } from '../../server/auth/WorkshopAccess.ts'
 import type { Store, StoredWorkshop } from '../../server/store/Store.ts'
 import type { BoardChange } from '../../shared/historyApi.ts'
 import { summarizePlan } from '../../shared/plan.ts'
+import type { VoteRecord } from '../../shared/votes.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 
 export type StoreHarness = {
@@ -118,6 +119,9 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       await store.insertSnapshot({ plan: samplePlan({ id: 'snap-b', workshopId: 'aaaaaaaaaaaab' }), boards: { swot: new Uint8Array([2]) } })
       await store.appendChange(boardChange('change-a-1', 'aaaaaaaaaaaa', '2026-01-01T00:00:01.000Z'))
       await store.appendChange(boardChange('change-b-1', 'aaaaaaaaaaaab', '2026-01-01T00:00:01.000Z'))
+      const vote = { board: 'swot', question: 'Which threats matter most?', votesPerPerson: 3, shapeTypes: ['note'], revealed: false, closed: false, createdAt: '2026-01-01T00:00:02.000Z', ballots: [] } as const
+      await store.saveVote({ ...vote, id: 'vote-a', workshopId: 'aaaaaaaaaaaa', shapeTypes: ['note'], ballots: [] })
+      await store.saveVote({ ...vote, id: 'vote-b', workshopId: 'aaaaaaaaaaaab', shapeTypes: ['note'], ballots: [] })
       expect(await store.deleteWorkshop('aaaaaaaaaaaa')).toBe(true)
       expect(await store.getWorkshop('aaaaaaaaaaaa')).toBeUndefined()
       expect(await store.getAccess('aaaaaaaaaaaa')).toBeUndefined()
@@ -131,6 +135,8 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(contentOf((await store.loadDocument('aaaaaaaaaaaab/swot')).updates)).toEqual({ k: 2 })
       expect(await store.listSnapshots('aaaaaaaaaaaab')).toHaveLength(1)
       expect((await store.getChange('aaaaaaaaaaaab', 'swot', 'change-b-1'))?.id).toBe('change-b-1')
+      expect(await store.listVotes('aaaaaaaaaaaa')).toEqual([])
+      expect((await store.listVotes('aaaaaaaaaaaab')).map((v) => v.id)).toEqual(['vote-b'])
     })
 
     test('an unknown document loads empty', async () => {
@@ -326,6 +332,36 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.getWorkshop('aaaaaaaaaaaa')).toBeDefined()
       expect((await store.getAccess('aaaaaaaaaaaa'))?.generations.team).toBe(1)
       expect(contentOf((await store.loadDocument('w/a')).updates)).toEqual({ k: 'v' })
+    })
+
+    test('votes: saved, replaced by id, listed oldest first per workshop, durable; an invalid vote stores nothing', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
+      const vote = (id: string, createdAt: string, workshopId = 'aaaaaaaaaaaa'): VoteRecord => ({
+        id,
+        workshopId,
+        board: 'swot',
+        question: `Question ${id}`,
+        votesPerPerson: 3,
+        shapeTypes: ['note'],
+        revealed: false,
+        closed: false,
+        createdAt,
+        ballots: [],
+      })
+      await store.saveVote(vote('v2', '2026-01-02T00:00:00.000Z'))
+      await store.saveVote(vote('v1', '2026-01-01T00:00:00.000Z'))
+      await store.saveVote(vote('v3', '2026-01-01T00:00:00.000Z', 'bbbbbbbbbbbb'))
+      const ballot = { userId: 'user:00000000-0000-4000-8000-000000000000', item: 'shape:n1' }
+      await store.saveVote({ ...vote('v2', '2026-01-02T00:00:00.000Z'), revealed: true, ballots: [ballot] })
+      await expect(store.saveVote({ ...vote('v4', '2026-01-03T00:00:00.000Z'), votesPerPerson: 0 })).rejects.toThrow()
+      await store.close()
+      store = await harness.reopen()
+      const listed = await store.listVotes('aaaaaaaaaaaa')
+      expect(listed.map((v) => v.id)).toEqual(['v1', 'v2'])
+      expect(listed[1]).toMatchObject({ revealed: true, ballots: [ballot] })
+      expect((await store.listVotes('bbbbbbbbbbbb')).map((v) => v.id)).toEqual(['v3'])
+      expect(await store.listVotes('nope')).toEqual([])
     })
   })
 }

@@ -43,9 +43,9 @@ describe('a customer view removes the sections of internal boards', () => {
 
   test('nothing customer-facing: the header stays, with no sections and no warnings', () => {
     const view = customerView(samplePlan(), { swot: false, stakeholders: false, actions: false })
-    expect(view).toEqual({ ...samplePlan(), swot: undefined, stakeholders: undefined, relationships: undefined, actions: undefined, warnings: [] })
+    expect(view).toEqual({ ...samplePlan(), swot: undefined, stakeholders: undefined, relationships: undefined, actions: undefined, votes: [], warnings: [] })
     expect(Object.keys(view).sort()).toEqual(
-      ['account', 'id', 'label', 'participants', 'schemaVersion', 'takenAt', 'title', 'trigger', 'warnings', 'workshopId'],
+      ['account', 'id', 'label', 'participants', 'schemaVersion', 'takenAt', 'title', 'trigger', 'votes', 'warnings', 'workshopId'],
     )
   })
 
