@@ -8,7 +8,6 @@ import { createServer } from './app.ts'
 import { parseEnv, type Config } from './env.ts'
 import { createLogger } from './log.ts'
 import { SqliteStore } from './store/SqliteStore.ts'
-import { lowerBackgroundThreads, requestEventLoopSlice, startThreadPool } from './threadPriority.ts'
 
 let config: Config
 try {
@@ -21,17 +20,8 @@ try {
 const log = createLogger(config.logLevel)
 const store = new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous })
 const server = await createServer(config, store, { log })
-// [S24] once every thread has started (V8's at boot, libuv's pool on its first task).
-await startThreadPool()
-const priority = lowerBackgroundThreads(config.backgroundThreadNice)
-// [S25] from the event loop thread itself: the request is for the calling thread.
-const slice = await requestEventLoopSlice(config.eventLoopSliceUs)
 process.stdout.write(`listening on ${server.url}\n`)
 log.info('server.started', { url: server.url, dataDir: config.dataDir })
-if (priority.applied) log.info('server.background_threads', { nice: config.backgroundThreadNice, threads: priority.threads })
-else log.info('server.background_threads_unchanged', { reason: priority.reason })
-if (slice.applied) log.info('server.event_loop_slice', { us: slice.sliceUs, kernelDefaultUs: slice.kernelDefaultUs })
-else log.info('server.event_loop_slice_unchanged', { reason: slice.reason })
 
 // A bug in a background task (a flush, a compaction, an unload) must not take every workshop
 // down with it; input errors never get here ([S6]).

@@ -102,8 +102,6 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     // LOG_LEVEL=debug npx vitest ... shows the server's logs.
     logLevel: EnvSchema.shape.LOG_LEVEL.parse(process.env.LOG_LEVEL ?? 'silent'),
     // Applied by server/index.ts only, never by createServer: in-process servers leave vitest's threads be.
-    backgroundThreadNice: 0,
-    eventLoopSliceUs: 0,
     trustProxyHops: 0,
     orgKey: TEST_ORG_KEY,
     publicUrl: undefined,
