@@ -114,11 +114,11 @@ export type KeyplanServer = {
  */
 export async function createServer(config: Config, store: Store, options: CreateServerOptions = {}): Promise<KeyplanServer> {
   const log = options.log ?? createLogger(config.logLevel)
-  const secrets = loadSecrets({ dataDir: config.dataDir, orgKeyFromEnv: config.orgKey, announce: options.announce })
+  const secrets = loadSecrets({ dataDir: config.dataDir, orgKeyFromEnv: config.orgKey, tokenKeysFromEnv: config.tokenKeys, announce: options.announce })
   const failures = new RateLimiter(FAILED_AUTH_LIMIT)
   const sessions = new SessionRegistry<Connection>()
   const connections = new ConnectionLimits({ perRoom: config.maxConnectionsPerRoom, perAddress: config.maxConnectionsPerAddress })
-  const guards = authGuards({ orgKey: secrets.orgKey, tokenSecret: secrets.tokenSecret, access: store, failures, trustProxyHops: config.trustProxyHops })
+  const guards = authGuards({ orgKey: secrets.orgKey, tokenKeys: secrets.tokenKeys, access: store, failures, trustProxyHops: config.trustProxyHops })
   const rooms = new RoomManager({
     store,
     log,
@@ -142,7 +142,7 @@ export async function createServer(config: Config, store: Store, options: Create
   const admit =
     options.authorize ??
     ((connection: SyncConnectionRequest) =>
-      authorize({ store, sessions, tokenSecret: secrets.tokenSecret, failures }, connection))
+      authorize({ access: store, sessions, tokenKeys: secrets.tokenKeys, failures }, connection))
 
   const app = new Hono()
   // [A12] first, so that every response (errors, static files, the SPA) carries the headers.
@@ -154,8 +154,8 @@ export async function createServer(config: Config, store: Store, options: Create
   })
 
   app.get('/api/health', (c) => c.json({ status: 'ok', rooms: rooms.names().length }))
-  app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, log }))
-  app.route('/api/workshops', accessRoutes({ guards, access: store, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, sessions, log }))
+  app.route('/api/workshops', workshopRoutes({ store, guards, tokenKeys: secrets.tokenKeys, publicUrl: config.publicUrl, log }))
+  app.route('/api/workshops', accessRoutes({ guards, access: store, tokenKeys: secrets.tokenKeys, publicUrl: config.publicUrl, sessions, log }))
   app.route('/api/workshops', snapshotRoutes({ store, snapshots, guards }))
   app.route('/api/schema', schemaRoutes())
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', 'no such API route'))
@@ -204,7 +204,7 @@ export async function createServer(config: Config, store: Store, options: Create
             log,
           })
           // [A4][A6] access changed while this connection was being checked: check it again.
-          if (!sessions.register(conn, { workshopId: auth.workshopId, board: auth.board, role: auth.role }, auth.epoch)) {
+          if (!sessions.register(conn, { workshopId: auth.workshopId, board: auth.board, role: auth.role, expiresAtMs: auth.expiresAtMs }, auth.epoch)) {
             conn.close(CLOSE_CODES.tryAgainLater, 'access changed, reconnect')
             return
           }

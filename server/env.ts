@@ -5,6 +5,7 @@
 import path from 'node:path'
 import { z } from 'zod'
 import { OrgKeySchema } from './auth/secrets.ts'
+import { parseTokenKeys, type TokenKeys } from './auth/tokens.ts'
 
 const MiB = 1024 * 1024
 
@@ -75,6 +76,22 @@ export const EnvSchema = z.object({
    */
   KEYPLAN_ORG_KEY: OrgKeySchema.optional(),
   /**
+   * Token signing keys, `kid:secret` comma-separated (secrets base64/base64url, 32+ bytes): the
+   * first signs new links, all verify, so a rotated-out key keeps its links working until they
+   * expire (docs/security.md [A9]). Unset: the generated `DATA_DIR/token-secret`, key id `local`.
+   */
+  KEYPLAN_TOKEN_SECRET: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parseTokenKeys(text)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) })
+        return z.NEVER
+      }
+    })
+    .optional(),
+  /**
    * The origin users reach Keyplan at, e.g. `https://keyplan.example.com`; invite links are minted
    * on it ([A15]). Unset: the origin of the request, which is wrong behind a TLS-terminating proxy
    * (links would say `http://` and the internal host).
@@ -103,6 +120,8 @@ export type Config = {
   trustProxyHops: number
   /** `KEYPLAN_ORG_KEY`; undefined: use (or create) the one in `dataDir`. */
   orgKey: string | undefined
+  /** `KEYPLAN_TOKEN_SECRET`, parsed; undefined: use (or create) the secret in `dataDir`. */
+  tokenKeys: TokenKeys | undefined
   /** `PUBLIC_URL` as an origin; undefined: invite links use the request's origin. */
   publicUrl: string | undefined
 }
@@ -139,6 +158,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     orgKey: e.KEYPLAN_ORG_KEY,
+    tokenKeys: e.KEYPLAN_TOKEN_SECRET,
     publicUrl: e.PUBLIC_URL,
   }
 }

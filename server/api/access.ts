@@ -22,6 +22,7 @@ import {
   type BoardSettings,
 } from '../../shared/roles.ts'
 import { linkOrigin, workshopLinks } from '../auth/links.ts'
+import type { TokenKeys } from '../auth/tokens.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import type { SessionRegistry } from '../auth/SessionRegistry.ts'
 import type { AccessStore } from '../auth/WorkshopAccess.ts'
@@ -31,7 +32,7 @@ import { parseJsonBody } from './errors.ts'
 export type AccessRoutesDeps = {
   guards: AuthGuards
   access: AccessStore
-  tokenSecret: Buffer
+  tokenKeys: TokenKeys
   /** `PUBLIC_URL`: the origin of invite links; unset, the request's ([A15]). */
   publicUrl?: string | undefined
   sessions: SessionRegistry
@@ -53,9 +54,9 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
       }
       return c.json(view)
     })
-    .get('/:id/links', guards.workshop({ acceptOrgKey: true }), guards.role(canManageLinks), (c) => {
+    .get('/:id/links', guards.workshop({ acceptOrgKey: true }), guards.role(canManageLinks), async (c) => {
       const { workshopId, access } = c.get('workshopAuth')
-      const body: WorkshopLinksResponse = { links: workshopLinks(deps.tokenSecret, linkOrigin(deps.publicUrl, c.req.url), workshopId, access) }
+      const body: WorkshopLinksResponse = { links: await workshopLinks(deps.tokenKeys, linkOrigin(deps.publicUrl, c.req.url), workshopId, access) }
       c.header('Cache-Control', 'no-store')
       return c.json(body)
     })
@@ -67,7 +68,7 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
       deps.sessions.bump(workshopId)
       const closed = deps.sessions.closeWhere(workshopId, (s) => s.role === role, CLOSE_CODES.unauthorized, 'link revoked')
       deps.log.info('access.revoked', { workshop: workshopId, role, closed, by: tokenId })
-      const links = workshopLinks(deps.tokenSecret, linkOrigin(deps.publicUrl, c.req.url), workshopId, { ...access, generations })
+      const links = await workshopLinks(deps.tokenKeys, linkOrigin(deps.publicUrl, c.req.url), workshopId, { ...access, generations })
       c.header('Cache-Control', 'no-store')
       return c.json({ links } satisfies WorkshopLinksResponse)
     })

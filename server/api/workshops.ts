@@ -21,6 +21,7 @@ import { canChangeWorkshopSettings, canSeeBoard, type Role } from '../../shared/
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { DEFAULT_TIME_ZONE } from '../../shared/timeZone.ts'
 import { linkOrigin, workshopLinks } from '../auth/links.ts'
+import type { TokenKeys } from '../auth/tokens.ts'
 import type { AuthGuards } from '../auth/middleware.ts'
 import { newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import type { Logger } from '../log.ts'
@@ -30,7 +31,7 @@ import { HttpError, parseJsonBody } from './errors.ts'
 export type WorkshopRoutesDeps = {
   store: Store
   guards: AuthGuards
-  tokenSecret: Buffer
+  tokenKeys: TokenKeys
   /** `PUBLIC_URL`: the origin of invite links; unset, the request's ([A15]). */
   publicUrl?: string | undefined
   log: Logger
@@ -60,7 +61,7 @@ function templateUpdates(workshopId: string): DocumentUpdate[] {
 }
 
 /** Routes mounted at `/api/workshops`. */
-export function workshopRoutes({ store, guards, tokenSecret, publicUrl, log }: WorkshopRoutesDeps): Hono {
+export function workshopRoutes({ store, guards, tokenKeys, publicUrl, log }: WorkshopRoutesDeps): Hono {
   return new Hono()
     .post('/', guards.orgKey, async (c) => {
       const { linkTtlDays, timeZone, ...body } = await parseJsonBody(c, CreateWorkshopBodySchema)
@@ -69,7 +70,7 @@ export function workshopRoutes({ store, guards, tokenSecret, publicUrl, log }: W
       await store.createWorkshop(stored, templateUpdates(stored.id), access)
       const created: CreatedWorkshop = {
         ...toWorkshop(stored),
-        links: workshopLinks(tokenSecret, linkOrigin(publicUrl, c.req.url), stored.id, access),
+        links: await workshopLinks(tokenKeys, linkOrigin(publicUrl, c.req.url), stored.id, access),
       }
       // [A11] the links are credentials.
       c.header('Cache-Control', 'no-store')

@@ -22,3 +22,12 @@ test('every invalid variable is listed in one readable error', () => {
 test('the server exits 1 with that message on a bad environment', async () => {
   await expect(startChildServer({ PORT: '99999' })).rejects.toThrow(/exited \(1\)[\s\S]*Invalid environment:[\s\S]*PORT/)
 })
+
+test('KEYPLAN_TOKEN_SECRET is a list of kid:secret keys; a bad one is named without echoing any secret', () => {
+  const secret = Buffer.alloc(32, 7).toString('base64')
+  expect(parseEnv({ KEYPLAN_TOKEN_SECRET: `new:${secret},old:${secret.slice(0, -1)}A` }).tokenKeys?.map((key) => key.kid)).toEqual(['new', 'old'])
+  expect(parseEnv({}).tokenKeys).toBeUndefined()
+  const short = Buffer.alloc(16, 7).toString('base64')
+  expect(() => parseEnv({ KEYPLAN_TOKEN_SECRET: `new:${short}` })).toThrow(/KEYPLAN_TOKEN_SECRET: key new: the secret must be at least 32 bytes/)
+  expect(() => parseEnv({ KEYPLAN_TOKEN_SECRET: `new:${short}` })).not.toThrow(new RegExp(short.slice(0, 8)))
+})
