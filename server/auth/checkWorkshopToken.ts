@@ -56,9 +56,9 @@ export type TokenCheck =
 export async function checkWorkshopToken(deps: TokenCheckDeps, request: TokenCheckRequest): Promise<TokenCheck> {
   const key = addressKey(request.address)
   const nowMs = deps.now?.() ?? Date.now()
-  if (deps.failures.isLimited(key, nowMs)) return { ok: false, failure: 'too_many_attempts' }
-  const refuse = (failure: TokenFailure): TokenCheck => {
-    deps.failures.hit(key, nowMs)
+  if (await deps.failures.isLimited(key)) return { ok: false, failure: 'too_many_attempts' }
+  const refuse = async (failure: TokenFailure): Promise<TokenCheck> => {
+    await deps.failures.hit(key)
     return { ok: false, failure }
   }
 

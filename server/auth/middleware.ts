@@ -99,24 +99,14 @@ function tokenError(failure: TokenFailure): HttpError {
 
 /** Builds the guards over one set of secrets, store and rate limiter. */
 export function authGuards(deps: AuthGuardDeps): AuthGuards {
-  const now = () => deps.now?.() ?? Date.now()
-
-  /** Throws 429 if the address is limited; returns a function that records a failure and builds the 401. */
-  const limitFor = (c: Context) => {
-    const key = addressKey(requestAddress(c, deps.trustProxyHops ?? 0))
-    if (deps.failures.isLimited(key, now())) {
-      throw new HttpError(429, 'too_many_attempts', 'too many failed attempts; try again later')
-    }
-    return (message: string): HttpError => {
-      deps.failures.hit(key, now())
-      return unauthorized(message)
-    }
-  }
-
   const orgKey = createMiddleware(async (c, next) => {
-    const fail = limitFor(c)
+    const key = addressKey(requestAddress(c, deps.trustProxyHops ?? 0))
+    if (await deps.failures.isLimited(key)) throw tokenError('too_many_attempts')
     const credential = bearerCredential(c.req.header('authorization'))
-    if (!credential.ok || !orgKeyMatches(deps.orgKey, credential.value)) throw fail('the organisation key is missing or wrong')
+    if (!credential.ok || !orgKeyMatches(deps.orgKey, credential.value)) {
+      await deps.failures.hit(key)
+      throw unauthorized('the organisation key is missing or wrong')
+    }
     await next()
   })
 
@@ -128,7 +118,7 @@ export function authGuards(deps: AuthGuardDeps): AuthGuards {
       // The organisation key first: one set in KEYPLAN_ORG_KEY may look like a token.
       const credential = bearerCredential(header)
       if (options.acceptOrgKey && credential.ok && orgKeyMatches(deps.orgKey, credential.value)) {
-        if (deps.failures.isLimited(addressKey(address), now())) throw tokenError('too_many_attempts')
+        if (await deps.failures.isLimited(addressKey(address))) throw tokenError('too_many_attempts')
         const access = await deps.access.getAccess(workshopId)
         if (!access) throw tokenError('unknown_workshop')
         c.set('workshopAuth', { workshopId, role: 'facilitator', access, tokenId: undefined })

@@ -94,7 +94,7 @@ describe('tokens and roles', () => {
     guarded.onError((error, c) => (error instanceof HttpError ? errorResponse(c, error.status, error.code, error.message) : errorResponse(c, 500, 'internal', String(error))))
     guarded.route('/api/workshops', snapshotRoutes({ store: server.store, snapshots: server.server.snapshots, guards: authGuards({ orgKey: 'org-key-for-tests-0123456789', tokenKeys, access, failures }) }))
     expect((await guarded.request(`http://keyplan.test/api/workshops/${workshop.id}/snapshots`)).status).toBe(401)
-    expect(failures.isLimited(addressKey(undefined))).toBe(false)
+    expect(await failures.isLimited(addressKey(undefined))).toBe(false)
     expect((await guarded.request(`http://keyplan.test/api/workshops/${workshop.id}/snapshots`)).status).toBe(401)
     expect((await guarded.request(`http://keyplan.test/api/workshops/${workshop.id}/snapshots`)).status).toBe(429)
   })

@@ -83,6 +83,6 @@ describe('[A1]–[A7] sync authorization decisions', () => {
     // A 4403 (guest following an old link) is not a failed token check.
     const fresh = setup(1)
     await authorize(fresh.deps, fresh.request({ token: await fresh.token('guest') }, 'swot'))
-    expect(fresh.failures.isLimited('192.0.2.1')).toBe(false)
+    expect(await fresh.failures.isLimited('192.0.2.1')).toBe(false)
   })
 })
