@@ -65,11 +65,13 @@ export class SessionRegistry<C extends Closable = Closable> {
       this.#byWorkshop.set(session.workshopId, sessions)
     }
     sessions.set(conn, session)
-    const expiry = this.#closeAtExpiry(conn, session.expiresAtMs)
+    const expiry: { timer: NodeJS.Timeout | undefined } = { timer: undefined }
     conn.onClose(() => {
       clearTimeout(expiry.timer)
       this.#forget(conn, session.workshopId)
     })
+    // After onClose: a token that expired while the connection was being set up closes it at once.
+    this.#closeAtExpiry(conn, session.expiresAtMs, expiry)
     return true
   }
 
@@ -91,9 +93,8 @@ export class SessionRegistry<C extends Closable = Closable> {
     return [...(this.#byWorkshop.get(workshopId)?.values() ?? [])]
   }
 
-  /** Closes `conn` with 4401 at `expiresAtMs`; the holder's timer is replaced at each step. */
-  #closeAtExpiry(conn: C, expiresAtMs: number): { timer: NodeJS.Timeout | undefined } {
-    const holder: { timer: NodeJS.Timeout | undefined } = { timer: undefined }
+  /** Closes `conn` with 4401 at `expiresAtMs`; `holder` keeps the pending timer (one per step). */
+  #closeAtExpiry(conn: C, expiresAtMs: number, holder: { timer: NodeJS.Timeout | undefined }): void {
     const arm = () => {
       const remaining = expiresAtMs - Date.now()
       if (remaining <= 0) {
@@ -104,7 +105,6 @@ export class SessionRegistry<C extends Closable = Closable> {
       holder.timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS)).unref()
     }
     arm()
-    return holder
   }
 
   #forget(conn: C, workshopId: string): void {

@@ -75,6 +75,14 @@ describe('[A3] an open session is closed when its token expires', () => {
     expect(conn.closedWith).toEqual({ code: CLOSE_CODES.unauthorized, reason: 'token expired' })
   })
 
+  it('a token that expired while the socket was opening closes it at registration, and nothing is kept', () => {
+    const registry = new SessionRegistry<FakeConn>()
+    const conn = new FakeConn()
+    expect(registry.register(conn, { workshopId: 'w1', board: 'actions', role: 'team', expiresAtMs: Date.now() - 1 }, 0)).toBe(true)
+    expect(conn.closedWith).toEqual({ code: CLOSE_CODES.unauthorized, reason: 'token expired' })
+    expect(registry.sessions('w1')).toEqual([])
+  })
+
   it('a session closed before its expiry leaves no timer behind', () => {
     vi.useFakeTimers({ now: Date.UTC(2026, 11, 3) })
     const registry = new SessionRegistry<FakeConn>()
