@@ -5,8 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
-import { buildServer, isServerBuildFresh } from '../../scripts/serverBuild.mjs'
-import { ensureClientBuilt } from './buildClient.ts'
+import { ensureClientBuilt, ensureServerBuilt } from './buildClient.ts'
 
 export const ROOT = path.resolve(import.meta.dirname, '../..')
 
@@ -47,7 +46,7 @@ export function spawnServer(command: string, args: string[], env: Record<string,
 /** Builds dist/client and dist/node if they are stale, so `npm start` in a test does not build. */
 export async function ensureBuilt(): Promise<void> {
   await ensureClientBuilt()
-  if (!isServerBuildFresh() && buildServer() !== 0) throw new Error('compiling the server failed')
+  await ensureServerBuilt()
 }
 
 /** True when nothing accepts connections at `url` any more. */
