@@ -126,11 +126,11 @@ export type KeyplanServer = {
  */
 export async function createServer(config: Config, store: Store, options: CreateServerOptions = {}): Promise<KeyplanServer> {
   const log = options.log ?? createLogger(config.logLevel)
-  const secrets = loadSecrets({ dataDir: config.dataDir, orgKeyFromEnv: config.orgKey, announce: options.announce })
+  const secrets = loadSecrets({ dataDir: config.dataDir, orgKeyFromEnv: config.orgKey, tokenKeysFromEnv: config.tokenKeys, announce: options.announce })
   const failures = new RateLimiter(FAILED_AUTH_LIMIT)
   const sessions = new SessionRegistry<Connection>()
   const connections = new ConnectionLimits({ perRoom: config.maxConnectionsPerRoom, perAddress: config.maxConnectionsPerAddress })
-  const guards = authGuards({ orgKey: secrets.orgKey, tokenSecret: secrets.tokenSecret, access: store, failures, trustProxyHops: config.trustProxyHops })
+  const guards = authGuards({ orgKey: secrets.orgKey, tokenKeys: secrets.tokenKeys, access: store, failures, trustProxyHops: config.trustProxyHops })
   const rooms = new RoomManager({
     store,
     log,
@@ -178,7 +178,7 @@ export async function createServer(config: Config, store: Store, options: Create
     (async (connection: SyncConnectionRequest): Promise<Authorization> => {
       // [A21] a workshop being deleted takes no new connections.
       if (removal.isRemoving(connection.workshopId)) return { ok: false, code: CLOSE_CODES.unknownWorkshop, reason: 'workshop deleted' }
-      const auth = await authorize({ store, sessions, tokenSecret: secrets.tokenSecret, failures }, connection)
+      const auth = await authorize({ access: store, sessions, tokenKeys: secrets.tokenKeys, failures }, connection)
       // [A21] an archived workshop is read-only for every role.
       if (auth.ok && !auth.readOnly && (await store.getWorkshop(auth.workshopId))?.archivedAt !== undefined) return { ...auth, readOnly: true }
       return auth
@@ -202,14 +202,14 @@ export async function createServer(config: Config, store: Store, options: Create
     }),
   )
   app.get('/api/health', (c) => c.json({ status: 'ok', rooms: rooms.names().length }))
-  app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, log, sessions, removal }))
+  app.route('/api/workshops', workshopRoutes({ store, guards, tokenKeys: secrets.tokenKeys, publicUrl: config.publicUrl, log, sessions, removal }))
   app.route(
     '/api/workshops',
     accessRoutes({
       guards,
       access: store,
       workshops: store,
-      tokenSecret: secrets.tokenSecret,
+      tokenKeys: secrets.tokenKeys,
       publicUrl: config.publicUrl,
       sessions,
       log,
@@ -266,7 +266,7 @@ export async function createServer(config: Config, store: Store, options: Create
             log,
           })
           // [A4][A6] access changed while this connection was being checked: check it again.
-          if (!sessions.register(conn, { workshopId: auth.workshopId, board: auth.board, role: auth.role }, auth.epoch)) {
+          if (!sessions.register(conn, { workshopId: auth.workshopId, board: auth.board, role: auth.role, expiresAtMs: auth.expiresAtMs }, auth.epoch)) {
             conn.close(CLOSE_CODES.tryAgainLater, 'access changed, reconnect')
             return
           }
@@ -303,7 +303,7 @@ export async function createServer(config: Config, store: Store, options: Create
       const auth: ControlAdmission = closing
         ? { ok: false, code: CLOSE_CODES.goingAway, reason: 'server shutting down' }
         : await authorizeControl(
-            { tokenSecret: secrets.tokenSecret, access: store, failures },
+            { tokenKeys: secrets.tokenKeys, access: store, failures },
             { pathname: c.req.path, params: new URL(c.req.url).searchParams, address },
           ).catch((error: unknown): ControlAdmission => {
             log.error('control.authorize_failed', { error: String(error) })

@@ -5,6 +5,7 @@
 import path from 'node:path'
 import { z } from 'zod'
 import { OrgKeySchema } from './auth/secrets.ts'
+import { parseTokenKeys, type TokenKeys } from './auth/tokens.ts'
 
 const MiB = 1024 * 1024
 
@@ -81,25 +82,26 @@ export const EnvSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /**
-   * Nice value (1–19) for every thread but the event loop on Linux, so that V8's compiler and GC
-   * helpers do not preempt relaying on a small machine (docs/server-rules.md [S24]); 0 leaves them.
-   */
-  BACKGROUND_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(19),
-  /**
-   * Time slice in microseconds the event loop thread asks Linux (6.12+) for, so that it is not
-   * kept waiting behind other work when an edit arrives (docs/server-rules.md [S25]); 0 leaves the
-   * kernel's default. The kernel accepts 100–100,000.
-   */
-  EVENT_LOOP_SLICE_US: z.coerce
-    .number()
-    .int()
-    .refine((us) => us === 0 || (us >= 100 && us <= 100_000), 'must be 0 (off) or 100–100000 microseconds')
-    .default(100),
-  /**
    * The organisation key that creates and lists workshops. Unset: generated at first start into
    * DATA_DIR/org-key (mode 0600) and printed once (docs/security.md [A8]).
    */
   KEYPLAN_ORG_KEY: OrgKeySchema.optional(),
+  /**
+   * Token signing keys, `kid:secret` comma-separated (secrets base64/base64url, 32+ bytes): the
+   * first signs new links, all verify, so a rotated-out key keeps its links working until they
+   * expire (docs/security.md [A9]). Unset: the generated `DATA_DIR/token-secret`, key id `local`.
+   */
+  KEYPLAN_TOKEN_SECRET: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parseTokenKeys(text)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) })
+        return z.NEVER
+      }
+    })
+    .optional(),
   /**
    * The origin users reach Keyplan at, e.g. `https://keyplan.example.com`; invite links are minted
    * on it ([A15]). Unset: the origin of the request, which is wrong behind a TLS-terminating proxy
@@ -135,12 +137,10 @@ export type Config = {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
   /** `TRUST_PROXY_HOPS`: trusted reverse proxies in front (their `X-Forwarded-For` entries). */
   trustProxyHops: number
-  /** `BACKGROUND_THREAD_NICE`: nice value of the threads other than the event loop; 0 leaves them. */
-  backgroundThreadNice: number
-  /** `EVENT_LOOP_SLICE_US`: the event loop thread's time slice; 0 leaves the kernel's default. */
-  eventLoopSliceUs: number
   /** `KEYPLAN_ORG_KEY`; undefined: use (or create) the one in `dataDir`. */
   orgKey: string | undefined
+  /** `KEYPLAN_TOKEN_SECRET`, parsed; undefined: use (or create) the secret in `dataDir`. */
+  tokenKeys: TokenKeys | undefined
   /** `PUBLIC_URL` as an origin; undefined: invite links use the request's origin. */
   publicUrl: string | undefined
 }
@@ -179,10 +179,9 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     historyMaxMs: e.HISTORY_MAX_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
-    backgroundThreadNice: e.BACKGROUND_THREAD_NICE,
-    eventLoopSliceUs: e.EVENT_LOOP_SLICE_US,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     orgKey: e.KEYPLAN_ORG_KEY,
+    tokenKeys: e.KEYPLAN_TOKEN_SECRET,
     publicUrl: e.PUBLIC_URL,
   }
 }

@@ -24,6 +24,7 @@ import {
   type Role,
 } from '../../shared/roles.ts'
 import { linkOrigin, workshopLinks } from '../auth/links.ts'
+import type { TokenKeys } from '../auth/tokens.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import type { SessionRegistry } from '../auth/SessionRegistry.ts'
 import type { AccessStore } from '../auth/WorkshopAccess.ts'
@@ -36,7 +37,7 @@ export type AccessRoutesDeps = {
   access: AccessStore
   /** Workshop rows: an archived workshop is read-only for every role ([A21]). */
   workshops: Pick<Store, 'getWorkshop'>
-  tokenSecret: Buffer
+  tokenKeys: TokenKeys
   /** `PUBLIC_URL`: the origin of invite links; unset, the request's ([A15]). */
   publicUrl?: string | undefined
   sessions: SessionRegistry
@@ -63,9 +64,9 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
       }
       return c.json(view)
     })
-    .get('/:id/links', guards.workshop({ acceptOrgKey: true }), guards.role(canManageLinks), (c) => {
+    .get('/:id/links', guards.workshop({ acceptOrgKey: true }), guards.role(canManageLinks), async (c) => {
       const { workshopId, access } = c.get('workshopAuth')
-      const body: WorkshopLinksResponse = { links: workshopLinks(deps.tokenSecret, linkOrigin(deps.publicUrl, c.req.url), workshopId, access) }
+      const body: WorkshopLinksResponse = { links: await workshopLinks(deps.tokenKeys, linkOrigin(deps.publicUrl, c.req.url), workshopId, access) }
       c.header('Cache-Control', 'no-store')
       return c.json(body)
     })
@@ -78,7 +79,7 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
       const closed = deps.sessions.closeWhere(workshopId, (s) => s.role === role, CLOSE_CODES.unauthorized, 'link revoked')
       deps.onRevoked?.(workshopId, role)
       deps.log.info('access.revoked', { workshop: workshopId, role, closed, by: tokenId })
-      const links = workshopLinks(deps.tokenSecret, linkOrigin(deps.publicUrl, c.req.url), workshopId, { ...access, generations })
+      const links = await workshopLinks(deps.tokenKeys, linkOrigin(deps.publicUrl, c.req.url), workshopId, { ...access, generations })
       c.header('Cache-Control', 'no-store')
       return c.json({ links } satisfies WorkshopLinksResponse)
     })

@@ -8,10 +8,9 @@
 import { ControlUserIdSchema, DisplayNameSchema, CONTROL_PATH } from '../../shared/control.ts'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
+import { checkWorkshopToken, type TokenCheckDeps } from '../auth/checkWorkshopToken.ts'
 import { tokenFromQuery } from '../auth/extractToken.ts'
-import { addressKey, type RateLimiter } from '../auth/rateLimit.ts'
-import { checkAccess, verifyToken } from '../auth/tokens.ts'
-import type { AccessStore } from '../auth/WorkshopAccess.ts'
+import { TOKEN_REFUSAL_REASONS } from '../sync/authorize.ts'
 
 export type ControlAdmission =
   | {
@@ -26,7 +25,7 @@ export type ControlAdmission =
     }
   | { ok: false; code: CloseCode; reason: string }
 
-export type AuthorizeControlDeps = { tokenSecret: Buffer; access: AccessStore; failures: RateLimiter; now?: () => number }
+export type AuthorizeControlDeps = TokenCheckDeps
 
 /** The workshop id of a `/control/<workshopId>` path, or undefined. */
 export function parseControlPath(pathname: string): string | undefined {
@@ -43,23 +42,12 @@ export async function authorizeControl(
 ): Promise<ControlAdmission> {
   const workshopId = parseControlPath(request.pathname)
   if (workshopId === undefined) return { ok: false, code: CLOSE_CODES.badRoom, reason: 'expected /control/<workshopId>' }
-  const key = addressKey(request.address)
-  const nowMs = deps.now?.() ?? Date.now()
-  if (deps.failures.isLimited(key, nowMs)) return { ok: false, code: CLOSE_CODES.unauthorized, reason: 'too many failed attempts, try later' }
-  const refuse = (reason: string): ControlAdmission => {
-    deps.failures.hit(key, nowMs)
-    return { ok: false, code: CLOSE_CODES.unauthorized, reason }
+  // The one token check of REST and sync ([A1]–[A4], [A10]), with the same close reasons.
+  const checked = await checkWorkshopToken(deps, { workshopId, token: tokenFromQuery(request.params), address: request.address })
+  if (!checked.ok) {
+    if (checked.failure === 'unknown_workshop') return { ok: false, code: CLOSE_CODES.unknownWorkshop, reason: 'unknown workshop' }
+    return { ok: false, code: CLOSE_CODES.unauthorized, reason: TOKEN_REFUSAL_REASONS[checked.failure] }
   }
-  const found = tokenFromQuery(request.params)
-  if (!found.ok) return refuse(found.reason === 'missing' ? 'missing token' : 'malformed token')
-  const verified = verifyToken(deps.tokenSecret, found.value, nowMs)
-  if (!verified.ok) return refuse(verified.reason === 'expired' ? 'token expired' : 'invalid token')
-  // [A2] before any lookup: another workshop's token learns nothing about this one.
-  if (verified.claims.workshopId !== workshopId) return refuse('token is for another workshop')
-  const access = await deps.access.getAccess(workshopId)
-  if (!access) return { ok: false, code: CLOSE_CODES.unknownWorkshop, reason: 'unknown workshop' }
-  const granted = checkAccess(verified.claims, workshopId, access.generations)
-  if (!granted.ok) return refuse(granted.reason === 'revoked' ? 'link revoked' : 'invalid token')
 
   const userId = ControlUserIdSchema.safeParse(request.params.get('user'))
   const name = DisplayNameSchema.safeParse(request.params.get('name'))
@@ -67,10 +55,10 @@ export async function authorizeControl(
   return {
     ok: true,
     workshopId,
-    role: granted.role,
+    role: checked.role,
     userId: userId.data,
     name: name.data,
-    expiresAt: verified.claims.exp * 1000,
-    tokenId: verified.claims.jti,
+    expiresAt: checked.expiresAtMs,
+    tokenId: checked.tokenId,
   }
 }

@@ -38,7 +38,7 @@ export type TestServer = {
   /** POSTs a workshop with the organisation key and returns it with its links and tokens (throws on a non-201). */
   createWorkshop(body?: { account: string; title: string; linkTtlDays?: number; timeZone?: string }): Promise<TestWorkshop>
   /** Signs a token with this server's secret (for workshops that do not exist, expired tokens...). */
-  mintToken(workshopId: string, role: Role, overrides?: Partial<TokenClaims>): string
+  mintToken(workshopId: string, role: Role, overrides?: Partial<TokenClaims>): Promise<string>
   /** Graceful close of server and store; the data dir stays (pass it to the next server). */
   stop(): Promise<void>
   /** stop() and delete the data dir. */
@@ -106,10 +106,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     // LOG_LEVEL=debug npx vitest ... shows the server's logs.
     logLevel: EnvSchema.shape.LOG_LEVEL.parse(process.env.LOG_LEVEL ?? 'silent'),
     // Applied by server/index.ts only, never by createServer: in-process servers leave vitest's threads be.
-    backgroundThreadNice: 0,
-    eventLoopSliceUs: 0,
     trustProxyHops: 0,
     orgKey: TEST_ORG_KEY,
+    tokenKeys: undefined,
     publicUrl: undefined,
     ...overrides,
   }
@@ -142,7 +141,7 @@ export async function startServer<S extends SqliteStore = SqliteStore>(
     syncUrl: `${url.replace(/^http/, 'ws')}/sync`,
     createWorkshop: (body) => createWorkshop(url, body),
     mintToken: (workshopId, role, overrides = {}) =>
-      signToken(server.secrets.tokenSecret, { ...newClaims({ workshopId, role, gen: 0, ttlSeconds: 3600 }), ...overrides }),
+      signToken(server.secrets.tokenKeys, { ...newClaims({ workshopId, role, gen: 0, ttlSeconds: 3600 }), ...overrides }),
     stop,
     async close() {
       await stop()

@@ -1,15 +1,16 @@
 import { spawn } from 'node:child_process'
 import { expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { buildServer, isServerBuildFresh, serverEntry } from '../../scripts/serverBuild.mjs'
+import { serverEntry } from '../../scripts/serverBuild.mjs'
 import { SqliteStore } from '../../server/store/SqliteStore.ts'
+import { ensureServerBuilt } from '../helpers/buildClient.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
 import { TEST_ORG_KEY, createWorkshop, tempDataDir } from '../helpers/startServer.ts'
 
 // Plain Node fails on any import left pointing at a .ts file, so this catches a build that only
 // works through tsx.
 test('the server compiled for npm start (dist/node) runs on plain Node: REST, sync and storage', async () => {
-  if (!isServerBuildFresh()) expect(buildServer()).toBe(0)
+  await ensureServerBuilt()
   const dataDir = tempDataDir()
   const child = spawn(process.execPath, [serverEntry], {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEYPLAN_ORG_KEY: TEST_ORG_KEY },

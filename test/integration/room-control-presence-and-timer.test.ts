@@ -132,7 +132,7 @@ describe('bad input', () => {
     const other = await server.createWorkshop({ account: 'Other', title: 'Other' })
     expect((await refusedControl(server, `/control/${workshop.id}?token=${other.tokens.team}&user=user:x&name=A`)).code).toBe(CLOSE_CODES.unauthorized)
     const ghost = 'zzzzzzzzzzzz'
-    expect((await refusedControl(server, `/control/${ghost}?token=${server.mintToken(ghost, 'team')}`)).code).toBe(CLOSE_CODES.unknownWorkshop)
+    expect((await refusedControl(server, `/control/${ghost}?token=${await server.mintToken(ghost, 'team')}`)).code).toBe(CLOSE_CODES.unknownWorkshop)
     expect((await refusedControl(server, `/control/${workshop.id}?token=${workshop.tokens.team}&user=bob&name=A`)).code).toBe(CLOSE_CODES.badRoom)
   })
 
@@ -156,7 +156,7 @@ describe('bad input', () => {
   })
 
   it('[C1] closes an open control connection with 4401 when its token expires', async () => {
-    const token = server.mintToken(workshop.id, 'team', { exp: Math.floor(Date.now() / 1000) + 2 })
+    const token = await server.mintToken(workshop.id, 'team', { exp: Math.floor(Date.now() / 1000) + 2 })
     const client = await openControl(server, workshop.id, token, 'Brief')
     expect(await client.closed).toEqual({ code: CLOSE_CODES.unauthorized, reason: 'token expired' })
   })
