@@ -22,6 +22,13 @@ const TIMED_BATCH = 100
  */
 export const CREATES_PER_FRAME = 50
 
+/**
+ * Creates of one frame go into the store in slices of this many, and stop early once the frame's
+ * apply has taken {@link FRAME_BUDGET_MS}: a slow or busy machine gets fewer per frame.
+ */
+const CREATE_SLICE = 10
+const FRAME_BUDGET_MS = 16
+
 /** The next animation frame where the page has one; at once elsewhere (Node, unit tests). */
 const nextFrame = (apply: () => void): void => {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => apply())
@@ -55,7 +62,7 @@ export interface BindStoreOptions {
  * - Remote changes go into the store through `mergeRemoteChanges`, record by record validated
  *   first: an invalid record is reported through `onInvalidRecord` and skipped, the others apply.
  *   They are applied once per animation frame (changes arriving within a frame together), with
- *   at most {@link CREATES_PER_FRAME} new records per frame; into a store without shapes (the
+ *   at most {@link CREATES_PER_FRAME} new records per frame (fewer when a frame's apply runs long); into a store without shapes (the
  *   board is loading) at once. Nested objects a remote change leaves equal stay the store's own
  *   objects, so tldraw keeps what it caches by identity (geometry, rendered text). A local edit
  *   of a record with a remote change still waiting is replayed on top of that change.
@@ -155,11 +162,19 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
       else if (store.has(id as TLRecord['id'])) put.push(record) // a record id from the document
       else create.push(record)
     }
-    const created = everything || create.length <= CREATES_PER_FRAME ? create : inCreateOrder(create).slice(0, CREATES_PER_FRAME)
-    put.push(...created)
+    const started = performance.now()
+    if (everything || create.length <= CREATE_SLICE) put.push(...create)
     for (const id of remove) pending.delete(id)
     for (const record of put) pending.delete(String(record.id))
     applyRemoteTimed({ put, remove })
+    if (everything || create.length <= CREATE_SLICE) return
+    const ordered = inCreateOrder(create).slice(0, CREATES_PER_FRAME)
+    // At least one slice per frame, so a batch always gets in.
+    for (let i = 0; i < ordered.length && (i === 0 || performance.now() - started < FRAME_BUDGET_MS); i += CREATE_SLICE) {
+      const slice = ordered.slice(i, i + CREATE_SLICE)
+      for (const record of slice) pending.delete(String(record.id))
+      applyRemoteTimed({ put: slice, remove: [] })
+    }
   }
 
   const schedule = () => {
