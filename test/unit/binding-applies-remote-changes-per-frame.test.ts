@@ -68,8 +68,10 @@ describe('remote changes in a page', () => {
     writeRecordChanges(writer, { put: batch.map(asJson), remove: [] })
 
     runFrame()
-    expect(shapes()).toBe(before + CREATES_PER_FRAME)
-    expect(runAllFrames()).toBe(4)
+    // At most CREATES_PER_FRAME, fewer when the frame's apply ran long (a busy machine).
+    expect(shapes() - before).toBeGreaterThan(0)
+    expect(shapes() - before).toBeLessThanOrEqual(CREATES_PER_FRAME)
+    expect(runAllFrames()).toBeGreaterThanOrEqual(4)
     expect(shapes()).toBe(before + batch.length)
   })
 
