@@ -4,7 +4,7 @@
  * handed it new (equal) objects made it redo that work for every shape of a batch (issue 14).
  * Behaviour only: nothing here is timed.
  */
-import type { Editor, TLShapeId } from 'tldraw'
+import type { TLShapeId } from 'tldraw'
 import { describe, expect, it } from 'vitest'
 import { WAIT_MS } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
@@ -12,7 +12,6 @@ import { exposeEditor } from '../helpers/pageEditor.ts'
 
 declare global {
   interface Window {
-    testEditor: Editor
     /** Bob's `props` objects before the move, by shape id. */
     propsBefore: Map<string, unknown>
   }

@@ -1,4 +1,12 @@
 import type { Page } from 'playwright-core'
+import type { Editor } from 'tldraw'
+
+declare global {
+  interface Window {
+    /** Set by {@link exposeEditor}, in tests and the bench only. */
+    testEditor: Editor
+  }
+}
 
 /**
  * Makes the tldraw editor of `page` reachable from `page.evaluate` as `window.testEditor`, without
