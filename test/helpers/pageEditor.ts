@@ -17,22 +17,25 @@ declare global {
  * await exposeEditor(page)
  * const count = await page.evaluate(() => window.testEditor.getCurrentPageShapeIds().size)
  */
-export async function exposeEditor(page: Page): Promise<void> {
-  await page.locator('.tl-canvas').waitFor()
-  const found = await page.evaluate(() => {
-    const element = document.querySelector('.tl-canvas')
-    const fiberKey = element ? Object.keys(element).find((key) => key.startsWith('__reactFiber$')) : undefined
-    if (!element || !fiberKey) return false
-    type Fiber = { memoizedProps?: { editor?: { store?: unknown } } | null; return: Fiber | null }
-    // React keeps the fiber on the DOM node under a per-build key; read as an untyped property.
-    for (let fiber = (element as unknown as Record<string, Fiber>)[fiberKey] ?? null; fiber; fiber = fiber.return) {
-      const editor = fiber.memoizedProps?.editor
-      if (editor?.store) {
-        ;(window as unknown as { testEditor: unknown }).testEditor = editor // test-only global
-        return true
+export async function exposeEditor(page: Page, timeout = 20_000): Promise<void> {
+  // Polled: the canvas can be in the DOM a moment before React has committed tldraw's provider.
+  await page.waitForFunction(
+    () => {
+      const element = document.querySelector('.tl-canvas')
+      const fiberKey = element ? Object.keys(element).find((key) => key.startsWith('__reactFiber$')) : undefined
+      if (!element || !fiberKey) return false
+      type Fiber = { memoizedProps?: { editor?: { store?: unknown } } | null; return: Fiber | null }
+      // React keeps the fiber on the DOM node under a per-build key; read as an untyped property.
+      for (let fiber = (element as unknown as Record<string, Fiber>)[fiberKey] ?? null; fiber; fiber = fiber.return) {
+        const editor = fiber.memoizedProps?.editor
+        if (editor?.store) {
+          ;(window as unknown as { testEditor: unknown }).testEditor = editor // test-only global
+          return true
+        }
       }
-    }
-    return false
-  })
-  if (!found) throw new Error('no tldraw editor found above the canvas')
+      return false
+    },
+    undefined,
+    { timeout },
+  )
 }
