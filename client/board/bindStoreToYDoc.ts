@@ -12,9 +12,6 @@ import {
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { rebaseLocalEdit, shareUnchanged } from './remoteRecords.ts'
 
-/** Remote changes of at least this many records are timed (User Timing `keyplan:apply-remote`). */
-const TIMED_BATCH = 100
-
 /**
  * At most this many remote records new to the store are created per frame, so that a large batch
  * (a restore, a late join, a pasted board) keeps every browser task short: tldraw lays out each
@@ -166,14 +163,14 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     if (everything || create.length <= CREATE_SLICE) put.push(...create)
     for (const id of remove) pending.delete(id)
     for (const record of put) pending.delete(String(record.id))
-    applyRemoteTimed({ put, remove })
+    applyRemote({ put, remove })
     if (everything || create.length <= CREATE_SLICE) return
     const ordered = inCreateOrder(create).slice(0, CREATES_PER_FRAME)
     // At least one slice per frame, so a batch always gets in.
     for (let i = 0; i < ordered.length && (i === 0 || performance.now() - started < FRAME_BUDGET_MS); i += CREATE_SLICE) {
       const slice = ordered.slice(i, i + CREATE_SLICE)
       for (const record of slice) pending.delete(String(record.id))
-      applyRemoteTimed({ put: slice, remove: [] })
+      applyRemote({ put: slice, remove: [] })
     }
   }
 
@@ -206,20 +203,6 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     // Nothing is on screen yet (the board is loading): show it whole as soon as possible.
     if (!scheduled && shapeIds.get().size === 0) return applyPending(true)
     schedule()
-  }
-
-  /**
-   * Applies a remote change; a batch of at least {@link TIMED_BATCH} records is timed as the User
-   * Timing measure `keyplan:apply-remote` (detail: records put and removed), read by the browser
-   * benchmark (`bench/suites/browser.ts`). Small changes (a peer's drag) are not recorded, so the
-   * page's timeline does not grow through a long session.
-   */
-  const applyRemoteTimed = (changes: RecordChanges) => {
-    const records = changes.put.length + changes.remove.length
-    if (records < TIMED_BATCH) return applyRemote(changes)
-    const start = performance.now()
-    applyRemote(changes)
-    performance.measure('keyplan:apply-remote', { start, end: performance.now(), detail: { records } })
   }
 
   loadAll()
