@@ -2,6 +2,7 @@ import type { TLShape } from '@tldraw/tlschema'
 import { getIndices, type JsonObject } from '@tldraw/utils'
 import type { Browser, Page } from 'playwright-core'
 import type { TLRecord } from '@tldraw/tlschema'
+import { availableParallelism, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { readRecords } from '../../shared/docLayout.ts'
 import { BOARD_PAGE_ID, templateRecords } from '../../shared/templates.ts'
@@ -256,6 +257,9 @@ export const browserSuite: Suite = {
       ...extra,
     })
 
+    // Pages render on the CPU: other work on the machine inflates every time here (both columns).
+    const busiest = () => loadavg()[0] ?? 0
+    let load = busiest()
     let server: TestServer | undefined
     let peer: TldrawSyncPeer | undefined
     let browser: Browser | undefined
@@ -404,6 +408,16 @@ export const browserSuite: Suite = {
         if (result.updates === 0) {
           warnings.push({ suite: 'browser', candidate: COLUMN, scenario: dragScenario, message: 'the observer saw no document update from the drag' })
         }
+      }
+      load = Math.max(load, busiest())
+      if (load > availableParallelism()) {
+        warnings.push({
+          kind: 'noise',
+          suite: 'browser',
+          candidate: 'all',
+          scenario: 'all',
+          message: `the machine was busy: 1-minute load average up to ${load.toFixed(1)} on ${availableParallelism()} cores; absolute times are inflated, ratios less so`,
+        })
       }
     } finally {
       for (const client of clients) client.destroy()
