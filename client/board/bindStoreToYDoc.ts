@@ -17,14 +17,14 @@ import { rebaseLocalEdit, shareUnchanged } from './remoteRecords.ts'
  * (a restore, a late join, a pasted board) keeps every browser task short: tldraw lays out each
  * new shape (text measured in the DOM) in the frame it appears.
  */
-export const CREATES_PER_FRAME = 50
+export const CREATES_PER_FRAME = 100
 
 /**
  * Creates of one frame go into the store in slices of this many, and stop early once the frame's
  * apply has taken {@link FRAME_BUDGET_MS}: a slow or busy machine gets fewer per frame.
  */
-const CREATE_SLICE = 10
-const FRAME_BUDGET_MS = 16
+const CREATE_SLICE = 25
+const FRAME_BUDGET_MS = 20
 
 /** The next animation frame where the page has one; at once elsewhere (Node, unit tests). */
 const nextFrame = (apply: () => void): void => {
