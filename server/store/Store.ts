@@ -74,13 +74,15 @@ export interface Store extends AccessStore {
   /**
    * Appends updates of any number of documents in one transaction (group commit): when the
    * promise resolves, all of them are durable; when it rejects, none is. Returns the sequence
-   * number assigned to each update, in input order; sequence numbers only grow.
+   * number assigned to each update, in input order; a document's sequence numbers only grow (they
+   * count per document in PostgreSQL, across all documents in SQLite).
    */
   appendUpdates(updates: readonly DocumentUpdate[]): Promise<number[]>
   /**
    * Atomically replaces every row of `docName` with sequence number `<= upToSeq` by one row
    * holding `merged`, which must contain at least everything those rows contained. Rows
-   * appended after `upToSeq` are kept.
+   * appended after `upToSeq` are kept. `upToSeq` is a sequence number this document's log has
+   * reached (the PostgreSQL store refuses a compaction claiming more).
    */
   compactDocument(docName: string, merged: Uint8Array, upToSeq: number): Promise<void>
 

@@ -1,0 +1,313 @@
+/**
+ * The PostgreSQL store (`DATABASE_URL`), for several instances sharing one database. Same contract
+ * as the SQLite store (`test/integration/store-contract.ts`); what differs is how a board's log is
+ * numbered and compacted so that several writers, in several processes, can share it:
+ *
+ * - **Sequence numbers are per document**, handed out by the document's `doc_heads` row, which
+ *   the appending transaction updates before inserting its rows. Writers of one document thus
+ *   take turns on that row lock and commit in sequence order: whoever sees sequence number N sees
+ *   every row below N ({@link PostgresStore.readUpdatesSince} can catch up from any N).
+ * - **Compaction is fenced**: it locks the same row, refuses an `upToSeq` beyond the head, deletes
+ *   rows `<= upToSeq` and stores the merged state under `upToSeq`. Rows appended by other writers
+ *   after the compactor read the log were numbered after the head it read, so they are kept.
+ *
+ * Commits are durable when the promise resolves (PostgreSQL's default `synchronous_commit = on`).
+ * Decision record: `docs/decisions/002-postgres-store.md`.
+ */
+import pg from 'pg'
+import { z } from 'zod'
+import type { BoardId } from '../../shared/boards.ts'
+import { PlanRecordSchema, PlanSummarySchema, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
+import type { CustomerFacing, Role } from '../../shared/roles.ts'
+import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
+import type { RoleGenerations } from '../auth/tokens.ts'
+import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
+import { migratePostgres } from './postgresSchema.ts'
+import {
+  CorruptRecordError,
+  type DocumentUpdate,
+  type NewSnapshot,
+  type PersistedDocument,
+  type Store,
+  type StoredWorkshop,
+} from './Store.ts'
+
+/** PostgreSQL `bigint` arrives as a string (it may exceed 2^53); ours stay far below. */
+const BigintSchema = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
+
+const WorkshopRowSchema = z.object({
+  id: z.string(),
+  account: z.string(),
+  title: z.string(),
+  created_at: z.date(),
+  // A zone this runtime does not know reads as UTC rather than making the workshop unreadable.
+  time_zone: z.string().transform((name) => canonicalTimeZone(name) ?? DEFAULT_TIME_ZONE),
+})
+const UpdateRowSchema = z.object({ seq: BigintSchema, data: z.instanceof(Uint8Array) })
+const HeadRowSchema = z.object({ last_seq: BigintSchema })
+const AppendedRowSchema = z.object({ ord: BigintSchema, seq: BigintSchema })
+const JsonRowSchema = z.object({ json: z.unknown() })
+const StateRowSchema = z.object({ state: z.instanceof(Uint8Array) })
+
+const WORKSHOP_COLUMNS = 'id, account, title, created_at, time_zone'
+
+/** Most rows per append statement: 3 parameters each, PostgreSQL allows 65,535. */
+const MAX_ROWS_PER_STATEMENT = 10_000
+/** Appends of up to this many rows use a prepared statement per size (group commits are small). */
+const MAX_PREPARED_APPEND_ROWS = 32
+
+type Queryable = Pick<pg.PoolClient, 'query'>
+
+export class PostgresStore implements Store {
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * Connects to `connectionString` (a `postgres://` URL) and migrates the database
+   * (`PG_MIGRATIONS`, once even when several instances start together).
+   *
+   * @example `const store = await PostgresStore.open(process.env.DATABASE_URL)`
+   */
+  static async open(connectionString: string): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString, application_name: 'keyplan' })
+    // An idle connection that breaks (database restarted) must not crash the process; the pool
+    // replaces it, and queries in flight reject on their own.
+    pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`))
+    try {
+      await migratePostgres(pool)
+    } catch (error) {
+      await pool.end()
+      throw error
+    }
+    return new PostgresStore(pool)
+  }
+
+  /** Runs `run` in one transaction on one connection. */
+  private async transaction<T>(run: (client: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('BEGIN')
+      const result = await run(client)
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      // A broken connection cannot roll back; the server aborts its transaction anyway.
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  async createWorkshop(
+    workshop: StoredWorkshop,
+    initialUpdates: readonly DocumentUpdate[] = [],
+    access: WorkshopAccess = newWorkshopAccess(),
+  ): Promise<void> {
+    const checked = WorkshopAccessSchema.parse(access)
+    await this.transaction(async (client) => {
+      await client.query(
+        `INSERT INTO workshops (${WORKSHOP_COLUMNS}) VALUES ($1, $2, $3, $4, $5)`,
+        [workshop.id, workshop.account, workshop.title, workshop.createdAt, workshop.timeZone],
+      )
+      await client.query('INSERT INTO workshop_access (workshop_id, access) VALUES ($1, $2)', [workshop.id, JSON.stringify(checked)])
+      if (initialUpdates.length > 0) await appendRows(client, initialUpdates)
+    })
+  }
+
+  async getWorkshop(id: string): Promise<StoredWorkshop | undefined> {
+    const { rows } = await this.pool.query({ name: 'get-workshop', text: `SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE id = $1`, values: [id] })
+    return rows[0] === undefined ? undefined : toWorkshop(rows[0])
+  }
+
+  async listWorkshops(): Promise<StoredWorkshop[]> {
+    const { rows } = await this.pool.query(`SELECT ${WORKSHOP_COLUMNS} FROM workshops ORDER BY created_at DESC, inserted DESC`)
+    return rows.map(toWorkshop)
+  }
+
+  async setWorkshopTimeZone(id: string, timeZone: string): Promise<StoredWorkshop | undefined> {
+    const { rows } = await this.pool.query(`UPDATE workshops SET time_zone = $1 WHERE id = $2 RETURNING ${WORKSHOP_COLUMNS}`, [timeZone, id])
+    return rows[0] === undefined ? undefined : toWorkshop(rows[0])
+  }
+
+  async getAccess(workshopId: string): Promise<WorkshopAccess | undefined> {
+    const { rows } = await this.pool.query({
+      name: 'get-access',
+      text: 'SELECT access AS json FROM workshop_access WHERE workshop_id = $1',
+      values: [workshopId],
+    })
+    return rows[0] === undefined ? undefined : parseStored('workshop access', WorkshopAccessSchema, rows[0])
+  }
+
+  async bumpGeneration(workshopId: string, role: Role): Promise<RoleGenerations> {
+    const changed = await this.updateAccess(workshopId, (access) => ({
+      ...access,
+      generations: { ...access.generations, [role]: access.generations[role] + 1 },
+    }))
+    return changed.generations
+  }
+
+  async setCustomerFacing(workshopId: string, customerFacing: CustomerFacing): Promise<void> {
+    await this.updateAccess(workshopId, (access) => ({ ...access, customerFacing: { ...customerFacing } }))
+  }
+
+  /** Read, change and write under the row's lock: two revocations at once, on any instances, both count. */
+  private updateAccess(workshopId: string, change: (access: WorkshopAccess) => WorkshopAccess): Promise<WorkshopAccess> {
+    return this.transaction(async (client) => {
+      const { rows } = await client.query('SELECT access AS json FROM workshop_access WHERE workshop_id = $1 FOR UPDATE', [workshopId])
+      if (rows[0] === undefined) throw new Error(`no workshop ${workshopId}`)
+      const changed = WorkshopAccessSchema.parse(change(parseStored('workshop access', WorkshopAccessSchema, rows[0])))
+      await client.query('UPDATE workshop_access SET access = $1 WHERE workshop_id = $2', [JSON.stringify(changed), workshopId])
+      return changed
+    })
+  }
+
+  async loadDocument(docName: string): Promise<PersistedDocument> {
+    const { rows } = await this.pool.query({
+      name: 'load-document',
+      text: 'SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq',
+      values: [docName],
+    })
+    return toPersisted(rows)
+  }
+
+  /**
+   * The rows of `docName` with a sequence number above `afterSeq`, in order: what a reader that has
+   * applied everything up to `afterSeq` is missing. When a compaction merged rows above `afterSeq`,
+   * the merged state comes first (it holds them all). Not yet part of {@link Store}: the
+   * several-instance sync (issue 17) catches up with it.
+   */
+  async readUpdatesSince(docName: string, afterSeq: number): Promise<PersistedDocument> {
+    const { rows } = await this.pool.query({
+      name: 'read-updates-since',
+      text: 'SELECT seq, data FROM doc_updates WHERE doc = $1 AND seq > $2 ORDER BY seq',
+      values: [docName, afterSeq],
+    })
+    const read = toPersisted(rows)
+    return { ...read, lastSeq: Math.max(read.lastSeq, afterSeq) }
+  }
+
+  async appendUpdates(updates: readonly DocumentUpdate[]): Promise<number[]> {
+    if (updates.length === 0) return []
+    // One statement is its own transaction: one round trip for a group commit of any size.
+    if (updates.length <= MAX_ROWS_PER_STATEMENT) return appendRows(this.pool, updates)
+    return this.transaction(async (client) => {
+      const seqs: number[] = []
+      for (let start = 0; start < updates.length; start += MAX_ROWS_PER_STATEMENT) {
+        seqs.push(...(await appendRows(client, updates.slice(start, start + MAX_ROWS_PER_STATEMENT))))
+      }
+      return seqs
+    })
+  }
+
+  async compactDocument(docName: string, merged: Uint8Array, upToSeq: number): Promise<void> {
+    if (!Number.isSafeInteger(upToSeq) || upToSeq < 1) throw new RangeError(`compaction of ${docName} up to ${upToSeq}: not a sequence number`)
+    await this.transaction(async (client) => {
+      // The board's lock: appends of this document wait until the compaction has committed.
+      const { rows } = await client.query('SELECT last_seq FROM doc_heads WHERE doc = $1 FOR UPDATE', [docName])
+      const head = rows[0] === undefined ? 0 : HeadRowSchema.parse(rows[0]).last_seq
+      // Fence: a compactor cannot claim to have merged rows that were never appended; taking its
+      // word would also put the merged row after rows appended later.
+      if (upToSeq > head) throw new RangeError(`compaction of ${docName} up to ${upToSeq}, but its log ends at ${head}`)
+      await client.query('DELETE FROM doc_updates WHERE doc = $1 AND seq <= $2', [docName, upToSeq])
+      await client.query('INSERT INTO doc_updates (doc, seq, data) VALUES ($1, $2, $3)', [docName, upToSeq, merged])
+    })
+  }
+
+  async insertSnapshot(snapshot: NewSnapshot): Promise<void> {
+    // [S18] validated before it is stored: an invalid record never reaches the table.
+    const plan = PlanRecordSchema.parse(snapshot.plan)
+    await this.transaction(async (client) => {
+      await client.query(
+        `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [plan.id, plan.workshopId, plan.takenAt, plan.trigger, plan.label, JSON.stringify(plan), JSON.stringify(summarizePlan(plan))],
+      )
+      for (const [board, state] of Object.entries(snapshot.boards)) {
+        await client.query('INSERT INTO snapshot_boards (snapshot_id, board, state) VALUES ($1, $2, $3)', [plan.id, board, state])
+      }
+    })
+  }
+
+  async listSnapshots(workshopId: string): Promise<PlanSummary[]> {
+    const { rows } = await this.pool.query(
+      'SELECT summary AS json FROM snapshots WHERE workshop_id = $1 ORDER BY taken_at DESC, inserted DESC',
+      [workshopId],
+    )
+    return rows.map((row) => parseStored('snapshot summary', PlanSummarySchema, row))
+  }
+
+  async getSnapshot(workshopId: string, snapshotId: string): Promise<PlanRecord | undefined> {
+    const { rows } = await this.pool.query('SELECT plan AS json FROM snapshots WHERE workshop_id = $1 AND id = $2', [workshopId, snapshotId])
+    return rows[0] === undefined ? undefined : parseStored(`snapshot ${snapshotId}`, PlanRecordSchema, rows[0])
+  }
+
+  async getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT b.state FROM snapshot_boards b JOIN snapshots s ON s.id = b.snapshot_id
+       WHERE s.workshop_id = $1 AND s.id = $2 AND b.board = $3`,
+      [workshopId, snapshotId, board],
+    )
+    return rows[0] === undefined ? undefined : StateRowSchema.parse(rows[0]).state
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end()
+  }
+}
+
+/**
+ * Appends `updates` (at most {@link MAX_ROWS_PER_STATEMENT}) in one statement and returns their
+ * sequence numbers in input order. The statement first advances each document's head by its
+ * number of rows (creating the head of a new document), in document order so that two writers
+ * never wait for each other's heads in a cycle, then inserts the rows numbered below the new heads.
+ * Update bytes travel as binary parameters, not hex text.
+ */
+async function appendRows(db: Queryable, updates: readonly DocumentUpdate[]): Promise<number[]> {
+  const values: unknown[] = []
+  const tuples = updates.map((row, i) => {
+    values.push(i, row.docName, row.update)
+    return `($${3 * i + 1}::integer, $${3 * i + 2}::text, $${3 * i + 3}::bytea)`
+  })
+  const text = `WITH input (ord, doc, data) AS (VALUES ${tuples.join(', ')}),
+    counts AS (SELECT doc, count(*) AS n FROM input GROUP BY doc),
+    heads AS (
+      INSERT INTO doc_heads (doc, last_seq) SELECT doc, n FROM counts ORDER BY doc
+      ON CONFLICT (doc) DO UPDATE SET last_seq = doc_heads.last_seq + excluded.last_seq
+      RETURNING doc, last_seq
+    ),
+    numbered AS (
+      SELECT i.ord, i.doc, i.data, h.last_seq - c.n + row_number() OVER (PARTITION BY i.doc ORDER BY i.ord) AS seq
+      FROM input i JOIN counts c ON c.doc = i.doc JOIN heads h ON h.doc = i.doc
+    ),
+    inserted AS (INSERT INTO doc_updates (doc, seq, data) SELECT doc, seq, data FROM numbered)
+    SELECT ord, seq FROM numbered ORDER BY ord`
+  const name = updates.length <= MAX_PREPARED_APPEND_ROWS ? `append-${updates.length}` : undefined
+  const { rows } = await db.query(name === undefined ? { text, values } : { name, text, values })
+  const appended = rows.map((row) => AppendedRowSchema.parse(row))
+  if (appended.length !== updates.length) throw new Error(`appended ${appended.length} of ${updates.length} updates`)
+  return appended.map((row) => row.seq)
+}
+
+function toPersisted(rows: unknown[]): PersistedDocument {
+  const parsed = rows.map((row) => UpdateRowSchema.parse(row))
+  return {
+    updates: parsed.map((row) => row.data),
+    lastSeq: parsed.at(-1)?.seq ?? 0,
+    bytes: parsed.reduce((sum, row) => sum + row.data.byteLength, 0),
+  }
+}
+
+function toWorkshop(row: unknown): StoredWorkshop {
+  const parsed = WorkshopRowSchema.parse(row)
+  return { id: parsed.id, account: parsed.account, title: parsed.title, createdAt: parsed.created_at.toISOString(), timeZone: parsed.time_zone }
+}
+
+/** Parses a `jsonb` column (already JSON-decoded by the driver) with `schema`; anything wrong is a {@link CorruptRecordError}. */
+function parseStored<S extends z.ZodType>(what: string, schema: S, row: unknown): z.infer<S> {
+  const { json } = JsonRowSchema.parse(row)
+  const result = schema.safeParse(json)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw new CorruptRecordError(what, issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid')
+  }
+  return result.data
+}
