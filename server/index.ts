@@ -7,7 +7,9 @@
 import { createServer } from './app.ts'
 import { parseEnv, type Config } from './env.ts'
 import { createLogger } from './log.ts'
+import { PostgresStore } from './store/PostgresStore.ts'
 import { SqliteStore } from './store/SqliteStore.ts'
+import type { Store } from './store/Store.ts'
 import { lowerBackgroundThreads, requestEventLoopSlice, startThreadPool } from './threadPriority.ts'
 
 let config: Config
@@ -19,7 +21,16 @@ try {
 }
 
 const log = createLogger(config.logLevel)
-const store = new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous })
+let store: Store
+try {
+  store = config.databaseUrl === undefined
+    ? new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous })
+    : await PostgresStore.open(config.databaseUrl)
+} catch (error) {
+  // Never print DATABASE_URL: it may hold a password.
+  process.stderr.write(`Cannot open the ${config.databaseUrl === undefined ? 'SQLite' : 'PostgreSQL'} store: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+}
 const server = await createServer(config, store, { log })
 // [S24] once every thread has started (V8's at boot, libuv's pool on its first task).
 await startThreadPool()
@@ -27,7 +38,7 @@ const priority = lowerBackgroundThreads(config.backgroundThreadNice)
 // [S25] from the event loop thread itself: the request is for the calling thread.
 const slice = await requestEventLoopSlice(config.eventLoopSliceUs)
 process.stdout.write(`listening on ${server.url}\n`)
-log.info('server.started', { url: server.url, dataDir: config.dataDir })
+log.info('server.started', { url: server.url, dataDir: config.dataDir, store: config.databaseUrl === undefined ? 'sqlite' : 'postgresql' })
 if (priority.applied) log.info('server.background_threads', { nice: config.backgroundThreadNice, threads: priority.threads })
 else log.info('server.background_threads_unchanged', { reason: priority.reason })
 if (slice.applied) log.info('server.event_loop_slice', { us: slice.sliceUs, kernelDefaultUs: slice.kernelDefaultUs })
