@@ -3,10 +3,11 @@ import { layoutSuite } from './layout.ts'
 import { planSuite } from './plan.ts'
 import { serverSuite } from './server.ts'
 import { snapshotSuite } from './snapshot.ts'
+import { storeSuite } from './store.ts'
 import { browserSuite } from './browser.ts'
 
 /**
  * Every benchmark suite, in run order. To add one, write `bench/suites/<name>.ts` exporting a
  * `Suite` (see `bench/types.ts`) and list it here.
  */
-export const SUITES: readonly Suite[] = [serverSuite, layoutSuite, planSuite, snapshotSuite, browserSuite]
+export const SUITES: readonly Suite[] = [serverSuite, layoutSuite, planSuite, snapshotSuite, storeSuite, browserSuite]
