@@ -68,7 +68,10 @@ export class PostgresStore implements Store {
    * @example `const store = await PostgresStore.open(process.env.DATABASE_URL)`
    */
   static async open(connectionString: string): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString, application_name: 'keyplan' })
+    // A database that cannot be reached fails the call after 10 s of connecting (a failed commit
+    // closes the room's connections, [S1]) instead of queuing it for ever; TCP keepalive notices a
+    // database that went away under an open connection.
+    const pool = new pg.Pool({ connectionString, application_name: 'keyplan', connectionTimeoutMillis: 10_000, keepAlive: true })
     // An idle connection that breaks (database restarted) must not crash the process; the pool
     // replaces it, and queries in flight reject on their own.
     pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`))
