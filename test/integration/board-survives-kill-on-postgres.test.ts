@@ -10,6 +10,9 @@ import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
 import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
 import { TEST_ORG_KEY, createWorkshop, tempDataDir } from '../helpers/startServer.ts'
 
+/** Child servers start through tsx: slow on a loaded 2-core machine. */
+const CHILD_SERVERS_TIMEOUT_MS = 180_000
+
 let postgres: PostgresCluster
 const dataDirs: string[] = []
 const children: ChildServer[] = []
@@ -96,7 +99,7 @@ test('on DATABASE_URL two clients sync, the log compacts, and after SIGKILL and 
   expect(fs.existsSync(path.join(env.DATA_DIR, DATABASE_FILE))).toBe(false)
   second.process.kill('SIGTERM')
   expect((await second.exited).code).toBe(0)
-})
+}, CHILD_SERVERS_TIMEOUT_MS)
 
 test('two server processes starting at once against an empty database migrate it once', async () => {
   const url = await postgres.createDatabase()
@@ -108,7 +111,7 @@ test('two server processes starting at once against an empty database migrate it
     child.process.kill('SIGTERM')
     expect((await child.exited).code).toBe(0)
   }
-})
+}, CHILD_SERVERS_TIMEOUT_MS)
 
 test('a database that cannot be opened stops the server with exit 1 and a message without the password', async () => {
   const url = new URL(postgres.url('no_such_database'))
