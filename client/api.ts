@@ -17,6 +17,7 @@ import {
   type Workshop,
 } from '../shared/api.ts'
 import type { BoardId } from '../shared/boards.ts'
+import { ChangeListSchema, RevertResultSchema, type ChangeList, type RevertResult } from '../shared/historyApi.ts'
 import { PlanViewSchema, type PlanSummary, type PlanView } from '../shared/plan.ts'
 import { PlanDiffSchema, type PlanDiff } from '../shared/planDiff.ts'
 import { BoardSettingsSchema, type BoardSettings, type Role } from '../shared/roles.ts'
@@ -66,9 +67,9 @@ async function request<S extends z.ZodType>(schema: S, path: string, init?: Requ
   return parsed.data
 }
 
-/** Recent workshops, newest first. */
-export async function listWorkshops(signal?: AbortSignal): Promise<Workshop[]> {
-  const list = await request(WorkshopListSchema, '/api/workshops', { signal })
+/** Recent workshops, newest first; the archived ones instead when `archived`. */
+export async function listWorkshops(signal?: AbortSignal, archived = false): Promise<Workshop[]> {
+  const list = await request(WorkshopListSchema, archived ? '/api/workshops?archived=true' : '/api/workshops', { signal })
   return list.workshops
 }
 
@@ -77,13 +78,21 @@ export function getWorkshop(id: string, signal?: AbortSignal): Promise<Workshop>
   return request(WorkshopSchema, `/api/workshops/${encodeURIComponent(id)}`, { signal })
 }
 
-/** Changes the workshop's time zone (facilitator); the server answers with the changed workshop. */
+/**
+ * Changes the workshop's account, title, time zone or archived state (facilitator); the server
+ * answers with the changed workshop.
+ */
 export function updateWorkshop(id: string, body: UpdateWorkshopBody): Promise<Workshop> {
   return request(WorkshopSchema, `/api/workshops/${encodeURIComponent(id)}`, {
     method: 'PATCH',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
+}
+
+/** Deletes the workshop for good, with its boards and snapshots (facilitator). */
+export async function deleteWorkshop(id: string): Promise<void> {
+  await send(`/api/workshops/${encodeURIComponent(id)}`, 'application/json', { method: 'DELETE' })
 }
 
 /**
@@ -219,4 +228,19 @@ export function putBoardSettings(workshopId: string, settings: BoardSettings): P
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(settings),
   })
+}
+
+function changesPath(workshopId: string, board: BoardId): string {
+  return workshopPath(workshopId, `boards/${encodeURIComponent(board)}/changes`)
+}
+
+/** One page of a board's change history, newest first; pass the previous page's `nextCursor` for older ones. */
+export function listChanges(workshopId: string, board: BoardId, cursor: string | null, signal?: AbortSignal): Promise<ChangeList> {
+  const query = cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`
+  return request(ChangeListSchema, `${changesPath(workshopId, board)}${query}`, { signal })
+}
+
+/** Reverts one change of a board as a new change (facilitator); the result lists what was left alone. */
+export function revertChange(workshopId: string, board: BoardId, changeId: string): Promise<RevertResult> {
+  return request(RevertResultSchema, `${changesPath(workshopId, board)}/${encodeURIComponent(changeId)}/revert`, { method: 'POST' })
 }

@@ -10,12 +10,15 @@ import { createAdaptorServer, upgradeWebSocket } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CLOSE_CODES, SYNC_PATH } from '../shared/protocol.ts'
 import { accessRoutes } from './api/access.ts'
 import { HttpError, errorResponse } from './api/errors.ts'
+import { historyRoutes } from './api/history.ts'
 import { schemaRoutes } from './api/schema.ts'
 import { snapshotRoutes } from './api/snapshots.ts'
+import { WorkshopRemoval } from './api/WorkshopRemoval.ts'
 import { workshopRoutes } from './api/workshops.ts'
 import { clientAddress } from './auth/clientAddress.ts'
 import { authGuards } from './auth/middleware.ts'
@@ -24,6 +27,7 @@ import { loadSecrets, type Secrets } from './auth/secrets.ts'
 import { securityHeaders } from './auth/securityHeaders.ts'
 import { SessionRegistry } from './auth/SessionRegistry.ts'
 import type { Config } from './env.ts'
+import { HistoryRecorder, rememberConnectionRole } from './history/HistoryRecorder.ts'
 import { createLogger, type Logger } from './log.ts'
 import { SnapshotService } from './snapshot/SnapshotService.ts'
 import type { Store } from './store/Store.ts'
@@ -87,6 +91,8 @@ export type KeyplanServer = {
   rooms: RoomManager
   /** Takes, lists and restores snapshots; its periodic trigger stops on `close()`. */
   snapshots: SnapshotService
+  /** Records each board's change history ([H1]); its retention timer stops on `close()`. */
+  history: HistoryRecorder
   store: Store
   config: Config
   log: Logger
@@ -128,21 +134,39 @@ export async function createServer(config: Config, store: Store, options: Create
     // Called only once rooms load, after `snapshots` below exists.
     beforeUnload: async (room) => {
       await options.beforeUnload?.(room)
+      await history.roomUnloading(room)
       await snapshots.roomUnloading(room)
     },
     onRoomLoaded: (room) => {
+      history.roomLoaded(room)
       snapshots.roomLoaded(room)
       options.onRoomLoaded?.(room)
     },
   })
   const snapshots = new SnapshotService({ store, rooms, log, intervalMs: config.snapshotIntervalMs })
+  const history = new HistoryRecorder({
+    store,
+    log,
+    idleMs: config.historyIdleMs,
+    maxMs: config.historyMaxMs,
+    retentionDays: config.historyRetentionDays,
+  })
+  // [H8] retention runs at boot, before the first request.
+  await history.start()
   // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
   let closing = false
+  const removal = new WorkshopRemoval({ store, rooms, sessions, snapshots, log })
   const admit =
     options.authorize ??
-    ((connection: SyncConnectionRequest) =>
-      authorize({ store, sessions, tokenSecret: secrets.tokenSecret, failures }, connection))
+    (async (connection: SyncConnectionRequest): Promise<Authorization> => {
+      // [A21] a workshop being deleted takes no new connections.
+      if (removal.isRemoving(connection.workshopId)) return { ok: false, code: CLOSE_CODES.unknownWorkshop, reason: 'workshop deleted' }
+      const auth = await authorize({ store, sessions, tokenSecret: secrets.tokenSecret, failures }, connection)
+      // [A21] an archived workshop is read-only for every role.
+      if (auth.ok && !auth.readOnly && (await store.getWorkshop(auth.workshopId))?.archivedAt !== undefined) return { ...auth, readOnly: true }
+      return auth
+    })
 
   const app = new Hono()
   // [A12] first, so that every response (errors, static files, the SPA) carries the headers.
@@ -153,10 +177,19 @@ export async function createServer(config: Config, store: Store, options: Create
     return errorResponse(c, 500, 'internal', 'internal server error')
   })
 
+  // [A20] every REST body is capped before any route reads it, whoever sends it.
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.maxRequestBodyBytes,
+      onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${config.maxRequestBodyBytes} bytes`),
+    }),
+  )
   app.get('/api/health', (c) => c.json({ status: 'ok', rooms: rooms.names().length }))
-  app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, log }))
-  app.route('/api/workshops', accessRoutes({ guards, access: store, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, sessions, log }))
+  app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, log, sessions, removal }))
+  app.route('/api/workshops', accessRoutes({ guards, access: store, workshops: store, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, sessions, log }))
   app.route('/api/workshops', snapshotRoutes({ store, snapshots, guards }))
+  app.route('/api/workshops', historyRoutes({ store, rooms, history, guards, log }))
   app.route('/api/schema', schemaRoutes())
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', 'no such API route'))
 
@@ -208,6 +241,7 @@ export async function createServer(config: Config, store: Store, options: Create
             conn.close(CLOSE_CODES.tryAgainLater, 'access changed, reconnect')
             return
           }
+          rememberConnectionRole(conn, auth.role)
           log.info('sync.open', { room: conn.docName, conn: conn.id, role: auth.role, readOnly: auth.readOnly, tokenId: auth.tokenId })
           void rooms.connect(conn, auth.workshopId, auth.board)
         },
@@ -256,6 +290,8 @@ export async function createServer(config: Config, store: Store, options: Create
       httpServer.closeIdleConnections()
       await snapshots.close()
       await rooms.close()
+      // After the rooms: their last changes close and are stored before the store is.
+      await history.close()
       for (const ws of wss.clients) ws.close(CLOSE_CODES.goingAway, 'server shutting down')
       // Peers have a moment to answer the close handshake; then the sockets are cut.
       const cut = setTimeout(() => {
@@ -269,7 +305,7 @@ export async function createServer(config: Config, store: Store, options: Create
     return closed
   }
 
-  return { app, httpServer, url, port, rooms, snapshots, store, config, log, secrets, sessions, connections, close }
+  return { app, httpServer, url, port, rooms, snapshots, history, store, config, log, secrets, sessions, connections, close }
 }
 
 function mountClient(app: Hono, clientDir: string): void {

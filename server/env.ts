@@ -50,6 +50,11 @@ export const EnvSchema = z.object({
    */
   MAX_AWARENESS_BYTES: int(1024, 64 * 1024),
   /**
+   * Largest REST request body; a larger one is answered 413 `payload_too_large` before it is read
+   * or parsed (docs/security.md [A20]). The API's bodies are a few hundred bytes.
+   */
+  MAX_REQUEST_BODY_BYTES: int(1024, 64 * 1024),
+  /**
    * Reverse proxies in front of the server whose `X-Forwarded-For` entries to trust: the client
    * address that per-address limits count is then the one the outermost proxy saw ([A16]). 0: the
    * socket's peer (the proxy itself, if there is one).
@@ -66,6 +71,12 @@ export const EnvSchema = z.object({
    * At most a day: Node runs a longer timer after 1 ms instead.
    */
   SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(24 * 60 * 60_000).default(10 * 60_000),
+  /** Days a board's change history is kept; older changes are deleted hourly and at boot ([H8]). */
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** A writer's edits form one change until they pause this long ([H2]). */
+  HISTORY_IDLE_MS: int(0, 2_000),
+  /** ...or until the change is this old, however busy they are ([H2]). */
+  HISTORY_MAX_MS: int(0, 30_000),
   /** Interval of websocket pings; a peer that misses one whole interval is dropped. */
   PING_INTERVAL_MS: int(100, 30_000),
   /**
@@ -114,11 +125,19 @@ export type Config = {
   maxConnectionsPerRoom: number
   maxConnectionsPerAddress: number
   maxAwarenessBytes: number
+  /** `MAX_REQUEST_BODY_BYTES`: largest REST request body ([A20]). */
+  maxRequestBodyBytes: number
   roomUnloadGraceMs: number
   compactAfterUpdates: number
   compactAfterBytes: number
   pingIntervalMs: number
   snapshotIntervalMs: number
+  /** `HISTORY_RETENTION_DAYS`: how long board change history is kept. */
+  historyRetentionDays: number
+  /** `HISTORY_IDLE_MS`: the pause that closes a writer's change. */
+  historyIdleMs: number
+  /** `HISTORY_MAX_MS`: the longest a writer's change stays open. */
+  historyMaxMs: number
   sqliteSynchronous: 'NORMAL' | 'FULL'
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
   /** `TRUST_PROXY_HOPS`: trusted reverse proxies in front (their `X-Forwarded-For` entries). */
@@ -157,11 +176,15 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     maxAwarenessBytes: e.MAX_AWARENESS_BYTES,
+    maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     compactAfterBytes: e.COMPACT_AFTER_BYTES,
     pingIntervalMs: e.PING_INTERVAL_MS,
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
+    historyRetentionDays: e.HISTORY_RETENTION_DAYS,
+    historyIdleMs: e.HISTORY_IDLE_MS,
+    historyMaxMs: e.HISTORY_MAX_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
     backgroundThreadNice: e.BACKGROUND_THREAD_NICE,

@@ -23,8 +23,8 @@ export const MAX_LINK_TTL_DAYS = 365
 export const LinkTtlDaysSchema = z.number().int().min(1).max(MAX_LINK_TTL_DAYS)
 
 /**
- * One invite link per role: a URL of the client (`/w/<workshopId>/<board>?token=…`). The guest
- * link opens a customer-facing board.
+ * One invite link per role: a URL of the client naming the workshop (`/w/<workshopId>?token=…`);
+ * the page opens the first board the role may see (a guest's: a customer-facing one).
  */
 export const WorkshopLinksSchema = z.object({
   facilitator: z.url(),

@@ -28,14 +28,22 @@ export const CreateWorkshopBodySchema = z.object({
 export type CreateWorkshopBody = z.infer<typeof CreateWorkshopBodySchema>
 
 /**
- * Body of `PATCH /api/workshops/:id` (facilitator): the workshop's IANA time zone, canonicalised.
- * Snapshots taken afterwards judge overdue actions by the new zone; stored snapshots keep theirs.
+ * Body of `PATCH /api/workshops/:id` (facilitator): any of the workshop's account and title
+ * (trimmed, not empty, as at creation), its IANA time zone (canonicalised; snapshots taken
+ * afterwards judge overdue actions by the new zone, stored snapshots keep theirs), and whether it
+ * is archived (hidden from the lobby's list, every board read-only; `false` brings it back). At
+ * least one field. Stored snapshots keep the account and title they were taken with.
  *
- * @example `{ "timeZone": "America/New_York" }`
+ * @example `{ "timeZone": "America/New_York" }`, `{ "account": "Globex", "title": "FY28" }`, `{ "archived": true }`
  */
-export const UpdateWorkshopBodySchema = z.strictObject({
-  timeZone: TimeZoneSchema,
-})
+export const UpdateWorkshopBodySchema = z
+  .strictObject({
+    account: CreateWorkshopBodySchema.shape.account.optional(),
+    title: CreateWorkshopBodySchema.shape.title.optional(),
+    timeZone: TimeZoneSchema.optional(),
+    archived: z.boolean().optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), 'give at least one of account, title, timeZone, archived')
 export type UpdateWorkshopBody = z.infer<typeof UpdateWorkshopBodySchema>
 
 /** A workshop id: URL-safe random characters (base64url alphabet). */
@@ -58,6 +66,8 @@ export const WorkshopSchema = z.object({
   createdAt: z.iso.datetime(),
   /** IANA time zone: its calendar date decides which actions are overdue in a snapshot. */
   timeZone: z.string(),
+  /** When the facilitator archived it; absent while it is not archived. */
+  archivedAt: z.iso.datetime().optional(),
   boards: z.array(BoardSummarySchema),
 })
 export type Workshop = z.infer<typeof WorkshopSchema>
@@ -65,6 +75,12 @@ export type Workshop = z.infer<typeof WorkshopSchema>
 /** Body of the `201` answer to `POST /api/workshops`: the workshop and its four invite links. */
 export const CreatedWorkshopSchema = WorkshopSchema.extend({ links: WorkshopLinksSchema })
 export type CreatedWorkshop = z.infer<typeof CreatedWorkshopSchema>
+
+/**
+ * Query of `GET /api/workshops`: the lobby lists the workshops in use; `?archived=true` lists the
+ * archived ones instead.
+ */
+export const WorkshopListQuerySchema = z.object({ archived: z.enum(['true', 'false']).default('false') })
 
 /** Body of `GET /api/workshops`: newest first. */
 export const WorkshopListSchema = z.object({ workshops: z.array(WorkshopSchema) })

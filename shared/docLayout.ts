@@ -1,7 +1,7 @@
 import type { SerializedSchema } from '@tldraw/store'
 import type { JsonObject } from '@tldraw/utils'
 import * as Y from 'yjs'
-import { FieldIndex, type LogEntry, type RecordChanges, type RecordsListener } from './FieldIndex.ts'
+import { FieldIndex, type LogEntry, type LogEntryId, type RecordChanges, type RecordPreview, type RecordsListener } from './FieldIndex.ts'
 
 /**
  * The layout of a board's Y.Doc, shared by the client binding (tldraw store <-> Yjs) and the
@@ -41,7 +41,7 @@ export const DOC_KEYS = {
 /** Key of the stored tldraw schema in the `DOC_KEYS.meta` map. */
 const SCHEMA_KEY = 'schema'
 
-export type { RecordChanges } from './FieldIndex.ts'
+export type { LogEntryId, RecordChanges, RecordPreview } from './FieldIndex.ts'
 
 const indexes = new WeakMap<Y.Doc, FieldIndex>()
 
@@ -65,6 +65,24 @@ function indexOf(doc: Y.Doc): FieldIndex {
  */
 export function readRecords(doc: Y.Doc): Map<string, JsonObject> {
   return indexOf(doc).readAll()
+}
+
+/**
+ * The records an update would touch, as they are and as they would be, without changing the
+ * document: the live entries minus `deletes` (Yjs ids of live log entries; others are ignored),
+ * plus `inserts` appended after every live entry. Records are composed as {@link readRecords}
+ * composes them (null where the record does not exist); treat them as read-only. Used by the
+ * server to judge an update before it applies it (`server/sync/checkRecordOps.ts`).
+ * @example
+ * const previews = previewRecordChanges(doc, [['shape:a', 'x', 10]], [])
+ * previews.get('shape:a') // { before: { …, x: 0 }, after: { …, x: 10 } }
+ */
+export function previewRecordChanges(
+  doc: Y.Doc,
+  inserts: readonly LogEntry[],
+  deletes: readonly LogEntryId[]
+): Map<string, RecordPreview> {
+  return indexOf(doc).preview(inserts, deletes)
 }
 
 /**

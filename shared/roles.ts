@@ -92,8 +92,16 @@ export function canChangeBoardSettings(role: Role): boolean {
   return role === 'facilitator'
 }
 
-/** Whether `role` may change the workshop's own settings, such as its time zone (facilitator only). */
+/**
+ * Whether `role` may change the workshop's own settings: its account and title, time zone, and
+ * whether it is archived (facilitator only).
+ */
 export function canChangeWorkshopSettings(role: Role): boolean {
+  return role === 'facilitator'
+}
+
+/** Whether `role` may delete the workshop for good, with everything stored of it (facilitator only). */
+export function canDeleteWorkshop(role: Role): boolean {
   return role === 'facilitator'
 }
 

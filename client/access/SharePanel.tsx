@@ -1,13 +1,15 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { WorkshopLinks } from '../../shared/access.ts'
+import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, type Workshop } from '../../shared/api.ts'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { ROLES, type BoardSettings, type Role } from '../../shared/roles.ts'
-import { getBoardSettings, getLinks, getWorkshop, putBoardSettings, revokeLinks, updateWorkshop } from '../api.ts'
+import { deleteWorkshop, getBoardSettings, getLinks, getWorkshop, putBoardSettings, revokeLinks, updateWorkshop } from '../api.ts'
 import { FormError } from '../components/FormError.tsx'
 import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx'
 import { useDismiss } from '../components/useDismiss.ts'
 import { rememberWorkshopToken, tokenOfLink } from '../credentials.ts'
 import { requestSharePanel } from './shareRequest.ts'
+import { announceWorkshopChanged } from './workshopChanged.ts'
 import '../review/review.css'
 
 const ROLE_TEXT = {
@@ -41,9 +43,10 @@ function useLoad<T>(
 }
 
 /**
- * The facilitator's "Share" popover: the four invite links with copy and revoke buttons, which
- * boards are customer-facing, and the workshop's time zone. The server enforces all of it
- * (docs/security.md [A4]–[A6]).
+ * The facilitator's "Share" popover: the workshop's account and title (rename), the four invite
+ * links with copy and revoke buttons, which boards are customer-facing, the workshop's time zone,
+ * and archiving or deleting the workshop. The server enforces all of it (docs/security.md
+ * [A4]–[A6], [A21]).
  */
 export function SharePanel({ workshopId, initiallyOpen = false }: { workshopId: string; initiallyOpen?: boolean }) {
   const [open, setOpen] = useState(initiallyOpen)
@@ -65,9 +68,11 @@ export function SharePanel({ workshopId, initiallyOpen = false }: { workshopId: 
       </button>
       {open && (
         <div className="popover share-popover" role="dialog" aria-label="Share this workshop">
+          <WorkshopNames workshopId={workshopId} />
           <InviteLinks workshopId={workshopId} />
           <CustomerFacingSwitches workshopId={workshopId} />
           <WorkshopTimeZone workshopId={workshopId} />
+          <ArchiveOrDelete workshopId={workshopId} />
         </div>
       )}
     </div>
@@ -268,6 +273,142 @@ function WorkshopTimeZone({ workshopId }: { workshopId: string }) {
         <div className="field">
           <TimeZoneSelect labelledBy="share-zone-heading" value={timeZone} onChange={change} />
         </div>
+      )}
+      <FormError error={error} />
+    </section>
+  )
+}
+
+/** Renames the workshop and its account; the page's header follows at once. */
+function WorkshopNames({ workshopId }: { workshopId: string }) {
+  const [names, setNames] = useState<{ account: string; title: string } | null>(null)
+  const [saved, setSaved] = useState<{ account: string; title: string } | null>(null)
+  const [saving, setSaving] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const load = useCallback((id: string, signal: AbortSignal) => getWorkshop(id, signal), [])
+  const loaded = useCallback((workshop: Workshop) => {
+    setNames({ account: workshop.account, title: workshop.title })
+    setSaved({ account: workshop.account, title: workshop.title })
+  }, [])
+
+  useLoad(workshopId, load, loaded, setError)
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    if (!names) return
+    setSaving(true)
+    setError(null)
+    try {
+      const workshop = await updateWorkshop(workshopId, { account: names.account, title: names.title })
+      loaded(workshop)
+      announceWorkshopChanged(workshop)
+    } catch (caught) {
+      setError(message(caught))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  const unchanged = names !== null && saved !== null && names.account.trim() === saved.account && names.title.trim() === saved.title
+  return (
+    <section className="share-section" aria-labelledby="share-names-heading">
+      <h2 id="share-names-heading" className="popover-title">
+        Workshop
+      </h2>
+      {names && (
+        <form className="share-names" onSubmit={(event) => void submit(event)}>
+          <label className="field">
+            <span>Account</span>
+            <input
+              name="account"
+              value={names.account}
+              maxLength={MAX_ACCOUNT_LENGTH}
+              required
+              onChange={(event) => setNames({ ...names, account: event.target.value })}
+            />
+          </label>
+          <label className="field">
+            <span>Workshop title</span>
+            <input
+              name="title"
+              value={names.title}
+              maxLength={MAX_TITLE_LENGTH}
+              required
+              onChange={(event) => setNames({ ...names, title: event.target.value })}
+            />
+          </label>
+          <button type="submit" className="button" disabled={saving || unchanged}>
+            {saving ? 'Renaming…' : 'Rename'}
+          </button>
+        </form>
+      )}
+      <FormError error={error} />
+    </section>
+  )
+}
+
+/**
+ * Archive (hidden from the lobby's list, every board read-only, reversible) or delete for good.
+ * Either way the page leaves: archiving reloads it read-only, deleting goes to the lobby.
+ */
+function ArchiveOrDelete({ workshopId }: { workshopId: string }) {
+  const [archived, setArchived] = useState<boolean | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const load = useCallback((id: string, signal: AbortSignal) => getWorkshop(id, signal).then((w) => w.archivedAt !== undefined), [])
+
+  useLoad(workshopId, load, setArchived, setError)
+
+  const run = async (confirmText: string, action: () => Promise<void>) => {
+    if (!window.confirm(confirmText)) return
+    setBusy(true)
+    setError(null)
+    try {
+      await action()
+    } catch (caught) {
+      setError(message(caught))
+      setBusy(false)
+    }
+  }
+
+  const toggleArchive = () =>
+    run(
+      archived
+        ? 'Unarchive this workshop? It is listed in the lobby again and everyone may edit its boards.'
+        : 'Archive this workshop? It leaves the lobby list and every board becomes read-only for everyone, until you unarchive it.',
+      async () => {
+        await updateWorkshop(workshopId, { archived: !archived })
+        // Open connections were closed to come back with the new rights: so does this page.
+        requestSharePanel(workshopId)
+        window.location.reload()
+      },
+    )
+
+  const remove = () =>
+    run('Delete this workshop for good? Its boards, snapshots and links are removed and cannot be brought back.', async () => {
+      await deleteWorkshop(workshopId)
+      window.location.assign('/')
+    })
+
+  return (
+    <section className="share-section" aria-labelledby="share-archive-heading">
+      <h2 id="share-archive-heading" className="popover-title">
+        Archive or delete
+      </h2>
+      {archived !== null && (
+        <>
+          <p className="muted">
+            {archived ? 'This workshop is archived: read-only for everyone and not listed in the lobby.' : 'Archive a finished workshop to file it away; delete removes it for good.'}
+          </p>
+          <div className="share-link-row">
+            <button type="button" className="button" disabled={busy} onClick={() => void toggleArchive()}>
+              {archived ? 'Unarchive workshop' : 'Archive workshop'}
+            </button>
+            <button type="button" className="button button-danger" disabled={busy} onClick={() => void remove()}>
+              Delete workshop…
+            </button>
+          </div>
+        </>
       )}
       <FormError error={error} />
     </section>

@@ -100,7 +100,7 @@ export function SnapshotView({ workshopId, snapshot, previous, board, canRestore
           </div>
         </>
       ) : (
-        <p className="review-placeholder">None of this workshop’s boards are shared with you.</p>
+        <p className="review-placeholder">None of this snapshot’s boards are shared with you: a board shows here only if it was customer-facing when the snapshot was taken and still is.</p>
       )}
     </div>
   )

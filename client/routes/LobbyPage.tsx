@@ -19,7 +19,11 @@ type ListState =
 
 const isUnauthorized = (error: unknown) => error instanceof ApiRequestError && error.status === 401
 
-/** `/`: start a workshop or open a recent one. */
+/**
+ * `/`: start a workshop or open a recent one. Without an accepted organisation key, its box comes
+ * first and creating waits for it. A new workshop opens at its facilitator link, which names the
+ * workshop: the page opens its first board, the SWOT.
+ */
 export function LobbyPage() {
   const navigate = useNavigate()
   const [account, setAccount] = useState('')
@@ -30,10 +34,11 @@ export function LobbyPage() {
   const [list, setList] = useState<ListState>({ kind: 'loading' })
   // Bumped when the organisation key changes, to list again with it.
   const [keyVersion, setKeyVersion] = useState(0)
+  const [showArchived, setShowArchived] = useState(false)
 
   useEffect(() => {
     const controller = new AbortController()
-    listWorkshops(controller.signal)
+    listWorkshops(controller.signal, showArchived)
       .then((workshops) => setList({ kind: 'ready', workshops }))
       .catch((error: unknown) => {
         if (controller.signal.aborted) return
@@ -41,7 +46,7 @@ export function LobbyPage() {
         else setList({ kind: 'error', message: error instanceof Error ? error.message : 'Could not load workshops.' })
       })
     return () => controller.abort()
-  }, [keyVersion])
+  }, [keyVersion, showArchived])
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -58,6 +63,8 @@ export function LobbyPage() {
       setCreating(false)
     }
   }
+
+  const needsKey = list.kind === 'needsKey'
 
   function onKey(key: string) {
     setOrgKey(key)
@@ -79,6 +86,13 @@ export function LobbyPage() {
         </section>
 
         <div className="lobby-grid">
+          {/* The key comes first: nothing below works without it. */}
+          {needsKey && (
+            <section className="card lobby-key" aria-labelledby="org-key-heading">
+              <h2 id="org-key-heading">Sign in to your organisation</h2>
+              <OrgKeyForm onKey={onKey} />
+            </section>
+          )}
           <section className="card" aria-labelledby="new-workshop-heading">
             <h2 id="new-workshop-heading">New workshop</h2>
             <form className="form" onSubmit={onSubmit}>
@@ -91,7 +105,7 @@ export function LobbyPage() {
                   placeholder="e.g. Northwind Logistics"
                   maxLength={MAX_ACCOUNT_LENGTH}
                   required
-                  autoFocus
+                  autoFocus={!needsKey}
                 />
               </label>
               <label className="field">
@@ -111,15 +125,29 @@ export function LobbyPage() {
                 <small className="field-hint">Snapshots mark actions overdue by the date here.</small>
               </label>
               <FormError error={createError} />
-              <button className="button button-primary" type="submit" disabled={creating}>
+              {needsKey && <small className="field-hint">Enter the organisation key above first.</small>}
+              <button className="button button-primary" type="submit" disabled={creating || needsKey}>
                 {creating ? 'Creating…' : 'Create workshop'}
               </button>
             </form>
           </section>
 
           <section className="card" aria-labelledby="recent-heading">
-            <h2 id="recent-heading">Recent workshops</h2>
-            {list.kind === 'needsKey' ? <OrgKeyForm onKey={onKey} /> : <RecentWorkshops list={list} />}
+            <h2 id="recent-heading">{showArchived ? 'Archived workshops' : 'Recent workshops'}</h2>
+            {needsKey ? <p className="muted">Listed once the organisation key is in.</p> : <RecentWorkshops list={list} archived={showArchived} />}
+            {!needsKey && (
+              <button
+                type="button"
+                className="button lobby-archived-toggle"
+                aria-pressed={showArchived}
+                onClick={() => {
+                  setList({ kind: 'loading' })
+                  setShowArchived(!showArchived)
+                }}
+              >
+                {showArchived ? 'Back to recent workshops' : 'Show archived workshops'}
+              </button>
+            )}
           </section>
         </div>
       </main>
@@ -142,7 +170,7 @@ function OrgKeyForm({ onKey }: { onKey: (key: string) => void }) {
       <p className="muted">Creating and listing workshops needs your organisation&apos;s key (printed by the server at its first start).</p>
       <label className="field">
         <span>Organisation key</span>
-        <input name="orgKey" type="password" value={key} onChange={(event) => setKey(event.target.value)} required autoComplete="off" />
+        <input name="orgKey" type="password" value={key} onChange={(event) => setKey(event.target.value)} required autoComplete="off" autoFocus />
       </label>
       <FormError error={rejected ? 'The server did not accept the stored key.' : null} />
       <button className="button button-primary" type="submit">
@@ -152,7 +180,7 @@ function OrgKeyForm({ onKey }: { onKey: (key: string) => void }) {
   )
 }
 
-function RecentWorkshops({ list }: { list: ListState }) {
+function RecentWorkshops({ list, archived }: { list: ListState; archived: boolean }) {
   const navigate = useNavigate()
   const [openError, setOpenError] = useState<string | null>(null)
   // A workshop listed with the organisation key opens as its facilitator: get that link first.
@@ -168,7 +196,7 @@ function RecentWorkshops({ list }: { list: ListState }) {
   }
   if (list.kind === 'loading' || list.kind === 'needsKey') return <p className="muted">Loading…</p>
   if (list.kind === 'error') return <FormError error={list.message} />
-  if (list.workshops.length === 0) return <p className="muted">No workshops yet. Create the first one.</p>
+  if (list.workshops.length === 0) return <p className="muted">{archived ? 'No archived workshops.' : 'No workshops yet. Create the first one.'}</p>
   return (
     <>
       <FormError error={openError} />

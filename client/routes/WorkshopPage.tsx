@@ -4,6 +4,7 @@ import { useValue, type Editor } from 'tldraw'
 import type { WorkshopAccessView } from '../../shared/access.ts'
 import type { Workshop } from '../../shared/api.ts'
 import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
+import { canRevertChange } from '../../shared/historyApi.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { canManageLinks, canTakeSnapshot } from '../../shared/roles.ts'
 import { ACCESS_TEXT, AccessNotice } from '../access/AccessNotice.tsx'
@@ -12,6 +13,7 @@ import { ReadOnlyBadge } from '../access/ReadOnlyBadge.tsx'
 import { SharePanel } from '../access/SharePanel.tsx'
 import { takeSharePanelRequest } from '../access/shareRequest.ts'
 import { useWorkshopAccess } from '../access/useWorkshopAccess.ts'
+import { onWorkshopChanged } from '../access/workshopChanged.ts'
 import { ApiRequestError, getWorkshop } from '../api.ts'
 import { BoardCanvas } from '../board/BoardCanvas.tsx'
 import { BoardToolbar } from '../board/BoardToolbar.tsx'
@@ -20,6 +22,7 @@ import { RelationshipLegend } from '../board/RelationshipLegend.tsx'
 import { useBoardSync, type BoardUser } from '../board/useBoardSync.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { BoardSwitcher } from '../components/BoardSwitcher.tsx'
+import { HistoryPanel } from '../history/HistoryPanel.tsx'
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx'
 import { NamePrompt } from '../components/NamePrompt.tsx'
 import { ParticipantList } from '../components/ParticipantList.tsx'
@@ -131,7 +134,12 @@ function useWorkshop(workshopId: string): WorkshopState {
         const missing = error instanceof ApiRequestError && (error.status === 404 || error.status === 400)
         setState({ kind: missing ? 'missing' : 'unknown' })
       })
-    return () => controller.abort()
+    // Renamed in the Share panel: the header follows at once.
+    const unsubscribe = onWorkshopChanged(workshopId, (workshop) => setState({ kind: 'ready', workshop }))
+    return () => {
+      controller.abort()
+      unsubscribe()
+    }
   }, [workshopId])
   return state
 }
@@ -140,6 +148,8 @@ interface WorkshopFrameProps {
   workshopId: string
   workshop: Workshop | null
   access: WorkshopAccessView
+  /** The board shown, whose History the facilitator may open. */
+  board?: BoardId
   /** The board's own tools, beside the switcher. */
   tools?: ReactNode
   /** Badges before the header's end buttons (read-only, connection). */
@@ -152,7 +162,7 @@ interface WorkshopFrameProps {
  * The workshop's header (switcher of the boards this role may see; snapshot and Share only for
  * the facilitator) and, for a guest, the guest banner, around the page's body.
  */
-function WorkshopFrame({ workshopId, workshop, access, tools, status, openShare = false, children }: WorkshopFrameProps) {
+function WorkshopFrame({ workshopId, workshop, access, board, tools, status, openShare = false, children }: WorkshopFrameProps) {
   return (
     <div className="workshop" data-role={access.role}>
       <AppHeader>
@@ -165,6 +175,7 @@ function WorkshopFrame({ workshopId, workshop, access, tools, status, openShare 
         <div className="header-end">
           {canTakeSnapshot(access.role) && <SaveSnapshotButton workshopId={workshopId} />}
           <SnapshotsLink workshopId={workshopId} />
+          {board && canRevertChange(access.role) && <HistoryPanel key={board} workshopId={workshopId} board={board} />}
           {canManageLinks(access.role) && <SharePanel workshopId={workshopId} initiallyOpen={openShare} />}
           {status}
         </div>
@@ -211,6 +222,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
       workshopId={workshopId}
       workshop={workshop}
       access={access}
+      board={board}
       openShare={openShare}
       tools={editor && !readOnly && !withdrawn && <BoardToolbar board={board} editor={editor} />}
       status={
@@ -227,7 +239,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
               <AccessNotice {...ACCESS_TEXT.boardWithdrawn} inline />
             </div>
           ) : sync.store ? (
-            <BoardCanvas board={board} store={sync.store} user={user} readOnly={readOnly} onMount={setEditor} />
+            <BoardCanvas board={board} store={sync.store} user={user} role={access.role} readOnly={readOnly} onMount={setEditor} />
           ) : (
             <div className="canvas-loading" role="status">
               Loading board…

@@ -1,6 +1,7 @@
 /**
  * Access routes under `/api/workshops/:id` (`docs/security.md` [A4]–[A6], [A11]):
- * - `GET  /access`: the caller's role and the boards it may open (any role);
+ * - `GET  /access`: the caller's role and the boards it may open, all read-only while the workshop
+ *   is archived (any role);
  * - `GET  /links`: the four invite links (facilitator, or the organisation key);
  * - `POST /links/revoke` `{ role }`: revokes every link of a role, closes its open connections at
  *   once with 4401, and returns new links (facilitator);
@@ -26,11 +27,14 @@ import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import type { SessionRegistry } from '../auth/SessionRegistry.ts'
 import type { AccessStore } from '../auth/WorkshopAccess.ts'
 import type { Logger } from '../log.ts'
+import type { Store } from '../store/Store.ts'
 import { parseJsonBody } from './errors.ts'
 
 export type AccessRoutesDeps = {
   guards: AuthGuards
   access: AccessStore
+  /** Workshop rows: an archived workshop is read-only for every role ([A21]). */
+  workshops: Pick<Store, 'getWorkshop'>
   tokenSecret: Buffer
   /** `PUBLIC_URL`: the origin of invite links; unset, the request's ([A15]). */
   publicUrl?: string | undefined
@@ -42,13 +46,14 @@ export type AccessRoutesDeps = {
 export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVariables }> {
   const { guards } = deps
   return new Hono<{ Variables: AuthVariables }>()
-    .get('/:id/access', guards.workshop(), (c) => {
-      const { role, access } = c.get('workshopAuth')
+    .get('/:id/access', guards.workshop(), async (c) => {
+      const { workshopId, role, access } = c.get('workshopAuth')
+      const archived = (await deps.workshops.getWorkshop(workshopId))?.archivedAt !== undefined
       const view: WorkshopAccessView = {
         role,
         boards: visibleBoards(role, access.customerFacing).map((id) => ({
           id,
-          readOnly: !canEditBoard(role, id, access.customerFacing),
+          readOnly: archived || !canEditBoard(role, id, access.customerFacing),
         })),
       }
       return c.json(view)

@@ -8,20 +8,22 @@
  * - `GET  /snapshots/:sid/diff/:other` → what changed from `:other` (the older) to `:sid`;
  * - `POST /snapshots/:sid/restore` `{ board }` → the restore result (facilitator).
  * Every route needs a token of the workshop ([A1]); a role sees only the sections of the boards it
- * may see, so a guest's plan, diff and exports lack internal sections ([A6], [S20]).
+ * may see, so a guest's plan, diff and exports lack internal sections ([A6], [S20]). A guest sees
+ * a board of a snapshot only if it was customer-facing when the snapshot was taken and is now
+ * ([A17]), and only the participants who were on such boards ([A18]); a diff needs the board
+ * customer-facing in both snapshots and now ([A19]).
  */
 import { Hono, type Context } from 'hono'
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { WorkshopIdSchema } from '../../shared/api.ts'
-import { BOARD_IDS, BoardIdSchema, type BoardId } from '../../shared/boards.ts'
-import { customerView } from '../../shared/customerView.ts'
+import { BoardIdSchema, type BoardId } from '../../shared/boards.ts'
 import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import type { PlanRecord, PlanSummary, PlanView } from '../../shared/plan.ts'
 import { actionsCsv, stakeholdersCsv } from '../../shared/planCsv.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
-import { canRestore, canSeeBoard, canTakeSnapshot } from '../../shared/roles.ts'
+import { canRestore, canTakeSnapshot } from '../../shared/roles.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
 import {
   CreateSnapshotBodySchema,
@@ -32,7 +34,8 @@ import {
 } from '../../shared/snapshotApi.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import { docFromUpdates } from '../snapshot/boardDocs.ts'
-import { RestoreRefusedError, type SnapshotService } from '../snapshot/SnapshotService.ts'
+import { restrictPlan, seesEverything, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
+import type { SnapshotService } from '../snapshot/SnapshotService.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
 import { HttpError, parseJsonBody, parseWith } from './errors.ts'
 
@@ -54,12 +57,18 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
   const { store, snapshots, guards } = deps
 
   /** The snapshot's plan as the caller may see it, after the workshop and snapshot checks. */
-  const viewOf = async (c: Context<Env>, sidParam = 'sid'): Promise<PlanView> => {
-    const snapshotId = parseWith(SnapshotIdSchema, c.req.param(sidParam), 'invalid_param')
-    const plan = await readPlan(store, c.get('workshopAuth').workshopId, snapshotId)
-    const visible = visibleBoards(c)
+  const viewOf = async (c: Context<Env>): Promise<PlanView> => {
+    const { plan, recorded } = await readSnapshot(c, 'sid')
     // A full record is a valid view; sections of hidden boards are dropped, not blanked ([A6], [S20]).
-    return visible ? customerView(plan, visible) : plan
+    return restrictPlan(plan, boardsVisible(c, [recorded]), recorded)
+  }
+
+  /** The plan and access record of the snapshot named by route param `param`. */
+  const readSnapshot = async (c: Context<Env>, param: string): Promise<{ plan: PlanRecord; recorded: SnapshotAccess | null }> => {
+    const snapshotId = parseWith(SnapshotIdSchema, c.req.param(param), 'invalid_param')
+    const { workshopId } = c.get('workshopAuth')
+    const plan = await readPlan(store, workshopId, snapshotId)
+    return { plan, recorded: await readAccessRecord(store, workshopId, snapshotId) }
   }
 
   return new Hono<Env>()
@@ -77,9 +86,11 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const { workshopId } = c.get('workshopAuth')
       await requireWorkshop(store, workshopId)
       const summaries = await store.listSnapshots(workshopId)
-      const visible = visibleBoards(c)
-      // [S20] the stored counts cover every board; a restricted role's counts come from its view.
-      const body: SnapshotList = { snapshots: visible ? await Promise.all(summaries.map((s) => restrictedSummary(store, workshopId, s, visible))) : summaries }
+      // [S20] the stored counts cover every board; a restricted role's counts come from its view of
+      // each snapshot, by that snapshot's flags and today's ([A17]).
+      // A snapshot without a record counts as all internal: whoever still sees everything then is not restricted.
+      const restricted = !seesEverything(boardsVisible(c, [null]))
+      const body: SnapshotList = { snapshots: restricted ? await Promise.all(summaries.map((s) => restrictedSummary(c, store, workshopId, s))) : summaries }
       return c.json(body)
     })
     .get('/:id/snapshots/:sid', async (c) => {
@@ -99,10 +110,12 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       return download(c, stakeholdersCsv({ stakeholders: view.stakeholders }), 'text/csv; charset=utf-8', fileName(view, 'stakeholders.csv'))
     })
     .get('/:id/snapshots/:sid/boards/:board', async (c) => {
-      const { workshopId, role, access } = c.get('workshopAuth')
+      const { workshopId } = c.get('workshopAuth')
       const snapshotId = parseWith(SnapshotIdSchema, c.req.param('sid'), 'invalid_param')
       const board = parseWith(BoardIdSchema, c.req.param('board'), 'invalid_param')
-      if (!canSeeBoard(role, board, access.customerFacing)) throw new HttpError(403, 'forbidden', 'your role may not see this board')
+      // [A17] checked first: a guest learns nothing of a board it may not see, not even whether the snapshot exists.
+      const recorded = await readAccessRecord(store, workshopId, snapshotId)
+      if (!boardsVisible(c, [recorded])[board]) throw new HttpError(403, 'forbidden', 'your role may not see this board')
       const doc = await openBoardAt(store, workshopId, snapshotId, board)
       try {
         const body: SnapshotBoard = {
@@ -115,44 +128,58 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       }
     })
     .get('/:id/snapshots/:sid/diff/:other', async (c) => {
-      const newer = await viewOf(c)
-      const older = await viewOf(c, 'other')
-      return c.json(diffPlans(newer, older))
+      const newer = await readSnapshot(c, 'sid')
+      const older = await readSnapshot(c, 'other')
+      // [A19] one set of boards for both sides: shown only if customer-facing in both snapshots and now.
+      const visible = boardsVisible(c, [newer.recorded, older.recorded])
+      return c.json(diffPlans(restrictPlan(newer.plan, visible, newer.recorded), restrictPlan(older.plan, visible, older.recorded)))
     })
     .post('/:id/snapshots/:sid/restore', guards.role(canRestore), async (c) => {
       const { workshopId } = c.get('workshopAuth')
       const snapshotId = parseWith(SnapshotIdSchema, c.req.param('sid'), 'invalid_param')
       const { board } = await parseJsonBody(c, RestoreBoardBodySchema)
+      // [A21] an archived workshop's boards are read-only: unarchive it first.
+      if ((await store.getWorkshop(workshopId))?.archivedAt !== undefined) throw new HttpError(409, 'workshop_archived', 'the workshop is archived; unarchive it to restore a board')
       const target = await openBoardAt(store, workshopId, snapshotId, board)
       try {
         return c.json(await snapshots.restore(workshopId, snapshotId, board, target))
-      } catch (error) {
-        if (error instanceof RestoreRefusedError) throw new HttpError(409, 'restore_refused', error.message)
-        throw error
       } finally {
         target.destroy()
       }
     })
 }
 
-/** Which boards the caller may see, or null when it may see them all. */
-function visibleBoards(c: Context<Env>): Record<BoardId, boolean> | null {
+/** Which boards the caller may see of snapshots with access records `recorded`, by those and today's flags. */
+function boardsVisible(c: Context<Env>, recorded: readonly (SnapshotAccess | null)[]): Record<BoardId, boolean> {
   const { role, access } = c.get('workshopAuth')
-  const visible = Object.fromEntries(BOARD_IDS.map((board) => [board, canSeeBoard(role, board, access.customerFacing)]))
-  return BOARD_IDS.every((board) => visible[board]) ? null : (visible as Record<BoardId, boolean>) // one key per board
+  return snapshotBoardsVisible(role, access.customerFacing, recorded)
+}
+
+/**
+ * A snapshot's access record; null (every board internal for guests) when there is none or it
+ * is damaged: a damaged record must not open boards ([A17]).
+ */
+async function readAccessRecord(store: Store, workshopId: string, snapshotId: string): Promise<SnapshotAccess | null> {
+  try {
+    return (await store.getSnapshotAccess(workshopId, snapshotId)) ?? null
+  } catch (error) {
+    if (error instanceof CorruptRecordError) return null
+    throw error
+  }
 }
 
 /**
  * A list entry as a restricted role may see it: counts of hidden sections are 0 and only
  * warnings about visible boards count. A damaged snapshot is listed with every count 0.
  */
-async function restrictedSummary(store: Store, workshopId: string, summary: PlanSummary, visible: Record<BoardId, boolean>): Promise<PlanSummary> {
+async function restrictedSummary(c: Context<Env>, store: Store, workshopId: string, summary: PlanSummary): Promise<PlanSummary> {
   const zero = Object.fromEntries(Object.keys(summary.counts).map((key) => [key, 0])) as PlanSummary['counts'] // same keys
   let view: PlanView
   try {
     const plan = await store.getSnapshot(workshopId, summary.id)
     if (!plan) return { ...summary, counts: zero }
-    view = customerView(plan, visible)
+    const recorded = await readAccessRecord(store, workshopId, summary.id)
+    view = restrictPlan(plan, boardsVisible(c, [recorded]), recorded)
   } catch (error) {
     if (error instanceof CorruptRecordError) return { ...summary, counts: zero }
     throw error

@@ -1,7 +1,9 @@
 /**
- * `/api/workshops`: create and list (organisation key), get one (a token of that workshop, or the
- * organisation key), change its time zone (facilitator). Creating returns the four invite links
- * (docs/security.md [A1], [A8]).
+ * `/api/workshops`: create and list (organisation key; archived workshops only with
+ * `?archived=true`), get one (a token of that workshop, or the organisation key), rename it, its
+ * account, change its time zone, archive or unarchive it (`PATCH`, facilitator), delete it for
+ * good (`DELETE`, facilitator). Creating returns the four invite links (docs/security.md [A1],
+ * [A8], [A21]).
  */
 import { randomBytes } from 'node:crypto'
 import { Hono } from 'hono'
@@ -10,22 +12,25 @@ import {
   CreateWorkshopBodySchema,
   UpdateWorkshopBodySchema,
   WorkshopIdSchema,
+  WorkshopListQuerySchema,
   workshopBoards,
   type CreatedWorkshop,
   type Workshop,
   type WorkshopList,
 } from '../../shared/api.ts'
 import { BOARD_IDS } from '../../shared/boards.ts'
-import { syncRoomName } from '../../shared/protocol.ts'
-import { canChangeWorkshopSettings, canSeeBoard, type Role } from '../../shared/roles.ts'
+import { CLOSE_CODES, syncRoomName } from '../../shared/protocol.ts'
+import { canChangeWorkshopSettings, canDeleteWorkshop, canSeeBoard, type Role } from '../../shared/roles.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { DEFAULT_TIME_ZONE } from '../../shared/timeZone.ts'
 import { linkOrigin, workshopLinks } from '../auth/links.ts'
 import type { AuthGuards } from '../auth/middleware.ts'
+import type { SessionRegistry } from '../auth/SessionRegistry.ts'
 import { newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import type { Logger } from '../log.ts'
-import type { DocumentUpdate, Store, StoredWorkshop } from '../store/Store.ts'
-import { HttpError, parseJsonBody } from './errors.ts'
+import type { DocumentUpdate, Store, StoredWorkshop, WorkshopChanges } from '../store/Store.ts'
+import { HttpError, parseJsonBody, parseWith } from './errors.ts'
+import type { WorkshopRemoval } from './WorkshopRemoval.ts'
 
 export type WorkshopRoutesDeps = {
   store: Store
@@ -34,6 +39,9 @@ export type WorkshopRoutesDeps = {
   /** `PUBLIC_URL`: the origin of invite links; unset, the request's ([A15]). */
   publicUrl?: string | undefined
   log: Logger
+  /** Open sync sessions: closed when the workshop is archived or unarchived, to reconnect with the new rights. */
+  sessions: SessionRegistry
+  removal: WorkshopRemoval
 }
 
 /** A new workshop id: 16 URL-safe random characters (96 bits). */
@@ -60,7 +68,7 @@ function templateUpdates(workshopId: string): DocumentUpdate[] {
 }
 
 /** Routes mounted at `/api/workshops`. */
-export function workshopRoutes({ store, guards, tokenSecret, publicUrl, log }: WorkshopRoutesDeps): Hono {
+export function workshopRoutes({ store, guards, tokenSecret, publicUrl, log, sessions, removal }: WorkshopRoutesDeps): Hono {
   return new Hono()
     .post('/', guards.orgKey, async (c) => {
       const { linkTtlDays, timeZone, ...body } = await parseJsonBody(c, CreateWorkshopBodySchema)
@@ -76,7 +84,9 @@ export function workshopRoutes({ store, guards, tokenSecret, publicUrl, log }: W
       return c.json(created, 201)
     })
     .get('/', guards.orgKey, async (c) => {
-      const list: WorkshopList = { workshops: (await store.listWorkshops()).map(toWorkshop) }
+      const archived = parseWith(WorkshopListQuerySchema, c.req.query(), 'invalid_query').archived === 'true'
+      const stored = (await store.listWorkshops()).filter((w) => (w.archivedAt !== undefined) === archived)
+      const list: WorkshopList = { workshops: stored.map(toWorkshop) }
       return c.json(list)
     })
     .get('/:id', guards.workshop({ acceptOrgKey: true }), async (c) => {
@@ -88,10 +98,25 @@ export function workshopRoutes({ store, guards, tokenSecret, publicUrl, log }: W
     })
     .patch('/:id', guards.workshop(), guards.role(canChangeWorkshopSettings), async (c) => {
       const { workshopId, role, access, tokenId } = c.get('workshopAuth')
-      const { timeZone } = await parseJsonBody(c, UpdateWorkshopBodySchema)
-      const stored = await store.setWorkshopTimeZone(workshopId, timeZone)
+      const { archived, ...fields } = await parseJsonBody(c, UpdateWorkshopBodySchema)
+      const before = await store.getWorkshop(workshopId)
+      if (!before) throw new HttpError(404, 'not_found', 'no workshop with this id')
+      const archiving = archived !== undefined && archived !== (before.archivedAt !== undefined)
+      const changes: WorkshopChanges = { ...fields, ...(archiving ? { archivedAt: archived ? new Date().toISOString() : null } : {}) }
+      const stored = await store.updateWorkshop(workshopId, changes)
       if (!stored) throw new HttpError(404, 'not_found', 'no workshop with this id')
-      log.info('workshop.time_zone_changed', { workshop: workshopId, timeZone, by: tokenId })
+      if (archiving) {
+        // [A21] open connections come back with the new rights (read-only while archived).
+        sessions.bump(workshopId)
+        sessions.closeWhere(workshopId, () => true, CLOSE_CODES.tryAgainLater, archived ? 'workshop archived, reconnect' : 'workshop unarchived, reconnect')
+      }
+      log.info('workshop.changed', { workshop: workshopId, fields: Object.keys(changes).join(','), by: tokenId })
       return c.json(workshopFor(stored, role, access))
+    })
+    .delete('/:id', guards.workshop(), guards.role(canDeleteWorkshop), async (c) => {
+      const { workshopId, tokenId } = c.get('workshopAuth')
+      if (!(await removal.remove(workshopId))) throw new HttpError(404, 'not_found', 'no workshop with this id')
+      log.info('workshop.delete_requested', { workshop: workshopId, by: tokenId })
+      return c.body(null, 204)
     })
 }

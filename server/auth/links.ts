@@ -1,20 +1,15 @@
 /**
- * Invite links: one URL of the client per role, `<origin>/w/<workshopId>/<board>?token=<token>`
- * (`docs/security.md` [A1]). Tokens are stateless, so links can be minted again at any time; each
- * carries the role's current generation and expires `linkTtlSeconds` after minting.
+ * Invite links: one URL of the client per role, `<origin>/w/<workshopId>?token=<token>`
+ * (`docs/security.md` [A1]). A link names the workshop, not a board: the page opens the first
+ * board the role may see when it is opened (the SWOT for the account team, the first
+ * customer-facing board for a guest), so a link stays right when boards are shared or unshared.
+ * Tokens are stateless, so links can be minted again at any time; each carries the role's current
+ * generation and expires `linkTtlSeconds` after minting.
  */
-import type { BoardId } from '../../shared/boards.ts'
 import type { WorkshopLinks } from '../../shared/access.ts'
-import { ROLES, visibleBoards, type Role } from '../../shared/roles.ts'
+import { ROLES, type Role } from '../../shared/roles.ts'
 import { newClaims, signToken } from './tokens.ts'
 import type { WorkshopAccess } from './WorkshopAccess.ts'
-
-/** The board a role's link opens: the action plan if the role may see it, else its first visible board. */
-export function landingBoard(role: Role, access: WorkshopAccess): BoardId {
-  const visible = visibleBoards(role, access.customerFacing)
-  // A guest who may see nothing still gets a link (it is refused with 4403 until a board opens up).
-  return visible.includes('actions') ? 'actions' : (visible[0] ?? 'actions')
-}
 
 /**
  * The origin links are minted on: `PUBLIC_URL` when set ([A15]), else the request's own origin,
@@ -38,7 +33,7 @@ export function workshopLinks(
 ): WorkshopLinks {
   const link = (role: Role) => {
     const claims = newClaims({ workshopId, role, gen: access.generations[role], ttlSeconds: access.linkTtlSeconds, nowMs })
-    const url = new URL(`/w/${encodeURIComponent(workshopId)}/${landingBoard(role, access)}`, origin)
+    const url = new URL(`/w/${encodeURIComponent(workshopId)}`, origin)
     url.searchParams.set('token', signToken(secret, claims))
     return url.toString()
   }

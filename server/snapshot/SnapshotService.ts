@@ -18,6 +18,7 @@ import { z } from 'zod'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { summarizePlan, type PlanRecord, type SnapshotTrigger } from '../../shared/plan.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
+import type { CustomerFacing } from '../../shared/roles.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import type { Logger } from '../log.ts'
@@ -27,8 +28,9 @@ import type { Room } from '../sync/Room.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
 import { currentBoardDoc, docFromUpdates, type BoardDoc } from './boardDocs.ts'
 import { buildSnapshot, withEmptyPlan } from './buildSnapshot.ts'
-import { participantNames } from './participants.ts'
+import { noteParticipants, participantNames, type ParticipantBoards } from './participants.ts'
 import { planRestore } from './restoreBoard.ts'
+import type { SnapshotAccess } from './snapshotAccess.ts'
 
 export type SnapshotServiceOptions = {
   store: Store
@@ -38,13 +40,9 @@ export type SnapshotServiceOptions = {
   intervalMs: number
 }
 
-/** A restore that cannot be applied (HTTP 409). */
-export class RestoreRefusedError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'RestoreRefusedError'
-  }
-}
+
+/** The boards read for a snapshot, and which of them were customer-facing throughout the read. */
+type ReadBoards = { docs: Record<BoardId, BoardDoc>; customerFacing: CustomerFacing }
 
 /** The boards' versions (Yjs state vector + delete set): equal versions mean equal content. */
 type Versions = Record<BoardId, Y.Snapshot>
@@ -55,8 +53,8 @@ type WorkshopState = {
   edited: boolean
   /** Someone was connected since the last snapshot (session_end trigger). */
   attended: boolean
-  /** Names seen in the boards' awareness since the last snapshot. */
-  seen: Set<string>
+  /** Names seen in the boards' awareness since the last snapshot, with the boards they were on. */
+  seen: ParticipantBoards
   /** Versions at the last snapshot (before any: the board templates), once known. */
   last: Versions | undefined
   /** Tail of the workshop's serialized snapshot work. */
@@ -96,12 +94,9 @@ export class SnapshotService {
   restore(workshopId: string, snapshotId: string, board: BoardId, target: Y.Doc): Promise<RestoreResult> {
     return this.serially(workshopId, () =>
       this.options.rooms.withRoom(workshopId, board, async (room) => {
-        const check = planRestore(room.doc, target)
-        if (!check.ok) throw new RestoreRefusedError(check.reason)
         const before = await this.capture(workshopId, 'before_restore', `Before restoring the ${BOARD_TITLES[board]} board`)
-        // Planned again: peers may have changed the board while the snapshot was stored.
+        // Planned after the snapshot is stored: peers may have changed the board meanwhile.
         const restore = planRestore(room.doc, target)
-        if (!restore.ok) throw new RestoreRefusedError(restore.reason)
         if (restore.update) await room.applyServerUpdate(restore.update)
         this.options.log.info('snapshot.restored', {
           room: room.name,
@@ -135,7 +130,7 @@ export class SnapshotService {
         if (!(origin instanceof Connection) || added.length + updated.length === 0) return
         const state = this.stateOf(room.workshopId)
         state.attended = true
-        for (const name of participantNames(room.awareness, [...added, ...updated])) state.seen.add(name)
+        noteParticipants(state.seen, room.board, participantNames(room.awareness, [...added, ...updated]))
       },
     )
   }
@@ -176,6 +171,17 @@ export class SnapshotService {
     await Promise.allSettled([...this.workshops.values()].map((state) => state.queue))
   }
 
+  /**
+   * Drops what the service follows of a workshop being deleted, once its snapshot work in
+   * progress has finished; call after its rooms unloaded.
+   */
+  async forget(workshopId: string): Promise<void> {
+    const state = this.workshops.get(workshopId)
+    if (!state) return
+    await state.queue
+    this.workshops.delete(workshopId)
+  }
+
   /** [S17] periodic: every workshop edited since its last snapshot gets one, if it really changed. */
   private tick(): void {
     if (this.closed) return
@@ -193,7 +199,7 @@ export class SnapshotService {
       state.edited = false
       const boards = await this.readBoards(workshopId)
       try {
-        if (await this.unchanged(workshopId, boards)) return
+        if (await this.unchanged(workshopId, boards.docs)) return
         await this.capture(workshopId, trigger, null, boards)
       } finally {
         release(boards)
@@ -205,7 +211,7 @@ export class SnapshotService {
   }
 
   /** Takes and stores a snapshot; callers hold the workshop's turn ({@link serially}). */
-  private async capture(workshopId: string, trigger: SnapshotTrigger, label: string | null, read?: Record<BoardId, BoardDoc>): Promise<PlanRecord> {
+  private async capture(workshopId: string, trigger: SnapshotTrigger, label: string | null, read?: ReadBoards): Promise<PlanRecord> {
     const workshop = await this.options.store.getWorkshop(workshopId)
     if (!workshop) throw new Error(`no workshop ${workshopId}`)
     this.stateOf(workshopId).edited = false
@@ -222,25 +228,34 @@ export class SnapshotService {
     workshop: StoredWorkshop,
     trigger: SnapshotTrigger,
     label: string | null,
-    boards: Record<BoardId, BoardDoc>,
+    boards: ReadBoards,
   ): Promise<PlanRecord> {
     const state = this.stateOf(workshopId)
     const present = this.presentNames(workshopId)
-    const participants = [...new Set([...state.seen, ...present])]
+    const seen: ParticipantBoards = new Map()
+    for (const from of [state.seen, present]) {
+      for (const [name, on] of from) for (const board of on) noteParticipants(seen, board, [name])
+    }
+    const participants = [...seen.keys()]
     const started = performance.now()
     const input = { id: newSnapshotId(), workshop, takenAt: new Date().toISOString(), trigger, label, participants }
-    let snapshot = buildSnapshot({ ...input, boards })
+    // [A17][A18] stored with the snapshot; guests' reads check it together with today's flags.
+    const access: SnapshotAccess = {
+      customerFacing: boards.customerFacing,
+      participants: [...seen].map(([name, on]) => ({ name, boards: BOARD_IDS.filter((board) => on.has(board)) })),
+    }
+    let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs }), access }
     try {
       await this.options.store.insertSnapshot(snapshot)
     } catch (error) {
       // [S16] an extracted plan the store finds invalid is a bug of extraction, not a lost snapshot.
       if (!(error instanceof z.ZodError)) throw error
       this.options.log.error('snapshot.invalid_plan', { workshop: workshopId, error: String(error).slice(0, 300) })
-      snapshot = withEmptyPlan(input, snapshot.boards, `The plan could not be stored: ${String(error)}`)
+      snapshot = { ...withEmptyPlan(input, snapshot.boards, `The plan could not be stored: ${String(error)}`), access }
       await this.options.store.insertSnapshot(snapshot)
     }
-    state.last = versionsOf(boards)
-    state.seen = new Set(present)
+    state.last = versionsOf(boards.docs)
+    state.seen = present
     state.attended = this.anyoneConnected(workshopId)
     this.options.log.info('snapshot.taken', {
       workshop: workshopId,
@@ -252,11 +267,24 @@ export class SnapshotService {
     return snapshot.plan
   }
 
-  private async readBoards(workshopId: string): Promise<Record<BoardId, BoardDoc>> {
+  /**
+   * Every board's current document, with the boards that were customer-facing all along while
+   * they were read ([A17]): read before and after, so a board switched either way meanwhile is
+   * recorded as internal, and content written while it was internal is never recorded as shared.
+   */
+  private async readBoards(workshopId: string): Promise<ReadBoards> {
     const { rooms, store } = this.options
+    const before = await this.customerFacing(workshopId)
     const [swot, stakeholders, actions] = await Promise.all(BOARD_IDS.map((board) => currentBoardDoc(rooms, store, workshopId, board)))
     if (!swot || !stakeholders || !actions) throw new Error('a board could not be read') // one per BOARD_IDS entry
-    return { swot, stakeholders, actions }
+    const after = await this.customerFacing(workshopId)
+    const customerFacing = Object.fromEntries(BOARD_IDS.map((board) => [board, before[board] === true && after[board] === true])) as CustomerFacing // one key per board
+    return { docs: { swot, stakeholders, actions }, customerFacing }
+  }
+
+  /** The workshop's customer-facing flags now; every board internal when it has no access state. */
+  private async customerFacing(workshopId: string): Promise<CustomerFacing> {
+    return (await this.options.store.getAccess(workshopId))?.customerFacing ?? { swot: false, stakeholders: false, actions: false }
   }
 
   /**
@@ -287,11 +315,13 @@ export class SnapshotService {
     return Object.fromEntries(entries) as Versions // one entry per board
   }
 
-  private presentNames(workshopId: string): string[] {
-    return BOARD_IDS.flatMap((board) => {
+  private presentNames(workshopId: string): ParticipantBoards {
+    const present: ParticipantBoards = new Map()
+    for (const board of BOARD_IDS) {
       const room = this.options.rooms.get(syncRoomName(workshopId, board))
-      return room ? participantNames(room.awareness) : []
-    })
+      if (room) noteParticipants(present, board, participantNames(room.awareness))
+    }
+    return present
   }
 
   private anyoneConnected(workshopId: string): boolean {
@@ -301,7 +331,7 @@ export class SnapshotService {
   private stateOf(workshopId: string): WorkshopState {
     let state = this.workshops.get(workshopId)
     if (!state) {
-      state = { edited: false, attended: false, seen: new Set(), last: undefined, queue: Promise.resolve() }
+      state = { edited: false, attended: false, seen: new Map(), last: undefined, queue: Promise.resolve() }
       this.workshops.set(workshopId, state)
     }
     return state
@@ -317,8 +347,8 @@ export class SnapshotService {
 }
 
 /** Frees the private copies read from storage (never a live room's doc). */
-function release(boards: Record<BoardId, BoardDoc>): void {
-  for (const board of BOARD_IDS) if (!boards[board].live) boards[board].doc.destroy()
+function release(boards: ReadBoards): void {
+  for (const board of BOARD_IDS) if (!boards.docs[board].live) boards.docs[board].doc.destroy()
 }
 
 function versionsOf(boards: Record<BoardId, BoardDoc>): Versions {

@@ -18,6 +18,11 @@ export type BoardDoc = {
   version: Y.Snapshot
   /** The live room's doc (read it, never keep or change it) rather than a private copy. */
   live: boolean
+  /**
+   * Stored rows of the board that could not be read and are left out of `doc` (e.g. a damaged
+   * row); the snapshot reports them as a warning ([S16]). Absent when there are none.
+   */
+  unreadableRows?: number
 }
 
 /** A private document holding `updates` (stored rows or a snapshot's state), applied in one transaction. */
@@ -41,10 +46,36 @@ export async function currentBoardDoc(rooms: RoomManager, store: Store, workshop
     return { doc: room.doc, state: Y.encodeStateAsUpdate(room.doc), version: Y.snapshot(room.doc), live: true }
   }
   const { updates } = await store.loadDocument(name)
-  const doc = docFromUpdates(updates)
+  const { doc, unreadableRows } = readableDoc(updates)
   // A single stored row (a compacted document) already is the whole state: no need to re-encode.
   const [only] = updates
-  return { doc, state: updates.length === 1 && only ? only : Y.encodeStateAsUpdate(doc), version: Y.snapshot(doc), live: false }
+  const state = updates.length === 1 && only && unreadableRows === 0 ? only : Y.encodeStateAsUpdate(doc)
+  return { doc, state, version: Y.snapshot(doc), live: false, ...(unreadableRows > 0 ? { unreadableRows } : {}) }
+}
+
+/**
+ * [S16] A private document of the stored rows that can be read: all of them at once when they
+ * can, else row by row, leaving out each row that does not decode or apply, so one damaged row
+ * costs the snapshot that row, not the board nor the workshop.
+ */
+function readableDoc(updates: readonly Uint8Array[]): { doc: Y.Doc; unreadableRows: number } {
+  try {
+    return { doc: docFromUpdates(updates), unreadableRows: 0 }
+  } catch {
+    // Fall through: the failed document may hold part of the rows; start again from nothing.
+  }
+  const doc = new Y.Doc()
+  let unreadableRows = 0
+  for (const update of updates) {
+    try {
+      // Decoding first refuses most damage before anything reaches the document.
+      Y.decodeUpdate(update)
+      Y.applyUpdate(doc, update)
+    } catch {
+      unreadableRows++
+    }
+  }
+  return { doc, unreadableRows }
 }
 
 /** Waits until `room` has nothing unflushed; false if it was unloaded or dropped meanwhile. */

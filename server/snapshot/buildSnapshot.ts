@@ -40,6 +40,10 @@ export function buildSnapshot(input: SnapshotInput): NewSnapshot {
   const warnings: PlanWarning[] = []
   const records: Partial<Record<BoardId, unknown[]>> = {}
   for (const board of BOARD_IDS) {
+    const unreadable = input.boards[board].unreadableRows ?? 0
+    if (unreadable > 0) {
+      warnings.push(warning(board, undefined, `${unreadable} stored change(s) of the board could not be read and are left out of this snapshot`))
+    }
     try {
       records[board] = boardRecords(board, input.boards[board], warnings)
     } catch (error) {

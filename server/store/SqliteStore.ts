@@ -8,18 +8,22 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { z } from 'zod'
 import type { BoardId } from '../../shared/boards.ts'
+import { BoardChangeSchema, type BoardChange } from '../../shared/historyApi.ts'
 import { PlanRecordSchema, PlanSummarySchema, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
 import type { CustomerFacing, Role } from '../../shared/roles.ts'
 import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
 import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
+import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import {
   CorruptRecordError,
+  type ChangePage,
   type DocumentUpdate,
   type NewSnapshot,
   type PersistedDocument,
   type Store,
   type StoredWorkshop,
+  type WorkshopChanges,
 } from './Store.ts'
 
 /** File name of the database inside DATA_DIR. */
@@ -75,6 +79,24 @@ export const MIGRATIONS: readonly string[] = [
   // The workshop's time zone, which decides overdue actions ([P9]); older workshops get UTC, the
   // day they were judged by before.
   `ALTER TABLE workshops ADD COLUMN time_zone TEXT NOT NULL DEFAULT '${DEFAULT_TIME_ZONE}';`,
+  // What a snapshot records of access when taken (docs/security.md [A17], [A18]): SnapshotAccess as
+  // JSON. Snapshots stored before have NULL, which guests read as "every board internal".
+  // A workshop's archive time (issue 12); NULL while it is not archived.
+  `ALTER TABLE snapshots ADD COLUMN access TEXT;
+   ALTER TABLE workshops ADD COLUMN archived_at TEXT;`,
+  // Board change history (issue 11, [H1]): one row per change, the BoardChange as JSON, parsed with
+  // BoardChangeSchema when read. `seq` orders a board's changes (pages are cut by it); `at` serves
+  // retention. Deleting a workshop deletes its history ([H8]).
+  `CREATE TABLE board_changes (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+     board TEXT NOT NULL,
+     at TEXT NOT NULL,
+     change TEXT NOT NULL
+   );
+   CREATE INDEX board_changes_by_board ON board_changes (workshop_id, board, seq);
+   CREATE INDEX board_changes_by_at ON board_changes (at);`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -85,11 +107,14 @@ const WorkshopRowSchema = z.object({
   // A zone this runtime does not know (written by hand, or by a newer ICU) reads as UTC rather
   // than making the workshop unreadable.
   time_zone: z.string().transform((name) => canonicalTimeZone(name) ?? DEFAULT_TIME_ZONE),
+  archived_at: z.string().nullable(),
 })
 
 const UpdateRowSchema = z.object({ seq: z.number().int(), data: z.instanceof(Uint8Array) })
 
 const TextRowSchema = z.object({ json: z.string() })
+const NullTextRowSchema = z.object({ json: z.null() })
+const ChangeRowSchema = z.object({ seq: z.number().int(), json: z.string() })
 const StateRowSchema = z.object({ state: z.instanceof(Uint8Array) })
 
 export type SqliteStoreOptions = {
@@ -132,23 +157,35 @@ export class SqliteStore implements Store {
       insertWorkshop: this.db.prepare(
         'INSERT INTO workshops (id, account, title, created_at, time_zone) VALUES (@id, @account, @title, @createdAt, @timeZone)',
       ),
-      getWorkshop: this.db.prepare('SELECT id, account, title, created_at, time_zone FROM workshops WHERE id = ?'),
-      setTimeZone: this.db.prepare('UPDATE workshops SET time_zone = ? WHERE id = ?'),
-      listWorkshops: this.db.prepare(
-        'SELECT id, account, title, created_at, time_zone FROM workshops ORDER BY created_at DESC, rowid DESC',
+      getWorkshop: this.db.prepare('SELECT id, account, title, created_at, time_zone, archived_at FROM workshops WHERE id = ?'),
+      updateWorkshop: this.db.prepare(
+        `UPDATE workshops SET account = coalesce(@account, account), title = coalesce(@title, title),
+           time_zone = coalesce(@timeZone, time_zone),
+           archived_at = CASE WHEN @setArchived THEN @archivedAt ELSE archived_at END
+         WHERE id = @id`,
       ),
+      listWorkshops: this.db.prepare(
+        'SELECT id, account, title, created_at, time_zone, archived_at FROM workshops ORDER BY created_at DESC, rowid DESC',
+      ),
+      // A document is `<workshopId>/<board>`; '0' follows '/' in ASCII, so this range is exactly the workshop's documents.
+      deleteDocuments: this.db.prepare("DELETE FROM doc_updates WHERE doc >= ? || '/' AND doc < ? || '0'"),
+      deleteSnapshotBoards: this.db.prepare('DELETE FROM snapshot_boards WHERE snapshot_id IN (SELECT id FROM snapshots WHERE workshop_id = ?)'),
+      deleteSnapshots: this.db.prepare('DELETE FROM snapshots WHERE workshop_id = ?'),
+      deleteAccess: this.db.prepare('DELETE FROM workshop_access WHERE workshop_id = ?'),
+      deleteWorkshop: this.db.prepare('DELETE FROM workshops WHERE id = ?'),
       loadDocument: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq'),
       appendUpdate: this.db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
       deleteUpTo: this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
       insertSnapshot: this.db.prepare(
-        `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary)
-         VALUES (@id, @workshopId, @takenAt, @trigger, @label, @plan, @summary)`,
+        `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary, access)
+         VALUES (@id, @workshopId, @takenAt, @trigger, @label, @plan, @summary, @access)`,
       ),
       insertSnapshotBoard: this.db.prepare('INSERT INTO snapshot_boards (snapshot_id, board, state) VALUES (?, ?, ?)'),
       listSnapshots: this.db.prepare(
         'SELECT summary AS json FROM snapshots WHERE workshop_id = ? ORDER BY taken_at DESC, rowid DESC',
       ),
       getSnapshot: this.db.prepare('SELECT plan AS json FROM snapshots WHERE workshop_id = ? AND id = ?'),
+      getSnapshotAccess: this.db.prepare('SELECT access AS json FROM snapshots WHERE workshop_id = ? AND id = ?'),
       getSnapshotBoard: this.db.prepare(
         `SELECT b.state FROM snapshot_boards b JOIN snapshots s ON s.id = b.snapshot_id
          WHERE s.workshop_id = ? AND s.id = ? AND b.board = ?`,
@@ -156,6 +193,16 @@ export class SqliteStore implements Store {
       insertAccess: this.db.prepare('INSERT INTO workshop_access (workshop_id, access) VALUES (?, ?)'),
       getAccess: this.db.prepare('SELECT access AS json FROM workshop_access WHERE workshop_id = ?'),
       setAccess: this.db.prepare('UPDATE workshop_access SET access = ? WHERE workshop_id = ?'),
+      insertChange: this.db.prepare(
+        'INSERT INTO board_changes (id, workshop_id, board, at, change) VALUES (@id, @workshopId, @board, @at, @change)',
+      ),
+      listChanges: this.db.prepare(
+        `SELECT seq, change AS json FROM board_changes WHERE workshop_id = ? AND board = ? AND seq < ?
+         ORDER BY seq DESC LIMIT ?`,
+      ),
+      getChange: this.db.prepare('SELECT change AS json FROM board_changes WHERE workshop_id = ? AND board = ? AND id = ?'),
+      deleteWorkshopChanges: this.db.prepare('DELETE FROM board_changes WHERE workshop_id = ?'),
+      pruneChanges: this.db.prepare('DELETE FROM board_changes WHERE at < ?'),
     }
   }
 
@@ -257,9 +304,29 @@ export class SqliteStore implements Store {
     return row === undefined ? undefined : toWorkshop(row)
   }
 
-  async setWorkshopTimeZone(id: string, timeZone: string): Promise<StoredWorkshop | undefined> {
-    const changed = this.write(0, () => this.statements.setTimeZone.run(timeZone, id).changes)
+  async updateWorkshop(id: string, changes: WorkshopChanges): Promise<StoredWorkshop | undefined> {
+    const changed = this.write(0, () =>
+      this.statements.updateWorkshop.run({
+        id,
+        account: changes.account ?? null,
+        title: changes.title ?? null,
+        timeZone: changes.timeZone ?? null,
+        setArchived: changes.archivedAt === undefined ? 0 : 1,
+        archivedAt: changes.archivedAt ?? null,
+      }).changes,
+    )
     return changed === 0 ? undefined : this.getWorkshop(id)
+  }
+
+  async deleteWorkshop(id: string): Promise<boolean> {
+    return this.write(0, () => {
+      this.statements.deleteDocuments.run(id, id)
+      this.statements.deleteSnapshotBoards.run(id)
+      this.statements.deleteSnapshots.run(id)
+      this.statements.deleteAccess.run(id)
+      this.statements.deleteWorkshopChanges.run(id)
+      return this.statements.deleteWorkshop.run(id).changes > 0
+    })
   }
 
   async listWorkshops(): Promise<StoredWorkshop[]> {
@@ -287,10 +354,11 @@ export class SqliteStore implements Store {
   async insertSnapshot(snapshot: NewSnapshot): Promise<void> {
     // [S18] validated before it is stored: an invalid record never reaches the table.
     const plan = PlanRecordSchema.parse(snapshot.plan)
-    this.insertSnapshotRows(plan, snapshot.boards)
+    const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
+    this.insertSnapshotRows(plan, snapshot.boards, access)
   }
 
-  private readonly insertSnapshotRows = (plan: PlanRecord, boards: NewSnapshot['boards']): void => {
+  private readonly insertSnapshotRows = (plan: PlanRecord, boards: NewSnapshot['boards'], access: SnapshotAccess | null): void => {
     const stateBytes = Object.values(boards).reduce((n, state) => n + state.byteLength, 0)
     this.write(stateBytes, () => {
       this.statements.insertSnapshot.run({
@@ -301,6 +369,7 @@ export class SqliteStore implements Store {
         label: plan.label,
         plan: JSON.stringify(plan),
         summary: JSON.stringify(summarizePlan(plan)),
+        access: access ? JSON.stringify(access) : null,
       })
       for (const [board, state] of Object.entries(boards)) this.statements.insertSnapshotBoard.run(plan.id, board, state)
     })
@@ -315,9 +384,56 @@ export class SqliteStore implements Store {
     return row === undefined ? undefined : parseStored(`snapshot ${snapshotId}`, PlanRecordSchema, row)
   }
 
+  async getSnapshotAccess(workshopId: string, snapshotId: string): Promise<SnapshotAccess | null | undefined> {
+    const row = this.statements.getSnapshotAccess.get(workshopId, snapshotId)
+    if (row === undefined) return undefined
+    if (NullTextRowSchema.safeParse(row).success) return null
+    return parseStored(`snapshot ${snapshotId} access`, SnapshotAccessSchema, row)
+  }
+
   async getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined> {
     const row = this.statements.getSnapshotBoard.get(workshopId, snapshotId, board)
     return row === undefined ? undefined : StateRowSchema.parse(row).state
+  }
+
+  async appendChange(change: BoardChange): Promise<void> {
+    // [H1] validated before it is stored, like a snapshot ([S18]).
+    const valid = BoardChangeSchema.parse(change)
+    const json = JSON.stringify(valid)
+    this.write(json.length, () =>
+      this.statements.insertChange.run({ id: valid.id, workshopId: valid.workshopId, board: valid.board, at: valid.at, change: json }),
+    )
+  }
+
+  async listChanges(workshopId: string, board: BoardId, page: { cursor?: string | undefined; limit: number }): Promise<ChangePage> {
+    const before = page.cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(page.cursor)
+    // One row more than asked tells whether there is a next page.
+    const rows = this.statements.listChanges.all(workshopId, board, before, page.limit + 1).map((row) => ChangeRowSchema.parse(row))
+    const shown = rows.slice(0, page.limit)
+    const changes: BoardChange[] = []
+    for (const row of shown) {
+      try {
+        changes.push(parseStored(`change at ${row.seq}`, BoardChangeSchema, row))
+      } catch (error) {
+        if (!(error instanceof CorruptRecordError)) throw error
+        process.emitWarning(error.message)
+      }
+    }
+    const last = shown.at(-1)
+    return { changes, nextCursor: rows.length > page.limit && last ? String(last.seq) : null }
+  }
+
+  async getChange(workshopId: string, board: BoardId, changeId: string): Promise<BoardChange | undefined> {
+    const row = this.statements.getChange.get(workshopId, board, changeId)
+    return row === undefined ? undefined : parseStored(`change ${changeId}`, BoardChangeSchema, row)
+  }
+
+  async deleteWorkshopChanges(workshopId: string): Promise<number> {
+    return this.write(0, () => this.statements.deleteWorkshopChanges.run(workshopId).changes)
+  }
+
+  async pruneChanges(before: string): Promise<number> {
+    return this.write(0, () => this.statements.pruneChanges.run(before).changes)
   }
 
   async close(): Promise<void> {
@@ -331,7 +447,14 @@ function updateBytes(updates: readonly DocumentUpdate[]): number {
 
 function toWorkshop(row: unknown): StoredWorkshop {
   const parsed = WorkshopRowSchema.parse(row)
-  return { id: parsed.id, account: parsed.account, title: parsed.title, createdAt: parsed.created_at, timeZone: parsed.time_zone }
+  return {
+    id: parsed.id,
+    account: parsed.account,
+    title: parsed.title,
+    createdAt: parsed.created_at,
+    timeZone: parsed.time_zone,
+    ...(parsed.archived_at === null ? {} : { archivedAt: parsed.archived_at }),
+  }
 }
 
 /** Parses a JSON text column with `schema`; anything wrong is a {@link CorruptRecordError}. */

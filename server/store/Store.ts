@@ -1,6 +1,8 @@
 import type { BoardId } from '../../shared/boards.ts'
+import type { BoardChange } from '../../shared/historyApi.ts'
 import type { PlanRecord, PlanSummary } from '../../shared/plan.ts'
 import type { AccessStore, WorkshopAccess } from '../auth/WorkshopAccess.ts'
+import type { SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 
 /**
  * The storage contract of the server. Every implementation passes the suite in
@@ -17,7 +19,12 @@ export type StoredWorkshop = {
   createdAt: string
   /** IANA time zone (shared/timeZone.ts); `UTC` for workshops stored before there was one. */
   timeZone: string
+  /** ISO 8601 timestamp of when the facilitator archived it; absent while it is not archived. */
+  archivedAt?: string
 }
+
+/** What `updateWorkshop` may change; an absent field is left as it is, `archivedAt: null` unarchives. */
+export type WorkshopChanges = Partial<Pick<StoredWorkshop, 'account' | 'title' | 'timeZone'>> & { archivedAt?: string | null }
 
 /** One update to append to a document's log. */
 export type DocumentUpdate = {
@@ -42,6 +49,18 @@ export type NewSnapshot = {
   plan: PlanRecord
   /** Each board's full Yjs state (`Y.encodeStateAsUpdate`) when the snapshot was taken. */
   boards: Partial<Record<BoardId, Uint8Array>>
+  /**
+   * Which boards were customer-facing and who was on which board when it was taken
+   * (docs/security.md [A17], [A18]). Omitted, the snapshot counts as fully internal for guests.
+   */
+  access?: SnapshotAccess
+}
+
+/** A page of a board's change history. */
+export type ChangePage = {
+  changes: BoardChange[]
+  /** Pass as `cursor` for the next (older) page; null when there is none. */
+  nextCursor: string | null
 }
 
 /**
@@ -66,8 +85,17 @@ export interface Store extends AccessStore {
   getWorkshop(id: string): Promise<StoredWorkshop | undefined>
   /** Newest first. */
   listWorkshops(): Promise<StoredWorkshop[]>
-  /** Sets a workshop's time zone (canonical IANA name); the changed workshop, undefined when there is none. */
-  setWorkshopTimeZone(id: string, timeZone: string): Promise<StoredWorkshop | undefined>
+  /**
+   * Changes a workshop's account, title, time zone (canonical IANA name) or archived state, in one
+   * transaction; the changed workshop, undefined when there is none.
+   */
+  updateWorkshop(id: string, changes: WorkshopChanges): Promise<StoredWorkshop | undefined>
+  /**
+   * Removes a workshop and everything stored of it, in one transaction: its documents' update
+   * logs, snapshots with their boards, access state (and any later per-workshop data). True when
+   * there was such a workshop. The caller makes sure no room of it is loaded.
+   */
+  deleteWorkshop(id: string): Promise<boolean>
 
   /** Reads a document's merged state plus every update appended after it. */
   loadDocument(docName: string): Promise<PersistedDocument>
@@ -99,8 +127,32 @@ export interface Store extends AccessStore {
    * id. Rejects with {@link CorruptRecordError} when the stored record is invalid.
    */
   getSnapshot(workshopId: string, snapshotId: string): Promise<PlanRecord | undefined>
+  /**
+   * The access record stored with a snapshot; null when it was stored without one (before the
+   * record existed, [A17]), undefined when the workshop has no snapshot with this id. Rejects with
+   * {@link CorruptRecordError} when the stored record is invalid.
+   */
+  getSnapshotAccess(workshopId: string, snapshotId: string): Promise<SnapshotAccess | null | undefined>
   /** A board's Yjs state at a snapshot; undefined when there is no such snapshot or board. */
   getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined>
+
+  /**
+   * Appends a change to its board's history ([H1]). Rejects a duplicate id, and a change that
+   * `BoardChangeSchema` rejects (nothing is stored then).
+   */
+  appendChange(change: BoardChange): Promise<void>
+  /**
+   * A page of a board's changes, newest (last appended) first: at most `limit`, starting after the
+   * position `cursor` names (the `nextCursor` of the page before; omitted for the newest page).
+   * `nextCursor` is null on the last page. Rows that fail validation are left out.
+   */
+  listChanges(workshopId: string, board: BoardId, page: { cursor?: string | undefined; limit: number }): Promise<ChangePage>
+  /** One change of the board; undefined when unknown. Rejects with {@link CorruptRecordError} when invalid. */
+  getChange(workshopId: string, board: BoardId, changeId: string): Promise<BoardChange | undefined>
+  /** Deletes every change of the workshop (with the workshop, [H8]); returns how many. */
+  deleteWorkshopChanges(workshopId: string): Promise<number>
+  /** Retention ([H8]): deletes every change recorded before `before` (ISO 8601); returns how many. */
+  pruneChanges(before: string): Promise<number>
 
   /** Flushes and releases the store; no method may be called afterwards. */
   close(): Promise<void>

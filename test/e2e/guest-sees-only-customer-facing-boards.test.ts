@@ -28,6 +28,18 @@ async function openLink(link: string, name: string): Promise<Page> {
   return person.page
 }
 
+/**
+ * Invite links name the workshop; a team-side role lands on its first board, the SWOT (issue 12).
+ * Checks that, then goes to the action plan through the switcher.
+ */
+async function toActionPlan(page: Page): Promise<void> {
+  await waitForBoard(page)
+  expect(new URL(page.url()).pathname).toBe(`/w/${workshop.id}/swot`)
+  await page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: BOARD_TITLES.actions }).click()
+  await page.waitForURL((url) => url.pathname === `/w/${workshop.id}/actions`, { timeout: WAIT_MS })
+  await waitForBoard(page)
+}
+
 /** The board names in the page's switcher, in order. */
 async function switcherBoards(page: Page): Promise<string[]> {
   return page.getByRole('navigation', { name: 'Boards' }).getByRole('link').allTextContents()
@@ -60,7 +72,7 @@ beforeAll(async () => {
   facilitator = await openLink(workshop.links.facilitator, 'Fiona Facilitator')
   guest = await openLink(workshop.links.guest, 'Carla Customer')
   guest.on('websocket', (socket) => guestSockets.push(socket.url()))
-  await Promise.all([waitForBoard(facilitator), waitForBoard(guest)])
+  await Promise.all([toActionPlan(facilitator), waitForBoard(guest)])
 })
 
 describe('a customer guest in a joint session', () => {
@@ -180,7 +192,7 @@ describe('the facilitator', () => {
 describe('a viewer', () => {
   it('opens the board read-only, with a badge and no add tools', async () => {
     const viewer = await openLink(workshop.links.viewer, 'Vic Viewer')
-    await waitForBoard(viewer)
+    await toActionPlan(viewer)
     await viewer.getByText('Read-only', { exact: true }).waitFor({ timeout: WAIT_MS })
     expect(await viewer.getByRole('button', { name: 'Add action' }).count()).toBe(0)
     expect(await switcherBoards(viewer)).toEqual([BOARD_TITLES.swot, BOARD_TITLES.stakeholders, BOARD_TITLES.actions])

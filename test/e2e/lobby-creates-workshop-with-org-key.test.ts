@@ -1,7 +1,9 @@
 /**
- * The lobby in real Chromium (issue 5, docs/security.md [A8], [A11]): it asks for the
- * organisation key once, keeps it, lists and creates workshops with it, and opens a new workshop
- * at its facilitator link with the Share panel showing the four invite links.
+ * The lobby in real Chromium (issue 5, docs/security.md [A8], [A11]; issue 12): it asks for the
+ * organisation key first (before the New workshop form, which waits for it), keeps it, lists and
+ * creates workshops with it, and opens a new workshop at its facilitator link, on the SWOT, with
+ * the Share panel showing the four invite links (which name the workshop, not a board); the
+ * facilitator renames the workshop there and the header follows.
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -24,6 +26,9 @@ describe('the lobby', () => {
     await page.goto(e2e.server.url)
     const key = page.getByLabel('Organisation key')
     await key.waitFor({ timeout: WAIT_MS })
+    // The key box comes first, and creating waits for it.
+    expect(await page.locator('main h2').allTextContents()).toEqual(['Sign in to your organisation', 'New workshop', 'Recent workshops'])
+    expect(await page.getByRole('button', { name: 'Create workshop' }).isDisabled()).toBe(true)
     await key.fill(TEST_ORG_KEY)
     await page.getByRole('button', { name: 'Use this key' }).click()
     await page.getByText('Existing plan').waitFor({ timeout: WAIT_MS })
@@ -32,6 +37,7 @@ describe('the lobby', () => {
     await page.reload()
     await page.getByText('Existing plan').waitFor({ timeout: WAIT_MS })
     expect(await page.getByLabel('Organisation key').count()).toBe(0)
+    expect(await page.locator('main h2').allTextContents()).toEqual(['New workshop', 'Recent workshops'])
   })
 
   it('opens a new workshop at its facilitator link, with the four invite links shown', async () => {
@@ -46,12 +52,41 @@ describe('the lobby', () => {
     await panel.waitFor({ timeout: WAIT_MS })
     for (const label of ['Facilitator', 'Account team', 'Viewer', 'Customer guest']) {
       const link = new URL(await panel.getByRole('textbox', { name: `${label} link` }).inputValue())
-      expect(link.pathname).toMatch(/^\/w\/[\w-]+\/\w+$/)
+      expect(link.pathname).toMatch(/^\/w\/[\w-]+$/)
       expect(link.searchParams.get('token')).toMatch(/^[\w-]+\.[\w-]+$/)
     }
     const shown = new URL(page.url())
-    expect(shown.pathname).toMatch(/^\/w\/[\w-]+\/actions$/)
+    expect(shown.pathname).toMatch(/^\/w\/[\w-]+\/swot$/)
     expect(shown.searchParams.has('token')).toBe(false)
     await waitForBoard(page)
+  })
+
+  it('lets the facilitator rename the workshop and the account in the Share panel; the header follows', async () => {
+    const panel = page.getByRole('dialog', { name: 'Share this workshop' })
+    if (!(await panel.isVisible())) await page.getByRole('button', { name: 'Share' }).click()
+    await panel.getByLabel('Account', { exact: true }).fill('Northwind Group')
+    await panel.getByLabel('Workshop title', { exact: true }).fill('FY27 joint plan')
+    const saved = page.waitForResponse((r) => r.request().method() === 'PATCH')
+    await panel.getByRole('button', { name: 'Rename' }).click()
+    expect((await saved).status()).toBe(200)
+    await page.locator('.workshop-heading-account', { hasText: 'Northwind Group' }).waitFor({ timeout: WAIT_MS })
+    await page.locator('.workshop-heading-title', { hasText: 'FY27 joint plan' }).waitFor({ timeout: WAIT_MS })
+  })
+
+  it('lists an archived workshop only under "Show archived workshops"; the workshop turns read-only', async () => {
+    const panel = page.getByRole('dialog', { name: 'Share this workshop' })
+    if (!(await panel.isVisible())) await page.getByRole('button', { name: 'Share' }).click()
+    page.once('dialog', (dialog) => void dialog.accept())
+    const reloaded = page.waitForEvent('load')
+    await panel.getByRole('button', { name: 'Archive workshop' }).click()
+    await reloaded
+    await page.getByText('Read-only', { exact: true }).waitFor({ timeout: WAIT_MS })
+
+    await page.goto(e2e.server.url)
+    await page.getByText('Existing plan').waitFor({ timeout: WAIT_MS })
+    expect(await page.getByText('FY27 joint plan').count()).toBe(0)
+    await page.getByRole('button', { name: 'Show archived workshops' }).click()
+    await page.getByText('FY27 joint plan').waitFor({ timeout: WAIT_MS })
+    expect(await page.getByText('Existing plan').count()).toBe(0)
   })
 })

@@ -33,14 +33,14 @@ test('creating and listing workshops needs the organisation key [A8]', async () 
   expect((await fetch(`${server.url}/api/workshops`, { headers: { authorization: `Bearer ${TEST_ORG_KEY}` } })).status).toBe(200)
 })
 
-test('POST returns four no-store links of the client, each opening the board with its role [A1][A5][A11]', async () => {
+test('POST returns four no-store links of the client, each naming the workshop (issue 12), with its role [A1][A5][A11]', async () => {
   const response = await create(`Bearer ${TEST_ORG_KEY}`)
   expect(response.status).toBe(201)
   expect(response.headers.get('cache-control')).toBe('no-store')
   const created = CreatedWorkshopSchema.parse(await response.json())
   for (const role of ROLES) {
     const link = new URL(created.links[role])
-    expect(`${link.origin}${link.pathname}`).toBe(`${server.url}/w/${created.id}/actions`)
+    expect(`${link.origin}${link.pathname}`).toBe(`${server.url}/w/${created.id}`)
     const token = link.searchParams.get('token') ?? ''
     const access = await fetch(`${server.url}/api/workshops/${created.id}/access`, { headers: { authorization: `Bearer ${token}` } })
     expect(await access.json()).toMatchObject({ role })
@@ -54,7 +54,7 @@ test('POST returns four no-store links of the client, each opening the board wit
 
   // The lobby, holding the organisation key, can fetch the links again.
   const again = await fetch(`${server.url}/api/workshops/${created.id}/links`, { headers: { authorization: `Bearer ${TEST_ORG_KEY}` } })
-  expect(WorkshopLinksResponseSchema.parse(await again.json()).links.guest).toContain(`/w/${created.id}/actions?token=`)
+  expect(WorkshopLinksResponseSchema.parse(await again.json()).links.guest).toContain(`/w/${created.id}?token=`)
 })
 
 test('with PUBLIC_URL, links are minted on it, not on the request origin [A15]', async () => {

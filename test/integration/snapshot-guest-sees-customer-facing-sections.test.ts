@@ -160,10 +160,10 @@ describe('a customer guest', () => {
     expect(await swot.text()).not.toContain('Strong brand')
   })
 
-  test('sees a board as soon as the facilitator makes it customer-facing', async () => {
+  test('does not see a board of a snapshot taken while it was internal, even once it is customer-facing ([A17])', async () => {
     await access.setCustomerFacing(workshop.id, { swot: true, stakeholders: false, actions: true })
     const view = PlanViewSchema.parse(await (await call(`/snapshots/${newer.id}`, 'guest')).json())
-    expect(view.swot?.strengths.map((n) => n.text)).toEqual(['Strong brand in DACH'])
+    expect(view.swot).toBeUndefined()
     expect(view.stakeholders).toBeUndefined()
     await access.setCustomerFacing(workshop.id, { swot: false, stakeholders: false, actions: true })
   })

@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { newWorkshopAccess } from '../../server/auth/WorkshopAccess.ts'
 import type { Store, StoredWorkshop } from '../../server/store/Store.ts'
+import type { BoardChange } from '../../shared/historyApi.ts'
 import { summarizePlan } from '../../shared/plan.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 
@@ -29,6 +30,25 @@ function mapUpdate(doc: Y.Doc, key: string, value: unknown): Uint8Array {
   const before = Y.encodeStateVector(doc)
   doc.getMap('m').set(key, value)
   return Y.encodeStateAsUpdate(doc, before)
+}
+
+/** A change of one note, recorded at `at`. */
+function boardChange(id: string, workshopId: string, at: string, overrides: Partial<BoardChange> = {}): BoardChange {
+  const note = { id: 'shape:n1', typeName: 'shape', type: 'note', x: 1, props: { color: 'yellow' } }
+  return {
+    id,
+    workshopId,
+    board: 'swot',
+    at,
+    role: 'team',
+    name: 'Tom Weber',
+    connId: 'conn1234',
+    kind: 'edit',
+    revertOf: null,
+    customerFacing: false,
+    records: [{ id: 'shape:n1', typeName: 'shape', type: 'note', before: note, after: { ...note, x: 2 } }],
+    ...overrides,
+  }
 }
 
 function contentOf(updates: Uint8Array[]): Record<string, unknown> {
@@ -70,12 +90,50 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
     test('workshops: the time zone changes for that workshop only; an unknown id changes nothing', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-02-01T00:00:00.000Z'))
-      const changed = await store.setWorkshopTimeZone('aaaaaaaaaaaa', 'Asia/Tokyo')
+      const changed = await store.updateWorkshop('aaaaaaaaaaaa', { timeZone: 'Asia/Tokyo' })
       expect(changed).toEqual({ ...workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'), timeZone: 'Asia/Tokyo' })
       expect(await store.getWorkshop('aaaaaaaaaaaa')).toEqual(changed)
       expect((await store.getWorkshop('bbbbbbbbbbbb'))?.timeZone).toBe('America/Sao_Paulo')
-      expect(await store.setWorkshopTimeZone('nope', 'Asia/Tokyo')).toBeUndefined()
+      expect(await store.updateWorkshop('nope', { timeZone: 'Asia/Tokyo' })).toBeUndefined()
       expect(await store.getWorkshop('nope')).toBeUndefined()
+    })
+
+    test('workshops: rename and archive change only the given fields; unarchive clears the mark', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const renamed = await store.updateWorkshop('aaaaaaaaaaaa', { account: 'Globex', title: 'FY28 kick-off' })
+      expect(renamed).toEqual({ ...workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'), account: 'Globex', title: 'FY28 kick-off' })
+      const archived = await store.updateWorkshop('aaaaaaaaaaaa', { archivedAt: '2026-05-01T00:00:00.000Z' })
+      expect(archived).toEqual({ ...renamed, archivedAt: '2026-05-01T00:00:00.000Z' })
+      expect((await store.listWorkshops())[0]).toEqual(archived)
+      expect(await store.updateWorkshop('aaaaaaaaaaaa', { archivedAt: null })).toEqual(renamed)
+    })
+
+    test('workshops: delete removes the workshop with its documents, snapshots and access, and nothing else', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'), [
+        { docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(new Y.Doc(), 'k', 1) },
+      ])
+      // A workshop whose id extends the other's must keep everything.
+      await store.createWorkshop(workshop('aaaaaaaaaaaab', '2026-01-01T00:00:00.000Z'), [
+        { docName: 'aaaaaaaaaaaab/swot', update: mapUpdate(new Y.Doc(), 'k', 2) },
+      ])
+      await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/actions', update: mapUpdate(new Y.Doc(), 'k', 3) }])
+      await store.insertSnapshot({ plan: samplePlan({ id: 'snap-a', workshopId: 'aaaaaaaaaaaa' }), boards: { swot: new Uint8Array([1]) } })
+      await store.insertSnapshot({ plan: samplePlan({ id: 'snap-b', workshopId: 'aaaaaaaaaaaab' }), boards: { swot: new Uint8Array([2]) } })
+      await store.appendChange(boardChange('change-a-1', 'aaaaaaaaaaaa', '2026-01-01T00:00:01.000Z'))
+      await store.appendChange(boardChange('change-b-1', 'aaaaaaaaaaaab', '2026-01-01T00:00:01.000Z'))
+      expect(await store.deleteWorkshop('aaaaaaaaaaaa')).toBe(true)
+      expect(await store.getWorkshop('aaaaaaaaaaaa')).toBeUndefined()
+      expect(await store.getAccess('aaaaaaaaaaaa')).toBeUndefined()
+      expect((await store.loadDocument('aaaaaaaaaaaa/swot')).updates).toEqual([])
+      expect((await store.loadDocument('aaaaaaaaaaaa/actions')).updates).toEqual([])
+      expect(await store.listSnapshots('aaaaaaaaaaaa')).toEqual([])
+      expect(await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-a', 'swot')).toBeUndefined()
+      expect(await store.getChange('aaaaaaaaaaaa', 'swot', 'change-a-1')).toBeUndefined()
+      expect(await store.deleteWorkshop('aaaaaaaaaaaa')).toBe(false)
+      expect((await store.getWorkshop('aaaaaaaaaaaab'))?.id).toBe('aaaaaaaaaaaab')
+      expect(contentOf((await store.loadDocument('aaaaaaaaaaaab/swot')).updates)).toEqual({ k: 2 })
+      expect(await store.listSnapshots('aaaaaaaaaaaab')).toHaveLength(1)
+      expect((await store.getChange('aaaaaaaaaaaab', 'swot', 'change-b-1'))?.id).toBe('change-b-1')
     })
 
     test('an unknown document loads empty', async () => {
@@ -196,6 +254,20 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.getSnapshotBoard('bbbbbbbbbbbb', 'snap-2', 'swot')).toBeUndefined()
     })
 
+    test('snapshots keep their access record; one stored without it reads as null [A17][A18]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const access = {
+        customerFacing: { swot: false, stakeholders: false, actions: true },
+        participants: [{ name: '__proto__', boards: ['swot' as const] }, { name: 'Ada', boards: ['swot' as const, 'actions' as const] }],
+      }
+      await store.insertSnapshot({ plan: samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa' }), boards: {}, access })
+      await store.insertSnapshot({ plan: samplePlan({ id: 'snap-2', workshopId: 'aaaaaaaaaaaa' }), boards: {} })
+      expect(await store.getSnapshotAccess('aaaaaaaaaaaa', 'snap-1')).toEqual(access)
+      expect(await store.getSnapshotAccess('aaaaaaaaaaaa', 'snap-2')).toBeNull()
+      expect(await store.getSnapshotAccess('aaaaaaaaaaaa', 'nope')).toBeUndefined()
+      expect(await store.getSnapshotAccess('bbbbbbbbbbbb', 'snap-1')).toBeUndefined()
+    })
+
     test('snapshots are immutable: a duplicate id is rejected and the first one kept [S18]', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       const first = samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa' })
@@ -243,13 +315,61 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       await expect(store.setCustomerFacing('nope', newWorkshopAccess().customerFacing)).rejects.toThrow()
     })
 
+    test('history: appended changes are listed newest first in pages, per board, and read one by one [H1]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
+      const changes = Array.from({ length: 5 }, (_, i) => boardChange(`change-${i}-aaaa`, 'aaaaaaaaaaaa', `2026-12-01T10:00:0${i}.000Z`))
+      for (const change of changes) await store.appendChange(change)
+      await store.appendChange(boardChange('other-board-1', 'aaaaaaaaaaaa', '2026-12-01T10:00:09.000Z', { board: 'actions' }))
+      await store.appendChange(boardChange('other-workshop', 'bbbbbbbbbbbb', '2026-12-01T10:00:09.000Z'))
+      const first = await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 2 })
+      expect(first.changes.map((c) => c.id)).toEqual(['change-4-aaaa', 'change-3-aaaa'])
+      expect(first.nextCursor).not.toBeNull()
+      const second = await store.listChanges('aaaaaaaaaaaa', 'swot', { cursor: first.nextCursor ?? undefined, limit: 2 })
+      expect(second.changes.map((c) => c.id)).toEqual(['change-2-aaaa', 'change-1-aaaa'])
+      const last = await store.listChanges('aaaaaaaaaaaa', 'swot', { cursor: second.nextCursor ?? undefined, limit: 2 })
+      expect(last).toEqual({ changes: [changes[0]], nextCursor: null })
+      expect((await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 5 })).nextCursor).toBeNull()
+      expect(await store.getChange('aaaaaaaaaaaa', 'swot', 'change-2-aaaa')).toEqual(changes[2])
+      expect(await store.getChange('aaaaaaaaaaaa', 'actions', 'change-2-aaaa')).toBeUndefined()
+      expect(await store.getChange('bbbbbbbbbbbb', 'swot', 'change-2-aaaa')).toBeUndefined()
+      expect(await store.getChange('aaaaaaaaaaaa', 'swot', 'nope-nope')).toBeUndefined()
+      expect((await store.listChanges('bbbbbbbbbbbb', 'swot', { limit: 10 })).changes.map((c) => c.id)).toEqual(['other-workshop'])
+    })
+
+    test('history: a duplicate or invalid change is rejected and nothing stored [H1]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const change = boardChange('change-0-aaaa', 'aaaaaaaaaaaa', '2026-12-01T10:00:00.000Z')
+      await store.appendChange(change)
+      await expect(store.appendChange({ ...change, name: 'Someone else' })).rejects.toThrow()
+      await expect(store.appendChange({ ...change, id: 'change-1-aaaa', at: 'yesterday' })).rejects.toThrow()
+      expect((await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 10 })).changes).toEqual([change])
+    })
+
+    test('history: retention deletes changes recorded before a time; deleting a workshop\'s history spares others [H8]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
+      await store.appendChange(boardChange('old-change-1', 'aaaaaaaaaaaa', '2026-10-01T00:00:00.000Z'))
+      await store.appendChange(boardChange('new-change-1', 'aaaaaaaaaaaa', '2026-12-01T00:00:00.000Z'))
+      await store.appendChange(boardChange('new-change-2', 'bbbbbbbbbbbb', '2026-12-01T00:00:00.000Z'))
+      expect(await store.pruneChanges('2026-11-01T00:00:00.000Z')).toBe(1)
+      expect(await store.getChange('aaaaaaaaaaaa', 'swot', 'old-change-1')).toBeUndefined()
+      expect(await store.getChange('aaaaaaaaaaaa', 'swot', 'new-change-1')).toBeDefined()
+      expect(await store.deleteWorkshopChanges('aaaaaaaaaaaa')).toBe(1)
+      expect((await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 10 })).changes).toEqual([])
+      expect(await store.getChange('bbbbbbbbbbbb', 'swot', 'new-change-2')).toBeDefined()
+    })
+
     test('everything survives close and reopen', async () => {
       const doc = new Y.Doc()
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       await store.appendUpdates([{ docName: 'w/a', update: mapUpdate(doc, 'k', 'v') }])
       await store.bumpGeneration('aaaaaaaaaaaa', 'team')
+      const change = boardChange('change-0-aaaa', 'aaaaaaaaaaaa', '2026-12-01T10:00:00.000Z')
+      await store.appendChange(change)
       await store.close()
       store = await harness.reopen()
+      expect(await store.getChange('aaaaaaaaaaaa', 'swot', 'change-0-aaaa')).toEqual(change)
       expect(await store.getWorkshop('aaaaaaaaaaaa')).toBeDefined()
       expect((await store.getAccess('aaaaaaaaaaaa'))?.generations.team).toBe(1)
       expect(contentOf((await store.loadDocument('w/a')).updates)).toEqual({ k: 'v' })

@@ -60,7 +60,7 @@ test('a bad body is a 400 with a JSON message and changes nothing', async () => 
     '{"timeZone":""}': 'invalid_body',
     '{"timeZone":7}': 'invalid_body',
     '{}': 'invalid_body',
-    '{"timeZone":"Asia/Tokyo","title":"renamed"}': 'invalid_body',
+    '{"timeZone":"Asia/Tokyo","colour":"red"}': 'invalid_body',
     '[]': 'invalid_body',
     'not json': 'invalid_json',
   }

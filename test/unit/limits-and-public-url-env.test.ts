@@ -11,6 +11,12 @@ test('limits default to 200 per room, 50 per address and 64 KiB of awareness [A1
   expect(() => parseEnv({ MAX_AWARENESS_BYTES: '10' })).toThrow(/MAX_AWARENESS_BYTES/)
 })
 
+test('REST bodies are capped at 64 KiB by default, at least 1 KiB [A20]', () => {
+  expect(parseEnv({}).maxRequestBodyBytes).toBe(65_536)
+  expect(parseEnv({ MAX_REQUEST_BODY_BYTES: '1048576' }).maxRequestBodyBytes).toBe(1_048_576)
+  expect(() => parseEnv({ MAX_REQUEST_BODY_BYTES: '100' })).toThrow(/MAX_REQUEST_BODY_BYTES/)
+})
+
 test('PUBLIC_URL is optional, an http(s) origin, normalised [A15]', () => {
   expect(parseEnv({}).publicUrl).toBeUndefined()
   expect(parseEnv({ PUBLIC_URL: 'https://Keyplan.example.com/' }).publicUrl).toBe('https://keyplan.example.com')

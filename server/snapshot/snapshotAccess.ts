@@ -1,0 +1,67 @@
+/**
+ * What a snapshot records of the workshop's access state when it was taken, and how a role's view
+ * of a snapshot follows from it (`docs/security.md` [A17]–[A19]):
+ * - which boards were customer-facing then;
+ * - who was present, and on which boards.
+ *
+ * A guest sees a board's content in a snapshot only if that board was customer-facing when the
+ * snapshot was taken **and** is now. Snapshots stored before this record existed have none: for
+ * guests every board of theirs counts as internal (the safe default).
+ *
+ * @example
+ * ```ts
+ * const visible = snapshotBoardsVisible(role, access.customerFacing, [await store.getSnapshotAccess(w, sid)])
+ * const view = restrictPlan(plan, visible, recorded)
+ * ```
+ */
+import { z } from 'zod'
+import { BOARD_IDS, BoardIdSchema, type BoardId } from '../../shared/boards.ts'
+import { customerView } from '../../shared/customerView.ts'
+import type { PlanView } from '../../shared/plan.ts'
+import { canSeeBoard, type CustomerFacing, type Role } from '../../shared/roles.ts'
+
+/** Longest participant name kept (the plan record's limit). */
+const MAX_NAME = 200
+
+/**
+ * The access record stored with a snapshot. Participants are a list, not an object keyed by name,
+ * so that a name such as `__proto__` is plain data everywhere it travels.
+ */
+export const SnapshotAccessSchema = z.object({
+  /** Which boards were customer-facing when the snapshot was taken. */
+  customerFacing: z.record(BoardIdSchema, z.boolean()),
+  /** Each participant name of the plan record, with the boards that person was seen on. */
+  participants: z.array(z.object({ name: z.string().max(MAX_NAME), boards: z.array(BoardIdSchema) })),
+})
+export type SnapshotAccess = z.infer<typeof SnapshotAccessSchema>
+
+/** Every board internal: how a snapshot without an access record counts for guests ([A17]). */
+const ALL_INTERNAL: CustomerFacing = { swot: false, stakeholders: false, actions: false }
+
+/**
+ * Which boards `role` may see of the snapshots whose records are `recorded` (one for a snapshot,
+ * two for a diff; `null` for a snapshot stored without a record), given the customer-facing flags
+ * of `now`. Every role other than guest sees every board.
+ */
+export function snapshotBoardsVisible(role: Role, now: CustomerFacing, recorded: readonly (SnapshotAccess | null)[]): Record<BoardId, boolean> {
+  const flags = [now, ...recorded.map((record) => record?.customerFacing ?? ALL_INTERNAL)]
+  return Object.fromEntries(BOARD_IDS.map((board) => [board, flags.every((cf) => canSeeBoard(role, board, cf))])) as Record<BoardId, boolean> // one key per board
+}
+
+/** True when every board is visible, i.e. the plan needs no restriction. */
+export function seesEverything(visible: Record<BoardId, boolean>): boolean {
+  return BOARD_IDS.every((board) => visible[board])
+}
+
+/**
+ * The plan as seen with only the `visible` boards: sections of hidden boards are absent
+ * (`customerView`), and participants are only those who were on a visible board, as `recorded`
+ * in the snapshot's access record; without a record, nobody ([A18]).
+ */
+export function restrictPlan(plan: PlanView, visible: Record<BoardId, boolean>, recorded: SnapshotAccess | null): PlanView {
+  if (seesEverything(visible)) return plan
+  const shown = new Set(
+    (recorded?.participants ?? []).filter((participant) => participant.boards.some((board) => visible[board])).map((participant) => participant.name),
+  )
+  return { ...customerView(plan, visible), participants: plan.participants.filter((name) => shown.has(name)) }
+}
