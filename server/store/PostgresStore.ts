@@ -17,19 +17,23 @@
 import pg from 'pg'
 import { z } from 'zod'
 import type { BoardId } from '../../shared/boards.ts'
+import { BoardChangeSchema, type BoardChange } from '../../shared/historyApi.ts'
 import { PlanRecordSchema, PlanSummarySchema, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
 import type { CustomerFacing, Role } from '../../shared/roles.ts'
 import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
 import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
+import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import { migratePostgres } from './postgresSchema.ts'
 import {
   CorruptRecordError,
+  type ChangePage,
   type DocumentUpdate,
   type NewSnapshot,
   type PersistedDocument,
   type Store,
   type StoredWorkshop,
+  type WorkshopChanges,
 } from './Store.ts'
 
 /** PostgreSQL `bigint` arrives as a string (it may exceed 2^53); ours stay far below. */
@@ -42,14 +46,16 @@ const WorkshopRowSchema = z.object({
   created_at: z.date(),
   // A zone this runtime does not know reads as UTC rather than making the workshop unreadable.
   time_zone: z.string().transform((name) => canonicalTimeZone(name) ?? DEFAULT_TIME_ZONE),
+  archived_at: z.date().nullable(),
 })
 const UpdateRowSchema = z.object({ seq: BigintSchema, data: z.instanceof(Uint8Array) })
 const HeadRowSchema = z.object({ last_seq: BigintSchema })
 const AppendedRowSchema = z.object({ ord: BigintSchema, seq: BigintSchema })
 const JsonRowSchema = z.object({ json: z.unknown() })
+const ChangeRowSchema = z.object({ seq: BigintSchema, json: z.unknown() })
 const StateRowSchema = z.object({ state: z.instanceof(Uint8Array) })
 
-const WORKSHOP_COLUMNS = 'id, account, title, created_at, time_zone'
+const WORKSHOP_COLUMNS = 'id, account, title, created_at, time_zone, archived_at'
 
 /** Most rows per append statement: 3 parameters each, PostgreSQL allows 65,535. */
 const MAX_ROWS_PER_STATEMENT = 10_000
@@ -109,7 +115,7 @@ export class PostgresStore implements Store {
     const checked = WorkshopAccessSchema.parse(access)
     await this.transaction(async (client) => {
       await client.query(
-        `INSERT INTO workshops (${WORKSHOP_COLUMNS}) VALUES ($1, $2, $3, $4, $5)`,
+        'INSERT INTO workshops (id, account, title, created_at, time_zone) VALUES ($1, $2, $3, $4, $5)',
         [workshop.id, workshop.account, workshop.title, workshop.createdAt, workshop.timeZone],
       )
       await client.query('INSERT INTO workshop_access (workshop_id, access) VALUES ($1, $2)', [workshop.id, JSON.stringify(checked)])
@@ -127,9 +133,33 @@ export class PostgresStore implements Store {
     return rows.map(toWorkshop)
   }
 
-  async setWorkshopTimeZone(id: string, timeZone: string): Promise<StoredWorkshop | undefined> {
-    const { rows } = await this.pool.query(`UPDATE workshops SET time_zone = $1 WHERE id = $2 RETURNING ${WORKSHOP_COLUMNS}`, [timeZone, id])
+  async updateWorkshop(id: string, changes: WorkshopChanges): Promise<StoredWorkshop | undefined> {
+    const { rows } = await this.pool.query(
+      `UPDATE workshops SET account = coalesce($2, account), title = coalesce($3, title), time_zone = coalesce($4, time_zone),
+         archived_at = CASE WHEN $5 THEN $6::timestamptz ELSE archived_at END
+       WHERE id = $1 RETURNING ${WORKSHOP_COLUMNS}`,
+      [id, changes.account ?? null, changes.title ?? null, changes.timeZone ?? null, changes.archivedAt !== undefined, changes.archivedAt ?? null],
+    )
     return rows[0] === undefined ? undefined : toWorkshop(rows[0])
+  }
+
+  async deleteWorkshop(id: string): Promise<boolean> {
+    return this.transaction(async (client) => {
+      // A document is `<workshopId>/<board>`. Its head goes too, taken under the head's lock like
+      // any write of the log; the rows are found through the heads (every logged document has
+      // one), by key rather than by a text range, whose order depends on the collation.
+      await client.query(
+        `WITH gone AS (DELETE FROM doc_heads WHERE starts_with(doc, $1 || '/') RETURNING doc)
+         DELETE FROM doc_updates WHERE doc IN (SELECT doc FROM gone)`,
+        [id],
+      )
+      await client.query('DELETE FROM snapshot_boards WHERE snapshot_id IN (SELECT id FROM snapshots WHERE workshop_id = $1)', [id])
+      await client.query('DELETE FROM snapshots WHERE workshop_id = $1', [id])
+      await client.query('DELETE FROM workshop_access WHERE workshop_id = $1', [id])
+      await client.query('DELETE FROM board_changes WHERE workshop_id = $1', [id])
+      const { rowCount } = await client.query('DELETE FROM workshops WHERE id = $1', [id])
+      return (rowCount ?? 0) > 0
+    })
   }
 
   async getAccess(workshopId: string): Promise<WorkshopAccess | undefined> {
@@ -219,10 +249,20 @@ export class PostgresStore implements Store {
   async insertSnapshot(snapshot: NewSnapshot): Promise<void> {
     // [S18] validated before it is stored: an invalid record never reaches the table.
     const plan = PlanRecordSchema.parse(snapshot.plan)
+    const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
     await this.transaction(async (client) => {
       await client.query(
-        `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [plan.id, plan.workshopId, plan.takenAt, plan.trigger, plan.label, JSON.stringify(plan), JSON.stringify(summarizePlan(plan))],
+        `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary, access) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          plan.id,
+          plan.workshopId,
+          plan.takenAt,
+          plan.trigger,
+          plan.label,
+          JSON.stringify(plan),
+          JSON.stringify(summarizePlan(plan)),
+          access ? JSON.stringify(access) : null,
+        ],
       )
       for (const [board, state] of Object.entries(snapshot.boards)) {
         await client.query('INSERT INTO snapshot_boards (snapshot_id, board, state) VALUES ($1, $2, $3)', [plan.id, board, state])
@@ -243,6 +283,14 @@ export class PostgresStore implements Store {
     return rows[0] === undefined ? undefined : parseStored(`snapshot ${snapshotId}`, PlanRecordSchema, rows[0])
   }
 
+  async getSnapshotAccess(workshopId: string, snapshotId: string): Promise<SnapshotAccess | null | undefined> {
+    const { rows } = await this.pool.query('SELECT access AS json FROM snapshots WHERE workshop_id = $1 AND id = $2', [workshopId, snapshotId])
+    if (rows[0] === undefined) return undefined
+    // NULL: stored before snapshots recorded access ([A17]).
+    if (JsonRowSchema.parse(rows[0]).json === null) return null
+    return parseStored(`snapshot ${snapshotId} access`, SnapshotAccessSchema, rows[0])
+  }
+
   async getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined> {
     const { rows } = await this.pool.query(
       `SELECT b.state FROM snapshot_boards b JOIN snapshots s ON s.id = b.snapshot_id
@@ -250,6 +298,58 @@ export class PostgresStore implements Store {
       [workshopId, snapshotId, board],
     )
     return rows[0] === undefined ? undefined : StateRowSchema.parse(rows[0]).state
+  }
+
+  async appendChange(change: BoardChange): Promise<void> {
+    // [H1] validated before it is stored, like a snapshot ([S18]).
+    const valid = BoardChangeSchema.parse(change)
+    await this.pool.query({
+      name: 'append-change',
+      text: 'INSERT INTO board_changes (id, workshop_id, board, at, change) VALUES ($1, $2, $3, $4, $5)',
+      values: [valid.id, valid.workshopId, valid.board, valid.at, JSON.stringify(valid)],
+    })
+  }
+
+  async listChanges(workshopId: string, board: BoardId, page: { cursor?: string | undefined; limit: number }): Promise<ChangePage> {
+    const before = page.cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(page.cursor)
+    // One row more than asked tells whether there is a next page.
+    const { rows } = await this.pool.query({
+      name: 'list-changes',
+      text: `SELECT seq, change AS json FROM board_changes WHERE workshop_id = $1 AND board = $2 AND seq < $3
+             ORDER BY seq DESC LIMIT $4`,
+      values: [workshopId, board, before, page.limit + 1],
+    })
+    const shown = rows.slice(0, page.limit).map((row) => ChangeRowSchema.parse(row))
+    const changes: BoardChange[] = []
+    for (const row of shown) {
+      try {
+        changes.push(parseStored(`change at ${row.seq}`, BoardChangeSchema, row))
+      } catch (error) {
+        if (!(error instanceof CorruptRecordError)) throw error
+        process.emitWarning(error.message)
+      }
+    }
+    const last = shown.at(-1)
+    return { changes, nextCursor: rows.length > page.limit && last ? String(last.seq) : null }
+  }
+
+  async getChange(workshopId: string, board: BoardId, changeId: string): Promise<BoardChange | undefined> {
+    const { rows } = await this.pool.query({
+      name: 'get-change',
+      text: 'SELECT change AS json FROM board_changes WHERE workshop_id = $1 AND board = $2 AND id = $3',
+      values: [workshopId, board, changeId],
+    })
+    return rows[0] === undefined ? undefined : parseStored(`change ${changeId}`, BoardChangeSchema, rows[0])
+  }
+
+  async deleteWorkshopChanges(workshopId: string): Promise<number> {
+    const { rowCount } = await this.pool.query('DELETE FROM board_changes WHERE workshop_id = $1', [workshopId])
+    return rowCount ?? 0
+  }
+
+  async pruneChanges(before: string): Promise<number> {
+    const { rowCount } = await this.pool.query('DELETE FROM board_changes WHERE at < $1', [before])
+    return rowCount ?? 0
   }
 
   async close(): Promise<void> {
@@ -301,7 +401,14 @@ function toPersisted(rows: unknown[]): PersistedDocument {
 
 function toWorkshop(row: unknown): StoredWorkshop {
   const parsed = WorkshopRowSchema.parse(row)
-  return { id: parsed.id, account: parsed.account, title: parsed.title, createdAt: parsed.created_at.toISOString(), timeZone: parsed.time_zone }
+  return {
+    id: parsed.id,
+    account: parsed.account,
+    title: parsed.title,
+    createdAt: parsed.created_at.toISOString(),
+    timeZone: parsed.time_zone,
+    ...(parsed.archived_at === null ? {} : { archivedAt: parsed.archived_at.toISOString() }),
+  }
 }
 
 /** Parses a `jsonb` column (already JSON-decoded by the driver) with `schema`; anything wrong is a {@link CorruptRecordError}. */

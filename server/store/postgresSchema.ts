@@ -58,6 +58,23 @@ export const PG_MIGRATIONS: readonly string[] = [
      state bytea NOT NULL,
      PRIMARY KEY (snapshot_id, board)
    );`,
+  // What a snapshot records of access when taken (docs/security.md [A17], [A18]), NULL for
+  // snapshots stored before; a workshop's archive time (issue 12), NULL while not archived; board
+  // change history (issue 11, [H1]): one row per change, `seq` orders a board's changes (pages are
+  // cut by it), `at` serves retention ([H8]). The change is kept as `json`, verbatim: it holds
+  // users' text, which may contain characters `jsonb` refuses (\u0000).
+  `ALTER TABLE snapshots ADD COLUMN access jsonb;
+   ALTER TABLE workshops ADD COLUMN archived_at timestamptz;
+   CREATE TABLE board_changes (
+     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     id text NOT NULL UNIQUE,
+     workshop_id text NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+     board text NOT NULL,
+     at timestamptz NOT NULL,
+     change json NOT NULL
+   );
+   CREATE INDEX board_changes_by_board ON board_changes (workshop_id, board, seq);
+   CREATE INDEX board_changes_by_at ON board_changes (at);`,
 ]
 
 /**

@@ -161,6 +161,25 @@ describe('PostgresStore', () => {
     }
   })
 
+  test('a corrupt stored change is left out of its page and a CorruptRecordError when read alone [H1]', async () => {
+    const url = await postgres.createDatabase()
+    const store = await PostgresStore.open(url)
+    try {
+      await store.createWorkshop(workshop)
+      const change = (id: string) => ({
+        id, workshopId: workshop.id, board: 'swot' as const, at: '2026-12-01T10:00:00.000Z', role: 'team' as const, name: 'Tom',
+        connId: 'conn1234', kind: 'edit' as const, revertOf: null, customerFacing: false, records: [],
+      })
+      await store.appendChange(change('change-good'))
+      await store.appendChange(change('change-bad1'))
+      await sql(url, `UPDATE board_changes SET change = '{"id":"change-bad1","kind":"whatever"}' WHERE id = 'change-bad1'`)
+      expect((await store.listChanges(workshop.id, 'swot', { limit: 10 })).changes.map((c) => c.id)).toEqual(['change-good'])
+      await expect(store.getChange(workshop.id, 'swot', 'change-bad1')).rejects.toBeInstanceOf(CorruptRecordError)
+    } finally {
+      await store.close()
+    }
+  })
+
   test('a time zone this runtime does not know reads as UTC [P9]', async () => {
     const url = await postgres.createDatabase()
     const store = await PostgresStore.open(url)

@@ -346,6 +346,17 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect((await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 10 })).changes).toEqual([change])
     })
 
+    test('history: a change is stored as given, whatever characters its records hold [H1]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const note = { id: 'shape:n1', typeName: 'shape', type: 'note', props: { text: 'nul \u0000 é 𝄞 \ud800 "q"', n: 0.1 + 0.2 } }
+      const change = boardChange('change-0-aaaa', 'aaaaaaaaaaaa', '2026-12-01T10:00:00.000Z', {
+        records: [{ id: 'shape:n1', typeName: 'shape', type: 'note', before: null, after: note }],
+      })
+      await store.appendChange(change)
+      expect(await store.getChange('aaaaaaaaaaaa', 'swot', 'change-0-aaaa')).toEqual(change)
+      expect((await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 10 })).changes).toEqual([change])
+    })
+
     test('history: retention deletes changes recorded before a time; deleting a workshop\'s history spares others [H8]', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
