@@ -203,12 +203,6 @@ export class PostgresStore implements Store {
     return toPersisted(rows)
   }
 
-  /**
-   * The rows of `docName` with a sequence number above `afterSeq`, in order: what a reader that has
-   * applied everything up to `afterSeq` is missing. When a compaction merged rows above `afterSeq`,
-   * the merged state comes first (it holds them all). Not yet part of {@link Store}: the
-   * several-instance sync (issue 17) catches up with it.
-   */
   async readUpdatesSince(docName: string, afterSeq: number): Promise<PersistedDocument> {
     const { rows } = await this.pool.query({
       name: 'read-updates-since',

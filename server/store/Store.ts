@@ -107,10 +107,18 @@ export interface Store extends AccessStore {
    */
   appendUpdates(updates: readonly DocumentUpdate[]): Promise<number[]>
   /**
+   * What a reader that has applied every row of `docName` up to `afterSeq` lacks: the rows numbered
+   * above it, in order (when a compaction merged rows above `afterSeq`, the merged row comes first,
+   * holding them all). `lastSeq` is the last row read, or `afterSeq` when there is none. Every row
+   * numbered at most `lastSeq` is included or below `afterSeq`: a document's rows are numbered in
+   * commit order, so no row below a row read can commit later.
+   */
+  readUpdatesSince(docName: string, afterSeq: number): Promise<PersistedDocument>
+  /**
    * Atomically replaces every row of `docName` with sequence number `<= upToSeq` by one row
-   * holding `merged`, which must contain at least everything those rows contained. Rows
-   * appended after `upToSeq` are kept. `upToSeq` is a sequence number this document's log has
-   * reached (the PostgreSQL store refuses a compaction claiming more).
+   * holding `merged`, numbered `upToSeq`; `merged` must contain at least everything those rows
+   * contained. Rows appended after `upToSeq` are kept. `upToSeq` is the number of a row of this
+   * document the caller has read (the PostgreSQL store refuses a compaction beyond the log's end).
    */
   compactDocument(docName: string, merged: Uint8Array, upToSeq: number): Promise<void>
 

@@ -89,29 +89,6 @@ describe('PostgresStore', () => {
     }
   })
 
-  test('readUpdatesSince gives a reader at N what it lacks, also across a compaction', async () => {
-    const store = await PostgresStore.open(await postgres.createDatabase())
-    try {
-      const doc = new Y.Doc()
-      const seqs = await store.appendUpdates(Array.from({ length: 6 }, (_, i) => ({ docName: 'w/a', update: mapUpdate(doc, `k${i}`, i) })))
-      const reader = new Y.Doc()
-      for (const update of (await store.loadDocument('w/a')).updates.slice(0, 2)) Y.applyUpdate(reader, update)
-      expect(seqs.slice(0, 2)).toEqual([1, 2])
-      // Rows 1..4 merged into one row numbered 4; the reader at 2 gets it and rows 5, 6.
-      await store.compactDocument('w/a', Y.mergeUpdates((await store.loadDocument('w/a')).updates.slice(0, 4)), 4)
-      const since = await store.readUpdatesSince('w/a', 2)
-      expect(since.updates).toHaveLength(3)
-      expect(since.lastSeq).toBe(6)
-      for (const update of since.updates) Y.applyUpdate(reader, update)
-      expect(reader.getMap('m').toJSON()).toEqual(doc.getMap('m').toJSON())
-      // A reader past the compaction point reads only newer rows; one at the head, nothing.
-      expect((await store.readUpdatesSince('w/a', 4)).updates).toHaveLength(2)
-      expect(await store.readUpdatesSince('w/a', 6)).toEqual({ updates: [], lastSeq: 6, bytes: 0 })
-    } finally {
-      await store.close()
-    }
-  })
-
   test('a compaction claiming rows beyond the end of the log is refused and changes nothing (fence)', async () => {
     const store = await PostgresStore.open(await postgres.createDatabase())
     try {
