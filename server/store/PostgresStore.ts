@@ -33,6 +33,7 @@ import {
   type PersistedDocument,
   type Store,
   type StoredWorkshop,
+  type UpdatesSince,
   type WorkshopChanges,
 } from './Store.ts'
 
@@ -200,17 +201,17 @@ export class PostgresStore implements Store {
       text: 'SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq',
       values: [docName],
     })
-    return toPersisted(rows)
+    const { seqs: _, ...loaded } = toPersisted(rows, 0)
+    return loaded
   }
 
-  async readUpdatesSince(docName: string, afterSeq: number): Promise<PersistedDocument> {
+  async readUpdatesSince(docName: string, afterSeq: number): Promise<UpdatesSince> {
     const { rows } = await this.pool.query({
       name: 'read-updates-since',
       text: 'SELECT seq, data FROM doc_updates WHERE doc = $1 AND seq > $2 ORDER BY seq',
       values: [docName, afterSeq],
     })
-    const read = toPersisted(rows)
-    return { ...read, lastSeq: Math.max(read.lastSeq, afterSeq) }
+    return toPersisted(rows, afterSeq)
   }
 
   async appendUpdates(updates: readonly DocumentUpdate[]): Promise<number[]> {
@@ -384,11 +385,13 @@ async function appendRows(db: Queryable, updates: readonly DocumentUpdate[]): Pr
   return appended.map((row) => row.seq)
 }
 
-function toPersisted(rows: unknown[]): PersistedDocument {
+/** Rows `(seq, data)` in order; `lastSeq` is the last one's, `afterSeq` when there is none. */
+function toPersisted(rows: unknown[], afterSeq: number): UpdatesSince {
   const parsed = rows.map((row) => UpdateRowSchema.parse(row))
   return {
     updates: parsed.map((row) => row.data),
-    lastSeq: parsed.at(-1)?.seq ?? 0,
+    seqs: parsed.map((row) => row.seq),
+    lastSeq: parsed.at(-1)?.seq ?? afterSeq,
     bytes: parsed.reduce((sum, row) => sum + row.data.byteLength, 0),
   }
 }

@@ -23,6 +23,7 @@ import {
   type PersistedDocument,
   type Store,
   type StoredWorkshop,
+  type UpdatesSince,
   type WorkshopChanges,
 } from './Store.ts'
 
@@ -339,10 +340,11 @@ export class SqliteStore implements Store {
   }
 
   async loadDocument(docName: string): Promise<PersistedDocument> {
-    return toPersisted(this.statements.loadDocument.all(docName), 0)
+    const { seqs: _, ...loaded } = toPersisted(this.statements.loadDocument.all(docName), 0)
+    return loaded
   }
 
-  async readUpdatesSince(docName: string, afterSeq: number): Promise<PersistedDocument> {
+  async readUpdatesSince(docName: string, afterSeq: number): Promise<UpdatesSince> {
     return toPersisted(this.statements.readUpdatesSince.all(docName, afterSeq), afterSeq)
   }
 
@@ -450,10 +452,11 @@ function updateBytes(updates: readonly DocumentUpdate[]): number {
 }
 
 /** Rows `(seq, data)` in order; `lastSeq` is the last one's, `afterSeq` when there is none. */
-function toPersisted(rows: unknown[], afterSeq: number): PersistedDocument {
+function toPersisted(rows: unknown[], afterSeq: number): UpdatesSince {
   const parsed = rows.map((row) => UpdateRowSchema.parse(row))
   return {
     updates: parsed.map((row) => row.data),
+    seqs: parsed.map((row) => row.seq),
     lastSeq: parsed.at(-1)?.seq ?? afterSeq,
     bytes: parsed.reduce((sum, row) => sum + row.data.byteLength, 0),
   }

@@ -44,6 +44,9 @@ export type PersistedDocument = {
   bytes: number
 }
 
+/** What `readUpdatesSince` read: as {@link PersistedDocument}, plus the number of each row, in order. */
+export type UpdatesSince = PersistedDocument & { seqs: number[] }
+
 /** A snapshot to store: its plan record (which holds id, workshop, time, trigger, label) and boards. */
 export type NewSnapshot = {
   plan: PlanRecord
@@ -113,7 +116,7 @@ export interface Store extends AccessStore {
    * numbered at most `lastSeq` is included or below `afterSeq`: a document's rows are numbered in
    * commit order, so no row below a row read can commit later.
    */
-  readUpdatesSince(docName: string, afterSeq: number): Promise<PersistedDocument>
+  readUpdatesSince(docName: string, afterSeq: number): Promise<UpdatesSince>
   /**
    * Atomically replaces every row of `docName` with sequence number `<= upToSeq` by one row
    * holding `merged`, numbered `upToSeq`; `merged` must contain at least everything those rows

@@ -195,13 +195,14 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       await store.compactDocument('w/a', Y.mergeUpdates((await store.loadDocument('w/a')).updates.slice(0, 4)), seqs[3] ?? 0)
       const since = await store.readUpdatesSince('w/a', seqs[1] ?? 0)
       expect(since.updates).toHaveLength(3)
+      expect(since.seqs).toEqual([seqs[3], seqs[4], seqs[5]])
       expect(since.lastSeq).toBe(seqs[5])
       for (const update of since.updates) Y.applyUpdate(reader, update)
       expect(reader.getMap('m').toJSON()).toEqual(doc.getMap('m').toJSON())
       // A reader at the compaction point reads only newer rows; one at the end, nothing.
       expect((await store.readUpdatesSince('w/a', seqs[3] ?? 0)).updates).toHaveLength(2)
-      expect(await store.readUpdatesSince('w/a', seqs[5] ?? 0)).toEqual({ updates: [], lastSeq: seqs[5], bytes: 0 })
-      expect(await store.readUpdatesSince('w/none', 0)).toEqual({ updates: [], lastSeq: 0, bytes: 0 })
+      expect(await store.readUpdatesSince('w/a', seqs[5] ?? 0)).toEqual({ updates: [], seqs: [], lastSeq: seqs[5], bytes: 0 })
+      expect(await store.readUpdatesSince('w/none', 0)).toEqual({ updates: [], seqs: [], lastSeq: 0, bytes: 0 })
     })
 
     test('compactDocument touches no other document', async () => {
