@@ -247,13 +247,12 @@ export class PostgresStore implements Store {
     const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
     await this.transaction(async (client) => {
       await client.query(
-        `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary, access) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, plan, summary, access) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [
           plan.id,
           plan.workshopId,
           plan.takenAt,
           plan.trigger,
-          plan.label,
           JSON.stringify(plan),
           JSON.stringify(summarizePlan(plan)),
           access ? JSON.stringify(access) : null,

@@ -61,9 +61,13 @@ export const PG_MIGRATIONS: readonly string[] = [
   // What a snapshot records of access when taken (docs/security.md [A17], [A18]), NULL for
   // snapshots stored before; a workshop's archive time (issue 12), NULL while not archived; board
   // change history (issue 11, [H1]): one row per change, `seq` orders a board's changes (pages are
-  // cut by it), `at` serves retention ([H8]). The change is kept as `json`, verbatim: it holds
-  // users' text, which may contain characters `jsonb` refuses (\u0000).
-  `ALTER TABLE snapshots ADD COLUMN access jsonb;
+  // cut by it), `at` serves retention ([H8]). Changes and snapshots are kept as `json`, verbatim:
+  // they hold users' text, which may contain characters `jsonb` and `text` refuse (\u0000), and a snapshot
+  // must not fail because someone typed one.
+  `ALTER TABLE snapshots ADD COLUMN access json;
+   ALTER TABLE snapshots ALTER COLUMN plan TYPE json USING plan::json, ALTER COLUMN summary TYPE json USING summary::json;
+   -- The label is read from the plan; as a text column it could not hold every label.
+   ALTER TABLE snapshots DROP COLUMN label;
    ALTER TABLE workshops ADD COLUMN archived_at timestamptz;
    CREATE TABLE board_changes (
      seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

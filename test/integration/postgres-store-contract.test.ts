@@ -113,7 +113,7 @@ describe('PostgresStore', () => {
       await store.createWorkshop(workshop)
       await store.insertSnapshot({ plan: samplePlan({ id: 'good', workshopId: workshop.id }), boards: {} })
       await store.insertSnapshot({ plan: samplePlan({ id: 'bad', workshopId: workshop.id }), boards: {} })
-      await sql(url, `UPDATE snapshots SET plan = jsonb_set(plan, '{trigger}', '"whenever"') WHERE id = 'bad'`)
+      await sql(url, `UPDATE snapshots SET plan = jsonb_set(plan::jsonb, '{trigger}', '"whenever"')::json WHERE id = 'bad'`)
       await expect(store.getSnapshot(workshop.id, 'bad')).rejects.toBeInstanceOf(CorruptRecordError)
       await expect(store.getSnapshot(workshop.id, 'bad')).rejects.toThrow(/trigger/)
       expect((await store.getSnapshot(workshop.id, 'good'))?.id).toBe('good')

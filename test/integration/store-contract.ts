@@ -292,6 +292,17 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.getSnapshotAccess('bbbbbbbbbbbb', 'snap-1')).toBeUndefined()
     })
 
+    test('snapshots keep any characters their plan and access record hold [S18]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const text = 'nul \u0000 é 𝄞 "q"'
+      const plan = samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa', label: text, participants: [text] })
+      const access = { customerFacing: { swot: false, stakeholders: false, actions: true }, participants: [{ name: text, boards: ['swot' as const] }] }
+      await store.insertSnapshot({ plan, boards: {}, access })
+      expect(await store.getSnapshot('aaaaaaaaaaaa', 'snap-1')).toEqual(plan)
+      expect(await store.listSnapshots('aaaaaaaaaaaa')).toEqual([summarizePlan(plan)])
+      expect(await store.getSnapshotAccess('aaaaaaaaaaaa', 'snap-1')).toEqual(access)
+    })
+
     test('snapshots are immutable: a duplicate id is rejected and the first one kept [S18]', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       const first = samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa' })
