@@ -29,6 +29,11 @@ export const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Directory of `keyplan.sqlite`; created if missing. */
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * A PostgreSQL 15+ database (`postgres://user:password@host:5432/keyplan`) to store everything in
+   * instead of `keyplan.sqlite`; migrated at start (docs/decisions/003-postgres-store.md).
+   */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// or postgresql:// URL' }).optional(),
   /** Largest websocket frame accepted; larger ones close the connection with 1009. */
   MAX_FRAME_BYTES: int(1024, 16 * MiB),
   /** A peer whose unsent data exceeds this is disconnected (slow consumer). */
@@ -115,6 +120,8 @@ export type Config = {
   port: number
   host: string
   dataDir: string
+  /** `DATABASE_URL`: store in PostgreSQL; undefined: SQLite in `dataDir`. */
+  databaseUrl: string | undefined
   maxFrameBytes: number
   maxBufferedBytes: number
   maxConnectionsPerRoom: number
@@ -163,6 +170,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
     maxFrameBytes: e.MAX_FRAME_BYTES,
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
     maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,

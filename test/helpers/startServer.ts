@@ -88,6 +88,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     port: 0,
     host: '127.0.0.1',
     dataDir: tempDataDir(),
+    databaseUrl: undefined,
     maxFrameBytes: 16 * 1024 * 1024,
     maxBufferedBytes: 64 * 1024 * 1024,
     maxConnectionsPerRoom: 200,
