@@ -113,3 +113,21 @@ export function readStoredSchema(doc: Y.Doc): SerializedSchema | null {
 export function writeStoredSchema(doc: Y.Doc, schema: SerializedSchema, origin?: unknown): void {
   doc.transact(() => doc.getMap(DOC_KEYS.meta).set(SCHEMA_KEY, schema), origin)
 }
+
+/**
+ * The record-log entry with Yjs id `id` (`client`, `clock`), live or deleted, or undefined when the
+ * document has no such entry (or its content was garbage-collected). Reads the document's items, not
+ * the index, so it is current inside a transaction too (the index follows at its end).
+ * @example
+ * const entry = logEntryAt(doc, { client: 12, clock: 40 })
+ * if (entry) touched.add(entry[0])
+ */
+export function logEntryAt(doc: Y.Doc, id: { client: number; clock: number }): LogEntry | undefined {
+  if (id.clock >= Y.getState(doc.store, id.client)) return undefined
+  const item = Y.getItem(doc.store, Y.createID(id.client, id.clock))
+  if (!(item instanceof Y.Item) || !(item.content instanceof Y.ContentAny)) return undefined
+  const entry: unknown = item.content.arr[id.clock - item.id.clock]
+  return Array.isArray(entry) && entry.length === 3 && typeof entry[0] === 'string' && typeof entry[1] === 'string'
+    ? (entry as LogEntry) // shape checked just above
+    : undefined
+}

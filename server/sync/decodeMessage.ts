@@ -21,9 +21,9 @@ export class ProtocolError extends Error {
 /** A validated client message. */
 export type ClientMessage =
   | { type: 'syncStep1'; stateVector: Uint8Array }
-  | { type: 'syncStep2'; update: Uint8Array; writes: UpdateWrites }
-  | { type: 'syncUpdate'; update: Uint8Array; writes: UpdateWrites }
-  | { type: 'awareness'; update: Uint8Array }
+  | ({ type: 'syncStep2' } & DecodedClientUpdate)
+  | ({ type: 'syncUpdate' } & DecodedClientUpdate)
+  | { type: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
   | { type: 'queryAwareness' }
 
 /**
@@ -32,6 +32,18 @@ export type ClientMessage =
  * is a prefix).
  */
 export type UpdateWrites = ReadonlyMap<number, number>
+
+/** One client state of an awareness update: its client id, clock and JSON state (`'null'` when removed). */
+export type AwarenessEntry = { client: number; clock: number; state: string }
+
+/** A client's document update, decoded once for every check that follows. */
+export type DecodedClientUpdate = {
+  update: Uint8Array
+  writes: UpdateWrites
+  decoded: ReturnType<typeof Y.decodeUpdate>
+  /** Plain values the update inserts (record-log entries, for the rate of [S28]). */
+  entries: number
+}
 
 const invalid = (reason: string) => new ProtocolError(CLOSE_CODES.invalidPayload, reason)
 
@@ -80,17 +92,16 @@ function read(decoder: decoding.Decoder): ClientMessage {
           validate(() => Y.decodeStateVector(payload), 'invalid state vector')
           return { type: 'syncStep1', stateVector: payload }
         case SYNC_MESSAGE_TYPE.step2:
-          return { type: 'syncStep2', update: payload, writes: validateUpdate(payload) }
+          return { type: 'syncStep2', ...validateUpdate(payload) }
         case SYNC_MESSAGE_TYPE.update:
-          return { type: 'syncUpdate', update: payload, writes: validateUpdate(payload) }
+          return { type: 'syncUpdate', ...validateUpdate(payload) }
         default:
           throw invalid(`unknown sync type ${syncType}`)
       }
     }
     case MESSAGE_TYPE.awareness: {
       const payload = readPayload(decoder, 'awareness payload')
-      validateAwareness(payload)
-      return { type: 'awareness', update: payload }
+      return { type: 'awareness', update: payload, entries: validateAwareness(payload) }
     }
     case MESSAGE_TYPE.queryAwareness:
       return { type: 'queryAwareness' }
@@ -113,28 +124,34 @@ function readPayload(decoder: decoding.Decoder, what: string): Uint8Array {
   return decoding.readUint8Array(decoder, length)
 }
 
-function validateUpdate(update: Uint8Array): UpdateWrites {
+function validateUpdate(update: Uint8Array): DecodedClientUpdate {
   // Y.applyUpdate integrates structs before it reads the delete set, so a bad tail would leave a
   // half-applied update. Decoding the whole update first (structs and delete set) rules that out.
-  const { structs } = validate(() => Y.decodeUpdate(update), 'invalid update')
+  const decoded = validate(() => Y.decodeUpdate(update), 'invalid update')
   const writes = new Map<number, number>()
-  for (const struct of structs) {
+  let entries = 0
+  for (const struct of decoded.structs) {
     const end = struct.id.clock + struct.length
     if (end > (writes.get(struct.id.client) ?? 0)) writes.set(struct.id.client, end)
+    if (struct instanceof Y.Item && struct.content instanceof Y.ContentAny) entries += struct.length
   }
-  return writes
+  return { update, writes, decoded, entries }
 }
 
-function validateAwareness(payload: Uint8Array): void {
+/** Validates an awareness update; returns its entries. */
+function validateAwareness(payload: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(payload)
   const count = readVarUint(decoder, 'awareness count')
+  const entries: AwarenessEntry[] = []
   for (let i = 0; i < count; i++) {
-    readVarUint(decoder, 'awareness client id')
-    readVarUint(decoder, 'awareness clock')
-    const json = validate(() => decoding.readVarString(decoder), 'invalid awareness state')
-    validate(() => JSON.parse(json), 'invalid awareness JSON')
+    const client = readVarUint(decoder, 'awareness client id')
+    const clock = readVarUint(decoder, 'awareness clock')
+    const state = validate(() => decoding.readVarString(decoder), 'invalid awareness state')
+    validate(() => JSON.parse(state), 'invalid awareness JSON')
+    entries.push({ client, clock, state })
   }
   if (decoding.hasContent(decoder)) throw invalid('trailing bytes in awareness update')
+  return entries
 }
 
 function validate<T>(fn: () => T, reason: string): T {

@@ -39,3 +39,15 @@ export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients:
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
   return encoding.toUint8Array(encoder)
 }
+
+/** An awareness update (the payload, not a frame) holding `entries` as they are. */
+export function encodeAwarenessEntries(entries: ReadonlyArray<{ client: number; clock: number; state: string }>): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const { client, clock, state } of entries) {
+    encoding.writeVarUint(encoder, client)
+    encoding.writeVarUint(encoder, clock)
+    encoding.writeVarString(encoder, state)
+  }
+  return encoding.toUint8Array(encoder)
+}
