@@ -72,6 +72,9 @@ export const keyplan: Candidate = {
         // Every bench client comes from 127.0.0.1: the per-address cap ([A13]) would refuse all
         // but 50 of them. The peers have no such cap.
         MAX_CONNECTIONS_PER_ADDRESS: '100000',
+        // The throughput scenario's writers send as fast as their window allows (~130 updates/s each),
+        // more than a person does (a drag is 60/s); [S28]'s per-connection rate would cut them off.
+        UPDATES_PER_SECOND: '100000',
       },
       cwd: REPO_ROOT,
       ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
