@@ -65,6 +65,11 @@ export const EnvSchema = z.object({
   UPDATE_ENTRIES_PER_SECOND: int(1, 20_000),
   /** Update bytes per second per connection (bursts of twice as many) ([S28]). */
   UPDATE_BYTES_PER_SECOND: int(1024, 8 * MiB),
+  /**
+   * Struct visits per second per connection that Yjs may need to integrate its updates (bursts of
+   * twice as many) ([S28]); appends at the end of the log cost next to nothing.
+   */
+  UPDATE_WORK_PER_SECOND: int(1_000, 1_000_000),
   /** Sync step 1 requests per second per connection (bursts of twice as many) ([S30]). */
   SYNC_STEP1_PER_SECOND: int(1, 2),
   /** Awareness updates per second per connection (bursts of twice as many) ([S31]). */
@@ -191,6 +196,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       updates: e.UPDATES_PER_SECOND,
       entries: e.UPDATE_ENTRIES_PER_SECOND,
       updateBytes: e.UPDATE_BYTES_PER_SECOND,
+      work: e.UPDATE_WORK_PER_SECOND,
       syncStep1: e.SYNC_STEP1_PER_SECOND,
       awareness: e.AWARENESS_PER_SECOND,
       awarenessBytes: e.AWARENESS_BYTES_PER_SECOND,

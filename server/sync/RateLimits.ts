@@ -19,6 +19,8 @@ export type ConnectionRates = {
   awareness: number
   /** Bytes of those awareness updates. */
   awarenessBytes: number
+  /** Struct visits Yjs makes to integrate the connection's updates ([S27]). */
+  work: number
 }
 
 /** One token bucket: `rate` tokens per second, at most `2 × rate` held. */
@@ -53,6 +55,7 @@ export class ConnectionRateLimits {
   readonly syncStep1: TokenBucket
   readonly awareness: TokenBucket
   readonly awarenessBytes: TokenBucket
+  readonly work: TokenBucket
 
   constructor(rates: ConnectionRates) {
     this.updates = new TokenBucket(rates.updates)
@@ -61,6 +64,7 @@ export class ConnectionRateLimits {
     this.syncStep1 = new TokenBucket(rates.syncStep1)
     this.awareness = new TokenBucket(rates.awareness)
     this.awarenessBytes = new TokenBucket(rates.awarenessBytes)
+    this.work = new TokenBucket(rates.work)
   }
 
   /** Takes one update of `bytes` bytes inserting `entries` entries; the name of the rate exceeded, if any. */

@@ -292,6 +292,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private check(r: Received): Refusal | undefined {
     const inspection = inspectUpdate(this.doc, r.decoded, r.update.byteLength, this.deps.updateLimits)
     if (!inspection.ok) return inspection.refusal
+    // [S28] what one update may cost is capped; what a connection's updates cost per second too.
+    if (!r.conn.limits.work.take(inspection.work)) return { code: CLOSE_CODES.rateLimited, reason: 'too many costly updates per second' }
     for (const client of inspection.clients) {
       if (!this.mayUse(r.conn, client)) return { code: CLOSE_CODES.updateRefused, reason: 'the update uses a client id of another connection' }
     }

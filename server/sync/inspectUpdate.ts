@@ -34,7 +34,7 @@ export type UpdateLimits = {
 
 /** What an accepted update does, with the Yjs clients it writes (for client-id ownership, [S29]). */
 export type Inspection =
-  | { ok: true; ops: UpdateOps; clients: number[]; entries: number }
+  | { ok: true; ops: UpdateOps; clients: number[]; entries: number; work: number }
   | { ok: false; refusal: Refusal }
 
 /** The meta map key of the stored schema (docLayout.ts). */
@@ -270,7 +270,7 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
   const liveInserts = removed.size === 0 ? inserts : inserts.filter((_, i) => !removed.has(i))
   const ops: UpdateOps = { inserts: liveInserts, deletes: deletes.entries }
   if (schema) ops.schema = schema
-  return { ok: true, ops, clients, entries: liveInserts.length }
+  return { ok: true, ops, clients, entries: liveInserts.length, work }
 
   function isLogEntryShape(entry: unknown): boolean {
     return (
