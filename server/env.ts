@@ -30,8 +30,8 @@ export const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Directory of `keyplan.sqlite`; created if missing. */
   DATA_DIR: z.string().min(1).default('./data'),
-  /** Largest websocket frame accepted; larger ones close the connection with 1009. */
-  MAX_FRAME_BYTES: int(1024, 16 * MiB),
+  /** Largest websocket frame accepted; larger ones close the connection with 1009. Just over MAX_UPDATE_BYTES: a larger frame could only be refused ([S28]). */
+  MAX_FRAME_BYTES: int(1024, 9 * MiB),
   /** A peer whose unsent data exceeds this is disconnected (slow consumer). */
   MAX_BUFFERED_BYTES: int(1024, 64 * MiB),
   /** Most sync connections to one board; more are closed with 4503 (docs/security.md [A13]). */

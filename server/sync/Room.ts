@@ -335,9 +335,15 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   }
 
   private receive(conn: Connection, frame: string | ArrayBuffer | Uint8Array): void {
+    // [S28] a frame this large can only be an update over the cap (awareness is capped before,
+    // [A14]): refused before it is decoded.
+    if (typeof frame !== 'string' && frame.byteLength > this.deps.updateLimits.maxBytes + 16) {
+      conn.close(CLOSE_CODES.updateRefused, `update too large: over ${this.deps.updateLimits.maxBytes} bytes`)
+      return
+    }
     let message
     try {
-      message = decodeMessage(frame)
+      message = decodeMessage(frame, this.deps.updateLimits.maxDeleteRanges)
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error
       this.deps.log.warn('sync.bad_frame', { room: this.name, conn: conn.id, code: error.closeCode, reason: error.reason })

@@ -134,8 +134,18 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
   let schema: { value: unknown } | undefined
   const clients: number[] = []
 
+  /** Scans already charged, by origin: the doc does not change during the inspection. */
+  const scanned = new Map<string, number>()
   /** [S27] Struct visits of Yjs's conflict scan for an item after doc item `origin` (rightOrigin null). */
   const docScan = (origin: Y.ID): number => {
+    const key = `${origin.client}:${origin.clock}`
+    const known = scanned.get(key)
+    if (known !== undefined) return known
+    const steps = walkScan(origin)
+    scanned.set(key, steps)
+    return steps
+  }
+  const walkScan = (origin: Y.ID): number => {
     const left = Y.getItem(store, origin)
     if (!(left instanceof Y.Item)) return refuse('update builds on a removed struct')
     const split = origin.clock < left.id.clock + left.length - 1
