@@ -6,9 +6,10 @@ import { serverSuite } from './server.ts'
 import { snapshotSuite } from './snapshot.ts'
 import { storeSuite } from './store.ts'
 import { browserSuite } from './browser.ts'
+import { hostileSuite } from './hostile.ts'
 
 /**
  * Every benchmark suite, in run order. To add one, write `bench/suites/<name>.ts` exporting a
  * `Suite` (see `bench/types.ts`) and list it here.
  */
-export const SUITES: readonly Suite[] = [serverSuite, layoutSuite, recordPassSuite, planSuite, snapshotSuite, storeSuite, browserSuite]
+export const SUITES: readonly Suite[] = [serverSuite, layoutSuite, recordPassSuite, planSuite, snapshotSuite, storeSuite, hostileSuite, browserSuite]

@@ -9,6 +9,7 @@ import { connectSynced, mapContent, waitFor } from '../helpers/clients.ts'
 import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
 import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
 import { TEST_ORG_KEY, createWorkshop, tempDataDir } from '../helpers/startServer.ts'
+import { setEntry } from '../helpers/testEntries.ts'
 
 /** Child servers start through tsx: slow on a loaded 2-core machine. */
 const CHILD_SERVERS_TIMEOUT_MS = 180_000
@@ -60,8 +61,9 @@ test('on DATABASE_URL two clients sync, the log compacts, and after SIGKILL and 
   let killed = false
   const bursts = writers.map(async (writer, w) => {
     for (let i = 0; !killed; i++) {
-      writer.doc.getMap('test').set(`w${w}-${i}`, i)
-      await new Promise((resolve) => setTimeout(resolve, 1))
+      setEntry(writer.doc, `w${w}-${i}`, i)
+      // ~200 updates a second: under the per-connection rate ([S28]).
+      await new Promise((resolve) => setTimeout(resolve, 5))
     }
   })
   // Each writer receives the other's edits through the server, as does the observer.

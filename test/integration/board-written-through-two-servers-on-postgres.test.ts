@@ -10,6 +10,7 @@ import { connectSynced, mapContent, waitFor } from '../helpers/clients.ts'
 import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
 import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
 import { createWorkshop, tempDataDir } from '../helpers/startServer.ts'
+import { setEntry } from '../helpers/testEntries.ts'
 
 /** Child servers start through tsx: slow on a loaded 2-core machine. */
 const CHILD_SERVERS_TIMEOUT_MS = 180_000
@@ -49,7 +50,7 @@ test('two servers writing one board through their own rooms: after both stop, a 
   // Interleaved, so that each room's rows lie between the other's.
   for (let i = 0; i < EDITS_PER_SERVER; i++) {
     for (const [s, writer] of writers.entries()) {
-      writer.doc.getMap('test').set(`s${s}-${i}`, i)
+      setEntry(writer.doc, `s${s}-${i}`, i)
       await new Promise((resolve) => setTimeout(resolve, 1))
     }
   }
