@@ -2,6 +2,7 @@ import type { TLBinding, TLRecord, TLShape } from '@tldraw/tlschema'
 import type { BoardId } from './boards.ts'
 import { BOARD_TITLES } from './boards.ts'
 import { frameContains, pageTransforms, readingOrder, shapeSize, applyMat, type Mat, type Placed } from './boardGeometry.ts'
+import { extractCompetitors, extractObjectives, extractWhitespace, headerAxis, headerLabel, type AxisHeader } from './extractAccount.ts'
 import {
   PLAN_SCHEMA_VERSION,
   SWOT_QUADRANTS,
@@ -16,16 +17,18 @@ import {
   type SwotItem,
   type SwotQuadrant,
 } from './plan.ts'
+import { planHealth } from './planHealth.ts'
 import { richTextToPlainText } from './richText.ts'
 import { createKeyplanSchema } from './schema.ts'
 import { RELATIONSHIP_KINDS, isOverdue, type RelationshipKind } from './shapes.ts'
 
 /**
- * Plan extraction: from the records of a workshop's three boards to a {@link PlanDraft}.
+ * Plan extraction: from the records of a workshop's five boards to a {@link PlanDraft}.
  * Pure (no I/O, no clock: `takenAt` and `today` are inputs), built on tldraw's MIT packages
  * only, and total: a record it cannot read becomes a warning, never an exception. The rules
  * ([P1]–[P9]: validation, board of each section, quadrant frames, centre containment, the border
- * rule, reading order, bound arrows, actions) are in `docs/plan-extraction.md`.
+ * rule, reading order, bound arrows, actions; [P10]–[P14] objectives, whitespace and competitors,
+ * in `extractAccount.ts`) are in `docs/plan-extraction.md`; the health score is `planHealth.ts`.
  */
 
 /** What extraction needs to know about a workshop and the moment of the snapshot. */
@@ -41,6 +44,8 @@ export interface ExtractPlanInput {
   participants: readonly string[]
   /** The workshop's local calendar date `YYYY-MM-DD`, for `overdue`. */
   today: string
+  /** When a board last changed and the last workshop session ended, for health's freshness; unknown when absent. */
+  freshness?: { lastChangedAt: string | null; lastWorkshopAt: string | null }
 }
 
 /** A quadrant frame's prefix of deterministic ids, as laid out by the SWOT template. */
@@ -259,12 +264,32 @@ function extractActions(board: Board, today: string): PlanAction[] {
     due: props.due === '' ? null : props.due,
     status: props.status,
     overdue: isOverdue(props, today),
+    objectives: props.objectives,
   }))
+}
+
+function axisHeaders(board: Board): AxisHeader[] {
+  const headers: AxisHeader[] = []
+  for (const shape of board.shapes.values()) {
+    const axis = headerAxis(shape)
+    const transform = axis ? board.transforms.get(shape.id) : undefined
+    if (!axis || !transform) continue
+    const size = shapeSize(shape)
+    const topLeft = applyMat(transform, { x: 0, y: 0 })
+    headers.push({ id: shape.id, axis, label: headerLabel(shape), x: topLeft.x, y: topLeft.y, w: size.w, h: size.h })
+  }
+  return headers
 }
 
 /** Reports cards placed on a board whose section they do not belong to ([P2]). */
 function reportMisplacedCards(board: Board): void {
-  const home: Record<string, BoardId> = { stakeholder: 'stakeholders', action: 'actions' }
+  const home: Record<string, BoardId> = {
+    stakeholder: 'stakeholders',
+    action: 'actions',
+    objective: 'objectives',
+    whitespace: 'whitespace',
+    competitor: 'whitespace',
+  }
   for (const shape of board.shapes.values()) {
     const expected = home[shape.type]
     if (expected && expected !== board.id) {
@@ -293,12 +318,31 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
   const swotBoard = readBoard('swot', input.boards.swot)
   const stakeholderBoard = readBoard('stakeholders', input.boards.stakeholders)
   const actionBoard = readBoard('actions', input.boards.actions)
+  const objectiveBoard = readBoard('objectives', input.boards.objectives)
+  const whitespaceBoard = readBoard('whitespace', input.boards.whitespace)
+  const all = [swotBoard, stakeholderBoard, objectiveBoard, actionBoard, whitespaceBoard]
 
   const swot = extractSwot(swotBoard)
   const stakeholders = extractStakeholders(stakeholderBoard)
   const relationships = extractRelationships(stakeholderBoard, stakeholders)
-  const actions = extractActions(actionBoard, input.today)
-  for (const board of [swotBoard, stakeholderBoard, actionBoard]) reportMisplacedCards(board)
+  const linkWarnings: PlanWarning[] = []
+  const { objectives, actions } = extractObjectives(
+    inReadingOrder(objectiveBoard, shapesOfType(objectiveBoard, 'objective')),
+    extractActions(actionBoard, input.today),
+    swot,
+    linkWarnings,
+  )
+  const cells = inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'whitespace')).map((shape) => ({
+    shape,
+    center: place(whitespaceBoard, shape)?.center ?? null,
+  }))
+  const whitespace = extractWhitespace(axisHeaders(whitespaceBoard), cells, whitespaceBoard.warnings)
+  const competitors = extractCompetitors(inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'competitor')), whitespace.cells)
+  for (const board of all) reportMisplacedCards(board)
+  const health = planHealth(
+    { swot, stakeholders, objectives, actions, whitespace },
+    { today: input.today, now: input.takenAt, lastChangedAt: input.freshness?.lastChangedAt ?? null, lastWorkshopAt: input.freshness?.lastWorkshopAt ?? null },
+  )
 
   return {
     schemaVersion: PLAN_SCHEMA_VERSION,
@@ -312,7 +356,11 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
     swot,
     stakeholders,
     relationships,
+    objectives,
     actions,
-    warnings: [...swotBoard.warnings, ...stakeholderBoard.warnings, ...actionBoard.warnings],
+    whitespace,
+    competitors,
+    health,
+    warnings: [...all.flatMap((board) => board.warnings), ...linkWarnings],
   }
 }

@@ -1,6 +1,17 @@
 import { z } from 'zod'
 import { BoardIdSchema } from './boards.ts'
-import { ACTION_STATUSES, ATTITUDES, BUYING_ROLES, INFLUENCE_LEVELS, RELATIONSHIP_KINDS } from './shapes.ts'
+import { PlanHealthSchema, planHealth } from './planHealth.ts'
+import {
+  ACTION_STATUSES,
+  ATTITUDES,
+  BUYING_ROLES,
+  COMPETITOR_POSITIONS,
+  INFLUENCE_LEVELS,
+  KPI_TYPES,
+  OBJECTIVE_STATUSES,
+  RELATIONSHIP_KINDS,
+  WHITESPACE_KINDS,
+} from './shapes.ts'
 
 /**
  * The plan record: the structured account plan a snapshot extracts from a workshop's boards.
@@ -9,8 +20,13 @@ import { ACTION_STATUSES, ATTITUDES, BUYING_ROLES, INFLUENCE_LEVELS, RELATIONSHI
  * {@link PLAN_SCHEMA_VERSION}; stored records keep the version they were written with.
  */
 
-/** Version of the plan record format, stored in every record as `schemaVersion`. */
-export const PLAN_SCHEMA_VERSION = 1
+/**
+ * Version of the plan record format, stored in every record as `schemaVersion`.
+ * - 1: SWOT, stakeholders, relationships, actions.
+ * - 2 (issue 15): objectives, whitespace, competitors, health; actions list the objectives they
+ *   serve. Version 1 records are upgraded when read ({@link upgradePlanRecord}).
+ */
+export const PLAN_SCHEMA_VERSION = 2
 
 /** What caused a snapshot to be taken. */
 export const SNAPSHOT_TRIGGERS = [
@@ -112,8 +128,107 @@ export const PlanActionSchema = z.object({
   status: z.enum(ACTION_STATUSES),
   /** Due before the snapshot's day and not done (see `isOverdue` in shapes.ts). */
   overdue: z.boolean().describe('Due before the day of the snapshot and not done'),
+  /** Ids of the objectives this action serves (only ids of objectives in the plan). */
+  objectives: z.array(ShapeIdSchema).describe('Ids of the objectives this action serves; empty when it serves none'),
 })
 export type PlanAction = z.infer<typeof PlanActionSchema>
+
+/**
+ * Marks a field as internal (issue 13: money is internal by default). Read by the JSON Schema
+ * (`x-keyplan-sensitivity`) and, once field sensitivity is enforced, by the customer view.
+ */
+function internal<S extends z.ZodType>(schema: S, description: string): S {
+  return schema.meta({ description, 'x-keyplan-sensitivity': 'internal' })
+}
+
+const Amount = z.number().finite()
+
+/** An account objective with its KPI, read from an objective card. */
+export const PlanObjectiveSchema = z.object({
+  id: ShapeIdSchema,
+  objective: Text,
+  kpiType: z.enum(KPI_TYPES),
+  measure: Text.describe('What is measured, e.g. annual revenue, NPS'),
+  unit: Text,
+  baseline: internal(Amount.nullable(), 'Value of the measure today; null when not given. Internal: may be revenue or margin'),
+  target: internal(Amount.nullable(), 'Value aimed for by the target date; null when not given. Internal: may be revenue or margin'),
+  targetDate: z.iso.date().nullable().describe('Target date YYYY-MM-DD, or null'),
+  owner: Text,
+  status: z.enum(OBJECTIVE_STATUSES),
+  strategy: Text.describe('The strategy to meet the objective, in a sentence'),
+  /** SWOT notes (weaknesses, threats) the objective answers, as linked on its card. */
+  addresses: z.array(ShapeIdSchema).describe('Ids of the SWOT notes the objective answers'),
+  /** Ids of the actions that serve it, in action plan order. */
+  actions: z.array(ShapeIdSchema).describe('Ids of the actions that serve this objective'),
+})
+export type PlanObjective = z.infer<typeof PlanObjectiveSchema>
+
+/** One cell of the whitespace matrix: a business unit × an offering. */
+export const PlanWhitespaceCellSchema = z.object({
+  id: ShapeIdSchema,
+  row: Text.describe('Business unit or buying centre; empty when the card is in no row'),
+  column: Text.describe('Offering; empty when the card is in no column'),
+  kind: z.enum(WHITESPACE_KINDS),
+  competitor: Text.describe('Who supplies it, for kind competitor'),
+  value: internal(Amount.nullable(), 'Our revenue (we_supply), the competitor\'s estimated revenue (competitor) or the estimated opportunity value (opportunity)'),
+  probability: z.number().min(0).max(100).nullable().describe('Win probability in percent, for opportunities'),
+  notes: Text,
+})
+export type PlanWhitespaceCell = z.infer<typeof PlanWhitespaceCellSchema>
+
+/** Open opportunities of one business unit. */
+export const PlanOpportunityTotalSchema = z.object({
+  row: Text,
+  count: z.number().int().nonnegative(),
+  value: internal(Amount, 'Sum of the estimated values given'),
+  weighted: internal(Amount, 'Sum of value × probability; an opportunity without a probability counts at 0'),
+})
+export type PlanOpportunityTotal = z.infer<typeof PlanOpportunityTotalSchema>
+
+/** Share of wallet of one business unit: our revenue over their spend on such services. */
+export const PlanShareOfWalletSchema = z.object({
+  row: Text,
+  ours: internal(Amount, 'Our revenue from the unit (sum of we_supply values)'),
+  spend: internal(Amount, 'Their total spend on such services (our revenue plus competitors\' estimated revenue)'),
+  share: internal(z.number().min(0).max(1).nullable(), 'ours / spend; null when a supplied cell of the row has no value or spend is 0'),
+})
+export type PlanShareOfWallet = z.infer<typeof PlanShareOfWalletSchema>
+
+/** The whitespace section: the matrix and what it adds up to. */
+export const PlanWhitespaceSchema = z.object({
+  /** Row labels (business units), top to bottom, then labels only cards name. */
+  rows: z.array(Text),
+  /** Column labels (offerings), left to right, then labels only cards name. */
+  columns: z.array(Text),
+  cells: z.array(PlanWhitespaceCellSchema),
+  opportunities: z.object({
+    count: z.number().int().nonnegative(),
+    value: internal(Amount, 'Sum of all open opportunities\' values'),
+    weighted: internal(Amount, 'Sum of value × probability'),
+    byRow: z.array(PlanOpportunityTotalSchema),
+  }),
+  /** One entry per row with a supplied cell (we or a competitor). */
+  shareOfWallet: z.array(PlanShareOfWalletSchema),
+})
+export type PlanWhitespace = z.infer<typeof PlanWhitespaceSchema>
+
+/** One competitor in the account: a row of the competitor matrix. */
+export const PlanCompetitorSchema = z.object({
+  id: ShapeIdSchema,
+  name: Text,
+  position: z.enum(COMPETITOR_POSITIONS),
+  strengths: Text.describe('Where they are strong against us'),
+  weaknesses: Text.describe('Where they are weak against us'),
+  relationship: Text.describe('The relationship they hold in the account'),
+  /** Cells of the matrix they supply. */
+  cells: z.array(ShapeIdSchema).describe('Ids of the whitespace cells this competitor supplies'),
+})
+export type PlanCompetitor = z.infer<typeof PlanCompetitorSchema>
+
+/** A whitespace section with nothing on the board. */
+export function emptyWhitespace(): PlanWhitespace {
+  return { rows: [], columns: [], cells: [], opportunities: { count: 0, value: 0, weighted: 0, byRow: [] }, shareOfWallet: [] }
+}
 
 /** Something extraction could not read; the rest of the plan is still extracted. */
 export const PlanWarningSchema = z.object({
@@ -144,21 +259,65 @@ const planHeader = {
  * @example
  * const record = PlanRecordSchema.parse(JSON.parse(row.plan)) // validate what storage returns
  */
-export const PlanRecordSchema = z.object({
+const PlanRecordObjectSchema = z.object({
   ...planHeader,
   swot: SwotSchema,
   stakeholders: z.array(PlanStakeholderSchema),
   relationships: z.array(PlanRelationshipSchema),
+  objectives: z.array(PlanObjectiveSchema),
   actions: z.array(PlanActionSchema),
+  whitespace: PlanWhitespaceSchema,
+  competitors: z.array(PlanCompetitorSchema),
+  health: PlanHealthSchema,
   warnings: z.array(PlanWarningSchema).describe('What could not be read from the boards'),
 })
-export type PlanRecord = z.infer<typeof PlanRecordSchema>
+export type PlanRecord = z.infer<typeof PlanRecordObjectSchema>
+
+/**
+ * A plan record of an earlier {@link PLAN_SCHEMA_VERSION} brought to the current one; anything
+ * else is returned as it is, for the schema to judge. Version 1 → 2: no objectives, whitespace or
+ * competitors (those boards did not exist), actions serve no objective, and the health computed
+ * from what the record holds (freshness unknown).
+ * @example upgradePlanRecord(JSON.parse(storedRowOfVersion1)).schemaVersion // 2
+ */
+export function upgradePlanRecord(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || (raw as { schemaVersion?: unknown }).schemaVersion !== 1) return raw // read one field before validation
+  const v1 = PlanRecordV1Schema.safeParse(raw)
+  if (!v1.success) return raw
+  const upgraded = {
+    ...v1.data,
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    objectives: [],
+    actions: v1.data.actions.map((action) => ({ ...action, objectives: [] })),
+    whitespace: emptyWhitespace(),
+    competitors: [],
+  }
+  return { ...upgraded, health: planHealth(upgraded, { today: v1.data.takenAt.slice(0, 10), now: v1.data.takenAt, lastChangedAt: null, lastWorkshopAt: null }) }
+}
+
+const PlanRecordV1Schema = z.looseObject({
+  ...planHeader,
+  schemaVersion: z.literal(1),
+  swot: SwotSchema,
+  stakeholders: z.array(PlanStakeholderSchema),
+  relationships: z.array(PlanRelationshipSchema),
+  actions: z.array(PlanActionSchema.omit({ objectives: true })),
+  warnings: z.array(PlanWarningSchema),
+})
+
+/**
+ * A complete plan record, as stored with a snapshot and returned by `GET /snapshots/:sid`.
+ * Records of an earlier schema version are upgraded first ({@link upgradePlanRecord}).
+ * @example
+ * const record = PlanRecordSchema.parse(JSON.parse(row.plan)) // validate what storage returns
+ */
+export const PlanRecordSchema = z.preprocess(upgradePlanRecord, PlanRecordObjectSchema)
 
 /**
  * What extraction produces: a plan record without its snapshot id, which the server assigns
  * when it stores the snapshot (`PlanRecordSchema.parse({ ...draft, id })`).
  */
-export const PlanDraftSchema = PlanRecordSchema.omit({ id: true })
+export const PlanDraftSchema = PlanRecordObjectSchema.omit({ id: true })
 export type PlanDraft = z.infer<typeof PlanDraftSchema>
 
 /**
@@ -173,6 +332,11 @@ export const PlanViewSchema = z.object({
   stakeholders: z.array(PlanStakeholderSchema).optional(),
   relationships: z.array(PlanRelationshipSchema).optional(),
   actions: z.array(PlanActionSchema).optional(),
+  objectives: z.array(PlanObjectiveSchema).optional(),
+  whitespace: PlanWhitespaceSchema.optional(),
+  competitors: z.array(PlanCompetitorSchema).optional(),
+  /** Absent for a guest unless every board is visible to them (docs/security.md [A22]). */
+  health: PlanHealthSchema.optional(),
   warnings: z.array(PlanWarningSchema),
 })
 export type PlanView = z.infer<typeof PlanViewSchema>
@@ -188,6 +352,11 @@ export const PlanCountsSchema = z.object({
   relationships: z.number().int().nonnegative(),
   actions: z.number().int().nonnegative(),
   overdue: z.number().int().nonnegative(),
+  objectives: z.number().int().nonnegative().optional(),
+  openOpportunities: z.number().int().nonnegative().optional(),
+  competitors: z.number().int().nonnegative().optional(),
+  /** The plan's health score 0–100. */
+  health: z.number().int().min(0).max(100).optional(),
   warnings: z.number().int().nonnegative(),
 })
 export type PlanCounts = z.infer<typeof PlanCountsSchema>
@@ -223,6 +392,10 @@ export function summarizePlan(plan: PlanRecord): PlanSummary {
       relationships: plan.relationships.length,
       actions: plan.actions.length,
       overdue: plan.actions.filter((action) => action.overdue).length,
+      objectives: plan.objectives.length,
+      openOpportunities: plan.whitespace.opportunities.count,
+      competitors: plan.competitors.length,
+      health: plan.health.score,
       warnings: plan.warnings.length,
     },
   }
@@ -234,8 +407,8 @@ export function summarizePlan(plan: PlanRecord): PlanSummary {
  */
 export function planJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(PlanRecordSchema, { target: 'draft-2020-12' }),
+    ...z.toJSONSchema(PlanRecordObjectSchema, { target: 'draft-2020-12' }),
     title: `Keyplan plan record, schema version ${PLAN_SCHEMA_VERSION}`,
-    description: "A structured account plan extracted from a Keyplan workshop's boards at one snapshot. Items keep the id of the note, card or arrow they came from, so they can be matched across snapshots.",
+    description: "A structured account plan extracted from a Keyplan workshop's boards at one snapshot. Items keep the id of the note, card or arrow they came from, so they can be matched across snapshots. Fields marked x-keyplan-sensitivity: internal (money) are internal by default.",
   }
 }

@@ -3,7 +3,8 @@
  * - `POST /snapshots` `{ label? }` → 201 the plan record (facilitator);
  * - `GET  /snapshots` → `{ snapshots: PlanSummary[] }`, newest first;
  * - `GET  /snapshots/:sid` → the plan record; `?format=md` → the plan as Markdown;
- * - `GET  /snapshots/:sid/actions.csv`, `/stakeholders.csv` → CSV exports;
+ * - `GET  /snapshots/:sid/actions.csv`, `/stakeholders.csv`, `/objectives.csv`, `/whitespace.csv`,
+ *   `/competitors.csv` → CSV exports;
  * - `GET  /snapshots/:sid/boards/:board` → `{ schema, records }` of the board at that snapshot;
  * - `GET  /snapshots/:sid/diff/:other` → what changed from `:other` (the older) to `:sid`;
  * - `POST /snapshots/:sid/restore` `{ board }` → the restore result (facilitator).
@@ -20,7 +21,7 @@ import { WorkshopIdSchema } from '../../shared/api.ts'
 import { BoardIdSchema, type BoardId } from '../../shared/boards.ts'
 import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import type { PlanRecord, PlanSummary, PlanView } from '../../shared/plan.ts'
-import { actionsCsv, stakeholdersCsv } from '../../shared/planCsv.ts'
+import { actionsCsv, competitorsCsv, objectivesCsv, stakeholdersCsv, whitespaceCsv } from '../../shared/planCsv.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
 import { canRestore, canTakeSnapshot } from '../../shared/roles.ts'
@@ -108,6 +109,21 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const view = await viewOf(c)
       if (!view.stakeholders) throw hiddenSection()
       return download(c, stakeholdersCsv({ stakeholders: view.stakeholders }), 'text/csv; charset=utf-8', fileName(view, 'stakeholders.csv'))
+    })
+    .get('/:id/snapshots/:sid/objectives.csv', async (c) => {
+      const view = await viewOf(c)
+      if (!view.objectives) throw hiddenSection()
+      return download(c, objectivesCsv({ objectives: view.objectives }), 'text/csv; charset=utf-8', fileName(view, 'objectives.csv'))
+    })
+    .get('/:id/snapshots/:sid/whitespace.csv', async (c) => {
+      const view = await viewOf(c)
+      if (!view.whitespace) throw hiddenSection()
+      return download(c, whitespaceCsv({ whitespace: view.whitespace }), 'text/csv; charset=utf-8', fileName(view, 'whitespace.csv'))
+    })
+    .get('/:id/snapshots/:sid/competitors.csv', async (c) => {
+      const view = await viewOf(c)
+      if (!view.competitors) throw hiddenSection()
+      return download(c, competitorsCsv({ competitors: view.competitors }), 'text/csv; charset=utf-8', fileName(view, 'competitors.csv'))
     })
     .get('/:id/snapshots/:sid/boards/:board', async (c) => {
       const { workshopId } = c.get('workshopAuth')

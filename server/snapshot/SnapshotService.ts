@@ -18,7 +18,7 @@ import { z } from 'zod'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { summarizePlan, type PlanRecord, type SnapshotTrigger } from '../../shared/plan.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
-import type { CustomerFacing } from '../../shared/roles.ts'
+import { allInternal, type CustomerFacing } from '../../shared/roles.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import type { Logger } from '../log.ts'
@@ -285,16 +285,17 @@ export class SnapshotService {
   private async readBoards(workshopId: string): Promise<ReadBoards> {
     const { rooms, store } = this.options
     const before = await this.customerFacing(workshopId)
-    const [swot, stakeholders, actions] = await Promise.all(BOARD_IDS.map((board) => currentBoardDoc(rooms, store, workshopId, board)))
-    if (!swot || !stakeholders || !actions) throw new Error('a board could not be read') // one per BOARD_IDS entry
+    const read = await Promise.all(BOARD_IDS.map(async (board) => [board, await currentBoardDoc(rooms, store, workshopId, board)] as const))
+    if (read.some(([, doc]) => !doc)) throw new Error('a board could not be read')
+    const docs = Object.fromEntries(read) as Record<BoardId, BoardDoc> // one entry per board, each checked just above
     const after = await this.customerFacing(workshopId)
     const customerFacing = Object.fromEntries(BOARD_IDS.map((board) => [board, before[board] === true && after[board] === true])) as CustomerFacing // one key per board
-    return { docs: { swot, stakeholders, actions }, customerFacing }
+    return { docs, customerFacing }
   }
 
   /** The workshop's customer-facing flags now; every board internal when it has no access state. */
   private async customerFacing(workshopId: string): Promise<CustomerFacing> {
-    return (await this.options.store.getAccess(workshopId))?.customerFacing ?? { swot: false, stakeholders: false, actions: false }
+    return (await this.options.store.getAccess(workshopId))?.customerFacing ?? allInternal()
   }
 
   /**
@@ -362,5 +363,5 @@ function release(boards: ReadBoards): void {
 }
 
 function versionsOf(boards: Record<BoardId, BoardDoc>): Versions {
-  return { swot: boards.swot.version, stakeholders: boards.stakeholders.version, actions: boards.actions.version }
+  return Object.fromEntries(BOARD_IDS.map((board) => [board, boards[board].version])) as Versions // one entry per board
 }

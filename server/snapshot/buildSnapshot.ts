@@ -8,7 +8,8 @@ import type { JsonObject } from '@tldraw/utils'
 import { BOARD_IDS, type BoardId } from '../../shared/boards.ts'
 import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import { extractPlan } from '../../shared/extractPlan.ts'
-import { PLAN_SCHEMA_VERSION, type PlanRecord, type PlanWarning, type SnapshotTrigger } from '../../shared/plan.ts'
+import { PLAN_SCHEMA_VERSION, emptyWhitespace, type PlanRecord, type PlanWarning, type SnapshotTrigger } from '../../shared/plan.ts'
+import { planHealth } from '../../shared/planHealth.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
 import { dateInTimeZone } from '../../shared/timeZone.ts'
@@ -92,7 +93,14 @@ export function withEmptyPlan(
     swot: { strengths: [], weaknesses: [], opportunities: [], threats: [], unsorted: [] },
     stakeholders: [],
     relationships: [],
+    objectives: [],
     actions: [],
+    whitespace: emptyWhitespace(),
+    competitors: [],
+    health: planHealth(
+      { swot: { strengths: [], weaknesses: [], opportunities: [], threats: [], unsorted: [] }, stakeholders: [], objectives: [], actions: [], whitespace: emptyWhitespace() },
+      { today: input.takenAt.slice(0, 10), now: input.takenAt, lastChangedAt: null, lastWorkshopAt: null },
+    ),
     warnings: [...warnings, ...BOARD_IDS.map((board) => warning(board, undefined, reason))],
   }
   return { plan, boards }
