@@ -14,7 +14,7 @@ import { richTextToPlainText } from './richText.ts'
 import { WHITESPACE_AXIS_META, type CompetitorCardShape, type ObjectiveCardShape, type WhitespaceAxis, type WhitespaceCardShape } from './shapes.ts'
 
 /**
- * The objectives and whitespace sections of the plan ([P10]–[P14] in docs/plan-extraction.md):
+ * The objectives and whitespace sections of the plan ([P11]–[P15] in docs/plan-extraction.md):
  * objectives with the actions that serve them, the whitespace matrix read from its row and column
  * headers and cell cards, opportunity totals, share of wallet, and the competitor table. Pure and
  * total, like `extractPlan.ts`, which reads the boards and calls these with shapes in reading order.
@@ -53,7 +53,7 @@ export function headerLabel(shape: TLShape): string {
 /**
  * Objectives in reading order, each with the ids of the actions that link to it; and the actions
  * with only links to objectives that exist. A link to a missing objective, or from an objective
- * to a note that is not a SWOT weakness or threat, is dropped with a warning ([P10], [P11]).
+ * to a note that is not a SWOT weakness or threat, is dropped with a warning ([P11], [P12]).
  */
 export function extractObjectives(
   cards: readonly ObjectiveCardShape[],
@@ -113,8 +113,8 @@ function addLabel(labels: string[], label: string): void {
 /**
  * The whitespace section: rows (top to bottom) and columns (left to right) from their headers,
  * then labels only cards name; each cell with its row and column (its own props first, else the
- * header band that holds its centre, [P12]); opportunities in total and by row; share of wallet
- * per row ([P13]).
+ * header band that holds its centre, [P13]); opportunities in total and by row; share of wallet
+ * per row ([P14]).
  */
 export function extractWhitespace(
   headers: readonly AxisHeader[],
@@ -185,7 +185,7 @@ export function extractWhitespace(
 
 /**
  * The competitor table: one entry per competitor card in reading order, with the cells whose
- * competitor is named like the card (case and surrounding spaces ignored) ([P14]).
+ * competitor is named like the card (case and surrounding spaces ignored) ([P15]).
  */
 export function extractCompetitors(cards: readonly CompetitorCardShape[], cells: readonly PlanWhitespaceCell[]): PlanCompetitor[] {
   const key = (name: string) => name.trim().toLowerCase()

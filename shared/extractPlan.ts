@@ -27,7 +27,7 @@ import { RELATIONSHIP_KINDS, isOverdue, type RelationshipKind } from './shapes.t
  * Pure (no I/O, no clock: `takenAt` and `today` are inputs), built on tldraw's MIT packages
  * only, and total: a record it cannot read becomes a warning, never an exception. The rules
  * ([P1]–[P9]: validation, board of each section, quadrant frames, centre containment, the border
- * rule, reading order, bound arrows, actions; [P10]–[P14] objectives, whitespace and competitors,
+ * rule, reading order, bound arrows, actions; [P11]–[P15] objectives, whitespace and competitors,
  * in `extractAccount.ts`) are in `docs/plan-extraction.md`; the health score is `planHealth.ts`.
  */
 

@@ -247,7 +247,7 @@ export const MONEY_FIELDS = {
  * A whitespace row or column header is a `geo` rectangle with `meta.whitespaceAxis` set to `row`
  * (a business unit or buying centre; it spans the matrix to its right) or `column` (an offering;
  * it spans the matrix below it). Its text is the label. A cell card whose `row` or `column` prop
- * is empty takes the header whose band holds its centre ([P12] in docs/plan-extraction.md).
+ * is empty takes the header whose band holds its centre ([P13] in docs/plan-extraction.md).
  */
 export const WHITESPACE_AXIS_META = 'whitespaceAxis'
 

@@ -3,6 +3,7 @@
  * - `POST /snapshots` `{ label? }` → 201 the plan record (facilitator);
  * - `GET  /snapshots` → `{ snapshots: PlanSummary[] }`, newest first;
  * - `GET  /snapshots/:sid` → the plan record; `?format=md` → the plan as Markdown;
+ * - `GET  /health` → the live plan health ([A22]);
  * - `GET  /snapshots/:sid/actions.csv`, `/stakeholders.csv`, `/objectives.csv`, `/whitespace.csv`,
  *   `/competitors.csv` → CSV exports;
  * - `GET  /snapshots/:sid/boards/:board` → `{ schema, records }` of the board at that snapshot;
@@ -31,6 +32,7 @@ import {
   RestoreBoardBodySchema,
   SnapshotIdSchema,
   type SnapshotBoard,
+  type LiveHealth,
   type SnapshotList,
 } from '../../shared/snapshotApi.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
@@ -76,6 +78,17 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
     // Hono's `/*` also matches `/:id/snapshots` itself: one guard run per request, so a bad token
     // counts once towards the rate limit ([A10]).
     .use('/:id/snapshots/*', validWorkshop, guards.workshop())
+    .use('/:id/health', validWorkshop, guards.workshop())
+    // [A22] the live plan health, read off every board: a guest gets it only while every board is
+    // customer-facing (then it is computed from customer-visible data only), else 403.
+    .get('/:id/health', async (c) => {
+      const { workshopId } = c.get('workshopAuth')
+      await requireWorkshop(store, workshopId)
+      if (!seesEverything(boardsVisible(c, []))) throw new HttpError(403, 'forbidden', 'plan health is read off internal boards')
+      const plan = await snapshots.livePlan(workshopId)
+      const body: LiveHealth = { computedAt: plan.takenAt, health: plan.health }
+      return c.json(body)
+    })
     .post('/:id/snapshots', guards.role(canTakeSnapshot), async (c) => {
       const body = await parseJsonBody(c, CreateSnapshotBodySchema)
       const { workshopId } = c.get('workshopAuth')

@@ -76,6 +76,8 @@ export function newSnapshotId(): string {
 export class SnapshotService {
   private readonly options: SnapshotServiceOptions
   private readonly workshops = new Map<string, WorkshopState>()
+  /** The last live plan of each workshop and the board versions it was computed from. */
+  private readonly live = new Map<string, { versions: Versions; plan: PlanRecord }>()
   private readonly timer: NodeJS.Timeout
   private closed = false
 
@@ -190,6 +192,7 @@ export class SnapshotService {
     if (!state) return
     await state.queue
     this.workshops.delete(workshopId)
+    this.live.delete(workshopId)
   }
 
   /** [S17] periodic: every workshop edited since its last snapshot gets one, if it really changed. */
@@ -248,13 +251,15 @@ export class SnapshotService {
     }
     const participants = [...seen.keys()]
     const started = performance.now()
-    const input = { id: newSnapshotId(), workshop, takenAt: new Date().toISOString(), trigger, label, participants }
+    const takenAt = new Date().toISOString()
+    const freshness = await this.freshness(workshopId, trigger, takenAt, boards)
+    const input = { id: newSnapshotId(), workshop, takenAt, trigger, label, participants }
     // [A17][A18] stored with the snapshot; guests' reads check it together with today's flags.
     const access: SnapshotAccess = {
       customerFacing: boards.customerFacing,
       participants: [...seen].map(([name, on]) => ({ name, boards: BOARD_IDS.filter((board) => on.has(board)) })),
     }
-    let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs }), access }
+    let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs, freshness }), access }
     try {
       await this.options.store.insertSnapshot(snapshot)
     } catch (error) {
@@ -275,6 +280,44 @@ export class SnapshotService {
       ms: Math.round(performance.now() - started),
     })
     return snapshot.plan
+  }
+
+  /**
+   * [H12] What health's freshness is judged on: the plan last changed now if any board differs from
+   * the last snapshot, else when that snapshot says it last changed; the last workshop is this
+   * snapshot for a session end, else the newest session-end snapshot.
+   */
+  private async freshness(workshopId: string, trigger: SnapshotTrigger, takenAt: string, boards: ReadBoards): Promise<{ lastChangedAt: string | null; lastWorkshopAt: string | null }> {
+    const summaries = await this.options.store.listSnapshots(workshopId)
+    const latest = summaries[0]
+    const changed = !latest || !(await this.unchanged(workshopId, boards.docs))
+    const previous = changed || !latest ? undefined : await this.options.store.getSnapshot(workshopId, latest.id).catch(() => undefined)
+    const lastChangedAt = changed ? takenAt : (previous?.health.freshness.lastChangedAt ?? null)
+    const lastWorkshopAt = trigger === 'session_end' ? takenAt : (summaries.find((s) => s.trigger === 'session_end')?.takenAt ?? null)
+    return { lastChangedAt, lastWorkshopAt }
+  }
+
+  /**
+   * The plan as the boards are now, not stored: for the live health panel. Freshness counts the
+   * plan as just changed when any board differs from the last snapshot. Computed once per set of
+   * board versions, so pages that poll cost nothing while nobody edits.
+   */
+  async livePlan(workshopId: string): Promise<PlanRecord> {
+    const workshop = await this.options.store.getWorkshop(workshopId)
+    if (!workshop) throw new Error(`no workshop ${workshopId}`)
+    const boards = await this.readBoards(workshopId)
+    try {
+      const versions = versionsOf(boards.docs)
+      const cached = this.live.get(workshopId)
+      if (cached && BOARD_IDS.every((board) => Y.equalSnapshots(cached.versions[board], versions[board]))) return cached.plan
+      const takenAt = new Date().toISOString()
+      const freshness = await this.freshness(workshopId, 'manual', takenAt, boards)
+      const snapshot = buildSnapshot({ id: 'live', workshop, takenAt, trigger: 'manual', label: null, participants: [], boards: boards.docs, freshness })
+      this.live.set(workshopId, { versions, plan: snapshot.plan })
+      return snapshot.plan
+    } finally {
+      release(boards)
+    }
   }
 
   /**

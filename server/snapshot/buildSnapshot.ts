@@ -26,6 +26,8 @@ export type SnapshotInput = {
   label: string | null
   participants: readonly string[]
   boards: Record<BoardId, BoardDoc>
+  /** When a board last changed and the last session ended, for health's freshness ([H12]). */
+  freshness?: { lastChangedAt: string | null; lastWorkshopAt: string | null }
 }
 
 const schema = createKeyplanSchema()
@@ -61,6 +63,7 @@ export function buildSnapshot(input: SnapshotInput): NewSnapshot {
       trigger: input.trigger,
       label: input.label,
       participants: input.participants,
+      ...(input.freshness ? { freshness: input.freshness } : {}),
       // [P9] overdue by the calendar date in the workshop's time zone when the snapshot is taken.
       today: dateInTimeZone(new Date(input.takenAt), input.workshop.timeZone),
     })

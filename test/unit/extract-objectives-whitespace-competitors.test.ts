@@ -40,7 +40,7 @@ function account() {
   }
 }
 
-describe('extraction of objectives, whitespace and competitors ([P10]–[P14])', () => {
+describe('extraction of objectives, whitespace and competitors ([P11]–[P15])', () => {
   const plan = PlanRecordSchema.parse({ ...extractPlan(planInput(account())), id: 'snap-1' })
 
   test('objectives carry their KPI fields and the actions that link to them; actions keep only links to real objectives', () => {
