@@ -66,6 +66,8 @@ type WorkshopState = {
   last: Versions | undefined
   /** Tail of the workshop's serialized snapshot work. */
   queue: Promise<unknown>
+  /** [H12] When the plan last changed and the last session ended, as of the last snapshot, once known. */
+  fresh: { lastChangedAt: string | null; lastWorkshopAt: string | null } | undefined
 }
 
 /** A new snapshot id: 16 URL-safe random characters (96 bits). */
@@ -260,6 +262,7 @@ export class SnapshotService {
       participants: [...seen].map(([name, on]) => ({ name, boards: BOARD_IDS.filter((board) => on.has(board)) })),
     }
     let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs, freshness }), access }
+    state.fresh = freshness
     try {
       await this.options.store.insertSnapshot(snapshot)
     } catch (error) {
@@ -288,13 +291,25 @@ export class SnapshotService {
    * snapshot for a session end, else the newest session-end snapshot.
    */
   private async freshness(workshopId: string, trigger: SnapshotTrigger, takenAt: string, boards: ReadBoards): Promise<{ lastChangedAt: string | null; lastWorkshopAt: string | null }> {
+    const state = this.stateOf(workshopId)
+    // Read from storage once per workshop; afterwards each snapshot keeps it up to date.
+    state.fresh ??= await this.storedFreshness(workshopId)
+    const changed = state.fresh.lastChangedAt === null || !(await this.unchanged(workshopId, boards.docs))
+    return {
+      lastChangedAt: changed ? takenAt : state.fresh.lastChangedAt,
+      lastWorkshopAt: trigger === 'session_end' ? takenAt : state.fresh.lastWorkshopAt,
+    }
+  }
+
+  /** Freshness as the newest stored snapshot recorded it (null for a workshop without snapshots). */
+  private async storedFreshness(workshopId: string): Promise<{ lastChangedAt: string | null; lastWorkshopAt: string | null }> {
     const summaries = await this.options.store.listSnapshots(workshopId)
     const latest = summaries[0]
-    const changed = !latest || !(await this.unchanged(workshopId, boards.docs))
-    const previous = changed || !latest ? undefined : await this.options.store.getSnapshot(workshopId, latest.id).catch(() => undefined)
-    const lastChangedAt = changed ? takenAt : (previous?.health.freshness.lastChangedAt ?? null)
-    const lastWorkshopAt = trigger === 'session_end' ? takenAt : (summaries.find((s) => s.trigger === 'session_end')?.takenAt ?? null)
-    return { lastChangedAt, lastWorkshopAt }
+    const previous = latest ? await this.options.store.getSnapshot(workshopId, latest.id).catch(() => undefined) : undefined
+    return {
+      lastChangedAt: previous?.health.freshness.lastChangedAt ?? null,
+      lastWorkshopAt: summaries.find((s) => s.trigger === 'session_end')?.takenAt ?? null,
+    }
   }
 
   /**
@@ -385,7 +400,7 @@ export class SnapshotService {
   private stateOf(workshopId: string): WorkshopState {
     let state = this.workshops.get(workshopId)
     if (!state) {
-      state = { edited: false, attended: false, seen: new Map(), last: undefined, queue: Promise.resolve() }
+      state = { edited: false, attended: false, seen: new Map(), last: undefined, queue: Promise.resolve(), fresh: undefined }
       this.workshops.set(workshopId, state)
     }
     return state
