@@ -21,9 +21,11 @@ import { PlanViewSchema, type PlanSummary, type PlanView } from '../shared/plan.
 import { PlanDiffSchema, type PlanDiff } from '../shared/planDiff.ts'
 import { BoardSettingsSchema, type BoardSettings, type Role } from '../shared/roles.ts'
 import {
+  LiveHealthSchema,
   RestoreResultSchema,
   SnapshotBoardSchema,
   SnapshotListSchema,
+  type LiveHealth,
   type RestoreResult,
   type SnapshotBoard,
 } from '../shared/snapshotApi.ts'
@@ -119,6 +121,11 @@ export async function joinAsFacilitator(workshopId: string): Promise<void> {
 
 function snapshotsPath(workshopId: string, ...rest: string[]): string {
   return [`/api/workshops/${encodeURIComponent(workshopId)}/snapshots`, ...rest.map(encodeURIComponent)].join('/')
+}
+
+/** The plan health as the boards are now (403 for a guest while any board is internal). */
+export function getLiveHealth(workshopId: string, signal?: AbortSignal): Promise<LiveHealth> {
+  return request(LiveHealthSchema, `/api/workshops/${encodeURIComponent(workshopId)}/health`, { signal })
 }
 
 /** The workshop's snapshots, newest first. */

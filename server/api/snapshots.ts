@@ -86,7 +86,15 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       await requireWorkshop(store, workshopId)
       if (!seesEverything(boardsVisible(c, []))) throw new HttpError(403, 'forbidden', 'plan health is read off internal boards')
       const plan = await snapshots.livePlan(workshopId)
-      const body: LiveHealth = { computedAt: plan.takenAt, health: plan.health }
+      const body: LiveHealth = {
+        computedAt: plan.takenAt,
+        health: plan.health,
+        objectives: plan.objectives.map((o) => ({ id: o.id, title: o.objective })),
+        risks: [
+          ...plan.swot.weaknesses.map((n) => ({ id: n.id, text: n.text, quadrant: 'weaknesses' as const })),
+          ...plan.swot.threats.map((n) => ({ id: n.id, text: n.text, quadrant: 'threats' as const })),
+        ],
+      }
       return c.json(body)
     })
     .post('/:id/snapshots', guards.role(canTakeSnapshot), async (c) => {
