@@ -171,12 +171,15 @@ export function restoreBoard(workshopId: string, snapshotId: string, board: Boar
 }
 
 /** The export formats of a snapshot. */
-export type SnapshotExport = 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'json'
+export type SnapshotExport = 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'objectives-csv' | 'whitespace-csv' | 'competitors-csv' | 'json'
 
 const EXPORTS = {
   markdown: { path: (sid: string) => `${encodeURIComponent(sid)}?format=md`, type: 'text/markdown' },
   'actions-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/actions.csv`, type: 'text/csv' },
   'stakeholders-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/stakeholders.csv`, type: 'text/csv' },
+  'objectives-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/objectives.csv`, type: 'text/csv' },
+  'whitespace-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/whitespace.csv`, type: 'text/csv' },
+  'competitors-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/competitors.csv`, type: 'text/csv' },
   json: { path: (sid: string) => encodeURIComponent(sid), type: 'application/json' },
 } as const satisfies Record<SnapshotExport, { path(sid: string): string; type: string }>
 
