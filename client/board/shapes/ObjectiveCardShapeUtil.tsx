@@ -51,7 +51,7 @@ export class ObjectiveCardShapeUtil extends BaseBoxShapeUtil<ObjectiveCardShape>
           <div className="kp-card-line">
             {measure || 'No measure'}: {value(baseline)} → {value(target)}
           </div>
-          <div className="kp-card-footer">
+          <div className="kp-card-footer kp-action-footer">
             <span className="kp-owner">{owner || 'No owner'}</span>
             <span className="kp-due">
               <span className="kp-footer-label">By</span> {targetDate || '—'}
