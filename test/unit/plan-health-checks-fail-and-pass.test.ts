@@ -190,6 +190,12 @@ describe('plan health: every check fails on a gap and passes once it is filled (
     expect(check(plan, 'swot_addressed').score).toBe(1)
   })
 
+  test('[H13] a name counts from the start of a word only: "Slow delivery" is not named in "Reslow delivery"', () => {
+    const plan = structuredClone(healthyPlan())
+    plan.objectives[0]!.objective = 'Reslow delivery for logistics' // one objective; it named the weakness before
+    expect(check(plan, 'swot_addressed').missing.map((m) => m.shapeId)).toEqual(['shape:w1'])
+  })
+
   test('checks with nothing to judge do not count: no high-influence people, no weaknesses, unknown freshness', () => {
     const plan = structuredClone(healthyPlan())
     plan.stakeholders = plan.stakeholders.map((s) => ({ ...s, influence: 'low' }))
