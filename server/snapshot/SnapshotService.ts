@@ -70,6 +70,9 @@ type WorkshopState = {
   fresh: { lastChangedAt: string | null; lastWorkshopAt: string | null } | undefined
 }
 
+/** Longest a live plan is served from the cache while no board changes. */
+const LIVE_PLAN_MAX_AGE_MS = 60_000
+
 /** A new snapshot id: 16 URL-safe random characters (96 bits). */
 export function newSnapshotId(): string {
   return randomBytes(12).toString('base64url')
@@ -78,8 +81,8 @@ export function newSnapshotId(): string {
 export class SnapshotService {
   private readonly options: SnapshotServiceOptions
   private readonly workshops = new Map<string, WorkshopState>()
-  /** The last live plan of each workshop and the board versions it was computed from. */
-  private readonly live = new Map<string, { versions: Versions; plan: PlanRecord }>()
+  /** The last live plan of each workshop, until a board changes ({@link livePlan}). */
+  private readonly live = new Map<string, { plan: PlanRecord }>()
   private readonly timer: NodeJS.Timeout
   private closed = false
 
@@ -136,6 +139,8 @@ export class SnapshotService {
   roomLoaded(room: Room): void {
     room.on('update', () => {
       this.stateOf(room.workshopId).edited = true
+      // Every board change reaches a room: the live plan is recomputed on the next request.
+      this.live.delete(room.workshopId)
     })
     room.awareness.on(
       'update',
@@ -314,21 +319,21 @@ export class SnapshotService {
 
   /**
    * The plan as the boards are now, not stored: for the live health panel. Freshness counts the
-   * plan as just changed when any board differs from the last snapshot. Computed once per set of
-   * board versions, so pages that poll cost nothing while nobody edits.
+   * plan as just changed when any board differs from the last snapshot. Computed again only after
+   * a board changed (or a minute passed), so pages that poll cost nothing while nobody edits.
    */
   async livePlan(workshopId: string): Promise<PlanRecord> {
     const workshop = await this.options.store.getWorkshop(workshopId)
     if (!workshop) throw new Error(`no workshop ${workshopId}`)
+    const cached = this.live.get(workshopId)
+    // Dropped by every room update (roomLoaded); aged out so freshness and overdue follow the clock.
+    if (cached && Date.now() - Date.parse(cached.plan.takenAt) < LIVE_PLAN_MAX_AGE_MS) return cached.plan
     const boards = await this.readBoards(workshopId)
     try {
-      const versions = versionsOf(boards.docs)
-      const cached = this.live.get(workshopId)
-      if (cached && BOARD_IDS.every((board) => Y.equalSnapshots(cached.versions[board], versions[board]))) return cached.plan
       const takenAt = new Date().toISOString()
       const freshness = await this.freshness(workshopId, 'manual', takenAt, boards)
       const snapshot = buildSnapshot({ id: 'live', workshop, takenAt, trigger: 'manual', label: null, participants: [], boards: boards.docs, freshness })
-      this.live.set(workshopId, { versions, plan: snapshot.plan })
+      this.live.set(workshopId, { plan: snapshot.plan })
       return snapshot.plan
     } finally {
       release(boards)
