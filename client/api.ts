@@ -17,6 +17,7 @@ import {
   type Workshop,
 } from '../shared/api.ts'
 import type { BoardId } from '../shared/boards.ts'
+import { ChangeListSchema, RevertResultSchema, type ChangeList, type RevertResult } from '../shared/historyApi.ts'
 import { PlanViewSchema, type PlanSummary, type PlanView } from '../shared/plan.ts'
 import { PlanDiffSchema, type PlanDiff } from '../shared/planDiff.ts'
 import { BoardSettingsSchema, type BoardSettings, type Role } from '../shared/roles.ts'
@@ -171,7 +172,7 @@ export function restoreBoard(workshopId: string, snapshotId: string, board: Boar
 }
 
 /** The export formats of a snapshot. */
-export type SnapshotExport = 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'objectives-csv' | 'whitespace-csv' | 'competitors-csv' | 'json'
+export type SnapshotExport = 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'objectives-csv' | 'whitespace-csv' | 'competitors-csv' | 'votes-csv' | 'json'
 
 const EXPORTS = {
   markdown: { path: (sid: string) => `${encodeURIComponent(sid)}?format=md`, type: 'text/markdown' },
@@ -180,6 +181,7 @@ const EXPORTS = {
   'objectives-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/objectives.csv`, type: 'text/csv' },
   'whitespace-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/whitespace.csv`, type: 'text/csv' },
   'competitors-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/competitors.csv`, type: 'text/csv' },
+  'votes-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/votes.csv`, type: 'text/csv' },
   json: { path: (sid: string) => encodeURIComponent(sid), type: 'application/json' },
 } as const satisfies Record<SnapshotExport, { path(sid: string): string; type: string }>
 
@@ -237,4 +239,19 @@ export function putBoardSettings(workshopId: string, settings: BoardSettings): P
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(settings),
   })
+}
+
+function changesPath(workshopId: string, board: BoardId): string {
+  return workshopPath(workshopId, `boards/${encodeURIComponent(board)}/changes`)
+}
+
+/** One page of a board's change history, newest first; pass the previous page's `nextCursor` for older ones. */
+export function listChanges(workshopId: string, board: BoardId, cursor: string | null, signal?: AbortSignal): Promise<ChangeList> {
+  const query = cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`
+  return request(ChangeListSchema, `${changesPath(workshopId, board)}${query}`, { signal })
+}
+
+/** Reverts one change of a board as a new change (facilitator); the result lists what was left alone. */
+export function revertChange(workshopId: string, board: BoardId, changeId: string): Promise<RevertResult> {
+  return request(RevertResultSchema, `${changesPath(workshopId, board)}/${encodeURIComponent(changeId)}/revert`, { method: 'POST' })
 }

@@ -1,31 +1,48 @@
-// `npm start`: build the client and compile the server if their builds are missing or older than
-// their sources, then run the compiled server on plain Node in the foreground, forwarding signals
-// and its exit code.
+// `npm start`: run the compiled server (dist/node) on plain Node in the foreground, serving the
+// built client (dist/client), forwarding stop signals and exiting with the server's code.
+//
+// Builds are prebuilt: `npm run build` writes dist/ (it needs the dev dependencies, vite and
+// typescript). When they are installed and a build is missing or older than its sources, this
+// rebuilds it first; after `npm ci --omit=dev` it runs the build that is there, and stops with
+// one line if there is none.
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { buildClient, isClientBuildFresh, repoRoot } from './clientBuild.mjs'
 import { buildServer, isServerBuildFresh, serverEntry } from './serverBuild.mjs'
 
-/** Runs `build` when `isFresh` says the build is missing or stale; exits on a failed build. */
-function ensureBuilt(isFresh, build, starting, failed) {
+const signals = ['SIGINT', 'SIGTERM', 'SIGHUP']
+
+/** True when the package that `build` runs is installed (not after `npm ci --omit=dev`). */
+const installed = (pkg) => existsSync(join(repoRoot, 'node_modules', pkg, 'package.json'))
+
+/** Rebuilds a stale or missing build when the tools are there; exits with one line when it cannot. */
+function ensureBuilt({ name, marker, isFresh, build, tool }) {
   if (isFresh()) return
-  console.log(`[start] ${starting}`)
+  if (!installed(tool)) {
+    if (existsSync(marker)) {
+      console.error(`[start] ${name} is older than its sources; ${tool} is not installed (npm ci --omit=dev), so running it as built`)
+      return
+    }
+    console.error(`[start] ${name} is missing and ${tool} is not installed: build first with \`npm ci && npm run build\``)
+    process.exit(1)
+  }
+  console.log(`[start] building ${name} (missing or older than its sources)…`)
   const status = build()
   if (status !== 0) {
-    console.error(`[start] ${failed}`)
+    console.error(`[start] building ${name} failed`)
     process.exit(status)
   }
 }
 
-ensureBuilt(isClientBuildFresh, buildClient, 'building the client (dist/client is missing or older than its sources)…', 'client build failed')
-ensureBuilt(isServerBuildFresh, buildServer, 'compiling the server (dist/node is missing or older than its sources)…', 'server build failed')
+ensureBuilt({ name: 'dist/client', marker: join(repoRoot, 'dist', 'client', 'index.html'), isFresh: isClientBuildFresh, build: buildClient, tool: 'vite' })
+ensureBuilt({ name: 'dist/node', marker: serverEntry, isFresh: isServerBuildFresh, build: buildServer, tool: 'typescript' })
 
-const server = spawn(process.execPath, [serverEntry], {
-  cwd: repoRoot,
-  stdio: 'inherit',
-})
+const server = spawn(process.execPath, [serverEntry], { cwd: repoRoot, stdio: 'inherit' })
 
-// Forward stop signals so the server can close sockets and flush storage before it exits.
-const signals = ['SIGINT', 'SIGTERM', 'SIGHUP']
+// Forward stop signals so the server closes sockets and flushes storage before it exits. `npm start`
+// forwards SIGINT and SIGTERM to this process (package.json `exec`s it, so no shell sits between
+// them that would die without passing the signal on).
 for (const signal of signals) process.on(signal, () => server.kill(signal))
 
 server.on('exit', (code, signal) => {

@@ -12,9 +12,12 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { CLOSE_CODES, SYNC_PATH } from '../shared/protocol.ts'
+import { CONTROL_PATH } from '../shared/control.ts'
+import { readRecords } from '../shared/docLayout.ts'
+import { CLOSE_CODES, SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
 import { accessRoutes } from './api/access.ts'
 import { HttpError, errorResponse } from './api/errors.ts'
+import { historyRoutes } from './api/history.ts'
 import { schemaRoutes } from './api/schema.ts'
 import { snapshotRoutes } from './api/snapshots.ts'
 import { WorkshopRemoval } from './api/WorkshopRemoval.ts'
@@ -25,7 +28,10 @@ import { RateLimiter } from './auth/rateLimit.ts'
 import { loadSecrets, type Secrets } from './auth/secrets.ts'
 import { securityHeaders } from './auth/securityHeaders.ts'
 import { SessionRegistry } from './auth/SessionRegistry.ts'
+import { authorizeControl, type ControlAdmission } from './control/authorizeControl.ts'
+import { ControlHub, type ControlPeer } from './control/ControlHub.ts'
 import type { Config } from './env.ts'
+import { HistoryRecorder, rememberConnectionRole } from './history/HistoryRecorder.ts'
 import { createLogger, type Logger } from './log.ts'
 import { SnapshotService } from './snapshot/SnapshotService.ts'
 import type { Store } from './store/Store.ts'
@@ -36,7 +42,7 @@ import {
   type Authorization,
   type SyncConnectionRequest,
 } from './sync/authorize.ts'
-import { Connection } from './sync/Connection.ts'
+import { Connection, parseUserId } from './sync/Connection.ts'
 import { ConnectionLimits } from './sync/ConnectionLimits.ts'
 import { isOversizedAwareness } from './sync/decodeMessage.ts'
 import type { Room } from './sync/Room.ts'
@@ -89,6 +95,8 @@ export type KeyplanServer = {
   rooms: RoomManager
   /** Takes, lists and restores snapshots; its periodic trigger stops on `close()`. */
   snapshots: SnapshotService
+  /** Records each board's change history ([H1]); its retention timer stops on `close()`. */
+  history: HistoryRecorder
   store: Store
   config: Config
   log: Logger
@@ -98,6 +106,8 @@ export type KeyplanServer = {
   sessions: SessionRegistry<Connection>
   /** Open sync sockets per room and per address ([A13]). */
   connections: ConnectionLimits
+  /** Room control: presence across boards, summon, timer, votes (docs/decisions/002-room-control-channel.md). */
+  control: ControlHub
   /**
    * Graceful shutdown ([S12]): stops accepting, writes every pending update, closes sockets with
    * 1001. Does not close `store` (its owner does).
@@ -116,28 +126,50 @@ export type KeyplanServer = {
  */
 export async function createServer(config: Config, store: Store, options: CreateServerOptions = {}): Promise<KeyplanServer> {
   const log = options.log ?? createLogger(config.logLevel)
-  const secrets = loadSecrets({ dataDir: config.dataDir, orgKeyFromEnv: config.orgKey, announce: options.announce })
+  const secrets = loadSecrets({ dataDir: config.dataDir, orgKeyFromEnv: config.orgKey, tokenKeysFromEnv: config.tokenKeys, announce: options.announce })
   const failures = new RateLimiter(FAILED_AUTH_LIMIT)
   const sessions = new SessionRegistry<Connection>()
   const connections = new ConnectionLimits({ perRoom: config.maxConnectionsPerRoom, perAddress: config.maxConnectionsPerAddress })
-  const guards = authGuards({ orgKey: secrets.orgKey, tokenSecret: secrets.tokenSecret, access: store, failures, trustProxyHops: config.trustProxyHops })
+  const guards = authGuards({ orgKey: secrets.orgKey, tokenKeys: secrets.tokenKeys, access: store, failures, trustProxyHops: config.trustProxyHops })
   const rooms = new RoomManager({
     store,
     log,
     roomUnloadGraceMs: config.roomUnloadGraceMs,
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
+    updateLimits: config.updateLimits,
     // Called only once rooms load, after `snapshots` below exists.
     beforeUnload: async (room) => {
       await options.beforeUnload?.(room)
+      await history.roomUnloading(room)
       await snapshots.roomUnloading(room)
     },
     onRoomLoaded: (room) => {
+      history.roomLoaded(room)
       snapshots.roomLoaded(room)
       options.onRoomLoaded?.(room)
     },
   })
   const snapshots = new SnapshotService({ store, rooms, log, intervalMs: config.snapshotIntervalMs })
+  const history = new HistoryRecorder({
+    store,
+    log,
+    idleMs: config.historyIdleMs,
+    maxMs: config.historyMaxMs,
+    retentionDays: config.historyRetentionDays,
+  })
+  // [H8] retention runs at boot, before the first request.
+  await history.start()
+  const control = new ControlHub({
+    store,
+    log,
+    // [C8] only shapes of a loaded board count: voters are on the board, so it is loaded.
+    itemType: (workshopId, board, item) => {
+      const record = rooms.get(syncRoomName(workshopId, board))?.doc
+      const found = record ? readRecords(record).get(item) : undefined
+      return found?.['typeName'] === 'shape' && typeof found['type'] === 'string' ? found['type'] : undefined
+    },
+  })
   // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
   let closing = false
@@ -147,7 +179,7 @@ export async function createServer(config: Config, store: Store, options: Create
     (async (connection: SyncConnectionRequest): Promise<Authorization> => {
       // [A21] a workshop being deleted takes no new connections.
       if (removal.isRemoving(connection.workshopId)) return { ok: false, code: CLOSE_CODES.unknownWorkshop, reason: 'workshop deleted' }
-      const auth = await authorize({ store, sessions, tokenSecret: secrets.tokenSecret, failures }, connection)
+      const auth = await authorize({ access: store, sessions, tokenKeys: secrets.tokenKeys, failures }, connection)
       // [A21] an archived workshop is read-only for every role.
       if (auth.ok && !auth.readOnly && (await store.getWorkshop(auth.workshopId))?.archivedAt !== undefined) return { ...auth, readOnly: true }
       return auth
@@ -171,9 +203,23 @@ export async function createServer(config: Config, store: Store, options: Create
     }),
   )
   app.get('/api/health', (c) => c.json({ status: 'ok', rooms: rooms.names().length }))
-  app.route('/api/workshops', workshopRoutes({ store, guards, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, log, sessions, removal }))
-  app.route('/api/workshops', accessRoutes({ guards, access: store, workshops: store, tokenSecret: secrets.tokenSecret, publicUrl: config.publicUrl, sessions, log }))
+  app.route('/api/workshops', workshopRoutes({ store, guards, tokenKeys: secrets.tokenKeys, publicUrl: config.publicUrl, log, sessions, removal }))
+  app.route(
+    '/api/workshops',
+    accessRoutes({
+      guards,
+      access: store,
+      workshops: store,
+      tokenKeys: secrets.tokenKeys,
+      publicUrl: config.publicUrl,
+      sessions,
+      log,
+      onSettingsChanged: (workshopId, customerFacing) => control.accessChanged(workshopId, customerFacing),
+      onRevoked: (workshopId, role) => control.revoked(workshopId, role),
+    }),
+  )
   app.route('/api/workshops', snapshotRoutes({ store, snapshots, guards }))
+  app.route('/api/workshops', historyRoutes({ store, rooms, history, guards, log }))
   app.route('/api/schema', schemaRoutes())
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', 'no such API route'))
 
@@ -216,15 +262,20 @@ export async function createServer(config: Config, store: Store, options: Create
           conn = new Connection(ws.raw as WebSocket, { // raw is a socket of our own `ws` WebSocketServer
             docName: `${auth.workshopId}/${auth.board}`,
             readOnly: auth.readOnly,
+            role: auth.role,
+            // [S29] who this participant is, so that its reconnection may take over its client ids.
+            userId: parseUserId(new URL(c.req.url).searchParams.get('user')),
+            rates: config.rates,
             maxBufferedBytes: config.maxBufferedBytes,
             pingIntervalMs: config.pingIntervalMs,
             log,
           })
           // [A4][A6] access changed while this connection was being checked: check it again.
-          if (!sessions.register(conn, { workshopId: auth.workshopId, board: auth.board, role: auth.role }, auth.epoch)) {
+          if (!sessions.register(conn, { workshopId: auth.workshopId, board: auth.board, role: auth.role, expiresAtMs: auth.expiresAtMs }, auth.epoch)) {
             conn.close(CLOSE_CODES.tryAgainLater, 'access changed, reconnect')
             return
           }
+          rememberConnectionRole(conn, auth.role)
           log.info('sync.open', { room: conn.docName, conn: conn.id, role: auth.role, readOnly: auth.readOnly, tokenId: auth.tokenId })
           void rooms.connect(conn, auth.workshopId, auth.board)
         },
@@ -250,6 +301,49 @@ export async function createServer(config: Config, store: Store, options: Create
   )
   app.all(`${SYNC_PATH}/*`, (c) => errorResponse(c, 426, 'upgrade_required', 'connect with a websocket'))
 
+  app.get(
+    `${CONTROL_PATH}/*`,
+    upgradeWebSocket(async (c) => {
+      const address = clientAddress(getConnInfo(c).remote.address, c.req.header('x-forwarded-for'), config.trustProxyHops)
+      const auth: ControlAdmission = closing
+        ? { ok: false, code: CLOSE_CODES.goingAway, reason: 'server shutting down' }
+        : await authorizeControl(
+            { tokenKeys: secrets.tokenKeys, access: store, failures },
+            { pathname: c.req.path, params: new URL(c.req.url).searchParams, address },
+          ).catch((error: unknown): ControlAdmission => {
+            log.error('control.authorize_failed', { error: String(error) })
+            return { ok: false, code: CLOSE_CODES.internalError, reason: 'could not check access' }
+          })
+      // Frames that arrive while the workshop's state loads wait for it, in order.
+      let peer: Promise<ControlPeer | undefined> = Promise.resolve(undefined)
+      return {
+        onOpen(_event, ws) {
+          if (!auth.ok) {
+            log.info('control.rejected', { code: auth.code, reason: auth.reason })
+            ws.close(auth.code, auth.reason)
+            return
+          }
+          const raw = ws.raw as WebSocket // raw is a socket of our own `ws` WebSocketServer
+          peer = control.join(auth, {
+            send: (text) => {
+              if (raw.readyState === raw.OPEN) raw.send(text)
+            },
+            close: (code, reason) => raw.close(code, reason),
+          })
+          log.info('control.open', { workshop: auth.workshopId, role: auth.role, tokenId: auth.tokenId })
+        },
+        onMessage(event) {
+          const data = event.data as string | ArrayBuffer // binary frames arrive as ArrayBuffer, text as string
+          void peer.then((p) => p && control.receive(p, data))
+        },
+        onClose() {
+          void peer.then((p) => p && control.leave(p))
+        },
+      }
+    }),
+  )
+  app.all(`${CONTROL_PATH}/*`, (c) => errorResponse(c, 426, 'upgrade_required', 'connect with a websocket'))
+
   mountClient(app, options.clientDir ?? CLIENT_DIR)
 
   const httpServer = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server // no createServer option: plain node:http
@@ -273,6 +367,9 @@ export async function createServer(config: Config, store: Store, options: Create
       httpServer.closeIdleConnections()
       await snapshots.close()
       await rooms.close()
+      control.closeAll(CLOSE_CODES.goingAway, 'server shutting down')
+      // After the rooms: their last changes close and are stored before the store is.
+      await history.close()
       for (const ws of wss.clients) ws.close(CLOSE_CODES.goingAway, 'server shutting down')
       // Peers have a moment to answer the close handshake; then the sockets are cut.
       const cut = setTimeout(() => {
@@ -286,7 +383,7 @@ export async function createServer(config: Config, store: Store, options: Create
     return closed
   }
 
-  return { app, httpServer, url, port, rooms, snapshots, store, config, log, secrets, sessions, connections, close }
+  return { app, httpServer, url, port, rooms, snapshots, history, store, config, log, secrets, sessions, connections, control, close }
 }
 
 function mountClient(app: Hono, clientDir: string): void {

@@ -5,6 +5,9 @@
 import path from 'node:path'
 import { z } from 'zod'
 import { OrgKeySchema } from './auth/secrets.ts'
+import { parseTokenKeys, type TokenKeys } from './auth/tokens.ts'
+import type { UpdateLimits } from './sync/inspectUpdate.ts'
+import type { ConnectionRates } from './sync/RateLimits.ts'
 
 const MiB = 1024 * 1024
 
@@ -28,8 +31,13 @@ export const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Directory of `keyplan.sqlite`; created if missing. */
   DATA_DIR: z.string().min(1).default('./data'),
-  /** Largest websocket frame accepted; larger ones close the connection with 1009. */
-  MAX_FRAME_BYTES: int(1024, 16 * MiB),
+  /**
+   * A PostgreSQL 15+ database (`postgres://user:password@host:5432/keyplan`) to store everything in
+   * instead of `keyplan.sqlite`; migrated at start (docs/decisions/003-postgres-store.md).
+   */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// or postgresql:// URL' }).optional(),
+  /** Largest websocket frame accepted; larger ones close the connection with 1009. Just over MAX_UPDATE_BYTES: a larger frame could only be refused ([S28]). */
+  MAX_FRAME_BYTES: int(1024, 9 * MiB),
   /** A peer whose unsent data exceeds this is disconnected (slow consumer). */
   MAX_BUFFERED_BYTES: int(1024, 64 * MiB),
   /** Most sync connections to one board; more are closed with 4503 (docs/security.md [A13]). */
@@ -44,6 +52,40 @@ export const EnvSchema = z.object({
    * with 1009 and is not relayed ([A14]). Bounds every single client state too.
    */
   MAX_AWARENESS_BYTES: int(1024, 64 * 1024),
+  /** Largest client update; a larger one closes its connection with 4422 (docs/server-rules.md [S28]). */
+  MAX_UPDATE_BYTES: int(1024, 8 * MiB),
+  /** Most Yjs structs (items) in one client update ([S28]). */
+  MAX_UPDATE_STRUCTS: int(1, 50_000),
+  /** Most record-log entries one client update inserts ([S28]); a paste of 2,000 notes is 2,000. */
+  MAX_UPDATE_ENTRIES: int(1, 20_000),
+  /** Most delete-set ranges in one client update ([S28]); a step 2 carries its doc's whole delete set. */
+  MAX_UPDATE_DELETE_RANGES: int(1, 100_000),
+  /**
+   * Most struct visits Yjs may need to integrate one client update (conflict scans and delete-set
+   * walks, [S27]); more is refused with 4422. Bounds the event-loop stall one update can cause.
+   */
+  MAX_UPDATE_WORK: int(1_000, 500_000),
+  /**
+   * Client updates per second per connection (bursts of twice as many); more closes it with 4429
+   * ([S28]). A page writes at most once per animation frame (60/s in a drag, 120/s on a 120 Hz
+   * display); the default leaves room above that and above scripted clients that batch.
+   */
+  UPDATES_PER_SECOND: int(1, 240),
+  /** Record-log entries per second per connection (bursts of twice as many) ([S28]). */
+  UPDATE_ENTRIES_PER_SECOND: int(1, 20_000),
+  /** Update bytes per second per connection (bursts of twice as many) ([S28]). */
+  UPDATE_BYTES_PER_SECOND: int(1024, 8 * MiB),
+  /**
+   * Struct visits per second per connection that Yjs may need to integrate its updates (bursts of
+   * twice as many) ([S28]); appends at the end of the log cost next to nothing.
+   */
+  UPDATE_WORK_PER_SECOND: int(1_000, 1_000_000),
+  /** Sync step 1 requests per second per connection (bursts of twice as many) ([S30]). */
+  SYNC_STEP1_PER_SECOND: int(1, 2),
+  /** Awareness updates per second per connection (bursts of twice as many) ([S31]). */
+  AWARENESS_PER_SECOND: int(1, 60),
+  /** Awareness bytes per second per connection (bursts of twice as many) ([S31]). */
+  AWARENESS_BYTES_PER_SECOND: int(1024, 64 * 1024),
   /**
    * Largest REST request body; a larger one is answered 413 `payload_too_large` before it is read
    * or parsed (docs/security.md [A20]). The API's bodies are a few hundred bytes.
@@ -66,6 +108,12 @@ export const EnvSchema = z.object({
    * At most a day: Node runs a longer timer after 1 ms instead.
    */
   SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(24 * 60 * 60_000).default(10 * 60_000),
+  /** Days a board's change history is kept; older changes are deleted hourly and at boot ([H8]). */
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** A writer's edits form one change until they pause this long ([H2]). */
+  HISTORY_IDLE_MS: int(0, 2_000),
+  /** ...or until the change is this old, however busy they are ([H2]). */
+  HISTORY_MAX_MS: int(0, 30_000),
   /** Interval of websocket pings; a peer that misses one whole interval is dropped. */
   PING_INTERVAL_MS: int(100, 30_000),
   /**
@@ -75,25 +123,26 @@ export const EnvSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /**
-   * Nice value (1–19) for every thread but the event loop on Linux, so that V8's compiler and GC
-   * helpers do not preempt relaying on a small machine (docs/server-rules.md [S24]); 0 leaves them.
-   */
-  BACKGROUND_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(19),
-  /**
-   * Time slice in microseconds the event loop thread asks Linux (6.12+) for, so that it is not
-   * kept waiting behind other work when an edit arrives (docs/server-rules.md [S25]); 0 leaves the
-   * kernel's default. The kernel accepts 100–100,000.
-   */
-  EVENT_LOOP_SLICE_US: z.coerce
-    .number()
-    .int()
-    .refine((us) => us === 0 || (us >= 100 && us <= 100_000), 'must be 0 (off) or 100–100000 microseconds')
-    .default(100),
-  /**
    * The organisation key that creates and lists workshops. Unset: generated at first start into
    * DATA_DIR/org-key (mode 0600) and printed once (docs/security.md [A8]).
    */
   KEYPLAN_ORG_KEY: OrgKeySchema.optional(),
+  /**
+   * Token signing keys, `kid:secret` comma-separated (secrets base64/base64url, 32+ bytes): the
+   * first signs new links, all verify, so a rotated-out key keeps its links working until they
+   * expire (docs/security.md [A9]). Unset: the generated `DATA_DIR/token-secret`, key id `local`.
+   */
+  KEYPLAN_TOKEN_SECRET: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parseTokenKeys(text)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) })
+        return z.NEVER
+      }
+    })
+    .optional(),
   /**
    * The origin users reach Keyplan at, e.g. `https://keyplan.example.com`; invite links are minted
    * on it ([A15]). Unset: the origin of the request, which is wrong behind a TLS-terminating proxy
@@ -107,6 +156,8 @@ export type Config = {
   port: number
   host: string
   dataDir: string
+  /** `DATABASE_URL`: store in PostgreSQL; undefined: SQLite in `dataDir`. */
+  databaseUrl: string | undefined
   maxFrameBytes: number
   maxBufferedBytes: number
   maxConnectionsPerRoom: number
@@ -114,21 +165,29 @@ export type Config = {
   maxAwarenessBytes: number
   /** `MAX_REQUEST_BODY_BYTES`: largest REST request body ([A20]). */
   maxRequestBodyBytes: number
+  /** `MAX_UPDATE_*`: caps of one client update ([S27], [S28]). */
+  updateLimits: UpdateLimits
+  /** Per-connection rates (per second; bursts of twice as many) ([S28], [S30], [S31]). */
+  rates: ConnectionRates
   roomUnloadGraceMs: number
   compactAfterUpdates: number
   compactAfterBytes: number
   pingIntervalMs: number
   snapshotIntervalMs: number
+  /** `HISTORY_RETENTION_DAYS`: how long board change history is kept. */
+  historyRetentionDays: number
+  /** `HISTORY_IDLE_MS`: the pause that closes a writer's change. */
+  historyIdleMs: number
+  /** `HISTORY_MAX_MS`: the longest a writer's change stays open. */
+  historyMaxMs: number
   sqliteSynchronous: 'NORMAL' | 'FULL'
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
   /** `TRUST_PROXY_HOPS`: trusted reverse proxies in front (their `X-Forwarded-For` entries). */
   trustProxyHops: number
-  /** `BACKGROUND_THREAD_NICE`: nice value of the threads other than the event loop; 0 leaves them. */
-  backgroundThreadNice: number
-  /** `EVENT_LOOP_SLICE_US`: the event loop thread's time slice; 0 leaves the kernel's default. */
-  eventLoopSliceUs: number
   /** `KEYPLAN_ORG_KEY`; undefined: use (or create) the one in `dataDir`. */
   orgKey: string | undefined
+  /** `KEYPLAN_TOKEN_SECRET`, parsed; undefined: use (or create) the secret in `dataDir`. */
+  tokenKeys: TokenKeys | undefined
   /** `PUBLIC_URL` as an origin; undefined: invite links use the request's origin. */
   publicUrl: string | undefined
 }
@@ -151,23 +210,42 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
     maxFrameBytes: e.MAX_FRAME_BYTES,
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
     maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     maxAwarenessBytes: e.MAX_AWARENESS_BYTES,
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
+    updateLimits: {
+      maxBytes: e.MAX_UPDATE_BYTES,
+      maxStructs: e.MAX_UPDATE_STRUCTS,
+      maxEntries: e.MAX_UPDATE_ENTRIES,
+      maxDeleteRanges: e.MAX_UPDATE_DELETE_RANGES,
+      maxWork: e.MAX_UPDATE_WORK,
+    },
+    rates: {
+      updates: e.UPDATES_PER_SECOND,
+      entries: e.UPDATE_ENTRIES_PER_SECOND,
+      updateBytes: e.UPDATE_BYTES_PER_SECOND,
+      work: e.UPDATE_WORK_PER_SECOND,
+      syncStep1: e.SYNC_STEP1_PER_SECOND,
+      awareness: e.AWARENESS_PER_SECOND,
+      awarenessBytes: e.AWARENESS_BYTES_PER_SECOND,
+    },
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     compactAfterBytes: e.COMPACT_AFTER_BYTES,
     pingIntervalMs: e.PING_INTERVAL_MS,
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
+    historyRetentionDays: e.HISTORY_RETENTION_DAYS,
+    historyIdleMs: e.HISTORY_IDLE_MS,
+    historyMaxMs: e.HISTORY_MAX_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
-    backgroundThreadNice: e.BACKGROUND_THREAD_NICE,
-    eventLoopSliceUs: e.EVENT_LOOP_SLICE_US,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     orgKey: e.KEYPLAN_ORG_KEY,
+    tokenKeys: e.KEYPLAN_TOKEN_SECRET,
     publicUrl: e.PUBLIC_URL,
   }
 }

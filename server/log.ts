@@ -1,7 +1,17 @@
 /**
- * One-line logs: `<level> <event> key=value ...`. Callers pass the room and connection id as
- * fields; never pass URLs with query strings (tokens travel there).
+ * JSON logs, one object per line on stderr, written by `pino`: `{"level":"info","time":"…",
+ * "msg":"sync.open","room":"…","conn":7,…}`. Values are JSON-escaped, so control characters an
+ * outsider put in a request path never reach the log raw. Callers pass the room and connection id
+ * as fields; never pass URLs with query strings (tokens travel there). Fields named like a
+ * credential are redacted all the same.
+ *
+ * @example
+ * ```ts
+ * const log = createLogger('info')
+ * log.info('sync.open', { room: conn.docName, conn: conn.id, tokenId: auth.tokenId })
+ * ```
  */
+import pino, { type DestinationStream } from 'pino'
 import type { Config } from './env.ts'
 
 export type LogLevel = Config['logLevel']
@@ -14,23 +24,28 @@ export type Logger = {
   error(event: string, fields?: LogFields): void
 }
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 }
+/** Field names whose values are never written: a caller's slip must not put a credential in a log. */
+const REDACTED = ['token', 'authorization', 'orgKey', 'secret']
 
-function format(level: string, event: string, fields: LogFields | undefined): string {
-  let line = `${new Date().toISOString()} ${level} ${event}`
-  for (const [key, value] of Object.entries(fields ?? {})) {
-    if (value === undefined) continue
-    const text = String(value)
-    line += ` ${key}=${/[\s"]/.test(text) ? JSON.stringify(text) : text}`
+/**
+ * A logger at `level` writing JSON lines to `destination` (stderr by default; stdout carries only
+ * the `listening on` line). Writes are synchronous, so the lines before a `process.exit` are kept.
+ */
+export function createLogger(level: LogLevel, destination: DestinationStream = pino.destination({ dest: 2, sync: true })): Logger {
+  const logger = pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED, censor: '[redacted]' },
+    },
+    destination,
+  )
+  return {
+    debug: (event, fields) => logger.debug(fields ?? {}, event),
+    info: (event, fields) => logger.info(fields ?? {}, event),
+    warn: (event, fields) => logger.warn(fields ?? {}, event),
+    error: (event, fields) => logger.error(fields ?? {}, event),
   }
-  return line
-}
-
-/** A logger writing to stderr (stdout carries only the `listening on` line). */
-export function createLogger(level: LogLevel): Logger {
-  const min = RANK[level]
-  const write = (lvl: Exclude<LogLevel, 'silent'>) => (event: string, fields?: LogFields) => {
-    if (RANK[lvl] >= min) process.stderr.write(`${format(lvl, event, fields)}\n`)
-  }
-  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') }
 }

@@ -69,33 +69,113 @@ function jsonEqual(a: JsonValue, b: JsonValue): boolean {
   return true
 }
 
-/** True when the record exists: its winning base is a record with a type. */
-function hasBase(entries: RecordEntries): boolean {
-  const base = entries.bases.at(-1)?.value
-  return isPlainObject(base) && typeof base.typeName === 'string'
+/**
+ * Keys that no record field may have, at any level: assigning them on a plain object writes
+ * through its prototype (`record['__proto__'].x = …` pollutes every object of the process).
+ */
+export const FORBIDDEN_FIELD_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** A field of the record log, split as the layout allows it. */
+export type FieldPath = { top: string; sub: string | null }
+
+/**
+ * Splits a log entry's field into its top-level key and, for `props.x` / `meta.x`, the key
+ * inside; null for a field the layout does not allow: the base (`''`), `id` or `typeName` (a
+ * record's identity is only ever written whole), a dotted path under anything but `props` or
+ * `meta`, an empty key, or a key in {@link FORBIDDEN_FIELD_KEYS}. Entries with such fields are
+ * ignored when records are composed, so no field path can reach a prototype.
+ * @example parseFieldPath('props.attitude') // { top: 'props', sub: 'attitude' }
+ * @example parseFieldPath('__proto__.format') // null
+ */
+export function parseFieldPath(field: string): FieldPath | null {
+  // Every record is composed from the same few field names: parse each once.
+  const known = parsedPaths.get(field)
+  if (known !== undefined) return known
+  const path = splitFieldPath(field)
+  // Field names come from peers: the cache stops growing at a bound instead of leaking.
+  if (parsedPaths.size < MAX_PARSED_PATHS) parsedPaths.set(field, path)
+  return path
 }
 
-/** The record a base plus overrides make, or null without a valid base (deleted, or orphan overrides). */
-function composeRecord(entries: RecordEntries): JsonObject | null {
+const MAX_PARSED_PATHS = 4096
+const parsedPaths = new Map<string, FieldPath | null>()
+
+function splitFieldPath(field: string): FieldPath | null {
+  const dot = field.indexOf('.')
+  const top = dot === -1 ? field : field.slice(0, dot)
+  if (top === '' || top === 'id' || top === 'typeName' || FORBIDDEN_FIELD_KEYS.has(top)) return null
+  if (dot === -1) return { top, sub: null }
+  const sub = field.slice(dot + 1)
+  if (!FLATTENED.has(top) || sub === '' || FORBIDDEN_FIELD_KEYS.has(sub)) return null
+  return { top, sub }
+}
+
+/** The winning base when it is a record: an object with its own string `typeName`. */
+function winningBase(entries: RecordEntries): JsonObject | null {
   const base = entries.bases.at(-1)?.value
-  if (!isPlainObject(base) || typeof base.typeName !== 'string') return null
+  // Own property only: a decoded value can carry a prototype chosen by its writer.
+  return isPlainObject(base) && Object.hasOwn(base, 'typeName') && typeof base.typeName === 'string' ? base : null
+}
+
+/** True when the record exists: its winning base is a record with a type. */
+function hasBase(entries: RecordEntries): boolean {
+  return winningBase(entries) !== null
+}
+
+/**
+ * The record a base plus overrides make, or null without a valid base (deleted, or orphan
+ * overrides). Only own keys are read and only fields {@link parseFieldPath} allows are applied,
+ * so nothing is ever written through a prototype.
+ */
+function composeRecord(entries: RecordEntries): JsonObject | null {
+  const base = winningBase(entries)
+  if (!base) return null
   const record: JsonObject = { ...base }
   for (const key of FLATTENED) {
-    const container = record[key]
+    const container = Object.hasOwn(record, key) ? record[key] : undefined
     if (isPlainObject(container)) record[key] = { ...container }
   }
   for (const [field, candidates] of entries.fields) {
     const value = candidates.at(-1)?.value
     if (value === undefined) continue
-    const dot = field.indexOf('.')
-    if (dot === -1) {
-      record[field] = value
+    const path = parseFieldPath(field)
+    if (!path) continue
+    if (path.sub === null) {
+      record[path.top] = value
       continue
     }
-    const container = record[field.slice(0, dot)]
-    if (isPlainObject(container)) container[field.slice(dot + 1)] = value
+    const container = Object.hasOwn(record, path.top) ? record[path.top] : undefined
+    if (isPlainObject(container)) container[path.sub] = value
   }
   return record
+}
+
+/** A record as it is and as it would be after an update: null where it does not exist. */
+export type RecordPreview = { before: JsonObject | null; after: JsonObject | null }
+
+/** The Yjs id of one live log entry. */
+export type LogEntryId = { client: number; clock: number }
+
+/**
+ * The records as the updates accepted so far in one transaction left them, ahead of the index,
+ * which follows the log only when a transaction ends. One per server turn ([S4], [S26]); see
+ * {@link FieldIndex.preview}.
+ */
+export class PreviewTurn {
+  private readonly records = new Map<string, RecordEntries>()
+  /** @internal what the last preview computed, kept by {@link accept}. */
+  pending: Map<string, RecordEntries> | undefined
+
+  /** @internal */
+  entriesOf(id: string): RecordEntries | undefined {
+    return this.records.get(id)
+  }
+
+  /** The last previewed update was accepted (and is applied): later previews of the turn start from it. */
+  accept(): void {
+    if (this.pending) for (const [id, entries] of this.pending) this.records.set(id, entries)
+    this.pending = undefined
+  }
 }
 
 /**
@@ -127,6 +207,73 @@ export class FieldIndex {
       if (record) out.set(id, record)
     }
     return out
+  }
+
+  /**
+   * The records an update touches, before and after it, without touching the document: the live
+   * entries minus `deletes` (by Yjs id; ids that are not live entries of the log are ignored),
+   * plus `inserts` placed after every live entry, so they win as a local append would.
+   *
+   * Several updates judged one after another inside one transaction (the server's turn, [S4])
+   * pass one {@link PreviewTurn}: the index catches up only when the transaction ends, so each
+   * preview starts from what the turn's accepted updates left ({@link PreviewTurn.accept}), and an
+   * entry one of them inserted (named by `insertIds`) can be deleted by a later one.
+   */
+  preview(
+    inserts: readonly LogEntry[],
+    deletes: readonly LogEntryId[],
+    insertIds?: readonly LogEntryId[],
+    turn?: PreviewTurn
+  ): Map<string, RecordPreview> {
+    const current = (id: string): RecordEntries | undefined => turn?.entriesOf(id) ?? this.records.get(id)
+    const changed = new Map<string, RecordEntries>()
+    const copyOf = (id: string): RecordEntries => {
+      let copy = changed.get(id)
+      if (!copy) {
+        const entries = current(id)
+        copy = { bases: entries ? [...entries.bases] : [], fields: new Map() }
+        if (entries) for (const [field, candidates] of entries.fields) copy.fields.set(field, [...candidates])
+        changed.set(id, copy)
+      }
+      return copy
+    }
+    for (const { client, clock } of deletes) {
+      const item = this.liveItemAt(client, clock)
+      const entry: unknown = item?.content.getContent()[clock - (item?.id.clock ?? 0)]
+      if (!isLogEntry(entry)) continue
+      const [recordId, field] = entry
+      const copy = copyOf(recordId)
+      const candidates = field === BASE_FIELD ? copy.bases : copy.fields.get(field)
+      const at = candidates?.findIndex((ref) => ref.client === client && ref.clock === clock) ?? -1
+      if (candidates && at !== -1) candidates.splice(at, 1)
+    }
+    inserts.forEach(([recordId, field, value], i) => {
+      const copy = copyOf(recordId)
+      // Without an id (not in the document yet) it is never compared by position or deleted.
+      const ref: EntryRef = { client: insertIds?.[i]?.client ?? -1, clock: insertIds?.[i]?.clock ?? -1, value }
+      if (field === BASE_FIELD) copy.bases.push(ref)
+      else {
+        const candidates = copy.fields.get(field)
+        if (candidates) candidates.push(ref)
+        else copy.fields.set(field, [ref])
+      }
+    })
+    const out = new Map<string, RecordPreview>()
+    for (const [id, copy] of changed) {
+      const entries = current(id)
+      out.set(id, { before: entries ? composeRecord(entries) : null, after: composeRecord(copy) })
+    }
+    if (turn) turn.pending = changed
+    return out
+  }
+
+  /** The live item of the log holding the entry `client`/`clock`, or null. */
+  private liveItemAt(client: number, clock: number): Y.Item | null {
+    const structs = this.doc.store.clients.get(client)
+    const last = structs?.at(-1)
+    if (!structs || !last || clock < 0 || clock >= last.id.clock + last.length) return null
+    const struct = structs[Y.findIndexSS(structs, clock)]
+    return struct instanceof Y.Item && struct.parent === this.log && !struct.deleted ? struct : null
   }
 
   subscribe(listener: RecordsListener): () => void {

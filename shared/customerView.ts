@@ -7,12 +7,12 @@ import type { PlanView } from './plan.ts'
  * SWOT follows the `swot` board, stakeholders and relationships the `stakeholders` board,
  * objectives the `objectives` board, actions the `actions` board, whitespace and competitors the
  * `whitespace` board. Health is read off every board, so it stays only when every board is shown
- * (docs/security.md [A22]).
+ * (docs/security.md [A22]). Each dot vote follows its board.
  * @example
  * const view = customerView(record, workshop.customerFacing) // { swot: false, ... } drops swot
  */
 export function customerView(plan: PlanView, customerFacing: Record<BoardId, boolean>): PlanView {
-  const { swot, stakeholders, relationships, objectives, actions, whitespace, competitors, health, warnings, ...header } = plan
+  const { swot, stakeholders, relationships, objectives, actions, whitespace, competitors, health, votes, warnings, ...header } = plan
   const shown = new Set(BOARD_IDS.filter((board) => customerFacing[board]))
   return {
     ...header,
@@ -24,6 +24,7 @@ export function customerView(plan: PlanView, customerFacing: Record<BoardId, boo
     ...(shown.has('whitespace') && whitespace ? { whitespace } : {}),
     ...(shown.has('whitespace') && competitors ? { competitors } : {}),
     ...(shown.size === BOARD_IDS.length && health ? { health } : {}),
+    votes: votes.filter((vote) => shown.has(vote.board)),
     warnings: warnings.filter((warning) => shown.has(warning.board)),
   }
 }

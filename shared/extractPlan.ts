@@ -11,6 +11,7 @@ import {
   type PlanDraft,
   type PlanRelationship,
   type PlanStakeholder,
+  type PlanVote,
   type PlanWarning,
   type SnapshotTrigger,
   type Swot,
@@ -21,6 +22,7 @@ import { planHealth } from './planHealth.ts'
 import { richTextToPlainText } from './richText.ts'
 import { createKeyplanSchema } from './schema.ts'
 import { RELATIONSHIP_KINDS, isOverdue, type RelationshipKind } from './shapes.ts'
+import { rankItems, type VoteRecord } from './votes.ts'
 
 /**
  * Plan extraction: from the records of a workshop's five boards to a {@link PlanDraft}.
@@ -46,6 +48,8 @@ export interface ExtractPlanInput {
   today: string
   /** When a board last changed and the last workshop session ended, for health's freshness; unknown when absent. */
   freshness?: { lastChangedAt: string | null; lastWorkshopAt: string | null }
+  /** The workshop's dot votes; the revealed ones become `votes`, ranked ([P10]). */
+  votes?: readonly VoteRecord[]
 }
 
 /** A quadrant frame's prefix of deterministic ids, as laid out by the SWOT template. */
@@ -281,6 +285,36 @@ function axisHeaders(board: Board): AxisHeader[] {
   return headers
 }
 
+/** The text people know an item by: a note's text, a stakeholder's name, an action's title, an objective, a competitor's name, a cell's row × column; empty if gone. */
+function itemLabel(board: Board, id: string): string {
+  const shape = board.shapes.get(id)
+  if (!shape) return ''
+  if (shape.type === 'note') return richTextToPlainText(shape.props.richText).trim().slice(0, MAX_TEXT)
+  if (shape.type === 'stakeholder') return shape.props.name.slice(0, MAX_TEXT)
+  if (shape.type === 'action') return shape.props.title.slice(0, MAX_TEXT)
+  if (shape.type === 'objective') return shape.props.objective.slice(0, MAX_TEXT)
+  if (shape.type === 'competitor') return shape.props.name.slice(0, MAX_TEXT)
+  if (shape.type === 'whitespace') return [shape.props.row, shape.props.column].filter((part) => part.trim() !== '').join(' × ').slice(0, MAX_TEXT)
+  return ''
+}
+
+/** [P10] Revealed votes, oldest first, each with its items ranked by votes and labelled from its board. */
+function extractVotes(boards: Record<BoardId, Board>, votes: readonly VoteRecord[]): PlanVote[] {
+  return votes
+    .filter((vote) => vote.revealed)
+    .map((vote) => ({
+      id: vote.id,
+      board: vote.board,
+      question: vote.question,
+      votesPerPerson: vote.votesPerPerson,
+      closed: vote.closed,
+      createdAt: vote.createdAt,
+      totalVotes: vote.ballots.length,
+      voters: new Set(vote.ballots.map((b) => b.userId)).size,
+      items: rankItems(vote).map(({ item, votes: count }) => ({ id: item, label: itemLabel(boards[vote.board], item), votes: count })),
+    }))
+}
+
 /** Reports cards placed on a board whose section they do not belong to ([P2]). */
 function reportMisplacedCards(board: Board): void {
   const home: Record<string, BoardId> = {
@@ -343,6 +377,10 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
     { swot, stakeholders, objectives, actions, whitespace },
     { today: input.today, now: input.takenAt, lastChangedAt: input.freshness?.lastChangedAt ?? null, lastWorkshopAt: input.freshness?.lastWorkshopAt ?? null },
   )
+  const votes = extractVotes(
+    { swot: swotBoard, stakeholders: stakeholderBoard, actions: actionBoard, objectives: objectiveBoard, whitespace: whitespaceBoard },
+    input.votes ?? [],
+  )
 
   return {
     schemaVersion: PLAN_SCHEMA_VERSION,
@@ -361,6 +399,7 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
     whitespace,
     competitors,
     health,
+    votes,
     warnings: [...all.flatMap((board) => board.warnings), ...linkWarnings],
   }
 }

@@ -23,10 +23,12 @@ import {
 /**
  * Version of the plan record format, stored in every record as `schemaVersion`.
  * - 1: SWOT, stakeholders, relationships, actions.
- * - 2 (issue 15): objectives, whitespace, competitors, health; actions list the objectives they
- *   serve. Version 1 records are upgraded when read ({@link upgradePlanRecord}).
+ * - 2 (dot votes): `votes`.
+ * - 3 (issue 15): objectives, whitespace, competitors, health; actions list the objectives they
+ *   serve.
+ * Older stored records are upgraded on read, one version at a time, by {@link migratePlanRecord}.
  */
-export const PLAN_SCHEMA_VERSION = 2
+export const PLAN_SCHEMA_VERSION = 3
 
 /** What caused a snapshot to be taken. */
 export const SNAPSHOT_TRIGGERS = [
@@ -239,6 +241,32 @@ export const PlanWarningSchema = z.object({
 })
 export type PlanWarning = z.infer<typeof PlanWarningSchema>
 
+/** One item of a dot vote's results. */
+export const PlanVoteItemSchema = z.object({
+  id: ShapeIdSchema.describe('Id of the note or card voted on'),
+  /** The item's text when the snapshot was taken (note text, stakeholder name, action title). */
+  label: Text.describe('The note text, stakeholder name or action title; empty when the item was deleted'),
+  votes: z.number().int().positive(),
+})
+export type PlanVoteItem = z.infer<typeof PlanVoteItemSchema>
+
+/** A revealed dot vote: its question and its items ranked by votes (most first). */
+export const PlanVoteSchema = z.object({
+  id: z.string().min(1).max(64),
+  board: BoardIdSchema,
+  question: z.string().max(200),
+  votesPerPerson: z.number().int().positive(),
+  /** Whether the facilitator closed the vote (false: still open when the snapshot was taken). */
+  closed: z.boolean(),
+  createdAt: z.iso.datetime({ offset: true }),
+  /** Votes placed in all. */
+  totalVotes: z.number().int().nonnegative(),
+  /** How many people voted. */
+  voters: z.number().int().nonnegative(),
+  items: z.array(PlanVoteItemSchema).describe('Items ranked by votes, most first'),
+})
+export type PlanVote = z.infer<typeof PlanVoteSchema>
+
 const planHeader = {
   schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
   /** The snapshot id. */
@@ -269,49 +297,18 @@ const PlanRecordObjectSchema = z.object({
   whitespace: PlanWhitespaceSchema,
   competitors: z.array(PlanCompetitorSchema),
   health: PlanHealthSchema,
+  votes: z.array(PlanVoteSchema).describe('Revealed dot votes, oldest first, each with its items ranked by votes'),
   warnings: z.array(PlanWarningSchema).describe('What could not be read from the boards'),
 })
 export type PlanRecord = z.infer<typeof PlanRecordObjectSchema>
 
 /**
- * A plan record of an earlier {@link PLAN_SCHEMA_VERSION} brought to the current one; anything
- * else is returned as it is, for the schema to judge. Version 1 → 2: no objectives, whitespace or
- * competitors (those boards did not exist), actions serve no objective, and the health computed
- * from what the record holds (freshness unknown).
- * @example upgradePlanRecord(JSON.parse(storedRowOfVersion1)).schemaVersion // 2
- */
-export function upgradePlanRecord(raw: unknown): unknown {
-  if (typeof raw !== 'object' || raw === null || (raw as { schemaVersion?: unknown }).schemaVersion !== 1) return raw // read one field before validation
-  const v1 = PlanRecordV1Schema.safeParse(raw)
-  if (!v1.success) return raw
-  const upgraded = {
-    ...v1.data,
-    schemaVersion: PLAN_SCHEMA_VERSION,
-    objectives: [],
-    actions: v1.data.actions.map((action) => ({ ...action, objectives: [] })),
-    whitespace: emptyWhitespace(),
-    competitors: [],
-  }
-  return { ...upgraded, health: planHealth(upgraded, { today: v1.data.takenAt.slice(0, 10), now: v1.data.takenAt, lastChangedAt: null, lastWorkshopAt: null }) }
-}
-
-const PlanRecordV1Schema = z.looseObject({
-  ...planHeader,
-  schemaVersion: z.literal(1),
-  swot: SwotSchema,
-  stakeholders: z.array(PlanStakeholderSchema),
-  relationships: z.array(PlanRelationshipSchema),
-  actions: z.array(PlanActionSchema.omit({ objectives: true })),
-  warnings: z.array(PlanWarningSchema),
-})
-
-/**
  * A complete plan record, as stored with a snapshot and returned by `GET /snapshots/:sid`.
- * Records of an earlier schema version are upgraded first ({@link upgradePlanRecord}).
+ * Records stored by an earlier schema version go through {@link migratePlanRecord} first.
  * @example
- * const record = PlanRecordSchema.parse(JSON.parse(row.plan)) // validate what storage returns
+ * const record = PlanRecordSchema.parse(migratePlanRecord(JSON.parse(row.plan))) // validate what storage returns
  */
-export const PlanRecordSchema = z.preprocess(upgradePlanRecord, PlanRecordObjectSchema)
+export const PlanRecordSchema = PlanRecordObjectSchema
 
 /**
  * What extraction produces: a plan record without its snapshot id, which the server assigns
@@ -337,9 +334,60 @@ export const PlanViewSchema = z.object({
   competitors: z.array(PlanCompetitorSchema).optional(),
   /** Absent for a guest unless every board is visible to them (docs/security.md [A22]). */
   health: PlanHealthSchema.optional(),
+  /** Only the votes on boards shown to this audience. */
+  votes: z.array(PlanVoteSchema),
   warnings: z.array(PlanWarningSchema),
 })
 export type PlanView = z.infer<typeof PlanViewSchema>
+
+/**
+ * Upgrades a stored plan record of an older {@link PLAN_SCHEMA_VERSION} to the current one, one
+ * version at a time; anything else (the current version, a newer one, garbage) is returned as it
+ * is, for the schema to judge. Run it on what storage returns, before `PlanRecordSchema`.
+ * - 1 → 2: no votes.
+ * - 2 → 3: no objectives, whitespace or competitors (those boards did not exist), actions serve
+ *   no objective, and the health computed from what the record holds (freshness unknown).
+ * @example
+ * const record = PlanRecordSchema.parse(migratePlanRecord(JSON.parse(row.plan)))
+ */
+export function migratePlanRecord(stored: unknown): unknown {
+  let record = stored
+  if (versionOf(record) === 1) record = { ...(record as object), schemaVersion: 2, votes: [] }
+  if (versionOf(record) === 2) record = upgradeV2ToV3(record)
+  return record
+}
+
+/** The `schemaVersion` of a stored record, read before validation; undefined when there is none. */
+function versionOf(stored: unknown): unknown {
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return undefined
+  return (stored as { schemaVersion?: unknown }).schemaVersion
+}
+
+function upgradeV2ToV3(stored: unknown): unknown {
+  const v2 = PlanRecordV2Schema.safeParse(stored)
+  if (!v2.success) return stored
+  const upgraded = {
+    ...v2.data,
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    objectives: [],
+    actions: v2.data.actions.map((action) => ({ ...action, objectives: [] })),
+    whitespace: emptyWhitespace(),
+    competitors: [],
+  }
+  return { ...upgraded, health: planHealth(upgraded, { today: v2.data.takenAt.slice(0, 10), now: v2.data.takenAt, lastChangedAt: null, lastWorkshopAt: null }) }
+}
+
+/** A version 2 record: votes, but none of the sections of the objectives and whitespace boards. */
+const PlanRecordV2Schema = z.looseObject({
+  ...planHeader,
+  schemaVersion: z.literal(2),
+  swot: SwotSchema,
+  stakeholders: z.array(PlanStakeholderSchema),
+  relationships: z.array(PlanRelationshipSchema),
+  actions: z.array(PlanActionSchema.omit({ objectives: true })),
+  votes: z.array(PlanVoteSchema),
+  warnings: z.array(PlanWarningSchema),
+})
 
 /** Item counts of a plan, for the snapshot timeline. */
 export const PlanCountsSchema = z.object({

@@ -1,10 +1,11 @@
+import { BOARD_TITLES } from './boards.ts'
 import type { PlanRecord } from './plan.ts'
 import { LABELS } from './shapes.ts'
 
 /**
- * CSV exports of a plan's actions, stakeholders, objectives, whitespace cells and competitors
- * (`GET /snapshots/:sid/actions.csv`, `/stakeholders.csv`, `/objectives.csv`, `/whitespace.csv`,
- * `/competitors.csv`), for spreadsheets and CRM imports. RFC 4180: comma-separated, CRLF line
+ * CSV exports of a plan's actions, stakeholders, objectives, whitespace cells, competitors and
+ * votes (`GET /snapshots/:sid/actions.csv`, `/stakeholders.csv`, `/objectives.csv`,
+ * `/whitespace.csv`, `/competitors.csv`, `/votes.csv`), for spreadsheets and CRM imports. RFC 4180: comma-separated, CRLF line
  * ends, fields quoted when they hold a comma, quote or line break, quotes doubled. Enum values
  * are written as their display labels; ids are kept so an import can match rows across exports.
  */
@@ -92,6 +93,21 @@ export function competitorsCsv(plan: Pick<PlanRecord, 'competitors'>): string {
   return csv(
     ['Id', 'Competitor', 'Position', 'Strengths vs us', 'Weaknesses vs us', 'Relationship'],
     plan.competitors.map((c) => [c.id, c.name, LABELS.competitorPosition[c.position], c.strengths, c.weaknesses, c.relationship]),
+  )
+}
+
+/**
+ * The revealed dot votes as CSV, one row per item and vote, ranked: vote id, question, board, rank,
+ * item id, item, votes.
+ * @example
+ * votesCsv(record) // 'Vote,Question,Board,Rank,Item id,Item,Votes\r\nvote-1,Which threats matter most?,SWOT,1,shape:t1,Competitor discount,3\r\n'
+ */
+export function votesCsv(plan: Pick<PlanRecord, 'votes'>): string {
+  return csv(
+    ['Vote', 'Question', 'Board', 'Rank', 'Item id', 'Item', 'Votes'],
+    plan.votes.flatMap((vote) =>
+      vote.items.map((item, i) => [vote.id, vote.question, BOARD_TITLES[vote.board], String(i + 1), item.id, item.label, String(item.votes)]),
+    ),
   )
 }
 

@@ -9,6 +9,7 @@ import {
   SWOT_QUADRANTS,
   SwotItemSchema,
   type PlanView,
+  type PlanVote,
   type Swot,
 } from './plan.ts'
 import { HealthDiffSchema, diffHealth } from './planHealth.ts'
@@ -40,6 +41,33 @@ export type SwotPlace = z.infer<typeof SwotPlaceSchema>
 /** A SWOT item with its quadrant, as the diff compares it. */
 export const SwotDiffItemSchema = SwotItemSchema.extend({ quadrant: SwotPlaceSchema })
 export type SwotDiffItem = z.infer<typeof SwotDiffItemSchema>
+
+/**
+ * A vote as the diff compares it: its settings and totals, and its ranking as one text
+ * (`label (votes); …`), so a changed order or count reads as one changed field.
+ */
+export const VoteDiffItemSchema = z.object({
+  id: z.string(),
+  board: z.string(),
+  question: z.string(),
+  closed: z.boolean(),
+  totalVotes: z.number(),
+  voters: z.number(),
+  ranking: z.string(),
+})
+export type VoteDiffItem = z.infer<typeof VoteDiffItemSchema>
+
+function voteItems(votes: readonly PlanVote[]): VoteDiffItem[] {
+  return votes.map((vote) => ({
+    id: vote.id,
+    board: vote.board,
+    question: vote.question,
+    closed: vote.closed,
+    totalVotes: vote.totalVotes,
+    voters: vote.voters,
+    ranking: vote.items.map((item) => `${item.label.trim() || item.id} (${item.votes})`).join('; '),
+  }))
+}
 
 function sectionDiffSchema<Item extends z.ZodType>(item: Item) {
   return z.object({
@@ -77,6 +105,8 @@ export const PlanDiffSchema = z.object({
   competitors: sectionDiffSchema(PlanCompetitorSchema).optional(),
   /** How the health score moved and what was fixed; absent when either plan has no health. */
   health: HealthDiffSchema.optional(),
+  /** Revealed votes on boards both plans show. */
+  votes: sectionDiffSchema(VoteDiffItemSchema).optional(),
 })
 export type PlanDiff = z.infer<typeof PlanDiffSchema>
 
@@ -150,5 +180,6 @@ export function diffPlans(newer: PlanView, older: PlanView): PlanDiff {
     diff.competitors = diffSection(newer.competitors, older.competitors, fieldsOf(PlanCompetitorSchema.shape))
   }
   if (newer.health && older.health) diff.health = diffHealth(newer.health, older.health)
+  diff.votes = diffSection(voteItems(newer.votes), voteItems(older.votes), fieldsOf(VoteDiffItemSchema.shape))
   return diff
 }

@@ -9,6 +9,7 @@ import {
   type PlanRelationship,
   type PlanStakeholder,
   type PlanView,
+  type PlanVote,
   type PlanWarning,
   type Swot,
   type SwotItem,
@@ -221,6 +222,24 @@ function healthSection(health: PlanHealth): string[] {
   return [...lines, '']
 }
 
+function voteSection(votes: readonly PlanVote[]): string[] {
+  if (votes.length === 0) return []
+  return [
+    '## Votes',
+    '',
+    ...votes.flatMap((vote) => [
+      `### ${inline(vote.question)}`,
+      '',
+      `${BOARD_TITLES[vote.board]}, ${vote.votesPerPerson} votes per person; ${vote.totalVotes} votes from ${vote.voters} ${vote.voters === 1 ? 'person' : 'people'}${vote.closed ? '' : ' (still open)'}.`,
+      '',
+      ...(vote.items.length > 0
+        ? table(['Rank', 'Item', 'Votes'], vote.items.map((item, i) => [String(i + 1), item.label.trim() === '' ? '(deleted item)' : cell(item.label), String(item.votes)]))
+        : ['_No votes._']),
+      '',
+    ]),
+  ]
+}
+
 function warningSection(warnings: readonly PlanWarning[]): string[] {
   if (warnings.length === 0) return []
   const items = warnings.map(
@@ -234,7 +253,8 @@ function warningSection(warnings: readonly PlanWarning[]): string[] {
  * lists plus the notes outside every quadrant; a stakeholder table with display labels; the
  * relationships; objectives with their KPI and actions (and the actions serving none); an action
  * table with overdue actions marked; the whitespace matrix, opportunities and share of wallet; the
- * competitor table; the health score and its checklist; what could not be read. Sections
+ * competitor table; the health score and its checklist; each revealed vote's items ranked; what
+ * could not be read. Sections
  * absent from a view (customer guests) are left out entirely.
  * @example
  * const markdown = planMarkdown(customerView(record, customerFacing))
@@ -255,6 +275,7 @@ export function planMarkdown(plan: PlanView): string {
     ...(plan.whitespace ? whitespaceSection(plan.whitespace) : []),
     ...(plan.competitors ? competitorSection(plan.competitors) : []),
     ...(plan.health ? healthSection(plan.health) : []),
+    ...voteSection(plan.votes),
     ...warningSection(plan.warnings),
   ]
   return `${lines.join('\n').trimEnd()}\n`

@@ -2,7 +2,6 @@
  * Client process: runs one scenario job against one server and reports its result to the
  * parent (a suite) over IPC, then exits. Started by `runClientJob`; never run by hand.
  */
-import { lowerBackgroundThreads, startThreadPool } from '../../server/threadPriority.ts'
 import type { FromWorker, Job, ParentRequest, ScenarioResult, ToWorker } from './protocol.ts'
 import { coldJoin } from './scenarios/coldJoin.ts'
 import type { ScenarioContext } from './scenarios/context.ts'
@@ -16,12 +15,6 @@ function send(message: FromWorker): Promise<void> {
 
 // y-websocket adds one process 'exit' listener per provider; hundreds are expected here.
 process.setMaxListeners(0)
-
-// The clients' helper threads (V8's garbage-collector and compiler workers) get the lowest
-// priority, as Keyplan's own do ([S24]): traced in the fan-out scenario, one of them preempted the
-// server under test for 3 ms in the middle of a relay. Real clients run on other machines; the
-// clients' own event loops keep their priority. The same for every server.
-const backgroundThreadsLowered = startThreadPool().then(() => lowerBackgroundThreads(19))
 
 const pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>()
 let nextId = 1
@@ -57,7 +50,7 @@ process.on('message', (message: ToWorker) => {
       }),
     log: (text) => void send({ type: 'log', message: text }),
   }
-  backgroundThreadsLowered.then(() => runJob(message.job, ctx)).then(
+  runJob(message.job, ctx).then(
     async (result) => {
       await send({ type: 'result', result })
       process.exit(0)

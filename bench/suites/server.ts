@@ -244,7 +244,7 @@ export const serverSuite: Suite = {
     'Fan-out and throughput run three rounds of 10 s (after 1 s of warm-up for fan-out), servers alternating; each',
     'number is the server’s median over its rounds that other processes disturbed no more than 5 % of a core beyond its',
     'quietest (the machine is shared; a round’s p99 rests on its ~6 worst updates and swings 20–30 % between rounds).',
-    'Keyplan’s event loop asks Linux for 0.1 ms time slices (`EVENT_LOOP_SLICE_US`, [S25]); the peers run as they ship. Cold join is',
+    'Every server, Keyplan included, runs as it ships, with no scheduling settings of its own. Cold join is',
     'the median of 3 restarts. Server CPU per 1,000 deliveries compares the servers’',
     'efficiency even when the clients are the bottleneck (on 2 cores they often are).',
   ].join(' '),

@@ -16,8 +16,11 @@ export type AccessState =
 
 const cacheKey = (workshopId: string) => `keyplan:access:${workshopId}`
 
-/** How often an open page checks its access again (boards made customer-facing, revocations). */
-const ACCESS_REFRESH_MS = 15_000
+/**
+ * How often an open page checks its access again. Board settings are pushed over the room-control
+ * channel at once (docs/server-rules.md [C5]); this is only the fallback while that is down.
+ */
+const ACCESS_REFRESH_MS = 60_000
 
 /**
  * The last access view seen for this workshop, so a board opened offline still knows its role.

@@ -2,8 +2,11 @@ import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useMemo } from 'react'
 import { Box, Tldraw, atom, createTLCurrentUser, type Editor, type TLComponents, type TLStore } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
+import type { Role } from '../../shared/roles.ts'
 import { BoardStylePanel } from './BoardStylePanel.tsx'
 import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
+import { confirmBulkDelete } from './confirmBulkDelete.ts'
+import { boardUiOverrides, guardRecords } from './guardRecords.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import type { BoardUser } from './useBoardSync.ts'
 
@@ -21,22 +24,28 @@ interface BoardCanvasProps {
   board: BoardId
   store: TLStore
   user: BoardUser
+  /** The role of the link: what the page lets this user change follows the server's rules ([R4]–[R7]). */
+  role: Role
   /** The role may not change this board: tldraw opens read-only (the server ignores writes anyway, [A7]). */
   readOnly: boolean
   onMount(editor: Editor): void
 }
 
 /** The full tldraw canvas of one board, with Keyplan's card shapes. */
-export function BoardCanvas({ board, store, user, readOnly, onMount }: BoardCanvasProps) {
+export function BoardCanvas({ board, store, user, role, readOnly, onMount }: BoardCanvasProps) {
   // tldraw reads the local user's name and colour from here (cursor chat, own presence).
   const currentUser = useMemo(
     () => createTLCurrentUser({ userPreferences: atom('keyplan user', { id: user.id, name: user.name, color: user.color }) }),
     [user.id, user.name, user.color],
   )
 
+  // Both wrap tldraw actions: select-all for the record rules, delete/cut for the bulk-delete check.
+  const overrides = useMemo(() => [boardUiOverrides(board, role), confirmBulkDelete], [board, role])
+
   return (
     <Tldraw
       store={store}
+      overrides={overrides}
       shapeUtils={customShapeUtils}
       assetUrls={assetUrls}
       licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
@@ -45,11 +54,13 @@ export function BoardCanvas({ board, store, user, readOnly, onMount }: BoardCanv
       onMount={(editor) => {
         // Instance state is per mount: set it every time, never rely on an earlier mount.
         editor.updateInstanceState({ isReadonly: readOnly })
+        const stopGuard = guardRecords(editor, board, { role, userId: user.id })
         const stopFraming = showWholeBoard(editor)
         const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
         const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
         onMount(editor)
         return () => {
+          stopGuard()
           stopFraming()
           stopStatusSync?.()
           stopRelationshipDefault?.()

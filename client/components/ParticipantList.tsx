@@ -1,35 +1,67 @@
-import type { TLUserId } from 'tldraw'
-import { initials } from '../identity.ts'
-import type { Participant } from '../board/useBoardSync.ts'
+import { BOARD_TITLES } from '../../shared/boards.ts'
+import type { ControlParticipant, ParticipantWhere } from '../../shared/control.ts'
+import { colorForUser, initials } from '../identity.ts'
 
 interface ParticipantListProps {
-  participants: readonly Participant[]
-  /** The user id this browser follows, if any. */
+  /** Everyone in the workshop, as the server lets this page know them. */
+  participants: readonly ControlParticipant[]
+  /** This page's control connection id. */
+  selfId: string | null
+  /** The user id this page follows, if any. */
   followingUserId: string | null
-  onFollow(userId: TLUserId): void
+  /** Shown to the facilitator: every page goes to this board and follows them. */
+  onBringEveryone?: (() => void) | undefined
+  onFollow(person: { userId: string; name: string }): void
   onStopFollowing(): void
+  /** Why following cannot go where the person is (a board this role may not see). */
+  notice: string | null
 }
 
-/** Everyone on this board, this browser first, with a Follow button for each other person. */
-export function ParticipantList({ participants, followingUserId, onFollow, onStopFollowing }: ParticipantListProps) {
+function whereText(where: ParticipantWhere): string {
+  if (where === null) return 'not on a board'
+  if (where === 'internal') return 'on an internal board'
+  return `on ${BOARD_TITLES[where]}`
+}
+
+/**
+ * Everyone in the workshop (this page first), their role (guests marked) and which board they are
+ * on, with Follow for each other person; the facilitator can bring everyone to their board.
+ */
+export function ParticipantList({ participants, selfId, followingUserId, onBringEveryone, onFollow, onStopFollowing, notice }: ParticipantListProps) {
+  // This person's other tabs are listed, but not offered to follow.
+  const selfUserId = participants.find((p) => p.id === selfId)?.userId
+  const sorted = [...participants].sort((a, b) => Number(b.id === selfId) - Number(a.id === selfId) || a.name.localeCompare(b.name))
   return (
     <section className="panel-section" aria-labelledby="participants-heading">
       <h2 id="participants-heading" className="panel-heading">
-        In the room <span className="count">{participants.length}</span>
+        In the workshop <span className="count">{participants.length}</span>
       </h2>
+      {onBringEveryone && (
+        <button type="button" className="button button-small" onClick={onBringEveryone} title="Every page comes to this board and follows you">
+          Bring everyone here
+        </button>
+      )}
+      {notice && (
+        <p className="follow-notice" role="status">
+          {notice}
+        </p>
+      )}
       <ul className="participants" aria-label="Participants">
-        {[...participants].sort((a, b) => Number(b.isSelf) - Number(a.isSelf)).map((person) => {
+        {sorted.map((person) => {
+          const isSelf = person.id === selfId
           const following = person.userId === followingUserId
           return (
-            <li key={person.clientId} className="participant">
-              <span className="avatar" style={{ background: person.color }} aria-hidden="true">
+            <li key={person.id} className="participant" data-where={person.where ?? 'none'}>
+              <span className="avatar" style={{ background: colorForUser(person.userId) }} aria-hidden="true">
                 {initials(person.name)}
               </span>
               <span className="participant-name">
                 {person.name}
-                {person.isSelf && <span className="muted"> (you)</span>}
+                {isSelf && <span className="muted"> (you)</span>}
+                {person.role === 'guest' && <span className="role-tag"> guest</span>}
+                <span className="participant-where muted">{whereText(person.where)}</span>
               </span>
-              {!person.isSelf &&
+              {person.userId !== selfUserId &&
                 (following ? (
                   <button type="button" className="button button-small button-active" onClick={onStopFollowing}>
                     Stop following
@@ -38,7 +70,7 @@ export function ParticipantList({ participants, followingUserId, onFollow, onSto
                   <button
                     type="button"
                     className="button button-small"
-                    onClick={() => onFollow(person.userId)}
+                    onClick={() => onFollow({ userId: person.userId, name: person.name })}
                     aria-label={`Follow ${person.name}`}
                   >
                     Follow

@@ -9,6 +9,7 @@ const EXPORTS: ReadonlyArray<{ kind: SnapshotExport; label: string; extension: s
   { kind: 'objectives-csv', label: 'Objectives CSV', extension: 'objectives.csv', title: 'Objectives and KPIs with the actions serving them' },
   { kind: 'whitespace-csv', label: 'Whitespace CSV', extension: 'whitespace.csv', title: 'The whitespace matrix, one row per cell' },
   { kind: 'competitors-csv', label: 'Competitors CSV', extension: 'competitors.csv', title: 'The competitor matrix' },
+  { kind: 'votes-csv', label: 'Votes CSV', extension: 'votes.csv', title: 'Each revealed vote’s items, ranked' },
   { kind: 'json', label: 'JSON', extension: 'json', title: 'The plan record (see /api/schema/plan.json)' },
 ]
 
@@ -45,8 +46,8 @@ export function ExportButtons({ workshopId, plan }: { workshopId: string; plan: 
     'whitespace-csv': plan.whitespace,
     'competitors-csv': plan.competitors,
   }
-  // An export of a section the viewer may not see is not offered.
-  const available = (kind: SnapshotExport) => !(kind in sections) || sections[kind] !== undefined
+  // An export of a section the viewer may not see (or of votes when there are none) is not offered.
+  const available = (kind: SnapshotExport) => (kind === 'votes-csv' ? plan.votes.length > 0 : !(kind in sections) || sections[kind] !== undefined)
 
   const run = async (kind: SnapshotExport, extension: string) => {
     setBusy(kind)

@@ -12,6 +12,7 @@ import { RestoreBoardButton } from './RestoreBoardButton.tsx'
 import { fitBoard, SnapshotCanvas } from './SnapshotCanvas.tsx'
 import { StakeholderSection } from './StakeholderSection.tsx'
 import { SwotSection } from './SwotSection.tsx'
+import { VoteSection } from './VoteSection.tsx'
 import { useRequest } from './useRequest.ts'
 
 interface SnapshotViewProps {
@@ -234,6 +235,15 @@ function BoardPane({ workshopId, snapshotId, snapshotName, board, canRestore, on
 }
 
 function PlanSections({ plan, board, diff }: { plan: PlanView; board: BoardId; diff: PlanDiff | null }) {
+  return (
+    <>
+      <BoardSection plan={plan} board={board} diff={diff} />
+      <VoteSection votes={plan.votes.filter((vote) => vote.board === board)} />
+    </>
+  )
+}
+
+function BoardSection({ plan, board, diff }: { plan: PlanView; board: BoardId; diff: PlanDiff | null }) {
   if (board === 'swot' && plan.swot) return <SwotSection swot={plan.swot} diff={diff?.swot} />
   if (board === 'stakeholders' && plan.stakeholders) {
     return <StakeholderSection stakeholders={plan.stakeholders} relationships={plan.relationships} diff={diff} />

@@ -1,9 +1,10 @@
-import { useEffect, useEffectEvent, useMemo, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useEffectEvent, useMemo, useState, type ReactNode } from 'react'
 import { Navigate, useLocation, useNavigate, useParams, useSearchParams } from 'react-router'
-import { useValue, type Editor, type TLShapeId } from 'tldraw'
+import type { Editor, TLShapeId } from 'tldraw'
 import type { WorkshopAccessView } from '../../shared/access.ts'
 import type { Workshop } from '../../shared/api.ts'
 import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
+import { canRevertChange } from '../../shared/historyApi.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { canManageLinks, canTakeSnapshot } from '../../shared/roles.ts'
 import { ACCESS_TEXT, AccessNotice } from '../access/AccessNotice.tsx'
@@ -23,7 +24,12 @@ import { useBoardSync, type BoardUser } from '../board/useBoardSync.ts'
 import { useLiveHealth } from '../board/useLiveHealth.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { BoardSwitcher } from '../components/BoardSwitcher.tsx'
+import { HistoryPanel } from '../history/HistoryPanel.tsx'
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx'
+import { TimerControl } from '../control/TimerControl.tsx'
+import { useCanvasFollow, useFollow } from '../control/useFollow.ts'
+import { useRoomControl, type RoomControl } from '../control/useRoomControl.ts'
+import { VoteBadges, VotePanel } from '../control/VotePanel.tsx'
 import { NamePrompt } from '../components/NamePrompt.tsx'
 import { ParticipantList } from '../components/ParticipantList.tsx'
 import { cleanName, colorForUser, getStoredName, getUserId, storeName } from '../identity.ts'
@@ -62,6 +68,21 @@ export function WorkshopPage() {
     return { id, name, color: colorForUser(id) }
   }, [name])
 
+  // Room control (docs/decisions/002-room-control-channel.md): kept across board switches.
+  const navigate = useNavigate()
+  const ready = access.state.kind === 'ready' ? access.state.access : null
+  const visible = useMemo(() => ready?.boards.map((b) => b.id) ?? [], [ready])
+  const currentBoard = isBoardId(board) && visible.includes(board) ? board : null
+  const go = useCallback(
+    (target: BoardId) => navigate(`/w/${encodeURIComponent(workshopId)}/${target}${search}`),
+    [navigate, workshopId, search],
+  )
+  const control = useRoomControl(workshopId, user, currentBoard, {
+    onSummoned: (event) => follow.follow({ userId: event.leader, name: event.leaderName }),
+    onAccessChanged: () => access.reload(),
+  })
+  const follow = useFollow({ participants: control.participants, selfId: control.selfId, board: currentBoard, visibleBoards: visible, go })
+
   if (board !== '' && !isBoardId(board)) return <NotFoundPage message={`There is no board called “${board}”.`} />
   if (access.state.kind === 'noToken') return <AccessNotice {...ACCESS_TEXT.noToken} />
   if (access.state.kind === 'refused') return <AccessNotice {...ACCESS_TEXT.refused} />
@@ -84,7 +105,7 @@ export function WorkshopPage() {
   const entry = view.boards.find((b) => b.id === board)
   if (!entry || !isBoardId(board)) {
     return (
-      <WorkshopFrame workshopId={workshopId} workshop={workshop.kind === 'ready' ? workshop.workshop : null} access={view}>
+      <WorkshopFrame workshopId={workshopId} workshop={workshop.kind === 'ready' ? workshop.workshop : null} access={view} control={control}>
         <div className="board-unavailable">
           <AccessNotice {...(withdrawn === board ? ACCESS_TEXT.boardWithdrawn : ACCESS_TEXT.boardUnavailable)} inline />
         </div>
@@ -112,6 +133,8 @@ export function WorkshopPage() {
       openShare={openShare}
       user={user}
       workshop={workshop.kind === 'ready' ? workshop.workshop : null}
+      control={control}
+      follow={follow}
       onWithdrawn={() => {
         setWithdrawn(board)
         access.reload()
@@ -148,11 +171,15 @@ interface WorkshopFrameProps {
   workshopId: string
   workshop: Workshop | null
   access: WorkshopAccessView
+  /** The board shown, whose History the facilitator may open. */
+  board?: BoardId
   /** The board's own tools, beside the switcher. */
   tools?: ReactNode
   /** Badges before the header's end buttons (read-only, connection). */
   status?: ReactNode
   openShare?: boolean
+  /** The room-control state: the timer shows in the header on every board. */
+  control: RoomControl
   children: ReactNode
 }
 
@@ -160,7 +187,7 @@ interface WorkshopFrameProps {
  * The workshop's header (switcher of the boards this role may see; snapshot and Share only for
  * the facilitator) and, for a guest, the guest banner, around the page's body.
  */
-function WorkshopFrame({ workshopId, workshop, access, tools, status, openShare = false, children }: WorkshopFrameProps) {
+function WorkshopFrame({ workshopId, workshop, access, board, tools, status, openShare = false, control, children }: WorkshopFrameProps) {
   return (
     <div className="workshop" data-role={access.role}>
       <AppHeader>
@@ -171,8 +198,10 @@ function WorkshopFrame({ workshopId, workshop, access, tools, status, openShare 
         <BoardSwitcher workshopId={workshopId} boards={access.boards.map((b) => b.id)} />
         {tools}
         <div className="header-end">
+          <TimerControl timer={control.timer} clockOffsetMs={control.clockOffsetMs} canRun={access.role === 'facilitator'} send={control.send} />
           {canTakeSnapshot(access.role) && <SaveSnapshotButton workshopId={workshopId} />}
           <SnapshotsLink workshopId={workshopId} />
+          {board && canRevertChange(access.role) && <HistoryPanel key={board} workshopId={workshopId} board={board} />}
           {canManageLinks(access.role) && <SharePanel workshopId={workshopId} initiallyOpen={openShare} />}
           {status}
         </div>
@@ -191,11 +220,13 @@ interface BoardScreenProps {
   openShare: boolean
   user: BoardUser
   workshop: Workshop | null
+  control: RoomControl
+  follow: ReturnType<typeof useFollow>
   /** The server closed the board with 4403: the role may no longer see it. */
   onWithdrawn(): void
 }
 
-function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, onWithdrawn }: BoardScreenProps) {
+function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, control, follow, onWithdrawn }: BoardScreenProps) {
   const sync = useBoardSync(workshopId, board, user)
   const [editor, setEditor] = useState<Editor | null>(null)
   const health = useLiveHealth(workshopId)
@@ -211,6 +242,13 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
     navigate(`/w/${encodeURIComponent(workshopId)}/${target}${location.search}`, { state: shapeId ? { focus: shapeId } : null })
   }
   const links = health.status === 'ready' ? health.live : undefined
+  const following = follow.following
+  useCanvasFollow(
+    editor,
+    following,
+    () => control.participants.some((p) => p.userId === following?.userId && p.where === board),
+    () => follow.follow(null),
+  )
 
   useEffect(() => {
     document.title = workshop ? `${BOARD_TITLES[board]} · ${workshop.account} · Keyplan` : `${BOARD_TITLES[board]} · Keyplan`
@@ -232,7 +270,9 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
       workshopId={workshopId}
       workshop={workshop}
       access={access}
+      board={board}
       openShare={openShare}
+      control={control}
       tools={editor && !readOnly && !withdrawn && <BoardToolbar board={board} editor={editor} />}
       status={
         <>
@@ -243,12 +283,20 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
     >
       <div className="workshop-body">
         <main className="canvas" aria-label={`${BOARD_TITLES[board]} board`}>
+          {sync.notice && (
+            <div className="board-notice" role="alert">
+              {sync.notice}
+            </div>
+          )}
           {withdrawn ? (
             <div className="board-unavailable">
               <AccessNotice {...ACCESS_TEXT.boardWithdrawn} inline />
             </div>
           ) : sync.store ? (
-            <BoardCanvas board={board} store={sync.store} user={user} readOnly={readOnly} onMount={setEditor} />
+            <>
+              <BoardCanvas board={board} store={sync.store} user={user} role={access.role} readOnly={readOnly} onMount={setEditor} />
+              {editor && control.vote?.board === board && <VoteBadges editor={editor} vote={control.vote} />}
+            </>
           ) : (
             <div className="canvas-loading" role="status">
               Loading board…
@@ -259,7 +307,16 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly} links={links} />}
           <HealthPanel state={health} onOpen={openHealthItem} />
           {board === 'stakeholders' && <RelationshipLegend />}
-          <Participants editor={editor} sync={sync} />
+          {editor && sync.store && !withdrawn && <VotePanel editor={editor} board={board} role={access.role} control={control} />}
+          <ParticipantList
+            participants={control.participants}
+            selfId={control.selfId}
+            followingUserId={following?.userId ?? null}
+            notice={follow.notice}
+            onBringEveryone={access.role === 'facilitator' ? () => control.send({ type: 'summon' }) : undefined}
+            onFollow={(person) => follow.follow(person)}
+            onStopFollowing={() => follow.follow(null)}
+          />
         </aside>
       </div>
     </WorkshopFrame>
@@ -286,14 +343,3 @@ function useFocusShape(editor: Editor | null, shapeId: string | undefined): void
   }, [editor, shapeId])
 }
 
-function Participants({ editor, sync }: { editor: Editor | null; sync: ReturnType<typeof useBoardSync> }) {
-  const followingUserId = useValue('following', () => editor?.getInstanceState().followingUserId ?? null, [editor])
-  return (
-    <ParticipantList
-      participants={sync.participants}
-      followingUserId={followingUserId}
-      onFollow={(userId) => editor?.startFollowingUser(userId)}
-      onStopFollowing={() => editor?.stopFollowingUser()}
-    />
-  )
-}

@@ -21,8 +21,10 @@ import {
   canSeeBoard,
   visibleBoards,
   type BoardSettings,
+  type Role,
 } from '../../shared/roles.ts'
 import { linkOrigin, workshopLinks } from '../auth/links.ts'
+import type { TokenKeys } from '../auth/tokens.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import type { SessionRegistry } from '../auth/SessionRegistry.ts'
 import type { AccessStore } from '../auth/WorkshopAccess.ts'
@@ -35,11 +37,15 @@ export type AccessRoutesDeps = {
   access: AccessStore
   /** Workshop rows: an archived workshop is read-only for every role ([A21]). */
   workshops: Pick<Store, 'getWorkshop'>
-  tokenSecret: Buffer
+  tokenKeys: TokenKeys
   /** `PUBLIC_URL`: the origin of invite links; unset, the request's ([A15]). */
   publicUrl?: string | undefined
   sessions: SessionRegistry
   log: Logger
+  /** Told once board settings are stored, to push them to connected pages (room control, [C5]). */
+  onSettingsChanged?: (workshopId: string, customerFacing: BoardSettings['customerFacing']) => void
+  /** Told once a role's links are revoked, to close its room-control connections. */
+  onRevoked?: (workshopId: string, role: Role) => void
 }
 
 /** Routes mounted at `/api/workshops` (they all live under `/:id`). */
@@ -58,9 +64,9 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
       }
       return c.json(view)
     })
-    .get('/:id/links', guards.workshop({ acceptOrgKey: true }), guards.role(canManageLinks), (c) => {
+    .get('/:id/links', guards.workshop({ acceptOrgKey: true }), guards.role(canManageLinks), async (c) => {
       const { workshopId, access } = c.get('workshopAuth')
-      const body: WorkshopLinksResponse = { links: workshopLinks(deps.tokenSecret, linkOrigin(deps.publicUrl, c.req.url), workshopId, access) }
+      const body: WorkshopLinksResponse = { links: await workshopLinks(deps.tokenKeys, linkOrigin(deps.publicUrl, c.req.url), workshopId, access) }
       c.header('Cache-Control', 'no-store')
       return c.json(body)
     })
@@ -71,8 +77,9 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
       // [A4] stored first, then the epoch, then the close: see SessionRegistry.
       deps.sessions.bump(workshopId)
       const closed = deps.sessions.closeWhere(workshopId, (s) => s.role === role, CLOSE_CODES.unauthorized, 'link revoked')
+      deps.onRevoked?.(workshopId, role)
       deps.log.info('access.revoked', { workshop: workshopId, role, closed, by: tokenId })
-      const links = workshopLinks(deps.tokenSecret, linkOrigin(deps.publicUrl, c.req.url), workshopId, { ...access, generations })
+      const links = await workshopLinks(deps.tokenKeys, linkOrigin(deps.publicUrl, c.req.url), workshopId, { ...access, generations })
       c.header('Cache-Control', 'no-store')
       return c.json({ links } satisfies WorkshopLinksResponse)
     })
@@ -92,6 +99,7 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
         CLOSE_CODES.forbidden,
         'board is no longer customer-facing',
       )
+      deps.onSettingsChanged?.(workshopId, customerFacing)
       deps.log.info('access.settings_changed', { workshop: workshopId, closed, by: tokenId })
       return c.json({ customerFacing } satisfies BoardSettings)
     })

@@ -5,7 +5,7 @@
  * - `GET  /snapshots/:sid` → the plan record; `?format=md` → the plan as Markdown;
  * - `GET  /health` → the live plan health ([A22]);
  * - `GET  /snapshots/:sid/actions.csv`, `/stakeholders.csv`, `/objectives.csv`, `/whitespace.csv`,
- *   `/competitors.csv` → CSV exports;
+ *   `/competitors.csv`, `/votes.csv` → CSV exports;
  * - `GET  /snapshots/:sid/boards/:board` → `{ schema, records }` of the board at that snapshot;
  * - `GET  /snapshots/:sid/diff/:other` → what changed from `:other` (the older) to `:sid`;
  * - `POST /snapshots/:sid/restore` `{ board }` → the restore result (facilitator).
@@ -22,7 +22,7 @@ import { WorkshopIdSchema } from '../../shared/api.ts'
 import { BoardIdSchema, type BoardId } from '../../shared/boards.ts'
 import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import type { PlanRecord, PlanSummary, PlanView } from '../../shared/plan.ts'
-import { actionsCsv, competitorsCsv, objectivesCsv, stakeholdersCsv, whitespaceCsv } from '../../shared/planCsv.ts'
+import { actionsCsv, competitorsCsv, objectivesCsv, stakeholdersCsv, votesCsv, whitespaceCsv } from '../../shared/planCsv.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
 import { canRestore, canTakeSnapshot } from '../../shared/roles.ts'
@@ -38,7 +38,7 @@ import {
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import { docFromUpdates } from '../snapshot/boardDocs.ts'
 import { restrictPlan, seesEverything, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
-import { RestoreRefusedError, type SnapshotService } from '../snapshot/SnapshotService.ts'
+import type { SnapshotService } from '../snapshot/SnapshotService.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
 import { HttpError, parseJsonBody, parseWith } from './errors.ts'
 
@@ -126,6 +126,11 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       if (!view.actions) throw hiddenSection()
       return download(c, actionsCsv({ actions: view.actions }), 'text/csv; charset=utf-8', fileName(view, 'actions.csv'))
     })
+    .get('/:id/snapshots/:sid/votes.csv', async (c) => {
+      // The view holds only votes on boards this role may see.
+      const view = await viewOf(c)
+      return download(c, votesCsv({ votes: view.votes }), 'text/csv; charset=utf-8', fileName(view, 'votes.csv'))
+    })
     .get('/:id/snapshots/:sid/stakeholders.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.stakeholders) throw hiddenSection()
@@ -180,9 +185,6 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const target = await openBoardAt(store, workshopId, snapshotId, board)
       try {
         return c.json(await snapshots.restore(workshopId, snapshotId, board, target))
-      } catch (error) {
-        if (error instanceof RestoreRefusedError) throw new HttpError(409, 'restore_refused', error.message)
-        throw error
       } finally {
         target.destroy()
       }

@@ -24,6 +24,7 @@ import { canChangeWorkshopSettings, canDeleteWorkshop, canSeeBoard, type Role } 
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { DEFAULT_TIME_ZONE } from '../../shared/timeZone.ts'
 import { linkOrigin, workshopLinks } from '../auth/links.ts'
+import type { TokenKeys } from '../auth/tokens.ts'
 import type { AuthGuards } from '../auth/middleware.ts'
 import type { SessionRegistry } from '../auth/SessionRegistry.ts'
 import { newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
@@ -35,7 +36,7 @@ import type { WorkshopRemoval } from './WorkshopRemoval.ts'
 export type WorkshopRoutesDeps = {
   store: Store
   guards: AuthGuards
-  tokenSecret: Buffer
+  tokenKeys: TokenKeys
   /** `PUBLIC_URL`: the origin of invite links; unset, the request's ([A15]). */
   publicUrl?: string | undefined
   log: Logger
@@ -68,7 +69,7 @@ function templateUpdates(workshopId: string): DocumentUpdate[] {
 }
 
 /** Routes mounted at `/api/workshops`. */
-export function workshopRoutes({ store, guards, tokenSecret, publicUrl, log, sessions, removal }: WorkshopRoutesDeps): Hono {
+export function workshopRoutes({ store, guards, tokenKeys, publicUrl, log, sessions, removal }: WorkshopRoutesDeps): Hono {
   return new Hono()
     .post('/', guards.orgKey, async (c) => {
       const { linkTtlDays, timeZone, ...body } = await parseJsonBody(c, CreateWorkshopBodySchema)
@@ -77,7 +78,7 @@ export function workshopRoutes({ store, guards, tokenSecret, publicUrl, log, ses
       await store.createWorkshop(stored, templateUpdates(stored.id), access)
       const created: CreatedWorkshop = {
         ...toWorkshop(stored),
-        links: workshopLinks(tokenSecret, linkOrigin(publicUrl, c.req.url), stored.id, access),
+        links: await workshopLinks(tokenKeys, linkOrigin(publicUrl, c.req.url), stored.id, access),
       }
       // [A11] the links are credentials.
       c.header('Cache-Control', 'no-store')

@@ -1,7 +1,8 @@
 /**
  * The open sync sessions of each workshop, with the role and board each was admitted with, so that
  * a revocation or a board turned internal closes the affected connections at once
- * (`docs/security.md` [A4], [A6]).
+ * (`docs/security.md` [A4], [A6]), and each connection is closed with 4401 when its token expires
+ * ([A3]): a link checked once at connect does not grant access past its expiry.
  *
  * A connection is authorized asynchronously (the access state is read from storage) and registered
  * when its socket opens. An access change in between would be missed, so every change bumps the
@@ -11,15 +12,15 @@
  * @example
  * ```ts
  * const epoch = sessions.epoch(workshopId)            // before reading the access state
- * const auth = await authorizeSync(...)
+ * const auth = await authorize(...)
  * // later, when the socket opens:
- * if (!sessions.register(conn, { workshopId, board, role }, epoch)) conn.close(CLOSE_CODES.tryAgainLater, 'access changed, reconnect')
+ * if (!sessions.register(conn, { workshopId, board, role, expiresAtMs }, epoch)) conn.close(CLOSE_CODES.tryAgainLater, 'access changed, reconnect')
  * // on revocation:
  * sessions.closeWhere(workshopId, (s) => s.role === 'guest', CLOSE_CODES.unauthorized, 'link revoked')
  * ```
  */
 import type { BoardId } from '../../shared/boards.ts'
-import type { CloseCode } from '../../shared/protocol.ts'
+import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
 
 /** What the registry needs of a connection (the server's `Connection` fits). */
@@ -28,8 +29,11 @@ export type Closable = {
   onClose(listener: () => void): void
 }
 
-/** What a session was admitted as. */
-export type Session = { workshopId: string; board: BoardId; role: Role }
+/** What a session was admitted as, and until when (its token's expiry, ms since the epoch). */
+export type Session = { workshopId: string; board: BoardId; role: Role; expiresAtMs: number }
+
+/** Longest delay Node's timers take (about 24.8 days); a later expiry is reached in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 export class SessionRegistry<C extends Closable = Closable> {
   readonly #byWorkshop = new Map<string, Map<C, Session>>()
@@ -61,7 +65,13 @@ export class SessionRegistry<C extends Closable = Closable> {
       this.#byWorkshop.set(session.workshopId, sessions)
     }
     sessions.set(conn, session)
-    conn.onClose(() => this.#forget(conn, session.workshopId))
+    const expiry: { timer: NodeJS.Timeout | undefined } = { timer: undefined }
+    conn.onClose(() => {
+      clearTimeout(expiry.timer)
+      this.#forget(conn, session.workshopId)
+    })
+    // After onClose: a token that expired while the connection was being set up closes it at once.
+    this.#closeAtExpiry(conn, session.expiresAtMs, expiry)
     return true
   }
 
@@ -81,6 +91,20 @@ export class SessionRegistry<C extends Closable = Closable> {
   /** Open sessions of a workshop (for tests and diagnostics). */
   sessions(workshopId: string): Session[] {
     return [...(this.#byWorkshop.get(workshopId)?.values() ?? [])]
+  }
+
+  /** Closes `conn` with 4401 at `expiresAtMs`; `holder` keeps the pending timer (one per step). */
+  #closeAtExpiry(conn: C, expiresAtMs: number, holder: { timer: NodeJS.Timeout | undefined }): void {
+    const arm = () => {
+      const remaining = expiresAtMs - Date.now()
+      if (remaining <= 0) {
+        conn.close(CLOSE_CODES.unauthorized, 'token expired')
+        return
+      }
+      // unref: an open connection's expiry must not keep a stopping process alive.
+      holder.timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS)).unref()
+    }
+    arm()
   }
 
   #forget(conn: C, workshopId: string): void {

@@ -1,8 +1,8 @@
 /**
  * The access state the server keeps per workshop (`docs/security.md` [A4], [A6]): the current
  * generation of each role (bumped to revoke its links), which boards are customer-facing, and the
- * lifetime of its links. Stored by the {@link Store}; checked by `authorizeSync` and the REST
- * middleware.
+ * lifetime of its links. Stored by the {@link Store}; checked by `checkWorkshopToken`, for the
+ * sync connections and the REST middleware alike.
  */
 import { z } from 'zod'
 import { StoredCustomerFacingSchema } from '../../shared/boards.ts'

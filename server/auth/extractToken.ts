@@ -13,11 +13,11 @@
 import { z } from 'zod'
 import { MAX_TOKEN_LENGTH } from './tokens.ts'
 
-/** A token's shape: two non-empty base64url parts joined by a dot, bounded length. */
+/** A token's shape: a compact JWS, three non-empty base64url parts joined by dots, bounded length. */
 export const TokenStringSchema = z
   .string()
   .max(MAX_TOKEN_LENGTH)
-  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
 
 /** Longest `Authorization` credential read at all (tokens and organisation keys are shorter). */
 const MAX_CREDENTIAL_LENGTH = 1024

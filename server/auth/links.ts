@@ -8,7 +8,7 @@
  */
 import type { WorkshopLinks } from '../../shared/access.ts'
 import { ROLES, type Role } from '../../shared/roles.ts'
-import { newClaims, signToken } from './tokens.ts'
+import { newClaims, signToken, type TokenKeys } from './tokens.ts'
 import type { WorkshopAccess } from './WorkshopAccess.ts'
 
 /**
@@ -22,20 +22,20 @@ export function linkOrigin(publicUrl: string | undefined, requestUrl: string): s
 /**
  * Mints the four links of a workshop.
  *
- * @example `workshopLinks(secret, 'https://keyplan.example', workshop.id, access)`
+ * @example `await workshopLinks(keys, 'https://keyplan.example', workshop.id, access)`
  */
-export function workshopLinks(
-  secret: Buffer,
+export async function workshopLinks(
+  keys: TokenKeys,
   origin: string,
   workshopId: string,
   access: WorkshopAccess,
   nowMs: number = Date.now(),
-): WorkshopLinks {
-  const link = (role: Role) => {
+): Promise<WorkshopLinks> {
+  const link = async (role: Role) => {
     const claims = newClaims({ workshopId, role, gen: access.generations[role], ttlSeconds: access.linkTtlSeconds, nowMs })
     const url = new URL(`/w/${encodeURIComponent(workshopId)}`, origin)
-    url.searchParams.set('token', signToken(secret, claims))
-    return url.toString()
+    url.searchParams.set('token', await signToken(keys, claims))
+    return [role, url.toString()] as const
   }
-  return Object.fromEntries(ROLES.map((role) => [role, link(role)])) as WorkshopLinks // one entry per role, built from ROLES
+  return Object.fromEntries(await Promise.all(ROLES.map(link))) as WorkshopLinks // one entry per role, built from ROLES
 }

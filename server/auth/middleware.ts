@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * const guard = authGuards({ orgKey, tokenSecret, access: store, failures })
+ * const guard = authGuards({ orgKey, tokenKeys, access: store, failures })
  * app.post('/api/workshops', guard.orgKey, createHandler)
  * app.put('/api/workshops/:id/settings', guard.workshop(), guard.role(canChangeBoardSettings), putSettings)
  * // in a handler: const { role, access } = c.get('workshopAuth')
@@ -21,7 +21,8 @@ import { bearerCredential, tokenFromAuthorization } from './extractToken.ts'
 import { clientAddress } from './clientAddress.ts'
 import { addressKey, type RateLimiter } from './rateLimit.ts'
 import { orgKeyMatches } from './secrets.ts'
-import { checkAccess, verifyToken } from './tokens.ts'
+import { checkWorkshopToken, type TokenFailure } from './checkWorkshopToken.ts'
+import type { TokenKeys } from './tokens.ts'
 import type { AccessStore, WorkshopAccess } from './WorkshopAccess.ts'
 
 /** What a request under a workshop was admitted as. */
@@ -38,7 +39,7 @@ export type AuthVariables = { workshopAuth: WorkshopAuth }
 
 export type AuthGuardDeps = {
   orgKey: string
-  tokenSecret: Buffer
+  tokenKeys: TokenKeys
   access: AccessStore
   failures: RateLimiter
   /** Trusted reverse proxies in front ([A16]); 0 when the socket's peer is the client. */
@@ -73,54 +74,60 @@ export function requestAddress(c: Context, trustProxyHops: number): string | und
 
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message)
 
+/** The HTTP error of each refused token. */
+function tokenError(failure: TokenFailure): HttpError {
+  switch (failure) {
+    case 'too_many_attempts':
+      return new HttpError(429, 'too_many_attempts', 'too many failed attempts; try again later')
+    case 'unknown_workshop':
+      return new HttpError(404, 'not_found', 'no workshop with this id')
+    case 'missing':
+      return unauthorized('a workshop token is required')
+    case 'malformed':
+      return unauthorized('malformed token')
+    case 'expired':
+      return unauthorized('token expired')
+    case 'bad_signature':
+    case 'unsupported':
+      return unauthorized('invalid token')
+    case 'other_workshop':
+      return unauthorized('token is for another workshop')
+    case 'revoked':
+      return unauthorized('link revoked')
+  }
+}
+
 /** Builds the guards over one set of secrets, store and rate limiter. */
 export function authGuards(deps: AuthGuardDeps): AuthGuards {
-  const now = () => deps.now?.() ?? Date.now()
-
-  /** Throws 429 if the address is limited; returns a function that records a failure and builds the 401. */
-  const limitFor = (c: Context) => {
-    const key = addressKey(requestAddress(c, deps.trustProxyHops ?? 0))
-    if (deps.failures.isLimited(key, now())) {
-      throw new HttpError(429, 'too_many_attempts', 'too many failed attempts; try again later')
-    }
-    return (message: string): HttpError => {
-      deps.failures.hit(key, now())
-      return unauthorized(message)
-    }
-  }
-
   const orgKey = createMiddleware(async (c, next) => {
-    const fail = limitFor(c)
+    const key = addressKey(requestAddress(c, deps.trustProxyHops ?? 0))
+    if (await deps.failures.isLimited(key)) throw tokenError('too_many_attempts')
     const credential = bearerCredential(c.req.header('authorization'))
-    if (!credential.ok || !orgKeyMatches(deps.orgKey, credential.value)) throw fail('the organisation key is missing or wrong')
+    if (!credential.ok || !orgKeyMatches(deps.orgKey, credential.value)) {
+      await deps.failures.hit(key)
+      throw unauthorized('the organisation key is missing or wrong')
+    }
     await next()
   })
 
   const workshop = (options: { acceptOrgKey?: boolean } = {}) =>
     createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
-      const fail = limitFor(c)
       const workshopId = c.req.param('id') ?? ''
       const header = c.req.header('authorization')
+      const address = requestAddress(c, deps.trustProxyHops ?? 0)
       // The organisation key first: one set in KEYPLAN_ORG_KEY may look like a token.
       const credential = bearerCredential(header)
       if (options.acceptOrgKey && credential.ok && orgKeyMatches(deps.orgKey, credential.value)) {
+        if (await deps.failures.isLimited(addressKey(address))) throw tokenError('too_many_attempts')
         const access = await deps.access.getAccess(workshopId)
-        if (!access) throw new HttpError(404, 'not_found', 'no workshop with this id')
+        if (!access) throw tokenError('unknown_workshop')
         c.set('workshopAuth', { workshopId, role: 'facilitator', access, tokenId: undefined })
         await next()
         return
       }
-      const token = tokenFromAuthorization(header)
-      if (!token.ok) throw fail(token.reason === 'missing' ? 'a workshop token is required' : 'malformed token')
-      const verified = verifyToken(deps.tokenSecret, token.value, now())
-      if (!verified.ok) throw fail(verified.reason === 'expired' ? 'token expired' : 'invalid token')
-      // [A2] checked before the lookup: a token of another workshop learns nothing about this one.
-      if (verified.claims.workshopId !== workshopId) throw fail('token is for another workshop')
-      const access = await deps.access.getAccess(workshopId)
-      if (!access) throw new HttpError(404, 'not_found', 'no workshop with this id')
-      const granted = checkAccess(verified.claims, workshopId, access.generations)
-      if (!granted.ok) throw fail('link revoked')
-      c.set('workshopAuth', { workshopId, role: granted.role, access, tokenId: verified.claims.jti })
+      const checked = await checkWorkshopToken(deps, { workshopId, token: tokenFromAuthorization(header), address })
+      if (!checked.ok) throw tokenError(checked.failure)
+      c.set('workshopAuth', { workshopId, role: checked.role, access: checked.access, tokenId: checked.tokenId })
       await next()
     })
 

@@ -1,20 +1,24 @@
 /**
  * A fixed-window rate limiter keyed by client address (`docs/security.md` [A10]), used for failed
- * token and organisation-key checks, and reusable for connection attempts per address.
+ * token and organisation-key checks: `rate-limiter-flexible`'s memory backend (its Redis backend
+ * takes the same calls, for several server instances), with a bound on the keys it remembers.
  *
- * Memory is bounded: at most `maxKeys` windows are kept. Windows live in a Map ordered by their
- * start, so expired ones are dropped from the front as new ones arrive, and when the Map is full
- * the oldest window is evicted (an attacker would need `maxKeys` distinct addresses to flush one).
+ * Memory is bounded: at most `maxKeys` windows are kept. The keys are also listed here, ordered by
+ * window start, so expired ones are dropped from the front as new ones arrive, and when the list is
+ * full the oldest window is evicted (an attacker would need `maxKeys` distinct addresses to flush
+ * one). The backend forgets a window when it ends, too.
  *
  * @example
  * ```ts
  * const failures = new RateLimiter({ limit: 20, windowMs: 60_000, maxKeys: 10_000 })
  * const key = addressKey(remoteAddress)
- * if (failures.isLimited(key)) return tooManyRequests()
- * if (!verifyToken(...).ok) failures.hit(key)
+ * if (await failures.isLimited(key)) return tooManyRequests()
+ * if (!(await verifyToken(...)).ok) await failures.hit(key)
  * ```
  */
+import ipaddr from 'ipaddr.js'
 import net from 'node:net'
+import { RateLimiterMemory } from 'rate-limiter-flexible'
 
 export type RateLimiterOptions = {
   /** Events allowed per key and window; the one after is limited. */
@@ -24,55 +28,61 @@ export type RateLimiterOptions = {
   maxKeys: number
 }
 
-type Window = { start: number; count: number }
-
 /** Counts events per key in fixed windows; see the module comment. */
 export class RateLimiter {
   readonly #options: RateLimiterOptions
-  readonly #windows = new Map<string, Window>()
+  readonly #backend: RateLimiterMemory
+  /** Each remembered key and the end of its window (ms), oldest window first. */
+  readonly #windowEnds = new Map<string, number>()
 
   constructor(options: RateLimiterOptions) {
     if (options.limit < 1 || options.windowMs < 1 || options.maxKeys < 1) throw new Error('invalid rate limit options')
     this.#options = options
+    // The window starts with a key's first event and does not move with later ones: a fixed window.
+    this.#backend = new RateLimiterMemory({ points: options.limit, duration: options.windowMs / 1000 })
   }
 
-  /** Records one event for `key`; returns false when this event is over the limit. */
-  hit(key: string, nowMs: number = Date.now()): boolean {
+  /** Records one event for `key`; resolves false when this event is over the limit. */
+  async hit(key: string): Promise<boolean> {
+    // The bookkeeping below runs before the first await, so concurrent hits cannot interleave in it
+    // (the memory backend's delete is synchronous under its promise).
+    const nowMs = Date.now()
     this.#sweep(nowMs)
-    let window = this.#windows.get(key)
-    if (window === undefined || nowMs - window.start >= this.#options.windowMs) {
-      // Delete before set so the Map stays ordered by window start.
-      this.#windows.delete(key)
-      if (this.#windows.size >= this.#options.maxKeys) this.#evictOldest()
-      window = { start: nowMs, count: 0 }
-      this.#windows.set(key, window)
+    const end = this.#windowEnds.get(key)
+    if (end === undefined || end <= nowMs) {
+      // Delete before set so the list stays ordered by window start.
+      this.#windowEnds.delete(key)
+      if (this.#windowEnds.size >= this.#options.maxKeys) this.#evictOldest()
+      this.#windowEnds.set(key, nowMs + this.#options.windowMs)
     }
-    window.count += 1
-    return window.count <= this.#options.limit
+    const result = await this.#backend.penalty(key, 1)
+    return result.consumedPoints <= this.#options.limit
   }
 
   /** Whether `key` has used up its window, without recording anything. */
-  isLimited(key: string, nowMs: number = Date.now()): boolean {
-    const window = this.#windows.get(key)
-    if (window === undefined || nowMs - window.start >= this.#options.windowMs) return false
-    return window.count >= this.#options.limit
+  async isLimited(key: string): Promise<boolean> {
+    const result = await this.#backend.get(key)
+    return result !== null && result.msBeforeNext > 0 && result.consumedPoints >= this.#options.limit
   }
 
   /** Number of keys remembered (for tests and metrics). */
   get size(): number {
-    return this.#windows.size
+    return this.#windowEnds.size
   }
 
   #sweep(nowMs: number): void {
-    for (const [key, window] of this.#windows) {
-      if (nowMs - window.start < this.#options.windowMs) break
-      this.#windows.delete(key)
+    for (const [key, end] of this.#windowEnds) {
+      if (end > nowMs) break
+      this.#windowEnds.delete(key)
+      void this.#backend.delete(key)
     }
   }
 
   #evictOldest(): void {
-    const oldest = this.#windows.keys().next()
-    if (!oldest.done) this.#windows.delete(oldest.value)
+    const oldest = this.#windowEnds.keys().next()
+    if (oldest.done) return
+    this.#windowEnds.delete(oldest.value)
+    void this.#backend.delete(oldest.value)
   }
 }
 
@@ -82,22 +92,11 @@ export class RateLimiter {
  */
 export function addressKey(address: string | undefined): string {
   if (address === undefined || address === '') return 'unknown'
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
-  if (mapped?.[1] !== undefined) return mapped[1]
-  if (net.isIPv4(address)) return address
-  if (!net.isIPv6(address)) return address
-  return `${expandIPv6(address).slice(0, 4).join(':')}::/64`
-}
-
-/** The eight 16-bit groups of an IPv6 address, lowercase, without leading zeros. */
-function expandIPv6(address: string): string[] {
-  const withoutZone = address.split('%')[0] ?? address
-  const [head = '', tail] = withoutZone.split('::') as [string, string | undefined] // at most one '::'
-  const headGroups = head === '' ? [] : head.split(':')
-  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':')
-  // An embedded IPv4 tail (`64:ff9b::1.2.3.4`) fills two groups.
-  const width = (groups: string[]) => groups.reduce((sum, group) => sum + (group.includes('.') ? 2 : 1), 0)
-  const missing = 8 - width(headGroups) - width(tailGroups)
-  const groups = [...headGroups, ...Array<string>(Math.max(missing, 0)).fill('0'), ...tailGroups]
-  return groups.map((group) => (group.includes('.') ? group : parseInt(group, 16).toString(16)))
+  // node:net decides what is an address: ipaddr.js would also read `127.1` or `0x7f.0.0.1`.
+  if (net.isIP(address) === 0) return address
+  let parsed = ipaddr.parse(address)
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address() // kind() checked
+  if (parsed.kind() === 'ipv4') return parsed.toString()
+  const prefix = (parsed as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16)) // kind() is ipv6 here
+  return `${prefix.join(':')}::/64`
 }

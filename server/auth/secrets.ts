@@ -2,8 +2,9 @@
  * The server's two secrets (`docs/security.md` [A8], [A9]):
  * - the organisation key, which creates and lists workshops: `KEYPLAN_ORG_KEY` if set, else
  *   generated at first start, stored in `DATA_DIR/org-key` (mode 0600) and printed once;
- * - the token signing secret: generated at first start, stored in `DATA_DIR/token-secret`
- *   (mode 0600), never printed.
+ * - the token signing keys: `KEYPLAN_TOKEN_SECRET` if set (several keys, for rotation), else one
+ *   secret generated at first start, stored in `DATA_DIR/token-secret` (mode 0600), never
+ *   printed, with the key id `local`.
  *
  * @example
  * ```ts
@@ -15,6 +16,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { singleKey, type TokenKeys } from './tokens.ts'
 
 /** File name of the generated organisation key in `DATA_DIR`. */
 export const ORG_KEY_FILE = 'org-key'
@@ -34,13 +36,16 @@ export type Secrets = {
   orgKey: string
   /** Whether the organisation key came from `KEYPLAN_ORG_KEY` (nothing stored). */
   orgKeyFromEnv: boolean
-  tokenSecret: Buffer
+  /** The keys tokens are signed (the first) and verified with. */
+  tokenKeys: TokenKeys
 }
 
 export type LoadSecretsOptions = {
   dataDir: string
   /** `KEYPLAN_ORG_KEY`; empty or undefined means unset. */
   orgKeyFromEnv?: string | undefined
+  /** `KEYPLAN_TOKEN_SECRET`, parsed; undefined: the generated `token-secret` file. */
+  tokenKeysFromEnv?: TokenKeys | undefined
   /** Where the one-time notice of a newly generated organisation key goes; stdout by default. */
   announce?: (line: string) => void
 }
@@ -54,15 +59,12 @@ export function loadSecrets(options: LoadSecretsOptions): Secrets {
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`))
   fs.mkdirSync(options.dataDir, { recursive: true })
 
-  const tokenSecret = readOrCreate(path.join(options.dataDir, TOKEN_SECRET_FILE), () =>
-    randomBytes(32).toString('base64url'),
-  )
-  const tokenSecretText = parseFile(TokenSecretSchema, tokenSecret.value, TOKEN_SECRET_FILE)
+  const tokenKeys = options.tokenKeysFromEnv ?? fileTokenKeys(options.dataDir)
 
   if (options.orgKeyFromEnv !== undefined && options.orgKeyFromEnv !== '') {
     const parsed = OrgKeySchema.safeParse(options.orgKeyFromEnv)
     if (!parsed.success) throw new Error(`Invalid environment:\n  ${parsed.error.issues[0]?.message}`)
-    return { orgKey: parsed.data, orgKeyFromEnv: true, tokenSecret: Buffer.from(tokenSecretText, 'base64url') }
+    return { orgKey: parsed.data, orgKeyFromEnv: true, tokenKeys }
   }
 
   const orgKeyPath = path.join(options.dataDir, ORG_KEY_FILE)
@@ -72,7 +74,13 @@ export function loadSecrets(options: LoadSecretsOptions): Secrets {
     // The only place the key is ever written outside its file; never pass it to the logger.
     announce(`Organisation key (shown once, kept in ${orgKeyPath}): ${orgKeyText}`)
   }
-  return { orgKey: orgKeyText, orgKeyFromEnv: false, tokenSecret: Buffer.from(tokenSecretText, 'base64url') }
+  return { orgKey: orgKeyText, orgKeyFromEnv: false, tokenKeys }
+}
+
+/** The generated secret of `DATA_DIR/token-secret` (created at first start), as the key `local`. */
+function fileTokenKeys(dataDir: string): TokenKeys {
+  const file = readOrCreate(path.join(dataDir, TOKEN_SECRET_FILE), () => randomBytes(32).toString('base64url'))
+  return singleKey(new Uint8Array(Buffer.from(parseFile(TokenSecretSchema, file.value, TOKEN_SECRET_FILE), 'base64url')))
 }
 
 /** Compares a presented organisation key with the real one in constant time (any lengths). */

@@ -27,6 +27,7 @@ import { Connection } from '../sync/Connection.ts'
 import type { Room } from '../sync/Room.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
 import { currentBoardDoc, docFromUpdates, type BoardDoc } from './boardDocs.ts'
+import type { VoteRecord } from '../../shared/votes.ts'
 import { buildSnapshot, withEmptyPlan } from './buildSnapshot.ts'
 import { noteParticipants, participantNames, type ParticipantBoards } from './participants.ts'
 import { planRestore } from './restoreBoard.ts'
@@ -40,13 +41,6 @@ export type SnapshotServiceOptions = {
   intervalMs: number
 }
 
-/** A restore that cannot be applied (HTTP 409). */
-export class RestoreRefusedError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'RestoreRefusedError'
-  }
-}
 
 /** The boards read for a snapshot, and which of them were customer-facing throughout the read. */
 type ReadBoards = { docs: Record<BoardId, BoardDoc>; customerFacing: CustomerFacing }
@@ -108,12 +102,9 @@ export class SnapshotService {
   restore(workshopId: string, snapshotId: string, board: BoardId, target: Y.Doc): Promise<RestoreResult> {
     return this.serially(workshopId, () =>
       this.options.rooms.withRoom(workshopId, board, async (room) => {
-        const check = planRestore(room.doc, target)
-        if (!check.ok) throw new RestoreRefusedError(check.reason)
         const before = await this.capture(workshopId, 'before_restore', `Before restoring the ${BOARD_TITLES[board]} board`)
-        // Planned again: peers may have changed the board while the snapshot was stored.
+        // Planned after the snapshot is stored: peers may have changed the board meanwhile.
         const restore = planRestore(room.doc, target)
-        if (!restore.ok) throw new RestoreRefusedError(restore.reason)
         if (restore.update) await room.applyServerUpdate(restore.update)
         this.options.log.info('snapshot.restored', {
           room: room.name,
@@ -234,10 +225,12 @@ export class SnapshotService {
   private async capture(workshopId: string, trigger: SnapshotTrigger, label: string | null, read?: ReadBoards): Promise<PlanRecord> {
     const workshop = await this.options.store.getWorkshop(workshopId)
     if (!workshop) throw new Error(`no workshop ${workshopId}`)
+    // Read with the workshop, before the boards: revealed votes become part of the plan ([P10]).
+    const votes = await this.options.store.listVotes(workshopId)
     this.stateOf(workshopId).edited = false
     const boards = read ?? (await this.readBoards(workshopId))
     try {
-      return await this.storeSnapshot(workshopId, workshop, trigger, label, boards)
+      return await this.storeSnapshot(workshopId, workshop, trigger, label, boards, votes)
     } finally {
       if (!read) release(boards)
     }
@@ -249,6 +242,7 @@ export class SnapshotService {
     trigger: SnapshotTrigger,
     label: string | null,
     boards: ReadBoards,
+    votes: readonly VoteRecord[],
   ): Promise<PlanRecord> {
     const state = this.stateOf(workshopId)
     const present = this.presentNames(workshopId)
@@ -266,7 +260,7 @@ export class SnapshotService {
       customerFacing: boards.customerFacing,
       participants: [...seen].map(([name, on]) => ({ name, boards: BOARD_IDS.filter((board) => on.has(board)) })),
     }
-    let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs, freshness }), access }
+    let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs, freshness, votes }), access }
     state.fresh = freshness
     try {
       await this.options.store.insertSnapshot(snapshot)

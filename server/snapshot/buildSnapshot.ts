@@ -13,6 +13,7 @@ import { planHealth } from '../../shared/planHealth.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
 import { dateInTimeZone } from '../../shared/timeZone.ts'
+import type { VoteRecord } from '../../shared/votes.ts'
 import type { NewSnapshot, StoredWorkshop } from '../store/Store.ts'
 import type { BoardDoc } from './boardDocs.ts'
 
@@ -28,6 +29,8 @@ export type SnapshotInput = {
   boards: Record<BoardId, BoardDoc>
   /** When a board last changed and the last session ended, for health's freshness ([H12]). */
   freshness?: { lastChangedAt: string | null; lastWorkshopAt: string | null }
+  /** The workshop's dot votes (revealed ones enter the plan). */
+  votes?: readonly VoteRecord[]
 }
 
 const schema = createKeyplanSchema()
@@ -64,6 +67,7 @@ export function buildSnapshot(input: SnapshotInput): NewSnapshot {
       label: input.label,
       participants: input.participants,
       ...(input.freshness ? { freshness: input.freshness } : {}),
+      votes: input.votes ?? [],
       // [P9] overdue by the calendar date in the workshop's time zone when the snapshot is taken.
       today: dateInTimeZone(new Date(input.takenAt), input.workshop.timeZone),
     })
@@ -104,6 +108,7 @@ export function withEmptyPlan(
       { swot: { strengths: [], weaknesses: [], opportunities: [], threats: [], unsorted: [] }, stakeholders: [], objectives: [], actions: [], whitespace: emptyWhitespace() },
       { today: input.takenAt.slice(0, 10), now: input.takenAt, lastChangedAt: null, lastWorkshopAt: null },
     ),
+    votes: [],
     warnings: [...warnings, ...BOARD_IDS.map((board) => warning(board, undefined, reason))],
   }
   return { plan, boards }

@@ -14,29 +14,26 @@ import { createKeyplanSchema } from '../../shared/schema.ts'
 
 const schema = createKeyplanSchema()
 
-/** What a restore writes, or why it cannot. */
-export type RestorePlan =
-  | {
-      ok: true
-      /** The Yjs update to apply to the live document; null when nothing differs. */
-      update: Uint8Array | null
-      put: number
-      removed: number
-      /** Snapshot records that are not valid records of the current schema; left as they are live. */
-      skipped: { id: string; message: string }[]
-    }
-  | { ok: false; reason: string }
+/** What a restore writes. */
+export type RestorePlan = {
+  /** The Yjs update to apply to the live document; null when nothing differs. */
+  update: Uint8Array | null
+  put: number
+  removed: number
+  /** Snapshot records that are not valid records of the current schema; left as they are live. */
+  skipped: { id: string; message: string }[]
+}
 
 /**
  * Computes the change that turns `live` into the snapshot's board. `live` is only read. The
- * snapshot's records are migrated to the current schema; the live document must be in the
- * current schema too (a client upgrades it when it opens the board), or the restore is refused.
+ * snapshot's records are migrated to the current schema. A live document stored in another
+ * schema (older, "newer", or damaged beyond reading) never blocks a restore ([S19], [R6]): the
+ * restore then stores the current schema and writes every snapshot record whole in it, so the
+ * board reads in the current schema afterwards.
  */
 export function planRestore(live: Y.Doc, snapshot: Y.Doc): RestorePlan {
   const liveSchema = readStoredSchema(live)
-  if (relateStoredSchema(schema, liveSchema) !== 'same') {
-    return { ok: false, reason: 'the live board is stored in another schema version; open it once, then restore' }
-  }
+  const rewriteSchema = liveSchema === null || relateStoredSchema(schema, liveSchema) !== 'same'
   const migrate = recordMigrator(schema, readStoredSchema(snapshot))
   const wanted = new Map<string, JsonObject>()
   const skipped: { id: string; message: string }[] = []
@@ -49,23 +46,25 @@ export function planRestore(live: Y.Doc, snapshot: Y.Doc): RestorePlan {
   const skippedIds = new Set(skipped.map((s) => s.id))
   const changes: RecordChanges = { put: [], remove: [] }
   for (const [id, record] of wanted) {
-    if (!isEqual(current.get(id), record)) changes.put.push(record)
+    // Under a replaced schema a live record equal to the snapshot's is still in the old format.
+    if (rewriteSchema || !isEqual(current.get(id), record)) changes.put.push(record)
   }
   for (const id of current.keys()) {
     if (!wanted.has(id) && !skippedIds.has(id)) changes.remove.push(id)
   }
-  const needsSchema = liveSchema === null
-  if (changes.put.length === 0 && changes.remove.length === 0 && !needsSchema) {
-    return { ok: true, update: null, put: 0, removed: 0, skipped }
+  if (changes.put.length === 0 && changes.remove.length === 0 && !rewriteSchema) {
+    return { update: null, put: 0, removed: 0, skipped }
   }
   // Written into a copy: should the write throw half-way, the live document has seen nothing.
   const copy = new Y.Doc()
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(live))
   const written: Uint8Array[] = []
   copy.on('update', (update: Uint8Array) => written.push(update))
-  if (needsSchema) writeStoredSchema(copy, schema.serialize())
+  if (rewriteSchema) writeStoredSchema(copy, schema.serialize())
+  // Written whole: overrides over a base in another schema's format would mix formats.
+  if (rewriteSchema) writeRecordChanges(copy, { put: [], remove: changes.put.map((r) => String(r.id)).filter((id) => current.has(id)) })
   writeRecordChanges(copy, changes)
   copy.destroy()
   const update = written.length === 1 ? (written[0] as Uint8Array) : Y.mergeUpdates(written) // length checked
-  return { ok: true, update, put: changes.put.length, removed: changes.remove.length, skipped }
+  return { update, put: changes.put.length, removed: changes.remove.length, skipped }
 }

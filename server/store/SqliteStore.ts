@@ -8,19 +8,23 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { z } from 'zod'
 import type { BoardId } from '../../shared/boards.ts'
-import { PlanRecordSchema, PlanSummarySchema, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
+import { BoardChangeSchema, type BoardChange } from '../../shared/historyApi.ts'
+import { PlanRecordSchema, PlanSummarySchema, migratePlanRecord, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
 import type { CustomerFacing, Role } from '../../shared/roles.ts'
 import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
+import { VoteRecordSchema, type VoteRecord } from '../../shared/votes.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
 import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import {
   CorruptRecordError,
+  type ChangePage,
   type DocumentUpdate,
   type NewSnapshot,
   type PersistedDocument,
   type Store,
   type StoredWorkshop,
+  type UpdatesSince,
   type WorkshopChanges,
 } from './Store.ts'
 
@@ -82,6 +86,28 @@ export const MIGRATIONS: readonly string[] = [
   // A workshop's archive time (issue 12); NULL while it is not archived.
   `ALTER TABLE snapshots ADD COLUMN access TEXT;
    ALTER TABLE workshops ADD COLUMN archived_at TEXT;`,
+  // Board change history (issue 11, [H1]): one row per change, the BoardChange as JSON, parsed with
+  // BoardChangeSchema when read. `seq` orders a board's changes (pages are cut by it); `at` serves
+  // retention. Deleting a workshop deletes its history ([H8]).
+  `CREATE TABLE board_changes (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+     board TEXT NOT NULL,
+     at TEXT NOT NULL,
+     change TEXT NOT NULL
+   );
+   CREATE INDEX board_changes_by_board ON board_changes (workshop_id, board, seq);
+   CREATE INDEX board_changes_by_at ON board_changes (at);`,
+  // Dot votes (issue 12): one row per vote, its settings and every ballot as one JSON object,
+  // parsed with VoteRecordSchema when read; rewritten whole on each change (a vote is small).
+  `CREATE TABLE votes (
+     workshop_id TEXT NOT NULL REFERENCES workshops (id),
+     id TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     vote TEXT NOT NULL,
+     PRIMARY KEY (workshop_id, id)
+   ) WITHOUT ROWID;`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -99,6 +125,7 @@ const UpdateRowSchema = z.object({ seq: z.number().int(), data: z.instanceof(Uin
 
 const TextRowSchema = z.object({ json: z.string() })
 const NullTextRowSchema = z.object({ json: z.null() })
+const ChangeRowSchema = z.object({ seq: z.number().int(), json: z.string() })
 const StateRowSchema = z.object({ state: z.instanceof(Uint8Array) })
 
 export type SqliteStoreOptions = {
@@ -159,6 +186,8 @@ export class SqliteStore implements Store {
       deleteWorkshop: this.db.prepare('DELETE FROM workshops WHERE id = ?'),
       loadDocument: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq'),
       appendUpdate: this.db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
+      readUpdatesSince: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
+      insertMerged: this.db.prepare('INSERT INTO doc_updates (seq, doc, data) VALUES (?, ?, ?)'),
       deleteUpTo: this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
       insertSnapshot: this.db.prepare(
         `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary, access)
@@ -177,6 +206,21 @@ export class SqliteStore implements Store {
       insertAccess: this.db.prepare('INSERT INTO workshop_access (workshop_id, access) VALUES (?, ?)'),
       getAccess: this.db.prepare('SELECT access AS json FROM workshop_access WHERE workshop_id = ?'),
       setAccess: this.db.prepare('UPDATE workshop_access SET access = ? WHERE workshop_id = ?'),
+      insertChange: this.db.prepare(
+        'INSERT INTO board_changes (id, workshop_id, board, at, change) VALUES (@id, @workshopId, @board, @at, @change)',
+      ),
+      listChanges: this.db.prepare(
+        `SELECT seq, change AS json FROM board_changes WHERE workshop_id = ? AND board = ? AND seq < ?
+         ORDER BY seq DESC LIMIT ?`,
+      ),
+      getChange: this.db.prepare('SELECT change AS json FROM board_changes WHERE workshop_id = ? AND board = ? AND id = ?'),
+      deleteWorkshopChanges: this.db.prepare('DELETE FROM board_changes WHERE workshop_id = ?'),
+      deleteVotes: this.db.prepare('DELETE FROM votes WHERE workshop_id = ?'),
+      pruneChanges: this.db.prepare('DELETE FROM board_changes WHERE at < ?'),
+      saveVote: this.db.prepare(
+        'INSERT INTO votes (workshop_id, id, created_at, vote) VALUES (?, ?, ?, ?) ON CONFLICT (workshop_id, id) DO UPDATE SET vote = excluded.vote',
+      ),
+      listVotes: this.db.prepare('SELECT vote AS json FROM votes WHERE workshop_id = ? ORDER BY created_at, id'),
     }
   }
 
@@ -188,7 +232,10 @@ export class SqliteStore implements Store {
   private readonly compact = (docName: string, merged: Uint8Array, upToSeq: number): void =>
     this.write(merged.byteLength, () => {
       this.statements.deleteUpTo.run(docName, upToSeq)
-      this.statements.appendUpdate.run(docName, merged)
+      // Under the number of the last row it merged, as in PostgreSQL: a reader at or past `upToSeq`
+      // is not sent it again (readUpdatesSince). The number was this document's row, deleted just
+      // above; AUTOINCREMENT goes on numbering above the highest ever handed out.
+      this.statements.insertMerged.run(upToSeq, docName, merged)
     })
 
   /**
@@ -298,6 +345,8 @@ export class SqliteStore implements Store {
       this.statements.deleteSnapshotBoards.run(id)
       this.statements.deleteSnapshots.run(id)
       this.statements.deleteAccess.run(id)
+      this.statements.deleteWorkshopChanges.run(id)
+      this.statements.deleteVotes.run(id)
       return this.statements.deleteWorkshop.run(id).changes > 0
     })
   }
@@ -307,12 +356,12 @@ export class SqliteStore implements Store {
   }
 
   async loadDocument(docName: string): Promise<PersistedDocument> {
-    const rows = this.statements.loadDocument.all(docName).map((row) => UpdateRowSchema.parse(row))
-    return {
-      updates: rows.map((row) => row.data),
-      lastSeq: rows.at(-1)?.seq ?? 0,
-      bytes: rows.reduce((sum, row) => sum + row.data.byteLength, 0),
-    }
+    const { seqs: _, ...loaded } = toPersisted(this.statements.loadDocument.all(docName), 0)
+    return loaded
+  }
+
+  async readUpdatesSince(docName: string, afterSeq: number): Promise<UpdatesSince> {
+    return toPersisted(this.statements.readUpdatesSince.all(docName, afterSeq), afterSeq)
   }
 
   async appendUpdates(updates: readonly DocumentUpdate[]): Promise<number[]> {
@@ -354,7 +403,8 @@ export class SqliteStore implements Store {
 
   async getSnapshot(workshopId: string, snapshotId: string): Promise<PlanRecord | undefined> {
     const row = this.statements.getSnapshot.get(workshopId, snapshotId)
-    return row === undefined ? undefined : parseStored(`snapshot ${snapshotId}`, PlanRecordSchema, row)
+    // Records stored by an older plan schema are upgraded first (version 1 had no votes).
+    return row === undefined ? undefined : parseStored(`snapshot ${snapshotId}`, PlanRecordSchema, row, migratePlanRecord)
   }
 
   async getSnapshotAccess(workshopId: string, snapshotId: string): Promise<SnapshotAccess | null | undefined> {
@@ -369,6 +419,56 @@ export class SqliteStore implements Store {
     return row === undefined ? undefined : StateRowSchema.parse(row).state
   }
 
+  async appendChange(change: BoardChange): Promise<void> {
+    // [H1] validated before it is stored, like a snapshot ([S18]).
+    const valid = BoardChangeSchema.parse(change)
+    const json = JSON.stringify(valid)
+    this.write(json.length, () =>
+      this.statements.insertChange.run({ id: valid.id, workshopId: valid.workshopId, board: valid.board, at: valid.at, change: json }),
+    )
+  }
+
+  async listChanges(workshopId: string, board: BoardId, page: { cursor?: string | undefined; limit: number }): Promise<ChangePage> {
+    const before = page.cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(page.cursor)
+    // One row more than asked tells whether there is a next page.
+    const rows = this.statements.listChanges.all(workshopId, board, before, page.limit + 1).map((row) => ChangeRowSchema.parse(row))
+    const shown = rows.slice(0, page.limit)
+    const changes: BoardChange[] = []
+    for (const row of shown) {
+      try {
+        changes.push(parseStored(`change at ${row.seq}`, BoardChangeSchema, row))
+      } catch (error) {
+        if (!(error instanceof CorruptRecordError)) throw error
+        process.emitWarning(error.message)
+      }
+    }
+    const last = shown.at(-1)
+    return { changes, nextCursor: rows.length > page.limit && last ? String(last.seq) : null }
+  }
+
+  async getChange(workshopId: string, board: BoardId, changeId: string): Promise<BoardChange | undefined> {
+    const row = this.statements.getChange.get(workshopId, board, changeId)
+    return row === undefined ? undefined : parseStored(`change ${changeId}`, BoardChangeSchema, row)
+  }
+
+  async deleteWorkshopChanges(workshopId: string): Promise<number> {
+    return this.write(0, () => this.statements.deleteWorkshopChanges.run(workshopId).changes)
+  }
+
+  async pruneChanges(before: string): Promise<number> {
+    return this.write(0, () => this.statements.pruneChanges.run(before).changes)
+  }
+
+  async saveVote(vote: VoteRecord): Promise<void> {
+    const parsed = VoteRecordSchema.parse(vote)
+    const json = JSON.stringify(parsed)
+    this.write(json.length, () => this.statements.saveVote.run(parsed.workshopId, parsed.id, parsed.createdAt, json))
+  }
+
+  async listVotes(workshopId: string): Promise<VoteRecord[]> {
+    return this.statements.listVotes.all(workshopId).map((row) => parseStored('vote', VoteRecordSchema, row))
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close()
   }
@@ -376,6 +476,17 @@ export class SqliteStore implements Store {
 
 function updateBytes(updates: readonly DocumentUpdate[]): number {
   return updates.reduce((n, row) => n + row.update.byteLength, 0)
+}
+
+/** Rows `(seq, data)` in order; `lastSeq` is the last one's, `afterSeq` when there is none. */
+function toPersisted(rows: unknown[], afterSeq: number): UpdatesSince {
+  const parsed = rows.map((row) => UpdateRowSchema.parse(row))
+  return {
+    updates: parsed.map((row) => row.data),
+    seqs: parsed.map((row) => row.seq),
+    lastSeq: parsed.at(-1)?.seq ?? afterSeq,
+    bytes: parsed.reduce((sum, row) => sum + row.data.byteLength, 0),
+  }
 }
 
 function toWorkshop(row: unknown): StoredWorkshop {
@@ -391,11 +502,11 @@ function toWorkshop(row: unknown): StoredWorkshop {
 }
 
 /** Parses a JSON text column with `schema`; anything wrong is a {@link CorruptRecordError}. */
-function parseStored<S extends z.ZodType>(what: string, schema: S, row: unknown): z.infer<S> {
+function parseStored<S extends z.ZodType>(what: string, schema: S, row: unknown, upgrade: (value: unknown) => unknown = (v) => v): z.infer<S> {
   const { json } = TextRowSchema.parse(row)
   let value: unknown
   try {
-    value = JSON.parse(json)
+    value = upgrade(JSON.parse(json))
   } catch {
     throw new CorruptRecordError(what, 'not JSON')
   }

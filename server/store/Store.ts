@@ -1,5 +1,7 @@
 import type { BoardId } from '../../shared/boards.ts'
+import type { BoardChange } from '../../shared/historyApi.ts'
 import type { PlanRecord, PlanSummary } from '../../shared/plan.ts'
+import type { VoteRecord } from '../../shared/votes.ts'
 import type { AccessStore, WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import type { SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 
@@ -43,6 +45,9 @@ export type PersistedDocument = {
   bytes: number
 }
 
+/** What `readUpdatesSince` read: as {@link PersistedDocument}, plus the number of each row, in order. */
+export type UpdatesSince = PersistedDocument & { seqs: number[] }
+
 /** A snapshot to store: its plan record (which holds id, workshop, time, trigger, label) and boards. */
 export type NewSnapshot = {
   plan: PlanRecord
@@ -53,6 +58,13 @@ export type NewSnapshot = {
    * (docs/security.md [A17], [A18]). Omitted, the snapshot counts as fully internal for guests.
    */
   access?: SnapshotAccess
+}
+
+/** A page of a board's change history. */
+export type ChangePage = {
+  changes: BoardChange[]
+  /** Pass as `cursor` for the next (older) page; null when there is none. */
+  nextCursor: string | null
 }
 
 /**
@@ -94,13 +106,23 @@ export interface Store extends AccessStore {
   /**
    * Appends updates of any number of documents in one transaction (group commit): when the
    * promise resolves, all of them are durable; when it rejects, none is. Returns the sequence
-   * number assigned to each update, in input order; sequence numbers only grow.
+   * number assigned to each update, in input order; a document's sequence numbers only grow (they
+   * count per document in PostgreSQL, across all documents in SQLite).
    */
   appendUpdates(updates: readonly DocumentUpdate[]): Promise<number[]>
   /**
+   * What a reader that has applied every row of `docName` up to `afterSeq` lacks: the rows numbered
+   * above it, in order (when a compaction merged rows above `afterSeq`, the merged row comes first,
+   * holding them all). `lastSeq` is the last row read, or `afterSeq` when there is none. Every row
+   * numbered at most `lastSeq` is included or below `afterSeq`: a document's rows are numbered in
+   * commit order, so no row below a row read can commit later.
+   */
+  readUpdatesSince(docName: string, afterSeq: number): Promise<UpdatesSince>
+  /**
    * Atomically replaces every row of `docName` with sequence number `<= upToSeq` by one row
-   * holding `merged`, which must contain at least everything those rows contained. Rows
-   * appended after `upToSeq` are kept.
+   * holding `merged`, numbered `upToSeq`; `merged` must contain at least everything those rows
+   * contained. Rows appended after `upToSeq` are kept. `upToSeq` is the number of a row of this
+   * document the caller has read (the PostgreSQL store refuses a compaction beyond the log's end).
    */
   compactDocument(docName: string, merged: Uint8Array, upToSeq: number): Promise<void>
 
@@ -125,6 +147,31 @@ export interface Store extends AccessStore {
   getSnapshotAccess(workshopId: string, snapshotId: string): Promise<SnapshotAccess | null | undefined>
   /** A board's Yjs state at a snapshot; undefined when there is no such snapshot or board. */
   getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined>
+
+  /**
+   * Appends a change to its board's history ([H1]). Rejects a duplicate id, and a change that
+   * `BoardChangeSchema` rejects (nothing is stored then).
+   */
+  appendChange(change: BoardChange): Promise<void>
+  /**
+   * A page of a board's changes, newest (last appended) first: at most `limit`, starting after the
+   * position `cursor` names (the `nextCursor` of the page before; omitted for the newest page).
+   * `nextCursor` is null on the last page. Rows that fail validation are left out.
+   */
+  listChanges(workshopId: string, board: BoardId, page: { cursor?: string | undefined; limit: number }): Promise<ChangePage>
+  /** One change of the board; undefined when unknown. Rejects with {@link CorruptRecordError} when invalid. */
+  getChange(workshopId: string, board: BoardId, changeId: string): Promise<BoardChange | undefined>
+  /** Deletes every change of the workshop (with the workshop, [H8]); returns how many. */
+  deleteWorkshopChanges(workshopId: string): Promise<number>
+  /** Retention ([H8]): deletes every change recorded before `before` (ISO 8601); returns how many. */
+  pruneChanges(before: string): Promise<number>
+  /**
+   * Stores a dot vote (insert, or replace the vote with the same workshop and id), validated with
+   * `VoteRecordSchema` first; durable when the promise resolves (docs/server-rules.md [C10]).
+   */
+  saveVote(vote: VoteRecord): Promise<void>
+  /** A workshop's votes, oldest first; rejects with {@link CorruptRecordError} on an invalid row. */
+  listVotes(workshopId: string): Promise<VoteRecord[]>
 
   /** Flushes and releases the store; no method may be called afterwards. */
   close(): Promise<void>

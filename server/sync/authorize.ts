@@ -1,15 +1,18 @@
 /**
  * Decides, at connection time, whether a websocket may join a board and how ([S11]): the path
- * must name a board, then the token, the workshop and the role's view of the board are checked by
- * `authorizeSync` (docs/security.md [A1]–[A7], [A10]) before anything is sent.
+ * must name a board, then the token and the workshop are checked by `checkWorkshopToken` (the
+ * check the REST guards use too) and the role's view of the board (docs/security.md [A1]–[A7],
+ * [A10]), all before anything is sent.
  */
 import { isBoardId, type BoardId } from '../../shared/boards.ts'
 import { CLOSE_CODES, SYNC_PATH, type CloseCode } from '../../shared/protocol.ts'
-import type { Role } from '../../shared/roles.ts'
-import { authorizeSync } from '../auth/authorizeSync.ts'
+import { canEditBoard, canSeeBoard, type Role } from '../../shared/roles.ts'
+import { checkWorkshopToken, type TokenFailure } from '../auth/checkWorkshopToken.ts'
+import { tokenFromQuery } from '../auth/extractToken.ts'
 import type { RateLimiter } from '../auth/rateLimit.ts'
 import type { SessionRegistry } from '../auth/SessionRegistry.ts'
-import type { Store } from '../store/Store.ts'
+import type { TokenKeys } from '../auth/tokens.ts'
+import type { AccessStore } from '../auth/WorkshopAccess.ts'
 
 export type Authorization =
   | {
@@ -20,6 +23,8 @@ export type Authorization =
       readOnly: boolean
       /** The token's jti, logged in place of the token. */
       tokenId: string | undefined
+      /** When the token expires (ms since the epoch); the connection is closed then ([A3]). */
+      expiresAtMs: number
       /** The workshop's access epoch when it was checked; pass it to `SessionRegistry.register`. */
       epoch: number
     }
@@ -27,9 +32,9 @@ export type Authorization =
 
 /** What {@link authorize} checks against. */
 export type AuthorizeDeps = {
-  store: Store
+  access: AccessStore
   sessions: Pick<SessionRegistry, 'epoch'>
-  tokenSecret: Buffer
+  tokenKeys: TokenKeys
   /** Failed token checks per client address ([A10]). */
   failures: RateLimiter
 }
@@ -56,18 +61,45 @@ export type SyncConnectionRequest = {
   address: string | undefined
 }
 
+/** The close reason of each refused token (all close with 4401, but a 4404 for a deleted workshop). */
+export const TOKEN_REFUSAL_REASONS: Record<Exclude<TokenFailure, 'unknown_workshop'>, string> = {
+  too_many_attempts: 'too many failed attempts, try later',
+  missing: 'missing token',
+  malformed: 'malformed token',
+  bad_signature: 'invalid token',
+  unsupported: 'invalid token',
+  expired: 'token expired',
+  other_workshop: 'token is for another workshop',
+  revoked: 'link revoked',
+}
+
 /** Authorizes a sync connection: a closed 44xx answer, or the board, the role and whether read-only. */
 export async function authorize(deps: AuthorizeDeps, connection: SyncConnectionRequest): Promise<Authorization> {
   const { workshopId, board } = connection
   if (!isBoardId(board)) return { ok: false, code: CLOSE_CODES.badRoom, reason: 'unknown board' }
   // Read before the access state (see SessionRegistry): a change after this is caught at register.
   const epoch = deps.sessions.epoch(workshopId)
-  const admission = await authorizeSync(
-    { tokenSecret: deps.tokenSecret, access: deps.store, failures: deps.failures },
-    { workshopId, board, params: new URL(connection.request.url).searchParams, address: connection.address },
-  )
-  if (!admission.ok) return admission
-  return { ok: true, workshopId, board, role: admission.role, readOnly: admission.readOnly, tokenId: admission.tokenId, epoch }
+  const token = tokenFromQuery(new URL(connection.request.url).searchParams)
+  const checked = await checkWorkshopToken(deps, { workshopId, token, address: connection.address })
+  if (!checked.ok) {
+    if (checked.failure === 'unknown_workshop') return { ok: false, code: CLOSE_CODES.unknownWorkshop, reason: 'unknown workshop' }
+    return { ok: false, code: CLOSE_CODES.unauthorized, reason: TOKEN_REFUSAL_REASONS[checked.failure] }
+  }
+  // [A6] not a failed token check: a guest following an old link to a board made internal.
+  if (!canSeeBoard(checked.role, board, checked.access.customerFacing)) {
+    return { ok: false, code: CLOSE_CODES.forbidden, reason: 'board not visible for this role' }
+  }
+  return {
+    ok: true,
+    workshopId,
+    board,
+    role: checked.role,
+    // [A7] viewers, and guests on boards they may see but not edit, are read-only.
+    readOnly: !canEditBoard(checked.role, board, checked.access.customerFacing),
+    tokenId: checked.tokenId,
+    expiresAtMs: checked.expiresAtMs,
+    epoch,
+  }
 }
 
 /** The refusal for a path that is not `/sync/<workshopId>/<board>`. */

@@ -1,41 +1,62 @@
-/** Encoders of the server's outgoing messages; each result is sent as one frame. */
+/**
+ * Encoders of the server's outgoing messages; each result is sent as one frame. The sync and
+ * awareness payloads are written by `y-protocols` itself, so the frames are the ones every
+ * y-websocket peer reads; only the outer message type comes from `shared/protocol.ts`.
+ */
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import * as Y from 'yjs'
-import { MESSAGE_TYPE, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
+import * as syncProtocol from 'y-protocols/sync'
+import type * as Y from 'yjs'
+import { MESSAGE_TYPE } from '../../shared/protocol.ts'
 
-function syncMessage(syncType: number, payload: Uint8Array): Uint8Array {
+/** A frame of `messageType` whose payload `write` appends. */
+function frame(messageType: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MESSAGE_TYPE.sync)
-  encoding.writeVarUint(encoder, syncType)
-  encoding.writeVarUint8Array(encoder, payload)
+  encoding.writeVarUint(encoder, messageType)
+  write(encoder)
   return encoding.toUint8Array(encoder)
 }
 
 /** Sync step 1: the server's state vector ("send me what I am missing"). */
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
-  return syncMessage(SYNC_MESSAGE_TYPE.step1, Y.encodeStateVector(doc))
+  return frame(MESSAGE_TYPE.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, doc))
 }
 
 /** Sync step 2: everything the peer with `stateVector` is missing. */
 export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
-  return syncMessage(SYNC_MESSAGE_TYPE.step2, Y.encodeStateAsUpdate(doc, stateVector))
+  return frame(MESSAGE_TYPE.sync, (encoder) => syncProtocol.writeSyncStep2(encoder, doc, stateVector))
 }
 
-/** Sync step 2 carrying `update` as it is (e.g. a stored merged state that equals the doc). */
+/**
+ * Sync step 2 carrying `update` as it is (e.g. a stored merged state that equals the doc, [S23]),
+ * without re-encoding the document. y-protocols writes step 2 only from a doc, so this one writes
+ * its sub-type and payload the way `writeSyncStep2` does.
+ */
 export function encodeSyncStep2FromUpdate(update: Uint8Array): Uint8Array {
-  return syncMessage(SYNC_MESSAGE_TYPE.step2, update)
+  return frame(MESSAGE_TYPE.sync, (encoder) => {
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
+    encoding.writeVarUint8Array(encoder, update)
+  })
 }
 
 /** An incremental update. */
 export function encodeUpdate(update: Uint8Array): Uint8Array {
-  return syncMessage(SYNC_MESSAGE_TYPE.update, update)
+  return frame(MESSAGE_TYPE.sync, (encoder) => syncProtocol.writeUpdate(encoder, update))
 }
 
 /** Awareness states of `clients` (removed ones encode as `null`). */
 export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  return frame(MESSAGE_TYPE.awareness, (encoder) => encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients)))
+}
+
+/** An awareness update (the payload, not a frame) holding `entries` as they are. */
+export function encodeAwarenessEntries(entries: ReadonlyArray<{ client: number; clock: number; state: string }>): Uint8Array {
   const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MESSAGE_TYPE.awareness)
-  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
+  encoding.writeVarUint(encoder, entries.length)
+  for (const { client, clock, state } of entries) {
+    encoding.writeVarUint(encoder, client)
+    encoding.writeVarUint(encoder, clock)
+    encoding.writeVarString(encoder, state)
+  }
   return encoding.toUint8Array(encoder)
 }

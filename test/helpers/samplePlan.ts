@@ -1,9 +1,13 @@
-import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
+import { migratePlanRecord, PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 
-/** A small, complete plan record for export and view tests; parsed, so it stays valid. */
+/**
+ * A small, complete plan record for export and view tests; parsed, so it stays valid. Written as a
+ * version 2 record (no objectives, whitespace or competitors) and upgraded like a stored one; the
+ * overrides apply before the upgrade, and again after it for the sections version 2 lacks.
+ */
 export function samplePlan(overrides: Partial<PlanRecord> = {}): PlanRecord {
-  return PlanRecordSchema.parse({
-    schemaVersion: 1,
+  const stored = {
+    schemaVersion: 2,
     id: 'snap-2',
     workshopId: 'w-acme',
     account: 'Acme Corp',
@@ -48,7 +52,24 @@ export function samplePlan(overrides: Partial<PlanRecord> = {}): PlanRecord {
       { id: 'shape:a1', title: 'Send proposal', owner: 'Ada Lovelace', due: '2026-11-20', status: 'open', overdue: true },
       { id: 'shape:a2', title: 'Book site visit', owner: 'Grace Hopper', due: null, status: 'done', overdue: false },
     ],
+    votes: [
+      {
+        id: 'vote-1',
+        board: 'swot',
+        question: 'Which threats matter most?',
+        votesPerPerson: 3,
+        closed: true,
+        createdAt: '2026-11-22T13:40:00.000Z',
+        totalVotes: 5,
+        voters: 2,
+        items: [
+          { id: 'shape:t1', label: 'Competitor discount', votes: 3 },
+          { id: 'shape:w1', label: 'Slow delivery\nin Q3', votes: 2 },
+        ],
+      },
+    ],
     warnings: [{ board: 'swot', shapeId: 'shape:bad', message: 'Invalid shape record: bad richText' }],
     ...overrides,
-  })
+  }
+  return PlanRecordSchema.parse({ ...(migratePlanRecord({ ...stored, schemaVersion: 2 }) as object), ...overrides })
 }

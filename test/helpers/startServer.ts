@@ -38,7 +38,7 @@ export type TestServer = {
   /** POSTs a workshop with the organisation key and returns it with its links and tokens (throws on a non-201). */
   createWorkshop(body?: { account: string; title: string; linkTtlDays?: number; timeZone?: string }): Promise<TestWorkshop>
   /** Signs a token with this server's secret (for workshops that do not exist, expired tokens...). */
-  mintToken(workshopId: string, role: Role, overrides?: Partial<TokenClaims>): string
+  mintToken(workshopId: string, role: Role, overrides?: Partial<TokenClaims>): Promise<string>
   /** Graceful close of server and store; the data dir stays (pass it to the next server). */
   stop(): Promise<void>
   /** stop() and delete the data dir. */
@@ -88,25 +88,30 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     port: 0,
     host: '127.0.0.1',
     dataDir: tempDataDir(),
+    databaseUrl: undefined,
     maxFrameBytes: 16 * 1024 * 1024,
     maxBufferedBytes: 64 * 1024 * 1024,
     maxConnectionsPerRoom: 200,
     maxConnectionsPerAddress: 50,
     maxAwarenessBytes: 64 * 1024,
     maxRequestBodyBytes: 64 * 1024,
+    updateLimits: { maxBytes: 8 * 1024 * 1024, maxStructs: 50_000, maxEntries: 20_000, maxDeleteRanges: 100_000, maxWork: 500_000 },
+    rates: { updates: 240, entries: 20_000, updateBytes: 8 * 1024 * 1024, work: 1_000_000, syncStep1: 2, awareness: 60, awarenessBytes: 64 * 1024 },
     roomUnloadGraceMs: 100,
     compactAfterUpdates: 500,
     compactAfterBytes: 4 * 1024 * 1024,
     pingIntervalMs: 30_000,
     snapshotIntervalMs: 10 * 60_000,
+    historyRetentionDays: 30,
+    historyIdleMs: 2_000,
+    historyMaxMs: 30_000,
     sqliteSynchronous: 'NORMAL',
     // LOG_LEVEL=debug npx vitest ... shows the server's logs.
     logLevel: EnvSchema.shape.LOG_LEVEL.parse(process.env.LOG_LEVEL ?? 'silent'),
     // Applied by server/index.ts only, never by createServer: in-process servers leave vitest's threads be.
-    backgroundThreadNice: 0,
-    eventLoopSliceUs: 0,
     trustProxyHops: 0,
     orgKey: TEST_ORG_KEY,
+    tokenKeys: undefined,
     publicUrl: undefined,
     ...overrides,
   }
@@ -139,7 +144,7 @@ export async function startServer<S extends SqliteStore = SqliteStore>(
     syncUrl: `${url.replace(/^http/, 'ws')}/sync`,
     createWorkshop: (body) => createWorkshop(url, body),
     mintToken: (workshopId, role, overrides = {}) =>
-      signToken(server.secrets.tokenSecret, { ...newClaims({ workshopId, role, gen: 0, ttlSeconds: 3600 }), ...overrides }),
+      signToken(server.secrets.tokenKeys, { ...newClaims({ workshopId, role, gen: 0, ttlSeconds: 3600 }), ...overrides }),
     stop,
     async close() {
       await stop()

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
-import { newClaims, signToken } from '../../server/auth/tokens.ts'
+import { newClaims, signToken, singleKey } from '../../server/auth/tokens.ts'
 import type { LogFields, Logger } from '../../server/log.ts'
 import { connectSynced, rawClient, waitFor } from '../helpers/clients.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
@@ -34,16 +34,16 @@ async function attempt(board: string, token: string | undefined, workshopId = wo
 test.each([
   ['no token', () => undefined, 'missing token'],
   ['a malformed token', () => 'not-a-token', 'malformed token'],
-  ['a token signed with another secret', () => signToken(randomBytes(32), newClaims({ workshopId: workshop.id, role: 'facilitator', gen: 0, ttlSeconds: 3600 })), 'invalid token'],
+  ['a token signed with another secret', () => signToken(singleKey(randomBytes(32)), newClaims({ workshopId: workshop.id, role: 'facilitator', gen: 0, ttlSeconds: 3600 })), 'invalid token'],
   ['a token with its role changed', () => {
-    const [, signature] = workshop.tokens.guest.split('.')
-    const claims = JSON.parse(Buffer.from(workshop.tokens.guest.split('.')[0] ?? '', 'base64url').toString())
-    return `${Buffer.from(JSON.stringify({ ...claims, role: 'facilitator' })).toString('base64url')}.${signature}`
+    const [header, payload, signature] = workshop.tokens.guest.split('.')
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString())
+    return `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'facilitator' })).toString('base64url')}.${signature}`
   }, 'invalid token'],
   ['an expired token', () => server.mintToken(workshop.id, 'team', { exp: Math.floor(Date.now() / 1000) - 1 }), 'token expired'],
   ["another workshop's token", () => other.tokens.facilitator, 'token is for another workshop'],
 ])('%s is closed with 4401 before anything is sent [A1][A2][A3]', async (_name, token, reason) => {
-  const result = await attempt('actions', token())
+  const result = await attempt('actions', await token())
   expect(result).toEqual({ code: CLOSE_CODES.unauthorized, reason, received: 0 })
   expect(server.server.rooms.names()).toEqual([])
 })
@@ -73,13 +73,33 @@ test('a revoked link is refused, and its open connections are closed at once [A4
   team.destroy()
 })
 
+test('an open connection is closed with 4401 when its token expires; others stay open [A3]', async () => {
+  const w = await server.createWorkshop()
+  // A link that expires in a second or two (exp has whole-second resolution).
+  const shortLived = await server.mintToken(w.id, 'team', { exp: Math.floor(Date.now() / 1000) + 2 })
+  const expiring = await connectSynced(server.syncUrl, `${w.id}/actions`, { params: { token: shortLived } })
+  const staying = await connectSynced(server.syncUrl, `${w.id}/actions`, { params: { token: w.tokens.team } })
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    expiring.provider.on('connection-close', (event) => resolve({ code: event?.code ?? 0, reason: event?.reason ?? '' })),
+  )
+  expect(await closed).toEqual({ code: CLOSE_CODES.unauthorized, reason: 'token expired' })
+  // y-websocket stops reconnecting on a 44xx close; and the expired link is now refused.
+  expect(expiring.provider.shouldConnect).toBe(false)
+  expect(staying.provider.wsconnected).toBe(true)
+  expect(await attempt('actions', shortLived, w.id)).toEqual({ code: CLOSE_CODES.unauthorized, reason: 'token expired', received: 0 })
+  expiring.destroy()
+  staying.destroy()
+})
+
 test('tokens never appear in log lines [A11]', async () => {
   await waitFor(() => lines.length > 0, 'log lines')
   const tokens = [workshop, other].flatMap((w) => Object.values(w.tokens))
   for (const line of lines) {
     for (const token of tokens) {
       expect(line).not.toContain(token)
+      // Neither its claims nor its signature.
       expect(line).not.toContain(token.split('.')[1])
+      expect(line).not.toContain(token.split('.')[2])
     }
   }
   expect(lines.some((line) => line.includes('tokenId'))).toBe(true)

@@ -1,15 +1,17 @@
 import { spawn } from 'node:child_process'
 import { expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { buildServer, isServerBuildFresh, serverEntry } from '../../scripts/serverBuild.mjs'
+import { serverEntry } from '../../scripts/serverBuild.mjs'
 import { SqliteStore } from '../../server/store/SqliteStore.ts'
+import { ensureServerBuilt } from '../helpers/buildClient.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
 import { TEST_ORG_KEY, createWorkshop, tempDataDir } from '../helpers/startServer.ts'
+import { setEntry, getEntry } from '../helpers/testEntries.ts'
 
 // Plain Node fails on any import left pointing at a .ts file, so this catches a build that only
 // works through tsx.
 test('the server compiled for npm start (dist/node) runs on plain Node: REST, sync and storage', async () => {
-  if (!isServerBuildFresh()) expect(buildServer()).toBe(0)
+  await ensureServerBuilt()
   const dataDir = tempDataDir()
   const child = spawn(process.execPath, [serverEntry], {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEYPLAN_ORG_KEY: TEST_ORG_KEY },
@@ -34,8 +36,8 @@ test('the server compiled for npm start (dist/node) runs on plain Node: REST, sy
     const syncUrl = `${url.replace(/^http/, 'ws')}/sync`
     const writer = await connectSynced(syncUrl, `${workshop.id}/swot`)
     const reader = await connectSynced(syncUrl, `${workshop.id}/swot`)
-    writer.doc.getMap('test').set('from', 'the compiled server')
-    await waitFor(() => reader.doc.getMap('test').get('from') === 'the compiled server', 'the relay')
+    setEntry(writer.doc, 'from', 'the compiled server')
+    await waitFor(() => getEntry(reader.doc, 'from') === 'the compiled server', 'the relay')
     writer.destroy()
     reader.destroy()
   } finally {
@@ -47,5 +49,5 @@ test('the server compiled for npm start (dist/node) runs on plain Node: REST, sy
   const stored = new Y.Doc()
   for (const update of (await store.loadDocument(`${workshopId}/swot`)).updates) Y.applyUpdate(stored, update)
   await store.close()
-  expect(stored.getMap('test').get('from')).toBe('the compiled server')
+  expect(getEntry(stored, 'from')).toBe('the compiled server')
 })

@@ -1,12 +1,16 @@
 /**
  * [S19] Restoring a board to a snapshot is a new change: connected clients receive it without a
  * reconnect, it is stored like any update, a `before_restore` snapshot is taken first, and
- * restoring that one undoes the restore. A live board in another schema version is refused (409).
+ * restoring that one undoes the restore. A live board whose stored schema is older, unknown or
+ * damaged is restored all the same, and stored in the current schema afterwards.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { ApiErrorSchema, type Workshop } from '../../shared/api.ts'
+import type { Workshop } from '../../shared/api.ts'
 import type { BoardId } from '../../shared/boards.ts'
-import { readStoredSchema, writeStoredSchema } from '../../shared/docLayout.ts'
+import type { SerializedSchema } from '@tldraw/store'
+import * as Y from 'yjs'
+import { DOC_KEYS, readRecords, readStoredSchema, writeRecordChanges } from '../../shared/docLayout.ts'
+import { createKeyplanSchema } from '../../shared/schema.ts'
 import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 import { RestoreResultSchema, SnapshotListSchema, type RestoreResult } from '../../shared/snapshotApi.ts'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
@@ -124,28 +128,58 @@ test('a board nobody has open is loaded, restored and unloaded, without a sessio
   reader.destroy()
 })
 
-test('a board stored in another schema version is refused with 409 and left unchanged', async () => {
+/**
+ * [S19], [R6] Stored schemas an editor may have left before updates were checked (issue 11: a
+ * guest deleted every record and wrote a "newer" schema, and restore answered 409 for good). The
+ * damage is written into storage directly, as it would have been stored then.
+ */
+const damagedSchemas: [string, (stored: SerializedSchema) => unknown][] = [
+  ['an older schema', (stored) => ({ ...stored, sequences: { ...(stored as { sequences: object }).sequences, 'com.tldraw.shape.note': 1 } })],
+  ['a "newer" schema', (stored) => ({ ...stored, sequences: { ...(stored as { sequences: object }).sequences, 'com.tldraw.shape.note': 99, 'com.evil': 7 } })],
+  ['garbage', () => 'not a schema'],
+]
+
+test.each(damagedSchemas)('a board whose stored schema was replaced by %s, records wiped, is restored', async (_name, damage) => {
   const other = await server.createWorkshop()
   const writer = await openBoard(server, other.id, 'stakeholders', 'Ada')
   await writer.write(SAMPLE.stakeholders)
   const target = PlanRecordSchema.parse(
     await (await fetch(`${server.url}/api/workshops/${other.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json(),
   )
-  // An older tldraw schema stored in the live document, as a tab of an older version would leave it.
+  const room = `${other.id}/stakeholders`
   const stored = readStoredSchema(writer.doc)
-  if (stored?.schemaVersion !== 2) throw new Error('expected a v2 schema')
-  writeStoredSchema(writer.doc, { ...stored, sequences: { ...stored.sequences, 'com.tldraw.shape.note': 1 } })
-  await writer.write([withProps(writer, 'shape:ceo', { attitude: 'blocker' })])
-  const before = SnapshotListSchema.parse(await (await fetch(`${server.url}/api/workshops/${other.id}/snapshots`)).json()).snapshots.length
+  if (!stored) throw new Error('expected a stored schema')
+  // Every record deleted and the schema replaced, by a client id the writer never used.
+  const vandal = new Y.Doc()
+  Y.applyUpdate(vandal, Y.encodeStateAsUpdate(writer.doc))
+  const vector = Y.encodeStateVector(vandal)
+  writeRecordChanges(vandal, { put: [], remove: [...readRecords(vandal).keys()] })
+  vandal.getMap(DOC_KEYS.meta).set('schema', damage(stored))
+  writer.destroy()
+  await waitFor(() => server.server.rooms.get(room) === undefined, 'the room to unload')
+  await server.store.appendUpdates([{ docName: room, update: Y.encodeStateAsUpdate(vandal, vector) }])
 
   const response = await fetch(`${server.url}/api/workshops/${other.id}/snapshots/${target.id}/restore`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ board: 'stakeholders' }),
   })
-  expect(response.status).toBe(409)
-  expect(ApiErrorSchema.parse(await response.json()).error.code).toBe('restore_refused')
-  expect(SnapshotListSchema.parse(await (await fetch(`${server.url}/api/workshops/${other.id}/snapshots`)).json()).snapshots).toHaveLength(before)
-  expect(people(writer)).toContain('Dana Ortiz:blocker')
-  writer.destroy()
+  expect(response.status).toBe(200)
+  const reader = await openBoard(server, other.id, 'stakeholders')
+  expect(readStoredSchema(reader.doc)).toEqual(createKeyplanSchema().serialize())
+  expect(people(reader)).toEqual(
+    SAMPLE.stakeholders.filter((r) => r.typeName === 'shape' && r.type === 'stakeholder').map((r) => r.props as unknown as { name: string; attitude: string }).map((p) => `${p.name}:${p.attitude}`).sort(),
+  )
+  // And back: the before_restore snapshot holds the damaged schema; restoring it works too.
+  const list = SnapshotListSchema.parse(await (await fetch(`${server.url}/api/workshops/${other.id}/snapshots`)).json()).snapshots
+  const damaged = list.find((s) => s.trigger === 'before_restore')
+  const back = await fetch(`${server.url}/api/workshops/${other.id}/snapshots/${damaged?.id}/restore`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ board: 'stakeholders' }),
+  })
+  expect(back.status).toBe(200)
+  await waitFor(() => people(reader).length === 0, 'the wiped board to be restored')
+  expect(readStoredSchema(reader.doc)).toEqual(createKeyplanSchema().serialize())
+  reader.destroy()
 })

@@ -21,7 +21,7 @@ const postJson = (path: string, body: string, type = 'application/json') =>
   request(path, { method: 'POST', headers: { 'content-type': type }, body })
 
 /** A genuine token of the workshop that does not exist: without one the answer is 401 ([A1]). */
-const unknownWorkshopAuth = () => ({ authorization: `Bearer ${server.mintToken(UNKNOWN_ID, 'facilitator')}` })
+const unknownWorkshopAuth = async () => ({ authorization: `Bearer ${await server.mintToken(UNKNOWN_ID, 'facilitator')}` })
 
 async function expectError(response: Response, status: number, code: string): Promise<void> {
   expect(response.status).toBe(status)
@@ -59,7 +59,7 @@ describe('POST /snapshots', () => {
   })
 
   test('an unknown workshop → 404, a malformed workshop id → 400', async () => {
-    const post = { method: 'POST', headers: { 'content-type': 'application/json', ...unknownWorkshopAuth() }, body: '{}' }
+    const post = { method: 'POST', headers: { 'content-type': 'application/json', ...(await unknownWorkshopAuth()) }, body: '{}' }
     await expectError(await request(`${UNKNOWN_ID}/snapshots`, post), 404, 'not_found')
     await expectError(await postJson('bad.id/snapshots', '{}'), 400, 'invalid_param')
   })
@@ -75,7 +75,7 @@ describe('reading snapshots', () => {
     await expectError(await request(`${workshop.id}/snapshots/${UNKNOWN_ID}`), 404, 'not_found')
     await expectError(await request(`${other.id}/snapshots/${snapshot.id}`), 404, 'not_found')
     await expectError(await request(`${workshop.id}/snapshots/no!`), 400, 'invalid_param')
-    await expectError(await request(`${UNKNOWN_ID}/snapshots`, { headers: unknownWorkshopAuth() }), 404, 'not_found')
+    await expectError(await request(`${UNKNOWN_ID}/snapshots`, { headers: await unknownWorkshopAuth() }), 404, 'not_found')
   })
 
   test('an unknown format → 400', async () => {

@@ -19,7 +19,7 @@ import { HttpError, errorResponse } from '../../server/api/errors.ts'
 import { snapshotRoutes } from '../../server/api/snapshots.ts'
 import { authGuards } from '../../server/auth/middleware.ts'
 import { RateLimiter, addressKey } from '../../server/auth/rateLimit.ts'
-import { newClaims, signToken } from '../../server/auth/tokens.ts'
+import { newClaims, signToken, singleKey } from '../../server/auth/tokens.ts'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
 import { MemoryAccessStore } from '../helpers/memoryAccessStore.ts'
 import { withProps, writeSample } from '../helpers/sampleWorkshop.ts'
@@ -32,21 +32,19 @@ let boards: Record<'swot' | 'stakeholders' | 'actions', BoardClient>
 let older: PlanRecord
 let newer: PlanRecord
 const access = new MemoryAccessStore()
-const tokenSecret = randomBytes(32)
+const tokenKeys = singleKey(randomBytes(32))
 let app: Hono
 
-const token = (role: Role, workshopId = workshop.id) => signToken(tokenSecret, newClaims({ workshopId, role, gen: 0, ttlSeconds: 3600 }))
+const token = (role: Role, workshopId = workshop.id) => signToken(tokenKeys, newClaims({ workshopId, role, gen: 0, ttlSeconds: 3600 }))
 
-function call(path: string, role: Role | null, init: RequestInit = {}, workshopId = workshop.id): Promise<Response> {
-  return Promise.resolve(
-    app.request(`http://keyplan.test/api/workshops/${workshopId}${path}`, {
-      ...init,
-      headers: {
-        ...(role ? { authorization: `Bearer ${token(role, workshopId)}` } : {}),
-        ...(init.body ? { 'content-type': 'application/json' } : {}),
-      },
-    }),
-  )
+async function call(path: string, role: Role | null, init: RequestInit = {}, workshopId = workshop.id): Promise<Response> {
+  return app.request(`http://keyplan.test/api/workshops/${workshopId}${path}`, {
+    ...init,
+    headers: {
+      ...(role ? { authorization: `Bearer ${await token(role, workshopId)}` } : {}),
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+    },
+  })
 }
 
 async function errorCode(response: Response): Promise<string> {
@@ -61,7 +59,7 @@ beforeAll(async () => {
   access.add(other.id)
   app = new Hono()
   app.onError((error, c) => (error instanceof HttpError ? errorResponse(c, error.status, error.code, error.message) : errorResponse(c, 500, 'internal', String(error))))
-  const guards = authGuards({ orgKey: 'org-key-for-tests-0123456789', tokenSecret, access, failures: new RateLimiter({ limit: 1000, windowMs: 60_000, maxKeys: 100 }) })
+  const guards = authGuards({ orgKey: 'org-key-for-tests-0123456789', tokenKeys, access, failures: new RateLimiter({ limit: 1000, windowMs: 60_000, maxKeys: 100 }) })
   app.route('/api/workshops', snapshotRoutes({ store: server.store, snapshots: server.server.snapshots, guards }))
 
   boards = {
@@ -85,7 +83,7 @@ describe('tokens and roles', () => {
   test('no token, or a token of another workshop → 401', async () => {
     expect((await call('/snapshots', null)).status).toBe(401)
     const response = await app.request(`http://keyplan.test/api/workshops/${workshop.id}/snapshots`, {
-      headers: { authorization: `Bearer ${token('facilitator', other.id)}` },
+      headers: { authorization: `Bearer ${await token('facilitator', other.id)}` },
     })
     expect(response.status).toBe(401)
   })
@@ -94,9 +92,9 @@ describe('tokens and roles', () => {
     const failures = new RateLimiter({ limit: 2, windowMs: 60_000, maxKeys: 10 })
     const guarded = new Hono()
     guarded.onError((error, c) => (error instanceof HttpError ? errorResponse(c, error.status, error.code, error.message) : errorResponse(c, 500, 'internal', String(error))))
-    guarded.route('/api/workshops', snapshotRoutes({ store: server.store, snapshots: server.server.snapshots, guards: authGuards({ orgKey: 'org-key-for-tests-0123456789', tokenSecret, access, failures }) }))
+    guarded.route('/api/workshops', snapshotRoutes({ store: server.store, snapshots: server.server.snapshots, guards: authGuards({ orgKey: 'org-key-for-tests-0123456789', tokenKeys, access, failures }) }))
     expect((await guarded.request(`http://keyplan.test/api/workshops/${workshop.id}/snapshots`)).status).toBe(401)
-    expect(failures.isLimited(addressKey(undefined))).toBe(false)
+    expect(await failures.isLimited(addressKey(undefined))).toBe(false)
     expect((await guarded.request(`http://keyplan.test/api/workshops/${workshop.id}/snapshots`)).status).toBe(401)
     expect((await guarded.request(`http://keyplan.test/api/workshops/${workshop.id}/snapshots`)).status).toBe(429)
   })

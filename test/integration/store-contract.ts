@@ -5,20 +5,25 @@
  * @example
  * ```ts
  * storeContractSuite('SqliteStore', async () => { const dir = tempDataDir(); return {
- *   store: new SqliteStore(dir), reopen: async () => new SqliteStore(dir), cleanup: async () => {} } })
+ *   store: new SqliteStore(dir), reopen: async () => new SqliteStore(dir), another: async () => new SqliteStore(dir),
+ *   cleanup: async () => {} } })
  * ```
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { newWorkshopAccess } from '../../server/auth/WorkshopAccess.ts'
 import type { Store, StoredWorkshop } from '../../server/store/Store.ts'
+import type { BoardChange } from '../../shared/historyApi.ts'
 import { summarizePlan } from '../../shared/plan.ts'
+import type { VoteRecord } from '../../shared/votes.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 
 export type StoreHarness = {
   store: Store
   /** Opens a second store on the same data (after `store.close()`), to check durability. */
   reopen: () => Promise<Store>
+  /** Opens another store on the same data while `store` is open: a writer in another process. The test closes it. */
+  another: () => Promise<Store>
   cleanup: () => Promise<void>
 }
 
@@ -26,6 +31,25 @@ function mapUpdate(doc: Y.Doc, key: string, value: unknown): Uint8Array {
   const before = Y.encodeStateVector(doc)
   doc.getMap('m').set(key, value)
   return Y.encodeStateAsUpdate(doc, before)
+}
+
+/** A change of one note, recorded at `at`. */
+function boardChange(id: string, workshopId: string, at: string, overrides: Partial<BoardChange> = {}): BoardChange {
+  const note = { id: 'shape:n1', typeName: 'shape', type: 'note', x: 1, props: { color: 'yellow' } }
+  return {
+    id,
+    workshopId,
+    board: 'swot',
+    at,
+    role: 'team',
+    name: 'Tom Weber',
+    connId: 'conn1234',
+    kind: 'edit',
+    revertOf: null,
+    customerFacing: false,
+    records: [{ id: 'shape:n1', typeName: 'shape', type: 'note', before: note, after: { ...note, x: 2 } }],
+    ...overrides,
+  }
 }
 
 function contentOf(updates: Uint8Array[]): Record<string, unknown> {
@@ -96,6 +120,11 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/actions', update: mapUpdate(new Y.Doc(), 'k', 3) }])
       await store.insertSnapshot({ plan: samplePlan({ id: 'snap-a', workshopId: 'aaaaaaaaaaaa' }), boards: { swot: new Uint8Array([1]) } })
       await store.insertSnapshot({ plan: samplePlan({ id: 'snap-b', workshopId: 'aaaaaaaaaaaab' }), boards: { swot: new Uint8Array([2]) } })
+      await store.appendChange(boardChange('change-a-1', 'aaaaaaaaaaaa', '2026-01-01T00:00:01.000Z'))
+      await store.appendChange(boardChange('change-b-1', 'aaaaaaaaaaaab', '2026-01-01T00:00:01.000Z'))
+      const vote = { board: 'swot', question: 'Which threats matter most?', votesPerPerson: 3, shapeTypes: ['note'], revealed: false, closed: false, createdAt: '2026-01-01T00:00:02.000Z', ballots: [] } as const
+      await store.saveVote({ ...vote, id: 'vote-a', workshopId: 'aaaaaaaaaaaa', shapeTypes: ['note'], ballots: [] })
+      await store.saveVote({ ...vote, id: 'vote-b', workshopId: 'aaaaaaaaaaaab', shapeTypes: ['note'], ballots: [] })
       expect(await store.deleteWorkshop('aaaaaaaaaaaa')).toBe(true)
       expect(await store.getWorkshop('aaaaaaaaaaaa')).toBeUndefined()
       expect(await store.getAccess('aaaaaaaaaaaa')).toBeUndefined()
@@ -103,17 +132,21 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect((await store.loadDocument('aaaaaaaaaaaa/actions')).updates).toEqual([])
       expect(await store.listSnapshots('aaaaaaaaaaaa')).toEqual([])
       expect(await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-a', 'swot')).toBeUndefined()
+      expect(await store.getChange('aaaaaaaaaaaa', 'swot', 'change-a-1')).toBeUndefined()
       expect(await store.deleteWorkshop('aaaaaaaaaaaa')).toBe(false)
       expect((await store.getWorkshop('aaaaaaaaaaaab'))?.id).toBe('aaaaaaaaaaaab')
       expect(contentOf((await store.loadDocument('aaaaaaaaaaaab/swot')).updates)).toEqual({ k: 2 })
       expect(await store.listSnapshots('aaaaaaaaaaaab')).toHaveLength(1)
+      expect((await store.getChange('aaaaaaaaaaaab', 'swot', 'change-b-1'))?.id).toBe('change-b-1')
+      expect(await store.listVotes('aaaaaaaaaaaa')).toEqual([])
+      expect((await store.listVotes('aaaaaaaaaaaab')).map((v) => v.id)).toEqual(['vote-b'])
     })
 
     test('an unknown document loads empty', async () => {
       expect(await store.loadDocument('w/swot')).toEqual({ updates: [], lastSeq: 0, bytes: 0 })
     })
 
-    test('appendUpdates: one call spans documents, sequence numbers grow in input order', async () => {
+    test('appendUpdates: one call spans documents, sequence numbers of a document grow in input order', async () => {
       const a = new Y.Doc()
       const b = new Y.Doc()
       const updates = [
@@ -123,8 +156,8 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       ]
       const seqs = await store.appendUpdates(updates)
       expect(seqs).toHaveLength(3)
-      expect([...seqs].sort((p, q) => p - q)).toEqual(seqs)
-      expect(new Set(seqs).size).toBe(3)
+      // Numbered per document (PostgreSQL) or across all (SQLite): only the order within one counts.
+      expect(seqs[2]).toBeGreaterThan(seqs[0] ?? Infinity)
       expect(await store.appendUpdates([])).toEqual([])
       const loadedA = await store.loadDocument('w/a')
       expect(loadedA.updates.map((u) => [...u])).toEqual([[...(updates[0]?.update ?? [])], [...(updates[2]?.update ?? [])]])
@@ -132,7 +165,7 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(loadedA.bytes).toBe((updates[0]?.update.byteLength ?? 0) + (updates[2]?.update.byteLength ?? 0))
       expect(contentOf((await store.loadDocument('w/b')).updates)).toEqual({ y: 2 })
       const more = await store.appendUpdates([{ docName: 'w/b', update: mapUpdate(b, 'y', 3) }])
-      expect(more[0]).toBeGreaterThan(seqs[2] ?? Infinity)
+      expect(more[0]).toBeGreaterThan(seqs[1] ?? Infinity)
     })
 
     test('compactDocument keeps rows appended after the snapshot point (concurrent writes) [S5]', async () => {
@@ -147,10 +180,35 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       await store.compactDocument('w/a', merged, first.at(-1) ?? 0)
       const loaded = await store.loadDocument('w/a')
       expect(loaded.updates).toHaveLength(3)
-      expect(loaded.lastSeq).toBeGreaterThan(later.at(-1) ?? Infinity)
+      expect(loaded.lastSeq).toBe(later.at(-1))
       expect(contentOf(loaded.updates)).toEqual(doc.getMap('m').toJSON())
       const after = await store.appendUpdates([{ docName: 'w/a', update: mapUpdate(doc, 'after', 1) }])
       expect(after[0]).toBeGreaterThan(loaded.lastSeq)
+    })
+
+    test('readUpdatesSince gives a reader at N what it lacks, also across a compaction', async () => {
+      const doc = new Y.Doc()
+      const other = new Y.Doc()
+      // Rows of another document in between: numbers of one document may skip (SQLite).
+      const seqs: number[] = []
+      for (let i = 0; i < 6; i++) {
+        const [seq] = await store.appendUpdates([{ docName: 'w/a', update: mapUpdate(doc, `k${i}`, i) }, { docName: 'w/b', update: mapUpdate(other, `k${i}`, i) }])
+        seqs.push(seq ?? 0)
+      }
+      const reader = new Y.Doc()
+      for (const update of (await store.loadDocument('w/a')).updates.slice(0, 2)) Y.applyUpdate(reader, update)
+      // Rows 1..4 merged into one row numbered as row 4; the reader at row 2 gets it and rows 5, 6.
+      await store.compactDocument('w/a', Y.mergeUpdates((await store.loadDocument('w/a')).updates.slice(0, 4)), seqs[3] ?? 0)
+      const since = await store.readUpdatesSince('w/a', seqs[1] ?? 0)
+      expect(since.updates).toHaveLength(3)
+      expect(since.seqs).toEqual([seqs[3], seqs[4], seqs[5]])
+      expect(since.lastSeq).toBe(seqs[5])
+      for (const update of since.updates) Y.applyUpdate(reader, update)
+      expect(reader.getMap('m').toJSON()).toEqual(doc.getMap('m').toJSON())
+      // A reader at the compaction point reads only newer rows; one at the end, nothing.
+      expect((await store.readUpdatesSince('w/a', seqs[3] ?? 0)).updates).toHaveLength(2)
+      expect(await store.readUpdatesSince('w/a', seqs[5] ?? 0)).toEqual({ updates: [], seqs: [], lastSeq: seqs[5], bytes: 0 })
+      expect(await store.readUpdatesSince('w/none', 0)).toEqual({ updates: [], seqs: [], lastSeq: 0, bytes: 0 })
     })
 
     test('compactDocument touches no other document', async () => {
@@ -160,9 +218,52 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
         { docName: 'w/a', update: mapUpdate(a, 'a', 1) },
         { docName: 'w/b', update: mapUpdate(b, 'b', 1) },
       ])
-      await store.compactDocument('w/a', Y.encodeStateAsUpdate(a), seqs[1] ?? 0)
+      await store.compactDocument('w/a', Y.encodeStateAsUpdate(a), seqs[0] ?? 0)
       expect(contentOf((await store.loadDocument('w/b')).updates)).toEqual({ b: 1 })
       expect((await store.loadDocument('w/a')).updates).toHaveLength(1)
+    })
+
+    test('several writers on the same data: compaction keeps every row it did not merge, sequence numbers never repeat [S5]', async () => {
+      const writers = [store, await harness.another(), await harness.another()]
+      const compactor = await harness.another()
+      const rounds = 40
+      const docs = writers.map(() => ({ a: new Y.Doc(), b: new Y.Doc() }))
+      const seqsOfA: number[][] = writers.map(() => [])
+      let writing = writers.length
+      let compactions = 0
+      const write = async (writer: Store, w: number) => {
+        const { a, b } = docs[w] ?? { a: new Y.Doc(), b: new Y.Doc() }
+        for (let round = 0; round < rounds; round++) {
+          const toA = { docName: 'w/a', update: mapUpdate(a, `w${w}-${round}`, round) }
+          const toB = { docName: 'w/b', update: mapUpdate(b, `w${w}-${round}`, round) }
+          // Group commits spanning both documents, in opposite orders: writers must not deadlock.
+          const seqs = await writer.appendUpdates(w % 2 === 0 ? [toA, toB] : [toB, toA])
+          seqsOfA[w]?.push(seqs[w % 2 === 0 ? 0 : 1] ?? 0)
+        }
+        writing--
+      }
+      // Read, merge, compact up to what was read, while the writers go on: their rows appended
+      // after the read must survive (a compaction deleting them would lose edits nobody merged).
+      const compact = async () => {
+        do {
+          const loaded = await compactor.loadDocument('w/a')
+          if (loaded.updates.length > 1) {
+            await compactor.compactDocument('w/a', Y.mergeUpdates(loaded.updates), loaded.lastSeq)
+            compactions++
+          } else await new Promise((resolve) => setImmediate(resolve))
+        } while (writing > 0)
+      }
+      try {
+        await Promise.all([...writers.map(write), compact()])
+        const everything = Object.fromEntries(docs.flatMap((_, w) => Array.from({ length: rounds }, (_, round) => [`w${w}-${round}`, round])))
+        expect(contentOf((await store.loadDocument('w/a')).updates)).toEqual(everything)
+        expect(contentOf((await store.loadDocument('w/b')).updates)).toEqual(everything)
+        expect(compactions).toBeGreaterThan(0)
+        for (const seqs of seqsOfA) expect([...seqs].sort((p, q) => p - q)).toEqual(seqs)
+        expect(new Set(seqsOfA.flat()).size).toBe(writers.length * rounds)
+      } finally {
+        for (const other of [...writers.slice(1), compactor]) await other.close()
+      }
     })
 
     test('snapshots: stored with their boards, listed newest first, scoped to their workshop [S18]', async () => {
@@ -195,6 +296,17 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.getSnapshotAccess('aaaaaaaaaaaa', 'snap-2')).toBeNull()
       expect(await store.getSnapshotAccess('aaaaaaaaaaaa', 'nope')).toBeUndefined()
       expect(await store.getSnapshotAccess('bbbbbbbbbbbb', 'snap-1')).toBeUndefined()
+    })
+
+    test('snapshots keep any characters their plan and access record hold [S18]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const text = 'nul \u0000 é 𝄞 "q"'
+      const plan = samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa', label: text, participants: [text] })
+      const access = { customerFacing: { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: true }, participants: [{ name: text, boards: ['swot' as const] }] }
+      await store.insertSnapshot({ plan, boards: {}, access })
+      expect(await store.getSnapshot('aaaaaaaaaaaa', 'snap-1')).toEqual(plan)
+      expect(await store.listSnapshots('aaaaaaaaaaaa')).toEqual([summarizePlan(plan)])
+      expect(await store.getSnapshotAccess('aaaaaaaaaaaa', 'snap-1')).toEqual(access)
     })
 
     test('snapshots are immutable: a duplicate id is rejected and the first one kept [S18]', async () => {
@@ -244,16 +356,105 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       await expect(store.setCustomerFacing('nope', newWorkshopAccess().customerFacing)).rejects.toThrow()
     })
 
+    test('history: appended changes are listed newest first in pages, per board, and read one by one [H1]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
+      const changes = Array.from({ length: 5 }, (_, i) => boardChange(`change-${i}-aaaa`, 'aaaaaaaaaaaa', `2026-12-01T10:00:0${i}.000Z`))
+      for (const change of changes) await store.appendChange(change)
+      await store.appendChange(boardChange('other-board-1', 'aaaaaaaaaaaa', '2026-12-01T10:00:09.000Z', { board: 'actions' }))
+      await store.appendChange(boardChange('other-workshop', 'bbbbbbbbbbbb', '2026-12-01T10:00:09.000Z'))
+      const first = await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 2 })
+      expect(first.changes.map((c) => c.id)).toEqual(['change-4-aaaa', 'change-3-aaaa'])
+      expect(first.nextCursor).not.toBeNull()
+      const second = await store.listChanges('aaaaaaaaaaaa', 'swot', { cursor: first.nextCursor ?? undefined, limit: 2 })
+      expect(second.changes.map((c) => c.id)).toEqual(['change-2-aaaa', 'change-1-aaaa'])
+      const last = await store.listChanges('aaaaaaaaaaaa', 'swot', { cursor: second.nextCursor ?? undefined, limit: 2 })
+      expect(last).toEqual({ changes: [changes[0]], nextCursor: null })
+      expect((await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 5 })).nextCursor).toBeNull()
+      expect(await store.getChange('aaaaaaaaaaaa', 'swot', 'change-2-aaaa')).toEqual(changes[2])
+      expect(await store.getChange('aaaaaaaaaaaa', 'actions', 'change-2-aaaa')).toBeUndefined()
+      expect(await store.getChange('bbbbbbbbbbbb', 'swot', 'change-2-aaaa')).toBeUndefined()
+      expect(await store.getChange('aaaaaaaaaaaa', 'swot', 'nope-nope')).toBeUndefined()
+      expect((await store.listChanges('bbbbbbbbbbbb', 'swot', { limit: 10 })).changes.map((c) => c.id)).toEqual(['other-workshop'])
+    })
+
+    test('history: a duplicate or invalid change is rejected and nothing stored [H1]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const change = boardChange('change-0-aaaa', 'aaaaaaaaaaaa', '2026-12-01T10:00:00.000Z')
+      await store.appendChange(change)
+      await expect(store.appendChange({ ...change, name: 'Someone else' })).rejects.toThrow()
+      await expect(store.appendChange({ ...change, id: 'change-1-aaaa', at: 'yesterday' })).rejects.toThrow()
+      expect((await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 10 })).changes).toEqual([change])
+    })
+
+    test('history: a change is stored as given, whatever characters its records hold [H1]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const note = { id: 'shape:n1', typeName: 'shape', type: 'note', props: { text: 'nul \u0000 é 𝄞 \ud800 "q"', n: 0.1 + 0.2 } }
+      const change = boardChange('change-0-aaaa', 'aaaaaaaaaaaa', '2026-12-01T10:00:00.000Z', {
+        records: [{ id: 'shape:n1', typeName: 'shape', type: 'note', before: null, after: note }],
+      })
+      await store.appendChange(change)
+      expect(await store.getChange('aaaaaaaaaaaa', 'swot', 'change-0-aaaa')).toEqual(change)
+      expect((await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 10 })).changes).toEqual([change])
+    })
+
+    test('history: retention deletes changes recorded before a time; deleting a workshop\'s history spares others [H8]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
+      await store.appendChange(boardChange('old-change-1', 'aaaaaaaaaaaa', '2026-10-01T00:00:00.000Z'))
+      await store.appendChange(boardChange('new-change-1', 'aaaaaaaaaaaa', '2026-12-01T00:00:00.000Z'))
+      await store.appendChange(boardChange('new-change-2', 'bbbbbbbbbbbb', '2026-12-01T00:00:00.000Z'))
+      expect(await store.pruneChanges('2026-11-01T00:00:00.000Z')).toBe(1)
+      expect(await store.getChange('aaaaaaaaaaaa', 'swot', 'old-change-1')).toBeUndefined()
+      expect(await store.getChange('aaaaaaaaaaaa', 'swot', 'new-change-1')).toBeDefined()
+      expect(await store.deleteWorkshopChanges('aaaaaaaaaaaa')).toBe(1)
+      expect((await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 10 })).changes).toEqual([])
+      expect(await store.getChange('bbbbbbbbbbbb', 'swot', 'new-change-2')).toBeDefined()
+    })
+
     test('everything survives close and reopen', async () => {
       const doc = new Y.Doc()
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       await store.appendUpdates([{ docName: 'w/a', update: mapUpdate(doc, 'k', 'v') }])
       await store.bumpGeneration('aaaaaaaaaaaa', 'team')
+      const change = boardChange('change-0-aaaa', 'aaaaaaaaaaaa', '2026-12-01T10:00:00.000Z')
+      await store.appendChange(change)
       await store.close()
       store = await harness.reopen()
+      expect(await store.getChange('aaaaaaaaaaaa', 'swot', 'change-0-aaaa')).toEqual(change)
       expect(await store.getWorkshop('aaaaaaaaaaaa')).toBeDefined()
       expect((await store.getAccess('aaaaaaaaaaaa'))?.generations.team).toBe(1)
       expect(contentOf((await store.loadDocument('w/a')).updates)).toEqual({ k: 'v' })
+    })
+
+    test('votes: saved, replaced by id, listed oldest first per workshop, durable; an invalid vote stores nothing', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
+      const vote = (id: string, createdAt: string, workshopId = 'aaaaaaaaaaaa'): VoteRecord => ({
+        id,
+        workshopId,
+        board: 'swot',
+        question: `Question ${id}`,
+        votesPerPerson: 3,
+        shapeTypes: ['note'],
+        revealed: false,
+        closed: false,
+        createdAt,
+        ballots: [],
+      })
+      await store.saveVote(vote('v2', '2026-01-02T00:00:00.000Z'))
+      await store.saveVote(vote('v1', '2026-01-01T00:00:00.000Z'))
+      await store.saveVote(vote('v3', '2026-01-01T00:00:00.000Z', 'bbbbbbbbbbbb'))
+      const ballot = { userId: 'user:00000000-0000-4000-8000-000000000000', item: 'shape:n1' }
+      await store.saveVote({ ...vote('v2', '2026-01-02T00:00:00.000Z'), revealed: true, ballots: [ballot] })
+      await expect(store.saveVote({ ...vote('v4', '2026-01-03T00:00:00.000Z'), votesPerPerson: 0 })).rejects.toThrow()
+      await store.close()
+      store = await harness.reopen()
+      const listed = await store.listVotes('aaaaaaaaaaaa')
+      expect(listed.map((v) => v.id)).toEqual(['v1', 'v2'])
+      expect(listed[1]).toMatchObject({ revealed: true, ballots: [ballot] })
+      expect((await store.listVotes('bbbbbbbbbbbb')).map((v) => v.id)).toEqual(['v3'])
+      expect(await store.listVotes('nope')).toEqual([])
     })
   })
 }

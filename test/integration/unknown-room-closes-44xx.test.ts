@@ -12,7 +12,7 @@ afterAll(() => server.close())
 test('an unknown workshop closes with 4404 and the provider stops reconnecting [S11]', async () => {
   // A genuine token of a workshop that does not exist: without one, the answer is 4401 ([A1]).
   const client = connectClient(server.syncUrl, 'nosuchworkshop1/swot', {
-    params: { token: server.mintToken('nosuchworkshop1', 'team') },
+    params: { token: await server.mintToken('nosuchworkshop1', 'team') },
   })
   const closed = await new Promise<{ code: number; reason: string }>((resolve) => {
     client.provider.on('closed', (event) => resolve(event))

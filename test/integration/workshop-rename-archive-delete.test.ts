@@ -201,7 +201,7 @@ describe('delete', () => {
 
   test('an unknown workshop is a 404 (its token is valid, the workshop never existed)', async () => {
     const id = 'nonexistent-workshop-1'
-    const response = await call({ id }, 'DELETE', server.mintToken(id, 'facilitator'))
+    const response = await call({ id }, 'DELETE', await server.mintToken(id, 'facilitator'))
     expect(response.status).toBe(404)
     expect(ApiErrorSchema.parse(await response.json()).error.code).toBe('not_found')
   })

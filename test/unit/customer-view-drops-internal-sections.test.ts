@@ -53,10 +53,11 @@ describe('a customer view removes the sections of internal boards', () => {
       whitespace: undefined,
       competitors: undefined,
       health: undefined,
+      votes: [],
       warnings: [],
     })
     expect(Object.keys(view).sort()).toEqual(
-      ['account', 'id', 'label', 'participants', 'schemaVersion', 'takenAt', 'title', 'trigger', 'warnings', 'workshopId'],
+      ['account', 'id', 'label', 'participants', 'schemaVersion', 'takenAt', 'title', 'trigger', 'votes', 'warnings', 'workshopId'],
     )
   })
 

@@ -25,7 +25,8 @@ describe('[A8][A9] secrets in DATA_DIR', () => {
     expect(mode(TOKEN_SECRET_FILE)).toBe(0o600)
     expect(first.orgKeyFromEnv).toBe(false)
     expect(first.orgKey.length).toBeGreaterThanOrEqual(32)
-    expect(first.tokenSecret.length).toBe(32)
+    expect(first.tokenKeys).toEqual([{ kid: 'local', secret: expect.any(Uint8Array) }])
+    expect(first.tokenKeys[0].secret.length).toBe(32)
     expect(lines).toHaveLength(1)
     expect(lines[0]).toContain(first.orgKey)
     expect(lines.join('\n')).not.toContain(fs.readFileSync(path.join(dataDir, TOKEN_SECRET_FILE), 'utf8').trim())
@@ -34,7 +35,7 @@ describe('[A8][A9] secrets in DATA_DIR', () => {
 
     const again = loadSecrets({ dataDir, announce: (line) => lines.push(line) })
     expect(again.orgKey).toBe(first.orgKey)
-    expect(again.tokenSecret.equals(first.tokenSecret)).toBe(true)
+    expect(again.tokenKeys[0].secret).toEqual(first.tokenKeys[0].secret)
     expect(lines).toHaveLength(1)
   })
 

@@ -1,33 +1,44 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { RateLimiter, addressKey } from '../../server/auth/rateLimit.ts'
 
 describe('[A10] rate limit on failed token checks', () => {
-  it('allows `limit` failures per window, then limits that address only, until the window ends', () => {
+  // rate-limiter-flexible reads the clock and ends windows with timers: both are faked here.
+  beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }))
+  afterEach(() => vi.useRealTimers())
+
+  it('allows `limit` failures per window, then limits that address only, until the window ends', async () => {
     const limiter = new RateLimiter({ limit: 3, windowMs: 60_000, maxKeys: 100 })
-    const t0 = 1_000_000
-    expect([1, 2, 3].map(() => limiter.hit('10.0.0.1', t0))).toEqual([true, true, true])
-    expect(limiter.isLimited('10.0.0.1', t0 + 1)).toBe(true)
-    expect(limiter.hit('10.0.0.1', t0 + 2)).toBe(false)
-    expect(limiter.isLimited('10.0.0.2', t0 + 2)).toBe(false)
-    expect(limiter.isLimited('10.0.0.1', t0 + 60_000)).toBe(false)
-    expect(limiter.hit('10.0.0.1', t0 + 60_000)).toBe(true)
+    expect([await limiter.hit('10.0.0.1'), await limiter.hit('10.0.0.1'), await limiter.hit('10.0.0.1')]).toEqual([true, true, true])
+    vi.advanceTimersByTime(1)
+    expect(await limiter.isLimited('10.0.0.1')).toBe(true)
+    vi.advanceTimersByTime(1)
+    expect(await limiter.hit('10.0.0.1')).toBe(false)
+    expect(await limiter.isLimited('10.0.0.2')).toBe(false)
+    vi.advanceTimersByTime(60_000 - 2)
+    expect(await limiter.isLimited('10.0.0.1')).toBe(false)
+    expect(await limiter.hit('10.0.0.1')).toBe(true)
   })
 
-  it('isLimited records nothing', () => {
+  it('isLimited records nothing', async () => {
     const limiter = new RateLimiter({ limit: 1, windowMs: 1000, maxKeys: 10 })
-    for (let i = 0; i < 10; i++) expect(limiter.isLimited('a', i)).toBe(false)
+    for (let i = 0; i < 10; i++) {
+      expect(await limiter.isLimited('a')).toBe(false)
+      vi.advanceTimersByTime(1)
+    }
     expect(limiter.size).toBe(0)
   })
 
-  it('keeps memory bounded: expired windows are dropped, and the oldest is evicted when full', () => {
+  it('keeps memory bounded: expired windows are dropped, and the oldest is evicted when full', async () => {
     const limiter = new RateLimiter({ limit: 1, windowMs: 1000, maxKeys: 50 })
-    for (let i = 0; i < 10_000; i++) limiter.hit(`addr-${i}`, 0)
+    for (let i = 0; i < 10_000; i++) await limiter.hit(`addr-${i}`)
     expect(limiter.size).toBe(50)
+    vi.advanceTimersByTime(1)
     // The newest keys are the ones kept.
-    expect(limiter.isLimited('addr-9999', 1)).toBe(true)
-    expect(limiter.isLimited('addr-0', 1)).toBe(false)
+    expect(await limiter.isLimited('addr-9999')).toBe(true)
+    expect(await limiter.isLimited('addr-0')).toBe(false)
     // Once their windows have passed, the next hit sweeps them away.
-    limiter.hit('late', 5000)
+    vi.advanceTimersByTime(5000 - 1)
+    await limiter.hit('late')
     expect(limiter.size).toBe(1)
   })
 

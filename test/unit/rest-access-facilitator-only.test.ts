@@ -9,38 +9,43 @@ import { HttpError, errorResponse } from '../../server/api/errors.ts'
 import { authGuards } from '../../server/auth/middleware.ts'
 import { RateLimiter } from '../../server/auth/rateLimit.ts'
 import { SessionRegistry } from '../../server/auth/SessionRegistry.ts'
-import { newClaims, signToken, verifyToken } from '../../server/auth/tokens.ts'
+import { newClaims, signToken, singleKey, verifyToken } from '../../server/auth/tokens.ts'
 import { createLogger } from '../../server/log.ts'
 import { MemoryAccessStore } from '../helpers/memoryAccessStore.ts'
 
 const W = 'workshop-aaaa'
 const ORG_KEY = 'org-key-for-tests-0123456789'
+/** An expiry no test reaches. */
+const LATER = Date.now() + 3_600_000
 
 function setup(limit = 100, orgKey = ORG_KEY) {
-  const tokenSecret = randomBytes(32)
+  const tokenKeys = singleKey(randomBytes(32))
   const access = new MemoryAccessStore()
   access.add(W)
   access.add('workshop-bbbb')
   const sessions = new SessionRegistry()
   const failures = new RateLimiter({ limit, windowMs: 60_000, maxKeys: 100 })
-  const guards = authGuards({ orgKey, tokenSecret, access, failures })
+  const guards = authGuards({ orgKey, tokenKeys, access, failures })
   const app = new Hono()
   app.onError((error, c) =>
     error instanceof HttpError ? errorResponse(c, error.status, error.code, error.message) : errorResponse(c, 500, 'internal', String(error)),
   )
   app.get('/api/workshops', guards.orgKey, (c) => c.json({ workshops: [] }))
-  app.route('/api/workshops', accessRoutes({ guards, access, workshops: { getWorkshop: async () => undefined }, tokenSecret, sessions, log: createLogger('silent') }))
+  app.route('/api/workshops', accessRoutes({ guards, access, workshops: { getWorkshop: async () => undefined }, tokenKeys, sessions, log: createLogger('silent') }))
   const token = (role: Role, workshopId = W) =>
-    signToken(tokenSecret, newClaims({ workshopId, role, gen: 0, ttlSeconds: 3600 }))
-  const call = (path: string, credential: string | undefined, init: RequestInit = {}) =>
-    app.request(`http://keyplan.test${path}`, {
+    signToken(tokenKeys, newClaims({ workshopId, role, gen: 0, ttlSeconds: 3600 }))
+  // Takes a token still being signed, too: signing is asynchronous.
+  const call = async (path: string, pending: string | Promise<string> | undefined, init: RequestInit = {}) => {
+    const credential = await pending
+    return app.request(`http://keyplan.test${path}`, {
       ...init,
       headers: {
         ...(credential === undefined ? {} : { authorization: `Bearer ${credential}` }),
         ...(init.body ? { 'content-type': 'application/json' } : {}),
       },
     })
-  return { app, access, sessions, tokenSecret, token, call }
+  }
+  return { app, access, sessions, tokenKeys, token, call }
 }
 
 class FakeConn {
@@ -120,7 +125,7 @@ describe('[A1][A5] workshop endpoints', () => {
 
 describe('[A4] links and revocation', () => {
   it('the facilitator (or the organisation key) gets four no-store links to the client', async () => {
-    const { call, token, tokenSecret } = setup()
+    const { call, token, tokenKeys } = setup()
     for (const credential of [token('facilitator'), ORG_KEY]) {
       const res = await call(`/api/workshops/${W}/links`, credential)
       expect(res.status).toBe(200)
@@ -130,7 +135,7 @@ describe('[A4] links and revocation', () => {
         const url = new URL(links[role])
         expect(url.origin).toBe('http://keyplan.test')
         expect(url.pathname).toBe(`/w/${W}`)
-        const verified = verifyToken(tokenSecret, url.searchParams.get('token') ?? '', Date.now())
+        const verified = await verifyToken(tokenKeys, url.searchParams.get('token') ?? '', Date.now())
         expect(verified).toMatchObject({ ok: true, claims: { workshopId: W, role, gen: 0 } })
       }
     }
@@ -141,8 +146,8 @@ describe('[A4] links and revocation', () => {
     const oldGuest = token('guest')
     const guestConn = new FakeConn()
     const teamConn = new FakeConn()
-    sessions.register(guestConn, { workshopId: W, board: 'actions', role: 'guest' }, 0)
-    sessions.register(teamConn, { workshopId: W, board: 'actions', role: 'team' }, 0)
+    sessions.register(guestConn, { workshopId: W, board: 'actions', role: 'guest', expiresAtMs: LATER }, 0)
+    sessions.register(teamConn, { workshopId: W, board: 'actions', role: 'team', expiresAtMs: LATER }, 0)
 
     const res = await call(`/api/workshops/${W}/links/revoke`, token('facilitator'), {
       method: 'POST',
@@ -179,9 +184,9 @@ describe('[A6] board settings', () => {
     const guestOnSwot = new FakeConn()
     const guestOnActions = new FakeConn()
     const teamOnSwot = new FakeConn()
-    sessions.register(guestOnSwot, { workshopId: W, board: 'swot', role: 'guest' }, sessions.epoch(W))
-    sessions.register(guestOnActions, { workshopId: W, board: 'actions', role: 'guest' }, sessions.epoch(W))
-    sessions.register(teamOnSwot, { workshopId: W, board: 'swot', role: 'team' }, sessions.epoch(W))
+    sessions.register(guestOnSwot, { workshopId: W, board: 'swot', role: 'guest', expiresAtMs: LATER }, sessions.epoch(W))
+    sessions.register(guestOnActions, { workshopId: W, board: 'actions', role: 'guest', expiresAtMs: LATER }, sessions.epoch(W))
+    sessions.register(teamOnSwot, { workshopId: W, board: 'swot', role: 'team', expiresAtMs: LATER }, sessions.epoch(W))
 
     const close = await call(`/api/workshops/${W}/settings`, token('facilitator'), {
       method: 'PUT',

@@ -1,0 +1,112 @@
+import type { Editor, JsonObject, TLInstancePageState, TLRecord, TLShapeId, TLUiOverrides } from 'tldraw'
+import type { BoardId } from '../../shared/boards.ts'
+import type { Role } from '../../shared/roles.ts'
+import {
+  CREATOR_META_KEY,
+  creatorStamp,
+  isStampedType,
+  mayChangeTemplates,
+  mayDeleteRecord,
+  rawCreatorStamp,
+  templateRecordIds,
+  type BoardEditor,
+} from '../../shared/recordRights.ts'
+
+/**
+ * Makes the page follow the server's record rules (`docs/server-rules.md` [R4], [R5], [R7]) with
+ * tldraw side effects, so an honest user never sends an update the server refuses:
+ * - every shape and binding this user creates (drawn, pasted, duplicated) is stamped with its
+ *   creator, and the stamp of an existing record never changes;
+ * - for everyone but the facilitator, the board's template shapes (the SWOT quadrants, the status
+ *   columns) cannot be selected, and changes and deletes of template records are dropped,
+ *   whatever asks for them ("Unlock all", a drag, Delete on a label);
+ * - a guest's delete removes only what that guest created (Ctrl+A, Delete keeps everyone else's).
+ *
+ * Only the user's own changes are guarded (`source === 'user'`): remote changes were judged by
+ * the server. Returns a function that removes the handlers.
+ */
+export function guardRecords(editor: Editor, board: BoardId, who: BoardEditor): () => void {
+  const templates = templateRecordIds(board)
+  const lockTemplates = !mayChangeTemplates(who.role)
+  const stamp = creatorStamp(who)
+  const { sideEffects } = editor
+
+  const stampNew = <R extends TLRecord>(record: R, source: 'user' | 'remote'): R => {
+    if (source !== 'user' || !isStampedType(record.typeName)) return record
+    return { ...record, meta: { ...record.meta, [CREATOR_META_KEY]: stamp } }
+  }
+  const guardChange = <R extends TLRecord>(prev: R, next: R, source: 'user' | 'remote'): R => {
+    if (source !== 'user') return next
+    if (lockTemplates && templates.has(prev.id)) return prev
+    if (!isStampedType(prev.typeName)) return next
+    const before = rawCreatorStamp(prev as unknown as JsonObject) // records are JSON
+    const after = rawCreatorStamp(next as unknown as JsonObject) // records are JSON
+    if (JSON.stringify(before) === JSON.stringify(after)) return next
+    // Something replaced meta whole: keep the creator as it was.
+    const meta = { ...next.meta }
+    if (before === undefined) delete meta[CREATOR_META_KEY]
+    else meta[CREATOR_META_KEY] = before
+    return { ...next, meta }
+  }
+  const guardDelete = (record: TLRecord, source: 'user' | 'remote'): false | void => {
+    if (source !== 'user') return
+    if (lockTemplates && templates.has(record.id)) return false
+    // Bindings follow their arrow (the server judges them so too); shapes follow their creator.
+    if (record.typeName === 'shape' && !mayDeleteRecord(who, record as unknown as JsonObject)) return false // records are JSON
+  }
+
+  const unselectable = (_prev: TLInstancePageState, next: TLInstancePageState, source: 'user' | 'remote'): TLInstancePageState => {
+    if (source !== 'user' || !lockTemplates || !next.selectedShapeIds.some((id) => templates.has(id))) return next
+    // A template that cannot be selected cannot be dragged, and Delete never takes its children with it.
+    return { ...next, selectedShapeIds: next.selectedShapeIds.filter((id) => !templates.has(id)) }
+  }
+
+  const stops = [
+    sideEffects.registerBeforeChangeHandler('instance_page_state', unselectable),
+    sideEffects.registerBeforeCreateHandler('shape', stampNew),
+    sideEffects.registerBeforeCreateHandler('binding', stampNew),
+    sideEffects.registerBeforeChangeHandler('shape', guardChange),
+    sideEffects.registerBeforeChangeHandler('binding', guardChange),
+    sideEffects.registerBeforeChangeHandler('page', guardChange),
+    sideEffects.registerBeforeChangeHandler('document', guardChange),
+    sideEffects.registerBeforeDeleteHandler('shape', guardDelete),
+    sideEffects.registerBeforeDeleteHandler('page', guardDelete),
+  ]
+  return () => {
+    for (const stop of stops) stop()
+  }
+}
+
+/**
+ * tldraw UI overrides for a board: for everyone but the facilitator, Select all (Ctrl+A) selects
+ * every shape on the page and inside the template frames, never the frames themselves (which
+ * {@link guardRecords} keeps unselectable), so Ctrl+A, Delete removes content, not the board.
+ */
+export function boardUiOverrides(board: BoardId, role: Role): TLUiOverrides {
+  if (mayChangeTemplates(role)) return {}
+  const templates = templateRecordIds(board)
+  return {
+    actions(editor, actions) {
+      const selectAll = actions['select-all']
+      if (!selectAll) return actions
+      return {
+        ...actions,
+        'select-all': {
+          ...selectAll,
+          onSelect() {
+            editor.run(() => {
+              if (editor.getCurrentToolId() !== 'select') editor.setCurrentTool('select')
+              editor.markHistoryStoppingPoint('select all kbd')
+              const ids: TLShapeId[] = []
+              for (const id of editor.getSortedChildIdsForParent(editor.getCurrentPageId())) {
+                if (templates.has(id)) ids.push(...editor.getSortedChildIdsForParent(id))
+                else ids.push(id)
+              }
+              editor.setSelectedShapes(ids.filter((id) => !editor.getShape(id)?.isLocked))
+            })
+          },
+        },
+      }
+    },
+  }
+}

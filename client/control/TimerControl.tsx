@@ -1,0 +1,138 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { CONTROL_CLIENT, timerRemainingMs, type TimerCommand, type TimerState } from '../../shared/control.ts'
+import { useDismiss } from '../components/useDismiss.ts'
+
+/** mm:ss (h:mm:ss past an hour), rounded up so 0:00 shows only when time is up. */
+export function formatRemaining(ms: number): string {
+  const total = Math.ceil(ms / 1000)
+  const h = Math.floor(total / 3600)
+  const m = Math.floor((total % 3600) / 60)
+  const s = String(total % 60).padStart(2, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`
+}
+
+/** A short, soft two-note chime through WebAudio; silent where audio is not allowed. */
+function chime(): void {
+  try {
+    const audio = new AudioContext()
+    const now = audio.currentTime
+    for (const [i, frequency] of [660, 880].entries()) {
+      const oscillator = audio.createOscillator()
+      const gain = audio.createGain()
+      oscillator.frequency.value = frequency
+      gain.gain.setValueAtTime(0.0001, now + i * 0.25)
+      gain.gain.exponentialRampToValueAtTime(0.15, now + i * 0.25 + 0.03)
+      gain.gain.exponentialRampToValueAtTime(0.0001, now + i * 0.25 + 0.6)
+      oscillator.connect(gain).connect(audio.destination)
+      oscillator.start(now + i * 0.25)
+      oscillator.stop(now + i * 0.25 + 0.65)
+    }
+    window.setTimeout(() => void audio.close(), 1500)
+  } catch {
+    // No audio (autoplay policy, no device): the visual signal is enough.
+  }
+}
+
+const PRESETS_MIN = [1, 3, 5, 10, 15]
+const SOUND_KEY = 'keyplan:timerSound'
+
+interface TimerControlProps {
+  timer: TimerState
+  clockOffsetMs: number
+  /** The facilitator runs the timer; everyone else sees it. */
+  canRun: boolean
+  send(message: { type: typeof CONTROL_CLIENT.timer; command: TimerCommand }): void
+}
+
+/**
+ * The workshop timer in the header, the same on every board: counts down on the server's clock
+ * (corrected by the offset the server's messages give), signals gently at zero (the display turns
+ * to "Time's up" and, if wanted, a short chime). The facilitator's button opens its controls.
+ */
+export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerControlProps) {
+  const [now, setNow] = useState(() => Date.now() + clockOffsetMs)
+  const [open, setOpen] = useState(false)
+  const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) !== 'off')
+  const popover = useRef<HTMLDivElement>(null)
+  const close = useCallback(() => setOpen(false), [])
+  useDismiss(open, popover, close)
+
+  useEffect(() => {
+    setNow(Date.now() + clockOffsetMs)
+    if (timer.status !== 'running') return
+    const tick = window.setInterval(() => setNow(Date.now() + clockOffsetMs), 250)
+    return () => window.clearInterval(tick)
+  }, [timer, clockOffsetMs])
+
+  const remaining = timerRemainingMs(timer, now)
+  const done = timer.status === 'running' && remaining === 0
+  // Chime once per run, only when this page saw the countdown reach zero (not on a reload after it).
+  const sawRunning = useRef(false)
+  useEffect(() => {
+    if (timer.status === 'running' && remaining > 0) sawRunning.current = true
+    if (done && sawRunning.current) {
+      sawRunning.current = false
+      if (sound) chime()
+    }
+  }, [timer.status, remaining, done, sound])
+
+  const command = (c: TimerCommand) => send({ type: CONTROL_CLIENT.timer, command: c })
+  const display =
+    timer.status === 'idle' ? null : (
+      <span className={`timer-display${done ? ' timer-done' : ''}${timer.status === 'paused' ? ' timer-paused' : ''}`} role="timer" aria-live="off">
+        {done ? 'Time’s up' : formatRemaining(remaining)}
+        {timer.status === 'paused' && ' (paused)'}
+      </span>
+    )
+
+  if (!canRun) return display ? <div className="timer" role="group" aria-label="Timer">{display}</div> : null
+  return (
+    <div className="timer" ref={popover}>
+      <button type="button" className="button button-small" aria-expanded={open} aria-label={`Timer${display ? `: ${done ? 'time’s up' : formatRemaining(remaining)}` : ''}`} onClick={() => setOpen(!open)}>
+        {display ?? 'Timer'}
+      </button>
+      {open && (
+        <div className="timer-popover" role="group" aria-label="Timer controls">
+          <div className="timer-presets">
+            {PRESETS_MIN.map((min) => (
+              <button key={min} type="button" className="button button-small" onClick={() => command({ action: 'start', durationMs: min * 60_000 })}>
+                Start {min} min
+              </button>
+            ))}
+          </div>
+          {timer.status === 'running' && !done && (
+            <button type="button" className="button button-small" onClick={() => command({ action: 'pause' })}>
+              Pause
+            </button>
+          )}
+          {timer.status === 'paused' && (
+            <button type="button" className="button button-small" onClick={() => command({ action: 'resume' })}>
+              Resume
+            </button>
+          )}
+          {timer.status !== 'idle' && (
+            <>
+              <button type="button" className="button button-small" onClick={() => command({ action: 'extend', byMs: 60_000 })}>
+                +1 min
+              </button>
+              <button type="button" className="button button-small" onClick={() => command({ action: 'stop' })}>
+                Stop timer
+              </button>
+            </>
+          )}
+          <label className="timer-sound">
+            <input
+              type="checkbox"
+              checked={sound}
+              onChange={(event) => {
+                setSound(event.target.checked)
+                localStorage.setItem(SOUND_KEY, event.target.checked ? 'on' : 'off')
+              }}
+            />
+            Chime at zero
+          </label>
+        </div>
+      )}
+    </div>
+  )
+}

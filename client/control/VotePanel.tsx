@@ -1,0 +1,234 @@
+import { useState } from 'react'
+import { useValue, type Editor, type TLShapeId } from 'tldraw'
+import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
+import { CONTROL_CLIENT, CONTROL_LIMITS, VOTABLE_SHAPE_TYPES, type VotableShapeType, type VoteView } from '../../shared/control.ts'
+import type { Role } from '../../shared/roles.ts'
+import type { RoomControl } from './useRoomControl.ts'
+
+const TYPE_LABELS = {
+  note: 'Notes',
+  stakeholder: 'Stakeholder cards',
+  action: 'Action cards',
+  objective: 'Objective cards',
+  whitespace: 'Whitespace cells',
+  competitor: 'Competitor cards',
+} as const satisfies Record<VotableShapeType, string>
+
+/** What a board's votes are usually about. */
+const DEFAULT_TYPES = {
+  swot: ['note'],
+  stakeholders: ['stakeholder'],
+  objectives: ['objective'],
+  actions: ['action', 'note'],
+  whitespace: ['whitespace', 'competitor'],
+} as const satisfies Record<BoardId, readonly VotableShapeType[]>
+
+function used(vote: VoteView): number {
+  return Object.values(vote.mine).reduce((a, b) => a + b, 0)
+}
+
+interface VotePanelProps {
+  editor: Editor
+  board: BoardId
+  role: Role
+  control: RoomControl
+}
+
+/**
+ * Dot voting in the side panel: the facilitator starts a vote on this board (question, votes per
+ * person, which items), reveals and closes it; everyone places and removes votes on the selected
+ * item. The server enforces every rule (docs/server-rules.md [C7]–[C10]); the panel only hides
+ * what it would refuse and shows its refusals.
+ */
+export function VotePanel({ editor, board, role, control }: VotePanelProps) {
+  const vote = control.vote
+  const facilitator = role === 'facilitator'
+  const selected = useValue(
+    'vote selection',
+    () => {
+      const shape = editor.getOnlySelectedShape()
+      return shape ? { id: shape.id as string, type: shape.type } : null
+    },
+    [editor],
+  )
+  const refusal = control.refusal && Date.now() - control.refusal.at < 8000 ? control.refusal.message : null
+
+  if (!vote) return facilitator ? <StartVoteForm board={board} control={control} /> : null
+  if (vote.board !== board) {
+    return (
+      <section className="panel-section" aria-labelledby="vote-heading">
+        <h2 id="vote-heading" className="panel-heading">
+          Vote
+        </h2>
+        <p className="muted">A vote is running on {BOARD_TITLES[vote.board]}.</p>
+      </section>
+    )
+  }
+  const left = vote.votesPerPerson - used(vote)
+  // Viewers never vote; a guest sees only votes on boards it may edit (the server filters them).
+  const mayVote = role !== 'viewer'
+  const votable = selected && (vote.shapeTypes as readonly string[]).includes(selected.type) ? selected : null
+  const send = (type: typeof CONTROL_CLIENT.voteReveal | typeof CONTROL_CLIENT.voteClose) => control.send({ type, voteId: vote.id })
+  return (
+    <section className="panel-section" aria-labelledby="vote-heading">
+      <h2 id="vote-heading" className="panel-heading">
+        Vote <span className="count">{vote.total}</span>
+      </h2>
+      <p className="vote-question">{vote.question}</p>
+      {mayVote && (
+        <>
+          <p className="muted" aria-live="polite">
+            {left} of {vote.votesPerPerson} votes left
+          </p>
+          {votable ? (
+            <div className="vote-actions">
+              <button
+                type="button"
+                className="button button-small"
+                disabled={left <= 0}
+                onClick={() => control.send({ type: CONTROL_CLIENT.voteCast, voteId: vote.id, item: votable.id, add: true })}
+              >
+                Vote for this item
+              </button>
+              {(vote.mine[votable.id] ?? 0) > 0 && (
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() => control.send({ type: CONTROL_CLIENT.voteCast, voteId: vote.id, item: votable.id, add: false })}
+                >
+                  Remove my vote
+                </button>
+              )}
+            </div>
+          ) : (
+            <p className="muted">Select one item ({vote.shapeTypes.map((t) => TYPE_LABELS[t].toLowerCase()).join(', ')}) to vote for it.</p>
+          )}
+        </>
+      )}
+      {!vote.revealed && <p className="muted">Votes are hidden until the facilitator reveals them.</p>}
+      {refusal && (
+        <p className="form-error" role="alert">
+          {refusal}
+        </p>
+      )}
+      {facilitator && (
+        <div className="vote-actions">
+          {!vote.revealed && (
+            <button type="button" className="button button-small" onClick={() => send(CONTROL_CLIENT.voteReveal)}>
+              Reveal votes
+            </button>
+          )}
+          <button type="button" className="button button-small" onClick={() => send(CONTROL_CLIENT.voteClose)}>
+            Close vote
+          </button>
+        </div>
+      )}
+    </section>
+  )
+}
+
+function StartVoteForm({ board, control }: { board: BoardId; control: RoomControl }) {
+  const [open, setOpen] = useState(false)
+  const [question, setQuestion] = useState('')
+  const [votes, setVotes] = useState(3)
+  const [types, setTypes] = useState<VotableShapeType[]>([...DEFAULT_TYPES[board]])
+  if (!open) {
+    return (
+      <section className="panel-section" aria-label="Dot vote">
+        <button type="button" className="button button-small" onClick={() => setOpen(true)}>
+          New Vote…
+        </button>
+      </section>
+    )
+  }
+  return (
+    <section className="panel-section" aria-labelledby="vote-form-heading">
+      <h2 id="vote-form-heading" className="panel-heading">
+        New vote on {BOARD_TITLES[board]}
+      </h2>
+      <form
+        className="vote-form"
+        onSubmit={(event) => {
+          event.preventDefault()
+          if (question.trim() === '' || types.length === 0) return
+          control.send({ type: CONTROL_CLIENT.voteStart, board, question: question.trim(), votesPerPerson: votes, shapeTypes: types })
+          setOpen(false)
+          setQuestion('')
+        }}
+      >
+        <label className="field">
+          <span>Question</span>
+          <input
+            value={question}
+            maxLength={CONTROL_LIMITS.maxQuestionLength}
+            placeholder="Which threats matter most?"
+            onChange={(event) => setQuestion(event.target.value)}
+            required
+          />
+        </label>
+        <label className="field">
+          <span>Votes per person</span>
+          <input
+            type="number"
+            min={1}
+            max={CONTROL_LIMITS.maxVotesPerPerson}
+            value={votes}
+            onChange={(event) => setVotes(Math.min(CONTROL_LIMITS.maxVotesPerPerson, Math.max(1, Number(event.target.value) || 1)))}
+          />
+        </label>
+        <fieldset className="field">
+          <legend>Items to vote on</legend>
+          {VOTABLE_SHAPE_TYPES.map((type) => (
+            <label key={type}>
+              <input
+                type="checkbox"
+                checked={types.includes(type)}
+                onChange={(event) => setTypes(event.target.checked ? [...types, type] : types.filter((t) => t !== type))}
+              />{' '}
+              {TYPE_LABELS[type]}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" className="button button-small">
+          Start Vote
+        </button>
+      </form>
+    </section>
+  )
+}
+
+/**
+ * Vote counts on the canvas, over each item: everyone's once revealed, otherwise this person's own
+ * votes. Positioned from the editor's page-to-viewport transform, so it follows pan and zoom.
+ */
+export function VoteBadges({ editor, vote }: { editor: Editor; vote: VoteView | null }) {
+  const counts = vote ? (vote.counts ?? vote.mine) : {}
+  const mine = !vote?.counts
+  const badges = useValue(
+    'vote badges',
+    () =>
+      Object.entries(counts).flatMap(([id, count]) => {
+        const bounds = editor.getShapePageBounds(id as TLShapeId) // ids come from the server's vote, checked as shape ids
+        if (!bounds || count === 0) return []
+        const at = editor.pageToViewport({ x: bounds.maxX, y: bounds.minY })
+        return [{ id, count, x: at.x, y: at.y }]
+      }),
+    [editor, counts],
+  )
+  if (!vote) return null
+  return (
+    <div className="vote-badges" aria-label="Votes on items">
+      {badges.map((badge) => (
+        <span
+          key={badge.id}
+          className={`vote-badge${mine ? ' vote-badge-mine' : ''}`}
+          style={{ left: badge.x - 14, top: badge.y - 10 }}
+          data-item={badge.id}
+          aria-label={`${badge.count} ${mine ? 'of your votes' : badge.count === 1 ? 'vote' : 'votes'}`}
+        >
+          {badge.count}
+        </span>
+      ))}
+    </div>
+  )
+}

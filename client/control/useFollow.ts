@@ -1,0 +1,94 @@
+import { useEffect, useRef, useState } from 'react'
+import { react, type Editor, type TLUserId } from 'tldraw'
+import type { BoardId } from '../../shared/boards.ts'
+import type { ControlParticipant } from '../../shared/control.ts'
+
+/** Whom this page follows, across boards. */
+export type FollowTarget = { userId: string; name: string }
+
+/** Where the followed person is, from the workshop-wide participant list. */
+function leaderOf(participants: readonly ControlParticipant[], selfId: string | null, userId: string): ControlParticipant | undefined {
+  const pages = participants.filter((p) => p.userId === userId && p.id !== selfId)
+  return pages.find((p) => p.where !== null) ?? pages[0]
+}
+
+/**
+ * Following that carries across boards: while this page follows someone, it goes to their board
+ * whenever they switch (if this role may see it), and says so when they are on a board it may not
+ * see, or nowhere. Following ends only when the person chooses to stop (or pans away on the canvas).
+ * @returns the target, a notice to show, and setters
+ */
+export function useFollow(options: {
+  participants: readonly ControlParticipant[]
+  selfId: string | null
+  board: BoardId | null
+  visibleBoards: readonly BoardId[]
+  go(board: BoardId): void
+}): { following: FollowTarget | null; notice: string | null; follow(target: FollowTarget | null): void } {
+  const { participants, selfId, board, visibleBoards, go } = options
+  const [following, setFollowing] = useState<FollowTarget | null>(null)
+  const leader = following ? leaderOf(participants, selfId, following.userId) : undefined
+  const where = leader?.where ?? null
+
+  useEffect(() => {
+    if (!following || where === null || where === 'internal' || where === board) return
+    if (visibleBoards.includes(where)) go(where)
+  }, [following, where, board, visibleBoards, go])
+
+  let notice: string | null = null
+  if (following) {
+    if (!leader) notice = `${following.name} has left the workshop.`
+    else if (where === null) notice = `${following.name} is not on a board right now.`
+    else if (where === 'internal' || !visibleBoards.includes(where)) {
+      notice = `${following.name} is on a board you cannot see. You stay here and follow them when they come back.`
+    }
+  }
+  return { following, notice, follow: setFollowing }
+}
+
+/** How long a follow that ended on the canvas waits for news that the leader only switched board. */
+const LEADER_SWITCH_GRACE_MS = 1500
+
+/**
+ * Follows `target` on this board's canvas with tldraw's own following, starting as soon as the
+ * person's cursor presence is on this board. When tldraw's following ends while the person is still
+ * on this board (this person panned away, or pressed tldraw's own stop), `onEnded` is called; when
+ * it ends because they left for another board, the page follows them there instead (see useFollow).
+ */
+export function useCanvasFollow(
+  editor: Editor | null,
+  target: FollowTarget | null,
+  leaderOnThisBoard: () => boolean,
+  onEnded: () => void,
+): void {
+  const check = useRef({ leaderOnThisBoard, onEnded })
+  check.current = { leaderOnThisBoard, onEnded }
+  const userId = target?.userId ?? null
+  useEffect(() => {
+    if (!editor || userId === null) return
+    let started = false
+    let pending: number | undefined
+    const stop = react('follow across boards', () => {
+      const current = editor.getInstanceState().followingUserId
+      const present = editor.getCollaborators().some((c) => c.userId === userId)
+      if (current === userId) {
+        started = true
+        return
+      }
+      window.clearTimeout(pending)
+      // Never change the store from inside a reaction: the next tick.
+      pending = window.setTimeout(() => {
+        if (editor.getInstanceState().followingUserId === userId) return
+        if (started && !check.current.leaderOnThisBoard()) return
+        if (started && current === null && !present) return
+        if (started && current === null) return check.current.onEnded()
+        if (present) editor.startFollowingUser(userId as TLUserId) // control user ids are `user:<uuid>`, checked by the server
+      }, started ? LEADER_SWITCH_GRACE_MS : 0)
+    })
+    return () => {
+      stop()
+      window.clearTimeout(pending)
+      if (editor.getInstanceState().followingUserId === userId) editor.stopFollowingUser()
+    }
+  }, [editor, userId])
+}

@@ -1,0 +1,152 @@
+import { useEffect, useEffectEvent, useRef, useState } from 'react'
+import type { BoardId } from '../../shared/boards.ts'
+import {
+  CONTROL_CLIENT,
+  CONTROL_PATH,
+  CONTROL_SERVER,
+  ControlServerMessageSchema,
+  type ControlClientMessage,
+  type ControlParticipant,
+  type ControlServerMessage,
+  type TimerState,
+  type VoteView,
+} from '../../shared/control.ts'
+import { isPermanentCloseCode } from '../../shared/protocol.ts'
+import type { Role } from '../../shared/roles.ts'
+import { workshopToken } from '../credentials.ts'
+
+/** What the page knows of the room: who is where, the timer, the vote. */
+export interface RoomControl {
+  connected: boolean
+  /** This page's control connection id (to tell itself apart in {@link participants}). */
+  selfId: string | null
+  role: Role | null
+  participants: ControlParticipant[]
+  timer: TimerState
+  /** Server clock minus this browser's clock, in ms (so a countdown shows the server's time). */
+  clockOffsetMs: number
+  vote: VoteView | null
+  /** The last refusal the server sent (wrong role, over the vote limit…), for a short notice. */
+  refusal: { message: string; at: number } | null
+  send(message: ControlClientMessage): void
+}
+
+export interface RoomControlEvents {
+  /** The facilitator brought everyone to their board. */
+  onSummoned(event: Extract<ControlServerMessage, { type: 'summoned' }>): void
+  /** Board settings changed: fetch the access view again. */
+  onAccessChanged(): void
+}
+
+const RECONNECT_MIN_MS = 500
+const RECONNECT_MAX_MS = 10_000
+
+function controlUrl(workshopId: string, userId: string, name: string): string | null {
+  const token = workshopToken(workshopId)
+  if (token === undefined) return null
+  const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
+  const params = new URLSearchParams({ token, user: userId, name })
+  return `${protocol}//${window.location.host}${CONTROL_PATH}/${encodeURIComponent(workshopId)}?${params}`
+}
+
+/**
+ * The page's room-control connection (docs/decisions/002-room-control-channel.md): one websocket
+ * per page and workshop, kept across board switches, reconnecting with backoff (not after a 44xx
+ * close). Tells the server which board the page shows; everything it receives is parsed with the
+ * shared schema, and anything else is ignored.
+ */
+export function useRoomControl(
+  workshopId: string,
+  user: { id: string; name: string } | null,
+  board: BoardId | null,
+  events: RoomControlEvents,
+): RoomControl {
+  const [state, setState] = useState<Omit<RoomControl, 'send'>>({
+    connected: false,
+    selfId: null,
+    role: null,
+    participants: [],
+    timer: { status: 'idle' },
+    clockOffsetMs: 0,
+    vote: null,
+    refusal: null,
+  })
+  const socket = useRef<WebSocket | null>(null)
+  const boardRef = useRef(board)
+  boardRef.current = board
+  const onEvent = useEffectEvent((message: ControlServerMessage) => {
+    if (message.type === CONTROL_SERVER.summoned) events.onSummoned(message)
+    if (message.type === CONTROL_SERVER.access) events.onAccessChanged()
+  })
+  const userId = user?.id ?? null
+  const userName = user?.name ?? null
+
+  useEffect(() => {
+    if (userId === null || userName === null) return
+    let disposed = false
+    let delay = RECONNECT_MIN_MS
+    let timer: number | undefined
+    const connect = () => {
+      const url = controlUrl(workshopId, userId, userName)
+      if (url === null || disposed) return
+      const ws = new WebSocket(url)
+      socket.current = ws
+      ws.onopen = () => {
+        delay = RECONNECT_MIN_MS
+        ws.send(JSON.stringify({ type: CONTROL_CLIENT.presence, board: boardRef.current } satisfies ControlClientMessage))
+      }
+      ws.onmessage = (event) => {
+        let parsed
+        try {
+          parsed = ControlServerMessageSchema.safeParse(JSON.parse(String(event.data)))
+        } catch {
+          return
+        }
+        if (!parsed.success) return
+        const message = parsed.data
+        switch (message.type) {
+          case CONTROL_SERVER.welcome:
+            return setState((s) => ({ ...s, connected: true, selfId: message.id, role: message.role, clockOffsetMs: message.serverNow - Date.now() }))
+          case CONTROL_SERVER.participants:
+            return setState((s) => ({ ...s, participants: message.participants }))
+          case CONTROL_SERVER.timer:
+            return setState((s) => ({ ...s, timer: message.state, clockOffsetMs: message.serverNow - Date.now() }))
+          case CONTROL_SERVER.vote:
+            return setState((s) => ({ ...s, vote: message.vote }))
+          case CONTROL_SERVER.refused:
+            return setState((s) => ({ ...s, refusal: { message: message.message, at: Date.now() } }))
+          default:
+            onEvent(message)
+        }
+      }
+      ws.onclose = (event) => {
+        if (socket.current === ws) socket.current = null
+        if (disposed) return
+        setState((s) => ({ ...s, connected: false }))
+        if (isPermanentCloseCode(event.code)) return
+        timer = window.setTimeout(connect, delay)
+        delay = Math.min(delay * 2, RECONNECT_MAX_MS)
+      }
+    }
+    connect()
+    return () => {
+      disposed = true
+      window.clearTimeout(timer)
+      socket.current?.close(1000, 'page left')
+      socket.current = null
+    }
+  }, [workshopId, userId, userName])
+
+  useEffect(() => {
+    const ws = socket.current
+    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: CONTROL_CLIENT.presence, board } satisfies ControlClientMessage))
+  }, [board])
+
+  return {
+    ...state,
+    send(message) {
+      const ws = socket.current
+      if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message))
+    },
+  }
+}

@@ -1,0 +1,144 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
+import type { BoardChange, RevertResult } from '../../shared/historyApi.ts'
+import { listChanges, revertChange } from '../api.ts'
+import { FormError } from '../components/FormError.tsx'
+import { useDismiss } from '../components/useDismiss.ts'
+import { authorOf, describeChange, timeAgo } from './describeChange.ts'
+import './history.css'
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+/** What the last revert did, in words. */
+function revertSummary(result: RevertResult): string {
+  const conflicts = result.conflicts.length
+  const done = result.reverted === 0 ? 'Nothing to revert.' : `Reverted ${result.reverted} ${result.reverted === 1 ? 'item' : 'items'}.`
+  if (conflicts === 0) return done
+  return `${done} ${conflicts} ${conflicts === 1 ? 'item was' : 'items were'} changed again since and left as they are.`
+}
+
+/**
+ * The facilitator's "History" popover for one board: who changed what and when ("Tom Weber
+ * deleted 12 notes · 2 min ago"), newest first, each with a Revert button. A revert is a new
+ * change on the board that everyone sees; what was changed again since stays (docs/server-rules.md [H4]).
+ */
+export function HistoryPanel({ workshopId, board }: { workshopId: string; board: BoardId }) {
+  const [open, setOpen] = useState(false)
+  const root = useRef<HTMLDivElement>(null)
+  const close = useCallback(() => setOpen(false), [])
+  useDismiss(open, root, close)
+
+  return (
+    <div className="history" ref={root}>
+      <button
+        type="button"
+        className="button"
+        aria-expanded={open}
+        aria-haspopup="dialog"
+        title="Who changed what on this board, and revert"
+        onClick={() => setOpen(!open)}
+      >
+        History
+      </button>
+      {open && <HistoryList workshopId={workshopId} board={board} />}
+    </div>
+  )
+}
+
+function HistoryList({ workshopId, board }: { workshopId: string; board: BoardId }) {
+  const [changes, setChanges] = useState<BoardChange[] | null>(null)
+  const [nextCursor, setNextCursor] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState<string | null>(null)
+  const [result, setResult] = useState<string | null>(null)
+  const [generation, setGeneration] = useState(0)
+
+  useEffect(() => {
+    const controller = new AbortController()
+    listChanges(workshopId, board, null, controller.signal)
+      .then((page) => {
+        setChanges(page.changes)
+        setNextCursor(page.nextCursor)
+      })
+      .catch((caught: unknown) => {
+        if (!controller.signal.aborted) setError(message(caught))
+      })
+    return () => controller.abort()
+  }, [workshopId, board, generation])
+
+  const older = async () => {
+    if (nextCursor === null) return
+    setBusy('older')
+    try {
+      const page = await listChanges(workshopId, board, nextCursor)
+      setChanges((shown) => [...(shown ?? []), ...page.changes])
+      setNextCursor(page.nextCursor)
+    } catch (caught) {
+      setError(message(caught))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const revert = async (change: BoardChange) => {
+    setBusy(change.id)
+    setError(null)
+    setResult(null)
+    try {
+      setResult(revertSummary(await revertChange(workshopId, board, change.id)))
+      setGeneration((n) => n + 1)
+    } catch (caught) {
+      setError(message(caught))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  return (
+    <div className="popover history-popover" role="dialog" aria-label={`History of the ${BOARD_TITLES[board]} board`}>
+      <div className="history-head">
+        <h2 className="popover-title">History · {BOARD_TITLES[board]}</h2>
+        <button type="button" className="button button-small" onClick={() => setGeneration((n) => n + 1)}>
+          Refresh
+        </button>
+      </div>
+      {result && (
+        <p className="history-result" role="status">
+          {result}
+        </p>
+      )}
+      {changes === null && !error && <p className="muted">Loading history…</p>}
+      {changes?.length === 0 && <p className="muted">No changes yet.</p>}
+      {changes && changes.length > 0 && (
+        <ul className="history-changes">
+          {changes.map((change) => {
+            const text = `${authorOf(change)} ${describeChange(change)}`
+            return (
+              <li key={change.id} className="history-change" data-change-kind={change.kind}>
+                <span className="history-text">
+                  <strong>{authorOf(change)}</strong> {describeChange(change)}
+                  <span className="muted"> · {timeAgo(change.at)}</span>
+                </span>
+                <button
+                  type="button"
+                  className="button button-small"
+                  disabled={busy !== null}
+                  aria-label={`Revert: ${text}`}
+                  onClick={() => void revert(change)}
+                >
+                  {busy === change.id ? 'Reverting…' : 'Revert'}
+                </button>
+              </li>
+            )
+          })}
+        </ul>
+      )}
+      {nextCursor !== null && (
+        <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void older()}>
+          Older changes
+        </button>
+      )}
+      <FormError error={error} />
+    </div>
+  )
+}

@@ -1,0 +1,103 @@
+/**
+ * Change history routes under `/api/workshops/:id/boards/:board` (issue 11; rules [H4]–[H7] in
+ * docs/server-rules.md):
+ * - `GET  /changes?cursor=&limit=` → `{ changes, nextCursor }`, newest first (facilitator, team,
+ *   viewer; a guest on a board customer-facing now, and only changes recorded while it was);
+ * - `POST /changes/:changeId/revert` → the revert result (facilitator).
+ * Every route needs a token of the workshop ([A1]).
+ */
+import { Hono, type Context } from 'hono'
+import { WorkshopIdSchema } from '../../shared/api.ts'
+import { BoardIdSchema, type BoardId } from '../../shared/boards.ts'
+import {
+  ChangeIdSchema,
+  ChangeListQuerySchema,
+  canReadHistory,
+  canRevertChange,
+  type BoardChange,
+  type ChangeList,
+  type RevertResult,
+} from '../../shared/historyApi.ts'
+import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
+import { ServerChange, type HistoryRecorder } from '../history/HistoryRecorder.ts'
+import { planRevert } from '../history/planRevert.ts'
+import type { Logger } from '../log.ts'
+import { CorruptRecordError, type Store } from '../store/Store.ts'
+import type { RoomManager } from '../sync/RoomManager.ts'
+import { HttpError, parseWith } from './errors.ts'
+
+export type HistoryRoutesDeps = {
+  store: Store
+  rooms: RoomManager
+  history: HistoryRecorder
+  guards: Pick<AuthGuards, 'workshop' | 'role'>
+  log: Logger
+}
+
+type Env = { Variables: AuthVariables }
+
+/** Routes mounted at `/api/workshops`. */
+export function historyRoutes(deps: HistoryRoutesDeps): Hono<Env> {
+  const { store, rooms, history, guards, log } = deps
+
+  /** The board param, after checking the caller may read its history ([H6]). */
+  const readableBoard = (c: Context<Env>): BoardId => {
+    const board = parseWith(BoardIdSchema, c.req.param('board'), 'invalid_param')
+    const { role, access } = c.get('workshopAuth')
+    if (!canReadHistory(role, board, access.customerFacing)) throw new HttpError(403, 'forbidden', 'your role may not see this board')
+    return board
+  }
+
+  return new Hono<Env>()
+    .use('/:id/boards/*', validWorkshop, guards.workshop())
+    .get('/:id/boards/:board/changes', async (c) => {
+      const board = readableBoard(c)
+      const query = parseWith(ChangeListQuerySchema, c.req.query(), 'invalid_query')
+      const { workshopId, role } = c.get('workshopAuth')
+      // [H5] the newest page closes the board's open changes first, so it shows every edit so far.
+      if (query.cursor === undefined) await history.flushBoard(workshopId, board)
+      const page = await store.listChanges(workshopId, board, query)
+      // [H6] a guest never sees what was recorded while the board was internal.
+      const visible = (change: BoardChange) => role !== 'guest' || change.customerFacing
+      const body: ChangeList = { changes: page.changes.filter(visible), nextCursor: page.nextCursor }
+      return c.json(body)
+    })
+    .post('/:id/boards/:board/changes/:changeId/revert', guards.role(canRevertChange), async (c) => {
+      const board = readableBoard(c)
+      const changeId = parseWith(ChangeIdSchema, c.req.param('changeId'), 'invalid_param')
+      const { workshopId } = c.get('workshopAuth')
+      const change = await readChange(store, workshopId, board, changeId)
+      const result = await rooms.withRoom(workshopId, board, async (room): Promise<RevertResult> => {
+        // Planned and applied with no await in between: nobody's edit slips between the two.
+        const plan = planRevert(room.doc, change)
+        if (!plan.ok) throw new HttpError(409, 'revert_refused', plan.reason)
+        if (!plan.update) return { change: null, reverted: 0, conflicts: plan.conflicts }
+        const origin = new ServerChange('revert', change.id)
+        await room.applyServerUpdate(plan.update, origin)
+        await history.settled()
+        const made = await store.getChange(workshopId, board, origin.id)
+        return { change: made ?? null, reverted: plan.reverted, conflicts: plan.conflicts }
+      })
+      log.info('history.reverted', { room: `${workshopId}/${board}`, change: changeId, by: result.change?.id, conflicts: result.conflicts.length })
+      return c.json(result)
+    })
+}
+
+/** 400 for a malformed workshop id: a question of syntax, answered before any lookup. */
+async function validWorkshop(c: Context<Env>, next: () => Promise<void>): Promise<void> {
+  parseWith(WorkshopIdSchema, c.req.param('id'), 'invalid_param')
+  await next()
+}
+
+/** The stored change; 404 when unknown, 500 `corrupt_change` when it fails validation. */
+async function readChange(store: Store, workshopId: string, board: BoardId, changeId: string): Promise<BoardChange> {
+  let change: BoardChange | undefined
+  try {
+    change = await store.getChange(workshopId, board, changeId)
+  } catch (error) {
+    if (error instanceof CorruptRecordError) throw new HttpError(500, 'corrupt_change', 'this change is damaged and cannot be read')
+    throw error
+  }
+  if (!change) throw new HttpError(404, 'not_found', 'no change with this id on this board')
+  return change
+}

@@ -1,0 +1,382 @@
+/**
+ * The room-control authority of every workshop (docs/decisions/002-room-control-channel.md,
+ * docs/server-rules.md [C1]–[C10]): who is present on which board, "bring everyone here", pushed
+ * access changes, the timer on the server's clock, and dot votes stored durably. Knows nothing of
+ * its transport: the server hands it a {@link ControlSocket} per admitted websocket and the frames
+ * it receives; everything a page learns is filtered for that page's role here.
+ *
+ * @example
+ * ```ts
+ * const hub = new ControlHub({ store, log, itemType })
+ * const peer = await hub.join(admission, socket)
+ * hub.receive(peer, text)
+ * hub.leave(peer)
+ * ```
+ */
+import { randomBytes } from 'node:crypto'
+import type { BoardId } from '../../shared/boards.ts'
+import {
+  CONTROL_CLIENT,
+  CONTROL_LIMITS,
+  CONTROL_SERVER,
+  ControlClientMessageSchema,
+  whereFor,
+  type ControlClientMessage,
+  type ControlParticipant,
+  type ControlServerMessage,
+  type TimerCommand,
+  type TimerState,
+  type VoteView,
+} from '../../shared/control.ts'
+import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
+import { allInternal, canEditBoard, canSeeBoard, type CustomerFacing, type Role } from '../../shared/roles.ts'
+import { checkCast, type VoteRecord } from '../../shared/votes.ts'
+import type { Logger } from '../log.ts'
+import type { Store } from '../store/Store.ts'
+import type { ControlAdmission } from './authorizeControl.ts'
+
+/** What the hub needs of a websocket. */
+export type ControlSocket = { send(text: string): void; close(code: number, reason: string): void }
+
+/** One page's control connection. */
+export type ControlPeer = {
+  readonly id: string
+  readonly workshopId: string
+  readonly role: Role
+  readonly userId: string
+  name: string
+  board: BoardId | null
+  /** Message times in the current rate window ([C2]). */
+  window: { start: number; count: number }
+  socket: ControlSocket
+  expiry: ReturnType<typeof setTimeout> | undefined
+  closed: boolean
+}
+
+export type ControlHubDeps = {
+  store: Store
+  log: Logger
+  /** The shape type of `item` on a loaded board, or undefined (no such shape, or the board is not loaded). */
+  itemType(workshopId: string, board: BoardId, item: string): string | undefined
+  now?: () => number
+}
+
+type Workshop = {
+  peers: Set<ControlPeer>
+  customerFacing: CustomerFacing
+  timer: TimerState
+  /** The open (not closed) vote, if any. */
+  vote: VoteRecord | null
+  /** Vote changes are stored one after another, each before it is announced ([C10]). */
+  queue: Promise<void>
+}
+
+/** setTimeout's longest delay; longer token lifetimes are waited for in steps. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1
+
+export class ControlHub {
+  readonly #deps: ControlHubDeps
+  readonly #workshops = new Map<string, Workshop>()
+  readonly #loading = new Map<string, Promise<Workshop>>()
+
+  constructor(deps: ControlHubDeps) {
+    this.#deps = deps
+  }
+
+  #now(): number {
+    return this.#deps.now?.() ?? Date.now()
+  }
+
+  /** Adds an admitted connection; sends it the welcome, the timer, the vote and everyone's presence. */
+  async join(admission: Extract<ControlAdmission, { ok: true }>, socket: ControlSocket): Promise<ControlPeer | undefined> {
+    const workshop = await this.#workshop(admission.workshopId)
+    if (workshop.peers.size >= CONTROL_LIMITS.maxConnectionsPerWorkshop) {
+      socket.close(CLOSE_CODES.tooManyConnections, 'too many pages in this workshop')
+      return undefined
+    }
+    const peer: ControlPeer = {
+      id: randomBytes(6).toString('base64url'),
+      workshopId: admission.workshopId,
+      role: admission.role,
+      userId: admission.userId,
+      name: admission.name,
+      board: null,
+      window: { start: this.#now(), count: 0 },
+      socket,
+      expiry: undefined,
+      closed: false,
+    }
+    workshop.peers.add(peer)
+    this.#expireAt(peer, admission.expiresAt)
+    const now = this.#now()
+    this.#send(peer, { type: CONTROL_SERVER.welcome, id: peer.id, role: peer.role, serverNow: now, customerFacing: workshop.customerFacing })
+    this.#send(peer, { type: CONTROL_SERVER.timer, state: workshop.timer, serverNow: now })
+    this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
+    this.#broadcastParticipants(workshop)
+    return peer
+  }
+
+  /** Handles one frame of `peer`: size, rate, schema, then the role's rights ([C1]–[C3]). */
+  receive(peer: ControlPeer, data: string | ArrayBuffer): void {
+    if (peer.closed) return
+    if (typeof data !== 'string') return this.#close(peer, CLOSE_CODES.unsupportedData, 'text frames only')
+    if (data.length > CONTROL_LIMITS.maxFrameBytes) return this.#close(peer, CLOSE_CODES.messageTooBig, 'message too large')
+    const now = this.#now()
+    if (now - peer.window.start >= CONTROL_LIMITS.rateWindowMs) peer.window = { start: now, count: 0 }
+    if (++peer.window.count > CONTROL_LIMITS.maxMessagesPerWindow) return this.#close(peer, CLOSE_CODES.rateLimited, 'too many messages')
+    let json: unknown
+    try {
+      json = JSON.parse(data)
+    } catch {
+      return this.#close(peer, CLOSE_CODES.invalidPayload, 'not JSON')
+    }
+    const parsed = ControlClientMessageSchema.safeParse(json)
+    if (!parsed.success) return this.#close(peer, CLOSE_CODES.invalidPayload, 'unknown or malformed message')
+    const workshop = this.#workshops.get(peer.workshopId)
+    if (workshop) this.#handle(workshop, peer, parsed.data)
+  }
+
+  /** Forgets a closed connection and tells the others. */
+  leave(peer: ControlPeer): void {
+    peer.closed = true
+    clearTimeout(peer.expiry)
+    const workshop = this.#workshops.get(peer.workshopId)
+    if (!workshop?.peers.delete(peer)) return
+    if (workshop.peers.size === 0 && workshop.timer.status === 'idle' && !workshop.vote) this.#workshops.delete(peer.workshopId)
+    else this.#broadcastParticipants(workshop)
+  }
+
+  /**
+   * Board settings changed ([C5]): every page is told at once, and presence is filtered again (a
+   * guest no longer learns where people are on a board that just became internal).
+   */
+  accessChanged(workshopId: string, customerFacing: CustomerFacing): void {
+    const workshop = this.#workshops.get(workshopId)
+    if (!workshop) return
+    workshop.customerFacing = customerFacing
+    for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.access, customerFacing })
+    this.#broadcastParticipants(workshop)
+    for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
+  }
+
+  /** A role's links were revoked ([A4]): its control connections close with 4401 at once. */
+  revoked(workshopId: string, role: Role): void {
+    for (const peer of [...(this.#workshops.get(workshopId)?.peers ?? [])]) {
+      if (peer.role === role) this.#close(peer, CLOSE_CODES.unauthorized, 'link revoked')
+    }
+  }
+
+  /** Closes every control connection (server shutdown). */
+  closeAll(code: CloseCode, reason: string): void {
+    for (const workshop of this.#workshops.values()) for (const peer of [...workshop.peers]) this.#close(peer, code, reason)
+  }
+
+  #handle(workshop: Workshop, peer: ControlPeer, message: ControlClientMessage): void {
+    const facilitator = peer.role === 'facilitator'
+    switch (message.type) {
+      case CONTROL_CLIENT.presence:
+        // [C4] a page may only say it is on a board its role may see.
+        if (message.board !== null && !canSeeBoard(peer.role, message.board, workshop.customerFacing)) {
+          return this.#refuse(peer, 'that board is not visible to you')
+        }
+        peer.board = message.board
+        return this.#broadcastParticipants(workshop)
+      case CONTROL_CLIENT.rename:
+        peer.name = message.name
+        return this.#broadcastParticipants(workshop)
+      case CONTROL_CLIENT.summon: {
+        if (!facilitator) return this.#refuse(peer, 'only the facilitator brings everyone')
+        const board = peer.board
+        if (board === null) return this.#refuse(peer, 'open a board first')
+        for (const other of workshop.peers) {
+          if (other === peer) continue
+          const where = canSeeBoard(other.role, board, workshop.customerFacing) ? board : 'internal'
+          this.#send(other, { type: CONTROL_SERVER.summoned, leader: peer.userId, leaderName: peer.name, board: where })
+        }
+        this.#deps.log.info('control.summon', { workshop: peer.workshopId, conn: peer.id, board })
+        return
+      }
+      case CONTROL_CLIENT.timer:
+        if (!facilitator) return this.#refuse(peer, 'only the facilitator runs the timer')
+        workshop.timer = nextTimer(workshop.timer, message.command, this.#now())
+        for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.timer, state: workshop.timer, serverNow: this.#now() })
+        return
+      case CONTROL_CLIENT.voteStart:
+        if (!facilitator) return this.#refuse(peer, 'only the facilitator starts a vote')
+        return this.#changeVote(workshop, peer, () => ({
+          replaces: workshop.vote,
+          next: {
+            id: randomBytes(8).toString('base64url'),
+            workshopId: peer.workshopId,
+            board: message.board,
+            question: message.question,
+            votesPerPerson: message.votesPerPerson,
+            shapeTypes: [...new Set(message.shapeTypes)],
+            revealed: false,
+            closed: false,
+            createdAt: new Date(this.#now()).toISOString(),
+            ballots: [],
+          },
+        }))
+      case CONTROL_CLIENT.voteCast:
+        return this.#changeVote(workshop, peer, (vote) => {
+          if (!vote || vote.id !== message.voteId) return 'no such open vote'
+          const voter = {
+            userId: peer.userId,
+            role: peer.role,
+            board: peer.board,
+            mayEditBoard: canEditBoard(peer.role, vote.board, workshop.customerFacing),
+          }
+          const verdict = checkCast(vote, voter, message.item, this.#deps.itemType(peer.workshopId, vote.board, message.item), message.add)
+          if (!verdict.ok) return verdict.message
+          const ballots = [...vote.ballots]
+          if (message.add) ballots.push({ userId: peer.userId, item: message.item })
+          else ballots.splice(ballots.findIndex((b) => b.userId === peer.userId && b.item === message.item), 1)
+          return { next: { ...vote, ballots } }
+        })
+      case CONTROL_CLIENT.voteReveal:
+      case CONTROL_CLIENT.voteClose:
+        if (!facilitator) return this.#refuse(peer, 'only the facilitator reveals or closes a vote')
+        return this.#changeVote(workshop, peer, (vote) => {
+          if (!vote || vote.id !== message.voteId) return 'no such open vote'
+          return message.type === CONTROL_CLIENT.voteReveal ? { next: { ...vote, revealed: true } } : { next: { ...vote, revealed: true, closed: true } }
+        })
+    }
+  }
+
+  /**
+   * Applies a vote change after the ones before it: `change` sees the current open vote and returns
+   * the next record (and the one it replaces, which is closed), or a refusal. The records are stored
+   * before anyone is told ([C10]); a storage failure refuses the change and keeps the old state.
+   */
+  #changeVote(
+    workshop: Workshop,
+    peer: ControlPeer,
+    change: (vote: VoteRecord | null) => string | { next: VoteRecord; replaces?: VoteRecord | null },
+  ): void {
+    workshop.queue = workshop.queue.then(async () => {
+      const result = change(workshop.vote)
+      if (typeof result === 'string') return this.#refuse(peer, result)
+      try {
+        if (result.replaces) await this.#deps.store.saveVote({ ...result.replaces, revealed: true, closed: true })
+        await this.#deps.store.saveVote(result.next)
+      } catch (error) {
+        this.#deps.log.error('control.vote_store_failed', { workshop: peer.workshopId, error: String(error) })
+        return this.#refuse(peer, 'could not store the vote, try again')
+      }
+      workshop.vote = result.next.closed ? null : result.next
+      for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, other) })
+      if (result.next.closed) {
+        // The closed vote's results are shown once more, then it leaves the pages.
+        for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.vote, vote: null })
+      }
+    })
+  }
+
+  /** The open vote as `peer` may see it: none for a board its role may not see; counts once revealed ([C9]). */
+  #voteView(workshop: Workshop, peer: ControlPeer): VoteView | null {
+    const vote = workshop.vote
+    if (!vote || !canSeeBoard(peer.role, vote.board, workshop.customerFacing)) return null
+    const mine: Record<string, number> = {}
+    const counts: Record<string, number> = {}
+    for (const ballot of vote.ballots) {
+      counts[ballot.item] = (counts[ballot.item] ?? 0) + 1
+      if (ballot.userId === peer.userId) mine[ballot.item] = (mine[ballot.item] ?? 0) + 1
+    }
+    return {
+      id: vote.id,
+      board: vote.board,
+      question: vote.question,
+      votesPerPerson: vote.votesPerPerson,
+      shapeTypes: vote.shapeTypes,
+      revealed: vote.revealed,
+      mine,
+      counts: vote.revealed ? counts : null,
+      total: vote.ballots.length,
+    }
+  }
+
+  /** Everyone's presence, filtered per recipient ([C4]): a guest never learns the name of a board it may not see. */
+  #broadcastParticipants(workshop: Workshop): void {
+    const all = [...workshop.peers]
+    for (const recipient of all) {
+      const sees = (board: BoardId) => canSeeBoard(recipient.role, board, workshop.customerFacing)
+      const participants: ControlParticipant[] = all.map((p) => ({
+        id: p.id,
+        userId: p.userId,
+        name: p.name,
+        role: p.role,
+        where: whereFor(sees, p.board),
+      }))
+      this.#send(recipient, { type: CONTROL_SERVER.participants, participants })
+    }
+  }
+
+  #refuse(peer: ControlPeer, message: string): void {
+    this.#send(peer, { type: CONTROL_SERVER.refused, message })
+  }
+
+  #send(peer: ControlPeer, message: ControlServerMessage): void {
+    if (!peer.closed) peer.socket.send(JSON.stringify(message))
+  }
+
+  #close(peer: ControlPeer, code: CloseCode, reason: string): void {
+    if (peer.closed) return
+    peer.socket.close(code, reason)
+    this.leave(peer)
+  }
+
+  #expireAt(peer: ControlPeer, expiresAt: number): void {
+    const delay = expiresAt - this.#now()
+    if (delay <= 0) return this.#close(peer, CLOSE_CODES.unauthorized, 'token expired')
+    peer.expiry = setTimeout(() => this.#expireAt(peer, expiresAt), Math.min(delay, MAX_TIMEOUT_MS))
+    peer.expiry.unref()
+  }
+
+  async #workshop(workshopId: string): Promise<Workshop> {
+    const loaded = this.#workshops.get(workshopId)
+    if (loaded) return loaded
+    let loading = this.#loading.get(workshopId)
+    if (!loading) {
+      loading = (async () => {
+        const [access, votes] = await Promise.all([this.#deps.store.getAccess(workshopId), this.#deps.store.listVotes(workshopId)])
+        const workshop: Workshop = {
+          peers: new Set(),
+          customerFacing: access?.customerFacing ?? allInternal(),
+          timer: { status: 'idle' },
+          vote: votes.findLast((vote) => !vote.closed) ?? null,
+          queue: Promise.resolve(),
+        }
+        this.#workshops.set(workshopId, workshop)
+        return workshop
+      })().finally(() => this.#loading.delete(workshopId))
+      this.#loading.set(workshopId, loading)
+    }
+    return loading
+  }
+}
+
+/** The timer after `command` at server time `now` ([C6]). */
+export function nextTimer(timer: TimerState, command: TimerCommand, now: number): TimerState {
+  switch (command.action) {
+    case 'start':
+      return { status: 'running', endsAt: now + command.durationMs, durationMs: command.durationMs }
+    case 'pause':
+      return timer.status === 'running' ? { status: 'paused', remainingMs: Math.max(0, timer.endsAt - now), durationMs: timer.durationMs } : timer
+    case 'resume':
+      return timer.status === 'paused' ? { status: 'running', endsAt: now + timer.remainingMs, durationMs: timer.durationMs } : timer
+    case 'extend': {
+      const cap = CONTROL_LIMITS.maxTimerMs
+      if (timer.status === 'running') {
+        const endsAt = Math.min(Math.max(timer.endsAt, now) + command.byMs, now + cap)
+        return { status: 'running', endsAt, durationMs: Math.min(timer.durationMs + command.byMs, cap) }
+      }
+      if (timer.status === 'paused') {
+        return { status: 'paused', remainingMs: Math.min(timer.remainingMs + command.byMs, cap), durationMs: Math.min(timer.durationMs + command.byMs, cap) }
+      }
+      return timer
+    }
+    case 'stop':
+      return { status: 'idle' }
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * Records each loaded board's change history ([H1]–[H3], [H8]): follows every transaction of the
+ * room's document with `observeRecords`, computes per record what it was before and after, and
+ * attributes it to its writer (the sending connection, one sender of a batch, or the server).
+ * One writer's edits are coalesced until they pause for `idleMs` (at most `maxMs` in all), so a
+ * drag is one change; each change is then stored with the writer's role and display name.
+ *
+ * @example
+ * ```ts
+ * const history = new HistoryRecorder({ store, log, idleMs: 2_000, maxMs: 30_000, retentionDays: 30 })
+ * // RoomManager options: onRoomLoaded: (room) => history.roomLoaded(room),
+ * //                      beforeUnload: (room) => history.roomUnloading(room)
+ * // when a sync connection is admitted: rememberConnectionRole(conn, auth.role)
+ * ```
+ */
+import { randomBytes } from 'node:crypto'
+import type { JsonObject } from '@tldraw/utils'
+import type * as Y from 'yjs'
+import type { BoardId } from '../../shared/boards.ts'
+import { observeRecords, readRecords, type RecordChanges } from '../../shared/docLayout.ts'
+import type { BoardChange, ChangeAuthorRole, ChangeKind } from '../../shared/historyApi.ts'
+import { syncRoomName } from '../../shared/protocol.ts'
+import type { Role } from '../../shared/roles.ts'
+import type { Logger } from '../log.ts'
+import { participantNames } from '../snapshot/participants.ts'
+import type { Store } from '../store/Store.ts'
+import { Connection } from '../sync/Connection.ts'
+import { SERVER_ORIGIN, type Room } from '../sync/Room.ts'
+import { addToPending, changedRecords, type OpenRecords } from './openChange.ts'
+import { jsonEqual } from './recordFields.ts'
+
+export type HistoryRecorderOptions = {
+  store: Store
+  log: Logger
+  /** A writer's change closes once they paused this long ([H2]). */
+  idleMs: number
+  /** ...or once it is this old, however busy they are. */
+  maxMs: number
+  /** Changes older than this many days are deleted ([H8]). */
+  retentionDays: number
+  /** Clock; `Date.now` by default (the bench drives its own). */
+  now?: () => number
+}
+
+/** Display name of the server as the author of the changes it writes ([H3]). */
+export const SERVER_AUTHOR_NAME = 'Keyplan'
+/**
+ * Record types left out of history: tldraw's `user` records (each participant's name and colour,
+ * written when a page opens) are nobody's work, and reverting one would mean nothing.
+ */
+const UNRECORDED_TYPES = new Set(['user'])
+/** How often retention runs, besides at boot. */
+const PRUNE_EVERY_MS = 60 * 60_000
+const DAY_MS = 24 * 60 * 60_000
+
+/** A new change id: 16 URL-safe random characters (96 bits). */
+export function newChangeId(): string {
+  return randomBytes(12).toString('base64url')
+}
+
+/**
+ * Transaction origin of a change the server writes (a revert): recorded at once as its own change
+ * with this id ([H3]). Pass it to `room.applyServerUpdate(update, origin)`.
+ */
+export class ServerChange {
+  readonly id = newChangeId()
+  constructor(
+    readonly kind: Exclude<ChangeKind, 'edit'>,
+    readonly revertOf: string | null = null,
+  ) {}
+}
+
+const roles = new WeakMap<Connection, Role>()
+/** The display name each connection announced last in its awareness state. */
+const names = new WeakMap<Connection, string>()
+
+/** Remembers the role `conn` was admitted with, for the changes it makes. Call once it is admitted. */
+export function rememberConnectionRole(conn: Connection, role: Role): void {
+  roles.set(conn, role)
+}
+
+/** Who one change is by: a connection, the server, or unknown; `key` identifies the open change. */
+type Author =
+  | { key: Connection; conn: Connection }
+  | { key: ServerChange; server: ServerChange }
+  | { key: 'unknown' }
+
+type Pending = { author: Author; records: OpenRecords; firstAt: number; lastAt: number; timer?: NodeJS.Timeout }
+
+type RoomState = {
+  room: Room
+  /** Every record as of the last transaction. */
+  current: Map<string, JsonObject>
+  pending: Map<Author['key'], Pending>
+  /** Connections whose close closes their open change. */
+  watched: WeakSet<Connection>
+  stop: () => void
+}
+
+export class HistoryRecorder {
+  private readonly options: HistoryRecorderOptions
+  private readonly now: () => number
+  private readonly rooms = new Map<Room, RoomState>()
+  /** Tail of the chain of store writes: changes are stored in the order they closed. */
+  private writes: Promise<void> = Promise.resolve()
+  private pruneTimer: NodeJS.Timeout | undefined
+
+  constructor(options: HistoryRecorderOptions) {
+    this.options = options
+    this.now = options.now ?? Date.now
+  }
+
+  /** [H8] Prunes now and then every hour until {@link close}. */
+  async start(): Promise<void> {
+    this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS)
+    this.pruneTimer.unref()
+    await this.prune()
+  }
+
+  /** Deletes the changes older than the retention period; returns how many (0 when storage failed). */
+  async prune(): Promise<number> {
+    const before = new Date(this.now() - this.options.retentionDays * DAY_MS).toISOString()
+    try {
+      const deleted = await this.options.store.pruneChanges(before)
+      if (deleted > 0) this.options.log.info('history.pruned', { deleted, before })
+      return deleted
+    } catch (error) {
+      this.options.log.error('history.prune_failed', { error: String(error) })
+      return 0
+    }
+  }
+
+  /** RoomManager `onRoomLoaded`: starts following the room's records and participants' names. */
+  roomLoaded(room: Room): void {
+    let current: Map<string, JsonObject>
+    try {
+      current = readRecords(room.doc)
+    } catch (error) {
+      // Called from the room's load: a throw would go unhandled. The board is served without history.
+      this.options.log.error('history.follow_failed', { room: room.name, error: String(error) })
+      return
+    }
+    const state: RoomState = { room, current, pending: new Map(), watched: new WeakSet(), stop: () => undefined }
+    const stopRecords = observeRecords(room.doc, (changes, tr) => {
+      // Runs inside the room's transaction: a throw here would count as a failed update and reset
+      // the room for everyone. History is worth less than that.
+      try {
+        this.onTransaction(state, changes, tr)
+      } catch (error) {
+        this.options.log.error('history.record_failed', { room: room.name, error: String(error) })
+      }
+    })
+    const onAwareness = ({ added, updated }: { added: number[]; updated: number[] }, origin: unknown) => {
+      if (!(origin instanceof Connection)) return
+      const name = participantNames(room.awareness, [...added, ...updated]).at(-1)
+      if (name !== undefined) names.set(origin, name)
+    }
+    room.awareness.on('update', onAwareness)
+    state.stop = () => {
+      stopRecords()
+      room.awareness.off('update', onAwareness)
+    }
+    this.rooms.set(room, state)
+    // A broken room's document held changes that may not be durable: they are not recorded.
+    room.on('broken', () => this.forget(state, false))
+    // Unloaded (or shut down): whatever is still open is stored.
+    room.doc.on('destroy', () => this.forget(state, true))
+  }
+
+  /**
+   * RoomManager `beforeUnload`: stores the room's open changes. The room is still followed: a
+   * connection that arrives meanwhile keeps it loaded.
+   */
+  async roomUnloading(room: Room): Promise<void> {
+    const state = this.rooms.get(room)
+    if (state) for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
+    await this.settled()
+  }
+
+  /**
+   * Closes and stores every open change of the board ([H5]: a list is read after this), and
+   * resolves once everything recorded so far is stored.
+   */
+  async flushBoard(workshopId: string, board: BoardId): Promise<void> {
+    const name = syncRoomName(workshopId, board)
+    for (const state of this.rooms.values()) {
+      if (state.room.name === name) for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
+    }
+    await this.settled()
+  }
+
+  /** Resolves once every change closed so far is stored (or failed to be). */
+  settled(): Promise<void> {
+    return this.writes
+  }
+
+  /** Shutdown (after the rooms closed): stores every open change, stops retention. */
+  async close(): Promise<void> {
+    clearInterval(this.pruneTimer)
+    for (const state of [...this.rooms.values()]) this.forget(state, true)
+    await this.settled()
+  }
+
+  private forget(state: RoomState, store: boolean): void {
+    if (this.rooms.get(state.room) !== state) return
+    this.rooms.delete(state.room)
+    state.stop()
+    for (const pending of [...state.pending.values()]) {
+      if (store) this.closeChange(state, pending)
+      else clearTimeout(pending.timer)
+    }
+    state.pending.clear()
+  }
+
+  private onTransaction(state: RoomState, changes: RecordChanges, tr: Y.Transaction): void {
+    if (this.rooms.get(state.room) !== state) return
+    const touched = new Set<Pending>()
+    // A snapshot restore ([S19]) comes through `applyServerUpdate` with the default origin: one change.
+    const restore = tr.origin === SERVER_ORIGIN ? new ServerChange('restore') : undefined
+    // [H3] a server change closes everyone's open changes first, so that it is listed after them.
+    if (restore || tr.origin instanceof ServerChange) for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
+    const record = (id: string, before: JsonObject | null, after: JsonObject | null) => {
+      if (UNRECORDED_TYPES.has(String((after ?? before)?.typeName))) return
+      const pending = this.pendingOf(state, authorOf(restore ?? tr.origin, id))
+      touched.add(pending)
+      addToPending(pending.records, id, before, after)
+    }
+    for (const after of changes.put) {
+      const id = after.id
+      if (typeof id !== 'string') continue
+      const before = state.current.get(id) ?? null
+      if (before && jsonEqual(before, after)) continue
+      state.current.set(id, after)
+      record(id, before, after)
+    }
+    for (const id of changes.remove) {
+      const before = state.current.get(id)
+      if (!before) continue
+      state.current.delete(id)
+      record(id, before, null)
+    }
+    const now = this.now()
+    for (const pending of touched) {
+      pending.lastAt = now
+      clearTimeout(pending.timer)
+      // [H3] a server change is one transaction, stored at once; [H2] an edit closes when its
+      // writer pauses or when it reached its longest.
+      if ('server' in pending.author || now - pending.firstAt >= this.options.maxMs) {
+        this.closeChange(state, pending)
+        continue
+      }
+      pending.timer = setTimeout(() => this.closeChange(state, pending), this.options.idleMs)
+      pending.timer.unref()
+    }
+  }
+
+  private pendingOf(state: RoomState, author: Author): Pending {
+    let pending = state.pending.get(author.key)
+    if (!pending) {
+      const now = this.now()
+      pending = { author, records: new Map(), firstAt: now, lastAt: now }
+      state.pending.set(author.key, pending)
+      const conn = 'conn' in author ? author.conn : undefined
+      // A writer who leaves has finished their change (one listener per connection and room). An
+      // update applied after its sender closed is closed by the pause timer instead.
+      if (conn && !conn.closed && !state.watched.has(conn)) {
+        state.watched.add(conn)
+        conn.onClose(() => {
+          const open = state.pending.get(conn)
+          if (open) this.closeChange(state, open)
+        })
+      }
+    }
+    return pending
+  }
+
+  /** Closes an open change and queues it for storage ([H1]). */
+  private closeChange(state: RoomState, pending: Pending): void {
+    if (state.pending.get(pending.author.key) !== pending) return
+    state.pending.delete(pending.author.key)
+    clearTimeout(pending.timer)
+    const records = changedRecords(pending.records)
+    if (records.length === 0) return
+    const { room } = state
+    const author = pending.author
+    const change: Omit<BoardChange, 'customerFacing'> = {
+      id: 'server' in author ? author.server.id : newChangeId(),
+      workshopId: room.workshopId,
+      board: room.board,
+      at: new Date(pending.lastAt).toISOString(),
+      role: authorRole(author),
+      name: 'server' in author ? SERVER_AUTHOR_NAME : 'conn' in author ? (names.get(author.conn) ?? null) : null,
+      connId: 'conn' in author ? author.conn.id : null,
+      kind: 'server' in author ? author.server.kind : 'edit',
+      revertOf: 'server' in author ? author.server.revertOf : null,
+      records,
+    }
+    const { store, log } = this.options
+    this.writes = this.writes.then(async () => {
+      try {
+        const access = await store.getAccess(room.workshopId)
+        // [H6] guests see a change only if the board was customer-facing when it was recorded.
+        await store.appendChange({ ...change, customerFacing: access?.customerFacing[room.board] === true })
+      } catch (error) {
+        log.error('history.store_failed', { room: room.name, change: change.id, error: String(error) })
+      }
+    })
+  }
+}
+
+/** The writer of one record's change in a transaction with `origin`. */
+function authorOf(origin: unknown, recordId: string): Author {
+  if (origin instanceof Connection) return { key: origin, conn: origin }
+  if (origin instanceof ServerChange) return { key: origin, server: origin }
+  // A batch of several senders' updates: the sender of this record, when the room can tell.
+  if (typeof origin === 'object' && origin !== null && 'senderOf' in origin && typeof origin.senderOf === 'function') {
+    const sender: unknown = origin.senderOf(recordId)
+    if (sender instanceof Connection) return { key: sender, conn: sender }
+  }
+  return { key: 'unknown' }
+}
+
+function authorRole(author: Author): ChangeAuthorRole {
+  if ('server' in author) return 'server'
+  if ('conn' in author) return roles.get(author.conn) ?? 'unknown'
+  return 'unknown'
+}

@@ -1,0 +1,233 @@
+/**
+ * The record pass of the update guard (`docs/server-rules.md` [R1]–[R8]): what an update does to
+ * a board's records, and whether its writer may do it. It runs on the {@link UpdateOps} the
+ * structural pass decoded, before anything is applied, stored or relayed, and reads the room's
+ * doc only through its record index (`previewRecordChanges`).
+ */
+import type { TLSchema } from '@tldraw/tlschema'
+import { isEqual, type JsonObject } from '@tldraw/utils'
+import type * as Y from 'yjs'
+import { previewRecordChanges, readStoredSchema, type PreviewTurn } from '../../shared/docLayout.ts'
+import { FORBIDDEN_FIELD_KEYS, parseFieldPath, type RecordPreview } from '../../shared/FieldIndex.ts'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
+import { recordMigrator } from '../../shared/recordMigration.ts'
+import {
+  isStampedType,
+  isStampOf,
+  mayChangeTemplates,
+  mayDeleteRecord,
+  rawCreatorStamp,
+  templateRecordIds,
+} from '../../shared/recordRights.ts'
+import { createKeyplanSchema } from '../../shared/schema.ts'
+import type { RecordVerdict, Refusal, UpdateOps, Writer } from './updateOps.ts'
+
+/**
+ * Size caps of record content ([R2]), in UTF-16 code units of JSON (`JSON.stringify(x).length`).
+ * Far above what the page writes (a note with a long paragraph is ~2,000), far below what could
+ * slow a peer.
+ */
+export const RECORD_LIMITS = {
+  /** A record id. */
+  idChars: 256,
+  /** A whole record (base and overrides composed), except assets. */
+  recordChars: 64 * 1024,
+  /**
+   * A whole asset record: a pasted image is inlined as a data URL (tldraw's default asset store),
+   * so an asset is bounded by the frame cap (`MAX_FRAME_BYTES`, 16 MiB by default) rather than this.
+   */
+  assetChars: 16 * 1024 * 1024,
+  /** A shape's `props.richText` (the text of a note, card or label). */
+  richTextChars: 32 * 1024,
+  /** A record's `meta`. */
+  metaChars: 4 * 1024,
+  /** Nesting depth of any value. */
+  depth: 32,
+} as const
+
+/** The schema every board is validated against, built once. */
+const schema: TLSchema = createKeyplanSchema()
+const ourSchema = schema.serialize()
+
+type Refused = { ok: false; refusal: Refusal }
+
+/** Longest close reason `ws` accepts, in UTF-8 bytes. */
+const MAX_REASON_BYTES = 123
+const utf8 = new TextEncoder()
+
+function refuse(reason: string): Refused {
+  // Reasons quote record ids and validator messages, which peers choose: no control characters
+  // (they reach logs), and cut to what a close frame holds.
+  let text = reason.replace(/[\u0000-\u001f\u007f]/g, '?')
+  if (utf8.encode(text).length > MAX_REASON_BYTES) {
+    while (utf8.encode(`${text}…`).length > MAX_REASON_BYTES) text = text.slice(0, -1)
+    text = `${text}…`
+  }
+  return { ok: false, refusal: { code: CLOSE_CODES.updateRefused, reason: text } }
+}
+
+function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Short id for a close reason. */
+const short = (id: string) => (id.length > 40 ? `${id.slice(0, 40)}…` : id)
+
+/**
+ * Why `value` may not be stored, or null: an object whose prototype is not `Object.prototype` (the
+ * decoder turned a `__proto__` key into a prototype), a key in FORBIDDEN_FIELD_KEYS, a value
+ * that is not JSON, or nesting deeper than {@link RECORD_LIMITS}.depth.
+ */
+function unsafeValue(value: unknown, depth: number): string | null {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return null
+  if (typeof value === 'number') return Number.isFinite(value) ? null : 'a number that is not finite'
+  if (typeof value !== 'object') return `a value of type ${typeof value}`
+  if (depth > RECORD_LIMITS.depth) return 'a value nested too deeply'
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const why = unsafeValue(item, depth + 1)
+      if (why) return why
+    }
+    return null
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return 'a __proto__ key'
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_FIELD_KEYS.has(key)) return `a ${key} key`
+    const why = unsafeValue((value as Record<string, unknown>)[key], depth + 1) // an own key of a plain object
+    if (why) return why
+  }
+  return null
+}
+
+/** Checks one inserted log entry on its own: its field is one the layout allows, its value is safe JSON. */
+function checkInsert(entry: unknown): string | null {
+  if (!Array.isArray(entry) || entry.length !== 3) return 'an entry that is not [id, field, value]'
+  const [id, field, value] = entry as [unknown, unknown, unknown] // length checked just above
+  if (typeof id !== 'string' || typeof field !== 'string') return 'an entry without string id and field'
+  if (id.length === 0 || id.length > RECORD_LIMITS.idChars) return 'a record id of bad length'
+  if (field === '') {
+    if (!isPlainObject(value)) return `a base of ${short(id)} that is no object`
+    if (!Object.hasOwn(value, 'id') || value.id !== id) return `a base of ${short(id)} with another id`
+    if (!Object.hasOwn(value, 'typeName') || typeof value.typeName !== 'string') return `a base of ${short(id)} without typeName`
+  } else if (!parseFieldPath(field)) {
+    return `field "${field.slice(0, 40)}" of ${short(id)}, which no record has`
+  }
+  const why = unsafeValue(value, 0)
+  return why ? `${short(id)} holds ${why}` : null
+}
+
+/** Why a composed record breaks a size cap, or null. */
+function oversized(record: JsonObject): string | null {
+  const cap = record.typeName === 'asset' ? RECORD_LIMITS.assetChars : RECORD_LIMITS.recordChars
+  if (JSON.stringify(record).length > cap) return 'is too large'
+  const meta = Object.hasOwn(record, 'meta') ? record.meta : undefined
+  if (meta !== undefined && JSON.stringify(meta).length > RECORD_LIMITS.metaChars) return 'has too large a meta'
+  const props = Object.hasOwn(record, 'props') ? record.props : undefined
+  const richText = isPlainObject(props) && Object.hasOwn(props, 'richText') ? props.richText : undefined
+  if (richText !== undefined && JSON.stringify(richText).length > RECORD_LIMITS.richTextChars) return 'has too long a text'
+  return null
+}
+
+/** The schema the update leaves stored, or the refusal of the schema it writes ([R6]). */
+function checkSchema(doc: Y.Doc, ops: UpdateOps): { ok: true; stored: ReturnType<typeof readStoredSchema> } | Refused {
+  if (!ops.schema) return { ok: true, stored: readStoredSchema(doc) }
+  // Only the schema this server runs may be written: it is what every client upgrades to
+  // (docs/decisions/001 rule 4); anything else would make the board unreadable or unrestorable.
+  if (!isEqual(ops.schema.value, ourSchema)) return refuse('a stored schema this server does not know')
+  return { ok: true, stored: ourSchema }
+}
+
+/**
+ * Judges what `ops` does to the records of `doc` and whether `writer` may do it; reads `doc` and
+ * changes nothing. Every record the update creates or changes must validate against the board's
+ * tldraw schema (migrated from the stored schema) within {@link RECORD_LIMITS}; template records
+ * change only by the facilitator; a guest deletes only records that guest created; a created
+ * shape or binding names its creator, who must be the writer, and never changes creator.
+ * @returns the ids of the records the update changes, or the refusal (close code 4422 and reason)
+ * @example
+ * const verdict = checkRecordOps(room.doc, ops, { role: 'guest', userId, connId, board: 'actions' })
+ * if (!verdict.ok) connection.close(verdict.refusal.code, verdict.refusal.reason)
+ */
+export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?: PreviewTurn): RecordVerdict {
+  if (writer.role === 'viewer') return refuse('viewers change nothing')
+  for (const entry of ops.inserts) {
+    const why = checkInsert(entry)
+    if (why) return refuse(why)
+  }
+  const schemaCheck = checkSchema(doc, ops)
+  if (!schemaCheck.ok) return schemaCheck
+  // Within a turn, from what the turn's accepted updates left ([S26]): the index lags until it ends.
+  const previews = previewRecordChanges(doc, ops.inserts, ops.deletes, ops.insertIds, turn)
+  const migrate = recordMigrator(schema, schemaCheck.stored)
+  // Records before the update are in the schema stored now, which the update may upgrade.
+  const migrateBefore = ops.schema ? recordMigrator(schema, readStoredSchema(doc)) : migrate
+  const templates = templateRecordIds(writer.board)
+  const touched = new Set<string>()
+  const deleted = new Set<string>()
+  for (const [id, { before, after }] of previews) {
+    if (before !== null && after === null) deleted.add(id)
+  }
+  for (const [id, preview] of previews) {
+    const { before, after } = preview
+    if (before === null && after === null) continue
+    if (after !== null && before !== null && isEqual(before, after)) continue
+    touched.add(id)
+    if (templates.has(id) && !mayChangeTemplates(writer.role) && before !== null && changesTemplate(preview, migrateBefore, migrate)) {
+      return refuse(`${short(id)} is part of the board's template: only the facilitator changes it`)
+    }
+    if (after === null) {
+      if (before !== null && !mayDelete(writer, before, deleted, previews)) return refuse(`${short(id)} was created by someone else`)
+      continue
+    }
+    const too = oversized(after)
+    if (too) return refuse(`${short(id)} ${too}`)
+    const result = migrate(after)
+    if (!result.ok) return refuse(`${short(id)} is not a valid record: ${result.error.message.slice(0, 60)}`)
+    if (before !== null && (before.typeName !== after.typeName || before.type !== after.type)) {
+      return refuse(`${short(id)} changes its type`)
+    }
+    const why = before === null ? checkCreated(writer, after) : checkChanged(before, after)
+    if (why) return refuse(`${short(id)} ${why}`)
+  }
+  return { ok: true, touched }
+}
+
+/** True when a template record's content changes (a schema upgrade rewriting it the same is no change). */
+function changesTemplate(
+  { before, after }: RecordPreview,
+  migrateBefore: ReturnType<typeof recordMigrator>,
+  migrateAfter: ReturnType<typeof recordMigrator>,
+): boolean {
+  if (after === null || before === null) return true
+  const from = migrateBefore(before)
+  const to = migrateAfter(after)
+  return !(from.ok && to.ok ? isEqual(from.record, to.record) : isEqual(before, after))
+}
+
+/** [R5] Creator stamp of a new shape or binding: the writer's own; guests must stamp. */
+function checkCreated(writer: Writer, after: JsonObject): string | null {
+  if (!isStampedType(after.typeName)) return null
+  const stamp = rawCreatorStamp(after)
+  // Unstamped content counts as the team's: only team and facilitator may write it so.
+  if (stamp === undefined) return writer.role === 'guest' ? 'has no creator (meta.keyplanCreator)' : null
+  return isStampOf(stamp, writer) ? null : 'names another creator'
+}
+
+/** [R5] A record's creator never changes. */
+function checkChanged(before: JsonObject, after: JsonObject): string | null {
+  return isEqual(rawCreatorStamp(before) ?? null, rawCreatorStamp(after) ?? null) ? null : 'changes its creator'
+}
+
+/**
+ * [R7] Whether the writer may delete `record`. A guest deletes its own records, and a binding
+ * whose end goes with an allowed delete or whose arrow it edits (tldraw drops the bindings of a
+ * deleted shape, and unbinds an arrow that is moved away).
+ */
+function mayDelete(writer: Writer, record: JsonObject, deleted: ReadonlySet<string>, previews: ReadonlyMap<string, RecordPreview>): boolean {
+  if (mayDeleteRecord(writer, record)) return true
+  if (record.typeName !== 'binding') return false
+  // A deleted end's own delete is judged by itself; the arrow (`fromId`) may be edited by anyone.
+  if (typeof record.toId === 'string' && deleted.has(record.toId)) return true
+  if (typeof record.fromId !== 'string') return false
+  return deleted.has(record.fromId) || (previews.get(record.fromId)?.after ?? null) !== null
+}

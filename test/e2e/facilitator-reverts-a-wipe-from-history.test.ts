@@ -1,0 +1,87 @@
+/**
+ * Issue 11 in real Chromium ([H1]–[H4]): a team member selects six notes and presses Delete; the
+ * page asks first (more than five shapes), and declining keeps them. Confirmed, they vanish for
+ * the facilitator too, whose History panel then names the team member and what they deleted;
+ * Revert brings the notes back on the team member's page.
+ */
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SWOT_FRAMES } from '../../shared/templates.ts'
+import { openBoard } from '../helpers/boardClients.ts'
+import { clickShape, openPeople, shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { setUpBrowserTest } from '../helpers/browserTest.ts'
+import { note } from '../helpers/planBoards.ts'
+import type { TestWorkshop } from '../helpers/startServer.ts'
+
+const e2e = setUpBrowserTest()
+let workshop: TestWorkshop
+let team: Page
+let facilitator: Page
+const TEXTS = ['Brand trust', 'Service team', 'Local presence', 'Fast onboarding', 'Price stability', 'Data quality']
+
+/** How many of the six notes the page shows. */
+function shownNotes(page: Page): Promise<number> {
+  return page.locator('.tl-shape[data-shape-type="note"]', { hasText: /Brand trust|Service team|Local presence|Fast onboarding|Price stability|Data quality/ }).count()
+}
+
+async function waitForNotes(page: Page, count: number): Promise<void> {
+  const deadline = Date.now() + WAIT_MS
+  while ((await shownNotes(page)) !== count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} notes, the page shows ${await shownNotes(page)}`)
+    await page.waitForTimeout(100)
+  }
+}
+
+beforeAll(async () => {
+  workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
+  // Six notes in the Strengths quadrant, written by another participant before the pages open.
+  const parentId = SWOT_FRAMES.strengths.id
+  const seeder = await openBoard(e2e.server, workshop.id, 'swot', 'Sam Seeder')
+  await seeder.write(TEXTS.map((text, i) => note(`shape:e2e-${i}`, { x: 50 + (i % 3) * 300, y: 100 + Math.floor(i / 3) * 300, parentId }, text)))
+  seeder.destroy()
+  const boardUrl = `${e2e.server.url}/w/${workshop.id}/swot`
+  const [tom] = await openPeople(e2e.browser, `${boardUrl}?token=${workshop.tokens.team}`, ['Tom Weber'])
+  const [fiona] = await openPeople(e2e.browser, boardUrl, ['Fiona Facilitator'])
+  if (!tom || !fiona) throw new Error('openPeople returned no page')
+  team = tom.page
+  facilitator = fiona.page
+  await Promise.all([waitForBoard(team), waitForBoard(facilitator)])
+  await Promise.all([waitForNotes(team, 6), waitForNotes(facilitator, 6)])
+})
+
+describe('a team member wipes notes; the facilitator reverts it from History', () => {
+  it('asks before deleting more than five shapes, and keeps them when declined', async () => {
+    await team.keyboard.down('Shift')
+    for (const text of TEXTS) await clickShape(team, shapeWithText(team, 'note', text))
+    await team.keyboard.up('Shift')
+    const asked: string[] = []
+    team.once('dialog', (dialog) => {
+      asked.push(dialog.message())
+      void dialog.dismiss()
+    })
+    await team.keyboard.press('Delete')
+    expect(asked).toHaveLength(1)
+    expect(asked[0]).toContain('Delete 6 shapes?')
+    expect(await shownNotes(team)).toBe(6)
+  })
+
+  it('deletes them for everyone once confirmed', async () => {
+    team.once('dialog', (dialog) => void dialog.accept())
+    await team.keyboard.press('Delete')
+    await waitForNotes(team, 0)
+    await waitForNotes(facilitator, 0)
+  })
+
+  it('shows the wipe in the facilitator\'s History, and Revert brings the notes back on the team member\'s page', async () => {
+    await facilitator.getByRole('button', { name: 'History' }).click()
+    const panel = facilitator.getByRole('dialog', { name: 'History of the SWOT board' })
+    const revert = panel.getByRole('button', { name: 'Revert: Tom Weber deleted 6 notes' })
+    await revert.waitFor({ timeout: WAIT_MS })
+    await revert.click()
+    await panel.getByRole('status').filter({ hasText: 'Reverted 6 items.' }).waitFor({ timeout: WAIT_MS })
+    await waitForNotes(team, 6)
+    await waitForNotes(facilitator, 6)
+    // The revert is itself a change in the list, newest first.
+    await panel.getByRole('button', { name: /^Revert: Keyplan reverted a change \(added 6 notes\)/ }).waitFor({ timeout: WAIT_MS })
+  })
+})

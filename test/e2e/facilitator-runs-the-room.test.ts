@@ -1,0 +1,118 @@
+/**
+ * The facilitator runs the room, with three people in Chromium (docs/server-rules.md [C3]–[C6]):
+ * who is on which board (and what a guest sees of it), following across boards, a guest following
+ * onto an internal board, "Bring everyone here", a board shared with guests showing up at once,
+ * and the timer after a reload.
+ */
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { openPeople, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
+import { setUpBrowserTest } from '../helpers/browserTest.ts'
+import { workshopFetch, type TestWorkshop } from '../helpers/startServer.ts'
+
+const test = setUpBrowserTest()
+let workshop: TestWorkshop
+let fran: Person
+let tom: Person
+let gina: Person
+
+const boardUrl = (board: string, token?: string) => `${test.server.url}/w/${workshop.id}/${board}${token ? `?token=${token}` : ''}`
+
+async function waitForPath(page: Page, board: string): Promise<void> {
+  await page.waitForURL((url) => url.pathname.endsWith(`/${board}`), { timeout: WAIT_MS })
+  await waitForBoard(page)
+}
+
+function participant(page: Page, name: string) {
+  return sidePanel(page).getByRole('list', { name: 'Participants' }).getByRole('listitem').filter({ hasText: name })
+}
+
+async function switchBoard(page: Page, title: string, board: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: title }).click()
+  await waitForPath(page, board)
+}
+
+beforeAll(async () => {
+  workshop = await test.server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
+  const open = async (url: string, name: string) => {
+    const [person] = await openPeople(test.browser, url, [name])
+    if (!person) throw new Error('openPeople returned nobody')
+    return person
+  }
+  fran = await open(boardUrl('swot'), 'Fran Facilitator')
+  tom = await open(boardUrl('actions', workshop.tokens.team), 'Tom Team')
+  gina = await open(boardUrl('actions', workshop.tokens.guest), 'Gina Guest')
+  await Promise.all([fran, tom, gina].map((p) => waitForBoard(p.page)))
+})
+
+describe('who is on which board', () => {
+  it('lists everyone with their board; the guest sees the facilitator only as on an internal board', async () => {
+    await participant(fran.page, 'Tom Team').filter({ hasText: 'on Action plan' }).waitFor({ timeout: WAIT_MS })
+    await participant(fran.page, 'Gina Guest').filter({ hasText: 'guest' }).waitFor({ timeout: WAIT_MS })
+    await participant(gina.page, 'Fran Facilitator').filter({ hasText: 'on an internal board' }).waitFor({ timeout: WAIT_MS })
+    expect(await sidePanel(gina.page).textContent()).not.toContain('SWOT')
+  })
+})
+
+describe('following across boards', () => {
+  it('takes the follower to the followed person’s board, and on to the next one', async () => {
+    await sidePanel(tom.page).getByRole('button', { name: 'Follow Fran Facilitator' }).click()
+    await waitForPath(tom.page, 'swot')
+    await switchBoard(fran.page, 'Stakeholder map', 'stakeholders')
+    await waitForPath(tom.page, 'stakeholders')
+    await sidePanel(tom.page).getByRole('button', { name: 'Stop following' }).waitFor({ timeout: WAIT_MS })
+    await tom.page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
+    await sidePanel(tom.page).getByRole('button', { name: 'Stop following' }).click()
+  })
+
+  it('keeps a guest where they are when the followed person is on an internal board, and says so', async () => {
+    await sidePanel(gina.page).getByRole('button', { name: 'Follow Fran Facilitator' }).click()
+    await sidePanel(gina.page).getByText('on a board you cannot see').waitFor({ timeout: WAIT_MS })
+    expect(new URL(gina.page.url()).pathname).toMatch(/\/actions$/)
+    await sidePanel(gina.page).getByRole('button', { name: 'Stop following' }).click()
+  })
+})
+
+describe('bring everyone here', () => {
+  it('brings every page to the facilitator’s board, following them', async () => {
+    await switchBoard(tom.page, 'SWOT', 'swot')
+    await switchBoard(fran.page, 'Action plan', 'actions')
+    await sidePanel(fran.page).getByRole('button', { name: /Bring everyone/ }).click()
+    await waitForPath(tom.page, 'actions')
+    for (const person of [tom, gina]) {
+      await sidePanel(person.page).getByRole('button', { name: 'Stop following' }).waitFor({ timeout: WAIT_MS })
+      await person.page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
+    }
+    expect(new URL(gina.page.url()).pathname).toMatch(/\/actions$/)
+    for (const person of [tom, gina]) await sidePanel(person.page).getByRole('button', { name: 'Stop following' }).click()
+  })
+})
+
+describe('board access pushed', () => {
+  it('shows a board newly shared with guests in the guest’s switcher at once', async () => {
+    const response = await workshopFetch(`${test.server.url}/api/workshops/${workshop.id}/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ customerFacing: { swot: false, stakeholders: true, actions: true } }),
+    })
+    expect(response.status).toBe(200)
+    // Well under the 15 s the page used to poll at: the push, not the poll, brings it.
+    await gina.page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: 'Stakeholder map' }).waitFor({ timeout: 5_000 })
+  })
+})
+
+describe('timer', () => {
+  it('shows the facilitator’s countdown on every board, and the same after a reload', async () => {
+    await fran.page.getByRole('button', { name: /Timer/ }).click()
+    await fran.page.getByRole('button', { name: 'Start 5 min' }).click()
+    const tomTimer = tom.page.getByRole('timer')
+    await tomTimer.waitFor({ timeout: WAIT_MS })
+    expect(await tomTimer.textContent()).toMatch(/^[45]:\d\d/)
+    await tom.page.reload()
+    await waitForBoard(tom.page)
+    await tom.page.getByRole('timer').waitFor({ timeout: WAIT_MS })
+    expect(await tom.page.getByRole('timer').textContent()).toMatch(/^(4:\d\d|5:00)/)
+    await fran.page.getByRole('button', { name: 'Stop timer' }).click()
+    await tom.page.getByRole('timer').waitFor({ state: 'detached', timeout: WAIT_MS })
+  })
+})

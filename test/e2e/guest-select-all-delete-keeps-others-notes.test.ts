@@ -1,0 +1,77 @@
+/**
+ * Issue 11 in real Chromium: a customer guest presses Ctrl+A, Delete on the shared action plan.
+ * Only the guest's own notes go, on both pages; the team's notes and the status columns stay. A
+ * team member who clicks a column's label and presses Delete, or Ctrl+A, Delete, or "Unlock all"
+ * (Shift+L on the label) never removes a column
+ * (`docs/server-rules.md` [R4], [R7]: the page follows the rules the server enforces, so the
+ * guest's connection stays open).
+ */
+import type { Page } from 'playwright-core'
+import { beforeAll, expect, it } from 'vitest'
+import { addNoteWithKeyboard, openPeople, shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { setUpBrowserTest } from '../helpers/browserTest.ts'
+
+const e2e = setUpBrowserTest()
+let team: Page
+let guest: Page
+
+/** Opens the action plan with an invite link (links name the workshop; the board is in the path). */
+async function openLink(link: string, name: string): Promise<Page> {
+  const url = new URL(link)
+  url.pathname += '/actions'
+  const [person] = await openPeople(e2e.browser, url.toString(), [name]) // the link's own token is kept
+  if (!person) throw new Error('openPeople returned no page')
+  return person.page
+}
+
+const notes = (page: Page) => page.locator('.tl-shape[data-shape-type="note"]')
+const columns = (page: Page) => page.locator('.tl-shape[data-shape-type="frame"]')
+
+beforeAll(async () => {
+  const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'Joint planning session' })
+  team = await openLink(workshop.links.team, 'Tom Team')
+  guest = await openLink(workshop.links.guest, 'Carla Customer')
+  await Promise.all([waitForBoard(team), waitForBoard(guest)])
+})
+
+it("removes only the guest's own notes when the guest selects all and deletes", async () => {
+  await addNoteWithKeyboard(team, 0.3, 0.45, 'Team: renewal risk')
+  await addNoteWithKeyboard(team, 0.55, 0.6, 'Team: pricing review')
+  await addNoteWithKeyboard(guest, 0.4, 0.7, 'Customer: pilot in Q3')
+  await addNoteWithKeyboard(guest, 0.7, 0.5, 'Customer: single sign-on')
+  for (const page of [team, guest]) {
+    await expect.poll(() => notes(page).count(), { timeout: WAIT_MS }).toBe(4)
+  }
+  const columnCount = await columns(guest).count()
+  expect(columnCount).toBe(4)
+
+  // The canvas has focus since the guest's last note (written with the keyboard, then Escape).
+  await guest.keyboard.press('Escape')
+  await guest.keyboard.press('ControlOrMeta+a')
+  await guest.keyboard.press('Delete')
+
+  for (const page of [guest, team]) {
+    await shapeWithText(page, 'note', 'Customer: pilot in Q3').waitFor({ state: 'detached', timeout: WAIT_MS })
+    await shapeWithText(page, 'note', 'Customer: single sign-on').waitFor({ state: 'detached', timeout: WAIT_MS })
+    expect(await shapeWithText(page, 'note', 'Team: renewal risk').count()).toBe(1)
+    expect(await shapeWithText(page, 'note', 'Team: pricing review').count()).toBe(1)
+    expect(await columns(page).count()).toBe(columnCount)
+  }
+  await guest.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
+})
+
+it('keeps the columns when a team member deletes a column by its label, or everything', async () => {
+  const heading = team.locator('.tl-shape[data-shape-type="frame"] .tl-frame-heading').first()
+  const box = await heading.boundingBox()
+  if (!box) throw new Error('The column label is not visible')
+  await team.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+  await team.keyboard.press('Shift+L')
+  await team.keyboard.press('Delete')
+  await team.keyboard.press('ControlOrMeta+a')
+  await team.keyboard.press('Delete')
+  for (const page of [team, guest]) {
+    await expect.poll(() => notes(page).count(), { timeout: WAIT_MS }).toBe(0)
+    expect(await columns(page).count()).toBe(4)
+  }
+  await team.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
+})

@@ -1,0 +1,141 @@
+/**
+ * Dot votes over the room-control channel (docs/server-rules.md [C7]–[C10]): the facilitator
+ * starts, reveals and closes; the server refuses a vote over the per-person limit, a viewer's vote,
+ * a guest's vote on an internal board, a vote from someone not on the board and a vote on an item
+ * of another type; counts stay hidden until revealed; every ballot survives a restart.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type BoardClient, openBoard } from '../helpers/boardClients.ts'
+import { waitFor } from '../helpers/clients.ts'
+import { openControl, type ControlClient } from '../helpers/controlClient.ts'
+import { action, note } from '../helpers/planBoards.ts'
+import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+
+let server: TestServer
+let workshop: TestWorkshop
+let swot: BoardClient
+let actions: BoardClient
+
+beforeAll(async () => {
+  server = await startServer()
+  workshop = await server.createWorkshop({ account: 'Northwind', title: 'Plan' })
+  // Board connections keep both rooms loaded, as the voters' pages do.
+  swot = await openBoard(server, workshop.id, 'swot')
+  await swot.write([note('shape:threat1', { x: 1200, y: 1000 }, 'New competitor'), note('shape:threat2', { x: 1300, y: 1000 }, 'Price pressure')])
+  actions = await openBoard(server, workshop.id, 'actions')
+  await actions.write([note('shape:idea', { x: 100, y: 900 }, 'Pilot'), action('shape:act1', { x: 100, y: 300 }, { title: 'Send proposal' })])
+})
+afterAll(async () => {
+  swot.destroy()
+  actions.destroy()
+  await server.close()
+})
+
+async function onBoard(token: string, name: string, board: 'swot' | 'actions' | null): Promise<ControlClient> {
+  const client = await openControl(server, workshop.id, token, name)
+  client.send({ type: 'presence', board })
+  await client.next('participants', (m) => m.participants.some((p) => p.name === name && p.where === board))
+  return client
+}
+
+/** Sends a cast and waits for the answer: the updated vote, or a refusal. */
+async function cast(client: ControlClient, voteId: string, item: string, add = true): Promise<string> {
+  const before = client.messages.length
+  client.send({ type: 'vote-cast', voteId, item, add })
+  await waitFor(() => client.messages.slice(before).some((m) => m.type === 'vote' || m.type === 'refused'), 'an answer to the cast')
+  const answer = client.messages.slice(before).find((m) => m.type === 'vote' || m.type === 'refused')
+  return answer?.type === 'refused' ? answer.message : 'ok'
+}
+
+describe('dot vote rules', () => {
+  let fran: ControlClient
+  let tom: ControlClient
+  let voteId: string
+
+  it('[C3] lets only the facilitator start a vote', async () => {
+    fran = await onBoard(workshop.tokens.facilitator, 'Fran', 'swot')
+    tom = await onBoard(workshop.tokens.team, 'Tom', 'swot')
+    const start = { type: 'vote-start', board: 'swot', question: 'Which threats matter most?', votesPerPerson: 2, shapeTypes: ['note'] } as const
+    tom.send(start)
+    await tom.next('refused')
+    fran.send(start)
+    const vote = (await tom.next('vote', (m) => m.vote !== null)).vote
+    if (!vote) throw new Error('no vote')
+    expect(vote).toMatchObject({ question: 'Which threats matter most?', votesPerPerson: 2, revealed: false, counts: null, total: 0 })
+    voteId = vote.id
+  })
+
+  it('[C9] refuses a vote over the per-person limit, and hides counts until revealed', async () => {
+    expect(await cast(tom, voteId, 'shape:threat1')).toBe('ok')
+    expect(await cast(tom, voteId, 'shape:threat1')).toBe('ok')
+    expect(await cast(tom, voteId, 'shape:threat2')).toMatch(/all 2 votes/)
+    const seen = await tom.next('vote', (m) => m.vote?.total === 2)
+    expect(seen.vote).toMatchObject({ mine: { 'shape:threat1': 2 }, counts: null })
+    // The same person on a second page shares the limit.
+    const tomAgain = await openControl(server, workshop.id, workshop.tokens.team, 'Tom', tom.userId)
+    tomAgain.send({ type: 'presence', board: 'swot' })
+    await tomAgain.next('participants', (m) => m.participants.filter((p) => p.where === 'swot').length === 3)
+    expect(await cast(tomAgain, voteId, 'shape:threat2')).toMatch(/all 2 votes/)
+    tomAgain.close()
+    // Removing one frees it.
+    expect(await cast(tom, voteId, 'shape:threat1', false)).toBe('ok')
+    expect(await cast(tom, voteId, 'shape:threat2')).toBe('ok')
+    expect(await cast(tom, voteId, 'shape:threat2', false)).toBe('ok')
+    expect(await cast(tom, voteId, 'shape:threat2', false)).toMatch(/no vote of yours/)
+  })
+
+  it('[C7] refuses a viewer’s vote, a vote from someone not on the board, and [C8] an item that is not a note of this board', async () => {
+    const vera = await onBoard(workshop.tokens.viewer, 'Vera', 'swot')
+    expect(await cast(vera, voteId, 'shape:threat1')).toMatch(/viewers/)
+    const away = await onBoard(workshop.tokens.team, 'Ann', 'actions')
+    expect(await cast(away, voteId, 'shape:threat1')).toMatch(/on the board/)
+    expect(await cast(tom, voteId, 'shape:idea')).toMatch(/cannot be voted/)
+    expect(await cast(tom, voteId, 'shape:nothing')).toMatch(/cannot be voted/)
+    vera.close()
+    away.close()
+  })
+
+  it('[C7] never shows a guest a vote on an internal board, and refuses its vote there', async () => {
+    const gina = await onBoard(workshop.tokens.guest, 'Gina', 'actions')
+    expect((await gina.next('vote')).vote).toBeNull()
+    expect(await cast(gina, voteId, 'shape:threat1')).toMatch(/may not vote/)
+    gina.close()
+  })
+
+  it('[C9] shows counts to everyone once revealed; [C10] keeps every ballot across a restart', async () => {
+    fran.send({ type: 'vote-reveal', voteId })
+    const revealed = await tom.next('vote', (m) => m.vote?.revealed === true)
+    expect(revealed.vote?.counts).toEqual({ 'shape:threat1': 1 })
+    fran.close()
+    tom.close()
+
+    await server.stop()
+    swot.destroy()
+    actions.destroy()
+    server = await startServer({ dataDir: server.dataDir })
+    const again = await openControl(server, workshop.id, workshop.tokens.facilitator, 'Fran')
+    const vote = (await again.next('vote')).vote
+    expect(vote).toMatchObject({ id: voteId, revealed: true, counts: { 'shape:threat1': 1 }, total: 1 })
+    expect(await server.store.listVotes(workshop.id)).toHaveLength(1)
+    again.close()
+  })
+
+  it('[C7] lets a guest vote on a customer-facing board', async () => {
+    swot = await openBoard(server, workshop.id, 'swot')
+    actions = await openBoard(server, workshop.id, 'actions')
+    const fran = await onBoard(workshop.tokens.facilitator, 'Fran', 'actions')
+    fran.send({ type: 'vote-start', board: 'actions', question: 'Which first?', votesPerPerson: 1, shapeTypes: ['action'] })
+    const gina = await onBoard(workshop.tokens.guest, 'Gina', 'actions')
+    const vote = (await gina.next('vote', (m) => m.vote?.question === 'Which first?')).vote
+    if (!vote) throw new Error('no vote')
+    expect(await cast(gina, vote.id, 'shape:act1')).toBe('ok')
+    // Starting it closed the SWOT vote, whose results stay stored.
+    const stored = await server.store.listVotes(workshop.id)
+    expect(stored.map((v) => [v.question, v.closed, v.ballots.length])).toEqual([
+      ['Which threats matter most?', true, 1],
+      ['Which first?', false, 1],
+    ])
+    fran.close()
+    gina.close()
+  })
+})

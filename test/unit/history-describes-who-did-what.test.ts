@@ -1,0 +1,57 @@
+/**
+ * The History panel's sentences ("Tom Weber deleted 12 notes · 2 min ago"): counts per kind of
+ * shape, added / deleted / changed, restores and reverts named as such, and relative times.
+ */
+import { expect, test } from 'vitest'
+import { authorOf, describeChange, timeAgo } from '../../client/history/describeChange.ts'
+import type { BoardChange, ChangedRecord } from '../../shared/historyApi.ts'
+
+function record(id: string, type: string, before: boolean, after: boolean, typeName = 'shape'): ChangedRecord {
+  const value = { id, typeName, type }
+  return { id, typeName, type, before: before ? value : null, after: after ? value : null }
+}
+
+function change(records: ChangedRecord[], overrides: Partial<BoardChange> = {}): BoardChange {
+  return {
+    id: 'change12345',
+    workshopId: 'workshop1234',
+    board: 'swot',
+    at: '2026-12-03T10:00:00.000Z',
+    role: 'team',
+    name: 'Tom Weber',
+    connId: 'conn1234',
+    kind: 'edit',
+    revertOf: null,
+    customerFacing: false,
+    records,
+    ...overrides,
+  }
+}
+
+test('a wipe of twelve notes and their arrow bindings reads "deleted 12 notes"', () => {
+  const records = [
+    ...Array.from({ length: 12 }, (_, i) => record(`shape:n${i}`, 'note', true, false)),
+    record('binding:b1', 'arrow', true, false, 'binding'),
+  ]
+  expect(`${authorOf(change(records))} ${describeChange(change(records))}`).toBe('Tom Weber deleted 12 notes')
+})
+
+test('mixed changes list added, deleted and changed, with kinds of shapes', () => {
+  const records = [record('shape:a', 'note', false, true), record('shape:b', 'arrow', false, true), record('shape:c', 'action', true, true), record('shape:d', 'action', true, true)]
+  expect(describeChange(change(records))).toBe('added 1 note and 1 arrow, changed 2 action cards')
+})
+
+test('restores and reverts say so; an unnamed writer is named by role', () => {
+  expect(describeChange(change([record('shape:a', 'note', true, false)], { kind: 'restore', role: 'server', name: 'Keyplan' }))).toBe('restored a snapshot (deleted 1 note)')
+  expect(describeChange(change([record('shape:a', 'note', false, true)], { kind: 'revert', role: 'server', name: 'Keyplan' }))).toBe('reverted a change (added 1 note)')
+  expect(authorOf(change([], { name: null, role: 'guest' }))).toBe('A guest')
+  expect(describeChange(change([record('document:document', 'x', true, true, 'document')]))).toBe('changed the board')
+})
+
+test('times read as just now, minutes and hours ago', () => {
+  const at = '2026-12-03T10:00:00.000Z'
+  const base = Date.parse(at)
+  expect(timeAgo(at, base + 30_000)).toBe('just now')
+  expect(timeAgo(at, base + 2 * 60_000)).toBe('2 min ago')
+  expect(timeAgo(at, base + 3 * 3_600_000)).toBe('3 h ago')
+})

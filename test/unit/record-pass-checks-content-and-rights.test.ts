@@ -1,0 +1,313 @@
+/**
+ * The record pass of the update guard (`server/sync/checkRecordOps.ts`): [R1] content validates,
+ * [R2] size caps, [R3] no prototype paths, [R4] templates change only by the facilitator, [R5]
+ * creator stamps, [R6] the stored schema, [R7] guests delete only their own records.
+ * Real Y.Docs written through the board layout; the ops decoded by applying to a copy.
+ */
+import type { JsonObject } from '@tldraw/utils'
+import { isEqual } from '@tldraw/utils'
+import { describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { checkRecordOps, RECORD_LIMITS } from '../../server/sync/checkRecordOps.ts'
+import type { Writer } from '../../server/sync/updateOps.ts'
+import type { BoardId } from '../../shared/boards.ts'
+import { DOC_KEYS, readRecords, writeRecordChanges, writeStoredSchema } from '../../shared/docLayout.ts'
+import type { LogEntry } from '../../shared/FieldIndex.ts'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
+import { recordMigrator } from '../../shared/recordMigration.ts'
+import { CREATOR_META_KEY, creatorStamp } from '../../shared/recordRights.ts'
+import type { Role } from '../../shared/roles.ts'
+import { createKeyplanSchema } from '../../shared/schema.ts'
+import { ACTION_COLUMNS, createSeededBoardUpdate, SWOT_FRAMES } from '../../shared/templates.ts'
+import { action, arrow, arrowBinding, note } from '../helpers/planBoards.ts'
+import { opsOfChange } from '../helpers/updateOpsOf.ts'
+
+const writer = (role: Role, userId = `user:${role}`, board: BoardId = 'actions'): Writer => ({ role, userId, connId: 'c1', board })
+const guest = writer('guest', 'user:eve')
+const otherGuest = writer('guest', 'user:mallory')
+const team = writer('team', 'user:tom')
+const facilitator = writer('facilitator', 'user:fay')
+
+/** A room doc of `board` seeded like the server does. */
+function seeded(board: BoardId): Y.Doc {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, createSeededBoardUpdate(board))
+  return doc
+}
+
+const json = (record: unknown) => record as JsonObject // tldraw records are JSON
+const stamped = (record: unknown, by: Writer): JsonObject => {
+  const r = json(record)
+  return { ...r, meta: { ...(r.meta as JsonObject), [CREATOR_META_KEY]: creatorStamp(by) } }
+}
+const put = (doc: Y.Doc, ...records: JsonObject[]) => writeRecordChanges(doc, { put: records, remove: [] })
+const remove = (doc: Y.Doc, ...ids: string[]) => writeRecordChanges(doc, { put: [], remove: ids })
+
+/** Applies `change` to a copy of `doc` and judges it as `by`. */
+function judge(doc: Y.Doc, by: Writer, change: (copy: Y.Doc) => void) {
+  return checkRecordOps(doc, opsOfChange(doc, change), by)
+}
+
+function expectRefused(verdict: ReturnType<typeof checkRecordOps>, reason: RegExp): void {
+  expect(verdict.ok).toBe(false)
+  if (!verdict.ok) {
+    expect(verdict.refusal.code).toBe(CLOSE_CODES.updateRefused)
+    expect(verdict.refusal.reason).toMatch(reason)
+    expect(Buffer.byteLength(verdict.refusal.reason)).toBeLessThanOrEqual(123)
+  }
+}
+
+const teamCard = json(action('shape:team-card', { x: 20, y: 100 }, { title: 'Send proposal' }))
+const guestNote = (by: Writer, id = 'shape:guest-note') => stamped(note(id, { x: 30, y: 300 }, 'From the customer'), by)
+
+describe('[R1] content', () => {
+  test('a valid new card and a drag of it pass, naming the record', () => {
+    const doc = seeded('actions')
+    const created = judge(doc, team, (c) => put(c, teamCard))
+    expect(created).toEqual({ ok: true, touched: new Set(['shape:team-card']) })
+    put(doc, teamCard)
+    expect(judge(doc, guest, (c) => put(c, { ...teamCard, x: 200, y: 150 })).ok).toBe(true)
+  })
+
+  test('an invalid record is refused', () => {
+    const doc = seeded('actions')
+    expectRefused(judge(doc, team, (c) => put(c, { ...teamCard, x: 'far left' })), /not a valid record/)
+    expectRefused(judge(doc, team, (c) => put(c, { ...teamCard, props: { ...(teamCard.props as JsonObject), status: 'someday' } })), /not a valid record/)
+  })
+
+  test('a record type that is not a document record is refused', () => {
+    const doc = seeded('actions')
+    const camera = { id: 'camera:x', typeName: 'camera', x: 0, y: 0, z: 1, meta: {} }
+    expectRefused(judge(doc, team, (c) => put(c, camera)), /not a valid record/)
+  })
+
+  test('an unknown field is refused, top-level or in props', () => {
+    const doc = seeded('actions')
+    put(doc, teamCard)
+    const log = (c: Y.Doc) => c.getArray<LogEntry>(DOC_KEYS.records)
+    expectRefused(judge(doc, team, (c) => log(c).push([['shape:team-card', 'colour', 'red']])), /not a valid record/)
+    expectRefused(judge(doc, team, (c) => log(c).push([['shape:team-card', 'props.secret', 'x']])), /not a valid record/)
+    expectRefused(judge(doc, team, (c) => log(c).push([['shape:team-card', 'x.y', 1]])), /which no record has/)
+    expectRefused(judge(doc, team, (c) => log(c).push([['shape:team-card', 'typeName', 'page']])), /which no record has/)
+  })
+
+  test('a refusal reason fits a close frame and holds no control characters, whatever the record id', () => {
+    const doc = seeded('actions')
+    const id = `shape:${'ü\n'.repeat(60)}`
+    const verdict = judge(doc, team, (c) => put(c, { ...teamCard, id, x: 'far left' }))
+    expectRefused(verdict, /not a valid record/)
+    if (!verdict.ok) expect(verdict.refusal.reason).not.toMatch(/[\u0000-\u001f]/)
+  })
+
+  test('a record whose type changes is refused', () => {
+    const doc = seeded('actions')
+    put(doc, teamCard)
+    const asNote = { ...json(note('shape:team-card', { x: 0, y: 0 }, 'x')) }
+    expectRefused(judge(doc, team, (c) => put(c, asNote)), /changes its type/)
+  })
+})
+
+describe('[R3] no path through a prototype', () => {
+  test('a __proto__, constructor or prototype field is refused', () => {
+    const doc = seeded('actions')
+    put(doc, teamCard)
+    for (const field of ['__proto__.format', '__proto__', 'constructor.polluted', 'props.__proto__', 'meta.prototype']) {
+      expectRefused(
+        judge(doc, guest, (c) => c.getArray<LogEntry>(DOC_KEYS.records).push([['shape:team-card', field, 'pwned']])),
+        /which no record has/,
+      )
+    }
+    expect(({} as Record<string, unknown>).format).toBeUndefined()
+  })
+
+  test('a __proto__ key inside a value is refused', () => {
+    const doc = seeded('actions')
+    put(doc, teamCard)
+    const hostile = JSON.parse('{"__proto__":{"isAdmin":true}}') as JsonObject
+    expectRefused(
+      judge(doc, guest, (c) => c.getArray<LogEntry>(DOC_KEYS.records).push([['shape:team-card', 'meta.note', hostile]])),
+      /__proto__ key/,
+    )
+  })
+})
+
+describe('[R2] size caps', () => {
+  test('an oversized text is refused, a long one passes', () => {
+    const doc = seeded('actions')
+    const long = stamped(note('shape:n', { x: 0, y: 0 }, 'x'.repeat(2_000)), guest)
+    expect(judge(doc, guest, (c) => put(c, long)).ok).toBe(true)
+    const huge = stamped(note('shape:n', { x: 0, y: 0 }, 'x'.repeat(RECORD_LIMITS.richTextChars)), guest)
+    expectRefused(judge(doc, guest, (c) => put(c, huge)), /too long a text/)
+  })
+
+  test('an oversized meta or record is refused', () => {
+    const doc = seeded('actions')
+    const bigMeta = { ...teamCard, meta: { blob: 'x'.repeat(RECORD_LIMITS.metaChars) } }
+    expectRefused(judge(doc, team, (c) => put(c, bigMeta)), /too large a meta/)
+    const bigTitle = { ...teamCard, props: { ...(teamCard.props as JsonObject), title: 'x'.repeat(RECORD_LIMITS.recordChars) } }
+    expectRefused(judge(doc, team, (c) => put(c, bigTitle)), /too large/)
+  })
+})
+
+describe('[R4] templates change only by the facilitator', () => {
+  const strengths = SWOT_FRAMES.strengths.id
+  const todo = ACTION_COLUMNS.open.id
+
+  test('team deletes a quadrant: refused', () => {
+    expectRefused(judge(seeded('swot'), writer('team', 'user:tom', 'swot'), (c) => remove(c, strengths)), /template/)
+  })
+
+  test('team relabels a quadrant: refused', () => {
+    const doc = seeded('swot')
+    const frame = readRecords(doc).get(strengths) as JsonObject
+    const relabelled = { ...frame, props: { ...(frame.props as JsonObject), name: 'Our weaknesses' } }
+    expectRefused(judge(doc, writer('team', 'user:tom', 'swot'), (c) => put(c, relabelled)), /template/)
+  })
+
+  test('guest moves or resizes a column: refused', () => {
+    const doc = seeded('actions')
+    const column = readRecords(doc).get(todo) as JsonObject
+    expectRefused(judge(doc, guest, (c) => put(c, { ...column, x: 500 })), /template/)
+    expectRefused(judge(doc, guest, (c) => put(c, { ...column, props: { ...(column.props as JsonObject), w: 10 } })), /template/)
+  })
+
+  test('team unlocks or re-parents a column the facilitator locked: refused', () => {
+    const doc = seeded('actions')
+    const column = readRecords(doc).get(todo) as JsonObject
+    put(doc, { ...column, isLocked: true })
+    expectRefused(judge(doc, team, (c) => put(c, { ...column, isLocked: false })), /template/)
+    expectRefused(judge(doc, team, (c) => put(c, { ...column, isLocked: true, parentId: ACTION_COLUMNS.done.id })), /template/)
+  })
+
+  test('the facilitator may do all: delete, move, relabel, delete a guest note', () => {
+    const doc = seeded('swot')
+    const by = writer('facilitator', 'user:fay', 'swot')
+    const frame = readRecords(doc).get(strengths) as JsonObject
+    expect(judge(doc, by, (c) => put(c, { ...frame, x: 40, props: { ...(frame.props as JsonObject), name: 'Our strengths' } })).ok).toBe(true)
+    expect(judge(doc, by, (c) => remove(c, strengths, SWOT_FRAMES.threats.id)).ok).toBe(true)
+    put(doc, guestNote(guest))
+    expect(judge(doc, by, (c) => remove(c, 'shape:guest-note')).ok).toBe(true)
+  })
+
+  test('a team member\'s client upgrading an older stored schema may rewrite the templates it migrates', () => {
+    const doc = seeded('swot')
+    const ours = createKeyplanSchema().serialize()
+    // Frames stored before frame v1 added `props.color`.
+    const older = { ...ours, sequences: { ...ours.sequences, 'com.tldraw.shape.frame': 0 } }
+    const frames = [...readRecords(doc).values()].filter((r) => r.type === 'frame')
+    put(doc, ...frames.map((f) => { const { color: _, ...props } = f.props as JsonObject; return { ...f, props } }))
+    writeStoredSchema(doc, older)
+    const upgrade = (c: Y.Doc) => {
+      // What bindStoreToYDoc's load does for an older document (docs/decisions/001 rule 4).
+      const migrate = recordMigrator(createKeyplanSchema(), older)
+      const records = readRecords(c)
+      const migrated = [...records.values()].map((r) => migrate(r)).flatMap((r) => (r.ok ? [json(r.record)] : []))
+      c.transact(() => {
+        writeRecordChanges(c, { put: migrated.filter((r) => !isEqual(r, records.get(String(r.id)))), remove: [] })
+        writeStoredSchema(c, ours)
+      })
+    }
+    const verdict = judge(doc, writer('team', 'user:tom', 'swot'), upgrade)
+    expect(verdict.ok).toBe(true)
+    // A real change of a template in the same older document is still refused.
+    const move = (c: Y.Doc) => put(c, ...[...readRecords(c).values()].filter((r) => r.type === 'frame').map((f) => ({ ...f, x: 500 })))
+    expectRefused(judge(doc, writer('team', 'user:tom', 'swot'), move), /template/)
+  })
+
+  test('rewriting a template unchanged (a browser creating the same default page) passes', () => {
+    const doc = seeded('actions')
+    const page = readRecords(doc).get('page:page') as JsonObject
+    expect(judge(doc, guest, (c) => put(c, { ...page }))).toEqual({ ok: true, touched: new Set() })
+  })
+})
+
+describe('[R5] creators', () => {
+  test('a guest must stamp what it creates with itself', () => {
+    const doc = seeded('actions')
+    expect(judge(doc, guest, (c) => put(c, guestNote(guest))).ok).toBe(true)
+    expectRefused(judge(doc, guest, (c) => put(c, json(note('shape:n', { x: 0, y: 0 }, 'x')))), /no creator/)
+  })
+
+  test('a forged creator is refused', () => {
+    const doc = seeded('actions')
+    expectRefused(judge(doc, guest, (c) => put(c, stamped(note('shape:n', { x: 0, y: 0 }, 'x'), team))), /another creator/)
+    expectRefused(judge(doc, guest, (c) => put(c, guestNote(otherGuest))), /another creator/)
+    expectRefused(judge(doc, team, (c) => put(c, guestNote(guest))), /another creator/)
+  })
+
+  test('a creator never changes, not even by the facilitator', () => {
+    const doc = seeded('actions')
+    put(doc, guestNote(guest))
+    const note_ = readRecords(doc).get('shape:guest-note') as JsonObject
+    expectRefused(judge(doc, guest, (c) => put(c, stamped(note_, team))), /changes its creator/)
+    expectRefused(judge(doc, facilitator, (c) => put(c, { ...note_, meta: {} })), /changes its creator/)
+    // Editing someone else's note keeps its creator and passes.
+    expect(judge(doc, team, (c) => put(c, { ...note_, x: 400 })).ok).toBe(true)
+  })
+
+  test('team and facilitator may create unstamped content (counted as the team\'s)', () => {
+    const doc = seeded('actions')
+    expect(judge(doc, team, (c) => put(c, teamCard)).ok).toBe(true)
+    expect(judge(doc, facilitator, (c) => put(c, teamCard)).ok).toBe(true)
+  })
+})
+
+describe('[R7] guests delete only what they created', () => {
+  test('guest deletes a team card: refused', () => {
+    const doc = seeded('actions')
+    put(doc, teamCard)
+    expectRefused(judge(doc, guest, (c) => remove(c, 'shape:team-card')), /created by someone else/)
+  })
+
+  test('guest deletes its own note: passes; another guest: refused', () => {
+    const doc = seeded('actions')
+    put(doc, guestNote(guest))
+    expect(judge(doc, guest, (c) => remove(c, 'shape:guest-note'))).toEqual({ ok: true, touched: new Set(['shape:guest-note']) })
+    expectRefused(judge(doc, otherGuest, (c) => remove(c, 'shape:guest-note')), /created by someone else/)
+  })
+
+  test('guest deletes its own arrow bound to a team card, binding included: passes', () => {
+    const doc = seeded('actions')
+    const own = stamped(arrow('shape:arrow', { x: 0, y: 0 }), guest)
+    const binding = stamped(arrowBinding('shape:arrow', 'shape:team-card', 'end'), guest)
+    put(doc, teamCard, own, binding)
+    expect(judge(doc, guest, (c) => remove(c, 'shape:arrow', String(binding.id))).ok).toBe(true)
+  })
+
+  test('guest deletes its own note a team arrow is bound to: the team binding may go with it', () => {
+    const doc = seeded('actions')
+    const teamArrow = json(arrow('shape:team-arrow', { x: 0, y: 0 }))
+    const binding = json(arrowBinding('shape:team-arrow', 'shape:guest-note', 'end'))
+    put(doc, guestNote(guest), teamArrow, binding)
+    expect(judge(doc, guest, (c) => remove(c, 'shape:guest-note', String(binding.id))).ok).toBe(true)
+    expectRefused(judge(doc, guest, (c) => remove(c, 'shape:team-arrow', String(binding.id))), /created by someone else/)
+  })
+
+  test('viewers change nothing', () => {
+    expectRefused(judge(seeded('actions'), writer('viewer'), (c) => put(c, teamCard)), /viewers/)
+  })
+})
+
+describe('[R6] the stored schema', () => {
+  test('a schema the server does not know is refused, from any role', () => {
+    const doc = seeded('actions')
+    const ours = createKeyplanSchema().serialize()
+    const newer = { ...ours, sequences: { ...ours.sequences, 'com.tldraw.shape.note': 99 } }
+    for (const by of [guest, team, facilitator]) {
+      expectRefused(judge(doc, by, (c) => writeStoredSchema(c, newer)), /schema/)
+    }
+    expectRefused(judge(doc, team, (c) => c.getMap(DOC_KEYS.meta).set('schema', 'garbage')), /schema/)
+  })
+
+  test('the server\'s own schema may be written (a client storing or upgrading it)', () => {
+    const doc = seeded('actions')
+    const verdict = judge(doc, guest, (c) => writeStoredSchema(c, createKeyplanSchema().serialize()))
+    expect(verdict.ok).toBe(true)
+  })
+
+  test('a guest deleting every record is refused', () => {
+    const doc = seeded('actions')
+    put(doc, teamCard)
+    expectRefused(judge(doc, guest, (c) => remove(c, ...readRecords(c).keys())), /template|someone else/)
+  })
+})
