@@ -8,7 +8,7 @@ import { LABELS, type BuyingRole } from './shapes.ts'
  * checklist behind it. Each check has a weight, a score between 0 and 1 (or null when it does not
  * apply, e.g. no high-influence stakeholder to give an owner), and the items it misses, each with
  * a plain-language fix and the board and shape it concerns. The checks, weights and rules are
- * documented in `docs/plan-health.md` ([H1]–[H12]).
+ * documented in `docs/plan-health.md` ([PH1]–[PH12]).
  */
 
 /** The checks, in the order the health panel lists them. */
@@ -177,7 +177,7 @@ class NamedIndex {
     }
   }
 
-  /** [H13] True when the first line of `name`, normalised and at least {@link MIN_NAMED} characters, starts at a word start of a text. */
+  /** [PH13] True when the first line of `name`, normalised and at least {@link MIN_NAMED} characters, starts at a word start of a text. */
   names(name: string): boolean {
     const wanted = normalise(name.split('\n')[0] ?? '')
     if (wanted.length < MIN_NAMED) return false

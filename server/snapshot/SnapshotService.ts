@@ -60,7 +60,7 @@ type WorkshopState = {
   last: Versions | undefined
   /** Tail of the workshop's serialized snapshot work. */
   queue: Promise<unknown>
-  /** [H12] When the plan last changed and the last session ended, as of the last snapshot, once known. */
+  /** [PH12] When the plan last changed and the last session ended, as of the last snapshot, once known. */
   fresh: { lastChangedAt: string | null; lastWorkshopAt: string | null } | undefined
 }
 
@@ -285,7 +285,7 @@ export class SnapshotService {
   }
 
   /**
-   * [H12] What health's freshness is judged on: the plan last changed now if any board differs from
+   * [PH12] What health's freshness is judged on: the plan last changed now if any board differs from
    * the last snapshot, else when that snapshot says it last changed; the last workshop is this
    * snapshot for a session end, else the newest session-end snapshot.
    */

@@ -27,7 +27,7 @@ export type SnapshotInput = {
   label: string | null
   participants: readonly string[]
   boards: Record<BoardId, BoardDoc>
-  /** When a board last changed and the last session ended, for health's freshness ([H12]). */
+  /** When a board last changed and the last session ended, for health's freshness ([PH12]). */
   freshness?: { lastChangedAt: string | null; lastWorkshopAt: string | null }
   /** The workshop's dot votes (revealed ones enter the plan). */
   votes?: readonly VoteRecord[]

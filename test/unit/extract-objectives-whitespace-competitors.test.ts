@@ -1,7 +1,7 @@
 import type { TLRecord } from '@tldraw/tlschema'
 import { describe, expect, test } from 'vitest'
 import { extractPlan } from '../../shared/extractPlan.ts'
-import { PlanRecordSchema } from '../../shared/plan.ts'
+import { migratePlanRecord, PlanRecordSchema } from '../../shared/plan.ts'
 import { objectivesCsv, whitespaceCsv } from '../../shared/planCsv.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
@@ -139,15 +139,31 @@ describe('extraction of objectives, whitespace and competitors ([P11]–[P15])',
   })
 })
 
-describe('plan records of schema version 1 still load', () => {
-  test('a version 1 record is upgraded: no objectives, whitespace or competitors, actions serve none, health computed', () => {
-    const upgraded = samplePlan() // written as version 1, parsed by PlanRecordSchema
-    expect(upgraded.schemaVersion).toBe(2)
+describe('plan records of older schema versions still load (migratePlanRecord, [P10], [P15])', () => {
+  test('a version 2 record is upgraded: no objectives, whitespace or competitors, actions serve none, health computed', () => {
+    const upgraded = samplePlan() // written as version 2, upgraded like a stored record
+    expect(upgraded.schemaVersion).toBe(3)
     expect(upgraded.objectives).toEqual([])
     expect(upgraded.competitors).toEqual([])
     expect(upgraded.whitespace.cells).toEqual([])
     expect(upgraded.actions.every((a) => a.objectives.length === 0)).toBe(true)
+    expect(upgraded.votes).toHaveLength(1)
     expect(upgraded.health.checks.find((c) => c.id === 'key_roles')?.missing.map((m) => m.message)).toEqual(['No economic buyer identified', 'No champion identified'])
     expect(upgraded.health.freshness).toEqual({ lastChangedAt: null, lastWorkshopAt: null })
+  })
+
+  test('a version 1 record is upgraded step by step: no votes, then the version 3 defaults', () => {
+    const { votes: _votes, objectives: _o, whitespace: _w, competitors: _c, health: _h, ...rest } = samplePlan()
+    const v1 = { ...rest, schemaVersion: 1, actions: rest.actions.map(({ objectives: _links, ...action }) => action) }
+    expect(PlanRecordSchema.safeParse(v1).success).toBe(false)
+    const record = PlanRecordSchema.parse(migratePlanRecord(v1))
+    expect(record).toEqual({ ...samplePlan(), votes: [] })
+  })
+
+  test('a record that is not an older version is left for the schema to judge', () => {
+    expect(migratePlanRecord({ schemaVersion: 2, id: 'broken' })).toEqual({ schemaVersion: 2, id: 'broken' })
+    expect(migratePlanRecord(null)).toBeNull()
+    const current = samplePlan()
+    expect(migratePlanRecord(current)).toBe(current)
   })
 })

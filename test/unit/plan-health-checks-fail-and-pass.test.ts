@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { emptyWhitespace } from '../../shared/plan.ts'
 import { HEALTH_CHECK_IDS, HEALTH_CHECKS, diffHealth, planHealth, type HealthCheckId, type HealthContext, type HealthPlan } from '../../shared/planHealth.ts'
 
-/** A plan that passes every check (docs/plan-health.md [H1]–[H12]). */
+/** A plan that passes every check (docs/plan-health.md [PH1]–[PH12]). */
 function healthyPlan(): HealthPlan {
   return {
     swot: {
@@ -156,6 +156,22 @@ const failures: Record<HealthCheckId, { break: (plan: HealthPlan) => HealthConte
   },
 }
 
+/** The rule of docs/plan-health.md each check implements. */
+const RULES: Record<HealthCheckId, string> = {
+  key_roles: 'PH1',
+  relationship_owners: 'PH2',
+  opponents_addressed: 'PH3',
+  swot_addressed: 'PH4',
+  objectives_complete: 'PH5',
+  objectives_actions: 'PH6',
+  actions_owner_due: 'PH7',
+  actions_overdue: 'PH8',
+  actions_linked: 'PH9',
+  whitespace_opportunity: 'PH10',
+  share_of_wallet: 'PH11',
+  freshness: 'PH12',
+}
+
 describe('plan health: every check fails on a gap and passes once it is filled (docs/plan-health.md)', () => {
   test('the healthy fixture passes every check: score 100, nothing missing', () => {
     const health = planHealth(healthyPlan(), context)
@@ -167,7 +183,7 @@ describe('plan health: every check fails on a gap and passes once it is filled (
     expect(Object.values(HEALTH_CHECKS).reduce((sum, c) => sum + c.weight, 0)).toBe(100)
   })
 
-  test.each(HEALTH_CHECK_IDS)('%s fails with a plain-language fix and a link, and the score drops', (id) => {
+  test.each(HEALTH_CHECK_IDS.map((id) => [RULES[id], id] as const))('[%s] %s fails with a plain-language fix and a link, and the score drops', (_rule, id) => {
     const plan = structuredClone(healthyPlan())
     const ctx = failures[id].break(plan) ?? context
     const failed = check(plan, id, ctx)
@@ -190,7 +206,7 @@ describe('plan health: every check fails on a gap and passes once it is filled (
     expect(check(plan, 'swot_addressed').score).toBe(1)
   })
 
-  test('[H13] a name counts from the start of a word only: "Slow delivery" is not named in "Reslow delivery"', () => {
+  test('[PH13] a name counts from the start of a word only: "Slow delivery" is not named in "Reslow delivery"', () => {
     const plan = structuredClone(healthyPlan())
     plan.objectives[0]!.objective = 'Reslow delivery for logistics' // one objective; it named the weakness before
     expect(check(plan, 'swot_addressed').missing.map((m) => m.shapeId)).toEqual(['shape:w1'])
