@@ -22,9 +22,11 @@ import { PlanViewSchema, type PlanSummary, type PlanView } from '../shared/plan.
 import { PlanDiffSchema, type PlanDiff } from '../shared/planDiff.ts'
 import { BoardSettingsSchema, type BoardSettings, type Role } from '../shared/roles.ts'
 import {
+  LiveHealthSchema,
   RestoreResultSchema,
   SnapshotBoardSchema,
   SnapshotListSchema,
+  type LiveHealth,
   type RestoreResult,
   type SnapshotBoard,
 } from '../shared/snapshotApi.ts'
@@ -122,6 +124,11 @@ function snapshotsPath(workshopId: string, ...rest: string[]): string {
   return [`/api/workshops/${encodeURIComponent(workshopId)}/snapshots`, ...rest.map(encodeURIComponent)].join('/')
 }
 
+/** The plan health as the boards are now (403 for a guest while any board is internal). */
+export function getLiveHealth(workshopId: string, signal?: AbortSignal): Promise<LiveHealth> {
+  return request(LiveHealthSchema, `/api/workshops/${encodeURIComponent(workshopId)}/health`, { signal })
+}
+
 /** The workshop's snapshots, newest first. */
 export async function listSnapshots(workshopId: string, signal?: AbortSignal): Promise<PlanSummary[]> {
   const list = await request(SnapshotListSchema, snapshotsPath(workshopId), { signal })
@@ -165,12 +172,15 @@ export function restoreBoard(workshopId: string, snapshotId: string, board: Boar
 }
 
 /** The export formats of a snapshot. */
-export type SnapshotExport = 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'votes-csv' | 'json'
+export type SnapshotExport = 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'objectives-csv' | 'whitespace-csv' | 'competitors-csv' | 'votes-csv' | 'json'
 
 const EXPORTS = {
   markdown: { path: (sid: string) => `${encodeURIComponent(sid)}?format=md`, type: 'text/markdown' },
   'actions-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/actions.csv`, type: 'text/csv' },
   'stakeholders-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/stakeholders.csv`, type: 'text/csv' },
+  'objectives-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/objectives.csv`, type: 'text/csv' },
+  'whitespace-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/whitespace.csv`, type: 'text/csv' },
+  'competitors-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/competitors.csv`, type: 'text/csv' },
   'votes-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/votes.csv`, type: 'text/csv' },
   json: { path: (sid: string) => encodeURIComponent(sid), type: 'application/json' },
 } as const satisfies Record<SnapshotExport, { path(sid: string): string; type: string }>

@@ -60,8 +60,8 @@ export const DisplayNameSchema = z
 /** A tldraw shape id (`shape:` and up to 64 safe characters): what a vote is placed on. */
 export const VoteItemIdSchema = z.string().regex(/^shape:[A-Za-z0-9_-]{1,64}$/)
 
-/** Shape types a vote may allow: sticky notes and the two card types. */
-export const VOTABLE_SHAPE_TYPES = ['note', 'stakeholder', 'action'] as const
+/** Shape types a vote may allow: sticky notes and the card types of the five boards. */
+export const VOTABLE_SHAPE_TYPES = ['note', 'stakeholder', 'action', 'objective', 'whitespace', 'competitor'] as const
 export const VotableShapeTypeSchema = z.enum(VOTABLE_SHAPE_TYPES)
 export type VotableShapeType = z.infer<typeof VotableShapeTypeSchema>
 

@@ -5,19 +5,25 @@ import type { PlanView } from './plan.ts'
  * The plan a customer guest may see: sections of boards that are not customer-facing are
  * removed (the keys are absent, not emptied), and so are the warnings about those boards.
  * SWOT follows the `swot` board, stakeholders and relationships the `stakeholders` board,
- * actions the `actions` board; each dot vote follows its board.
+ * objectives the `objectives` board, actions the `actions` board, whitespace and competitors the
+ * `whitespace` board. Health is read off every board, so it stays only when every board is shown
+ * (docs/security.md [A22]). Each dot vote follows its board.
  * @example
  * const view = customerView(record, workshop.customerFacing) // { swot: false, ... } drops swot
  */
 export function customerView(plan: PlanView, customerFacing: Record<BoardId, boolean>): PlanView {
-  const { swot, stakeholders, relationships, actions, votes, warnings, ...header } = plan
+  const { swot, stakeholders, relationships, objectives, actions, whitespace, competitors, health, votes, warnings, ...header } = plan
   const shown = new Set(BOARD_IDS.filter((board) => customerFacing[board]))
   return {
     ...header,
     ...(shown.has('swot') && swot ? { swot } : {}),
     ...(shown.has('stakeholders') && stakeholders ? { stakeholders } : {}),
     ...(shown.has('stakeholders') && relationships ? { relationships } : {}),
+    ...(shown.has('objectives') && objectives ? { objectives } : {}),
     ...(shown.has('actions') && actions ? { actions } : {}),
+    ...(shown.has('whitespace') && whitespace ? { whitespace } : {}),
+    ...(shown.has('whitespace') && competitors ? { competitors } : {}),
+    ...(shown.size === BOARD_IDS.length && health ? { health } : {}),
     votes: votes.filter((vote) => shown.has(vote.board)),
     warnings: warnings.filter((warning) => shown.has(warning.board)),
   }

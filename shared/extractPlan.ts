@@ -2,6 +2,7 @@ import type { TLBinding, TLRecord, TLShape } from '@tldraw/tlschema'
 import type { BoardId } from './boards.ts'
 import { BOARD_TITLES } from './boards.ts'
 import { frameContains, pageTransforms, readingOrder, shapeSize, applyMat, type Mat, type Placed } from './boardGeometry.ts'
+import { extractCompetitors, extractObjectives, extractWhitespace, headerAxis, headerLabel, type AxisHeader } from './extractAccount.ts'
 import {
   PLAN_SCHEMA_VERSION,
   SWOT_QUADRANTS,
@@ -17,17 +18,19 @@ import {
   type SwotItem,
   type SwotQuadrant,
 } from './plan.ts'
+import { planHealth } from './planHealth.ts'
 import { richTextToPlainText } from './richText.ts'
 import { createKeyplanSchema } from './schema.ts'
 import { RELATIONSHIP_KINDS, isOverdue, type RelationshipKind } from './shapes.ts'
 import { rankItems, type VoteRecord } from './votes.ts'
 
 /**
- * Plan extraction: from the records of a workshop's three boards to a {@link PlanDraft}.
+ * Plan extraction: from the records of a workshop's five boards to a {@link PlanDraft}.
  * Pure (no I/O, no clock: `takenAt` and `today` are inputs), built on tldraw's MIT packages
  * only, and total: a record it cannot read becomes a warning, never an exception. The rules
  * ([P1]–[P9]: validation, board of each section, quadrant frames, centre containment, the border
- * rule, reading order, bound arrows, actions) are in `docs/plan-extraction.md`.
+ * rule, reading order, bound arrows, actions; [P11]–[P15] objectives, whitespace and competitors,
+ * in `extractAccount.ts`) are in `docs/plan-extraction.md`; the health score is `planHealth.ts`.
  */
 
 /** What extraction needs to know about a workshop and the moment of the snapshot. */
@@ -43,6 +46,8 @@ export interface ExtractPlanInput {
   participants: readonly string[]
   /** The workshop's local calendar date `YYYY-MM-DD`, for `overdue`. */
   today: string
+  /** When a board last changed and the last workshop session ended, for health's freshness; unknown when absent. */
+  freshness?: { lastChangedAt: string | null; lastWorkshopAt: string | null }
   /** The workshop's dot votes; the revealed ones become `votes`, ranked ([P10]). */
   votes?: readonly VoteRecord[]
 }
@@ -263,16 +268,33 @@ function extractActions(board: Board, today: string): PlanAction[] {
     due: props.due === '' ? null : props.due,
     status: props.status,
     overdue: isOverdue(props, today),
+    objectives: props.objectives,
   }))
 }
 
-/** The text people know an item by: a note's text, a stakeholder's name, an action's title; empty if gone. */
+function axisHeaders(board: Board): AxisHeader[] {
+  const headers: AxisHeader[] = []
+  for (const shape of board.shapes.values()) {
+    const axis = headerAxis(shape)
+    const transform = axis ? board.transforms.get(shape.id) : undefined
+    if (!axis || !transform) continue
+    const size = shapeSize(shape)
+    const topLeft = applyMat(transform, { x: 0, y: 0 })
+    headers.push({ id: shape.id, axis, label: headerLabel(shape), x: topLeft.x, y: topLeft.y, w: size.w, h: size.h })
+  }
+  return headers
+}
+
+/** The text people know an item by: a note's text, a stakeholder's name, an action's title, an objective, a competitor's name, a cell's row × column; empty if gone. */
 function itemLabel(board: Board, id: string): string {
   const shape = board.shapes.get(id)
   if (!shape) return ''
   if (shape.type === 'note') return richTextToPlainText(shape.props.richText).trim().slice(0, MAX_TEXT)
   if (shape.type === 'stakeholder') return shape.props.name.slice(0, MAX_TEXT)
   if (shape.type === 'action') return shape.props.title.slice(0, MAX_TEXT)
+  if (shape.type === 'objective') return shape.props.objective.slice(0, MAX_TEXT)
+  if (shape.type === 'competitor') return shape.props.name.slice(0, MAX_TEXT)
+  if (shape.type === 'whitespace') return [shape.props.row, shape.props.column].filter((part) => part.trim() !== '').join(' × ').slice(0, MAX_TEXT)
   return ''
 }
 
@@ -295,7 +317,13 @@ function extractVotes(boards: Record<BoardId, Board>, votes: readonly VoteRecord
 
 /** Reports cards placed on a board whose section they do not belong to ([P2]). */
 function reportMisplacedCards(board: Board): void {
-  const home: Record<string, BoardId> = { stakeholder: 'stakeholders', action: 'actions' }
+  const home: Record<string, BoardId> = {
+    stakeholder: 'stakeholders',
+    action: 'actions',
+    objective: 'objectives',
+    whitespace: 'whitespace',
+    competitor: 'whitespace',
+  }
   for (const shape of board.shapes.values()) {
     const expected = home[shape.type]
     if (expected && expected !== board.id) {
@@ -324,13 +352,35 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
   const swotBoard = readBoard('swot', input.boards.swot)
   const stakeholderBoard = readBoard('stakeholders', input.boards.stakeholders)
   const actionBoard = readBoard('actions', input.boards.actions)
+  const objectiveBoard = readBoard('objectives', input.boards.objectives)
+  const whitespaceBoard = readBoard('whitespace', input.boards.whitespace)
+  const all = [swotBoard, stakeholderBoard, objectiveBoard, actionBoard, whitespaceBoard]
 
   const swot = extractSwot(swotBoard)
   const stakeholders = extractStakeholders(stakeholderBoard)
   const relationships = extractRelationships(stakeholderBoard, stakeholders)
-  const actions = extractActions(actionBoard, input.today)
-  for (const board of [swotBoard, stakeholderBoard, actionBoard]) reportMisplacedCards(board)
-  const votes = extractVotes({ swot: swotBoard, stakeholders: stakeholderBoard, actions: actionBoard }, input.votes ?? [])
+  const linkWarnings: PlanWarning[] = []
+  const { objectives, actions } = extractObjectives(
+    inReadingOrder(objectiveBoard, shapesOfType(objectiveBoard, 'objective')),
+    extractActions(actionBoard, input.today),
+    swot,
+    linkWarnings,
+  )
+  const cells = inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'whitespace')).map((shape) => ({
+    shape,
+    center: place(whitespaceBoard, shape)?.center ?? null,
+  }))
+  const whitespace = extractWhitespace(axisHeaders(whitespaceBoard), cells, whitespaceBoard.warnings)
+  const competitors = extractCompetitors(inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'competitor')), whitespace.cells)
+  for (const board of all) reportMisplacedCards(board)
+  const health = planHealth(
+    { swot, stakeholders, objectives, actions, whitespace },
+    { today: input.today, now: input.takenAt, lastChangedAt: input.freshness?.lastChangedAt ?? null, lastWorkshopAt: input.freshness?.lastWorkshopAt ?? null },
+  )
+  const votes = extractVotes(
+    { swot: swotBoard, stakeholders: stakeholderBoard, actions: actionBoard, objectives: objectiveBoard, whitespace: whitespaceBoard },
+    input.votes ?? [],
+  )
 
   return {
     schemaVersion: PLAN_SCHEMA_VERSION,
@@ -344,8 +394,12 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
     swot,
     stakeholders,
     relationships,
+    objectives,
     actions,
+    whitespace,
+    competitors,
+    health,
     votes,
-    warnings: [...swotBoard.warnings, ...stakeholderBoard.warnings, ...actionBoard.warnings],
+    warnings: [...all.flatMap((board) => board.warnings), ...linkWarnings],
   }
 }

@@ -1,6 +1,17 @@
 import { z } from 'zod'
 import { BoardIdSchema } from './boards.ts'
-import { ACTION_STATUSES, ATTITUDES, BUYING_ROLES, INFLUENCE_LEVELS, RELATIONSHIP_KINDS } from './shapes.ts'
+import { PlanHealthSchema, planHealth } from './planHealth.ts'
+import {
+  ACTION_STATUSES,
+  ATTITUDES,
+  BUYING_ROLES,
+  COMPETITOR_POSITIONS,
+  INFLUENCE_LEVELS,
+  KPI_TYPES,
+  OBJECTIVE_STATUSES,
+  RELATIONSHIP_KINDS,
+  WHITESPACE_KINDS,
+} from './shapes.ts'
 
 /**
  * The plan record: the structured account plan a snapshot extracts from a workshop's boards.
@@ -10,10 +21,14 @@ import { ACTION_STATUSES, ATTITUDES, BUYING_ROLES, INFLUENCE_LEVELS, RELATIONSHI
  */
 
 /**
- * Version of the plan record format, stored in every record as `schemaVersion`. Version 2 added
- * `votes`; older stored records are upgraded on read by {@link migratePlanRecord}.
+ * Version of the plan record format, stored in every record as `schemaVersion`.
+ * - 1: SWOT, stakeholders, relationships, actions.
+ * - 2 (dot votes): `votes`.
+ * - 3 (issue 15): objectives, whitespace, competitors, health; actions list the objectives they
+ *   serve.
+ * Older stored records are upgraded on read, one version at a time, by {@link migratePlanRecord}.
  */
-export const PLAN_SCHEMA_VERSION = 2
+export const PLAN_SCHEMA_VERSION = 3
 
 /** What caused a snapshot to be taken. */
 export const SNAPSHOT_TRIGGERS = [
@@ -115,8 +130,107 @@ export const PlanActionSchema = z.object({
   status: z.enum(ACTION_STATUSES),
   /** Due before the snapshot's day and not done (see `isOverdue` in shapes.ts). */
   overdue: z.boolean().describe('Due before the day of the snapshot and not done'),
+  /** Ids of the objectives this action serves (only ids of objectives in the plan). */
+  objectives: z.array(ShapeIdSchema).describe('Ids of the objectives this action serves; empty when it serves none'),
 })
 export type PlanAction = z.infer<typeof PlanActionSchema>
+
+/**
+ * Marks a field as internal (issue 13: money is internal by default). Read by the JSON Schema
+ * (`x-keyplan-sensitivity`) and, once field sensitivity is enforced, by the customer view.
+ */
+function internal<S extends z.ZodType>(schema: S, description: string): S {
+  return schema.meta({ description, 'x-keyplan-sensitivity': 'internal' })
+}
+
+const Amount = z.number().finite()
+
+/** An account objective with its KPI, read from an objective card. */
+export const PlanObjectiveSchema = z.object({
+  id: ShapeIdSchema,
+  objective: Text,
+  kpiType: z.enum(KPI_TYPES),
+  measure: Text.describe('What is measured, e.g. annual revenue, NPS'),
+  unit: Text,
+  baseline: internal(Amount.nullable(), 'Value of the measure today; null when not given. Internal: may be revenue or margin'),
+  target: internal(Amount.nullable(), 'Value aimed for by the target date; null when not given. Internal: may be revenue or margin'),
+  targetDate: z.iso.date().nullable().describe('Target date YYYY-MM-DD, or null'),
+  owner: Text,
+  status: z.enum(OBJECTIVE_STATUSES),
+  strategy: Text.describe('The strategy to meet the objective, in a sentence'),
+  /** SWOT notes (weaknesses, threats) the objective answers, as linked on its card. */
+  addresses: z.array(ShapeIdSchema).describe('Ids of the SWOT notes the objective answers'),
+  /** Ids of the actions that serve it, in action plan order. */
+  actions: z.array(ShapeIdSchema).describe('Ids of the actions that serve this objective'),
+})
+export type PlanObjective = z.infer<typeof PlanObjectiveSchema>
+
+/** One cell of the whitespace matrix: a business unit × an offering. */
+export const PlanWhitespaceCellSchema = z.object({
+  id: ShapeIdSchema,
+  row: Text.describe('Business unit or buying centre; empty when the card is in no row'),
+  column: Text.describe('Offering; empty when the card is in no column'),
+  kind: z.enum(WHITESPACE_KINDS),
+  competitor: Text.describe('Who supplies it, for kind competitor'),
+  value: internal(Amount.nullable(), 'Our revenue (we_supply), the competitor\'s estimated revenue (competitor) or the estimated opportunity value (opportunity)'),
+  probability: z.number().min(0).max(100).nullable().describe('Win probability in percent, for opportunities'),
+  notes: Text,
+})
+export type PlanWhitespaceCell = z.infer<typeof PlanWhitespaceCellSchema>
+
+/** Open opportunities of one business unit. */
+export const PlanOpportunityTotalSchema = z.object({
+  row: Text,
+  count: z.number().int().nonnegative(),
+  value: internal(Amount, 'Sum of the estimated values given'),
+  weighted: internal(Amount, 'Sum of value × probability; an opportunity without a probability counts at 0'),
+})
+export type PlanOpportunityTotal = z.infer<typeof PlanOpportunityTotalSchema>
+
+/** Share of wallet of one business unit: our revenue over their spend on such services. */
+export const PlanShareOfWalletSchema = z.object({
+  row: Text,
+  ours: internal(Amount, 'Our revenue from the unit (sum of we_supply values)'),
+  spend: internal(Amount, 'Their total spend on such services (our revenue plus competitors\' estimated revenue)'),
+  share: internal(z.number().min(0).max(1).nullable(), 'ours / spend; null when a supplied cell of the row has no value or spend is 0'),
+})
+export type PlanShareOfWallet = z.infer<typeof PlanShareOfWalletSchema>
+
+/** The whitespace section: the matrix and what it adds up to. */
+export const PlanWhitespaceSchema = z.object({
+  /** Row labels (business units), top to bottom, then labels only cards name. */
+  rows: z.array(Text),
+  /** Column labels (offerings), left to right, then labels only cards name. */
+  columns: z.array(Text),
+  cells: z.array(PlanWhitespaceCellSchema),
+  opportunities: z.object({
+    count: z.number().int().nonnegative(),
+    value: internal(Amount, 'Sum of all open opportunities\' values'),
+    weighted: internal(Amount, 'Sum of value × probability'),
+    byRow: z.array(PlanOpportunityTotalSchema),
+  }),
+  /** One entry per row with a supplied cell (we or a competitor). */
+  shareOfWallet: z.array(PlanShareOfWalletSchema),
+})
+export type PlanWhitespace = z.infer<typeof PlanWhitespaceSchema>
+
+/** One competitor in the account: a row of the competitor matrix. */
+export const PlanCompetitorSchema = z.object({
+  id: ShapeIdSchema,
+  name: Text,
+  position: z.enum(COMPETITOR_POSITIONS),
+  strengths: Text.describe('Where they are strong against us'),
+  weaknesses: Text.describe('Where they are weak against us'),
+  relationship: Text.describe('The relationship they hold in the account'),
+  /** Cells of the matrix they supply. */
+  cells: z.array(ShapeIdSchema).describe('Ids of the whitespace cells this competitor supplies'),
+})
+export type PlanCompetitor = z.infer<typeof PlanCompetitorSchema>
+
+/** A whitespace section with nothing on the board. */
+export function emptyWhitespace(): PlanWhitespace {
+  return { rows: [], columns: [], cells: [], opportunities: { count: 0, value: 0, weighted: 0, byRow: [] }, shareOfWallet: [] }
+}
 
 /** Something extraction could not read; the rest of the plan is still extracted. */
 export const PlanWarningSchema = z.object({
@@ -173,22 +287,34 @@ const planHeader = {
  * @example
  * const record = PlanRecordSchema.parse(JSON.parse(row.plan)) // validate what storage returns
  */
-export const PlanRecordSchema = z.object({
+const PlanRecordObjectSchema = z.object({
   ...planHeader,
   swot: SwotSchema,
   stakeholders: z.array(PlanStakeholderSchema),
   relationships: z.array(PlanRelationshipSchema),
+  objectives: z.array(PlanObjectiveSchema),
   actions: z.array(PlanActionSchema),
+  whitespace: PlanWhitespaceSchema,
+  competitors: z.array(PlanCompetitorSchema),
+  health: PlanHealthSchema,
   votes: z.array(PlanVoteSchema).describe('Revealed dot votes, oldest first, each with its items ranked by votes'),
   warnings: z.array(PlanWarningSchema).describe('What could not be read from the boards'),
 })
-export type PlanRecord = z.infer<typeof PlanRecordSchema>
+export type PlanRecord = z.infer<typeof PlanRecordObjectSchema>
+
+/**
+ * A complete plan record, as stored with a snapshot and returned by `GET /snapshots/:sid`.
+ * Records stored by an earlier schema version go through {@link migratePlanRecord} first.
+ * @example
+ * const record = PlanRecordSchema.parse(migratePlanRecord(JSON.parse(row.plan))) // validate what storage returns
+ */
+export const PlanRecordSchema = PlanRecordObjectSchema
 
 /**
  * What extraction produces: a plan record without its snapshot id, which the server assigns
  * when it stores the snapshot (`PlanRecordSchema.parse({ ...draft, id })`).
  */
-export const PlanDraftSchema = PlanRecordSchema.omit({ id: true })
+export const PlanDraftSchema = PlanRecordObjectSchema.omit({ id: true })
 export type PlanDraft = z.infer<typeof PlanDraftSchema>
 
 /**
@@ -203,6 +329,11 @@ export const PlanViewSchema = z.object({
   stakeholders: z.array(PlanStakeholderSchema).optional(),
   relationships: z.array(PlanRelationshipSchema).optional(),
   actions: z.array(PlanActionSchema).optional(),
+  objectives: z.array(PlanObjectiveSchema).optional(),
+  whitespace: PlanWhitespaceSchema.optional(),
+  competitors: z.array(PlanCompetitorSchema).optional(),
+  /** Absent for a guest unless every board is visible to them (docs/security.md [A22]). */
+  health: PlanHealthSchema.optional(),
   /** Only the votes on boards shown to this audience. */
   votes: z.array(PlanVoteSchema),
   warnings: z.array(PlanWarningSchema),
@@ -210,17 +341,53 @@ export const PlanViewSchema = z.object({
 export type PlanView = z.infer<typeof PlanViewSchema>
 
 /**
- * Upgrades a stored plan record of an older {@link PLAN_SCHEMA_VERSION} to the current one (version 1
- * had no votes); anything else is returned as it is, for the schema to judge. Run it on what storage
- * returns, before `PlanRecordSchema`.
+ * Upgrades a stored plan record of an older {@link PLAN_SCHEMA_VERSION} to the current one, one
+ * version at a time; anything else (the current version, a newer one, garbage) is returned as it
+ * is, for the schema to judge. Run it on what storage returns, before `PlanRecordSchema`.
+ * - 1 → 2: no votes.
+ * - 2 → 3: no objectives, whitespace or competitors (those boards did not exist), actions serve
+ *   no objective, and the health computed from what the record holds (freshness unknown).
  * @example
  * const record = PlanRecordSchema.parse(migratePlanRecord(JSON.parse(row.plan)))
  */
 export function migratePlanRecord(stored: unknown): unknown {
-  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return stored
-  if (!('schemaVersion' in stored) || stored.schemaVersion !== 1) return stored
-  return { ...stored, schemaVersion: 2, votes: [] }
+  let record = stored
+  if (versionOf(record) === 1) record = { ...(record as object), schemaVersion: 2, votes: [] }
+  if (versionOf(record) === 2) record = upgradeV2ToV3(record)
+  return record
 }
+
+/** The `schemaVersion` of a stored record, read before validation; undefined when there is none. */
+function versionOf(stored: unknown): unknown {
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return undefined
+  return (stored as { schemaVersion?: unknown }).schemaVersion
+}
+
+function upgradeV2ToV3(stored: unknown): unknown {
+  const v2 = PlanRecordV2Schema.safeParse(stored)
+  if (!v2.success) return stored
+  const upgraded = {
+    ...v2.data,
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    objectives: [],
+    actions: v2.data.actions.map((action) => ({ ...action, objectives: [] })),
+    whitespace: emptyWhitespace(),
+    competitors: [],
+  }
+  return { ...upgraded, health: planHealth(upgraded, { today: v2.data.takenAt.slice(0, 10), now: v2.data.takenAt, lastChangedAt: null, lastWorkshopAt: null }) }
+}
+
+/** A version 2 record: votes, but none of the sections of the objectives and whitespace boards. */
+const PlanRecordV2Schema = z.looseObject({
+  ...planHeader,
+  schemaVersion: z.literal(2),
+  swot: SwotSchema,
+  stakeholders: z.array(PlanStakeholderSchema),
+  relationships: z.array(PlanRelationshipSchema),
+  actions: z.array(PlanActionSchema.omit({ objectives: true })),
+  votes: z.array(PlanVoteSchema),
+  warnings: z.array(PlanWarningSchema),
+})
 
 /** Item counts of a plan, for the snapshot timeline. */
 export const PlanCountsSchema = z.object({
@@ -233,6 +400,11 @@ export const PlanCountsSchema = z.object({
   relationships: z.number().int().nonnegative(),
   actions: z.number().int().nonnegative(),
   overdue: z.number().int().nonnegative(),
+  objectives: z.number().int().nonnegative().optional(),
+  openOpportunities: z.number().int().nonnegative().optional(),
+  competitors: z.number().int().nonnegative().optional(),
+  /** The plan's health score 0–100. */
+  health: z.number().int().min(0).max(100).optional(),
   warnings: z.number().int().nonnegative(),
 })
 export type PlanCounts = z.infer<typeof PlanCountsSchema>
@@ -268,6 +440,10 @@ export function summarizePlan(plan: PlanRecord): PlanSummary {
       relationships: plan.relationships.length,
       actions: plan.actions.length,
       overdue: plan.actions.filter((action) => action.overdue).length,
+      objectives: plan.objectives.length,
+      openOpportunities: plan.whitespace.opportunities.count,
+      competitors: plan.competitors.length,
+      health: plan.health.score,
       warnings: plan.warnings.length,
     },
   }
@@ -279,8 +455,8 @@ export function summarizePlan(plan: PlanRecord): PlanSummary {
  */
 export function planJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(PlanRecordSchema, { target: 'draft-2020-12' }),
+    ...z.toJSONSchema(PlanRecordObjectSchema, { target: 'draft-2020-12' }),
     title: `Keyplan plan record, schema version ${PLAN_SCHEMA_VERSION}`,
-    description: "A structured account plan extracted from a Keyplan workshop's boards at one snapshot. Items keep the id of the note, card or arrow they came from, so they can be matched across snapshots.",
+    description: "A structured account plan extracted from a Keyplan workshop's boards at one snapshot. Items keep the id of the note, card or arrow they came from, so they can be matched across snapshots. Fields marked x-keyplan-sensitivity: internal (money) are internal by default.",
   }
 }

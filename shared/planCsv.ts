@@ -3,8 +3,9 @@ import type { PlanRecord } from './plan.ts'
 import { LABELS } from './shapes.ts'
 
 /**
- * CSV exports of a plan's actions, stakeholders and votes (`GET /snapshots/:sid/actions.csv`,
- * `/stakeholders.csv`, `/votes.csv`), for spreadsheets and CRM imports. RFC 4180: comma-separated, CRLF line
+ * CSV exports of a plan's actions, stakeholders, objectives, whitespace cells, competitors and
+ * votes (`GET /snapshots/:sid/actions.csv`, `/stakeholders.csv`, `/objectives.csv`,
+ * `/whitespace.csv`, `/competitors.csv`, `/votes.csv`), for spreadsheets and CRM imports. RFC 4180: comma-separated, CRLF line
  * ends, fields quoted when they hold a comma, quote or line break, quotes doubled. Enum values
  * are written as their display labels; ids are kept so an import can match rows across exports.
  */
@@ -35,6 +36,63 @@ export function actionsCsv(plan: Pick<PlanRecord, 'actions'>): string {
   return csv(
     ['Id', 'Action', 'Owner', 'Due', 'Status', 'Overdue'],
     plan.actions.map((a) => [a.id, a.title, a.owner, a.due ?? '', LABELS.status[a.status], a.overdue ? 'yes' : '']),
+  )
+}
+
+/**
+ * The objectives as CSV: id, objective, KPI type, measure, unit, baseline, target, target date,
+ * owner, status, strategy, the ids of the actions serving it (separated by spaces).
+ * @example objectivesCsv(record) // 'Id,Objective,KPI,…\r\nshape:o1,Grow logistics,Revenue growth,…\r\n'
+ */
+export function objectivesCsv(plan: Pick<PlanRecord, 'objectives'>): string {
+  return csv(
+    ['Id', 'Objective', 'KPI', 'Measure', 'Unit', 'Baseline', 'Target', 'Target date', 'Owner', 'Status', 'Strategy', 'Actions'],
+    plan.objectives.map((o) => [
+      o.id,
+      o.objective,
+      LABELS.kpiType[o.kpiType],
+      o.measure,
+      o.unit,
+      o.baseline === null ? '' : String(o.baseline),
+      o.target === null ? '' : String(o.target),
+      o.targetDate ?? '',
+      o.owner,
+      LABELS.objectiveStatus[o.status],
+      o.strategy,
+      o.actions.join(' '),
+    ]),
+  )
+}
+
+/**
+ * The whitespace cells as CSV, one row per cell: id, business unit, offering, kind, competitor,
+ * value, probability, notes.
+ * @example whitespaceCsv(record) // 'Id,Business unit,Offering,…\r\nshape:w1,Logistics,Tracking,Open opportunity,,120000,40,\r\n'
+ */
+export function whitespaceCsv(plan: Pick<PlanRecord, 'whitespace'>): string {
+  return csv(
+    ['Id', 'Business unit', 'Offering', 'Kind', 'Competitor', 'Value', 'Probability', 'Notes'],
+    plan.whitespace.cells.map((c) => [
+      c.id,
+      c.row,
+      c.column,
+      LABELS.whitespaceKind[c.kind],
+      c.competitor,
+      c.value === null ? '' : String(c.value),
+      c.probability === null ? '' : String(c.probability),
+      c.notes,
+    ]),
+  )
+}
+
+/**
+ * The competitors as CSV: id, name, position, strengths and weaknesses against us, relationship.
+ * @example competitorsCsv(record) // 'Id,Competitor,Position,…\r\nshape:c1,Globex,Incumbent,…\r\n'
+ */
+export function competitorsCsv(plan: Pick<PlanRecord, 'competitors'>): string {
+  return csv(
+    ['Id', 'Competitor', 'Position', 'Strengths vs us', 'Weaknesses vs us', 'Relationship'],
+    plan.competitors.map((c) => [c.id, c.name, LABELS.competitorPosition[c.position], c.strengths, c.weaknesses, c.relationship]),
   )
 }
 

@@ -1,7 +1,10 @@
 import { z } from 'zod'
 import {
   PlanActionSchema,
+  PlanCompetitorSchema,
+  PlanObjectiveSchema,
   PlanRelationshipSchema,
+  PlanWhitespaceCellSchema,
   PlanStakeholderSchema,
   SWOT_QUADRANTS,
   SwotItemSchema,
@@ -9,12 +12,15 @@ import {
   type PlanVote,
   type Swot,
 } from './plan.ts'
+import { HealthDiffSchema, diffHealth } from './planHealth.ts'
 
 /**
  * What changed between two plan records (`GET /snapshots/:sid/diff/:other`): per section the
  * items added, removed and changed, matched by id (the shape id on the board), with field-level
  * before/after. SWOT items are compared as one list with their quadrant as a field, so a note
  * dragged from weaknesses to strengths reads as a changed `quadrant`, not a removal and an add.
+ * Whitespace cells are compared with their row and column as fields; health as the score and the
+ * items fixed and appeared ("health 54 → 71: champion identified").
  */
 
 /** A value of a plan item field; an absent optional field (a note's author) is null. */
@@ -94,6 +100,11 @@ export const PlanDiffSchema = z.object({
   stakeholders: sectionDiffSchema(PlanStakeholderSchema).optional(),
   relationships: sectionDiffSchema(PlanRelationshipSchema).optional(),
   actions: sectionDiffSchema(PlanActionSchema).optional(),
+  objectives: sectionDiffSchema(PlanObjectiveSchema).optional(),
+  whitespace: sectionDiffSchema(PlanWhitespaceCellSchema).optional(),
+  competitors: sectionDiffSchema(PlanCompetitorSchema).optional(),
+  /** How the health score moved and what was fixed; absent when either plan has no health. */
+  health: HealthDiffSchema.optional(),
   /** Revealed votes on boards both plans show. */
   votes: sectionDiffSchema(VoteDiffItemSchema).optional(),
 })
@@ -124,6 +135,8 @@ function diffSection<Item extends { id: string }>(
 }
 
 function valueOf(value: unknown): FieldChange['before'] {
+  // Lists of ids (an action's objectives, a competitor's cells) compare as one comma-separated value.
+  if (Array.isArray(value)) return value.join(', ')
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null
 }
 
@@ -157,6 +170,16 @@ export function diffPlans(newer: PlanView, older: PlanView): PlanDiff {
   if (newer.actions && older.actions) {
     diff.actions = diffSection(newer.actions, older.actions, fieldsOf(PlanActionSchema.shape))
   }
+  if (newer.objectives && older.objectives) {
+    diff.objectives = diffSection(newer.objectives, older.objectives, fieldsOf(PlanObjectiveSchema.shape))
+  }
+  if (newer.whitespace && older.whitespace) {
+    diff.whitespace = diffSection(newer.whitespace.cells, older.whitespace.cells, fieldsOf(PlanWhitespaceCellSchema.shape))
+  }
+  if (newer.competitors && older.competitors) {
+    diff.competitors = diffSection(newer.competitors, older.competitors, fieldsOf(PlanCompetitorSchema.shape))
+  }
+  if (newer.health && older.health) diff.health = diffHealth(newer.health, older.health)
   diff.votes = diffSection(voteItems(newer.votes), voteItems(older.votes), fieldsOf(VoteDiffItemSchema.shape))
   return diff
 }

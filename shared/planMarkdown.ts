@@ -4,6 +4,8 @@ import {
   SWOT_QUADRANTS,
   SWOT_QUADRANT_TITLES,
   type PlanAction,
+  type PlanCompetitor,
+  type PlanObjective,
   type PlanRelationship,
   type PlanStakeholder,
   type PlanView,
@@ -11,7 +13,9 @@ import {
   type PlanWarning,
   type Swot,
   type SwotItem,
+  type PlanWhitespace,
 } from './plan.ts'
+import type { PlanHealth } from './planHealth.ts'
 import { LABELS } from './shapes.ts'
 
 /**
@@ -128,6 +132,96 @@ function actionSection(actions: readonly PlanAction[]): string[] {
   ]
 }
 
+const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
+
+/** A number with thousands separators, or empty when not given. */
+function amount(value: number | null): string {
+  return value === null ? '' : NUMBER.format(value)
+}
+
+function percent(share: number | null): string {
+  return share === null ? 'unknown' : `${Math.round(share * 100)} %`
+}
+
+function objectiveSection(objectives: readonly PlanObjective[], actions: readonly PlanAction[] | undefined): string[] {
+  const lines = ['## Objectives & KPIs', '']
+  if (objectives.length === 0) lines.push('_None._', '')
+  const titles = new Map((actions ?? []).map((a) => [a.id, a.title.trim() === '' ? '(untitled)' : a.title]))
+  for (const o of objectives) {
+    const unit = o.unit.trim() === '' ? '' : ` ${inline(o.unit)}`
+    lines.push(`### ${inline(o.objective.trim() === '' ? '(untitled objective)' : o.objective)}`, '')
+    lines.push(
+      `- **KPI:** ${LABELS.kpiType[o.kpiType]}${o.measure.trim() ? ` — ${inline(o.measure)}` : ''}`,
+      `- **Baseline → target:** ${amount(o.baseline) || '?'}${unit} → ${amount(o.target) || '?'}${unit}${o.targetDate ? ` by ${o.targetDate}` : ''}`,
+      `- **Owner:** ${o.owner.trim() ? inline(o.owner) : '_none_'} · **Status:** ${LABELS.objectiveStatus[o.status]}`,
+      ...(o.strategy.trim() ? [`- **Strategy:** ${inline(o.strategy)}`] : []),
+      ...(actions ? [`- **Actions:** ${o.actions.length > 0 ? o.actions.map((id) => inline(titles.get(id) ?? id)).join('; ') : '_none_'}`] : []),
+      '',
+    )
+  }
+  const unlinked = (actions ?? []).filter((a) => a.objectives.length === 0)
+  if (actions && unlinked.length > 0) {
+    lines.push('### Actions serving no objective', '', ...unlinked.map((a) => `- ${inline(a.title.trim() === '' ? '(untitled)' : a.title)}`), '')
+  }
+  return lines
+}
+
+function cellSummary(whitespace: PlanWhitespace, row: string, column: string): string {
+  return whitespace.cells
+    .filter((c) => c.row === row && c.column === column)
+    .map((c) => {
+      if (c.kind === 'competitor') return `${LABELS.whitespaceKind.competitor}: ${inline(c.competitor || '?')}`
+      if (c.kind === 'opportunity') return `Opportunity ${amount(c.value) || '?'}${c.probability === null ? '' : ` (${c.probability} %)`}`
+      return LABELS.whitespaceKind[c.kind]
+    })
+    .join('<br>')
+}
+
+function whitespaceSection(whitespace: PlanWhitespace): string[] {
+  const lines = ['## Whitespace', '']
+  if (whitespace.cells.length === 0) return [...lines, '_None._', '']
+  const rows = [...whitespace.rows, ...(whitespace.cells.some((c) => c.row === '') ? [''] : [])]
+  const columns = [...whitespace.columns, ...(whitespace.cells.some((c) => c.column === '') ? [''] : [])]
+  lines.push(
+    ...table(
+      ['Business unit', ...columns.map((c) => (c === '' ? '(no offering)' : cell(c)))],
+      rows.map((row) => [row === '' ? '(no unit)' : cell(row), ...columns.map((column) => cellSummary(whitespace, row, column))]),
+    ),
+    '',
+  )
+  const o = whitespace.opportunities
+  lines.push(`**Open opportunities:** ${o.count}, total ${amount(o.value)}, weighted ${amount(o.weighted)}`, '')
+  if (o.byRow.length > 0) {
+    lines.push(...table(['Business unit', 'Opportunities', 'Value', 'Weighted'], o.byRow.map((r) => [r.row === '' ? '(no unit)' : cell(r.row), String(r.count), amount(r.value), amount(r.weighted)])), '')
+  }
+  if (whitespace.shareOfWallet.length > 0) {
+    lines.push(
+      '### Share of wallet',
+      '',
+      ...table(['Business unit', 'Our revenue', 'Their spend', 'Share'], whitespace.shareOfWallet.map((r) => [r.row === '' ? '(no unit)' : cell(r.row), amount(r.ours), amount(r.spend), percent(r.share)])),
+      '',
+    )
+  }
+  return lines
+}
+
+function competitorSection(competitors: readonly PlanCompetitor[]): string[] {
+  if (competitors.length === 0) return ['## Competitors', '', '_None._', '']
+  const rows = competitors.map((c) => [cell(c.name), LABELS.competitorPosition[c.position], cell(c.strengths), cell(c.weaknesses), cell(c.relationship), String(c.cells.length)])
+  return ['## Competitors', '', ...table(['Competitor', 'Position', 'Strengths vs us', 'Weaknesses vs us', 'Relationship', 'Cells supplied'], rows), '']
+}
+
+function healthSection(health: PlanHealth): string[] {
+  const lines = ['## Plan health', '', `**Score:** ${health.score} / 100`, '']
+  for (const check of health.checks) {
+    const mark = check.score === null ? 'n/a' : check.score === 1 ? 'done' : `${Math.round(check.score * 100)} %`
+    lines.push(`- ${check.title} (weight ${check.weight}): ${mark}`)
+    for (const item of check.missing.slice(0, 10)) lines.push(`  - ${inline(item.message)}: ${inline(item.fix)}`)
+    if (check.missing.length > 10) lines.push(`  - … and ${check.missing.length - 10} more`)
+  }
+  return [...lines, '']
+}
+
 function voteSection(votes: readonly PlanVote[]): string[] {
   if (votes.length === 0) return []
   return [
@@ -157,7 +251,10 @@ function warningSection(warnings: readonly PlanWarning[]): string[] {
 /**
  * The plan as a Markdown document: title, account, date, trigger and participants; SWOT as four
  * lists plus the notes outside every quadrant; a stakeholder table with display labels; the
- * relationships; an action table with overdue actions marked; each revealed vote's items ranked; what could not be read. Sections
+ * relationships; objectives with their KPI and actions (and the actions serving none); an action
+ * table with overdue actions marked; the whitespace matrix, opportunities and share of wallet; the
+ * competitor table; the health score and its checklist; each revealed vote's items ranked; what
+ * could not be read. Sections
  * absent from a view (customer guests) are left out entirely.
  * @example
  * const markdown = planMarkdown(customerView(record, customerFacing))
@@ -173,7 +270,11 @@ export function planMarkdown(plan: PlanView): string {
     ...(plan.swot ? swotSection(plan.swot) : []),
     ...(plan.stakeholders ? stakeholderSection(plan.stakeholders) : []),
     ...(plan.relationships ? relationshipSection(plan.relationships, plan.stakeholders ?? []) : []),
+    ...(plan.objectives ? objectiveSection(plan.objectives, plan.actions) : []),
     ...(plan.actions ? actionSection(plan.actions) : []),
+    ...(plan.whitespace ? whitespaceSection(plan.whitespace) : []),
+    ...(plan.competitors ? competitorSection(plan.competitors) : []),
+    ...(plan.health ? healthSection(plan.health) : []),
     ...voteSection(plan.votes),
     ...warningSection(plan.warnings),
   ]

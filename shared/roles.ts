@@ -41,6 +41,11 @@ export const BoardSettingsSchema = z.object({
 })
 export type BoardSettings = z.infer<typeof BoardSettingsSchema>
 
+/** Every board internal: the safe reading of missing access state. */
+export function allInternal(): CustomerFacing {
+  return Object.fromEntries(BOARD_IDS.map((board) => [board, false])) as CustomerFacing // one key per board
+}
+
 /** The settings of a new workshop: {@link DEFAULT_CUSTOMER_FACING}. */
 export function defaultBoardSettings(): BoardSettings {
   return { customerFacing: { ...DEFAULT_CUSTOMER_FACING } }

@@ -2,13 +2,19 @@ import { createTLSchema, defaultBindingSchemas, defaultShapeSchemas, type TLSche
 import {
   actionCardMigrations,
   actionCardProps,
+  competitorCardMigrations,
+  competitorCardProps,
+  objectiveCardMigrations,
+  objectiveCardProps,
   stakeholderCardMigrations,
   stakeholderCardProps,
+  whitespaceCardMigrations,
+  whitespaceCardProps,
 } from './shapes.ts'
 
 /**
  * The tldraw schema of every Keyplan board: tldraw's default shapes and bindings plus the
- * stakeholder and action cards. Built from tldraw's MIT-licensed packages only, so the server
+ * stakeholder, action, objective, whitespace cell and competitor cards. Built from tldraw's MIT-licensed packages only, so the server
  * can validate and migrate records without the editor.
  * @example
  * const schema = createKeyplanSchema()
@@ -20,6 +26,9 @@ export function createKeyplanSchema(): TLSchema {
       ...defaultShapeSchemas,
       stakeholder: { props: stakeholderCardProps, migrations: stakeholderCardMigrations },
       action: { props: actionCardProps, migrations: actionCardMigrations },
+      objective: { props: objectiveCardProps, migrations: objectiveCardMigrations },
+      whitespace: { props: whitespaceCardProps, migrations: whitespaceCardMigrations },
+      competitor: { props: competitorCardProps, migrations: competitorCardMigrations },
     },
     bindings: defaultBindingSchemas,
   })

@@ -19,6 +19,12 @@ export const SHAPE_TYPES = {
   stakeholder: 'stakeholder',
   /** One action of the action plan: who does what by when. */
   action: 'action',
+  /** An account objective with its KPI, on the objectives board. */
+  objective: 'objective',
+  /** One cell of the whitespace matrix: a business unit × an offering. */
+  whitespace: 'whitespace',
+  /** A competitor in the account, on the whitespace board (the competitor matrix). */
+  competitor: 'competitor',
 } as const
 
 /** Buying roles in the customer's buying centre (Miller Heiman, MEDDIC). */
@@ -44,6 +50,22 @@ export type Attitude = (typeof ATTITUDES)[number]
 /** Status of an action; the action board has one column per status. */
 export const ACTION_STATUSES = ['open', 'in_progress', 'done', 'blocked'] as const
 export type ActionStatus = (typeof ACTION_STATUSES)[number]
+
+/** What an objective's KPI measures (the five KAM processes' KPIs, plus share of wallet). */
+export const KPI_TYPES = ['revenue_growth', 'profitability', 'satisfaction', 'retention', 'usage', 'share_of_wallet', 'other'] as const
+export type KpiType = (typeof KPI_TYPES)[number]
+
+/** Where an objective stands. */
+export const OBJECTIVE_STATUSES = ['on_track', 'at_risk', 'off_track', 'achieved'] as const
+export type ObjectiveStatus = (typeof OBJECTIVE_STATUSES)[number]
+
+/** What a whitespace cell says about a business unit × offering. */
+export const WHITESPACE_KINDS = ['we_supply', 'competitor', 'opportunity', 'not_relevant'] as const
+export type WhitespaceKind = (typeof WHITESPACE_KINDS)[number]
+
+/** A competitor's standing in the account. */
+export const COMPETITOR_POSITIONS = ['incumbent', 'strong', 'present', 'niche', 'entering'] as const
+export type CompetitorPosition = (typeof COMPETITOR_POSITIONS)[number]
 
 /**
  * Kinds of relationship line between two stakeholder cards. A relationship is a tldraw arrow
@@ -78,12 +100,33 @@ export const LABELS = {
     conflict: 'Conflict',
     ally: 'Ally',
   },
+  kpiType: {
+    revenue_growth: 'Revenue growth',
+    profitability: 'Profitability / margin',
+    satisfaction: 'Satisfaction / NPS',
+    retention: 'Retention / renewal',
+    usage: 'Product usage / adoption',
+    share_of_wallet: 'Share of wallet',
+    other: 'Other',
+  },
+  objectiveStatus: { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track', achieved: 'Achieved' },
+  whitespaceKind: {
+    we_supply: 'We supply',
+    competitor: 'Competitor supplies',
+    opportunity: 'Open opportunity',
+    not_relevant: 'Not relevant',
+  },
+  competitorPosition: { incumbent: 'Incumbent', strong: 'Strong', present: 'Present', niche: 'Niche', entering: 'Entering' },
 } as const satisfies {
   buyingRole: Record<BuyingRole, string>
   influence: Record<Influence, string>
   attitude: Record<Attitude, string>
   status: Record<ActionStatus, string>
   relationship: Record<RelationshipKind, string>
+  kpiType: Record<KpiType, string>
+  objectiveStatus: Record<ObjectiveStatus, string>
+  whitespaceKind: Record<WhitespaceKind, string>
+  competitorPosition: Record<CompetitorPosition, string>
 }
 
 /** Props of a stakeholder card. `buyingRole` is null until the team has assessed the person. */
@@ -109,12 +152,73 @@ export interface ActionCardProps {
   owner: string
   due: string
   status: ActionStatus
+  /** Shape ids of the objective cards (objectives board) this action serves. */
+  objectives: string[]
+}
+
+/**
+ * Props of an objective card. Numbers are null until given; `targetDate` is `YYYY-MM-DD` or empty.
+ * `addresses` holds shape ids of SWOT notes (threats, weaknesses) the objective answers.
+ */
+export interface ObjectiveCardProps {
+  w: number
+  h: number
+  objective: string
+  kpiType: KpiType
+  /** What is measured, e.g. "Annual revenue", "NPS". */
+  measure: string
+  /** Unit of baseline and target, e.g. "EUR", "%", "points". */
+  unit: string
+  baseline: number | null
+  target: number | null
+  targetDate: string
+  owner: string
+  status: ObjectiveStatus
+  /** The strategy to meet the objective, in a sentence. */
+  strategy: string
+  addresses: string[]
+}
+
+/**
+ * Props of a whitespace cell card. `row` (business unit / buying centre) and `column` (offering)
+ * name the cell; left empty, they are read from the row and column headers the card sits in.
+ * `value` is our annual revenue (we supply), the competitor's estimated revenue (competitor) or the
+ * opportunity's estimated value (opportunity); `probability` (0–100) is for opportunities.
+ */
+export interface WhitespaceCardProps {
+  w: number
+  h: number
+  row: string
+  column: string
+  kind: WhitespaceKind
+  /** Which competitor supplies it, for kind `competitor`. */
+  competitor: string
+  value: number | null
+  probability: number | null
+  notes: string
+}
+
+/** Props of a competitor card: one row of the competitor matrix. */
+export interface CompetitorCardProps {
+  w: number
+  h: number
+  name: string
+  position: CompetitorPosition
+  /** Where they are strong against us. */
+  strengths: string
+  /** Where they are weak against us. */
+  weaknesses: string
+  /** The relationship they hold in the account (who, how close). */
+  relationship: string
 }
 
 declare module '@tldraw/tlschema' {
   interface TLGlobalShapePropsMap {
     stakeholder: StakeholderCardProps
     action: ActionCardProps
+    objective: ObjectiveCardProps
+    whitespace: WhitespaceCardProps
+    competitor: CompetitorCardProps
   }
 }
 
@@ -122,6 +226,36 @@ declare module '@tldraw/tlschema' {
 export type StakeholderCardShape = Extract<TLShape, { type: 'stakeholder' }>
 /** An action card record. */
 export type ActionCardShape = Extract<TLShape, { type: 'action' }>
+/** An objective card record. */
+export type ObjectiveCardShape = Extract<TLShape, { type: 'objective' }>
+/** A whitespace cell card record. */
+export type WhitespaceCardShape = Extract<TLShape, { type: 'whitespace' }>
+/** A competitor card record. */
+export type CompetitorCardShape = Extract<TLShape, { type: 'competitor' }>
+
+/**
+ * Fields of the structured cards that hold money, internal by default (issue 13): a guest's view
+ * will leave them out once field sensitivity is enforced. Listed here so extraction, the JSON
+ * Schema and the side panel agree on which they are.
+ */
+export const MONEY_FIELDS = {
+  objective: ['baseline', 'target'],
+  whitespace: ['value'],
+} as const
+
+/**
+ * A whitespace row or column header is a `geo` rectangle with `meta.whitespaceAxis` set to `row`
+ * (a business unit or buying centre; it spans the matrix to its right) or `column` (an offering;
+ * it spans the matrix below it). Its text is the label. A cell card whose `row` or `column` prop
+ * is empty takes the header whose band holds its centre ([P13] in docs/plan-extraction.md).
+ */
+export const WHITESPACE_AXIS_META = 'whitespaceAxis'
+
+/** Axis of a whitespace header. */
+export type WhitespaceAxis = 'row' | 'column'
+
+/** Most shape ids one card may link to (action → objectives, objective → SWOT notes). */
+export const MAX_LINKS = 50
 
 const MAX_TEXT = 2000
 
@@ -136,6 +270,11 @@ const dueDate = T.string.check((value) => {
 
 const boundedText = T.string.check((value) => {
   if (value.length > MAX_TEXT) throw new Error(`Text longer than ${MAX_TEXT} characters`)
+})
+
+const shapeIdList = T.arrayOf(T.string).check((ids) => {
+  if (ids.length > MAX_LINKS) throw new Error(`More than ${MAX_LINKS} links`)
+  for (const id of ids) if (!id.startsWith('shape:') || id.length > 200) throw new Error(`Not a shape id: "${id.slice(0, 50)}"`)
 })
 
 /** tldraw validators for {@link StakeholderCardProps}. */
@@ -160,17 +299,96 @@ export const actionCardProps: RecordProps<ActionCardShape> = {
   owner: boundedText,
   due: dueDate,
   status: T.literalEnum(...ACTION_STATUSES),
+  objectives: shapeIdList,
+}
+
+/** Largest amount a card holds: sums over thousands of cards stay finite and exact enough. */
+export const MAX_AMOUNT = 1e15
+
+const amount = T.number.nullable().check((value) => {
+  if (value !== null && Math.abs(value) > MAX_AMOUNT) throw new Error(`Amount beyond ±${MAX_AMOUNT}`)
+})
+const probability = T.number.nullable().check((value) => {
+  if (value !== null && (value < 0 || value > 100)) throw new Error('Probability must be between 0 and 100')
+})
+
+/** tldraw validators for {@link ObjectiveCardProps}. */
+export const objectiveCardProps: RecordProps<ObjectiveCardShape> = {
+  w: T.nonZeroNumber,
+  h: T.nonZeroNumber,
+  objective: boundedText,
+  kpiType: T.literalEnum(...KPI_TYPES),
+  measure: boundedText,
+  unit: boundedText,
+  baseline: amount,
+  target: amount,
+  targetDate: dueDate,
+  owner: boundedText,
+  status: T.literalEnum(...OBJECTIVE_STATUSES),
+  strategy: boundedText,
+  addresses: shapeIdList,
+}
+
+/** tldraw validators for {@link WhitespaceCardProps}. */
+export const whitespaceCardProps: RecordProps<WhitespaceCardShape> = {
+  w: T.nonZeroNumber,
+  h: T.nonZeroNumber,
+  row: boundedText,
+  column: boundedText,
+  kind: T.literalEnum(...WHITESPACE_KINDS),
+  competitor: boundedText,
+  value: amount,
+  probability,
+  notes: boundedText,
+}
+
+/** tldraw validators for {@link CompetitorCardProps}. */
+export const competitorCardProps: RecordProps<CompetitorCardShape> = {
+  w: T.nonZeroNumber,
+  h: T.nonZeroNumber,
+  name: boundedText,
+  position: T.literalEnum(...COMPETITOR_POSITIONS),
+  strengths: boundedText,
+  weaknesses: boundedText,
+  relationship: boundedText,
 }
 
 /** Migration ids of the stakeholder card props; add a step here when the props change. */
 export const stakeholderCardVersions = createShapePropsMigrationIds('stakeholder', {})
 /** Migration ids of the action card props; add a step here when the props change. */
-export const actionCardVersions = createShapePropsMigrationIds('action', {})
+export const actionCardVersions = createShapePropsMigrationIds('action', {
+  /** Issue 15: actions serve objectives (`objectives`, empty for existing cards). */
+  AddObjectives: 1,
+})
+/** Migration ids of the objective card props; add a step here when the props change. */
+export const objectiveCardVersions = createShapePropsMigrationIds('objective', {})
+/** Migration ids of the whitespace cell card props; add a step here when the props change. */
+export const whitespaceCardVersions = createShapePropsMigrationIds('whitespace', {})
+/** Migration ids of the competitor card props; add a step here when the props change. */
+export const competitorCardVersions = createShapePropsMigrationIds('competitor', {})
 
 /** Migrations of the stakeholder card props (none yet: version 0 is the first). */
 export const stakeholderCardMigrations = createShapePropsMigrationSequence({ sequence: [] })
-/** Migrations of the action card props (none yet: version 0 is the first). */
-export const actionCardMigrations = createShapePropsMigrationSequence({ sequence: [] })
+/** Migrations of the action card props: version 1 adds `objectives`. */
+export const actionCardMigrations = createShapePropsMigrationSequence({
+  sequence: [
+    {
+      id: actionCardVersions.AddObjectives,
+      up: (props) => {
+        props.objectives = []
+      },
+      down: (props) => {
+        delete props.objectives
+      },
+    },
+  ],
+})
+/** Migrations of the objective card props (none yet: version 0 is the first). */
+export const objectiveCardMigrations = createShapePropsMigrationSequence({ sequence: [] })
+/** Migrations of the whitespace cell card props (none yet: version 0 is the first). */
+export const whitespaceCardMigrations = createShapePropsMigrationSequence({ sequence: [] })
+/** Migrations of the competitor card props (none yet: version 0 is the first). */
+export const competitorCardMigrations = createShapePropsMigrationSequence({ sequence: [] })
 
 /** Default props of a new stakeholder card. */
 export function defaultStakeholderCardProps(): StakeholderCardProps {
@@ -190,7 +408,36 @@ export function defaultStakeholderCardProps(): StakeholderCardProps {
 
 /** Default props of a new action card. */
 export function defaultActionCardProps(): ActionCardProps {
-  return { w: 240, h: 120, title: '', owner: '', due: '', status: 'open' }
+  return { w: 240, h: 120, title: '', owner: '', due: '', status: 'open', objectives: [] }
+}
+
+/** Default props of a new objective card. */
+export function defaultObjectiveCardProps(): ObjectiveCardProps {
+  return {
+    w: 280,
+    h: 170,
+    objective: '',
+    kpiType: 'revenue_growth',
+    measure: '',
+    unit: '',
+    baseline: null,
+    target: null,
+    targetDate: '',
+    owner: '',
+    status: 'on_track',
+    strategy: '',
+    addresses: [],
+  }
+}
+
+/** Default props of a new whitespace cell card. */
+export function defaultWhitespaceCardProps(): WhitespaceCardProps {
+  return { w: 200, h: 110, row: '', column: '', kind: 'opportunity', competitor: '', value: null, probability: null, notes: '' }
+}
+
+/** Default props of a new competitor card. */
+export function defaultCompetitorCardProps(): CompetitorCardProps {
+  return { w: 260, h: 160, name: '', position: 'present', strengths: '', weaknesses: '', relationship: '' }
 }
 
 /**

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { BoardIdSchema } from './boards.ts'
 import { PlanSummarySchema } from './plan.ts'
+import { PlanHealthSchema } from './planHealth.ts'
 
 /** A snapshot id: URL-safe random characters (base64url alphabet), like workshop ids. */
 export const SnapshotIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid snapshot id')
@@ -62,3 +63,18 @@ export const SnapshotBoardSchema = z.object({
   records: z.array(z.looseObject({ id: z.string(), typeName: z.string() })),
 })
 export type SnapshotBoard = z.infer<typeof SnapshotBoardSchema>
+
+/**
+ * Response of `GET /api/workshops/:id/health`: the plan health as the boards are now, for the
+ * page's health panel (docs/plan-health.md; guests: docs/security.md [A22]).
+ */
+export const LiveHealthSchema = z.object({
+  /** When it was computed (ISO 8601); unchanged while no board changes. */
+  computedAt: z.iso.datetime({ offset: true }),
+  health: PlanHealthSchema,
+  /** The objectives on the board now, for the action card's "Serves objectives" picker. */
+  objectives: z.array(z.object({ id: z.string(), title: z.string() })),
+  /** The weaknesses and threats on the SWOT now, for the objective card's "Answers" picker. */
+  risks: z.array(z.object({ id: z.string(), text: z.string(), quadrant: z.enum(['weaknesses', 'threats']) })),
+})
+export type LiveHealth = z.infer<typeof LiveHealthSchema>

@@ -69,6 +69,23 @@ export const ACTION_COLUMNS: Readonly<Record<ActionStatus, { id: TLShapeId; labe
   ])
 ) as Record<ActionStatus, { id: TLShapeId; label: string; bounds: Bounds }> // built from every status just above
 
+/** The objectives board's frame: objective cards go in it, in reading order. */
+export const OBJECTIVES_FRAME: Readonly<{ id: TLShapeId; label: string; bounds: Bounds }> = {
+  id: 'shape:objectives-area' as TLShapeId,
+  label: 'Objectives & KPIs',
+  bounds: { x: 0, y: 0, w: 1800, h: 1200 },
+}
+
+/**
+ * The whitespace board's frames: the matrix, where the team adds row headers (business units),
+ * column headers (offerings) and cells, and the competitor area beside it. Rows and columns are
+ * not template records: the team adds and renames them (`WHITESPACE_AXIS_META` in shapes.ts).
+ */
+export const WHITESPACE_FRAMES: Readonly<Record<'matrix' | 'competitors', { id: TLShapeId; label: string; bounds: Bounds }>> = {
+  matrix: { id: 'shape:whitespace-matrix' as TLShapeId, label: 'Whitespace: business units × offerings', bounds: { x: 0, y: 0, w: 1800, h: 1200 } },
+  competitors: { id: 'shape:whitespace-competitors' as TLShapeId, label: 'Competitors', bounds: { x: 1800 + GAP, y: 0, w: 900, h: 1200 } },
+}
+
 /**
  * The status whose column contains `point` (page coordinates), or null outside all columns.
  * @example columnStatusAt({ x: 500, y: 100 }) // 'in_progress'
@@ -128,6 +145,14 @@ export function templateRecords(board: BoardId): JsonObject[] {
       ]
     case 'stakeholders':
       return base
+    case 'objectives':
+      return [...base, frame(OBJECTIVES_FRAME.id, OBJECTIVES_FRAME.label, OBJECTIVES_FRAME.bounds, indexKey(0))]
+    case 'whitespace':
+      return [
+        ...base,
+        frame(WHITESPACE_FRAMES.matrix.id, WHITESPACE_FRAMES.matrix.label, WHITESPACE_FRAMES.matrix.bounds, indexKey(0)),
+        frame(WHITESPACE_FRAMES.competitors.id, WHITESPACE_FRAMES.competitors.label, WHITESPACE_FRAMES.competitors.bounds, indexKey(1)),
+      ]
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Editor } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import { SHAPE_TYPES } from '../../shared/shapes.ts'
-import { addCard } from './cards.ts'
+import { addAxisHeader, addCard } from './cards.ts'
 
 /** The board's own shapes, in the header: sticky notes on the SWOT, cards elsewhere. */
 export function BoardToolbar({ board, editor }: { board: BoardId; editor: Editor }) {
@@ -19,6 +19,27 @@ export function BoardToolbar({ board, editor }: { board: BoardId; editor: Editor
           </button>
           <button type="button" className="button" onClick={() => editor.setCurrentTool('arrow')}>
             Add relationship
+          </button>
+        </>
+      )}
+      {board === 'objectives' && (
+        <button type="button" className="button button-primary" onClick={() => addCard(editor, SHAPE_TYPES.objective)}>
+          Add objective
+        </button>
+      )}
+      {board === 'whitespace' && (
+        <>
+          <button type="button" className="button" onClick={() => addAxisHeader(editor, 'row')}>
+            Add business unit
+          </button>
+          <button type="button" className="button" onClick={() => addAxisHeader(editor, 'column')}>
+            Add offering
+          </button>
+          <button type="button" className="button button-primary" onClick={() => addCard(editor, SHAPE_TYPES.whitespace)}>
+            Add cell
+          </button>
+          <button type="button" className="button" onClick={() => addCard(editor, SHAPE_TYPES.competitor)}>
+            Add competitor
           </button>
         </>
       )}

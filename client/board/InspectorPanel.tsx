@@ -1,4 +1,3 @@
-import { useId, type ReactNode } from 'react'
 import { useValue, type Editor, type TLArrowShape, type TLShape } from 'tldraw'
 import {
   ACTION_STATUSES,
@@ -14,14 +13,16 @@ import {
   type StakeholderCardShape,
 } from '../../shared/shapes.ts'
 import { localToday } from './localDate.ts'
+import { ActionObjectivesField, CompetitorFields, ObjectiveFields, WhitespaceFields, type LinkTargets } from './AccountCardFields.tsx'
 import { relationshipKindOf, setActionStatus, setRelationshipKind } from './cards.ts'
+import { Field, SelectField, TextField } from './fields.tsx'
 
 /**
  * The structured fields of the selected card, or the kind of the selected relationship arrow,
  * edited with real form controls (never free text on the canvas). On a read-only board the
  * fields are shown disabled.
  */
-export function InspectorPanel({ editor, readOnly = false }: { editor: Editor; readOnly?: boolean }) {
+export function InspectorPanel({ editor, readOnly = false, links }: { editor: Editor; readOnly?: boolean; links?: LinkTargets }) {
   const shape = useValue('selected shape', () => editor.getOnlySelectedShape(), [editor])
   const selectionCount = useValue('selection count', () => editor.getSelectedShapeIds().length, [editor])
 
@@ -33,7 +34,10 @@ export function InspectorPanel({ editor, readOnly = false }: { editor: Editor; r
       {/* A disabled fieldset disables every control inside it. */}
       <fieldset className="inspector-fields" disabled={readOnly}>
         {shape?.type === 'stakeholder' && <StakeholderFields editor={editor} shape={shape} />}
-        {shape?.type === 'action' && <ActionFields editor={editor} shape={shape} />}
+        {shape?.type === 'action' && <ActionFields editor={editor} shape={shape} links={links} />}
+        {shape?.type === 'objective' && <ObjectiveFields editor={editor} shape={shape} links={links} />}
+        {shape?.type === 'whitespace' && <WhitespaceFields editor={editor} shape={shape} />}
+        {shape?.type === 'competitor' && <CompetitorFields editor={editor} shape={shape} />}
         {shape?.type === 'arrow' && <RelationshipFields editor={editor} shape={shape} />}
       </fieldset>
       {!isInspectable(shape) && (
@@ -47,14 +51,19 @@ export function InspectorPanel({ editor, readOnly = false }: { editor: Editor; r
   )
 }
 
+const INSPECTABLE = new Set(['stakeholder', 'action', 'arrow', 'objective', 'whitespace', 'competitor'])
+
 function isInspectable(shape: TLShape | null): boolean {
-  return shape?.type === 'stakeholder' || shape?.type === 'action' || shape?.type === 'arrow'
+  return shape !== null && INSPECTABLE.has(shape.type)
 }
 
 function heading(shape: TLShape | null): string {
   if (shape?.type === 'stakeholder') return 'Stakeholder'
   if (shape?.type === 'action') return 'Action'
   if (shape?.type === 'arrow') return 'Relationship'
+  if (shape?.type === 'objective') return 'Objective'
+  if (shape?.type === 'whitespace') return 'Whitespace cell'
+  if (shape?.type === 'competitor') return 'Competitor'
   return 'Details'
 }
 
@@ -95,7 +104,7 @@ function StakeholderFields({ editor, shape }: { editor: Editor; shape: Stakehold
   )
 }
 
-function ActionFields({ editor, shape }: { editor: Editor; shape: ActionCardShape }) {
+function ActionFields({ editor, shape, links }: { editor: Editor; shape: ActionCardShape; links: LinkTargets | undefined }) {
   const set = (props: Partial<ActionCardShape['props']>) =>
     editor.updateShape<ActionCardShape>({ id: shape.id, type: 'action', props })
   const { props } = shape
@@ -125,6 +134,7 @@ function ActionFields({ editor, shape }: { editor: Editor; shape: ActionCardShap
           if (status) setActionStatus(editor, shape.id, status)
         }}
       />
+      <ActionObjectivesField editor={editor} shape={shape} links={links} />
     </div>
   )
 }
@@ -148,49 +158,5 @@ function RelationshipFields({ editor, shape }: { editor: Editor; shape: TLArrowS
       />
       <p className="muted small">Draw arrows between two stakeholder cards; each starts as Influences, choose what the line means.</p>
     </div>
-  )
-}
-
-function Field({ label, children }: { label: string; children: (id: string) => ReactNode }) {
-  const id = useId()
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children(id)}
-    </div>
-  )
-}
-
-function TextField({ label, value, onChange }: { label: string; value: string; onChange(value: string): void }) {
-  return (
-    <Field label={label}>
-      {(id) => <input id={id} type="text" value={value} maxLength={2000} onChange={(event) => onChange(event.target.value)} />}
-    </Field>
-  )
-}
-
-function SelectField({
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  label: string
-  value: string
-  options: ReadonlyArray<readonly [string, string]>
-  onChange(value: string): void
-}) {
-  return (
-    <Field label={label}>
-      {(id) => (
-        <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
-          {options.map(([optionValue, optionLabel]) => (
-            <option key={optionValue} value={optionValue}>
-              {optionLabel}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
   )
 }

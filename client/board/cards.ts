@@ -1,11 +1,16 @@
-import { createShapeId, type Editor, type TLArrowShape, type TLShapeId } from 'tldraw'
+import { createShapeId, toRichText, type Editor, type TLArrowShape, type TLGeoShape, type TLShapeId } from 'tldraw'
 import { ACTION_COLUMNS } from '../../shared/templates.ts'
 import {
   ACTION_STATUSES,
   RELATIONSHIP_KINDS,
   SHAPE_TYPES,
+  WHITESPACE_AXIS_META,
   defaultActionCardProps,
+  defaultCompetitorCardProps,
+  defaultObjectiveCardProps,
   defaultStakeholderCardProps,
+  defaultWhitespaceCardProps,
+  type WhitespaceAxis,
   type ActionCardShape,
   type ActionStatus,
   type RelationshipKind,
@@ -57,7 +62,7 @@ export function addCard(editor: Editor, type: CardType): TLShapeId {
         createAtViewportCenter(editor, id, type, props)
       }
     } else {
-      createAtViewportCenter(editor, id, type, defaultStakeholderCardProps())
+      createAtViewportCenter(editor, id, type, DEFAULT_PROPS[type]())
     }
     editor.select(id)
     editor.setCurrentTool('select')
@@ -65,6 +70,48 @@ export function addCard(editor: Editor, type: CardType): TLShapeId {
   const bounds = editor.getShapePageBounds(id)
   // Bring the new card into view if it landed off-screen (e.g. far down a long column).
   if (bounds && !editor.getViewportPageBounds().contains(bounds)) editor.centerOnPoint(bounds.center)
+  return id
+}
+
+const DEFAULT_PROPS = {
+  stakeholder: defaultStakeholderCardProps,
+  objective: defaultObjectiveCardProps,
+  whitespace: defaultWhitespaceCardProps,
+  competitor: defaultCompetitorCardProps,
+} as const satisfies Record<Exclude<CardType, 'action'>, () => { w: number; h: number }>
+
+const HEADER = { row: { w: 200, h: 110, label: 'Business unit' }, column: { w: 200, h: 110, label: 'Offering' } } as const
+/** Where the first header of each axis goes: rows down the left edge, columns along the top. */
+const HEADER_ORIGIN = { row: { x: 20, y: 160 }, column: { x: 240, y: 40 } } as const
+
+/**
+ * Adds a whitespace row header (a business unit, below the last one) or column header (an
+ * offering, right of the last one): a labelled rectangle with `meta.whitespaceAxis`, whose text
+ * the team edits on the canvas ([P13] in docs/plan-extraction.md).
+ */
+export function addAxisHeader(editor: Editor, axis: WhitespaceAxis): TLShapeId {
+  const id = createShapeId()
+  const size = HEADER[axis]
+  let { x, y }: { x: number; y: number } = HEADER_ORIGIN[axis]
+  for (const shape of editor.getCurrentPageShapes()) {
+    if (shape.type !== 'geo' || shape.meta[WHITESPACE_AXIS_META] !== axis) continue
+    const bounds = editor.getShapePageBounds(shape)
+    if (!bounds) continue
+    if (axis === 'row') y = Math.max(y, bounds.maxY + 10)
+    else x = Math.max(x, bounds.maxX + 10)
+  }
+  editor.run(() => {
+    editor.createShape<TLGeoShape>({
+      id,
+      type: 'geo',
+      x,
+      y,
+      meta: { [WHITESPACE_AXIS_META]: axis },
+      props: { geo: 'rectangle', w: size.w, h: size.h, richText: toRichText(size.label), fill: 'semi', color: axis === 'row' ? 'light-blue' : 'light-green' },
+    })
+    editor.select(id)
+    editor.setCurrentTool('select')
+  })
   return id
 }
 

@@ -5,13 +5,22 @@ import { CONTROL_CLIENT, CONTROL_LIMITS, VOTABLE_SHAPE_TYPES, type VotableShapeT
 import type { Role } from '../../shared/roles.ts'
 import type { RoomControl } from './useRoomControl.ts'
 
-const TYPE_LABELS = { note: 'Notes', stakeholder: 'Stakeholder cards', action: 'Action cards' } as const satisfies Record<VotableShapeType, string>
+const TYPE_LABELS = {
+  note: 'Notes',
+  stakeholder: 'Stakeholder cards',
+  action: 'Action cards',
+  objective: 'Objective cards',
+  whitespace: 'Whitespace cells',
+  competitor: 'Competitor cards',
+} as const satisfies Record<VotableShapeType, string>
 
 /** What a board's votes are usually about. */
 const DEFAULT_TYPES = {
   swot: ['note'],
   stakeholders: ['stakeholder'],
+  objectives: ['objective'],
   actions: ['action', 'note'],
+  whitespace: ['whitespace', 'competitor'],
 } as const satisfies Record<BoardId, readonly VotableShapeType[]>
 
 function used(vote: VoteView): number {

@@ -6,6 +6,9 @@ const EXPORTS: ReadonlyArray<{ kind: SnapshotExport; label: string; extension: s
   { kind: 'markdown', label: 'Markdown', extension: 'md', title: 'The account plan as a readable document' },
   { kind: 'actions-csv', label: 'Actions CSV', extension: 'actions.csv', title: 'The action table for spreadsheets' },
   { kind: 'stakeholders-csv', label: 'Stakeholders CSV', extension: 'stakeholders.csv', title: 'The stakeholder table for a CRM import' },
+  { kind: 'objectives-csv', label: 'Objectives CSV', extension: 'objectives.csv', title: 'Objectives and KPIs with the actions serving them' },
+  { kind: 'whitespace-csv', label: 'Whitespace CSV', extension: 'whitespace.csv', title: 'The whitespace matrix, one row per cell' },
+  { kind: 'competitors-csv', label: 'Competitors CSV', extension: 'competitors.csv', title: 'The competitor matrix' },
   { kind: 'votes-csv', label: 'Votes CSV', extension: 'votes.csv', title: 'Each revealed vote’s items, ranked' },
   { kind: 'json', label: 'JSON', extension: 'json', title: 'The plan record (see /api/schema/plan.json)' },
 ]
@@ -32,12 +35,19 @@ function download(blob: Blob, name: string): void {
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
-/** Downloads of the snapshot: Markdown, the two CSV tables, the JSON record. */
+/** Downloads of the snapshot: Markdown, the CSV tables, the JSON record. */
 export function ExportButtons({ workshopId, plan }: { workshopId: string; plan: PlanView }) {
   const [busy, setBusy] = useState<SnapshotExport | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const available = (kind: SnapshotExport) =>
-    kind === 'actions-csv' ? plan.actions !== undefined : kind === 'stakeholders-csv' ? plan.stakeholders !== undefined : kind === 'votes-csv' ? plan.votes.length > 0 : true
+  const sections: Partial<Record<SnapshotExport, unknown>> = {
+    'actions-csv': plan.actions,
+    'stakeholders-csv': plan.stakeholders,
+    'objectives-csv': plan.objectives,
+    'whitespace-csv': plan.whitespace,
+    'competitors-csv': plan.competitors,
+  }
+  // An export of a section the viewer may not see (or of votes when there are none) is not offered.
+  const available = (kind: SnapshotExport) => (kind === 'votes-csv' ? plan.votes.length > 0 : !(kind in sections) || sections[kind] !== undefined)
 
   const run = async (kind: SnapshotExport, extension: string) => {
     setBusy(kind)

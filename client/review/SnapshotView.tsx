@@ -110,6 +110,8 @@ export function SnapshotView({ workshopId, snapshot, previous, board, canRestore
 function sectionShown(plan: PlanView, board: BoardId): boolean {
   if (board === 'swot') return plan.swot !== undefined
   if (board === 'stakeholders') return plan.stakeholders !== undefined
+  if (board === 'objectives') return plan.objectives !== undefined
+  if (board === 'whitespace') return plan.whitespace !== undefined
   return plan.actions !== undefined
 }
 
@@ -123,6 +125,8 @@ function countChanges(sections: readonly AnySection[], kinds: readonly ChangeKin
 function boardChangeCount(diff: PlanDiff, board: BoardId): number {
   if (board === 'swot') return countChanges([diff.swot])
   if (board === 'stakeholders') return countChanges([diff.stakeholders, diff.relationships])
+  if (board === 'objectives') return countChanges([diff.objectives])
+  if (board === 'whitespace') return countChanges([diff.whitespace, diff.competitors])
   return countChanges([diff.actions])
 }
 
@@ -137,17 +141,20 @@ function ChangeSummary({ previous, diff, failed }: { previous: PlanSummary | nul
   )
   if (failed) return <p className="change-summary form-error">Could not compare {since}: {failed}</p>
   if (!diff) return <p className="change-summary muted">Comparing {since}…</p>
-  const sections = [diff.swot, diff.stakeholders, diff.relationships, diff.actions]
+  const sections = [diff.swot, diff.stakeholders, diff.relationships, diff.objectives, diff.actions, diff.whitespace, diff.competitors]
   const added = countChanges(sections, ['added'])
   const changed = countChanges(sections, ['changed'])
   const removed = countChanges(sections, ['removed'])
-  if (added + changed + removed === 0) return <p className="change-summary">No changes {since}.</p>
+  // "health 54 → 71: champion identified" (docs/plan-health.md), when the viewer sees health.
+  const health = diff.health && <span className="change-health"> · {diff.health.summary}</span>
+  if (added + changed + removed === 0) return <p className="change-summary">No changes {since}.{health}</p>
   return (
     <p className="change-summary" data-testid="change-summary">
       Changes {since}:
       {added > 0 && <span className="summary-chip summary-added">{added} added</span>}
       {changed > 0 && <span className="summary-chip summary-changed">{changed} changed</span>}
       {removed > 0 && <span className="summary-chip summary-removed">{removed} removed</span>}
+      {health}
     </p>
   )
 }

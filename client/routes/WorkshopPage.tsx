@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useEffectEvent, useMemo, useState, type ReactNode } from 'react'
 import { Navigate, useLocation, useNavigate, useParams, useSearchParams } from 'react-router'
-import type { Editor } from 'tldraw'
+import type { Editor, TLShapeId } from 'tldraw'
 import type { WorkshopAccessView } from '../../shared/access.ts'
 import type { Workshop } from '../../shared/api.ts'
 import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
@@ -17,9 +17,11 @@ import { onWorkshopChanged } from '../access/workshopChanged.ts'
 import { ApiRequestError, getWorkshop } from '../api.ts'
 import { BoardCanvas } from '../board/BoardCanvas.tsx'
 import { BoardToolbar } from '../board/BoardToolbar.tsx'
+import { HealthPanel } from '../board/HealthPanel.tsx'
 import { InspectorPanel } from '../board/InspectorPanel.tsx'
 import { RelationshipLegend } from '../board/RelationshipLegend.tsx'
 import { useBoardSync, type BoardUser } from '../board/useBoardSync.ts'
+import { useLiveHealth } from '../board/useLiveHealth.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { BoardSwitcher } from '../components/BoardSwitcher.tsx'
 import { HistoryPanel } from '../history/HistoryPanel.tsx'
@@ -227,6 +229,19 @@ interface BoardScreenProps {
 function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, control, follow, onWithdrawn }: BoardScreenProps) {
   const sync = useBoardSync(workshopId, board, user)
   const [editor, setEditor] = useState<Editor | null>(null)
+  const health = useLiveHealth(workshopId)
+  const navigate = useNavigate()
+  const location = useLocation()
+  const focus = (location.state as { focus?: unknown } | null)?.focus // router state is unknown data
+  useFocusShape(editor, typeof focus === 'string' ? focus : undefined)
+  const openHealthItem = (target: BoardId, shapeId?: string) => {
+    if (target === board) {
+      if (editor && shapeId) focusShape(editor, shapeId)
+      return
+    }
+    navigate(`/w/${encodeURIComponent(workshopId)}/${target}${location.search}`, { state: shapeId ? { focus: shapeId } : null })
+  }
+  const links = health.status === 'ready' ? health.live : undefined
   const following = follow.following
   useCanvasFollow(
     editor,
@@ -289,7 +304,8 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           )}
         </main>
         <aside className="side-panel" aria-label="Board details">
-          {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly} />}
+          {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly} links={links} />}
+          <HealthPanel state={health} onOpen={openHealthItem} />
           {board === 'stakeholders' && <RelationshipLegend />}
           {editor && sync.store && !withdrawn && <VotePanel editor={editor} board={board} role={access.role} control={control} />}
           <ParticipantList
@@ -306,3 +322,24 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
     </WorkshopFrame>
   )
 }
+
+/** Selects a shape and brings it into view; false when it is not (yet) on the board. */
+function focusShape(editor: Editor, shapeId: string): boolean {
+  const id = shapeId as TLShapeId // a shape id from the plan health; checked against the store next
+  if (!editor.getShape(id)) return false
+  editor.select(id)
+  editor.zoomToSelection({ animation: { duration: 200 } })
+  return true
+}
+
+/** Focuses `shapeId` once it is on the board (it may arrive with the first sync after a switch). */
+function useFocusShape(editor: Editor | null, shapeId: string | undefined): void {
+  useEffect(() => {
+    if (!editor || !shapeId || focusShape(editor, shapeId)) return
+    const stop = editor.store.listen(() => {
+      if (focusShape(editor, shapeId)) stop()
+    })
+    return stop
+  }, [editor, shapeId])
+}
+

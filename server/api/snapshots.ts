@@ -3,7 +3,9 @@
  * - `POST /snapshots` `{ label? }` → 201 the plan record (facilitator);
  * - `GET  /snapshots` → `{ snapshots: PlanSummary[] }`, newest first;
  * - `GET  /snapshots/:sid` → the plan record; `?format=md` → the plan as Markdown;
- * - `GET  /snapshots/:sid/actions.csv`, `/stakeholders.csv`, `/votes.csv` → CSV exports;
+ * - `GET  /health` → the live plan health ([A22]);
+ * - `GET  /snapshots/:sid/actions.csv`, `/stakeholders.csv`, `/objectives.csv`, `/whitespace.csv`,
+ *   `/competitors.csv`, `/votes.csv` → CSV exports;
  * - `GET  /snapshots/:sid/boards/:board` → `{ schema, records }` of the board at that snapshot;
  * - `GET  /snapshots/:sid/diff/:other` → what changed from `:other` (the older) to `:sid`;
  * - `POST /snapshots/:sid/restore` `{ board }` → the restore result (facilitator).
@@ -20,7 +22,7 @@ import { WorkshopIdSchema } from '../../shared/api.ts'
 import { BoardIdSchema, type BoardId } from '../../shared/boards.ts'
 import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import type { PlanRecord, PlanSummary, PlanView } from '../../shared/plan.ts'
-import { actionsCsv, stakeholdersCsv, votesCsv } from '../../shared/planCsv.ts'
+import { actionsCsv, competitorsCsv, objectivesCsv, stakeholdersCsv, votesCsv, whitespaceCsv } from '../../shared/planCsv.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
 import { canRestore, canTakeSnapshot } from '../../shared/roles.ts'
@@ -30,6 +32,7 @@ import {
   RestoreBoardBodySchema,
   SnapshotIdSchema,
   type SnapshotBoard,
+  type LiveHealth,
   type SnapshotList,
 } from '../../shared/snapshotApi.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
@@ -75,6 +78,25 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
     // Hono's `/*` also matches `/:id/snapshots` itself: one guard run per request, so a bad token
     // counts once towards the rate limit ([A10]).
     .use('/:id/snapshots/*', validWorkshop, guards.workshop())
+    .use('/:id/health', validWorkshop, guards.workshop())
+    // [A22] the live plan health, read off every board: a guest gets it only while every board is
+    // customer-facing (then it is computed from customer-visible data only), else 403.
+    .get('/:id/health', async (c) => {
+      const { workshopId } = c.get('workshopAuth')
+      await requireWorkshop(store, workshopId)
+      if (!seesEverything(boardsVisible(c, []))) throw new HttpError(403, 'forbidden', 'plan health is read off internal boards')
+      const plan = await snapshots.livePlan(workshopId)
+      const body: LiveHealth = {
+        computedAt: plan.takenAt,
+        health: plan.health,
+        objectives: plan.objectives.map((o) => ({ id: o.id, title: o.objective })),
+        risks: [
+          ...plan.swot.weaknesses.map((n) => ({ id: n.id, text: n.text, quadrant: 'weaknesses' as const })),
+          ...plan.swot.threats.map((n) => ({ id: n.id, text: n.text, quadrant: 'threats' as const })),
+        ],
+      }
+      return c.json(body)
+    })
     .post('/:id/snapshots', guards.role(canTakeSnapshot), async (c) => {
       const body = await parseJsonBody(c, CreateSnapshotBodySchema)
       const { workshopId } = c.get('workshopAuth')
@@ -113,6 +135,21 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const view = await viewOf(c)
       if (!view.stakeholders) throw hiddenSection()
       return download(c, stakeholdersCsv({ stakeholders: view.stakeholders }), 'text/csv; charset=utf-8', fileName(view, 'stakeholders.csv'))
+    })
+    .get('/:id/snapshots/:sid/objectives.csv', async (c) => {
+      const view = await viewOf(c)
+      if (!view.objectives) throw hiddenSection()
+      return download(c, objectivesCsv({ objectives: view.objectives }), 'text/csv; charset=utf-8', fileName(view, 'objectives.csv'))
+    })
+    .get('/:id/snapshots/:sid/whitespace.csv', async (c) => {
+      const view = await viewOf(c)
+      if (!view.whitespace) throw hiddenSection()
+      return download(c, whitespaceCsv({ whitespace: view.whitespace }), 'text/csv; charset=utf-8', fileName(view, 'whitespace.csv'))
+    })
+    .get('/:id/snapshots/:sid/competitors.csv', async (c) => {
+      const view = await viewOf(c)
+      if (!view.competitors) throw hiddenSection()
+      return download(c, competitorsCsv({ competitors: view.competitors }), 'text/csv; charset=utf-8', fileName(view, 'competitors.csv'))
     })
     .get('/:id/snapshots/:sid/boards/:board', async (c) => {
       const { workshopId } = c.get('workshopAuth')

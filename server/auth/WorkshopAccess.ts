@@ -5,13 +5,15 @@
  * sync connections and the REST middleware alike.
  */
 import { z } from 'zod'
-import { BoardSettingsSchema, RoleSchema, defaultBoardSettings, type CustomerFacing, type Role } from '../../shared/roles.ts'
+import { StoredCustomerFacingSchema } from '../../shared/boards.ts'
+import { RoleSchema, defaultBoardSettings, type CustomerFacing, type Role } from '../../shared/roles.ts'
 import { DEFAULT_TOKEN_TTL_SECONDS, initialGenerations, type RoleGenerations } from './tokens.ts'
 
 /** Access state of one workshop, validated when read back from storage. */
 export const WorkshopAccessSchema = z.object({
   generations: z.record(RoleSchema, z.number().int().nonnegative()),
-  customerFacing: BoardSettingsSchema.shape.customerFacing,
+  // Stored before the objectives and whitespace boards existed: those count as internal.
+  customerFacing: StoredCustomerFacingSchema,
   linkTtlSeconds: z.number().int().positive(),
 })
 export type WorkshopAccess = {

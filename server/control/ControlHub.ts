@@ -29,7 +29,7 @@ import {
   type VoteView,
 } from '../../shared/control.ts'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
-import { canEditBoard, canSeeBoard, type CustomerFacing, type Role } from '../../shared/roles.ts'
+import { allInternal, canEditBoard, canSeeBoard, type CustomerFacing, type Role } from '../../shared/roles.ts'
 import { checkCast, type VoteRecord } from '../../shared/votes.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
@@ -342,7 +342,7 @@ export class ControlHub {
         const [access, votes] = await Promise.all([this.#deps.store.getAccess(workshopId), this.#deps.store.listVotes(workshopId)])
         const workshop: Workshop = {
           peers: new Set(),
-          customerFacing: access?.customerFacing ?? { swot: false, stakeholders: false, actions: false },
+          customerFacing: access?.customerFacing ?? allInternal(),
           timer: { status: 'idle' },
           vote: votes.findLast((vote) => !vote.closed) ?? null,
           queue: Promise.resolve(),

@@ -18,7 +18,7 @@ import { z } from 'zod'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { summarizePlan, type PlanRecord, type SnapshotTrigger } from '../../shared/plan.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
-import type { CustomerFacing } from '../../shared/roles.ts'
+import { allInternal, type CustomerFacing } from '../../shared/roles.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import type { Logger } from '../log.ts'
@@ -60,7 +60,12 @@ type WorkshopState = {
   last: Versions | undefined
   /** Tail of the workshop's serialized snapshot work. */
   queue: Promise<unknown>
+  /** [PH12] When the plan last changed and the last session ended, as of the last snapshot, once known. */
+  fresh: { lastChangedAt: string | null; lastWorkshopAt: string | null } | undefined
 }
+
+/** Longest a live plan is served from the cache while no board changes. */
+const LIVE_PLAN_MAX_AGE_MS = 60_000
 
 /** A new snapshot id: 16 URL-safe random characters (96 bits). */
 export function newSnapshotId(): string {
@@ -70,6 +75,8 @@ export function newSnapshotId(): string {
 export class SnapshotService {
   private readonly options: SnapshotServiceOptions
   private readonly workshops = new Map<string, WorkshopState>()
+  /** The last live plan of each workshop, until a board changes ({@link livePlan}). */
+  private readonly live = new Map<string, { plan: PlanRecord }>()
   private readonly timer: NodeJS.Timeout
   private closed = false
 
@@ -123,6 +130,8 @@ export class SnapshotService {
   roomLoaded(room: Room): void {
     room.on('update', () => {
       this.stateOf(room.workshopId).edited = true
+      // Every board change reaches a room: the live plan is recomputed on the next request.
+      this.live.delete(room.workshopId)
     })
     room.awareness.on(
       'update',
@@ -181,6 +190,7 @@ export class SnapshotService {
     if (!state) return
     await state.queue
     this.workshops.delete(workshopId)
+    this.live.delete(workshopId)
   }
 
   /** [S17] periodic: every workshop edited since its last snapshot gets one, if it really changed. */
@@ -242,13 +252,16 @@ export class SnapshotService {
     }
     const participants = [...seen.keys()]
     const started = performance.now()
-    const input = { id: newSnapshotId(), workshop, takenAt: new Date().toISOString(), trigger, label, participants }
+    const takenAt = new Date().toISOString()
+    const freshness = await this.freshness(workshopId, trigger, takenAt, boards)
+    const input = { id: newSnapshotId(), workshop, takenAt, trigger, label, participants }
     // [A17][A18] stored with the snapshot; guests' reads check it together with today's flags.
     const access: SnapshotAccess = {
       customerFacing: boards.customerFacing,
       participants: [...seen].map(([name, on]) => ({ name, boards: BOARD_IDS.filter((board) => on.has(board)) })),
     }
-    let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs, votes }), access }
+    let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs, freshness, votes }), access }
+    state.fresh = freshness
     try {
       await this.options.store.insertSnapshot(snapshot)
     } catch (error) {
@@ -272,6 +285,56 @@ export class SnapshotService {
   }
 
   /**
+   * [PH12] What health's freshness is judged on: the plan last changed now if any board differs from
+   * the last snapshot, else when that snapshot says it last changed; the last workshop is this
+   * snapshot for a session end, else the newest session-end snapshot.
+   */
+  private async freshness(workshopId: string, trigger: SnapshotTrigger, takenAt: string, boards: ReadBoards): Promise<{ lastChangedAt: string | null; lastWorkshopAt: string | null }> {
+    const state = this.stateOf(workshopId)
+    // Read from storage once per workshop; afterwards each snapshot keeps it up to date.
+    state.fresh ??= await this.storedFreshness(workshopId)
+    const changed = state.fresh.lastChangedAt === null || !(await this.unchanged(workshopId, boards.docs))
+    return {
+      lastChangedAt: changed ? takenAt : state.fresh.lastChangedAt,
+      lastWorkshopAt: trigger === 'session_end' ? takenAt : state.fresh.lastWorkshopAt,
+    }
+  }
+
+  /** Freshness as the newest stored snapshot recorded it (null for a workshop without snapshots). */
+  private async storedFreshness(workshopId: string): Promise<{ lastChangedAt: string | null; lastWorkshopAt: string | null }> {
+    const summaries = await this.options.store.listSnapshots(workshopId)
+    const latest = summaries[0]
+    const previous = latest ? await this.options.store.getSnapshot(workshopId, latest.id).catch(() => undefined) : undefined
+    return {
+      lastChangedAt: previous?.health.freshness.lastChangedAt ?? null,
+      lastWorkshopAt: summaries.find((s) => s.trigger === 'session_end')?.takenAt ?? null,
+    }
+  }
+
+  /**
+   * The plan as the boards are now, not stored: for the live health panel. Freshness counts the
+   * plan as just changed when any board differs from the last snapshot. Computed again only after
+   * a board changed (or a minute passed), so pages that poll cost nothing while nobody edits.
+   */
+  async livePlan(workshopId: string): Promise<PlanRecord> {
+    const workshop = await this.options.store.getWorkshop(workshopId)
+    if (!workshop) throw new Error(`no workshop ${workshopId}`)
+    const cached = this.live.get(workshopId)
+    // Dropped by every room update (roomLoaded); aged out so freshness and overdue follow the clock.
+    if (cached && Date.now() - Date.parse(cached.plan.takenAt) < LIVE_PLAN_MAX_AGE_MS) return cached.plan
+    const boards = await this.readBoards(workshopId)
+    try {
+      const takenAt = new Date().toISOString()
+      const freshness = await this.freshness(workshopId, 'manual', takenAt, boards)
+      const snapshot = buildSnapshot({ id: 'live', workshop, takenAt, trigger: 'manual', label: null, participants: [], boards: boards.docs, freshness })
+      this.live.set(workshopId, { plan: snapshot.plan })
+      return snapshot.plan
+    } finally {
+      release(boards)
+    }
+  }
+
+  /**
    * Every board's current document, with the boards that were customer-facing all along while
    * they were read ([A17]): read before and after, so a board switched either way meanwhile is
    * recorded as internal, and content written while it was internal is never recorded as shared.
@@ -279,16 +342,17 @@ export class SnapshotService {
   private async readBoards(workshopId: string): Promise<ReadBoards> {
     const { rooms, store } = this.options
     const before = await this.customerFacing(workshopId)
-    const [swot, stakeholders, actions] = await Promise.all(BOARD_IDS.map((board) => currentBoardDoc(rooms, store, workshopId, board)))
-    if (!swot || !stakeholders || !actions) throw new Error('a board could not be read') // one per BOARD_IDS entry
+    const read = await Promise.all(BOARD_IDS.map(async (board) => [board, await currentBoardDoc(rooms, store, workshopId, board)] as const))
+    if (read.some(([, doc]) => !doc)) throw new Error('a board could not be read')
+    const docs = Object.fromEntries(read) as Record<BoardId, BoardDoc> // one entry per board, each checked just above
     const after = await this.customerFacing(workshopId)
     const customerFacing = Object.fromEntries(BOARD_IDS.map((board) => [board, before[board] === true && after[board] === true])) as CustomerFacing // one key per board
-    return { docs: { swot, stakeholders, actions }, customerFacing }
+    return { docs, customerFacing }
   }
 
   /** The workshop's customer-facing flags now; every board internal when it has no access state. */
   private async customerFacing(workshopId: string): Promise<CustomerFacing> {
-    return (await this.options.store.getAccess(workshopId))?.customerFacing ?? { swot: false, stakeholders: false, actions: false }
+    return (await this.options.store.getAccess(workshopId))?.customerFacing ?? allInternal()
   }
 
   /**
@@ -335,7 +399,7 @@ export class SnapshotService {
   private stateOf(workshopId: string): WorkshopState {
     let state = this.workshops.get(workshopId)
     if (!state) {
-      state = { edited: false, attended: false, seen: new Map(), last: undefined, queue: Promise.resolve() }
+      state = { edited: false, attended: false, seen: new Map(), last: undefined, queue: Promise.resolve(), fresh: undefined }
       this.workshops.set(workshopId, state)
     }
     return state
@@ -356,5 +420,5 @@ function release(boards: ReadBoards): void {
 }
 
 function versionsOf(boards: Record<BoardId, BoardDoc>): Versions {
-  return { swot: boards.swot.version, stakeholders: boards.stakeholders.version, actions: boards.actions.version }
+  return Object.fromEntries(BOARD_IDS.map((board) => [board, boards[board].version])) as Versions // one entry per board
 }

@@ -8,7 +8,8 @@ import type { JsonObject } from '@tldraw/utils'
 import { BOARD_IDS, type BoardId } from '../../shared/boards.ts'
 import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import { extractPlan } from '../../shared/extractPlan.ts'
-import { PLAN_SCHEMA_VERSION, type PlanRecord, type PlanWarning, type SnapshotTrigger } from '../../shared/plan.ts'
+import { PLAN_SCHEMA_VERSION, emptyWhitespace, type PlanRecord, type PlanWarning, type SnapshotTrigger } from '../../shared/plan.ts'
+import { planHealth } from '../../shared/planHealth.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
 import { dateInTimeZone } from '../../shared/timeZone.ts'
@@ -26,6 +27,8 @@ export type SnapshotInput = {
   label: string | null
   participants: readonly string[]
   boards: Record<BoardId, BoardDoc>
+  /** When a board last changed and the last session ended, for health's freshness ([PH12]). */
+  freshness?: { lastChangedAt: string | null; lastWorkshopAt: string | null }
   /** The workshop's dot votes (revealed ones enter the plan). */
   votes?: readonly VoteRecord[]
 }
@@ -63,6 +66,7 @@ export function buildSnapshot(input: SnapshotInput): NewSnapshot {
       trigger: input.trigger,
       label: input.label,
       participants: input.participants,
+      ...(input.freshness ? { freshness: input.freshness } : {}),
       votes: input.votes ?? [],
       // [P9] overdue by the calendar date in the workshop's time zone when the snapshot is taken.
       today: dateInTimeZone(new Date(input.takenAt), input.workshop.timeZone),
@@ -96,7 +100,14 @@ export function withEmptyPlan(
     swot: { strengths: [], weaknesses: [], opportunities: [], threats: [], unsorted: [] },
     stakeholders: [],
     relationships: [],
+    objectives: [],
     actions: [],
+    whitespace: emptyWhitespace(),
+    competitors: [],
+    health: planHealth(
+      { swot: { strengths: [], weaknesses: [], opportunities: [], threats: [], unsorted: [] }, stakeholders: [], objectives: [], actions: [], whitespace: emptyWhitespace() },
+      { today: input.takenAt.slice(0, 10), now: input.takenAt, lastChangedAt: null, lastWorkshopAt: null },
+    ),
     votes: [],
     warnings: [...warnings, ...BOARD_IDS.map((board) => warning(board, undefined, reason))],
   }

@@ -15,10 +15,10 @@
  * ```
  */
 import { z } from 'zod'
-import { BOARD_IDS, BoardIdSchema, type BoardId } from '../../shared/boards.ts'
+import { BOARD_IDS, BoardIdSchema, StoredCustomerFacingSchema, type BoardId } from '../../shared/boards.ts'
 import { customerView } from '../../shared/customerView.ts'
 import type { PlanView } from '../../shared/plan.ts'
-import { canSeeBoard, type CustomerFacing, type Role } from '../../shared/roles.ts'
+import { allInternal, canSeeBoard, type CustomerFacing, type Role } from '../../shared/roles.ts'
 
 /** Longest participant name kept (the plan record's limit). */
 const MAX_NAME = 200
@@ -28,15 +28,15 @@ const MAX_NAME = 200
  * so that a name such as `__proto__` is plain data everywhere it travels.
  */
 export const SnapshotAccessSchema = z.object({
-  /** Which boards were customer-facing when the snapshot was taken. */
-  customerFacing: z.record(BoardIdSchema, z.boolean()),
+  /** Which boards were customer-facing when the snapshot was taken; a board missing from an older record was not. */
+  customerFacing: StoredCustomerFacingSchema,
   /** Each participant name of the plan record, with the boards that person was seen on. */
   participants: z.array(z.object({ name: z.string().max(MAX_NAME), boards: z.array(BoardIdSchema) })),
 })
 export type SnapshotAccess = z.infer<typeof SnapshotAccessSchema>
 
 /** Every board internal: how a snapshot without an access record counts for guests ([A17]). */
-const ALL_INTERNAL: CustomerFacing = { swot: false, stakeholders: false, actions: false }
+const ALL_INTERNAL: CustomerFacing = allInternal()
 
 /**
  * Which boards `role` may see of the snapshots whose records are `recorded` (one for a snapshot,

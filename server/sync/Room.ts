@@ -7,6 +7,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
 import { PreviewTurn } from '../../shared/docLayout.ts'
+import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
@@ -124,6 +125,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     const [only] = persisted.updates
     if (only !== undefined && persisted.updates.length === 1) room.fullStep2 = { seq: 0, message: encodeSyncStep2FromUpdate(only) }
     room.compactor.maybeCompact()
+    // [S21] A board that never stored a row (one added after its workshop was created: the
+    // objectives and whitespace boards of workshops older than issue 15) gets its template now,
+    // stored and relayed like any server change before anyone joins. The seed is the same bytes
+    // every time, so two servers or two loads seeding it at once change nothing.
+    if (persisted.updates.length === 0 && persisted.lastSeq === 0) await room.applyServerUpdate(createSeededBoardUpdate(board))
     return room
   }
 

@@ -93,7 +93,7 @@ describe('board access pushed', () => {
     const response = await workshopFetch(`${test.server.url}/api/workshops/${workshop.id}/settings`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ customerFacing: { swot: false, stakeholders: true, actions: true } }),
+      body: JSON.stringify({ customerFacing: { swot: false, stakeholders: true, objectives: false, actions: true, whitespace: false } }),
     })
     expect(response.status).toBe(200)
     // Well under the 15 s the page used to poll at: the push, not the poll, brings it.

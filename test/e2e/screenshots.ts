@@ -91,7 +91,9 @@ function actionRecords(): JsonObject[] {
 const CONTENT: Record<BoardId, () => JsonObject[]> = {
   swot: swotRecords,
   stakeholders: stakeholderRecords,
+  objectives: () => [],
   actions: actionRecords,
+  whitespace: () => [],
 }
 
 await withServerAndBrowser(async (server, browser) => {

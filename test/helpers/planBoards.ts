@@ -21,9 +21,15 @@ import type { ExtractPlanInput } from '../../shared/extractPlan.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
 import {
   defaultActionCardProps,
+  defaultCompetitorCardProps,
+  defaultObjectiveCardProps,
   defaultStakeholderCardProps,
+  defaultWhitespaceCardProps,
   type ActionCardProps,
+  type CompetitorCardProps,
+  type ObjectiveCardProps,
   type StakeholderCardProps,
+  type WhitespaceCardProps,
 } from '../../shared/shapes.ts'
 
 /** The one page of every test board. */
@@ -136,6 +142,26 @@ export function stakeholder(id: string, at: Placement, props: Partial<Stakeholde
 /** An action card (240 × 120 by default). */
 export function action(id: string, at: Placement, props: Partial<ActionCardProps> = {}): TLShape {
   return shape(id, 'action', at, { ...defaultActionCardProps(), ...props })
+}
+
+/** An objective card (280 × 170 by default). */
+export function objective(id: string, at: Placement, props: Partial<ObjectiveCardProps> = {}): TLShape {
+  return shape(id, 'objective', at, { ...defaultObjectiveCardProps(), ...props })
+}
+
+/** A whitespace cell card (200 × 110 by default). */
+export function whitespaceCell(id: string, at: Placement, props: Partial<WhitespaceCardProps> = {}): TLShape {
+  return shape(id, 'whitespace', at, { ...defaultWhitespaceCardProps(), ...props })
+}
+
+/** A competitor card (260 × 160 by default). */
+export function competitor(id: string, at: Placement, props: Partial<CompetitorCardProps> = {}): TLShape {
+  return shape(id, 'competitor', at, { ...defaultCompetitorCardProps(), ...props })
+}
+
+/** A whitespace row (business unit) or column (offering) header: a labelled rectangle. */
+export function axisHeader(id: string, axis: 'row' | 'column', at: Placement, label: string, size = { w: 200, h: 110 }): TLShape {
+  return geo(id, { ...at, meta: { ...at.meta, whitespaceAxis: axis } }, size.w, size.h, label)
 }
 
 /** A straight arrow from (0, 0) to (100, 0) in its own space. */

@@ -1,9 +1,13 @@
-import { PLAN_SCHEMA_VERSION, PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
+import { migratePlanRecord, PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 
-/** A small, complete plan record for export and view tests; parsed, so it stays valid. */
+/**
+ * A small, complete plan record for export and view tests; parsed, so it stays valid. Written as a
+ * version 2 record (no objectives, whitespace or competitors) and upgraded like a stored one; the
+ * overrides apply before the upgrade, and again after it for the sections version 2 lacks.
+ */
 export function samplePlan(overrides: Partial<PlanRecord> = {}): PlanRecord {
-  return PlanRecordSchema.parse({
-    schemaVersion: PLAN_SCHEMA_VERSION,
+  const stored = {
+    schemaVersion: 2,
     id: 'snap-2',
     workshopId: 'w-acme',
     account: 'Acme Corp',
@@ -66,5 +70,6 @@ export function samplePlan(overrides: Partial<PlanRecord> = {}): PlanRecord {
     ],
     warnings: [{ board: 'swot', shapeId: 'shape:bad', message: 'Invalid shape record: bad richText' }],
     ...overrides,
-  })
+  }
+  return PlanRecordSchema.parse({ ...(migratePlanRecord({ ...stored, schemaVersion: 2 }) as object), ...overrides })
 }

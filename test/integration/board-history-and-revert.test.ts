@@ -261,7 +261,7 @@ test('roles: team and viewer read but may not revert; a guest reads only custome
 
 test('a guest sees only the changes recorded while the board was customer-facing [H6]', async () => {
   const internal = await newest('swot')
-  const settings = { customerFacing: { swot: true, stakeholders: false, actions: true } }
+  const settings = { customerFacing: { swot: true, stakeholders: false, objectives: false, actions: true, whitespace: false } }
   expect((await api('/settings', 'facilitator', { method: 'PUT', body: JSON.stringify(settings) })).status).toBe(200)
   const viewerOfShared = await openBoard(server, workshop.id, 'swot', 'Ada again')
   await viewerOfShared.write([note('shape:shared', { x: 0, y: 0 }, 'Shared')])
@@ -269,7 +269,7 @@ test('a guest sees only the changes recorded while the board was customer-facing
   expect(guestView.changes.map((c) => c.records[0]?.id)).toEqual(['shape:shared'])
   expect(guestView.changes.some((c) => c.id === internal.id)).toBe(false)
   viewerOfShared.destroy()
-  const internalAgain = { customerFacing: { swot: false, stakeholders: false, actions: true } }
+  const internalAgain = { customerFacing: { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false } }
   expect((await api('/settings', 'facilitator', { method: 'PUT', body: JSON.stringify(internalAgain) })).status).toBe(200)
 })
 

@@ -59,14 +59,14 @@ test('a board switched to internal disconnects its guests at once, and only them
   // Only the facilitator may change it.
   const refused = await api(`/${workshop.id}/settings`, workshop.tokens.team, {
     method: 'PUT',
-    body: JSON.stringify({ customerFacing: { swot: false, stakeholders: false, actions: false } }),
+    body: JSON.stringify({ customerFacing: { swot: false, stakeholders: false, objectives: false, actions: false, whitespace: false } }),
   })
   expect(refused.status).toBe(403)
   expect(guest.provider.wsconnected).toBe(true)
 
   const changed = await api(`/${workshop.id}/settings`, facilitator, {
     method: 'PUT',
-    body: JSON.stringify({ customerFacing: { swot: false, stakeholders: false, actions: false } }),
+    body: JSON.stringify({ customerFacing: { swot: false, stakeholders: false, objectives: false, actions: false, whitespace: false } }),
   })
   expect(changed.status).toBe(200)
   expect(await guestClosed).toEqual({ code: CLOSE_CODES.forbidden, reason: 'board is no longer customer-facing' })
@@ -79,7 +79,7 @@ test('a board switched to internal disconnects its guests at once, and only them
   expect(again.received).toEqual([])
   await api(`/${workshop.id}/settings`, facilitator, {
     method: 'PUT',
-    body: JSON.stringify({ customerFacing: { swot: false, stakeholders: false, actions: true } }),
+    body: JSON.stringify({ customerFacing: { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false } }),
   })
   const back = await connectSynced(server.syncUrl, `${workshop.id}/actions`, { params: { token: workshop.tokens.guest } })
   back.destroy()

@@ -123,6 +123,28 @@ describe('PostgresStore', () => {
     }
   })
 
+  test('records stored before the objectives and whitespace boards read as the current version, new boards internal [P10] [P15] [A22]', async () => {
+    const url = await postgres.createDatabase()
+    const store = await PostgresStore.open(url)
+    try {
+      await store.createWorkshop(workshop)
+      const plan = samplePlan({ id: 'old', workshopId: workshop.id })
+      await store.insertSnapshot({ plan, boards: {}, access: { customerFacing: { swot: true, stakeholders: false, objectives: true, actions: true, whitespace: true }, participants: [] } })
+      const { votes: _v, objectives: _o, whitespace: _w, competitors: _c, health: _h, ...v1 } = plan
+      const threeBoards = JSON.stringify({ swot: true, stakeholders: false, actions: true })
+      await sql(url, `UPDATE snapshots SET plan = $1::json, access = jsonb_set(access::jsonb, '{customerFacing}', $2::jsonb)::json WHERE id = 'old'`, [
+        JSON.stringify({ ...v1, schemaVersion: 1, actions: v1.actions.map(({ objectives: _links, ...action }) => action) }),
+        threeBoards,
+      ])
+      await sql(url, `UPDATE workshop_access SET access = jsonb_set(access, '{customerFacing}', $1::jsonb)`, [threeBoards])
+      expect(await store.getSnapshot(workshop.id, 'old')).toEqual({ ...plan, votes: [] })
+      expect((await store.getSnapshotAccess(workshop.id, 'old'))?.customerFacing).toEqual({ swot: true, stakeholders: false, objectives: false, actions: true, whitespace: false })
+      expect((await store.getAccess(workshop.id))?.customerFacing).toEqual({ swot: true, stakeholders: false, objectives: false, actions: true, whitespace: false })
+    } finally {
+      await store.close()
+    }
+  })
+
   test('a corrupt access row is a CorruptRecordError, and no change is written over it [A6]', async () => {
     const url = await postgres.createDatabase()
     const store = await PostgresStore.open(url)

@@ -56,7 +56,7 @@ describe('presence across boards', () => {
     const response = await workshopFetch(`${server.url}/api/workshops/${workshop.id}/settings`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ customerFacing: { swot: true, stakeholders: false, actions: true } }),
+      body: JSON.stringify({ customerFacing: { swot: true, stakeholders: false, objectives: false, actions: true, whitespace: false } }),
     })
     expect(response.status).toBe(200)
     const pushed = await guest.next('access')
@@ -66,7 +66,7 @@ describe('presence across boards', () => {
     await workshopFetch(`${server.url}/api/workshops/${workshop.id}/settings`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ customerFacing: { swot: false, stakeholders: false, actions: true } }),
+      body: JSON.stringify({ customerFacing: { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false } }),
     })
     await guest.next('access', (m) => m.customerFacing.swot === false)
     team.close()

@@ -35,7 +35,7 @@ function call(path: string, role: Role, init: RequestInit = {}): Promise<Respons
   })
 }
 
-async function setCustomerFacing(customerFacing: { swot: boolean; stakeholders: boolean; actions: boolean }): Promise<void> {
+async function setCustomerFacing(customerFacing: { swot: boolean; stakeholders: boolean; objectives: boolean; actions: boolean; whitespace: boolean }): Promise<void> {
   const response = await call('/settings', 'facilitator', { method: 'PUT', body: JSON.stringify({ customerFacing }) })
   expect(response.status).toBe(200)
 }
@@ -67,7 +67,7 @@ beforeAll(async () => {
   await swot.write([noteIn('strengths', 'shape:margin', 'Our margin on them is 41%')])
   internalThen = await takeSnapshot()
   await swot.remove(['shape:margin'])
-  await setCustomerFacing({ swot: true, stakeholders: false, actions: true })
+  await setCustomerFacing({ swot: true, stakeholders: false, objectives: false, actions: true, whitespace: false })
   sharedNow = await takeSnapshot()
 })
 
@@ -140,7 +140,7 @@ describe('participants [A18]', () => {
 
 describe('a board shared then but internal now is hidden [A17]', () => {
   test('the action plan of both snapshots disappears for the guest once it is internal', async () => {
-    await setCustomerFacing({ swot: true, stakeholders: false, actions: false })
+    await setCustomerFacing({ swot: true, stakeholders: false, objectives: false, actions: false, whitespace: false })
     try {
       const view = PlanViewSchema.parse(await (await call(`/snapshots/${sharedNow.id}`, 'guest')).json())
       expect(view.actions).toBeUndefined()
@@ -149,7 +149,7 @@ describe('a board shared then but internal now is hidden [A17]', () => {
       expect((await call(`/snapshots/${sharedNow.id}/actions.csv`, 'guest')).status).toBe(403)
       expect((await call(`/snapshots/${sharedNow.id}/boards/actions`, 'guest')).status).toBe(403)
     } finally {
-      await setCustomerFacing({ swot: true, stakeholders: false, actions: true })
+      await setCustomerFacing({ swot: true, stakeholders: false, objectives: false, actions: true, whitespace: false })
     }
   })
 })

@@ -118,7 +118,7 @@ describe('tokens and roles', () => {
 
 describe('a customer guest', () => {
   test('gets the plan without the internal sections (absent, not empty)', async () => {
-    expect(DEFAULT_CUSTOMER_FACING).toEqual({ swot: false, stakeholders: false, actions: true })
+    expect(DEFAULT_CUSTOMER_FACING).toEqual({ swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false })
     const view = PlanViewSchema.parse(await (await call(`/snapshots/${newer.id}`, 'guest')).json())
     expect(Object.keys(view)).not.toContain('swot')
     expect(Object.keys(view)).not.toContain('stakeholders')
@@ -159,11 +159,11 @@ describe('a customer guest', () => {
   })
 
   test('does not see a board of a snapshot taken while it was internal, even once it is customer-facing ([A17])', async () => {
-    await access.setCustomerFacing(workshop.id, { swot: true, stakeholders: false, actions: true })
+    await access.setCustomerFacing(workshop.id, { swot: true, stakeholders: false, objectives: false, actions: true, whitespace: false })
     const view = PlanViewSchema.parse(await (await call(`/snapshots/${newer.id}`, 'guest')).json())
     expect(view.swot).toBeUndefined()
     expect(view.stakeholders).toBeUndefined()
-    await access.setCustomerFacing(workshop.id, { swot: false, stakeholders: false, actions: true })
+    await access.setCustomerFacing(workshop.id, { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false })
   })
 })
 

@@ -91,6 +91,28 @@ test('SqliteStore: a corrupt stored plan is a CorruptRecordError for that snapsh
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
+test('SqliteStore: records stored before the objectives and whitespace boards read as the current version, new boards internal [P10] [P15] [A22]', async () => {
+  const dir = tempDataDir()
+  const store = new SqliteStore(dir)
+  await store.createWorkshop({ id: 'aaaaaaaaaaaa', account: 'A', title: 'T', createdAt: '2026-01-01T00:00:00.000Z', timeZone: 'UTC' })
+  const plan = samplePlan({ id: 'old', workshopId: 'aaaaaaaaaaaa' })
+  await store.insertSnapshot({ plan, boards: {}, access: { customerFacing: { swot: true, stakeholders: false, objectives: true, actions: true, whitespace: true }, participants: [] } })
+  const { votes: _v, objectives: _o, whitespace: _w, competitors: _c, health: _h, ...v1 } = plan
+  const threeBoards = JSON.stringify({ swot: true, stakeholders: false, actions: true })
+  const db = new Database(path.join(dir, DATABASE_FILE))
+  db.prepare("UPDATE snapshots SET plan = ?, access = json_set(access, '$.customerFacing', json(?)) WHERE id = 'old'").run(
+    JSON.stringify({ ...v1, schemaVersion: 1, actions: v1.actions.map(({ objectives: _links, ...action }) => action) }),
+    threeBoards,
+  )
+  db.prepare("UPDATE workshop_access SET access = json_set(access, '$.customerFacing', json(?))").run(threeBoards)
+  db.close()
+  expect(await store.getSnapshot('aaaaaaaaaaaa', 'old')).toEqual({ ...plan, votes: [] })
+  expect((await store.getSnapshotAccess('aaaaaaaaaaaa', 'old'))?.customerFacing).toEqual({ swot: true, stakeholders: false, objectives: false, actions: true, whitespace: false })
+  expect((await store.getAccess('aaaaaaaaaaaa'))?.customerFacing).toEqual({ swot: true, stakeholders: false, objectives: false, actions: true, whitespace: false })
+  await store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
 /**
  * A data dir whose database stops just before the first migration that mentions `marker`, with
  * one workshop `aaaaaaaaaaaa` stored as that older server stored it.

@@ -287,7 +287,7 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
     test('snapshots keep their access record; one stored without it reads as null [A17][A18]', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       const access = {
-        customerFacing: { swot: false, stakeholders: false, actions: true },
+        customerFacing: { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false },
         participants: [{ name: '__proto__', boards: ['swot' as const] }, { name: 'Ada', boards: ['swot' as const, 'actions' as const] }],
       }
       await store.insertSnapshot({ plan: samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa' }), boards: {}, access })
@@ -302,7 +302,7 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       const text = 'nul \u0000 é 𝄞 "q"'
       const plan = samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa', label: text, participants: [text] })
-      const access = { customerFacing: { swot: false, stakeholders: false, actions: true }, participants: [{ name: text, boards: ['swot' as const] }] }
+      const access = { customerFacing: { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: true }, participants: [{ name: text, boards: ['swot' as const] }] }
       await store.insertSnapshot({ plan, boards: {}, access })
       expect(await store.getSnapshot('aaaaaaaaaaaa', 'snap-1')).toEqual(plan)
       expect(await store.listSnapshots('aaaaaaaaaaaa')).toEqual([summarizePlan(plan)])
@@ -344,10 +344,10 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.getAccess('nope')).toBeUndefined()
       expect(await store.bumpGeneration('aaaaaaaaaaaa', 'guest')).toEqual({ facilitator: 0, team: 0, viewer: 0, guest: 1 })
       expect(await store.bumpGeneration('aaaaaaaaaaaa', 'guest')).toEqual({ facilitator: 0, team: 0, viewer: 0, guest: 2 })
-      await store.setCustomerFacing('aaaaaaaaaaaa', { swot: true, stakeholders: false, actions: false })
+      await store.setCustomerFacing('aaaaaaaaaaaa', { swot: true, stakeholders: false, objectives: false, actions: false, whitespace: false })
       expect(await store.getAccess('aaaaaaaaaaaa')).toEqual({
         generations: { facilitator: 0, team: 0, viewer: 0, guest: 2 },
-        customerFacing: { swot: true, stakeholders: false, actions: false },
+        customerFacing: { swot: true, stakeholders: false, objectives: false, actions: false, whitespace: false },
         linkTtlSeconds: newWorkshopAccess().linkTtlSeconds,
       })
       // Other workshops are untouched.

@@ -2,10 +2,13 @@
  * [S21] Board templates are seeded server-side, in the same transaction as the workshop: every
  * client sees them, exactly once, however many people open the empty board at the same moment.
  */
+import Database from 'better-sqlite3'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BOARD_IDS } from '../../shared/boards.ts'
 import { readRecords } from '../../shared/docLayout.ts'
-import { ACTION_COLUMNS, BOARD_PAGE_ID, SWOT_FRAMES } from '../../shared/templates.ts'
+import { DATABASE_FILE } from '../../server/store/SqliteStore.ts'
+import { ACTION_COLUMNS, BOARD_PAGE_ID, OBJECTIVES_FRAME, SWOT_FRAMES, WHITESPACE_FRAMES } from '../../shared/templates.ts'
 import { connectSynced, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
 
@@ -61,5 +64,31 @@ describe('[S21] templates are seeded once, server-side', () => {
     const client = await connectSynced(server.syncUrl, `${workshop.id}/swot`)
     expect(frameIds(client)).toHaveLength(4)
     client.destroy()
+  })
+
+  it('a board added after the workshop was created gets its template when its room first loads, once', async () => {
+    const workshop = await server.createWorkshop()
+    await server.stop()
+    // The workshop as a server before the objectives and whitespace boards stored it.
+    const db = new Database(path.join(server.dataDir, DATABASE_FILE))
+    db.prepare('DELETE FROM doc_updates WHERE doc IN (?, ?)').run(`${workshop.id}/objectives`, `${workshop.id}/whitespace`)
+    db.close()
+    server = await startServer({ dataDir: server.dataDir })
+    expect((await server.store.loadDocument(`${workshop.id}/objectives`)).updates).toEqual([])
+    const [a, b] = await Promise.all([
+      connectSynced(server.syncUrl, `${workshop.id}/objectives`),
+      connectSynced(server.syncUrl, `${workshop.id}/objectives`),
+    ])
+    expect(frameIds(a)).toEqual([String(OBJECTIVES_FRAME.id)])
+    expect(frameIds(b)).toEqual([String(OBJECTIVES_FRAME.id)])
+    const whitespace = await connectSynced(server.syncUrl, `${workshop.id}/whitespace`)
+    expect(frameIds(whitespace)).toEqual(Object.values(WHITESPACE_FRAMES).map((frame) => String(frame.id)).sort())
+    for (const client of [a, b, whitespace]) client.destroy()
+    await server.stop()
+    server = await startServer({ dataDir: server.dataDir })
+    expect((await server.store.loadDocument(`${workshop.id}/objectives`)).updates.length).toBeGreaterThan(0)
+    const again = await connectSynced(server.syncUrl, `${workshop.id}/objectives`)
+    expect(frameIds(again)).toEqual([String(OBJECTIVES_FRAME.id)])
+    again.destroy()
   })
 })

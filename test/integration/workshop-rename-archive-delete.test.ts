@@ -166,7 +166,7 @@ describe('delete', () => {
       expect(ApiErrorSchema.parse(await response.json()).error.code).toBe('forbidden')
     }
     expect((await call(workshop, 'DELETE', undefined)).status).toBe(401)
-    expect(rowsOf(workshop.id)).toMatchObject({ workshops: 1, access: 1, documents: 3 })
+    expect(rowsOf(workshop.id)).toMatchObject({ workshops: 1, access: 1, documents: 5 })
   })
 
   test('the facilitator deletes a workshop: open pages are closed with 4404, every row is gone, other workshops stay', async () => {
@@ -181,7 +181,7 @@ describe('delete', () => {
     })
     expect(snapshot.status).toBe(201)
     const snapshotId = PlanRecordSchema.parse(await snapshot.json()).id
-    expect(rowsOf(workshop.id, [snapshotId])).toMatchObject({ workshops: 1, access: 1, snapshots: 1, snapshotBoards: 3 })
+    expect(rowsOf(workshop.id, [snapshotId])).toMatchObject({ workshops: 1, access: 1, snapshots: 1, snapshotBoards: 5 })
 
     const closed = nextClose(swot.provider)
     const response = await call(workshop, 'DELETE', workshop.tokens.facilitator)
@@ -196,7 +196,7 @@ describe('delete', () => {
     expect((await call(workshop, 'DELETE', workshop.tokens.facilitator)).status).toBe(404)
     const reconnect = await fetch(`${server.url}/api/workshops/${workshop.id}/access`, { headers: { authorization: `Bearer ${workshop.tokens.team}` } })
     expect(reconnect.status).toBe(404)
-    expect(rowsOf(other.id)).toMatchObject({ workshops: 1, access: 1, documents: 3 })
+    expect(rowsOf(other.id)).toMatchObject({ workshops: 1, access: 1, documents: 5 })
   })
 
   test('an unknown workshop is a 404 (its token is valid, the workshop never existed)', async () => {

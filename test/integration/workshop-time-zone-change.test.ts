@@ -32,7 +32,7 @@ test('the facilitator changes the time zone; the answer and later reads carry th
   expect(response.status).toBe(200)
   const changed = WorkshopSchema.parse(await response.json())
   expect(changed).toMatchObject({ id: workshop.id, account: 'Acme Corp', title: 'FY27', timeZone: 'America/New_York' })
-  expect(changed.boards.map((b) => b.id)).toEqual(['swot', 'stakeholders', 'actions'])
+  expect(changed.boards.map((b) => b.id)).toEqual(['swot', 'stakeholders', 'objectives', 'actions', 'whitespace'])
   const read = await fetch(`${server.url}/api/workshops/${workshop.id}`, { headers: { authorization: `Bearer ${workshop.tokens.team}` } })
   expect(WorkshopSchema.parse(await read.json()).timeZone).toBe('America/New_York')
 })

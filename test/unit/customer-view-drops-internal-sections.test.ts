@@ -29,7 +29,7 @@ describe('a customer view removes the sections of internal boards', () => {
   })
 
   test('the stakeholder board carries both stakeholders and relationships', () => {
-    const view = customerView(samplePlan(), { swot: false, stakeholders: true, actions: false })
+    const view = customerView(samplePlan(), { swot: false, stakeholders: true, objectives: false, actions: false, whitespace: false })
     expect(view.stakeholders).toHaveLength(2)
     expect(view.relationships).toHaveLength(1)
     expect(view.swot).toBeUndefined()
@@ -38,15 +38,35 @@ describe('a customer view removes the sections of internal boards', () => {
 
   test('all boards customer-facing: the view is the whole record', () => {
     const plan = samplePlan()
-    expect(customerView(plan, { swot: true, stakeholders: true, actions: true })).toEqual(plan)
+    expect(customerView(plan, { swot: true, stakeholders: true, objectives: true, actions: true, whitespace: true })).toEqual(plan)
   })
 
   test('nothing customer-facing: the header stays, with no sections and no warnings', () => {
-    const view = customerView(samplePlan(), { swot: false, stakeholders: false, actions: false })
-    expect(view).toEqual({ ...samplePlan(), swot: undefined, stakeholders: undefined, relationships: undefined, actions: undefined, votes: [], warnings: [] })
+    const view = customerView(samplePlan(), { swot: false, stakeholders: false, objectives: false, actions: false, whitespace: false })
+    expect(view).toEqual({
+      ...samplePlan(),
+      swot: undefined,
+      stakeholders: undefined,
+      relationships: undefined,
+      objectives: undefined,
+      actions: undefined,
+      whitespace: undefined,
+      competitors: undefined,
+      health: undefined,
+      votes: [],
+      warnings: [],
+    })
     expect(Object.keys(view).sort()).toEqual(
       ['account', 'id', 'label', 'participants', 'schemaVersion', 'takenAt', 'title', 'trigger', 'votes', 'warnings', 'workshopId'],
     )
+  })
+
+  test('health is read off every board, so a view that hides any board has none [A22]', () => {
+    const everything = { swot: true, stakeholders: true, objectives: true, actions: true, whitespace: true }
+    expect(customerView(samplePlan(), everything).health).toEqual(samplePlan().health)
+    for (const board of Object.keys(everything)) {
+      expect(customerView(samplePlan(), { ...everything, [board]: false }).health).toBeUndefined()
+    }
   })
 
   test('a view is not a full record, so it cannot be mistaken for one', () => {

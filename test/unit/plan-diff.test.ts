@@ -128,7 +128,7 @@ describe('diff of two snapshots, matched by id', () => {
   })
 
   test('sections hidden from a customer view are absent from its diff', () => {
-    const flags = { swot: false, stakeholders: false, actions: true }
+    const flags = { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false }
     const guestDiff = diffPlans(customerView(newer, flags), customerView(older, flags))
     // Votes are always compared, but only those on boards the view shows.
     expect(Object.keys(guestDiff).sort()).toEqual(['actions', 'newer', 'older', 'votes'])

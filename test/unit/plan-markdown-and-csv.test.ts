@@ -73,7 +73,7 @@ describe('Markdown export', () => {
   })
 
   test('sections absent from a customer view are left out entirely', () => {
-    const guest = planMarkdown(customerView(samplePlan(), { swot: false, stakeholders: false, actions: true }))
+    const guest = planMarkdown(customerView(samplePlan(), { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false }))
     expect(guest).toContain('## Actions')
     for (const hidden of ['## SWOT', 'Strong brand', '## Stakeholders', 'Dana Ortiz', '## Relationships', 'Could not be read']) {
       expect(guest).not.toContain(hidden)

@@ -11,7 +11,7 @@ import { votesCsv } from '../../shared/planCsv.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
 import type { VoteRecord } from '../../shared/votes.ts'
-import { action, boardStore, note, planInput, swotFrames } from '../helpers/planBoards.ts'
+import { action, boardStore, competitor, note, objective, planInput, swotFrames, whitespaceCell } from '../helpers/planBoards.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 
 const ada = 'user:00000000-0000-4000-8000-00000000000a'
@@ -56,6 +56,27 @@ describe('[P10] extraction', () => {
       ],
     })
     expect(plan.votes[1]?.items).toEqual([{ id: 'shape:a1', label: 'Send proposal', votes: 1 }])
+  })
+})
+
+describe('[P10] votes on the objectives and whitespace boards', () => {
+  test('objective, whitespace cell and competitor cards are labelled by their objective, row × column and name', () => {
+    const objectives = boardStore([objective('shape:o1', { x: 40, y: 80 }, { objective: 'Grow logistics revenue' })])
+    const whitespace = boardStore([
+      whitespaceCell('shape:c1', { x: 240, y: 140 }, { row: 'Logistics', column: 'Tracking', kind: 'opportunity' }),
+      competitor('shape:k1', { x: 1900, y: 80 }, { name: 'Globex' }),
+    ])
+    const votes = [
+      vote({ id: 'v1', board: 'objectives', shapeTypes: ['objective'], ballots: [{ userId: ada, item: 'shape:o1' }] }),
+      vote({ id: 'v2', board: 'whitespace', shapeTypes: ['whitespace', 'competitor'], ballots: [{ userId: ada, item: 'shape:c1' }, { userId: bob, item: 'shape:k1' }, { userId: ada, item: 'shape:k1' }] }),
+    ]
+    const plan = extractPlan({ ...planInput({ objectives: objectives.allRecords(), whitespace: whitespace.allRecords() }), votes })
+    PlanDraftSchema.parse(plan)
+    expect(plan.votes[0]?.items).toEqual([{ id: 'shape:o1', label: 'Grow logistics revenue', votes: 1 }])
+    expect(plan.votes[1]?.items).toEqual([
+      { id: 'shape:k1', label: 'Globex', votes: 2 },
+      { id: 'shape:c1', label: 'Logistics × Tracking', votes: 1 },
+    ])
   })
 })
 
@@ -104,7 +125,7 @@ describe('exports, diffs and views', () => {
   })
 
   test('a customer view keeps only votes on customer-facing boards', () => {
-    expect(customerView(samplePlan(), { swot: false, stakeholders: false, actions: true }).votes).toEqual([])
-    expect(customerView(samplePlan(), { swot: true, stakeholders: false, actions: false }).votes).toHaveLength(1)
+    expect(customerView(samplePlan(), { swot: false, stakeholders: false, objectives: true, actions: true, whitespace: true }).votes).toEqual([])
+    expect(customerView(samplePlan(), { swot: true, stakeholders: false, objectives: false, actions: false, whitespace: false }).votes).toHaveLength(1)
   })
 })

@@ -18,8 +18,8 @@ import { recordMigrator } from '../../shared/recordMigration.ts'
 import { CREATOR_META_KEY, creatorStamp } from '../../shared/recordRights.ts'
 import type { Role } from '../../shared/roles.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
-import { ACTION_COLUMNS, createSeededBoardUpdate, SWOT_FRAMES } from '../../shared/templates.ts'
-import { action, arrow, arrowBinding, note } from '../helpers/planBoards.ts'
+import { ACTION_COLUMNS, createSeededBoardUpdate, OBJECTIVES_FRAME, SWOT_FRAMES, WHITESPACE_FRAMES } from '../../shared/templates.ts'
+import { action, arrow, arrowBinding, axisHeader, competitor, note, objective, whitespaceCell } from '../helpers/planBoards.ts'
 import { opsOfChange } from '../helpers/updateOpsOf.ts'
 
 const writer = (role: Role, userId = `user:${role}`, board: BoardId = 'actions'): Writer => ({ role, userId, connId: 'c1', board })
@@ -218,6 +218,40 @@ describe('[R4] templates change only by the facilitator', () => {
     const doc = seeded('actions')
     const page = readRecords(doc).get('page:page') as JsonObject
     expect(judge(doc, guest, (c) => put(c, { ...page }))).toEqual({ ok: true, touched: new Set() })
+  })
+})
+
+describe('[R4] the templates of the objectives and whitespace boards', () => {
+  const team = (board: BoardId) => writer('team', 'user:tom', board)
+
+  test('team deletes or moves the objectives frame or a whitespace frame: refused', () => {
+    expectRefused(judge(seeded('objectives'), team('objectives'), (c) => remove(c, OBJECTIVES_FRAME.id)), /template/)
+    const doc = seeded('whitespace')
+    const matrix = readRecords(doc).get(WHITESPACE_FRAMES.matrix.id) as JsonObject
+    expectRefused(judge(doc, team('whitespace'), (c) => put(c, { ...matrix, x: 300 })), /template/)
+    expectRefused(judge(doc, team('whitespace'), (c) => remove(c, WHITESPACE_FRAMES.competitors.id)), /template/)
+  })
+
+  test('team fills them: objective cards, whitespace cells, competitor cards and row and column headers pass', () => {
+    const cards = judge(seeded('objectives'), team('objectives'), (c) => put(c, json(objective('shape:o1', { x: 40, y: 80 }, { objective: 'Grow revenue', baseline: 1, target: 2 }))))
+    expect(cards.ok).toBe(true)
+    const matrix = judge(seeded('whitespace'), team('whitespace'), (c) =>
+      put(
+        c,
+        json(axisHeader('shape:row-1', 'row', { x: 20, y: 140 }, 'Logistics')),
+        json(axisHeader('shape:col-1', 'column', { x: 240, y: 20 }, 'Tracking')),
+        json(whitespaceCell('shape:c1', { x: 240, y: 140 }, { kind: 'opportunity', value: 120000, probability: 40 })),
+        json(competitor('shape:k1', { x: 1900, y: 80 }, { name: 'Globex' })),
+      ),
+    )
+    expect(matrix.ok).toBe(true)
+  })
+
+  test('the facilitator may move the frames; a guest rewriting them unchanged passes', () => {
+    const doc = seeded('whitespace')
+    const matrix = readRecords(doc).get(WHITESPACE_FRAMES.matrix.id) as JsonObject
+    expect(judge(doc, writer('facilitator', 'user:fay', 'whitespace'), (c) => put(c, { ...matrix, x: 40 })).ok).toBe(true)
+    expect(judge(doc, writer('guest', 'user:eve', 'whitespace'), (c) => put(c, { ...matrix })).ok).toBe(true)
   })
 })
 

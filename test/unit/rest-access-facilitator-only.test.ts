@@ -102,7 +102,7 @@ describe('[A1][A5] workshop endpoints', () => {
       WorkshopAccessViewSchema.parse(await (await call(`/api/workshops/${W}/access`, token(role))).json())
     expect(await view('guest')).toEqual({ role: 'guest', boards: [{ id: 'actions', readOnly: false }] })
     expect((await view('viewer')).boards.every((b) => b.readOnly)).toBe(true)
-    expect((await view('team')).boards.map((b) => b.id)).toEqual(['swot', 'stakeholders', 'actions'])
+    expect((await view('team')).boards.map((b) => b.id)).toEqual(['swot', 'stakeholders', 'objectives', 'actions', 'whitespace'])
   })
 
   it('facilitator-only endpoints refuse every other role with 403', async () => {
@@ -116,7 +116,7 @@ describe('[A1][A5] workshop endpoints', () => {
       expect(revoke.status).toBe(403)
       const put = await call(`/api/workshops/${W}/settings`, token(role), {
         method: 'PUT',
-        body: JSON.stringify({ customerFacing: { swot: true, stakeholders: true, actions: true } }),
+        body: JSON.stringify({ customerFacing: { swot: true, stakeholders: true, objectives: true, actions: true, whitespace: true } }),
       })
       expect(put.status).toBe(403)
     }
@@ -178,7 +178,7 @@ describe('[A6] board settings', () => {
     const { call, token, sessions } = setup()
     const open = await call(`/api/workshops/${W}/settings`, token('facilitator'), {
       method: 'PUT',
-      body: JSON.stringify({ customerFacing: { swot: true, stakeholders: false, actions: true } }),
+      body: JSON.stringify({ customerFacing: { swot: true, stakeholders: false, objectives: false, actions: true, whitespace: false } }),
     })
     expect(open.status).toBe(200)
     const guestOnSwot = new FakeConn()
@@ -190,14 +190,14 @@ describe('[A6] board settings', () => {
 
     const close = await call(`/api/workshops/${W}/settings`, token('facilitator'), {
       method: 'PUT',
-      body: JSON.stringify({ customerFacing: { swot: false, stakeholders: false, actions: true } }),
+      body: JSON.stringify({ customerFacing: { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false } }),
     })
     expect(close.status).toBe(200)
     expect(guestOnSwot.closedWith).toEqual({ code: CLOSE_CODES.forbidden, reason: 'board is no longer customer-facing' })
     expect(guestOnActions.closedWith).toBeUndefined()
     expect(teamOnSwot.closedWith).toBeUndefined()
     expect(await (await call(`/api/workshops/${W}/settings`, token('guest'))).json()).toEqual({
-      customerFacing: { swot: false, stakeholders: false, actions: true },
+      customerFacing: { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false },
     })
   })
 

@@ -15,8 +15,8 @@ import {
 } from '../../shared/roles.ts'
 
 const defaults: CustomerFacing = { ...DEFAULT_CUSTOMER_FACING }
-const allInternal: CustomerFacing = { swot: false, stakeholders: false, actions: false }
-const allFacing: CustomerFacing = { swot: true, stakeholders: true, actions: true }
+const allInternal: CustomerFacing = { swot: false, stakeholders: false, objectives: false, actions: false, whitespace: false }
+const allFacing: CustomerFacing = { swot: true, stakeholders: true, objectives: true, actions: true, whitespace: true }
 
 describe('[A5] role permissions', () => {
   it('facilitator and team see and edit every board whatever the settings', () => {

@@ -26,7 +26,13 @@ test('an unreadable board becomes a warning; the others are extracted and all st
   Y.applyUpdate(actions, createSeededBoardUpdate('actions'))
   writeRecordChanges(actions, { put: [asJson(action('shape:a1', { x: 20, y: 100 }, { title: 'Send proposal' }))], remove: [] })
   const stakeholders = new Y.Doc()
-  const boards: Record<BoardId, BoardDoc> = { swot: boardDoc(swot), stakeholders: boardDoc(stakeholders), actions: boardDoc(actions) }
+  const boards: Record<BoardId, BoardDoc> = {
+    swot: boardDoc(swot),
+    stakeholders: boardDoc(stakeholders),
+    objectives: boardDoc(new Y.Doc()),
+    actions: boardDoc(actions),
+    whitespace: boardDoc(new Y.Doc()),
+  }
 
   const snapshot = buildSnapshot({
     id: 'snap-0000001',

@@ -1,0 +1,168 @@
+import type { Editor } from 'tldraw'
+import type { LiveHealth } from '../../shared/snapshotApi.ts'
+import {
+  COMPETITOR_POSITIONS,
+  KPI_TYPES,
+  LABELS,
+  MAX_AMOUNT,
+  OBJECTIVE_STATUSES,
+  WHITESPACE_KINDS,
+  type ActionCardShape,
+  type CompetitorCardShape,
+  type ObjectiveCardShape,
+  type WhitespaceCardShape,
+} from '../../shared/shapes.ts'
+import { Field, SelectField, TextField } from './fields.tsx'
+
+/**
+ * Side-panel forms of the issue-15 cards: objective, whitespace cell, competitor, and the action
+ * card's "Serves objectives" picker. Links point at cards on other boards (other documents), so
+ * the choices come from the live plan ({@link LinkTargets}).
+ */
+
+/** What a card on this board may link to on other boards: objectives, and SWOT weaknesses and threats. */
+export type LinkTargets = Pick<LiveHealth, 'objectives' | 'risks'>
+
+/** A number input; empty means null, values outside `min`–`max` are not taken. */
+function NumberField({ label, value, min = -MAX_AMOUNT, max = MAX_AMOUNT, onChange }: { label: string; value: number | null; min?: number; max?: number; onChange(value: number | null): void }) {
+  return (
+    <Field label={label}>
+      {(id) => (
+        <input
+          id={id}
+          type="number"
+          inputMode="decimal"
+          min={min}
+          max={max}
+          value={value ?? ''}
+          onChange={(event) => {
+            if (event.target.value === '') return onChange(null)
+            const next = event.target.valueAsNumber
+            if (Number.isFinite(next) && next >= min && next <= max) onChange(next)
+          }}
+        />
+      )}
+    </Field>
+  )
+}
+
+function TextArea({ label, value, onChange }: { label: string; value: string; onChange(value: string): void }) {
+  return <Field label={label}>{(id) => <textarea id={id} rows={3} maxLength={2000} value={value} onChange={(event) => onChange(event.target.value)} />}</Field>
+}
+
+/** Checkboxes of link targets; ids no longer on their board are kept until unticked. */
+function LinkList({ legend, options, chosen, onChange }: { legend: string; options: readonly { id: string; label: string }[]; chosen: readonly string[]; onChange(ids: string[]): void }) {
+  return (
+    <fieldset className="field link-list">
+      <legend>{legend}</legend>
+      {options.length === 0 && <p className="muted small">None on the board yet.</p>}
+      {options.map((option) => (
+        <label key={option.id} className="checkbox">
+          <input
+            type="checkbox"
+            checked={chosen.includes(option.id)}
+            onChange={(event) => onChange(event.target.checked ? [...chosen, option.id] : chosen.filter((id) => id !== option.id))}
+          />{' '}
+          {option.label || '(untitled)'}
+        </label>
+      ))}
+    </fieldset>
+  )
+}
+
+export function ObjectiveFields({ editor, shape, links }: { editor: Editor; shape: ObjectiveCardShape; links: LinkTargets | undefined }) {
+  const set = (props: Partial<ObjectiveCardShape['props']>) => editor.updateShape<ObjectiveCardShape>({ id: shape.id, type: 'objective', props })
+  const { props } = shape
+  return (
+    <div className="form">
+      <TextField label="Objective" value={props.objective} onChange={(objective) => set({ objective })} />
+      <SelectField
+        label="KPI"
+        value={props.kpiType}
+        options={KPI_TYPES.map((kpi) => [kpi, LABELS.kpiType[kpi]] as const)}
+        onChange={(value) => set({ kpiType: KPI_TYPES.find((kpi) => kpi === value) ?? props.kpiType })}
+      />
+      <TextField label="Measure" value={props.measure} onChange={(measure) => set({ measure })} />
+      <TextField label="Unit" value={props.unit} onChange={(unit) => set({ unit })} />
+      <NumberField label="Baseline (internal)" value={props.baseline} onChange={(baseline) => set({ baseline })} />
+      <NumberField label="Target (internal)" value={props.target} onChange={(target) => set({ target })} />
+      <Field label="Target date">{(id) => <input id={id} type="date" value={props.targetDate} onChange={(event) => set({ targetDate: event.target.value })} />}</Field>
+      <TextField label="Owner" value={props.owner} onChange={(owner) => set({ owner })} />
+      <SelectField
+        label="Status"
+        value={props.status}
+        options={OBJECTIVE_STATUSES.map((status) => [status, LABELS.objectiveStatus[status]] as const)}
+        onChange={(value) => set({ status: OBJECTIVE_STATUSES.find((status) => status === value) ?? props.status })}
+      />
+      <TextArea label="Strategy" value={props.strategy} onChange={(strategy) => set({ strategy })} />
+      {links && (
+        <LinkList
+          legend="Answers (SWOT weaknesses and threats)"
+          options={links.risks.map((risk) => ({ id: risk.id, label: `${risk.quadrant === 'threats' ? 'Threat' : 'Weakness'}: ${risk.text.split('\n')[0] ?? ''}` }))}
+          chosen={props.addresses}
+          onChange={(addresses) => set({ addresses })}
+        />
+      )}
+    </div>
+  )
+}
+
+/** The action card's link to the objectives it serves ([P11]). */
+export function ActionObjectivesField({ editor, shape, links }: { editor: Editor; shape: ActionCardShape; links: LinkTargets | undefined }) {
+  if (!links) return null
+  return (
+    <LinkList
+      legend="Serves objectives"
+      options={links.objectives.map((objective) => ({ id: objective.id, label: objective.title }))}
+      chosen={shape.props.objectives}
+      onChange={(objectives) => editor.updateShape<ActionCardShape>({ id: shape.id, type: 'action', props: { objectives } })}
+    />
+  )
+}
+
+export function WhitespaceFields({ editor, shape }: { editor: Editor; shape: WhitespaceCardShape }) {
+  const set = (props: Partial<WhitespaceCardShape['props']>) => editor.updateShape<WhitespaceCardShape>({ id: shape.id, type: 'whitespace', props })
+  const { props } = shape
+  return (
+    <div className="form">
+      <SelectField
+        label="Kind"
+        value={props.kind}
+        options={WHITESPACE_KINDS.map((kind) => [kind, LABELS.whitespaceKind[kind]] as const)}
+        onChange={(value) => set({ kind: WHITESPACE_KINDS.find((kind) => kind === value) ?? props.kind })}
+      />
+      {props.kind === 'competitor' && <TextField label="Competitor" value={props.competitor} onChange={(competitor) => set({ competitor })} />}
+      {props.kind !== 'not_relevant' && (
+        <NumberField
+          label={props.kind === 'opportunity' ? 'Estimated value (internal)' : props.kind === 'we_supply' ? 'Our revenue (internal)' : 'Their revenue, estimated (internal)'}
+          value={props.value}
+          min={0}
+          onChange={(value) => set({ value })}
+        />
+      )}
+      {props.kind === 'opportunity' && <NumberField label="Probability (%)" value={props.probability} min={0} max={100} onChange={(probability) => set({ probability })} />}
+      <TextField label="Business unit (empty: the row it sits in)" value={props.row} onChange={(row) => set({ row })} />
+      <TextField label="Offering (empty: the column it sits in)" value={props.column} onChange={(column) => set({ column })} />
+      <TextArea label="Notes" value={props.notes} onChange={(notes) => set({ notes })} />
+    </div>
+  )
+}
+
+export function CompetitorFields({ editor, shape }: { editor: Editor; shape: CompetitorCardShape }) {
+  const set = (props: Partial<CompetitorCardShape['props']>) => editor.updateShape<CompetitorCardShape>({ id: shape.id, type: 'competitor', props })
+  const { props } = shape
+  return (
+    <div className="form">
+      <TextField label="Name" value={props.name} onChange={(name) => set({ name })} />
+      <SelectField
+        label="Position in the account"
+        value={props.position}
+        options={COMPETITOR_POSITIONS.map((position) => [position, LABELS.competitorPosition[position]] as const)}
+        onChange={(value) => set({ position: COMPETITOR_POSITIONS.find((position) => position === value) ?? props.position })}
+      />
+      <TextArea label="Strengths against us" value={props.strengths} onChange={(strengths) => set({ strengths })} />
+      <TextArea label="Weaknesses against us" value={props.weaknesses} onChange={(weaknesses) => set({ weaknesses })} />
+      <TextArea label="Relationship they hold" value={props.relationship} onChange={(relationship) => set({ relationship })} />
+    </div>
+  )
+}

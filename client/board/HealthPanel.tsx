@@ -1,0 +1,65 @@
+import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
+import type { HealthItem } from '../../shared/planHealth.ts'
+import type { LiveHealthState } from './useLiveHealth.ts'
+
+/** Most missing items listed; the rest are counted. */
+const MAX_SHOWN = 8
+
+/**
+ * The plan health, live: the score and what is missing, most important checks first, each item
+ * a link to the board and card it concerns (docs/plan-health.md).
+ */
+export function HealthPanel({ state, onOpen }: { state: LiveHealthState; onOpen(board: BoardId, shapeId?: string): void }) {
+  if (state.status === 'hidden') return null
+  const health = state.status === 'ready' ? state.live.health : null
+  const items = health
+    ? health.checks
+        .filter((check) => check.missing.length > 0)
+        .sort((p, q) => q.weight - p.weight)
+        .flatMap((check) => check.missing)
+    : []
+  return (
+    <section className="panel-section health-panel" aria-labelledby="health-heading">
+      <h2 id="health-heading" className="panel-heading">
+        Plan health
+      </h2>
+      {health === null ? (
+        <p className="muted">Reading the boards…</p>
+      ) : (
+        <>
+          <p className="health-score" data-testid="health-score">
+            {health.score}
+            <span className="muted small"> / 100</span>
+          </p>
+          {items.length === 0 ? (
+            <p className="muted">Nothing missing.</p>
+          ) : (
+            <ul className="health-items" aria-label="Missing from the plan">
+              {items.slice(0, MAX_SHOWN).map((item) => (
+                <li key={item.key}>
+                  <HealthLink item={item} onOpen={onOpen} />
+                </li>
+              ))}
+              {items.length > MAX_SHOWN && <li className="muted">… and {items.length - MAX_SHOWN} more</li>}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  )
+}
+
+function HealthLink({ item, onOpen }: { item: HealthItem; onOpen(board: BoardId, shapeId?: string): void }) {
+  return (
+    <a
+      href={`#${item.board}`}
+      onClick={(event) => {
+        event.preventDefault()
+        onOpen(item.board, item.shapeId)
+      }}
+    >
+      Missing: {item.message} — {item.fix.charAt(0).toLowerCase() + item.fix.slice(1)}{' '}
+      <span className="muted small">({BOARD_TITLES[item.board]})</span>
+    </a>
+  )
+}

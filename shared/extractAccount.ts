@@ -1,0 +1,201 @@
+import type { TLShape } from '@tldraw/tlschema'
+import type { Point } from './boardGeometry.ts'
+import type {
+  PlanAction,
+  PlanCompetitor,
+  PlanObjective,
+  PlanShareOfWallet,
+  PlanWarning,
+  PlanWhitespace,
+  PlanWhitespaceCell,
+  Swot,
+} from './plan.ts'
+import { richTextToPlainText } from './richText.ts'
+import { WHITESPACE_AXIS_META, type CompetitorCardShape, type ObjectiveCardShape, type WhitespaceAxis, type WhitespaceCardShape } from './shapes.ts'
+
+/**
+ * The objectives and whitespace sections of the plan ([P11]–[P15] in docs/plan-extraction.md):
+ * objectives with the actions that serve them, the whitespace matrix read from its row and column
+ * headers and cell cards, opportunity totals, share of wallet, and the competitor table. Pure and
+ * total, like `extractPlan.ts`, which reads the boards and calls these with shapes in reading order.
+ */
+
+/** Labels longer than this are cut (the plan record's text limit). */
+const MAX_TEXT = 10_000
+
+/** A shape with its centre on the page; null when its position is unknown. */
+export type Located<S> = { shape: S; center: Point | null }
+
+/** A whitespace header: its label and where its band lies on the page. */
+export interface AxisHeader {
+  id: string
+  axis: WhitespaceAxis
+  label: string
+  /** Page bounds of the header (rotation ignored: headers are laid out axis-aligned). */
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+/** The axis of a shape that is a whitespace header, or null. */
+export function headerAxis(shape: TLShape): WhitespaceAxis | null {
+  if (shape.type !== 'geo') return null
+  const axis = shape.meta[WHITESPACE_AXIS_META]
+  return axis === 'row' || axis === 'column' ? axis : null
+}
+
+/** A header's label: the plain text of its rich text, trimmed. */
+export function headerLabel(shape: TLShape): string {
+  return shape.type === 'geo' ? richTextToPlainText(shape.props.richText).trim().slice(0, MAX_TEXT) : ''
+}
+
+/**
+ * Objectives in reading order, each with the ids of the actions that link to it; and the actions
+ * with only links to objectives that exist. A link to a missing objective, or from an objective
+ * to a note that is not a SWOT weakness or threat, is dropped with a warning ([P11], [P12]).
+ */
+export function extractObjectives(
+  cards: readonly ObjectiveCardShape[],
+  actions: readonly PlanAction[],
+  swot: Swot,
+  warnings: PlanWarning[],
+): { objectives: PlanObjective[]; actions: PlanAction[] } {
+  const ids = new Set<string>(cards.map((card) => card.id))
+  const linkedActions: PlanAction[] = actions.map((action) => {
+    const kept = [...new Set(action.objectives)].filter((id) => ids.has(id))
+    if (kept.length < new Set(action.objectives).size) {
+      warnings.push({ board: 'actions', shapeId: action.id, message: 'Action links to an objective that is not on the Objectives & KPIs board; that link is left out' })
+    }
+    return { ...action, objectives: kept }
+  })
+  const servedBy = new Map<string, string[]>()
+  for (const action of linkedActions) {
+    for (const objective of action.objectives) servedBy.set(objective, [...(servedBy.get(objective) ?? []), action.id])
+  }
+  const swotIds = new Set([...swot.weaknesses, ...swot.threats].map((item) => item.id))
+  const objectives = cards.map(({ id, props }): PlanObjective => {
+    const addresses = [...new Set(props.addresses)]
+    const known = addresses.filter((note) => swotIds.has(note))
+    if (known.length < addresses.length) {
+      warnings.push({ board: 'objectives', shapeId: id, message: 'Objective links to a note that is not a weakness or threat on the SWOT; that link is left out' })
+    }
+    return {
+      id,
+      objective: props.objective,
+      kpiType: props.kpiType,
+      measure: props.measure,
+      unit: props.unit,
+      baseline: props.baseline,
+      target: props.target,
+      targetDate: props.targetDate === '' ? null : props.targetDate,
+      owner: props.owner,
+      status: props.status,
+      strategy: props.strategy,
+      addresses: known,
+      actions: servedBy.get(id) ?? [],
+    }
+  })
+  return { objectives, actions: linkedActions }
+}
+
+/** The header whose band holds `point`: a row's band runs right of it, a column's below it. */
+function bandAt(headers: readonly AxisHeader[], axis: WhitespaceAxis, point: Point): AxisHeader | undefined {
+  return headers.find((h) =>
+    h.axis === 'row' ? point.y >= h.y && point.y < h.y + h.h && point.x >= h.x : point.x >= h.x && point.x < h.x + h.w && point.y >= h.y,
+  )
+}
+
+function addLabel(labels: string[], label: string): void {
+  if (label !== '' && !labels.includes(label)) labels.push(label)
+}
+
+/**
+ * The whitespace section: rows (top to bottom) and columns (left to right) from their headers,
+ * then labels only cards name; each cell with its row and column (its own props first, else the
+ * header band that holds its centre, [P13]); opportunities in total and by row; share of wallet
+ * per row ([P14]).
+ */
+export function extractWhitespace(
+  headers: readonly AxisHeader[],
+  cells: readonly Located<WhitespaceCardShape>[],
+  warnings: PlanWarning[],
+): PlanWhitespace {
+  const rows: string[] = []
+  const columns: string[] = []
+  const sortedRows = headers.filter((h) => h.axis === 'row').sort((p, q) => p.y - q.y || p.x - q.x)
+  const sortedColumns = headers.filter((h) => h.axis === 'column').sort((p, q) => p.x - q.x || p.y - q.y)
+  for (const header of [...sortedRows, ...sortedColumns]) {
+    if (header.label === '') {
+      warnings.push({ board: 'whitespace', shapeId: header.id, message: `A ${header.axis} header has no label; cards in its band are read without a ${header.axis}` })
+    }
+  }
+  for (const h of sortedRows) addLabel(rows, h.label)
+  for (const h of sortedColumns) addLabel(columns, h.label)
+
+  const planCells = cells.map(({ shape: { id, props }, center }): PlanWhitespaceCell => {
+    const row = props.row.trim() || (center ? (bandAt(sortedRows, 'row', center)?.label ?? '') : '')
+    const column = props.column.trim() || (center ? (bandAt(sortedColumns, 'column', center)?.label ?? '') : '')
+    if (row === '' || column === '') {
+      const lacks = [row === '' ? 'business unit (row)' : '', column === '' ? 'offering (column)' : ''].filter(Boolean).join(' or ')
+      warnings.push({ board: 'whitespace', shapeId: id, message: `Whitespace cell has no ${lacks}: place it in the matrix or name it on the card` })
+    }
+    if (props.kind === 'competitor' && props.competitor.trim() === '') {
+      warnings.push({ board: 'whitespace', shapeId: id, message: 'Cell says a competitor supplies it but does not name the competitor' })
+    }
+    addLabel(rows, row)
+    addLabel(columns, column)
+    return {
+      id,
+      row,
+      column,
+      kind: props.kind,
+      competitor: props.kind === 'competitor' ? props.competitor.trim() : '',
+      value: props.value,
+      probability: props.kind === 'opportunity' ? props.probability : null,
+      notes: props.notes,
+    }
+  })
+
+  const opportunities = planCells.filter((cell) => cell.kind === 'opportunity')
+  const valueOf = (cell: PlanWhitespaceCell) => cell.value ?? 0
+  const weightedOf = (cell: PlanWhitespaceCell) => ((cell.value ?? 0) * (cell.probability ?? 0)) / 100
+  const sum = (list: readonly PlanWhitespaceCell[], of: (cell: PlanWhitespaceCell) => number) => list.reduce((total, cell) => total + of(cell), 0)
+  const rowOrder = [...rows, '']
+  const byRow = rowOrder.flatMap((row) => {
+    const inRow = opportunities.filter((cell) => cell.row === row)
+    return inRow.length === 0 ? [] : [{ row, count: inRow.length, value: sum(inRow, valueOf), weighted: sum(inRow, weightedOf) }]
+  })
+  const shareOfWallet = rowOrder.flatMap((row): PlanShareOfWallet[] => {
+    const supplied = planCells.filter((cell) => cell.row === row && (cell.kind === 'we_supply' || cell.kind === 'competitor'))
+    if (supplied.length === 0) return []
+    const ours = sum(supplied.filter((cell) => cell.kind === 'we_supply'), valueOf)
+    const spend = sum(supplied, valueOf)
+    const known = supplied.every((cell) => cell.value !== null) && spend > 0
+    return [{ row, ours, spend, share: known ? Math.min(1, Math.max(0, ours / spend)) : null }]
+  })
+  return {
+    rows,
+    columns,
+    cells: planCells,
+    opportunities: { count: opportunities.length, value: sum(opportunities, valueOf), weighted: sum(opportunities, weightedOf), byRow },
+    shareOfWallet,
+  }
+}
+
+/**
+ * The competitor table: one entry per competitor card in reading order, with the cells whose
+ * competitor is named like the card (case and surrounding spaces ignored) ([P15]).
+ */
+export function extractCompetitors(cards: readonly CompetitorCardShape[], cells: readonly PlanWhitespaceCell[]): PlanCompetitor[] {
+  const key = (name: string) => name.trim().toLowerCase()
+  return cards.map(({ id, props }) => ({
+    id,
+    name: props.name,
+    position: props.position,
+    strengths: props.strengths,
+    weaknesses: props.weaknesses,
+    relationship: props.relationship,
+    cells: key(props.name) === '' ? [] : cells.filter((cell) => cell.kind === 'competitor' && key(cell.competitor) === key(props.name)).map((cell) => cell.id),
+  }))
+}
