@@ -199,7 +199,12 @@ export async function createServer(config: Config, store: Store, options: Create
     '/api/*',
     bodyLimit({
       maxSize: config.maxRequestBodyBytes,
-      onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${config.maxRequestBodyBytes} bytes`),
+      onError: (c) => {
+        // The rest of the body is never read: the connection cannot carry another request, and a
+        // client that reused it would see it closed under its next request.
+        c.header('connection', 'close')
+        return errorResponse(c, 413, 'payload_too_large', `the body is larger than ${config.maxRequestBodyBytes} bytes`)
+      },
     }),
   )
   app.get('/api/health', (c) => c.json({ status: 'ok', rooms: rooms.names().length }))

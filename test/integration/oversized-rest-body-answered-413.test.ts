@@ -25,6 +25,8 @@ const facilitator = () => ({ authorization: `Bearer ${workshop.tokens.facilitato
 
 async function expect413(response: Response): Promise<void> {
   expect(response.status).toBe(413)
+  // The unread rest of the body makes the connection unusable: the client must not reuse it.
+  expect(response.headers.get('connection')).toBe('close')
   expect(ApiErrorSchema.parse(await response.json()).error.code).toBe('payload_too_large')
 }
 
