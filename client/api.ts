@@ -1,5 +1,12 @@
 import type { z } from 'zod'
 import {
+  AccountListSchema,
+  SinceLastWorkshopSchema,
+  type AccountOverview,
+  type CreateAccountWorkshopBody,
+  type SinceLastWorkshop,
+} from '../shared/accounts.ts'
+import {
   WorkshopAccessViewSchema,
   WorkshopLinksResponseSchema,
   type RevokeLinksBody,
@@ -109,6 +116,30 @@ export async function createWorkshop(body: CreateWorkshopBody): Promise<CreatedW
   return created
 }
 
+/** The portfolio: every account (the archived ones instead when `archived`), by name. */
+export async function listAccounts(signal?: AbortSignal, archived = false): Promise<AccountOverview[]> {
+  return (await request(AccountListSchema, archived ? '/api/accounts?archived=true' : '/api/accounts', { signal })).accounts
+}
+
+/**
+ * A new workshop of an account, blank or from its last plan (docs/accounts.md [K7]); this browser
+ * keeps the facilitator's token.
+ */
+export async function createAccountWorkshop(accountId: string, body: Partial<CreateAccountWorkshopBody> & { title: string }): Promise<CreatedWorkshop> {
+  const created = await request(CreatedWorkshopSchema, `/api/accounts/${encodeURIComponent(accountId)}/workshops`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  rememberWorkshopToken(created.id, tokenOfLink(created.links.facilitator))
+  return created
+}
+
+/** What changed from the account's previous workshop to this snapshot ([K6]). */
+export function getSinceLastWorkshop(workshopId: string, snapshotId: string, signal?: AbortSignal): Promise<SinceLastWorkshop> {
+  return request(SinceLastWorkshopSchema, snapshotsPath(workshopId, snapshotId, 'since-last-workshop'), { signal })
+}
+
 /**
  * Makes this browser the facilitator of a workshop listed in the lobby: fetches its links with the
  * organisation key and keeps the facilitator's token.
@@ -165,9 +196,10 @@ export function restoreBoard(workshopId: string, snapshotId: string, board: Boar
 }
 
 /** The export formats of a snapshot. */
-export type SnapshotExport = 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'votes-csv' | 'json'
+export type SnapshotExport = 'pdf' | 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'votes-csv' | 'json'
 
 const EXPORTS = {
+  pdf: { path: (sid: string) => `${encodeURIComponent(sid)}?format=pdf`, type: 'application/pdf' },
   markdown: { path: (sid: string) => `${encodeURIComponent(sid)}?format=md`, type: 'text/markdown' },
   'actions-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/actions.csv`, type: 'text/csv' },
   'stakeholders-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/stakeholders.csv`, type: 'text/csv' },

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { LinkTtlDaysSchema } from './access.ts'
 import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, WorkshopSchema } from './api.ts'
 import { PlanSummarySchema } from './plan.ts'
+import { PlanDiffSchema } from './planDiff.ts'
 import { TimeZoneSchema } from './timeZone.ts'
 
 /** Account tiers: `strategic` accounts are the few the board reviews quarterly; every other key account is `key`. */
@@ -170,6 +171,11 @@ export const LatestPlanSchema = z.object({
   summary: PlanSummarySchema,
   /** The plan's health score (0–100) once plans carry one; null until then. */
   health: z.number().nullable(),
+  /** Actions not done, and of those the overdue ones. */
+  openActions: z.number().int().nonnegative(),
+  overdueActions: z.number().int().nonnegative(),
+  /** Objectives at risk, once plans carry objectives; null until then. */
+  objectivesAtRisk: z.number().int().nonnegative().nullable(),
 })
 export type LatestPlan = z.infer<typeof LatestPlanSchema>
 
@@ -245,6 +251,6 @@ export type RenameSnapshotBody = z.infer<typeof RenameSnapshotBodySchema>
  */
 export const SinceLastWorkshopSchema = z.object({
   previous: z.object({ workshopId: z.string(), workshopTitle: z.string(), snapshotId: z.string(), takenAt: z.iso.datetime({ offset: true }) }),
-  diff: z.looseObject({ newer: z.string(), older: z.string() }),
+  diff: PlanDiffSchema,
 })
 export type SinceLastWorkshop = z.infer<typeof SinceLastWorkshopSchema>

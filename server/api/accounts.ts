@@ -81,7 +81,17 @@ export function accountRoutes({ store, guards, tokenKeys, publicUrl, log }: Acco
     const workshop = latest ? workshops.find((w) => w.id === latest.workshopId) : undefined
     const plan = latest ? await readPlan(store, latest.workshopId, latest.summary.id).catch(() => undefined) : undefined
     const latestPlan: LatestPlan | null =
-      latest && workshop ? { workshopId: workshop.id, workshopTitle: workshop.title, summary: latest.summary, health: healthOf(plan) } : null
+      latest && workshop
+        ? {
+            workshopId: workshop.id,
+            workshopTitle: workshop.title,
+            summary: latest.summary,
+            health: healthOf(plan),
+            openActions: plan?.actions.filter((a) => a.status !== 'done').length ?? 0,
+            overdueActions: plan?.actions.filter((a) => a.overdue).length ?? 0,
+            objectivesAtRisk: objectivesAtRisk(plan),
+          }
+        : null
     return {
       ...toAccount(account),
       selection: accountSelection(account.tier, account.criteria),
@@ -226,4 +236,14 @@ export function healthOf(plan: object | undefined): number | null {
   if (typeof health === 'number') return health
   if (typeof health === 'object' && health !== null && 'score' in health && typeof health.score === 'number') return health.score
   return null
+}
+
+/**
+ * Objectives at risk (issue 10's objectives board) when the plan record has objectives: those
+ * whose `status` is `at_risk` or `off_track`; null for plans without.
+ */
+function objectivesAtRisk(plan: object | undefined): number | null {
+  const objectives: unknown = plan && 'objectives' in plan ? plan.objectives : undefined
+  if (!Array.isArray(objectives)) return null
+  return objectives.filter((o: unknown) => typeof o === 'object' && o !== null && 'status' in o && (o.status === 'at_risk' || o.status === 'off_track')).length
 }
