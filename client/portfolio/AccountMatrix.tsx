@@ -27,10 +27,12 @@ export function AccountMatrix({ accounts }: { accounts: readonly AccountOverview
         <line x1={SIZE / 2} y1={PAD} x2={SIZE / 2} y2={SIZE - PAD} className="matrix-axis" />
         <line x1={PAD} y1={SIZE / 2} x2={SIZE - PAD} y2={SIZE / 2} className="matrix-axis" />
         {QUADRANTS.map((quadrant) => (
-          <text key={quadrant} x={CORNERS[quadrant].x} y={CORNERS[quadrant].y} textAnchor={CORNERS[quadrant].x > SIZE / 2 ? 'end' : 'start'} className="matrix-quadrant" data-quadrant={quadrant}>
+          <g key={quadrant}>
             <title>{QUADRANT_TITLES[quadrant]}</title>
-            {quadrant.charAt(0).toUpperCase() + quadrant.slice(1)}
-          </text>
+            <text x={CORNERS[quadrant].x} y={CORNERS[quadrant].y} textAnchor={CORNERS[quadrant].x > SIZE / 2 ? 'end' : 'start'} className="matrix-quadrant" data-quadrant={quadrant}>
+              {quadrant.charAt(0).toUpperCase() + quadrant.slice(1)}
+            </text>
+          </g>
         ))}
         <text x={SIZE / 2} y={SIZE - 4} textAnchor="middle" className="matrix-label">Our relative strength →</text>
         <text x={10} y={SIZE / 2} textAnchor="middle" transform={`rotate(-90 10 ${SIZE / 2})`} className="matrix-label">Attractiveness →</text>

@@ -73,7 +73,7 @@ export function PortfolioSection() {
             </label>
             <label className="field">
               <span>Tier</span>
-              <select value={tier} onChange={(e) => setTier(e.target.value === 'key' || e.target.value === 'strategic' ? e.target.value : 'all')}>
+              <select aria-label="Filter by tier" value={tier} onChange={(e) => setTier(e.target.value === 'key' || e.target.value === 'strategic' ? e.target.value : 'all')}>
                 <option value="all">All</option>
                 <option value="strategic">Strategic</option>
                 <option value="key">Key</option>
@@ -81,7 +81,7 @@ export function PortfolioSection() {
             </label>
             <label className="field">
               <span>Sort by</span>
-              <select value={sort} onChange={(e) => setSort(SORT_KEYS.find((key) => key === e.target.value) ?? 'name')}>
+              <select aria-label="Sort accounts by" value={sort} onChange={(e) => setSort(SORT_KEYS.find((key) => key === e.target.value) ?? 'name')}>
                 {SORT_KEYS.map((key) => (
                   <option key={key} value={key}>
                     {SORTS[key].label}
@@ -179,7 +179,7 @@ function NextWorkshopForm({ accounts }: { accounts: readonly AccountOverview[] }
       <h3 id="next-workshop-heading">Next workshop of an account</h3>
       <label className="field">
         <span>Account of the next workshop</span>
-        <select value={accountId} onChange={(e) => setAccountId(e.target.value)}>
+        <select aria-label="Account of the next workshop" value={accountId} onChange={(e) => setAccountId(e.target.value)}>
           {active.map((a) => (
             <option key={a.id} value={a.id}>
               {a.name}
