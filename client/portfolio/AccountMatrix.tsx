@@ -21,7 +21,7 @@ export function AccountMatrix({ accounts }: { accounts: readonly AccountOverview
   const mismatches = placed.filter((a) => a.selection.mismatch !== null)
   const unplaced = accounts.length - placed.length
   return (
-    <figure className="account-matrix" aria-label="Account selection matrix">
+    <figure className="account-matrix" aria-label="Selection matrix">
       <svg viewBox={`0 0 ${SIZE} ${SIZE}`} role="img" aria-labelledby="matrix-caption">
         <rect x={PAD} y={PAD} width={SIZE - 2 * PAD} height={SIZE - 2 * PAD} className="matrix-frame" />
         <line x1={SIZE / 2} y1={PAD} x2={SIZE / 2} y2={SIZE - PAD} className="matrix-axis" />
@@ -48,8 +48,8 @@ export function AccountMatrix({ accounts }: { accounts: readonly AccountOverview
         ))}
       </svg>
       <figcaption id="matrix-caption">
-        Attractiveness (revenue, profitability, growth, strategic importance) against our relative strength; larger dots are strategic accounts.
-        {unplaced > 0 && ` ${unplaced} account${unplaced === 1 ? '' : 's'} not yet scored.`}
+        Attractiveness (revenue, profitability, growth, strategic importance) against our relative strength; larger dots are strategic tier.
+        {unplaced > 0 && ` Not yet scored: ${unplaced}.`}
       </figcaption>
       {mismatches.length > 0 && (
         <ul className="matrix-mismatches" aria-label="Tier mismatches">

@@ -69,7 +69,7 @@ export function PortfolioSection() {
           <div className="portfolio-controls">
             <label className="field">
               <span>Find</span>
-              <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Account name" />
+              <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name" />
             </label>
             <label className="field">
               <span>Tier</span>
@@ -81,7 +81,7 @@ export function PortfolioSection() {
             </label>
             <label className="field">
               <span>Sort by</span>
-              <select aria-label="Sort accounts by" value={sort} onChange={(e) => setSort(SORT_KEYS.find((key) => key === e.target.value) ?? 'name')}>
+              <select aria-label="Sort by" value={sort} onChange={(e) => setSort(SORT_KEYS.find((key) => key === e.target.value) ?? 'name')}>
                 {SORT_KEYS.map((key) => (
                   <option key={key} value={key}>
                     {SORTS[key].label}
@@ -175,11 +175,11 @@ function NextWorkshopForm({ accounts }: { accounts: readonly AccountOverview[] }
   }
 
   return (
-    <form className="form next-workshop" onSubmit={onSubmit} aria-labelledby="next-workshop-heading">
-      <h3 id="next-workshop-heading">Next workshop of an account</h3>
+    <form className="form next-workshop" onSubmit={onSubmit}>
+      <h3>Next workshop</h3>
       <label className="field">
-        <span>Account of the next workshop</span>
-        <select aria-label="Account of the next workshop" value={accountId} onChange={(e) => setAccountId(e.target.value)}>
+        <span>Next workshop for</span>
+        <select aria-label="Next workshop for" value={accountId} onChange={(e) => setAccountId(e.target.value)}>
           {active.map((a) => (
             <option key={a.id} value={a.id}>
               {a.name}
@@ -188,7 +188,7 @@ function NextWorkshopForm({ accounts }: { accounts: readonly AccountOverview[] }
         </select>
       </label>
       <label className="field">
-        <span>Next workshop title</span>
+        <span>Its title</span>
         <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={MAX_TITLE_LENGTH} required placeholder="e.g. Q3 review" />
       </label>
       <fieldset className="field" disabled={!hasPlan}>

@@ -61,7 +61,7 @@ describe('the portfolio', () => {
   })
 
   it('places the accounts in the selection matrix, quadrants named, the tier mismatch flagged', async () => {
-    const matrix = page.getByRole('figure', { name: 'Account selection matrix' })
+    const matrix = page.getByRole('figure', { name: 'Selection matrix' })
     expect(await matrix.locator('.matrix-quadrant').allTextContents()).toEqual(['Strategic', 'Develop', 'Maintain', 'Selective'])
     expect(await matrix.locator('.matrix-account').count()).toBe(3)
     expect(await matrix.locator('.matrix-mismatch').getAttribute('data-account')).toBe('Atlas Freight')
@@ -69,8 +69,8 @@ describe('the portfolio', () => {
   })
 
   it('starts the next workshop of an account from its last plan: the old notes are on the board', async () => {
-    await page.getByLabel('Account of the next workshop').selectOption({ label: 'Borealis Energy' })
-    await page.getByLabel('Next workshop title').fill('Q2 review')
+    await page.getByLabel('Next workshop for').selectOption({ label: 'Borealis Energy' })
+    await page.getByLabel('Its title').fill('Q2 review')
     expect(await page.getByLabel('From the last plan').isChecked()).toBe(true)
     await page.getByRole('button', { name: 'Start the next workshop' }).click()
     await page.getByLabel('Your name').fill('Fiona Facilitator')
