@@ -2,7 +2,9 @@ import type { z } from 'zod'
 import {
   AccountListSchema,
   SinceLastWorkshopSchema,
+  WorkshopTimelineSchema,
   type AccountOverview,
+  type WorkshopTimeline,
   type CreateAccountWorkshopBody,
   type SinceLastWorkshop,
 } from '../shared/accounts.ts'
@@ -133,6 +135,25 @@ export async function createAccountWorkshop(accountId: string, body: Partial<Cre
   })
   rememberWorkshopToken(created.id, tokenOfLink(created.links.facilitator))
   return created
+}
+
+/** The workshop's snapshots grouped as the timeline shows them: unchanged automatic ones collapsed ([K8]). */
+export function getWorkshopTimeline(workshopId: string, signal?: AbortSignal): Promise<WorkshopTimeline> {
+  return request(WorkshopTimelineSchema, workshopPath(workshopId, 'timeline'), { signal })
+}
+
+/** Names or renames a snapshot (facilitator); an empty name removes it ([K9]). */
+export async function renameSnapshot(workshopId: string, snapshotId: string, label: string): Promise<void> {
+  await send(snapshotsPath(workshopId, snapshotId), 'application/json', {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ label }),
+  })
+}
+
+/** Deletes an unnamed automatic snapshot (facilitator; manual and named ones are kept, [K9]). */
+export async function deleteSnapshot(workshopId: string, snapshotId: string): Promise<void> {
+  await send(snapshotsPath(workshopId, snapshotId), 'application/json', { method: 'DELETE' })
 }
 
 /** What changed from the account's previous workshop to this snapshot ([K6]). */

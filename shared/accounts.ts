@@ -254,3 +254,11 @@ export const SinceLastWorkshopSchema = z.object({
   diff: PlanDiffSchema,
 })
 export type SinceLastWorkshop = z.infer<typeof SinceLastWorkshopSchema>
+
+/**
+ * Response of `GET /api/workshops/:id/timeline`: the workshop's snapshots grouped as its timeline
+ * shows them ([K8]), newest first: each entry's id and the ids of the unchanged automatic
+ * snapshots it stands for. Unchanged is judged on the caller's view of the plans.
+ */
+export const WorkshopTimelineSchema = z.object({ entries: z.array(z.object({ id: z.string(), collapsed: z.array(z.string()) })) })
+export type WorkshopTimeline = z.infer<typeof WorkshopTimelineSchema>

@@ -6,6 +6,7 @@ import type { PlanDiff } from '../../shared/planDiff.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
 import { getSinceLastWorkshop, getSnapshot, getSnapshotBoard, getSnapshotDiff } from '../api.ts'
 import { ActionSection } from './ActionSection.tsx'
+import { SnapshotCuration } from './SnapshotCuration.tsx'
 import { ExportButtons } from './ExportButtons.tsx'
 import { formatDateTime, plural, snapshotTitle, TRIGGER_BADGES } from './format.ts'
 import { RestoreBoardButton } from './RestoreBoardButton.tsx'
@@ -25,10 +26,12 @@ interface SnapshotViewProps {
   canRestore: boolean
   onSelectBoard(board: BoardId): void
   onRestored(result: RestoreResult): void
+  /** After the facilitator renamed (false) or deleted (true) the snapshot. */
+  onCurated(deleted: boolean): void
 }
 
 /** One snapshot: its header and exports, then each board read-only beside its part of the plan. */
-export function SnapshotView({ workshopId, snapshot, previous, board, canRestore, onSelectBoard, onRestored }: SnapshotViewProps) {
+export function SnapshotView({ workshopId, snapshot, previous, board, canRestore, onSelectBoard, onRestored, onCurated }: SnapshotViewProps) {
   const plan = useRequest(`${workshopId}/${snapshot.id}`, (signal) => getSnapshot(workshopId, snapshot.id, signal))
   const diff = useRequest(previous ? `${workshopId}/${snapshot.id}/${previous.id}` : null, (signal) =>
     getSnapshotDiff(workshopId, snapshot.id, previous?.id ?? '', signal),
@@ -65,6 +68,7 @@ export function SnapshotView({ workshopId, snapshot, previous, board, canRestore
           {plan.data.participants.length > 0 && <p className="muted small">Present: {plan.data.participants.join(', ')}</p>}
         </div>
         <ExportButtons workshopId={workshopId} plan={plan.data} />
+        {canRestore && <SnapshotCuration workshopId={workshopId} snapshot={snapshot} onCurated={onCurated} />}
       </header>
 
       <div className="compare-scope">

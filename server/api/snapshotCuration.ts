@@ -1,6 +1,7 @@
 /**
  * Snapshot curation and account scope under `/api/workshops/:id/snapshots/:sid` (issue 16,
  * docs/accounts.md [K6], [K9]):
+ * - `GET /api/workshops/:id/timeline` the snapshots grouped as the timeline shows them ([K8]);
  * - `PATCH` `{ label }` names or renames a snapshot (facilitator);
  * - `DELETE` deletes an automatic, unnamed snapshot (facilitator); manual and named ones are kept (409);
  * - `GET .../since-last-workshop` what changed since the account's previous workshop, as the
@@ -8,12 +9,13 @@
  *   in both snapshots ([A19]).
  */
 import { Hono } from 'hono'
-import { RenameSnapshotBodySchema, type SinceLastWorkshop } from '../../shared/accounts.ts'
+import { RenameSnapshotBodySchema, type SinceLastWorkshop, type WorkshopTimeline } from '../../shared/accounts.ts'
 import { WorkshopIdSchema } from '../../shared/api.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
 import { canRestore } from '../../shared/roles.ts'
 import { SnapshotIdSchema } from '../../shared/snapshotApi.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
+import { collapseTimeline } from '../snapshot/collapseTimeline.ts'
 import { restrictPlan, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
 import { HttpError, parseJsonBody, parseWith } from './errors.ts'
@@ -54,6 +56,19 @@ export function snapshotCurationRoutes({ store, guards }: SnapshotCurationDeps):
   })
 
   return new Hono<Env>()
+    .get('/:id/timeline', guards.workshop(), async (c) => {
+      const { workshopId, role, access } = c.get('workshopAuth')
+      parseWith(WorkshopIdSchema, c.req.param('id'), 'invalid_param')
+      const snapshots = (await store.listSnapshots(workshopId)).map((summary) => ({ workshopId, summary }))
+      // [K8] judged on what this role sees of each plan: a guest learns nothing of internal boards.
+      const entries = await collapseTimeline(snapshots, async (s) => {
+        const plan = await read(workshopId, s.summary.id)
+        const recorded = await recordOf(workshopId, s.summary.id)
+        return plan && restrictPlan(plan, snapshotBoardsVisible(role, access.customerFacing, [recorded]), recorded)
+      })
+      const body: WorkshopTimeline = { entries: entries.map((e) => ({ id: e.summary.id, collapsed: e.collapsed })) }
+      return c.json(body)
+    })
     .patch('/:id/snapshots/:sid', guards.workshop(), guards.role(canRestore), async (c) => {
       const { workshopId, snapshotId } = ids((n) => c.req.param(n))
       const { label } = await parseJsonBody(c, RenameSnapshotBodySchema)

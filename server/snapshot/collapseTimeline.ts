@@ -4,13 +4,13 @@
  * them, show as one entry: the newest, standing for the older ones. Manual, named and
  * before-restore snapshots always show on their own.
  */
-import type { PlanRecord } from '../../shared/plan.ts'
+import type { PlanView } from '../../shared/plan.ts'
 import type { AccountSnapshot } from '../store/Store.ts'
 
 const COLLAPSIBLE = new Set(['session_end', 'periodic'])
 
 /** What a plan says, without what only describes the snapshot (id, time, trigger, label, who was there). */
-export function planContent(plan: PlanRecord): string {
+export function planContent(plan: PlanView): string {
   const { id: _id, takenAt: _takenAt, trigger: _trigger, label: _label, participants: _participants, ...content } = plan
   return JSON.stringify(content)
 }
@@ -24,7 +24,7 @@ export type CollapsedEntry = AccountSnapshot & { collapsed: string[] }
  */
 export async function collapseTimeline(
   snapshots: readonly AccountSnapshot[],
-  planOf: (snapshot: AccountSnapshot) => Promise<PlanRecord | undefined>,
+  planOf: (snapshot: AccountSnapshot) => Promise<PlanView | undefined>,
 ): Promise<CollapsedEntry[]> {
   const entries: CollapsedEntry[] = []
   let head: { entry: CollapsedEntry; content: string } | undefined

@@ -7,7 +7,7 @@
  * and only unnamed automatic ones can be deleted ([K9]).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { AccountSchema, AccountTimelineSchema, SinceLastWorkshopSchema, type Account } from '../../shared/accounts.ts'
+import { AccountSchema, AccountTimelineSchema, SinceLastWorkshopSchema, WorkshopTimelineSchema, type Account } from '../../shared/accounts.ts'
 import { CreatedWorkshopSchema } from '../../shared/api.ts'
 import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 import { PlanDiffSchema, type PlanDiff } from '../../shared/planDiff.ts'
@@ -158,6 +158,13 @@ describe('[K8] [K9] timeline', () => {
       [c.id, [b.id, a.id]],
     ])
     expect(timeline.entries[0]?.workshopTitle).toBe('T')
+    // The workshop's own timeline groups them the same way, for its review page.
+    const own = WorkshopTimelineSchema.parse(await (await workshopFetch(`${server.url}/api/workshops/${workshop.id}/timeline`)).json())
+    expect(own.entries).toEqual([
+      { id: d.id, collapsed: [] },
+      { id: manual.id, collapsed: [] },
+      { id: c.id, collapsed: [b.id, a.id] },
+    ])
   })
 
   test('a snapshot is named and renamed; unnamed automatic ones can be deleted, manual and named ones are kept; other roles 403', async () => {
