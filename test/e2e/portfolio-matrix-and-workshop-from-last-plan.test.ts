@@ -79,4 +79,18 @@ describe('the portfolio', () => {
     await shapeWithText(page, 'note', 'Grid modernisation budget').waitFor({ timeout: WAIT_MS })
     await page.locator('.workshop-heading-title', { hasText: 'Q2 review' }).waitFor({ timeout: WAIT_MS })
   })
+
+  it('in the review, folds unchanged automatic snapshots and shows in one click that nothing changed since the last workshop', async () => {
+    const workshopId = /\/w\/([\w-]+)\//.exec(new URL(page.url()).pathname)?.[1] ?? ''
+    // Two automatic snapshots with nothing changed between them: one timeline entry.
+    await e2e.server.server.snapshots.take(workshopId, 'session_end', null)
+    await e2e.server.server.snapshots.take(workshopId, 'periodic', null)
+    await page.goto(`${e2e.server.url}/w/${workshopId}/snapshots`)
+    await page.locator('.timeline-entry').first().waitFor({ timeout: WAIT_MS })
+    await page.locator('.timeline-collapsed', { hasText: '+1 unchanged' }).waitFor({ timeout: WAIT_MS })
+    expect(await page.locator('.timeline-entry').count()).toBe(1)
+
+    await page.getByRole('button', { name: 'What changed since the last workshop' }).click()
+    await page.locator('.change-summary', { hasText: 'No changes since the last workshop, Q1 planning' }).waitFor({ timeout: WAIT_MS })
+  })
 })
