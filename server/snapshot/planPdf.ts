@@ -19,12 +19,16 @@ const STATUS_ORDER = ['open', 'in_progress', 'blocked', 'done'] as const
 /** Characters the standard fonts' WinAnsi encoding has beyond Latin-1. */
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
 
+/** Latin letters that do not decompose into a base letter and an accent. */
+const PLAIN_LETTERS: Readonly<Record<string, string>> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŧ: 'T', ŧ: 't' }
+
 /** Text the standard fonts can draw: accents dropped where Latin-1 lacks the letter, other characters as '?'. */
 export function pdfSafe(text: string): string {
   let out = ''
   for (const char of text.replace(/[\t\r\n]+/g, ' ')) {
     const code = char.codePointAt(0) ?? 0
     if ((code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(char)) out += char
+    else if (PLAIN_LETTERS[char]) out += PLAIN_LETTERS[char]
     else {
       const base = char.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
       out += base && [...base].every((c) => (c.codePointAt(0) ?? 0) < 0x7f && (c.codePointAt(0) ?? 0) >= 0x20) ? base : '?'
