@@ -1,12 +1,14 @@
 import type { z } from 'zod'
 import {
   AccountListSchema,
+  AccountOverviewSchema,
   SinceLastWorkshopSchema,
   WorkshopTimelineSchema,
   type AccountOverview,
   type WorkshopTimeline,
   type CreateAccountWorkshopBody,
   type SinceLastWorkshop,
+  type UpdateAccountBody,
 } from '../shared/accounts.ts'
 import {
   WorkshopAccessViewSchema,
@@ -121,6 +123,15 @@ export async function createWorkshop(body: CreateWorkshopBody): Promise<CreatedW
 /** The portfolio: every account (the archived ones instead when `archived`), by name. */
 export async function listAccounts(signal?: AbortSignal, archived = false): Promise<AccountOverview[]> {
   return (await request(AccountListSchema, archived ? '/api/accounts?archived=true' : '/api/accounts', { signal })).accounts
+}
+
+/** Changes an account's fields or criteria (criteria merge, [K3]). */
+export function updateAccount(accountId: string, body: UpdateAccountBody): Promise<AccountOverview> {
+  return request(AccountOverviewSchema, `/api/accounts/${encodeURIComponent(accountId)}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
 }
 
 /**

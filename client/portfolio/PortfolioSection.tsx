@@ -6,6 +6,7 @@ import { ApiRequestError, createAccountWorkshop, listAccounts } from '../api.ts'
 import { requestSharePanel } from '../access/shareRequest.ts'
 import { FormError } from '../components/FormError.tsx'
 import { browserTimeZone } from '../components/TimeZoneSelect.tsx'
+import { AccountEditor } from './AccountEditor.tsx'
 import { AccountMatrix } from './AccountMatrix.tsx'
 import './portfolio.css'
 
@@ -39,6 +40,8 @@ export function PortfolioSection() {
   const [sort, setSort] = useState<SortKey>('name')
   const [tier, setTier] = useState<AccountTier | 'all'>('all')
   const [query, setQuery] = useState('')
+  const [editing, setEditing] = useState<string | null>(null)
+  const editedAccount = accounts?.find((a) => a.id === editing)
 
   useEffect(() => {
     const controller = new AbortController()
@@ -101,16 +104,30 @@ export function PortfolioSection() {
                   <th scope="col">Open actions</th>
                   <th scope="col">Overdue</th>
                   <th scope="col">Objectives at risk</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Edit</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {shown.map((account) => (
-                  <AccountRow key={account.id} account={account} />
+                  <AccountRow key={account.id} account={account} onEdit={() => setEditing(account.id)} />
                 ))}
               </tbody>
             </table>
             <AccountMatrix accounts={accounts} />
           </div>
+          {editedAccount && (
+            <AccountEditor
+              key={editedAccount.id}
+              account={editedAccount}
+              onCancel={() => setEditing(null)}
+              onSaved={(saved) => {
+                setAccounts((list) => list && list.map((a) => (a.id === saved.id ? saved : a)))
+                setEditing(null)
+              }}
+            />
+          )}
           <NextWorkshopForm accounts={accounts} />
         </>
       )}
@@ -118,7 +135,7 @@ export function PortfolioSection() {
   )
 }
 
-function AccountRow({ account }: { account: AccountOverview }) {
+function AccountRow({ account, onEdit }: { account: AccountOverview; onEdit(): void }) {
   const plan = account.latestPlan
   const age = account.lastWorkshopAt ? ageInDays(account.lastWorkshopAt) : null
   return (
@@ -144,6 +161,11 @@ function AccountRow({ account }: { account: AccountOverview }) {
       <td>{plan ? plan.openActions : '—'}</td>
       <td className={plan && plan.overdueActions > 0 ? 'overdue' : undefined}>{plan ? plan.overdueActions : '—'}</td>
       <td>{plan?.objectivesAtRisk ?? '—'}</td>
+      <td>
+        <button type="button" className="button button-small" onClick={onEdit} aria-label={`Edit ${account.name}`}>
+          Edit
+        </button>
+      </td>
     </tr>
   )
 }

@@ -68,6 +68,16 @@ describe('the portfolio', () => {
     expect(await matrix.getByRole('list', { name: 'Tier mismatches' }).textContent()).toContain('Atlas Freight: tier is strategic but the account scores low on attractiveness')
   })
 
+  it('edits an account: scored, it takes its place in the matrix', async () => {
+    const matrix = page.getByRole('figure', { name: 'Selection matrix' })
+    await page.getByRole('button', { name: 'Edit Cobalt Retail' }).click()
+    await page.getByLabel('Our relative strength', { exact: true }).selectOption('4')
+    await page.getByRole('button', { name: 'Save account' }).click()
+    // Attractive and now strong: the strategic quadrant, where a key tier is flagged.
+    await matrix.locator('.matrix-mismatch[data-account="Cobalt Retail"]').waitFor({ timeout: WAIT_MS })
+    expect(await matrix.getByRole('list', { name: 'Tier mismatches' }).textContent()).toContain('Cobalt Retail: tier is key but the account scores as strategic')
+  })
+
   it('starts the next workshop of an account from its last plan: the old notes are on the board', async () => {
     await page.getByLabel('Next workshop for').selectOption({ label: 'Borealis Energy' })
     await page.getByLabel('Its title').fill('Q2 review')
