@@ -143,8 +143,8 @@ export interface Store extends AccessStore {
   compactDocument(docName: string, merged: Uint8Array, upToSeq: number): Promise<void>
 
   /**
-   * Stores a snapshot. Snapshots are immutable: there is no update, and a duplicate id is
-   * rejected. The plan is validated with `PlanRecordSchema` first; an invalid one is rejected and
+   * Stores a snapshot. Snapshots are immutable but for their label ({@link Store.setSnapshotLabel})
+   * and a duplicate id is rejected. The plan is validated with `PlanRecordSchema` first; an invalid one is rejected and
    * nothing is stored.
    */
   insertSnapshot(snapshot: NewSnapshot): Promise<void>
