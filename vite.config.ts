@@ -1,11 +1,30 @@
 import react from '@vitejs/plugin-react'
+import { fileURLToPath } from 'node:url'
+import type { Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
+
+/**
+ * tldraw's rich-text helpers get `@tiptap/core` with a schema cache (`client/board/tiptapWithCachedSchema.ts`):
+ * without it, every new note label rebuilds the same TipTap schema (issue 14, docs/upstream-reports.md).
+ * Only that tldraw module is redirected; everything else, the shim included, gets `@tiptap/core` itself.
+ */
+function cachedTipTapSchema(): Plugin {
+  const shim = fileURLToPath(new URL('./client/board/tiptapWithCachedSchema.ts', import.meta.url))
+  return {
+    name: 'keyplan-cached-tiptap-schema',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === '@tiptap/core' && importer?.replaceAll('\\', '/').includes('/tldraw/dist-esm/lib/utils/text/richText.')) return shim
+      return null
+    },
+  }
+}
 
 // One config for the client build (vite) and the test runner (vitest).
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [react()],
+  plugins: [react(), cachedTipTapSchema()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -20,6 +20,7 @@ import { SqliteStore } from '../server/store/SqliteStore.ts'
 import { GroupCommit } from '../server/sync/GroupCommit.ts'
 import { Room } from '../server/sync/Room.ts'
 import { note } from '../test/helpers/planBoards.ts'
+import { parseEnv } from '../server/env.ts'
 
 const MOVES = 10_000
 const MOVES_PER_DRAG = 60
@@ -48,7 +49,7 @@ async function run(withHistory: boolean, continuous: boolean): Promise<Result> {
     { id: workshopId, account: 'Bench', title: 'History', createdAt: new Date().toISOString(), timeZone: 'UTC' },
     [{ docName: `${workshopId}/swot`, update: createSeededBoardUpdate('swot') }],
   )
-  const room = await Room.load(workshopId, 'swot', { store, commit: new GroupCommit(store, log), log, compactAfterUpdates: 500, compactAfterBytes: 4 * 1024 * 1024 })
+  const room = await Room.load(workshopId, 'swot', { store, commit: new GroupCommit(store, log), log, compactAfterUpdates: 500, compactAfterBytes: 4 * 1024 * 1024, updateLimits: parseEnv({}).updateLimits })
   let clock = Date.now()
   const history = new HistoryRecorder({ store, log, idleMs: 2_000, maxMs: MAX_MS, retentionDays: 30, now: () => clock })
   if (withHistory) history.roomLoaded(room)

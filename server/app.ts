@@ -44,7 +44,7 @@ import {
   type Authorization,
   type SyncConnectionRequest,
 } from './sync/authorize.ts'
-import { Connection } from './sync/Connection.ts'
+import { Connection, parseUserId } from './sync/Connection.ts'
 import { ConnectionLimits } from './sync/ConnectionLimits.ts'
 import { isOversizedAwareness } from './sync/decodeMessage.ts'
 import type { Room } from './sync/Room.ts'
@@ -139,6 +139,7 @@ export async function createServer(config: Config, store: Store, options: Create
     roomUnloadGraceMs: config.roomUnloadGraceMs,
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
+    updateLimits: config.updateLimits,
     // Called only once rooms load, after `snapshots` below exists.
     beforeUnload: async (room) => {
       await options.beforeUnload?.(room)
@@ -265,6 +266,10 @@ export async function createServer(config: Config, store: Store, options: Create
           conn = new Connection(ws.raw as WebSocket, { // raw is a socket of our own `ws` WebSocketServer
             docName: `${auth.workshopId}/${auth.board}`,
             readOnly: auth.readOnly,
+            role: auth.role,
+            // [S29] who this participant is, so that its reconnection may take over its client ids.
+            userId: parseUserId(new URL(c.req.url).searchParams.get('user')),
+            rates: config.rates,
             maxBufferedBytes: config.maxBufferedBytes,
             pingIntervalMs: config.pingIntervalMs,
             log,

@@ -6,6 +6,8 @@ import path from 'node:path'
 import { z } from 'zod'
 import { OrgKeySchema } from './auth/secrets.ts'
 import { parseTokenKeys, type TokenKeys } from './auth/tokens.ts'
+import type { UpdateLimits } from './sync/inspectUpdate.ts'
+import type { ConnectionRates } from './sync/RateLimits.ts'
 
 const MiB = 1024 * 1024
 
@@ -29,8 +31,13 @@ export const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Directory of `keyplan.sqlite`; created if missing. */
   DATA_DIR: z.string().min(1).default('./data'),
-  /** Largest websocket frame accepted; larger ones close the connection with 1009. */
-  MAX_FRAME_BYTES: int(1024, 16 * MiB),
+  /**
+   * A PostgreSQL 15+ database (`postgres://user:password@host:5432/keyplan`) to store everything in
+   * instead of `keyplan.sqlite`; migrated at start (docs/decisions/003-postgres-store.md).
+   */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// or postgresql:// URL' }).optional(),
+  /** Largest websocket frame accepted; larger ones close the connection with 1009. Just over MAX_UPDATE_BYTES: a larger frame could only be refused ([S28]). */
+  MAX_FRAME_BYTES: int(1024, 9 * MiB),
   /** A peer whose unsent data exceeds this is disconnected (slow consumer). */
   MAX_BUFFERED_BYTES: int(1024, 64 * MiB),
   /** Most sync connections to one board; more are closed with 4503 (docs/security.md [A13]). */
@@ -45,6 +52,40 @@ export const EnvSchema = z.object({
    * with 1009 and is not relayed ([A14]). Bounds every single client state too.
    */
   MAX_AWARENESS_BYTES: int(1024, 64 * 1024),
+  /** Largest client update; a larger one closes its connection with 4422 (docs/server-rules.md [S28]). */
+  MAX_UPDATE_BYTES: int(1024, 8 * MiB),
+  /** Most Yjs structs (items) in one client update ([S28]). */
+  MAX_UPDATE_STRUCTS: int(1, 50_000),
+  /** Most record-log entries one client update inserts ([S28]); a paste of 2,000 notes is 2,000. */
+  MAX_UPDATE_ENTRIES: int(1, 20_000),
+  /** Most delete-set ranges in one client update ([S28]); a step 2 carries its doc's whole delete set. */
+  MAX_UPDATE_DELETE_RANGES: int(1, 100_000),
+  /**
+   * Most struct visits Yjs may need to integrate one client update (conflict scans and delete-set
+   * walks, [S27]); more is refused with 4422. Bounds the event-loop stall one update can cause.
+   */
+  MAX_UPDATE_WORK: int(1_000, 500_000),
+  /**
+   * Client updates per second per connection (bursts of twice as many); more closes it with 4429
+   * ([S28]). A page writes at most once per animation frame (60/s in a drag, 120/s on a 120 Hz
+   * display); the default leaves room above that and above scripted clients that batch.
+   */
+  UPDATES_PER_SECOND: int(1, 240),
+  /** Record-log entries per second per connection (bursts of twice as many) ([S28]). */
+  UPDATE_ENTRIES_PER_SECOND: int(1, 20_000),
+  /** Update bytes per second per connection (bursts of twice as many) ([S28]). */
+  UPDATE_BYTES_PER_SECOND: int(1024, 8 * MiB),
+  /**
+   * Struct visits per second per connection that Yjs may need to integrate its updates (bursts of
+   * twice as many) ([S28]); appends at the end of the log cost next to nothing.
+   */
+  UPDATE_WORK_PER_SECOND: int(1_000, 1_000_000),
+  /** Sync step 1 requests per second per connection (bursts of twice as many) ([S30]). */
+  SYNC_STEP1_PER_SECOND: int(1, 2),
+  /** Awareness updates per second per connection (bursts of twice as many) ([S31]). */
+  AWARENESS_PER_SECOND: int(1, 60),
+  /** Awareness bytes per second per connection (bursts of twice as many) ([S31]). */
+  AWARENESS_BYTES_PER_SECOND: int(1024, 64 * 1024),
   /**
    * Largest REST request body; a larger one is answered 413 `payload_too_large` before it is read
    * or parsed (docs/security.md [A20]). The API's bodies are a few hundred bytes.
@@ -115,6 +156,8 @@ export type Config = {
   port: number
   host: string
   dataDir: string
+  /** `DATABASE_URL`: store in PostgreSQL; undefined: SQLite in `dataDir`. */
+  databaseUrl: string | undefined
   maxFrameBytes: number
   maxBufferedBytes: number
   maxConnectionsPerRoom: number
@@ -122,6 +165,10 @@ export type Config = {
   maxAwarenessBytes: number
   /** `MAX_REQUEST_BODY_BYTES`: largest REST request body ([A20]). */
   maxRequestBodyBytes: number
+  /** `MAX_UPDATE_*`: caps of one client update ([S27], [S28]). */
+  updateLimits: UpdateLimits
+  /** Per-connection rates (per second; bursts of twice as many) ([S28], [S30], [S31]). */
+  rates: ConnectionRates
   roomUnloadGraceMs: number
   compactAfterUpdates: number
   compactAfterBytes: number
@@ -163,12 +210,29 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
     maxFrameBytes: e.MAX_FRAME_BYTES,
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
     maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     maxAwarenessBytes: e.MAX_AWARENESS_BYTES,
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
+    updateLimits: {
+      maxBytes: e.MAX_UPDATE_BYTES,
+      maxStructs: e.MAX_UPDATE_STRUCTS,
+      maxEntries: e.MAX_UPDATE_ENTRIES,
+      maxDeleteRanges: e.MAX_UPDATE_DELETE_RANGES,
+      maxWork: e.MAX_UPDATE_WORK,
+    },
+    rates: {
+      updates: e.UPDATES_PER_SECOND,
+      entries: e.UPDATE_ENTRIES_PER_SECOND,
+      updateBytes: e.UPDATE_BYTES_PER_SECOND,
+      work: e.UPDATE_WORK_PER_SECOND,
+      syncStep1: e.SYNC_STEP1_PER_SECOND,
+      awareness: e.AWARENESS_PER_SECOND,
+      awarenessBytes: e.AWARENESS_BYTES_PER_SECOND,
+    },
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     compactAfterBytes: e.COMPACT_AFTER_BYTES,

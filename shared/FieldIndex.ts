@@ -157,6 +157,28 @@ export type RecordPreview = { before: JsonObject | null; after: JsonObject | nul
 export type LogEntryId = { client: number; clock: number }
 
 /**
+ * The records as the updates accepted so far in one transaction left them, ahead of the index,
+ * which follows the log only when a transaction ends. One per server turn ([S4], [S26]); see
+ * {@link FieldIndex.preview}.
+ */
+export class PreviewTurn {
+  private readonly records = new Map<string, RecordEntries>()
+  /** @internal what the last preview computed, kept by {@link accept}. */
+  pending: Map<string, RecordEntries> | undefined
+
+  /** @internal */
+  entriesOf(id: string): RecordEntries | undefined {
+    return this.records.get(id)
+  }
+
+  /** The last previewed update was accepted (and is applied): later previews of the turn start from it. */
+  accept(): void {
+    if (this.pending) for (const [id, entries] of this.pending) this.records.set(id, entries)
+    this.pending = undefined
+  }
+}
+
+/**
  * Index of one Y.Doc's record log; one per doc, created by `docLayout.ts`. It observes the log
  * for as long as the doc lives.
  */
@@ -191,13 +213,24 @@ export class FieldIndex {
    * The records an update touches, before and after it, without touching the document: the live
    * entries minus `deletes` (by Yjs id; ids that are not live entries of the log are ignored),
    * plus `inserts` placed after every live entry, so they win as a local append would.
+   *
+   * Several updates judged one after another inside one transaction (the server's turn, [S4])
+   * pass one {@link PreviewTurn}: the index catches up only when the transaction ends, so each
+   * preview starts from what the turn's accepted updates left ({@link PreviewTurn.accept}), and an
+   * entry one of them inserted (named by `insertIds`) can be deleted by a later one.
    */
-  preview(inserts: readonly LogEntry[], deletes: readonly LogEntryId[]): Map<string, RecordPreview> {
+  preview(
+    inserts: readonly LogEntry[],
+    deletes: readonly LogEntryId[],
+    insertIds?: readonly LogEntryId[],
+    turn?: PreviewTurn
+  ): Map<string, RecordPreview> {
+    const current = (id: string): RecordEntries | undefined => turn?.entriesOf(id) ?? this.records.get(id)
     const changed = new Map<string, RecordEntries>()
     const copyOf = (id: string): RecordEntries => {
       let copy = changed.get(id)
       if (!copy) {
-        const entries = this.records.get(id)
+        const entries = current(id)
         copy = { bases: entries ? [...entries.bases] : [], fields: new Map() }
         if (entries) for (const [field, candidates] of entries.fields) copy.fields.set(field, [...candidates])
         changed.set(id, copy)
@@ -214,22 +247,23 @@ export class FieldIndex {
       const at = candidates?.findIndex((ref) => ref.client === client && ref.clock === clock) ?? -1
       if (candidates && at !== -1) candidates.splice(at, 1)
     }
-    for (const [recordId, field, value] of inserts) {
+    inserts.forEach(([recordId, field, value], i) => {
       const copy = copyOf(recordId)
-      // Not in the document: no Yjs id, and never compared by position.
-      const ref: EntryRef = { client: -1, clock: -1, value }
+      // Without an id (not in the document yet) it is never compared by position or deleted.
+      const ref: EntryRef = { client: insertIds?.[i]?.client ?? -1, clock: insertIds?.[i]?.clock ?? -1, value }
       if (field === BASE_FIELD) copy.bases.push(ref)
       else {
         const candidates = copy.fields.get(field)
         if (candidates) candidates.push(ref)
         else copy.fields.set(field, [ref])
       }
-    }
+    })
     const out = new Map<string, RecordPreview>()
     for (const [id, copy] of changed) {
-      const entries = this.records.get(id)
+      const entries = current(id)
       out.set(id, { before: entries ? composeRecord(entries) : null, after: composeRecord(copy) })
     }
+    if (turn) turn.pending = changed
     return out
   }
 

@@ -1,7 +1,7 @@
 import type { SerializedSchema } from '@tldraw/store'
 import type { JsonObject } from '@tldraw/utils'
 import * as Y from 'yjs'
-import { FieldIndex, type LogEntry, type LogEntryId, type RecordChanges, type RecordPreview, type RecordsListener } from './FieldIndex.ts'
+import { FieldIndex, PreviewTurn, type LogEntry, type LogEntryId, type RecordChanges, type RecordPreview, type RecordsListener } from './FieldIndex.ts'
 
 /**
  * The layout of a board's Y.Doc, shared by the client binding (tldraw store <-> Yjs) and the
@@ -42,6 +42,7 @@ export const DOC_KEYS = {
 const SCHEMA_KEY = 'schema'
 
 export type { LogEntryId, RecordChanges, RecordPreview } from './FieldIndex.ts'
+export { PreviewTurn } from './FieldIndex.ts'
 
 const indexes = new WeakMap<Y.Doc, FieldIndex>()
 
@@ -80,9 +81,11 @@ export function readRecords(doc: Y.Doc): Map<string, JsonObject> {
 export function previewRecordChanges(
   doc: Y.Doc,
   inserts: readonly LogEntry[],
-  deletes: readonly LogEntryId[]
+  deletes: readonly LogEntryId[],
+  insertIds?: readonly LogEntryId[],
+  turn?: PreviewTurn
 ): Map<string, RecordPreview> {
-  return indexOf(doc).preview(inserts, deletes)
+  return indexOf(doc).preview(inserts, deletes, insertIds, turn)
 }
 
 /**
@@ -130,4 +133,22 @@ export function readStoredSchema(doc: Y.Doc): SerializedSchema | null {
 /** Stores the tldraw schema the document's records are in (`schema.serialize()`). */
 export function writeStoredSchema(doc: Y.Doc, schema: SerializedSchema, origin?: unknown): void {
   doc.transact(() => doc.getMap(DOC_KEYS.meta).set(SCHEMA_KEY, schema), origin)
+}
+
+/**
+ * The record-log entry with Yjs id `id` (`client`, `clock`), live or deleted, or undefined when the
+ * document has no such entry (or its content was garbage-collected). Reads the document's items, not
+ * the index, so it is current inside a transaction too (the index follows at its end).
+ * @example
+ * const entry = logEntryAt(doc, { client: 12, clock: 40 })
+ * if (entry) touched.add(entry[0])
+ */
+export function logEntryAt(doc: Y.Doc, id: { client: number; clock: number }): LogEntry | undefined {
+  if (id.clock >= Y.getState(doc.store, id.client)) return undefined
+  const item = Y.getItem(doc.store, Y.createID(id.client, id.clock))
+  if (!(item instanceof Y.Item) || !(item.content instanceof Y.ContentAny)) return undefined
+  const entry: unknown = item.content.arr[id.clock - item.id.clock]
+  return Array.isArray(entry) && entry.length === 3 && typeof entry[0] === 'string' && typeof entry[1] === 'string'
+    ? (entry as LogEntry) // shape checked just above
+    : undefined
 }

@@ -3,8 +3,17 @@
  * documents have realistic sizes: one record is about 450 bytes of JSON.
  */
 
-/** Name of the Y.Map holding records in bench documents. */
-export const RECORDS_MAP = 'records'
+import type { JsonObject } from '@tldraw/utils'
+import type * as Y from 'yjs'
+import { writeRecordChanges } from '../../shared/docLayout.ts'
+
+/**
+ * Writes records the way the page does, on the board layout (`docs/board-layout.md`): the only
+ * writes the Keyplan server accepts. Every candidate server gets the same updates.
+ */
+export function putRecords(doc: Y.Doc, records: Array<Record<string, unknown>>): void {
+  writeRecordChanges(doc, { put: records as JsonObject[], remove: [] }) // the records are JSON
+}
 
 /** A tldraw-like note shape record. */
 export function noteRecord(id: string, n: number, x: number, y: number): Record<string, unknown> {
@@ -31,6 +40,7 @@ export function noteRecord(id: string, n: number, x: number, y: number): Record<
       growY: 0,
       url: '',
       scale: 1,
+      textLastEditedBy: null,
       richText: {
         type: 'doc',
         content: [{ type: 'paragraph', content: [{ type: 'text', text: `Sticky ${n}: procurement wants a pilot before Q3 budget` }] }],

@@ -1,26 +1,33 @@
 import type { TLShape } from '@tldraw/tlschema'
 import { getIndices, type JsonObject } from '@tldraw/utils'
 import type { Browser, Page } from 'playwright-core'
-import { readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
-import { BOARD_PAGE_ID } from '../../shared/templates.ts'
+import type { TLRecord } from '@tldraw/tlschema'
+import { availableParallelism, loadavg } from 'node:os'
+import { join } from 'node:path'
+import { readRecords } from '../../shared/docLayout.ts'
+import { BOARD_PAGE_ID, templateRecords } from '../../shared/templates.ts'
 import { openBoard, type BoardClient } from '../../test/helpers/boardClients.ts'
 import { launchBrowser, openPeople, shapeWithText, waitForBoard, type Person } from '../../test/helpers/browser.ts'
 import { ensureClientBuilt } from '../../test/helpers/buildClient.ts'
 import { connectSynced, waitFor, type TestClient } from '../../test/helpers/clients.ts'
+import { exposeEditor } from '../../test/helpers/pageEditor.ts'
 import { geo, note } from '../../test/helpers/planBoards.ts'
-import { startServer, type TestServer } from '../../test/helpers/startServer.ts'
+import { facilitatorToken, startServer, type TestServer } from '../../test/helpers/startServer.ts'
+import { installProbe, takeIn, watchApplies, type Taken } from '../browserProbe.ts'
 import { mean, median } from '../stats.ts'
+import { TldrawSyncPeer } from '../tldrawSync/TldrawSyncPeer.ts'
 import type { Row, Suite, SuiteOptions, SuiteResult, Warning } from '../types.ts'
 
 /**
- * In-browser benchmarks (issue 3) against the real server (in-process, `test/helpers/startServer.ts`)
- * and the real built client in headless Chromium, launched like the e2e tests:
+ * In-browser benchmarks (issues 3 and 14) against the real server (in-process,
+ * `test/helpers/startServer.ts`) and the real built client in headless Chromium, launched like the
+ * e2e tests, side by side with tldraw's own multiplayer (`bench/tldrawSync/TldrawSyncPeer.ts`):
  *
- * 1. Remote batch: a page has the SWOT board open; a Node `y-websocket` client (team token) writes
- *    1,000 shape changes in one Yjs transaction (`writeRecordChanges`). The page's binding times
- *    its apply into the tldraw store as the User Timing measure `keyplan:apply-remote`
- *    (`client/board/bindStoreToYDoc.ts`), read with `performance.getEntriesByName`.
- * 2. Drag: one page drags a shape with the mouse (many small `mouse.move` steps) while 3 other
+ * 1. Side by side, same records, same camera: a second browser opening a board of 2,000 shapes
+ *    (navigation to all shapes drawn); a page taking in remote batches of 1,000 creates, moves and
+ *    deletes (total time and longest task, read in the page by `bench/browserProbe.ts`); the
+ *    websocket messages and bytes a page receives while another page drags a shape.
+ * 2. Drag (Keyplan only): one page drags a shape with the mouse (many small `mouse.move` steps) while 3 other
  *    pages and 2 Node providers are connected (5 other clients); one of the providers counts the
  *    document updates relayed by the server (`doc.on('update')`) and their bytes.
  *
@@ -28,72 +35,126 @@ import type { Row, Suite, SuiteOptions, SuiteResult, Warning } from '../types.ts
  */
 
 const COLUMN = 'keyplan'
+const TLDRAW = 'tldraw-sync'
 const BATCH = 1_000
-const APPLY_MEASURE = 'keyplan:apply-remote'
+const COLD_SHAPES = 2_000
 const WAIT_MS = 60_000
+/**
+ * The watching pages' camera in the remote-batch scenario, the same for every candidate: the SWOT
+ * template in view at 100 %, the batch (from x, y = 2,000) beyond the bottom right of the view.
+ */
+const BATCH_CAMERA = { x: 0, y: 0, z: 1 }
 
 /** A shape id of the benchmark (`shape:` + a fixed-width name, so ids sort like their numbers). */
 const shapeId = (prefix: string, i: number) => `shape:${prefix}${String(i).padStart(5, '0')}`
 
-/** `BATCH` notes and geo shapes in a grid on the board's page, ids `shape:<prefix>NNNNN`. */
-function batchShapes(prefix: string): TLShape[] {
-  const indices = getIndices(BATCH + 1).slice(1)
-  return Array.from({ length: BATCH }, (_, i) => {
+/** `count` notes and geo shapes in a grid on the board's page, ids `shape:<prefix>NNNNN`. */
+function batchShapes(prefix: string, count = BATCH): TLShape[] {
+  const indices = getIndices(count + 1).slice(1)
+  return Array.from({ length: count }, (_, i) => {
     const at = { x: 2_000 + (i % 40) * 220, y: 2_000 + Math.floor(i / 40) * 220, parentId: BOARD_PAGE_ID }
     const shape = i % 2 === 0 ? note(shapeId(prefix, i), at, `Note ${i}`) : geo(shapeId(prefix, i), at, 200, 150, `Box ${i}`)
-    return { ...shape, index: indices[i] } as TLShape // getIndices returns BATCH + 1 keys
+    return { ...shape, index: indices[i] } as TLShape // getIndices returns count + 1 keys
   })
 }
 
 const asJson = (shapes: readonly TLShape[]) => shapes.map((s) => s as unknown as JsonObject) // tldraw records are JSON
 
-/** Measures `keyplan:apply-remote` the page has recorded so far, as [records, ms]. */
-function applyMeasures(page: Page): Promise<Array<[number, number]>> {
-  return page.evaluate((name) => {
-    return performance.getEntriesByName(name).map((e) => {
-      const detail = (e as PerformanceMeasure).detail as { records?: number } | null
-      return [detail?.records ?? 0, e.duration] as [number, number]
-    })
-  }, APPLY_MEASURE)
+/** One candidate of the side-by-side scenarios: a way to open pages on its boards and change them remotely. */
+interface Candidate {
+  name: string
+  /** Opens a page on `board` in a fresh browser context with the probe installed (`bench/browserProbe.ts`). */
+  open(board: 'live' | 'cold', expectShapes?: number): Promise<Person>
+  /** Writes `put` or `remove` into `board` from a client that is not a page (Keyplan: a Node provider; tldraw: the room). */
+  change(board: 'live' | 'cold', put: readonly TLShape[], remove: readonly string[]): Promise<void>
 }
 
-/** Writes `changes` in one transaction and returns the page's measure of applying them (ms). */
-async function timedRemoteBatch(page: Page, writer: BoardClient, put: readonly TLShape[], remove: readonly string[]): Promise<number> {
-  const before = (await applyMeasures(page)).length
-  writeRecordChanges(writer.doc, { put: asJson(put), remove: [...remove] })
-  const deadline = Date.now() + WAIT_MS
-  for (;;) {
-    const measures = await applyMeasures(page)
-    const fresh = measures.slice(before)
-    const batch = fresh.find(([records]) => records >= BATCH)
-    if (batch) return batch[1]
-    if (Date.now() > deadline) throw new Error(`the page recorded no ${APPLY_MEASURE} of ${BATCH} records within ${WAIT_MS} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
+const VIEWPORT = { width: 1400, height: 900 }
+
+/** Opens `url` in a fresh context with the probe, and waits for the canvas unless `expectShapes` (a timed cold open). */
+async function openProbed(browser: Browser, url: string, name: string, expectShapes = 0): Promise<Person> {
+  const context = await browser.newContext({ viewport: VIEWPORT })
+  await installProbe(context, expectShapes)
+  const page = await context.newPage()
+  page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
+  await page.goto(url)
+  return { context, page, name }
 }
 
-interface ApplyResult {
-  create: number[]
-  update: number[]
-  remove: number[]
+interface Taken3 {
+  create: Taken[]
+  move: Taken[]
+  remove: Taken[]
 }
 
-async function applyBatches(page: Page, writer: BoardClient, rounds: number, log: (m: string) => void): Promise<ApplyResult> {
-  const result: ApplyResult = { create: [], update: [], remove: [] }
-  // Round 0 warms up the page (JIT, tldraw's shape utils), and is not reported.
+/** Rounds of 1,000 remote creates, moves and deletes into `page` (round 0 warms up and is not kept). */
+async function remoteBatches(candidate: Candidate, page: Page, rounds: number, log: (m: string) => void): Promise<Taken3> {
+  const result: Taken3 = { create: [], move: [], remove: [] }
   for (let round = 0; round <= rounds; round++) {
-    log(`browser: remote batches, round ${round}/${rounds}${round === 0 ? ' (warm-up)' : ''}`)
-    const shapes = batchShapes(`r${round}n`)
-    const created = await timedRemoteBatch(page, writer, shapes, [])
+    log(`browser: ${candidate.name} remote batches, round ${round}/${rounds}${round === 0 ? ' (warm-up)' : ''}`)
+    const shapes = batchShapes(`${candidate.name.slice(0, 1)}${round}n`)
+    const ids = shapes.map((s) => s.id)
     const moved = shapes.map((s) => ({ ...s, x: s.x + 15, y: s.y + 10 }))
-    const updated = await timedRemoteBatch(page, writer, moved, [])
-    const removed = await timedRemoteBatch(page, writer, [], shapes.map((s) => s.id))
+    const create = await takeIn(page, () => candidate.change('live', shapes, []), { ids, present: true })
+    const move = await takeIn(page, () => candidate.change('live', moved, []), { ids, present: true, x: moved.map((s) => s.x) })
+    const remove = await takeIn(page, () => candidate.change('live', [], ids), { ids, present: false })
     if (round === 0) continue
-    result.create.push(created)
-    result.update.push(updated)
-    result.remove.push(removed)
+    result.create.push(create)
+    result.move.push(move)
+    result.remove.push(remove)
   }
   return result
+}
+
+/** Opens the cold board in a fresh context `rounds` times; ms from navigation to all shapes drawn. */
+async function coldOpens(candidate: Candidate, rounds: number, expectShapes: number): Promise<number[]> {
+  const times: number[] = []
+  for (let round = 0; round < rounds; round++) {
+    const person = await candidate.open('cold', expectShapes)
+    try {
+      await person.page.waitForFunction(() => window.probe.drawnAt !== null, undefined, { timeout: WAIT_MS * 2 })
+      times.push(await person.page.evaluate(() => window.probe.drawnAt ?? Number.NaN))
+    } finally {
+      await person.context.close()
+    }
+  }
+  return times
+}
+
+interface DragTraffic {
+  mouseMoves: number
+  messages: number
+  bytes: number
+  /** Did the watching page see the shape move? */
+  moved: boolean
+}
+
+/** A second page of `candidate` drags a shape in `moves` mouse steps; counts what `watcher` receives meanwhile. */
+async function dragTraffic(candidate: Candidate, watcher: Page, moves: number): Promise<DragTraffic> {
+  const dragId = 'shape:sidebysidedrag'
+  await candidate.change('live', [geo(dragId, { x: 150, y: 300, parentId: BOARD_PAGE_ID }, 160, 100, 'Side by side')], [])
+  const dragger = await candidate.open('live')
+  try {
+    await dragger.page.locator('.tl-canvas').waitFor({ timeout: WAIT_MS })
+    await exposeEditor(dragger.page)
+    await dragger.page.waitForFunction((id) => window.testEditor.store.has(id as never), dragId, { timeout: WAIT_MS }) // an id of the bench's records
+    const start = await dragger.page.evaluate(() => window.testEditor.pageToScreen({ x: 230, y: 350 }))
+    const mark = await watcher.evaluate(() => window.probe.messages.length)
+    await dragger.page.mouse.move(start.x, start.y)
+    await dragger.page.mouse.down()
+    for (let i = 1; i <= moves; i++) {
+      const offset = 2 * (i % 150)
+      await dragger.page.mouse.move(start.x + offset, start.y + offset / 3)
+      await new Promise((resolve) => setTimeout(resolve, 8))
+    }
+    await dragger.page.mouse.up()
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const seen = await watcher.evaluate((m) => window.probe.messages.slice(m), mark)
+    const moved = await watcher.evaluate((id) => (window.testEditor.store.get(id as never) as { x?: number } | undefined)?.x !== 150, dragId) // an id of the bench's records
+    return { mouseMoves: moves, messages: seen.length, bytes: seen.reduce((sum, [, size]) => sum + size, 0), moved }
+  } finally {
+    await dragger.context.close()
+  }
 }
 
 interface DragResult {
@@ -154,45 +215,58 @@ export const browserSuite: Suite = {
   name: 'browser',
   title: 'In-browser sync (headless Chromium)',
   description:
-    'The real server (in-process) and the real built client in headless Chromium (flags as the e2e tests). ' +
-    `Remote batch: a page has the SWOT board open; a Node y-websocket client (team token) writes ${BATCH.toLocaleString('en')} ` +
-    'shapes (half notes, half geo) in one Yjs transaction, then moves all of them in one transaction, then removes them; ' +
-    'the page\'s binding times each apply into the tldraw store (User Timing `keyplan:apply-remote` in ' +
-    '`client/board/bindStoreToYDoc.ts`: migrate, validate and `store.put` inside `mergeRemoteChanges`, not the React ' +
-    'render that follows). Median of several rounds after one warm-up round. Drag: one page drags a geo shape with the ' +
-    'mouse (playwright `mouse.move` of 2 px about every 8 ms) while 3 other pages and 2 Node providers are connected; ' +
-    'one of the providers counts the document updates the server relays (`doc.on(\'update\')`) and their bytes ' +
-    '(the Yjs update, without the sync message header of 3 to 4 bytes). Updates per second follow the rate of mouse moves, ' +
-    'which playwright delivers one at a time, each waiting for the page\'s frame: on a 2-core machine with 4 software-rendered ' +
-    'pages that is far below a real mouse (~60/s and more), so updates per mouse move is the figure that carries over. ' +
-    'Single column: there is no peer to compare with.',
-  columns: [COLUMN],
+    'The real server (in-process) and the real built client in headless Chromium (flags as the e2e tests), side by side with ' +
+    'tldraw\'s own multiplayer: `TLSocketRoom` (`@tldraw/sync-core` 5.4.2) on Node in the same process and a page with tldraw and ' +
+    '`useSync` (`@tldraw/sync` 5.4.2) with Keyplan\'s card shapes (`bench/tldrawSync/`). Both boards hold the same records (the SWOT ' +
+    'template, then the bench\'s shapes: half notes, half labelled geo shapes), and every page is 1400×900. ' +
+    `Cold open: a fresh browser context opens a board of ${COLD_SHAPES.toLocaleString('en')} shapes; time from navigation to the first ` +
+    'frame with every shape in the DOM (tldraw keeps culled shapes in the DOM, hidden). ' +
+    `Remote batch: a page shows the SWOT template at 100 % (camera x ${BATCH_CAMERA.x}, y ${BATCH_CAMERA.y}, zoom ${BATCH_CAMERA.z}), the batch lies beyond its bottom right; ` +
+    `${BATCH.toLocaleString('en')} shapes are created, then moved, then deleted in one change by a client that draws nothing (Keyplan: a Node ` +
+    'y-websocket provider writing one Yjs transaction; tldraw: a page with `useSync` and no canvas, `store.put`/`store.remove`). Total: from the first websocket message ' +
+    'the page receives to the end of its last `mergeRemoteChanges` call or long task, whichever is later; longest task: the ' +
+    'browser\'s Long Tasks API, which reports only tasks of 50 ms and more (0 = none). Median of several rounds after one warm-up. ' +
+    'Drag traffic: a second page drags a shape with the mouse (playwright, 2 px every ~8 ms); the watching page counts the websocket ' +
+    'messages and bytes it receives (document and presence; tldraw\'s JSON counted in characters). ' +
+    'The last scenario is Keyplan alone (issue 3): one page drags a shape while 3 other pages and 2 Node providers are connected; ' +
+    'one of the providers counts the document updates the server relays (`doc.on(\'update\')`) and their bytes (the Yjs update, ' +
+    'without the sync message header of 3 to 4 bytes). Its updates per second follow the rate of mouse moves, which playwright ' +
+    'delivers one at a time, each waiting for the page\'s frame, so updates per mouse move is the figure that carries over.',
+  columns: [COLUMN, TLDRAW],
   baseline: COLUMN,
   async run(opts: SuiteOptions): Promise<SuiteResult> {
     const rows: Row[] = []
     const warnings: Warning[] = []
     const wanted = (scenario: string) => !opts.scenario || scenario.includes(opts.scenario)
-    const rounds = opts.quick ? 3 : 7
+    const runs = (candidate: string) => !opts.candidates || opts.candidates.includes(candidate)
+    const rounds = opts.quick ? 1 : 5
+    const coldRounds = opts.quick ? 1 : 3
+    const dragMoves = opts.quick ? 60 : 200
     const dragSeconds = opts.quick ? 3 : 10
-    const applyScenario = `remote batch of ${BATCH.toLocaleString('en')} shape changes in one transaction`
+    const coldScenario = `open a board of ${COLD_SHAPES.toLocaleString('en')} shapes in a second browser`
+    const applyScenario = `remote batch of ${BATCH.toLocaleString('en')} shapes next to the view`
+    const trafficScenario = 'another page drags a shape'
     const dragScenario = `drag one shape for ${dragSeconds} s, 5 other clients connected`
-    const row = (scenario: string, metric: string, unit: string, better: Row['better'], value: number, extra: Partial<Row> = {}): Row => ({
+    const row = (scenario: string, metric: string, unit: string, better: Row['better'], values: Record<string, number>, extra: Partial<Row> = {}): Row => ({
       suite: 'browser',
       scenario,
       metric,
       unit,
       better,
-      values: { [COLUMN]: Math.round(value * 100) / 100 },
+      values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Math.round(v * 100) / 100])),
       ...extra,
     })
-    if (opts.candidates && !opts.candidates.includes(COLUMN)) return { rows, warnings }
 
+    // Pages render on the CPU: other work on the machine inflates every time here (both columns).
+    const busiest = () => loadavg()[0] ?? 0
+    let load = busiest()
     let server: TestServer | undefined
+    let peer: TldrawSyncPeer | undefined
     let browser: Browser | undefined
     const clients: TestClient[] = []
     const people: Person[] = []
     try {
-      opts.log('browser: building the client (if stale), starting the server and Chromium')
+      opts.log('browser: building the clients (if stale), starting the servers and Chromium')
       await ensureClientBuilt()
       server = await startServer()
       browser = await launchBrowser()
@@ -200,24 +274,114 @@ export const browserSuite: Suite = {
       const boardUrl = `${server.url}/w/${workshop.id}/swot`
       const writer = await openBoard(server, workshop.id, 'swot', 'Bench Writer')
       clients.push(writer)
-      const [viewer] = await openPeople(browser, boardUrl, ['Vera Viewer'])
-      if (!viewer) throw new Error('openPeople returned no page')
-      people.push(viewer)
-      await waitForBoard(viewer.page)
 
-      if (wanted(applyScenario)) {
-        const applied = await applyBatches(viewer.page, writer, rounds, opts.log)
-        const note = `median of ${rounds} rounds; the measure covers the binding's apply into the store, not rendering`
-        rows.push(row(applyScenario, `apply ${BATCH.toLocaleString('en')} creates`, 'ms', 'lower', median(applied.create), { informational: true, note }))
-        rows.push(row(applyScenario, `apply ${BATCH.toLocaleString('en')} moves`, 'ms', 'lower', median(applied.update), { informational: true }))
-        rows.push(row(applyScenario, `apply ${BATCH.toLocaleString('en')} deletes`, 'ms', 'lower', median(applied.remove), { informational: true }))
+      const coldShapes = batchShapes('cold', COLD_SHAPES)
+      const expectShapes = COLD_SHAPES + templateRecords('swot').filter((r) => r.typeName === 'shape').length
+      const candidates: Candidate[] = []
+      if (runs(COLUMN)) {
+        const coldWorkshop = await server.createWorkshop({ account: 'Bench Corp', title: 'Browser bench, cold open' })
+        const coldWriter = await openBoard(server, coldWorkshop.id, 'swot', 'Bench Writer')
+        clients.push(coldWriter)
+        await coldWriter.write(coldShapes)
+        const writers = { live: writer, cold: coldWriter }
+        const urls = { live: boardUrl, cold: `${server.url}/w/${coldWorkshop.id}/swot` }
+        const workshops = { live: workshop.id, cold: coldWorkshop.id }
+        candidates.push({
+          name: COLUMN,
+          open: (board, expect) => {
+            const url = new URL(urls[board])
+            url.searchParams.set('name', 'Vera Viewer')
+            url.searchParams.set('token', facilitatorToken(workshops[board]) ?? '')
+            return openProbed(browser as Browser, url.toString(), 'Vera Viewer', expect) // launched above
+          },
+          change: (board, put, remove) => (remove.length > 0 ? writers[board].remove(remove) : writers[board].write(put)),
+        })
+      }
+      if (runs(TLDRAW)) {
+        peer = await TldrawSyncPeer.start(join(opts.tmpDir || '/tmp', 'tldraw-sync-page'))
+        const template = templateRecords('swot') as unknown as TLRecord[] // the template's records are valid tldraw records
+        await peer.change('live', template)
+        await peer.change('cold', [...template, ...coldShapes])
+        const tldraw = peer
+        // Changes come from a tldraw client (a page that draws nothing), as a teammate's would:
+        // the room's own `updateStore` sends whole records, where a client sends moves as patches.
+        const writerPage = await openProbed(browser, `${tldraw.pageUrl('live')}&writer=1`, 'Bench Writer')
+        people.push(writerPage)
+        await writerPage.page.waitForFunction(() => window.benchStore !== undefined, undefined, { timeout: WAIT_MS })
+        candidates.push({
+          name: TLDRAW,
+          open: (board, expect) => openProbed(browser as Browser, tldraw.pageUrl(board), 'Vera Viewer', expect), // launched above
+          change: async (board, put, remove) => {
+            if (board !== 'live') return tldraw.change(board, put, remove)
+            await writerPage.page.evaluate(
+              ({ records, ids }) => {
+                const store = window.benchStore
+                if (!store) throw new Error('the writer page lost its store')
+                // JSON.parse: the bench's records and ids, typed by the store's put and remove.
+                if (records !== '[]') store.put(JSON.parse(records))
+                if (ids !== '[]') store.remove(JSON.parse(ids))
+              },
+              { records: JSON.stringify(put), ids: JSON.stringify(remove) },
+            )
+          },
+        })
       }
 
-      if (wanted(dragScenario)) {
-        // 4 pages (the dragging one, the viewer and 2 more) + the writer + an observer: the
+      const cold: Record<string, number> = {}
+      const applied: Record<string, Taken3> = {}
+      const traffic: Record<string, DragTraffic> = {}
+      for (const candidate of candidates) {
+        if (wanted(coldScenario)) {
+          opts.log(`browser: ${candidate.name} cold opens`)
+          cold[candidate.name] = median(await coldOpens(candidate, coldRounds, expectShapes))
+        }
+        if (!wanted(applyScenario) && !wanted(trafficScenario)) continue
+        const watcher = await candidate.open('live')
+        people.push(watcher)
+        await watcher.page.locator('.tl-canvas').waitFor({ timeout: WAIT_MS })
+        await watchApplies(watcher.page)
+        await watcher.page.evaluate((camera) => {
+          window.testEditor.setCamera(camera)
+        }, BATCH_CAMERA)
+        if (wanted(applyScenario)) applied[candidate.name] = await remoteBatches(candidate, watcher.page, rounds, opts.log)
+        if (wanted(trafficScenario)) {
+          opts.log(`browser: ${candidate.name} drag traffic`)
+          traffic[candidate.name] = await dragTraffic(candidate, watcher.page, dragMoves)
+          if (!traffic[candidate.name]?.moved) {
+            warnings.push({ suite: 'browser', candidate: candidate.name, scenario: trafficScenario, message: 'the watching page did not see the shape move' })
+          }
+        }
+        await watcher.context.close()
+        people.splice(people.indexOf(watcher), 1)
+      }
+
+      const per = <T>(results: Record<string, T>, value: (t: T) => number) =>
+        Object.fromEntries(Object.entries(results).map(([name, result]) => [name, value(result)]))
+      if (Object.keys(cold).length > 0) {
+        rows.push(row(coldScenario, 'open to all shapes drawn', 'ms', 'lower', cold, { note: `median of ${coldRounds} opens, each in a fresh browser context` }))
+      }
+      if (Object.keys(applied).length > 0) {
+        const n = BATCH.toLocaleString('en')
+        for (const kind of ['move', 'create', 'remove'] as const) {
+          const label = { move: 'moves', create: 'creates', remove: 'deletes' }[kind]
+          rows.push(row(applyScenario, `${n} ${label}: total`, 'ms', 'lower', per(applied, (a) => median(a[kind].map((t) => t.totalMs)))))
+          rows.push(row(applyScenario, `${n} ${label}: longest task`, 'ms', 'lower', per(applied, (a) => median(a[kind].map((t) => t.longestTaskMs))), {
+            note: kind === 'move' ? `median of ${rounds} rounds; 0 = no task of 50 ms or more` : undefined,
+          }))
+          rows.push(row(applyScenario, `${n} ${label}: bytes received`, 'KB', 'lower', per(applied, (a) => median(a[kind].map((t) => t.bytes)) / 1024), { informational: true }))
+        }
+      }
+      if (Object.keys(traffic).length > 0) {
+        const note = `${dragMoves} mouse moves; everything the watching page receives (document and presence)`
+        rows.push(row(trafficScenario, 'messages received per mouse move', 'ratio', 'lower', per(traffic, (t) => t.messages / t.mouseMoves), { note }))
+        rows.push(row(trafficScenario, 'bytes received per mouse move', 'B', 'lower', per(traffic, (t) => t.bytes / t.mouseMoves)))
+      }
+
+      if (runs(COLUMN) && wanted(dragScenario)) {
+        // 4 pages (the dragging one, a viewer and 2 more) + the writer + an observer: the
         // dragging page and 5 other clients. Node providers instead of more pages: the machine
         // the bench runs on may have 2 cores, and each page renders the drag.
-        const more = await openPeople(browser, boardUrl, ['Dora Dragger', 'Olga Other', 'Otto Other'])
+        const more = await openPeople(browser, boardUrl, ['Dora Dragger', 'Vera Viewer', 'Olga Other', 'Otto Other'])
         people.push(...more)
         await Promise.all(more.map((p) => waitForBoard(p.page)))
         const dragger = more[0]
@@ -235,9 +399,9 @@ export const browserSuite: Suite = {
           `${result.mouseMoves} mouse moves (${(result.mouseMoves / result.seconds).toFixed(0)}/s); ` +
           `presence (awareness) updates seen by the observer: ${(result.awarenessUpdates / result.seconds).toFixed(1)}/s; ` +
           '4 pages + 2 Node providers'
-        rows.push(row(dragScenario, 'document updates sent', 'per s', 'lower', result.updates / result.seconds, { informational: true, note }))
-        rows.push(row(dragScenario, 'document updates per mouse move', 'ratio', 'lower', result.updates / Math.max(1, result.mouseMoves), { informational: true }))
-        rows.push(row(dragScenario, 'bytes per update', 'B', 'lower', mean(result.bytes), { informational: true }))
+        rows.push(row(dragScenario, 'document updates sent', 'per s', 'lower', { [COLUMN]: result.updates / result.seconds }, { informational: true, note }))
+        rows.push(row(dragScenario, 'document updates per mouse move', 'ratio', 'lower', { [COLUMN]: result.updates / Math.max(1, result.mouseMoves) }, { informational: true }))
+        rows.push(row(dragScenario, 'bytes per update', 'B', 'lower', { [COLUMN]: mean(result.bytes) }, { informational: true }))
         if (!result.moved) {
           warnings.push({ suite: 'browser', candidate: COLUMN, scenario: dragScenario, message: 'the observer did not see the dragged shape move' })
         }
@@ -245,11 +409,22 @@ export const browserSuite: Suite = {
           warnings.push({ suite: 'browser', candidate: COLUMN, scenario: dragScenario, message: 'the observer saw no document update from the drag' })
         }
       }
+      load = Math.max(load, busiest())
+      if (load > availableParallelism()) {
+        warnings.push({
+          kind: 'noise',
+          suite: 'browser',
+          candidate: 'all',
+          scenario: 'all',
+          message: `the machine was busy: 1-minute load average up to ${load.toFixed(1)} on ${availableParallelism()} cores; absolute times are inflated, ratios less so`,
+        })
+      }
     } finally {
       for (const client of clients) client.destroy()
       for (const person of people) await person.context.close().catch(() => {})
       await browser?.close().catch(() => {})
       await server?.close().catch(() => {})
+      await peer?.close().catch(() => {})
     }
     return { rows, warnings }
   },
@@ -265,6 +440,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       process.stderr.write(`${m}\n`)
     },
   })
-  for (const r of result.rows) console.log(`${r.scenario} | ${r.metric}: ${r.values[COLUMN]} ${r.unit}${r.note ? ` (${r.note})` : ''}`)
+  for (const r of result.rows) {
+    const values = Object.entries(r.values).map(([name, value]) => `${name} ${value}`).join(', ')
+    console.log(`${r.scenario} | ${r.metric} (${r.unit}): ${values}${r.note ? ` (${r.note})` : ''}`)
+  }
   for (const w of result.warnings) console.log(`warning: ${w.scenario}: ${w.message}`)
 }

@@ -10,9 +10,27 @@ import {
   type RecordChanges,
 } from '../../shared/docLayout.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
+import { rebaseLocalEdit, shareUnchanged } from './remoteRecords.ts'
 
-/** Remote changes of at least this many records are timed (User Timing `keyplan:apply-remote`). */
-const TIMED_BATCH = 100
+/**
+ * At most this many remote records new to the store are created per frame, so that a large batch
+ * (a restore, a late join, a pasted board) keeps every browser task short: tldraw lays out each
+ * new shape (text measured in the DOM) in the frame it appears.
+ */
+export const CREATES_PER_FRAME = 100
+
+/**
+ * Creates of one frame go into the store in slices of this many, and stop early once the frame's
+ * apply has taken {@link FRAME_BUDGET_MS}: a slow or busy machine gets fewer per frame.
+ */
+const CREATE_SLICE = 25
+const FRAME_BUDGET_MS = 20
+
+/** The next animation frame where the page has one; at once elsewhere (Node, unit tests). */
+const nextFrame = (apply: () => void): void => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => apply())
+  else apply()
+}
 
 /** Options of {@link bindStoreToYDoc}. */
 export interface BindStoreOptions {
@@ -22,6 +40,11 @@ export interface BindStoreOptions {
    * keeps syncing.
    */
   onInvalidRecord?: (id: string, error: Error) => void
+  /**
+   * Runs `apply` when remote changes should reach the store; remote changes arriving before it
+   * runs are applied together. Default: the next animation frame in a browser, at once elsewhere.
+   */
+  scheduleApply?: (apply: () => void) => void
 }
 
 /**
@@ -35,6 +58,11 @@ export interface BindStoreOptions {
  *   into a document without a stored schema stores ours with it.
  * - Remote changes go into the store through `mergeRemoteChanges`, record by record validated
  *   first: an invalid record is reported through `onInvalidRecord` and skipped, the others apply.
+ *   They are applied once per animation frame (changes arriving within a frame together), with
+ *   at most {@link CREATES_PER_FRAME} new records per frame (fewer when a frame's apply runs long); into a store without shapes (the
+ *   board is loading) at once. Nested objects a remote change leaves equal stay the store's own
+ *   objects, so tldraw keeps what it caches by identity (geometry, rendered text). A local edit
+ *   of a record with a remote change still waiting is replayed on top of that change.
  * - Nothing echoes: the binding ignores its own transactions, and the store does not report
  *   remote merges to `user` listeners.
  *
@@ -61,8 +89,14 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     return valid
   }
 
-  const applyToStore = (put: TLRecord[], remove: string[]) => {
+  const applyToStore = (records: TLRecord[], remove: string[]) => {
     const removable = remove.filter((id) => store.has(id as TLRecord['id'])) // ids of removed document records
+    const put: TLRecord[] = []
+    for (const record of records) {
+      const current = store.get(record.id)
+      const shared = current ? shareUnchanged(current, record) : record
+      if (shared !== current) put.push(shared)
+    }
     if (put.length === 0 && removable.length === 0) return
     store.mergeRemoteChanges(() => {
       if (removable.length > 0) store.remove(removable as TLRecord['id'][]) // filtered by store.has above
@@ -101,36 +135,98 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     applyToStore(valid, removed)
   }
 
+  /** Remote changes not in the store yet: each record's latest version, or null once removed. */
+  const pending = new Map<string, JsonObject | null>()
+  let scheduled = false
+  let unbound = false
+  const scheduleApply = opts.scheduleApply ?? nextFrame
+  const shapeIds = store.query.ids('shape')
+
+  /**
+   * Applies the pending removes and updates, and up to {@link CREATES_PER_FRAME} creates (parents
+   * before children, bindings after shapes); all creates when `everything`.
+   */
+  const applyPending = (everything: boolean) => {
+    // Local edits the store has not reported yet go into the document first, replayed on top of
+    // the pending remote changes; otherwise the remote version would overwrite them in the store
+    // while the document keeps them.
+    store._flushHistory()
+    const put: JsonObject[] = []
+    const remove: string[] = []
+    const create: JsonObject[] = []
+    for (const [id, record] of pending) {
+      if (record === null) remove.push(id)
+      else if (store.has(id as TLRecord['id'])) put.push(record) // a record id from the document
+      else create.push(record)
+    }
+    const started = performance.now()
+    if (everything || create.length <= CREATE_SLICE) put.push(...create)
+    for (const id of remove) pending.delete(id)
+    for (const record of put) pending.delete(String(record.id))
+    applyRemote({ put, remove })
+    if (everything || create.length <= CREATE_SLICE) return
+    const ordered = inCreateOrder(create).slice(0, CREATES_PER_FRAME)
+    // At least one slice per frame, so a batch always gets in.
+    for (let i = 0; i < ordered.length && (i === 0 || performance.now() - started < FRAME_BUDGET_MS); i += CREATE_SLICE) {
+      const slice = ordered.slice(i, i + CREATE_SLICE)
+      for (const record of slice) pending.delete(String(record.id))
+      applyRemote({ put: slice, remove: [] })
+    }
+  }
+
+  const schedule = () => {
+    if (scheduled || unbound) return
+    scheduled = true
+    scheduleApply(() => {
+      scheduled = false
+      if (unbound) return
+      applyPending(false)
+      if (pending.size > 0) schedule()
+    })
+  }
+
   const applyRemote = (changes: RecordChanges) => {
     // A peer (or the first sync) brought records stored with an older schema: upgrade it all.
     if (relateStoredSchema(schema, readStoredSchema(doc)) === 'older') return loadAll(changes.remove)
     applyToStore(migrateAll(changes.put), changes.remove)
   }
 
-  /**
-   * Applies a remote change; a batch of at least {@link TIMED_BATCH} records is timed as the User
-   * Timing measure `keyplan:apply-remote` (detail: records put and removed), read by the browser
-   * benchmark (`bench/suites/browser.ts`). Small changes (a peer's drag) are not recorded, so the
-   * page's timeline does not grow through a long session.
-   */
-  const applyRemoteTimed = (changes: RecordChanges) => {
-    const records = changes.put.length + changes.remove.length
-    if (records < TIMED_BATCH) return applyRemote(changes)
-    const start = performance.now()
-    applyRemote(changes)
-    performance.measure('keyplan:apply-remote', { start, end: performance.now(), detail: { records } })
+  const receive = (changes: RecordChanges) => {
+    for (const record of changes.put) pending.set(String(record.id), record)
+    for (const id of changes.remove) pending.set(id, null)
+    if (relateStoredSchema(schema, readStoredSchema(doc)) === 'older') {
+      // Rare (an older peer, or the first sync of an old board): upgrade everything at once.
+      const removed = [...pending].filter(([, record]) => record === null).map(([id]) => id)
+      pending.clear()
+      return loadAll(removed)
+    }
+    // Nothing is on screen yet (the board is loading): show it whole as soon as possible.
+    if (!scheduled && shapeIds.get().size === 0) return applyPending(true)
+    schedule()
   }
 
   loadAll()
 
   const stopObserving = observeRecords(doc, (changes, tr) => {
-    if (tr.origin !== origin) applyRemoteTimed(changes)
+    if (tr.origin !== origin) receive(changes)
   })
 
   const stopListening = store.listen(
     ({ changes }) => {
-      const put = [...Object.values(changes.added), ...Object.values(changes.updated).map(([, to]) => to)]
+      const put: TLRecord[] = [...Object.values(changes.added)]
+      for (const [from, to] of Object.values(changes.updated)) {
+        const remote = pending.get(to.id)
+        if (remote === undefined) put.push(to)
+        else if (remote !== null) {
+          // A peer changed this record and the store has not shown it yet: keep the peer's fields.
+          const rebased = rebaseLocalEdit(remote, from as unknown as JsonObject, to as unknown as JsonObject) // records are JSON
+          pending.set(to.id, rebased)
+          put.push(rebased as unknown as TLRecord) // applied to the store with the pending changes
+        } // else a peer removed it: the removal wins, as in the document (shared/docLayout.ts)
+      }
+      for (const record of Object.values(changes.added)) pending.delete(record.id)
       const remove = Object.keys(changes.removed)
+      for (const id of remove) pending.delete(id)
       if (put.length === 0 && remove.length === 0) return
       doc.transact(() => {
         if (!readStoredSchema(doc)) writeStoredSchema(doc, schema.serialize(), origin)
@@ -141,7 +237,26 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   )
 
   return () => {
+    unbound = true
     stopListening()
     stopObserving()
   }
+}
+
+/**
+ * `records` in an order the store can create them in: other records (pages) first, then shapes,
+ * each after the shapes of `records` it sits in, then bindings (they need both ends).
+ */
+function inCreateOrder(records: JsonObject[]): JsonObject[] {
+  const byId = new Map(records.map((record) => [String(record.id), record]))
+  const depth = (record: JsonObject): number => {
+    let d = 0
+    for (let parent = byId.get(String(record.parentId)); parent && d < byId.size; parent = byId.get(String(parent.parentId))) d++
+    return d
+  }
+  const rank = (record: JsonObject) => (record.typeName === 'binding' ? byId.size + 1 : record.typeName === 'shape' ? 1 + depth(record) : 0)
+  return records
+    .map((record) => ({ record, rank: rank(record) }))
+    .sort((a, b) => a.rank - b.rank)
+    .map(({ record }) => record)
 }

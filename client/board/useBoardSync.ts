@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
 import { CLOSE_CODES, SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../../shared/protocol.ts'
 import { workshopToken } from '../credentials.ts'
+import { getUserId } from '../identity.ts'
 import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
 import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
@@ -31,7 +32,15 @@ export interface BoardSync {
   fatalError: string | null
   /** The 44xx close code behind {@link fatalError} (`CLOSE_CODES`), so the page can explain it. */
   closeCode: number | null
+  /**
+   * Set when the server refused a change of this page (4422) and the board was reloaded from the
+   * server: says plainly what happened. Null otherwise.
+   */
+  notice: string | null
 }
+
+/** How long the page waits before reconnecting after the server said it sent too much (4429). */
+const RATE_LIMITED_PAUSE_MS = 5000
 
 /** How long a first visit waits for the server before showing what this browser has. */
 const FIRST_SYNC_TIMEOUT_MS = 4000
@@ -67,7 +76,10 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     participants: [],
     fatalError: null,
     closeCode: null,
+    notice: null,
   })
+  // Bumped to start over from the server's copy (after a refused change: 4422).
+  const [generation, setGeneration] = useState(0)
 
   useEffect(() => {
     const roomName = syncRoomName(workshopId, board)
@@ -75,7 +87,14 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     const store = createBoardStore()
     const persistence = new IndexeddbPersistence(`keyplan:${roomName}`, doc)
     const token = workshopToken(workshopId)
-    const provider = new WebsocketProvider(syncUrl(), roomName, doc, { connect: navigator.onLine, params: token ? { token } : {} })
+    // [S29] `user` lets this participant's next connection take over the Yjs client id of this one
+    // (the server may still hold it until its ping times out). No BroadcastChannel: tabs would
+    // forward each other's changes, which the server refuses as another connection's client id.
+    const provider = new WebsocketProvider(syncUrl(), roomName, doc, {
+      connect: navigator.onLine,
+      params: token ? { token, user: getUserId() } : { user: getUserId() },
+      disableBc: true,
+    })
     let disposed = false
     let everConnected = false
     let shown = false
@@ -125,6 +144,28 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       update({ connection: connectionState(status) })
     })
     provider.on('connection-close', (event) => {
+      if (event?.code === CLOSE_CODES.updateRefused) {
+        // [S26] The server refused a change of ours: this copy holds it, so drop the copy (memory
+        // and IndexedDB) and load the board afresh from the server.
+        refused = true
+        provider.disconnect()
+        update({
+          connection: 'reconnecting',
+          notice: `A change you made was not allowed${event.reason ? ` (${event.reason})` : ''}. The board was reloaded from the server without it.`,
+        })
+        void persistence.clearData().finally(() => {
+          if (!disposed) setGeneration((g) => g + 1)
+        })
+        return
+      }
+      if (event?.code === CLOSE_CODES.rateLimited) {
+        // [S28] Sent too much too fast: pause, then reconnect (the provider stops on 44xx).
+        update({ connection: 'reconnecting' })
+        window.setTimeout(() => {
+          if (!disposed && !refused && navigator.onLine) provider.connect()
+        }, RATE_LIMITED_PAUSE_MS)
+        return
+      }
       if (event?.code === CLOSE_CODES.tooManyConnections) {
         full = true
         update({ connection: 'full' })
@@ -164,9 +205,10 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       provider.destroy()
       void persistence.destroy()
       doc.destroy()
-      setState({ store: null, connection: 'connecting', participants: [], fatalError: null, closeCode: null })
+      // A reload after a refused change keeps its notice.
+      setState((previous) => ({ store: null, connection: 'connecting', participants: [], fatalError: null, closeCode: null, notice: previous.notice }))
     }
-  }, [workshopId, board, $user])
+  }, [workshopId, board, $user, generation])
 
   return state
 }

@@ -268,6 +268,11 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
     >
       <div className="workshop-body">
         <main className="canvas" aria-label={`${BOARD_TITLES[board]} board`}>
+          {sync.notice && (
+            <div className="board-notice" role="alert">
+              {sync.notice}
+            </div>
+          )}
           {withdrawn ? (
             <div className="board-unavailable">
               <AccessNotice {...ACCESS_TEXT.boardWithdrawn} inline />

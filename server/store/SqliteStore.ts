@@ -30,6 +30,7 @@ import {
   type PersistedDocument,
   type Store,
   type StoredWorkshop,
+  type UpdatesSince,
   type WorkshopChanges,
 } from './Store.ts'
 
@@ -215,6 +216,8 @@ export class SqliteStore implements Store {
       deleteWorkshop: this.db.prepare('DELETE FROM workshops WHERE id = ?'),
       loadDocument: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq'),
       appendUpdate: this.db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
+      readUpdatesSince: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
+      insertMerged: this.db.prepare('INSERT INTO doc_updates (seq, doc, data) VALUES (?, ?, ?)'),
       deleteUpTo: this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
       insertSnapshot: this.db.prepare(
         `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary, access)
@@ -279,7 +282,10 @@ export class SqliteStore implements Store {
   private readonly compact = (docName: string, merged: Uint8Array, upToSeq: number): void =>
     this.write(merged.byteLength, () => {
       this.statements.deleteUpTo.run(docName, upToSeq)
-      this.statements.appendUpdate.run(docName, merged)
+      // Under the number of the last row it merged, as in PostgreSQL: a reader at or past `upToSeq`
+      // is not sent it again (readUpdatesSince). The number was this document's row, deleted just
+      // above; AUTOINCREMENT goes on numbering above the highest ever handed out.
+      this.statements.insertMerged.run(upToSeq, docName, merged)
     })
 
   /**
@@ -478,12 +484,12 @@ export class SqliteStore implements Store {
   }
 
   async loadDocument(docName: string): Promise<PersistedDocument> {
-    const rows = this.statements.loadDocument.all(docName).map((row) => UpdateRowSchema.parse(row))
-    return {
-      updates: rows.map((row) => row.data),
-      lastSeq: rows.at(-1)?.seq ?? 0,
-      bytes: rows.reduce((sum, row) => sum + row.data.byteLength, 0),
-    }
+    const { seqs: _, ...loaded } = toPersisted(this.statements.loadDocument.all(docName), 0)
+    return loaded
+  }
+
+  async readUpdatesSince(docName: string, afterSeq: number): Promise<UpdatesSince> {
+    return toPersisted(this.statements.readUpdatesSince.all(docName, afterSeq), afterSeq)
   }
 
   async appendUpdates(updates: readonly DocumentUpdate[]): Promise<number[]> {
@@ -598,6 +604,17 @@ export class SqliteStore implements Store {
 
 function updateBytes(updates: readonly DocumentUpdate[]): number {
   return updates.reduce((n, row) => n + row.update.byteLength, 0)
+}
+
+/** Rows `(seq, data)` in order; `lastSeq` is the last one's, `afterSeq` when there is none. */
+function toPersisted(rows: unknown[], afterSeq: number): UpdatesSince {
+  const parsed = rows.map((row) => UpdateRowSchema.parse(row))
+  return {
+    updates: parsed.map((row) => row.data),
+    seqs: parsed.map((row) => row.seq),
+    lastSeq: parsed.at(-1)?.seq ?? afterSeq,
+    bytes: parsed.reduce((sum, row) => sum + row.data.byteLength, 0),
+  }
 }
 
 function toWorkshop(row: unknown): StoredWorkshop {

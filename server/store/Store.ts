@@ -74,6 +74,9 @@ export type PersistedDocument = {
   bytes: number
 }
 
+/** What `readUpdatesSince` read: as {@link PersistedDocument}, plus the number of each row, in order. */
+export type UpdatesSince = PersistedDocument & { seqs: number[] }
+
 /** A snapshot to store: its plan record (which holds id, workshop, time, trigger, label) and boards. */
 export type NewSnapshot = {
   plan: PlanRecord
@@ -132,13 +135,23 @@ export interface Store extends AccessStore {
   /**
    * Appends updates of any number of documents in one transaction (group commit): when the
    * promise resolves, all of them are durable; when it rejects, none is. Returns the sequence
-   * number assigned to each update, in input order; sequence numbers only grow.
+   * number assigned to each update, in input order; a document's sequence numbers only grow (they
+   * count per document in PostgreSQL, across all documents in SQLite).
    */
   appendUpdates(updates: readonly DocumentUpdate[]): Promise<number[]>
   /**
+   * What a reader that has applied every row of `docName` up to `afterSeq` lacks: the rows numbered
+   * above it, in order (when a compaction merged rows above `afterSeq`, the merged row comes first,
+   * holding them all). `lastSeq` is the last row read, or `afterSeq` when there is none. Every row
+   * numbered at most `lastSeq` is included or below `afterSeq`: a document's rows are numbered in
+   * commit order, so no row below a row read can commit later.
+   */
+  readUpdatesSince(docName: string, afterSeq: number): Promise<UpdatesSince>
+  /**
    * Atomically replaces every row of `docName` with sequence number `<= upToSeq` by one row
-   * holding `merged`, which must contain at least everything those rows contained. Rows
-   * appended after `upToSeq` are kept.
+   * holding `merged`, numbered `upToSeq`; `merged` must contain at least everything those rows
+   * contained. Rows appended after `upToSeq` are kept. `upToSeq` is the number of a row of this
+   * document the caller has read (the PostgreSQL store refuses a compaction beyond the log's end).
    */
   compactDocument(docName: string, merged: Uint8Array, upToSeq: number): Promise<void>
 

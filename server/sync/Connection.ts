@@ -6,13 +6,24 @@
 import { randomBytes } from 'node:crypto'
 import type { WebSocket } from 'ws'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
+import type { Role } from '../../shared/roles.ts'
 import type { Logger } from '../log.ts'
+import { ConnectionRateLimits, type ConnectionRates } from './RateLimits.ts'
 
 export type ConnectionOptions = {
   /** `<workshopId>/<board>`; used in logs. */
   docName: string
   /** Read-only connections get sync and awareness, but their document changes are dropped. */
   readOnly: boolean
+  /** The role of the token the connection was admitted with. */
+  role: Role
+  /**
+   * The participant's stable id (`user:…`, from the `user` URL parameter, see {@link parseUserId});
+   * a connection of the same participant may take over its Yjs client ids ([S29]).
+   */
+  userId: string
+  /** Per-second rates of its frames ([S28], [S30], [S31]). */
+  rates: ConnectionRates
   maxBufferedBytes: number
   pingIntervalMs: number
   log: Logger
@@ -20,13 +31,33 @@ export type ConnectionOptions = {
 
 type Frame = string | ArrayBuffer | Uint8Array
 
+/** What a `user` URL parameter must look like: a tldraw user id. */
+const USER_ID = /^user:[A-Za-z0-9_-]{1,64}$/
+
+/**
+ * The participant id a sync connection gives in its `user` URL parameter, or a fresh one for this
+ * connection alone when it gives none or a malformed one (it then shares its client ids with nobody).
+ * @example parseUserId(new URL(request.url).searchParams.get('user'))
+ */
+export function parseUserId(param: string | null): string {
+  return param !== null && USER_ID.test(param) ? param : `user:server-${randomBytes(12).toString('base64url')}`
+}
+
 export class Connection {
   /** Short random id, in every log line about this connection. */
   readonly id = randomBytes(6).toString('base64url')
   readonly docName: string
   readonly readOnly: boolean
+  readonly role: Role
+  readonly userId: string
+  /** Token buckets of its updates, step 1 requests and awareness. */
+  readonly limits: ConnectionRateLimits
   /** Awareness client ids this connection announced; removed for everyone when it closes. */
   readonly awarenessIds = new Set<number>()
+  /** [S29] The one Yjs client id its awareness may speak for, once it announced it. */
+  awarenessClient: number | undefined
+  /** [S29] Yjs client ids it owns in its room (its writes and its awareness). */
+  readonly clientIds = new Set<number>()
 
   private readonly ws: WebSocket
   private readonly options: ConnectionOptions
@@ -43,6 +74,9 @@ export class Connection {
     this.options = options
     this.docName = options.docName
     this.readOnly = options.readOnly
+    this.role = options.role
+    this.userId = options.userId
+    this.limits = new ConnectionRateLimits(options.rates)
     ws.on('pong', () => {
       this.alive = true
     })

@@ -6,14 +6,18 @@ import { ObservableV2 } from 'lib0/observable'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
+import { PreviewTurn } from '../../shared/docLayout.ts'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import { Connection } from './Connection.ts'
-import { ProtocolError, decodeMessage, type UpdateWrites } from './decodeMessage.ts'
+import { checkRecordOps } from './checkRecordOps.ts'
+import { ProtocolError, decodeMessage, type AwarenessEntry, type DecodedClientUpdate, type UpdateWrites } from './decodeMessage.ts'
 import type { CommitTarget, GroupCommit } from './GroupCommit.ts'
+import { inspectUpdate, type UpdateLimits } from './inspectUpdate.ts'
+import type { Refusal } from './updateOps.ts'
 import { LogCompactor } from './LogCompactor.ts'
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate } from './messages.ts'
+import { encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate } from './messages.ts'
 
 export type RoomEvents = {
   /** A change became durable and was relayed (merged per group commit). */
@@ -30,11 +34,19 @@ export type RoomDeps = {
   log: Logger
   compactAfterUpdates: number
   compactAfterBytes: number
+  updateLimits: UpdateLimits
 }
 
 type Unflushed = { seq: number; update: Uint8Array; origin: unknown }
-type Received = { update: Uint8Array; conn: Connection; writes: UpdateWrites }
+type Received = DecodedClientUpdate & {
+  conn: Connection
+  /** Record ids the update wrote or deleted entries of, once it was checked and applied. */
+  touched?: ReadonlySet<string>
+}
 type Outgoing = { seq: number; conn: Connection; message: Uint8Array }
+
+/** Most cached step 2 answers per doc version ([S30]). */
+const STEP2_CACHE_SIZE = 16
 
 /** Origin of changes made by server code through {@link Room.applyServerUpdate}. */
 export const SERVER_ORIGIN = 'server'
@@ -42,14 +54,35 @@ export const SERVER_ORIGIN = 'server'
  * Origin of a transaction applying the updates of several peers together: per sender, per Yjs
  * client id, the clock below which it holds everything it sent ({@link UpdateWrites}).
  */
-class BatchOrigin {
+export class BatchOrigin {
   readonly senders = new Map<Connection, Map<number, number>>()
+  private readonly writers = new Map<string, Connection>()
 
   add(conn: Connection, writes: UpdateWrites): void {
     let clocks = this.senders.get(conn)
     if (!clocks) this.senders.set(conn, (clocks = new Map()))
     for (const [client, end] of writes) if (end > (clocks.get(client) ?? 0)) clocks.set(client, end)
   }
+
+  /** Records that `conn`'s update of this batch wrote or deleted entries of `recordIds`. */
+  touched(conn: Connection, recordIds: Iterable<string>): void {
+    for (const id of recordIds) this.writers.set(id, conn)
+  }
+
+  /** The connection whose update of this batch changed `recordId` (the last one, if several did). */
+  senderOf(recordId: string): Connection | undefined {
+    return this.writers.get(recordId)
+  }
+}
+
+/**
+ * Who changed `recordId` in the transaction with `origin`: the connection itself when a batch had
+ * one sender, else asked of its {@link BatchOrigin}; undefined for server changes.
+ */
+export function senderOf(origin: unknown, recordId: string): Connection | undefined {
+  if (origin instanceof Connection) return origin
+  if (origin instanceof BatchOrigin) return origin.senderOf(recordId)
+  return undefined
 }
 
 export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
@@ -57,6 +90,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   readonly doc: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
   readonly connections = new Set<Connection>()
+  /** [S29] Which connection holds each Yjs client id it wrote or announced. */
+  private readonly owners = new Map<number, Connection>()
 
   private readonly deps: RoomDeps
   private localSeq = 0
@@ -68,6 +103,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private capture: Uint8Array[] | undefined
   /** Cached step 2 for new peers, valid while `seq` equals `localSeq`. */
   private fullStep2: { seq: number; message: Uint8Array } | undefined
+  /** Cached step 2 answers by reduced state vector ({@link step2Key}), valid while `seq` equals `localSeq`. */
+  private step2Cache: { seq: number; answers: Map<string, Uint8Array> } = { seq: -1, answers: new Map() }
   private readonly compactor: LogCompactor
   private destroyed = false
 
@@ -214,21 +251,86 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     // One origin per transaction: the sender when it is the only one, so it is not echoed;
     // otherwise what each sender sent, so that its copy leaves that out ([S4]).
     let origin: Connection | BatchOrigin | undefined = first?.conn
+    let batch: BatchOrigin | undefined
     if (received.some((r) => r.conn !== first?.conn)) {
-      const batch = new BatchOrigin()
+      batch = new BatchOrigin()
       for (const r of received) batch.add(r.conn, r.writes)
       origin = batch
     }
+    // [S26] Each update is checked against the doc as its predecessors of this turn left it, then
+    // applied, all in the one transaction of [S4]: a refused one is never applied, and its sender's
+    // later updates of the turn are dropped with it.
+    const refused = new Map<Connection, Refusal>()
+    // The record index follows the log when the transaction ends; the turn carries what each
+    // accepted update left to the checks of the updates after it.
+    const turn = new PreviewTurn()
     let current: Received | undefined
     this.applyCaptured(
       origin,
       (doc) => {
-        for (current of received) Y.applyUpdate(doc, current.update, origin)
+        for (current of received) {
+          if (refused.has(current.conn)) continue
+          const refusal = this.check(current, turn)
+          if (refusal) {
+            refused.set(current.conn, refusal)
+            continue
+          }
+          Y.applyUpdate(doc, current.update, origin)
+          if (batch && current.touched) batch.touched(current.conn, current.touched)
+        }
       },
       () => current?.conn,
     )
-    // A batch that changed nothing (updates the room already had) reaches no commit.
+    for (const [conn, refusal] of refused) {
+      this.deps.log.warn('sync.update_refused', { room: this.name, conn: conn.id, code: refusal.code, reason: refusal.reason })
+      conn.close(refusal.code, refusal.reason)
+    }
+    // A batch that changed nothing (updates the room already had, or refused ones) reaches no commit.
     this.settleWaiters()
+  }
+
+  /**
+   * The update guard ([S26]–[S29]): the structural pass, the ownership of the client ids it writes,
+   * then the record pass. Claims the client ids when it passes; sets `r.touched`.
+   */
+  private check(r: Received, turn: PreviewTurn): Refusal | undefined {
+    const inspection = inspectUpdate(this.doc, r.decoded, r.update.byteLength, this.deps.updateLimits)
+    if (!inspection.ok) return inspection.refusal
+    // [S28] what one update may cost is capped; what a connection's updates cost per second too.
+    if (!r.conn.limits.work.take(inspection.work)) return { code: CLOSE_CODES.rateLimited, reason: 'too many costly updates per second' }
+    for (const client of inspection.clients) {
+      if (!this.mayUse(r.conn, client)) return { code: CLOSE_CODES.updateRefused, reason: 'the update uses a client id of another connection' }
+    }
+    const verdict = checkRecordOps(this.doc, inspection.ops, { role: r.conn.role, userId: r.conn.userId, connId: r.conn.id, board: this.board }, turn)
+    if (!verdict.ok) return verdict.refusal
+    turn.accept()
+    for (const client of inspection.clients) this.claim(r.conn, client)
+    r.touched = verdict.touched
+    return undefined
+  }
+
+  /**
+   * [S29] Whether `conn` may write or speak for Yjs client id `client`: nobody else holds it, or the
+   * holder is gone, or is an earlier connection of the same participant (a reconnecting provider
+   * keeps its doc's client id while the server may still hold its old connection).
+   */
+  private mayUse(conn: Connection, client: number): boolean {
+    const owner = this.owners.get(client)
+    return owner === undefined || owner === conn || owner.closed || owner.userId === conn.userId
+  }
+
+  /** Gives `client` to `conn`, taking it (and its awareness) from an earlier holder. */
+  private claim(conn: Connection, client: number): void {
+    const owner = this.owners.get(client)
+    if (owner === conn) return
+    if (owner) {
+      owner.clientIds.delete(client)
+      // Its awareness state now belongs to the new connection: not removed when the old one closes.
+      if (owner.awarenessIds.delete(client)) conn.awarenessIds.add(client)
+      if (owner.awarenessClient === client) owner.awarenessClient = undefined
+    }
+    this.owners.set(client, conn)
+    conn.clientIds.add(client)
   }
 
   /** @internal GroupCommit: storing failed; the in-memory doc holds changes that are not durable. */
@@ -238,9 +340,15 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   }
 
   private receive(conn: Connection, frame: string | ArrayBuffer | Uint8Array): void {
+    // [S28] a frame this large can only be an update over the cap (awareness is capped before,
+    // [A14]): refused before it is decoded.
+    if (typeof frame !== 'string' && frame.byteLength > this.deps.updateLimits.maxBytes + 16) {
+      conn.close(CLOSE_CODES.updateRefused, `update too large: over ${this.deps.updateLimits.maxBytes} bytes`)
+      return
+    }
     let message
     try {
-      message = decodeMessage(frame)
+      message = decodeMessage(frame, this.deps.updateLimits.maxDeleteRanges)
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error
       this.deps.log.warn('sync.bad_frame', { room: this.name, conn: conn.id, code: error.closeCode, reason: error.reason })
@@ -249,27 +357,80 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     }
     switch (message.type) {
       case 'syncStep1':
+        // [S30] a step 1 costs the server an encode of what the peer lacks: rate-limited, answered from a cache.
+        if (!conn.limits.syncStep1.take()) return this.rateLimited(conn, 'sync step 1 requests')
         this.sendDocMessage(conn, this.encodeStep2(message.stateVector))
         return
       case 'syncStep2':
-      case 'syncUpdate':
+      case 'syncUpdate': {
         // [S7] read-only peers sync and share awareness, but their changes are neither applied nor relayed.
         if (conn.readOnly) return
-        this.received.push({ update: message.update, conn, writes: message.writes })
+        // [S28] checked on arrival; the update itself is checked against the doc when applied.
+        const over = conn.limits.takeUpdate(message.update.byteLength, message.entries)
+        if (over) return this.rateLimited(conn, over)
+        const { type: _type, ...update } = message
+        this.received.push({ ...update, conn })
         if (this.received.length === 1) this.deps.commit.beforeCommit(this)
         return
-      case 'awareness':
+      }
+      case 'awareness': {
+        const over = conn.limits.takeAwareness(message.update.byteLength)
+        if (over) return this.rateLimited(conn, over)
+        // [S29] a connection speaks for one client id, its own; never for another connection's.
+        const kept = this.ownAwareness(conn, message.entries)
+        if (kept === undefined) {
+          conn.close(CLOSE_CODES.updateRefused, 'awareness for a client id that is not this connection\'s')
+          return
+        }
+        if (kept.length === 0) return
         try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, conn)
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, kept.length === message.entries.length ? message.update : encodeAwarenessEntries(kept), conn)
         } catch (error) {
           this.deps.log.warn('sync.bad_awareness', { room: this.name, conn: conn.id, error: String(error) })
           conn.close(CLOSE_CODES.invalidPayload, 'invalid awareness update')
         }
         return
+      }
       case 'queryAwareness':
         conn.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]))
         return
     }
+  }
+
+  /**
+   * [S29] The entries of an awareness update that `conn` may apply: those of its own client id (the
+   * first it announces with a newer state, unless another participant's live connection holds it).
+   * The stock provider echoes every remote change it hears, so entries of other ids that change
+   * nothing (not newer than ours) or remove a state are dropped; undefined when it sets a newer
+   * state for another id (a spoof).
+   */
+  private ownAwareness(conn: Connection, entries: AwarenessEntry[]): AwarenessEntry[] | undefined {
+    const kept: AwarenessEntry[] = []
+    for (const entry of entries) {
+      if (entry.client === conn.awarenessClient) {
+        kept.push(entry)
+        continue
+      }
+      if (entry.state === 'null') continue
+      const owner = this.owners.get(entry.client)
+      const newer = entry.clock > (this.awareness.meta.get(entry.client)?.clock ?? -1)
+      const takeover = owner !== undefined && owner !== conn && owner.userId === conn.userId
+      if (!newer && !takeover) continue
+      if (conn.awarenessClient === undefined && this.mayUse(conn, entry.client)) {
+        conn.awarenessClient = entry.client
+        this.claim(conn, entry.client)
+        kept.push(entry)
+        continue
+      }
+      this.deps.log.warn('sync.awareness_refused', { room: this.name, conn: conn.id, client: entry.client })
+      return undefined
+    }
+    return kept
+  }
+
+  private rateLimited(conn: Connection, what: string): void {
+    this.deps.log.warn('sync.rate_limited', { room: this.name, conn: conn.id, rate: what })
+    conn.close(CLOSE_CODES.rateLimited, `too many ${what} per second`)
   }
 
   /**
@@ -306,12 +467,35 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   /**
    * Step 2 for a peer. A new peer (empty state vector) gets the whole doc, encoded once per doc
-   * version: a workshop starts with everyone joining at once.
+   * version: a workshop starts with everyone joining at once. [S30] Other state vectors are reduced
+   * to what they say about the doc's own clients, and the answer is cached per doc version, so that
+   * repeating a step 1 costs a lookup, not an encode.
    */
   private encodeStep2(stateVector: Uint8Array): Uint8Array {
-    if (!(stateVector.length === 1 && stateVector[0] === 0)) return encodeSyncStep2(this.doc, stateVector)
-    if (this.fullStep2?.seq !== this.localSeq) this.fullStep2 = { seq: this.localSeq, message: encodeSyncStep2(this.doc, stateVector) }
-    return this.fullStep2.message
+    const key = this.step2Key(stateVector)
+    if (key === '') {
+      if (this.fullStep2?.seq !== this.localSeq) this.fullStep2 = { seq: this.localSeq, message: encodeSyncStep2(this.doc, new Uint8Array([0])) }
+      return this.fullStep2.message
+    }
+    if (this.step2Cache.seq !== this.localSeq) this.step2Cache = { seq: this.localSeq, answers: new Map() }
+    const cached = this.step2Cache.answers.get(key)
+    if (cached) return cached
+    const message = encodeSyncStep2(this.doc, stateVector)
+    if (this.step2Cache.answers.size >= STEP2_CACHE_SIZE) this.step2Cache.answers.clear()
+    this.step2Cache.answers.set(key, message)
+    return message
+  }
+
+  /** The doc's clients the peer already has something of, with its clocks capped at ours ('' for none). */
+  private step2Key(stateVector: Uint8Array): string {
+    const theirs = Y.decodeStateVector(stateVector)
+    const parts: string[] = []
+    for (const [client, clock] of theirs) {
+      if (clock === 0) continue
+      const ours = Y.getState(this.doc.store, client)
+      if (ours > 0) parts.push(`${client}:${Math.min(clock, ours)}`)
+    }
+    return parts.sort().join(',')
   }
 
   /** Sends doc content to one peer, but not before everything it contains is durable ([S1]). */
@@ -358,6 +542,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   private removeConnection(conn: Connection): void {
     if (!this.connections.delete(conn)) return
+    for (const client of conn.clientIds) if (this.owners.get(client) === conn) this.owners.delete(client)
     if (conn.awarenessIds.size > 0 && !this.destroyed) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
     }

@@ -8,6 +8,7 @@ import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import type { Connection } from './Connection.ts'
 import { GroupCommit } from './GroupCommit.ts'
+import type { UpdateLimits } from './inspectUpdate.ts'
 import { Room } from './Room.ts'
 
 export type RoomManagerOptions = {
@@ -16,6 +17,8 @@ export type RoomManagerOptions = {
   roomUnloadGraceMs: number
   compactAfterUpdates: number
   compactAfterBytes: number
+  /** Caps of one client update ([S27], [S28]). */
+  updateLimits: UpdateLimits
   /**
    * Runs when an empty room is about to be unloaded, after its changes are durable (e.g. to take a
    * snapshot). If a connection arrives meanwhile, the room stays loaded.
@@ -88,6 +91,7 @@ export class RoomManager {
           log: this.options.log,
           compactAfterUpdates: this.options.compactAfterUpdates,
           compactAfterBytes: this.options.compactAfterBytes,
+          updateLimits: this.options.updateLimits,
         }),
       }
       entry = created

@@ -7,7 +7,7 @@
 import type { TLSchema } from '@tldraw/tlschema'
 import { isEqual, type JsonObject } from '@tldraw/utils'
 import type * as Y from 'yjs'
-import { previewRecordChanges, readStoredSchema } from '../../shared/docLayout.ts'
+import { previewRecordChanges, readStoredSchema, type PreviewTurn } from '../../shared/docLayout.ts'
 import { FORBIDDEN_FIELD_KEYS, parseFieldPath, type RecordPreview } from '../../shared/FieldIndex.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { recordMigrator } from '../../shared/recordMigration.ts'
@@ -148,7 +148,7 @@ function checkSchema(doc: Y.Doc, ops: UpdateOps): { ok: true; stored: ReturnType
  * const verdict = checkRecordOps(room.doc, ops, { role: 'guest', userId, connId, board: 'actions' })
  * if (!verdict.ok) connection.close(verdict.refusal.code, verdict.refusal.reason)
  */
-export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer): RecordVerdict {
+export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?: PreviewTurn): RecordVerdict {
   if (writer.role === 'viewer') return refuse('viewers change nothing')
   for (const entry of ops.inserts) {
     const why = checkInsert(entry)
@@ -156,7 +156,8 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer): Reco
   }
   const schemaCheck = checkSchema(doc, ops)
   if (!schemaCheck.ok) return schemaCheck
-  const previews = previewRecordChanges(doc, ops.inserts, ops.deletes)
+  // Within a turn, from what the turn's accepted updates left ([S26]): the index lags until it ends.
+  const previews = previewRecordChanges(doc, ops.inserts, ops.deletes, ops.insertIds, turn)
   const migrate = recordMigrator(schema, schemaCheck.stored)
   // Records before the update are in the schema stored now, which the update may upgrade.
   const migrateBefore = ops.schema ? recordMigrator(schema, readStoredSchema(doc)) : migrate

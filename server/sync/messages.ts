@@ -48,3 +48,15 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
 export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
   return frame(MESSAGE_TYPE.awareness, (encoder) => encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients)))
 }
+
+/** An awareness update (the payload, not a frame) holding `entries` as they are. */
+export function encodeAwarenessEntries(entries: ReadonlyArray<{ client: number; clock: number; state: string }>): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const { client, clock, state } of entries) {
+    encoding.writeVarUint(encoder, client)
+    encoding.writeVarUint(encoder, clock)
+    encoding.writeVarString(encoder, state)
+  }
+  return encoding.toUint8Array(encoder)
+}

@@ -17,6 +17,11 @@ export type EntryId = { client: number; clock: number }
 export type UpdateOps = {
   /** Entries the update appends to `keyplan.records`, in document order. */
   inserts: LogEntry[]
+  /**
+   * The Yjs id of each of {@link inserts}, same order, where known: a later update of the same
+   * turn may delete an entry an earlier one inserted ([S26]).
+   */
+  insertIds?: EntryId[]
   /** Live entries of `keyplan.records` the update deletes, by Yjs id. */
   deletes: EntryId[]
   /** Present when the update sets `keyplan.meta`'s `schema` key: the value it sets. */

@@ -15,8 +15,11 @@ const e2e = setUpBrowserTest()
 let team: Page
 let guest: Page
 
+/** Opens the action plan with an invite link (links name the workshop; the board is in the path). */
 async function openLink(link: string, name: string): Promise<Page> {
-  const [person] = await openPeople(e2e.browser, link, [name]) // the link's own token is kept
+  const url = new URL(link)
+  url.pathname += '/actions'
+  const [person] = await openPeople(e2e.browser, url.toString(), [name]) // the link's own token is kept
   if (!person) throw new Error('openPeople returned no page')
   return person.page
 }

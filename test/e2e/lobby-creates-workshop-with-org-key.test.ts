@@ -53,7 +53,7 @@ describe('the lobby', () => {
     for (const label of ['Facilitator', 'Account team', 'Viewer', 'Customer guest']) {
       const link = new URL(await panel.getByRole('textbox', { name: `${label} link` }).inputValue())
       expect(link.pathname).toMatch(/^\/w\/[\w-]+$/)
-      expect(link.searchParams.get('token')).toMatch(/^[\w-]+\.[\w-]+$/)
+      expect(link.searchParams.get('token')).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
     }
     const shown = new URL(page.url())
     expect(shown.pathname).toMatch(/^\/w\/[\w-]+\/swot$/)

@@ -9,6 +9,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { MESSAGE_TYPE, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { defaultTokens } from './startServer.ts'
+import { entries } from './testEntries.ts'
 
 export type TestClient = {
   doc: Y.Doc
@@ -137,7 +138,7 @@ export function updateFrame(update: Uint8Array): Uint8Array {
   return syncFrame(SYNC_MESSAGE_TYPE.update, update)
 }
 
-/** The JSON-comparable content of a doc's `name` map (tests store their data there). */
-export function mapContent(doc: Y.Doc, name = 'test'): Record<string, unknown> {
-  return doc.getMap(name).toJSON()
+/** The JSON-comparable test data of a doc, written with `setEntry` (`testEntries.ts`). */
+export function mapContent(doc: Y.Doc): Record<string, unknown> {
+  return entries(doc)
 }

@@ -35,8 +35,10 @@ export function updateOpsOf(doc: Y.Doc, update: Uint8Array): UpdateOps {
   const schemaBefore = schemaItem()
   Y.applyUpdate(copy, update)
   const after = liveEntries(copy)
+  const added = [...after].filter(([key]) => !before.has(key))
   const ops: UpdateOps = {
-    inserts: [...after].filter(([key]) => !before.has(key)).map(([, { entry }]) => entry),
+    inserts: added.map(([, { entry }]) => entry),
+    insertIds: added.map(([, { id }]) => id),
     deletes: [...before].filter(([key]) => !after.has(key)).map(([, { id }]) => id),
   }
   const schemaAfter = schemaItem()

@@ -7,9 +7,11 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
+import { DOC_KEYS } from '../../shared/docLayout.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { connectSynced, mapContent, nextClose, rawClient, updateFrame, waitFor } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { setEntry, getEntry } from '../helpers/testEntries.ts'
 
 let server: TestServer
 beforeAll(async () => {
@@ -29,23 +31,25 @@ test('an update that throws while applied closes its sender with 1007, is never 
   const room = `${workshop.id}/swot`
   const peer = await connectSynced(server.syncUrl, room)
   try {
-    peer.doc.getMap('test').set('kept', 'written before the failure')
-    await waitFor(() => server.server.rooms.get(room)?.doc.getMap('test').has('kept') === true, 'the first edit at the server')
+    setEntry(peer.doc, 'kept', 'written before the failure')
+    await waitFor(() => (getEntry(server.server.rooms.get(room)?.doc, 'kept') !== undefined) === true, 'the first edit at the server')
     const broken = server.server.rooms.get(room)
     if (!broken) throw new Error('the room is not loaded')
     await broken.whenDurable()
     expect(await storedContent(room)).toEqual({ kept: 'written before the failure' })
-    broken.doc.getMap('test').observe((event) => {
-      if (event.keysChanged.has('poison')) throw new Error('injected: Yjs threw while applying')
+    broken.doc.getArray(DOC_KEYS.records).observe((event) => {
+      for (const item of event.changes.added) {
+        if (JSON.stringify(item.content.getContent()).includes('poison')) throw new Error('injected: Yjs threw while applying')
+      }
     })
     const relayed: unknown[] = []
-    peer.doc.getMap('test').observe(() => relayed.push(peer.doc.getMap('test').get('poison')))
+    peer.doc.getArray(DOC_KEYS.records).observe(() => relayed.push(getEntry(peer.doc, 'poison')))
     const peerClosed = nextClose(peer.provider)
 
     const sender = rawClient(`${server.syncUrl}/${room}`)
     await sender.opened
     const poison = new Y.Doc()
-    poison.getMap('test').set('poison', 'must never be stored')
+    setEntry(poison, 'poison', 'must never be stored')
     sender.send(updateFrame(Y.encodeStateAsUpdate(poison)))
 
     expect(await sender.closed).toEqual({ code: CLOSE_CODES.invalidPayload, reason: 'update could not be applied' })

@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { CLOSE_CODES, MESSAGE_TYPE, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { connectSynced, mapContent, rawClient, syncFrame, updateFrame, waitFor, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { deleteEntry, setEntries, setEntry } from '../helpers/testEntries.ts'
 
 const MAX_FRAME_BYTES = 64 * 1024
 
@@ -17,7 +18,7 @@ beforeAll(async () => {
   const workshop = await server.createWorkshop()
   room = `${workshop.id}/swot`
   peer = await connectSynced(server.syncUrl, room)
-  peer.doc.getMap('test').set('before', 'bad input')
+  setEntry(peer.doc, 'before', 'bad input')
   expected = mapContent(peer.doc)
   await waitFor(() => JSON.stringify(mapContent(server.server.rooms.get(room)?.doc ?? new Y.Doc())) === JSON.stringify(expected), 'the server to have the peer edit')
 })
@@ -29,9 +30,8 @@ afterAll(async () => {
 /** A valid update carrying structs and a delete set, for truncation. */
 function richUpdate(): Uint8Array {
   const doc = new Y.Doc()
-  doc.getMap('test').set('injected', 'x'.repeat(50))
-  doc.getArray('list').insert(0, [1, 2, 3])
-  doc.getArray('list').delete(0, 2)
+  setEntries(doc, { injected: 'x'.repeat(50), gone: 1 })
+  deleteEntry(doc, 'gone')
   return Y.encodeStateAsUpdate(doc)
 }
 
@@ -86,10 +86,8 @@ test.each(cases)('%s closes that connection only, the document stays untouched [
   // The other peer is still connected, its doc and the server's are unchanged, and sync still works.
   expect(peer.provider.wsconnected).toBe(true)
   expect(mapContent(peer.doc)).toEqual(expected)
-  expect(peer.doc.getArray('list').length).toBe(0)
   const serverDoc = server.server.rooms.get(room)?.doc
   expect(serverDoc && mapContent(serverDoc)).toEqual(expected)
-  expect(serverDoc?.getArray('list').length).toBe(0)
   const check = await connectSynced(server.syncUrl, room)
   expect(mapContent(check.doc)).toEqual(expected)
   check.destroy()
@@ -100,5 +98,4 @@ test('after all bad frames, storage holds exactly the good edits [S6]', async ()
   const reloaded = new Y.Doc()
   for (const update of persisted.updates) Y.applyUpdate(reloaded, update)
   expect(mapContent(reloaded)).toEqual(expected)
-  expect(reloaded.getArray('list').length).toBe(0)
 })

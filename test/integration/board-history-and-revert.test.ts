@@ -15,6 +15,7 @@ import { openBoard, serverHasAll, type BoardClient } from '../helpers/boardClien
 import { connectSynced, waitFor } from '../helpers/clients.ts'
 import { action, note } from '../helpers/planBoards.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+import { CREATOR_META_KEY, creatorStamp } from '../../shared/recordRights.ts'
 
 let server: TestServer
 let workshop: TestWorkshop
@@ -294,9 +295,11 @@ test('bad input: unknown ids 404, malformed ids, boards, cursors and limits 400 
 
 test('a guest\'s edits on a customer-facing board are recorded as the guest\'s [H1]', async () => {
   const room = `${workshop.id}/actions`
-  const guest = await connectSynced(server.syncUrl, room, { params: { token: workshop.tokens.guest } })
+  const guest = await connectSynced(server.syncUrl, room, { params: { token: workshop.tokens.guest, user: 'user:carla' } })
   guest.provider.awareness.setLocalStateField('presence', { userId: 'user:carla', userName: 'Carla Customer' })
-  const card = action('shape:guest-action', { x: 0, y: 0 }, { title: 'Send data' }) as unknown as JsonObject // a tldraw record is JSON
+  // [R5] a guest stamps what it creates with its own user id.
+  const stamp = { [CREATOR_META_KEY]: creatorStamp({ role: 'guest', userId: 'user:carla' }) }
+  const card = action('shape:guest-action', { x: 0, y: 0, meta: stamp }, { title: 'Send data' }) as unknown as JsonObject // a tldraw record is JSON
   writeRecordChanges(guest.doc, { put: [card], remove: [] })
   await serverHasAll(server, room, guest.doc)
   expect(await newest('actions')).toMatchObject({ role: 'guest', name: 'Carla Customer', customerFacing: true })

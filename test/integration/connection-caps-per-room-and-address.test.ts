@@ -7,6 +7,7 @@ import { afterEach, expect, test } from 'vitest'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { connectSynced, rawClient, waitFor, type RawClient, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { setEntry } from '../helpers/testEntries.ts'
 
 let server: TestServer | undefined
 const providers: TestClient[] = []
@@ -40,7 +41,7 @@ test('the connection after MAX_CONNECTIONS_PER_ROOM is closed with 4503 and rece
   const workshop = await running.createWorkshop()
   const room = `${workshop.id}/swot`
   for (let i = 0; i < 3; i++) providers.push(await connectSynced(running.syncUrl, room))
-  providers[0]?.doc.getMap('test').set('secret', 'content')
+  if (providers[0]) setEntry(providers[0].doc, 'secret', 'content')
   expect(running.server.connections.roomCount(room)).toBe(3)
 
   const extra = raw(`${running.syncUrl}/${room}`)

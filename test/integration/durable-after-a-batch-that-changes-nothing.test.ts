@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { connectSynced, rawClient, updateFrame, waitFor } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { setEntry, getEntry } from '../helpers/testEntries.ts'
 
 let server: TestServer
 beforeAll(async () => {
@@ -14,10 +15,10 @@ test('whenDurable resolves once a batch that changes nothing (updates the room a
   const workshop = await server.createWorkshop()
   const name = `${workshop.id}/swot`
   const writer = await connectSynced(server.syncUrl, name)
-  writer.doc.getMap('test').set('card', 'placed')
+  setEntry(writer.doc, 'card', 'placed')
   const room = server.server.rooms.get(name)
   if (!room) throw new Error('room not loaded')
-  await waitFor(() => room.doc.getMap('test').get('card') === 'placed', 'the edit on the server')
+  await waitFor(() => getEntry(room.doc, 'card') === 'placed', 'the edit on the server')
   await room.whenDurable()
 
   const peer = rawClient(`${server.syncUrl}/${name}`)

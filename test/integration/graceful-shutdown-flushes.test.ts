@@ -5,6 +5,7 @@ import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { SqliteStore } from '../../server/store/SqliteStore.ts'
 import { connectSynced, mapContent, nextClose, waitFor } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { setEntry } from '../helpers/testEntries.ts'
 
 let server: TestServer
 afterAll(() => fs.rmSync(server.dataDir, { recursive: true, force: true }))
@@ -27,7 +28,7 @@ test('shutdown writes updates that were applied but not yet stored, then closes 
     unflushedAtStop = serverRoom.stats().unflushed + 1
     stopping = server.stop()
   })
-  for (let i = 0; i < count; i++) client.doc.getMap('test').set(`k${i}`, i)
+  for (let i = 0; i < count; i++) setEntry(client.doc, `k${i}`, i)
   await waitFor(() => stopping !== undefined, 'the shutdown to start')
   await stopping
   expect(unflushedAtStop).toBeGreaterThan(0)

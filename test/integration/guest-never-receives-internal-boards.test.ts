@@ -4,6 +4,7 @@ import { WorkshopSchema } from '../../shared/api.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { connectSynced, mapContent, rawClient, waitFor } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { setEntry, entries } from '../helpers/testEntries.ts'
 
 let server: TestServer
 beforeAll(async () => {
@@ -20,8 +21,8 @@ const api = (path: string, token: string, init: RequestInit = {}) =>
 test('a guest opening an internal board is closed with 4403 and receives nothing [A6]', async () => {
   const workshop = await server.createWorkshop()
   const team = await connectSynced(server.syncUrl, `${workshop.id}/swot`)
-  team.doc.getMap('test').set('our read on them', 'blocker')
-  await waitFor(() => server.server.rooms.get(`${workshop.id}/swot`)?.doc.getMap('test').size === 1, 'internal note stored')
+  setEntry(team.doc, 'our read on them', 'blocker')
+  await waitFor(() => Object.keys(entries(server.server.rooms.get(`${workshop.id}/swot`)?.doc)).length === 1, 'internal note stored')
 
   for (const board of ['swot', 'stakeholders']) {
     const guest = rawClient(`${server.syncUrl}/${workshop.id}/${board}?token=${workshop.tokens.guest}`)
@@ -39,8 +40,8 @@ test('a guest opening an internal board is closed with 4403 and receives nothing
 test('a guest edits the customer-facing action plan with the team [A5]', async () => {
   const workshop = await server.createWorkshop()
   const team = await connectSynced(server.syncUrl, `${workshop.id}/actions`)
-  const guest = await connectSynced(server.syncUrl, `${workshop.id}/actions`, { params: { token: workshop.tokens.guest } })
-  guest.doc.getMap('test').set('customer action', 'send the security questionnaire')
+  const guest = await connectSynced(server.syncUrl, `${workshop.id}/actions`, { params: { token: workshop.tokens.guest, user: 'user:carla' } })
+  setEntry(guest.doc, 'customer action', 'send the security questionnaire', { role: 'guest', userId: 'user:carla' })
   await waitFor(() => mapContent(team.doc)['customer action'] !== undefined, 'guest edit reaches the team')
   team.destroy()
   guest.destroy()

@@ -3,6 +3,7 @@ import { afterAll, expect, test } from 'vitest'
 import { connectClient, connectSynced, mapContent, waitFor } from '../helpers/clients.ts'
 import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
 import { createWorkshop, tempDataDir } from '../helpers/startServer.ts'
+import { setEntry } from '../helpers/testEntries.ts'
 
 const dataDir = tempDataDir()
 const children: ChildServer[] = []
@@ -23,7 +24,7 @@ test('SIGKILL in the middle of a burst loses nothing any peer had received [S1] 
   let killed = false
   const bursts = writers.map(async (writer, w) => {
     for (let i = 0; !killed; i++) {
-      writer.doc.getMap('test').set(`w${w}-${i}`, i)
+      setEntry(writer.doc, `w${w}-${i}`, i)
       await new Promise((resolve) => setImmediate(resolve))
     }
   })

@@ -6,6 +6,7 @@ import { SqliteStore } from '../../server/store/SqliteStore.ts'
 import { ensureServerBuilt } from '../helpers/buildClient.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
 import { TEST_ORG_KEY, createWorkshop, tempDataDir } from '../helpers/startServer.ts'
+import { setEntry, getEntry } from '../helpers/testEntries.ts'
 
 // Plain Node fails on any import left pointing at a .ts file, so this catches a build that only
 // works through tsx.
@@ -35,8 +36,8 @@ test('the server compiled for npm start (dist/node) runs on plain Node: REST, sy
     const syncUrl = `${url.replace(/^http/, 'ws')}/sync`
     const writer = await connectSynced(syncUrl, `${workshop.id}/swot`)
     const reader = await connectSynced(syncUrl, `${workshop.id}/swot`)
-    writer.doc.getMap('test').set('from', 'the compiled server')
-    await waitFor(() => reader.doc.getMap('test').get('from') === 'the compiled server', 'the relay')
+    setEntry(writer.doc, 'from', 'the compiled server')
+    await waitFor(() => getEntry(reader.doc, 'from') === 'the compiled server', 'the relay')
     writer.destroy()
     reader.destroy()
   } finally {
@@ -48,5 +49,5 @@ test('the server compiled for npm start (dist/node) runs on plain Node: REST, sy
   const stored = new Y.Doc()
   for (const update of (await store.loadDocument(`${workshopId}/swot`)).updates) Y.applyUpdate(stored, update)
   await store.close()
-  expect(stored.getMap('test').get('from')).toBe('the compiled server')
+  expect(getEntry(stored, 'from')).toBe('the compiled server')
 })

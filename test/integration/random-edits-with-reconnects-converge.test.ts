@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { connectSynced, waitFor, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { deleteEntry, setEntry, entries } from '../helpers/testEntries.ts'
 
 const SEED = Number(process.env.SEED ?? 20261122)
 
@@ -15,8 +16,8 @@ afterAll(() => server.close())
 
 function snapshot(doc: Y.Doc): unknown {
   // Sorted: a map's key order depends on the order updates arrived in, not on its content.
-  const map = Object.entries(doc.getMap('test').toJSON()).sort(([a], [b]) => a.localeCompare(b))
-  return { map, list: doc.getArray('list').toJSON(), text: doc.getText('text').toString() }
+  const map = Object.entries(entries(doc)).sort(([a], [b]) => a.localeCompare(b))
+  return { map }
 }
 
 test(`random edits with disconnects converge, in memory and in storage (seed ${SEED})`, async () => {
@@ -30,10 +31,10 @@ test(`random edits with disconnects converge, in memory and in storage (seed ${S
     const client = prng.oneOf(gen, clients)
     const { doc, provider } = client
     const op = prng.int32(gen, 0, 9)
-    if (op <= 2) doc.getMap('test').set(`k${prng.int32(gen, 0, 30)}`, step)
-    else if (op <= 4) doc.getArray('list').insert(prng.int32(gen, 0, doc.getArray('list').length), [step])
-    else if (op === 5 && doc.getArray('list').length > 0) doc.getArray('list').delete(prng.int32(gen, 0, doc.getArray('list').length - 1), 1)
-    else if (op === 6) doc.getText('text').insert(prng.int32(gen, 0, doc.getText('text').length), prng.word(gen, 1, 4))
+    if (op <= 2) setEntry(doc, `k${prng.int32(gen, 0, 30)}`, step)
+    else if (op <= 4) setEntry(doc, `n${step}`, { step, word: prng.word(gen, 1, 4) })
+    else if (op === 5 && Object.keys(entries(doc)).length > 0) deleteEntry(doc, prng.oneOf(gen, Object.keys(entries(doc))))
+    else if (op === 6) setEntry(doc, 'text', prng.word(gen, 1, 4))
     else if (op === 7 && provider.wsconnected) provider.disconnect()
     else if (op === 8 && !provider.shouldConnect) provider.connect()
     if (prng.bool(gen)) await new Promise((resolve) => setImmediate(resolve))

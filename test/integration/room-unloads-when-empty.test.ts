@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { connectSynced, mapContent, waitFor } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
 import type { Room } from '../../server/sync/Room.ts'
+import { setEntry } from '../helpers/testEntries.ts'
 
 let server: TestServer
 /** When set, unloading waits for it: lets a test connect in the middle of an unload. */
@@ -25,7 +26,7 @@ test('a room unloads after its last peer leaves, and an edit made just before le
   const room = `${workshop.id}/swot`
   const client = await connectSynced(server.syncUrl, room)
   expect(server.server.rooms.get(room)).toBeDefined()
-  client.doc.getMap('test').set('last words', 'kept')
+  setEntry(client.doc, 'last words', 'kept')
   // Leave at once, with the edit possibly still in flight.
   client.destroy()
   await waitFor(() => server.server.rooms.get(room) === undefined, 'the room to unload')
@@ -41,7 +42,7 @@ test('a peer connecting while the room unloads keeps it loaded and loses nothing
   const workshop = await server.createWorkshop()
   const room = `${workshop.id}/stakeholders`
   const first = await connectSynced(server.syncUrl, room)
-  first.doc.getMap('test').set('a', 1)
+  setEntry(first.doc, 'a', 1)
   await waitFor(() => mapContent(server.server.rooms.get(room)?.doc ?? first.doc).a === 1 && server.server.rooms.get(room) !== undefined, 'the server to apply a')
   const loaded = server.server.rooms.get(room)
 
@@ -54,7 +55,7 @@ test('a peer connecting while the room unloads keeps it loaded and loses nothing
   await waitFor(() => unloading.includes(loaded as Room), 'the unload to start') // loaded is defined: checked by the waitFor above
 
   const second = await connectSynced(server.syncUrl, room)
-  second.doc.getMap('test').set('b', 2)
+  setEntry(second.doc, 'b', 2)
   release()
   holdUnload = undefined
   await loaded?.whenDurable()

@@ -6,6 +6,7 @@ import type { DocumentUpdate } from '../../server/store/Store.ts'
 import { MESSAGE_TYPE, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { rawClient, updateFrame, waitFor, type RawClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { setEntry, entries } from '../helpers/testEntries.ts'
 
 /** A SqliteStore whose appends wait while the gate is closed (a slow disk). */
 class GatedStore extends SqliteStore {
@@ -69,10 +70,10 @@ test('a peer that wrote part of a batch gets the batch without its own writes; e
   // A's first change is being written (slowly); A's second and B's arrive meanwhile and are
   // applied together, as one batch of two senders, once the first write is done.
   store.shut()
-  docA.getMap('test').set('a1', 'first')
+  setEntry(docA, 'a1', 'first')
   await waitFor(() => store.appends === 1, 'the first write to start')
-  docA.getMap('test').set('a2', 'second')
-  docB.getMap('test').set('b1', 'from b')
+  setEntry(docA, 'a2', 'second')
+  setEntry(docB, 'b1', 'from b')
   await waitFor(() => server.server.rooms.get(`${workshop.id}/actions`)?.stats().unflushed === 3, 'both to arrive')
   store.open()
   await waitFor(() => relayed(observer).length === 2, 'both relays to reach the observer')
@@ -89,8 +90,8 @@ test('a peer that wrote part of a batch gets the batch without its own writes; e
   const whole = new Y.Doc()
   for (const update of relayed(observer)) Y.applyUpdate(whole, update)
   const expected = { a1: 'first', a2: 'second', b1: 'from b' }
-  expect(docA.getMap('test').toJSON()).toEqual(expected)
-  expect(docB.getMap('test').toJSON()).toEqual(expected)
-  expect(whole.getMap('test').toJSON()).toEqual(expected)
+  expect(entries(docA)).toEqual(expected)
+  expect(entries(docB)).toEqual(expected)
+  expect(entries(whole)).toEqual(expected)
   for (const client of [a, b, observer]) client.ws.close()
 })

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
+import type { JsonValue } from '@tldraw/utils'
 import { connectSynced, mapContent, waitFor } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { setEntry, getEntry } from '../helpers/testEntries.ts'
 
 let server: TestServer
 beforeAll(async () => {
@@ -9,9 +11,9 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-function serverChange(key: string, value: unknown): Uint8Array {
+function serverChange(key: string, value: JsonValue): Uint8Array {
   const doc = new Y.Doc()
-  doc.getMap('test').set(key, value)
+  setEntry(doc, key, value)
   return Y.encodeStateAsUpdate(doc)
 }
 
@@ -27,7 +29,7 @@ test('a server-side update is stored, relayed to peers and announced by the room
   const stored = new Y.Doc()
   for (const update of (await server.store.loadDocument(room)).updates) Y.applyUpdate(stored, update)
   expect(mapContent(stored)).toEqual({ restored: true })
-  await waitFor(() => peer.doc.getMap('test').get('restored') === true, 'the peer to receive it')
+  await waitFor(() => getEntry(peer.doc, 'restored') === true, 'the peer to receive it')
   expect(announced.length).toBeGreaterThan(0)
   await expect(server.server.rooms.get(room)?.applyServerUpdate(new Uint8Array([1, 2, 3]))).rejects.toThrow()
   peer.destroy()

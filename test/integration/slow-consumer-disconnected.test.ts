@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { connectSynced, rawClient, waitFor } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { getEntry, setEntries, setEntry } from '../helpers/testEntries.ts'
 
 let server: TestServer
 beforeAll(async () => {
@@ -20,11 +21,13 @@ test('a peer that stops reading is disconnected with slowConsumer, the others ca
   // Stop reading from the socket: the server's send buffer for this peer can only grow.
   stuck.ws.pause()
 
-  const chunk = 'x'.repeat(64 * 1024)
+  // ~48 KiB an update: 16 records, each within the record pass's meta cap ([R2]), at most ~200
+  // updates a second, under the per-connection rate ([S28]).
+  const chunk = 'x'.repeat(3 * 1024)
   for (let i = 0; server.server.rooms.get(room)?.connections.size === 3; i++) {
     if (i > 2000) throw new Error('the stuck peer was never disconnected')
-    writer.doc.getMap('test').set(`big${i % 50}`, `${i}${chunk}`)
-    await new Promise((resolve) => setTimeout(resolve, 1))
+    setEntries(writer.doc, Object.fromEntries(Array.from({ length: 16 }, (_, k) => [`big${(i * 16 + k) % 800}`, `${i}${chunk}`])))
+    await new Promise((resolve) => setTimeout(resolve, 5))
   }
   expect(server.server.rooms.get(room)?.connections.size).toBe(2)
 
@@ -32,8 +35,8 @@ test('a peer that stops reading is disconnected with slowConsumer, the others ca
   expect((await stuck.closed).code).toBe(CLOSE_CODES.slowConsumer)
   // The reading peer was never affected.
   expect(reader.provider.wsconnected).toBe(true)
-  writer.doc.getMap('test').set('after', true)
-  await waitFor(() => reader.doc.getMap('test').get('after') === true, 'the reader to get the next edit')
+  setEntry(writer.doc, 'after', true)
+  await waitFor(() => getEntry(reader.doc, 'after') === true, 'the reader to get the next edit')
   writer.destroy()
   reader.destroy()
 })

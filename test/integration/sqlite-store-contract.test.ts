@@ -14,6 +14,7 @@ storeContractSuite('SqliteStore', async () => {
   return {
     store: new SqliteStore(dir),
     reopen: async () => new SqliteStore(dir),
+    another: async () => new SqliteStore(dir),
     cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
   }
 })

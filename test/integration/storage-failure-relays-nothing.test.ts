@@ -5,6 +5,7 @@ import { SqliteStore } from '../../server/store/SqliteStore.ts'
 import type { DocumentUpdate } from '../../server/store/Store.ts'
 import { connectSynced, mapContent, nextClose, waitFor } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { setEntry, getEntry } from '../helpers/testEntries.ts'
 
 /** A SqliteStore whose appends fail while `failing` is set (a full disk, an I/O error). */
 class FlakyStore extends SqliteStore {
@@ -27,13 +28,13 @@ test('an update that cannot be stored is relayed to no one; peers are closed wit
   const room = `${workshop.id}/swot`
   const writer = await connectSynced(syncUrl, room)
   const reader = await connectSynced(syncUrl, room)
-  writer.doc.getMap('test').set('stored', 1)
-  await waitFor(() => reader.doc.getMap('test').get('stored') === 1, 'the first edit')
+  setEntry(writer.doc, 'stored', 1)
+  await waitFor(() => getEntry(reader.doc, 'stored') === 1, 'the first edit')
 
   const readerClosed = nextClose(reader.provider)
   const writerClosed = nextClose(writer.provider)
   store.failing = true
-  writer.doc.getMap('test').set('lost', 2)
+  setEntry(writer.doc, 'lost', 2)
   expect((await readerClosed).code).toBe(CLOSE_CODES.internalError)
   expect((await writerClosed).code).toBe(CLOSE_CODES.internalError)
   // The reader never saw the update that was not stored.
@@ -41,7 +42,7 @@ test('an update that cannot be stored is relayed to no one; peers are closed wit
 
   // Storage recovers: the providers reconnect, the writer's copy resyncs the edit, nothing is lost.
   store.failing = false
-  await waitFor(() => reader.doc.getMap('test').get('lost') === 2, 'the edit after recovery')
+  await waitFor(() => getEntry(reader.doc, 'lost') === 2, 'the edit after recovery')
   // The reader got it, so it is stored [S1].
   const stored = new Y.Doc()
   for (const update of (await store.loadDocument(room)).updates) Y.applyUpdate(stored, update)

@@ -5,6 +5,7 @@ import * as Y from 'yjs'
 import { MESSAGE_TYPE, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { connectSynced, mapContent, rawClient, syncFrame, updateFrame, waitFor } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { setEntry, getEntry, entries } from '../helpers/testEntries.ts'
 
 let server: TestServer
 beforeAll(async () => {
@@ -23,8 +24,8 @@ test("a viewer's raw updates never reach the document or other peers; its awaren
   const workshop = await server.createWorkshop()
   const room = `${workshop.id}/swot`
   const team = await connectSynced(server.syncUrl, room)
-  team.doc.getMap('test').set('before', 1)
-  await waitFor(() => server.server.rooms.get(room)?.doc.getMap('test').get('before') === 1, 'team edit stored')
+  setEntry(team.doc, 'before', 1)
+  await waitFor(() => getEntry(server.server.rooms.get(room)?.doc, 'before') === 1, 'team edit stored')
 
   const viewer = rawClient(`${server.syncUrl}/${room}?token=${workshop.tokens.viewer}`)
   await viewer.opened
@@ -34,10 +35,10 @@ test("a viewer's raw updates never reach the document or other peers; its awaren
 
   // ...and tries to write, as an update and as a step 2.
   const hostile = new Y.Doc()
-  hostile.getMap('test').set('evil', 'update')
+  setEntry(hostile, 'evil', 'update')
   viewer.send(updateFrame(Y.encodeStateAsUpdate(hostile)))
   const hostile2 = new Y.Doc()
-  hostile2.getMap('test').set('evil2', 'step2')
+  setEntry(hostile2, 'evil2', 'step2')
   viewer.send(syncFrame(SYNC_MESSAGE_TYPE.step2, Y.encodeStateAsUpdate(hostile2)))
 
   // Its cursor still flows. Frames of one connection are handled in order, and an applied update
@@ -47,12 +48,12 @@ test("a viewer's raw updates never reach the document or other peers; its awaren
   viewer.send(awarenessFrame(presence))
   await waitFor(() => team.provider.awareness.getStates().get(presence.clientID)?.user === 'sponsor', 'viewer awareness')
 
-  team.doc.getMap('test').set('after', 2)
-  await waitFor(() => server.server.rooms.get(room)?.doc.getMap('test').get('after') === 2, 'barrier stored')
+  setEntry(team.doc, 'after', 2)
+  await waitFor(() => getEntry(server.server.rooms.get(room)?.doc, 'after') === 2, 'barrier stored')
   const late = await connectSynced(server.syncUrl, room)
   expect(mapContent(late.doc)).toEqual({ before: 1, after: 2 })
   expect(mapContent(team.doc)).toEqual({ before: 1, after: 2 })
-  expect(server.server.rooms.get(room)?.doc.getMap('test').toJSON()).toEqual({ before: 1, after: 2 })
+  expect(entries(server.server.rooms.get(room)?.doc)).toEqual({ before: 1, after: 2 })
   expect(viewer.ws.readyState).toBe(viewer.ws.OPEN)
 
   viewer.ws.close()

@@ -5,7 +5,7 @@ import { startChildServer } from '../helpers/childServer.ts'
 
 test('defaults apply when nothing is set (empty strings count as unset)', () => {
   const config = parseEnv({ PORT: '', HOST: undefined })
-  expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', maxFrameBytes: 16 * 1024 * 1024, sqliteSynchronous: 'NORMAL', logLevel: 'info' })
+  expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', maxFrameBytes: 9 * 1024 * 1024, sqliteSynchronous: 'NORMAL', logLevel: 'info' })
   expect(config.dataDir).toBe(path.resolve('./data'))
 })
 

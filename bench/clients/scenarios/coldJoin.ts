@@ -5,7 +5,8 @@ import { awaitConvergence } from '../convergence.ts'
 import { startCpuMeter } from '../cpuMeter.ts'
 import { waitFor } from '../wait.ts'
 import type { ColdJoinJob, Endpoint, ScenarioResult } from '../protocol.ts'
-import { noteRecord, RECORDS_MAP, shapeId } from '../records.ts'
+import { readRecords } from '../../../shared/docLayout.ts'
+import { noteRecord, putRecords, shapeId } from '../records.ts'
 import type { ScenarioContext } from './context.ts'
 import { mean, median } from '../../stats.ts'
 
@@ -82,7 +83,6 @@ async function build(job: ColdJoinJob, ctx: ScenarioContext): Promise<{ expected
   })
   await Promise.all(
     writers.map(async (writer, w) => {
-      const map = writer.doc.getMap(RECORDS_MAP)
       const own = writer.doc.clientID
       const random = seededRandom(42 + w)
       for (let op = 0; op < shapesPer + editsPer; op++) {
@@ -90,7 +90,7 @@ async function build(job: ColdJoinJob, ctx: ScenarioContext): Promise<{ expected
           await new Promise<void>((resolve) => waiting.push(resolve))
         }
         const n = op < shapesPer ? op : Math.floor(random() * shapesPer)
-        map.set(shapeId(w, n), noteRecord(shapeId(w, n), n, Math.round(random() * 4000), Math.round(random() * 3000)))
+        putRecords(writer.doc, [noteRecord(shapeId(w, n), n, Math.round(random() * 4000), Math.round(random() * 3000))])
         // Yield now and then, so the sockets get flushed while writers take turns.
         if (op % 16 === 15) await new Promise((resolve) => setImmediate(resolve))
       }
@@ -133,7 +133,7 @@ async function timeJoin(ctx: ScenarioContext, room: string, expected: Uint8Array
   const ms = performance.now() - start
   const { other: otherCpuPct } = await stopCpuMeter()
   await Promise.race([client.synced, sleep(5000)])
-  const records = doc.getMap(RECORDS_MAP).size
+  const records = readRecords(doc).size
   client.destroy()
   doc.destroy()
   if (!done) return { ms, otherCpuPct, syncedIncomplete, incomplete: `board incomplete after ${JOIN_TIMEOUT_MS} ms (${records} records)` }

@@ -2,11 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { connectMany } from '../adapters.ts'
 import { awaitConvergence } from '../convergence.ts'
 import type { FanOutJob, ScenarioResult } from '../protocol.ts'
-import { padding } from '../records.ts'
+import { observeRecords } from '../../../shared/docLayout.ts'
+import { noteRecord, padding, putRecords } from '../records.ts'
 import { percentile } from '../../stats.ts'
 import type { ScenarioContext } from './context.ts'
 import { waitFor } from '../wait.ts'
 import { startCpuMeter } from '../cpuMeter.ts'
+
+/** The note the writer drags. */
+const DRAG_ID = 'shape:drag'
 
 interface DragValue {
   seq: number
@@ -17,7 +21,7 @@ interface DragValue {
 }
 
 /**
- * (a) A drag: one writer sets one Y.Map key to a ~100-byte value at `rateHz`; every other
+ * (a) A drag: one writer moves one note (`x`, `y` and a ~100-byte `meta.pos`) at `rateHz`; every other
  * client of the room records the time from the writer's local change to its own observe.
  * Writer and receivers share this process, so one clock measures both ends. A receiver that
  * gets several updates in one message (a server that coalesces) is charged for each of
@@ -37,9 +41,9 @@ export async function fanOut(job: FanOutJob, ctx: ScenarioContext): Promise<Scen
   const lastSeen = new Array<number>(receivers.length).fill(0)
 
   receivers.forEach((client, i) => {
-    const map = client.doc.getMap<DragValue>('drag')
-    map.observe(() => {
-      const value = map.get('pos')
+    observeRecords(client.doc, (changes) => {
+      const meta = changes.put.find((record) => record.id === DRAG_ID)?.meta
+      const value = meta && typeof meta === 'object' && !Array.isArray(meta) ? (meta.pos as DragValue | undefined) : undefined // written by the writer below
       if (!value) return
       const now = performance.now()
       for (let seq = (lastSeen[i] ?? 0) + 1; seq <= value.seq; seq++) {
@@ -52,7 +56,6 @@ export async function fanOut(job: FanOutJob, ctx: ScenarioContext): Promise<Scen
 
   let updateBytes = 0
   writer.doc.on('update', (update: Uint8Array) => (updateBytes += update.byteLength))
-  const writerMap = writer.doc.getMap<DragValue>('drag')
   const stopCpuMeter = await startCpuMeter(ctx)
   const start = performance.now()
   for (let seq = 1; seq <= total; seq++) {
@@ -61,7 +64,8 @@ export async function fanOut(job: FanOutJob, ctx: ScenarioContext): Promise<Scen
     const wait = due - performance.now()
     if (wait > 0) await sleep(wait)
     sentAt[seq] = performance.now()
-    writerMap.set('pos', { seq, t: sentAt[seq] ?? 0, x: 100 + (seq % 500), y: 200 + (seq % 300), pad: padding(40) })
+    const pos: DragValue = { seq, t: sentAt[seq] ?? 0, x: 100 + (seq % 500), y: 200 + (seq % 300), pad: padding(40) }
+    putRecords(writer.doc, [{ ...noteRecord(DRAG_ID, 0, pos.x, pos.y), meta: { pos: { ...pos } } }])
   }
 
   const cpu = await stopCpuMeter()

@@ -1,7 +1,7 @@
 import { connectMany, type SyncClient } from '../adapters.ts'
 import { awaitConvergence } from '../convergence.ts'
 import type { IdleRoomsJob, ScenarioResult } from '../protocol.ts'
-import { noteRecord, RECORDS_MAP, shapeId } from '../records.ts'
+import { noteRecord, putRecords, shapeId } from '../records.ts'
 import type { ScenarioContext } from './context.ts'
 
 /** Rooms connected at once; more would only measure the accept queue. */
@@ -20,8 +20,8 @@ export async function idleRooms(job: IdleRoomsJob, ctx: ScenarioContext): Promis
       batch.map(async (room) => {
         const clients = await connectMany(ctx.endpoint, room, job.clientsPerRoom)
         byRoom.set(room, clients)
-        const map = clients[0]?.doc.getMap(RECORDS_MAP)
-        for (let n = 0; n < job.recordsPerRoom; n++) map?.set(shapeId(0, n), noteRecord(shapeId(0, n), n, n * 10, n * 10))
+        const doc = clients[0]?.doc
+        for (let n = 0; n < job.recordsPerRoom; n++) if (doc) putRecords(doc, [noteRecord(shapeId(0, n), n, n * 10, n * 10)])
       }),
     )
   }

@@ -1,12 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type * as Y from 'yjs'
 import { connectMany, type SyncClient } from '../adapters.ts'
 import { awaitConvergence } from '../convergence.ts'
 import type { ScenarioResult, ThroughputJob } from '../protocol.ts'
-import { padding } from '../records.ts'
+import { observeRecords } from '../../../shared/docLayout.ts'
+import { noteRecord, padding, putRecords } from '../records.ts'
 import { waitFor } from '../wait.ts'
 import { startCpuMeter } from '../cpuMeter.ts'
 import type { ScenarioContext } from './context.ts'
+
+/** Id prefix of the writers' notes (`shape:tp-<writer>`). */
+const PREFIX = 'shape:tp-'
 
 interface WriteValue {
   seq: number
@@ -22,7 +25,7 @@ interface RoomState {
 }
 
 /**
- * (b) Every client of every room writes its own Y.Map key (~100-byte values) as fast as its
+ * (b) Every client of every room rewrites its own note (a ~100-byte `meta` value) as fast as its
  * window allows: a writer may have at most `window` updates that some other client of its
  * room has not observed yet. The window is end to end, so neither the client process nor the
  * server can buffer without bound, and a server that loses an update stalls its writer
@@ -55,11 +58,10 @@ export async function throughput(job: ThroughputJob, ctx: ScenarioContext): Prom
     if (!running) return
     for (const room of rooms) {
       room.clients.forEach((client, w) => {
-        const map = client.doc.getMap<WriteValue>('tp')
         for (let free = job.window - inFlight(room, w); free > 0; free--) {
           const seq = (room.sent[w] ?? 0) + 1
           room.sent[w] = seq
-          map.set(`c${w}`, { seq, pad: padding(80) })
+          putRecords(client.doc, [{ ...noteRecord(`${PREFIX}${w}`, w, 0, 0), meta: { tp: { seq, pad: padding(80) } } }])
         }
       })
     }
@@ -67,14 +69,15 @@ export async function throughput(job: ThroughputJob, ctx: ScenarioContext): Prom
 
   for (const room of rooms) {
     room.clients.forEach((client, r) => {
-      const map = client.doc.getMap<WriteValue>('tp')
-      map.observe((event: Y.YMapEvent<WriteValue>) => {
+      observeRecords(client.doc, (changes) => {
         const seen = room.seen[r]
         if (!seen) return
-        for (const key of event.keysChanged) {
-          const w = Number(key.slice(1))
+        for (const record of changes.put) {
+          if (typeof record.id !== 'string' || !record.id.startsWith(PREFIX)) continue
+          const w = Number(record.id.slice(PREFIX.length))
           if (w === r) continue
-          const value = map.get(key)
+          const meta = record.meta
+          const value = meta && typeof meta === 'object' && !Array.isArray(meta) ? (meta.tp as WriteValue | undefined) : undefined // written by pump above
           if (!value || value.seq <= (seen[w] ?? 0)) continue
           // A jump in seq means the skipped updates arrived in this same message (Yjs
           // integrates one client's items in order), so all of them count as delivered.

@@ -1,0 +1,435 @@
+/**
+ * The PostgreSQL store (`DATABASE_URL`), for several instances sharing one database. Same contract
+ * as the SQLite store (`test/integration/store-contract.ts`); what differs is how a board's log is
+ * numbered and compacted so that several writers, in several processes, can share it:
+ *
+ * - **Sequence numbers are per document**, handed out by the document's `doc_heads` row, which
+ *   the appending transaction updates before inserting its rows. Writers of one document thus
+ *   take turns on that row lock and commit in sequence order: whoever sees sequence number N sees
+ *   every row below N ({@link PostgresStore.readUpdatesSince} can catch up from any N).
+ * - **Compaction is fenced**: it locks the same row, refuses an `upToSeq` beyond the head, deletes
+ *   rows `<= upToSeq` and stores the merged state under `upToSeq`. Rows appended by other writers
+ *   after the compactor read the log were numbered after the head it read, so they are kept.
+ *
+ * Commits are durable when the promise resolves (PostgreSQL's default `synchronous_commit = on`).
+ * Decision record: `docs/decisions/003-postgres-store.md`.
+ */
+import pg from 'pg'
+import { z } from 'zod'
+import type { BoardId } from '../../shared/boards.ts'
+import { BoardChangeSchema, type BoardChange } from '../../shared/historyApi.ts'
+import { PlanRecordSchema, PlanSummarySchema, migratePlanRecord, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
+import type { CustomerFacing, Role } from '../../shared/roles.ts'
+import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
+import { VoteRecordSchema, type VoteRecord } from '../../shared/votes.ts'
+import type { RoleGenerations } from '../auth/tokens.ts'
+import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
+import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
+import { migratePostgres } from './postgresSchema.ts'
+import {
+  CorruptRecordError,
+  type ChangePage,
+  type DocumentUpdate,
+  type NewSnapshot,
+  type PersistedDocument,
+  type Store,
+  type StoredWorkshop,
+  type UpdatesSince,
+  type WorkshopChanges,
+} from './Store.ts'
+
+/** PostgreSQL `bigint` arrives as a string (it may exceed 2^53); ours stay far below. */
+const BigintSchema = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
+
+const WorkshopRowSchema = z.object({
+  id: z.string(),
+  account: z.string(),
+  title: z.string(),
+  created_at: z.date(),
+  // A zone this runtime does not know reads as UTC rather than making the workshop unreadable.
+  time_zone: z.string().transform((name) => canonicalTimeZone(name) ?? DEFAULT_TIME_ZONE),
+  archived_at: z.date().nullable(),
+})
+const UpdateRowSchema = z.object({ seq: BigintSchema, data: z.instanceof(Uint8Array) })
+const HeadRowSchema = z.object({ last_seq: BigintSchema })
+const AppendedRowSchema = z.object({ ord: BigintSchema, seq: BigintSchema })
+const JsonRowSchema = z.object({ json: z.unknown() })
+const ChangeRowSchema = z.object({ seq: BigintSchema, json: z.unknown() })
+const StateRowSchema = z.object({ state: z.instanceof(Uint8Array) })
+
+const WORKSHOP_COLUMNS = 'id, account, title, created_at, time_zone, archived_at'
+
+/** Most rows per append statement: 3 parameters each, PostgreSQL allows 65,535. */
+const MAX_ROWS_PER_STATEMENT = 10_000
+/** Appends of up to this many rows use a prepared statement per size (group commits are small). */
+const MAX_PREPARED_APPEND_ROWS = 32
+
+type Queryable = Pick<pg.PoolClient, 'query'>
+
+export class PostgresStore implements Store {
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * Connects to `connectionString` (a `postgres://` URL) and migrates the database
+   * (`PG_MIGRATIONS`, once even when several instances start together).
+   *
+   * @example `const store = await PostgresStore.open(process.env.DATABASE_URL)`
+   */
+  static async open(connectionString: string): Promise<PostgresStore> {
+    // A database that cannot be reached fails the call after 10 s of connecting (a failed commit
+    // closes the room's connections, [S1]) instead of queuing it for ever; TCP keepalive notices a
+    // database that went away under an open connection.
+    const pool = new pg.Pool({ connectionString, application_name: 'keyplan', connectionTimeoutMillis: 10_000, keepAlive: true })
+    // An idle connection that breaks (database restarted) must not crash the process; the pool
+    // replaces it, and queries in flight reject on their own.
+    pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`))
+    try {
+      await migratePostgres(pool)
+    } catch (error) {
+      await pool.end()
+      throw error
+    }
+    return new PostgresStore(pool)
+  }
+
+  /** Runs `run` in one transaction on one connection. */
+  private async transaction<T>(run: (client: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('BEGIN')
+      const result = await run(client)
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      // A broken connection cannot roll back; the server aborts its transaction anyway.
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  async createWorkshop(
+    workshop: StoredWorkshop,
+    initialUpdates: readonly DocumentUpdate[] = [],
+    access: WorkshopAccess = newWorkshopAccess(),
+  ): Promise<void> {
+    const checked = WorkshopAccessSchema.parse(access)
+    await this.transaction(async (client) => {
+      await client.query(
+        'INSERT INTO workshops (id, account, title, created_at, time_zone) VALUES ($1, $2, $3, $4, $5)',
+        [workshop.id, workshop.account, workshop.title, workshop.createdAt, workshop.timeZone],
+      )
+      await client.query('INSERT INTO workshop_access (workshop_id, access) VALUES ($1, $2)', [workshop.id, JSON.stringify(checked)])
+      if (initialUpdates.length > 0) await appendRows(client, initialUpdates)
+    })
+  }
+
+  async getWorkshop(id: string): Promise<StoredWorkshop | undefined> {
+    const { rows } = await this.pool.query({ name: 'get-workshop', text: `SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE id = $1`, values: [id] })
+    return rows[0] === undefined ? undefined : toWorkshop(rows[0])
+  }
+
+  async listWorkshops(): Promise<StoredWorkshop[]> {
+    const { rows } = await this.pool.query(`SELECT ${WORKSHOP_COLUMNS} FROM workshops ORDER BY created_at DESC, inserted DESC`)
+    return rows.map(toWorkshop)
+  }
+
+  async updateWorkshop(id: string, changes: WorkshopChanges): Promise<StoredWorkshop | undefined> {
+    const { rows } = await this.pool.query(
+      `UPDATE workshops SET account = coalesce($2, account), title = coalesce($3, title), time_zone = coalesce($4, time_zone),
+         archived_at = CASE WHEN $5 THEN $6::timestamptz ELSE archived_at END
+       WHERE id = $1 RETURNING ${WORKSHOP_COLUMNS}`,
+      [id, changes.account ?? null, changes.title ?? null, changes.timeZone ?? null, changes.archivedAt !== undefined, changes.archivedAt ?? null],
+    )
+    return rows[0] === undefined ? undefined : toWorkshop(rows[0])
+  }
+
+  async deleteWorkshop(id: string): Promise<boolean> {
+    return this.transaction(async (client) => {
+      // A document is `<workshopId>/<board>`. Its head goes too, taken under the head's lock like
+      // any write of the log; the rows are found through the heads (every logged document has
+      // one), by key rather than by a text range, whose order depends on the collation.
+      await client.query(
+        `WITH gone AS (DELETE FROM doc_heads WHERE starts_with(doc, $1 || '/') RETURNING doc)
+         DELETE FROM doc_updates WHERE doc IN (SELECT doc FROM gone)`,
+        [id],
+      )
+      await client.query('DELETE FROM snapshot_boards WHERE snapshot_id IN (SELECT id FROM snapshots WHERE workshop_id = $1)', [id])
+      await client.query('DELETE FROM snapshots WHERE workshop_id = $1', [id])
+      await client.query('DELETE FROM workshop_access WHERE workshop_id = $1', [id])
+      await client.query('DELETE FROM board_changes WHERE workshop_id = $1', [id])
+      await client.query('DELETE FROM votes WHERE workshop_id = $1', [id])
+      const { rowCount } = await client.query('DELETE FROM workshops WHERE id = $1', [id])
+      return (rowCount ?? 0) > 0
+    })
+  }
+
+  async getAccess(workshopId: string): Promise<WorkshopAccess | undefined> {
+    const { rows } = await this.pool.query({
+      name: 'get-access',
+      text: 'SELECT access AS json FROM workshop_access WHERE workshop_id = $1',
+      values: [workshopId],
+    })
+    return rows[0] === undefined ? undefined : parseStored('workshop access', WorkshopAccessSchema, rows[0])
+  }
+
+  async bumpGeneration(workshopId: string, role: Role): Promise<RoleGenerations> {
+    const changed = await this.updateAccess(workshopId, (access) => ({
+      ...access,
+      generations: { ...access.generations, [role]: access.generations[role] + 1 },
+    }))
+    return changed.generations
+  }
+
+  async setCustomerFacing(workshopId: string, customerFacing: CustomerFacing): Promise<void> {
+    await this.updateAccess(workshopId, (access) => ({ ...access, customerFacing: { ...customerFacing } }))
+  }
+
+  /** Read, change and write under the row's lock: two revocations at once, on any instances, both count. */
+  private updateAccess(workshopId: string, change: (access: WorkshopAccess) => WorkshopAccess): Promise<WorkshopAccess> {
+    return this.transaction(async (client) => {
+      const { rows } = await client.query('SELECT access AS json FROM workshop_access WHERE workshop_id = $1 FOR UPDATE', [workshopId])
+      if (rows[0] === undefined) throw new Error(`no workshop ${workshopId}`)
+      const changed = WorkshopAccessSchema.parse(change(parseStored('workshop access', WorkshopAccessSchema, rows[0])))
+      await client.query('UPDATE workshop_access SET access = $1 WHERE workshop_id = $2', [JSON.stringify(changed), workshopId])
+      return changed
+    })
+  }
+
+  async loadDocument(docName: string): Promise<PersistedDocument> {
+    const { rows } = await this.pool.query({
+      name: 'load-document',
+      text: 'SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq',
+      values: [docName],
+    })
+    const { seqs: _, ...loaded } = toPersisted(rows, 0)
+    return loaded
+  }
+
+  async readUpdatesSince(docName: string, afterSeq: number): Promise<UpdatesSince> {
+    const { rows } = await this.pool.query({
+      name: 'read-updates-since',
+      text: 'SELECT seq, data FROM doc_updates WHERE doc = $1 AND seq > $2 ORDER BY seq',
+      values: [docName, afterSeq],
+    })
+    return toPersisted(rows, afterSeq)
+  }
+
+  async appendUpdates(updates: readonly DocumentUpdate[]): Promise<number[]> {
+    if (updates.length === 0) return []
+    // One statement is its own transaction: one round trip for a group commit of any size.
+    if (updates.length <= MAX_ROWS_PER_STATEMENT) return appendRows(this.pool, updates)
+    return this.transaction(async (client) => {
+      const seqs: number[] = []
+      for (let start = 0; start < updates.length; start += MAX_ROWS_PER_STATEMENT) {
+        seqs.push(...(await appendRows(client, updates.slice(start, start + MAX_ROWS_PER_STATEMENT))))
+      }
+      return seqs
+    })
+  }
+
+  async compactDocument(docName: string, merged: Uint8Array, upToSeq: number): Promise<void> {
+    if (!Number.isSafeInteger(upToSeq) || upToSeq < 1) throw new RangeError(`compaction of ${docName} up to ${upToSeq}: not a sequence number`)
+    await this.transaction(async (client) => {
+      // The board's lock: appends of this document wait until the compaction has committed.
+      const { rows } = await client.query('SELECT last_seq FROM doc_heads WHERE doc = $1 FOR UPDATE', [docName])
+      const head = rows[0] === undefined ? 0 : HeadRowSchema.parse(rows[0]).last_seq
+      // Fence: a compactor cannot claim to have merged rows that were never appended; taking its
+      // word would also put the merged row after rows appended later.
+      if (upToSeq > head) throw new RangeError(`compaction of ${docName} up to ${upToSeq}, but its log ends at ${head}`)
+      await client.query('DELETE FROM doc_updates WHERE doc = $1 AND seq <= $2', [docName, upToSeq])
+      await client.query('INSERT INTO doc_updates (doc, seq, data) VALUES ($1, $2, $3)', [docName, upToSeq, merged])
+    })
+  }
+
+  async insertSnapshot(snapshot: NewSnapshot): Promise<void> {
+    // [S18] validated before it is stored: an invalid record never reaches the table.
+    const plan = PlanRecordSchema.parse(snapshot.plan)
+    const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
+    await this.transaction(async (client) => {
+      await client.query(
+        `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, plan, summary, access) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          plan.id,
+          plan.workshopId,
+          plan.takenAt,
+          plan.trigger,
+          JSON.stringify(plan),
+          JSON.stringify(summarizePlan(plan)),
+          access ? JSON.stringify(access) : null,
+        ],
+      )
+      for (const [board, state] of Object.entries(snapshot.boards)) {
+        await client.query('INSERT INTO snapshot_boards (snapshot_id, board, state) VALUES ($1, $2, $3)', [plan.id, board, state])
+      }
+    })
+  }
+
+  async listSnapshots(workshopId: string): Promise<PlanSummary[]> {
+    const { rows } = await this.pool.query(
+      'SELECT summary AS json FROM snapshots WHERE workshop_id = $1 ORDER BY taken_at DESC, inserted DESC',
+      [workshopId],
+    )
+    return rows.map((row) => parseStored('snapshot summary', PlanSummarySchema, row))
+  }
+
+  async getSnapshot(workshopId: string, snapshotId: string): Promise<PlanRecord | undefined> {
+    const { rows } = await this.pool.query('SELECT plan AS json FROM snapshots WHERE workshop_id = $1 AND id = $2', [workshopId, snapshotId])
+    return rows[0] === undefined ? undefined : parseStored(`snapshot ${snapshotId}`, PlanRecordSchema, rows[0], migratePlanRecord) // version 1 had no votes
+  }
+
+  async getSnapshotAccess(workshopId: string, snapshotId: string): Promise<SnapshotAccess | null | undefined> {
+    const { rows } = await this.pool.query('SELECT access AS json FROM snapshots WHERE workshop_id = $1 AND id = $2', [workshopId, snapshotId])
+    if (rows[0] === undefined) return undefined
+    // NULL: stored before snapshots recorded access ([A17]).
+    if (JsonRowSchema.parse(rows[0]).json === null) return null
+    return parseStored(`snapshot ${snapshotId} access`, SnapshotAccessSchema, rows[0])
+  }
+
+  async getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT b.state FROM snapshot_boards b JOIN snapshots s ON s.id = b.snapshot_id
+       WHERE s.workshop_id = $1 AND s.id = $2 AND b.board = $3`,
+      [workshopId, snapshotId, board],
+    )
+    return rows[0] === undefined ? undefined : StateRowSchema.parse(rows[0]).state
+  }
+
+  async appendChange(change: BoardChange): Promise<void> {
+    // [H1] validated before it is stored, like a snapshot ([S18]).
+    const valid = BoardChangeSchema.parse(change)
+    await this.pool.query({
+      name: 'append-change',
+      text: 'INSERT INTO board_changes (id, workshop_id, board, at, change) VALUES ($1, $2, $3, $4, $5)',
+      values: [valid.id, valid.workshopId, valid.board, valid.at, JSON.stringify(valid)],
+    })
+  }
+
+  async listChanges(workshopId: string, board: BoardId, page: { cursor?: string | undefined; limit: number }): Promise<ChangePage> {
+    const before = page.cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(page.cursor)
+    // One row more than asked tells whether there is a next page.
+    const { rows } = await this.pool.query({
+      name: 'list-changes',
+      text: `SELECT seq, change AS json FROM board_changes WHERE workshop_id = $1 AND board = $2 AND seq < $3
+             ORDER BY seq DESC LIMIT $4`,
+      values: [workshopId, board, before, page.limit + 1],
+    })
+    const shown = rows.slice(0, page.limit).map((row) => ChangeRowSchema.parse(row))
+    const changes: BoardChange[] = []
+    for (const row of shown) {
+      try {
+        changes.push(parseStored(`change at ${row.seq}`, BoardChangeSchema, row))
+      } catch (error) {
+        if (!(error instanceof CorruptRecordError)) throw error
+        process.emitWarning(error.message)
+      }
+    }
+    const last = shown.at(-1)
+    return { changes, nextCursor: rows.length > page.limit && last ? String(last.seq) : null }
+  }
+
+  async getChange(workshopId: string, board: BoardId, changeId: string): Promise<BoardChange | undefined> {
+    const { rows } = await this.pool.query({
+      name: 'get-change',
+      text: 'SELECT change AS json FROM board_changes WHERE workshop_id = $1 AND board = $2 AND id = $3',
+      values: [workshopId, board, changeId],
+    })
+    return rows[0] === undefined ? undefined : parseStored(`change ${changeId}`, BoardChangeSchema, rows[0])
+  }
+
+  async deleteWorkshopChanges(workshopId: string): Promise<number> {
+    const { rowCount } = await this.pool.query('DELETE FROM board_changes WHERE workshop_id = $1', [workshopId])
+    return rowCount ?? 0
+  }
+
+  async pruneChanges(before: string): Promise<number> {
+    const { rowCount } = await this.pool.query('DELETE FROM board_changes WHERE at < $1', [before])
+    return rowCount ?? 0
+  }
+
+  async saveVote(vote: VoteRecord): Promise<void> {
+    const parsed = VoteRecordSchema.parse(vote)
+    await this.pool.query(
+      `INSERT INTO votes (workshop_id, id, created_at, vote) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workshop_id, id) DO UPDATE SET vote = excluded.vote`,
+      [parsed.workshopId, parsed.id, parsed.createdAt, JSON.stringify(parsed)],
+    )
+  }
+
+  async listVotes(workshopId: string): Promise<VoteRecord[]> {
+    const { rows } = await this.pool.query('SELECT vote AS json FROM votes WHERE workshop_id = $1 ORDER BY created_at, id', [workshopId])
+    return rows.map((row) => parseStored('vote', VoteRecordSchema, row))
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end()
+  }
+}
+
+/**
+ * Appends `updates` (at most {@link MAX_ROWS_PER_STATEMENT}) in one statement and returns their
+ * sequence numbers in input order. The statement first advances each document's head by its
+ * number of rows (creating the head of a new document), in document order so that two writers
+ * never wait for each other's heads in a cycle, then inserts the rows numbered below the new heads.
+ * Update bytes travel as binary parameters, not hex text.
+ */
+async function appendRows(db: Queryable, updates: readonly DocumentUpdate[]): Promise<number[]> {
+  const values: unknown[] = []
+  const tuples = updates.map((row, i) => {
+    values.push(i, row.docName, row.update)
+    return `($${3 * i + 1}::integer, $${3 * i + 2}::text, $${3 * i + 3}::bytea)`
+  })
+  const text = `WITH input (ord, doc, data) AS (VALUES ${tuples.join(', ')}),
+    counts AS (SELECT doc, count(*) AS n FROM input GROUP BY doc),
+    heads AS (
+      INSERT INTO doc_heads (doc, last_seq) SELECT doc, n FROM counts ORDER BY doc
+      ON CONFLICT (doc) DO UPDATE SET last_seq = doc_heads.last_seq + excluded.last_seq
+      RETURNING doc, last_seq
+    ),
+    numbered AS (
+      SELECT i.ord, i.doc, i.data, h.last_seq - c.n + row_number() OVER (PARTITION BY i.doc ORDER BY i.ord) AS seq
+      FROM input i JOIN counts c ON c.doc = i.doc JOIN heads h ON h.doc = i.doc
+    ),
+    inserted AS (INSERT INTO doc_updates (doc, seq, data) SELECT doc, seq, data FROM numbered)
+    SELECT ord, seq FROM numbered ORDER BY ord`
+  const name = updates.length <= MAX_PREPARED_APPEND_ROWS ? `append-${updates.length}` : undefined
+  const { rows } = await db.query(name === undefined ? { text, values } : { name, text, values })
+  const appended = rows.map((row) => AppendedRowSchema.parse(row))
+  if (appended.length !== updates.length) throw new Error(`appended ${appended.length} of ${updates.length} updates`)
+  return appended.map((row) => row.seq)
+}
+
+/** Rows `(seq, data)` in order; `lastSeq` is the last one's, `afterSeq` when there is none. */
+function toPersisted(rows: unknown[], afterSeq: number): UpdatesSince {
+  const parsed = rows.map((row) => UpdateRowSchema.parse(row))
+  return {
+    updates: parsed.map((row) => row.data),
+    seqs: parsed.map((row) => row.seq),
+    lastSeq: parsed.at(-1)?.seq ?? afterSeq,
+    bytes: parsed.reduce((sum, row) => sum + row.data.byteLength, 0),
+  }
+}
+
+function toWorkshop(row: unknown): StoredWorkshop {
+  const parsed = WorkshopRowSchema.parse(row)
+  return {
+    id: parsed.id,
+    account: parsed.account,
+    title: parsed.title,
+    createdAt: parsed.created_at.toISOString(),
+    timeZone: parsed.time_zone,
+    ...(parsed.archived_at === null ? {} : { archivedAt: parsed.archived_at.toISOString() }),
+  }
+}
+
+/** Parses a `jsonb` column (already JSON-decoded by the driver) with `schema`; anything wrong is a {@link CorruptRecordError}. */
+function parseStored<S extends z.ZodType>(what: string, schema: S, row: unknown, upgrade: (value: unknown) => unknown = (v) => v): z.infer<S> {
+  const { json } = JsonRowSchema.parse(row)
+  const result = schema.safeParse(upgrade(json))
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw new CorruptRecordError(what, issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid')
+  }
+  return result.data
+}

@@ -1,0 +1,132 @@
+/**
+ * The PostgreSQL schema of {@link PostgresStore} and the migration runner that applies it once,
+ * however many instances start at the same time against the same database.
+ */
+import type pg from 'pg'
+import { z } from 'zod'
+
+/**
+ * Schema migrations, applied in order; `schema_migrations` holds one row per migration that ran.
+ * Append new entries (never edit old ones).
+ *
+ * Board logs: `doc_heads` holds one row per document with the last sequence number handed out.
+ * Every transaction that changes a document's log (append, compaction) updates or locks that row
+ * first, so writers of one document, on any instance, take turns there and sequence numbers of a
+ * document are assigned in commit order (docs/decisions/003-postgres-store.md).
+ */
+export const PG_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE workshops (
+     id text PRIMARY KEY,
+     account text NOT NULL,
+     title text NOT NULL,
+     created_at timestamptz NOT NULL,
+     time_zone text NOT NULL,
+     -- Ties of created_at list the later insert first, as SQLite's rowid does.
+     inserted bigint GENERATED ALWAYS AS IDENTITY
+   );
+   CREATE INDEX workshops_by_created_at ON workshops (created_at DESC, inserted DESC);
+   CREATE TABLE workshop_access (
+     workshop_id text PRIMARY KEY REFERENCES workshops (id),
+     access jsonb NOT NULL
+   );
+   CREATE TABLE doc_heads (
+     doc text PRIMARY KEY,
+     last_seq bigint NOT NULL CHECK (last_seq >= 0)
+   );
+   -- One row per stored Yjs update, or per merged state after compaction (which keeps the
+   -- sequence number of the last row it merged).
+   CREATE TABLE doc_updates (
+     doc text NOT NULL,
+     seq bigint NOT NULL,
+     data bytea NOT NULL,
+     PRIMARY KEY (doc, seq)
+   );
+   CREATE TABLE snapshots (
+     id text PRIMARY KEY,
+     workshop_id text NOT NULL REFERENCES workshops (id),
+     taken_at timestamptz NOT NULL,
+     trigger text NOT NULL,
+     label text,
+     plan jsonb NOT NULL,
+     summary jsonb NOT NULL,
+     inserted bigint GENERATED ALWAYS AS IDENTITY
+   );
+   CREATE INDEX snapshots_by_workshop ON snapshots (workshop_id, taken_at DESC, inserted DESC);
+   CREATE TABLE snapshot_boards (
+     snapshot_id text NOT NULL REFERENCES snapshots (id),
+     board text NOT NULL,
+     state bytea NOT NULL,
+     PRIMARY KEY (snapshot_id, board)
+   );`,
+  // What a snapshot records of access when taken (docs/security.md [A17], [A18]), NULL for
+  // snapshots stored before; a workshop's archive time (issue 12), NULL while not archived; board
+  // change history (issue 11, [H1]): one row per change, `seq` orders a board's changes (pages are
+  // cut by it), `at` serves retention ([H8]). Changes and snapshots are kept as `json`, verbatim:
+  // they hold users' text, which may contain characters `jsonb` and `text` refuse (\u0000), and a snapshot
+  // must not fail because someone typed one.
+  `ALTER TABLE snapshots ADD COLUMN access json;
+   ALTER TABLE snapshots ALTER COLUMN plan TYPE json USING plan::json, ALTER COLUMN summary TYPE json USING summary::json;
+   -- The label is read from the plan; as a text column it could not hold every label.
+   ALTER TABLE snapshots DROP COLUMN label;
+   ALTER TABLE workshops ADD COLUMN archived_at timestamptz;
+   CREATE TABLE board_changes (
+     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     id text NOT NULL UNIQUE,
+     workshop_id text NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+     board text NOT NULL,
+     at timestamptz NOT NULL,
+     change json NOT NULL
+   );
+   CREATE INDEX board_changes_by_board ON board_changes (workshop_id, board, seq);
+   CREATE INDEX board_changes_by_at ON board_changes (at);`,
+  // Dot votes (issue 12, [C10]): one row per vote, its settings and every ballot as one object,
+  // parsed with VoteRecordSchema when read; rewritten whole on each change (a vote is small). `json`
+  // like the plans: a question may hold any character.
+  `CREATE TABLE votes (
+     workshop_id text NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+     id text NOT NULL,
+     created_at timestamptz NOT NULL,
+     vote json NOT NULL,
+     PRIMARY KEY (workshop_id, id)
+   );`,
+]
+
+/**
+ * Key of the transaction-level advisory lock that migrations run under: the first instance takes
+ * it and migrates, the others wait and then find nothing left to do.
+ */
+const MIGRATION_LOCK_NAME = 'keyplan schema migrations'
+
+const VersionRowSchema = z.object({ version: z.number().int().nonnegative() })
+
+/**
+ * Brings the database to the newest schema, in one transaction under an advisory lock, so that
+ * instances starting at once against an empty database migrate it exactly once. Throws when the
+ * database was migrated by a newer server.
+ */
+export async function migratePostgres(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    // Released with the transaction: a migrator that dies leaves no lock behind.
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MIGRATION_LOCK_NAME])
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    )
+    const { rows } = await client.query('SELECT coalesce(max(version), 0)::integer AS version FROM schema_migrations')
+    const { version: current } = VersionRowSchema.parse(rows[0])
+    if (current > PG_MIGRATIONS.length) {
+      throw new Error(`the database has schema version ${current}, newer than this server (${PG_MIGRATIONS.length})`)
+    }
+    for (let version = current; version < PG_MIGRATIONS.length; version++) {
+      await client.query(PG_MIGRATIONS[version] ?? '')
+      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1])
+    }
+    await client.query('COMMIT')
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw error
+  } finally {
+    client.release()
+  }
+}

@@ -1,0 +1,379 @@
+/**
+ * The structural pass of the update guard (docs/server-rules.md [S26]–[S29], docs/board-layout.md):
+ * reads a client update against the room's doc *without applying it* and says what it would do in
+ * terms of the board layout ({@link UpdateOps}), or why it must be refused. What passes here can be
+ * applied by Yjs without throwing, without leaving anything pending, and at a cost bounded by
+ * {@link UpdateLimits.maxWork}. Its own cost is linear in the update (plus the struct visits it
+ * charges to the work budget).
+ */
+import * as Y from 'yjs'
+import { DOC_KEYS } from '../../shared/docLayout.ts'
+import type { LogEntry } from '../../shared/FieldIndex.ts'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
+import type { EntryId, Refusal, UpdateOps } from './updateOps.ts'
+
+/** A decoded update (`Y.decodeUpdate`). */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
+
+/** Caps of one update (docs/server-rules.md [S28]). */
+export type UpdateLimits = {
+  /** Most structs (items, deleted items) in one update. */
+  maxStructs: number
+  /** Most record-log entries one update inserts. */
+  maxEntries: number
+  /** Most bytes of one update. */
+  maxBytes: number
+  /** Most delete-set ranges in one update. */
+  maxDeleteRanges: number
+  /**
+   * Most struct visits Yjs may make to integrate the update: its conflict scans (from an item's
+   * origin rightwards) and its delete-set walks ([S27]).
+   */
+  maxWork: number
+}
+
+/** What an accepted update does, with the Yjs clients it writes (for client-id ownership, [S29]). */
+export type Inspection =
+  | { ok: true; ops: UpdateOps; clients: number[]; entries: number; work: number }
+  | { ok: false; refusal: Refusal }
+
+/** The meta map key of the stored schema (docLayout.ts). */
+const SCHEMA_KEY = 'schema'
+/** At most this many meta-map items per update: an honest client sets `schema` once per transaction. */
+const MAX_META_ITEMS = 8
+/** Nesting depth of a log entry's value; tldraw records are a few levels deep. */
+const MAX_VALUE_DEPTH = 32
+
+type Where = 'records' | 'meta'
+/** A root shared type of the doc, if it exists. */
+type RootType = ReturnType<Y.Doc['share']['get']>
+/** What the inspection knows of an update item it has accepted (by client, in clock order). */
+type Placed = { clock: number; length: number; where: Where; parentSub: string | null; order: number; entryStart: number }
+type ClientRun = { client: number; structs: Array<Y.Item | Y.GC | Y.Skip>; next: number; end: number; placed: Placed[] }
+
+class Refused extends Error {
+  constructor(readonly reason: string) {
+    super(reason)
+  }
+}
+const refuse = (reason: string): never => {
+  throw new Refused(reason)
+}
+
+/**
+ * Inspects `decoded` (the decoding of an update of `byteLength` bytes) against `doc`. Pure: reads
+ * `doc`, changes nothing.
+ *
+ * @example
+ * const inspection = inspectUpdate(room.doc, Y.decodeUpdate(update), update.byteLength, limits)
+ * if (!inspection.ok) conn.close(inspection.refusal.code, inspection.refusal.reason)
+ */
+export function inspectUpdate(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits: UpdateLimits): Inspection {
+  try {
+    return inspect(doc, decoded, byteLength, limits)
+  } catch (error) {
+    if (error instanceof Refused) return { ok: false, refusal: { code: CLOSE_CODES.updateRefused, reason: error.reason } }
+    throw error
+  }
+}
+
+function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits: UpdateLimits): Inspection {
+  if (byteLength > limits.maxBytes) refuse(`update too large: ${byteLength} bytes (max ${limits.maxBytes})`)
+  if (decoded.structs.length > limits.maxStructs) refuse(`update too large: ${decoded.structs.length} structs (max ${limits.maxStructs})`)
+  const store = doc.store
+  const recordsType = doc.share.get(DOC_KEYS.records)
+  const metaType = doc.share.get(DOC_KEYS.meta)
+  const docClock = (client: number) => Y.getState(store, client)
+
+  // Each client's structs as one contiguous run (Yjs keeps only the last run of a client listed twice).
+  const runs = new Map<number, ClientRun>()
+  let previous: ClientRun | undefined
+  for (const struct of decoded.structs) {
+    const client = struct.id.client
+    if (previous?.client !== client) {
+      if (runs.has(client)) refuse('a client is listed twice')
+      previous = { client, structs: [], next: 0, end: struct.id.clock, placed: [] }
+      runs.set(client, previous)
+      // [S27] no gap: a client's structs start at (or before) the clock the doc has of it.
+      if (struct.id.clock > docClock(client)) refuse('update references structs the board does not have')
+    }
+    if (struct.id.clock !== previous.end) refuse('gap in a client\'s structs')
+    if (struct instanceof Y.Skip) refuse('update has a gap (skip)')
+    if (struct instanceof Y.GC) refuse('garbage-collected structs are not part of the board layout')
+    previous.structs.push(struct)
+    previous.end = struct.id.clock + struct.length
+  }
+
+  const available = (client: number, clock: number): boolean => clock < Math.max(docClock(client), placedEnd(runs.get(client)))
+  /** The accepted update item holding `id`, if any. */
+  const placedAt = (client: number, clock: number): Placed | undefined => {
+    const placed = runs.get(client)?.placed
+    if (!placed) return undefined
+    let lo = 0
+    let hi = placed.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      const p = placed[mid] as Placed // lo <= mid <= hi are in range
+      if (clock < p.clock) hi = mid - 1
+      else if (clock >= p.clock + p.length) lo = mid + 1
+      else return p
+    }
+    return undefined
+  }
+
+  let work = 0
+  const charge = (n: number) => {
+    work += n
+    if (work > limits.maxWork) refuse(`update too costly to integrate (over ${limits.maxWork} steps)`)
+  }
+
+  const inserts: LogEntry[] = []
+  const insertIds: EntryId[] = []
+  let recordItems = 0
+  let metaItems = 0
+  let schema: { value: unknown } | undefined
+  const clients: number[] = []
+
+  /** Scans already charged, by origin: the doc does not change during the inspection. */
+  const scanned = new Map<string, number>()
+  /** [S27] Struct visits of Yjs's conflict scan for an item after doc item `origin` (rightOrigin null). */
+  const docScan = (origin: Y.ID): number => {
+    const key = `${origin.client}:${origin.clock}`
+    const known = scanned.get(key)
+    if (known !== undefined) return known
+    const steps = walkScan(origin)
+    scanned.set(key, steps)
+    return steps
+  }
+  const walkScan = (origin: Y.ID): number => {
+    const left = Y.getItem(store, origin)
+    if (!(left instanceof Y.Item)) return refuse('update builds on a removed struct')
+    const split = origin.clock < left.id.clock + left.length - 1
+    if (!split && left.right === null) return 0
+    // The walk of Item.integrate: on while the next item descends from the origin or from an item
+    // already passed (ignoring its client-id tie-break, which only ends it earlier).
+    const passed = new Set<Y.AbstractStruct>([left])
+    let steps = split ? 1 : 0
+    for (let o = left.right; o !== null; o = o.right) {
+      steps++
+      if (work + steps > limits.maxWork) charge(steps)
+      passed.add(o)
+      const from = o.origin
+      if (from === null) break
+      if (Y.compareIDs(from, origin)) continue
+      if (from.clock < docClock(from.client) && passed.has(Y.getItem(store, from))) continue
+      break
+    }
+    return steps
+  }
+
+  /** Accepts one new item (clocks from `offset` on are new) or refuses the update. */
+  const place = (run: ClientRun, item: Y.Item, offset: number): void => {
+    if (item.rightOrigin !== null) refuse('only appends are allowed (an item has a right origin)')
+    // Yjs cuts what the doc already has and continues from the client's previous clock.
+    const origin = offset > 0 ? Y.createID(item.id.client, item.id.clock + offset - 1) : item.origin
+    let where: Where
+    let parentSub: string | null
+    let cost: number
+    if (origin === null) {
+      const parent: unknown = item.parent
+      if (parent === DOC_KEYS.records) where = 'records'
+      else if (parent === DOC_KEYS.meta) where = 'meta'
+      else return refuse('update touches a type outside the board layout')
+      parentSub = item.parentSub
+      // Yjs scans from the first item of the list (or of the map key).
+      if (where === 'records') cost = countUpTo(recordsType?._start ?? null, (i) => i.right, limits.maxWork - work) + recordItems
+      else cost = countUpTo((parentSub === null ? undefined : metaType?._map.get(parentSub)) ?? null, (i) => i.left, limits.maxWork - work)
+    } else {
+      const own = placedAt(origin.client, origin.clock)
+      if (own) {
+        where = own.where
+        parentSub = own.parentSub
+        cost = 1 + (where === 'records' ? recordItems - own.order : 0)
+      } else {
+        const left = Y.getItem(store, origin)
+        if (!(left instanceof Y.Item)) return refuse('update builds on a removed struct')
+        if (left.parent === recordsType && recordsType !== undefined) where = 'records'
+        else if (left.parent === metaType && metaType !== undefined) where = 'meta'
+        else return refuse('update touches a type outside the board layout')
+        parentSub = left.parentSub
+        cost = docScan(origin) + (where === 'records' ? recordItems : 0)
+      }
+    }
+    charge(cost)
+    const content = item.content
+    const isDeleted = content instanceof Y.ContentDeleted
+    if (!isDeleted && !(content instanceof Y.ContentAny)) refuse('only plain values (ContentAny) are allowed in the board layout')
+    const length = item.length - offset
+    let entryStart = inserts.length
+    if (where === 'records') {
+      if (parentSub !== null) refuse('the record log has no keys')
+      if (content instanceof Y.ContentAny) {
+        entryStart = inserts.length
+        for (let i = offset; i < content.arr.length; i++) {
+          const entry: unknown = content.arr[i]
+          if (!isLogEntryShape(entry)) refuse('a record-log entry is not [recordId, field, value]')
+          inserts.push(entry as LogEntry) // checked just above
+          insertIds.push({ client: item.id.client, clock: item.id.clock + i })
+        }
+        if (inserts.length > limits.maxEntries) refuse(`update too large: over ${limits.maxEntries} entries`)
+      }
+      recordItems++
+    } else {
+      if (parentSub !== SCHEMA_KEY) refuse('only the schema may be set in the board metadata')
+      if (++metaItems > MAX_META_ITEMS) refuse('too many metadata changes in one update')
+      if (content instanceof Y.ContentAny) {
+        if (content.arr.length !== 1) refuse('a metadata value is one value')
+        schema = { value: content.arr[0] }
+      }
+    }
+    run.placed.push({ clock: item.id.clock + offset, length, where, parentSub, order: recordItems, entryStart })
+    if (clients.at(-1) !== item.id.client) clients.push(item.id.client)
+  }
+
+  // Integration order of Yjs's integrateStructs: highest client first; an item whose origin is in
+  // another client's structs of the update waits for them. What cannot be resolved would stay
+  // pending in Yjs, so it is refused ([S27]).
+  const order = [...runs.keys()].sort((a, b) => a - b)
+  const stack: ClientRun[] = []
+  const onStack = new Set<number>()
+  while (order.length > 0 || stack.length > 0) {
+    let run = stack.at(-1)
+    if (!run) {
+      const client = order.pop() as number // the loop condition guarantees one
+      run = runs.get(client) as ClientRun // every client in order has a run
+      if (run.next >= run.structs.length) continue
+      stack.push(run)
+      onStack.add(run.client)
+    }
+    const struct = run.structs[run.next]
+    if (struct === undefined) {
+      stack.pop()
+      onStack.delete(run.client)
+      continue
+    }
+    const local = Math.max(docClock(run.client), placedEnd(run))
+    const offset = local - struct.id.clock
+    if (offset < 0) refuse('update references structs the board does not have')
+    if (offset >= struct.length) {
+      run.next++
+      continue
+    }
+    const item = struct as Y.Item // Skip and GC were refused above
+    const origin = offset === 0 ? item.origin : null
+    if (origin !== null && !available(origin.client, origin.clock)) {
+      const dependency = runs.get(origin.client)
+      if (origin.client === run.client || !dependency || onStack.has(origin.client) || origin.clock >= dependency.end) {
+        refuse('update references structs the board does not have')
+      }
+      stack.push(dependency as ClientRun) // checked just above
+      onStack.add(origin.client)
+      continue
+    }
+    place(run, item, offset)
+    run.next++
+  }
+
+  const deletes = resolveDeletes(doc, decoded.ds, runs, limits, charge, recordsType, metaType, schema !== undefined)
+  // Entries the update inserts and deletes itself never become live.
+  const removed = deletes.ownEntries
+  const liveInserts = removed.size === 0 ? inserts : inserts.filter((_, i) => !removed.has(i))
+  const liveIds = removed.size === 0 ? insertIds : insertIds.filter((_, i) => !removed.has(i))
+  const ops: UpdateOps = { inserts: liveInserts, insertIds: liveIds, deletes: deletes.entries }
+  if (schema) ops.schema = schema
+  return { ok: true, ops, clients, entries: liveInserts.length, work }
+
+  function isLogEntryShape(entry: unknown): boolean {
+    return (
+      Array.isArray(entry) &&
+      entry.length === 3 &&
+      typeof entry[0] === 'string' &&
+      typeof entry[1] === 'string' &&
+      isJsonValue(entry[2], 0)
+    )
+  }
+}
+
+/** [S27] The delete set: every range must name clocks the doc or the update has; resolved to live entries. */
+function resolveDeletes(
+  doc: Y.Doc,
+  ds: DecodedUpdate['ds'],
+  runs: Map<number, ClientRun>,
+  limits: UpdateLimits,
+  charge: (n: number) => void,
+  recordsType: RootType,
+  metaType: RootType,
+  setsSchema: boolean,
+): { entries: EntryId[]; ownEntries: Set<number> } {
+  const store = doc.store
+  const entries: EntryId[] = []
+  const ownEntries = new Set<number>()
+  let ranges = 0
+  for (const [client, items] of ds.clients) {
+    ranges += items.length
+    if (ranges > limits.maxDeleteRanges) refuse(`update too large: over ${limits.maxDeleteRanges} delete ranges`)
+    const docEnd = Y.getState(store, client)
+    const run = runs.get(client)
+    const known = Math.max(docEnd, placedEnd(run))
+    const structs = store.clients.get(client)
+    for (const { clock, len } of items) {
+      if (len === 0) continue
+      const end = clock + len
+      if (end > known) refuse('update deletes structs the board does not have')
+      if (clock < docEnd && structs) {
+        // What Yjs walks to apply this range, deleted structs included.
+        for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
+          const struct = structs[i] as Y.Item | Y.GC // i < length
+          if (struct.id.clock >= end) break
+          charge(1)
+          if (!(struct instanceof Y.Item) || struct.deleted) continue
+          if (struct.parent === recordsType && recordsType !== undefined) {
+            if (!struct.countable) continue
+            const from = Math.max(clock, struct.id.clock)
+            const to = Math.min(end, struct.id.clock + struct.length)
+            for (let c = from; c < to; c++) entries.push({ client, clock: c })
+          } else if (struct.parent === metaType && metaType !== undefined && struct.parentSub === SCHEMA_KEY && setsSchema) {
+            // Setting the schema deletes its previous value.
+          } else {
+            refuse(struct.parent === metaType ? 'only setting the schema may delete board metadata' : 'update deletes outside the board layout')
+          }
+        }
+      }
+      if (end > docEnd && run) {
+        // The update's own items: their entries never become live.
+        for (const placed of run.placed) {
+          if (placed.where !== 'records' || placed.clock + placed.length <= clock || placed.clock >= end) continue
+          charge(1)
+          const from = Math.max(clock, placed.clock)
+          const to = Math.min(end, placed.clock + placed.length)
+          for (let c = from; c < to; c++) ownEntries.add(placed.entryStart + (c - placed.clock))
+        }
+      }
+    }
+  }
+  return { entries, ownEntries }
+}
+
+/** The clock after the last update item accepted of `run`'s client (0 if none). */
+function placedEnd(run: ClientRun | undefined): number {
+  const last = run?.placed.at(-1)
+  return last === undefined ? 0 : last.clock + last.length
+}
+
+/** Items from `start` following `next`, counted up to `limit + 1` (over the limit is refused anyway). */
+function countUpTo(start: Y.Item | null, next: (item: Y.Item) => Y.Item | null, limit: number): number {
+  let n = 0
+  for (let item = start; item !== null && n <= limit; item = next(item)) n++
+  return n
+}
+
+/** True for a JSON value (what tldraw records hold): no binary, undefined, bigint or deep nesting. */
+function isJsonValue(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true
+  if (typeof value === 'number') return Number.isFinite(value)
+  if (depth >= MAX_VALUE_DEPTH || typeof value !== 'object') return false
+  if (Array.isArray(value)) return value.every((v) => isJsonValue(v, depth + 1))
+  if (ArrayBuffer.isView(value)) return false
+  for (const key in value) if (!isJsonValue((value as Record<string, unknown>)[key], depth + 1)) return false // an object, checked above
+  return true
+}

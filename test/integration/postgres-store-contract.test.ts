@@ -1,0 +1,172 @@
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { PostgresStore } from '../../server/store/PostgresStore.ts'
+import { PG_MIGRATIONS } from '../../server/store/postgresSchema.ts'
+import { CorruptRecordError } from '../../server/store/Store.ts'
+import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
+import { samplePlan } from '../helpers/samplePlan.ts'
+import { storeContractSuite } from './store-contract.ts'
+
+let postgres: PostgresCluster
+beforeAll(async () => {
+  postgres = await startPostgres()
+}, POSTGRES_START_TIMEOUT_MS)
+afterAll(async () => {
+  await postgres?.stop()
+})
+
+storeContractSuite('PostgresStore', async () => {
+  const url = await postgres.createDatabase()
+  return {
+    store: await PostgresStore.open(url),
+    reopen: () => PostgresStore.open(url),
+    another: () => PostgresStore.open(url),
+    cleanup: async () => {},
+  }
+})
+
+/** Runs `sql` on the database at `url` outside any store (an operator, or a broken writer). */
+async function sql(url: string, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return await client.query(text, values)
+  } finally {
+    await client.end()
+  }
+}
+
+function mapUpdate(doc: Y.Doc, key: string, value: unknown): Uint8Array {
+  const before = Y.encodeStateVector(doc)
+  doc.getMap('m').set(key, value)
+  return Y.encodeStateAsUpdate(doc, before)
+}
+
+const workshop = { id: 'aaaaaaaaaaaa', account: 'A', title: 'T', createdAt: '2026-01-01T00:00:00.000Z', timeZone: 'UTC' }
+
+describe('PostgresStore', () => {
+  test('instances starting at once against an empty database migrate it once', async () => {
+    const url = await postgres.createDatabase()
+    const stores = await Promise.all([PostgresStore.open(url), PostgresStore.open(url), PostgresStore.open(url)])
+    try {
+      const { rows } = await sql(url, 'SELECT count(*)::integer AS migrations, count(DISTINCT xmin::text)::integer AS transactions FROM schema_migrations')
+      expect(rows[0]).toEqual({ migrations: PG_MIGRATIONS.length, transactions: 1 })
+      // Every instance works on the one schema.
+      await stores[0]?.createWorkshop(workshop)
+      expect(await stores[2]?.getWorkshop(workshop.id)).toEqual(workshop)
+    } finally {
+      for (const store of stores) await store.close()
+    }
+  })
+
+  test('refuses a database migrated by a newer server', async () => {
+    const url = await postgres.createDatabase()
+    await (await PostgresStore.open(url)).close()
+    await sql(url, 'INSERT INTO schema_migrations (version) VALUES ($1)', [PG_MIGRATIONS.length + 1])
+    await expect(PostgresStore.open(url)).rejects.toThrow(/newer than this server/)
+  })
+
+  test("a document's sequence numbers are 1, 2, 3... without gaps, whichever instance appended them", async () => {
+    const url = await postgres.createDatabase()
+    const stores = await Promise.all([PostgresStore.open(url), PostgresStore.open(url)])
+    try {
+      const perStore = await Promise.all(
+        stores.map(async (store, s) => {
+          const doc = new Y.Doc()
+          const seqs: number[] = []
+          for (let i = 0; i < 30; i++) seqs.push(...(await store.appendUpdates([{ docName: 'w/a', update: mapUpdate(doc, `s${s}-${i}`, i) }])))
+          return seqs
+        }),
+      )
+      // A failed append numbers nothing: its transaction rolls the head back too.
+      await expect(stores[0]?.appendUpdates([{ docName: 'w/a', update: new Uint8Array([1]) }, { docName: 'w/a', update: null as never }])).rejects.toThrow() // null violates NOT NULL
+      const all = perStore.flat().sort((p, q) => p - q)
+      expect(all).toEqual(Array.from({ length: 60 }, (_, i) => i + 1))
+      expect(await stores[1]?.appendUpdates([{ docName: 'w/a', update: new Uint8Array([0]) }])).toEqual([61])
+    } finally {
+      for (const store of stores) await store.close()
+    }
+  })
+
+  test('a compaction claiming rows beyond the end of the log is refused and changes nothing (fence)', async () => {
+    const store = await PostgresStore.open(await postgres.createDatabase())
+    try {
+      const doc = new Y.Doc()
+      await store.appendUpdates([{ docName: 'w/a', update: mapUpdate(doc, 'a', 1) }, { docName: 'w/a', update: mapUpdate(doc, 'b', 2) }])
+      const before = await store.loadDocument('w/a')
+      await expect(store.compactDocument('w/a', Y.encodeStateAsUpdate(doc), 3)).rejects.toThrow(/log ends at 2/)
+      await expect(store.compactDocument('w/none', Y.encodeStateAsUpdate(doc), 1)).rejects.toThrow(/log ends at 0/)
+      await expect(store.compactDocument('w/a', Y.encodeStateAsUpdate(doc), 0)).rejects.toThrow(RangeError)
+      expect(await store.loadDocument('w/a')).toEqual(before)
+      expect(await store.loadDocument('w/none')).toEqual({ updates: [], lastSeq: 0, bytes: 0 })
+      expect(await store.appendUpdates([{ docName: 'w/a', update: mapUpdate(doc, 'c', 3) }])).toEqual([3])
+    } finally {
+      await store.close()
+    }
+  })
+
+  test('a corrupt stored plan is a CorruptRecordError for that snapshot only [S18]', async () => {
+    const url = await postgres.createDatabase()
+    const store = await PostgresStore.open(url)
+    try {
+      await store.createWorkshop(workshop)
+      await store.insertSnapshot({ plan: samplePlan({ id: 'good', workshopId: workshop.id }), boards: {} })
+      await store.insertSnapshot({ plan: samplePlan({ id: 'bad', workshopId: workshop.id }), boards: {} })
+      await sql(url, `UPDATE snapshots SET plan = jsonb_set(plan::jsonb, '{trigger}', '"whenever"')::json WHERE id = 'bad'`)
+      await expect(store.getSnapshot(workshop.id, 'bad')).rejects.toBeInstanceOf(CorruptRecordError)
+      await expect(store.getSnapshot(workshop.id, 'bad')).rejects.toThrow(/trigger/)
+      expect((await store.getSnapshot(workshop.id, 'good'))?.id).toBe('good')
+      expect(await store.listSnapshots(workshop.id)).toHaveLength(2)
+    } finally {
+      await store.close()
+    }
+  })
+
+  test('a corrupt access row is a CorruptRecordError, and no change is written over it [A6]', async () => {
+    const url = await postgres.createDatabase()
+    const store = await PostgresStore.open(url)
+    try {
+      await store.createWorkshop(workshop)
+      await sql(url, `UPDATE workshop_access SET access = '{"customerFacing":{"swot":"yes"}}'`)
+      await expect(store.getAccess(workshop.id)).rejects.toBeInstanceOf(CorruptRecordError)
+      await expect(store.bumpGeneration(workshop.id, 'guest')).rejects.toBeInstanceOf(CorruptRecordError)
+      const { rows } = await sql(url, 'SELECT access FROM workshop_access')
+      expect(rows[0]).toEqual({ access: { customerFacing: { swot: 'yes' } } })
+    } finally {
+      await store.close()
+    }
+  })
+
+  test('a corrupt stored change is left out of its page and a CorruptRecordError when read alone [H1]', async () => {
+    const url = await postgres.createDatabase()
+    const store = await PostgresStore.open(url)
+    try {
+      await store.createWorkshop(workshop)
+      const change = (id: string) => ({
+        id, workshopId: workshop.id, board: 'swot' as const, at: '2026-12-01T10:00:00.000Z', role: 'team' as const, name: 'Tom',
+        connId: 'conn1234', kind: 'edit' as const, revertOf: null, customerFacing: false, records: [],
+      })
+      await store.appendChange(change('change-good'))
+      await store.appendChange(change('change-bad1'))
+      await sql(url, `UPDATE board_changes SET change = '{"id":"change-bad1","kind":"whatever"}' WHERE id = 'change-bad1'`)
+      expect((await store.listChanges(workshop.id, 'swot', { limit: 10 })).changes.map((c) => c.id)).toEqual(['change-good'])
+      await expect(store.getChange(workshop.id, 'swot', 'change-bad1')).rejects.toBeInstanceOf(CorruptRecordError)
+    } finally {
+      await store.close()
+    }
+  })
+
+  test('a time zone this runtime does not know reads as UTC [P9]', async () => {
+    const url = await postgres.createDatabase()
+    const store = await PostgresStore.open(url)
+    try {
+      await store.createWorkshop({ ...workshop, timeZone: 'Asia/Kolkata' })
+      await sql(url, `UPDATE workshops SET time_zone = 'Nowhere/Atlantis'`)
+      expect((await store.getWorkshop(workshop.id))?.timeZone).toBe('UTC')
+      expect((await store.listWorkshops()).map((w) => w.timeZone)).toEqual(['UTC'])
+    } finally {
+      await store.close()
+    }
+  })
+})
