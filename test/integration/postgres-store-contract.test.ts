@@ -196,6 +196,22 @@ describe('PostgresStore', () => {
     }
   })
 
+  test('[K2] two instances creating workshops of one new account name at once file both under one account', async () => {
+    const url = await postgres.createDatabase()
+    const stores = await Promise.all([PostgresStore.open(url), PostgresStore.open(url)])
+    try {
+      const names = ['Initech', 'INITECH ', ' initech', 'Initech']
+      await Promise.all(
+        names.map((account, i) => stores[i % 2]?.createWorkshop({ ...workshop, id: `wwwwwwww000${i}`, account, createdAt: `2026-01-0${i + 1}T00:00:00.000Z` })),
+      )
+      const accounts = await stores[0]?.listAccounts()
+      expect(accounts).toHaveLength(1)
+      expect(await stores[1]?.listAccountWorkshops(accounts?.[0]?.id ?? '')).toHaveLength(names.length)
+    } finally {
+      for (const store of stores) await store.close()
+    }
+  })
+
   test('[K1][K9] an account profile and a snapshot label may hold \\u0000; renaming a snapshot keeps the rest of its plan verbatim', async () => {
     const store = await PostgresStore.open(await postgres.createDatabase())
     try {
