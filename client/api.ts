@@ -1,5 +1,16 @@
 import type { z } from 'zod'
 import {
+  AccountListSchema,
+  AccountOverviewSchema,
+  SinceLastWorkshopSchema,
+  WorkshopTimelineSchema,
+  type AccountOverview,
+  type WorkshopTimeline,
+  type CreateAccountWorkshopBody,
+  type SinceLastWorkshop,
+  type UpdateAccountBody,
+} from '../shared/accounts.ts'
+import {
   WorkshopAccessViewSchema,
   WorkshopLinksResponseSchema,
   type RevokeLinksBody,
@@ -111,6 +122,58 @@ export async function createWorkshop(body: CreateWorkshopBody): Promise<CreatedW
   return created
 }
 
+/** The portfolio: every account (the archived ones instead when `archived`), by name. */
+export async function listAccounts(signal?: AbortSignal, archived = false): Promise<AccountOverview[]> {
+  return (await request(AccountListSchema, archived ? '/api/accounts?archived=true' : '/api/accounts', { signal })).accounts
+}
+
+/** Changes an account's fields or criteria (criteria merge, [K3]). */
+export function updateAccount(accountId: string, body: UpdateAccountBody): Promise<AccountOverview> {
+  return request(AccountOverviewSchema, `/api/accounts/${encodeURIComponent(accountId)}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+}
+
+/**
+ * A new workshop of an account, blank or from its last plan (docs/accounts.md [K7]); this browser
+ * keeps the facilitator's token.
+ */
+export async function createAccountWorkshop(accountId: string, body: Partial<CreateAccountWorkshopBody> & { title: string }): Promise<CreatedWorkshop> {
+  const created = await request(CreatedWorkshopSchema, `/api/accounts/${encodeURIComponent(accountId)}/workshops`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  rememberWorkshopToken(created.id, tokenOfLink(created.links.facilitator))
+  return created
+}
+
+/** The workshop's snapshots grouped as the timeline shows them: unchanged automatic ones collapsed ([K8]). */
+export function getWorkshopTimeline(workshopId: string, signal?: AbortSignal): Promise<WorkshopTimeline> {
+  return request(WorkshopTimelineSchema, workshopPath(workshopId, 'timeline'), { signal })
+}
+
+/** Names or renames a snapshot (facilitator); an empty name removes it ([K9]). */
+export async function renameSnapshot(workshopId: string, snapshotId: string, label: string): Promise<void> {
+  await send(snapshotsPath(workshopId, snapshotId), 'application/json', {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ label }),
+  })
+}
+
+/** Deletes an unnamed automatic snapshot (facilitator; manual and named ones are kept, [K9]). */
+export async function deleteSnapshot(workshopId: string, snapshotId: string): Promise<void> {
+  await send(snapshotsPath(workshopId, snapshotId), 'application/json', { method: 'DELETE' })
+}
+
+/** What changed from the account's previous workshop to this snapshot ([K6]). */
+export function getSinceLastWorkshop(workshopId: string, snapshotId: string, signal?: AbortSignal): Promise<SinceLastWorkshop> {
+  return request(SinceLastWorkshopSchema, snapshotsPath(workshopId, snapshotId, 'since-last-workshop'), { signal })
+}
+
 /**
  * Makes this browser the facilitator of a workshop listed in the lobby: fetches its links with the
  * organisation key and keeps the facilitator's token.
@@ -172,9 +235,10 @@ export function restoreBoard(workshopId: string, snapshotId: string, board: Boar
 }
 
 /** The export formats of a snapshot. */
-export type SnapshotExport = 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'objectives-csv' | 'whitespace-csv' | 'competitors-csv' | 'votes-csv' | 'json'
+export type SnapshotExport = 'pdf' | 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'objectives-csv' | 'whitespace-csv' | 'competitors-csv' | 'votes-csv' | 'json'
 
 const EXPORTS = {
+  pdf: { path: (sid: string) => `${encodeURIComponent(sid)}?format=pdf`, type: 'application/pdf' },
   markdown: { path: (sid: string) => `${encodeURIComponent(sid)}?format=md`, type: 'text/markdown' },
   'actions-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/actions.csv`, type: 'text/csv' },
   'stakeholders-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/stakeholders.csv`, type: 'text/csv' },

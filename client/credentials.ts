@@ -51,9 +51,14 @@ export function setOrgKey(key: string): void {
 /**
  * The `Authorization` header for an API path: the workshop's token under `/api/workshops/<id>`
  * (the organisation key if this browser has no token for it), the organisation key for
- * `/api/workshops` itself, nothing elsewhere.
+ * `/api/workshops` itself and everything under `/api/accounts`, nothing elsewhere.
  */
 export function authorizationFor(path: string): Record<string, string> {
+  // Accounts and the portfolio are the organisation's (docs/accounts.md [K4]).
+  if (/^\/api\/accounts(?:[/?]|$)/.test(path)) {
+    const key = orgKey()
+    return key === undefined ? {} : { authorization: `Bearer ${key}` }
+  }
   const match = /^\/api\/workshops(?:\/([^/?]+))?/.exec(path)
   if (!match) return {}
   const id = match[1]

@@ -16,9 +16,11 @@ import { CONTROL_PATH } from '../shared/control.ts'
 import { readRecords } from '../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
 import { accessRoutes } from './api/access.ts'
+import { accountRoutes } from './api/accounts.ts'
 import { HttpError, errorResponse } from './api/errors.ts'
 import { historyRoutes } from './api/history.ts'
 import { schemaRoutes } from './api/schema.ts'
+import { snapshotCurationRoutes } from './api/snapshotCuration.ts'
 import { snapshotRoutes } from './api/snapshots.ts'
 import { WorkshopRemoval } from './api/WorkshopRemoval.ts'
 import { workshopRoutes } from './api/workshops.ts'
@@ -223,7 +225,9 @@ export async function createServer(config: Config, store: Store, options: Create
       onRevoked: (workshopId, role) => control.revoked(workshopId, role),
     }),
   )
+  app.route('/api/workshops', snapshotCurationRoutes({ store, guards }))
   app.route('/api/workshops', snapshotRoutes({ store, snapshots, guards }))
+  app.route('/api/accounts', accountRoutes({ store, guards, tokenKeys: secrets.tokenKeys, publicUrl: config.publicUrl, log }))
   app.route('/api/workshops', historyRoutes({ store, rooms, history, guards, log }))
   app.route('/api/schema', schemaRoutes())
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', 'no such API route'))

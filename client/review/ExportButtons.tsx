@@ -1,8 +1,10 @@
 import { useState } from 'react'
+import { exportFileName } from '../../shared/exportName.ts'
 import type { PlanView } from '../../shared/plan.ts'
 import { fetchSnapshotExport, type SnapshotExport } from '../api.ts'
 
 const EXPORTS: ReadonlyArray<{ kind: SnapshotExport; label: string; extension: string; title: string }> = [
+  { kind: 'pdf', label: 'PDF', extension: 'pdf', title: 'The plan on one page, for the sponsor' },
   { kind: 'markdown', label: 'Markdown', extension: 'md', title: 'The account plan as a readable document' },
   { kind: 'actions-csv', label: 'Actions CSV', extension: 'actions.csv', title: 'The action table for spreadsheets' },
   { kind: 'stakeholders-csv', label: 'Stakeholders CSV', extension: 'stakeholders.csv', title: 'The stakeholder table for a CRM import' },
@@ -13,14 +15,9 @@ const EXPORTS: ReadonlyArray<{ kind: SnapshotExport; label: string; extension: s
   { kind: 'json', label: 'JSON', extension: 'json', title: 'The plan record (see /api/schema/plan.json)' },
 ]
 
-/** A file name such as `northwind-logistics-2026-11-22.md`, when the server does not name the file. */
+/** The name every export has (`<account>-<workshop>-<date>.<ext>`), when the server does not name the file (JSON). */
 function fileName(plan: PlanView, extension: string): string {
-  const slug = plan.account
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-  return `${slug || 'account-plan'}-${plan.takenAt.slice(0, 10)}.${extension}`
+  return exportFileName(plan, Intl.DateTimeFormat().resolvedOptions().timeZone, extension)
 }
 
 function download(blob: Blob, name: string): void {
@@ -35,7 +32,7 @@ function download(blob: Blob, name: string): void {
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
-/** Downloads of the snapshot: Markdown, the CSV tables, the JSON record. */
+/** Downloads of the snapshot: the PDF for the sponsor, Markdown, the CSV tables, the JSON record. */
 export function ExportButtons({ workshopId, plan }: { workshopId: string; plan: PlanView }) {
   const [busy, setBusy] = useState<SnapshotExport | null>(null)
   const [error, setError] = useState<string | null>(null)

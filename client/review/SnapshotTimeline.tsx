@@ -6,14 +6,20 @@ interface SnapshotTimelineProps {
   snapshots: readonly PlanSummary[]
   selectedId: string | null
   hrefFor(snapshotId: string): string
+  /** Per shown snapshot, the unchanged automatic snapshots it stands for ([K8]); those are not listed. */
+  collapsed?: ReadonlyMap<string, readonly string[]>
 }
 
-/** The workshop's snapshots, newest first, each with what it holds. */
-export function SnapshotTimeline({ snapshots, selectedId, hrefFor }: SnapshotTimelineProps) {
+/** The workshop's snapshots, newest first, each with what it holds; unchanged automatic ones folded into the newest. */
+export function SnapshotTimeline({ snapshots, selectedId, hrefFor, collapsed }: SnapshotTimelineProps) {
+  const hidden = new Set([...(collapsed?.values() ?? [])].flat())
   return (
     <ol className="timeline" aria-label="Snapshots">
       {snapshots.map((snapshot) => {
         const selected = snapshot.id === selectedId
+        // A collapsed snapshot stays reachable by its link (?snapshot=), it is only not listed.
+        if (hidden.has(snapshot.id) && !selected) return null
+        const standsFor = collapsed?.get(snapshot.id)?.length ?? 0
         return (
           <li key={snapshot.id} className="timeline-item">
             <Link
@@ -25,6 +31,11 @@ export function SnapshotTimeline({ snapshots, selectedId, hrefFor }: SnapshotTim
               <span className={`timeline-dot timeline-dot-${snapshot.trigger}`} aria-hidden="true" />
               <span className="timeline-title">{snapshotTitle(snapshot)}</span>
               <span className={`trigger-badge trigger-${snapshot.trigger}`}>{TRIGGER_BADGES[snapshot.trigger]}</span>
+              {standsFor > 0 && (
+                <span className="timeline-collapsed" title="Earlier automatic snapshots with no change since">
+                  +{standsFor} unchanged
+                </span>
+              )}
               <span className="timeline-meta">
                 <time dateTime={snapshot.takenAt}>{formatDateTime(snapshot.takenAt)}</time>
               </span>

@@ -1,11 +1,12 @@
-import { useRef } from 'react'
+import { useRef, useState } from 'react'
 import type { Editor } from 'tldraw'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import type { PlanSummary, PlanView, PlanWarning } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
-import { getSnapshot, getSnapshotBoard, getSnapshotDiff } from '../api.ts'
+import { getSinceLastWorkshop, getSnapshot, getSnapshotBoard, getSnapshotDiff } from '../api.ts'
 import { ActionSection } from './ActionSection.tsx'
+import { SnapshotCuration } from './SnapshotCuration.tsx'
 import { ExportButtons } from './ExportButtons.tsx'
 import { formatDateTime, plural, snapshotTitle, TRIGGER_BADGES } from './format.ts'
 import { RestoreBoardButton } from './RestoreBoardButton.tsx'
@@ -25,13 +26,20 @@ interface SnapshotViewProps {
   canRestore: boolean
   onSelectBoard(board: BoardId): void
   onRestored(result: RestoreResult): void
+  /** After the facilitator renamed (false) or deleted (true) the snapshot. */
+  onCurated(deleted: boolean): void
 }
 
 /** One snapshot: its header and exports, then each board read-only beside its part of the plan. */
-export function SnapshotView({ workshopId, snapshot, previous, board, canRestore, onSelectBoard, onRestored }: SnapshotViewProps) {
+export function SnapshotView({ workshopId, snapshot, previous, board, canRestore, onSelectBoard, onRestored, onCurated }: SnapshotViewProps) {
   const plan = useRequest(`${workshopId}/${snapshot.id}`, (signal) => getSnapshot(workshopId, snapshot.id, signal))
   const diff = useRequest(previous ? `${workshopId}/${snapshot.id}/${previous.id}` : null, (signal) =>
     getSnapshotDiff(workshopId, snapshot.id, previous?.id ?? '', signal),
+  )
+  // One click: compare with the account's previous workshop instead (docs/accounts.md [K6]).
+  const [sinceLastWorkshop, setSinceLastWorkshop] = useState(false)
+  const lastWorkshop = useRequest(sinceLastWorkshop ? `${workshopId}/${snapshot.id}/last-workshop` : null, (signal) =>
+    getSinceLastWorkshop(workshopId, snapshot.id, signal),
   )
 
   if (plan.status === 'loading') return <div className="review-placeholder" role="status">Loading snapshot…</div>
@@ -39,7 +47,13 @@ export function SnapshotView({ workshopId, snapshot, previous, board, canRestore
 
   const shownBoards = BOARD_IDS.filter((id) => sectionShown(plan.data, id))
   const current = board && shownBoards.includes(board) ? board : (shownBoards[0] ?? null)
-  const changes = diff.status === 'ready' ? diff.data : null
+  const compared = sinceLastWorkshop ? lastWorkshop : diff
+  const changes = compared.status === 'ready' ? ('previous' in compared.data ? compared.data.diff : compared.data) : null
+  const against: Against | null = sinceLastWorkshop
+    ? lastWorkshop.status === 'ready'
+      ? { title: `the last workshop, ${lastWorkshop.data.previous.workshopTitle}`, takenAt: lastWorkshop.data.previous.takenAt }
+      : { title: 'the last workshop', takenAt: null }
+    : previous && { title: snapshotTitle(previous), takenAt: previous.takenAt }
   const name = snapshotTitle(snapshot)
 
   return (
@@ -54,9 +68,15 @@ export function SnapshotView({ workshopId, snapshot, previous, board, canRestore
           {plan.data.participants.length > 0 && <p className="muted small">Present: {plan.data.participants.join(', ')}</p>}
         </div>
         <ExportButtons workshopId={workshopId} plan={plan.data} />
+        {canRestore && <SnapshotCuration workshopId={workshopId} snapshot={snapshot} onCurated={onCurated} />}
       </header>
 
-      <ChangeSummary previous={previous} diff={changes} failed={diff.status === 'error' ? diff.message : null} />
+      <div className="compare-scope">
+        <ChangeSummary against={against} diff={changes} failed={compared.status === 'error' ? compared.message : null} />
+        <button type="button" className="button" aria-pressed={sinceLastWorkshop} onClick={() => setSinceLastWorkshop(!sinceLastWorkshop)}>
+          {sinceLastWorkshop ? 'Compare with the previous snapshot' : 'What changed since the last workshop'}
+        </button>
+      </div>
       {plan.data.warnings.length > 0 && <Warnings warnings={plan.data.warnings} />}
 
       {current ? (
@@ -130,13 +150,17 @@ function boardChangeCount(diff: PlanDiff, board: BoardId): number {
   return countChanges([diff.actions])
 }
 
-function ChangeSummary({ previous, diff, failed }: { previous: PlanSummary | null; diff: PlanDiff | null; failed: string | null }) {
-  if (!previous) {
+/** What the snapshot is compared with: the snapshot before it, or the account's last workshop. */
+type Against = { title: string; takenAt: string | null }
+
+function ChangeSummary({ against, diff, failed }: { against: Against | null; diff: PlanDiff | null; failed: string | null }) {
+  if (!against) {
     return <p className="change-summary">The first snapshot of this workshop: nothing to compare with yet.</p>
   }
   const since = (
     <>
-      since <strong>{snapshotTitle(previous)}</strong> ({formatDateTime(previous.takenAt)})
+      since <strong>{against.title}</strong>
+      {against.takenAt && ` (${formatDateTime(against.takenAt)})`}
     </>
   )
   if (failed) return <p className="change-summary form-error">Could not compare {since}: {failed}</p>

@@ -8,6 +8,7 @@ import { AppHeader } from '../components/AppHeader.tsx'
 import { FormError } from '../components/FormError.tsx'
 import { TimeZoneSelect, browserTimeZone } from '../components/TimeZoneSelect.tsx'
 import { orgKey, setOrgKey, workshopToken } from '../credentials.ts'
+import { PortfolioSection } from '../portfolio/PortfolioSection.tsx'
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
@@ -132,6 +133,8 @@ export function LobbyPage() {
             </form>
           </section>
 
+          {/* Organisation-key holders see every account (docs/accounts.md [K4]). */}
+          {!needsKey && list.kind !== 'loading' && <PortfolioSection key={keyVersion} />}
           <section className="card" aria-labelledby="recent-heading">
             <h2 id="recent-heading">{showArchived ? 'Archived workshops' : 'Recent workshops'}</h2>
             {needsKey ? <p className="muted">Listed once the organisation key is in.</p> : <RecentWorkshops list={list} archived={showArchived} />}

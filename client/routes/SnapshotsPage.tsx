@@ -6,7 +6,7 @@ import { canRestore, canTakeSnapshot } from '../../shared/roles.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
 import { ACCESS_TEXT, AccessNotice } from '../access/AccessNotice.tsx'
 import { useWorkshopAccess } from '../access/useWorkshopAccess.ts'
-import { getWorkshop, listSnapshots } from '../api.ts'
+import { getWorkshop, getWorkshopTimeline, listSnapshots } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { BoardSwitcher } from '../components/BoardSwitcher.tsx'
 import { SaveSnapshotButton } from '../review/SaveSnapshotButton.tsx'
@@ -27,6 +27,10 @@ export function SnapshotsPage() {
   const access = useWorkshopAccess(workshopId, 'snapshots')
   const workshop = useRequest(workshopId, (signal) => getWorkshop(workshopId, signal))
   const list = useRequest(workshopId, (signal) => listSnapshots(workshopId, signal))
+  const timeline = useRequest(list.status === 'ready' ? `${workshopId}/${list.data.length}/${list.data[0]?.id ?? ''}/${list.data.map((s) => s.label).join('|')}` : null, (signal) =>
+    getWorkshopTimeline(workshopId, signal),
+  )
+  const collapsed = new Map(timeline.status === 'ready' ? timeline.data.entries.map((e) => [e.id, e.collapsed]) : [])
   const [notice, setNotice] = useState<string | null>(null)
 
   const requested = searchParams.get('snapshot')
@@ -124,7 +128,7 @@ export function SnapshotsPage() {
               <h2 className="panel-heading">
                 Timeline <span className="count">{snapshots.length}</span>
               </h2>
-              <SnapshotTimeline snapshots={snapshots} selectedId={selected.id} hrefFor={hrefFor} />
+              <SnapshotTimeline snapshots={snapshots} selectedId={selected.id} hrefFor={hrefFor} collapsed={collapsed} />
             </aside>
             <main className="review-main">
               <SnapshotView
@@ -134,6 +138,10 @@ export function SnapshotsPage() {
                 previous={previous}
                 board={board}
                 canRestore={view !== null && canRestore(view.role)}
+                onCurated={(deleted) => {
+                  list.reload()
+                  if (deleted) void navigate(`${base}/snapshots`)
+                }}
                 onSelectBoard={(id) => setSearchParams({ snapshot: selected.id, board: id }, { replace: true })}
                 onRestored={(result) => {
                   // The restore adds a newer snapshot (taken before it): stay on this one.

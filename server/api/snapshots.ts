@@ -2,7 +2,8 @@
  * Snapshot routes under `/api/workshops/:id` (issue 4; rules [S16]–[S20] in docs/server-rules.md):
  * - `POST /snapshots` `{ label? }` → 201 the plan record (facilitator);
  * - `GET  /snapshots` → `{ snapshots: PlanSummary[] }`, newest first;
- * - `GET  /snapshots/:sid` → the plan record; `?format=md` → the plan as Markdown;
+ * - `GET  /snapshots/:sid` → the plan record; `?format=md` → the plan as Markdown; `?format=pdf` → a PDF
+ *   for the sponsor (docs/accounts.md [K10]); exports are named `<account>-<workshop>-<date>.<ext>`;
  * - `GET  /health` → the live plan health ([A22]);
  * - `GET  /snapshots/:sid/actions.csv`, `/stakeholders.csv`, `/objectives.csv`, `/whitespace.csv`,
  *   `/competitors.csv`, `/votes.csv` → CSV exports;
@@ -23,10 +24,12 @@ import { BoardIdSchema, type BoardId } from '../../shared/boards.ts'
 import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import type { PlanRecord, PlanSummary, PlanView } from '../../shared/plan.ts'
 import { actionsCsv, competitorsCsv, objectivesCsv, stakeholdersCsv, votesCsv, whitespaceCsv } from '../../shared/planCsv.ts'
+import { exportFileName } from '../../shared/exportName.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
 import { canRestore, canTakeSnapshot } from '../../shared/roles.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
+import { DEFAULT_TIME_ZONE } from '../../shared/timeZone.ts'
 import {
   CreateSnapshotBodySchema,
   RestoreBoardBodySchema,
@@ -37,9 +40,11 @@ import {
 } from '../../shared/snapshotApi.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import { docFromUpdates } from '../snapshot/boardDocs.ts'
+import { planPdf } from '../snapshot/planPdf.ts'
 import { restrictPlan, seesEverything, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import type { SnapshotService } from '../snapshot/SnapshotService.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
+import { healthOf } from './accounts.ts'
 import { HttpError, parseJsonBody, parseWith } from './errors.ts'
 
 export type SnapshotRoutesDeps = {
@@ -51,7 +56,7 @@ export type SnapshotRoutesDeps = {
 
 type Env = { Variables: AuthVariables }
 
-const FormatQuerySchema = z.object({ format: z.enum(['json', 'md']).default('json') })
+const FormatQuerySchema = z.object({ format: z.enum(['json', 'md', 'pdf']).default('json') })
 
 const notFound = (what: string) => new HttpError(404, 'not_found', `no ${what} with this id`)
 
@@ -65,6 +70,10 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
     // A full record is a valid view; sections of hidden boards are dropped, not blanked ([A6], [S20]).
     return restrictPlan(plan, boardsVisible(c, [recorded]), recorded)
   }
+
+  /** The workshop's time zone, which dates exports and their file names ([K10]). */
+  const timeZoneOf = async (c: Context<Env>): Promise<string> =>
+    (await store.getWorkshop(c.get('workshopAuth').workshopId))?.timeZone ?? DEFAULT_TIME_ZONE
 
   /** The plan and access record of the snapshot named by route param `param`. */
   const readSnapshot = async (c: Context<Env>, param: string): Promise<{ plan: PlanRecord; recorded: SnapshotAccess | null }> => {
@@ -119,37 +128,45 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const { format } = parseWith(FormatQuerySchema, c.req.query(), 'invalid_query')
       const view = await viewOf(c)
       if (format === 'json') return c.json(view)
-      return download(c, planMarkdown(view), 'text/markdown; charset=utf-8', fileName(view, 'md'))
+      const timeZone = await timeZoneOf(c)
+      if (format === 'pdf') {
+        // [K10] made from the caller's view: a guest's PDF holds only what the guest may see.
+        const pdf = await planPdf(view, { timeZone, health: healthOf(view) })
+        c.header('Content-Type', 'application/pdf')
+        c.header('Content-Disposition', `attachment; filename="${exportFileName(view, timeZone, 'pdf')}"`)
+        return c.body(pdf.slice().buffer)
+      }
+      return download(c, planMarkdown(view), 'text/markdown; charset=utf-8', exportFileName(view, timeZone, 'md'))
     })
     .get('/:id/snapshots/:sid/actions.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.actions) throw hiddenSection()
-      return download(c, actionsCsv({ actions: view.actions }), 'text/csv; charset=utf-8', fileName(view, 'actions.csv'))
+      return download(c, actionsCsv({ actions: view.actions }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'actions.csv'))
     })
     .get('/:id/snapshots/:sid/votes.csv', async (c) => {
       // The view holds only votes on boards this role may see.
       const view = await viewOf(c)
-      return download(c, votesCsv({ votes: view.votes }), 'text/csv; charset=utf-8', fileName(view, 'votes.csv'))
+      return download(c, votesCsv({ votes: view.votes }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'votes.csv'))
     })
     .get('/:id/snapshots/:sid/stakeholders.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.stakeholders) throw hiddenSection()
-      return download(c, stakeholdersCsv({ stakeholders: view.stakeholders }), 'text/csv; charset=utf-8', fileName(view, 'stakeholders.csv'))
+      return download(c, stakeholdersCsv({ stakeholders: view.stakeholders }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'stakeholders.csv'))
     })
     .get('/:id/snapshots/:sid/objectives.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.objectives) throw hiddenSection()
-      return download(c, objectivesCsv({ objectives: view.objectives }), 'text/csv; charset=utf-8', fileName(view, 'objectives.csv'))
+      return download(c, objectivesCsv({ objectives: view.objectives }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'objectives.csv'))
     })
     .get('/:id/snapshots/:sid/whitespace.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.whitespace) throw hiddenSection()
-      return download(c, whitespaceCsv({ whitespace: view.whitespace }), 'text/csv; charset=utf-8', fileName(view, 'whitespace.csv'))
+      return download(c, whitespaceCsv({ whitespace: view.whitespace }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'whitespace.csv'))
     })
     .get('/:id/snapshots/:sid/competitors.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.competitors) throw hiddenSection()
-      return download(c, competitorsCsv({ competitors: view.competitors }), 'text/csv; charset=utf-8', fileName(view, 'competitors.csv'))
+      return download(c, competitorsCsv({ competitors: view.competitors }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'competitors.csv'))
     })
     .get('/:id/snapshots/:sid/boards/:board', async (c) => {
       const { workshopId } = c.get('workshopAuth')
@@ -288,11 +305,7 @@ function isRecordJson(record: Record<string, unknown>): record is { id: string; 
   return typeof record.id === 'string' && typeof record.typeName === 'string'
 }
 
-/** `keyplan-<account>-<date>-<snapshot id>.<ext>`, ASCII only so every browser keeps it. */
-function fileName(plan: PlanView, extension: string): string {
-  const account = plan.account.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 60)
-  return `keyplan-${account || 'plan'}-${plan.takenAt.slice(0, 10)}-${plan.id}.${extension}`
-}
+
 
 function download(c: Context, body: string, type: string, name: string): Response {
   c.header('Content-Type', type)

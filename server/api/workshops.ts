@@ -64,7 +64,7 @@ function workshopFor(stored: StoredWorkshop, role: Role, access: WorkshopAccess)
  * Board templates are seeded here, server-side, when the workshop is created: two people opening
  * an empty board at the same moment can never both add the SWOT quadrants ([S21]).
  */
-function templateUpdates(workshopId: string): DocumentUpdate[] {
+export function templateUpdates(workshopId: string): DocumentUpdate[] {
   return BOARD_IDS.map((board) => ({ docName: syncRoomName(workshopId, board), update: createSeededBoardUpdate(board) }))
 }
 

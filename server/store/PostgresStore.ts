@@ -14,8 +14,10 @@
  * Commits are durable when the promise resolves (PostgreSQL's default `synchronous_commit = on`).
  * Decision record: `docs/decisions/003-postgres-store.md`.
  */
+import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { z } from 'zod'
+import { AccountProfileSchema } from '../../shared/accounts.ts'
 import type { BoardId } from '../../shared/boards.ts'
 import { BoardChangeSchema, type BoardChange } from '../../shared/historyApi.ts'
 import { PlanRecordSchema, PlanSummarySchema, migratePlanRecord, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
@@ -27,12 +29,16 @@ import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '..
 import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import { migratePostgres } from './postgresSchema.ts'
 import {
+  AccountNameTakenError,
   CorruptRecordError,
+  type AccountChanges,
+  type AccountSnapshot,
   type ChangePage,
   type DocumentUpdate,
   type NewSnapshot,
   type PersistedDocument,
   type Store,
+  type StoredAccount,
   type StoredWorkshop,
   type UpdatesSince,
   type WorkshopChanges,
@@ -49,7 +55,12 @@ const WorkshopRowSchema = z.object({
   // A zone this runtime does not know reads as UTC rather than making the workshop unreadable.
   time_zone: z.string().transform((name) => canonicalTimeZone(name) ?? DEFAULT_TIME_ZONE),
   archived_at: z.date().nullable(),
+  account_id: z.string().nullable(),
 })
+const AccountRowSchema = z.object({ id: z.string(), name: z.string(), json: z.unknown(), created_at: z.date(), archived_at: z.date().nullable() })
+const IdRowSchema = z.object({ id: z.string() })
+const AccountSnapshotRowSchema = z.object({ workshop_id: z.string(), json: z.unknown() })
+const LabelRowSchema = z.object({ plan: z.unknown(), summary: z.unknown() })
 const UpdateRowSchema = z.object({ seq: BigintSchema, data: z.instanceof(Uint8Array) })
 const HeadRowSchema = z.object({ last_seq: BigintSchema })
 const AppendedRowSchema = z.object({ ord: BigintSchema, seq: BigintSchema })
@@ -57,7 +68,12 @@ const JsonRowSchema = z.object({ json: z.unknown() })
 const ChangeRowSchema = z.object({ seq: BigintSchema, json: z.unknown() })
 const StateRowSchema = z.object({ state: z.instanceof(Uint8Array) })
 
-const WORKSHOP_COLUMNS = 'id, account, title, created_at, time_zone, archived_at'
+const WORKSHOP_COLUMNS = 'id, account, title, created_at, time_zone, archived_at, account_id'
+const ACCOUNT_COLUMNS = 'id, name, profile AS json, created_at, archived_at'
+/** [K1] names are compared ignoring case and surrounding spaces (the unique index is on `lower(name)`). */
+const ACCOUNT_NAMED = 'lower(name) = lower(trim($1))'
+/** The unique index on account names: a violation of it is a taken name. */
+const ACCOUNT_NAME_INDEX = 'accounts_by_name'
 
 /** Most rows per append statement: 3 parameters each, PostgreSQL allows 65,535. */
 const MAX_ROWS_PER_STATEMENT = 10_000
@@ -116,9 +132,11 @@ export class PostgresStore implements Store {
   ): Promise<void> {
     const checked = WorkshopAccessSchema.parse(access)
     await this.transaction(async (client) => {
+      // [K2] every workshop belongs to an account: the one named, created when there is none.
+      const accountId = workshop.accountId ?? (await accountNamed(client, workshop.account, workshop.createdAt))
       await client.query(
-        'INSERT INTO workshops (id, account, title, created_at, time_zone) VALUES ($1, $2, $3, $4, $5)',
-        [workshop.id, workshop.account, workshop.title, workshop.createdAt, workshop.timeZone],
+        'INSERT INTO workshops (id, account, title, created_at, time_zone, account_id) VALUES ($1, $2, $3, $4, $5, $6)',
+        [workshop.id, workshop.account, workshop.title, workshop.createdAt, workshop.timeZone, accountId],
       )
       await client.query('INSERT INTO workshop_access (workshop_id, access) VALUES ($1, $2)', [workshop.id, JSON.stringify(checked)])
       if (initialUpdates.length > 0) await appendRows(client, initialUpdates)
@@ -136,13 +154,21 @@ export class PostgresStore implements Store {
   }
 
   async updateWorkshop(id: string, changes: WorkshopChanges): Promise<StoredWorkshop | undefined> {
-    const { rows } = await this.pool.query(
-      `UPDATE workshops SET account = coalesce($2, account), title = coalesce($3, title), time_zone = coalesce($4, time_zone),
-         archived_at = CASE WHEN $5 THEN $6::timestamptz ELSE archived_at END
-       WHERE id = $1 RETURNING ${WORKSHOP_COLUMNS}`,
-      [id, changes.account ?? null, changes.title ?? null, changes.timeZone ?? null, changes.archivedAt !== undefined, changes.archivedAt ?? null],
-    )
-    return rows[0] === undefined ? undefined : toWorkshop(rows[0])
+    return this.transaction(async (client) => {
+      const { rows } = await client.query(
+        `UPDATE workshops SET account = coalesce($2, account), title = coalesce($3, title), time_zone = coalesce($4, time_zone),
+           archived_at = CASE WHEN $5 THEN $6::timestamptz ELSE archived_at END
+         WHERE id = $1 RETURNING ${WORKSHOP_COLUMNS}`,
+        [id, changes.account ?? null, changes.title ?? null, changes.timeZone ?? null, changes.archivedAt !== undefined, changes.archivedAt ?? null],
+      )
+      if (rows[0] === undefined) return undefined
+      const changed = toWorkshop(rows[0])
+      if (changes.account === undefined) return changed
+      // [K2] a workshop given another account name moves to that account (created if need be).
+      const accountId = await accountNamed(client, changes.account, new Date().toISOString())
+      await client.query('UPDATE workshops SET account_id = $2 WHERE id = $1', [id, accountId])
+      return { ...changed, accountId }
+    })
   }
 
   async deleteWorkshop(id: string): Promise<boolean> {
@@ -362,9 +388,144 @@ export class PostgresStore implements Store {
     return rows.map((row) => parseStored('vote', VoteRecordSchema, row))
   }
 
+  async createAccount(account: StoredAccount): Promise<void> {
+    const { id, name, createdAt, archivedAt, ...profile } = account
+    const checked = AccountProfileSchema.parse(profile)
+    await this.pool
+      .query('INSERT INTO accounts (id, name, profile, created_at, archived_at) VALUES ($1, $2, $3, $4, $5)', [
+        id,
+        name,
+        JSON.stringify(checked),
+        createdAt,
+        archivedAt ?? null,
+      ])
+      .catch((error: unknown) => rethrowNameTaken(error, name))
+  }
+
+  async getAccount(id: string): Promise<StoredAccount | undefined> {
+    const { rows } = await this.pool.query(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = $1`, [id])
+    return rows[0] === undefined ? undefined : toAccount(rows[0])
+  }
+
+  async findAccountByName(name: string): Promise<StoredAccount | undefined> {
+    const { rows } = await this.pool.query(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE ${ACCOUNT_NAMED}`, [name])
+    return rows[0] === undefined ? undefined : toAccount(rows[0])
+  }
+
+  async listAccounts(): Promise<StoredAccount[]> {
+    // By name ignoring case, in code point order like SQLite's NOCASE, whatever the database's collation.
+    const { rows } = await this.pool.query(`SELECT ${ACCOUNT_COLUMNS} FROM accounts ORDER BY lower(name) COLLATE "C", id COLLATE "C"`)
+    return rows.map(toAccount)
+  }
+
+  async updateAccount(id: string, changes: AccountChanges): Promise<StoredAccount | undefined> {
+    return this.transaction(async (client) => {
+      const { rows } = await client.query(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = $1 FOR UPDATE`, [id])
+      if (rows[0] === undefined) return undefined
+      const before = toAccount(rows[0])
+      const { archivedAt, ...fields } = changes
+      const after: StoredAccount = { ...before, ...fields }
+      if (archivedAt === null) delete after.archivedAt
+      else if (archivedAt !== undefined) after.archivedAt = archivedAt
+      const { id: _id, name, createdAt: _createdAt, archivedAt: archived, ...profile } = after
+      await client
+        .query('UPDATE accounts SET name = $2, profile = $3, archived_at = $4 WHERE id = $1', [
+          id,
+          name,
+          JSON.stringify(AccountProfileSchema.parse(profile)),
+          archived ?? null,
+        ])
+        .catch((error: unknown) => rethrowNameTaken(error, name))
+      // [K2] a new name is written into its workshops.
+      if (name !== before.name) await client.query('UPDATE workshops SET account = $1 WHERE account_id = $2', [name, id])
+      return after
+    })
+  }
+
+  async listAccountWorkshops(accountId: string): Promise<StoredWorkshop[]> {
+    const { rows } = await this.pool.query(
+      `SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE account_id = $1 ORDER BY created_at DESC, inserted DESC`,
+      [accountId],
+    )
+    return rows.map(toWorkshop)
+  }
+
+  async listAccountSnapshots(accountId: string): Promise<AccountSnapshot[]> {
+    const { rows } = await this.pool.query(
+      `SELECT s.workshop_id, s.summary AS json FROM snapshots s JOIN workshops w ON w.id = s.workshop_id
+       WHERE w.account_id = $1 ORDER BY s.taken_at DESC, s.inserted DESC`,
+      [accountId],
+    )
+    return rows.map((row) => {
+      const parsed = AccountSnapshotRowSchema.parse(row)
+      return { workshopId: parsed.workshop_id, summary: parseStored('snapshot summary', PlanSummarySchema, parsed) }
+    })
+  }
+
+  async setSnapshotLabel(workshopId: string, snapshotId: string, label: string | null): Promise<boolean> {
+    return this.transaction(async (client) => {
+      // Changed here rather than with jsonb_set: the `json` columns may hold \u0000, which jsonb refuses.
+      const { rows } = await client.query('SELECT plan, summary FROM snapshots WHERE workshop_id = $1 AND id = $2 FOR UPDATE', [
+        workshopId,
+        snapshotId,
+      ])
+      if (rows[0] === undefined) return false
+      const { plan, summary } = LabelRowSchema.parse(rows[0])
+      await client.query('UPDATE snapshots SET plan = $3, summary = $4 WHERE workshop_id = $1 AND id = $2', [
+        workshopId,
+        snapshotId,
+        JSON.stringify(withLabel(`snapshot ${snapshotId}`, plan, label)),
+        JSON.stringify(withLabel(`snapshot ${snapshotId} summary`, summary, label)),
+      ])
+      return true
+    })
+  }
+
+  async deleteSnapshot(workshopId: string, snapshotId: string): Promise<boolean> {
+    return this.transaction(async (client) => {
+      await client.query('DELETE FROM snapshot_boards WHERE snapshot_id IN (SELECT id FROM snapshots WHERE workshop_id = $1 AND id = $2)', [
+        workshopId,
+        snapshotId,
+      ])
+      const { rowCount } = await client.query('DELETE FROM snapshots WHERE workshop_id = $1 AND id = $2', [workshopId, snapshotId])
+      return (rowCount ?? 0) > 0
+    })
+  }
+
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end()
   }
+}
+
+/**
+ * The id of the account named `name` (ignoring case and surrounding spaces), created with the
+ * default profile when there is none. Inside a transaction: an account another instance creates
+ * at the same moment is found, not duplicated (the insert waits for it and then does nothing).
+ */
+async function accountNamed(client: Queryable, name: string, createdAt: string): Promise<string> {
+  const find = () => client.query(`SELECT id FROM accounts WHERE ${ACCOUNT_NAMED}`, [name])
+  const found = await find()
+  if (found.rows[0] !== undefined) return IdRowSchema.parse(found.rows[0]).id
+  const inserted = await client.query(
+    `INSERT INTO accounts (id, name, profile, created_at) VALUES ($1, trim($2), $3, $4) ON CONFLICT ((lower(name))) DO NOTHING RETURNING id`,
+    [randomBytes(12).toString('base64url'), name, JSON.stringify(AccountProfileSchema.parse({})), createdAt],
+  )
+  // Nothing inserted: another transaction committed that name meanwhile; this statement sees it.
+  const row = inserted.rows[0] ?? (await find()).rows[0]
+  if (row === undefined) throw new Error(`no account named ${JSON.stringify(name)}`)
+  return IdRowSchema.parse(row).id
+}
+
+/** A unique violation of the account name index is {@link AccountNameTakenError}; anything else is rethrown. */
+function rethrowNameTaken(error: unknown, name: string): never {
+  if (error instanceof pg.DatabaseError && error.code === '23505' && error.constraint === ACCOUNT_NAME_INDEX) throw new AccountNameTakenError(name)
+  throw error
+}
+
+/** A stored plan record or summary with its label set, as SQLite's `json_set` does. */
+function withLabel(what: string, stored: unknown, label: string | null): Record<string, unknown> {
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) throw new CorruptRecordError(what, 'not an object')
+  return { ...stored, label }
 }
 
 /**
@@ -419,6 +580,19 @@ function toWorkshop(row: unknown): StoredWorkshop {
     title: parsed.title,
     createdAt: parsed.created_at.toISOString(),
     timeZone: parsed.time_zone,
+    ...(parsed.archived_at === null ? {} : { archivedAt: parsed.archived_at.toISOString() }),
+    ...(parsed.account_id === null ? {} : { accountId: parsed.account_id }),
+  }
+}
+
+function toAccount(row: unknown): StoredAccount {
+  const parsed = AccountRowSchema.parse(row)
+  const profile = parseStored(`account ${parsed.id}`, AccountProfileSchema, parsed)
+  return {
+    id: parsed.id,
+    name: parsed.name,
+    createdAt: parsed.created_at.toISOString(),
+    ...profile,
     ...(parsed.archived_at === null ? {} : { archivedAt: parsed.archived_at.toISOString() }),
   }
 }

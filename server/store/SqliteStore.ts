@@ -3,6 +3,7 @@
  * better-sqlite3 is synchronous, so every method has finished its I/O when it returns; the
  * promises only satisfy the {@link Store} interface.
  */
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
@@ -11,13 +12,18 @@ import type { BoardId } from '../../shared/boards.ts'
 import { BoardChangeSchema, type BoardChange } from '../../shared/historyApi.ts'
 import { PlanRecordSchema, PlanSummarySchema, migratePlanRecord, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
 import type { CustomerFacing, Role } from '../../shared/roles.ts'
+import { AccountProfileSchema } from '../../shared/accounts.ts'
 import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
 import { VoteRecordSchema, type VoteRecord } from '../../shared/votes.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
 import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import {
+  AccountNameTakenError,
   CorruptRecordError,
+  type AccountChanges,
+  type AccountSnapshot,
+  type StoredAccount,
   type ChangePage,
   type DocumentUpdate,
   type NewSnapshot,
@@ -108,6 +114,26 @@ export const MIGRATIONS: readonly string[] = [
      vote TEXT NOT NULL,
      PRIMARY KEY (workshop_id, id)
    ) WITHOUT ROWID;`,
+  // Accounts (issue 16, docs/accounts.md [K1], [K2]): one row per account, its tier, people and
+  // selection criteria as one JSON object (AccountProfileSchema). Every workshop gets the account
+  // named by its `account` text (ignoring case and surrounding spaces), created here with the
+  // spelling of its oldest workshop; the workshop's own text stays as it was.
+  `CREATE TABLE accounts (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     profile TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     archived_at TEXT
+   );
+   CREATE UNIQUE INDEX accounts_by_name ON accounts (name COLLATE NOCASE);
+   INSERT INTO accounts (id, name, profile, created_at)
+     SELECT lower(hex(randomblob(12))),
+            (SELECT trim(w2.account) FROM workshops w2 WHERE trim(w2.account) = trim(w.account) COLLATE NOCASE ORDER BY w2.created_at, w2.rowid LIMIT 1),
+            '${JSON.stringify(AccountProfileSchema.parse({}))}', min(w.created_at)
+     FROM workshops w GROUP BY trim(w.account) COLLATE NOCASE;
+   ALTER TABLE workshops ADD COLUMN account_id TEXT REFERENCES accounts (id);
+   UPDATE workshops SET account_id = (SELECT a.id FROM accounts a WHERE a.name = trim(workshops.account) COLLATE NOCASE);
+   CREATE INDEX workshops_by_account ON workshops (account_id, created_at);`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -119,7 +145,11 @@ const WorkshopRowSchema = z.object({
   // than making the workshop unreadable.
   time_zone: z.string().transform((name) => canonicalTimeZone(name) ?? DEFAULT_TIME_ZONE),
   archived_at: z.string().nullable(),
+  account_id: z.string().nullable(),
 })
+
+const AccountRowSchema = z.object({ id: z.string(), name: z.string(), profile: z.string(), created_at: z.string(), archived_at: z.string().nullable() })
+const AccountSnapshotRowSchema = z.object({ workshop_id: z.string(), json: z.string() })
 
 const UpdateRowSchema = z.object({ seq: z.number().int(), data: z.instanceof(Uint8Array) })
 
@@ -166,9 +196,9 @@ export class SqliteStore implements Store {
     migrate(this.db)
     this.statements = {
       insertWorkshop: this.db.prepare(
-        'INSERT INTO workshops (id, account, title, created_at, time_zone) VALUES (@id, @account, @title, @createdAt, @timeZone)',
+        'INSERT INTO workshops (id, account, title, created_at, time_zone, account_id) VALUES (@id, @account, @title, @createdAt, @timeZone, @accountId)',
       ),
-      getWorkshop: this.db.prepare('SELECT id, account, title, created_at, time_zone, archived_at FROM workshops WHERE id = ?'),
+      getWorkshop: this.db.prepare('SELECT id, account, title, created_at, time_zone, archived_at, account_id FROM workshops WHERE id = ?'),
       updateWorkshop: this.db.prepare(
         `UPDATE workshops SET account = coalesce(@account, account), title = coalesce(@title, title),
            time_zone = coalesce(@timeZone, time_zone),
@@ -176,7 +206,7 @@ export class SqliteStore implements Store {
          WHERE id = @id`,
       ),
       listWorkshops: this.db.prepare(
-        'SELECT id, account, title, created_at, time_zone, archived_at FROM workshops ORDER BY created_at DESC, rowid DESC',
+        'SELECT id, account, title, created_at, time_zone, archived_at, account_id FROM workshops ORDER BY created_at DESC, rowid DESC',
       ),
       // A document is `<workshopId>/<board>`; '0' follows '/' in ASCII, so this range is exactly the workshop's documents.
       deleteDocuments: this.db.prepare("DELETE FROM doc_updates WHERE doc >= ? || '/' AND doc < ? || '0'"),
@@ -221,6 +251,26 @@ export class SqliteStore implements Store {
         'INSERT INTO votes (workshop_id, id, created_at, vote) VALUES (?, ?, ?, ?) ON CONFLICT (workshop_id, id) DO UPDATE SET vote = excluded.vote',
       ),
       listVotes: this.db.prepare('SELECT vote AS json FROM votes WHERE workshop_id = ? ORDER BY created_at, id'),
+      insertAccount: this.db.prepare('INSERT INTO accounts (id, name, profile, created_at, archived_at) VALUES (?, ?, ?, ?, ?)'),
+      getAccount: this.db.prepare('SELECT id, name, profile, created_at, archived_at FROM accounts WHERE id = ?'),
+      findAccount: this.db.prepare('SELECT id, name, profile, created_at, archived_at FROM accounts WHERE name = trim(?) COLLATE NOCASE'),
+      listAccounts: this.db.prepare('SELECT id, name, profile, created_at, archived_at FROM accounts ORDER BY name COLLATE NOCASE, id'),
+      setAccount: this.db.prepare('UPDATE accounts SET name = @name, profile = @profile, archived_at = @archivedAt WHERE id = @id'),
+      renameAccountWorkshops: this.db.prepare('UPDATE workshops SET account = ? WHERE account_id = ?'),
+      setWorkshopAccount: this.db.prepare('UPDATE workshops SET account_id = ? WHERE id = ?'),
+      listAccountWorkshops: this.db.prepare(
+        'SELECT id, account, title, created_at, time_zone, archived_at, account_id FROM workshops WHERE account_id = ? ORDER BY created_at DESC, rowid DESC',
+      ),
+      listAccountSnapshots: this.db.prepare(
+        `SELECT s.workshop_id, s.summary AS json FROM snapshots s JOIN workshops w ON w.id = s.workshop_id
+         WHERE w.account_id = ? ORDER BY s.taken_at DESC, s.rowid DESC`,
+      ),
+      setSnapshotLabel: this.db.prepare(
+        `UPDATE snapshots SET label = @label, plan = json_set(plan, '$.label', @label), summary = json_set(summary, '$.label', @label)
+         WHERE workshop_id = @workshopId AND id = @id`,
+      ),
+      deleteOneSnapshotBoards: this.db.prepare('DELETE FROM snapshot_boards WHERE snapshot_id IN (SELECT id FROM snapshots WHERE workshop_id = ? AND id = ?)'),
+      deleteOneSnapshot: this.db.prepare('DELETE FROM snapshots WHERE workshop_id = ? AND id = ?'),
     }
   }
 
@@ -315,10 +365,85 @@ export class SqliteStore implements Store {
     access: WorkshopAccess,
   ): void =>
     this.write(updateBytes(initialUpdates), () => {
-      this.statements.insertWorkshop.run(workshop)
+      // [K2] every workshop belongs to an account: the one named, created when there is none.
+      const accountId = workshop.accountId ?? this.accountNamed(workshop.account, workshop.createdAt)
+      this.statements.insertWorkshop.run({ ...workshop, accountId })
       this.statements.insertAccess.run(workshop.id, JSON.stringify(access))
       for (const row of initialUpdates) this.statements.appendUpdate.run(row.docName, row.update)
     })
+
+  /** The id of the account named `name` (ignoring case), created with default profile when there is none. Inside a write. */
+  private accountNamed(name: string, createdAt: string): string {
+    const found = this.statements.findAccount.get(name)
+    if (found !== undefined) return AccountRowSchema.parse(found).id
+    const id = randomBytes(12).toString('base64url')
+    this.statements.insertAccount.run(id, name.trim(), JSON.stringify(AccountProfileSchema.parse({})), createdAt, null)
+    return id
+  }
+
+  async createAccount(account: StoredAccount): Promise<void> {
+    const { id, name, createdAt, archivedAt, ...profile } = account
+    this.write(0, () => {
+      if (this.statements.findAccount.get(name) !== undefined) throw new AccountNameTakenError(name)
+      this.statements.insertAccount.run(id, name, JSON.stringify(AccountProfileSchema.parse(profile)), createdAt, archivedAt ?? null)
+    })
+  }
+
+  async getAccount(id: string): Promise<StoredAccount | undefined> {
+    const row = this.statements.getAccount.get(id)
+    return row === undefined ? undefined : toAccount(row)
+  }
+
+  async findAccountByName(name: string): Promise<StoredAccount | undefined> {
+    const row = this.statements.findAccount.get(name)
+    return row === undefined ? undefined : toAccount(row)
+  }
+
+  async listAccounts(): Promise<StoredAccount[]> {
+    return this.statements.listAccounts.all().map(toAccount)
+  }
+
+  async updateAccount(id: string, changes: AccountChanges): Promise<StoredAccount | undefined> {
+    return this.write(0, () => {
+      const row = this.statements.getAccount.get(id)
+      if (row === undefined) return undefined
+      const before = toAccount(row)
+      const { archivedAt, ...fields } = changes
+      const after: StoredAccount = { ...before, ...fields }
+      if (archivedAt === null) delete after.archivedAt
+      else if (archivedAt !== undefined) after.archivedAt = archivedAt
+      if (after.name !== before.name) {
+        const other = this.statements.findAccount.get(after.name)
+        if (other !== undefined && AccountRowSchema.parse(other).id !== id) throw new AccountNameTakenError(after.name)
+        this.statements.renameAccountWorkshops.run(after.name, id)
+      }
+      const { id: _id, name, createdAt: _createdAt, archivedAt: archived, ...profile } = after
+      this.statements.setAccount.run({ id, name, profile: JSON.stringify(AccountProfileSchema.parse(profile)), archivedAt: archived ?? null })
+      return after
+    })
+  }
+
+  async listAccountWorkshops(accountId: string): Promise<StoredWorkshop[]> {
+    return this.statements.listAccountWorkshops.all(accountId).map(toWorkshop)
+  }
+
+  async listAccountSnapshots(accountId: string): Promise<AccountSnapshot[]> {
+    return this.statements.listAccountSnapshots.all(accountId).map((row) => {
+      const parsed = AccountSnapshotRowSchema.parse(row)
+      return { workshopId: parsed.workshop_id, summary: parseStored('snapshot summary', PlanSummarySchema, parsed) }
+    })
+  }
+
+  async setSnapshotLabel(workshopId: string, snapshotId: string, label: string | null): Promise<boolean> {
+    return this.write(0, () => this.statements.setSnapshotLabel.run({ workshopId, id: snapshotId, label }).changes > 0)
+  }
+
+  async deleteSnapshot(workshopId: string, snapshotId: string): Promise<boolean> {
+    return this.write(0, () => {
+      this.statements.deleteOneSnapshotBoards.run(workshopId, snapshotId)
+      return this.statements.deleteOneSnapshot.run(workshopId, snapshotId).changes > 0
+    })
+  }
 
   async getWorkshop(id: string): Promise<StoredWorkshop | undefined> {
     const row = this.statements.getWorkshop.get(id)
@@ -326,16 +451,19 @@ export class SqliteStore implements Store {
   }
 
   async updateWorkshop(id: string, changes: WorkshopChanges): Promise<StoredWorkshop | undefined> {
-    const changed = this.write(0, () =>
-      this.statements.updateWorkshop.run({
+    const changed = this.write(0, () => {
+      const count = this.statements.updateWorkshop.run({
         id,
         account: changes.account ?? null,
         title: changes.title ?? null,
         timeZone: changes.timeZone ?? null,
         setArchived: changes.archivedAt === undefined ? 0 : 1,
         archivedAt: changes.archivedAt ?? null,
-      }).changes,
-    )
+      }).changes
+      // [K2] a workshop given another account name moves to that account (created if need be).
+      if (count > 0 && changes.account !== undefined) this.statements.setWorkshopAccount.run(this.accountNamed(changes.account, new Date().toISOString()), id)
+      return count
+    })
     return changed === 0 ? undefined : this.getWorkshop(id)
   }
 
@@ -497,6 +625,19 @@ function toWorkshop(row: unknown): StoredWorkshop {
     title: parsed.title,
     createdAt: parsed.created_at,
     timeZone: parsed.time_zone,
+    ...(parsed.archived_at === null ? {} : { archivedAt: parsed.archived_at }),
+    ...(parsed.account_id === null ? {} : { accountId: parsed.account_id }),
+  }
+}
+
+function toAccount(row: unknown): StoredAccount {
+  const parsed = AccountRowSchema.parse(row)
+  const profile = parseStored(`account ${parsed.id}`, AccountProfileSchema, { json: parsed.profile })
+  return {
+    id: parsed.id,
+    name: parsed.name,
+    createdAt: parsed.created_at,
+    ...profile,
     ...(parsed.archived_at === null ? {} : { archivedAt: parsed.archived_at }),
   }
 }

@@ -1,3 +1,4 @@
+import type { AccountProfile } from '../../shared/accounts.ts'
 import type { BoardId } from '../../shared/boards.ts'
 import type { BoardChange } from '../../shared/historyApi.ts'
 import type { PlanRecord, PlanSummary } from '../../shared/plan.ts'
@@ -22,6 +23,34 @@ export type StoredWorkshop = {
   timeZone: string
   /** ISO 8601 timestamp of when the facilitator archived it; absent while it is not archived. */
   archivedAt?: string
+  /**
+   * The account it belongs to (issue 16). Absent when creating: the store files it under the
+   * account named `account` (ignoring case), creating that account if there is none.
+   */
+  accountId?: string
+}
+
+/** An account row as stored (docs/accounts.md [K1]). */
+export type StoredAccount = AccountProfile & {
+  id: string
+  name: string
+  /** ISO 8601 timestamp. */
+  createdAt: string
+  archivedAt?: string
+}
+
+/** What `updateAccount` may change; `archivedAt: null` unarchives. A new name is written to its workshops too. */
+export type AccountChanges = Partial<Pick<StoredAccount, 'name' | keyof AccountProfile>> & { archivedAt?: string | null }
+
+/** A snapshot of one of an account's workshops, for the account's timeline. */
+export type AccountSnapshot = { workshopId: string; summary: PlanSummary }
+
+/** Another account already has this name (names are unique ignoring case, [K1]). */
+export class AccountNameTakenError extends Error {
+  constructor(name: string) {
+    super(`an account named ${JSON.stringify(name)} exists`)
+    this.name = 'AccountNameTakenError'
+  }
 }
 
 /** What `updateWorkshop` may change; an absent field is left as it is, `archivedAt: null` unarchives. */
@@ -127,8 +156,8 @@ export interface Store extends AccessStore {
   compactDocument(docName: string, merged: Uint8Array, upToSeq: number): Promise<void>
 
   /**
-   * Stores a snapshot. Snapshots are immutable: there is no update, and a duplicate id is
-   * rejected. The plan is validated with `PlanRecordSchema` first; an invalid one is rejected and
+   * Stores a snapshot. Snapshots are immutable but for their label ({@link Store.setSnapshotLabel})
+   * and a duplicate id is rejected. The plan is validated with `PlanRecordSchema` first; an invalid one is rejected and
    * nothing is stored.
    */
   insertSnapshot(snapshot: NewSnapshot): Promise<void>
@@ -172,6 +201,30 @@ export interface Store extends AccessStore {
   saveVote(vote: VoteRecord): Promise<void>
   /** A workshop's votes, oldest first; rejects with {@link CorruptRecordError} on an invalid row. */
   listVotes(workshopId: string): Promise<VoteRecord[]>
+
+  /** Stores a new account; rejects with {@link AccountNameTakenError} when the name is taken ([K1]). */
+  createAccount(account: StoredAccount): Promise<void>
+  getAccount(id: string): Promise<StoredAccount | undefined>
+  /** The account with this name, ignoring case and surrounding spaces. */
+  findAccountByName(name: string): Promise<StoredAccount | undefined>
+  /** Every account, by name. */
+  listAccounts(): Promise<StoredAccount[]>
+  /**
+   * Changes an account in one transaction; a new name is written to its workshops' `account` too.
+   * Undefined when there is none; rejects with {@link AccountNameTakenError} when the name is taken.
+   */
+  updateAccount(id: string, changes: AccountChanges): Promise<StoredAccount | undefined>
+  /** The account's workshops, newest first (archived ones too). */
+  listAccountWorkshops(accountId: string): Promise<StoredWorkshop[]>
+  /** Summaries of every snapshot of every workshop of the account, newest first ([K6]). */
+  listAccountSnapshots(accountId: string): Promise<AccountSnapshot[]>
+  /**
+   * Names or renames a snapshot (null removes the name): its label, in its plan record and summary
+   * too ([K9]). False when there is no such snapshot.
+   */
+  setSnapshotLabel(workshopId: string, snapshotId: string, label: string | null): Promise<boolean>
+  /** Deletes a snapshot and its boards ([K9]); false when there is no such snapshot. */
+  deleteSnapshot(workshopId: string, snapshotId: string): Promise<boolean>
 
   /** Flushes and releases the store; no method may be called afterwards. */
   close(): Promise<void>

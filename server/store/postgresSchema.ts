@@ -4,6 +4,7 @@
  */
 import type pg from 'pg'
 import { z } from 'zod'
+import { AccountProfileSchema } from '../../shared/accounts.ts'
 
 /**
  * Schema migrations, applied in order; `schema_migrations` holds one row per migration that ran.
@@ -89,6 +90,26 @@ export const PG_MIGRATIONS: readonly string[] = [
      vote json NOT NULL,
      PRIMARY KEY (workshop_id, id)
    );`,
+  // Accounts (issue 16, docs/accounts.md [K1], [K2]): one row per account, its tier, people and
+  // selection criteria as one object (AccountProfileSchema), `json` like the plans (user text may
+  // hold \u0000). Names are unique ignoring case. Every workshop gets the account named by its
+  // `account` text (ignoring case and surrounding spaces), created here with the spelling and time
+  // of its oldest workshop, as SQLite's migration 8 does; the workshop's own text stays as it was.
+  `CREATE TABLE accounts (
+     id text PRIMARY KEY,
+     name text NOT NULL,
+     profile json NOT NULL,
+     created_at timestamptz NOT NULL,
+     archived_at timestamptz
+   );
+   CREATE UNIQUE INDEX accounts_by_name ON accounts (lower(name));
+   INSERT INTO accounts (id, name, profile, created_at)
+     SELECT DISTINCT ON (lower(trim(account)))
+            substr(replace(gen_random_uuid()::text, '-', ''), 1, 24), trim(account), '${JSON.stringify(AccountProfileSchema.parse({}))}'::json, created_at
+     FROM workshops ORDER BY lower(trim(account)), created_at, inserted;
+   ALTER TABLE workshops ADD COLUMN account_id text REFERENCES accounts (id);
+   UPDATE workshops w SET account_id = a.id FROM accounts a WHERE lower(a.name) = lower(trim(w.account));
+   CREATE INDEX workshops_by_account ON workshops (account_id, created_at DESC, inserted DESC);`,
 ]
 
 /**

@@ -37,7 +37,7 @@ describe('the lobby', () => {
     await page.reload()
     await page.getByText('Existing plan').waitFor({ timeout: WAIT_MS })
     expect(await page.getByLabel('Organisation key').count()).toBe(0)
-    expect(await page.locator('main h2').allTextContents()).toEqual(['New workshop', 'Recent workshops'])
+    expect(await page.locator('main h2').allTextContents()).toEqual(['New workshop', 'Portfolio', 'Recent workshops'])
   })
 
   it('opens a new workshop at its facilitator link, with the four invite links shown', async () => {

@@ -181,7 +181,7 @@ describe('reviewing snapshots of a workshop', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Markdown' }).click()])
     const file = await download.path()
     const markdown = fs.readFileSync(file, 'utf8')
-    expect(download.suggestedFilename()).toMatch(/northwind-logistics-\d{4}-\d{2}-\d{2}.*\.md$/)
+    expect(download.suggestedFilename()).toMatch(/^northwind-logistics-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.md$/)
     expect(markdown).toContain('Maria Chen')
     expect(markdown).toContain('Supporter')
     expect(markdown).toContain('Trusted by their ops team since 2019')

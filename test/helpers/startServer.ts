@@ -165,7 +165,14 @@ export async function createWorkshop(
     body: JSON.stringify(body),
   })
   if (response.status !== 201) throw new Error(`POST /api/workshops: ${response.status} ${await response.text()}`)
-  const created = CreatedWorkshopSchema.parse(await response.json())
+  return registerWorkshop(CreatedWorkshopSchema.parse(await response.json()))
+}
+
+/**
+ * A workshop created by another route (`POST /api/accounts/:id/workshops`) with its tokens,
+ * remembered like those of {@link createWorkshop}.
+ */
+export function registerWorkshop(created: CreatedWorkshop): TestWorkshop {
   const token = (link: string) => new URL(link).searchParams.get('token') ?? ''
   const tokens = {
     facilitator: token(created.links.facilitator),

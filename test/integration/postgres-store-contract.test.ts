@@ -54,7 +54,7 @@ describe('PostgresStore', () => {
       expect(rows[0]).toEqual({ migrations: PG_MIGRATIONS.length, transactions: 1 })
       // Every instance works on the one schema.
       await stores[0]?.createWorkshop(workshop)
-      expect(await stores[2]?.getWorkshop(workshop.id)).toEqual(workshop)
+      expect(await stores[2]?.getWorkshop(workshop.id)).toEqual({ ...workshop, accountId: expect.any(String) })
     } finally {
       for (const store of stores) await store.close()
     }
@@ -174,6 +174,80 @@ describe('PostgresStore', () => {
       await sql(url, `UPDATE board_changes SET change = '{"id":"change-bad1","kind":"whatever"}' WHERE id = 'change-bad1'`)
       expect((await store.listChanges(workshop.id, 'swot', { limit: 10 })).changes.map((c) => c.id)).toEqual(['change-good'])
       await expect(store.getChange(workshop.id, 'swot', 'change-bad1')).rejects.toBeInstanceOf(CorruptRecordError)
+    } finally {
+      await store.close()
+    }
+  })
+
+  test('[K2] workshops stored before accounts are filed under one account per name, ignoring case and spaces, as the oldest spells it', async () => {
+    const url = await postgres.createDatabase()
+    const migration = PG_MIGRATIONS.findIndex((text) => text.includes('CREATE TABLE accounts'))
+    expect(migration).toBeGreaterThan(0)
+    // The database as the server before accounts left it.
+    await sql(url, 'CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())')
+    for (const [version, text] of PG_MIGRATIONS.slice(0, migration).entries()) {
+      await sql(url, text)
+      await sql(url, 'INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1])
+    }
+    const old = [
+      ['wwwwwwww0001', ' acme ', 'Q1', '2026-02-01T00:00:00.000Z'],
+      ['wwwwwwww0002', 'ACME', 'Q2', '2026-01-01T00:00:00.000Z'],
+      ['wwwwwwww0003', 'Globex', 'Q3', '2026-03-01T00:00:00.000Z'],
+    ]
+    for (const [id, account, title, createdAt] of old) {
+      await sql(url, 'INSERT INTO workshops (id, account, title, created_at, time_zone) VALUES ($1, $2, $3, $4, $5)', [id, account, title, createdAt, 'UTC'])
+    }
+    const store = await PostgresStore.open(url)
+    try {
+      const accounts = await store.listAccounts()
+      expect(accounts.map((a) => [a.name, a.createdAt, a.tier])).toEqual([
+        ['ACME', '2026-01-01T00:00:00.000Z', 'key'],
+        ['Globex', '2026-03-01T00:00:00.000Z', 'key'],
+      ])
+      const acme = accounts[0]?.id ?? ''
+      expect((await store.listAccountWorkshops(acme)).map((w) => [w.id, w.account])).toEqual([
+        ['wwwwwwww0001', ' acme '],
+        ['wwwwwwww0002', 'ACME'],
+      ])
+      expect((await store.getWorkshop('wwwwwwww0003'))?.accountId).toBe(accounts[1]?.id)
+      // A later workshop by either spelling joins the migrated account.
+      await store.createWorkshop({ ...workshop, account: 'Acme' })
+      expect((await store.getWorkshop(workshop.id))?.accountId).toBe(acme)
+    } finally {
+      await store.close()
+    }
+  })
+
+  test('[K2] two instances creating workshops of one new account name at once file both under one account', async () => {
+    const url = await postgres.createDatabase()
+    const stores = await Promise.all([PostgresStore.open(url), PostgresStore.open(url)])
+    try {
+      const names = ['Initech', 'INITECH ', ' initech', 'Initech']
+      await Promise.all(
+        names.map((account, i) => stores[i % 2]?.createWorkshop({ ...workshop, id: `wwwwwwww000${i}`, account, createdAt: `2026-01-0${i + 1}T00:00:00.000Z` })),
+      )
+      const accounts = await stores[0]?.listAccounts()
+      expect(accounts).toHaveLength(1)
+      expect(await stores[1]?.listAccountWorkshops(accounts?.[0]?.id ?? '')).toHaveLength(names.length)
+    } finally {
+      for (const store of stores) await store.close()
+    }
+  })
+
+  test('[K1][K9] an account profile and a snapshot label may hold \\u0000; renaming a snapshot keeps the rest of its plan verbatim', async () => {
+    const store = await PostgresStore.open(await postgres.createDatabase())
+    try {
+      await store.createAccount({
+        id: 'acct-nul-0001', name: 'Nul', createdAt: '2026-01-01T00:00:00.000Z', tier: 'strategic',
+        keyAccountManager: 'A\u0000B', executiveSponsor: '', segment: '', criteria: { annualRevenue: null, profitability: null, growthPotential: 4, strategicImportance: null, relativeStrength: null },
+      })
+      expect((await store.getAccount('acct-nul-0001'))?.keyAccountManager).toBe('A\u0000B')
+      await store.createWorkshop({ ...workshop, accountId: 'acct-nul-0001' })
+      const plan = samplePlan({ id: 'snap-nul-0001', workshopId: workshop.id })
+      await store.insertSnapshot({ plan, boards: {} })
+      expect(await store.setSnapshotLabel(workshop.id, 'snap-nul-0001', 'x\u0000y')).toBe(true)
+      expect(await store.getSnapshot(workshop.id, 'snap-nul-0001')).toEqual({ ...plan, label: 'x\u0000y' })
+      expect((await store.listAccountSnapshots('acct-nul-0001')).map((s) => s.summary.label)).toEqual(['x\u0000y'])
     } finally {
       await store.close()
     }

@@ -79,7 +79,7 @@ describe('reading snapshots', () => {
   })
 
   test('an unknown format → 400', async () => {
-    await expectError(await request(`${workshop.id}/snapshots/${snapshot.id}?format=pdf`), 400, 'invalid_query')
+    await expectError(await request(`${workshop.id}/snapshots/${snapshot.id}?format=docx`), 400, 'invalid_query')
   })
 
   test('exports and boards of unknown snapshots → 404; an unknown board → 400', async () => {

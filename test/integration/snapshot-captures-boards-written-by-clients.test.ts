@@ -84,7 +84,7 @@ describe('a manual snapshot', () => {
     const response = await api(`/snapshots/${record.id}?format=md`)
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('text/markdown; charset=utf-8')
-    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="keyplan-acme-corp-\d{4}-\d{2}-\d{2}-[\w-]+\.md"$/)
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="acme-corp-fy27-planning-\d{4}-\d{2}-\d{2}\.md"$/)
     const markdown = await response.text()
     expect(markdown).toContain('# FY27 planning')
     expect(markdown).toContain('Strong brand in DACH')
@@ -95,7 +95,7 @@ describe('a manual snapshot', () => {
   test('exports actions and stakeholders as CSV', async () => {
     const actions = await api(`/snapshots/${record.id}/actions.csv`)
     expect(actions.headers.get('content-type')).toBe('text/csv; charset=utf-8')
-    expect(actions.headers.get('content-disposition')).toMatch(/filename="keyplan-acme-corp-.*\.actions\.csv"/)
+    expect(actions.headers.get('content-disposition')).toMatch(/filename="acme-corp-fy27-planning-\d{4}-\d{2}-\d{2}\.actions\.csv"/)
     expect((await actions.text()).split('\r\n')).toEqual([
       'Id,Action,Owner,Due,Status,Overdue',
       'shape:a1,Send proposal,Ada,2099-12-01,Open,',

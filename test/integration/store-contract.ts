@@ -12,7 +12,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { newWorkshopAccess } from '../../server/auth/WorkshopAccess.ts'
-import type { Store, StoredWorkshop } from '../../server/store/Store.ts'
+import { AccountNameTakenError, type Store, type StoredAccount, type StoredWorkshop } from '../../server/store/Store.ts'
 import type { BoardChange } from '../../shared/historyApi.ts'
 import { summarizePlan } from '../../shared/plan.ts'
 import type { VoteRecord } from '../../shared/votes.ts'
@@ -77,7 +77,8 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-03-01T00:00:00.000Z'))
       await store.createWorkshop(workshop('cccccccccccc', '2026-02-01T00:00:00.000Z'))
-      expect(await store.getWorkshop('bbbbbbbbbbbb')).toEqual(workshop('bbbbbbbbbbbb', '2026-03-01T00:00:00.000Z'))
+      // [K2] filed under the account its name names.
+      expect(await store.getWorkshop('bbbbbbbbbbbb')).toEqual({ ...workshop('bbbbbbbbbbbb', '2026-03-01T00:00:00.000Z'), accountId: expect.any(String) })
       expect(await store.getWorkshop('nope')).toBeUndefined()
       expect((await store.listWorkshops()).map((w) => w.id)).toEqual(['bbbbbbbbbbbb', 'cccccccccccc', 'aaaaaaaaaaaa'])
     })
@@ -92,7 +93,7 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-02-01T00:00:00.000Z'))
       const changed = await store.updateWorkshop('aaaaaaaaaaaa', { timeZone: 'Asia/Tokyo' })
-      expect(changed).toEqual({ ...workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'), timeZone: 'Asia/Tokyo' })
+      expect(changed).toEqual({ ...workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'), timeZone: 'Asia/Tokyo', accountId: expect.any(String) })
       expect(await store.getWorkshop('aaaaaaaaaaaa')).toEqual(changed)
       expect((await store.getWorkshop('bbbbbbbbbbbb'))?.timeZone).toBe('America/Sao_Paulo')
       expect(await store.updateWorkshop('nope', { timeZone: 'Asia/Tokyo' })).toBeUndefined()
@@ -102,7 +103,9 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
     test('workshops: rename and archive change only the given fields; unarchive clears the mark', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       const renamed = await store.updateWorkshop('aaaaaaaaaaaa', { account: 'Globex', title: 'FY28 kick-off' })
-      expect(renamed).toEqual({ ...workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'), account: 'Globex', title: 'FY28 kick-off' })
+      expect(renamed).toEqual({ ...workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'), account: 'Globex', title: 'FY28 kick-off', accountId: expect.any(String) })
+      // [K2] a new account name moves the workshop to that account.
+      expect(renamed?.accountId).toBe((await store.findAccountByName('globex'))?.id)
       const archived = await store.updateWorkshop('aaaaaaaaaaaa', { archivedAt: '2026-05-01T00:00:00.000Z' })
       expect(archived).toEqual({ ...renamed, archivedAt: '2026-05-01T00:00:00.000Z' })
       expect((await store.listWorkshops())[0]).toEqual(archived)
@@ -425,6 +428,54 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.getWorkshop('aaaaaaaaaaaa')).toBeDefined()
       expect((await store.getAccess('aaaaaaaaaaaa'))?.generations.team).toBe(1)
       expect(contentOf((await store.loadDocument('w/a')).updates)).toEqual({ k: 'v' })
+    })
+
+    test('accounts [K1][K2]: created, found by name ignoring case, listed by name; a taken name is rejected', async () => {
+      const account = (id: string, name: string): StoredAccount => ({
+        id,
+        name,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        tier: 'strategic',
+        keyAccountManager: 'Dana',
+        executiveSponsor: '',
+        segment: 'Retail',
+        criteria: { annualRevenue: 4, profitability: null, growthPotential: 3, strategicImportance: null, relativeStrength: 2 },
+      })
+      await store.createAccount(account('acct-zeta-01', 'Zeta'))
+      await store.createAccount(account('acct-alpha-01', 'Alpha'))
+      await expect(store.createAccount(account('acct-other-01', 'ALPHA'))).rejects.toBeInstanceOf(AccountNameTakenError)
+      expect(await store.getAccount('acct-alpha-01')).toEqual(account('acct-alpha-01', 'Alpha'))
+      expect((await store.findAccountByName(' alpha '))?.id).toBe('acct-alpha-01')
+      expect((await store.listAccounts()).map((a) => a.name)).toEqual(['Alpha', 'Zeta'])
+      await store.createWorkshop({ ...workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'), accountId: 'acct-alpha-01' })
+      await store.createWorkshop({ ...workshop('bbbbbbbbbbbb', '2026-02-01T00:00:00.000Z'), account: 'alpha' })
+      expect((await store.listAccountWorkshops('acct-alpha-01')).map((w) => w.id)).toEqual(['bbbbbbbbbbbb', 'aaaaaaaaaaaa'])
+      const renamed = await store.updateAccount('acct-alpha-01', { name: 'Alpha Group', tier: 'key', archivedAt: '2026-05-01T00:00:00.000Z' })
+      expect(renamed).toMatchObject({ name: 'Alpha Group', tier: 'key', archivedAt: '2026-05-01T00:00:00.000Z' })
+      expect((await store.getWorkshop('aaaaaaaaaaaa'))?.account).toBe('Alpha Group')
+      await expect(store.updateAccount('acct-alpha-01', { name: 'zeta' })).rejects.toBeInstanceOf(AccountNameTakenError)
+      expect((await store.updateAccount('acct-alpha-01', { archivedAt: null }))?.archivedAt).toBeUndefined()
+      expect(await store.updateAccount('nope', { tier: 'key' })).toBeUndefined()
+    })
+
+    test('account snapshots [K6][K9]: listed across workshops newest first; renamed in record and summary; deleted with boards', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop({ ...workshop('bbbbbbbbbbbb', '2026-02-01T00:00:00.000Z'), account: 'Account aaaaaaaaaaaa' })
+      await store.insertSnapshot({ plan: samplePlan({ id: 'snap-one-0001', workshopId: 'aaaaaaaaaaaa', takenAt: '2026-01-02T00:00:00.000Z' }), boards: { swot: new Uint8Array([0, 0]) } })
+      await store.insertSnapshot({ plan: samplePlan({ id: 'snap-two-0001', workshopId: 'bbbbbbbbbbbb', takenAt: '2026-02-02T00:00:00.000Z' }), boards: {} })
+      const accountId = (await store.getWorkshop('aaaaaaaaaaaa'))?.accountId ?? ''
+      expect((await store.listAccountSnapshots(accountId)).map((s) => [s.workshopId, s.summary.id])).toEqual([
+        ['bbbbbbbbbbbb', 'snap-two-0001'],
+        ['aaaaaaaaaaaa', 'snap-one-0001'],
+      ])
+      expect(await store.setSnapshotLabel('aaaaaaaaaaaa', 'snap-one-0001', 'Signed off')).toBe(true)
+      expect((await store.getSnapshot('aaaaaaaaaaaa', 'snap-one-0001'))?.label).toBe('Signed off')
+      expect((await store.listSnapshots('aaaaaaaaaaaa'))[0]?.label).toBe('Signed off')
+      expect(await store.setSnapshotLabel('bbbbbbbbbbbb', 'snap-one-0001', 'x')).toBe(false)
+      expect(await store.deleteSnapshot('bbbbbbbbbbbb', 'snap-one-0001')).toBe(false)
+      expect(await store.deleteSnapshot('aaaaaaaaaaaa', 'snap-one-0001')).toBe(true)
+      expect(await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-one-0001', 'swot')).toBeUndefined()
+      expect((await store.listAccountSnapshots(accountId)).map((s) => s.summary.id)).toEqual(['snap-two-0001'])
     })
 
     test('votes: saved, replaced by id, listed oldest first per workshop, durable; an invalid vote stores nothing', async () => {

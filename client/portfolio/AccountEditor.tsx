@@ -1,0 +1,91 @@
+import { useState, type FormEvent } from 'react'
+import { CRITERIA, CRITERIA_SCALES, INTERNAL_CRITERIA, type AccountOverview, type UpdateAccountBody } from '../../shared/accounts.ts'
+import { ApiRequestError, updateAccount } from '../api.ts'
+import { FormError } from '../components/FormError.tsx'
+
+/**
+ * Edits an account's tier, people, segment and selection criteria (docs/accounts.md [K1], [K3]),
+ * each criterion on its documented 1–5 scale; revenue and profitability are marked internal.
+ */
+export function AccountEditor({ account, onSaved, onCancel }: { account: AccountOverview; onSaved(account: AccountOverview): void; onCancel(): void }) {
+  const [draft, setDraft] = useState({
+    tier: account.tier,
+    keyAccountManager: account.keyAccountManager,
+    executiveSponsor: account.executiveSponsor,
+    segment: account.segment,
+    criteria: { ...account.criteria },
+  })
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const body: UpdateAccountBody = draft
+      onSaved(await updateAccount(account.id, body))
+    } catch (e) {
+      setError(e instanceof ApiRequestError ? e.message : 'Could not save the account.')
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form className="form account-editor" onSubmit={onSubmit}>
+      <h3>{account.name}</h3>
+      <label className="field">
+        <span>Tier</span>
+        <select value={draft.tier} onChange={(e) => setDraft({ ...draft, tier: e.target.value === 'strategic' ? 'strategic' : 'key' })}>
+          <option value="key">Key</option>
+          <option value="strategic">Strategic</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>Key account manager</span>
+        <input value={draft.keyAccountManager} maxLength={120} onChange={(e) => setDraft({ ...draft, keyAccountManager: e.target.value })} />
+      </label>
+      <label className="field">
+        <span>Executive sponsor</span>
+        <input value={draft.executiveSponsor} maxLength={120} onChange={(e) => setDraft({ ...draft, executiveSponsor: e.target.value })} />
+      </label>
+      <label className="field">
+        <span>Segment</span>
+        <input value={draft.segment} maxLength={120} onChange={(e) => setDraft({ ...draft, segment: e.target.value })} />
+      </label>
+      {CRITERIA.map((criterion) => {
+        const scale = CRITERIA_SCALES[criterion]
+        return (
+          <label className="field" key={criterion}>
+            <span>
+              {scale.title}
+              {INTERNAL_CRITERIA.includes(criterion) && <small className="muted"> (internal)</small>}
+            </span>
+            <select
+              aria-label={scale.title}
+              value={draft.criteria[criterion] ?? ''}
+              onChange={(e) => setDraft({ ...draft, criteria: { ...draft.criteria, [criterion]: e.target.value === '' ? null : Number(e.target.value) } })}
+            >
+              <option value="">Not assessed</option>
+              {[1, 2, 3, 4, 5].map((score) => (
+                <option key={score} value={score}>
+                  {score}
+                  {score === 1 || score === 3 || score === 5 ? `: ${scale[score]}` : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        )
+      })}
+      <FormError error={error} />
+      <div className="account-editor-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          Save account
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}

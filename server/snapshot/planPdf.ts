@@ -1,0 +1,193 @@
+/**
+ * The plan as a PDF for the sponsor (issue 16, docs/accounts.md [K10]): account and workshop
+ * header, health when the plan has one, SWOT, key stakeholders, actions by status with overdue
+ * ones marked, revealed votes. A4, one page where it fits, more when it does not; black text on
+ * white in the standard Helvetica fonts (no font files to ship), times in the workshop's zone.
+ * Built from a {@link PlanView}: a guest's PDF is made from the guest's view, so sections it may
+ * not see are not in it.
+ */
+import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
+import { LABELS } from '../../shared/shapes.ts'
+import { SWOT_QUADRANT_TITLES, SNAPSHOT_TRIGGER_LABELS, type PlanView } from '../../shared/plan.ts'
+
+const PAGE = { width: 595.28, height: 841.89 }
+const MARGIN = 40
+const GAP = 14
+const BODY = 8.5
+const STATUS_ORDER = ['open', 'in_progress', 'blocked', 'done'] as const
+
+/** Characters the standard fonts' WinAnsi encoding has beyond Latin-1. */
+const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
+
+/** Latin letters that do not decompose into a base letter and an accent. */
+const PLAIN_LETTERS: Readonly<Record<string, string>> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŧ: 'T', ŧ: 't' }
+
+/** Text the standard fonts can draw: accents dropped where Latin-1 lacks the letter, other characters as '?'. */
+export function pdfSafe(text: string): string {
+  let out = ''
+  for (const char of text.replace(/[\t\r\n]+/g, ' ')) {
+    const code = char.codePointAt(0) ?? 0
+    if ((code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(char)) out += char
+    else if (PLAIN_LETTERS[char]) out += PLAIN_LETTERS[char]
+    else {
+      const base = char.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+      out += base && [...base].every((c) => (c.codePointAt(0) ?? 0) < 0x7f && (c.codePointAt(0) ?? 0) >= 0x20) ? base : '?'
+    }
+  }
+  return out
+}
+
+type Style = { font: PDFFont; size: number; color?: ReturnType<typeof rgb> }
+
+/** A top-to-bottom writer over as many pages as the content needs. */
+class Flow {
+  private page: PDFPage
+  y: number
+  constructor(private readonly pdf: PDFDocument) {
+    this.page = pdf.addPage([PAGE.width, PAGE.height])
+    this.y = PAGE.height - MARGIN
+  }
+
+  /** Lines of `text` that fit `width` in `style`. */
+  wrap(text: string, style: Style, width: number): string[] {
+    const words = pdfSafe(text).split(' ').filter(Boolean)
+    const lines: string[] = []
+    let line = ''
+    for (const word of words) {
+      const candidate = line ? `${line} ${word}` : word
+      if (style.font.widthOfTextAtSize(candidate, style.size) <= width || !line) line = candidate
+      else {
+        lines.push(line)
+        line = word
+      }
+    }
+    if (line) lines.push(line)
+    return lines.length > 0 ? lines : ['']
+  }
+
+  /** Makes room for `height`, on a new page when this one is full. */
+  room(height: number): void {
+    if (this.y - height >= MARGIN) return
+    this.page = this.pdf.addPage([PAGE.width, PAGE.height])
+    this.y = PAGE.height - MARGIN
+  }
+
+  /** Draws wrapped text at `x` within `width`; returns the height used. */
+  text(text: string, style: Style, x = MARGIN, width = PAGE.width - 2 * MARGIN): number {
+    const lines = this.wrap(text, style, width)
+    const lineHeight = style.size * 1.3
+    for (const line of lines) {
+      this.room(lineHeight)
+      this.y -= lineHeight
+      this.page.drawText(line, { x, y: this.y + style.size * 0.25, size: style.size, font: style.font, color: style.color ?? rgb(0, 0, 0) })
+    }
+    return lines.length * lineHeight
+  }
+
+  /** Draws columns side by side (each a list of [text, style]), advancing by the tallest. */
+  columns(columns: readonly (readonly [string, Style][])[]): void {
+    const width = (PAGE.width - 2 * MARGIN - GAP * (columns.length - 1)) / columns.length
+    const laid = columns.map((items) => items.flatMap(([text, style]) => this.wrap(text, style, width).map((line) => ({ line, style }))))
+    const rows = Math.max(...laid.map((lines) => lines.length))
+    for (let row = 0; row < rows; row++) {
+      const height = Math.max(...laid.map((lines) => (lines[row]?.style.size ?? BODY) * 1.3))
+      this.room(height)
+      this.y -= height
+      laid.forEach((lines, i) => {
+        const cell = lines[row]
+        if (cell) this.page.drawText(cell.line, { x: MARGIN + i * (width + GAP), y: this.y + cell.style.size * 0.25, size: cell.style.size, font: cell.style.font, color: cell.style.color ?? rgb(0, 0, 0) })
+      })
+    }
+  }
+
+  rule(): void {
+    this.room(8)
+    this.y -= 5
+    this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: PAGE.width - MARGIN, y: this.y }, thickness: 0.5, color: rgb(0.6, 0.6, 0.6) })
+    this.y -= 3
+  }
+
+  gap(points: number): void {
+    this.y -= points
+  }
+}
+
+/** What the PDF says besides the plan. */
+export type PlanPdfContext = {
+  /** The workshop's IANA time zone: the snapshot's time is shown in it. */
+  timeZone: string
+  /** The plan's health score (0–100) when it has one. */
+  health: number | null
+}
+
+/** The PDF of `view` (text drawn with the standard fonts, page content Flate-compressed). */
+export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create()
+  pdf.setTitle(pdfSafe(`${view.account}: ${view.title}`))
+  pdf.setProducer('Keyplan')
+  pdf.setCreationDate(new Date(view.takenAt))
+  const regular = await pdf.embedFont(StandardFonts.Helvetica)
+  const bold = await pdf.embedFont(StandardFonts.HelveticaBold)
+  const body: Style = { font: regular, size: BODY }
+  const strong: Style = { font: bold, size: BODY }
+  const muted: Style = { font: regular, size: BODY, color: rgb(0.3, 0.3, 0.3) }
+  const heading: Style = { font: bold, size: 11 }
+  const flow = new Flow(pdf)
+
+  const taken = new Intl.DateTimeFormat('en-GB', { timeZone: context.timeZone, dateStyle: 'long', timeStyle: 'short' }).format(new Date(view.takenAt))
+  flow.text(view.account, { font: bold, size: 18 })
+  flow.text(`Account plan: ${view.title}`, { font: regular, size: 12 })
+  flow.text(`${view.label ?? SNAPSHOT_TRIGGER_LABELS[view.trigger]} · ${taken} (${context.timeZone})`, muted)
+  if (context.health !== null) flow.text(`Plan health: ${context.health} / 100`, strong)
+  flow.rule()
+
+  if (view.swot) {
+    flow.text('SWOT', heading)
+    const quadrant = (key: 'strengths' | 'weaknesses' | 'opportunities' | 'threats'): [string, Style][] => {
+      const items = view.swot?.[key] ?? []
+      return [[SWOT_QUADRANT_TITLES[key], strong], ...(items.length > 0 ? items.map((item): [string, Style] => [`• ${item.text}`, body]) : [['(none)', muted] as [string, Style]])]
+    }
+    flow.columns([quadrant('strengths'), quadrant('weaknesses')])
+    flow.gap(4)
+    flow.columns([quadrant('opportunities'), quadrant('threats')])
+    flow.gap(6)
+  }
+
+  if (view.stakeholders) {
+    flow.text('Key stakeholders', heading)
+    if (view.stakeholders.length === 0) flow.text('(none)', muted)
+    const ranked = [...view.stakeholders].sort((a, b) => ['high', 'medium', 'low'].indexOf(a.influence) - ['high', 'medium', 'low'].indexOf(b.influence))
+    for (const person of ranked) {
+      const role = person.buyingRole ? LABELS.buyingRole[person.buyingRole] : 'role not assessed'
+      flow.text(
+        `${person.name || '(unnamed)'}${person.jobTitle ? `, ${person.jobTitle}` : ''} — ${role}; influence ${LABELS.influence[person.influence].toLowerCase()}; ${LABELS.attitude[person.attitude].toLowerCase()}${person.owner ? `; owner ${person.owner}` : ''}`,
+        body,
+      )
+    }
+    flow.gap(6)
+  }
+
+  if (view.actions) {
+    flow.text('Actions', heading)
+    if (view.actions.length === 0) flow.text('(none)', muted)
+    for (const status of STATUS_ORDER) {
+      const actions = view.actions.filter((a) => a.status === status)
+      if (actions.length === 0) continue
+      flow.text(`${LABELS.status[status]} (${actions.length})`, strong)
+      for (const a of actions) {
+        flow.text(`${a.overdue ? 'OVERDUE · ' : ''}${a.title || '(untitled)'}${a.owner ? ` — ${a.owner}` : ''}${a.due ? ` — due ${a.due}` : ''}`, a.overdue ? { font: bold, size: BODY, color: rgb(0.7, 0, 0) } : body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
+      }
+    }
+    flow.gap(6)
+  }
+
+  if (view.votes.length > 0) {
+    flow.text('Votes', heading)
+    for (const vote of view.votes) {
+      flow.text(`${vote.question || 'Vote'} (${vote.totalVotes} votes by ${vote.voters})`, strong)
+      for (const item of vote.items.slice(0, 5)) flow.text(`${item.votes} × ${item.label || '(deleted item)'}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
+    }
+  }
+
+  return pdf.save({ useObjectStreams: false })
+}

@@ -1,0 +1,106 @@
+/**
+ * The portfolio in real Chromium (issue 16, docs/accounts.md [K4], [K5], [K7]): with the
+ * organisation key the lobby lists three accounts with tier and last workshop, filters them by
+ * tier, places them in the selection matrix with the quadrants named and the one tier mismatch
+ * flagged; the next workshop of an account, started from its last plan, shows the old notes.
+ */
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { openBoard } from '../helpers/boardClients.ts'
+import { shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { setUpBrowserTest } from '../helpers/browserTest.ts'
+import { noteIn } from '../helpers/sampleWorkshop.ts'
+import { TEST_ORG_KEY, workshopFetch } from '../helpers/startServer.ts'
+
+const e2e = setUpBrowserTest()
+let page: Page
+
+async function account(body: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${e2e.server.url}/api/accounts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_ORG_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  expect(response.status).toBe(201)
+}
+
+beforeAll(async () => {
+  // Strategic tier but little attractiveness: the one tier mismatch.
+  await account({ name: 'Atlas Freight', tier: 'strategic', criteria: { annualRevenue: 2, profitability: 2, growthPotential: 1, strategicImportance: 2, relativeStrength: 4 } })
+  await account({ name: 'Borealis Energy', tier: 'strategic', segment: 'Utilities', criteria: { annualRevenue: 4, profitability: 4, growthPotential: 5, strategicImportance: 4, relativeStrength: 4 } })
+  await account({ name: 'Cobalt Retail', tier: 'key', criteria: { annualRevenue: 4, profitability: 3, growthPotential: 4, strategicImportance: 3, relativeStrength: 2 } })
+  const workshop = await e2e.server.createWorkshop({ account: 'Borealis Energy', title: 'Q1 planning' })
+  const swot = await openBoard(e2e.server, workshop.id, 'swot', 'Ada')
+  await swot.write([noteIn('opportunities', 'shape:n-grid', 'Grid modernisation budget')])
+  const snapshot = await workshopFetch(`${e2e.server.url}/api/workshops/${workshop.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"label":"Q1 close"}' })
+  expect(snapshot.status).toBe(201)
+  swot.destroy()
+
+  const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 1000 } })
+  page = await context.newPage()
+  page.on('pageerror', (error) => console.error('[portfolio] page error:', error))
+  await page.goto(e2e.server.url)
+  await page.getByLabel('Organisation key').fill(TEST_ORG_KEY)
+  await page.getByRole('button', { name: 'Use this key' }).click()
+})
+
+describe('the portfolio', () => {
+  it('lists every account with its tier and last workshop, and filters by tier', async () => {
+    const rows = page.locator('.portfolio-table tbody tr')
+    await rows.nth(2).waitFor({ timeout: WAIT_MS })
+    expect(await rows.locator('th').allTextContents()).toEqual(['Atlas Freight', 'Borealis Energy · Utilities', 'Cobalt Retail'])
+    const borealis = page.locator('.portfolio-table tr[data-account="Borealis Energy"]')
+    expect(await borealis.locator('.tier').textContent()).toBe('Strategic')
+    expect(await borealis.locator('.freshness').textContent()).toBe('today')
+    expect(await page.locator('.portfolio-table tr[data-account="Atlas Freight"] time').count()).toBe(0)
+
+    await page.getByLabel('Filter by tier').selectOption('strategic')
+    await expect.poll(() => rows.count(), { timeout: WAIT_MS }).toBe(2)
+    await page.getByLabel('Filter by tier').selectOption('all')
+    await expect.poll(() => rows.count(), { timeout: WAIT_MS }).toBe(3)
+  })
+
+  it('places the accounts in the selection matrix, quadrants named, the tier mismatch flagged', async () => {
+    const matrix = page.getByRole('figure', { name: 'Selection matrix' })
+    expect(await matrix.locator('.matrix-quadrant').allTextContents()).toEqual(['Strategic', 'Develop', 'Maintain', 'Selective'])
+    expect(await matrix.locator('.matrix-account').count()).toBe(3)
+    expect(await matrix.locator('.matrix-mismatch').getAttribute('data-account')).toBe('Atlas Freight')
+    expect(await matrix.getByRole('list', { name: 'Tier mismatches' }).textContent()).toContain('Atlas Freight: tier is strategic but the account scores low on attractiveness')
+  })
+
+  it('edits an account: scored, it takes its place in the matrix', async () => {
+    const matrix = page.getByRole('figure', { name: 'Selection matrix' })
+    await page.getByRole('button', { name: 'Edit Cobalt Retail' }).click()
+    await page.getByLabel('Our relative strength', { exact: true }).selectOption('4')
+    await page.getByRole('button', { name: 'Save account' }).click()
+    // Attractive and now strong: the strategic quadrant, where a key tier is flagged.
+    await matrix.locator('.matrix-mismatch[data-account="Cobalt Retail"]').waitFor({ timeout: WAIT_MS })
+    expect(await matrix.getByRole('list', { name: 'Tier mismatches' }).textContent()).toContain('Cobalt Retail: tier is key but the account scores as strategic')
+  })
+
+  it('starts the next workshop of an account from its last plan: the old notes are on the board', async () => {
+    await page.getByLabel('Next workshop for').selectOption({ label: 'Borealis Energy' })
+    await page.getByLabel('Its title').fill('Q2 review')
+    expect(await page.getByLabel('From the last plan').isChecked()).toBe(true)
+    await page.getByRole('button', { name: 'Start the next workshop' }).click()
+    await page.getByLabel('Your name').fill('Fiona Facilitator')
+    await page.getByLabel('Your name').press('Enter')
+    await waitForBoard(page)
+    await shapeWithText(page, 'note', 'Grid modernisation budget').waitFor({ timeout: WAIT_MS })
+    await page.locator('.workshop-heading-title', { hasText: 'Q2 review' }).waitFor({ timeout: WAIT_MS })
+  })
+
+  it('in the review, folds unchanged automatic snapshots and shows in one click that nothing changed since the last workshop', async () => {
+    const workshopId = /\/w\/([\w-]+)\//.exec(new URL(page.url()).pathname)?.[1] ?? ''
+    // Two automatic snapshots with nothing changed between them: one timeline entry.
+    await e2e.server.server.snapshots.take(workshopId, 'session_end', null)
+    await e2e.server.server.snapshots.take(workshopId, 'periodic', null)
+    await page.goto(`${e2e.server.url}/w/${workshopId}/snapshots`)
+    await page.locator('.timeline-entry').first().waitFor({ timeout: WAIT_MS })
+    await page.locator('.timeline-collapsed', { hasText: '+1 unchanged' }).waitFor({ timeout: WAIT_MS })
+    expect(await page.locator('.timeline-entry').count()).toBe(1)
+
+    await page.getByRole('button', { name: 'What changed since the last workshop' }).click()
+    await page.locator('.change-summary', { hasText: 'No changes since the last workshop, Q1 planning' }).waitFor({ timeout: WAIT_MS })
+  })
+})
