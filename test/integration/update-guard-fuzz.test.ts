@@ -206,18 +206,23 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
 
   /** `update`: a well-formed update frame (which a viewer's connection ignores, [S7]). */
   type Hostile = { name: string; frames: Uint8Array[] | string; codes: number[]; update?: boolean }
-  /** A hostile update from `raw`, built against the server's doc, and the close codes it must get. */
-  const hostile = (raw: Raw): Hostile => {
+  /**
+   * A hostile update from `raw`, built against `base` (a copy of the server's doc by default), and
+   * the close codes it must get. In a `burst`, other connections' valid changes land in the same
+   * turn in any order: only attacks refused whatever they do are drawn (not those on an existing
+   * record, which a concurrent delete turns into harmless orphan entries).
+   */
+  const hostile = (raw: Raw, { base, burst = false }: { base?: Y.Doc; burst?: boolean } = {}): Hostile => {
     const by: BoardEditor = { role: raw.role, userId: raw.userId }
-    const copy = serverCopy(raw.clientID)
+    const copy = base ?? serverCopy(raw.clientID)
     const log = copy.getArray<LogEntry>(DOC_KEYS.records)
     const ids = contentIds(copy)
     const someId = ids.length > 0 ? random.pick(ids) : String(ACTION_COLUMNS.open.id)
     const refused = (name: string, change: (doc: Y.Doc) => void): Hostile => ({ name, frames: [updateFrame(updateOf(copy, change))], codes: [CLOSE_CODES.updateRefused], update: true })
     const fresh = () => record('note', newId(`bad-${raw.userId}`), by, true)
     const kinds: Array<() => Hostile | null> = [
-      () => refused('invalid field value', (d) => (random.next() < 0.5 ? writeRecordChanges(d, { put: [{ ...fresh(), x: 'far left' }], remove: [] }) : d.getArray<LogEntry>(DOC_KEYS.records).push([[someId, random.pick(['x', 'rotation', 'opacity', 'props.color']), random.pick(['far', -5, null, { a: 1 }])]]))),
-      () => refused('unknown field', () => log.push([[someId, random.pick(['colour', 'props.secret', 'x.y', 'typeName', 'id']), 'x']])),
+      () => refused('invalid field value', (d) => (burst || random.next() < 0.5 ? writeRecordChanges(d, { put: [{ ...fresh(), x: 'far left' }], remove: [] }) : d.getArray<LogEntry>(DOC_KEYS.records).push([random.pick<LogEntry>([[someId, 'x', random.pick(['far', null, { a: 1 }, true])], [someId, 'rotation', 'left'], [someId, 'opacity', random.pick([5, -1, 'full'])], [someId, 'props.color', random.pick(['rainbow', -5, null])], [someId, 'isLocked', 'yes']])]))),
+      () => refused('unknown field', () => log.push([[someId, random.pick(burst ? ['x.y', 'typeName', 'id'] : ['colour', 'props.secret', 'x.y', 'typeName', 'id']), 'x']])),
       () => refused('prototype path', () => log.push([[someId, random.pick(['__proto__.format', '__proto__', 'constructor.polluted', 'props.__proto__', 'meta.prototype', 'prototype']), 'pwned']])),
       () => refused('__proto__ key in a value', () => log.push([[someId, 'meta.note', JSON.parse('{"__proto__":{"polluted":true}}') as JsonObject]])),
       () => {
@@ -234,7 +239,7 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
         return refused('template locked or relabelled by a non-facilitator', () => log.push(random.next() < 0.5 ? [[id, 'isLocked', true]] : [[id, 'props.name', 'Mine now']]))
       },
       () => {
-        if (raw.role !== 'guest') return null
+        if (raw.role !== 'guest' || burst) return null
         const others = contentIds(copy, (r) => !(creatorOf(r).role === 'guest' && creatorOf(r).userId === raw.userId))
         if (others.length === 0) return null
         const victims = random.next() < 0.3 ? others : [random.pick(others)]
@@ -285,7 +290,7 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
         const forgedBy = random.pick(others)
         const forged = { ...fresh(), meta: { [CREATOR_META_KEY]: creatorStamp(forgedBy) } }
         const existing = ids.length > 0 ? readRecords(copy).get(someId) : undefined
-        if (existing && random.next() < 0.5) {
+        if (existing && !burst && random.next() < 0.5) {
           const stamp = creatorOf(existing).userId === forgedBy.userId ? { role: 'guest', userId: raw.userId } : creatorStamp(forgedBy)
           return refused('creator stamp changed', () => log.push([[someId, `meta.${CREATOR_META_KEY}`, stamp]]))
         }
@@ -296,7 +301,7 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
       },
       () => {
         const records = readRecords(copy)
-        const target = ids.length > 0 ? records.get(someId) : undefined
+        const target = ids.length > 0 && !burst ? records.get(someId) : undefined
         if (!target) return null
         const other = target.type === 'note' ? action(someId, { x: 0, y: 0, meta: target.meta as JsonObject }) : note(someId, { x: 0, y: 0, meta: target.meta as JsonObject }, 'x')
         return refused('record changes its type', (d) => writeRecordChanges(d, { put: [json(other)], remove: [] }))
@@ -328,7 +333,7 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
     }
   }
 
-  const stats = { honest: 0, valid: 0, hostile: 0, ignored: 0, replaced: 0, healthMaxMs: 0, loopMaxMs: 0 }
+  const stats = { honest: 0, valid: 0, hostile: 0, ignored: 0, replaced: 0, bursts: 0, sequences: 0, healthMaxMs: 0, loopMaxMs: 0 }
   const refusals = new Map<string, number>()
   let templatesExpected = Object.fromEntries([...templates].map((id) => [id, readRecords(serverDoc()).get(id)]))
   const templatesNow = () => Object.fromEntries([...templates].map((id) => [id, readRecords(serverDoc()).get(id)]))
@@ -361,6 +366,94 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
     facilitatorPending = false
   }
 
+  const expectRefusedWith = (raw: Raw, attack: Hostile, what: string) => {
+    expect(attack.codes, `${what}: closed ${raw.closed?.code} ${raw.closed?.reason}`).toContain(raw.closed?.code)
+    refusals.set(attack.name, (refusals.get(attack.name) ?? 0) + 1)
+    stats.hostile++
+  }
+  const send = (raw: Raw, frames: Uint8Array[] | string) => {
+    if (typeof frames === 'string') raw.conn.send(frames)
+    else for (const frame of frames) raw.conn.send(frame)
+  }
+
+  /**
+   * [S26] Several writers' updates in the same turn, each built on the same server state: the
+   * valid ones are all applied (in whatever order they arrive: Yjs merges commute), the hostile
+   * ones close only their senders.
+   */
+  const burstStep = async (step: number) => {
+    const writersNow = raws.filter((r) => r.role !== 'viewer')
+    const chosen = writersNow.filter(() => random.next() < 0.7)
+    if (chosen.length < 2) return
+    const expected = serverCopy(1)
+    const plans = chosen.map((raw) => {
+      const by: BoardEditor = { role: raw.role, userId: raw.userId }
+      if (random.next() < 0.6) {
+        const copy = serverCopy(raw.clientID)
+        const did: { value: ReturnType<typeof validChange> } = { value: null }
+        const update = updateOf(copy, (d) => (did.value = validChange(d, by)))
+        return { raw, by, valid: did.value ? { update, did: did.value } : undefined }
+      }
+      return { raw, by, attack: hostile(raw, { burst: true }) }
+    })
+    for (const plan of plans) if (plan.valid) Y.applyUpdate(expected, plan.valid.update)
+    const want = recordsOf(expected)
+    for (const plan of plans) {
+      if (plan.valid) plan.raw.conn.send(updateFrame(plan.valid.update))
+      else if (plan.attack) send(plan.raw, plan.attack.frames)
+    }
+    const what = `burst of ${plans.map((p) => `${p.raw.role}:${p.attack?.name ?? 'valid'}`).join(', ')} (step ${step}, seed ${SEED})`
+    await waitFor(
+      () => plans.every((p) => (p.attack ? p.raw.closed !== undefined : p.raw.closed === undefined || !p.valid)) && isEqual(recordsOf(serverDoc()), want),
+      what,
+      10_000,
+    )
+    for (const plan of plans) {
+      if (plan.attack) expectRefusedWith(plan.raw, plan.attack, what)
+      else expect(plan.raw.closed, `a valid update of ${plan.raw.role} in a ${what} was refused`).toBeUndefined()
+      if (plan.valid) {
+        book(plan.by, plan.valid.did)
+        if (plan.valid.did.template) facilitatorPending = true
+        stats.valid++
+      }
+    }
+    stats.bursts++
+  }
+
+  /**
+   * [S26] One connection's updates in one turn, each building on the one before: the valid ones
+   * are applied; a hostile one at the end is refused, and only it (its predecessors stay).
+   */
+  const sequenceStep = async (step: number) => {
+    const raw = random.pick(raws.filter((r) => r.role !== 'viewer'))
+    const by: BoardEditor = { role: raw.role, userId: raw.userId }
+    const copy = serverCopy(raw.clientID)
+    const frames: Uint8Array[] = []
+    const dids: Array<NonNullable<ReturnType<typeof validChange>>> = []
+    for (let n = 1 + random.below(4); n > 0; n--) {
+      const did: { value: ReturnType<typeof validChange> } = { value: null }
+      const update = updateOf(copy, (d) => (did.value = validChange(d, by)))
+      if (did.value) {
+        frames.push(updateFrame(update))
+        dids.push(did.value)
+      }
+    }
+    const want = recordsOf(copy)
+    const attack = random.next() < 0.5 ? hostile(raw, { base: copy }) : undefined
+    const what = `${frames.length} valid updates${attack ? ` then ${attack.name}` : ''} from ${raw.role} in one turn (step ${step}, seed ${SEED})`
+    send(raw, frames)
+    if (attack) send(raw, attack.frames)
+    await waitFor(() => (attack ? raw.closed !== undefined : raw.closed === undefined) && isEqual(recordsOf(serverDoc()), want), what, 10_000)
+    if (attack) expectRefusedWith(raw, attack, what)
+    else expect(raw.closed, what).toBeUndefined()
+    for (const did of dids) {
+      book(by, did)
+      if (did.template) facilitatorPending = true
+      stats.valid++
+    }
+    stats.sequences++
+  }
+
   // Each honest writer creates something first, so its client id is held by its connection ([S29]).
   for (const h of writers) book(h, validChange(h.client.doc, h))
   await settled()
@@ -377,6 +470,12 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
       stats.honest++
     } else {
       await settled()
+      const mode = random.next()
+      if (mode < 0.25) {
+        await (mode < 0.12 ? burstStep(step) : sequenceStep(step))
+        for (const raw of [...raws]) if (raw.closed) await replace(raw)
+        continue
+      }
       const raw = random.pick(raws)
       const before = recordsOf(serverDoc())
       const beforeSv = Y.encodeStateVector(serverDoc())
