@@ -112,7 +112,7 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
     const conn = rawClient(`${srv.syncUrl}/${room}?token=${workshop.tokens[role]}&user=${userId}`)
     await conn.opened
     await waitFor(() => conn.received.length > 0, 'the server step 1')
-    // A fresh client id per connection, from the seeded sequence (well above the providers' range is not needed: Yjs ids are random 32-bit).
+    // A fresh Yjs client id per connection, from the seeded sequence ([S29]: one connection's own).
     const raw: Raw = { role, userId, clientID: 1 + random.below(2 ** 30), conn }
     void conn.closed.then((closed) => (raw.closed = closed))
     return raw
