@@ -172,7 +172,10 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?
     if (before === null && after === null) continue
     if (after !== null && before !== null && isEqual(before, after)) continue
     touched.add(id)
-    if (templates.has(id) && !mayChangeTemplates(writer.role) && before !== null && changesTemplate(preview, migrateBefore, migrate)) {
+    // A template shape the facilitator deleted is not re-created by anyone else either (the page
+    // and document are left out: tldraw itself re-creates a missing default page).
+    const changesStructure = before !== null ? changesTemplate(preview, migrateBefore, migrate) : after?.typeName === 'shape'
+    if (templates.has(id) && !mayChangeTemplates(writer.role) && changesStructure) {
       return refuse(`${short(id)} is part of the board's template: only the facilitator changes it`)
     }
     if (after === null) {

@@ -179,6 +179,15 @@ describe('[R4] templates change only by the facilitator', () => {
     expectRefused(judge(doc, team, (c) => put(c, { ...column, isLocked: true, parentId: ACTION_COLUMNS.done.id })), /template/)
   })
 
+  test('team or guest re-creating a column the facilitator deleted: refused; the facilitator may', () => {
+    const doc = seeded('actions')
+    const column = readRecords(doc).get(todo) as JsonObject
+    remove(doc, todo)
+    expectRefused(judge(doc, team, (c) => put(c, { ...column, props: { ...(column.props as JsonObject), name: 'Ours now' } })), /template/)
+    expectRefused(judge(doc, guest, (c) => put(c, stamped(column, guest))), /template/)
+    expect(judge(doc, facilitator, (c) => put(c, column)).ok).toBe(true)
+  })
+
   test('the facilitator may do all: delete, move, relabel, delete a guest note', () => {
     const doc = seeded('swot')
     const by = writer('facilitator', 'user:fay', 'swot')
