@@ -9,9 +9,13 @@ import type { AccountSnapshot } from '../store/Store.ts'
 
 const COLLAPSIBLE = new Set(['session_end', 'periodic'])
 
-/** What a plan says, without what only describes the snapshot (id, time, trigger, label, who was there). */
+/**
+ * What a plan says, without what only describes the snapshot (id, time, trigger, label, who was
+ * there) and without its health, which is computed from the rest and from the time it was taken
+ * (freshness, overdue days: docs/plan-health.md), so it moves while nothing on the boards does.
+ */
 export function planContent(plan: PlanView): string {
-  const { id: _id, takenAt: _takenAt, trigger: _trigger, label: _label, participants: _participants, ...content } = plan
+  const { id: _id, takenAt: _takenAt, trigger: _trigger, label: _label, participants: _participants, health: _health, ...content } = plan
   return JSON.stringify(content)
 }
 
