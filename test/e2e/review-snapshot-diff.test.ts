@@ -13,7 +13,9 @@ import { localToday } from '../../client/board/localDate.ts'
 import { clickShape, openPeople, shapeWithText, waitForBoard, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 
-const e2e = setUpBrowserTest()
+// The production grace (5 s): with the tests' 100 ms, a board switch on a loaded machine could leave the
+// workshop without connections long enough for a session-end snapshot ([S17]) before the first manual one.
+const e2e = setUpBrowserTest({ roomUnloadGraceMs: 5_000 })
 let page: Page
 let workshopUrl: string
 

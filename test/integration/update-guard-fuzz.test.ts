@@ -22,7 +22,7 @@ import type { LogEntry } from '../../shared/FieldIndex.ts'
 import { CLOSE_CODES, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { recordMigrator } from '../../shared/recordMigration.ts'
 import { CREATOR_META_KEY, creatorOf, creatorStamp, templateRecordIds, type BoardEditor } from '../../shared/recordRights.ts'
-import type { Role } from '../../shared/roles.ts'
+import { allInternal, type Role } from '../../shared/roles.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
 import { ACTION_COLUMNS, BOARD_PAGE_ID, templateRecords } from '../../shared/templates.ts'
 import { connectSynced, rawClient, syncFrame, updateFrame, waitFor, type RawClient, type TestClient } from '../helpers/clients.ts'
@@ -75,7 +75,7 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
   server = await startServer()
   const srv = server
   const workshop: TestWorkshop = await srv.createWorkshop()
-  const settings = { customerFacing: { swot: false, stakeholders: false, actions: true } }
+  const settings = { customerFacing: { ...allInternal(), actions: true } }
   const put = await workshopFetch(`${srv.url}/api/workshops/${workshop.id}/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) })
   expect(put.status).toBe(200)
   const room = `${workshop.id}/actions`
