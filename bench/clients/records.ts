@@ -15,6 +15,17 @@ export function putRecords(doc: Y.Doc, records: Array<Record<string, unknown>>):
   writeRecordChanges(doc, { put: records as JsonObject[], remove: [] }) // the records are JSON
 }
 
+/** Base-62 digits of tldraw's fractional index keys. */
+const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+
+/**
+ * A valid tldraw index key for `n` < 3,844 (integer part `b` + two base-62 digits): the server's
+ * record pass validates every record ([R1]), and `a${n}` is not a key past `az`.
+ */
+function indexKey(n: number): string {
+  return `b${DIGITS[Math.floor(n / 62) % 62]}${DIGITS[n % 62]}`
+}
+
 /** A tldraw-like note shape record. */
 export function noteRecord(id: string, n: number, x: number, y: number): Record<string, unknown> {
   return {
@@ -22,7 +33,7 @@ export function noteRecord(id: string, n: number, x: number, y: number): Record<
     typeName: 'shape',
     type: 'note',
     parentId: 'page:page',
-    index: `a${n.toString(36)}`,
+    index: indexKey(n),
     x,
     y,
     rotation: 0,
