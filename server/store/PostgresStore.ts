@@ -43,6 +43,7 @@ import {
   type UpdatesSince,
   type WorkshopChanges,
 } from './Store.ts'
+import { parseStoredValue, updatesSince } from './storedRows.ts'
 
 /** PostgreSQL `bigint` arrives as a string (it may exceed 2^53); ours stay far below. */
 const BigintSchema = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
@@ -561,15 +562,9 @@ async function appendRows(db: Queryable, updates: readonly DocumentUpdate[]): Pr
   return appended.map((row) => row.seq)
 }
 
-/** Rows `(seq, data)` in order; `lastSeq` is the last one's, `afterSeq` when there is none. */
+/** Update rows read back, validated. */
 function toPersisted(rows: unknown[], afterSeq: number): UpdatesSince {
-  const parsed = rows.map((row) => UpdateRowSchema.parse(row))
-  return {
-    updates: parsed.map((row) => row.data),
-    seqs: parsed.map((row) => row.seq),
-    lastSeq: parsed.at(-1)?.seq ?? afterSeq,
-    bytes: parsed.reduce((sum, row) => sum + row.data.byteLength, 0),
-  }
+  return updatesSince(rows.map((row) => UpdateRowSchema.parse(row)), afterSeq)
 }
 
 function toWorkshop(row: unknown): StoredWorkshop {
@@ -599,11 +594,5 @@ function toAccount(row: unknown): StoredAccount {
 
 /** Parses a `jsonb` column (already JSON-decoded by the driver) with `schema`; anything wrong is a {@link CorruptRecordError}. */
 function parseStored<S extends z.ZodType>(what: string, schema: S, row: unknown, upgrade: (value: unknown) => unknown = (v) => v): z.infer<S> {
-  const { json } = JsonRowSchema.parse(row)
-  const result = schema.safeParse(upgrade(json))
-  if (!result.success) {
-    const issue = result.error.issues[0]
-    throw new CorruptRecordError(what, issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid')
-  }
-  return result.data
+  return parseStoredValue(what, schema, upgrade(JsonRowSchema.parse(row).json))
 }

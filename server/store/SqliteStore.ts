@@ -33,6 +33,7 @@ import {
   type UpdatesSince,
   type WorkshopChanges,
 } from './Store.ts'
+import { parseStoredValue, updatesSince } from './storedRows.ts'
 
 /** File name of the database inside DATA_DIR. */
 export const DATABASE_FILE = 'keyplan.sqlite'
@@ -606,15 +607,9 @@ function updateBytes(updates: readonly DocumentUpdate[]): number {
   return updates.reduce((n, row) => n + row.update.byteLength, 0)
 }
 
-/** Rows `(seq, data)` in order; `lastSeq` is the last one's, `afterSeq` when there is none. */
+/** Update rows read back, validated. */
 function toPersisted(rows: unknown[], afterSeq: number): UpdatesSince {
-  const parsed = rows.map((row) => UpdateRowSchema.parse(row))
-  return {
-    updates: parsed.map((row) => row.data),
-    seqs: parsed.map((row) => row.seq),
-    lastSeq: parsed.at(-1)?.seq ?? afterSeq,
-    bytes: parsed.reduce((sum, row) => sum + row.data.byteLength, 0),
-  }
+  return updatesSince(rows.map((row) => UpdateRowSchema.parse(row)), afterSeq)
 }
 
 function toWorkshop(row: unknown): StoredWorkshop {
@@ -651,12 +646,7 @@ function parseStored<S extends z.ZodType>(what: string, schema: S, row: unknown,
   } catch {
     throw new CorruptRecordError(what, 'not JSON')
   }
-  const result = schema.safeParse(value)
-  if (!result.success) {
-    const issue = result.error.issues[0]
-    throw new CorruptRecordError(what, issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid')
-  }
-  return result.data
+  return parseStoredValue(what, schema, value)
 }
 
 function migrate(db: Database.Database): void {
