@@ -36,6 +36,11 @@ export const EnvSchema = z.object({
    * instead of `keyplan.sqlite`; migrated at start (docs/decisions/003-postgres-store.md).
    */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// or postgresql:// URL' }).optional(),
+  /**
+   * A Redis 7 server (`redis://host:6379/0`) for what crosses instances when several run on one
+   * `DATABASE_URL` (issue 17): fan-out, presence, revocation, shared counters.
+   */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
   /** Largest websocket frame accepted; larger ones close the connection with 1009. Just over MAX_UPDATE_BYTES: a larger frame could only be refused ([S28]). */
   MAX_FRAME_BYTES: int(1024, 9 * MiB),
   /** A peer whose unsent data exceeds this is disconnected (slow consumer). */
@@ -158,6 +163,8 @@ export type Config = {
   dataDir: string
   /** `DATABASE_URL`: store in PostgreSQL; undefined: SQLite in `dataDir`. */
   databaseUrl: string | undefined
+  /** `REDIS_URL`: cross-instance messaging and counters; undefined: one instance. */
+  redisUrl: string | undefined
   maxFrameBytes: number
   maxBufferedBytes: number
   maxConnectionsPerRoom: number
@@ -211,6 +218,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     maxFrameBytes: e.MAX_FRAME_BYTES,
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
     maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,

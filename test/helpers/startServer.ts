@@ -89,6 +89,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     host: '127.0.0.1',
     dataDir: tempDataDir(),
     databaseUrl: undefined,
+    redisUrl: undefined,
     maxFrameBytes: 16 * 1024 * 1024,
     maxBufferedBytes: 64 * 1024 * 1024,
     maxConnectionsPerRoom: 200,

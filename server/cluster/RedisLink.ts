@@ -1,0 +1,82 @@
+/**
+ * The instance's link to Redis (`REDIS_URL`, issue 17): one connection for commands and shared
+ * counters, one for subscriptions (a subscribed Redis connection can run nothing else). Both
+ * reconnect on their own with a capped back-off; commands issued while Redis is away fail at once
+ * instead of queueing, so callers fall back (sync keeps working on PostgreSQL alone) rather than
+ * wait. {@link RedisLink.state} says whether Redis is usable now, for `/api/health`.
+ *
+ * @example
+ * ```ts
+ * const redis = RedisLink.connect(config.redisUrl, log)
+ * redis.onSubscriberReady(() => resubscribeEverything())
+ * await redis.commands.publish('keyplan:board:w1/swot', frame)
+ * ```
+ */
+import { Redis, type RedisOptions } from 'ioredis'
+import type { Logger } from '../log.ts'
+
+/** Longest wait between two reconnect attempts. */
+const MAX_RECONNECT_DELAY_MS = 2_000
+
+/** Whether Redis can be used now: `ready` once both connections are up, `down` otherwise. */
+export type RedisState = 'ready' | 'down'
+
+export class RedisLink {
+  private readonly readyListeners = new Set<() => void>()
+  private closed = false
+
+  private constructor(
+    /** Commands, counters, `PUBLISH`. Fails fast while Redis is away (no offline queue). */
+    readonly commands: Redis,
+    /** `SUBSCRIBE` only. Subscriptions are restored by ioredis after a reconnect. */
+    readonly subscriber: Redis,
+  ) {}
+
+  /**
+   * Connects to `url` (`redis://host:port/db`). Never throws for an unreachable server: the link
+   * starts `down` and comes up when Redis does.
+   */
+  static connect(url: string, log: Logger): RedisLink {
+    const options: RedisOptions = {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+      lazyConnect: false,
+    }
+    const link = new RedisLink(new Redis(url, options), new Redis(url, { ...options, enableOfflineQueue: true }))
+    for (const [role, connection] of [['commands', link.commands], ['subscriber', link.subscriber]] as const) {
+      connection.on('ready', () => {
+        log.info('redis.ready', { role })
+        if (link.state === 'ready') for (const listener of link.readyListeners) listener()
+      })
+      connection.on('end', () => log.warn('redis.closed', { role }))
+      // ioredis emits 'error' on every failed attempt; without a listener Node would throw.
+      connection.on('error', (error: Error) => log.warn('redis.error', { role, message: error.message }))
+    }
+    return link
+  }
+
+  /** `ready` when both connections are up, `down` while either reconnects. */
+  get state(): RedisState {
+    return this.commands.status === 'ready' && this.subscriber.status === 'ready' ? 'ready' : 'down'
+  }
+
+  /**
+   * Calls `listener` each time the link becomes ready again (after a start or an outage), so
+   * callers can catch up on what they may have missed while Redis was away.
+   * @returns a function that removes the listener
+   */
+  onReady(listener: () => void): () => void {
+    this.readyListeners.add(listener)
+    return () => this.readyListeners.delete(listener)
+  }
+
+  /** Closes both connections; idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await Promise.allSettled([this.commands.quit(), this.subscriber.quit()])
+    this.commands.disconnect()
+    this.subscriber.disconnect()
+  }
+}
