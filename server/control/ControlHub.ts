@@ -67,7 +67,7 @@ type Workshop = {
   timer: TimerState
   /** The open (not closed) vote, if any. */
   vote: VoteRecord | null
-  /** Vote changes are stored one after another, each before it is announced ([C10]). */
+  /** Vote and timer changes are stored one after another, each before it is announced ([C6], [C10]). */
   queue: Promise<void>
 }
 
@@ -198,9 +198,7 @@ export class ControlHub {
       }
       case CONTROL_CLIENT.timer:
         if (!facilitator) return this.#refuse(peer, 'only the facilitator runs the timer')
-        workshop.timer = nextTimer(workshop.timer, message.command, this.#now())
-        for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.timer, state: workshop.timer, serverNow: this.#now() })
-        return
+        return this.#changeTimer(workshop, peer, message.command)
       case CONTROL_CLIENT.voteStart:
         if (!facilitator) return this.#refuse(peer, 'only the facilitator starts a vote')
         return this.#changeVote(workshop, peer, () => ({
@@ -273,6 +271,26 @@ export class ControlHub {
     })
   }
 
+  /**
+   * Applies a timer command after the changes before it, stores the new state, then announces it
+   * ([C6]): a restart finds the timer as everyone last saw it. A storage failure refuses the
+   * command and keeps the old state.
+   */
+  #changeTimer(workshop: Workshop, peer: ControlPeer, command: TimerCommand): void {
+    workshop.queue = workshop.queue.then(async () => {
+      const next = nextTimer(workshop.timer, command, this.#now())
+      try {
+        await this.#deps.store.saveTimer(peer.workshopId, next)
+      } catch (error) {
+        this.#deps.log.error('control.timer_store_failed', { workshop: peer.workshopId, error: String(error) })
+        return this.#refuse(peer, 'could not store the timer, try again')
+      }
+      workshop.timer = next
+      const serverNow = this.#now()
+      for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.timer, state: next, serverNow })
+    })
+  }
+
   /** The open vote as `peer` may see it: none for a board its role may not see; counts once revealed ([C9]). */
   #voteView(workshop: Workshop, peer: ControlPeer): VoteView | null {
     const vote = workshop.vote
@@ -339,11 +357,15 @@ export class ControlHub {
     let loading = this.#loading.get(workshopId)
     if (!loading) {
       loading = (async () => {
-        const [access, votes] = await Promise.all([this.#deps.store.getAccess(workshopId), this.#deps.store.listVotes(workshopId)])
+        const [access, votes, timer] = await Promise.all([
+          this.#deps.store.getAccess(workshopId),
+          this.#deps.store.listVotes(workshopId),
+          this.#deps.store.getTimer(workshopId),
+        ])
         const workshop: Workshop = {
           peers: new Set(),
           customerFacing: access?.customerFacing ?? allInternal(),
-          timer: { status: 'idle' },
+          timer,
           vote: votes.findLast((vote) => !vote.closed) ?? null,
           queue: Promise.resolve(),
         }

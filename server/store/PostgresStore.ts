@@ -24,6 +24,7 @@ import { PlanRecordSchema, PlanSummarySchema, migratePlanRecord, summarizePlan, 
 import type { CustomerFacing, Role } from '../../shared/roles.ts'
 import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
 import { VoteRecordSchema, type VoteRecord } from '../../shared/votes.ts'
+import { TimerStateSchema, type TimerState } from '../../shared/control.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
 import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
@@ -187,6 +188,7 @@ export class PostgresStore implements Store {
       await client.query('DELETE FROM workshop_access WHERE workshop_id = $1', [id])
       await client.query('DELETE FROM board_changes WHERE workshop_id = $1', [id])
       await client.query('DELETE FROM votes WHERE workshop_id = $1', [id])
+      await client.query('DELETE FROM workshop_timers WHERE workshop_id = $1', [id])
       const { rowCount } = await client.query('DELETE FROM workshops WHERE id = $1', [id])
       return (rowCount ?? 0) > 0
     })
@@ -387,6 +389,19 @@ export class PostgresStore implements Store {
   async listVotes(workshopId: string): Promise<VoteRecord[]> {
     const { rows } = await this.pool.query('SELECT vote AS json FROM votes WHERE workshop_id = $1 ORDER BY created_at, id', [workshopId])
     return rows.map((row) => parseStored('vote', VoteRecordSchema, row))
+  }
+
+  async saveTimer(workshopId: string, timer: TimerState): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO workshop_timers (workshop_id, timer) VALUES ($1, $2)
+       ON CONFLICT (workshop_id) DO UPDATE SET timer = excluded.timer`,
+      [workshopId, JSON.stringify(TimerStateSchema.parse(timer))],
+    )
+  }
+
+  async getTimer(workshopId: string): Promise<TimerState> {
+    const { rows } = await this.pool.query('SELECT timer AS json FROM workshop_timers WHERE workshop_id = $1', [workshopId])
+    return rows[0] === undefined ? { status: 'idle' } : parseStored('timer', TimerStateSchema, rows[0])
   }
 
   async createAccount(account: StoredAccount): Promise<void> {

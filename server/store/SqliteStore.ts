@@ -15,6 +15,7 @@ import type { CustomerFacing, Role } from '../../shared/roles.ts'
 import { AccountProfileSchema } from '../../shared/accounts.ts'
 import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
 import { VoteRecordSchema, type VoteRecord } from '../../shared/votes.ts'
+import { TimerStateSchema, type TimerState } from '../../shared/control.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
 import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
@@ -135,6 +136,12 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE workshops ADD COLUMN account_id TEXT REFERENCES accounts (id);
    UPDATE workshops SET account_id = (SELECT a.id FROM accounts a WHERE a.name = trim(workshops.account) COLLATE NOCASE);
    CREATE INDEX workshops_by_account ON workshops (account_id, created_at);`,
+  // The facilitator's timer (issue 12, [C6]): one row per workshop, its TimerState as JSON (absolute
+  // server times), so a restart keeps it running to the same end.
+  `CREATE TABLE workshop_timers (
+     workshop_id TEXT PRIMARY KEY REFERENCES workshops (id),
+     timer TEXT NOT NULL
+   ) WITHOUT ROWID;`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -252,6 +259,9 @@ export class SqliteStore implements Store {
         'INSERT INTO votes (workshop_id, id, created_at, vote) VALUES (?, ?, ?, ?) ON CONFLICT (workshop_id, id) DO UPDATE SET vote = excluded.vote',
       ),
       listVotes: this.db.prepare('SELECT vote AS json FROM votes WHERE workshop_id = ? ORDER BY created_at, id'),
+      saveTimer: this.db.prepare('INSERT INTO workshop_timers (workshop_id, timer) VALUES (?, ?) ON CONFLICT (workshop_id) DO UPDATE SET timer = excluded.timer'),
+      getTimer: this.db.prepare('SELECT timer AS json FROM workshop_timers WHERE workshop_id = ?'),
+      deleteTimer: this.db.prepare('DELETE FROM workshop_timers WHERE workshop_id = ?'),
       insertAccount: this.db.prepare('INSERT INTO accounts (id, name, profile, created_at, archived_at) VALUES (?, ?, ?, ?, ?)'),
       getAccount: this.db.prepare('SELECT id, name, profile, created_at, archived_at FROM accounts WHERE id = ?'),
       findAccount: this.db.prepare('SELECT id, name, profile, created_at, archived_at FROM accounts WHERE name = trim(?) COLLATE NOCASE'),
@@ -476,6 +486,7 @@ export class SqliteStore implements Store {
       this.statements.deleteAccess.run(id)
       this.statements.deleteWorkshopChanges.run(id)
       this.statements.deleteVotes.run(id)
+      this.statements.deleteTimer.run(id)
       return this.statements.deleteWorkshop.run(id).changes > 0
     })
   }
@@ -596,6 +607,16 @@ export class SqliteStore implements Store {
 
   async listVotes(workshopId: string): Promise<VoteRecord[]> {
     return this.statements.listVotes.all(workshopId).map((row) => parseStored('vote', VoteRecordSchema, row))
+  }
+
+  async saveTimer(workshopId: string, timer: TimerState): Promise<void> {
+    const json = JSON.stringify(TimerStateSchema.parse(timer))
+    this.write(json.length, () => this.statements.saveTimer.run(workshopId, json))
+  }
+
+  async getTimer(workshopId: string): Promise<TimerState> {
+    const row = this.statements.getTimer.get(workshopId)
+    return row === undefined ? { status: 'idle' } : parseStored('timer', TimerStateSchema, row)
   }
 
   async close(): Promise<void> {

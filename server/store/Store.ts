@@ -1,5 +1,6 @@
 import type { AccountProfile } from '../../shared/accounts.ts'
 import type { BoardId } from '../../shared/boards.ts'
+import type { TimerState } from '../../shared/control.ts'
 import type { BoardChange } from '../../shared/historyApi.ts'
 import type { PlanRecord, PlanSummary } from '../../shared/plan.ts'
 import type { VoteRecord } from '../../shared/votes.ts'
@@ -201,6 +202,13 @@ export interface Store extends AccessStore {
   saveVote(vote: VoteRecord): Promise<void>
   /** A workshop's votes, oldest first; rejects with {@link CorruptRecordError} on an invalid row. */
   listVotes(workshopId: string): Promise<VoteRecord[]>
+  /**
+   * Stores the workshop's timer (one per workshop, replaced whole), validated with
+   * `TimerStateSchema` first; durable when the promise resolves (docs/server-rules.md [C6]).
+   */
+  saveTimer(workshopId: string, timer: TimerState): Promise<void>
+  /** The workshop's stored timer; idle when none was stored. Rejects with {@link CorruptRecordError} on an invalid row. */
+  getTimer(workshopId: string): Promise<TimerState>
 
   /** Stores a new account; rejects with {@link AccountNameTakenError} when the name is taken ([K1]). */
   createAccount(account: StoredAccount): Promise<void>

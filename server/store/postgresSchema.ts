@@ -110,6 +110,12 @@ export const PG_MIGRATIONS: readonly string[] = [
    ALTER TABLE workshops ADD COLUMN account_id text REFERENCES accounts (id);
    UPDATE workshops w SET account_id = a.id FROM accounts a WHERE lower(a.name) = lower(trim(w.account));
    CREATE INDEX workshops_by_account ON workshops (account_id, created_at DESC, inserted DESC);`,
+  // The facilitator's timer (issue 12, [C6]): one row per workshop, its TimerState (absolute
+  // server times), so a restart keeps it running to the same end.
+  `CREATE TABLE workshop_timers (
+     workshop_id text PRIMARY KEY REFERENCES workshops (id) ON DELETE CASCADE,
+     timer jsonb NOT NULL
+   );`,
 ]
 
 /**

@@ -507,5 +507,25 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect((await store.listVotes('bbbbbbbbbbbb')).map((v) => v.id)).toEqual(['v3'])
       expect(await store.listVotes('nope')).toEqual([])
     })
+
+    test('timer: idle until saved, replaced whole per workshop, durable, deleted with its workshop; an invalid timer stores nothing [C6]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
+      expect(await store.getTimer('aaaaaaaaaaaa')).toEqual({ status: 'idle' })
+      const running = { status: 'running', endsAt: 1_790_000_300_000, durationMs: 300_000 } as const
+      await store.saveTimer('aaaaaaaaaaaa', { status: 'paused', remainingMs: 1000, durationMs: 60_000 })
+      await store.saveTimer('aaaaaaaaaaaa', running)
+      await store.saveTimer('bbbbbbbbbbbb', { status: 'paused', remainingMs: 42_000, durationMs: 60_000 })
+      // @ts-expect-error a timer without its end is invalid, refused before anything is written
+      await expect(store.saveTimer('aaaaaaaaaaaa', { status: 'running', durationMs: 1000 })).rejects.toThrow()
+      await store.close()
+      store = await harness.reopen()
+      expect(await store.getTimer('aaaaaaaaaaaa')).toEqual(running)
+      expect(await store.getTimer('bbbbbbbbbbbb')).toEqual({ status: 'paused', remainingMs: 42_000, durationMs: 60_000 })
+      await store.saveTimer('bbbbbbbbbbbb', { status: 'idle' })
+      expect(await store.getTimer('bbbbbbbbbbbb')).toEqual({ status: 'idle' })
+      expect(await store.deleteWorkshop('aaaaaaaaaaaa')).toBe(true)
+      expect(await store.getTimer('aaaaaaaaaaaa')).toEqual({ status: 'idle' })
+    })
   })
 }

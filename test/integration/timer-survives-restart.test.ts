@@ -1,0 +1,39 @@
+/**
+ * [C6] The facilitator's timer is stored before it is announced: after a server restart on the
+ * same data, a page connecting sees it running to the same end time (and a paused one with the
+ * same time left).
+ */
+import { afterAll, expect, it } from 'vitest'
+import { openControl } from '../helpers/controlClient.ts'
+import { startServer, type TestServer } from '../helpers/startServer.ts'
+
+let server: TestServer
+afterAll(() => server.close())
+
+it('[C6] a running timer keeps its end time across a restart; a paused one keeps its time left', async () => {
+  server = await startServer()
+  const running = await server.createWorkshop({ account: 'Northwind', title: 'Plan' })
+  const paused = await server.createWorkshop({ account: 'Northwind', title: 'Review' })
+
+  const facilitator = await openControl(server, running.id, running.tokens.facilitator, 'Fran')
+  facilitator.send({ type: 'timer', command: { action: 'start', durationMs: 10 * 60_000 } })
+  const started = await facilitator.next('timer', (m) => m.state.status === 'running')
+  facilitator.close()
+
+  const other = await openControl(server, paused.id, paused.tokens.facilitator, 'Fran')
+  other.send({ type: 'timer', command: { action: 'start', durationMs: 5 * 60_000 } })
+  await other.next('timer', (m) => m.state.status === 'running')
+  other.send({ type: 'timer', command: { action: 'pause' } })
+  const held = await other.next('timer', (m) => m.state.status === 'paused')
+  other.close()
+
+  await server.stop()
+  server = await startServer({ dataDir: server.dataDir })
+
+  const team = await openControl(server, running.id, running.tokens.team, 'Tom')
+  expect((await team.next('timer')).state).toEqual(started.state)
+  const late = await openControl(server, paused.id, paused.tokens.guest, 'Gina')
+  expect((await late.next('timer')).state).toEqual(held.state)
+  team.close()
+  late.close()
+})
