@@ -1,3 +1,5 @@
+import { CONTROL_LIMITS, DisplayNameSchema } from '../shared/control.ts'
+
 /**
  * Who is at this browser: a stable tldraw user id, a display name and a colour, remembered in
  * localStorage so a reload (or the next workshop) keeps them.
@@ -6,8 +8,8 @@
 const USER_ID_KEY = 'keyplan:userId'
 const NAME_KEY = 'keyplan:displayName'
 
-/** Longest display name we keep; longer names are cut. */
-export const MAX_NAME_LENGTH = 40
+/** Longest display name we keep; longer names are cut (the server's limit). */
+export const MAX_NAME_LENGTH = CONTROL_LIMITS.maxNameLength
 
 /** Cursor and avatar colours, readable on the white canvas. */
 const PALETTE = ['#1f6feb', '#d1242f', '#1a7f37', '#8250df', '#bf3989', '#bc4c00', '#0a7d91', '#6639ba', '#9a6700']
@@ -31,9 +33,21 @@ export function getUserId(): string {
   return id
 }
 
-/** A tidy display name: trimmed, single spaces, at most {@link MAX_NAME_LENGTH} characters. */
+/**
+ * A tidy display name: single spaces, no control or format characters (the server refuses them),
+ * trimmed, at most {@link MAX_NAME_LENGTH} characters.
+ */
 export function cleanName(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').slice(0, MAX_NAME_LENGTH)
+  return name.replace(/\s+/g, ' ').replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, MAX_NAME_LENGTH).trim()
+}
+
+/** Why `input` cannot be a display name as typed, or the name it makes (single spaces, trimmed). */
+export function checkName(input: string): { ok: true; name: string } | { ok: false; message: string } {
+  const spaced = input.replace(/\s+/g, ' ').trim()
+  if (spaced === '') return { ok: false, message: 'Enter a name.' }
+  if (spaced.length > MAX_NAME_LENGTH) return { ok: false, message: `At most ${MAX_NAME_LENGTH} characters.` }
+  const parsed = DisplayNameSchema.safeParse(spaced)
+  return parsed.success ? { ok: true, name: parsed.data } : { ok: false, message: 'Names cannot contain control characters.' }
 }
 
 /** The remembered display name, or null when the person has not given one yet. */

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client'
 import { BrowserRouter } from 'react-router'
 import 'tldraw/tldraw.css'
 import './styles.css'
+import './shell.css'
 import { App } from './App.tsx'
 
 const root = document.getElementById('root')

@@ -1,5 +1,5 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useMemo } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { Box, Tldraw, atom, createTLCurrentUser, type Editor, type TLComponents, type TLStore } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import type { Role } from '../../shared/roles.ts'
@@ -33,11 +33,13 @@ interface BoardCanvasProps {
 
 /** The full tldraw canvas of one board, with Keyplan's card shapes. */
 export function BoardCanvas({ board, store, user, role, readOnly, onMount }: BoardCanvasProps) {
-  // tldraw reads the local user's name and colour from here (cursor chat, own presence).
-  const currentUser = useMemo(
-    () => createTLCurrentUser({ userPreferences: atom('keyplan user', { id: user.id, name: user.name, color: user.color }) }),
-    [user.id, user.name, user.color],
-  )
+  // tldraw reads the local user's name and colour from here (cursor chat, own presence). One
+  // object for the canvas's life: a rename updates the signal instead of remounting the editor.
+  const [preferences] = useState(() => atom('keyplan user', { id: user.id, name: user.name, color: user.color }))
+  const currentUser = useMemo(() => createTLCurrentUser({ userPreferences: preferences }), [preferences])
+  useEffect(() => {
+    preferences.set({ id: user.id, name: user.name, color: user.color })
+  }, [preferences, user.id, user.name, user.color])
 
   // Both wrap tldraw actions: select-all for the record rules, delete/cut for the bulk-delete check.
   const overrides = useMemo(() => [boardUiOverrides(board, role), confirmBulkDelete], [board, role])

@@ -1,6 +1,7 @@
+import { useState, type FormEvent } from 'react'
 import { BOARD_TITLES } from '../../shared/boards.ts'
 import type { ControlParticipant, ParticipantWhere } from '../../shared/control.ts'
-import { colorForUser, initials } from '../identity.ts'
+import { MAX_NAME_LENGTH, checkName, colorForUser, initials } from '../identity.ts'
 
 interface ParticipantListProps {
   /** Everyone in the workshop, as the server lets this page know them. */
@@ -13,6 +14,9 @@ interface ParticipantListProps {
   onBringEveryone?: (() => void) | undefined
   onFollow(person: { userId: string; name: string }): void
   onStopFollowing(): void
+  /** This person's display name, and how to change it (for everyone, and for the next visit). */
+  selfName: string
+  onRename(name: string): void
   /** Why following cannot go where the person is (a board this role may not see). */
   notice: string | null
 }
@@ -27,7 +31,18 @@ function whereText(where: ParticipantWhere): string {
  * Everyone in the workshop (this page first), their role (guests marked) and which board they are
  * on, with Follow for each other person; the facilitator can bring everyone to their board.
  */
-export function ParticipantList({ participants, selfId, followingUserId, onBringEveryone, onFollow, onStopFollowing, notice }: ParticipantListProps) {
+export function ParticipantList({
+  participants,
+  selfId,
+  followingUserId,
+  onBringEveryone,
+  onFollow,
+  onStopFollowing,
+  notice,
+  selfName,
+  onRename,
+}: ParticipantListProps) {
+  const [renaming, setRenaming] = useState(false)
   // This person's other tabs are listed, but not offered to follow.
   const selfUserId = participants.find((p) => p.id === selfId)?.userId
   const sorted = [...participants].sort((a, b) => Number(b.id === selfId) - Number(a.id === selfId) || a.name.localeCompare(b.name))
@@ -40,6 +55,16 @@ export function ParticipantList({ participants, selfId, followingUserId, onBring
         <button type="button" className="button button-small" onClick={onBringEveryone} title="Every page comes to this board and follows you">
           Bring everyone here
         </button>
+      )}
+      {renaming ? (
+        <RenameForm name={selfName} onDone={() => setRenaming(false)} onRename={onRename} />
+      ) : (
+        <p className="self-name">
+          You are <strong>{selfName}</strong>{' '}
+          <button type="button" className="button button-small" onClick={() => setRenaming(true)} aria-label="Rename yourself" title="Change the name everyone sees">
+            Rename
+          </button>
+        </p>
       )}
       {notice && (
         <p className="follow-notice" role="status">
@@ -81,5 +106,49 @@ export function ParticipantList({ participants, selfId, followingUserId, onBring
         })}
       </ul>
     </section>
+  )
+}
+
+/** Changes this person's display name; refuses what the server would (empty, too long, control characters). */
+function RenameForm({ name, onRename, onDone }: { name: string; onRename(name: string): void; onDone(): void }) {
+  const [value, setValue] = useState(name)
+  const checked = checkName(value)
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    if (!checked.ok) return
+    if (checked.name !== name) onRename(checked.name)
+    onDone()
+  }
+  return (
+    <form className="rename-form" onSubmit={submit} aria-label="Rename yourself">
+      <label className="field">
+        <span>Your name</span>
+        <input
+          value={value}
+          // A few characters over the limit are let in so the reason can be shown, not silently cut.
+          maxLength={MAX_NAME_LENGTH + 10}
+          autoFocus
+          aria-invalid={!checked.ok}
+          aria-describedby={checked.ok ? undefined : 'rename-error'}
+          onChange={(event) => setValue(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') onDone()
+          }}
+        />
+      </label>
+      {!checked.ok && (
+        <p id="rename-error" className="form-error" role="alert">
+          {checked.message}
+        </p>
+      )}
+      <div className="rename-actions">
+        <button type="submit" className="button button-small button-primary" disabled={!checked.ok}>
+          Save name
+        </button>
+        <button type="button" className="button button-small" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
   )
 }

@@ -80,19 +80,26 @@ export function useRoomControl(
   })
   const userId = user?.id ?? null
   const userName = user?.name ?? null
+  // The name a (re)connection announces; a rename on an open connection is a message, not a reconnect.
+  const nameRef = useRef(userName)
+  nameRef.current = userName
+  const hasName = userName !== null
 
   useEffect(() => {
-    if (userId === null || userName === null) return
+    if (userId === null || !hasName) return
     let disposed = false
     let delay = RECONNECT_MIN_MS
     let timer: number | undefined
     const connect = () => {
-      const url = controlUrl(workshopId, userId, userName)
+      const name = nameRef.current
+      const url = name === null ? null : controlUrl(workshopId, userId, name)
       if (url === null || disposed) return
       const ws = new WebSocket(url)
       socket.current = ws
       ws.onopen = () => {
         delay = RECONNECT_MIN_MS
+        // Renamed while connecting: the name in the address is already old.
+        if (nameRef.current !== null && nameRef.current !== name) ws.send(JSON.stringify({ type: CONTROL_CLIENT.rename, name: nameRef.current } satisfies ControlClientMessage))
         ws.send(JSON.stringify({ type: CONTROL_CLIENT.presence, board: boardRef.current } satisfies ControlClientMessage))
       }
       ws.onmessage = (event) => {
@@ -135,7 +142,12 @@ export function useRoomControl(
       socket.current?.close(1000, 'page left')
       socket.current = null
     }
-  }, [workshopId, userId, userName])
+  }, [workshopId, userId, hasName])
+
+  useEffect(() => {
+    const ws = socket.current
+    if (userName !== null && ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: CONTROL_CLIENT.rename, name: userName } satisfies ControlClientMessage))
+  }, [userName])
 
   useEffect(() => {
     const ws = socket.current

@@ -44,7 +44,7 @@ import { NotFoundPage } from './NotFoundPage.tsx'
 export function WorkshopPage() {
   const { workshopId = '', board = '' } = useParams()
   const { search } = useLocation()
-  const [searchParams] = useSearchParams()
+  const [searchParams, setSearchParams] = useSearchParams()
   const nameFromLink = cleanName(searchParams.get('name') ?? '')
   const [name, setName] = useState<string | null>(() => nameFromLink || getStoredName())
   const workshop = useWorkshop(workshopId)
@@ -54,13 +54,25 @@ export function WorkshopPage() {
   const [withdrawn, setWithdrawn] = useState<BoardId | null>(null)
   const [openShare] = useState(() => takeSharePanelRequest(workshopId))
 
-  // A `?name=` in a shared link sets the display name for this browser.
+  // A `?name=` in a shared link sets the display name for this browser, once: it leaves the
+  // address bar, so a reload keeps a name the person changed since.
   useEffect(() => {
     if (nameFromLink) {
       storeName(nameFromLink)
       setName(nameFromLink)
+      setSearchParams(
+        (params) => {
+          params.delete('name')
+          return params
+        },
+        { replace: true },
+      )
     }
-  }, [nameFromLink])
+  }, [nameFromLink, setSearchParams])
+  const rename = useCallback((chosen: string) => {
+    storeName(chosen)
+    setName(chosen)
+  }, [])
 
   const user = useMemo<BoardUser | null>(() => {
     if (!name) return null
@@ -116,10 +128,7 @@ export function WorkshopPage() {
     return (
       <NamePrompt
         workshop={workshop.kind === 'ready' ? workshop.workshop : null}
-        onSubmit={(chosen) => {
-          storeName(chosen)
-          setName(chosen)
-        }}
+        onSubmit={rename}
       />
     )
   }
@@ -135,6 +144,7 @@ export function WorkshopPage() {
       workshop={workshop.kind === 'ready' ? workshop.workshop : null}
       control={control}
       follow={follow}
+      onRename={rename}
       onWithdrawn={() => {
         setWithdrawn(board)
         access.reload()
@@ -222,11 +232,12 @@ interface BoardScreenProps {
   workshop: Workshop | null
   control: RoomControl
   follow: ReturnType<typeof useFollow>
+  onRename(name: string): void
   /** The server closed the board with 4403: the role may no longer see it. */
   onWithdrawn(): void
 }
 
-function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, control, follow, onWithdrawn }: BoardScreenProps) {
+function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, control, follow, onRename, onWithdrawn }: BoardScreenProps) {
   const sync = useBoardSync(workshopId, board, user)
   const [editor, setEditor] = useState<Editor | null>(null)
   const health = useLiveHealth(workshopId)
@@ -316,6 +327,8 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             onBringEveryone={access.role === 'facilitator' ? () => control.send({ type: 'summon' }) : undefined}
             onFollow={(person) => follow.follow(person)}
             onStopFollowing={() => follow.follow(null)}
+            selfName={user.name}
+            onRename={onRename}
           />
         </aside>
       </div>

@@ -1,0 +1,48 @@
+/**
+ * Rename yourself (issue 12): a participant changes their display name in the participant list;
+ * everyone's list shows the new name at once, it survives a reload, and a name the server would
+ * refuse (control characters, too long, empty) is refused in the form with the reason.
+ */
+import type { Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import { sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
+
+const two = setUpTwoPeopleOnBoard('swot')
+
+function participant(page: Page, name: string) {
+  return sidePanel(page).getByRole('list', { name: 'Participants' }).getByRole('listitem').filter({ hasText: name })
+}
+
+it('renames Bob for everyone, live and after a reload; refuses control characters and overlong names', async () => {
+  const { alice, bob } = two
+  await participant(alice.page, 'Bob Baker').waitFor({ timeout: WAIT_MS })
+
+  await sidePanel(bob.page).getByRole('button', { name: 'Rename yourself' }).click()
+  const form = sidePanel(bob.page).getByRole('form', { name: 'Rename yourself' })
+  const input = form.getByRole('textbox', { name: 'Your name' })
+  const save = form.getByRole('button', { name: 'Save name' })
+
+  await input.fill('Bob\u0007 Baker')
+  await form.getByRole('alert').filter({ hasText: 'control characters' }).waitFor({ timeout: WAIT_MS })
+  expect(await save.isDisabled()).toBe(true)
+  await input.fill('B'.repeat(45))
+  await form.getByRole('alert').filter({ hasText: 'At most 40' }).waitFor({ timeout: WAIT_MS })
+  expect(await save.isDisabled()).toBe(true)
+  await input.fill('   ')
+  expect(await save.isDisabled()).toBe(true)
+
+  await input.fill('  Robert   Baker ')
+  await save.click()
+  await participant(alice.page, 'Robert Baker').waitFor({ timeout: WAIT_MS })
+  await participant(bob.page, 'Robert Baker').filter({ hasText: '(you)' }).waitFor({ timeout: WAIT_MS })
+  expect(await participant(alice.page, 'Bob Baker').count()).toBe(0)
+
+  // The link Bob opened named him Bob Baker; a reload keeps the name he chose since.
+  await bob.page.reload()
+  await waitForBoard(bob.page)
+  await participant(bob.page, 'Robert Baker').filter({ hasText: '(you)' }).waitFor({ timeout: WAIT_MS })
+  await participant(alice.page, 'Robert Baker').waitFor({ timeout: WAIT_MS })
+  await sidePanel(bob.page).getByText('You are Robert Baker').waitFor({ timeout: WAIT_MS })
+  expect(await participant(alice.page, 'Bob Baker').count()).toBe(0)
+})
