@@ -142,6 +142,7 @@ function InviteLinks({ workshopId }: { workshopId: string }) {
                   readOnly
                   value={links[role]}
                   aria-label={`${ROLE_TEXT[role].label} link`}
+                  title={links[role]}
                   onFocus={(event) => event.target.select()}
                 />
                 <button type="button" className="button" onClick={() => void copy(role, links[role])}>

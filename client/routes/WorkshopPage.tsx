@@ -21,6 +21,9 @@ import { HealthPanel } from '../board/HealthPanel.tsx'
 import { InspectorPanel } from '../board/InspectorPanel.tsx'
 import { RelationshipLegend } from '../board/RelationshipLegend.tsx'
 import { useBoardSync, type BoardUser } from '../board/useBoardSync.ts'
+import { PanelToggle, PresentButton } from '../components/HeaderButtons.tsx'
+import { useSidePanel } from '../components/useSidePanel.ts'
+import { usePresentMode } from '../control/usePresentMode.ts'
 import { useLiveHealth } from '../board/useLiveHealth.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { BoardSwitcher } from '../components/BoardSwitcher.tsx'
@@ -190,6 +193,10 @@ interface WorkshopFrameProps {
   openShare?: boolean
   /** The room-control state: the timer shows in the header on every board. */
   control: RoomControl
+  /** Buttons of the page shown, at the header's end (present, the side panel's toggle). */
+  actions?: ReactNode
+  /** Present mode: the header and panels hide, the board fills the screen. */
+  presenting?: boolean
   children: ReactNode
 }
 
@@ -197,9 +204,9 @@ interface WorkshopFrameProps {
  * The workshop's header (switcher of the boards this role may see; snapshot and Share only for
  * the facilitator) and, for a guest, the guest banner, around the page's body.
  */
-function WorkshopFrame({ workshopId, workshop, access, board, tools, status, openShare = false, control, children }: WorkshopFrameProps) {
+function WorkshopFrame({ workshopId, workshop, access, board, tools, status, openShare = false, control, actions, presenting = false, children }: WorkshopFrameProps) {
   return (
-    <div className="workshop" data-role={access.role}>
+    <div className="workshop" data-role={access.role} data-presenting={presenting || undefined}>
       <AppHeader>
         <div className="workshop-heading">
           <span className="workshop-heading-account">{workshop?.account ?? '\u00a0'}</span>
@@ -213,6 +220,7 @@ function WorkshopFrame({ workshopId, workshop, access, board, tools, status, ope
           <SnapshotsLink workshopId={workshopId} />
           {board && canRevertChange(access.role) && <HistoryPanel key={board} workshopId={workshopId} board={board} />}
           {canManageLinks(access.role) && <SharePanel workshopId={workshopId} initiallyOpen={openShare} />}
+          {actions}
           {status}
         </div>
       </AppHeader>
@@ -253,6 +261,9 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
     navigate(`/w/${encodeURIComponent(workshopId)}/${target}${location.search}`, { state: shapeId ? { focus: shapeId } : null })
   }
   const links = health.status === 'ready' ? health.live : undefined
+  const panel = useSidePanel()
+  const summon = useCallback(() => control.send({ type: 'summon' }), [control])
+  const present = usePresentMode(editor, summon)
   const following = follow.following
   useCanvasFollow(
     editor,
@@ -284,6 +295,13 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
       board={board}
       openShare={openShare}
       control={control}
+      presenting={present.presenting}
+      actions={
+        <>
+          {access.role === 'facilitator' && editor && <PresentButton onPresent={present.start} />}
+          <PanelToggle open={panel.open} onToggle={panel.toggle} />
+        </>
+      }
       tools={editor && !readOnly && !withdrawn && <BoardToolbar board={board} editor={editor} />}
       status={
         <>
@@ -314,7 +332,18 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             </div>
           )}
         </main>
-        <aside className="side-panel" aria-label="Board details">
+        {present.presenting && (
+          <div className="present-overlay">
+            <TimerControl timer={control.timer} clockOffsetMs={control.clockOffsetMs} canRun={false} send={control.send} />
+            <button type="button" className="button" onClick={present.stop} title="Leave the presentation (Esc)">
+              Stop presenting <kbd>Esc</kbd>
+            </button>
+          </div>
+        )}
+        <aside id="side-panel" className="side-panel" aria-label="Board details" hidden={!panel.open}>
+          <button type="button" className="button button-small side-panel-close" onClick={panel.close} aria-label="Hide details panel">
+            Close
+          </button>
           {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly} links={links} />}
           <HealthPanel state={health} onOpen={openHealthItem} />
           {board === 'stakeholders' && <RelationshipLegend />}
