@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react'
 import { NavLink, useLocation } from 'react-router'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 
@@ -6,9 +7,14 @@ import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
  * shareable link that keeps the query (`?name=`).
  */
 export function BoardSwitcher({ workshopId, boards }: { workshopId: string; boards: readonly BoardId[] }) {
-  const { search } = useLocation()
+  const { search, pathname } = useLocation()
+  const nav = useRef<HTMLElement>(null)
+  // Where the tabs scroll (a phone), the current board's tab is brought into view.
+  useEffect(() => {
+    nav.current?.querySelector('.board-tab-active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+  }, [pathname])
   return (
-    <nav className="board-switcher" aria-label="Boards">
+    <nav className="board-switcher" aria-label="Boards" ref={nav}>
       {boards.map((board) => (
         <NavLink
           key={board}

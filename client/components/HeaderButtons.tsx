@@ -3,7 +3,7 @@
 /** Facilitator: present the board (full screen, everyone follows). */
 export function PresentButton({ onPresent }: { onPresent(): void }) {
   return (
-    <button type="button" className="button" aria-label="Present" title="Present: full screen, everyone follows you (Esc to leave)" onClick={onPresent}>
+    <button type="button" className="button present-button" aria-label="Present" title="Present: full screen, everyone follows you (Esc to leave)" onClick={onPresent}>
       <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
         <rect x="3" y="4" width="18" height="12" rx="1" />
         <path d="M12 16v4M8 20h8" />

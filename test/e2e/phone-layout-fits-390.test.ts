@@ -1,0 +1,102 @@
+/**
+ * Phone (issue 12), 390×844: the lobby, the workshop header and a board fit the screen (the page
+ * never scrolls sideways; nothing sticks out of it unless inside its own scrolling strip), the
+ * board gets the width of the screen, its tools and tldraw's toolbar are on screen, and the side
+ * panel opens as a sheet with the participants to follow.
+ */
+import type { Page } from 'playwright-core'
+import { beforeAll, expect, it } from 'vitest'
+import { openPeople, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { setUpBrowserTest } from '../helpers/browserTest.ts'
+import type { TestWorkshop } from '../helpers/startServer.ts'
+
+const test = setUpBrowserTest()
+const phone = { width: 390, height: 844 }
+let workshop: TestWorkshop
+
+beforeAll(async () => {
+  workshop = await test.server.createWorkshop({ account: 'Northwind Logistics International', title: 'FY27 account plan' })
+})
+
+/**
+ * Elements that stick out of the window sideways. An element inside a clipping or scrolling box
+ * (the boards' strip, tldraw's canvas) is judged by that box instead.
+ */
+function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const clipped = (el: Element) => {
+      for (let parent = el.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+        if (getComputedStyle(parent).overflowX !== 'visible') return true
+      }
+      return false
+    }
+    const out: string[] = []
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect()
+      if (r.width === 0 || r.height === 0 || clipped(el)) continue
+      if (r.left < -1 || r.right > window.innerWidth + 1) out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}–${Math.round(r.right)}`)
+    }
+    if (document.documentElement.scrollWidth > window.innerWidth) out.push(`page scrolls sideways: ${document.documentElement.scrollWidth}`)
+    return out
+  })
+}
+
+async function onScreen(page: Page, locator: ReturnType<Page['locator']>): Promise<void> {
+  await locator.waitFor({ state: 'visible', timeout: WAIT_MS })
+  const box = await locator.boundingBox()
+  expect(box, 'a box').not.toBeNull()
+  if (!box) return
+  expect(box.x).toBeGreaterThanOrEqual(0)
+  expect(box.x + box.width).toBeLessThanOrEqual(phone.width + 1)
+  expect(box.y).toBeGreaterThanOrEqual(0)
+  expect(box.y + box.height).toBeLessThanOrEqual(phone.height + 1)
+}
+
+it('the lobby fits a 390 px phone', async () => {
+  const context = await test.browser.newContext({ viewport: phone })
+  const page = await context.newPage()
+  await page.goto(test.server.url)
+  await page.getByRole('button', { name: 'Use this key' }).waitFor({ timeout: WAIT_MS })
+  expect(await overflowing(page)).toEqual([])
+  await onScreen(page, page.getByRole('button', { name: 'Use this key' }))
+  await context.close()
+})
+
+it('a board fits a 390 px phone: header, tools, canvas, and the side panel as a sheet', async () => {
+  const [tom] = await openPeople(test.browser, `${test.server.url}/w/${workshop.id}/actions?token=${workshop.tokens.team}`, ['Tom Team'], phone)
+  const [fran] = await openPeople(test.browser, `${test.server.url}/w/${workshop.id}/swot`, ['Fran Facilitator'])
+  if (!tom || !fran) throw new Error('openPeople returned nobody')
+  const page = tom.page
+  await Promise.all([waitForBoard(page), waitForBoard(fran.page)])
+
+  expect(await overflowing(page)).toEqual([])
+  await onScreen(page, page.getByRole('button', { name: 'Add action' }))
+  await onScreen(page, page.getByRole('navigation', { name: 'Boards' }))
+  await onScreen(page, page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: 'Action plan' }))
+  await onScreen(page, page.getByRole('button', { name: 'Share' }).or(page.getByRole('link', { name: 'Snapshots' })).first())
+  await onScreen(page, page.locator('.tlui-toolbar').first())
+  // The board has the screen's width (not squeezed beside a 300 px panel), and most of its height.
+  const canvas = await page.locator('.tl-canvas').boundingBox()
+  expect(canvas?.width).toBe(phone.width)
+  expect(canvas?.height).toBeGreaterThan(phone.height / 2)
+  // The side panel is closed until asked for, then a sheet over the board, with people to follow.
+  expect(await page.getByRole('complementary', { name: 'Board details' }).count()).toBe(0)
+  await page.getByRole('button', { name: 'Show details panel' }).click()
+  const sheet = page.getByRole('complementary', { name: 'Board details' })
+  await onScreen(page, sheet)
+  await onScreen(page, sheet.getByRole('button', { name: 'Hide details panel' }))
+  await sheet.getByRole('button', { name: 'Follow Fran Facilitator' }).scrollIntoViewIfNeeded()
+  await onScreen(page, sheet.getByRole('button', { name: 'Follow Fran Facilitator' }))
+  expect(await overflowing(page)).toEqual([])
+  await sheet.getByRole('button', { name: 'Hide details panel' }).click()
+  await sheet.waitFor({ state: 'hidden', timeout: WAIT_MS })
+
+  // Adding a card from the phone works.
+  await page.getByRole('button', { name: 'Add action' }).click()
+  await page.locator('.tl-shape[data-shape-type="action"]').first().waitFor({ timeout: WAIT_MS })
+  await fran.page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: 'Action plan' }).click()
+  await fran.page.locator('.tl-shape[data-shape-type="action"]').first().waitFor({ timeout: WAIT_MS })
+  expect(await overflowing(page)).toEqual([])
+  await tom.context.close()
+  await fran.context.close()
+})
