@@ -1,6 +1,8 @@
 import react from '@vitejs/plugin-react'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Plugin } from 'vite'
+import { transformWithOxc, type Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
 
 /**
@@ -20,11 +22,39 @@ function cachedTipTapSchema(): Plugin {
   }
 }
 
+/**
+ * Emits `/sw.js`, the offline app shell (client/offline/serviceWorker.ts): the worker's TypeScript
+ * with the list of files to keep (the page and every asset but tldraw's translations, which are
+ * kept when first used) and a version that changes with them.
+ */
+function serviceWorker(): Plugin {
+  const source = fileURLToPath(new URL('./client/offline/serviceWorker.ts', import.meta.url))
+  return {
+    name: 'keyplan-service-worker',
+    apply: 'build',
+    async generateBundle(_options, bundle) {
+      const files = Object.keys(bundle)
+        .filter((name) => name !== 'index.html' && !name.endsWith('.json') && !name.endsWith('.map'))
+        .sort()
+      const { code } = await transformWithOxc(readFileSync(source, 'utf8'), source, { lang: 'ts' })
+      // A classic worker script, so no module syntax may remain.
+      const body = code.replace(/^export \{\s*\};?\s*$/m, '')
+      const version = createHash('sha256').update(files.join('\n')).update(body).digest('hex').slice(0, 16)
+      const precache = ['/index.html', ...files.map((name) => `/${name}`)]
+      this.emitFile({
+        type: 'asset',
+        fileName: 'sw.js',
+        source: `const PRECACHE = ${JSON.stringify(precache)};\nconst VERSION = ${JSON.stringify(version)};\n${body}`,
+      })
+    },
+  }
+}
+
 // One config for the client build (vite) and the test runner (vitest).
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [react(), cachedTipTapSchema()],
+  plugins: [react(), cachedTipTapSchema(), serviceWorker()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -6,6 +6,7 @@ import 'tldraw/tldraw.css'
 import './styles.css'
 import './shell.css'
 import { App } from './App.tsx'
+import { registerServiceWorker } from './offline/registerServiceWorker.ts'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
@@ -17,3 +18,5 @@ createRoot(root).render(
     </BrowserRouter>
   </StrictMode>,
 )
+
+registerServiceWorker()

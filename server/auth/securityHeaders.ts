@@ -11,7 +11,8 @@
  * - `img-src`/`media-src data: blob:`: pasted and exported images and videos are data/blob URLs;
  * - `connect-src blob: data:`: tldraw `fetch`es blob URLs (asset upload) and data URLs
  *   (`dataUrlToFile`, assets Vite inlined);
- * - `worker-src blob:`: workers built from blobs;
+ * - `worker-src 'self' blob:`: the service worker `/sw.js` (the offline app shell,
+ *   client/offline/serviceWorker.ts) and workers built from blobs;
  * - no third-party origin at all: the client must serve tldraw's fonts, icons and translations
  *   itself (`@tldraw/assets`). This also blocks tldraw's license tracking request, which sends
  *   `location.href` (possibly still holding `?token=`) to cdn.tldraw.com;
