@@ -57,25 +57,28 @@ export function WorkshopPage() {
   const [withdrawn, setWithdrawn] = useState<BoardId | null>(null)
   const [openShare] = useState(() => takeSharePanelRequest(workshopId))
 
-  // A `?name=` in a shared link sets the display name for this browser, once: it leaves the
-  // address bar, so a reload keeps a name the person changed since.
+  // A `?name=` in a shared link sets the display name for this browser.
   useEffect(() => {
     if (nameFromLink) {
       storeName(nameFromLink)
       setName(nameFromLink)
+    }
+  }, [nameFromLink])
+  // A rename also rewrites a `?name=` in the address, so a reload keeps the new name.
+  const rename = useCallback(
+    (chosen: string) => {
+      storeName(chosen)
+      setName(chosen)
       setSearchParams(
         (params) => {
-          params.delete('name')
+          if (params.has('name')) params.set('name', chosen)
           return params
         },
         { replace: true },
       )
-    }
-  }, [nameFromLink, setSearchParams])
-  const rename = useCallback((chosen: string) => {
-    storeName(chosen)
-    setName(chosen)
-  }, [])
+    },
+    [setSearchParams],
+  )
 
   const user = useMemo<BoardUser | null>(() => {
     if (!name) return null

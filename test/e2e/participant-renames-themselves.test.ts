@@ -38,7 +38,8 @@ it('renames Bob for everyone, live and after a reload; refuses control character
   await participant(bob.page, 'Robert Baker').filter({ hasText: '(you)' }).waitFor({ timeout: WAIT_MS })
   expect(await participant(alice.page, 'Bob Baker').count()).toBe(0)
 
-  // The link Bob opened named him Bob Baker; a reload keeps the name he chose since.
+  // The link Bob opened named him Bob Baker; the address now names him as he chose, and a reload keeps it.
+  expect(new URL(bob.page.url()).searchParams.get('name')).toBe('Robert Baker')
   await bob.page.reload()
   await waitForBoard(bob.page)
   await participant(bob.page, 'Robert Baker').filter({ hasText: '(you)' }).waitFor({ timeout: WAIT_MS })
