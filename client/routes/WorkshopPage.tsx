@@ -265,7 +265,8 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
   }
   const links = health.status === 'ready' ? health.live : undefined
   const panel = useSidePanel()
-  const summon = useCallback(() => control.send({ type: 'summon' }), [control])
+  const summon = () => control.send({ type: 'summon' })
+  // Presenting brings everyone to this board, following the presenter's viewport.
   const present = usePresentMode(editor, summon)
   const following = follow.following
   useCanvasFollow(
@@ -356,7 +357,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             selfId={control.selfId}
             followingUserId={following?.userId ?? null}
             notice={follow.notice}
-            onBringEveryone={access.role === 'facilitator' ? () => control.send({ type: 'summon' }) : undefined}
+            onBringEveryone={access.role === 'facilitator' ? summon : undefined}
             onFollow={(person) => follow.follow(person)}
             onStopFollowing={() => follow.follow(null)}
             selfName={user.name}
