@@ -64,6 +64,11 @@ export class ConnectionLimits {
     return this.#addresses.get(addressKey(address)) ?? 0
   }
 
+  /** Copies of the counts per room and per address key (written to Redis by `ClusterConnectionLimits`). */
+  counts(): { rooms: Map<string, number>; addresses: Map<string, number> } {
+    return { rooms: new Map(this.#rooms), addresses: new Map(this.#addresses) }
+  }
+
   /** Open sockets in all rooms. */
   get total(): number {
     let sum = 0
