@@ -110,6 +110,10 @@ export class ClusterConnectionLimits {
     if (!redis) return
     this.#heartbeat = setInterval(() => void this.#refresh(), Math.max(100, Math.floor(options.ttlMs / 3)))
     this.#heartbeat.unref()
+    // Redis may come back empty (restarted without persistence): write everything again then.
+    redis.commands.on('close', () => {
+      this.#stale = true
+    })
     redis.onReady(() => void this.#refresh())
   }
 
