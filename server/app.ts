@@ -13,6 +13,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CONTROL_PATH } from '../shared/control.ts'
+import { BOARD_IDS } from '../shared/boards.ts'
 import { readRecords } from '../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
 import { accessRoutes } from './api/access.ts'
@@ -176,7 +177,17 @@ export async function createServer(config: Config, store: Store, options: Create
       options.onRoomLoaded?.(room)
     },
   })
-  const snapshots = new SnapshotService({ store, rooms, log, intervalMs: config.snapshotIntervalMs })
+  const snapshots = new SnapshotService({
+    store,
+    rooms,
+    log,
+    intervalMs: config.snapshotIntervalMs,
+    // [I3] a session ends when nobody is left on any instance.
+    ...(redis && {
+      connectedAnywhere: async (workshopId: string) =>
+        (await Promise.all(BOARD_IDS.map((board) => clusterConnections.roomCount(syncRoomName(workshopId, board))))).some((count) => count > 0),
+    }),
+  })
   const history = new HistoryRecorder({
     store,
     log,
