@@ -15,6 +15,7 @@ import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { INSTANCE_COUNTS_TTL_MS } from '../../server/app.ts'
 import { rawClient, waitFor, type RawClient } from '../helpers/clients.ts'
 import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
+import { openControl } from '../helpers/controlClient.ts'
 import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
 import { startRedis, type RedisServer } from '../helpers/redis.ts'
 import { createWorkshop, tempDataDir, type TestWorkshop } from '../helpers/startServer.ts'
@@ -103,15 +104,18 @@ async function revoke(server: ChildServer, workshop: TestWorkshop, role: string)
   expect(response.status).toBe(200)
 }
 
-test('[A24] revoking a role on one instance closes its holders on both with 4401; a board turned internal closes guests on both with 4403', async () => {
+test('[A24] revoking a role on one instance closes its holders on both with 4401; a board turned internal closes guests on both with 4403 and reaches their pages; archiving sends everyone back with 1013', async () => {
   const workshop = await createWorkshop(a.url)
   const teamOnA = await admitted(a, `${workshop.id}/swot`, '10.0.1.1')
   const teamOnB = await admitted(b, `${workshop.id}/objectives`, '10.0.1.2')
   const guestOnB = await admitted(b, `${workshop.id}/actions`, '10.0.1.3', workshop.tokens.guest)
+  const teamPageOnB = await openControl(b, workshop.id, workshop.tokens.team, 'Tom')
+  const guestPageOnB = await openControl(b, workshop.id, workshop.tokens.guest, 'Gus')
 
   await revoke(a, workshop, 'team')
   expect(await teamOnA.closed).toEqual({ code: CLOSE_CODES.unauthorized, reason: 'link revoked' })
   expect(await teamOnB.closed).toEqual({ code: CLOSE_CODES.unauthorized, reason: 'link revoked' })
+  expect(await teamPageOnB.closed).toEqual({ code: CLOSE_CODES.unauthorized, reason: 'link revoked' })
   // The old team link is refused by both.
   expect(await refused(b, `${workshop.id}/swot`, '10.0.1.4')).toBe(CLOSE_CODES.unauthorized)
 
@@ -122,6 +126,17 @@ test('[A24] revoking a role on one instance closes its holders on both with 4401
   })
   expect(settings.status).toBe(200)
   expect(await guestOnB.closed).toEqual({ code: CLOSE_CODES.forbidden, reason: 'board is no longer customer-facing' })
+  expect((await guestPageOnB.next('access')).customerFacing).toMatchObject({ actions: false })
+  guestPageOnB.close()
+
+  const facilitatorOnB = await admitted(b, `${workshop.id}/swot`, '10.0.1.5', workshop.tokens.facilitator)
+  const archive = await fetch(`${a.url}/api/workshops/${workshop.id}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ archived: true }),
+  })
+  expect(archive.status).toBe(200)
+  expect(await facilitatorOnB.closed).toEqual({ code: CLOSE_CODES.tryAgainLater, reason: 'workshop archived, reconnect' })
 }, TIMEOUT_MS)
 
 test('[A25] caps count over both instances: the room cap and the address cap refuse with 4503 whichever instance is asked', async () => {
