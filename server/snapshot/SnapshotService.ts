@@ -221,40 +221,50 @@ export class SnapshotService {
   /**
    * [S17] An automatic snapshot, if the boards differ from the workshop's newest snapshot, whichever
    * instance stored it. [I3] Fenced: stored only if that snapshot is still the newest when it is
-   * written, so of several instances deciding at once (or one paused meanwhile) one stores. A
-   * periodic one also waits until the newest is half an interval old, so the instances' timers
-   * add up to one periodic snapshot per interval, not one per instance.
+   * written. An instance that finds another stored one meanwhile compares with that one once more,
+   * so of several instances deciding at once (or one paused meanwhile) one stores, and a second
+   * snapshot is stored only if the boards it read hold something the first lacks. A periodic one
+   * also waits until the newest is half an interval old, so the instances' timers add up to one
+   * periodic snapshot per interval, not one per instance.
    */
   private async captureIfChanged(workshopId: string, trigger: SnapshotTrigger): Promise<void> {
-    try {
-      const state = this.stateOf(workshopId)
-      state.edited = false
-      const [latest] = await this.options.store.listSnapshots(workshopId)
-      if (trigger === 'periodic' && latest !== undefined && Date.now() - Date.parse(latest.takenAt) < this.options.intervalMs / 2) {
-        state.edited = true
-        return
-      }
-      const latestId = latest?.id ?? null
-      if (state.lastId !== latestId) {
-        // Stored by another instance (or deleted): compare with it, and take its freshness.
-        state.last = undefined
-        state.lastId = undefined
-        state.fresh = undefined
-      }
-      const boards = await this.readBoards(workshopId)
+    for (let attempt = 1; ; attempt++) {
       try {
-        if (await this.unchanged(workshopId, boards.docs)) return
-        await this.capture(workshopId, trigger, null, boards, latestId)
-      } finally {
-        release(boards)
-      }
-    } catch (error) {
-      if (error instanceof SnapshotSuperseded) {
-        this.options.log.info('snapshot.superseded', { workshop: workshopId, trigger })
+        await this.captureIfChangedSinceNewest(workshopId, trigger)
         return
+      } catch (error) {
+        if (error instanceof SnapshotSuperseded) {
+          this.options.log.info('snapshot.superseded', { workshop: workshopId, trigger, attempt })
+          if (attempt < 2) continue
+          return
+        }
+        this.options.log.error('snapshot.failed', { workshop: workshopId, trigger, error: String(error) })
+        throw error
       }
-      this.options.log.error('snapshot.failed', { workshop: workshopId, trigger, error: String(error) })
-      throw error
+    }
+  }
+
+  private async captureIfChangedSinceNewest(workshopId: string, trigger: SnapshotTrigger): Promise<void> {
+    const state = this.stateOf(workshopId)
+    state.edited = false
+    const [latest] = await this.options.store.listSnapshots(workshopId)
+    if (trigger === 'periodic' && latest !== undefined && Date.now() - Date.parse(latest.takenAt) < this.options.intervalMs / 2) {
+      state.edited = true
+      return
+    }
+    const latestId = latest?.id ?? null
+    if (state.lastId !== latestId) {
+      // Stored by another instance (or deleted): compare with it, and take its freshness.
+      state.last = undefined
+      state.lastId = undefined
+      state.fresh = undefined
+    }
+    const boards = await this.readBoards(workshopId)
+    try {
+      if (await this.unchanged(workshopId, boards.docs)) return
+      await this.capture(workshopId, trigger, null, boards, latestId)
+    } finally {
+      release(boards)
     }
   }
 

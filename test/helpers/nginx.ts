@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
+import { freePort } from './postgres.ts'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -21,17 +22,6 @@ const ROOT = path.resolve(import.meta.dirname, '../..')
 export const NGINX = '/usr/sbin/nginx'
 
 export type Nginx = { url: string; port: number; stop(): Promise<void>; errorLog(): string }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 /** `deploy/nginx.conf` with `upstreams` (`host:port`) as its servers, listening on 127.0.0.1:`port`. */
 export function deployConfig(upstreams: readonly string[], port: number): string {

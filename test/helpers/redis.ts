@@ -11,20 +11,9 @@
  * ```
  */
 import { spawn } from 'node:child_process'
-import net from 'node:net'
+import { freePort } from './postgres.ts'
 
 export type RedisServer = { url: string; port: number; stop(): Promise<void>; kill(): void }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 /** Starts `redis-server` and resolves once it accepts connections. */
 export async function startRedis(options: { port?: number } = {}): Promise<RedisServer> {

@@ -6,6 +6,8 @@
  * any instance leaves.
  */
 import fs from 'node:fs'
+import type { JsonObject } from '@tldraw/utils'
+import type { TLRecord } from '@tldraw/tlschema'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
@@ -16,11 +18,12 @@ import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { PostgresStore } from '../../server/store/PostgresStore.ts'
 import { SqliteStore } from '../../server/store/SqliteStore.ts'
 import type { Store } from '../../server/store/Store.ts'
-import { connectSynced, waitFor, type TestClient } from '../helpers/clients.ts'
+import { connectSynced, waitFor } from '../helpers/clients.ts'
 import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
 import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
 import { startRedis, type RedisServer } from '../helpers/redis.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
+import { action } from '../helpers/planBoards.ts'
 import { noteIn } from '../helpers/sampleWorkshop.ts'
 import { createWorkshop, facilitatorToken, tempDataDir } from '../helpers/startServer.ts'
 
@@ -94,19 +97,35 @@ async function instance(env: Record<string, string>): Promise<ChildServer> {
   return child
 }
 
-/** A participant named `name` on `board` of instance `server`, who writes one note once there. */
-async function participant(server: ChildServer, workshopId: string, board: BoardId, name: string): Promise<TestClient> {
+type Participant = { write(record: TLRecord): Promise<void>; leave(): void }
+
+/**
+ * A participant named `name` on `board` of instance `server`. `write` puts a note and waits until a
+ * second client of the same instance has it, so that it is stored ([S1]).
+ */
+async function participant(server: ChildServer, workshopId: string, board: BoardId, name: string): Promise<Participant> {
   const client = await connectSynced(server.syncUrl, `${workshopId}/${board}`)
+  const echo = await connectSynced(server.syncUrl, `${workshopId}/${board}`)
   client.provider.awareness.setLocalStateField('presence', { userId: `user:${name.toLowerCase()}`, userName: name })
   // The same bytes whoever seeds: a no-op when the board was seeded before.
   Y.applyUpdate(client.doc, createSeededBoardUpdate(board))
-  return client
+  return {
+    async write(record) {
+      writeRecordChanges(client.doc, { put: [record as unknown as JsonObject], remove: [] }) // a tldraw record is JSON
+      await waitFor(() => readRecords(echo.doc).has(record.id), `${record.id} to be stored`, 60_000)
+    },
+    leave() {
+      client.destroy()
+      echo.destroy()
+    },
+  }
 }
 
-/** Writes a note and waits until another client of the same instance has it: it is stored ([S1]). */
-async function writeNote(writer: TestClient, observer: TestClient, id: string, text: string): Promise<void> {
-  writeRecordChanges(writer.doc, { put: [noteIn('strengths', id, text) as never], remove: [] }) // a tldraw record is JSON
-  await waitFor(() => readRecords(observer.doc).has(id), `note ${id} (${text}) to be stored`, 60_000)
+/** Two fresh instances on a new database and the shared Redis, and a workshop created on the first. */
+async function twoInstances(): Promise<{ a: ChildServer; b: ChildServer; workshopId: string }> {
+  const env = { DATABASE_URL: await postgres.createDatabase(), REDIS_URL: redis.url }
+  const [a, b] = await Promise.all([instance(env), instance(env)])
+  return { a, b, workshopId: (await createWorkshop(a.url)).id }
 }
 
 async function listSnapshots(server: ChildServer, workshopId: string): Promise<PlanSummary[]> {
@@ -127,43 +146,37 @@ async function untilNoRooms(server: ChildServer): Promise<void> {
 }
 
 test('[I3] a session on two instances ends once: the instance whose participant leaves first takes no snapshot, the last one does', async () => {
-  const env = { DATABASE_URL: await postgres.createDatabase(), REDIS_URL: redis.url }
-  const [a, b] = await Promise.all([instance(env), instance(env)])
-  const workshop = await createWorkshop(a.url)
-  const ada = await participant(a, workshop.id, 'swot', 'Ada')
-  const adaEcho = await connectSynced(a.syncUrl, `${workshop.id}/swot`)
-  const grace = await participant(b, workshop.id, 'actions', 'Grace')
-  const graceEcho = await connectSynced(b.syncUrl, `${workshop.id}/actions`)
-  await writeNote(ada, adaEcho, 'shape:n1', 'Strong brand')
+  const { a, b, workshopId } = await twoInstances()
+  const ada = await participant(a, workshopId, 'swot', 'Ada')
+  const grace = await participant(b, workshopId, 'actions', 'Grace')
+  await ada.write(noteIn('strengths', 'shape:n1', 'Strong brand'))
 
   // Ada leaves: instance A has nobody left, but the session goes on on B.
-  ada.destroy()
-  adaEcho.destroy()
+  ada.leave()
   await untilNoRooms(a)
-  expect(await listSnapshots(a, workshop.id)).toEqual([])
+  expect(await listSnapshots(a, workshopId)).toEqual([])
 
   // Grace goes on editing, then leaves: B ends the session, once.
-  await writeNote(grace, graceEcho, 'shape:n2', 'Send proposal')
-  grace.destroy()
-  graceEcho.destroy()
+  await grace.write(action('shape:a1', { x: 20, y: 100 }, { title: 'Send proposal' }))
+  grace.leave()
   await untilNoRooms(b)
-  const snapshots = await listSnapshots(b, workshop.id)
+  const snapshots = await listSnapshots(b, workshopId)
   expect(snapshots.map((s) => s.trigger)).toEqual(['session_end'])
-  expect([...(await listSnapshots(a, workshop.id))]).toEqual(snapshots)
+  expect(await listSnapshots(a, workshopId)).toEqual(snapshots)
 }, TIMEOUT_MS)
 
 test('[I3] participants on two instances leaving at the same moment: one session_end snapshot', async () => {
-  const env = { DATABASE_URL: await postgres.createDatabase(), REDIS_URL: redis.url }
-  const [a, b] = await Promise.all([instance(env), instance(env)])
-  const workshop = await createWorkshop(a.url)
-  const ada = await participant(a, workshop.id, 'swot', 'Ada')
-  const adaEcho = await connectSynced(a.syncUrl, `${workshop.id}/swot`)
-  const grace = await participant(b, workshop.id, 'swot', 'Grace')
-  const graceEcho = await connectSynced(b.syncUrl, `${workshop.id}/swot`)
-  await writeNote(ada, adaEcho, 'shape:n1', 'Strong brand')
-  await writeNote(grace, graceEcho, 'shape:n2', 'Slow delivery')
+  const { a, b, workshopId } = await twoInstances()
+  const ada = await participant(a, workshopId, 'swot', 'Ada')
+  const grace = await participant(b, workshopId, 'actions', 'Grace')
+  await ada.write(noteIn('strengths', 'shape:n1', 'Strong brand'))
+  await grace.write(action('shape:a1', { x: 20, y: 100 }, { title: 'Send proposal' }))
 
-  for (const client of [ada, adaEcho, grace, graceEcho]) client.destroy()
+  // Both instances may decide to end the session; the one that stores second finds the boards as
+  // the other stored them.
+  ada.leave()
+  grace.leave()
   await Promise.all([untilNoRooms(a), untilNoRooms(b)])
-  expect((await listSnapshots(a, workshop.id)).map((s) => s.trigger)).toEqual(['session_end'])
+  const snapshots = await listSnapshots(a, workshopId)
+  expect(snapshots.map((s) => [s.trigger, s.counts.strengths, s.counts.actions])).toEqual([['session_end', 1, 1]])
 }, TIMEOUT_MS)
