@@ -49,7 +49,7 @@ import {
   type SyncConnectionRequest,
 } from './sync/authorize.ts'
 import { Connection, parseUserId } from './sync/Connection.ts'
-import { ConnectionLimits } from './sync/ConnectionLimits.ts'
+import { CAP_REASONS, ConnectionLimits } from './sync/ConnectionLimits.ts'
 import { isOversizedAwareness } from './sync/decodeMessage.ts'
 import type { Room } from './sync/Room.ts'
 import { RoomManager } from './sync/RoomManager.ts'
@@ -326,7 +326,7 @@ export async function createServer(config: Config, store: Store, options: Create
           }
           // Over a cap the socket is closed before it joins a room, so it receives no document data.
           if (!slot?.ok) {
-            const reason = slot?.reason ?? 'board is full, try later' // slot is set whenever auth.ok
+            const reason = slot?.reason ?? CAP_REASONS.room // slot is set whenever auth.ok
             log.info('sync.over_capacity', { room: `${auth.workshopId}/${auth.board}`, reason })
             ws.close(CLOSE_CODES.tooManyConnections, reason)
             return

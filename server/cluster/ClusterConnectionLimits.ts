@@ -21,7 +21,7 @@
 import { randomBytes } from 'node:crypto'
 import { addressKey } from '../auth/rateLimit.ts'
 import type { Logger } from '../log.ts'
-import type { ConnectionLimits, Slot } from '../sync/ConnectionLimits.ts'
+import { CAP_REASONS, type ConnectionLimits, type Slot } from '../sync/ConnectionLimits.ts'
 import type { RedisLink } from './RedisLink.ts'
 
 const PREFIX = 'keyplan:conns:'
@@ -135,7 +135,7 @@ export class ClusterConnectionLimits {
     }
     if (verdict !== 0) {
       local.release()
-      return { ok: false, reason: verdict === 1 ? 'board is full, try later' : 'too many connections from this address' }
+      return { ok: false, reason: verdict === 1 ? CAP_REASONS.room : CAP_REASONS.address }
     }
     let released = false
     return {
