@@ -39,7 +39,7 @@ export const EnvSchema = z.object({
   /**
    * A Redis 7 server (`redis://host:6379/0`) for what crosses instances when several run on one
    * `DATABASE_URL` (issue 17): fan-out, presence, revocation, shared counters. Setting it is what
-   * several-instance mode means (docs/server-rules.md [I1]): `KEYPLAN_ORG_KEY` and
+   * several-instance mode means (docs/server-rules.md [I1]): `DATABASE_URL`, `KEYPLAN_ORG_KEY` and
    * `KEYPLAN_TOKEN_SECRET` are then required ([A23]).
    */
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
@@ -201,9 +201,10 @@ export type Config = {
   publicUrl: string | undefined
 }
 
-/** The one line a several-instance start without its secrets stops with ([A23]). */
+/** The one line a several-instance start without its database or secrets stops with ([I1], [A23]). */
 export function severalInstancesNeedSecrets(missing: readonly string[]): string {
-  return `keyplan: REDIS_URL is set (several instances), so the secrets must come from the environment: set ${missing.join(' and ')} to the same value on every instance (deploy/README.md)`
+  const list = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}` : (missing[0] ?? '')
+  return `keyplan: REDIS_URL is set (several instances), so the database and the secrets must come from the environment: set ${list} to the same value on every instance (deploy/README.md)`
 }
 
 /**
@@ -220,9 +221,10 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`)
   }
   const e = result.data
-  // [A23] several instances must share their secrets: a generated DATA_DIR file is one instance's.
+  // [I1][A23] several instances share one database and their secrets: a SQLite file or a secret
+  // generated into DATA_DIR is one instance's.
   if (e.REDIS_URL !== undefined) {
-    const missing = (['KEYPLAN_ORG_KEY', 'KEYPLAN_TOKEN_SECRET'] as const).filter((name) => e[name] === undefined)
+    const missing = (['DATABASE_URL', 'KEYPLAN_ORG_KEY', 'KEYPLAN_TOKEN_SECRET'] as const).filter((name) => e[name] === undefined)
     if (missing.length > 0) throw new Error(severalInstancesNeedSecrets(missing))
   }
   return {

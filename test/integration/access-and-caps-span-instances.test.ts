@@ -16,7 +16,7 @@ import { INSTANCE_COUNTS_TTL_MS } from '../../server/app.ts'
 import { rawClient, waitFor, type RawClient } from '../helpers/clients.ts'
 import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
 import { openControl } from '../helpers/controlClient.ts'
-import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
+import { POSTGRES_START_TIMEOUT_MS, freePort, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
 import { startRedis, type RedisServer } from '../helpers/redis.ts'
 import { createWorkshop, tempDataDir, type TestWorkshop } from '../helpers/startServer.ts'
 
@@ -25,6 +25,7 @@ const TIMEOUT_MS = 240_000
 const TOKEN_SECRET = `k1:${Buffer.alloc(32, 3).toString('base64url')}`
 
 let postgres: PostgresCluster
+let databaseUrl: string
 let redis: RedisServer
 let a: ChildServer
 let b: ChildServer
@@ -40,7 +41,8 @@ function instance(env: Record<string, string>): Promise<ChildServer> {
 beforeAll(async () => {
   postgres = await startPostgres()
   redis = await startRedis()
-  const env = { DATABASE_URL: await postgres.createDatabase(), REDIS_URL: redis.url, MAX_CONNECTIONS_PER_ROOM: '2', MAX_CONNECTIONS_PER_ADDRESS: '3' }
+  databaseUrl = await postgres.createDatabase()
+  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, MAX_CONNECTIONS_PER_ROOM: '2', MAX_CONNECTIONS_PER_ADDRESS: '3' }
   // Started together against the empty database: they migrate it once between them.
   ;[a, b] = await Promise.all([instance(env), instance(env)])
 }, TIMEOUT_MS)
@@ -211,6 +213,20 @@ test('[A25][I5] Redis killed mid-session: health says degraded, caps hold per in
     return false
   }, "A's counts to be shared again")
   await closeAll(...heldOnA)
+}, TIMEOUT_MS)
+
+test('[I4][I5] an instance whose Redis is away at start starts, serves REST and sync, and says degraded', async () => {
+  const dead = await freePort() // nothing listens there
+  const lonely = await instance({ DATABASE_URL: databaseUrl, REDIS_URL: `redis://127.0.0.1:${dead}` })
+  try {
+    expect(await health(lonely)).toEqual({ status: 200, body: { status: 'degraded', rooms: 0, redis: 'down' } })
+    const workshop = await createWorkshop(lonely.url)
+    const socket = await admitted(lonely, `${workshop.id}/swot`, '10.0.6.1')
+    await closeAll(socket)
+  } finally {
+    lonely.process.kill('SIGKILL')
+    await lonely.exited
+  }
 }, TIMEOUT_MS)
 
 test('[A25] the counts of a killed instance expire: its slots come back within INSTANCE_COUNTS_TTL_MS', async () => {
