@@ -63,6 +63,7 @@ export class AccessEvents {
   /** While Redis is away: access state of the workshops with open sessions, as last read. */
   readonly #known = new Map<string, WorkshopAccess | undefined>()
   #polling: NodeJS.Timeout | undefined
+  #closed = false
 
   constructor(deps: AccessEventsDeps) {
     this.#deps = deps
@@ -83,7 +84,8 @@ export class AccessEvents {
       void this.#poll().finally(() => this.#known.clear())
     })
     const down = () => {
-      if (this.#polling !== undefined) return
+      // Closing the link at shutdown closes its connections too: nothing to poll for then.
+      if (this.#polling !== undefined || this.#closed) return
       // [A24] events are lost while Redis is away: read the access state of every workshop with
       // open sessions instead, and apply what changed.
       this.#polling = setInterval(() => void this.#poll(), OUTAGE_POLL_MS).unref()
@@ -131,6 +133,7 @@ export class AccessEvents {
 
   /** Stops polling (server shutdown). */
   close(): void {
+    this.#closed = true
     clearInterval(this.#polling)
     this.#polling = undefined
   }
