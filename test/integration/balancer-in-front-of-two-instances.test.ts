@@ -9,7 +9,7 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { BoardId } from '../../shared/boards.ts'
-import { connectSynced, mapContent, type TestClient } from '../helpers/clients.ts'
+import { connectSynced, mapContent, waitFor, type TestClient } from '../helpers/clients.ts'
 import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
 import { startNginx, type Nginx } from '../helpers/nginx.ts'
 import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
@@ -105,11 +105,30 @@ test('[I6] REST and websocket sync through nginx: clients land on both instances
   for (const reader of readers) reader.destroy()
 }, TIMEOUT_MS)
 
+test('[I6] kill -9 of the instance a client is on: it reconnects through nginx to the other, and its edit made meanwhile arrives', async () => {
+  const workshop = await createWorkshop(nginx.url)
+  const room = `${workshop.id}/swot`
+  const client = await connectSynced(syncUrl(), room)
+  const counts = await Promise.all(instances.map(roomsOn))
+  const victim = instances[counts.findIndex((count) => count > 0)]
+  if (!victim) throw new Error('the client is on no instance')
+  victim.process.kill('SIGKILL')
+  await victim.exited
+  await waitFor(() => !client.provider.wsconnected, 'the client to notice')
+  setEntry(client.doc, 'written-while-away', 'kept')
+  await waitFor(() => client.provider.wsconnected && client.provider.synced, 'the client to be back through nginx', 60_000)
+
+  const reader = await connectSynced(syncUrl(), room)
+  await waitFor(() => mapContent(reader.doc)['written-while-away'] === 'kept', 'the edit to reach the surviving instance', 60_000)
+  reader.destroy()
+  client.destroy()
+}, TIMEOUT_MS)
+
 test('[A16] a forged X-Forwarded-For does not escape the per-address limit: Keyplan counts the address nginx saw', async () => {
   const workshop = await createWorkshop(nginx.url)
   const attempt = (token: string, forged: string) =>
     fetch(`${nginx.url}/api/workshops/${workshop.id}/access`, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': forged } })
-  // 30 failed checks, each claiming another address, spread over both instances by nginx.
+  // 30 failed checks, each claiming another address (last: it blocks 127.0.0.1 for a minute).
   for (let i = 0; i < 30; i++) expect((await attempt(`not-a-token-${i}`, `203.0.113.${i}`)).status).toBe(401)
   expect((await attempt(workshop.tokens.team, '198.51.100.1')).status).toBe(429)
 }, TIMEOUT_MS)
