@@ -13,6 +13,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CONTROL_PATH } from '../shared/control.ts'
+import { BOARD_IDS } from '../shared/boards.ts'
 import { readRecords } from '../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
 import { accessRoutes } from './api/access.ts'
@@ -30,6 +31,9 @@ import { RateLimiter } from './auth/rateLimit.ts'
 import { loadSecrets, type Secrets } from './auth/secrets.ts'
 import { securityHeaders } from './auth/securityHeaders.ts'
 import { SessionRegistry } from './auth/SessionRegistry.ts'
+import { AccessEvents } from './cluster/AccessEvents.ts'
+import { ClusterConnectionLimits } from './cluster/ClusterConnectionLimits.ts'
+import type { RedisLink } from './cluster/RedisLink.ts'
 import { authorizeControl, type ControlAdmission } from './control/authorizeControl.ts'
 import { ControlHub, type ControlPeer } from './control/ControlHub.ts'
 import type { Config } from './env.ts'
@@ -45,7 +49,7 @@ import {
   type SyncConnectionRequest,
 } from './sync/authorize.ts'
 import { Connection, parseUserId } from './sync/Connection.ts'
-import { ConnectionLimits } from './sync/ConnectionLimits.ts'
+import { CAP_REASONS, ConnectionLimits } from './sync/ConnectionLimits.ts'
 import { isOversizedAwareness } from './sync/decodeMessage.ts'
 import type { Room } from './sync/Room.ts'
 import { RoomManager } from './sync/RoomManager.ts'
@@ -79,7 +83,16 @@ export type CreateServerOptions = {
   clientDir?: string
   /** Where a newly generated organisation key is printed once ([A8]); stdout by default. */
   announce?: (line: string) => void
+  /**
+   * The process's link to Redis (`REDIS_URL`, several instances, docs/server-rules.md [I1]):
+   * access changes, failed-check windows and connection caps then span every instance ([A24],
+   * [A25]). Its owner (server/index.ts) closes it after the server.
+   */
+  redis?: RedisLink
 }
+
+/** How long a killed instance's connection counts outlive it in Redis ([A25]). */
+export const INSTANCE_COUNTS_TTL_MS = 10_000
 
 /**
  * Failed token or organisation-key checks allowed per client address and minute ([A10]): enough
@@ -106,8 +119,12 @@ export type KeyplanServer = {
   secrets: Secrets
   /** Open sync sessions by workshop, closed on revocation or when a board turns internal. */
   sessions: SessionRegistry<Connection>
-  /** Open sync sockets per room and per address ([A13]). */
+  /** Open sync sockets per room and per address on this instance ([A13]). */
   connections: ConnectionLimits
+  /** The same over every instance, through Redis when there is one ([A25]). */
+  clusterConnections: ClusterConnectionLimits
+  /** Access changes to and from the other instances ([A24]). */
+  accessEvents: AccessEvents
   /** Room control: presence across boards, summon, timer, votes (docs/decisions/002-room-control-channel.md). */
   control: ControlHub
   /**
@@ -129,9 +146,17 @@ export type KeyplanServer = {
 export async function createServer(config: Config, store: Store, options: CreateServerOptions = {}): Promise<KeyplanServer> {
   const log = options.log ?? createLogger(config.logLevel)
   const secrets = loadSecrets({ dataDir: config.dataDir, orgKeyFromEnv: config.orgKey, tokenKeysFromEnv: config.tokenKeys, announce: options.announce })
-  const failures = new RateLimiter(FAILED_AUTH_LIMIT)
+  const redis = options.redis
+  // [A25] one window per address over every instance, in this memory while Redis is away.
+  const failures = new RateLimiter(FAILED_AUTH_LIMIT, redis && { link: redis, keyPrefix: 'keyplan:failed-auth' })
   const sessions = new SessionRegistry<Connection>()
   const connections = new ConnectionLimits({ perRoom: config.maxConnectionsPerRoom, perAddress: config.maxConnectionsPerAddress })
+  const clusterConnections = new ClusterConnectionLimits(
+    connections,
+    redis,
+    { perRoom: config.maxConnectionsPerRoom, perAddress: config.maxConnectionsPerAddress, ttlMs: INSTANCE_COUNTS_TTL_MS },
+    log,
+  )
   const guards = authGuards({ orgKey: secrets.orgKey, tokenKeys: secrets.tokenKeys, access: store, failures, trustProxyHops: config.trustProxyHops })
   const rooms = new RoomManager({
     store,
@@ -152,7 +177,17 @@ export async function createServer(config: Config, store: Store, options: Create
       options.onRoomLoaded?.(room)
     },
   })
-  const snapshots = new SnapshotService({ store, rooms, log, intervalMs: config.snapshotIntervalMs })
+  const snapshots = new SnapshotService({
+    store,
+    rooms,
+    log,
+    intervalMs: config.snapshotIntervalMs,
+    // [I3] a session ends when nobody is left on any instance.
+    ...(redis && {
+      connectedAnywhere: async (workshopId: string) =>
+        (await Promise.all(BOARD_IDS.map((board) => clusterConnections.roomCount(syncRoomName(workshopId, board))))).some((count) => count > 0),
+    }),
+  })
   const history = new HistoryRecorder({
     store,
     log,
@@ -172,10 +207,12 @@ export async function createServer(config: Config, store: Store, options: Create
       return found?.['typeName'] === 'shape' && typeof found['type'] === 'string' ? found['type'] : undefined
     },
   })
+  const accessEvents = new AccessEvents({ redis, sessions, control, access: store, log })
+  accessEvents.start()
   // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
   let closing = false
-  const removal = new WorkshopRemoval({ store, rooms, sessions, snapshots, log })
+  const removal = new WorkshopRemoval({ store, rooms, sessions, snapshots, log, onRemoving: (workshopId) => accessEvents.publish({ kind: 'deleted', workshopId }) })
   const admit =
     options.authorize ??
     (async (connection: SyncConnectionRequest): Promise<Authorization> => {
@@ -209,8 +246,24 @@ export async function createServer(config: Config, store: Store, options: Create
       },
     }),
   )
-  app.get('/api/health', (c) => c.json({ status: 'ok', rooms: rooms.names().length }))
-  app.route('/api/workshops', workshopRoutes({ store, guards, tokenKeys: secrets.tokenKeys, publicUrl: config.publicUrl, log, sessions, removal }))
+  // [I5] 200 either way: an instance without Redis still serves (per-instance limits), and a
+  // balancer that took every instance out when Redis went away would stop the whole service.
+  app.get('/api/health', (c) =>
+    c.json(redis === undefined ? { status: 'ok', rooms: rooms.names().length } : { status: redis.state === 'ready' ? 'ok' : 'degraded', rooms: rooms.names().length, redis: redis.state }),
+  )
+  app.route(
+    '/api/workshops',
+    workshopRoutes({
+      store,
+      guards,
+      tokenKeys: secrets.tokenKeys,
+      publicUrl: config.publicUrl,
+      log,
+      sessions,
+      removal,
+      onArchivedChanged: (workshopId, archived) => accessEvents.publish({ kind: 'archived', workshopId, archived }),
+    }),
+  )
   app.route(
     '/api/workshops',
     accessRoutes({
@@ -221,8 +274,14 @@ export async function createServer(config: Config, store: Store, options: Create
       publicUrl: config.publicUrl,
       sessions,
       log,
-      onSettingsChanged: (workshopId, customerFacing) => control.accessChanged(workshopId, customerFacing),
-      onRevoked: (workshopId, role) => control.revoked(workshopId, role),
+      onSettingsChanged: (workshopId, customerFacing) => {
+        control.accessChanged(workshopId, customerFacing)
+        accessEvents.publish({ kind: 'settings', workshopId, customerFacing })
+      },
+      onRevoked: (workshopId, role) => {
+        control.revoked(workshopId, role)
+        accessEvents.publish({ kind: 'revoked', workshopId, role })
+      },
     }),
   )
   app.route('/api/workshops', snapshotCurationRoutes({ store, guards }))
@@ -248,23 +307,28 @@ export async function createServer(config: Config, store: Store, options: Create
                 return { ok: false, code: CLOSE_CODES.internalError, reason: 'could not check access' }
               },
             )
+      // [A13] counted only once admitted, so refused sockets cost no slot; taken before the socket
+      // opens because counting over every instance ([A25]) waits for Redis.
+      const slot = auth.ok ? await clusterConnections.acquire(`${auth.workshopId}/${auth.board}`, address) : undefined
+      // A socket that never opens (the client left during the handshake) gives its slot back.
+      const unopened = slot?.ok ? setTimeout(slot.release, 30_000).unref() : undefined
       let conn: Connection | undefined
       // Given back when the socket closes, whoever closed it ([A13]).
       let release: (() => void) | undefined
       return {
         onOpen(_event, ws) {
+          clearTimeout(unopened)
           if (!auth.ok) {
             // [S11] accept, then close with a 44xx code: a refused upgrade reaches browsers as a bare 1006.
             log.info('sync.rejected', { path: c.req.path, code: auth.code, reason: auth.reason })
             ws.close(auth.code, auth.reason)
             return
           }
-          // [A13] counted only once admitted, so refused sockets cost no slot; over a cap the socket
-          // is closed before it joins a room, so it receives no document data.
-          const slot = connections.acquire(`${auth.workshopId}/${auth.board}`, address)
-          if (!slot.ok) {
-            log.info('sync.over_capacity', { room: `${auth.workshopId}/${auth.board}`, reason: slot.reason })
-            ws.close(CLOSE_CODES.tooManyConnections, slot.reason)
+          // Over a cap the socket is closed before it joins a room, so it receives no document data.
+          if (!slot?.ok) {
+            const reason = slot?.reason ?? CAP_REASONS.room // slot is set whenever auth.ok
+            log.info('sync.over_capacity', { room: `${auth.workshopId}/${auth.board}`, reason })
+            ws.close(CLOSE_CODES.tooManyConnections, reason)
             return
           }
           release = slot.release
@@ -377,6 +441,7 @@ export async function createServer(config: Config, store: Store, options: Create
       await snapshots.close()
       await rooms.close()
       control.closeAll(CLOSE_CODES.goingAway, 'server shutting down')
+      accessEvents.close()
       // After the rooms: their last changes close and are stored before the store is.
       await history.close()
       for (const ws of wss.clients) ws.close(CLOSE_CODES.goingAway, 'server shutting down')
@@ -387,12 +452,13 @@ export async function createServer(config: Config, store: Store, options: Create
       }, 2_000)
       await stopped
       clearTimeout(cut)
+      await clusterConnections.close()
       log.info('server.closed', {})
     })()
     return closed
   }
 
-  return { app, httpServer, url, port, rooms, snapshots, history, store, config, log, secrets, sessions, connections, control, close }
+  return { app, httpServer, url, port, rooms, snapshots, history, store, config, log, secrets, sessions, connections, clusterConnections, accessEvents, control, close }
 }
 
 function mountClient(app: Hono, clientDir: string): void {

@@ -38,7 +38,9 @@ export const EnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// or postgresql:// URL' }).optional(),
   /**
    * A Redis 7 server (`redis://host:6379/0`) for what crosses instances when several run on one
-   * `DATABASE_URL` (issue 17): fan-out, presence, revocation, shared counters.
+   * `DATABASE_URL` (issue 17): fan-out, presence, revocation, shared counters. Setting it is what
+   * several-instance mode means (docs/server-rules.md [I1]): `DATABASE_URL`, `KEYPLAN_ORG_KEY` and
+   * `KEYPLAN_TOKEN_SECRET` are then required ([A23]).
    */
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
   /** Largest websocket frame accepted; larger ones close the connection with 1009. Just over MAX_UPDATE_BYTES: a larger frame could only be refused ([S28]). */
@@ -199,6 +201,12 @@ export type Config = {
   publicUrl: string | undefined
 }
 
+/** The one line a several-instance start without its database or secrets stops with ([I1], [A23]). */
+export function severalInstancesNeedSecrets(missing: readonly string[]): string {
+  const list = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}` : (missing[0] ?? '')
+  return `keyplan: REDIS_URL is set (several instances), so the database and the secrets must come from the environment: set ${list} to the same value on every instance (deploy/README.md)`
+}
+
 /**
  * Parses `env` (normally `process.env`). Throws an Error listing every invalid variable.
  *
@@ -213,6 +221,12 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`)
   }
   const e = result.data
+  // [I1][A23] several instances share one database and their secrets: a SQLite file or a secret
+  // generated into DATA_DIR is one instance's.
+  if (e.REDIS_URL !== undefined) {
+    const missing = (['DATABASE_URL', 'KEYPLAN_ORG_KEY', 'KEYPLAN_TOKEN_SECRET'] as const).filter((name) => e[name] === undefined)
+    if (missing.length > 0) throw new Error(severalInstancesNeedSecrets(missing))
+  }
   return {
     port: e.PORT,
     host: e.HOST,

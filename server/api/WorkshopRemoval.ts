@@ -26,6 +26,8 @@ export type WorkshopRemovalDeps = {
   sessions: SessionRegistry
   snapshots: SnapshotService
   log: Logger
+  /** Told once this instance's sessions of the workshop are closed, for the other instances ([A24]). */
+  onRemoving?: (workshopId: string) => void
   /** How long to wait for the workshop's rooms to unload before deleting anyway. */
   unloadTimeoutMs?: number
 }
@@ -55,6 +57,7 @@ export class WorkshopRemoval {
       // Bumped first: a connection being admitted right now is sent away and, reconnecting, refused.
       sessions.bump(workshopId)
       const closed = sessions.closeWhere(workshopId, () => true, CLOSE_CODES.unknownWorkshop, 'workshop deleted')
+      this.deps.onRemoving?.(workshopId)
       await this.roomsUnloaded(workshopId)
       await snapshots.forget(workshopId)
       const removed = await store.deleteWorkshop(workshopId)

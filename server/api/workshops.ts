@@ -43,6 +43,8 @@ export type WorkshopRoutesDeps = {
   /** Open sync sessions: closed when the workshop is archived or unarchived, to reconnect with the new rights. */
   sessions: SessionRegistry
   removal: WorkshopRemoval
+  /** Told once an archive or unarchive is stored and applied here, for the other instances ([A24]). */
+  onArchivedChanged?: (workshopId: string, archived: boolean) => void
 }
 
 /** A new workshop id: 16 URL-safe random characters (96 bits). */
@@ -69,7 +71,7 @@ export function templateUpdates(workshopId: string): DocumentUpdate[] {
 }
 
 /** Routes mounted at `/api/workshops`. */
-export function workshopRoutes({ store, guards, tokenKeys, publicUrl, log, sessions, removal }: WorkshopRoutesDeps): Hono {
+export function workshopRoutes({ store, guards, tokenKeys, publicUrl, log, sessions, removal, onArchivedChanged }: WorkshopRoutesDeps): Hono {
   return new Hono()
     .post('/', guards.orgKey, async (c) => {
       const { linkTtlDays, timeZone, ...body } = await parseJsonBody(c, CreateWorkshopBodySchema)
@@ -110,6 +112,7 @@ export function workshopRoutes({ store, guards, tokenKeys, publicUrl, log, sessi
         // [A21] open connections come back with the new rights (read-only while archived).
         sessions.bump(workshopId)
         sessions.closeWhere(workshopId, () => true, CLOSE_CODES.tryAgainLater, archived ? 'workshop archived, reconnect' : 'workshop unarchived, reconnect')
+        onArchivedChanged?.(workshopId, archived === true)
       }
       log.info('workshop.changed', { workshop: workshopId, fields: Object.keys(changes).join(','), by: tokenId })
       return c.json(workshopFor(stored, role, access))

@@ -88,6 +88,11 @@ export class SessionRegistry<C extends Closable = Closable> {
     return closed
   }
 
+  /** Workshops with open sessions. */
+  workshops(): string[] {
+    return [...this.#byWorkshop.keys()]
+  }
+
   /** Open sessions of a workshop (for tests and diagnostics). */
   sessions(workshopId: string): Session[] {
     return [...(this.#byWorkshop.get(workshopId)?.values() ?? [])]

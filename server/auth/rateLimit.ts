@@ -1,7 +1,8 @@
 /**
  * A fixed-window rate limiter keyed by client address (`docs/security.md` [A10]), used for failed
- * token and organisation-key checks: `rate-limiter-flexible`'s memory backend (its Redis backend
- * takes the same calls, for several server instances), with a bound on the keys it remembers.
+ * token and organisation-key checks: `rate-limiter-flexible`'s memory backend, or with several
+ * instances its Redis backend shared by all of them, with the memory one as its insurance while
+ * Redis is away ([A25]); with a bound on the keys this instance remembers.
  *
  * Memory is bounded: at most `maxKeys` windows are kept. The keys are also listed here, ordered by
  * window start, so expired ones are dropped from the front as new ones arrive, and when the list is
@@ -18,7 +19,8 @@
  */
 import ipaddr from 'ipaddr.js'
 import net from 'node:net'
-import { RateLimiterMemory } from 'rate-limiter-flexible'
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible'
+import type { RedisLink } from '../cluster/RedisLink.ts'
 
 export type RateLimiterOptions = {
   /** Events allowed per key and window; the one after is limited. */
@@ -31,21 +33,38 @@ export type RateLimiterOptions = {
 /** Counts events per key in fixed windows; see the module comment. */
 export class RateLimiter {
   readonly #options: RateLimiterOptions
-  readonly #backend: RateLimiterMemory
+  /** This instance's windows: the backend without Redis, its insurance with it. */
+  readonly #memory: RateLimiterMemory
+  readonly #backend: RateLimiterMemory | RateLimiterRedis
   /** Each remembered key and the end of its window (ms), oldest window first. */
   readonly #windowEnds = new Map<string, number>()
 
-  constructor(options: RateLimiterOptions) {
+  /**
+   * With `redis` ([A25]), the windows are counted in Redis under `keyPrefix`, shared by every
+   * instance; while Redis is away each instance counts in its own memory (the insurance limiter).
+   */
+  constructor(options: RateLimiterOptions, redis?: { link: RedisLink; keyPrefix: string }) {
     if (options.limit < 1 || options.windowMs < 1 || options.maxKeys < 1) throw new Error('invalid rate limit options')
     this.#options = options
     // The window starts with a key's first event and does not move with later ones: a fixed window.
-    this.#backend = new RateLimiterMemory({ points: options.limit, duration: options.windowMs / 1000 })
+    this.#memory = new RateLimiterMemory({ points: options.limit, duration: options.windowMs / 1000 })
+    this.#backend = redis
+      ? new RateLimiterRedis({
+          storeClient: redis.link.commands,
+          keyPrefix: redis.keyPrefix,
+          points: options.limit,
+          duration: options.windowMs / 1000,
+          // A command to a Redis that is away fails at once (RedisLink), and the memory decides.
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: this.#memory,
+        })
+      : this.#memory
   }
 
   /** Records one event for `key`; resolves false when this event is over the limit. */
   async hit(key: string): Promise<boolean> {
     // The bookkeeping below runs before the first await, so concurrent hits cannot interleave in it
-    // (the memory backend's delete is synchronous under its promise).
+    // (the memory limiter's delete is synchronous under its promise).
     const nowMs = Date.now()
     this.#sweep(nowMs)
     const end = this.#windowEnds.get(key)
@@ -74,7 +93,9 @@ export class RateLimiter {
     for (const [key, end] of this.#windowEnds) {
       if (end > nowMs) break
       this.#windowEnds.delete(key)
-      void this.#backend.delete(key)
+      // Only this instance's memory: Redis expires its windows itself, and another instance's
+      // events must not be forgotten because this one evicted a key.
+      void this.#memory.delete(key)
     }
   }
 
@@ -82,7 +103,7 @@ export class RateLimiter {
     const oldest = this.#windowEnds.keys().next()
     if (oldest.done) return
     this.#windowEnds.delete(oldest.value)
-    void this.#backend.delete(oldest.value)
+    void this.#memory.delete(oldest.value)
   }
 }
 

@@ -39,7 +39,15 @@ export type SnapshotServiceOptions = {
   log: Logger
   /** Period of the `periodic` trigger. */
   intervalMs: number
+  /**
+   * [I3] Whether a participant is still on a board of the workshop on any instance (through
+   * Redis); consulted before a session end. Without it, this instance's rooms alone decide.
+   */
+  connectedAnywhere?: (workshopId: string) => Promise<boolean>
 }
+
+/** Another instance stored a snapshot of the workshop after this one decided to take one ([I3]). */
+class SnapshotSuperseded extends Error {}
 
 
 /** The boards read for a snapshot, and which of them were customer-facing throughout the read. */
@@ -58,6 +66,8 @@ type WorkshopState = {
   seen: ParticipantBoards
   /** Versions at the last snapshot (before any: the board templates), once known. */
   last: Versions | undefined
+  /** The snapshot {@link last} describes (null: the templates), to see one stored elsewhere since ([I3]). */
+  lastId: string | null | undefined
   /** Tail of the workshop's serialized snapshot work. */
   queue: Promise<unknown>
   /** [PH12] When the plan last changed and the last session ended, as of the last snapshot, once known. */
@@ -156,6 +166,8 @@ export class SnapshotService {
     await this.serially(workshopId, async () => {
       const state = this.workshops.get(workshopId)
       if (!state?.attended || this.anyoneConnected(workshopId)) return
+      // [I3] the session goes on on another instance: its last participant's instance ends it.
+      if (await this.connectedElsewhere(workshopId)) return
       try {
         await this.captureIfChanged(workshopId, 'session_end')
       } finally {
@@ -174,7 +186,9 @@ export class SnapshotService {
     clearInterval(this.timer)
     for (const [workshopId, state] of this.workshops) {
       if (!state.attended) continue
-      void this.serially(workshopId, () => this.captureIfChanged(workshopId, 'session_end')).catch(() => {
+      void this.serially(workshopId, async () => {
+        if (!(await this.connectedElsewhere(workshopId))) await this.captureIfChanged(workshopId, 'session_end')
+      }).catch(() => {
         // Logged by captureIfChanged; shutdown goes on.
       })
     }
@@ -204,25 +218,58 @@ export class SnapshotService {
     }
   }
 
+  /**
+   * [S17] An automatic snapshot, if the boards differ from the workshop's newest snapshot, whichever
+   * instance stored it. [I3] Fenced: stored only if that snapshot is still the newest when it is
+   * written. An instance that finds another stored one meanwhile compares with that one once more,
+   * so of several instances deciding at once (or one paused meanwhile) one stores, and a second
+   * snapshot is stored only if the boards it read hold something the first lacks. A periodic one
+   * also waits until the newest is half an interval old, so the instances' timers add up to one
+   * periodic snapshot per interval, not one per instance.
+   */
   private async captureIfChanged(workshopId: string, trigger: SnapshotTrigger): Promise<void> {
-    try {
-      const state = this.stateOf(workshopId)
-      state.edited = false
-      const boards = await this.readBoards(workshopId)
+    for (let attempt = 1; ; attempt++) {
       try {
-        if (await this.unchanged(workshopId, boards.docs)) return
-        await this.capture(workshopId, trigger, null, boards)
-      } finally {
-        release(boards)
+        await this.captureIfChangedSinceNewest(workshopId, trigger)
+        return
+      } catch (error) {
+        if (error instanceof SnapshotSuperseded) {
+          this.options.log.info('snapshot.superseded', { workshop: workshopId, trigger, attempt })
+          if (attempt < 2) continue
+          return
+        }
+        this.options.log.error('snapshot.failed', { workshop: workshopId, trigger, error: String(error) })
+        throw error
       }
-    } catch (error) {
-      this.options.log.error('snapshot.failed', { workshop: workshopId, trigger, error: String(error) })
-      throw error
+    }
+  }
+
+  private async captureIfChangedSinceNewest(workshopId: string, trigger: SnapshotTrigger): Promise<void> {
+    const state = this.stateOf(workshopId)
+    state.edited = false
+    const [latest] = await this.options.store.listSnapshots(workshopId)
+    if (trigger === 'periodic' && latest !== undefined && Date.now() - Date.parse(latest.takenAt) < this.options.intervalMs / 2) {
+      state.edited = true
+      return
+    }
+    const latestId = latest?.id ?? null
+    if (state.lastId !== latestId) {
+      // Stored by another instance (or deleted): compare with it, and take its freshness.
+      state.last = undefined
+      state.lastId = undefined
+      state.fresh = undefined
+    }
+    const boards = await this.readBoards(workshopId)
+    try {
+      if (await this.unchanged(workshopId, boards.docs)) return
+      await this.capture(workshopId, trigger, null, boards, latestId)
+    } finally {
+      release(boards)
     }
   }
 
   /** Takes and stores a snapshot; callers hold the workshop's turn ({@link serially}). */
-  private async capture(workshopId: string, trigger: SnapshotTrigger, label: string | null, read?: ReadBoards): Promise<PlanRecord> {
+  private async capture(workshopId: string, trigger: SnapshotTrigger, label: string | null, read?: ReadBoards, fence?: string | null): Promise<PlanRecord> {
     const workshop = await this.options.store.getWorkshop(workshopId)
     if (!workshop) throw new Error(`no workshop ${workshopId}`)
     // Read with the workshop, before the boards: revealed votes become part of the plan ([P10]).
@@ -230,7 +277,7 @@ export class SnapshotService {
     this.stateOf(workshopId).edited = false
     const boards = read ?? (await this.readBoards(workshopId))
     try {
-      return await this.storeSnapshot(workshopId, workshop, trigger, label, boards, votes)
+      return await this.storeSnapshot(workshopId, workshop, trigger, label, boards, votes, fence)
     } finally {
       if (!read) release(boards)
     }
@@ -243,6 +290,7 @@ export class SnapshotService {
     label: string | null,
     boards: ReadBoards,
     votes: readonly VoteRecord[],
+    fence: string | null | undefined,
   ): Promise<PlanRecord> {
     const state = this.stateOf(workshopId)
     const present = this.presentNames(workshopId)
@@ -261,17 +309,27 @@ export class SnapshotService {
       participants: [...seen].map(([name, on]) => ({ name, boards: BOARD_IDS.filter((board) => on.has(board)) })),
     }
     let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs, freshness, votes }), access }
+    const insert = async (record: typeof snapshot) => {
+      const stored = fence === undefined ? (await this.options.store.insertSnapshot(record), true) : await this.options.store.insertSnapshotIfLatest(record, fence)
+      if (stored) return
+      // [I3] what this instance knew of the workshop's snapshots is out of date: read it again next time.
+      state.last = undefined
+      state.lastId = undefined
+      state.fresh = undefined
+      throw new SnapshotSuperseded()
+    }
     state.fresh = freshness
     try {
-      await this.options.store.insertSnapshot(snapshot)
+      await insert(snapshot)
     } catch (error) {
       // [S16] an extracted plan the store finds invalid is a bug of extraction, not a lost snapshot.
       if (!(error instanceof z.ZodError)) throw error
       this.options.log.error('snapshot.invalid_plan', { workshop: workshopId, error: String(error).slice(0, 300) })
       snapshot = { ...withEmptyPlan(input, snapshot.boards, `The plan could not be stored: ${String(error)}`), access }
-      await this.options.store.insertSnapshot(snapshot)
+      await insert(snapshot)
     }
     state.last = versionsOf(boards.docs)
+    state.lastId = snapshot.plan.id
     state.seen = present
     state.attended = this.anyoneConnected(workshopId)
     this.options.log.info('snapshot.taken', {
@@ -361,16 +419,21 @@ export class SnapshotService {
    */
   private async unchanged(workshopId: string, boards: Record<BoardId, BoardDoc>): Promise<boolean> {
     const state = this.stateOf(workshopId)
-    const last = (state.last ??= await this.loadLastVersions(workshopId))
+    if (state.last === undefined) {
+      const [latest] = await this.options.store.listSnapshots(workshopId)
+      state.last = await this.loadLastVersions(workshopId, latest?.id)
+      state.lastId = latest?.id ?? null
+    }
+    const last = state.last
     const now = versionsOf(boards)
     return BOARD_IDS.every((board) => Y.equalSnapshots(now[board], last[board]))
   }
 
-  private async loadLastVersions(workshopId: string): Promise<Versions> {
+  /** The boards' versions at snapshot `latestId`; the templates' when undefined. */
+  private async loadLastVersions(workshopId: string, latestId: string | undefined): Promise<Versions> {
     const { store } = this.options
-    const [latest] = await store.listSnapshots(workshopId)
     const stateOf = async (board: BoardId): Promise<Uint8Array | undefined> =>
-      latest ? store.getSnapshotBoard(workshopId, latest.id, board) : createSeededBoardUpdate(board)
+      latestId !== undefined ? store.getSnapshotBoard(workshopId, latestId, board) : createSeededBoardUpdate(board)
     const entries = await Promise.all(
       BOARD_IDS.map(async (board) => {
         const state = await stateOf(board)
@@ -392,6 +455,10 @@ export class SnapshotService {
     return present
   }
 
+  private async connectedElsewhere(workshopId: string): Promise<boolean> {
+    return (await this.options.connectedAnywhere?.(workshopId).catch(() => false)) ?? false
+  }
+
   private anyoneConnected(workshopId: string): boolean {
     return BOARD_IDS.some((board) => (this.options.rooms.get(syncRoomName(workshopId, board))?.connections.size ?? 0) > 0)
   }
@@ -399,7 +466,7 @@ export class SnapshotService {
   private stateOf(workshopId: string): WorkshopState {
     let state = this.workshops.get(workshopId)
     if (!state) {
-      state = { edited: false, attended: false, seen: new Map(), last: undefined, queue: Promise.resolve(), fresh: undefined }
+      state = { edited: false, attended: false, seen: new Map(), last: undefined, lastId: undefined, queue: Promise.resolve(), fresh: undefined }
       this.workshops.set(workshopId, state)
     }
     return state

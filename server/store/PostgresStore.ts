@@ -273,10 +273,27 @@ export class PostgresStore implements Store {
   }
 
   async insertSnapshot(snapshot: NewSnapshot): Promise<void> {
+    await this.insertSnapshotChecked(snapshot, undefined)
+  }
+
+  async insertSnapshotIfLatest(snapshot: NewSnapshot, latestId: string | null): Promise<boolean> {
+    return this.insertSnapshotChecked(snapshot, latestId)
+  }
+
+  /** Inserts in one transaction; with `latestId` given, only if it is still the newest ([I3]). */
+  private async insertSnapshotChecked(snapshot: NewSnapshot, latestId: string | null | undefined): Promise<boolean> {
     // [S18] validated before it is stored: an invalid record never reaches the table.
     const plan = PlanRecordSchema.parse(snapshot.plan)
     const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
-    await this.transaction(async (client) => {
+    return this.transaction(async (client) => {
+      // [I3] every insert of a workshop's snapshots takes its turn here, until commit, so the newest
+      // read below cannot change before this insert commits (on any instance).
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('keyplan:snapshots'), hashtext($1))", [plan.workshopId])
+      if (latestId !== undefined) {
+        const { rows } = await client.query('SELECT id FROM snapshots WHERE workshop_id = $1 ORDER BY taken_at DESC, inserted DESC LIMIT 1', [plan.workshopId])
+        const latest = z.object({ id: z.string() }).optional().parse(rows[0])
+        if ((latest?.id ?? null) !== latestId) return false
+      }
       await client.query(
         `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, plan, summary, access) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [
@@ -292,6 +309,7 @@ export class PostgresStore implements Store {
       for (const [board, state] of Object.entries(snapshot.boards)) {
         await client.query('INSERT INTO snapshot_boards (snapshot_id, board, state) VALUES ($1, $2, $3)', [plan.id, board, state])
       }
+      return true
     })
   }
 

@@ -231,6 +231,7 @@ export class SqliteStore implements Store {
         `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary, access)
          VALUES (@id, @workshopId, @takenAt, @trigger, @label, @plan, @summary, @access)`,
       ),
+      latestSnapshot: this.db.prepare('SELECT id FROM snapshots WHERE workshop_id = ? ORDER BY taken_at DESC, rowid DESC LIMIT 1'),
       insertSnapshotBoard: this.db.prepare('INSERT INTO snapshot_boards (snapshot_id, board, state) VALUES (?, ?, ?)'),
       listSnapshots: this.db.prepare(
         'SELECT summary AS json FROM snapshots WHERE workshop_id = ? ORDER BY taken_at DESC, rowid DESC',
@@ -520,9 +521,20 @@ export class SqliteStore implements Store {
     this.insertSnapshotRows(plan, snapshot.boards, access)
   }
 
-  private readonly insertSnapshotRows = (plan: PlanRecord, boards: NewSnapshot['boards'], access: SnapshotAccess | null): void => {
+  async insertSnapshotIfLatest(snapshot: NewSnapshot, latestId: string | null): Promise<boolean> {
+    const plan = PlanRecordSchema.parse(snapshot.plan)
+    const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
+    return this.insertSnapshotRows(plan, snapshot.boards, access, latestId)
+  }
+
+  /** Inserts in one transaction; with `latestId` given, only if it is still the newest ([I3]). */
+  private readonly insertSnapshotRows = (plan: PlanRecord, boards: NewSnapshot['boards'], access: SnapshotAccess | null, latestId?: string | null): boolean => {
     const stateBytes = Object.values(boards).reduce((n, state) => n + state.byteLength, 0)
-    this.write(stateBytes, () => {
+    return this.write(stateBytes, () => {
+      if (latestId !== undefined) {
+        const latest = this.statements.latestSnapshot.get(plan.workshopId) as { id: string } | undefined // the statement selects one text column
+        if ((latest?.id ?? null) !== latestId) return false
+      }
       this.statements.insertSnapshot.run({
         id: plan.id,
         workshopId: plan.workshopId,
@@ -534,6 +546,7 @@ export class SqliteStore implements Store {
         access: access ? JSON.stringify(access) : null,
       })
       for (const [board, state] of Object.entries(boards)) this.statements.insertSnapshotBoard.run(plan.id, board, state)
+      return true
     })
   }
 

@@ -162,6 +162,14 @@ export interface Store extends AccessStore {
    * nothing is stored.
    */
   insertSnapshot(snapshot: NewSnapshot): Promise<void>
+  /**
+   * Stores a snapshot as {@link Store.insertSnapshot} does, but only if the workshop's newest
+   * snapshot is still `latestId` (null: it has none), checked in the writing transaction; false,
+   * and nothing stored, otherwise. The fence of automatic snapshots (docs/server-rules.md [I3]):
+   * an instance that decided to take one on an older view of the workshop, or was paused meanwhile,
+   * cannot store a second one next to what another instance stored.
+   */
+  insertSnapshotIfLatest(snapshot: NewSnapshot, latestId: string | null): Promise<boolean>
   /** Summaries of a workshop's snapshots, newest first. */
   listSnapshots(workshopId: string): Promise<PlanSummary[]>
   /**

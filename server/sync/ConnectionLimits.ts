@@ -20,6 +20,9 @@ export type ConnectionLimitsOptions = {
   perAddress: number
 }
 
+/** Why a socket is refused a slot: the close reason sent with 4503. */
+export const CAP_REASONS = { room: 'board is full, try later', address: 'too many connections from this address' } as const
+
 export type Slot = { ok: true; release: () => void } | { ok: false; reason: string }
 
 /** Open-socket counters; see the module comment. */
@@ -36,10 +39,8 @@ export class ConnectionLimits {
   /** Takes a slot for a socket of `room` from `address`, or says which cap is reached. */
   acquire(room: string, address: string | undefined): Slot {
     const key = addressKey(address)
-    if (this.roomCount(room) >= this.#options.perRoom) return { ok: false, reason: 'board is full, try later' }
-    if (this.addressCount(address) >= this.#options.perAddress) {
-      return { ok: false, reason: 'too many connections from this address' }
-    }
+    if (this.roomCount(room) >= this.#options.perRoom) return { ok: false, reason: CAP_REASONS.room }
+    if (this.addressCount(address) >= this.#options.perAddress) return { ok: false, reason: CAP_REASONS.address }
     increment(this.#rooms, room, 1)
     increment(this.#addresses, key, 1)
     let released = false
@@ -62,6 +63,11 @@ export class ConnectionLimits {
   /** Open sockets from `address`'s key (its /64 for IPv6). */
   addressCount(address: string | undefined): number {
     return this.#addresses.get(addressKey(address)) ?? 0
+  }
+
+  /** Copies of the counts per room and per address key (written to Redis by `ClusterConnectionLimits`). */
+  counts(): { rooms: Map<string, number>; addresses: Map<string, number> } {
+    return { rooms: new Map(this.#rooms), addresses: new Map(this.#addresses) }
   }
 
   /** Open sockets in all rooms. */

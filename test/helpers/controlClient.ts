@@ -32,7 +32,7 @@ export type ControlClient = {
 
 /** Opens a control connection and waits for its welcome. */
 export async function openControl(
-  server: TestServer,
+  server: Pick<TestServer, 'url'>,
   workshopId: string,
   token: string,
   name: string,

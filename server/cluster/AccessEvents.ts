@@ -1,0 +1,175 @@
+/**
+ * Access changes made on one instance, applied on every other through Redis (docs/security.md
+ * [A24]): a revocation closes the role's sync and room-control connections everywhere, a board
+ * turned internal closes guests on it everywhere and pushes the new flags to every page, an
+ * archived, unarchived or deleted workshop closes its sync connections everywhere.
+ *
+ * The instance where the change is made applies it itself (the REST routes do, before answering)
+ * and then {@link AccessEvents.publish}es it; the others apply what they receive. Every event
+ * first bumps the workshop's access epoch (`SessionRegistry`), so a connection another instance
+ * was admitting meanwhile is refused at registration and checked again. An event published while
+ * Redis is down is lost: while Redis is away, every instance instead reads the access state of the
+ * workshops it has sessions of every {@link OUTAGE_POLL_MS} and applies what changed.
+ *
+ * @example
+ * ```ts
+ * const events = new AccessEvents({ redis, sessions, control, access: store, log })
+ * events.start()
+ * events.publish({ kind: 'revoked', workshopId, role: 'guest' })
+ * ```
+ */
+import { randomBytes } from 'node:crypto'
+import { z } from 'zod'
+import { BoardIdSchema } from '../../shared/boards.ts'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
+import { RoleSchema, canSeeBoard, type CustomerFacing } from '../../shared/roles.ts'
+import type { SessionRegistry } from '../auth/SessionRegistry.ts'
+import type { AccessStore, WorkshopAccess } from '../auth/WorkshopAccess.ts'
+import type { ControlHub } from '../control/ControlHub.ts'
+import type { Logger } from '../log.ts'
+import type { RedisLink } from './RedisLink.ts'
+
+/** How often access state is read while Redis is away. */
+export const OUTAGE_POLL_MS = 2_000
+
+/** The Redis channel access changes travel on. */
+export const ACCESS_CHANNEL = 'keyplan:access'
+
+/** One access change, as it travels between instances. */
+export const AccessEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('revoked'), workshopId: z.string().min(1), role: RoleSchema }),
+  z.object({ kind: z.literal('settings'), workshopId: z.string().min(1), customerFacing: z.record(BoardIdSchema, z.boolean()) }),
+  z.object({ kind: z.literal('archived'), workshopId: z.string().min(1), archived: z.boolean() }),
+  z.object({ kind: z.literal('deleted'), workshopId: z.string().min(1) }),
+])
+export type AccessEvent = z.infer<typeof AccessEventSchema>
+
+const EnvelopeSchema = z.object({ from: z.string(), event: AccessEventSchema })
+
+export type AccessEventsDeps = {
+  redis: RedisLink | undefined
+  sessions: SessionRegistry
+  control: Pick<ControlHub, 'revoked' | 'accessChanged'>
+  /** Read while Redis is away, for the workshops with open sessions. */
+  access: Pick<AccessStore, 'getAccess'>
+  log: Logger
+}
+
+/** Publishes this instance's access changes and applies the others'; see the module comment. */
+export class AccessEvents {
+  /** Tells this instance's own messages apart from the others'. */
+  readonly #instance = randomBytes(8).toString('hex')
+  readonly #deps: AccessEventsDeps
+  /** While Redis is away: access state of the workshops with open sessions, as last read. */
+  readonly #known = new Map<string, WorkshopAccess | undefined>()
+  #polling: NodeJS.Timeout | undefined
+  #closed = false
+
+  constructor(deps: AccessEventsDeps) {
+    this.#deps = deps
+  }
+
+  /** Subscribes (no-op without Redis). */
+  start(): void {
+    const { redis, log } = this.#deps
+    if (!redis) return
+    redis.subscriber.on('message', (channel: string, text: string) => {
+      if (channel === ACCESS_CHANNEL) this.#receive(text)
+    })
+    redis.onReady(() => {
+      if (this.#polling === undefined) return
+      clearInterval(this.#polling)
+      this.#polling = undefined
+      // One last look for what changed while events could not travel, then back to events.
+      void this.#poll().finally(() => this.#known.clear())
+    })
+    const down = () => {
+      // Closing the link at shutdown closes its connections too: nothing to poll for then.
+      if (this.#polling !== undefined || this.#closed) return
+      // [A24] events are lost while Redis is away: read the access state of every workshop with
+      // open sessions instead, and apply what changed.
+      this.#polling = setInterval(() => void this.#poll(), OUTAGE_POLL_MS).unref()
+      void this.#poll()
+    }
+    redis.commands.on('close', down)
+    redis.subscriber.on('close', down)
+    if (redis.state === 'down') down()
+    // Not awaited: while Redis is away the subscription waits in ioredis's queue, and the server
+    // starts anyway; ioredis subscribes again after every reconnect.
+    redis.subscriber.subscribe(ACCESS_CHANNEL).catch((error: unknown) => log.warn('cluster.access_subscribe_failed', { error: String(error) }))
+  }
+
+  /** Tells the other instances about a change this instance has stored and applied. */
+  publish(event: AccessEvent): void {
+    const { redis, log } = this.#deps
+    if (!redis) return
+    redis.commands.publish(ACCESS_CHANNEL, JSON.stringify({ from: this.#instance, event })).catch((error: unknown) => {
+      // [A24] the others read the access state themselves while Redis is away.
+      log.warn('cluster.access_publish_failed', { workshop: event.workshopId, kind: event.kind, error: String(error) })
+    })
+  }
+
+  /** Applies a change made on another instance to this instance's connections; how many closed. */
+  apply(event: AccessEvent): number {
+    const { sessions, control } = this.#deps
+    const { workshopId } = event
+    // [A4][A6] the epoch first: a connection being admitted here is checked again.
+    sessions.bump(workshopId)
+    switch (event.kind) {
+      case 'revoked':
+        control.revoked(workshopId, event.role)
+        return sessions.closeWhere(workshopId, (s) => s.role === event.role, CLOSE_CODES.unauthorized, 'link revoked')
+      case 'settings': {
+        const customerFacing = event.customerFacing as CustomerFacing // the schema's record of every board id
+        control.accessChanged(workshopId, customerFacing)
+        return sessions.closeWhere(workshopId, (s) => !canSeeBoard(s.role, s.board, customerFacing), CLOSE_CODES.forbidden, 'board is no longer customer-facing')
+      }
+      case 'archived':
+        return sessions.closeWhere(workshopId, () => true, CLOSE_CODES.tryAgainLater, event.archived ? 'workshop archived, reconnect' : 'workshop unarchived, reconnect')
+      case 'deleted':
+        return sessions.closeWhere(workshopId, () => true, CLOSE_CODES.unknownWorkshop, 'workshop deleted')
+    }
+  }
+
+  /** Stops polling (server shutdown). */
+  close(): void {
+    this.#closed = true
+    clearInterval(this.#polling)
+    this.#polling = undefined
+  }
+
+  /**
+   * Reads the access state of every workshop with open sessions and applies what changed since the
+   * last read, as if received: revoked roles, then the board flags.
+   */
+  async #poll(): Promise<void> {
+    try {
+      for (const workshopId of this.#deps.sessions.workshops()) {
+        const now = await this.#deps.access.getAccess(workshopId)
+        const was = this.#known.get(workshopId)
+        this.#known.set(workshopId, now)
+        if (was === undefined || now === undefined || JSON.stringify(now) === JSON.stringify(was)) continue
+        this.#deps.log.info('cluster.access_changed_while_redis_down', { workshop: workshopId })
+        for (const role of RoleSchema.options) {
+          if (now.generations[role] !== was.generations[role]) this.apply({ kind: 'revoked', workshopId, role })
+        }
+        this.apply({ kind: 'settings', workshopId, customerFacing: now.customerFacing })
+      }
+    } catch (error) {
+      this.#deps.log.warn('cluster.access_poll_failed', { error: String(error) })
+    }
+  }
+
+  #receive(text: string): void {
+    let parsed: z.infer<typeof EnvelopeSchema>
+    try {
+      parsed = EnvelopeSchema.parse(JSON.parse(text))
+    } catch (error) {
+      this.#deps.log.warn('cluster.access_bad_message', { error: String(error).slice(0, 200) })
+      return
+    }
+    if (parsed.from === this.#instance) return
+    const closed = this.apply(parsed.event)
+    this.#deps.log.info('cluster.access_applied', { workshop: parsed.event.workshopId, kind: parsed.event.kind, closed })
+  }
+}
