@@ -30,13 +30,15 @@ import { RateLimiter } from './auth/rateLimit.ts'
 import { loadSecrets, type Secrets } from './auth/secrets.ts'
 import { securityHeaders } from './auth/securityHeaders.ts'
 import { SessionRegistry } from './auth/SessionRegistry.ts'
+import { BoardFanout } from './cluster/BoardFanout.ts'
+import { RedisLink } from './cluster/RedisLink.ts'
 import { authorizeControl, type ControlAdmission } from './control/authorizeControl.ts'
 import { ControlHub, type ControlPeer } from './control/ControlHub.ts'
 import type { Config } from './env.ts'
 import { HistoryRecorder, rememberConnectionRole } from './history/HistoryRecorder.ts'
 import { createLogger, type Logger } from './log.ts'
 import { SnapshotService } from './snapshot/SnapshotService.ts'
-import type { Store } from './store/Store.ts'
+import type { CompactionLeases, Store } from './store/Store.ts'
 import {
   BAD_SYNC_PATH,
   authorize,
@@ -110,6 +112,13 @@ export type KeyplanServer = {
   connections: ConnectionLimits
   /** Room control: presence across boards, summon, timer, votes (docs/decisions/002-room-control-channel.md). */
   control: ControlHub
+  /** `REDIS_URL`'s connections; undefined without it. */
+  redis: RedisLink | undefined
+  /**
+   * On a store shared by several instances (PostgreSQL): board sync across them; its `fanout` says
+   * whether through Redis or by polling PostgreSQL (docs/decisions/005-several-instances.md).
+   */
+  fanout: BoardFanout | undefined
   /**
    * Graceful shutdown ([S12]): stops accepting, writes every pending update, closes sockets with
    * 1001. Does not close `store` (its owner does).
@@ -133,6 +142,19 @@ export async function createServer(config: Config, store: Store, options: Create
   const sessions = new SessionRegistry<Connection>()
   const connections = new ConnectionLimits({ perRoom: config.maxConnectionsPerRoom, perAddress: config.maxConnectionsPerAddress })
   const guards = authGuards({ orgKey: secrets.orgKey, tokenKeys: secrets.tokenKeys, access: store, failures, trustProxyHops: config.trustProxyHops })
+  const redis = config.redisUrl === undefined ? undefined : RedisLink.connect(config.redisUrl, log)
+  const fanout = hasCompactionLeases(store)
+    ? new BoardFanout({
+        store,
+        redis,
+        log,
+        pollMs: config.clusterPollMs,
+        safetyPollMs: 10 * config.clusterPollMs,
+        gapWaitMs: GAP_WAIT_MS,
+        leaseMs: config.compactionLeaseMs,
+        heartbeatMs: HEARTBEAT_MS,
+      })
+    : undefined
   const rooms = new RoomManager({
     store,
     log,
@@ -146,7 +168,9 @@ export async function createServer(config: Config, store: Store, options: Create
       await history.roomUnloading(room)
       await snapshots.roomUnloading(room)
     },
+    cluster: fanout,
     onRoomLoaded: (room) => {
+      fanout?.follow(room)
       history.roomLoaded(room)
       snapshots.roomLoaded(room)
       options.onRoomLoaded?.(room)
@@ -376,6 +400,8 @@ export async function createServer(config: Config, store: Store, options: Create
       httpServer.closeIdleConnections()
       await snapshots.close()
       await rooms.close()
+      await fanout?.close()
+      await redis?.close()
       control.closeAll(CLOSE_CODES.goingAway, 'server shutting down')
       // After the rooms: their last changes close and are stored before the store is.
       await history.close()
@@ -392,7 +418,17 @@ export async function createServer(config: Config, store: Store, options: Create
     return closed
   }
 
-  return { app, httpServer, url, port, rooms, snapshots, history, store, config, log, secrets, sessions, connections, control, close }
+  return { app, httpServer, url, port, rooms, snapshots, history, store, config, log, secrets, sessions, connections, control, redis, fanout, close }
+}
+
+/** How long a gap in a board's numbers waits for the bus before it is read from PostgreSQL. */
+const GAP_WAIT_MS = 100
+/** How often an instance tells the others it is alive (presence of a silent one goes after three). */
+const HEARTBEAT_MS = 2_000
+
+/** A store several instances share, which can fence compactions (PostgreSQL). */
+function hasCompactionLeases(store: Store): store is Store & CompactionLeases {
+  return 'compactDocumentFenced' in store && 'acquireCompactionLease' in store && 'releaseCompactionLease' in store
 }
 
 function mountClient(app: Hono, clientDir: string): void {

@@ -110,6 +110,14 @@ export const PG_MIGRATIONS: readonly string[] = [
    ALTER TABLE workshops ADD COLUMN account_id text REFERENCES accounts (id);
    UPDATE workshops w SET account_id = a.id FROM accounts a WHERE lower(a.name) = lower(trim(w.account));
    CREATE INDEX workshops_by_account ON workshops (account_id, created_at DESC, inserted DESC);`,
+  // Compaction leases (issue 17, docs/decisions/005-several-instances.md): which instance
+  // compacts a board, until when, and the epoch every fenced compaction checks in its transaction.
+  `CREATE TABLE compaction_leases (
+     doc text PRIMARY KEY,
+     owner text NOT NULL,
+     epoch bigint NOT NULL CHECK (epoch > 0),
+     expires_at timestamptz NOT NULL
+   );`,
 ]
 
 /**
