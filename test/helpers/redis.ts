@@ -17,6 +17,8 @@ export type RedisServer = {
   port: number
   /** `redis://127.0.0.1:PORT` */
   url: string
+  /** The running server's process id (for CPU readings), undefined while it is down. */
+  pid(): number | undefined
   /** SIGKILLs the server (an outage); resolves once it is gone. */
   kill(): Promise<void>
   /** Starts it again on the same port (empty: it never saved anything). */
@@ -80,6 +82,7 @@ export async function startRedis(): Promise<RedisServer> {
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    pid: () => child?.pid,
     kill,
     async restart() {
       await kill()
