@@ -77,7 +77,7 @@ async function pgRun(bin: string, args: string[]): Promise<string> {
 }
 
 /** A port that was free a moment ago (the caller retries if it is taken by then). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer()
     server.once('error', reject)

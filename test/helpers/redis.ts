@@ -11,7 +11,7 @@
  * ```
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import net from 'node:net'
+import { freePort } from './postgres.ts'
 
 export type RedisServer = {
   port: number
@@ -25,18 +25,6 @@ export type RedisServer = {
   restart(): Promise<void>
   /** Stops it for good. */
   stop(): Promise<void>
-}
-
-/** A port that was free a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 function launch(port: number): Promise<ChildProcess> {
