@@ -17,13 +17,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import WebSocket from 'ws'
-import { WebsocketProvider } from 'y-websocket'
-import * as Y from 'yjs'
 import { z } from 'zod'
 import { startPostgres, type PostgresCluster } from '../../test/helpers/postgres.ts'
 import { startRedis, type RedisServer } from '../../test/helpers/redis.ts'
 import { entries, setEntry } from '../../test/helpers/testEntries.ts'
+import { connect, type SyncClient } from '../clients/adapters.ts'
+import type { Endpoint } from '../clients/protocol.ts'
 import { ServerProcess } from '../servers/ServerProcess.ts'
 import { percentile } from '../stats.ts'
 import type { Row, Suite, SuiteOptions, SuiteResult, Warning } from '../types.ts'
@@ -34,12 +33,17 @@ const ORG_KEY = 'keyplan-bench-organisation-key'
 const ONE = '1 instance'
 const TWO = '2 instances'
 const THREE = '3 instances'
+const HOCUSPOCUS = 'hocuspocus + redis, 2 instances'
 const CLOCK_TICKS_PER_SECOND = 100
 
 const CreatedSchema = z.object({ id: z.string(), links: z.object({ team: z.string() }) })
 
-type Instance = { process: ServerProcess; wsUrl: string; httpUrl: string }
-type Client = { doc: Y.Doc; provider: WebsocketProvider; synced: Promise<void> }
+type Instance = {
+  process: ServerProcess
+  endpoint: Endpoint
+  /** A room every instance of its cluster accepts (for Keyplan a new workshop's board, its token in the name). */
+  createRoom(): Promise<string>
+}
 
 async function startInstance(env: Record<string, string>): Promise<Instance> {
   const proc = await ServerProcess.start({
@@ -50,29 +54,47 @@ async function startInstance(env: Record<string, string>): Promise<Instance> {
     ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
     readyTimeoutMs: 60_000,
   })
-  return { process: proc, wsUrl: `ws://127.0.0.1:${proc.port}/sync`, httpUrl: `http://127.0.0.1:${proc.port}` }
+  const httpUrl = `http://127.0.0.1:${proc.port}`
+  return {
+    process: proc,
+    endpoint: { protocol: 'y-websocket', wsUrl: `ws://127.0.0.1:${proc.port}/sync` },
+    async createRoom() {
+      const res = await fetch(`${httpUrl}/api/workshops`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ORG_KEY}` },
+        body: JSON.stringify({ account: 'Bench', title: 'cluster' }),
+      })
+      if (res.status !== 201) throw new Error(`POST /api/workshops → ${res.status} ${await res.text()}`)
+      const { id, links } = CreatedSchema.parse(await res.json())
+      // The provider appends the room name to the URL as is: the token travels as its query.
+      return `${id}/swot?token=${new URL(links.team).searchParams.get('token') ?? ''}`
+    },
+  }
 }
 
-async function createBoard(instance: Instance): Promise<{ room: string; token: string }> {
-  const res = await fetch(`${instance.httpUrl}/api/workshops`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ORG_KEY}` },
-    body: JSON.stringify({ account: 'Bench', title: 'cluster' }),
+/** A Hocuspocus instance with its Redis extension (`bench/servers/hocuspocusRedisServer.mjs`). */
+async function startHocuspocus(dataDir: string, redis: RedisServer): Promise<Instance> {
+  const proc = await ServerProcess.start({
+    args: ['bench/servers/hocuspocusRedisServer.mjs'],
+    typescript: false,
+    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REDIS_PORT: String(redis.port) },
+    cwd: REPO_ROOT,
+    ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
+    readyTimeoutMs: 60_000,
   })
-  if (res.status !== 201) throw new Error(`POST /api/workshops → ${res.status} ${await res.text()}`)
-  const { id, links } = CreatedSchema.parse(await res.json())
-  return { room: `${id}/swot`, token: new URL(links.team).searchParams.get('token') ?? '' }
+  let rooms = 0
+  return {
+    process: proc,
+    endpoint: { protocol: 'hocuspocus', wsUrl: `ws://127.0.0.1:${proc.port}` },
+    createRoom: async () => `cluster-${process.pid}-${++rooms}`,
+  }
 }
 
-function connect(instance: Instance, board: { room: string; token: string }): Client {
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(instance.wsUrl, board.room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, // ws implements the browser API the provider uses
-    disableBc: true,
-    params: { token: board.token },
-  })
-  const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()))
-  return { doc, provider, synced }
+function destroyAll(clients: SyncClient[]): void {
+  for (const client of clients) {
+    client.destroy()
+    client.doc.destroy()
+  }
 }
 
 async function cpuSeconds(pid: number | undefined): Promise<number> {
@@ -95,8 +117,8 @@ async function until(predicate: () => boolean, ms: number): Promise<boolean> {
 }
 
 /** Readers record when each key first reached them. */
-function trackArrivals(readers: Client[]): Map<Client, Map<string, number>> {
-  const arrivals = new Map<Client, Map<string, number>>()
+function trackArrivals(readers: SyncClient[]): Map<SyncClient, Map<string, number>> {
+  const arrivals = new Map<SyncClient, Map<string, number>>()
   for (const reader of readers) {
     const seen = new Map<string, number>()
     arrivals.set(reader, seen)
@@ -121,9 +143,10 @@ async function startInstances(cluster: Cluster, count: number, extra: Record<str
 
 /** Fan-out latency in ms (p50, p99) of `writes` writes by one writer on `writerOn` to readers on `readersOn`. */
 async function fanOut(writerOn: Instance, readersOn: Instance, readerCount: number, writes: number, gapMs: number): Promise<{ p50: number; p99: number; missing: number }> {
-  const board = await createBoard(writerOn)
-  const writer = connect(writerOn, board)
-  const readers = Array.from({ length: readerCount }, () => connect(readersOn, board))
+  const room = await writerOn.createRoom()
+  const writer = connect(writerOn.endpoint, room)
+  await writer.synced
+  const readers = Array.from({ length: readerCount }, () => connect(readersOn.endpoint, room))
   await Promise.all([writer, ...readers].map((c) => c.synced))
   const arrivals = trackArrivals(readers)
   const sentAt = new Map<string, number>()
@@ -143,20 +166,18 @@ async function fanOut(writerOn: Instance, readersOn: Instance, readerCount: numb
       else latencies.push(at - sent)
     }
   }
-  for (const c of [writer, ...readers]) {
-    c.provider.destroy()
-    c.doc.destroy()
-  }
+  destroyAll([writer, ...readers])
   latencies.sort((a, b) => a - b)
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), missing }
 }
 
 /** Deliveries per second and server CPU ms per 1,000 deliveries with writers and readers spread over `instances`. */
 async function throughput(cluster: Cluster, instances: Instance[], writerCount: number, readerCount: number, seconds: number, ratePerWriter: number): Promise<{ perSecond: number; cpuPer1000: number; missing: number }> {
-  const board = await createBoard(instances[0] as Instance) // at least one instance
-  const at = (i: number) => instances[i % instances.length] as Instance // i mod length is an index
-  const writers = Array.from({ length: writerCount }, (_, i) => connect(at(i), board))
-  const readers = Array.from({ length: readerCount }, (_, i) => connect(at(i + 1), board))
+  const room = await (instances[0] as Instance).createRoom() // at least one instance
+  const at = (i: number) => (instances[i % instances.length] as Instance).endpoint // i mod length is an index
+  const writers = Array.from({ length: writerCount }, (_, i) => connect(at(i), room))
+  await Promise.all(writers.map((c) => c.synced))
+  const readers = Array.from({ length: readerCount }, (_, i) => connect(at(i + 1), room))
   await Promise.all([...writers, ...readers].map((c) => c.synced))
   const arrivals = trackArrivals(readers)
   const pids = [...instances.map((i) => i.process.pid), cluster.redis.pid()]
@@ -174,10 +195,7 @@ async function throughput(cluster: Cluster, instances: Instance[], writerCount: 
   const elapsed = (performance.now() - started) / 1000
   const cpuAfter = (await Promise.all(pids.map(cpuSeconds))).reduce((a, b) => a + b, 0)
   const deliveries = [...arrivals.values()].reduce((n, seen) => n + seen.size, 0)
-  for (const c of [...writers, ...readers]) {
-    c.provider.destroy()
-    c.doc.destroy()
-  }
+  destroyAll([...writers, ...readers])
   return { perSecond: deliveries / elapsed, cpuPer1000: ((cpuAfter - cpuBefore) * 1000 * 1000) / Math.max(1, deliveries), missing: expected * readers.length - deliveries }
 }
 
@@ -190,7 +208,7 @@ export const clusterSuite: Suite = {
     'the same instance (1 instance) or on another (2 instances, through Redis; and with Redis stopped, ' +
     'PostgreSQL polling every second). Throughput: writers and readers spread round-robin over 1, 2 ' +
     'or 3 instances; CPU is every instance plus redis-server, per 1,000 deliveries.',
-  columns: [TWO, ONE, THREE],
+  columns: [TWO, ONE, THREE, HOCUSPOCUS],
   baseline: TWO,
   async run(opts: SuiteOptions): Promise<SuiteResult> {
     const rows: Row[] = []
@@ -215,9 +233,6 @@ export const clusterSuite: Suite = {
       for (const [name, result] of [[ONE, one], [TWO, two]] as const) {
         if (result.missing > 0) warnings.push({ suite: SUITE, candidate: name, scenario: 'fan-out', message: `${result.missing} deliveries missing` })
       }
-      const fanNote = `${writes} writes 50 ms apart, ${readerCount} readers`
-      rows.push({ suite: SUITE, scenario: 'fan-out, readers on another instance', metric: 'p50', unit: 'ms', better: 'lower', values: { [ONE]: one.p50, [TWO]: two.p50 }, note: fanNote })
-      rows.push({ suite: SUITE, scenario: 'fan-out, readers on another instance', metric: 'p99', unit: 'ms', better: 'lower', values: { [ONE]: one.p99, [TWO]: two.p99 }, note: fanNote })
       await redis.kill()
       const polling = await fanOut(a, b, readerCount, Math.min(writes, 40), 50)
       await redis.restart()
@@ -232,11 +247,23 @@ export const clusterSuite: Suite = {
         note: `${polling.missing} deliveries missing`,
       })
       for (const instance of started.splice(0)) await instance.process.stop()
+      const hocuspocusDir = fs.mkdtempSync(path.join(opts.tmpDir, 'hocuspocus-'))
+      const hocuspocusPair = [await startHocuspocus(hocuspocusDir, redis), await startHocuspocus(hocuspocusDir, redis)]
+      started.push(...hocuspocusPair)
+      const [ha, hb] = hocuspocusPair
+      if (!ha || !hb) throw new Error('no instances')
+      const peer = await fanOut(ha, hb, readerCount, writes, 50)
+      if (peer.missing > 0) warnings.push({ suite: SUITE, candidate: HOCUSPOCUS, scenario: 'fan-out', message: `${peer.missing} deliveries missing` })
+      const hocuspocusThroughput = await throughput(cluster, hocuspocusPair, 6, opts.quick ? 12 : 24, opts.quick ? 3 : 15, 20)
+      for (const instance of started.splice(0)) await instance.process.stop()
+      const fanNote = `${writes} writes 50 ms apart, ${readerCount} readers`
+      rows.push({ suite: SUITE, scenario: 'fan-out, readers on another instance', metric: 'p50', unit: 'ms', better: 'lower', values: { [ONE]: one.p50, [TWO]: two.p50, [HOCUSPOCUS]: peer.p50 }, note: fanNote })
+      rows.push({ suite: SUITE, scenario: 'fan-out, readers on another instance', metric: 'p99', unit: 'ms', better: 'lower', values: { [ONE]: one.p99, [TWO]: two.p99, [HOCUSPOCUS]: peer.p99 }, note: fanNote })
 
       opts.log('  throughput')
       const seconds = opts.quick ? 3 : 15
-      const values: Record<string, number> = {}
-      const cpu: Record<string, number> = {}
+      const values: Record<string, number> = { [HOCUSPOCUS]: Math.round(hocuspocusThroughput.perSecond) }
+      const cpu: Record<string, number> = { [HOCUSPOCUS]: Math.round(hocuspocusThroughput.cpuPer1000 * 10) / 10 }
       for (const [name, count] of [[ONE, 1], [TWO, 2], [THREE, 3]] as const) {
         const instances = await startInstances(cluster, count)
         started.push(...instances)
