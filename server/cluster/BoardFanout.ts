@@ -271,8 +271,10 @@ export class BoardFanout implements CompactionCluster {
         for (const [i, seq] of since.seqs.entries()) {
           if (seq <= f.applied) continue
           const update = since.updates[i]
-          // This instance's own rows are in the doc already.
-          if (update !== undefined && !f.own.has(seq)) f.room.applyRemote(update, seq)
+          // Applied even when the number is one of this instance's own rows: another instance's
+          // compaction may have stored its merged row under that number, holding rows this room
+          // lacks. An own row applied again changes nothing (Yjs skips what the doc has).
+          if (update !== undefined) f.room.applyRemote(update, seq)
           f.applied = seq
         }
         this.drain(f)
