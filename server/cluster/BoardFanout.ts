@@ -223,10 +223,7 @@ export class BoardFanout implements CompactionCluster {
     if (update === undefined) f.own.add(seq)
     else if (f.pending.size < MAX_PENDING_ROWS) f.pending.set(seq, update)
     // A gap: the rows between are usually on the bus already; if not soon, PostgreSQL has them.
-    f.gapTimer ??= setTimeout(() => {
-      f.gapTimer = undefined
-      void this.catchUp(f)
-    }, this.options.gapWaitMs)
+    this.waitForGap(f)
   }
 
   /** Applies what follows `applied` without a gap. */
@@ -248,7 +245,18 @@ export class BoardFanout implements CompactionCluster {
     if (f.own.size === 0 && f.pending.size === 0) {
       clearTimeout(f.gapTimer)
       f.gapTimer = undefined
+    } else {
+      // Rows above a gap the last read did not reach (committed after it): wait for them again.
+      this.waitForGap(f)
     }
+  }
+
+  /** Reads the log if a gap in the room's numbers is not filled by the bus soon. */
+  private waitForGap(f: Follow): void {
+    f.gapTimer ??= setTimeout(() => {
+      f.gapTimer = undefined
+      void this.catchUp(f)
+    }, this.options.gapWaitMs)
   }
 
   /** Reads and applies every row above `applied` from PostgreSQL (one read at a time per room). */

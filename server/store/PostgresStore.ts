@@ -119,6 +119,14 @@ export class PostgresStore implements Store, CompactionLeases {
   /** Runs `run` in one transaction on one connection. */
   private async transaction<T>(run: (client: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect()
+    // A connection that breaks while checked out (the server ended the session, e.g. a fenced
+    // compaction idle too long in its transaction) emits 'error' here, not on the pool: without a
+    // listener that would crash the process. The query in flight rejects on its own.
+    let broken: Error | undefined
+    const onError = (error: Error) => {
+      broken = error
+    }
+    client.on('error', onError)
     try {
       await client.query('BEGIN')
       const result = await run(client)
@@ -126,10 +134,12 @@ export class PostgresStore implements Store, CompactionLeases {
       return result
     } catch (error) {
       // A broken connection cannot roll back; the server aborts its transaction anyway.
-      await client.query('ROLLBACK').catch(() => undefined)
+      if (!broken) await client.query('ROLLBACK').catch(() => undefined)
       throw error
     } finally {
-      client.release()
+      client.off('error', onError)
+      // A broken connection is discarded, not given back to the pool.
+      client.release(broken)
     }
   }
 

@@ -43,7 +43,11 @@ test('kill -9 of an instance mid-burst: every client reconnected elsewhere has e
   }
   const clients = [...writers, ...observers].map((client) => moved.get(client) ?? client)
   const everything = 3 * EDITS_PER_WRITER
-  await waitFor(() => clients.every((client) => Object.keys(mapContent(client.doc)).length === everything), 'every client to have every edit', 90_000)
+  await waitFor(() => clients.every((client) => Object.keys(mapContent(client.doc)).length === everything), 'every client to have every edit', 90_000).catch((error: unknown) => {
+    const counts = clients.map((client) => Object.keys(mapContent(client.doc)).length)
+    const logs = [a, c].map((instance) => `exit ${instance.process.exitCode ?? 'running'}:\n${instance.stderr().slice(-2000)}`)
+    throw new Error(`${String(error)}; edits per client ${counts.join(', ')} of ${everything}\n${logs.join('\n')}`)
+  })
   const final = entries(writers[0]?.doc)
   for (const client of clients) expect(mapContent(client.doc)).toEqual(final)
   expect(Object.keys(seenAtKill).filter((key) => final[key] !== seenAtKill[key])).toEqual([])
