@@ -140,6 +140,40 @@ describe('PostgresStore', () => {
     }
   })
 
+  test('a compaction whose session the server ends mid-transaction rejects, changes nothing, and the store goes on [S35]', async () => {
+    const url = await postgres.createDatabase()
+    const store = await PostgresStore.open(url)
+    const blocker = new pg.Client({ connectionString: url })
+    await blocker.connect()
+    try {
+      const doc = new Y.Doc()
+      await store.appendUpdates([{ docName: 'w/a', update: mapUpdate(doc, 'a', 1) }, { docName: 'w/a', update: mapUpdate(doc, 'b', 2) }])
+      const epoch = await store.acquireCompactionLease('w/a', 'A', 60_000)
+      if (epoch === undefined) throw new Error('lease not taken')
+      const before = await store.loadDocument('w/a')
+      // Another session holds the lease row: the compaction waits inside its transaction.
+      await blocker.query('BEGIN')
+      await blocker.query("SELECT * FROM compaction_leases WHERE doc = 'w/a' FOR UPDATE")
+      const compaction = store.compactDocumentFenced('w/a', Y.encodeStateAsUpdate(doc), 2, { owner: 'A', epoch, ttlMs: 60_000 })
+      compaction.catch(() => undefined)
+      let waiting = 0
+      while (waiting === 0) {
+        const { rows } = await blocker.query("SELECT count(*)::integer AS n FROM pg_stat_activity WHERE application_name = 'keyplan' AND wait_event_type = 'Lock'")
+        waiting = (rows[0] as { n: number }).n // the one column selected
+      }
+      // As idle_in_transaction_session_timeout would end a paused instance's session.
+      await blocker.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'keyplan' AND wait_event_type = 'Lock'")
+      await expect(compaction).rejects.toThrow()
+      await blocker.query('ROLLBACK')
+      expect(await store.loadDocument('w/a')).toEqual(before)
+      await store.compactDocumentFenced('w/a', Y.encodeStateAsUpdate(doc), 2, { owner: 'A', epoch, ttlMs: 60_000 })
+      expect((await store.loadDocument('w/a')).updates).toHaveLength(1)
+    } finally {
+      await blocker.end()
+      await store.close()
+    }
+  })
+
   test('a corrupt stored plan is a CorruptRecordError for that snapshot only [S18]', async () => {
     const url = await postgres.createDatabase()
     const store = await PostgresStore.open(url)
