@@ -72,10 +72,10 @@ async function startInstance(env: Record<string, string>): Promise<Instance> {
   }
 }
 
-/** A Hocuspocus instance with its Redis extension (`bench/servers/hocuspocusRedisServer.mjs`). */
+/** A Hocuspocus instance with its Redis extension (`bench/servers/hocuspocusServer.mjs`). */
 async function startHocuspocus(dataDir: string, redis: RedisServer): Promise<Instance> {
   const proc = await ServerProcess.start({
-    args: ['bench/servers/hocuspocusRedisServer.mjs'],
+    args: ['bench/servers/hocuspocusServer.mjs'],
     typescript: false,
     env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REDIS_PORT: String(redis.port) },
     cwd: REPO_ROOT,
