@@ -32,6 +32,7 @@ import { loadSecrets, type Secrets } from './auth/secrets.ts'
 import { securityHeaders } from './auth/securityHeaders.ts'
 import { SessionRegistry } from './auth/SessionRegistry.ts'
 import { AccessEvents } from './cluster/AccessEvents.ts'
+import { BoardFanout } from './cluster/BoardFanout.ts'
 import { ClusterConnectionLimits } from './cluster/ClusterConnectionLimits.ts'
 import type { RedisLink } from './cluster/RedisLink.ts'
 import { authorizeControl, type ControlAdmission } from './control/authorizeControl.ts'
@@ -40,7 +41,7 @@ import type { Config } from './env.ts'
 import { HistoryRecorder, rememberConnectionRole } from './history/HistoryRecorder.ts'
 import { createLogger, type Logger } from './log.ts'
 import { SnapshotService } from './snapshot/SnapshotService.ts'
-import type { Store } from './store/Store.ts'
+import type { CompactionLeases, Store } from './store/Store.ts'
 import {
   BAD_SYNC_PATH,
   authorize,
@@ -127,6 +128,13 @@ export type KeyplanServer = {
   accessEvents: AccessEvents
   /** Room control: presence across boards, summon, timer, votes (docs/decisions/002-room-control-channel.md). */
   control: ControlHub
+  /** `REDIS_URL`'s connections; undefined without it. */
+  redis: RedisLink | undefined
+  /**
+   * On a store shared by several instances (PostgreSQL): board sync across them; its `fanout` says
+   * whether through Redis or by polling PostgreSQL (docs/decisions/005-several-instances.md).
+   */
+  fanout: BoardFanout | undefined
   /**
    * Graceful shutdown ([S12]): stops accepting, writes every pending update, closes sockets with
    * 1001. Does not close `store` (its owner does).
@@ -158,6 +166,18 @@ export async function createServer(config: Config, store: Store, options: Create
     log,
   )
   const guards = authGuards({ orgKey: secrets.orgKey, tokenKeys: secrets.tokenKeys, access: store, failures, trustProxyHops: config.trustProxyHops })
+  const fanout = hasCompactionLeases(store)
+    ? new BoardFanout({
+        store,
+        redis,
+        log,
+        pollMs: config.clusterPollMs,
+        safetyPollMs: 10 * config.clusterPollMs,
+        gapWaitMs: GAP_WAIT_MS,
+        leaseMs: config.compactionLeaseMs,
+        heartbeatMs: HEARTBEAT_MS,
+      })
+    : undefined
   const rooms = new RoomManager({
     store,
     log,
@@ -171,7 +191,9 @@ export async function createServer(config: Config, store: Store, options: Create
       await history.roomUnloading(room)
       await snapshots.roomUnloading(room)
     },
+    cluster: fanout,
     onRoomLoaded: (room) => {
+      fanout?.follow(room)
       history.roomLoaded(room)
       snapshots.roomLoaded(room)
       options.onRoomLoaded?.(room)
@@ -249,7 +271,11 @@ export async function createServer(config: Config, store: Store, options: Create
   // [I5] 200 either way: an instance without Redis still serves (per-instance limits), and a
   // balancer that took every instance out when Redis went away would stop the whole service.
   app.get('/api/health', (c) =>
-    c.json(redis === undefined ? { status: 'ok', rooms: rooms.names().length } : { status: redis.state === 'ready' ? 'ok' : 'degraded', rooms: rooms.names().length, redis: redis.state }),
+    c.json(
+      redis === undefined
+        ? { status: 'ok', rooms: rooms.names().length, ...(fanout && { fanout: fanout.fanout }) }
+        : { status: redis.state === 'ready' ? 'ok' : 'degraded', rooms: rooms.names().length, redis: redis.state, ...(fanout && { fanout: fanout.fanout }) },
+    ),
   )
   app.route(
     '/api/workshops',
@@ -440,6 +466,7 @@ export async function createServer(config: Config, store: Store, options: Create
       httpServer.closeIdleConnections()
       await snapshots.close()
       await rooms.close()
+      await fanout?.close()
       control.closeAll(CLOSE_CODES.goingAway, 'server shutting down')
       accessEvents.close()
       // After the rooms: their last changes close and are stored before the store is.
@@ -458,7 +485,19 @@ export async function createServer(config: Config, store: Store, options: Create
     return closed
   }
 
-  return { app, httpServer, url, port, rooms, snapshots, history, store, config, log, secrets, sessions, connections, clusterConnections, accessEvents, control, close }
+  return {
+    app, httpServer, url, port, rooms, snapshots, history, store, config, log, secrets, sessions, connections, clusterConnections, accessEvents, control, redis, fanout, close,
+  }
+}
+
+/** How long a gap in a board's numbers waits for the bus before it is read from PostgreSQL. */
+const GAP_WAIT_MS = 100
+/** How often an instance tells the others it is alive (presence of a silent one goes after three). */
+const HEARTBEAT_MS = 2_000
+
+/** A store several instances share, which can fence compactions (PostgreSQL). */
+function hasCompactionLeases(store: Store): store is Store & CompactionLeases {
+  return 'compactDocumentFenced' in store && 'acquireCompactionLease' in store && 'releaseCompactionLease' in store
 }
 
 function mountClient(app: Hono, clientDir: string): void {

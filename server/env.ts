@@ -111,6 +111,13 @@ export const EnvSchema = z.object({
   /** ...or this many bytes of updates. */
   COMPACT_AFTER_BYTES: int(1, 4 * MiB),
   /**
+   * On PostgreSQL (several instances): how often open rooms read rows other instances stored
+   * while Redis is away or not configured; with Redis, ten times as seldom, as a safety net.
+   */
+  CLUSTER_POLL_MS: int(50, 1_000),
+  /** On PostgreSQL: how long an instance stays a board's compactor after its last compaction. */
+  COMPACTION_LEASE_MS: int(500, 30_000),
+  /**
    * Periodic snapshots: a workshop edited since its last snapshot gets one this often (10 min).
    * At most a day: Node runs a longer timer after 1 ms instead.
    */
@@ -181,6 +188,10 @@ export type Config = {
   roomUnloadGraceMs: number
   compactAfterUpdates: number
   compactAfterBytes: number
+  /** `CLUSTER_POLL_MS`: PostgreSQL polling of open rooms without Redis (docs/decisions/005-several-instances.md). */
+  clusterPollMs: number
+  /** `COMPACTION_LEASE_MS`: the compaction lease of a board on PostgreSQL. */
+  compactionLeaseMs: number
   pingIntervalMs: number
   snapshotIntervalMs: number
   /** `HISTORY_RETENTION_DAYS`: how long board change history is kept. */
@@ -258,6 +269,8 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     compactAfterBytes: e.COMPACT_AFTER_BYTES,
+    clusterPollMs: e.CLUSTER_POLL_MS,
+    compactionLeaseMs: e.COMPACTION_LEASE_MS,
     pingIntervalMs: e.PING_INTERVAL_MS,
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
     historyRetentionDays: e.HISTORY_RETENTION_DAYS,

@@ -6,10 +6,11 @@ import { serverSuite } from './server.ts'
 import { snapshotSuite } from './snapshot.ts'
 import { storeSuite } from './store.ts'
 import { browserSuite } from './browser.ts'
+import { clusterSuite } from './cluster.ts'
 import { hostileSuite } from './hostile.ts'
 
 /**
  * Every benchmark suite, in run order. To add one, write `bench/suites/<name>.ts` exporting a
  * `Suite` (see `bench/types.ts`) and list it here.
  */
-export const SUITES: readonly Suite[] = [serverSuite, layoutSuite, recordPassSuite, planSuite, snapshotSuite, storeSuite, hostileSuite, browserSuite]
+export const SUITES: readonly Suite[] = [serverSuite, layoutSuite, recordPassSuite, planSuite, snapshotSuite, storeSuite, clusterSuite, hostileSuite, browserSuite]

@@ -25,7 +25,7 @@ import type { Logger } from '../log.ts'
 import { participantNames } from '../snapshot/participants.ts'
 import type { Store } from '../store/Store.ts'
 import { Connection } from '../sync/Connection.ts'
-import { SERVER_ORIGIN, type Room } from '../sync/Room.ts'
+import { REMOTE_ORIGIN, SERVER_ORIGIN, type Room } from '../sync/Room.ts'
 import { addToPending, changedRecords, type OpenRecords } from './openChange.ts'
 import { jsonEqual } from './recordFields.ts'
 
@@ -220,6 +220,8 @@ export class HistoryRecorder {
     // [H3] a server change closes everyone's open changes first, so that it is listed after them.
     if (restore || tr.origin instanceof ServerChange) for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
     const record = (id: string, before: JsonObject | null, after: JsonObject | null) => {
+      // A row another instance stored is recorded there, by the instance its writer is on.
+      if (tr.origin === REMOTE_ORIGIN) return
       if (UNRECORDED_TYPES.has(String((after ?? before)?.typeName))) return
       const pending = this.pendingOf(state, authorOf(restore ?? tr.origin, id))
       touched.add(pending)

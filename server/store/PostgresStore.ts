@@ -32,9 +32,12 @@ import { migratePostgres } from './postgresSchema.ts'
 import {
   AccountNameTakenError,
   CorruptRecordError,
+  FencedError,
   type AccountChanges,
   type AccountSnapshot,
   type ChangePage,
+  type CompactionLease,
+  type CompactionLeases,
   type DocumentUpdate,
   type NewSnapshot,
   type PersistedDocument,
@@ -65,6 +68,7 @@ const AccountSnapshotRowSchema = z.object({ workshop_id: z.string(), json: z.unk
 const LabelRowSchema = z.object({ plan: z.unknown(), summary: z.unknown() })
 const UpdateRowSchema = z.object({ seq: BigintSchema, data: z.instanceof(Uint8Array) })
 const HeadRowSchema = z.object({ last_seq: BigintSchema })
+const EpochRowSchema = z.object({ epoch: BigintSchema })
 const AppendedRowSchema = z.object({ ord: BigintSchema, seq: BigintSchema })
 const JsonRowSchema = z.object({ json: z.unknown() })
 const ChangeRowSchema = z.object({ seq: BigintSchema, json: z.unknown() })
@@ -77,6 +81,9 @@ const ACCOUNT_NAMED = 'lower(name) = lower(trim($1))'
 /** The unique index on account names: a violation of it is a taken name. */
 const ACCOUNT_NAME_INDEX = 'accounts_by_name'
 
+/** A fenced compaction idle this long inside its transaction (its instance paused) is ended by the server. */
+const IDLE_IN_COMPACTION_MS = 10_000
+
 /** Most rows per append statement: 3 parameters each, PostgreSQL allows 65,535. */
 const MAX_ROWS_PER_STATEMENT = 10_000
 /** Appends of up to this many rows use a prepared statement per size (group commits are small). */
@@ -84,7 +91,7 @@ const MAX_PREPARED_APPEND_ROWS = 32
 
 type Queryable = Pick<pg.PoolClient, 'query'>
 
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, CompactionLeases {
   private constructor(private readonly pool: pg.Pool) {}
 
   /**
@@ -113,6 +120,14 @@ export class PostgresStore implements Store {
   /** Runs `run` in one transaction on one connection. */
   private async transaction<T>(run: (client: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect()
+    // A connection that breaks while checked out (the server ended the session, e.g. a fenced
+    // compaction idle too long in its transaction) emits 'error' here, not on the pool: without a
+    // listener that would crash the process. The query in flight rejects on its own.
+    let broken: Error | undefined
+    const onError = (error: Error) => {
+      broken = error
+    }
+    client.on('error', onError)
     try {
       await client.query('BEGIN')
       const result = await run(client)
@@ -120,10 +135,12 @@ export class PostgresStore implements Store {
       return result
     } catch (error) {
       // A broken connection cannot roll back; the server aborts its transaction anyway.
-      await client.query('ROLLBACK').catch(() => undefined)
+      if (!broken) await client.query('ROLLBACK').catch(() => undefined)
       throw error
     } finally {
-      client.release()
+      client.off('error', onError)
+      // A broken connection is discarded, not given back to the pool.
+      client.release(broken)
     }
   }
 
@@ -183,6 +200,7 @@ export class PostgresStore implements Store {
          DELETE FROM doc_updates WHERE doc IN (SELECT doc FROM gone)`,
         [id],
       )
+      await client.query(`DELETE FROM compaction_leases WHERE starts_with(doc, $1 || '/')`, [id])
       await client.query('DELETE FROM snapshot_boards WHERE snapshot_id IN (SELECT id FROM snapshots WHERE workshop_id = $1)', [id])
       await client.query('DELETE FROM snapshots WHERE workshop_id = $1', [id])
       await client.query('DELETE FROM workshop_access WHERE workshop_id = $1', [id])
@@ -259,8 +277,51 @@ export class PostgresStore implements Store {
   }
 
   async compactDocument(docName: string, merged: Uint8Array, upToSeq: number): Promise<void> {
+    await this.compact(docName, merged, upToSeq)
+  }
+
+  async acquireCompactionLease(docName: string, owner: string, ttlMs: number): Promise<number | undefined> {
+    // Taken when free, expired, or already ours; every acquisition bumps the epoch, which fences
+    // off whatever an earlier holder (or an earlier acquisition of ours) still has in flight.
+    const { rows } = await this.pool.query({
+      name: 'acquire-compaction-lease',
+      text: `INSERT INTO compaction_leases (doc, owner, epoch, expires_at) VALUES ($1, $2, 1, now() + $3 * interval '1 millisecond')
+             ON CONFLICT (doc) DO UPDATE SET owner = excluded.owner, epoch = compaction_leases.epoch + 1, expires_at = excluded.expires_at
+             WHERE compaction_leases.expires_at < clock_timestamp() OR compaction_leases.owner = excluded.owner
+             RETURNING epoch`,
+      values: [docName, owner, ttlMs],
+    })
+    return rows[0] === undefined ? undefined : EpochRowSchema.parse(rows[0]).epoch
+  }
+
+  async compactDocumentFenced(docName: string, merged: Uint8Array, upToSeq: number, lease: CompactionLease): Promise<void> {
+    await this.compact(docName, merged, upToSeq, lease)
+  }
+
+  async releaseCompactionLease(docName: string, owner: string, epoch: number): Promise<void> {
+    await this.pool.query({
+      name: 'release-compaction-lease',
+      text: `UPDATE compaction_leases SET expires_at = '-infinity' WHERE doc = $1 AND owner = $2 AND epoch = $3`,
+      values: [docName, owner, epoch],
+    })
+  }
+
+  private async compact(docName: string, merged: Uint8Array, upToSeq: number, lease?: CompactionLease): Promise<void> {
     if (!Number.isSafeInteger(upToSeq) || upToSeq < 1) throw new RangeError(`compaction of ${docName} up to ${upToSeq}: not a sequence number`)
     await this.transaction(async (client) => {
+      if (lease) {
+        // A holder paused inside this transaction must not keep the board's lock for ever: the
+        // server ends the session and its transaction rolls back.
+        await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${IDLE_IN_COMPACTION_MS}`)
+        // The fence, first: the lease row stays locked until commit, so a takeover waits for this
+        // compaction or, if it came first, this finds a newer epoch and deletes nothing.
+        const renewed = await client.query(
+          `UPDATE compaction_leases SET expires_at = now() + $4 * interval '1 millisecond'
+           WHERE doc = $1 AND owner = $2 AND epoch = $3 RETURNING epoch`,
+          [docName, lease.owner, lease.epoch, lease.ttlMs],
+        )
+        if (renewed.rows.length === 0) throw new FencedError(docName, lease.epoch)
+      }
       // The board's lock: appends of this document wait until the compaction has committed.
       const { rows } = await client.query('SELECT last_seq FROM doc_heads WHERE doc = $1 FOR UPDATE', [docName])
       const head = rows[0] === undefined ? 0 : HeadRowSchema.parse(rows[0]).last_seq

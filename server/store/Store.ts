@@ -108,6 +108,49 @@ export class CorruptRecordError extends Error {
   }
 }
 
+/**
+ * A compaction refused because the caller's lease on the document was taken over (a newer epoch)
+ * or released: another instance compacts that board now, and nothing was changed.
+ */
+export class FencedError extends Error {
+  constructor(docName: string, epoch: number) {
+    super(`compaction of ${docName} under epoch ${epoch} refused: the lease was taken over`)
+    this.name = 'FencedError'
+  }
+}
+
+/** A compaction lease as its holder knows it (docs/decisions/005-several-instances.md). */
+export type CompactionLease = {
+  /** The holding instance. */
+  owner: string
+  /** Bumped by every acquisition: a write under an older epoch is refused. */
+  epoch: number
+  /** How long a fenced write extends the lease. */
+  ttlMs: number
+}
+
+/**
+ * Leases with an epoch that make one instance the compactor of a document when several instances
+ * share a database (PostgreSQL). The epoch is checked inside the compaction's own transaction, so
+ * an instance that was paused or cut off after it last held the lease cannot delete anything once
+ * another has taken over.
+ */
+export interface CompactionLeases {
+  /**
+   * Takes the lease of `docName` for `owner` for `ttlMs` if nobody holds it, its holder let it
+   * expire, or `owner` holds it already; returns the new epoch, or undefined while another
+   * instance holds it.
+   */
+  acquireCompactionLease(docName: string, owner: string, ttlMs: number): Promise<number | undefined>
+  /**
+   * `compactDocument` under `lease`: in the same transaction, the lease must still be `owner`'s
+   * with this epoch (it is then extended by `ttlMs`), else {@link FencedError} and nothing changes.
+   */
+  compactDocumentFenced(docName: string, merged: Uint8Array, upToSeq: number, lease: CompactionLease): Promise<void>
+  /** Lets the lease of `docName` expire now if `owner` still holds it under `epoch`. */
+  releaseCompactionLease(docName: string, owner: string, epoch: number): Promise<void>
+}
+
 export interface Store extends AccessStore {
   /**
    * Stores a new workshop together with the first update of each of its documents (the board

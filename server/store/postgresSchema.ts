@@ -114,7 +114,15 @@ export const PG_MIGRATIONS: readonly string[] = [
   // server times), so a restart keeps it running to the same end.
   `CREATE TABLE workshop_timers (
      workshop_id text PRIMARY KEY REFERENCES workshops (id) ON DELETE CASCADE,
-     timer jsonb NOT NULL
+     timer json NOT NULL
+   );`,
+  // Compaction leases (issue 17, docs/decisions/005-several-instances.md): which instance
+  // compacts a board, until when, and the epoch every fenced compaction checks in its transaction.
+  `CREATE TABLE compaction_leases (
+     doc text PRIMARY KEY,
+     owner text NOT NULL,
+     epoch bigint NOT NULL CHECK (epoch > 0),
+     expires_at timestamptz NOT NULL
    );`,
 ]
 

@@ -16,6 +16,21 @@ import type { PersistedDocument, Store, UpdatesSince } from '../store/Store.ts'
 export type CompactionLimits = { compactAfterUpdates: number; compactAfterBytes: number }
 
 /**
+ * How a room compacts when several instances serve its board (server/cluster/BoardFanout.ts):
+ * the fan-out knows the room's applied prefix exactly (its own rows and every other instance's,
+ * applied in sequence order), and one instance at a time compacts, under a fenced lease.
+ */
+export interface CompactionCluster {
+  /** The highest N such that the room has applied every row of `docName` up to N. */
+  appliedSeq(docName: string): number | undefined
+  /**
+   * Compacts under this instance's lease of the board (taken if free); false when another
+   * instance holds it, or took it over meanwhile (nothing was changed then).
+   */
+  compact(docName: string, merged: Uint8Array, upToSeq: number): Promise<boolean>
+}
+
+/**
  * [S23] Each row the log may hold beyond `compactAfterUpdates` per this many bytes of merged state.
  * Compacting re-encodes the whole document, so with a fixed row limit a 2 MB board spent ~40 % of
  * its CPU re-encoding itself; scaled, the encode costs about as much per update at any size.
@@ -52,7 +67,7 @@ export class LogCompactor {
     private readonly docName: string,
     loaded: PersistedDocument,
     private readonly doc: Y.Doc,
-    private readonly deps: CompactionLimits & { store: Store; log: Logger },
+    private readonly deps: CompactionLimits & { store: Store; log: Logger; cluster?: CompactionCluster | undefined },
   ) {
     // Loading read every row up to lastSeq (a document's rows are numbered in commit order).
     this.appliedSeq = loaded.lastSeq
@@ -140,22 +155,31 @@ export class LogCompactor {
   private async compact(): Promise<void> {
     try {
       if (this.stopped) return
-      const since = await this.deps.store.readUpdatesSince(this.docName, this.appliedSeq)
+      // With several instances the fan-out knows the applied prefix (0 until it follows the room:
+      // nothing is compacted before); alone, it is read from the log.
+      const cluster = this.deps.cluster
+      const since = cluster ? undefined : await this.deps.store.readUpdatesSince(this.docName, this.appliedSeq)
       if (this.stopped) return
-      const upToSeq = this.ownPrefix(since)
+      const upToSeq = since === undefined ? (cluster?.appliedSeq(this.docName) ?? 0) : this.ownPrefix(since)
       const rowsUpTo = this.rows - rowsOf(this.ownAbove.filter((commit) => commit.seq > upToSeq))
       if (upToSeq < 1 || rowsUpTo < 2) {
         // A row this room has not applied comes first (another writer's, or its own not yet
         // reported): nothing to merge yet. Try again after another threshold's worth of rows
         // rather than after every commit.
         this.retryAtRows = this.rows + this.deps.compactAfterUpdates
-        this.deps.log.info('sync.compaction_deferred', { room: this.docName, appliedSeq: this.appliedSeq, rowsAbove: since.seqs.length })
+        this.deps.log.info('sync.compaction_deferred', { room: this.docName, appliedSeq: this.appliedSeq, rowsAbove: since?.seqs.length })
         return
       }
       // The doc holds every row up to upToSeq (changes are applied before they are stored), maybe
       // newer changes still in flight too: storing a superset is safe, rows after upToSeq stay.
       const merged = Y.encodeStateAsUpdate(this.doc)
-      await this.deps.store.compactDocument(this.docName, merged, upToSeq)
+      if (!cluster) await this.deps.store.compactDocument(this.docName, merged, upToSeq)
+      else if (!(await cluster.compact(this.docName, merged, upToSeq))) {
+        // Another instance compacts this board: forget the rows it will merge, try again later.
+        this.ownAbove = this.ownAbove.filter((commit) => commit.seq > upToSeq)
+        this.retryAtRows = this.rows + this.deps.compactAfterUpdates
+        return
+      }
       this.appliedSeq = upToSeq
       this.ownAbove = this.ownAbove.filter((commit) => commit.seq > upToSeq)
       // One merged row, and this room's rows after it (committed while this ran, too).

@@ -17,12 +17,17 @@ import { ProtocolError, decodeMessage, type AwarenessEntry, type DecodedClientUp
 import type { CommitTarget, GroupCommit } from './GroupCommit.ts'
 import { inspectUpdate, type UpdateLimits } from './inspectUpdate.ts'
 import type { Refusal } from './updateOps.ts'
-import { LogCompactor } from './LogCompactor.ts'
+import { LogCompactor, type CompactionCluster } from './LogCompactor.ts'
 import { encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate } from './messages.ts'
 
 export type RoomEvents = {
   /** A change became durable and was relayed (merged per group commit). */
   update: (update: Uint8Array, room: Room) => void
+  /**
+   * A group commit of this room's own updates was stored as row `seq` of the board's log (before
+   * anything of it was relayed): what several instances fan out (server/cluster/BoardFanout.ts).
+   */
+  committed: (seq: number, update: Uint8Array, room: Room) => void
   /** The last connection left. */
   empty: (room: Room) => void
   /** The room cannot go on (storage failed or an update broke the doc); it must be dropped. */
@@ -36,6 +41,8 @@ export type RoomDeps = {
   compactAfterUpdates: number
   compactAfterBytes: number
   updateLimits: UpdateLimits
+  /** With several instances: the applied prefix and the fenced compaction ({@link CompactionCluster}). */
+  cluster?: CompactionCluster
 }
 
 type Unflushed = { seq: number; update: Uint8Array; origin: unknown }
@@ -48,6 +55,12 @@ type Outgoing = { seq: number; conn: Connection; message: Uint8Array }
 
 /** Most cached step 2 answers per doc version ([S30]). */
 const STEP2_CACHE_SIZE = 16
+
+/**
+ * Origin of rows another instance stored, applied through {@link Room.applyRemote}: already
+ * checked and durable, so relayed at once and never stored again.
+ */
+export const REMOTE_ORIGIN = 'remote'
 
 /** Origin of changes made by server code through {@link Room.applyServerUpdate}. */
 export const SERVER_ORIGIN = 'server'
@@ -119,7 +132,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     doc.transact(() => {
       for (const update of persisted.updates) Y.applyUpdate(doc, update)
     })
-    const room = new Room(name, workshopId, board, doc, new LogCompactor(name, persisted, doc, deps), deps)
+    const room = new Room(name, workshopId, board, doc, new LogCompactor(name, persisted, doc, deps), deps, persisted.lastSeq)
     // [S23] A board stored as one row (a merged state, or the template) is exactly the doc: it is
     // the step 2 for a new peer as it is, without re-encoding the whole doc (~65 ms for 2 MB).
     const [only] = persisted.updates
@@ -140,6 +153,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     doc: Y.Doc,
     compactor: LogCompactor,
     deps: RoomDeps,
+    /** The number of the last stored row the load read: the room holds every row up to it. */
+    readonly loadedSeq: number,
   ) {
     super()
     this.doc = doc
@@ -150,6 +165,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.awareness.setLocalState(null)
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (this.capture) this.capture.push(update)
+      else if (origin === REMOTE_ORIGIN) this.relayRemote(update)
       else this.track(update, origin)
     })
     this.awareness.on('update', this.onAwarenessUpdate)
@@ -177,6 +193,23 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     Y.decodeUpdate(update)
     if (!this.applyCaptured(origin, (doc) => Y.applyUpdate(doc, update, origin))) throw new Error(`update could not be applied; room ${this.name} was reset`)
     await this.whenDurable()
+  }
+
+  /**
+   * Applies row `seq` of the board's log that another instance stored (or a merged row of a
+   * compaction), and relays what was new in it to every peer at once: it is already checked and
+   * durable, so it is not stored again. Callers apply rows in sequence order.
+   */
+  applyRemote(update: Uint8Array, seq: number): void {
+    if (this.destroyed) return
+    this.compactor.appended(1, update.byteLength, seq)
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE_ORIGIN)
+    } catch (error) {
+      // A stored row that does not apply: the doc may be half-changed; everyone resyncs from storage.
+      this.deps.log.error('sync.remote_apply_failed', { room: this.name, seq, error: String(error) })
+      this.breakRoom(CLOSE_CODES.tryAgainLater, 'room reset, reconnect')
+    }
   }
 
   /** Resolves once every change received or applied so far is durable and relayed. */
@@ -222,6 +255,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   /** @internal GroupCommit: every update up to `localSeq` is stored. */
   onDurable(localSeq: number, dbSeq: number, rows: number, bytes: number, merged: Uint8Array): void {
     this.compactor.appended(rows, bytes, dbSeq)
+    // Published by the fan-out before this room relays it: the other instances' peers hear it as soon.
+    if (!this.destroyed) this.emit('committed', [dbSeq, merged, this])
     const ready: Unflushed[] = []
     while (this.unflushed[0] !== undefined && this.unflushed[0].seq <= localSeq) ready.push(this.unflushed.shift() as Unflushed) // checked just above
     if (this.destroyed) return
@@ -530,6 +565,16 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       conn.send(clocks ? encodeUpdate(Y.diffUpdate(merged, Y.encodeStateVector(clocks))) : message)
     }
     this.emit('update', [merged, this])
+  }
+
+  /** Sends what a row of another instance changed to every peer, and drops the caches it outdated. */
+  private relayRemote(update: Uint8Array): void {
+    if (this.destroyed) return
+    this.fullStep2 = undefined
+    this.step2Cache = { seq: -1, answers: new Map() }
+    const message = encodeUpdate(update)
+    for (const conn of this.connections) conn.send(message)
+    this.emit('update', [update, this])
   }
 
   private readonly onAwarenessUpdate = (

@@ -9,6 +9,7 @@ import type { Store } from '../store/Store.ts'
 import type { Connection } from './Connection.ts'
 import { GroupCommit } from './GroupCommit.ts'
 import type { UpdateLimits } from './inspectUpdate.ts'
+import type { CompactionCluster } from './LogCompactor.ts'
 import { Room } from './Room.ts'
 
 export type RoomManagerOptions = {
@@ -26,6 +27,8 @@ export type RoomManagerOptions = {
   beforeUnload?: (room: Room) => Promise<void> | void
   /** Runs once per room, right after it loaded (e.g. to follow its updates and awareness). */
   onRoomLoaded?: (room: Room) => void
+  /** With several instances: how rooms compact (server/cluster/BoardFanout.ts). */
+  cluster?: CompactionCluster
 }
 
 type Entry = {
@@ -92,6 +95,7 @@ export class RoomManager {
           compactAfterUpdates: this.options.compactAfterUpdates,
           compactAfterBytes: this.options.compactAfterBytes,
           updateLimits: this.options.updateLimits,
+          cluster: this.options.cluster,
         }),
       }
       entry = created

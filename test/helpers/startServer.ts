@@ -101,6 +101,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     roomUnloadGraceMs: 100,
     compactAfterUpdates: 500,
     compactAfterBytes: 4 * 1024 * 1024,
+    clusterPollMs: 1_000,
+    compactionLeaseMs: 30_000,
     pingIntervalMs: 30_000,
     snapshotIntervalMs: 10 * 60_000,
     historyRetentionDays: 30,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { PostgresStore } from '../../server/store/PostgresStore.ts'
 import { PG_MIGRATIONS } from '../../server/store/postgresSchema.ts'
-import { CorruptRecordError } from '../../server/store/Store.ts'
+import { CorruptRecordError, FencedError } from '../../server/store/Store.ts'
 import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 import { storeContractSuite } from './store-contract.ts'
@@ -102,6 +102,74 @@ describe('PostgresStore', () => {
       expect(await store.loadDocument('w/none')).toEqual({ updates: [], lastSeq: 0, bytes: 0 })
       expect(await store.appendUpdates([{ docName: 'w/a', update: mapUpdate(doc, 'c', 3) }])).toEqual([3])
     } finally {
+      await store.close()
+    }
+  })
+
+  test('one compactor per board: a lease with an epoch; a compaction under an epoch taken over is refused and changes nothing [S35]', async () => {
+    const url = await postgres.createDatabase()
+    const [a, b] = await Promise.all([PostgresStore.open(url), PostgresStore.open(url)])
+    try {
+      const doc = new Y.Doc()
+      await a.appendUpdates([{ docName: 'w/a', update: mapUpdate(doc, 'a', 1) }, { docName: 'w/a', update: mapUpdate(doc, 'b', 2) }])
+      const merged = Y.encodeStateAsUpdate(doc)
+      // Held: nobody else gets it. Its holder's writes extend it.
+      const first = await a.acquireCompactionLease('w/a', 'A', 60_000)
+      expect(first).toBe(1)
+      expect(await b.acquireCompactionLease('w/a', 'B', 60_000)).toBeUndefined()
+      expect(await b.acquireCompactionLease('w/other', 'B', 60_000)).toBe(1)
+      // Expired (A paused past it): B takes over under a new epoch.
+      expect(await a.acquireCompactionLease('w/a', 'A', 1)).toBe(2)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      const taken = await b.acquireCompactionLease('w/a', 'B', 60_000)
+      expect(taken).toBe(3)
+      const before = await a.loadDocument('w/a')
+      await expect(a.compactDocumentFenced('w/a', merged, 2, { owner: 'A', epoch: 2, ttlMs: 60_000 })).rejects.toThrow(FencedError)
+      expect(await a.loadDocument('w/a')).toEqual(before)
+      // The holder compacts; released, the next instance may take it at once.
+      await b.compactDocumentFenced('w/a', merged, 2, { owner: 'B', epoch: 3, ttlMs: 60_000 })
+      expect((await a.loadDocument('w/a')).updates).toHaveLength(1)
+      expect(await a.acquireCompactionLease('w/a', 'A', 60_000)).toBeUndefined()
+      await a.releaseCompactionLease('w/a', 'A', 3)
+      expect(await a.acquireCompactionLease('w/a', 'A', 60_000)).toBeUndefined()
+      await b.releaseCompactionLease('w/a', 'B', 3)
+      expect(await a.acquireCompactionLease('w/a', 'A', 60_000)).toBe(4)
+      await expect(b.compactDocumentFenced('w/a', merged, 2, { owner: 'B', epoch: 3, ttlMs: 60_000 })).rejects.toThrow(FencedError)
+    } finally {
+      await Promise.all([a.close(), b.close()])
+    }
+  })
+
+  test('a compaction whose session the server ends mid-transaction rejects, changes nothing, and the store goes on [S35]', async () => {
+    const url = await postgres.createDatabase()
+    const store = await PostgresStore.open(url)
+    const blocker = new pg.Client({ connectionString: url })
+    await blocker.connect()
+    try {
+      const doc = new Y.Doc()
+      await store.appendUpdates([{ docName: 'w/a', update: mapUpdate(doc, 'a', 1) }, { docName: 'w/a', update: mapUpdate(doc, 'b', 2) }])
+      const epoch = await store.acquireCompactionLease('w/a', 'A', 60_000)
+      if (epoch === undefined) throw new Error('lease not taken')
+      const before = await store.loadDocument('w/a')
+      // Another session holds the lease row: the compaction waits inside its transaction.
+      await blocker.query('BEGIN')
+      await blocker.query("SELECT * FROM compaction_leases WHERE doc = 'w/a' FOR UPDATE")
+      const compaction = store.compactDocumentFenced('w/a', Y.encodeStateAsUpdate(doc), 2, { owner: 'A', epoch, ttlMs: 60_000 })
+      compaction.catch(() => undefined)
+      let waiting = 0
+      while (waiting === 0) {
+        const { rows } = await blocker.query("SELECT count(*)::integer AS n FROM pg_stat_activity WHERE application_name = 'keyplan' AND wait_event_type = 'Lock'")
+        waiting = (rows[0] as { n: number }).n // the one column selected
+      }
+      // As idle_in_transaction_session_timeout would end a paused instance's session.
+      await blocker.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'keyplan' AND wait_event_type = 'Lock'")
+      await expect(compaction).rejects.toThrow()
+      await blocker.query('ROLLBACK')
+      expect(await store.loadDocument('w/a')).toEqual(before)
+      await store.compactDocumentFenced('w/a', Y.encodeStateAsUpdate(doc), 2, { owner: 'A', epoch, ttlMs: 60_000 })
+      expect((await store.loadDocument('w/a')).updates).toHaveLength(1)
+    } finally {
+      await blocker.end()
       await store.close()
     }
   })

@@ -1,0 +1,73 @@
+/**
+ * Several Keyplan instances as child processes on one real PostgreSQL and one real Redis, as
+ * issue 17 runs them: one test file starts a cluster, each test a database and its instances.
+ * The instances share a DATA_DIR only for its secrets (the workshop's links work on all of them);
+ * everything durable is in PostgreSQL.
+ *
+ * @example
+ * ```ts
+ * const cluster = useCluster()
+ * test('...', async () => {
+ *   const env = await cluster.env()
+ *   const [a, b] = await Promise.all([cluster.start(env), cluster.start(env)])
+ * })
+ * ```
+ */
+import fs from 'node:fs'
+import { afterAll, beforeAll } from 'vitest'
+import { startChildServer, type ChildServer } from './childServer.ts'
+import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from './postgres.ts'
+import { startRedis, type RedisServer } from './redis.ts'
+import { tempDataDir } from './startServer.ts'
+
+/** Child servers start through tsx: slow on a loaded 2-core machine. */
+export const CLUSTER_TEST_TIMEOUT_MS = 240_000
+
+export type TestCluster = {
+  postgres(): PostgresCluster
+  redis(): RedisServer
+  /** The environment of instances of a new, empty database (extra variables added). */
+  env(extra?: Record<string, string>): Promise<Record<string, string>>
+  /** Starts an instance; it is SIGKILLed after the file if still running. */
+  start(env: Record<string, string>): Promise<ChildServer>
+}
+
+/** Starts PostgreSQL and Redis before the file's tests and stops them (and any instance left) after. */
+export function useCluster(): TestCluster {
+  let postgres: PostgresCluster | undefined
+  let redis: RedisServer | undefined
+  let dataDir: string | undefined
+  const children: ChildServer[] = []
+  beforeAll(async () => {
+    ;[postgres, redis] = await Promise.all([startPostgres(), startRedis()])
+    dataDir = tempDataDir()
+  }, POSTGRES_START_TIMEOUT_MS)
+  afterAll(async () => {
+    for (const child of children) child.process.kill('SIGKILL')
+    await Promise.all(children.map((child) => child.exited))
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
+    await redis?.stop()
+    await postgres?.stop()
+  })
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not started (beforeAll)`)
+    return value
+  }
+  return {
+    postgres: () => started(postgres, 'PostgreSQL'),
+    redis: () => started(redis, 'Redis'),
+    async env(extra = {}) {
+      return {
+        DATABASE_URL: await started(postgres, 'PostgreSQL').createDatabase(),
+        REDIS_URL: started(redis, 'Redis').url,
+        DATA_DIR: started(dataDir, 'DATA_DIR'),
+        ...extra,
+      }
+    },
+    async start(env) {
+      const child = await startChildServer(env)
+      children.push(child)
+      return child
+    },
+  }
+}
