@@ -4,6 +4,7 @@
  * (`plan.ts`), its diff `PlanDiffSchema` (`planDiff.ts`).
  */
 import { z } from 'zod'
+import { lineOfText } from './api.ts'
 import { BoardIdSchema } from './boards.ts'
 import { PlanSummarySchema } from './plan.ts'
 import { PlanHealthSchema } from './planHealth.ts'
@@ -21,7 +22,7 @@ export const MAX_SNAPSHOT_LABEL_LENGTH = 200
  * @example `{ "label": "After the kick-off" }` or `{}`
  */
 export const CreateSnapshotBodySchema = z.strictObject({
-  label: z.string().trim().max(MAX_SNAPSHOT_LABEL_LENGTH).optional(),
+  label: lineOfText('label', MAX_SNAPSHOT_LABEL_LENGTH).optional(),
 })
 export type CreateSnapshotBody = z.infer<typeof CreateSnapshotBodySchema>
 
