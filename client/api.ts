@@ -2,9 +2,12 @@ import type { z } from 'zod'
 import {
   AccountListSchema,
   AccountOverviewSchema,
+  AccountSchema,
   SinceLastWorkshopSchema,
   WorkshopTimelineSchema,
+  type Account,
   type AccountOverview,
+  type CreateAccountBody,
   type WorkshopTimeline,
   type CreateAccountWorkshopBody,
   type SinceLastWorkshop,
@@ -125,6 +128,15 @@ export async function createWorkshop(body: CreateWorkshopBody): Promise<CreatedW
 /** The portfolio: every account (the archived ones instead when `archived`), by name. */
 export async function listAccounts(signal?: AbortSignal, archived = false): Promise<AccountOverview[]> {
   return (await request(AccountListSchema, archived ? '/api/accounts?archived=true' : '/api/accounts', { signal })).accounts
+}
+
+/** A new account ([K1]); a name taken ignoring case answers 409 `account_exists`. */
+export function createAccount(body: CreateAccountBody): Promise<Account> {
+  return request(AccountSchema, '/api/accounts', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
 }
 
 /** Changes an account's fields or criteria (criteria merge, [K3]). */

@@ -78,6 +78,37 @@ describe('the portfolio', () => {
     expect(await matrix.getByRole('list', { name: 'Tier mismatches' }).textContent()).toContain('Cobalt Retail: tier is key but the account scores as strategic')
   })
 
+  it('creates an account from the portfolio, with validation errors shown beside their field [K1][K11]', async () => {
+    const form = page.getByRole('form', { name: 'New account' })
+    const name = form.getByLabel('Account name')
+    const error = form.locator('#new-account-name-error')
+    await form.getByRole('button', { name: 'Create account' }).click()
+    expect(await error.textContent()).toBe('name must not be empty')
+    expect(await name.getAttribute('aria-invalid')).toBe('true')
+
+    await name.fill('Delta\u0007Mining')
+    await form.getByLabel('Segment').fill('Mining')
+    await form.getByRole('button', { name: 'Create account' }).click()
+    expect(await error.textContent()).toBe('name must not contain control characters')
+
+    // Taken, ignoring case: the server's 409 lands beside the name too.
+    await name.fill('borealis energy')
+    await form.getByRole('button', { name: 'Create account' }).click()
+    await error.waitFor({ timeout: WAIT_MS })
+    expect(await error.textContent()).toMatch(/taken|exists/i)
+    expect(await page.locator('.portfolio-table tbody tr').count()).toBe(3)
+
+    await name.fill('Delta Mining')
+    await form.getByLabel('Tier').selectOption('strategic')
+    await form.getByRole('button', { name: 'Create account' }).click()
+    const row = page.locator('.portfolio-table tr[data-account="Delta Mining"]')
+    await row.waitFor({ timeout: WAIT_MS })
+    expect(await row.locator('th').textContent()).toBe('Delta Mining · Mining')
+    expect(await row.locator('.tier').textContent()).toBe('Strategic')
+    expect(await name.inputValue()).toBe('')
+    expect(await error.count()).toBe(0)
+  })
+
   it('starts the next workshop of an account from its last plan: the old notes are on the board', async () => {
     await page.getByLabel('Next workshop for').selectOption({ label: 'Borealis Energy' })
     await page.getByLabel('Its title').fill('Q2 review')
