@@ -19,8 +19,11 @@ import { useRequest } from './useRequest.ts'
 interface SnapshotViewProps {
   workshopId: string
   snapshot: PlanSummary
-  /** The snapshot before it, to compare with; null for the first one. */
+  /** The snapshot to compare with (the one before it unless another was picked); null for the first one. */
   previous: PlanSummary | null
+  /** Every older snapshot of the workshop, newest first: the choices to compare with. */
+  older: readonly PlanSummary[]
+  onCompareWith(snapshotId: string): void
   board: BoardId | null
   /** The role may restore boards (facilitator); others see no Restore button. */
   canRestore: boolean
@@ -31,7 +34,7 @@ interface SnapshotViewProps {
 }
 
 /** One snapshot: its header and exports, then each board read-only beside its part of the plan. */
-export function SnapshotView({ workshopId, snapshot, previous, board, canRestore, onSelectBoard, onRestored, onCurated }: SnapshotViewProps) {
+export function SnapshotView({ workshopId, snapshot, previous, older, onCompareWith, board, canRestore, onSelectBoard, onRestored, onCurated }: SnapshotViewProps) {
   const plan = useRequest(`${workshopId}/${snapshot.id}`, (signal) => getSnapshot(workshopId, snapshot.id, signal))
   const diff = useRequest(previous ? `${workshopId}/${snapshot.id}/${previous.id}` : null, (signal) =>
     getSnapshotDiff(workshopId, snapshot.id, previous?.id ?? '', signal),
@@ -73,6 +76,7 @@ export function SnapshotView({ workshopId, snapshot, previous, board, canRestore
 
       <div className="compare-scope">
         <ChangeSummary against={against} diff={changes} failed={compared.status === 'error' ? compared.message : null} />
+        {!sinceLastWorkshop && older.length > 1 && previous && <CompareWith older={older} chosen={previous.id} onChange={onCompareWith} />}
         <button type="button" className="button" aria-pressed={sinceLastWorkshop} onClick={() => setSinceLastWorkshop(!sinceLastWorkshop)}>
           {sinceLastWorkshop ? 'Compare with the previous snapshot' : 'What changed since the last workshop'}
         </button>
@@ -180,6 +184,22 @@ function ChangeSummary({ against, diff, failed }: { against: Against | null; dif
       {removed > 0 && <span className="summary-chip summary-removed">{removed} removed</span>}
       {health}
     </p>
+  )
+}
+
+/** Picks the older snapshot to compare with: with the timeline's pick, any two of the workshop. */
+function CompareWith({ older, chosen, onChange }: { older: readonly PlanSummary[]; chosen: string; onChange(snapshotId: string): void }) {
+  return (
+    <label className="compare-with">
+      <span>Compare with</span>
+      <select value={chosen} onChange={(e) => onChange(e.target.value)}>
+        {older.map((snapshot) => (
+          <option key={snapshot.id} value={snapshot.id}>
+            {snapshotTitle(snapshot)} · {formatDateTime(snapshot.takenAt)}
+          </option>
+        ))}
+      </select>
+    </label>
   )
 }
 
