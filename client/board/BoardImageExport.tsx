@@ -1,0 +1,68 @@
+import { useState } from 'react'
+import type { Editor } from 'tldraw'
+import type { Workshop } from '../../shared/api.ts'
+import type { BoardId } from '../../shared/boards.ts'
+import { exportFileName } from '../../shared/exportName.ts'
+import { downloadBlob } from '../components/downloadBlob.ts'
+
+const FORMATS = ['png', 'svg'] as const
+type ImageFormat = (typeof FORMATS)[number]
+
+/**
+ * The name of a board's image, like every other export (`shared/exportName.ts`) with the board
+ * before the extension, as the CSVs carry their table: `acme-fy27-2026-12-03.swot.png`. The date
+ * is today's in the workshop's time zone.
+ */
+export function boardImageName(workshop: Workshop | null, board: BoardId, format: ImageFormat, now = new Date()): string {
+  const named = { account: workshop?.account ?? '', title: workshop?.title ?? '', takenAt: now.toISOString() }
+  return exportFileName(named, workshop?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, `${board}.${format}`)
+}
+
+/**
+ * Downloads the board as a PNG or SVG image made in the page by tldraw (`editor.toImage`), of
+ * every shape on it. It exports only the board the page shows, so a guest, whose page only ever
+ * holds customer-facing boards ([A6]), only exports those; the page hides it once a board is
+ * withdrawn.
+ */
+export function BoardImageExport({ editor, board, workshop }: { editor: Editor; board: BoardId; workshop: Workshop | null }) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const run = async (format: ImageFormat) => {
+    setBusy(true)
+    setError(null)
+    try {
+      const shapes = [...editor.getCurrentPageShapeIds()]
+      if (shapes.length === 0) throw new Error('The board is empty.')
+      const { blob } = await editor.toImage(shapes, { format, background: true, padding: 32 })
+      downloadBlob(blob, boardImageName(workshop, board, format))
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : 'Could not export the board.')
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="board-image-export" role="group" aria-label="Export board image">
+      {FORMATS.map((format) => (
+        <button
+          key={format}
+          type="button"
+          className="button button-small"
+          disabled={busy}
+          title={`The board as a ${format.toUpperCase()} image`}
+          aria-label={`Export board as ${format.toUpperCase()}`}
+          onClick={() => void run(format)}
+        >
+          {format.toUpperCase()}
+        </button>
+      ))}
+      {error && (
+        <span className="form-error small" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  )
+}
