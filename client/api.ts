@@ -3,10 +3,12 @@ import {
   AccountListSchema,
   AccountOverviewSchema,
   AccountSchema,
+  AccountTimelineSchema,
   SinceLastWorkshopSchema,
   WorkshopTimelineSchema,
   type Account,
   type AccountOverview,
+  type AccountTimeline,
   type CreateAccountBody,
   type WorkshopTimeline,
   type CreateAccountWorkshopBody,
@@ -137,6 +139,17 @@ export function createAccount(body: CreateAccountBody): Promise<Account> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
+}
+
+/** The account's snapshots across its workshops, newest first, unchanged automatic ones collapsed ([K8]). */
+export function getAccountTimeline(accountId: string, signal?: AbortSignal): Promise<AccountTimeline> {
+  return request(AccountTimelineSchema, `/api/accounts/${encodeURIComponent(accountId)}/snapshots`, { signal })
+}
+
+/** What changed from `olderId` to `newerId`, two snapshots of the account in any of its workshops ([K6]). */
+export function getAccountDiff(accountId: string, newerId: string, olderId: string, signal?: AbortSignal): Promise<PlanDiff> {
+  const query = new URLSearchParams({ newer: newerId, older: olderId })
+  return request(PlanDiffSchema, `/api/accounts/${encodeURIComponent(accountId)}/diff?${query}`, { signal })
 }
 
 /** Changes an account's fields or criteria (criteria merge, [K3]). */

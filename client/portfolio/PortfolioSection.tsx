@@ -6,6 +6,7 @@ import { ApiRequestError, createAccountWorkshop, listAccounts } from '../api.ts'
 import { requestSharePanel } from '../access/shareRequest.ts'
 import { FormError } from '../components/FormError.tsx'
 import { browserTimeZone } from '../components/TimeZoneSelect.tsx'
+import { AccountCompare } from './AccountCompare.tsx'
 import { AccountEditor } from './AccountEditor.tsx'
 import { AccountMatrix } from './AccountMatrix.tsx'
 import { NewAccountForm } from './NewAccountForm.tsx'
@@ -119,6 +120,7 @@ export function PortfolioSection() {
             </table>
             <AccountMatrix accounts={accounts} />
           </div>
+          <AccountCompare accounts={accounts} />
           {editedAccount && (
             <AccountEditor
               key={editedAccount.id}
