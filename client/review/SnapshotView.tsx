@@ -8,12 +8,14 @@ import { getSinceLastWorkshop, getSnapshot, getSnapshotBoard, getSnapshotDiff } 
 import { ActionSection } from './ActionSection.tsx'
 import { SnapshotCuration } from './SnapshotCuration.tsx'
 import { ExportButtons } from './ExportButtons.tsx'
+import { ObjectiveSection } from './ObjectiveSection.tsx'
 import { formatDateTime, plural, snapshotTitle, TRIGGER_BADGES } from './format.ts'
 import { RestoreBoardButton } from './RestoreBoardButton.tsx'
 import { fitBoard, SnapshotCanvas } from './SnapshotCanvas.tsx'
 import { StakeholderSection } from './StakeholderSection.tsx'
 import { SwotSection } from './SwotSection.tsx'
 import { VoteSection } from './VoteSection.tsx'
+import { WhitespaceSection } from './WhitespaceSection.tsx'
 import { useRequest } from './useRequest.ts'
 
 interface SnapshotViewProps {
@@ -293,6 +295,8 @@ function BoardSection({ plan, board, diff }: { plan: PlanView; board: BoardId; d
     return <StakeholderSection stakeholders={plan.stakeholders} relationships={plan.relationships} diff={diff} />
   }
   if (board === 'actions' && plan.actions) return <ActionSection actions={plan.actions} diff={diff?.actions} />
+  if (board === 'objectives' && plan.objectives) return <ObjectiveSection objectives={plan.objectives} actions={plan.actions} diff={diff?.objectives} />
+  if (board === 'whitespace' && plan.whitespace) return <WhitespaceSection whitespace={plan.whitespace} competitors={plan.competitors} diff={diff} />
   return null
 }
 
