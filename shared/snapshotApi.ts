@@ -73,8 +73,11 @@ export const LiveHealthSchema = z.object({
   /** When it was computed (ISO 8601); unchanged while no board changes. */
   computedAt: z.iso.datetime({ offset: true }),
   health: PlanHealthSchema,
-  /** The objectives on the board now, for the action card's "Serves objectives" picker. */
-  objectives: z.array(z.object({ id: z.string(), title: z.string() })),
+  /**
+   * The objectives on the board now, for the action card's "Serves objectives" picker, each with
+   * the actions linked to it, drawn as connectors on the objectives board.
+   */
+  objectives: z.array(z.object({ id: z.string(), title: z.string(), actions: z.array(z.object({ id: z.string(), title: z.string() })).default([]) })),
   /** The weaknesses and threats on the SWOT now, for the objective card's "Answers" picker. */
   risks: z.array(z.object({ id: z.string(), text: z.string(), quadrant: z.enum(['weaknesses', 'threats']) })),
 })

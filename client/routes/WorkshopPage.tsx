@@ -296,7 +296,15 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             </div>
           ) : sync.store ? (
             <>
-              <BoardCanvas board={board} store={sync.store} user={user} role={access.role} readOnly={readOnly} onMount={setEditor} />
+              <BoardCanvas
+                board={board}
+                store={sync.store}
+                user={user}
+                role={access.role}
+                readOnly={readOnly}
+                objectiveLinks={board === 'objectives' ? links?.objectives : undefined}
+                onMount={setEditor}
+              />
               {editor && control.vote?.board === board && <VoteBadges editor={editor} vote={control.vote} />}
             </>
           ) : (

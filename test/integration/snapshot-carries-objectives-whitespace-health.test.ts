@@ -102,6 +102,12 @@ describe('objectives, whitespace and health in snapshots', () => {
     expect(after.score).toBeLessThan(before.score)
   })
 
+  test('the live answer names each objective with the actions linked to it, for the drawn connectors', async () => {
+    const response = await api('/health')
+    const live = LiveHealthSchema.parse(await response.json())
+    expect(live.objectives).toEqual([{ id: 'shape:o1', title: 'Grow tracking revenue', actions: [{ id: 'shape:a1', title: 'Pilot with Ops' }] }])
+  })
+
   test('Markdown and the three new CSV exports', async () => {
     const markdown = await (await api(`/snapshots/${second.id}?format=md`)).text()
     expect(markdown).toContain('## Objectives & KPIs')
