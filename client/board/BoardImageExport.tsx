@@ -4,6 +4,7 @@ import type { Workshop } from '../../shared/api.ts'
 import type { BoardId } from '../../shared/boards.ts'
 import { exportFileName } from '../../shared/exportName.ts'
 import { downloadBlob } from '../components/downloadBlob.ts'
+import { InlineError } from '../components/FormError.tsx'
 
 const FORMATS = ['png', 'svg'] as const
 type ImageFormat = (typeof FORMATS)[number]
@@ -58,11 +59,7 @@ export function BoardImageExport({ editor, board, workshop }: { editor: Editor; 
           {format.toUpperCase()}
         </button>
       ))}
-      {error && (
-        <span className="form-error small" role="alert">
-          {error}
-        </span>
-      )}
+      <InlineError error={error} />
     </div>
   )
 }

@@ -7,3 +7,13 @@ export function FormError({ error }: { error: string | null }) {
     </p>
   )
 }
+
+/** An error beside a button row (exports, snapshot curation), announced like {@link FormError}. */
+export function InlineError({ error }: { error: string | null }) {
+  if (!error) return null
+  return (
+    <span className="form-error small" role="alert">
+      {error}
+    </span>
+  )
+}

@@ -1,9 +1,10 @@
 import type { PlanAction, PlanObjective } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS } from '../../shared/shapes.ts'
-import { ChangeBadge, FieldValue, OtherChanges, RemovedList } from './Changes.tsx'
+import { ChangeBadge, FieldValue, OtherChanges } from './Changes.tsx'
 import { formatDay } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
+import { PlanTableSection } from './PlanTableSection.tsx'
 
 /** Fields with a cell of their own; changes to the others are listed under the objective. */
 const SHOWN = ['objective', 'kpiType', 'measure', 'unit', 'baseline', 'target', 'targetDate', 'owner', 'status', 'actions'] as const
@@ -27,48 +28,32 @@ export function ObjectiveSection({ objectives, actions, diff }: ObjectiveSection
   const atRisk = objectives.filter((o) => o.status === 'at_risk' || o.status === 'off_track').length
   const unlinked = actions?.filter((action) => action.objectives.length === 0) ?? []
   return (
-    <section className="plan-section" aria-labelledby="plan-objectives-heading">
-      <h2 id="plan-objectives-heading" className="plan-section-heading">
-        Objectives & KPIs <span className="count">{objectives.length}</span>
-        {atRisk > 0 && <span className="count count-alert">{atRisk} at risk or off track</span>}
-      </h2>
-      {objectives.length === 0 ? (
-        <p className="empty-hint">No objective cards on the board.</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="plan-table" aria-label="Objectives">
-            <thead>
-              <tr>
-                <th scope="col">Objective</th>
-                <th scope="col">KPI</th>
-                <th scope="col">Baseline → target</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Status</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {objectives.map((objective) => (
-                <ObjectiveRow key={objective.id} objective={objective} titles={titles} change={changes?.byId.get(objective.id)} />
+    <PlanTableSection
+      id="objectives"
+      title="Objectives & KPIs"
+      count={objectives.length}
+      badges={atRisk > 0 && <span className="count count-alert">{atRisk} at risk or off track</span>}
+      label="Objectives"
+      columns={['Objective', 'KPI', 'Baseline → target', 'Owner', 'Status', 'Actions']}
+      empty="No objective cards on the board."
+      removed={changes?.removed.map((objective) => objective.objective || 'Untitled objective')}
+      after={
+        unlinked.length > 0 && (
+          <div className="unlinked-actions">
+            <h3>Actions serving no objective</h3>
+            <ul aria-label="Actions serving no objective">
+              {unlinked.map((action) => (
+                <li key={action.id}>{action.title || 'Untitled action'}</li>
               ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {unlinked.length > 0 && (
-        <div className="unlinked-actions">
-          <h3>Actions serving no objective</h3>
-          <ul aria-label="Actions serving no objective">
-            {unlinked.map((action) => (
-              <li key={action.id}>{action.title || 'Untitled action'}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {changes && changes.removed.length > 0 && (
-        <RemovedList title="Removed since the previous snapshot" items={changes.removed.map((objective) => objective.objective || 'Untitled objective')} />
-      )}
-    </section>
+            </ul>
+          </div>
+        )
+      }
+    >
+      {objectives.map((objective) => (
+        <ObjectiveRow key={objective.id} objective={objective} titles={titles} change={changes?.byId.get(objective.id)} />
+      ))}
+    </PlanTableSection>
   )
 }
 

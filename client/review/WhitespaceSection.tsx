@@ -1,8 +1,9 @@
 import type { PlanCompetitor, PlanWhitespace, PlanWhitespaceCell } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS } from '../../shared/shapes.ts'
-import { ChangeBadge, FieldValue, OtherChanges, RemovedList } from './Changes.tsx'
+import { ChangeBadge, FieldValue, OtherChanges } from './Changes.tsx'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
+import { PlanTableSection } from './PlanTableSection.tsx'
 
 const CELL_FIELDS = ['row', 'column', 'kind', 'competitor', 'value', 'probability'] as const
 const COMPETITOR_FIELDS = ['name', 'position', 'strengths', 'weaknesses', 'relationship', 'cells'] as const
@@ -26,36 +27,21 @@ export function WhitespaceSection({ whitespace, competitors, diff }: WhitespaceS
   const { opportunities } = whitespace
   return (
     <>
-      <section className="plan-section" aria-labelledby="plan-whitespace-heading">
-        <h2 id="plan-whitespace-heading" className="plan-section-heading">
-          Whitespace <span className="count">{whitespace.cells.length}</span>
-          {opportunities.count > 0 && <span className="count">{opportunities.count} open</span>}
-        </h2>
-        {whitespace.cells.length === 0 ? (
-          <p className="empty-hint">No cells in the whitespace matrix.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="plan-table" aria-label="Whitespace">
-              <thead>
-                <tr>
-                  <th scope="col">Business unit</th>
-                  <th scope="col">Offering</th>
-                  <th scope="col">Who supplies it</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Probability</th>
-                </tr>
-              </thead>
-              <tbody>
-                {whitespace.cells.map((cell) => (
-                  <CellRow key={cell.id} cell={cell} change={changes?.byId.get(cell.id)} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {(opportunities.byRow.length > 0 || whitespace.shareOfWallet.length > 0) && <ByUnit whitespace={whitespace} />}
-        {changes && changes.removed.length > 0 && <RemovedList title="Removed since the previous snapshot" items={changes.removed.map(cellName)} />}
-      </section>
+      <PlanTableSection
+        id="whitespace"
+        title="Whitespace"
+        count={whitespace.cells.length}
+        badges={opportunities.count > 0 && <span className="count">{opportunities.count} open</span>}
+        label="Whitespace"
+        columns={['Business unit', 'Offering', 'Who supplies it', 'Value', 'Probability']}
+        empty="No cells in the whitespace matrix."
+        removed={changes?.removed.map(cellName)}
+        after={(opportunities.byRow.length > 0 || whitespace.shareOfWallet.length > 0) && <ByUnit whitespace={whitespace} />}
+      >
+        {whitespace.cells.map((cell) => (
+          <CellRow key={cell.id} cell={cell} change={changes?.byId.get(cell.id)} />
+        ))}
+      </PlanTableSection>
       {competitors && <CompetitorTable competitors={competitors} cells={whitespace.cells} diff={diff?.competitors} />}
     </>
   )
@@ -153,62 +139,48 @@ function CompetitorTable({ competitors, cells, diff }: { competitors: readonly P
   const changes = sectionChanges(diff, (competitor) => competitor.id)
   const names = new Map(cells.map((cell) => [cell.id, cellName(cell)]))
   return (
-    <section className="plan-section" aria-labelledby="plan-competitors-heading">
-      <h2 id="plan-competitors-heading" className="plan-section-heading">
-        Competitors <span className="count">{competitors.length}</span>
-      </h2>
-      {competitors.length === 0 ? (
-        <p className="empty-hint">No competitor cards on the board.</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="plan-table" aria-label="Competitors">
-            <thead>
-              <tr>
-                <th scope="col">Competitor</th>
-                <th scope="col">Position</th>
-                <th scope="col">Strengths against us</th>
-                <th scope="col">Weaknesses against us</th>
-                <th scope="col">Relationship they hold</th>
-              </tr>
-            </thead>
-            <tbody>
-              {competitors.map((competitor) => {
-                const change = changes?.byId.get(competitor.id)
-                const supplies = competitor.cells.map((id) => names.get(id)).filter((name) => name !== undefined)
-                return (
-                  <tr key={competitor.id} className={`plan-row${changeClass(change)}`} data-id={competitor.id}>
-                    <td>
-                      <div className="person-cell">
-                        <strong>
-                          <FieldValue field="name" value={competitor.name} change={fieldChange(change, 'name')} />
-                        </strong>
-                        <ChangeBadge change={change} />
-                      </div>
-                      {supplies.length > 0 && <small className="muted">Supplies {supplies.join(', ')}</small>}
-                      <OtherChanges change={change} shown={COMPETITOR_FIELDS} />
-                    </td>
-                    <td>
-                      <FieldValue field="position" value={competitor.position} change={fieldChange(change, 'position')} />
-                    </td>
-                    <td>
-                      <FieldValue field="strengths" value={competitor.strengths} change={fieldChange(change, 'strengths')} />
-                    </td>
-                    <td>
-                      <FieldValue field="weaknesses" value={competitor.weaknesses} change={fieldChange(change, 'weaknesses')} />
-                    </td>
-                    <td>
-                      <FieldValue field="relationship" value={competitor.relationship} change={fieldChange(change, 'relationship')} />
-                    </td>
-                  </tr>
-                )
-              })}
-            </tbody>
-          </table>
+    <PlanTableSection
+      id="competitors"
+      title="Competitors"
+      count={competitors.length}
+      label="Competitors"
+      columns={['Competitor', 'Position', 'Strengths against us', 'Weaknesses against us', 'Relationship they hold']}
+      empty="No competitor cards on the board."
+      removed={changes?.removed.map((competitor) => competitor.name || 'Unnamed competitor')}
+    >
+      {competitors.map((competitor) => (
+        <CompetitorRow key={competitor.id} competitor={competitor} names={names} change={changes?.byId.get(competitor.id)} />
+      ))}
+    </PlanTableSection>
+  )
+}
+
+function CompetitorRow({ competitor, names, change }: { competitor: PlanCompetitor; names: ReadonlyMap<string, string>; change: ItemChange | undefined }) {
+  const supplies = competitor.cells.map((id) => names.get(id)).filter((name) => name !== undefined)
+  return (
+    <tr className={`plan-row${changeClass(change)}`} data-id={competitor.id}>
+      <td>
+        <div className="person-cell">
+          <strong>
+            <FieldValue field="name" value={competitor.name} change={fieldChange(change, 'name')} />
+          </strong>
+          <ChangeBadge change={change} />
         </div>
-      )}
-      {changes && changes.removed.length > 0 && (
-        <RemovedList title="Removed since the previous snapshot" items={changes.removed.map((competitor) => competitor.name || 'Unnamed competitor')} />
-      )}
-    </section>
+        {supplies.length > 0 && <small className="muted">Supplies {supplies.join(', ')}</small>}
+        <OtherChanges change={change} shown={COMPETITOR_FIELDS} />
+      </td>
+      <td>
+        <FieldValue field="position" value={competitor.position} change={fieldChange(change, 'position')} />
+      </td>
+      <td>
+        <FieldValue field="strengths" value={competitor.strengths} change={fieldChange(change, 'strengths')} />
+      </td>
+      <td>
+        <FieldValue field="weaknesses" value={competitor.weaknesses} change={fieldChange(change, 'weaknesses')} />
+      </td>
+      <td>
+        <FieldValue field="relationship" value={competitor.relationship} change={fieldChange(change, 'relationship')} />
+      </td>
+    </tr>
   )
 }

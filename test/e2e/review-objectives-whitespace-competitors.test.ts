@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
 import { openPeople, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
-import { action, axisHeader, competitor, objective, whitespaceCell } from '../helpers/planBoards.ts'
+import { action, competitor, objective } from '../helpers/planBoards.ts'
+import { SAMPLE_ACCOUNT_PLAN } from '../helpers/sampleWorkshop.ts'
 import { workshopFetch, type TestWorkshop } from '../helpers/startServer.ts'
 
 const e2e = setUpBrowserTest()
@@ -37,19 +38,12 @@ beforeAll(async () => {
   const actions = await open('actions')
   const whitespace = await open('whitespace')
   await objectives.write([
-    objective('shape:o1', { x: 40, y: 60 }, { objective: 'Grow tracking revenue', measure: 'Annual revenue', unit: 'EUR', baseline: 1e6, target: 1.4e6, targetDate: '2027-06-30', owner: 'Ada' }),
+    ...SAMPLE_ACCOUNT_PLAN.objectives,
     objective('shape:o2', { x: 400, y: 60 }, { objective: 'Lift NPS', kpiType: 'satisfaction', owner: 'Ben', status: 'at_risk' }),
   ])
-  await actions.write([
-    action('shape:a1', { x: 20, y: 100 }, { title: 'Pilot with Ops', owner: 'Ada', due: '2099-01-31', objectives: ['shape:o1'] }),
-    action('shape:a2', { x: 20, y: 400 }, { title: 'Book the QBR', owner: 'Ben', due: '2099-02-28' }),
-  ])
+  await actions.write([...SAMPLE_ACCOUNT_PLAN.actions, action('shape:a2', { x: 20, y: 400 }, { title: 'Book the QBR', owner: 'Ben', due: '2099-02-28' })])
   await whitespace.write([
-    axisHeader('shape:r1', 'row', { x: 0, y: 200 }, 'Logistics'),
-    axisHeader('shape:k1', 'column', { x: 300, y: 0 }, 'Tracking'),
-    axisHeader('shape:k2', 'column', { x: 600, y: 0 }, 'Billing'),
-    whitespaceCell('shape:c1', { x: 300, y: 200 }, { kind: 'we_supply', value: 300_000 }),
-    whitespaceCell('shape:c2', { x: 600, y: 200 }, { kind: 'opportunity', value: 200_000, probability: 50 }),
+    ...SAMPLE_ACCOUNT_PLAN.whitespace.filter((record) => record.id !== 'shape:g1'),
     competitor('shape:g1', { x: 2000, y: 100 }, { name: 'Globex', position: 'incumbent', strengths: 'Price', weaknesses: 'Slow support', relationship: 'CIO' }),
   ])
   await snapshot('Kick-off')
@@ -71,7 +65,7 @@ describe('objectives, whitespace and competitors in the review', () => {
     const table = page.getByRole('table', { name: 'Objectives' })
     const grow = table.getByRole('row', { name: /Grow tracking revenue/ })
     await grow.waitFor({ timeout: WAIT_MS })
-    for (const cell of ['Revenue growth · Annual revenue', 'Ada', 'On track', 'Pilot with Ops']) {
+    for (const cell of ['Revenue growth · Revenue', 'Ada', 'On track', 'Pilot with Ops']) {
       await grow.getByRole('cell', { name: cell }).first().waitFor({ timeout: WAIT_MS })
     }
     expect(await grow.locator('.kpi-cell').textContent()).toMatch(/1,000,000 EUR → 1,400,000 EUR by .*2027/)

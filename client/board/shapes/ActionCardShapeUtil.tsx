@@ -8,7 +8,7 @@ import {
   type ActionCardShape,
   type ActionStatus,
 } from '../../../shared/shapes.ts'
-import { CardFrame, CardShapeUtil, ColorBadge } from './CardShapeUtil.tsx'
+import { CardFrame, cardShapeUtil, ColorBadge } from './CardShapeUtil.tsx'
 import { localToday } from '../localDate.ts'
 
 /** Status colours, shared with the status columns' legend. */
@@ -31,15 +31,12 @@ function formatDue(due: string): string {
 }
 
 /** One action of the plan. Overdue actions (due before the viewer's today, not done) turn red. */
-export class ActionCardShapeUtil extends CardShapeUtil<ActionCardShape> {
-  static override type = SHAPE_TYPES.action
-  static override props = actionCardProps
-  static override migrations = actionCardMigrations
-
-  override getDefaultProps(): ActionCardShape['props'] {
-    return defaultActionCardProps()
-  }
-
+export class ActionCardShapeUtil extends cardShapeUtil<ActionCardShape>({
+  type: SHAPE_TYPES.action,
+  props: actionCardProps,
+  migrations: actionCardMigrations,
+  defaultProps: defaultActionCardProps,
+}) {
   override component(shape: ActionCardShape) {
     const { title, owner, due, status } = shape.props
     const overdue = isOverdue(shape.props, localToday())

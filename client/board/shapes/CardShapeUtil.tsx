@@ -1,5 +1,5 @@
 import type { CSSProperties, ReactNode } from 'react'
-import { BaseBoxShapeUtil, HTMLContainer, type TLBaseBoxShape, type TLIndicatorPath } from 'tldraw'
+import { BaseBoxShapeUtil, HTMLContainer, type RecordProps, type TLBaseBoxShape, type TLIndicatorPath, type TLPropsMigrations } from 'tldraw'
 
 /**
  * What every Keyplan card shares: a box whose fields are edited in the side panel, never as text
@@ -15,6 +15,33 @@ export abstract class CardShapeUtil<S extends TLBaseBoxShape> extends BaseBoxSha
     path.roundRect(0, 0, shape.props.w, shape.props.h, 10)
     return path
   }
+}
+
+/** What a card type declares once: its shape type, prop validators, migrations and defaults. */
+interface CardSpec<S extends TLBaseBoxShape> {
+  type: S['type']
+  props: RecordProps<S>
+  migrations: TLPropsMigrations
+  defaultProps(): S['props']
+}
+
+/**
+ * The base class of one card type, its statics and defaults set from `spec`: the card's class only
+ * adds how it looks.
+ *
+ * @example `export class CompetitorCardShapeUtil extends cardShapeUtil<CompetitorCardShape>({ type: SHAPE_TYPES.competitor, ... }) { override component(shape) { ... } }`
+ */
+export function cardShapeUtil<S extends TLBaseBoxShape>(spec: CardSpec<S>) {
+  abstract class Card extends CardShapeUtil<S> {
+    static override type = spec.type
+    static override props = spec.props
+    static override migrations = spec.migrations
+
+    override getDefaultProps(): S['props'] {
+      return spec.defaultProps()
+    }
+  }
+  return Card
 }
 
 interface CardFrameProps {

@@ -6,18 +6,15 @@ import {
   defaultCompetitorCardProps,
   type CompetitorCardShape,
 } from '../../../shared/shapes.ts'
-import { CardFrame, CardShapeUtil } from './CardShapeUtil.tsx'
+import { CardFrame, cardShapeUtil } from './CardShapeUtil.tsx'
 
 /** One competitor in the account: position, strengths and weaknesses against us. */
-export class CompetitorCardShapeUtil extends CardShapeUtil<CompetitorCardShape> {
-  static override type = SHAPE_TYPES.competitor
-  static override props = competitorCardProps
-  static override migrations = competitorCardMigrations
-
-  override getDefaultProps(): CompetitorCardShape['props'] {
-    return defaultCompetitorCardProps()
-  }
-
+export class CompetitorCardShapeUtil extends cardShapeUtil<CompetitorCardShape>({
+  type: SHAPE_TYPES.competitor,
+  props: competitorCardProps,
+  migrations: competitorCardMigrations,
+  defaultProps: defaultCompetitorCardProps,
+}) {
   override component(shape: CompetitorCardShape) {
     const { name, position, strengths, weaknesses } = shape.props
     return (

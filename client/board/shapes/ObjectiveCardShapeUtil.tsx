@@ -7,7 +7,7 @@ import {
   type ObjectiveCardShape,
   type ObjectiveStatus,
 } from '../../../shared/shapes.ts'
-import { CardFrame, CardShapeUtil, ColorBadge } from './CardShapeUtil.tsx'
+import { CardFrame, cardShapeUtil, ColorBadge } from './CardShapeUtil.tsx'
 
 /** Status colours of objectives. */
 export const OBJECTIVE_STATUS_COLORS = {
@@ -20,15 +20,12 @@ export const OBJECTIVE_STATUS_COLORS = {
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 })
 
 /** One account objective: the objective, its KPI from baseline to target, owner and status. */
-export class ObjectiveCardShapeUtil extends CardShapeUtil<ObjectiveCardShape> {
-  static override type = SHAPE_TYPES.objective
-  static override props = objectiveCardProps
-  static override migrations = objectiveCardMigrations
-
-  override getDefaultProps(): ObjectiveCardShape['props'] {
-    return defaultObjectiveCardProps()
-  }
-
+export class ObjectiveCardShapeUtil extends cardShapeUtil<ObjectiveCardShape>({
+  type: SHAPE_TYPES.objective,
+  props: objectiveCardProps,
+  migrations: objectiveCardMigrations,
+  defaultProps: defaultObjectiveCardProps,
+}) {
   override component(shape: ObjectiveCardShape) {
     const { objective, kpiType, measure, unit, baseline, target, targetDate, owner, status } = shape.props
     const color = OBJECTIVE_STATUS_COLORS[status]

@@ -7,7 +7,7 @@ import {
   type Attitude,
   type StakeholderCardShape,
 } from '../../../shared/shapes.ts'
-import { CardFrame, CardShapeUtil } from './CardShapeUtil.tsx'
+import { CardFrame, cardShapeUtil } from './CardShapeUtil.tsx'
 import { initials } from '../../identity.ts'
 
 /** Card accent per attitude: green for friends, red for blockers, so the map reads at a glance. */
@@ -20,15 +20,12 @@ export const ATTITUDE_COLORS = {
 } as const satisfies Record<Attitude, { accent: string; tint: string }>
 
 /** A person on the customer's side. Fields are edited in the inspector panel, not on the canvas. */
-export class StakeholderCardShapeUtil extends CardShapeUtil<StakeholderCardShape> {
-  static override type = SHAPE_TYPES.stakeholder
-  static override props = stakeholderCardProps
-  static override migrations = stakeholderCardMigrations
-
-  override getDefaultProps(): StakeholderCardShape['props'] {
-    return defaultStakeholderCardProps()
-  }
-
+export class StakeholderCardShapeUtil extends cardShapeUtil<StakeholderCardShape>({
+  type: SHAPE_TYPES.stakeholder,
+  props: stakeholderCardProps,
+  migrations: stakeholderCardMigrations,
+  defaultProps: defaultStakeholderCardProps,
+}) {
   override component(shape: StakeholderCardShape) {
     const { name, jobTitle, department, buyingRole, influence, attitude, owner } = shape.props
     const colors = ATTITUDE_COLORS[attitude]

@@ -7,7 +7,7 @@ import {
   type WhitespaceCardShape,
   type WhitespaceKind,
 } from '../../../shared/shapes.ts'
-import { CardFrame, CardShapeUtil, ColorBadge } from './CardShapeUtil.tsx'
+import { CardFrame, cardShapeUtil, ColorBadge } from './CardShapeUtil.tsx'
 
 /** Colours of the cell kinds: ours green, a competitor's red, open opportunities blue. */
 export const WHITESPACE_COLORS = {
@@ -20,15 +20,12 @@ export const WHITESPACE_COLORS = {
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 })
 
 /** One cell of the whitespace matrix: who supplies this offering to this business unit. */
-export class WhitespaceCardShapeUtil extends CardShapeUtil<WhitespaceCardShape> {
-  static override type = SHAPE_TYPES.whitespace
-  static override props = whitespaceCardProps
-  static override migrations = whitespaceCardMigrations
-
-  override getDefaultProps(): WhitespaceCardShape['props'] {
-    return defaultWhitespaceCardProps()
-  }
-
+export class WhitespaceCardShapeUtil extends cardShapeUtil<WhitespaceCardShape>({
+  type: SHAPE_TYPES.whitespace,
+  props: whitespaceCardProps,
+  migrations: whitespaceCardMigrations,
+  defaultProps: defaultWhitespaceCardProps,
+}) {
   override component(shape: WhitespaceCardShape) {
     const { kind, competitor, value, probability, row, column } = shape.props
     const color = WHITESPACE_COLORS[kind]
