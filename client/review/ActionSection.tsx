@@ -1,7 +1,7 @@
 import type { PlanAction } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS } from '../../shared/shapes.ts'
-import { ChangeBadge, FieldValue } from './Changes.tsx'
+import { FieldValue, ItemTitle } from './Changes.tsx'
 import { formatDay } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
 import { PlanTableSection } from './PlanTableSection.tsx'
@@ -34,16 +34,7 @@ function ActionRow({ action, change }: { action: PlanAction; change: ItemChange 
   return (
     <tr className={`plan-row${changeClass(change)}${action.overdue ? ' is-overdue' : ''}`} data-id={action.id}>
       <td>
-        <div className="person-cell">
-          <strong>
-            {action.title ? (
-              <FieldValue field="title" value={action.title} change={fieldChange(change, 'title')} />
-            ) : (
-              <span className="placeholder">Untitled action</span>
-            )}
-          </strong>
-          <ChangeBadge change={change} />
-        </div>
+        <ItemTitle field="title" value={action.title} placeholder="Untitled action" change={change} />
       </td>
       <td>
         <FieldValue field="owner" value={action.owner} change={fieldChange(change, 'owner')} />

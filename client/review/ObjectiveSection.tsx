@@ -1,7 +1,7 @@
 import type { PlanAction, PlanObjective } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS } from '../../shared/shapes.ts'
-import { ChangeBadge, FieldValue, OtherChanges } from './Changes.tsx'
+import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
 import { formatDay } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
 import { PlanTableSection } from './PlanTableSection.tsx'
@@ -70,16 +70,7 @@ function ObjectiveRow({ objective, titles, change }: { objective: PlanObjective;
   return (
     <tr className={`plan-row${changeClass(change)}`} data-id={objective.id}>
       <td>
-        <div className="person-cell">
-          <strong>
-            {objective.objective ? (
-              <FieldValue field="objective" value={objective.objective} change={fieldChange(change, 'objective')} />
-            ) : (
-              <span className="placeholder">Untitled objective</span>
-            )}
-          </strong>
-          <ChangeBadge change={change} />
-        </div>
+        <ItemTitle field="objective" value={objective.objective} placeholder="Untitled objective" change={change} />
         {objective.strategy && <small className="muted">{objective.strategy}</small>}
         <OtherChanges change={change} shown={SHOWN} />
       </td>

@@ -1,7 +1,7 @@
 import type { PlanCompetitor, PlanWhitespace, PlanWhitespaceCell } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS } from '../../shared/shapes.ts'
-import { ChangeBadge, FieldValue, OtherChanges } from './Changes.tsx'
+import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
 import { PlanTableSection } from './PlanTableSection.tsx'
 
@@ -62,12 +62,7 @@ function CellRow({ cell, change }: { cell: PlanWhitespaceCell; change: ItemChang
   return (
     <tr className={`plan-row${changeClass(change)} whitespace-${cell.kind}`} data-id={cell.id}>
       <td>
-        <div className="person-cell">
-          <strong>
-            <FieldValue field="row" value={cell.row} change={fieldChange(change, 'row')} />
-          </strong>
-          <ChangeBadge change={change} />
-        </div>
+        <ItemTitle field="row" value={cell.row} placeholder="(no business unit)" change={change} />
         <OtherChanges change={change} shown={CELL_FIELDS} />
       </td>
       <td>
@@ -160,12 +155,7 @@ function CompetitorRow({ competitor, names, change }: { competitor: PlanCompetit
   return (
     <tr className={`plan-row${changeClass(change)}`} data-id={competitor.id}>
       <td>
-        <div className="person-cell">
-          <strong>
-            <FieldValue field="name" value={competitor.name} change={fieldChange(change, 'name')} />
-          </strong>
-          <ChangeBadge change={change} />
-        </div>
+        <ItemTitle field="name" value={competitor.name} placeholder="Unnamed competitor" change={change} />
         {supplies.length > 0 && <small className="muted">Supplies {supplies.join(', ')}</small>}
         <OtherChanges change={change} shown={COMPETITOR_FIELDS} />
       </td>
