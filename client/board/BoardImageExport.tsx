@@ -4,7 +4,7 @@ import type { Workshop } from '../../shared/api.ts'
 import type { BoardId } from '../../shared/boards.ts'
 import { exportFileName } from '../../shared/exportName.ts'
 import { downloadBlob } from '../components/downloadBlob.ts'
-import { InlineError } from '../components/FormError.tsx'
+import { FormError } from '../components/FormError.tsx'
 
 const FORMATS = ['png', 'svg'] as const
 type ImageFormat = (typeof FORMATS)[number]
@@ -59,7 +59,7 @@ export function BoardImageExport({ editor, board, workshop }: { editor: Editor; 
           {format.toUpperCase()}
         </button>
       ))}
-      <InlineError error={error} />
+      <FormError error={error} inline />
     </div>
   )
 }

@@ -3,7 +3,7 @@ import { exportFileName } from '../../shared/exportName.ts'
 import type { PlanView } from '../../shared/plan.ts'
 import { fetchSnapshotExport, type SnapshotExport } from '../api.ts'
 import { downloadBlob } from '../components/downloadBlob.ts'
-import { InlineError } from '../components/FormError.tsx'
+import { FormError } from '../components/FormError.tsx'
 
 const EXPORTS: ReadonlyArray<{ kind: SnapshotExport; label: string; extension: string; title: string }> = [
   { kind: 'pdf', label: 'PDF', extension: 'pdf', title: 'The plan on one page, for the sponsor' },
@@ -59,7 +59,7 @@ export function ExportButtons({ workshopId, plan }: { workshopId: string; plan: 
           </button>
         ))}
       </div>
-      <InlineError error={error} />
+      <FormError error={error} inline />
     </div>
   )
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { PlanSummary } from '../../shared/plan.ts'
 import { ApiRequestError, deleteSnapshot, renameSnapshot } from '../api.ts'
-import { InlineError } from '../components/FormError.tsx'
+import { FormError } from '../components/FormError.tsx'
 
 /**
  * The facilitator names or renames the snapshot, and deletes it when it is an unnamed automatic
@@ -58,7 +58,7 @@ export function SnapshotCuration({ workshopId, snapshot, onCurated }: { workshop
           Delete
         </button>
       )}
-      <InlineError error={error} />
+      <FormError error={error} inline />
     </div>
   )
 }
