@@ -7,7 +7,8 @@ import { downloadBlob } from '../components/downloadBlob.ts'
 import { FormError } from '../components/FormError.tsx'
 
 const FORMATS = ['png', 'svg'] as const
-type ImageFormat = (typeof FORMATS)[number]
+/** The image formats a board exports to. */
+export type ImageFormat = (typeof FORMATS)[number]
 
 /**
  * The name of a board's image, like every other export (`shared/exportName.ts`) with the board
@@ -21,11 +22,11 @@ export function boardImageName(workshop: Workshop | null, board: BoardId, format
 
 /**
  * Downloads the board as a PNG or SVG image made in the page by tldraw (`editor.toImage`), of
- * every shape on it. It exports only the board the page shows, so a guest, whose page only ever
- * holds customer-facing boards ([A6]), only exports those; the page hides it once a board is
- * withdrawn.
+ * every shape on it, named by `fileName` (see {@link boardImageName}). It exports only the board
+ * the page shows, so a guest, whose pages only ever hold customer-facing boards ([A6]), only
+ * exports those; the workshop page hides it once a board is withdrawn.
  */
-export function BoardImageExport({ editor, board, workshop }: { editor: Editor; board: BoardId; workshop: Workshop | null }) {
+export function BoardImageExport({ editor, fileName }: { editor: Editor; fileName(format: ImageFormat): string }) {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
@@ -36,7 +37,7 @@ export function BoardImageExport({ editor, board, workshop }: { editor: Editor; 
       const shapes = [...editor.getCurrentPageShapeIds()]
       if (shapes.length === 0) throw new Error('The board is empty.')
       const { blob } = await editor.toImage(shapes, { format, background: true, padding: 32 })
-      downloadBlob(blob, boardImageName(workshop, board, format))
+      downloadBlob(blob, fileName(format))
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : 'Could not export the board.')
     } finally {

@@ -1,9 +1,11 @@
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import type { Editor } from 'tldraw'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import type { PlanSummary, PlanView, PlanWarning } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
+import { exportFileName } from '../../shared/exportName.ts'
+import { BoardImageExport, type ImageFormat } from '../board/BoardImageExport.tsx'
 import { getSinceLastWorkshop, getSnapshot, getSnapshotBoard, getSnapshotDiff } from '../api.ts'
 import { ActionSection } from './ActionSection.tsx'
 import { SnapshotCuration } from './SnapshotCuration.tsx'
@@ -117,6 +119,7 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
               workshopId={workshopId}
               snapshotId={snapshot.id}
               snapshotName={name}
+              imageName={(format) => exportFileName(plan.data, Intl.DateTimeFormat().resolvedOptions().timeZone, `${current}.${format}`)}
               board={current}
               canRestore={canRestore}
               onRestored={onRestored}
@@ -227,14 +230,16 @@ interface BoardPaneProps {
   workshopId: string
   snapshotId: string
   snapshotName: string
+  /** The board image's file name, like the snapshot's other exports. */
+  imageName(format: ImageFormat): string
   board: BoardId
   canRestore: boolean
   onRestored(result: RestoreResult): void
 }
 
-function BoardPane({ workshopId, snapshotId, snapshotName, board, canRestore, onRestored }: BoardPaneProps) {
+function BoardPane({ workshopId, snapshotId, snapshotName, imageName, board, canRestore, onRestored }: BoardPaneProps) {
   const records = useRequest(`${workshopId}/${snapshotId}/${board}`, (signal) => getSnapshotBoard(workshopId, snapshotId, board, signal))
-  const editor = useRef<Editor | null>(null)
+  const [editor, setEditor] = useState<Editor | null>(null)
   return (
     <section className="board-pane" aria-label={`${BOARD_TITLES[board]} as it was`}>
       <header className="board-pane-header">
@@ -246,10 +251,11 @@ function BoardPane({ workshopId, snapshotId, snapshotName, board, canRestore, on
             className="button button-small button-icon"
             aria-label="Fit the board in view"
             title="Fit the board in view"
-            onClick={() => editor.current && fitBoard(editor.current)}
+            onClick={() => editor && fitBoard(editor)}
           >
             <FitIcon />
           </button>
+          {editor && <BoardImageExport editor={editor} fileName={imageName} />}
           {canRestore && (
             <RestoreBoardButton
               workshopId={workshopId}
@@ -266,9 +272,7 @@ function BoardPane({ workshopId, snapshotId, snapshotName, board, canRestore, on
           <SnapshotCanvas
             board={records.data}
             label={`The ${BOARD_TITLES[board]} board at this snapshot`}
-            onMount={(mounted) => {
-              editor.current = mounted
-            }}
+            onMount={setEditor}
           />
         ) : (
           <div className={`review-placeholder${records.status === 'error' ? ' form-error' : ''}`} role="status">

@@ -16,7 +16,7 @@ import { useWorkshopAccess } from '../access/useWorkshopAccess.ts'
 import { onWorkshopChanged } from '../access/workshopChanged.ts'
 import { ApiRequestError, getWorkshop } from '../api.ts'
 import { BoardCanvas } from '../board/BoardCanvas.tsx'
-import { BoardImageExport } from '../board/BoardImageExport.tsx'
+import { BoardImageExport, boardImageName } from '../board/BoardImageExport.tsx'
 import { BoardToolbar } from '../board/BoardToolbar.tsx'
 import { HealthPanel } from '../board/HealthPanel.tsx'
 import { InspectorPanel } from '../board/InspectorPanel.tsx'
@@ -279,7 +279,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
         <>
           {readOnly && <ReadOnlyBadge />}
           <ConnectionBadge state={sync.connection} />
-          {editor && !withdrawn && access.boards.some((b) => b.id === board) && <BoardImageExport editor={editor} board={board} workshop={workshop} />}
+          {editor && !withdrawn && access.boards.some((b) => b.id === board) && <BoardImageExport editor={editor} fileName={(format) => boardImageName(workshop, board, format)} />}
         </>
       }
     >

@@ -221,4 +221,11 @@ describe('reviewing snapshots of a workshop', () => {
     // The choice survives a board switch.
     expect(await page.getByLabel('Compare with').inputValue()).toBe(kickOff)
   })
+
+  it('exports the board of a snapshot as an image named like its other exports', async () => {
+    const pane = page.getByRole('region', { name: 'Stakeholder map as it was' })
+    const [download] = await Promise.all([page.waitForEvent('download'), pane.getByRole('button', { name: 'Export board as PNG' }).click()])
+    expect(download.suggestedFilename()).toMatch(/^northwind-logistics-fy27-account-plan-\d{4}-\d{2}-\d{2}\.stakeholders\.png$/)
+    expect(fs.readFileSync(await download.path()).subarray(1, 4).toString('ascii')).toBe('PNG')
+  })
 })
