@@ -29,6 +29,8 @@ interface SnapshotViewProps {
   older: readonly PlanSummary[]
   onCompareWith(snapshotId: string): void
   board: BoardId | null
+  /** The workshop's time zone, whose calendar names exported files (the browser's until it is known). */
+  timeZone: string | undefined
   /** The role may restore boards (facilitator); others see no Restore button. */
   canRestore: boolean
   onSelectBoard(board: BoardId): void
@@ -38,7 +40,7 @@ interface SnapshotViewProps {
 }
 
 /** One snapshot: its header and exports, then each board read-only beside its part of the plan. */
-export function SnapshotView({ workshopId, snapshot, previous, older, onCompareWith, board, canRestore, onSelectBoard, onRestored, onCurated }: SnapshotViewProps) {
+export function SnapshotView({ workshopId, snapshot, previous, older, onCompareWith, board, timeZone, canRestore, onSelectBoard, onRestored, onCurated }: SnapshotViewProps) {
   const plan = useRequest(`${workshopId}/${snapshot.id}`, (signal) => getSnapshot(workshopId, snapshot.id, signal))
   const diff = useRequest(previous ? `${workshopId}/${snapshot.id}/${previous.id}` : null, (signal) =>
     getSnapshotDiff(workshopId, snapshot.id, previous?.id ?? '', signal),
@@ -119,7 +121,7 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
               workshopId={workshopId}
               snapshotId={snapshot.id}
               snapshotName={name}
-              imageName={(format) => exportFileName(plan.data, Intl.DateTimeFormat().resolvedOptions().timeZone, `${current}.${format}`)}
+              imageName={(format) => exportFileName(plan.data, timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, `${current}.${format}`)}
               board={current}
               canRestore={canRestore}
               onRestored={onRestored}

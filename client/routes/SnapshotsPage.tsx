@@ -146,6 +146,7 @@ export function SnapshotsPage() {
                   setSearchParams(query, { replace: true })
                 }}
                 board={board}
+                timeZone={workshop.status === 'ready' ? workshop.data.timeZone : undefined}
                 canRestore={view !== null && canRestore(view.role)}
                 onCurated={(deleted) => {
                   list.reload()
