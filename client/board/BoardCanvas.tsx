@@ -21,7 +21,7 @@ const components: TLComponents = {
   PageMenu: null,
   StylePanel: BoardStylePanel,
 }
-const objectiveComponents: TLComponents = { ...components, OnTheCanvas: ObjectiveConnectors }
+const objectiveComponents: TLComponents = { ...components, InFrontOfTheCanvas: ObjectiveConnectors }
 const NO_LINKS: ObjectiveLinks = []
 
 interface BoardCanvasProps {
