@@ -26,6 +26,26 @@ async function left(locator: ReturnType<typeof chip>): Promise<number> {
   return box.x
 }
 
+/** How many pixels of the connectors' colour (#1d3557) a screenshot of `locator`'s box shows. */
+async function inkPixels(locator: ReturnType<typeof chip>): Promise<number> {
+  const box = await locator.boundingBox()
+  if (!box) throw new Error('the connector is not visible')
+  const shot = await page.screenshot({ clip: box })
+  return page.evaluate(async (bytes) => {
+    const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }))
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
+    const context = canvas.getContext('2d')
+    if (!context) return 0
+    context.drawImage(bitmap, 0, 0)
+    const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data
+    let ink = 0
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs((data[i] ?? 0) - 0x1d) < 70 && Math.abs((data[i + 1] ?? 0) - 0x35) < 70 && Math.abs((data[i + 2] ?? 0) - 0x57) < 70) ink++
+    }
+    return ink
+  }, [...shot])
+}
+
 beforeAll(async () => {
   workshop = await e2e.server.createWorkshop({ account: 'Northwind', title: 'FY27 plan' })
   objectives = await openBoard(e2e.server, workshop.id, 'objectives', 'Ada')
@@ -55,6 +75,8 @@ describe('objective connectors on the objectives board', () => {
     expect(await chip('shape:a2').count()).toBe(0)
     const card = await shapeWithText(page, 'objective', 'Grow tracking revenue').boundingBox()
     expect(await left(chip('shape:a1'))).toBeGreaterThan((card?.x ?? 0) + (card?.width ?? 0))
+    // Seen, not only laid out: the chip's ink (#1d3557) is on the screen, not covered by the template's frame.
+    expect(await inkPixels(chip('shape:a1'))).toBeGreaterThan(5)
   })
 
   it('follows the objective card when someone else moves it', async () => {
