@@ -159,18 +159,11 @@ function CompetitorRow({ competitor, names, change }: { competitor: PlanCompetit
         {supplies.length > 0 && <small className="muted">Supplies {supplies.join(', ')}</small>}
         <OtherChanges change={change} shown={COMPETITOR_FIELDS} />
       </td>
-      <td>
-        <FieldValue field="position" value={competitor.position} change={fieldChange(change, 'position')} />
-      </td>
-      <td>
-        <FieldValue field="strengths" value={competitor.strengths} change={fieldChange(change, 'strengths')} />
-      </td>
-      <td>
-        <FieldValue field="weaknesses" value={competitor.weaknesses} change={fieldChange(change, 'weaknesses')} />
-      </td>
-      <td>
-        <FieldValue field="relationship" value={competitor.relationship} change={fieldChange(change, 'relationship')} />
-      </td>
+      {(['position', 'strengths', 'weaknesses', 'relationship'] as const).map((field) => (
+        <td key={field}>
+          <FieldValue field={field} value={competitor[field]} change={fieldChange(change, field)} />
+        </td>
+      ))}
     </tr>
   )
 }
