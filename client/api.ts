@@ -2,9 +2,14 @@ import type { z } from 'zod'
 import {
   AccountListSchema,
   AccountOverviewSchema,
+  AccountSchema,
+  AccountTimelineSchema,
   SinceLastWorkshopSchema,
   WorkshopTimelineSchema,
+  type Account,
   type AccountOverview,
+  type AccountTimeline,
+  type CreateAccountBody,
   type WorkshopTimeline,
   type CreateAccountWorkshopBody,
   type SinceLastWorkshop,
@@ -125,6 +130,26 @@ export async function createWorkshop(body: CreateWorkshopBody): Promise<CreatedW
 /** The portfolio: every account (the archived ones instead when `archived`), by name. */
 export async function listAccounts(signal?: AbortSignal, archived = false): Promise<AccountOverview[]> {
   return (await request(AccountListSchema, archived ? '/api/accounts?archived=true' : '/api/accounts', { signal })).accounts
+}
+
+/** A new account ([K1]); a name taken ignoring case answers 409 `account_exists`. */
+export function createAccount(body: CreateAccountBody): Promise<Account> {
+  return request(AccountSchema, '/api/accounts', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+}
+
+/** The account's snapshots across its workshops, newest first, unchanged automatic ones collapsed ([K8]). */
+export function getAccountTimeline(accountId: string, signal?: AbortSignal): Promise<AccountTimeline> {
+  return request(AccountTimelineSchema, `/api/accounts/${encodeURIComponent(accountId)}/snapshots`, { signal })
+}
+
+/** What changed from `olderId` to `newerId`, two snapshots of the account in any of its workshops ([K6]). */
+export function getAccountDiff(accountId: string, newerId: string, olderId: string, signal?: AbortSignal): Promise<PlanDiff> {
+  const query = new URLSearchParams({ newer: newerId, older: olderId })
+  return request(PlanDiffSchema, `/api/accounts/${encodeURIComponent(accountId)}/diff?${query}`, { signal })
 }
 
 /** Changes an account's fields or criteria (criteria merge, [K3]). */

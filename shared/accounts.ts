@@ -5,9 +5,10 @@
  */
 import { z } from 'zod'
 import { LinkTtlDaysSchema } from './access.ts'
-import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, WorkshopSchema } from './api.ts'
+import { lineOfText, MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, WorkshopSchema } from './api.ts'
 import { PlanSummarySchema } from './plan.ts'
 import { PlanDiffSchema } from './planDiff.ts'
+import { MAX_SNAPSHOT_LABEL_LENGTH } from './snapshotApi.ts'
 import { TimeZoneSchema } from './timeZone.ts'
 
 /** Account tiers: `strategic` accounts are the few the board reviews quarterly; every other key account is `key`. */
@@ -57,7 +58,7 @@ export const CriteriaChangeSchema = z.strictObject({
   relativeStrength: Score.optional(),
 })
 
-const Person = z.string().trim().max(120)
+const Person = lineOfText('name', 120)
 
 /** Everything of an account but its id and times, as stored in one JSON column. */
 export const AccountProfileSchema = z.object({
@@ -72,7 +73,7 @@ export type AccountProfile = z.infer<typeof AccountProfileSchema>
 /** An account id: URL-safe characters, like workshop ids. */
 export const AccountIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid account id')
 
-const Name = z.string().trim().min(1, 'name must not be empty').max(MAX_ACCOUNT_LENGTH)
+const Name = lineOfText('name', MAX_ACCOUNT_LENGTH).min(1, 'name must not be empty')
 
 /**
  * Body of `POST /api/accounts` (organisation key). Only the name is required; names are unique,
@@ -208,7 +209,7 @@ export const AccountWorkshopListSchema = z.object({ workshops: z.array(WorkshopS
  * @example `{ "title": "Q3 review", "start": "last_plan", "dropDoneActions": true }`
  */
 export const CreateAccountWorkshopBodySchema = z.strictObject({
-  title: z.string().trim().min(1, 'title must not be empty').max(MAX_TITLE_LENGTH),
+  title: lineOfText('title', MAX_TITLE_LENGTH).min(1, 'title must not be empty'),
   start: z.enum(['blank', 'last_plan']).default('blank'),
   dropDoneActions: z.boolean().default(false),
   linkTtlDays: LinkTtlDaysSchema.optional(),
@@ -240,7 +241,7 @@ export type AccountTimeline = z.infer<typeof AccountTimelineSchema>
  * @example `{ "label": "Signed off by the sponsor" }`
  */
 export const RenameSnapshotBodySchema = z.strictObject({
-  label: z.string().trim().max(200).nullable(),
+  label: lineOfText('label', MAX_SNAPSHOT_LABEL_LENGTH).nullable(),
 })
 export type RenameSnapshotBody = z.infer<typeof RenameSnapshotBodySchema>
 

@@ -12,6 +12,22 @@ export const MAX_ACCOUNT_LENGTH = 120
 export const MAX_TITLE_LENGTH = 200
 
 /**
+ * A line of text someone typed into a name or title: trimmed, at most `max` characters, and no
+ * control character (C0, DEL or C1: `\p{Cc}`). PostgreSQL's text columns refuse NUL, so one
+ * slipped past here was a 500 on that store and a stored oddity on SQLite; tabs and line breaks
+ * have no place in a one-line name either. Chain `.min(1, ...)` where the text is required.
+ *
+ * @example `lineOfText('title', MAX_TITLE_LENGTH).min(1, 'title must not be empty')`
+ */
+export function lineOfText(what: string, max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max)
+    .regex(/^\P{Cc}*$/u, `${what} must not contain control characters`)
+}
+
+/**
  * Body of `POST /api/workshops` (with `Authorization: Bearer <organisation key>`). Both texts are
  * trimmed and must not be empty; `linkTtlDays` is how long the invite links stay valid
  * (`DEFAULT_LINK_TTL_DAYS` when absent); `timeZone` is the IANA zone whose calendar date decides
@@ -20,8 +36,8 @@ export const MAX_TITLE_LENGTH = 200
  * @example `{ "account": "Acme Corp", "title": "FY27 planning", "linkTtlDays": 14, "timeZone": "Europe/Berlin" }`
  */
 export const CreateWorkshopBodySchema = z.object({
-  account: z.string().trim().min(1, 'account must not be empty').max(MAX_ACCOUNT_LENGTH),
-  title: z.string().trim().min(1, 'title must not be empty').max(MAX_TITLE_LENGTH),
+  account: lineOfText('account', MAX_ACCOUNT_LENGTH).min(1, 'account must not be empty'),
+  title: lineOfText('title', MAX_TITLE_LENGTH).min(1, 'title must not be empty'),
   linkTtlDays: LinkTtlDaysSchema.optional(),
   timeZone: TimeZoneSchema.optional(),
 })

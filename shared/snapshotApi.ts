@@ -4,6 +4,7 @@
  * (`plan.ts`), its diff `PlanDiffSchema` (`planDiff.ts`).
  */
 import { z } from 'zod'
+import { lineOfText } from './api.ts'
 import { BoardIdSchema } from './boards.ts'
 import { PlanSummarySchema } from './plan.ts'
 import { PlanHealthSchema } from './planHealth.ts'
@@ -21,7 +22,7 @@ export const MAX_SNAPSHOT_LABEL_LENGTH = 200
  * @example `{ "label": "After the kick-off" }` or `{}`
  */
 export const CreateSnapshotBodySchema = z.strictObject({
-  label: z.string().trim().max(MAX_SNAPSHOT_LABEL_LENGTH).optional(),
+  label: lineOfText('label', MAX_SNAPSHOT_LABEL_LENGTH).optional(),
 })
 export type CreateSnapshotBody = z.infer<typeof CreateSnapshotBodySchema>
 
@@ -72,8 +73,11 @@ export const LiveHealthSchema = z.object({
   /** When it was computed (ISO 8601); unchanged while no board changes. */
   computedAt: z.iso.datetime({ offset: true }),
   health: PlanHealthSchema,
-  /** The objectives on the board now, for the action card's "Serves objectives" picker. */
-  objectives: z.array(z.object({ id: z.string(), title: z.string() })),
+  /**
+   * The objectives on the board now, for the action card's "Serves objectives" picker, each with
+   * the actions linked to it, drawn as connectors on the objectives board.
+   */
+  objectives: z.array(z.object({ id: z.string(), title: z.string(), actions: z.array(z.object({ id: z.string(), title: z.string() })).default([]) })),
   /** The weaknesses and threats on the SWOT now, for the objective card's "Answers" picker. */
   risks: z.array(z.object({ id: z.string(), text: z.string(), quadrant: z.enum(['weaknesses', 'threats']) })),
 })

@@ -6,6 +6,8 @@ import type { Role } from '../../shared/roles.ts'
 import { BoardStylePanel } from './BoardStylePanel.tsx'
 import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
 import { confirmBulkDelete } from './confirmBulkDelete.ts'
+import { ObjectiveConnectors, ObjectiveLinksContext } from './ObjectiveConnectors.tsx'
+import type { ObjectiveLinks } from './objectiveConnectors.ts'
 import { boardUiOverrides, guardRecords } from './guardRecords.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import type { BoardUser } from './useBoardSync.ts'
@@ -19,6 +21,8 @@ const components: TLComponents = {
   PageMenu: null,
   StylePanel: BoardStylePanel,
 }
+const objectiveComponents: TLComponents = { ...components, InFrontOfTheCanvas: ObjectiveConnectors }
+const NO_LINKS: ObjectiveLinks = []
 
 interface BoardCanvasProps {
   board: BoardId
@@ -28,11 +32,13 @@ interface BoardCanvasProps {
   role: Role
   /** The role may not change this board: tldraw opens read-only (the server ignores writes anyway, [A7]). */
   readOnly: boolean
+  /** On the objectives board: the actions linked to each objective, drawn as connectors. */
+  objectiveLinks?: ObjectiveLinks | undefined
   onMount(editor: Editor): void
 }
 
 /** The full tldraw canvas of one board, with Keyplan's card shapes. */
-export function BoardCanvas({ board, store, user, role, readOnly, onMount }: BoardCanvasProps) {
+export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks, onMount }: BoardCanvasProps) {
   // tldraw reads the local user's name and colour from here (cursor chat, own presence). One
   // object for the canvas's life: a rename updates the signal instead of remounting the editor.
   const [preferences] = useState(() => atom('keyplan user', { id: user.id, name: user.name, color: user.color }))
@@ -45,30 +51,32 @@ export function BoardCanvas({ board, store, user, role, readOnly, onMount }: Boa
   const overrides = useMemo(() => [boardUiOverrides(board, role), confirmBulkDelete], [board, role])
 
   return (
-    <Tldraw
-      store={store}
-      overrides={overrides}
-      shapeUtils={customShapeUtils}
-      assetUrls={assetUrls}
-      licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
-      user={currentUser}
-      components={components}
-      onMount={(editor) => {
-        // Instance state is per mount: set it every time, never rely on an earlier mount.
-        editor.updateInstanceState({ isReadonly: readOnly })
-        const stopGuard = guardRecords(editor, board, { role, userId: user.id })
-        const stopFraming = showWholeBoard(editor)
-        const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
-        const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
-        onMount(editor)
-        return () => {
-          stopGuard()
-          stopFraming()
-          stopStatusSync?.()
-          stopRelationshipDefault?.()
-        }
-      }}
-    />
+    <ObjectiveLinksContext.Provider value={objectiveLinks ?? NO_LINKS}>
+      <Tldraw
+        store={store}
+        overrides={overrides}
+        shapeUtils={customShapeUtils}
+        assetUrls={assetUrls}
+        licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
+        user={currentUser}
+        components={board === 'objectives' ? objectiveComponents : components}
+        onMount={(editor) => {
+          // Instance state is per mount: set it every time, never rely on an earlier mount.
+          editor.updateInstanceState({ isReadonly: readOnly })
+          const stopGuard = guardRecords(editor, board, { role, userId: user.id })
+          const stopFraming = showWholeBoard(editor)
+          const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
+          const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
+          onMount(editor)
+          return () => {
+            stopGuard()
+            stopFraming()
+            stopStatusSync?.()
+            stopRelationshipDefault?.()
+          }
+        }}
+      />
+    </ObjectiveLinksContext.Provider>
   )
 }
 

@@ -6,8 +6,10 @@ import { ApiRequestError, createAccountWorkshop, listAccounts } from '../api.ts'
 import { requestSharePanel } from '../access/shareRequest.ts'
 import { FormError } from '../components/FormError.tsx'
 import { browserTimeZone } from '../components/TimeZoneSelect.tsx'
+import { AccountCompare } from './AccountCompare.tsx'
 import { AccountEditor } from './AccountEditor.tsx'
 import { AccountMatrix } from './AccountMatrix.tsx'
+import { NewAccountForm } from './NewAccountForm.tsx'
 import './portfolio.css'
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
@@ -41,6 +43,7 @@ export function PortfolioSection() {
   const [tier, setTier] = useState<AccountTier | 'all'>('all')
   const [query, setQuery] = useState('')
   const [editing, setEditing] = useState<string | null>(null)
+  const [loads, setLoads] = useState(0)
   const editedAccount = accounts?.find((a) => a.id === editing)
 
   useEffect(() => {
@@ -51,7 +54,7 @@ export function PortfolioSection() {
         if (!controller.signal.aborted) setError(e instanceof ApiRequestError ? e.message : 'Could not load the accounts.')
       })
     return () => controller.abort()
-  }, [])
+  }, [loads])
 
   const shown = useMemo(
     () =>
@@ -66,7 +69,7 @@ export function PortfolioSection() {
       <h2 id="portfolio-heading">Portfolio</h2>
       <FormError error={error} />
       {accounts === null && !error && <p className="muted">Loading…</p>}
-      {accounts !== null && accounts.length === 0 && <p className="muted">No accounts yet: a new workshop creates its account.</p>}
+      {accounts !== null && accounts.length === 0 && <p className="muted">No accounts yet: create one below, or a new workshop creates its account.</p>}
       {accounts !== null && accounts.length > 0 && (
         <>
           <div className="portfolio-controls">
@@ -117,6 +120,7 @@ export function PortfolioSection() {
             </table>
             <AccountMatrix accounts={accounts} />
           </div>
+          <AccountCompare accounts={accounts} />
           {editedAccount && (
             <AccountEditor
               key={editedAccount.id}
@@ -131,6 +135,7 @@ export function PortfolioSection() {
           <NextWorkshopForm accounts={accounts} />
         </>
       )}
+      {accounts !== null && <NewAccountForm onCreated={() => setLoads((n) => n + 1)} />}
     </section>
   )
 }

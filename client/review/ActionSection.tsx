@@ -1,45 +1,30 @@
 import type { PlanAction } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS } from '../../shared/shapes.ts'
-import { ChangeBadge, FieldValue, RemovedList } from './Changes.tsx'
+import { FieldValue, ItemTitle } from './Changes.tsx'
 import { formatDay } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
+import { PlanTableSection } from './PlanTableSection.tsx'
 
 /** The action table: overdue actions stand out, changes since the previous snapshot are marked. */
 export function ActionSection({ actions, diff }: { actions: readonly PlanAction[]; diff: PlanDiff['actions'] }) {
   const changes = sectionChanges(diff, (action) => action.id)
   const overdue = actions.filter((action) => action.overdue).length
   return (
-    <section className="plan-section" aria-labelledby="plan-actions-heading">
-      <h2 id="plan-actions-heading" className="plan-section-heading">
-        Actions <span className="count">{actions.length}</span>
-        {overdue > 0 && <span className="count count-alert">{overdue} overdue</span>}
-      </h2>
-      {actions.length === 0 ? (
-        <p className="empty-hint">No action cards on the plan.</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="plan-table" aria-label="Actions">
-            <thead>
-              <tr>
-                <th scope="col">Action</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Due</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {actions.map((action) => (
-                <ActionRow key={action.id} action={action} change={changes?.byId.get(action.id)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {changes && changes.removed.length > 0 && (
-        <RemovedList title="Removed since the previous snapshot" items={changes.removed.map((action) => action.title || 'Untitled action')} />
-      )}
-    </section>
+    <PlanTableSection
+      id="actions"
+      title="Actions"
+      count={actions.length}
+      badges={overdue > 0 && <span className="count count-alert">{overdue} overdue</span>}
+      label="Actions"
+      columns={['Action', 'Owner', 'Due', 'Status']}
+      empty="No action cards on the plan."
+      removed={changes?.removed.map((action) => action.title || 'Untitled action')}
+    >
+      {actions.map((action) => (
+        <ActionRow key={action.id} action={action} change={changes?.byId.get(action.id)} />
+      ))}
+    </PlanTableSection>
   )
 }
 
@@ -49,16 +34,7 @@ function ActionRow({ action, change }: { action: PlanAction; change: ItemChange 
   return (
     <tr className={`plan-row${changeClass(change)}${action.overdue ? ' is-overdue' : ''}`} data-id={action.id}>
       <td>
-        <div className="person-cell">
-          <strong>
-            {action.title ? (
-              <FieldValue field="title" value={action.title} change={fieldChange(change, 'title')} />
-            ) : (
-              <span className="placeholder">Untitled action</span>
-            )}
-          </strong>
-          <ChangeBadge change={change} />
-        </div>
+        <ItemTitle field="title" value={action.title} placeholder="Untitled action" change={change} />
       </td>
       <td>
         <FieldValue field="owner" value={action.owner} change={fieldChange(change, 'owner')} />

@@ -1,6 +1,6 @@
 import type { FieldChange } from '../../shared/planDiff.ts'
 import { fieldLabel, formatValue } from './format.ts'
-import type { ItemChange } from './planChanges.ts'
+import { fieldChange, type ItemChange } from './planChanges.ts'
 
 /** A field's value; when it changed since the previous snapshot, "before → after". */
 export function FieldValue({ field, value, change }: { field: string; value: FieldChange['before']; change?: FieldChange | undefined }) {
@@ -23,6 +23,19 @@ export function ChangeBadge({ change }: { change: ItemChange | undefined }) {
     <span className="change-badge change-badge-added">New</span>
   ) : (
     <span className="change-badge change-badge-changed">Changed</span>
+  )
+}
+
+/**
+ * The name at the start of an item's row: the field's value (or `placeholder` when it is empty),
+ * "before → after" when it changed, and the item's New/Changed badge.
+ */
+export function ItemTitle({ field, value, placeholder, change }: { field: string; value: string; placeholder: string; change: ItemChange | undefined }) {
+  return (
+    <div className="person-cell">
+      <strong>{value ? <FieldValue field={field} value={value} change={fieldChange(change, field)} /> : <span className="placeholder">{placeholder}</span>}</strong>
+      <ChangeBadge change={change} />
+    </div>
   )
 }
 

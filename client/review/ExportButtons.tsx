@@ -2,6 +2,8 @@ import { useState } from 'react'
 import { exportFileName } from '../../shared/exportName.ts'
 import type { PlanView } from '../../shared/plan.ts'
 import { fetchSnapshotExport, type SnapshotExport } from '../api.ts'
+import { downloadBlob } from '../components/downloadBlob.ts'
+import { FormError } from '../components/FormError.tsx'
 
 const EXPORTS: ReadonlyArray<{ kind: SnapshotExport; label: string; extension: string; title: string }> = [
   { kind: 'pdf', label: 'PDF', extension: 'pdf', title: 'The plan on one page, for the sponsor' },
@@ -18,18 +20,6 @@ const EXPORTS: ReadonlyArray<{ kind: SnapshotExport; label: string; extension: s
 /** The name every export has (`<account>-<workshop>-<date>.<ext>`), when the server does not name the file (JSON). */
 function fileName(plan: PlanView, extension: string): string {
   return exportFileName(plan, Intl.DateTimeFormat().resolvedOptions().timeZone, extension)
-}
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob)
-  const link = document.createElement('a')
-  link.href = url
-  link.download = name
-  document.body.append(link)
-  link.click()
-  link.remove()
-  // Give the browser a moment to start the download before the URL goes away.
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
 /** Downloads of the snapshot: the PDF for the sponsor, Markdown, the CSV tables, the JSON record. */
@@ -51,7 +41,7 @@ export function ExportButtons({ workshopId, plan }: { workshopId: string; plan: 
     setError(null)
     try {
       const file = await fetchSnapshotExport(workshopId, plan.id, kind)
-      download(file.blob, file.fileName ?? fileName(plan, extension))
+      downloadBlob(file.blob, file.fileName ?? fileName(plan, extension))
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught))
     } finally {
@@ -69,11 +59,7 @@ export function ExportButtons({ workshopId, plan }: { workshopId: string; plan: 
           </button>
         ))}
       </div>
-      {error && (
-        <span className="form-error small" role="alert">
-          {error}
-        </span>
-      )}
+      <FormError error={error} inline />
     </div>
   )
 }

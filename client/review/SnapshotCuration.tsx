@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { PlanSummary } from '../../shared/plan.ts'
 import { ApiRequestError, deleteSnapshot, renameSnapshot } from '../api.ts'
+import { FormError } from '../components/FormError.tsx'
 
 /**
  * The facilitator names or renames the snapshot, and deletes it when it is an unnamed automatic
@@ -57,11 +58,7 @@ export function SnapshotCuration({ workshopId, snapshot, onCurated }: { workshop
           Delete
         </button>
       )}
-      {error && (
-        <span className="form-error small" role="alert">
-          {error}
-        </span>
-      )}
+      <FormError error={error} inline />
     </div>
   )
 }

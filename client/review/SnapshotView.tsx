@@ -1,27 +1,36 @@
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import type { Editor } from 'tldraw'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import type { PlanSummary, PlanView, PlanWarning } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
+import { exportFileName } from '../../shared/exportName.ts'
+import { BoardImageExport, type ImageFormat } from '../board/BoardImageExport.tsx'
 import { getSinceLastWorkshop, getSnapshot, getSnapshotBoard, getSnapshotDiff } from '../api.ts'
 import { ActionSection } from './ActionSection.tsx'
 import { SnapshotCuration } from './SnapshotCuration.tsx'
 import { ExportButtons } from './ExportButtons.tsx'
+import { ObjectiveSection } from './ObjectiveSection.tsx'
 import { formatDateTime, plural, snapshotTitle, TRIGGER_BADGES } from './format.ts'
 import { RestoreBoardButton } from './RestoreBoardButton.tsx'
 import { fitBoard, SnapshotCanvas } from './SnapshotCanvas.tsx'
 import { StakeholderSection } from './StakeholderSection.tsx'
 import { SwotSection } from './SwotSection.tsx'
 import { VoteSection } from './VoteSection.tsx'
+import { WhitespaceSection } from './WhitespaceSection.tsx'
 import { useRequest } from './useRequest.ts'
 
 interface SnapshotViewProps {
   workshopId: string
   snapshot: PlanSummary
-  /** The snapshot before it, to compare with; null for the first one. */
+  /** The snapshot to compare with (the one before it unless another was picked); null for the first one. */
   previous: PlanSummary | null
+  /** Every older snapshot of the workshop, newest first: the choices to compare with. */
+  older: readonly PlanSummary[]
+  onCompareWith(snapshotId: string): void
   board: BoardId | null
+  /** The workshop's time zone, whose calendar names exported files (the browser's until it is known). */
+  timeZone: string | undefined
   /** The role may restore boards (facilitator); others see no Restore button. */
   canRestore: boolean
   onSelectBoard(board: BoardId): void
@@ -31,7 +40,7 @@ interface SnapshotViewProps {
 }
 
 /** One snapshot: its header and exports, then each board read-only beside its part of the plan. */
-export function SnapshotView({ workshopId, snapshot, previous, board, canRestore, onSelectBoard, onRestored, onCurated }: SnapshotViewProps) {
+export function SnapshotView({ workshopId, snapshot, previous, older, onCompareWith, board, timeZone, canRestore, onSelectBoard, onRestored, onCurated }: SnapshotViewProps) {
   const plan = useRequest(`${workshopId}/${snapshot.id}`, (signal) => getSnapshot(workshopId, snapshot.id, signal))
   const diff = useRequest(previous ? `${workshopId}/${snapshot.id}/${previous.id}` : null, (signal) =>
     getSnapshotDiff(workshopId, snapshot.id, previous?.id ?? '', signal),
@@ -73,6 +82,7 @@ export function SnapshotView({ workshopId, snapshot, previous, board, canRestore
 
       <div className="compare-scope">
         <ChangeSummary against={against} diff={changes} failed={compared.status === 'error' ? compared.message : null} />
+        {!sinceLastWorkshop && older.length > 1 && previous && <CompareWith older={older} chosen={previous.id} onChange={onCompareWith} />}
         <button type="button" className="button" aria-pressed={sinceLastWorkshop} onClick={() => setSinceLastWorkshop(!sinceLastWorkshop)}>
           {sinceLastWorkshop ? 'Compare with the previous snapshot' : 'What changed since the last workshop'}
         </button>
@@ -111,6 +121,7 @@ export function SnapshotView({ workshopId, snapshot, previous, board, canRestore
               workshopId={workshopId}
               snapshotId={snapshot.id}
               snapshotName={name}
+              imageName={(format) => exportFileName(plan.data, timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, `${current}.${format}`)}
               board={current}
               canRestore={canRestore}
               onRestored={onRestored}
@@ -183,6 +194,22 @@ function ChangeSummary({ against, diff, failed }: { against: Against | null; dif
   )
 }
 
+/** Picks the older snapshot to compare with: with the timeline's pick, any two of the workshop. */
+function CompareWith({ older, chosen, onChange }: { older: readonly PlanSummary[]; chosen: string; onChange(snapshotId: string): void }) {
+  return (
+    <label className="compare-with">
+      <span>Compare with</span>
+      <select value={chosen} onChange={(e) => onChange(e.target.value)}>
+        {older.map((snapshot) => (
+          <option key={snapshot.id} value={snapshot.id}>
+            {snapshotTitle(snapshot)} · {formatDateTime(snapshot.takenAt)}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
 function Warnings({ warnings }: { warnings: readonly PlanWarning[] }) {
   return (
     <section className="warnings" aria-labelledby="warnings-heading">
@@ -205,14 +232,16 @@ interface BoardPaneProps {
   workshopId: string
   snapshotId: string
   snapshotName: string
+  /** The board image's file name, like the snapshot's other exports. */
+  imageName(format: ImageFormat): string
   board: BoardId
   canRestore: boolean
   onRestored(result: RestoreResult): void
 }
 
-function BoardPane({ workshopId, snapshotId, snapshotName, board, canRestore, onRestored }: BoardPaneProps) {
+function BoardPane({ workshopId, snapshotId, snapshotName, imageName, board, canRestore, onRestored }: BoardPaneProps) {
   const records = useRequest(`${workshopId}/${snapshotId}/${board}`, (signal) => getSnapshotBoard(workshopId, snapshotId, board, signal))
-  const editor = useRef<Editor | null>(null)
+  const [editor, setEditor] = useState<Editor | null>(null)
   return (
     <section className="board-pane" aria-label={`${BOARD_TITLES[board]} as it was`}>
       <header className="board-pane-header">
@@ -224,10 +253,11 @@ function BoardPane({ workshopId, snapshotId, snapshotName, board, canRestore, on
             className="button button-small button-icon"
             aria-label="Fit the board in view"
             title="Fit the board in view"
-            onClick={() => editor.current && fitBoard(editor.current)}
+            onClick={() => editor && fitBoard(editor)}
           >
             <FitIcon />
           </button>
+          {editor && <BoardImageExport editor={editor} fileName={imageName} />}
           {canRestore && (
             <RestoreBoardButton
               workshopId={workshopId}
@@ -244,9 +274,7 @@ function BoardPane({ workshopId, snapshotId, snapshotName, board, canRestore, on
           <SnapshotCanvas
             board={records.data}
             label={`The ${BOARD_TITLES[board]} board at this snapshot`}
-            onMount={(mounted) => {
-              editor.current = mounted
-            }}
+            onMount={setEditor}
           />
         ) : (
           <div className={`review-placeholder${records.status === 'error' ? ' form-error' : ''}`} role="status">
@@ -273,6 +301,8 @@ function BoardSection({ plan, board, diff }: { plan: PlanView; board: BoardId; d
     return <StakeholderSection stakeholders={plan.stakeholders} relationships={plan.relationships} diff={diff} />
   }
   if (board === 'actions' && plan.actions) return <ActionSection actions={plan.actions} diff={diff?.actions} />
+  if (board === 'objectives' && plan.objectives) return <ObjectiveSection objectives={plan.objectives} actions={plan.actions} diff={diff?.objectives} />
+  if (board === 'whitespace' && plan.whitespace) return <WhitespaceSection whitespace={plan.whitespace} competitors={plan.competitors} diff={diff} />
   return null
 }
 

@@ -5,6 +5,7 @@ import { LABELS, type Attitude } from '../../shared/shapes.ts'
 import { ATTITUDE_COLORS } from '../board/shapes/StakeholderCardShapeUtil.tsx'
 import { ChangeBadge, FieldValue, OtherChanges, RemovedList } from './Changes.tsx'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
+import { PlanTableSection } from './PlanTableSection.tsx'
 
 /** Fields with a column of their own; changes to any other field are listed under the name. */
 const COLUMNS = ['name', 'jobTitle', 'department', 'buyingRole', 'influence', 'attitude', 'owner'] as const
@@ -20,38 +21,19 @@ export function StakeholderSection({ stakeholders, relationships, diff }: Stakeh
   const changes = sectionChanges(diff?.stakeholders, (person) => person.id)
   return (
     <>
-      <section className="plan-section" aria-labelledby="plan-stakeholders-heading">
-        <h2 id="plan-stakeholders-heading" className="plan-section-heading">
-          Stakeholders <span className="count">{stakeholders.length}</span>
-        </h2>
-        {stakeholders.length === 0 ? (
-          <p className="empty-hint">No stakeholder cards on the map.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="plan-table" aria-label="Stakeholders">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Job title</th>
-                  <th scope="col">Department</th>
-                  <th scope="col">Buying role</th>
-                  <th scope="col">Influence</th>
-                  <th scope="col">Attitude</th>
-                  <th scope="col">Owner</th>
-                </tr>
-              </thead>
-              <tbody>
-                {stakeholders.map((person) => (
-                  <StakeholderRow key={person.id} person={person} change={changes?.byId.get(person.id)} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {changes && changes.removed.length > 0 && (
-          <RemovedList title="Removed since the previous snapshot" items={changes.removed.map((person) => describePerson(person))} />
-        )}
-      </section>
+      <PlanTableSection
+        id="stakeholders"
+        title="Stakeholders"
+        count={stakeholders.length}
+        label="Stakeholders"
+        columns={['Name', 'Job title', 'Department', 'Buying role', 'Influence', 'Attitude', 'Owner']}
+        empty="No stakeholder cards on the map."
+        removed={changes?.removed.map((person) => describePerson(person))}
+      >
+        {stakeholders.map((person) => (
+          <StakeholderRow key={person.id} person={person} change={changes?.byId.get(person.id)} />
+        ))}
+      </PlanTableSection>
       {relationships && <RelationshipList relationships={relationships} stakeholders={stakeholders} diff={diff} />}
     </>
   )

@@ -50,6 +50,27 @@ const FIELD_LABELS: Record<string, string> = {
   due: 'Due',
   status: 'Status',
   overdue: 'Overdue',
+  objective: 'Objective',
+  kpiType: 'KPI',
+  measure: 'Measure',
+  unit: 'Unit',
+  baseline: 'Baseline',
+  target: 'Target',
+  targetDate: 'Target date',
+  strategy: 'Strategy',
+  addresses: 'Addresses',
+  actions: 'Actions',
+  objectives: 'Objectives',
+  row: 'Business unit',
+  column: 'Offering',
+  competitor: 'Competitor',
+  value: 'Value',
+  probability: 'Probability (%)',
+  position: 'Position',
+  strengths: 'Strengths',
+  weaknesses: 'Weaknesses',
+  relationship: 'Relationship',
+  cells: 'Cells',
 }
 
 /** The label of a changed field. */
@@ -61,8 +82,11 @@ const VALUE_LABELS: Record<string, Readonly<Record<string, string>>> = {
   buyingRole: LABELS.buyingRole,
   influence: LABELS.influence,
   attitude: LABELS.attitude,
-  status: LABELS.status,
-  kind: LABELS.relationship,
+  // Actions and objectives both have a status, relationships and whitespace cells a kind: the keys differ.
+  status: { ...LABELS.status, ...LABELS.objectiveStatus },
+  kind: { ...LABELS.relationship, ...LABELS.whitespaceKind },
+  kpiType: LABELS.kpiType,
+  position: LABELS.competitorPosition,
   quadrant: { ...SWOT_QUADRANT_TITLES, unsorted: 'Unsorted' },
 }
 
@@ -73,7 +97,7 @@ export function formatValue(field: string, value: FieldChange['before']): string
   if (typeof value === 'number') return String(value)
   const label = VALUE_LABELS[field]?.[value]
   if (label) return label
-  if (field === 'due') return formatDay(value)
+  if (field === 'due' || field === 'targetDate') return formatDay(value)
   return value
 }
 

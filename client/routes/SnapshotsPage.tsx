@@ -18,7 +18,8 @@ import '../review/review.css'
 /**
  * `/w/:workshopId/snapshots`: the review after the meeting. A timeline of the workshop's
  * snapshots; the selected one (`?snapshot=`, newest by default) shows each board read-only
- * (`?board=`) beside the structured plan, with what changed since the snapshot before it.
+ * (`?board=`) beside the structured plan, with what changed since the snapshot before it or any
+ * older one picked to compare with (`?against=`).
  */
 export function SnapshotsPage() {
   const { workshopId = '' } = useParams()
@@ -39,7 +40,9 @@ export function SnapshotsPage() {
   const snapshots = list.status === 'ready' ? list.data : []
   const index = Math.max(0, snapshots.findIndex((snapshot) => snapshot.id === requested))
   const selected = snapshots[index] ?? null
-  const previous = snapshots[index + 1] ?? null
+  // Pick two: the timeline picks the newer snapshot, `?against=` any older one (the one before by default).
+  const older = snapshots.slice(index + 1)
+  const previous = older.find((snapshot) => snapshot.id === searchParams.get('against')) ?? older[0] ?? null
 
   const account = workshop.status === 'ready' ? workshop.data.account : null
   useEffect(() => {
@@ -136,13 +139,20 @@ export function SnapshotsPage() {
                 workshopId={workshopId}
                 snapshot={selected}
                 previous={previous}
+                older={older}
+                onCompareWith={(id) => {
+                  const query: Record<string, string> = { snapshot: selected.id, against: id }
+                  if (board) query.board = board
+                  setSearchParams(query, { replace: true })
+                }}
                 board={board}
+                timeZone={workshop.status === 'ready' ? workshop.data.timeZone : undefined}
                 canRestore={view !== null && canRestore(view.role)}
                 onCurated={(deleted) => {
                   list.reload()
                   if (deleted) void navigate(`${base}/snapshots`)
                 }}
-                onSelectBoard={(id) => setSearchParams({ snapshot: selected.id, board: id }, { replace: true })}
+                onSelectBoard={(id) => setSearchParams({ snapshot: selected.id, board: id, ...(previous ? { against: previous.id } : {}) }, { replace: true })}
                 onRestored={(result) => {
                   // The restore adds a newer snapshot (taken before it): stay on this one.
                   setSearchParams({ snapshot: selected.id, board: result.board }, { replace: true })

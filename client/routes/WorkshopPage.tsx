@@ -16,6 +16,7 @@ import { useWorkshopAccess } from '../access/useWorkshopAccess.ts'
 import { onWorkshopChanged } from '../access/workshopChanged.ts'
 import { ApiRequestError, getWorkshop } from '../api.ts'
 import { BoardCanvas } from '../board/BoardCanvas.tsx'
+import { BoardImageExport, boardImageName } from '../board/BoardImageExport.tsx'
 import { BoardToolbar } from '../board/BoardToolbar.tsx'
 import { HealthPanel } from '../board/HealthPanel.tsx'
 import { InspectorPanel } from '../board/InspectorPanel.tsx'
@@ -311,6 +312,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
         <>
           {readOnly && <ReadOnlyBadge />}
           <ConnectionBadge state={sync.connection} />
+          {editor && !withdrawn && access.boards.some((b) => b.id === board) && <BoardImageExport editor={editor} fileName={(format) => boardImageName(workshop, board, format)} />}
         </>
       }
     >
@@ -327,7 +329,15 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             </div>
           ) : sync.store ? (
             <>
-              <BoardCanvas board={board} store={sync.store} user={user} role={access.role} readOnly={readOnly} onMount={setEditor} />
+              <BoardCanvas
+                board={board}
+                store={sync.store}
+                user={user}
+                role={access.role}
+                readOnly={readOnly}
+                objectiveLinks={board === 'objectives' ? links?.objectives : undefined}
+                onMount={setEditor}
+              />
               {editor && control.vote?.board === board && <VoteBadges editor={editor} vote={control.vote} />}
             </>
           ) : (

@@ -98,7 +98,11 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const body: LiveHealth = {
         computedAt: plan.takenAt,
         health: plan.health,
-        objectives: plan.objectives.map((o) => ({ id: o.id, title: o.objective })),
+        objectives: plan.objectives.map((o) => ({
+          id: o.id,
+          title: o.objective,
+          actions: o.actions.map((id) => ({ id, title: plan.actions.find((a) => a.id === id)?.title ?? '' })),
+        })),
         risks: [
           ...plan.swot.weaknesses.map((n) => ({ id: n.id, text: n.text, quadrant: 'weaknesses' as const })),
           ...plan.swot.threats.map((n) => ({ id: n.id, text: n.text, quadrant: 'threats' as const })),

@@ -151,6 +151,11 @@ export interface CompactionLeases {
   releaseCompactionLease(docName: string, owner: string, epoch: number): Promise<void>
 }
 
+/**
+ * Where Keyplan keeps its data. Names, titles and labels reach a store already checked at the
+ * edge (docs/accounts.md [K11]): no control characters, since PostgreSQL's text columns refuse
+ * NUL; the stores do not check them again.
+ */
 export interface Store extends AccessStore {
   /**
    * Stores a new workshop together with the first update of each of its documents (the board

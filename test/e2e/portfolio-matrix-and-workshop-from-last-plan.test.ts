@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openBoard } from '../helpers/boardClients.ts'
-import { shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { addNoteWithKeyboard, shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { noteIn } from '../helpers/sampleWorkshop.ts'
 import { TEST_ORG_KEY, workshopFetch } from '../helpers/startServer.ts'
@@ -78,6 +78,37 @@ describe('the portfolio', () => {
     expect(await matrix.getByRole('list', { name: 'Tier mismatches' }).textContent()).toContain('Cobalt Retail: tier is key but the account scores as strategic')
   })
 
+  it('creates an account from the portfolio, with validation errors shown beside their field [K1][K11]', async () => {
+    const form = page.getByRole('form', { name: 'New account' })
+    const name = form.getByLabel('Account name')
+    const error = form.locator('#new-account-name-error')
+    await form.getByRole('button', { name: 'Create account' }).click()
+    expect(await error.textContent()).toBe('name must not be empty')
+    expect(await name.getAttribute('aria-invalid')).toBe('true')
+
+    await name.fill('Delta\u0007Mining')
+    await form.getByLabel('Segment').fill('Mining')
+    await form.getByRole('button', { name: 'Create account' }).click()
+    expect(await error.textContent()).toBe('name must not contain control characters')
+
+    // Taken, ignoring case: the server's 409 lands beside the name too.
+    await name.fill('borealis energy')
+    await form.getByRole('button', { name: 'Create account' }).click()
+    await error.waitFor({ timeout: WAIT_MS })
+    expect(await error.textContent()).toMatch(/taken|exists/i)
+    expect(await page.locator('.portfolio-table tbody tr').count()).toBe(3)
+
+    await name.fill('Delta Mining')
+    await form.getByLabel('Tier').selectOption('strategic')
+    await form.getByRole('button', { name: 'Create account' }).click()
+    const row = page.locator('.portfolio-table tr[data-account="Delta Mining"]')
+    await row.waitFor({ timeout: WAIT_MS })
+    expect(await row.locator('th').textContent()).toBe('Delta Mining · Mining')
+    expect(await row.locator('.tier').textContent()).toBe('Strategic')
+    expect(await name.inputValue()).toBe('')
+    expect(await error.count()).toBe(0)
+  })
+
   it('starts the next workshop of an account from its last plan: the old notes are on the board', async () => {
     await page.getByLabel('Next workshop for').selectOption({ label: 'Borealis Energy' })
     await page.getByLabel('Its title').fill('Q2 review')
@@ -102,5 +133,29 @@ describe('the portfolio', () => {
 
     await page.getByRole('button', { name: 'What changed since the last workshop' }).click()
     await page.locator('.change-summary', { hasText: 'No changes since the last workshop, Q1 planning' }).waitFor({ timeout: WAIT_MS })
+  })
+
+  it('compares any two versions of an account plan, across its workshops [K6]', async () => {
+    const workshopId = /\/w\/([\w-]+)\//.exec(new URL(page.url()).pathname)?.[1] ?? ''
+    // A workshop made in the page: its token is the page's, so the note is written there too.
+    await page.goto(`${e2e.server.url}/w/${workshopId}/swot`)
+    await waitForBoard(page)
+    await addNoteWithKeyboard(page, 0.5, 0.9, 'Rate review by the regulator')
+    // Once the server has the note (the page shows it first), the snapshot holds it.
+    await expect.poll(async () => JSON.stringify((await e2e.server.server.snapshots.take(workshopId, 'manual', null)).swot), { timeout: WAIT_MS }).toContain('Rate review by the regulator')
+    await e2e.server.server.snapshots.take(workshopId, 'manual', 'Q2 close')
+
+    await page.goto(e2e.server.url)
+    const compare = page.getByRole('region', { name: 'Compare two versions of a plan' })
+    await compare.getByLabel('Account to compare').selectOption({ label: 'Borealis Energy' }, { timeout: WAIT_MS })
+    // The newest version against the previous workshop's, picked in either order.
+    const q1 = await compare.locator('option', { hasText: 'Q1 planning · Q1 close' }).first().getAttribute('value', { timeout: WAIT_MS })
+    const q2 = await compare.locator('option', { hasText: 'Q2 review · Q2 close' }).first().getAttribute('value', { timeout: WAIT_MS })
+    await compare.getByLabel('First version').selectOption(q1 ?? '')
+    await compare.getByLabel('Second version').selectOption(q2 ?? '')
+    const threats = compare.getByTestId('account-diff').getByRole('region', { name: 'SWOT' })
+    await threats.locator('li.is-added', { hasText: 'Rate review by the regulator' }).waitFor({ timeout: WAIT_MS })
+    expect(await threats.locator('li.is-added').count()).toBe(1)
+    expect(await threats.locator('li.is-removed').count()).toBe(0)
   })
 })

@@ -203,4 +203,29 @@ describe('reviewing snapshots of a workshop', () => {
     await waitForBoard(page)
     await shapeWithText(page, 'stakeholder', 'Maria Chen').filter({ hasText: 'Neutral' }).waitFor({ timeout: WAIT_MS })
   })
+
+  it('compares any two snapshots: one picked in the timeline, any older one chosen to compare with', async () => {
+    await openReview()
+    await page.locator('.timeline-entry', { hasText: 'Before restoring the Stakeholder map board' }).click()
+    await page.locator('.timeline-entry.is-selected', { hasText: 'Before restoring' }).waitFor({ timeout: WAIT_MS })
+    const kickOff = await page.locator('.compare-with option', { hasText: 'Kick-off' }).getAttribute('value')
+    await page.getByLabel('Compare with').selectOption(kickOff ?? '')
+    await page.getByTestId('change-summary').filter({ hasText: 'since Kick-off' }).filter({ hasText: '2 changed' }).waitFor({ timeout: WAIT_MS })
+    expect(new URL(page.url()).searchParams.get('against')).toBe(kickOff)
+
+    await openReviewTab('Stakeholder map')
+    const attitude = page.getByRole('table', { name: 'Stakeholders' }).getByRole('row', { name: /Maria Chen/ }).locator('.change')
+    await attitude.waitFor({ timeout: WAIT_MS })
+    expect(await attitude.locator('del').textContent()).toBe('Neutral')
+    expect(await attitude.locator('ins').textContent()).toBe('Supporter')
+    // The choice survives a board switch.
+    expect(await page.getByLabel('Compare with').inputValue()).toBe(kickOff)
+  })
+
+  it('exports the board of a snapshot as an image named like its other exports', async () => {
+    const pane = page.getByRole('region', { name: 'Stakeholder map as it was' })
+    const [download] = await Promise.all([page.waitForEvent('download'), pane.getByRole('button', { name: 'Export board as PNG' }).click()])
+    expect(download.suggestedFilename()).toMatch(/^northwind-logistics-fy27-account-plan-\d{4}-\d{2}-\d{2}\.stakeholders\.png$/)
+    expect(fs.readFileSync(await download.path()).subarray(1, 4).toString('ascii')).toBe('PNG')
+  })
 })

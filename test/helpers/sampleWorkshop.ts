@@ -6,7 +6,7 @@ import type { TLRecord } from '@tldraw/tlschema'
 import type { JsonObject } from '@tldraw/utils'
 import { SWOT_FRAMES } from '../../shared/templates.ts'
 import type { BoardClient } from './boardClients.ts'
-import { action, arrow, arrowBinding, note, stakeholder } from './planBoards.ts'
+import { action, arrow, arrowBinding, axisHeader, competitor, note, objective, stakeholder, whitespaceCell } from './planBoards.ts'
 
 /** A note placed well inside a template quadrant (the template's frames, page coordinates). */
 export function noteIn(quadrant: keyof typeof SWOT_FRAMES, id: string, text: string, author?: string): TLRecord {
@@ -41,6 +41,26 @@ export async function writeSample(boards: Record<'swot' | 'stakeholders' | 'acti
   await boards.stakeholders.write(SAMPLE.stakeholders)
   await boards.actions.write(SAMPLE.actions)
 }
+
+/**
+ * The account plan boards of issue 15 in small: an objective with a KPI and an action linked to
+ * it; a whitespace matrix of one business unit × two offerings (we supply one, the other is an
+ * open opportunity) and a competitor.
+ */
+export const SAMPLE_ACCOUNT_PLAN = {
+  objectives: [
+    objective('shape:o1', { x: 40, y: 60 }, { objective: 'Grow tracking revenue', measure: 'Revenue', unit: 'EUR', baseline: 1e6, target: 1.4e6, targetDate: '2027-06-30', owner: 'Ada' }),
+  ],
+  actions: [action('shape:a1', { x: 20, y: 100 }, { title: 'Pilot with Ops', owner: 'Ada', due: '2099-01-31', objectives: ['shape:o1'] })],
+  whitespace: [
+    axisHeader('shape:r1', 'row', { x: 0, y: 200 }, 'Logistics'),
+    axisHeader('shape:k1', 'column', { x: 300, y: 0 }, 'Tracking'),
+    axisHeader('shape:k2', 'column', { x: 600, y: 0 }, 'Billing'),
+    whitespaceCell('shape:c1', { x: 300, y: 200 }, { kind: 'we_supply', value: 300_000 }),
+    whitespaceCell('shape:c2', { x: 600, y: 200 }, { kind: 'opportunity', value: 200_000, probability: 50 }),
+    competitor('shape:g1', { x: 2000, y: 100 }, { name: 'Globex', position: 'incumbent' }),
+  ],
+} as const satisfies Record<string, readonly TLRecord[]>
 
 /** A record of this client with some props changed, ready to write back. */
 export function withProps(client: BoardClient, id: string, props: JsonObject): JsonObject {

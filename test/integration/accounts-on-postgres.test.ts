@@ -11,6 +11,7 @@ import { PlanRecordSchema, PlanSummarySchema } from '../../shared/plan.ts'
 import { createServer, type KeyplanServer } from '../../server/app.ts'
 import { createLogger } from '../../server/log.ts'
 import { PostgresStore } from '../../server/store/PostgresStore.ts'
+import { expectControlCharactersRefused } from '../helpers/controlCharacters.ts'
 import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
 import { createWorkshop, facilitatorToken, registerWorkshop, TEST_ORG_KEY, testConfig, workshopFetch } from '../helpers/startServer.ts'
 
@@ -86,4 +87,8 @@ test('[K7][K9] a plan is carried forward from PostgreSQL; a snapshot is named in
   const refused = await fetch(snapshotUrl, { method: 'DELETE', headers: facilitator })
   expect(refused.status).toBe(409)
   expect((await store.listAccountSnapshots(account.id)).map((s) => s.summary.id)).toEqual([source.id])
+})
+
+test('[K11] a NUL or other control character in a name, title or label answers 400, not 500, and stores nothing', async () => {
+  for (const bad of ['\u0000', '\u001b']) await expectControlCharactersRefused(server.url, store, bad)
 })

@@ -10,7 +10,8 @@ import { PlanRecordSchema, PlanViewSchema, type PlanRecord } from '../../shared/
 import { PlanDiffSchema } from '../../shared/planDiff.ts'
 import { LiveHealthSchema } from '../../shared/snapshotApi.ts'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
-import { action, axisHeader, competitor, objective, stakeholder, whitespaceCell } from '../helpers/planBoards.ts'
+import { action, stakeholder } from '../helpers/planBoards.ts'
+import { SAMPLE_ACCOUNT_PLAN } from '../helpers/sampleWorkshop.ts'
 import { startServer, type TestServer, type TestWorkshop, workshopFetch as fetch } from '../helpers/startServer.ts'
 
 let server: TestServer
@@ -44,18 +45,9 @@ beforeAll(async () => {
   const actions = await open('actions')
   const whitespace = await open('whitespace')
   const stakeholders = await open('stakeholders')
-  await objectives.write([
-    objective('shape:o1', { x: 40, y: 60 }, { objective: 'Grow tracking revenue', measure: 'Revenue', unit: 'EUR', baseline: 1e6, target: 1.4e6, targetDate: '2027-06-30', owner: 'Ada' }),
-  ])
-  await actions.write([action('shape:a1', { x: 20, y: 100 }, { title: 'Pilot with Ops', owner: 'Ada', due: '2099-01-31', objectives: ['shape:o1'] })])
-  await whitespace.write([
-    axisHeader('shape:r1', 'row', { x: 0, y: 200 }, 'Logistics'),
-    axisHeader('shape:k1', 'column', { x: 300, y: 0 }, 'Tracking'),
-    axisHeader('shape:k2', 'column', { x: 600, y: 0 }, 'Billing'),
-    whitespaceCell('shape:c1', { x: 300, y: 200 }, { kind: 'we_supply', value: 300_000 }),
-    whitespaceCell('shape:c2', { x: 600, y: 200 }, { kind: 'opportunity', value: 200_000, probability: 50 }),
-    competitor('shape:g1', { x: 2000, y: 100 }, { name: 'Globex', position: 'incumbent' }),
-  ])
+  await objectives.write(SAMPLE_ACCOUNT_PLAN.objectives)
+  await actions.write(SAMPLE_ACCOUNT_PLAN.actions)
+  await whitespace.write(SAMPLE_ACCOUNT_PLAN.whitespace)
   await stakeholders.write([stakeholder('shape:cfo', { x: 0, y: 0 }, { name: 'Lee Chen', buyingRole: 'economic_buyer', influence: 'high', owner: 'Ada' })])
   first = await snapshot()
   await stakeholders.write([stakeholder('shape:ops', { x: 400, y: 0 }, { name: 'Sam Ray', buyingRole: 'champion', attitude: 'champion' })])
@@ -100,6 +92,12 @@ describe('objectives, whitespace and health in snapshots', () => {
     const after = await liveHealth()
     expect(after.checks.find((c) => c.id === 'actions_linked')?.missing.map((m) => m.shapeId)).toEqual(['shape:a2'])
     expect(after.score).toBeLessThan(before.score)
+  })
+
+  test('the live answer names each objective with the actions linked to it, for the drawn connectors', async () => {
+    const response = await api('/health')
+    const live = LiveHealthSchema.parse(await response.json())
+    expect(live.objectives).toEqual([{ id: 'shape:o1', title: 'Grow tracking revenue', actions: [{ id: 'shape:a1', title: 'Pilot with Ops' }] }])
   })
 
   test('Markdown and the three new CSV exports', async () => {

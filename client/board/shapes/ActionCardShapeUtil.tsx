@@ -1,4 +1,3 @@
-import { BaseBoxShapeUtil, HTMLContainer, type TLIndicatorPath } from 'tldraw'
 import {
   LABELS,
   SHAPE_TYPES,
@@ -9,6 +8,7 @@ import {
   type ActionCardShape,
   type ActionStatus,
 } from '../../../shared/shapes.ts'
+import { CardFrame, cardShapeUtil, ColorBadge } from './CardShapeUtil.tsx'
 import { localToday } from '../localDate.ts'
 
 /** Status colours, shared with the status columns' legend. */
@@ -31,54 +31,37 @@ function formatDue(due: string): string {
 }
 
 /** One action of the plan. Overdue actions (due before the viewer's today, not done) turn red. */
-export class ActionCardShapeUtil extends BaseBoxShapeUtil<ActionCardShape> {
-  static override type = SHAPE_TYPES.action
-  static override props = actionCardProps
-  static override migrations = actionCardMigrations
-
-  override getDefaultProps(): ActionCardShape['props'] {
-    return defaultActionCardProps()
-  }
-
-  override canEdit(): boolean {
-    return false
-  }
-
+export class ActionCardShapeUtil extends cardShapeUtil<ActionCardShape>({
+  type: SHAPE_TYPES.action,
+  props: actionCardProps,
+  migrations: actionCardMigrations,
+  defaultProps: defaultActionCardProps,
+}) {
   override component(shape: ActionCardShape) {
     const { title, owner, due, status } = shape.props
     const overdue = isOverdue(shape.props, localToday())
     const color = STATUS_COLORS[status]
     return (
-      <HTMLContainer
-        className={overdue ? 'kp-card kp-action kp-overdue' : 'kp-card kp-action'}
-        style={{ width: shape.props.w, height: shape.props.h }}
-        data-overdue={overdue ? 'true' : undefined}
+      <CardFrame
+        shape={shape}
+        className={overdue ? 'kp-action kp-overdue' : 'kp-action'}
+        stripe={overdue ? '#cf222e' : color}
+        data={{ 'data-overdue': overdue ? 'true' : undefined }}
       >
-        <div className="kp-card-stripe" style={{ background: overdue ? '#cf222e' : color }} />
-        <div className="kp-card-body">
-          <div className="kp-badges">
-            <span className="kp-badge kp-status" style={{ color, borderColor: color }}>
-              {LABELS.status[status]}
-            </span>
-            {overdue && <span className="kp-badge kp-badge-overdue">Overdue</span>}
-          </div>
-          <div className={title ? 'kp-card-name kp-action-title' : 'kp-card-name kp-action-title kp-placeholder'}>
-            {title || 'Untitled action'}
-          </div>
-          <div className="kp-card-footer kp-action-footer">
-            <span className="kp-owner">{owner || 'No owner'}</span>
-            <span className={overdue ? 'kp-due kp-due-overdue' : 'kp-due'}>
-              <span className="kp-footer-label">Due</span> {due ? formatDue(due) : '—'}
-            </span>
-          </div>
+        <div className="kp-badges">
+          <ColorBadge color={color}>{LABELS.status[status]}</ColorBadge>
+          {overdue && <span className="kp-badge kp-badge-overdue">Overdue</span>}
         </div>
-      </HTMLContainer>
+        <div className={title ? 'kp-card-name kp-action-title' : 'kp-card-name kp-action-title kp-placeholder'}>
+          {title || 'Untitled action'}
+        </div>
+        <div className="kp-card-footer kp-action-footer">
+          <span className="kp-owner">{owner || 'No owner'}</span>
+          <span className={overdue ? 'kp-due kp-due-overdue' : 'kp-due'}>
+            <span className="kp-footer-label">Due</span> {due ? formatDue(due) : '—'}
+          </span>
+        </div>
+      </CardFrame>
     )
-  }
-
-  override getIndicatorPath(shape: ActionCardShape): TLIndicatorPath {
-    const path = new Path2D()
-    path.roundRect(0, 0, shape.props.w, shape.props.h, 10)
-    return path
   }
 }

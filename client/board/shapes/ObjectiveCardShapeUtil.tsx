@@ -1,4 +1,3 @@
-import { BaseBoxShapeUtil, HTMLContainer, type TLIndicatorPath } from 'tldraw'
 import {
   LABELS,
   SHAPE_TYPES,
@@ -8,6 +7,7 @@ import {
   type ObjectiveCardShape,
   type ObjectiveStatus,
 } from '../../../shared/shapes.ts'
+import { CardFrame, cardShapeUtil, ColorBadge } from './CardShapeUtil.tsx'
 
 /** Status colours of objectives. */
 export const OBJECTIVE_STATUS_COLORS = {
@@ -20,51 +20,33 @@ export const OBJECTIVE_STATUS_COLORS = {
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 })
 
 /** One account objective: the objective, its KPI from baseline to target, owner and status. */
-export class ObjectiveCardShapeUtil extends BaseBoxShapeUtil<ObjectiveCardShape> {
-  static override type = SHAPE_TYPES.objective
-  static override props = objectiveCardProps
-  static override migrations = objectiveCardMigrations
-
-  override getDefaultProps(): ObjectiveCardShape['props'] {
-    return defaultObjectiveCardProps()
-  }
-
-  override canEdit(): boolean {
-    return false
-  }
-
+export class ObjectiveCardShapeUtil extends cardShapeUtil<ObjectiveCardShape>({
+  type: SHAPE_TYPES.objective,
+  props: objectiveCardProps,
+  migrations: objectiveCardMigrations,
+  defaultProps: defaultObjectiveCardProps,
+}) {
   override component(shape: ObjectiveCardShape) {
     const { objective, kpiType, measure, unit, baseline, target, targetDate, owner, status } = shape.props
     const color = OBJECTIVE_STATUS_COLORS[status]
     const value = (n: number | null) => (n === null ? '?' : `${number.format(n)}${unit ? ` ${unit}` : ''}`)
     return (
-      <HTMLContainer className="kp-card kp-objective" style={{ width: shape.props.w, height: shape.props.h }}>
-        <div className="kp-card-stripe" style={{ background: color }} />
-        <div className="kp-card-body">
-          <div className="kp-badges">
-            <span className="kp-badge">{LABELS.kpiType[kpiType]}</span>
-            <span className="kp-badge kp-status" style={{ color, borderColor: color }}>
-              {LABELS.objectiveStatus[status]}
-            </span>
-          </div>
-          <div className={objective ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{objective || 'Untitled objective'}</div>
-          <div className="kp-card-line">
-            {measure || 'No measure'}: {value(baseline)} → {value(target)}
-          </div>
-          <div className="kp-card-footer kp-action-footer">
-            <span className="kp-owner">{owner || 'No owner'}</span>
-            <span className="kp-due">
-              <span className="kp-footer-label">By</span> {targetDate || '—'}
-            </span>
-          </div>
+      <CardFrame shape={shape} className="kp-objective" stripe={color}>
+        <div className="kp-badges">
+          <span className="kp-badge">{LABELS.kpiType[kpiType]}</span>
+          <ColorBadge color={color}>{LABELS.objectiveStatus[status]}</ColorBadge>
         </div>
-      </HTMLContainer>
+        <div className={objective ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{objective || 'Untitled objective'}</div>
+        <div className="kp-card-line">
+          {measure || 'No measure'}: {value(baseline)} → {value(target)}
+        </div>
+        <div className="kp-card-footer kp-action-footer">
+          <span className="kp-owner">{owner || 'No owner'}</span>
+          <span className="kp-due">
+            <span className="kp-footer-label">By</span> {targetDate || '—'}
+          </span>
+        </div>
+      </CardFrame>
     )
-  }
-
-  override getIndicatorPath(shape: ObjectiveCardShape): TLIndicatorPath {
-    const path = new Path2D()
-    path.roundRect(0, 0, shape.props.w, shape.props.h, 10)
-    return path
   }
 }

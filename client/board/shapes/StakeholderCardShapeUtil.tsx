@@ -1,4 +1,3 @@
-import { BaseBoxShapeUtil, HTMLContainer, type TLIndicatorPath } from 'tldraw'
 import {
   LABELS,
   SHAPE_TYPES,
@@ -8,6 +7,7 @@ import {
   type Attitude,
   type StakeholderCardShape,
 } from '../../../shared/shapes.ts'
+import { CardFrame, cardShapeUtil } from './CardShapeUtil.tsx'
 import { initials } from '../../identity.ts'
 
 /** Card accent per attitude: green for friends, red for blockers, so the map reads at a glance. */
@@ -20,58 +20,45 @@ export const ATTITUDE_COLORS = {
 } as const satisfies Record<Attitude, { accent: string; tint: string }>
 
 /** A person on the customer's side. Fields are edited in the inspector panel, not on the canvas. */
-export class StakeholderCardShapeUtil extends BaseBoxShapeUtil<StakeholderCardShape> {
-  static override type = SHAPE_TYPES.stakeholder
-  static override props = stakeholderCardProps
-  static override migrations = stakeholderCardMigrations
-
-  override getDefaultProps(): StakeholderCardShape['props'] {
-    return defaultStakeholderCardProps()
-  }
-
-  override canEdit(): boolean {
-    return false
-  }
-
+export class StakeholderCardShapeUtil extends cardShapeUtil<StakeholderCardShape>({
+  type: SHAPE_TYPES.stakeholder,
+  props: stakeholderCardProps,
+  migrations: stakeholderCardMigrations,
+  defaultProps: defaultStakeholderCardProps,
+}) {
   override component(shape: StakeholderCardShape) {
     const { name, jobTitle, department, buyingRole, influence, attitude, owner } = shape.props
     const colors = ATTITUDE_COLORS[attitude]
     return (
-      <HTMLContainer
-        className="kp-card kp-stakeholder"
-        style={{ width: shape.props.w, height: shape.props.h, borderColor: colors.accent, background: colors.tint }}
+      <CardFrame
+        shape={shape}
+        className="kp-stakeholder"
+        stripe={colors.accent}
+        style={{ borderColor: colors.accent, background: colors.tint }}
+        bodyClassName="kp-card-body kp-stakeholder-body"
       >
-        <div className="kp-card-stripe" style={{ background: colors.accent }} />
-        <div className="kp-card-body kp-stakeholder-body">
-          <div className="kp-card-header">
-            <span className="kp-avatar" style={{ background: colors.accent }} aria-hidden="true">
-              {initials(name || '?')}
-            </span>
-            <div className="kp-card-titles">
-              <div className={name ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{name || 'Unnamed stakeholder'}</div>
-              <div className="kp-card-sub">{[jobTitle, department].filter(Boolean).join(' · ') || '\u00a0'}</div>
-            </div>
-          </div>
-          <div className="kp-badges">
-            <span className="kp-badge kp-badge-role">{buyingRole ? LABELS.buyingRole[buyingRole] : 'Role not assessed'}</span>
-          </div>
-          <div className="kp-badges">
-            <span className={`kp-badge kp-influence-${influence}`}>{LABELS.influence[influence]} influence</span>
-            <span className="kp-badge" style={{ color: colors.accent, borderColor: colors.accent }}>
-              {LABELS.attitude[attitude]}
-            </span>
-          </div>
-          <div className="kp-card-footer">
-            <span className="kp-footer-label">Owner</span> {owner || 'not assigned'}
+        <div className="kp-card-header">
+          <span className="kp-avatar" style={{ background: colors.accent }} aria-hidden="true">
+            {initials(name || '?')}
+          </span>
+          <div className="kp-card-titles">
+            <div className={name ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{name || 'Unnamed stakeholder'}</div>
+            <div className="kp-card-sub">{[jobTitle, department].filter(Boolean).join(' · ') || '\u00a0'}</div>
           </div>
         </div>
-      </HTMLContainer>
+        <div className="kp-badges">
+          <span className="kp-badge kp-badge-role">{buyingRole ? LABELS.buyingRole[buyingRole] : 'Role not assessed'}</span>
+        </div>
+        <div className="kp-badges">
+          <span className={`kp-badge kp-influence-${influence}`}>{LABELS.influence[influence]} influence</span>
+          <span className="kp-badge" style={{ color: colors.accent, borderColor: colors.accent }}>
+            {LABELS.attitude[attitude]}
+          </span>
+        </div>
+        <div className="kp-card-footer">
+          <span className="kp-footer-label">Owner</span> {owner || 'not assigned'}
+        </div>
+      </CardFrame>
     )
-  }
-
-  override getIndicatorPath(shape: StakeholderCardShape): TLIndicatorPath {
-    const path = new Path2D()
-    path.roundRect(0, 0, shape.props.w, shape.props.h, 10)
-    return path
   }
 }

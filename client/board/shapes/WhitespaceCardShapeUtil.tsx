@@ -1,4 +1,3 @@
-import { BaseBoxShapeUtil, HTMLContainer, type TLIndicatorPath } from 'tldraw'
 import {
   LABELS,
   SHAPE_TYPES,
@@ -8,6 +7,7 @@ import {
   type WhitespaceCardShape,
   type WhitespaceKind,
 } from '../../../shared/shapes.ts'
+import { CardFrame, cardShapeUtil, ColorBadge } from './CardShapeUtil.tsx'
 
 /** Colours of the cell kinds: ours green, a competitor's red, open opportunities blue. */
 export const WHITESPACE_COLORS = {
@@ -20,19 +20,12 @@ export const WHITESPACE_COLORS = {
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 })
 
 /** One cell of the whitespace matrix: who supplies this offering to this business unit. */
-export class WhitespaceCardShapeUtil extends BaseBoxShapeUtil<WhitespaceCardShape> {
-  static override type = SHAPE_TYPES.whitespace
-  static override props = whitespaceCardProps
-  static override migrations = whitespaceCardMigrations
-
-  override getDefaultProps(): WhitespaceCardShape['props'] {
-    return defaultWhitespaceCardProps()
-  }
-
-  override canEdit(): boolean {
-    return false
-  }
-
+export class WhitespaceCardShapeUtil extends cardShapeUtil<WhitespaceCardShape>({
+  type: SHAPE_TYPES.whitespace,
+  props: whitespaceCardProps,
+  migrations: whitespaceCardMigrations,
+  defaultProps: defaultWhitespaceCardProps,
+}) {
   override component(shape: WhitespaceCardShape) {
     const { kind, competitor, value, probability, row, column } = shape.props
     const color = WHITESPACE_COLORS[kind]
@@ -45,22 +38,11 @@ export class WhitespaceCardShapeUtil extends BaseBoxShapeUtil<WhitespaceCardShap
             ? number.format(value)
             : ''
     return (
-      <HTMLContainer className="kp-card kp-whitespace" style={{ width: shape.props.w, height: shape.props.h }} data-kind={kind}>
-        <div className="kp-card-stripe" style={{ background: color }} />
-        <div className="kp-card-body">
-          <span className="kp-badge kp-status" style={{ color, borderColor: color }}>
-            {LABELS.whitespaceKind[kind]}
-          </span>
-          <div className="kp-card-name">{detail}</div>
-          {(row || column) && <div className="kp-card-line muted">{[row, column].filter(Boolean).join(' × ')}</div>}
-        </div>
-      </HTMLContainer>
+      <CardFrame shape={shape} className="kp-whitespace" stripe={color} data={{ 'data-kind': kind }}>
+        <ColorBadge color={color}>{LABELS.whitespaceKind[kind]}</ColorBadge>
+        <div className="kp-card-name">{detail}</div>
+        {(row || column) && <div className="kp-card-line muted">{[row, column].filter(Boolean).join(' × ')}</div>}
+      </CardFrame>
     )
-  }
-
-  override getIndicatorPath(shape: WhitespaceCardShape): TLIndicatorPath {
-    const path = new Path2D()
-    path.roundRect(0, 0, shape.props.w, shape.props.h, 10)
-    return path
   }
 }

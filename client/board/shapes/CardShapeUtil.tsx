@@ -1,0 +1,77 @@
+import type { CSSProperties, ReactNode } from 'react'
+import { BaseBoxShapeUtil, HTMLContainer, type RecordProps, type TLBaseBoxShape, type TLIndicatorPath, type TLPropsMigrations } from 'tldraw'
+
+/**
+ * What every Keyplan card shares: a box whose fields are edited in the side panel, never as text
+ * on the canvas, outlined with rounded corners when selected.
+ */
+export abstract class CardShapeUtil<S extends TLBaseBoxShape> extends BaseBoxShapeUtil<S> {
+  override canEdit(): boolean {
+    return false
+  }
+
+  override getIndicatorPath(shape: S): TLIndicatorPath {
+    const path = new Path2D()
+    path.roundRect(0, 0, shape.props.w, shape.props.h, 10)
+    return path
+  }
+}
+
+/** What a card type declares once: its shape type, prop validators, migrations and defaults. */
+interface CardSpec<S extends TLBaseBoxShape> {
+  type: S['type']
+  props: RecordProps<S>
+  migrations: TLPropsMigrations
+  defaultProps(): S['props']
+}
+
+/**
+ * The base class of one card type, its statics and defaults set from `spec`: the card's class only
+ * adds how it looks.
+ *
+ * @example `export class CompetitorCardShapeUtil extends cardShapeUtil<CompetitorCardShape>({ type: SHAPE_TYPES.competitor, ... }) { override component(shape) { ... } }`
+ */
+export function cardShapeUtil<S extends TLBaseBoxShape>(spec: CardSpec<S>) {
+  abstract class Card extends CardShapeUtil<S> {
+    static override type = spec.type
+    static override props = spec.props
+    static override migrations = spec.migrations
+
+    override getDefaultProps(): S['props'] {
+      return spec.defaultProps()
+    }
+  }
+  return Card
+}
+
+interface CardFrameProps {
+  shape: TLBaseBoxShape
+  /** Classes besides `kp-card`, e.g. `kp-objective`. */
+  className: string
+  /** Colour of the stripe along the card's left edge. */
+  stripe: string
+  style?: CSSProperties
+  bodyClassName?: string
+  /** `data-*` attributes of the card (what tests and styles select on). */
+  data?: Record<`data-${string}`, string | undefined>
+  children: ReactNode
+}
+
+/** A card's frame: its box, the coloured stripe, and the body with the card's own content. */
+export function CardFrame({ shape, className, stripe, style, bodyClassName = 'kp-card-body', data, children }: CardFrameProps) {
+  return (
+    <HTMLContainer className={`kp-card ${className}`} style={{ width: shape.props.w, height: shape.props.h, ...style }} {...data}>
+      <div className="kp-card-stripe" style={{ background: stripe }} />
+      <div className={bodyClassName}>{children}</div>
+    </HTMLContainer>
+  )
+}
+
+/** A badge outlined and written in `color`: a status, a kind, an attitude. */
+export function ColorBadge({ color, children }: { color: string; children: ReactNode }) {
+  return (
+    <span className="kp-badge kp-status" style={{ color, borderColor: color }}>
+      {children}
+    </span>
+  )
+}

@@ -1,0 +1,151 @@
+import { useState } from 'react'
+import type { AccountOverview, TimelineEntry } from '../../shared/accounts.ts'
+import type { FieldChange, PlanDiff } from '../../shared/planDiff.ts'
+import { getAccountDiff, getAccountTimeline } from '../api.ts'
+import { fieldLabel, formatDateTime, formatValue, plural, snapshotTitle } from '../review/format.ts'
+import { useRequest } from '../review/useRequest.ts'
+
+type Section = Exclude<keyof PlanDiff, 'newer' | 'older' | 'health'>
+
+const SECTIONS: ReadonlyArray<[Section, string]> = [
+  ['swot', 'SWOT'],
+  ['stakeholders', 'Stakeholders'],
+  ['relationships', 'Relationships'],
+  ['objectives', 'Objectives'],
+  ['actions', 'Actions'],
+  ['whitespace', 'Whitespace'],
+  ['competitors', 'Competitors'],
+  ['votes', 'Votes'],
+]
+
+/** How a plan item is named in the list: its text, name, title or objective; a cell by its row and column. */
+function itemName(item: object): string {
+  for (const key of ['text', 'name', 'title', 'objective', 'question']) {
+    const value: unknown = key in item ? item[key as keyof typeof item] : undefined // a key checked on this item just before
+    if (typeof value === 'string' && value.trim()) return value.trim()
+  }
+  if ('row' in item && 'column' in item) return `${String(item.row) || '—'} × ${String(item.column) || '—'}`
+  return 'id' in item ? String(item.id) : '?'
+}
+
+function entryLabel(entry: TimelineEntry): string {
+  return `${entry.workshopTitle} · ${snapshotTitle(entry.summary)} · ${formatDateTime(entry.summary.takenAt)}`
+}
+
+/**
+ * Compares any two snapshots of an account across its workshops (docs/accounts.md [K6]): pick the
+ * account and two versions of its plan; the older of the two is compared with the newer, with the
+ * field-level diff of the plan, section by section.
+ */
+export function AccountCompare({ accounts }: { accounts: readonly AccountOverview[] }) {
+  const withPlans = accounts.filter((a) => a.latestPlan !== null)
+  const [accountId, setAccountId] = useState(withPlans[0]?.id ?? '')
+  const [picked, setPicked] = useState<[string, string] | null>(null)
+  const timeline = useRequest(accountId || null, (signal) => getAccountTimeline(accountId, signal))
+  const entries = timeline.status === 'ready' ? timeline.data.entries : []
+  const [first, second] = picked ?? [entries[0]?.summary.id ?? '', entries[1]?.summary.id ?? '']
+  // The timeline is newest first: whichever was picked, the later one is "newer".
+  const order = (id: string) => entries.findIndex((e) => e.summary.id === id)
+  const [newer, older] = order(first) <= order(second) ? [first, second] : [second, first]
+  const ready = newer !== '' && older !== '' && newer !== older
+  const diff = useRequest(ready ? `${accountId}/${newer}/${older}` : null, (signal) => getAccountDiff(accountId, newer, older, signal))
+
+  if (withPlans.length === 0) return null
+  const choose = (index: 0 | 1, id: string) => setPicked(index === 0 ? [id, second] : [first, id])
+  return (
+    <section className="account-compare" aria-labelledby="account-compare-heading">
+      <h3 id="account-compare-heading">Compare two versions of a plan</h3>
+      <div className="account-compare-controls">
+        <label className="field">
+          <span>Account</span>
+          <select
+            aria-label="Account to compare"
+            value={accountId}
+            onChange={(e) => {
+              setAccountId(e.target.value)
+              setPicked(null)
+            }}
+          >
+            {withPlans.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {([0, 1] as const).map((index) => (
+          <label className="field" key={index}>
+            <span>{index === 0 ? 'This version' : 'with this one'}</span>
+            <select aria-label={index === 0 ? 'First version' : 'Second version'} value={index === 0 ? first : second} onChange={(e) => choose(index, e.target.value)}>
+              {entries.map((entry) => (
+                <option key={entry.summary.id} value={entry.summary.id}>
+                  {entryLabel(entry)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </div>
+      {timeline.status === 'ready' && entries.length < 2 && <p className="muted">This account has one version of its plan so far: nothing to compare.</p>}
+      {first !== '' && first === second && <p className="muted">Pick two different versions.</p>}
+      {timeline.status === 'error' && <p className="form-error">{timeline.message}</p>}
+      {ready && diff.status === 'error' && <p className="form-error">{diff.message}</p>}
+      {ready && diff.status === 'ready' && <DiffList diff={diff.data} />}
+    </section>
+  )
+}
+
+function DiffList({ diff }: { diff: PlanDiff }) {
+  const sections = SECTIONS.flatMap(([key, title]) => {
+    const section = diff[key]
+    return section && section.added.length + section.changed.length + section.removed.length > 0 ? [{ key, title, section }] : []
+  })
+  return (
+    <div className="account-diff" data-testid="account-diff">
+      {diff.health && <p className="change-health">{diff.health.summary}</p>}
+      {sections.length === 0 && <p>No changes between these two versions.</p>}
+      {sections.map(({ key, title, section }) => (
+        <section key={key} className="account-diff-section" aria-label={title}>
+          <h4>
+            {title}{' '}
+            <small className="muted">
+              {[
+                section.added.length > 0 && `${section.added.length} added`,
+                section.changed.length > 0 && `${section.changed.length} changed`,
+                section.removed.length > 0 && `${section.removed.length} removed`,
+              ]
+                .filter(Boolean)
+                .join(', ')}
+            </small>
+          </h4>
+          <ul>
+            {section.added.map((item) => (
+              <li key={`a-${item.id}`} className="is-added">
+                <ins>{itemName(item)}</ins>
+              </li>
+            ))}
+            {section.changed.map(({ id, item, changes }) => (
+              <li key={`c-${id}`} className="is-changed">
+                {itemName(item)}: {changes.map((change) => <ChangedField key={change.field} change={change} />)}
+              </li>
+            ))}
+            {section.removed.map((item) => (
+              <li key={`r-${item.id}`} className="is-removed">
+                <del>{itemName(item)}</del>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      <p className="muted small">{plural(sections.length, 'section')} changed.</p>
+    </div>
+  )
+}
+
+function ChangedField({ change }: { change: FieldChange }) {
+  return (
+    <span className="account-diff-field">
+      {fieldLabel(change.field)} <del>{formatValue(change.field, change.before)}</del> → <ins>{formatValue(change.field, change.after)}</ins>{' '}
+    </span>
+  )
+}

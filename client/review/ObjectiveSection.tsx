@@ -1,0 +1,116 @@
+import type { PlanAction, PlanObjective } from '../../shared/plan.ts'
+import type { PlanDiff } from '../../shared/planDiff.ts'
+import { LABELS } from '../../shared/shapes.ts'
+import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
+import { formatDay } from './format.ts'
+import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
+import { PlanTableSection } from './PlanTableSection.tsx'
+
+/** Fields with a cell of their own; changes to the others are listed under the objective. */
+const SHOWN = ['objective', 'kpiType', 'measure', 'unit', 'baseline', 'target', 'targetDate', 'owner', 'status', 'actions'] as const
+
+const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 })
+
+interface ObjectiveSectionProps {
+  objectives: readonly PlanObjective[]
+  /** The action plan, to name the actions that serve each objective; absent when this viewer may not see it. */
+  actions: readonly PlanAction[] | undefined
+  diff: PlanDiff['objectives']
+}
+
+/**
+ * Objectives & KPIs (issue 15): each objective with its KPI, baseline and target, target date,
+ * owner, status and the actions linked to it; then the actions that serve no objective.
+ */
+export function ObjectiveSection({ objectives, actions, diff }: ObjectiveSectionProps) {
+  const changes = sectionChanges(diff, (objective) => objective.id)
+  const titles = new Map(actions?.map((action) => [action.id, action.title || 'Untitled action']))
+  const atRisk = objectives.filter((o) => o.status === 'at_risk' || o.status === 'off_track').length
+  const unlinked = actions?.filter((action) => action.objectives.length === 0) ?? []
+  return (
+    <PlanTableSection
+      id="objectives"
+      title="Objectives & KPIs"
+      count={objectives.length}
+      badges={atRisk > 0 && <span className="count count-alert">{atRisk} at risk or off track</span>}
+      label="Objectives"
+      columns={['Objective', 'KPI', 'Baseline → target', 'Owner', 'Status', 'Actions']}
+      empty="No objective cards on the board."
+      removed={changes?.removed.map((objective) => objective.objective || 'Untitled objective')}
+      after={
+        unlinked.length > 0 && (
+          <div className="unlinked-actions">
+            <h3>Actions serving no objective</h3>
+            <ul aria-label="Actions serving no objective">
+              {unlinked.map((action) => (
+                <li key={action.id}>{action.title || 'Untitled action'}</li>
+              ))}
+            </ul>
+          </div>
+        )
+      }
+    >
+      {objectives.map((objective) => (
+        <ObjectiveRow key={objective.id} objective={objective} titles={titles} change={changes?.byId.get(objective.id)} />
+      ))}
+    </PlanTableSection>
+  )
+}
+
+function amount(value: number | null, unit: string): string {
+  return value === null ? '—' : `${number.format(value)}${unit ? ` ${unit}` : ''}`
+}
+
+function ObjectiveRow({ objective, titles, change }: { objective: PlanObjective; titles: ReadonlyMap<string, string>; change: ItemChange | undefined }) {
+  const baseline = fieldChange(change, 'baseline')
+  const target = fieldChange(change, 'target')
+  const targetDate = fieldChange(change, 'targetDate')
+  const status = fieldChange(change, 'status')
+  const actions = fieldChange(change, 'actions')
+  return (
+    <tr className={`plan-row${changeClass(change)}`} data-id={objective.id}>
+      <td>
+        <ItemTitle field="objective" value={objective.objective} placeholder="Untitled objective" change={change} />
+        {objective.strategy && <small className="muted">{objective.strategy}</small>}
+        <OtherChanges change={change} shown={SHOWN} />
+      </td>
+      <td>
+        <FieldValue field="kpiType" value={objective.kpiType} change={fieldChange(change, 'kpiType')} />
+        {objective.measure && <small className="muted"> · {objective.measure}</small>}
+      </td>
+      <td className="kpi-cell">
+        {baseline ? <FieldValue field="baseline" value={objective.baseline} change={baseline} /> : amount(objective.baseline, objective.unit)}
+        {' → '}
+        {target ? <FieldValue field="target" value={objective.target} change={target} /> : amount(objective.target, objective.unit)}
+        {(objective.targetDate || targetDate) && (
+          <small className="muted">
+            {' by '}
+            {targetDate ? <FieldValue field="targetDate" value={objective.targetDate} change={targetDate} /> : formatDay(objective.targetDate ?? '')}
+          </small>
+        )}
+      </td>
+      <td>
+        <FieldValue field="owner" value={objective.owner} change={fieldChange(change, 'owner')} />
+      </td>
+      <td>
+        {status ? (
+          <FieldValue field="status" value={objective.status} change={status} />
+        ) : (
+          <span className={`pill pill-objective-${objective.status}`}>{LABELS.objectiveStatus[objective.status]}</span>
+        )}
+      </td>
+      <td>
+        {objective.actions.length === 0 ? (
+          <span className="pill pill-overdue">No action</span>
+        ) : (
+          <ul className="linked-actions">
+            {objective.actions.map((id) => (
+              <li key={id}>{titles.get(id) ?? 'An action you cannot see'}</li>
+            ))}
+          </ul>
+        )}
+        {actions && <small className="muted change-note">linked actions changed</small>}
+      </td>
+    </tr>
+  )
+}

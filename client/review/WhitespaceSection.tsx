@@ -1,0 +1,169 @@
+import type { PlanCompetitor, PlanWhitespace, PlanWhitespaceCell } from '../../shared/plan.ts'
+import type { PlanDiff } from '../../shared/planDiff.ts'
+import { LABELS } from '../../shared/shapes.ts'
+import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
+import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
+import { PlanTableSection } from './PlanTableSection.tsx'
+
+const CELL_FIELDS = ['row', 'column', 'kind', 'competitor', 'value', 'probability'] as const
+const COMPETITOR_FIELDS = ['name', 'position', 'strengths', 'weaknesses', 'relationship', 'cells'] as const
+
+const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 })
+const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 })
+
+interface WhitespaceSectionProps {
+  whitespace: PlanWhitespace
+  competitors: readonly PlanCompetitor[] | undefined
+  diff: Pick<PlanDiff, 'whitespace' | 'competitors'> | null
+}
+
+/**
+ * Whitespace & competitors (issue 15): the matrix cell by cell (business unit × offering, who
+ * supplies it, open opportunities with value and probability), the open opportunities and share
+ * of wallet by unit, and the competitor matrix.
+ */
+export function WhitespaceSection({ whitespace, competitors, diff }: WhitespaceSectionProps) {
+  const changes = sectionChanges(diff?.whitespace, (cell) => cell.id)
+  const { opportunities } = whitespace
+  return (
+    <>
+      <PlanTableSection
+        id="whitespace"
+        title="Whitespace"
+        count={whitespace.cells.length}
+        badges={opportunities.count > 0 && <span className="count">{opportunities.count} open</span>}
+        label="Whitespace"
+        columns={['Business unit', 'Offering', 'Who supplies it', 'Value', 'Probability']}
+        empty="No cells in the whitespace matrix."
+        removed={changes?.removed.map(cellName)}
+        after={(opportunities.byRow.length > 0 || whitespace.shareOfWallet.length > 0) && <ByUnit whitespace={whitespace} />}
+      >
+        {whitespace.cells.map((cell) => (
+          <CellRow key={cell.id} cell={cell} change={changes?.byId.get(cell.id)} />
+        ))}
+      </PlanTableSection>
+      {competitors && <CompetitorTable competitors={competitors} cells={whitespace.cells} diff={diff?.competitors} />}
+    </>
+  )
+}
+
+function cellName(cell: PlanWhitespaceCell): string {
+  return `${cell.row || '—'} × ${cell.column || '—'}`
+}
+
+function money(value: number | null): string {
+  return value === null ? '—' : number.format(value)
+}
+
+function CellRow({ cell, change }: { cell: PlanWhitespaceCell; change: ItemChange | undefined }) {
+  const kind = fieldChange(change, 'kind')
+  const value = fieldChange(change, 'value')
+  const probability = fieldChange(change, 'probability')
+  return (
+    <tr className={`plan-row${changeClass(change)} whitespace-${cell.kind}`} data-id={cell.id}>
+      <td>
+        <ItemTitle field="row" value={cell.row} placeholder="(no business unit)" change={change} />
+        <OtherChanges change={change} shown={CELL_FIELDS} />
+      </td>
+      <td>
+        <FieldValue field="column" value={cell.column} change={fieldChange(change, 'column')} />
+      </td>
+      <td>
+        {kind ? <FieldValue field="kind" value={cell.kind} change={kind} /> : <span className={`pill pill-whitespace-${cell.kind}`}>{LABELS.whitespaceKind[cell.kind]}</span>}
+        {cell.kind === 'competitor' && cell.competitor && (
+          <>
+            {': '}
+            <FieldValue field="competitor" value={cell.competitor} change={fieldChange(change, 'competitor')} />
+          </>
+        )}
+      </td>
+      <td className="number-cell">{value ? <FieldValue field="value" value={cell.value} change={value} /> : money(cell.value)}</td>
+      <td className="number-cell">
+        {probability ? <FieldValue field="probability" value={cell.probability} change={probability} /> : cell.probability === null ? '—' : `${cell.probability} %`}
+      </td>
+    </tr>
+  )
+}
+
+/** Open opportunities and share of wallet, one row per business unit. */
+function ByUnit({ whitespace }: { whitespace: PlanWhitespace }) {
+  const rows = [...new Set([...whitespace.opportunities.byRow.map((r) => r.row), ...whitespace.shareOfWallet.map((r) => r.row)])]
+  const opportunities = new Map(whitespace.opportunities.byRow.map((r) => [r.row, r]))
+  const shares = new Map(whitespace.shareOfWallet.map((r) => [r.row, r]))
+  return (
+    <div className="table-wrap">
+      <table className="plan-table" aria-label="By business unit">
+        <thead>
+          <tr>
+            <th scope="col">Business unit</th>
+            <th scope="col">Open opportunities</th>
+            <th scope="col">Value (weighted)</th>
+            <th scope="col">Share of wallet</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const open = opportunities.get(row)
+            const share = shares.get(row)
+            return (
+              <tr key={row} className="plan-row">
+                <th scope="row">{row || '—'}</th>
+                <td className="number-cell">{open?.count ?? 0}</td>
+                <td className="number-cell">{open ? `${money(open.value)} (${money(open.weighted)})` : '—'}</td>
+                <td className="number-cell">{share?.share == null ? '—' : `${percent.format(share.share)} of ${money(share.spend)}`}</td>
+              </tr>
+            )
+          })}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">Total</th>
+            <td className="number-cell">{whitespace.opportunities.count}</td>
+            <td className="number-cell">
+              {money(whitespace.opportunities.value)} ({money(whitespace.opportunities.weighted)})
+            </td>
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  )
+}
+
+function CompetitorTable({ competitors, cells, diff }: { competitors: readonly PlanCompetitor[]; cells: readonly PlanWhitespaceCell[]; diff: PlanDiff['competitors'] }) {
+  const changes = sectionChanges(diff, (competitor) => competitor.id)
+  const names = new Map(cells.map((cell) => [cell.id, cellName(cell)]))
+  return (
+    <PlanTableSection
+      id="competitors"
+      title="Competitors"
+      count={competitors.length}
+      label="Competitors"
+      columns={['Competitor', 'Position', 'Strengths against us', 'Weaknesses against us', 'Relationship they hold']}
+      empty="No competitor cards on the board."
+      removed={changes?.removed.map((competitor) => competitor.name || 'Unnamed competitor')}
+    >
+      {competitors.map((competitor) => (
+        <CompetitorRow key={competitor.id} competitor={competitor} names={names} change={changes?.byId.get(competitor.id)} />
+      ))}
+    </PlanTableSection>
+  )
+}
+
+function CompetitorRow({ competitor, names, change }: { competitor: PlanCompetitor; names: ReadonlyMap<string, string>; change: ItemChange | undefined }) {
+  const supplies = competitor.cells.map((id) => names.get(id)).filter((name) => name !== undefined)
+  return (
+    <tr className={`plan-row${changeClass(change)}`} data-id={competitor.id}>
+      <td>
+        <ItemTitle field="name" value={competitor.name} placeholder="Unnamed competitor" change={change} />
+        {supplies.length > 0 && <small className="muted">Supplies {supplies.join(', ')}</small>}
+        <OtherChanges change={change} shown={COMPETITOR_FIELDS} />
+      </td>
+      {(['position', 'strengths', 'weaknesses', 'relationship'] as const).map((field) => (
+        <td key={field}>
+          <FieldValue field={field} value={competitor[field]} change={fieldChange(change, field)} />
+        </td>
+      ))}
+    </tr>
+  )
+}

@@ -1,0 +1,43 @@
+/**
+ * Issue 15: the connectors drawn on the objectives board are laid out from the objective cards'
+ * bounds and the live links, so they follow a moved card and a changed link ([P11]).
+ */
+import { describe, expect, test } from 'vitest'
+import { CHIP, layoutConnectors, type ObjectiveLinks } from '../../client/board/objectiveConnectors.ts'
+
+const links: ObjectiveLinks = [
+  { id: 'shape:o1', title: 'Grow revenue', actions: [{ id: 'shape:a1', title: 'Pilot' }, { id: 'shape:a2', title: 'QBR' }] },
+  { id: 'shape:o2', title: 'Lift NPS', actions: [] },
+]
+const o1 = { id: 'shape:o1', x: 100, y: 50, w: 280, h: 170 }
+const o2 = { id: 'shape:o2', x: 100, y: 400, w: 280, h: 170 }
+
+describe('objective connectors', () => {
+  test('each linked action is a chip right of its objective, the column centred on the card, an arrow from the card edge', () => {
+    const connectors = layoutConnectors([o1, o2], links)
+    expect(connectors.map((c) => [c.objectiveId, c.actionId, c.title])).toEqual([
+      ['shape:o1', 'shape:a1', 'Pilot'],
+      ['shape:o1', 'shape:a2', 'QBR'],
+    ])
+    const [first, second] = connectors
+    expect(first?.from).toEqual({ x: 380, y: 135 })
+    expect(first?.chip.x).toBe(380 + CHIP.offset)
+    // Centred: the gap between the chips straddles the card's middle.
+    expect(((first?.chip.y ?? 0) + CHIP.h + (second?.chip.y ?? 0)) / 2).toBe(135)
+    expect(second?.to).toEqual({ x: 380 + CHIP.offset, y: (second?.chip.y ?? 0) + CHIP.h / 2 })
+  })
+
+  test('a moved card takes its connectors along', () => {
+    const before = layoutConnectors([o1], links)
+    const after = layoutConnectors([{ ...o1, x: 400, y: 250 }], links)
+    expect(after.map((c) => c.chip.x - (before.find((b) => b.actionId === c.actionId)?.chip.x ?? 0))).toEqual([300, 300])
+    expect(after.map((c) => c.from)).toEqual([{ x: 680, y: 335 }, { x: 680, y: 335 }])
+  })
+
+  test('a link removed on the action plan removes its connector; an objective not on the board draws none', () => {
+    const unlinked: ObjectiveLinks = [{ id: 'shape:o1', title: 'Grow revenue', actions: [{ id: 'shape:a2', title: 'QBR' }] }]
+    expect(layoutConnectors([o1], unlinked).map((c) => c.actionId)).toEqual(['shape:a2'])
+    expect(layoutConnectors([o2], links)).toEqual([])
+    expect(layoutConnectors([], links)).toEqual([])
+  })
+})
