@@ -21,6 +21,9 @@ import { startRedis, type RedisServer } from './redis.ts'
 import { tempDataDir } from './startServer.ts'
 
 /** Child servers start through tsx: slow on a loaded 2-core machine. */
+/** The token secret every instance of a test cluster shares (`k1:` + 32 bytes). */
+const CLUSTER_TOKEN_SECRET = `k1:${Buffer.alloc(32, 5).toString('base64url')}`
+
 export const CLUSTER_TEST_TIMEOUT_MS = 240_000
 
 export type TestCluster = {
@@ -60,6 +63,8 @@ export function useCluster(): TestCluster {
       return {
         DATABASE_URL: await started(postgres, 'PostgreSQL').createDatabase(),
         REDIS_URL: started(redis, 'Redis').url,
+        // Several-instance mode takes its secrets from the environment ([A23]).
+        KEYPLAN_TOKEN_SECRET: CLUSTER_TOKEN_SECRET,
         DATA_DIR: started(dataDir, 'DATA_DIR'),
         ...extra,
       }
