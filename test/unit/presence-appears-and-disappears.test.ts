@@ -1,4 +1,4 @@
-import { atom } from 'tldraw'
+import { TLPOINTER_ID, atom, type TLUserId } from 'tldraw'
 import { describe, expect, it } from 'vitest'
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -70,5 +70,41 @@ describe('presence over awareness', () => {
     await settle()
     expect(a.store.query.records('instance_presence').get()).toHaveLength(0)
     expect(a.store.query.records('instance').get()).toHaveLength(1)
+  })
+})
+
+describe('presence on the wire', () => {
+  it('carries cursor, page and selection, and the viewport only while a peer follows', async () => {
+    const a = seededPeer()
+    const b = seededPeer()
+    const awarenessA = new Awareness(a.doc)
+    const awarenessB = new Awareness(b.doc)
+    linkAwareness(awarenessA, awarenessB)
+    bindPresence({ store: a.store, awareness: awarenessA, user: atom('ada', { id: 'ada', name: 'Ada', color: '#e03131' }) })
+    bindPresence({ store: b.store, awareness: awarenessB, user: atom('bob', { id: 'bob', name: 'Bob', color: '#1971c2' }) })
+    const shapeId = [...a.store.query.ids('shape').get()][0]
+    if (!shapeId) throw new Error('the template has no shapes')
+    a.store.put([{ ...a.store.get(TLPOINTER_ID)!, x: 123.456, y: 78.9 }]) // the store always has a pointer
+    const pageState = a.store.query.records('instance_page_state').get()[0]!
+    a.store.put([{ ...pageState, selectedShapeIds: [shapeId] }])
+    await settle()
+
+    const seen = () => b.store.query.records('instance_presence').get()[0]
+    expect(seen()).toMatchObject({ cursor: { x: 123.5, y: 78.9 }, selectedShapeIds: [shapeId], currentPageId: pageState.pageId })
+    expect(awarenessA.getLocalState()?.presence).not.toHaveProperty('view')
+
+    const instanceB = b.store.query.records('instance').get()[0]!
+    // B publishes that it follows, then A publishes its viewport: two publications.
+    b.store.put([{ ...instanceB, followingUserId: 'user:ada' as TLUserId }])
+    await settle()
+    await settle()
+    expect(awarenessA.getLocalState()?.presence).toHaveProperty('view')
+    const camera = a.store.query.records('camera').get()[0]!
+    expect(seen()?.camera).toEqual({ x: camera.x, y: camera.y, z: camera.z })
+
+    b.store.put([{ ...instanceB, followingUserId: null }])
+    await settle()
+    await settle()
+    expect(awarenessA.getLocalState()?.presence).not.toHaveProperty('view')
   })
 })
