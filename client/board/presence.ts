@@ -12,7 +12,7 @@ import {
   type TLUserId,
 } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
-import { presenceFromWire, presenceToWire } from './presenceWire.ts'
+import { presenceFromWire, presenceToWire, unpackUserId } from './presenceWire.ts'
 
 /**
  * Presence over y-websocket awareness, following tldraw's own wiring
@@ -159,8 +159,14 @@ export function readParticipants(awareness: Awareness): Participant[] {
   for (const [clientId, state] of awareness.getStates()) {
     const presence: unknown = state[PRESENCE_FIELD]
     if (typeof presence !== 'object' || presence === null) continue
-    const { userId, userName, color } = presence as Partial<Record<string, unknown>> // fields checked one by one
-    if (typeof userId !== 'string' || !userId.startsWith('user:') || typeof userName !== 'string') continue
+    const { userId: packed, userName, color } = presence as Partial<Record<string, unknown>> // fields checked one by one
+    let userId: string
+    try {
+      userId = typeof packed === 'string' ? unpackUserId(packed) : ''
+    } catch {
+      continue // a malformed packed id
+    }
+    if (!userId.startsWith('user:') || typeof userName !== 'string') continue
     participants.push({
       clientId,
       userId: userId as TLUserId, // prefix checked above

@@ -14,6 +14,7 @@ import { z } from 'zod'
  * A peer rebuilds the record with {@link presenceFromWire}, which validates it as tldraw does.
  */
 export interface PresenceWire {
+  /** Packed with {@link packUserId}. */
   userId: string
   userName: string
   color: string
@@ -30,7 +31,7 @@ export interface PresenceWire {
   view?: [number, number, number, number, number, number, number]
   /** `selectedShapeIds` without their `shape:` prefix, when any. */
   selected?: string[]
-  /** `followingUserId`, when following. */
+  /** `followingUserId`, when following, packed with {@link packUserId}. */
   following?: string
   /** `brush` as `[x, y, w, h]`. */
   brush?: [number, number, number, number]
@@ -38,6 +39,31 @@ export interface PresenceWire {
   scribbles?: unknown[]
   /** `chatMessage`, when not empty. */
   chat?: string
+}
+
+/** A user id as Keyplan mints it (`client/identity.ts`): `user:` and a UUID, in five hex groups. */
+const UUID_USER_ID = /^user:([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/
+
+/**
+ * A user id as sent: one of Keyplan's (`user:` + UUID) as `~` and the UUID's 16 bytes in base64url,
+ * 23 characters instead of 41, since every presence update carries it; any other id as it is.
+ */
+export function packUserId(id: string): string {
+  const groups = UUID_USER_ID.exec(id)
+  if (!groups) return id
+  const hex = groups.slice(1).join('')
+  let binary = ''
+  for (let i = 0; i < hex.length; i += 2) binary += String.fromCharCode(Number.parseInt(hex.slice(i, i + 2), 16))
+  return `~${btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}`
+}
+
+/** The user id {@link packUserId} packed; throws on a malformed packed id. */
+export function unpackUserId(wire: string): string {
+  if (!wire.startsWith('~')) return wire
+  const binary = atob(wire.slice(1).replaceAll('-', '+').replaceAll('_', '/'))
+  if (binary.length !== 16) throw new Error('not a packed user id')
+  const hex = Array.from(binary, (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('')
+  return `user:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
 /**
@@ -55,7 +81,7 @@ const box = (b: { x: number; y: number; w: number; h: number }): [number, number
 
 /** Our presence in its wire form (see {@link PresenceWire}), with the viewport when `followed`. */
 export function presenceToWire(presence: TLInstancePresence, followed: boolean): PresenceWire {
-  const wire: PresenceWire = { userId: presence.userId, userName: presence.userName, color: presence.color, page: unprefix(presence.currentPageId) }
+  const wire: PresenceWire = { userId: packUserId(presence.userId), userName: presence.userName, color: presence.color, page: unprefix(presence.currentPageId) }
   if (presence.lastActivityTimestamp !== null) wire.at = presence.lastActivityTimestamp
   const { cursor, camera, screenBounds, brush } = presence
   if (cursor) {
@@ -66,7 +92,7 @@ export function presenceToWire(presence: TLInstancePresence, followed: boolean):
   }
   if (followed && camera && screenBounds) wire.view = [round(camera.x), round(camera.y), roundZoom(camera.z), ...box(screenBounds)]
   if (presence.selectedShapeIds.length > 0) wire.selected = presence.selectedShapeIds.map(unprefix)
-  if (presence.followingUserId !== null) wire.following = presence.followingUserId
+  if (presence.followingUserId !== null) wire.following = packUserId(presence.followingUserId)
   if (brush) wire.brush = box(brush)
   if (presence.scribbles.length > 0) wire.scribbles = [...presence.scribbles]
   if (presence.chatMessage !== '') wire.chat = presence.chatMessage
@@ -122,7 +148,7 @@ export function presenceFromWire(value: unknown, id: TLInstancePresence['id']): 
   return InstancePresenceRecordType.validate({
     typeName: 'instance_presence',
     id,
-    userId: wire.userId,
+    userId: unpackUserId(wire.userId),
     userName: wire.userName,
     color: wire.color,
     currentPageId: `page:${wire.page}`,
@@ -130,7 +156,7 @@ export function presenceFromWire(value: unknown, id: TLInstancePresence['id']): 
     cursor,
     ...view,
     selectedShapeIds: (wire.selected ?? []).map((id) => `shape:${id}`),
-    followingUserId: wire.following ?? null,
+    followingUserId: wire.following === undefined ? null : unpackUserId(wire.following),
     brush: unbox(wire.brush),
     scribbles: wire.scribbles ?? [],
     chatMessage: wire.chat ?? '',

@@ -107,4 +107,19 @@ describe('presence on the wire', () => {
     await settle()
     expect(awarenessA.getLocalState()?.presence).not.toHaveProperty('view')
   })
+
+  it("sends Keyplan's user ids packed and shows them whole to the peer", async () => {
+    const a = seededPeer()
+    const b = seededPeer()
+    const awarenessA = new Awareness(a.doc)
+    const awarenessB = new Awareness(b.doc)
+    linkAwareness(awarenessA, awarenessB)
+    const id = 'user:f85eab6a-782a-474e-a19f-83d74199c5ff'
+    bindPresence({ store: a.store, awareness: awarenessA, user: atom('ada', { id, name: 'Ada', color: '#e03131' }) })
+    bindPresence({ store: b.store, awareness: awarenessB, user: atom('bob', { id: 'bob', name: 'Bob', color: '#1971c2' }) })
+    await settle()
+    expect(awarenessA.getLocalState()?.presence).toMatchObject({ userId: '~-F6rangqR06hn4PXQZnF_w' })
+    expect(b.store.query.records('instance_presence').get()[0]).toMatchObject({ userId: id })
+    expect(readParticipants(awarenessB).map((p) => p.userId)).toEqual([id, 'user:bob'])
+  })
 })
