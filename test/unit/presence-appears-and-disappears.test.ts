@@ -27,17 +27,23 @@ function seededPeer() {
   return createPeer(doc)
 }
 
+/** Two seeded peers whose awareness is linked, each with its presence bound for `users`. */
+function twoPeers(users: [PresenceUser, PresenceUser]) {
+  const [a, b] = [seededPeer(), seededPeer()]
+  const [awarenessA, awarenessB] = [new Awareness(a.doc), new Awareness(b.doc)]
+  linkAwareness(awarenessA, awarenessB)
+  const [userA, userB] = [atom<PresenceUser>('a', users[0]), atom<PresenceUser>('b', users[1])]
+  const unbindA = bindPresence({ store: a.store, awareness: awarenessA, user: userA })
+  bindPresence({ store: b.store, awareness: awarenessB, user: userB })
+  return { a, b, awarenessA, awarenessB, userA, unbindA }
+}
+
 describe('presence over awareness', () => {
   it("shows the other participant's cursor with name and colour, and removes it when they leave", async () => {
-    const a = seededPeer()
-    const b = seededPeer()
-    const awarenessA = new Awareness(a.doc)
-    const awarenessB = new Awareness(b.doc)
-    linkAwareness(awarenessA, awarenessB)
-    const ada = atom<PresenceUser>('ada', { id: 'ada', name: 'Ada', color: '#e03131' })
-    const bob = atom<PresenceUser>('bob', { id: 'user:bob', name: 'Bob', color: '#1971c2' })
-    const unbindA = bindPresence({ store: a.store, awareness: awarenessA, user: ada })
-    bindPresence({ store: b.store, awareness: awarenessB, user: bob })
+    const { a, b, awarenessA, awarenessB, userA: ada, unbindA } = twoPeers([
+      { id: 'ada', name: 'Ada', color: '#e03131' },
+      { id: 'user:bob', name: 'Bob', color: '#1971c2' },
+    ])
     await settle()
 
     const seenByB = b.store.query.records('instance_presence').get()
@@ -75,13 +81,10 @@ describe('presence over awareness', () => {
 
 describe('presence on the wire', () => {
   it('carries cursor, page and selection, and the viewport only while a peer follows', async () => {
-    const a = seededPeer()
-    const b = seededPeer()
-    const awarenessA = new Awareness(a.doc)
-    const awarenessB = new Awareness(b.doc)
-    linkAwareness(awarenessA, awarenessB)
-    bindPresence({ store: a.store, awareness: awarenessA, user: atom('ada', { id: 'ada', name: 'Ada', color: '#e03131' }) })
-    bindPresence({ store: b.store, awareness: awarenessB, user: atom('bob', { id: 'bob', name: 'Bob', color: '#1971c2' }) })
+    const { a, b, awarenessA } = twoPeers([
+      { id: 'ada', name: 'Ada', color: '#e03131' },
+      { id: 'bob', name: 'Bob', color: '#1971c2' },
+    ])
     const shapeId = [...a.store.query.ids('shape').get()][0]
     if (!shapeId) throw new Error('the template has no shapes')
     a.store.put([{ ...a.store.get(TLPOINTER_ID)!, x: 123.456, y: 78.9 }]) // the store always has a pointer
@@ -109,14 +112,11 @@ describe('presence on the wire', () => {
   })
 
   it("sends Keyplan's user ids packed and shows them whole to the peer", async () => {
-    const a = seededPeer()
-    const b = seededPeer()
-    const awarenessA = new Awareness(a.doc)
-    const awarenessB = new Awareness(b.doc)
-    linkAwareness(awarenessA, awarenessB)
     const id = 'user:f85eab6a-782a-474e-a19f-83d74199c5ff'
-    bindPresence({ store: a.store, awareness: awarenessA, user: atom('ada', { id, name: 'Ada', color: '#e03131' }) })
-    bindPresence({ store: b.store, awareness: awarenessB, user: atom('bob', { id: 'bob', name: 'Bob', color: '#1971c2' }) })
+    const { b, awarenessA, awarenessB } = twoPeers([
+      { id, name: 'Ada', color: '#e03131' },
+      { id: 'bob', name: 'Bob', color: '#1971c2' },
+    ])
     await settle()
     expect(awarenessA.getLocalState()?.presence).toMatchObject({ userId: '~-F6rangqR06hn4PXQZnF_w' })
     expect(b.store.query.records('instance_presence').get()[0]).toMatchObject({ userId: id })
