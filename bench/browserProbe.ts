@@ -4,15 +4,16 @@ import { exposeEditor } from '../test/helpers/pageEditor.ts'
 /**
  * What the browser bench records inside a page, the same way for every candidate (Keyplan's app,
  * tldraw's `useSync` page): installed before the page's own scripts run.
- * - `messages`: every websocket message the page receives, as [time, size] (size: bytes of a
- *   binary message, characters of a text one: JSON, so bytes for ASCII).
+ * - `messages`: every websocket message the page receives, as [time, size, first byte] (size:
+ *   bytes of a binary message, characters of a text one: JSON, so bytes for ASCII; first byte of
+ *   a binary message, which for y-websocket is the message type: 0 sync, 1 awareness; -1 for text).
  * - `tasks`: long tasks (the browser reports tasks of 50 ms and more), as [start, duration].
  * - `applies`: end times of the store's `mergeRemoteChanges` calls (after {@link watchApplies}).
  * - `drawnAt`: the first frame in which the page shows at least `expectShapes` tldraw shapes
  *   (`.tl-shape` elements; tldraw keeps off-screen shapes in the DOM, hidden).
  */
 export interface Probe {
-  messages: Array<[number, number]>
+  messages: Array<[number, number, number]>
   tasks: Array<[number, number]>
   applies: number[]
   drawnAt: number | null
@@ -42,7 +43,8 @@ const PROBE_SOURCE = `function (expect) {
       this.addEventListener('message', (event) => {
         const data = event.data
         const size = typeof data === 'string' ? data.length : data instanceof ArrayBuffer ? data.byteLength : data instanceof Blob ? data.size : 0
-        probe.messages.push([performance.now(), size])
+        const first = data instanceof ArrayBuffer && data.byteLength > 0 ? new Uint8Array(data, 0, 1)[0] : -1
+        probe.messages.push([performance.now(), size, first])
       })
     }
   }

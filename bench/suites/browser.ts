@@ -123,8 +123,12 @@ async function coldOpens(candidate: Candidate, rounds: number, expectShapes: num
 
 interface DragTraffic {
   mouseMoves: number
+  /** Mouse moves per second the drag ran at (playwright waits for the page's frame). */
+  movesPerSecond: number
   messages: number
   bytes: number
+  /** Bytes of y-websocket awareness messages (first byte 1) among them; 0 for tldraw's JSON. */
+  presenceBytes: number
   /** Did the watching page see the shape move? */
   moved: boolean
 }
@@ -142,16 +146,19 @@ async function dragTraffic(candidate: Candidate, watcher: Page, moves: number): 
     const mark = await watcher.evaluate(() => window.probe.messages.length)
     await dragger.page.mouse.move(start.x, start.y)
     await dragger.page.mouse.down()
+    const started = performance.now()
     for (let i = 1; i <= moves; i++) {
       const offset = 2 * (i % 150)
       await dragger.page.mouse.move(start.x + offset, start.y + offset / 3)
       await new Promise((resolve) => setTimeout(resolve, 8))
     }
+    const seconds = (performance.now() - started) / 1000
     await dragger.page.mouse.up()
     await new Promise((resolve) => setTimeout(resolve, 500))
     const seen = await watcher.evaluate((m) => window.probe.messages.slice(m), mark)
     const moved = await watcher.evaluate((id) => (window.testEditor.store.get(id as never) as { x?: number } | undefined)?.x !== 150, dragId) // an id of the bench's records
-    return { mouseMoves: moves, messages: seen.length, bytes: seen.reduce((sum, [, size]) => sum + size, 0), moved }
+    const bytes = (kind?: number) => seen.reduce((sum, [, size, first]) => (kind === undefined || first === kind ? sum + size : sum), 0)
+    return { mouseMoves: moves, movesPerSecond: moves / seconds, messages: seen.length, bytes: bytes(), presenceBytes: bytes(1), moved }
   } finally {
     await dragger.context.close()
   }
@@ -372,7 +379,9 @@ export const browserSuite: Suite = {
         }
       }
       if (Object.keys(traffic).length > 0) {
-        const note = `${dragMoves} mouse moves; everything the watching page receives (document and presence)`
+        const rates = Object.entries(traffic).map(([name, t]) => `${name} ${t.movesPerSecond.toFixed(0)}/s`).join(', ')
+        const presence = traffic[COLUMN] ? `; of Keyplan's bytes, presence (awareness) ${(traffic[COLUMN].presenceBytes / traffic[COLUMN].mouseMoves).toFixed(0)} B per move` : ''
+        const note = `${dragMoves} mouse moves (${rates}); everything the watching page receives (document and presence)${presence}`
         rows.push(row(trafficScenario, 'messages received per mouse move', 'ratio', 'lower', per(traffic, (t) => t.messages / t.mouseMoves), { note }))
         rows.push(row(trafficScenario, 'bytes received per mouse move', 'B', 'lower', per(traffic, (t) => t.bytes / t.mouseMoves)))
       }

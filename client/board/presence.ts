@@ -1,6 +1,7 @@
 import {
   InstancePresenceRecordType,
   UserRecordType,
+  atom,
   computed,
   createPresenceStateDerivation,
   createUserId,
@@ -11,13 +12,15 @@ import {
   type TLUserId,
 } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
+import { presenceFromWire, presenceToWire, unpackUserId } from './presenceWire.ts'
 
 /**
  * Presence over y-websocket awareness, following tldraw's own wiring
  * (`packages/sync/src/useSync.ts`): our `TLInstancePresence`, derived from the store and a user
- * signal with `createPresenceStateDerivation`, is published as the awareness field `presence`;
- * every other client's `presence` is mirrored into the store as an `instance_presence` record,
- * which is what tldraw draws cursors from and follows. Pure code, no React.
+ * signal with `createPresenceStateDerivation`, is published as the awareness field `presence` in
+ * its compact wire form (`presenceWire.ts`), and only when that form changed; every other
+ * client's `presence` is mirrored into the store as an `instance_presence` record, which is what
+ * tldraw draws cursors from and follows. Pure code, no React.
  */
 
 /** Our presence is published at most this often (about 30 times a second while the cursor moves). */
@@ -75,13 +78,26 @@ export function bindPresence({
     return UserRecordType.create({ id: toUserId(id), name, color })
   })
   const $presence = createPresenceStateDerivation($user)(store)
+  // Whether a peer follows us: only then does our presence carry our viewport (presenceWire.ts).
+  const $followed = atom('followed by a peer', false)
 
   // Publish at most every PUBLISH_INTERVAL_MS, and never from inside the store's reactive flush:
   // the awareness change may synchronously update other stores, and @tldraw/state does not
   // support re-entrant flushes. A timer rather than an animation frame, so a tab opened in the
   // background still shows up in everyone's participant list.
+  // y-protocols sends the whole state on every set, even an equal one: publish only what changed
+  // in the wire form (most store changes that recompute the presence change nothing in it).
   let timer: ReturnType<typeof setTimeout> | null = null
-  const stopPublishing = react('publish presence', () => awareness.setLocalStateField(PRESENCE_FIELD, $presence.get()), {
+  let published = ''
+  const publish = () => {
+    const presence = $presence.get()
+    const wire = presence && presenceToWire(presence, $followed.get())
+    const json = JSON.stringify(wire)
+    if (json === published) return
+    published = json
+    awareness.setLocalStateField(PRESENCE_FIELD, wire)
+  }
+  const stopPublishing = react('publish presence', publish, {
     scheduleEffect: (execute) => {
       timer ??= setTimeout(() => {
         timer = null
@@ -91,7 +107,6 @@ export function bindPresence({
   })
 
   const mirrored = new Set<TLInstancePresence['id']>()
-  const validate = (record: unknown) => InstancePresenceRecordType.validate(record)
   const mirror = (clientIds: number[]) => {
     const put: TLInstancePresence[] = []
     const remove: TLInstancePresence['id'][] = []
@@ -101,8 +116,7 @@ export function bindPresence({
       const id = presenceRecordId(clientId)
       const presence: unknown = states.get(clientId)?.[PRESENCE_FIELD]
       try {
-        if (typeof presence !== 'object' || presence === null) throw new Error('no presence')
-        put.push(validate({ ...presence, id }))
+        put.push(presenceFromWire(presence, id))
       } catch {
         // Gone, not ready yet, or malformed: show no cursor rather than a broken one.
         if (store.has(id)) remove.push(id)
@@ -115,6 +129,8 @@ export function bindPresence({
       if (remove.length > 0) store.remove(remove)
       if (put.length > 0) store.put(put)
     })
+    const me = $user.get().id
+    $followed.set([...mirrored].some((id) => store.get(id)?.followingUserId === me))
   }
   const onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) =>
     mirror([...added, ...updated, ...removed])
@@ -143,8 +159,14 @@ export function readParticipants(awareness: Awareness): Participant[] {
   for (const [clientId, state] of awareness.getStates()) {
     const presence: unknown = state[PRESENCE_FIELD]
     if (typeof presence !== 'object' || presence === null) continue
-    const { userId, userName, color } = presence as Partial<Record<string, unknown>> // fields checked one by one
-    if (typeof userId !== 'string' || !userId.startsWith('user:') || typeof userName !== 'string') continue
+    const { userId: packed, userName, color } = presence as Partial<Record<string, unknown>> // fields checked one by one
+    let userId: string
+    try {
+      userId = typeof packed === 'string' ? unpackUserId(packed) : ''
+    } catch {
+      continue // a malformed packed id
+    }
+    if (!userId.startsWith('user:') || typeof userName !== 'string') continue
     participants.push({
       clientId,
       userId: userId as TLUserId, // prefix checked above

@@ -1,6 +1,7 @@
 /**
- * Participant names from a room's awareness. The client publishes tldraw's `TLInstancePresence`
- * under the awareness field `presence` (`client/board/presence.ts`), whose `userName` is the name
+ * Participant names from a room's awareness. The client publishes its tldraw presence in a compact
+ * form (`client/board/presenceWire.ts`) under the awareness field `presence`; tabs opened before
+ * that form publish the whole `TLInstancePresence`. In both, `userName` is the name
  * people see next to the cursor. Each name is kept with the boards it was seen on, so that a
  * guest's view of a snapshot lists only people who were on boards the guest may see
  * (docs/security.md [A18]).

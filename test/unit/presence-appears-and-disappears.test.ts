@@ -1,4 +1,4 @@
-import { atom } from 'tldraw'
+import { TLPOINTER_ID, atom, type TLUserId } from 'tldraw'
 import { describe, expect, it } from 'vitest'
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -27,17 +27,23 @@ function seededPeer() {
   return createPeer(doc)
 }
 
+/** Two seeded peers whose awareness is linked, each with its presence bound for `users`. */
+function twoPeers(users: [PresenceUser, PresenceUser]) {
+  const [a, b] = [seededPeer(), seededPeer()]
+  const [awarenessA, awarenessB] = [new Awareness(a.doc), new Awareness(b.doc)]
+  linkAwareness(awarenessA, awarenessB)
+  const [userA, userB] = [atom<PresenceUser>('a', users[0]), atom<PresenceUser>('b', users[1])]
+  const unbindA = bindPresence({ store: a.store, awareness: awarenessA, user: userA })
+  bindPresence({ store: b.store, awareness: awarenessB, user: userB })
+  return { a, b, awarenessA, awarenessB, userA, unbindA }
+}
+
 describe('presence over awareness', () => {
   it("shows the other participant's cursor with name and colour, and removes it when they leave", async () => {
-    const a = seededPeer()
-    const b = seededPeer()
-    const awarenessA = new Awareness(a.doc)
-    const awarenessB = new Awareness(b.doc)
-    linkAwareness(awarenessA, awarenessB)
-    const ada = atom<PresenceUser>('ada', { id: 'ada', name: 'Ada', color: '#e03131' })
-    const bob = atom<PresenceUser>('bob', { id: 'user:bob', name: 'Bob', color: '#1971c2' })
-    const unbindA = bindPresence({ store: a.store, awareness: awarenessA, user: ada })
-    bindPresence({ store: b.store, awareness: awarenessB, user: bob })
+    const { a, b, awarenessA, awarenessB, userA: ada, unbindA } = twoPeers([
+      { id: 'ada', name: 'Ada', color: '#e03131' },
+      { id: 'user:bob', name: 'Bob', color: '#1971c2' },
+    ])
     await settle()
 
     const seenByB = b.store.query.records('instance_presence').get()
@@ -70,5 +76,50 @@ describe('presence over awareness', () => {
     await settle()
     expect(a.store.query.records('instance_presence').get()).toHaveLength(0)
     expect(a.store.query.records('instance').get()).toHaveLength(1)
+  })
+})
+
+describe('presence on the wire', () => {
+  it('carries cursor, page and selection, and the viewport only while a peer follows', async () => {
+    const { a, b, awarenessA } = twoPeers([
+      { id: 'ada', name: 'Ada', color: '#e03131' },
+      { id: 'bob', name: 'Bob', color: '#1971c2' },
+    ])
+    const shapeId = [...a.store.query.ids('shape').get()][0]
+    if (!shapeId) throw new Error('the template has no shapes')
+    a.store.put([{ ...a.store.get(TLPOINTER_ID)!, x: 123.456, y: 78.9 }]) // the store always has a pointer
+    const pageState = a.store.query.records('instance_page_state').get()[0]!
+    a.store.put([{ ...pageState, selectedShapeIds: [shapeId] }])
+    await settle()
+
+    const seen = () => b.store.query.records('instance_presence').get()[0]
+    expect(seen()).toMatchObject({ cursor: { x: 123.5, y: 78.9 }, selectedShapeIds: [shapeId], currentPageId: pageState.pageId })
+    expect(awarenessA.getLocalState()?.presence).not.toHaveProperty('view')
+
+    const instanceB = b.store.query.records('instance').get()[0]!
+    // B publishes that it follows, then A publishes its viewport: two publications.
+    b.store.put([{ ...instanceB, followingUserId: 'user:ada' as TLUserId }])
+    await settle()
+    await settle()
+    expect(awarenessA.getLocalState()?.presence).toHaveProperty('view')
+    const camera = a.store.query.records('camera').get()[0]!
+    expect(seen()?.camera).toEqual({ x: camera.x, y: camera.y, z: camera.z })
+
+    b.store.put([{ ...instanceB, followingUserId: null }])
+    await settle()
+    await settle()
+    expect(awarenessA.getLocalState()?.presence).not.toHaveProperty('view')
+  })
+
+  it("sends Keyplan's user ids packed and shows them whole to the peer", async () => {
+    const id = 'user:f85eab6a-782a-474e-a19f-83d74199c5ff'
+    const { b, awarenessA, awarenessB } = twoPeers([
+      { id, name: 'Ada', color: '#e03131' },
+      { id: 'bob', name: 'Bob', color: '#1971c2' },
+    ])
+    await settle()
+    expect(awarenessA.getLocalState()?.presence).toMatchObject({ userId: '~-F6rangqR06hn4PXQZnF_w' })
+    expect(b.store.query.records('instance_presence').get()[0]).toMatchObject({ userId: id })
+    expect(readParticipants(awarenessB).map((p) => p.userId)).toEqual([id, 'user:bob'])
   })
 })
