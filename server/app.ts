@@ -14,7 +14,9 @@ import { bodyLimit } from 'hono/body-limit'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CONTROL_PATH } from '../shared/control.ts'
 import { readRecords } from '../shared/docLayout.ts'
+import { BOARD_IDS } from '../shared/boards.ts'
 import { CLOSE_CODES, SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
+import { internalRoomName } from '../shared/sensitivity.ts'
 import { accessRoutes } from './api/access.ts'
 import { accountRoutes } from './api/accounts.ts'
 import { HttpError, errorResponse } from './api/errors.ts'
@@ -143,11 +145,12 @@ export async function createServer(config: Config, store: Store, options: Create
     // Called only once rooms load, after `snapshots` below exists.
     beforeUnload: async (room) => {
       await options.beforeUnload?.(room)
-      await history.roomUnloading(room)
+      // Issue 13: the history follows the shared document only (guests may read it).
+      if (room.part === 'shared') await history.roomUnloading(room)
       await snapshots.roomUnloading(room)
     },
     onRoomLoaded: (room) => {
-      history.roomLoaded(room)
+      if (room.part === 'shared') history.roomLoaded(room)
       snapshots.roomLoaded(room)
       options.onRoomLoaded?.(room)
     },
@@ -223,6 +226,10 @@ export async function createServer(config: Config, store: Store, options: Create
       log,
       onSettingsChanged: (workshopId, customerFacing) => control.accessChanged(workshopId, customerFacing),
       onRevoked: (workshopId, role) => control.revoked(workshopId, role),
+      // [A35] every board's values move now, loaded or not, so no stored view keeps a stale split.
+      onSensitivityChanged: async (workshopId, sensitivity) => {
+        for (const board of BOARD_IDS) await rooms.withRoom(workshopId, board, (room) => room.rebalance(sensitivity))
+      },
     }),
   )
   app.route('/api/workshops', snapshotCurationRoutes({ store, guards }))
@@ -261,15 +268,16 @@ export async function createServer(config: Config, store: Store, options: Create
           }
           // [A13] counted only once admitted, so refused sockets cost no slot; over a cap the socket
           // is closed before it joins a room, so it receives no document data.
-          const slot = connections.acquire(`${auth.workshopId}/${auth.board}`, address)
+          const roomName = auth.part === 'internal' ? internalRoomName(auth.workshopId, auth.board) : syncRoomName(auth.workshopId, auth.board)
+          const slot = connections.acquire(roomName, address)
           if (!slot.ok) {
-            log.info('sync.over_capacity', { room: `${auth.workshopId}/${auth.board}`, reason: slot.reason })
+            log.info('sync.over_capacity', { room: roomName, reason: slot.reason })
             ws.close(CLOSE_CODES.tooManyConnections, slot.reason)
             return
           }
           release = slot.release
           conn = new Connection(ws.raw as WebSocket, { // raw is a socket of our own `ws` WebSocketServer
-            docName: `${auth.workshopId}/${auth.board}`,
+            docName: roomName,
             readOnly: auth.readOnly,
             role: auth.role,
             // [S29] who this participant is, so that its reconnection may take over its client ids.
@@ -286,7 +294,7 @@ export async function createServer(config: Config, store: Store, options: Create
           }
           rememberConnectionRole(conn, auth.role)
           log.info('sync.open', { room: conn.docName, conn: conn.id, role: auth.role, readOnly: auth.readOnly, tokenId: auth.tokenId })
-          void rooms.connect(conn, auth.workshopId, auth.board)
+          void rooms.connect(conn, auth.workshopId, auth.board, auth.part)
         },
         onMessage(event) {
           const data = event.data as string | ArrayBuffer // binary frames arrive as ArrayBuffer, text as string
