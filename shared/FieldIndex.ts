@@ -213,6 +213,19 @@ export class FieldIndex {
     return out
   }
 
+  /** The record `id` composed (null when it has no base), and its overrides when it has no base. */
+  readOne(id: string): { record: JsonObject | null; overlay: Map<string, JsonValue> | null } {
+    const entries = this.records.get(id)
+    if (!entries) return { record: null, overlay: null }
+    if (hasBase(entries)) return { record: composeRecord(entries), overlay: null }
+    const overlay = new Map<string, JsonValue>()
+    for (const [field, candidates] of entries.fields) {
+      const value = candidates.at(-1)?.value
+      if (value !== undefined && parseFieldPath(field)) overlay.set(field, value)
+    }
+    return { record: null, overlay }
+  }
+
   /** True when the record exists (has a base). */
   has(id: string): boolean {
     const entries = this.records.get(id)

@@ -96,6 +96,14 @@ export function writeOverlayChanges(
   doc.transact((tr) => index.writeOverlay(tr, fields, clear, clearFields), origin)
 }
 
+/**
+ * One record of the document, composed as {@link readRecords} composes it (null without a base),
+ * and, for a record without a base, its overlay entries (see {@link readOverlays}).
+ */
+export function readRecord(doc: Y.Doc, id: string): { record: JsonObject | null; overlay: Map<string, JsonValue> | null } {
+  return indexOf(doc).readOne(id)
+}
+
 /** True when the document holds the record `id` (it has a base), without composing it. */
 export function hasRecord(doc: Y.Doc, id: string): boolean {
   return indexOf(doc).has(id)

@@ -114,6 +114,13 @@ export type SensitivityOverrides = z.infer<typeof SensitivityOverridesSchema>
 /** Body and answer of the sensitivity API: the overrides, and (answer only) the resulting sensitivity. */
 export const SensitivityBodySchema = z.object({ fields: SensitivityOverridesSchema }).strict()
 
+/** Answer of `GET`/`PUT /api/workshops/:id/sensitivity`: the overrides and the resulting sensitivity of every field. */
+export const SensitivityViewSchema = z.object({
+  fields: SensitivityOverridesSchema,
+  sensitivity: z.record(z.string(), FieldSensitivitySchema),
+})
+export type SensitivityView = z.infer<typeof SensitivityViewSchema>
+
 /** The sensitivity of every field once `overrides` are applied to the defaults. */
 export function resolveSensitivity(overrides: SensitivityOverrides | undefined): Sensitivity {
   return { ...DEFAULT_SENSITIVITY, ...(overrides ?? {}) }

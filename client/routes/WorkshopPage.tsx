@@ -227,8 +227,11 @@ interface BoardScreenProps {
 }
 
 function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, control, follow, onWithdrawn }: BoardScreenProps) {
-  const sync = useBoardSync(workshopId, board, user)
+  const sync = useBoardSync(workshopId, board, user, access.role)
   const [editor, setEditor] = useState<Editor | null>(null)
+  // Issue 13: the board exactly as a guest's page shows it (the shared document alone), read-only.
+  const [asCustomer, setAsCustomer] = useState(false)
+  const shownStore = asCustomer && sync.customerStore ? sync.customerStore : sync.store
   const health = useLiveHealth(workshopId)
   const navigate = useNavigate()
   const location = useLocation()
@@ -277,6 +280,11 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
       status={
         <>
           {readOnly && <ReadOnlyBadge />}
+          {sync.customerStore && (
+            <button type="button" className="view-as-customer" aria-pressed={asCustomer} onClick={() => setAsCustomer((on) => !on)}>
+              {asCustomer ? 'Back to the team view' : 'View as customer'}
+            </button>
+          )}
           <ConnectionBadge state={sync.connection} />
         </>
       }
@@ -294,7 +302,15 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             </div>
           ) : sync.store ? (
             <>
-              <BoardCanvas board={board} store={sync.store} user={user} role={access.role} readOnly={readOnly} onMount={setEditor} />
+              <BoardCanvas
+                key={asCustomer && sync.customerStore ? 'customer' : 'team'}
+                board={board}
+                store={shownStore ?? sync.store}
+                user={user}
+                role={asCustomer ? 'guest' : access.role}
+                readOnly={readOnly || asCustomer}
+                onMount={setEditor}
+              />
               {editor && control.vote?.board === board && <VoteBadges editor={editor} vote={control.vote} />}
             </>
           ) : (
