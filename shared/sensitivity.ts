@@ -262,3 +262,20 @@ export function customerSafeRecord(record: JsonObject, sensitivity: Sensitivity,
   if (isInternalRecord(record, sensitivity) || isInternalBinding(record, internalIds)) return null
   return splitRecord(record, sensitivity).shared
 }
+
+/**
+ * The records the team sees: the shared document's records with their overlays, plus the internal
+ * items (which win over a shared record of the same id, left by a page mid-move).
+ * @example mergeParts(readRecords(shared), readRecords(internal), readOverlays(internal), sensitivity)
+ */
+export function mergeParts(
+  shared: ReadonlyMap<string, JsonObject>,
+  internal: ReadonlyMap<string, JsonObject>,
+  overlays: ReadonlyMap<string, ReadonlyMap<string, JsonValue>>,
+  sensitivity: Sensitivity,
+): Map<string, JsonObject> {
+  const out = new Map<string, JsonObject>()
+  for (const [id, record] of shared) out.set(id, mergeOverlay(record, overlays.get(id), sensitivity))
+  for (const [id, record] of internal) out.set(id, record)
+  return out
+}

@@ -10,7 +10,7 @@
 import type { JsonObject, JsonValue } from '@tldraw/utils'
 import * as Y from 'yjs'
 import { readOverlays, readRecords, rewriteRecordsWhole, writeOverlayChanges, writeRecordChanges } from '../../shared/docLayout.ts'
-import { isInternalBinding, isInternalRecord, leakedProps, mergeOverlay, splitRecord, type Sensitivity } from '../../shared/sensitivity.ts'
+import { isInternalBinding, isInternalRecord, leakedProps, splitRecord, type Sensitivity } from '../../shared/sensitivity.ts'
 
 /** Where a board's values must move, computed from both documents and a sensitivity. */
 export type RebalancePlan = {
@@ -153,15 +153,4 @@ export async function applyInternalSide(internal: PartRoom, plan: RebalancePlan,
   await between()
   writeOverlayChanges(internal.doc, new Map(), plan.internalRemoves, plan.overlayRemoves, origin)
   await internal.whenDurable()
-}
-
-/** The record the team sees: a shared record with its overlay, for extraction and views. */
-export function teamRecords(shared: Y.Doc, internal: Y.Doc | undefined, sensitivity: Sensitivity): Map<string, JsonObject> {
-  const records = readRecords(shared)
-  if (!internal) return records
-  const overlays = readOverlays(internal)
-  const out = new Map<string, JsonObject>()
-  for (const [id, record] of records) out.set(id, mergeOverlay(record, overlays.get(id), sensitivity))
-  for (const [id, record] of readRecords(internal)) out.set(id, record)
-  return out
 }
