@@ -11,6 +11,7 @@ import { CLOSE_CODES, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { CREATOR_META_KEY } from '../../shared/recordRights.ts'
 import { INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
 import { connectSynced, rawClient, syncFrame, updateFrame, waitFor, type RawClient } from '../helpers/clients.ts'
+import { openBoard } from '../helpers/boardClients.ts'
 import { arrow, arrowBinding, note, stakeholder } from '../helpers/planBoards.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 
@@ -220,4 +221,52 @@ test('an update of a guest writing through an update frame to the internal room 
   guest.ws.once('open', () => guest.send(updateFrame(Y.encodeStateAsUpdate(new Y.Doc()))))
   expect((await guest.closed).code).toBe(CLOSE_CODES.forbidden)
   expect((await server.store.loadDocument(`${workshop.id}/stakeholders/internal`)).updates).toEqual([])
+})
+
+test('every snapshot view and export a guest can reach holds no internal field or item, while the team’s plan has them [A36]', async () => {
+  const workshop = await customerFacingStakeholders()
+  const board = await openBoard(server, workshop.id, 'stakeholders', 'Tina')
+  await board.write([
+    stakeholder('shape:anna', { x: 0, y: 0 }, { name: 'Anna Visible', jobTitle: 'CFO of Record', attitude: 'blocker', notes: `${CANARY} notes`, owner: `${CANARY} owner` }),
+    stakeholder('shape:ben', { x: 400, y: 0 }, { name: 'Ben Visible' }),
+    note('shape:secret', { x: 300, y: 300, meta: { [INTERNAL_META_KEY]: true } }, `${CANARY} item`),
+    arrow('shape:line', { x: 0, y: 200, meta: { relationship: 'conflict' } }),
+    arrowBinding('shape:line', 'shape:anna', 'start'),
+    arrowBinding('shape:line', 'shape:ben', 'end'),
+  ])
+  const taken = await api(`/${workshop.id}/snapshots`, workshop.tokens.facilitator, { method: 'POST', body: '{}' })
+  expect(taken.status).toBe(201)
+  const { id } = (await taken.json()) as { id: string }
+  // The team's plan holds what the team wrote.
+  const teamPlan = await (await api(`/${workshop.id}/snapshots/${id}`, workshop.tokens.team)).text()
+  expect(teamPlan).toContain(`${CANARY} notes`)
+  expect(teamPlan).toContain('conflict')
+  const teamBoard = await (await api(`/${workshop.id}/snapshots/${id}/boards/stakeholders`, workshop.tokens.team)).text()
+  expect(teamBoard).toContain(`${CANARY} item`)
+
+  const second = await api(`/${workshop.id}/snapshots`, workshop.tokens.facilitator, { method: 'POST', body: '{"label":"again"}' })
+  const { id: other } = (await second.json()) as { id: string }
+  const views = [
+    `/${id}`,
+    `/${id}?format=md`,
+    `/${id}?format=pdf`,
+    `/${id}/stakeholders.csv`,
+    `/${id}/boards/stakeholders`,
+    `/${id}/diff/${other}`,
+  ]
+  for (const view of views) {
+    const response = await api(`/${workshop.id}/snapshots${view}`, workshop.tokens.guest)
+    expect(response.status, view).toBe(200)
+    const body = Buffer.from(await response.arrayBuffer()).toString('latin1')
+    expect(body, view).not.toContain(CANARY)
+    expect(body, view).not.toContain('shape:secret')
+    expect(body, view).not.toContain('Blocker')
+  }
+  const plan = await (await api(`/${workshop.id}/snapshots/${id}`, workshop.tokens.guest)).text()
+  expect(plan).toContain('Anna Visible')
+  expect(plan).not.toContain('conflict')
+  const changes = await (await api(`/${workshop.id}/boards/stakeholders/changes`, workshop.tokens.guest)).text()
+  expect(changes).not.toContain(CANARY)
+  expect(changes).toContain('Anna Visible')
+  board.destroy()
 })
