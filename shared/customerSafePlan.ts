@@ -6,7 +6,8 @@ import { fieldDefault, type FieldSensitivity, type Sensitivity } from './sensiti
  * internal when the snapshot was taken (`internalIds`) are left out, relationship lines of
  * internal kinds too, and every internal field holds its default (what the guest's board shows).
  * Snapshots taken before issue 13 have no record of either: they are judged by the defaults.
- * Money totals of the whitespace board go whenever a money field is internal.
+ * Money totals of the whitespace board go whenever a money field is internal; plan health goes
+ * always (its checks read internal fields, [A22]).
  * @example customerSafePlan(customerView(record, flags), recorded.sensitivity, new Set(recorded.internalIds))
  */
 export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, internalIds: ReadonlySet<string>): PlanView {
@@ -40,8 +41,10 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
     cells: (visible(plan.whitespace.cells) ?? []).map((cell) => safe('whitespace', cell)),
     ...(moneyInternal ? { opportunities: { count: plan.whitespace.opportunities.count, value: 0, weighted: 0, byRow: [] }, shareOfWallet: [] } : {}),
   }
+  // [A22] the health checks read internal fields (attitude, influence, money): a guest gets none.
+  const { health: _health, ...rest } = plan
   return {
-    ...plan,
+    ...rest,
     ...(swot ? { swot } : {}),
     ...(stakeholders ? { stakeholders } : {}),
     ...(relationships ? { relationships } : {}),

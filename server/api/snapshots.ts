@@ -96,6 +96,8 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const { workshopId } = c.get('workshopAuth')
       await requireWorkshop(store, workshopId)
       if (!seesEverything(boardsVisible(c, []))) throw new HttpError(403, 'forbidden', 'plan health is read off internal boards')
+      // [A22] and off internal fields (issue 13): never a guest's.
+      if (c.get('workshopAuth').role === 'guest') throw new HttpError(403, 'forbidden', 'plan health is read off internal fields')
       const plan = await snapshots.livePlan(workshopId)
       const body: LiveHealth = {
         computedAt: plan.takenAt,

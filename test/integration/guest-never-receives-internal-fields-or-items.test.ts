@@ -270,3 +270,20 @@ test('every snapshot view and export a guest can reach holds no internal field o
   expect(changes).toContain('Anna Visible')
   board.destroy()
 })
+
+test('overlay entries of the internal document are refused for unknown props and invalid values [A32]', async () => {
+  const workshop = await customerFacingStakeholders()
+  const room = `${workshop.id}/stakeholders/internal`
+  for (const [field, value] of [
+    ['props.shoeSize', 44],
+    ['props.attitude', 'hostile'],
+    ['x', 10],
+  ] as const) {
+    const team = await connectSynced(server.syncUrl, room, { shouldReconnect: () => false })
+    const closed = new Promise<number>((resolve) => team.provider.on('connection-close', (event) => resolve(event?.code ?? 0)))
+    team.doc.getArray('keyplan.records').push([['shape:anna', field, value]])
+    expect(await closed, field).toBe(CLOSE_CODES.updateRefused)
+    expect((await server.store.loadDocument(room)).updates, field).toEqual([])
+    team.destroy()
+  }
+})
