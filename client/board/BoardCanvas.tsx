@@ -7,6 +7,7 @@ import { BoardStylePanel } from './BoardStylePanel.tsx'
 import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
 import { confirmBulkDelete } from './confirmBulkDelete.ts'
 import { boardUiOverrides, guardRecords } from './guardRecords.ts'
+import { ContextMenuWithInternal, markInternalOverrides } from './markInternal.tsx'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import type { BoardUser } from './useBoardSync.ts'
 
@@ -19,6 +20,9 @@ const components: TLComponents = {
   PageMenu: null,
   StylePanel: BoardStylePanel,
 }
+
+/** Issue 13: the team's roles also mark items internal (context menu and Alt+I). */
+const teamComponents: TLComponents = { ...components, ContextMenu: ContextMenuWithInternal }
 
 interface BoardCanvasProps {
   board: BoardId
@@ -40,7 +44,11 @@ export function BoardCanvas({ board, store, user, role, readOnly, onMount }: Boa
   )
 
   // Both wrap tldraw actions: select-all for the record rules, delete/cut for the bulk-delete check.
-  const overrides = useMemo(() => [boardUiOverrides(board, role), confirmBulkDelete], [board, role])
+  const team = role === 'facilitator' || role === 'team'
+  const overrides = useMemo(
+    () => [boardUiOverrides(board, role), confirmBulkDelete, ...(team ? [markInternalOverrides] : [])],
+    [board, role, team],
+  )
 
   return (
     <Tldraw
@@ -50,7 +58,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, onMount }: Boa
       assetUrls={assetUrls}
       licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
       user={currentUser}
-      components={components}
+      components={team ? teamComponents : components}
       onMount={(editor) => {
         // Instance state is per mount: set it every time, never rely on an earlier mount.
         editor.updateInstanceState({ isReadonly: readOnly })
