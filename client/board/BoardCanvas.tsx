@@ -7,7 +7,7 @@ import { BoardStylePanel } from './BoardStylePanel.tsx'
 import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
 import { confirmBulkDelete } from './confirmBulkDelete.ts'
 import { boardUiOverrides, guardRecords } from './guardRecords.ts'
-import { ContextMenuWithInternal, markInternalOverrides } from './markInternal.tsx'
+import { ContextMenuWithInternal, InternalMarkers, markInternalOverrides } from './markInternal.tsx'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import type { BoardUser } from './useBoardSync.ts'
 
@@ -22,7 +22,7 @@ const components: TLComponents = {
 }
 
 /** Issue 13: the team's roles also mark items internal (context menu and Alt+I). */
-const teamComponents: TLComponents = { ...components, ContextMenu: ContextMenuWithInternal }
+const teamComponents: TLComponents = { ...components, ContextMenu: ContextMenuWithInternal, OnTheCanvas: InternalMarkers }
 
 interface BoardCanvasProps {
   board: BoardId

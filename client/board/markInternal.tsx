@@ -6,6 +6,8 @@
  */
 import {
   DefaultContextMenu,
+  useEditor,
+  useValue,
   DefaultContextMenuContent,
   TldrawUiMenuActionItem,
   TldrawUiMenuGroup,
@@ -67,5 +69,50 @@ export function ContextMenuWithInternal(props: TLUiContextMenuProps) {
         <TldrawUiMenuActionItem actionId={TOGGLE_INTERNAL_ACTION} />
       </TldrawUiMenuGroup>
     </DefaultContextMenu>
+  )
+}
+
+/**
+ * The marker of internal items on the team's canvas: a hatched edge and a lock over each shape
+ * marked internal (in page space, under the shapes' own hit areas: it takes no pointer events).
+ */
+export function InternalMarkers() {
+  const editor = useEditor()
+  const boxes = useValue(
+    'internal shapes',
+    () =>
+      editor
+        .getCurrentPageShapes()
+        .filter((shape) => shape.meta[INTERNAL_META_KEY] === true)
+        .flatMap((shape) => {
+          const bounds = editor.getShapePageBounds(shape.id)
+          return bounds ? [{ id: shape.id, x: bounds.x, y: bounds.y, w: bounds.w, h: bounds.h }] : []
+        }),
+    [editor],
+  )
+  return (
+    <>
+      {boxes.map((box) => (
+        <div
+          key={box.id}
+          className="keyplan-internal-marker"
+          data-shape-id={box.id}
+          title="Internal: guests never see this"
+          style={{
+            position: 'absolute',
+            pointerEvents: 'none',
+            transform: `translate(${box.x - 4}px, ${box.y - 4}px)`,
+            width: box.w + 8,
+            height: box.h + 8,
+            border: '3px solid transparent',
+            borderImage: 'repeating-linear-gradient(45deg, #7a4cc2 0 6px, transparent 6px 12px) 3',
+          }}
+        >
+          <span aria-label="internal" style={{ position: 'absolute', top: -18, right: -4, fontSize: 14 }}>
+            🔒
+          </span>
+        </div>
+      ))}
+    </>
   )
 }

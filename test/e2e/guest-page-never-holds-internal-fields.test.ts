@@ -65,6 +65,9 @@ describe('a guest on a customer-facing stakeholder map', () => {
     // The team's page shows the internal part on the same board.
     await shapeWithText(team, 'stakeholder', 'Blocker').waitFor({ timeout: WAIT_MS })
     await team.getByText(`${CANARY} item`).first().waitFor({ timeout: WAIT_MS })
+    // The internal note carries the lock and hatched-edge marker on the team's canvas, never on the guest's.
+    await team.locator('.keyplan-internal-marker[data-shape-id="shape:secret"]').waitFor({ timeout: WAIT_MS })
+    expect(await guest.locator('.keyplan-internal-marker').count()).toBe(0)
     expect(await guest.content()).not.toContain(CANARY)
     expect(await guest.content()).not.toContain('Blocker')
     expect(guestHeard.join('\n')).not.toContain(CANARY)
