@@ -320,7 +320,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           )}
         </main>
         <aside className="side-panel" aria-label="Board details">
-          {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly} links={links} />}
+          {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={links} guest={access.role === 'guest'} />}
           <HealthPanel state={health} onOpen={openHealthItem} />
           {board === 'stakeholders' && <RelationshipLegend />}
           {editor && sync.store && !withdrawn && <VotePanel editor={editor} board={board} role={access.role} control={control} />}
