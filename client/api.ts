@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { SensitivityViewSchema, type SensitivityOverrides, type SensitivityView } from '../shared/sensitivity.ts'
 import {
   AccountListSchema,
   AccountOverviewSchema,
@@ -314,6 +315,20 @@ export async function revokeLinks(workshopId: string, role: Role): Promise<Works
     body: JSON.stringify(body),
   })
   return links
+}
+
+/** Which card fields and relationship lines are internal (team roles; issue 13). */
+export function getSensitivity(workshopId: string, signal?: AbortSignal): Promise<SensitivityView> {
+  return request(SensitivityViewSchema, workshopPath(workshopId, 'sensitivity'), { signal })
+}
+
+/** Changes which fields are internal (facilitator); values move between the board's documents at once. */
+export function putSensitivity(workshopId: string, fields: SensitivityOverrides): Promise<SensitivityView> {
+  return request(SensitivityViewSchema, workshopPath(workshopId, 'sensitivity'), {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fields }),
+  })
 }
 
 /** Which boards are customer-facing. */

@@ -16,6 +16,7 @@ import { CONTROL_PATH } from '../shared/control.ts'
 import { BOARD_IDS } from '../shared/boards.ts'
 import { readRecords } from '../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
+import { internalRoomName } from '../shared/sensitivity.ts'
 import { accessRoutes } from './api/access.ts'
 import { accountRoutes } from './api/accounts.ts'
 import { HttpError, errorResponse } from './api/errors.ts'
@@ -188,13 +189,14 @@ export async function createServer(config: Config, store: Store, options: Create
     // Called only once rooms load, after `snapshots` below exists.
     beforeUnload: async (room) => {
       await options.beforeUnload?.(room)
-      await history.roomUnloading(room)
+      // Issue 13: the history follows the shared document only (guests may read it).
+      if (room.part === 'shared') await history.roomUnloading(room)
       await snapshots.roomUnloading(room)
     },
     cluster: fanout,
     onRoomLoaded: (room) => {
       fanout?.follow(room)
-      history.roomLoaded(room)
+      if (room.part === 'shared') history.roomLoaded(room)
       snapshots.roomLoaded(room)
       options.onRoomLoaded?.(room)
     },
@@ -308,6 +310,10 @@ export async function createServer(config: Config, store: Store, options: Create
         control.revoked(workshopId, role)
         accessEvents.publish({ kind: 'revoked', workshopId, role })
       },
+      // [A35] every board's values move now, loaded or not, so no stored view keeps a stale split.
+      onSensitivityChanged: async (workshopId, sensitivity) => {
+        for (const board of BOARD_IDS) await rooms.withRoom(workshopId, board, (room) => room.rebalance(sensitivity))
+      },
     }),
   )
   app.route('/api/workshops', snapshotCurationRoutes({ store, guards }))
@@ -335,7 +341,8 @@ export async function createServer(config: Config, store: Store, options: Create
             )
       // [A13] counted only once admitted, so refused sockets cost no slot; taken before the socket
       // opens because counting over every instance ([A25]) waits for Redis.
-      const slot = auth.ok ? await clusterConnections.acquire(`${auth.workshopId}/${auth.board}`, address) : undefined
+      const roomName = auth.ok ? (auth.part === 'internal' ? internalRoomName(auth.workshopId, auth.board) : syncRoomName(auth.workshopId, auth.board)) : ''
+      const slot = auth.ok ? await clusterConnections.acquire(roomName, address) : undefined
       // A socket that never opens (the client left during the handshake) gives its slot back.
       const unopened = slot?.ok ? setTimeout(slot.release, 30_000).unref() : undefined
       let conn: Connection | undefined
@@ -353,13 +360,13 @@ export async function createServer(config: Config, store: Store, options: Create
           // Over a cap the socket is closed before it joins a room, so it receives no document data.
           if (!slot?.ok) {
             const reason = slot?.reason ?? CAP_REASONS.room // slot is set whenever auth.ok
-            log.info('sync.over_capacity', { room: `${auth.workshopId}/${auth.board}`, reason })
+            log.info('sync.over_capacity', { room: roomName, reason })
             ws.close(CLOSE_CODES.tooManyConnections, reason)
             return
           }
           release = slot.release
           conn = new Connection(ws.raw as WebSocket, { // raw is a socket of our own `ws` WebSocketServer
-            docName: `${auth.workshopId}/${auth.board}`,
+            docName: roomName,
             readOnly: auth.readOnly,
             role: auth.role,
             // [S29] who this participant is, so that its reconnection may take over its client ids.
@@ -376,7 +383,7 @@ export async function createServer(config: Config, store: Store, options: Create
           }
           rememberConnectionRole(conn, auth.role)
           log.info('sync.open', { room: conn.docName, conn: conn.id, role: auth.role, readOnly: auth.readOnly, tokenId: auth.tokenId })
-          void rooms.connect(conn, auth.workshopId, auth.board)
+          void rooms.connect(conn, auth.workshopId, auth.board, auth.part)
         },
         onMessage(event) {
           const data = event.data as string | ArrayBuffer // binary frames arrive as ArrayBuffer, text as string

@@ -29,6 +29,9 @@ export interface RecordChanges {
 /** Receives the records a transaction changed, as whole records, and the transaction. */
 export type RecordsListener = (changes: RecordChanges, tr: Y.Transaction) => void
 
+/** Receives the ids of records without a base whose overrides a transaction changed (or that lost their base). */
+export type OverlayListener = (ids: ReadonlySet<string>, tr: Y.Transaction) => void
+
 /** Where a live entry sits (its Yjs id) and what it holds. */
 interface EntryRef {
   client: number
@@ -187,6 +190,7 @@ export class FieldIndex {
   /** Ids of records that exist, to report a record that disappears. */
   private readonly live = new Set<string>()
   private readonly listeners = new Set<RecordsListener>()
+  private readonly overlayListeners = new Set<OverlayListener>()
 
   constructor(
     private readonly doc: Y.Doc,
@@ -207,6 +211,79 @@ export class FieldIndex {
       if (record) out.set(id, record)
     }
     return out
+  }
+
+  /** The record `id` composed (null when it has no base), and its overrides when it has no base. */
+  readOne(id: string): { record: JsonObject | null; overlay: Map<string, JsonValue> | null } {
+    const entries = this.records.get(id)
+    if (!entries) return { record: null, overlay: null }
+    if (hasBase(entries)) return { record: composeRecord(entries), overlay: null }
+    const overlay = new Map<string, JsonValue>()
+    for (const [field, candidates] of entries.fields) {
+      const value = candidates.at(-1)?.value
+      if (value !== undefined && parseFieldPath(field)) overlay.set(field, value)
+    }
+    return { record: null, overlay }
+  }
+
+  /** True when the record exists (has a base). */
+  has(id: string): boolean {
+    const entries = this.records.get(id)
+    return entries !== undefined && hasBase(entries)
+  }
+
+  /**
+   * The overrides of records that have no base, by record id and field (the last live entry of
+   * each field): the overlay entries of a board's internal document (`sensitivity.ts`).
+   */
+  readOverlays(): Map<string, Map<string, JsonValue>> {
+    const out = new Map<string, Map<string, JsonValue>>()
+    for (const [id, entries] of this.records) {
+      if (hasBase(entries) || entries.fields.size === 0) continue
+      const fields = new Map<string, JsonValue>()
+      for (const [field, candidates] of entries.fields) {
+        const value = candidates.at(-1)?.value
+        if (value !== undefined && parseFieldPath(field)) fields.set(field, value)
+      }
+      if (fields.size > 0) out.set(id, fields)
+    }
+    return out
+  }
+
+  /**
+   * Writes overlay entries inside the caller's transaction: per record id, each field replaces that
+   * field's live entries; a record listed in `clear` loses every entry (base and overrides).
+   */
+  writeOverlay(
+    tr: Y.Transaction,
+    fields: ReadonlyMap<string, ReadonlyMap<string, JsonValue>>,
+    clear: readonly string[],
+    clearFields?: ReadonlyMap<string, readonly string[]>
+  ): void {
+    const pushes: LogEntry[] = []
+    const deletes: EntryRef[] = []
+    for (const [id, values] of fields) {
+      const entries = this.records.get(id)
+      for (const [field, value] of values) {
+        const candidates = entries?.fields.get(field)
+        if (candidates?.length === 1 && jsonEqual(candidates[0]?.value ?? null, value)) continue
+        pushes.push([id, field, value])
+        if (candidates) deletes.push(...candidates)
+      }
+    }
+    for (const [id, cleared] of clearFields ?? []) {
+      const entries = this.records.get(id)
+      for (const field of cleared) deletes.push(...(entries?.fields.get(field) ?? []))
+    }
+    for (const id of clear) {
+      const entries = this.records.get(id)
+      if (!entries) continue
+      deletes.push(...entries.bases)
+      for (const candidates of entries.fields.values()) deletes.push(...candidates)
+    }
+    for (const ref of deletes) this.deleteEntry(tr, ref)
+    if (deletes.length > 0 && this.log._searchMarker) this.log._searchMarker.length = 0
+    if (pushes.length > 0) this.log.push(pushes)
   }
 
   /**
@@ -276,13 +353,22 @@ export class FieldIndex {
     return struct instanceof Y.Item && struct.parent === this.log && !struct.deleted ? struct : null
   }
 
+  subscribeOverlays(listener: OverlayListener): () => void {
+    this.overlayListeners.add(listener)
+    return () => this.overlayListeners.delete(listener)
+  }
+
   subscribe(listener: RecordsListener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
 
-  /** Writes `changes` inside the caller's transaction: whole records where needed, else changed fields. */
-  write(tr: Y.Transaction, changes: RecordChanges): void {
+  /**
+   * Writes `changes` inside the caller's transaction: whole records where needed, else changed
+   * fields; with `whole`, every put record is written whole (its old entries deleted), so no old
+   * value survives in an entry that overrides cover.
+   */
+  write(tr: Y.Transaction, changes: RecordChanges, whole = false): void {
     const pushes: LogEntry[] = []
     const deletes: EntryRef[] = []
     const deleteAll = (entries: RecordEntries | undefined) => {
@@ -294,7 +380,7 @@ export class FieldIndex {
       const id = record.id
       if (typeof id !== 'string') throw new Error('A record to write has no string id')
       const entries = this.records.get(id)
-      const overrides = entries && this.overridesFor(entries, record)
+      const overrides = entries && !whole && this.overridesFor(entries, record)
       if (entries && overrides) {
         for (const [field, value] of overrides) {
           pushes.push([id, field, value])
@@ -433,6 +519,14 @@ export class FieldIndex {
       }
     }
     if (touched.size === 0) return
+    if (this.overlayListeners.size > 0) {
+      const overlays = new Set<string>()
+      for (const id of touched) {
+        const entries = this.records.get(id)
+        if (!entries || !hasBase(entries)) overlays.add(id)
+      }
+      if (overlays.size > 0) for (const listener of this.overlayListeners) listener(overlays, tr)
+    }
     const changes: RecordChanges = { put: [], remove: [] }
     const report = this.listeners.size > 0
     for (const id of touched) {

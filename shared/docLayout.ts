@@ -1,7 +1,7 @@
 import type { SerializedSchema } from '@tldraw/store'
-import type { JsonObject } from '@tldraw/utils'
+import type { JsonObject, JsonValue } from '@tldraw/utils'
 import * as Y from 'yjs'
-import { FieldIndex, PreviewTurn, type LogEntry, type LogEntryId, type RecordChanges, type RecordPreview, type RecordsListener } from './FieldIndex.ts'
+import { FieldIndex, PreviewTurn, type OverlayListener, type LogEntry, type LogEntryId, type RecordChanges, type RecordPreview, type RecordsListener } from './FieldIndex.ts'
 
 /**
  * The layout of a board's Y.Doc, shared by the client binding (tldraw store <-> Yjs) and the
@@ -69,6 +69,47 @@ export function readRecords(doc: Y.Doc): Map<string, JsonObject> {
 }
 
 /**
+ * Overrides of records without a base, by record id and field: the overlay entries of a board's
+ * internal document (`sensitivity.ts`), which give the internal fields of records the shared
+ * document holds. Treat the values as read-only.
+ * @example readOverlays(internalDoc).get('shape:anna')?.get('props.attitude') // 'blocker'
+ */
+export function readOverlays(doc: Y.Doc): Map<string, Map<string, JsonValue>> {
+  return indexOf(doc).readOverlays()
+}
+
+/**
+ * Writes overlay entries (see {@link readOverlays}) in one transaction: each field of `fields`
+ * replaces that field's entries of its record; every entry of the records in `clear` is deleted, and
+ * the entries of the fields in `clearFields` (by record id).
+ * @example writeOverlayChanges(internalDoc, new Map([['shape:anna', new Map([['props.attitude', 'blocker']])]]), [])
+ */
+export function writeOverlayChanges(
+  doc: Y.Doc,
+  fields: ReadonlyMap<string, ReadonlyMap<string, JsonValue>>,
+  clear: readonly string[],
+  clearFields?: ReadonlyMap<string, readonly string[]>,
+  origin?: unknown
+): void {
+  if (fields.size === 0 && clear.length === 0 && (clearFields?.size ?? 0) === 0) return
+  const index = indexOf(doc)
+  doc.transact((tr) => index.writeOverlay(tr, fields, clear, clearFields), origin)
+}
+
+/**
+ * One record of the document, composed as {@link readRecords} composes it (null without a base),
+ * and, for a record without a base, its overlay entries (see {@link readOverlays}).
+ */
+export function readRecord(doc: Y.Doc, id: string): { record: JsonObject | null; overlay: Map<string, JsonValue> | null } {
+  return indexOf(doc).readOne(id)
+}
+
+/** True when the document holds the record `id` (it has a base), without composing it. */
+export function hasRecord(doc: Y.Doc, id: string): boolean {
+  return indexOf(doc).has(id)
+}
+
+/**
  * The records an update would touch, as they are and as they would be, without changing the
  * document: the live entries minus `deletes` (Yjs ids of live log entries; others are ignored),
  * plus `inserts` appended after every live entry. Records are composed as {@link readRecords}
@@ -103,6 +144,18 @@ export function writeRecordChanges(doc: Y.Doc, changes: RecordChanges, origin?: 
 }
 
 /**
+ * Writes `records` whole in one transaction: each gets a new base and every older entry of it is
+ * deleted, so no value it held before stays in the log (e.g. an internal value moved out of a
+ * board's shared document, `sensitivity.ts`). Observers see the records changed, not removed.
+ * @example rewriteRecordsWhole(sharedDoc, [cardWithDefaults], serverOrigin)
+ */
+export function rewriteRecordsWhole(doc: Y.Doc, records: readonly JsonObject[], origin?: unknown): void {
+  if (records.length === 0) return
+  const index = indexOf(doc)
+  doc.transact((tr) => index.write(tr, { put: [...records], remove: [] }, true), origin)
+}
+
+/**
  * Calls `listener` after every transaction that changed records (local or remote) with the
  * changed records as whole records to put and the ids of records that disappeared. Filter your
  * own writes by `tr.origin`. The listener runs in Yjs's observer phase: a write it makes runs
@@ -115,6 +168,16 @@ export function writeRecordChanges(doc: Y.Doc, changes: RecordChanges, origin?: 
  */
 export function observeRecords(doc: Y.Doc, listener: RecordsListener): () => void {
   return indexOf(doc).subscribe(listener)
+}
+
+/**
+ * Calls `listener` after every transaction that changed overlay entries (overrides of records
+ * without a base, see {@link readOverlays}) with the ids of those records; read them again with
+ * {@link readOverlays}.
+ * @returns a function that stops listening
+ */
+export function observeOverlays(doc: Y.Doc, listener: OverlayListener): () => void {
+  return indexOf(doc).subscribeOverlays(listener)
 }
 
 function isSerializedSchema(value: unknown): value is SerializedSchema {

@@ -9,6 +9,7 @@ import { confirmBulkDelete } from './confirmBulkDelete.ts'
 import { ObjectiveConnectors, ObjectiveLinksContext } from './ObjectiveConnectors.tsx'
 import type { ObjectiveLinks } from './objectiveConnectors.ts'
 import { boardUiOverrides, guardRecords } from './guardRecords.ts'
+import { ContextMenuWithInternal, InternalMarkers, markInternalOverrides } from './markInternal.tsx'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import type { BoardUser } from './useBoardSync.ts'
 
@@ -23,6 +24,10 @@ const components: TLComponents = {
 }
 const objectiveComponents: TLComponents = { ...components, InFrontOfTheCanvas: ObjectiveConnectors }
 const NO_LINKS: ObjectiveLinks = []
+
+/** Issue 13: the team's roles also mark items internal (context menu and Alt+I). */
+const teamComponents: TLComponents = { ...components, ContextMenu: ContextMenuWithInternal, OnTheCanvas: InternalMarkers }
+const teamObjectiveComponents: TLComponents = { ...teamComponents, InFrontOfTheCanvas: ObjectiveConnectors }
 
 interface BoardCanvasProps {
   board: BoardId
@@ -48,7 +53,11 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
   }, [preferences, user.id, user.name, user.color])
 
   // Both wrap tldraw actions: select-all for the record rules, delete/cut for the bulk-delete check.
-  const overrides = useMemo(() => [boardUiOverrides(board, role), confirmBulkDelete], [board, role])
+  const team = role === 'facilitator' || role === 'team'
+  const overrides = useMemo(
+    () => [boardUiOverrides(board, role), confirmBulkDelete, ...(team ? [markInternalOverrides] : [])],
+    [board, role, team],
+  )
 
   return (
     <ObjectiveLinksContext.Provider value={objectiveLinks ?? NO_LINKS}>
@@ -59,7 +68,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
         assetUrls={assetUrls}
         licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
         user={currentUser}
-        components={board === 'objectives' ? objectiveComponents : components}
+        components={board === 'objectives' ? (team ? teamObjectiveComponents : objectiveComponents) : team ? teamComponents : components}
         onMount={(editor) => {
           // Instance state is per mount: set it every time, never rely on an earlier mount.
           editor.updateInstanceState({ isReadonly: readOnly })

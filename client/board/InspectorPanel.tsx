@@ -22,7 +22,18 @@ import { Field, SelectField, TextField } from './fields.tsx'
  * edited with real form controls (never free text on the canvas). On a read-only board the
  * fields are shown disabled.
  */
-export function InspectorPanel({ editor, readOnly = false, links }: { editor: Editor; readOnly?: boolean; links?: LinkTargets }) {
+export function InspectorPanel({
+  editor,
+  readOnly = false,
+  links,
+  guest = false,
+}: {
+  editor: Editor
+  readOnly?: boolean
+  links?: LinkTargets
+  /** Issue 13: a guest's page, whose internal fields are locked (the server refuses them, [A31]). */
+  guest?: boolean
+}) {
   const shape = useValue('selected shape', () => editor.getOnlySelectedShape(), [editor])
   const selectionCount = useValue('selection count', () => editor.getSelectedShapeIds().length, [editor])
 
@@ -33,7 +44,7 @@ export function InspectorPanel({ editor, readOnly = false, links }: { editor: Ed
       </h2>
       {/* A disabled fieldset disables every control inside it. */}
       <fieldset className="inspector-fields" disabled={readOnly}>
-        {shape?.type === 'stakeholder' && <StakeholderFields editor={editor} shape={shape} />}
+        {shape?.type === 'stakeholder' && <StakeholderFields editor={editor} shape={shape} guest={guest} />}
         {shape?.type === 'action' && <ActionFields editor={editor} shape={shape} links={links} />}
         {shape?.type === 'objective' && <ObjectiveFields editor={editor} shape={shape} links={links} />}
         {shape?.type === 'whitespace' && <WhitespaceFields editor={editor} shape={shape} />}
@@ -67,7 +78,7 @@ function heading(shape: TLShape | null): string {
   return 'Details'
 }
 
-function StakeholderFields({ editor, shape }: { editor: Editor; shape: StakeholderCardShape }) {
+function StakeholderFields({ editor, shape, guest }: { editor: Editor; shape: StakeholderCardShape; guest: boolean }) {
   const set = (props: Partial<StakeholderCardShape['props']>) =>
     editor.updateShape<StakeholderCardShape>({ id: shape.id, type: 'stakeholder', props })
   const { props } = shape
@@ -76,30 +87,34 @@ function StakeholderFields({ editor, shape }: { editor: Editor; shape: Stakehold
       <TextField label="Name" value={props.name} onChange={(name) => set({ name })} />
       <TextField label="Job title" value={props.jobTitle} onChange={(jobTitle) => set({ jobTitle })} />
       <TextField label="Department" value={props.department} onChange={(department) => set({ department })} />
-      <SelectField
-        label="Buying role"
-        value={props.buyingRole ?? ''}
-        options={[['', 'Not assessed'], ...BUYING_ROLES.map((role) => [role, LABELS.buyingRole[role]] as const)]}
-        onChange={(value) => set({ buyingRole: BUYING_ROLES.find((role) => role === value) ?? null })}
-      />
-      <SelectField
-        label="Influence"
-        value={props.influence}
-        options={INFLUENCE_LEVELS.map((level) => [level, LABELS.influence[level]] as const)}
-        onChange={(value) => set({ influence: INFLUENCE_LEVELS.find((level) => level === value) ?? props.influence })}
-      />
-      <SelectField
-        label="Attitude to us"
-        value={props.attitude}
-        options={ATTITUDES.map((attitude) => [attitude, LABELS.attitude[attitude]] as const)}
-        onChange={(value) => set({ attitude: ATTITUDES.find((attitude) => attitude === value) ?? props.attitude })}
-      />
-      <TextField label="Relationship owner" value={props.owner} onChange={(owner) => set({ owner })} />
-      <Field label="Notes">
-        {(id) => (
-          <textarea id={id} rows={4} value={props.notes} onChange={(event) => set({ notes: event.target.value })} />
-        )}
-      </Field>
+      {/* Issue 13: internal by default (shared/sensitivity.ts): kept in the board's internal part. */}
+      <fieldset className="internal-fields" disabled={guest}>
+        <legend>🔒 Internal: the customer never sees these</legend>
+        <SelectField
+          label="Buying role"
+          value={props.buyingRole ?? ''}
+          options={[['', 'Not assessed'], ...BUYING_ROLES.map((role) => [role, LABELS.buyingRole[role]] as const)]}
+          onChange={(value) => set({ buyingRole: BUYING_ROLES.find((role) => role === value) ?? null })}
+        />
+        <SelectField
+          label="Influence"
+          value={props.influence}
+          options={INFLUENCE_LEVELS.map((level) => [level, LABELS.influence[level]] as const)}
+          onChange={(value) => set({ influence: INFLUENCE_LEVELS.find((level) => level === value) ?? props.influence })}
+        />
+        <SelectField
+          label="Attitude to us"
+          value={props.attitude}
+          options={ATTITUDES.map((attitude) => [attitude, LABELS.attitude[attitude]] as const)}
+          onChange={(value) => set({ attitude: ATTITUDES.find((attitude) => attitude === value) ?? props.attitude })}
+        />
+        <TextField label="Relationship owner" value={props.owner} onChange={(owner) => set({ owner })} />
+        <Field label="Notes">
+          {(id) => (
+            <textarea id={id} rows={4} value={props.notes} onChange={(event) => set({ notes: event.target.value })} />
+          )}
+        </Field>
+      </fieldset>
     </div>
   )
 }

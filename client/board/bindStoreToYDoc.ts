@@ -1,15 +1,9 @@
 import type { TLRecord, TLStore } from '@tldraw/tlschema'
 import { isEqual, type JsonObject } from '@tldraw/utils'
 import type * as Y from 'yjs'
-import {
-  observeRecords,
-  readRecords,
-  readStoredSchema,
-  writeRecordChanges,
-  writeStoredSchema,
-  type RecordChanges,
-} from '../../shared/docLayout.ts'
+import { readStoredSchema, writeStoredSchema, type RecordChanges } from '../../shared/docLayout.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
+import { singleDocSource, type RecordSource } from './internalParts.ts'
 import { rebaseLocalEdit, shareUnchanged } from './remoteRecords.ts'
 
 /**
@@ -45,6 +39,11 @@ export interface BindStoreOptions {
    * runs are applied together. Default: the next animation frame in a browser, at once elsewhere.
    */
   scheduleApply?: (apply: () => void) => void
+  /**
+   * Where records are read and written (issue 13): by default `doc` alone; the team's pages pass
+   * `mergedPartsSource(doc, internalDoc, …)` (`internalParts.ts`). `doc` keeps the stored schema.
+   */
+  source?: RecordSource
 }
 
 /**
@@ -76,6 +75,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   // Our own transactions carry this origin, so the observer can skip them.
   const origin = Symbol('bindStoreToYDoc')
   const report = (id: string, error: Error) => opts.onInvalidRecord?.(id, error)
+  const source = opts.source ?? singleDocSource(doc)
 
   /** Migrates and validates `records`; reports and drops the ones that fail. */
   const migrateAll = (records: Iterable<JsonObject>): TLRecord[] => {
@@ -122,13 +122,13 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
    */
   const loadAll = (removed: string[] = []) => {
     const stored = readStoredSchema(doc)
-    const records = readRecords(doc)
+    const records = source.readAll()
     if (records.size === 0) return applyToStore([], removed)
     const valid = migrateAll(records.values())
     if (relateStoredSchema(schema, stored) === 'older') {
       const migrated = valid.filter((record) => !isEqual(record, records.get(record.id)))
       doc.transact(() => {
-        writeRecordChanges(doc, { put: migrated as unknown as JsonObject[], remove: [] }, origin) // records are JSON
+        source.write({ put: migrated as unknown as JsonObject[], remove: [] }, origin) // records are JSON
         writeStoredSchema(doc, schema.serialize(), origin)
       }, origin)
     }
@@ -207,7 +207,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
 
   loadAll()
 
-  const stopObserving = observeRecords(doc, (changes, tr) => {
+  const stopObserving = source.observe((changes, tr) => {
     if (tr.origin !== origin) receive(changes)
   })
 
@@ -230,7 +230,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
       if (put.length === 0 && remove.length === 0) return
       doc.transact(() => {
         if (!readStoredSchema(doc)) writeStoredSchema(doc, schema.serialize(), origin)
-        writeRecordChanges(doc, { put: put as unknown as JsonObject[], remove }, origin) // records are JSON
+        source.write({ put: put as unknown as JsonObject[], remove }, origin) // records are JSON
       }, origin)
     },
     { source: 'user', scope: 'document' }

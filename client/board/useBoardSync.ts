@@ -7,7 +7,11 @@ import type { BoardId } from '../../shared/boards.ts'
 import { CLOSE_CODES, SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../../shared/protocol.ts'
 import { workshopToken } from '../credentials.ts'
 import { getUserId } from '../identity.ts'
+import type { Role } from '../../shared/roles.ts'
+import { internalRoomName, resolveSensitivity, type Sensitivity } from '../../shared/sensitivity.ts'
+import { getSensitivity } from '../api.ts'
 import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
+import { mergedPartsSource } from './internalParts.ts'
 import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 
@@ -37,6 +41,11 @@ export interface BoardSync {
    * server: says plainly what happened. Null otherwise.
    */
   notice: string | null
+  /**
+   * Issue 13, team roles only: the board as a guest's page shows it, bound to the shared document
+   * alone ("View as customer"); null for guests and until the board is loaded.
+   */
+  customerStore: TLStore | null
 }
 
 /** How long the page waits before reconnecting after the server said it sent too much (4429). */
@@ -49,6 +58,30 @@ const FIRST_SYNC_TIMEOUT_MS = 4000
 function syncUrl(): string {
   const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
   return `${protocol}//${window.location.host}${SYNC_PATH}`
+}
+
+/** The internal document of a board (issue 13): its own doc, IndexedDB copy and provider. */
+function openInternalPart(workshopId: string, board: BoardId, token: string | null | undefined) {
+  const roomName = internalRoomName(workshopId, board)
+  const doc = new Y.Doc()
+  const persistence = new IndexeddbPersistence(`keyplan:${roomName}`, doc)
+  const provider = new WebsocketProvider(syncUrl(), roomName, doc, {
+    connect: navigator.onLine,
+    params: token ? { token, user: getUserId() } : { user: getUserId() },
+    disableBc: true,
+  })
+  // Presence lives on the shared document's provider only.
+  provider.awareness.setLocalState(null)
+  return {
+    doc,
+    provider,
+    persistence,
+    destroy() {
+      provider.destroy()
+      void persistence.destroy()
+      doc.destroy()
+    },
+  }
 }
 
 /** The tldraw store of a Keyplan board: tldraw's shapes plus the stakeholder and action cards. */
@@ -64,7 +97,21 @@ export function createBoardStore(): TLStore {
  * reload) and synced with the server over `y-websocket`; the tldraw store bound to it; presence
  * through the provider's awareness.
  */
-export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser): BoardSync {
+export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser, role: Role = 'guest'): BoardSync {
+  // Issue 13: the team's pages also sync the board's internal document, merged by sensitivity.
+  const withInternal = role !== 'guest'
+  const [sensitivity, setSensitivity] = useState<Sensitivity | null>(null)
+  useEffect(() => {
+    if (!withInternal) return
+    const controller = new AbortController()
+    getSensitivity(workshopId, controller.signal).then(
+      (view) => setSensitivity(resolveSensitivity(view.fields)),
+      () => {
+        if (!controller.signal.aborted) setSensitivity(resolveSensitivity(undefined))
+      },
+    )
+    return () => controller.abort()
+  }, [workshopId, withInternal])
   // Presence reads the user through a signal, so a new name reaches the others without a reconnect.
   const [$user] = useState(() => atom<PresenceUser>('board user', user))
   useEffect(() => {
@@ -77,16 +124,19 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     fatalError: null,
     closeCode: null,
     notice: null,
+    customerStore: null,
   })
   // Bumped to start over from the server's copy (after a refused change: 4422).
   const [generation, setGeneration] = useState(0)
 
   useEffect(() => {
+    if (withInternal && sensitivity === null) return
     const roomName = syncRoomName(workshopId, board)
     const doc = new Y.Doc()
     const store = createBoardStore()
     const persistence = new IndexeddbPersistence(`keyplan:${roomName}`, doc)
     const token = workshopToken(workshopId)
+    const parts = withInternal ? openInternalPart(workshopId, board, token) : null
     // [S29] `user` lets this participant's next connection take over the Yjs client id of this one
     // (the server may still hold it until its ping times out). No BroadcastChannel: tabs would
     // forward each other's changes, which the server refuses as another connection's client id.
@@ -105,9 +155,14 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     }
 
     // One peer's bad record must not stop the board: the binding skips it and tells us.
+    const onInvalidRecord = (id: string, error: Error) => console.warn(`[keyplan] skipped invalid record ${id} on ${roomName}:`, error.message)
     const unbind = bindStoreToYDoc(store, doc, {
-      onInvalidRecord: (id, error) => console.warn(`[keyplan] skipped invalid record ${id} on ${roomName}:`, error.message),
+      onInvalidRecord,
+      ...(parts && sensitivity ? { source: mergedPartsSource(doc, parts.doc, () => sensitivity) } : {}),
     })
+    // "View as customer": the shared document alone, exactly what a guest's page binds.
+    const customerStore = parts ? createBoardStore() : null
+    const unbindCustomer = customerStore ? bindStoreToYDoc(customerStore, doc, { onInvalidRecord }) : () => {}
 
     const unbindPresence = bindPresence({ store, awareness: provider.awareness, user: $user })
     const onAwareness = () => update({ participants: readParticipants(provider.awareness) })
@@ -118,7 +173,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     const show = () => {
       if (shown || disposed) return
       shown = true
-      update({ store })
+      update({ store, customerStore })
     }
     const timeout = window.setTimeout(show, FIRST_SYNC_TIMEOUT_MS)
     provider.on('sync', (synced) => {
@@ -143,7 +198,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       }
       update({ connection: connectionState(status) })
     })
-    provider.on('connection-close', (event) => {
+    const onClose = (event: CloseEvent | null) => {
       if (event?.code === CLOSE_CODES.updateRefused) {
         // [S26] The server refused a change of ours: this copy holds it, so drop the copy (memory
         // and IndexedDB) and load the board afresh from the server.
@@ -176,6 +231,14 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
         if (event.code === CLOSE_CODES.forbidden) void persistence.clearData()
         update({ fatalError: event.reason || 'The server refused this board.', closeCode: event.code })
       }
+    }
+    provider.on('connection-close', onClose)
+    // A refused change of the internal document reloads the board as one of the shared one does.
+    parts?.provider.on('connection-close', (event) => {
+      if (event?.code === CLOSE_CODES.updateRefused) {
+        void parts.persistence.clearData()
+        onClose(event)
+      }
     })
 
     // Chromium keeps an open websocket alive when the network goes away (and tests emulate
@@ -183,12 +246,14 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     // offline (edits stay in the Y.Doc and IndexedDB) and reconnect as soon as it is back.
     const onOffline = () => {
       provider.disconnect()
+      parts?.provider.disconnect()
       update({ connection: 'offline' })
     }
     const onOnline = () => {
       if (refused) return
       update({ connection: everConnected ? 'reconnecting' : 'connecting' })
       provider.connect()
+      parts?.provider.connect()
     }
     window.addEventListener('offline', onOffline)
     window.addEventListener('online', onOnline)
@@ -202,13 +267,23 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       provider.awareness.off('change', onAwareness)
       unbindPresence()
       unbind()
+      unbindCustomer()
       provider.destroy()
       void persistence.destroy()
       doc.destroy()
+      parts?.destroy()
       // A reload after a refused change keeps its notice.
-      setState((previous) => ({ store: null, connection: 'connecting', participants: [], fatalError: null, closeCode: null, notice: previous.notice }))
+      setState((previous) => ({
+        store: null,
+        connection: 'connecting',
+        participants: [],
+        fatalError: null,
+        closeCode: null,
+        notice: previous.notice,
+        customerStore: null,
+      }))
     }
-  }, [workshopId, board, $user, generation])
+  }, [workshopId, board, $user, generation, withInternal, sensitivity])
 
   return state
 }

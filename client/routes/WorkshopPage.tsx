@@ -250,8 +250,11 @@ interface BoardScreenProps {
 }
 
 function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, control, follow, onRename, onWithdrawn }: BoardScreenProps) {
-  const sync = useBoardSync(workshopId, board, user)
+  const sync = useBoardSync(workshopId, board, user, access.role)
   const [editor, setEditor] = useState<Editor | null>(null)
+  // Issue 13: the board exactly as a guest's page shows it (the shared document alone), read-only.
+  const [asCustomer, setAsCustomer] = useState(false)
+  const shownStore = asCustomer && sync.customerStore ? sync.customerStore : sync.store
   const health = useLiveHealth(workshopId)
   const navigate = useNavigate()
   const location = useLocation()
@@ -311,6 +314,11 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
       status={
         <>
           {readOnly && <ReadOnlyBadge />}
+          {sync.customerStore && (
+            <button type="button" className="view-as-customer" aria-pressed={asCustomer} onClick={() => setAsCustomer((on) => !on)}>
+              {asCustomer ? 'Back to the team view' : 'View as customer'}
+            </button>
+          )}
           <ConnectionBadge state={sync.connection} />
           {editor && !withdrawn && access.boards.some((b) => b.id === board) && <BoardImageExport editor={editor} fileName={(format) => boardImageName(workshop, board, format)} />}
         </>
@@ -330,11 +338,12 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           ) : sync.store ? (
             <>
               <BoardCanvas
+                key={asCustomer && sync.customerStore ? 'customer' : 'team'}
                 board={board}
-                store={sync.store}
+                store={shownStore ?? sync.store}
                 user={user}
-                role={access.role}
-                readOnly={readOnly}
+                role={asCustomer ? 'guest' : access.role}
+                readOnly={readOnly || asCustomer}
                 objectiveLinks={board === 'objectives' ? links?.objectives : undefined}
                 onMount={setEditor}
               />
@@ -358,7 +367,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           <button type="button" className="button button-small side-panel-close" onClick={panel.close} aria-label="Hide details panel">
             Close
           </button>
-          {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly} links={links} />}
+          {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={links} guest={access.role === 'guest'} />}
           <HealthPanel state={health} onOpen={openHealthItem} />
           {board === 'stakeholders' && <RelationshipLegend />}
           {editor && sync.store && !withdrawn && <VotePanel editor={editor} board={board} role={access.role} control={control} />}

@@ -12,6 +12,7 @@
  * await removal.remove(workshopId) // true when it existed
  * ```
  */
+import { internalRoomName } from '../../shared/sensitivity.ts'
 import { BOARD_IDS } from '../../shared/boards.ts'
 import { CLOSE_CODES, syncRoomName } from '../../shared/protocol.ts'
 import type { SessionRegistry } from '../auth/SessionRegistry.ts'
@@ -71,7 +72,8 @@ export class WorkshopRemoval {
   /** Waits until no room of the workshop is loaded, so no compaction or snapshot writes after the delete. */
   private async roomsUnloaded(workshopId: string): Promise<void> {
     const { rooms, log } = this.deps
-    const names = BOARD_IDS.map((board) => syncRoomName(workshopId, board))
+    // Issue 13: each board's internal document too.
+    const names = BOARD_IDS.flatMap((board) => [syncRoomName(workshopId, board), internalRoomName(workshopId, board)])
     const deadline = Date.now() + (this.deps.unloadTimeoutMs ?? 60_000)
     while (names.some((name) => rooms.names().includes(name))) {
       if (Date.now() > deadline) {

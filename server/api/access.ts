@@ -8,6 +8,10 @@
  * - `GET  /settings`: which boards are customer-facing (any role);
  * - `PUT  /settings`: changes that (facilitator); guests connected to a board that became internal
  *   are closed at once with 4403.
+ * - `GET  /sensitivity`: which card fields and relationship lines are internal (team roles);
+ * - `PUT  /sensitivity` `{ fields }`: changes that (facilitator); every board's values move between
+ *   its shared and internal documents before the answer ([A35]), so connected guests see a field
+ *   appear or disappear at once.
  * Responses carrying links are `Cache-Control: no-store`.
  */
 import { Hono } from 'hono'
@@ -23,6 +27,7 @@ import {
   type BoardSettings,
   type Role,
 } from '../../shared/roles.ts'
+import { SensitivityBodySchema, resolveSensitivity, type Sensitivity } from '../../shared/sensitivity.ts'
 import { linkOrigin, workshopLinks } from '../auth/links.ts'
 import type { TokenKeys } from '../auth/tokens.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
@@ -31,6 +36,9 @@ import type { AccessStore } from '../auth/WorkshopAccess.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import { parseJsonBody } from './errors.ts'
+
+/** Which fields are internal is itself internal: guests are not told ([A35]). */
+const canSeeSensitivity = (role: Role) => role !== 'guest'
 
 export type AccessRoutesDeps = {
   guards: AuthGuards
@@ -46,6 +54,8 @@ export type AccessRoutesDeps = {
   onSettingsChanged?: (workshopId: string, customerFacing: BoardSettings['customerFacing']) => void
   /** Told once a role's links are revoked, to close its room-control connections. */
   onRevoked?: (workshopId: string, role: Role) => void
+  /** Told once field sensitivities are stored; resolves when every board's values have moved ([A35]). */
+  onSensitivityChanged?: (workshopId: string, sensitivity: Sensitivity) => Promise<void>
 }
 
 /** Routes mounted at `/api/workshops` (they all live under `/:id`). */
@@ -102,5 +112,18 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
       deps.onSettingsChanged?.(workshopId, customerFacing)
       deps.log.info('access.settings_changed', { workshop: workshopId, closed, by: tokenId })
       return c.json({ customerFacing } satisfies BoardSettings)
+    })
+    .get('/:id/sensitivity', guards.workshop(), guards.role(canSeeSensitivity), (c) => {
+      const overrides = c.get('workshopAuth').access.sensitivity ?? {}
+      return c.json({ fields: overrides, sensitivity: resolveSensitivity(overrides) })
+    })
+    .put('/:id/sensitivity', guards.workshop(), guards.role(canChangeBoardSettings), async (c) => {
+      const { workshopId, tokenId } = c.get('workshopAuth')
+      const { fields } = await parseJsonBody(c, SensitivityBodySchema)
+      await deps.access.setSensitivity(workshopId, fields)
+      const sensitivity = resolveSensitivity(fields)
+      await deps.onSensitivityChanged?.(workshopId, sensitivity)
+      deps.log.info('access.sensitivity_changed', { workshop: workshopId, by: tokenId })
+      return c.json({ fields, sensitivity })
     })
 }

@@ -7,6 +7,7 @@
  * - `GET /:id/snapshots` the timeline across workshops, collapsed ([K8]);
  * - `GET /:id/diff?newer=&older=` the field-level diff of any two of its snapshots ([K6]).
  */
+import * as Y from 'yjs'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import {
@@ -35,7 +36,9 @@ import type { AuthGuards } from '../auth/middleware.ts'
 import type { TokenKeys } from '../auth/tokens.ts'
 import { newWorkshopAccess } from '../auth/WorkshopAccess.ts'
 import type { Logger } from '../log.ts'
+import { docFromUpdates } from '../snapshot/boardDocs.ts'
 import { carriedBoards } from '../snapshot/carryForward.ts'
+import { withInternalPart } from '../snapshot/snapshotAccess.ts'
 import { collapseTimeline } from '../snapshot/collapseTimeline.ts'
 import { AccountNameTakenError, CorruptRecordError, type AccountChanges, type Store, type StoredAccount, type StoredWorkshop } from '../store/Store.ts'
 import { HttpError, parseJsonBody, parseWith } from './errors.ts'
@@ -162,9 +165,14 @@ export function accountRoutes({ store, guards, tokenKeys, publicUrl, log }: Acco
         const latest = (await store.listAccountSnapshots(account.id))[0]
         if (!latest) throw new HttpError(409, 'no_plan', 'the account has no snapshot to start from yet')
         const states: Partial<Record<BoardId, Uint8Array>> = {}
+        // Issue 13: with the internal part; the new boards' rooms move it out of the shared document on load ([A35]).
+        const recorded = (await store.getSnapshotAccess(latest.workshopId, latest.summary.id)) ?? null
         for (const board of BOARD_IDS) {
           const state = await store.getSnapshotBoard(latest.workshopId, latest.summary.id, board)
-          if (state) states[board] = state
+          if (!state) continue
+          const doc = withInternalPart(docFromUpdates([state]), recorded, board)
+          states[board] = Y.encodeStateAsUpdate(doc)
+          doc.destroy()
         }
         const carried = carriedBoards(id, states, { dropDoneActions: body.dropDoneActions })
         updates = carried.updates

@@ -6,6 +6,7 @@
  * - `POST /changes/:changeId/revert` → the revert result (facilitator).
  * Every route needs a token of the workshop ([A1]).
  */
+import type { JsonObject } from '@tldraw/utils'
 import { Hono, type Context } from 'hono'
 import { WorkshopIdSchema } from '../../shared/api.ts'
 import { BoardIdSchema, type BoardId } from '../../shared/boards.ts'
@@ -15,9 +16,12 @@ import {
   canReadHistory,
   canRevertChange,
   type BoardChange,
+  type ChangedRecord,
   type ChangeList,
+  type StoredRecord,
   type RevertResult,
 } from '../../shared/historyApi.ts'
+import { customerSafeRecord, isInternalRecord, resolveSensitivity, type Sensitivity } from '../../shared/sensitivity.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import { ServerChange, type HistoryRecorder } from '../history/HistoryRecorder.ts'
 import { planRevert } from '../history/planRevert.ts'
@@ -59,7 +63,10 @@ export function historyRoutes(deps: HistoryRoutesDeps): Hono<Env> {
       const page = await store.listChanges(workshopId, board, query)
       // [H6] a guest never sees what was recorded while the board was internal.
       const visible = (change: BoardChange) => role !== 'guest' || change.customerFacing
-      const body: ChangeList = { changes: page.changes.filter(visible), nextCursor: page.nextCursor }
+      const sensitivity = resolveSensitivity(c.get('workshopAuth').access.sensitivity)
+      // [A36] and never an internal field or item, even of changes recorded before issue 13.
+      const shown = page.changes.filter(visible).map((change) => (role === 'guest' ? customerSafeChange(change, sensitivity) : change))
+      const body: ChangeList = { changes: shown.filter((change): change is BoardChange => change !== null), nextCursor: page.nextCursor }
       return c.json(body)
     })
     .post('/:id/boards/:board/changes/:changeId/revert', guards.role(canRevertChange), async (c) => {
@@ -81,6 +88,25 @@ export function historyRoutes(deps: HistoryRoutesDeps): Hono<Env> {
       log.info('history.reverted', { room: `${workshopId}/${board}`, change: changeId, by: result.change?.id, conflicts: result.conflicts.length })
       return c.json(result)
     })
+}
+
+/** [A36] A change as a guest may see it: internal items and fields left out; null when nothing is left. */
+function customerSafeChange(change: BoardChange, sensitivity: Sensitivity): BoardChange | null {
+  const internalIds = new Set<string>()
+  for (const { id, before, after } of change.records) {
+    if ([before, after].some((record) => record !== null && isInternalRecord(record as JsonObject, sensitivity))) internalIds.add(id) // stored records are JSON
+  }
+  const records: ChangedRecord[] = []
+  for (const record of change.records) {
+    if (internalIds.has(record.id)) continue
+    const safe = (value: StoredRecord | null) => (value === null ? null : customerSafeRecord(value as JsonObject, sensitivity, internalIds)) // stored records are JSON
+    const before = safe(record.before)
+    const after = safe(record.after)
+    if ((record.before !== null && before === null) || (record.after !== null && after === null)) continue
+    if (JSON.stringify(before) === JSON.stringify(after)) continue
+    records.push({ ...record, before: before as StoredRecord | null, after: after as StoredRecord | null }) // the same records, fields reset
+  }
+  return records.length === 0 ? null : { ...change, records }
 }
 
 /** 400 for a malformed workshop id: a question of syntax, answered before any lookup. */

@@ -16,6 +16,7 @@
  * ([A17]), and only the participants who were on such boards ([A18]); a diff needs the board
  * customer-facing in both snapshots and now ([A19]).
  */
+import type { JsonObject } from '@tldraw/utils'
 import { Hono, type Context } from 'hono'
 import * as Y from 'yjs'
 import { z } from 'zod'
@@ -41,7 +42,8 @@ import {
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import { docFromUpdates } from '../snapshot/boardDocs.ts'
 import { planPdf } from '../snapshot/planPdf.ts'
-import { restrictPlan, seesEverything, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
+import { guestPlan, withInternalPart, restrictPlan, seesEverything, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
+import { customerSafeRecord, isInternalRecord, resolveSensitivity } from '../../shared/sensitivity.ts'
 import type { SnapshotService } from '../snapshot/SnapshotService.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
 import { healthOf } from './accounts.ts'
@@ -68,7 +70,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
   const viewOf = async (c: Context<Env>): Promise<PlanView> => {
     const { plan, recorded } = await readSnapshot(c, 'sid')
     // A full record is a valid view; sections of hidden boards are dropped, not blanked ([A6], [S20]).
-    return restrictPlan(plan, boardsVisible(c, [recorded]), recorded)
+    return guestSafe(c, restrictPlan(plan, boardsVisible(c, [recorded]), recorded), [recorded])
   }
 
   /** The workshop's time zone, which dates exports and their file names ([K10]). */
@@ -94,6 +96,8 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const { workshopId } = c.get('workshopAuth')
       await requireWorkshop(store, workshopId)
       if (!seesEverything(boardsVisible(c, []))) throw new HttpError(403, 'forbidden', 'plan health is read off internal boards')
+      // [A22] and off internal fields (issue 13): never a guest's.
+      if (c.get('workshopAuth').role === 'guest') throw new HttpError(403, 'forbidden', 'plan health is read off internal fields')
       const plan = await snapshots.livePlan(workshopId)
       const body: LiveHealth = {
         computedAt: plan.takenAt,
@@ -179,11 +183,15 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       // [A17] checked first: a guest learns nothing of a board it may not see, not even whether the snapshot exists.
       const recorded = await readAccessRecord(store, workshopId, snapshotId)
       if (!boardsVisible(c, [recorded])[board]) throw new HttpError(403, 'forbidden', 'your role may not see this board')
-      const doc = await openBoardAt(store, workshopId, snapshotId, board)
+      const guest = c.get('workshopAuth').role === 'guest'
+      const shared = await openBoardAt(store, workshopId, snapshotId, board)
+      const doc = guest ? shared : withInternalPart(shared, recorded, board)
       try {
+        const records = [...readRecords(doc).values()]
         const body: SnapshotBoard = {
           schema: { ...(readStoredSchema(doc) ?? createKeyplanSchema().serialize()) },
-          records: [...readRecords(doc).values()].filter(isRecordJson),
+          // [A36] a snapshot from before issue 13 holds internal values in its board state.
+          records: (guest ? guestRecords(records, recorded) : records).filter(isRecordJson),
         }
         return c.json(body)
       } finally {
@@ -195,7 +203,12 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const older = await readSnapshot(c, 'other')
       // [A19] one set of boards for both sides: shown only if customer-facing in both snapshots and now.
       const visible = boardsVisible(c, [newer.recorded, older.recorded])
-      return c.json(diffPlans(restrictPlan(newer.plan, visible, newer.recorded), restrictPlan(older.plan, visible, older.recorded)))
+      return c.json(
+        diffPlans(
+          guestSafe(c, restrictPlan(newer.plan, visible, newer.recorded), [newer.recorded]),
+          guestSafe(c, restrictPlan(older.plan, visible, older.recorded), [older.recorded]),
+        ),
+      )
     })
     .post('/:id/snapshots/:sid/restore', guards.role(canRestore), async (c) => {
       const { workshopId } = c.get('workshopAuth')
@@ -203,7 +216,8 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const { board } = await parseJsonBody(c, RestoreBoardBodySchema)
       // [A21] an archived workshop's boards are read-only: unarchive it first.
       if ((await store.getWorkshop(workshopId))?.archivedAt !== undefined) throw new HttpError(409, 'workshop_archived', 'the workshop is archived; unarchive it to restore a board')
-      const target = await openBoardAt(store, workshopId, snapshotId, board)
+      // Issue 13: the board as the team had it, internal part included.
+      const target = withInternalPart(await openBoardAt(store, workshopId, snapshotId, board), await readAccessRecord(store, workshopId, snapshotId), board)
       try {
         return c.json(await snapshots.restore(workshopId, snapshotId, board, target))
       } finally {
@@ -213,6 +227,25 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
 }
 
 /** Which boards the caller may see of snapshots with access records `recorded`, by those and today's flags. */
+/** [A36] A guest's view of a plan leaves out what was internal when the snapshot was taken. */
+function guestSafe(c: Context<Env>, view: PlanView, recorded: readonly (SnapshotAccess | null)[]): PlanView {
+  if (c.get('workshopAuth').role !== 'guest') return view
+  return recorded.reduce<PlanView>((plan, access) => guestPlan(plan, access), view)
+}
+
+/** [A36] A snapshot board's records as a guest may see them. */
+function guestRecords(records: JsonObject[], recorded: SnapshotAccess | null): JsonObject[] {
+  const sensitivity = resolveSensitivity(recorded?.sensitivity)
+  const internalIds = new Set(recorded?.internalIds ?? [])
+  for (const record of records) if (isInternalRecord(record, sensitivity)) internalIds.add(String(record.id))
+  const out: JsonObject[] = []
+  for (const record of records) {
+    const safe = internalIds.has(String(record.id)) ? null : customerSafeRecord(record, sensitivity, internalIds)
+    if (safe) out.push(safe)
+  }
+  return out
+}
+
 function boardsVisible(c: Context<Env>, recorded: readonly (SnapshotAccess | null)[]): Record<BoardId, boolean> {
   const { role, access } = c.get('workshopAuth')
   return snapshotBoardsVisible(role, access.customerFacing, recorded)
@@ -242,7 +275,7 @@ async function restrictedSummary(c: Context<Env>, store: Store, workshopId: stri
     const plan = await store.getSnapshot(workshopId, summary.id)
     if (!plan) return { ...summary, counts: zero }
     const recorded = await readAccessRecord(store, workshopId, summary.id)
-    view = restrictPlan(plan, boardsVisible(c, [recorded]), recorded)
+    view = guestSafe(c, restrictPlan(plan, boardsVisible(c, [recorded]), recorded), [recorded])
   } catch (error) {
     if (error instanceof CorruptRecordError) return { ...summary, counts: zero }
     throw error

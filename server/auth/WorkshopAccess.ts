@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { StoredCustomerFacingSchema } from '../../shared/boards.ts'
+import { SensitivityOverridesSchema, type SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { RoleSchema, defaultBoardSettings, type CustomerFacing, type Role } from '../../shared/roles.ts'
 import { DEFAULT_TOKEN_TTL_SECONDS, initialGenerations, type RoleGenerations } from './tokens.ts'
 
@@ -15,11 +16,15 @@ export const WorkshopAccessSchema = z.object({
   // Stored before the objectives and whitespace boards existed: those count as internal.
   customerFacing: StoredCustomerFacingSchema,
   linkTtlSeconds: z.number().int().positive(),
+  // Issue 13: the facilitator's field sensitivities, only those that differ from the defaults.
+  sensitivity: SensitivityOverridesSchema.optional(),
 })
 export type WorkshopAccess = {
   generations: RoleGenerations
   customerFacing: CustomerFacing
   linkTtlSeconds: number
+  /** Field sensitivities chosen for this workshop (`shared/sensitivity.ts`); absent: the defaults. */
+  sensitivity?: SensitivityOverrides | undefined
 }
 
 /** The access state of a new workshop: generation 0 everywhere, default customer-facing boards. */
@@ -35,4 +40,6 @@ export interface AccessStore {
   bumpGeneration(workshopId: string, role: Role): Promise<RoleGenerations>
   /** Replaces which boards are customer-facing. */
   setCustomerFacing(workshopId: string, customerFacing: CustomerFacing): Promise<void>
+  /** Replaces the workshop's field sensitivities (issue 13). */
+  setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<void>
 }

@@ -25,7 +25,7 @@ import type { Logger } from '../log.ts'
 import { participantNames } from '../snapshot/participants.ts'
 import type { Store } from '../store/Store.ts'
 import { Connection } from '../sync/Connection.ts'
-import { REMOTE_ORIGIN, SERVER_ORIGIN, type Room } from '../sync/Room.ts'
+import { PARTS_ORIGIN, REMOTE_ORIGIN, SERVER_ORIGIN, type Room } from '../sync/Room.ts'
 import { addToPending, changedRecords, type OpenRecords } from './openChange.ts'
 import { jsonEqual } from './recordFields.ts'
 
@@ -214,6 +214,13 @@ export class HistoryRecorder {
 
   private onTransaction(state: RoomState, changes: RecordChanges, tr: Y.Transaction): void {
     if (this.rooms.get(state.room) !== state) return
+    if (tr.origin === PARTS_ORIGIN) {
+      // [A36] values moving between a board's two documents are nobody's change: the history only
+      // follows what the shared document now holds, so no later change shows the moved values.
+      for (const after of changes.put) if (typeof after.id === 'string') state.current.set(after.id, after)
+      for (const id of changes.remove) state.current.delete(id)
+      return
+    }
     const touched = new Set<Pending>()
     // A snapshot restore ([S19]) comes through `applyServerUpdate` with the default origin: one change.
     const restore = tr.origin === SERVER_ORIGIN ? new ServerChange('restore') : undefined

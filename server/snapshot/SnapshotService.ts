@@ -12,6 +12,8 @@
  * const record = await snapshots.take(workshopId, 'manual', 'After the kick-off')
  * ```
  */
+import { resolveSensitivity } from '../../shared/sensitivity.ts'
+import { readRecords } from '../../shared/docLayout.ts'
 import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
 import { z } from 'zod'
@@ -52,6 +54,20 @@ class SnapshotSuperseded extends Error {}
 
 /** The boards read for a snapshot, and which of them were customer-facing throughout the read. */
 type ReadBoards = { docs: Record<BoardId, BoardDoc>; customerFacing: CustomerFacing }
+
+/** Issue 13: the sensitivity the boards were read with and the ids of their internal items. */
+function internalAccess(docs: Record<BoardId, BoardDoc>): Pick<SnapshotAccess, 'sensitivity' | 'internalIds' | 'internalStates'> {
+  const internalIds: string[] = []
+  const internalStates: Partial<Record<BoardId, string>> = {}
+  for (const board of BOARD_IDS) {
+    const internal = docs[board].internal
+    if (!internal || internal.getArray('keyplan.records').length === 0) continue
+    internalIds.push(...readRecords(internal).keys())
+    internalStates[board] = Buffer.from(Y.encodeStateAsUpdate(internal)).toString('base64')
+  }
+  const sensitivity = BOARD_IDS.map((board) => docs[board].sensitivity).find((s) => s !== undefined) ?? resolveSensitivity(undefined)
+  return { sensitivity, internalIds, internalStates }
+}
 
 /** The boards' versions (Yjs state vector + delete set): equal versions mean equal content. */
 type Versions = Record<BoardId, Y.Snapshot>
@@ -307,6 +323,8 @@ export class SnapshotService {
     const access: SnapshotAccess = {
       customerFacing: boards.customerFacing,
       participants: [...seen].map(([name, on]) => ({ name, boards: BOARD_IDS.filter((board) => on.has(board)) })),
+      // [A36] what was internal when it was taken judges what guests see of it, now and later.
+      ...internalAccess(boards.docs),
     }
     let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs, freshness, votes }), access }
     const insert = async (record: typeof snapshot) => {

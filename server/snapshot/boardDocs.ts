@@ -5,6 +5,8 @@
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
+import { internalRoomName, resolveSensitivity, type Sensitivity } from '../../shared/sensitivity.ts'
+import { rebalanceParts, type PartRoom } from '../sync/rebalanceParts.ts'
 import type { Store } from '../store/Store.ts'
 import type { Room } from '../sync/Room.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
@@ -23,6 +25,13 @@ export type BoardDoc = {
    * row); the snapshot reports them as a warning ([S16]). Absent when there are none.
    */
   unreadableRows?: number
+  /**
+   * Issue 13: the board's internal document (internal items and overlay entries), read the same
+   * way; merged into the plan for the team, never part of `state` (what a guest may open).
+   */
+  internal?: Y.Doc
+  /** The sensitivity `doc` and `internal` are split by. */
+  sensitivity?: Sensitivity
 }
 
 /** A private document holding `updates` (stored rows or a snapshot's state), applied in one transaction. */
@@ -42,15 +51,26 @@ export function docFromUpdates(updates: readonly Uint8Array[]): Y.Doc {
 export async function currentBoardDoc(rooms: RoomManager, store: Store, workshopId: string, board: BoardId): Promise<BoardDoc> {
   const name = syncRoomName(workshopId, board)
   const room = rooms.get(name)
-  if (room && (await durable(rooms, room))) {
-    return { doc: room.doc, state: Y.encodeStateAsUpdate(room.doc), version: Y.snapshot(room.doc), live: true }
+  const internal = room?.internal
+  if (room && internal && (await durable(rooms, internal)) && (await durable(rooms, room))) {
+    return { doc: room.doc, state: Y.encodeStateAsUpdate(room.doc), version: Y.snapshot(room.doc), live: true, internal: internal.doc, sensitivity: room.sensitivity }
   }
+  const stored = await store.loadDocument(internalRoomName(workshopId, board))
+  const internalDoc = readableDoc(stored.updates).doc
   const { updates } = await store.loadDocument(name)
   const { doc, unreadableRows } = readableDoc(updates)
+  // [A35] a board stored before issue 13 and not loaded since holds internal values in its shared
+  // document: moved in these private copies (the room moves them for good when it next loads).
+  const sensitivity = resolveSensitivity((await store.getAccess(workshopId))?.sensitivity)
+  const moved = await rebalanceParts(privateRoom(doc), privateRoom(internalDoc), sensitivity, 'snapshot')
+  if (moved > 0) {
+    const state = Y.encodeStateAsUpdate(doc)
+    return { doc, state, version: Y.snapshot(doc), live: false, internal: internalDoc, sensitivity, ...(unreadableRows > 0 ? { unreadableRows } : {}) }
+  }
   // A single stored row (a compacted document) already is the whole state: no need to re-encode.
   const [only] = updates
   const state = updates.length === 1 && only && unreadableRows === 0 ? only : Y.encodeStateAsUpdate(doc)
-  return { doc, state, version: Y.snapshot(doc), live: false, ...(unreadableRows > 0 ? { unreadableRows } : {}) }
+  return { doc, state, version: Y.snapshot(doc), live: false, internal: internalDoc, sensitivity, ...(unreadableRows > 0 ? { unreadableRows } : {}) }
 }
 
 /**
@@ -77,6 +97,9 @@ function readableDoc(updates: readonly Uint8Array[]): { doc: Y.Doc; unreadableRo
   }
   return { doc, unreadableRows }
 }
+
+/** A private document as the mover sees a room: nothing to wait for. */
+const privateRoom = (doc: Y.Doc): PartRoom => ({ doc, whenDurable: () => Promise.resolve() })
 
 /** Waits until `room` has nothing unflushed; false if it was unloaded or dropped meanwhile. */
 async function durable(rooms: RoomManager, room: Room): Promise<boolean> {

@@ -6,7 +6,8 @@
 import type { TLRecord } from '@tldraw/tlschema'
 import type { JsonObject } from '@tldraw/utils'
 import { BOARD_IDS, type BoardId } from '../../shared/boards.ts'
-import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
+import { readOverlays, readRecords, readStoredSchema } from '../../shared/docLayout.ts'
+import { mergeParts, resolveSensitivity } from '../../shared/sensitivity.ts'
 import { extractPlan } from '../../shared/extractPlan.ts'
 import { PLAN_SCHEMA_VERSION, emptyWhitespace, type PlanRecord, type PlanWarning, type SnapshotTrigger } from '../../shared/plan.ts'
 import { planHealth } from '../../shared/planHealth.ts'
@@ -121,7 +122,11 @@ export function withEmptyPlan(
  */
 function boardRecords(board: BoardId, boardDoc: BoardDoc, warnings: PlanWarning[]): unknown[] {
   const stored = readStoredSchema(boardDoc.doc)
-  const all = [...readRecords(boardDoc.doc).values()]
+  // Issue 13: the team's plan holds the internal part too; guests' views leave it out ([A36]).
+  const shared = readRecords(boardDoc.doc)
+  const all = boardDoc.internal
+    ? [...mergeParts(shared, readRecords(boardDoc.internal), readOverlays(boardDoc.internal), boardDoc.sensitivity ?? resolveSensitivity(undefined)).values()]
+    : [...shared.values()]
   if (relateStoredSchema(schema, stored) === 'same') return all
   const migrate = recordMigrator(schema, stored)
   const migrated: TLRecord[] = []

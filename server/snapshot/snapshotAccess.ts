@@ -14,6 +14,10 @@
  * const view = restrictPlan(plan, visible, recorded)
  * ```
  */
+import { customerSafePlan } from '../../shared/customerSafePlan.ts'
+import * as Y from 'yjs'
+import { readOverlays, readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
+import { SensitivityOverridesSchema, mergeParts, resolveSensitivity } from '../../shared/sensitivity.ts'
 import { z } from 'zod'
 import { BOARD_IDS, BoardIdSchema, StoredCustomerFacingSchema, type BoardId } from '../../shared/boards.ts'
 import { customerView } from '../../shared/customerView.ts'
@@ -32,8 +36,39 @@ export const SnapshotAccessSchema = z.object({
   customerFacing: StoredCustomerFacingSchema,
   /** Each participant name of the plan record, with the boards that person was seen on. */
   participants: z.array(z.object({ name: z.string().max(MAX_NAME), boards: z.array(BoardIdSchema) })),
+  /** Issue 13: the field sensitivities when it was taken; absent (older snapshots): the defaults. */
+  sensitivity: SensitivityOverridesSchema.optional(),
+  /** Issue 13: ids of the items that were internal when it was taken. */
+  internalIds: z.array(z.string().max(256)).optional(),
+  /** Issue 13: each board's internal document when it was taken (a Yjs update, base64), for the team's views and restores. */
+  internalStates: z.partialRecord(BoardIdSchema, z.base64()).optional(),
 })
 export type SnapshotAccess = z.infer<typeof SnapshotAccessSchema>
+
+/**
+ * [A36] What a guest sees of a plan it may see: without the items and fields that were internal
+ * when the snapshot was taken (judged by the defaults for snapshots older than issue 13).
+ */
+export function guestPlan(view: PlanView, recorded: SnapshotAccess | null): PlanView {
+  return customerSafePlan(view, resolveSensitivity(recorded?.sensitivity), new Set(recorded?.internalIds ?? []))
+}
+
+/**
+ * Issue 13: `doc` (a snapshot board's shared document, private) with the snapshot's internal
+ * document merged in, as the team saw the board: for the team's views and for a restore, whose
+ * server write moves the internal values back where they belong ([A35]).
+ */
+export function withInternalPart(doc: Y.Doc, recorded: SnapshotAccess | null, board: BoardId): Y.Doc {
+  const state = recorded?.internalStates?.[board]
+  if (!state) return doc
+  const internal = new Y.Doc()
+  Y.applyUpdate(internal, Buffer.from(state, 'base64'))
+  const sensitivity = resolveSensitivity(recorded?.sensitivity)
+  const merged = mergeParts(readRecords(doc), readRecords(internal), readOverlays(internal), sensitivity)
+  internal.destroy()
+  writeRecordChanges(doc, { put: [...merged.values()], remove: [] })
+  return doc
+}
 
 /** Every board internal: how a snapshot without an access record counts for guests ([A17]). */
 const ALL_INTERNAL: CustomerFacing = allInternal()

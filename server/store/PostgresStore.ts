@@ -26,6 +26,7 @@ import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
 import { VoteRecordSchema, type VoteRecord } from '../../shared/votes.ts'
 import { TimerStateSchema, type TimerState } from '../../shared/control.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
+import type { SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import { migratePostgres } from './postgresSchema.ts'
@@ -231,6 +232,10 @@ export class PostgresStore implements Store, CompactionLeases {
 
   async setCustomerFacing(workshopId: string, customerFacing: CustomerFacing): Promise<void> {
     await this.updateAccess(workshopId, (access) => ({ ...access, customerFacing: { ...customerFacing } }))
+  }
+
+  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<void> {
+    await this.updateAccess(workshopId, (access) => ({ ...access, sensitivity: { ...sensitivity } }))
   }
 
   /** Read, change and write under the row's lock: two revocations at once, on any instances, both count. */

@@ -17,6 +17,7 @@ import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
 import { VoteRecordSchema, type VoteRecord } from '../../shared/votes.ts'
 import { TimerStateSchema, type TimerState } from '../../shared/control.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
+import type { SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import {
@@ -353,6 +354,10 @@ export class SqliteStore implements Store {
 
   async setCustomerFacing(workshopId: string, customerFacing: CustomerFacing): Promise<void> {
     this.updateAccess(workshopId, (access) => ({ ...access, customerFacing: { ...customerFacing } }))
+  }
+
+  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<void> {
+    this.updateAccess(workshopId, (access) => ({ ...access, sensitivity: { ...sensitivity } }))
   }
 
   private readAccess(workshopId: string): WorkshopAccess | undefined {

@@ -6,13 +6,16 @@ import { ObservableV2 } from 'lib0/observable'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
-import { PreviewTurn } from '../../shared/docLayout.ts'
+import { PreviewTurn, hasRecord } from '../../shared/docLayout.ts'
+import { internalRoomName, resolveSensitivity, type BoardPart, type Sensitivity } from '../../shared/sensitivity.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import { Connection } from './Connection.ts'
-import { checkRecordOps } from './checkRecordOps.ts'
+import { checkRecordOps, type PartRules } from './checkRecordOps.ts'
+import { guestAwarenessMessage, internalPartRules, sharedPartRules } from './partRules.ts'
+import { applyInternalSide, isEmptyPlan, rebalanceParts, splitServerUpdate } from './rebalanceParts.ts'
 import { ProtocolError, decodeMessage, type AwarenessEntry, type DecodedClientUpdate, type UpdateWrites } from './decodeMessage.ts'
 import type { CommitTarget, GroupCommit } from './GroupCommit.ts'
 import { inspectUpdate, type UpdateLimits } from './inspectUpdate.ts'
@@ -43,6 +46,10 @@ export type RoomDeps = {
   updateLimits: UpdateLimits
   /** With several instances: the applied prefix and the fenced compaction ({@link CompactionCluster}). */
   cluster?: CompactionCluster
+  /** Issue 13: the board's internal document, for the room of its shared document. */
+  internal?: Room
+  /** Issue 13: the workshop's field sensitivities (defaults when absent). */
+  sensitivity?: Sensitivity
 }
 
 type Unflushed = { seq: number; update: Uint8Array; origin: unknown }
@@ -64,6 +71,8 @@ export const REMOTE_ORIGIN = 'remote'
 
 /** Origin of changes made by server code through {@link Room.applyServerUpdate}. */
 export const SERVER_ORIGIN = 'server'
+/** Origin of values moving between a board's shared and internal documents ([A35]). */
+export const PARTS_ORIGIN = 'parts'
 /**
  * Origin of a transaction applying the updates of several peers together: per sender, per Yjs
  * client id, the clock below which it holds everything it sent ({@link UpdateWrites}).
@@ -121,10 +130,19 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private step2Cache: { seq: number; answers: Map<string, Uint8Array> } = { seq: -1, answers: new Map() }
   private readonly compactor: LogCompactor
   private destroyed = false
+  /** Issue 13: the room of the board's internal document (set on the shared document's room). */
+  readonly internal: Room | undefined
+  /** Issue 13: the workshop's field sensitivities, as of the last load or change. */
+  sensitivity: Sensitivity
+  private readonly partRules: PartRules
 
-  /** Loads `<workshopId>/<board>` from storage ([S3]); the room is usable when this resolves. */
-  static async load(workshopId: string, board: BoardId, deps: RoomDeps): Promise<Room> {
-    const name = `${workshopId}/${board}`
+  /**
+   * Loads `<workshopId>/<board>` (or its internal document, `…/internal`) from storage ([S3]); the
+   * room is usable when this resolves. The shared document's room is given its internal room in
+   * `deps.internal`, and moves what its sensitivity says belongs there ([A35]).
+   */
+  static async load(workshopId: string, board: BoardId, deps: RoomDeps, part: BoardPart = 'shared'): Promise<Room> {
+    const name = part === 'internal' ? internalRoomName(workshopId, board) : `${workshopId}/${board}`
     const persisted = await deps.store.loadDocument(name)
     const doc = new Y.Doc()
     // One transaction over all rows: ~5x faster than Y.mergeUpdates on a merged state plus a tail
@@ -132,7 +150,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     doc.transact(() => {
       for (const update of persisted.updates) Y.applyUpdate(doc, update)
     })
-    const room = new Room(name, workshopId, board, doc, new LogCompactor(name, persisted, doc, deps), deps, persisted.lastSeq)
+    const room = new Room(name, workshopId, board, part, doc, new LogCompactor(name, persisted, doc, deps), deps, persisted.lastSeq)
     // [S23] A board stored as one row (a merged state, or the template) is exactly the doc: it is
     // the step 2 for a new peer as it is, without re-encoding the whole doc (~65 ms for 2 MB).
     const [only] = persisted.updates
@@ -142,7 +160,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     // objectives and whitespace boards of workshops older than issue 15) gets its template now,
     // stored and relayed like any server change before anyone joins. The seed is the same bytes
     // every time, so two servers or two loads seeding it at once change nothing.
-    if (persisted.updates.length === 0 && persisted.lastSeq === 0) await room.applyServerUpdate(createSeededBoardUpdate(board))
+    if (part === 'shared' && persisted.updates.length === 0 && persisted.lastSeq === 0) await room.applyServerUpdate(createSeededBoardUpdate(board))
+    // [A35] boards stored before issue 13 hold their internal values in the shared document.
+    if (deps.internal) await room.rebalance()
     return room
   }
 
@@ -150,6 +170,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     readonly name: string,
     readonly workshopId: string,
     readonly board: BoardId,
+    /** Which of the board's two documents this room holds (issue 13). */
+    readonly part: BoardPart,
     doc: Y.Doc,
     compactor: LogCompactor,
     deps: RoomDeps,
@@ -160,6 +182,12 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.doc = doc
     this.deps = deps
     this.compactor = compactor
+    this.internal = deps.internal
+    this.sensitivity = deps.sensitivity ?? resolveSensitivity(undefined)
+    this.partRules =
+      part === 'internal'
+        ? internalPartRules()
+        : sharedPartRules({ sensitivity: () => this.sensitivity, isInternalItem: (id) => this.isInternalItem(id) })
     this.awareness = new awarenessProtocol.Awareness(doc)
     // The server is not a participant: it has no awareness state of its own.
     this.awareness.setLocalState(null)
@@ -178,7 +206,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     conn.onClose(() => this.removeConnection(conn))
     conn.send(encodeSyncStep1(this.doc))
     const clients = [...this.awareness.getStates().keys()]
-    if (clients.length > 0) conn.send(encodeAwareness(this.awareness, clients))
+    if (clients.length > 0) conn.send(conn.role === 'guest' ? this.guestAwareness(clients) : encodeAwareness(this.awareness, clients))
     conn.attach((frame) => this.receive(conn, frame))
     this.deps.log.info('sync.join', { room: this.name, conn: conn.id, readOnly: conn.readOnly, peers: this.connections.size })
   }
@@ -191,6 +219,14 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     // Runs synchronously up to the await: the update is applied in call order.
     if (this.destroyed) throw new Error(`room ${this.name} is unloaded`)
     Y.decodeUpdate(update)
+    const internal = this.internal
+    if (internal) {
+      // [A35] a restore or revert may bring back values stored before they were split.
+      const split = splitServerUpdate(this.doc, internal.doc, update, this.sensitivity, PARTS_ORIGIN)
+      if (!isEmptyPlan(split.plan)) {
+        return applyInternalSide(internal, split.plan, PARTS_ORIGIN, () => this.applyServerUpdate(split.update, origin))
+      }
+    }
     if (!this.applyCaptured(origin, (doc) => Y.applyUpdate(doc, update, origin))) throw new Error(`update could not be applied; room ${this.name} was reset`)
     await this.whenDurable()
   }
@@ -210,6 +246,22 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       this.deps.log.error('sync.remote_apply_failed', { room: this.name, seq, error: String(error) })
       this.breakRoom(CLOSE_CODES.tryAgainLater, 'room reset, reconnect')
     }
+  }
+
+  /**
+   * [A35] Moves what the current {@link sensitivity} says belongs in the other document (shared
+   * document's room only); resolves once it is durable. Returns how many records moved.
+   */
+  async rebalance(sensitivity: Sensitivity = this.sensitivity): Promise<number> {
+    this.sensitivity = sensitivity
+    if (!this.internal) return 0
+    this.internal.sensitivity = sensitivity
+    return rebalanceParts(this, this.internal, sensitivity, PARTS_ORIGIN)
+  }
+
+  /** True when `id` is an internal item of the board (a whole record of its internal document). */
+  isInternalItem(id: string): boolean {
+    return this.internal !== undefined && !this.internal.destroyed && hasRecord(this.internal.doc, id)
   }
 
   /** Resolves once every change received or applied so far is durable and relayed. */
@@ -342,7 +394,13 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     for (const client of inspection.clients) {
       if (!this.mayUse(r.conn, client)) return { code: CLOSE_CODES.updateRefused, reason: 'the update uses a client id of another connection' }
     }
-    const verdict = checkRecordOps(this.doc, inspection.ops, { role: r.conn.role, userId: r.conn.userId, connId: r.conn.id, board: this.board }, turn)
+    const verdict = checkRecordOps(
+      this.doc,
+      inspection.ops,
+      { role: r.conn.role, userId: r.conn.userId, connId: r.conn.id, board: this.board },
+      turn,
+      this.partRules,
+    )
     if (!verdict.ok) return verdict.refusal
     turn.accept()
     for (const client of inspection.clients) this.claim(r.conn, client)
@@ -432,8 +490,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         }
         return
       }
-      case 'queryAwareness':
-        conn.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]))
+      case 'queryAwareness': {
+        const clients = [...this.awareness.getStates().keys()]
+        conn.send(conn.role === 'guest' ? this.guestAwareness(clients) : encodeAwareness(this.awareness, clients))
+        return
+      }
         return
     }
   }
@@ -587,8 +648,20 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     }
     // Relayed to everyone including the sender: the provider drops a connection that hears
     // nothing for 30 s, and its own awareness renewals are what it hears in a quiet room.
-    const message = encodeAwareness(this.awareness, [...added, ...updated, ...removed])
-    for (const conn of this.connections) conn.send(message)
+    const clients = [...added, ...updated, ...removed]
+    const message = encodeAwareness(this.awareness, clients)
+    // [A34] guests hear presences without the ids of internal items.
+    let guestMessage: Uint8Array | undefined
+    for (const conn of this.connections) {
+      if (conn.role !== 'guest') conn.send(message)
+      else conn.send((guestMessage ??= this.guestAwareness(clients)))
+    }
+  }
+
+  /** [A34] The awareness of `clients` as a guest hears it. */
+  private guestAwareness(clients: number[]): Uint8Array {
+    // Only ids of the shared document's records: an id the room has not seen yet may be internal.
+    return guestAwarenessMessage(this.awareness, clients, (id) => hasRecord(this.doc, id) && !this.isInternalItem(id))
   }
 
   private removeConnection(conn: Connection): void {

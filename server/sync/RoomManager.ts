@@ -11,6 +11,7 @@ import { GroupCommit } from './GroupCommit.ts'
 import type { UpdateLimits } from './inspectUpdate.ts'
 import type { CompactionCluster } from './LogCompactor.ts'
 import { Room } from './Room.ts'
+import { internalRoomName, resolveSensitivity, type BoardPart } from '../../shared/sensitivity.ts'
 
 export type RoomManagerOptions = {
   store: Store
@@ -82,21 +83,37 @@ export class RoomManager {
    * Low level: a caller that does not add a connection must use {@link withRoom} instead, or the
    * room never unloads.
    */
-  async acquire(workshopId: string, board: BoardId): Promise<Room> {
-    const name = `${workshopId}/${board}`
+  async acquire(workshopId: string, board: BoardId, part: BoardPart = 'shared'): Promise<Room> {
+    const name = part === 'internal' ? internalRoomName(workshopId, board) : `${workshopId}/${board}`
     let entry = this.entries.get(name)
     if (!entry) {
+      const deps = {
+        store: this.options.store,
+        commit: this.commit,
+        log: this.options.log,
+        compactAfterUpdates: this.options.compactAfterUpdates,
+        compactAfterBytes: this.options.compactAfterBytes,
+        updateLimits: this.options.updateLimits,
+        cluster: this.options.cluster,
+      }
       const created: Entry = {
         generation: 0,
-        loading: Room.load(workshopId, board, {
-          store: this.options.store,
-          commit: this.commit,
-          log: this.options.log,
-          compactAfterUpdates: this.options.compactAfterUpdates,
-          compactAfterBytes: this.options.compactAfterBytes,
-          updateLimits: this.options.updateLimits,
-          cluster: this.options.cluster,
-        }),
+        // Issue 13: a board's shared document is loaded with its internal one, which stays loaded
+        // as long as it does (see unload), so the guard and the mover read both at once.
+        loading:
+          part === 'internal'
+            ? Room.load(workshopId, board, deps, 'internal')
+            : (async () => {
+                const internal = await this.acquire(workshopId, board, 'internal')
+                try {
+                  const access = await this.options.store.getAccess(workshopId)
+                  return await Room.load(workshopId, board, { ...deps, internal, sensitivity: resolveSensitivity(access?.sensitivity) })
+                } catch (error) {
+                  // Not pinned by a shared room after all: let it unload.
+                  if (internal.connections.size === 0) queueMicrotask(() => internal.emit('empty', [internal]))
+                  throw error
+                }
+              })(),
       }
       entry = created
       this.entries.set(name, created)
@@ -121,10 +138,10 @@ export class RoomManager {
   }
 
   /** Loads the room of `conn` and joins it; closes `conn` with 1011 if loading fails. */
-  async connect(conn: Connection, workshopId: string, board: BoardId): Promise<void> {
+  async connect(conn: Connection, workshopId: string, board: BoardId, part: BoardPart = 'shared'): Promise<void> {
     let room: Room
     try {
-      room = await this.acquire(workshopId, board)
+      room = await this.acquire(workshopId, board, part)
     } catch {
       conn.close(CLOSE_CODES.internalError, 'could not load board')
       return
@@ -176,7 +193,10 @@ export class RoomManager {
     const room = entry.room
     if (!room || this.entries.get(name) !== entry || entry.unloading) return
     const generation = entry.generation
-    const isIdle = () => room.connections.size === 0 && entry.generation === generation
+    // An internal document stays while its shared document's room is loaded (or loading).
+    const sharedName = room.part === 'internal' ? `${room.workshopId}/${room.board}` : undefined
+    const isIdle = () =>
+      room.connections.size === 0 && entry.generation === generation && (sharedName === undefined || !this.entries.has(sharedName))
     entry.unloading = (async () => {
       // Changes made while awaiting (e.g. by beforeUnload) are waited for in the next round.
       while (isIdle() && room.stats().unflushed > 0) await room.whenDurable()
@@ -184,6 +204,12 @@ export class RoomManager {
       while (isIdle() && room.stats().unflushed > 0) await room.whenDurable()
       // [S23] the next load applies one merged row instead of the log's tail.
       if (isIdle()) await room.compactNow()
+      // Issue 13: the board's internal document goes with it, unless someone is connected to it.
+      const internal = room.internal
+      if (internal && isIdle() && internal.connections.size === 0 && this.get(internal.name) === internal) {
+        await internal.whenDurable()
+        await internal.compactNow()
+      }
     })()
     try {
       await entry.unloading
@@ -194,6 +220,11 @@ export class RoomManager {
     }
     // A connection that arrived meanwhile joined this same room: keep it.
     if (!isIdle() || this.entries.get(name) !== entry) return
+    const internal = room.internal
+    const internalEntry = internal ? this.entries.get(internal.name) : undefined
+    if (internal && internalEntry?.room === internal && internal.connections.size === 0 && internal.stats().unflushed === 0) {
+      this.drop(internal.name, internalEntry)
+    }
     this.drop(name, entry)
     this.options.log.info('room.unloaded', { room: name })
   }
@@ -202,5 +233,8 @@ export class RoomManager {
     clearTimeout(entry.unloadTimer)
     if (this.entries.get(name) === entry) this.entries.delete(name)
     entry.room?.destroy()
+    // Its internal document may go too, once nobody is connected to it.
+    const internal = entry.room?.internal
+    if (internal && this.get(internal.name) === internal && internal.connections.size === 0) internal.emit('empty', [internal])
   }
 }

@@ -6,6 +6,7 @@
  */
 import { isBoardId, type BoardId } from '../../shared/boards.ts'
 import { CLOSE_CODES, SYNC_PATH, type CloseCode } from '../../shared/protocol.ts'
+import { INTERNAL_ROOM_SUFFIX, type BoardPart } from '../../shared/sensitivity.ts'
 import { canEditBoard, canSeeBoard, type Role } from '../../shared/roles.ts'
 import { checkWorkshopToken, type TokenFailure } from '../auth/checkWorkshopToken.ts'
 import { tokenFromQuery } from '../auth/extractToken.ts'
@@ -19,6 +20,8 @@ export type Authorization =
       ok: true
       workshopId: string
       board: BoardId
+      /** Which of the board's two documents (issue 13): `shared` or `internal` (never a guest's). */
+      part: BoardPart
       role: Role
       readOnly: boolean
       /** The token's jti, logged in place of the token. */
@@ -39,14 +42,19 @@ export type AuthorizeDeps = {
   failures: RateLimiter
 }
 
-/** Splits `/sync/<workshopId>/<board>` (query string already removed); undefined if malformed. */
-export function parseSyncPath(pathname: string): { workshopId: string; board: string } | undefined {
+/**
+ * Splits `/sync/<workshopId>/<board>` or `/sync/<workshopId>/<board>/internal` (the board's internal
+ * document, issue 13) (query string already removed); undefined if malformed.
+ */
+export function parseSyncPath(pathname: string): { workshopId: string; board: string; part: BoardPart } | undefined {
   const prefix = `${SYNC_PATH}/`
   if (!pathname.startsWith(prefix)) return undefined
   const segments = pathname.slice(prefix.length).split('/')
-  const [workshopId, board] = segments
-  if (segments.length !== 2 || !workshopId || !board) return undefined
-  return { workshopId, board }
+  const [workshopId, board, suffix] = segments
+  if (!workshopId || !board) return undefined
+  if (segments.length === 2) return { workshopId, board, part: 'shared' }
+  if (segments.length === 3 && suffix === INTERNAL_ROOM_SUFFIX) return { workshopId, board, part: 'internal' }
+  return undefined
 }
 
 /** What the upgrade request tells about a sync connection. */
@@ -55,6 +63,8 @@ export type SyncConnectionRequest = {
   workshopId: string
   /** From the path; not validated yet. */
   board: string
+  /** From the path: the shared document (the default) or the internal one. */
+  part?: BoardPart
   /** The upgrade request: headers and query parameters (tokens travel there: never log its URL). */
   request: Request
   /** The client's IP address, e.g. for rate limits. */
@@ -89,10 +99,15 @@ export async function authorize(deps: AuthorizeDeps, connection: SyncConnectionR
   if (!canSeeBoard(checked.role, board, checked.access.customerFacing)) {
     return { ok: false, code: CLOSE_CODES.forbidden, reason: 'board not visible for this role' }
   }
+  // [A30] a board's internal document is never a guest's, customer-facing board or not.
+  if (connection.part === 'internal' && checked.role === 'guest') {
+    return { ok: false, code: CLOSE_CODES.forbidden, reason: 'internal part not visible for this role' }
+  }
   return {
     ok: true,
     workshopId,
     board,
+    part: connection.part ?? 'shared',
     role: checked.role,
     // [A7] viewers, and guests on boards they may see but not edit, are read-only.
     readOnly: !canEditBoard(checked.role, board, checked.access.customerFacing),
@@ -103,4 +118,4 @@ export async function authorize(deps: AuthorizeDeps, connection: SyncConnectionR
 }
 
 /** The refusal for a path that is not `/sync/<workshopId>/<board>`. */
-export const BAD_SYNC_PATH: Authorization = { ok: false, code: CLOSE_CODES.badRoom, reason: 'expected /sync/<workshopId>/<board>' }
+export const BAD_SYNC_PATH: Authorization = { ok: false, code: CLOSE_CODES.badRoom, reason: 'expected /sync/<workshopId>/<board>[/internal]' }

@@ -8,7 +8,7 @@ import type { TLSchema } from '@tldraw/tlschema'
 import { isEqual, type JsonObject } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import { previewRecordChanges, readStoredSchema, type PreviewTurn } from '../../shared/docLayout.ts'
-import { FORBIDDEN_FIELD_KEYS, parseFieldPath, type RecordPreview } from '../../shared/FieldIndex.ts'
+import { FORBIDDEN_FIELD_KEYS, parseFieldPath, type LogEntry, type RecordPreview } from '../../shared/FieldIndex.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { recordMigrator } from '../../shared/recordMigration.ts'
 import {
@@ -44,6 +44,17 @@ export const RECORD_LIMITS = {
   /** Nesting depth of any value. */
   depth: 32,
 } as const
+
+/**
+ * Rules of one of a board's two documents (issue 13, `server/sync/partRules.ts`), run by the record
+ * pass on every record an update changes: each returns why it refuses, or null.
+ */
+export type PartRules = {
+  /** A record the update creates, changes or deletes (its composed before and after). */
+  checkRecord(id: string, preview: RecordPreview, writer: Writer): string | null
+  /** Entries the update inserts for a record that has no base before or after it. */
+  checkOrphans?(id: string, inserts: readonly LogEntry[]): string | null
+}
 
 /** The schema every board is validated against, built once. */
 const schema: TLSchema = createKeyplanSchema()
@@ -148,7 +159,7 @@ function checkSchema(doc: Y.Doc, ops: UpdateOps): { ok: true; stored: ReturnType
  * const verdict = checkRecordOps(room.doc, ops, { role: 'guest', userId, connId, board: 'actions' })
  * if (!verdict.ok) connection.close(verdict.refusal.code, verdict.refusal.reason)
  */
-export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?: PreviewTurn): RecordVerdict {
+export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?: PreviewTurn, part?: PartRules): RecordVerdict {
   if (writer.role === 'viewer') return refuse('viewers change nothing')
   for (const entry of ops.inserts) {
     const why = checkInsert(entry)
@@ -169,7 +180,12 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?
   }
   for (const [id, preview] of previews) {
     const { before, after } = preview
-    if (before === null && after === null) continue
+    if (before === null && after === null) {
+      // Overrides of a record without a base: the overlay entries of an internal document ([A32]).
+      const why = part?.checkOrphans?.(id, ops.inserts)
+      if (why) return refuse(`${short(id)} ${why}`)
+      continue
+    }
     if (after !== null && before !== null && isEqual(before, after)) continue
     touched.add(id)
     // A template shape the facilitator deleted is not re-created by anyone else either (the page
@@ -180,6 +196,8 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?
     }
     if (after === null) {
       if (before !== null && !mayDelete(writer, before, deleted, previews)) return refuse(`${short(id)} was created by someone else`)
+      const partWhy = part?.checkRecord(id, preview, writer)
+      if (partWhy) return refuse(`${short(id)} ${partWhy}`)
       continue
     }
     const too = oversized(after)
@@ -191,6 +209,8 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?
     }
     const why = before === null ? checkCreated(writer, after) : checkChanged(before, after)
     if (why) return refuse(`${short(id)} ${why}`)
+    const partWhy = part?.checkRecord(id, preview, writer)
+    if (partWhy) return refuse(`${short(id)} ${partWhy}`)
   }
   return { ok: true, touched }
 }

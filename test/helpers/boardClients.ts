@@ -12,7 +12,8 @@ import type { TLRecord } from '@tldraw/tlschema'
 import type { JsonObject } from '@tldraw/utils'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
-import { readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
+import { mergedPartsSource } from '../../client/board/internalParts.ts'
+import { resolveSensitivity } from '../../shared/sensitivity.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { connectSynced, waitFor, type TestClient } from './clients.ts'
 import type { TestServer } from './startServer.ts'
@@ -34,20 +35,28 @@ export type BoardClient = TestClient & {
 export async function openBoard(server: TestServer, workshopId: string, board: BoardId, userName?: string): Promise<BoardClient> {
   const room = `${workshopId}/${board}`
   const client = await connectSynced(server.syncUrl, room)
+  // Issue 13: the team's internal document too, written by the page's own routing.
+  const internal = await connectSynced(server.syncUrl, `${room}/internal`)
+  const source = mergedPartsSource(client.doc, internal.doc, () => resolveSensitivity(undefined))
   if (userName) client.provider.awareness.setLocalStateField('presence', { userId: `user:${userName.toLowerCase()}`, userName })
   // The same bytes whoever seeds: a no-op when the board was seeded before.
   Y.applyUpdate(client.doc, createSeededBoardUpdate(board))
   await serverHasAll(server, room, client.doc)
   const change = async (put: readonly (TLRecord | JsonObject)[], remove: readonly string[]) => {
-    writeRecordChanges(client.doc, { put: put.map((record) => record as unknown as JsonObject), remove: [...remove] }) // tldraw records are JSON
+    source.write({ put: put.map((record) => record as unknown as JsonObject), remove: [...remove] }, undefined) // tldraw records are JSON
+    await serverHasAll(server, `${room}/internal`, internal.doc)
     await serverHasAll(server, room, client.doc)
   }
   return {
     ...client,
+    destroy: () => {
+      internal.destroy()
+      client.destroy()
+    },
     room,
     write: (records) => change(records, []),
     remove: (ids) => change([], ids),
-    records: () => readRecords(client.doc),
+    records: () => source.readAll(),
   }
 }
 

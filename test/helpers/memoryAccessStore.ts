@@ -2,6 +2,7 @@
  * An in-memory {@link AccessStore} for unit tests of the access checks; the SQLite store is
  * checked against the same behaviour by the integration tests.
  */
+import type { SensitivityOverrides } from '../../shared/sensitivity.ts'
 import type { Role, CustomerFacing } from '../../shared/roles.ts'
 import type { RoleGenerations } from '../../server/auth/tokens.ts'
 import { newWorkshopAccess, type AccessStore, type WorkshopAccess } from '../../server/auth/WorkshopAccess.ts'
@@ -31,5 +32,11 @@ export class MemoryAccessStore implements AccessStore {
     const access = this.workshops.get(workshopId)
     if (!access) throw new Error(`no workshop ${workshopId}`)
     access.customerFacing = { ...customerFacing }
+  }
+
+  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<void> {
+    const access = this.workshops.get(workshopId)
+    if (!access) throw new Error(`no workshop ${workshopId}`)
+    access.sensitivity = { ...sensitivity }
   }
 }

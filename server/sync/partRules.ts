@@ -1,0 +1,113 @@
+/**
+ * The rules of a board's two documents (issue 13, `docs/security.md` [A30]–[A33],
+ * `docs/decisions/004-customer-safe-fields.md`), for the record pass of the update guard
+ * (`checkRecordOps`), and what a guest may hear of the room's awareness.
+ *
+ * - Shared document: no writer may put an internal item there, nor an internal field holding
+ *   anything but its default ([A31]); a guest may not create, change or delete a record whose id
+ *   is an internal item of the internal document ([A33]).
+ * - Internal document: overlay entries (overrides of a record without a base) only for card props
+ *   that have a sensitivity, each value valid for that prop on some card type ([A32]).
+ */
+import type { JsonValue } from '@tldraw/utils'
+import * as encoding from 'lib0/encoding'
+import type * as awarenessProtocol from 'y-protocols/awareness'
+import type { LogEntry } from '../../shared/FieldIndex.ts'
+import { MESSAGE_TYPE } from '../../shared/protocol.ts'
+import { cardTypesWithProp, isInternalRecord, isOverlayField, leakedProps, type Sensitivity } from '../../shared/sensitivity.ts'
+import { actionCardProps, competitorCardProps, objectiveCardProps, stakeholderCardProps, whitespaceCardProps } from '../../shared/shapes.ts'
+import type { PartRules } from './checkRecordOps.ts'
+import { encodeAwarenessEntries } from './messages.ts'
+
+/** The prop validators of every card type, by type then prop. */
+const CARD_PROP_VALIDATORS: Record<string, Record<string, { validate(value: unknown): unknown }>> = {
+  stakeholder: stakeholderCardProps,
+  action: actionCardProps,
+  objective: objectiveCardProps,
+  whitespace: whitespaceCardProps,
+  competitor: competitorCardProps,
+}
+
+/** What the shared document's rules read of the board: its sensitivity and its internal items. */
+export type SharedPartView = {
+  sensitivity(): Sensitivity
+  /** True when `id` is an internal item (a record with a base) of the internal document. */
+  isInternalItem(id: string): boolean
+}
+
+/** [A31][A33] The rules of a board's shared document. */
+export function sharedPartRules(view: SharedPartView): PartRules {
+  return {
+    checkRecord(id, { after }, writer) {
+      if (writer.role === 'guest' && view.isInternalItem(id)) return 'is an internal item'
+      if (after === null) return null
+      const sensitivity = view.sensitivity()
+      if (isInternalRecord(after, sensitivity)) return 'is internal: it belongs in the internal document'
+      if (after.typeName === 'binding' && typeof after.fromId === 'string' && view.isInternalItem(after.fromId)) {
+        return 'binds an internal item'
+      }
+      const leaked = leakedProps(after, sensitivity)
+      return leaked.length > 0 ? `holds internal field ${leaked[0]}` : null
+    },
+  }
+}
+
+/** [A32] The rules of a board's internal document: overlay entries of known props with valid values. */
+export function internalPartRules(): PartRules {
+  return {
+    checkRecord: () => null,
+    checkOrphans(id, inserts) {
+      for (const [recordId, field, value] of inserts) {
+        if (recordId !== id) continue
+        if (!isOverlayField(field)) return `overlay field "${field.slice(0, 40)}" has no sensitivity`
+        if (!validForSomeCard(field.slice('props.'.length), value)) return `overlay ${field.slice(0, 40)} holds an invalid value`
+      }
+      return null
+    },
+  }
+}
+
+function validForSomeCard(prop: string, value: JsonValue): boolean {
+  return cardTypesWithProp(prop).some((type) => {
+    const validator = CARD_PROP_VALIDATORS[type]?.[prop]
+    if (!validator) return false
+    try {
+      validator.validate(value)
+      return true
+    } catch {
+      return false
+    }
+  })
+}
+
+/**
+ * [A34] The awareness message a guest hears: the same states, with every shape id in a presence's
+ * selection that is not a visible record of the shared document left out, so no internal item's id
+ * reaches a guest. Other fields are the participants' own (name, colour, cursor).
+ */
+export function guestAwarenessMessage(
+  awareness: awarenessProtocol.Awareness,
+  clients: readonly number[],
+  isVisible: (shapeId: string) => boolean,
+): Uint8Array {
+  const entries = clients.map((client) => {
+    const clock = awareness.meta.get(client)?.clock ?? 0
+    const state = awareness.getStates().get(client)
+    return { client, clock, state: JSON.stringify(state === undefined ? null : guestState(state, isVisible)) }
+  })
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_TYPE.awareness)
+  encoding.writeVarUint8Array(encoder, encodeAwarenessEntries(entries))
+  return encoding.toUint8Array(encoder)
+}
+
+function guestState(state: Record<string, unknown>, isVisible: (shapeId: string) => boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...state }
+  for (const [key, value] of Object.entries(state)) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue
+    const selected = (value as Record<string, unknown>).selectedShapeIds // a plain object of the peer's state
+    if (!Array.isArray(selected)) continue
+    out[key] = { ...value, selectedShapeIds: selected.filter((id): id is string => typeof id === 'string' && isVisible(id)) }
+  }
+  return out
+}

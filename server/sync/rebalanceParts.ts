@@ -1,0 +1,156 @@
+/**
+ * [A35] Puts every value of a board in the document its sensitivity says (issue 13): internal
+ * items and internal field values out of the shared document into the internal one, and what
+ * became visible back into the shared one. Run when a board's rooms load (boards stored before
+ * issue 13 hold everything in the shared document) and when the facilitator changes a
+ * sensitivity, as server changes: stored and relayed like any update. Additions are durable before
+ * the removals they replace are written, so a crash in between loses nothing (at worst a value is
+ * in both documents, which the next run resolves).
+ */
+import type { JsonObject, JsonValue } from '@tldraw/utils'
+import * as Y from 'yjs'
+import { readOverlays, readRecords, rewriteRecordsWhole, writeOverlayChanges, writeRecordChanges } from '../../shared/docLayout.ts'
+import { isInternalBinding, isInternalRecord, leakedProps, splitRecord, type Sensitivity } from '../../shared/sensitivity.ts'
+
+/** Where a board's values must move, computed from both documents and a sensitivity. */
+export type RebalancePlan = {
+  /** Records to write whole into the internal document. */
+  internalPuts: JsonObject[]
+  /** Overlay fields to write into the internal document. */
+  overlays: Map<string, Map<string, JsonValue>>
+  /** Records to write into (or rewrite in) the shared document. */
+  sharedPuts: JsonObject[]
+  /** Records to remove from the shared document (now internal items). */
+  sharedRemoves: string[]
+  /** Records to remove from the internal document (now visible). */
+  internalRemoves: string[]
+  /** Overlay fields to remove from the internal document (now visible), by record id. */
+  overlayRemoves: Map<string, string[]>
+}
+
+/** True when the plan changes nothing. */
+export function isEmptyPlan(plan: RebalancePlan): boolean {
+  return (
+    plan.internalPuts.length === 0 &&
+    plan.overlays.size === 0 &&
+    plan.sharedPuts.length === 0 &&
+    plan.sharedRemoves.length === 0 &&
+    plan.internalRemoves.length === 0 &&
+    plan.overlayRemoves.size === 0
+  )
+}
+
+/** Applies every overlay field a record has as a prop, whatever its sensitivity (for a record becoming internal). */
+function withAllOverlay(record: JsonObject, overlay: ReadonlyMap<string, JsonValue> | undefined): JsonObject {
+  if (!overlay || overlay.size === 0) return record
+  const props = record.props
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) return record
+  const merged: JsonObject = { ...props }
+  for (const [field, value] of overlay) {
+    const prop = field.startsWith('props.') ? field.slice('props.'.length) : undefined
+    if (prop !== undefined && Object.hasOwn(merged, prop)) merged[prop] = value
+  }
+  return { ...record, props: merged }
+}
+
+/** What must move between the shared document `shared` and the internal document `internal`. */
+export function planRebalance(shared: Y.Doc, internal: Y.Doc, sensitivity: Sensitivity): RebalancePlan {
+  const plan: RebalancePlan = { internalPuts: [], overlays: new Map(), sharedPuts: [], sharedRemoves: [], internalRemoves: [], overlayRemoves: new Map() }
+  const sharedRecords = readRecords(shared)
+  const internalRecords = readRecords(internal)
+  const overlays = readOverlays(internal)
+  // Arrows (and other items) internal by now, wherever they are: their bindings go with them.
+  const internalItems = new Set<string>()
+  for (const [id, record] of sharedRecords) if (isInternalRecord(record, sensitivity)) internalItems.add(id)
+  for (const [id, record] of internalRecords) if (record.typeName !== 'binding' && isInternalRecord(record, sensitivity)) internalItems.add(id)
+  const isInternal = (record: JsonObject, id: string) => internalItems.has(id) || isInternalBinding(record, internalItems)
+
+  for (const [id, record] of sharedRecords) {
+    if (internalRecords.has(id)) continue // written to both by a page mid-move: the internal copy stands
+    if (isInternal(record, id)) {
+      plan.internalPuts.push(withAllOverlay(record, overlays.get(id)))
+      plan.sharedRemoves.push(id)
+      continue
+    }
+    if (leakedProps(record, sensitivity).length > 0) {
+      const split = splitRecord(record, sensitivity)
+      plan.sharedPuts.push(split.shared)
+      plan.overlays.set(id, split.overlay)
+    }
+    // Overlay fields now visible go into the record itself.
+    const overlay = overlays.get(id)
+    if (!overlay) continue
+    const visible = [...overlay.keys()].filter((field) => !splitRecord(withAllOverlay(record, overlay), sensitivity).overlay.has(field))
+    if (visible.length === 0) continue
+    const current = plan.sharedPuts.at(-1)?.id === id ? (plan.sharedPuts.pop() as JsonObject) : record // the record pushed just above
+    plan.sharedPuts.push(withAllOverlay(current, new Map(visible.map((field) => [field, overlay.get(field) as JsonValue])))) // keys of overlay
+    plan.overlayRemoves.set(id, visible)
+  }
+  for (const [id, record] of internalRecords) {
+    if (isInternal(record, id)) continue
+    const split = splitRecord(record, sensitivity)
+    plan.sharedPuts.push(split.shared)
+    plan.internalRemoves.push(id)
+    if (split.overlay.size > 0) plan.overlays.set(id, split.overlay)
+  }
+  return plan
+}
+
+/** The two rooms of a board, as the mover needs them. */
+export type PartRoom = { doc: Y.Doc; whenDurable(): Promise<void> }
+
+/**
+ * Moves what must move between the two documents of a board, as server changes; resolves once all
+ * of it is durable. Returns how many records it moved or rewrote.
+ */
+export async function rebalanceParts(shared: PartRoom, internal: PartRoom, sensitivity: Sensitivity, origin: unknown): Promise<number> {
+  const plan = planRebalance(shared.doc, internal.doc, sensitivity)
+  if (isEmptyPlan(plan)) return 0
+  await applyInternalSide(internal, plan, origin, async () => {
+    // Whole: an override over an old base would leave the internal value in the base's bytes.
+    shared.doc.transact(() => writeRecordChanges(shared.doc, { put: [], remove: plan.sharedRemoves }, origin), origin)
+    rewriteRecordsWhole(shared.doc, plan.sharedPuts, origin)
+    await shared.whenDurable()
+  })
+  return plan.internalPuts.length + plan.sharedPuts.length + plan.internalRemoves.length
+}
+
+/**
+ * [A35] A server change to a board's shared document (a snapshot restore, a revert) that may bring
+ * back values stored before they were split: the update is applied to a private copy of the
+ * document, what must move is moved there, and the change is returned as it would leave the
+ * shared document (values moved out were deleted in the copy, so the change does not carry them),
+ * with the plan whose internal additions the caller writes, durable, before applying it.
+ */
+export function splitServerUpdate(
+  shared: Y.Doc,
+  internal: Y.Doc,
+  update: Uint8Array,
+  sensitivity: Sensitivity,
+  origin: unknown,
+): { update: Uint8Array; plan: RebalancePlan } {
+  const scratch = new Y.Doc()
+  Y.applyUpdate(scratch, Y.encodeStateAsUpdate(shared))
+  const before = Y.encodeStateVector(shared)
+  Y.applyUpdate(scratch, update)
+  const plan = planRebalance(scratch, internal, sensitivity)
+  if (isEmptyPlan(plan)) {
+    scratch.destroy()
+    return { update, plan }
+  }
+  scratch.transact(() => writeRecordChanges(scratch, { put: [], remove: plan.sharedRemoves }, origin))
+  rewriteRecordsWhole(scratch, plan.sharedPuts, origin)
+  const moved = Y.encodeStateAsUpdate(scratch, before)
+  scratch.destroy()
+  return { update: moved, plan: { ...plan, sharedPuts: [], sharedRemoves: [] } }
+}
+
+/** Writes the internal document's side of `plan`: additions (durable first), then, after `between`, removals. */
+export async function applyInternalSide(internal: PartRoom, plan: RebalancePlan, origin: unknown, between: () => Promise<void>): Promise<void> {
+  writeRecordChanges(internal.doc, { put: plan.internalPuts, remove: [] }, origin)
+  writeOverlayChanges(internal.doc, plan.overlays, [], undefined, origin)
+  await internal.whenDurable()
+  await between()
+  writeOverlayChanges(internal.doc, new Map(), plan.internalRemoves, plan.overlayRemoves, origin)
+  await internal.whenDurable()
+}

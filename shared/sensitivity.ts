@@ -1,0 +1,281 @@
+/**
+ * Which fields and items of a board a customer guest may see (issue 13,
+ * `docs/decisions/004-customer-safe-fields.md`). Every board is two Yjs documents in the record-log
+ * layout of `docLayout.ts`: the shared one, which every role that may see the board syncs, and the
+ * internal one (room `<workshopId>/<board>/internal`), which guests may never join. The shared
+ * document holds the visible part: every visible record, with each of its internal fields at the
+ * field's default value. The internal document holds (a) internal items whole and (b) for visible
+ * records, one override entry per internal field (`[recordId, 'props.attitude', value]`, no base:
+ * an "overlay"). The team's page merges both; the server refuses any write that would put an
+ * internal value or item into the shared document ([A30]–[A33] in docs/security.md).
+ *
+ * @example
+ * const { shared, overlay } = splitRecord(card, DEFAULT_SENSITIVITY)
+ * // shared.props.attitude === 'neutral' (the default); overlay.get('props.attitude') === 'blocker'
+ */
+import type { JsonObject, JsonValue } from '@tldraw/utils'
+import { z } from 'zod'
+import {
+  RELATIONSHIP_KINDS,
+  defaultActionCardProps,
+  defaultCompetitorCardProps,
+  defaultObjectiveCardProps,
+  defaultStakeholderCardProps,
+  defaultWhitespaceCardProps,
+} from './shapes.ts'
+
+/** Key in a shape's or binding's `meta` that marks the whole item internal (`true`). */
+export const INTERNAL_META_KEY = 'keyplanInternal'
+
+/** Suffix of the internal document's room name: `<workshopId>/<board>/internal`. */
+export const INTERNAL_ROOM_SUFFIX = 'internal'
+
+/** The two documents of a board. */
+export type BoardPart = 'shared' | 'internal'
+
+/** The room name of a board's internal document. */
+export function internalRoomName(workshopId: string, board: string): string {
+  return `${workshopId}/${board}/${INTERNAL_ROOM_SUFFIX}`
+}
+
+/** Default props of each card type, the values the shared document keeps in internal fields. */
+const CARD_DEFAULTS: Record<string, JsonObject> = {
+  stakeholder: { ...defaultStakeholderCardProps() },
+  action: { ...defaultActionCardProps() },
+  objective: { ...defaultObjectiveCardProps() },
+  whitespace: { ...defaultWhitespaceCardProps() },
+  competitor: { ...defaultCompetitorCardProps() },
+}
+
+/**
+ * The fields whose sensitivity the facilitator may choose, with the default: card props as
+ * `<shape type>.<prop>`, relationship lines as `relationship.<kind>` (the whole arrow and its
+ * bindings). Geometry (`w`, `h`) and link lists are always visible.
+ */
+export const DEFAULT_SENSITIVITY = {
+  'stakeholder.name': 'visible',
+  'stakeholder.jobTitle': 'visible',
+  'stakeholder.department': 'visible',
+  'stakeholder.buyingRole': 'internal',
+  'stakeholder.influence': 'internal',
+  'stakeholder.attitude': 'internal',
+  'stakeholder.owner': 'internal',
+  'stakeholder.notes': 'internal',
+  'relationship.reports_to': 'visible',
+  'relationship.influences': 'internal',
+  'relationship.conflict': 'internal',
+  'relationship.ally': 'internal',
+  'action.title': 'visible',
+  'action.owner': 'visible',
+  'action.due': 'visible',
+  'action.status': 'visible',
+  'objective.objective': 'visible',
+  'objective.measure': 'visible',
+  'objective.unit': 'visible',
+  'objective.baseline': 'internal',
+  'objective.target': 'internal',
+  'objective.owner': 'visible',
+  'objective.strategy': 'visible',
+  'whitespace.row': 'visible',
+  'whitespace.column': 'visible',
+  'whitespace.kind': 'visible',
+  'whitespace.competitor': 'visible',
+  'whitespace.value': 'internal',
+  'whitespace.probability': 'internal',
+  'whitespace.notes': 'internal',
+  'competitor.name': 'visible',
+  'competitor.position': 'visible',
+  'competitor.strengths': 'visible',
+  'competitor.weaknesses': 'visible',
+  'competitor.relationship': 'visible',
+} as const satisfies Record<string, FieldSensitivity>
+
+/** A field's sensitivity. */
+export const FieldSensitivitySchema = z.enum(['visible', 'internal'])
+export type FieldSensitivity = z.infer<typeof FieldSensitivitySchema>
+
+/** A key of {@link DEFAULT_SENSITIVITY}. */
+export type SensitiveField = keyof typeof DEFAULT_SENSITIVITY
+
+/** Every field whose sensitivity may be chosen, in display order. */
+export const SENSITIVE_FIELDS = Object.keys(DEFAULT_SENSITIVITY) as SensitiveField[] // the keys of a literal object
+
+/** The sensitivity of every field of a workshop. */
+export type Sensitivity = Record<SensitiveField, FieldSensitivity>
+
+/**
+ * A workshop's chosen sensitivities (body of `PUT /api/workshops/:id/sensitivity`, and how they are
+ * stored): only fields that differ from the defaults need to be listed; unknown keys are refused.
+ * @example `{ "fields": { "stakeholder.department": "internal" } }`
+ */
+export const SensitivityOverridesSchema = z.partialRecord(z.enum(SENSITIVE_FIELDS as [SensitiveField, ...SensitiveField[]]), FieldSensitivitySchema)
+export type SensitivityOverrides = z.infer<typeof SensitivityOverridesSchema>
+
+/** Body and answer of the sensitivity API: the overrides, and (answer only) the resulting sensitivity. */
+export const SensitivityBodySchema = z.object({ fields: SensitivityOverridesSchema }).strict()
+
+/** Answer of `GET`/`PUT /api/workshops/:id/sensitivity`: the overrides and the resulting sensitivity of every field. */
+export const SensitivityViewSchema = z.object({
+  fields: SensitivityOverridesSchema,
+  sensitivity: z.record(z.string(), FieldSensitivitySchema),
+})
+export type SensitivityView = z.infer<typeof SensitivityViewSchema>
+
+/** The sensitivity of every field once `overrides` are applied to the defaults. */
+export function resolveSensitivity(overrides: SensitivityOverrides | undefined): Sensitivity {
+  return { ...DEFAULT_SENSITIVITY, ...(overrides ?? {}) }
+}
+
+/** True when the card field `type.prop` is internal (props without a sensitivity are visible). */
+export function isInternalField(sensitivity: Sensitivity, type: string, prop: string): boolean {
+  return (sensitivity as Record<string, FieldSensitivity | undefined>)[`${type}.${prop}`] === 'internal' // keys outside the map read undefined
+}
+
+function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function metaOf(record: JsonObject): JsonObject | undefined {
+  const meta = Object.hasOwn(record, 'meta') ? record.meta : undefined
+  return isPlainObject(meta) ? meta : undefined
+}
+
+/**
+ * True when the whole record is internal: marked so (`meta.keyplanInternal === true`), or an
+ * arrow drawn as a relationship line of an internal kind. Bindings follow their arrow: see
+ * {@link isInternalBinding}.
+ */
+export function isInternalRecord(record: JsonObject, sensitivity: Sensitivity): boolean {
+  const meta = metaOf(record)
+  if (meta?.[INTERNAL_META_KEY] === true) return true
+  const kind = meta?.relationship
+  if (record.typeName === 'shape' && record.type === 'arrow' && typeof kind === 'string' && (RELATIONSHIP_KINDS as readonly string[]).includes(kind)) {
+    return (sensitivity as Record<string, FieldSensitivity | undefined>)[`relationship.${kind}`] === 'internal' // a known kind
+  }
+  return false
+}
+
+/** True when a binding belongs with an internal arrow (its `fromId` is one of `internalIds`). */
+export function isInternalBinding(record: JsonObject, internalIds: ReadonlySet<string>): boolean {
+  return record.typeName === 'binding' && typeof record.fromId === 'string' && internalIds.has(record.fromId)
+}
+
+/** The default of a card prop, or undefined for props that have no sensitivity. */
+export function fieldDefault(type: string, prop: string): JsonValue | undefined {
+  const defaults = CARD_DEFAULTS[type]
+  return defaults && Object.hasOwn(defaults, prop) ? defaults[prop] : undefined
+}
+
+/** The internal props of a record (card props whose sensitivity is internal). */
+export function internalPropsOf(record: JsonObject, sensitivity: Sensitivity): string[] {
+  if (record.typeName !== 'shape' || typeof record.type !== 'string' || !CARD_DEFAULTS[record.type]) return []
+  const props = Object.hasOwn(record, 'props') ? record.props : undefined
+  if (!isPlainObject(props)) return []
+  const type = record.type
+  return Object.keys(props).filter((prop) => isInternalField(sensitivity, type, prop) && fieldDefault(type, prop) !== undefined)
+}
+
+/** Deep equality of JSON values. */
+export function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/**
+ * The internal props of `record` that hold something other than their default: what the shared
+ * document may never hold ([A31]).
+ */
+export function leakedProps(record: JsonObject, sensitivity: Sensitivity): string[] {
+  const props = record.props
+  if (!isPlainObject(props) || typeof record.type !== 'string') return []
+  const type = record.type
+  return internalPropsOf(record, sensitivity).filter((prop) => !sameJson(props[prop], fieldDefault(type, prop)))
+}
+
+/** A visible record split into what the shared document holds and its overlay of internal fields. */
+export type SplitRecord = {
+  /** The record with every internal field at its default. */
+  shared: JsonObject
+  /** `props.<key>` → value of each internal field. */
+  overlay: Map<string, JsonValue>
+}
+
+/**
+ * Splits a visible record into its shared part and the overlay of its internal fields (every
+ * internal field is listed, default or not, so that writing the overlay replaces older values).
+ */
+export function splitRecord(record: JsonObject, sensitivity: Sensitivity): SplitRecord {
+  const internal = internalPropsOf(record, sensitivity)
+  if (internal.length === 0 || typeof record.type !== 'string') return { shared: record, overlay: new Map() }
+  const props = record.props as JsonObject // internalPropsOf found props to be an object
+  const sharedProps: JsonObject = { ...props }
+  const overlay = new Map<string, JsonValue>()
+  for (const prop of internal) {
+    const value = props[prop]
+    if (value !== undefined) overlay.set(`props.${prop}`, value)
+    sharedProps[prop] = fieldDefault(record.type, prop) ?? null
+  }
+  return { shared: { ...record, props: sharedProps }, overlay }
+}
+
+/**
+ * A visible record with its overlay applied: the record the team sees. Overlay fields the record
+ * does not have (another type's props, a stale entry) are ignored, and only internal fields are
+ * taken, so an overlay never changes what a guest sees the record to be.
+ */
+export function mergeOverlay(record: JsonObject, overlay: ReadonlyMap<string, JsonValue> | undefined, sensitivity: Sensitivity): JsonObject {
+  if (!overlay || overlay.size === 0) return record
+  const internal = new Set(internalPropsOf(record, sensitivity))
+  const props = record.props as JsonObject // internal props exist only on records with props
+  let merged: JsonObject | undefined
+  for (const [field, value] of overlay) {
+    if (!field.startsWith('props.')) continue
+    const prop = field.slice('props.'.length)
+    if (!internal.has(prop)) continue
+    merged ??= { ...props }
+    merged[prop] = value
+  }
+  return merged ? { ...record, props: merged } : record
+}
+
+/**
+ * Whether an overlay field may be written to the internal document: `props.<key>` of a prop that
+ * has a sensitivity on some card type. Its value is judged by the merged record's validation.
+ */
+export function isOverlayField(field: string): boolean {
+  if (!field.startsWith('props.')) return false
+  const prop = field.slice('props.'.length)
+  return SENSITIVE_FIELDS.some((key) => key.endsWith(`.${prop}`) && !key.startsWith('relationship.'))
+}
+
+/** The card types that have the prop, for validating an overlay value. */
+export function cardTypesWithProp(prop: string): string[] {
+  return Object.keys(CARD_DEFAULTS).filter((type) => Object.hasOwn(CARD_DEFAULTS[type] as JsonObject, prop)) // keys of CARD_DEFAULTS
+}
+
+/**
+ * What a guest may see of a record, as the shared document would hold it: null for an internal
+ * item, else the record with every internal field at its default. For views of stored data taken
+ * before the record's values were split (history, old snapshots).
+ * @example customerSafeRecord(card, sensitivity)?.props // { ..., attitude: 'neutral', notes: '' }
+ */
+export function customerSafeRecord(record: JsonObject, sensitivity: Sensitivity, internalIds: ReadonlySet<string> = new Set()): JsonObject | null {
+  if (isInternalRecord(record, sensitivity) || isInternalBinding(record, internalIds)) return null
+  return splitRecord(record, sensitivity).shared
+}
+
+/**
+ * The records the team sees: the shared document's records with their overlays, plus the internal
+ * items (which win over a shared record of the same id, left by a page mid-move).
+ * @example mergeParts(readRecords(shared), readRecords(internal), readOverlays(internal), sensitivity)
+ */
+export function mergeParts(
+  shared: ReadonlyMap<string, JsonObject>,
+  internal: ReadonlyMap<string, JsonObject>,
+  overlays: ReadonlyMap<string, ReadonlyMap<string, JsonValue>>,
+  sensitivity: Sensitivity,
+): Map<string, JsonObject> {
+  const out = new Map<string, JsonObject>()
+  for (const [id, record] of shared) out.set(id, mergeOverlay(record, overlays.get(id), sensitivity))
+  for (const [id, record] of internal) out.set(id, record)
+  return out
+}
