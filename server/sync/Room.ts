@@ -18,6 +18,7 @@ import type { CommitTarget, GroupCommit } from './GroupCommit.ts'
 import { inspectUpdate, type UpdateLimits } from './inspectUpdate.ts'
 import type { Refusal } from './updateOps.ts'
 import { LogCompactor } from './LogCompactor.ts'
+import { UpdateRuns } from './updateRuns.ts'
 import { encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate } from './messages.ts'
 
 export type RoomEvents = {
@@ -524,10 +525,12 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     for (const origin of origins) {
       if (origin instanceof BatchOrigin) for (const [conn, clocks] of origin.senders) sent.add(conn, clocks)
     }
+    // Cut per sender by copying the runs of the other writers, not by decoding and re-encoding.
+    let runs: UpdateRuns | undefined
     for (const conn of this.connections) {
       if (conn === soleSender) continue
       const clocks = sent.senders.get(conn)
-      conn.send(clocks ? encodeUpdate(Y.diffUpdate(merged, Y.encodeStateVector(clocks))) : message)
+      conn.send(clocks ? encodeUpdate((runs ??= UpdateRuns.of(merged)).without(clocks)) : message)
     }
     this.emit('update', [merged, this])
   }
