@@ -7,9 +7,10 @@ import { snapshotSuite } from './snapshot.ts'
 import { storeSuite } from './store.ts'
 import { browserSuite } from './browser.ts'
 import { hostileSuite } from './hostile.ts'
+import { historySuite } from './history.ts'
 
 /**
  * Every benchmark suite, in run order. To add one, write `bench/suites/<name>.ts` exporting a
  * `Suite` (see `bench/types.ts`) and list it here.
  */
-export const SUITES: readonly Suite[] = [serverSuite, layoutSuite, recordPassSuite, planSuite, snapshotSuite, storeSuite, hostileSuite, browserSuite]
+export const SUITES: readonly Suite[] = [serverSuite, layoutSuite, recordPassSuite, planSuite, snapshotSuite, storeSuite, hostileSuite, historySuite, browserSuite]
