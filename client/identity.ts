@@ -6,6 +6,7 @@ import { CONTROL_LIMITS, DisplayNameSchema } from '../shared/control.ts'
  */
 
 const USER_ID_KEY = 'keyplan:userId'
+const PARTICIPANT_KEY = 'keyplan:participantKey'
 const NAME_KEY = 'keyplan:displayName'
 
 /** Longest display name we keep; longer names are cut (the server's limit). */
@@ -31,6 +32,22 @@ export function getUserId(): string {
   const id = `user:${crypto.randomUUID()}`
   store?.setItem(USER_ID_KEY, id)
   return id
+}
+
+/**
+ * This browser's participant secret (32 URL-safe characters), created once. The sync connection
+ * sends it beside the user id, which everyone sees in presence: the server keeps the Yjs client ids
+ * this browser wrote with for whoever presents the same secret (docs/server-rules.md [S29]). Never
+ * shown or shared.
+ */
+export function getParticipantKey(): string {
+  const store = storage()
+  const existing = store?.getItem(PARTICIPANT_KEY)
+  if (existing && /^[A-Za-z0-9_-]{32}$/.test(existing)) return existing
+  const bytes = crypto.getRandomValues(new Uint8Array(24))
+  const key = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_')
+  store?.setItem(PARTICIPANT_KEY, key)
+  return key
 }
 
 /**

@@ -63,9 +63,12 @@ export type MigratedRecord = { ok: true; record: TLRecord } | { ok: false; error
 export function recordMigrator(
   schema: TLSchema,
   stored: SerializedSchema | null
-): (record: JsonObject) => MigratedRecord {
+): (record: JsonObject, knownGood?: TLRecord) => MigratedRecord {
   const relation = relateStoredSchema(schema, stored)
-  return (record) => {
+  // `knownGood`: a record of the same type that passed this schema's validation; values the
+  // record shares with it by reference are not validated again (tldraw's
+  // `validateUsingKnownGoodVersion`, as its store validates a changed record).
+  return (record, knownGood) => {
     try {
       const typeName = record.typeName
       const type = typeof typeName === 'string' ? schema.types[typeName as TLRecord['typeName']] : undefined // checked just below
@@ -78,7 +81,8 @@ export function recordMigrator(
         migrated = result.value
       }
       try {
-        return { ok: true, record: type.validate(migrated) }
+        const usable = knownGood !== undefined && knownGood.typeName === migrated.typeName
+        return { ok: true, record: type.validate(migrated, usable ? knownGood : undefined) }
       } catch (error) {
         if (relation !== 'newer') throw error
         throw new Error(`Written by a newer version of Keyplan (reload to update): ${String(error)}`)

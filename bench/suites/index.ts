@@ -8,9 +8,10 @@ import { storeSuite } from './store.ts'
 import { browserSuite } from './browser.ts'
 import { clusterSuite } from './cluster.ts'
 import { hostileSuite } from './hostile.ts'
+import { historySuite } from './history.ts'
 
 /**
  * Every benchmark suite, in run order. To add one, write `bench/suites/<name>.ts` exporting a
  * `Suite` (see `bench/types.ts`) and list it here.
  */
-export const SUITES: readonly Suite[] = [serverSuite, layoutSuite, recordPassSuite, planSuite, snapshotSuite, storeSuite, clusterSuite, hostileSuite, browserSuite]
+export const SUITES: readonly Suite[] = [serverSuite, layoutSuite, recordPassSuite, planSuite, snapshotSuite, storeSuite, clusterSuite, hostileSuite, historySuite, browserSuite]

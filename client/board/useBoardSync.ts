@@ -6,7 +6,7 @@ import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
 import { CLOSE_CODES, SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../../shared/protocol.ts'
 import { workshopToken } from '../credentials.ts'
-import { getUserId } from '../identity.ts'
+import { getParticipantKey, getUserId } from '../identity.ts'
 import type { Role } from '../../shared/roles.ts'
 import { internalRoomName, resolveSensitivity, type Sensitivity } from '../../shared/sensitivity.ts'
 import { getSensitivity } from '../api.ts'
@@ -137,12 +137,13 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     const persistence = new IndexeddbPersistence(`keyplan:${roomName}`, doc)
     const token = workshopToken(workshopId)
     const parts = withInternal ? openInternalPart(workshopId, board, token) : null
-    // [S29] `user` lets this participant's next connection take over the Yjs client id of this one
-    // (the server may still hold it until its ping times out). No BroadcastChannel: tabs would
+    // [S29] `user` and the secret `key` let this participant's next connection take over the Yjs
+    // client id of this one (the server may still hold it until its ping times out), and keep
+    // anyone else from writing with it, even after this page left. No BroadcastChannel: tabs would
     // forward each other's changes, which the server refuses as another connection's client id.
     const provider = new WebsocketProvider(syncUrl(), roomName, doc, {
       connect: navigator.onLine,
-      params: token ? { token, user: getUserId() } : { user: getUserId() },
+      params: token ? { token, user: getUserId(), key: getParticipantKey() } : { user: getUserId(), key: getParticipantKey() },
       disableBc: true,
     })
     let disposed = false

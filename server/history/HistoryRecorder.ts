@@ -85,7 +85,15 @@ type Author =
   | { key: ServerChange; server: ServerChange }
   | { key: 'unknown' }
 
-type Pending = { author: Author; records: OpenRecords; firstAt: number; lastAt: number; timer?: NodeJS.Timeout }
+type Pending = {
+  author: Author
+  records: OpenRecords
+  firstAt: number
+  lastAt: number
+  /** `performance.now()` of its last transaction: the pause timer measures from it. */
+  touchedAt: number
+  timer?: NodeJS.Timeout | undefined
+}
 
 type RoomState = {
   room: Room
@@ -249,25 +257,38 @@ export class HistoryRecorder {
       record(id, before, null)
     }
     const now = this.now()
+    const touchedAt = performance.now()
     for (const pending of touched) {
       pending.lastAt = now
-      clearTimeout(pending.timer)
+      pending.touchedAt = touchedAt
       // [H3] a server change is one transaction, stored at once; [H2] an edit closes when its
       // writer pauses or when it reached its longest.
       if ('server' in pending.author || now - pending.firstAt >= this.options.maxMs) {
         this.closeChange(state, pending)
         continue
       }
-      pending.timer = setTimeout(() => this.closeChange(state, pending), this.options.idleMs)
-      pending.timer.unref()
+      // One timer per pause, not one per transaction (a drag is 60 transactions a second): it
+      // looks again when it fires.
+      if (!pending.timer) this.closeWhenPaused(state, pending, this.options.idleMs)
     }
+  }
+
+  /** [H2] Closes `pending` once its writer made no change for `idleMs`, checking after `delayMs`. */
+  private closeWhenPaused(state: RoomState, pending: Pending, delayMs: number): void {
+    pending.timer = setTimeout(() => {
+      pending.timer = undefined
+      const quiet = performance.now() - pending.touchedAt
+      if (quiet >= this.options.idleMs) this.closeChange(state, pending)
+      else this.closeWhenPaused(state, pending, Math.max(1, this.options.idleMs - quiet))
+    }, delayMs)
+    pending.timer.unref()
   }
 
   private pendingOf(state: RoomState, author: Author): Pending {
     let pending = state.pending.get(author.key)
     if (!pending) {
       const now = this.now()
-      pending = { author, records: new Map(), firstAt: now, lastAt: now }
+      pending = { author, records: new Map(), firstAt: now, lastAt: now, touchedAt: performance.now() }
       state.pending.set(author.key, pending)
       const conn = 'conn' in author ? author.conn : undefined
       // A writer who leaves has finished their change (one listener per connection and room). An

@@ -3,7 +3,7 @@
  * ping/pong ([S10]), closes with named codes, and queues incoming frames until its room is
  * loaded ([S3]).
  */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { WebSocket } from 'ws'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
@@ -22,6 +22,11 @@ export type ConnectionOptions = {
    * a connection of the same participant may take over its Yjs client ids ([S29]).
    */
   userId: string
+  /**
+   * The participant's secret (`key` URL parameter, see {@link parseParticipantKey}): a connection
+   * presenting it holds its Yjs client ids for good ([S29]); null without one.
+   */
+  key: string | null
   /** Per-second rates of its frames ([S28], [S30], [S31]). */
   rates: ConnectionRates
   maxBufferedBytes: number
@@ -43,6 +48,19 @@ export function parseUserId(param: string | null): string {
   return param !== null && USER_ID.test(param) ? param : `user:server-${randomBytes(12).toString('base64url')}`
 }
 
+/** What a `key` URL parameter must look like: 22–128 URL-safe characters (the page sends 32). */
+const PARTICIPANT_KEY = /^[A-Za-z0-9_-]{22,128}$/
+
+/**
+ * The participant secret a sync connection gives in its `key` URL parameter, or null when it gives
+ * none or a malformed one. The page makes one per browser and keeps it in localStorage; unlike the
+ * user id, it is never shown to anyone.
+ * @example parseParticipantKey(new URL(request.url).searchParams.get('key'))
+ */
+export function parseParticipantKey(param: string | null): string | null {
+  return param !== null && PARTICIPANT_KEY.test(param) ? param : null
+}
+
 export class Connection {
   /** Short random id, in every log line about this connection. */
   readonly id = randomBytes(6).toString('base64url')
@@ -50,6 +68,12 @@ export class Connection {
   readonly readOnly: boolean
   readonly role: Role
   readonly userId: string
+  /**
+   * [S29] Who holds this connection's client ids: its user id and a hash of its key, or (without
+   * a key) its user id alone. Only a keyed participant's client ids outlive its connection.
+   */
+  readonly participant: string
+  readonly keyed: boolean
   /** Token buckets of its updates, step 1 requests and awareness. */
   readonly limits: ConnectionRateLimits
   /** Awareness client ids this connection announced; removed for everyone when it closes. */
@@ -76,6 +100,9 @@ export class Connection {
     this.readOnly = options.readOnly
     this.role = options.role
     this.userId = options.userId
+    this.keyed = options.key !== null
+    // Hashed: the key itself is never kept or logged.
+    this.participant = options.key === null ? options.userId : `${options.userId}#${createHash('sha256').update(options.key).digest('base64url')}`
     this.limits = new ConnectionRateLimits(options.rates)
     ws.on('pong', () => {
       this.alive = true

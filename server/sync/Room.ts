@@ -21,6 +21,7 @@ import type { CommitTarget, GroupCommit } from './GroupCommit.ts'
 import { inspectUpdate, type UpdateLimits } from './inspectUpdate.ts'
 import type { Refusal } from './updateOps.ts'
 import { LogCompactor, type CompactionCluster } from './LogCompactor.ts'
+import { UpdateRuns } from './updateRuns.ts'
 import { encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate } from './messages.ts'
 
 export type RoomEvents = {
@@ -106,6 +107,11 @@ export function senderOf(origin: unknown, recordId: string): Connection | undefi
   if (origin instanceof Connection) return origin
   if (origin instanceof BatchOrigin) return origin.senderOf(recordId)
   return undefined
+}
+
+/** [S29] Whether two connections are one participant's: the same key, or (neither keyed) the same user id. */
+function sameParticipant(a: Connection, b: Connection): boolean {
+  return a.participant === b.participant
 }
 
 export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
@@ -410,12 +416,13 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   /**
    * [S29] Whether `conn` may write or speak for Yjs client id `client`: nobody else holds it, or the
-   * holder is gone, or is an earlier connection of the same participant (a reconnecting provider
-   * keeps its doc's client id while the server may still hold its old connection).
+   * holder is an earlier connection of the same participant (a reconnecting provider keeps its
+   * doc's client id while the server may still hold its old connection), or a holder without a key
+   * is gone. A keyed participant's ids stay its own after it left, for as long as the room is loaded.
    */
   private mayUse(conn: Connection, client: number): boolean {
     const owner = this.owners.get(client)
-    return owner === undefined || owner === conn || owner.closed || owner.userId === conn.userId
+    return owner === undefined || owner === conn || sameParticipant(owner, conn) || (!owner.keyed && owner.closed)
   }
 
   /** Gives `client` to `conn`, taking it (and its awareness) from an earlier holder. */
@@ -516,7 +523,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       if (entry.state === 'null') continue
       const owner = this.owners.get(entry.client)
       const newer = entry.clock > (this.awareness.meta.get(entry.client)?.clock ?? -1)
-      const takeover = owner !== undefined && owner !== conn && owner.userId === conn.userId
+      const takeover = owner !== undefined && owner !== conn && sameParticipant(owner, conn)
       if (!newer && !takeover) continue
       if (conn.awarenessClient === undefined && this.mayUse(conn, entry.client)) {
         conn.awarenessClient = entry.client
@@ -620,10 +627,12 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     for (const origin of origins) {
       if (origin instanceof BatchOrigin) for (const [conn, clocks] of origin.senders) sent.add(conn, clocks)
     }
+    // Cut per sender by copying the runs of the other writers, not by decoding and re-encoding.
+    let runs: UpdateRuns | undefined
     for (const conn of this.connections) {
       if (conn === soleSender) continue
       const clocks = sent.senders.get(conn)
-      conn.send(clocks ? encodeUpdate(Y.diffUpdate(merged, Y.encodeStateVector(clocks))) : message)
+      conn.send(clocks ? encodeUpdate((runs ??= UpdateRuns.of(merged)).without(clocks)) : message)
     }
     this.emit('update', [merged, this])
   }
@@ -666,7 +675,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   private removeConnection(conn: Connection): void {
     if (!this.connections.delete(conn)) return
-    for (const client of conn.clientIds) if (this.owners.get(client) === conn) this.owners.delete(client)
+    // [S29] a keyed participant's client ids stay held for its return.
+    if (!conn.keyed) for (const client of conn.clientIds) if (this.owners.get(client) === conn) this.owners.delete(client)
     if (conn.awarenessIds.size > 0 && !this.destroyed) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
     }

@@ -4,7 +4,8 @@
  * structural pass decoded, before anything is applied, stored or relayed, and reads the room's
  * doc only through its record index (`previewRecordChanges`).
  */
-import type { TLSchema } from '@tldraw/tlschema'
+import type { SerializedSchema } from '@tldraw/store'
+import type { TLRecord, TLSchema } from '@tldraw/tlschema'
 import { isEqual, type JsonObject } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import { previewRecordChanges, readStoredSchema, type PreviewTurn } from '../../shared/docLayout.ts'
@@ -20,6 +21,7 @@ import {
   templateRecordIds,
 } from '../../shared/recordRights.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
+import { jsonEqual } from '../history/recordFields.ts'
 import type { RecordVerdict, Refusal, UpdateOps, Writer } from './updateOps.ts'
 
 /**
@@ -127,10 +129,16 @@ function checkInsert(entry: unknown): string | null {
   return why ? `${short(id)} holds ${why}` : null
 }
 
+/** The smallest cap of a part of a record: a record whose JSON is no longer is within every cap. */
+const SMALLEST_PART_CAP = Math.min(RECORD_LIMITS.metaChars, RECORD_LIMITS.richTextChars)
+
 /** Why a composed record breaks a size cap, or null. */
 function oversized(record: JsonObject): string | null {
   const cap = record.typeName === 'asset' ? RECORD_LIMITS.assetChars : RECORD_LIMITS.recordChars
-  if (JSON.stringify(record).length > cap) return 'is too large'
+  const length = JSON.stringify(record).length
+  if (length > cap) return 'is too large'
+  // A part's JSON is a piece of the record's: a record within the smallest part cap needs no more.
+  if (length <= SMALLEST_PART_CAP) return null
   const meta = Object.hasOwn(record, 'meta') ? record.meta : undefined
   if (meta !== undefined && JSON.stringify(meta).length > RECORD_LIMITS.metaChars) return 'has too large a meta'
   const props = Object.hasOwn(record, 'props') ? record.props : undefined
@@ -138,6 +146,29 @@ function oversized(record: JsonObject): string | null {
   if (richText !== undefined && JSON.stringify(richText).length > RECORD_LIMITS.richTextChars) return 'has too long a text'
   return null
 }
+
+type Migrator = ReturnType<typeof recordMigrator>
+
+/** Without a stored schema, and per stored schema object (Yjs hands out the same value until it changes). */
+let migratorOfNone: Migrator | undefined
+const migrators = new WeakMap<SerializedSchema, Migrator>()
+
+function migratorFor(stored: SerializedSchema | null): Migrator {
+  if (stored === null) return (migratorOfNone ??= recordMigrator(schema, null))
+  let migrate = migrators.get(stored)
+  if (!migrate) migrators.set(stored, (migrate = recordMigrator(schema, stored)))
+  return migrate
+}
+
+/**
+ * Per doc, the last version of each record that passed validation in an accepted update: the
+ * known-good version its next change is validated against, so that only the values that change
+ * are validated again. Any valid record of its type would do: the check stays complete however
+ * old the entry is.
+ */
+const knownGood = new WeakMap<Y.Doc, Map<string, TLRecord>>()
+/** More known-good records than this in one doc (records created and deleted over and over): start again. */
+const MAX_KNOWN_GOOD = 50_000
 
 /** The schema the update leaves stored, or the refusal of the schema it writes ([R6]). */
 function checkSchema(doc: Y.Doc, ops: UpdateOps): { ok: true; stored: ReturnType<typeof readStoredSchema> } | Refused {
@@ -169,10 +200,14 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?
   if (!schemaCheck.ok) return schemaCheck
   // Within a turn, from what the turn's accepted updates left ([S26]): the index lags until it ends.
   const previews = previewRecordChanges(doc, ops.inserts, ops.deletes, ops.insertIds, turn)
-  const migrate = recordMigrator(schema, schemaCheck.stored)
+  const migrate = migratorFor(schemaCheck.stored)
   // Records before the update are in the schema stored now, which the update may upgrade.
-  const migrateBefore = ops.schema ? recordMigrator(schema, readStoredSchema(doc)) : migrate
+  const migrateBefore = ops.schema ? migratorFor(readStoredSchema(doc)) : migrate
   const templates = templateRecordIds(writer.board)
+  const mayChangeTemplate = mayChangeTemplates(writer.role)
+  let good = knownGood.get(doc)
+  if (!good || good.size > MAX_KNOWN_GOOD) knownGood.set(doc, (good = new Map()))
+  const validated: TLRecord[] = []
   const touched = new Set<string>()
   const deleted = new Set<string>()
   for (const [id, { before, after }] of previews) {
@@ -186,13 +221,13 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?
       if (why) return refuse(`${short(id)} ${why}`)
       continue
     }
-    if (after !== null && before !== null && isEqual(before, after)) continue
+    if (after !== null && before !== null && jsonEqual(before, after)) continue
     touched.add(id)
     // A template shape the facilitator deleted is not re-created by anyone else either (the page
     // and document are left out: tldraw itself re-creates a missing default page).
-    const changesStructure = before !== null ? changesTemplate(preview, migrateBefore, migrate) : after?.typeName === 'shape'
-    if (templates.has(id) && !mayChangeTemplates(writer.role) && changesStructure) {
-      return refuse(`${short(id)} is part of the board's template: only the facilitator changes it`)
+    if (templates.has(id) && !mayChangeTemplate) {
+      const changesStructure = before !== null ? changesTemplate(preview, migrateBefore, migrate) : after?.typeName === 'shape'
+      if (changesStructure) return refuse(`${short(id)} is part of the board's template: only the facilitator changes it`)
     }
     if (after === null) {
       if (before !== null && !mayDelete(writer, before, deleted, previews)) return refuse(`${short(id)} was created by someone else`)
@@ -202,8 +237,9 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?
     }
     const too = oversized(after)
     if (too) return refuse(`${short(id)} ${too}`)
-    const result = migrate(after)
+    const result = migrate(after, good.get(id))
     if (!result.ok) return refuse(`${short(id)} is not a valid record: ${result.error.message.slice(0, 60)}`)
+    validated.push(result.record)
     if (before !== null && (before.typeName !== after.typeName || before.type !== after.type)) {
       return refuse(`${short(id)} changes its type`)
     }
@@ -212,6 +248,8 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?
     const partWhy = part?.checkRecord(id, preview, writer)
     if (partWhy) return refuse(`${short(id)} ${partWhy}`)
   }
+  for (const id of deleted) good.delete(id)
+  for (const record of validated) good.set(record.id, record)
   return { ok: true, touched }
 }
 

@@ -5,6 +5,7 @@
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { CLOSE_CODES, MESSAGE_TYPE, SYNC_MESSAGE_TYPE, type CloseCode } from '../../shared/protocol.ts'
+import { readClientRuns } from './updateRuns.ts'
 
 /** A frame the server cannot accept; carries the code to close the connection with. */
 export class ProtocolError extends Error {
@@ -159,91 +160,24 @@ function validateAwareness(payload: Uint8Array): AwarenessEntry[] {
 
 /**
  * The number of delete-set ranges of a V1 update (stopping once over `limit`), read without
- * building anything: the structs are skipped as Yjs's decoder reads them, then the delete set's
- * range counts are summed. Throws on a malformed update.
+ * building anything: the structs are skipped as Yjs's decoder reads them ({@link readClientRuns}),
+ * then the delete set's range counts are summed. Throws on a malformed update.
  */
 function countDeleteRanges(update: Uint8Array, limit: number): number {
   const d = decoding.createDecoder(update)
   const uint = () => decoding.readVarUint(d)
-  const str = () => decoding.readVarString(d)
-  // lib0 reads past the end without throwing: every loop checks it, so huge counts cannot spin.
-  const more = () => {
-    if (d.pos >= update.length) throw new Error('truncated update')
-  }
-  const clients = uint()
-  for (let c = 0; c < clients; c++) {
-    more()
-    const structs = uint()
-    uint() // client
-    uint() // first clock
-    for (let s = 0; s < structs; s++) {
-      more()
-      const info = decoding.readUint8(d)
-      const ref = info & 0b11111
-      if (info === 10 || ref === 0) {
-        uint() // Skip or GC: length
-        continue
-      }
-      const hasOrigin = (info & 0b1000_0000) !== 0
-      const hasRightOrigin = (info & 0b0100_0000) !== 0
-      if (hasOrigin) (uint(), uint())
-      if (hasRightOrigin) (uint(), uint())
-      if (!hasOrigin && !hasRightOrigin) {
-        if (uint() === 1) str()
-        else (uint(), uint())
-        if ((info & 0b0010_0000) !== 0) str()
-      }
-      skipContent(d, ref)
-    }
-  }
+  readClientRuns(d)
   let ranges = 0
   const dsClients = uint()
   for (let c = 0; c < dsClients && ranges <= limit; c++) {
-    more()
+    // lib0 reads past the end without throwing: huge counts must not spin.
+    if (d.pos >= update.length) throw new Error('truncated update')
     uint() // client
     const count = uint()
     ranges += count
     for (let i = 0; i < count && ranges <= limit; i++) (uint(), uint())
   }
   return ranges
-}
-
-/** Skips one item's content (`ref`: Yjs content ref, V1 encoding). */
-function skipContent(d: decoding.Decoder, ref: number): void {
-  switch (ref) {
-    case 1: // deleted
-      decoding.readVarUint(d)
-      return
-    case 2: // JSON
-      for (let n = decoding.readVarUint(d); n > 0; n--) decoding.readVarString(d)
-      return
-    case 3: // binary
-      decoding.readVarUint8Array(d)
-      return
-    case 4: // string
-    case 5: // embed
-      decoding.readVarString(d)
-      return
-    case 6: // format
-      decoding.readVarString(d)
-      decoding.readVarString(d)
-      return
-    case 7: {
-      // type: XmlElement (3) and XmlHook (5) carry a name
-      const typeRef = decoding.readVarUint(d)
-      if (typeRef === 3 || typeRef === 5) decoding.readVarString(d)
-      return
-    }
-    case 8: // any
-      for (let n = decoding.readVarUint(d); n > 0; n--) decoding.readAny(d)
-      return
-    case 9: // doc
-      decoding.readVarString(d)
-      decoding.readAny(d)
-      return
-    default:
-      throw new Error(`unknown content ${ref}`)
-  }
 }
 
 function validate<T>(fn: () => T, reason: string): T {

@@ -268,6 +268,31 @@ test('updates with a client id that another live connection owns are refused; th
   again.ws.close()
 })
 
+test("a participant's client id is not taken with its public user id, nor once it left, without its key [S29]", async () => {
+  const key = 'k'.repeat(20) + 'Alice-secret-key'
+  const write = async (params: string, value: string) => {
+    const raw = await joined(params)
+    raw.send(updateFrame(updateOf((doc) => setEntry(doc, 'keyed', value), 6666)))
+    return raw
+  }
+  const alice = await write(`?user=user:alice&key=${key}`, 'alice')
+  await serverHas('keyed', 'alice')
+  // The user id is in everyone's presence; the key never leaves Alice's browser.
+  for (const params of ['?user=user:alice', `?user=user:alice&key=${'x'.repeat(36)}`]) {
+    const thief = await write(params, 'stolen')
+    expect((await thief.closed).code).toBe(CLOSE_CODES.updateRefused)
+  }
+  // Alice left: her client id is still hers (her offline edits will continue it).
+  alice.ws.close()
+  await alice.closed
+  const late = await write('?user=user:mallory', 'stolen')
+  expect((await late.closed).code).toBe(CLOSE_CODES.updateRefused)
+  expect(getEntry(server.server.rooms.get(room)?.doc, 'keyed')).toBe('alice')
+  const back = await write(`?user=user:alice&key=${key}`, 'alice again')
+  await serverHas('keyed', 'alice again')
+  back.ws.close()
+})
+
 test('after a restart on the same data dir, storage holds exactly what the honest peer has [S26]', async () => {
   await server.server.rooms.get(room)?.whenDurable()
   const expected = entries(peer.doc)

@@ -75,6 +75,20 @@ describe('[R1] content', () => {
     expectRefused(judge(doc, team, (c) => put(c, { ...teamCard, props: { ...(teamCard.props as JsonObject), status: 'someday' } })), /not a valid record/)
   })
 
+  test('a change after an accepted one is validated in what it changes, and in what the doc holds unchecked', () => {
+    const doc = seeded('actions')
+    put(doc, teamCard)
+    expect(judge(doc, team, (c) => put(c, { ...teamCard, x: 200 })).ok).toBe(true)
+    put(doc, { ...teamCard, x: 200 })
+    expectRefused(judge(doc, team, (c) => put(c, { ...teamCard, x: 'far left' })), /not a valid record/)
+    expectRefused(judge(doc, team, (c) => put(c, { ...teamCard, x: 200, props: { ...(teamCard.props as JsonObject), status: 'someday' } })), /not a valid record/)
+    // A value written past the guard (a board stored before it existed): the record's next change
+    // is judged whole, although that value is the same before and after it.
+    const broken = { ...teamCard, x: 200, props: { ...(teamCard.props as JsonObject), status: 'someday' } }
+    put(doc, broken)
+    expectRefused(judge(doc, team, (c) => put(c, { ...broken, y: 300 })), /not a valid record/)
+  })
+
   test('a record type that is not a document record is refused', () => {
     const doc = seeded('actions')
     const camera = { id: 'camera:x', typeName: 'camera', x: 0, y: 0, z: 1, meta: {} }

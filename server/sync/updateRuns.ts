@@ -1,0 +1,150 @@
+/**
+ * The layout of a V1 Yjs update at the byte level: per Yjs client id, where its run of structs
+ * lies and which clocks it covers, and where the delete set starts. Read by skipping, never
+ * building structs or content, so that an update can be measured before it is decoded
+ * ([S28], `decodeMessage.ts`) and cut per peer without being decoded and re-encoded ([S4],
+ * {@link UpdateRuns.without}).
+ */
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
+
+/** One client's structs in an update: bytes `[start, stop)` (count, client, clock, structs), clocks `[clock, end)`. */
+export type ClientRun = { client: number; clock: number; end: number; start: number; stop: number }
+
+/**
+ * Reads the struct section of a V1 update from `d` (left at the start of the delete set) and
+ * returns its runs. Throws on a malformed or truncated update: lib0 reads past the end without
+ * throwing, so every loop checks the position, and huge counts cannot spin.
+ */
+export function readClientRuns(d: decoding.Decoder): ClientRun[] {
+  const bytes = d.arr
+  const uint = () => decoding.readVarUint(d)
+  const more = () => {
+    if (d.pos >= bytes.length) throw new Error('truncated update')
+  }
+  const runs: ClientRun[] = []
+  const clients = uint()
+  for (let c = 0; c < clients; c++) {
+    more()
+    const start = d.pos
+    const structs = uint()
+    const client = uint()
+    const clock = uint()
+    let end = clock
+    for (let s = 0; s < structs; s++) {
+      more()
+      const info = decoding.readUint8(d)
+      const ref = info & 0b11111
+      if (info === 10 || ref === 0) {
+        end += uint() // Skip or GC: length
+        continue
+      }
+      const hasOrigin = (info & 0b1000_0000) !== 0
+      const hasRightOrigin = (info & 0b0100_0000) !== 0
+      if (hasOrigin) (uint(), uint())
+      if (hasRightOrigin) (uint(), uint())
+      if (!hasOrigin && !hasRightOrigin) {
+        if (uint() === 1) decoding.readVarString(d)
+        else (uint(), uint())
+        if ((info & 0b0010_0000) !== 0) decoding.readVarString(d)
+      }
+      end += skipContent(d, ref)
+    }
+    runs.push({ client, clock, end, start, stop: d.pos })
+  }
+  return runs
+}
+
+/** Skips one item's content (`ref`: Yjs content ref, V1 encoding); returns its length in clocks. */
+function skipContent(d: decoding.Decoder, ref: number): number {
+  switch (ref) {
+    case 1: // deleted
+      return decoding.readVarUint(d)
+    case 2: {
+      // JSON
+      const n = decoding.readVarUint(d)
+      for (let i = 0; i < n; i++) decoding.readVarString(d)
+      return n
+    }
+    case 3: // binary
+      decoding.readVarUint8Array(d)
+      return 1
+    case 4: // string: one clock per UTF-16 code unit
+      return decoding.readVarString(d).length
+    case 5: // embed
+      decoding.readVarString(d)
+      return 1
+    case 6: // format
+      decoding.readVarString(d)
+      decoding.readVarString(d)
+      return 1
+    case 7: {
+      // type: XmlElement (3) and XmlHook (5) carry a name
+      const typeRef = decoding.readVarUint(d)
+      if (typeRef === 3 || typeRef === 5) decoding.readVarString(d)
+      return 1
+    }
+    case 8: {
+      // any
+      const n = decoding.readVarUint(d)
+      for (let i = 0; i < n; i++) decoding.readAny(d)
+      return n
+    }
+    case 9: // doc
+      decoding.readVarString(d)
+      decoding.readAny(d)
+      return 1
+    default:
+      throw new Error(`unknown content ${ref}`)
+  }
+}
+
+/**
+ * An update the server made (a relay, [S4]), split once into its clients' runs, to be cut per peer.
+ *
+ * @example
+ * const runs = UpdateRuns.of(merged)
+ * conn.send(encodeUpdate(runs.without(clocksTheSenderHas)))
+ */
+export class UpdateRuns {
+  private constructor(
+    private readonly update: Uint8Array,
+    /** Null when the update does not split cleanly (a client listed twice): every cut falls back to Yjs. */
+    private readonly runs: ClientRun[] | null,
+    private readonly deleteSetStart: number,
+  ) {}
+
+  static of(update: Uint8Array): UpdateRuns {
+    const d = decoding.createDecoder(update)
+    const runs = readClientRuns(d)
+    const distinct = new Set(runs.map((run) => run.client)).size === runs.length
+    return new UpdateRuns(update, distinct ? runs : null, d.pos)
+  }
+
+  /**
+   * The update without what a peer holding `clocks` (per client, the clock below which it has
+   * everything) already has: `Y.diffUpdate(update, stateVector(clocks))`, by copying the runs the
+   * peer lacks and the delete set as they are. A run the peer holds only part of is cut by Yjs.
+   */
+  without(clocks: ReadonlyMap<number, number>): Uint8Array {
+    if (!this.runs) return this.diff(clocks)
+    const kept: ClientRun[] = []
+    for (const run of this.runs) {
+      const held = clocks.get(run.client) ?? 0
+      if (held >= run.end) continue
+      if (held > run.clock) return this.diff(clocks)
+      kept.push(run)
+    }
+    if (kept.length === this.runs.length) return this.update
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, kept.length)
+    for (const run of kept) encoding.writeUint8Array(encoder, this.update.subarray(run.start, run.stop))
+    encoding.writeUint8Array(encoder, this.update.subarray(this.deleteSetStart))
+    return encoding.toUint8Array(encoder)
+  }
+
+  private diff(clocks: ReadonlyMap<number, number>): Uint8Array {
+    return Y.diffUpdate(this.update, Y.encodeStateVector(new Map(clocks)))
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * [S4] A sender's copy of a batch is the batch without the sender's writes. The room cuts it by
+ * copying the other writers' runs of bytes (`UpdateRuns.without`); it must hold exactly what
+ * `Y.diffUpdate` would: the same structs and the same delete set, for every kind of content.
+ */
+import { describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { UpdateRuns } from '../../server/sync/updateRuns.ts'
+
+/** Structs as (client, clock, length) and the delete set, comparable with toEqual. */
+function shape(update: Uint8Array) {
+  const { structs, ds } = Y.decodeUpdate(update)
+  return {
+    structs: structs.map((s) => [s.id.client, s.id.clock, s.length, s.constructor.name]),
+    ds: [...ds.clients].map(([client, items]) => [client, items.map((i) => [i.clock, i.len])]).sort(),
+  }
+}
+
+/** A doc with three writers' edits of every content kind, some of them deleted. */
+function batch(): { update: Uint8Array; writers: Y.Doc[] } {
+  const writers = [1, 2, 3].map((client) => {
+    const doc = new Y.Doc()
+    doc.clientID = client
+    return doc
+  })
+  const [a, b, c] = writers as [Y.Doc, Y.Doc, Y.Doc]
+  a.getArray('log').push([['shape:a', '', { x: 1, text: 'ä😀' }], ['shape:a', 'x', 2]])
+  a.getArray('log').delete(0, 1)
+  b.getText('t').insert(0, 'surrogates 😀😀 and more')
+  b.getText('t').format(0, 4, { bold: true })
+  b.getMap('m').set('k', new Uint8Array([1, 2, 3]))
+  c.getXmlFragment('x').insert(0, [new Y.XmlElement('p')])
+  c.getMap('m').set('sub', new Y.Doc())
+  c.getArray('log').push(['plain'])
+  const room = new Y.Doc()
+  for (const doc of writers) Y.applyUpdate(room, Y.encodeStateAsUpdate(doc))
+  return { update: Y.encodeStateAsUpdate(room), writers }
+}
+
+describe('UpdateRuns.without', () => {
+  const { update, writers } = batch()
+  const runs = UpdateRuns.of(update)
+
+  test('leaves out exactly the runs a sender holds whole', () => {
+    for (const held of [[1], [2], [3], [1, 3], [1, 2, 3], []]) {
+      const clocks = new Map(held.map((client) => [client, Y.getState((writers[client - 1] as Y.Doc).store, client)]))
+      const cut = runs.without(clocks)
+      expect(shape(cut)).toEqual(shape(Y.diffUpdate(update, Y.encodeStateVector(clocks))))
+    }
+  })
+
+  test('at every clock a sender may hold, the cut is what Yjs cuts', () => {
+    for (const [i, doc] of writers.entries()) {
+      const client = i + 1
+      for (let clock = 0; clock <= Y.getState(doc.store, client); clock++) {
+        const clocks = new Map([[client, clock]])
+        expect(shape(runs.without(clocks))).toEqual(shape(Y.diffUpdate(update, Y.encodeStateVector(clocks))))
+      }
+    }
+  })
+
+  test('the cut applies like the whole batch on the sender', () => {
+    const sender = writers[1] as Y.Doc
+    const whole = new Y.Doc()
+    Y.applyUpdate(whole, update)
+    Y.applyUpdate(sender, runs.without(new Map([[2, Y.getState(sender.store, 2)]])))
+    expect(Y.encodeStateVector(sender)).toEqual(Y.encodeStateVector(whole))
+    expect(sender.getArray('log').toJSON()).toEqual(whole.getArray('log').toJSON())
+  })
+})
