@@ -7,6 +7,7 @@ import { BoardStylePanel } from './BoardStylePanel.tsx'
 import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
 import { confirmBulkDelete } from './confirmBulkDelete.ts'
 import { boardUiOverrides, guardRecords } from './guardRecords.ts'
+import { isReplayingHistory, keepUndoToOwnChanges } from './ownUndo.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import type { BoardUser } from './useBoardSync.ts'
 
@@ -55,12 +56,14 @@ export function BoardCanvas({ board, store, user, role, readOnly, onMount }: Boa
         // Instance state is per mount: set it every time, never rely on an earlier mount.
         editor.updateInstanceState({ isReadonly: readOnly })
         const stopGuard = guardRecords(editor, board, { role, userId: user.id })
+        const stopOwnUndo = keepUndoToOwnChanges(editor.store, () => isReplayingHistory(editor))
         const stopFraming = showWholeBoard(editor)
         const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
         const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
         onMount(editor)
         return () => {
           stopGuard()
+          stopOwnUndo()
           stopFraming()
           stopStatusSync?.()
           stopRelationshipDefault?.()

@@ -51,6 +51,8 @@ function nextSlotInColumn(editor: Editor, columnId: TLShapeId, cardWidth: number
  */
 export function addCard(editor: Editor, type: CardType): TLShapeId {
   const id = createShapeId()
+  // A new card is an undo step of its own: filling in its fields afterwards undoes field by field.
+  editor.markHistoryStoppingPoint('add card')
   editor.run(() => {
     if (type === SHAPE_TYPES.action) {
       const props = defaultActionCardProps()
@@ -100,6 +102,7 @@ export function addAxisHeader(editor: Editor, axis: WhitespaceAxis): TLShapeId {
     if (axis === 'row') y = Math.max(y, bounds.maxY + 10)
     else x = Math.max(x, bounds.maxX + 10)
   }
+  editor.markHistoryStoppingPoint('add axis header')
   editor.run(() => {
     editor.createShape<TLGeoShape>({
       id,
