@@ -9,6 +9,7 @@ import { confirmBulkDelete } from './confirmBulkDelete.ts'
 import { boardUiOverrides, guardRecords } from './guardRecords.ts'
 import { isReplayingHistory, keepUndoToOwnChanges } from './ownUndo.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
+import { startTypingSteps } from './undoSteps.ts'
 import type { BoardUser } from './useBoardSync.ts'
 
 // Fonts, icons and translations come from our own origin: a workshop on a closed network
@@ -57,6 +58,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, onMount }: Boa
         editor.updateInstanceState({ isReadonly: readOnly })
         const stopGuard = guardRecords(editor, board, { role, userId: user.id })
         const stopOwnUndo = keepUndoToOwnChanges(editor.store, () => isReplayingHistory(editor))
+        const stopTypingSteps = startTypingSteps(editor)
         const stopFraming = showWholeBoard(editor)
         const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
         const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
@@ -64,6 +66,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, onMount }: Boa
         return () => {
           stopGuard()
           stopOwnUndo()
+          stopTypingSteps()
           stopFraming()
           stopStatusSync?.()
           stopRelationshipDefault?.()

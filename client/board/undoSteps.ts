@@ -29,3 +29,16 @@ export function startEditStep(editor: Editor, id: string, field: string, typing 
   if (typing && last?.key === key && now - last.at <= TYPING_PAUSE_MS) return
   editor.markHistoryStoppingPoint(`edit ${key}`)
 }
+
+/**
+ * Makes typing into a shape on the canvas (a sticky note, a label) an undo step of its own: tldraw
+ * starts a step when a note is created and keeps the typing in it, so the first Undo took the new
+ * note away with its text. A step starts whenever this person starts editing a shape's text.
+ * @returns a function that stops it
+ */
+export function startTypingSteps(editor: Editor): () => void {
+  return editor.sideEffects.registerAfterChangeHandler('instance_page_state', (prev, next, source) => {
+    if (source !== 'user' || next.editingShapeId === null || next.editingShapeId === prev.editingShapeId) return
+    editor.markHistoryStoppingPoint(`typing ${next.editingShapeId}`)
+  })
+}

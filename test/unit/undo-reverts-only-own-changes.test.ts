@@ -22,9 +22,12 @@ function twoPeers() {
   connect(a.doc, b.doc)
   a.store.put([CARD])
   const history = new HistoryManager<TLRecord>({ store: a.store })
-  keepUndoToOwnChanges(a.store, () => history.isReplaying())
+  // tldraw 5.4.2 has these at runtime (the editor calls them) but leaves them out of its published types.
+  const internals = history as unknown as { isReplaying(): boolean; _mark(id: string): void }
+  keepUndoToOwnChanges(a.store, () => internals.isReplaying())
+  let steps = 0
   /** Starts a new undo step, as tldraw does at the start of every gesture. */
-  const step = () => history._mark(`step ${Math.random()}`)
+  const step = () => internals._mark(`step ${++steps}`)
   return { a, b, history, step }
 }
 
