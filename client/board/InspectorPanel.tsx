@@ -15,7 +15,8 @@ import {
 import { localToday } from './localDate.ts'
 import { ActionObjectivesField, CompetitorFields, ObjectiveFields, WhitespaceFields, type LinkTargets } from './AccountCardFields.tsx'
 import { relationshipKindOf, setActionStatus, setRelationshipKind } from './cards.ts'
-import { Field, SelectField, TextField } from './fields.tsx'
+import { Field, SelectField } from './fields.tsx'
+import { SharedTextField } from './SharedTextField.tsx'
 import { startEditStep } from './undoSteps.ts'
 
 /**
@@ -77,9 +78,9 @@ function StakeholderFields({ editor, shape }: { editor: Editor; shape: Stakehold
   const { props } = shape
   return (
     <div className="form">
-      <TextField label="Name" value={props.name} onChange={(name) => set({ name }, true)} />
-      <TextField label="Job title" value={props.jobTitle} onChange={(jobTitle) => set({ jobTitle }, true)} />
-      <TextField label="Department" value={props.department} onChange={(department) => set({ department }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="name" label="Name" value={props.name} onChange={(name) => set({ name }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="jobTitle" label="Job title" value={props.jobTitle} onChange={(jobTitle) => set({ jobTitle }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="department" label="Department" value={props.department} onChange={(department) => set({ department }, true)} />
       <SelectField
         label="Buying role"
         value={props.buyingRole ?? ''}
@@ -98,12 +99,8 @@ function StakeholderFields({ editor, shape }: { editor: Editor; shape: Stakehold
         options={ATTITUDES.map((attitude) => [attitude, LABELS.attitude[attitude]] as const)}
         onChange={(value) => set({ attitude: ATTITUDES.find((attitude) => attitude === value) ?? props.attitude })}
       />
-      <TextField label="Relationship owner" value={props.owner} onChange={(owner) => set({ owner }, true)} />
-      <Field label="Notes">
-        {(id) => (
-          <textarea id={id} rows={4} value={props.notes} onChange={(event) => set({ notes: event.target.value }, true)} />
-        )}
-      </Field>
+      <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Relationship owner" value={props.owner} onChange={(owner) => set({ owner }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="notes" label="Notes" rows={4} value={props.notes} onChange={(notes) => set({ notes }, true)} />
     </div>
   )
 }
@@ -118,8 +115,8 @@ function ActionFields({ editor, shape, links }: { editor: Editor; shape: ActionC
   const overdue = isOverdue(props, localToday())
   return (
     <div className="form">
-      <TextField label="Title" value={props.title} onChange={(title) => set({ title }, true)} />
-      <TextField label="Owner" value={props.owner} onChange={(owner) => set({ owner }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="title" label="Title" value={props.title} onChange={(title) => set({ title }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Owner" value={props.owner} onChange={(owner) => set({ owner }, true)} />
       <Field label="Due date">
         {(id) => (
           <input

@@ -11,6 +11,7 @@ import {
   type TLUserId,
 } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
+import { EDITING_META_KEY, ownClaim } from './fieldLocks.ts'
 
 /**
  * Presence over y-websocket awareness, following tldraw's own wiring
@@ -74,7 +75,14 @@ export function bindPresence({
     const { id, name, color } = user.get()
     return UserRecordType.create({ id: toUserId(id), name, color })
   })
-  const $presence = createPresenceStateDerivation($user)(store)
+  const $tldrawPresence = createPresenceStateDerivation($user)(store)
+  // The field this page is typing into goes out with its presence (client/board/fieldLocks.ts).
+  const $claim = ownClaim(store)
+  const $presence = computed('keyplan presence', () => {
+    const presence = $tldrawPresence.get()
+    const claim = $claim.get()
+    return presence && claim ? { ...presence, meta: { ...presence.meta, [EDITING_META_KEY]: { ...claim } } } : presence
+  })
 
   // Publish at most every PUBLISH_INTERVAL_MS, and never from inside the store's reactive flush:
   // the awareness change may synchronously update other stores, and @tldraw/state does not
