@@ -8,6 +8,7 @@ import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.t
 import { confirmBulkDelete } from './confirmBulkDelete.ts'
 import { boardUiOverrides, guardRecords } from './guardRecords.ts'
 import { isReplayingHistory, keepUndoToOwnChanges } from './ownUndo.ts'
+import { keepRelationshipLines } from './relationshipLines.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import { startTypingSteps } from './undoSteps.ts'
 import type { BoardUser } from './useBoardSync.ts'
@@ -62,6 +63,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, onMount }: Boa
         const stopFraming = showWholeBoard(editor)
         const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
         const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
+        const stopRelationshipLines = board === 'stakeholders' ? keepRelationshipLines(editor) : undefined
         onMount(editor)
         return () => {
           stopGuard()
@@ -70,6 +72,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, onMount }: Boa
           stopFraming()
           stopStatusSync?.()
           stopRelationshipDefault?.()
+          stopRelationshipLines?.()
         }
       }}
     />

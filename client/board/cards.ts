@@ -1,5 +1,6 @@
 import { createShapeId, react, toRichText, type Editor, type TLArrowShape, type TLGeoShape, type TLShapeId } from 'tldraw'
 import { ACTION_COLUMNS } from '../../shared/templates.ts'
+import { freeSpotNear } from './freeSpot.ts'
 import {
   ACTION_STATUSES,
   RELATIONSHIP_KINDS,
@@ -118,11 +119,17 @@ export function addAxisHeader(editor: Editor, axis: WhitespaceAxis): TLShapeId {
   return id
 }
 
+/** Creates a card in the free spot nearest the middle of the view, covering no other card or note. */
 function createAtViewportCenter(editor: Editor, id: TLShapeId, type: CardType, props: { w: number; h: number }) {
   const center = editor.getViewportPageBounds().center
-  // Cascade new cards a little so several added in a row do not hide each other.
-  const offset = (editor.getCurrentPageShapeIds().size % 5) * 24
-  editor.createShape({ id, type, x: center.x - props.w / 2 + offset, y: center.y - props.h / 2 + offset, props })
+  // Frames are areas to put cards in, and arrows follow the cards: neither takes up room.
+  const occupied = editor
+    .getCurrentPageShapes()
+    .filter((shape) => shape.type !== 'frame' && shape.type !== 'arrow')
+    .map((shape) => editor.getShapePageBounds(shape))
+    .filter((bounds) => bounds !== undefined)
+  const spot = freeSpotNear(center, props, occupied)
+  editor.createShape({ id, type, ...spot, props })
 }
 
 /** Sets an action's status and moves the card to the bottom of that status's column. */
