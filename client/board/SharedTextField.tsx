@@ -95,6 +95,9 @@ export function SharedTextField({ editor, shapeId, field, label, value, onChange
     readOnly: lockedBy !== null,
     maxLength: 2000,
     onBlur: release,
+    // tldraw takes keys typed outside an editable field as shortcuts ('z' picks the zoom tool): a
+    // read-only field must not hand them on.
+    onKeyDown: (event: { stopPropagation(): void }) => event.stopPropagation(),
     onChange: (event: { target: { value: string } }) => type(event.target.value),
   }
   return (

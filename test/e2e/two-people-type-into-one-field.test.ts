@@ -47,6 +47,8 @@ describe('two people typing into one card field', () => {
     expect(await bobNotes.getAttribute('readonly')).not.toBeNull()
     await bobNotes.click()
     await bob.page.keyboard.type('xyz')
+    // Keys typed into the locked field are not canvas shortcuts either ('z' would pick the zoom tool).
+    expect(await bob.page.evaluate(() => window.testEditor.getCurrentToolId())).toBe('select')
     await alice.page.keyboard.type('budget.')
     await waitUntil(async () => (await notesOf(bob.page, 'Maria Chen')) === 'Owns the budget.', 'B sees A’s whole text')
 
@@ -89,4 +91,5 @@ describe('two people typing into one card field', () => {
       await waitUntil(async () => (await notesOf(person.page, 'Maria Chen')) === BOB_TEXT, `${person.name} has B’s text, whole`)
     }
   })
+
 })
