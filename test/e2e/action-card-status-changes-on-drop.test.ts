@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { ActionCardShape, ActionStatus } from '../../shared/shapes.ts'
 import { ACTION_COLUMNS } from '../../shared/templates.ts'
-import { sidePanel, WAIT_MS } from '../helpers/browser.ts'
+import { sidePanel, waitUntil } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 
@@ -43,14 +43,6 @@ async function cardMiddle(page: Page): Promise<{ x: number; y: number }> {
 function columnMiddle(page: Page, status: ActionStatus) {
   const { x, y, w, h } = ACTION_COLUMNS[status].bounds
   return toScreen(page, { x: x + w / 2, y: y + h / 2 })
-}
-
-async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }
 
 /** Whether the card sits centred in `status`'s column on `page`. */

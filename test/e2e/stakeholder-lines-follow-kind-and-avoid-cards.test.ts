@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { TLArrowShape } from 'tldraw'
-import { shapeWithText, sidePanel, WAIT_MS } from '../helpers/browser.ts'
+import { shapeWithText, sidePanel, drawRelationship, waitUntil } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 
@@ -30,14 +30,6 @@ function cardBounds(page: Page): Promise<{ x: number; y: number; w: number; h: n
 /** The only arrow on `page`, or null. */
 function arrow(page: Page): Promise<TLArrowShape | null> {
   return page.evaluate(() => (window.testEditor.getCurrentPageShapes().find((shape) => shape.type === 'arrow') ?? null) as TLArrowShape | null)
-}
-
-async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }
 
 describe('the stakeholder map', () => {
@@ -63,13 +55,7 @@ describe('the stakeholder map', () => {
     const { page } = alice
     // The second card went above the first, the third below it: a line from the second to the
     // third would run straight through the first.
-    const [from, to] = await Promise.all([shapeWithText(page, 'stakeholder', NAMES[1] ?? '').boundingBox(), shapeWithText(page, 'stakeholder', NAMES[2] ?? '').boundingBox()])
-    if (!from || !to) throw new Error('cards not visible')
-    await page.getByRole('button', { name: 'Add relationship' }).click()
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
-    await page.mouse.down()
-    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 })
-    await page.mouse.up()
+    await drawRelationship(page, shapeWithText(page, 'stakeholder', NAMES[1] ?? ''), shapeWithText(page, 'stakeholder', NAMES[2] ?? ''))
     for (const person of [alice, bob]) {
       await waitUntil(async () => Math.abs((await arrow(person.page))?.props.bend ?? 0) > 0, `${person.name} sees the line curved`)
     }

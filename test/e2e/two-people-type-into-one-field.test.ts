@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { StakeholderCardShape } from '../../shared/shapes.ts'
-import { clickShape, shapeWithText, sidePanel, WAIT_MS } from '../helpers/browser.ts'
+import { clickShape, shapeWithText, sidePanel, WAIT_MS, waitUntil } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 
@@ -22,14 +22,6 @@ function notesOf(page: Page, name: string): Promise<string | null> {
     const card = window.testEditor.getCurrentPageShapes().find((shape) => shape.type === 'stakeholder' && (shape as StakeholderCardShape).props.name === wanted)
     return card ? (card as StakeholderCardShape).props.notes : null
   }, name)
-}
-
-async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }
 
 describe('two people typing into one card field', () => {

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { StakeholderCardShape } from '../../shared/shapes.ts'
-import { addNoteWithKeyboard, shapeWithText, sidePanel, WAIT_MS, clickShape } from '../helpers/browser.ts'
+import { addNoteWithKeyboard, shapeWithText, sidePanel, WAIT_MS, clickShape, waitUntil } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 
@@ -23,14 +23,6 @@ function cardNamed(page: Page, name: string): Promise<StakeholderCardShape | nul
 /** The page's stakeholder card with id `id`, or null. */
 function cardById(page: Page, id: string): Promise<StakeholderCardShape | null> {
   return page.evaluate((wanted) => (window.testEditor.getShape(wanted as never) ?? null) as StakeholderCardShape | null, id)
-}
-
-async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }
 
 /** Presses Undo on the canvas, as a person does after working on it. */
