@@ -12,7 +12,9 @@ import {
   type ObjectiveCardShape,
   type WhitespaceCardShape,
 } from '../../shared/shapes.ts'
-import { Field, SelectField, TextField } from './fields.tsx'
+import { Field, SelectField } from './fields.tsx'
+import { SharedTextField } from './SharedTextField.tsx'
+import { startEditStep } from './undoSteps.ts'
 
 /**
  * Side-panel forms of the issue-15 cards: objective, whitespace cell, competitor, and the action
@@ -46,10 +48,6 @@ function NumberField({ label, value, min = -MAX_AMOUNT, max = MAX_AMOUNT, onChan
   )
 }
 
-function TextArea({ label, value, onChange }: { label: string; value: string; onChange(value: string): void }) {
-  return <Field label={label}>{(id) => <textarea id={id} rows={3} maxLength={2000} value={value} onChange={(event) => onChange(event.target.value)} />}</Field>
-}
-
 /** Checkboxes of link targets; ids no longer on their board are kept until unticked. */
 function LinkList({ legend, options, chosen, onChange }: { legend: string; options: readonly { id: string; label: string }[]; chosen: readonly string[]; onChange(ids: string[]): void }) {
   return (
@@ -71,30 +69,34 @@ function LinkList({ legend, options, chosen, onChange }: { legend: string; optio
 }
 
 export function ObjectiveFields({ editor, shape, links }: { editor: Editor; shape: ObjectiveCardShape; links: LinkTargets | undefined }) {
-  const set = (props: Partial<ObjectiveCardShape['props']>) => editor.updateShape<ObjectiveCardShape>({ id: shape.id, type: 'objective', props })
+  // Text and number fields pass `typing`: a burst of typing is one undo step, a choice always one.
+  const set = (props: Partial<ObjectiveCardShape['props']>, typing = false) => {
+    startEditStep(editor, shape.id, Object.keys(props).join(), typing)
+    editor.updateShape<ObjectiveCardShape>({ id: shape.id, type: 'objective', props })
+  }
   const { props } = shape
   return (
     <div className="form">
-      <TextField label="Objective" value={props.objective} onChange={(objective) => set({ objective })} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="objective" label="Objective" value={props.objective} onChange={(objective) => set({ objective }, true)} />
       <SelectField
         label="KPI"
         value={props.kpiType}
         options={KPI_TYPES.map((kpi) => [kpi, LABELS.kpiType[kpi]] as const)}
         onChange={(value) => set({ kpiType: KPI_TYPES.find((kpi) => kpi === value) ?? props.kpiType })}
       />
-      <TextField label="Measure" value={props.measure} onChange={(measure) => set({ measure })} />
-      <TextField label="Unit" value={props.unit} onChange={(unit) => set({ unit })} />
-      <NumberField label="Baseline (internal)" value={props.baseline} onChange={(baseline) => set({ baseline })} />
-      <NumberField label="Target (internal)" value={props.target} onChange={(target) => set({ target })} />
-      <Field label="Target date">{(id) => <input id={id} type="date" value={props.targetDate} onChange={(event) => set({ targetDate: event.target.value })} />}</Field>
-      <TextField label="Owner" value={props.owner} onChange={(owner) => set({ owner })} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="measure" label="Measure" value={props.measure} onChange={(measure) => set({ measure }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="unit" label="Unit" value={props.unit} onChange={(unit) => set({ unit }, true)} />
+      <NumberField label="Baseline (internal)" value={props.baseline} onChange={(baseline) => set({ baseline }, true)} />
+      <NumberField label="Target (internal)" value={props.target} onChange={(target) => set({ target }, true)} />
+      <Field label="Target date">{(id) => <input id={id} type="date" value={props.targetDate} onChange={(event) => set({ targetDate: event.target.value }, true)} />}</Field>
+      <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Owner" value={props.owner} onChange={(owner) => set({ owner }, true)} />
       <SelectField
         label="Status"
         value={props.status}
         options={OBJECTIVE_STATUSES.map((status) => [status, LABELS.objectiveStatus[status]] as const)}
         onChange={(value) => set({ status: OBJECTIVE_STATUSES.find((status) => status === value) ?? props.status })}
       />
-      <TextArea label="Strategy" value={props.strategy} onChange={(strategy) => set({ strategy })} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="strategy" label="Strategy" rows={3} value={props.strategy} onChange={(strategy) => set({ strategy }, true)} />
       {links && (
         <LinkList
           legend="Answers (SWOT weaknesses and threats)"
@@ -115,13 +117,20 @@ export function ActionObjectivesField({ editor, shape, links }: { editor: Editor
       legend="Serves objectives"
       options={links.objectives.map((objective) => ({ id: objective.id, label: objective.title }))}
       chosen={shape.props.objectives}
-      onChange={(objectives) => editor.updateShape<ActionCardShape>({ id: shape.id, type: 'action', props: { objectives } })}
+      onChange={(objectives) => {
+        startEditStep(editor, shape.id, 'objectives')
+        editor.updateShape<ActionCardShape>({ id: shape.id, type: 'action', props: { objectives } })
+      }}
     />
   )
 }
 
 export function WhitespaceFields({ editor, shape }: { editor: Editor; shape: WhitespaceCardShape }) {
-  const set = (props: Partial<WhitespaceCardShape['props']>) => editor.updateShape<WhitespaceCardShape>({ id: shape.id, type: 'whitespace', props })
+  // Text and number fields pass `typing`: a burst of typing is one undo step, a choice always one.
+  const set = (props: Partial<WhitespaceCardShape['props']>, typing = false) => {
+    startEditStep(editor, shape.id, Object.keys(props).join(), typing)
+    editor.updateShape<WhitespaceCardShape>({ id: shape.id, type: 'whitespace', props })
+  }
   const { props } = shape
   return (
     <div className="form">
@@ -131,38 +140,42 @@ export function WhitespaceFields({ editor, shape }: { editor: Editor; shape: Whi
         options={WHITESPACE_KINDS.map((kind) => [kind, LABELS.whitespaceKind[kind]] as const)}
         onChange={(value) => set({ kind: WHITESPACE_KINDS.find((kind) => kind === value) ?? props.kind })}
       />
-      {props.kind === 'competitor' && <TextField label="Competitor" value={props.competitor} onChange={(competitor) => set({ competitor })} />}
+      {props.kind === 'competitor' && <SharedTextField editor={editor} shapeId={shape.id} field="competitor" label="Competitor" value={props.competitor} onChange={(competitor) => set({ competitor }, true)} />}
       {props.kind !== 'not_relevant' && (
         <NumberField
           label={props.kind === 'opportunity' ? 'Estimated value (internal)' : props.kind === 'we_supply' ? 'Our revenue (internal)' : 'Their revenue, estimated (internal)'}
           value={props.value}
           min={0}
-          onChange={(value) => set({ value })}
+          onChange={(value) => set({ value }, true)}
         />
       )}
-      {props.kind === 'opportunity' && <NumberField label="Probability (%)" value={props.probability} min={0} max={100} onChange={(probability) => set({ probability })} />}
-      <TextField label="Business unit (empty: the row it sits in)" value={props.row} onChange={(row) => set({ row })} />
-      <TextField label="Offering (empty: the column it sits in)" value={props.column} onChange={(column) => set({ column })} />
-      <TextArea label="Notes" value={props.notes} onChange={(notes) => set({ notes })} />
+      {props.kind === 'opportunity' && <NumberField label="Probability (%)" value={props.probability} min={0} max={100} onChange={(probability) => set({ probability }, true)} />}
+      <SharedTextField editor={editor} shapeId={shape.id} field="row" label="Business unit (empty: the row it sits in)" value={props.row} onChange={(row) => set({ row }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="column" label="Offering (empty: the column it sits in)" value={props.column} onChange={(column) => set({ column }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="notes" label="Notes" rows={3} value={props.notes} onChange={(notes) => set({ notes }, true)} />
     </div>
   )
 }
 
 export function CompetitorFields({ editor, shape }: { editor: Editor; shape: CompetitorCardShape }) {
-  const set = (props: Partial<CompetitorCardShape['props']>) => editor.updateShape<CompetitorCardShape>({ id: shape.id, type: 'competitor', props })
+  // Text and number fields pass `typing`: a burst of typing is one undo step, a choice always one.
+  const set = (props: Partial<CompetitorCardShape['props']>, typing = false) => {
+    startEditStep(editor, shape.id, Object.keys(props).join(), typing)
+    editor.updateShape<CompetitorCardShape>({ id: shape.id, type: 'competitor', props })
+  }
   const { props } = shape
   return (
     <div className="form">
-      <TextField label="Name" value={props.name} onChange={(name) => set({ name })} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="name" label="Name" value={props.name} onChange={(name) => set({ name }, true)} />
       <SelectField
         label="Position in the account"
         value={props.position}
         options={COMPETITOR_POSITIONS.map((position) => [position, LABELS.competitorPosition[position]] as const)}
         onChange={(value) => set({ position: COMPETITOR_POSITIONS.find((position) => position === value) ?? props.position })}
       />
-      <TextArea label="Strengths against us" value={props.strengths} onChange={(strengths) => set({ strengths })} />
-      <TextArea label="Weaknesses against us" value={props.weaknesses} onChange={(weaknesses) => set({ weaknesses })} />
-      <TextArea label="Relationship they hold" value={props.relationship} onChange={(relationship) => set({ relationship })} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="strengths" label="Strengths against us" rows={3} value={props.strengths} onChange={(strengths) => set({ strengths }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="weaknesses" label="Weaknesses against us" rows={3} value={props.weaknesses} onChange={(weaknesses) => set({ weaknesses }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="relationship" label="Relationship they hold" rows={3} value={props.relationship} onChange={(relationship) => set({ relationship }, true)} />
     </div>
   )
 }

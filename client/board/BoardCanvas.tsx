@@ -10,7 +10,10 @@ import { ObjectiveConnectors, ObjectiveLinksContext } from './ObjectiveConnector
 import type { ObjectiveLinks } from './objectiveConnectors.ts'
 import { boardUiOverrides, guardRecords } from './guardRecords.ts'
 import { ContextMenuWithInternal, InternalMarkers, markInternalOverrides } from './markInternal.tsx'
+import { isReplayingHistory, keepUndoToOwnChanges } from './ownUndo.ts'
+import { keepRelationshipLines } from './relationshipLines.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
+import { startTypingSteps } from './undoSteps.ts'
 import type { BoardUser } from './useBoardSync.ts'
 
 // Fonts, icons and translations come from our own origin: a workshop on a closed network
@@ -73,15 +76,21 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
           // Instance state is per mount: set it every time, never rely on an earlier mount.
           editor.updateInstanceState({ isReadonly: readOnly })
           const stopGuard = guardRecords(editor, board, { role, userId: user.id })
+          const stopOwnUndo = keepUndoToOwnChanges(editor.store, () => isReplayingHistory(editor))
+          const stopTypingSteps = startTypingSteps(editor)
           const stopFraming = showWholeBoard(editor)
           const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
           const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
+          const stopRelationshipLines = board === 'stakeholders' ? keepRelationshipLines(editor) : undefined
           onMount(editor)
           return () => {
             stopGuard()
+            stopOwnUndo()
+            stopTypingSteps()
             stopFraming()
             stopStatusSync?.()
             stopRelationshipDefault?.()
+            stopRelationshipLines?.()
           }
         }}
       />

@@ -15,7 +15,9 @@ import {
 import { localToday } from './localDate.ts'
 import { ActionObjectivesField, CompetitorFields, ObjectiveFields, WhitespaceFields, type LinkTargets } from './AccountCardFields.tsx'
 import { relationshipKindOf, setActionStatus, setRelationshipKind } from './cards.ts'
-import { Field, SelectField, TextField } from './fields.tsx'
+import { Field, SelectField } from './fields.tsx'
+import { SharedTextField } from './SharedTextField.tsx'
+import { startEditStep } from './undoSteps.ts'
 
 /**
  * The structured fields of the selected card, or the kind of the selected relationship arrow,
@@ -79,14 +81,17 @@ function heading(shape: TLShape | null): string {
 }
 
 function StakeholderFields({ editor, shape, guest }: { editor: Editor; shape: StakeholderCardShape; guest: boolean }) {
-  const set = (props: Partial<StakeholderCardShape['props']>) =>
+  // Text fields pass `typing`: a burst of typing is one undo step, a choice from a list always one.
+  const set = (props: Partial<StakeholderCardShape['props']>, typing = false) => {
+    startEditStep(editor, shape.id, Object.keys(props).join(), typing)
     editor.updateShape<StakeholderCardShape>({ id: shape.id, type: 'stakeholder', props })
+  }
   const { props } = shape
   return (
     <div className="form">
-      <TextField label="Name" value={props.name} onChange={(name) => set({ name })} />
-      <TextField label="Job title" value={props.jobTitle} onChange={(jobTitle) => set({ jobTitle })} />
-      <TextField label="Department" value={props.department} onChange={(department) => set({ department })} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="name" label="Name" value={props.name} onChange={(name) => set({ name }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="jobTitle" label="Job title" value={props.jobTitle} onChange={(jobTitle) => set({ jobTitle }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="department" label="Department" value={props.department} onChange={(department) => set({ department }, true)} />
       {/* Issue 13: internal by default (shared/sensitivity.ts): kept in the board's internal part. */}
       <fieldset className="internal-fields" disabled={guest}>
         <legend>🔒 Internal: the customer never sees these</legend>
@@ -108,26 +113,25 @@ function StakeholderFields({ editor, shape, guest }: { editor: Editor; shape: St
           options={ATTITUDES.map((attitude) => [attitude, LABELS.attitude[attitude]] as const)}
           onChange={(value) => set({ attitude: ATTITUDES.find((attitude) => attitude === value) ?? props.attitude })}
         />
-        <TextField label="Relationship owner" value={props.owner} onChange={(owner) => set({ owner })} />
-        <Field label="Notes">
-          {(id) => (
-            <textarea id={id} rows={4} value={props.notes} onChange={(event) => set({ notes: event.target.value })} />
-          )}
-        </Field>
+        <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Relationship owner" value={props.owner} onChange={(owner) => set({ owner }, true)} />
+        <SharedTextField editor={editor} shapeId={shape.id} field="notes" label="Notes" rows={4} value={props.notes} onChange={(notes) => set({ notes }, true)} />
       </fieldset>
     </div>
   )
 }
 
 function ActionFields({ editor, shape, links }: { editor: Editor; shape: ActionCardShape; links: LinkTargets | undefined }) {
-  const set = (props: Partial<ActionCardShape['props']>) =>
+  // Text fields pass `typing`: a burst of typing is one undo step, a choice from a list always one.
+  const set = (props: Partial<ActionCardShape['props']>, typing = false) => {
+    startEditStep(editor, shape.id, Object.keys(props).join(), typing)
     editor.updateShape<ActionCardShape>({ id: shape.id, type: 'action', props })
+  }
   const { props } = shape
   const overdue = isOverdue(props, localToday())
   return (
     <div className="form">
-      <TextField label="Title" value={props.title} onChange={(title) => set({ title })} />
-      <TextField label="Owner" value={props.owner} onChange={(owner) => set({ owner })} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="title" label="Title" value={props.title} onChange={(title) => set({ title }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Owner" value={props.owner} onChange={(owner) => set({ owner }, true)} />
       <Field label="Due date">
         {(id) => (
           <input
@@ -135,7 +139,7 @@ function ActionFields({ editor, shape, links }: { editor: Editor; shape: ActionC
             type="date"
             value={props.due}
             aria-invalid={overdue || undefined}
-            onChange={(event) => set({ due: event.target.value })}
+            onChange={(event) => set({ due: event.target.value }, true)}
           />
         )}
       </Field>
@@ -146,7 +150,9 @@ function ActionFields({ editor, shape, links }: { editor: Editor; shape: ActionC
         options={ACTION_STATUSES.map((status) => [status, LABELS.status[status]] as const)}
         onChange={(value) => {
           const status = ACTION_STATUSES.find((candidate): candidate is ActionStatus => candidate === value)
-          if (status) setActionStatus(editor, shape.id, status)
+          if (!status) return
+          startEditStep(editor, shape.id, 'status')
+          setActionStatus(editor, shape.id, status)
         }}
       />
       <ActionObjectivesField editor={editor} shape={shape} links={links} />
@@ -168,6 +174,7 @@ function RelationshipFields({ editor, shape }: { editor: Editor; shape: TLArrowS
         ]}
         onChange={(value) => {
           const next = RELATIONSHIP_KINDS.find((candidate): candidate is RelationshipKind => candidate === value)
+          startEditStep(editor, shape.id, 'relationship')
           setRelationshipKind(editor, shape.id, next ?? null)
         }}
       />

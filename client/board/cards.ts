@@ -1,5 +1,6 @@
-import { createShapeId, toRichText, type Editor, type TLArrowShape, type TLGeoShape, type TLShapeId } from 'tldraw'
+import { createShapeId, react, toRichText, type Editor, type TLArrowShape, type TLGeoShape, type TLShapeId } from 'tldraw'
 import { ACTION_COLUMNS } from '../../shared/templates.ts'
+import { freeSpotNear } from './freeSpot.ts'
 import {
   ACTION_STATUSES,
   RELATIONSHIP_KINDS,
@@ -51,6 +52,8 @@ function nextSlotInColumn(editor: Editor, columnId: TLShapeId, cardWidth: number
  */
 export function addCard(editor: Editor, type: CardType): TLShapeId {
   const id = createShapeId()
+  // A new card is an undo step of its own: filling in its fields afterwards undoes field by field.
+  editor.markHistoryStoppingPoint('add card')
   editor.run(() => {
     if (type === SHAPE_TYPES.action) {
       const props = defaultActionCardProps()
@@ -100,6 +103,7 @@ export function addAxisHeader(editor: Editor, axis: WhitespaceAxis): TLShapeId {
     if (axis === 'row') y = Math.max(y, bounds.maxY + 10)
     else x = Math.max(x, bounds.maxX + 10)
   }
+  editor.markHistoryStoppingPoint('add axis header')
   editor.run(() => {
     editor.createShape<TLGeoShape>({
       id,
@@ -115,11 +119,17 @@ export function addAxisHeader(editor: Editor, axis: WhitespaceAxis): TLShapeId {
   return id
 }
 
+/** Creates a card in the free spot nearest the middle of the view, covering no other card or note. */
 function createAtViewportCenter(editor: Editor, id: TLShapeId, type: CardType, props: { w: number; h: number }) {
   const center = editor.getViewportPageBounds().center
-  // Cascade new cards a little so several added in a row do not hide each other.
-  const offset = (editor.getCurrentPageShapeIds().size % 5) * 24
-  editor.createShape({ id, type, x: center.x - props.w / 2 + offset, y: center.y - props.h / 2 + offset, props })
+  // Frames are areas to put cards in, and arrows follow the cards: neither takes up room.
+  const occupied = editor
+    .getCurrentPageShapes()
+    .filter((shape) => shape.type !== 'frame' && shape.type !== 'arrow')
+    .map((shape) => editor.getShapePageBounds(shape))
+    .filter((bounds) => bounds !== undefined)
+  const spot = freeSpotNear(center, props, occupied)
+  editor.createShape({ id, type, ...spot, props })
 }
 
 /** Sets an action's status and moves the card to the bottom of that status's column. */
@@ -136,19 +146,86 @@ export function setActionStatus(editor: Editor, id: TLShapeId, status: ActionSta
 }
 
 /**
- * On the action board, a card dropped into a status column takes that column's status. Only
- * this person's own moves count: a peer's change arrives with its status already set.
+ * On the action board, a card dropped into a status column takes that column's status and snaps
+ * into the column's stack; dropped outside every column, it goes back to the column it came from
+ * with its status unchanged. While a card is dragged, tldraw moves it into each frame it passes
+ * over: that changes nothing here until the drop. Whatever else puts a card into another column
+ * (a paste, a nudge) sets its status at once. Only this person's own moves count: a peer's change
+ * arrives with its status already set. Everything a drop changes is part of the drag's undo step.
  * @returns a function that stops it
  */
 export function syncStatusWithColumns(editor: Editor): () => void {
-  return editor.sideEffects.registerAfterChangeHandler('shape', (previous, next, source) => {
-    if (source !== 'user' || next.type !== 'action' || previous.parentId === next.parentId) return
+  /** The dragged action cards as they were when the drag started. */
+  let dragged: Map<TLShapeId, Pick<ActionCardShape, 'parentId' | 'x' | 'y'>> | null = null
+  const stopWatching = react('action card drag', () => {
+    const dragging = editor.isIn('select.translating')
+    if (dragging && !dragged) {
+      dragged = new Map()
+      for (const shape of editor.getSelectedShapes()) {
+        if (shape.type === SHAPE_TYPES.action) dragged.set(shape.id, { parentId: shape.parentId, x: shape.x, y: shape.y })
+      }
+    } else if (!dragging && dragged) {
+      const drop = dragged
+      dragged = null
+      // Not inside the reaction: the drop changes the store, which the reaction's flush must not see.
+      queueMicrotask(() => dropIntoColumns(editor, drop))
+    }
+  })
+  const stopStatusSync = editor.sideEffects.registerAfterChangeHandler('shape', (previous, next, source) => {
+    if (source !== 'user' || next.type !== 'action' || previous.parentId === next.parentId || dragged?.has(next.id)) return
     const status = STATUS_BY_COLUMN.get(next.parentId as TLShapeId) // page ids are simply not in the map
     const card = next as ActionCardShape // narrowed by next.type just above
     if (status && card.props.status !== status) {
       editor.updateShape<ActionCardShape>({ id: card.id, type: 'action', props: { status } })
     }
   })
+  return () => {
+    stopWatching()
+    stopStatusSync()
+  }
+}
+
+/** Settles dragged action cards: into the column they were dropped in, or back where they came from. */
+function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, Pick<ActionCardShape, 'parentId' | 'x' | 'y'>>): void {
+  const columns = new Set<TLShapeId>()
+  editor.run(() => {
+    for (const [id, start] of dragged) {
+      const card = editor.getShape<ActionCardShape>(id)
+      if (!card) continue
+      const status = STATUS_BY_COLUMN.get(card.parentId as TLShapeId) // page ids are simply not in the map
+      if (status) {
+        if (card.props.status !== status) editor.updateShape<ActionCardShape>({ id, type: 'action', props: { status } })
+        columns.add(card.parentId as TLShapeId) // a column id: it has a status
+      } else if (STATUS_BY_COLUMN.has(start.parentId as TLShapeId) && editor.getShape(start.parentId as TLShapeId)) {
+        // Dropped outside every column: back to its own, where it was.
+        editor.reparentShapes([id], start.parentId as TLShapeId) // a column id, checked just above
+        editor.updateShape<ActionCardShape>({ id, type: 'action', x: start.x, y: start.y })
+      }
+      if (STATUS_BY_COLUMN.has(start.parentId as TLShapeId)) columns.add(start.parentId as TLShapeId) // as above
+    }
+    for (const columnId of columns) if (editor.getShape(columnId)) stackColumn(editor, columnId)
+  })
+}
+
+/**
+ * Lays out a status column's cards as a stack in their current top-to-bottom order: centred, one
+ * below the other, {@link COLUMN_GAP} apart. Only cards that are out of place are moved.
+ */
+export function stackColumn(editor: Editor, columnId: TLShapeId): void {
+  const column = editor.getShape(columnId)
+  const columnWidth = column && 'w' in column.props && typeof column.props.w === 'number' ? column.props.w : 0
+  const children = editor
+    .getSortedChildIdsForParent(columnId)
+    .map((id) => editor.getShape(id))
+    .filter((shape) => shape !== undefined)
+    .sort((a, b) => a.y - b.y || a.x - b.x || (a.id < b.id ? -1 : 1))
+  let y = COLUMN_GAP
+  for (const child of children) {
+    const bounds = editor.getShapeGeometry(child).bounds
+    const x = Math.max(0, (columnWidth - bounds.w) / 2)
+    if (child.x !== x || child.y !== y) editor.updateShape({ id: child.id, type: child.type, x, y })
+    y += bounds.h + COLUMN_GAP
+  }
 }
 
 /** The relationship kind stored on an arrow, or null when none (or an unknown one) is set. */

@@ -1,8 +1,8 @@
 import { useId, type ReactNode } from 'react'
 
 /**
- * The form controls of the side panel: a labelled field, a text input and a select. Shared by the
- * inspector's card forms.
+ * The form controls of the side panel: a labelled field and a select, shared by the inspector's
+ * card forms (card text fields are `SharedTextField.tsx`).
  */
 
 /** A label and its control; `children` gets the id to give the control. */
@@ -13,14 +13,6 @@ export function Field({ label, children }: { label: string; children: (id: strin
       <label htmlFor={id}>{label}</label>
       {children(id)}
     </div>
-  )
-}
-
-export function TextField({ label, value, onChange }: { label: string; value: string; onChange(value: string): void }) {
-  return (
-    <Field label={label}>
-      {(id) => <input id={id} type="text" value={value} maxLength={2000} onChange={(event) => onChange(event.target.value)} />}
-    </Field>
   )
 }
 

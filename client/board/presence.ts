@@ -13,6 +13,7 @@ import {
 } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
 import { presenceFromWire, presenceToWire, unpackUserId } from './presenceWire.ts'
+import { EDITING_META_KEY, ownClaim } from './fieldLocks.ts'
 
 /**
  * Presence over y-websocket awareness, following tldraw's own wiring
@@ -77,7 +78,14 @@ export function bindPresence({
     const { id, name, color } = user.get()
     return UserRecordType.create({ id: toUserId(id), name, color })
   })
-  const $presence = createPresenceStateDerivation($user)(store)
+  const $tldrawPresence = createPresenceStateDerivation($user)(store)
+  // The field this page is typing into goes out with its presence (client/board/fieldLocks.ts).
+  const $claim = ownClaim(store)
+  const $presence = computed('keyplan presence', () => {
+    const presence = $tldrawPresence.get()
+    const claim = $claim.get()
+    return presence && claim ? { ...presence, meta: { ...presence.meta, [EDITING_META_KEY]: { ...claim } } } : presence
+  })
   // Whether a peer follows us: only then does our presence carry our viewport (presenceWire.ts).
   const $followed = atom('followed by a peer', false)
 

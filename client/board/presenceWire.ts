@@ -1,5 +1,6 @@
 import { InstancePresenceRecordType, type TLInstancePresence } from 'tldraw'
 import { z } from 'zod'
+import { EDITING_META_KEY, claimOf } from './fieldLocks.ts'
 
 /**
  * How a presence travels in awareness. y-protocols awareness sends a client's whole state on
@@ -39,6 +40,11 @@ export interface PresenceWire {
   scribbles?: unknown[]
   /** `chatMessage`, when not empty. */
   chat?: string
+  /**
+   * The card field this page is typing into (`meta.keyplanEditing`, `fieldLocks.ts`), the shape id
+   * without its prefix. The server cuts it from what a guest hears when the shape is internal.
+   */
+  editing?: { shape: string; field: string; since: number }
 }
 
 /** A user id as Keyplan mints it (`client/identity.ts`): `user:` and a UUID, in five hex groups. */
@@ -96,6 +102,8 @@ export function presenceToWire(presence: TLInstancePresence, followed: boolean):
   if (brush) wire.brush = box(brush)
   if (presence.scribbles.length > 0) wire.scribbles = [...presence.scribbles]
   if (presence.chatMessage !== '') wire.chat = presence.chatMessage
+  const claim = claimOf(presence)
+  if (claim) wire.editing = { shape: unprefix(claim.shapeId), field: claim.field, since: claim.since }
   return wire
 }
 
@@ -117,6 +125,7 @@ const PresenceWireSchema = z.object({
   brush: quad.optional(),
   scribbles: z.array(z.unknown()).optional(),
   chat: z.string().optional(),
+  editing: z.object({ shape: z.string(), field: z.string(), since: finite }).optional(),
 })
 
 /**
@@ -160,6 +169,6 @@ export function presenceFromWire(value: unknown, id: TLInstancePresence['id']): 
     brush: unbox(wire.brush),
     scribbles: wire.scribbles ?? [],
     chatMessage: wire.chat ?? '',
-    meta: {},
+    meta: wire.editing ? { [EDITING_META_KEY]: { shapeId: `shape:${wire.editing.shape}`, field: wire.editing.field, since: wire.editing.since } } : {},
   })
 }

@@ -105,9 +105,35 @@ function guestState(state: Record<string, unknown>, isVisible: (shapeId: string)
   const out: Record<string, unknown> = { ...state }
   for (const [key, value] of Object.entries(state)) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) continue
-    const selected = (value as Record<string, unknown>).selectedShapeIds // a plain object of the peer's state
-    if (!Array.isArray(selected)) continue
-    out[key] = { ...value, selectedShapeIds: selected.filter((id): id is string => typeof id === 'string' && isVisible(id)) }
+    out[key] = guestPresence(value as Record<string, unknown>, isVisible) // a plain object of the peer's state
+  }
+  return out
+}
+
+/** Visible when `id` (with or without its `shape:` prefix, as the page's wire form sends it) is. */
+const visibleShape = (id: unknown, isVisible: (shapeId: string) => boolean, prefixed: boolean): boolean =>
+  typeof id === 'string' && isVisible(prefixed ? id : `shape:${id}`)
+
+/**
+ * One presence as a guest may hear it: tldraw's record (`selectedShapeIds`, a typing claim in
+ * `meta.keyplanEditing`) or the page's wire form (`selected` and `editing` without the `shape:`
+ * prefix, `client/board/presenceWire.ts`), with every internal shape id cut out.
+ */
+function guestPresence(presence: Record<string, unknown>, isVisible: (shapeId: string) => boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...presence }
+  if (Array.isArray(presence.selectedShapeIds)) out.selectedShapeIds = presence.selectedShapeIds.filter((id) => visibleShape(id, isVisible, true))
+  if (Array.isArray(presence.selected)) out.selected = presence.selected.filter((id) => visibleShape(id, isVisible, false))
+  const editing = presence.editing
+  if (editing !== undefined && !(typeof editing === 'object' && editing !== null && visibleShape((editing as Record<string, unknown>).shape, isVisible, false))) {
+    delete out.editing
+  }
+  const meta = presence.meta
+  if (typeof meta === 'object' && meta !== null && !Array.isArray(meta) && Object.hasOwn(meta, 'keyplanEditing')) {
+    const claim = (meta as Record<string, unknown>).keyplanEditing
+    if (!(typeof claim === 'object' && claim !== null && visibleShape((claim as Record<string, unknown>).shapeId, isVisible, true))) {
+      const { keyplanEditing: _cut, ...rest } = meta as Record<string, unknown>
+      out.meta = rest
+    }
   }
   return out
 }

@@ -6,7 +6,7 @@
  */
 import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { clickShape, shapeWithText, sidePanel, WAIT_MS, type Person } from '../helpers/browser.ts'
+import { clickShape, shapeWithText, sidePanel, WAIT_MS, type Person, waitUntil } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 
 const two = setUpTwoPeopleOnBoard('actions')
@@ -21,14 +21,6 @@ async function isInColumn(card: Locator, column: Locator): Promise<boolean> {
 
 function column(person: Person, title: string): Locator {
   return person.page.locator('.tl-shape[data-shape-type="frame"]', { has: person.page.getByText(title, { exact: true }) })
-}
-
-async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }
 
 describe('action plan columns', () => {

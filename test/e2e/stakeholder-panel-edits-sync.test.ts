@@ -4,7 +4,7 @@
  * so does a relationship arrow between two cards, styled by the kind chosen in the panel.
  */
 import { describe, expect, it } from 'vitest'
-import { clickShape, shapeWithText, sidePanel, WAIT_MS } from '../helpers/browser.ts'
+import { clickShape, drawRelationship, shapeWithText, sidePanel, WAIT_MS } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 
 const two = setUpTwoPeopleOnBoard('stakeholders')
@@ -51,16 +51,7 @@ describe('stakeholder card edited in the panel', () => {
     await page.mouse.move(helga.x + helga.width / 2 + 320, helga.y + helga.height / 2 - 240, { steps: 8 })
     await page.mouse.up()
 
-    const [from, to] = await Promise.all([
-      shapeWithText(page, 'stakeholder', 'Maria Chen').boundingBox(),
-      shapeWithText(page, 'stakeholder', 'Helga Brandt').boundingBox(),
-    ])
-    if (!from || !to) throw new Error('cards not visible')
-    await page.getByRole('button', { name: 'Add relationship' }).click()
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
-    await page.mouse.down()
-    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 })
-    await page.mouse.up()
+    await drawRelationship(page, shapeWithText(page, 'stakeholder', 'Maria Chen'), shapeWithText(page, 'stakeholder', 'Helga Brandt'))
     // A new relationship starts as Influences (what the plan would read) and is drawn as one:
     // blue dashed (tldraw's blue, #4465e9), on both pages.
     const kind = sidePanel(page).getByLabel('Relationship kind')

@@ -114,3 +114,23 @@ export async function addNoteWithKeyboard(page: Page, fx: number, fy: number, te
 export function sidePanel(page: Page): Locator {
   return page.getByRole('complementary', { name: 'Board details' })
 }
+
+/** Polls `check` every 100 ms until it holds; throws naming `what` after {@link WAIT_MS}. */
+export async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + WAIT_MS
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** Draws a relationship on the stakeholder map with "Add relationship", from the middle of one rendered card to the other's. */
+export async function drawRelationship(page: Page, from: Locator, to: Locator): Promise<void> {
+  const [start, end] = await Promise.all([from.boundingBox(), to.boundingBox()])
+  if (!start || !end) throw new Error('cards not visible')
+  await page.getByRole('button', { name: 'Add relationship' }).click()
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 10 })
+  await page.mouse.up()
+}

@@ -215,6 +215,32 @@ test('awareness sent to a guest leaves out internal item ids [A34]', async () =>
   for (const client of [internal, team, guest, viewer]) client.destroy()
 })
 
+test('awareness in the page\'s wire form and typing claims reach a guest without internal item ids [A34]', async () => {
+  const workshop = await customerFacingStakeholders()
+  const team = await connectSynced(server.syncUrl, `${workshop.id}/stakeholders`)
+  const internal = await connectSynced(server.syncUrl, `${workshop.id}/stakeholders/internal`)
+  writeRecordChanges(internal.doc, { put: [json(note('shape:hidden', { x: 0, y: 0, meta: { [INTERNAL_META_KEY]: true } }, 'ours'))], remove: [] })
+  writeRecordChanges(team.doc, { put: [json(note('shape:shown', { x: 200, y: 0 }, 'theirs'))], remove: [] })
+  await waitFor(() => server.server.rooms.get(`${workshop.id}/stakeholders`)?.isInternalItem('shape:hidden') === true, 'internal note stored')
+  const guest = await connectSynced(server.syncUrl, `${workshop.id}/stakeholders`, { params: { token: workshop.tokens.guest, user: 'user:gus' } })
+  // The wire form (client/board/presenceWire.ts) drops the `shape:` prefix; the record form carries the claim in meta.
+  team.provider.awareness.setLocalState({
+    wire: { userName: 'Tom', selected: ['hidden', 'shown'], editing: { shape: 'hidden', field: 'richText', since: 1 } },
+    record: { userName: 'Tom', selectedShapeIds: [], meta: { keyplanEditing: { shapeId: 'shape:hidden', field: 'notes', since: 1 }, other: 1 } },
+  })
+  const stateOf = (awareness: awarenessProtocol.Awareness) => awareness.getStates().get(team.doc.clientID) as Record<string, Record<string, unknown>> | undefined
+  await waitFor(() => stateOf(guest.provider.awareness)?.wire !== undefined, 'guest hears the presence')
+  const heardByGuest = stateOf(guest.provider.awareness)
+  expect(heardByGuest?.wire).toEqual({ userName: 'Tom', selected: ['shown'] })
+  expect(heardByGuest?.record).toEqual({ userName: 'Tom', selectedShapeIds: [], meta: { other: 1 } })
+  expect(JSON.stringify(heardByGuest)).not.toContain('hidden')
+  // A claim on a visible card still reaches the guest.
+  team.provider.awareness.setLocalState({ wire: { userName: 'Tom', editing: { shape: 'shown', field: 'richText', since: 2 } } })
+  await waitFor(() => stateOf(guest.provider.awareness)?.wire?.editing !== undefined, 'guest hears the visible claim')
+  expect(stateOf(guest.provider.awareness)?.wire?.editing).toEqual({ shape: 'shown', field: 'richText', since: 2 })
+  for (const client of [internal, team, guest]) client.destroy()
+})
+
 test('an update of a guest writing through an update frame to the internal room path is never applied [A30]', async () => {
   const workshop = await customerFacingStakeholders()
   const guest = rawClient(`${server.syncUrl}/${workshop.id}/stakeholders/internal?token=${workshop.tokens.guest}`)
