@@ -16,7 +16,7 @@ import { CONTROL_PATH } from '../shared/control.ts'
 import { BOARD_IDS } from '../shared/boards.ts'
 import { readRecords } from '../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
-import { internalRoomName } from '../shared/sensitivity.ts'
+import { internalRoomName, resolveSensitivity } from '../shared/sensitivity.ts'
 import { accessRoutes } from './api/access.ts'
 import { accountRoutes } from './api/accounts.ts'
 import { HttpError, errorResponse } from './api/errors.ts'
@@ -231,7 +231,23 @@ export async function createServer(config: Config, store: Store, options: Create
       return found?.['typeName'] === 'shape' && typeof found['type'] === 'string' ? found['type'] : undefined
     },
   })
-  const accessEvents = new AccessEvents({ redis, sessions, control, access: store, log })
+  const accessEvents = new AccessEvents({
+    redis,
+    sessions,
+    control,
+    access: store,
+    log,
+    // [A35] values were moved by the instance that stored the change (and reach this one as rows).
+    onSensitivity: (workshopId, overrides) => {
+      const sensitivity = resolveSensitivity(overrides)
+      for (const board of BOARD_IDS) {
+        for (const name of [syncRoomName(workshopId, board), internalRoomName(workshopId, board)]) {
+          const room = rooms.get(name)
+          if (room) room.sensitivity = sensitivity
+        }
+      }
+    },
+  })
   accessEvents.start()
   // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
@@ -313,6 +329,7 @@ export async function createServer(config: Config, store: Store, options: Create
       // [A35] every board's values move now, loaded or not, so no stored view keeps a stale split.
       onSensitivityChanged: async (workshopId, sensitivity) => {
         for (const board of BOARD_IDS) await rooms.withRoom(workshopId, board, (room) => room.rebalance(sensitivity))
+        accessEvents.publish({ kind: 'sensitivity', workshopId, overrides: sensitivity })
       },
     }),
   )

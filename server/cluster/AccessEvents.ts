@@ -2,7 +2,8 @@
  * Access changes made on one instance, applied on every other through Redis (docs/security.md
  * [A24]): a revocation closes the role's sync and room-control connections everywhere, a board
  * turned internal closes guests on it everywhere and pushes the new flags to every page, an
- * archived, unarchived or deleted workshop closes its sync connections everywhere.
+ * archived, unarchived or deleted workshop closes its sync connections everywhere, and a change of
+ * field sensitivities ([A35]) is what every instance's rooms judge updates by.
  *
  * The instance where the change is made applies it itself (the REST routes do, before answering)
  * and then {@link AccessEvents.publish}es it; the others apply what they receive. Every event
@@ -23,6 +24,7 @@ import { z } from 'zod'
 import { BoardIdSchema } from '../../shared/boards.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { RoleSchema, canSeeBoard, type CustomerFacing } from '../../shared/roles.ts'
+import { SensitivityOverridesSchema, type SensitivityOverrides } from '../../shared/sensitivity.ts'
 import type { SessionRegistry } from '../auth/SessionRegistry.ts'
 import type { AccessStore, WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import type { ControlHub } from '../control/ControlHub.ts'
@@ -41,6 +43,8 @@ export const AccessEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('settings'), workshopId: z.string().min(1), customerFacing: z.record(BoardIdSchema, z.boolean()) }),
   z.object({ kind: z.literal('archived'), workshopId: z.string().min(1), archived: z.boolean() }),
   z.object({ kind: z.literal('deleted'), workshopId: z.string().min(1) }),
+  // [A35] the instance that stored it moved the values; the others judge updates by it from now on.
+  z.object({ kind: z.literal('sensitivity'), workshopId: z.string().min(1), overrides: SensitivityOverridesSchema }),
 ])
 export type AccessEvent = z.infer<typeof AccessEventSchema>
 
@@ -52,6 +56,8 @@ export type AccessEventsDeps = {
   control: Pick<ControlHub, 'revoked' | 'accessChanged'>
   /** Read while Redis is away, for the workshops with open sessions. */
   access: Pick<AccessStore, 'getAccess'>
+  /** A workshop's field sensitivities changed on another instance: this instance's rooms judge by them now. */
+  onSensitivity?: (workshopId: string, overrides: SensitivityOverrides) => void
   log: Logger
 }
 
@@ -128,6 +134,9 @@ export class AccessEvents {
         return sessions.closeWhere(workshopId, () => true, CLOSE_CODES.tryAgainLater, event.archived ? 'workshop archived, reconnect' : 'workshop unarchived, reconnect')
       case 'deleted':
         return sessions.closeWhere(workshopId, () => true, CLOSE_CODES.unknownWorkshop, 'workshop deleted')
+      case 'sensitivity':
+        this.#deps.onSensitivity?.(workshopId, event.overrides)
+        return 0
     }
   }
 
@@ -154,6 +163,9 @@ export class AccessEvents {
           if (now.generations[role] !== was.generations[role]) this.apply({ kind: 'revoked', workshopId, role })
         }
         this.apply({ kind: 'settings', workshopId, customerFacing: now.customerFacing })
+        if (JSON.stringify(now.sensitivity ?? {}) !== JSON.stringify(was.sensitivity ?? {})) {
+          this.apply({ kind: 'sensitivity', workshopId, overrides: now.sensitivity ?? {} })
+        }
       }
     } catch (error) {
       this.#deps.log.warn('cluster.access_poll_failed', { error: String(error) })
