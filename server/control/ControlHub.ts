@@ -278,7 +278,10 @@ export class ControlHub {
    */
   #changeTimer(workshop: Workshop, peer: ControlPeer, command: TimerCommand): void {
     workshop.queue = workshop.queue.then(async () => {
-      const next = nextTimer(workshop.timer, command, this.#now())
+      // The announcement carries the clock the new state was computed on, so pages see exactly the
+      // duration that was asked for (the store write in between takes milliseconds).
+      const serverNow = this.#now()
+      const next = nextTimer(workshop.timer, command, serverNow)
       try {
         await this.#deps.store.saveTimer(peer.workshopId, next)
       } catch (error) {
@@ -286,7 +289,6 @@ export class ControlHub {
         return this.#refuse(peer, 'could not store the timer, try again')
       }
       workshop.timer = next
-      const serverNow = this.#now()
       for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.timer, state: next, serverNow })
     })
   }

@@ -41,7 +41,7 @@ describe('the lobby', () => {
   })
 
   it('opens a new workshop at its facilitator link, with the four invite links shown', async () => {
-    await page.getByLabel('Account').fill('Northwind Logistics')
+    await page.getByRole('textbox', { name: 'Account', exact: true }).fill('Northwind Logistics')
     await page.getByLabel('Workshop title').fill('FY27 account plan')
     await page.getByRole('button', { name: 'Create workshop' }).click()
     // This browser has no display name yet: the workshop asks for it first.
