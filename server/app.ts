@@ -194,6 +194,7 @@ export async function createServer(config: Config, store: Store, options: Create
       await snapshots.roomUnloading(room)
     },
     cluster: fanout,
+    beforeJoin: fanout && ((room) => fanout.caughtUp(room.name)),
     onRoomLoaded: (room) => {
       fanout?.follow(room)
       if (room.part === 'shared') history.roomLoaded(room)

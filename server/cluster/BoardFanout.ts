@@ -152,6 +152,18 @@ export class BoardFanout implements CompactionCluster {
     })
   }
 
+  /**
+   * Resolves once the room has applied every row PostgreSQL holds for it now. A client joining
+   * here may hold rows another instance stored and relayed but this one has not heard of (that
+   * instance died before publishing, or the bus is slow); its next update builds on them, and the
+   * guard would refuse it as referencing structs the board does not have ([S26]). So a connection
+   * joins only after this ([S32]).
+   */
+  async caughtUp(docName: string): Promise<void> {
+    const f = this.follows.get(docName)
+    if (f) await this.catchUp(f)
+  }
+
   /** {@link CompactionCluster}: the room's applied prefix, once it is followed. */
   appliedSeq(docName: string): number | undefined {
     return this.follows.get(docName)?.applied

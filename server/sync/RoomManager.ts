@@ -30,6 +30,8 @@ export type RoomManagerOptions = {
   onRoomLoaded?: (room: Room) => void
   /** With several instances: how rooms compact (server/cluster/BoardFanout.ts). */
   cluster?: CompactionCluster
+  /** With several instances: awaited before a connection joins a loaded room ([S32], BoardFanout.caughtUp). */
+  beforeJoin?: (room: Room) => Promise<void>
 }
 
 type Entry = {
@@ -146,6 +148,8 @@ export class RoomManager {
       conn.close(CLOSE_CODES.internalError, 'could not load board')
       return
     }
+    // Several instances: the room first applies what other instances stored ([S32]).
+    await this.options.beforeJoin?.(room).catch((error: unknown) => this.options.log.warn('sync.catch_up_before_join_failed', { room: room.name, error: String(error) }))
     if (this.get(room.name) !== room) {
       // The room was dropped after a storage failure while this connection waited.
       conn.close(CLOSE_CODES.tryAgainLater, 'room reset, reconnect')
