@@ -18,7 +18,7 @@ import { guestAwarenessMessage, internalPartRules, sharedPartRules } from './par
 import { applyInternalSide, isEmptyPlan, rebalanceParts, splitServerUpdate } from './rebalanceParts.ts'
 import { ProtocolError, decodeMessage, type AwarenessEntry, type DecodedClientUpdate, type UpdateWrites } from './decodeMessage.ts'
 import type { CommitTarget, GroupCommit } from './GroupCommit.ts'
-import { inspectUpdate, type UpdateLimits } from './inspectUpdate.ts'
+import { MISSING_STRUCTS, inspectUpdate, type UpdateLimits } from './inspectUpdate.ts'
 import type { Refusal } from './updateOps.ts'
 import { LogCompactor, type CompactionCluster } from './LogCompactor.ts'
 import { UpdateRuns } from './updateRuns.ts'
@@ -56,6 +56,8 @@ export type RoomDeps = {
 type Unflushed = { seq: number; update: Uint8Array; origin: unknown }
 type Received = DecodedClientUpdate & {
   conn: Connection
+  /** A sync step 2 (the answer to our step 1) or an incremental update. */
+  kind: 'syncStep2' | 'syncUpdate'
   /** Record ids the update wrote or deleted entries of, once it was checked and applied. */
   touched?: ReadonlySet<string>
 }
@@ -126,6 +128,10 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private localSeq = 0
   /** Client updates received since the last group commit, applied together by {@link applyQueued}. */
   private received: Received[] = []
+  /** Connections asked for a step 2 after an update building on structs the board lacks ([S26]). */
+  private readonly awaitingStep2 = new WeakSet<Connection>()
+  /** Per connection, the state vector its last sync step 1 declared (what the client holds). */
+  private readonly declared = new WeakMap<Connection, Map<number, number>>()
   private unflushed: Unflushed[] = []
   private outbox: Outgoing[] = []
   private durableWaiters: Array<() => void> = []
@@ -360,6 +366,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     // applied, all in the one transaction of [S4]: a refused one is never applied, and its sender's
     // later updates of the turn are dropped with it.
     const refused = new Map<Connection, Refusal>()
+    // Whether a refusal was only for structs the board lacks, in an incremental update.
+    const missing = new Map<Connection, boolean>()
     // The record index follows the log when the transaction ends; the turn carries what each
     // accepted update left to the checks of the updates after it.
     const turn = new PreviewTurn()
@@ -372,6 +380,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
           const refusal = this.check(current, turn)
           if (refusal) {
             refused.set(current.conn, refusal)
+            missing.set(current.conn, current.kind === 'syncUpdate' && refusal.reason === MISSING_STRUCTS && this.holdsMore(current.conn))
             continue
           }
           Y.applyUpdate(doc, current.update, origin)
@@ -381,6 +390,20 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       () => current?.conn,
     )
     for (const [conn, refusal] of refused) {
+      if (missing.get(conn)) {
+        // [S26] An incremental update building on structs the board lacks, from a client whose own
+        // step 1 declared it holds structs the board lacks: a client moving from an instance that
+        // died holds its own edits that instance never stored ([S32]). Nothing of the update is
+        // applied; a step 1 asks the client for everything the board lacks (its step 2 is complete
+        // against our state vector, and is judged like any update), once until it answers. Anyone
+        // else is closed as before.
+        if (!this.awaitingStep2.has(conn)) {
+          this.awaitingStep2.add(conn)
+          this.deps.log.info('sync.update_awaits_step2', { room: this.name, conn: conn.id })
+          conn.send(encodeSyncStep1(this.doc))
+        }
+        continue
+      }
       this.deps.log.warn('sync.update_refused', { room: this.name, conn: conn.id, code: refusal.code, reason: refusal.reason })
       conn.close(refusal.code, refusal.reason)
     }
@@ -392,6 +415,14 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
    * The update guard ([S26]–[S29]): the structural pass, the ownership of the client ids it writes,
    * then the record pass. Claims the client ids when it passes; sets `r.touched`.
    */
+  /** Whether `conn`'s last step 1 declared structs the board does not have ([S26], [S32]). */
+  private holdsMore(conn: Connection): boolean {
+    const declared = this.declared.get(conn)
+    if (!declared) return false
+    for (const [client, clock] of declared) if (clock > Y.getState(this.doc.store, client)) return true
+    return false
+  }
+
   private check(r: Received, turn: PreviewTurn): Refusal | undefined {
     const inspection = inspectUpdate(this.doc, r.decoded, r.update.byteLength, this.deps.updateLimits)
     if (!inspection.ok) return inspection.refusal
@@ -465,6 +496,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       case 'syncStep1':
         // [S30] a step 1 costs the server an encode of what the peer lacks: rate-limited, answered from a cache.
         if (!conn.limits.syncStep1.take()) return this.rateLimited(conn, 'sync step 1 requests')
+        try {
+          this.declared.set(conn, Y.decodeStateVector(message.stateVector))
+        } catch {
+          this.declared.delete(conn)
+        }
         this.sendDocMessage(conn, this.encodeStep2(message.stateVector))
         return
       case 'syncStep2':
@@ -474,8 +510,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         // [S28] checked on arrival; the update itself is checked against the doc when applied.
         const over = conn.limits.takeUpdate(message.update.byteLength, message.entries)
         if (over) return this.rateLimited(conn, over)
-        const { type: _type, ...update } = message
-        this.received.push({ ...update, conn })
+        const { type: kind, ...update } = message
+        if (kind === 'syncStep2') this.awaitingStep2.delete(conn)
+        this.received.push({ ...update, conn, kind })
         if (this.received.length === 1) this.deps.commit.beforeCommit(this)
         return
       }

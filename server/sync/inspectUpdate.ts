@@ -13,6 +13,14 @@ import { CLOSE_CODES } from '../../shared/protocol.ts'
 import type { EntryId, Refusal, UpdateOps } from './updateOps.ts'
 
 /** A decoded update (`Y.decodeUpdate`). */
+/**
+ * Refusal reasons of an update that builds on structs the board lacks. From an honest client this
+ * means the board misses something the client has (its own edits an instance lost when it died,
+ * [S32]): the room asks it for them with a sync step 1 instead of closing it (Room, [S26]).
+ */
+export const MISSING_STRUCTS = 'update references structs the board does not have'
+export const MISSING_DELETED_STRUCTS = 'update deletes structs the board does not have'
+
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
 
 /** Caps of one update (docs/server-rules.md [S28]). */
@@ -95,7 +103,7 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
       previous = { client, structs: [], next: 0, end: struct.id.clock, placed: [] }
       runs.set(client, previous)
       // [S27] no gap: a client's structs start at (or before) the clock the doc has of it.
-      if (struct.id.clock > docClock(client)) refuse('update references structs the board does not have')
+      if (struct.id.clock > docClock(client)) refuse(MISSING_STRUCTS)
     }
     if (struct.id.clock !== previous.end) refuse('gap in a client\'s structs')
     if (struct instanceof Y.Skip) refuse('update has a gap (skip)')
@@ -254,7 +262,7 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
     }
     const local = Math.max(docClock(run.client), placedEnd(run))
     const offset = local - struct.id.clock
-    if (offset < 0) refuse('update references structs the board does not have')
+    if (offset < 0) refuse(MISSING_STRUCTS)
     if (offset >= struct.length) {
       run.next++
       continue
@@ -264,7 +272,7 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
     if (origin !== null && !available(origin.client, origin.clock)) {
       const dependency = runs.get(origin.client)
       if (origin.client === run.client || !dependency || onStack.has(origin.client) || origin.clock >= dependency.end) {
-        refuse('update references structs the board does not have')
+        refuse(MISSING_STRUCTS)
       }
       stack.push(dependency as ClientRun) // checked just above
       onStack.add(origin.client)
@@ -319,7 +327,7 @@ function resolveDeletes(
     for (const { clock, len } of items) {
       if (len === 0) continue
       const end = clock + len
-      if (end > known) refuse('update deletes structs the board does not have')
+      if (end > known) refuse(MISSING_DELETED_STRUCTS)
       if (clock < docEnd && structs) {
         // What Yjs walks to apply this range, deleted structs included.
         for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
