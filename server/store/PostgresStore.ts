@@ -48,7 +48,7 @@ import {
   type UpdatesSince,
   type WorkshopChanges,
 } from './Store.ts'
-import { parseStoredValue, updatesSince } from './storedRows.ts'
+import { changePage, parseStoredValue, updatesSince } from './storedRows.ts'
 
 /** PostgreSQL `bigint` arrives as a string (it may exceed 2^53); ours stay far below. */
 const BigintSchema = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
@@ -428,18 +428,11 @@ export class PostgresStore implements Store, CompactionLeases {
              ORDER BY seq DESC LIMIT $4`,
       values: [workshopId, board, before, page.limit + 1],
     })
-    const shown = rows.slice(0, page.limit).map((row) => ChangeRowSchema.parse(row))
-    const changes: BoardChange[] = []
-    for (const row of shown) {
-      try {
-        changes.push(parseStored(`change at ${row.seq}`, BoardChangeSchema, row))
-      } catch (error) {
-        if (!(error instanceof CorruptRecordError)) throw error
-        process.emitWarning(error.message)
-      }
-    }
-    const last = shown.at(-1)
-    return { changes, nextCursor: rows.length > page.limit && last ? String(last.seq) : null }
+    return changePage(
+      rows.map((row) => ChangeRowSchema.parse(row)),
+      page.limit,
+      (row) => parseStored(`change at ${row.seq}`, BoardChangeSchema, row),
+    )
   }
 
   async getChange(workshopId: string, board: BoardId, changeId: string): Promise<BoardChange | undefined> {

@@ -35,7 +35,7 @@ import {
   type UpdatesSince,
   type WorkshopChanges,
 } from './Store.ts'
-import { parseStoredValue, updatesSince } from './storedRows.ts'
+import { changePage, parseStoredValue, updatesSince } from './storedRows.ts'
 
 /** File name of the database inside DATA_DIR. */
 export const DATABASE_FILE = 'keyplan.sqlite'
@@ -590,18 +590,7 @@ export class SqliteStore implements Store {
     const before = page.cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(page.cursor)
     // One row more than asked tells whether there is a next page.
     const rows = this.statements.listChanges.all(workshopId, board, before, page.limit + 1).map((row) => ChangeRowSchema.parse(row))
-    const shown = rows.slice(0, page.limit)
-    const changes: BoardChange[] = []
-    for (const row of shown) {
-      try {
-        changes.push(parseStored(`change at ${row.seq}`, BoardChangeSchema, row))
-      } catch (error) {
-        if (!(error instanceof CorruptRecordError)) throw error
-        process.emitWarning(error.message)
-      }
-    }
-    const last = shown.at(-1)
-    return { changes, nextCursor: rows.length > page.limit && last ? String(last.seq) : null }
+    return changePage(rows, page.limit, (row) => parseStored(`change at ${row.seq}`, BoardChangeSchema, row))
   }
 
   async getChange(workshopId: string, board: BoardId, changeId: string): Promise<BoardChange | undefined> {

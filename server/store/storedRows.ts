@@ -1,10 +1,11 @@
 /**
  * What the SQLite and PostgreSQL stores do alike with rows they read back: validate a stored value
- * with its schema ([S18]) and assemble a document's update rows. Each store parses its own column
+ * with its schema ([S18]), assemble a document's update rows and a page of change history. Each store parses its own column
  * types (JSON text, `json`, integers or bigints) first.
  */
 import type { z } from 'zod'
-import { CorruptRecordError, type UpdatesSince } from './Store.ts'
+import type { BoardChange } from '../../shared/historyApi.ts'
+import { CorruptRecordError, type ChangePage, type UpdatesSince } from './Store.ts'
 
 /** Validates a decoded stored value with `schema`; anything wrong is a {@link CorruptRecordError}. */
 export function parseStoredValue<S extends z.ZodType>(what: string, schema: S, value: unknown): z.infer<S> {
@@ -24,4 +25,23 @@ export function updatesSince(rows: ReadonlyArray<{ seq: number; data: Uint8Array
     lastSeq: rows.at(-1)?.seq ?? afterSeq,
     bytes: rows.reduce((sum, row) => sum + row.data.byteLength, 0),
   }
+}
+
+/**
+ * A page of change history from up to `limit + 1` rows, newest first (the extra row only tells
+ * that there is a next page). A row `parse` finds corrupt is left out with a warning ([H1]).
+ */
+export function changePage<R extends { seq: number }>(rows: readonly R[], limit: number, parse: (row: R) => BoardChange): ChangePage {
+  const shown = rows.slice(0, limit)
+  const changes: BoardChange[] = []
+  for (const row of shown) {
+    try {
+      changes.push(parse(row))
+    } catch (error) {
+      if (!(error instanceof CorruptRecordError)) throw error
+      process.emitWarning(error.message)
+    }
+  }
+  const last = shown.at(-1)
+  return { changes, nextCursor: rows.length > limit && last ? String(last.seq) : null }
 }
