@@ -41,7 +41,6 @@ import {
 } from '../../shared/snapshotApi.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import { docFromUpdates } from '../snapshot/boardDocs.ts'
-import { planPdf } from '../snapshot/planPdf.ts'
 import { guestPlan, withInternalPart, restrictPlan, seesEverything, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import { customerSafeRecord, isInternalRecord, resolveSensitivity } from '../../shared/sensitivity.ts'
 import type { SnapshotService } from '../snapshot/SnapshotService.ts'
@@ -139,6 +138,8 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const timeZone = await timeZoneOf(c)
       if (format === 'pdf') {
         // [K10] made from the caller's view: a guest's PDF holds only what the guest may see.
+        // pdf-lib loads with the first PDF asked for, not with every server.
+        const { planPdf } = await import('../snapshot/planPdf.ts')
         const pdf = await planPdf(view, { timeZone, health: healthOf(view) })
         c.header('Content-Type', 'application/pdf')
         c.header('Content-Disposition', `attachment; filename="${exportFileName(view, timeZone, 'pdf')}"`)
