@@ -65,7 +65,7 @@ export interface ScenarioResult {
 /** Requests the client process makes of the parent while a job runs. */
 export type ParentRequest =
   | { what: 'restart-server' } // answered with the new Endpoint
-  | { what: 'measure-memory' } // answered with the server's settled RSS in MB
+  | { what: 'measure-memory'; idleMs?: number } // answered with the server's settled RSS in MB, read after `idleMs` of idling
   | { what: 'server-cpu' } // answered with the CPU seconds the server process has used so far
   | { what: 'start' } // answered once every client process of the job has asked: all measure one window
 

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
 import { runClientJob } from '../clients/runClientJob.ts'
 import type { Endpoint, ParentRequest, ScenarioResult } from '../clients/protocol.ts'
@@ -30,6 +31,7 @@ async function runScenario(candidate: Candidate, scenario: Scenario, opts: Suite
           server = await start()
           return endpoint(server)
         case 'measure-memory':
+          if (request.idleMs) await sleep(request.idleMs)
           return server.process.settledRssMb()
         case 'server-cpu':
           return server.process.cpuSeconds()
@@ -239,7 +241,7 @@ export const serverSuite: Suite = {
     `limit, so every throughput round runs with ${(SCENARIOS.find((s) => s.tag === 'throughput')?.clientProcesses ?? [1]).join(' and with ')}`,
     'client processes (rooms shared out, all starting together), and each server is shown with the count that suits it best.',
     'Cold join: the board is written through real clients, the server restarted, and a fresh client timed until it',
-    'holds the complete board (not just “synced”). Memory: VmRSS of the server process after two forced GCs.',
+    'holds the complete board (not just “synced”). Memory: VmRSS of the server process after two forced GCs, read once the rooms are synced and again after 30 s of idling (V8 shrinks a young generation grown at start only when its memory reducer sees the process idle; a forced GC does not).',
     'Every scenario ends with a convergence check; anything lost or diverged is listed under the table.',
     'Fan-out and throughput run three rounds of 10 s (after 1 s of warm-up for fan-out), servers alternating; each',
     'number is the server’s median over its rounds that other processes disturbed no more than 5 % of a core beyond its',
