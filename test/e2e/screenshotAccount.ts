@@ -88,7 +88,7 @@ export function relationship(i: number, from: StakeholderKey, to: StakeholderKey
   ]
 }
 
-/** An action card `shape:action-<key>` at `slot` in its status's column, due `dueIn` days from today. */
-export function actionCard(key: string, status: ActionStatus, slot: number, title: string, owner: string, dueIn: number): JsonObject {
-  return json(action(`shape:action-${key}`, { x: 90, y: 16 + slot * 136, parentId: ACTION_COLUMNS[status].id }, { title, owner, due: dayFromToday(dueIn), status }))
+/** An action card `shape:action-<key>` at `slot` in its status's column, due `dueIn` days from today, serving `objectives` (shape ids). */
+export function actionCard(key: string, status: ActionStatus, slot: number, title: string, owner: string, dueIn: number, objectives: string[] = []): JsonObject {
+  return json(action(`shape:action-${key}`, { x: 90, y: 16 + slot * 136, parentId: ACTION_COLUMNS[status].id }, { title, owner, due: dayFromToday(dueIn), status, objectives }))
 }

@@ -1,7 +1,8 @@
 /**
- * Takes the README's screenshots (`docs/screenshots/{swot,stakeholders,actions,share}.png`) from the
- * real app: the real server with a built client, boards filled through the sync protocol with a
- * realistic account, two people in the room, captured in headless Chromium.
+ * Takes the README's screenshots (`docs/screenshots/{swot,stakeholders,objectives,actions,whitespace,share}.png`)
+ * from the real app: the real server with a built client, boards filled through the sync protocol
+ * with a realistic account (internal fields written to each board's internal part, as the page
+ * routes them), two people in the room, captured in headless Chromium.
  *
  * Run: `node --import tsx test/e2e/screenshots.ts`
  */
@@ -9,11 +10,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { JsonObject } from '@tldraw/utils'
 import type { BoardId } from '../../shared/boards.ts'
-import { writeRecordChanges } from '../../shared/docLayout.ts'
-import type { ActionStatus, RelationshipKind } from '../../shared/shapes.ts'
-import type { SwotQuadrant } from '../../shared/templates.ts'
+import type { ActionStatus, CompetitorCardProps, ObjectiveCardProps, RelationshipKind, WhitespaceCardProps } from '../../shared/shapes.ts'
+import { OBJECTIVES_FRAME, WHITESPACE_FRAMES, type SwotQuadrant } from '../../shared/templates.ts'
+import { openBoard } from '../helpers/boardClients.ts'
 import { canvasPoint, clickShape, openPeople, shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
-import { connectSynced } from '../helpers/clients.ts'
+import { axisHeader, competitor, objective, whitespaceCell } from '../helpers/planBoards.ts'
 import {
   actionCard,
   relationship,
@@ -72,36 +73,84 @@ function stakeholderRecords(): JsonObject[] {
   ]
 }
 
-const ACTIONS: Array<[ActionStatus, string, string, number]> = [
-  ['open', 'Security questionnaire for IT review', 'Jonas Keller', -3],
-  ['open', 'Nordic hub rollout proposal', 'Dana Fischer', 21],
-  ['open', 'Reference call with a cold-chain customer', 'Priya Nair', 14],
-  ['in_progress', 'Business case for the CFO', 'Dana Fischer', 7],
-  ['in_progress', 'Carrier integration demo for Ops', 'Jonas Keller', 10],
-  ['done', 'Map the buying centre', 'Dana Fischer', -10],
-  ['done', 'Kick-off with Sofia’s team', 'Jonas Keller', -20],
-  ['blocked', 'Pilot contract: waiting for procurement', 'Aylin Demir (customer)', 5],
+const OBJECTIVES: Array<[key: string, props: Partial<ObjectiveCardProps>]> = [
+  ['nordic', { objective: 'Win the Nordic hub rollout', kpiType: 'revenue_growth', measure: 'Annual revenue', unit: 'EUR', baseline: 1_200_000, target: 1_800_000, targetDate: '2027-06-30', owner: 'Dana Fischer', status: 'on_track', strategy: 'Land the hub on our platform before the incumbent renews.' }],
+  ['nps', { objective: 'Ops team promotes us', kpiType: 'satisfaction', measure: 'NPS of dispatch', unit: 'points', baseline: 18, target: 40, targetDate: '2027-03-31', owner: 'Jonas Keller', status: 'at_risk', strategy: 'Fix the carrier hand-offs that drive most tickets.' }],
+  ['renewal', { objective: 'Renew for three years', kpiType: 'retention', measure: 'Contract term', unit: 'years', baseline: 1, target: 3, targetDate: '2027-09-30', owner: 'Dana Fischer', status: 'on_track', strategy: 'Show the CFO a 3-year TCO against the bundle.' }],
+  ['wallet', { objective: 'Grow share of wallet in IT', kpiType: 'share_of_wallet', measure: 'Share of IT logistics spend', unit: '%', baseline: 22, target: 35, targetDate: '2027-12-31', owner: 'Priya Nair', status: 'off_track', strategy: '' }],
+]
+
+const objectiveId = (key: string) => `shape:objective-${key}`
+
+/** Objective cards in the board's frame, two to a row (positions are the frame's own). */
+function objectiveRecords(): JsonObject[] {
+  const parentId = OBJECTIVES_FRAME.id
+  return OBJECTIVES.map(([key, props], i) => json(objective(objectiveId(key), { x: 60 + (i % 2) * 560, y: 90 + Math.floor(i / 2) * 300, parentId }, props)))
+}
+
+const ACTIONS: Array<[ActionStatus, string, string, number, string[]]> = [
+  ['open', 'Security questionnaire for IT review', 'Jonas Keller', -3, ['wallet']],
+  ['open', 'Nordic hub rollout proposal', 'Dana Fischer', 21, ['nordic']],
+  ['open', 'Reference call with a cold-chain customer', 'Priya Nair', 14, ['nordic']],
+  ['in_progress', 'Business case for the CFO', 'Dana Fischer', 7, ['renewal']],
+  ['in_progress', 'Carrier integration demo for Ops', 'Jonas Keller', 10, ['nps']],
+  ['done', 'Map the buying centre', 'Dana Fischer', -10, []],
+  ['done', 'Kick-off with Sofia’s team', 'Jonas Keller', -20, ['nps']],
+  ['blocked', 'Pilot contract: waiting for procurement', 'Aylin Demir (customer)', 5, ['nordic']],
 ]
 
 function actionRecords(): JsonObject[] {
   const slots = slotsPerKey(ACTIONS.map(([status]) => status))
-  return ACTIONS.map(([status, title, owner, dueIn], i) => actionCard(String(i), status, slots[i]!, title, owner, dueIn)) // one slot per action
+  return ACTIONS.map(([status, title, owner, dueIn, serves], i) => actionCard(String(i), status, slots[i]!, title, owner, dueIn, serves.map(objectiveId))) // one slot per action
 }
+
+const UNITS = ['Road freight', 'Cold chain', 'Nordic hub']
+const OFFERINGS = ['Transport management', 'Carrier integration', 'Analytics']
+const CELLS: Array<[row: number, column: number, props: Partial<WhitespaceCardProps>]> = [
+  [0, 0, { kind: 'we_supply', value: 640_000 }],
+  [0, 1, { kind: 'we_supply', value: 210_000 }],
+  [0, 2, { kind: 'opportunity', value: 150_000, probability: 60 }],
+  [1, 0, { kind: 'competitor', competitor: 'FreightSuite', value: 480_000 }],
+  [1, 1, { kind: 'opportunity', value: 90_000, probability: 30 }],
+  [1, 2, { kind: 'not_relevant' }],
+  [2, 0, { kind: 'opportunity', value: 520_000, probability: 50 }],
+  [2, 1, { kind: 'opportunity', value: 120_000, probability: 50 }],
+  [2, 2, { kind: 'competitor', competitor: 'TeleTrack', value: 75_000 }],
+]
+const COMPETITORS: Array<Partial<CompetitorCardProps>> = [
+  { name: 'FreightSuite', position: 'incumbent', strengths: 'Price; owns cold chain since 2021', weaknesses: 'No carrier integration', relationship: 'Close to Aylin in procurement' },
+  { name: 'TeleTrack', position: 'entering', strengths: 'Bundles TMS with telematics', weaknesses: 'No EU support hubs', relationship: 'Pitching Felix (CIO)' },
+]
+
+/** The matrix's headers and cells in its frame, competitor cards in theirs (positions are the frames' own). */
+function whitespaceRecords(): JsonObject[] {
+  const matrix = WHITESPACE_FRAMES.matrix.id
+  const cellAt = (row: number, column: number) => ({ x: 300 + column * 260, y: 240 + row * 150, parentId: matrix })
+  return [
+    ...UNITS.map((label, row) => json(axisHeader(`shape:unit-${row}`, 'row', { ...cellAt(row, 0), x: 60 }, label))),
+    ...OFFERINGS.map((label, column) => json(axisHeader(`shape:offering-${column}`, 'column', { ...cellAt(0, column), y: 90 }, label))),
+    ...CELLS.map(([row, column, props], i) => json(whitespaceCell(`shape:cell-${i}`, cellAt(row, column), props))),
+    ...COMPETITORS.map((props, i) => json(competitor(`shape:competitor-${i}`, { x: 60, y: 90 + i * 200, parentId: WHITESPACE_FRAMES.competitors.id }, props))),
+  ]
+}
+
+const json = (record: object) => record as unknown as JsonObject // tldraw records are JSON
 
 const CONTENT: Record<BoardId, () => JsonObject[]> = {
   swot: swotRecords,
   stakeholders: stakeholderRecords,
-  objectives: () => [],
+  objectives: objectiveRecords,
   actions: actionRecords,
-  whitespace: () => [],
+  whitespace: whitespaceRecords,
 }
 
 await withServerAndBrowser(async (server, browser) => {
   const workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan', timeZone: 'Europe/Berlin' })
-  // Fill every board through the sync protocol, as a peer would.
+  // Fill every board through the sync protocol as a team member's page would: internal fields
+  // (attitudes, owners, money) go to the board's internal part.
   for (const board of Object.keys(CONTENT) as BoardId[]) {
-    const client = await connectSynced(server.syncUrl, `${workshop.id}/${board}`)
-    writeRecordChanges(client.doc, { put: CONTENT[board](), remove: [] })
+    const client = await openBoard(server, workshop.id, board)
+    await client.write(CONTENT[board]())
     client.destroy()
   }
   fs.mkdirSync(OUT_DIR, { recursive: true })
@@ -133,6 +182,13 @@ await withServerAndBrowser(async (server, browser) => {
   await shoot('stakeholders', async () => {
     await clickShape(dana.page, shapeWithText(dana.page, 'stakeholder', 'Maria Chen'))
     await dana.page.getByLabel('Name', { exact: true }).waitFor({ timeout: WAIT_MS })
+  })
+  await shoot('objectives', async () => {
+    await clickShape(dana.page, shapeWithText(dana.page, 'objective', 'Win the Nordic hub rollout'))
+    await dana.page.getByTestId('health-score').waitFor({ timeout: WAIT_MS })
+  })
+  await shoot('whitespace', async () => {
+    await shapeWithText(dana.page, 'competitor', 'FreightSuite').waitFor({ timeout: WAIT_MS })
   })
   await shoot('actions', async () => {
     await clickShape(dana.page, shapeWithText(dana.page, 'action', 'Security questionnaire'))
