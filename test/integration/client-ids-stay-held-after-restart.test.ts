@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
+import { CLIENT_ID_LIMITS } from '../../server/sync/ClientIdHolders.ts'
 import { connectSynced, nextClose, waitFor, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 import { getEntry, setEntry } from '../helpers/testEntries.ts'
@@ -72,4 +73,25 @@ test("another participant cannot write with a departed participant's client id a
   setEntry(aliceDoc, 'note', 'online again')
   await waitFor(() => getEntry(server.server.rooms.get(room)?.doc, 'note') === 'online again', 'her next edit')
   back.destroy()
+})
+
+test('one connection bringing more client ids than the cap is refused, and nothing of it is stored [S29]', async () => {
+  const writer = await connect({ user: 'user:many', key: 'many-browser-secret-0123456789' })
+  const before = Y.encodeStateVector(writer.doc)
+  // One update written by many docs, each with its own client id (a hand-made client could).
+  const updates: Uint8Array[] = []
+  for (let i = 0; i <= CLIENT_ID_LIMITS.maxPerConnection; i++) {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(writer.doc))
+    doc.clientID = 7_000_000 + i
+    setEntry(doc, `many-${i}`, i)
+    updates.push(Y.encodeStateAsUpdate(doc, before))
+  }
+  const closed = nextClose(writer.provider)
+  Y.applyUpdate(writer.doc, Y.mergeUpdates(updates))
+  expect((await closed).code).toBe(CLOSE_CODES.updateRefused)
+  expect(getEntry(server.server.rooms.get(room)?.doc, 'many-0')).toBeUndefined()
+  const holds = await server.store.loadClientIdHolders(room, new Date(0).toISOString())
+  expect([...holds.keys()].filter((client) => client >= 7_000_000 && client <= 7_000_000 + CLIENT_ID_LIMITS.maxPerConnection)).toEqual([])
+  writer.destroy()
 })
