@@ -1,4 +1,5 @@
 import { CONTROL_LIMITS, DisplayNameSchema } from '../shared/control.ts'
+import { participantKeyId } from '../shared/participantKey.ts'
 
 /**
  * Who is at this browser: a stable tldraw user id, a display name and a colour, remembered in
@@ -34,20 +35,30 @@ export function getUserId(): string {
   return id
 }
 
+/** The participant secret this page uses: one for the page's life, even without localStorage. */
+let pageKey: string | undefined
+
 /**
  * This browser's participant secret (32 URL-safe characters), created once. The sync connection
  * sends it beside the user id, which everyone sees in presence: the server keeps the Yjs client ids
- * this browser wrote with for whoever presents the same secret (docs/server-rules.md [S29]). Never
- * shown or shared.
+ * this browser wrote with for whoever presents the same secret (docs/server-rules.md [S29]), and a
+ * guest deletes only records stamped with its key id ([R7]). Never shown or shared. Read once per
+ * page: the stamps it writes and the key its connections present must be the same.
  */
 export function getParticipantKey(): string {
+  if (pageKey !== undefined) return pageKey
   const store = storage()
   const existing = store?.getItem(PARTICIPANT_KEY)
-  if (existing && /^[A-Za-z0-9_-]{32}$/.test(existing)) return existing
+  if (existing && /^[A-Za-z0-9_-]{32}$/.test(existing)) return (pageKey = existing)
   const bytes = crypto.getRandomValues(new Uint8Array(24))
   const key = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_')
   store?.setItem(PARTICIPANT_KEY, key)
-  return key
+  return (pageKey = key)
+}
+
+/** The public id of this browser's secret ([R5]): what the creator stamps of its records name. */
+export function getParticipantKeyId(): string {
+  return participantKeyId(getParticipantKey())
 }
 
 /**

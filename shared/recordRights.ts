@@ -5,10 +5,10 @@
  *
  * @example
  * ```ts
- * const stamp = creatorStamp({ role: 'guest', userId: 'user:eve' })
- * const note = { ...record, meta: { ...record.meta, [CREATOR_META_KEY]: stamp } }
- * mayDeleteRecord({ role: 'guest', userId: 'user:eve' }, note) // true
- * mayDeleteRecord({ role: 'guest', userId: 'user:bob' }, note) // false
+ * const eve = { role: 'guest', userId: 'user:eve', keyId: participantKeyId(evesKey) }
+ * const note = { ...record, meta: { ...record.meta, [CREATOR_META_KEY]: creatorStamp(eve) } }
+ * mayDeleteRecord(eve, note) // true
+ * mayDeleteRecord({ role: 'guest', userId: 'user:eve' }, note) // false: Eve's user id without her key
  * ```
  */
 import type { JsonObject, JsonValue } from '@tldraw/utils'
@@ -19,11 +19,17 @@ import { templateRecords } from './templates.ts'
 /** Key in a shape's or binding's `meta` that names who created it ({@link RecordCreator}). */
 export const CREATOR_META_KEY = 'keyplanCreator'
 
-/** Who created a record: the role and user id of the connection that created it. */
-export type RecordCreator = { role: Role; userId: string }
+/**
+ * Who created a record: the role and user id of the connection that created it, and the key id
+ * of its secret key (`shared/participantKey.ts`) when it had one and named it.
+ */
+export type RecordCreator = { role: Role; userId: string; keyId?: string }
 
-/** Someone who writes to a board: the role of their link and their user id (`user:…`). */
-export type BoardEditor = { role: Role; userId: string }
+/**
+ * Someone who writes to a board: the role of their link, their user id (`user:…`), and the key
+ * id of the secret key their connection presented (absent without one, [S29]).
+ */
+export type BoardEditor = { role: Role; userId: string; keyId?: string | undefined }
 
 /** Record types whose creator is tracked: the content people add. */
 const STAMPED_TYPES: ReadonlySet<string> = new Set(['shape', 'binding'])
@@ -33,9 +39,9 @@ export function isStampedType(typeName: unknown): boolean {
   return typeof typeName === 'string' && STAMPED_TYPES.has(typeName)
 }
 
-/** The `meta[CREATOR_META_KEY]` value for records `editor` creates. */
+/** The `meta[CREATOR_META_KEY]` value for records `editor` creates: its role, user id and key id. */
 export function creatorStamp(editor: BoardEditor): JsonObject {
-  return { role: editor.role, userId: editor.userId }
+  return editor.keyId === undefined ? { role: editor.role, userId: editor.userId } : { role: editor.role, userId: editor.userId, keyId: editor.keyId }
 }
 
 /** The raw creator stamp of a record (`undefined` when it has none). */
@@ -53,16 +59,24 @@ export function creatorOf(record: JsonObject): RecordCreator {
   const stamp = rawCreatorStamp(record)
   if (typeof stamp === 'object' && stamp !== null && !Array.isArray(stamp)) {
     const role = RoleSchema.safeParse(stamp.role)
-    if (role.success && typeof stamp.userId === 'string') return { role: role.data, userId: stamp.userId }
+    if (role.success && typeof stamp.userId === 'string') {
+      return typeof stamp.keyId === 'string' ? { role: role.data, userId: stamp.userId, keyId: stamp.keyId } : { role: role.data, userId: stamp.userId }
+    }
   }
   return { role: 'team', userId: '' }
 }
 
-/** True when the stamp `value` names exactly `editor` (role and user id, no other keys). */
+/**
+ * True when the stamp `value` names `editor`: its role and user id, and either its key id or no
+ * key id (no other keys). A stamp without the key id is the editor's too (pages from before key
+ * ids wrote it), but no guest may delete what it stamps ({@link mayDeleteRecord}).
+ */
 export function isStampOf(value: JsonValue | undefined, editor: BoardEditor): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
-  const keys = Object.keys(value)
-  return keys.length === 2 && value.role === editor.role && value.userId === editor.userId
+  if (value.role !== editor.role || value.userId !== editor.userId) return false
+  const keys = Object.keys(value).length
+  if (keys === 2) return true
+  return keys === 3 && Object.hasOwn(value, 'keyId') && editor.keyId !== undefined && value.keyId === editor.keyId
 }
 
 const templateIds = new Map<BoardId, ReadonlySet<string>>()
@@ -84,10 +98,13 @@ export function mayChangeTemplates(role: Role): boolean {
 
 /**
  * Whether `editor` may delete `record` (not a template; see {@link templateRecordIds}). The
- * facilitator and the team may delete any content; a guest only what that same guest created.
+ * facilitator and the team may delete any content; a guest only what that same guest created,
+ * proven by its key: the stamp names the guest's user id *and* the key id of the key its
+ * connection presented ([R7]). The user id alone is public (every presence shows it), so a stamp
+ * without a key id is deleted by no guest.
  */
 export function mayDeleteRecord(editor: BoardEditor, record: JsonObject): boolean {
   if (editor.role !== 'guest') return editor.role !== 'viewer'
   const creator = creatorOf(record)
-  return creator.role === 'guest' && creator.userId === editor.userId
+  return creator.role === 'guest' && creator.userId === editor.userId && editor.keyId !== undefined && creator.keyId === editor.keyId
 }

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { Box, Tldraw, atom, createTLCurrentUser, type Editor, type TLComponents, type TLStore } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import type { Role } from '../../shared/roles.ts'
+import { getParticipantKeyId } from '../identity.ts'
 import { BoardStylePanel } from './BoardStylePanel.tsx'
 import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
 import { confirmBulkDelete } from './confirmBulkDelete.ts'
@@ -75,7 +76,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
         onMount={(editor) => {
           // Instance state is per mount: set it every time, never rely on an earlier mount.
           editor.updateInstanceState({ isReadonly: readOnly })
-          const stopGuard = guardRecords(editor, board, { role, userId: user.id })
+          const stopGuard = guardRecords(editor, board, { role, userId: user.id, keyId: getParticipantKeyId() })
           const stopOwnUndo = keepUndoToOwnChanges(editor.store, () => isReplayingHistory(editor))
           const stopTypingSteps = startTypingSteps(editor)
           const stopFraming = showWholeBoard(editor)

@@ -67,7 +67,8 @@ function openInternalPart(workshopId: string, board: BoardId, token: string | nu
   const persistence = new IndexeddbPersistence(`keyplan:${roomName}`, doc)
   const provider = new WebsocketProvider(syncUrl(), roomName, doc, {
     connect: navigator.onLine,
-    params: token ? { token, user: getUserId() } : { user: getUserId() },
+    // [S29] the key holds this page's client ids of the internal document too.
+    params: token ? { token, user: getUserId(), key: getParticipantKey() } : { user: getUserId(), key: getParticipantKey() },
     disableBc: true,
   })
   // Presence lives on the shared document's provider only.

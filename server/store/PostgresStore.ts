@@ -37,6 +37,7 @@ import {
   type AccountChanges,
   type AccountSnapshot,
   type ChangePage,
+  type ClientIdHoldBounds,
   type CompactionLease,
   type CompactionLeases,
   type DocumentUpdate,
@@ -74,6 +75,8 @@ const AppendedRowSchema = z.object({ ord: BigintSchema, seq: BigintSchema })
 const JsonRowSchema = z.object({ json: z.unknown() })
 const ChangeRowSchema = z.object({ seq: BigintSchema, json: z.unknown() })
 const StateRowSchema = z.object({ state: z.instanceof(Uint8Array) })
+/** A client-id hold row, read as `[client, participant]`. */
+const HolderRowSchema = z.object({ client: BigintSchema, participant: z.string() }).transform((row): [number, string] => [row.client, row.participant])
 
 const WORKSHOP_COLUMNS = 'id, account, title, created_at, time_zone, archived_at, account_id'
 const ACCOUNT_COLUMNS = 'id, name, profile AS json, created_at, archived_at'
@@ -208,6 +211,7 @@ export class PostgresStore implements Store, CompactionLeases {
       await client.query('DELETE FROM board_changes WHERE workshop_id = $1', [id])
       await client.query('DELETE FROM votes WHERE workshop_id = $1', [id])
       await client.query('DELETE FROM workshop_timers WHERE workshop_id = $1', [id])
+      await client.query(`DELETE FROM client_id_holders WHERE starts_with(doc, $1 || '/')`, [id])
       const { rowCount } = await client.query('DELETE FROM workshops WHERE id = $1', [id])
       return (rowCount ?? 0) > 0
     })
@@ -335,6 +339,41 @@ export class PostgresStore implements Store, CompactionLeases {
       if (upToSeq > head) throw new RangeError(`compaction of ${docName} up to ${upToSeq}, but its log ends at ${head}`)
       await client.query('DELETE FROM doc_updates WHERE doc = $1 AND seq <= $2', [docName, upToSeq])
       await client.query('INSERT INTO doc_updates (doc, seq, data) VALUES ($1, $2, $3)', [docName, upToSeq, merged])
+    })
+  }
+
+  async loadClientIdHolders(docName: string, since: string): Promise<Map<number, string>> {
+    const { rows } = await this.pool.query({
+      name: 'load-client-id-holders',
+      text: 'SELECT client, participant FROM client_id_holders WHERE doc = $1 AND held_at >= $2',
+      values: [docName, since],
+    })
+    return new Map(rows.map((row) => HolderRowSchema.parse(row)))
+  }
+
+  async holdClientIds(docName: string, clients: readonly number[], participant: string | null, bounds: ClientIdHoldBounds): Promise<Map<number, string>> {
+    // In client order: two instances giving overlapping ids take their row locks in one order.
+    const ids = [...clients].sort((a, b) => a - b)
+    return this.transaction(async (client) => {
+      await client.query('DELETE FROM client_id_holders WHERE doc = $1 AND held_at < $2', [docName, bounds.since])
+      if (participant !== null) {
+        // An id another transaction is giving waits for it here, then is left to whoever won.
+        const { rowCount } = await client.query(
+          `INSERT INTO client_id_holders (doc, client, participant) SELECT $1, c, $2 FROM unnest($3::bigint[]) AS c
+           ON CONFLICT (doc, client) DO NOTHING`,
+          [docName, participant, ids],
+        )
+        if ((rowCount ?? 0) > 0) {
+          await client.query(
+            `DELETE FROM client_id_holders WHERE doc = $1
+             AND seq < (SELECT seq FROM client_id_holders WHERE doc = $1 ORDER BY seq DESC OFFSET $2 - 1 LIMIT 1)`,
+            [docName, bounds.max],
+          )
+        }
+      }
+      // A new snapshot (read committed): it sees the winner of any id given at the same time.
+      const { rows } = await client.query('SELECT client, participant FROM client_id_holders WHERE doc = $1 AND client = ANY($2::bigint[])', [docName, ids])
+      return new Map(rows.map((row) => HolderRowSchema.parse(row)))
     })
   }
 

@@ -25,6 +25,7 @@ import {
   CorruptRecordError,
   type AccountChanges,
   type AccountSnapshot,
+  type ClientIdHoldBounds,
   type StoredAccount,
   type ChangePage,
   type DocumentUpdate,
@@ -143,6 +144,18 @@ export const MIGRATIONS: readonly string[] = [
      workshop_id TEXT PRIMARY KEY REFERENCES workshops (id),
      timer TEXT NOT NULL
    ) WITHOUT ROWID;`,
+  // Who holds each Yjs client id a keyed participant wrote with (issue 11, docs/server-rules.md
+  // [S29]): the participant is its user id and key id. `seq` orders a document's holds (the oldest
+  // go beyond the cap), `held_at` serves retention. Deleted with the workshop.
+  `CREATE TABLE client_id_holders (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     doc TEXT NOT NULL,
+     client INTEGER NOT NULL,
+     participant TEXT NOT NULL,
+     held_at TEXT NOT NULL,
+     UNIQUE (doc, client)
+   );
+   CREATE INDEX client_id_holders_by_doc ON client_id_holders (doc, seq);`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -166,6 +179,8 @@ const TextRowSchema = z.object({ json: z.string() })
 const NullTextRowSchema = z.object({ json: z.null() })
 const ChangeRowSchema = z.object({ seq: z.number().int(), json: z.string() })
 const StateRowSchema = z.object({ state: z.instanceof(Uint8Array) })
+/** A client-id hold row, read as `[client, participant]`. */
+const HolderRowSchema = z.object({ client: z.number().int(), participant: z.string() }).transform((row): [number, string] => [row.client, row.participant])
 
 export type SqliteStoreOptions = {
   /**
@@ -284,6 +299,16 @@ export class SqliteStore implements Store {
       ),
       deleteOneSnapshotBoards: this.db.prepare('DELETE FROM snapshot_boards WHERE snapshot_id IN (SELECT id FROM snapshots WHERE workshop_id = ? AND id = ?)'),
       deleteOneSnapshot: this.db.prepare('DELETE FROM snapshots WHERE workshop_id = ? AND id = ?'),
+      deleteClientIds: this.db.prepare("DELETE FROM client_id_holders WHERE doc >= ? || '/' AND doc < ? || '0'"),
+      loadClientIds: this.db.prepare('SELECT client, participant FROM client_id_holders WHERE doc = ? AND held_at >= ?'),
+      expireClientIds: this.db.prepare('DELETE FROM client_id_holders WHERE doc = ? AND held_at < ?'),
+      holdClientId: this.db.prepare('INSERT OR IGNORE INTO client_id_holders (doc, client, participant, held_at) VALUES (?, ?, ?, ?)'),
+      // Keeps the newest `max`: deletes below the max-th newest (nothing when there are fewer).
+      trimClientIds: this.db.prepare(
+        `DELETE FROM client_id_holders WHERE doc = @doc
+         AND seq < (SELECT seq FROM client_id_holders WHERE doc = @doc ORDER BY seq DESC LIMIT 1 OFFSET @max - 1)`,
+      ),
+      clientIdHolder: this.db.prepare('SELECT client, participant FROM client_id_holders WHERE doc = ? AND client = ?'),
     }
   }
 
@@ -493,6 +518,7 @@ export class SqliteStore implements Store {
       this.statements.deleteWorkshopChanges.run(id)
       this.statements.deleteVotes.run(id)
       this.statements.deleteTimer.run(id)
+      this.statements.deleteClientIds.run(id, id)
       return this.statements.deleteWorkshop.run(id).changes > 0
     })
   }
@@ -517,6 +543,23 @@ export class SqliteStore implements Store {
 
   async compactDocument(docName: string, merged: Uint8Array, upToSeq: number): Promise<void> {
     this.compact(docName, merged, upToSeq)
+  }
+
+  async loadClientIdHolders(docName: string, since: string): Promise<Map<number, string>> {
+    return new Map(this.statements.loadClientIds.all(docName, since).map((row) => HolderRowSchema.parse(row)))
+  }
+
+  async holdClientIds(docName: string, clients: readonly number[], participant: string | null, bounds: ClientIdHoldBounds): Promise<Map<number, string>> {
+    return this.write(0, () => {
+      this.statements.expireClientIds.run(docName, bounds.since)
+      if (participant !== null) {
+        const at = new Date().toISOString()
+        let gave = 0
+        for (const client of clients) gave += this.statements.holdClientId.run(docName, client, participant, at).changes
+        if (gave > 0) this.statements.trimClientIds.run({ doc: docName, max: bounds.max })
+      }
+      return new Map(clients.flatMap((client) => this.statements.clientIdHolder.all(docName, client)).map((row) => HolderRowSchema.parse(row)))
+    })
   }
 
   async insertSnapshot(snapshot: NewSnapshot): Promise<void> {

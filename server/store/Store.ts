@@ -151,6 +151,14 @@ export interface CompactionLeases {
   releaseCompactionLease(docName: string, owner: string, epoch: number): Promise<void>
 }
 
+/** How long, and how many, holds of Yjs client ids a document keeps (docs/server-rules.md [S29]). */
+export type ClientIdHoldBounds = {
+  /** ISO 8601: holds taken before it have expired (retention). */
+  since: string
+  /** The most holds one document keeps; beyond it, the oldest go. */
+  max: number
+}
+
 /**
  * Where Keyplan keeps its data. Names, titles and labels reach a store already checked at the
  * edge (docs/accounts.md [K11]): no control characters, since PostgreSQL's text columns refuse
@@ -203,6 +211,20 @@ export interface Store extends AccessStore {
    * document the caller has read (the PostgreSQL store refuses a compaction beyond the log's end).
    */
   compactDocument(docName: string, merged: Uint8Array, upToSeq: number): Promise<void>
+
+  /**
+   * [S29] Who holds the Yjs client ids of `docName`: client id → participant (`userId#keyId`),
+   * only holds taken at or after `since` (older ones have expired).
+   */
+  loadClientIdHolders(docName: string, since: string): Promise<Map<number, string>>
+  /**
+   * [S29] Gives `participant` each of `clients` of `docName` that nobody holds (null: gives nothing,
+   * only looks up), and answers who holds each of them (absent: nobody), in one transaction: of two
+   * instances giving one id at once, one wins and both are told which. Holds taken before
+   * `bounds.since` expire first; once it gave any, the document keeps its `bounds.max` newest.
+   * Deleted with the workshop ({@link Store.deleteWorkshop}).
+   */
+  holdClientIds(docName: string, clients: readonly number[], participant: string | null, bounds: ClientIdHoldBounds): Promise<Map<number, string>>
 
   /**
    * Stores a snapshot. Snapshots are immutable but for their label ({@link Store.setSnapshotLabel})

@@ -124,6 +124,19 @@ export const PG_MIGRATIONS: readonly string[] = [
      epoch bigint NOT NULL CHECK (epoch > 0),
      expires_at timestamptz NOT NULL
    );`,
+  // Who holds each Yjs client id a keyed participant wrote with (issue 11, docs/server-rules.md
+  // [S29]), shared by every instance: the participant is its user id and key id. `seq` orders a
+  // document's holds (the oldest go beyond the cap), `held_at` serves retention. Deleted with the
+  // workshop.
+  `CREATE TABLE client_id_holders (
+     doc text NOT NULL,
+     client bigint NOT NULL,
+     participant text NOT NULL,
+     held_at timestamptz NOT NULL DEFAULT now(),
+     seq bigint GENERATED ALWAYS AS IDENTITY,
+     PRIMARY KEY (doc, client)
+   );
+   CREATE INDEX client_id_holders_by_doc ON client_id_holders (doc, seq);`,
 ]
 
 /**

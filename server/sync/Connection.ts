@@ -3,9 +3,10 @@
  * ping/pong ([S10]), closes with named codes, and queues incoming frames until its room is
  * loaded ([S3]).
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { WebSocket } from 'ws'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
+import { participantKeyId } from '../../shared/participantKey.ts'
 import type { Role } from '../../shared/roles.ts'
 import type { Logger } from '../log.ts'
 import { ConnectionRateLimits, type ConnectionRates } from './RateLimits.ts'
@@ -69,11 +70,16 @@ export class Connection {
   readonly role: Role
   readonly userId: string
   /**
-   * [S29] Who holds this connection's client ids: its user id and a hash of its key, or (without
+   * [S29] Who holds this connection's client ids: its user id and the id of its key, or (without
    * a key) its user id alone. Only a keyed participant's client ids outlive its connection.
    */
   readonly participant: string
   readonly keyed: boolean
+  /**
+   * The public id of its secret key (`shared/participantKey.ts`, a SHA-256 of it), or null without
+   * one: what the creator stamps of its records name ([R5]) and its client ids are held under ([S29]).
+   */
+  readonly keyId: string | null
   /** Token buckets of its updates, step 1 requests and awareness. */
   readonly limits: ConnectionRateLimits
   /** Awareness client ids this connection announced; removed for everyone when it closes. */
@@ -102,7 +108,8 @@ export class Connection {
     this.userId = options.userId
     this.keyed = options.key !== null
     // Hashed: the key itself is never kept or logged.
-    this.participant = options.key === null ? options.userId : `${options.userId}#${createHash('sha256').update(options.key).digest('base64url')}`
+    this.keyId = options.key === null ? null : participantKeyId(options.key)
+    this.participant = this.keyId === null ? options.userId : `${options.userId}#${this.keyId}`
     this.limits = new ConnectionRateLimits(options.rates)
     ws.on('pong', () => {
       this.alive = true

@@ -12,6 +12,7 @@ import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
+import { ClientIdHolders } from './ClientIdHolders.ts'
 import { Connection } from './Connection.ts'
 import { checkRecordOps, type PartRules } from './checkRecordOps.ts'
 import { guestAwarenessMessage, internalPartRules, sharedPartRules } from './partRules.ts'
@@ -123,6 +124,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   readonly connections = new Set<Connection>()
   /** [S29] Which connection holds each Yjs client id it wrote or announced. */
   private readonly owners = new Map<number, Connection>()
+  /** [S29] Which participant holds each Yjs client id for good (in the store). */
+  private readonly holders: ClientIdHolders
 
   private readonly deps: RoomDeps
   private localSeq = 0
@@ -155,14 +158,14 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
    */
   static async load(workshopId: string, board: BoardId, deps: RoomDeps, part: BoardPart = 'shared'): Promise<Room> {
     const name = part === 'internal' ? internalRoomName(workshopId, board) : `${workshopId}/${board}`
-    const persisted = await deps.store.loadDocument(name)
+    const [persisted, holders] = await Promise.all([deps.store.loadDocument(name), ClientIdHolders.load(name, deps.store, deps.log)])
     const doc = new Y.Doc()
     // One transaction over all rows: ~5x faster than Y.mergeUpdates on a merged state plus a tail
     // of small updates (measured: 600 KB state + 400 updates, 25-40 ms vs 140-260 ms).
     doc.transact(() => {
       for (const update of persisted.updates) Y.applyUpdate(doc, update)
     })
-    const room = new Room(name, workshopId, board, part, doc, new LogCompactor(name, persisted, doc, deps), deps, persisted.lastSeq)
+    const room = new Room(name, workshopId, board, part, doc, new LogCompactor(name, persisted, doc, deps), deps, persisted.lastSeq, holders)
     // [S23] A board stored as one row (a merged state, or the template) is exactly the doc: it is
     // the step 2 for a new peer as it is, without re-encoding the whole doc (~65 ms for 2 MB).
     const [only] = persisted.updates
@@ -189,8 +192,10 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     deps: RoomDeps,
     /** The number of the last stored row the load read: the room holds every row up to it. */
     readonly loadedSeq: number,
+    holders: ClientIdHolders,
   ) {
     super()
+    this.holders = holders
     this.doc = doc
     this.deps = deps
     this.compactor = compactor
@@ -434,7 +439,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     const verdict = checkRecordOps(
       this.doc,
       inspection.ops,
-      { role: r.conn.role, userId: r.conn.userId, connId: r.conn.id, board: this.board },
+      { role: r.conn.role, userId: r.conn.userId, keyId: r.conn.keyId ?? undefined, connId: r.conn.id, board: this.board },
       turn,
       this.partRules,
     )
@@ -446,12 +451,19 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   }
 
   /**
-   * [S29] Whether `conn` may write or speak for Yjs client id `client`: nobody else holds it, or the
-   * holder is an earlier connection of the same participant (a reconnecting provider keeps its
-   * doc's client id while the server may still hold its old connection), or a holder without a key
-   * is gone. A keyed participant's ids stay its own after it left, for as long as the room is loaded.
+   * [S29] Whether `conn` may write or speak for Yjs client id `client`: a participant holding it in
+   * the store decides (a keyed participant's ids stay its own after it left, after a restart, on
+   * every instance); else nobody else holds it live, or the holder is an earlier connection of the
+   * same participant (a reconnecting provider keeps its doc's client id while the server may still
+   * hold its old connection), or a holder without a key is gone.
    */
   private mayUse(conn: Connection, client: number): boolean {
+    const held = this.holders.holder(client)
+    return typeof held === 'string' ? held === conn.participant : this.liveMayUse(conn, client)
+  }
+
+  /** [S29] {@link mayUse} as far as the room's live connections decide. */
+  private liveMayUse(conn: Connection, client: number): boolean {
     const owner = this.owners.get(client)
     return owner === undefined || owner === conn || sameParticipant(owner, conn) || (!owner.keyed && owner.closed)
   }
@@ -512,8 +524,12 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         if (over) return this.rateLimited(conn, over)
         const { type: kind, ...update } = message
         if (kind === 'syncStep2') this.awaitingStep2.delete(conn)
-        this.received.push({ ...update, conn, kind })
-        if (this.received.length === 1) this.deps.commit.beforeCommit(this)
+        // [S29] a client id the room has not seen is looked up (or held) in the store first.
+        this.holders.whenKnown(conn, update.writes, this.doc, (client) => !this.liveMayUse(conn, client), () => {
+          if (this.destroyed || conn.closed) return
+          this.received.push({ ...update, conn, kind })
+          if (this.received.length === 1) this.deps.commit.beforeCommit(this)
+        })
         return
       }
       case 'awareness': {

@@ -33,6 +33,8 @@ export type Writer = {
   role: Role
   /** The participant's stable user id (`user:…`), from the connection. */
   userId: string
+  /** The key id of the connection's secret key (`shared/participantKey.ts`); absent without one ([R5], [R7]). */
+  keyId?: string | undefined
   /** The connection id (logs). */
   connId: string
   board: BoardId

@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, expect, it } from 'vitest'
-import { addNoteWithKeyboard, openPeople, shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { addNoteWithKeyboard, canvasPoint, openPeople, shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 
 const e2e = setUpBrowserTest()
@@ -74,4 +74,24 @@ it('keeps the columns when a team member deletes a column by its label, or every
     expect(await columns(page).count()).toBe(4)
   }
   await team.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
+})
+
+it('deletes the guest\'s own notes after the guest reloaded the page: its key, not its user id, proves them its own [R7]', async () => {
+  await addNoteWithKeyboard(guest, 0.45, 0.55, 'Customer: before reload')
+  await addNoteWithKeyboard(team, 0.3, 0.45, 'Team: stays')
+  await expect.poll(() => notes(team).count(), { timeout: WAIT_MS }).toBe(2)
+  await guest.reload()
+  await waitForBoard(guest)
+  await expect.poll(() => notes(guest).count(), { timeout: WAIT_MS }).toBe(2)
+  // Focus on the canvas, nothing selected (a click on an empty corner).
+  const corner = await canvasPoint(guest, 0.98, 0.98)
+  await guest.mouse.click(corner.x, corner.y)
+  await guest.keyboard.press('Escape')
+  await guest.keyboard.press('ControlOrMeta+a')
+  await guest.keyboard.press('Delete')
+  for (const page of [guest, team]) {
+    await shapeWithText(page, 'note', 'Customer: before reload').waitFor({ state: 'detached', timeout: WAIT_MS })
+    expect(await shapeWithText(page, 'note', 'Team: stays').count()).toBe(1)
+  }
+  await guest.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
 })

@@ -508,6 +508,58 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.listVotes('nope')).toEqual([])
     })
 
+    /** Holds that never expire (taken after 2000) and at most `max` per document. */
+    const keep = (max = 100) => ({ since: '2000-01-01T00:00:00.000Z', max })
+
+    test('client-id holds [S29]: the first participant keeps an id; a look-up gives nothing; per document, durable, deleted with the workshop', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
+      const swot = 'aaaaaaaaaaaa/swot'
+      expect(await store.holdClientIds(swot, [1, 2], 'user:a#KA', keep())).toEqual(new Map([[1, 'user:a#KA'], [2, 'user:a#KA']]))
+      expect(await store.holdClientIds(swot, [2, 3], 'user:b#KB', keep())).toEqual(new Map([[2, 'user:a#KA'], [3, 'user:b#KB']]))
+      expect(await store.holdClientIds(swot, [4, 1], null, keep())).toEqual(new Map([[1, 'user:a#KA']]))
+      // Yjs client ids are 32-bit; a hand-made update may use larger ones.
+      expect(await store.holdClientIds(swot, [2 ** 40], 'user:b#KB', keep())).toEqual(new Map([[2 ** 40, 'user:b#KB']]))
+      expect(await store.holdClientIds('aaaaaaaaaaaa/actions', [1], 'user:b#KB', keep())).toEqual(new Map([[1, 'user:b#KB']]))
+      await store.holdClientIds('aaaaaaaaaaaa/swot/internal', [9], 'user:a#KA', keep())
+      await store.holdClientIds('bbbbbbbbbbbb/swot', [1], 'user:c#KC', keep())
+      await store.close()
+      store = await harness.reopen()
+      expect(await store.loadClientIdHolders(swot, keep().since)).toEqual(new Map([[1, 'user:a#KA'], [2, 'user:a#KA'], [3, 'user:b#KB'], [2 ** 40, 'user:b#KB']]))
+      expect(await store.loadClientIdHolders('cccccccccccc/swot', keep().since)).toEqual(new Map())
+      expect(await store.deleteWorkshop('aaaaaaaaaaaa')).toBe(true)
+      for (const doc of [swot, 'aaaaaaaaaaaa/actions', 'aaaaaaaaaaaa/swot/internal']) expect(await store.loadClientIdHolders(doc, keep().since)).toEqual(new Map())
+      expect(await store.loadClientIdHolders('bbbbbbbbbbbb/swot', keep().since)).toEqual(new Map([[1, 'user:c#KC']]))
+    })
+
+    test('client-id holds [S29]: holds expire after the retention; a document keeps its newest `max`', async () => {
+      const doc = 'aaaaaaaaaaaa/swot'
+      const later = new Date(Date.now() + 60_000).toISOString()
+      await store.holdClientIds(doc, [1], 'user:a#KA', keep())
+      expect(await store.loadClientIdHolders(doc, later)).toEqual(new Map())
+      // Expired: the next participant to ask gets it.
+      expect(await store.holdClientIds(doc, [1], 'user:b#KB', { since: later, max: 100 })).toEqual(new Map([[1, 'user:b#KB']]))
+      for (const client of [10, 11, 12]) await store.holdClientIds(doc, [client], 'user:a#KA', keep(2))
+      expect(await store.loadClientIdHolders(doc, keep().since)).toEqual(new Map([[11, 'user:a#KA'], [12, 'user:a#KA']]))
+      // A look-up gives nothing and takes nothing.
+      await store.holdClientIds(doc, [13], null, keep(2))
+      expect(await store.loadClientIdHolders(doc, keep().since)).toEqual(new Map([[11, 'user:a#KA'], [12, 'user:a#KA']]))
+    })
+
+    test('client-id holds [S29]: two stores giving one id at once: one wins, and both are told which', async () => {
+      const other = await harness.another()
+      try {
+        const answers = await Promise.all([
+          store.holdClientIds('aaaaaaaaaaaa/swot', [7, 8], 'user:a#KA', keep()),
+          other.holdClientIds('aaaaaaaaaaaa/swot', [8, 7], 'user:b#KB', keep()),
+        ])
+        expect(answers[0]).toEqual(answers[1])
+        expect(new Set(answers[0]?.values()).size).toBe(1)
+      } finally {
+        await other.close()
+      }
+    })
+
     test('timer: idle until saved, replaced whole per workshop, durable, deleted with its workshop; an invalid timer stores nothing [C6]', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))

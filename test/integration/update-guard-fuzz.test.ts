@@ -21,6 +21,7 @@ import { DOC_KEYS, readRecords, readStoredSchema, writeRecordChanges, writeStore
 import type { LogEntry } from '../../shared/FieldIndex.ts'
 import { CLOSE_CODES, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { recordMigrator } from '../../shared/recordMigration.ts'
+import { participantKeyId } from '../../shared/participantKey.ts'
 import { CREATOR_META_KEY, creatorOf, creatorStamp, templateRecordIds, type BoardEditor } from '../../shared/recordRights.ts'
 import { allInternal, type Role } from '../../shared/roles.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
@@ -44,8 +45,12 @@ const columns = Object.values(ACTION_COLUMNS).map((c) => String(c.id))
 const templates = templateRecordIds('actions')
 const seededColumn = (id: string) => templateRecords('actions').find((r) => r.id === id) as JsonObject // one of the board's columns
 
-type Honest = { role: Role; userId: string; client: TestClient; closes: number[] }
-type Raw = { role: Role; userId: string; clientID: number; conn: RawClient; closed?: { code: number; reason: string } }
+type Honest = { role: Role; userId: string; keyId: string; client: TestClient; closes: number[] }
+type Raw = { role: Role; userId: string; keyId: string; clientID: number; conn: RawClient; closed?: { code: number; reason: string } }
+
+/** Every participant presents its own key ([S29]); its stamps name the key id ([R5], [R7]). */
+const keyOf = (userId: string) => `fuzz-${userId.replace('user:', '')}-browser-secret-0123456789`
+const keyIdOf = (userId: string) => participantKeyId(keyOf(userId))
 
 let server: TestServer | undefined
 let honestClients: Honest[] = []
@@ -92,8 +97,8 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
   const newId = (who: string) => `shape:fz-${who.replace('user:', '')}-${nextId++}`
 
   const connectHonest = async (role: Role, userId: string): Promise<Honest> => {
-    const client = await connectSynced(srv.syncUrl, room, { params: { token: workshop.tokens[role], user: userId } })
-    const honest: Honest = { role, userId, client, closes: [] }
+    const client = await connectSynced(srv.syncUrl, room, { params: { token: workshop.tokens[role], user: userId, key: keyOf(userId) } })
+    const honest: Honest = { role, userId, keyId: keyIdOf(userId), client, closes: [] }
     client.provider.on('connection-close', (event: CloseEvent | null) => {
       if (event) honest.closes.push(event.code)
     })
@@ -109,11 +114,11 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
   const writers = honestClients.filter((h) => h.role !== 'viewer')
 
   const connectRaw = async (role: Role, userId: string): Promise<Raw> => {
-    const conn = rawClient(`${srv.syncUrl}/${room}?token=${workshop.tokens[role]}&user=${userId}`)
+    const conn = rawClient(`${srv.syncUrl}/${room}?token=${workshop.tokens[role]}&user=${userId}&key=${keyOf(userId)}`)
     await conn.opened
     await waitFor(() => conn.received.length > 0, 'the server step 1')
     // A fresh Yjs client id per connection, from the seeded sequence ([S29]: one connection's own).
-    const raw: Raw = { role, userId, clientID: 1 + random.below(2 ** 30), conn }
+    const raw: Raw = { role, userId, keyId: keyIdOf(userId), clientID: 1 + random.below(2 ** 30), conn }
     void conn.closed.then((closed) => (raw.closed = closed))
     return raw
   }
@@ -181,9 +186,9 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
     return { template: true }
   }
 
-  const book = ({ role, userId }: BoardEditor, did: { create?: string; remove?: string } | null) => {
-    if (did?.create) created.set(did.create, { role, userId })
-    if (did?.remove) deleted.set(did.remove, { role, userId })
+  const book = ({ role, userId, keyId }: BoardEditor, did: { create?: string; remove?: string } | null) => {
+    if (did?.create) created.set(did.create, { role, userId, keyId })
+    if (did?.remove) deleted.set(did.remove, { role, userId, keyId })
   }
 
   /** Everyone honest has the server's records, and the server has theirs. */
@@ -222,7 +227,7 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
    * record, which a concurrent delete turns into harmless orphan entries).
    */
   const hostile = (raw: Raw, { base, burst = false }: { base?: Y.Doc; burst?: boolean } = {}): Hostile => {
-    const by: BoardEditor = { role: raw.role, userId: raw.userId }
+    const by: BoardEditor = { role: raw.role, userId: raw.userId, keyId: raw.keyId }
     const copy = base ?? serverCopy(raw.clientID)
     const log = copy.getArray<LogEntry>(DOC_KEYS.records)
     const ids = contentIds(copy)
@@ -307,7 +312,9 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
         return refused('oversized value', (d) => writeRecordChanges(d, { put: [big], remove: [] }))
       },
       () => {
-        const others: BoardEditor[] = [{ role: 'team', userId: 'user:tom' }, { role: 'guest', userId: 'user:eve' }, { role: 'facilitator', userId: 'user:fay' }].filter((o) => o.userId !== raw.userId) as BoardEditor[]
+        const others: BoardEditor[] = ([{ role: 'team', userId: 'user:tom' }, { role: 'guest', userId: 'user:eve' }, { role: 'facilitator', userId: 'user:fay' }] as const)
+          .filter((o) => o.userId !== raw.userId)
+          .map((o) => ({ ...o, keyId: keyIdOf(o.userId) }))
         const forgedBy = random.pick(others)
         const forged = { ...fresh(), meta: { [CREATOR_META_KEY]: creatorStamp(forgedBy) } }
         const existing = ids.length > 0 ? readRecords(copy).get(someId) : undefined
@@ -408,7 +415,7 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
     if (chosen.length < 2) return
     const expected = serverCopy(1)
     const plans = chosen.map((raw) => {
-      const by: BoardEditor = { role: raw.role, userId: raw.userId }
+      const by: BoardEditor = { role: raw.role, userId: raw.userId, keyId: raw.keyId }
       if (random.next() < 0.6) {
         const copy = serverCopy(raw.clientID)
         const did: { value: ReturnType<typeof validChange> } = { value: null }
@@ -447,7 +454,7 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
    */
   const sequenceStep = async (step: number) => {
     const raw = random.pick(raws.filter((r) => r.role !== 'viewer'))
-    const by: BoardEditor = { role: raw.role, userId: raw.userId }
+    const by: BoardEditor = { role: raw.role, userId: raw.userId, keyId: raw.keyId }
     const copy = serverCopy(raw.clientID)
     const frames: Uint8Array[] = []
     const dids: Array<NonNullable<ReturnType<typeof validChange>>> = []
@@ -500,7 +507,7 @@ test(`random valid and hostile updates from every role: the guard holds (seed ${
       const raw = random.pick(raws)
       const before = recordsOf(serverDoc())
       const beforeSv = Y.encodeStateVector(serverDoc())
-      const by: BoardEditor = { role: raw.role, userId: raw.userId }
+      const by: BoardEditor = { role: raw.role, userId: raw.userId, keyId: raw.keyId }
       if (raw.role !== 'viewer' && random.next() < 0.4) {
         // A valid change sent raw: accepted exactly as the sender's copy has it.
         const copy = serverCopy(raw.clientID)

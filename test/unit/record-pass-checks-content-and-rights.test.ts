@@ -15,6 +15,7 @@ import { DOC_KEYS, readRecords, writeRecordChanges, writeStoredSchema } from '..
 import type { LogEntry } from '../../shared/FieldIndex.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { recordMigrator } from '../../shared/recordMigration.ts'
+import { participantKeyId } from '../../shared/participantKey.ts'
 import { CREATOR_META_KEY, creatorStamp } from '../../shared/recordRights.ts'
 import type { Role } from '../../shared/roles.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
@@ -23,8 +24,9 @@ import { action, arrow, arrowBinding, axisHeader, competitor, note, objective, w
 import { opsOfChange } from '../helpers/updateOpsOf.ts'
 
 const writer = (role: Role, userId = `user:${role}`, board: BoardId = 'actions'): Writer => ({ role, userId, connId: 'c1', board })
-const guest = writer('guest', 'user:eve')
-const otherGuest = writer('guest', 'user:mallory')
+// Guests present a key ([S29]): a guest deletes what is stamped with its key id ([R7]).
+const guest: Writer = { ...writer('guest', 'user:eve'), keyId: participantKeyId('eve-browser-secret-0123456789') }
+const otherGuest: Writer = { ...writer('guest', 'user:mallory'), keyId: participantKeyId('mallory-browser-secret-0123456789') }
 const team = writer('team', 'user:tom')
 const facilitator = writer('facilitator', 'user:fay')
 
@@ -289,6 +291,10 @@ describe('[R5] creators', () => {
     const doc = seeded('actions')
     expectRefused(judge(doc, guest, (c) => put(c, stamped(note('shape:n', { x: 0, y: 0 }, 'x'), team))), /another creator/)
     expectRefused(judge(doc, guest, (c) => put(c, guestNote(otherGuest))), /another creator/)
+    // [R5] the key id is the writer's own or left out; a writer without a key names none.
+    expect(judge(doc, guest, (c) => put(c, guestNote({ ...guest, keyId: undefined }))).ok).toBe(true)
+    expectRefused(judge(doc, guest, (c) => put(c, guestNote({ ...guest, keyId: otherGuest.keyId }))), /another creator/)
+    expectRefused(judge(doc, { ...guest, keyId: undefined }, (c) => put(c, guestNote(guest))), /another creator/)
     expectRefused(judge(doc, team, (c) => put(c, guestNote(guest))), /another creator/)
   })
 
@@ -321,6 +327,22 @@ describe('[R7] guests delete only what they created', () => {
     put(doc, guestNote(guest))
     expect(judge(doc, guest, (c) => remove(c, 'shape:guest-note'))).toEqual({ ok: true, touched: new Set(['shape:guest-note']) })
     expectRefused(judge(doc, otherGuest, (c) => remove(c, 'shape:guest-note')), /created by someone else/)
+  })
+
+  test("a guest with the creator's user id but another key, or none, deletes nothing of it", () => {
+    const doc = seeded('actions')
+    put(doc, guestNote(guest))
+    for (const keyId of [otherGuest.keyId, undefined]) {
+      expectRefused(judge(doc, { ...guest, keyId }, (c) => remove(c, 'shape:guest-note')), /created by someone else/)
+    }
+  })
+
+  test('a stamp without a key id is deleted by no guest, by the team', () => {
+    const doc = seeded('actions')
+    put(doc, guestNote({ ...guest, keyId: undefined }))
+    expectRefused(judge(doc, guest, (c) => remove(c, 'shape:guest-note')), /created by someone else/)
+    expectRefused(judge(doc, { ...guest, keyId: undefined }, (c) => remove(c, 'shape:guest-note')), /created by someone else/)
+    expect(judge(doc, team, (c) => remove(c, 'shape:guest-note')).ok).toBe(true)
   })
 
   test('guest deletes its own arrow bound to a team card, binding included: passes', () => {

@@ -12,12 +12,14 @@ import * as Y from 'yjs'
 import { checkRecordOps } from '../../server/sync/checkRecordOps.ts'
 import type { Writer } from '../../server/sync/updateOps.ts'
 import { PreviewTurn, readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
+import { participantKeyId } from '../../shared/participantKey.ts'
 import { CREATOR_META_KEY, creatorStamp } from '../../shared/recordRights.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { note } from '../helpers/planBoards.ts'
 import { updateOpsOf } from '../helpers/updateOpsOf.ts'
 
-const guest: Writer = { role: 'guest', userId: 'user:eve', connId: 'c1', board: 'actions' }
+// A guest deletes what it stamped with its key id ([R7]).
+const guest: Writer = { role: 'guest', userId: 'user:eve', keyId: participantKeyId('eve-browser-secret-0123456789'), connId: 'c1', board: 'actions' }
 
 function stampedNote(id: string, x: number): JsonObject {
   const record = note(id, { x, y: 300 }, 'From the customer') as unknown as JsonObject // a tldraw record is JSON

@@ -1,0 +1,123 @@
+/**
+ * Who holds each Yjs client id of a room's document for good (`docs/server-rules.md` [S29]): a
+ * keyed participant's ids, kept in the store so that they stay its own after the room unloaded,
+ * after a restart, and on every instance sharing the store. Loaded with the room; an id the room
+ * does not know yet is looked up, or given to the writer, in the store before the update that
+ * brings it is checked, once per id and room: the hot path reads memory only.
+ */
+import * as Y from 'yjs'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
+import type { Logger } from '../log.ts'
+import type { ClientIdHoldBounds, Store } from '../store/Store.ts'
+import type { Connection } from './Connection.ts'
+import type { UpdateWrites } from './decodeMessage.ts'
+
+/** Bounds of the holds ([S29]). */
+export const CLIENT_ID_LIMITS = {
+  /** Days a hold is kept after it was taken: offline edits older than that may be claimed by anyone first. */
+  retentionDays: 30,
+  /** Most holds one document keeps; beyond it, the oldest go (a page load takes one per board). */
+  maxPerDocument: 5_000,
+  /**
+   * Most client ids one connection may bring that its room did not know (a page brings one, plus
+   * one per earlier page load whose offline edits it still holds); over it, 4422.
+   */
+  maxPerConnection: 32,
+} as const
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export class ClientIdHolders {
+  /** Per client id: the participant holding it in the store, or null when the store had nobody. */
+  private readonly held: Map<number, string | null>
+  /** Per connection, its updates waiting for the store, as one chain (they keep their order). */
+  private readonly waiting = new Map<Connection, Promise<void>>()
+  /** Per connection, how many client ids it brought to the store. */
+  private readonly asked = new WeakMap<Connection, number>()
+
+  private constructor(
+    private readonly docName: string,
+    private readonly store: Store,
+    private readonly log: Logger,
+    held: Map<number, string>,
+  ) {
+    this.held = held
+  }
+
+  /** The holds of `docName`, read from `store` (with the room, [S29]). */
+  static async load(docName: string, store: Store, log: Logger): Promise<ClientIdHolders> {
+    return new ClientIdHolders(docName, store, log, await store.loadClientIdHolders(docName, bounds().since))
+  }
+
+  /** The participant holding `client` in the store; null when it has nobody; undefined when not asked yet. */
+  holder(client: number): string | null | undefined {
+    return this.held.get(client)
+  }
+
+  /**
+   * Calls `then` once the room knows who holds every client id `writes` adds to `doc`: at once when
+   * it knows them all and nothing of `conn` is waiting, else after one store call that also gives
+   * `conn`'s participant (keyed only) the ids nobody holds. `liveRefuses(client)`: the room already
+   * refuses `conn` that id (another live participant writes with it), so it needs no store call.
+   * A connection bringing too many ids, or a failing store, closes `conn`; `then` never runs then.
+   */
+  whenKnown(conn: Connection, writes: UpdateWrites, doc: Y.Doc, liveRefuses: (client: number) => boolean, then: () => void): void {
+    const tail = this.waiting.get(conn)
+    if (!tail) {
+      const unknown = this.unknown(conn, writes, doc, liveRefuses)
+      if (unknown.length === 0) return then()
+      this.chain(conn, this.ask(conn, unknown), then)
+      return
+    }
+    // Judged once the updates before it are known: they may bring the same ids.
+    this.chain(conn, tail.then(() => (conn.closed ? undefined : this.ask(conn, this.unknown(conn, writes, doc, liveRefuses)))), then)
+  }
+
+  private chain(conn: Connection, asked: Promise<void>, then: () => void): void {
+    const step = asked.then(
+      () => {
+        if (!conn.closed) then()
+      },
+      (error: unknown) => {
+        this.log.error('sync.client_ids_failed', { room: this.docName, conn: conn.id, error: String(error) })
+        conn.close(CLOSE_CODES.internalError, 'storage failed')
+      },
+    )
+    this.waiting.set(conn, step)
+    void step.then(() => {
+      if (this.waiting.get(conn) === step) this.waiting.delete(conn)
+    })
+  }
+
+  /** The client ids of `writes` that add to `doc` and that the room must ask the store about. */
+  private unknown(conn: Connection, writes: UpdateWrites, doc: Y.Doc, liveRefuses: (client: number) => boolean): number[] {
+    const unknown: number[] = []
+    for (const [client, end] of writes) {
+      if (end <= Y.getState(doc.store, client)) continue
+      const held = this.held.get(client)
+      // Known: held (the room judges), or nobody's and a keyless writer (which holds nothing for good).
+      if (typeof held === 'string' || (held === null && !conn.keyed)) continue
+      if (liveRefuses(client)) continue
+      unknown.push(client)
+    }
+    return unknown
+  }
+
+  /** Asks the store about `clients` (giving them to a keyed `conn`), and remembers the answer. */
+  private async ask(conn: Connection, clients: number[]): Promise<void> {
+    if (clients.length === 0) return
+    const count = (this.asked.get(conn) ?? 0) + clients.length
+    this.asked.set(conn, count)
+    if (count > CLIENT_ID_LIMITS.maxPerConnection || !clients.every((client) => Number.isSafeInteger(client) && client >= 0)) {
+      conn.close(CLOSE_CODES.updateRefused, 'too many Yjs client ids from one connection')
+      return
+    }
+    const holders = await this.store.holdClientIds(this.docName, clients, conn.keyed ? conn.participant : null, bounds())
+    for (const client of clients) this.held.set(client, holders.get(client) ?? null)
+  }
+}
+
+/** Retention and cap of the holds, as of now. */
+function bounds(): ClientIdHoldBounds {
+  return { since: new Date(Date.now() - CLIENT_ID_LIMITS.retentionDays * DAY_MS).toISOString(), max: CLIENT_ID_LIMITS.maxPerDocument }
+}
