@@ -66,8 +66,8 @@ describe('a team page open while the facilitator changes which fields are intern
   it('writes a field just made internal into the internal document, without a refusal [A31][C11]', async () => {
     const sockets = syncSockets.length
     await setSensitivity({ 'stakeholder.jobTitle': 'internal' })
-    // The page learnt it: the field's label carries the lock.
-    const jobTitle = sidePanel(team).getByLabel(/^Job title Internal/)
+    // The page learnt it: the field's label carries the lock (and so its name).
+    const jobTitle = sidePanel(team).getByRole('textbox', { name: /^Job title Internal — not shown to the customer/ })
     await jobTitle.waitFor({ timeout: WAIT_MS })
     await jobTitle.fill('VP Operations')
     await waitUntil(async () => overlay()?.get('props.jobTitle') === 'VP Operations', 'the internal document holds the new job title')
@@ -81,7 +81,7 @@ describe('a team page open while the facilitator changes which fields are intern
     const sockets = syncSockets.length
     await setSensitivity({ 'stakeholder.jobTitle': 'internal', 'stakeholder.attitude': 'visible' })
     // No lock on the label any more: its name is the label alone.
-    const attitude = sidePanel(team).getByLabel('Attitude to us', { exact: true })
+    const attitude = sidePanel(team).getByRole('combobox', { name: 'Attitude to us', exact: true })
     await attitude.waitFor({ timeout: WAIT_MS })
     await attitude.selectOption({ label: 'Champion' })
     await waitUntil(async () => propsOf(sharedCard())?.attitude === 'champion', 'the shared document holds the new attitude')
