@@ -174,12 +174,18 @@ export function SensitivitySection({ workshopId, canEdit }: { workshopId: string
                 <ul className="sensitivity-fields">
                   {fields.map((field) => (
                     <li key={field}>
-                      <fieldset className="sensitivity-field" disabled={!canEdit} data-field={field} data-sensitivity={shown[field]}>
-                        <legend>
+                      <div
+                        className="sensitivity-field"
+                        role="radiogroup"
+                        aria-labelledby={`sensitivity-${field}-label`}
+                        data-field={field}
+                        data-sensitivity={shown[field]}
+                      >
+                        <span id={`sensitivity-${field}-label`} className="sensitivity-label">
                           {FIELD_LABELS[field]}
                           {shown[field] === 'internal' && <> <InternalMark /></>}
-                        </legend>
-                        <div className="sensitivity-choices">
+                        </span>
+                        <span className="sensitivity-choices">
                           {CHOICES.map(([value, text]) => (
                             <label key={value} className="sensitivity-choice">
                               <input
@@ -187,6 +193,7 @@ export function SensitivitySection({ workshopId, canEdit }: { workshopId: string
                                 name={`sensitivity-${field}`}
                                 value={value}
                                 checked={shown[field] === value}
+                                disabled={!canEdit}
                                 onChange={() => change(field, value)}
                               />
                               <span>
@@ -195,8 +202,8 @@ export function SensitivitySection({ workshopId, canEdit }: { workshopId: string
                               </span>
                             </label>
                           ))}
-                        </div>
-                      </fieldset>
+                        </span>
+                      </div>
                     </li>
                   ))}
                 </ul>

@@ -45,7 +45,7 @@ async function attitudeChoice(page: Page, dialog: string, choice: RegExp) {
   if (!(await panel.isVisible())) await page.getByRole('button', { name: 'Share' }).click()
   const group = panel.locator('details[data-group="stakeholder"]')
   if ((await group.getAttribute('open')) === null) await group.locator('summary').click()
-  return group.getByRole('group', { name: 'Attitude to us' }).getByRole('radio', { name: choice })
+  return group.getByRole('radiogroup', { name: 'Attitude to us' }).getByRole('radio', { name: choice })
 }
 
 beforeAll(async () => {
