@@ -330,6 +330,8 @@ export async function createServer(config: Config, store: Store, options: Create
       // [A35] every board's values move now, loaded or not, so no stored view keeps a stale split.
       onSensitivityChanged: async (workshopId, sensitivity) => {
         for (const board of BOARD_IDS) await rooms.withRoom(workshopId, board, (room) => room.rebalance(sensitivity))
+        // [C11] after the moves: team pages route their next write of a field by its new sensitivity.
+        control.sensitivityChanged(workshopId, sensitivity)
         accessEvents.publish({ kind: 'sensitivity', workshopId, overrides: sensitivity })
       },
     }),

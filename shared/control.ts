@@ -15,6 +15,7 @@
 import { z } from 'zod'
 import { BoardIdSchema, type BoardId } from './boards.ts'
 import { RoleSchema } from './roles.ts'
+import { SensitivityOverridesSchema } from './sensitivity.ts'
 
 /** Path of the control endpoint: `/control/<workshopId>?token=…&user=user:<uuid>&name=…`. */
 export const CONTROL_PATH = '/control'
@@ -95,6 +96,11 @@ export const CONTROL_SERVER = {
   summoned: 'summoned',
   /** Which boards are customer-facing changed: fetch the access view again. */
   access: 'access',
+  /**
+   * The facilitator changed which card fields are internal (issue 13, [C11]): the workshop's
+   * sensitivity overrides, sent to the team's roles only (guests are not told, [A35]).
+   */
+  sensitivity: 'sensitivity',
   /** The timer's state, with the server's clock. */
   timer: 'timer',
   /** The active vote (or null), filtered for this page. */
@@ -193,6 +199,7 @@ export const ControlServerMessageSchema = z.discriminatedUnion('type', [
     board: z.union([BoardIdSchema, z.literal('internal')]),
   }),
   z.object({ type: z.literal(CONTROL_SERVER.access), customerFacing: z.record(BoardIdSchema, z.boolean()) }),
+  z.object({ type: z.literal(CONTROL_SERVER.sensitivity), fields: SensitivityOverridesSchema }),
   z.object({ type: z.literal(CONTROL_SERVER.timer), state: TimerStateSchema, serverNow: z.number() }),
   z.object({ type: z.literal(CONTROL_SERVER.vote), vote: VoteViewSchema.nullable() }),
   z.object({ type: z.literal(CONTROL_SERVER.refused), message: z.string() }),

@@ -12,6 +12,7 @@ import {
   RELATIONSHIP_KINDS,
   WHITESPACE_KINDS,
 } from './shapes.ts'
+import { DEFAULT_SENSITIVITY, type FieldSensitivity } from './sensitivity.ts'
 
 /**
  * The plan record: the structured account plan a snapshot extracts from a workshop's boards.
@@ -73,6 +74,32 @@ export const SWOT_QUADRANT_TITLES = {
 const ShapeIdSchema = z.string().min(1).max(200)
 const Text = z.string().max(10_000)
 
+/** Marks a field of the published JSON Schema as internal by default (issue 13). */
+function markInternal<S extends z.ZodType>(schema: S): S {
+  return schema.meta({ ...schema.meta(), 'x-keyplan-sensitivity': 'internal' })
+}
+
+/**
+ * The fields of a plan item read from cards of `type`, each field whose card prop is internal by
+ * default (`DEFAULT_SENSITIVITY` in sensitivity.ts, the one source) marked so in the JSON Schema.
+ */
+function bySensitivity<Shape extends Record<string, z.ZodType>>(type: string, shape: Shape): Shape {
+  const defaults: Record<string, FieldSensitivity | undefined> = DEFAULT_SENSITIVITY
+  const out: Record<string, z.ZodType> = { ...shape }
+  for (const [key, field] of Object.entries(shape)) if (defaults[`${type}.${key}`] === 'internal') out[key] = markInternal(field)
+  return out as Shape // the same keys, each the same schema type (meta only)
+}
+
+/**
+ * Money totals of the whitespace board are computed from cell values and probabilities: internal
+ * by default when either field is (as the customer view drops them, customerSafePlan.ts).
+ */
+function moneyTotal<S extends z.ZodType>(schema: S, description: string): S {
+  const described = schema.describe(description)
+  const internal = DEFAULT_SENSITIVITY['whitespace.value'] === 'internal' || DEFAULT_SENSITIVITY['whitespace.probability'] === 'internal'
+  return internal ? markInternal(described) : described
+}
+
 /** One note of the SWOT board. `author` is present only when the board recorded who wrote it. */
 export const SwotItemSchema = z.object({
   id: ShapeIdSchema.describe('Id of the note on the SWOT board; stable across snapshots'),
@@ -93,7 +120,7 @@ export const SwotSchema = z.object({
 export type Swot = z.infer<typeof SwotSchema>
 
 /** A person on the customer's side, read from a stakeholder card. */
-export const PlanStakeholderSchema = z.object({
+export const PlanStakeholderSchema = z.object(bySensitivity('stakeholder', {
   id: ShapeIdSchema,
   name: Text,
   jobTitle: Text,
@@ -105,7 +132,7 @@ export const PlanStakeholderSchema = z.object({
   /** Who on our side owns the relationship with this person. */
   owner: Text.describe('Who on our side owns the relationship with this person'),
   notes: Text,
-})
+}))
 export type PlanStakeholder = z.infer<typeof PlanStakeholderSchema>
 
 /** A line between two stakeholders: an arrow bound at both ends to stakeholder cards. */
@@ -116,12 +143,15 @@ export const PlanRelationshipSchema = z.object({
   from: ShapeIdSchema.describe("Stakeholder id at the arrow's start"),
   /** Stakeholder id at the arrow's end. */
   to: ShapeIdSchema.describe("Stakeholder id at the arrow's end"),
-  kind: z.enum(RELATIONSHIP_KINDS),
+  kind: z.enum(RELATIONSHIP_KINDS).meta({
+    description: 'What the line means; a line of a kind listed in x-keyplan-internal-values is internal by default, whole',
+    'x-keyplan-internal-values': RELATIONSHIP_KINDS.filter((kind) => DEFAULT_SENSITIVITY[`relationship.${kind}`] === 'internal'),
+  }),
 })
 export type PlanRelationship = z.infer<typeof PlanRelationshipSchema>
 
 /** One action of the action plan, read from an action card. */
-export const PlanActionSchema = z.object({
+export const PlanActionSchema = z.object(bySensitivity('action', {
   id: ShapeIdSchema,
   title: Text,
   owner: Text,
@@ -132,28 +162,21 @@ export const PlanActionSchema = z.object({
   overdue: z.boolean().describe('Due before the day of the snapshot and not done'),
   /** Ids of the objectives this action serves (only ids of objectives in the plan). */
   objectives: z.array(ShapeIdSchema).describe('Ids of the objectives this action serves; empty when it serves none'),
-})
+}))
 export type PlanAction = z.infer<typeof PlanActionSchema>
 
-/**
- * Marks a field as internal (issue 13: money is internal by default). Read by the JSON Schema
- * (`x-keyplan-sensitivity`) and, once field sensitivity is enforced, by the customer view.
- */
-function internal<S extends z.ZodType>(schema: S, description: string): S {
-  return schema.meta({ description, 'x-keyplan-sensitivity': 'internal' })
-}
 
 const Amount = z.number().finite()
 
 /** An account objective with its KPI, read from an objective card. */
-export const PlanObjectiveSchema = z.object({
+export const PlanObjectiveSchema = z.object(bySensitivity('objective', {
   id: ShapeIdSchema,
   objective: Text,
   kpiType: z.enum(KPI_TYPES),
   measure: Text.describe('What is measured, e.g. annual revenue, NPS'),
   unit: Text,
-  baseline: internal(Amount.nullable(), 'Value of the measure today; null when not given. Internal: may be revenue or margin'),
-  target: internal(Amount.nullable(), 'Value aimed for by the target date; null when not given. Internal: may be revenue or margin'),
+  baseline: Amount.nullable().describe('Value of the measure today; null when not given. May be revenue or margin'),
+  target: Amount.nullable().describe('Value aimed for by the target date; null when not given. May be revenue or margin'),
   targetDate: z.iso.date().nullable().describe('Target date YYYY-MM-DD, or null'),
   owner: Text,
   status: z.enum(OBJECTIVE_STATUSES),
@@ -162,37 +185,37 @@ export const PlanObjectiveSchema = z.object({
   addresses: z.array(ShapeIdSchema).describe('Ids of the SWOT notes the objective answers'),
   /** Ids of the actions that serve it, in action plan order. */
   actions: z.array(ShapeIdSchema).describe('Ids of the actions that serve this objective'),
-})
+}))
 export type PlanObjective = z.infer<typeof PlanObjectiveSchema>
 
 /** One cell of the whitespace matrix: a business unit × an offering. */
-export const PlanWhitespaceCellSchema = z.object({
+export const PlanWhitespaceCellSchema = z.object(bySensitivity('whitespace', {
   id: ShapeIdSchema,
   row: Text.describe('Business unit or buying centre; empty when the card is in no row'),
   column: Text.describe('Offering; empty when the card is in no column'),
   kind: z.enum(WHITESPACE_KINDS),
   competitor: Text.describe('Who supplies it, for kind competitor'),
-  value: internal(Amount.nullable(), 'Our revenue (we_supply), the competitor\'s estimated revenue (competitor) or the estimated opportunity value (opportunity)'),
+  value: Amount.nullable().describe('Our revenue (we_supply), the competitor\'s estimated revenue (competitor) or the estimated opportunity value (opportunity)'),
   probability: z.number().min(0).max(100).nullable().describe('Win probability in percent, for opportunities'),
   notes: Text,
-})
+}))
 export type PlanWhitespaceCell = z.infer<typeof PlanWhitespaceCellSchema>
 
 /** Open opportunities of one business unit. */
 export const PlanOpportunityTotalSchema = z.object({
   row: Text,
   count: z.number().int().nonnegative(),
-  value: internal(Amount, 'Sum of the estimated values given'),
-  weighted: internal(Amount, 'Sum of value × probability; an opportunity without a probability counts at 0'),
+  value: moneyTotal(Amount, 'Sum of the estimated values given'),
+  weighted: moneyTotal(Amount, 'Sum of value × probability; an opportunity without a probability counts at 0'),
 })
 export type PlanOpportunityTotal = z.infer<typeof PlanOpportunityTotalSchema>
 
 /** Share of wallet of one business unit: our revenue over their spend on such services. */
 export const PlanShareOfWalletSchema = z.object({
   row: Text,
-  ours: internal(Amount, 'Our revenue from the unit (sum of we_supply values)'),
-  spend: internal(Amount, 'Their total spend on such services (our revenue plus competitors\' estimated revenue)'),
-  share: internal(z.number().min(0).max(1).nullable(), 'ours / spend; null when a supplied cell of the row has no value or spend is 0'),
+  ours: moneyTotal(Amount, 'Our revenue from the unit (sum of we_supply values)'),
+  spend: moneyTotal(Amount, 'Their total spend on such services (our revenue plus competitors\' estimated revenue)'),
+  share: moneyTotal(z.number().min(0).max(1).nullable(), 'ours / spend; null when a supplied cell of the row has no value or spend is 0'),
 })
 export type PlanShareOfWallet = z.infer<typeof PlanShareOfWalletSchema>
 
@@ -205,8 +228,8 @@ export const PlanWhitespaceSchema = z.object({
   cells: z.array(PlanWhitespaceCellSchema),
   opportunities: z.object({
     count: z.number().int().nonnegative(),
-    value: internal(Amount, 'Sum of all open opportunities\' values'),
-    weighted: internal(Amount, 'Sum of value × probability'),
+    value: moneyTotal(Amount, 'Sum of all open opportunities\' values'),
+    weighted: moneyTotal(Amount, 'Sum of value × probability'),
     byRow: z.array(PlanOpportunityTotalSchema),
   }),
   /** One entry per row with a supplied cell (we or a competitor). */
@@ -215,7 +238,7 @@ export const PlanWhitespaceSchema = z.object({
 export type PlanWhitespace = z.infer<typeof PlanWhitespaceSchema>
 
 /** One competitor in the account: a row of the competitor matrix. */
-export const PlanCompetitorSchema = z.object({
+export const PlanCompetitorSchema = z.object(bySensitivity('competitor', {
   id: ShapeIdSchema,
   name: Text,
   position: z.enum(COMPETITOR_POSITIONS),
@@ -224,7 +247,7 @@ export const PlanCompetitorSchema = z.object({
   relationship: Text.describe('The relationship they hold in the account'),
   /** Cells of the matrix they supply. */
   cells: z.array(ShapeIdSchema).describe('Ids of the whitespace cells this competitor supplies'),
-})
+}))
 export type PlanCompetitor = z.infer<typeof PlanCompetitorSchema>
 
 /** A whitespace section with nothing on the board. */
@@ -457,6 +480,6 @@ export function planJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(PlanRecordObjectSchema, { target: 'draft-2020-12' }),
     title: `Keyplan plan record, schema version ${PLAN_SCHEMA_VERSION}`,
-    description: "A structured account plan extracted from a Keyplan workshop's boards at one snapshot. Items keep the id of the note, card or arrow they came from, so they can be matched across snapshots. Fields marked x-keyplan-sensitivity: internal (money) are internal by default.",
+    description: "A structured account plan extracted from a Keyplan workshop's boards at one snapshot. Items keep the id of the note, card or arrow they came from, so they can be matched across snapshots. Fields marked x-keyplan-sensitivity: internal, and relationships of the kinds listed in x-keyplan-internal-values, are internal by default: a workshop's facilitator may change that per field, and customer guests never receive what is internal.",
   }
 }

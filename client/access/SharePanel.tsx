@@ -8,6 +8,7 @@ import { FormError } from '../components/FormError.tsx'
 import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx'
 import { useDismiss } from '../components/useDismiss.ts'
 import { rememberWorkshopToken, tokenOfLink } from '../credentials.ts'
+import { SensitivitySection } from './SensitivitySection.tsx'
 import { requestSharePanel } from './shareRequest.ts'
 import { announceWorkshopChanged } from './workshopChanged.ts'
 import '../review/review.css'
@@ -44,11 +45,12 @@ function useLoad<T>(
 
 /**
  * The facilitator's "Share" popover: the workshop's account and title (rename), the four invite
- * links with copy and revoke buttons, which boards are customer-facing, the workshop's time zone,
- * and archiving or deleting the workshop. The server enforces all of it (docs/security.md
- * [A4]–[A6], [A21]).
+ * links with copy and revoke buttons, which boards are customer-facing, which card fields are
+ * internal, the workshop's time zone, and archiving or deleting the workshop. The server enforces
+ * all of it (docs/security.md [A4]–[A6], [A21], [A35]). Without `manage` (the team)
+ * it shows only which card fields are internal, read-only; guests never get it.
  */
-export function SharePanel({ workshopId, initiallyOpen = false }: { workshopId: string; initiallyOpen?: boolean }) {
+export function SharePanel({ workshopId, initiallyOpen = false, manage = true }: { workshopId: string; initiallyOpen?: boolean; manage?: boolean }) {
   const [open, setOpen] = useState(initiallyOpen)
   const root = useRef<HTMLDivElement>(null)
   const close = useCallback(() => setOpen(false), [])
@@ -61,20 +63,26 @@ export function SharePanel({ workshopId, initiallyOpen = false }: { workshopId: 
         className="button"
         aria-expanded={open}
         aria-haspopup="dialog"
-        title="Invite links, customer-facing boards and time zone"
+        title={manage ? 'Invite links, customer-facing boards, what the customer sees, time zone' : 'What the customer sees'}
         onClick={() => setOpen(!open)}
       >
         Share
       </button>
-      {open && (
-        <div className="popover share-popover" role="dialog" aria-label="Share this workshop">
-          <WorkshopNames workshopId={workshopId} />
-          <InviteLinks workshopId={workshopId} />
-          <CustomerFacingSwitches workshopId={workshopId} />
-          <WorkshopTimeZone workshopId={workshopId} />
-          <ArchiveOrDelete workshopId={workshopId} />
-        </div>
-      )}
+      {open &&
+        (manage ? (
+          <div className="popover share-popover" role="dialog" aria-label="Share this workshop">
+            <WorkshopNames workshopId={workshopId} />
+            <InviteLinks workshopId={workshopId} />
+            <CustomerFacingSwitches workshopId={workshopId} />
+            <SensitivitySection workshopId={workshopId} canEdit />
+            <WorkshopTimeZone workshopId={workshopId} />
+            <ArchiveOrDelete workshopId={workshopId} />
+          </div>
+        ) : (
+          <div className="popover share-popover" role="dialog" aria-label="What the customer sees">
+            <SensitivitySection workshopId={workshopId} canEdit={false} />
+          </div>
+        ))}
     </div>
   )
 }

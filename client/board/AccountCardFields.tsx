@@ -12,6 +12,7 @@ import {
   type ObjectiveCardShape,
   type WhitespaceCardShape,
 } from '../../shared/shapes.ts'
+import { useInternalFields } from './fieldSensitivity.ts'
 import { Field, SelectField } from './fields.tsx'
 import { SharedTextField } from './SharedTextField.tsx'
 import { startEditStep } from './undoSteps.ts'
@@ -26,9 +27,23 @@ import { startEditStep } from './undoSteps.ts'
 export type LinkTargets = Pick<LiveHealth, 'objectives' | 'risks'>
 
 /** A number input; empty means null, values outside `min`–`max` are not taken. */
-function NumberField({ label, value, min = -MAX_AMOUNT, max = MAX_AMOUNT, onChange }: { label: string; value: number | null; min?: number; max?: number; onChange(value: number | null): void }) {
+function NumberField({
+  label,
+  value,
+  min = -MAX_AMOUNT,
+  max = MAX_AMOUNT,
+  internal,
+  onChange,
+}: {
+  label: string
+  value: number | null
+  min?: number
+  max?: number
+  internal?: boolean | undefined
+  onChange(value: number | null): void
+}) {
   return (
-    <Field label={label}>
+    <Field label={label} internal={internal}>
       {(id) => (
         <input
           id={id}
@@ -75,28 +90,29 @@ export function ObjectiveFields({ editor, shape, links }: { editor: Editor; shap
     editor.updateShape<ObjectiveCardShape>({ id: shape.id, type: 'objective', props })
   }
   const { props } = shape
+  const internal = useInternalFields('objective')
   return (
     <div className="form">
-      <SharedTextField editor={editor} shapeId={shape.id} field="objective" label="Objective" value={props.objective} onChange={(objective) => set({ objective }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="objective" label="Objective" internal={internal('objective')} value={props.objective} onChange={(objective) => set({ objective }, true)} />
       <SelectField
         label="KPI"
         value={props.kpiType}
         options={KPI_TYPES.map((kpi) => [kpi, LABELS.kpiType[kpi]] as const)}
         onChange={(value) => set({ kpiType: KPI_TYPES.find((kpi) => kpi === value) ?? props.kpiType })}
       />
-      <SharedTextField editor={editor} shapeId={shape.id} field="measure" label="Measure" value={props.measure} onChange={(measure) => set({ measure }, true)} />
-      <SharedTextField editor={editor} shapeId={shape.id} field="unit" label="Unit" value={props.unit} onChange={(unit) => set({ unit }, true)} />
-      <NumberField label="Baseline (internal)" value={props.baseline} onChange={(baseline) => set({ baseline }, true)} />
-      <NumberField label="Target (internal)" value={props.target} onChange={(target) => set({ target }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="measure" label="Measure" internal={internal('measure')} value={props.measure} onChange={(measure) => set({ measure }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="unit" label="Unit" internal={internal('unit')} value={props.unit} onChange={(unit) => set({ unit }, true)} />
+      <NumberField label="Baseline" internal={internal('baseline')} value={props.baseline} onChange={(baseline) => set({ baseline }, true)} />
+      <NumberField label="Target" internal={internal('target')} value={props.target} onChange={(target) => set({ target }, true)} />
       <Field label="Target date">{(id) => <input id={id} type="date" value={props.targetDate} onChange={(event) => set({ targetDate: event.target.value }, true)} />}</Field>
-      <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Owner" value={props.owner} onChange={(owner) => set({ owner }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Owner" internal={internal('owner')} value={props.owner} onChange={(owner) => set({ owner }, true)} />
       <SelectField
         label="Status"
         value={props.status}
         options={OBJECTIVE_STATUSES.map((status) => [status, LABELS.objectiveStatus[status]] as const)}
         onChange={(value) => set({ status: OBJECTIVE_STATUSES.find((status) => status === value) ?? props.status })}
       />
-      <SharedTextField editor={editor} shapeId={shape.id} field="strategy" label="Strategy" rows={3} value={props.strategy} onChange={(strategy) => set({ strategy }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="strategy" label="Strategy" rows={3} internal={internal('strategy')} value={props.strategy} onChange={(strategy) => set({ strategy }, true)} />
       {links && (
         <LinkList
           legend="Answers (SWOT weaknesses and threats)"
@@ -132,27 +148,30 @@ export function WhitespaceFields({ editor, shape }: { editor: Editor; shape: Whi
     editor.updateShape<WhitespaceCardShape>({ id: shape.id, type: 'whitespace', props })
   }
   const { props } = shape
+  const internal = useInternalFields('whitespace')
   return (
     <div className="form">
       <SelectField
         label="Kind"
+        internal={internal('kind')}
         value={props.kind}
         options={WHITESPACE_KINDS.map((kind) => [kind, LABELS.whitespaceKind[kind]] as const)}
         onChange={(value) => set({ kind: WHITESPACE_KINDS.find((kind) => kind === value) ?? props.kind })}
       />
-      {props.kind === 'competitor' && <SharedTextField editor={editor} shapeId={shape.id} field="competitor" label="Competitor" value={props.competitor} onChange={(competitor) => set({ competitor }, true)} />}
+      {props.kind === 'competitor' && <SharedTextField editor={editor} shapeId={shape.id} field="competitor" label="Competitor" internal={internal('competitor')} value={props.competitor} onChange={(competitor) => set({ competitor }, true)} />}
       {props.kind !== 'not_relevant' && (
         <NumberField
-          label={props.kind === 'opportunity' ? 'Estimated value (internal)' : props.kind === 'we_supply' ? 'Our revenue (internal)' : 'Their revenue, estimated (internal)'}
+          label={props.kind === 'opportunity' ? 'Estimated value' : props.kind === 'we_supply' ? 'Our revenue' : 'Their revenue, estimated'}
+          internal={internal('value')}
           value={props.value}
           min={0}
           onChange={(value) => set({ value }, true)}
         />
       )}
-      {props.kind === 'opportunity' && <NumberField label="Probability (%)" value={props.probability} min={0} max={100} onChange={(probability) => set({ probability }, true)} />}
-      <SharedTextField editor={editor} shapeId={shape.id} field="row" label="Business unit (empty: the row it sits in)" value={props.row} onChange={(row) => set({ row }, true)} />
-      <SharedTextField editor={editor} shapeId={shape.id} field="column" label="Offering (empty: the column it sits in)" value={props.column} onChange={(column) => set({ column }, true)} />
-      <SharedTextField editor={editor} shapeId={shape.id} field="notes" label="Notes" rows={3} value={props.notes} onChange={(notes) => set({ notes }, true)} />
+      {props.kind === 'opportunity' && <NumberField label="Probability (%)" internal={internal('probability')} value={props.probability} min={0} max={100} onChange={(probability) => set({ probability }, true)} />}
+      <SharedTextField editor={editor} shapeId={shape.id} field="row" label="Business unit (empty: the row it sits in)" internal={internal('row')} value={props.row} onChange={(row) => set({ row }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="column" label="Offering (empty: the column it sits in)" internal={internal('column')} value={props.column} onChange={(column) => set({ column }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="notes" label="Notes" rows={3} internal={internal('notes')} value={props.notes} onChange={(notes) => set({ notes }, true)} />
     </div>
   )
 }
@@ -164,18 +183,20 @@ export function CompetitorFields({ editor, shape }: { editor: Editor; shape: Com
     editor.updateShape<CompetitorCardShape>({ id: shape.id, type: 'competitor', props })
   }
   const { props } = shape
+  const internal = useInternalFields('competitor')
   return (
     <div className="form">
-      <SharedTextField editor={editor} shapeId={shape.id} field="name" label="Name" value={props.name} onChange={(name) => set({ name }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="name" label="Name" internal={internal('name')} value={props.name} onChange={(name) => set({ name }, true)} />
       <SelectField
         label="Position in the account"
+        internal={internal('position')}
         value={props.position}
         options={COMPETITOR_POSITIONS.map((position) => [position, LABELS.competitorPosition[position]] as const)}
         onChange={(value) => set({ position: COMPETITOR_POSITIONS.find((position) => position === value) ?? props.position })}
       />
-      <SharedTextField editor={editor} shapeId={shape.id} field="strengths" label="Strengths against us" rows={3} value={props.strengths} onChange={(strengths) => set({ strengths }, true)} />
-      <SharedTextField editor={editor} shapeId={shape.id} field="weaknesses" label="Weaknesses against us" rows={3} value={props.weaknesses} onChange={(weaknesses) => set({ weaknesses }, true)} />
-      <SharedTextField editor={editor} shapeId={shape.id} field="relationship" label="Relationship they hold" rows={3} value={props.relationship} onChange={(relationship) => set({ relationship }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="strengths" label="Strengths against us" rows={3} internal={internal('strengths')} value={props.strengths} onChange={(strengths) => set({ strengths }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="weaknesses" label="Weaknesses against us" rows={3} internal={internal('weaknesses')} value={props.weaknesses} onChange={(weaknesses) => set({ weaknesses }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="relationship" label="Relationship they hold" rows={3} internal={internal('relationship')} value={props.relationship} onChange={(relationship) => set({ relationship }, true)} />
     </div>
   )
 }

@@ -3,10 +3,12 @@ import { useEffect, useMemo, useState } from 'react'
 import { Box, Tldraw, atom, createTLCurrentUser, type Editor, type TLComponents, type TLStore } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import type { Role } from '../../shared/roles.ts'
+import type { Sensitivity } from '../../shared/sensitivity.ts'
 import { getParticipantKeyId } from '../identity.ts'
 import { BoardStylePanel } from './BoardStylePanel.tsx'
 import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
 import { confirmBulkDelete } from './confirmBulkDelete.ts'
+import { FieldSensitivityContext } from './fieldSensitivity.ts'
 import { ObjectiveConnectors, ObjectiveLinksContext } from './ObjectiveConnectors.tsx'
 import type { ObjectiveLinks } from './objectiveConnectors.ts'
 import { boardUiOverrides, guardRecords } from './guardRecords.ts'
@@ -43,11 +45,13 @@ interface BoardCanvasProps {
   readOnly: boolean
   /** On the objectives board: the actions linked to each objective, drawn as connectors. */
   objectiveLinks?: ObjectiveLinks | undefined
+  /** Issue 13: the sensitivity the cards' internal fields are marked by; null marks none (guests, "View as customer"). */
+  fieldMarks?: Sensitivity | null
   onMount(editor: Editor): void
 }
 
 /** The full tldraw canvas of one board, with Keyplan's card shapes. */
-export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks, onMount }: BoardCanvasProps) {
+export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks, fieldMarks = null, onMount }: BoardCanvasProps) {
   // tldraw reads the local user's name and colour from here (cursor chat, own presence). One
   // object for the canvas's life: a rename updates the signal instead of remounting the editor.
   const [preferences] = useState(() => atom('keyplan user', { id: user.id, name: user.name, color: user.color }))
@@ -65,36 +69,38 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
 
   return (
     <ObjectiveLinksContext.Provider value={objectiveLinks ?? NO_LINKS}>
-      <Tldraw
-        store={store}
-        overrides={overrides}
-        shapeUtils={customShapeUtils}
-        assetUrls={assetUrls}
-        licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
-        user={currentUser}
-        components={board === 'objectives' ? (team ? teamObjectiveComponents : objectiveComponents) : team ? teamComponents : components}
-        onMount={(editor) => {
-          // Instance state is per mount: set it every time, never rely on an earlier mount.
-          editor.updateInstanceState({ isReadonly: readOnly })
-          const stopGuard = guardRecords(editor, board, { role, userId: user.id, keyId: getParticipantKeyId() })
-          const stopOwnUndo = keepUndoToOwnChanges(editor.store, () => isReplayingHistory(editor))
-          const stopTypingSteps = startTypingSteps(editor)
-          const stopFraming = showWholeBoard(editor)
-          const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
-          const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
-          const stopRelationshipLines = board === 'stakeholders' ? keepRelationshipLines(editor) : undefined
-          onMount(editor)
-          return () => {
-            stopGuard()
-            stopOwnUndo()
-            stopTypingSteps()
-            stopFraming()
-            stopStatusSync?.()
-            stopRelationshipDefault?.()
-            stopRelationshipLines?.()
-          }
-        }}
-      />
+      <FieldSensitivityContext.Provider value={fieldMarks}>
+        <Tldraw
+          store={store}
+          overrides={overrides}
+          shapeUtils={customShapeUtils}
+          assetUrls={assetUrls}
+          licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
+          user={currentUser}
+          components={board === 'objectives' ? (team ? teamObjectiveComponents : objectiveComponents) : team ? teamComponents : components}
+          onMount={(editor) => {
+            // Instance state is per mount: set it every time, never rely on an earlier mount.
+            editor.updateInstanceState({ isReadonly: readOnly })
+            const stopGuard = guardRecords(editor, board, { role, userId: user.id, keyId: getParticipantKeyId() })
+            const stopOwnUndo = keepUndoToOwnChanges(editor.store, () => isReplayingHistory(editor))
+            const stopTypingSteps = startTypingSteps(editor)
+            const stopFraming = showWholeBoard(editor)
+            const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
+            const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
+            const stopRelationshipLines = board === 'stakeholders' ? keepRelationshipLines(editor) : undefined
+            onMount(editor)
+            return () => {
+              stopGuard()
+              stopOwnUndo()
+              stopTypingSteps()
+              stopFraming()
+              stopStatusSync?.()
+              stopRelationshipDefault?.()
+              stopRelationshipLines?.()
+            }
+          }}
+        />
+      </FieldSensitivityContext.Provider>
     </ObjectiveLinksContext.Provider>
   )
 }

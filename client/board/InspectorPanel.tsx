@@ -12,7 +12,9 @@ import {
   type RelationshipKind,
   type StakeholderCardShape,
 } from '../../shared/shapes.ts'
+import type { Sensitivity } from '../../shared/sensitivity.ts'
 import { localToday } from './localDate.ts'
+import { FieldSensitivityContext, useInternalFields } from './fieldSensitivity.ts'
 import { ActionObjectivesField, CompetitorFields, ObjectiveFields, WhitespaceFields, type LinkTargets } from './AccountCardFields.tsx'
 import { relationshipKindOf, setActionStatus, setRelationshipKind } from './cards.ts'
 import { Field, SelectField } from './fields.tsx'
@@ -29,38 +31,43 @@ export function InspectorPanel({
   readOnly = false,
   links,
   guest = false,
+  fieldMarks = null,
 }: {
   editor: Editor
   readOnly?: boolean
   links?: LinkTargets
   /** Issue 13: a guest's page, whose internal fields are locked (the server refuses them, [A31]). */
   guest?: boolean
+  /** Issue 13: the sensitivity internal fields are marked by; null marks none (guests, "View as customer"). */
+  fieldMarks?: Sensitivity | null
 }) {
   const shape = useValue('selected shape', () => editor.getOnlySelectedShape(), [editor])
   const selectionCount = useValue('selection count', () => editor.getSelectedShapeIds().length, [editor])
 
   return (
-    <section className="panel-section inspector" aria-labelledby="inspector-heading">
-      <h2 id="inspector-heading" className="panel-heading">
-        {heading(shape)}
-      </h2>
-      {/* A disabled fieldset disables every control inside it. */}
-      <fieldset className="inspector-fields" disabled={readOnly}>
-        {shape?.type === 'stakeholder' && <StakeholderFields editor={editor} shape={shape} guest={guest} />}
-        {shape?.type === 'action' && <ActionFields editor={editor} shape={shape} links={links} />}
-        {shape?.type === 'objective' && <ObjectiveFields editor={editor} shape={shape} links={links} />}
-        {shape?.type === 'whitespace' && <WhitespaceFields editor={editor} shape={shape} />}
-        {shape?.type === 'competitor' && <CompetitorFields editor={editor} shape={shape} />}
-        {shape?.type === 'arrow' && <RelationshipFields editor={editor} shape={shape} />}
-      </fieldset>
-      {!isInspectable(shape) && (
-        <p className="muted">
-          {selectionCount > 1
-            ? 'Select a single card to edit its details.'
-            : 'Select a card or a relationship to edit its details here.'}
-        </p>
-      )}
-    </section>
+    <FieldSensitivityContext.Provider value={fieldMarks}>
+      <section className="panel-section inspector" aria-labelledby="inspector-heading">
+        <h2 id="inspector-heading" className="panel-heading">
+          {heading(shape)}
+        </h2>
+        {/* A disabled fieldset disables every control inside it. */}
+        <fieldset className="inspector-fields" disabled={readOnly}>
+          {shape?.type === 'stakeholder' && <StakeholderFields editor={editor} shape={shape} guest={guest} />}
+          {shape?.type === 'action' && <ActionFields editor={editor} shape={shape} links={links} />}
+          {shape?.type === 'objective' && <ObjectiveFields editor={editor} shape={shape} links={links} />}
+          {shape?.type === 'whitespace' && <WhitespaceFields editor={editor} shape={shape} />}
+          {shape?.type === 'competitor' && <CompetitorFields editor={editor} shape={shape} />}
+          {shape?.type === 'arrow' && <RelationshipFields editor={editor} shape={shape} />}
+        </fieldset>
+        {!isInspectable(shape) && (
+          <p className="muted">
+            {selectionCount > 1
+              ? 'Select a single card to edit its details.'
+              : 'Select a card or a relationship to edit its details here.'}
+          </p>
+        )}
+      </section>
+    </FieldSensitivityContext.Provider>
   )
 }
 
@@ -87,34 +94,38 @@ function StakeholderFields({ editor, shape, guest }: { editor: Editor; shape: St
     editor.updateShape<StakeholderCardShape>({ id: shape.id, type: 'stakeholder', props })
   }
   const { props } = shape
+  const internal = useInternalFields('stakeholder')
   return (
     <div className="form">
-      <SharedTextField editor={editor} shapeId={shape.id} field="name" label="Name" value={props.name} onChange={(name) => set({ name }, true)} />
-      <SharedTextField editor={editor} shapeId={shape.id} field="jobTitle" label="Job title" value={props.jobTitle} onChange={(jobTitle) => set({ jobTitle }, true)} />
-      <SharedTextField editor={editor} shapeId={shape.id} field="department" label="Department" value={props.department} onChange={(department) => set({ department }, true)} />
-      {/* Issue 13: internal by default (shared/sensitivity.ts): kept in the board's internal part. */}
-      <fieldset className="internal-fields" disabled={guest}>
-        <legend>🔒 Internal: the customer never sees these</legend>
+      <SharedTextField editor={editor} shapeId={shape.id} field="name" label="Name" internal={internal('name')} value={props.name} onChange={(name) => set({ name }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="jobTitle" label="Job title" internal={internal('jobTitle')} value={props.jobTitle} onChange={(jobTitle) => set({ jobTitle }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="department" label="Department" internal={internal('department')} value={props.department} onChange={(department) => set({ department }, true)} />
+      {/* Issue 13: internal by default (shared/sensitivity.ts): a guest's page holds only their
+          defaults and may not change them ([A31]); it is not told which fields are internal. */}
+      <fieldset className="inspector-fields" disabled={guest}>
         <SelectField
           label="Buying role"
+          internal={internal('buyingRole')}
           value={props.buyingRole ?? ''}
           options={[['', 'Not assessed'], ...BUYING_ROLES.map((role) => [role, LABELS.buyingRole[role]] as const)]}
           onChange={(value) => set({ buyingRole: BUYING_ROLES.find((role) => role === value) ?? null })}
         />
         <SelectField
           label="Influence"
+          internal={internal('influence')}
           value={props.influence}
           options={INFLUENCE_LEVELS.map((level) => [level, LABELS.influence[level]] as const)}
           onChange={(value) => set({ influence: INFLUENCE_LEVELS.find((level) => level === value) ?? props.influence })}
         />
         <SelectField
           label="Attitude to us"
+          internal={internal('attitude')}
           value={props.attitude}
           options={ATTITUDES.map((attitude) => [attitude, LABELS.attitude[attitude]] as const)}
           onChange={(value) => set({ attitude: ATTITUDES.find((attitude) => attitude === value) ?? props.attitude })}
         />
-        <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Relationship owner" value={props.owner} onChange={(owner) => set({ owner }, true)} />
-        <SharedTextField editor={editor} shapeId={shape.id} field="notes" label="Notes" rows={4} value={props.notes} onChange={(notes) => set({ notes }, true)} />
+        <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Relationship owner" internal={internal('owner')} value={props.owner} onChange={(owner) => set({ owner }, true)} />
+        <SharedTextField editor={editor} shapeId={shape.id} field="notes" label="Notes" rows={4} internal={internal('notes')} value={props.notes} onChange={(notes) => set({ notes }, true)} />
       </fieldset>
     </div>
   )
@@ -128,11 +139,12 @@ function ActionFields({ editor, shape, links }: { editor: Editor; shape: ActionC
   }
   const { props } = shape
   const overdue = isOverdue(props, localToday())
+  const internal = useInternalFields('action')
   return (
     <div className="form">
-      <SharedTextField editor={editor} shapeId={shape.id} field="title" label="Title" value={props.title} onChange={(title) => set({ title }, true)} />
-      <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Owner" value={props.owner} onChange={(owner) => set({ owner }, true)} />
-      <Field label="Due date">
+      <SharedTextField editor={editor} shapeId={shape.id} field="title" label="Title" internal={internal('title')} value={props.title} onChange={(title) => set({ title }, true)} />
+      <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Owner" internal={internal('owner')} value={props.owner} onChange={(owner) => set({ owner }, true)} />
+      <Field label="Due date" internal={internal('due')}>
         {(id) => (
           <input
             id={id}
@@ -146,6 +158,7 @@ function ActionFields({ editor, shape, links }: { editor: Editor; shape: ActionC
       {overdue && <p className="field-warning">This action is overdue.</p>}
       <SelectField
         label="Status"
+        internal={internal('status')}
         value={props.status}
         options={ACTION_STATUSES.map((status) => [status, LABELS.status[status]] as const)}
         onChange={(value) => {
@@ -162,10 +175,13 @@ function ActionFields({ editor, shape, links }: { editor: Editor; shape: ActionC
 
 function RelationshipFields({ editor, shape }: { editor: Editor; shape: TLArrowShape }) {
   const kind = relationshipKindOf(shape)
+  // A line of an internal kind is an internal item (shared/sensitivity.ts): guests never receive it.
+  const internal = useInternalFields('relationship')
   return (
     <div className="form">
       <SelectField
         label="Relationship kind"
+        internal={internal(kind ?? 'influences')}
         value={kind ?? ''}
         // New arrows start with a kind; one drawn before that (or by another tool) shows what the plan reads.
         options={[

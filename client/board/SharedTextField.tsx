@@ -14,6 +14,8 @@ interface SharedTextFieldProps {
   onChange(value: string): void
   /** Rows of a multi-line field; a one-line input without. */
   rows?: number
+  /** Issue 13: the field is internal here (its label carries the lock). */
+  internal?: boolean | undefined
 }
 
 /** Text a peer who started first wrote over, per `shapeId field`, kept for this page's session. */
@@ -34,7 +36,7 @@ function keptTexts(store: TLStore): Atom<KeptTexts> {
  * text stays on screen, with a button to put it in once the peer is done: nothing typed is lost
  * without the person seeing it.
  */
-export function SharedTextField({ editor, shapeId, field, label, value, onChange, rows }: SharedTextFieldProps) {
+export function SharedTextField({ editor, shapeId, field, label, value, onChange, rows, internal }: SharedTextFieldProps) {
   const { store } = editor
   const claim = ownClaim(store)
   const peers = useValue('peers typing', () => peersTypingInto(store, shapeId, field), [store, shapeId, field])
@@ -102,7 +104,7 @@ export function SharedTextField({ editor, shapeId, field, label, value, onChange
   }
   return (
     <>
-      <Field label={label}>
+      <Field label={label} internal={internal}>
         {(id) =>
           rows ? (
             <textarea id={id} rows={rows} {...common} aria-describedby={lockedBy ? `${id}-typing` : undefined} />

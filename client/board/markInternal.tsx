@@ -16,6 +16,7 @@ import {
   type TLUiOverrides,
 } from 'tldraw'
 import { INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
+import { INTERNAL_HINT, InternalMark } from '../components/InternalMark.tsx'
 
 /** The id of the action that marks the selection internal, or visible when all of it is. */
 export const TOGGLE_INTERNAL_ACTION = 'keyplan-toggle-internal'
@@ -97,7 +98,7 @@ export function InternalMarkers() {
           key={box.id}
           className="keyplan-internal-marker"
           data-shape-id={box.id}
-          title="Internal: guests never see this"
+          title={INTERNAL_HINT}
           style={{
             position: 'absolute',
             pointerEvents: 'none',
@@ -108,8 +109,8 @@ export function InternalMarkers() {
             borderImage: 'repeating-linear-gradient(45deg, #7a4cc2 0 6px, transparent 6px 12px) 3',
           }}
         >
-          <span aria-label="internal" style={{ position: 'absolute', top: -18, right: -4, fontSize: 14 }}>
-            🔒
+          <span style={{ position: 'absolute', top: -18, right: -4, fontSize: 14 }}>
+            <InternalMark />
           </span>
         </div>
       ))}

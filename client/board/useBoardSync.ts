@@ -8,10 +8,11 @@ import { CLOSE_CODES, SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../.
 import { workshopToken } from '../credentials.ts'
 import { getParticipantKey, getUserId } from '../identity.ts'
 import type { Role } from '../../shared/roles.ts'
-import { internalRoomName, resolveSensitivity, type Sensitivity } from '../../shared/sensitivity.ts'
-import { getSensitivity } from '../api.ts'
+import { internalRoomName, resolveSensitivity } from '../../shared/sensitivity.ts'
+import { currentSensitivity, onSensitivityChanged, useWorkshopSensitivity } from '../access/workshopSensitivity.ts'
 import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
 import { mergedPartsSource } from './internalParts.ts'
+import { refreshableSource } from './refreshableSource.ts'
 import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 
@@ -101,18 +102,8 @@ export function createBoardStore(): TLStore {
 export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser, role: Role = 'guest'): BoardSync {
   // Issue 13: the team's pages also sync the board's internal document, merged by sensitivity.
   const withInternal = role !== 'guest'
-  const [sensitivity, setSensitivity] = useState<Sensitivity | null>(null)
-  useEffect(() => {
-    if (!withInternal) return
-    const controller = new AbortController()
-    getSensitivity(workshopId, controller.signal).then(
-      (view) => setSensitivity(resolveSensitivity(view.fields)),
-      () => {
-        if (!controller.signal.aborted) setSensitivity(resolveSensitivity(undefined))
-      },
-    )
-    return () => controller.abort()
-  }, [workshopId, withInternal])
+  // Loaded once before the board binds; later changes are followed inside the binding ([C11]).
+  const sensitivityLoaded = useWorkshopSensitivity(workshopId, withInternal) !== null
   // Presence reads the user through a signal, so a new name reaches the others without a reconnect.
   const [$user] = useState(() => atom<PresenceUser>('board user', user))
   useEffect(() => {
@@ -131,7 +122,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
   const [generation, setGeneration] = useState(0)
 
   useEffect(() => {
-    if (withInternal && sensitivity === null) return
+    if (withInternal && !sensitivityLoaded) return
     const roomName = syncRoomName(workshopId, board)
     const doc = new Y.Doc()
     const store = createBoardStore()
@@ -158,10 +149,17 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
 
     // One peer's bad record must not stop the board: the binding skips it and tells us.
     const onInvalidRecord = (id: string, error: Error) => console.warn(`[keyplan] skipped invalid record ${id} on ${roomName}:`, error.message)
-    const unbind = bindStoreToYDoc(store, doc, {
-      onInvalidRecord,
-      ...(parts && sensitivity ? { source: mergedPartsSource(doc, parts.doc, () => sensitivity) } : {}),
-    })
+    // [C11] the merge and the routing of writes read the workshop's sensitivity as it is now: a
+    // change pushed while the board is open applies to the next write, and the board is read again.
+    let sensitivity = currentSensitivity(workshopId) ?? resolveSensitivity(undefined)
+    const merged = parts ? refreshableSource(mergedPartsSource(doc, parts.doc, () => sensitivity)) : null
+    const stopSensitivity = merged
+      ? onSensitivityChanged(workshopId, (next) => {
+          sensitivity = next
+          merged.refresh()
+        })
+      : () => {}
+    const unbind = bindStoreToYDoc(store, doc, { onInvalidRecord, ...(merged ? { source: merged.source } : {}) })
     // "View as customer": the shared document alone, exactly what a guest's page binds.
     const customerStore = parts ? createBoardStore() : null
     const unbindCustomer = customerStore ? bindStoreToYDoc(customerStore, doc, { onInvalidRecord }) : () => {}
@@ -268,6 +266,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       window.removeEventListener('online', onOnline)
       provider.awareness.off('change', onAwareness)
       unbindPresence()
+      stopSensitivity()
       unbind()
       unbindCustomer()
       provider.destroy()
@@ -285,7 +284,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
         customerStore: null,
       }))
     }
-  }, [workshopId, board, $user, generation, withInternal, sensitivity])
+  }, [workshopId, board, $user, generation, withInternal, sensitivityLoaded])
 
   return state
 }

@@ -36,6 +36,8 @@ export interface RoomControlEvents {
   onSummoned(event: Extract<ControlServerMessage, { type: 'summoned' }>): void
   /** Board settings changed: fetch the access view again. */
   onAccessChanged(): void
+  /** Which card fields are internal changed (team roles only, [C11]). */
+  onSensitivityChanged?(fields: Extract<ControlServerMessage, { type: 'sensitivity' }>['fields']): void
 }
 
 const RECONNECT_MIN_MS = 500
@@ -77,6 +79,7 @@ export function useRoomControl(
   const onEvent = useEffectEvent((message: ControlServerMessage) => {
     if (message.type === CONTROL_SERVER.summoned) events.onSummoned(message)
     if (message.type === CONTROL_SERVER.access) events.onAccessChanged()
+    if (message.type === CONTROL_SERVER.sensitivity) events.onSensitivityChanged?.(message.fields)
   })
   const userId = user?.id ?? null
   const userName = user?.name ?? null

@@ -12,6 +12,7 @@ import { GuestBanner } from '../access/GuestBanner.tsx'
 import { ReadOnlyBadge } from '../access/ReadOnlyBadge.tsx'
 import { SharePanel } from '../access/SharePanel.tsx'
 import { takeSharePanelRequest } from '../access/shareRequest.ts'
+import { announceSensitivity, currentSensitivity, loadSensitivity, useWorkshopSensitivity } from '../access/workshopSensitivity.ts'
 import { useWorkshopAccess } from '../access/useWorkshopAccess.ts'
 import { onWorkshopChanged } from '../access/workshopChanged.ts'
 import { ApiRequestError, getWorkshop } from '../api.ts'
@@ -99,7 +100,13 @@ export function WorkshopPage() {
   const control = useRoomControl(workshopId, user, currentBoard, {
     onSummoned: (event) => follow.follow({ userId: event.leader, name: event.leaderName }),
     onAccessChanged: () => access.reload(),
+    onSensitivityChanged: (fields) => announceSensitivity(workshopId, fields),
   })
+  // [C11] a push missed while the control socket was away: read the sensitivity again on reconnect.
+  const teamRole = ready !== null && ready.role !== 'guest'
+  useEffect(() => {
+    if (control.connected && teamRole && currentSensitivity(workshopId)) void loadSensitivity(workshopId)
+  }, [control.connected, teamRole, workshopId])
   const follow = useFollow({ participants: control.participants, selfId: control.selfId, board: currentBoard, visibleBoards: visible, go })
 
   if (board !== '' && !isBoardId(board)) return <NotFoundPage message={`There is no board called “${board}”.`} />
@@ -223,7 +230,8 @@ function WorkshopFrame({ workshopId, workshop, access, board, tools, status, ope
           {canTakeSnapshot(access.role) && <SaveSnapshotButton workshopId={workshopId} />}
           <SnapshotsLink workshopId={workshopId} />
           {board && canRevertChange(access.role) && <HistoryPanel key={board} workshopId={workshopId} board={board} />}
-          {canManageLinks(access.role) && <SharePanel workshopId={workshopId} initiallyOpen={openShare} />}
+          {/* The team sees which fields are internal, read-only; viewers and guests get no Share panel. */}
+          {(canManageLinks(access.role) || access.role === 'team') && <SharePanel workshopId={workshopId} initiallyOpen={openShare} manage={canManageLinks(access.role)} />}
           {actions}
           {status}
         </div>
@@ -255,6 +263,10 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
   // Issue 13: the board exactly as a guest's page shows it (the shared document alone), read-only.
   const [asCustomer, setAsCustomer] = useState(false)
   const shownStore = asCustomer && sync.customerStore ? sync.customerStore : sync.store
+  // Issue 13: internal card fields carry a lock on the team's cards and in the side panel, never
+  // in "View as customer" (a guest's page does not know which fields are internal).
+  const sensitivity = useWorkshopSensitivity(workshopId, access.role !== 'guest')
+  const fieldMarks = asCustomer ? null : sensitivity
   const health = useLiveHealth(workshopId)
   const navigate = useNavigate()
   const location = useLocation()
@@ -345,6 +357,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
                 role={asCustomer ? 'guest' : access.role}
                 readOnly={readOnly || asCustomer}
                 objectiveLinks={board === 'objectives' ? links?.objectives : undefined}
+                fieldMarks={fieldMarks}
                 onMount={setEditor}
               />
               {editor && control.vote?.board === board && <VoteBadges editor={editor} vote={control.vote} />}
@@ -367,7 +380,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           <button type="button" className="button button-small side-panel-close" onClick={panel.close} aria-label="Hide details panel">
             Close
           </button>
-          {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={links} guest={access.role === 'guest'} />}
+          {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={links} guest={access.role === 'guest'} fieldMarks={fieldMarks} />}
           <HealthPanel state={health} onOpen={openHealthItem} />
           {board === 'stakeholders' && <RelationshipLegend />}
           {editor && sync.store && !withdrawn && <VotePanel editor={editor} board={board} role={access.role} control={control} />}

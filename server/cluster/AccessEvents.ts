@@ -53,7 +53,7 @@ const EnvelopeSchema = z.object({ from: z.string(), event: AccessEventSchema })
 export type AccessEventsDeps = {
   redis: RedisLink | undefined
   sessions: SessionRegistry
-  control: Pick<ControlHub, 'revoked' | 'accessChanged'>
+  control: Pick<ControlHub, 'revoked' | 'accessChanged' | 'sensitivityChanged'>
   /** Read while Redis is away, for the workshops with open sessions. */
   access: Pick<AccessStore, 'getAccess'>
   /** A workshop's field sensitivities changed on another instance: this instance's rooms judge by them now. */
@@ -136,6 +136,7 @@ export class AccessEvents {
         return sessions.closeWhere(workshopId, () => true, CLOSE_CODES.unknownWorkshop, 'workshop deleted')
       case 'sensitivity':
         this.#deps.onSensitivity?.(workshopId, event.overrides)
+        control.sensitivityChanged(workshopId, event.overrides)
         return 0
     }
   }

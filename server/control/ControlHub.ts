@@ -30,6 +30,7 @@ import {
 } from '../../shared/control.ts'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import { allInternal, canEditBoard, canSeeBoard, type CustomerFacing, type Role } from '../../shared/roles.ts'
+import type { SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { checkCast, type VoteRecord } from '../../shared/votes.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
@@ -157,6 +158,16 @@ export class ControlHub {
     for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.access, customerFacing })
     this.#broadcastParticipants(workshop)
     for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
+  }
+
+  /**
+   * Field sensitivities changed ([C11]): the team's roles' pages are told at once, so they route
+   * their next write of a field by its new sensitivity; guests are not told ([A35]).
+   */
+  sensitivityChanged(workshopId: string, fields: SensitivityOverrides): void {
+    for (const peer of this.#workshops.get(workshopId)?.peers ?? []) {
+      if (peer.role !== 'guest') this.#send(peer, { type: CONTROL_SERVER.sensitivity, fields })
+    }
   }
 
   /** A role's links were revoked ([A4]): its control connections close with 4401 at once. */

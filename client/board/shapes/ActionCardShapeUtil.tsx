@@ -8,7 +8,7 @@ import {
   type ActionCardShape,
   type ActionStatus,
 } from '../../../shared/shapes.ts'
-import { CardFrame, cardShapeUtil, ColorBadge } from './CardShapeUtil.tsx'
+import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
 import { localToday } from '../localDate.ts'
 
 /** Status colours, shared with the status columns' legend. */
@@ -49,16 +49,24 @@ export class ActionCardShapeUtil extends cardShapeUtil<ActionCardShape>({
         data={{ 'data-overdue': overdue ? 'true' : undefined }}
       >
         <div className="kp-badges">
-          <ColorBadge color={color}>{LABELS.status[status]}</ColorBadge>
+          <ColorBadge color={color}>
+            {LABELS.status[status]}
+            <FieldLock type="action" props="status" />
+          </ColorBadge>
           {overdue && <span className="kp-badge kp-badge-overdue">Overdue</span>}
         </div>
         <div className={title ? 'kp-card-name kp-action-title' : 'kp-card-name kp-action-title kp-placeholder'}>
           {title || 'Untitled action'}
+          <FieldLock type="action" props="title" />
         </div>
         <div className="kp-card-footer kp-action-footer">
-          <span className="kp-owner">{owner || 'No owner'}</span>
+          <span className="kp-owner">
+            {owner || 'No owner'}
+            <FieldLock type="action" props="owner" />
+          </span>
           <span className={overdue ? 'kp-due kp-due-overdue' : 'kp-due'}>
             <span className="kp-footer-label">Due</span> {due ? formatDue(due) : '—'}
+            <FieldLock type="action" props="due" />
           </span>
         </div>
       </CardFrame>

@@ -1,5 +1,8 @@
-import type { CSSProperties, ReactNode } from 'react'
+import { useContext, type CSSProperties, type ReactNode } from 'react'
 import { BaseBoxShapeUtil, HTMLContainer, type RecordProps, type TLBaseBoxShape, type TLIndicatorPath, type TLPropsMigrations } from 'tldraw'
+import { isInternalField } from '../../../shared/sensitivity.ts'
+import { InternalMark } from '../../components/InternalMark.tsx'
+import { FieldSensitivityContext } from '../fieldSensitivity.ts'
 
 /**
  * What every Keyplan card shares: a box whose fields are edited in the side panel, never as text
@@ -74,4 +77,16 @@ export function ColorBadge({ color, children }: { color: string; children: React
       {children}
     </span>
   )
+}
+
+/**
+ * The lock beside a card's value when its field is internal on this page (issue 13): one lock for
+ * `props` shown together, when any of them is internal. Nothing on a guest's page or in "View as
+ * customer" (no sensitivity provided there).
+ */
+export function FieldLock({ type, props }: { type: string; props: string | readonly string[] }) {
+  const sensitivity = useContext(FieldSensitivityContext)
+  const internal = sensitivity === null ? [] : (typeof props === 'string' ? [props] : props).filter((prop) => isInternalField(sensitivity, type, prop))
+  if (internal.length === 0) return null
+  return <InternalMark className="kp-field-lock" field={internal.join(' ')} />
 }

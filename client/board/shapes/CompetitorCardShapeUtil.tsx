@@ -6,7 +6,7 @@ import {
   defaultCompetitorCardProps,
   type CompetitorCardShape,
 } from '../../../shared/shapes.ts'
-import { CardFrame, cardShapeUtil } from './CardShapeUtil.tsx'
+import { CardFrame, cardShapeUtil, FieldLock } from './CardShapeUtil.tsx'
 
 /** One competitor in the account: position, strengths and weaknesses against us. */
 export class CompetitorCardShapeUtil extends cardShapeUtil<CompetitorCardShape>({
@@ -19,10 +19,26 @@ export class CompetitorCardShapeUtil extends cardShapeUtil<CompetitorCardShape>(
     const { name, position, strengths, weaknesses } = shape.props
     return (
       <CardFrame shape={shape} className="kp-competitor" stripe="#cf222e">
-        <span className="kp-badge">{LABELS.competitorPosition[position]}</span>
-        <div className={name ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{name || 'Unnamed competitor'}</div>
-        {strengths && <div className="kp-card-line">+ {strengths}</div>}
-        {weaknesses && <div className="kp-card-line">− {weaknesses}</div>}
+        <span className="kp-badge">
+          {LABELS.competitorPosition[position]}
+          <FieldLock type="competitor" props="position" />
+        </span>
+        <div className={name ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>
+          {name || 'Unnamed competitor'}
+          <FieldLock type="competitor" props="name" />
+        </div>
+        {strengths && (
+          <div className="kp-card-line">
+            + {strengths}
+            <FieldLock type="competitor" props="strengths" />
+          </div>
+        )}
+        {weaknesses && (
+          <div className="kp-card-line">
+            − {weaknesses}
+            <FieldLock type="competitor" props="weaknesses" />
+          </div>
+        )}
       </CardFrame>
     )
   }

@@ -7,7 +7,7 @@ import {
   type ObjectiveCardShape,
   type ObjectiveStatus,
 } from '../../../shared/shapes.ts'
-import { CardFrame, cardShapeUtil, ColorBadge } from './CardShapeUtil.tsx'
+import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
 
 /** Status colours of objectives. */
 export const OBJECTIVE_STATUS_COLORS = {
@@ -36,12 +36,20 @@ export class ObjectiveCardShapeUtil extends cardShapeUtil<ObjectiveCardShape>({
           <span className="kp-badge">{LABELS.kpiType[kpiType]}</span>
           <ColorBadge color={color}>{LABELS.objectiveStatus[status]}</ColorBadge>
         </div>
-        <div className={objective ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{objective || 'Untitled objective'}</div>
+        <div className={objective ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{objective || 'Untitled objective'}
+          <FieldLock type="objective" props="objective" />
+        </div>
         <div className="kp-card-line">
-          {measure || 'No measure'}: {value(baseline)} → {value(target)}
+          {measure || 'No measure'}
+          <FieldLock type="objective" props={['measure', 'unit']} />: {value(baseline)}
+          <FieldLock type="objective" props="baseline" /> → {value(target)}
+          <FieldLock type="objective" props="target" />
         </div>
         <div className="kp-card-footer kp-action-footer">
-          <span className="kp-owner">{owner || 'No owner'}</span>
+          <span className="kp-owner">
+            {owner || 'No owner'}
+            <FieldLock type="objective" props="owner" />
+          </span>
           <span className="kp-due">
             <span className="kp-footer-label">By</span> {targetDate || '—'}
           </span>

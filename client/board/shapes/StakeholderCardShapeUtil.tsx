@@ -7,7 +7,7 @@ import {
   type Attitude,
   type StakeholderCardShape,
 } from '../../../shared/shapes.ts'
-import { CardFrame, cardShapeUtil } from './CardShapeUtil.tsx'
+import { CardFrame, cardShapeUtil, FieldLock } from './CardShapeUtil.tsx'
 import { initials } from '../../identity.ts'
 
 /** Card accent per attitude: green for friends, red for blockers, so the map reads at a glance. */
@@ -42,21 +42,32 @@ export class StakeholderCardShapeUtil extends cardShapeUtil<StakeholderCardShape
             {initials(name || '?')}
           </span>
           <div className="kp-card-titles">
-            <div className={name ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{name || 'Unnamed stakeholder'}</div>
-            <div className="kp-card-sub">{[jobTitle, department].filter(Boolean).join(' · ') || '\u00a0'}</div>
+            <div className={name ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{name || 'Unnamed stakeholder'}
+              <FieldLock type="stakeholder" props="name" />
+            </div>
+            <div className="kp-card-sub">
+              {[jobTitle, department].filter(Boolean).join(' · ') || '\u00a0'}
+              <FieldLock type="stakeholder" props={['jobTitle', 'department']} />
+            </div>
           </div>
         </div>
         <div className="kp-badges">
-          <span className="kp-badge kp-badge-role">{buyingRole ? LABELS.buyingRole[buyingRole] : 'Role not assessed'}</span>
+          <span className="kp-badge kp-badge-role">{buyingRole ? LABELS.buyingRole[buyingRole] : 'Role not assessed'}
+            <FieldLock type="stakeholder" props="buyingRole" />
+          </span>
         </div>
         <div className="kp-badges">
-          <span className={`kp-badge kp-influence-${influence}`}>{LABELS.influence[influence]} influence</span>
+          <span className={`kp-badge kp-influence-${influence}`}>{LABELS.influence[influence]} influence
+            <FieldLock type="stakeholder" props="influence" />
+          </span>
           <span className="kp-badge" style={{ color: colors.accent, borderColor: colors.accent }}>
             {LABELS.attitude[attitude]}
+            <FieldLock type="stakeholder" props="attitude" />
           </span>
         </div>
         <div className="kp-card-footer">
           <span className="kp-footer-label">Owner</span> {owner || 'not assigned'}
+          <FieldLock type="stakeholder" props="owner" />
         </div>
       </CardFrame>
     )

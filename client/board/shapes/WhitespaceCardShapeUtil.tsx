@@ -7,7 +7,7 @@ import {
   type WhitespaceCardShape,
   type WhitespaceKind,
 } from '../../../shared/shapes.ts'
-import { CardFrame, cardShapeUtil, ColorBadge } from './CardShapeUtil.tsx'
+import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
 
 /** Colours of the cell kinds: ours green, a competitor's red, open opportunities blue. */
 export const WHITESPACE_COLORS = {
@@ -29,6 +29,8 @@ export class WhitespaceCardShapeUtil extends cardShapeUtil<WhitespaceCardShape>(
   override component(shape: WhitespaceCardShape) {
     const { kind, competitor, value, probability, row, column } = shape.props
     const color = WHITESPACE_COLORS[kind]
+    // The props the detail line shows, for its lock.
+    const detailProps = kind === 'competitor' ? ['competitor'] : kind === 'opportunity' ? ['value', 'probability'] : kind === 'we_supply' && value !== null ? ['value'] : []
     const detail =
       kind === 'competitor'
         ? competitor || 'Which competitor?'
@@ -39,9 +41,20 @@ export class WhitespaceCardShapeUtil extends cardShapeUtil<WhitespaceCardShape>(
             : ''
     return (
       <CardFrame shape={shape} className="kp-whitespace" stripe={color} data={{ 'data-kind': kind }}>
-        <ColorBadge color={color}>{LABELS.whitespaceKind[kind]}</ColorBadge>
-        <div className="kp-card-name">{detail}</div>
-        {(row || column) && <div className="kp-card-line muted">{[row, column].filter(Boolean).join(' × ')}</div>}
+        <ColorBadge color={color}>
+          {LABELS.whitespaceKind[kind]}
+          <FieldLock type="whitespace" props="kind" />
+        </ColorBadge>
+        <div className="kp-card-name">
+          {detail}
+          <FieldLock type="whitespace" props={detailProps} />
+        </div>
+        {(row || column) && (
+          <div className="kp-card-line muted">
+            {[row, column].filter(Boolean).join(' × ')}
+            <FieldLock type="whitespace" props={['row', 'column']} />
+          </div>
+        )}
       </CardFrame>
     )
   }

@@ -1,0 +1,16 @@
+/**
+ * Which card fields the page marks internal (issue 13, [C11]): the workshop's sensitivity as it is
+ * now, provided around a team page's board and side panel. Null on a guest's page and in "View as
+ * customer": they show no marker for fields they never receive.
+ */
+import { createContext, useContext } from 'react'
+import { isInternalField, type Sensitivity } from '../../shared/sensitivity.ts'
+
+/** The sensitivity the markers follow; null where nothing is marked. */
+export const FieldSensitivityContext = createContext<Sensitivity | null>(null)
+
+/** `(prop) => true` when the prop of cards of `type` is internal here and now. */
+export function useInternalFields(type: string): (prop: string) => boolean {
+  const sensitivity = useContext(FieldSensitivityContext)
+  return (prop) => sensitivity !== null && isInternalField(sensitivity, type, prop)
+}
