@@ -19,12 +19,12 @@
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import type { Logger } from '../log.ts'
-import type { CompactionLeases, Store } from '../store/Store.ts'
+import type { CompactionLeases, SharedPresence, Store } from '../store/Store.ts'
 import type { CompactionCluster } from '../sync/LogCompactor.ts'
 import type { Room } from '../sync/Room.ts'
 import { BoardSequence } from './BoardSequence.ts'
 import { BUS_KIND, HEARTBEAT_CHANNEL, boardChannel, decodeBusMessage, encodeBusMessage, type BusMessage } from './busMessages.ts'
-import { ClusterPresence } from './ClusterPresence.ts'
+import { ClusterPresence, MISSED_HEARTBEATS } from './ClusterPresence.ts'
 import { CompactionLeaseHolder } from './CompactionLeaseHolder.ts'
 import type { RedisLink } from './RedisLink.ts'
 
@@ -32,7 +32,7 @@ import type { RedisLink } from './RedisLink.ts'
 export type FanoutMode = 'redis' | 'postgres-polling'
 
 export type BoardFanoutOptions = {
-  store: Store & CompactionLeases
+  store: Store & CompactionLeases & SharedPresence
   /** Undefined: no `REDIS_URL`, PostgreSQL polling only. */
   redis: RedisLink | undefined
   log: Logger
@@ -44,7 +44,7 @@ export type BoardFanoutOptions = {
   gapWaitMs: number
   /** How long a compaction lease lasts; each fenced compaction extends it. */
   leaseMs: number
-  /** Heartbeat interval; an instance silent for three is taken for dead. */
+  /** Heartbeat interval; an instance silent for three is taken for dead (and its presence rows expire after three). */
   heartbeatMs: number
 }
 
@@ -77,6 +77,8 @@ export class BoardFanout implements CompactionCluster {
       room: (docName) => this.follows.get(docName)?.room,
       log,
       heartbeatMs: redis && options.heartbeatMs,
+      shared: store,
+      sharedTtlMs: MISSED_HEARTBEATS * options.heartbeatMs,
     })
     this.leases = new CompactionLeaseHolder({ store, log, owner: this.instanceId, leaseMs: options.leaseMs })
     this.timer = setInterval(() => this.tick(), options.pollMs)
@@ -92,6 +94,11 @@ export class BoardFanout implements CompactionCluster {
   /** How updates cross instances right now, for `/api/health`. */
   get fanout(): FanoutMode {
     return this.options.redis?.state === 'ready' ? 'redis' : 'postgres-polling'
+  }
+
+  /** How presence crosses instances right now, for `/api/health`: the same way as updates ([S33]). */
+  get presenceMode(): FanoutMode {
+    return this.fanout
   }
 
   /** RoomManager `onRoomLoaded`: follows the room's commits and awareness, and other instances' rows. */
@@ -150,8 +157,8 @@ export class BoardFanout implements CompactionCluster {
   async close(): Promise<void> {
     this.closed = true
     clearInterval(this.timer)
-    this.presence.close()
     this.stopReady?.()
+    await this.presence.close()
     this.options.redis?.subscriber.off('messageBuffer', this.onMessage)
     for (const f of [...this.follows.values()]) this.unfollow(f)
     await this.leases.settled()
@@ -221,6 +228,7 @@ export class BoardFanout implements CompactionCluster {
     if (now - this.lastPollMs >= (mode === 'redis' ? this.options.safetyPollMs : this.options.pollMs)) {
       this.lastPollMs = now
       for (const f of this.follows.values()) void f.sequence.catchUp()
+      if (mode === 'postgres-polling') void this.presence.shareThroughStore([...this.follows.values()].map((f) => f.room), now)
     }
     if (mode === 'redis') this.presence.removeSilentInstances(now)
   }

@@ -4,15 +4,21 @@
  * relayed to local peers by the room. An instance that opens a board asks the others for their
  * clients' states; an instance silent for {@link MISSED_HEARTBEATS} heartbeats while Redis works
  * is taken for dead and its clients' states are removed.
-
+ *
+ * While Redis is away (or without it), presence goes through the database instead
+ * ({@link ClusterPresence.shareThroughStore}, on the fan-out's poll): each instance writes its
+ * clients' states per board into rows that expire, and applies the others'; a client missing from
+ * its instance's row, or an instance whose rows expired, is removed.
  */
+import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { Logger } from '../log.ts'
+import type { SharedPresence } from '../store/Store.ts'
 import type { Room } from '../sync/Room.ts'
 import { BUS_KIND, HEARTBEAT_CHANNEL, type BusMessage } from './busMessages.ts'
 
-/** Heartbeats an instance may miss before its clients' presence is removed. */
-const MISSED_HEARTBEATS = 3
+/** Heartbeats an instance may miss (or presence rows it may not renew) before its clients' presence is removed. */
+export const MISSED_HEARTBEATS = 3
 
 type AwarenessChanges = { added: number[]; updated: number[]; removed: number[] }
 
@@ -34,12 +40,19 @@ export type ClusterPresenceDeps = {
   log: Logger
   /** Heartbeat interval; undefined without Redis (no heartbeats). */
   heartbeatMs: number | undefined
+  /** Where presence goes while Redis is away. */
+  shared: SharedPresence
+  /** How long a presence row outlives its instance's last write. */
+  sharedTtlMs: number
 }
 
 export class ClusterPresence {
   private readonly instances = new Map<string, RemoteInstance>()
   private readonly heartbeat: NodeJS.Timeout | undefined
   private readySinceMs = 0
+  /** Since when presence goes through the database; undefined while Redis carries it. */
+  private sharedSinceMs: number | undefined
+  private sharing = false
 
   constructor(private readonly deps: ClusterPresenceDeps) {
     const { heartbeatMs, instanceId } = deps
@@ -88,6 +101,59 @@ export class ClusterPresence {
   redisReady(now: number): void {
     this.readySinceMs = now
     for (const instance of this.instances.values()) instance.lastSeenMs = now
+    if (this.sharedSinceMs === undefined) return
+    this.sharedSinceMs = undefined
+    // Presence travels on Redis again: this instance's rows would only go stale.
+    void this.deps.shared.writePresence(this.deps.instanceId, [], this.deps.sharedTtlMs).catch(() => undefined)
+  }
+
+  /**
+   * Without Redis ([S33]): writes the presence of this instance's clients on `rooms` to the
+   * database, applies the other instances' rows, and removes the clients that are no longer in
+   * their instance's rows (left, or their instance stopped writing). One round at a time.
+   */
+  async shareThroughStore(rooms: readonly Room[], now: number): Promise<void> {
+    if (this.sharing) return
+    this.sharing = true
+    const { shared, sharedTtlMs, instanceId, log } = this.deps
+    this.sharedSinceMs ??= now
+    try {
+      const own = rooms.flatMap((room) => {
+        const local = localClients(room)
+        return local.length === 0 ? [] : [{ docName: room.name, update: awarenessProtocol.encodeAwarenessUpdate(room.awareness, local) }]
+      })
+      await shared.writePresence(instanceId, own, sharedTtlMs)
+      const rows = await shared.readPresence(
+        rooms.map((room) => room.name),
+        instanceId,
+      )
+      // Redis came back meanwhile: it carries presence now.
+      if (this.sharedSinceMs === undefined) return
+      const listed = new Map<RemoteInstance, Map<string, Set<number>>>()
+      for (const row of rows) {
+        const room = this.deps.room(row.docName)
+        if (!room) continue
+        const from = this.remote(row.instance)
+        this.applyRemote(room, from, row.update)
+        let boards = listed.get(from)
+        if (!boards) listed.set(from, (boards = new Map()))
+        boards.set(row.docName, clientsOf(row.update))
+      }
+      // Instances that have just lost Redis too may not have written yet: nobody is taken for gone
+      // before a row could have expired.
+      if (now - this.sharedSinceMs < sharedTtlMs) return
+      for (const instance of this.instances.values()) {
+        for (const [docName, clients] of instance.clients) {
+          const still = listed.get(instance)?.get(docName)
+          const gone = [...clients].filter((client) => !still?.has(client))
+          if (gone.length > 0) this.removeClients(docName, instance, gone)
+        }
+      }
+    } catch (error) {
+      log.warn('cluster.presence_share_failed', { error: String(error) })
+    } finally {
+      this.sharing = false
+    }
   }
 
   /** Removes the presence of clients of instances that stopped sending heartbeats (killed, cut off). */
@@ -104,8 +170,12 @@ export class ClusterPresence {
     }
   }
 
-  close(): void {
+  /** Stops the heartbeat; takes this instance's presence rows out of the database. */
+  async close(): Promise<void> {
     clearInterval(this.heartbeat)
+    if (this.sharedSinceMs === undefined) return
+    this.sharedSinceMs = undefined
+    await this.deps.shared.writePresence(this.deps.instanceId, [], this.deps.sharedTtlMs).catch(() => undefined)
   }
 
   private remote(id: string): RemoteInstance {
@@ -138,6 +208,19 @@ export class ClusterPresence {
       update: awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed),
     })
   }
+}
+
+/** The client ids an awareness update (`y-protocols` encoding) is about. */
+function clientsOf(update: Uint8Array): Set<number> {
+  const decoder = decoding.createDecoder(update)
+  const ids = new Set<number>()
+  const count = decoding.readVarUint(decoder)
+  for (let i = 0; i < count; i++) {
+    ids.add(decoding.readVarUint(decoder))
+    decoding.readVarUint(decoder) // clock
+    decoding.readVarString(decoder) // state
+  }
+  return ids
 }
 
 /** Awareness client ids of the room's own connections that have a state. */

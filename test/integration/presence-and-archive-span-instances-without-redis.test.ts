@@ -1,0 +1,79 @@
+/**
+ * Issue 17 with Redis killed: what Redis carried between instances still crosses them through
+ * PostgreSQL. Presence ([S33]): a client on each of two instances sees the other's presence, and
+ * it goes when that client leaves; `/api/health` says presence is polled. Access changes ([A24]):
+ * an archive on one instance closes a client on the other within the access poll, not when Redis
+ * returns.
+ */
+import { expect, test } from 'vitest'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
+import { connectSynced, nextClose, waitFor, type TestClient } from '../helpers/clients.ts'
+import type { ChildServer } from '../helpers/childServer.ts'
+import { CLUSTER_TEST_TIMEOUT_MS, useCluster } from '../helpers/cluster.ts'
+import { createWorkshop, workshopFetch } from '../helpers/startServer.ts'
+
+const cluster = useCluster()
+
+function nameSeen(client: TestClient, other: TestClient): unknown {
+  return client.provider.awareness.getStates().get(other.doc.clientID)?.user?.name
+}
+
+async function health(server: ChildServer): Promise<Record<string, unknown>> {
+  return (await (await fetch(`${server.url}/api/health`)).json()) as Record<string, unknown>
+}
+
+/** Two instances of a new database, with Redis killed once both are up. */
+async function instancesWithoutRedis(): Promise<[ChildServer, ChildServer]> {
+  const env = await cluster.env({ CLUSTER_POLL_MS: '200' })
+  const a = await cluster.start(env)
+  const b = await cluster.start(env)
+  await cluster.redis().kill()
+  for (const server of [a, b]) {
+    const start = Date.now()
+    while ((await health(server))['presence'] !== 'postgres-polling') {
+      if (Date.now() - start > 60_000) throw new Error('timed out waiting for health to say presence is polled')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+  return [a, b]
+}
+
+test('[S33] Redis killed: a client on each instance sees the other\'s presence through PostgreSQL, and it goes when that client leaves', async () => {
+  const [a, b] = await instancesWithoutRedis()
+  try {
+    expect(await health(a)).toEqual({ status: 'degraded', rooms: expect.any(Number), redis: 'down', fanout: 'postgres-polling', presence: 'postgres-polling' })
+    const workshop = await createWorkshop(a.url)
+    const room = `${workshop.id}/swot`
+    const alice = await connectSynced(a.syncUrl, room)
+    const bob = await connectSynced(b.syncUrl, room)
+    alice.provider.awareness.setLocalStateField('user', { name: 'Alice' })
+    bob.provider.awareness.setLocalStateField('user', { name: 'Bob' })
+    await waitFor(() => nameSeen(bob, alice) === 'Alice', 'Bob to see Alice (instance a) through PostgreSQL', 60_000)
+    await waitFor(() => nameSeen(alice, bob) === 'Bob', 'Alice to see Bob (instance b) through PostgreSQL', 60_000)
+
+    bob.destroy()
+    await waitFor(() => !alice.provider.awareness.getStates().has(bob.doc.clientID), 'Bob\'s presence to go once he left', 60_000)
+    alice.destroy()
+  } finally {
+    await cluster.redis().restart()
+  }
+}, CLUSTER_TEST_TIMEOUT_MS)
+
+test('[A24] Redis killed: archiving on one instance closes a client on the other with 1013 within the access poll', async () => {
+  const [a, b] = await instancesWithoutRedis()
+  try {
+    const workshop = await createWorkshop(a.url)
+    const bob = await connectSynced(b.syncUrl, `${workshop.id}/swot`)
+    const closed = nextClose(bob.provider)
+    const response = await workshopFetch(`${a.url}/api/workshops/${workshop.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ archived: true }),
+    })
+    expect(response.status).toBe(200)
+    expect(await closed).toEqual({ code: CLOSE_CODES.tryAgainLater, reason: 'workshop archived, reconnect' })
+    bob.destroy()
+  } finally {
+    await cluster.redis().restart()
+  }
+}, CLUSTER_TEST_TIMEOUT_MS)
