@@ -47,7 +47,14 @@ test('Redis killed mid-session: edits still sync through PostgreSQL, nothing is 
   expect(mapContent(alice.doc)).toEqual(mapContent(bob.doc))
 
   await cluster.redis().restart()
-  await waitFor(() => instances.every((instance) => instance.stderr().includes('cluster.fanout_restored')), 'both instances to use Redis again', 60_000)
+  for (const instance of instances) {
+    const start = Date.now()
+    // [I5] health says how updates cross instances.
+    while (((await (await fetch(`${instance.url}/api/health`)).json()) as { fanout?: string }).fanout !== 'redis') {
+      if (Date.now() - start > 60_000) throw new Error('timed out waiting for both instances to use Redis again')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
   await waitFor(() => {
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice again' })
     return nameSeen(bob, alice) === 'Alice again'
