@@ -64,14 +64,16 @@ test('[A24] Redis killed: archiving on one instance closes a client on the other
   try {
     const workshop = await createWorkshop(a.url)
     const bob = await connectSynced(b.syncUrl, `${workshop.id}/swot`)
-    const closed = nextClose(bob.provider)
+    let closed: { code: number; reason: string } | undefined
+    void nextClose(bob.provider).then((close) => (closed = close))
     const response = await workshopFetch(`${a.url}/api/workshops/${workshop.id}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ archived: true }),
     })
     expect(response.status).toBe(200)
-    expect(await closed).toEqual({ code: CLOSE_CODES.tryAgainLater, reason: 'workshop archived, reconnect' })
+    await waitFor(() => closed !== undefined, 'the client on the other instance to be closed', 60_000)
+    expect(closed).toEqual({ code: CLOSE_CODES.tryAgainLater, reason: 'workshop archived, reconnect' })
     bob.destroy()
   } finally {
     await cluster.redis().restart()
