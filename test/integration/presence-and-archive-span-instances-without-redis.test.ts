@@ -7,20 +7,12 @@
  */
 import { expect, test } from 'vitest'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
-import { connectSynced, nextClose, waitFor, type TestClient } from '../helpers/clients.ts'
+import { connectSynced, nextClose, waitFor } from '../helpers/clients.ts'
 import type { ChildServer } from '../helpers/childServer.ts'
-import { CLUSTER_TEST_TIMEOUT_MS, useCluster } from '../helpers/cluster.ts'
+import { CLUSTER_TEST_TIMEOUT_MS, healthOf, nameSeen, namedClients, untilHealth, useCluster } from '../helpers/cluster.ts'
 import { createWorkshop, workshopFetch } from '../helpers/startServer.ts'
 
 const cluster = useCluster()
-
-function nameSeen(client: TestClient, other: TestClient): unknown {
-  return client.provider.awareness.getStates().get(other.doc.clientID)?.user?.name
-}
-
-async function health(server: ChildServer): Promise<Record<string, unknown>> {
-  return (await (await fetch(`${server.url}/api/health`)).json()) as Record<string, unknown>
-}
 
 /** Two instances of a new database, with Redis killed once both are up. */
 async function instancesWithoutRedis(): Promise<[ChildServer, ChildServer]> {
@@ -28,26 +20,16 @@ async function instancesWithoutRedis(): Promise<[ChildServer, ChildServer]> {
   const a = await cluster.start(env)
   const b = await cluster.start(env)
   await cluster.redis().kill()
-  for (const server of [a, b]) {
-    const start = Date.now()
-    while ((await health(server))['presence'] !== 'postgres-polling') {
-      if (Date.now() - start > 60_000) throw new Error('timed out waiting for health to say presence is polled')
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-  }
+  for (const server of [a, b]) await untilHealth(server, (health) => health['presence'] === 'postgres-polling', 'health to say presence is polled')
   return [a, b]
 }
 
 test('[S33] Redis killed: a client on each instance sees the other\'s presence through PostgreSQL, and it goes when that client leaves', async () => {
   const [a, b] = await instancesWithoutRedis()
   try {
-    expect(await health(a)).toEqual({ status: 'degraded', rooms: expect.any(Number), redis: 'down', fanout: 'postgres-polling', presence: 'postgres-polling' })
+    expect(await healthOf(a)).toEqual({ status: 'degraded', rooms: expect.any(Number), redis: 'down', fanout: 'postgres-polling', presence: 'postgres-polling' })
     const workshop = await createWorkshop(a.url)
-    const room = `${workshop.id}/swot`
-    const alice = await connectSynced(a.syncUrl, room)
-    const bob = await connectSynced(b.syncUrl, room)
-    alice.provider.awareness.setLocalStateField('user', { name: 'Alice' })
-    bob.provider.awareness.setLocalStateField('user', { name: 'Bob' })
+    const { alice, bob } = await namedClients(a, b, `${workshop.id}/swot`)
     await waitFor(() => nameSeen(bob, alice) === 'Alice', 'Bob to see Alice (instance a) through PostgreSQL', 60_000)
     await waitFor(() => nameSeen(alice, bob) === 'Bob', 'Alice to see Bob (instance b) through PostgreSQL', 60_000)
 

@@ -4,17 +4,13 @@
  * the instances use it again.
  */
 import { expect, test } from 'vitest'
-import { connectSynced, mapContent, waitFor, type TestClient } from '../helpers/clients.ts'
-import { CLUSTER_TEST_TIMEOUT_MS, useCluster } from '../helpers/cluster.ts'
+import { connectSynced, mapContent, waitFor } from '../helpers/clients.ts'
+import { CLUSTER_TEST_TIMEOUT_MS, nameSeen, untilHealth, useCluster } from '../helpers/cluster.ts'
 import { createWorkshop } from '../helpers/startServer.ts'
 import { setEntry } from '../helpers/testEntries.ts'
 
 const cluster = useCluster()
 const EDITS_PER_PHASE = 10
-
-function nameSeen(client: TestClient, other: TestClient): unknown {
-  return client.provider.awareness.getStates().get(other.doc.clientID)?.user?.name
-}
 
 test('Redis killed mid-session: edits still sync through PostgreSQL, nothing is lost, and Redis is used again once back [S34]', async () => {
   const env = await cluster.env({ CLUSTER_POLL_MS: '200' })
@@ -47,14 +43,7 @@ test('Redis killed mid-session: edits still sync through PostgreSQL, nothing is 
   expect(mapContent(alice.doc)).toEqual(mapContent(bob.doc))
 
   await cluster.redis().restart()
-  for (const instance of instances) {
-    const start = Date.now()
-    // [I5] health says how updates cross instances.
-    while (((await (await fetch(`${instance.url}/api/health`)).json()) as { fanout?: string }).fanout !== 'redis') {
-      if (Date.now() - start > 60_000) throw new Error('timed out waiting for both instances to use Redis again')
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-  }
+  for (const instance of instances) await untilHealth(instance, (health) => health['fanout'] === 'redis', 'both instances to use Redis again')
   await waitFor(() => {
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice again' })
     return nameSeen(bob, alice) === 'Alice again'

@@ -9,16 +9,11 @@ import pg from 'pg'
 import { expect, test } from 'vitest'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
-import type { ChildServer } from '../helpers/childServer.ts'
-import { CLUSTER_TEST_TIMEOUT_MS, useCluster } from '../helpers/cluster.ts'
+import { CLUSTER_TEST_TIMEOUT_MS, untilHealth, useCluster } from '../helpers/cluster.ts'
 import { createWorkshop, workshopFetch } from '../helpers/startServer.ts'
 import { setEntry } from '../helpers/testEntries.ts'
 
 const cluster = useCluster()
-
-async function rooms(server: ChildServer): Promise<number> {
-  return ((await (await fetch(`${server.url}/api/health`)).json()) as { rooms: number }).rooms
-}
 
 /** Rows anywhere in the database that belong to `workshopId`. */
 async function leftovers(url: string, workshopId: string): Promise<Record<string, number>> {
@@ -73,11 +68,7 @@ test('[S36] deleting a workshop on one instance while a client writes to it on a
     expect(refused?.code).toBe(CLOSE_CODES.unknownWorkshop)
     writer.destroy()
 
-    const start = Date.now()
-    while ((await rooms(b)) > 0) {
-      if (Date.now() - start > 60_000) throw new Error('timed out waiting for b to unload the room')
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
+    await untilHealth(b, (health) => health['rooms'] === 0, 'b to unload the room')
     expect(await leftovers(env['DATABASE_URL'] ?? '', workshop.id)).toEqual({
       doc_heads: 0,
       doc_updates: 0,
