@@ -42,7 +42,7 @@ import type { Config } from './env.ts'
 import { HistoryRecorder, rememberConnectionRole } from './history/HistoryRecorder.ts'
 import { createLogger, type Logger } from './log.ts'
 import { SnapshotService } from './snapshot/SnapshotService.ts'
-import type { CompactionLeases, Store } from './store/Store.ts'
+import type { CompactionLeases, SharedPresence, Store } from './store/Store.ts'
 import {
   BAD_SYNC_PATH,
   authorize,
@@ -237,6 +237,7 @@ export async function createServer(config: Config, store: Store, options: Create
     sessions,
     control,
     access: store,
+    workshops: store,
     log,
     // [A35] values were moved by the instance that stored the change (and reach this one as rows).
     onSensitivity: (workshopId, overrides) => {
@@ -261,7 +262,7 @@ export async function createServer(config: Config, store: Store, options: Create
       if (removal.isRemoving(connection.workshopId)) return { ok: false, code: CLOSE_CODES.unknownWorkshop, reason: 'workshop deleted' }
       const auth = await authorize({ access: store, sessions, tokenKeys: secrets.tokenKeys, failures }, connection)
       // [A21] an archived workshop is read-only for every role.
-      if (auth.ok && !auth.readOnly && (await store.getWorkshop(auth.workshopId))?.archivedAt !== undefined) return { ...auth, readOnly: true }
+      if (auth.ok && (await store.getWorkshop(auth.workshopId))?.archivedAt !== undefined) return { ...auth, readOnly: true, archived: true }
       return auth
     })
 
@@ -292,8 +293,13 @@ export async function createServer(config: Config, store: Store, options: Create
   app.get('/api/health', (c) =>
     c.json(
       redis === undefined
-        ? { status: 'ok', rooms: rooms.names().length, ...(fanout && { fanout: fanout.fanout }) }
-        : { status: redis.state === 'ready' ? 'ok' : 'degraded', rooms: rooms.names().length, redis: redis.state, ...(fanout && { fanout: fanout.fanout }) },
+        ? { status: 'ok', rooms: rooms.names().length, ...(fanout && { fanout: fanout.fanout, presence: fanout.presenceMode }) }
+        : {
+            status: redis.state === 'ready' ? 'ok' : 'degraded',
+            rooms: rooms.names().length,
+            redis: redis.state,
+            ...(fanout && { fanout: fanout.fanout, presence: fanout.presenceMode }),
+          },
     ),
   )
   app.route(
@@ -398,7 +404,8 @@ export async function createServer(config: Config, store: Store, options: Create
             log,
           })
           // [A4][A6] access changed while this connection was being checked: check it again.
-          if (!sessions.register(conn, { workshopId: auth.workshopId, board: auth.board, role: auth.role, expiresAtMs: auth.expiresAtMs }, auth.epoch)) {
+          const session = { workshopId: auth.workshopId, board: auth.board, role: auth.role, expiresAtMs: auth.expiresAtMs, archived: auth.archived === true }
+          if (!sessions.register(conn, session, auth.epoch)) {
             conn.close(CLOSE_CODES.tryAgainLater, 'access changed, reconnect')
             return
           }
@@ -523,9 +530,9 @@ const GAP_WAIT_MS = 100
 /** How often an instance tells the others it is alive (presence of a silent one goes after three). */
 const HEARTBEAT_MS = 2_000
 
-/** A store several instances share, which can fence compactions (PostgreSQL). */
-function hasCompactionLeases(store: Store): store is Store & CompactionLeases {
-  return 'compactDocumentFenced' in store && 'acquireCompactionLease' in store && 'releaseCompactionLease' in store
+/** A store several instances share, which can fence compactions and share presence (PostgreSQL). */
+function hasCompactionLeases(store: Store): store is Store & CompactionLeases & SharedPresence {
+  return 'compactDocumentFenced' in store && 'acquireCompactionLease' in store && 'releaseCompactionLease' in store && 'writePresence' in store
 }
 
 function mountClient(app: Hono, clientDir: string): void {

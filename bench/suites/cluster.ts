@@ -30,6 +30,8 @@ import type { Row, Suite, SuiteOptions, SuiteResult, Warning } from '../types.ts
 const SUITE = 'cluster'
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ORG_KEY = 'keyplan-bench-organisation-key'
+/** The token secret every instance shares, as several-instance mode requires ([A23]): `k1:` + 32 bytes. */
+const TOKEN_SECRET = `k1:${Buffer.alloc(32, 7).toString('base64url')}`
 const ONE = '1 instance'
 const TWO = '2 instances'
 const THREE = '3 instances'
@@ -134,7 +136,7 @@ type Cluster = { postgres: PostgresCluster; redis: RedisServer; dataDir: string 
 
 /** Starts `count` instances on a new database. */
 async function startInstances(cluster: Cluster, count: number, extra: Record<string, string> = {}): Promise<Instance[]> {
-  const env = { DATABASE_URL: await cluster.postgres.createDatabase(), REDIS_URL: cluster.redis.url, DATA_DIR: cluster.dataDir, ...extra }
+  const env = { DATABASE_URL: await cluster.postgres.createDatabase(), REDIS_URL: cluster.redis.url, KEYPLAN_TOKEN_SECRET: TOKEN_SECRET, DATA_DIR: cluster.dataDir, ...extra }
   const instances: Instance[] = []
   // One after the other: tsx start-up competes for the two cores.
   for (let i = 0; i < count; i++) instances.push(await startInstance(env))

@@ -30,7 +30,8 @@ export type Closable = {
 }
 
 /** What a session was admitted as, and until when (its token's expiry, ms since the epoch). */
-export type Session = { workshopId: string; board: BoardId; role: Role; expiresAtMs: number }
+/** `archived`: the workshop was archived when the session was admitted ([A21], [A24]). */
+export type Session = { workshopId: string; board: BoardId; role: Role; expiresAtMs: number; archived?: boolean }
 
 /** Longest delay Node's timers take (about 24.8 days); a later expiry is reached in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1

@@ -9,12 +9,13 @@
  * and then {@link AccessEvents.publish}es it; the others apply what they receive. Every event
  * first bumps the workshop's access epoch (`SessionRegistry`), so a connection another instance
  * was admitting meanwhile is refused at registration and checked again. An event published while
- * Redis is down is lost: while Redis is away, every instance instead reads the access state of the
- * workshops it has sessions of every {@link OUTAGE_POLL_MS} and applies what changed.
+ * Redis is down is lost: while Redis is away, every instance instead reads the access state (and
+ * the archived flag, and whether the workshop still exists) of the workshops it has sessions of
+ * every {@link OUTAGE_POLL_MS} and applies what changed.
  *
  * @example
  * ```ts
- * const events = new AccessEvents({ redis, sessions, control, access: store, log })
+ * const events = new AccessEvents({ redis, sessions, control, access: store, workshops: store, log })
  * events.start()
  * events.publish({ kind: 'revoked', workshopId, role: 'guest' })
  * ```
@@ -29,6 +30,7 @@ import type { SessionRegistry } from '../auth/SessionRegistry.ts'
 import type { AccessStore, WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import type { ControlHub } from '../control/ControlHub.ts'
 import type { Logger } from '../log.ts'
+import type { Store } from '../store/Store.ts'
 import type { RedisLink } from './RedisLink.ts'
 
 /** How often access state is read while Redis is away. */
@@ -56,6 +58,8 @@ export type AccessEventsDeps = {
   control: Pick<ControlHub, 'revoked' | 'accessChanged' | 'sensitivityChanged'>
   /** Read while Redis is away, for the workshops with open sessions. */
   access: Pick<AccessStore, 'getAccess'>
+  /** Read with `access`: an archive, unarchive or deletion made while Redis is away ([A21]). */
+  workshops: Pick<Store, 'getWorkshop'>
   /** A workshop's field sensitivities changed on another instance: this instance's rooms judge by them now. */
   onSensitivity?: (workshopId: string, overrides: SensitivityOverrides) => void
   log: Logger
@@ -67,7 +71,7 @@ export class AccessEvents {
   readonly #instance = randomBytes(8).toString('hex')
   readonly #deps: AccessEventsDeps
   /** While Redis is away: access state of the workshops with open sessions, as last read. */
-  readonly #known = new Map<string, WorkshopAccess | undefined>()
+  readonly #known = new Map<string, WorkshopAccess>()
   #polling: NodeJS.Timeout | undefined
   #closed = false
 
@@ -150,16 +154,37 @@ export class AccessEvents {
 
   /**
    * Reads the access state of every workshop with open sessions and applies what changed since the
-   * last read, as if received: revoked roles, then the board flags.
+   * last read, as if received: revoked roles, then the board flags and the sensitivities. Archiving
+   * and deleting need no earlier read ([A21]): a session admitted before an archive or unarchive
+   * it has not heard of reconnects, and the sessions of a workshop that is gone are closed.
    */
   async #poll(): Promise<void> {
+    const { access, workshops, sessions, log } = this.#deps
     try {
-      for (const workshopId of this.#deps.sessions.workshops()) {
-        const now = await this.#deps.access.getAccess(workshopId)
+      for (const workshopId of sessions.workshops()) {
+        const [now, workshop] = await Promise.all([access.getAccess(workshopId), workshops.getWorkshop(workshopId)])
+        if (now === undefined || workshop === undefined) {
+          this.#known.delete(workshopId)
+          const closed = this.apply({ kind: 'deleted', workshopId })
+          log.info('cluster.access_changed_while_redis_down', { workshop: workshopId, kind: 'deleted', closed })
+          continue
+        }
+        const archived = workshop.archivedAt !== undefined
+        const reconnect = sessions.closeWhere(
+          workshopId,
+          (s) => (s.archived ?? false) !== archived,
+          CLOSE_CODES.tryAgainLater,
+          archived ? 'workshop archived, reconnect' : 'workshop unarchived, reconnect',
+        )
+        if (reconnect > 0) {
+          // A connection admitted meanwhile with the old flag is checked again (or closed next round).
+          sessions.bump(workshopId)
+          log.info('cluster.access_changed_while_redis_down', { workshop: workshopId, kind: 'archived', closed: reconnect })
+        }
         const was = this.#known.get(workshopId)
         this.#known.set(workshopId, now)
-        if (was === undefined || now === undefined || JSON.stringify(now) === JSON.stringify(was)) continue
-        this.#deps.log.info('cluster.access_changed_while_redis_down', { workshop: workshopId })
+        if (was === undefined || JSON.stringify(now) === JSON.stringify(was)) continue
+        log.info('cluster.access_changed_while_redis_down', { workshop: workshopId })
         for (const role of RoleSchema.options) {
           if (now.generations[role] !== was.generations[role]) this.apply({ kind: 'revoked', workshopId, role })
         }
@@ -169,7 +194,7 @@ export class AccessEvents {
         }
       }
     } catch (error) {
-      this.#deps.log.warn('cluster.access_poll_failed', { error: String(error) })
+      log.warn('cluster.access_poll_failed', { error: String(error) })
     }
   }
 

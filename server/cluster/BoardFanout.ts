@@ -5,31 +5,34 @@
  * - An instance stores its clients' updates (group commit, per-board numbers without gaps), then
  *   publishes each stored row `(board, seq, bytes)` on the board's channel.
  * - Another instance with that room open applies rows in sequence order and relays them to its
- *   clients at once: they are checked and durable already, so they are never stored again. A gap
- *   in the numbers (a message the bus dropped, an instance killed between its commit and its
- *   publish) is filled from PostgreSQL with `readUpdatesSince` after a short wait, and so is
- *   everything after Redis comes back, and whatever a periodic safety poll finds.
+ *   clients at once ({@link BoardSequence}): they are checked and durable already, so they are
+ *   never stored again. A gap in the numbers is filled from PostgreSQL with `readUpdatesSince`
+ *   after a short wait, and so is everything after Redis comes back, and whatever a periodic
+ *   safety poll finds.
  * - Without Redis the same reads run on a timer for every open room: slower, nothing lost.
- * - Awareness (presence) crosses instances on the same channel; the states of an instance that
- *   stops sending heartbeats are removed everywhere.
- * - Compaction of a board is done by one instance at a time, under a lease with an epoch that the
- *   compaction's transaction checks ({@link CompactionLeases}).
+ * - Presence crosses instances on the same channel ({@link ClusterPresence}).
+ * - Compaction of a board is done by one instance at a time ({@link CompactionLeaseHolder}).
+ *
+ * This class is the transport: it subscribes to the channels of the rooms it follows, decodes
+ * what arrives and hands it on, and runs the poll timer.
  */
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
-import * as awarenessProtocol from 'y-protocols/awareness'
 import type { Logger } from '../log.ts'
-import { FencedError, type CompactionLeases, type Store } from '../store/Store.ts'
+import type { CompactionLeases, SharedPresence, Store } from '../store/Store.ts'
 import type { CompactionCluster } from '../sync/LogCompactor.ts'
 import type { Room } from '../sync/Room.ts'
+import { BoardSequence } from './BoardSequence.ts'
 import { BUS_KIND, HEARTBEAT_CHANNEL, boardChannel, decodeBusMessage, encodeBusMessage, type BusMessage } from './busMessages.ts'
+import { ClusterPresence, MISSED_HEARTBEATS } from './ClusterPresence.ts'
+import { CompactionLeaseHolder } from './CompactionLeaseHolder.ts'
 import type { RedisLink } from './RedisLink.ts'
 
 /** How updates reach the other instances now: through Redis, or by polling PostgreSQL alone. */
 export type FanoutMode = 'redis' | 'postgres-polling'
 
 export type BoardFanoutOptions = {
-  store: Store & CompactionLeases
+  store: Store & CompactionLeases & SharedPresence
   /** Undefined: no `REDIS_URL`, PostgreSQL polling only. */
   redis: RedisLink | undefined
   log: Logger
@@ -41,68 +44,50 @@ export type BoardFanoutOptions = {
   gapWaitMs: number
   /** How long a compaction lease lasts; each fenced compaction extends it. */
   leaseMs: number
-  /** Heartbeat interval; an instance silent for three is taken for dead. */
+  /** Heartbeat interval; an instance silent for three is taken for dead (and its presence rows expire after three). */
   heartbeatMs: number
 }
-
-/** Rows received ahead of a gap are kept up to this many; beyond, the catch-up reads them again. */
-const MAX_PENDING_ROWS = 1_000
-/** Heartbeats an instance may miss before its clients' presence is removed. */
-const MISSED_HEARTBEATS = 3
 
 /** One open room followed by the fan-out. */
 type Follow = {
   room: Room
   channel: string
-  /** Every row of the board up to this one is applied in the room's doc. */
-  applied: number
-  /** This instance's own rows above `applied` (stored out of order with other instances' rows). */
-  own: Set<number>
-  /** Other instances' rows above `applied + 1`, waiting for the gap to fill. */
-  pending: Map<number, Uint8Array>
-  gapTimer: NodeJS.Timeout | undefined
-  catchingUp: Promise<void> | undefined
-  /** Another catch-up was asked for while one ran. */
-  again: boolean
+  sequence: BoardSequence
   stop: () => void
-}
-
-/** The origin of awareness changes that came from (or are about) another instance. */
-class RemoteInstance {
-  lastSeenMs = Date.now()
-  /** Awareness client ids it announced, per board. */
-  readonly clients = new Map<string, Set<number>>()
-  constructor(readonly id: string) {}
 }
 
 export class BoardFanout implements CompactionCluster {
   /** This process, as other instances and compaction leases know it. */
   readonly instanceId = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
   private readonly follows = new Map<string, Follow>()
-  private readonly instances = new Map<string, RemoteInstance>()
-  /** Compaction lease epochs this instance holds, by board. */
-  private readonly leases = new Map<string, number>()
-  private readonly releases = new Set<Promise<void>>()
+  private readonly presence: ClusterPresence
+  private readonly leases: CompactionLeaseHolder
   private readonly timer: NodeJS.Timeout
-  private readonly heartbeat: NodeJS.Timeout | undefined
   private readonly stopReady: (() => void) | undefined
   private lastPollMs = 0
-  private readySinceMs = 0
   private mode: FanoutMode
   private closed = false
 
   constructor(private readonly options: BoardFanoutOptions) {
-    const { redis } = options
-    this.mode = redis?.state === 'ready' ? 'redis' : 'postgres-polling'
+    const { redis, store, log } = options
+    this.mode = this.fanout
+    this.presence = new ClusterPresence({
+      instanceId: this.instanceId,
+      publish: (channel, message) => this.publish(channel, message),
+      room: (docName) => this.follows.get(docName)?.room,
+      log,
+      heartbeatMs: redis && options.heartbeatMs,
+      shared: store,
+      sharedTtlMs: MISSED_HEARTBEATS * options.heartbeatMs,
+    })
+    this.leases = new CompactionLeaseHolder({ store, log, owner: this.instanceId, leaseMs: options.leaseMs })
     this.timer = setInterval(() => this.tick(), options.pollMs)
     this.timer.unref()
     if (redis) {
       redis.subscriber.on('messageBuffer', this.onMessage)
       void redis.subscriber.subscribe(HEARTBEAT_CHANNEL).catch(() => undefined)
-      this.heartbeat = setInterval(() => this.publish(HEARTBEAT_CHANNEL, { kind: BUS_KIND.heartbeat, instance: this.instanceId }), options.heartbeatMs)
-      this.heartbeat.unref()
       this.stopReady = redis.onReady(() => this.redisReady())
-      if (redis.state === 'ready') this.readySinceMs = Date.now()
+      if (redis.state === 'ready') this.presence.redisReady(Date.now())
     }
   }
 
@@ -111,44 +96,39 @@ export class BoardFanout implements CompactionCluster {
     return this.options.redis?.state === 'ready' ? 'redis' : 'postgres-polling'
   }
 
+  /** How presence crosses instances right now, for `/api/health`: the same way as updates ([S33]). */
+  get presenceMode(): FanoutMode {
+    return this.fanout
+  }
+
   /** RoomManager `onRoomLoaded`: follows the room's commits and awareness, and other instances' rows. */
   follow(room: Room): void {
     if (this.closed) return
     const channel = boardChannel(room.name)
-    const f: Follow = {
-      room,
-      channel,
-      applied: room.loadedSeq,
-      own: new Set(),
-      pending: new Map(),
-      gapTimer: undefined,
-      catchingUp: undefined,
-      again: false,
-      stop: () => undefined,
-    }
+    const sequence = new BoardSequence(room, { store: this.options.store, log: this.options.log, gapWaitMs: this.options.gapWaitMs })
     const onCommitted = (seq: number, update: Uint8Array) => {
       // [S1] the row is committed: only now may other instances hear of it.
       this.publish(channel, { kind: BUS_KIND.update, instance: this.instanceId, seq, update })
-      this.accept(f, seq, undefined)
+      sequence.accept(seq, undefined)
     }
-    const onAwareness = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => this.onAwareness(f, changes, origin)
     room.on('committed', onCommitted)
-    room.awareness.on('update', onAwareness)
+    const stopPresence = this.presence.follow(room, channel)
+    const f: Follow = { room, channel, sequence, stop: () => undefined }
     const onDestroy = () => this.unfollow(f)
     room.doc.on('destroy', onDestroy)
     f.stop = () => {
       room.off('committed', onCommitted)
-      room.awareness.off('update', onAwareness)
+      stopPresence()
       room.doc.off('destroy', onDestroy)
-      clearTimeout(f.gapTimer)
+      sequence.stop()
     }
     this.follows.set(room.name, f)
     const subscribed = this.options.redis?.subscriber.subscribe(channel).catch(() => undefined) ?? Promise.resolve()
     // Rows stored between the room's load and the subscription reached nobody here: read them.
     void subscribed.then(() => {
       if (this.follows.get(room.name) !== f) return
-      void this.catchUp(f)
-      this.publish(channel, { kind: BUS_KIND.awarenessQuery, instance: this.instanceId })
+      void sequence.catchUp()
+      this.presence.query(channel)
     })
   }
 
@@ -160,49 +140,28 @@ export class BoardFanout implements CompactionCluster {
    * joins only after this ([S32]).
    */
   async caughtUp(docName: string): Promise<void> {
-    const f = this.follows.get(docName)
-    if (f) await this.catchUp(f)
+    await this.follows.get(docName)?.sequence.catchUp()
   }
 
   /** {@link CompactionCluster}: the room's applied prefix, once it is followed. */
   appliedSeq(docName: string): number | undefined {
-    return this.follows.get(docName)?.applied
+    return this.follows.get(docName)?.sequence.applied
   }
 
   /** {@link CompactionCluster}: compacts under this instance's lease of the board, taking it if free. */
-  async compact(docName: string, merged: Uint8Array, upToSeq: number): Promise<boolean> {
-    const { store, log, leaseMs } = this.options
-    let epoch = this.leases.get(docName)
-    if (epoch === undefined) {
-      epoch = await store.acquireCompactionLease(docName, this.instanceId, leaseMs)
-      if (epoch === undefined) {
-        log.debug('cluster.lease_held_elsewhere', { room: docName })
-        return false
-      }
-      this.leases.set(docName, epoch)
-      log.info('cluster.lease_acquired', { room: docName, epoch })
-    }
-    try {
-      await store.compactDocumentFenced(docName, merged, upToSeq, { owner: this.instanceId, epoch, ttlMs: leaseMs })
-      return true
-    } catch (error) {
-      if (!(error instanceof FencedError)) throw error
-      // Another instance took the board over while this one was away (paused, cut off): it wrote nothing.
-      if (this.leases.get(docName) === epoch) this.leases.delete(docName)
-      log.warn('sync.compaction_fenced', { room: docName, epoch })
-      return false
-    }
+  compact(docName: string, merged: Uint8Array, upToSeq: number): Promise<boolean> {
+    return this.leases.compact(docName, merged, upToSeq)
   }
 
   /** Stops following; lets this instance's compaction leases go. Called after the rooms closed. */
   async close(): Promise<void> {
     this.closed = true
     clearInterval(this.timer)
-    clearInterval(this.heartbeat)
     this.stopReady?.()
+    await this.presence.close()
     this.options.redis?.subscriber.off('messageBuffer', this.onMessage)
     for (const f of [...this.follows.values()]) this.unfollow(f)
-    await Promise.allSettled([...this.releases])
+    await this.leases.settled()
   }
 
   private unfollow(f: Follow): void {
@@ -211,118 +170,7 @@ export class BoardFanout implements CompactionCluster {
     if (this.follows.get(name) !== f) return
     this.follows.delete(name)
     void this.options.redis?.subscriber.unsubscribe(f.channel).catch(() => undefined)
-    const epoch = this.leases.get(name)
-    if (epoch !== undefined) {
-      // The room is gone from here: whoever serves the board next may compact it at once.
-      this.leases.delete(name)
-      const release: Promise<void> = this.options.store
-        .releaseCompactionLease(name, this.instanceId, epoch)
-        .catch((error: unknown) => this.options.log.warn('cluster.lease_release_failed', { room: name, error: String(error) }))
-        .finally(() => this.releases.delete(release))
-      this.releases.add(release)
-    }
-  }
-
-  /** Row `seq` of the room's board: this instance's own (`update` undefined) or another's. */
-  private accept(f: Follow, seq: number, update: Uint8Array | undefined): void {
-    if (seq <= f.applied) return
-    if (seq === f.applied + 1) {
-      if (update) f.room.applyRemote(update, seq)
-      f.applied = seq
-      this.drain(f)
-      return
-    }
-    if (update === undefined) f.own.add(seq)
-    else if (f.pending.size < MAX_PENDING_ROWS) f.pending.set(seq, update)
-    // A gap: the rows between are usually on the bus already; if not soon, PostgreSQL has them.
-    this.waitForGap(f)
-  }
-
-  /** Applies what follows `applied` without a gap. */
-  private drain(f: Follow): void {
-    for (;;) {
-      const next = f.applied + 1
-      if (f.own.delete(next)) {
-        f.applied = next
-        continue
-      }
-      const update = f.pending.get(next)
-      if (update === undefined) break
-      f.pending.delete(next)
-      f.room.applyRemote(update, next)
-      f.applied = next
-    }
-    for (const seq of f.own) if (seq <= f.applied) f.own.delete(seq)
-    for (const seq of f.pending.keys()) if (seq <= f.applied) f.pending.delete(seq)
-    if (f.own.size === 0 && f.pending.size === 0) {
-      clearTimeout(f.gapTimer)
-      f.gapTimer = undefined
-    } else {
-      // Rows above a gap the last read did not reach (committed after it): wait for them again.
-      this.waitForGap(f)
-    }
-  }
-
-  /** Reads the log if a gap in the room's numbers is not filled by the bus soon. */
-  private waitForGap(f: Follow): void {
-    f.gapTimer ??= setTimeout(() => {
-      f.gapTimer = undefined
-      void this.catchUp(f)
-    }, this.options.gapWaitMs)
-  }
-
-  /** Reads and applies every row above `applied` from PostgreSQL (one read at a time per room). */
-  private catchUp(f: Follow): Promise<void> {
-    if (f.catchingUp) {
-      f.again = true
-      return f.catchingUp
-    }
-    const run = async () => {
-      do {
-        f.again = false
-        let since
-        try {
-          since = await this.options.store.readUpdatesSince(f.room.name, f.applied)
-        } catch (error) {
-          this.options.log.warn('cluster.catch_up_failed', { room: f.room.name, error: String(error) })
-          return
-        }
-        if (this.follows.get(f.room.name) !== f) return
-        for (const [i, seq] of since.seqs.entries()) {
-          if (seq <= f.applied) continue
-          const update = since.updates[i]
-          // Applied even when the number is one of this instance's own rows: another instance's
-          // compaction may have stored its merged row under that number, holding rows this room
-          // lacks. An own row applied again changes nothing (Yjs skips what the doc has).
-          if (update !== undefined) f.room.applyRemote(update, seq)
-          f.applied = seq
-        }
-        this.drain(f)
-      } while (f.again)
-    }
-    f.catchingUp = run().finally(() => {
-      f.catchingUp = undefined
-    })
-    return f.catchingUp
-  }
-
-  private onAwareness(f: Follow, { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
-    if (origin instanceof RemoteInstance) {
-      let clients = origin.clients.get(f.room.name)
-      if (!clients) origin.clients.set(f.room.name, (clients = new Set()))
-      for (const id of [...added, ...updated]) clients.add(id)
-      for (const id of removed) clients.delete(id)
-      return
-    }
-    // Every instance times out silent states on its own.
-    if (origin === 'timeout') return
-    const changed = [...added, ...updated, ...removed]
-    if (changed.length === 0) return
-    this.publish(f.channel, {
-      kind: BUS_KIND.awareness,
-      instance: this.instanceId,
-      update: awarenessProtocol.encodeAwarenessUpdate(f.room.awareness, changed),
-    })
+    this.leases.release(name)
   }
 
   private readonly onMessage = (channelBuffer: Buffer, data: Buffer): void => {
@@ -334,35 +182,21 @@ export class BoardFanout implements CompactionCluster {
       return
     }
     if (message.instance === this.instanceId) return
-    const from = this.instance(message.instance)
-    from.lastSeenMs = Date.now()
+    const from = this.presence.heard(message.instance)
     if (message.kind === BUS_KIND.heartbeat) return
     const f = this.follows.get(channelBuffer.toString().slice(boardChannel('').length))
     if (!f) return
     switch (message.kind) {
       case BUS_KIND.update:
-        this.accept(f, message.seq, message.update)
+        f.sequence.accept(message.seq, message.update)
         return
       case BUS_KIND.awareness:
-        try {
-          awarenessProtocol.applyAwarenessUpdate(f.room.awareness, message.update, from)
-        } catch (error) {
-          this.options.log.warn('cluster.bad_awareness', { room: f.room.name, instance: message.instance, error: String(error) })
-        }
+        this.presence.applyRemote(f.room, from, message.update)
         return
-      case BUS_KIND.awarenessQuery: {
-        const local = [...f.room.connections].flatMap((conn) => [...conn.awarenessIds]).filter((id) => f.room.awareness.getStates().has(id))
-        if (local.length === 0) return
-        this.publish(f.channel, { kind: BUS_KIND.awareness, instance: this.instanceId, update: awarenessProtocol.encodeAwarenessUpdate(f.room.awareness, local) })
+      case BUS_KIND.awarenessQuery:
+        this.presence.answerQuery(f.room, f.channel)
         return
-      }
     }
-  }
-
-  private instance(id: string): RemoteInstance {
-    let found = this.instances.get(id)
-    if (!found) this.instances.set(id, (found = new RemoteInstance(id)))
-    return found
   }
 
   /** Publishes if Redis is up; when it is not, the others read the log from PostgreSQL. */
@@ -375,13 +209,11 @@ export class BoardFanout implements CompactionCluster {
   }
 
   private redisReady(): void {
-    this.readySinceMs = Date.now()
-    // Instances were unheard while Redis was away, not dead.
-    for (const instance of this.instances.values()) instance.lastSeenMs = this.readySinceMs
+    this.presence.redisReady(Date.now())
     // What was published while this instance was not listening is in PostgreSQL.
     for (const f of this.follows.values()) {
-      void this.catchUp(f)
-      this.publish(f.channel, { kind: BUS_KIND.awarenessQuery, instance: this.instanceId })
+      void f.sequence.catchUp()
+      this.presence.query(f.channel)
     }
   }
 
@@ -395,24 +227,9 @@ export class BoardFanout implements CompactionCluster {
     const now = Date.now()
     if (now - this.lastPollMs >= (mode === 'redis' ? this.options.safetyPollMs : this.options.pollMs)) {
       this.lastPollMs = now
-      for (const f of this.follows.values()) void this.catchUp(f)
+      for (const f of this.follows.values()) void f.sequence.catchUp()
+      if (mode === 'postgres-polling') void this.presence.shareThroughStore([...this.follows.values()].map((f) => f.room), now)
     }
-    if (mode === 'redis') this.removeSilentInstances(now)
-  }
-
-  /** Removes the presence of clients of instances that stopped sending heartbeats (killed, cut off). */
-  private removeSilentInstances(now: number): void {
-    const silence = MISSED_HEARTBEATS * this.options.heartbeatMs
-    if (now - this.readySinceMs < silence) return
-    for (const [id, instance] of this.instances) {
-      if (now - instance.lastSeenMs < silence) continue
-      this.instances.delete(id)
-      for (const [name, clients] of instance.clients) {
-        const room = this.follows.get(name)?.room
-        const present = [...clients].filter((client) => room?.awareness.getStates().has(client))
-        if (room && present.length > 0) awarenessProtocol.removeAwarenessStates(room.awareness, present, instance)
-      }
-      this.options.log.warn('cluster.instance_gone', { instance: id })
-    }
+    if (mode === 'redis') this.presence.removeSilentInstances(now)
   }
 }

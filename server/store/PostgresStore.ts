@@ -43,11 +43,14 @@ import {
   type DocumentUpdate,
   type NewSnapshot,
   type PersistedDocument,
+  type PresenceRow,
+  type SharedPresence,
   type Store,
   type StoredAccount,
   type StoredWorkshop,
   type UpdatesSince,
   type WorkshopChanges,
+  WorkshopDeletedError,
 } from './Store.ts'
 import { changePage, parseStoredValue, updatesSince } from './storedRows.ts'
 
@@ -77,6 +80,7 @@ const ChangeRowSchema = z.object({ seq: BigintSchema, json: z.unknown() })
 const StateRowSchema = z.object({ state: z.instanceof(Uint8Array) })
 /** A client-id hold row, read as `[client, participant]`. */
 const HolderRowSchema = z.object({ client: BigintSchema, participant: z.string() }).transform((row): [number, string] => [row.client, row.participant])
+const PresenceRowSchema = z.object({ doc: z.string(), instance: z.string(), update: z.instanceof(Uint8Array) })
 
 const WORKSHOP_COLUMNS = 'id, account, title, created_at, time_zone, archived_at, account_id'
 const ACCOUNT_COLUMNS = 'id, name, profile AS json, created_at, archived_at'
@@ -88,6 +92,13 @@ const ACCOUNT_NAME_INDEX = 'accounts_by_name'
 /** A fenced compaction idle this long inside its transaction (its instance paused) is ended by the server. */
 const IDLE_IN_COMPACTION_MS = 10_000
 
+/**
+ * How long a deleted workshop's id is kept to refuse writes of rooms other instances still have
+ * open ([S36]): far longer than any room outlives its workshop's deletion (its connections are
+ * closed within the access poll, [A24]), short enough that nothing of it is kept for good.
+ */
+const DELETED_WORKSHOP_FENCE_MS = 24 * 60 * 60 * 1000
+
 /** Most rows per append statement: 3 parameters each, PostgreSQL allows 65,535. */
 const MAX_ROWS_PER_STATEMENT = 10_000
 /** Appends of up to this many rows use a prepared statement per size (group commits are small). */
@@ -95,7 +106,7 @@ const MAX_PREPARED_APPEND_ROWS = 32
 
 type Queryable = Pick<pg.PoolClient, 'query'>
 
-export class PostgresStore implements Store, CompactionLeases {
+export class PostgresStore implements Store, CompactionLeases, SharedPresence {
   private constructor(private readonly pool: pg.Pool) {}
 
   /**
@@ -162,6 +173,8 @@ export class PostgresStore implements Store, CompactionLeases {
         [workshop.id, workshop.account, workshop.title, workshop.createdAt, workshop.timeZone, accountId],
       )
       await client.query('INSERT INTO workshop_access (workshop_id, access) VALUES ($1, $2)', [workshop.id, JSON.stringify(checked)])
+      // [S36] an id deleted once and created again (an import) is written to again.
+      await client.query('DELETE FROM deleted_workshops WHERE id = $1', [workshop.id])
       if (initialUpdates.length > 0) await appendRows(client, initialUpdates)
     })
   }
@@ -196,6 +209,17 @@ export class PostgresStore implements Store, CompactionLeases {
 
   async deleteWorkshop(id: string): Promise<boolean> {
     return this.transaction(async (client) => {
+      // [S36] the workshop's row first: appends of its documents lock it too (before their heads),
+      // so one in flight commits before this deletes what it wrote, and one after it is refused.
+      const existing = await client.query('SELECT id FROM workshops WHERE id = $1 FOR UPDATE', [id])
+      if (existing.rows.length > 0) {
+        await client.query(
+          'INSERT INTO deleted_workshops (id, deleted_at) VALUES ($1, now()) ON CONFLICT (id) DO UPDATE SET deleted_at = excluded.deleted_at',
+          [id],
+        )
+      }
+      await client.query(`DELETE FROM deleted_workshops WHERE deleted_at < now() - $1 * interval '1 millisecond'`, [DELETED_WORKSHOP_FENCE_MS])
+      await client.query(`DELETE FROM board_presence WHERE starts_with(doc, $1 || '/')`, [id])
       // A document is `<workshopId>/<board>`. Its head goes too, taken under the head's lock like
       // any write of the log; the rows are found through the heads (every logged document has
       // one), by key rather than by a text range, whose order depends on the collation.
@@ -292,9 +316,12 @@ export class PostgresStore implements Store, CompactionLeases {
   async acquireCompactionLease(docName: string, owner: string, ttlMs: number): Promise<number | undefined> {
     // Taken when free, expired, or already ours; every acquisition bumps the epoch, which fences
     // off whatever an earlier holder (or an earlier acquisition of ours) still has in flight.
+    // [S36] not for a document of a deleted workshop: the lease row would outlive it.
     const { rows } = await this.pool.query({
       name: 'acquire-compaction-lease',
-      text: `INSERT INTO compaction_leases (doc, owner, epoch, expires_at) VALUES ($1, $2, 1, now() + $3 * interval '1 millisecond')
+      text: `WITH ${deletedWorkshopsCte('SELECT $1::text AS doc')}
+             INSERT INTO compaction_leases (doc, owner, epoch, expires_at)
+             SELECT $1, $2, 1, now() + $3::double precision * interval '1 millisecond' WHERE NOT EXISTS (SELECT 1 FROM refused)
              ON CONFLICT (doc) DO UPDATE SET owner = excluded.owner, epoch = compaction_leases.epoch + 1, expires_at = excluded.expires_at
              WHERE compaction_leases.expires_at < clock_timestamp() OR compaction_leases.owner = excluded.owner
              RETURNING epoch`,
@@ -624,6 +651,32 @@ export class PostgresStore implements Store, CompactionLeases {
     })
   }
 
+  async writePresence(instance: string, rows: readonly Omit<PresenceRow, 'instance'>[], ttlMs: number): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('DELETE FROM board_presence WHERE instance = $1 OR expires_at < now()', [instance])
+      if (rows.length === 0) return
+      const values: unknown[] = [instance, ttlMs]
+      const tuples = rows.map((row, i) => {
+        values.push(row.docName, row.update)
+        return `($${2 * i + 3}::text, $1::text, $${2 * i + 4}::bytea, now() + $2::double precision * interval '1 millisecond')`
+      })
+      await client.query(`INSERT INTO board_presence (doc, instance, update, expires_at) VALUES ${tuples.join(', ')}`, values)
+    })
+  }
+
+  async readPresence(docNames: readonly string[], instance: string): Promise<PresenceRow[]> {
+    if (docNames.length === 0) return []
+    const { rows } = await this.pool.query({
+      name: 'read-presence',
+      text: 'SELECT doc, instance, update FROM board_presence WHERE doc = ANY($1::text[]) AND instance <> $2 AND expires_at > now()',
+      values: [docNames, instance],
+    })
+    return rows.map((row) => {
+      const parsed = PresenceRowSchema.parse(row)
+      return { docName: parsed.doc, instance: parsed.instance, update: parsed.update }
+    })
+  }
+
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end()
   }
@@ -673,8 +726,10 @@ async function appendRows(db: Queryable, updates: readonly DocumentUpdate[]): Pr
     values.push(i, row.docName, row.update)
     return `($${3 * i + 1}::integer, $${3 * i + 2}::text, $${3 * i + 3}::bytea)`
   })
+  // [S36] nothing is written when a row's workshop is deleted: `refused` is then not empty.
   const text = `WITH input (ord, doc, data) AS (VALUES ${tuples.join(', ')}),
-    counts AS (SELECT doc, count(*) AS n FROM input GROUP BY doc),
+    ${deletedWorkshopsCte('SELECT doc FROM input')},
+    counts AS (SELECT doc, count(*) AS n FROM input WHERE NOT EXISTS (SELECT 1 FROM refused) GROUP BY doc),
     heads AS (
       INSERT INTO doc_heads (doc, last_seq) SELECT doc, n FROM counts ORDER BY doc
       ON CONFLICT (doc) DO UPDATE SET last_seq = doc_heads.last_seq + excluded.last_seq
@@ -689,8 +744,42 @@ async function appendRows(db: Queryable, updates: readonly DocumentUpdate[]): Pr
   const name = updates.length <= MAX_PREPARED_APPEND_ROWS ? `append-${updates.length}` : undefined
   const { rows } = await db.query(name === undefined ? { text, values } : { name, text, values })
   const appended = rows.map((row) => AppendedRowSchema.parse(row))
+  if (appended.length === 0) await refuseDeleted(db, updates)
   if (appended.length !== updates.length) throw new Error(`appended ${appended.length} of ${updates.length} updates`)
   return appended.map((row) => row.seq)
+}
+
+/** The workshop a document belongs to (`<workshopId>/<board>[/internal]`). */
+function workshopOf(docName: string): string {
+  return docName.split('/')[0] ?? docName
+}
+
+/**
+ * SQL of common table expressions ending in `refused`: the deleted workshops among those of the
+ * documents `docs` (a query of a `doc` column) ([S36]). Deleted is tombstoned in
+ * `deleted_workshops`, or seen by this statement but gone when it came to lock the row (a delete
+ * committed meanwhile). The workshop rows it does lock (`FOR KEY SHARE`, until commit) make a
+ * delete wait until this write has committed, and the delete then removes what it wrote. A
+ * document of a workshop that was never stored (store tests) is not refused.
+ */
+function deletedWorkshopsCte(docs: string): string {
+  return `owners AS (SELECT DISTINCT split_part(doc, '/', 1) AS id FROM (${docs}) AS d),
+    seen AS (SELECT id FROM workshops WHERE id IN (SELECT id FROM owners)),
+    held AS MATERIALIZED (SELECT id FROM workshops WHERE id IN (SELECT id FROM owners) ORDER BY id FOR KEY SHARE),
+    refused AS (
+      SELECT id FROM deleted_workshops WHERE id IN (SELECT id FROM owners)
+      UNION SELECT id FROM seen WHERE id NOT IN (SELECT id FROM held)
+    )`
+}
+
+/** An append stored nothing: throws {@link WorkshopDeletedError} naming the documents of deleted workshops. */
+async function refuseDeleted(db: Queryable, updates: readonly DocumentUpdate[]): Promise<void> {
+  const owners = [...new Set(updates.map((row) => workshopOf(row.docName)))]
+  // A new statement sees the delete that refused the append committed, tombstone and all.
+  const { rows } = await db.query('SELECT id FROM deleted_workshops WHERE id = ANY($1::text[])', [owners])
+  const deleted = new Set(rows.map((row) => IdRowSchema.parse(row).id))
+  if (deleted.size === 0) return
+  throw new WorkshopDeletedError(updates.map((row) => row.docName).filter((docName) => deleted.has(workshopOf(docName))))
 }
 
 /** Update rows read back, validated. */

@@ -119,6 +119,18 @@ export class FencedError extends Error {
   }
 }
 
+/**
+ * Rows of documents of a deleted workshop were refused ([S36]): another instance deleted it while
+ * this one still had its rooms open. Nothing of the call was stored; `docNames` are the refused
+ * documents, the others may be appended again without them.
+ */
+export class WorkshopDeletedError extends Error {
+  constructor(readonly docNames: readonly string[]) {
+    super(`refused rows of deleted workshops: ${docNames.join(', ')}`)
+    this.name = 'WorkshopDeletedError'
+  }
+}
+
 /** A compaction lease as its holder knows it (docs/decisions/005-several-instances.md). */
 export type CompactionLease = {
   /** The holding instance. */
@@ -157,6 +169,24 @@ export type ClientIdHoldBounds = {
   since: string
   /** The most holds one document keeps; beyond it, the oldest go. */
   max: number
+}
+
+/** One instance's presence on one board: an awareness update of its clients there. */
+export type PresenceRow = { docName: string; instance: string; update: Uint8Array }
+
+/**
+ * Presence shared through the database while Redis is away ([S33]): each instance writes its own
+ * clients' awareness per board, with an expiry, and reads the others'. Nothing is kept for long:
+ * rows expire within `ttlMs` of their instance's last write and expired rows are removed.
+ */
+export interface SharedPresence {
+  /**
+   * Replaces every presence row of `instance` by `rows` (none: it has no clients anywhere now),
+   * each expiring after `ttlMs`, and removes everyone's expired rows.
+   */
+  writePresence(instance: string, rows: readonly Omit<PresenceRow, 'instance'>[], ttlMs: number): Promise<void>
+  /** Unexpired presence rows of `docNames` written by instances other than `instance`. */
+  readPresence(docNames: readonly string[], instance: string): Promise<PresenceRow[]>
 }
 
 /**

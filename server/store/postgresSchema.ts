@@ -137,6 +137,23 @@ export const PG_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (doc, client)
    );
    CREATE INDEX client_id_holders_by_doc ON client_id_holders (doc, seq);`,
+  // Deleted workshops, for a while ([S36]): an instance that still has a room of one open has its
+  // appends refused instead of leaving rows behind the delete. Only the id, pruned after a day.
+  `CREATE TABLE deleted_workshops (
+     id text PRIMARY KEY,
+     deleted_at timestamptz NOT NULL
+   );`,
+  // Presence while Redis is away ([S33]): one awareness update per board and instance, expiring.
+  // Unlogged: presence is not worth a WAL write, and a crash may lose it.
+  `CREATE UNLOGGED TABLE board_presence (
+     doc text NOT NULL,
+     instance text NOT NULL,
+     update bytea NOT NULL,
+     expires_at timestamptz NOT NULL,
+     PRIMARY KEY (doc, instance)
+   );
+   CREATE INDEX board_presence_by_instance ON board_presence (instance);
+   CREATE INDEX board_presence_by_expiry ON board_presence (expires_at);`,
 ]
 
 /**

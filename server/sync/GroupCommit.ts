@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs'
 import type { Logger } from '../log.ts'
-import type { Store } from '../store/Store.ts'
+import { WorkshopDeletedError, type Store } from '../store/Store.ts'
 
 /** What a room needs to hear from the group commit. */
 export interface CommitTarget {
@@ -85,6 +85,14 @@ export class GroupCommit {
     })
   }
 
+  /** Puts a batch's update of `target` back, before anything it queued since. */
+  private requeue(target: CommitTarget, merged: Uint8Array, localSeq: number): void {
+    const pending = this.queue.get(target)
+    if (pending) pending.updates.unshift(merged)
+    else this.queue.set(target, { updates: [merged], localSeq })
+    this.queued++
+  }
+
   private async drain(): Promise<void> {
     for (;;) {
       const toApply = [...this.toApply]
@@ -105,6 +113,17 @@ export class GroupCommit {
       try {
         seqs = await this.store.appendUpdates(batch.map((b) => ({ docName: b.target.name, update: b.merged })))
       } catch (error) {
+        if (error instanceof WorkshopDeletedError) {
+          // [S36] another instance deleted their workshop: only those rooms fail; the others'
+          // updates (nothing of the batch was stored) are written again in the next round.
+          const gone = new Set(error.docNames)
+          this.log.warn('store.append_refused_deleted_workshop', { rooms: [...gone].join(' ') })
+          for (const b of batch) {
+            if (gone.has(b.target.name)) b.target.onDurabilityFailed(error)
+            else this.requeue(b.target, b.merged, b.localSeq)
+          }
+          continue
+        }
         this.log.error('store.append_failed', { rooms: batch.length, error: String(error) })
         for (const { target } of batch) target.onDurabilityFailed(error)
         continue

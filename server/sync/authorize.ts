@@ -30,6 +30,8 @@ export type Authorization =
       expiresAtMs: number
       /** The workshop's access epoch when it was checked; pass it to `SessionRegistry.register`. */
       epoch: number
+      /** The workshop was archived when this was checked ([A21]); absent means it was not. */
+      archived?: boolean
     }
   | { ok: false; code: CloseCode; reason: string }
 

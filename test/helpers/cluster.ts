@@ -16,6 +16,7 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll } from 'vitest'
 import { startChildServer, type ChildServer } from './childServer.ts'
+import { connectSynced, type TestClient } from './clients.ts'
 import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from './postgres.ts'
 import { startRedis, type RedisServer } from './redis.ts'
 import { tempDataDir } from './startServer.ts'
@@ -75,4 +76,32 @@ export function useCluster(): TestCluster {
       return child
     },
   }
+}
+
+/** An instance's `GET /api/health` body ([I5]). */
+export async function healthOf(server: ChildServer): Promise<Record<string, unknown>> {
+  return (await (await fetch(`${server.url}/api/health`)).json()) as Record<string, unknown> // [I5] always a JSON object
+}
+
+/** Polls an instance's health until `predicate` holds; rejects after `timeoutMs` (a safety net, not a timing assertion). */
+export async function untilHealth(server: ChildServer, predicate: (health: Record<string, unknown>) => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const start = Date.now()
+  while (!predicate(await healthOf(server))) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** The name `client` sees in `other`'s presence. */
+export function nameSeen(client: TestClient, other: TestClient): unknown {
+  return client.provider.awareness.getStates().get(other.doc.clientID)?.user?.name
+}
+
+/** Alice on instance `a` and Bob on instance `b`, synced to `room`, each named in their presence. */
+export async function namedClients(a: ChildServer, b: ChildServer, room: string): Promise<{ alice: TestClient; bob: TestClient }> {
+  const alice = await connectSynced(a.syncUrl, room)
+  const bob = await connectSynced(b.syncUrl, room)
+  alice.provider.awareness.setLocalStateField('user', { name: 'Alice' })
+  bob.provider.awareness.setLocalStateField('user', { name: 'Bob' })
+  return { alice, bob }
 }

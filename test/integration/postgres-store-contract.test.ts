@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { PostgresStore } from '../../server/store/PostgresStore.ts'
 import { PG_MIGRATIONS } from '../../server/store/postgresSchema.ts'
-import { CorruptRecordError, FencedError } from '../../server/store/Store.ts'
+import { CorruptRecordError, FencedError, WorkshopDeletedError } from '../../server/store/Store.ts'
 import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 import { storeContractSuite } from './store-contract.ts'
@@ -86,6 +86,71 @@ describe('PostgresStore', () => {
       expect(await stores[1]?.appendUpdates([{ docName: 'w/a', update: new Uint8Array([0]) }])).toEqual([61])
     } finally {
       for (const store of stores) await store.close()
+    }
+  })
+
+  test('[S36] a deleted workshop takes no more rows or leases; a call with rows of another workshop stores none, and those go in alone', async () => {
+    const url = await postgres.createDatabase()
+    const store = await PostgresStore.open(url)
+    try {
+      const other = { ...workshop, id: 'bbbbbbbbbbbb' }
+      await store.createWorkshop(workshop)
+      await store.createWorkshop(other)
+      const doc = new Y.Doc()
+      await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(doc, 'a', 1) }])
+      expect(await store.deleteWorkshop(workshop.id)).toBe(true)
+
+      const ofOther = { docName: 'bbbbbbbbbbbb/swot', update: mapUpdate(new Y.Doc(), 'b', 1) }
+      const late = [
+        ofOther,
+        { docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(doc, 'late', 2) },
+        { docName: 'aaaaaaaaaaaa/swot/internal', update: mapUpdate(new Y.Doc(), 'secret', 3) },
+      ]
+      const refused = await store.appendUpdates(late).catch((error: unknown) => error)
+      expect(refused).toBeInstanceOf(WorkshopDeletedError)
+      expect((refused as WorkshopDeletedError).docNames).toEqual(['aaaaaaaaaaaa/swot', 'aaaaaaaaaaaa/swot/internal']) // its class is checked just above
+      expect(await store.loadDocument('bbbbbbbbbbbb/swot')).toEqual({ updates: [], lastSeq: 0, bytes: 0 })
+      expect(await store.appendUpdates([ofOther])).toEqual([1])
+      expect(await store.acquireCompactionLease('aaaaaaaaaaaa/swot', 'A', 60_000)).toBeUndefined()
+      const { rows } = await sql(url, `SELECT (SELECT count(*) FROM doc_heads WHERE starts_with(doc, 'aaaaaaaaaaaa/'))::integer AS heads,
+        (SELECT count(*) FROM doc_updates WHERE starts_with(doc, 'aaaaaaaaaaaa/'))::integer AS updates,
+        (SELECT count(*) FROM compaction_leases)::integer AS leases`)
+      expect(rows[0]).toEqual({ heads: 0, updates: 0, leases: 0 })
+    } finally {
+      await store.close()
+    }
+  })
+
+  test('[S36] an append waiting on a workshop that a delete removes meanwhile stores nothing', async () => {
+    const url = await postgres.createDatabase()
+    const store = await PostgresStore.open(url)
+    const deleter = new pg.Client({ connectionString: url })
+    await deleter.connect()
+    try {
+      await store.createWorkshop(workshop)
+      const doc = new Y.Doc()
+      await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(doc, 'a', 1) }])
+      // A delete under way holds the workshop's row, as PostgresStore.deleteWorkshop does first.
+      await deleter.query('BEGIN')
+      await deleter.query('SELECT id FROM workshops WHERE id = $1 FOR UPDATE', [workshop.id])
+      const append = store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(doc, 'b', 2) }]).catch((error: unknown) => error)
+      const deadline = Date.now() + 20_000
+      for (let waiting = 0; waiting === 0; ) {
+        if (Date.now() > deadline) throw new Error('timed out waiting for the append to wait for the lock')
+        const { rows } = await sql(url, "SELECT count(*)::integer AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
+        waiting = (rows[0] as { n: number }).n
+      }
+      await deleter.query("INSERT INTO deleted_workshops (id, deleted_at) VALUES ($1, now())", [workshop.id])
+      for (const table of ['workshop_access', 'board_changes', 'votes', 'workshop_timers']) await deleter.query(`DELETE FROM ${table} WHERE workshop_id = $1`, [workshop.id])
+      await deleter.query(`WITH gone AS (DELETE FROM doc_heads WHERE starts_with(doc, $1 || '/') RETURNING doc) DELETE FROM doc_updates WHERE doc IN (SELECT doc FROM gone)`, [workshop.id])
+      await deleter.query('DELETE FROM workshops WHERE id = $1', [workshop.id])
+      await deleter.query('COMMIT')
+      expect(await append).toBeInstanceOf(WorkshopDeletedError)
+      const { rows } = await sql(url, `SELECT (SELECT count(*) FROM doc_heads)::integer AS heads, (SELECT count(*) FROM doc_updates)::integer AS updates`)
+      expect(rows[0]).toEqual({ heads: 0, updates: 0 })
+    } finally {
+      await deleter.end()
+      await store.close()
     }
   })
 

@@ -1,20 +1,16 @@
 /**
  * [S34] Issue 17: Redis is killed in the middle of a session on two instances. Edits keep syncing
  * through PostgreSQL alone (polling the open rooms' logs), nothing is lost, and once Redis is back
- * the instances use it again (presence crosses instances again, which polling does not carry).
+ * the instances use it again.
  */
 import { expect, test } from 'vitest'
-import { connectSynced, mapContent, waitFor, type TestClient } from '../helpers/clients.ts'
-import { CLUSTER_TEST_TIMEOUT_MS, useCluster } from '../helpers/cluster.ts'
+import { connectSynced, mapContent, waitFor } from '../helpers/clients.ts'
+import { CLUSTER_TEST_TIMEOUT_MS, nameSeen, untilHealth, useCluster } from '../helpers/cluster.ts'
 import { createWorkshop } from '../helpers/startServer.ts'
 import { setEntry } from '../helpers/testEntries.ts'
 
 const cluster = useCluster()
 const EDITS_PER_PHASE = 10
-
-function nameSeen(client: TestClient, other: TestClient): unknown {
-  return client.provider.awareness.getStates().get(other.doc.clientID)?.user?.name
-}
 
 test('Redis killed mid-session: edits still sync through PostgreSQL, nothing is lost, and Redis is used again once back [S34]', async () => {
   const env = await cluster.env({ CLUSTER_POLL_MS: '200' })
@@ -47,11 +43,11 @@ test('Redis killed mid-session: edits still sync through PostgreSQL, nothing is 
   expect(mapContent(alice.doc)).toEqual(mapContent(bob.doc))
 
   await cluster.redis().restart()
-  // Presence only crosses instances through Redis: seeing a new name is seeing Redis used again.
+  for (const instance of instances) await untilHealth(instance, (health) => health['fanout'] === 'redis', 'both instances to use Redis again')
   await waitFor(() => {
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice again' })
     return nameSeen(bob, alice) === 'Alice again'
-  }, 'presence through Redis once it is back', 60_000)
+  }, 'presence once Redis is back', 60_000)
   await phase('after')
   expect(mapContent(alice.doc)).toEqual(mapContent(bob.doc))
 
