@@ -7,16 +7,14 @@
 import type { JsonObject } from '@tldraw/utils'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { mergedPartsSource } from '../../client/board/internalParts.ts'
-import { readOverlays, readRecords } from '../../shared/docLayout.ts'
-import { ChangeListSchema, RevertResultSchema, type BoardChange, type ChangeList } from '../../shared/historyApi.ts'
-import { SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
+import { readRecords } from '../../shared/docLayout.ts'
+import { RevertResultSchema, type BoardChange } from '../../shared/historyApi.ts'
 import type { Role } from '../../shared/roles.ts'
-import { INTERNAL_META_KEY, mergeParts, resolveSensitivity } from '../../shared/sensitivity.ts'
-import { serverHasAll } from '../helpers/boardClients.ts'
-import { connectSynced, rawClient, syncFrame, waitFor, type RawClient, type TestClient } from '../helpers/clients.ts'
+import { INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
+import { waitFor, type RawClient } from '../helpers/clients.ts'
 import { note, stakeholder } from '../helpers/planBoards.ts'
-import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+import type { TestServer, TestWorkshop } from '../helpers/startServer.ts'
+import { heard, readHistory, serverWithGuest, storedBoard, teamPage } from '../helpers/teamAndGuest.ts'
 
 const CANARY = 'CANARY-h1st'
 const json = (value: unknown) => value as JsonObject // test records are JSON
@@ -24,84 +22,37 @@ const json = (value: unknown) => value as JsonObject // test records are JSON
 let server: TestServer
 let workshop: TestWorkshop
 let guest: RawClient
-const open: TestClient[] = []
+let tom: Awaited<ReturnType<typeof teamPage>> | undefined
 
 const api = (path: string, role: Role, init: RequestInit = {}) =>
-  fetch(`${server.url}/api/workshops/${workshop.id}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${workshop.tokens[role]}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-  })
+  fetch(`${server.url}/api/workshops/${workshop.id}${path}`, { ...init, headers: { authorization: `Bearer ${workshop.tokens[role]}` } })
 
-async function history(role: Role, query = ''): Promise<{ text: string; list: ChangeList }> {
-  const response = await api(`/boards/stakeholders/changes${query}`, role)
-  expect(response.status).toBe(200)
-  const text = await response.text()
-  return { text, list: ChangeListSchema.parse(JSON.parse(text)) }
-}
-
-/** A team member's page: both documents, written through the page's own routing, named in presence. */
-async function teamPage(name: string) {
-  const params = { token: workshop.tokens.team, user: `user:${name.toLowerCase()}` }
-  const shared = await connectSynced(server.syncUrl, `${workshop.id}/stakeholders`, { params })
-  const internal = await connectSynced(server.syncUrl, `${workshop.id}/stakeholders/internal`, { params })
-  open.push(shared, internal)
-  shared.provider.awareness.setLocalStateField('presence', { userName: name })
-  const source = mergedPartsSource(shared.doc, internal.doc, () => resolveSensitivity(undefined))
-  const change = async (put: JsonObject[], remove: string[]) => {
-    source.write({ put, remove }, undefined)
-    await serverHasAll(server, `${workshop.id}/stakeholders/internal`, internal.doc)
-    await serverHasAll(server, `${workshop.id}/stakeholders`, shared.doc)
-  }
-  return { change, records: () => source.readAll() }
-}
-
-/** What the store holds of the board, both documents merged, as a page loading it would see it. */
-async function stored(): Promise<Map<string, JsonObject>> {
-  const load = async (name: string) => {
-    const doc = new Y.Doc()
-    for (const update of (await server.store.loadDocument(name)).updates) Y.applyUpdate(doc, update)
-    return doc
-  }
-  const shared = await load(`${workshop.id}/stakeholders`)
-  const internal = await load(`${workshop.id}/stakeholders/internal`)
-  return mergeParts(readRecords(shared), readRecords(internal), readOverlays(internal), resolveSensitivity(undefined))
-}
-
-const heard = (client: RawClient) => Buffer.concat(client.received.map((frame) => Buffer.from(frame))).toString('latin1')
+const history = (role: Role, query = '') => readHistory(server, workshop, 'stakeholders', role, query)
 
 beforeAll(async () => {
-  // Changes close when a list is read ([H5]), never by timing.
-  server = await startServer({ historyIdleMs: 600_000, historyMaxMs: 600_000 })
-  workshop = await server.createWorkshop()
-  const settings = await api('/settings', 'facilitator', {
-    method: 'PUT',
-    body: JSON.stringify({ customerFacing: { swot: false, stakeholders: true, objectives: false, actions: false, whitespace: false } }),
-  })
-  expect(settings.status).toBe(200)
-  guest = rawClient(`${server.syncUrl}/${workshop.id}/stakeholders?token=${workshop.tokens.guest}&user=user:guest-raw`)
-  await guest.opened
-  guest.send(syncFrame(SYNC_MESSAGE_TYPE.step1, Y.encodeStateVector(new Y.Doc())))
+  ;({ server, workshop, guest } = await serverWithGuest('stakeholders'))
 })
 
 afterAll(async () => {
-  for (const client of open) client.destroy()
+  tom?.destroy()
   guest?.ws.close()
   await server?.close()
 })
 
 test('an internal field edit and an internal item deletion are in the team\'s history, reverted, and never a guest\'s', async () => {
-  const tom = await teamPage('Tom')
+  tom = await teamPage(server, workshop, 'stakeholders', 'Tom')
+  const page = tom
   const ana = json(stakeholder('shape:ana', { x: 0, y: 0 }, { name: 'Ana Silva', jobTitle: 'CFO', attitude: 'supporter', notes: `${CANARY} first read` }))
   const secret = json(note('shape:secret', { x: 400, y: 0, meta: { [INTERNAL_META_KEY]: true } }, `${CANARY} item`))
-  await tom.change([ana, secret], [])
+  await page.change([ana, secret], [])
   const created = (await history('facilitator')).list.changes[0]
   expect(created?.records.map((r) => r.id).sort()).toEqual(['shape:ana', 'shape:secret'])
 
   // Tom sets Ana's attitude (an internal field), then deletes the internal note.
-  const anaNow = tom.records().get('shape:ana') as JsonObject
-  await tom.change([{ ...anaNow, props: { ...(anaNow.props as JsonObject), attitude: 'blocker', notes: `${CANARY} second read` } }], [])
+  const anaNow = page.records().get('shape:ana') as JsonObject
+  await page.change([{ ...anaNow, props: { ...(anaNow.props as JsonObject), attitude: 'blocker', notes: `${CANARY} second read` } }], [])
   await history('facilitator')
-  await tom.change([], ['shape:secret'])
+  await page.change([], ['shape:secret'])
 
   const { list } = await history('facilitator')
   const [deletion, edit] = list.changes as [BoardChange, BoardChange]
@@ -134,11 +85,11 @@ test('an internal field edit and an internal item deletion are in the team\'s hi
     expect(result).toMatchObject({ reverted: 1, conflicts: [] })
     expect(result.change).toMatchObject({ kind: 'revert', revertOf: change.id, role: 'server' })
   }
-  const board = await stored()
+  const board = await storedBoard(server, workshop, 'stakeholders')
   expect(board.get('shape:secret')?.meta).toMatchObject({ [INTERNAL_META_KEY]: true })
   expect((board.get('shape:ana')?.props as JsonObject).attitude).toBe('supporter')
   expect((board.get('shape:ana')?.props as JsonObject).notes).toBe(`${CANARY} first read`)
-  await waitFor(() => tom.records().has('shape:secret') && (tom.records().get('shape:ana')?.props as JsonObject).attitude === 'supporter', 'Tom sees the reverts')
+  await waitFor(() => page.records().has('shape:secret') && (page.records().get('shape:ana')?.props as JsonObject).attitude === 'supporter', 'Tom sees the reverts')
   // The internal item went back to the internal document only.
   const sharedNow = readRecords(server.server.rooms.get(`${workshop.id}/stakeholders`)?.doc ?? new Y.Doc())
   expect(sharedNow.has('shape:secret')).toBe(false)

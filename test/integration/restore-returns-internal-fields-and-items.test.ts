@@ -8,27 +8,25 @@
 import type { JsonObject } from '@tldraw/utils'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { mergedPartsSource } from '../../client/board/internalParts.ts'
-import { readOverlays, readRecords } from '../../shared/docLayout.ts'
-import { ChangeListSchema, type ChangeList } from '../../shared/historyApi.ts'
+import { readRecords } from '../../shared/docLayout.ts'
 import { PlanRecordSchema } from '../../shared/plan.ts'
-import { SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
-import { INTERNAL_META_KEY, mergeParts, resolveSensitivity } from '../../shared/sensitivity.ts'
+import { INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
 import { RestoreResultSchema } from '../../shared/snapshotApi.ts'
-import { serverHasAll } from '../helpers/boardClients.ts'
-import { connectSynced, rawClient, syncFrame, waitFor, type RawClient, type TestClient } from '../helpers/clients.ts'
+import { waitFor, type RawClient } from '../helpers/clients.ts'
 import { note, stakeholder } from '../helpers/planBoards.ts'
-import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+import type { TestServer, TestWorkshop } from '../helpers/startServer.ts'
+import { heard, readHistory, serverWithGuest, storedBoard, teamPage } from '../helpers/teamAndGuest.ts'
 
 const CANARY = 'CANARY-r3st'
 const json = (value: unknown) => value as JsonObject // test records are JSON
 const internalMeta = { meta: { [INTERNAL_META_KEY]: true } }
+const shapesOf = (records: Map<string, JsonObject>) => new Map([...records].filter(([id]) => id.startsWith('shape:')))
 
 let server: TestServer
 let workshop: TestWorkshop
 let guest: RawClient
-const open: TestClient[] = []
+let page: Awaited<ReturnType<typeof teamPage>> | undefined
 
 const api = (path: string, role: Role, init: RequestInit = {}) =>
   fetch(`${server.url}/api/workshops/${workshop.id}${path}`, {
@@ -36,58 +34,22 @@ const api = (path: string, role: Role, init: RequestInit = {}) =>
     headers: { authorization: `Bearer ${workshop.tokens[role]}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
   })
 
-async function history(role: Role): Promise<ChangeList> {
-  const response = await api('/boards/stakeholders/changes', role)
-  expect(response.status).toBe(200)
-  return ChangeListSchema.parse(await response.json())
-}
-
-/** The stakeholder board as its stored rows hold it, both documents merged, shapes only. */
-async function storedShapes(): Promise<Map<string, JsonObject>> {
-  const load = async (name: string) => {
-    const doc = new Y.Doc()
-    for (const update of (await server.store.loadDocument(name)).updates) Y.applyUpdate(doc, update)
-    return doc
-  }
-  const shared = await load(`${workshop.id}/stakeholders`)
-  const internal = await load(`${workshop.id}/stakeholders/internal`)
-  return shapesOf(mergeParts(readRecords(shared), readRecords(internal), readOverlays(internal), resolveSensitivity(undefined)))
-}
-
-const shapesOf = (records: Map<string, JsonObject>) => new Map([...records].filter(([id]) => id.startsWith('shape:')))
-const heard = (client: RawClient) => Buffer.concat(client.received.map((frame) => Buffer.from(frame))).toString('latin1')
+const history = async (role: Role) => (await readHistory(server, workshop, 'stakeholders', role)).list
 
 beforeAll(async () => {
-  server = await startServer({ historyIdleMs: 600_000, historyMaxMs: 600_000 })
-  workshop = await server.createWorkshop()
-  const settings = await api('/settings', 'facilitator', {
-    method: 'PUT',
-    body: JSON.stringify({ customerFacing: { swot: false, stakeholders: true, objectives: false, actions: false, whitespace: false } }),
-  })
-  expect(settings.status).toBe(200)
-  guest = rawClient(`${server.syncUrl}/${workshop.id}/stakeholders?token=${workshop.tokens.guest}&user=user:guest-raw`)
-  await guest.opened
-  guest.send(syncFrame(SYNC_MESSAGE_TYPE.step1, Y.encodeStateVector(new Y.Doc())))
+  ;({ server, workshop, guest } = await serverWithGuest('stakeholders'))
 })
 
 afterAll(async () => {
-  for (const client of open) client.destroy()
+  page?.destroy()
   guest?.ws.close()
   await server?.close()
 })
 
 test('a restore returns internal fields and items to what the snapshot held, durably, as one change', async () => {
-  const params = { token: workshop.tokens.team, user: 'user:tom' }
-  const shared = await connectSynced(server.syncUrl, `${workshop.id}/stakeholders`, { params })
-  const internal = await connectSynced(server.syncUrl, `${workshop.id}/stakeholders/internal`, { params })
-  open.push(shared, internal)
-  const tom = mergedPartsSource(shared.doc, internal.doc, () => resolveSensitivity(undefined))
-  const write = async (put: JsonObject[], remove: string[] = []) => {
-    tom.write({ put, remove }, undefined)
-    await serverHasAll(server, `${workshop.id}/stakeholders/internal`, internal.doc)
-    await serverHasAll(server, `${workshop.id}/stakeholders`, shared.doc)
-  }
-
+  page = await teamPage(server, workshop, 'stakeholders', 'Tom')
+  const tom = { readAll: page.records }
+  const write = page.change
   await write([
     json(stakeholder('shape:ana', { x: 0, y: 0 }, { name: 'Ana Silva', attitude: 'supporter', notes: 'kept read' })),
     json(note('shape:kept', { x: 400, y: 0, ...internalMeta }, `${CANARY} kept item`)),
@@ -119,7 +81,7 @@ test('a restore returns internal fields and items to what the snapshot held, dur
   RestoreResultSchema.parse(await response.json())
 
   // Both parts are back, in storage and on the team's page.
-  expect(await storedShapes()).toEqual(atSnapshot)
+  expect(shapesOf(await storedBoard(server, workshop, 'stakeholders'))).toEqual(atSnapshot)
   await waitFor(() => JSON.stringify([...shapesOf(tom.readAll())].sort()) === JSON.stringify([...atSnapshot].sort()), 'Tom sees the snapshot\'s board')
   // The shared document holds no internal item and no internal value.
   const sharedRecords = readRecords(server.server.rooms.get(`${workshop.id}/stakeholders`)?.doc ?? new Y.Doc())
