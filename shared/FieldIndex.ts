@@ -262,11 +262,13 @@ export class FieldIndex {
   ): void {
     const pushes: LogEntry[] = []
     const deletes: EntryRef[] = []
+    const clearing = new Set(clear)
     for (const [id, values] of fields) {
       const entries = this.records.get(id)
       for (const [field, value] of values) {
         const candidates = entries?.fields.get(field)
-        if (candidates?.length === 1 && jsonEqual(candidates[0]?.value ?? null, value)) continue
+        // An entry equal to the value stays, unless the record's entries are all cleared below.
+        if (!clearing.has(id) && candidates?.length === 1 && jsonEqual(candidates[0]?.value ?? null, value)) continue
         pushes.push([id, field, value])
         if (candidates) deletes.push(...candidates)
       }

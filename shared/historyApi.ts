@@ -42,6 +42,12 @@ export const ChangedRecordSchema = z.object({
   type: z.string().nullable(),
   before: StoredRecordSchema.nullable(),
   after: StoredRecordSchema.nullable(),
+  /**
+   * Issue 13: what of the record was internal when the change was recorded: the whole item
+   * (`item`), else the record's internal fields (`props.attitude`). Absent when nothing was, and
+   * for changes recorded before issue 13. Never sent to a guest ([A36]).
+   */
+  internal: z.object({ item: z.boolean(), fields: z.array(z.string()) }).optional(),
 })
 export type ChangedRecord = z.infer<typeof ChangedRecordSchema>
 

@@ -177,6 +177,9 @@ export function internalPropsOf(record: JsonObject, sensitivity: Sensitivity): s
 
 /** Deep equality of JSON values. */
 export function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true
+  // Two primitives that are not identical differ (the page's writes compare strings and numbers).
+  if ((typeof a !== 'object' || a === null) && (typeof b !== 'object' || b === null)) return false
   return JSON.stringify(a) === JSON.stringify(b)
 }
 
@@ -224,13 +227,16 @@ export function splitRecord(record: JsonObject, sensitivity: Sensitivity): Split
  */
 export function mergeOverlay(record: JsonObject, overlay: ReadonlyMap<string, JsonValue> | undefined, sensitivity: Sensitivity): JsonObject {
   if (!overlay || overlay.size === 0) return record
-  const internal = new Set(internalPropsOf(record, sensitivity))
-  const props = record.props as JsonObject // internal props exist only on records with props
+  const props = Object.hasOwn(record, 'props') ? record.props : undefined
+  const type = record.type
+  if (record.typeName !== 'shape' || typeof type !== 'string' || !isPlainObject(props)) return record
   let merged: JsonObject | undefined
+  // Each overlay field checked on its own (as internalPropsOf would judge it), not every prop of
+  // the record: this runs for every card when a team page joins.
   for (const [field, value] of overlay) {
     if (!field.startsWith('props.')) continue
     const prop = field.slice('props.'.length)
-    if (!internal.has(prop)) continue
+    if (!Object.hasOwn(props, prop) || !isInternalField(sensitivity, type, prop) || fieldDefault(type, prop) === undefined) continue
     merged ??= { ...props }
     merged[prop] = value
   }

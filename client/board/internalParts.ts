@@ -9,19 +9,19 @@
  *   defaults, and its internal fields as overlay entries of the internal document.
  * Guests' pages, and "View as customer", read the shared document alone.
  */
-import type { JsonObject, JsonValue } from '@tldraw/utils'
+import type { JsonObject } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import {
   observeOverlays,
   observeRecords,
   readOverlays,
-  readRecord,
   readRecords,
   writeOverlayChanges,
   writeRecordChanges,
   type RecordChanges,
 } from '../../shared/docLayout.ts'
-import { fieldDefault, isInternalBinding, isInternalRecord, mergeOverlay, sameJson, splitRecord, type Sensitivity } from '../../shared/sensitivity.ts'
+import { readMergedRecord, routeRecordChanges } from '../../shared/boardParts.ts'
+import { isInternalRecord, mergeOverlay, type Sensitivity } from '../../shared/sensitivity.ts'
 
 /** Where the binding reads and writes a board's records: one document, or both parts merged. */
 export interface RecordSource {
@@ -40,16 +40,9 @@ export function singleDocSource(doc: Y.Doc): RecordSource {
   }
 }
 
-/** The merged record of `id`: the internal item, else the shared record with its overlay; null if neither. */
-function mergedRecord(shared: Y.Doc, internal: Y.Doc, id: string, sensitivity: Sensitivity): JsonObject | null {
-  const inner = readRecord(internal, id)
-  if (inner.record) return inner.record
-  const outer = readRecord(shared, id).record
-  return outer ? mergeOverlay(outer, inner.overlay ?? undefined, sensitivity) : null
-}
-
 /** The shared and internal documents of a board, merged for the team and written by route. */
 export function mergedPartsSource(shared: Y.Doc, internal: Y.Doc, sensitivity: () => Sensitivity): RecordSource {
+  const items = new InternalItemIndex(internal)
   return {
     readAll() {
       const out = new Map<string, JsonObject>()
@@ -64,7 +57,7 @@ export function mergedPartsSource(shared: Y.Doc, internal: Y.Doc, sensitivity: (
         const changes: RecordChanges = { put: [], remove: [] }
         const s = sensitivity()
         for (const id of ids) {
-          const record = mergedRecord(shared, internal, id, s)
+          const record = readMergedRecord(shared, internal, id, s)
           if (record) changes.put.push(record)
           else changes.remove.push(id)
         }
@@ -78,40 +71,53 @@ export function mergedPartsSource(shared: Y.Doc, internal: Y.Doc, sensitivity: (
       }
     },
     write(changes, origin) {
-      const s = sensitivity()
-      const internalIds = new Set<string>()
-      for (const record of changes.put) if (isInternalRecord(record, s)) internalIds.add(String(record.id))
-      for (const [id, record] of readRecords(internal)) if (isInternalRecord(record, s)) internalIds.add(id)
-      const toShared: RecordChanges = { put: [], remove: [...changes.remove] }
-      const toInternal: RecordChanges = { put: [], remove: [] }
-      const overlays = new Map<string, Map<string, JsonValue>>()
-      const clear = [...changes.remove]
-      for (const record of changes.put) {
-        const id = String(record.id)
-        if (internalIds.has(id) || isInternalBinding(record, internalIds)) {
-          toInternal.put.push(record)
-          if (readRecord(shared, id).record) toShared.remove.push(id)
-          continue
-        }
-        const { shared: visible, overlay } = splitRecord(record, s)
-        toShared.put.push(visible)
-        if (readRecord(internal, id).record) clear.push(id)
-        const current = readRecord(internal, id).overlay
-        const changed = new Map<string, JsonValue>()
-        for (const [field, value] of overlay) {
-          const was = current?.get(field)
-          // A default value needs no overlay entry until the field held something else.
-          const defaultValue = typeof record.type === 'string' ? fieldDefault(record.type, field.slice('props.'.length)) : undefined
-          if (was === undefined ? !sameJson(value, defaultValue) : !sameJson(was, value)) changed.set(field, value)
-        }
-        if (changed.size > 0) overlays.set(id, changed)
-      }
+      const routed = routeRecordChanges(shared, internal, changes, sensitivity(), items.internalIds(sensitivity()))
       // Internal first: a value is never only in flight to the shared document when it is internal.
-      internal.transact(() => {
-        writeRecordChanges(internal, { put: toInternal.put, remove: [] }, origin)
-        writeOverlayChanges(internal, overlays, clear.filter((id) => !toInternal.put.some((record) => record.id === id)), undefined, origin)
-      }, origin)
-      writeRecordChanges(shared, toShared, origin)
+      if (routed.internalPuts.length > 0 || routed.overlays.size > 0 || routed.clear.length > 0) {
+        internal.transact(() => {
+          writeRecordChanges(internal, { put: routed.internalPuts, remove: [] }, origin)
+          writeOverlayChanges(internal, new Map([...routed.overlays, ...routed.clearOverlays]), routed.clear, undefined, origin)
+        }, origin)
+      }
+      writeRecordChanges(shared, routed.shared, origin)
     },
+  }
+}
+
+/**
+ * The internal document's internal items, kept up to date from its transactions, so a write does
+ * not read every record of the internal document to find them (decision 004, "Measured").
+ */
+class InternalItemIndex {
+  /** Ids of the internal items by {@link idsFor}; built on the first write, so a join does not pay for it. */
+  private ids: Set<string> | undefined
+  private idsFor: Sensitivity | undefined
+  private following = false
+
+  constructor(private readonly internal: Y.Doc) {}
+
+  /** Ids of the internal items by `sensitivity` (read again only when the sensitivity changes). */
+  internalIds(sensitivity: Sensitivity): ReadonlySet<string> {
+    if (!this.ids || this.idsFor !== sensitivity) {
+      this.idsFor = sensitivity
+      this.ids = new Set([...readRecords(this.internal)].filter(([, record]) => isInternalRecord(record, sensitivity)).map(([id]) => id))
+      this.follow()
+    }
+    return this.ids
+  }
+
+  private follow(): void {
+    if (this.following) return
+    this.following = true
+    // Lives as long as the document: the binding's documents are destroyed with it.
+    observeRecords(this.internal, (changes) => {
+      const { ids, idsFor } = this
+      if (!ids || !idsFor) return
+      for (const record of changes.put) {
+        if (isInternalRecord(record, idsFor)) ids.add(String(record.id))
+        else ids.delete(String(record.id))
+      }
+      for (const id of changes.remove) ids.delete(id)
+    })
   }
 }

@@ -4,7 +4,7 @@ import type { BoardChange, RevertResult } from '../../shared/historyApi.ts'
 import { listChanges, revertChange } from '../api.ts'
 import { FormError } from '../components/FormError.tsx'
 import { useDismiss } from '../components/useDismiss.ts'
-import { authorOf, describeChange, timeAgo } from './describeChange.ts'
+import { authorOf, describeChange, isInternalChange, timeAgo } from './describeChange.ts'
 import './history.css'
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
@@ -112,11 +112,18 @@ function HistoryList({ workshopId, board }: { workshopId: string; board: BoardId
       {changes && changes.length > 0 && (
         <ul className="history-changes">
           {changes.map((change) => {
-            const text = `${authorOf(change)} ${describeChange(change)}`
+            const internal = isInternalChange(change)
+            const text = `${authorOf(change)} ${describeChange(change)}${internal ? ' (internal)' : ''}`
             return (
-              <li key={change.id} className="history-change" data-change-kind={change.kind}>
+              <li key={change.id} className="history-change" data-change-kind={change.kind} data-internal={internal || undefined}>
                 <span className="history-text">
                   <strong>{authorOf(change)}</strong> {describeChange(change)}
+                  {internal && (
+                    <span className="history-internal" title="Internal: guests never see this change">
+                      {' '}
+                      🔒 Internal
+                    </span>
+                  )}
                   <span className="muted"> · {timeAgo(change.at)}</span>
                 </span>
                 <button

@@ -1,5 +1,6 @@
 import type { BoardChange, ChangedRecord } from '../../shared/historyApi.ts'
 import type { Role } from '../../shared/roles.ts'
+import { fieldLabel } from '../review/format.ts'
 
 /** Words for what a record is, singular and plural, by shape type. */
 const NOUNS: Record<string, [string, string]> = {
@@ -46,11 +47,74 @@ export function authorOf(change: BoardChange): string {
   return change.name ?? ROLE_NAMES[change.role]
 }
 
+type Json = Record<string, unknown>
+
+/**
+ * What changed between two versions of a record: `props.<key>` for each changed prop, the key for
+ * any other top-level field (compared as JSON: records come from the server as JSON).
+ */
+function changedFields(before: Json, after: Json): string[] {
+  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b)
+  const fields: string[] = []
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (!differs(before[key], after[key])) continue
+    const a = before[key]
+    const b = after[key]
+    if (key === 'props' && typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+      for (const prop of new Set([...Object.keys(a), ...Object.keys(b)])) {
+        if (differs((a as Json)[prop], (b as Json)[prop])) fields.push(`props.${prop}`) // both are props objects
+      }
+    } else fields.push(key)
+  }
+  return fields
+}
+
+/** The card's own name (a stakeholder's name, an action's title...), if it has one. */
+function cardName(record: ChangedRecord): string | null {
+  const props = (record.after ?? record.before)?.props
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) return null
+  for (const key of ['name', 'title', 'objective']) {
+    const value = (props as Record<string, unknown>)[key] // a record's props object
+    if (typeof value === 'string' && value.trim() !== '') return value.trim().slice(0, 60)
+  }
+  return null
+}
+
+/** "set Attitude and Notes on 'Ana Silva'": one named card whose props alone changed. */
+function describeFields(records: ChangedRecord[]): string | null {
+  const [record] = records
+  if (records.length !== 1 || !record?.before || !record.after) return null
+  const name = cardName(record)
+  const fields = changedFields(record.before, record.after)
+  if (name === null || fields.length === 0 || !fields.every((field) => field.startsWith('props.'))) return null
+  const labels = fields.map((field) => fieldLabel(field.slice('props.'.length)))
+  const list = labels.length === 1 ? labels[0] : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`
+  return `set ${list} on '${name}'`
+}
+
+/**
+ * True when all a change did was internal (issue 13): internal items, or internal fields of
+ * visible cards. Guests never see such a change; the team's history marks it.
+ */
+export function isInternalChange(change: BoardChange): boolean {
+  return (
+    change.records.length > 0 &&
+    change.records.every(({ before, after, internal }) => {
+      if (!internal) return false
+      if (internal.item) return true
+      if (!before || !after) return false
+      return changedFields(before, after).every((field) => internal.fields.includes(field))
+    })
+  )
+}
+
 /**
  * What a change did, after its author: "deleted 12 notes", "added 1 note, changed 2 notes",
- * "restored a snapshot (…)", "reverted a change (…)".
+ * "set Attitude on 'Ana Silva'", "restored a snapshot (…)", "reverted a change (…)".
  */
 export function describeChange(change: BoardChange): string {
+  const fields = describeFields(change.records)
+  if (fields !== null && change.kind === 'edit') return fields
   const added = countShapes(change.records.filter((r) => r.before === null))
   const deleted = countShapes(change.records.filter((r) => r.after === null))
   const changed = countShapes(change.records.filter((r) => r.before !== null && r.after !== null))

@@ -13,18 +13,22 @@ import { BoardIdSchema, type BoardId } from '../../shared/boards.ts'
 import {
   ChangeIdSchema,
   ChangeListQuerySchema,
+  MAX_CHANGES_PAGE,
   canReadHistory,
   canRevertChange,
   type BoardChange,
   type ChangedRecord,
   type ChangeList,
+  type ChangeListQuery,
   type StoredRecord,
   type RevertResult,
 } from '../../shared/historyApi.ts'
-import { customerSafeRecord, isInternalRecord, resolveSensitivity, type Sensitivity } from '../../shared/sensitivity.ts'
+import { customerSafeRecord, fieldDefault, isInternalRecord, resolveSensitivity, type Sensitivity } from '../../shared/sensitivity.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import { ServerChange, type HistoryRecorder } from '../history/HistoryRecorder.ts'
 import { planRevert } from '../history/planRevert.ts'
+import { readBoardRecords, writeBoardRecords } from '../sync/writeBoardRecords.ts'
+import { readStoredSchema } from '../../shared/docLayout.ts'
 import type { Logger } from '../log.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
@@ -60,13 +64,11 @@ export function historyRoutes(deps: HistoryRoutesDeps): Hono<Env> {
       const { workshopId, role } = c.get('workshopAuth')
       // [H5] the newest page closes the board's open changes first, so it shows every edit so far.
       if (query.cursor === undefined) await history.flushBoard(workshopId, board)
-      const page = await store.listChanges(workshopId, board, query)
-      // [H6] a guest never sees what was recorded while the board was internal.
-      const visible = (change: BoardChange) => role !== 'guest' || change.customerFacing
+      if (role !== 'guest') return c.json(await store.listChanges(workshopId, board, query))
       const sensitivity = resolveSensitivity(c.get('workshopAuth').access.sensitivity)
-      // [A36] and never an internal field or item, even of changes recorded before issue 13.
-      const shown = page.changes.filter(visible).map((change) => (role === 'guest' ? customerSafeChange(change, sensitivity) : change))
-      const body: ChangeList = { changes: shown.filter((change): change is BoardChange => change !== null), nextCursor: page.nextCursor }
+      // [H6] a guest never sees what was recorded while the board was internal; [A36] nor an
+      // internal field or item, even of changes recorded before issue 13.
+      const body = await guestPage(store, workshopId, board, query, (change) => (change.customerFacing ? customerSafeChange(change, sensitivity) : null))
       return c.json(body)
     })
     .post('/:id/boards/:board/changes/:changeId/revert', guards.role(canRevertChange), async (c) => {
@@ -75,12 +77,17 @@ export function historyRoutes(deps: HistoryRoutesDeps): Hono<Env> {
       const { workshopId } = c.get('workshopAuth')
       const change = await readChange(store, workshopId, board, changeId)
       const result = await rooms.withRoom(workshopId, board, async (room): Promise<RevertResult> => {
-        // Planned and applied with no await in between: nobody's edit slips between the two.
-        const plan = planRevert(room.doc, change)
+        // Planned and written with no await in between: nobody's edit slips between the two. The
+        // board's two documents are reverted as one (issue 13): internal fields and items too.
+        const plan = planRevert(readStoredSchema(room.doc), readBoardRecords(room), change)
         if (!plan.ok) throw new HttpError(409, 'revert_refused', plan.reason)
-        if (!plan.update) return { change: null, reverted: 0, conflicts: plan.conflicts }
+        if (plan.reverted === 0) return { change: null, reverted: 0, conflicts: plan.conflicts }
         const origin = new ServerChange('revert', change.id)
-        await room.applyServerUpdate(plan.update, origin)
+        try {
+          await writeBoardRecords(room, plan.changes, origin)
+        } finally {
+          origin.finish()
+        }
         await history.settled()
         const made = await store.getChange(workshopId, board, origin.id)
         return { change: made ?? null, reverted: plan.reverted, conflicts: plan.conflicts }
@@ -90,16 +97,56 @@ export function historyRoutes(deps: HistoryRoutesDeps): Hono<Env> {
     })
 }
 
-/** [A36] A change as a guest may see it: internal items and fields left out; null when nothing is left. */
+/**
+ * A page of the changes a guest may see ([H6], [A36]): `visible` turns each stored change into
+ * what the guest sees of it, or null. Pages are filled from older changes and the cursor is that
+ * of the last change read, so a guest's page never shows that a change was left out (no short or
+ * empty pages where changes were hidden, no "older" link that leads to nothing).
+ */
+async function guestPage(
+  store: Store,
+  workshopId: string,
+  board: BoardId,
+  query: ChangeListQuery,
+  visible: (change: BoardChange) => BoardChange | null,
+): Promise<ChangeList> {
+  const changes: BoardChange[] = []
+  let cursor = query.cursor
+  let nextCursor: string | null = null
+  while (changes.length < query.limit) {
+    // Read only as many as still fit, so the cursor of the last one read is the page's cursor.
+    const page = await store.listChanges(workshopId, board, { cursor, limit: query.limit - changes.length })
+    for (const change of page.changes) {
+      const shown = visible(change)
+      if (shown) changes.push(shown)
+    }
+    nextCursor = page.nextCursor
+    if (nextCursor === null) break
+    cursor = nextCursor
+  }
+  // An "older" link only when an older change is one the guest may see.
+  while (nextCursor !== null) {
+    const page = await store.listChanges(workshopId, board, { cursor: nextCursor, limit: MAX_CHANGES_PAGE })
+    if (page.changes.some((change) => visible(change) !== null)) break
+    nextCursor = page.nextCursor
+  }
+  return { changes, nextCursor }
+}
+
+/**
+ * [A36] A change as a guest may see it: internal items and fields left out, judged by the
+ * sensitivity now and by what was internal when it was recorded; null when nothing is left.
+ */
 function customerSafeChange(change: BoardChange, sensitivity: Sensitivity): BoardChange | null {
   const internalIds = new Set<string>()
-  for (const { id, before, after } of change.records) {
-    if ([before, after].some((record) => record !== null && isInternalRecord(record as JsonObject, sensitivity))) internalIds.add(id) // stored records are JSON
+  for (const { id, before, after, internal } of change.records) {
+    if (internal?.item || [before, after].some((record) => record !== null && isInternalRecord(record as JsonObject, sensitivity))) internalIds.add(id) // stored records are JSON
   }
   const records: ChangedRecord[] = []
-  for (const record of change.records) {
+  for (const { internal, ...record } of change.records) {
     if (internalIds.has(record.id)) continue
-    const safe = (value: StoredRecord | null) => (value === null ? null : customerSafeRecord(value as JsonObject, sensitivity, internalIds)) // stored records are JSON
+    const safe = (value: StoredRecord | null) =>
+      value === null ? null : atDefaults(customerSafeRecord(value as JsonObject, sensitivity, internalIds), internal?.fields ?? []) // stored records are JSON
     const before = safe(record.before)
     const after = safe(record.after)
     if ((record.before !== null && before === null) || (record.after !== null && after === null)) continue
@@ -107,6 +154,20 @@ function customerSafeChange(change: BoardChange, sensitivity: Sensitivity): Boar
     records.push({ ...record, before: before as StoredRecord | null, after: after as StoredRecord | null }) // the same records, fields reset
   }
   return records.length === 0 ? null : { ...change, records }
+}
+
+/** `record` with each of `fields` (`props.attitude`) at its default, as the shared document held it. */
+function atDefaults(record: JsonObject | null, fields: readonly string[]): JsonObject | null {
+  if (record === null || fields.length === 0 || typeof record.type !== 'string') return record
+  const props = record.props
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) return record
+  const reset: JsonObject = { ...props }
+  for (const field of fields) {
+    const prop = field.startsWith('props.') ? field.slice('props.'.length) : undefined
+    const value = prop === undefined ? undefined : fieldDefault(record.type, prop)
+    if (prop !== undefined && Object.hasOwn(reset, prop)) reset[prop] = value ?? null
+  }
+  return { ...record, props: reset }
 }
 
 /** 400 for a malformed workshop id: a question of syntax, answered before any lookup. */

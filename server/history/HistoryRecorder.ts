@@ -17,10 +17,12 @@ import { randomBytes } from 'node:crypto'
 import type { JsonObject } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
-import { observeRecords, readRecords, type RecordChanges } from '../../shared/docLayout.ts'
-import type { BoardChange, ChangeAuthorRole, ChangeKind } from '../../shared/historyApi.ts'
+import { readMergedRecord } from '../../shared/boardParts.ts'
+import { observeOverlays, observeRecords, readOverlays, readRecord, readRecords, type RecordChanges } from '../../shared/docLayout.ts'
+import type { BoardChange, ChangeAuthorRole, ChangeKind, ChangedRecord } from '../../shared/historyApi.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
+import { internalPropsOf, isInternalRecord, mergeOverlay, mergeParts, type Sensitivity } from '../../shared/sensitivity.ts'
 import type { Logger } from '../log.ts'
 import { participantNames } from '../snapshot/participants.ts'
 import type { Store } from '../store/Store.ts'
@@ -59,15 +61,33 @@ export function newChangeId(): string {
 }
 
 /**
- * Transaction origin of a change the server writes (a revert): recorded at once as its own change
- * with this id ([H3]). Pass it to `room.applyServerUpdate(update, origin)`.
+ * Transaction origin of a change the server writes (a revert, a restore): recorded as one change
+ * with this id ([H3]), however many transactions of the board's two documents it takes, once the
+ * writer calls {@link finish}. Pass it to `room.applyServerUpdate(update, origin)` or
+ * `writeBoardRecords(room, changes, origin)`.
  */
 export class ServerChange {
   readonly id = newChangeId()
+  private done = false
+  private readonly listeners = new Set<() => void>()
   constructor(
     readonly kind: Exclude<ChangeKind, 'edit'>,
     readonly revertOf: string | null = null,
   ) {}
+
+  /** The write is complete: its change is stored now. Call it once (in a `finally`), after the last transaction. */
+  finish(): void {
+    if (this.done) return
+    this.done = true
+    for (const listener of this.listeners) listener()
+    this.listeners.clear()
+  }
+
+  /** @internal Runs `listener` once the write is complete (at once if it is). */
+  onFinish(listener: () => void): void {
+    if (this.done) listener()
+    else this.listeners.add(listener)
+  }
 }
 
 const roles = new WeakMap<Connection, Role>()
@@ -88,17 +108,23 @@ type Author =
 type Pending = {
   author: Author
   records: OpenRecords
+  /** Issue 13: ids of the records that were internal items (in the internal document) during the change. */
+  internalItems: Set<string>
   firstAt: number
   lastAt: number
   /** `performance.now()` of its last transaction: the pause timer measures from it. */
   touchedAt: number
   timer?: NodeJS.Timeout | undefined
+  /** A server change that will close when its write finishes. */
+  finishing?: boolean
 }
 
 type RoomState = {
   room: Room
-  /** Every record as of the last transaction. */
+  /** Every record as of the last transaction, as the team sees it (both documents merged). */
   current: Map<string, JsonObject>
+  /** Issue 13: ids of the internal document's whole records (internal items), as of the last transaction. */
+  internalItems: Set<string>
   pending: Map<Author['key'], Pending>
   /** Connections whose close closes their open change. */
   watched: WeakSet<Connection>
@@ -138,26 +164,48 @@ export class HistoryRecorder {
     }
   }
 
-  /** RoomManager `onRoomLoaded`: starts following the room's records and participants' names. */
+  /**
+   * RoomManager `onRoomLoaded` (of a board's shared document): starts following the room's records,
+   * and those of its internal document (issue 13: one history of the board as the team sees it),
+   * and participants' names.
+   */
   roomLoaded(room: Room): void {
+    const internal = room.internal?.doc
     let current: Map<string, JsonObject>
     try {
-      current = readRecords(room.doc)
+      current = internal ? mergeParts(readRecords(room.doc), readRecords(internal), readOverlays(internal), room.sensitivity) : readRecords(room.doc)
     } catch (error) {
       // Called from the room's load: a throw would go unhandled. The board is served without history.
       this.options.log.error('history.follow_failed', { room: room.name, error: String(error) })
       return
     }
-    const state: RoomState = { room, current, pending: new Map(), watched: new WeakSet(), stop: () => undefined }
-    const stopRecords = observeRecords(room.doc, (changes, tr) => {
+    const internalItems = new Set(internal ? readRecords(internal).keys() : [])
+    const state: RoomState = { room, current, internalItems, pending: new Map(), watched: new WeakSet(), stop: () => undefined }
+    const follow = (tr: Y.Transaction, changes: () => RecordChanges, itemChanges?: RecordChanges) => {
       // Runs inside the room's transaction: a throw here would count as a failed update and reset
       // the room for everyone. History is worth less than that.
       try {
-        this.onTransaction(state, changes, tr)
+        this.onTransaction(state, changes(), tr, itemChanges)
       } catch (error) {
         this.options.log.error('history.record_failed', { room: room.name, error: String(error) })
       }
-    })
+    }
+    const stops: (() => void)[] = []
+    if (internal) {
+      // Either document's transaction changes the merged records of the ids it touched.
+      const merged = (ids: Iterable<string>) => mergedChanges(room.doc, internal, ids, room.sensitivity)
+      const idsOf = (changes: RecordChanges) => [...changes.put.map((record) => String(record.id)), ...changes.remove]
+      stops.push(
+        observeRecords(room.doc, (changes, tr) => follow(tr, () => withOverlays(changes, internal, room.sensitivity))),
+        observeRecords(internal, (changes, tr) => follow(tr, () => merged(idsOf(changes)), changes)),
+        observeOverlays(internal, (ids, tr) => follow(tr, () => merged(ids))),
+      )
+    } else {
+      stops.push(observeRecords(room.doc, (changes, tr) => follow(tr, () => changes)))
+    }
+    const stopRecords = () => {
+      for (const stop of stops) stop()
+    }
     const onAwareness = ({ added, updated }: { added: number[]; updated: number[] }, origin: unknown) => {
       if (!(origin instanceof Connection)) return
       const name = participantNames(room.awareness, [...added, ...updated]).at(-1)
@@ -192,7 +240,9 @@ export class HistoryRecorder {
   async flushBoard(workshopId: string, board: BoardId): Promise<void> {
     const name = syncRoomName(workshopId, board)
     for (const state of this.rooms.values()) {
-      if (state.room.name === name) for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
+      if (state.room.name !== name) continue
+      // A server change still being written closes when it is complete ([H3]), not half-way.
+      for (const pending of [...state.pending.values()]) if (!('server' in pending.author)) this.closeChange(state, pending)
     }
     await this.settled()
   }
@@ -220,8 +270,14 @@ export class HistoryRecorder {
     state.pending.clear()
   }
 
-  private onTransaction(state: RoomState, changes: RecordChanges, tr: Y.Transaction): void {
+  private onTransaction(state: RoomState, changes: RecordChanges, tr: Y.Transaction, itemChanges?: RecordChanges): void {
     if (this.rooms.get(state.room) !== state) return
+    // Issue 13: which records were internal items before this transaction of the internal document, and after.
+    const itemsBefore = itemChanges ? new Set(state.internalItems) : state.internalItems
+    if (itemChanges) {
+      for (const record of itemChanges.put) state.internalItems.add(String(record.id))
+      for (const id of itemChanges.remove) state.internalItems.delete(id)
+    }
     if (tr.origin === PARTS_ORIGIN) {
       // [A36] values moving between a board's two documents are nobody's change: the history only
       // follows what the shared document now holds, so no later change shows the moved values.
@@ -230,17 +286,20 @@ export class HistoryRecorder {
       return
     }
     const touched = new Set<Pending>()
-    // A snapshot restore ([S19]) comes through `applyServerUpdate` with the default origin: one change.
+    // Server code applying one update with the default origin: one change, complete at once.
     const restore = tr.origin === SERVER_ORIGIN ? new ServerChange('restore') : undefined
+    restore?.finish()
+    const server = restore ?? (tr.origin instanceof ServerChange ? tr.origin : undefined)
     // [H3] a server change closes everyone's open changes first, so that it is listed after them.
-    if (restore || tr.origin instanceof ServerChange) for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
+    if (server) for (const pending of [...state.pending.values()]) if (pending.author.key !== server) this.closeChange(state, pending)
     const record = (id: string, before: JsonObject | null, after: JsonObject | null) => {
       // A row another instance stored is recorded there, by the instance its writer is on.
       if (tr.origin === REMOTE_ORIGIN) return
       if (UNRECORDED_TYPES.has(String((after ?? before)?.typeName))) return
-      const pending = this.pendingOf(state, authorOf(restore ?? tr.origin, id))
+      const pending = this.pendingOf(state, authorOf(server ?? tr.origin, id, (conn) => partnerOf(state.room, conn)))
       touched.add(pending)
       addToPending(pending.records, id, before, after)
+      if (itemsBefore.has(id) || state.internalItems.has(id)) pending.internalItems.add(id)
     }
     for (const after of changes.put) {
       const id = after.id
@@ -261,9 +320,16 @@ export class HistoryRecorder {
     for (const pending of touched) {
       pending.lastAt = now
       pending.touchedAt = touchedAt
-      // [H3] a server change is one transaction, stored at once; [H2] an edit closes when its
-      // writer pauses or when it reached its longest.
-      if ('server' in pending.author || now - pending.firstAt >= this.options.maxMs) {
+      // [H3] a server change closes when its write is complete (writers finish it in a `finally`).
+      if ('server' in pending.author) {
+        if (!pending.finishing) {
+          pending.finishing = true
+          pending.author.server.onFinish(() => this.closeChange(state, pending))
+        }
+        continue
+      }
+      // [H2] an edit closes when its writer pauses or when it reached its longest.
+      if (now - pending.firstAt >= this.options.maxMs) {
         this.closeChange(state, pending)
         continue
       }
@@ -288,7 +354,7 @@ export class HistoryRecorder {
     let pending = state.pending.get(author.key)
     if (!pending) {
       const now = this.now()
-      pending = { author, records: new Map(), firstAt: now, lastAt: now, touchedAt: performance.now() }
+      pending = { author, records: new Map(), internalItems: new Set(), firstAt: now, lastAt: now, touchedAt: performance.now() }
       state.pending.set(author.key, pending)
       const conn = 'conn' in author ? author.conn : undefined
       // A writer who leaves has finished their change (one listener per connection and room). An
@@ -309,7 +375,7 @@ export class HistoryRecorder {
     if (state.pending.get(pending.author.key) !== pending) return
     state.pending.delete(pending.author.key)
     clearTimeout(pending.timer)
-    const records = changedRecords(pending.records)
+    const records = markInternal(changedRecords(pending.records), pending.internalItems, state.room.sensitivity)
     if (records.length === 0) return
     const { room } = state
     const author = pending.author
@@ -338,16 +404,76 @@ export class HistoryRecorder {
   }
 }
 
-/** The writer of one record's change in a transaction with `origin`. */
-function authorOf(origin: unknown, recordId: string): Author {
-  if (origin instanceof Connection) return { key: origin, conn: origin }
+/**
+ * The writer of one record's change in a transaction with `origin`; `writer` maps a connection to
+ * the one its edits are recorded under (the same page's connection to the shared document).
+ */
+function authorOf(origin: unknown, recordId: string, writer: (conn: Connection) => Connection): Author {
+  if (origin instanceof Connection) return { key: writer(origin), conn: writer(origin) }
   if (origin instanceof ServerChange) return { key: origin, server: origin }
   // A batch of several senders' updates: the sender of this record, when the room can tell.
   if (typeof origin === 'object' && origin !== null && 'senderOf' in origin && typeof origin.senderOf === 'function') {
     const sender: unknown = origin.senderOf(recordId)
-    if (sender instanceof Connection) return { key: sender, conn: sender }
+    if (sender instanceof Connection) return { key: writer(sender), conn: writer(sender) }
   }
   return { key: 'unknown' }
+}
+
+/**
+ * Issue 13: a page writes a board through two connections, one per document. An edit through the
+ * internal document's connection is recorded under the same participant's connection to the
+ * shared document (same user id, same role), which announced their name, so that one gesture
+ * touching both documents is one change; without one, under its own connection.
+ */
+function partnerOf(room: Room, conn: Connection): Connection {
+  if (conn.docName === room.name) return conn
+  const role = roles.get(conn)
+  for (const candidate of room.connections) {
+    if (candidate.userId === conn.userId && roles.get(candidate) === role && !candidate.closed) return candidate
+  }
+  return conn
+}
+
+/** The records of the board as the team sees them, for the ids a transaction touched. */
+function mergedChanges(shared: Y.Doc, internal: Y.Doc, ids: Iterable<string>, sensitivity: Sensitivity): RecordChanges {
+  const changes: RecordChanges = { put: [], remove: [] }
+  for (const id of new Set(ids)) {
+    const record = readMergedRecord(shared, internal, id, sensitivity)
+    if (record) changes.put.push(record)
+    else changes.remove.push(id)
+  }
+  return changes
+}
+
+/**
+ * A transaction's changes of the shared document as the team sees them: each record with its
+ * overlay of internal fields, or the internal item of the same id (which wins, as on the page).
+ */
+function withOverlays(changes: RecordChanges, internal: Y.Doc, sensitivity: Sensitivity): RecordChanges {
+  const merged: RecordChanges = { put: [], remove: [] }
+  for (const record of changes.put) {
+    const inner = readRecord(internal, String(record.id))
+    merged.put.push(inner.record ?? mergeOverlay(record, inner.overlay ?? undefined, sensitivity))
+  }
+  for (const id of changes.remove) {
+    const inner = readRecord(internal, id)
+    if (inner.record) merged.put.push(inner.record)
+    else merged.remove.push(id)
+  }
+  return merged
+}
+
+/**
+ * [A36] Marks what of each record was internal when the change was recorded: whole items (records
+ * of the internal document, and bindings of such items), else the record's internal fields.
+ */
+function markInternal(records: ChangedRecord[], internalItems: ReadonlySet<string>, sensitivity: Sensitivity): ChangedRecord[] {
+  return records.map((record) => {
+    const either = (record.after ?? record.before) as JsonObject // one of the two is set on a changed record
+    const item = internalItems.has(record.id) || [record.before, record.after].some((r) => r !== null && isInternalRecord(r as JsonObject, sensitivity)) // stored records are JSON
+    const fields = item ? [] : internalPropsOf(either, sensitivity).map((prop) => `props.${prop}`)
+    return item || fields.length > 0 ? { ...record, internal: { item, fields } } : record
+  })
 }
 
 function authorRole(author: Author): ChangeAuthorRole {

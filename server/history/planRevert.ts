@@ -2,13 +2,13 @@
  * Reverting one change of a board's history as a new change ([H4]): deleted records come back,
  * created records are removed, changed fields go back to their earlier values; a record or field
  * that is no longer as the change left it (changed again since) is left alone and reported as a
- * conflict. Every record written back is validated with the board's tldraw schema. Like a restore
- * ([S19]), the write is made in a copy of the live document and returned as one Yjs update for the
- * room's server-side update path.
+ * conflict. Every record written back is validated with the board's tldraw schema. The records
+ * are the board as the team sees it (both documents merged, issue 13); the caller writes the
+ * result with `writeBoardRecords`, which routes each part to its document.
  */
+import type { SerializedSchema } from '@tldraw/store'
 import type { JsonObject } from '@tldraw/utils'
-import * as Y from 'yjs'
-import { readRecords, readStoredSchema, writeRecordChanges, type RecordChanges } from '../../shared/docLayout.ts'
+import type { RecordChanges } from '../../shared/docLayout.ts'
 import type { BoardChange, RevertConflict } from '../../shared/historyApi.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
@@ -20,21 +20,23 @@ const schema = createKeyplanSchema()
 export type RevertPlan =
   | {
       ok: true
-      /** The Yjs update to apply to the live document; null when there is nothing to write. */
-      update: Uint8Array | null
+      /** The records to write (merged records), empty when there is nothing to write. */
+      changes: RecordChanges
       /** Records put back, removed or changed back. */
       reverted: number
       conflicts: RevertConflict[]
     }
   | { ok: false; reason: string }
 
-/** Computes the change that reverts `change` on `live` (only read). */
-export function planRevert(live: Y.Doc, change: BoardChange): RevertPlan {
-  if (relateStoredSchema(schema, readStoredSchema(live)) !== 'same') {
+/**
+ * Computes the change that reverts `change` on the board whose records are `current` (only read),
+ * stored in `storedSchema`.
+ */
+export function planRevert(storedSchema: SerializedSchema | null, current: ReadonlyMap<string, JsonObject>, change: BoardChange): RevertPlan {
+  if (relateStoredSchema(schema, storedSchema) !== 'same') {
     return { ok: false, reason: 'the live board is stored in another schema version; open it once, then revert' }
   }
-  const migrate = recordMigrator(schema, readStoredSchema(live))
-  const current = readRecords(live)
+  const migrate = recordMigrator(schema, storedSchema)
   const changes: RecordChanges = { put: [], remove: [] }
   const conflicts: RevertConflict[] = []
   const putValid = (recordId: string, record: JsonObject) => {
@@ -70,14 +72,5 @@ export function planRevert(live: Y.Doc, change: BoardChange): RevertPlan {
     }
   }
   const reverted = changes.put.length + changes.remove.length
-  if (reverted === 0) return { ok: true, update: null, reverted, conflicts }
-  // Written into a copy: should the write throw half-way, the live document has seen nothing.
-  const copy = new Y.Doc()
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(live))
-  const written: Uint8Array[] = []
-  copy.on('update', (update: Uint8Array) => written.push(update))
-  writeRecordChanges(copy, changes)
-  copy.destroy()
-  const update = written.length === 1 ? (written[0] as Uint8Array) : Y.mergeUpdates(written) // one transaction, one update
-  return { ok: true, update, reverted, conflicts }
+  return { ok: true, changes, reverted, conflicts }
 }

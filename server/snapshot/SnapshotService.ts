@@ -13,7 +13,7 @@
  * ```
  */
 import { resolveSensitivity } from '../../shared/sensitivity.ts'
-import { readRecords } from '../../shared/docLayout.ts'
+import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
 import { z } from 'zod'
@@ -33,6 +33,8 @@ import type { VoteRecord } from '../../shared/votes.ts'
 import { buildSnapshot, withEmptyPlan } from './buildSnapshot.ts'
 import { noteParticipants, participantNames, type ParticipantBoards } from './participants.ts'
 import { planRestore } from './restoreBoard.ts'
+import { ServerChange } from '../history/HistoryRecorder.ts'
+import { readBoardRecords, writeBoardRecords } from '../sync/writeBoardRecords.ts'
 import type { SnapshotAccess } from './snapshotAccess.ts'
 
 export type SnapshotServiceOptions = {
@@ -130,8 +132,16 @@ export class SnapshotService {
       this.options.rooms.withRoom(workshopId, board, async (room) => {
         const before = await this.capture(workshopId, 'before_restore', `Before restoring the ${BOARD_TITLES[board]} board`)
         // Planned after the snapshot is stored: peers may have changed the board meanwhile.
-        const restore = planRestore(room.doc, target)
-        if (restore.update) await room.applyServerUpdate(restore.update)
+        const restore = planRestore(readStoredSchema(room.doc), readBoardRecords(room), target)
+        if (restore.put > 0 || restore.removed > 0 || restore.schema) {
+          // [H3] one change in the history, however many steps the write takes.
+          const origin = new ServerChange('restore')
+          try {
+            await writeBoardRecords(room, restore.changes, origin, restore.schema ? { schema: restore.schema } : {})
+          } finally {
+            origin.finish()
+          }
+        }
         this.options.log.info('snapshot.restored', {
           room: room.name,
           snapshot: snapshotId,

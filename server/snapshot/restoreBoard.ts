@@ -1,14 +1,16 @@
 /**
  * Restoring a board to a snapshot as a new change ([S19]): the record-level difference between
- * the live document and the snapshot's records, written with `writeRecordChanges` into a copy of
- * the live document; the resulting Yjs update then goes through the room's server-side update
- * path, so it is stored and relayed like any peer's change. The live document is never replaced,
- * so peers keep their history and concurrent edits of other records survive.
+ * the live board and the snapshot's records, both as the team sees them (issue 13: the board's two
+ * documents merged), written with `writeBoardRecords`, which routes each part to its document and
+ * sends it through the rooms' server-side update path, so it is stored and relayed like any peer's
+ * change. The live documents are never replaced, so peers keep their history and concurrent edits
+ * of other records survive.
  */
+import type { SerializedSchema } from '@tldraw/store'
 import type { JsonObject } from '@tldraw/utils'
 import { isEqual } from '@tldraw/utils'
-import * as Y from 'yjs'
-import { readRecords, readStoredSchema, writeRecordChanges, writeStoredSchema, type RecordChanges } from '../../shared/docLayout.ts'
+import type * as Y from 'yjs'
+import { readRecords, readStoredSchema, type RecordChanges } from '../../shared/docLayout.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
 
@@ -16,8 +18,10 @@ const schema = createKeyplanSchema()
 
 /** What a restore writes. */
 export type RestorePlan = {
-  /** The Yjs update to apply to the live document; null when nothing differs. */
-  update: Uint8Array | null
+  /** The records to write (merged records); nothing to write when both lists are empty and `schema` is null. */
+  changes: RecordChanges
+  /** The schema to store, writing every put record whole: the live board is stored in another one. */
+  schema: SerializedSchema | null
   put: number
   removed: number
   /** Snapshot records that are not valid records of the current schema; left as they are live. */
@@ -25,14 +29,14 @@ export type RestorePlan = {
 }
 
 /**
- * Computes the change that turns `live` into the snapshot's board. `live` is only read. The
- * snapshot's records are migrated to the current schema. A live document stored in another
+ * Computes the change that turns the live board (its records `current`, stored in
+ * `liveSchema`) into the snapshot's board (`snapshot`, its records merged as the team saw them).
+ * The snapshot's records are migrated to the current schema. A live board stored in another
  * schema (older, "newer", or damaged beyond reading) never blocks a restore ([S19], [R6]): the
  * restore then stores the current schema and writes every snapshot record whole in it, so the
  * board reads in the current schema afterwards.
  */
-export function planRestore(live: Y.Doc, snapshot: Y.Doc): RestorePlan {
-  const liveSchema = readStoredSchema(live)
+export function planRestore(liveSchema: SerializedSchema | null, current: ReadonlyMap<string, JsonObject>, snapshot: Y.Doc): RestorePlan {
   const rewriteSchema = liveSchema === null || relateStoredSchema(schema, liveSchema) !== 'same'
   const migrate = recordMigrator(schema, readStoredSchema(snapshot))
   const wanted = new Map<string, JsonObject>()
@@ -42,7 +46,6 @@ export function planRestore(live: Y.Doc, snapshot: Y.Doc): RestorePlan {
     if (result.ok) wanted.set(id, result.record as unknown as JsonObject) // a tldraw record is JSON
     else skipped.push({ id, message: result.error.message })
   }
-  const current = readRecords(live)
   const skippedIds = new Set(skipped.map((s) => s.id))
   const changes: RecordChanges = { put: [], remove: [] }
   for (const [id, record] of wanted) {
@@ -52,19 +55,5 @@ export function planRestore(live: Y.Doc, snapshot: Y.Doc): RestorePlan {
   for (const id of current.keys()) {
     if (!wanted.has(id) && !skippedIds.has(id)) changes.remove.push(id)
   }
-  if (changes.put.length === 0 && changes.remove.length === 0 && !rewriteSchema) {
-    return { update: null, put: 0, removed: 0, skipped }
-  }
-  // Written into a copy: should the write throw half-way, the live document has seen nothing.
-  const copy = new Y.Doc()
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(live))
-  const written: Uint8Array[] = []
-  copy.on('update', (update: Uint8Array) => written.push(update))
-  if (rewriteSchema) writeStoredSchema(copy, schema.serialize())
-  // Written whole: overrides over a base in another schema's format would mix formats.
-  if (rewriteSchema) writeRecordChanges(copy, { put: [], remove: changes.put.map((r) => String(r.id)).filter((id) => current.has(id)) })
-  writeRecordChanges(copy, changes)
-  copy.destroy()
-  const update = written.length === 1 ? (written[0] as Uint8Array) : Y.mergeUpdates(written) // length checked
-  return { update, put: changes.put.length, removed: changes.remove.length, skipped }
+  return { changes, schema: rewriteSchema ? schema.serialize() : null, put: changes.put.length, removed: changes.remove.length, skipped }
 }

@@ -122,7 +122,12 @@ export class RoomManager {
       created.loading.then(
         (room) => {
           created.room = room
-          room.on('empty', () => this.scheduleUnload(name, created))
+          room.on('empty', () => {
+            this.scheduleUnload(name, created)
+            // The last connection to an internal document left: its shared room may go now.
+            const shared = room.part === 'internal' ? this.entries.get(`${workshopId}/${board}`) : undefined
+            if (shared?.room && shared.room.connections.size === 0) this.scheduleUnload(`${workshopId}/${board}`, shared)
+          })
           room.on('broken', () => this.drop(name, created))
           this.options.onRoomLoaded?.(room)
           this.options.log.info('room.loaded', { room: name })
@@ -143,6 +148,10 @@ export class RoomManager {
   async connect(conn: Connection, workshopId: string, board: BoardId, part: BoardPart = 'shared'): Promise<void> {
     let room: Room
     try {
+      // Issue 13: an internal document is only ever open with its shared one, whose room moves
+      // values where they belong when it loads ([A35]) and records the board's history ([H1]);
+      // the shared room stays loaded while the internal one has connections (see unload).
+      if (part === 'internal') await this.acquire(workshopId, board)
       room = await this.acquire(workshopId, board, part)
     } catch {
       conn.close(CLOSE_CODES.internalError, 'could not load board')
@@ -200,7 +209,10 @@ export class RoomManager {
     // An internal document stays while its shared document's room is loaded (or loading).
     const sharedName = room.part === 'internal' ? `${room.workshopId}/${room.board}` : undefined
     const isIdle = () =>
-      room.connections.size === 0 && entry.generation === generation && (sharedName === undefined || !this.entries.has(sharedName))
+      room.connections.size === 0 &&
+      (room.internal?.connections.size ?? 0) === 0 &&
+      entry.generation === generation &&
+      (sharedName === undefined || !this.entries.has(sharedName))
     entry.unloading = (async () => {
       // Changes made while awaiting (e.g. by beforeUnload) are waited for in the next round.
       while (isIdle() && room.stats().unflushed > 0) await room.whenDurable()

@@ -66,7 +66,12 @@ export function planRebalance(shared: Y.Doc, internal: Y.Doc, sensitivity: Sensi
   const isInternal = (record: JsonObject, id: string) => internalItems.has(id) || isInternalBinding(record, internalItems)
 
   for (const [id, record] of sharedRecords) {
-    if (internalRecords.has(id)) continue // written to both by a page mid-move: the internal copy stands
+    if (internalRecords.has(id)) {
+      // Written to both by a page mid-move: the internal copy stands. A shared copy that is itself
+      // internal (a server write that brought back an old version) never stays where guests read.
+      if (isInternal(record, id)) plan.sharedRemoves.push(id)
+      continue
+    }
     if (isInternal(record, id)) {
       plan.internalPuts.push(withAllOverlay(record, overlays.get(id)))
       plan.sharedRemoves.push(id)

@@ -3,7 +3,7 @@
  * shape, added / deleted / changed, restores and reverts named as such, and relative times.
  */
 import { expect, test } from 'vitest'
-import { authorOf, describeChange, timeAgo } from '../../client/history/describeChange.ts'
+import { authorOf, describeChange, isInternalChange, timeAgo } from '../../client/history/describeChange.ts'
 import type { BoardChange, ChangedRecord } from '../../shared/historyApi.ts'
 
 function record(id: string, type: string, before: boolean, after: boolean, typeName = 'shape'): ChangedRecord {
@@ -54,4 +54,17 @@ test('times read as just now, minutes and hours ago', () => {
   expect(timeAgo(at, base + 30_000)).toBe('just now')
   expect(timeAgo(at, base + 2 * 60_000)).toBe('2 min ago')
   expect(timeAgo(at, base + 3 * 3_600_000)).toBe('3 h ago')
+})
+
+test('one card\'s field edit reads "set Attitude on \'Ana Silva\'", and internal changes are marked (issue 13)', () => {
+  const before = { id: 'shape:ana', typeName: 'shape', type: 'stakeholder', props: { name: 'Ana Silva', attitude: 'neutral', notes: '' } }
+  const after = { ...before, props: { ...before.props, attitude: 'blocker', notes: 'our read' } }
+  const edit: ChangedRecord = { id: 'shape:ana', typeName: 'shape', type: 'stakeholder', before, after, internal: { item: false, fields: ['props.attitude', 'props.notes'] } }
+  expect(`${authorOf(change([edit]))} ${describeChange(change([edit]))}`).toBe("Tom Weber set Attitude and Notes on 'Ana Silva'")
+  expect(isInternalChange(change([edit]))).toBe(true)
+  const renamed = { ...edit, after: { ...after, props: { ...after.props, name: 'Ana S.' } } }
+  expect(isInternalChange(change([renamed]))).toBe(false)
+  const item = { ...record('shape:secret', 'note', true, false), internal: { item: true, fields: [] } }
+  expect(isInternalChange(change([item]))).toBe(true)
+  expect(isInternalChange(change([record('shape:n', 'note', true, false)]))).toBe(false)
 })
