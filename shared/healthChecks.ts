@@ -89,10 +89,10 @@ class NamedIndex {
   private readonly starts = new Map<string, { text: string; at: number }[]>()
 
   constructor(texts: readonly string[]) {
-    for (const raw of texts) {
-      const text = normalise(raw)
+    // The same text twice (a strategy copied onto every objective) adds nothing to look up.
+    for (const text of new Set(texts.map(normalise))) {
       for (let at = 0; at + MIN_NAMED <= text.length; at++) {
-        if (at > 0 && WORD_CHAR.test(text[at - 1] ?? '')) continue
+        if (at > 0 && isWordChar(text, at - 1)) continue
         const key = text.slice(at, at + MIN_NAMED)
         const list = this.starts.get(key)
         if (list) list.push({ text, at })
@@ -110,6 +110,13 @@ class NamedIndex {
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u
+
+/** Whether the UTF-16 unit at `at` is a letter or digit; ASCII without a regular expression (every character of every text is asked). */
+function isWordChar(text: string, at: number): boolean {
+  const code = text.charCodeAt(at)
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a)
+  return WORD_CHAR.test(text[at] ?? '')
+}
 
 function opponentsAddressed(plan: HealthPlan): CheckResult {
   const actionTexts = new NamedIndex(plan.actions.map((a) => a.title))

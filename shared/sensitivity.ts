@@ -224,13 +224,17 @@ export function splitRecord(record: JsonObject, sensitivity: Sensitivity): Split
  */
 export function mergeOverlay(record: JsonObject, overlay: ReadonlyMap<string, JsonValue> | undefined, sensitivity: Sensitivity): JsonObject {
   if (!overlay || overlay.size === 0) return record
-  const internal = new Set(internalPropsOf(record, sensitivity))
-  const props = record.props as JsonObject // internal props exist only on records with props
+  if (record.typeName !== 'shape' || typeof record.type !== 'string' || !CARD_DEFAULTS[record.type]) return record
+  const props = Object.hasOwn(record, 'props') ? record.props : undefined
+  if (!isPlainObject(props)) return record
+  const type = record.type
   let merged: JsonObject | undefined
   for (const [field, value] of overlay) {
     if (!field.startsWith('props.')) continue
     const prop = field.slice('props.'.length)
-    if (!internal.has(prop)) continue
+    // Only internal props the record has (as `internalPropsOf` lists them), asked per overlay
+    // field rather than listing every prop of every record: a board's whole team view is merged.
+    if (!Object.hasOwn(props, prop) || !isInternalField(sensitivity, type, prop) || fieldDefault(type, prop) === undefined) continue
     merged ??= { ...props }
     merged[prop] = value
   }
