@@ -73,9 +73,11 @@ export function pageTransforms(shapes: ReadonlyMap<string, TLShape>): Map<string
     if (!shape || visiting.has(id)) return null
     visiting.add(id)
     const parentId: string = shape.parentId
-    const parent = parentId.startsWith('page:') ? IDENTITY : resolve(parentId)
+    // On the page (most shapes) the page transform is the local one: no product to compute.
+    const onPage = parentId.startsWith('page:')
+    const parent = onPage ? IDENTITY : resolve(parentId)
     visiting.delete(id)
-    const transform = parent ? multiply(parent, localTransform(shape)) : null
+    const transform = onPage ? localTransform(shape) : parent ? multiply(parent, localTransform(shape)) : null
     result.set(id, transform)
     return transform
   }

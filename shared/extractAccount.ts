@@ -189,6 +189,16 @@ export function extractWhitespace(
  */
 export function extractCompetitors(cards: readonly CompetitorCardShape[], cells: readonly PlanWhitespaceCell[]): PlanCompetitor[] {
   const key = (name: string) => name.trim().toLowerCase()
+  // One pass over the cells, not one per card: a matrix of 2,000 cells and 60 competitor cards.
+  const supplied = new Map<string, string[]>()
+  for (const cell of cells) {
+    if (cell.kind !== 'competitor') continue
+    const name = key(cell.competitor)
+    if (name === '') continue
+    const list = supplied.get(name)
+    if (list) list.push(cell.id)
+    else supplied.set(name, [cell.id])
+  }
   return cards.map(({ id, props }) => ({
     id,
     name: props.name,
@@ -196,6 +206,7 @@ export function extractCompetitors(cards: readonly CompetitorCardShape[], cells:
     strengths: props.strengths,
     weaknesses: props.weaknesses,
     relationship: props.relationship,
-    cells: key(props.name) === '' ? [] : cells.filter((cell) => cell.kind === 'competitor' && key(cell.competitor) === key(props.name)).map((cell) => cell.id),
+    // A copy each: two cards naming the same competitor must not share one array.
+    cells: [...(supplied.get(key(props.name)) ?? [])],
   }))
 }

@@ -50,7 +50,20 @@ export interface ExtractPlanInput {
   freshness?: { lastChangedAt: string | null; lastWorkshopAt: string | null }
   /** The workshop's dot votes; the revealed ones become `votes`, ranked ([P10]). */
   votes?: readonly VoteRecord[]
+  /** Per board, the records an earlier extraction of the same board validated (see {@link ValidatedRecords}). */
+  validated?: Partial<Record<BoardId, ValidatedRecords>>
 }
+
+/**
+ * The records of one board that an earlier extraction found valid, by id: a cache the caller keeps
+ * between extractions of the same board. With it, a record whose fields hold the same values (or
+ * the same nested objects) as its entry here is not validated again field by field, as tldraw's
+ * own store does for every put (`validateUsingKnownGoodVersion`); a changed field is validated as
+ * usual. Extraction reads it and refills it with the records it found valid this time; the plan is
+ * the same with or without it ([P1]). Only for records nobody changes in place: the records of
+ * `readRecords` are composed anew on every read and their nested values are never modified.
+ */
+export type ValidatedRecords = Map<string, TLRecord>
 
 /** A quadrant frame's prefix of deterministic ids, as laid out by the SWOT template. */
 export const SWOT_FRAME_ID_PREFIX = 'shape:swot-'
@@ -72,19 +85,25 @@ interface Board {
   warnings: PlanWarning[]
 }
 
-function readBoard(id: BoardId, records: Iterable<unknown> | undefined): Board {
+function readBoard(id: BoardId, records: Iterable<unknown> | undefined, validated?: ValidatedRecords): Board {
   const shapes = new Map<string, TLShape>()
   const bindings: TLBinding[] = []
   const warnings: PlanWarning[] = []
+  const valid: TLRecord[] = []
   for (const raw of records ?? []) {
-    const record = validate(raw)
+    const record = validate(raw, validated)
     if ('error' in record) {
       warnings.push({ board: id, ...(record.id ? { shapeId: record.id } : {}), message: record.error })
-    } else if (record.typeName === 'shape') {
-      shapes.set(record.id, record)
-    } else if (record.typeName === 'binding') {
-      bindings.push(record)
+      continue
     }
+    valid.push(record)
+    if (record.typeName === 'shape') shapes.set(record.id, record)
+    else if (record.typeName === 'binding') bindings.push(record)
+  }
+  if (validated) {
+    // Refilled, not added to: a record deleted from the board leaves the cache too.
+    validated.clear()
+    for (const record of valid) validated.set(record.id, record)
   }
   const board: Board = { id, shapes, bindings, transforms: pageTransforms(shapes), warnings }
   for (const shapeId of shapes.keys()) {
@@ -95,15 +114,16 @@ function readBoard(id: BoardId, records: Iterable<unknown> | undefined): Board {
   return board
 }
 
-function validate(raw: unknown): TLRecord | { id: string | undefined; error: string } {
+function validate(raw: unknown, validated: ValidatedRecords | undefined): TLRecord | { id: string | undefined; error: string } {
   if (typeof raw !== 'object' || raw === null) return { id: undefined, error: 'Not a tldraw record' }
   const { id, typeName } = raw as { id?: unknown; typeName?: unknown } // reading two fields before validation
   const recordId = typeof id === 'string' ? id.slice(0, MAX_ID) : undefined
   const type = typeof typeName === 'string' ? recordTypes.get(typeName) : undefined
   if (!type) return { id: recordId, error: `Unknown record type ${String(typeName).slice(0, 50)}` }
   if (typeof id === 'string' && id.length > MAX_ID) return { id: recordId, error: `Record id longer than ${MAX_ID} characters` }
+  const before = typeof id === 'string' ? validated?.get(id) : undefined
   try {
-    return type.validate(raw)
+    return type.validate(raw, before?.typeName === typeName ? before : undefined)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     return { id: recordId, error: `Invalid ${String(typeName)} record: ${reason}`.slice(0, MAX_MESSAGE) }
@@ -349,11 +369,12 @@ function reportMisplacedCards(board: Board): void {
  * const record = PlanRecordSchema.parse({ ...draft, id: snapshotId })
  */
 export function extractPlan(input: ExtractPlanInput): PlanDraft {
-  const swotBoard = readBoard('swot', input.boards.swot)
-  const stakeholderBoard = readBoard('stakeholders', input.boards.stakeholders)
-  const actionBoard = readBoard('actions', input.boards.actions)
-  const objectiveBoard = readBoard('objectives', input.boards.objectives)
-  const whitespaceBoard = readBoard('whitespace', input.boards.whitespace)
+  const read = (board: BoardId) => readBoard(board, input.boards[board], input.validated?.[board])
+  const swotBoard = read('swot')
+  const stakeholderBoard = read('stakeholders')
+  const actionBoard = read('actions')
+  const objectiveBoard = read('objectives')
+  const whitespaceBoard = read('whitespace')
   const all = [swotBoard, stakeholderBoard, objectiveBoard, actionBoard, whitespaceBoard]
 
   const swot = extractSwot(swotBoard)

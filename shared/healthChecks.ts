@@ -19,8 +19,11 @@ const WORKSHOP_WITHIN_DAYS = 90
 /** Shortest note text that counts as "named" in an objective or action. */
 const MIN_NAMED = 3
 
-/** What one check finds. */
+/** What one check finds: its score over every item, and the first {@link MAX_MISSING} items it misses. */
 export type CheckResult = { score: number | null; missing: HealthItem[] }
+
+/** Most items one check lists (a board of 2,000 untitled actions lists the first 100). */
+export const MAX_MISSING = 100
 
 function label(text: string, fallback: string): string {
   const line = text.split('\n')[0]?.trim() ?? ''
@@ -39,8 +42,15 @@ function share(done: number, total: number): number | null {
  * the score is the share of items without; null for an empty list.
  */
 function eachMust<T>(items: readonly T[], lacks: (item: T) => boolean, gap: (item: T) => HealthItem): CheckResult {
-  const missing = items.filter(lacks).map(gap)
-  return { score: share(items.length - missing.length, items.length), missing }
+  const missing: HealthItem[] = []
+  let lacking = 0
+  for (const item of items) {
+    if (!lacks(item)) continue
+    lacking++
+    // Counted all, described only as many as are listed.
+    if (missing.length < MAX_MISSING) missing.push(gap(item))
+  }
+  return { score: share(items.length - lacking, items.length), missing }
 }
 
 /** A check that is not met at all: score 0 and one missing item. */
@@ -89,10 +99,10 @@ class NamedIndex {
   private readonly starts = new Map<string, { text: string; at: number }[]>()
 
   constructor(texts: readonly string[]) {
-    for (const raw of texts) {
-      const text = normalise(raw)
+    // The same text twice (a strategy copied onto every objective) adds nothing to look up.
+    for (const text of new Set(texts.map(normalise))) {
       for (let at = 0; at + MIN_NAMED <= text.length; at++) {
-        if (at > 0 && WORD_CHAR.test(text[at - 1] ?? '')) continue
+        if (at > 0 && isWordChar(text, at - 1)) continue
         const key = text.slice(at, at + MIN_NAMED)
         const list = this.starts.get(key)
         if (list) list.push({ text, at })
@@ -110,6 +120,13 @@ class NamedIndex {
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u
+
+/** Whether the UTF-16 unit at `at` is a letter or digit; ASCII without a regular expression (every character of every text is asked). */
+function isWordChar(text: string, at: number): boolean {
+  const code = text.charCodeAt(at)
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a)
+  return WORD_CHAR.test(text[at] ?? '')
+}
 
 function opponentsAddressed(plan: HealthPlan): CheckResult {
   const actionTexts = new NamedIndex(plan.actions.map((a) => a.title))
@@ -174,6 +191,7 @@ function objectivesComplete(plan: HealthPlan): CheckResult {
         filled++
         continue
       }
+      if (missing.length >= MAX_MISSING) continue
       missing.push({
         key: `objectives_complete:${o.id}:${field}`,
         message: `Objective "${label(o.objective, '(untitled)')}" has no ${field}`,
@@ -321,8 +339,8 @@ function freshness(context: HealthContext): CheckResult {
 }
 
 /**
- * Each check of `HEALTH_CHECK_IDS`: its score (0–1, null when it does not apply) and the
- * items it finds missing, in the order of the plan. Pure; `planHealth` weighs them.
+ * Each check of `HEALTH_CHECK_IDS`: its score (0–1, null when it does not apply) and the first
+ * {@link MAX_MISSING} items it finds missing, in the order of the plan. Pure; `planHealth` weighs them.
  */
 export const HEALTH_CHECK_RUNS: Record<HealthCheckId, (plan: HealthPlan, context: HealthContext) => CheckResult> = {
   key_roles: keyRoles,

@@ -96,9 +96,6 @@ export const HEALTH_CHECKS: Readonly<Record<HealthCheckId, { title: string; weig
   freshness: { title: 'The plan changed in the last 30 days and met in the last 90', weight: 4 },
 }
 
-/** Most items one check lists (a board of 2,000 untitled actions lists the first 100). */
-const MAX_ITEMS = 100
-
 /**
  * The health of a plan: every check of {@link HEALTH_CHECK_IDS}, and the score, the weighted mean
  * of the checks that apply, as a whole number from 0 to 100. Pure.
@@ -109,7 +106,7 @@ const MAX_ITEMS = 100
 export function planHealth(plan: HealthPlan, context: HealthContext): PlanHealth {
   const checks = HEALTH_CHECK_IDS.map((id): HealthCheck => {
     const { score, missing } = HEALTH_CHECK_RUNS[id](plan, context)
-    return { id, title: HEALTH_CHECKS[id].title, weight: HEALTH_CHECKS[id].weight, score, missing: missing.slice(0, MAX_ITEMS) }
+    return { id, title: HEALTH_CHECKS[id].title, weight: HEALTH_CHECKS[id].weight, score, missing }
   })
   let weights = 0
   let points = 0

@@ -227,9 +227,10 @@ export function splitRecord(record: JsonObject, sensitivity: Sensitivity): Split
  */
 export function mergeOverlay(record: JsonObject, overlay: ReadonlyMap<string, JsonValue> | undefined, sensitivity: Sensitivity): JsonObject {
   if (!overlay || overlay.size === 0) return record
+  if (record.typeName !== 'shape' || typeof record.type !== 'string' || !CARD_DEFAULTS[record.type]) return record
   const props = Object.hasOwn(record, 'props') ? record.props : undefined
+  if (!isPlainObject(props)) return record
   const type = record.type
-  if (record.typeName !== 'shape' || typeof type !== 'string' || !isPlainObject(props)) return record
   let merged: JsonObject | undefined
   // Each overlay field checked on its own (as internalPropsOf would judge it), not every prop of
   // the record: this runs for every card when a team page joins.

@@ -5,10 +5,11 @@
  */
 import type { TLRecord } from '@tldraw/tlschema'
 import type { JsonObject } from '@tldraw/utils'
+import type * as Y from 'yjs'
 import { BOARD_IDS, type BoardId } from '../../shared/boards.ts'
 import { readOverlays, readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import { mergeParts, resolveSensitivity } from '../../shared/sensitivity.ts'
-import { extractPlan } from '../../shared/extractPlan.ts'
+import { extractPlan, type ValidatedRecords } from '../../shared/extractPlan.ts'
 import { PLAN_SCHEMA_VERSION, emptyWhitespace, type PlanRecord, type PlanWarning, type SnapshotTrigger } from '../../shared/plan.ts'
 import { planHealth } from '../../shared/planHealth.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
@@ -35,6 +36,24 @@ export type SnapshotInput = {
 }
 
 const schema = createKeyplanSchema()
+
+/**
+ * The records each live board's last extraction found valid, by the room's document: the next
+ * snapshot or live plan of a loaded room validates only the fields that changed since
+ * ({@link ValidatedRecords}). Dropped with the document when its room unloads; a board read from
+ * storage is a new document every time and is validated whole.
+ */
+const validatedByDoc = new WeakMap<Y.Doc, ValidatedRecords>()
+
+function validatedOf(boardDoc: BoardDoc): ValidatedRecords | undefined {
+  if (!boardDoc.live) return undefined
+  let validated = validatedByDoc.get(boardDoc.doc)
+  if (!validated) {
+    validated = new Map()
+    validatedByDoc.set(boardDoc.doc, validated)
+  }
+  return validated
+}
 /** Limits of PlanWarningSchema. */
 const MAX_SHAPE_ID = 200
 const MAX_MESSAGE = 1000
@@ -69,6 +88,10 @@ export function buildSnapshot(input: SnapshotInput): NewSnapshot {
       participants: input.participants,
       ...(input.freshness ? { freshness: input.freshness } : {}),
       votes: input.votes ?? [],
+      validated: Object.fromEntries(BOARD_IDS.flatMap((board) => {
+        const validated = validatedOf(input.boards[board])
+        return validated ? [[board, validated]] : []
+      })),
       // [P9] overdue by the calendar date in the workshop's time zone when the snapshot is taken.
       today: dateInTimeZone(new Date(input.takenAt), input.workshop.timeZone),
     })
