@@ -1,15 +1,14 @@
 import type { TLRecord, TLShape } from '@tldraw/tlschema'
-import { getIndices } from '@tldraw/utils'
 import type { Browser, Page } from 'playwright-core'
 import { loadavg } from 'node:os'
-import { BOARD_PAGE_ID, templateRecords } from '../shared/templates.ts'
+import { templateRecords } from '../shared/templates.ts'
 import { openBoard, type BoardClient } from '../test/helpers/boardClients.ts'
 import { launchBrowser } from '../test/helpers/browser.ts'
 import { ensureClientBuilt } from '../test/helpers/buildClient.ts'
-import { geo, note } from '../test/helpers/planBoards.ts'
 import { facilitatorToken, startServer, type TestServer } from '../test/helpers/startServer.ts'
 import { installProbe, takeIn, watchApplies } from './browserProbe.ts'
 import { median } from './stats.ts'
+import { batchShapes, changeFromTldrawPage } from './suites/browser.ts'
 import { TldrawSyncPeer } from './tldrawSync/TldrawSyncPeer.ts'
 
 /**
@@ -19,21 +18,10 @@ import { TldrawSyncPeer } from './tldrawSync/TldrawSyncPeer.ts'
  * `AB_BASE_CLIENT=/path/dist/client node --import tsx bench/abRemoteBatch.ts [rounds] [coldRounds]`
  */
 
-const BATCH = 1_000
 const COLD = 2_000
 const rounds = Number(process.argv[2] ?? 4)
 const coldRounds = Number(process.argv[3] ?? 0)
 const baseClient = process.env.AB_BASE_CLIENT
-
-function batchShapes(prefix: string, count = BATCH): TLShape[] {
-  const indices = getIndices(count + 1).slice(1)
-  return Array.from({ length: count }, (_, i) => {
-    const at = { x: 2_000 + (i % 40) * 220, y: 2_000 + Math.floor(i / 40) * 220, parentId: BOARD_PAGE_ID }
-    const id = `shape:${prefix}${String(i).padStart(5, '0')}`
-    const shape = i % 2 === 0 ? note(id, at, `Note ${i}`) : geo(id, at, 200, 150, `Box ${i}`)
-    return { ...shape, index: indices[i] } as TLShape // getIndices returns count + 1 keys
-  })
-}
 
 interface Candidate {
   name: string
@@ -78,17 +66,7 @@ async function tldraw(browser: Browser, peer: TldrawSyncPeer): Promise<Candidate
     name: 'tldraw-sync',
     watcher,
     coldUrl: peer.pageUrl('cold'),
-    change: async (put, remove) => {
-      await writer.evaluate(
-        ({ records, ids }) => {
-          const store = window.benchStore
-          if (!store) throw new Error('the writer page lost its store')
-          if (records !== '[]') store.put(JSON.parse(records))
-          if (ids !== '[]') store.remove(JSON.parse(ids))
-        },
-        { records: JSON.stringify(put), ids: JSON.stringify(remove) },
-      )
-    },
+    change: (put, remove) => changeFromTldrawPage(writer, put, remove),
   }
 }
 

@@ -1,13 +1,10 @@
-import type { TLShape } from '@tldraw/tlschema'
-import { getIndices } from '@tldraw/utils'
 import type { CDPSession } from 'playwright-core'
-import { BOARD_PAGE_ID } from '../shared/templates.ts'
 import { openBoard } from '../test/helpers/boardClients.ts'
 import { launchBrowser } from '../test/helpers/browser.ts'
 import { ensureClientBuilt } from '../test/helpers/buildClient.ts'
-import { geo, note } from '../test/helpers/planBoards.ts'
 import { facilitatorToken, startServer } from '../test/helpers/startServer.ts'
 import { installProbe, takeIn, watchApplies } from './browserProbe.ts'
+import { batchShapes } from './suites/browser.ts'
 
 /**
  * Where a Keyplan page spends a remote batch (issue 14): the browser bench's batch scenario
@@ -31,18 +28,7 @@ interface Profile {
   timeDeltas: number[]
 }
 
-const BATCH = 1_000
 const TOP = Number(process.env.PROFILE_TOP ?? 25)
-
-function batchShapes(prefix: string): TLShape[] {
-  const indices = getIndices(BATCH + 1).slice(1)
-  return Array.from({ length: BATCH }, (_, i) => {
-    const at = { x: 2_000 + (i % 40) * 220, y: 2_000 + Math.floor(i / 40) * 220, parentId: BOARD_PAGE_ID }
-    const id = `shape:${prefix}${String(i).padStart(5, '0')}`
-    const shape = i % 2 === 0 ? note(id, at, `Note ${i}`) : geo(id, at, 200, 150, `Box ${i}`)
-    return { ...shape, index: indices[i] } as TLShape // getIndices returns count + 1 keys
-  })
-}
 
 /** Self and total ms per function (name and place), summed over the profile's samples. */
 function summarise(profile: Profile): { self: Map<string, number>; total: Map<string, number>; busy: number } {
