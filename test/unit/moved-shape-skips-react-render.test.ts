@@ -10,7 +10,7 @@ import type { TLShape } from 'tldraw'
 import { describe, expect, it } from 'vitest'
 import { shapeRenderUnchanged } from '../../client/board/shapeRenderMemo.ts'
 import { geo } from '../helpers/planBoards.ts'
-import { shapeRendersOnContent } from '../../vite.config.ts'
+import config, { shapeRendersOnContent } from '../../vite.config.ts'
 
 const shape = geo('shape:box', { x: 100, y: 100 }, 200, 120, 'Box')
 const props = (s: TLShape) => ({ id: s.id, shape: s, util: 'geo-util', index: 3, backgroundIndex: 1, opacity: 1 })
@@ -33,5 +33,7 @@ describe('a shape re-renders only when what it renders changed', () => {
     const transform = plugin.transform as (code: string, id: string) => { code: string } | null // an object-less transform hook
     const out = transform(readFileSync(file, 'utf8'), file)
     expect(out?.code).toContain('}, shapeRenderUnchanged);\nconst ContentElementSlot = memo(')
+    const names = (config.plugins ?? []).flat().map((p) => (p && typeof p === 'object' && 'name' in p ? p.name : null))
+    expect(names).toContain(plugin.name)
   })
 })
