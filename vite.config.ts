@@ -23,6 +23,28 @@ function cachedTipTapSchema(): Plugin {
 }
 
 /**
+ * tldraw's `Shape` component gets a memo comparison that ignores a new record object when its type,
+ * `props` and `meta` are unchanged (`client/board/shapeRenderMemo.ts`): tldraw positions shapes from
+ * a reactor, yet re-rendered every moved shape's wrapper (issue 14, docs/upstream-reports.md). The
+ * build fails if tldraw's module no longer has the expected shape, so an upgrade cannot drop it silently.
+ */
+export function shapeRendersOnContent(): Plugin {
+  const compare = fileURLToPath(new URL('./client/board/shapeRenderMemo.ts', import.meta.url))
+  const end = '\n});\nconst ContentElementSlot = memo('
+  return {
+    name: 'keyplan-shape-renders-on-content',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').includes('/@tldraw/editor/dist-esm/lib/components/Shape.mjs')) return null
+      if (!code.includes('const Shape = memo(function Shape2(') || code.split(end).length !== 2) {
+        throw new Error('@tldraw/editor Shape.mjs changed: review client/board/shapeRenderMemo.ts and its plugin')
+      }
+      const patched = code.replace(end, '\n}, shapeRenderUnchanged);\nconst ContentElementSlot = memo(')
+      return { code: `import { shapeRenderUnchanged } from ${JSON.stringify(compare)};\n${patched}`, map: null }
+    },
+  }
+}
+
+/**
  * Emits `/sw.js`, the offline app shell (client/offline/serviceWorker.ts): the worker's TypeScript
  * with the list of files to keep (the page and every asset but tldraw's translations, which are
  * kept when first used) and a version that changes with them.
@@ -54,7 +76,7 @@ function serviceWorker(): Plugin {
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [react(), cachedTipTapSchema(), serviceWorker()],
+  plugins: [react(), cachedTipTapSchema(), shapeRendersOnContent(), serviceWorker()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -49,13 +49,27 @@ const BATCH_CAMERA = { x: 0, y: 0, z: 1 }
 const shapeId = (prefix: string, i: number) => `shape:${prefix}${String(i).padStart(5, '0')}`
 
 /** `count` notes and geo shapes in a grid on the board's page, ids `shape:<prefix>NNNNN`. */
-function batchShapes(prefix: string, count = BATCH): TLShape[] {
+export function batchShapes(prefix: string, count = BATCH): TLShape[] {
   const indices = getIndices(count + 1).slice(1)
   return Array.from({ length: count }, (_, i) => {
     const at = { x: 2_000 + (i % 40) * 220, y: 2_000 + Math.floor(i / 40) * 220, parentId: BOARD_PAGE_ID }
     const shape = i % 2 === 0 ? note(shapeId(prefix, i), at, `Note ${i}`) : geo(shapeId(prefix, i), at, 200, 150, `Box ${i}`)
     return { ...shape, index: indices[i] } as TLShape // getIndices returns count + 1 keys
   })
+}
+
+/** Puts `put` or removes `remove` through the store of a tldraw sync page (`?writer=1`), as a teammate's client would. */
+export async function changeFromTldrawPage(page: Page, put: readonly TLShape[], remove: readonly string[]): Promise<void> {
+  await page.evaluate(
+    ({ records, ids }) => {
+      const store = window.benchStore
+      if (!store) throw new Error('the writer page lost its store')
+      // JSON.parse: the bench's records and ids, typed by the store's put and remove.
+      if (records !== '[]') store.put(JSON.parse(records))
+      if (ids !== '[]') store.remove(JSON.parse(ids))
+    },
+    { records: JSON.stringify(put), ids: JSON.stringify(remove) },
+  )
 }
 
 const asJson = (shapes: readonly TLShape[]) => shapes.map((s) => s as unknown as JsonObject) // tldraw records are JSON
@@ -318,19 +332,7 @@ export const browserSuite: Suite = {
         candidates.push({
           name: TLDRAW,
           open: (board, expect) => openProbed(browser as Browser, tldraw.pageUrl(board), 'Vera Viewer', expect), // launched above
-          change: async (board, put, remove) => {
-            if (board !== 'live') return tldraw.change(board, put, remove)
-            await writerPage.page.evaluate(
-              ({ records, ids }) => {
-                const store = window.benchStore
-                if (!store) throw new Error('the writer page lost its store')
-                // JSON.parse: the bench's records and ids, typed by the store's put and remove.
-                if (records !== '[]') store.put(JSON.parse(records))
-                if (ids !== '[]') store.remove(JSON.parse(ids))
-              },
-              { records: JSON.stringify(put), ids: JSON.stringify(remove) },
-            )
-          },
+          change: (board, put, remove) => (board === 'live' ? changeFromTldrawPage(writerPage.page, put, remove) : tldraw.change(board, put, remove)),
         })
       }
 

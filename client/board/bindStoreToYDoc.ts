@@ -77,12 +77,17 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   const report = (id: string, error: Error) => opts.onInvalidRecord?.(id, error)
   const source = opts.source ?? singleDocSource(doc)
 
-  /** Migrates and validates `records`; reports and drops the ones that fail. */
-  const migrateAll = (records: Iterable<JsonObject>): TLRecord[] => {
+  /**
+   * Migrates and validates `records`; reports and drops the ones that fail. With `knownGood`, each
+   * record first keeps the store's nested objects it leaves equal, and only what changed is
+   * validated again (records of the document's own schema only: a migration may rewrite them).
+   */
+  const migrateAll = (records: Iterable<JsonObject>, knownGood = false): TLRecord[] => {
     const migrate = recordMigrator(schema, readStoredSchema(doc))
     const valid: TLRecord[] = []
     for (const record of records) {
-      const result = migrate(record)
+      const current = knownGood ? store.get(record.id as TLRecord['id']) : undefined // a record id from the document
+      const result = current ? migrate(shareUnchanged(current as unknown as JsonObject, record), current) : migrate(record) // records are JSON
       if (result.ok) valid.push(result.record)
       else report(String(record.id), result.error)
     }
@@ -188,7 +193,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   const applyRemote = (changes: RecordChanges) => {
     // A peer (or the first sync) brought records stored with an older schema: upgrade it all.
     if (relateStoredSchema(schema, readStoredSchema(doc)) === 'older') return loadAll(changes.remove)
-    applyToStore(migrateAll(changes.put), changes.remove)
+    applyToStore(migrateAll(changes.put, true), changes.remove)
   }
 
   const receive = (changes: RecordChanges) => {

@@ -20,25 +20,42 @@ export function shareUnchanged<T>(prev: T, next: T): T {
   if (typeof prev !== 'object' || typeof next !== 'object' || prev === null || next === null) return next
   if (Array.isArray(prev)) {
     if (!Array.isArray(next)) return next
-    let same = prev.length === next.length
-    const shared = next.map((value: unknown, i) => {
-      const kept = i < prev.length ? shareUnchanged<unknown>(prev[i], value) : value
-      if (kept !== prev[i]) same = false
-      return kept
-    })
-    return same ? prev : (shared as T) // an array like next
+    // A new array only once an element differs: a remote batch compares thousands of unchanged
+    // values, and garbage was a third of its time.
+    let shared: unknown[] | undefined
+    for (let i = 0; i < next.length; i++) {
+      const kept = i < prev.length ? shareUnchanged<unknown>(prev[i], next[i]) : next[i]
+      if (!shared && (i >= prev.length || kept !== prev[i])) shared = prev.slice(0, i)
+      if (shared) shared.push(kept)
+    }
+    if (shared) return shared as T // an array like next
+    return prev.length === next.length ? prev : (prev.slice(0, next.length) as T) // next is a prefix of prev
   }
   if (Array.isArray(next)) return next
   const before = prev as Record<string, unknown> // a plain JSON object (records are JSON)
   const after = next as Record<string, unknown> // as above
-  let same = Object.keys(before).length === Object.keys(after).length
-  const shared: Record<string, unknown> = {}
-  for (const key of Object.keys(after)) {
+  let shared: Record<string, unknown> | undefined
+  for (const key in after) {
     const kept = key in before ? shareUnchanged(before[key], after[key]) : after[key]
-    if (kept !== before[key] || !(key in before)) same = false
-    shared[key] = kept
+    if (!shared && (kept !== before[key] || !(key in before))) {
+      // Keys before this one kept prev's values.
+      shared = {}
+      for (const earlier in after) {
+        if (earlier === key) break
+        shared[earlier] = before[earlier]
+      }
+    }
+    if (shared) shared[key] = kept
   }
-  return same ? prev : (shared as T) // an object like next
+  if (shared) return shared as T // an object like next
+  // Every key of next is in prev with the same value: prev, unless it has more keys.
+  let extra = false
+  for (const key in before) if (!(key in after)) extra = true
+  if (!extra) return prev
+  // prev has keys next lacks; every key of next kept prev's value.
+  const trimmed: Record<string, unknown> = {}
+  for (const key in after) trimmed[key] = before[key]
+  return trimmed as T // an object like next
 }
 
 /** Nested objects whose keys the document layout writes one by one (`shared/docLayout.ts`). */

@@ -11,6 +11,7 @@ import type { Role } from '../../shared/roles.ts'
 import { internalRoomName, resolveSensitivity } from '../../shared/sensitivity.ts'
 import { currentSensitivity, onSensitivityChanged, useWorkshopSensitivity } from '../access/workshopSensitivity.ts'
 import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
+import { encodeOwnChangesOnly } from './encodeOwnChangesOnly.ts'
 import { mergedPartsSource } from './internalParts.ts'
 import { refreshableSource } from './refreshableSource.ts'
 import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
@@ -47,6 +48,11 @@ export interface BoardSync {
    * alone ("View as customer"); null for guests and until the board is loaded.
    */
   customerStore: TLStore | null
+  /**
+   * Call before showing {@link customerStore}: it is bound to the document the first time (until
+   * then it takes no remote changes; a hidden second store doubled the work of every remote batch).
+   */
+  showCustomer: () => void
 }
 
 /** How long the page waits before reconnecting after the server said it sent too much (4429). */
@@ -74,11 +80,13 @@ function openInternalPart(workshopId: string, board: BoardId, token: string | nu
   })
   // Presence lives on the shared document's provider only.
   provider.awareness.setLocalState(null)
+  const stopSkippingEncodes = encodeOwnChangesOnly(doc, provider, persistence)
   return {
     doc,
     provider,
     persistence,
     destroy() {
+      stopSkippingEncodes()
       provider.destroy()
       void persistence.destroy()
       doc.destroy()
@@ -117,6 +125,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     closeCode: null,
     notice: null,
     customerStore: null,
+    showCustomer: () => {},
   })
   // Bumped to start over from the server's copy (after a refused change: 4422).
   const [generation, setGeneration] = useState(0)
@@ -138,6 +147,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       params: token ? { token, user: getUserId(), key: getParticipantKey() } : { user: getUserId(), key: getParticipantKey() },
       disableBc: true,
     })
+    const stopSkippingEncodes = encodeOwnChangesOnly(doc, provider, persistence)
     let disposed = false
     let everConnected = false
     let shown = false
@@ -162,7 +172,13 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     const unbind = bindStoreToYDoc(store, doc, { onInvalidRecord, ...(merged ? { source: merged.source } : {}) })
     // "View as customer": the shared document alone, exactly what a guest's page binds.
     const customerStore = parts ? createBoardStore() : null
-    const unbindCustomer = customerStore ? bindStoreToYDoc(customerStore, doc, { onInvalidRecord }) : () => {}
+    let unbindCustomer = () => {}
+    let customerBound = false
+    const showCustomer = () => {
+      if (!customerStore || customerBound || disposed) return
+      customerBound = true
+      unbindCustomer = bindStoreToYDoc(customerStore, doc, { onInvalidRecord })
+    }
 
     const unbindPresence = bindPresence({ store, awareness: provider.awareness, user: $user })
     const onAwareness = () => update({ participants: readParticipants(provider.awareness) })
@@ -173,7 +189,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     const show = () => {
       if (shown || disposed) return
       shown = true
-      update({ store, customerStore })
+      update({ store, customerStore, showCustomer })
     }
     const timeout = window.setTimeout(show, FIRST_SYNC_TIMEOUT_MS)
     provider.on('sync', (synced) => {
@@ -269,6 +285,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       stopSensitivity()
       unbind()
       unbindCustomer()
+      stopSkippingEncodes()
       provider.destroy()
       void persistence.destroy()
       doc.destroy()
@@ -282,6 +299,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
         closeCode: null,
         notice: previous.notice,
         customerStore: null,
+        showCustomer: () => {},
       }))
     }
   }, [workshopId, board, $user, generation, withInternal, sensitivityLoaded])

@@ -327,7 +327,15 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
         <>
           {readOnly && <ReadOnlyBadge />}
           {sync.customerStore && (
-            <button type="button" className="view-as-customer" aria-pressed={asCustomer} onClick={() => setAsCustomer((on) => !on)}>
+            <button
+              type="button"
+              className="view-as-customer"
+              aria-pressed={asCustomer}
+              onClick={() => {
+                if (!asCustomer) sync.showCustomer()
+                setAsCustomer(!asCustomer)
+              }}
+            >
               {asCustomer ? 'Back to the team view' : 'View as customer'}
             </button>
           )}

@@ -1,6 +1,7 @@
 /**
  * Offline (issue 12): a board opened once opens again after a reload while the server is down
- * (the service worker serves the app shell, the board comes from IndexedDB), takes edits, and
+ * (the service worker serves the app shell, the board comes from IndexedDB, with the page's own
+ * edits and those it received), takes edits, and
  * syncs them when the server is back (same data, same address): the other page gets them.
  */
 import type { Browser } from 'playwright-core'
@@ -34,6 +35,9 @@ afterAll(async () => {
 it('reopens the board from the cache while the server is down, and syncs the edits made meanwhile when it is back', async () => {
   await addNoteWithKeyboard(alice.page, 0.3, 0.35, 'Written before the outage')
   await shapeWithText(bob.page, 'note', 'Written before the outage').waitFor({ timeout: WAIT_MS })
+  // A teammate's change too: Alice's page stores what it receives as it came in (issue 14).
+  await addNoteWithKeyboard(bob.page, 0.7, 0.3, 'Bob wrote this before the outage')
+  await shapeWithText(alice.page, 'note', 'Bob wrote this before the outage').waitFor({ timeout: WAIT_MS })
   // The service worker has installed its cache and serves Alice's page.
   await expect
     .poll(() => alice.page.evaluate(() => navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null)), { timeout: WAIT_MS })
@@ -46,6 +50,7 @@ it('reopens the board from the cache while the server is down, and syncs the edi
   await alice.page.reload()
   await alice.page.locator('.tl-canvas').waitFor({ timeout: WAIT_MS })
   await shapeWithText(alice.page, 'note', 'Written before the outage').waitFor({ timeout: WAIT_MS })
+  await shapeWithText(alice.page, 'note', 'Bob wrote this before the outage').waitFor({ timeout: WAIT_MS })
   expect(await alice.page.locator('.connection').getAttribute('data-state')).not.toBe('connected')
   await addNoteWithKeyboard(alice.page, 0.65, 0.7, 'Written while the server was down')
 

@@ -1,0 +1,127 @@
+import type { CDPSession } from 'playwright-core'
+import { openBoard } from '../test/helpers/boardClients.ts'
+import { launchBrowser } from '../test/helpers/browser.ts'
+import { ensureClientBuilt } from '../test/helpers/buildClient.ts'
+import { facilitatorToken, startServer } from '../test/helpers/startServer.ts'
+import { installProbe, takeIn, watchApplies } from './browserProbe.ts'
+import { batchShapes } from './suites/browser.ts'
+
+/**
+ * Where a Keyplan page spends a remote batch (issue 14): the browser bench's batch scenario
+ * (`bench/suites/browser.ts`) for Keyplan alone, with Chromium's sampling profiler running
+ * during each batch. Prints, per batch kind, the time taken (as the bench measures it) and the
+ * functions with the most self and total time. Read names from an unminified build:
+ * `node node_modules/vite/bin/vite.js build --minify false` first (into dist/client).
+ *
+ * `node --import tsx bench/profileRemoteBatch.ts [rounds]` (`PROFILE_TOP=60` for longer lists,
+ * `PROFILE_DEBUG=1` for the page's console and navigations)
+ */
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  children?: number[]
+}
+interface Profile {
+  nodes: ProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+}
+
+const TOP = Number(process.env.PROFILE_TOP ?? 25)
+
+/** Self and total ms per function (name and place), summed over the profile's samples. */
+function summarise(profile: Profile): { self: Map<string, number>; total: Map<string, number>; busy: number } {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parent = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const key = (node: ProfileNode) => {
+    const file = node.callFrame.url.split('/').at(-1) ?? ''
+    return `${node.callFrame.functionName || '(anonymous)'} ${file}:${node.callFrame.lineNumber + 1}`
+  }
+  const self = new Map<string, number>()
+  const total = new Map<string, number>()
+  let busy = 0
+  profile.samples.forEach((sample, i) => {
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000
+    const node = byId.get(sample)
+    if (!node) return
+    const name = key(node)
+    self.set(name, (self.get(name) ?? 0) + ms)
+    if (name.startsWith('(idle)')) return
+    busy += ms
+    const seen = new Set<string>()
+    for (let at: number | undefined = sample; at !== undefined; at = parent.get(at)) {
+      const up = byId.get(at)
+      if (!up) break
+      const upName = key(up)
+      if (seen.has(upName)) continue
+      seen.add(upName)
+      total.set(upName, (total.get(upName) ?? 0) + ms)
+    }
+  })
+  return { self, total, busy }
+}
+
+const top = (map: Map<string, number>) =>
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, TOP)
+    .map(([name, ms]) => `  ${ms.toFixed(1).padStart(7)} ms  ${name}`)
+    .join('\n')
+
+async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ result: T; profile: Profile }> {
+  await cdp.send('Profiler.start')
+  const result = await run()
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile } // CDP's Profiler.Profile
+  return { result, profile }
+}
+
+const rounds = Number(process.argv[2] ?? 2)
+await ensureClientBuilt()
+const server = await startServer()
+const browser = await launchBrowser()
+try {
+  const workshop = await server.createWorkshop({ account: 'Bench Corp', title: 'Profile' })
+  const writer = await openBoard(server, workshop.id, 'swot', 'Bench Writer')
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  await installProbe(context)
+  const page = await context.newPage()
+  const url = new URL(`${server.url}/w/${workshop.id}/swot`)
+  url.searchParams.set('name', 'Vera Viewer')
+  url.searchParams.set('token', facilitatorToken(workshop.id) ?? '')
+  page.on('pageerror', (error) => console.error('page error:', error))
+  page.on('crash', () => console.error('page crashed'))
+  page.on('console', (m) => process.env.PROFILE_DEBUG && console.error('console:', m.text()))
+  page.on('framenavigated', (f) => process.env.PROFILE_DEBUG && console.error('navigated:', f.url()))
+  await page.goto(url.toString())
+  await page.locator('.tl-canvas').waitFor({ timeout: 60_000 })
+  await watchApplies(page)
+  await page.evaluate(() => {
+    window.testEditor.setCamera({ x: 0, y: 0, z: 1 }) // returns the editor, which cannot come back to Node
+  })
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+  for (let round = 0; round <= rounds; round++) {
+    const shapes = batchShapes(`p${round}n`)
+    const ids = shapes.map((s) => s.id)
+    const moved = shapes.map((s) => ({ ...s, x: s.x + 15, y: s.y + 10 }))
+    const steps = [
+      ['creates', () => takeIn(page, () => writer.write(shapes), { ids, present: true })],
+      ['moves', () => takeIn(page, () => writer.write(moved), { ids, present: true, x: moved.map((s) => s.x) })],
+      ['deletes', () => takeIn(page, () => writer.remove(ids), { ids, present: false })],
+    ] as const
+    for (const [kind, step] of steps) {
+      const { result, profile } = await profiled(cdp, step)
+      if (round === 0) continue
+      const { self, total, busy } = summarise(profile)
+      console.log(`\n== round ${round}: 1,000 ${kind}: total ${result.totalMs.toFixed(1)} ms, longest task ${result.longestTaskMs} ms, CPU busy in profile ${busy.toFixed(1)} ms`)
+      console.log(`self:\n${top(self)}\ntotal:\n${top(total)}`)
+    }
+  }
+  writer.destroy()
+} finally {
+  await browser.close()
+  await server.close()
+}
