@@ -14,6 +14,7 @@ import { isReplayingHistory, keepUndoToOwnChanges } from './ownUndo.ts'
 import { keepRelationshipLines } from './relationshipLines.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import { KeptShapeTexts, TextTypists } from './TextTypists.tsx'
+import { LostOfflineEdits } from './LostOfflineEdits.tsx'
 import { keepOneTypistPerText } from './textShapeLocks.ts'
 import { startTypingSteps } from './undoSteps.ts'
 import type { BoardUser } from './useBoardSync.ts'
@@ -22,12 +23,22 @@ import type { BoardUser } from './useBoardSync.ts'
 // must not depend on tldraw's CDN.
 const assetUrls = getAssetUrlsByImport()
 
+/** Notices over the canvas: texts kept aside from a peer's note, offline edits that lost. */
+function BoardNotices() {
+  return (
+    <>
+      <KeptShapeTexts />
+      <LostOfflineEdits />
+    </>
+  )
+}
+
 const components: TLComponents = {
   // One page per board: the page menu would only invite people to lose each other.
   PageMenu: null,
   StylePanel: BoardStylePanel,
   OnTheCanvas: TextTypists,
-  TopPanel: KeptShapeTexts,
+  TopPanel: BoardNotices,
 }
 const objectiveComponents: TLComponents = { ...components, InFrontOfTheCanvas: ObjectiveConnectors }
 const NO_LINKS: ObjectiveLinks = []
