@@ -2,7 +2,8 @@
  * Two people typing into one sticky note (issue 12, docs/decisions/006-concurrent-text.md, "Notes
  * on the canvas"), in real Chromium: while A edits the note's text, B's page says A is typing
  * there and B cannot enter edit mode on it, so when both type at once the note ends with A's text
- * alone, never interleaved; once A is done, B can edit it.
+ * alone, never interleaved; once A is done, B can edit it. When both started at once (B offline),
+ * the note ends with the first one's text, whole, and B's page keeps B's text aside to put in later.
  */
 import type { Page } from 'playwright-core'
 import type { TLNoteShape } from 'tldraw'
@@ -77,5 +78,43 @@ describe('two people typing into one sticky note', () => {
     await bob.page.keyboard.type('!')
     await bob.page.keyboard.press('Escape')
     await waitUntil(async () => (await noteText(alice.page, 'Kickoff')) === 'Kickoff agenda for Monday!', 'A sees B’s edit')
+  })
+
+  it('keeps the text of the one who started later aside, the note whole with the first one’s, and lets them put it in', async () => {
+    const { alice, bob } = two
+    const start = 'Kickoff agenda for Monday!'
+    await waitUntil(async () => (await noteText(bob.page, 'Kickoff')) === start, 'B has the note')
+    // B's network drops, so neither sees the other start: the widest "at the same time" there is.
+    await bob.context.setOffline(true)
+    await bob.page.locator('.connection[data-state="offline"]').waitFor({ timeout: WAIT_MS })
+    await clickShape(alice.page, shapeWithText(alice.page, 'note', 'Kickoff'), { double: true })
+    await waitForTextEditing(alice.page)
+    await alice.page.keyboard.press('Control+End')
+    await alice.page.keyboard.type(' Room 4.')
+    await clickShape(bob.page, shapeWithText(bob.page, 'note', 'Kickoff'), { double: true })
+    await waitForTextEditing(bob.page)
+    await bob.page.keyboard.press('Control+End')
+    await bob.page.keyboard.type(' Bring slides.')
+    await bob.context.setOffline(false)
+    await bob.page.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
+    // A is still typing when B is back.
+    await alice.page.keyboard.type(' 10:00.')
+
+    const kept = bob.page.getByRole('alert').filter({ hasText: 'Alice Archer started typing into this text just before you' })
+    await kept.waitFor({ timeout: WAIT_MS })
+    expect(await kept.locator('blockquote').textContent()).toBe(`${start} Bring slides.`)
+    await waitUntil(async () => (await editingOn(bob.page)) === null, 'B’s page left the note')
+    const aliceFinal = `${start} Room 4. 10:00.`
+    for (const person of [alice, bob]) {
+      await waitUntil(async () => (await noteText(person.page, 'Kickoff')) === aliceFinal, `${person.name} has A’s text, whole`)
+    }
+
+    await alice.page.keyboard.press('Escape')
+    const useMine = kept.getByRole('button', { name: 'Use my text' })
+    await waitUntil(() => useMine.isEnabled(), 'B may put their text in once A is done')
+    await useMine.click()
+    for (const person of [alice, bob]) {
+      await waitUntil(async () => (await noteText(person.page, 'Kickoff')) === `${start} Bring slides.`, `${person.name} has B’s text, whole`)
+    }
   })
 })
