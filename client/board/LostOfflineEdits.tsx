@@ -1,5 +1,7 @@
 import { useEditor, useValue } from 'tldraw'
 import { lostOfflineEdits, plainText, type LostOfflineEdit } from './offlineEdits.ts'
+import { isFieldTextKept } from './SharedTextField.tsx'
+import { RICH_TEXT_FIELD, keptShapeTexts } from './textShapeLocks.ts'
 
 function textOf(edit: LostOfflineEdit): string {
   return typeof edit.mine === 'string' ? edit.mine : plainText(edit.mine)
@@ -13,7 +15,17 @@ function textOf(edit: LostOfflineEdit): string {
 export function LostOfflineEdits() {
   const editor = useEditor()
   const $lost = lostOfflineEdits(editor.store)
-  const lost = useValue('lost offline edits', () => $lost.get(), [$lost])
+  // A text the one-typist rule already kept aside on screen (with "Use my text") is not told twice.
+  const lost = useValue(
+    'lost offline edits',
+    () =>
+      $lost.get().filter((edit) =>
+        edit.prop === RICH_TEXT_FIELD
+          ? !keptShapeTexts(editor.store).get().some((kept) => kept.shapeId === edit.shapeId)
+          : !isFieldTextKept(editor.store, edit.shapeId, edit.prop),
+      ),
+    [$lost, editor],
+  )
   if (lost.length === 0) return null
   return (
     <div className="offline-lost">

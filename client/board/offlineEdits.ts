@@ -40,6 +40,8 @@ const TEXT_FIELDS: Readonly<Record<string, string>> = {
 export interface LostOfflineEdit {
   key: string
   shapeId: string
+  /** The prop that changed (`notes`, `richText`). */
+  prop: string
   /** The field's label ("Notes", "Text"). */
   field: string
   /** The card or note it was on, as it reads now ("Ana Silva"). */
@@ -163,7 +165,7 @@ export function trackOfflineEdits(store: TLStore, docs: readonly Y.Doc[], awaren
       const now = shape ? (shape.props as Record<string, JsonValue>)[field] : undefined
       if (!shape || isEqual(now, mine)) continue
       const by = nameOfClient(awareness, writerOf(docs, shapeId, field, now))
-      lost.push({ key, shapeId, field: TEXT_FIELDS[field] ?? field, on: nameOf(shape), mine, by })
+      lost.push({ key, shapeId, prop: field, field: TEXT_FIELDS[field] ?? field, on: nameOf(shape), mine, by })
     }
     edits.clear()
     if (lost.length > 0) {

@@ -84,6 +84,8 @@ describe('two people typing into one sticky note', () => {
     const { alice, bob } = two
     const start = 'Kickoff agenda for Monday!'
     await waitUntil(async () => (await noteText(bob.page, 'Kickoff')) === start, 'B has the note')
+    // B's claim from the first test has ended on A's page (a claim stays until its page says so).
+    await alice.page.getByRole('status').filter({ hasText: 'Bob Baker is typing here…' }).waitFor({ state: 'detached', timeout: WAIT_MS })
     // B's network drops, so neither sees the other start: the widest "at the same time" there is.
     await bob.context.setOffline(true)
     await bob.page.locator('.connection[data-state="offline"]').waitFor({ timeout: WAIT_MS })
@@ -97,13 +99,14 @@ describe('two people typing into one sticky note', () => {
     await bob.page.keyboard.type(' Bring slides.')
     await bob.context.setOffline(false)
     await bob.page.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
-    // A is still typing when B is back.
-    await alice.page.keyboard.type(' 10:00.')
 
     const kept = bob.page.getByRole('alert').filter({ hasText: 'Alice Archer started typing into this text just before you' })
     await kept.waitFor({ timeout: WAIT_MS })
     expect(await kept.locator('blockquote').textContent()).toBe(`${start} Bring slides.`)
     await waitUntil(async () => (await editingOn(bob.page)) === null, 'B’s page left the note')
+    await waitUntil(async () => (await noteText(alice.page, 'Kickoff')) === `${start} Room 4.`, 'A’s page has A’s text')
+    // A is still in the note and goes on typing.
+    await alice.page.keyboard.type(' 10:00.')
     const aliceFinal = `${start} Room 4. 10:00.`
     for (const person of [alice, bob]) {
       await waitUntil(async () => (await noteText(person.page, 'Kickoff')) === aliceFinal, `${person.name} has A’s text, whole`)
