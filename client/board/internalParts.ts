@@ -41,7 +41,7 @@ export function singleDocSource(doc: Y.Doc): RecordSource {
 }
 
 /** The merged record of `id`: the internal item, else the shared record with its overlay; null if neither. */
-function mergedRecord(shared: Y.Doc, internal: Y.Doc, id: string, sensitivity: Sensitivity): JsonObject | null {
+export function mergedRecord(shared: Y.Doc, internal: Y.Doc, id: string, sensitivity: Sensitivity): JsonObject | null {
   const inner = readRecord(internal, id)
   if (inner.record) return inner.record
   const outer = readRecord(shared, id).record

@@ -1,4 +1,4 @@
-import { atom, isEqual, type Atom, type JsonValue, type TLShape, type TLStore } from 'tldraw'
+import { atom, isEqual, type Atom, type JsonObject, type JsonValue, type TLShape, type TLStore } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { DOC_KEYS } from '../../shared/docLayout.ts'
@@ -9,8 +9,8 @@ import { PRESENCE_FIELD } from './presence.ts'
  * last-writer-wins per field (decision 001), and Yjs orders concurrent writes by client id, not by
  * time: a text typed offline can come back and be replaced by what a peer typed meanwhile. While
  * the page is not synced, every text field this person changes is recorded with the value they
- * gave it; once every document of the board has synced again (and the binding has applied what
- * came), a recorded field whose value is no longer theirs has lost. The page then shows whose edit
+ * gave it; once every document of the board has synced again, a recorded field whose value in the
+ * documents (composed as the binding composes it) is no longer theirs has lost. The page then shows whose edit
  * won (the writer of the winning log entry, named by their presence) and the text that lost, to
  * copy. No notice when the offline value stayed, or when nobody else changed the field.
  */
@@ -81,15 +81,15 @@ export function plainText(richText: unknown): string {
 }
 
 /** The text a card or note reads as: its name or title, else its text, else its type. */
-function nameOf(shape: TLShape): string {
-  const props = shape.props as Record<string, unknown> // read field by field
+function nameOf(record: JsonObject): string {
+  const props = (typeof record.props === 'object' && record.props !== null ? record.props : {}) as Record<string, unknown> // read field by field
   for (const key of ['name', 'title', 'objective', 'competitor']) {
     const value = props[key]
     if (typeof value === 'string' && value.trim() !== '') return value.trim()
   }
   const text = plainText(props.richText).trim()
   if (text !== '') return text.length > 40 ? `${text.slice(0, 40)}…` : text
-  return shape.type
+  return String(record.type)
 }
 
 /**
@@ -129,19 +129,23 @@ function nameOfClient(awareness: Awareness, client: number | null): string | nul
  * synced again reports each one whose value was replaced ({@link lostOfflineEdits}).
  * The page starts unsynced: edits made before the first sync (a board reopened offline) count.
  * @param docs - the board's documents (shared, and internal for the team), all with the client id of `awareness`
+ * @param readRecord - a record as the binding composes it from `docs` (null when there is none)
  */
-export function trackOfflineEdits(store: TLStore, docs: readonly Y.Doc[], awareness: Awareness): OfflineEditTracker {
+export function trackOfflineEdits(
+  store: TLStore,
+  docs: readonly Y.Doc[],
+  awareness: Awareness,
+  readRecord: (id: string) => JsonObject | null,
+): OfflineEditTracker {
   const $lost = lostOfflineEdits(store)
   /** Per `shapeId field`: the value this person last gave the field while unsynced. */
   const edits = new Map<string, { shapeId: string; field: string; mine: JsonValue }>()
   const unsynced = new Set<Y.Doc>(docs)
-  // Synced, but the comparison has not run yet: edits still count (they are this person's latest).
-  let checking = false
   let disposed = false
 
   const stopListening = store.listen(
     ({ changes }) => {
-      if (unsynced.size === 0 && !checking) return
+      if (unsynced.size === 0) return
       for (const [from, to] of Object.values(changes.updated)) {
         if (to.typeName !== 'shape') continue
         const before = (from as TLShape).props as Record<string, JsonValue> // props of a shape record
@@ -156,16 +160,18 @@ export function trackOfflineEdits(store: TLStore, docs: readonly Y.Doc[], awaren
     { source: 'user', scope: 'document' },
   )
 
+  // Runs once every document holds the server's state: the documents, not the store (which the
+  // binding updates a frame later), say what each field ended with.
   const check = () => {
-    checking = false
-    if (disposed || unsynced.size > 0) return
+    if (disposed) return
     const lost: LostOfflineEdit[] = []
     for (const [key, { shapeId, field, mine }] of edits) {
-      const shape = store.get(shapeId as TLShape['id']) as TLShape | undefined // a shape id recorded above
-      const now = shape ? (shape.props as Record<string, JsonValue>)[field] : undefined
-      if (!shape || isEqual(now, mine)) continue
+      const record = readRecord(shapeId)
+      const props = record && typeof record.props === 'object' && record.props !== null ? (record.props as Record<string, JsonValue>) : null // a shape's props
+      const now = props ? props[field] : undefined
+      if (!record || now === undefined || isEqual(now, mine)) continue
       const by = nameOfClient(awareness, writerOf(docs, shapeId, field, now))
-      lost.push({ key, shapeId, prop: field, field: TEXT_FIELDS[field] ?? field, on: nameOf(shape), mine, by })
+      lost.push({ key, shapeId, prop: field, field: TEXT_FIELDS[field] ?? field, on: nameOf(record), mine, by })
     }
     edits.clear()
     if (lost.length > 0) {
@@ -179,10 +185,7 @@ export function trackOfflineEdits(store: TLStore, docs: readonly Y.Doc[], awaren
       unsynced.add(doc)
     },
     synced(doc) {
-      if (!unsynced.delete(doc) || unsynced.size > 0) return
-      checking = true
-      // The binding applies remote changes on the next animation frame: compare after it has.
-      requestAnimationFrame(() => requestAnimationFrame(check))
+      if (unsynced.delete(doc) && unsynced.size === 0) check()
     },
     stop() {
       disposed = true

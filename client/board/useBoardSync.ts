@@ -4,6 +4,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
+import { readRecord } from '../../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../../shared/protocol.ts'
 import { workshopToken } from '../credentials.ts'
 import { getParticipantKey, getUserId } from '../identity.ts'
@@ -11,7 +12,7 @@ import type { Role } from '../../shared/roles.ts'
 import { internalRoomName, resolveSensitivity, type Sensitivity } from '../../shared/sensitivity.ts'
 import { getSensitivity } from '../api.ts'
 import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
-import { mergedPartsSource } from './internalParts.ts'
+import { mergedPartsSource, mergedRecord } from './internalParts.ts'
 import { trackOfflineEdits } from './offlineEdits.ts'
 import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
@@ -171,7 +172,9 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
 
     const unbindPresence = bindPresence({ store, awareness: provider.awareness, user: $user })
     // Offline edits that lose to a newer edit are announced once the board is synced again.
-    const offlineEdits = trackOfflineEdits(store, parts ? [doc, parts.doc] : [doc], provider.awareness)
+    const offlineEdits = trackOfflineEdits(store, parts ? [doc, parts.doc] : [doc], provider.awareness, (id) =>
+      parts && sensitivity ? mergedRecord(doc, parts.doc, id, sensitivity) : readRecord(doc, id).record,
+    )
     parts?.provider.on('sync', (synced) => {
       if (synced) offlineEdits.synced(parts.doc)
     })
