@@ -2,6 +2,8 @@ import {
   createShapePropsMigrationIds,
   createShapePropsMigrationSequence,
   type RecordProps,
+  type TLDefaultColorStyle,
+  type TLDefaultDashStyle,
   type TLShape,
 } from '@tldraw/tlschema'
 import { T } from '@tldraw/validate'
@@ -73,6 +75,28 @@ export type CompetitorPosition = (typeof COMPETITOR_POSITIONS)[number]
  */
 export const RELATIONSHIP_KINDS = ['reports_to', 'influences', 'conflict', 'ally'] as const
 export type RelationshipKind = (typeof RELATIONSHIP_KINDS)[number]
+
+/**
+ * How each relationship kind is drawn, in tldraw's own arrow styles so every client (and an
+ * export) shows the same thing: reporting lines solid, influence dashed, conflict red, allies green.
+ * The kind is the one source of truth: the server refuses an arrow on the stakeholder map drawn
+ * otherwise (`docs/server-rules.md` [R9]).
+ */
+export const RELATIONSHIP_STYLES = {
+  reports_to: { color: 'black', dash: 'solid' },
+  influences: { color: 'blue', dash: 'dashed' },
+  conflict: { color: 'red', dash: 'solid' },
+  ally: { color: 'green', dash: 'solid' },
+} as const satisfies Record<RelationshipKind, { color: TLDefaultColorStyle; dash: TLDefaultDashStyle }>
+
+/**
+ * The kind an arrow's `meta.relationship` means, as the plan reads it: one of the kinds, and
+ * influences when it is unset or unknown ([P8] in docs/plan-extraction.md).
+ * @example relationshipKindRead('conflict') // 'conflict'; relationshipKindRead(undefined) // 'influences'
+ */
+export function relationshipKindRead(relationship: unknown): RelationshipKind {
+  return RELATIONSHIP_KINDS.find((kind) => kind === relationship) ?? 'influences'
+}
 
 /** Display labels for every enum value above (UI, Markdown export, CSV). */
 export const LABELS = {

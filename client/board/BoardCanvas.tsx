@@ -16,6 +16,9 @@ import { ContextMenuWithInternal, InternalMarkers, markInternalOverrides } from 
 import { isReplayingHistory, keepUndoToOwnChanges } from './ownUndo.ts'
 import { keepRelationshipLines } from './relationshipLines.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
+import { KeptShapeTexts, TextTypists } from './TextTypists.tsx'
+import { LostOfflineEdits } from './LostOfflineEdits.tsx'
+import { keepOneTypistPerText } from './textShapeLocks.ts'
 import { startTypingSteps } from './undoSteps.ts'
 import type { BoardUser } from './useBoardSync.ts'
 
@@ -23,16 +26,38 @@ import type { BoardUser } from './useBoardSync.ts'
 // must not depend on tldraw's CDN.
 const assetUrls = getAssetUrlsByImport()
 
+/** Notices over the canvas: texts kept aside from a peer's note, offline edits that lost. */
+function BoardNotices() {
+  return (
+    <>
+      <KeptShapeTexts />
+      <LostOfflineEdits />
+    </>
+  )
+}
+
 const components: TLComponents = {
   // One page per board: the page menu would only invite people to lose each other.
   PageMenu: null,
   StylePanel: BoardStylePanel,
+  OnTheCanvas: TextTypists,
+  TopPanel: BoardNotices,
 }
 const objectiveComponents: TLComponents = { ...components, InFrontOfTheCanvas: ObjectiveConnectors }
 const NO_LINKS: ObjectiveLinks = []
 
+/** The team's canvas: internal markers (issue 13) and who is typing into a text. */
+function TeamCanvasMarks() {
+  return (
+    <>
+      <InternalMarkers />
+      <TextTypists />
+    </>
+  )
+}
+
 /** Issue 13: the team's roles also mark items internal (context menu and Alt+I). */
-const teamComponents: TLComponents = { ...components, ContextMenu: ContextMenuWithInternal, OnTheCanvas: InternalMarkers }
+const teamComponents: TLComponents = { ...components, ContextMenu: ContextMenuWithInternal, OnTheCanvas: TeamCanvasMarks }
 const teamObjectiveComponents: TLComponents = { ...teamComponents, InFrontOfTheCanvas: ObjectiveConnectors }
 
 interface BoardCanvasProps {
@@ -84,6 +109,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopGuard = guardRecords(editor, board, { role, userId: user.id, keyId: getParticipantKeyId() })
             const stopOwnUndo = keepUndoToOwnChanges(editor.store, () => isReplayingHistory(editor))
             const stopTypingSteps = startTypingSteps(editor)
+            const stopTextLocks = keepOneTypistPerText(editor)
             const stopFraming = showWholeBoard(editor)
             const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
             const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
@@ -93,6 +119,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
               stopGuard()
               stopOwnUndo()
               stopTypingSteps()
+              stopTextLocks()
               stopFraming()
               stopStatusSync?.()
               stopRelationshipDefault?.()

@@ -1,5 +1,4 @@
-import { LABELS, RELATIONSHIP_KINDS } from '../../shared/shapes.ts'
-import { RELATIONSHIP_STYLES } from './cards.ts'
+import { LABELS, RELATIONSHIP_KINDS, RELATIONSHIP_STYLES } from '../../shared/shapes.ts'
 
 /** tldraw's light-theme colours of the arrow colours we use. */
 const LINE_COLORS = { black: '#1d1d1d', blue: '#4465e9', red: '#e03131', green: '#099268' } as const

@@ -28,6 +28,11 @@ function keptTexts(store: TLStore): Atom<KeptTexts> {
   return kept
 }
 
+/** Whether this page keeps aside a text its person typed into `field` of `shapeId` (reactive). */
+export function isFieldTextKept(store: TLStore, shapeId: string, field: string): boolean {
+  return keptTexts(store).get().has(`${shapeId} ${field}`)
+}
+
 /**
  * A card's text field that one person types into at a time (client/board/fieldLocks.ts,
  * docs/decisions/006-concurrent-text.md). While a peer types into it, it is read-only, shows their

@@ -4,6 +4,8 @@ import { freeSpotNear } from './freeSpot.ts'
 import {
   ACTION_STATUSES,
   RELATIONSHIP_KINDS,
+  RELATIONSHIP_STYLES,
+  relationshipKindRead,
   SHAPE_TYPES,
   WHITESPACE_AXIS_META,
   defaultActionCardProps,
@@ -235,17 +237,6 @@ export function relationshipKindOf(arrow: TLArrowShape): RelationshipKind | null
 }
 
 /**
- * How each relationship kind is drawn, in tldraw's own arrow styles so every client (and an
- * export) shows the same thing: reporting lines solid, influence dashed, conflict red, allies green.
- */
-export const RELATIONSHIP_STYLES = {
-  reports_to: { color: 'black', dash: 'solid' },
-  influences: { color: 'blue', dash: 'dashed' },
-  conflict: { color: 'red', dash: 'solid' },
-  ally: { color: 'green', dash: 'solid' },
-} as const satisfies Record<RelationshipKind, Pick<TLArrowShape['props'], 'color' | 'dash'>>
-
-/**
  * On the stakeholder map, a relationship this person draws starts as "influences", drawn as one:
  * the plan reads an arrow without a kind as influences ([P8] in docs/plan-extraction.md), so the
  * board shows what the plan will say. A peer's arrow arrives with its kind already set.
@@ -266,6 +257,7 @@ export function setRelationshipKind(editor: Editor, id: TLShapeId, kind: Relatio
     id,
     type: 'arrow',
     meta: { ...arrow.meta, relationship: kind },
-    props: kind ? RELATIONSHIP_STYLES[kind] : { color: 'black', dash: 'draw' },
+    // Unset reads as influences (the plan's reading), so it is drawn as one ([R9]).
+    props: RELATIONSHIP_STYLES[relationshipKindRead(kind)],
   })
 }

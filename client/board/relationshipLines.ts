@@ -1,5 +1,5 @@
 import { getArrowBindings, react, type Editor, type TLArrowShape, type TLShapeId } from 'tldraw'
-import { RELATIONSHIP_STYLES, relationshipKindOf } from './cards.ts'
+import { RELATIONSHIP_STYLES, relationshipKindRead } from '../../shared/shapes.ts'
 import type { Rect } from './freeSpot.ts'
 
 /**
@@ -74,18 +74,18 @@ export function chooseBend(start: Point, end: Point, obstacles: readonly Rect[],
 }
 
 /**
- * Keeps every relationship line this person draws or restyles in the look of its kind (the legend
- * and the plan read the kind; a colour picked in the style panel does not make a conflict an ally),
+ * Keeps every relationship line this person draws or restyles in the look of its kind (the legend,
+ * the plan and the server's [R9] read the kind; a colour picked in the style panel does not make a conflict an ally),
  * and, whenever this person finishes a gesture on the stakeholder map, curves the lines whose ends
  * are both on cards around the other cards ({@link chooseBend}). Only lines whose bend changes are
  * written. Peers' changes are theirs to style: they arrive styled by their own page.
  * @returns a function that stops it
  */
 export function keepRelationshipLines(editor: Editor): () => void {
+  // An arrow without a kind (or with an unknown one) is drawn as the influence the plan reads it
+  // as: the server refuses any other look ([R9]).
   const styled = (arrow: TLArrowShape): TLArrowShape => {
-    const kind = relationshipKindOf(arrow)
-    if (!kind) return arrow
-    const { color, dash } = RELATIONSHIP_STYLES[kind]
+    const { color, dash } = RELATIONSHIP_STYLES[relationshipKindRead(arrow.meta.relationship)]
     return arrow.props.color === color && arrow.props.dash === dash ? arrow : { ...arrow, props: { ...arrow.props, color, dash } }
   }
   const stops = [

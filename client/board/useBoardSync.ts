@@ -4,15 +4,18 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
+import { readRecord } from '../../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../../shared/protocol.ts'
 import { workshopToken } from '../credentials.ts'
 import { getParticipantKey, getUserId } from '../identity.ts'
 import type { Role } from '../../shared/roles.ts'
+import { readMergedRecord } from '../../shared/boardParts.ts'
 import { internalRoomName, resolveSensitivity } from '../../shared/sensitivity.ts'
 import { currentSensitivity, onSensitivityChanged, useWorkshopSensitivity } from '../access/workshopSensitivity.ts'
 import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
 import { encodeOwnChangesOnly } from './encodeOwnChangesOnly.ts'
 import { mergedPartsSource } from './internalParts.ts'
+import { trackOfflineEdits } from './offlineEdits.ts'
 import { refreshableSource } from './refreshableSource.ts'
 import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
@@ -68,9 +71,12 @@ function syncUrl(): string {
 }
 
 /** The internal document of a board (issue 13): its own doc, IndexedDB copy and provider. */
-function openInternalPart(workshopId: string, board: BoardId, token: string | null | undefined) {
+function openInternalPart(workshopId: string, board: BoardId, token: string | null | undefined, clientID: number) {
   const roomName = internalRoomName(workshopId, board)
   const doc = new Y.Doc()
+  // The shared document's client id: a log entry of either document then names its writer through
+  // the shared provider's awareness (offlineEdits.ts). The rooms are separate, so [S29] holds.
+  doc.clientID = clientID
   const persistence = new IndexeddbPersistence(`keyplan:${roomName}`, doc)
   const provider = new WebsocketProvider(syncUrl(), roomName, doc, {
     connect: navigator.onLine,
@@ -137,7 +143,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     const store = createBoardStore()
     const persistence = new IndexeddbPersistence(`keyplan:${roomName}`, doc)
     const token = workshopToken(workshopId)
-    const parts = withInternal ? openInternalPart(workshopId, board, token) : null
+    const parts = withInternal ? openInternalPart(workshopId, board, token, doc.clientID) : null
     // [S29] `user` and the secret `key` let this participant's next connection take over the Yjs
     // client id of this one (the server may still hold it until its ping times out), and keep
     // anyone else from writing with it, even after this page left. No BroadcastChannel: tabs would
@@ -181,6 +187,16 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     }
 
     const unbindPresence = bindPresence({ store, awareness: provider.awareness, user: $user })
+    // Offline edits that lose to a newer edit are announced once the board is synced again.
+    const offlineEdits = trackOfflineEdits(store, parts ? [doc, parts.doc] : [doc], provider.awareness, (id) =>
+      parts ? readMergedRecord(doc, parts.doc, id, sensitivity) : readRecord(doc, id).record,
+    )
+    parts?.provider.on('sync', (synced) => {
+      if (synced) offlineEdits.synced(parts.doc)
+    })
+    parts?.provider.on('status', ({ status }) => {
+      if (status !== 'connected') offlineEdits.disconnected(parts.doc)
+    })
     const onAwareness = () => update({ participants: readParticipants(provider.awareness) })
     provider.awareness.on('change', onAwareness)
 
@@ -193,7 +209,9 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     }
     const timeout = window.setTimeout(show, FIRST_SYNC_TIMEOUT_MS)
     provider.on('sync', (synced) => {
-      if (synced) show()
+      if (!synced) return
+      show()
+      offlineEdits.synced(doc)
     })
     void persistence.whenSynced.then(() => {
       if (doc.store.clients.size > 0) show()
@@ -211,6 +229,8 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       if (status === 'connected') {
         everConnected = true
         full = false
+      } else {
+        offlineEdits.disconnected(doc)
       }
       update({ connection: connectionState(status) })
     })
@@ -261,6 +281,8 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     // offline the same way), so follow the browser's own online state: stop syncing while
     // offline (edits stay in the Y.Doc and IndexedDB) and reconnect as soon as it is back.
     const onOffline = () => {
+      offlineEdits.disconnected(doc)
+      if (parts) offlineEdits.disconnected(parts.doc)
       provider.disconnect()
       parts?.provider.disconnect()
       update({ connection: 'offline' })
@@ -283,6 +305,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       provider.awareness.off('change', onAwareness)
       unbindPresence()
       stopSensitivity()
+      offlineEdits.stop()
       unbind()
       unbindCustomer()
       stopSkippingEncodes()

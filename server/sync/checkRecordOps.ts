@@ -1,5 +1,5 @@
 /**
- * The record pass of the update guard (`docs/server-rules.md` [R1]–[R8]): what an update does to
+ * The record pass of the update guard (`docs/server-rules.md` [R1]–[R9]): what an update does to
  * a board's records, and whether its writer may do it. It runs on the {@link UpdateOps} the
  * structural pass decoded, before anything is applied, stored or relayed, and reads the room's
  * doc only through its record index (`previewRecordChanges`).
@@ -21,6 +21,7 @@ import {
   templateRecordIds,
 } from '../../shared/recordRights.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
+import { RELATIONSHIP_STYLES, relationshipKindRead } from '../../shared/shapes.ts'
 import { jsonEqual } from '../history/recordFields.ts'
 import type { RecordVerdict, Refusal, UpdateOps, Writer } from './updateOps.ts'
 
@@ -184,7 +185,8 @@ function checkSchema(doc: Y.Doc, ops: UpdateOps): { ok: true; stored: ReturnType
  * changes nothing. Every record the update creates or changes must validate against the board's
  * tldraw schema (migrated from the stored schema) within {@link RECORD_LIMITS}; template records
  * change only by the facilitator; a guest deletes only records that guest created; a created
- * shape or binding names its creator, who must be the writer, and never changes creator.
+ * shape or binding names its creator, who must be the writer, and never changes creator; an
+ * arrow on the stakeholder map is drawn as its kind says.
  * @returns the ids of the records the update changes, or the refusal (close code 4422 and reason)
  * @example
  * const verdict = checkRecordOps(room.doc, ops, { role: 'guest', userId, connId, board: 'actions' })
@@ -243,7 +245,7 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?
     if (before !== null && (before.typeName !== after.typeName || before.type !== after.type)) {
       return refuse(`${short(id)} changes its type`)
     }
-    const why = before === null ? checkCreated(writer, after) : checkChanged(before, after)
+    const why = (before === null ? checkCreated(writer, after) : checkChanged(before, after)) ?? checkRelationshipStyle(writer, result.record)
     if (why) return refuse(`${short(id)} ${why}`)
     const partWhy = part?.checkRecord(id, preview, writer)
     if (partWhy) return refuse(`${short(id)} ${partWhy}`)
@@ -277,6 +279,15 @@ function checkCreated(writer: Writer, after: JsonObject): string | null {
 /** [R5] A record's creator never changes. */
 function checkChanged(before: JsonObject, after: JsonObject): string | null {
   return isEqual(rawCreatorStamp(before) ?? null, rawCreatorStamp(after) ?? null) ? null : 'changes its creator'
+}
+
+/** [R9] On the stakeholder map, an arrow is drawn in the colour and dash of its kind, as the plan reads it. */
+function checkRelationshipStyle(writer: Writer, record: TLRecord): string | null {
+  if (writer.board !== 'stakeholders' || record.typeName !== 'shape' || record.type !== 'arrow') return null
+  const kind = relationshipKindRead(record.meta.relationship)
+  const { color, dash } = RELATIONSHIP_STYLES[kind]
+  const props = record.props as { color: unknown; dash: unknown } // an arrow, validated above
+  return props.color === color && props.dash === dash ? null : `is not drawn as a ${kind} line`
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { JsonObject } from '@tldraw/utils'
 import type { Browser } from 'playwright-core'
-import { RELATIONSHIP_STYLES } from '../../client/board/cards.ts'
+import { RELATIONSHIP_STYLES } from '../../shared/shapes.ts'
 import { localToday } from '../../client/board/localDate.ts'
 import type { ActionStatus, RelationshipKind, StakeholderCardProps } from '../../shared/shapes.ts'
 import { ACTION_COLUMNS, SWOT_FRAMES, type SwotQuadrant } from '../../shared/templates.ts'

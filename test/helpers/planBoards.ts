@@ -25,6 +25,8 @@ import {
   defaultObjectiveCardProps,
   defaultStakeholderCardProps,
   defaultWhitespaceCardProps,
+  RELATIONSHIP_STYLES,
+  relationshipKindRead,
   type ActionCardProps,
   type CompetitorCardProps,
   type ObjectiveCardProps,
@@ -164,14 +166,19 @@ export function axisHeader(id: string, axis: 'row' | 'column', at: Placement, la
   return geo(id, { ...at, meta: { ...at.meta, whitespaceAxis: axis } }, size.w, size.h, label)
 }
 
-/** A straight arrow from (0, 0) to (100, 0) in its own space. */
+/**
+ * A straight arrow from (0, 0) to (100, 0) in its own space, drawn in the look of the relationship
+ * kind its `meta.relationship` gives (influences without one), as the server requires on the
+ * stakeholder map ([R9]).
+ */
 export function arrow(id: string, at: Placement): TLShape {
+  const { color, dash } = RELATIONSHIP_STYLES[relationshipKindRead(at.meta?.relationship)]
   return shape(id, 'arrow', at, {
     kind: 'arc',
     labelColor: 'black',
-    color: 'black',
+    color,
     fill: 'none',
-    dash: 'draw',
+    dash,
     size: 'm',
     arrowheadStart: 'none',
     arrowheadEnd: 'arrow',

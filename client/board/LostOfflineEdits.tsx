@@ -1,0 +1,48 @@
+import { useEditor, useValue } from 'tldraw'
+import { lostOfflineEdits, plainText, type LostOfflineEdit } from './offlineEdits.ts'
+import { isFieldTextKept } from './SharedTextField.tsx'
+import { RICH_TEXT_FIELD, keptShapeTexts } from './textShapeLocks.ts'
+
+function textOf(edit: LostOfflineEdit): string {
+  return typeof edit.mine === 'string' ? edit.mine : plainText(edit.mine)
+}
+
+/**
+ * "Your offline change to Notes on 'Ana Silva' was replaced by Tom's newer edit", for each edit
+ * this page made offline that lost (client/board/offlineEdits.ts), with the text that lost to
+ * read or copy. Non-blocking: the board stays usable; Dismiss removes it.
+ */
+export function LostOfflineEdits() {
+  const editor = useEditor()
+  const $lost = lostOfflineEdits(editor.store)
+  // A text the one-typist rule already kept aside on screen (with "Use my text") is not told twice.
+  const lost = useValue(
+    'lost offline edits',
+    () =>
+      $lost.get().filter((edit) =>
+        edit.prop === RICH_TEXT_FIELD
+          ? !keptShapeTexts(editor.store).get().some((kept) => kept.shapeId === edit.shapeId)
+          : !isFieldTextKept(editor.store, edit.shapeId, edit.prop),
+      ),
+    [$lost, editor],
+  )
+  if (lost.length === 0) return null
+  return (
+    <div className="offline-lost">
+      {lost.map((edit) => (
+        <div key={edit.key} className="field-kept" role="alert">
+          <p>
+            Your offline change to {edit.field} on ‘{edit.on}’ was replaced by {edit.by ? `${edit.by}’s` : 'a'} newer edit. Your text:
+          </p>
+          <blockquote>{textOf(edit)}</blockquote>
+          <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(textOf(edit))}>
+            Copy my text
+          </button>{' '}
+          <button type="button" className="button" onClick={() => $lost.set($lost.get().filter((entry) => entry.key !== edit.key))}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+    </div>
+  )
+}

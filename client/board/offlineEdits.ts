@@ -1,0 +1,195 @@
+import { atom, isEqual, type Atom, type JsonObject, type JsonValue, type TLShape, type TLStore } from 'tldraw'
+import type { Awareness } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { DOC_KEYS } from '../../shared/docLayout.ts'
+import { PRESENCE_FIELD } from './presence.ts'
+
+/**
+ * Says so when an edit this page made offline loses to someone else's (issue 12). Card fields are
+ * last-writer-wins per field (decision 001), and Yjs orders concurrent writes by client id, not by
+ * time: a text typed offline can come back and be replaced by what a peer typed meanwhile. While
+ * the page is not synced, every text field this person changes is recorded with the value they
+ * gave it; once every document of the board has synced again, a recorded field whose value in the
+ * documents (composed as the binding composes it) is no longer theirs has lost. The page then shows whose edit
+ * won (the writer of the winning log entry, named by their presence) and the text that lost, to
+ * copy. No notice when the offline value stayed, or when nobody else changed the field.
+ */
+
+/** Card props (and a shape's own text) that are text a person types, with the label the side panel gives them. */
+const TEXT_FIELDS: Readonly<Record<string, string>> = {
+  name: 'Name',
+  jobTitle: 'Job title',
+  department: 'Department',
+  owner: 'Owner',
+  notes: 'Notes',
+  title: 'Title',
+  objective: 'Objective',
+  measure: 'Measure',
+  unit: 'Unit',
+  strategy: 'Strategy',
+  competitor: 'Competitor',
+  row: 'Business unit',
+  column: 'Offering',
+  strengths: 'Strengths against us',
+  weaknesses: 'Weaknesses against us',
+  relationship: 'Relationship they hold',
+  richText: 'Text',
+}
+
+/** An offline edit that lost: what the page shows. */
+export interface LostOfflineEdit {
+  key: string
+  shapeId: string
+  /** The prop that changed (`notes`, `richText`). */
+  prop: string
+  /** The field's label ("Notes", "Text"). */
+  field: string
+  /** The card or note it was on, as it reads now ("Ana Silva"). */
+  on: string
+  /** The value this person gave the field offline: text, or a shape's rich text. */
+  mine: JsonValue
+  /** Who wrote the value that won, when they are on the board; null otherwise. */
+  by: string | null
+}
+
+const lostByStore = new WeakMap<TLStore, Atom<readonly LostOfflineEdit[]>>()
+
+/** The lost offline edits of the board whose store is `store`, newest last, until dismissed. */
+export function lostOfflineEdits(store: TLStore): Atom<readonly LostOfflineEdit[]> {
+  let lost = lostByStore.get(store)
+  if (!lost) lostByStore.set(store, (lost = atom<readonly LostOfflineEdit[]>('lost offline edits', [])))
+  return lost
+}
+
+/** Controls of {@link trackOfflineEdits}, called by the board's sync. */
+export interface OfflineEditTracker {
+  /** The connection of `doc` went away: edits from now on are offline edits until it synced again. */
+  disconnected(doc: Y.Doc): void
+  /** `doc` holds the server's state again. */
+  synced(doc: Y.Doc): void
+  stop(): void
+}
+
+/** The plain text of tldraw rich text (TipTap JSON): its text nodes, a line per block. */
+export function plainText(richText: unknown): string {
+  if (typeof richText !== 'object' || richText === null) return ''
+  const node = richText as { type?: unknown; text?: unknown; content?: unknown } // read field by field
+  if (typeof node.text === 'string') return node.text
+  if (!Array.isArray(node.content)) return ''
+  const parts = node.content.map(plainText)
+  return node.type === 'doc' ? parts.join('\n') : parts.join('')
+}
+
+/** The text a card or note reads as: its name or title, else its text, else its type. */
+function nameOf(record: JsonObject): string {
+  const props = (typeof record.props === 'object' && record.props !== null ? record.props : {}) as Record<string, unknown> // read field by field
+  for (const key of ['name', 'title', 'objective', 'competitor']) {
+    const value = props[key]
+    if (typeof value === 'string' && value.trim() !== '') return value.trim()
+  }
+  const text = plainText(props.richText).trim()
+  if (text !== '') return text.length > 40 ? `${text.slice(0, 40)}…` : text
+  return String(record.type)
+}
+
+/**
+ * The Yjs client that wrote the live log entry giving `field` of record `id` the value `value`
+ * (an override of the field, or a base holding it), in any of `docs`; null when none does.
+ */
+function writerOf(docs: readonly Y.Doc[], id: string, field: string, value: unknown): number | null {
+  let writer: number | null = null
+  for (const doc of docs) {
+    const log = doc.getArray<unknown>(DOC_KEYS.records)
+    for (let item = log._start; item !== null; item = item.right) {
+      if (item.deleted || !(item.content instanceof Y.ContentAny)) continue
+      for (const entry of item.content.getContent()) {
+        if (!Array.isArray(entry) || entry[0] !== id) continue
+        const holds =
+          entry[1] === `props.${field}`
+            ? isEqual(entry[2], value)
+            : entry[1] === '' && isEqual((entry[2] as { props?: Record<string, unknown> } | undefined)?.props?.[field], value) // a base: checked by isEqual
+        if (holds) writer = item.id.client
+      }
+    }
+  }
+  return writer
+}
+
+/** The name in the presence of the peer whose Yjs client id is `client`, if they are here. */
+function nameOfClient(awareness: Awareness, client: number | null): string | null {
+  if (client === null || client === awareness.clientID) return null
+  const presence: unknown = awareness.getStates().get(client)?.[PRESENCE_FIELD]
+  if (typeof presence !== 'object' || presence === null) return null
+  const name = (presence as Record<string, unknown>).userName // checked on the next line
+  return typeof name === 'string' && name.trim() !== '' ? name : null
+}
+
+/**
+ * Records this person's text edits while the board is not synced, and after every document has
+ * synced again reports each one whose value was replaced ({@link lostOfflineEdits}).
+ * The page starts unsynced: edits made before the first sync (a board reopened offline) count.
+ * @param docs - the board's documents (shared, and internal for the team), all with the client id of `awareness`
+ * @param readRecord - a record as the binding composes it from `docs` (null when there is none)
+ */
+export function trackOfflineEdits(
+  store: TLStore,
+  docs: readonly Y.Doc[],
+  awareness: Awareness,
+  readRecord: (id: string) => JsonObject | null,
+): OfflineEditTracker {
+  const $lost = lostOfflineEdits(store)
+  /** Per `shapeId field`: the value this person last gave the field while unsynced. */
+  const edits = new Map<string, { shapeId: string; field: string; mine: JsonValue }>()
+  const unsynced = new Set<Y.Doc>(docs)
+  let disposed = false
+
+  const stopListening = store.listen(
+    ({ changes }) => {
+      if (unsynced.size === 0) return
+      for (const [from, to] of Object.values(changes.updated)) {
+        if (to.typeName !== 'shape') continue
+        const before = (from as TLShape).props as Record<string, JsonValue> // props of a shape record
+        const after = (to as TLShape).props as Record<string, JsonValue>
+        for (const field of Object.keys(after)) {
+          if (!Object.hasOwn(TEXT_FIELDS, field) || isEqual(before[field], after[field])) continue
+          const value = after[field]
+          if (value !== undefined) edits.set(`${to.id} ${field}`, { shapeId: to.id, field, mine: value })
+        }
+      }
+    },
+    { source: 'user', scope: 'document' },
+  )
+
+  // Runs once every document holds the server's state: the documents, not the store (which the
+  // binding updates a frame later), say what each field ended with.
+  const check = () => {
+    if (disposed) return
+    const lost: LostOfflineEdit[] = []
+    for (const [key, { shapeId, field, mine }] of edits) {
+      const record = readRecord(shapeId)
+      const props = record && typeof record.props === 'object' && record.props !== null ? (record.props as Record<string, JsonValue>) : null // a shape's props
+      const now = props ? props[field] : undefined
+      if (!record || now === undefined || isEqual(now, mine)) continue
+      const by = nameOfClient(awareness, writerOf(docs, shapeId, field, now))
+      lost.push({ key, shapeId, prop: field, field: TEXT_FIELDS[field] ?? field, on: nameOf(record), mine, by })
+    }
+    edits.clear()
+    if (lost.length > 0) {
+      const keys = new Set(lost.map((entry) => entry.key))
+      $lost.set([...$lost.get().filter((entry) => !keys.has(entry.key)), ...lost])
+    }
+  }
+
+  return {
+    disconnected(doc) {
+      unsynced.add(doc)
+    },
+    synced(doc) {
+      if (unsynced.delete(doc) && unsynced.size === 0) check()
+    },
+    stop() {
+      disposed = true
+      stopListening()
+    },
+  }
+}

@@ -1,0 +1,166 @@
+import { atom, isEqual, react, type Atom, type Editor, type TLRichText, type TLShape, type TLShapeId, type TLShapePartial, type TLStore, type StateNode, type TLClickEventInfo } from 'tldraw'
+import { TYPING_IDLE_MS, fieldHolder, ownClaim, peersTypingInto, type FieldHolder } from './fieldLocks.ts'
+
+/**
+ * One typist at a time on the canvas's own texts (sticky notes, text, labels of shapes and lines):
+ * decision 006's rule for card fields (client/board/fieldLocks.ts), carried to text edited in place.
+ * While this page edits a shape's text, its presence claims the shape's `richText`; other pages
+ * cannot enter edit mode on it and show who is typing. Two people who entered at the same moment:
+ * the earlier claim keeps the text; the other page leaves edit mode and keeps what its person typed
+ * on screen, with "Use my text" once the holder is done.
+ */
+
+/** The field a claim on a shape's text names. */
+export const RICH_TEXT_FIELD = 'richText'
+
+/** A text this page's person typed into a shape a peer who started first held, kept for the session. */
+export interface KeptShapeText {
+  shapeId: TLShapeId
+  richText: TLRichText
+  /** Who held the shape. */
+  by: string
+}
+
+const keptByStore = new WeakMap<TLStore, Atom<readonly KeptShapeText[]>>()
+
+/** The texts kept aside on the board whose store is `store` (newest last). */
+export function keptShapeTexts(store: TLStore): Atom<readonly KeptShapeText[]> {
+  let kept = keptByStore.get(store)
+  if (!kept) keptByStore.set(store, (kept = atom<readonly KeptShapeText[]>('kept shape texts', [])))
+  return kept
+}
+
+function richTextOf(shape: TLShape | undefined): TLRichText | null {
+  if (!shape || !('richText' in shape.props)) return null
+  return shape.props.richText as TLRichText // every shape with a richText prop holds tldraw rich text
+}
+
+/** Sets the text of shape `id` (any shape with a `richText` prop); does nothing when it is gone. */
+export function writeShapeText(editor: Editor, id: TLShapeId, richText: TLRichText): void {
+  const shape = editor.getShape(id)
+  if (!shape || !('richText' in shape.props)) return
+  editor.updateShape({ id, type: shape.type, props: { richText } } as TLShapePartial) // a shape whose props hold richText, checked above
+}
+
+/** The peer who holds the text of `shapeId` for this page, or null (nobody, or this page). */
+export function textHolder(editor: Editor, shapeId: TLShapeId): FieldHolder | null {
+  const claim = ownClaim(editor.store).get()
+  const mine = claim && claim.shapeId === shapeId && claim.field === RICH_TEXT_FIELD ? claim : null
+  const holder = fieldHolder(mine, editor.user.getId(), peersTypingInto(editor.store, shapeId, RICH_TEXT_FIELD))
+  return holder === 'me' ? null : holder
+}
+
+/**
+ * Applies the rule to `editor` (docs/decisions/006-concurrent-text.md, "Notes on the canvas").
+ * @returns a function that stops it
+ */
+export function keepOneTypistPerText(editor: Editor): () => void {
+  const { store } = editor
+  const claim = ownClaim(store)
+  const $kept = keptShapeTexts(store)
+
+  // Every way into edit mode (double-click, Enter, a tool) asks canEditShape first.
+  const canEditShape = editor.canEditShape.bind(editor)
+  editor.canEditShape = ((shape: TLShape | TLShapeId | null, info) => {
+    if (!canEditShape(shape, info)) return false
+    const id = typeof shape === 'string' ? shape : shape?.id
+    return id === undefined || textHolder(editor, id) === null
+  }) as Editor['canEditShape'] // the same signature; the type guard is the original's
+
+  // tldraw answers a double-click on a shape it may not edit by starting a new text shape on top
+  // of it (as on a locked shape): not over a text someone else is typing into.
+  const idleState = editor.getStateDescendant<StateNode & { handleDoubleClickOnCanvas?(info: TLClickEventInfo): void }>('select.idle')
+  const doubleClickOnCanvas = idleState?.handleDoubleClickOnCanvas
+  if (idleState && doubleClickOnCanvas) {
+    idleState.handleDoubleClickOnCanvas = (info: TLClickEventInfo) => {
+      const under = editor.getShapeAtPoint(editor.inputs.getCurrentPagePoint(), { hitInside: true })
+      if (under && textHolder(editor, under.id) !== null) return
+      doubleClickOnCanvas.call(idleState, info)
+    }
+  }
+
+  /** The shape this page edits: its text as this person last wrote it, and whether they typed since claiming. */
+  let editing: { id: TLShapeId; last: TLRichText; typed: boolean } | null = null
+  let idle: ReturnType<typeof setTimeout> | undefined
+  const mine = (id: TLShapeId) => {
+    const current = claim.get()
+    return current !== null && current.shapeId === id && current.field === RICH_TEXT_FIELD
+  }
+  const release = (id: TLShapeId) => {
+    clearTimeout(idle)
+    if (mine(id)) claim.set(null)
+  }
+  const claimNow = (id: TLShapeId) => {
+    if (!mine(id)) claim.set({ shapeId: id, field: RICH_TEXT_FIELD, since: Date.now() })
+    clearTimeout(idle)
+    // Someone who keeps the editor open without typing lets others in after a while.
+    idle = setTimeout(() => {
+      if (editing?.id === id) editing.typed = false
+      release(id)
+    }, TYPING_IDLE_MS)
+  }
+
+  const stopClaiming = react('claim the edited text', () => {
+    const id = editor.getEditingShapeId()
+    if (editing && editing.id !== id) {
+      release(editing.id)
+      editing = null
+    }
+    const text = id ? richTextOf(editor.getShape(id)) : null
+    if (id && text && !editing) {
+      editing = { id, last: text, typed: false }
+      claimNow(id)
+    }
+  })
+
+  const stopOwnTyping = store.listen(
+    ({ changes }) => {
+      const change = editing && changes.updated[editing.id]
+      if (!editing || !change) return
+      const text = richTextOf(change[1] as TLShape) // an updated shape record
+      if (!text || isEqual(text, editing.last)) return
+      editing.last = text
+      editing.typed = true
+      claimNow(editing.id)
+    },
+    { source: 'user', scope: 'document' },
+  )
+
+  // A peer's keystrokes sent before they saw this page's claim: the holder's page puts its text
+  // back, so the text ends as its holder wrote it, whole.
+  const stopPeerTyping = store.listen(
+    ({ changes }) => {
+      const change = editing && changes.updated[editing.id]
+      if (!editing || !change || !mine(editing.id) || textHolder(editor, editing.id) !== null) return
+      const text = richTextOf(change[1] as TLShape) // an updated shape record
+      if (!text || isEqual(text, editing.last)) return
+      const { id, last } = editing
+      queueMicrotask(() => writeShapeText(editor, id, last))
+    },
+    { source: 'remote', scope: 'document' },
+  )
+
+  // A peer who started first holds the text this page edits: leave edit mode, keep what was typed.
+  const stopYielding = react('yield the text to the earlier typist', () => {
+    const id = editor.getEditingShapeId()
+    const holder = id ? textHolder(editor, id) : null
+    if (!id || !holder) return
+    const lost = editing?.id === id && editing.typed ? editing.last : null
+    queueMicrotask(() => {
+      if (lost) $kept.set([...$kept.get().filter((kept) => kept.shapeId !== id), { shapeId: id, richText: lost, by: holder.name }])
+      release(id)
+      editing = null
+      if (editor.getEditingShapeId() === id) editor.setCurrentTool('select.idle')
+    })
+  })
+
+  return () => {
+    stopClaiming()
+    stopOwnTyping()
+    stopPeerTyping()
+    stopYielding()
+    if (editing) release(editing.id)
+    editor.canEditShape = canEditShape
+    if (idleState && doubleClickOnCanvas) idleState.handleDoubleClickOnCanvas = doubleClickOnCanvas
+  }
+}

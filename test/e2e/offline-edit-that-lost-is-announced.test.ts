@@ -1,0 +1,140 @@
+/**
+ * An offline edit that loses to a newer edit is announced (issue 12, client/board/offlineEdits.ts),
+ * in real Chromium with two pages: one page goes offline and changes a card's Notes and a sticky
+ * note's text while the other changes the same texts online. When it reconnects, Yjs keeps one
+ * value per field: the page whose offline text was replaced says so, names the card, the field and
+ * who won, and shows its text to copy; the page that won shows nothing, and a page whose offline
+ * edit nobody else touched shows nothing either.
+ *
+ * Which concurrent write Yjs keeps depends on the writers' client ids (of two entries appended
+ * after the same entry, the higher client's ends up last and wins), so the test reads them from
+ * the presence records (`awareness-<clientId>`) and takes the page with the lower one offline.
+ */
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { StakeholderCardShape } from '../../shared/shapes.ts'
+import { addNoteWithKeyboard, clickShape, shapeWithText, sidePanel, WAIT_MS, waitForTextEditing, waitUntil, type Person } from '../helpers/browser.ts'
+import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
+import { exposeEditor } from '../helpers/pageEditor.ts'
+
+const two = setUpTwoPeopleOnBoard('stakeholders')
+
+/** The Yjs client id of the one peer `page` sees. */
+async function peerClientId(page: Page): Promise<number> {
+  const ids = await page.evaluate(() =>
+    window.testEditor.store.query
+      .records('instance_presence')
+      .get()
+      .map((presence) => presence.id),
+  )
+  expect(ids).toHaveLength(1)
+  return Number(/awareness-(\d+)$/.exec(ids[0] ?? '')?.[1])
+}
+
+/** What `page` holds as `field` of the stakeholder card named `name`. */
+function cardField(page: Page, name: string, field: 'notes' | 'owner'): Promise<string | null> {
+  return page.evaluate(
+    ([wanted, key]) => {
+      const card = window.testEditor.getCurrentPageShapes().find((shape) => shape.type === 'stakeholder' && (shape as StakeholderCardShape).props.name === wanted)
+      return card ? (card as StakeholderCardShape).props[key] : null
+    },
+    [name, field] as const,
+  )
+}
+
+/** The plain text of the one note on `page`. */
+function noteText(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const note = window.testEditor.getCurrentPageShapes().find((shape) => shape.type === 'note')
+    return note ? (window.testEditor.getShapeUtil(note).getText(note) ?? '') : null
+  })
+}
+
+async function goOffline(person: Person): Promise<void> {
+  await person.context.setOffline(true)
+  await person.page.locator('.connection[data-state="offline"]').waitFor({ timeout: WAIT_MS })
+}
+
+async function goOnline(person: Person): Promise<void> {
+  await person.context.setOffline(false)
+  await person.page.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
+}
+
+/** Retypes the only note's text on `page` (double-click, select all, type, leave). */
+async function retypeNote(page: Page, text: string): Promise<void> {
+  await page.evaluate(() => {
+    window.testEditor.setCurrentTool('select')
+  })
+  await clickShape(page, page.locator('.tl-shape[data-shape-type="note"]'), { double: true })
+  await waitForTextEditing(page)
+  await page.keyboard.press('Control+A')
+  await page.keyboard.type(text)
+  await page.keyboard.press('Escape')
+}
+
+const notices = (page: Page) => page.getByRole('alert').filter({ hasText: 'Your offline change' })
+
+/** Lets the page finish what it does once synced (the comparison runs a couple of frames later). */
+const settle = (page: Page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve)))))
+
+describe('an offline edit that lost to a newer edit', () => {
+  it('is announced on the page that made it, naming the card, the field and who won; not on the winning page', async () => {
+    const { alice, bob } = two
+    await Promise.all([exposeEditor(alice.page), exposeEditor(bob.page)])
+    await alice.page.getByRole('button', { name: 'Add stakeholder' }).click()
+    await sidePanel(alice.page).getByLabel('Name', { exact: true }).fill('Ana Silva')
+    await addNoteWithKeyboard(alice.page, 0.75, 0.75, 'Budget review')
+    await shapeWithText(bob.page, 'note', 'Budget review').waitFor({ timeout: WAIT_MS })
+    await clickShape(bob.page, shapeWithText(bob.page, 'stakeholder', 'Ana Silva'))
+    await clickShape(alice.page, shapeWithText(alice.page, 'stakeholder', 'Ana Silva'))
+
+    const aliceId = await peerClientId(bob.page)
+    const bobId = await peerClientId(alice.page)
+    const [loser, winner] = aliceId < bobId ? [alice, bob] : [bob, alice]
+
+    await goOffline(loser)
+    await sidePanel(loser.page).getByLabel('Notes').fill('Met at LogiMAT 2026.')
+    await sidePanel(loser.page).getByLabel('Notes').press('Tab')
+    await retypeNote(loser.page, 'Offline idea')
+    await sidePanel(winner.page).getByLabel('Notes').fill('Prefers a 3-year TCO view.')
+    await sidePanel(winner.page).getByLabel('Notes').press('Tab')
+    await retypeNote(winner.page, 'Newer idea')
+    await goOnline(loser)
+
+    for (const person of [loser, winner]) {
+      await waitUntil(async () => (await cardField(person.page, 'Ana Silva', 'notes')) === 'Prefers a 3-year TCO view.', `${person.name} has the newer notes`)
+      await waitUntil(async () => (await noteText(person.page)) === 'Newer idea', `${person.name} has the newer note text`)
+    }
+    const notesNotice = notices(loser.page).filter({ hasText: `Your offline change to Notes on ‘Ana Silva’ was replaced by ${winner.name}’s newer edit` })
+    await notesNotice.waitFor({ timeout: WAIT_MS })
+    expect(await notesNotice.locator('blockquote').textContent()).toBe('Met at LogiMAT 2026.')
+    expect(await notesNotice.getByRole('button', { name: 'Copy my text' }).isVisible()).toBe(true)
+    const noteNotice = notices(loser.page).filter({ hasText: `Your offline change to Text on ‘Newer idea’ was replaced by ${winner.name}’s newer edit` })
+    await noteNotice.waitFor({ timeout: WAIT_MS })
+    expect(await noteNotice.locator('blockquote').textContent()).toBe('Offline idea')
+
+    await settle(winner.page)
+    expect(await notices(winner.page).count()).toBe(0)
+
+    await notesNotice.getByRole('button', { name: 'Dismiss' }).click()
+    await noteNotice.getByRole('button', { name: 'Dismiss' }).click()
+    expect(await notices(loser.page).count()).toBe(0)
+  })
+
+  it('is not announced when nobody else changed the field', async () => {
+    const { alice, bob } = two
+    const aliceId = await peerClientId(bob.page)
+    const bobId = await peerClientId(alice.page)
+    const [loser, winner] = aliceId < bobId ? [alice, bob] : [bob, alice]
+    await clickShape(loser.page, shapeWithText(loser.page, 'stakeholder', 'Ana Silva'))
+
+    await goOffline(loser)
+    await sidePanel(loser.page).getByLabel('Relationship owner').fill('Jana Novak')
+    await sidePanel(loser.page).getByLabel('Relationship owner').press('Tab')
+    await goOnline(loser)
+    await waitUntil(async () => (await cardField(winner.page, 'Ana Silva', 'owner')) === 'Jana Novak', `${winner.name} has the offline owner`)
+    await settle(loser.page)
+    expect(await notices(loser.page).count()).toBe(0)
+    expect(await cardField(loser.page, 'Ana Silva', 'owner')).toBe('Jana Novak')
+  })
+})
