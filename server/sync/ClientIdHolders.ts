@@ -34,6 +34,8 @@ export class ClientIdHolders {
   private readonly waiting = new Map<Connection, Promise<void>>()
   /** Per connection, how many client ids it brought to the store. */
   private readonly asked = new WeakMap<Connection, number>()
+  /** Connections closed for bringing too many ids: nothing more of theirs is applied. */
+  private readonly refused = new WeakSet<Connection>()
 
   private constructor(
     private readonly docName: string,
@@ -59,7 +61,8 @@ export class ClientIdHolders {
    * it knows them all and nothing of `conn` is waiting, else after one store call that also gives
    * `conn`'s participant (keyed only) the ids nobody holds. `liveRefuses(client)`: the room already
    * refuses `conn` that id (another live participant writes with it), so it needs no store call.
-   * A connection bringing too many ids, or a failing store, closes `conn`; `then` never runs then.
+   * `then` runs even when `conn` closed meanwhile (what it sent before closing counts). A connection
+   * bringing too many ids, or a failing store, closes `conn`; `then` never runs then.
    */
   whenKnown(conn: Connection, writes: UpdateWrites, doc: Y.Doc, liveRefuses: (client: number) => boolean, then: () => void): void {
     const tail = this.waiting.get(conn)
@@ -70,13 +73,30 @@ export class ClientIdHolders {
       return
     }
     // Judged once the updates before it are known: they may bring the same ids.
-    this.chain(conn, tail.then(() => (conn.closed ? undefined : this.ask(conn, this.unknown(conn, writes, doc, liveRefuses)))), then)
+    this.chain(conn, tail.then(() => this.ask(conn, this.unknown(conn, writes, doc, liveRefuses))), then)
   }
 
-  private chain(conn: Connection, asked: Promise<void>, then: () => void): void {
+  /** True while some connection's updates wait for the store. */
+  get pending(): boolean {
+    return this.waiting.size > 0
+  }
+
+  /** How many connections have updates waiting for the store. */
+  get waitingCount(): number {
+    return this.waiting.size
+  }
+
+  /** Resolves once no update waits for the store (every chain so far has run). */
+  async settled(): Promise<void> {
+    while (this.waiting.size > 0) await Promise.allSettled([...this.waiting.values()])
+  }
+
+  // An update received before its connection closed is still judged and, if allowed, applied:
+  // a client that writes and leaves at once loses nothing ([S12]), as without the look-up.
+  private chain(conn: Connection, asked: Promise<boolean>, then: () => void): void {
     const step = asked.then(
-      () => {
-        if (!conn.closed) then()
+      (allowed) => {
+        if (allowed) then()
       },
       (error: unknown) => {
         this.log.error('sync.client_ids_failed', { room: this.docName, conn: conn.id, error: String(error) })
@@ -103,17 +123,23 @@ export class ClientIdHolders {
     return unknown
   }
 
-  /** Asks the store about `clients` (giving them to a keyed `conn`), and remembers the answer. */
-  private async ask(conn: Connection, clients: number[]): Promise<void> {
-    if (clients.length === 0) return
+  /**
+   * Asks the store about `clients` (giving them to a keyed `conn`), and remembers the answer. False
+   * when `conn` was refused for bringing too many ids (now or by an earlier update).
+   */
+  private async ask(conn: Connection, clients: number[]): Promise<boolean> {
+    if (this.refused.has(conn)) return false
+    if (clients.length === 0) return true
     const count = (this.asked.get(conn) ?? 0) + clients.length
     this.asked.set(conn, count)
     if (count > CLIENT_ID_LIMITS.maxPerConnection || !clients.every((client) => Number.isSafeInteger(client) && client >= 0)) {
+      this.refused.add(conn)
       conn.close(CLOSE_CODES.updateRefused, 'too many Yjs client ids from one connection')
-      return
+      return false
     }
     const holders = await this.store.holdClientIds(this.docName, clients, conn.keyed ? conn.participant : null, bounds())
     for (const client of clients) this.held.set(client, holders.get(client) ?? null)
+    return true
   }
 }
 

@@ -283,6 +283,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   /** Resolves once every change received or applied so far is durable and relayed. */
   whenDurable(): Promise<void> {
+    // [S29] updates still waiting for the store's answer about their client ids come first.
+    if (this.holders.pending && !this.destroyed) return this.holders.settled().then(() => this.whenDurable())
     if (this.unflushed.length === 0 && this.received.length === 0) return Promise.resolve()
     return new Promise((resolve) => this.durableWaiters.push(resolve))
   }
@@ -297,7 +299,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   /** Numbers for tests and diagnostics. */
   stats(): { connections: number; unflushed: number; logRows: number; appendedBytes: number } {
-    return { connections: this.connections.size, unflushed: this.unflushed.length + this.received.length, ...this.compactor.stats }
+    // Updates waiting for the store's answer about their client ids ([S29]) are not durable yet either.
+    return { connections: this.connections.size, unflushed: this.unflushed.length + this.received.length + this.holders.waitingCount, ...this.compactor.stats }
   }
 
   /** Closes every connection with `code` (e.g. 1001 on shutdown). */
@@ -526,7 +529,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         if (kind === 'syncStep2') this.awaitingStep2.delete(conn)
         // [S29] a client id the room has not seen is looked up (or held) in the store first.
         this.holders.whenKnown(conn, update.writes, this.doc, (client) => !this.liveMayUse(conn, client), () => {
-          if (this.destroyed || conn.closed) return
+          // Even when conn closed meanwhile: what it sent before closing is judged and kept ([S12]).
+          if (this.destroyed) return
           this.received.push({ ...update, conn, kind })
           if (this.received.length === 1) this.deps.commit.beforeCommit(this)
         })
