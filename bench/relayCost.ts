@@ -52,6 +52,8 @@ class CountingSocket {
   readonly sent: Uint8Array[] = []
   on(): void {}
   ping(): void {}
+  pause(): void {}
+  resume(): void {}
   close(): void {}
   terminate(): void {}
   send(message: Uint8Array): void {

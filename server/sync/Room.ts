@@ -507,9 +507,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       case 'syncUpdate': {
         // [S7] read-only peers sync and share awareness, but their changes are neither applied nor relayed.
         if (conn.readOnly) return
-        // [S28] checked on arrival; the update itself is checked against the doc when applied.
-        const over = conn.limits.takeUpdate(message.update.byteLength, message.entries)
-        if (over) return this.rateLimited(conn, over)
+        // [S28] checked on arrival; the update itself is checked against the doc when applied. Over
+        // its rates, the connection's frames wait (honest fast writers are slowed, not cut off).
+        const wait = conn.limits.takeUpdate(message.update.byteLength, message.entries)
+        if (wait === Number.POSITIVE_INFINITY) return this.rateLimited(conn, 'update entries or bytes')
+        if (wait > 0) return conn.hold(frame, wait)
         const { type: kind, ...update } = message
         if (kind === 'syncStep2') this.awaitingStep2.delete(conn)
         this.received.push({ ...update, conn, kind })
