@@ -15,7 +15,6 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { JsonObject } from '@tldraw/utils'
-import type * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
 import { observeRecords, readRecords, type RecordChanges } from '../../shared/docLayout.ts'
 import type { BoardChange, ChangeAuthorRole, ChangeKind } from '../../shared/historyApi.ts'
@@ -103,7 +102,15 @@ type RoomState = {
   /** Connections whose close closes their open change. */
   watched: WeakSet<Connection>
   stop: () => void
+  /**
+   * Transactions observed but not recorded yet: recorded after the room's relay, off its latency
+   * path ({@link HistoryRecorder.recordDeferred}); the records were composed when they happened.
+   */
+  deferred: Observed[]
 }
+
+/** One transaction's record changes as observed, with its origin and clocks. */
+type Observed = { changes: RecordChanges; origin: unknown; now: number; touchedAt: number }
 
 export class HistoryRecorder {
   private readonly options: HistoryRecorderOptions
@@ -148,14 +155,12 @@ export class HistoryRecorder {
       this.options.log.error('history.follow_failed', { room: room.name, error: String(error) })
       return
     }
-    const state: RoomState = { room, current, pending: new Map(), watched: new WeakSet(), stop: () => undefined }
+    const state: RoomState = { room, current, pending: new Map(), watched: new WeakSet(), stop: () => undefined, deferred: [] }
     const stopRecords = observeRecords(room.doc, (changes, tr) => {
-      // Runs inside the room's transaction: a throw here would count as a failed update and reset
-      // the room for everyone. History is worth less than that.
-      try {
-        this.onTransaction(state, changes, tr)
-      } catch (error) {
-        this.options.log.error('history.record_failed', { room: room.name, error: String(error) })
+      // Runs inside the room's transaction, before the update is stored and relayed: only noted
+      // here (the records are already composed), and recorded once the turn has relayed.
+      if (state.deferred.push({ changes, origin: tr.origin, now: this.now(), touchedAt: performance.now() }) === 1) {
+        setImmediate(() => this.recordDeferred(state))
       }
     })
     const onAwareness = ({ added, updated }: { added: number[]; updated: number[] }, origin: unknown) => {
@@ -181,7 +186,10 @@ export class HistoryRecorder {
    */
   async roomUnloading(room: Room): Promise<void> {
     const state = this.rooms.get(room)
-    if (state) for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
+    if (state) {
+      this.recordDeferred(state)
+      for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
+    }
     await this.settled()
   }
 
@@ -192,13 +200,19 @@ export class HistoryRecorder {
   async flushBoard(workshopId: string, board: BoardId): Promise<void> {
     const name = syncRoomName(workshopId, board)
     for (const state of this.rooms.values()) {
-      if (state.room.name === name) for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
+      if (state.room.name !== name) continue
+      this.recordDeferred(state)
+      for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
     }
     await this.settled()
   }
 
-  /** Resolves once every change closed so far is stored (or failed to be). */
+  /**
+   * Resolves once every change closed so far is stored (or failed to be), including a server
+   * change ([H3]) whose transaction has happened but was not recorded yet.
+   */
   settled(): Promise<void> {
+    for (const state of this.rooms.values()) this.recordDeferred(state)
     return this.writes
   }
 
@@ -211,6 +225,9 @@ export class HistoryRecorder {
 
   private forget(state: RoomState, store: boolean): void {
     if (this.rooms.get(state.room) !== state) return
+    // A broken room's last changes may not be durable: those not recorded yet are dropped.
+    if (store) this.recordDeferred(state)
+    state.deferred.length = 0
     this.rooms.delete(state.room)
     state.stop()
     for (const pending of [...state.pending.values()]) {
@@ -220,9 +237,23 @@ export class HistoryRecorder {
     state.pending.clear()
   }
 
-  private onTransaction(state: RoomState, changes: RecordChanges, tr: Y.Transaction): void {
+  /** Records the transactions observed since the last call, in order. */
+  private recordDeferred(state: RoomState): void {
     if (this.rooms.get(state.room) !== state) return
-    if (tr.origin === PARTS_ORIGIN) {
+    const observed = state.deferred.splice(0)
+    for (const { changes, origin, now, touchedAt } of observed) {
+      // History is worth less than the room: a throw here must not reach the relay or the timers.
+      try {
+        this.onTransaction(state, changes, origin, now, touchedAt)
+      } catch (error) {
+        this.options.log.error('history.record_failed', { room: state.room.name, error: String(error) })
+      }
+    }
+  }
+
+  private onTransaction(state: RoomState, changes: RecordChanges, origin: unknown, now: number, touchedAt: number): void {
+    if (this.rooms.get(state.room) !== state) return
+    if (origin === PARTS_ORIGIN) {
       // [A36] values moving between a board's two documents are nobody's change: the history only
       // follows what the shared document now holds, so no later change shows the moved values.
       for (const after of changes.put) if (typeof after.id === 'string') state.current.set(after.id, after)
@@ -231,14 +262,14 @@ export class HistoryRecorder {
     }
     const touched = new Set<Pending>()
     // A snapshot restore ([S19]) comes through `applyServerUpdate` with the default origin: one change.
-    const restore = tr.origin === SERVER_ORIGIN ? new ServerChange('restore') : undefined
+    const restore = origin === SERVER_ORIGIN ? new ServerChange('restore') : undefined
     // [H3] a server change closes everyone's open changes first, so that it is listed after them.
-    if (restore || tr.origin instanceof ServerChange) for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
+    if (restore || origin instanceof ServerChange) for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
     const record = (id: string, before: JsonObject | null, after: JsonObject | null) => {
       // A row another instance stored is recorded there, by the instance its writer is on.
-      if (tr.origin === REMOTE_ORIGIN) return
+      if (origin === REMOTE_ORIGIN) return
       if (UNRECORDED_TYPES.has(String((after ?? before)?.typeName))) return
-      const pending = this.pendingOf(state, authorOf(restore ?? tr.origin, id))
+      const pending = this.pendingOf(state, authorOf(restore ?? origin, id))
       touched.add(pending)
       addToPending(pending.records, id, before, after)
     }
@@ -256,8 +287,6 @@ export class HistoryRecorder {
       state.current.delete(id)
       record(id, before, null)
     }
-    const now = this.now()
-    const touchedAt = performance.now()
     for (const pending of touched) {
       pending.lastAt = now
       pending.touchedAt = touchedAt
@@ -296,6 +325,7 @@ export class HistoryRecorder {
       if (conn && !conn.closed && !state.watched.has(conn)) {
         state.watched.add(conn)
         conn.onClose(() => {
+          this.recordDeferred(state)
           const open = state.pending.get(conn)
           if (open) this.closeChange(state, open)
         })
