@@ -22,7 +22,7 @@ import { MISSING_STRUCTS, inspectUpdate, type UpdateLimits } from './inspectUpda
 import type { Refusal } from './updateOps.ts'
 import { LogCompactor, type CompactionCluster } from './LogCompactor.ts'
 import { UpdateRuns } from './updateRuns.ts'
-import { encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate } from './messages.ts'
+import { encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate, encodeUpdateFromParts } from './messages.ts'
 
 export type RoomEvents = {
   /** A change became durable and was relayed (merged per group commit). */
@@ -671,7 +671,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     for (const conn of this.connections) {
       if (conn === soleSender) continue
       const clocks = sent.senders.get(conn)
-      conn.send(clocks ? encodeUpdate((runs ??= UpdateRuns.of(merged)).without(clocks)) : message)
+      conn.send(clocks ? encodeUpdateFromParts((runs ??= UpdateRuns.of(merged)).partsWithout(clocks)) : message)
     }
     this.emit('update', [merged, this])
   }
