@@ -512,9 +512,10 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         const wait = conn.limits.takeUpdate(message.update.byteLength, message.entries)
         if (wait === Number.POSITIVE_INFINITY) return this.rateLimited(conn, 'update entries or bytes')
         if (wait > 0) return conn.hold(frame, wait)
-        const { type: kind, ...update } = message
+        const kind = message.type
         if (kind === 'syncStep2') this.awaitingStep2.delete(conn)
-        this.received.push({ ...update, conn, kind })
+        // Named fields, not rest and spread: two object copies per frame on the hot path.
+        this.received.push({ update: message.update, writes: message.writes, decoded: message.decoded, entries: message.entries, conn, kind })
         if (this.received.length === 1) this.deps.commit.beforeCommit(this)
         return
       }
