@@ -269,7 +269,7 @@ export class HistoryRecorder {
       // A row another instance stored is recorded there, by the instance its writer is on.
       if (origin === REMOTE_ORIGIN) return
       if (UNRECORDED_TYPES.has(String((after ?? before)?.typeName))) return
-      const pending = this.pendingOf(state, authorOf(restore ?? origin, id))
+      const pending = this.pendingOf(state, authorOf(restore ?? origin, id), now, touchedAt)
       touched.add(pending)
       addToPending(pending.records, id, before, after)
     }
@@ -313,11 +313,11 @@ export class HistoryRecorder {
     pending.timer.unref()
   }
 
-  private pendingOf(state: RoomState, author: Author): Pending {
+  /** The open change of `author`, opened at `now` (the clocks of the transaction, [H2]) if there is none. */
+  private pendingOf(state: RoomState, author: Author, now: number, touchedAt: number): Pending {
     let pending = state.pending.get(author.key)
     if (!pending) {
-      const now = this.now()
-      pending = { author, records: new Map(), firstAt: now, lastAt: now, touchedAt: performance.now() }
+      pending = { author, records: new Map(), firstAt: now, lastAt: now, touchedAt }
       state.pending.set(author.key, pending)
       const conn = 'conn' in author ? author.conn : undefined
       // A writer who leaves has finished their change (one listener per connection and room). An
