@@ -42,7 +42,19 @@ export type RelayCostOptions = {
   warmupTurns: number
 }
 
-export type RelayCost = { cpuMs: number; userMs: number; deliveries: number; msPer1k: number; userMsPer1k: number; turns: number }
+export type RelayCost = {
+  cpuMs: number
+  userMs: number
+  deliveries: number
+  msPer1k: number
+  userMsPer1k: number
+  turns: number
+  /** Median wall time from a turn's first frame arriving to its first send (what every receiver waits for), µs. */
+  firstSendUs: number
+}
+
+/** performance.now() of the first send since it was last cleared (shared by every stand-in socket). */
+let firstSendAt: number | undefined
 
 /** A stand-in for a `ws` socket: open, never backed up, counting what it is sent. */
 class CountingSocket {
@@ -52,9 +64,12 @@ class CountingSocket {
   readonly sent: Uint8Array[] = []
   on(): void {}
   ping(): void {}
+  pause(): void {}
+  resume(): void {}
   close(): void {}
   terminate(): void {}
   send(message: Uint8Array): void {
+    firstSendAt ??= performance.now()
     this.sent.push(message)
   }
 }
@@ -134,6 +149,7 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
   }
 
   let seq = 0
+  const firstSends: number[] = []
   /** One server turn: every writer's update arrives, the group commit applies, stores and relays. */
   const turn = async (): Promise<{ cpuMs: number; userMs: number; deliveries: number }> => {
     seq++
@@ -150,15 +166,21 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
     const frames = [...outgoing]
     outgoing.clear()
     const started = process.cpuUsage()
+    firstSendAt = undefined
+    const arrived = performance.now()
     for (const [client, list] of frames) for (const frame of list) client.conn.receive(frame)
     await commit.flush()
+    // Work the room or the history left for after the relay (setImmediate) is the turn's too.
+    await new Promise((resolve) => setImmediate(resolve))
     const used = process.cpuUsage(started)
+    firstSends.push(((firstSendAt ?? performance.now()) - arrived) * 1000)
     for (const client of clients) deliver(client.doc, client.socket.sent)
     // As the server bench counts them: each writer's update observed by every other client.
     return { cpuMs: (used.user + used.system) / 1000, userMs: used.user / 1000, deliveries: writers * (count - 1) }
   }
 
   for (let i = 0; i < options.warmupTurns; i++) await turn()
+  firstSends.length = 0
   let cpuMs = 0
   let userMs = 0
   let deliveries = 0
@@ -173,7 +195,9 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
   await history.close()
   await store.close()
   await rm(dir, { recursive: true, force: true })
-  return { cpuMs, userMs, deliveries, msPer1k: (cpuMs / deliveries) * 1000, userMsPer1k: (userMs / deliveries) * 1000, turns: options.turns }
+  firstSends.sort((a, b) => a - b)
+  const firstSendUs = firstSends[Math.floor(firstSends.length / 2)] ?? Number.NaN
+  return { cpuMs, userMs, deliveries, msPer1k: (cpuMs / deliveries) * 1000, userMsPer1k: (userMs / deliveries) * 1000, turns: options.turns, firstSendUs }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -183,7 +207,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const pattern of patterns) {
     for (const history of histories) {
       const result = await measureRelayCost({ pattern, history, turns, warmupTurns: 200 })
-      console.log(`${pattern} history ${history ? 'on ' : 'off'}: ${result.msPer1k.toFixed(2)} ms CPU / 1,000 deliveries, user ${result.userMsPer1k.toFixed(2)} (${result.deliveries} deliveries)`)
+      console.log(`${pattern} history ${history ? 'on ' : 'off'}: ${result.msPer1k.toFixed(2)} ms CPU / 1,000 deliveries, user ${result.userMsPer1k.toFixed(2)}, first send ${result.firstSendUs.toFixed(0)} µs after the frames (median) (${result.deliveries} deliveries)`)
     }
   }
 }

@@ -18,7 +18,9 @@ export function runClientJob(
 ): Promise<ScenarioResult> {
   // A larger young generation: the throughput clients allocate fast, and with the default one a
   // sixth of their time went to scavenges (the same client for every server).
-  const child = fork(WORKER, [], { execArgv: ['--import', 'tsx', '--max-semi-space-size=64'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  // `BENCH_CLIENT_CPU_PROF=<dir>`: each client process writes a V8 CPU profile there (for finding costs).
+  const profile = process.env.BENCH_CLIENT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CLIENT_CPU_PROF}`] : []
+  const child = fork(WORKER, [], { execArgv: ['--import', 'tsx', '--max-semi-space-size=64', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const send = (message: ToWorker) => child.send(message)
   return new Promise<ScenarioResult>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -51,7 +51,10 @@ export class ServerProcess {
 
   static async start(spec: SpawnSpec): Promise<ServerProcess> {
     const loader = spec.typescript ? ['--import', 'tsx'] : []
-    const child = spawn(process.execPath, ['--expose-gc', ...loader, '--import', SETTLE_HOOK, ...spec.args], {
+    // `BENCH_SERVER_CPU_PROF=<dir>`: every server writes a V8 CPU profile there when it exits
+    // (Node refuses --cpu-prof in NODE_OPTIONS). For finding costs, not for timed runs.
+    const profile = process.env.BENCH_SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`] : []
+    const child = spawn(process.execPath, ['--expose-gc', ...profile, ...loader, '--import', SETTLE_HOOK, ...spec.args], {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -50,6 +50,10 @@ async function runScenario(candidate: Candidate, scenario: Scenario, opts: Suite
       result.metrics.deltaMb = result.metrics.rssMb - idleRssMb
     }
     return result
+  } catch (err) {
+    // What the server said last (its warnings: refusals, rate limits) is what explains a stall.
+    const tail = server.process.tail()
+    throw new Error(`${err instanceof Error ? err.message : String(err)}${tail ? `\nserver said:\n${tail}` : ''}`)
   } finally {
     await server.process.stop()
   }

@@ -129,7 +129,15 @@ type RoomState = {
   /** Connections whose close closes their open change. */
   watched: WeakSet<Connection>
   stop: () => void
+  /**
+   * Transactions observed but not recorded yet: recorded after the room's relay, off its latency
+   * path ({@link HistoryRecorder.recordDeferred}); the records were composed when they happened.
+   */
+  deferred: Observed[]
 }
+
+/** One transaction's record changes as observed, with its origin and clocks. */
+type Observed = { changes: RecordChanges; origin: unknown; itemChanges?: RecordChanges | undefined; now: number; touchedAt: number }
 
 export class HistoryRecorder {
   private readonly options: HistoryRecorderOptions
@@ -180,12 +188,16 @@ export class HistoryRecorder {
       return
     }
     const internalItems = new Set(internal ? readRecords(internal).keys() : [])
-    const state: RoomState = { room, current, internalItems, pending: new Map(), watched: new WeakSet(), stop: () => undefined }
+    const state: RoomState = { room, current, internalItems, pending: new Map(), watched: new WeakSet(), stop: () => undefined, deferred: [] }
     const follow = (tr: Y.Transaction, changes: () => RecordChanges, itemChanges?: RecordChanges) => {
-      // Runs inside the room's transaction: a throw here would count as a failed update and reset
-      // the room for everyone. History is worth less than that.
+      // Runs inside the room's transaction, before the update is stored and relayed: only noted
+      // here (the records composed as they are now), and recorded once the turn has relayed. A
+      // throw here would count as a failed update and reset the room for everyone; history is
+      // worth less than that.
       try {
-        this.onTransaction(state, changes(), tr, itemChanges)
+        if (state.deferred.push({ changes: changes(), origin: tr.origin, itemChanges, now: this.now(), touchedAt: performance.now() }) === 1) {
+          setImmediate(() => this.recordDeferred(state))
+        }
       } catch (error) {
         this.options.log.error('history.record_failed', { room: room.name, error: String(error) })
       }
@@ -229,7 +241,10 @@ export class HistoryRecorder {
    */
   async roomUnloading(room: Room): Promise<void> {
     const state = this.rooms.get(room)
-    if (state) for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
+    if (state) {
+      this.recordDeferred(state)
+      for (const pending of [...state.pending.values()]) this.closeChange(state, pending)
+    }
     await this.settled()
   }
 
@@ -241,14 +256,19 @@ export class HistoryRecorder {
     const name = syncRoomName(workshopId, board)
     for (const state of this.rooms.values()) {
       if (state.room.name !== name) continue
+      this.recordDeferred(state)
       // A server change still being written closes when it is complete ([H3]), not half-way.
       for (const pending of [...state.pending.values()]) if (!('server' in pending.author)) this.closeChange(state, pending)
     }
     await this.settled()
   }
 
-  /** Resolves once every change closed so far is stored (or failed to be). */
+  /**
+   * Resolves once every change closed so far is stored (or failed to be), including a server
+   * change ([H3]) whose transaction has happened but was not recorded yet.
+   */
   settled(): Promise<void> {
+    for (const state of this.rooms.values()) this.recordDeferred(state)
     return this.writes
   }
 
@@ -261,6 +281,9 @@ export class HistoryRecorder {
 
   private forget(state: RoomState, store: boolean): void {
     if (this.rooms.get(state.room) !== state) return
+    // A broken room's last changes may not be durable: those not recorded yet are dropped.
+    if (store) this.recordDeferred(state)
+    state.deferred.length = 0
     this.rooms.delete(state.room)
     state.stop()
     for (const pending of [...state.pending.values()]) {
@@ -270,7 +293,21 @@ export class HistoryRecorder {
     state.pending.clear()
   }
 
-  private onTransaction(state: RoomState, changes: RecordChanges, tr: Y.Transaction, itemChanges?: RecordChanges): void {
+  /** Records the transactions observed since the last call, in order. */
+  private recordDeferred(state: RoomState): void {
+    if (this.rooms.get(state.room) !== state) return
+    const observed = state.deferred.splice(0)
+    for (const { changes, origin, itemChanges, now, touchedAt } of observed) {
+      // History is worth less than the room: a throw here must not reach the relay or the timers.
+      try {
+        this.onTransaction(state, changes, origin, now, touchedAt, itemChanges)
+      } catch (error) {
+        this.options.log.error('history.record_failed', { room: state.room.name, error: String(error) })
+      }
+    }
+  }
+
+  private onTransaction(state: RoomState, changes: RecordChanges, origin: unknown, now: number, touchedAt: number, itemChanges?: RecordChanges): void {
     if (this.rooms.get(state.room) !== state) return
     // Issue 13: which records were internal items before this transaction of the internal document, and after.
     const itemsBefore = itemChanges ? new Set(state.internalItems) : state.internalItems
@@ -278,7 +315,7 @@ export class HistoryRecorder {
       for (const record of itemChanges.put) state.internalItems.add(String(record.id))
       for (const id of itemChanges.remove) state.internalItems.delete(id)
     }
-    if (tr.origin === PARTS_ORIGIN) {
+    if (origin === PARTS_ORIGIN) {
       // [A36] values moving between a board's two documents are nobody's change: the history only
       // follows what the shared document now holds, so no later change shows the moved values.
       for (const after of changes.put) if (typeof after.id === 'string') state.current.set(after.id, after)
@@ -287,16 +324,16 @@ export class HistoryRecorder {
     }
     const touched = new Set<Pending>()
     // Server code applying one update with the default origin: one change, complete at once.
-    const restore = tr.origin === SERVER_ORIGIN ? new ServerChange('restore') : undefined
+    const restore = origin === SERVER_ORIGIN ? new ServerChange('restore') : undefined
     restore?.finish()
-    const server = restore ?? (tr.origin instanceof ServerChange ? tr.origin : undefined)
+    const server = restore ?? (origin instanceof ServerChange ? origin : undefined)
     // [H3] a server change closes everyone's open changes first, so that it is listed after them.
     if (server) for (const pending of [...state.pending.values()]) if (pending.author.key !== server) this.closeChange(state, pending)
     const record = (id: string, before: JsonObject | null, after: JsonObject | null) => {
       // A row another instance stored is recorded there, by the instance its writer is on.
-      if (tr.origin === REMOTE_ORIGIN) return
+      if (origin === REMOTE_ORIGIN) return
       if (UNRECORDED_TYPES.has(String((after ?? before)?.typeName))) return
-      const pending = this.pendingOf(state, authorOf(server ?? tr.origin, id, (conn) => partnerOf(state.room, conn)))
+      const pending = this.pendingOf(state, authorOf(server ?? origin, id, (conn) => partnerOf(state.room, conn)), now, touchedAt)
       touched.add(pending)
       addToPending(pending.records, id, before, after)
       if (itemsBefore.has(id) || state.internalItems.has(id)) pending.internalItems.add(id)
@@ -315,8 +352,6 @@ export class HistoryRecorder {
       state.current.delete(id)
       record(id, before, null)
     }
-    const now = this.now()
-    const touchedAt = performance.now()
     for (const pending of touched) {
       pending.lastAt = now
       pending.touchedAt = touchedAt
@@ -350,11 +385,11 @@ export class HistoryRecorder {
     pending.timer.unref()
   }
 
-  private pendingOf(state: RoomState, author: Author): Pending {
+  /** The open change of `author`, opened at `now` (the clocks of the transaction, [H2]) if there is none. */
+  private pendingOf(state: RoomState, author: Author, now: number, touchedAt: number): Pending {
     let pending = state.pending.get(author.key)
     if (!pending) {
-      const now = this.now()
-      pending = { author, records: new Map(), internalItems: new Set(), firstAt: now, lastAt: now, touchedAt: performance.now() }
+      pending = { author, records: new Map(), internalItems: new Set(), firstAt: now, lastAt: now, touchedAt }
       state.pending.set(author.key, pending)
       const conn = 'conn' in author ? author.conn : undefined
       // A writer who leaves has finished their change (one listener per connection and room). An
@@ -362,6 +397,7 @@ export class HistoryRecorder {
       if (conn && !conn.closed && !state.watched.has(conn)) {
         state.watched.add(conn)
         conn.onClose(() => {
+          this.recordDeferred(state)
           const open = state.pending.get(conn)
           if (open) this.closeChange(state, open)
         })

@@ -312,10 +312,17 @@ export class SqliteStore implements Store {
     }
   }
 
-  private readonly appendAll = (updates: readonly DocumentUpdate[]): number[] =>
-    this.write(updateBytes(updates), () =>
-      updates.map((row) => Number(this.statements.appendUpdate.run(row.docName, row.update).lastInsertRowid)),
+  /** The group commit's transaction ([S2]), built once: building one per commit cost ~9 µs of a ~50 µs commit. */
+  private appendTransaction: ((updates: readonly DocumentUpdate[]) => number[]) | undefined
+
+  private readonly appendAll = (updates: readonly DocumentUpdate[]): number[] => {
+    this.appendTransaction ??= this.db.transaction((rows: readonly DocumentUpdate[]) =>
+      rows.map((row) => Number(this.statements.appendUpdate.run(row.docName, row.update).lastInsertRowid)),
     )
+    const seqs = this.appendTransaction(updates)
+    this.walGrew(PAGES_PER_COMMIT + Math.ceil(updateBytes(updates) / PAGE_BYTES))
+    return seqs
+  }
 
   private readonly compact = (docName: string, merged: Uint8Array, upToSeq: number): void =>
     this.write(merged.byteLength, () => {

@@ -37,6 +37,10 @@ export type ConnectionOptions = {
 
 type Frame = string | ArrayBuffer | Uint8Array
 
+function frameBytes(frame: Frame): number {
+  return typeof frame === 'string' ? frame.length : frame.byteLength
+}
+
 /** What a `user` URL parameter must look like: a tldraw user id. */
 const USER_ID = /^user:[A-Za-z0-9_-]{1,64}$/
 
@@ -92,8 +96,11 @@ export class Connection {
   private readonly ws: WebSocket
   private readonly options: ConnectionOptions
   private receiver: ((frame: Frame) => void) | undefined
+  /** Frames not delivered yet: before {@link attach}, and while {@link hold} holds them. */
   private readonly queued: Frame[] = []
   private queuedBytes = 0
+  /** Set while frames are held ({@link hold}): the timer that resumes reading. */
+  private holdTimer: NodeJS.Timeout | undefined
   private readonly closeListeners = new Set<() => void>()
   private alive = true
   private readonly pingTimer: NodeJS.Timeout
@@ -123,18 +130,19 @@ export class Connection {
     return this.closedState
   }
 
-  /** Feeds an incoming frame; frames are queued until {@link attach} is called. */
+  /** Feeds an incoming frame; frames are queued until {@link attach} is called, and while held. */
   receive(frame: Frame): void {
     if (this.closedState) return
     this.alive = true
-    if (this.receiver) {
+    if (this.receiver && this.holdTimer === undefined) {
       this.receiver(frame)
       return
     }
-    // Bounded like the send buffer: a normal client sends a step 1 and an awareness update here.
-    this.queuedBytes += typeof frame === 'string' ? frame.length : frame.byteLength
+    // Bounded like the send buffer: a normal client sends a step 1 and an awareness update before
+    // the board loads, and while held only what the socket had read before it paused arrives.
+    this.queuedBytes += frameBytes(frame)
     if (this.queuedBytes > this.options.maxBufferedBytes) {
-      this.close(CLOSE_CODES.messageTooBig, 'too much data before the board loaded')
+      this.close(CLOSE_CODES.messageTooBig, this.receiver ? 'too much data while held' : 'too much data before the board loaded')
       return
     }
     this.queued.push(frame)
@@ -143,12 +151,36 @@ export class Connection {
   /** Starts delivering frames (queued ones first) to `receiver`; called once the room is loaded. */
   attach(receiver: (frame: Frame) => void): void {
     this.receiver = receiver
-    while (this.queued.length > 0 && !this.closedState) {
-      const frame = this.queued.shift()
-      if (frame !== undefined) receiver(frame)
+    this.deliverQueued()
+  }
+
+  /**
+   * [S28] Called by the receiver with the frame it is handling: delivers it again after `ms`, and
+   * everything after it in order. The socket is not read meanwhile, so TCP slows the sender down
+   * instead of the server buffering what it sends.
+   */
+  hold(frame: Frame, ms: number): void {
+    if (this.closedState) return
+    this.queued.unshift(frame)
+    this.queuedBytes += frameBytes(frame)
+    if (this.holdTimer !== undefined) return
+    this.ws.pause()
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = undefined
+      if (this.closedState) return
+      this.ws.resume()
+      this.deliverQueued()
+    }, Math.max(1, Math.ceil(ms)))
+    this.holdTimer.unref()
+  }
+
+  /** Delivers queued frames until none is left or one of them is held again. */
+  private deliverQueued(): void {
+    while (this.queued.length > 0 && this.receiver && this.holdTimer === undefined && !this.closedState) {
+      const frame = this.queued.shift() as Frame // length checked above
+      this.queuedBytes -= frameBytes(frame)
+      this.receiver(frame)
     }
-    this.queued.length = 0
-    this.queuedBytes = 0
   }
 
   /**
@@ -216,6 +248,9 @@ export class Connection {
     this.closedState = true
     this.receiver = undefined
     this.queued.length = 0
+    this.queuedBytes = 0
+    clearTimeout(this.holdTimer)
+    this.holdTimer = undefined
     clearInterval(this.pingTimer)
     for (const listener of this.closeListeners) listener()
     this.closeListeners.clear()

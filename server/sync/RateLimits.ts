@@ -1,8 +1,9 @@
 /**
  * Per-connection token buckets for the sync protocol (docs/server-rules.md [S28], [S30], [S31]):
  * each rate refills continuously and holds at most two seconds' worth, so a connection may burst
- * to twice its rate and then keeps to it. Over a bucket, the frame is refused and the connection
- * closed with 4429.
+ * to twice its rate and then keeps to it. A document update over its buckets waits until they hold
+ * it (the connection is not read meanwhile, [S28]); any other frame over a bucket is refused and the
+ * connection closed with 4429.
  */
 
 /** Rates per second of one connection; bursts of twice as many. */
@@ -38,12 +39,23 @@ export class TokenBucket {
 
   /** Takes `n` tokens if there are enough; false (and nothing taken) otherwise. */
   take(n = 1): boolean {
-    const now = this.now()
-    this.tokens = Math.min(2 * this.rate, this.tokens + ((now - this.last) / 1000) * this.rate)
-    this.last = now
+    this.refill()
     if (n > this.tokens) return false
     this.tokens -= n
     return true
+  }
+
+  /** Milliseconds until the bucket holds `n` tokens: 0 when it does, Infinity when it never can (over two seconds' worth). */
+  waitFor(n: number): number {
+    if (n > 2 * this.rate) return Number.POSITIVE_INFINITY
+    this.refill()
+    return n <= this.tokens ? 0 : ((n - this.tokens) / this.rate) * 1000
+  }
+
+  private refill(): void {
+    const now = this.now()
+    this.tokens = Math.min(2 * this.rate, this.tokens + ((now - this.last) / 1000) * this.rate)
+    this.last = now
   }
 }
 
@@ -67,12 +79,18 @@ export class ConnectionRateLimits {
     this.work = new TokenBucket(rates.work)
   }
 
-  /** Takes one update of `bytes` bytes inserting `entries` entries; the name of the rate exceeded, if any. */
-  takeUpdate(bytes: number, entries: number): string | undefined {
-    if (!this.updates.take()) return 'updates'
-    if (!this.updateBytes.take(bytes)) return 'update bytes'
-    if (entries > 0 && !this.entries.take(entries)) return 'entries'
-    return undefined
+  /**
+   * Takes one update of `bytes` bytes inserting `entries` entries if every bucket holds it: 0. Else
+   * nothing is taken and the answer is how many milliseconds until they do (Infinity for an update
+   * larger than two seconds' worth, which never fits).
+   */
+  takeUpdate(bytes: number, entries: number): number {
+    const wait = Math.max(this.updates.waitFor(1), this.updateBytes.waitFor(bytes), entries > 0 ? this.entries.waitFor(entries) : 0)
+    if (wait > 0) return wait
+    this.updates.take()
+    this.updateBytes.take(bytes)
+    if (entries > 0) this.entries.take(entries)
+    return 0
   }
 
   /** Takes one awareness update of `bytes` bytes; the name of the rate exceeded, if any. */

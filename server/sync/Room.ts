@@ -23,7 +23,7 @@ import { MISSING_STRUCTS, inspectUpdate, type UpdateLimits } from './inspectUpda
 import type { Refusal } from './updateOps.ts'
 import { LogCompactor, type CompactionCluster } from './LogCompactor.ts'
 import { UpdateRuns } from './updateRuns.ts'
-import { encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate } from './messages.ts'
+import { encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate, encodeUpdateFromParts } from './messages.ts'
 
 export type RoomEvents = {
   /** A change became durable and was relayed (merged per group commit). */
@@ -522,16 +522,19 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       case 'syncUpdate': {
         // [S7] read-only peers sync and share awareness, but their changes are neither applied nor relayed.
         if (conn.readOnly) return
-        // [S28] checked on arrival; the update itself is checked against the doc when applied.
-        const over = conn.limits.takeUpdate(message.update.byteLength, message.entries)
-        if (over) return this.rateLimited(conn, over)
-        const { type: kind, ...update } = message
+        // [S28] checked on arrival; the update itself is checked against the doc when applied. Over
+        // its rates, the connection's frames wait (honest fast writers are slowed, not cut off).
+        const wait = conn.limits.takeUpdate(message.update.byteLength, message.entries)
+        if (wait === Number.POSITIVE_INFINITY) return this.rateLimited(conn, 'update entries or bytes')
+        if (wait > 0) return conn.hold(frame, wait)
+        const kind = message.type
         if (kind === 'syncStep2') this.awaitingStep2.delete(conn)
         // [S29] a client id the room has not seen is looked up (or held) in the store first.
-        this.holders.whenKnown(conn, update.writes, this.doc, (client) => !this.liveMayUse(conn, client), () => {
+        this.holders.whenKnown(conn, message.writes, this.doc, (client) => !this.liveMayUse(conn, client), () => {
           // Even when conn closed meanwhile: what it sent before closing is judged and kept ([S12]).
           if (this.destroyed) return
-          this.received.push({ ...update, conn, kind })
+          // Named fields, not rest and spread: two object copies per frame on the hot path.
+          this.received.push({ update: message.update, writes: message.writes, decoded: message.decoded, entries: message.entries, conn, kind })
           if (this.received.length === 1) this.deps.commit.beforeCommit(this)
         })
         return
@@ -689,7 +692,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     for (const conn of this.connections) {
       if (conn === soleSender) continue
       const clocks = sent.senders.get(conn)
-      conn.send(clocks ? encodeUpdate((runs ??= UpdateRuns.of(merged)).without(clocks)) : message)
+      conn.send(clocks ? encodeUpdateFromParts((runs ??= UpdateRuns.of(merged)).partsWithout(clocks)) : message)
     }
     this.emit('update', [merged, this])
   }

@@ -41,7 +41,29 @@ export function encodeSyncStep2FromUpdate(update: Uint8Array): Uint8Array {
 
 /** An incremental update. */
 export function encodeUpdate(update: Uint8Array): Uint8Array {
-  return frame(MESSAGE_TYPE.sync, (encoder) => syncProtocol.writeUpdate(encoder, update))
+  return encodeUpdateFromParts([update])
+}
+
+/**
+ * An incremental update whose bytes are `parts` joined (e.g. `UpdateRuns.partsWithout`): the frame
+ * `syncProtocol.writeUpdate` writes, with the payload copied once into a buffer of its exact size
+ * (the relay builds one per peer that wrote part of a batch, [S4]).
+ */
+export function encodeUpdateFromParts(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0
+  for (const part of parts) length += part.byteLength
+  const header = frame(MESSAGE_TYPE.sync, (encoder) => {
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsUpdate)
+    encoding.writeVarUint(encoder, length)
+  })
+  const message = new Uint8Array(header.byteLength + length)
+  message.set(header)
+  let at = header.byteLength
+  for (const part of parts) {
+    message.set(part, at)
+    at += part.byteLength
+  }
+  return message
 }
 
 /** Awareness states of `clients` (removed ones encode as `null`). */

@@ -105,7 +105,7 @@ function skipContent(d: decoding.Decoder, ref: number): number {
  *
  * @example
  * const runs = UpdateRuns.of(merged)
- * conn.send(encodeUpdate(runs.without(clocksTheSenderHas)))
+ * conn.send(encodeUpdateFromParts(runs.partsWithout(clocksTheSenderHas)))
  */
 export class UpdateRuns {
   private constructor(
@@ -128,20 +128,37 @@ export class UpdateRuns {
    * peer lacks and the delete set as they are. A run the peer holds only part of is cut by Yjs.
    */
   without(clocks: ReadonlyMap<number, number>): Uint8Array {
-    if (!this.runs) return this.diff(clocks)
+    const parts = this.partsWithout(clocks)
+    if (parts.length === 1 && parts[0] !== undefined) return parts[0]
+    const out = new Uint8Array(parts.reduce((n, part) => n + part.byteLength, 0))
+    let at = 0
+    for (const part of parts) {
+      out.set(part, at)
+      at += part.byteLength
+    }
+    return out
+  }
+
+  /**
+   * {@link without} as the pieces of its bytes, in order (views into the batch, not copies), so that
+   * the relay copies them once, straight into the peer's frame (`encodeUpdateFromParts`).
+   */
+  partsWithout(clocks: ReadonlyMap<number, number>): Uint8Array[] {
+    if (!this.runs) return [this.diff(clocks)]
     const kept: ClientRun[] = []
     for (const run of this.runs) {
       const held = clocks.get(run.client) ?? 0
       if (held >= run.end) continue
-      if (held > run.clock) return this.diff(clocks)
+      if (held > run.clock) return [this.diff(clocks)]
       kept.push(run)
     }
-    if (kept.length === this.runs.length) return this.update
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, kept.length)
-    for (const run of kept) encoding.writeUint8Array(encoder, this.update.subarray(run.start, run.stop))
-    encoding.writeUint8Array(encoder, this.update.subarray(this.deleteSetStart))
-    return encoding.toUint8Array(encoder)
+    if (kept.length === this.runs.length) return [this.update]
+    const count = encoding.createEncoder()
+    encoding.writeVarUint(count, kept.length)
+    const parts: Uint8Array[] = [encoding.toUint8Array(count)]
+    for (const run of kept) parts.push(this.update.subarray(run.start, run.stop))
+    parts.push(this.update.subarray(this.deleteSetStart))
+    return parts
   }
 
   private diff(clocks: ReadonlyMap<number, number>): Uint8Array {

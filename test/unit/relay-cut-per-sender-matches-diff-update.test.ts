@@ -5,6 +5,10 @@
  */
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
+import * as syncProtocol from 'y-protocols/sync'
+import * as encoding from 'lib0/encoding'
+import { MESSAGE_TYPE } from '../../shared/protocol.ts'
+import { encodeUpdate, encodeUpdateFromParts } from '../../server/sync/messages.ts'
 import { UpdateRuns } from '../../server/sync/updateRuns.ts'
 
 /** Structs as (client, clock, length) and the delete set, comparable with toEqual. */
@@ -67,4 +71,17 @@ describe('UpdateRuns.without', () => {
     expect(Y.encodeStateVector(sender)).toEqual(Y.encodeStateVector(whole))
     expect(sender.getArray('log').toJSON()).toEqual(whole.getArray('log').toJSON())
   })
+})
+
+test('the relayed frame of a cut is the frame y-protocols writes for it, byte for byte [S4]', () => {
+  const { update, writers } = batch()
+  const runs = UpdateRuns.of(update)
+  for (const held of [[1], [2], [1, 3], []]) {
+    const clocks = new Map(held.map((client) => [client, Y.getState((writers[client - 1] as Y.Doc).store, client)]))
+    const reference = encoding.createEncoder()
+    encoding.writeVarUint(reference, MESSAGE_TYPE.sync)
+    syncProtocol.writeUpdate(reference, runs.without(clocks))
+    expect(encodeUpdateFromParts(runs.partsWithout(clocks))).toEqual(encoding.toUint8Array(reference))
+  }
+  expect(encodeUpdate(update)).toEqual(encodeUpdateFromParts([update.subarray(0, 7), update.subarray(7)]))
 })

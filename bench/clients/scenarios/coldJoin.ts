@@ -81,6 +81,14 @@ async function build(job: ColdJoinJob, ctx: ScenarioContext): Promise<{ expected
     waiting = []
     for (const resolve of wake) resolve()
   })
+  // Progress every 10 s, so a build that slows down or stalls shows where and how fast.
+  const done = writers.map(() => 0)
+  const buildStart = performance.now()
+  const progress = setInterval(() => {
+    const ops = done.reduce((a, b) => a + b, 0)
+    const drops = writers.reduce((n, c) => n + c.drops(), 0)
+    ctx.log(`building: ${ops} of ${(shapesPer + editsPer) * writers.length} writes after ${((performance.now() - buildStart) / 1000).toFixed(0)} s, ${drops} connection drop(s)`)
+  }, 10_000)
   await Promise.all(
     writers.map(async (writer, w) => {
       const own = writer.doc.clientID
@@ -91,11 +99,12 @@ async function build(job: ColdJoinJob, ctx: ScenarioContext): Promise<{ expected
         }
         const n = op < shapesPer ? op : Math.floor(random() * shapesPer)
         putRecords(writer.doc, [noteRecord(shapeId(w, n), n, Math.round(random() * 4000), Math.round(random() * 3000))])
+        done[w] = op + 1
         // Yield now and then, so the sockets get flushed while writers take turns.
         if (op % 16 === 15) await new Promise((resolve) => setImmediate(resolve))
       }
     }),
-  )
+  ).finally(() => clearInterval(progress))
   const clients = [observer, ...writers]
   const notConverged = await awaitConvergence(new Map([[job.room, clients.map((c) => c.doc)]]), 30_000)
   if (notConverged.length > 0) throw new Error(`board build did not converge: ${notConverged.join('; ')}`)
