@@ -14,7 +14,7 @@ import {
 } from '../../shared/shapes.ts'
 import type { Sensitivity } from '../../shared/sensitivity.ts'
 import { localToday } from './localDate.ts'
-import { FieldSensitivityContext, useInternalFields } from './fieldSensitivity.ts'
+import { FieldSensitivityContext, HideInternalFieldsContext, useInternalFields } from './fieldSensitivity.ts'
 import { ActionObjectivesField, CompetitorFields, ObjectiveFields, WhitespaceFields, type LinkTargets } from './AccountCardFields.tsx'
 import { relationshipKindOf, setActionStatus, setRelationshipKind } from './cards.ts'
 import { Field, SelectField } from './fields.tsx'
@@ -30,29 +30,30 @@ export function InspectorPanel({
   editor,
   readOnly = false,
   links,
-  guest = false,
   fieldMarks = null,
+  hiddenFields = null,
 }: {
   editor: Editor
   readOnly?: boolean
   links?: LinkTargets
-  /** Issue 13: a guest's page, whose internal fields are locked (the server refuses them, [A31]). */
-  guest?: boolean
   /** Issue 13: the sensitivity internal fields are marked by; null marks none (guests, "View as customer"). */
   fieldMarks?: Sensitivity | null
+  /** Issue 13: on a guest's page and in "View as customer", the sensitivity whose internal fields are left out. */
+  hiddenFields?: Sensitivity | null
 }) {
   const shape = useValue('selected shape', () => editor.getOnlySelectedShape(), [editor])
   const selectionCount = useValue('selection count', () => editor.getSelectedShapeIds().length, [editor])
 
   return (
-    <FieldSensitivityContext.Provider value={fieldMarks}>
+    <FieldSensitivityContext.Provider value={hiddenFields ?? fieldMarks}>
+      <HideInternalFieldsContext.Provider value={hiddenFields !== null}>
       <section className="panel-section inspector" aria-labelledby="inspector-heading">
         <h2 id="inspector-heading" className="panel-heading">
           {heading(shape)}
         </h2>
         {/* A disabled fieldset disables every control inside it. */}
         <fieldset className="inspector-fields" disabled={readOnly}>
-          {shape?.type === 'stakeholder' && <StakeholderFields editor={editor} shape={shape} guest={guest} />}
+          {shape?.type === 'stakeholder' && <StakeholderFields editor={editor} shape={shape} />}
           {shape?.type === 'action' && <ActionFields editor={editor} shape={shape} links={links} />}
           {shape?.type === 'objective' && <ObjectiveFields editor={editor} shape={shape} links={links} />}
           {shape?.type === 'whitespace' && <WhitespaceFields editor={editor} shape={shape} />}
@@ -67,6 +68,7 @@ export function InspectorPanel({
           </p>
         )}
       </section>
+      </HideInternalFieldsContext.Provider>
     </FieldSensitivityContext.Provider>
   )
 }
@@ -87,7 +89,7 @@ function heading(shape: TLShape | null): string {
   return 'Details'
 }
 
-function StakeholderFields({ editor, shape, guest }: { editor: Editor; shape: StakeholderCardShape; guest: boolean }) {
+function StakeholderFields({ editor, shape }: { editor: Editor; shape: StakeholderCardShape }) {
   // Text fields pass `typing`: a burst of typing is one undo step, a choice from a list always one.
   const set = (props: Partial<StakeholderCardShape['props']>, typing = false) => {
     startEditStep(editor, shape.id, Object.keys(props).join(), typing)
@@ -100,9 +102,9 @@ function StakeholderFields({ editor, shape, guest }: { editor: Editor; shape: St
       <SharedTextField editor={editor} shapeId={shape.id} field="name" label="Name" internal={internal('name')} value={props.name} onChange={(name) => set({ name }, true)} />
       <SharedTextField editor={editor} shapeId={shape.id} field="jobTitle" label="Job title" internal={internal('jobTitle')} value={props.jobTitle} onChange={(jobTitle) => set({ jobTitle }, true)} />
       <SharedTextField editor={editor} shapeId={shape.id} field="department" label="Department" internal={internal('department')} value={props.department} onChange={(department) => set({ department }, true)} />
-      {/* Issue 13: internal by default (shared/sensitivity.ts): a guest's page holds only their
-          defaults and may not change them ([A31]); it is not told which fields are internal. */}
-      <fieldset className="inspector-fields" disabled={guest}>
+      {/* Issue 13: internal by default (shared/sensitivity.ts); a guest's page leaves out the ones
+          internal now (Field), and may edit those the facilitator made customer-visible. */}
+      <fieldset className="inspector-fields">
         <SelectField
           label="Buying role"
           internal={internal('buyingRole')}

@@ -9,6 +9,12 @@ import { isInternalField, type Sensitivity } from '../../shared/sensitivity.ts'
 /** The sensitivity the markers follow; null where nothing is marked. */
 export const FieldSensitivityContext = createContext<Sensitivity | null>(null)
 
+/**
+ * True on a guest's page and in "View as customer": the side panel leaves internal fields out
+ * (their values never reach a guest, and the server refuses a guest's write of one, [A31]).
+ */
+export const HideInternalFieldsContext = createContext(false)
+
 /** `(prop) => true` when the prop of cards of `type` is internal here and now. */
 export function useInternalFields(type: string): (prop: string) => boolean {
   const sensitivity = useContext(FieldSensitivityContext)

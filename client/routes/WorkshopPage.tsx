@@ -21,6 +21,7 @@ import { BoardImageExport, boardImageName } from '../board/BoardImageExport.tsx'
 import { BoardToolbar } from '../board/BoardToolbar.tsx'
 import { HealthPanel } from '../board/HealthPanel.tsx'
 import { InspectorPanel } from '../board/InspectorPanel.tsx'
+import { DEFAULT_SENSITIVITY } from '../../shared/sensitivity.ts'
 import { RelationshipLegend } from '../board/RelationshipLegend.tsx'
 import { useBoardSync, type BoardUser } from '../board/useBoardSync.ts'
 import { PanelToggle, PresentButton } from '../components/HeaderButtons.tsx'
@@ -103,10 +104,9 @@ export function WorkshopPage() {
     onSensitivityChanged: (fields) => announceSensitivity(workshopId, fields),
   })
   // [C11] a push missed while the control socket was away: read the sensitivity again on reconnect.
-  const teamRole = ready !== null && ready.role !== 'guest'
   useEffect(() => {
-    if (control.connected && teamRole && currentSensitivity(workshopId)) void loadSensitivity(workshopId)
-  }, [control.connected, teamRole, workshopId])
+    if (control.connected && currentSensitivity(workshopId)) void loadSensitivity(workshopId)
+  }, [control.connected, workshopId])
   const follow = useFollow({ participants: control.participants, selfId: control.selfId, board: currentBoard, visibleBoards: visible, go })
 
   if (board !== '' && !isBoardId(board)) return <NotFoundPage message={`There is no board called “${board}”.`} />
@@ -263,10 +263,13 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
   // Issue 13: the board exactly as a guest's page shows it (the shared document alone), read-only.
   const [asCustomer, setAsCustomer] = useState(false)
   const shownStore = asCustomer && sync.customerStore ? sync.customerStore : sync.store
-  // Issue 13: internal card fields carry a lock on the team's cards and in the side panel, never
-  // in "View as customer" (a guest's page does not know which fields are internal).
-  const sensitivity = useWorkshopSensitivity(workshopId, access.role !== 'guest')
-  const fieldMarks = asCustomer ? null : sensitivity
+  // Issue 13: internal card fields carry a lock on the team's cards and in the side panel; a
+  // guest's page and "View as customer" leave them out of the side panel instead (until the
+  // workshop's sensitivity is known, the defaults).
+  const sensitivity = useWorkshopSensitivity(workshopId, true)
+  const customerView = asCustomer || access.role === 'guest'
+  const fieldMarks = customerView ? null : sensitivity
+  const hiddenFields = customerView ? (sensitivity ?? DEFAULT_SENSITIVITY) : null
   const health = useLiveHealth(workshopId)
   const navigate = useNavigate()
   const location = useLocation()
@@ -388,7 +391,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           <button type="button" className="button button-small side-panel-close" onClick={panel.close} aria-label="Hide details panel">
             Close
           </button>
-          {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={links} guest={access.role === 'guest'} fieldMarks={fieldMarks} />}
+          {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={links} fieldMarks={fieldMarks} hiddenFields={hiddenFields} />}
           <HealthPanel state={health} onOpen={openHealthItem} />
           {board === 'stakeholders' && <RelationshipLegend />}
           {editor && sync.store && !withdrawn && <VotePanel editor={editor} board={board} role={access.role} control={control} />}

@@ -8,7 +8,8 @@
  * - `GET  /settings`: which boards are customer-facing (any role);
  * - `PUT  /settings`: changes that (facilitator); guests connected to a board that became internal
  *   are closed at once with 4403.
- * - `GET  /sensitivity`: which card fields and relationship lines are internal (team roles);
+ * - `GET  /sensitivity`: which card fields and relationship lines are internal (every role: the
+ *   names, never a value; a guest's page leaves those fields out, [A35]);
  * - `PUT  /sensitivity` `{ fields }`: changes that (facilitator); every board's values move between
  *   its shared and internal documents before the answer ([A35]), so connected guests see a field
  *   appear or disappear at once.
@@ -37,8 +38,6 @@ import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import { parseJsonBody } from './errors.ts'
 
-/** Which fields are internal is itself internal: guests are not told ([A35]). */
-const canSeeSensitivity = (role: Role) => role !== 'guest'
 
 export type AccessRoutesDeps = {
   guards: AuthGuards
@@ -113,7 +112,7 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
       deps.log.info('access.settings_changed', { workshop: workshopId, closed, by: tokenId })
       return c.json({ customerFacing } satisfies BoardSettings)
     })
-    .get('/:id/sensitivity', guards.workshop(), guards.role(canSeeSensitivity), (c) => {
+    .get('/:id/sensitivity', guards.workshop(), (c) => {
       const overrides = c.get('workshopAuth').access.sensitivity ?? {}
       return c.json({ fields: overrides, sensitivity: resolveSensitivity(overrides) })
     })

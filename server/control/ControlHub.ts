@@ -161,12 +161,13 @@ export class ControlHub {
   }
 
   /**
-   * Field sensitivities changed ([C11]): the team's roles' pages are told at once, so they route
-   * their next write of a field by its new sensitivity; guests are not told ([A35]).
+   * Field sensitivities changed ([C11]): every page is told at once (which fields, never a value):
+   * the team's pages route their next write of a field by its new sensitivity, a guest's page
+   * shows or leaves out that field in its side panel ([A35]).
    */
   sensitivityChanged(workshopId: string, fields: SensitivityOverrides): void {
     for (const peer of this.#workshops.get(workshopId)?.peers ?? []) {
-      if (peer.role !== 'guest') this.#send(peer, { type: CONTROL_SERVER.sensitivity, fields })
+      this.#send(peer, { type: CONTROL_SERVER.sensitivity, fields })
     }
   }
 

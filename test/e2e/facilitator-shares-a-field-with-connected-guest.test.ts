@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { openPeople, shapeWithText, waitForBoard, waitUntil, WAIT_MS } from '../helpers/browser.ts'
+import { clickShape, openPeople, shapeWithText, waitForBoard, waitUntil, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { openBoard } from '../helpers/boardClients.ts'
 import { stakeholder } from '../helpers/planBoards.ts'
@@ -79,6 +79,13 @@ describe('the Share panel sets which fields the customer sees', () => {
   it('shows every field by card type, the defaults marked; the team reads it, the guest has no panel', async () => {
     await shapeWithText(guest, 'stakeholder', 'Anna Visible').waitFor({ timeout: WAIT_MS })
     expect(await guest.getByRole('button', { name: 'Share' }).count()).toBe(0)
+    // The guest's side panel leaves internal fields out ([C11]): nothing to type into that the
+    // server would refuse.
+    await clickShape(guest, shapeWithText(guest, 'stakeholder', 'Anna Visible'))
+    await guest.getByLabel('Name', { exact: true }).waitFor({ timeout: WAIT_MS })
+    await waitUntil(async () => (await guest.getByLabel('Department').count()) === 1, 'the guest panel to show a visible field')
+    expect(await guest.getByLabel('Attitude to us').count()).toBe(0)
+    expect(await guest.getByLabel('Notes').count()).toBe(0)
     const internal = await attitudeChoice(facilitator, 'Share this workshop', /^Internal/)
     await internal.waitFor({ timeout: WAIT_MS })
     expect(await internal.isChecked()).toBe(true)
@@ -117,6 +124,9 @@ describe('the Share panel sets which fields the customer sees', () => {
     await facilitator.getByRole('status').filter({ hasText: 'Saved' }).waitFor({ timeout: WAIT_MS })
 
     await shapeWithText(guest, 'stakeholder', 'Blocker').waitFor({ timeout: WAIT_MS })
+    // The field appears in the guest's side panel at once, editable like any visible field.
+    await guest.getByLabel('Attitude to us').waitFor({ timeout: WAIT_MS })
+    expect(await guest.getByLabel('Attitude to us').isDisabled()).toBe(false)
     await attitudeLock(team).waitFor({ state: 'detached', timeout: WAIT_MS })
     await waitUntil(async () => (await attitudeChoice(team, 'What the customer sees', /^Customer-visible/)).isChecked(), 'the team panel shows the change')
     expect(await guest.locator('.internal-mark').count()).toBe(0)
@@ -129,6 +139,7 @@ describe('the Share panel sets which fields the customer sees', () => {
     expect((await saved).status()).toBe(200)
     await shapeWithText(guest, 'stakeholder', 'Neutral').waitFor({ timeout: WAIT_MS })
     expect(await shapeWithText(guest, 'stakeholder', 'Blocker').count()).toBe(0)
+    await guest.getByLabel('Attitude to us').waitFor({ state: 'detached', timeout: WAIT_MS })
     await attitudeLock(team).waitFor({ timeout: WAIT_MS })
     // The team still sees the value itself.
     await shapeWithText(team, 'stakeholder', 'Blocker').waitFor({ timeout: WAIT_MS })
