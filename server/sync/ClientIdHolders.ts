@@ -76,11 +76,6 @@ export class ClientIdHolders {
     this.chain(conn, tail.then(() => this.ask(conn, this.unknown(conn, writes, doc, liveRefuses))), then)
   }
 
-  /** True while some connection's updates wait for the store. */
-  get pending(): boolean {
-    return this.waiting.size > 0
-  }
-
   /** How many connections have updates waiting for the store. */
   get waitingCount(): number {
     return this.waiting.size

@@ -284,7 +284,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   /** Resolves once every change received or applied so far is durable and relayed. */
   whenDurable(): Promise<void> {
     // [S29] updates still waiting for the store's answer about their client ids come first.
-    if (this.holders.pending && !this.destroyed) return this.holders.settled().then(() => this.whenDurable())
+    if (this.holders.waitingCount > 0 && !this.destroyed) return this.holders.settled().then(() => this.whenDurable())
     if (this.unflushed.length === 0 && this.received.length === 0) return Promise.resolve()
     return new Promise((resolve) => this.durableWaiters.push(resolve))
   }
