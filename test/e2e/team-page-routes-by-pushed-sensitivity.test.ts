@@ -50,13 +50,15 @@ beforeAll(async () => {
   const board = await openBoard(e2e.server, workshop.id, 'stakeholders', 'Seeder')
   await board.write([stakeholder('shape:maria', { x: 100, y: 100 }, { name: 'Maria Chen', jobTitle: 'Head of Operations' })])
   board.destroy()
-  const [person] = await openPeople(e2e.browser, workshop.links.team, ['Tina Team'])
+  // The team's invite link, opened on the stakeholder map.
+  const link = new URL(workshop.links.team)
+  link.pathname = `/w/${workshop.id}/stakeholders`
+  const [person] = await openPeople(e2e.browser, link.toString(), ['Tina Team'])
   if (!person) throw new Error('no page')
   team = person.page
   team.on('websocket', (socket) => {
     if (new URL(socket.url()).pathname.startsWith('/sync/')) syncSockets.push(socket.url())
   })
-  await team.goto(`${e2e.server.url}/w/${workshop.id}/stakeholders`)
   await waitForBoard(team)
   await clickShape(team, shapeWithText(team, 'stakeholder', 'Maria Chen'))
   await sidePanel(team).getByLabel('Name', { exact: true }).waitFor({ timeout: WAIT_MS })

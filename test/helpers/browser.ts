@@ -59,8 +59,23 @@ export const WAIT_MS = 20_000
 
 /** Waits until the page shows the board connected and the canvas ready. */
 export async function waitForBoard(page: Page): Promise<void> {
-  await page.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
-  await page.locator('.tl-canvas').waitFor({ timeout: WAIT_MS })
+  try {
+    await page.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
+    await page.locator('.tl-canvas').waitFor({ timeout: WAIT_MS })
+  } catch (error) {
+    throw new Error(`The board did not open: ${await describePage(page)}`, { cause: error })
+  }
+}
+
+/** What a page shows, for the message of a failed wait: its address, connection state and text. */
+async function describePage(page: Page): Promise<string> {
+  try {
+    const state = await page.locator('.connection').first().getAttribute('data-state', { timeout: 1_000 }).catch(() => 'no badge')
+    const text = (await page.locator('body').innerText({ timeout: 1_000 })).replace(/\s+/g, ' ').slice(0, 400)
+    return `at ${new URL(page.url()).pathname}, connection ${state}, page text "${text}"`
+  } catch (error) {
+    return `the page could not be read (${String(error)})`
+  }
 }
 
 /** The rendered shapes of one tldraw shape type that contain `text`. */
