@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { EDITING_META_KEY } from '../../client/board/fieldLocks.ts'
 import type { StakeholderCardShape } from '../../shared/shapes.ts'
 import { clickShape, shapeWithText, sidePanel, WAIT_MS, waitUntil } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
@@ -22,6 +23,11 @@ function notesOf(page: Page, name: string): Promise<string | null> {
     const card = window.testEditor.getCurrentPageShapes().find((shape) => shape.type === 'stakeholder' && (shape as StakeholderCardShape).props.name === wanted)
     return card ? (card as StakeholderCardShape).props.notes : null
   }, name)
+}
+
+/** Whether `page` sees a peer typing into a field (a claim in someone's presence). */
+function claimsSeenBy(page: Page): Promise<boolean> {
+  return page.evaluate((key) => window.testEditor.store.query.records('instance_presence').get().some((presence) => key in presence.meta), EDITING_META_KEY)
 }
 
 describe('two people typing into one card field', () => {
@@ -55,6 +61,9 @@ describe('two people typing into one card field', () => {
     await sidePanel(bob.page).getByLabel('Notes').fill('')
     await bob.page.keyboard.press('Tab')
     await waitUntil(async () => (await notesOf(alice.page, 'Maria Chen')) === '', 'the notes are empty on A’s page')
+    // B's claim from emptying the field has ended on A's page too (presence travels apart from the
+    // document): going offline with it still published would leave A locked out by a stale claim.
+    await waitUntil(async () => !(await claimsSeenBy(alice.page)), 'A sees nobody typing')
 
     // B's network drops, so neither sees the other start: the widest "at the same time" there is.
     await bob.context.setOffline(true)
