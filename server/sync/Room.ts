@@ -224,7 +224,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     conn.send(encodeSyncStep1(this.doc))
     const clients = [...this.awareness.getStates().keys()]
     if (clients.length > 0) conn.send(conn.role === 'guest' ? this.guestAwareness(clients) : encodeAwareness(this.awareness, clients))
-    conn.attach((frame) => this.receive(conn, frame))
+    conn.attach((frame, closing) => this.receive(conn, frame, closing))
     this.deps.log.info('sync.join', { room: this.name, conn: conn.id, readOnly: conn.readOnly, peers: this.connections.size })
   }
 
@@ -491,7 +491,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.breakRoom(CLOSE_CODES.internalError, 'storage failed')
   }
 
-  private receive(conn: Connection, frame: string | ArrayBuffer | Uint8Array): void {
+  /** `closing`: a frame held for the rates when its peer left ([S28]); only its document update counts. */
+  private receive(conn: Connection, frame: string | ArrayBuffer | Uint8Array, closing = false): void {
     // [S28] a frame this large can only be an update over the cap (awareness is capped before,
     // [A14]): refused before it is decoded.
     if (typeof frame !== 'string' && frame.byteLength > this.deps.updateLimits.maxBytes + 16) {
@@ -507,6 +508,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       conn.close(error.closeCode, error.reason)
       return
     }
+    if (closing && message.type !== 'syncStep2' && message.type !== 'syncUpdate') return
     switch (message.type) {
       case 'syncStep1':
         // [S30] a step 1 costs the server an encode of what the peer lacks: rate-limited, answered from a cache.
@@ -524,7 +526,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         if (conn.readOnly) return
         // [S28] checked on arrival; the update itself is checked against the doc when applied. Over
         // its rates, the connection's frames wait (honest fast writers are slowed, not cut off).
-        const wait = conn.limits.takeUpdate(message.update.byteLength, message.entries)
+        // Frames held when the peer left are not waited for: nothing is read from it any more, and
+        // they are bounded by `maxBufferedBytes`; each is still checked like any update.
+        const wait = closing ? 0 : conn.limits.takeUpdate(message.update.byteLength, message.entries)
         if (wait === Number.POSITIVE_INFINITY) return this.rateLimited(conn, 'update entries or bytes')
         if (wait > 0) return conn.hold(frame, wait)
         const kind = message.type
