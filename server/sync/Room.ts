@@ -37,6 +37,8 @@ export type RoomEvents = {
   empty: (room: Room) => void
   /** The room cannot go on (storage failed or an update broke the doc); it must be dropped. */
   broken: (room: Room) => void
+  /** [A37] An internal document's room accepted a write its board's shared room must move. */
+  misrouted: () => void
 }
 
 export type RoomDeps = {
@@ -63,6 +65,12 @@ type Received = DecodedClientUpdate & {
   touched?: ReadonlySet<string>
 }
 type Outgoing = { seq: number; conn: Connection; message: Uint8Array }
+
+/**
+ * [A37] How long after a sensitivity change a write routed by the sensitivity before it is still
+ * accepted (and then moved): the push reaches a page on its control socket, not with the values.
+ */
+export const SENSITIVITY_GRACE_MS = 30_000
 
 /** Most cached step 2 answers per doc version ([S30]). */
 const STEP2_CACHE_SIZE = 16
@@ -147,8 +155,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private destroyed = false
   /** Issue 13: the room of the board's internal document (set on the shared document's room). */
   readonly internal: Room | undefined
-  /** Issue 13: the workshop's field sensitivities, as of the last load or change. */
-  sensitivity: Sensitivity
+  private currentSensitivity: Sensitivity | undefined
+  /** [A37] The sensitivity before the last change, and until when writes routed by it are kept. */
+  private previousSensitivity: { sensitivity: Sensitivity; until: number } | undefined
+  /** [A37] A move of misrouted values is scheduled or running; `again` if more came meanwhile. */
+  private moving: { again: boolean } | undefined
   private readonly partRules: PartRules
 
   /**
@@ -201,10 +212,12 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.compactor = compactor
     this.internal = deps.internal
     this.sensitivity = deps.sensitivity ?? resolveSensitivity(undefined)
+    const previous = () => (this.previousSensitivity && performance.now() < this.previousSensitivity.until ? this.previousSensitivity.sensitivity : undefined)
     this.partRules =
       part === 'internal'
-        ? internalPartRules()
-        : sharedPartRules({ sensitivity: () => this.sensitivity, isInternalItem: (id) => this.isInternalItem(id) })
+        ? internalPartRules({ sensitivity: () => this.sensitivity, previous, misrouted: () => this.emit('misrouted', []) })
+        : sharedPartRules({ sensitivity: () => this.sensitivity, isInternalItem: (id) => this.isInternalItem(id), previous, misrouted: () => this.moveSoon() })
+    this.internal?.on('misrouted', this.onMisrouted)
     this.awareness = new awarenessProtocol.Awareness(doc)
     // The server is not a participant: it has no awareness state of its own.
     this.awareness.setLocalState(null)
@@ -276,6 +289,48 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     return rebalanceParts(this, this.internal, sensitivity, PARTS_ORIGIN)
   }
 
+  /** Issue 13: the workshop's field sensitivities, as of the last load or change. */
+  get sensitivity(): Sensitivity {
+    return this.currentSensitivity ?? resolveSensitivity(undefined)
+  }
+
+  set sensitivity(next: Sensitivity) {
+    const current = this.currentSensitivity
+    if (current !== undefined && JSON.stringify(current) !== JSON.stringify(next)) {
+      this.previousSensitivity = { sensitivity: current, until: performance.now() + SENSITIVITY_GRACE_MS }
+    }
+    this.currentSensitivity = next
+  }
+
+  private readonly onMisrouted = (): void => this.moveSoon()
+
+  /**
+   * [A37] Moves what a page routing by the previous sensitivity wrote into the wrong document, once
+   * the turn that brought it is durable; one move at a time, again if more came meanwhile.
+   */
+  private moveSoon(): void {
+    if (this.moving) {
+      this.moving.again = true
+      return
+    }
+    const moving = (this.moving = { again: false })
+    const run = async (): Promise<void> => {
+      do {
+        moving.again = false
+        // After the turn: the check that asked runs inside its transaction.
+        await new Promise<void>((resolve) => setImmediate(resolve))
+        await this.whenDurable()
+        if (this.destroyed || this.internal?.destroyed !== false) return
+        await this.rebalance()
+      } while (moving.again)
+    }
+    run()
+      .catch((error: unknown) => this.deps.log.error('sync.move_misrouted_failed', { room: this.name, error: String(error) }))
+      .finally(() => {
+        this.moving = undefined
+      })
+  }
+
   /** True when `id` is an internal item of the board (a whole record of its internal document). */
   isInternalItem(id: string): boolean {
     return this.internal !== undefined && !this.internal.destroyed && hasRecord(this.internal.doc, id)
@@ -312,6 +367,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   override destroy(): void {
     if (this.destroyed) return
     this.destroyed = true
+    this.internal?.off('misrouted', this.onMisrouted)
     this.compactor.stop()
     this.closeAll(CLOSE_CODES.tryAgainLater, 'room unloaded')
     this.awareness.off('update', this.onAwarenessUpdate)
