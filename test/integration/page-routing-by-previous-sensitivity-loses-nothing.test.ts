@@ -9,12 +9,10 @@
  */
 import type { JsonObject } from '@tldraw/utils'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import * as Y from 'yjs'
 import { mergedPartsSource } from '../../client/board/internalParts.ts'
-import { readOverlays, readRecords } from '../../shared/docLayout.ts'
 import { resolveSensitivity } from '../../shared/sensitivity.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
-import { stakeholder } from '../helpers/planBoards.ts'
+import { anna, annaOverlay, annaProp, setSensitivity, stakeholderDocs } from '../helpers/boardPartsOnServer.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 import { onlyCustomerFacing } from '../helpers/teamAndGuest.ts'
 
@@ -46,39 +44,20 @@ async function stalePage(workshop: TestWorkshop) {
   }
 }
 
-function serverDocs(workshop: TestWorkshop) {
-  const room = `${workshop.id}/stakeholders`
-  return { shared: server.server.rooms.get(room)?.doc ?? new Y.Doc(), internal: server.server.rooms.get(`${room}/internal`)?.doc ?? new Y.Doc() }
-}
-
-const propOf = (doc: Y.Doc, prop: string) => (readRecords(doc).get('shape:anna')?.props as JsonObject | undefined)?.[prop]
-const overlayOf = (doc: Y.Doc, prop: string) => readOverlays(doc).get('shape:anna')?.get(`props.${prop}`)
-
-const setSensitivity = async (workshop: TestWorkshop, fields: Record<string, string>) => {
-  const response = await fetch(`${server.url}/api/workshops/${workshop.id}/sensitivity`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ fields }),
-  })
-  expect(response.status).toBe(200)
-}
-
-const card = (props: Record<string, string>) => stakeholder('shape:anna', { x: 0, y: 0 }, { name: 'Anna', ...props }) as unknown as JsonObject // test records are JSON
-
 test('a field just made internal, written into the shared document by a page that has not heard yet, is kept and moved into the internal document [A37]', async () => {
   const workshop = await server.createWorkshop()
   await onlyCustomerFacing(server, workshop, 'stakeholders')
   const page = await stalePage(workshop)
-  page.write(card({ department: 'Sales' }))
-  await waitFor(() => propOf(serverDocs(workshop).shared, 'department') === 'Sales', 'the card on the server')
+  page.write(anna({ department: 'Sales' }))
+  await waitFor(() => annaProp(stakeholderDocs(server, workshop).shared, 'department') === 'Sales', 'the card on the server')
 
-  await setSensitivity(workshop, { 'stakeholder.department': 'internal' })
-  await waitFor(() => overlayOf(serverDocs(workshop).internal, 'department') === 'Sales', 'the value moved by the change')
+  await setSensitivity(server, workshop, { 'stakeholder.department': 'internal' })
+  await waitFor(() => annaOverlay(stakeholderDocs(server, workshop).internal, 'department') === 'Sales', 'the value moved by the change')
   // The page still routes department to the shared document.
-  page.write(card({ department: 'Procurement EMEA' }))
+  page.write(anna({ department: 'Procurement EMEA' }))
 
-  await waitFor(() => overlayOf(serverDocs(workshop).internal, 'department') === 'Procurement EMEA', 'the write moved into the internal document')
-  await waitFor(() => propOf(serverDocs(workshop).shared, 'department') === '', 'the shared document back at the default')
+  await waitFor(() => annaOverlay(stakeholderDocs(server, workshop).internal, 'department') === 'Procurement EMEA', 'the write moved into the internal document')
+  await waitFor(() => annaProp(stakeholderDocs(server, workshop).shared, 'department') === '', 'the shared document back at the default')
   expect(page.closes).toEqual([])
   page.destroy()
 })
@@ -87,17 +66,17 @@ test('a field just made visible, written into the internal overlay by a page tha
   const workshop = await server.createWorkshop()
   await onlyCustomerFacing(server, workshop, 'stakeholders')
   const page = await stalePage(workshop)
-  page.write(card({ attitude: 'blocker' }))
-  await waitFor(() => overlayOf(serverDocs(workshop).internal, 'attitude') === 'blocker', 'the internal value on the server')
+  page.write(anna({ attitude: 'blocker' }))
+  await waitFor(() => annaOverlay(stakeholderDocs(server, workshop).internal, 'attitude') === 'blocker', 'the internal value on the server')
 
-  await setSensitivity(workshop, { 'stakeholder.attitude': 'visible' })
-  await waitFor(() => propOf(serverDocs(workshop).shared, 'attitude') === 'blocker', 'the value moved by the change')
-  expect(overlayOf(serverDocs(workshop).internal, 'attitude')).toBeUndefined()
+  await setSensitivity(server, workshop, { 'stakeholder.attitude': 'visible' })
+  await waitFor(() => annaProp(stakeholderDocs(server, workshop).shared, 'attitude') === 'blocker', 'the value moved by the change')
+  expect(annaOverlay(stakeholderDocs(server, workshop).internal, 'attitude')).toBeUndefined()
   // The page still routes attitude to the internal overlay.
-  page.write(card({ attitude: 'champion' }))
+  page.write(anna({ attitude: 'champion' }))
 
-  await waitFor(() => propOf(serverDocs(workshop).shared, 'attitude') === 'champion', 'the write moved into the shared document')
-  await waitFor(() => overlayOf(serverDocs(workshop).internal, 'attitude') === undefined, 'no overlay entry of the visible field left')
+  await waitFor(() => annaProp(stakeholderDocs(server, workshop).shared, 'attitude') === 'champion', 'the write moved into the shared document')
+  await waitFor(() => annaOverlay(stakeholderDocs(server, workshop).internal, 'attitude') === undefined, 'no overlay entry of the visible field left')
   expect(page.closes).toEqual([])
   page.destroy()
 })
