@@ -7,6 +7,7 @@
 import { describe, it } from 'vitest'
 import { clickShape, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
+import { offlineCopyGrows, storedUpdates } from '../helpers/offlineCopy.ts'
 
 const two = setUpTwoPeopleOnBoard('actions')
 
@@ -21,10 +22,11 @@ describe('a browser whose localStorage lost the participant key', () => {
     await clickShape(page, shapeWithText(page, 'action', 'Book the executive sponsor meeting'))
     await context.setOffline(true)
     await page.locator('.connection[data-state="offline"]').waitFor({ timeout: WAIT_MS })
+    const room = `${two.workshop.id}/actions`
+    const before = await storedUpdates(page, room)
     await sidePanel(page).getByLabel('Owner').fill('Priya Nair')
     await shapeWithText(page, 'action', 'Priya Nair').waitFor({ timeout: WAIT_MS })
-    // Let y-indexeddb store the edit before the tab goes.
-    await page.waitForTimeout(500)
+    await offlineCopyGrows(page, room, before)
     await page.close()
 
     // localStorage cleared (a partial clear: IndexedDB kept), before the page runs.
