@@ -13,6 +13,7 @@ import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import { ClientIdHolders } from './ClientIdHolders.ts'
+import { SensitivityGrace } from './SensitivityGrace.ts'
 import { Connection } from './Connection.ts'
 import { checkRecordOps, type PartRules } from './checkRecordOps.ts'
 import { guestAwarenessMessage, internalPartRules, sharedPartRules } from './partRules.ts'
@@ -65,12 +66,6 @@ type Received = DecodedClientUpdate & {
   touched?: ReadonlySet<string>
 }
 type Outgoing = { seq: number; conn: Connection; message: Uint8Array }
-
-/**
- * [A37] How long after a sensitivity change a write routed by the sensitivity before it is still
- * accepted (and then moved): the push reaches a page on its control socket, not with the values.
- */
-export const SENSITIVITY_GRACE_MS = 30_000
 
 /** Most cached step 2 answers per doc version ([S30]). */
 const STEP2_CACHE_SIZE = 16
@@ -155,11 +150,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private destroyed = false
   /** Issue 13: the room of the board's internal document (set on the shared document's room). */
   readonly internal: Room | undefined
-  private currentSensitivity: Sensitivity | undefined
-  /** [A37] The sensitivity before the last change, and until when writes routed by it are kept. */
-  private previousSensitivity: { sensitivity: Sensitivity; until: number } | undefined
-  /** [A37] A move of misrouted values is scheduled or running; `again` if more came meanwhile. */
-  private moving: { again: boolean } | undefined
+  /** Issue 13: the sensitivities, with the grace of the one before the last change ([A37]). */
+  private readonly sensitivities: SensitivityGrace
   private readonly partRules: PartRules
 
   /**
@@ -211,12 +203,16 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.deps = deps
     this.compactor = compactor
     this.internal = deps.internal
-    this.sensitivity = deps.sensitivity ?? resolveSensitivity(undefined)
-    const previous = () => (this.previousSensitivity && performance.now() < this.previousSensitivity.until ? this.previousSensitivity.sensitivity : undefined)
+    this.sensitivities = new SensitivityGrace(
+      deps.sensitivity ?? resolveSensitivity(undefined),
+      () => this.moveMisrouted(),
+      (error) => this.deps.log.error('sync.move_misrouted_failed', { room: this.name, error: String(error) }),
+    )
+    const previous = () => this.sensitivities.previous()
     this.partRules =
       part === 'internal'
         ? internalPartRules({ sensitivity: () => this.sensitivity, previous, misrouted: () => this.emit('misrouted', []) })
-        : sharedPartRules({ sensitivity: () => this.sensitivity, isInternalItem: (id) => this.isInternalItem(id), previous, misrouted: () => this.moveSoon() })
+        : sharedPartRules({ sensitivity: () => this.sensitivity, isInternalItem: (id) => this.isInternalItem(id), previous, misrouted: () => this.sensitivities.moveSoon() })
     this.internal?.on('misrouted', this.onMisrouted)
     this.awareness = new awarenessProtocol.Awareness(doc)
     // The server is not a participant: it has no awareness state of its own.
@@ -291,44 +287,20 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   /** Issue 13: the workshop's field sensitivities, as of the last load or change. */
   get sensitivity(): Sensitivity {
-    return this.currentSensitivity ?? resolveSensitivity(undefined)
+    return this.sensitivities.current
   }
 
   set sensitivity(next: Sensitivity) {
-    const current = this.currentSensitivity
-    if (current !== undefined && JSON.stringify(current) !== JSON.stringify(next)) {
-      this.previousSensitivity = { sensitivity: current, until: performance.now() + SENSITIVITY_GRACE_MS }
-    }
-    this.currentSensitivity = next
+    this.sensitivities.set(next)
   }
 
-  private readonly onMisrouted = (): void => this.moveSoon()
+  private readonly onMisrouted = (): void => this.sensitivities.moveSoon()
 
-  /**
-   * [A37] Moves what a page routing by the previous sensitivity wrote into the wrong document, once
-   * the turn that brought it is durable; one move at a time, again if more came meanwhile.
-   */
-  private moveSoon(): void {
-    if (this.moving) {
-      this.moving.again = true
-      return
-    }
-    const moving = (this.moving = { again: false })
-    const run = async (): Promise<void> => {
-      do {
-        moving.again = false
-        // After the turn: the check that asked runs inside its transaction.
-        await new Promise<void>((resolve) => setImmediate(resolve))
-        await this.whenDurable()
-        if (this.destroyed || this.internal?.destroyed !== false) return
-        await this.rebalance()
-      } while (moving.again)
-    }
-    run()
-      .catch((error: unknown) => this.deps.log.error('sync.move_misrouted_failed', { room: this.name, error: String(error) }))
-      .finally(() => {
-        this.moving = undefined
-      })
+  /** [A37] Moves what a page routing by the previous sensitivity wrote into the wrong document, once durable. */
+  private async moveMisrouted(): Promise<void> {
+    await this.whenDurable()
+    if (this.destroyed || this.internal?.destroyed !== false) return
+    await this.rebalance()
   }
 
   /** True when `id` is an internal item of the board (a whole record of its internal document). */
