@@ -7,7 +7,7 @@
 import { describe, it } from 'vitest'
 import { clickShape, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
-import { offlineCopyGrows, storedUpdates } from '../helpers/offlineCopy.ts'
+import { editOfflineAndClose } from '../helpers/offlineCopy.ts'
 
 const two = setUpTwoPeopleOnBoard('actions')
 
@@ -20,14 +20,10 @@ describe('a browser whose localStorage lost the participant key', () => {
     await shapeWithText(bob.page, 'action', 'Book the executive sponsor meeting').waitFor({ timeout: WAIT_MS })
 
     await clickShape(page, shapeWithText(page, 'action', 'Book the executive sponsor meeting'))
-    await context.setOffline(true)
-    await page.locator('.connection[data-state="offline"]').waitFor({ timeout: WAIT_MS })
-    const room = `${two.workshop.id}/actions`
-    const before = await storedUpdates(page, room)
-    await sidePanel(page).getByLabel('Owner').fill('Priya Nair')
-    await shapeWithText(page, 'action', 'Priya Nair').waitFor({ timeout: WAIT_MS })
-    await offlineCopyGrows(page, room, before)
-    await page.close()
+    await editOfflineAndClose(page, `${two.workshop.id}/actions`, async () => {
+      await sidePanel(page).getByLabel('Owner').fill('Priya Nair')
+      await shapeWithText(page, 'action', 'Priya Nair').waitFor({ timeout: WAIT_MS })
+    })
 
     // localStorage cleared (a partial clear: IndexedDB kept), before the page runs.
     await context.addInitScript(() => window.localStorage.removeItem('keyplan:participantKey'))

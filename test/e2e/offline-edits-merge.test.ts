@@ -5,7 +5,7 @@
 import { describe, it } from 'vitest'
 import { clickShape, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
-import { offlineCopyGrows, storedUpdates } from '../helpers/offlineCopy.ts'
+import { editOfflineAndClose } from '../helpers/offlineCopy.ts'
 
 const two = setUpTwoPeopleOnBoard('actions')
 
@@ -33,15 +33,10 @@ describe('editing while offline', () => {
     const { alice, bob, boardUrl } = two
     const { page, context } = alice
     await clickShape(page, shapeWithText(page, 'action', 'for March'))
-    await context.setOffline(true)
-    await page.locator('.connection[data-state="offline"]').waitFor({ timeout: WAIT_MS })
-    const room = `${two.workshop.id}/actions`
-    const before = await storedUpdates(page, room)
-    await sidePanel(page).getByLabel('Owner').fill('Priya Nair')
-    await shapeWithText(page, 'action', 'Priya Nair').waitFor({ timeout: WAIT_MS })
-    // The edit has reached this browser's IndexedDB (and nothing else: the tab is offline).
-    await offlineCopyGrows(page, room, before)
-    await page.close()
+    await editOfflineAndClose(page, `${two.workshop.id}/actions`, async () => {
+      await sidePanel(page).getByLabel('Owner').fill('Priya Nair')
+      await shapeWithText(page, 'action', 'Priya Nair').waitFor({ timeout: WAIT_MS })
+    })
 
     await context.setOffline(false)
     const reopened = await context.newPage()

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core'
 import { WAIT_MS } from './browser.ts'
 
 /** How many updates the page's IndexedDB copy of `room` (`<workshopId>/<board>`) holds (y-indexeddb's `updates` store). */
-export function storedUpdates(page: Page, room: string): Promise<number> {
+function storedUpdates(page: Page, room: string): Promise<number> {
   return page.evaluate(
     (name) =>
       new Promise<number>((resolve, reject) => {
@@ -23,11 +23,19 @@ export function storedUpdates(page: Page, room: string): Promise<number> {
   )
 }
 
-/** Waits until the page's IndexedDB copy of `room` holds more than `before` updates. */
-export async function offlineCopyGrows(page: Page, room: string, before: number): Promise<void> {
+/**
+ * Takes the page offline, makes `edit`, waits until the edit has reached the page's IndexedDB copy
+ * of `room` (and nothing else: the tab is offline), and closes the tab.
+ */
+export async function editOfflineAndClose(page: Page, room: string, edit: () => Promise<void>): Promise<void> {
+  await page.context().setOffline(true)
+  await page.locator('.connection[data-state="offline"]').waitFor({ timeout: WAIT_MS })
+  const before = await storedUpdates(page, room)
+  await edit()
   const deadline = Date.now() + WAIT_MS
   while ((await storedUpdates(page, room)) <= before) {
     if (Date.now() > deadline) throw new Error('the offline edit never reached IndexedDB')
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
+  await page.close()
 }
