@@ -56,6 +56,61 @@ export function getParticipantKey(): string {
   return (pageKey = key)
 }
 
+/** The IndexedDB database where the key is kept beside the boards' offline copies ([S29]). */
+const KEY_DB = 'keyplan:identity'
+const KEY_STORE = 'keys'
+/** Longest the page waits for IndexedDB before it starts without it (a blocked open never answers). */
+const KEY_DB_WAIT_MS = 1_000
+
+/** Runs `use` on the identity database; resolves with its answer, or undefined if IndexedDB fails or is slow. */
+function withKeyDb<T>(use: (store: IDBObjectStore, done: (value: T) => void) => void, mode: IDBTransactionMode): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), KEY_DB_WAIT_MS)
+    const finish = (value: T | undefined) => {
+      clearTimeout(timer)
+      resolve(value)
+    }
+    try {
+      const open = indexedDB.open(KEY_DB, 1)
+      open.onupgradeneeded = () => open.result.createObjectStore(KEY_STORE)
+      open.onerror = () => finish(undefined)
+      open.onsuccess = () => {
+        const db = open.result
+        const tx = db.transaction(KEY_STORE, mode)
+        tx.onerror = () => finish(undefined)
+        use(tx.objectStore(KEY_STORE), (value) => {
+          tx.oncomplete = () => db.close()
+          finish(value)
+        })
+      }
+    } catch {
+      // IndexedDB can be disabled (privacy settings); the key then lives in localStorage alone.
+      finish(undefined)
+    }
+  })
+}
+
+/**
+ * Keeps the participant secret in IndexedDB as well as in localStorage, and takes it back from there
+ * when localStorage lost it: the boards' offline edits live in IndexedDB, and the server accepts
+ * them only from the key that wrote them (docs/server-rules.md [S29]), so wherever those edits
+ * survive, so does their key. Call once before the page connects.
+ */
+export async function keepParticipantKey(): Promise<void> {
+  const stored = await withKeyDb<unknown>((store, done) => {
+    const read = store.get(PARTICIPANT_KEY)
+    read.onsuccess = () => done(read.result)
+  }, 'readonly')
+  const local = storage()?.getItem(PARTICIPANT_KEY)
+  const valid = (key: unknown): key is string => typeof key === 'string' && /^[A-Za-z0-9_-]{32}$/.test(key)
+  if (!valid(local) && valid(stored) && pageKey === undefined) {
+    storage()?.setItem(PARTICIPANT_KEY, stored)
+    pageKey = stored
+  }
+  const key = getParticipantKey()
+  if (stored !== key) await withKeyDb<true>((store, done) => (store.put(key, PARTICIPANT_KEY).onsuccess = () => done(true)), 'readwrite')
+}
+
 /** The public id of this browser's secret ([R5]): what the creator stamps of its records name. */
 export function getParticipantKeyId(): string {
   return participantKeyId(getParticipantKey())

@@ -6,17 +6,21 @@ import 'tldraw/tldraw.css'
 import './styles.css'
 import './shell.css'
 import { App } from './App.tsx'
+import { keepParticipantKey } from './identity.ts'
 import { registerServiceWorker } from './offline/registerServiceWorker.ts'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
 
-createRoot(root).render(
-  <StrictMode>
-    <BrowserRouter>
-      <App />
-    </BrowserRouter>
-  </StrictMode>,
+// Before any board connects: a key localStorage lost comes back from IndexedDB ([S29]).
+void keepParticipantKey().finally(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <BrowserRouter>
+        <App />
+      </BrowserRouter>
+    </StrictMode>,
+  ),
 )
 
 registerServiceWorker()

@@ -391,9 +391,16 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
           [docName, participant, ids],
         )
         if ((rowCount ?? 0) > 0) {
+          // The participant keeps its newest `maxPerParticipant`; a full document takes no new hold
+          // (the newest beyond `max`, the ones just given, go again), so nobody evicts another.
           await client.query(
-            `DELETE FROM client_id_holders WHERE doc = $1
-             AND seq < (SELECT seq FROM client_id_holders WHERE doc = $1 ORDER BY seq DESC OFFSET $2 - 1 LIMIT 1)`,
+            `DELETE FROM client_id_holders WHERE doc = $1 AND participant = $2
+             AND seq < (SELECT seq FROM client_id_holders WHERE doc = $1 AND participant = $2 ORDER BY seq DESC OFFSET $3 - 1 LIMIT 1)`,
+            [docName, participant, bounds.maxPerParticipant],
+          )
+          await client.query(
+            `DELETE FROM client_id_holders WHERE doc = $1 AND seq IN (SELECT seq FROM client_id_holders WHERE doc = $1 ORDER BY seq DESC
+             LIMIT GREATEST(0, (SELECT count(*) FROM client_id_holders WHERE doc = $1) - $2))`,
             [docName, bounds.max],
           )
         }

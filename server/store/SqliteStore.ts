@@ -145,8 +145,8 @@ export const MIGRATIONS: readonly string[] = [
      timer TEXT NOT NULL
    ) WITHOUT ROWID;`,
   // Who holds each Yjs client id a keyed participant wrote with (issue 11, docs/server-rules.md
-  // [S29]): the participant is its user id and key id. `seq` orders a document's holds (the oldest
-  // go beyond the cap), `held_at` serves retention. Deleted with the workshop.
+  // [S29]): the participant is its user id and key id. `seq` orders a document's holds (a
+  // participant's oldest go beyond its cap), `held_at` serves retention. Deleted with the workshop.
   `CREATE TABLE client_id_holders (
      seq INTEGER PRIMARY KEY AUTOINCREMENT,
      doc TEXT NOT NULL,
@@ -303,10 +303,15 @@ export class SqliteStore implements Store {
       loadClientIds: this.db.prepare('SELECT client, participant FROM client_id_holders WHERE doc = ? AND held_at >= ?'),
       expireClientIds: this.db.prepare('DELETE FROM client_id_holders WHERE doc = ? AND held_at < ?'),
       holdClientId: this.db.prepare('INSERT OR IGNORE INTO client_id_holders (doc, client, participant, held_at) VALUES (?, ?, ?, ?)'),
-      // Keeps the newest `max`: deletes below the max-th newest (nothing when there are fewer).
-      trimClientIds: this.db.prepare(
-        `DELETE FROM client_id_holders WHERE doc = @doc
-         AND seq < (SELECT seq FROM client_id_holders WHERE doc = @doc ORDER BY seq DESC LIMIT 1 OFFSET @max - 1)`,
+      // A participant keeps its newest `max`: deletes below its max-th newest (nothing when fewer).
+      trimOwnClientIds: this.db.prepare(
+        `DELETE FROM client_id_holders WHERE doc = @doc AND participant = @participant
+         AND seq < (SELECT seq FROM client_id_holders WHERE doc = @doc AND participant = @participant ORDER BY seq DESC LIMIT 1 OFFSET @max - 1)`,
+      ),
+      // A full document takes no new hold: the newest beyond `max` (the ones just given) go again.
+      refuseClientIdsOver: this.db.prepare(
+        `DELETE FROM client_id_holders WHERE seq IN (SELECT seq FROM client_id_holders WHERE doc = @doc ORDER BY seq DESC
+         LIMIT max(0, (SELECT count(*) FROM client_id_holders WHERE doc = @doc) - @max))`,
       ),
       clientIdHolder: this.db.prepare('SELECT client, participant FROM client_id_holders WHERE doc = ? AND client = ?'),
     }
@@ -563,7 +568,10 @@ export class SqliteStore implements Store {
         const at = new Date().toISOString()
         let gave = 0
         for (const client of clients) gave += this.statements.holdClientId.run(docName, client, participant, at).changes
-        if (gave > 0) this.statements.trimClientIds.run({ doc: docName, max: bounds.max })
+        if (gave > 0) {
+          this.statements.trimOwnClientIds.run({ doc: docName, participant, max: bounds.maxPerParticipant })
+          this.statements.refuseClientIdsOver.run({ doc: docName, max: bounds.max })
+        }
       }
       return new Map(clients.flatMap((client) => this.statements.clientIdHolder.all(docName, client)).map((row) => HolderRowSchema.parse(row)))
     })

@@ -167,8 +167,10 @@ export interface CompactionLeases {
 export type ClientIdHoldBounds = {
   /** ISO 8601: holds taken before it have expired (retention). */
   since: string
-  /** The most holds one document keeps; beyond it, the oldest go. */
+  /** The most holds one document keeps; a full document gives no new hold (nobody's is evicted). */
   max: number
+  /** The most holds one participant keeps in one document; beyond it, that participant's oldest go. */
+  maxPerParticipant: number
 }
 
 /** One instance's presence on one board: an awareness update of its clients there. */
@@ -251,7 +253,8 @@ export interface Store extends AccessStore {
    * [S29] Gives `participant` each of `clients` of `docName` that nobody holds (null: gives nothing,
    * only looks up), and answers who holds each of them (absent: nobody), in one transaction: of two
    * instances giving one id at once, one wins and both are told which. Holds taken before
-   * `bounds.since` expire first; once it gave any, the document keeps its `bounds.max` newest.
+   * `bounds.since` expire first; a participant keeps its `bounds.maxPerParticipant` newest (its
+   * own oldest go), and a document holding `bounds.max` gives no more.
    * Deleted with the workshop ({@link Store.deleteWorkshop}).
    */
   holdClientIds(docName: string, clients: readonly number[], participant: string | null, bounds: ClientIdHoldBounds): Promise<Map<number, string>>

@@ -126,7 +126,7 @@ export const PG_MIGRATIONS: readonly string[] = [
    );`,
   // Who holds each Yjs client id a keyed participant wrote with (issue 11, docs/server-rules.md
   // [S29]), shared by every instance: the participant is its user id and key id. `seq` orders a
-  // document's holds (the oldest go beyond the cap), `held_at` serves retention. Deleted with the
+  // document's holds (a participant's oldest go beyond its cap), `held_at` serves retention. Deleted with the
   // workshop.
   `CREATE TABLE client_id_holders (
      doc text NOT NULL,

@@ -16,8 +16,18 @@ import type { UpdateWrites } from './decodeMessage.ts'
 export const CLIENT_ID_LIMITS = {
   /** Days a hold is kept after it was taken: offline edits older than that may be claimed by anyone first. */
   retentionDays: 30,
-  /** Most holds one document keeps; beyond it, the oldest go (a page load takes one per board). */
+  /**
+   * Most holds one document keeps; a full document gives no new hold, so no one's hold is pushed
+   * out by another's (a page load takes one per board). An id not held is its writer's while it
+   * is connected, as a keyless writer's.
+   */
   maxPerDocument: 5_000,
+  /**
+   * Most holds one participant keeps in one document; beyond it, its own oldest go. A newer page
+   * load of the same browser reads the older loads' offline edits from IndexedDB and sends them,
+   * so an old id of its own is no longer needed once 32 newer ones were taken.
+   */
+  maxPerParticipant: 32,
   /**
    * Most client ids one connection may bring that its room did not know (a page brings one, plus
    * one per earlier page load whose offline edits it still holds); over it, 4422.
@@ -32,8 +42,8 @@ export class ClientIdHolders {
   private readonly held: Map<number, string | null>
   /** Per connection, its updates waiting for the store, as one chain (they keep their order). */
   private readonly waiting = new Map<Connection, Promise<void>>()
-  /** Per connection, how many client ids it brought to the store. */
-  private readonly asked = new WeakMap<Connection, number>()
+  /** Per connection, the client ids it brought to the store (each asked once, counted once). */
+  private readonly asked = new WeakMap<Connection, Set<number>>()
   /** Connections closed for bringing too many ids: nothing more of theirs is applied. */
   private readonly refused = new WeakSet<Connection>()
 
@@ -110,8 +120,9 @@ export class ClientIdHolders {
     for (const [client, end] of writes) {
       if (end <= Y.getState(doc.store, client)) continue
       const held = this.held.get(client)
-      // Known: held (the room judges), or nobody's and a keyless writer (which holds nothing for good).
-      if (typeof held === 'string' || (held === null && !conn.keyed)) continue
+      // Known: held (the room judges), or nobody's and a keyless writer (which holds nothing for
+      // good) or one that asked already (the document was full).
+      if (typeof held === 'string' || (held === null && (!conn.keyed || this.asked.get(conn)?.has(client)))) continue
       if (liveRefuses(client)) continue
       unknown.push(client)
     }
@@ -125,20 +136,24 @@ export class ClientIdHolders {
   private async ask(conn: Connection, clients: number[]): Promise<boolean> {
     if (this.refused.has(conn)) return false
     if (clients.length === 0) return true
-    const count = (this.asked.get(conn) ?? 0) + clients.length
-    this.asked.set(conn, count)
-    if (count > CLIENT_ID_LIMITS.maxPerConnection || !clients.every((client) => Number.isSafeInteger(client) && client >= 0)) {
+    let asked = this.asked.get(conn)
+    if (!asked) this.asked.set(conn, (asked = new Set()))
+    for (const client of clients) asked.add(client)
+    if (asked.size > CLIENT_ID_LIMITS.maxPerConnection || !clients.every((client) => Number.isSafeInteger(client) && client >= 0)) {
       this.refused.add(conn)
       conn.close(CLOSE_CODES.updateRefused, 'too many Yjs client ids from one connection')
       return false
     }
     const holders = await this.store.holdClientIds(this.docName, clients, conn.keyed ? conn.participant : null, bounds())
     for (const client of clients) this.held.set(client, holders.get(client) ?? null)
+    // A keyed writer is given every id nobody holds unless the document is full ([S29]).
+    const unheld = conn.keyed ? clients.filter((client) => !holders.has(client)).length : 0
+    if (unheld > 0) this.log.warn('sync.client_ids_full', { room: this.docName, conn: conn.id, unheld })
     return true
   }
 }
 
 /** Retention and cap of the holds, as of now. */
 function bounds(): ClientIdHoldBounds {
-  return { since: new Date(Date.now() - CLIENT_ID_LIMITS.retentionDays * DAY_MS).toISOString(), max: CLIENT_ID_LIMITS.maxPerDocument }
+  return { since: new Date(Date.now() - CLIENT_ID_LIMITS.retentionDays * DAY_MS).toISOString(), max: CLIENT_ID_LIMITS.maxPerDocument, maxPerParticipant: CLIENT_ID_LIMITS.maxPerParticipant }
 }

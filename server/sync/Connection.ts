@@ -95,7 +95,7 @@ export class Connection {
 
   private readonly ws: WebSocket
   private readonly options: ConnectionOptions
-  private receiver: ((frame: Frame) => void) | undefined
+  private receiver: ((frame: Frame, closing: boolean) => void) | undefined
   /** Frames not delivered yet: before {@link attach}, and while {@link hold} holds them. */
   private readonly queued: Frame[] = []
   private queuedBytes = 0
@@ -135,7 +135,7 @@ export class Connection {
     if (this.closedState) return
     this.alive = true
     if (this.receiver && this.holdTimer === undefined) {
-      this.receiver(frame)
+      this.receiver(frame, false)
       return
     }
     // Bounded like the send buffer: a normal client sends a step 1 and an awareness update before
@@ -148,8 +148,12 @@ export class Connection {
     this.queued.push(frame)
   }
 
-  /** Starts delivering frames (queued ones first) to `receiver`; called once the room is loaded. */
-  attach(receiver: (frame: Frame) => void): void {
+  /**
+   * Starts delivering frames (queued ones first) to `receiver`; called once the room is loaded.
+   * `closing` is true for frames still held ({@link hold}) when the peer left: they are delivered
+   * once more, at once, as the connection closes ([S28]).
+   */
+  attach(receiver: (frame: Frame, closing: boolean) => void): void {
     this.receiver = receiver
     this.deliverQueued()
   }
@@ -179,7 +183,7 @@ export class Connection {
     while (this.queued.length > 0 && this.receiver && this.holdTimer === undefined && !this.closedState) {
       const frame = this.queued.shift() as Frame // length checked above
       this.queuedBytes -= frameBytes(frame)
-      this.receiver(frame)
+      this.receiver(frame, false)
     }
   }
 
@@ -212,14 +216,16 @@ export class Connection {
       // ws throws on a socket that is already gone; there is nothing left to tell the peer.
       this.ws.terminate()
     }
-    this.markClosed()
+    // A shutdown keeps what the peer wrote ([S12]); a close for the peer's own fault (a refused
+    // update, a rate, a bad frame) drops what it sent after the fault.
+    this.markClosed(code === CLOSE_CODES.goingAway)
   }
 
   /** Called when the socket closed (by the peer or the network). */
   handleSocketClosed(code: number): void {
     if (this.closedState) return
     this.options.log.info('sync.disconnect', { room: this.docName, conn: this.id, code })
-    this.markClosed()
+    this.markClosed(true)
   }
 
   /** Runs `listener` once when the connection closes (immediately if it already has). */
@@ -232,7 +238,7 @@ export class Connection {
     if (!this.alive) {
       this.options.log.info('sync.ping_timeout', { room: this.docName, conn: this.id })
       this.ws.terminate()
-      this.markClosed()
+      this.markClosed(true)
       return
     }
     this.alive = false
@@ -243,14 +249,22 @@ export class Connection {
     }
   }
 
-  private markClosed(): void {
+  /**
+   * `deliverHeld`: the frames held for the rates ([S28]) are delivered now, in order, before the
+   * close listeners run (the room forgets the peer then): what a user wrote before leaving is
+   * kept. Frames queued before the room loaded never reached one and are dropped.
+   */
+  private markClosed(deliverHeld = false): void {
     if (this.closedState) return
     this.closedState = true
+    const receiver = this.receiver
+    const held = deliverHeld && receiver !== undefined && this.holdTimer !== undefined ? this.queued.splice(0) : []
     this.receiver = undefined
     this.queued.length = 0
     this.queuedBytes = 0
     clearTimeout(this.holdTimer)
     this.holdTimer = undefined
+    for (const frame of held) receiver?.(frame, true)
     clearInterval(this.pingTimer)
     for (const listener of this.closeListeners) listener()
     this.closeListeners.clear()

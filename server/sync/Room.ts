@@ -13,6 +13,7 @@ import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import { ClientIdHolders } from './ClientIdHolders.ts'
+import { SensitivityGrace } from './SensitivityGrace.ts'
 import { Connection } from './Connection.ts'
 import { checkRecordOps, type PartRules } from './checkRecordOps.ts'
 import { guestAwarenessMessage, internalPartRules, sharedPartRules } from './partRules.ts'
@@ -37,6 +38,8 @@ export type RoomEvents = {
   empty: (room: Room) => void
   /** The room cannot go on (storage failed or an update broke the doc); it must be dropped. */
   broken: (room: Room) => void
+  /** [A37] An internal document's room accepted a write its board's shared room must move. */
+  misrouted: () => void
 }
 
 export type RoomDeps = {
@@ -147,8 +150,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private destroyed = false
   /** Issue 13: the room of the board's internal document (set on the shared document's room). */
   readonly internal: Room | undefined
-  /** Issue 13: the workshop's field sensitivities, as of the last load or change. */
-  sensitivity: Sensitivity
+  /** Issue 13: the sensitivities, with the grace of the one before the last change ([A37]). */
+  private readonly sensitivities: SensitivityGrace
   private readonly partRules: PartRules
 
   /**
@@ -200,11 +203,17 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.deps = deps
     this.compactor = compactor
     this.internal = deps.internal
-    this.sensitivity = deps.sensitivity ?? resolveSensitivity(undefined)
+    this.sensitivities = new SensitivityGrace(
+      deps.sensitivity ?? resolveSensitivity(undefined),
+      () => this.moveMisrouted(),
+      (error) => this.deps.log.error('sync.move_misrouted_failed', { room: this.name, error: String(error) }),
+    )
+    const previous = () => this.sensitivities.previous()
     this.partRules =
       part === 'internal'
-        ? internalPartRules()
-        : sharedPartRules({ sensitivity: () => this.sensitivity, isInternalItem: (id) => this.isInternalItem(id) })
+        ? internalPartRules({ sensitivity: () => this.sensitivity, previous, misrouted: () => this.emit('misrouted', []) })
+        : sharedPartRules({ sensitivity: () => this.sensitivity, isInternalItem: (id) => this.isInternalItem(id), previous, misrouted: () => this.sensitivities.moveSoon() })
+    this.internal?.on('misrouted', this.onMisrouted)
     this.awareness = new awarenessProtocol.Awareness(doc)
     // The server is not a participant: it has no awareness state of its own.
     this.awareness.setLocalState(null)
@@ -224,7 +233,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     conn.send(encodeSyncStep1(this.doc))
     const clients = [...this.awareness.getStates().keys()]
     if (clients.length > 0) conn.send(conn.role === 'guest' ? this.guestAwareness(clients) : encodeAwareness(this.awareness, clients))
-    conn.attach((frame) => this.receive(conn, frame))
+    conn.attach((frame, closing) => this.receive(conn, frame, closing))
     this.deps.log.info('sync.join', { room: this.name, conn: conn.id, readOnly: conn.readOnly, peers: this.connections.size })
   }
 
@@ -276,6 +285,24 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     return rebalanceParts(this, this.internal, sensitivity, PARTS_ORIGIN)
   }
 
+  /** Issue 13: the workshop's field sensitivities, as of the last load or change. */
+  get sensitivity(): Sensitivity {
+    return this.sensitivities.current
+  }
+
+  set sensitivity(next: Sensitivity) {
+    this.sensitivities.set(next)
+  }
+
+  private readonly onMisrouted = (): void => this.sensitivities.moveSoon()
+
+  /** [A37] Moves what a page routing by the previous sensitivity wrote into the wrong document, once durable. */
+  private async moveMisrouted(): Promise<void> {
+    await this.whenDurable()
+    if (this.destroyed || this.internal?.destroyed !== false) return
+    await this.rebalance()
+  }
+
   /** True when `id` is an internal item of the board (a whole record of its internal document). */
   isInternalItem(id: string): boolean {
     return this.internal !== undefined && !this.internal.destroyed && hasRecord(this.internal.doc, id)
@@ -312,6 +339,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   override destroy(): void {
     if (this.destroyed) return
     this.destroyed = true
+    this.internal?.off('misrouted', this.onMisrouted)
     this.compactor.stop()
     this.closeAll(CLOSE_CODES.tryAgainLater, 'room unloaded')
     this.awareness.off('update', this.onAwarenessUpdate)
@@ -491,7 +519,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.breakRoom(CLOSE_CODES.internalError, 'storage failed')
   }
 
-  private receive(conn: Connection, frame: string | ArrayBuffer | Uint8Array): void {
+  /** `closing`: a frame held for the rates when its peer left ([S28]); only its document update counts. */
+  private receive(conn: Connection, frame: string | ArrayBuffer | Uint8Array, closing = false): void {
     // [S28] a frame this large can only be an update over the cap (awareness is capped before,
     // [A14]): refused before it is decoded.
     if (typeof frame !== 'string' && frame.byteLength > this.deps.updateLimits.maxBytes + 16) {
@@ -507,6 +536,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       conn.close(error.closeCode, error.reason)
       return
     }
+    if (closing && message.type !== 'syncStep2' && message.type !== 'syncUpdate') return
     switch (message.type) {
       case 'syncStep1':
         // [S30] a step 1 costs the server an encode of what the peer lacks: rate-limited, answered from a cache.
@@ -524,7 +554,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         if (conn.readOnly) return
         // [S28] checked on arrival; the update itself is checked against the doc when applied. Over
         // its rates, the connection's frames wait (honest fast writers are slowed, not cut off).
-        const wait = conn.limits.takeUpdate(message.update.byteLength, message.entries)
+        // Frames held when the peer left are not waited for: nothing is read from it any more, and
+        // they are bounded by `maxBufferedBytes`; each is still checked like any update.
+        const wait = closing ? 0 : conn.limits.takeUpdate(message.update.byteLength, message.entries)
         if (wait === Number.POSITIVE_INFINITY) return this.rateLimited(conn, 'update entries or bytes')
         if (wait > 0) return conn.hold(frame, wait)
         const kind = message.type

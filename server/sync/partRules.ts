@@ -14,7 +14,7 @@ import * as encoding from 'lib0/encoding'
 import type * as awarenessProtocol from 'y-protocols/awareness'
 import type { LogEntry } from '../../shared/FieldIndex.ts'
 import { MESSAGE_TYPE } from '../../shared/protocol.ts'
-import { cardTypesWithProp, isInternalRecord, isOverlayField, leakedProps, type Sensitivity } from '../../shared/sensitivity.ts'
+import { cardTypesWithProp, isInternalField, isInternalRecord, isOverlayField, leakedProps, type Sensitivity } from '../../shared/sensitivity.ts'
 import { actionCardProps, competitorCardProps, objectiveCardProps, stakeholderCardProps, whitespaceCardProps } from '../../shared/shapes.ts'
 import type { PartRules } from './checkRecordOps.ts'
 import { encodeAwarenessEntries } from './messages.ts'
@@ -33,6 +33,10 @@ export type SharedPartView = {
   sensitivity(): Sensitivity
   /** True when `id` is an internal item (a record with a base) of the internal document. */
   isInternalItem(id: string): boolean
+  /** [A37] The sensitivity before the last change, while its grace lasts; else undefined. */
+  previous(): Sensitivity | undefined
+  /** [A37] A write was accepted into the document the previous sensitivity routed it to: move it. */
+  misrouted(): void
 }
 
 /** [A31][A33] The rules of a board's shared document. */
@@ -42,26 +46,51 @@ export function sharedPartRules(view: SharedPartView): PartRules {
       if (writer.role === 'guest' && view.isInternalItem(id)) return 'is an internal item'
       if (after === null) return null
       const sensitivity = view.sensitivity()
-      if (isInternalRecord(after, sensitivity)) return 'is internal: it belongs in the internal document'
+      const internal = isInternalRecord(after, sensitivity)
+      const leaked = internal ? [] : leakedProps(after, sensitivity)
+      if (internal || leaked.length > 0) {
+        // [A37] A page still routing by the sensitivity before a change: kept, then moved.
+        const previous = view.previous()
+        if (previous && !isInternalRecord(after, previous) && leakedProps(after, previous).length === 0) {
+          view.misrouted()
+          return null
+        }
+      }
+      if (internal) return 'is internal: it belongs in the internal document'
       if (after.typeName === 'binding' && typeof after.fromId === 'string' && view.isInternalItem(after.fromId)) {
         return 'binds an internal item'
       }
-      const leaked = leakedProps(after, sensitivity)
       return leaked.length > 0 ? `holds internal field ${leaked[0]}` : null
     },
   }
 }
 
+/** What the internal document's rules read of the board. */
+export type InternalPartView = {
+  sensitivity(): Sensitivity
+  /** [A37] The sensitivity before the last change, while its grace lasts; else undefined. */
+  previous(): Sensitivity | undefined
+  /** [A37] An overlay field was written that may be visible now (a page routing by an older sensitivity). */
+  misrouted(): void
+}
+
 /** [A32] The rules of a board's internal document: overlay entries of known props with valid values. */
-export function internalPartRules(): PartRules {
+export function internalPartRules(view: InternalPartView): PartRules {
   return {
     checkRecord: () => null,
     checkOrphans(id, inserts) {
+      // Only while a change is fresh: a page routing by the current sensitivity never does this.
+      const fresh = view.previous() !== undefined
+      let misrouted = false
       for (const [recordId, field, value] of inserts) {
         if (recordId !== id) continue
         if (!isOverlayField(field)) return `overlay field "${field.slice(0, 40)}" has no sensitivity`
-        if (!validForSomeCard(field.slice('props.'.length), value)) return `overlay ${field.slice(0, 40)} holds an invalid value`
+        const prop = field.slice('props.'.length)
+        if (!validForSomeCard(prop, value)) return `overlay ${field.slice(0, 40)} holds an invalid value`
+        // Visible on some card type: the shared room's move decides for the record's own type.
+        misrouted ||= fresh && cardTypesWithProp(prop).some((type) => !isInternalField(view.sensitivity(), type, prop))
       }
+      if (misrouted) view.misrouted()
       return null
     },
   }

@@ -150,12 +150,20 @@ export function splitServerUpdate(
   return { update: moved, plan: { ...plan, sharedPuts: [], sharedRemoves: [] } }
 }
 
-/** Writes the internal document's side of `plan`: additions (durable first), then, after `between`, removals. */
+/**
+ * Writes the internal document's side of `plan`: additions (durable first), then, after `between`,
+ * removals. A record leaving the internal document (made visible) gets its overlay entries in the
+ * transaction that clears its entries, not before: the clear would delete them with the rest.
+ */
 export async function applyInternalSide(internal: PartRoom, plan: RebalancePlan, origin: unknown, between: () => Promise<void>): Promise<void> {
+  const leaving = new Set(plan.internalRemoves)
+  const stays = new Map([...plan.overlays].filter(([id]) => !leaving.has(id)))
+  const leaves = new Map([...plan.overlays].filter(([id]) => leaving.has(id)))
   writeRecordChanges(internal.doc, { put: plan.internalPuts, remove: [] }, origin)
-  writeOverlayChanges(internal.doc, plan.overlays, [], undefined, origin)
+  writeOverlayChanges(internal.doc, stays, [], undefined, origin)
   await internal.whenDurable()
   await between()
-  writeOverlayChanges(internal.doc, new Map(), plan.internalRemoves, plan.overlayRemoves, origin)
+  // Its whole record stays in the internal document until now: nothing is lost in between.
+  writeOverlayChanges(internal.doc, leaves, plan.internalRemoves, plan.overlayRemoves, origin)
   await internal.whenDurable()
 }

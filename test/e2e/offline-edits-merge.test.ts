@@ -2,33 +2,12 @@
  * A person who loses the network keeps editing; the board says so, and when the network is back
  * the edits reach the other page, even if the tab was closed in between (they wait in IndexedDB).
  */
-import type { Page } from 'playwright-core'
 import { describe, it } from 'vitest'
 import { clickShape, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
+import { editOfflineAndClose } from '../helpers/offlineCopy.ts'
 
 const two = setUpTwoPeopleOnBoard('actions')
-
-/** How many updates the page's IndexedDB copy of the board holds (y-indexeddb's `updates` store). */
-function storedUpdates(page: Page): Promise<number> {
-  return page.evaluate(
-    (name) =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open(name)
-        open.onerror = () => reject(open.error)
-        open.onsuccess = () => {
-          const db = open.result
-          const count = db.transaction('updates').objectStore('updates').count()
-          count.onsuccess = () => {
-            resolve(count.result)
-            db.close()
-          }
-          count.onerror = () => reject(count.error)
-        }
-      }),
-    `keyplan:${two.workshop.id}/actions`,
-  )
-}
 
 describe('editing while offline', () => {
   it('delivers A’s offline edits to B once A is back online', async () => {
@@ -54,18 +33,10 @@ describe('editing while offline', () => {
     const { alice, bob, boardUrl } = two
     const { page, context } = alice
     await clickShape(page, shapeWithText(page, 'action', 'for March'))
-    await context.setOffline(true)
-    await page.locator('.connection[data-state="offline"]').waitFor({ timeout: WAIT_MS })
-    const before = await storedUpdates(page)
-    await sidePanel(page).getByLabel('Owner').fill('Priya Nair')
-    await shapeWithText(page, 'action', 'Priya Nair').waitFor({ timeout: WAIT_MS })
-    // The edit has reached this browser's IndexedDB (and nothing else: the tab is offline).
-    const deadline = Date.now() + WAIT_MS
-    while ((await storedUpdates(page)) <= before) {
-      if (Date.now() > deadline) throw new Error('the offline edit never reached IndexedDB')
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-    await page.close()
+    await editOfflineAndClose(page, `${two.workshop.id}/actions`, async () => {
+      await sidePanel(page).getByLabel('Owner').fill('Priya Nair')
+      await shapeWithText(page, 'action', 'Priya Nair').waitFor({ timeout: WAIT_MS })
+    })
 
     await context.setOffline(false)
     const reopened = await context.newPage()

@@ -508,8 +508,8 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.listVotes('nope')).toEqual([])
     })
 
-    /** Holds that never expire (taken after 2000) and at most `max` per document. */
-    const keep = (max = 100) => ({ since: '2000-01-01T00:00:00.000Z', max })
+    /** Holds that never expire (taken after 2000), at most `max` per document and `perParticipant` per participant. */
+    const keep = (max = 100, perParticipant = 100) => ({ since: '2000-01-01T00:00:00.000Z', max, maxPerParticipant: perParticipant })
 
     test('client-id holds [S29]: the first participant keeps an id; a look-up gives nothing; per document, durable, deleted with the workshop', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
@@ -532,18 +532,25 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.loadClientIdHolders('bbbbbbbbbbbb/swot', keep().since)).toEqual(new Map([[1, 'user:c#KC']]))
     })
 
-    test('client-id holds [S29]: holds expire after the retention; a document keeps its newest `max`', async () => {
+    test('client-id holds [S29]: holds expire after the retention; a full document gives no more; a participant keeps its newest', async () => {
       const doc = 'aaaaaaaaaaaa/swot'
       const later = new Date(Date.now() + 60_000).toISOString()
       await store.holdClientIds(doc, [1], 'user:a#KA', keep())
       expect(await store.loadClientIdHolders(doc, later)).toEqual(new Map())
       // Expired: the next participant to ask gets it.
-      expect(await store.holdClientIds(doc, [1], 'user:b#KB', { since: later, max: 100 })).toEqual(new Map([[1, 'user:b#KB']]))
-      for (const client of [10, 11, 12]) await store.holdClientIds(doc, [client], 'user:a#KA', keep(2))
-      expect(await store.loadClientIdHolders(doc, keep().since)).toEqual(new Map([[11, 'user:a#KA'], [12, 'user:a#KA']]))
+      expect(await store.holdClientIds(doc, [1], 'user:b#KB', { since: later, max: 100, maxPerParticipant: 100 })).toEqual(new Map([[1, 'user:b#KB']]))
+      // A participant over its own cap loses its own oldest, nobody else's.
+      for (const client of [10, 11, 12]) await store.holdClientIds(doc, [client], 'user:a#KA', keep(100, 2))
+      expect(await store.loadClientIdHolders(doc, keep().since)).toEqual(new Map([[1, 'user:b#KB'], [11, 'user:a#KA'], [12, 'user:a#KA']]))
+      // A full document gives no new hold, in one call or several: nobody's hold is pushed out.
+      expect(await store.holdClientIds(doc, [20, 21], 'user:c#KC', keep(4))).toEqual(new Map([[20, 'user:c#KC']]))
+      expect(await store.holdClientIds(doc, [22], 'user:c#KC', keep(4))).toEqual(new Map())
+      // ...but a participant at its own cap still takes a new one in place of its oldest.
+      expect(await store.holdClientIds(doc, [13], 'user:a#KA', keep(4, 2))).toEqual(new Map([[13, 'user:a#KA']]))
+      expect(await store.loadClientIdHolders(doc, keep().since)).toEqual(new Map([[1, 'user:b#KB'], [12, 'user:a#KA'], [13, 'user:a#KA'], [20, 'user:c#KC']]))
       // A look-up gives nothing and takes nothing.
-      await store.holdClientIds(doc, [13], null, keep(2))
-      expect(await store.loadClientIdHolders(doc, keep().since)).toEqual(new Map([[11, 'user:a#KA'], [12, 'user:a#KA']]))
+      await store.holdClientIds(doc, [14], null, keep(2))
+      expect(await store.loadClientIdHolders(doc, keep().since)).toEqual(new Map([[1, 'user:b#KB'], [12, 'user:a#KA'], [13, 'user:a#KA'], [20, 'user:c#KC']]))
     })
 
     test('client-id holds [S29]: two stores giving one id at once: one wins, and both are told which', async () => {

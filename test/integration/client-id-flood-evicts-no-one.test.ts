@@ -1,0 +1,115 @@
+/**
+ * docs/server-rules.md [S29]: the holds of Yjs client ids are bounded per document
+ * (`CLIENT_ID_LIMITS.maxPerDocument`) and per participant (`maxPerParticipant`), and a flood of
+ * new ids pushes out nobody else's hold: a participant beyond its own cap loses its own oldest, and
+ * a full document gives no new hold. Here a hostile writer cycles connections and keys, each
+ * connection bringing the most new ids it may, until the document is over full; an honest
+ * participant who left before keeps its id: another participant writing with it is refused
+ * (4422, nothing stored) and its own offline edit is accepted when it comes back.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { CLIENT_ID_LIMITS } from '../../server/sync/ClientIdHolders.ts'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
+import { connectSynced, nextClose, waitFor, type TestClient } from '../helpers/clients.ts'
+import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+import { getEntry, setEntry } from '../helpers/testEntries.ts'
+
+const ALICE = { user: 'user:alice', key: 'alice-browser-secret-0123456789' }
+/** Keys the flood cycles through: enough that their holds together fill the document and more. */
+const FLOOD_KEYS = Math.ceil(CLIENT_ID_LIMITS.maxPerDocument / CLIENT_ID_LIMITS.maxPerParticipant) + 2
+
+let server: TestServer
+let workshop: TestWorkshop
+let room: string
+
+beforeAll(async () => {
+  server = await startServer()
+  workshop = await server.createWorkshop()
+  room = `${workshop.id}/actions`
+})
+afterAll(() => server.close())
+
+function connect(params: Record<string, string>, doc?: Y.Doc): Promise<TestClient> {
+  return connectSynced(server.syncUrl, room, { params: { token: workshop.tokens.team, ...params }, shouldReconnect: () => false, ...(doc ? { doc } : {}) })
+}
+
+let nextClient = 10_000_000
+
+/** One flood connection: one update written with as many new client ids as a connection may bring. */
+async function floodOnce(params: Record<string, string>): Promise<void> {
+  const flooder = await connect(params)
+  const before = Y.encodeStateVector(flooder.doc)
+  // A hand-made client: one entry per client id, each id taking over from the one before.
+  const scratch = new Y.Doc()
+  Y.applyUpdate(scratch, Y.encodeStateAsUpdate(flooder.doc))
+  // One note per connection, its value changed once per id: small entries, a small board.
+  const key = `flood-${nextClient}`
+  for (let i = 0; i < CLIENT_ID_LIMITS.maxPerConnection; i++) {
+    scratch.clientID = nextClient++
+    setEntry(scratch, key, i)
+  }
+  const last = scratch.clientID
+  Y.applyUpdate(flooder.doc, Y.encodeStateAsUpdate(scratch, before))
+  scratch.destroy()
+  // By the server's state vector: composing a board of thousands of entries on every poll is slow.
+  await waitFor(() => Y.getState(server.server.rooms.get(room)?.doc.store ?? new Y.Doc().store, last) > 0, 'the flood update to be applied')
+  flooder.destroy()
+}
+
+async function holdsByParticipant(): Promise<Map<string, number>> {
+  const counts = new Map<string, number>()
+  for (const participant of (await server.store.loadClientIdHolders(room, new Date(0).toISOString())).values()) {
+    counts.set(participant, (counts.get(participant) ?? 0) + 1)
+  }
+  return counts
+}
+
+test('a flood of client ids from many connections and keys pushes out no other participant’s hold [S29]', { timeout: 180_000 }, async () => {
+  const aliceDoc = new Y.Doc()
+  const alice = await connect(ALICE, aliceDoc)
+  setEntry(aliceDoc, 'note', 'online')
+  await waitFor(() => getEntry(server.server.rooms.get(room)?.doc, 'note') === 'online', 'the server to have her note')
+  await server.server.rooms.get(room)?.whenDurable()
+  // Her page goes offline and keeps editing (the page keeps these in IndexedDB).
+  alice.provider.destroy()
+  setEntry(aliceDoc, 'note', 'offline')
+
+  // Keeps the room loaded during the flood (it would unload between two connections).
+  const watcher = await connect({ user: 'user:watcher', key: 'watcher-browser-secret-0123456789' })
+
+  // One key cycling connections: it keeps its newest holds, never more than its cap.
+  const cycler = { user: 'user:cycler', key: 'cycler-browser-secret-0123456789' }
+  for (let i = 0; i < 3; i++) await floodOnce(cycler)
+  const afterCycling = await holdsByParticipant()
+  expect([...afterCycling.entries()].filter(([participant]) => participant.startsWith('user:cycler#')).map(([, n]) => n)).toEqual([CLIENT_ID_LIMITS.maxPerParticipant])
+
+  // Many keys, each bringing new ids until the document is full, and past it (a few at a time).
+  for (let k = 0; k < FLOOD_KEYS; k += 8) {
+    const keys = Array.from({ length: Math.min(8, FLOOD_KEYS - k) }, (_, i) => k + i)
+    await Promise.all(keys.map((n) => floodOnce({ user: `user:flood${n}`, key: `flood-browser-secret-${String(n).padStart(4, '0')}-0123456789` })))
+  }
+  watcher.destroy()
+  const counts = await holdsByParticipant()
+  expect([...counts.values()].reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(CLIENT_ID_LIMITS.maxPerDocument)
+  expect(Math.max(...counts.values())).toBeLessThanOrEqual(CLIENT_ID_LIMITS.maxPerParticipant)
+  expect([...counts.keys()].filter((participant) => participant.startsWith('user:alice#'))).toHaveLength(1)
+
+  // Once the room unloaded (the holds are read from the store again), her id is still hers.
+  await waitFor(() => server.server.rooms.get(room) === undefined, 'the room to unload')
+  const mallory = await connect({ user: 'user:mallory', key: 'mallory-browser-secret-0123456789' })
+  const own = mallory.doc.clientID
+  mallory.doc.clientID = aliceDoc.clientID
+  const closed = nextClose(mallory.provider)
+  setEntry(mallory.doc, 'note', 'written by mallory')
+  expect((await closed).code).toBe(CLOSE_CODES.updateRefused)
+  expect(getEntry(server.server.rooms.get(room)?.doc, 'note')).toBe('online')
+  mallory.doc.clientID = own
+  mallory.destroy()
+
+  // She comes back with the page she kept: its step 2 brings the offline edit under her client id.
+  const back = await connect(ALICE, aliceDoc)
+  await waitFor(() => getEntry(server.server.rooms.get(room)?.doc, 'note') === 'offline', 'the server to have her offline edit')
+  expect(back.provider.wsconnected).toBe(true)
+  back.destroy()
+})

@@ -1,0 +1,82 @@
+/**
+ * docs/security.md [A37]: a sensitivity change reaches a team page on its control socket, the
+ * moved values on its two sync sockets (shared and internal document). A page that writes a field
+ * in between still routes it by the sensitivity before the change. For a bounded grace the server
+ * keeps such a write and moves it where the new sensitivity says, so an honest page never meets
+ * 4422 and no value is left in the wrong document: a field made internal ends in the internal
+ * document's overlay (the shared document back at its default), a field made visible ends in the
+ * shared document and its overlay entries in the internal document are cleared.
+ */
+import type { JsonObject } from '@tldraw/utils'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { mergedPartsSource } from '../../client/board/internalParts.ts'
+import { resolveSensitivity } from '../../shared/sensitivity.ts'
+import { connectSynced, waitFor } from '../helpers/clients.ts'
+import { anna, annaOverlay, annaProp, setSensitivity, stakeholderDocs } from '../helpers/boardPartsOnServer.ts'
+import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+import { onlyCustomerFacing } from '../helpers/teamAndGuest.ts'
+
+let server: TestServer
+beforeAll(async () => {
+  server = await startServer()
+})
+afterAll(() => server.close())
+
+/**
+ * One team member's page: both documents on two sockets, writing through the page's own routing
+ * by the sensitivity it last heard (here: the defaults, as before the push arrives).
+ */
+async function stalePage(workshop: TestWorkshop) {
+  const params = { token: workshop.tokens.team, user: 'user:tina', key: 'tina-browser-secret-0123456789' }
+  const room = `${workshop.id}/stakeholders`
+  const shared = await connectSynced(server.syncUrl, room, { params })
+  const internal = await connectSynced(server.syncUrl, `${room}/internal`, { params })
+  const closes: number[] = []
+  for (const client of [shared, internal]) client.provider.on('connection-close', (event) => closes.push(event?.code ?? -1))
+  const source = mergedPartsSource(shared.doc, internal.doc, () => resolveSensitivity(undefined))
+  return {
+    closes,
+    write: (record: JsonObject) => source.write({ put: [record], remove: [] }, undefined),
+    destroy() {
+      internal.destroy()
+      shared.destroy()
+    },
+  }
+}
+
+test('a field just made internal, written into the shared document by a page that has not heard yet, is kept and moved into the internal document [A37]', async () => {
+  const workshop = await server.createWorkshop()
+  await onlyCustomerFacing(server, workshop, 'stakeholders')
+  const page = await stalePage(workshop)
+  page.write(anna({ department: 'Sales' }))
+  await waitFor(() => annaProp(stakeholderDocs(server, workshop).shared, 'department') === 'Sales', 'the card on the server')
+
+  await setSensitivity(server, workshop, { 'stakeholder.department': 'internal' })
+  await waitFor(() => annaOverlay(stakeholderDocs(server, workshop).internal, 'department') === 'Sales', 'the value moved by the change')
+  // The page still routes department to the shared document.
+  page.write(anna({ department: 'Procurement EMEA' }))
+
+  await waitFor(() => annaOverlay(stakeholderDocs(server, workshop).internal, 'department') === 'Procurement EMEA', 'the write moved into the internal document')
+  await waitFor(() => annaProp(stakeholderDocs(server, workshop).shared, 'department') === '', 'the shared document back at the default')
+  expect(page.closes).toEqual([])
+  page.destroy()
+})
+
+test('a field just made visible, written into the internal overlay by a page that has not heard yet, ends in the shared document with no overlay entry left [A37][A35]', async () => {
+  const workshop = await server.createWorkshop()
+  await onlyCustomerFacing(server, workshop, 'stakeholders')
+  const page = await stalePage(workshop)
+  page.write(anna({ attitude: 'blocker' }))
+  await waitFor(() => annaOverlay(stakeholderDocs(server, workshop).internal, 'attitude') === 'blocker', 'the internal value on the server')
+
+  await setSensitivity(server, workshop, { 'stakeholder.attitude': 'visible' })
+  await waitFor(() => annaProp(stakeholderDocs(server, workshop).shared, 'attitude') === 'blocker', 'the value moved by the change')
+  expect(annaOverlay(stakeholderDocs(server, workshop).internal, 'attitude')).toBeUndefined()
+  // The page still routes attitude to the internal overlay.
+  page.write(anna({ attitude: 'champion' }))
+
+  await waitFor(() => annaProp(stakeholderDocs(server, workshop).shared, 'attitude') === 'champion', 'the write moved into the shared document')
+  await waitFor(() => annaOverlay(stakeholderDocs(server, workshop).internal, 'attitude') === undefined, 'no overlay entry of the visible field left')
+  expect(page.closes).toEqual([])
+  page.destroy()
+})
