@@ -38,7 +38,8 @@ export function timeBudget({ budgetMs, now = () => performance.now(), firstGuess
       let applied = 0
       for (;;) {
         const left = budgetMs - (now() - started)
-        if (applied > 0 && left <= 0) break
+        // Another chunk only if an item fits: each chunk pays its own fixed cost (tldraw's flush).
+        if (applied > 0 && left < msPerItem) break
         const max = Math.min(maxChunk, Math.max(1, Math.floor(left / msPerItem)))
         const before = now()
         const count = apply(max)

@@ -76,7 +76,7 @@ describe('remote changes in a page', () => {
     writeRecordChanges(writer, { put: batch.map(asJson), remove: [] })
 
     runFrame()
-    // 0.5 ms a shape: one task's budget holds 16 (the first guess of the cost is 2 ms).
+    // 0.5 ms a shape: one task's budget holds CREATE_BUDGET_MS / 0.5 (the first guess of the cost is 2 ms).
     expect(shapes() - before).toBeGreaterThan(0)
     expect(shapes() - before).toBeLessThanOrEqual(CREATE_BUDGET_MS / 0.5)
     expect(runAllFrames()).toBeGreaterThanOrEqual(407 / (CREATE_BUDGET_MS / 0.5) - 1)

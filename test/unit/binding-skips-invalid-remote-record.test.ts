@@ -29,4 +29,24 @@ describe('a bad record from one peer', () => {
     writeRecordChanges(rogue, { put: [{ ...asJson(good1), x: 99 }], remove: [] })
     expect(peer.store.get(good1.id)).toMatchObject({ x: 99 })
   })
+
+  it('a bad change of a record the store has is reported and skipped, the rest of the batch applies', () => {
+    const peer = createPeer()
+    const rogue = new Y.Doc()
+    Y.applyUpdate(rogue, createSeededBoardUpdate('stakeholders'))
+    connect(rogue, peer.doc)
+    const ann = stakeholderCard('ann', { name: 'Ann' })
+    const ben = stakeholderCard('ben', { name: 'Ben' }, 300)
+    writeRecordChanges(rogue, { put: [asJson(ann), asJson(ben)], remove: [] })
+
+    const hostile = { ...asJson(ann), x: 50, props: { ...asJson(ann).props as object, attitude: 'hostile' } }
+    const typeSwap = { ...asJson(ben), typeName: 'instance', currentPageId: 'page:elsewhere' }
+    writeRecordChanges(rogue, { put: [hostile, { ...asJson(stakeholderCard('ann')), id: 'shape:cid', props: { ...asJson(ann).props as object, name: 'Cid' } }], remove: [] })
+    writeRecordChanges(rogue, { put: [typeSwap], remove: [] })
+
+    expect(peer.store.get(ann.id)).toMatchObject({ x: ann.x, props: { attitude: ann.props.attitude } })
+    expect(peer.store.get(ben.id)).toMatchObject({ typeName: 'shape', props: { name: 'Ben' } })
+    expect(peer.store.get('shape:cid' as never)).toMatchObject({ props: { name: 'Cid' } })
+    expect(peer.invalid.map((i) => i.id).sort()).toEqual([ann.id, ben.id])
+  })
 })
