@@ -4,12 +4,18 @@ import { writeRecordChanges } from '../../shared/docLayout.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { asJson, connect, createPeer, stakeholderCard } from '../helpers/boardPeers.ts'
 
+/** A page's peer and a peer writing whatever it likes into the same board, connected. */
+function peerAndRogue() {
+  const peer = createPeer()
+  const rogue = new Y.Doc()
+  Y.applyUpdate(rogue, createSeededBoardUpdate('stakeholders'))
+  connect(rogue, peer.doc)
+  return { peer, rogue }
+}
+
 describe('a bad record from one peer', () => {
   it('is reported and skipped while the rest of the batch applies', () => {
-    const peer = createPeer()
-    const rogue = new Y.Doc()
-    Y.applyUpdate(rogue, createSeededBoardUpdate('stakeholders'))
-    connect(rogue, peer.doc)
+    const { peer, rogue } = peerAndRogue()
 
     const good1 = stakeholderCard('good1', { name: 'Ann' })
     const good2 = stakeholderCard('good2', { name: 'Ben' }, 300)
@@ -31,10 +37,7 @@ describe('a bad record from one peer', () => {
   })
 
   it('a bad change of a record the store has is reported and skipped, the rest of the batch applies', () => {
-    const peer = createPeer()
-    const rogue = new Y.Doc()
-    Y.applyUpdate(rogue, createSeededBoardUpdate('stakeholders'))
-    connect(rogue, peer.doc)
+    const { peer, rogue } = peerAndRogue()
     const ann = stakeholderCard('ann', { name: 'Ann' })
     const ben = stakeholderCard('ben', { name: 'Ben' }, 300)
     writeRecordChanges(rogue, { put: [asJson(ann), asJson(ben)], remove: [] })
