@@ -13,7 +13,7 @@ import { timeBudget } from './timeBudget.ts'
  * shape (its text measured in the DOM) as it enters the store, and React mounts it right after, in
  * the same task, so a task of a batch takes about twice this.
  */
-export const CREATE_BUDGET_MS = 16
+export const CREATE_BUDGET_MS = 10
 
 /** The next animation frame where the page has one; at once elsewhere (Node, unit tests). */
 const nextFrame = (apply: () => void): void => {
