@@ -52,7 +52,7 @@ export interface BindStoreOptions {
   scheduleApply?: (apply: () => void) => void
   /**
    * Runs `apply` in a later task, to go on with a batch of new records that did not fit one task's
-   * {@link CREATE_BUDGET_MS}. Default: a new task in a browser, a timeout elsewhere.
+   * {@link CREATE_BUDGET_MS}. Default: a new task in a browser, at once elsewhere.
    */
   scheduleSlice?: (apply: () => void) => void
   /** The clock that sizes those slices, in milliseconds. Default: `performance.now`. */
@@ -107,17 +107,15 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     const valid: TLRecord[] = []
     for (const record of records) {
       const current = knownGood ? store.get(record.id as TLRecord['id']) : undefined // a record id from the document
-      if (current) {
-        const shared = shareUnchanged(current as unknown as JsonObject, record) as unknown as TLRecord // records are JSON
-        // A change of a record of our schema: the store validates it on put against `current`, as
-        // this would (1,000 remote moves validated twice cost ~5 ms), and `applyToStore` reports
-        // one it refuses.
-        if (shared === current || (sameSchema && shared.typeName === current.typeName)) {
-          valid.push(shared)
-          continue
-        }
+      const shared = current ? shareUnchanged(current as unknown as JsonObject, record) : record // records are JSON
+      // A change of a record of our schema: the store validates it on put against `current`, as
+      // this would (1,000 remote moves validated twice cost ~5 ms), and `applyToStore` reports one
+      // it refuses.
+      if (current && (shared === (current as unknown as JsonObject) || (sameSchema && shared.typeName === current.typeName))) {
+        valid.push(shared as unknown as TLRecord) // records are JSON
+        continue
       }
-      const result = current ? migrate(shareUnchanged(current as unknown as JsonObject, record), current) : migrate(record) // records are JSON
+      const result = current ? migrate(shared, current) : migrate(record)
       if (result.ok) valid.push(result.record)
       else report(String(record.id), result.error)
     }
