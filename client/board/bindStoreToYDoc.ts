@@ -73,13 +73,18 @@ export interface BindStoreOptions {
  * - Each local store change (source `user`, scope `document`: never instance, camera, pointer or
  *   presence) becomes one Yjs transaction, writing only the fields that changed. The first write
  *   into a document without a stored schema stores ours with it.
- * - Remote changes go into the store through `mergeRemoteChanges`, record by record validated
- *   first: an invalid record is reported through `onInvalidRecord` and skipped, the others apply.
- *   They are applied once per animation frame (changes arriving within a frame together), with
- *   at most {@link CREATES_PER_FRAME} new records per frame (fewer when a frame's apply runs long); into a store without shapes (the
- *   board is loading) at once. Nested objects a remote change leaves equal stay the store's own
- *   objects, so tldraw keeps what it caches by identity (geometry, rendered text). A local edit
- *   of a record with a remote change still waiting is replayed on top of that change.
+ * - Remote changes go into the store through `mergeRemoteChanges`, validated record by record
+ *   (new ones and those of another stored schema by the binding, changes of records the store has
+ *   by the store, against the current record): an invalid record is reported through
+ *   `onInvalidRecord` and skipped, the others apply. They are applied once per animation frame
+ *   (changes arriving within a frame together); into a store without shapes (the board is
+ *   loading) at once. Records new to the store go in over as many tasks as their layout needs,
+ *   {@link CREATE_BUDGET_MS} each, parents before children and bindings after shapes; a change of
+ *   a record that refers to one still waiting (its parent, a binding's end) waits with it, and each
+ *   slice takes the latest remote version of its records. Nested objects a remote change leaves
+ *   equal stay the store's own objects, so tldraw keeps what it caches by identity (geometry,
+ *   rendered text). A local edit of a record with a remote change still waiting is replayed on
+ *   top of that change.
  * - Nothing echoes: the binding ignores its own transactions, and the store does not report
  *   remote merges to `user` listeners.
  *
