@@ -101,9 +101,10 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   const source = opts.source ?? singleDocSource(doc)
 
   /**
-   * Migrates and validates `records`; reports and drops the ones that fail. With `knownGood`, each
-   * record first keeps the store's nested objects it leaves equal, and only what changed is
-   * validated again (records of the document's own schema only: a migration may rewrite them).
+   * Migrates and validates `records`; reports and drops the ones that fail. With `knownGood`, a
+   * record the store has first keeps the store's nested objects it leaves equal; if it is of the
+   * document's own schema and type it is left to the store's validation on put (which checks only
+   * what changed), otherwise only what changed is validated here (a migration may rewrite it).
    */
   const migrateAll = (records: Iterable<JsonObject>, knownGood = false): TLRecord[] => {
     const stored = readStoredSchema(doc)
