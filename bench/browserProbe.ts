@@ -81,6 +81,8 @@ export interface Taken {
   longestTaskMs: number
   messages: number
   bytes: number
+  /** The tasks of 50 ms or more in that time, as [start after the first message, duration]. */
+  longTasks: Array<[number, number]>
 }
 
 /** What the page's store must show once a change is in: these records present (at `x`) or gone. */
@@ -125,6 +127,7 @@ export async function takeIn(page: Page, trigger: () => Promise<void>, expect: E
       longestTaskMs: Math.max(0, ...newTasks.map(([, duration]) => duration)),
       messages: received.length,
       bytes: received.reduce((sum, [, size]) => sum + size, 0),
+      longTasks: newTasks.map(([at, duration]): [number, number] => [at - start, duration]),
     }
   }, mark)
 }

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import type { CDPSession } from 'playwright-core'
 import { openBoard } from '../test/helpers/boardClients.ts'
 import { launchBrowser } from '../test/helpers/browser.ts'
@@ -14,7 +15,8 @@ import { batchShapes } from './suites/browser.ts'
  * `node node_modules/vite/bin/vite.js build --minify false` first (into dist/client).
  *
  * `node --import tsx bench/profileRemoteBatch.ts [rounds]` (`PROFILE_TOP=60` for longer lists,
- * `PROFILE_DEBUG=1` for the page's console and navigations)
+ * `PROFILE_DEBUG=1` for the page's console and navigations, `PROFILE_DUMP=<dir>` to keep each
+ * batch's profile for Chromium's DevTools)
  */
 
 interface ProfileNode {
@@ -115,8 +117,10 @@ try {
     for (const [kind, step] of steps) {
       const { result, profile } = await profiled(cdp, step)
       if (round === 0) continue
+      if (process.env.PROFILE_DUMP) writeFileSync(`${process.env.PROFILE_DUMP}/${kind}-${round}.cpuprofile`, JSON.stringify(profile))
       const { self, total, busy } = summarise(profile)
       console.log(`\n== round ${round}: 1,000 ${kind}: total ${result.totalMs.toFixed(1)} ms, longest task ${result.longestTaskMs} ms, CPU busy in profile ${busy.toFixed(1)} ms`)
+      console.log(`tasks of 50 ms or more (start after the first message received, duration): ${result.longTasks.map(([at, ms]) => `+${at.toFixed(0)} ${ms.toFixed(0)}`).join(', ') || 'none'}`)
       console.log(`self:\n${top(self)}\ntotal:\n${top(total)}`)
     }
   }

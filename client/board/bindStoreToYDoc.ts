@@ -5,26 +5,37 @@ import { readStoredSchema, writeStoredSchema, type RecordChanges } from '../../s
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { singleDocSource, type RecordSource } from './internalParts.ts'
 import { rebaseLocalEdit, shareUnchanged } from './remoteRecords.ts'
+import { timeBudget } from './timeBudget.ts'
 
 /**
- * At most this many remote records new to the store are created per frame, so that a large batch
- * (a restore, a late join, a pasted board) keeps every browser task short: tldraw lays out each
- * new shape (text measured in the DOM) in the frame it appears.
+ * Milliseconds of one browser task spent putting new remote records into the store. A large batch
+ * (a restore, a late join, a pasted board) goes in over several tasks: tldraw lays out each new
+ * shape (its text measured in the DOM) as it enters the store, and React mounts it right after, in
+ * the same task, so a task of a batch takes about twice this.
  */
-export const CREATES_PER_FRAME = 100
-
-/**
- * Creates of one frame go into the store in slices of this many, and stop early once the frame's
- * apply has taken {@link FRAME_BUDGET_MS}: a slow or busy machine gets fewer per frame.
- */
-const CREATE_SLICE = 25
-const FRAME_BUDGET_MS = 20
+export const CREATE_BUDGET_MS = 10
 
 /** The next animation frame where the page has one; at once elsewhere (Node, unit tests). */
 const nextFrame = (apply: () => void): void => {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => apply())
   else apply()
 }
+
+/**
+ * A new task as soon as the browser has run what waits (input, rendering), in a page: a message to
+ * itself, as React's scheduler does, which unlike a chained timeout is not clamped to 4 ms. At once
+ * elsewhere, like {@link nextFrame}.
+ */
+const nextTask = ((): ((run: () => void) => void) => {
+  if (typeof requestAnimationFrame !== 'function' || typeof MessageChannel !== 'function') return (run) => run()
+  const queue: Array<() => void> = []
+  const channel = new MessageChannel()
+  channel.port1.onmessage = () => queue.shift()?.()
+  return (run) => {
+    queue.push(run)
+    channel.port2.postMessage(null)
+  }
+})()
 
 /** Options of {@link bindStoreToYDoc}. */
 export interface BindStoreOptions {
@@ -39,6 +50,13 @@ export interface BindStoreOptions {
    * runs are applied together. Default: the next animation frame in a browser, at once elsewhere.
    */
   scheduleApply?: (apply: () => void) => void
+  /**
+   * Runs `apply` in a later task, to go on with a batch of new records that did not fit one task's
+   * {@link CREATE_BUDGET_MS}. Default: a new task in a browser, at once elsewhere.
+   */
+  scheduleSlice?: (apply: () => void) => void
+  /** The clock that sizes those slices, in milliseconds. Default: `performance.now`. */
+  now?: () => number
   /**
    * Where records are read and written (issue 13): by default `doc` alone; the team's pages pass
    * `mergedPartsSource(doc, internalDoc, …)` (`internalParts.ts`). `doc` keeps the stored schema.
@@ -55,13 +73,18 @@ export interface BindStoreOptions {
  * - Each local store change (source `user`, scope `document`: never instance, camera, pointer or
  *   presence) becomes one Yjs transaction, writing only the fields that changed. The first write
  *   into a document without a stored schema stores ours with it.
- * - Remote changes go into the store through `mergeRemoteChanges`, record by record validated
- *   first: an invalid record is reported through `onInvalidRecord` and skipped, the others apply.
- *   They are applied once per animation frame (changes arriving within a frame together), with
- *   at most {@link CREATES_PER_FRAME} new records per frame (fewer when a frame's apply runs long); into a store without shapes (the
- *   board is loading) at once. Nested objects a remote change leaves equal stay the store's own
- *   objects, so tldraw keeps what it caches by identity (geometry, rendered text). A local edit
- *   of a record with a remote change still waiting is replayed on top of that change.
+ * - Remote changes go into the store through `mergeRemoteChanges`, validated record by record
+ *   (new ones and those of another stored schema by the binding, changes of records the store has
+ *   by the store, against the current record): an invalid record is reported through
+ *   `onInvalidRecord` and skipped, the others apply. They are applied once per animation frame
+ *   (changes arriving within a frame together); into a store without shapes (the board is
+ *   loading) at once. Records new to the store go in over as many tasks as their layout needs,
+ *   {@link CREATE_BUDGET_MS} each, parents before children and bindings after shapes; a change of
+ *   a record that refers to one still waiting (its parent, a binding's end) waits with it, and each
+ *   slice takes the latest remote version of its records. Nested objects a remote change leaves
+ *   equal stay the store's own objects, so tldraw keeps what it caches by identity (geometry,
+ *   rendered text). A local edit of a record with a remote change still waiting is replayed on
+ *   top of that change.
  * - Nothing echoes: the binding ignores its own transactions, and the store does not report
  *   remote merges to `user` listeners.
  *
@@ -78,28 +101,40 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   const source = opts.source ?? singleDocSource(doc)
 
   /**
-   * Migrates and validates `records`; reports and drops the ones that fail. With `knownGood`, each
-   * record first keeps the store's nested objects it leaves equal, and only what changed is
-   * validated again (records of the document's own schema only: a migration may rewrite them).
+   * Migrates and validates `records`; reports and drops the ones that fail. With `knownGood`, a
+   * record the store has first keeps the store's nested objects it leaves equal; if it is of the
+   * document's own schema and type it is left to the store's validation on put (which checks only
+   * what changed), otherwise only what changed is validated here (a migration may rewrite it).
    */
   const migrateAll = (records: Iterable<JsonObject>, knownGood = false): TLRecord[] => {
-    const migrate = recordMigrator(schema, readStoredSchema(doc))
+    const stored = readStoredSchema(doc)
+    const migrate = recordMigrator(schema, stored)
+    const sameSchema = relateStoredSchema(schema, stored) === 'same'
     const valid: TLRecord[] = []
     for (const record of records) {
       const current = knownGood ? store.get(record.id as TLRecord['id']) : undefined // a record id from the document
-      const result = current ? migrate(shareUnchanged(current as unknown as JsonObject, record), current) : migrate(record) // records are JSON
+      const shared = current ? shareUnchanged(current as unknown as JsonObject, record) : record // records are JSON
+      // A change of a record of our schema: the store validates it on put against `current`, as
+      // this would (1,000 remote moves validated twice cost ~5 ms), and `applyToStore` reports one
+      // it refuses.
+      if (current && (shared === (current as unknown as JsonObject) || (sameSchema && shared.typeName === current.typeName))) {
+        valid.push(shared as unknown as TLRecord) // records are JSON
+        continue
+      }
+      const result = current ? migrate(shared, current) : migrate(record)
       if (result.ok) valid.push(result.record)
       else report(String(record.id), result.error)
     }
     return valid
   }
 
-  const applyToStore = (records: TLRecord[], remove: string[]) => {
+  /** `alreadyShared`: `records` keep the store's unchanged objects already (`migrateAll` with `knownGood`). */
+  const applyToStore = (records: TLRecord[], remove: string[], alreadyShared = false) => {
     const removable = remove.filter((id) => store.has(id as TLRecord['id'])) // ids of removed document records
     const put: TLRecord[] = []
     for (const record of records) {
       const current = store.get(record.id)
-      const shared = current ? shareUnchanged(current, record) : record
+      const shared = current && !alreadyShared ? shareUnchanged(current, record) : record
       if (shared !== current) put.push(shared)
     }
     if (put.length === 0 && removable.length === 0) return
@@ -142,41 +177,63 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
 
   /** Remote changes not in the store yet: each record's latest version, or null once removed. */
   const pending = new Map<string, JsonObject | null>()
+  /** Ids of pending records new to the store, in the order they go in (from `creating` on). */
+  let creates: string[] = []
+  let creating = 0
+  /** Remote changes arrived since `creates` was ordered: sort `pending` again. */
+  let arrived = false
   let scheduled = false
   let unbound = false
   const scheduleApply = opts.scheduleApply ?? nextFrame
+  const scheduleSlice = opts.scheduleSlice ?? nextTask
+  const budget = timeBudget({ budgetMs: CREATE_BUDGET_MS, ...(opts.now ? { now: opts.now } : {}) })
   const shapeIds = store.query.ids('shape')
 
+  /** Puts the next `max` waiting new records into the store; returns how many it took. */
+  const createNext = (max: number): number => {
+    const put: JsonObject[] = []
+    while (put.length < max && creating < creates.length) {
+      const id = creates[creating++] as string // within bounds
+      const record = pending.get(id)
+      if (!record) continue // created here meanwhile (the local record won)
+      pending.delete(id)
+      put.push(record)
+    }
+    if (put.length > 0) applyRemote({ put, remove: [] })
+    return put.length
+  }
+
   /**
-   * Applies the pending removes and updates, and up to {@link CREATES_PER_FRAME} creates (parents
-   * before children, bindings after shapes); all creates when `everything`.
+   * Applies the pending removes and updates, then new records for one task's budget; all of them
+   * when `everything`. Returns whether records are left for another task.
    */
-  const applyPending = (everything: boolean) => {
+  const applyPending = (everything: boolean): boolean => {
     // Local edits the store has not reported yet go into the document first, replayed on top of
     // the pending remote changes; otherwise the remote version would overwrite them in the store
     // while the document keeps them.
     store._flushHistory()
-    const put: JsonObject[] = []
-    const remove: string[] = []
-    const create: JsonObject[] = []
-    for (const [id, record] of pending) {
-      if (record === null) remove.push(id)
-      else if (store.has(id as TLRecord['id'])) put.push(record) // a record id from the document
-      else create.push(record)
+    if (arrived) {
+      arrived = false
+      const put: JsonObject[] = []
+      const remove: string[] = []
+      const create: JsonObject[] = []
+      for (const [id, record] of pending) {
+        if (record === null) remove.push(id)
+        else if (store.has(id as TLRecord['id'])) put.push(record) // a record id from the document
+        else create.push(record)
+      }
+      const waiting = new Set(create.map((record) => String(record.id)))
+      const now: JsonObject[] = []
+      for (const record of put) (refersTo(record, waiting) ? create : now).push(record)
+      for (const id of remove) pending.delete(id)
+      for (const record of now) pending.delete(String(record.id))
+      applyRemote({ put: now, remove })
+      creates = inCreateOrder(create).map((record) => String(record.id))
+      creating = 0
     }
-    const started = performance.now()
-    if (everything || create.length <= CREATE_SLICE) put.push(...create)
-    for (const id of remove) pending.delete(id)
-    for (const record of put) pending.delete(String(record.id))
-    applyRemote({ put, remove })
-    if (everything || create.length <= CREATE_SLICE) return
-    const ordered = inCreateOrder(create).slice(0, CREATES_PER_FRAME)
-    // At least one slice per frame, so a batch always gets in.
-    for (let i = 0; i < ordered.length && (i === 0 || performance.now() - started < FRAME_BUDGET_MS); i += CREATE_SLICE) {
-      const slice = ordered.slice(i, i + CREATE_SLICE)
-      for (const record of slice) pending.delete(String(record.id))
-      applyRemote({ put: slice, remove: [] })
-    }
+    if (everything) createNext(Infinity)
+    else budget.run(createNext)
+    return creating < creates.length
   }
 
   const schedule = () => {
@@ -184,30 +241,43 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     scheduled = true
     scheduleApply(() => {
       scheduled = false
-      if (unbound) return
-      applyPending(false)
-      if (pending.size > 0) schedule()
+      applySlices()
+    })
+  }
+
+  /** One task's share of the pending changes; the rest in the next task. */
+  const applySlices = () => {
+    if (unbound) return
+    if (!applyPending(false)) return
+    scheduled = true
+    scheduleSlice(() => {
+      scheduled = false
+      applySlices()
     })
   }
 
   const applyRemote = (changes: RecordChanges) => {
     // A peer (or the first sync) brought records stored with an older schema: upgrade it all.
     if (relateStoredSchema(schema, readStoredSchema(doc)) === 'older') return loadAll(changes.remove)
-    applyToStore(migrateAll(changes.put, true), changes.remove)
+    applyToStore(migrateAll(changes.put, true), changes.remove, true)
   }
 
   const receive = (changes: RecordChanges) => {
     for (const record of changes.put) pending.set(String(record.id), record)
     for (const id of changes.remove) pending.set(id, null)
+    arrived = true
     if (relateStoredSchema(schema, readStoredSchema(doc)) === 'older') {
       // Rare (an older peer, or the first sync of an old board): upgrade everything at once.
       const removed = [...pending].filter(([, record]) => record === null).map(([id]) => id)
       pending.clear()
+      creates = []
+      creating = 0
+      arrived = false
       return loadAll(removed)
     }
     // Nothing is on screen yet (the board is loading): show it whole as soon as possible.
-    if (!scheduled && shapeIds.get().size === 0) return applyPending(true)
-    schedule()
+    if (!scheduled && shapeIds.get().size === 0) applyPending(true)
+    else schedule()
   }
 
   loadAll()
@@ -246,6 +316,11 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     stopListening()
     stopObserving()
   }
+}
+
+/** Whether `record` refers to one of `ids`: as its parent, or as a binding's end. */
+function refersTo(record: JsonObject, ids: ReadonlySet<string>): boolean {
+  return ids.has(String(record.parentId)) || (record.typeName === 'binding' && (ids.has(String(record.fromId)) || ids.has(String(record.toId))))
 }
 
 /**

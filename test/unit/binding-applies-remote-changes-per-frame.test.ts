@@ -1,29 +1,37 @@
-import type { TLRecord, TLShape } from '@tldraw/tlschema'
+import type { TLBinding, TLRecord, TLShape } from '@tldraw/tlschema'
+import type { JsonObject } from '@tldraw/utils'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { CREATES_PER_FRAME, bindStoreToYDoc } from '../../client/board/bindStoreToYDoc.ts'
+import { CREATE_BUDGET_MS, bindStoreToYDoc } from '../../client/board/bindStoreToYDoc.ts'
 import { readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
 import type { StakeholderCardShape } from '../../shared/shapes.ts'
 import { BOARD_PAGE_ID, createSeededBoardUpdate } from '../../shared/templates.ts'
 import { asJson, connect, createTestStore, stakeholderCard } from '../helpers/boardPeers.ts'
-import { geo } from '../helpers/planBoards.ts'
+import { arrow, arrowBinding, frame, geo } from '../helpers/planBoards.ts'
 
 // Remote changes reach the store once per animation frame, and a large batch of new shapes is
-// spread over frames (issue 14). Frames are driven by hand here: `scheduleApply` queues them.
+// spread over tasks of CREATE_BUDGET_MS each (issue 14). Frames and tasks are driven by hand here
+// (`scheduleApply` and `scheduleSlice` queue them), and the clock is the test's: each shape the
+// store creates costs `msPerShape` of it, as tldraw's layout of a new shape costs time.
 
-/** A page bound to a seeded board whose frames run only when the test says so, and a writer. */
+/** A page bound to a seeded board whose frames and tasks run only when the test says so, and a writer. */
 function pageWithFrames() {
   const writer = new Y.Doc()
   Y.applyUpdate(writer, createSeededBoardUpdate('swot'))
   const doc = new Y.Doc()
   const store = createTestStore()
-  const frames: Array<() => void> = []
-  bindStoreToYDoc(store, doc, { scheduleApply: (apply) => frames.push(apply) })
+  const clock = { ms: 0, msPerShape: 0.5 }
+  store.sideEffects.registerAfterCreateHandler('shape', () => {
+    clock.ms += clock.msPerShape
+  })
+  const queued: Array<() => void> = []
+  bindStoreToYDoc(store, doc, { scheduleApply: (apply) => queued.push(apply), scheduleSlice: (apply) => queued.push(apply), now: () => clock.ms })
   connect(writer, doc)
+  /** Runs the frame or task that is due; returns how many ran (0 or 1). */
   const runFrame = () => {
-    const queued = frames.splice(0)
-    for (const apply of queued) apply()
-    return queued.length
+    const next = queued.shift()
+    next?.()
+    return next ? 1 : 0
   }
   const runAllFrames = () => {
     let count = 0
@@ -31,7 +39,7 @@ function pageWithFrames() {
     return count
   }
   const shapes = () => store.query.ids('shape').get().size
-  return { writer, doc, store, runFrame, runAllFrames, shapes }
+  return { writer, doc, store, clock, runFrame, runAllFrames, shapes }
 }
 
 const box = (i: number): TLShape => geo(`shape:box${String(i).padStart(4, '0')}`, { x: i * 10, y: 0, parentId: BOARD_PAGE_ID }, 100, 80, `Box ${i}`)
@@ -61,23 +69,100 @@ describe('remote changes in a page', () => {
     expect(runFrame()).toBe(0)
   })
 
-  it('a large batch of new shapes is spread over frames, in full at the end', () => {
+  it('a large batch of new shapes is spread over tasks, in full at the end', () => {
     const { writer, runFrame, runAllFrames, shapes } = pageWithFrames()
     const before = shapes()
-    const batch = Array.from({ length: CREATES_PER_FRAME * 4 + 7 }, (_, i) => box(i))
+    const batch = Array.from({ length: 407 }, (_, i) => box(i))
     writeRecordChanges(writer, { put: batch.map(asJson), remove: [] })
 
     runFrame()
-    // At most CREATES_PER_FRAME, fewer when the frame's apply ran long (a busy machine).
+    // 0.5 ms a shape: one task's budget holds CREATE_BUDGET_MS / 0.5 (the first guess of the cost is 2 ms).
     expect(shapes() - before).toBeGreaterThan(0)
-    expect(shapes() - before).toBeLessThanOrEqual(CREATES_PER_FRAME)
-    expect(runAllFrames()).toBeGreaterThanOrEqual(4)
+    expect(shapes() - before).toBeLessThanOrEqual(CREATE_BUDGET_MS / 0.5)
+    expect(runAllFrames()).toBeGreaterThanOrEqual(407 / (CREATE_BUDGET_MS / 0.5) - 1)
     expect(shapes()).toBe(before + batch.length)
+  })
+
+  it('no task puts in more new shapes than its budget holds once their cost is known', () => {
+    const { writer, clock, runFrame, shapes } = pageWithFrames()
+    const perTask: number[] = []
+    const take = () => {
+      const before = shapes()
+      const ran = runFrame()
+      if (ran) perTask.push(shapes() - before)
+      return ran
+    }
+    writeRecordChanges(writer, { put: Array.from({ length: 60 }, (_, i) => box(i)).map(asJson), remove: [] })
+    while (take() > 0);
+    expect(perTask.every((count) => count <= CREATE_BUDGET_MS / clock.msPerShape)).toBe(true)
+
+    // The machine gets busy: a shape now costs more than a whole budget. After the first task has
+    // measured it, every task puts in one shape.
+    clock.msPerShape = CREATE_BUDGET_MS * 3
+    perTask.length = 0
+    writeRecordChanges(writer, { put: Array.from({ length: 20 }, (_, i) => box(100 + i)).map(asJson), remove: [] })
+    while (take() > 0);
+    expect(perTask.slice(1).every((count) => count === 1)).toBe(true)
+    expect(perTask.reduce((sum, count) => sum + count, 0)).toBe(20)
+  })
+
+  it('a local edit between two tasks of a batch is kept, and slices bring the latest remote version', () => {
+    const { writer, doc, store, runFrame, runAllFrames } = pageWithFrames()
+    let userChanges = 0
+    store.listen(() => userChanges++, { source: 'user', scope: 'document' })
+    const batch = Array.from({ length: 200 }, (_, i) => box(i))
+    writeRecordChanges(writer, { put: batch.map(asJson), remove: [] })
+    runFrame()
+    const [first] = batch
+    const last = batch.at(-1)
+    if (!first || !last || !store.has(first.id) || store.has(last.id)) throw new Error('expected the batch half in')
+    // This page's user drags a shape that came in; meanwhile the teammate moves one still waiting.
+    store.put([{ ...(store.get(first.id) as TLShape), x: 999 }])
+    writeRecordChanges(writer, { put: [{ ...asJson(last), y: 555 }], remove: [] })
+
+    runAllFrames()
+    store._flushHistory()
+    expect(userChanges).toBe(1) // the remote slices never reach `user` listeners (undo, sending)
+    for (const records of [readRecords(doc), readRecords(writer)]) expect(records.get(first.id)).toMatchObject({ x: 999 })
+    expect(store.get(first.id)).toMatchObject({ x: 999 })
+    expect(store.get(last.id)).toMatchObject({ y: 555 })
+    expect([...readRecords(writer).keys()].filter((id) => id.startsWith('shape:') && !store.has(id as TLShape['id']))).toEqual([])
+  })
+
+  it('a child, a binding or a move into a new frame waits for the records it refers to', () => {
+    const { writer, store, runFrame, shapes } = pageWithFrames()
+    const existing = box(9000)
+    writeRecordChanges(writer, { put: [asJson(existing)], remove: [] })
+    runFrame()
+    const boxes = Array.from({ length: 100 }, (_, i) => box(i))
+    const container = frame('shape:late-frame', { x: 0, y: 500, parentId: BOARD_PAGE_ID }, 800, 600, 'Late frame')
+    const child = geo('shape:late-child', { x: 10, y: 10, parentId: container.id }, 100, 80, 'Inside')
+    const line = arrow('shape:late-arrow', { x: 0, y: 0, parentId: BOARD_PAGE_ID })
+    const ends = [arrowBinding(line.id, child.id, 'start'), arrowBinding(line.id, existing.id, 'end')]
+    // Written children first: the order of the document is not the order of creation.
+    writeRecordChanges(writer, {
+      put: [...ends, child, ...boxes, container, line, { ...existing, parentId: container.id }].map((record) => record as unknown as JsonObject), // tldraw records are JSON
+      remove: [],
+    })
+    for (let tasks = 0; runFrame() > 0; tasks++) {
+      for (const id of store.query.ids('shape').get()) {
+        const parentId = (store.get(id) as TLShape).parentId
+        expect(parentId === BOARD_PAGE_ID || store.has(parentId as TLShape['id'])).toBe(true) // a shape's parent is a shape id here
+      }
+      for (const id of store.query.ids('binding').get()) {
+        const binding = store.get(id) as TLBinding
+        expect(store.has(binding.fromId) && store.has(binding.toId)).toBe(true)
+      }
+      if (tasks > 1000) throw new Error('the batch never finished')
+    }
+    expect(store.get(existing.id)).toMatchObject({ parentId: container.id })
+    expect(store.has(ends[0]?.id as TLBinding['id'])).toBe(true) // two bindings above
+    expect(shapes()).toBeGreaterThan(boxes.length)
   })
 
   it('a removal that arrives while a batch is spread over frames wins over the pending create', () => {
     const { writer, store, runFrame, runAllFrames } = pageWithFrames()
-    const batch = Array.from({ length: CREATES_PER_FRAME * 2 }, (_, i) => box(i))
+    const batch = Array.from({ length: 200 }, (_, i) => box(i))
     writeRecordChanges(writer, { put: batch.map(asJson), remove: [] })
     runFrame()
     const last = batch[batch.length - 1]

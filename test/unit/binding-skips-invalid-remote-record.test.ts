@@ -4,12 +4,18 @@ import { writeRecordChanges } from '../../shared/docLayout.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { asJson, connect, createPeer, stakeholderCard } from '../helpers/boardPeers.ts'
 
+/** A page's peer and a peer writing whatever it likes into the same board, connected. */
+function peerAndRogue() {
+  const peer = createPeer()
+  const rogue = new Y.Doc()
+  Y.applyUpdate(rogue, createSeededBoardUpdate('stakeholders'))
+  connect(rogue, peer.doc)
+  return { peer, rogue }
+}
+
 describe('a bad record from one peer', () => {
   it('is reported and skipped while the rest of the batch applies', () => {
-    const peer = createPeer()
-    const rogue = new Y.Doc()
-    Y.applyUpdate(rogue, createSeededBoardUpdate('stakeholders'))
-    connect(rogue, peer.doc)
+    const { peer, rogue } = peerAndRogue()
 
     const good1 = stakeholderCard('good1', { name: 'Ann' })
     const good2 = stakeholderCard('good2', { name: 'Ben' }, 300)
@@ -28,5 +34,22 @@ describe('a bad record from one peer', () => {
     // Sync goes on afterwards.
     writeRecordChanges(rogue, { put: [{ ...asJson(good1), x: 99 }], remove: [] })
     expect(peer.store.get(good1.id)).toMatchObject({ x: 99 })
+  })
+
+  it('a bad change of a record the store has is reported and skipped, the rest of the batch applies', () => {
+    const { peer, rogue } = peerAndRogue()
+    const ann = stakeholderCard('ann', { name: 'Ann' })
+    const ben = stakeholderCard('ben', { name: 'Ben' }, 300)
+    writeRecordChanges(rogue, { put: [asJson(ann), asJson(ben)], remove: [] })
+
+    const hostile = { ...asJson(ann), x: 50, props: { ...asJson(ann).props as object, attitude: 'hostile' } }
+    const typeSwap = { ...asJson(ben), typeName: 'instance', currentPageId: 'page:elsewhere' }
+    writeRecordChanges(rogue, { put: [hostile, { ...asJson(stakeholderCard('ann')), id: 'shape:cid', props: { ...asJson(ann).props as object, name: 'Cid' } }], remove: [] })
+    writeRecordChanges(rogue, { put: [typeSwap], remove: [] })
+
+    expect(peer.store.get(ann.id)).toMatchObject({ x: ann.x, props: { attitude: ann.props.attitude } })
+    expect(peer.store.get(ben.id)).toMatchObject({ typeName: 'shape', props: { name: 'Ben' } })
+    expect(peer.store.get('shape:cid' as never)).toMatchObject({ props: { name: 'Cid' } })
+    expect(peer.invalid.map((i) => i.id).sort()).toEqual([ann.id, ben.id])
   })
 })
