@@ -531,6 +531,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         if (wait > 0) return conn.hold(frame, wait)
         const kind = message.type
         if (kind === 'syncStep2') this.awaitingStep2.delete(conn)
+        // Nothing to apply (every new joiner's step 2): no transaction, so nothing wakes for it ([H9]).
+        if (message.decoded.structs.length === 0 && message.decoded.ds.clients.size === 0) return
         // [S29] a client id the room has not seen is looked up (or held) in the store first.
         this.holders.whenKnown(conn, message.writes, this.doc, (client) => !this.liveMayUse(conn, client), () => {
           // Even when conn closed meanwhile: what it sent before closing is judged and kept ([S12]).

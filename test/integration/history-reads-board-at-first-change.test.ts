@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
 import { ChangeListSchema } from '../../shared/historyApi.ts'
-import { rawClient, updateFrame, waitFor } from '../helpers/clients.ts'
+import { connectSynced, rawClient, updateFrame, waitFor } from '../helpers/clients.ts'
 import { note } from '../helpers/planBoards.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
 
@@ -40,4 +40,20 @@ test('the first change after a board loads is recorded with each record as it wa
   expect(kept[0]?.before).toMatchObject({ x: 0 })
   expect(kept[0]?.after).toMatchObject({ x: 50 })
   ada.ws.close()
+})
+
+test('joiners that only read cause no transaction on the board, so the history never reads it for them [H9]', async () => {
+  const workshop = await server.createWorkshop()
+  const name = `${workshop.id}/swot`
+  let transactions = 0
+  // Loaded first, so that every joiner's sync (including its step 2) is seen.
+  await server.server.rooms.withRoom(workshop.id, 'swot', (room) => room.doc.on('beforeTransaction', () => transactions++))
+  const readers = [await connectSynced(server.syncUrl, name), await connectSynced(server.syncUrl, name, { params: { token: workshop.tokens.viewer } })]
+  // A round trip after each reader's step 2: the server has handled everything they sent before it.
+  for (const reader of readers) {
+    reader.provider.awareness.setLocalStateField('presence', { userName: 'Reader' })
+    await waitFor(() => server.server.rooms.get(name)?.awareness.getStates().has(reader.doc.clientID) === true, 'the reader is present')
+  }
+  expect(transactions).toBe(0)
+  for (const reader of readers) reader.destroy()
 })
