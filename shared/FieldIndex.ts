@@ -226,6 +226,11 @@ export class FieldIndex {
     return { record: null, overlay }
   }
 
+  /** Ids of the records that exist (have a base), without composing them. */
+  ids(): ReadonlySet<string> {
+    return this.live
+  }
+
   /** True when the record exists (has a base). */
   has(id: string): boolean {
     const entries = this.records.get(id)

@@ -110,6 +110,15 @@ export function hasRecord(doc: Y.Doc, id: string): boolean {
 }
 
 /**
+ * Ids of every complete record in the document (see {@link readRecords}), without composing them.
+ * Treat the set as read-only; it changes with the document.
+ * @example [...recordIds(doc)].filter((id) => id.startsWith('binding:'))
+ */
+export function recordIds(doc: Y.Doc): ReadonlySet<string> {
+  return indexOf(doc).ids()
+}
+
+/**
  * The records an update would touch, as they are and as they would be, without changing the
  * document: the live entries minus `deletes` (Yjs ids of live log entries; others are ignored),
  * plus `inserts` appended after every live entry. Records are composed as {@link readRecords}

@@ -179,16 +179,7 @@ export class HistoryRecorder {
    */
   roomLoaded(room: Room): void {
     const internal = room.internal?.doc
-    let current: Map<string, JsonObject>
-    try {
-      current = internal ? mergeParts(readRecords(room.doc), readRecords(internal), readOverlays(internal), room.sensitivity) : readRecords(room.doc)
-    } catch (error) {
-      // Called from the room's load: a throw would go unhandled. The board is served without history.
-      this.options.log.error('history.follow_failed', { room: room.name, error: String(error) })
-      return
-    }
-    const internalItems = new Set(internal ? readRecords(internal).keys() : [])
-    const state: RoomState = { room, current, internalItems, pending: new Map(), watched: new WeakSet(), stop: () => undefined, deferred: [] }
+    const state: RoomState = { room, current: new Map(), internalItems: new Set(), pending: new Map(), watched: new WeakSet(), stop: () => undefined, deferred: [] }
     const follow = (tr: Y.Transaction, changes: () => RecordChanges, itemChanges?: RecordChanges) => {
       // Runs inside the room's transaction, before the update is stored and relayed: only noted
       // here (the records composed as they are now), and recorded once the turn has relayed. A
@@ -203,19 +194,37 @@ export class HistoryRecorder {
       }
     }
     const stops: (() => void)[] = []
-    if (internal) {
-      // Either document's transaction changes the merged records of the ids it touched.
-      const merged = (ids: Iterable<string>) => mergedChanges(room.doc, internal, ids, room.sensitivity)
-      const idsOf = (changes: RecordChanges) => [...changes.put.map((record) => String(record.id)), ...changes.remove]
-      stops.push(
-        observeRecords(room.doc, (changes, tr) => follow(tr, () => withOverlays(changes, internal, room.sensitivity))),
-        observeRecords(internal, (changes, tr) => follow(tr, () => merged(idsOf(changes)), changes)),
-        observeOverlays(internal, (ids, tr) => follow(tr, () => merged(ids))),
-      )
-    } else {
-      stops.push(observeRecords(room.doc, (changes, tr) => follow(tr, () => changes)))
+    const docs = internal ? [room.doc, internal] : [room.doc]
+    // [H9] The board is read and its records followed from its first transaction on (before it
+    // changes anything), not when it loads: a joiner's sync does not wait for every record of a
+    // large board to be composed, and a board only read is never composed for history.
+    const start = () => {
+      for (const doc of docs) doc.off('beforeTransaction', start)
+      // Inside the room's transaction: a throw would reset the room. The board goes without history.
+      try {
+        state.current = internal ? mergeParts(readRecords(room.doc), readRecords(internal), readOverlays(internal), room.sensitivity) : readRecords(room.doc)
+        state.internalItems = new Set(internal ? readRecords(internal).keys() : [])
+      } catch (error) {
+        this.options.log.error('history.follow_failed', { room: room.name, error: String(error) })
+        this.forget(state, false)
+        return
+      }
+      if (internal) {
+        // Either document's transaction changes the merged records of the ids it touched.
+        const merged = (ids: Iterable<string>) => mergedChanges(room.doc, internal, ids, room.sensitivity)
+        const idsOf = (changes: RecordChanges) => [...changes.put.map((record) => String(record.id)), ...changes.remove]
+        stops.push(
+          observeRecords(room.doc, (changes, tr) => follow(tr, () => withOverlays(changes, internal, room.sensitivity))),
+          observeRecords(internal, (changes, tr) => follow(tr, () => merged(idsOf(changes)), changes)),
+          observeOverlays(internal, (ids, tr) => follow(tr, () => merged(ids))),
+        )
+      } else {
+        stops.push(observeRecords(room.doc, (changes, tr) => follow(tr, () => changes)))
+      }
     }
+    for (const doc of docs) doc.on('beforeTransaction', start)
     const stopRecords = () => {
+      for (const doc of docs) doc.off('beforeTransaction', start)
       for (const stop of stops) stop()
     }
     const onAwareness = ({ added, updated }: { added: number[]; updated: number[] }, origin: unknown) => {

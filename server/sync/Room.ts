@@ -179,8 +179,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     // stored and relayed like any server change before anyone joins. The seed is the same bytes
     // every time, so two servers or two loads seeding it at once change nothing.
     if (part === 'shared' && persisted.updates.length === 0 && persisted.lastSeq === 0) await room.applyServerUpdate(createSeededBoardUpdate(board))
-    // [A35] boards stored before issue 13 hold their internal values in the shared document.
-    if (deps.internal) await room.rebalance()
+    // [A35] boards stored before issue 13 hold their internal values in the shared document; [S37]
+    // a board marked balanced for this sensitivity has only what its internal document holds read.
+    if (deps.internal) await room.rebalance(room.sensitivity, true)
     return room
   }
 
@@ -276,13 +277,14 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   /**
    * [A35] Moves what the current {@link sensitivity} says belongs in the other document (shared
-   * document's room only); resolves once it is durable. Returns how many records moved.
+   * document's room only); resolves once it is durable. Returns how many records moved. `onLoad`
+   * trusts the board's [S37] marker.
    */
-  async rebalance(sensitivity: Sensitivity = this.sensitivity): Promise<number> {
+  async rebalance(sensitivity: Sensitivity = this.sensitivity, onLoad = false): Promise<number> {
     this.sensitivity = sensitivity
     if (!this.internal) return 0
     this.internal.sensitivity = sensitivity
-    return rebalanceParts(this, this.internal, sensitivity, PARTS_ORIGIN)
+    return rebalanceParts(this, this.internal, sensitivity, PARTS_ORIGIN, onLoad)
   }
 
   /** Issue 13: the workshop's field sensitivities, as of the last load or change. */
@@ -561,6 +563,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         if (wait > 0) return conn.hold(frame, wait)
         const kind = message.type
         if (kind === 'syncStep2') this.awaitingStep2.delete(conn)
+        // Nothing to apply (every new joiner's step 2): no transaction, so nothing wakes for it ([H9]).
+        if (message.decoded.structs.length === 0 && message.decoded.ds.clients.size === 0) return
         // [S29] a client id the room has not seen is looked up (or held) in the store first.
         this.holders.whenKnown(conn, message.writes, this.doc, (client) => !this.liveMayUse(conn, client), () => {
           // Even when conn closed meanwhile: what it sent before closing is judged and kept ([S12]).

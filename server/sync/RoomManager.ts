@@ -106,9 +106,12 @@ export class RoomManager {
           part === 'internal'
             ? Room.load(workshopId, board, deps, 'internal')
             : (async () => {
+                // The access record (its sensitivity) is read while the internal document loads.
+                const accessRead = this.options.store.getAccess(workshopId)
+                accessRead.catch(() => undefined) // awaited below; a failure is not unhandled when the internal load fails first
                 const internal = await this.acquire(workshopId, board, 'internal')
                 try {
-                  const access = await this.options.store.getAccess(workshopId)
+                  const access = await accessRead
                   return await Room.load(workshopId, board, { ...deps, internal, sensitivity: resolveSensitivity(access?.sensitivity) })
                 } catch (error) {
                   // Not pinned by a shared room after all: let it unload.

@@ -9,7 +9,7 @@
  */
 import type { JsonObject, JsonValue } from '@tldraw/utils'
 import * as Y from 'yjs'
-import { readOverlays, readRecords, rewriteRecordsWhole, writeOverlayChanges, writeRecordChanges } from '../../shared/docLayout.ts'
+import { DOC_KEYS, readOverlays, readRecord, readRecords, recordIds, rewriteRecordsWhole, writeOverlayChanges, writeRecordChanges } from '../../shared/docLayout.ts'
 import { isInternalBinding, isInternalRecord, leakedProps, splitRecord, type Sensitivity } from '../../shared/sensitivity.ts'
 
 /** Where a board's values must move, computed from both documents and a sensitivity. */
@@ -53,12 +53,17 @@ function withAllOverlay(record: JsonObject, overlay: ReadonlyMap<string, JsonVal
   return { ...record, props: merged }
 }
 
-/** What must move between the shared document `shared` and the internal document `internal`. */
-export function planRebalance(shared: Y.Doc, internal: Y.Doc, sensitivity: Sensitivity): RebalancePlan {
+/**
+ * What must move between the shared document `shared` and the internal document `internal`. With
+ * `sharedBalanced` ([S37]: the shared document holds nothing internal by `sensitivity`), only the
+ * shared records the internal document speaks of are read: those it holds, has overlay fields of,
+ * and the bindings of its internal items.
+ */
+export function planRebalance(shared: Y.Doc, internal: Y.Doc, sensitivity: Sensitivity, sharedBalanced = false): RebalancePlan {
   const plan: RebalancePlan = { internalPuts: [], overlays: new Map(), sharedPuts: [], sharedRemoves: [], internalRemoves: [], overlayRemoves: new Map() }
-  const sharedRecords = readRecords(shared)
   const internalRecords = readRecords(internal)
   const overlays = readOverlays(internal)
+  const sharedRecords = sharedBalanced ? sharedRecordsSpokenOf(shared, internalRecords, overlays, sensitivity) : readRecords(shared)
   // Arrows (and other items) internal by now, wherever they are: their bindings go with them.
   const internalItems = new Set<string>()
   for (const [id, record] of sharedRecords) if (isInternalRecord(record, sensitivity)) internalItems.add(id)
@@ -101,22 +106,66 @@ export function planRebalance(shared: Y.Doc, internal: Y.Doc, sensitivity: Sensi
   return plan
 }
 
+/** The shared records {@link planRebalance} reads when the shared document is balanced. */
+function sharedRecordsSpokenOf(
+  shared: Y.Doc,
+  internalRecords: ReadonlyMap<string, JsonObject>,
+  overlays: ReadonlyMap<string, unknown>,
+  sensitivity: Sensitivity,
+): Map<string, JsonObject> {
+  const ids = new Set([...internalRecords.keys(), ...overlays.keys()])
+  const internalItems = new Set<string>()
+  for (const [id, record] of internalRecords) if (record.typeName !== 'binding' && isInternalRecord(record, sensitivity)) internalItems.add(id)
+  if (internalItems.size > 0) for (const id of recordIds(shared)) if (id.startsWith('binding:')) ids.add(id)
+  const records = new Map<string, JsonObject>()
+  for (const id of ids) {
+    const { record } = readRecord(shared, id)
+    if (record && (record.typeName !== 'binding' || internalRecords.has(id) || isInternalBinding(record, internalItems))) records.set(id, record)
+  }
+  return records
+}
+
+/** Key of the [S37] marker in the internal document's meta map. */
+const BALANCED_KEY = 'balancedFor'
+/** Bumped when what counts as internal changes in code: every board is balanced again on its next load. */
+const BALANCE_VERSION = 1
+
+/** [S37] The marker of a board balanced for `sensitivity` (the same string for equal sensitivities). */
+export function balanceMarker(sensitivity: Sensitivity): string {
+  const fields = Object.entries(sensitivity).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return JSON.stringify([BALANCE_VERSION, fields])
+}
+
+/** [S37] The marker the internal document `internal` holds, if any. */
+export function readBalanceMarker(internal: Y.Doc): unknown {
+  return internal.getMap(DOC_KEYS.meta).get(BALANCED_KEY)
+}
+
 /** The two rooms of a board, as the mover needs them. */
 export type PartRoom = { doc: Y.Doc; whenDurable(): Promise<void> }
 
 /**
  * Moves what must move between the two documents of a board, as server changes; resolves once all
- * of it is durable. Returns how many records it moved or rewrote.
+ * of it is durable. Returns how many records it moved or rewrote. Once the moves are durable, the
+ * internal document is marked balanced for `sensitivity` ([S37]); with `trustMarker` (a room's
+ * load), a board already marked so has only the records its internal document speaks of read.
  */
-export async function rebalanceParts(shared: PartRoom, internal: PartRoom, sensitivity: Sensitivity, origin: unknown): Promise<number> {
-  const plan = planRebalance(shared.doc, internal.doc, sensitivity)
-  if (isEmptyPlan(plan)) return 0
-  await applyInternalSide(internal, plan, origin, async () => {
-    // Whole: an override over an old base would leave the internal value in the base's bytes.
-    shared.doc.transact(() => writeRecordChanges(shared.doc, { put: [], remove: plan.sharedRemoves }, origin), origin)
-    rewriteRecordsWhole(shared.doc, plan.sharedPuts, origin)
-    await shared.whenDurable()
-  })
+export async function rebalanceParts(shared: PartRoom, internal: PartRoom, sensitivity: Sensitivity, origin: unknown, trustMarker = false): Promise<number> {
+  const marker = balanceMarker(sensitivity)
+  const marked = readBalanceMarker(internal.doc) === marker
+  const plan = planRebalance(shared.doc, internal.doc, sensitivity, trustMarker && marked)
+  if (!isEmptyPlan(plan)) {
+    await applyInternalSide(internal, plan, origin, async () => {
+      // Whole: an override over an old base would leave the internal value in the base's bytes.
+      shared.doc.transact(() => writeRecordChanges(shared.doc, { put: [], remove: plan.sharedRemoves }, origin), origin)
+      rewriteRecordsWhole(shared.doc, plan.sharedPuts, origin)
+      await shared.whenDurable()
+    })
+  }
+  if (!marked) {
+    internal.doc.transact(() => internal.doc.getMap(DOC_KEYS.meta).set(BALANCED_KEY, marker), origin)
+    await internal.whenDurable()
+  }
   return plan.internalPuts.length + plan.sharedPuts.length + plan.internalRemoves.length
 }
 
