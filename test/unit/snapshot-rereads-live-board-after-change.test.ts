@@ -12,6 +12,7 @@ import { resolveSensitivity, type Sensitivity } from '../../shared/sensitivity.t
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import type { BoardDoc } from '../../server/snapshot/boardDocs.ts'
 import { buildSnapshot } from '../../server/snapshot/buildSnapshot.ts'
+import { snapshotInput } from '../helpers/snapshotInput.ts'
 import { stakeholder } from '../helpers/planBoards.ts'
 import { asJson } from '../helpers/boardPeers.ts'
 
@@ -33,15 +34,7 @@ function snapshotOf(boards: Record<BoardId, { doc: Y.Doc; internal: Y.Doc }>, se
       return [board, { doc, state: Y.encodeStateAsUpdate(doc), version: Y.snapshot(doc), live: true, internal, sensitivity }]
     }),
   ) as Record<BoardId, BoardDoc> // one entry per board
-  const snapshot = buildSnapshot({
-    id: 'snap-0000001',
-    workshop: { id: 'w-test-0001', account: 'Acme Corp', title: 'FY27 planning', timeZone: 'UTC' },
-    takenAt: '2026-11-22T14:00:00.000Z',
-    trigger: 'manual',
-    label: null,
-    participants: [],
-    boards: docs,
-  })
+  const snapshot = buildSnapshot(snapshotInput(docs))
   return PlanRecordSchema.parse(snapshot.plan)
 }
 
