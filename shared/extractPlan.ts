@@ -61,7 +61,8 @@ export interface ExtractPlanInput {
  * own store does for every put (`validateUsingKnownGoodVersion`); a changed field is validated as
  * usual. Extraction reads it and refills it with the records it found valid this time; the plan is
  * the same with or without it ([P1]). Only for records nobody changes in place: the records of
- * `readRecords` are composed anew on every read and their nested values are never modified.
+ * `readRecords` are composed anew on every read and their nested values are never modified. The
+ * same iterable passed again with the same cache must hold the same records (it is not read again).
  */
 export type ValidatedRecords = Map<string, TLRecord>
 
@@ -85,7 +86,23 @@ interface Board {
   warnings: PlanWarning[]
 }
 
+/**
+ * What the last extraction with a {@link ValidatedRecords} cache read from its records: the same
+ * iterable passed again with the same cache (a caller that reuses a board's records while the board
+ * is unchanged) is not read again. Extraction never changes a board's shapes, bindings or
+ * transforms; its warnings are copied.
+ */
+const lastRead = new WeakMap<ValidatedRecords, { records: Iterable<unknown>; board: Board }>()
+
 function readBoard(id: BoardId, records: Iterable<unknown> | undefined, validated?: ValidatedRecords): Board {
+  const last = validated && records ? lastRead.get(validated) : undefined
+  if (last && last.records === records && last.board.id === id) return { ...last.board, warnings: [...last.board.warnings] }
+  const board = readRecordsOf(id, records, validated)
+  if (validated && records) lastRead.set(validated, { records, board: { ...board, warnings: [...board.warnings] } })
+  return board
+}
+
+function readRecordsOf(id: BoardId, records: Iterable<unknown> | undefined, validated?: ValidatedRecords): Board {
   const shapes = new Map<string, TLShape>()
   const bindings: TLBinding[] = []
   const warnings: PlanWarning[] = []

@@ -93,9 +93,9 @@ export const snapshotSuite: Suite = {
     'workshop) or unloaded (boards read from storage). The reference column is the floor for any ' +
     'snapshot that keeps full board states: encode both documents of each of the five boards (the ' +
     'shared one and the internal one of issue 13, which the snapshot keeps too) and store the bytes, ' +
-    'no plan. The loaded scenario snapshots unchanged boards, so a live board validates only what ' +
-    'changed since its last extraction (nothing here); the unloaded one reads every board from ' +
-    'storage and validates every record. Median of repeated runs after warm-up. Targets for 5 boards ' +
+    'no plan. The loaded scenario snapshots unchanged boards, so a live board reuses the records of ' +
+    'its last read (its documents are at the same versions) and validates only what changed since ' +
+    '(nothing here); the unloaded one reads every board from storage and validates every record. Median of repeated runs after warm-up. Targets for 5 boards ' +
     '(3 + the objectives and whitespace boards of issue 15) × 2,000 shapes: under 100 ms, and within ' +
     '2× the floor (issue 14).',
   columns: [OURS, FLOOR],

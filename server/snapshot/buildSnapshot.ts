@@ -5,7 +5,7 @@
  */
 import type { TLRecord } from '@tldraw/tlschema'
 import type { JsonObject } from '@tldraw/utils'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { BOARD_IDS, type BoardId } from '../../shared/boards.ts'
 import { readOverlays, readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import { mergeParts, resolveSensitivity } from '../../shared/sensitivity.ts'
@@ -54,6 +54,16 @@ function validatedOf(boardDoc: BoardDoc): ValidatedRecords | undefined {
   }
   return validated
 }
+/**
+ * The records each live board's last extraction read, with the versions of its two documents and
+ * the sensitivity they were merged by: a board whose documents are at the same versions (equal
+ * versions mean equal content) and whose sensitivity is the same is not composed, merged and
+ * migrated again, and its records are the very objects {@link validatedByDoc} holds, so
+ * validating them is an identity check. Dropped with the document when its room unloads.
+ */
+type ReadRecords = { shared: Y.Snapshot; internalDoc: Y.Doc | undefined; internal: Y.Snapshot | null; sensitivity: string; records: unknown[]; warnings: PlanWarning[] }
+const readByDoc = new WeakMap<Y.Doc, ReadRecords>()
+
 /** Limits of PlanWarningSchema. */
 const MAX_SHAPE_ID = 200
 const MAX_MESSAGE = 1000
@@ -144,6 +154,25 @@ export function withEmptyPlan(
  * and those that cannot be are reported here.
  */
 function boardRecords(board: BoardId, boardDoc: BoardDoc, warnings: PlanWarning[]): unknown[] {
+  if (!boardDoc.live) return composeBoardRecords(board, boardDoc, warnings)
+  // Versions taken now, with no await before the records are read: they describe what is read.
+  const shared = Y.snapshot(boardDoc.doc)
+  const internal = boardDoc.internal ? Y.snapshot(boardDoc.internal) : null
+  const sensitivity = JSON.stringify(boardDoc.sensitivity ?? null)
+  const last = readByDoc.get(boardDoc.doc)
+  const same = (a: Y.Snapshot | null, b: Y.Snapshot | null) => (a === null || b === null ? a === b : Y.equalSnapshots(a, b))
+  if (last && last.internalDoc === boardDoc.internal && same(last.shared, shared) && same(last.internal, internal) && last.sensitivity === sensitivity) {
+    warnings.push(...last.warnings)
+    return last.records
+  }
+  const found: PlanWarning[] = []
+  const records = composeBoardRecords(board, boardDoc, found)
+  readByDoc.set(boardDoc.doc, { shared, internalDoc: boardDoc.internal, internal, sensitivity, records, warnings: found })
+  warnings.push(...found)
+  return records
+}
+
+function composeBoardRecords(board: BoardId, boardDoc: BoardDoc, warnings: PlanWarning[]): unknown[] {
   const stored = readStoredSchema(boardDoc.doc)
   // Issue 13: the team's plan holds the internal part too; guests' views leave it out ([A36]).
   const shared = readRecords(boardDoc.doc)

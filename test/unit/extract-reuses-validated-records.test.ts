@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import type { TLRecord } from '@tldraw/tlschema'
 import { extractPlan, type ValidatedRecords } from '../../shared/extractPlan.ts'
 import { PlanDraftSchema } from '../../shared/plan.ts'
-import { action, note, planInput, stakeholder, swotFrames } from '../helpers/planBoards.ts'
+import { action, arrow, note, planInput, stakeholder, swotFrames } from '../helpers/planBoards.ts'
 
 // A live board is extracted again and again (every snapshot, the live health panel) while most of
 // its records stay as they were; the records an earlier extraction validated let the next one
@@ -57,5 +57,26 @@ describe('[P1] extraction with the records an earlier extraction validated', () 
     const plan = extractPlan({ ...planInput({ stakeholders: [recomposed(dana, { name: 'Dana Scully', attitude: 'champion' })] }), validated })
     expect(plan.stakeholders.map((s) => [s.id, s.name, s.attitude])).toEqual([['shape:s1', 'Dana Scully', 'champion']])
     expect([...validated.stakeholders.keys()]).toEqual(['shape:s1'])
+  })
+})
+
+describe('[P1] the same records passed again with the same cache', () => {
+  test('give the same plan, warnings included, each time', () => {
+    const validated = { swot: new Map(), stakeholders: new Map(), actions: new Map() } satisfies Record<string, ValidatedRecords>
+    // A note whose parent is missing (a warning from reading the board) and an arrow attached to
+    // nothing (one from extracting it): each plan carries each once.
+    const input = planInput({
+      ...boards(),
+      swot: [...boards().swot, note('shape:lost', { x: 0, y: 0, parentId: 'shape:gone' }, 'Lost note')],
+      stakeholders: [...boards().stakeholders, arrow('shape:r1', { x: 0, y: 0, meta: { relationship: 'influences' } })],
+    })
+    const plain = extractPlan(input)
+    expect(plain.warnings.map((w) => w.shapeId)).toEqual(expect.arrayContaining(['shape:lost', 'shape:r1']))
+    const first = extractPlan({ ...input, validated })
+    const again = extractPlan({ ...input, validated })
+    const third = extractPlan({ ...input, validated })
+    expect(first).toEqual(plain)
+    expect(again).toEqual(plain)
+    expect(third).toEqual(plain)
   })
 })

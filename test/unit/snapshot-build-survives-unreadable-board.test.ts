@@ -11,6 +11,7 @@ import { PlanRecordSchema } from '../../shared/plan.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import type { BoardDoc } from '../../server/snapshot/boardDocs.ts'
 import { buildSnapshot } from '../../server/snapshot/buildSnapshot.ts'
+import { snapshotInput } from '../helpers/snapshotInput.ts'
 import { action } from '../helpers/planBoards.ts'
 import { asJson } from '../helpers/boardPeers.ts'
 
@@ -34,15 +35,7 @@ test('an unreadable board becomes a warning; the others are extracted and all st
     whitespace: boardDoc(new Y.Doc()),
   }
 
-  const snapshot = buildSnapshot({
-    id: 'snap-0000001',
-    workshop: { id: 'w-test-0001', account: 'Acme Corp', title: 'FY27 planning', timeZone: 'UTC' },
-    takenAt: '2026-11-22T14:00:00.000Z',
-    trigger: 'manual',
-    label: null,
-    participants: ['Ada'],
-    boards,
-  })
+  const snapshot = buildSnapshot(snapshotInput(boards, ['Ada']))
 
   const plan = PlanRecordSchema.parse(snapshot.plan)
   expect(plan.actions.map((a) => a.title)).toEqual(['Send proposal'])
