@@ -213,13 +213,6 @@ export class FieldIndex {
     return out
   }
 
-  /** The ids of every complete record: the keys of {@link readAll}, without composing the records. */
-  ids(): string[] {
-    const out: string[] = []
-    for (const [id, entries] of this.records) if (hasBase(entries)) out.push(id)
-    return out
-  }
-
   /** The record `id` composed (null when it has no base), and its overrides when it has no base. */
   readOne(id: string): { record: JsonObject | null; overlay: Map<string, JsonValue> | null } {
     const entries = this.records.get(id)

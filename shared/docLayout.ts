@@ -68,11 +68,6 @@ export function readRecords(doc: Y.Doc): Map<string, JsonObject> {
   return indexOf(doc).readAll()
 }
 
-/** The ids of {@link readRecords}, in the same order, without composing the records. */
-export function readRecordIds(doc: Y.Doc): string[] {
-  return indexOf(doc).ids()
-}
-
 /**
  * Overrides of records without a base, by record id and field: the overlay entries of a board's
  * internal document (`sensitivity.ts`), which give the internal fields of records the shared

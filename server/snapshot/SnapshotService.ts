@@ -13,7 +13,7 @@
  * ```
  */
 import { resolveSensitivity } from '../../shared/sensitivity.ts'
-import { readRecordIds, readStoredSchema } from '../../shared/docLayout.ts'
+import { recordIds, readStoredSchema } from '../../shared/docLayout.ts'
 import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
 import { z } from 'zod'
@@ -64,7 +64,7 @@ function internalAccess(docs: Record<BoardId, BoardDoc>): Pick<SnapshotAccess, '
   for (const board of BOARD_IDS) {
     const internal = docs[board].internal
     if (!internal || internal.getArray('keyplan.records').length === 0) continue
-    internalIds.push(...readRecordIds(internal))
+    internalIds.push(...recordIds(internal))
     internalStates[board] = Buffer.from(Y.encodeStateAsUpdate(internal)).toString('base64')
   }
   const sensitivity = BOARD_IDS.map((board) => docs[board].sensitivity).find((s) => s !== undefined) ?? resolveSensitivity(undefined)
