@@ -8,8 +8,8 @@ import { buildIntoDist, isBuildFresh, repoRoot } from './distBuild.mjs'
 /** Everything the server build reads: a change in any of these makes the build stale. */
 const SERVER_INPUTS = ['server', 'shared', 'tsconfig.json', 'package.json', 'package-lock.json']
 
-/** The compiled entry point (`server/index.ts` as JavaScript). */
-export const serverEntry = join(repoRoot, 'dist', 'node', 'server', 'index.js')
+/** The compiled entry point (`server/main.ts`, which boots `server/index.ts`, as JavaScript). */
+export const serverEntry = join(repoRoot, 'dist', 'node', 'server', 'main.js')
 
 /** True when dist/node holds a build newer than every server input. */
 export function isServerBuildFresh() {
