@@ -8,8 +8,18 @@ import { buildIntoDist, isBuildFresh, repoRoot } from './distBuild.mjs'
 /** Everything the server build reads: a change in any of these makes the build stale. */
 const SERVER_INPUTS = ['server', 'shared', 'tsconfig.json', 'package.json', 'package-lock.json']
 
-/** The compiled entry point (`server/main.ts`, which boots `server/index.ts`, as JavaScript). */
-export const serverEntry = join(repoRoot, 'dist', 'node', 'server', 'main.js')
+/** The compiled entry point (`server/index.ts` as JavaScript). */
+export const serverEntry = join(repoRoot, 'dist', 'node', 'server', 'index.js')
+
+/**
+ * Node flags the compiled server runs with (`npm start`, the bench, deploy/README's unit): V8's
+ * young generation capped at 2 × 4 MB. By default V8 doubles it after each scavenge that promotes
+ * more than its size, up to 2 × 16 MB, and start-up, workshop creation and room loads all make data
+ * that lives on, so a server reached that maximum within seconds and kept it while clients were
+ * connected: ~20 MB of RSS (docs/sync-server-targets.md, Memory). Relaying updates makes only
+ * short-lived data, which the smaller young generation collects as cheaply.
+ */
+export const serverNodeFlags = ['--max-semi-space-size=4']
 
 /** True when dist/node holds a build newer than every server input. */
 export function isServerBuildFresh() {
