@@ -132,11 +132,15 @@ function actionSection(actions: readonly PlanAction[]): string[] {
   ]
 }
 
-const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
+// Made on first use: an Intl formatter maps in ICU's locale data (~4 MB of RSS), which a server
+// that never exports a plan need not carry.
+let numberFormat: Intl.NumberFormat | undefined
 
 /** A number with thousands separators, or empty when not given. */
 function amount(value: number | null): string {
-  return value === null ? '' : NUMBER.format(value)
+  if (value === null) return ''
+  numberFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
+  return numberFormat.format(value)
 }
 
 function percent(share: number | null): string {

@@ -8,6 +8,12 @@ import { z } from 'zod'
 /** The time zone of a workshop created without one, and of workshops stored before there was one. */
 export const DEFAULT_TIME_ZONE = 'UTC'
 
+// Names the runtime gave back as canonical (a few hundred at most: never what a caller passed in).
+// Storage re-reads every workshop's stored, already canonical zone: asking Intl each time made a
+// formatter per read (~80 µs and ICU objects in native memory until the next GC), and the first
+// one maps ICU's zone data (~6 MB of RSS) into a server whose workshops all keep the default.
+const canonicalNames = new Set<string>([DEFAULT_TIME_ZONE])
+
 /**
  * The runtime's canonical name for `name` (`utc` → `UTC`), or undefined when it knows no such zone.
  *
@@ -15,8 +21,11 @@ export const DEFAULT_TIME_ZONE = 'UTC'
  * @example canonicalTimeZone('Mars/Olympus_Mons') // undefined
  */
 export function canonicalTimeZone(name: string): string | undefined {
+  if (canonicalNames.has(name)) return name
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone
+    const canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone
+    canonicalNames.add(canonical)
+    return canonical
   } catch {
     return undefined
   }

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { customerView } from '../../shared/customerView.ts'
 import { actionsCsv, csvField, stakeholdersCsv } from '../../shared/planCsv.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
+import type { PlanRecord } from '../../shared/plan.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 
 /** A minimal RFC 4180 reader, to check that what we write reads back field for field. */
@@ -55,6 +56,15 @@ describe('Markdown export', () => {
     expect(markdown).toContain('| Book site visit | Grace Hopper |  | Done |  |\n')
     expect(markdown).toContain('1 of 2 actions overdue.')
     expect(markdown).toContain('## Could not be read\n\n- SWOT (shape:bad): Invalid shape record: bad richText\n')
+  })
+
+  test('objective amounts with thousands separators and at most two decimals; a missing one shows ?', () => {
+    const objective: PlanRecord['objectives'][number] = {
+      id: 'shape:obj1', objective: 'Grow revenue', kpiType: 'revenue_growth', measure: '', unit: 'EUR', baseline: 1234567.891, target: null,
+      targetDate: null, owner: '', status: 'on_track', strategy: '', addresses: [], actions: [],
+    }
+    const text = planMarkdown(samplePlan({ objectives: [objective] }))
+    expect(text).toContain('- **Baseline → target:** 1,234,567.89 EUR → ? EUR\n')
   })
 
   test('pipes and newlines in table cells are escaped, so a row stays one row of the same columns', () => {

@@ -8,6 +8,15 @@ test('canonicalTimeZone spells known zones canonically and knows no invented one
   expect(canonicalTimeZone('')).toBeUndefined()
 })
 
+test('canonicalTimeZone answers the same when asked again, for canonical and for other spellings', () => {
+  for (let i = 0; i < 2; i++) {
+    expect(canonicalTimeZone('UTC')).toBe('UTC')
+    expect(canonicalTimeZone('Asia/Tokyo')).toBe('Asia/Tokyo')
+    expect(canonicalTimeZone('asia/tokyo')).toBe('Asia/Tokyo')
+    expect(canonicalTimeZone('Mars/Olympus_Mons')).toBeUndefined()
+  }
+})
+
 test('TimeZoneSchema trims and canonicalises, and rejects what is not a zone with a readable message', () => {
   expect(TimeZoneSchema.parse(' Europe/Berlin ')).toBe('Europe/Berlin')
   const unknown = TimeZoneSchema.safeParse('Europe/Atlantis')
