@@ -1,7 +1,5 @@
 /** The compiled entry point (`server/index.ts` as JavaScript). */
 export declare const serverEntry: string
-/** Node flags the compiled server runs with: V8's young generation capped at 2 × 4 MB. */
-export declare const serverNodeFlags: string[]
 /** True when dist/node holds a build newer than every server input. */
 export declare function isServerBuildFresh(): boolean
 /** Compiles the server into dist/node (atomically replacing it); returns tsc's exit code. */

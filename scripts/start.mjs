@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildClient, isClientBuildFresh, repoRoot } from './clientBuild.mjs'
-import { buildServer, isServerBuildFresh, serverEntry, serverNodeFlags } from './serverBuild.mjs'
+import { buildServer, isServerBuildFresh, serverEntry } from './serverBuild.mjs'
 
 const signals = ['SIGINT', 'SIGTERM', 'SIGHUP']
 
@@ -38,7 +38,7 @@ function ensureBuilt({ name, marker, isFresh, build, tool }) {
 ensureBuilt({ name: 'dist/client', marker: join(repoRoot, 'dist', 'client', 'index.html'), isFresh: isClientBuildFresh, build: buildClient, tool: 'vite' })
 ensureBuilt({ name: 'dist/node', marker: serverEntry, isFresh: isServerBuildFresh, build: buildServer, tool: 'typescript' })
 
-const server = spawn(process.execPath, [...serverNodeFlags, serverEntry], { cwd: repoRoot, stdio: 'inherit' })
+const server = spawn(process.execPath, [serverEntry], { cwd: repoRoot, stdio: 'inherit' })
 
 // Forward stop signals so the server closes sockets and flushes storage before it exits. `npm start`
 // forwards SIGINT and SIGTERM to this process (package.json `exec`s it, so no shell sits between

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { CreatedWorkshopSchema } from '../../shared/api.ts'
 import { BOARD_IDS } from '../../shared/boards.ts'
 import type { Protocol } from '../clients/protocol.ts'
-import { buildServer, isServerBuildFresh, serverEntry, serverNodeFlags } from '../../scripts/serverBuild.mjs'
+import { buildServer, isServerBuildFresh, serverEntry } from '../../scripts/serverBuild.mjs'
 import { ServerProcess } from './ServerProcess.ts'
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -61,7 +61,7 @@ export const keyplan: Candidate = {
   async start(dataDir) {
     if (!isServerBuildFresh() && buildServer() !== 0) throw new Error('compiling the server failed')
     const proc = await ServerProcess.start({
-      args: [...serverNodeFlags, serverEntry],
+      args: [serverEntry],
       typescript: false,
       env: {
         PORT: '0',
