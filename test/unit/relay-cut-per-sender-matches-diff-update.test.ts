@@ -36,6 +36,21 @@ function batch(): { update: Uint8Array; writers: Y.Doc[] } {
   c.getXmlFragment('x').insert(0, [new Y.XmlElement('p')])
   c.getMap('m').set('sub', new Y.Doc())
   c.getArray('log').push(['plain'])
+  // A value of every lib0 \`writeAny\` type: the runs step over each by its tag (updateRuns.ts).
+  c.getMap('values').set('all', {
+    none: undefined,
+    nil: null,
+    int: -5,
+    f32: 1.5,
+    f64: 0.1,
+    large: 12_345_678_901_234,
+    big: 10n ** 15n,
+    yes: true,
+    no: false,
+    text: 'ä😀',
+    list: [1, [2, { x: 'y' }], []],
+    bytes: new Uint8Array([1, 2, 3]),
+  })
   const room = new Y.Doc()
   for (const doc of writers) Y.applyUpdate(room, Y.encodeStateAsUpdate(doc))
   return { update: Y.encodeStateAsUpdate(room), writers }
