@@ -51,6 +51,11 @@ export type RelayCost = {
   turns: number
   /** Median wall time from a turn's first frame arriving to its first send (what every receiver waits for), µs. */
   firstSendUs: number
+  /**
+   * Median wall time of a whole server turn (frames to the work deferred after the relay), µs: on a
+   * busy machine a steadier measure of the server's work than CPU summed over every turn.
+   */
+  turnUs: number
 }
 
 /** performance.now() of the first send since it was last cleared (shared by every stand-in socket). */
@@ -150,6 +155,7 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
 
   let seq = 0
   const firstSends: number[] = []
+  const turnTimes: number[] = []
   /** One server turn: every writer's update arrives, the group commit applies, stores and relays. */
   const turn = async (): Promise<{ cpuMs: number; userMs: number; deliveries: number }> => {
     seq++
@@ -173,6 +179,7 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
     // Work the room or the history left for after the relay (setImmediate) is the turn's too.
     await new Promise((resolve) => setImmediate(resolve))
     const used = process.cpuUsage(started)
+    turnTimes.push((performance.now() - arrived) * 1000)
     firstSends.push(((firstSendAt ?? performance.now()) - arrived) * 1000)
     for (const client of clients) deliver(client.doc, client.socket.sent)
     // As the server bench counts them: each writer's update observed by every other client.
@@ -181,6 +188,7 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
 
   for (let i = 0; i < options.warmupTurns; i++) await turn()
   firstSends.length = 0
+  turnTimes.length = 0
   let cpuMs = 0
   let userMs = 0
   let deliveries = 0
@@ -197,7 +205,9 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
   await rm(dir, { recursive: true, force: true })
   firstSends.sort((a, b) => a - b)
   const firstSendUs = firstSends[Math.floor(firstSends.length / 2)] ?? Number.NaN
-  return { cpuMs, userMs, deliveries, msPer1k: (cpuMs / deliveries) * 1000, userMsPer1k: (userMs / deliveries) * 1000, turns: options.turns, firstSendUs }
+  turnTimes.sort((a, b) => a - b)
+  const turnUs = turnTimes[Math.floor(turnTimes.length / 2)] ?? Number.NaN
+  return { cpuMs, userMs, deliveries, msPer1k: (cpuMs / deliveries) * 1000, userMsPer1k: (userMs / deliveries) * 1000, turns: options.turns, firstSendUs, turnUs }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -207,7 +217,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const pattern of patterns) {
     for (const history of histories) {
       const result = await measureRelayCost({ pattern, history, turns, warmupTurns: 200 })
-      console.log(`${pattern} history ${history ? 'on ' : 'off'}: ${result.msPer1k.toFixed(2)} ms CPU / 1,000 deliveries, user ${result.userMsPer1k.toFixed(2)}, first send ${result.firstSendUs.toFixed(0)} µs after the frames (median) (${result.deliveries} deliveries)`)
+      console.log(`${pattern} history ${history ? 'on ' : 'off'}: ${result.msPer1k.toFixed(2)} ms CPU / 1,000 deliveries, user ${result.userMsPer1k.toFixed(2)}, first send ${result.firstSendUs.toFixed(0)} µs after the frames, turn ${result.turnUs.toFixed(0)} µs (medians) (${result.deliveries} deliveries)`)
     }
   }
 }

@@ -321,10 +321,16 @@ export class SqliteStore implements Store {
   private appendTransaction: ((updates: readonly DocumentUpdate[]) => number[]) | undefined
 
   private readonly appendAll = (updates: readonly DocumentUpdate[]): number[] => {
-    this.appendTransaction ??= this.db.transaction((rows: readonly DocumentUpdate[]) =>
-      rows.map((row) => Number(this.statements.appendUpdate.run(row.docName, row.update).lastInsertRowid)),
-    )
-    const seqs = this.appendTransaction(updates)
+    const [only] = updates
+    // One row (a commit of one room's updates, the common case) is one INSERT, a transaction of its
+    // own in autocommit mode: as atomic and durable as BEGIN … COMMIT around it ([S2]), without the
+    // two extra statements (~13 µs of a ~50 µs commit, on the relay's path).
+    const seqs =
+      only !== undefined && updates.length === 1
+        ? [Number(this.statements.appendUpdate.run(only.docName, only.update).lastInsertRowid)]
+        : (this.appendTransaction ??= this.db.transaction((rows: readonly DocumentUpdate[]) =>
+            rows.map((row) => Number(this.statements.appendUpdate.run(row.docName, row.update).lastInsertRowid)),
+          ))(updates)
     this.walGrew(PAGES_PER_COMMIT + Math.ceil(updateBytes(updates) / PAGE_BYTES))
     return seqs
   }

@@ -37,6 +37,9 @@ export const CLIENT_ID_LIMITS = {
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
+/** Whether the room already refuses `conn` the client id `client` (a live holder decides, [S29]). */
+export type LiveRefuses = (conn: Connection, client: number) => boolean
+
 export class ClientIdHolders {
   /** Per client id: the participant holding it in the store, or null when the store had nobody. */
   private readonly held: Map<number, string | null>
@@ -67,14 +70,25 @@ export class ClientIdHolders {
   }
 
   /**
-   * Calls `then` once the room knows who holds every client id `writes` adds to `doc`: at once when
-   * it knows them all and nothing of `conn` is waiting, else after one store call that also gives
-   * `conn`'s participant (keyed only) the ids nobody holds. `liveRefuses(client)`: the room already
-   * refuses `conn` that id (another live participant writes with it), so it needs no store call.
-   * `then` runs even when `conn` closed meanwhile (what it sent before closing counts). A connection
+   * Whether the room already knows who holds every client id `writes` adds to `doc`, and nothing of
+   * `conn` waits for the store: then its update is judged at once, without {@link whenKnown} (the
+   * hot path: no store call, no callback). `liveRefuses(conn, client)`: the room already refuses
+   * `conn` that id (another live participant writes with it), so it needs no store call.
+   */
+  knowsAll(conn: Connection, writes: UpdateWrites, doc: Y.Doc, liveRefuses: LiveRefuses): boolean {
+    if (this.waiting.has(conn)) return false
+    for (const [client, end] of writes) if (this.isUnknown(conn, client, end, doc, liveRefuses)) return false
+    return true
+  }
+
+  /**
+   * Calls `then` once the room knows who holds every client id `writes` adds to `doc` (see
+   * {@link knowsAll}): at once when it knows them all and nothing of `conn` is waiting, else after
+   * one store call that also gives `conn`'s participant (keyed only) the ids nobody holds. `then`
+   * runs even when `conn` closed meanwhile (what it sent before closing counts). A connection
    * bringing too many ids, or a failing store, closes `conn`; `then` never runs then.
    */
-  whenKnown(conn: Connection, writes: UpdateWrites, doc: Y.Doc, liveRefuses: (client: number) => boolean, then: () => void): void {
+  whenKnown(conn: Connection, writes: UpdateWrites, doc: Y.Doc, liveRefuses: LiveRefuses, then: () => void): void {
     const tail = this.waiting.get(conn)
     if (!tail) {
       const unknown = this.unknown(conn, writes, doc, liveRefuses)
@@ -115,18 +129,20 @@ export class ClientIdHolders {
   }
 
   /** The client ids of `writes` that add to `doc` and that the room must ask the store about. */
-  private unknown(conn: Connection, writes: UpdateWrites, doc: Y.Doc, liveRefuses: (client: number) => boolean): number[] {
+  private unknown(conn: Connection, writes: UpdateWrites, doc: Y.Doc, liveRefuses: LiveRefuses): number[] {
     const unknown: number[] = []
-    for (const [client, end] of writes) {
-      if (end <= Y.getState(doc.store, client)) continue
-      const held = this.held.get(client)
-      // Known: held (the room judges), or nobody's and a keyless writer (which holds nothing for
-      // good) or one that asked already (the document was full).
-      if (typeof held === 'string' || (held === null && (!conn.keyed || this.asked.get(conn)?.has(client)))) continue
-      if (liveRefuses(client)) continue
-      unknown.push(client)
-    }
+    for (const [client, end] of writes) if (this.isUnknown(conn, client, end, doc, liveRefuses)) unknown.push(client)
     return unknown
+  }
+
+  /** Whether `conn` writing `client` up to `end` adds to `doc` with an id the room must ask the store about. */
+  private isUnknown(conn: Connection, client: number, end: number, doc: Y.Doc, liveRefuses: LiveRefuses): boolean {
+    if (end <= Y.getState(doc.store, client)) return false
+    const held = this.held.get(client)
+    // Known: held (the room judges), or nobody's and a keyless writer (which holds nothing for
+    // good) or one that asked already (the document was full).
+    if (typeof held === 'string' || (held === null && (!conn.keyed || this.asked.get(conn)?.has(client)))) return false
+    return !liveRefuses(conn, client)
   }
 
   /**

@@ -501,6 +501,17 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     return owner === undefined || owner === conn || sameParticipant(owner, conn) || (!owner.keyed && owner.closed)
   }
 
+  /** [S29] {@link ClientIdHolders}: the room already refuses `conn` the id (another live participant holds it). */
+  private readonly liveRefuses = (conn: Connection, client: number): boolean => !this.liveMayUse(conn, client)
+
+  /** Queues a client update for the next group commit, which checks and applies it ({@link applyQueued}). */
+  private queueReceived(conn: Connection, message: DecodedClientUpdate, kind: Received['kind']): void {
+    if (this.destroyed) return
+    // Named fields, not rest and spread: two object copies per frame on the hot path.
+    this.received.push({ update: message.update, writes: message.writes, decoded: message.decoded, entries: message.entries, conn, kind })
+    if (this.received.length === 1) this.deps.commit.beforeCommit(this)
+  }
+
   /** Gives `client` to `conn`, taking it (and its awareness) from an earlier holder. */
   private claim(conn: Connection, client: number): void {
     const owner = this.owners.get(client)
@@ -565,14 +576,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         if (kind === 'syncStep2') this.awaitingStep2.delete(conn)
         // Nothing to apply (every new joiner's step 2): no transaction, so nothing wakes for it ([H9]).
         if (message.decoded.structs.length === 0 && message.decoded.ds.clients.size === 0) return
-        // [S29] a client id the room has not seen is looked up (or held) in the store first.
-        this.holders.whenKnown(conn, message.writes, this.doc, (client) => !this.liveMayUse(conn, client), () => {
-          // Even when conn closed meanwhile: what it sent before closing is judged and kept ([S12]).
-          if (this.destroyed) return
-          // Named fields, not rest and spread: two object copies per frame on the hot path.
-          this.received.push({ update: message.update, writes: message.writes, decoded: message.decoded, entries: message.entries, conn, kind })
-          if (this.received.length === 1) this.deps.commit.beforeCommit(this)
-        })
+        // [S29] a client id the room has not seen is looked up (or held) in the store first; one it
+        // knows (every update of a writer after its first) is queued at once, with no callback.
+        if (this.holders.knowsAll(conn, message.writes, this.doc, this.liveRefuses)) return this.queueReceived(conn, message, kind)
+        // Even when conn closed meanwhile: what it sent before closing is judged and kept ([S12]).
+        this.holders.whenKnown(conn, message.writes, this.doc, this.liveRefuses, () => this.queueReceived(conn, message, kind))
         return
       }
       case 'awareness': {
@@ -715,19 +723,20 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     // [S4] one update per room and group commit (exactly what the group commit stored), encoded
     // once for every peer.
     const message = encodeUpdate(merged)
-    const origins = new Set(ready.map((u) => u.origin))
-    const soleSender = origins.size === 1 ? first.origin : undefined
-    // A peer that sent part of a batch gets the batch without what it wrote itself: it would only
-    // decode and skip it (a tenth of the relay with ten writers in a room).
-    const sent = new BatchOrigin()
-    for (const origin of origins) {
-      if (origin instanceof BatchOrigin) for (const [conn, clocks] of origin.senders) sent.add(conn, clocks)
+    // The sender is not echoed when it is the one origin of the commit; a peer that sent part of a
+    // batch gets the batch without what it wrote itself: it would only decode and skip it (a tenth
+    // of the relay with ten writers in a room). No collections for the common case of one origin.
+    let soleSender: unknown = first.origin
+    let sent: BatchOrigin | undefined
+    for (const { origin } of ready) {
+      if (origin !== first.origin) soleSender = undefined
+      if (origin instanceof BatchOrigin) for (const [conn, clocks] of origin.senders) (sent ??= new BatchOrigin()).add(conn, clocks)
     }
     // Cut per sender by copying the runs of the other writers, not by decoding and re-encoding.
     let runs: UpdateRuns | undefined
     for (const conn of this.connections) {
       if (conn === soleSender) continue
-      const clocks = sent.senders.get(conn)
+      const clocks = sent?.senders.get(conn)
       conn.send(clocks ? encodeUpdateFromParts((runs ??= UpdateRuns.of(merged)).partsWithout(clocks)) : message)
     }
     this.emit('update', [merged, this])

@@ -40,30 +40,50 @@ export function encodeSyncStep2FromUpdate(update: Uint8Array): Uint8Array {
 }
 
 /** An incremental update. */
-export function encodeUpdate(update: Uint8Array): Uint8Array {
+export function encodeUpdate(update: Uint8Array): Buffer {
   return encodeUpdateFromParts([update])
 }
 
 /**
  * An incremental update whose bytes are `parts` joined (e.g. `UpdateRuns.partsWithout`): the frame
  * `syncProtocol.writeUpdate` writes, with the payload copied once into a buffer of its exact size
- * (the relay builds one per peer that wrote part of a batch, [S4]).
+ * (the relay builds one per peer that wrote part of a batch, [S4]). A Buffer (small ones from
+ * Node's pool): `ws` sends a Buffer as it is, but wraps any other Uint8Array in a new Buffer on
+ * every send, and the relay sends one frame to every peer.
  */
-export function encodeUpdateFromParts(parts: readonly Uint8Array[]): Uint8Array {
+export function encodeUpdateFromParts(parts: readonly Uint8Array[]): Buffer {
   let length = 0
   for (const part of parts) length += part.byteLength
-  const header = frame(MESSAGE_TYPE.sync, (encoder) => {
-    encoding.writeVarUint(encoder, syncProtocol.messageYjsUpdate)
-    encoding.writeVarUint(encoder, length)
-  })
-  const message = new Uint8Array(header.byteLength + length)
-  message.set(header)
-  let at = header.byteLength
+  // Both leading varints are single bytes (message type 0, sync type 2); only the length varies.
+  const message = Buffer.allocUnsafe(2 + varUintLength(length) + length)
+  message[0] = MESSAGE_TYPE.sync
+  message[1] = syncProtocol.messageYjsUpdate
+  let at = writeVarUint(message, 2, length)
   for (const part of parts) {
     message.set(part, at)
     at += part.byteLength
   }
   return message
+}
+
+/** Bytes of `n` as a lib0 varuint (7 bits per byte). */
+function varUintLength(n: number): number {
+  let bytes = 1
+  while (n > 0x7f) {
+    n = Math.floor(n / 128)
+    bytes++
+  }
+  return bytes
+}
+
+/** Writes `n` as a lib0 varuint at `at`; returns the position after it. */
+function writeVarUint(target: Uint8Array, at: number, n: number): number {
+  while (n > 0x7f) {
+    target[at++] = 0x80 | (n & 0x7f)
+    n = Math.floor(n / 128)
+  }
+  target[at++] = n
+  return at
 }
 
 /** Awareness states of `clients` (removed ones encode as `null`). */

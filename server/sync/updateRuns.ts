@@ -45,9 +45,9 @@ export function readClientRuns(d: decoding.Decoder): ClientRun[] {
       if (hasOrigin) (uint(), uint())
       if (hasRightOrigin) (uint(), uint())
       if (!hasOrigin && !hasRightOrigin) {
-        if (uint() === 1) decoding.readVarString(d)
+        if (uint() === 1) skipVarBytes(d)
         else (uint(), uint())
-        if ((info & 0b0010_0000) !== 0) decoding.readVarString(d)
+        if ((info & 0b0010_0000) !== 0) skipVarBytes(d)
       }
       end += skipContent(d, ref)
     }
@@ -56,7 +56,12 @@ export function readClientRuns(d: decoding.Decoder): ClientRun[] {
   return runs
 }
 
-/** Skips one item's content (`ref`: Yjs content ref, V1 encoding); returns its length in clocks. */
+/**
+ * Skips one item's content (`ref`: Yjs content ref, V1 encoding); returns its length in clocks.
+ * Strings and values are stepped over by their lengths and type tags, never decoded or built
+ * (this runs on every update received and on every batch relayed), except a string item's
+ * text: its clocks are UTF-16 code units, which only decoding it counts as Yjs does.
+ */
 function skipContent(d: decoding.Decoder, ref: number): number {
   switch (ref) {
     case 1: // deleted
@@ -64,39 +69,97 @@ function skipContent(d: decoding.Decoder, ref: number): number {
     case 2: {
       // JSON
       const n = decoding.readVarUint(d)
-      for (let i = 0; i < n; i++) decoding.readVarString(d)
+      for (let i = 0; i < n; i++) skipVarBytes(d)
       return n
     }
     case 3: // binary
-      decoding.readVarUint8Array(d)
+      skipVarBytes(d)
       return 1
     case 4: // string: one clock per UTF-16 code unit
       return decoding.readVarString(d).length
     case 5: // embed
-      decoding.readVarString(d)
+      skipVarBytes(d)
       return 1
     case 6: // format
-      decoding.readVarString(d)
-      decoding.readVarString(d)
+      skipVarBytes(d)
+      skipVarBytes(d)
       return 1
     case 7: {
       // type: XmlElement (3) and XmlHook (5) carry a name
       const typeRef = decoding.readVarUint(d)
-      if (typeRef === 3 || typeRef === 5) decoding.readVarString(d)
+      if (typeRef === 3 || typeRef === 5) skipVarBytes(d)
       return 1
     }
     case 8: {
       // any
       const n = decoding.readVarUint(d)
-      for (let i = 0; i < n; i++) decoding.readAny(d)
+      for (let i = 0; i < n; i++) skipAny(d)
       return n
     }
     case 9: // doc
-      decoding.readVarString(d)
-      decoding.readAny(d)
+      skipVarBytes(d)
+      skipAny(d)
       return 1
     default:
       throw new Error(`unknown content ${ref}`)
+  }
+}
+
+/** Skips `n` bytes; throws when fewer are left (lib0 would read past the end). */
+function skipBytes(d: decoding.Decoder, n: number): void {
+  if (n > d.arr.length - d.pos) throw new Error('truncated update')
+  d.pos += n
+}
+
+/** Skips a length-prefixed string or byte array (lib0 `writeVarString`, `writeVarUint8Array`). */
+function skipVarBytes(d: decoding.Decoder): void {
+  skipBytes(d, decoding.readVarUint(d))
+}
+
+/**
+ * Skips one value lib0 `writeAny` wrote, by its type tags (lib0 `readAny` reads the same tags and
+ * builds the value): 127 undefined, 126 null, 125 integer, 124 float32, 123 float64, 122 bigint,
+ * 121 false, 120 true, 119 string, 118 object, 117 array, 116 bytes. Throws on any other tag, as
+ * `readAny` does.
+ */
+function skipAny(d: decoding.Decoder): void {
+  if (d.pos >= d.arr.length) throw new Error('truncated update')
+  const type = decoding.readUint8(d)
+  switch (type) {
+    case 127:
+    case 126:
+    case 121:
+    case 120:
+      return
+    case 125:
+      decoding.readVarInt(d)
+      return
+    case 124:
+      skipBytes(d, 4)
+      return
+    case 123:
+    case 122:
+      skipBytes(d, 8)
+      return
+    case 119:
+    case 116:
+      skipVarBytes(d)
+      return
+    case 118: {
+      const entries = decoding.readVarUint(d)
+      for (let i = 0; i < entries; i++) {
+        skipVarBytes(d)
+        skipAny(d)
+      }
+      return
+    }
+    case 117: {
+      const items = decoding.readVarUint(d)
+      for (let i = 0; i < items; i++) skipAny(d)
+      return
+    }
+    default:
+      throw new Error(`unknown value type ${type}`)
   }
 }
 

@@ -2,8 +2,10 @@ import * as decoding from 'lib0/decoding'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { SqliteStore } from '../../server/store/SqliteStore.ts'
+import { readBalanceMarker } from '../../server/sync/rebalanceParts.ts'
 import type { DocumentUpdate } from '../../server/store/Store.ts'
 import { MESSAGE_TYPE, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
+import { internalRoomName } from '../../shared/sensitivity.ts'
 import { rawClient, updateFrame, waitFor, type RawClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
 import { setEntry, entries } from '../helpers/testEntries.ts'
@@ -67,11 +69,17 @@ test('a peer that wrote part of a batch gets the batch without its own writes; e
   const docA = writer(a)
   const docB = writer(b)
 
+  // The board's load is over, with what it stores itself ([S37]: the internal document's marker).
+  const internal = () => server.server.rooms.get(internalRoomName(workshop.id, 'actions'))
+  await waitFor(() => readBalanceMarker(internal()?.doc ?? new Y.Doc()) !== undefined, 'the board to be marked balanced')
+  await internal()?.whenDurable()
+  const before = store.appends
+
   // A's first change is being written (slowly); A's second and B's arrive meanwhile and are
   // applied together, as one batch of two senders, once the first write is done.
   store.shut()
   setEntry(docA, 'a1', 'first')
-  await waitFor(() => store.appends === 1, 'the first write to start')
+  await waitFor(() => store.appends === before + 1, 'the first write to start')
   setEntry(docA, 'a2', 'second')
   setEntry(docB, 'b1', 'from b')
   await waitFor(() => server.server.rooms.get(`${workshop.id}/actions`)?.stats().unflushed === 3, 'both to arrive')
@@ -80,7 +88,7 @@ test('a peer that wrote part of a batch gets the batch without its own writes; e
   await waitFor(() => relayed(a).length === 1 && relayed(b).length === 2, 'the writers to get theirs')
 
   // The batch was one relay each (A got nothing of the first write, which was its own alone).
-  expect(store.appends).toBe(2)
+  expect(store.appends).toBe(before + 2)
   // No writer got back what it wrote; each got everything the other wrote.
   expect(writers(relayed(a))).toEqual(new Set([docB.clientID]))
   expect(writers(relayed(b))).toEqual(new Set([docA.clientID]))

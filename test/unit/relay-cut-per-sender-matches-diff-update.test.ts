@@ -36,6 +36,21 @@ function batch(): { update: Uint8Array; writers: Y.Doc[] } {
   c.getXmlFragment('x').insert(0, [new Y.XmlElement('p')])
   c.getMap('m').set('sub', new Y.Doc())
   c.getArray('log').push(['plain'])
+  // A value of every lib0 \`writeAny\` type: the runs step over each by its tag (updateRuns.ts).
+  c.getMap('values').set('all', {
+    none: undefined,
+    nil: null,
+    int: -5,
+    f32: 1.5,
+    f64: 0.1,
+    large: 12_345_678_901_234,
+    big: 10n ** 15n,
+    yes: true,
+    no: false,
+    text: 'ä😀',
+    list: [1, [2, { x: 'y' }], []],
+    bytes: new Uint8Array([1, 2, 3]),
+  })
   const room = new Y.Doc()
   for (const doc of writers) Y.applyUpdate(room, Y.encodeStateAsUpdate(doc))
   return { update: Y.encodeStateAsUpdate(room), writers }
@@ -81,7 +96,20 @@ test('the relayed frame of a cut is the frame y-protocols writes for it, byte fo
     const reference = encoding.createEncoder()
     encoding.writeVarUint(reference, MESSAGE_TYPE.sync)
     syncProtocol.writeUpdate(reference, runs.without(clocks))
-    expect(encodeUpdateFromParts(runs.partsWithout(clocks))).toEqual(encoding.toUint8Array(reference))
+    // A Buffer (what `ws` sends without wrapping it); its bytes are what counts.
+    expect(new Uint8Array(encodeUpdateFromParts(runs.partsWithout(clocks)))).toEqual(encoding.toUint8Array(reference))
   }
   expect(encodeUpdate(update)).toEqual(encodeUpdateFromParts([update.subarray(0, 7), update.subarray(7)]))
+})
+
+test('the relayed frame of an update of any length is the frame y-protocols writes for it [S4]', () => {
+  // Around each length where the payload's length prefix takes one more byte.
+  for (const length of [0, 1, 127, 128, 129, 16_383, 16_384, 16_385, 2_097_152]) {
+    const update = new Uint8Array(length).fill(7)
+    const reference = encoding.createEncoder()
+    encoding.writeVarUint(reference, MESSAGE_TYPE.sync)
+    syncProtocol.writeUpdate(reference, update)
+    // Compared as bytes: a deep equality of 2 MB element by element takes seconds.
+    expect(Buffer.compare(encodeUpdate(update), encoding.toUint8Array(reference)), `update of ${length} bytes`).toBe(0)
+  }
 })
