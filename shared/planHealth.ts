@@ -98,13 +98,17 @@ export const HEALTH_CHECKS: Readonly<Record<HealthCheckId, { title: string; weig
 
 /**
  * The health of a plan: every check of {@link HEALTH_CHECK_IDS}, and the score, the weighted mean
- * of the checks that apply, as a whole number from 0 to 100. Pure.
+ * of the checks that apply, as a whole number from 0 to 100. Pure. `samePlan`: the health computed
+ * earlier from the very same sections (unchanged objects); its checks are reused except freshness,
+ * the only one that reads the context.
  * @example
  * const health = planHealth(plan, { today: '2026-11-22', now: takenAt, lastChangedAt: takenAt, lastWorkshopAt: null })
  * health.checks.find((c) => c.id === 'key_roles')?.missing[0]?.message // 'No champion identified'
  */
-export function planHealth(plan: HealthPlan, context: HealthContext): PlanHealth {
+export function planHealth(plan: HealthPlan, context: HealthContext, samePlan?: PlanHealth): PlanHealth {
   const checks = HEALTH_CHECK_IDS.map((id): HealthCheck => {
+    const known = id === 'freshness' ? undefined : samePlan?.checks.find((check) => check.id === id)
+    if (known) return known
     const { score, missing } = HEALTH_CHECK_RUNS[id](plan, context)
     return { id, title: HEALTH_CHECKS[id].title, weight: HEALTH_CHECKS[id].weight, score, missing }
   })
