@@ -8,7 +8,6 @@ import {
   SWOT_QUADRANTS,
   SWOT_QUADRANT_TITLES,
   type PlanAction,
-  type PlanObjective,
   type PlanDraft,
   type PlanRelationship,
   type PlanStakeholder,
@@ -408,8 +407,8 @@ function linked(cards: readonly ObjectiveCardShape[], actions: readonly PlanActi
   return result
 }
 
-/** The health computed from the very sections it was computed from, by their objectives: its plan-only checks are reused while all five are the same objects. */
-const healthBySections = new WeakMap<readonly PlanObjective[], HealthPlan & { health: PlanHealth }>()
+/** The last health computed from each board read, with its plan: the next extraction reuses the checks whose sections are the same objects. */
+const healthOfBoards = new WeakMap<Map<string, TLShape>, { plan: HealthPlan; health: PlanHealth }>()
 
 /**
  * Extracts the account plan from the records of a workshop's boards. Never throws on board
@@ -449,14 +448,14 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
     return { whitespace: found, competitors: extractCompetitors(inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'competitor')), found.cells) }
   })
   const sections = { swot, stakeholders, objectives, actions, whitespace }
-  const earlier = healthBySections.get(objectives)
-  const reusable = earlier && earlier.swot === swot && earlier.stakeholders === stakeholders && earlier.actions === actions && earlier.whitespace === whitespace
+  const earlier = all.map((board) => healthOfBoards.get(board.shapes)).find((found) => found !== undefined)
   const health = planHealth(
     sections,
     { today: input.today, now: input.takenAt, lastChangedAt: input.freshness?.lastChangedAt ?? null, lastWorkshopAt: input.freshness?.lastWorkshopAt ?? null },
-    reusable ? earlier.health : undefined,
+    earlier,
   )
-  healthBySections.set(objectives, { ...sections, health })
+  // Kept by each board read: found again through any board still unchanged next time.
+  for (const board of all) healthOfBoards.set(board.shapes, { plan: sections, health })
   const votes = extractVotes(
     { swot: swotBoard, stakeholders: stakeholderBoard, actions: actionBoard, objectives: objectiveBoard, whitespace: whitespaceBoard },
     input.votes ?? [],
