@@ -18,10 +18,10 @@ import {
   type SwotItem,
   type SwotQuadrant,
 } from './plan.ts'
-import { planHealth } from './planHealth.ts'
+import { planHealth, type HealthPlan, type PlanHealth } from './planHealth.ts'
 import { richTextToPlainText } from './richText.ts'
 import { createKeyplanSchema } from './schema.ts'
-import { RELATIONSHIP_KINDS, isOverdue, type RelationshipKind } from './shapes.ts'
+import { RELATIONSHIP_KINDS, isOverdue, type ObjectiveCardShape, type RelationshipKind } from './shapes.ts'
 import { rankItems, type VoteRecord } from './votes.ts'
 
 /**
@@ -374,6 +374,43 @@ function reportMisplacedCards(board: Board): void {
 }
 
 /**
+ * What extraction derived from one board it read (its sections, and the warnings that added to the
+ * board's), by the board's shapes: a board reused by {@link readBoard} (the same records again with
+ * the same validated-records cache, i.e. a live board unchanged since) keeps its shapes map, so its
+ * sections are not extracted again; a board read anew has a new map. `key` is what the sections
+ * depend on besides the board (`today` for actions). Sections are never changed once extracted.
+ */
+const boardSections = new WeakMap<Map<string, TLShape>, { key: unknown; value: unknown; added: PlanWarning[] }>()
+
+function sectionsOf<T>(board: Board, key: unknown, extract: () => T): T {
+  const last = boardSections.get(board.shapes)
+  if (last && last.key === key) {
+    board.warnings.push(...last.added)
+    return last.value as T // stored by this function for this board with the same extract
+  }
+  const before = board.warnings.length
+  const value = extract()
+  reportMisplacedCards(board)
+  boardSections.set(board.shapes, { key, value, added: board.warnings.slice(before) })
+  return value
+}
+
+/** [P11] objectives and actions linked, by the very objective cards, actions and SWOT they were linked from. */
+const linkedByCards = new WeakMap<readonly ObjectiveCardShape[], { actions: readonly PlanAction[]; swot: Swot; result: ReturnType<typeof extractObjectives> & { linkWarnings: PlanWarning[] } }>()
+
+function linked(cards: readonly ObjectiveCardShape[], actions: readonly PlanAction[], swot: Swot): ReturnType<typeof extractObjectives> & { linkWarnings: PlanWarning[] } {
+  const last = linkedByCards.get(cards)
+  if (last && last.actions === actions && last.swot === swot) return { ...last.result, linkWarnings: [...last.result.linkWarnings] }
+  const linkWarnings: PlanWarning[] = []
+  const result = { ...extractObjectives(cards, actions, swot, linkWarnings), linkWarnings }
+  linkedByCards.set(cards, { actions, swot, result: { ...result, linkWarnings: [...linkWarnings] } })
+  return result
+}
+
+/** The last health computed from each board read, with its plan: the next extraction reuses the checks whose sections are the same objects. */
+const healthOfBoards = new WeakMap<Map<string, TLShape>, { plan: HealthPlan; health: PlanHealth }>()
+
+/**
  * Extracts the account plan from the records of a workshop's boards. Never throws on board
  * content: unreadable records end up in `warnings`.
  * @example
@@ -394,27 +431,31 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
   const whitespaceBoard = read('whitespace')
   const all = [swotBoard, stakeholderBoard, objectiveBoard, actionBoard, whitespaceBoard]
 
-  const swot = extractSwot(swotBoard)
-  const stakeholders = extractStakeholders(stakeholderBoard)
-  const relationships = extractRelationships(stakeholderBoard, stakeholders)
-  const linkWarnings: PlanWarning[] = []
-  const { objectives, actions } = extractObjectives(
-    inReadingOrder(objectiveBoard, shapesOfType(objectiveBoard, 'objective')),
-    extractActions(actionBoard, input.today),
-    swot,
-    linkWarnings,
-  )
-  const cells = inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'whitespace')).map((shape) => ({
-    shape,
-    center: place(whitespaceBoard, shape)?.center ?? null,
-  }))
-  const whitespace = extractWhitespace(axisHeaders(whitespaceBoard), cells, whitespaceBoard.warnings)
-  const competitors = extractCompetitors(inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'competitor')), whitespace.cells)
-  for (const board of all) reportMisplacedCards(board)
+  const swot = sectionsOf(swotBoard, null, () => extractSwot(swotBoard))
+  const { stakeholders, relationships } = sectionsOf(stakeholderBoard, null, () => {
+    const found = extractStakeholders(stakeholderBoard)
+    return { stakeholders: found, relationships: extractRelationships(stakeholderBoard, found) }
+  })
+  const cards = sectionsOf(objectiveBoard, null, () => inReadingOrder(objectiveBoard, shapesOfType(objectiveBoard, 'objective')))
+  const boardActions = sectionsOf(actionBoard, input.today, () => extractActions(actionBoard, input.today))
+  const { objectives, actions, linkWarnings } = linked(cards, boardActions, swot)
+  const { whitespace, competitors } = sectionsOf(whitespaceBoard, null, () => {
+    const cells = inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'whitespace')).map((shape) => ({
+      shape,
+      center: place(whitespaceBoard, shape)?.center ?? null,
+    }))
+    const found = extractWhitespace(axisHeaders(whitespaceBoard), cells, whitespaceBoard.warnings)
+    return { whitespace: found, competitors: extractCompetitors(inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'competitor')), found.cells) }
+  })
+  const sections = { swot, stakeholders, objectives, actions, whitespace }
+  const earlier = all.map((board) => healthOfBoards.get(board.shapes)).find((found) => found !== undefined)
   const health = planHealth(
-    { swot, stakeholders, objectives, actions, whitespace },
+    sections,
     { today: input.today, now: input.takenAt, lastChangedAt: input.freshness?.lastChangedAt ?? null, lastWorkshopAt: input.freshness?.lastWorkshopAt ?? null },
+    earlier,
   )
+  // Kept by each board read: found again through any board still unchanged next time.
+  for (const board of all) healthOfBoards.set(board.shapes, { plan: sections, health })
   const votes = extractVotes(
     { swot: swotBoard, stakeholders: stakeholderBoard, actions: actionBoard, objectives: objectiveBoard, whitespace: whitespaceBoard },
     input.votes ?? [],

@@ -357,3 +357,23 @@ export const HEALTH_CHECK_RUNS: Record<HealthCheckId, (plan: HealthPlan, context
   freshness: (_plan, context) => freshness(context),
 }
 
+
+/**
+ * The sections of the plan each check reads (freshness reads only the context): a check whose
+ * sections are the very objects of an earlier plan has the result it had then (`planHealth`).
+ * Checked by `health-check-reads-only-its-sections.test.ts`.
+ */
+export const HEALTH_CHECK_READS: Record<HealthCheckId, readonly (keyof HealthPlan)[]> = {
+  key_roles: ['stakeholders'],
+  relationship_owners: ['stakeholders'],
+  opponents_addressed: ['stakeholders', 'actions'],
+  swot_addressed: ['swot', 'objectives', 'actions'],
+  objectives_complete: ['objectives'],
+  objectives_actions: ['objectives'],
+  actions_owner_due: ['actions'],
+  actions_overdue: ['actions'],
+  actions_linked: ['actions'],
+  whitespace_opportunity: ['whitespace'],
+  share_of_wallet: ['whitespace'],
+  freshness: [],
+}

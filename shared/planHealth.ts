@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { BoardIdSchema } from './boards.ts'
 import type { PlanRecord } from './plan.ts'
-import { HEALTH_CHECK_RUNS } from './healthChecks.ts'
+import { HEALTH_CHECK_READS, HEALTH_CHECK_RUNS } from './healthChecks.ts'
 
 /**
  * Plan health: a score from 0 to 100 computed from the plan itself, never self-rated, with the
@@ -98,13 +98,19 @@ export const HEALTH_CHECKS: Readonly<Record<HealthCheckId, { title: string; weig
 
 /**
  * The health of a plan: every check of {@link HEALTH_CHECK_IDS}, and the score, the weighted mean
- * of the checks that apply, as a whole number from 0 to 100. Pure.
+ * of the checks that apply, as a whole number from 0 to 100. Pure. `earlier`: a health computed
+ * before and its plan; a check whose sections (`HEALTH_CHECK_READS`) are the very objects they were
+ * then (nothing changes a plan's sections in place) keeps its result; freshness always runs again.
  * @example
  * const health = planHealth(plan, { today: '2026-11-22', now: takenAt, lastChangedAt: takenAt, lastWorkshopAt: null })
  * health.checks.find((c) => c.id === 'key_roles')?.missing[0]?.message // 'No champion identified'
  */
-export function planHealth(plan: HealthPlan, context: HealthContext): PlanHealth {
+export function planHealth(plan: HealthPlan, context: HealthContext, earlier?: { plan: HealthPlan; health: PlanHealth }): PlanHealth {
   const checks = HEALTH_CHECK_IDS.map((id): HealthCheck => {
+    const reads = HEALTH_CHECK_READS[id]
+    const same = earlier !== undefined && reads.length > 0 && reads.every((section) => earlier.plan[section] === plan[section])
+    const known = same ? earlier.health.checks.find((check) => check.id === id) : undefined
+    if (known) return known
     const { score, missing } = HEALTH_CHECK_RUNS[id](plan, context)
     return { id, title: HEALTH_CHECKS[id].title, weight: HEALTH_CHECKS[id].weight, score, missing }
   })

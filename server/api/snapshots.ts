@@ -45,6 +45,7 @@ import { guestPlan, withInternalPart, restrictPlan, seesEverything, snapshotBoar
 import { customerSafeRecord, isInternalRecord, resolveSensitivity } from '../../shared/sensitivity.ts'
 import type { SnapshotService } from '../snapshot/SnapshotService.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
+import { planRecordJson } from '../store/planRecord.ts'
 import { healthOf } from './accounts.ts'
 import { HttpError, parseJsonBody, parseWith } from './errors.ts'
 
@@ -118,7 +119,8 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const { workshopId } = c.get('workshopAuth')
       await requireWorkshop(store, workshopId)
       const record = await snapshots.take(workshopId, 'manual', body.label || null)
-      return c.json(record, 201)
+      // The record just stored: its sections' JSON is the store's, not serialised again.
+      return c.body(planRecordJson(record), 201, { 'content-type': 'application/json' })
     })
     .get('/:id/snapshots', async (c) => {
       const { workshopId } = c.get('workshopAuth')

@@ -52,6 +52,7 @@ import {
   type WorkshopChanges,
   WorkshopDeletedError,
 } from './Store.ts'
+import { checkPlanRecord } from './planRecord.ts'
 import { changePage, parseStoredValue, updatesSince } from './storedRows.ts'
 
 /** PostgreSQL `bigint` arrives as a string (it may exceed 2^53); ours stay far below. */
@@ -422,7 +423,7 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
   /** Inserts in one transaction; with `latestId` given, only if it is still the newest ([I3]). */
   private async insertSnapshotChecked(snapshot: NewSnapshot, latestId: string | null | undefined): Promise<boolean> {
     // [S18] validated before it is stored: an invalid record never reaches the table.
-    const plan = PlanRecordSchema.parse(snapshot.plan)
+    const { plan, json } = checkPlanRecord(snapshot.plan)
     const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
     return this.transaction(async (client) => {
       // [I3] every insert of a workshop's snapshots takes its turn here, until commit, so the newest
@@ -440,7 +441,7 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
           plan.workshopId,
           plan.takenAt,
           plan.trigger,
-          JSON.stringify(plan),
+          json,
           JSON.stringify(summarizePlan(plan)),
           access ? JSON.stringify(access) : null,
         ],

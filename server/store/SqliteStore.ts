@@ -36,6 +36,7 @@ import {
   type UpdatesSince,
   type WorkshopChanges,
 } from './Store.ts'
+import { checkPlanRecord } from './planRecord.ts'
 import { changePage, parseStoredValue, updatesSince } from './storedRows.ts'
 
 /** File name of the database inside DATA_DIR. */
@@ -585,19 +586,19 @@ export class SqliteStore implements Store {
 
   async insertSnapshot(snapshot: NewSnapshot): Promise<void> {
     // [S18] validated before it is stored: an invalid record never reaches the table.
-    const plan = PlanRecordSchema.parse(snapshot.plan)
+    const plan = checkPlanRecord(snapshot.plan)
     const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
     this.insertSnapshotRows(plan, snapshot.boards, access)
   }
 
   async insertSnapshotIfLatest(snapshot: NewSnapshot, latestId: string | null): Promise<boolean> {
-    const plan = PlanRecordSchema.parse(snapshot.plan)
+    const plan = checkPlanRecord(snapshot.plan)
     const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
     return this.insertSnapshotRows(plan, snapshot.boards, access, latestId)
   }
 
   /** Inserts in one transaction; with `latestId` given, only if it is still the newest ([I3]). */
-  private readonly insertSnapshotRows = (plan: PlanRecord, boards: NewSnapshot['boards'], access: SnapshotAccess | null, latestId?: string | null): boolean => {
+  private readonly insertSnapshotRows = ({ plan, json }: { plan: PlanRecord; json: string }, boards: NewSnapshot['boards'], access: SnapshotAccess | null, latestId?: string | null): boolean => {
     const stateBytes = Object.values(boards).reduce((n, state) => n + state.byteLength, 0)
     return this.write(stateBytes, () => {
       if (latestId !== undefined) {
@@ -610,7 +611,7 @@ export class SqliteStore implements Store {
         takenAt: plan.takenAt,
         trigger: plan.trigger,
         label: plan.label,
-        plan: JSON.stringify(plan),
+        plan: json,
         summary: JSON.stringify(summarizePlan(plan)),
         access: access ? JSON.stringify(access) : null,
       })
