@@ -85,6 +85,8 @@ describe('an offline edit that lost to a newer edit', () => {
     await sidePanel(alice.page).getByLabel('Name', { exact: true }).fill('Ana Silva')
     await addNoteWithKeyboard(alice.page, 0.75, 0.75, 'Budget review')
     await shapeWithText(bob.page, 'note', 'Budget review').waitFor({ timeout: WAIT_MS })
+    // A's claim on the note's text has ended on B's page too, before either goes offline.
+    await bob.page.locator('.text-typing').waitFor({ state: 'detached', timeout: WAIT_MS })
     await clickShape(bob.page, shapeWithText(bob.page, 'stakeholder', 'Ana Silva'))
     await clickShape(alice.page, shapeWithText(alice.page, 'stakeholder', 'Ana Silva'))
 

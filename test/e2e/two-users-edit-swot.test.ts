@@ -19,6 +19,9 @@ describe('two people on one SWOT board', () => {
   it('shows B’s edit of the note on A’s page', async () => {
     const { alice, bob } = two
     const { page } = bob
+    // A's claim on the note's text (decision 006) has ended on B's page: presence travels apart
+    // from the document, so B may see A's text a moment before A's leaving the note.
+    await page.locator('.text-typing').waitFor({ state: 'detached', timeout: WAIT_MS })
     await clickShape(page, shapeWithText(page, 'note', 'Strong service team in the DACH region'), { double: true })
     await waitForTextEditing(page)
     await page.keyboard.press('ControlOrMeta+a')
