@@ -53,17 +53,6 @@ try {
 `)
   process.exit(1)
 }
-for (const line of notices) process.stdout.write(`${line}
-`)
-process.stdout.write(`listening on ${server.url}
-`)
-log.info('server.started', {
-  url: server.url,
-  dataDir: config.dataDir,
-  store: config.databaseUrl === undefined ? 'sqlite' : 'postgresql',
-  instances: redis === undefined ? 'one' : 'several',
-})
-
 // A bug in a background task (a flush, a compaction, an unload) must not take every workshop
 // down with it; input errors never get here ([S6]).
 process.on('unhandledRejection', (reason) => log.error('process.unhandled_rejection', { error: String(reason) }))
@@ -83,7 +72,21 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(1)
   }
 }
+// Before the server says it listens: until a handler is installed, SIGTERM's default action kills
+// the process at once, so a process manager stopping it right after that line would skip shutdown.
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))
 // `npm start` forwards SIGHUP too (terminal closed).
 process.on('SIGHUP', () => void shutdown('SIGHUP'))
+
+for (const line of notices) process.stdout.write(`${line}
+`)
+process.stdout.write(`listening on ${server.url}
+`)
+log.info('server.started', {
+  url: server.url,
+  dataDir: config.dataDir,
+  store: config.databaseUrl === undefined ? 'sqlite' : 'postgresql',
+  instances: redis === undefined ? 'one' : 'several',
+})
+
