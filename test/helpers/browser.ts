@@ -104,9 +104,14 @@ export async function clickShape(page: Page, shape: Locator, options: { double?:
   else await page.mouse.click(x, y)
 }
 
-/** Waits until a shape's text editor has focus (keys typed before that would be lost). */
+/**
+ * Waits until a shape's text editor has focus (keys typed before that would be lost: tldraw marks
+ * the shape as edited, mounts its editor and focuses it in steps, and on a loaded machine a key
+ * typed between two of them goes to the canvas).
+ */
 export async function waitForTextEditing(page: Page): Promise<void> {
   await page.locator('.tl-shape [contenteditable="true"]').first().waitFor({ timeout: WAIT_MS })
+  await page.waitForFunction(() => document.activeElement?.matches('.tl-shape [contenteditable="true"]') ?? false, undefined, { timeout: WAIT_MS })
 }
 
 /**
