@@ -17,7 +17,7 @@ import { SensitivityGrace } from './SensitivityGrace.ts'
 import { Connection } from './Connection.ts'
 import { checkRecordOps, type PartRules } from './checkRecordOps.ts'
 import { guestAwarenessMessage, internalPartRules, sharedPartRules } from './partRules.ts'
-import { applyInternalSide, isEmptyPlan, rebalanceParts, splitServerUpdate } from './rebalanceParts.ts'
+import { applyInternalSide, invalidateBalanceMarker, isEmptyPlan, rebalanceParts, splitServerUpdate } from './rebalanceParts.ts'
 import { ProtocolError, decodeMessage, type AwarenessEntry, type DecodedClientUpdate, type UpdateWrites } from './decodeMessage.ts'
 import type { CommitTarget, GroupCommit } from './GroupCommit.ts'
 import { MISSING_STRUCTS, inspectUpdate, type UpdateLimits } from './inspectUpdate.ts'
@@ -213,7 +213,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.partRules =
       part === 'internal'
         ? internalPartRules({ sensitivity: () => this.sensitivity, previous, misrouted: () => this.emit('misrouted', []) })
-        : sharedPartRules({ sensitivity: () => this.sensitivity, isInternalItem: (id) => this.isInternalItem(id), previous, misrouted: () => this.sensitivities.moveSoon() })
+        : sharedPartRules({ sensitivity: () => this.sensitivity, isInternalItem: (id) => this.isInternalItem(id), previous, misrouted: this.onMisroutedHere })
     this.internal?.on('misrouted', this.onMisrouted)
     this.awareness = new awarenessProtocol.Awareness(doc)
     // The server is not a participant: it has no awareness state of its own.
@@ -296,7 +296,26 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.sensitivities.set(next)
   }
 
+  /** [A37] The internal room accepted an overlay field visible now: a load reads every overlay anyway ([S37]). */
   private readonly onMisrouted = (): void => this.sensitivities.moveSoon()
+
+  /**
+   * [A37] This shared document accepted, in this turn, a write routed by the previous sensitivity:
+   * [S37] the marker is invalidated in the same turn, so in the same store transaction as the
+   * write, before it is relayed; then the values move.
+   */
+  private readonly onMisroutedHere = (): void => {
+    this.invalidateBalance()
+    this.sensitivities.moveSoon()
+  }
+
+  /**
+   * [S37] From now until the next move, no load trusts the board's marker: this room accepted, or
+   * is about to hear, writes judged by a sensitivity other than the marked one.
+   */
+  invalidateBalance(): void {
+    if (this.internal && !this.internal.destroyed) invalidateBalanceMarker(this.internal.doc, PARTS_ORIGIN)
+  }
 
   /** [A37] Moves what a page routing by the previous sensitivity wrote into the wrong document, once durable. */
   private async moveMisrouted(): Promise<void> {

@@ -141,6 +141,22 @@ export function readBalanceMarker(internal: Y.Doc): unknown {
   return internal.getMap(DOC_KEYS.meta).get(BALANCED_KEY)
 }
 
+/** Per internal document, how many times its marker was invalidated (what a running move checks). */
+const invalidations = new WeakMap<Y.Doc, number>()
+
+/**
+ * [S37] Says durably that the shared document may hold something its marker does not vouch for: a
+ * write accepted by a sensitivity other than the marked one ([A37]). Call it in the turn that
+ * accepts the write: the change is stored in the same store transaction as the write, so no load
+ * after it trusts the marker (it reads the board whole), and a move running meanwhile does not
+ * mark the board when it ends (its plan may predate the write).
+ */
+export function invalidateBalanceMarker(internal: Y.Doc, origin: unknown): void {
+  invalidations.set(internal, (invalidations.get(internal) ?? 0) + 1)
+  const meta = internal.getMap(DOC_KEYS.meta)
+  if (!meta.has(BALANCED_KEY) || meta.get(BALANCED_KEY) !== null) internal.transact(() => meta.set(BALANCED_KEY, null), origin)
+}
+
 /** The two rooms of a board, as the mover needs them. */
 export type PartRoom = { doc: Y.Doc; whenDurable(): Promise<void> }
 
@@ -153,6 +169,7 @@ export type PartRoom = { doc: Y.Doc; whenDurable(): Promise<void> }
 export async function rebalanceParts(shared: PartRoom, internal: PartRoom, sensitivity: Sensitivity, origin: unknown, trustMarker = false): Promise<number> {
   const marker = balanceMarker(sensitivity)
   const marked = readBalanceMarker(internal.doc) === marker
+  const invalidated = invalidations.get(internal.doc) ?? 0
   const plan = planRebalance(shared.doc, internal.doc, sensitivity, trustMarker && marked)
   if (!isEmptyPlan(plan)) {
     await applyInternalSide(internal, plan, origin, async () => {
@@ -162,7 +179,8 @@ export async function rebalanceParts(shared: PartRoom, internal: PartRoom, sensi
       await shared.whenDurable()
     })
   }
-  if (!marked) {
+  // Not when a write was accepted by another sensitivity meanwhile: the plan may not hold it.
+  if (!marked && (invalidations.get(internal.doc) ?? 0) === invalidated) {
     internal.doc.transact(() => internal.doc.getMap(DOC_KEYS.meta).set(BALANCED_KEY, marker), origin)
     await internal.whenDurable()
   }

@@ -25,7 +25,7 @@ export const annaProp = (doc: Y.Doc, prop: string) => (readRecords(doc).get('sha
 export const annaOverlay = (doc: Y.Doc, prop: string) => readOverlays(doc).get('shape:anna')?.get(`props.${prop}`)
 
 /** The facilitator sets the workshop's field sensitivities (`PUT /sensitivity`); expects 200. */
-export async function setSensitivity(server: TestServer, workshop: TestWorkshop, fields: Record<string, string>): Promise<void> {
+export async function setSensitivity(server: Pick<TestServer, 'url'>, workshop: TestWorkshop, fields: Record<string, string>): Promise<void> {
   const response = await fetch(`${server.url}/api/workshops/${workshop.id}/sensitivity`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },

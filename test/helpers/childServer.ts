@@ -21,10 +21,12 @@ export type ChildServer = {
 
 /**
  * Spawns the server with `env` (PORT=0 and KEYPLAN_ORG_KEY={@link TEST_ORG_KEY} unless given) and
- * waits for its `listening on` line.
+ * waits for its `listening on` line. `imports` are modules loaded before the server (paths from
+ * the repository root, e.g. `test/helpers/killAfterCommit.ts`).
  */
-export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+export async function startChildServer(env: Record<string, string>, options: { imports?: string[] } = {}): Promise<ChildServer> {
+  const imports = (options.imports ?? []).flatMap((file) => ['--import', file])
+  const child = spawn(process.execPath, ['--import', 'tsx', ...imports, 'server/index.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', KEYPLAN_ORG_KEY: TEST_ORG_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

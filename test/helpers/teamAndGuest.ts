@@ -18,7 +18,7 @@ import { connectSynced, rawClient, syncFrame, type RawClient } from './clients.t
 import { startServer, type TestServer, type TestWorkshop } from './startServer.ts'
 
 /** Makes only `board` customer-facing. */
-export async function onlyCustomerFacing(server: TestServer, workshop: TestWorkshop, board: BoardId): Promise<void> {
+export async function onlyCustomerFacing(server: Pick<TestServer, 'url'>, workshop: TestWorkshop, board: BoardId): Promise<void> {
   const customerFacing = { swot: false, stakeholders: false, objectives: false, actions: false, whitespace: false, [board]: true }
   const response = await fetch(`${server.url}/api/workshops/${workshop.id}/settings`, {
     method: 'PUT',
@@ -29,7 +29,7 @@ export async function onlyCustomerFacing(server: TestServer, workshop: TestWorks
 }
 
 /** A raw guest socket on `board` that asked for the whole board and records every frame. */
-export async function recordingGuest(server: TestServer, workshop: TestWorkshop, board: BoardId): Promise<RawClient> {
+export async function recordingGuest(server: Pick<TestServer, 'syncUrl'>, workshop: TestWorkshop, board: BoardId): Promise<RawClient> {
   const guest = rawClient(`${server.syncUrl}/${workshop.id}/${board}?token=${workshop.tokens.guest}&user=user:guest-raw`)
   await guest.opened
   guest.send(syncFrame(SYNC_MESSAGE_TYPE.step1, Y.encodeStateVector(new Y.Doc())))

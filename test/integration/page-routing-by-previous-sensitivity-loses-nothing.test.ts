@@ -11,6 +11,7 @@ import type { JsonObject } from '@tldraw/utils'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { mergedPartsSource } from '../../client/board/internalParts.ts'
 import { resolveSensitivity } from '../../shared/sensitivity.ts'
+import { balanceMarker, readBalanceMarker } from '../../server/sync/rebalanceParts.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
 import { anna, annaOverlay, annaProp, setSensitivity, stakeholderDocs } from '../helpers/boardPartsOnServer.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
@@ -58,6 +59,9 @@ test('a field just made internal, written into the shared document by a page tha
 
   await waitFor(() => annaOverlay(stakeholderDocs(server, workshop).internal, 'department') === 'Procurement EMEA', 'the write moved into the internal document')
   await waitFor(() => annaProp(stakeholderDocs(server, workshop).shared, 'department') === '', 'the shared document back at the default')
+  // [S37] the write invalidated the board's marker; the move marks it balanced again.
+  const marker = balanceMarker(resolveSensitivity({ 'stakeholder.department': 'internal' }))
+  await waitFor(() => readBalanceMarker(stakeholderDocs(server, workshop).internal) === marker, 'the board marked balanced again')
   expect(page.closes).toEqual([])
   page.destroy()
 })
