@@ -239,7 +239,8 @@ export async function createServer(config: Config, store: Store, options: Create
     access: store,
     workshops: store,
     log,
-    // [A35] values were moved by the instance that stored the change (and reach this one as rows).
+    // [A35] values were moved by the instance that stored the change (and reach this one as rows);
+    // [S37] this one's loaded boards move again, for what it accepted before it heard.
     onSensitivity: (workshopId, overrides) => {
       const sensitivity = resolveSensitivity(overrides)
       for (const board of BOARD_IDS) {
@@ -247,6 +248,7 @@ export async function createServer(config: Config, store: Store, options: Create
           const room = rooms.get(name)
           if (room) room.sensitivity = sensitivity
         }
+        rooms.get(syncRoomName(workshopId, board))?.heardSensitivityChange()
       }
     },
   })

@@ -309,12 +309,20 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.sensitivities.moveSoon()
   }
 
-  /**
-   * [S37] From now until the next move, no load trusts the board's marker: this room accepted, or
-   * is about to hear, writes judged by a sensitivity other than the marked one.
-   */
-  invalidateBalance(): void {
+  /** [S37] Until the next move, no load trusts the board's marker ({@link invalidateBalanceMarker}). */
+  private invalidateBalance(): void {
     if (this.internal && !this.internal.destroyed) invalidateBalanceMarker(this.internal.doc, PARTS_ORIGIN)
+  }
+
+  /**
+   * [A24][S37] A change of sensitivity stored by another instance was heard (after
+   * {@link sensitivity} was set to it): what this room accepted before was judged by the old one,
+   * so the marker that instance wrote does not vouch for it. The marker is invalidated at once and
+   * the board's values move again, read whole.
+   */
+  heardSensitivityChange(): void {
+    this.invalidateBalance()
+    this.sensitivities.moveSoon()
   }
 
   /** [A37] Moves what a page routing by the previous sensitivity wrote into the wrong document, once durable. */

@@ -32,8 +32,8 @@ export type TestCluster = {
   redis(): RedisServer
   /** The environment of instances of a new, empty database (extra variables added). */
   env(extra?: Record<string, string>): Promise<Record<string, string>>
-  /** Starts an instance; it is SIGKILLed after the file if still running. */
-  start(env: Record<string, string>): Promise<ChildServer>
+  /** Starts an instance (`options` as {@link startChildServer}'s); it is SIGKILLed after the file if still running. */
+  start(env: Record<string, string>, options?: Parameters<typeof startChildServer>[1]): Promise<ChildServer>
 }
 
 /** Starts PostgreSQL and Redis before the file's tests and stops them (and any instance left) after. */
@@ -70,8 +70,8 @@ export function useCluster(): TestCluster {
         ...extra,
       }
     },
-    async start(env) {
-      const child = await startChildServer(env)
+    async start(env, options) {
+      const child = await startChildServer(env, options)
       children.push(child)
       return child
     },
