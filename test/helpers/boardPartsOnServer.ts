@@ -5,7 +5,10 @@
 import type { JsonObject } from '@tldraw/utils'
 import { expect } from 'vitest'
 import * as Y from 'yjs'
+import { mergedPartsSource } from '../../client/board/internalParts.ts'
 import { readOverlays, readRecords } from '../../shared/docLayout.ts'
+import { resolveSensitivity } from '../../shared/sensitivity.ts'
+import { connectSynced } from './clients.ts'
 import { stakeholder } from './planBoards.ts'
 import type { TestServer, TestWorkshop } from './startServer.ts'
 
@@ -32,4 +35,29 @@ export async function setSensitivity(server: Pick<TestServer, 'url'>, workshop: 
     body: JSON.stringify({ fields }),
   })
   expect(response.status).toBe(200)
+}
+
+/**
+ * A team member's page on both documents of the stakeholder map (at `syncUrl`), writing through
+ * the page's own routing by the default sensitivity, as before a change's push reaches it ([A37]).
+ * `closes` collects the close codes of its two sockets.
+ */
+export async function stalePage(syncUrl: string, workshop: TestWorkshop) {
+  const params = { token: workshop.tokens.team, user: 'user:tina', key: 'tina-browser-secret-0123456789' }
+  const room = `${workshop.id}/stakeholders`
+  const shared = await connectSynced(syncUrl, room, { params })
+  const internal = await connectSynced(syncUrl, `${room}/internal`, { params })
+  const closes: number[] = []
+  for (const client of [shared, internal]) client.provider.on('connection-close', (event) => closes.push(event?.code ?? -1))
+  const source = mergedPartsSource(shared.doc, internal.doc, () => resolveSensitivity(undefined))
+  return {
+    shared,
+    internal,
+    closes,
+    write: (record: JsonObject) => source.write({ put: [record], remove: [] }, undefined),
+    destroy() {
+      internal.destroy()
+      shared.destroy()
+    },
+  }
 }

@@ -11,10 +11,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { JsonObject } from '@tldraw/utils'
 import { expect, test } from 'vitest'
-import { mergedPartsSource } from '../../client/board/internalParts.ts'
 import { readOverlays, readRecords } from '../../shared/docLayout.ts'
-import { resolveSensitivity } from '../../shared/sensitivity.ts'
-import { setSensitivity } from '../helpers/boardPartsOnServer.ts'
+import { setSensitivity, stalePage } from '../helpers/boardPartsOnServer.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
 import { CLUSTER_TEST_TIMEOUT_MS, useCluster } from '../helpers/cluster.ts'
 import { stakeholder } from '../helpers/planBoards.ts'
@@ -36,27 +34,25 @@ test(
     const room = `${workshop.id}/stakeholders`
 
     // A team page on B, routing by the defaults (department visible); a guest on A.
-    const params = { token: workshop.tokens.team, user: 'user:tina', key: 'tina-browser-secret-0123456789' }
-    const shared = await connectSynced(b.syncUrl, room, { params })
-    const internal = await connectSynced(b.syncUrl, `${room}/internal`, { params })
-    const page = mergedPartsSource(shared.doc, internal.doc, () => resolveSensitivity(undefined))
+    const page = await stalePage(b.syncUrl, workshop)
     const guest = await connectSynced(a.syncUrl, room, { params: { token: workshop.tokens.guest, user: 'user:gil' } })
     const department = (doc = guest.doc) => (readRecords(doc).get('shape:bea')?.props as JsonObject | undefined)?.department
 
     // Department turns internal through A; B does not hear it yet.
     fs.writeFileSync(holdFile, '')
     await setSensitivity(a, workshop, { 'stakeholder.department': 'internal' })
-    page.write({ put: [stakeholder('shape:bea', { x: 0, y: 0 }, { name: 'Bea', department: CANARY }) as unknown as JsonObject], remove: [] }, undefined) // test records are JSON
+    page.write(stakeholder('shape:bea', { x: 0, y: 0 }, { name: 'Bea', department: CANARY }) as unknown as JsonObject) // test records are JSON
     // B judged it by what it knew: stored, and fanned out to the guest on A (the price of not knowing).
     await waitFor(() => department() === CANARY, 'the write to reach the guest on A', 30_000)
 
     // B hears: the value leaves the shared document, for the guest too, and is kept internal.
     fs.rmSync(holdFile)
     await waitFor(() => department() === '', 'the department to leave the guest', 30_000)
-    await waitFor(() => readOverlays(internal.doc).get('shape:bea')?.get('props.department') === CANARY, 'the team to have it in the internal document', 30_000)
+    await waitFor(() => readOverlays(page.internal.doc).get('shape:bea')?.get('props.department') === CANARY, 'the team to have it in the internal document', 30_000)
     expect(readRecords(guest.doc).has('shape:bea')).toBe(true)
 
-    for (const client of [shared, internal, guest]) client.destroy()
+    page.destroy()
+    guest.destroy()
     fs.rmSync(holdDir, { recursive: true, force: true })
   },
   CLUSTER_TEST_TIMEOUT_MS,

@@ -7,14 +7,12 @@
  * document's overlay (the shared document back at its default), a field made visible ends in the
  * shared document and its overlay entries in the internal document are cleared.
  */
-import type { JsonObject } from '@tldraw/utils'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { mergedPartsSource } from '../../client/board/internalParts.ts'
 import { resolveSensitivity } from '../../shared/sensitivity.ts'
 import { balanceMarker, readBalanceMarker } from '../../server/sync/rebalanceParts.ts'
-import { connectSynced, waitFor } from '../helpers/clients.ts'
-import { anna, annaOverlay, annaProp, setSensitivity, stakeholderDocs } from '../helpers/boardPartsOnServer.ts'
-import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+import { waitFor } from '../helpers/clients.ts'
+import { anna, annaOverlay, annaProp, setSensitivity, stakeholderDocs, stalePage } from '../helpers/boardPartsOnServer.ts'
+import { startServer, type TestServer } from '../helpers/startServer.ts'
 import { onlyCustomerFacing } from '../helpers/teamAndGuest.ts'
 
 let server: TestServer
@@ -23,32 +21,10 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-/**
- * One team member's page: both documents on two sockets, writing through the page's own routing
- * by the sensitivity it last heard (here: the defaults, as before the push arrives).
- */
-async function stalePage(workshop: TestWorkshop) {
-  const params = { token: workshop.tokens.team, user: 'user:tina', key: 'tina-browser-secret-0123456789' }
-  const room = `${workshop.id}/stakeholders`
-  const shared = await connectSynced(server.syncUrl, room, { params })
-  const internal = await connectSynced(server.syncUrl, `${room}/internal`, { params })
-  const closes: number[] = []
-  for (const client of [shared, internal]) client.provider.on('connection-close', (event) => closes.push(event?.code ?? -1))
-  const source = mergedPartsSource(shared.doc, internal.doc, () => resolveSensitivity(undefined))
-  return {
-    closes,
-    write: (record: JsonObject) => source.write({ put: [record], remove: [] }, undefined),
-    destroy() {
-      internal.destroy()
-      shared.destroy()
-    },
-  }
-}
-
 test('a field just made internal, written into the shared document by a page that has not heard yet, is kept and moved into the internal document [A37]', async () => {
   const workshop = await server.createWorkshop()
   await onlyCustomerFacing(server, workshop, 'stakeholders')
-  const page = await stalePage(workshop)
+  const page = await stalePage(server.syncUrl, workshop)
   page.write(anna({ department: 'Sales' }))
   await waitFor(() => annaProp(stakeholderDocs(server, workshop).shared, 'department') === 'Sales', 'the card on the server')
 
@@ -69,7 +45,7 @@ test('a field just made internal, written into the shared document by a page tha
 test('a field just made visible, written into the internal overlay by a page that has not heard yet, ends in the shared document with no overlay entry left [A37][A35]', async () => {
   const workshop = await server.createWorkshop()
   await onlyCustomerFacing(server, workshop, 'stakeholders')
-  const page = await stalePage(workshop)
+  const page = await stalePage(server.syncUrl, workshop)
   page.write(anna({ attitude: 'blocker' }))
   await waitFor(() => annaOverlay(stakeholderDocs(server, workshop).internal, 'attitude') === 'blocker', 'the internal value on the server')
 

@@ -11,10 +11,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { JsonObject } from '@tldraw/utils'
 import { afterAll, expect, test } from 'vitest'
-import { mergedPartsSource } from '../../client/board/internalParts.ts'
 import { readOverlays, readRecords } from '../../shared/docLayout.ts'
-import { resolveSensitivity } from '../../shared/sensitivity.ts'
-import { anna, setSensitivity } from '../helpers/boardPartsOnServer.ts'
+import { anna, setSensitivity, stalePage } from '../helpers/boardPartsOnServer.ts'
 import { stakeholder } from '../helpers/planBoards.ts'
 import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
@@ -40,12 +38,9 @@ test('a write accepted in the grace of a sensitivity change, then a crash before
   const room = `${workshop.id}/stakeholders`
 
   // A team page on both documents, routing by the defaults (department visible), and a guest.
-  const params = { token: workshop.tokens.team, user: 'user:tina', key: 'tina-browser-secret-0123456789' }
-  const shared = await connectSynced(first.syncUrl, room, { params })
-  const internal = await connectSynced(first.syncUrl, `${room}/internal`, { params })
-  const page = mergedPartsSource(shared.doc, internal.doc, () => resolveSensitivity(undefined))
+  const page = await stalePage(first.syncUrl, workshop)
   const guest = await connectSynced(first.syncUrl, room, { params: { token: workshop.tokens.guest, user: 'user:gil' } })
-  page.write({ put: [anna({ department: 'Sales' })], remove: [] }, undefined)
+  page.write(anna({ department: 'Sales' }))
   const guestDepartment = () => (readRecords(guest.doc).get('shape:anna')?.props as JsonObject | undefined)?.department
   await waitFor(() => guestDepartment() === 'Sales', 'the guest to have Anna with her department')
 
@@ -57,10 +52,11 @@ test('a write accepted in the grace of a sensitivity change, then a crash before
   // (a card the internal document knows nothing of). The server accepts it (grace), and dies right
   // after the store transaction that holds it.
   fs.writeFileSync(armFile, room)
-  page.write({ put: [bea], remove: [] }, undefined)
+  page.write(bea)
   expect((await first.exited).signal).toBe('SIGKILL')
   // Only storage counts: no client may sync its copy into the next server.
-  for (const client of [shared, internal, guest]) client.destroy()
+  page.destroy()
+  guest.destroy()
   fs.rmSync(armFile)
 
   const second = await startChildServer({ DATA_DIR: dataDir })
@@ -70,7 +66,7 @@ test('a write accepted in the grace of a sensitivity change, then a crash before
   // What the crash left in the shared document was moved by the load, before the guest synced.
   expect(heard(rawGuest)).not.toContain(CANARY)
   // Nothing lost: the team has the value, in the internal document.
-  const team = await connectSynced(second.syncUrl, `${room}/internal`, { params })
+  const team = await connectSynced(second.syncUrl, `${room}/internal`, { params: { token: workshop.tokens.team } })
   expect(readOverlays(team.doc).get('shape:bea')?.get('props.department')).toBe(CANARY)
   rawGuest.ws.close()
   team.destroy()
