@@ -101,6 +101,11 @@ export class Connection {
   private queuedBytes = 0
   /** Set while frames are held ({@link hold}): the timer that resumes reading. */
   private holdTimer: NodeJS.Timeout | undefined
+  /**
+   * [S3] Set when a frame delivered after the peer left was refused (its close changed nothing on
+   * the wire): nothing it sent after the fault is delivered.
+   */
+  private faulted = false
   private readonly closeListeners = new Set<() => void>()
   private alive = true
   private readonly pingTimer: NodeJS.Timeout
@@ -151,9 +156,15 @@ export class Connection {
   /**
    * Starts delivering frames (queued ones first) to `receiver`; called once the room is loaded.
    * `closing` is true for frames still held ({@link hold}) when the peer left: they are delivered
-   * once more, at once, as the connection closes ([S28]).
+   * once more, at once, as the connection closes ([S28]). On a connection that the peer closed
+   * before its room loaded, delivers what it sent meanwhile, at once, with `closing` ([S3]).
    */
   attach(receiver: (frame: Frame, closing: boolean) => void): void {
+    if (this.closedState) {
+      this.deliverClosing(receiver, this.queued.splice(0))
+      this.queuedBytes = 0
+      return
+    }
     this.receiver = receiver
     this.deliverQueued()
   }
@@ -208,7 +219,11 @@ export class Connection {
 
   /** Closes with a named code; close listeners run at once (the room forgets the peer now). */
   close(code: CloseCode, reason: string): void {
-    if (this.closedState) return
+    if (this.closedState) {
+      // A frame delivered after the peer left was refused ([S28], [S3]): nothing after it counts.
+      if (code !== CLOSE_CODES.goingAway) this.faulted = true
+      return
+    }
     this.options.log.info('sync.close', { room: this.docName, conn: this.id, code, reason })
     try {
       this.ws.close(code, reason)
@@ -252,7 +267,8 @@ export class Connection {
   /**
    * `deliverHeld`: the frames held for the rates ([S28]) are delivered now, in order, before the
    * close listeners run (the room forgets the peer then): what a user wrote before leaving is
-   * kept. Frames queued before the room loaded never reached one and are dropped.
+   * kept. Frames queued before the room loaded stay queued for {@link attach} ([S3]); without
+   * `deliverHeld` (a close for the peer's own fault) everything queued is dropped.
    */
   private markClosed(deliverHeld = false): void {
     if (this.closedState) return
@@ -260,13 +276,23 @@ export class Connection {
     const receiver = this.receiver
     const held = deliverHeld && receiver !== undefined && this.holdTimer !== undefined ? this.queued.splice(0) : []
     this.receiver = undefined
-    this.queued.length = 0
-    this.queuedBytes = 0
+    if (!deliverHeld || receiver !== undefined) {
+      this.queued.length = 0
+      this.queuedBytes = 0
+    }
     clearTimeout(this.holdTimer)
     this.holdTimer = undefined
-    for (const frame of held) receiver?.(frame, true)
+    if (receiver) this.deliverClosing(receiver, held)
     clearInterval(this.pingTimer)
     for (const listener of this.closeListeners) listener()
     this.closeListeners.clear()
+  }
+
+  /** Delivers frames of a connection that closed, in order, until one of them is refused. */
+  private deliverClosing(receiver: (frame: Frame, closing: boolean) => void, frames: Frame[]): void {
+    for (const frame of frames) {
+      if (this.faulted) return
+      receiver(frame, true)
+    }
   }
 }
