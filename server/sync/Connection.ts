@@ -3,11 +3,12 @@
  * ping/pong ([S10]), closes with named codes, and queues incoming frames until its room is
  * loaded ([S3]).
  */
-import { randomBytes } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import type { WebSocket } from 'ws'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import { participantKeyId } from '../../shared/participantKey.ts'
 import type { Role } from '../../shared/roles.ts'
+import { addressKey } from '../auth/rateLimit.ts'
 import type { Logger } from '../log.ts'
 import { ConnectionRateLimits, type ConnectionRates } from './RateLimits.ts'
 
@@ -28,6 +29,8 @@ export type ConnectionOptions = {
    * presenting it holds its Yjs client ids for good ([S29]); null without one.
    */
   key: string | null
+  /** Where it connects from, as {@link clientSource} gives it: the holds its address took are bounded ([S29]). */
+  source: string
   /** Per-second rates of its frames ([S28], [S30], [S31]). */
   rates: ConnectionRates
   maxBufferedBytes: number
@@ -66,6 +69,16 @@ export function parseParticipantKey(param: string | null): string | null {
   return param !== null && PARTICIPANT_KEY.test(param) ? param : null
 }
 
+/**
+ * The source a sync connection's Yjs client id holds are counted under ([S29]): a keyed digest of
+ * its client address (IPv6 per /64, as the connection caps count it, docs/security.md [A13]), so
+ * that the store keeps no address, and every instance sharing `secret` counts an address alike.
+ * @example clientSource(address, secrets.orgKey)
+ */
+export function clientSource(address: string | undefined, secret: string): string {
+  return createHmac('sha256', secret).update(`client-id-source:${addressKey(address)}`).digest('base64url').slice(0, 22)
+}
+
 export class Connection {
   /** Short random id, in every log line about this connection. */
   readonly id = randomBytes(6).toString('base64url')
@@ -79,6 +92,8 @@ export class Connection {
    */
   readonly participant: string
   readonly keyed: boolean
+  /** [S29] Where it connects from ({@link clientSource}). */
+  readonly source: string
   /**
    * The public id of its secret key (`shared/participantKey.ts`, a SHA-256 of it), or null without
    * one: what the creator stamps of its records name ([R5]) and its client ids are held under ([S29]).
@@ -119,6 +134,7 @@ export class Connection {
     this.role = options.role
     this.userId = options.userId
     this.keyed = options.key !== null
+    this.source = options.source
     // Hashed: the key itself is never kept or logged.
     this.keyId = options.key === null ? null : participantKeyId(options.key)
     this.participant = this.keyId === null ? options.userId : `${options.userId}#${this.keyId}`

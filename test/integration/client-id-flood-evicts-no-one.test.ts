@@ -3,7 +3,8 @@
  * (`CLIENT_ID_LIMITS.maxPerDocument`) and per participant (`maxPerParticipant`), and a flood of
  * new ids pushes out nobody else's hold: a participant beyond its own cap loses its own oldest, and
  * a full document gives no new hold. Here a hostile writer cycles connections and keys, each
- * connection bringing the most new ids it may, until the document is over full; an honest
+ * connection bringing the most new ids it may, from enough addresses that their quotas
+ * (`maxPerSource`) together exceed the document's, until the document is over full; an honest
  * participant who left before keeps its id: another participant writing with it is refused
  * (4422, nothing stored) and its own offline edit is accepted when it comes back.
  */
@@ -30,15 +31,18 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-function connect(params: Record<string, string>, doc?: Y.Doc): Promise<TestClient> {
-  return connectSynced(server.syncUrl, room, { params: { token: workshop.tokens.team, ...params }, shouldReconnect: () => false, ...(doc ? { doc } : {}) })
+/** Loopback addresses the flood comes from: each holds at most `maxPerSource`, together more than the document. */
+const FLOOD_ADDRESSES = 20
+
+function connect(params: Record<string, string>, doc?: Y.Doc, localAddress?: string): Promise<TestClient> {
+  return connectSynced(server.syncUrl, room, { params: { token: workshop.tokens.team, ...params }, shouldReconnect: () => false, ...(doc ? { doc } : {}), ...(localAddress ? { localAddress } : {}) })
 }
 
 let nextClient = 10_000_000
 
 /** One flood connection: one update written with as many new client ids as a connection may bring. */
-async function floodOnce(params: Record<string, string>): Promise<void> {
-  const flooder = await connect(params)
+async function floodOnce(params: Record<string, string>, localAddress?: string): Promise<void> {
+  const flooder = await connect(params, undefined, localAddress)
   const before = Y.encodeStateVector(flooder.doc)
   // A hand-made client: one entry per client id, each id taking over from the one before.
   const scratch = new Y.Doc()
@@ -87,11 +91,14 @@ test('a flood of client ids from many connections and keys pushes out no other p
   // Many keys, each bringing new ids until the document is full, and past it (a few at a time).
   for (let k = 0; k < FLOOD_KEYS; k += 8) {
     const keys = Array.from({ length: Math.min(8, FLOOD_KEYS - k) }, (_, i) => k + i)
-    await Promise.all(keys.map((n) => floodOnce({ user: `user:flood${n}`, key: `flood-browser-secret-${String(n).padStart(4, '0')}-0123456789` })))
+    await Promise.all(keys.map((n) => floodOnce({ user: `user:flood${n}`, key: `flood-browser-secret-${String(n).padStart(4, '0')}-0123456789` }, `127.0.1.${(n % FLOOD_ADDRESSES) + 1}`)))
   }
   watcher.destroy()
   const counts = await holdsByParticipant()
-  expect([...counts.values()].reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(CLIENT_ID_LIMITS.maxPerDocument)
+  // Full: the flood's addresses together were allowed more than the document keeps.
+  expect(FLOOD_KEYS * CLIENT_ID_LIMITS.maxPerConnection).toBeGreaterThan(CLIENT_ID_LIMITS.maxPerDocument)
+  expect(Math.ceil(FLOOD_KEYS / FLOOD_ADDRESSES) * CLIENT_ID_LIMITS.maxPerConnection).toBeLessThanOrEqual(CLIENT_ID_LIMITS.maxPerSource)
+  expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(CLIENT_ID_LIMITS.maxPerDocument)
   expect(Math.max(...counts.values())).toBeLessThanOrEqual(CLIENT_ID_LIMITS.maxPerParticipant)
   expect([...counts.keys()].filter((participant) => participant.startsWith('user:alice#'))).toHaveLength(1)
 
