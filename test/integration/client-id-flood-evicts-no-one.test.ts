@@ -7,10 +7,16 @@
  * (`maxPerSource`) together exceed the document's, until the document is over full; an honest
  * participant who left before keeps its id: another participant writing with it is refused
  * (4422, nothing stored) and its own offline edit is accepted when it comes back.
+ *
+ * Keys are free to mint, so a flood of keys from one address once filled a document (about 157
+ * keys) and every participant after it held nothing; now one address (IPv6 per /64) takes at most
+ * `maxPerSource` holds of a document: after such a flood, a participant connecting from another
+ * address still holds its id.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { CLIENT_ID_LIMITS } from '../../server/sync/ClientIdHolders.ts'
+import { participantKeyId } from '../../shared/participantKey.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { connectSynced, nextClose, waitFor, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
@@ -26,6 +32,9 @@ let room: string
 
 beforeAll(async () => {
   server = await startServer()
+})
+// Each test floods a board of its own.
+beforeEach(async () => {
   workshop = await server.createWorkshop()
   room = `${workshop.id}/actions`
 })
@@ -119,4 +128,39 @@ test('a flood of client ids from many connections and keys pushes out no other p
   await waitFor(() => getEntry(server.server.rooms.get(room)?.doc, 'note') === 'offline', 'the server to have her offline edit')
   expect(back.provider.wsconnected).toBe(true)
   back.destroy()
+})
+
+test('a flood of keys from one address leaves holds for participants connecting from elsewhere [S29]', { timeout: 180_000 }, async () => {
+  const watcher = await connect({ user: 'user:watcher', key: 'watcher-browser-secret-0123456789' })
+  // More keys than fill the whole document, all from 127.0.0.1.
+  for (let k = 0; k < FLOOD_KEYS; k += 8) {
+    const keys = Array.from({ length: Math.min(8, FLOOD_KEYS - k) }, (_, i) => k + i)
+    await Promise.all(keys.map((n) => floodOnce({ user: `user:flood${n}`, key: `flood-browser-secret-${String(n).padStart(4, '0')}-0123456789` })))
+  }
+
+  // An honest participant from another address writes after the flood, and holds its client id.
+  const bob = { user: 'user:bob', key: 'bob-browser-secret-0123456789' }
+  const bobDoc = new Y.Doc()
+  const bobClient = await connect(bob, bobDoc, '127.0.0.2')
+  setEntry(bobDoc, 'note', 'by Bob')
+  await waitFor(() => getEntry(server.server.rooms.get(room)?.doc, 'note') === 'by Bob', 'the server to have his note')
+  await server.server.rooms.get(room)?.whenDurable()
+  const holds = await server.store.loadClientIdHolders(room, new Date(0).toISOString())
+  expect(holds.get(bobDoc.clientID)).toBe(`${bob.user}#${participantKeyId(bob.key)}`)
+  // The flood holds no more than one address may.
+  expect(holds.size - 1).toBeLessThanOrEqual(CLIENT_ID_LIMITS.maxPerSource)
+  bobClient.destroy()
+  watcher.destroy()
+
+  // Once the room unloaded (holds are read from the store again), a flooder writing with his id is refused.
+  await waitFor(() => server.server.rooms.get(room) === undefined, 'the room to unload')
+  const mallory = await connect({ user: 'user:flood0', key: 'flood-browser-secret-0000-0123456789' })
+  const own = mallory.doc.clientID
+  mallory.doc.clientID = bobDoc.clientID
+  const closed = nextClose(mallory.provider)
+  setEntry(mallory.doc, 'note', 'by Mallory')
+  expect((await closed).code).toBe(CLOSE_CODES.updateRefused)
+  expect(getEntry(server.server.rooms.get(room)?.doc, 'note')).toBe('by Bob')
+  mallory.doc.clientID = own
+  mallory.destroy()
 })
