@@ -78,6 +78,31 @@ async function holdsByParticipant(): Promise<Map<string, number>> {
   return counts
 }
 
+/** Floods with {@link FLOOD_KEYS} keys, eight connections at a time; key `n` connects from `addressOf(n)` (127.0.0.1 without). */
+async function floodKeys(addressOf?: (n: number) => string): Promise<void> {
+  for (let k = 0; k < FLOOD_KEYS; k += 8) {
+    const keys = Array.from({ length: Math.min(8, FLOOD_KEYS - k) }, (_, i) => k + i)
+    await Promise.all(keys.map((n) => floodOnce({ user: `user:flood${n}`, key: `flood-browser-secret-${String(n).padStart(4, '0')}-0123456789` }, addressOf?.(n))))
+  }
+}
+
+/**
+ * Once the room unloaded (the holds are read from the store again), another participant with
+ * `params` writing with `clientID` is refused (4422) and the note stays `note`.
+ */
+async function expectTakeoverRefusedAfterUnload(params: Record<string, string>, clientID: number, note: string): Promise<void> {
+  await waitFor(() => server.server.rooms.get(room) === undefined, 'the room to unload')
+  const mallory = await connect(params)
+  const own = mallory.doc.clientID
+  mallory.doc.clientID = clientID
+  const closed = nextClose(mallory.provider)
+  setEntry(mallory.doc, 'note', 'written by mallory')
+  expect((await closed).code).toBe(CLOSE_CODES.updateRefused)
+  expect(getEntry(server.server.rooms.get(room)?.doc, 'note')).toBe(note)
+  mallory.doc.clientID = own
+  mallory.destroy()
+}
+
 test('a flood of client ids from many connections and keys pushes out no other participant’s hold [S29]', { timeout: 180_000 }, async () => {
   const aliceDoc = new Y.Doc()
   const alice = await connect(ALICE, aliceDoc)
@@ -98,10 +123,7 @@ test('a flood of client ids from many connections and keys pushes out no other p
   expect([...afterCycling.entries()].filter(([participant]) => participant.startsWith('user:cycler#')).map(([, n]) => n)).toEqual([CLIENT_ID_LIMITS.maxPerParticipant])
 
   // Many keys, each bringing new ids until the document is full, and past it (a few at a time).
-  for (let k = 0; k < FLOOD_KEYS; k += 8) {
-    const keys = Array.from({ length: Math.min(8, FLOOD_KEYS - k) }, (_, i) => k + i)
-    await Promise.all(keys.map((n) => floodOnce({ user: `user:flood${n}`, key: `flood-browser-secret-${String(n).padStart(4, '0')}-0123456789` }, `127.0.1.${(n % FLOOD_ADDRESSES) + 1}`)))
-  }
+  await floodKeys((n) => `127.0.1.${(n % FLOOD_ADDRESSES) + 1}`)
   watcher.destroy()
   const counts = await holdsByParticipant()
   // Full: the flood's addresses together were allowed more than the document keeps.
@@ -111,17 +133,8 @@ test('a flood of client ids from many connections and keys pushes out no other p
   expect(Math.max(...counts.values())).toBeLessThanOrEqual(CLIENT_ID_LIMITS.maxPerParticipant)
   expect([...counts.keys()].filter((participant) => participant.startsWith('user:alice#'))).toHaveLength(1)
 
-  // Once the room unloaded (the holds are read from the store again), her id is still hers.
-  await waitFor(() => server.server.rooms.get(room) === undefined, 'the room to unload')
-  const mallory = await connect({ user: 'user:mallory', key: 'mallory-browser-secret-0123456789' })
-  const own = mallory.doc.clientID
-  mallory.doc.clientID = aliceDoc.clientID
-  const closed = nextClose(mallory.provider)
-  setEntry(mallory.doc, 'note', 'written by mallory')
-  expect((await closed).code).toBe(CLOSE_CODES.updateRefused)
-  expect(getEntry(server.server.rooms.get(room)?.doc, 'note')).toBe('online')
-  mallory.doc.clientID = own
-  mallory.destroy()
+  // Her id is still hers.
+  await expectTakeoverRefusedAfterUnload({ user: 'user:mallory', key: 'mallory-browser-secret-0123456789' }, aliceDoc.clientID, 'online')
 
   // She comes back with the page she kept: its step 2 brings the offline edit under her client id.
   const back = await connect(ALICE, aliceDoc)
@@ -133,10 +146,7 @@ test('a flood of client ids from many connections and keys pushes out no other p
 test('a flood of keys from one address leaves holds for participants connecting from elsewhere [S29]', { timeout: 180_000 }, async () => {
   const watcher = await connect({ user: 'user:watcher', key: 'watcher-browser-secret-0123456789' })
   // More keys than fill the whole document, all from 127.0.0.1.
-  for (let k = 0; k < FLOOD_KEYS; k += 8) {
-    const keys = Array.from({ length: Math.min(8, FLOOD_KEYS - k) }, (_, i) => k + i)
-    await Promise.all(keys.map((n) => floodOnce({ user: `user:flood${n}`, key: `flood-browser-secret-${String(n).padStart(4, '0')}-0123456789` })))
-  }
+  await floodKeys()
 
   // An honest participant from another address writes after the flood, and holds its client id.
   const bob = { user: 'user:bob', key: 'bob-browser-secret-0123456789' }
@@ -152,15 +162,6 @@ test('a flood of keys from one address leaves holds for participants connecting 
   bobClient.destroy()
   watcher.destroy()
 
-  // Once the room unloaded (holds are read from the store again), a flooder writing with his id is refused.
-  await waitFor(() => server.server.rooms.get(room) === undefined, 'the room to unload')
-  const mallory = await connect({ user: 'user:flood0', key: 'flood-browser-secret-0000-0123456789' })
-  const own = mallory.doc.clientID
-  mallory.doc.clientID = bobDoc.clientID
-  const closed = nextClose(mallory.provider)
-  setEntry(mallory.doc, 'note', 'by Mallory')
-  expect((await closed).code).toBe(CLOSE_CODES.updateRefused)
-  expect(getEntry(server.server.rooms.get(room)?.doc, 'note')).toBe('by Bob')
-  mallory.doc.clientID = own
-  mallory.destroy()
+  // A flooder writing with his id is refused.
+  await expectTakeoverRefusedAfterUnload({ user: 'user:flood0', key: 'flood-browser-secret-0000-0123456789' }, bobDoc.clientID, 'by Bob')
 })
