@@ -134,6 +134,7 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
       role: 'team',
       userId: `user:bench${i}`,
       key: null,
+      source: '',
       rates: { ...config.rates, updates: 1e9, entries: 1e9, updateBytes: 1e12, work: 1e12 },
       maxBufferedBytes: config.maxBufferedBytes,
       pingIntervalMs: 3_600_000,

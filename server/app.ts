@@ -50,7 +50,7 @@ import {
   type Authorization,
   type SyncConnectionRequest,
 } from './sync/authorize.ts'
-import { Connection, parseParticipantKey, parseUserId } from './sync/Connection.ts'
+import { Connection, clientSource, parseParticipantKey, parseUserId } from './sync/Connection.ts'
 import { CAP_REASONS, ConnectionLimits } from './sync/ConnectionLimits.ts'
 import { isOversizedAwareness } from './sync/decodeMessage.ts'
 import type { Room } from './sync/Room.ts'
@@ -400,6 +400,7 @@ export async function createServer(config: Config, store: Store, options: Create
             // [S29] who this participant is, so that its reconnection may take over its client ids.
             userId: parseUserId(new URL(c.req.url).searchParams.get('user')),
             key: parseParticipantKey(new URL(c.req.url).searchParams.get('key')),
+            source: clientSource(address, secrets.orgKey),
             rates: config.rates,
             maxBufferedBytes: config.maxBufferedBytes,
             pingIntervalMs: config.pingIntervalMs,

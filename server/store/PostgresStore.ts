@@ -38,6 +38,7 @@ import {
   type AccountSnapshot,
   type ChangePage,
   type ClientIdHoldBounds,
+  type ClientIdHolder,
   type CompactionLease,
   type CompactionLeases,
   type DocumentUpdate,
@@ -379,25 +380,32 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
     return new Map(rows.map((row) => HolderRowSchema.parse(row)))
   }
 
-  async holdClientIds(docName: string, clients: readonly number[], participant: string | null, bounds: ClientIdHoldBounds): Promise<Map<number, string>> {
+  async holdClientIds(docName: string, clients: readonly number[], holder: ClientIdHolder | null, bounds: ClientIdHoldBounds): Promise<Map<number, string>> {
     // In client order: two instances giving overlapping ids take their row locks in one order.
     const ids = [...clients].sort((a, b) => a - b)
     return this.transaction(async (client) => {
       await client.query('DELETE FROM client_id_holders WHERE doc = $1 AND held_at < $2', [docName, bounds.since])
-      if (participant !== null) {
+      if (holder !== null) {
+        const { participant, source } = holder
         // An id another transaction is giving waits for it here, then is left to whoever won.
         const { rowCount } = await client.query(
-          `INSERT INTO client_id_holders (doc, client, participant) SELECT $1, c, $2 FROM unnest($3::bigint[]) AS c
+          `INSERT INTO client_id_holders (doc, client, participant, source) SELECT $1, c, $2, $4 FROM unnest($3::bigint[]) AS c
            ON CONFLICT (doc, client) DO NOTHING`,
-          [docName, participant, ids],
+          [docName, participant, ids, source],
         )
         if ((rowCount ?? 0) > 0) {
-          // The participant keeps its newest `maxPerParticipant`; a full document takes no new hold
-          // (the newest beyond `max`, the ones just given, go again), so nobody evicts another.
+          // The participant keeps its newest `maxPerParticipant`; a source at its quota and a full
+          // document take no new hold (the newest beyond it, the ones just given, go again), so
+          // nobody evicts another.
           await client.query(
             `DELETE FROM client_id_holders WHERE doc = $1 AND participant = $2
              AND seq < (SELECT seq FROM client_id_holders WHERE doc = $1 AND participant = $2 ORDER BY seq DESC OFFSET $3 - 1 LIMIT 1)`,
             [docName, participant, bounds.maxPerParticipant],
+          )
+          await client.query(
+            `DELETE FROM client_id_holders WHERE doc = $1 AND seq IN (SELECT seq FROM client_id_holders WHERE doc = $1 AND source = $2 ORDER BY seq DESC
+             LIMIT GREATEST(0, (SELECT count(*) FROM client_id_holders WHERE doc = $1 AND source = $2) - $3))`,
+            [docName, source, bounds.maxPerSource],
           )
           await client.query(
             `DELETE FROM client_id_holders WHERE doc = $1 AND seq IN (SELECT seq FROM client_id_holders WHERE doc = $1 ORDER BY seq DESC

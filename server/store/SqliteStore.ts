@@ -26,6 +26,7 @@ import {
   type AccountChanges,
   type AccountSnapshot,
   type ClientIdHoldBounds,
+  type ClientIdHolder,
   type StoredAccount,
   type ChangePage,
   type DocumentUpdate,
@@ -157,6 +158,10 @@ export const MIGRATIONS: readonly string[] = [
      UNIQUE (doc, client)
    );
    CREATE INDEX client_id_holders_by_doc ON client_id_holders (doc, seq);`,
+  // [S29] Where each hold was given from (a keyed digest of the client's address), so that one
+  // address cannot take every hold of a document. Holds given before have no source ('').
+  `ALTER TABLE client_id_holders ADD COLUMN source TEXT NOT NULL DEFAULT '';
+   CREATE INDEX client_id_holders_by_source ON client_id_holders (doc, source, seq);`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -303,11 +308,16 @@ export class SqliteStore implements Store {
       deleteClientIds: this.db.prepare("DELETE FROM client_id_holders WHERE doc >= ? || '/' AND doc < ? || '0'"),
       loadClientIds: this.db.prepare('SELECT client, participant FROM client_id_holders WHERE doc = ? AND held_at >= ?'),
       expireClientIds: this.db.prepare('DELETE FROM client_id_holders WHERE doc = ? AND held_at < ?'),
-      holdClientId: this.db.prepare('INSERT OR IGNORE INTO client_id_holders (doc, client, participant, held_at) VALUES (?, ?, ?, ?)'),
+      holdClientId: this.db.prepare('INSERT OR IGNORE INTO client_id_holders (doc, client, participant, held_at, source) VALUES (?, ?, ?, ?, ?)'),
       // A participant keeps its newest `max`: deletes below its max-th newest (nothing when fewer).
       trimOwnClientIds: this.db.prepare(
         `DELETE FROM client_id_holders WHERE doc = @doc AND participant = @participant
          AND seq < (SELECT seq FROM client_id_holders WHERE doc = @doc AND participant = @participant ORDER BY seq DESC LIMIT 1 OFFSET @max - 1)`,
+      ),
+      // A source at its quota takes no new hold: its newest beyond `max` (the ones just given) go again.
+      refuseSourceClientIdsOver: this.db.prepare(
+        `DELETE FROM client_id_holders WHERE seq IN (SELECT seq FROM client_id_holders WHERE doc = @doc AND source = @source ORDER BY seq DESC
+         LIMIT max(0, (SELECT count(*) FROM client_id_holders WHERE doc = @doc AND source = @source) - @max))`,
       ),
       // A full document takes no new hold: the newest beyond `max` (the ones just given) go again.
       refuseClientIdsOver: this.db.prepare(
@@ -568,15 +578,17 @@ export class SqliteStore implements Store {
     return new Map(this.statements.loadClientIds.all(docName, since).map((row) => HolderRowSchema.parse(row)))
   }
 
-  async holdClientIds(docName: string, clients: readonly number[], participant: string | null, bounds: ClientIdHoldBounds): Promise<Map<number, string>> {
+  async holdClientIds(docName: string, clients: readonly number[], holder: ClientIdHolder | null, bounds: ClientIdHoldBounds): Promise<Map<number, string>> {
     return this.write(0, () => {
       this.statements.expireClientIds.run(docName, bounds.since)
-      if (participant !== null) {
+      if (holder !== null) {
+        const { participant, source } = holder
         const at = new Date().toISOString()
         let gave = 0
-        for (const client of clients) gave += this.statements.holdClientId.run(docName, client, participant, at).changes
+        for (const client of clients) gave += this.statements.holdClientId.run(docName, client, participant, at, source).changes
         if (gave > 0) {
           this.statements.trimOwnClientIds.run({ doc: docName, participant, max: bounds.maxPerParticipant })
+          this.statements.refuseSourceClientIdsOver.run({ doc: docName, source, max: bounds.maxPerSource })
           this.statements.refuseClientIdsOver.run({ doc: docName, max: bounds.max })
         }
       }

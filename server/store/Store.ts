@@ -171,7 +171,12 @@ export type ClientIdHoldBounds = {
   max: number
   /** The most holds one participant keeps in one document; beyond it, that participant's oldest go. */
   maxPerParticipant: number
+  /** The most holds given from one source (client address) in one document; beyond it, none from there. */
+  maxPerSource: number
 }
+
+/** Who is given Yjs client ids ([S29]): a participant (`userId#keyId`), from a source (its address's digest). */
+export type ClientIdHolder = { participant: string; source: string }
 
 /** One instance's presence on one board: an awareness update of its clients there. */
 export type PresenceRow = { docName: string; instance: string; update: Uint8Array }
@@ -250,14 +255,14 @@ export interface Store extends AccessStore {
    */
   loadClientIdHolders(docName: string, since: string): Promise<Map<number, string>>
   /**
-   * [S29] Gives `participant` each of `clients` of `docName` that nobody holds (null: gives nothing,
-   * only looks up), and answers who holds each of them (absent: nobody), in one transaction: of two
-   * instances giving one id at once, one wins and both are told which. Holds taken before
-   * `bounds.since` expire first; a participant keeps its `bounds.maxPerParticipant` newest (its
-   * own oldest go), and a document holding `bounds.max` gives no more.
-   * Deleted with the workshop ({@link Store.deleteWorkshop}).
+   * [S29] Gives `holder.participant` each of `clients` of `docName` that nobody holds (null: gives
+   * nothing, only looks up), and answers who holds each of them (absent: nobody), in one
+   * transaction: of two instances giving one id at once, one wins and both are told which. Holds
+   * taken before `bounds.since` expire first; a participant keeps its `bounds.maxPerParticipant`
+   * newest (its own oldest go); a source holding `bounds.maxPerSource` and a document holding
+   * `bounds.max` give no more. Deleted with the workshop ({@link Store.deleteWorkshop}).
    */
-  holdClientIds(docName: string, clients: readonly number[], participant: string | null, bounds: ClientIdHoldBounds): Promise<Map<number, string>>
+  holdClientIds(docName: string, clients: readonly number[], holder: ClientIdHolder | null, bounds: ClientIdHoldBounds): Promise<Map<number, string>>
 
   /**
    * Stores a snapshot. Snapshots are immutable but for their label ({@link Store.setSnapshotLabel})

@@ -154,6 +154,10 @@ export const PG_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX board_presence_by_instance ON board_presence (instance);
    CREATE INDEX board_presence_by_expiry ON board_presence (expires_at);`,
+  // [S29] Where each hold was given from (a keyed digest of the client's address), so that one
+  // address cannot take every hold of a document. Holds given before have no source ('').
+  `ALTER TABLE client_id_holders ADD COLUMN source text NOT NULL DEFAULT '';
+   CREATE INDEX client_id_holders_by_source ON client_id_holders (doc, source, seq);`,
 ]
 
 /**

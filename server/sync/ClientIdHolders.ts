@@ -29,6 +29,12 @@ export const CLIENT_ID_LIMITS = {
    */
   maxPerParticipant: 32,
   /**
+   * Most holds given in one document to participants connecting from one address (IPv6 per /64):
+   * beyond it, none more from there, so that one outsider minting keys cannot take the whole
+   * document (it takes ten addresses). Fifty people behind one address with ten page loads each fit.
+   */
+  maxPerSource: 500,
+  /**
    * Most client ids one connection may bring that its room did not know (a page brings one, plus
    * one per earlier page load whose offline edits it still holds); over it, 4422.
    */
@@ -160,7 +166,7 @@ export class ClientIdHolders {
       conn.close(CLOSE_CODES.updateRefused, 'too many Yjs client ids from one connection')
       return false
     }
-    const holders = await this.store.holdClientIds(this.docName, clients, conn.keyed ? conn.participant : null, bounds())
+    const holders = await this.store.holdClientIds(this.docName, clients, conn.keyed ? { participant: conn.participant, source: conn.source } : null, bounds())
     for (const client of clients) this.held.set(client, holders.get(client) ?? null)
     // A keyed writer is given every id nobody holds unless the document is full ([S29]).
     const unheld = conn.keyed ? clients.filter((client) => !holders.has(client)).length : 0
@@ -171,5 +177,5 @@ export class ClientIdHolders {
 
 /** Retention and cap of the holds, as of now. */
 function bounds(): ClientIdHoldBounds {
-  return { since: new Date(Date.now() - CLIENT_ID_LIMITS.retentionDays * DAY_MS).toISOString(), max: CLIENT_ID_LIMITS.maxPerDocument, maxPerParticipant: CLIENT_ID_LIMITS.maxPerParticipant }
+  return { since: new Date(Date.now() - CLIENT_ID_LIMITS.retentionDays * DAY_MS).toISOString(), max: CLIENT_ID_LIMITS.maxPerDocument, maxPerParticipant: CLIENT_ID_LIMITS.maxPerParticipant, maxPerSource: CLIENT_ID_LIMITS.maxPerSource }
 }

@@ -3,11 +3,12 @@
  * ping/pong ([S10]), closes with named codes, and queues incoming frames until its room is
  * loaded ([S3]).
  */
-import { randomBytes } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import type { WebSocket } from 'ws'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import { participantKeyId } from '../../shared/participantKey.ts'
 import type { Role } from '../../shared/roles.ts'
+import { addressKey } from '../auth/rateLimit.ts'
 import type { Logger } from '../log.ts'
 import { ConnectionRateLimits, type ConnectionRates } from './RateLimits.ts'
 
@@ -28,6 +29,8 @@ export type ConnectionOptions = {
    * presenting it holds its Yjs client ids for good ([S29]); null without one.
    */
   key: string | null
+  /** Where it connects from, as {@link clientSource} gives it: the holds its address took are bounded ([S29]). */
+  source: string
   /** Per-second rates of its frames ([S28], [S30], [S31]). */
   rates: ConnectionRates
   maxBufferedBytes: number
@@ -66,6 +69,16 @@ export function parseParticipantKey(param: string | null): string | null {
   return param !== null && PARTICIPANT_KEY.test(param) ? param : null
 }
 
+/**
+ * The source a sync connection's Yjs client id holds are counted under ([S29]): a keyed digest of
+ * its client address (IPv6 per /64, as the connection caps count it, docs/security.md [A13]), so
+ * that the store keeps no address, and every instance sharing `secret` counts an address alike.
+ * @example clientSource(address, secrets.orgKey)
+ */
+export function clientSource(address: string | undefined, secret: string): string {
+  return createHmac('sha256', secret).update(`client-id-source:${addressKey(address)}`).digest('base64url').slice(0, 22)
+}
+
 export class Connection {
   /** Short random id, in every log line about this connection. */
   readonly id = randomBytes(6).toString('base64url')
@@ -79,6 +92,8 @@ export class Connection {
    */
   readonly participant: string
   readonly keyed: boolean
+  /** [S29] Where it connects from ({@link clientSource}). */
+  readonly source: string
   /**
    * The public id of its secret key (`shared/participantKey.ts`, a SHA-256 of it), or null without
    * one: what the creator stamps of its records name ([R5]) and its client ids are held under ([S29]).
@@ -101,6 +116,11 @@ export class Connection {
   private queuedBytes = 0
   /** Set while frames are held ({@link hold}): the timer that resumes reading. */
   private holdTimer: NodeJS.Timeout | undefined
+  /**
+   * [S3] Set when a frame delivered after the peer left was refused (its close changed nothing on
+   * the wire): nothing it sent after the fault is delivered.
+   */
+  private faulted = false
   private readonly closeListeners = new Set<() => void>()
   private alive = true
   private readonly pingTimer: NodeJS.Timeout
@@ -114,6 +134,7 @@ export class Connection {
     this.role = options.role
     this.userId = options.userId
     this.keyed = options.key !== null
+    this.source = options.source
     // Hashed: the key itself is never kept or logged.
     this.keyId = options.key === null ? null : participantKeyId(options.key)
     this.participant = this.keyId === null ? options.userId : `${options.userId}#${this.keyId}`
@@ -151,9 +172,15 @@ export class Connection {
   /**
    * Starts delivering frames (queued ones first) to `receiver`; called once the room is loaded.
    * `closing` is true for frames still held ({@link hold}) when the peer left: they are delivered
-   * once more, at once, as the connection closes ([S28]).
+   * once more, at once, as the connection closes ([S28]). On a connection that the peer closed
+   * before its room loaded, delivers what it sent meanwhile, at once, with `closing` ([S3]).
    */
   attach(receiver: (frame: Frame, closing: boolean) => void): void {
+    if (this.closedState) {
+      this.deliverClosing(receiver, this.queued.splice(0))
+      this.queuedBytes = 0
+      return
+    }
     this.receiver = receiver
     this.deliverQueued()
   }
@@ -208,7 +235,11 @@ export class Connection {
 
   /** Closes with a named code; close listeners run at once (the room forgets the peer now). */
   close(code: CloseCode, reason: string): void {
-    if (this.closedState) return
+    if (this.closedState) {
+      // A frame delivered after the peer left was refused ([S28], [S3]): nothing after it counts.
+      if (code !== CLOSE_CODES.goingAway) this.faulted = true
+      return
+    }
     this.options.log.info('sync.close', { room: this.docName, conn: this.id, code, reason })
     try {
       this.ws.close(code, reason)
@@ -252,7 +283,8 @@ export class Connection {
   /**
    * `deliverHeld`: the frames held for the rates ([S28]) are delivered now, in order, before the
    * close listeners run (the room forgets the peer then): what a user wrote before leaving is
-   * kept. Frames queued before the room loaded never reached one and are dropped.
+   * kept. Frames queued before the room loaded stay queued for {@link attach} ([S3]); without
+   * `deliverHeld` (a close for the peer's own fault) everything queued is dropped.
    */
   private markClosed(deliverHeld = false): void {
     if (this.closedState) return
@@ -260,13 +292,23 @@ export class Connection {
     const receiver = this.receiver
     const held = deliverHeld && receiver !== undefined && this.holdTimer !== undefined ? this.queued.splice(0) : []
     this.receiver = undefined
-    this.queued.length = 0
-    this.queuedBytes = 0
+    if (!deliverHeld || receiver !== undefined) {
+      this.queued.length = 0
+      this.queuedBytes = 0
+    }
     clearTimeout(this.holdTimer)
     this.holdTimer = undefined
-    for (const frame of held) receiver?.(frame, true)
+    if (receiver) this.deliverClosing(receiver, held)
     clearInterval(this.pingTimer)
     for (const listener of this.closeListeners) listener()
     this.closeListeners.clear()
+  }
+
+  /** Delivers frames of a connection that closed, in order, until one of them is refused. */
+  private deliverClosing(receiver: (frame: Frame, closing: boolean) => void, frames: Frame[]): void {
+    for (const frame of frames) {
+      if (this.faulted) return
+      receiver(frame, true)
+    }
   }
 }

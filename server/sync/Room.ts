@@ -134,6 +134,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private localSeq = 0
   /** Client updates received since the last group commit, applied together by {@link applyQueued}. */
   private received: Received[] = []
+  /** [S26] Connections an update of which was refused: nothing they sent after it is applied. */
+  private readonly refusedSenders = new WeakSet<Connection>()
   /** Connections asked for a step 2 after an update building on structs the board lacks ([S26]). */
   private readonly awaitingStep2 = new WeakSet<Connection>()
   /** Per connection, the state vector its last sync step 1 declared (what the client holds). */
@@ -226,9 +228,12 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.awareness.on('update', this.onAwarenessUpdate)
   }
 
-  /** Adds a connection: sends step 1 and the current awareness, then processes its frames. */
+  /**
+   * Adds a connection: sends step 1 and the current awareness, then processes its frames. One the
+   * peer closed while the room loaded does not join, but the updates it sent are judged and kept ([S3]).
+   */
   addConnection(conn: Connection): void {
-    if (conn.closed) return
+    if (conn.closed) return conn.attach((frame, closing) => this.receive(conn, frame, closing))
     this.connections.add(conn)
     conn.onClose(() => this.removeConnection(conn))
     conn.send(encodeSyncStep1(this.doc))
@@ -429,7 +434,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     }
     // [S26] Each update is checked against the doc as its predecessors of this turn left it, then
     // applied, all in the one transaction of [S4]: a refused one is never applied, and its sender's
-    // later updates of the turn are dropped with it.
+    // later updates of the turn are dropped with it, as are those of later turns (updates that
+    // waited for the store, [S29], or arrived as their peer left, [S3]).
     const refused = new Map<Connection, Refusal>()
     // Whether a refusal was only for structs the board lacks, in an incremental update.
     const missing = new Map<Connection, boolean>()
@@ -441,7 +447,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       origin,
       (doc) => {
         for (current of received) {
-          if (refused.has(current.conn)) continue
+          if (refused.has(current.conn) || this.refusedSenders.has(current.conn)) continue
           const refusal = this.check(current, turn)
           if (refusal) {
             refused.set(current.conn, refusal)
@@ -470,6 +476,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         continue
       }
       this.deps.log.warn('sync.update_refused', { room: this.name, conn: conn.id, code: refusal.code, reason: refusal.reason })
+      this.refusedSenders.add(conn)
       conn.close(refusal.code, refusal.reason)
     }
     // A batch that changed nothing (updates the room already had, or refused ones) reaches no commit.

@@ -169,6 +169,8 @@ export class RoomManager {
     }
     if (conn.closed || this.closing) {
       conn.close(CLOSE_CODES.goingAway, 'server shutting down')
+      // [S3] It does not join, but what it sent while the room loaded is judged and kept.
+      room.addConnection(conn)
       // Nobody joined: the room would otherwise never hear "empty".
       if (room.connections.size === 0) room.emit('empty', [room])
       return

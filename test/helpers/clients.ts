@@ -19,19 +19,30 @@ export type TestClient = {
   destroy(): void
 }
 
+/** `ws` connecting from `localAddress` (any of 127.0.0.0/8 reaches a server on 127.0.0.1): another client address. */
+function webSocketFrom(localAddress: string): unknown {
+  return class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { localAddress })
+    }
+  }
+}
+
 /**
  * Connects a provider to `syncUrl` (`ws://host:port/sync`) for `room` (`<workshopId>/<board>`).
- * Pass `doc` to reuse one; pass provider options through `options`. Without `params`, the team
- * token of a workshop created by the test helpers is sent (see `startServer.ts`).
+ * Pass `doc` to reuse one; pass provider options through `options`; `localAddress` connects from
+ * another loopback address (e.g. `127.0.0.2`). Without `params`, the team token of a workshop
+ * created by the test helpers is sent (see `startServer.ts`).
  */
 export function connectClient(
   syncUrl: string,
   room: string,
-  options: { doc?: Y.Doc; params?: Record<string, string>; shouldReconnect?: (event: CloseEvent) => boolean } = {},
+  options: { doc?: Y.Doc; params?: Record<string, string>; shouldReconnect?: (event: CloseEvent) => boolean; localAddress?: string } = {},
 ): TestClient {
   const doc = options.doc ?? new Y.Doc()
   const provider = new WebsocketProvider(syncUrl, room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, // ws implements the browser API the provider uses
+    // ws implements the browser API the provider uses
+    WebSocketPolyfill: (options.localAddress === undefined ? WebSocket : webSocketFrom(options.localAddress)) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     params: options.params ?? defaultParams(room),
     ...(options.shouldReconnect ? { shouldReconnect: options.shouldReconnect } : {}),

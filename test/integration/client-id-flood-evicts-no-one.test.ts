@@ -3,13 +3,20 @@
  * (`CLIENT_ID_LIMITS.maxPerDocument`) and per participant (`maxPerParticipant`), and a flood of
  * new ids pushes out nobody else's hold: a participant beyond its own cap loses its own oldest, and
  * a full document gives no new hold. Here a hostile writer cycles connections and keys, each
- * connection bringing the most new ids it may, until the document is over full; an honest
+ * connection bringing the most new ids it may, from enough addresses that their quotas
+ * (`maxPerSource`) together exceed the document's, until the document is over full; an honest
  * participant who left before keeps its id: another participant writing with it is refused
  * (4422, nothing stored) and its own offline edit is accepted when it comes back.
+ *
+ * Keys are free to mint, so a flood of keys from one address once filled a document (about 157
+ * keys) and every participant after it held nothing; now one address (IPv6 per /64) takes at most
+ * `maxPerSource` holds of a document: after such a flood, a participant connecting from another
+ * address still holds its id.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { CLIENT_ID_LIMITS } from '../../server/sync/ClientIdHolders.ts'
+import { participantKeyId } from '../../shared/participantKey.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { connectSynced, nextClose, waitFor, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
@@ -25,20 +32,26 @@ let room: string
 
 beforeAll(async () => {
   server = await startServer()
+})
+// Each test floods a board of its own.
+beforeEach(async () => {
   workshop = await server.createWorkshop()
   room = `${workshop.id}/actions`
 })
 afterAll(() => server.close())
 
-function connect(params: Record<string, string>, doc?: Y.Doc): Promise<TestClient> {
-  return connectSynced(server.syncUrl, room, { params: { token: workshop.tokens.team, ...params }, shouldReconnect: () => false, ...(doc ? { doc } : {}) })
+/** Loopback addresses the flood comes from: each holds at most `maxPerSource`, together more than the document. */
+const FLOOD_ADDRESSES = 20
+
+function connect(params: Record<string, string>, doc?: Y.Doc, localAddress?: string): Promise<TestClient> {
+  return connectSynced(server.syncUrl, room, { params: { token: workshop.tokens.team, ...params }, shouldReconnect: () => false, ...(doc ? { doc } : {}), ...(localAddress ? { localAddress } : {}) })
 }
 
 let nextClient = 10_000_000
 
 /** One flood connection: one update written with as many new client ids as a connection may bring. */
-async function floodOnce(params: Record<string, string>): Promise<void> {
-  const flooder = await connect(params)
+async function floodOnce(params: Record<string, string>, localAddress?: string): Promise<void> {
+  const flooder = await connect(params, undefined, localAddress)
   const before = Y.encodeStateVector(flooder.doc)
   // A hand-made client: one entry per client id, each id taking over from the one before.
   const scratch = new Y.Doc()
@@ -65,6 +78,31 @@ async function holdsByParticipant(): Promise<Map<string, number>> {
   return counts
 }
 
+/** Floods with {@link FLOOD_KEYS} keys, eight connections at a time; key `n` connects from `addressOf(n)` (127.0.0.1 without). */
+async function floodKeys(addressOf?: (n: number) => string): Promise<void> {
+  for (let k = 0; k < FLOOD_KEYS; k += 8) {
+    const keys = Array.from({ length: Math.min(8, FLOOD_KEYS - k) }, (_, i) => k + i)
+    await Promise.all(keys.map((n) => floodOnce({ user: `user:flood${n}`, key: `flood-browser-secret-${String(n).padStart(4, '0')}-0123456789` }, addressOf?.(n))))
+  }
+}
+
+/**
+ * Once the room unloaded (the holds are read from the store again), another participant with
+ * `params` writing with `clientID` is refused (4422) and the note stays `note`.
+ */
+async function expectTakeoverRefusedAfterUnload(params: Record<string, string>, clientID: number, note: string): Promise<void> {
+  await waitFor(() => server.server.rooms.get(room) === undefined, 'the room to unload')
+  const mallory = await connect(params)
+  const own = mallory.doc.clientID
+  mallory.doc.clientID = clientID
+  const closed = nextClose(mallory.provider)
+  setEntry(mallory.doc, 'note', 'written by mallory')
+  expect((await closed).code).toBe(CLOSE_CODES.updateRefused)
+  expect(getEntry(server.server.rooms.get(room)?.doc, 'note')).toBe(note)
+  mallory.doc.clientID = own
+  mallory.destroy()
+}
+
 test('a flood of client ids from many connections and keys pushes out no other participant’s hold [S29]', { timeout: 180_000 }, async () => {
   const aliceDoc = new Y.Doc()
   const alice = await connect(ALICE, aliceDoc)
@@ -85,31 +123,45 @@ test('a flood of client ids from many connections and keys pushes out no other p
   expect([...afterCycling.entries()].filter(([participant]) => participant.startsWith('user:cycler#')).map(([, n]) => n)).toEqual([CLIENT_ID_LIMITS.maxPerParticipant])
 
   // Many keys, each bringing new ids until the document is full, and past it (a few at a time).
-  for (let k = 0; k < FLOOD_KEYS; k += 8) {
-    const keys = Array.from({ length: Math.min(8, FLOOD_KEYS - k) }, (_, i) => k + i)
-    await Promise.all(keys.map((n) => floodOnce({ user: `user:flood${n}`, key: `flood-browser-secret-${String(n).padStart(4, '0')}-0123456789` })))
-  }
+  await floodKeys((n) => `127.0.1.${(n % FLOOD_ADDRESSES) + 1}`)
   watcher.destroy()
   const counts = await holdsByParticipant()
-  expect([...counts.values()].reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(CLIENT_ID_LIMITS.maxPerDocument)
+  // Full: the flood's addresses together were allowed more than the document keeps.
+  expect(FLOOD_KEYS * CLIENT_ID_LIMITS.maxPerConnection).toBeGreaterThan(CLIENT_ID_LIMITS.maxPerDocument)
+  expect(Math.ceil(FLOOD_KEYS / FLOOD_ADDRESSES) * CLIENT_ID_LIMITS.maxPerConnection).toBeLessThanOrEqual(CLIENT_ID_LIMITS.maxPerSource)
+  expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(CLIENT_ID_LIMITS.maxPerDocument)
   expect(Math.max(...counts.values())).toBeLessThanOrEqual(CLIENT_ID_LIMITS.maxPerParticipant)
   expect([...counts.keys()].filter((participant) => participant.startsWith('user:alice#'))).toHaveLength(1)
 
-  // Once the room unloaded (the holds are read from the store again), her id is still hers.
-  await waitFor(() => server.server.rooms.get(room) === undefined, 'the room to unload')
-  const mallory = await connect({ user: 'user:mallory', key: 'mallory-browser-secret-0123456789' })
-  const own = mallory.doc.clientID
-  mallory.doc.clientID = aliceDoc.clientID
-  const closed = nextClose(mallory.provider)
-  setEntry(mallory.doc, 'note', 'written by mallory')
-  expect((await closed).code).toBe(CLOSE_CODES.updateRefused)
-  expect(getEntry(server.server.rooms.get(room)?.doc, 'note')).toBe('online')
-  mallory.doc.clientID = own
-  mallory.destroy()
+  // Her id is still hers.
+  await expectTakeoverRefusedAfterUnload({ user: 'user:mallory', key: 'mallory-browser-secret-0123456789' }, aliceDoc.clientID, 'online')
 
   // She comes back with the page she kept: its step 2 brings the offline edit under her client id.
   const back = await connect(ALICE, aliceDoc)
   await waitFor(() => getEntry(server.server.rooms.get(room)?.doc, 'note') === 'offline', 'the server to have her offline edit')
   expect(back.provider.wsconnected).toBe(true)
   back.destroy()
+})
+
+test('a flood of keys from one address leaves holds for participants connecting from elsewhere [S29]', { timeout: 180_000 }, async () => {
+  const watcher = await connect({ user: 'user:watcher', key: 'watcher-browser-secret-0123456789' })
+  // More keys than fill the whole document, all from 127.0.0.1.
+  await floodKeys()
+
+  // An honest participant from another address writes after the flood, and holds its client id.
+  const bob = { user: 'user:bob', key: 'bob-browser-secret-0123456789' }
+  const bobDoc = new Y.Doc()
+  const bobClient = await connect(bob, bobDoc, '127.0.0.2')
+  setEntry(bobDoc, 'note', 'by Bob')
+  await waitFor(() => getEntry(server.server.rooms.get(room)?.doc, 'note') === 'by Bob', 'the server to have his note')
+  await server.server.rooms.get(room)?.whenDurable()
+  const holds = await server.store.loadClientIdHolders(room, new Date(0).toISOString())
+  expect(holds.get(bobDoc.clientID)).toBe(`${bob.user}#${participantKeyId(bob.key)}`)
+  // The flood holds no more than one address may.
+  expect(holds.size - 1).toBeLessThanOrEqual(CLIENT_ID_LIMITS.maxPerSource)
+  bobClient.destroy()
+  watcher.destroy()
+
+  // A flooder writing with his id is refused.
+  await expectTakeoverRefusedAfterUnload({ user: 'user:flood0', key: 'flood-browser-secret-0000-0123456789' }, bobDoc.clientID, 'by Bob')
 })

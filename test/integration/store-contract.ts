@@ -508,21 +508,23 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.listVotes('nope')).toEqual([])
     })
 
-    /** Holds that never expire (taken after 2000), at most `max` per document and `perParticipant` per participant. */
-    const keep = (max = 100, perParticipant = 100) => ({ since: '2000-01-01T00:00:00.000Z', max, maxPerParticipant: perParticipant })
+    /** Holds that never expire (taken after 2000), at most `max` per document, `perParticipant` per participant and `perSource` per source. */
+    const keep = (max = 100, perParticipant = 100, perSource = 100) => ({ since: '2000-01-01T00:00:00.000Z', max, maxPerParticipant: perParticipant, maxPerSource: perSource })
+    /** `participant` connecting from `source`. */
+    const as = (participant: string, source = 'source-1') => ({ participant, source })
 
     test('client-id holds [S29]: the first participant keeps an id; a look-up gives nothing; per document, durable, deleted with the workshop', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
       const swot = 'aaaaaaaaaaaa/swot'
-      expect(await store.holdClientIds(swot, [1, 2], 'user:a#KA', keep())).toEqual(new Map([[1, 'user:a#KA'], [2, 'user:a#KA']]))
-      expect(await store.holdClientIds(swot, [2, 3], 'user:b#KB', keep())).toEqual(new Map([[2, 'user:a#KA'], [3, 'user:b#KB']]))
+      expect(await store.holdClientIds(swot, [1, 2], as('user:a#KA'), keep())).toEqual(new Map([[1, 'user:a#KA'], [2, 'user:a#KA']]))
+      expect(await store.holdClientIds(swot, [2, 3], as('user:b#KB'), keep())).toEqual(new Map([[2, 'user:a#KA'], [3, 'user:b#KB']]))
       expect(await store.holdClientIds(swot, [4, 1], null, keep())).toEqual(new Map([[1, 'user:a#KA']]))
       // Yjs client ids are 32-bit; a hand-made update may use larger ones.
-      expect(await store.holdClientIds(swot, [2 ** 40], 'user:b#KB', keep())).toEqual(new Map([[2 ** 40, 'user:b#KB']]))
-      expect(await store.holdClientIds('aaaaaaaaaaaa/actions', [1], 'user:b#KB', keep())).toEqual(new Map([[1, 'user:b#KB']]))
-      await store.holdClientIds('aaaaaaaaaaaa/swot/internal', [9], 'user:a#KA', keep())
-      await store.holdClientIds('bbbbbbbbbbbb/swot', [1], 'user:c#KC', keep())
+      expect(await store.holdClientIds(swot, [2 ** 40], as('user:b#KB'), keep())).toEqual(new Map([[2 ** 40, 'user:b#KB']]))
+      expect(await store.holdClientIds('aaaaaaaaaaaa/actions', [1], as('user:b#KB'), keep())).toEqual(new Map([[1, 'user:b#KB']]))
+      await store.holdClientIds('aaaaaaaaaaaa/swot/internal', [9], as('user:a#KA'), keep())
+      await store.holdClientIds('bbbbbbbbbbbb/swot', [1], as('user:c#KC'), keep())
       await store.close()
       store = await harness.reopen()
       expect(await store.loadClientIdHolders(swot, keep().since)).toEqual(new Map([[1, 'user:a#KA'], [2, 'user:a#KA'], [3, 'user:b#KB'], [2 ** 40, 'user:b#KB']]))
@@ -535,30 +537,46 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
     test('client-id holds [S29]: holds expire after the retention; a full document gives no more; a participant keeps its newest', async () => {
       const doc = 'aaaaaaaaaaaa/swot'
       const later = new Date(Date.now() + 60_000).toISOString()
-      await store.holdClientIds(doc, [1], 'user:a#KA', keep())
+      await store.holdClientIds(doc, [1], as('user:a#KA'), keep())
       expect(await store.loadClientIdHolders(doc, later)).toEqual(new Map())
       // Expired: the next participant to ask gets it.
-      expect(await store.holdClientIds(doc, [1], 'user:b#KB', { since: later, max: 100, maxPerParticipant: 100 })).toEqual(new Map([[1, 'user:b#KB']]))
+      expect(await store.holdClientIds(doc, [1], as('user:b#KB'), { since: later, max: 100, maxPerParticipant: 100, maxPerSource: 100 })).toEqual(new Map([[1, 'user:b#KB']]))
       // A participant over its own cap loses its own oldest, nobody else's.
-      for (const client of [10, 11, 12]) await store.holdClientIds(doc, [client], 'user:a#KA', keep(100, 2))
+      for (const client of [10, 11, 12]) await store.holdClientIds(doc, [client], as('user:a#KA'), keep(100, 2))
       expect(await store.loadClientIdHolders(doc, keep().since)).toEqual(new Map([[1, 'user:b#KB'], [11, 'user:a#KA'], [12, 'user:a#KA']]))
       // A full document gives no new hold, in one call or several: nobody's hold is pushed out.
-      expect(await store.holdClientIds(doc, [20, 21], 'user:c#KC', keep(4))).toEqual(new Map([[20, 'user:c#KC']]))
-      expect(await store.holdClientIds(doc, [22], 'user:c#KC', keep(4))).toEqual(new Map())
+      expect(await store.holdClientIds(doc, [20, 21], as('user:c#KC'), keep(4))).toEqual(new Map([[20, 'user:c#KC']]))
+      expect(await store.holdClientIds(doc, [22], as('user:c#KC'), keep(4))).toEqual(new Map())
       // ...but a participant at its own cap still takes a new one in place of its oldest.
-      expect(await store.holdClientIds(doc, [13], 'user:a#KA', keep(4, 2))).toEqual(new Map([[13, 'user:a#KA']]))
+      expect(await store.holdClientIds(doc, [13], as('user:a#KA'), keep(4, 2))).toEqual(new Map([[13, 'user:a#KA']]))
       expect(await store.loadClientIdHolders(doc, keep().since)).toEqual(new Map([[1, 'user:b#KB'], [12, 'user:a#KA'], [13, 'user:a#KA'], [20, 'user:c#KC']]))
       // A look-up gives nothing and takes nothing.
       await store.holdClientIds(doc, [14], null, keep(2))
       expect(await store.loadClientIdHolders(doc, keep().since)).toEqual(new Map([[1, 'user:b#KB'], [12, 'user:a#KA'], [13, 'user:a#KA'], [20, 'user:c#KC']]))
     })
 
+    test('client-id holds [S29]: a source at its quota gives no more, pushes out nobody, and leaves the others theirs', async () => {
+      const doc = 'aaaaaaaaaaaa/swot'
+      // Two participants from one source fill its quota of 3, in one call or several.
+      expect(await store.holdClientIds(doc, [1, 2], as('user:a#KA'), keep(100, 100, 3))).toEqual(new Map([[1, 'user:a#KA'], [2, 'user:a#KA']]))
+      expect(await store.holdClientIds(doc, [3, 4], as('user:b#KB'), keep(100, 100, 3))).toEqual(new Map([[3, 'user:b#KB']]))
+      expect(await store.holdClientIds(doc, [5], as('user:c#KC'), keep(100, 100, 3))).toEqual(new Map())
+      // Another source still gets its own; so does a participant of the full source from elsewhere.
+      expect(await store.holdClientIds(doc, [6], as('user:d#KD', 'source-2'), keep(100, 100, 3))).toEqual(new Map([[6, 'user:d#KD']]))
+      expect(await store.holdClientIds(doc, [7], as('user:c#KC', 'source-2'), keep(100, 100, 3))).toEqual(new Map([[7, 'user:c#KC']]))
+      // A participant at its own cap, in a full source, still takes a new one in place of its oldest.
+      expect(await store.holdClientIds(doc, [8], as('user:a#KA'), keep(100, 2, 3))).toEqual(new Map([[8, 'user:a#KA']]))
+      expect(await store.loadClientIdHolders(doc, keep().since)).toEqual(
+        new Map([[2, 'user:a#KA'], [3, 'user:b#KB'], [6, 'user:d#KD'], [7, 'user:c#KC'], [8, 'user:a#KA']]),
+      )
+    })
+
     test('client-id holds [S29]: two stores giving one id at once: one wins, and both are told which', async () => {
       const other = await harness.another()
       try {
         const answers = await Promise.all([
-          store.holdClientIds('aaaaaaaaaaaa/swot', [7, 8], 'user:a#KA', keep()),
-          other.holdClientIds('aaaaaaaaaaaa/swot', [8, 7], 'user:b#KB', keep()),
+          store.holdClientIds('aaaaaaaaaaaa/swot', [7, 8], as('user:a#KA'), keep()),
+          other.holdClientIds('aaaaaaaaaaaa/swot', [8, 7], as('user:b#KB'), keep()),
         ])
         expect(answers[0]).toEqual(answers[1])
         expect(new Set(answers[0]?.values()).size).toBe(1)

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { SqliteStore } from '../../server/store/SqliteStore.ts'
-import type { ClientIdHoldBounds } from '../../server/store/Store.ts'
+import type { ClientIdHoldBounds, ClientIdHolder } from '../../server/store/Store.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 import { getEntry, setEntry } from '../helpers/testEntries.ts'
@@ -22,10 +22,10 @@ class SlowHoldStore extends SqliteStore {
   release(): void {
     this.open?.()
   }
-  override async holdClientIds(docName: string, clients: readonly number[], participant: string | null, bounds: ClientIdHoldBounds): Promise<Map<number, string>> {
+  override async holdClientIds(docName: string, clients: readonly number[], holder: ClientIdHolder | null, bounds: ClientIdHoldBounds): Promise<Map<number, string>> {
     this.asked++
     await this.gate
-    return super.holdClientIds(docName, clients, participant, bounds)
+    return super.holdClientIds(docName, clients, holder, bounds)
   }
 }
 
