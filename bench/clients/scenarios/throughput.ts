@@ -134,6 +134,7 @@ export async function throughput(job: ThroughputJob, ctx: ScenarioContext): Prom
     delivered: rate,
     written: written / elapsed,
     serverMsPer1k,
+    clientMsPer1k: ((cpu.clientSeconds * 1000) / delivered) * 1000,
     serverCpuPct: cpu.server,
     clientCpuPct: cpu.client,
     otherCpuPct: cpu.other,
@@ -152,6 +153,7 @@ interface ThroughputMetrics {
   delivered: number
   written: number
   serverMsPer1k: number
+  clientMsPer1k: number
   serverCpuPct: number
   clientCpuPct: number
   otherCpuPct: number
@@ -182,6 +184,7 @@ export function mergeThroughput(parts: readonly ScenarioResult[]): ScenarioResul
     delivered: sum('delivered'),
     written: sum('written'),
     serverMsPer1k: ((server * 1000) / deliveredCount) * 1000,
+    clientMsPer1k: ((client * 1000) / deliveredCount) * 1000,
     serverCpuPct: pct(server),
     clientCpuPct: pct(client),
     otherCpuPct: pct(Math.max(0, machine - server - client)),
