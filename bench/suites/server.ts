@@ -107,8 +107,9 @@ async function runRound(candidate: Candidate, scenario: Scenario, opts: SuiteOpt
       .map((spec) => `, ${spec.metric} ${round(result.metrics[spec.key] ?? Number.NaN, spec.digits ?? 1)} ${spec.unit}`)
       .join('')
     const noise = result.metrics.otherCpuPct === undefined ? '' : `, noise ${result.metrics.otherCpuPct.toFixed(0)} %`
+    const clients = result.metrics.clientMsPer1k === undefined ? '' : `, client CPU per 1,000 deliveries ${round(result.metrics.clientMsPer1k, 1)} ms`
     const procs = scenario.clientProcesses ? ` with ${processes} client process${processes === 1 ? '' : 'es'}` : ''
-    opts.log(`    ${candidate.name}: done${procs} in ${((performance.now() - started) / 1000).toFixed(1)} s${shown}${noise}${note}`)
+    opts.log(`    ${candidate.name}: done${procs} in ${((performance.now() - started) / 1000).toFixed(1)} s${shown}${clients}${noise}${note}`)
     return result
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
@@ -239,7 +240,9 @@ export const serverSuite: Suite = {
     'their helper threads (V8’s garbage collector and compiler) run at the lowest priority, so that they do not preempt the',
     'server under test (real clients run elsewhere), and they have a 64 MB young generation.',
     'Latency is measured from the writer’s local change to each receiver’s observe, in one process (one clock).',
-    'Throughput counts remote updates observed by all receivers; each writer may have 8 updates not yet seen by every',
+    'Throughput counts remote updates applied by all receivers (each client applies what it received since its last turn in',
+    'one transaction, before it writes, and sees an update once the writer’s Yjs clock in its document reaches it);',
+    'each writer may have 8 updates not yet seen by every',
     'other client of its room, so nothing buffers without bound and a lost update stalls its writer. One client process',
     'can be the limit (its event loop saturates one core), and more client processes take CPU from a server that is the',
     `limit, so every throughput round runs with ${(SCENARIOS.find((s) => s.tag === 'throughput')?.clientProcesses ?? [1]).join(' and with ')}`,
