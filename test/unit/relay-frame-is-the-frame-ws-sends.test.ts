@@ -4,13 +4,13 @@
  * every payload length encoding (7 bits, 16 bits, 64 bits).
  */
 import { expect, test } from 'vitest'
-import WebSocket from 'ws'
+import * as ws from 'ws'
 import { webSocketFrame } from '../../server/sync/messages.ts'
 
 /** The frame `ws` sends for a binary message from a server (unmasked, FIN, no extension). */
 function framedByWs(message: Uint8Array): Buffer {
   // `Sender.frame` is the framing `ws` uses for every send; @types/ws does not declare Sender.
-  const { Sender } = WebSocket as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } }
+  const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } }
   const parts = Sender.frame(Buffer.from(message), { fin: true, opcode: 2, mask: false, readOnly: true, rsv1: false })
   return Buffer.concat(parts)
 }
