@@ -1,6 +1,6 @@
 /**
  * Records each loaded board's change history ([H1]–[H3], [H8]): follows every transaction of the
- * room's document with `observeRecords`, computes per record what it was before and after, and
+ * room's document with `observeRecordIds`, computes per record what it was before and after, and
  * attributes it to its writer (the sending connection, one sender of a batch, or the server).
  * One writer's edits are coalesced until they pause for `idleMs` (at most `maxMs` in all), so a
  * drag is one change; each change is then stored with the writer's role and display name.
@@ -22,7 +22,7 @@ import { hasRecord, observeOverlays, observeRecordIds, readOverlays, readRecord,
 import type { BoardChange, ChangeAuthorRole, ChangeKind, ChangedRecord } from '../../shared/historyApi.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
-import { internalPropsOf, isInternalRecord, mergeOverlay, mergeParts, type Sensitivity } from '../../shared/sensitivity.ts'
+import { internalPropsOf, isInternalRecord, mergeParts, type Sensitivity } from '../../shared/sensitivity.ts'
 import type { Logger } from '../log.ts'
 import { participantNames } from '../snapshot/participants.ts'
 import type { Store } from '../store/Store.ts'
