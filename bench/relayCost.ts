@@ -7,6 +7,8 @@
  * relayed update, outside the measured time, so their next writes build on the room as a real
  * client's would.
  *
+ * The board is loaded with its internal document, as the RoomManager loads it (issue 13).
+ *
  * Measured: CPU time (`process.cpuUsage`) from the frames' arrival to the relay's last send,
  * per 1,000 deliveries (as the server bench's "server CPU per 1,000 deliveries", without sockets).
  * Used by the history suite (`bench/suites/history.ts`) and runnable alone for profiling:
@@ -19,9 +21,11 @@ import type { WebSocket } from 'ws'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
+import { getHeapStatistics } from 'node:v8'
 import * as Y from 'yjs'
 import { createSeededBoardUpdate } from '../shared/templates.ts'
 import { CLOSE_CODES, MESSAGE_TYPE } from '../shared/protocol.ts'
+import { resolveSensitivity } from '../shared/sensitivity.ts'
 import { HistoryRecorder, rememberConnectionRole } from '../server/history/HistoryRecorder.ts'
 import { createLogger } from '../server/log.ts'
 import { parseEnv } from '../server/env.ts'
@@ -56,10 +60,18 @@ export type RelayCost = {
    * busy machine a steadier measure of the server's work than CPU summed over every turn.
    */
   turnUs: number
+  /**
+   * Median bytes the heap grew by from a turn's frames arriving to its first send, and to its end
+   * (turns in which a scavenge ran left out): what the server allocates per update.
+   */
+  allocatedBeforeSend: number
+  allocatedPerTurn: number
 }
 
 /** performance.now() of the first send since it was last cleared (shared by every stand-in socket). */
 let firstSendAt: number | undefined
+/** The heap's used size at the first send since it was last cleared. */
+let heapAtFirstSend: number | undefined
 
 /** A stand-in for a `ws` socket: open, never backed up, counting what it is sent. */
 class CountingSocket {
@@ -74,7 +86,10 @@ class CountingSocket {
   close(): void {}
   terminate(): void {}
   send(message: Uint8Array): void {
-    firstSendAt ??= performance.now()
+    if (firstSendAt === undefined) {
+      firstSendAt = performance.now()
+      heapAtFirstSend = getHeapStatistics().used_heap_size
+    }
     this.sent.push(message)
   }
 }
@@ -112,14 +127,17 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
     [{ docName: `${workshopId}/${board}`, update: createSeededBoardUpdate(board) }],
   )
   const commit = new GroupCommit(store, log)
-  const room = await Room.load(workshopId, board, {
+  const deps = {
     store,
     commit,
     log,
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
     updateLimits: config.updateLimits,
-  })
+  }
+  // As the RoomManager loads a board (issue 13): its internal document first, then the shared one with it.
+  const internal = await Room.load(workshopId, board, deps, 'internal')
+  const room = await Room.load(workshopId, board, { ...deps, internal, sensitivity: resolveSensitivity(undefined) })
   const history = new HistoryRecorder({ store, log, idleMs: config.historyIdleMs, maxMs: config.historyMaxMs, retentionDays: 30 })
   if (options.history) history.roomLoaded(room)
 
@@ -157,6 +175,8 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
   let seq = 0
   const firstSends: number[] = []
   const turnTimes: number[] = []
+  const allocBefore: number[] = []
+  const allocTurn: number[] = []
   /** One server turn: every writer's update arrives, the group commit applies, stores and relays. */
   const turn = async (): Promise<{ cpuMs: number; userMs: number; deliveries: number }> => {
     seq++
@@ -174,12 +194,20 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
     outgoing.clear()
     const started = process.cpuUsage()
     firstSendAt = undefined
+    heapAtFirstSend = undefined
+    const heapAtArrival = getHeapStatistics().used_heap_size
     const arrived = performance.now()
     for (const [client, list] of frames) for (const frame of list) client.conn.receive(frame)
     await commit.flush()
     // Work the room or the history left for after the relay (setImmediate) is the turn's too.
     await new Promise((resolve) => setImmediate(resolve))
     const used = process.cpuUsage(started)
+    const heapAtEnd = getHeapStatistics().used_heap_size
+    // A scavenge during the turn shrinks the heap: such turns say nothing about allocation.
+    if (heapAtFirstSend !== undefined && heapAtFirstSend >= heapAtArrival && heapAtEnd >= heapAtFirstSend) {
+      allocBefore.push(heapAtFirstSend - heapAtArrival)
+      allocTurn.push(heapAtEnd - heapAtArrival)
+    }
     turnTimes.push((performance.now() - arrived) * 1000)
     firstSends.push(((firstSendAt ?? performance.now()) - arrived) * 1000)
     for (const client of clients) deliver(client.doc, client.socket.sent)
@@ -190,6 +218,8 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
   for (let i = 0; i < options.warmupTurns; i++) await turn()
   firstSends.length = 0
   turnTimes.length = 0
+  allocBefore.length = 0
+  allocTurn.length = 0
   let cpuMs = 0
   let userMs = 0
   let deliveries = 0
@@ -201,6 +231,7 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
   }
   for (const client of clients) client.conn.close(CLOSE_CODES.goingAway, 'done')
   room.destroy()
+  internal.destroy()
   await history.close()
   await store.close()
   await rm(dir, { recursive: true, force: true })
@@ -208,7 +239,8 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
   const firstSendUs = firstSends[Math.floor(firstSends.length / 2)] ?? Number.NaN
   turnTimes.sort((a, b) => a - b)
   const turnUs = turnTimes[Math.floor(turnTimes.length / 2)] ?? Number.NaN
-  return { cpuMs, userMs, deliveries, msPer1k: (cpuMs / deliveries) * 1000, userMsPer1k: (userMs / deliveries) * 1000, turns: options.turns, firstSendUs, turnUs }
+  const middle = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
+  return { cpuMs, userMs, deliveries, msPer1k: (cpuMs / deliveries) * 1000, userMsPer1k: (userMs / deliveries) * 1000, turns: options.turns, firstSendUs, turnUs, allocatedBeforeSend: middle(allocBefore), allocatedPerTurn: middle(allocTurn) }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -218,7 +250,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const pattern of patterns) {
     for (const history of histories) {
       const result = await measureRelayCost({ pattern, history, turns, warmupTurns: 200 })
-      console.log(`${pattern} history ${history ? 'on ' : 'off'}: ${result.msPer1k.toFixed(2)} ms CPU / 1,000 deliveries, user ${result.userMsPer1k.toFixed(2)}, first send ${result.firstSendUs.toFixed(0)} µs after the frames, turn ${result.turnUs.toFixed(0)} µs (medians) (${result.deliveries} deliveries)`)
+      console.log(`${pattern} history ${history ? 'on ' : 'off'}: ${result.msPer1k.toFixed(2)} ms CPU / 1,000 deliveries, user ${result.userMsPer1k.toFixed(2)}, first send ${result.firstSendUs.toFixed(0)} µs after the frames, turn ${result.turnUs.toFixed(0)} µs, heap allocated ${(result.allocatedBeforeSend / 1024).toFixed(1)} KB before the first send, ${(result.allocatedPerTurn / 1024).toFixed(1)} KB per turn (medians) (${result.deliveries} deliveries)`)
     }
   }
 }

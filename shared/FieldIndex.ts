@@ -29,6 +29,12 @@ export interface RecordChanges {
 /** Receives the records a transaction changed, as whole records, and the transaction. */
 export type RecordsListener = (changes: RecordChanges, tr: Y.Transaction) => void
 
+/**
+ * Receives the ids of the records a transaction changed (those a {@link RecordsListener} gets as
+ * put or removed), without composing them: a listener that needs them later reads them itself.
+ */
+export type RecordIdsListener = (ids: readonly string[], tr: Y.Transaction) => void
+
 /** Receives the ids of records without a base whose overrides a transaction changed (or that lost their base). */
 export type OverlayListener = (ids: ReadonlySet<string>, tr: Y.Transaction) => void
 
@@ -190,6 +196,7 @@ export class FieldIndex {
   /** Ids of records that exist, to report a record that disappears. */
   private readonly live = new Set<string>()
   private readonly listeners = new Set<RecordsListener>()
+  private readonly idListeners = new Set<RecordIdsListener>()
   private readonly overlayListeners = new Set<OverlayListener>()
 
   constructor(
@@ -370,6 +377,11 @@ export class FieldIndex {
     return () => this.listeners.delete(listener)
   }
 
+  subscribeIds(listener: RecordIdsListener): () => void {
+    this.idListeners.add(listener)
+    return () => this.idListeners.delete(listener)
+  }
+
   /**
    * Writes `changes` inside the caller's transaction: whole records where needed, else changed
    * fields; with `whole`, every put record is written whole (its old entries deleted), so no old
@@ -536,16 +548,21 @@ export class FieldIndex {
     }
     const changes: RecordChanges = { put: [], remove: [] }
     const report = this.listeners.size > 0
+    // Ids only: composing records is left to listeners that need them (off a server's relay path).
+    const ids: string[] | undefined = this.idListeners.size > 0 ? [] : undefined
     for (const id of touched) {
       const entries = this.records.get(id)
       if (entries && hasBase(entries)) {
         this.live.add(id)
+        ids?.push(id)
         const record = report ? composeRecord(entries) : null
         if (record) changes.put.push(record)
       } else if (this.live.delete(id)) {
+        ids?.push(id)
         changes.remove.push(id)
       }
     }
+    if (ids !== undefined && ids.length > 0) for (const listener of this.idListeners) listener(ids, tr)
     if (!report || (changes.put.length === 0 && changes.remove.length === 0)) return
     for (const listener of this.listeners) listener(changes, tr)
   }

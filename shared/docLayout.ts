@@ -1,7 +1,7 @@
 import type { SerializedSchema } from '@tldraw/store'
 import type { JsonObject, JsonValue } from '@tldraw/utils'
 import * as Y from 'yjs'
-import { FieldIndex, PreviewTurn, type OverlayListener, type LogEntry, type LogEntryId, type RecordChanges, type RecordPreview, type RecordsListener } from './FieldIndex.ts'
+import { FieldIndex, PreviewTurn, type OverlayListener, type LogEntry, type LogEntryId, type RecordChanges, type RecordIdsListener, type RecordPreview, type RecordsListener } from './FieldIndex.ts'
 
 /**
  * The layout of a board's Y.Doc, shared by the client binding (tldraw store <-> Yjs) and the
@@ -177,6 +177,19 @@ export function rewriteRecordsWhole(doc: Y.Doc, records: readonly JsonObject[], 
  */
 export function observeRecords(doc: Y.Doc, listener: RecordsListener): () => void {
   return indexOf(doc).subscribe(listener)
+}
+
+/**
+ * Like {@link observeRecords}, but `listener` gets only the ids of the changed records (put or
+ * removed), and nothing is composed for it: read them with {@link readRecord} when needed, before
+ * the next transaction changes them. For observers that must not slow the transaction down (the
+ * server's history, which composes them after the relay).
+ * @returns a function that stops listening
+ * @example
+ * const stop = observeRecordIds(doc, (ids) => pending.push(...ids))
+ */
+export function observeRecordIds(doc: Y.Doc, listener: RecordIdsListener): () => void {
+  return indexOf(doc).subscribeIds(listener)
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Records each loaded board's change history ([H1]–[H3], [H8]): follows every transaction of the
- * room's document with `observeRecords`, computes per record what it was before and after, and
+ * room's document with `observeRecordIds`, computes per record what it was before and after, and
  * attributes it to its writer (the sending connection, one sender of a batch, or the server).
  * One writer's edits are coalesced until they pause for `idleMs` (at most `maxMs` in all), so a
  * drag is one change; each change is then stored with the writer's role and display name.
@@ -18,11 +18,11 @@ import type { JsonObject } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
 import { readMergedRecord } from '../../shared/boardParts.ts'
-import { observeOverlays, observeRecords, readOverlays, readRecord, readRecords, type RecordChanges } from '../../shared/docLayout.ts'
+import { hasRecord, observeOverlays, observeRecordIds, readOverlays, readRecord, readRecords, type RecordChanges } from '../../shared/docLayout.ts'
 import type { BoardChange, ChangeAuthorRole, ChangeKind, ChangedRecord } from '../../shared/historyApi.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
-import { internalPropsOf, isInternalRecord, mergeOverlay, mergeParts, type Sensitivity } from '../../shared/sensitivity.ts'
+import { internalPropsOf, isInternalRecord, mergeParts, type Sensitivity } from '../../shared/sensitivity.ts'
 import type { Logger } from '../log.ts'
 import { participantNames } from '../snapshot/participants.ts'
 import type { Store } from '../store/Store.ts'
@@ -131,13 +131,30 @@ type RoomState = {
   stop: () => void
   /**
    * Transactions observed but not recorded yet: recorded after the room's relay, off its latency
-   * path ({@link HistoryRecorder.recordDeferred}); the records were composed when they happened.
+   * path ({@link HistoryRecorder.recordDeferred}). Only their changed ids are noted inside the
+   * transaction; the records are composed after the relay too, or as soon as another transaction
+   * of the board begins ({@link HistoryRecorder.composeDeferred}), so each is as that transaction left it.
    */
   deferred: Observed[]
+  /** How many of {@link deferred} (the last ones) are not composed yet. */
+  uncomposed: number
 }
 
-/** One transaction's record changes as observed, with its origin and clocks. */
-type Observed = { changes: RecordChanges; origin: unknown; itemChanges?: RecordChanges | undefined; now: number; touchedAt: number }
+/** One transaction's changed records as observed, with its origin and clocks. */
+type Observed = {
+  /** Ids of the records the transaction changed; composed into {@link changes} before the board changes again. */
+  ids: readonly string[]
+  /** Issue 13: a transaction of the internal document, which also changes which records are internal items. */
+  items: boolean
+  /** The sensitivity the records were merged with when the transaction happened. */
+  sensitivity: Sensitivity
+  origin: unknown
+  now: number
+  touchedAt: number
+  changes?: RecordChanges
+  /** Issue 13 ({@link items}): the records that are internal items after the transaction, and those that are not. */
+  itemChanges?: { put: string[]; remove: string[] }
+}
 
 export class HistoryRecorder {
   private readonly options: HistoryRecorderOptions
@@ -179,19 +196,24 @@ export class HistoryRecorder {
    */
   roomLoaded(room: Room): void {
     const internal = room.internal?.doc
-    const state: RoomState = { room, current: new Map(), internalItems: new Set(), pending: new Map(), watched: new WeakSet(), stop: () => undefined, deferred: [] }
-    const follow = (tr: Y.Transaction, changes: () => RecordChanges, itemChanges?: RecordChanges) => {
-      // Runs inside the room's transaction, before the update is stored and relayed: only noted
-      // here (the records composed as they are now), and recorded once the turn has relayed. A
-      // throw here would count as a failed update and reset the room for everyone; history is
-      // worth less than that.
+    const state: RoomState = { room, current: new Map(), internalItems: new Set(), pending: new Map(), watched: new WeakSet(), stop: () => undefined, deferred: [], uncomposed: 0 }
+    const follow = (tr: Y.Transaction, ids: readonly string[], items: boolean) => {
+      // Runs inside the room's transaction, before the update is stored and relayed: only the ids
+      // are noted here; the records are composed and recorded once the turn has relayed. A throw
+      // here would count as a failed update and reset the room for everyone; history is worth
+      // less than that.
       try {
-        if (state.deferred.push({ changes: changes(), origin: tr.origin, itemChanges, now: this.now(), touchedAt: performance.now() }) === 1) {
+        state.uncomposed++
+        if (state.deferred.push({ ids, items, sensitivity: room.sensitivity, origin: tr.origin, now: this.now(), touchedAt: performance.now() }) === 1) {
           setImmediate(() => this.recordDeferred(state))
         }
       } catch (error) {
         this.options.log.error('history.record_failed', { room: room.name, error: String(error) })
       }
+    }
+    // The noted records are composed before another transaction of the board changes them.
+    const beforeChange = () => {
+      if (state.uncomposed > 0) this.composeDeferred(state)
     }
     const stops: (() => void)[] = []
     const docs = internal ? [room.doc, internal] : [room.doc]
@@ -209,17 +231,17 @@ export class HistoryRecorder {
         this.forget(state, false)
         return
       }
+      for (const doc of docs) doc.on('beforeTransaction', beforeChange)
+      stops.push(() => {
+        for (const doc of docs) doc.off('beforeTransaction', beforeChange)
+      })
+      // Either document's transaction changes the merged records of the ids it touched.
+      stops.push(observeRecordIds(room.doc, (ids, tr) => follow(tr, ids, false)))
       if (internal) {
-        // Either document's transaction changes the merged records of the ids it touched.
-        const merged = (ids: Iterable<string>) => mergedChanges(room.doc, internal, ids, room.sensitivity)
-        const idsOf = (changes: RecordChanges) => [...changes.put.map((record) => String(record.id)), ...changes.remove]
         stops.push(
-          observeRecords(room.doc, (changes, tr) => follow(tr, () => withOverlays(changes, internal, room.sensitivity))),
-          observeRecords(internal, (changes, tr) => follow(tr, () => merged(idsOf(changes)), changes)),
-          observeOverlays(internal, (ids, tr) => follow(tr, () => merged(ids))),
+          observeRecordIds(internal, (ids, tr) => follow(tr, ids, true)),
+          observeOverlays(internal, (ids, tr) => follow(tr, [...ids], false)),
         )
-      } else {
-        stops.push(observeRecords(room.doc, (changes, tr) => follow(tr, () => changes)))
       }
     }
     for (const doc of docs) doc.on('beforeTransaction', start)
@@ -293,6 +315,7 @@ export class HistoryRecorder {
     // A broken room's last changes may not be durable: those not recorded yet are dropped.
     if (store) this.recordDeferred(state)
     state.deferred.length = 0
+    state.uncomposed = 0
     this.rooms.delete(state.room)
     state.stop()
     for (const pending of [...state.pending.values()]) {
@@ -302,11 +325,41 @@ export class HistoryRecorder {
     state.pending.clear()
   }
 
+  /**
+   * Composes the records of the observed transactions not composed yet: the board as the team sees
+   * it (both documents merged), as it is now, which is as the last of them left it (this runs
+   * before any later transaction of the board begins). In order, so each earlier transaction's
+   * ids are read as the last one left them: the one that counts for them is the last.
+   */
+  private composeDeferred(state: RoomState): void {
+    const uncomposed = state.uncomposed
+    state.uncomposed = 0
+    const { room } = state
+    const internal = room.internal?.doc
+    const deferred = state.deferred
+    for (let i = deferred.length - uncomposed; i < deferred.length; i++) {
+      const observed = deferred[i] as Observed // within the array: uncomposed <= length
+      // Inside the next transaction's start: a throw must not reset the room. That transaction is left unrecorded.
+      try {
+        observed.changes = internal ? mergedChanges(room.doc, internal, observed.ids, observed.sensitivity) : readChanges(room.doc, observed.ids)
+        if (internal && observed.items) {
+          const itemChanges: { put: string[]; remove: string[] } = { put: [], remove: [] }
+          for (const id of observed.ids) (hasRecord(internal, id) ? itemChanges.put : itemChanges.remove).push(id)
+          observed.itemChanges = itemChanges
+        }
+      } catch (error) {
+        this.options.log.error('history.record_failed', { room: room.name, error: String(error) })
+      }
+    }
+  }
+
   /** Records the transactions observed since the last call, in order. */
   private recordDeferred(state: RoomState): void {
     if (this.rooms.get(state.room) !== state) return
+    if (state.uncomposed > 0) this.composeDeferred(state)
     const observed = state.deferred.splice(0)
     for (const { changes, origin, itemChanges, now, touchedAt } of observed) {
+      if (!changes) continue
       // History is worth less than the room: a throw here must not reach the relay or the timers.
       try {
         this.onTransaction(state, changes, origin, now, touchedAt, itemChanges)
@@ -316,12 +369,12 @@ export class HistoryRecorder {
     }
   }
 
-  private onTransaction(state: RoomState, changes: RecordChanges, origin: unknown, now: number, touchedAt: number, itemChanges?: RecordChanges): void {
+  private onTransaction(state: RoomState, changes: RecordChanges, origin: unknown, now: number, touchedAt: number, itemChanges?: { put: string[]; remove: string[] }): void {
     if (this.rooms.get(state.room) !== state) return
     // Issue 13: which records were internal items before this transaction of the internal document, and after.
     const itemsBefore = itemChanges ? new Set(state.internalItems) : state.internalItems
     if (itemChanges) {
-      for (const record of itemChanges.put) state.internalItems.add(String(record.id))
+      for (const id of itemChanges.put) state.internalItems.add(id)
       for (const id of itemChanges.remove) state.internalItems.delete(id)
     }
     if (origin === PARTS_ORIGIN) {
@@ -490,22 +543,15 @@ function mergedChanges(shared: Y.Doc, internal: Y.Doc, ids: Iterable<string>, se
   return changes
 }
 
-/**
- * A transaction's changes of the shared document as the team sees them: each record with its
- * overlay of internal fields, or the internal item of the same id (which wins, as on the page).
- */
-function withOverlays(changes: RecordChanges, internal: Y.Doc, sensitivity: Sensitivity): RecordChanges {
-  const merged: RecordChanges = { put: [], remove: [] }
-  for (const record of changes.put) {
-    const inner = readRecord(internal, String(record.id))
-    merged.put.push(inner.record ?? mergeOverlay(record, inner.overlay ?? undefined, sensitivity))
+/** The records of a board without an internal document, for the ids a transaction touched. */
+function readChanges(doc: Y.Doc, ids: readonly string[]): RecordChanges {
+  const changes: RecordChanges = { put: [], remove: [] }
+  for (const id of ids) {
+    const record = readRecord(doc, id).record
+    if (record) changes.put.push(record)
+    else changes.remove.push(id)
   }
-  for (const id of changes.remove) {
-    const inner = readRecord(internal, id)
-    if (inner.record) merged.put.push(inner.record)
-    else merged.remove.push(id)
-  }
-  return merged
+  return changes
 }
 
 /**

@@ -4,6 +4,7 @@
  * loaded ([S3]).
  */
 import { createHmac, randomBytes } from 'node:crypto'
+import { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import { participantKeyId } from '../../shared/participantKey.ts'
@@ -109,6 +110,13 @@ export class Connection {
   readonly clientIds = new Set<number>()
 
   private readonly ws: WebSocket
+  /**
+   * The TCP socket under {@link ws}, which {@link send} writes frames built once for many peers to;
+   * undefined when `ws` negotiated an extension (permessage-deflate queues and rewrites frames) or
+   * runs over something else. `ws` writes every frame it sends to it at once and in order, so
+   * writing whole frames to it between them keeps the stream a valid sequence of frames.
+   */
+  private readonly socket: Socket | undefined
   private readonly options: ConnectionOptions
   private receiver: ((frame: Frame, closing: boolean) => void) | undefined
   /** Frames not delivered yet: before {@link attach}, and while {@link hold} holds them. */
@@ -128,6 +136,8 @@ export class Connection {
 
   constructor(ws: WebSocket, options: ConnectionOptions) {
     this.ws = ws
+    const socket: unknown = (ws as unknown as { _socket?: unknown })._socket // ws keeps the upgraded socket there, untyped
+    this.socket = ws.extensions === '' && socket instanceof Socket ? socket : undefined
     this.options = options
     this.docName = options.docName
     this.readOnly = options.readOnly
@@ -216,9 +226,11 @@ export class Connection {
 
   /**
    * Sends one encoded message. A peer that still has more than `maxBufferedBytes` unsent is closed
-   * with {@link CLOSE_CODES.slowConsumer} instead of buffering without bound.
+   * with {@link CLOSE_CODES.slowConsumer} instead of buffering without bound. `framed` is the
+   * message as its WebSocket frame (`webSocketFrame`), built once when it goes to many peers: then
+   * written to the socket as it is.
    */
-  send(message: Uint8Array): void {
+  send(message: Uint8Array, framed?: Buffer): void {
     if (this.closedState || this.ws.readyState !== this.ws.OPEN) return
     // Judge what is already queued, not this message: one large step 2 to a fresh peer is fine.
     if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
@@ -230,7 +242,8 @@ export class Connection {
       this.close(CLOSE_CODES.slowConsumer, 'send buffer full')
       return
     }
-    this.ws.send(message)
+    if (framed !== undefined && this.socket !== undefined && this.socket.writable) this.socket.write(framed)
+    else this.ws.send(message)
   }
 
   /** Closes with a named code; close listeners run at once (the room forgets the peer now). */

@@ -24,7 +24,7 @@ import { MISSING_STRUCTS, inspectUpdate, type UpdateLimits } from './inspectUpda
 import type { Refusal } from './updateOps.ts'
 import { LogCompactor, type CompactionCluster } from './LogCompactor.ts'
 import { UpdateRuns } from './updateRuns.ts'
-import { encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate, encodeUpdateFromParts } from './messages.ts'
+import { encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate, encodeUpdateFromParts, webSocketFrame } from './messages.ts'
 
 export type RoomEvents = {
   /** A change became durable and was relayed (merged per group commit). */
@@ -755,8 +755,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     const [first] = ready
     if (first === undefined) return
     // [S4] one update per room and group commit (exactly what the group commit stored), encoded
-    // once for every peer.
+    // and framed once for every peer.
     const message = encodeUpdate(merged)
+    const framed = webSocketFrame(message)
     // The sender is not echoed when it is the one origin of the commit; a peer that sent part of a
     // batch gets the batch without what it wrote itself: it would only decode and skip it (a tenth
     // of the relay with ten writers in a room). No collections for the common case of one origin.
@@ -771,7 +772,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     for (const conn of this.connections) {
       if (conn === soleSender) continue
       const clocks = sent?.senders.get(conn)
-      conn.send(clocks ? encodeUpdateFromParts((runs ??= UpdateRuns.of(merged)).partsWithout(clocks)) : message)
+      if (clocks) conn.send(encodeUpdateFromParts((runs ??= UpdateRuns.of(merged)).partsWithout(clocks)))
+      else conn.send(message, framed)
     }
     this.emit('update', [merged, this])
   }
@@ -782,7 +784,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.fullStep2 = undefined
     this.step2Cache = { seq: -1, answers: new Map() }
     const message = encodeUpdate(update)
-    for (const conn of this.connections) conn.send(message)
+    const framed = webSocketFrame(message)
+    for (const conn of this.connections) conn.send(message, framed)
     this.emit('update', [update, this])
   }
 
@@ -798,10 +801,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     // nothing for 30 s, and its own awareness renewals are what it hears in a quiet room.
     const clients = [...added, ...updated, ...removed]
     const message = encodeAwareness(this.awareness, clients)
+    const framed = webSocketFrame(message)
     // [A34] guests hear presences without the ids of internal items.
     let guestMessage: Uint8Array | undefined
     for (const conn of this.connections) {
-      if (conn.role !== 'guest') conn.send(message)
+      if (conn.role !== 'guest') conn.send(message, framed)
       else conn.send((guestMessage ??= this.guestAwareness(clients)))
     }
   }
