@@ -43,8 +43,8 @@ export class GroupCommit {
   /** Per target, in the order targets first enqueued. */
   private queue = new Map<CommitTarget, Pending>()
   private queued = 0
-  /** [S37] Targets judging refused updates again: nothing of theirs is written meanwhile. */
-  private readonly rejudging = new Set<CommitTarget>()
+  /** [S37] Targets judging refused updates again (nothing of theirs is written meanwhile), and until when. */
+  private readonly rejudging = new Map<CommitTarget, Promise<void>>()
   /** Targets to call `applyQueued` on before the next write. */
   private toApply = new Set<CommitTarget>()
   private running: Promise<void> | undefined
@@ -88,7 +88,9 @@ export class GroupCommit {
       // Something queued between the end of the loop and now would otherwise wait.
       if (this.hasReady() || this.toApply.size > 0) this.schedule()
     })
-    return this.running
+    // [S37] updates held for a judgement are written (or dropped) once it is given.
+    const judging = [...this.rejudging.values()]
+    return judging.length === 0 ? this.running : this.running.then(() => Promise.all(judging)).then(() => this.flush())
   }
 
   /** Whether something queued may be written now (not held for {@link rejudge}). */
@@ -125,9 +127,8 @@ export class GroupCommit {
    * target's queue when it refused it.
    */
   private rejudge(target: CommitTarget, merged: Uint8Array, localSeq: number): void {
-    this.rejudging.add(target)
     const judged = target.rejudge ? target.rejudge(localSeq) : Promise.resolve(false)
-    void judged
+    const done = judged
       .catch((error: unknown) => {
         this.log.error('sync.rejudge_failed', { room: target.name, error: String(error) })
         target.onDurabilityFailed(error)
@@ -143,6 +144,7 @@ export class GroupCommit {
         }
         if (!this.running) this.schedule()
       })
+    this.rejudging.set(target, done)
   }
 
   private async drain(): Promise<void> {
