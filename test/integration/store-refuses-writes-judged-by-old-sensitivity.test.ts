@@ -32,26 +32,36 @@ const cluster = useCluster()
 const HOLD = './test/helpers/holdSensitivityEvents.ts'
 const KILL = './test/helpers/killAfterCommit.ts'
 
+/**
+ * Instances A and B of one new database (B loading `imports`, with `hold` as its
+ * `KEYPLAN_TEST_HOLD_SENSITIVITY` and `extra` in its environment), a workshop whose stakeholder map
+ * is customer-facing, and a team page on B routing by the defaults (department visible).
+ */
+async function staleInstance(imports: string[], extra: (dir: string) => Record<string, string> = () => ({})) {
+  const dir = tempDataDir()
+  const hold = path.join(dir, 'hold-sensitivity')
+  const env = await cluster.env()
+  const a = await cluster.start(env)
+  const b = await cluster.start({ ...env, KEYPLAN_TEST_HOLD_SENSITIVITY: hold, ...extra(dir) }, { imports })
+  const workshop = await createWorkshop(a.url)
+  await onlyCustomerFacing(a, workshop, 'stakeholders')
+  const page = await stalePage(b.syncUrl, workshop)
+  return { dir, hold, env, a, b, workshop, page }
+}
+
 const bea = (department: string) => stakeholder('shape:bea', { x: 0, y: 0 }, { name: 'Bea', department }) as unknown as JsonObject // test records are JSON
 
 test(
   'a write judged by the sensitivity before a change is refused by the store, judged again and stored unmarked; a crash right after leaves nothing a guest receives [S37][A37][A24]',
   async () => {
     const CANARY = 'CANARY-fence-crash-5b3'
-    const dir = tempDataDir()
-    const holdFile = path.join(dir, 'hold-sensitivity')
-    const armFile = path.join(dir, 'kill-after-commit-of')
-    const env = await cluster.env()
-    const a = await cluster.start(env)
-    const b = await cluster.start({ ...env, KEYPLAN_TEST_HOLD_SENSITIVITY: holdFile, KEYPLAN_TEST_KILL_AFTER_COMMIT: armFile }, { imports: [HOLD, KILL] })
-    const workshop = await createWorkshop(a.url)
-    await onlyCustomerFacing(a, workshop, 'stakeholders')
+    const armName = 'kill-after-commit-of'
+    const { dir, hold, env, a, b, workshop, page } = await staleInstance([HOLD, KILL], (d) => ({ KEYPLAN_TEST_KILL_AFTER_COMMIT: path.join(d, armName) }))
+    const armFile = path.join(dir, armName)
     const room = `${workshop.id}/stakeholders`
 
-    // A team page on B, routing by the defaults (department visible).
-    const page = await stalePage(b.syncUrl, workshop)
     // Department turns internal through A (moved and marked balanced); B does not hear it.
-    fs.writeFileSync(holdFile, '')
+    fs.writeFileSync(hold, '')
     await setSensitivity(a, workshop, { 'stakeholder.department': 'internal' })
     // B dies right after the first commit that stores a row of the shared document.
     fs.writeFileSync(armFile, room)
@@ -78,26 +88,18 @@ test(
   'an instance that never hears of a sensitivity change by event judges its next write by the stored one [S37][A24]',
   async () => {
     const CANARY = 'CANARY-fence-unheard-8c1'
-    const dir = tempDataDir()
-    const holdFile = path.join(dir, 'hold-sensitivity')
-    const env = await cluster.env()
-    const a = await cluster.start(env)
-    const b = await cluster.start({ ...env, KEYPLAN_TEST_HOLD_SENSITIVITY: holdFile }, { imports: [HOLD] })
-    const workshop = await createWorkshop(a.url)
-    await onlyCustomerFacing(a, workshop, 'stakeholders')
-
-    const page = await stalePage(b.syncUrl, workshop)
+    const { dir, hold, a, workshop, page } = await staleInstance([HOLD])
     const guest = await connectSynced(a.syncUrl, `${workshop.id}/stakeholders`, { params: { token: workshop.tokens.guest, user: 'user:gil' } })
     const department = () => (readRecords(guest.doc).get('shape:bea')?.props as JsonObject | undefined)?.department
 
     // The change's event never reaches B (held for the whole test).
-    fs.writeFileSync(holdFile, '')
+    fs.writeFileSync(hold, '')
     await setSensitivity(a, workshop, { 'stakeholder.department': 'internal' })
     page.write(bea(CANARY))
     // Judged by the new sensitivity: the value ends in the internal document, the guest's copy at the default.
     await waitFor(() => department() === '', 'the card to reach the guest without its department', 30_000)
     await waitFor(() => readOverlays(page.internal.doc).get('shape:bea')?.get('props.department') === CANARY, 'the team to have it in the internal document', 30_000)
-    expect(fs.existsSync(holdFile)).toBe(true)
+    expect(fs.existsSync(hold)).toBe(true)
 
     page.destroy()
     guest.destroy()
