@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { PostgresStore } from '../../server/store/PostgresStore.ts'
 import { PG_MIGRATIONS } from '../../server/store/postgresSchema.ts'
-import { CorruptRecordError, FencedError, WorkshopDeletedError } from '../../server/store/Store.ts'
+import { CorruptRecordError, FencedError, SensitivityChangedError, WorkshopDeletedError } from '../../server/store/Store.ts'
 import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 import { storeContractSuite } from './store-contract.ts'
@@ -150,6 +150,35 @@ describe('PostgresStore', () => {
       expect(rows[0]).toEqual({ heads: 0, updates: 0 })
     } finally {
       await deleter.end()
+      await store.close()
+    }
+  })
+
+  test('[S37] an append waiting on a change of sensitivity in flight reads the generation it commits, and is refused', async () => {
+    const url = await postgres.createDatabase()
+    const store = await PostgresStore.open(url)
+    const changer = new pg.Client({ connectionString: url })
+    await changer.connect()
+    try {
+      await store.createWorkshop(workshop)
+      const doc = new Y.Doc()
+      await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(doc, 'a', 1), sensitivityGeneration: 0 }])
+      // A change under way holds the access row, as PostgresStore.setSensitivity does.
+      await changer.query('BEGIN')
+      await changer.query('SELECT access FROM workshop_access WHERE workshop_id = $1 FOR UPDATE', [workshop.id])
+      await changer.query(`UPDATE workshop_access SET access = jsonb_set(access, '{sensitivityGeneration}', '1') WHERE workshop_id = $1`, [workshop.id])
+      const append = store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(new Y.Doc(), 'b', 2), sensitivityGeneration: 0 }]).catch((error: unknown) => error)
+      const deadline = Date.now() + 20_000
+      for (let waiting = 0; waiting === 0; ) {
+        if (Date.now() > deadline) throw new Error('timed out waiting for the append to wait for the lock')
+        const { rows } = await sql(url, "SELECT count(*)::integer AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
+        waiting = (rows[0] as { n: number }).n
+      }
+      await changer.query('COMMIT')
+      expect(await append).toBeInstanceOf(SensitivityChangedError)
+      expect((await store.loadDocument('aaaaaaaaaaaa/swot')).updates).toHaveLength(1)
+    } finally {
+      await changer.end()
       await store.close()
     }
   })
