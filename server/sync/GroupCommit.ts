@@ -62,7 +62,7 @@ export class GroupCommit {
     if (pending) {
       pending.updates.push(update)
       pending.localSeq = localSeq
-      if (generation !== undefined && (pending.generation === undefined || generation < pending.generation)) pending.generation = generation
+      pending.generation = older(pending.generation, generation)
     } else {
       this.queue.set(target, { updates: [update], localSeq, generation })
     }
@@ -114,7 +114,7 @@ export class GroupCommit {
     const pending = this.queue.get(target)
     if (pending) {
       pending.updates.unshift(merged)
-      if (generation !== undefined && (pending.generation === undefined || generation < pending.generation)) pending.generation = generation
+      pending.generation = older(pending.generation, generation)
     } else {
       this.queue.set(target, { updates: [merged], localSeq, generation })
     }
@@ -127,7 +127,7 @@ export class GroupCommit {
    * target's queue when it refused it.
    */
   private rejudge(target: CommitTarget, merged: Uint8Array, localSeq: number): void {
-    const judged = target.rejudge ? target.rejudge(localSeq) : Promise.resolve(false)
+    const judged = target.rejudge?.(localSeq) ?? Promise.reject(new Error(`${target.name} cannot judge its updates again`))
     const done = judged
       .catch((error: unknown) => {
         this.log.error('sync.rejudge_failed', { room: target.name, error: String(error) })
@@ -199,6 +199,11 @@ export class GroupCommit {
       batch.forEach((b, i) => b.target.onDurable(b.localSeq, seqs[i] ?? 0, 1, b.merged.byteLength, b.merged))
     }
   }
+}
+
+/** The older of two sensitivity generations, either absent (not judged). */
+function older(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b)
 }
 
 function merge(updates: Uint8Array[]): Uint8Array {
