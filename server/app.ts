@@ -16,7 +16,7 @@ import { CONTROL_PATH } from '../shared/control.ts'
 import { BOARD_IDS } from '../shared/boards.ts'
 import { readRecords } from '../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
-import { internalRoomName, resolveSensitivity } from '../shared/sensitivity.ts'
+import { internalRoomName, resolveSensitivity, type SensitivityOverrides } from '../shared/sensitivity.ts'
 import { accessRoutes } from './api/access.ts'
 import { accountRoutes } from './api/accounts.ts'
 import { HttpError, errorResponse } from './api/errors.ts'
@@ -195,6 +195,11 @@ export async function createServer(config: Config, store: Store, options: Create
     },
     cluster: fanout,
     beforeJoin: fanout && ((room) => fanout.caughtUp(room.name)),
+    // [S37] a room whose append was refused read a change this instance had not heard of: as if heard.
+    heardSensitivity: (workshopId, overrides, generation) => {
+      roomsHeardSensitivity(workshopId, overrides, generation)
+      control.sensitivityChanged(workshopId, overrides)
+    },
     onRoomLoaded: (room) => {
       fanout?.follow(room)
       if (room.part === 'shared') history.roomLoaded(room)
@@ -232,6 +237,17 @@ export async function createServer(config: Config, store: Store, options: Create
       return found?.['typeName'] === 'shape' && typeof found['type'] === 'string' ? found['type'] : undefined
     },
   })
+  /** [A24][S37] This instance's rooms of the workshop judge by a sensitivity another instance stored. */
+  const roomsHeardSensitivity = (workshopId: string, overrides: SensitivityOverrides, generation: number | undefined): void => {
+    const sensitivity = resolveSensitivity(overrides)
+    for (const board of BOARD_IDS) {
+      const shared = rooms.get(syncRoomName(workshopId, board))
+      const internal = rooms.get(internalRoomName(workshopId, board))
+      // The shared room sets its internal room's too (and nothing when it knew the generation).
+      if (shared) shared.heardSensitivityChange(sensitivity, generation)
+      else if (internal) internal.sensitivity = sensitivity
+    }
+  }
   const accessEvents = new AccessEvents({
     redis,
     sessions,
@@ -241,16 +257,7 @@ export async function createServer(config: Config, store: Store, options: Create
     log,
     // [A35] values were moved by the instance that stored the change (and reach this one as rows);
     // [S37] this one's loaded boards move again, for what it accepted before it heard.
-    onSensitivity: (workshopId, overrides) => {
-      const sensitivity = resolveSensitivity(overrides)
-      for (const board of BOARD_IDS) {
-        for (const name of [syncRoomName(workshopId, board), internalRoomName(workshopId, board)]) {
-          const room = rooms.get(name)
-          if (room) room.sensitivity = sensitivity
-        }
-        rooms.get(syncRoomName(workshopId, board))?.heardSensitivityChange()
-      }
-    },
+    onSensitivity: (workshopId, overrides, generation) => roomsHeardSensitivity(workshopId, overrides, generation),
   })
   accessEvents.start()
   // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
@@ -336,11 +343,19 @@ export async function createServer(config: Config, store: Store, options: Create
         accessEvents.publish({ kind: 'revoked', workshopId, role })
       },
       // [A35] every board's values move now, loaded or not, so no stored view keeps a stale split.
-      onSensitivityChanged: async (workshopId, sensitivity) => {
-        for (const board of BOARD_IDS) await rooms.withRoom(workshopId, board, (room) => room.rebalance(sensitivity))
+      onSensitivityChanged: async (workshopId, sensitivity, generation) => {
+        for (const board of BOARD_IDS) {
+          await rooms.withRoom(workshopId, board, async (room) => {
+            // [S37] rows of other instances stored before the change are moved too: the marker
+            // this move writes vouches for every row the log holds before the change.
+            await fanout?.caughtUp(room.name)
+            room.judgeBy(sensitivity, generation)
+            return room.rebalance(sensitivity)
+          })
+        }
         // [C11] after the moves: team pages route their next write of a field by its new sensitivity.
         control.sensitivityChanged(workshopId, sensitivity)
-        accessEvents.publish({ kind: 'sensitivity', workshopId, overrides: sensitivity })
+        accessEvents.publish({ kind: 'sensitivity', workshopId, overrides: sensitivity, generation })
       },
     }),
   )

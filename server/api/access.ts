@@ -54,7 +54,7 @@ export type AccessRoutesDeps = {
   /** Told once a role's links are revoked, to close its room-control connections. */
   onRevoked?: (workshopId: string, role: Role) => void
   /** Told once field sensitivities are stored; resolves when every board's values have moved ([A35]). */
-  onSensitivityChanged?: (workshopId: string, sensitivity: Sensitivity) => Promise<void>
+  onSensitivityChanged?: (workshopId: string, sensitivity: Sensitivity, generation: number) => Promise<void>
 }
 
 /** Routes mounted at `/api/workshops` (they all live under `/:id`). */
@@ -119,9 +119,9 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
     .put('/:id/sensitivity', guards.workshop(), guards.role(canChangeBoardSettings), async (c) => {
       const { workshopId, tokenId } = c.get('workshopAuth')
       const { fields } = await parseJsonBody(c, SensitivityBodySchema)
-      await deps.access.setSensitivity(workshopId, fields)
+      const generation = await deps.access.setSensitivity(workshopId, fields)
       const sensitivity = resolveSensitivity(fields)
-      await deps.onSensitivityChanged?.(workshopId, sensitivity)
+      await deps.onSensitivityChanged?.(workshopId, sensitivity, generation)
       deps.log.info('access.sensitivity_changed', { workshop: workshopId, by: tokenId })
       return c.json({ fields, sensitivity })
     })

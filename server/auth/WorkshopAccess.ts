@@ -18,6 +18,8 @@ export const WorkshopAccessSchema = z.object({
   linkTtlSeconds: z.number().int().positive(),
   // Issue 13: the facilitator's field sensitivities, only those that differ from the defaults.
   sensitivity: SensitivityOverridesSchema.optional(),
+  // [S37] bumped by every change of `sensitivity`; absent before the first.
+  sensitivityGeneration: z.number().int().nonnegative().optional(),
 })
 export type WorkshopAccess = {
   generations: RoleGenerations
@@ -25,6 +27,11 @@ export type WorkshopAccess = {
   linkTtlSeconds: number
   /** Field sensitivities chosen for this workshop (`shared/sensitivity.ts`); absent: the defaults. */
   sensitivity?: SensitivityOverrides | undefined
+  /**
+   * docs/server-rules.md [S37]: how many times `sensitivity` was changed (absent: never). A shared
+   * document's rows are appended only while it is the one their room judged them by.
+   */
+  sensitivityGeneration?: number | undefined
 }
 
 /** The access state of a new workshop: generation 0 everywhere, default customer-facing boards. */
@@ -40,6 +47,6 @@ export interface AccessStore {
   bumpGeneration(workshopId: string, role: Role): Promise<RoleGenerations>
   /** Replaces which boards are customer-facing. */
   setCustomerFacing(workshopId: string, customerFacing: CustomerFacing): Promise<void>
-  /** Replaces the workshop's field sensitivities (issue 13). */
-  setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<void>
+  /** Replaces the workshop's field sensitivities (issue 13); returns the new {@link WorkshopAccess.sensitivityGeneration}. */
+  setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<number>
 }

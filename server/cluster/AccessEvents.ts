@@ -46,7 +46,13 @@ export const AccessEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('archived'), workshopId: z.string().min(1), archived: z.boolean() }),
   z.object({ kind: z.literal('deleted'), workshopId: z.string().min(1) }),
   // [A35] the instance that stored it moved the values; the others judge updates by it from now on.
-  z.object({ kind: z.literal('sensitivity'), workshopId: z.string().min(1), overrides: SensitivityOverridesSchema }),
+  // [S37] `generation`: the stored one it is (absent from instances before it was sent).
+  z.object({
+    kind: z.literal('sensitivity'),
+    workshopId: z.string().min(1),
+    overrides: SensitivityOverridesSchema,
+    generation: z.number().int().nonnegative().optional(),
+  }),
 ])
 export type AccessEvent = z.infer<typeof AccessEventSchema>
 
@@ -61,7 +67,7 @@ export type AccessEventsDeps = {
   /** Read with `access`: an archive, unarchive or deletion made while Redis is away ([A21]). */
   workshops: Pick<Store, 'getWorkshop'>
   /** A workshop's field sensitivities changed on another instance: this instance's rooms judge by them now. */
-  onSensitivity?: (workshopId: string, overrides: SensitivityOverrides) => void
+  onSensitivity?: (workshopId: string, overrides: SensitivityOverrides, generation: number | undefined) => void
   log: Logger
 }
 
@@ -139,7 +145,7 @@ export class AccessEvents {
       case 'deleted':
         return sessions.closeWhere(workshopId, () => true, CLOSE_CODES.unknownWorkshop, 'workshop deleted')
       case 'sensitivity':
-        this.#deps.onSensitivity?.(workshopId, event.overrides)
+        this.#deps.onSensitivity?.(workshopId, event.overrides, event.generation)
         control.sensitivityChanged(workshopId, event.overrides)
         return 0
     }
@@ -190,7 +196,7 @@ export class AccessEvents {
         }
         this.apply({ kind: 'settings', workshopId, customerFacing: now.customerFacing })
         if (JSON.stringify(now.sensitivity ?? {}) !== JSON.stringify(was.sensitivity ?? {})) {
-          this.apply({ kind: 'sensitivity', workshopId, overrides: now.sensitivity ?? {} })
+          this.apply({ kind: 'sensitivity', workshopId, overrides: now.sensitivity ?? {}, generation: now.sensitivityGeneration ?? 0 })
         }
       }
     } catch (error) {

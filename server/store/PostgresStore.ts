@@ -34,6 +34,7 @@ import {
   AccountNameTakenError,
   CorruptRecordError,
   FencedError,
+  SensitivityChangedError,
   type AccountChanges,
   type AccountSnapshot,
   type ChangePage,
@@ -76,6 +77,7 @@ const LabelRowSchema = z.object({ plan: z.unknown(), summary: z.unknown() })
 const UpdateRowSchema = z.object({ seq: BigintSchema, data: z.instanceof(Uint8Array) })
 const HeadRowSchema = z.object({ last_seq: BigintSchema })
 const EpochRowSchema = z.object({ epoch: BigintSchema })
+const GenerationRowSchema = z.object({ id: z.string(), generation: BigintSchema })
 const AppendedRowSchema = z.object({ ord: BigintSchema, seq: BigintSchema })
 const JsonRowSchema = z.object({ json: z.unknown() })
 const ChangeRowSchema = z.object({ seq: BigintSchema, json: z.unknown() })
@@ -101,7 +103,7 @@ const IDLE_IN_COMPACTION_MS = 10_000
  */
 const DELETED_WORKSHOP_FENCE_MS = 24 * 60 * 60 * 1000
 
-/** Most rows per append statement: 3 parameters each, PostgreSQL allows 65,535. */
+/** Most rows per append statement: 4 parameters each, PostgreSQL allows 65,535. */
 const MAX_ROWS_PER_STATEMENT = 10_000
 /** Appends of up to this many rows use a prepared statement per size (group commits are small). */
 const MAX_PREPARED_APPEND_ROWS = 32
@@ -264,8 +266,14 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
     await this.updateAccess(workshopId, (access) => ({ ...access, customerFacing: { ...customerFacing } }))
   }
 
-  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<void> {
-    await this.updateAccess(workshopId, (access) => ({ ...access, sensitivity: { ...sensitivity } }))
+  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<number> {
+    // [S37] under the row's lock, which appends of the workshop's shared documents share.
+    const changed = await this.updateAccess(workshopId, (access) => ({
+      ...access,
+      sensitivity: { ...sensitivity },
+      sensitivityGeneration: (access.sensitivityGeneration ?? 0) + 1,
+    }))
+    return changed.sensitivityGeneration ?? 0
   }
 
   /** Read, change and write under the row's lock: two revocations at once, on any instances, both count. */
@@ -739,13 +747,22 @@ function withLabel(what: string, stored: unknown, label: string | null): Record<
 async function appendRows(db: Queryable, updates: readonly DocumentUpdate[]): Promise<number[]> {
   const values: unknown[] = []
   const tuples = updates.map((row, i) => {
-    values.push(i, row.docName, row.update)
-    return `($${3 * i + 1}::integer, $${3 * i + 2}::text, $${3 * i + 3}::bytea)`
+    values.push(i, row.docName, row.update, row.sensitivityGeneration ?? null)
+    return `($${4 * i + 1}::integer, $${4 * i + 2}::text, $${4 * i + 3}::bytea, $${4 * i + 4}::bigint)`
   })
   // [S36] nothing is written when a row's workshop is deleted: `refused` is then not empty.
-  const text = `WITH input (ord, doc, data) AS (VALUES ${tuples.join(', ')}),
+  // [S37] nor when a row was judged by a sensitivity generation other than its workshop's: the
+  // access row is read under a share lock (after the workshop's), which a change's update waits
+  // for, and which waits for a change in flight and then reads what it committed.
+  const text = `WITH input (ord, doc, data, judged) AS (VALUES ${tuples.join(', ')}),
     ${deletedWorkshopsCte('SELECT doc FROM input')},
-    counts AS (SELECT doc, count(*) AS n FROM input WHERE NOT EXISTS (SELECT 1 FROM refused) GROUP BY doc),
+    judged AS (SELECT DISTINCT split_part(doc, '/', 1) AS id, judged FROM input WHERE judged IS NOT NULL),
+    generations AS MATERIALIZED (
+      SELECT workshop_id AS id, coalesce((access->>'sensitivityGeneration')::bigint, 0) AS generation FROM workshop_access
+      WHERE workshop_id IN (SELECT id FROM judged) AND workshop_id IN (SELECT id FROM held) ORDER BY workshop_id FOR SHARE
+    ),
+    stale AS (SELECT j.id FROM judged j JOIN generations g ON g.id = j.id WHERE g.generation <> j.judged),
+    counts AS (SELECT doc, count(*) AS n FROM input WHERE NOT EXISTS (SELECT 1 FROM refused) AND NOT EXISTS (SELECT 1 FROM stale) GROUP BY doc),
     heads AS (
       INSERT INTO doc_heads (doc, last_seq) SELECT doc, n FROM counts ORDER BY doc
       ON CONFLICT (doc) DO UPDATE SET last_seq = doc_heads.last_seq + excluded.last_seq
@@ -760,7 +777,10 @@ async function appendRows(db: Queryable, updates: readonly DocumentUpdate[]): Pr
   const name = updates.length <= MAX_PREPARED_APPEND_ROWS ? `append-${updates.length}` : undefined
   const { rows } = await db.query(name === undefined ? { text, values } : { name, text, values })
   const appended = rows.map((row) => AppendedRowSchema.parse(row))
-  if (appended.length === 0) await refuseDeleted(db, updates)
+  if (appended.length === 0) {
+    await refuseDeleted(db, updates)
+    await refuseStale(db, updates)
+  }
   if (appended.length !== updates.length) throw new Error(`appended ${appended.length} of ${updates.length} updates`)
   return appended.map((row) => row.seq)
 }
@@ -796,6 +816,21 @@ async function refuseDeleted(db: Queryable, updates: readonly DocumentUpdate[]):
   const deleted = new Set(rows.map((row) => IdRowSchema.parse(row).id))
   if (deleted.size === 0) return
   throw new WorkshopDeletedError(updates.map((row) => row.docName).filter((docName) => deleted.has(workshopOf(docName))))
+}
+
+/** [S37] An append stored nothing: throws {@link SensitivityChangedError} naming the rows judged by an older generation. */
+async function refuseStale(db: Queryable, updates: readonly DocumentUpdate[]): Promise<void> {
+  const judged = updates.filter((row) => row.sensitivityGeneration !== undefined)
+  if (judged.length === 0) return
+  const owners = [...new Set(judged.map((row) => workshopOf(row.docName)))]
+  // A new statement sees the change that refused the append committed.
+  const { rows } = await db.query(
+    `SELECT workshop_id AS id, coalesce((access->>'sensitivityGeneration')::bigint, 0) AS generation FROM workshop_access WHERE workshop_id = ANY($1::text[])`,
+    [owners],
+  )
+  const stored = new Map(rows.map((row) => GenerationRowSchema.parse(row)).map((row) => [row.id, row.generation]))
+  const stale = judged.filter((row) => stored.has(workshopOf(row.docName)) && stored.get(workshopOf(row.docName)) !== row.sensitivityGeneration)
+  if (stale.length > 0) throw new SensitivityChangedError(stale.map((row) => row.docName))
 }
 
 /** Update rows read back, validated. */

@@ -23,6 +23,7 @@ import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotA
 import {
   AccountNameTakenError,
   CorruptRecordError,
+  SensitivityChangedError,
   type AccountChanges,
   type AccountSnapshot,
   type ClientIdHoldBounds,
@@ -185,6 +186,7 @@ const TextRowSchema = z.object({ json: z.string() })
 const NullTextRowSchema = z.object({ json: z.null() })
 const ChangeRowSchema = z.object({ seq: z.number().int(), json: z.string() })
 const StateRowSchema = z.object({ state: z.instanceof(Uint8Array) })
+const GenerationRowSchema = z.object({ generation: z.number().int() })
 /** A client-id hold row, read as `[client, participant]`. */
 const HolderRowSchema = z.object({ client: z.number().int(), participant: z.string() }).transform((row): [number, string] => [row.client, row.participant])
 
@@ -246,6 +248,9 @@ export class SqliteStore implements Store {
       deleteWorkshop: this.db.prepare('DELETE FROM workshops WHERE id = ?'),
       loadDocument: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq'),
       appendUpdate: this.db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
+      sensitivityGeneration: this.db.prepare(
+        "SELECT coalesce(json_extract(access, '$.sensitivityGeneration'), 0) AS generation FROM workshop_access WHERE workshop_id = ?",
+      ),
       readUpdatesSince: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
       insertMerged: this.db.prepare('INSERT INTO doc_updates (seq, doc, data) VALUES (?, ?, ?)'),
       deleteUpTo: this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
@@ -332,6 +337,9 @@ export class SqliteStore implements Store {
   private appendTransaction: ((updates: readonly DocumentUpdate[]) => number[]) | undefined
 
   private readonly appendAll = (updates: readonly DocumentUpdate[]): number[] => {
+    // [S37] checked first, on the one connection, with no await before the insert: nothing
+    // (a change of sensitivity included) can commit in between.
+    this.refuseStale(updates)
     const [only] = updates
     // One row (a commit of one room's updates, the common case) is one INSERT, a transaction of its
     // own in autocommit mode: as atomic and durable as BEGIN … COMMIT around it ([S2]), without the
@@ -344,6 +352,17 @@ export class SqliteStore implements Store {
           ))(updates)
     this.walGrew(PAGES_PER_COMMIT + Math.ceil(updateBytes(updates) / PAGE_BYTES))
     return seqs
+  }
+
+  /** [S37] Throws {@link SensitivityChangedError} when a row was judged by a generation other than its workshop's. */
+  private refuseStale(updates: readonly DocumentUpdate[]): void {
+    let stale: string[] | undefined
+    for (const row of updates) {
+      if (row.sensitivityGeneration === undefined) continue
+      const stored = this.statements.sensitivityGeneration.get(row.docName.split('/')[0] ?? row.docName)
+      if (stored !== undefined && GenerationRowSchema.parse(stored).generation !== row.sensitivityGeneration) (stale ??= []).push(row.docName)
+    }
+    if (stale) throw new SensitivityChangedError(stale)
   }
 
   private readonly compact = (docName: string, merged: Uint8Array, upToSeq: number): void =>
@@ -410,8 +429,13 @@ export class SqliteStore implements Store {
     this.updateAccess(workshopId, (access) => ({ ...access, customerFacing: { ...customerFacing } }))
   }
 
-  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<void> {
-    this.updateAccess(workshopId, (access) => ({ ...access, sensitivity: { ...sensitivity } }))
+  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<number> {
+    const changed = this.updateAccess(workshopId, (access) => ({
+      ...access,
+      sensitivity: { ...sensitivity },
+      sensitivityGeneration: (access.sensitivityGeneration ?? 0) + 1,
+    }))
+    return changed.sensitivityGeneration ?? 0
   }
 
   private readAccess(workshopId: string): WorkshopAccess | undefined {

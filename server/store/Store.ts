@@ -63,6 +63,12 @@ export type DocumentUpdate = {
   docName: string
   /** A Yjs update (v1 encoding). */
   update: Uint8Array
+  /**
+   * [S37] A shared document's update: the workshop's sensitivity generation
+   * ({@link WorkshopAccess.sensitivityGeneration}) its rows were judged by. The append is refused
+   * ({@link SensitivityChangedError}) when the stored one differs. Absent: not checked.
+   */
+  sensitivityGeneration?: number | undefined
 }
 
 /** What is persisted of one document. */
@@ -128,6 +134,18 @@ export class WorkshopDeletedError extends Error {
   constructor(readonly docNames: readonly string[]) {
     super(`refused rows of deleted workshops: ${docNames.join(', ')}`)
     this.name = 'WorkshopDeletedError'
+  }
+}
+
+/**
+ * Rows judged by a sensitivity other than the workshop's stored one were refused ([S37]): a change
+ * was stored since their room last read it. Nothing of the call was stored; `docNames` are the
+ * refused documents, the others may be appended again without them.
+ */
+export class SensitivityChangedError extends Error {
+  constructor(readonly docNames: readonly string[]) {
+    super(`refused rows judged by an older sensitivity: ${docNames.join(', ')}`)
+    this.name = 'SensitivityChangedError'
   }
 }
 
@@ -230,7 +248,10 @@ export interface Store extends AccessStore {
    * Appends updates of any number of documents in one transaction (group commit): when the
    * promise resolves, all of them are durable; when it rejects, none is. Returns the sequence
    * number assigned to each update, in input order; a document's sequence numbers only grow (they
-   * count per document in PostgreSQL, across all documents in SQLite).
+   * count per document in PostgreSQL, across all documents in SQLite). [S37] Rejects with
+   * {@link SensitivityChangedError} (nothing stored) when an update's `sensitivityGeneration`
+   * differs from its workshop's, read in the same transaction: a change of sensitivity and an
+   * append of its workshop take turns.
    */
   appendUpdates(updates: readonly DocumentUpdate[]): Promise<number[]>
   /**

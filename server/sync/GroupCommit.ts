@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs'
 import type { Logger } from '../log.ts'
-import { WorkshopDeletedError, type Store } from '../store/Store.ts'
+import { SensitivityChangedError, WorkshopDeletedError, type Store } from '../store/Store.ts'
 
 /** What a room needs to hear from the group commit. */
 export interface CommitTarget {
@@ -23,14 +23,28 @@ export interface CommitTarget {
   onDurable(localSeq: number, dbSeq: number, rows: number, bytes: number, merged: Uint8Array): void
   /** Storing failed: nothing of this batch is durable. */
   onDurabilityFailed(error: unknown): void
+  /**
+   * [S37] A shared document's room: the workshop's sensitivity generation it judges updates by
+   * now; each update is stored only while the workshop's is the one it was judged by.
+   */
+  readonly sensitivityGeneration?: number | undefined
+  /**
+   * [S37] The store refused the target's updates up to `localSeq` as judged by an older sensitivity
+   * (nothing of them is stored or relayed). Resolves true once the target has judged them by the
+   * stored one and they may be appended again, false when it refused them (it broke).
+   */
+  rejudge?(localSeq: number): Promise<boolean>
 }
 
-type Pending = { updates: Uint8Array[]; localSeq: number }
+/** `generation`: the oldest sensitivity generation the updates were judged by ([S37]). */
+type Pending = { updates: Uint8Array[]; localSeq: number; generation: number | undefined }
 
 export class GroupCommit {
   /** Per target, in the order targets first enqueued. */
   private queue = new Map<CommitTarget, Pending>()
   private queued = 0
+  /** [S37] Targets judging refused updates again (nothing of theirs is written meanwhile), and until when. */
+  private readonly rejudging = new Map<CommitTarget, Promise<void>>()
   /** Targets to call `applyQueued` on before the next write. */
   private toApply = new Set<CommitTarget>()
   private running: Promise<void> | undefined
@@ -44,11 +58,13 @@ export class GroupCommit {
   /** Queues one update; it is written with everything else queued in this turn. */
   enqueue(target: CommitTarget, update: Uint8Array, localSeq: number): void {
     const pending = this.queue.get(target)
+    const generation = target.sensitivityGeneration
     if (pending) {
       pending.updates.push(update)
       pending.localSeq = localSeq
+      pending.generation = older(pending.generation, generation)
     } else {
-      this.queue.set(target, { updates: [update], localSeq })
+      this.queue.set(target, { updates: [update], localSeq, generation })
     }
     this.queued++
     if (!this.running) this.schedule()
@@ -70,9 +86,17 @@ export class GroupCommit {
     this.running ??= this.drain().finally(() => {
       this.running = undefined
       // Something queued between the end of the loop and now would otherwise wait.
-      if (this.queued > 0 || this.toApply.size > 0) this.schedule()
+      if (this.hasReady() || this.toApply.size > 0) this.schedule()
     })
-    return this.running
+    // [S37] updates held for a judgement are written (or dropped) once it is given.
+    const judging = [...this.rejudging.values()]
+    return judging.length === 0 ? this.running : this.running.then(() => Promise.all(judging)).then(() => this.flush())
+  }
+
+  /** Whether something queued may be written now (not held for {@link rejudge}). */
+  private hasReady(): boolean {
+    for (const target of this.queue.keys()) if (!this.rejudging.has(target)) return true
+    return false
   }
 
   private schedule(): void {
@@ -86,11 +110,41 @@ export class GroupCommit {
   }
 
   /** Puts a batch's update of `target` back, before anything it queued since. */
-  private requeue(target: CommitTarget, merged: Uint8Array, localSeq: number): void {
+  private requeue(target: CommitTarget, merged: Uint8Array, localSeq: number, generation: number | undefined): void {
     const pending = this.queue.get(target)
-    if (pending) pending.updates.unshift(merged)
-    else this.queue.set(target, { updates: [merged], localSeq })
+    if (pending) {
+      pending.updates.unshift(merged)
+      pending.generation = older(pending.generation, generation)
+    } else {
+      this.queue.set(target, { updates: [merged], localSeq, generation })
+    }
     this.queued++
+  }
+
+  /**
+   * [S37] Holds `target`'s refused update (and whatever it queues meanwhile) until it has judged
+   * it again; then writes it, tagged with the generation it was judged by now, or drops the
+   * target's queue when it refused it.
+   */
+  private rejudge(target: CommitTarget, merged: Uint8Array, localSeq: number): void {
+    const judged = target.rejudge?.(localSeq) ?? Promise.reject(new Error(`${target.name} cannot judge its updates again`))
+    const done = judged
+      .catch((error: unknown) => {
+        this.log.error('sync.rejudge_failed', { room: target.name, error: String(error) })
+        target.onDurabilityFailed(error)
+        return false
+      })
+      .then((keep) => {
+        this.rejudging.delete(target)
+        if (keep) {
+          this.requeue(target, merged, localSeq, target.sensitivityGeneration)
+        } else {
+          this.queued -= this.queue.get(target)?.updates.length ?? 0
+          this.queue.delete(target)
+        }
+        if (!this.running) this.schedule()
+      })
+    this.rejudging.set(target, done)
   }
 
   private async drain(): Promise<void> {
@@ -105,14 +159,28 @@ export class GroupCommit {
           this.log.error('sync.apply_queued_failed', { room: target.name, error: String(error) })
         }
       }
-      if (this.queued === 0) return
-      const batch = [...this.queue].map(([target, p]) => ({ target, localSeq: p.localSeq, merged: merge(p.updates) }))
-      this.queue = new Map()
-      this.queued = 0
+      const ready = [...this.queue].filter(([target]) => !this.rejudging.has(target))
+      if (ready.length === 0) return
+      const batch = ready.map(([target, p]) => ({ target, localSeq: p.localSeq, merged: merge(p.updates), generation: p.generation }))
+      for (const [target, p] of ready) {
+        this.queue.delete(target)
+        this.queued -= p.updates.length
+      }
       let seqs: number[]
       try {
-        seqs = await this.store.appendUpdates(batch.map((b) => ({ docName: b.target.name, update: b.merged })))
+        seqs = await this.store.appendUpdates(batch.map((b) => ({ docName: b.target.name, update: b.merged, sensitivityGeneration: b.generation })))
       } catch (error) {
+        if (error instanceof SensitivityChangedError) {
+          // [S37] a change of sensitivity was stored since those rooms judged their updates: they
+          // judge them again before anything is stored; the others' go in the next round.
+          const stale = new Set(error.docNames)
+          this.log.info('store.append_refused_stale_sensitivity', { rooms: [...stale].join(' ') })
+          for (const b of batch) {
+            if (stale.has(b.target.name)) this.rejudge(b.target, b.merged, b.localSeq)
+            else this.requeue(b.target, b.merged, b.localSeq, b.generation)
+          }
+          continue
+        }
         if (error instanceof WorkshopDeletedError) {
           // [S36] another instance deleted their workshop: only those rooms fail; the others'
           // updates (nothing of the batch was stored) are written again in the next round.
@@ -120,7 +188,7 @@ export class GroupCommit {
           this.log.warn('store.append_refused_deleted_workshop', { rooms: [...gone].join(' ') })
           for (const b of batch) {
             if (gone.has(b.target.name)) b.target.onDurabilityFailed(error)
-            else this.requeue(b.target, b.merged, b.localSeq)
+            else this.requeue(b.target, b.merged, b.localSeq, b.generation)
           }
           continue
         }
@@ -131,6 +199,11 @@ export class GroupCommit {
       batch.forEach((b, i) => b.target.onDurable(b.localSeq, seqs[i] ?? 0, 1, b.merged.byteLength, b.merged))
     }
   }
+}
+
+/** The older of two sensitivity generations, either absent (not judged). */
+function older(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b)
 }
 
 function merge(updates: Uint8Array[]): Uint8Array {

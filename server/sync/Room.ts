@@ -6,8 +6,8 @@ import { ObservableV2 } from 'lib0/observable'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
-import { PreviewTurn, hasRecord } from '../../shared/docLayout.ts'
-import { internalRoomName, resolveSensitivity, type BoardPart, type Sensitivity } from '../../shared/sensitivity.ts'
+import { PreviewTurn, hasRecord, readRecord } from '../../shared/docLayout.ts'
+import { internalRoomName, isInternalRecord, leakedProps, resolveSensitivity, type BoardPart, type Sensitivity, type SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
@@ -55,9 +55,18 @@ export type RoomDeps = {
   internal?: Room
   /** Issue 13: the workshop's field sensitivities (defaults when absent). */
   sensitivity?: Sensitivity
+  /** [S37] Their generation, as read with them (0 when absent). */
+  sensitivityGeneration?: number
+  /**
+   * [S37] A room read a newer sensitivity than this instance had heard of (its append was refused):
+   * apply it as a change heard from another instance (docs/security.md [A24]). Absent: the room
+   * and its internal room take it alone.
+   */
+  heardSensitivity?: (workshopId: string, overrides: SensitivityOverrides, generation: number) => void
 }
 
-type Unflushed = { seq: number; update: Uint8Array; origin: unknown }
+/** `touched`: the records a client update of the entry wrote ([S37]); absent for server changes. */
+type Unflushed = { seq: number; update: Uint8Array; origin: unknown; touched?: ReadonlySet<string> }
 type Received = DecodedClientUpdate & {
   conn: Connection
   /** A sync step 2 (the answer to our step 1) or an incremental update. */
@@ -154,6 +163,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   readonly internal: Room | undefined
   /** Issue 13: the sensitivities, with the grace of the one before the last change ([A37]). */
   private readonly sensitivities: SensitivityGrace
+  /** [S37] The workshop's generation of {@link sensitivity}. */
+  private generation: number
   private readonly partRules: PartRules
 
   /**
@@ -206,6 +217,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.deps = deps
     this.compactor = compactor
     this.internal = deps.internal
+    this.generation = deps.sensitivityGeneration ?? 0
     this.sensitivities = new SensitivityGrace(
       deps.sensitivity ?? resolveSensitivity(undefined),
       () => this.moveMisrouted(),
@@ -320,14 +332,85 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   }
 
   /**
-   * [A24][S37] A change of sensitivity stored by another instance was heard (after
-   * {@link sensitivity} was set to it): what this room accepted before was judged by the old one,
-   * so the marker that instance wrote does not vouch for it. The marker is invalidated at once and
-   * the board's values move again, read whole.
+   * [S37] Shared document's room: the workshop's generation of the sensitivity it judges updates
+   * by; the store appends its updates only while that generation is the stored one.
    */
-  heardSensitivityChange(): void {
+  get sensitivityGeneration(): number | undefined {
+    return this.internal ? this.generation : undefined
+  }
+
+  /**
+   * [S37] From now on judges by `sensitivity`, the workshop's generation `generation` of it (with
+   * the internal room); false, and nothing changed, when it knew that generation already.
+   */
+  judgeBy(sensitivity: Sensitivity, generation: number | undefined): boolean {
+    if (generation !== undefined && generation <= this.generation) return false
+    if (generation !== undefined) this.generation = generation
+    this.sensitivity = sensitivity
+    if (this.internal) this.internal.sensitivity = sensitivity
+    return true
+  }
+
+  /**
+   * [A24][S37] A change of sensitivity stored by another instance was heard (`generation`: absent
+   * from an instance that does not send it): what this room accepted before was judged by the old
+   * one, so the marker that instance wrote does not vouch for it. The marker is invalidated at once
+   * and the board's values move again, read whole. Nothing when the room knew that generation.
+   */
+  heardSensitivityChange(sensitivity: Sensitivity, generation: number | undefined): void {
+    if (!this.judgeBy(sensitivity, generation)) return
     this.invalidateBalance()
     this.sensitivities.moveSoon()
+  }
+
+  /**
+   * @internal GroupCommit ([S37]): the store refused this room's updates up to `localSeq`, judged
+   * by an older sensitivity than the workshop's stored one. The room reads the stored one (this
+   * is how it hears of a change whose event never came) and judges the records those updates wrote
+   * again, as docs/security.md [A31] would have: a record now internal, or holding an internal
+   * field, is kept within the grace of [A37] (the marker invalidated, written with the updates,
+   * then moved), and refused outside it (its writer closed, the room reset: nothing of it is
+   * stored or relayed). Server changes (moves planned by the old sensitivity) are kept and moved
+   * again. True when the updates may be appended again.
+   */
+  async rejudge(localSeq: number): Promise<boolean> {
+    const access = await this.deps.store.getAccess(this.workshopId)
+    const generation = access?.sensitivityGeneration ?? 0
+    if (generation > this.generation) {
+      // The instance's other rooms and pages hear it too; this room at least (a no-op when done).
+      this.deps.heardSensitivity?.(this.workshopId, access?.sensitivity ?? {}, generation)
+      this.heardSensitivityChange(resolveSensitivity(access?.sensitivity), generation)
+    }
+    if (this.destroyed || this.internal?.destroyed !== false) return false
+    const sensitivity = this.sensitivity
+    const inGrace = this.sensitivities.previous() !== undefined
+    let misrouted = false
+    const refused = new Map<Connection, string>()
+    for (const entry of this.unflushed) {
+      if (entry.seq > localSeq) break
+      if (!entry.touched) {
+        misrouted = true
+        continue
+      }
+      for (const id of entry.touched) {
+        const { record } = readRecord(this.doc, id)
+        if (!record || (!isInternalRecord(record, sensitivity) && leakedProps(record, sensitivity).length === 0)) continue
+        misrouted = true
+        const writer = inGrace ? undefined : senderOf(entry.origin, id)
+        if (writer) refused.set(writer, `${id.slice(0, 60)} holds what is internal now`)
+      }
+    }
+    if (refused.size > 0) {
+      for (const [conn, reason] of refused) {
+        this.deps.log.warn('sync.update_refused', { room: this.name, conn: conn.id, code: CLOSE_CODES.updateRefused, reason })
+        conn.close(CLOSE_CODES.updateRefused, reason)
+      }
+      // The doc holds what was refused: everyone resyncs from storage (their own edits come back with them).
+      this.breakRoom(CLOSE_CODES.tryAgainLater, 'room reset, reconnect')
+      return false
+    }
+    if (misrouted) this.onMisroutedHere()
+    return true
   }
 
   /** [A37] Moves what a page routing by the previous sensitivity wrote into the wrong document, once durable. */
@@ -443,6 +526,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     // accepted update left to the checks of the updates after it.
     const turn = new PreviewTurn()
     let current: Received | undefined
+    const seqBefore = this.localSeq
     this.applyCaptured(
       origin,
       (doc) => {
@@ -460,6 +544,12 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       },
       () => current?.conn,
     )
+    // [S37] what the turn's accepted updates wrote, should the store refuse them (rejudge).
+    if (this.internal && this.localSeq > seqBefore) {
+      const touched = new Set<string>()
+      for (const r of received) if (r.touched) for (const id of r.touched) touched.add(id)
+      for (const entry of this.unflushed) if (entry.seq > seqBefore) entry.touched = touched
+    }
     for (const [conn, refusal] of refused) {
       if (missing.get(conn)) {
         // [S26] An incremental update building on structs the board lacks, from a client whose own

@@ -10,7 +10,7 @@ import type { Connection } from './Connection.ts'
 import { GroupCommit } from './GroupCommit.ts'
 import type { UpdateLimits } from './inspectUpdate.ts'
 import type { CompactionCluster } from './LogCompactor.ts'
-import { Room } from './Room.ts'
+import { Room, type RoomDeps } from './Room.ts'
 import { internalRoomName, resolveSensitivity, type BoardPart } from '../../shared/sensitivity.ts'
 
 export type RoomManagerOptions = {
@@ -32,6 +32,8 @@ export type RoomManagerOptions = {
   cluster?: CompactionCluster
   /** With several instances: awaited before a connection joins a loaded room ([S32], BoardFanout.caughtUp). */
   beforeJoin?: (room: Room) => Promise<void>
+  /** [S37] {@link RoomDeps.heardSensitivity}. */
+  heardSensitivity?: RoomDeps['heardSensitivity']
 }
 
 type Entry = {
@@ -97,6 +99,7 @@ export class RoomManager {
         compactAfterBytes: this.options.compactAfterBytes,
         updateLimits: this.options.updateLimits,
         cluster: this.options.cluster,
+        heardSensitivity: this.options.heardSensitivity,
       }
       const created: Entry = {
         generation: 0,
@@ -112,7 +115,12 @@ export class RoomManager {
                 const internal = await this.acquire(workshopId, board, 'internal')
                 try {
                   const access = await accessRead
-                  return await Room.load(workshopId, board, { ...deps, internal, sensitivity: resolveSensitivity(access?.sensitivity) })
+                  return await Room.load(workshopId, board, {
+                    ...deps,
+                    internal,
+                    sensitivity: resolveSensitivity(access?.sensitivity),
+                    sensitivityGeneration: access?.sensitivityGeneration ?? 0,
+                  })
                 } catch (error) {
                   // Not pinned by a shared room after all: let it unload.
                   if (internal.connections.size === 0) queueMicrotask(() => internal.emit('empty', [internal]))

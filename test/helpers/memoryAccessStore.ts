@@ -34,9 +34,11 @@ export class MemoryAccessStore implements AccessStore {
     access.customerFacing = { ...customerFacing }
   }
 
-  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<void> {
+  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<number> {
     const access = this.workshops.get(workshopId)
     if (!access) throw new Error(`no workshop ${workshopId}`)
     access.sensitivity = { ...sensitivity }
+    access.sensitivityGeneration = (access.sensitivityGeneration ?? 0) + 1
+    return access.sensitivityGeneration
   }
 }

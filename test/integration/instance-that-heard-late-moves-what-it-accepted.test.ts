@@ -42,8 +42,10 @@ test(
     fs.writeFileSync(holdFile, '')
     await setSensitivity(a, workshop, { 'stakeholder.department': 'internal' })
     page.write(stakeholder('shape:bea', { x: 0, y: 0 }, { name: 'Bea', department: CANARY }) as unknown as JsonObject) // test records are JSON
-    // B judged it by what it knew: stored, and fanned out to the guest on A (the price of not knowing).
-    await waitFor(() => department() === CANARY, 'the write to reach the guest on A', 30_000)
+    // The card reaches the guest on A. (The store refuses B's append as judged by the old
+    // sensitivity, so B judges it again by the stored one before it is stored, [S37]; its value may
+    // reach the guest in the grace of [A37] until it moves.)
+    await waitFor(() => readRecords(guest.doc).has('shape:bea'), 'the card to reach the guest on A', 30_000)
 
     // B hears: the value leaves the shared document, for the guest too, and is kept internal.
     fs.rmSync(holdFile)

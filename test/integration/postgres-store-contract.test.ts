@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { PostgresStore } from '../../server/store/PostgresStore.ts'
 import { PG_MIGRATIONS } from '../../server/store/postgresSchema.ts'
-import { CorruptRecordError, FencedError, WorkshopDeletedError } from '../../server/store/Store.ts'
+import { CorruptRecordError, FencedError, SensitivityChangedError, WorkshopDeletedError } from '../../server/store/Store.ts'
 import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 import { storeContractSuite } from './store-contract.ts'
@@ -34,6 +34,16 @@ async function sql(url: string, text: string, values: unknown[] = []): Promise<p
     return await client.query(text, values)
   } finally {
     await client.end()
+  }
+}
+
+/** Resolves once a session of the database at `url` waits for a lock (the append under test). */
+async function appendWaitsForLock(url: string): Promise<void> {
+  const deadline = Date.now() + 20_000
+  for (let waiting = 0; waiting === 0; ) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the append to wait for the lock')
+    const { rows } = await sql(url, "SELECT count(*)::integer AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
+    waiting = (rows[0] as { n: number }).n
   }
 }
 
@@ -121,25 +131,30 @@ describe('PostgresStore', () => {
     }
   })
 
-  test('[S36] an append waiting on a workshop that a delete removes meanwhile stores nothing', async () => {
+  /** A store on a new database holding `workshop`, and another session on it; both closed after `run`. */
+  async function withSecondSession(run: (store: PostgresStore, session: pg.Client, url: string) => Promise<void>): Promise<void> {
     const url = await postgres.createDatabase()
     const store = await PostgresStore.open(url)
-    const deleter = new pg.Client({ connectionString: url })
-    await deleter.connect()
+    const session = new pg.Client({ connectionString: url })
+    await session.connect()
     try {
       await store.createWorkshop(workshop)
+      await run(store, session, url)
+    } finally {
+      await session.end()
+      await store.close()
+    }
+  }
+
+  test('[S36] an append waiting on a workshop that a delete removes meanwhile stores nothing', async () => {
+    await withSecondSession(async (store, deleter, url) => {
       const doc = new Y.Doc()
       await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(doc, 'a', 1) }])
       // A delete under way holds the workshop's row, as PostgresStore.deleteWorkshop does first.
       await deleter.query('BEGIN')
       await deleter.query('SELECT id FROM workshops WHERE id = $1 FOR UPDATE', [workshop.id])
       const append = store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(doc, 'b', 2) }]).catch((error: unknown) => error)
-      const deadline = Date.now() + 20_000
-      for (let waiting = 0; waiting === 0; ) {
-        if (Date.now() > deadline) throw new Error('timed out waiting for the append to wait for the lock')
-        const { rows } = await sql(url, "SELECT count(*)::integer AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
-        waiting = (rows[0] as { n: number }).n
-      }
+      await appendWaitsForLock(url)
       await deleter.query("INSERT INTO deleted_workshops (id, deleted_at) VALUES ($1, now())", [workshop.id])
       for (const table of ['workshop_access', 'board_changes', 'votes', 'workshop_timers']) await deleter.query(`DELETE FROM ${table} WHERE workshop_id = $1`, [workshop.id])
       await deleter.query(`WITH gone AS (DELETE FROM doc_heads WHERE starts_with(doc, $1 || '/') RETURNING doc) DELETE FROM doc_updates WHERE doc IN (SELECT doc FROM gone)`, [workshop.id])
@@ -148,10 +163,23 @@ describe('PostgresStore', () => {
       expect(await append).toBeInstanceOf(WorkshopDeletedError)
       const { rows } = await sql(url, `SELECT (SELECT count(*) FROM doc_heads)::integer AS heads, (SELECT count(*) FROM doc_updates)::integer AS updates`)
       expect(rows[0]).toEqual({ heads: 0, updates: 0 })
-    } finally {
-      await deleter.end()
-      await store.close()
-    }
+    })
+  })
+
+  test('[S37] an append waiting on a change of sensitivity in flight reads the generation it commits, and is refused', async () => {
+    await withSecondSession(async (store, changer, url) => {
+      const doc = new Y.Doc()
+      await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(doc, 'a', 1), sensitivityGeneration: 0 }])
+      // A change under way holds the access row, as PostgresStore.setSensitivity does.
+      await changer.query('BEGIN')
+      await changer.query('SELECT access FROM workshop_access WHERE workshop_id = $1 FOR UPDATE', [workshop.id])
+      await changer.query(`UPDATE workshop_access SET access = jsonb_set(access, '{sensitivityGeneration}', '1') WHERE workshop_id = $1`, [workshop.id])
+      const append = store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(new Y.Doc(), 'b', 2), sensitivityGeneration: 0 }]).catch((error: unknown) => error)
+      await appendWaitsForLock(url)
+      await changer.query('COMMIT')
+      expect(await append).toBeInstanceOf(SensitivityChangedError)
+      expect((await store.loadDocument('aaaaaaaaaaaa/swot')).updates).toHaveLength(1)
+    })
   })
 
   test('a compaction claiming rows beyond the end of the log is refused and changes nothing (fence)', async () => {

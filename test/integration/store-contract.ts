@@ -12,7 +12,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { newWorkshopAccess } from '../../server/auth/WorkshopAccess.ts'
-import { AccountNameTakenError, type Store, type StoredAccount, type StoredWorkshop } from '../../server/store/Store.ts'
+import { AccountNameTakenError, SensitivityChangedError, type Store, type StoredAccount, type StoredWorkshop } from '../../server/store/Store.ts'
 import type { BoardChange } from '../../shared/historyApi.ts'
 import { summarizePlan } from '../../shared/plan.ts'
 import type { VoteRecord } from '../../shared/votes.ts'
@@ -338,6 +338,32 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       store = await harness.reopen()
       expect(await store.getSnapshot('aaaaaaaaaaaa', 'snap-1')).toEqual(plan)
       expect([...((await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-1', 'actions')) ?? [])]).toEqual([9])
+    })
+
+    test('appendUpdates refuses, storing nothing of the call, rows judged by a sensitivity generation other than their workshop\'s [S37]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
+      const doc = new Y.Doc()
+      const other = new Y.Doc()
+      await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(doc, 'x', 1), sensitivityGeneration: 0 }])
+      expect(await store.setSensitivity('aaaaaaaaaaaa', { 'stakeholder.department': 'internal' })).toBe(1)
+      expect((await store.getAccess('aaaaaaaaaaaa'))?.sensitivityGeneration).toBe(1)
+      const refused = store.appendUpdates([
+        { docName: 'bbbbbbbbbbbb/swot', update: mapUpdate(other, 'y', 2), sensitivityGeneration: 0 },
+        { docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(new Y.Doc(), 'x', 2), sensitivityGeneration: 0 },
+        { docName: 'aaaaaaaaaaaa/swot/internal', update: mapUpdate(new Y.Doc(), 'z', 3) },
+      ])
+      await expect(refused).rejects.toBeInstanceOf(SensitivityChangedError)
+      await expect(refused).rejects.toMatchObject({ docNames: ['aaaaaaaaaaaa/swot'] })
+      expect(contentOf((await store.loadDocument('aaaaaaaaaaaa/swot')).updates)).toEqual({ x: 1 })
+      expect((await store.loadDocument('bbbbbbbbbbbb/swot')).updates).toEqual([])
+      expect((await store.loadDocument('aaaaaaaaaaaa/swot/internal')).updates).toEqual([])
+      // Judged by the stored generation, or not judged (an internal document): stored.
+      await store.appendUpdates([
+        { docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(doc, 'x', 3), sensitivityGeneration: 1 },
+        { docName: 'aaaaaaaaaaaa/swot/internal', update: mapUpdate(new Y.Doc(), 'z', 4) },
+      ])
+      expect(contentOf((await store.loadDocument('aaaaaaaaaaaa/swot')).updates)).toEqual({ x: 3 })
     })
 
     test('access: a new workshop has its access state; generations bump per role; settings replace [A4][A6]', async () => {
