@@ -201,6 +201,25 @@ function quadrantFrames(board: Board): Map<SwotQuadrant, { transform: Mat; w: nu
   return result
 }
 
+/**
+ * The SWOT item a note, text or geo shape makes (null without text), by the validated shape object:
+ * a shape unchanged since an earlier extraction (the same object, see {@link ValidatedRecords})
+ * gives the very item it gave then, so its text is not read again and a validated plan's
+ * {@link SwotItem} is recognised as such. Items are never changed once made.
+ */
+const swotItems = new WeakMap<TLShape, { item: SwotItem; cut: boolean; lines: number } | null>()
+
+function swotItemOf(shape: Extract<TLShape, { type: 'note' | 'text' | 'geo' }>): { item: SwotItem; cut: boolean; lines: number } | null {
+  const known = swotItems.get(shape)
+  if (known !== undefined) return known
+  const fullText = richTextToPlainText(shape.props.richText).trim()
+  const text = fullText.slice(0, MAX_TEXT)
+  const author = authorOf(shape)
+  const read = fullText === '' ? null : { item: { id: shape.id, text, ...(author ? { author } : {}) }, cut: text !== fullText, lines: text.split('\n').length }
+  swotItems.set(shape, read)
+  return read
+}
+
 function extractSwot(board: Board): Swot {
   const swot: Swot = { strengths: [], weaknesses: [], opportunities: [], threats: [], unsorted: [] }
   const frames = quadrantFrames(board)
@@ -208,15 +227,11 @@ function extractSwot(board: Board): Swot {
   const unplaced: SwotItem[] = []
   for (const shape of board.shapes.values()) {
     if (shape.type !== 'note' && shape.type !== 'text' && shape.type !== 'geo') continue
-    const fullText = richTextToPlainText(shape.props.richText).trim()
-    if (fullText === '') continue
-    const text = fullText.slice(0, MAX_TEXT)
-    if (text !== fullText) {
-      board.warnings.push({ board: board.id, shapeId: shape.id, message: `Text cut to ${MAX_TEXT} characters` })
-    }
-    const author = authorOf(shape)
-    const item: SwotItem = { id: shape.id, text, ...(author ? { author } : {}) }
-    const where = place(board, shape, text.split('\n').length)
+    const read = swotItemOf(shape)
+    if (!read) continue
+    const { item, cut, lines } = read
+    if (cut) board.warnings.push({ board: board.id, shapeId: shape.id, message: `Text cut to ${MAX_TEXT} characters` })
+    const where = place(board, shape, lines)
     if (!where) {
       unplaced.push(item)
       continue
