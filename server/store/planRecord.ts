@@ -33,18 +33,19 @@ export function checkPlanRecord(plan: unknown): { plan: PlanRecord; json: string
 
 /**
  * `value` validated by `schema`, or undefined with its issues added. Objects and lists of plain
- * object and array schemas (no checks, no catch-all) are validated part by part, so parts
- * validated earlier are recognised; anything else by the schema itself.
+ * object and array schemas (no checks, no catch-all) are validated part by part down to the items
+ * of lists, so parts validated earlier are recognised; anything else by the schema itself.
  */
-function check(schema: z.ZodType, value: unknown, path: PropertyKey[], issues: z.core.$ZodIssue[]): Checked | undefined {
+function check(schema: z.ZodType, value: unknown, path: PropertyKey[], issues: z.core.$ZodIssue[], whole = false): Checked | undefined {
   const isObject = typeof value === 'object' && value !== null
   const known = isObject ? checkedParts.get(value) : undefined
   if (known && known.schema === schema) return known
   const before = issues.length
   let checked: Checked | undefined
-  if (schema instanceof z.ZodArray && Array.isArray(value) && plain(schema)) {
+  // A list item (`whole`) is parsed at once: cheaper than judging its few fields one by one.
+  if (!whole && schema instanceof z.ZodArray && Array.isArray(value) && plain(schema)) {
     checked = checkList(schema, value, path, issues)
-  } else if (schema instanceof z.ZodObject && isObject && !Array.isArray(value) && plain(schema) && schema._zod.def.catchall === undefined) {
+  } else if (!whole && schema instanceof z.ZodObject && isObject && !Array.isArray(value) && plain(schema) && schema._zod.def.catchall === undefined) {
     const input = value as Record<string, unknown> // an object; each field is judged by its schema below
     const output: Record<string, unknown> = {}
     const parts: string[] = []
@@ -55,7 +56,8 @@ function check(schema: z.ZodType, value: unknown, path: PropertyKey[], issues: z
       parts.push(`${JSON.stringify(key)}:${one.json}`)
     }
     checked = { schema, value: output, json: `{${parts.join(',')}}` }
-  } else {
+  }
+  if (!checked && issues.length === before) {
     const result = schema.safeParse(value)
     if (result.success) checked = { schema, value: result.data, json: JSON.stringify(result.data) ?? 'null' }
     else issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] })))
@@ -74,7 +76,7 @@ function checkList(schema: z.ZodArray, list: readonly unknown[], path: PropertyK
   list.forEach((raw, i) => {
     const id = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' ? raw.id : undefined
     const same = id !== undefined ? last?.get(id) : undefined
-    const one = same && !checkedParts.has(raw as object) && equalJson(same.value, raw) ? same : check(item, raw, [...path, i], issues)
+    const one = same && !checkedParts.has(raw as object) && equalJson(same.value, raw) ? same : check(item, raw, [...path, i], issues, true)
     if (!one) return
     values.push(one.value)
     parts.push(one.json)
