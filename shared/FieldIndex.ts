@@ -54,8 +54,11 @@ function isLogEntry(value: unknown): value is LogEntry {
   return Array.isArray(value) && value.length === 3 && typeof value[0] === 'string' && typeof value[1] === 'string'
 }
 
-/** Deep equality of JSON values; cheap when unchanged values are shared by reference, as in tldraw. */
-function jsonEqual(a: JsonValue, b: JsonValue): boolean {
+/**
+ * Deep equality of JSON values; cheap when unchanged values are shared by reference, as in tldraw.
+ * @example jsonEqual({ a: [1, 2] }, { a: [1, 2] }) // true
+ */
+export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
   if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
   if (Array.isArray(a)) {

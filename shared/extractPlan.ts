@@ -1,4 +1,5 @@
 import type { TLBinding, TLRecord, TLShape } from '@tldraw/tlschema'
+import type { JsonValue } from '@tldraw/utils'
 import type { BoardId } from './boards.ts'
 import { BOARD_TITLES } from './boards.ts'
 import { frameContains, pageTransforms, readingOrder, shapeSize, applyMat, type Mat, type Placed } from './boardGeometry.ts'
@@ -19,6 +20,7 @@ import {
   type SwotQuadrant,
 } from './plan.ts'
 import { planHealth, type HealthPlan, type PlanHealth } from './planHealth.ts'
+import { jsonEqual } from './FieldIndex.ts'
 import { richTextToPlainText } from './richText.ts'
 import { createKeyplanSchema } from './schema.ts'
 import { RELATIONSHIP_KINDS, isOverdue, type ObjectiveCardShape, type RelationshipKind } from './shapes.ts'
@@ -430,14 +432,21 @@ function sectionsOf<T>(board: Board, key: unknown, extract: () => T): T {
 function shareEqual<T>(previous: unknown, next: T): T {
   if (previous === next) return next
   if (typeof previous !== 'object' || typeof next !== 'object' || previous === null || next === null) return next
+  // Equal as a whole (the common case): no copy made.
+  if (jsonEqual(previous as JsonValue, next as JsonValue)) return previous as T // plan sections are JSON
   if (Array.isArray(next)) {
     if (!Array.isArray(previous)) return next
-    const byId = new Map<string, unknown>()
-    for (const item of previous) if (idOf(item) !== undefined) byId.set(idOf(item) as string, item) // checked just before
+    let byId: Map<string | undefined, unknown> | undefined
     let same = previous.length === next.length
     const shared = next.map((item: unknown, i) => {
       const id = idOf(item)
-      const kept = shareEqual(id !== undefined ? byId.get(id) : previous[i], item)
+      // Items mostly keep their places: look them up by id only when one moved.
+      let before: unknown = previous[i]
+      if (id !== undefined && idOf(before) !== id) {
+        byId ??= new Map(previous.map((one: unknown) => [idOf(one), one]))
+        before = byId.get(id)
+      }
+      const kept = shareEqual(before, item)
       if (kept !== previous[i]) same = false
       return kept
     })

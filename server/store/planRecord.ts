@@ -8,7 +8,9 @@
  * else (a plan read from a request or from storage) is validated whole, as `PlanRecordSchema.parse`
  * would, and gives the same value, issues and JSON text.
  */
+import type { JsonValue } from '@tldraw/utils'
 import { z } from 'zod'
+import { jsonEqual } from '../../shared/FieldIndex.ts'
 import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 
 /** A part of a plan as validated by `schema`, and its JSON. */
@@ -76,7 +78,7 @@ function checkList(schema: z.ZodArray, list: readonly unknown[], path: PropertyK
   list.forEach((raw, i) => {
     const id = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' ? raw.id : undefined
     const same = id !== undefined ? last?.get(id) : undefined
-    const one = same && !checkedParts.has(raw as object) && equalJson(same.value, raw) ? same : check(item, raw, [...path, i], issues, true)
+    const one = same && !checkedParts.has(raw as object) && jsonEqual(same.value as JsonValue, raw as JsonValue) ? same : check(item, raw, [...path, i], issues, true) // compared as JSON: anything else is unequal
     if (!one) return
     values.push(one.value)
     parts.push(one.json)
@@ -89,20 +91,6 @@ function checkList(schema: z.ZodArray, list: readonly unknown[], path: PropertyK
 /** A schema without refinements of its own. */
 function plain(schema: z.ZodType): boolean {
   return (schema._zod.def.checks?.length ?? 0) === 0
-}
-
-/** Deep equality of JSON-like values (`Object.is` for the rest); a validated value equals what validates to it. */
-function equalJson(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => equalJson(item, b[i]))
-  if (Array.isArray(b) || Object.getPrototypeOf(b) !== Object.prototype) return false
-  const keysA = Object.keys(a)
-  const keysB = Object.keys(b)
-  if (keysA.length !== keysB.length) return false
-  const recordA = a as Record<string, unknown> // plain objects, compared key by key
-  const recordB = b as Record<string, unknown>
-  return keysA.every((key) => Object.hasOwn(recordB, key) && equalJson(recordA[key], recordB[key]))
 }
 
 /**
