@@ -48,6 +48,8 @@ interface EntryRef {
 interface RecordEntries {
   bases: EntryRef[]
   fields: Map<string, EntryRef[]>
+  /** {@link FieldIndex.generation} of the last transaction that changed these entries (0: none since indexing). */
+  stamp?: number
 }
 
 function isPlainObject(value: unknown): value is JsonObject {
@@ -58,8 +60,11 @@ function isLogEntry(value: unknown): value is LogEntry {
   return Array.isArray(value) && value.length === 3 && typeof value[0] === 'string' && typeof value[1] === 'string'
 }
 
-/** Deep equality of JSON values; cheap when unchanged values are shared by reference, as in tldraw. */
-function jsonEqual(a: JsonValue, b: JsonValue): boolean {
+/**
+ * Deep equality of JSON values; cheap when unchanged values are shared by reference, as in tldraw.
+ * @example jsonEqual({ a: [1, 2] }, { a: [1, 2] }) // true
+ */
+export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
   if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
   if (Array.isArray(a)) {
@@ -198,6 +203,8 @@ export class FieldIndex {
   private readonly listeners = new Set<RecordsListener>()
   private readonly idListeners = new Set<RecordIdsListener>()
   private readonly overlayListeners = new Set<OverlayListener>()
+  /** Counts the transactions that changed the log: a read at one generation is current until the next. */
+  private changes = 0
 
   constructor(
     private readonly doc: Y.Doc,
@@ -215,6 +222,27 @@ export class FieldIndex {
     const out = new Map<string, JsonObject>()
     for (const [id, entries] of this.records) {
       const record = composeRecord(entries)
+      if (record) out.set(id, record)
+    }
+    return out
+  }
+
+  /** Number of transactions that changed the log so far; see {@link readAllSince}. */
+  get generation(): number {
+    return this.changes
+  }
+
+  /**
+   * Every complete record, as {@link readAll} composes them, but each record of `previous` (a
+   * result of this index's own reads, taken at generation `since`) whose entries no transaction
+   * has changed since is that very object, not composed again. Same ids, order and values as
+   * {@link readAll}.
+   */
+  readAllSince(previous: ReadonlyMap<string, JsonObject>, since: number): Map<string, JsonObject> {
+    const out = new Map<string, JsonObject>()
+    for (const [id, entries] of this.records) {
+      const kept = (entries.stamp ?? 0) <= since ? previous.get(id) : undefined
+      const record = kept ?? composeRecord(entries)
       if (record) out.set(id, record)
     }
     return out
@@ -492,6 +520,7 @@ export class FieldIndex {
       let entries = this.records.get(recordId)
       if (!entries) this.records.set(recordId, (entries = { bases: [], fields: new Map() }))
       const ref: EntryRef = { client: item.id.client, clock: item.id.clock + i, value }
+      entries.stamp = this.changes
       let candidates = field === BASE_FIELD ? entries.bases : entries.fields.get(field)
       if (!candidates) entries.fields.set(field, (candidates = []))
       this.insertInOrder(candidates, ref)
@@ -512,6 +541,7 @@ export class FieldIndex {
       const at = candidates.findIndex((ref) => ref.client === item.id.client && ref.clock === clock)
       if (at === -1) continue
       candidates.splice(at, 1)
+      entries.stamp = this.changes
       if (candidates.length === 0 && field !== BASE_FIELD) entries.fields.delete(field)
       if (entries.bases.length === 0 && entries.fields.size === 0) this.records.delete(recordId)
       touched.add(recordId)
@@ -520,6 +550,8 @@ export class FieldIndex {
 
   private applyTransaction(tr: Y.Transaction): void {
     const touched = new Set<string>()
+    // Every entry this transaction indexes or unindexes is stamped with the new generation.
+    this.changes++
     // Deletions first: a write replaces an entry by deleting the old one and pushing a new one.
     Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
       if (!(struct instanceof Y.Item) || struct.parent !== this.log) return

@@ -68,6 +68,26 @@ export function readRecords(doc: Y.Doc): Map<string, JsonObject> {
   return indexOf(doc).readAll()
 }
 
+/** What {@link readRecordsSince} read: the records, and the document's generation they are current at. */
+export type RecordsRead = { records: Map<string, JsonObject>; generation: number }
+
+/**
+ * Every complete record in the document, as {@link readRecords} gives them, reusing from `previous`
+ * (an earlier result of this function for the same document) each record whose log entries no
+ * transaction changed since: that very object. Costs a look at every record id plus composing the
+ * changed ones. The records are shared between reads: never change them.
+ * @example
+ * let read = readRecordsSince(doc)
+ * // … the document changes …
+ * read = readRecordsSince(doc, read) // records of untouched ids are the objects of the last read
+ */
+export function readRecordsSince(doc: Y.Doc, previous?: RecordsRead): RecordsRead {
+  const index = indexOf(doc)
+  const generation = index.generation
+  const records = previous ? index.readAllSince(previous.records, previous.generation) : index.readAll()
+  return { records, generation }
+}
+
 /**
  * Overrides of records without a base, by record id and field: the overlay entries of a board's
  * internal document (`sensitivity.ts`), which give the internal fields of records the shared

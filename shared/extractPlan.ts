@@ -1,4 +1,5 @@
 import type { TLBinding, TLRecord, TLShape } from '@tldraw/tlschema'
+import type { JsonValue } from '@tldraw/utils'
 import type { BoardId } from './boards.ts'
 import { BOARD_TITLES } from './boards.ts'
 import { frameContains, pageTransforms, readingOrder, shapeSize, applyMat, type Mat, type Placed } from './boardGeometry.ts'
@@ -19,6 +20,7 @@ import {
   type SwotQuadrant,
 } from './plan.ts'
 import { planHealth, type HealthPlan, type PlanHealth } from './planHealth.ts'
+import { jsonEqual } from './FieldIndex.ts'
 import { richTextToPlainText } from './richText.ts'
 import { createKeyplanSchema } from './schema.ts'
 import { RELATIONSHIP_KINDS, isOverdue, type ObjectiveCardShape, type RelationshipKind } from './shapes.ts'
@@ -84,6 +86,8 @@ interface Board {
   bindings: TLBinding[]
   transforms: Map<string, Mat | null>
   warnings: PlanWarning[]
+  /** The validated-records cache the board was read with: the same for every read of a live board. */
+  validated?: ValidatedRecords
 }
 
 /**
@@ -122,7 +126,7 @@ function readRecordsOf(id: BoardId, records: Iterable<unknown> | undefined, vali
     validated.clear()
     for (const record of valid) validated.set(record.id, record)
   }
-  const board: Board = { id, shapes, bindings, transforms: pageTransforms(shapes), warnings }
+  const board: Board = { id, shapes, bindings, transforms: pageTransforms(shapes), warnings, ...(validated ? { validated } : {}) }
   for (const shapeId of shapes.keys()) {
     if (board.transforms.get(shapeId) === null) {
       warnings.push({ board: id, shapeId, message: 'Parent shape is missing; position on the page unknown' })
@@ -201,6 +205,25 @@ function quadrantFrames(board: Board): Map<SwotQuadrant, { transform: Mat; w: nu
   return result
 }
 
+/**
+ * The SWOT item a note, text or geo shape makes (null without text), by the validated shape object:
+ * a shape unchanged since an earlier extraction (the same object, see {@link ValidatedRecords})
+ * gives the very item it gave then, so its text is not read again and a validated plan's
+ * {@link SwotItem} is recognised as such. Items are never changed once made.
+ */
+const swotItems = new WeakMap<TLShape, { item: SwotItem; cut: boolean; lines: number } | null>()
+
+function swotItemOf(shape: Extract<TLShape, { type: 'note' | 'text' | 'geo' }>): { item: SwotItem; cut: boolean; lines: number } | null {
+  const known = swotItems.get(shape)
+  if (known !== undefined) return known
+  const fullText = richTextToPlainText(shape.props.richText).trim()
+  const text = fullText.slice(0, MAX_TEXT)
+  const author = authorOf(shape)
+  const read = fullText === '' ? null : { item: { id: shape.id, text, ...(author ? { author } : {}) }, cut: text !== fullText, lines: text.split('\n').length }
+  swotItems.set(shape, read)
+  return read
+}
+
 function extractSwot(board: Board): Swot {
   const swot: Swot = { strengths: [], weaknesses: [], opportunities: [], threats: [], unsorted: [] }
   const frames = quadrantFrames(board)
@@ -208,15 +231,11 @@ function extractSwot(board: Board): Swot {
   const unplaced: SwotItem[] = []
   for (const shape of board.shapes.values()) {
     if (shape.type !== 'note' && shape.type !== 'text' && shape.type !== 'geo') continue
-    const fullText = richTextToPlainText(shape.props.richText).trim()
-    if (fullText === '') continue
-    const text = fullText.slice(0, MAX_TEXT)
-    if (text !== fullText) {
-      board.warnings.push({ board: board.id, shapeId: shape.id, message: `Text cut to ${MAX_TEXT} characters` })
-    }
-    const author = authorOf(shape)
-    const item: SwotItem = { id: shape.id, text, ...(author ? { author } : {}) }
-    const where = place(board, shape, text.split('\n').length)
+    const read = swotItemOf(shape)
+    if (!read) continue
+    const { item, cut, lines } = read
+    if (cut) board.warnings.push({ board: board.id, shapeId: shape.id, message: `Text cut to ${MAX_TEXT} characters` })
+    const where = place(board, shape, lines)
     if (!where) {
       unplaced.push(item)
       continue
@@ -382,6 +401,14 @@ function reportMisplacedCards(board: Board): void {
  */
 const boardSections = new WeakMap<Map<string, TLShape>, { key: unknown; value: unknown; added: PlanWarning[] }>()
 
+/**
+ * The sections last extracted from each live board (by its validated-records cache), read again or
+ * not: a board read anew (one shape changed) whose sections come out equal, in whole or in part, to
+ * those of its last read gets those very objects ({@link shareEqual}), so what depends on them
+ * (linked objectives, health checks, the stored plan's validated parts) is not computed again.
+ */
+const lastSections = new WeakMap<ValidatedRecords, unknown>()
+
 function sectionsOf<T>(board: Board, key: unknown, extract: () => T): T {
   const last = boardSections.get(board.shapes)
   if (last && last.key === key) {
@@ -389,20 +416,73 @@ function sectionsOf<T>(board: Board, key: unknown, extract: () => T): T {
     return last.value as T // stored by this function for this board with the same extract
   }
   const before = board.warnings.length
-  const value = extract()
+  const extracted = extract()
+  const value = board.validated ? shareEqual(lastSections.get(board.validated), extracted) : extracted
+  if (board.validated) lastSections.set(board.validated, value)
   reportMisplacedCards(board)
   boardSections.set(board.shapes, { key, value, added: board.warnings.slice(before) })
   return value
 }
 
+/**
+ * `next`, with every part of it that equals the part of `previous` in the same place (list items by
+ * their `id`) replaced by that part of `previous`: equal content, shared objects. `previous` itself
+ * when everything is equal. Only for values nothing changes once made (plan sections).
+ */
+function shareEqual<T>(previous: unknown, next: T): T {
+  if (previous === next) return next
+  if (typeof previous !== 'object' || typeof next !== 'object' || previous === null || next === null) return next
+  // Equal as a whole (the common case): no copy made.
+  if (jsonEqual(previous as JsonValue, next as JsonValue)) return previous as T // plan sections are JSON
+  if (Array.isArray(next)) {
+    if (!Array.isArray(previous)) return next
+    let byId: Map<string | undefined, unknown> | undefined
+    let same = previous.length === next.length
+    const shared = next.map((item: unknown, i) => {
+      const id = idOf(item)
+      // Items mostly keep their places: look them up by id only when one moved.
+      let before: unknown = previous[i]
+      if (id !== undefined && idOf(before) !== id) {
+        byId ??= new Map(previous.map((one: unknown) => [idOf(one), one]))
+        before = byId.get(id)
+      }
+      const kept = shareEqual(before, item)
+      if (kept !== previous[i]) same = false
+      return kept
+    })
+    return (same ? previous : shared) as T // equal to `next`, part by part
+  }
+  if (Array.isArray(previous) || Object.getPrototypeOf(next) !== Object.prototype || Object.getPrototypeOf(previous) !== Object.prototype) return next
+  const before = previous as Record<string, unknown> // plain objects, compared key by key
+  const after = next as Record<string, unknown>
+  const keys = Object.keys(after)
+  let same = keys.length === Object.keys(before).length
+  const shared: Record<string, unknown> = {}
+  for (const key of keys) {
+    shared[key] = Object.hasOwn(before, key) ? shareEqual(before[key], after[key]) : after[key]
+    if (shared[key] !== before[key] || !Object.hasOwn(before, key)) same = false
+  }
+  return (same ? previous : shared) as T // equal to `next`, part by part
+}
+
+function idOf(item: unknown): string | undefined {
+  return typeof item === 'object' && item !== null && 'id' in item && typeof item.id === 'string' ? item.id : undefined
+}
+
 /** [P11] objectives and actions linked, by the very objective cards, actions and SWOT they were linked from. */
 const linkedByCards = new WeakMap<readonly ObjectiveCardShape[], { actions: readonly PlanAction[]; swot: Swot; result: ReturnType<typeof extractObjectives> & { linkWarnings: PlanWarning[] } }>()
 
-function linked(cards: readonly ObjectiveCardShape[], actions: readonly PlanAction[], swot: Swot): ReturnType<typeof extractObjectives> & { linkWarnings: PlanWarning[] } {
+/** The objectives and actions last linked for each live actions board (by its validated-records cache), to share equal parts with ({@link shareEqual}). */
+const lastLinked = new WeakMap<ValidatedRecords, ReturnType<typeof extractObjectives>>()
+
+function linked(cards: readonly ObjectiveCardShape[], actions: readonly PlanAction[], swot: Swot, live: ValidatedRecords | undefined): ReturnType<typeof extractObjectives> & { linkWarnings: PlanWarning[] } {
   const last = linkedByCards.get(cards)
   if (last && last.actions === actions && last.swot === swot) return { ...last.result, linkWarnings: [...last.result.linkWarnings] }
   const linkWarnings: PlanWarning[] = []
-  const result = { ...extractObjectives(cards, actions, swot, linkWarnings), linkWarnings }
+  const extracted = extractObjectives(cards, actions, swot, linkWarnings)
+  const shared = live ? shareEqual(lastLinked.get(live), extracted) : extracted
+  if (live) lastLinked.set(live, shared)
+  const result = { ...shared, linkWarnings }
   linkedByCards.set(cards, { actions, swot, result: { ...result, linkWarnings: [...linkWarnings] } })
   return result
 }
@@ -438,7 +518,7 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
   })
   const cards = sectionsOf(objectiveBoard, null, () => inReadingOrder(objectiveBoard, shapesOfType(objectiveBoard, 'objective')))
   const boardActions = sectionsOf(actionBoard, input.today, () => extractActions(actionBoard, input.today))
-  const { objectives, actions, linkWarnings } = linked(cards, boardActions, swot)
+  const { objectives, actions, linkWarnings } = linked(cards, boardActions, swot, actionBoard.validated)
   const { whitespace, competitors } = sectionsOf(whitespaceBoard, null, () => {
     const cells = inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'whitespace')).map((shape) => ({
       shape,

@@ -128,8 +128,30 @@ function isWordChar(text: string, at: number): boolean {
   return WORD_CHAR.test(text[at] ?? '')
 }
 
+/**
+ * The texts objectives and actions name things in, indexed, by the very sections they come from:
+ * a plan whose objectives and actions are those of an earlier one (only the SWOT changed, so
+ * `swot_addressed` runs again) reuses their index. Sections are never changed once extracted.
+ */
+const actionIndexes = new WeakMap<readonly unknown[], NamedIndex>()
+const planIndexes = new WeakMap<readonly unknown[], { objectives: readonly unknown[]; index: NamedIndex }>()
+
+function namedIn(actions: HealthPlan['actions'], objectives: HealthPlan['objectives'] | null): NamedIndex {
+  const titles = () => actions.map((a) => a.title)
+  if (objectives === null) {
+    const index = actionIndexes.get(actions) ?? new NamedIndex(titles())
+    actionIndexes.set(actions, index)
+    return index
+  }
+  const known = planIndexes.get(actions)
+  if (known && known.objectives === objectives) return known.index
+  const index = new NamedIndex([...objectives.flatMap((o) => [o.objective, o.strategy]), ...titles()])
+  planIndexes.set(actions, { objectives, index })
+  return index
+}
+
 function opponentsAddressed(plan: HealthPlan): CheckResult {
-  const actionTexts = new NamedIndex(plan.actions.map((a) => a.title))
+  const actionTexts = namedIn(plan.actions, null)
   return eachMust(
     plan.stakeholders.filter((s) => s.influence === 'high' && (s.attitude === 'blocker' || s.attitude === 'skeptic')),
     (s) => !actionTexts.names(s.name),
@@ -146,7 +168,7 @@ function opponentsAddressed(plan: HealthPlan): CheckResult {
 
 function swotAddressed(plan: HealthPlan): CheckResult {
   const linked = new Set(plan.objectives.flatMap((o) => o.addresses))
-  const texts = new NamedIndex([...plan.objectives.flatMap((o) => [o.objective, o.strategy]), ...plan.actions.map((a) => a.title)])
+  const texts = namedIn(plan.actions, plan.objectives)
   const notes = [
     ...plan.swot.weaknesses.map((item) => ({ item, kind: 'weakness' })),
     ...plan.swot.threats.map((item) => ({ item, kind: 'threat' })),

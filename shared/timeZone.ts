@@ -52,6 +52,8 @@ export const TimeZoneSchema = z
  * @example dateInTimeZone(new Date('2026-03-01T02:00:00Z'), 'America/New_York') // '2026-02-28'
  */
 export function dateInTimeZone(instant: Date, timeZone: string): string {
+  // Most workshops keep UTC: no formatter (~0.5 ms to make, every snapshot) for the ISO date.
+  if (timeZone === DEFAULT_TIME_ZONE) return instant.toISOString().slice(0, 10)
   const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant)
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? ''
   return `${part('year')}-${part('month')}-${part('day')}`

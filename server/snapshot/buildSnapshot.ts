@@ -4,11 +4,11 @@
  * board holds, the result is a valid plan record; what could not be read is under `warnings`.
  */
 import type { TLRecord } from '@tldraw/tlschema'
-import type { JsonObject } from '@tldraw/utils'
+import type { JsonObject, JsonValue } from '@tldraw/utils'
 import * as Y from 'yjs'
 import { BOARD_IDS, type BoardId } from '../../shared/boards.ts'
-import { readOverlays, readRecords, readStoredSchema } from '../../shared/docLayout.ts'
-import { mergeParts, resolveSensitivity } from '../../shared/sensitivity.ts'
+import { readOverlays, readRecordsSince, readStoredSchema, type RecordsRead } from '../../shared/docLayout.ts'
+import { mergeOverlay, resolveSensitivity } from '../../shared/sensitivity.ts'
 import { extractPlan, type ValidatedRecords } from '../../shared/extractPlan.ts'
 import { PLAN_SCHEMA_VERSION, emptyWhitespace, type PlanRecord, type PlanWarning, type SnapshotTrigger } from '../../shared/plan.ts'
 import { planHealth } from '../../shared/planHealth.ts'
@@ -59,10 +59,29 @@ function validatedOf(boardDoc: BoardDoc): ValidatedRecords | undefined {
  * the sensitivity they were merged by: a board whose documents are at the same versions (equal
  * versions mean equal content) and whose sensitivity is the same is not composed, merged and
  * migrated again, and its records are the very objects {@link validatedByDoc} holds, so
- * validating them is an identity check. Dropped with the document when its room unloads.
+ * validating them is an identity check. A board that changed is read again from what changed: the
+ * records whose log entries no transaction touched since (`readRecordsSince`), with the same
+ * overlay, keep their merged objects, so only changed records are composed, merged and validated.
+ * Dropped with the document when its room unloads.
  */
-type ReadRecords = { shared: Y.Snapshot; internalDoc: Y.Doc | undefined; internal: Y.Snapshot | null; sensitivity: string; records: unknown[]; warnings: PlanWarning[] }
+type ReadRecords = {
+  shared: Y.Snapshot
+  internalDoc: Y.Doc | undefined
+  internal: Y.Snapshot | null
+  sensitivity: string
+  records: unknown[]
+  warnings: PlanWarning[]
+  parts: BoardParts
+}
 const readByDoc = new WeakMap<Y.Doc, ReadRecords>()
+
+/** A live board's documents as read, and their records merged ([A36]), before any migration. */
+type BoardParts = {
+  shared: RecordsRead
+  internal: RecordsRead | undefined
+  overlays: Map<string, Map<string, JsonValue>>
+  merged: Map<string, JsonObject>
+}
 
 /** Limits of PlanWarningSchema. */
 const MAX_SHAPE_ID = 200
@@ -149,45 +168,77 @@ export function withEmptyPlan(
 }
 
 /**
- * The board's records for extraction. Records stored in the current schema are passed as they
- * are (extraction validates each one); records of an older or newer schema are migrated first,
- * and those that cannot be are reported here.
+ * The board's records for extraction: a live board's records of its last read while its documents
+ * are unchanged, else read again (from what changed, for a live board: {@link mergedParts}).
  */
 function boardRecords(board: BoardId, boardDoc: BoardDoc, warnings: PlanWarning[]): unknown[] {
-  if (!boardDoc.live) return composeBoardRecords(board, boardDoc, warnings)
+  if (!boardDoc.live) return migrated(board, boardDoc, [...mergedParts(boardDoc).merged.values()], warnings)
   // Versions taken now, with no await before the records are read: they describe what is read.
   const shared = Y.snapshot(boardDoc.doc)
   const internal = boardDoc.internal ? Y.snapshot(boardDoc.internal) : null
   const sensitivity = JSON.stringify(boardDoc.sensitivity ?? null)
   const last = readByDoc.get(boardDoc.doc)
   const same = (a: Y.Snapshot | null, b: Y.Snapshot | null) => (a === null || b === null ? a === b : Y.equalSnapshots(a, b))
-  if (last && last.internalDoc === boardDoc.internal && same(last.shared, shared) && same(last.internal, internal) && last.sensitivity === sensitivity) {
+  const sameParts = last !== undefined && last.internalDoc === boardDoc.internal && last.sensitivity === sensitivity
+  if (last && sameParts && same(last.shared, shared) && same(last.internal, internal)) {
     warnings.push(...last.warnings)
     return last.records
   }
   const found: PlanWarning[] = []
-  const records = composeBoardRecords(board, boardDoc, found)
-  readByDoc.set(boardDoc.doc, { shared, internalDoc: boardDoc.internal, internal, sensitivity, records, warnings: found })
+  const parts = mergedParts(boardDoc, sameParts ? last.parts : undefined)
+  const records = migrated(board, boardDoc, [...parts.merged.values()], found)
+  readByDoc.set(boardDoc.doc, { shared, internalDoc: boardDoc.internal, internal, sensitivity, records, warnings: found, parts })
   warnings.push(...found)
   return records
 }
 
-function composeBoardRecords(board: BoardId, boardDoc: BoardDoc, warnings: PlanWarning[]): unknown[] {
+/**
+ * The board's records: the shared document's, merged with the internal document's items and
+ * overlays (issue 13: the team's plan holds the internal part too; guests' views leave it out,
+ * [A36]). With `previous` (the same documents and sensitivity, read earlier), a record whose
+ * shared entries are untouched, whose overlay is the same and that was not internal keeps the
+ * merged object of that read: the same result as merging everything again.
+ */
+function mergedParts(boardDoc: BoardDoc, previous?: BoardParts): BoardParts {
+  const shared = readRecordsSince(boardDoc.doc, previous?.shared)
+  if (!boardDoc.internal) return { shared, internal: undefined, overlays: new Map(), merged: shared.records }
+  const internal = readRecordsSince(boardDoc.internal, previous?.internal)
+  const overlays = readOverlays(boardDoc.internal)
+  const sensitivity = boardDoc.sensitivity ?? resolveSensitivity(undefined)
+  const merged = new Map<string, JsonObject>()
+  for (const [id, record] of shared.records) {
+    const before = previous?.merged.get(id)
+    const kept =
+      before !== undefined && previous?.shared.records.get(id) === record && !previous.internal?.records.has(id) && sameOverlay(previous.overlays.get(id), overlays.get(id))
+    merged.set(id, kept ? before : mergeOverlay(record, overlays.get(id), sensitivity))
+  }
+  for (const [id, record] of internal.records) merged.set(id, record)
+  return { shared, internal, overlays, merged }
+}
+
+/** True when two overlays of a record hold the very same values. */
+function sameOverlay(a: ReadonlyMap<string, JsonValue> | undefined, b: ReadonlyMap<string, JsonValue> | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b
+  if (a.size !== b.size) return false
+  for (const [field, value] of a) if (b.get(field) !== value) return false
+  return true
+}
+
+/**
+ * Records stored in the current schema are passed as they are (extraction validates each one);
+ * records of an older or newer schema are migrated first, and those that cannot be are reported.
+ */
+function migrated(board: BoardId, boardDoc: BoardDoc, all: JsonObject[], warnings: PlanWarning[]): unknown[] {
   const stored = readStoredSchema(boardDoc.doc)
-  // Issue 13: the team's plan holds the internal part too; guests' views leave it out ([A36]).
-  const shared = readRecords(boardDoc.doc)
-  const all = boardDoc.internal
-    ? [...mergeParts(shared, readRecords(boardDoc.internal), readOverlays(boardDoc.internal), boardDoc.sensitivity ?? resolveSensitivity(undefined)).values()]
-    : [...shared.values()]
   if (relateStoredSchema(schema, stored) === 'same') return all
   const migrate = recordMigrator(schema, stored)
-  const migrated: TLRecord[] = []
+  const result: TLRecord[] = []
   for (const record of all) {
-    const result = migrate(record)
-    if (result.ok) migrated.push(result.record)
-    else warnings.push(warning(board, idOf(record), result.error.message))
+    const one = migrate(record)
+    if (one.ok) result.push(one.record)
+    else warnings.push(warning(board, idOf(record), one.error.message))
   }
-  return migrated
+  return result
 }
 
 function idOf(record: JsonObject): string | undefined {

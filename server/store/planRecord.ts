@@ -1,65 +1,109 @@
 /**
- * [S18] A plan record validated before it is stored, section by section, and its JSON. A live
- * board unchanged since the last snapshot gives the next plan the very section objects of the last
- * one (`extractPlan` reuses them; nothing changes them once extracted): such a section, validated
- * for an earlier plan, is not validated or serialised again. Anything else (a new section object, a
- * plan read from a request or from storage) is validated whole, as `PlanRecordSchema.parse` would.
+ * [S18] A plan record validated before it is stored, part by part, and its JSON. A live board
+ * unchanged since the last snapshot gives the next plan the very section objects of the last one,
+ * and a changed board mostly the very items (`extractPlan` reuses them; nothing changes them once
+ * extracted): such a part, validated for an earlier plan, is not validated or serialised again.
+ * An item of a list that is a new object but equal to the item of the same id validated for the
+ * last plan (e.g. an objective linked anew) takes that item's validated value and JSON. Anything
+ * else (a plan read from a request or from storage) is validated whole, as `PlanRecordSchema.parse`
+ * would, and gives the same value, issues and JSON text.
  */
+import type { JsonValue } from '@tldraw/utils'
 import { z } from 'zod'
+import { jsonEqual } from '../../shared/FieldIndex.ts'
 import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 
-/** By a section object of a plan validated earlier: that section as validated, and its JSON. */
-const checkedSections = new WeakMap<object, { value: unknown; json: string }>()
+/** A part of a plan as validated by `schema`, and its JSON. */
+type Checked = { schema: z.ZodType; value: unknown; json: string }
 
-const FIELDS = Object.entries(PlanRecordSchema.shape) as [keyof PlanRecord, z.ZodType][]
+/** By an object of a plan validated earlier (a section, a list, an item): that part as validated. */
+const checkedParts = new WeakMap<object, Checked>()
+
+/** By list schema, the items of the last list it validated, by their id. */
+const lastItems = new WeakMap<z.ZodType, Map<string, Checked>>()
 
 /**
  * The plan validated with `PlanRecordSchema` (throws its `ZodError`, the paths from the record's
  * root) and its JSON, the same text `JSON.stringify` gives for the validated record.
  */
 export function checkPlanRecord(plan: unknown): { plan: PlanRecord; json: string } {
-  if (typeof plan !== 'object' || plan === null || Array.isArray(plan)) return withJson(PlanRecordSchema.parse(plan))
-  const input = plan as Record<string, unknown> // an object; each field is judged below
-  const output: Record<string, unknown> = {}
-  const parts: string[] = []
   const issues: z.core.$ZodIssue[] = []
-  for (const [key, schema] of FIELDS) {
-    const value = input[key]
-    const known = typeof value === 'object' && value !== null ? checkedSections.get(value) : undefined
-    if (known) {
-      output[key] = known.value
-      parts.push(`${JSON.stringify(key)}:${known.json}`)
-      continue
-    }
-    const result = schema.safeParse(value)
-    if (!result.success) {
-      issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [key, ...issue.path] })))
-      continue
-    }
-    const json = JSON.stringify(result.data)
-    if (typeof value === 'object' && value !== null) checkedSections.set(value, { value: result.data, json })
-    output[key] = result.data
-    parts.push(`${JSON.stringify(key)}:${json}`)
-  }
-  if (issues.length > 0) throw new z.ZodError(issues)
-  return { plan: output as PlanRecord, json: `{${parts.join(',')}}` } // every field validated by its schema above
+  const checked = check(PlanRecordSchema, plan, [], issues)
+  if (!checked || issues.length > 0) throw new z.ZodError(issues)
+  return { plan: checked.value as PlanRecord, json: checked.json } // validated by PlanRecordSchema, part by part
 }
 
 /**
- * The JSON of a plan record: the sections an earlier {@link checkPlanRecord} serialised are not
+ * `value` validated by `schema`, or undefined with its issues added. Objects and lists of plain
+ * object and array schemas (no checks, no catch-all) are validated part by part down to the items
+ * of lists, so parts validated earlier are recognised; anything else by the schema itself.
+ */
+function check(schema: z.ZodType, value: unknown, path: PropertyKey[], issues: z.core.$ZodIssue[], whole = false): Checked | undefined {
+  const isObject = typeof value === 'object' && value !== null
+  const known = isObject ? checkedParts.get(value) : undefined
+  if (known && known.schema === schema) return known
+  const before = issues.length
+  let checked: Checked | undefined
+  // A list item (`whole`) is parsed at once: cheaper than judging its few fields one by one.
+  if (!whole && schema instanceof z.ZodArray && Array.isArray(value) && plain(schema)) {
+    checked = checkList(schema, value, path, issues)
+  } else if (!whole && schema instanceof z.ZodObject && isObject && !Array.isArray(value) && plain(schema) && schema._zod.def.catchall === undefined) {
+    const input = value as Record<string, unknown> // an object; each field is judged by its schema below
+    const output: Record<string, unknown> = {}
+    const parts: string[] = []
+    for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      const one = check(field, input[key], [...path, key], issues)
+      if (!one || one.value === undefined) continue
+      output[key] = one.value
+      parts.push(`${JSON.stringify(key)}:${one.json}`)
+    }
+    checked = { schema, value: output, json: `{${parts.join(',')}}` }
+  }
+  if (!checked && issues.length === before) {
+    const result = schema.safeParse(value)
+    if (result.success) checked = { schema, value: result.data, json: JSON.stringify(result.data) ?? 'null' }
+    else issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] })))
+  }
+  if (!checked || issues.length > before) return undefined
+  if (isObject) checkedParts.set(value, checked)
+  return checked
+}
+
+function checkList(schema: z.ZodArray, list: readonly unknown[], path: PropertyKey[], issues: z.core.$ZodIssue[]): Checked | undefined {
+  const item = schema.element as z.ZodType // the list's item schema
+  const last = lastItems.get(schema)
+  const now = new Map<string, Checked>()
+  const values: unknown[] = []
+  const parts: string[] = []
+  list.forEach((raw, i) => {
+    const id = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' ? raw.id : undefined
+    const same = id !== undefined ? last?.get(id) : undefined
+    const one = same && !checkedParts.has(raw as object) && jsonEqual(same.value as JsonValue, raw as JsonValue) ? same : check(item, raw, [...path, i], issues, true) // compared as JSON: anything else is unequal
+    if (!one) return
+    values.push(one.value)
+    parts.push(one.json)
+    if (id !== undefined) now.set(id, one)
+  })
+  lastItems.set(schema, now)
+  return { schema, value: values, json: `[${parts.join(',')}]` }
+}
+
+/** A schema without refinements of its own. */
+function plain(schema: z.ZodType): boolean {
+  return (schema._zod.def.checks?.length ?? 0) === 0
+}
+
+/**
+ * The JSON of a plan record: the parts an earlier {@link checkPlanRecord} serialised are not
  * serialised again (the response to a snapshot is the record just stored).
  */
 export function planRecordJson(plan: PlanRecord): string {
   const parts: string[] = []
-  for (const [key] of FIELDS) {
+  for (const key of Object.keys(PlanRecordSchema.shape) as (keyof PlanRecord)[]) {
     const value: unknown = plan[key]
     if (value === undefined) continue
-    const known = typeof value === 'object' && value !== null ? checkedSections.get(value) : undefined
+    const known = typeof value === 'object' && value !== null ? checkedParts.get(value) : undefined
     parts.push(`${JSON.stringify(key)}:${known ? known.json : JSON.stringify(value)}`)
   }
   return `{${parts.join(',')}}`
-}
-
-function withJson(plan: PlanRecord): { plan: PlanRecord; json: string } {
-  return { plan, json: JSON.stringify(plan) }
 }

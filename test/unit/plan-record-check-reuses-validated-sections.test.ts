@@ -43,4 +43,21 @@ describe('[S18] checking a plan record before it is stored', () => {
     expect(() => checkPlanRecord({ ...first, swot: undefined })).toThrow(z.ZodError)
     expect(() => checkPlanRecord('not a plan')).toThrow(z.ZodError)
   })
+
+  test('a new item equal to the last item of its id validated takes its value; a changed one is judged again', () => {
+    const first = samplePlan()
+    checkPlanRecord(first)
+    const [stakeholder] = first.stakeholders
+    if (!stakeholder) throw new Error('the sample plan has a stakeholder')
+    // New objects, as a board read again gives them: the same content is the same record.
+    const again = { ...first, id: 'snap-again', stakeholders: first.stakeholders.map((s) => ({ ...s })) }
+    expect(checkPlanRecord(again).plan).toEqual(PlanRecordSchema.parse(again))
+    const renamed = { ...first, id: 'snap-renamed', stakeholders: [{ ...stakeholder, name: 'Renamed' }, ...first.stakeholders.slice(1)] }
+    expect(checkPlanRecord(renamed).plan.stakeholders[0]?.name).toBe('Renamed')
+    const broken = { ...first, id: 'snap-broken', stakeholders: [{ ...stakeholder, name: 'Renamed', attitude: 'hostile' }] } as unknown as PlanRecord
+    expect(() => checkPlanRecord(broken)).toThrow(z.ZodError)
+    const notANumber = { ...first, id: 'snap-nan', actions: first.actions.map((a) => ({ ...a, overdue: Number.NaN })) } as unknown as PlanRecord
+    expect(() => checkPlanRecord(notANumber)).toThrow(z.ZodError)
+    expect(JSON.parse(checkPlanRecord(renamed).json)).toEqual(JSON.parse(JSON.stringify(PlanRecordSchema.parse(renamed))))
+  })
 })
