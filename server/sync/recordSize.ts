@@ -15,9 +15,15 @@
  */
 import type * as Y from 'yjs'
 
-/** One key of a measured object: the value it held and the JSON lengths of key and value. */
-type Part = { value: unknown; keyChars: number; valueChars: number; subs: Parts | undefined }
-type Parts = Map<string, Part>
+/**
+ * The keys of a measured object in the order they were met, the value each held and the JSON
+ * lengths of key and value (`subs`: of a container measured by its own keys). A composed record
+ * lists its keys in the same order from one change to the next, so they are matched by position
+ * first, and by name only when the order changed.
+ */
+type Parts = { keys: string[]; values: unknown[]; keyChars: number[]; valueChars: number[]; subs: (Parts | undefined)[] }
+
+const emptyParts = (): Parts => ({ keys: [], values: [], keyChars: [], valueChars: [], subs: [] })
 
 /** The containers a record's fields are stored one level into (`FLATTENED` in `shared/FieldIndex.ts`). */
 const CONTAINERS = new Set(['props', 'meta'])
@@ -41,32 +47,62 @@ function isPlain(value: unknown): value is Record<string, unknown> {
  */
 function measure(object: Record<string, unknown>, parts: Parts, nested: boolean): number {
   let chars = 2
-  let keys = 0
+  let n = 0
+  // The parts as they were, by key: made only when a key is not where it was last time.
+  let old: { parts: Parts; at: Map<string, number> } | undefined
   for (const key in object) {
     if (!Object.hasOwn(object, key)) continue
     const value = object[key]
     if (value === undefined) continue // JSON.stringify leaves such a key out
-    keys++
-    let part = parts.get(key)
-    if (nested && CONTAINERS.has(key) && isPlain(value)) {
-      if (!part) parts.set(key, (part = { value, keyChars: JSON.stringify(key).length, valueChars: 0, subs: new Map() }))
-      part.subs ??= new Map()
-      part.value = value
-      part.valueChars = measure(value, part.subs, false)
-    } else if (!part) {
-      parts.set(key, (part = { value, keyChars: JSON.stringify(key).length, valueChars: JSON.stringify(value).length, subs: undefined }))
-    } else if (part.value !== value || part.subs) {
-      part.value = value
-      part.valueChars = JSON.stringify(value).length
-      part.subs = undefined
+    let from = n // where this key's last value and lengths are in `source`, or -1
+    let source = parts
+    if (old === undefined && (n >= parts.keys.length || parts.keys[n] !== key)) {
+      const copy: Parts = { keys: parts.keys.slice(), values: parts.values.slice(), keyChars: parts.keyChars.slice(), valueChars: parts.valueChars.slice(), subs: parts.subs.slice() }
+      old = { parts: copy, at: new Map(copy.keys.map((k, i) => [k, i])) }
     }
-    chars += part.keyChars + 1 + part.valueChars
+    if (old !== undefined) {
+      source = old.parts
+      from = old.at.get(key) ?? -1
+    }
+    const keyChars = from >= 0 ? (source.keyChars[from] as number) : JSON.stringify(key).length // `from` indexes a part
+    let valueChars: number
+    let subs: Parts | undefined
+    if (nested && CONTAINERS.has(key) && isPlain(value)) {
+      subs = (from >= 0 ? source.subs[from] : undefined) ?? emptyParts()
+      valueChars = measure(value, subs, false)
+    } else if (from >= 0 && source.values[from] === value && source.subs[from] === undefined) {
+      valueChars = source.valueChars[from] as number // `from` indexes a part
+    } else {
+      valueChars = JSON.stringify(value).length
+    }
+    parts.keys[n] = key
+    parts.values[n] = value
+    parts.keyChars[n] = keyChars
+    parts.valueChars[n] = valueChars
+    parts.subs[n] = subs
+    chars += keyChars + 1 + valueChars
+    n++
   }
-  // Every key of `object` is in `parts` now: more parts means keys `object` no longer has.
-  if (parts.size > keys) {
-    for (const key of parts.keys()) if (!Object.hasOwn(object, key) || object[key] === undefined) parts.delete(key)
+  if (parts.keys.length > n) {
+    parts.keys.length = n
+    parts.values.length = n
+    parts.keyChars.length = n
+    parts.valueChars.length = n
+    parts.subs.length = n
   }
-  return keys === 0 ? chars : chars + keys - 1
+  return n === 0 ? chars : chars + n - 1
+}
+
+/** The JSON length of the value `parts` last measured for `key`, if it has one. */
+function charsOf(parts: Parts | undefined, key: string): number | undefined {
+  const i = parts ? parts.keys.indexOf(key) : -1
+  return i >= 0 ? parts?.valueChars[i] : undefined
+}
+
+/** The parts of the container `key` last measured by its own keys, if any. */
+function subsOf(parts: Parts, key: string): Parts | undefined {
+  const i = parts.keys.indexOf(key)
+  return i >= 0 ? parts.subs[i] : undefined
 }
 
 /**
@@ -81,11 +117,9 @@ export function recordSize(doc: Y.Doc, id: string, record: Record<string, unknow
   let records = measured.get(doc)
   if (!records || records.size > MAX_MEASURED) measured.set(doc, (records = new Map()))
   let parts = records.get(id)
-  if (!parts) records.set(id, (parts = new Map()))
+  if (!parts) records.set(id, (parts = emptyParts()))
   const chars = measure(record, parts, true)
-  const meta = parts.get('meta')
-  const richText = parts.get('props')?.subs?.get('richText')
-  return { chars, metaChars: meta?.valueChars, richTextChars: richText?.valueChars }
+  return { chars, metaChars: charsOf(parts, 'meta'), richTextChars: charsOf(subsOf(parts, 'props'), 'richText') }
 }
 
 /** Forgets the measured parts of records `ids` of `doc` (records an update deleted). */
