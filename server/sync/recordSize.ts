@@ -54,6 +54,12 @@ function measure(object: Record<string, unknown>, parts: Parts, nested: boolean)
     if (!Object.hasOwn(object, key)) continue
     const value = object[key]
     if (value === undefined) continue // JSON.stringify leaves such a key out
+    // The common case: the key where it was, holding the value it held, measured whole.
+    if (old === undefined && parts.keys[n] === key && parts.values[n] === value && parts.subs[n] === undefined) {
+      chars += (parts.keyChars[n] as number) + 1 + (parts.valueChars[n] as number) // n indexes a part: its key matched
+      n++
+      continue
+    }
     let from = n // where this key's last value and lengths are in `source`, or -1
     let source = parts
     if (old === undefined && (n >= parts.keys.length || parts.keys[n] !== key)) {
