@@ -186,6 +186,15 @@ function checkSchema(doc: Y.Doc, ops: UpdateOps): { ok: true; stored: ReturnType
  * if (!verdict.ok) connection.close(verdict.refusal.code, verdict.refusal.reason)
  */
 export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?: PreviewTurn, part?: PartRules): RecordVerdict {
+  const measured: string[] = []
+  const verdict = judgeRecords(doc, ops, writer, measured, turn, part)
+  // A refused update's values are not kept for the next measure (up to an asset's 16 MiB each).
+  if (!verdict.ok) forgetRecordSizes(doc, measured)
+  return verdict
+}
+
+/** {@link checkRecordOps}, naming in `measured` the records whose sizes it measured. */
+function judgeRecords(doc: Y.Doc, ops: UpdateOps, writer: Writer, measured: string[], turn?: PreviewTurn, part?: PartRules): RecordVerdict {
   if (writer.role === 'viewer') return refuse('viewers change nothing')
   for (const entry of ops.inserts) {
     const why = checkInsert(entry)
@@ -230,6 +239,7 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?
       if (partWhy) return refuse(`${short(id)} ${partWhy}`)
       continue
     }
+    measured.push(id)
     const too = oversized(doc, id, after)
     if (too) return refuse(`${short(id)} ${too}`)
     const result = migrate(after, good.get(id))
