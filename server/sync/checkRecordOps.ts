@@ -23,6 +23,7 @@ import {
 import { createKeyplanSchema } from '../../shared/schema.ts'
 import { RELATIONSHIP_STYLES, relationshipKindRead } from '../../shared/shapes.ts'
 import { jsonEqual } from '../history/recordFields.ts'
+import { forgetRecordSizes, recordSize } from './recordSize.ts'
 import type { RecordVerdict, Refusal, UpdateOps, Writer } from './updateOps.ts'
 
 /**
@@ -130,21 +131,13 @@ function checkInsert(entry: unknown): string | null {
   return why ? `${short(id)} holds ${why}` : null
 }
 
-/** The smallest cap of a part of a record: a record whose JSON is no longer is within every cap. */
-const SMALLEST_PART_CAP = Math.min(RECORD_LIMITS.metaChars, RECORD_LIMITS.richTextChars)
-
-/** Why a composed record breaks a size cap, or null. */
-function oversized(record: JsonObject): string | null {
+/** Why a composed record breaks a size cap, or null; its size measured from its last ({@link recordSize}). */
+function oversized(doc: Y.Doc, id: string, record: JsonObject): string | null {
   const cap = record.typeName === 'asset' ? RECORD_LIMITS.assetChars : RECORD_LIMITS.recordChars
-  const length = JSON.stringify(record).length
-  if (length > cap) return 'is too large'
-  // A part's JSON is a piece of the record's: a record within the smallest part cap needs no more.
-  if (length <= SMALLEST_PART_CAP) return null
-  const meta = Object.hasOwn(record, 'meta') ? record.meta : undefined
-  if (meta !== undefined && JSON.stringify(meta).length > RECORD_LIMITS.metaChars) return 'has too large a meta'
-  const props = Object.hasOwn(record, 'props') ? record.props : undefined
-  const richText = isPlainObject(props) && Object.hasOwn(props, 'richText') ? props.richText : undefined
-  if (richText !== undefined && JSON.stringify(richText).length > RECORD_LIMITS.richTextChars) return 'has too long a text'
+  const size = recordSize(doc, id, record)
+  if (size.chars > cap) return 'is too large'
+  if (size.metaChars !== undefined && size.metaChars > RECORD_LIMITS.metaChars) return 'has too large a meta'
+  if (size.richTextChars !== undefined && size.richTextChars > RECORD_LIMITS.richTextChars) return 'has too long a text'
   return null
 }
 
@@ -193,6 +186,15 @@ function checkSchema(doc: Y.Doc, ops: UpdateOps): { ok: true; stored: ReturnType
  * if (!verdict.ok) connection.close(verdict.refusal.code, verdict.refusal.reason)
  */
 export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?: PreviewTurn, part?: PartRules): RecordVerdict {
+  const measured: string[] = []
+  const verdict = judgeRecords(doc, ops, writer, measured, turn, part)
+  // A refused update's values are not kept for the next measure (up to an asset's 16 MiB each).
+  if (!verdict.ok) forgetRecordSizes(doc, measured)
+  return verdict
+}
+
+/** {@link checkRecordOps}, naming in `measured` the records whose sizes it measured. */
+function judgeRecords(doc: Y.Doc, ops: UpdateOps, writer: Writer, measured: string[], turn?: PreviewTurn, part?: PartRules): RecordVerdict {
   if (writer.role === 'viewer') return refuse('viewers change nothing')
   for (const entry of ops.inserts) {
     const why = checkInsert(entry)
@@ -237,7 +239,8 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?
       if (partWhy) return refuse(`${short(id)} ${partWhy}`)
       continue
     }
-    const too = oversized(after)
+    measured.push(id)
+    const too = oversized(doc, id, after)
     if (too) return refuse(`${short(id)} ${too}`)
     const result = migrate(after, good.get(id))
     if (!result.ok) return refuse(`${short(id)} is not a valid record: ${result.error.message.slice(0, 60)}`)
@@ -251,6 +254,7 @@ export function checkRecordOps(doc: Y.Doc, ops: UpdateOps, writer: Writer, turn?
     if (partWhy) return refuse(`${short(id)} ${partWhy}`)
   }
   for (const id of deleted) good.delete(id)
+  forgetRecordSizes(doc, deleted)
   for (const record of validated) good.set(record.id, record)
   return { ok: true, touched }
 }

@@ -163,6 +163,60 @@ describe('[R2] size caps', () => {
     const bigTitle = { ...teamCard, props: { ...(teamCard.props as JsonObject), title: 'x'.repeat(RECORD_LIMITS.recordChars) } }
     expectRefused(judge(doc, team, (c) => put(c, bigTitle)), /too large/)
   })
+
+  // The record pass measures a record from the lengths of its values last time plus those that
+  // changed: growth spread over many fields and many updates must be caught as a whole record's.
+  test('a meta grown past its cap through many small fields, in one update or many, is refused', () => {
+    const doc = seeded('actions')
+    const accept = (record: JsonObject) => {
+      const verdict = judge(doc, team, (c) => put(c, record))
+      if (verdict.ok) put(doc, record)
+      return verdict
+    }
+    expect(accept(teamCard).ok).toBe(true)
+    const withMeta = (count: number): JsonObject => {
+      const meta: JsonObject = {}
+      for (let i = 0; i < count; i++) meta[`k${i}`] = 'x'.repeat(30)
+      return { ...teamCard, meta }
+    }
+    // One update: 200 small new fields, each far below any cap.
+    expectRefused(judge(doc, team, (c) => put(c, withMeta(200))), /too large a meta/)
+    // Many updates of 3 new fields each: accepted exactly while the meta is within its cap.
+    let refusedAt = -1
+    for (let count = 3; count < 200 && refusedAt < 0; count += 3) {
+      const record = withMeta(count)
+      const verdict = accept(record)
+      expect(verdict.ok).toBe(JSON.stringify(record.meta).length <= RECORD_LIMITS.metaChars)
+      if (!verdict.ok) refusedAt = count
+    }
+    expect(refusedAt).toBeGreaterThan(0)
+  })
+
+  test('a record grown to its cap by small changes passes, one character more is refused', () => {
+    const doc = seeded('actions')
+    const page = json({ ...(readRecords(doc).get('page:page') as JsonObject), id: 'page:big', name: 'Big', index: 'a9' })
+    let record = page
+    const accept = (next: JsonObject) => {
+      const verdict = judge(doc, team, (c) => put(c, next))
+      if (verdict.ok) {
+        put(doc, next)
+        record = next
+      }
+      return verdict
+    }
+    expect(accept(record).ok).toBe(true)
+    // The name and the meta grow a little at a time, turn by turn, the other values staying.
+    for (let step = 1; step <= 40; step++) {
+      const grown = step % 4 ? { name: `${record.name as string}${'y'.repeat(1_500)}` } : { meta: { [`m${step}`]: 'w'.repeat(50), ...(record.meta as JsonObject) } }
+      expect(accept({ ...record, ...grown }).ok).toBe(true)
+    }
+    const length = () => JSON.stringify(readRecords(doc).get('page:big')).length
+    const room = RECORD_LIMITS.recordChars - length()
+    expect(room).toBeGreaterThan(0)
+    expect(accept({ ...record, name: `${record.name as string}${'z'.repeat(room)}` }).ok).toBe(true)
+    expect(length()).toBe(RECORD_LIMITS.recordChars)
+    expectRefused(judge(doc, team, (c) => put(c, { ...record, meta: { ...(record.meta as JsonObject), m4: 'w'.repeat(51) } })), /too large/)
+  })
 })
 
 describe('[R4] templates change only by the facilitator', () => {
