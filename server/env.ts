@@ -14,7 +14,7 @@ const MiB = 1024 * 1024
 const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback)
 
 /** An http(s) origin (no path, query or credentials), normalised to `URL.origin`. */
-const PublicUrlSchema = z
+const publicUrlSchema = () => z
   .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
   .transform((value) => new URL(value))
   .refine(
@@ -23,8 +23,15 @@ const PublicUrlSchema = z
   )
   .transform((url) => url.origin)
 
-/** Environment variables the server reads, with their defaults. */
-export const EnvSchema = z.object({
+/** The log levels LOG_LEVEL accepts. */
+export const LogLevelSchema = z.enum(['debug', 'info', 'warn', 'error', 'silent'])
+
+/**
+ * Environment variables the server reads, with their defaults. Built by `parseEnv`, once at boot,
+ * and dropped after: kept in a module constant, its ~150 zod schemas stayed in every server's heap
+ * (0.9 MB, issue 14).
+ */
+const envSchema = () => z.object({
   /** TCP port; 0 picks a free one (the server prints the one it got). */
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   /** Interface to bind; `0.0.0.0` to let a team on the same network join. */
@@ -135,7 +142,7 @@ export const EnvSchema = z.object({
    * FULL also survives power loss, at one fsync per group commit. See docs/server-rules.md [S15].
    */
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  LOG_LEVEL: LogLevelSchema.default('info'),
   /**
    * The organisation key that creates and lists workshops. Unset: generated at first start into
    * DATA_DIR/org-key (mode 0600) and printed once (docs/security.md [A8]).
@@ -162,7 +169,7 @@ export const EnvSchema = z.object({
    * on it ([A15]). Unset: the origin of the request, which is wrong behind a TLS-terminating proxy
    * (links would say `http://` and the internal host).
    */
-  PUBLIC_URL: PublicUrlSchema.optional(),
+  PUBLIC_URL: publicUrlSchema().optional(),
 })
 
 /** The parsed configuration the server runs with. */
@@ -201,7 +208,7 @@ export type Config = {
   /** `HISTORY_MAX_MS`: the longest a writer's change stays open. */
   historyMaxMs: number
   sqliteSynchronous: 'NORMAL' | 'FULL'
-  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
+  logLevel: z.infer<typeof LogLevelSchema>
   /** `TRUST_PROXY_HOPS`: trusted reverse proxies in front (their `X-Forwarded-For` entries). */
   trustProxyHops: number
   /** `KEYPLAN_ORG_KEY`; undefined: use (or create) the one in `dataDir`. */
@@ -226,7 +233,7 @@ export function severalInstancesNeedSecrets(missing: readonly string[]): string 
 export function parseEnv(env: Record<string, string | undefined>): Config {
   // Empty strings mean "unset" (e.g. `PORT= npm start`), not 0.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
-  const result = EnvSchema.safeParse(present)
+  const result = envSchema().safeParse(present)
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
     throw new Error(`Invalid environment:\n${lines.join('\n')}`)

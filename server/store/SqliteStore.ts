@@ -45,6 +45,16 @@ import { changePage, parseStoredValue, updatesSince } from './storedRows.ts'
 export const DATABASE_FILE = 'keyplan.sqlite'
 
 /**
+ * SQLite's page cache for the store's connection, in KiB: SQLite's own default. better-sqlite3
+ * builds SQLite with 16 MiB (SQLITE_DEFAULT_CACHE_SIZE=-16000), which a store larger than that
+ * fills and keeps resident for the life of the process (issue 14: 144 vs 131 MB RSS after reading a
+ * 59 MB store). Appends touch a few pages at the end of each table; a board's log read again is
+ * read from the OS page cache instead (its read costs more CPU, 10–35 % of the store's part of
+ * a load in docs/sync-server-targets.md's measurement).
+ */
+const PAGE_CACHE_KIB = 2000
+
+/**
  * Schema migrations, applied in order; `PRAGMA user_version` holds how many ran. Append new
  * entries (never edit old ones): later issues add snapshots, token revocations, board settings.
  */
@@ -225,6 +235,7 @@ export class SqliteStore implements Store {
     // [S15] checkpoints are run by walGrew, after a commit, not inside one.
     this.db.pragma('wal_autocheckpoint = 0')
     this.db.pragma('foreign_keys = ON')
+    this.db.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
     migrate(this.db)
     this.statements = {
       insertWorkshop: this.db.prepare(

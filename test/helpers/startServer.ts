@@ -22,7 +22,7 @@ import { CreatedWorkshopSchema, type CreatedWorkshop } from '../../shared/api.ts
 import type { Role } from '../../shared/roles.ts'
 import { newClaims, signToken, type TokenClaims } from '../../server/auth/tokens.ts'
 import { createServer, type CreateServerOptions, type KeyplanServer } from '../../server/app.ts'
-import { EnvSchema, type Config } from '../../server/env.ts'
+import { LogLevelSchema, type Config } from '../../server/env.ts'
 import { createLogger } from '../../server/log.ts'
 import { SqliteStore } from '../../server/store/SqliteStore.ts'
 
@@ -110,7 +110,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     historyMaxMs: 30_000,
     sqliteSynchronous: 'NORMAL',
     // LOG_LEVEL=debug npx vitest ... shows the server's logs.
-    logLevel: EnvSchema.shape.LOG_LEVEL.parse(process.env.LOG_LEVEL ?? 'silent'),
+    logLevel: LogLevelSchema.parse(process.env.LOG_LEVEL ?? 'silent'),
     // Applied by server/index.ts only, never by createServer: in-process servers leave vitest's threads be.
     trustProxyHops: 0,
     orgKey: TEST_ORG_KEY,
