@@ -4,6 +4,7 @@ import type * as Y from 'yjs'
 import { readStoredSchema, writeStoredSchema, type RecordChanges } from '../../shared/docLayout.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { singleDocSource, type RecordSource } from './internalParts.ts'
+import { measureLabelsAhead } from './measureLabelsAhead.ts'
 import { rebaseLocalEdit, shareUnchanged } from './remoteRecords.ts'
 import { timeBudget } from './timeBudget.ts'
 
@@ -149,22 +150,27 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
       if (shared !== current) put.push(shared)
     }
     if (put.length === 0 && removable.length === 0) return
-    store.mergeRemoteChanges(() => {
-      if (removable.length > 0) store.remove(removable as TLRecord['id'][]) // filtered by store.has above
-      try {
-        store.put(put)
-      } catch {
-        // Records were validated above, but the store's side effects may still reject one: put
-        // them one by one so that a single bad record cannot block the rest.
-        for (const record of put) {
-          try {
-            store.put([record])
-          } catch (error) {
-            report(record.id, error instanceof Error ? error : new Error(String(error)))
+    const measured = measureLabelsAhead(store, put)
+    try {
+      store.mergeRemoteChanges(() => {
+        if (removable.length > 0) store.remove(removable as TLRecord['id'][]) // filtered by store.has above
+        try {
+          store.put(put)
+        } catch {
+          // Records were validated above, but the store's side effects may still reject one: put
+          // them one by one so that a single bad record cannot block the rest.
+          for (const record of put) {
+            try {
+              store.put([record])
+            } catch (error) {
+              report(record.id, error instanceof Error ? error : new Error(String(error)))
+            }
           }
         }
-      }
-    })
+      })
+    } finally {
+      measured()
+    }
   }
 
   /**
