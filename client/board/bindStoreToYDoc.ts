@@ -15,7 +15,7 @@ import { timeBudget } from './timeBudget.ts'
  * several tasks, one store change each, sized from what the tasks before cost; below the 50 ms
  * of a long task, with room for a frame and for a machine busier than measured.
  */
-export const CREATE_BUDGET_MS = 24
+export const CREATE_BUDGET_MS = 20
 
 /** The next animation frame where the page has one; at once elsewhere (Node, unit tests). */
 const nextFrame = (apply: () => void): void => {
