@@ -91,8 +91,9 @@ export interface BindStoreOptions {
  *   `onInvalidRecord` and skipped, the others apply. They are applied once per animation frame
  *   (changes arriving within a frame together); into a store without shapes (the board is
  *   loading) at once. Records new to the store go in over as many tasks as their layout needs,
- *   {@link CREATE_BUDGET_MS} and one store change each, parents before children and bindings after shapes; a change of
- *   a record that refers to one still waiting (its parent, a binding's end) waits with it, and each
+ *   {@link CREATE_BUDGET_MS} and one store change each (their labels measured ahead in one pass,
+ *   `measureLabelsAhead.ts`), parents before children and bindings after shapes; a change of a
+ *   record that refers to one still waiting (its parent, a binding's end) waits with it, and each
  *   slice takes the latest remote version of its records. Nested objects a remote change leaves
  *   equal stay the store's own objects, so tldraw keeps what it caches by identity (geometry,
  *   rendered text). A local edit of a record with a remote change still waiting is replayed on
