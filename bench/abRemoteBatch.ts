@@ -14,7 +14,9 @@ import { TldrawSyncPeer } from './tldrawSync/TldrawSyncPeer.ts'
 /**
  * A/B of the browser bench's remote-batch and cold-open scenarios with the candidates interleaved
  * round by round (the shared machine's load changes within a run): Keyplan as built in
- * `AB_BASE_CLIENT` (another checkout's dist/client), Keyplan as built here, tldraw sync.
+ * `AB_BASE_CLIENT` (another checkout's dist/client), any other builds named in `AB_CLIENTS`
+ * (`name=/path/dist/client,name2=/path2`), Keyplan as built here, tldraw sync. Each round's line
+ * shows total/longest task ms and, for creates, the number of store merges (slices).
  * `AB_BASE_CLIENT=/path/dist/client node --import tsx bench/abRemoteBatch.ts [rounds] [coldRounds]`
  */
 
@@ -22,6 +24,10 @@ const COLD = 2_000
 const rounds = Number(process.argv[2] ?? 4)
 const coldRounds = Number(process.argv[3] ?? 0)
 const baseClient = process.env.AB_BASE_CLIENT
+const otherClients = (process.env.AB_CLIENTS ?? '')
+  .split(',')
+  .filter((entry) => entry.includes('='))
+  .map((entry) => entry.split('=') as [string, string]) // name=path, checked by the filter
 
 interface Candidate {
   name: string
@@ -82,6 +88,11 @@ try {
     servers.push(server)
     candidates.push(await keyplan(browser, server, 'base', clients))
   }
+  for (const [name, clientDir] of otherClients) {
+    const server = await startServer({}, { clientDir })
+    servers.push(server)
+    candidates.push(await keyplan(browser, server, name, clients))
+  }
   const server = await startServer()
   servers.push(server)
   candidates.push(await keyplan(browser, server, 'new', clients))
@@ -109,7 +120,7 @@ try {
       const create = await takeIn(c.watcher, () => c.change(shapes, []), { ids, present: true })
       const move = await takeIn(c.watcher, () => c.change(moved, []), { ids, present: true, x: moved.map((s) => s.x) })
       const remove = await takeIn(c.watcher, () => c.change([], ids), { ids, present: false })
-      line.push(`${c.name}: moves ${move.totalMs.toFixed(0)}/${move.longestTaskMs.toFixed(0)} creates ${create.totalMs.toFixed(0)}/${create.longestTaskMs.toFixed(0)} deletes ${remove.totalMs.toFixed(0)}/${remove.longestTaskMs.toFixed(0)}`)
+      line.push(`${c.name}: moves ${move.totalMs.toFixed(0)}/${move.longestTaskMs.toFixed(0)} creates ${create.totalMs.toFixed(0)}/${create.longestTaskMs.toFixed(0)} (${create.merges} merges) deletes ${remove.totalMs.toFixed(0)}/${remove.longestTaskMs.toFixed(0)}`)
       if (round === 0) continue
       add(c.name, 'moves total', move.totalMs)
       add(c.name, 'moves longest', move.longestTaskMs)

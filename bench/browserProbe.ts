@@ -81,6 +81,8 @@ export interface Taken {
   longestTaskMs: number
   messages: number
   bytes: number
+  /** The store's `mergeRemoteChanges` calls in that time (0 for a page without {@link watchApplies}). */
+  merges: number
   /** The tasks of 50 ms or more in that time, as [start after the first message, duration]. */
   longTasks: Array<[number, number]>
 }
@@ -127,6 +129,7 @@ export async function takeIn(page: Page, trigger: () => Promise<void>, expect: E
       longestTaskMs: Math.max(0, ...newTasks.map(([, duration]) => duration)),
       messages: received.length,
       bytes: received.reduce((sum, [, size]) => sum + size, 0),
+      merges: applies.length - m.applies,
       longTasks: newTasks.map(([at, duration]): [number, number] => [at - start, duration]),
     }
   }, mark)

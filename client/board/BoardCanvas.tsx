@@ -18,6 +18,7 @@ import { keepRelationshipLines } from './relationshipLines.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import { KeptShapeTexts, TextTypists } from './TextTypists.tsx'
 import { LostOfflineEdits } from './LostOfflineEdits.tsx'
+import { measureLabelsOf } from './measureLabelsAhead.ts'
 import { keepOneTypistPerText } from './textShapeLocks.ts'
 import { startTypingSteps } from './undoSteps.ts'
 import type { BoardUser } from './useBoardSync.ts'
@@ -110,6 +111,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopOwnUndo = keepUndoToOwnChanges(editor.store, () => isReplayingHistory(editor))
             const stopTypingSteps = startTypingSteps(editor)
             const stopTextLocks = keepOneTypistPerText(editor)
+            const stopMeasuring = measureLabelsOf(editor)
             const stopFraming = showWholeBoard(editor)
             const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
             const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
@@ -120,6 +122,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
               stopOwnUndo()
               stopTypingSteps()
               stopTextLocks()
+              stopMeasuring()
               stopFraming()
               stopStatusSync?.()
               stopRelationshipDefault?.()

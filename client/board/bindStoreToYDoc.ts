@@ -4,16 +4,18 @@ import type * as Y from 'yjs'
 import { readStoredSchema, writeStoredSchema, type RecordChanges } from '../../shared/docLayout.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { singleDocSource, type RecordSource } from './internalParts.ts'
+import { measureLabelsAhead } from './measureLabelsAhead.ts'
 import { rebaseLocalEdit, shareUnchanged } from './remoteRecords.ts'
 import { timeBudget } from './timeBudget.ts'
 
 /**
- * Milliseconds of one browser task spent putting new remote records into the store. A large batch
- * (a restore, a late join, a pasted board) goes in over several tasks: tldraw lays out each new
- * shape (its text measured in the DOM) as it enters the store, and React mounts it right after, in
- * the same task, so a task of a batch takes about twice this.
+ * Milliseconds of one browser task spent on new remote records: putting them into the store, where
+ * tldraw lays out each new shape (its text measured in the DOM), and React mounting them right
+ * after, in the same task. A large batch (a restore, a late join, a pasted board) goes in over
+ * several tasks, one store change each, sized from what the tasks before cost; below the 50 ms
+ * of a long task, with room for a frame and for a machine busier than measured.
  */
-export const CREATE_BUDGET_MS = 10
+export const CREATE_BUDGET_MS = 20
 
 /** The next animation frame where the page has one; at once elsewhere (Node, unit tests). */
 const nextFrame = (apply: () => void): void => {
@@ -36,6 +38,16 @@ const nextTask = ((): ((run: () => void) => void) => {
     channel.port2.postMessage(null)
   }
 })()
+
+/**
+ * Once what the current task has queued has run, in a page: a microtask queued after the store
+ * change, so after React's render of it (tldraw's components re-render synchronously, in a
+ * microtask React queues when the store notifies them). At once elsewhere, like {@link nextFrame}.
+ */
+const afterRender = (run: () => void): void => {
+  if (typeof requestAnimationFrame === 'function') queueMicrotask(run)
+  else run()
+}
 
 /** Options of {@link bindStoreToYDoc}. */
 export interface BindStoreOptions {
@@ -79,8 +91,9 @@ export interface BindStoreOptions {
  *   `onInvalidRecord` and skipped, the others apply. They are applied once per animation frame
  *   (changes arriving within a frame together); into a store without shapes (the board is
  *   loading) at once. Records new to the store go in over as many tasks as their layout needs,
- *   {@link CREATE_BUDGET_MS} each, parents before children and bindings after shapes; a change of
- *   a record that refers to one still waiting (its parent, a binding's end) waits with it, and each
+ *   {@link CREATE_BUDGET_MS} and one store change each (their labels measured ahead in one pass,
+ *   `measureLabelsAhead.ts`), parents before children and bindings after shapes; a change of a
+ *   record that refers to one still waiting (its parent, a binding's end) waits with it, and each
  *   slice takes the latest remote version of its records. Nested objects a remote change leaves
  *   equal stay the store's own objects, so tldraw keeps what it caches by identity (geometry,
  *   rendered text). A local edit of a record with a remote change still waiting is replayed on
@@ -138,22 +151,27 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
       if (shared !== current) put.push(shared)
     }
     if (put.length === 0 && removable.length === 0) return
-    store.mergeRemoteChanges(() => {
-      if (removable.length > 0) store.remove(removable as TLRecord['id'][]) // filtered by store.has above
-      try {
-        store.put(put)
-      } catch {
-        // Records were validated above, but the store's side effects may still reject one: put
-        // them one by one so that a single bad record cannot block the rest.
-        for (const record of put) {
-          try {
-            store.put([record])
-          } catch (error) {
-            report(record.id, error instanceof Error ? error : new Error(String(error)))
+    const measured = measureLabelsAhead(store, put)
+    try {
+      store.mergeRemoteChanges(() => {
+        if (removable.length > 0) store.remove(removable as TLRecord['id'][]) // filtered by store.has above
+        try {
+          store.put(put)
+        } catch {
+          // Records were validated above, but the store's side effects may still reject one: put
+          // them one by one so that a single bad record cannot block the rest.
+          for (const record of put) {
+            try {
+              store.put([record])
+            } catch (error) {
+              report(record.id, error instanceof Error ? error : new Error(String(error)))
+            }
           }
         }
-      }
-    })
+      })
+    } finally {
+      measured()
+    }
   }
 
   /**
@@ -186,7 +204,8 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   let unbound = false
   const scheduleApply = opts.scheduleApply ?? nextFrame
   const scheduleSlice = opts.scheduleSlice ?? nextTask
-  const budget = timeBudget({ budgetMs: CREATE_BUDGET_MS, ...(opts.now ? { now: opts.now } : {}) })
+  const now = opts.now ?? (() => performance.now())
+  const budget = timeBudget({ budgetMs: CREATE_BUDGET_MS })
   const shapeIds = store.query.ids('shape')
 
   /** Puts the next `max` waiting new records into the store; returns how many it took. */
@@ -208,6 +227,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
    * when `everything`. Returns whether records are left for another task.
    */
   const applyPending = (everything: boolean): boolean => {
+    const started = now()
     // Local edits the store has not reported yet go into the document first, replayed on top of
     // the pending remote changes; otherwise the remote version would overwrite them in the store
     // while the document keeps them.
@@ -232,7 +252,12 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
       creating = 0
     }
     if (everything) createNext(Infinity)
-    else budget.run(createNext)
+    else {
+      const createsFrom = now()
+      const count = createNext(budget.items(createsFrom - started))
+      // The records' cost is the store's work and React's render of them, which runs after this.
+      if (count > 0) afterRender(() => budget.measured(count, now() - createsFrom))
+    }
     return creating < creates.length
   }
 

@@ -1,54 +1,54 @@
 /**
- * Spends a time budget on queued work in chunks, each sized from what the ones before cost, so that
- * one browser task stays short however slow the machine is at the moment (issue 14: a large remote
- * batch of new shapes, where tldraw lays out each one as it enters the store).
+ * Sizes chunks of queued work so that one browser task stays short however slow the machine is at
+ * the moment (issue 14: a large remote batch of new shapes, where tldraw lays out each one as it
+ * enters the store and React mounts it right after, in the same task). One chunk per task: each
+ * chunk pays a fixed cost (tldraw's flush, React's re-render of the whole shape list), so a task
+ * takes one chunk as large as its budget holds rather than several small ones.
  */
 export interface TimeBudget {
-  /**
-   * Calls `apply(max)` (apply up to `max` items, return how many were applied) until it applies
-   * none or the budget is spent; the first call gets at least one item, so work always advances.
-   * Returns the number of items applied.
-   */
-  run(apply: (max: number) => number): number
+  /** How many items the next task may take, when `spentMs` of its budget went to other work already. */
+  items(spentMs?: number): number
+  /** Reports that a task took `count` items in `ms`, everything they cost in the task included. */
+  measured(count: number, ms: number): void
 }
 
 /** Options of {@link timeBudget}. */
 export interface TimeBudgetOptions {
-  /** Milliseconds one {@link TimeBudget.run} may spend. */
+  /** Milliseconds one task may spend. */
   budgetMs: number
-  /** The clock, in milliseconds. Default: `performance.now`. */
-  now?: () => number
   /** What an item is assumed to cost until one has been measured. */
   firstGuessMs?: number
-  /** At most this many items per `apply` call. */
-  maxChunk?: number
+  /** At most this many items per task. */
+  maxItems?: number
 }
 
+/** A task takes at most this many times the items of the last measured one. */
+const GROWTH = 1.5
+
 /**
- * A {@link TimeBudget} that keeps its estimate of an item's cost between runs.
+ * A {@link TimeBudget} that keeps its estimate of an item's cost between tasks and batches. The
+ * estimate is the last task's cost per item, fixed cost included, so tasks settle where the fixed
+ * cost plus their items fill the budget; a task grows at most {@link GROWTH}× over the last one,
+ * so one cheap measurement cannot make the next task long.
  * @example
- * const budget = timeBudget({ budgetMs: 8 })
- * budget.run((max) => applyNext(max)) // one task's share; schedule another task if work is left
+ * const budget = timeBudget({ budgetMs: 30 })
+ * const started = performance.now()
+ * const count = applyNext(budget.items())
+ * queueMicrotask(() => budget.measured(count, performance.now() - started)) // after React's render
  */
-export function timeBudget({ budgetMs, now = () => performance.now(), firstGuessMs = 2, maxChunk = 100 }: TimeBudgetOptions): TimeBudget {
+export function timeBudget({ budgetMs, firstGuessMs = 2, maxItems = 200 }: TimeBudgetOptions): TimeBudget {
   let msPerItem = firstGuessMs
+  let last = 0
   return {
-    run(apply) {
-      const started = now()
-      let applied = 0
-      for (;;) {
-        const left = budgetMs - (now() - started)
-        // Another chunk only if an item fits: each chunk pays its own fixed cost (tldraw's flush).
-        if (applied > 0 && left < msPerItem) break
-        const max = Math.min(maxChunk, Math.max(1, Math.floor(left / msPerItem)))
-        const before = now()
-        const count = apply(max)
-        if (count === 0) break
-        applied += count
-        // Mostly the latest chunk's cost: the machine's load changes from one second to the next.
-        msPerItem = (msPerItem + (now() - before) / count) / 2
-      }
-      return applied
+    items(spentMs = 0) {
+      const fit = Math.floor((budgetMs - spentMs) / msPerItem)
+      const grown = last > 0 ? Math.ceil(last * GROWTH) : maxItems
+      return Math.max(1, Math.min(maxItems, grown, fit))
+    },
+    measured(count, ms) {
+      if (count <= 0) return
+      last = count
+      msPerItem = Math.max(ms, 0.01) / count
     },
   }
 }

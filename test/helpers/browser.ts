@@ -107,11 +107,17 @@ export async function clickShape(page: Page, shape: Locator, options: { double?:
 /**
  * Waits until a shape's text editor has focus (keys typed before that would be lost: tldraw marks
  * the shape as edited, mounts its editor and focuses it in steps, and on a loaded machine a key
- * typed between two of them goes to the canvas).
+ * typed between two of them goes to the canvas). On a page whose editor is exposed
+ * (`exposeEditor`), also until tldraw has placed the selection: it does so a timeout after the
+ * focus (TipTap's `onCreate`, which selects all of a double-clicked label and then hands the editor
+ * to tldraw), so a Control+End pressed before that was undone and the next keys replaced the
+ * whole text (the flake of `two-people-type-into-one-note`: A's note lost its first word).
  */
 export async function waitForTextEditing(page: Page): Promise<void> {
   await page.locator('.tl-shape [contenteditable="true"]').first().waitFor({ timeout: WAIT_MS })
   await page.waitForFunction(() => document.activeElement?.matches('.tl-shape [contenteditable="true"]') ?? false, undefined, { timeout: WAIT_MS })
+  // `testEditor` is absent on a page whose editor is not exposed, although the type says otherwise.
+  await page.waitForFunction(() => (window.testEditor as Window['testEditor'] | undefined)?.getRichTextEditor() !== null, undefined, { timeout: WAIT_MS })
 }
 
 /**

@@ -10,9 +10,10 @@ import { asJson, connect, createTestStore, stakeholderCard } from '../helpers/bo
 import { arrow, arrowBinding, frame, geo } from '../helpers/planBoards.ts'
 
 // Remote changes reach the store once per animation frame, and a large batch of new shapes is
-// spread over tasks of CREATE_BUDGET_MS each (issue 14). Frames and tasks are driven by hand here
-// (`scheduleApply` and `scheduleSlice` queue them), and the clock is the test's: each shape the
-// store creates costs `msPerShape` of it, as tldraw's layout of a new shape costs time.
+// spread over tasks of CREATE_BUDGET_MS each, one store change per task (issue 14). Frames and
+// tasks are driven by hand here (`scheduleApply` and `scheduleSlice` queue them), and the clock is
+// the test's: each shape the store creates costs `msPerShape` of it, as tldraw's layout of a new
+// shape costs time.
 
 /** A page bound to a seeded board whose frames and tasks run only when the test says so, and a writer. */
 function pageWithFrames() {
@@ -81,6 +82,26 @@ describe('remote changes in a page', () => {
     expect(shapes() - before).toBeLessThanOrEqual(CREATE_BUDGET_MS / 0.5)
     expect(runAllFrames()).toBeGreaterThanOrEqual(407 / (CREATE_BUDGET_MS / 0.5) - 1)
     expect(shapes()).toBe(before + batch.length)
+  })
+
+  it('each task puts its part of a batch in with one store change', () => {
+    const { writer, store, runFrame } = pageWithFrames()
+    let merges = 0
+    const merge = store.mergeRemoteChanges.bind(store)
+    store.mergeRemoteChanges = (apply) => {
+      merges++
+      merge(apply)
+    }
+    writeRecordChanges(writer, { put: Array.from({ length: 300 }, (_, i) => box(i)).map(asJson), remove: [] })
+    const perTask: number[] = []
+    for (;;) {
+      merges = 0
+      if (runFrame() === 0) break
+      perTask.push(merges)
+    }
+    // Every store change pays tldraw's flush and React's render of the whole shape list once.
+    expect(perTask.length).toBeGreaterThan(1)
+    expect(perTask.every((count) => count === 1)).toBe(true)
   })
 
   it('no task puts in more new shapes than its budget holds once their cost is known', () => {
