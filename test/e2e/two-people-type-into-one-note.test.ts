@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core'
 import type { TLNoteShape } from 'tldraw'
 import { describe, expect, it } from 'vitest'
-import { addNoteWithKeyboard, clickShape, shapeWithText, WAIT_MS, waitForTextEditing, waitUntil } from '../helpers/browser.ts'
+import { addNoteWithKeyboard, caretToEnd, clickShape, shapeWithText, WAIT_MS, waitForTextEditing, waitUntil } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 
@@ -48,7 +48,7 @@ describe('two people typing into one sticky note', () => {
     // A edits the note: B's page names A over it.
     await clickShape(alice.page, shapeWithText(alice.page, 'note', 'Kickoff'), { double: true })
     await waitForTextEditing(alice.page)
-    await alice.page.keyboard.press('Control+End')
+    await caretToEnd(alice.page)
     await alice.page.keyboard.type(' agenda')
     const typing = bob.page.getByRole('status').filter({ hasText: 'Alice Archer is typing here…' })
     await typing.waitFor({ timeout: WAIT_MS })
@@ -75,7 +75,7 @@ describe('two people typing into one sticky note', () => {
     await clickShape(bob.page, shapeWithText(bob.page, 'note', 'Kickoff'), { double: true })
     await waitUntil(async () => (await editingOn(bob.page)) === id, 'B edits the note')
     await waitForTextEditing(bob.page)
-    await bob.page.keyboard.press('Control+End')
+    await caretToEnd(bob.page)
     await bob.page.keyboard.type('!')
     await waitUntil(async () => (await noteText(bob.page, 'Kickoff')) === 'Kickoff agenda for Monday!', 'B’s page has B’s edit')
     await bob.page.keyboard.press('Escape')
@@ -93,11 +93,11 @@ describe('two people typing into one sticky note', () => {
     await bob.page.locator('.connection[data-state="offline"]').waitFor({ timeout: WAIT_MS })
     await clickShape(alice.page, shapeWithText(alice.page, 'note', 'Kickoff'), { double: true })
     await waitForTextEditing(alice.page)
-    await alice.page.keyboard.press('Control+End')
+    await caretToEnd(alice.page)
     await alice.page.keyboard.type(' Room 4.')
     await clickShape(bob.page, shapeWithText(bob.page, 'note', 'Kickoff'), { double: true })
     await waitForTextEditing(bob.page)
-    await bob.page.keyboard.press('Control+End')
+    await caretToEnd(bob.page)
     await bob.page.keyboard.type(' Bring slides.')
     await bob.context.setOffline(false)
     await bob.page.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })

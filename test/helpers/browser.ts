@@ -121,6 +121,21 @@ export async function waitForTextEditing(page: Page): Promise<void> {
 }
 
 /**
+ * Puts the caret at the end of the text being edited on a page whose editor is exposed
+ * (`exposeEditor`), and waits until it is there: tldraw may still select the whole label after the
+ * editor has focus, and a key typed over a selection replaces the text.
+ */
+export async function caretToEnd(page: Page): Promise<void> {
+  await waitUntil(async () => {
+    await page.keyboard.press('Control+End')
+    return page.evaluate(() => {
+      const selection = window.testEditor.getRichTextEditor()?.state.selection
+      return selection !== undefined && selection.empty && selection.$head.parentOffset === selection.$head.parent.content.size && selection.$head.after() === selection.$head.doc.content.size
+    })
+  }, 'the caret is at the end of the text')
+}
+
+/**
  * Writes a sticky note with the keyboard's note tool at a point of the canvas (fractions of its
  * width and height, as {@link canvasPoint}) and waits until this page shows it.
  */
