@@ -7,17 +7,10 @@
 import { expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { recordSize } from '../../server/sync/recordSize.ts'
+import { seededRandom } from '../helpers/seededRandom.ts'
 
 /** A seeded generator (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const random = (seed: number): (() => number) => seededRandom(seed).next
 
 test('a record measured change after change has the JSON length of the whole, of its meta and of its text', () => {
   const next = random(11)

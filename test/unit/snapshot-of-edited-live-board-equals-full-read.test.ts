@@ -20,20 +20,13 @@ import { asJson } from '../helpers/boardPeers.ts'
 import { action, arrow, arrowBinding, axisHeader, competitor, note, objective, stakeholder, whitespaceCell } from '../helpers/planBoards.ts'
 import { noteIn } from '../helpers/sampleWorkshop.ts'
 import { snapshotInput } from '../helpers/snapshotInput.ts'
+import { seededRandom } from '../helpers/seededRandom.ts'
 
 const SEED = 20261203
 const STEPS = 120
 
 /** Mulberry32: a small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const random = (seed: number): (() => number) => seededRandom(seed).next
 
 type Boards = Record<BoardId, { doc: Y.Doc; internal: Y.Doc }>
 
