@@ -6,12 +6,11 @@ import fs from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { createAdaptorServer, upgradeWebSocket } from '@hono/node-server'
-import { getConnInfo } from '@hono/node-server/conninfo'
+import { createAdaptorServer } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { WebSocketServer, type WebSocket } from 'ws'
+import { WebSocketServer } from 'ws'
 import { CONTROL_PATH } from '../shared/control.ts'
 import { BOARD_IDS } from '../shared/boards.ts'
 import { readRecords } from '../shared/docLayout.ts'
@@ -51,10 +50,11 @@ import {
   type SyncConnectionRequest,
 } from './sync/authorize.ts'
 import { Connection, clientSource, parseParticipantKey, parseUserId } from './sync/Connection.ts'
-import { CAP_REASONS, ConnectionLimits } from './sync/ConnectionLimits.ts'
+import { ConnectionLimits } from './sync/ConnectionLimits.ts'
 import { isOversizedAwareness } from './sync/decodeMessage.ts'
 import type { Room } from './sync/Room.ts'
 import { RoomManager } from './sync/RoomManager.ts'
+import { acceptWebSockets, type AdmittedUpgrade, type UpgradeRequest } from './webSocketUpgrades.ts'
 
 /**
  * The repository root: the nearest directory above `from` with a package.json. This file runs
@@ -366,139 +366,134 @@ export async function createServer(config: Config, store: Store, options: Create
   app.route('/api/schema', schemaRoutes())
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', 'no such API route'))
 
-  app.get(
-    `${SYNC_PATH}/*`,
-    upgradeWebSocket(async (c) => {
-      const parsed = parseSyncPath(c.req.path)
-      // [A16] behind trusted proxies, the address the outermost one saw.
-      const address = clientAddress(getConnInfo(c).remote.address, c.req.header('x-forwarded-for'), config.trustProxyHops)
-      const auth: Authorization = closing
-        ? { ok: false, code: CLOSE_CODES.goingAway, reason: 'server shutting down' }
-        : !parsed
-          ? BAD_SYNC_PATH
-          : await admit({ ...parsed, request: c.req.raw, address }).catch(
-              (error: unknown): Authorization => {
-                log.error('sync.authorize_failed', { path: c.req.path, error: String(error) })
-                return { ok: false, code: CLOSE_CODES.internalError, reason: 'could not check access' }
-              },
-            )
-      // [A13] counted only once admitted, so refused sockets cost no slot; taken before the socket
-      // opens because counting over every instance ([A25]) waits for Redis.
-      const roomName = auth.ok ? (auth.part === 'internal' ? internalRoomName(auth.workshopId, auth.board) : syncRoomName(auth.workshopId, auth.board)) : ''
-      const slot = auth.ok ? await clusterConnections.acquire(roomName, address) : undefined
-      // A socket that never opens (the client left during the handshake) gives its slot back.
-      const unopened = slot?.ok ? setTimeout(slot.release, 30_000).unref() : undefined
-      let conn: Connection | undefined
-      // Given back when the socket closes, whoever closed it ([A13]).
-      let release: (() => void) | undefined
-      return {
-        onOpen(_event, ws) {
-          clearTimeout(unopened)
-          if (!auth.ok) {
-            // [S11] accept, then close with a 44xx code: a refused upgrade reaches browsers as a bare 1006.
-            log.info('sync.rejected', { path: c.req.path, code: auth.code, reason: auth.reason })
-            ws.close(auth.code, auth.reason)
-            return
-          }
-          // Over a cap the socket is closed before it joins a room, so it receives no document data.
-          if (!slot?.ok) {
-            const reason = slot?.reason ?? CAP_REASONS.room // slot is set whenever auth.ok
-            log.info('sync.over_capacity', { room: roomName, reason })
-            ws.close(CLOSE_CODES.tooManyConnections, reason)
-            return
-          }
-          release = slot.release
-          conn = new Connection(ws.raw as WebSocket, { // raw is a socket of our own `ws` WebSocketServer
-            docName: roomName,
-            readOnly: auth.readOnly,
-            role: auth.role,
-            // [S29] who this participant is, so that its reconnection may take over its client ids.
-            userId: parseUserId(new URL(c.req.url).searchParams.get('user')),
-            key: parseParticipantKey(new URL(c.req.url).searchParams.get('key')),
-            source: clientSource(address, secrets.orgKey),
-            rates: config.rates,
-            maxBufferedBytes: config.maxBufferedBytes,
-            pingIntervalMs: config.pingIntervalMs,
-            log,
-          })
-          // [A4][A6] access changed while this connection was being checked: check it again.
-          const session = { workshopId: auth.workshopId, board: auth.board, role: auth.role, expiresAtMs: auth.expiresAtMs, archived: auth.archived === true }
-          if (!sessions.register(conn, session, auth.epoch)) {
-            conn.close(CLOSE_CODES.tryAgainLater, 'access changed, reconnect')
-            return
-          }
-          rememberConnectionRole(conn, auth.role)
-          log.info('sync.open', { room: conn.docName, conn: conn.id, role: auth.role, readOnly: auth.readOnly, tokenId: auth.tokenId })
-          void rooms.connect(conn, auth.workshopId, auth.board, auth.part)
-        },
-        onMessage(event) {
-          const data = event.data as string | ArrayBuffer // binary frames arrive as ArrayBuffer, text as string
-          // [A14] before the frame is queued or decoded, so an oversized awareness update is never relayed.
-          if (conn && isOversizedAwareness(data, config.maxAwarenessBytes)) {
-            conn.close(CLOSE_CODES.messageTooBig, 'awareness update too large')
-            return
-          }
-          conn?.receive(data)
-        },
-        onClose(event) {
-          release?.()
-          conn?.handleSocketClosed(event.code)
-        },
-        onError(event) {
-          const error = 'error' in event ? event.error : event
-          log.warn('sync.socket_error', { room: conn?.docName, conn: conn?.id, error: String(error) })
-        },
-      }
-    }),
-  )
+  // Plain GETs of the websocket paths; their upgrades are taken by `acceptWebSockets` below.
   app.all(`${SYNC_PATH}/*`, (c) => errorResponse(c, 426, 'upgrade_required', 'connect with a websocket'))
-
-  app.get(
-    `${CONTROL_PATH}/*`,
-    upgradeWebSocket(async (c) => {
-      const address = clientAddress(getConnInfo(c).remote.address, c.req.header('x-forwarded-for'), config.trustProxyHops)
-      const auth: ControlAdmission = closing
-        ? { ok: false, code: CLOSE_CODES.goingAway, reason: 'server shutting down' }
-        : await authorizeControl(
-            { tokenKeys: secrets.tokenKeys, access: store, failures },
-            { pathname: c.req.path, params: new URL(c.req.url).searchParams, address },
-          ).catch((error: unknown): ControlAdmission => {
-            log.error('control.authorize_failed', { error: String(error) })
-            return { ok: false, code: CLOSE_CODES.internalError, reason: 'could not check access' }
-          })
-      // Frames that arrive while the workshop's state loads wait for it, in order.
-      let peer: Promise<ControlPeer | undefined> = Promise.resolve(undefined)
-      return {
-        onOpen(_event, ws) {
-          if (!auth.ok) {
-            log.info('control.rejected', { code: auth.code, reason: auth.reason })
-            ws.close(auth.code, auth.reason)
-            return
-          }
-          const raw = ws.raw as WebSocket // raw is a socket of our own `ws` WebSocketServer
-          peer = control.join(auth, {
-            send: (text) => {
-              if (raw.readyState === raw.OPEN) raw.send(text)
-            },
-            close: (code, reason) => raw.close(code, reason),
-          })
-          log.info('control.open', { workshop: auth.workshopId, role: auth.role, tokenId: auth.tokenId })
-        },
-        onMessage(event) {
-          const data = event.data as string | ArrayBuffer // binary frames arrive as ArrayBuffer, text as string
-          void peer.then((p) => p && control.receive(p, data))
-        },
-        onClose() {
-          void peer.then((p) => p && control.leave(p))
-        },
-      }
-    }),
-  )
   app.all(`${CONTROL_PATH}/*`, (c) => errorResponse(c, 426, 'upgrade_required', 'connect with a websocket'))
 
   mountClient(app, options.clientDir ?? CLIENT_DIR)
 
-  const httpServer = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server // no createServer option: plain node:http
+  const admitSync = async (request: UpgradeRequest): Promise<AdmittedUpgrade> => {
+    const parsed = parseSyncPath(request.path)
+    // [A16] behind trusted proxies, the address the outermost one saw.
+    const address = clientAddress(request.remoteAddress, request.forwardedFor, config.trustProxyHops)
+    const auth: Authorization = closing
+      ? { ok: false, code: CLOSE_CODES.goingAway, reason: 'server shutting down' }
+      : !parsed
+        ? BAD_SYNC_PATH
+        : await admit({ ...parsed, params: request.params, address }).catch(
+            (error: unknown): Authorization => {
+              log.error('sync.authorize_failed', { path: request.path, error: String(error) })
+              return { ok: false, code: CLOSE_CODES.internalError, reason: 'could not check access' }
+            },
+          )
+    if (!auth.ok) {
+      return {
+        open(ws) {
+          // [S11] accept, then close with a 44xx code: a refused upgrade reaches browsers as a bare 1006.
+          log.info('sync.rejected', { path: request.path, code: auth.code, reason: auth.reason })
+          ws.close(auth.code, auth.reason)
+        },
+        abandon() {},
+      }
+    }
+    // [A13] counted only once admitted, so refused sockets cost no slot; taken before the socket
+    // opens because counting over every instance ([A25]) waits for Redis.
+    const roomName = auth.part === 'internal' ? internalRoomName(auth.workshopId, auth.board) : syncRoomName(auth.workshopId, auth.board)
+    const slot = await clusterConnections.acquire(roomName, address)
+    return {
+      abandon() {
+        if (slot.ok) slot.release()
+      },
+      open(ws) {
+        // Over a cap the socket is closed before it joins a room, so it receives no document data.
+        if (!slot.ok) {
+          log.info('sync.over_capacity', { room: roomName, reason: slot.reason })
+          ws.close(CLOSE_CODES.tooManyConnections, slot.reason)
+          return
+        }
+        const conn = new Connection(ws, {
+          docName: roomName,
+          readOnly: auth.readOnly,
+          role: auth.role,
+          // [S29] who this participant is, so that its reconnection may take over its client ids.
+          userId: parseUserId(request.params.get('user')),
+          key: parseParticipantKey(request.params.get('key')),
+          source: clientSource(address, secrets.orgKey),
+          rates: config.rates,
+          maxBufferedBytes: config.maxBufferedBytes,
+          pingIntervalMs: config.pingIntervalMs,
+          log,
+        })
+        // Given back when the socket closes, whoever closed it ([A13]).
+        ws.on('close', (code: number) => {
+          slot.release()
+          conn.handleSocketClosed(code)
+        })
+        ws.on('error', (error: Error) => log.warn('sync.socket_error', { room: conn.docName, conn: conn.id, error: String(error) }))
+        ws.on('message', (data, isBinary) => {
+          const frame = isBinary ? (data as Buffer) : data.toString() // binaryType nodebuffer: one Buffer per message
+          // [A14] before the frame is queued or decoded, so an oversized awareness update is never relayed.
+          if (isOversizedAwareness(frame, config.maxAwarenessBytes)) {
+            conn.close(CLOSE_CODES.messageTooBig, 'awareness update too large')
+            return
+          }
+          conn.receive(frame)
+        })
+        // [A4][A6] access changed while this connection was being checked: check it again.
+        const session = { workshopId: auth.workshopId, board: auth.board, role: auth.role, expiresAtMs: auth.expiresAtMs, archived: auth.archived === true }
+        if (!sessions.register(conn, session, auth.epoch)) {
+          conn.close(CLOSE_CODES.tryAgainLater, 'access changed, reconnect')
+          return
+        }
+        rememberConnectionRole(conn, auth.role)
+        log.info('sync.open', { room: conn.docName, conn: conn.id, role: auth.role, readOnly: auth.readOnly, tokenId: auth.tokenId })
+        void rooms.connect(conn, auth.workshopId, auth.board, auth.part)
+      },
+    }
+  }
+
+  const admitControl = async (request: UpgradeRequest): Promise<AdmittedUpgrade> => {
+    const address = clientAddress(request.remoteAddress, request.forwardedFor, config.trustProxyHops)
+    const auth: ControlAdmission = closing
+      ? { ok: false, code: CLOSE_CODES.goingAway, reason: 'server shutting down' }
+      : await authorizeControl(
+          { tokenKeys: secrets.tokenKeys, access: store, failures },
+          { pathname: request.path, params: request.params, address },
+        ).catch((error: unknown): ControlAdmission => {
+          log.error('control.authorize_failed', { error: String(error) })
+          return { ok: false, code: CLOSE_CODES.internalError, reason: 'could not check access' }
+        })
+    return {
+      abandon() {},
+      open(ws) {
+        if (!auth.ok) {
+          log.info('control.rejected', { code: auth.code, reason: auth.reason })
+          ws.close(auth.code, auth.reason)
+          return
+        }
+        // Frames that arrive while the workshop's state loads wait for it, in order.
+        const peer: Promise<ControlPeer | undefined> = control.join(auth, {
+          send: (text) => {
+            if (ws.readyState === ws.OPEN) ws.send(text)
+          },
+          close: (code, reason) => ws.close(code, reason),
+        })
+        log.info('control.open', { workshop: auth.workshopId, role: auth.role, tokenId: auth.tokenId })
+        ws.on('message', (data, isBinary) => {
+          const frame = isBinary ? (data as Buffer) : data.toString() // binaryType nodebuffer: one Buffer per message
+          void peer.then((p) => p && control.receive(p, frame))
+        })
+        ws.on('close', () => void peer.then((p) => p && control.leave(p)))
+        ws.on('error', () => {}) // a reset socket closes; its close event cleans up
+      },
+    }
+  }
+
+  const httpServer = createAdaptorServer({ fetch: app.fetch }) as Server // no createServer option: plain node:http
+  acceptWebSockets(httpServer, wss, [
+    { prefix: SYNC_PATH, admit: admitSync },
+    { prefix: CONTROL_PATH, admit: admitControl },
+  ])
   // Treat every raw socket error as a closed connection, never as a crash.
   httpServer.on('clientError', (_error, socket) => socket.destroy())
   await new Promise<void>((resolve, reject) => {

@@ -118,7 +118,7 @@ export class ControlHub {
   }
 
   /** Handles one frame of `peer`: size, rate, schema, then the role's rights ([C1]–[C3]). */
-  receive(peer: ControlPeer, data: string | ArrayBuffer): void {
+  receive(peer: ControlPeer, data: string | ArrayBuffer | Uint8Array): void {
     if (peer.closed) return
     if (typeof data !== 'string') return this.#close(peer, CLOSE_CODES.unsupportedData, 'text frames only')
     if (data.length > CONTROL_LIMITS.maxFrameBytes) return this.#close(peer, CLOSE_CODES.messageTooBig, 'message too large')

@@ -45,6 +45,15 @@ function frameBytes(frame: Frame): number {
   return typeof frame === 'string' ? frame.length : frame.byteLength
 }
 
+/**
+ * A frame to keep past the turn that read it, in memory of its own size: a `ws` message is a view
+ * into the socket's read chunk (up to 64 KB, other frames and control frames included), which a
+ * queued view would keep alive whole while only its own bytes count against `maxBufferedBytes`.
+ */
+function kept(frame: Frame): Frame {
+  return frame instanceof Uint8Array && frame.byteLength !== frame.buffer.byteLength ? new Uint8Array(frame) : frame
+}
+
 /** What a `user` URL parameter must look like: a tldraw user id. */
 const USER_ID = /^user:[A-Za-z0-9_-]{1,64}$/
 
@@ -176,7 +185,7 @@ export class Connection {
       this.close(CLOSE_CODES.messageTooBig, this.receiver ? 'too much data while held' : 'too much data before the board loaded')
       return
     }
-    this.queued.push(frame)
+    this.queued.push(kept(frame))
   }
 
   /**
@@ -202,7 +211,7 @@ export class Connection {
    */
   hold(frame: Frame, ms: number): void {
     if (this.closedState) return
-    this.queued.unshift(frame)
+    this.queued.unshift(kept(frame))
     this.queuedBytes += frameBytes(frame)
     if (this.holdTimer !== undefined) return
     this.ws.pause()

@@ -67,8 +67,8 @@ export type SyncConnectionRequest = {
   board: string
   /** From the path: the shared document (the default) or the internal one. */
   part?: BoardPart
-  /** The upgrade request: headers and query parameters (tokens travel there: never log its URL). */
-  request: Request
+  /** The upgrade request's query parameters (tokens travel there: never log them). */
+  params: URLSearchParams
   /** The client's IP address, e.g. for rate limits. */
   address: string | undefined
 }
@@ -91,7 +91,7 @@ export async function authorize(deps: AuthorizeDeps, connection: SyncConnectionR
   if (!isBoardId(board)) return { ok: false, code: CLOSE_CODES.badRoom, reason: 'unknown board' }
   // Read before the access state (see SessionRegistry): a change after this is caught at register.
   const epoch = deps.sessions.epoch(workshopId)
-  const token = tokenFromQuery(new URL(connection.request.url).searchParams)
+  const token = tokenFromQuery(connection.params)
   const checked = await checkWorkshopToken(deps, { workshopId, token, address: connection.address })
   if (!checked.ok) {
     if (checked.failure === 'unknown_workshop') return { ok: false, code: CLOSE_CODES.unknownWorkshop, reason: 'unknown workshop' }

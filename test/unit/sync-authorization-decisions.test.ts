@@ -24,7 +24,7 @@ function setup(limit = 100) {
   const request = (params: Record<string, string>, board: Board = 'actions'): SyncConnectionRequest => ({
     workshopId: W,
     board,
-    request: new Request(`http://keyplan.test/sync/${W}/${board}?${new URLSearchParams(params)}`),
+    params: new URLSearchParams(params),
     address: '192.0.2.1',
   })
   return { access, failures, deps, token, request }
