@@ -1,0 +1,71 @@
+/**
+ * A frame a connection keeps past the turn that read it (queued before its room loads, or held for
+ * the rates [S28]) holds only its own bytes: `ws` hands a message over as a view into the socket's
+ * read chunk, which a queued view would keep alive whole while only the frame counts against
+ * `maxBufferedBytes` ([S9]). Real `ws` sockets on loopback.
+ */
+import type { AddressInfo } from 'node:net'
+import type { Socket } from 'node:net'
+import { afterEach, expect, test } from 'vitest'
+import { WebSocket, WebSocketServer } from 'ws'
+import { parseEnv } from '../../server/env.ts'
+import { createLogger } from '../../server/log.ts'
+import { Connection } from '../../server/sync/Connection.ts'
+
+const cleanup: (() => void)[] = []
+afterEach(() => {
+  for (const fn of cleanup.splice(0)) fn()
+})
+
+/** A server-side socket and its connected client. */
+async function socketPair(): Promise<{ server: WebSocket; client: WebSocket }> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
+  cleanup.push(() => wss.close())
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
+  const accepted = new Promise<WebSocket>((resolve) => wss.once('connection', (ws) => resolve(ws)))
+  const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`) // a TCP listener has an AddressInfo
+  cleanup.push(() => client.terminate())
+  await new Promise<void>((resolve) => client.once('open', () => resolve()))
+  return { server: await accepted, client }
+}
+
+test('frames queued before the room loads are copied out of the read chunk they arrived in', async () => {
+  const { server, client } = await socketPair()
+  const config = parseEnv({})
+  const conn = new Connection(server, {
+    docName: 'w/swot',
+    readOnly: false,
+    role: 'team',
+    userId: 'user:test',
+    key: null,
+    source: '',
+    rates: config.rates,
+    maxBufferedBytes: config.maxBufferedBytes,
+    pingIntervalMs: 3_600_000,
+    log: createLogger('silent'),
+  })
+  cleanup.push(() => conn.close(1000, 'done'))
+  const read: Buffer[] = []
+  server.on('message', (data) => {
+    read.push(data as Buffer) // binaryType nodebuffer: one Buffer per message
+    conn.receive(data as Buffer)
+  })
+  // Three messages in one write, so the server reads them in one chunk.
+  const tcp = (client as unknown as { _socket: Socket })._socket // ws keeps its socket there, untyped
+  tcp.cork()
+  for (const byte of [1, 2, 3]) client.send(new Uint8Array(100).fill(byte))
+  tcp.uncork()
+  await new Promise<void>((resolve) => {
+    const check = () => (read.length === 3 ? resolve() : setTimeout(check, 5))
+    check()
+  })
+  // What ws handed over shares one chunk (otherwise this test could not fail).
+  expect(read.some((frame) => frame.buffer.byteLength > frame.byteLength)).toBe(true)
+  const delivered: Uint8Array[] = []
+  conn.attach((frame) => delivered.push(frame as Uint8Array)) // only binary frames were sent
+  expect(delivered.map((frame) => frame[0])).toEqual([1, 2, 3])
+  for (const frame of delivered) {
+    expect(frame.byteLength).toBe(100)
+    expect(frame.buffer.byteLength).toBe(100)
+  }
+})
