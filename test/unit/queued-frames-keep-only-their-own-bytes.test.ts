@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import type { Socket } from 'node:net'
 import { afterEach, expect, test } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { parseEnv } from '../../server/env.ts'
 import { createLogger } from '../../server/log.ts'
 import { Connection } from '../../server/sync/Connection.ts'
@@ -44,7 +45,7 @@ test('frames queued before the room loads are copied out of the read chunk they 
     pingIntervalMs: 3_600_000,
     log: createLogger('silent'),
   })
-  cleanup.push(() => conn.close(1000, 'done'))
+  cleanup.push(() => conn.close(CLOSE_CODES.goingAway, 'done'))
   const read: Buffer[] = []
   server.on('message', (data) => {
     read.push(data as Buffer) // binaryType nodebuffer: one Buffer per message
