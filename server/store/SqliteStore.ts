@@ -217,6 +217,8 @@ export type SqliteStoreOptions = {
 export const CHECKPOINT_AFTER_PAGES = 1000
 /** Estimated WAL pages a commit adds: ~3 for any commit (measured: the table's and the index's leaves, sqlite_sequence), plus its data. */
 const PAGES_PER_COMMIT = 3
+/** Workshops whose generation {@link SqliteStore} keeps at most; past it the cache starts again. */
+const MAX_CACHED_GENERATIONS = 10_000
 const PAGE_BYTES = 4096
 
 export class SqliteStore implements Store {
@@ -225,6 +227,13 @@ export class SqliteStore implements Store {
   /** Estimated WAL pages written since the last checkpoint. */
   private walPages = 0
   private checkpointScheduled = false
+  /**
+   * [S37] Workshops' sensitivity generations as {@link refuseStale} read them, so that a commit does
+   * not parse the access JSON again: valid while no other connection to the file has committed
+   * (`PRAGMA data_version`, {@link generationsVersion}); this store's own writes of access drop theirs.
+   */
+  private readonly generations = new Map<string, number>()
+  private generationsVersion: unknown
 
   /** Opens (creating if needed) `<dataDir>/keyplan.sqlite` and migrates it. */
   constructor(dataDir: string, options: SqliteStoreOptions = {}) {
@@ -259,6 +268,8 @@ export class SqliteStore implements Store {
       deleteWorkshop: this.db.prepare('DELETE FROM workshops WHERE id = ?'),
       loadDocument: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq'),
       appendUpdate: this.db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
+      // Changes when another connection commits; this connection's own commits leave it as it is.
+      dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
       sensitivityGeneration: this.db.prepare(
         "SELECT coalesce(json_extract(access, '$.sensitivityGeneration'), 0) AS generation FROM workshop_access WHERE workshop_id = ?",
       ),
@@ -368,12 +379,39 @@ export class SqliteStore implements Store {
   /** [S37] Throws {@link SensitivityChangedError} when a row was judged by a generation other than its workshop's. */
   private refuseStale(updates: readonly DocumentUpdate[]): void {
     let stale: string[] | undefined
+    let cached: boolean | undefined
     for (const row of updates) {
       if (row.sensitivityGeneration === undefined) continue
-      const stored = this.statements.sensitivityGeneration.get(row.docName.split('/')[0] ?? row.docName)
-      if (stored !== undefined && GenerationRowSchema.parse(stored).generation !== row.sensitivityGeneration) (stale ??= []).push(row.docName)
+      cached ??= this.generationsCurrent()
+      const stored = this.storedGeneration(row.docName.split('/')[0] ?? row.docName, cached)
+      if (stored !== undefined && stored !== row.sensitivityGeneration) (stale ??= []).push(row.docName)
     }
     if (stale) throw new SensitivityChangedError(stale)
+  }
+
+  /**
+   * Whether {@link generations} may be used now: not inside a transaction (which could still roll
+   * back what it read), and emptied first when another connection has committed since it was filled.
+   */
+  private generationsCurrent(): boolean {
+    if (this.db.inTransaction) return false
+    const version: unknown = this.statements.dataVersion.get()
+    if (version !== this.generationsVersion || this.generations.size > MAX_CACHED_GENERATIONS) {
+      this.generations.clear()
+      this.generationsVersion = version
+    }
+    return true
+  }
+
+  /** The stored sensitivity generation of a workshop (undefined: no such workshop). */
+  private storedGeneration(workshopId: string, cached: boolean): number | undefined {
+    const known = cached ? this.generations.get(workshopId) : undefined
+    if (known !== undefined) return known
+    const row = this.statements.sensitivityGeneration.get(workshopId)
+    if (row === undefined) return undefined
+    const { generation } = GenerationRowSchema.parse(row)
+    if (cached) this.generations.set(workshopId, generation)
+    return generation
   }
 
   private readonly compact = (docName: string, merged: Uint8Array, upToSeq: number): void =>
@@ -461,6 +499,7 @@ export class SqliteStore implements Store {
       if (!access) throw new Error(`no workshop ${workshopId}`)
       const changed = WorkshopAccessSchema.parse(change(access))
       this.statements.setAccess.run(JSON.stringify(changed), workshopId)
+      this.generations.delete(workshopId)
       return changed
     })
   }
@@ -475,6 +514,7 @@ export class SqliteStore implements Store {
       const accountId = workshop.accountId ?? this.accountNamed(workshop.account, workshop.createdAt)
       this.statements.insertWorkshop.run({ ...workshop, accountId })
       this.statements.insertAccess.run(workshop.id, JSON.stringify(access))
+      this.generations.delete(workshop.id)
       for (const row of initialUpdates) this.statements.appendUpdate.run(row.docName, row.update)
     })
 
@@ -579,6 +619,7 @@ export class SqliteStore implements Store {
       this.statements.deleteSnapshotBoards.run(id)
       this.statements.deleteSnapshots.run(id)
       this.statements.deleteAccess.run(id)
+      this.generations.delete(id)
       this.statements.deleteWorkshopChanges.run(id)
       this.statements.deleteVotes.run(id)
       this.statements.deleteTimer.run(id)

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { expect, test } from 'vitest'
 import { newWorkshopAccess } from '../../server/auth/WorkshopAccess.ts'
 import { CHECKPOINT_AFTER_PAGES, DATABASE_FILE, MIGRATIONS, SqliteStore } from '../../server/store/SqliteStore.ts'
-import { CorruptRecordError } from '../../server/store/Store.ts'
+import { CorruptRecordError, SensitivityChangedError } from '../../server/store/Store.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 import { tempDataDir } from '../helpers/startServer.ts'
 import { storeContractSuite } from './store-contract.ts'
@@ -165,5 +165,22 @@ test('SqliteStore: a corrupt access row is a CorruptRecordError [A6]', async () 
   const reopened = new SqliteStore(dir)
   await expect(reopened.getAccess('aaaaaaaaaaaa')).rejects.toBeInstanceOf(CorruptRecordError)
   await reopened.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+test('[S37] SqliteStore refuses rows judged by a generation another connection to the file has since stored', async () => {
+  const dir = tempDataDir()
+  const store = new SqliteStore(dir)
+  await store.createWorkshop({ id: 'aaaaaaaaaaaa', account: 'Acme', title: 'Plan', createdAt: '2026-01-01T00:00:00.000Z', timeZone: 'UTC' })
+  // Read (and kept) once: the store now knows generation 0.
+  await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([1]), sensitivityGeneration: 0 }])
+  const other = new Database(path.join(dir, DATABASE_FILE))
+  other.prepare("UPDATE workshop_access SET access = json_set(access, '$.sensitivityGeneration', 1) WHERE workshop_id = ?").run('aaaaaaaaaaaa')
+  other.close()
+  const refused = store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([2]), sensitivityGeneration: 0 }])
+  await expect(refused).rejects.toBeInstanceOf(SensitivityChangedError)
+  await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([3]), sensitivityGeneration: 1 }])
+  expect((await store.loadDocument('aaaaaaaaaaaa/swot')).updates.map((update) => [...update])).toEqual([[1], [3]])
+  await store.close()
   fs.rmSync(dir, { recursive: true, force: true })
 })
