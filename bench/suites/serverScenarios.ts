@@ -60,6 +60,7 @@ export const SCENARIOS: readonly Scenario[] = [
       { key: 'max', metric: 'latency max', unit: 'ms', better: 'lower', digits: 1, informational: true },
       { key: 'samples', metric: 'deliveries timed', unit: 'count', better: 'higher', digits: 0, informational: true },
       { key: 'updateBytes', metric: 'update size (check)', unit: 'B', better: 'lower', digits: 0, informational: true },
+      { key: 'serverMsPer1k', metric: 'server CPU per 1,000 deliveries', unit: 'ms', better: 'lower', digits: 2, informational: true },
       ...cpuRows,
     ],
     rounds: 3,

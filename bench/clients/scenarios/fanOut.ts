@@ -89,6 +89,8 @@ export async function fanOut(job: FanOutJob, ctx: ScenarioContext): Promise<Scen
       max: latencies.at(-1) ?? Number.NaN,
       samples: latencies.length,
       updateBytes: updateBytes / total,
+      // Every update of the metered run goes to every receiver.
+      serverMsPer1k: ((cpu.serverSeconds * 1000) / (receivers.length * total)) * 1000,
       serverCpuPct: cpu.server,
       clientCpuPct: cpu.client,
       otherCpuPct: cpu.other,
