@@ -484,7 +484,6 @@ export async function createServer(config: Config, store: Store, options: Create
           void peer.then((p) => p && control.receive(p, frame))
         })
         ws.on('close', () => void peer.then((p) => p && control.leave(p)))
-        ws.on('error', () => {}) // a reset socket closes; its close event cleans up
       },
     }
   }

@@ -89,6 +89,9 @@ async function upgrade(wss: WebSocketServer, routes: readonly WebSocketRoute[], 
   wss.handleUpgrade(request, socket, head, (ws) => {
     opened = true
     socket.off('error', ignoreError)
+    // ws emits a peer's protocol error (a bad frame, even after a refusal's close was sent) on the
+    // socket, then closes it: unheard, the emit would throw and take the process down.
+    ws.on('error', ignoreError)
     admitted.open(ws)
   })
   if (!opened) admitted.abandon()
