@@ -92,18 +92,20 @@ export class ClientIdHolders {
    * {@link knowsAll}): at once when it knows them all and nothing of `conn` is waiting, else after
    * one store call that also gives `conn`'s participant (keyed only) the ids nobody holds. `then`
    * runs even when `conn` closed meanwhile (what it sent before closing counts). A connection
-   * bringing too many ids, or a failing store, closes `conn`; `then` never runs then.
+   * bringing too many ids, or a failing store, closes `conn`; `then` never runs then. When the
+   * store fails and `conn` has {@link Connection.departed departed}, `unstored` runs instead: nobody
+   * will send that update again, so the room keeps it for later ([S3]).
    */
-  whenKnown(conn: Connection, writes: UpdateWrites, doc: Y.Doc, liveRefuses: LiveRefuses, then: () => void): void {
+  whenKnown(conn: Connection, writes: UpdateWrites, doc: Y.Doc, liveRefuses: LiveRefuses, then: () => void, unstored: () => void): void {
     const tail = this.waiting.get(conn)
     if (!tail) {
       const unknown = this.unknown(conn, writes, doc, liveRefuses)
       if (unknown.length === 0) return then()
-      this.chain(conn, this.ask(conn, unknown), then)
+      this.chain(conn, this.ask(conn, unknown), then, unstored)
       return
     }
     // Judged once the updates before it are known: they may bring the same ids.
-    this.chain(conn, tail.then(() => this.ask(conn, this.unknown(conn, writes, doc, liveRefuses))), then)
+    this.chain(conn, tail.then(() => this.ask(conn, this.unknown(conn, writes, doc, liveRefuses))), then, unstored)
   }
 
   /** How many connections have updates waiting for the store. */
@@ -118,14 +120,16 @@ export class ClientIdHolders {
 
   // An update received before its connection closed is still judged and, if allowed, applied:
   // a client that writes and leaves at once loses nothing ([S12]), as without the look-up.
-  private chain(conn: Connection, asked: Promise<boolean>, then: () => void): void {
+  private chain(conn: Connection, asked: Promise<boolean>, then: () => void, unstored: () => void): void {
     const step = asked.then(
       (allowed) => {
         if (allowed) then()
       },
       (error: unknown) => {
         this.log.error('sync.client_ids_failed', { room: this.docName, conn: conn.id, error: String(error) })
-        conn.close(CLOSE_CODES.internalError, 'storage failed')
+        // A live peer is closed with a retryable code and resends its copy when it reconnects.
+        if (conn.departed) unstored()
+        else conn.close(CLOSE_CODES.internalError, 'storage failed')
       },
     )
     this.waiting.set(conn, step)

@@ -129,6 +129,8 @@ export class Connection {
    * the wire): nothing it sent after the fault is delivered.
    */
   private faulted = false
+  /** Set when it closed keeping what the peer sent (the peer left, or a shutdown): see {@link departed}. */
+  private keptWrites = false
   private readonly closeListeners = new Set<() => void>()
   private alive = true
   private readonly pingTimer: NodeJS.Timeout
@@ -159,6 +161,20 @@ export class Connection {
   /** True once the connection is closing or closed; nothing is sent any more. */
   get closed(): boolean {
     return this.closedState
+  }
+
+  /**
+   * [S3] True once the peer left (or the server shut down) with nothing of its refused: what it sent
+   * still counts, and nobody will send it again. False while open, and after a close for the peer's
+   * own fault or by the room (a live peer closed by a reset resyncs its own copy when it reconnects).
+   */
+  get departed(): boolean {
+    return this.closedState && this.keptWrites && !this.faulted
+  }
+
+  /** Bytes of frames it sent that were not delivered yet (before its room loaded, or held). */
+  get queuedByteCount(): number {
+    return this.queuedBytes
   }
 
   /** Feeds an incoming frame; frames are queued until {@link attach} is called, and while held. */
@@ -302,6 +318,7 @@ export class Connection {
   private markClosed(deliverHeld = false): void {
     if (this.closedState) return
     this.closedState = true
+    this.keptWrites = deliverHeld
     const receiver = this.receiver
     const held = deliverHeld && receiver !== undefined && this.holdTimer !== undefined ? this.queued.splice(0) : []
     this.receiver = undefined
