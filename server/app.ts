@@ -415,7 +415,7 @@ export async function createServer(config: Config, store: Store, options: Create
             // [S29] who this participant is, so that its reconnection may take over its client ids.
             userId: parseUserId(new URL(c.req.url).searchParams.get('user')),
             key: parseParticipantKey(new URL(c.req.url).searchParams.get('key')),
-            source: clientSource(address, secrets.orgKey),
+            source: clientSource(address, secrets.orgKey, `${auth.role}:${auth.tokenId ?? ''}`),
             rates: config.rates,
             maxBufferedBytes: config.maxBufferedBytes,
             pingIntervalMs: config.pingIntervalMs,

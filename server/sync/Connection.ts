@@ -72,12 +72,15 @@ export function parseParticipantKey(param: string | null): string | null {
 
 /**
  * The source a sync connection's Yjs client id holds are counted under ([S29]): a keyed digest of
- * its client address (IPv6 per /64, as the connection caps count it, docs/security.md [A13]), so
- * that the store keeps no address, and every instance sharing `secret` counts an address alike.
- * @example clientSource(address, secrets.orgKey)
+ * its client address (IPv6 per /64, as the connection caps count it, docs/security.md [A13]) and
+ * of the link it was admitted with (`link`: the token's id, or its role for a token without one),
+ * so that the store keeps neither, and every instance sharing `secret` counts them alike. Keys are
+ * free to mint but links are not (only the facilitator mints them): participants behind one
+ * address with another link than a flooder's keep a quota of their own.
+ * @example clientSource(address, secrets.orgKey, `${auth.role}:${auth.tokenId ?? ''}`)
  */
-export function clientSource(address: string | undefined, secret: string): string {
-  return createHmac('sha256', secret).update(`client-id-source:${addressKey(address)}`).digest('base64url').slice(0, 22)
+export function clientSource(address: string | undefined, secret: string, link: string): string {
+  return createHmac('sha256', secret).update(`client-id-source:${addressKey(address)}\0${link}`).digest('base64url').slice(0, 22)
 }
 
 export class Connection {
