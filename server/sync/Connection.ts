@@ -30,7 +30,7 @@ export type ConnectionOptions = {
    * presenting it holds its Yjs client ids for good ([S29]); null without one.
    */
   key: string | null
-  /** Where it connects from, as {@link clientSource} gives it: the holds its address took are bounded ([S29]). */
+  /** Where it connects from and with which link, as {@link clientSource} gives it: the holds they took are bounded ([S29]). */
   source: string
   /** Per-second rates of its frames ([S28], [S30], [S31]). */
   rates: ConnectionRates
@@ -96,7 +96,7 @@ export class Connection {
    */
   readonly participant: string
   readonly keyed: boolean
-  /** [S29] Where it connects from ({@link clientSource}). */
+  /** [S29] Where it connects from, with which link ({@link clientSource}). */
   readonly source: string
   /**
    * The public id of its secret key (`shared/participantKey.ts`, a SHA-256 of it), or null without

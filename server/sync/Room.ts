@@ -738,21 +738,12 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         // if the room is reset or the store fails meanwhile, kept for later ([S3]).
         const waiting: LookingUp = { conn, update: message.update, kind }
         this.lookingUp.add(waiting)
-        this.holders.whenKnown(
-          conn,
-          message.writes,
-          this.doc,
-          this.liveRefuses,
-          () => {
-            this.lookingUp.delete(waiting)
-            if (this.unstoredSenders.has(conn)) this.keepDeparted([waiting])
-            else this.queueReceived(conn, message, kind)
-          },
-          () => {
-            this.lookingUp.delete(waiting)
-            this.keepDeparted([waiting])
-          },
-        )
+        this.holders.whenKnown(conn, message.writes, this.doc, this.liveRefuses, (outcome) => {
+          this.lookingUp.delete(waiting)
+          // After one of its updates was kept for later, the ones after it wait with it (their order).
+          if (outcome === 'unstored' || (outcome === 'known' && this.unstoredSenders.has(conn))) this.keepDeparted([waiting])
+          else if (outcome === 'known') this.queueReceived(conn, message, kind)
+        })
         return
       }
       case 'awareness': {
@@ -960,6 +951,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
    * it resends its own copy when it reconnects (the server never said it had them).
    */
   private keepDeparted(writes: readonly LookingUp[]): void {
+    // A reset room handed over everything it had when it broke.
+    if (this.destroyed) return
     const byConn = new Map<Connection, Uint8Array[]>()
     for (const { conn, update, kind } of writes) {
       if (!conn.departed) continue
