@@ -156,6 +156,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private received: Received[] = []
   /** [S26] Connections an update of which was refused: nothing they sent after it is applied. */
   private readonly refusedSenders = new WeakSet<Connection>()
+  /** [S3] The updates {@link applyQueued} is applying: a reset while it does hands them over. */
+  private applying: readonly Received[] = []
   /** [S3] Updates waiting for the store's answer about their client ids, in the order they arrived. */
   private readonly lookingUp = new Set<LookingUp>()
   /** [S3] Departed connections an update of which this room could not store: their later ones wait with it. */
@@ -556,6 +558,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     // [S3] kept with what they became until it is durable: a departed sender's are replayed if not.
     const accepted: Received[] = []
     const seqBefore = this.localSeq
+    this.applying = received
     this.applyCaptured(
       origin,
       (doc) => {
@@ -574,6 +577,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       },
       () => current?.conn,
     )
+    this.applying = []
     if (this.localSeq > seqBefore) for (const entry of this.unflushed) if (entry.seq > seqBefore) entry.from = accepted
     // [S37] what the turn's accepted updates wrote, should the store refuse them (rejudge).
     if (this.internal && this.localSeq > seqBefore) {
@@ -980,11 +984,12 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   private breakRoom(code: CloseCode, reason: string): void {
     if (this.destroyed) return
-    // [S3] In the order they arrived: applied, received, then waiting for the store's answer.
+    // [S3] In the order they arrived: applied, being applied (an update that threw), received, then
+    // waiting for the store's answer.
     // The entries of one turn share its accepted updates: each is kept once.
     const unstored = new Set<LookingUp>()
     for (const entry of this.unflushed) for (const r of entry.from ?? []) unstored.add(r)
-    for (const r of [...this.received, ...this.lookingUp]) unstored.add(r)
+    for (const r of [...this.applying, ...this.received, ...this.lookingUp]) unstored.add(r)
     this.lookingUp.clear()
     this.keepDeparted([...unstored].filter((r) => !this.refusedSenders.has(r.conn)))
     this.unflushed = []
