@@ -9,9 +9,9 @@
  * (4422, nothing stored) and its own offline edit is accepted when it comes back.
  *
  * Keys are free to mint, so a flood of keys from one address once filled a document (about 157
- * keys) and every participant after it held nothing; now one address (IPv6 per /64) takes at most
- * `maxPerSource` holds of a document: after such a flood, a participant connecting from another
- * address still holds its id.
+ * keys) and every participant after it held nothing; now one address (IPv6 per /64) with one link
+ * takes at most `maxPerSource` holds of a document: after such a flood, a participant connecting
+ * from another address, or from the same address with another link, still holds its id.
  */
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import * as Y from 'yjs'
