@@ -418,7 +418,7 @@ export async function createServer(config: Config, store: Store, options: Create
           // [S29] who this participant is, so that its reconnection may take over its client ids.
           userId: parseUserId(request.params.get('user')),
           key: parseParticipantKey(request.params.get('key')),
-          source: clientSource(address, secrets.orgKey),
+          source: clientSource(address, secrets.orgKey, `${auth.role}:${auth.tokenId ?? ''}`),
           rates: config.rates,
           maxBufferedBytes: config.maxBufferedBytes,
           pingIntervalMs: config.pingIntervalMs,

@@ -69,7 +69,10 @@ export const CLOSE_CODES = {
    * `MAX_AWARENESS_BYTES` (`docs/security.md` [A14]; it is not relayed).
    */
   messageTooBig: 1009,
-  /** The server could not store an update (disk full, I/O error); the provider reconnects. */
+  /**
+   * The server could not store an update or load the board (disk full, I/O error); the provider
+   * reconnects and resends what the server lacks (nothing it sent was taken, docs/server-rules.md [S3]).
+   */
   internalError: 1011,
   /**
    * The room was reset after an unexpected error and reloads from storage; the provider

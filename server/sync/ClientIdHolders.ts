@@ -29,9 +29,10 @@ export const CLIENT_ID_LIMITS = {
    */
   maxPerParticipant: 32,
   /**
-   * Most holds given in one document to participants connecting from one address (IPv6 per /64):
-   * beyond it, none more from there, so that one outsider minting keys cannot take the whole
-   * document (it takes ten addresses). Fifty people behind one address with ten page loads each fit.
+   * Most holds given in one document to participants connecting from one address (IPv6 per /64)
+   * with one link: beyond it, none more from there with that link, so that one outsider minting
+   * keys cannot take the whole document (it takes ten addresses or links), nor the holds of those
+   * behind its address with another link. Fifty people behind one address with ten page loads each fit.
    */
   maxPerSource: 500,
   /**
@@ -42,6 +43,13 @@ export const CLIENT_ID_LIMITS = {
 } as const
 
 const DAY_MS = 24 * 60 * 60 * 1000
+
+/**
+ * How an update that waited for the store ended: `known` (judge it now), `refused` (its connection
+ * brought too many ids and was closed), or `unstored` (the store failed after its connection had
+ * departed: nobody will send it again, so the room keeps it for later, [S3]).
+ */
+export type LookupOutcome = 'known' | 'refused' | 'unstored'
 
 /** Whether the room already refuses `conn` the client id `client` (a live holder decides, [S29]). */
 export type LiveRefuses = (conn: Connection, client: number) => boolean
@@ -88,17 +96,19 @@ export class ClientIdHolders {
   }
 
   /**
-   * Calls `then` once the room knows who holds every client id `writes` adds to `doc` (see
-   * {@link knowsAll}): at once when it knows them all and nothing of `conn` is waiting, else after
-   * one store call that also gives `conn`'s participant (keyed only) the ids nobody holds. `then`
+   * Calls `then('known')` once the room knows who holds every client id `writes` adds to `doc`
+   * (see {@link knowsAll}): at once when it knows them all and nothing of `conn` is waiting, else
+   * after one store call that also gives `conn`'s participant (keyed only) the ids nobody holds. It
    * runs even when `conn` closed meanwhile (what it sent before closing counts). A connection
-   * bringing too many ids, or a failing store, closes `conn`; `then` never runs then.
+   * bringing too many ids is closed (`refused`); a failing store closes a live `conn` (`refused`:
+   * the peer resends its copy when it reconnects) and reports `unstored` for a
+   * {@link Connection.departed departed} one.
    */
-  whenKnown(conn: Connection, writes: UpdateWrites, doc: Y.Doc, liveRefuses: LiveRefuses, then: () => void): void {
+  whenKnown(conn: Connection, writes: UpdateWrites, doc: Y.Doc, liveRefuses: LiveRefuses, then: (outcome: LookupOutcome) => void): void {
     const tail = this.waiting.get(conn)
     if (!tail) {
       const unknown = this.unknown(conn, writes, doc, liveRefuses)
-      if (unknown.length === 0) return then()
+      if (unknown.length === 0) return then('known')
       this.chain(conn, this.ask(conn, unknown), then)
       return
     }
@@ -118,14 +128,15 @@ export class ClientIdHolders {
 
   // An update received before its connection closed is still judged and, if allowed, applied:
   // a client that writes and leaves at once loses nothing ([S12]), as without the look-up.
-  private chain(conn: Connection, asked: Promise<boolean>, then: () => void): void {
+  private chain(conn: Connection, asked: Promise<boolean>, then: (outcome: LookupOutcome) => void): void {
     const step = asked.then(
-      (allowed) => {
-        if (allowed) then()
-      },
+      (allowed) => then(allowed ? 'known' : 'refused'),
       (error: unknown) => {
         this.log.error('sync.client_ids_failed', { room: this.docName, conn: conn.id, error: String(error) })
+        if (conn.departed) return then('unstored')
+        // A live peer is closed with a retryable code and resends its copy when it reconnects.
         conn.close(CLOSE_CODES.internalError, 'storage failed')
+        then('refused')
       },
     )
     this.waiting.set(conn, step)

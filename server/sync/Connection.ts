@@ -30,7 +30,7 @@ export type ConnectionOptions = {
    * presenting it holds its Yjs client ids for good ([S29]); null without one.
    */
   key: string | null
-  /** Where it connects from, as {@link clientSource} gives it: the holds its address took are bounded ([S29]). */
+  /** Where it connects from and with which link, as {@link clientSource} gives it: the holds they took are bounded ([S29]). */
   source: string
   /** Per-second rates of its frames ([S28], [S30], [S31]). */
   rates: ConnectionRates
@@ -81,12 +81,15 @@ export function parseParticipantKey(param: string | null): string | null {
 
 /**
  * The source a sync connection's Yjs client id holds are counted under ([S29]): a keyed digest of
- * its client address (IPv6 per /64, as the connection caps count it, docs/security.md [A13]), so
- * that the store keeps no address, and every instance sharing `secret` counts an address alike.
- * @example clientSource(address, secrets.orgKey)
+ * its client address (IPv6 per /64, as the connection caps count it, docs/security.md [A13]) and
+ * of the link it was admitted with (`link`: the token's id, or its role for a token without one),
+ * so that the store keeps neither, and every instance sharing `secret` counts them alike. Keys are
+ * free to mint but links are not (only the facilitator mints them): participants behind one
+ * address with another link than a flooder's keep a quota of their own.
+ * @example clientSource(address, secrets.orgKey, `${auth.role}:${auth.tokenId ?? ''}`)
  */
-export function clientSource(address: string | undefined, secret: string): string {
-  return createHmac('sha256', secret).update(`client-id-source:${addressKey(address)}`).digest('base64url').slice(0, 22)
+export function clientSource(address: string | undefined, secret: string, link: string): string {
+  return createHmac('sha256', secret).update(`client-id-source:${addressKey(address)}\0${link}`).digest('base64url').slice(0, 22)
 }
 
 export class Connection {
@@ -102,7 +105,7 @@ export class Connection {
    */
   readonly participant: string
   readonly keyed: boolean
-  /** [S29] Where it connects from ({@link clientSource}). */
+  /** [S29] Where it connects from, with which link ({@link clientSource}). */
   readonly source: string
   /**
    * The public id of its secret key (`shared/participantKey.ts`, a SHA-256 of it), or null without
@@ -138,6 +141,8 @@ export class Connection {
    * the wire): nothing it sent after the fault is delivered.
    */
   private faulted = false
+  /** Set when it closed keeping what the peer sent (the peer left, or a shutdown): see {@link departed}. */
+  private keptWrites = false
   private readonly closeListeners = new Set<() => void>()
   private alive = true
   private readonly pingTimer: NodeJS.Timeout
@@ -168,6 +173,20 @@ export class Connection {
   /** True once the connection is closing or closed; nothing is sent any more. */
   get closed(): boolean {
     return this.closedState
+  }
+
+  /**
+   * [S3] True once the peer left (or the server shut down) with nothing of its refused: what it sent
+   * still counts, and nobody will send it again. False while open, and after a close for the peer's
+   * own fault or by the room (a live peer closed by a reset resyncs its own copy when it reconnects).
+   */
+  get departed(): boolean {
+    return this.closedState && this.keptWrites && !this.faulted
+  }
+
+  /** Bytes of frames it sent that were not delivered yet (before its room loaded, or held). */
+  get queuedByteCount(): number {
+    return this.queuedBytes
   }
 
   /** Feeds an incoming frame; frames are queued until {@link attach} is called, and while held. */
@@ -311,6 +330,7 @@ export class Connection {
   private markClosed(deliverHeld = false): void {
     if (this.closedState) return
     this.closedState = true
+    this.keptWrites = deliverHeld
     const receiver = this.receiver
     const held = deliverHeld && receiver !== undefined && this.holdTimer !== undefined ? this.queued.splice(0) : []
     this.receiver = undefined

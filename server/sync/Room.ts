@@ -40,7 +40,16 @@ export type RoomEvents = {
   broken: (room: Room) => void
   /** [A37] An internal document's room accepted a write its board's shared room must move. */
   misrouted: () => void
+  /**
+   * [S3] Updates of connections that {@link Connection.departed departed}, which this room could not
+   * store (it is reset, or the store failed): nobody will send them again, so they are kept and
+   * replayed into the room once the store answers ({@link Room.replayDeparted}). Emitted before `broken`.
+   */
+  departed: (writes: DepartedWrites[], room: Room) => void
 }
+
+/** [S3] What a departed connection sent that was not stored: its update frames, in order. */
+export type DepartedWrites = { conn: Connection; frames: Uint8Array[] }
 
 export type RoomDeps = {
   store: Store
@@ -66,7 +75,7 @@ export type RoomDeps = {
 }
 
 /** `touched`: the records a client update of the entry wrote ([S37]); absent for server changes. */
-type Unflushed = { seq: number; update: Uint8Array; origin: unknown; touched?: ReadonlySet<string> }
+type Unflushed = { seq: number; update: Uint8Array; origin: unknown; touched?: ReadonlySet<string>; from?: readonly Received[] }
 type Received = DecodedClientUpdate & {
   conn: Connection
   /** A sync step 2 (the answer to our step 1) or an incremental update. */
@@ -75,6 +84,8 @@ type Received = DecodedClientUpdate & {
   touched?: ReadonlySet<string>
 }
 type Outgoing = { seq: number; conn: Connection; message: Uint8Array }
+/** A client update waiting for the store's answer about its client ids ([S29]). */
+type LookingUp = { conn: Connection; update: Uint8Array; kind: Received['kind'] }
 
 /** Most cached step 2 answers per doc version ([S30]). */
 const STEP2_CACHE_SIZE = 16
@@ -145,6 +156,12 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private received: Received[] = []
   /** [S26] Connections an update of which was refused: nothing they sent after it is applied. */
   private readonly refusedSenders = new WeakSet<Connection>()
+  /** [S3] The updates {@link applyQueued} is applying: a reset while it does hands them over. */
+  private applying: readonly Received[] = []
+  /** [S3] Updates waiting for the store's answer about their client ids, in the order they arrived. */
+  private readonly lookingUp = new Set<LookingUp>()
+  /** [S3] Departed connections an update of which this room could not store: their later ones wait with it. */
+  private readonly unstoredSenders = new WeakSet<Connection>()
   /** Connections asked for a step 2 after an update building on structs the board lacks ([S26]). */
   private readonly awaitingStep2 = new WeakSet<Connection>()
   /** Per connection, the state vector its last sync step 1 declared (what the client holds). */
@@ -253,6 +270,18 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     if (clients.length > 0) conn.send(conn.role === 'guest' ? this.guestAwareness(clients) : encodeAwareness(this.awareness, clients))
     conn.attach((frame, closing) => this.receive(conn, frame, closing))
     this.deps.log.info('sync.join', { room: this.name, conn: conn.id, readOnly: conn.readOnly, peers: this.connections.size })
+  }
+
+  /**
+   * [S3] Judges and keeps, like frames held when their peer left, what a departed connection sent
+   * that a failed load or a reset room never stored: the frames it queued before any room loaded,
+   * then `frames`. Nothing after a refused one counts.
+   */
+  replayDeparted(conn: Connection, frames: readonly Uint8Array[]): void {
+    if (!conn.departed || this.destroyed) return
+    this.unstoredSenders.delete(conn)
+    conn.attach((frame, closing) => this.receive(conn, frame, closing))
+    for (const frame of frames) if (conn.departed) this.receive(conn, frame, true)
   }
 
   /**
@@ -526,7 +555,10 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     // accepted update left to the checks of the updates after it.
     const turn = new PreviewTurn()
     let current: Received | undefined
+    // [S3] kept with what they became until it is durable: a departed sender's are replayed if not.
+    const accepted: Received[] = []
     const seqBefore = this.localSeq
+    this.applying = received
     this.applyCaptured(
       origin,
       (doc) => {
@@ -539,11 +571,14 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
             continue
           }
           Y.applyUpdate(doc, current.update, origin)
+          accepted.push(current)
           if (batch && current.touched) batch.touched(current.conn, current.touched)
         }
       },
       () => current?.conn,
     )
+    this.applying = []
+    if (this.localSeq > seqBefore) for (const entry of this.unflushed) if (entry.seq > seqBefore) entry.from = accepted
     // [S37] what the turn's accepted updates wrote, should the store refuse them (rejudge).
     if (this.internal && this.localSeq > seqBefore) {
       const touched = new Set<string>()
@@ -703,8 +738,16 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         // [S29] a client id the room has not seen is looked up (or held) in the store first; one it
         // knows (every update of a writer after its first) is queued at once, with no callback.
         if (this.holders.knowsAll(conn, message.writes, this.doc, this.liveRefuses)) return this.queueReceived(conn, message, kind)
-        // Even when conn closed meanwhile: what it sent before closing is judged and kept ([S12]).
-        this.holders.whenKnown(conn, message.writes, this.doc, this.liveRefuses, () => this.queueReceived(conn, message, kind))
+        // Even when conn closed meanwhile: what it sent before closing is judged and kept ([S12]);
+        // if the room is reset or the store fails meanwhile, kept for later ([S3]).
+        const waiting: LookingUp = { conn, update: message.update, kind }
+        this.lookingUp.add(waiting)
+        this.holders.whenKnown(conn, message.writes, this.doc, this.liveRefuses, (outcome) => {
+          this.lookingUp.delete(waiting)
+          // After one of its updates was kept for later, the ones after it wait with it (their order).
+          if (outcome === 'unstored' || (outcome === 'known' && this.unstoredSenders.has(conn))) this.keepDeparted([waiting])
+          else if (outcome === 'known') this.queueReceived(conn, message, kind)
+        })
         return
       }
       case 'awareness': {
@@ -906,6 +949,28 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     return guestAwarenessMessage(this.awareness, clients, (id) => hasRecord(this.doc, id) && !this.isInternalItem(id))
   }
 
+  /**
+   * [S3] Hands the updates of `writes` whose connection departed to whoever keeps them (the
+   * RoomManager) and replays them later; a live peer's are not kept: closed with a retryable code,
+   * it resends its own copy when it reconnects (the server never said it had them).
+   */
+  private keepDeparted(writes: readonly LookingUp[]): void {
+    // A reset room handed over everything it had when it broke.
+    if (this.destroyed) return
+    const byConn = new Map<Connection, Uint8Array[]>()
+    for (const { conn, update, kind } of writes) {
+      if (!conn.departed) continue
+      this.unstoredSenders.add(conn)
+      let frames = byConn.get(conn)
+      if (!frames) byConn.set(conn, (frames = []))
+      const frame = kind === 'syncStep2' ? encodeSyncStep2FromUpdate(update) : encodeUpdate(update)
+      frames.push(frame)
+    }
+    if (byConn.size === 0) return
+    this.deps.log.warn('sync.departed_writes_kept', { room: this.name, connections: byConn.size, updates: [...byConn.values()].reduce((n, f) => n + f.length, 0) })
+    this.emit('departed', [[...byConn].map(([conn, frames]) => ({ conn, frames })), this])
+  }
+
   private removeConnection(conn: Connection): void {
     if (!this.connections.delete(conn)) return
     // [S29] a keyed participant's client ids stay held for its return.
@@ -919,6 +984,14 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   private breakRoom(code: CloseCode, reason: string): void {
     if (this.destroyed) return
+    // [S3] In the order they arrived: applied, being applied (an update that threw), received, then
+    // waiting for the store's answer.
+    // The entries of one turn share its accepted updates: each is kept once.
+    const unstored = new Set<LookingUp>()
+    for (const entry of this.unflushed) for (const r of entry.from ?? []) unstored.add(r)
+    for (const r of [...this.applying, ...this.received, ...this.lookingUp]) unstored.add(r)
+    this.lookingUp.clear()
+    this.keepDeparted([...unstored].filter((r) => !this.refusedSenders.has(r.conn)))
     this.unflushed = []
     this.closeAll(code, reason)
     this.emit('broken', [this])

@@ -1,6 +1,8 @@
 /**
  * Loads a room when its first connection arrives and unloads it after a grace period once the
- * last one left ([S8]). A connection arriving while a room unloads keeps that room alive.
+ * last one left ([S8]). A connection arriving while a room unloads keeps that room alive. Keeps what
+ * departed connections sent that a room could not store (a failed load, a reset) and replays it
+ * once the store answers again ([S3]).
  */
 import type { BoardId } from '../../shared/boards.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
@@ -10,7 +12,7 @@ import type { Connection } from './Connection.ts'
 import { GroupCommit } from './GroupCommit.ts'
 import type { UpdateLimits } from './inspectUpdate.ts'
 import type { CompactionCluster } from './LogCompactor.ts'
-import { Room, type RoomDeps } from './Room.ts'
+import { Room, type DepartedWrites, type RoomDeps } from './Room.ts'
 import { internalRoomName, resolveSensitivity, type BoardPart } from '../../shared/sensitivity.ts'
 
 export type RoomManagerOptions = {
@@ -36,6 +38,18 @@ export type RoomManagerOptions = {
   heardSensitivity?: RoomDeps['heardSensitivity']
 }
 
+/**
+ * [S3] Most bytes of departed connections' updates kept at once, over every room, while their rooms
+ * cannot store them (each connection sent at most `MAX_BUFFERED_BYTES` before its room loaded).
+ */
+export const MAX_KEPT_DEPARTED_BYTES = 64 * 1024 * 1024
+
+/** [S3] Wait before a room with kept updates is loaded again: doubled after each failure, up to `maxMs`. */
+export const DEPARTED_RETRY = { firstMs: 1_000, maxMs: 30_000 } as const
+
+/** [S3] The kept updates of one room, and when it is tried again. */
+type Kept = { workshopId: string; board: BoardId; part: BoardPart; writes: DepartedWrites[]; bytes: number; timer?: NodeJS.Timeout }
+
 type Entry = {
   loading: Promise<Room>
   room?: Room
@@ -49,6 +63,11 @@ export class RoomManager {
   /** Group commit shared by every room of this server. */
   readonly commit: GroupCommit
   private readonly entries = new Map<string, Entry>()
+  /** [S3] Per room name, departed connections' updates it could not store yet. */
+  private readonly kept = new Map<string, Kept>()
+  private keptBytes = 0
+  /** [S3] Per room name, the wait before its next try; forgotten once what it kept is stored. */
+  private readonly retryDelays = new Map<string, number>()
   private readonly options: RoomManagerOptions
   private closing = false
 
@@ -139,9 +158,12 @@ export class RoomManager {
             const shared = room.part === 'internal' ? this.entries.get(`${workshopId}/${board}`) : undefined
             if (shared?.room && shared.room.connections.size === 0) this.scheduleUnload(`${workshopId}/${board}`, shared)
           })
+          room.on('departed', (writes) => this.keep(workshopId, board, part, writes))
           room.on('broken', () => this.drop(name, created))
           this.options.onRoomLoaded?.(room)
           this.options.log.info('room.loaded', { room: name })
+          // [S3] Before anyone joins: what departed peers sent when it last failed comes first.
+          this.replayKept(room)
         },
         (error: unknown) => {
           this.options.log.error('room.load_failed', { room: name, error: String(error) })
@@ -165,14 +187,18 @@ export class RoomManager {
       if (part === 'internal') await this.acquire(workshopId, board)
       room = await this.acquire(workshopId, board, part)
     } catch {
-      conn.close(CLOSE_CODES.internalError, 'could not load board')
+      // [S3] A live peer is told to retry and resends its copy then (nothing of it was taken); a
+      // departed one's frames are kept until the board loads.
+      if (conn.departed) this.keep(workshopId, board, part, [{ conn, frames: [] }])
+      else conn.close(CLOSE_CODES.internalError, 'could not load board')
       return
     }
     // Several instances: the room first applies what other instances stored ([S32]).
     await this.options.beforeJoin?.(room).catch((error: unknown) => this.options.log.warn('sync.catch_up_before_join_failed', { room: room.name, error: String(error) }))
     if (this.get(room.name) !== room) {
       // The room was dropped after a storage failure while this connection waited.
-      conn.close(CLOSE_CODES.tryAgainLater, 'room reset, reconnect')
+      if (conn.departed) this.keep(workshopId, board, part, [{ conn, frames: [] }])
+      else conn.close(CLOSE_CODES.tryAgainLater, 'room reset, reconnect')
       return
     }
     if (conn.closed || this.closing) {
@@ -193,6 +219,14 @@ export class RoomManager {
   async close(): Promise<void> {
     this.closing = true
     await Promise.allSettled([...this.entries.values()].map((e) => e.loading))
+    // [S3] One last try for what departed peers sent; what still cannot be stored is lost, and said so.
+    for (const name of [...this.kept.keys()]) await this.retryKept(name)
+    for (const [name, kept] of this.kept) {
+      clearTimeout(kept.timer)
+      this.options.log.error('sync.departed_writes_lost', { room: name, connections: kept.writes.length, bytes: kept.bytes })
+    }
+    this.kept.clear()
+    this.keptBytes = 0
     await this.commit.flush()
     for (const [name, entry] of this.entries) {
       clearTimeout(entry.unloadTimer)
@@ -203,6 +237,77 @@ export class RoomManager {
       entry.room?.destroy()
       this.entries.delete(name)
     }
+  }
+
+  /**
+   * [S3] Keeps `writes` of departed connections for room `<workshopId>/<board>` (or its internal
+   * document) until it stores them: replayed when the room next loads, which is tried after
+   * {@link DEPARTED_RETRY} if nobody connects. Over {@link MAX_KEPT_DEPARTED_BYTES}, dropped with an error.
+   */
+  private keep(workshopId: string, board: BoardId, part: BoardPart, writes: DepartedWrites[]): void {
+    const name = part === 'internal' ? internalRoomName(workshopId, board) : `${workshopId}/${board}`
+    const bytes = writes.reduce((n, { conn, frames }) => frames.reduce((m, frame) => m + frame.byteLength, n + conn.queuedByteCount), 0)
+    if (this.keptBytes + bytes > MAX_KEPT_DEPARTED_BYTES) {
+      this.options.log.error('sync.departed_writes_dropped', { room: name, connections: writes.length, bytes })
+      return
+    }
+    this.keptBytes += bytes
+    let kept = this.kept.get(name)
+    if (!kept) this.kept.set(name, (kept = { workshopId, board, part, writes: [], bytes: 0 }))
+    kept.writes.push(...writes)
+    kept.bytes += bytes
+    this.options.log.warn('sync.departed_writes_kept', { room: name, connections: kept.writes.length, bytes: kept.bytes })
+    this.scheduleRetry(name, kept)
+  }
+
+  private scheduleRetry(name: string, kept: Kept): void {
+    if (this.closing || kept.timer !== undefined) return
+    const delayMs = this.retryDelays.get(name) ?? DEPARTED_RETRY.firstMs
+    this.retryDelays.set(name, Math.min(delayMs * 2, DEPARTED_RETRY.maxMs))
+    kept.timer = setTimeout(() => {
+      kept.timer = undefined
+      void this.retryKept(name)
+    }, delayMs)
+    kept.timer.unref()
+  }
+
+  /** [S3] Loads the room of kept updates (which replays them), waits until they are durable, lets it unload. */
+  private async retryKept(name: string): Promise<void> {
+    const kept = this.kept.get(name)
+    if (!kept) return
+    try {
+      // A workshop deleted meanwhile has no board left to keep them in (and must not get one again).
+      if (!(await this.options.store.getAccess(kept.workshopId))) {
+        this.options.log.error('sync.departed_writes_lost', { room: name, connections: kept.writes.length, bytes: kept.bytes, reason: 'workshop deleted' })
+        this.forgetKept(name, kept)
+        return
+      }
+      const shared = await this.acquire(kept.workshopId, kept.board)
+      const room = kept.part === 'internal' ? await this.acquire(kept.workshopId, kept.board, 'internal') : shared
+      this.replayKept(room)
+      await room.whenDurable()
+      for (const loaded of new Set([room, shared])) if (loaded.connections.size === 0 && this.get(loaded.name) === loaded) loaded.emit('empty', [loaded])
+    } catch (error) {
+      this.options.log.warn('sync.departed_writes_retry_failed', { room: name, error: String(error) })
+    }
+    // Kept again (the store failed once more): tried again later.
+    const again = this.kept.get(name)
+    if (again) this.scheduleRetry(name, again)
+    else this.retryDelays.delete(name)
+  }
+
+  /** [S3] Replays into `room` the updates kept for it. */
+  private replayKept(room: Room): void {
+    const kept = this.kept.get(room.name)
+    if (!kept) return
+    this.forgetKept(room.name, kept)
+    for (const { conn, frames } of kept.writes) room.replayDeparted(conn, frames)
+  }
+
+  private forgetKept(name: string, kept: Kept): void {
+    clearTimeout(kept.timer)
+    if (this.kept.get(name) === kept) this.kept.delete(name)
+    this.keptBytes -= kept.bytes
   }
 
   private scheduleUnload(name: string, entry: Entry): void {

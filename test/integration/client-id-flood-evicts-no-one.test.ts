@@ -9,9 +9,9 @@
  * (4422, nothing stored) and its own offline edit is accepted when it comes back.
  *
  * Keys are free to mint, so a flood of keys from one address once filled a document (about 157
- * keys) and every participant after it held nothing; now one address (IPv6 per /64) takes at most
- * `maxPerSource` holds of a document: after such a flood, a participant connecting from another
- * address still holds its id.
+ * keys) and every participant after it held nothing; now one address (IPv6 per /64) with one link
+ * takes at most `maxPerSource` holds of a document: after such a flood, a participant connecting
+ * from another address, or from the same address with another link, still holds its id.
  */
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import * as Y from 'yjs'
@@ -164,4 +164,33 @@ test('a flood of keys from one address leaves holds for participants connecting 
 
   // A flooder writing with his id is refused.
   await expectTakeoverRefusedAfterUnload({ user: 'user:flood0', key: 'flood-browser-secret-0000-0123456789' }, bobDoc.clientID, 'by Bob')
+})
+
+test('a flood of keys that spent its link’s quota from one address leaves holds for a participant with another link behind the same address [S29]', { timeout: 180_000 }, async () => {
+  const watcher = await connect({ user: 'user:watcher', key: 'watcher-browser-secret-0123456789' })
+  // Enough keys, each bringing as many ids as it may, to spend what one address and link may hold.
+  const keys = Math.ceil(CLIENT_ID_LIMITS.maxPerSource / CLIENT_ID_LIMITS.maxPerConnection) + 1
+  for (let n = 0; n < keys; n++) await floodOnce({ user: `user:flood${n}`, key: `flood-browser-secret-${String(n).padStart(4, '0')}-0123456789` })
+  expect((await server.store.loadClientIdHolders(room, new Date(0).toISOString())).size).toBe(CLIENT_ID_LIMITS.maxPerSource)
+
+  // Another key of the flood's link and address: a new key escapes nothing.
+  await floodOnce({ user: 'user:flood-again', key: 'flood-again-browser-secret-0123456789' })
+  const spent = await holdsByParticipant()
+  expect([...spent.values()].reduce((a, b) => a + b, 0)).toBe(CLIENT_ID_LIMITS.maxPerSource)
+  expect([...spent.keys()].filter((participant) => participant.startsWith('user:flood-again#'))).toEqual([])
+
+  // A colleague behind the same address (127.0.0.1), invited with a link of their own, writes and holds their id.
+  const carol = { user: 'user:carol', key: 'carol-browser-secret-0123456789', token: await server.mintToken(workshop.id, 'team') }
+  const carolDoc = new Y.Doc()
+  const carolClient = await connect(carol, carolDoc)
+  setEntry(carolDoc, 'note', 'by Carol')
+  await waitFor(() => getEntry(server.server.rooms.get(room)?.doc, 'note') === 'by Carol', 'the server to have her note')
+  await server.server.rooms.get(room)?.whenDurable()
+  const holds = await server.store.loadClientIdHolders(room, new Date(0).toISOString())
+  expect(holds.get(carolDoc.clientID)).toBe(`${carol.user}#${participantKeyId(carol.key)}`)
+  carolClient.destroy()
+  watcher.destroy()
+
+  // A flooder writing with her id is refused.
+  await expectTakeoverRefusedAfterUnload({ user: 'user:flood0', key: 'flood-browser-secret-0000-0123456789' }, carolDoc.clientID, 'by Carol')
 })
