@@ -19,13 +19,14 @@ import type { JsonObject } from '@tldraw/utils'
 import { expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { mergedPartsSource } from '../../client/board/internalParts.ts'
-import { readRecords } from '../../shared/docLayout.ts'
+import { readOverlays, readRecords } from '../../shared/docLayout.ts'
 import { SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { resolveSensitivity } from '../../shared/sensitivity.ts'
 import { PlanRecordSchema } from '../../shared/plan.ts'
 import { anna, annaOverlay, annaProp, setSensitivity, stalePage } from '../helpers/boardPartsOnServer.ts'
 import { connectSynced, syncFrame, waitFor, type RawClient } from '../helpers/clients.ts'
 import { CLUSTER_TEST_TIMEOUT_MS, useCluster } from '../helpers/cluster.ts'
+import { stakeholder } from '../helpers/planBoards.ts'
 import { createWorkshop, tempDataDir, type TestWorkshop } from '../helpers/startServer.ts'
 import { heard, onlyCustomerFacing, recordingGuest } from '../helpers/teamAndGuest.ts'
 
@@ -96,6 +97,49 @@ test(
     guest.ws.close()
     other.destroy()
     page.destroy()
+    fs.rmSync(dir, { recursive: true, force: true })
+  },
+  CLUSTER_TEST_TIMEOUT_MS,
+)
+
+test(
+  'the instance storing a sensitivity change moves rows another instance stored before it and never published, before it marks the board balanced [S37][A35][A24]',
+  async () => {
+    const CANARY = 'CANARY-unpublished-row-7a9'
+    const dir = tempDataDir()
+    const arm = path.join(dir, 'kill-after-commit-of')
+    const env = await cluster.env()
+    const a = await cluster.start({ ...env, KEYPLAN_TEST_KILL_AFTER_COMMIT: arm }, { imports: [KILL] })
+    // B reads the log only when a gap or its change asks: its safety poll would otherwise catch up on its own.
+    const b = await cluster.start({ ...env, CLUSTER_POLL_MS: '3600000' })
+    const workshop = await createWorkshop(a.url)
+    await onlyCustomerFacing(a, workshop, 'stakeholders')
+    const room = `${workshop.id}/stakeholders`
+    // The board is loaded on B; a team page on A writes while department is visible, and A dies
+    // right after that commit, before publishing it or hearing of any change.
+    const onB = await connectSynced(b.syncUrl, room, { params: { token: workshop.tokens.team } })
+    const page = await stalePage(a.syncUrl, workshop)
+    fs.writeFileSync(arm, room)
+    page.write(stakeholder('shape:bea', { x: 0, y: 0 }, { name: 'Bea', department: CANARY }) as unknown as JsonObject) // test records are JSON
+    expect((await a.exited).signal).toBe('SIGKILL')
+    page.destroy()
+    expect(readRecords(onB.doc).has('shape:bea')).toBe(false)
+
+    // Department turns internal through B, which moves its loaded board and marks it balanced.
+    await setSensitivity(b, workshop, { 'stakeholder.department': 'internal' })
+
+    // A fresh instance trusts the mark: the row A stored must have been moved with the rest.
+    const c = await cluster.start(env)
+    const guest = await recordingGuest(c, workshop, 'stakeholders')
+    await waitFor(() => heard(guest).includes('Bea'), 'the guest to receive the card', 30_000)
+    await drained(guest)
+    expect(heard(guest)).not.toContain(CANARY)
+    const team = await connectSynced(c.syncUrl, `${room}/internal`, { params: { token: workshop.tokens.team } })
+    expect(readOverlays(team.doc).get('shape:bea')?.get('props.department')).toBe(CANARY)
+
+    guest.ws.close()
+    team.destroy()
+    onB.destroy()
     fs.rmSync(dir, { recursive: true, force: true })
   },
   CLUSTER_TEST_TIMEOUT_MS,
