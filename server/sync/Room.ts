@@ -408,8 +408,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         const { record } = readRecord(this.doc, id)
         if (!record || (!isInternalRecord(record, sensitivity) && leakedProps(record, sensitivity).length === 0)) continue
         misrouted = true
-        const writer = inGrace ? undefined : senderOf(entry.origin, id)
-        if (writer) refused.set(writer, `${id.slice(0, 60)} holds what is internal now`)
+        const writer = senderOf(entry.origin, id)
+        // [A37] the grace is a team page's, never a guest's.
+        if (writer && (!inGrace || writer.role === 'guest')) refused.set(writer, `${id.slice(0, 60)} holds what is internal now`)
       }
     }
     if (refused.size > 0) {
