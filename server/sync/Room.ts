@@ -424,7 +424,13 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     }
     if (!misrouted) return true
     this.onMisroutedHere()
-    if (await moveOutBeforeStore(this, this.internal, sensitivity, PARTS_ORIGIN)) this.rewrite = true
+    const moved = await moveOutBeforeStore(this, this.internal, sensitivity, PARTS_ORIGIN)
+    if (this.internal.destroyed) {
+      // The internal room broke: the move's additions may not be stored, so nothing of this may be.
+      this.breakRoom(CLOSE_CODES.tryAgainLater, 'room reset, reconnect')
+      return false
+    }
+    this.rewrite = moved
     return !this.destroyed
   }
 

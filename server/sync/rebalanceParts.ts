@@ -241,6 +241,8 @@ export async function moveOutBeforeStore(shared: PartRoom, internal: PartRoom, s
   writeRecordChanges(internal.doc, { put: planned.internalPuts, remove: [] }, origin)
   writeOverlayChanges(internal.doc, new Map([...planned.overlays].filter(([id]) => !leaving.has(id))), [], undefined, origin)
   await internal.whenDurable()
+  // An internal room that broke meanwhile may not have stored them: nothing leaves the shared document.
+  if (internal.doc.isDestroyed || shared.doc.isDestroyed) return false
   // Planned again: the shared document may have changed while the additions were stored.
   const plan = planRebalance(shared.doc, internal.doc, sensitivity)
   const written = (id: string) => internalSideOf(plan, id) === internalSideOf(planned, id)
