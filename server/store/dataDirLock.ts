@@ -1,10 +1,10 @@
 /**
  * [S38] One server per SQLite data dir. SQLite serialises writes, but two servers on one
  * `keyplan.sqlite` would each hold their own rooms of the same boards: each relays only its own
- * peers' writes, compacts the log under the other, and the store's checks (the sensitivity fence,
- * [S37]) hold per process only. So a server on SQLite holds an exclusive lock on `keyplan.lock`
- * in its data dir for as long as it runs: the operating system releases it when the process ends,
- * however it ends, so a crash leaves nothing to clean up. Several instances run on PostgreSQL.
+ * peers' writes (no fan-out on SQLite) and compacts the log under the other's rooms. So a server
+ * on SQLite holds an exclusive lock on `keyplan.lock` in its data dir for as long as it runs: the
+ * operating system releases it when the process ends, however it ends, so a crash leaves nothing
+ * to clean up. Several instances run on PostgreSQL.
  */
 import fs from 'node:fs'
 import path from 'node:path'
