@@ -15,6 +15,7 @@ import type { RedisLink } from './cluster/RedisLink.ts'
 import { parseEnv, type Config } from './env.ts'
 import { createLogger } from './log.ts'
 import { SqliteStore } from './store/SqliteStore.ts'
+import { lockDataDir } from './store/dataDirLock.ts'
 import type { Store } from './store/Store.ts'
 
 let config: Config
@@ -36,7 +37,10 @@ const redis: RedisLink | undefined = config.redisUrl === undefined
   ? undefined
   : (await import('./cluster/RedisLink.ts')).RedisLink.connect(config.redisUrl, log)
 let server: Awaited<ReturnType<typeof createServer>>
+// [S38] one server per SQLite data dir; held (referenced) until the process ends.
+let dataDirLock: ReturnType<typeof lockDataDir> | undefined
 try {
+  if (config.databaseUrl === undefined) dataDirLock = lockDataDir(config.dataDir)
   store = config.databaseUrl === undefined
     ? new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous })
     : await (await import('./store/PostgresStore.ts')).PostgresStore.open(config.databaseUrl)
@@ -66,6 +70,7 @@ async function shutdown(signal: string): Promise<void> {
     await server.close()
     await store?.close() // always set once the server runs: a failed open exits above
     await redis?.close()
+    dataDirLock?.close()
     process.exit(0)
   } catch (error) {
     log.error('server.shutdown_failed', { error: String(error) })

@@ -34,6 +34,11 @@ export interface CommitTarget {
    * stored one and they may be appended again, false when it refused them (it broke).
    */
   rejudge?(localSeq: number): Promise<boolean>
+  /**
+   * [S37] Asked once `rejudge` kept the updates: when the target changed them meanwhile, everything
+   * it has not stored yet, as one update that replaces its refused and queued updates.
+   */
+  takeRewrite?(): Uint8Array | undefined
 }
 
 /** `generation`: the oldest sensitivity generation the updates were judged by ([S37]). */
@@ -136,7 +141,13 @@ export class GroupCommit {
       })
       .then((keep) => {
         this.rejudging.delete(target)
-        if (keep) {
+        const rewritten = keep ? target.takeRewrite?.() : undefined
+        if (rewritten) {
+          const pending = this.queue.get(target)
+          this.queued -= pending?.updates.length ?? 0
+          this.queue.set(target, { updates: [rewritten], localSeq: pending?.localSeq ?? localSeq, generation: target.sensitivityGeneration })
+          this.queued++
+        } else if (keep) {
           this.requeue(target, merged, localSeq, target.sensitivityGeneration)
         } else {
           this.queued -= this.queue.get(target)?.updates.length ?? 0

@@ -17,14 +17,14 @@ import { SensitivityGrace } from './SensitivityGrace.ts'
 import { Connection } from './Connection.ts'
 import { checkRecordOps, type PartRules } from './checkRecordOps.ts'
 import { guestAwarenessMessage, internalPartRules, sharedPartRules } from './partRules.ts'
-import { applyInternalSide, invalidateBalanceMarker, isEmptyPlan, rebalanceParts, splitServerUpdate } from './rebalanceParts.ts'
+import { applyInternalSide, invalidateBalanceMarker, isEmptyPlan, moveOutBeforeStore, rebalanceParts, splitServerUpdate } from './rebalanceParts.ts'
 import { ProtocolError, decodeMessage, type AwarenessEntry, type DecodedClientUpdate, type UpdateWrites } from './decodeMessage.ts'
 import type { CommitTarget, GroupCommit } from './GroupCommit.ts'
 import { MISSING_STRUCTS, inspectUpdate, type UpdateLimits } from './inspectUpdate.ts'
 import type { Refusal } from './updateOps.ts'
 import { LogCompactor, type CompactionCluster } from './LogCompactor.ts'
 import { UpdateRuns } from './updateRuns.ts'
-import { encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate, encodeUpdateFromParts, webSocketFrame } from './messages.ts'
+import { encodeAwareness, encodeAwarenessEntries, encodeStateVectorOf, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate, encodeUpdateFromParts, webSocketFrame } from './messages.ts'
 
 export type RoomEvents = {
   /** A change became durable and was relayed (merged per group commit). */
@@ -182,6 +182,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private readonly sensitivities: SensitivityGrace
   /** [S37] The workshop's generation of {@link sensitivity}. */
   private generation: number
+  /** [S37] {@link rejudge} moved values out of the doc: the held updates are stored as {@link takeRewrite} encodes them. */
+  private rewrite = false
   private readonly partRules: PartRules
 
   /**
@@ -296,10 +298,17 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     if (internal) {
       // [A35] a restore or revert may bring back values stored before they were split.
       const split = splitServerUpdate(this.doc, internal.doc, update, this.sensitivity, PARTS_ORIGIN)
-      if (!isEmptyPlan(split.plan)) {
-        return applyInternalSide(internal, split.plan, PARTS_ORIGIN, () => this.applyServerUpdate(split.update, origin))
-      }
+      // Applied as split, not split again: the internal side's removals come after it, so a
+      // second split would plan them again, and again (a restore next to a record leaving the
+      // internal document, or an overlay field visible now, never finished).
+      if (!isEmptyPlan(split.plan)) return applyInternalSide(internal, split.plan, PARTS_ORIGIN, () => this.applyAsSplit(split.update, origin))
     }
+    return this.applyAsSplit(update, origin)
+  }
+
+  /** {@link applyServerUpdate} once its values are where the sensitivity says. */
+  private async applyAsSplit(update: Uint8Array, origin: unknown): Promise<void> {
+    if (this.destroyed) throw new Error(`room ${this.name} is unloaded`)
     if (!this.applyCaptured(origin, (doc) => Y.applyUpdate(doc, update, origin))) throw new Error(`update could not be applied; room ${this.name} was reset`)
     await this.whenDurable()
   }
@@ -399,8 +408,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
    * again, as docs/security.md [A31] would have: a record now internal, or holding an internal
    * field, is kept within the grace of [A37] (the marker invalidated, written with the updates,
    * then moved), and refused outside it (its writer closed, the room reset: nothing of it is
-   * stored or relayed). Server changes (moves planned by the old sensitivity) are kept and moved
-   * again. True when the updates may be appended again.
+   * stored or relayed). Server changes (moves planned by the old sensitivity) are kept. What is
+   * kept and internal now moves to the internal document before anything of it is stored or
+   * relayed ({@link moveOutBeforeStore}; the held updates are then stored as the doc holds them,
+   * {@link takeRewrite}), and the rest of the move follows. True when the updates may be appended
+   * again.
    */
   async rejudge(localSeq: number): Promise<boolean> {
     const access = await this.deps.store.getAccess(this.workshopId)
@@ -425,8 +437,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         const { record } = readRecord(this.doc, id)
         if (!record || (!isInternalRecord(record, sensitivity) && leakedProps(record, sensitivity).length === 0)) continue
         misrouted = true
-        const writer = inGrace ? undefined : senderOf(entry.origin, id)
-        if (writer) refused.set(writer, `${id.slice(0, 60)} holds what is internal now`)
+        const writer = senderOf(entry.origin, id)
+        // [A37] the grace is a team page's, never a guest's.
+        if (writer && (!inGrace || writer.role === 'guest')) refused.set(writer, `${id.slice(0, 60)} holds what is internal now`)
       }
     }
     if (refused.size > 0) {
@@ -438,8 +451,33 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       this.breakRoom(CLOSE_CODES.tryAgainLater, 'room reset, reconnect')
       return false
     }
-    if (misrouted) this.onMisroutedHere()
-    return true
+    if (!misrouted) return true
+    this.onMisroutedHere()
+    const moved = await moveOutBeforeStore(this, this.internal, sensitivity, PARTS_ORIGIN)
+    if (this.internal.destroyed) {
+      // The internal room broke: the move's additions may not be stored, so nothing of this may be.
+      this.breakRoom(CLOSE_CODES.tryAgainLater, 'room reset, reconnect')
+      return false
+    }
+    this.rewrite = moved
+    return !this.destroyed
+  }
+
+  /**
+   * @internal GroupCommit ([S37]), once {@link rejudge} kept the held updates: when it moved values
+   * out of the doc meanwhile, every update not yet stored, as one update encoded from the doc now.
+   * Merged as they were, they would still carry the moved values (deleted, but in their bytes) to
+   * every peer; encoded from the doc, whose garbage collection dropped them, they do not.
+   */
+  takeRewrite(): Uint8Array | undefined {
+    if (!this.rewrite) return undefined
+    this.rewrite = false
+    if (this.destroyed) return undefined
+    const before = Y.decodeStateVector(Y.encodeStateVector(this.doc))
+    for (const { update } of this.unflushed) {
+      for (const [client, clock] of Y.parseUpdateMeta(update).from) before.set(client, Math.min(before.get(client) ?? clock, clock))
+    }
+    return Y.encodeStateAsUpdate(this.doc, encodeStateVectorOf(before))
   }
 
   /** [A37] Moves what a page routing by the previous sensitivity wrote into the wrong document, once durable. */

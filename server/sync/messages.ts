@@ -127,3 +127,14 @@ export function encodeAwarenessEntries(entries: ReadonlyArray<{ client: number; 
   }
   return encoding.toUint8Array(encoder)
 }
+
+/** A Yjs state vector (the format of `Y.encodeStateVector`) of `clocks`: per client id, the clock below which a doc holds everything. */
+export function encodeStateVectorOf(clocks: ReadonlyMap<number, number>): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, clocks.size)
+  for (const [client, clock] of clocks) {
+    encoding.writeVarUint(encoder, client)
+    encoding.writeVarUint(encoder, clock)
+  }
+  return encoding.toUint8Array(encoder)
+}

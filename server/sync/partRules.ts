@@ -49,8 +49,9 @@ export function sharedPartRules(view: SharedPartView): PartRules {
       const internal = isInternalRecord(after, sensitivity)
       const leaked = internal ? [] : leakedProps(after, sensitivity)
       if (internal || leaked.length > 0) {
-        // [A37] A page still routing by the sensitivity before a change: kept, then moved.
-        const previous = view.previous()
+        // [A37] A team page still routing by the sensitivity before a change: kept, then moved.
+        // Never a guest's: kept, its value would move over the team's internal one.
+        const previous = writer.role === 'guest' ? undefined : view.previous()
         if (previous && !isInternalRecord(after, previous) && leakedProps(after, previous).length === 0) {
           view.misrouted()
           return null

@@ -217,6 +217,44 @@ export function splitServerUpdate(
   return { update: moved, plan: { ...plan, sharedPuts: [], sharedRemoves: [] } }
 }
 
+/** What `plan` writes into the internal document for record `id` (its whole record, its overlay fields). */
+function internalSideOf(plan: RebalancePlan, id: string): string {
+  const put = plan.internalPuts.find((record) => record.id === id)
+  const overlay = plan.overlays.get(id)
+  return JSON.stringify([put ?? null, overlay ? [...overlay] : null])
+}
+
+/**
+ * [S37] Moves out of a board's shared document what `sensitivity` says is internal, before
+ * anything of the shared document's pending changes is stored or relayed: the store refused them
+ * as judged by an older sensitivity, and its room holds them while it judges them again. The
+ * internal additions are written and made durable first; then the shared document is changed in
+ * memory only (its room stores it with the held changes). Only records whose internal side is
+ * still what was written are changed in the shared document (a change arriving in between is left
+ * to the next move), and records leaving the internal document keep their entries there until that
+ * move. Returns whether the shared document changed.
+ */
+export async function moveOutBeforeStore(shared: PartRoom, internal: PartRoom, sensitivity: Sensitivity, origin: unknown): Promise<boolean> {
+  const planned = planRebalance(shared.doc, internal.doc, sensitivity)
+  if (planned.sharedRemoves.length === 0 && planned.sharedPuts.length === 0) return false
+  const leaving = new Set(planned.internalRemoves)
+  writeRecordChanges(internal.doc, { put: planned.internalPuts, remove: [] }, origin)
+  writeOverlayChanges(internal.doc, new Map([...planned.overlays].filter(([id]) => !leaving.has(id))), [], undefined, origin)
+  await internal.whenDurable()
+  // An internal room that broke meanwhile may not have stored them: nothing leaves the shared document.
+  if (internal.doc.isDestroyed || shared.doc.isDestroyed) return false
+  // Planned again: the shared document may have changed while the additions were stored.
+  const plan = planRebalance(shared.doc, internal.doc, sensitivity)
+  const written = (id: string) => internalSideOf(plan, id) === internalSideOf(planned, id)
+  const removes = plan.sharedRemoves.filter((id) => planned.sharedRemoves.includes(id) && written(id))
+  const puts = plan.sharedPuts.filter((record) => typeof record.id === 'string' && planned.sharedPuts.some((p) => p.id === record.id) && written(record.id))
+  if (removes.length === 0 && puts.length === 0) return false
+  shared.doc.transact(() => writeRecordChanges(shared.doc, { put: [], remove: removes }, origin), origin)
+  // Whole: an override over an old base would leave the internal value in the base's bytes.
+  rewriteRecordsWhole(shared.doc, puts, origin)
+  return true
+}
+
 /**
  * Writes the internal document's side of `plan`: additions (durable first), then, after `between`,
  * removals. A record leaving the internal document (made visible) gets its overlay entries in the

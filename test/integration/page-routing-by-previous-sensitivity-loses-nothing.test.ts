@@ -8,12 +8,14 @@
  * shared document and its overlay entries in the internal document are cleared.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { writeRecordChanges } from '../../shared/docLayout.ts'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { resolveSensitivity } from '../../shared/sensitivity.ts'
 import { balanceMarker, readBalanceMarker } from '../../server/sync/rebalanceParts.ts'
-import { waitFor } from '../helpers/clients.ts'
+import { connectSynced, nextClose, waitFor } from '../helpers/clients.ts'
 import { anna, annaOverlay, annaProp, setSensitivity, stakeholderDocs, stalePage } from '../helpers/boardPartsOnServer.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
-import { onlyCustomerFacing } from '../helpers/teamAndGuest.ts'
+import { onlyCustomerFacing, storedBoard } from '../helpers/teamAndGuest.ts'
 
 let server: TestServer
 beforeAll(async () => {
@@ -58,5 +60,30 @@ test('a field just made visible, written into the internal overlay by a page tha
   await waitFor(() => annaProp(stakeholderDocs(server, workshop).shared, 'attitude') === 'champion', 'the write moved into the shared document')
   await waitFor(() => annaOverlay(stakeholderDocs(server, workshop).internal, 'attitude') === undefined, 'no overlay entry of the visible field left')
   expect(page.closes).toEqual([])
+  page.destroy()
+})
+
+test('a guest gets no grace: its write of a field just made internal is refused, and the internal value stays the team\'s [A37][A31]', async () => {
+  const workshop = await server.createWorkshop()
+  await onlyCustomerFacing(server, workshop, 'stakeholders')
+  const page = await stalePage(server.syncUrl, workshop)
+  page.write(anna({ department: 'Sales' }))
+  const room = `${workshop.id}/stakeholders`
+  const guest = await connectSynced(server.syncUrl, room, { params: { token: workshop.tokens.guest, user: 'user:gil' } })
+  await waitFor(() => annaProp(guest.doc, 'department') === 'Sales', 'the card at the guest')
+
+  await setSensitivity(server, workshop, { 'stakeholder.department': 'internal' })
+  await waitFor(() => annaOverlay(stakeholderDocs(server, workshop).internal, 'department') === 'Sales', 'the value moved by the change')
+  // Within the grace, the guest writes the field it could edit a moment ago.
+  const closed = nextClose(guest.provider)
+  writeRecordChanges(guest.doc, { put: [anna({ department: 'Guest value' })], remove: [] })
+  expect((await closed).code).toBe(CLOSE_CODES.updateRefused)
+  guest.destroy()
+
+  // The team's value is where it was; nothing of the guest's write is stored.
+  await server.server.rooms.get(room)?.whenDurable()
+  expect(annaOverlay(stakeholderDocs(server, workshop).internal, 'department')).toBe('Sales')
+  expect(annaProp(stakeholderDocs(server, workshop).shared, 'department')).toBe('')
+  expect(JSON.stringify((await storedBoard(server, workshop, 'stakeholders')).get('shape:anna'))).not.toContain('Guest value')
   page.destroy()
 })

@@ -56,6 +56,21 @@ test('a DATA_DIR that cannot be created: one line naming it, exit 1, no stack', 
   expect(running.stdout()).toBe('')
 })
 
+test('a second server on the SQLite DATA_DIR of a running one: one line, exit 1, and the first keeps serving [S38]', async () => {
+  const dataDir = tempDataDir()
+  const first = tsServer({ PORT: '0', DATA_DIR: dataDir })
+  cleanups.push(() => killGroup(first))
+  await first.listening
+  running = tsServer({ PORT: '0', DATA_DIR: dataDir })
+  expect((await running.exited).code).toBe(1)
+  expect(running.stderr().trim().split('\n')).toEqual([
+    `keyplan: cannot start: another Keyplan server is using DATA_DIR ${dataDir} (one server per SQLite data dir: stop it first, or run several instances on PostgreSQL)`,
+  ])
+  expect(running.stdout()).toBe('')
+  const url = /listening on (http:\/\/\S+)/.exec(first.stdout())?.[1]
+  expect((await fetch(`${url}/api/health`)).status).toBe(200)
+})
+
 /** A 64 KiB tmpfs filled to the last block; undefined where mounting is not permitted. */
 function fullDisk(): string | undefined {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return undefined
