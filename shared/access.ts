@@ -11,6 +11,7 @@
  * ```
  */
 import { z } from 'zod'
+import { lazySchema } from './lazySchema.ts'
 import { BoardIdSchema } from './boards.ts'
 import { RoleSchema } from './roles.ts'
 
@@ -20,22 +21,22 @@ export const DEFAULT_LINK_TTL_DAYS = 30
 export const MAX_LINK_TTL_DAYS = 365
 
 /** How long a workshop's invite links stay valid, chosen at creation. */
-export const LinkTtlDaysSchema = z.number().int().min(1).max(MAX_LINK_TTL_DAYS)
+export const LinkTtlDaysSchema = lazySchema(() => z.number().int().min(1).max(MAX_LINK_TTL_DAYS))
 
 /**
  * One invite link per role: a URL of the client naming the workshop (`/w/<workshopId>?token=…`);
  * the page opens the first board the role may see (a guest's: a customer-facing one).
  */
-export const WorkshopLinksSchema = z.object({
+export const WorkshopLinksSchema = lazySchema(() => z.object({
   facilitator: z.url(),
   team: z.url(),
   viewer: z.url(),
   guest: z.url(),
-})
+}))
 export type WorkshopLinks = z.infer<typeof WorkshopLinksSchema>
 
 /** Body of `GET /api/workshops/:id/links` and `POST /api/workshops/:id/links/revoke`. */
-export const WorkshopLinksResponseSchema = z.object({ links: WorkshopLinksSchema })
+export const WorkshopLinksResponseSchema = lazySchema(() => z.object({ links: WorkshopLinksSchema }))
 export type WorkshopLinksResponse = z.infer<typeof WorkshopLinksResponseSchema>
 
 /**
@@ -44,15 +45,15 @@ export type WorkshopLinksResponse = z.infer<typeof WorkshopLinksResponseSchema>
  *
  * @example `{ "role": "guest" }`
  */
-export const RevokeLinksBodySchema = z.object({ role: RoleSchema })
+export const RevokeLinksBodySchema = lazySchema(() => z.object({ role: RoleSchema }))
 export type RevokeLinksBody = z.infer<typeof RevokeLinksBodySchema>
 
 /**
  * What the bearer of a workshop token may do there, from `GET /api/workshops/:id/access`: the
  * role, the boards it may open (in switcher order) and which of those are read-only for it.
  */
-export const WorkshopAccessViewSchema = z.object({
+export const WorkshopAccessViewSchema = lazySchema(() => z.object({
   role: RoleSchema,
   boards: z.array(z.object({ id: BoardIdSchema, readOnly: z.boolean() })),
-})
+}))
 export type WorkshopAccessView = z.infer<typeof WorkshopAccessViewSchema>

@@ -4,6 +4,7 @@
  * selection criteria with their scales, and the account selection matrix.
  */
 import { z } from 'zod'
+import { lazySchema } from './lazySchema.ts'
 import { LinkTtlDaysSchema } from './access.ts'
 import { lineOfText, MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, WorkshopSchema } from './api.ts'
 import { PlanSummarySchema } from './plan.ts'
@@ -13,7 +14,7 @@ import { TimeZoneSchema } from './timeZone.ts'
 
 /** Account tiers: `strategic` accounts are the few the board reviews quarterly; every other key account is `key`. */
 export const ACCOUNT_TIERS = ['key', 'strategic'] as const
-export const AccountTierSchema = z.enum(ACCOUNT_TIERS)
+export const AccountTierSchema = lazySchema(() => z.enum(ACCOUNT_TIERS))
 export type AccountTier = z.infer<typeof AccountTierSchema>
 
 /**
@@ -37,43 +38,43 @@ export const CRITERIA_SCALES = {
 /** Criteria that never leave the organisation-key API ([K3]). */
 export const INTERNAL_CRITERIA: readonly Criterion[] = ['annualRevenue', 'profitability']
 
-const Score = z.number().int().min(1).max(5).nullable()
+const Score = lazySchema(() => z.number().int().min(1).max(5).nullable())
 
 /** The selection criteria of an account; a criterion left out is null (not assessed). */
-export const SelectionCriteriaSchema = z.strictObject({
+export const SelectionCriteriaSchema = lazySchema(() => z.strictObject({
   annualRevenue: Score.default(null),
   profitability: Score.default(null),
   growthPotential: Score.default(null),
   strategicImportance: Score.default(null),
   relativeStrength: Score.default(null),
-})
+}))
 export type SelectionCriteria = z.infer<typeof SelectionCriteriaSchema>
 
 /** Criteria as a request sends them: only those it sets (no defaults, so a change leaves the others alone). */
-export const CriteriaChangeSchema = z.strictObject({
+export const CriteriaChangeSchema = lazySchema(() => z.strictObject({
   annualRevenue: Score.optional(),
   profitability: Score.optional(),
   growthPotential: Score.optional(),
   strategicImportance: Score.optional(),
   relativeStrength: Score.optional(),
-})
+}))
 
-const Person = lineOfText('name', 120)
+const Person = lazySchema(() => lineOfText('name', 120))
 
 /** Everything of an account but its id and times, as stored in one JSON column. */
-export const AccountProfileSchema = z.object({
+export const AccountProfileSchema = lazySchema(() => z.object({
   tier: AccountTierSchema.default('key'),
   keyAccountManager: Person.default(''),
   executiveSponsor: Person.default(''),
   segment: Person.default(''),
   criteria: SelectionCriteriaSchema.default(SelectionCriteriaSchema.parse({})),
-})
+}))
 export type AccountProfile = z.infer<typeof AccountProfileSchema>
 
 /** An account id: URL-safe characters, like workshop ids. */
-export const AccountIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid account id')
+export const AccountIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid account id'))
 
-const Name = lineOfText('name', MAX_ACCOUNT_LENGTH).min(1, 'name must not be empty')
+const Name = lazySchema(() => lineOfText('name', MAX_ACCOUNT_LENGTH).min(1, 'name must not be empty'))
 
 /**
  * Body of `POST /api/accounts` (organisation key). Only the name is required; names are unique,
@@ -81,14 +82,14 @@ const Name = lineOfText('name', MAX_ACCOUNT_LENGTH).min(1, 'name must not be emp
  *
  * @example `{ "name": "Acme Corp", "tier": "strategic", "criteria": { "growthPotential": 4 } }`
  */
-export const CreateAccountBodySchema = z.strictObject({
+export const CreateAccountBodySchema = lazySchema(() => z.strictObject({
   name: Name,
   tier: AccountTierSchema.optional(),
   keyAccountManager: Person.optional(),
   executiveSponsor: Person.optional(),
   segment: Person.optional(),
   criteria: CriteriaChangeSchema.optional(),
-})
+}))
 export type CreateAccountBody = z.infer<typeof CreateAccountBodySchema>
 
 /**
@@ -98,18 +99,18 @@ export type CreateAccountBody = z.infer<typeof CreateAccountBodySchema>
  *
  * @example `{ "tier": "key" }`, `{ "criteria": { "relativeStrength": 2 } }`, `{ "archived": true }`
  */
-export const UpdateAccountBodySchema = CreateAccountBodySchema.partial()
+export const UpdateAccountBodySchema = lazySchema(() => CreateAccountBodySchema.partial()
   .extend({ archived: z.boolean().optional() })
-  .refine((body) => Object.values(body).some((value) => value !== undefined), 'give at least one field')
+  .refine((body) => Object.values(body).some((value) => value !== undefined), 'give at least one field'))
 export type UpdateAccountBody = z.infer<typeof UpdateAccountBodySchema>
 
 /** An account as the API returns it. */
-export const AccountSchema = AccountProfileSchema.extend({
+export const AccountSchema = lazySchema(() => AccountProfileSchema.extend({
   id: AccountIdSchema,
   name: z.string(),
   createdAt: z.iso.datetime(),
   archivedAt: z.iso.datetime().optional(),
-})
+}))
 export type Account = z.infer<typeof AccountSchema>
 
 /** Quadrants of the account selection matrix (attractiveness × our relative strength). */
@@ -125,14 +126,14 @@ export const QUADRANT_TITLES = {
 } as const satisfies Record<Quadrant, string>
 
 /** Where an account sits in the selection matrix; null fields while the criteria are missing. */
-export const SelectionSchema = z.object({
+export const SelectionSchema = lazySchema(() => z.object({
   /** Mean of revenue, profitability, growth potential and strategic importance (those scored), 1–5. */
   attractiveness: z.number().nullable(),
   strength: z.number().nullable(),
   quadrant: z.enum(QUADRANTS).nullable(),
   /** Why the tier does not fit the quadrant, or null. */
   mismatch: z.string().nullable(),
-})
+}))
 export type Selection = z.infer<typeof SelectionSchema>
 
 /** Scores at or above this midpoint count as high ([K5]). */
@@ -166,7 +167,7 @@ export function accountSelection(tier: AccountTier, criteria: SelectionCriteria)
 }
 
 /** The newest snapshot of an account across its workshops: its current plan. */
-export const LatestPlanSchema = z.object({
+export const LatestPlanSchema = lazySchema(() => z.object({
   workshopId: z.string(),
   workshopTitle: z.string(),
   summary: PlanSummarySchema,
@@ -177,28 +178,28 @@ export const LatestPlanSchema = z.object({
   overdueActions: z.number().int().nonnegative(),
   /** Objectives at risk, once plans carry objectives; null until then. */
   objectivesAtRisk: z.number().int().nonnegative().nullable(),
-})
+}))
 export type LatestPlan = z.infer<typeof LatestPlanSchema>
 
 /** One row of the portfolio (`GET /api/accounts`): the account, where it sits and how fresh its plan is. */
-export const AccountOverviewSchema = AccountSchema.extend({
+export const AccountOverviewSchema = lazySchema(() => AccountSchema.extend({
   selection: SelectionSchema,
   workshops: z.number().int().nonnegative(),
   /** When its newest workshop was created; null without workshops. */
   lastWorkshopAt: z.iso.datetime().nullable(),
   latestPlan: LatestPlanSchema.nullable(),
-})
+}))
 export type AccountOverview = z.infer<typeof AccountOverviewSchema>
 
 /** Query of `GET /api/accounts`: archived accounts only with `?archived=true`. */
-export const AccountListQuerySchema = z.object({ archived: z.enum(['true', 'false']).default('false') })
+export const AccountListQuerySchema = lazySchema(() => z.object({ archived: z.enum(['true', 'false']).default('false') }))
 
 /** Body of `GET /api/accounts`: by name. */
-export const AccountListSchema = z.object({ accounts: z.array(AccountOverviewSchema) })
+export const AccountListSchema = lazySchema(() => z.object({ accounts: z.array(AccountOverviewSchema) }))
 export type AccountList = z.infer<typeof AccountListSchema>
 
 /** Body of `GET /api/accounts/:id/workshops`: newest first. */
-export const AccountWorkshopListSchema = z.object({ workshops: z.array(WorkshopSchema) })
+export const AccountWorkshopListSchema = lazySchema(() => z.object({ workshops: z.array(WorkshopSchema) }))
 
 /**
  * Body of `POST /api/accounts/:id/workshops`: a new workshop of the account. `start` is `blank`
@@ -208,13 +209,13 @@ export const AccountWorkshopListSchema = z.object({ workshops: z.array(WorkshopS
  *
  * @example `{ "title": "Q3 review", "start": "last_plan", "dropDoneActions": true }`
  */
-export const CreateAccountWorkshopBodySchema = z.strictObject({
+export const CreateAccountWorkshopBodySchema = lazySchema(() => z.strictObject({
   title: lineOfText('title', MAX_TITLE_LENGTH).min(1, 'title must not be empty'),
   start: z.enum(['blank', 'last_plan']).default('blank'),
   dropDoneActions: z.boolean().default(false),
   linkTtlDays: LinkTtlDaysSchema.optional(),
   timeZone: TimeZoneSchema.optional(),
-})
+}))
 export type CreateAccountWorkshopBody = z.infer<typeof CreateAccountWorkshopBodySchema>
 
 /**
@@ -222,16 +223,16 @@ export type CreateAccountWorkshopBody = z.infer<typeof CreateAccountWorkshopBody
  * snapshots (session end, periodic) that follow each other with nothing changed in between
  * collapse into the newest of them ([K8]); `collapsed` lists the ids it stands for besides its own.
  */
-export const TimelineEntrySchema = z.object({
+export const TimelineEntrySchema = lazySchema(() => z.object({
   workshopId: z.string(),
   workshopTitle: z.string(),
   summary: PlanSummarySchema,
   collapsed: z.array(z.string()),
-})
+}))
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>
 
 /** Body of `GET /api/accounts/:id/snapshots`. */
-export const AccountTimelineSchema = z.object({ entries: z.array(TimelineEntrySchema) })
+export const AccountTimelineSchema = lazySchema(() => z.object({ entries: z.array(TimelineEntrySchema) }))
 export type AccountTimeline = z.infer<typeof AccountTimelineSchema>
 
 /**
@@ -240,9 +241,9 @@ export type AccountTimeline = z.infer<typeof AccountTimelineSchema>
  *
  * @example `{ "label": "Signed off by the sponsor" }`
  */
-export const RenameSnapshotBodySchema = z.strictObject({
+export const RenameSnapshotBodySchema = lazySchema(() => z.strictObject({
   label: lineOfText('label', MAX_SNAPSHOT_LABEL_LENGTH).nullable(),
-})
+}))
 export type RenameSnapshotBody = z.infer<typeof RenameSnapshotBodySchema>
 
 /**
@@ -250,10 +251,10 @@ export type RenameSnapshotBody = z.infer<typeof RenameSnapshotBodySchema>
  * workshop (the newest one created before this workshop that has a snapshot), its latest snapshot
  * and what changed from it to `:sid` ([K6]).
  */
-export const SinceLastWorkshopSchema = z.object({
+export const SinceLastWorkshopSchema = lazySchema(() => z.object({
   previous: z.object({ workshopId: z.string(), workshopTitle: z.string(), snapshotId: z.string(), takenAt: z.iso.datetime({ offset: true }) }),
   diff: PlanDiffSchema,
-})
+}))
 export type SinceLastWorkshop = z.infer<typeof SinceLastWorkshopSchema>
 
 /**
@@ -261,5 +262,5 @@ export type SinceLastWorkshop = z.infer<typeof SinceLastWorkshopSchema>
  * shows them ([K8]), newest first: each entry's id and the ids of the unchanged automatic
  * snapshots it stands for. Unchanged is judged on the caller's view of the plans.
  */
-export const WorkshopTimelineSchema = z.object({ entries: z.array(z.object({ id: z.string(), collapsed: z.array(z.string()) })) })
+export const WorkshopTimelineSchema = lazySchema(() => z.object({ entries: z.array(z.object({ id: z.string(), collapsed: z.array(z.string()) })) }))
 export type WorkshopTimeline = z.infer<typeof WorkshopTimelineSchema>

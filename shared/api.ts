@@ -2,6 +2,7 @@
  * Shapes of the REST API under `/api`, shared by the server (validation) and the client (parsing).
  */
 import { z } from 'zod'
+import { lazySchema } from './lazySchema.ts'
 import { LinkTtlDaysSchema, WorkshopLinksSchema } from './access.ts'
 import { BOARD_IDS, BOARD_TITLES, BoardIdSchema, type BoardId } from './boards.ts'
 import { TimeZoneSchema } from './timeZone.ts'
@@ -35,12 +36,12 @@ export function lineOfText(what: string, max: number) {
  *
  * @example `{ "account": "Acme Corp", "title": "FY27 planning", "linkTtlDays": 14, "timeZone": "Europe/Berlin" }`
  */
-export const CreateWorkshopBodySchema = z.object({
+export const CreateWorkshopBodySchema = lazySchema(() => z.object({
   account: lineOfText('account', MAX_ACCOUNT_LENGTH).min(1, 'account must not be empty'),
   title: lineOfText('title', MAX_TITLE_LENGTH).min(1, 'title must not be empty'),
   linkTtlDays: LinkTtlDaysSchema.optional(),
   timeZone: TimeZoneSchema.optional(),
-})
+}))
 export type CreateWorkshopBody = z.infer<typeof CreateWorkshopBodySchema>
 
 /**
@@ -52,29 +53,29 @@ export type CreateWorkshopBody = z.infer<typeof CreateWorkshopBodySchema>
  *
  * @example `{ "timeZone": "America/New_York" }`, `{ "account": "Globex", "title": "FY28" }`, `{ "archived": true }`
  */
-export const UpdateWorkshopBodySchema = z
+export const UpdateWorkshopBodySchema = lazySchema(() => z
   .strictObject({
     account: CreateWorkshopBodySchema.shape.account.optional(),
     title: CreateWorkshopBodySchema.shape.title.optional(),
     timeZone: TimeZoneSchema.optional(),
     archived: z.boolean().optional(),
   })
-  .refine((body) => Object.values(body).some((value) => value !== undefined), 'give at least one of account, title, timeZone, archived')
+  .refine((body) => Object.values(body).some((value) => value !== undefined), 'give at least one of account, title, timeZone, archived'))
 export type UpdateWorkshopBody = z.infer<typeof UpdateWorkshopBodySchema>
 
 /** A workshop id: URL-safe random characters (base64url alphabet). */
-export const WorkshopIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid workshop id')
+export const WorkshopIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid workshop id'))
 export type WorkshopId = z.infer<typeof WorkshopIdSchema>
 
 /** One board of a workshop as the API lists it. */
-export const BoardSummarySchema = z.object({
+export const BoardSummarySchema = lazySchema(() => z.object({
   id: BoardIdSchema,
   title: z.string(),
-})
+}))
 export type BoardSummary = z.infer<typeof BoardSummarySchema>
 
 /** A workshop as returned by `GET /api/workshops[/:id]` and `POST /api/workshops`. */
-export const WorkshopSchema = z.object({
+export const WorkshopSchema = lazySchema(() => z.object({
   id: WorkshopIdSchema,
   account: z.string(),
   title: z.string(),
@@ -85,21 +86,21 @@ export const WorkshopSchema = z.object({
   /** When the facilitator archived it; absent while it is not archived. */
   archivedAt: z.iso.datetime().optional(),
   boards: z.array(BoardSummarySchema),
-})
+}))
 export type Workshop = z.infer<typeof WorkshopSchema>
 
 /** Body of the `201` answer to `POST /api/workshops`: the workshop and its four invite links. */
-export const CreatedWorkshopSchema = WorkshopSchema.extend({ links: WorkshopLinksSchema })
+export const CreatedWorkshopSchema = lazySchema(() => WorkshopSchema.extend({ links: WorkshopLinksSchema }))
 export type CreatedWorkshop = z.infer<typeof CreatedWorkshopSchema>
 
 /**
  * Query of `GET /api/workshops`: the lobby lists the workshops in use; `?archived=true` lists the
  * archived ones instead.
  */
-export const WorkshopListQuerySchema = z.object({ archived: z.enum(['true', 'false']).default('false') })
+export const WorkshopListQuerySchema = lazySchema(() => z.object({ archived: z.enum(['true', 'false']).default('false') }))
 
 /** Body of `GET /api/workshops`: newest first. */
-export const WorkshopListSchema = z.object({ workshops: z.array(WorkshopSchema) })
+export const WorkshopListSchema = lazySchema(() => z.object({ workshops: z.array(WorkshopSchema) }))
 export type WorkshopList = z.infer<typeof WorkshopListSchema>
 
 /** The boards every workshop has, with their titles, in switcher order. */
@@ -108,12 +109,12 @@ export function workshopBoards(): BoardSummary[] {
 }
 
 /** Body of every 4xx/5xx response of the API. */
-export const ApiErrorSchema = z.object({
+export const ApiErrorSchema = lazySchema(() => z.object({
   error: z.object({
     /** Stable, machine-readable: `invalid_body`, `not_found`, `unsupported_media_type`, ... */
     code: z.string(),
     /** Human-readable, safe to show. */
     message: z.string(),
   }),
-})
+}))
 export type ApiError = z.infer<typeof ApiErrorSchema>

@@ -13,6 +13,7 @@
  * ```
  */
 import { z } from 'zod'
+import { lazySchema } from './lazySchema.ts'
 import { BoardIdSchema, type BoardId } from './boards.ts'
 import { RoleSchema } from './roles.ts'
 import { SensitivityOverridesSchema } from './sensitivity.ts'
@@ -48,22 +49,22 @@ export const CONTROL_LIMITS = {
 } as const
 
 /** A tldraw user id as the page's identity module makes it: `user:` and a UUID. */
-export const ControlUserIdSchema = z.string().regex(/^user:[0-9a-f-]{36}$/)
+export const ControlUserIdSchema = lazySchema(() => z.string().regex(/^user:[0-9a-f-]{36}$/))
 
 /** A display name: trimmed, printable, at most {@link CONTROL_LIMITS.maxNameLength} characters. */
-export const DisplayNameSchema = z
+export const DisplayNameSchema = lazySchema(() => z
   .string()
   .trim()
   .min(1)
   .max(CONTROL_LIMITS.maxNameLength)
-  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'no control characters')
+  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'no control characters'))
 
 /** A tldraw shape id (`shape:` and up to 64 safe characters): what a vote is placed on. */
-export const VoteItemIdSchema = z.string().regex(/^shape:[A-Za-z0-9_-]{1,64}$/)
+export const VoteItemIdSchema = lazySchema(() => z.string().regex(/^shape:[A-Za-z0-9_-]{1,64}$/))
 
 /** Shape types a vote may allow: sticky notes and the card types of the five boards. */
 export const VOTABLE_SHAPE_TYPES = ['note', 'stakeholder', 'action', 'objective', 'whitespace', 'competitor'] as const
-export const VotableShapeTypeSchema = z.enum(VOTABLE_SHAPE_TYPES)
+export const VotableShapeTypeSchema = lazySchema(() => z.enum(VOTABLE_SHAPE_TYPES))
 export type VotableShapeType = z.infer<typeof VotableShapeTypeSchema>
 
 /** Message types a page sends, declared once. */
@@ -110,17 +111,17 @@ export const CONTROL_SERVER = {
 } as const
 
 /** Timer commands (facilitator only). */
-export const TimerCommandSchema = z.discriminatedUnion('action', [
+export const TimerCommandSchema = lazySchema(() => z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('start'), durationMs: z.number().int().min(1_000).max(CONTROL_LIMITS.maxTimerMs) }),
   z.strictObject({ action: z.literal('pause') }),
   z.strictObject({ action: z.literal('resume') }),
   z.strictObject({ action: z.literal('extend'), byMs: z.number().int().min(1_000).max(CONTROL_LIMITS.maxTimerMs) }),
   z.strictObject({ action: z.literal('stop') }),
-])
+]))
 export type TimerCommand = z.infer<typeof TimerCommandSchema>
 
 /** Every message a page may send; anything else closes the socket with 1007. */
-export const ControlClientMessageSchema = z.discriminatedUnion('type', [
+export const ControlClientMessageSchema = lazySchema(() => z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal(CONTROL_CLIENT.presence), board: BoardIdSchema.nullable() }),
   z.strictObject({ type: z.literal(CONTROL_CLIENT.rename), name: DisplayNameSchema }),
   z.strictObject({ type: z.literal(CONTROL_CLIENT.summon) }),
@@ -135,37 +136,37 @@ export const ControlClientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal(CONTROL_CLIENT.voteCast), voteId: z.string().max(64), item: VoteItemIdSchema, add: z.boolean() }),
   z.strictObject({ type: z.literal(CONTROL_CLIENT.voteReveal), voteId: z.string().max(64) }),
   z.strictObject({ type: z.literal(CONTROL_CLIENT.voteClose), voteId: z.string().max(64) }),
-])
+]))
 export type ControlClientMessage = z.infer<typeof ControlClientMessageSchema>
 
 /**
  * Where a participant is, as one recipient may know it: a board id, `internal` (a guest looking at
  * someone on a board guests may not see: never the board's name), or null (on no board).
  */
-export const ParticipantWhereSchema = z.union([BoardIdSchema, z.literal('internal'), z.null()])
+export const ParticipantWhereSchema = lazySchema(() => z.union([BoardIdSchema, z.literal('internal'), z.null()]))
 export type ParticipantWhere = z.infer<typeof ParticipantWhereSchema>
 
 /** One page in the workshop (a person with two tabs is two entries with one `userId`). */
-export const ControlParticipantSchema = z.object({
+export const ControlParticipantSchema = lazySchema(() => z.object({
   /** The control connection's id: unique per page. */
   id: z.string(),
   userId: ControlUserIdSchema,
   name: z.string(),
   role: RoleSchema,
   where: ParticipantWhereSchema,
-})
+}))
 export type ControlParticipant = z.infer<typeof ControlParticipantSchema>
 
 /** The timer: idle, running until `endsAt` (server clock, ms), or paused with `remainingMs` left. */
-export const TimerStateSchema = z.discriminatedUnion('status', [
+export const TimerStateSchema = lazySchema(() => z.discriminatedUnion('status', [
   z.object({ status: z.literal('idle') }),
   z.object({ status: z.literal('running'), endsAt: z.number(), durationMs: z.number() }),
   z.object({ status: z.literal('paused'), remainingMs: z.number(), durationMs: z.number() }),
-])
+]))
 export type TimerState = z.infer<typeof TimerStateSchema>
 
 /** A dot vote as one page sees it. Counts are present only once revealed (or for the facilitator). */
-export const VoteViewSchema = z.object({
+export const VoteViewSchema = lazySchema(() => z.object({
   id: z.string(),
   board: BoardIdSchema,
   question: z.string(),
@@ -178,11 +179,11 @@ export const VoteViewSchema = z.object({
   counts: z.record(z.string(), z.number().int()).nullable(),
   /** How many votes were placed in all (shown while hidden, so people see progress). */
   total: z.number().int(),
-})
+}))
 export type VoteView = z.infer<typeof VoteViewSchema>
 
 /** Every message the server sends. */
-export const ControlServerMessageSchema = z.discriminatedUnion('type', [
+export const ControlServerMessageSchema = lazySchema(() => z.discriminatedUnion('type', [
   z.object({
     type: z.literal(CONTROL_SERVER.welcome),
     id: z.string(),
@@ -203,7 +204,7 @@ export const ControlServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal(CONTROL_SERVER.timer), state: TimerStateSchema, serverNow: z.number() }),
   z.object({ type: z.literal(CONTROL_SERVER.vote), vote: VoteViewSchema.nullable() }),
   z.object({ type: z.literal(CONTROL_SERVER.refused), message: z.string() }),
-])
+]))
 export type ControlServerMessage = z.infer<typeof ControlServerMessageSchema>
 
 /** Milliseconds left on `timer` at server time `serverNow` (0 when idle or over). */

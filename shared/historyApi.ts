@@ -5,11 +5,12 @@
  * (parsing).
  */
 import { z } from 'zod'
+import { lazySchema } from './lazySchema.ts'
 import { BoardIdSchema, type BoardId } from './boards.ts'
 import { ROLES, type CustomerFacing, type Role } from './roles.ts'
 
 /** A change id: URL-safe random characters (base64url alphabet), like snapshot ids. */
-export const ChangeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid change id')
+export const ChangeIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid change id'))
 export type ChangeId = z.infer<typeof ChangeIdSchema>
 
 /**
@@ -17,25 +18,25 @@ export type ChangeId = z.infer<typeof ChangeIdSchema>
  * (a snapshot restore, a revert), or `unknown` when a change of several senders applied together
  * could not be attributed to one of them.
  */
-export const ChangeAuthorRoleSchema = z.enum([...ROLES, 'server', 'unknown'])
+export const ChangeAuthorRoleSchema = lazySchema(() => z.enum([...ROLES, 'server', 'unknown']))
 export type ChangeAuthorRole = z.infer<typeof ChangeAuthorRoleSchema>
 
 /**
  * What kind of change: `edit` (a participant's edits), `restore` (a snapshot restore), `revert`
  * (a revert of an earlier change, named by `revertOf`).
  */
-export const ChangeKindSchema = z.enum(['edit', 'restore', 'revert'])
+export const ChangeKindSchema = lazySchema(() => z.enum(['edit', 'restore', 'revert']))
 export type ChangeKind = z.infer<typeof ChangeKindSchema>
 
 /** A tldraw record as stored in a board's document (not validated here; see `recordMigration.ts`). */
-export const StoredRecordSchema = z.looseObject({ id: z.string(), typeName: z.string() })
+export const StoredRecordSchema = lazySchema(() => z.looseObject({ id: z.string(), typeName: z.string() }))
 export type StoredRecord = z.infer<typeof StoredRecordSchema>
 
 /**
  * One record a change touched: `before` null when the change created it, `after` null when it
  * deleted it; both whole records as composed from the board's document.
  */
-export const ChangedRecordSchema = z.object({
+export const ChangedRecordSchema = lazySchema(() => z.object({
   id: z.string(),
   typeName: z.string(),
   /** The shape or binding type (`note`, `arrow`...), null for other records. */
@@ -48,7 +49,7 @@ export const ChangedRecordSchema = z.object({
    * for changes recorded before issue 13. Never sent to a guest ([A36]).
    */
   internal: z.object({ item: z.boolean(), fields: z.array(z.string()) }).optional(),
-})
+}))
 export type ChangedRecord = z.infer<typeof ChangedRecordSchema>
 
 /**
@@ -61,7 +62,7 @@ export type ChangedRecord = z.infer<typeof ChangedRecordSchema>
  *   "customerFacing": false, "records": [{ "id": "shape:a", "typeName": "shape", "type": "note", "before": {...}, "after": null }] }
  * ```
  */
-export const BoardChangeSchema = z.object({
+export const BoardChangeSchema = lazySchema(() => z.object({
   id: ChangeIdSchema,
   workshopId: z.string(),
   board: BoardIdSchema,
@@ -78,7 +79,7 @@ export const BoardChangeSchema = z.object({
   /** Whether the board was customer-facing when the change was recorded ([H6]). */
   customerFacing: z.boolean(),
   records: z.array(ChangedRecordSchema),
-})
+}))
 export type BoardChange = z.infer<typeof BoardChangeSchema>
 
 /** Most changes one page of the list holds. */
@@ -88,21 +89,21 @@ export const MAX_CHANGES_PAGE = 100
  * Query of `GET .../changes`: `cursor` is the `nextCursor` of the previous page (absent for the
  * newest page), `limit` 1–{@link MAX_CHANGES_PAGE}, 20 by default.
  */
-export const ChangeListQuerySchema = z.strictObject({
+export const ChangeListQuerySchema = lazySchema(() => z.strictObject({
   cursor: z.string().regex(/^[1-9][0-9]{0,14}$/, 'invalid cursor').optional(),
   limit: z.coerce.number().int().min(1).max(MAX_CHANGES_PAGE).default(20),
-})
+}))
 export type ChangeListQuery = z.infer<typeof ChangeListQuerySchema>
 
 /** Response of `GET .../changes`: newest first; `nextCursor` null on the last page. */
-export const ChangeListSchema = z.object({
+export const ChangeListSchema = lazySchema(() => z.object({
   changes: z.array(BoardChangeSchema),
   nextCursor: z.string().nullable(),
-})
+}))
 export type ChangeList = z.infer<typeof ChangeListSchema>
 
 /** Why a revert left a record or field alone. */
-export const RevertConflictReasonSchema = z.enum([
+export const RevertConflictReasonSchema = lazySchema(() => z.enum([
   /** The field (or the created record) was changed again since. */
   'changed_since',
   /** The record was deleted since. */
@@ -111,25 +112,25 @@ export const RevertConflictReasonSchema = z.enum([
   'exists',
   /** The reverted record would not be a valid record of the current schema. */
   'invalid',
-])
+]))
 export type RevertConflictReason = z.infer<typeof RevertConflictReasonSchema>
 
 /** One record or field a revert left alone ([H4]); `field` null when it concerns the whole record. */
-export const RevertConflictSchema = z.object({
+export const RevertConflictSchema = lazySchema(() => z.object({
   recordId: z.string(),
   field: z.string().nullable(),
   reason: RevertConflictReasonSchema,
-})
+}))
 export type RevertConflict = z.infer<typeof RevertConflictSchema>
 
 /** Response of `POST .../changes/:changeId/revert`. */
-export const RevertResultSchema = z.object({
+export const RevertResultSchema = lazySchema(() => z.object({
   /** The new change the revert made (itself revertible); null when there was nothing to write. */
   change: BoardChangeSchema.nullable(),
   /** Records put back, removed or changed back. */
   reverted: z.number().int().nonnegative(),
   conflicts: z.array(RevertConflictSchema),
-})
+}))
 export type RevertResult = z.infer<typeof RevertResultSchema>
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { lazySchema, once } from './lazySchema.ts'
 import { BoardIdSchema } from './boards.ts'
 import { PlanHealthSchema, planHealth } from './planHealth.ts'
 import {
@@ -52,14 +53,14 @@ export const SNAPSHOT_TRIGGER_LABELS = {
 } as const satisfies Record<(typeof SNAPSHOT_TRIGGERS)[number], string>
 
 /** Validates a snapshot trigger. */
-export const SnapshotTriggerSchema = z.enum(SNAPSHOT_TRIGGERS)
+export const SnapshotTriggerSchema = lazySchema(() => z.enum(SNAPSHOT_TRIGGERS))
 export type SnapshotTrigger = z.infer<typeof SnapshotTriggerSchema>
 
 /** The four SWOT quadrants, in the order the template lays them out and the plan lists them. */
 export const SWOT_QUADRANTS = ['strengths', 'weaknesses', 'opportunities', 'threats'] as const
 
 /** Validates a SWOT quadrant. */
-export const SwotQuadrantSchema = z.enum(SWOT_QUADRANTS)
+export const SwotQuadrantSchema = lazySchema(() => z.enum(SWOT_QUADRANTS))
 export type SwotQuadrant = z.infer<typeof SwotQuadrantSchema>
 
 /** Human titles of the quadrants (frame names on the board, headings in exports). */
@@ -71,8 +72,8 @@ export const SWOT_QUADRANT_TITLES = {
 } as const satisfies Record<SwotQuadrant, string>
 
 /** A tldraw shape id (`shape:…`): the id of the note, card or arrow an item came from. */
-const ShapeIdSchema = z.string().min(1).max(200)
-const Text = z.string().max(10_000)
+const ShapeIdSchema = lazySchema(() => z.string().min(1).max(200))
+const Text = lazySchema(() => z.string().max(10_000))
 
 /** Marks a field of the published JSON Schema as internal by default (issue 13). */
 function markInternal<S extends z.ZodType>(schema: S): S {
@@ -101,26 +102,26 @@ function moneyTotal<S extends z.ZodType>(schema: S, description: string): S {
 }
 
 /** One note of the SWOT board. `author` is present only when the board recorded who wrote it. */
-export const SwotItemSchema = z.object({
+export const SwotItemSchema = lazySchema(() => z.object({
   id: ShapeIdSchema.describe('Id of the note on the SWOT board; stable across snapshots'),
   text: Text.describe('Plain text of the note, lines separated by \\n'),
   author: z.string().max(200).optional().describe('Who wrote the note, when the board recorded it'),
-})
+}))
 export type SwotItem = z.infer<typeof SwotItemSchema>
 
 /** The SWOT section: one list per quadrant plus the notes outside every quadrant. */
-export const SwotSchema = z.object({
+export const SwotSchema = lazySchema(() => z.object({
   strengths: z.array(SwotItemSchema),
   weaknesses: z.array(SwotItemSchema),
   opportunities: z.array(SwotItemSchema),
   threats: z.array(SwotItemSchema),
   /** Notes whose centre lies outside every quadrant frame. */
   unsorted: z.array(SwotItemSchema).describe('Notes outside every quadrant'),
-})
+}))
 export type Swot = z.infer<typeof SwotSchema>
 
 /** A person on the customer's side, read from a stakeholder card. */
-export const PlanStakeholderSchema = z.object(bySensitivity('stakeholder', {
+export const PlanStakeholderSchema = lazySchema(() => z.object(bySensitivity('stakeholder', {
   id: ShapeIdSchema,
   name: Text,
   jobTitle: Text,
@@ -132,11 +133,11 @@ export const PlanStakeholderSchema = z.object(bySensitivity('stakeholder', {
   /** Who on our side owns the relationship with this person. */
   owner: Text.describe('Who on our side owns the relationship with this person'),
   notes: Text,
-}))
+})))
 export type PlanStakeholder = z.infer<typeof PlanStakeholderSchema>
 
 /** A line between two stakeholders: an arrow bound at both ends to stakeholder cards. */
-export const PlanRelationshipSchema = z.object({
+export const PlanRelationshipSchema = lazySchema(() => z.object({
   /** The arrow's shape id. */
   id: ShapeIdSchema,
   /** Stakeholder id at the arrow's start. */
@@ -147,11 +148,11 @@ export const PlanRelationshipSchema = z.object({
     description: 'What the line means; a line of a kind listed in x-keyplan-internal-values is internal by default, whole',
     'x-keyplan-internal-values': RELATIONSHIP_KINDS.filter((kind) => DEFAULT_SENSITIVITY[`relationship.${kind}`] === 'internal'),
   }),
-})
+}))
 export type PlanRelationship = z.infer<typeof PlanRelationshipSchema>
 
 /** One action of the action plan, read from an action card. */
-export const PlanActionSchema = z.object(bySensitivity('action', {
+export const PlanActionSchema = lazySchema(() => z.object(bySensitivity('action', {
   id: ShapeIdSchema,
   title: Text,
   owner: Text,
@@ -162,14 +163,14 @@ export const PlanActionSchema = z.object(bySensitivity('action', {
   overdue: z.boolean().describe('Due before the day of the snapshot and not done'),
   /** Ids of the objectives this action serves (only ids of objectives in the plan). */
   objectives: z.array(ShapeIdSchema).describe('Ids of the objectives this action serves; empty when it serves none'),
-}))
+})))
 export type PlanAction = z.infer<typeof PlanActionSchema>
 
 
-const Amount = z.number().finite()
+const Amount = lazySchema(() => z.number().finite())
 
 /** An account objective with its KPI, read from an objective card. */
-export const PlanObjectiveSchema = z.object(bySensitivity('objective', {
+export const PlanObjectiveSchema = lazySchema(() => z.object(bySensitivity('objective', {
   id: ShapeIdSchema,
   objective: Text,
   kpiType: z.enum(KPI_TYPES),
@@ -185,11 +186,11 @@ export const PlanObjectiveSchema = z.object(bySensitivity('objective', {
   addresses: z.array(ShapeIdSchema).describe('Ids of the SWOT notes the objective answers'),
   /** Ids of the actions that serve it, in action plan order. */
   actions: z.array(ShapeIdSchema).describe('Ids of the actions that serve this objective'),
-}))
+})))
 export type PlanObjective = z.infer<typeof PlanObjectiveSchema>
 
 /** One cell of the whitespace matrix: a business unit × an offering. */
-export const PlanWhitespaceCellSchema = z.object(bySensitivity('whitespace', {
+export const PlanWhitespaceCellSchema = lazySchema(() => z.object(bySensitivity('whitespace', {
   id: ShapeIdSchema,
   row: Text.describe('Business unit or buying centre; empty when the card is in no row'),
   column: Text.describe('Offering; empty when the card is in no column'),
@@ -198,29 +199,29 @@ export const PlanWhitespaceCellSchema = z.object(bySensitivity('whitespace', {
   value: Amount.nullable().describe('Our revenue (we_supply), the competitor\'s estimated revenue (competitor) or the estimated opportunity value (opportunity)'),
   probability: z.number().min(0).max(100).nullable().describe('Win probability in percent, for opportunities'),
   notes: Text,
-}))
+})))
 export type PlanWhitespaceCell = z.infer<typeof PlanWhitespaceCellSchema>
 
 /** Open opportunities of one business unit. */
-export const PlanOpportunityTotalSchema = z.object({
+export const PlanOpportunityTotalSchema = lazySchema(() => z.object({
   row: Text,
   count: z.number().int().nonnegative(),
   value: moneyTotal(Amount, 'Sum of the estimated values given'),
   weighted: moneyTotal(Amount, 'Sum of value × probability; an opportunity without a probability counts at 0'),
-})
+}))
 export type PlanOpportunityTotal = z.infer<typeof PlanOpportunityTotalSchema>
 
 /** Share of wallet of one business unit: our revenue over their spend on such services. */
-export const PlanShareOfWalletSchema = z.object({
+export const PlanShareOfWalletSchema = lazySchema(() => z.object({
   row: Text,
   ours: moneyTotal(Amount, 'Our revenue from the unit (sum of we_supply values)'),
   spend: moneyTotal(Amount, 'Their total spend on such services (our revenue plus competitors\' estimated revenue)'),
   share: moneyTotal(z.number().min(0).max(1).nullable(), 'ours / spend; null when a supplied cell of the row has no value or spend is 0'),
-})
+}))
 export type PlanShareOfWallet = z.infer<typeof PlanShareOfWalletSchema>
 
 /** The whitespace section: the matrix and what it adds up to. */
-export const PlanWhitespaceSchema = z.object({
+export const PlanWhitespaceSchema = lazySchema(() => z.object({
   /** Row labels (business units), top to bottom, then labels only cards name. */
   rows: z.array(Text),
   /** Column labels (offerings), left to right, then labels only cards name. */
@@ -234,11 +235,11 @@ export const PlanWhitespaceSchema = z.object({
   }),
   /** One entry per row with a supplied cell (we or a competitor). */
   shareOfWallet: z.array(PlanShareOfWalletSchema),
-})
+}))
 export type PlanWhitespace = z.infer<typeof PlanWhitespaceSchema>
 
 /** One competitor in the account: a row of the competitor matrix. */
-export const PlanCompetitorSchema = z.object(bySensitivity('competitor', {
+export const PlanCompetitorSchema = lazySchema(() => z.object(bySensitivity('competitor', {
   id: ShapeIdSchema,
   name: Text,
   position: z.enum(COMPETITOR_POSITIONS),
@@ -247,7 +248,7 @@ export const PlanCompetitorSchema = z.object(bySensitivity('competitor', {
   relationship: Text.describe('The relationship they hold in the account'),
   /** Cells of the matrix they supply. */
   cells: z.array(ShapeIdSchema).describe('Ids of the whitespace cells this competitor supplies'),
-}))
+})))
 export type PlanCompetitor = z.infer<typeof PlanCompetitorSchema>
 
 /** A whitespace section with nothing on the board. */
@@ -256,25 +257,25 @@ export function emptyWhitespace(): PlanWhitespace {
 }
 
 /** Something extraction could not read; the rest of the plan is still extracted. */
-export const PlanWarningSchema = z.object({
+export const PlanWarningSchema = lazySchema(() => z.object({
   board: BoardIdSchema,
   /** The record the problem is about, when there is one. */
   shapeId: ShapeIdSchema.optional().describe('The record the problem is about'),
   message: z.string().max(1000),
-})
+}))
 export type PlanWarning = z.infer<typeof PlanWarningSchema>
 
 /** One item of a dot vote's results. */
-export const PlanVoteItemSchema = z.object({
+export const PlanVoteItemSchema = lazySchema(() => z.object({
   id: ShapeIdSchema.describe('Id of the note or card voted on'),
   /** The item's text when the snapshot was taken (note text, stakeholder name, action title). */
   label: Text.describe('The note text, stakeholder name or action title; empty when the item was deleted'),
   votes: z.number().int().positive(),
-})
+}))
 export type PlanVoteItem = z.infer<typeof PlanVoteItemSchema>
 
 /** A revealed dot vote: its question and its items ranked by votes (most first). */
-export const PlanVoteSchema = z.object({
+export const PlanVoteSchema = lazySchema(() => z.object({
   id: z.string().min(1).max(64),
   board: BoardIdSchema,
   question: z.string().max(200),
@@ -287,10 +288,11 @@ export const PlanVoteSchema = z.object({
   /** How many people voted. */
   voters: z.number().int().nonnegative(),
   items: z.array(PlanVoteItemSchema).describe('Items ranked by votes, most first'),
-})
+}))
 export type PlanVote = z.infer<typeof PlanVoteSchema>
 
-const planHeader = {
+/** The fields every plan record and view starts with; one set of schemas, built on first use. */
+const planHeader = once(() => ({
   schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
   /** The snapshot id. */
   id: z.string().min(1).max(100).describe('Snapshot id'),
@@ -303,15 +305,15 @@ const planHeader = {
   label: z.string().max(200).nullable(),
   /** Display names of the participants present when the snapshot was taken. */
   participants: z.array(z.string().max(200)).describe('Display names of the participants present'),
-}
+}))
 
 /**
  * A complete plan record, as stored with a snapshot and returned by `GET /snapshots/:sid`.
  * @example
  * const record = PlanRecordSchema.parse(JSON.parse(row.plan)) // validate what storage returns
  */
-const PlanRecordObjectSchema = z.object({
-  ...planHeader,
+const PlanRecordObjectSchema = lazySchema(() => z.object({
+  ...planHeader(),
   swot: SwotSchema,
   stakeholders: z.array(PlanStakeholderSchema),
   relationships: z.array(PlanRelationshipSchema),
@@ -322,7 +324,7 @@ const PlanRecordObjectSchema = z.object({
   health: PlanHealthSchema,
   votes: z.array(PlanVoteSchema).describe('Revealed dot votes, oldest first, each with its items ranked by votes'),
   warnings: z.array(PlanWarningSchema).describe('What could not be read from the boards'),
-})
+}))
 export type PlanRecord = z.infer<typeof PlanRecordObjectSchema>
 
 /**
@@ -331,13 +333,13 @@ export type PlanRecord = z.infer<typeof PlanRecordObjectSchema>
  * @example
  * const record = PlanRecordSchema.parse(migratePlanRecord(JSON.parse(row.plan))) // validate what storage returns
  */
-export const PlanRecordSchema = PlanRecordObjectSchema
+export const PlanRecordSchema = lazySchema(() => PlanRecordObjectSchema)
 
 /**
  * What extraction produces: a plan record without its snapshot id, which the server assigns
  * when it stores the snapshot (`PlanRecordSchema.parse({ ...draft, id })`).
  */
-export const PlanDraftSchema = PlanRecordObjectSchema.omit({ id: true })
+export const PlanDraftSchema = lazySchema(() => PlanRecordObjectSchema.omit({ id: true }))
 export type PlanDraft = z.infer<typeof PlanDraftSchema>
 
 /**
@@ -346,8 +348,8 @@ export type PlanDraft = z.infer<typeof PlanDraftSchema>
  * concern the boards shown. A full {@link PlanRecord} is a valid view; customer guests get
  * `customerView(record, customerFacing)`. Markdown export and diff accept views.
  */
-export const PlanViewSchema = z.object({
-  ...planHeader,
+export const PlanViewSchema = lazySchema(() => z.object({
+  ...planHeader(),
   swot: SwotSchema.optional(),
   stakeholders: z.array(PlanStakeholderSchema).optional(),
   relationships: z.array(PlanRelationshipSchema).optional(),
@@ -360,7 +362,7 @@ export const PlanViewSchema = z.object({
   /** Only the votes on boards shown to this audience. */
   votes: z.array(PlanVoteSchema),
   warnings: z.array(PlanWarningSchema),
-})
+}))
 export type PlanView = z.infer<typeof PlanViewSchema>
 
 /**
@@ -401,8 +403,8 @@ function upgradeV2ToV3(stored: unknown): unknown {
 }
 
 /** A version 2 record: votes, but none of the sections of the objectives and whitespace boards. */
-const PlanRecordV2Schema = z.looseObject({
-  ...planHeader,
+const PlanRecordV2Schema = lazySchema(() => z.looseObject({
+  ...planHeader(),
   schemaVersion: z.literal(2),
   swot: SwotSchema,
   stakeholders: z.array(PlanStakeholderSchema),
@@ -410,10 +412,10 @@ const PlanRecordV2Schema = z.looseObject({
   actions: z.array(PlanActionSchema.omit({ objectives: true })),
   votes: z.array(PlanVoteSchema),
   warnings: z.array(PlanWarningSchema),
-})
+}))
 
 /** Item counts of a plan, for the snapshot timeline. */
-export const PlanCountsSchema = z.object({
+export const PlanCountsSchema = lazySchema(() => z.object({
   strengths: z.number().int().nonnegative(),
   weaknesses: z.number().int().nonnegative(),
   opportunities: z.number().int().nonnegative(),
@@ -429,17 +431,17 @@ export const PlanCountsSchema = z.object({
   /** The plan's health score 0–100. */
   health: z.number().int().min(0).max(100).optional(),
   warnings: z.number().int().nonnegative(),
-})
+}))
 export type PlanCounts = z.infer<typeof PlanCountsSchema>
 
 /** One entry of `GET /snapshots`. */
-export const PlanSummarySchema = z.object({
-  id: planHeader.id,
-  takenAt: planHeader.takenAt,
-  label: planHeader.label,
-  trigger: planHeader.trigger,
+export const PlanSummarySchema = lazySchema(() => z.object({
+  id: planHeader().id,
+  takenAt: planHeader().takenAt,
+  label: planHeader().label,
+  trigger: planHeader().trigger,
   counts: PlanCountsSchema,
-})
+}))
 export type PlanSummary = z.infer<typeof PlanSummarySchema>
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { lazySchema } from './lazySchema.ts'
 import {
   PlanActionSchema,
   PlanCompetitorSchema,
@@ -24,29 +25,29 @@ import { HealthDiffSchema, diffHealth } from './planHealth.ts'
  */
 
 /** A value of a plan item field; an absent optional field (a note's author) is null. */
-const FieldValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()])
+const FieldValueSchema = lazySchema(() => z.union([z.string(), z.number(), z.boolean(), z.null()]))
 
 /** One changed field of an item. */
-export const FieldChangeSchema = z.object({
+export const FieldChangeSchema = lazySchema(() => z.object({
   field: z.string(),
   before: FieldValueSchema,
   after: FieldValueSchema,
-})
+}))
 export type FieldChange = z.infer<typeof FieldChangeSchema>
 
 /** Where a SWOT item sits: a quadrant, or `unsorted`. */
-export const SwotPlaceSchema = z.enum([...SWOT_QUADRANTS, 'unsorted'])
+export const SwotPlaceSchema = lazySchema(() => z.enum([...SWOT_QUADRANTS, 'unsorted']))
 export type SwotPlace = z.infer<typeof SwotPlaceSchema>
 
 /** A SWOT item with its quadrant, as the diff compares it. */
-export const SwotDiffItemSchema = SwotItemSchema.extend({ quadrant: SwotPlaceSchema })
+export const SwotDiffItemSchema = lazySchema(() => SwotItemSchema.extend({ quadrant: SwotPlaceSchema }))
 export type SwotDiffItem = z.infer<typeof SwotDiffItemSchema>
 
 /**
  * A vote as the diff compares it: its settings and totals, and its ranking as one text
  * (`label (votes); …`), so a changed order or count reads as one changed field.
  */
-export const VoteDiffItemSchema = z.object({
+export const VoteDiffItemSchema = lazySchema(() => z.object({
   id: z.string(),
   board: z.string(),
   question: z.string(),
@@ -54,7 +55,7 @@ export const VoteDiffItemSchema = z.object({
   totalVotes: z.number(),
   voters: z.number(),
   ranking: z.string(),
-})
+}))
 export type VoteDiffItem = z.infer<typeof VoteDiffItemSchema>
 
 function voteItems(votes: readonly PlanVote[]): VoteDiffItem[] {
@@ -91,7 +92,7 @@ export type SectionDiff<Item> = {
  * The diff of two plans. A section is absent when either plan does not show it (a customer
  * view), so a guest's diff says nothing about hidden boards.
  */
-export const PlanDiffSchema = z.object({
+export const PlanDiffSchema = lazySchema(() => z.object({
   /** Id of the newer snapshot. */
   newer: z.string(),
   /** Id of the older snapshot. */
@@ -107,7 +108,7 @@ export const PlanDiffSchema = z.object({
   health: HealthDiffSchema.optional(),
   /** Revealed votes on boards both plans show. */
   votes: sectionDiffSchema(VoteDiffItemSchema).optional(),
-})
+}))
 export type PlanDiff = z.infer<typeof PlanDiffSchema>
 
 function diffSection<Item extends { id: string }>(

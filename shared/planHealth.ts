@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { lazySchema } from './lazySchema.ts'
 import { BoardIdSchema } from './boards.ts'
 import type { PlanRecord } from './plan.ts'
 import { HEALTH_CHECK_READS, HEALTH_CHECK_RUNS } from './healthChecks.ts'
@@ -29,7 +30,7 @@ export const HEALTH_CHECK_IDS = [
 export type HealthCheckId = (typeof HEALTH_CHECK_IDS)[number]
 
 /** One thing a check finds missing. `key` is stable across snapshots, so diffs can tell what was fixed. */
-export const HealthItemSchema = z.object({
+export const HealthItemSchema = lazySchema(() => z.object({
   key: z.string().max(300),
   /** What is missing, e.g. "No champion identified". */
   message: z.string().max(600),
@@ -39,22 +40,22 @@ export const HealthItemSchema = z.object({
   resolved: z.string().max(300),
   board: BoardIdSchema,
   shapeId: z.string().max(200).optional(),
-})
+}))
 export type HealthItem = z.infer<typeof HealthItemSchema>
 
 /** One check of the checklist. */
-export const HealthCheckSchema = z.object({
+export const HealthCheckSchema = lazySchema(() => z.object({
   id: z.enum(HEALTH_CHECK_IDS),
   title: z.string().max(200),
   weight: z.number().int().positive(),
   /** 0 (nothing) to 1 (all done); null when the check does not apply to this plan. */
   score: z.number().min(0).max(1).nullable(),
   missing: z.array(HealthItemSchema),
-})
+}))
 export type HealthCheck = z.infer<typeof HealthCheckSchema>
 
 /** The health of a plan: the score and its checklist. */
-export const PlanHealthSchema = z.object({
+export const PlanHealthSchema = lazySchema(() => z.object({
   score: z.number().int().min(0).max(100).describe('0–100: the weighted share of the checks met'),
   checks: z.array(HealthCheckSchema),
   /** What freshness was judged on (null: unknown). */
@@ -62,7 +63,7 @@ export const PlanHealthSchema = z.object({
     lastChangedAt: z.iso.datetime({ offset: true }).nullable(),
     lastWorkshopAt: z.iso.datetime({ offset: true }).nullable(),
   }),
-})
+}))
 export type PlanHealth = z.infer<typeof PlanHealthSchema>
 
 /** The parts of a plan health is computed from. */
@@ -129,7 +130,7 @@ export function planHealth(plan: HealthPlan, context: HealthContext, earlier?: {
 }
 
 /** How health moved between two plans. */
-export const HealthDiffSchema = z.object({
+export const HealthDiffSchema = lazySchema(() => z.object({
   before: z.number().int(),
   after: z.number().int(),
   /** Fixes since the older plan, grouped per check ("3 threats or weaknesses now addressed"). */
@@ -138,7 +139,7 @@ export const HealthDiffSchema = z.object({
   appeared: z.array(z.string()),
   /** One line: "health 54 → 71: champion identified, 3 threats or weaknesses now addressed". */
   summary: z.string(),
-})
+}))
 export type HealthDiff = z.infer<typeof HealthDiffSchema>
 
 /**

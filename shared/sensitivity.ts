@@ -15,6 +15,7 @@
  */
 import type { JsonObject, JsonValue } from '@tldraw/utils'
 import { z } from 'zod'
+import { lazySchema } from './lazySchema.ts'
 import {
   RELATIONSHIP_KINDS,
   defaultActionCardProps,
@@ -91,7 +92,7 @@ export const DEFAULT_SENSITIVITY = {
 } as const satisfies Record<string, FieldSensitivity>
 
 /** A field's sensitivity. */
-export const FieldSensitivitySchema = z.enum(['visible', 'internal'])
+export const FieldSensitivitySchema = lazySchema(() => z.enum(['visible', 'internal']))
 export type FieldSensitivity = z.infer<typeof FieldSensitivitySchema>
 
 /** A key of {@link DEFAULT_SENSITIVITY}. */
@@ -108,17 +109,17 @@ export type Sensitivity = Record<SensitiveField, FieldSensitivity>
  * stored): only fields that differ from the defaults need to be listed; unknown keys are refused.
  * @example `{ "fields": { "stakeholder.department": "internal" } }`
  */
-export const SensitivityOverridesSchema = z.partialRecord(z.enum(SENSITIVE_FIELDS as [SensitiveField, ...SensitiveField[]]), FieldSensitivitySchema)
+export const SensitivityOverridesSchema = lazySchema(() => z.partialRecord(z.enum(SENSITIVE_FIELDS as [SensitiveField, ...SensitiveField[]]), FieldSensitivitySchema))
 export type SensitivityOverrides = z.infer<typeof SensitivityOverridesSchema>
 
 /** Body and answer of the sensitivity API: the overrides, and (answer only) the resulting sensitivity. */
-export const SensitivityBodySchema = z.object({ fields: SensitivityOverridesSchema }).strict()
+export const SensitivityBodySchema = lazySchema(() => z.object({ fields: SensitivityOverridesSchema }).strict())
 
 /** Answer of `GET`/`PUT /api/workshops/:id/sensitivity`: the overrides and the resulting sensitivity of every field. */
-export const SensitivityViewSchema = z.object({
+export const SensitivityViewSchema = lazySchema(() => z.object({
   fields: SensitivityOverridesSchema,
   sensitivity: z.record(z.string(), FieldSensitivitySchema),
-})
+}))
 export type SensitivityView = z.infer<typeof SensitivityViewSchema>
 
 /** The sensitivity of every field once `overrides` are applied to the defaults. */

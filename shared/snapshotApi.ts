@@ -4,13 +4,14 @@
  * (`plan.ts`), its diff `PlanDiffSchema` (`planDiff.ts`).
  */
 import { z } from 'zod'
+import { lazySchema } from './lazySchema.ts'
 import { lineOfText } from './api.ts'
 import { BoardIdSchema } from './boards.ts'
 import { PlanSummarySchema } from './plan.ts'
 import { PlanHealthSchema } from './planHealth.ts'
 
 /** A snapshot id: URL-safe random characters (base64url alphabet), like workshop ids. */
-export const SnapshotIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid snapshot id')
+export const SnapshotIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid snapshot id'))
 export type SnapshotId = z.infer<typeof SnapshotIdSchema>
 
 /** Longest snapshot label accepted, in characters (the plan record's limit). */
@@ -21,9 +22,9 @@ export const MAX_SNAPSHOT_LABEL_LENGTH = 200
  *
  * @example `{ "label": "After the kick-off" }` or `{}`
  */
-export const CreateSnapshotBodySchema = z.strictObject({
+export const CreateSnapshotBodySchema = lazySchema(() => z.strictObject({
   label: lineOfText('label', MAX_SNAPSHOT_LABEL_LENGTH).optional(),
-})
+}))
 export type CreateSnapshotBody = z.infer<typeof CreateSnapshotBodySchema>
 
 /**
@@ -31,11 +32,11 @@ export type CreateSnapshotBody = z.infer<typeof CreateSnapshotBodySchema>
  *
  * @example `{ "board": "stakeholders" }`
  */
-export const RestoreBoardBodySchema = z.strictObject({ board: BoardIdSchema })
+export const RestoreBoardBodySchema = lazySchema(() => z.strictObject({ board: BoardIdSchema }))
 export type RestoreBoardBody = z.infer<typeof RestoreBoardBodySchema>
 
 /** Response of `POST /snapshots/:sid/restore`. */
-export const RestoreResultSchema = z.object({
+export const RestoreResultSchema = lazySchema(() => z.object({
   board: BoardIdSchema,
   /** The snapshot the board was restored from. */
   restoredFrom: SnapshotIdSchema,
@@ -46,11 +47,11 @@ export const RestoreResultSchema = z.object({
   removed: z.number().int().nonnegative(),
   /** Records of the snapshot that could not be restored (invalid for the current schema). */
   skipped: z.array(z.object({ id: z.string(), message: z.string() })),
-})
+}))
 export type RestoreResult = z.infer<typeof RestoreResultSchema>
 
 /** Response of `GET /snapshots`: newest first. */
-export const SnapshotListSchema = z.object({ snapshots: z.array(PlanSummarySchema) })
+export const SnapshotListSchema = lazySchema(() => z.object({ snapshots: z.array(PlanSummarySchema) }))
 export type SnapshotList = z.infer<typeof SnapshotListSchema>
 
 /**
@@ -59,17 +60,17 @@ export type SnapshotList = z.infer<typeof SnapshotListSchema>
  * read-only review canvas. A board stored without a schema (never opened) gets the server's
  * current one, which is what a missing schema means (`relateStoredSchema`).
  */
-export const SnapshotBoardSchema = z.object({
+export const SnapshotBoardSchema = lazySchema(() => z.object({
   schema: z.looseObject({ schemaVersion: z.number() }),
   records: z.array(z.looseObject({ id: z.string(), typeName: z.string() })),
-})
+}))
 export type SnapshotBoard = z.infer<typeof SnapshotBoardSchema>
 
 /**
  * Response of `GET /api/workshops/:id/health`: the plan health as the boards are now, for the
  * page's health panel (docs/plan-health.md; guests: docs/security.md [A22]).
  */
-export const LiveHealthSchema = z.object({
+export const LiveHealthSchema = lazySchema(() => z.object({
   /** When it was computed (ISO 8601); unchanged while no board changes. */
   computedAt: z.iso.datetime({ offset: true }),
   health: PlanHealthSchema,
@@ -80,5 +81,5 @@ export const LiveHealthSchema = z.object({
   objectives: z.array(z.object({ id: z.string(), title: z.string(), actions: z.array(z.object({ id: z.string(), title: z.string() })).default([]) })),
   /** The weaknesses and threats on the SWOT now, for the objective card's "Answers" picker. */
   risks: z.array(z.object({ id: z.string(), text: z.string(), quadrant: z.enum(['weaknesses', 'threats']) })),
-})
+}))
 export type LiveHealth = z.infer<typeof LiveHealthSchema>

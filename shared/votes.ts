@@ -10,16 +10,17 @@
  * ```
  */
 import { z } from 'zod'
+import { lazySchema } from './lazySchema.ts'
 import { BoardIdSchema, type BoardId } from './boards.ts'
 import { ControlUserIdSchema, VotableShapeTypeSchema, VoteItemIdSchema } from './control.ts'
 import type { Role } from './roles.ts'
 
 /** One vote placed by one person on one item. A person may place several on the same item. */
-export const BallotSchema = z.object({ userId: ControlUserIdSchema, item: VoteItemIdSchema })
+export const BallotSchema = lazySchema(() => z.object({ userId: ControlUserIdSchema, item: VoteItemIdSchema }))
 export type Ballot = z.infer<typeof BallotSchema>
 
 /** A dot vote as stored: its settings, whether counts are shown, whether it is closed, and every ballot. */
-export const VoteRecordSchema = z.object({
+export const VoteRecordSchema = lazySchema(() => z.object({
   id: z.string().min(1).max(64),
   workshopId: z.string().min(1).max(100),
   board: BoardIdSchema,
@@ -31,7 +32,7 @@ export const VoteRecordSchema = z.object({
   /** ISO 8601. */
   createdAt: z.iso.datetime({ offset: true }),
   ballots: z.array(BallotSchema),
-})
+}))
 export type VoteRecord = z.infer<typeof VoteRecordSchema>
 
 /** Who casts, as the server knows them (never as the page says). */

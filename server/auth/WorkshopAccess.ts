@@ -5,13 +5,14 @@
  * sync connections and the REST middleware alike.
  */
 import { z } from 'zod'
+import { lazySchema } from '../../shared/lazySchema.ts'
 import { StoredCustomerFacingSchema } from '../../shared/boards.ts'
 import { SensitivityOverridesSchema, type SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { RoleSchema, defaultBoardSettings, type CustomerFacing, type Role } from '../../shared/roles.ts'
 import { DEFAULT_TOKEN_TTL_SECONDS, initialGenerations, type RoleGenerations } from './tokens.ts'
 
 /** Access state of one workshop, validated when read back from storage. */
-export const WorkshopAccessSchema = z.object({
+export const WorkshopAccessSchema = lazySchema(() => z.object({
   generations: z.record(RoleSchema, z.number().int().nonnegative()),
   // Stored before the objectives and whitespace boards existed: those count as internal.
   customerFacing: StoredCustomerFacingSchema,
@@ -20,7 +21,7 @@ export const WorkshopAccessSchema = z.object({
   sensitivity: SensitivityOverridesSchema.optional(),
   // [S37] bumped by every change of `sensitivity`; absent before the first.
   sensitivityGeneration: z.number().int().nonnegative().optional(),
-})
+}))
 export type WorkshopAccess = {
   generations: RoleGenerations
   customerFacing: CustomerFacing

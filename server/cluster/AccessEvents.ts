@@ -22,6 +22,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
+import { lazySchema } from '../../shared/lazySchema.ts'
 import { BoardIdSchema } from '../../shared/boards.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { RoleSchema, canSeeBoard, type CustomerFacing } from '../../shared/roles.ts'
@@ -40,7 +41,7 @@ export const OUTAGE_POLL_MS = 2_000
 export const ACCESS_CHANNEL = 'keyplan:access'
 
 /** One access change, as it travels between instances. */
-export const AccessEventSchema = z.discriminatedUnion('kind', [
+export const AccessEventSchema = lazySchema(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('revoked'), workshopId: z.string().min(1), role: RoleSchema }),
   z.object({ kind: z.literal('settings'), workshopId: z.string().min(1), customerFacing: z.record(BoardIdSchema, z.boolean()) }),
   z.object({ kind: z.literal('archived'), workshopId: z.string().min(1), archived: z.boolean() }),
@@ -53,10 +54,10 @@ export const AccessEventSchema = z.discriminatedUnion('kind', [
     overrides: SensitivityOverridesSchema,
     generation: z.number().int().nonnegative().optional(),
   }),
-])
+]))
 export type AccessEvent = z.infer<typeof AccessEventSchema>
 
-const EnvelopeSchema = z.object({ from: z.string(), event: AccessEventSchema })
+const EnvelopeSchema = lazySchema(() => z.object({ from: z.string(), event: AccessEventSchema }))
 
 export type AccessEventsDeps = {
   redis: RedisLink | undefined

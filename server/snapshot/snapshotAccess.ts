@@ -19,6 +19,7 @@ import * as Y from 'yjs'
 import { readOverlays, readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
 import { SensitivityOverridesSchema, mergeParts, resolveSensitivity } from '../../shared/sensitivity.ts'
 import { z } from 'zod'
+import { lazySchema } from '../../shared/lazySchema.ts'
 import { BOARD_IDS, BoardIdSchema, StoredCustomerFacingSchema, type BoardId } from '../../shared/boards.ts'
 import { customerView } from '../../shared/customerView.ts'
 import type { PlanView } from '../../shared/plan.ts'
@@ -31,7 +32,7 @@ const MAX_NAME = 200
  * The access record stored with a snapshot. Participants are a list, not an object keyed by name,
  * so that a name such as `__proto__` is plain data everywhere it travels.
  */
-export const SnapshotAccessSchema = z.object({
+export const SnapshotAccessSchema = lazySchema(() => z.object({
   /** Which boards were customer-facing when the snapshot was taken; a board missing from an older record was not. */
   customerFacing: StoredCustomerFacingSchema,
   /** Each participant name of the plan record, with the boards that person was seen on. */
@@ -42,7 +43,7 @@ export const SnapshotAccessSchema = z.object({
   internalIds: z.array(z.string().max(256)).optional(),
   /** Issue 13: each board's internal document when it was taken (a Yjs update, base64), for the team's views and restores. */
   internalStates: z.partialRecord(BoardIdSchema, z.base64()).optional(),
-})
+}))
 export type SnapshotAccess = z.infer<typeof SnapshotAccessSchema>
 
 /**

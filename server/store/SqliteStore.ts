@@ -55,6 +55,15 @@ export const DATABASE_FILE = 'keyplan.sqlite'
 const PAGE_CACHE_KIB = 2000
 
 /**
+ * The profile migration 8 gives the accounts it creates: `AccountProfileSchema.parse({})` when it
+ * was written (a default tier, no people, no criteria assessed). Written out rather than computed
+ * so that loading the store does not build the account schemas (they are built on first use);
+ * profiles are parsed with the schema on every read, which fills in fields added since.
+ */
+const MIGRATED_ACCOUNT_PROFILE =
+  '{"tier":"key","keyAccountManager":"","executiveSponsor":"","segment":"","criteria":{"annualRevenue":null,"profitability":null,"growthPotential":null,"strategicImportance":null,"relativeStrength":null}}'
+
+/**
  * Schema migrations, applied in order; `PRAGMA user_version` holds how many ran. Append new
  * entries (never edit old ones): later issues add snapshots, token revocations, board settings.
  */
@@ -146,7 +155,7 @@ export const MIGRATIONS: readonly string[] = [
    INSERT INTO accounts (id, name, profile, created_at)
      SELECT lower(hex(randomblob(12))),
             (SELECT trim(w2.account) FROM workshops w2 WHERE trim(w2.account) = trim(w.account) COLLATE NOCASE ORDER BY w2.created_at, w2.rowid LIMIT 1),
-            '${JSON.stringify(AccountProfileSchema.parse({}))}', min(w.created_at)
+            '${MIGRATED_ACCOUNT_PROFILE}', min(w.created_at)
      FROM workshops w GROUP BY trim(w.account) COLLATE NOCASE;
    ALTER TABLE workshops ADD COLUMN account_id TEXT REFERENCES accounts (id);
    UPDATE workshops SET account_id = (SELECT a.id FROM accounts a WHERE a.name = trim(workshops.account) COLLATE NOCASE);
