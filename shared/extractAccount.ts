@@ -51,52 +51,105 @@ export function headerLabel(shape: TLShape): string {
 }
 
 /**
+ * What one {@link extractObjectives} linked, to link the next extraction of the same boards from:
+ * the card ids and SWOT ids it linked by (the very sets, kept while their ids are the same), and
+ * each action and card it read with what it made of them. Read-only once returned.
+ */
+export interface ObjectiveLinks {
+  cardIds: ReadonlySet<string>
+  swotIds: ReadonlySet<string>
+  actions: ReadonlyMap<PlanAction, { linked: PlanAction; dropped: boolean }>
+  cards: ReadonlyMap<ObjectiveCardShape, { objective: PlanObjective; dropped: boolean }>
+}
+
+/**
  * Objectives in reading order, each with the ids of the actions that link to it; and the actions
  * with only links to objectives that exist. A link to a missing objective, or from an objective
  * to a note that is not a SWOT weakness or threat, is dropped with a warning ([P11], [P12]).
+ * With `previous` (the links of an earlier call), an action that is the very object of that call,
+ * linked by the same card ids, gives the very action it gave; a card likewise, by the same SWOT
+ * ids and the same serving actions: the same result as linking everything again, in shared objects.
+ * @example
+ * const first = extractObjectives(cards, actions, swot, warnings)
+ * const next = extractObjectives(cards, movedActions, swot, warnings, first.links) // unchanged actions keep their objects
  */
 export function extractObjectives(
   cards: readonly ObjectiveCardShape[],
   actions: readonly PlanAction[],
   swot: Swot,
   warnings: PlanWarning[],
-): { objectives: PlanObjective[]; actions: PlanAction[] } {
-  const ids = new Set<string>(cards.map((card) => card.id))
+  previous?: ObjectiveLinks,
+): { objectives: PlanObjective[]; actions: PlanAction[]; links: ObjectiveLinks } {
+  const cardIds = sameSet(previous?.cardIds, new Set<string>(cards.map((card) => card.id)))
+  const actionsKept = previous?.cardIds === cardIds ? previous.actions : undefined
+  const actionLinks = new Map<PlanAction, { linked: PlanAction; dropped: boolean }>()
   const linkedActions: PlanAction[] = actions.map((action) => {
-    const kept = [...new Set(action.objectives)].filter((id) => ids.has(id))
-    if (kept.length < new Set(action.objectives).size) {
+    let link = actionsKept?.get(action)
+    if (!link) {
+      const kept = [...new Set(action.objectives)].filter((id) => cardIds.has(id))
+      link = { linked: { ...action, objectives: kept }, dropped: kept.length < new Set(action.objectives).size }
+    }
+    actionLinks.set(action, link)
+    if (link.dropped) {
       warnings.push({ board: 'actions', shapeId: action.id, message: 'Action links to an objective that is not on the Objectives & KPIs board; that link is left out' })
     }
-    return { ...action, objectives: kept }
+    return link.linked
   })
   const servedBy = new Map<string, string[]>()
   for (const action of linkedActions) {
-    for (const objective of action.objectives) servedBy.set(objective, [...(servedBy.get(objective) ?? []), action.id])
+    for (const objective of action.objectives) {
+      const served = servedBy.get(objective)
+      if (served) served.push(action.id)
+      else servedBy.set(objective, [action.id])
+    }
   }
-  const swotIds = new Set([...swot.weaknesses, ...swot.threats].map((item) => item.id))
-  const objectives = cards.map(({ id, props }): PlanObjective => {
-    const addresses = [...new Set(props.addresses)]
-    const known = addresses.filter((note) => swotIds.has(note))
-    if (known.length < addresses.length) {
-      warnings.push({ board: 'objectives', shapeId: id, message: 'Objective links to a note that is not a weakness or threat on the SWOT; that link is left out' })
+  const swotIds = sameSet(previous?.swotIds, new Set([...swot.weaknesses, ...swot.threats].map((item) => item.id)))
+  const cardsKept = previous?.swotIds === swotIds ? previous.cards : undefined
+  const cardLinks = new Map<ObjectiveCardShape, { objective: PlanObjective; dropped: boolean }>()
+  const objectives = cards.map((card): PlanObjective => {
+    const served = servedBy.get(card.id) ?? []
+    let link = cardsKept?.get(card)
+    if (!link || !sameIds(link.objective.actions, served)) {
+      const { id, props } = card
+      const addresses = [...new Set(props.addresses)]
+      const known = addresses.filter((note) => swotIds.has(note))
+      link = {
+        objective: {
+          id,
+          objective: props.objective,
+          kpiType: props.kpiType,
+          measure: props.measure,
+          unit: props.unit,
+          baseline: props.baseline,
+          target: props.target,
+          targetDate: props.targetDate === '' ? null : props.targetDate,
+          owner: props.owner,
+          status: props.status,
+          strategy: props.strategy,
+          addresses: known,
+          actions: served,
+        },
+        dropped: known.length < addresses.length,
+      }
     }
-    return {
-      id,
-      objective: props.objective,
-      kpiType: props.kpiType,
-      measure: props.measure,
-      unit: props.unit,
-      baseline: props.baseline,
-      target: props.target,
-      targetDate: props.targetDate === '' ? null : props.targetDate,
-      owner: props.owner,
-      status: props.status,
-      strategy: props.strategy,
-      addresses: known,
-      actions: servedBy.get(id) ?? [],
+    cardLinks.set(card, link)
+    if (link.dropped) {
+      warnings.push({ board: 'objectives', shapeId: card.id, message: 'Objective links to a note that is not a weakness or threat on the SWOT; that link is left out' })
     }
+    return link.objective
   })
-  return { objectives, actions: linkedActions }
+  return { objectives, actions: linkedActions, links: { cardIds, swotIds, actions: actionLinks, cards: cardLinks } }
+}
+
+/** `previous` when it holds exactly the ids of `next`, else `next`. */
+function sameSet(previous: ReadonlySet<string> | undefined, next: ReadonlySet<string>): ReadonlySet<string> {
+  if (!previous || previous.size !== next.size) return next
+  for (const id of next) if (!previous.has(id)) return next
+  return previous
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i])
 }
 
 /** The header whose band holds `point`: a row's band runs right of it, a column's below it. */

@@ -3,13 +3,14 @@ import type { JsonValue } from '@tldraw/utils'
 import type { BoardId } from './boards.ts'
 import { BOARD_TITLES } from './boards.ts'
 import { frameContains, pageTransforms, readingOrder, shapeSize, applyMat, type Mat, type Placed } from './boardGeometry.ts'
-import { extractCompetitors, extractObjectives, extractWhitespace, headerAxis, headerLabel, type AxisHeader } from './extractAccount.ts'
+import { extractCompetitors, extractObjectives, extractWhitespace, headerAxis, headerLabel, type AxisHeader, type ObjectiveLinks } from './extractAccount.ts'
 import {
   PLAN_SCHEMA_VERSION,
   SWOT_QUADRANTS,
   SWOT_QUADRANT_TITLES,
   type PlanAction,
   type PlanDraft,
+  type PlanObjective,
   type PlanRelationship,
   type PlanStakeholder,
   type PlanVote,
@@ -259,18 +260,32 @@ function extractSwot(board: Board): Swot {
   return swot
 }
 
+/**
+ * The plan item a card made, by the validated shape object (as {@link swotItems}), and for actions
+ * the `today` it was judged overdue on: an unchanged card gives the very item it gave.
+ */
+const stakeholderItems = new WeakMap<TLShape, PlanStakeholder>()
+const actionItems = new WeakMap<TLShape, { today: string; item: PlanAction }>()
+
 function extractStakeholders(board: Board): PlanStakeholder[] {
-  return inReadingOrder(board, shapesOfType(board, 'stakeholder')).map(({ id, props }) => ({
-    id,
-    name: props.name,
-    jobTitle: props.jobTitle,
-    department: props.department,
-    buyingRole: props.buyingRole,
-    influence: props.influence,
-    attitude: props.attitude,
-    owner: props.owner,
-    notes: props.notes,
-  }))
+  return inReadingOrder(board, shapesOfType(board, 'stakeholder')).map((shape) => {
+    const known = stakeholderItems.get(shape)
+    if (known) return known
+    const { id, props } = shape
+    const item: PlanStakeholder = {
+      id,
+      name: props.name,
+      jobTitle: props.jobTitle,
+      department: props.department,
+      buyingRole: props.buyingRole,
+      influence: props.influence,
+      attitude: props.attitude,
+      owner: props.owner,
+      notes: props.notes,
+    }
+    stakeholderItems.set(shape, item)
+    return item
+  })
 }
 
 function relationshipKind(board: Board, arrow: TLShape): RelationshipKind {
@@ -317,15 +332,22 @@ function extractRelationships(board: Board, stakeholders: readonly PlanStakehold
 }
 
 function extractActions(board: Board, today: string): PlanAction[] {
-  return inReadingOrder(board, shapesOfType(board, 'action')).map(({ id, props }) => ({
-    id,
-    title: props.title,
-    owner: props.owner,
-    due: props.due === '' ? null : props.due,
-    status: props.status,
-    overdue: isOverdue(props, today),
-    objectives: props.objectives,
-  }))
+  return inReadingOrder(board, shapesOfType(board, 'action')).map((shape) => {
+    const known = actionItems.get(shape)
+    if (known && known.today === today) return known.item
+    const { id, props } = shape
+    const item: PlanAction = {
+      id,
+      title: props.title,
+      owner: props.owner,
+      due: props.due === '' ? null : props.due,
+      status: props.status,
+      overdue: isOverdue(props, today),
+      objectives: props.objectives,
+    }
+    actionItems.set(shape, { today, item })
+    return item
+  })
 }
 
 function axisHeaders(board: Board): AxisHeader[] {
@@ -469,19 +491,26 @@ function idOf(item: unknown): string | undefined {
   return typeof item === 'object' && item !== null && 'id' in item && typeof item.id === 'string' ? item.id : undefined
 }
 
+type Linked = { objectives: PlanObjective[]; actions: PlanAction[]; linkWarnings: PlanWarning[] }
+
 /** [P11] objectives and actions linked, by the very objective cards, actions and SWOT they were linked from. */
-const linkedByCards = new WeakMap<readonly ObjectiveCardShape[], { actions: readonly PlanAction[]; swot: Swot; result: ReturnType<typeof extractObjectives> & { linkWarnings: PlanWarning[] } }>()
+const linkedByCards = new WeakMap<readonly ObjectiveCardShape[], { actions: readonly PlanAction[]; swot: Swot; result: Linked }>()
 
-/** The objectives and actions last linked for each live actions board (by its validated-records cache), to share equal parts with ({@link shareEqual}). */
-const lastLinked = new WeakMap<ValidatedRecords, ReturnType<typeof extractObjectives>>()
+/**
+ * The objectives and actions last linked for each live actions board (by its validated-records
+ * cache), to share equal parts with ({@link shareEqual}), and the links they were made by: the
+ * next linking makes again only the actions and objectives whose inputs changed.
+ */
+const lastLinked = new WeakMap<ValidatedRecords, { sections: { objectives: PlanObjective[]; actions: PlanAction[] }; links: ObjectiveLinks }>()
 
-function linked(cards: readonly ObjectiveCardShape[], actions: readonly PlanAction[], swot: Swot, live: ValidatedRecords | undefined): ReturnType<typeof extractObjectives> & { linkWarnings: PlanWarning[] } {
+function linked(cards: readonly ObjectiveCardShape[], actions: readonly PlanAction[], swot: Swot, live: ValidatedRecords | undefined): Linked {
   const last = linkedByCards.get(cards)
   if (last && last.actions === actions && last.swot === swot) return { ...last.result, linkWarnings: [...last.result.linkWarnings] }
   const linkWarnings: PlanWarning[] = []
-  const extracted = extractObjectives(cards, actions, swot, linkWarnings)
-  const shared = live ? shareEqual(lastLinked.get(live), extracted) : extracted
-  if (live) lastLinked.set(live, shared)
+  const before = live ? lastLinked.get(live) : undefined
+  const { links, ...extracted } = extractObjectives(cards, actions, swot, linkWarnings, before?.links)
+  const shared = live ? shareEqual(before?.sections, extracted) : extracted
+  if (live) lastLinked.set(live, { sections: shared, links })
   const result = { ...shared, linkWarnings }
   linkedByCards.set(cards, { actions, swot, result: { ...result, linkWarnings: [...linkWarnings] } })
   return result

@@ -94,28 +94,90 @@ function relationshipOwners(plan: HealthPlan): CheckResult {
  * The normalised texts of the plan, indexed by the first {@link MIN_NAMED} characters at every word
  * start, so "is this note named anywhere" costs a lookup and a few comparisons instead of a scan
  * of every text (2,000 threats × 4,000 texts would be half a billion character comparisons).
+ * Built from an earlier index ({@link NamedIndex.of}) when few texts differ; never changed once built.
  */
 class NamedIndex {
-  private readonly starts = new Map<string, { text: string; at: number }[]>()
+  /** The answers of {@link names} so far, by name: the index never changes, so neither do they. */
+  private readonly answers = new Map<string, boolean>()
 
-  constructor(texts: readonly string[]) {
-    // The same text twice (a strategy copied onto every objective) adds nothing to look up.
-    for (const text of new Set(texts.map(normalise))) {
-      for (let at = 0; at + MIN_NAMED <= text.length; at++) {
-        if (at > 0 && isWordChar(text, at - 1)) continue
-        const key = text.slice(at, at + MIN_NAMED)
-        const list = this.starts.get(key)
-        if (list) list.push({ text, at })
-        else this.starts.set(key, [{ text, at }])
+  private constructor(
+    /** The texts it was built from, as given. */
+    private readonly raw: ReadonlySet<string>,
+    /** Each indexed (normalised) text, with how many of {@link raw} normalise to it. */
+    private readonly normalised: ReadonlyMap<string, number>,
+    private readonly starts: ReadonlyMap<string, readonly { text: string; at: number }[]>,
+  ) {}
+
+  /**
+   * The index of `texts`: `previous` itself when it was built from the same texts (in any order,
+   * any number of times each), else built from `previous` by the texts added and removed when they
+   * are few, else anew. All three index the same texts the same way.
+   */
+  static of(texts: readonly string[], previous?: NamedIndex): NamedIndex {
+    const raw = new Set(texts)
+    const removed = previous ? [...previous.raw].filter((text) => !raw.has(text)) : []
+    const added = previous ? [...raw].filter((text) => !previous.raw.has(text)) : []
+    if (previous && removed.length === 0 && added.length === 0) return previous
+    if (!previous || removed.length + added.length > raw.size / 4) {
+      // The same text twice (a strategy copied onto every objective) adds nothing to look up.
+      const normalised = new Map<string, number>()
+      for (const text of raw) {
+        const one = normalise(text)
+        normalised.set(one, (normalised.get(one) ?? 0) + 1)
       }
+      const starts = new Map<string, { text: string; at: number }[]>()
+      for (const text of normalised.keys()) {
+        eachWordStart(text, (key, at) => {
+          const list = starts.get(key)
+          if (list) list.push({ text, at })
+          else starts.set(key, [{ text, at }])
+        })
+      }
+      return new NamedIndex(raw, normalised, starts)
     }
+    const normalised = new Map(previous.normalised)
+    const starts = new Map(previous.starts)
+    for (const text of removed) {
+      const one = normalise(text)
+      const left = (normalised.get(one) ?? 0) - 1
+      if (left > 0) {
+        normalised.set(one, left)
+        continue
+      }
+      normalised.delete(one)
+      eachWordStart(one, (key) => {
+        const list = (starts.get(key) ?? []).filter((entry) => entry.text !== one)
+        if (list.length > 0) starts.set(key, list)
+        else starts.delete(key)
+      })
+    }
+    for (const text of added) {
+      const one = normalise(text)
+      const count = normalised.get(one) ?? 0
+      normalised.set(one, count + 1)
+      if (count > 0) continue
+      // A new list, not a push: the lists of `previous` stay as they are.
+      eachWordStart(one, (key, at) => starts.set(key, [...(starts.get(key) ?? []), { text: one, at }]))
+    }
+    return new NamedIndex(raw, normalised, starts)
   }
 
   /** [PH13] True when the first line of `name`, normalised and at least {@link MIN_NAMED} characters, starts at a word start of a text. */
   names(name: string): boolean {
+    const known = this.answers.get(name)
+    if (known !== undefined) return known
     const wanted = normalise(name.split('\n')[0] ?? '')
-    if (wanted.length < MIN_NAMED) return false
-    return (this.starts.get(wanted.slice(0, MIN_NAMED)) ?? []).some(({ text, at }) => text.startsWith(wanted, at))
+    const found = wanted.length >= MIN_NAMED && (this.starts.get(wanted.slice(0, MIN_NAMED)) ?? []).some(({ text, at }) => text.startsWith(wanted, at))
+    this.answers.set(name, found)
+    return found
+  }
+}
+
+/** Calls `each` with the first {@link MIN_NAMED} characters at each word start of a normalised text, and where it starts. */
+function eachWordStart(text: string, each: (key: string, at: number) => void): void {
+  for (let at = 0; at + MIN_NAMED <= text.length; at++) {
+    if (at > 0 && isWordChar(text, at - 1)) continue
+    each(text.slice(at, at + MIN_NAMED), at)
   }
 }
 
@@ -132,21 +194,26 @@ function isWordChar(text: string, at: number): boolean {
  * The texts objectives and actions name things in, indexed, by the very sections they come from:
  * a plan whose objectives and actions are those of an earlier one (only the SWOT changed, so
  * `swot_addressed` runs again) reuses their index. Sections are never changed once extracted.
+ * Other sections are indexed from the last index of their kind ({@link NamedIndex.of}): actions
+ * only moved, or one title changed, keep it or change it by that title.
  */
 const actionIndexes = new WeakMap<readonly unknown[], NamedIndex>()
 const planIndexes = new WeakMap<readonly unknown[], { objectives: readonly unknown[]; index: NamedIndex }>()
+const lastIndex: { actions?: NamedIndex; plan?: NamedIndex } = {}
 
 function namedIn(actions: HealthPlan['actions'], objectives: HealthPlan['objectives'] | null): NamedIndex {
   const titles = () => actions.map((a) => a.title)
   if (objectives === null) {
-    const index = actionIndexes.get(actions) ?? new NamedIndex(titles())
+    const index = actionIndexes.get(actions) ?? NamedIndex.of(titles(), lastIndex.actions)
     actionIndexes.set(actions, index)
+    lastIndex.actions = index
     return index
   }
   const known = planIndexes.get(actions)
   if (known && known.objectives === objectives) return known.index
-  const index = new NamedIndex([...objectives.flatMap((o) => [o.objective, o.strategy]), ...titles()])
+  const index = NamedIndex.of([...objectives.flatMap((o) => [o.objective, o.strategy]), ...titles()], lastIndex.plan)
   planIndexes.set(actions, { objectives, index })
+  lastIndex.plan = index
   return index
 }
 

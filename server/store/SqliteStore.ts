@@ -182,6 +182,18 @@ export const MIGRATIONS: readonly string[] = [
   // address cannot take every hold of a document. Holds given before have no source ('').
   `ALTER TABLE client_id_holders ADD COLUMN source TEXT NOT NULL DEFAULT '';
    CREATE INDEX client_id_holders_by_source ON client_id_holders (doc, source, seq);`,
+  // Snapshot board states in a rowid table (issue 14): WITHOUT ROWID keeps each row, a board's
+  // whole Yjs state of hundreds of KB, in the key's b-tree, where writing it took twice the CPU
+  // (5 states of 640 KB: 6.3–7.3 ms against 3.1–3.4 ms). Same columns, key and rows.
+  `CREATE TABLE snapshot_boards_rowid (
+     snapshot_id TEXT NOT NULL REFERENCES snapshots (id),
+     board TEXT NOT NULL,
+     state BLOB NOT NULL,
+     PRIMARY KEY (snapshot_id, board)
+   );
+   INSERT INTO snapshot_boards_rowid (snapshot_id, board, state) SELECT snapshot_id, board, state FROM snapshot_boards;
+   DROP TABLE snapshot_boards;
+   ALTER TABLE snapshot_boards_rowid RENAME TO snapshot_boards;`,
 ]
 
 const WorkshopRowSchema = z.object({

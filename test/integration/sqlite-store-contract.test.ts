@@ -128,6 +128,25 @@ function databaseBefore(marker: string): string {
   return dir
 }
 
+test('SqliteStore keeps the snapshot board states stored in the WITHOUT ROWID table of older servers, now in a rowid table (issue 14)', async () => {
+  const dir = databaseBefore('snapshot_boards_rowid')
+  const old = new Database(path.join(dir, DATABASE_FILE))
+  old.prepare("INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary) VALUES ('s1', 'aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z', 'manual', NULL, '{}', '{}')").run()
+  old.prepare("INSERT INTO snapshot_boards (snapshot_id, board, state) VALUES ('s1', 'swot', ?), ('s1', 'actions', ?)").run(Buffer.from([1, 2, 3]), Buffer.from([4, 5]))
+  old.close()
+  const store = new SqliteStore(dir)
+  expect([...(await store.getSnapshotBoard('aaaaaaaaaaaa', 's1', 'swot')) ?? []]).toEqual([1, 2, 3])
+  expect([...(await store.getSnapshotBoard('aaaaaaaaaaaa', 's1', 'actions')) ?? []]).toEqual([4, 5])
+  expect(await store.getSnapshotBoard('aaaaaaaaaaaa', 's1', 'stakeholders')).toBeUndefined()
+  await store.close()
+  const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true })
+  const table = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'snapshot_boards'").get() as { sql: string } // one text column
+  expect(table.sql).not.toMatch(/WITHOUT ROWID/i)
+  expect(table.sql).toMatch(/PRIMARY KEY \(snapshot_id, board\)/)
+  db.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
 test('SqliteStore gives workshops created before access control the default access state [A4][A6]', async () => {
   const dir = databaseBefore('CREATE TABLE workshop_access')
   const store = new SqliteStore(dir)

@@ -3,7 +3,9 @@
  * changed only (records whose log entries no transaction touched keep their composed, merged and
  * validated objects; sections and their JSON of untouched boards are reused): after every kind of
  * edit, the plan and its stored JSON are exactly those of a full read of the same documents.
- * Seeded random edits over all five boards, the live caches kept warm from one snapshot to the next.
+ * Seeded random edits over all five boards, the live caches kept warm from one snapshot to the next;
+ * objectives link SWOT notes and actions name some, so linking and health's index of texts are
+ * made again from their last results too.
  */
 import type { TLRecord } from '@tldraw/tlschema'
 import * as Y from 'yjs'
@@ -59,9 +61,11 @@ function shapeFor(board: BoardId, id: string, n: number): TLRecord {
     case 'stakeholders':
       return stakeholder(id, at, { name: `Person ${n}`, attitude: n % 2 ? 'supporter' : 'neutral' })
     case 'objectives':
-      return objective(id, at, { objective: `Objective ${n}`, target: n % 3 ? 1000 + n : null })
+      // Addresses SWOT notes that are weaknesses or threats, or another quadrant's, or gone ([P12]).
+      return objective(id, at, { objective: `Objective ${n}`, target: n % 3 ? 1000 + n : null, addresses: [`shape:swot-${n % 12}`, `shape:swot-${(n * 5) % 40}`] })
     case 'actions':
-      return action(id, at, { title: `Action ${n}`, status: n % 2 ? 'open' : 'done', due: n % 3 ? '2026-10-01' : '', objectives: [`shape:objectives-${n % 4}`] })
+      // Some titles name a SWOT note ([PH13]), so swot_addressed changes with the titles.
+      return action(id, at, { title: n % 3 ? `Action ${n}` : `Fix note ${n % 20}`, status: n % 2 ? 'open' : 'done', due: n % 3 ? '2026-10-01' : '', objectives: [`shape:objectives-${n % 4}`] })
     case 'whitespace':
       return n % 4 === 0
         ? competitor(id, { x: 5000 + at.x, y: at.y }, { name: `Competitor ${n}` })
