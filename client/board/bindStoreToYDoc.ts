@@ -221,8 +221,10 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   const now = opts.now ?? (() => performance.now())
   const budget = timeBudget({ budgetMs: CREATE_BUDGET_MS })
   // A removal costs a few hundredths of a millisecond where a create costs a millisecond or more:
-  // the first guess lets the first task of a batch take a few hundred, not ten.
-  const removeBudget = timeBudget({ budgetMs: REMOVE_BUDGET_MS, firstGuessMs: 0.05, maxItems: 2_000 })
+  // the first guess lets the first task of a batch take a few hundred, not ten; and as a task's
+  // fixed cost (tldraw's flush, React's commit) can then outweigh its removals on a busy machine,
+  // a task takes at least 100 (a few milliseconds of work on a quiet one).
+  const removeBudget = timeBudget({ budgetMs: REMOVE_BUDGET_MS, firstGuessMs: 0.05, maxItems: 2_000, minItems: 100 })
   const shapeIds = store.query.ids('shape')
 
   /** Puts the next `max` waiting new records into the store; returns how many it took. */

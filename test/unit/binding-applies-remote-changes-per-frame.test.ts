@@ -240,6 +240,19 @@ describe('remote changes in a page', () => {
     expect(readRecords(doc)).toEqual(readRecords(writer))
   })
 
+  it('a busy moment does not split a removal into many small tasks', () => {
+    const { writer, store, clock, runFrame, runAllFrames } = pageWithFrames()
+    const batch = Array.from({ length: 1000 }, (_, i) => box(i))
+    writeRecordChanges(writer, { put: batch.map(asJson), remove: [] })
+    runAllFrames()
+    // Each removal now seems to cost a whole budget (on a busy machine, a task's fixed cost).
+    clock.msPerRemoval = REMOVE_BUDGET_MS
+    writeRecordChanges(writer, { put: [], remove: batch.map((shape) => shape.id) })
+    const tasks = runAllFrames()
+    expect(batch.some((shape) => store.has(shape.id))).toBe(false)
+    expect(tasks).toBeLessThanOrEqual(10) // at least 100 removals a task
+  })
+
   it('a shape put back while its removal waits stays, and changes arriving meanwhile all apply', () => {
     const { writer, store, runFrame, runAllFrames } = pageWithFrames()
     const batch = Array.from({ length: 1000 }, (_, i) => box(i))
