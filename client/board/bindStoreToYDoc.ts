@@ -21,9 +21,12 @@ export const CREATE_BUDGET_MS = 20
  * Milliseconds of one browser task spent on remote removals: taking them out of the store, where
  * tldraw's reactors of each removed shape run once more, and React unmounting them right after,
  * in the same task. A large removal (a teammate's select-all delete, a restore) goes out over
- * several tasks, one store change each, like new records ({@link CREATE_BUDGET_MS}).
+ * several tasks, one store change each, like new records ({@link CREATE_BUDGET_MS}). More than
+ * for new records: every further task adds its fixed cost and a frame's rendering to the whole
+ * removal, and with 20 ms tasks 1,000 removals took about as long as tldraw's one task, with 30 ms
+ * tasks less (docs/sync-server-targets.md, 2026-12-04).
  */
-export const REMOVE_BUDGET_MS = 20
+export const REMOVE_BUDGET_MS = 30
 
 /** The next animation frame where the page has one; at once elsewhere (Node, unit tests). */
 const nextFrame = (apply: () => void): void => {
