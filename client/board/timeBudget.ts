@@ -22,7 +22,8 @@ export interface TimeBudgetOptions {
   maxItems?: number
   /**
    * At least this many items per task: where a task's fixed cost can fill the budget alone, so
-   * that a busy moment cannot split the work into many tasks that each pay that cost.
+   * that a busy moment cannot split the work into many tasks that each pay that cost. A task of
+   * fewer items (all there was) is not measured: its fixed cost says nothing of an item's.
    */
   minItems?: number
 }
@@ -51,7 +52,7 @@ export function timeBudget({ budgetMs, firstGuessMs = 2, maxItems = 200, minItem
       return Math.max(minItems, Math.min(maxItems, grown, fit))
     },
     measured(count, ms) {
-      if (count <= 0) return
+      if (count <= 0 || count < minItems) return
       last = count
       msPerItem = Math.max(ms, 0.01) / count
     },
