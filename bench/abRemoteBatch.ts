@@ -1,6 +1,6 @@
 import type { TLRecord, TLShape } from '@tldraw/tlschema'
 import type { Browser, Page } from 'playwright-core'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { templateRecords } from '../shared/templates.ts'
@@ -83,7 +83,8 @@ const browser = await launchBrowser()
 const servers: TestServer[] = []
 const clients: BoardClient[] = []
 // A directory of its own: other runs on the machine may build their tldraw page at the same time.
-const peer = await TldrawSyncPeer.start(mkdtempSync(join(tmpdir(), 'ab-tldraw-page-')))
+const pageDir = mkdtempSync(join(tmpdir(), 'ab-tldraw-page-'))
+const peer = await TldrawSyncPeer.start(pageDir)
 try {
   const candidates: Candidate[] = []
   if (baseClient) {
@@ -159,4 +160,5 @@ try {
   await browser.close()
   for (const s of servers) await s.close()
   await peer.close()
+  rmSync(pageDir, { recursive: true, force: true })
 }
