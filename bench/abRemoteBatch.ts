@@ -1,6 +1,8 @@
 import type { TLRecord, TLShape } from '@tldraw/tlschema'
 import type { Browser, Page } from 'playwright-core'
-import { loadavg } from 'node:os'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { templateRecords } from '../shared/templates.ts'
 import { openBoard, type BoardClient } from '../test/helpers/boardClients.ts'
 import { launchBrowser } from '../test/helpers/browser.ts'
@@ -80,7 +82,9 @@ await ensureClientBuilt()
 const browser = await launchBrowser()
 const servers: TestServer[] = []
 const clients: BoardClient[] = []
-const peer = await TldrawSyncPeer.start('/tmp/ab/tldraw-page')
+// A directory of its own: other runs on the machine may build their tldraw page at the same time.
+const pageDir = mkdtempSync(join(tmpdir(), 'ab-tldraw-page-'))
+const peer = await TldrawSyncPeer.start(pageDir)
 try {
   const candidates: Candidate[] = []
   if (baseClient) {
@@ -120,7 +124,7 @@ try {
       const create = await takeIn(c.watcher, () => c.change(shapes, []), { ids, present: true })
       const move = await takeIn(c.watcher, () => c.change(moved, []), { ids, present: true, x: moved.map((s) => s.x) })
       const remove = await takeIn(c.watcher, () => c.change([], ids), { ids, present: false })
-      line.push(`${c.name}: moves ${move.totalMs.toFixed(0)}/${move.longestTaskMs.toFixed(0)} creates ${create.totalMs.toFixed(0)}/${create.longestTaskMs.toFixed(0)} (${create.merges} merges) deletes ${remove.totalMs.toFixed(0)}/${remove.longestTaskMs.toFixed(0)}`)
+      line.push(`${c.name}: moves ${move.totalMs.toFixed(0)}/${move.longestTaskMs.toFixed(0)} creates ${create.totalMs.toFixed(0)}/${create.longestTaskMs.toFixed(0)} (${create.merges} merges) deletes ${remove.totalMs.toFixed(0)}/${remove.longestTaskMs.toFixed(0)} (${remove.merges} merges)`)
       if (round === 0) continue
       add(c.name, 'moves total', move.totalMs)
       add(c.name, 'moves longest', move.longestTaskMs)
@@ -156,4 +160,5 @@ try {
   await browser.close()
   for (const s of servers) await s.close()
   await peer.close()
+  rmSync(pageDir, { recursive: true, force: true })
 }

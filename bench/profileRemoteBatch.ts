@@ -119,7 +119,7 @@ try {
       if (round === 0) continue
       if (process.env.PROFILE_DUMP) writeFileSync(`${process.env.PROFILE_DUMP}/${kind}-${round}.cpuprofile`, JSON.stringify(profile))
       const { self, total, busy } = summarise(profile)
-      console.log(`\n== round ${round}: 1,000 ${kind}: total ${result.totalMs.toFixed(1)} ms, longest task ${result.longestTaskMs} ms, CPU busy in profile ${busy.toFixed(1)} ms`)
+      console.log(`\n== round ${round}: 1,000 ${kind}: total ${result.totalMs.toFixed(1)} ms, longest task ${result.longestTaskMs} ms, ${result.merges} merges, CPU busy in profile ${busy.toFixed(1)} ms`)
       console.log(`tasks of 50 ms or more (start after the first message received, duration): ${result.longTasks.map(([at, ms]) => `+${at.toFixed(0)} ${ms.toFixed(0)}`).join(', ') || 'none'}`)
       console.log(`self:\n${top(self)}\ntotal:\n${top(total)}`)
     }

@@ -17,6 +17,17 @@ import { timeBudget } from './timeBudget.ts'
  */
 export const CREATE_BUDGET_MS = 20
 
+/**
+ * Milliseconds of one browser task spent on remote removals: taking them out of the store, where
+ * tldraw's reactors of each removed shape run once more, and React unmounting them right after,
+ * in the same task. A large removal (a teammate's select-all delete, a restore) goes out over
+ * several tasks, one store change each, like new records ({@link CREATE_BUDGET_MS}). More than
+ * for new records: every further task adds its fixed cost and a frame's rendering to the whole
+ * removal, and with 20 ms tasks 1,000 removals took about as long as tldraw's one task, with 30 ms
+ * tasks less (docs/sync-server-targets.md, 2026-12-04).
+ */
+export const REMOVE_BUDGET_MS = 30
+
 /** The next animation frame where the page has one; at once elsewhere (Node, unit tests). */
 const nextFrame = (apply: () => void): void => {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => apply())
@@ -63,8 +74,9 @@ export interface BindStoreOptions {
    */
   scheduleApply?: (apply: () => void) => void
   /**
-   * Runs `apply` in a later task, to go on with a batch of new records that did not fit one task's
-   * {@link CREATE_BUDGET_MS}. Default: a new task in a browser, at once elsewhere.
+   * Runs `apply` in a later task, to go on with a batch of removals or new records that did not fit
+   * one task's {@link REMOVE_BUDGET_MS} or {@link CREATE_BUDGET_MS}. Default: a new task in a
+   * browser, at once elsewhere.
    */
   scheduleSlice?: (apply: () => void) => void
   /** The clock that sizes those slices, in milliseconds. Default: `performance.now`. */
@@ -90,9 +102,11 @@ export interface BindStoreOptions {
  *   by the store, against the current record): an invalid record is reported through
  *   `onInvalidRecord` and skipped, the others apply. They are applied once per animation frame
  *   (changes arriving within a frame together); into a store without shapes (the board is
- *   loading) at once. Records new to the store go in over as many tasks as their layout needs,
- *   {@link CREATE_BUDGET_MS} and one store change each (their labels measured ahead in one pass,
- *   `measureLabelsAhead.ts`), parents before children and bindings after shapes; a change of a
+ *   loading) at once. Removals go out over as many tasks as they need, {@link REMOVE_BUDGET_MS}
+ *   and one store change each, bindings first, then shapes from the top of the page down (children
+ *   before their parents). Records new to the store then go in over as many tasks as their layout
+ *   needs, {@link CREATE_BUDGET_MS} and one store change each (their labels measured ahead in one
+ *   pass, `measureLabelsAhead.ts`), parents before children and bindings after shapes; a change of a
  *   record that refers to one still waiting (its parent, a binding's end) waits with it, and each
  *   slice takes the latest remote version of its records. Nested objects a remote change leaves
  *   equal stay the store's own objects, so tldraw keeps what it caches by identity (geometry,
@@ -198,7 +212,10 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   /** Ids of pending records new to the store, in the order they go in (from `creating` on). */
   let creates: string[] = []
   let creating = 0
-  /** Remote changes arrived since `creates` was ordered: sort `pending` again. */
+  /** Ids of pending removals of records the store has, in the order they go out (from `removing` on). */
+  let removes: string[] = []
+  let removing = 0
+  /** Remote changes arrived since `creates` and `removes` were ordered: sort `pending` again. */
   let arrived = false
   let scheduled = false
   let unbound = false
@@ -206,6 +223,11 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   const scheduleSlice = opts.scheduleSlice ?? nextTask
   const now = opts.now ?? (() => performance.now())
   const budget = timeBudget({ budgetMs: CREATE_BUDGET_MS })
+  // A removal costs a few hundredths of a millisecond where a create costs a millisecond or more:
+  // the first guess lets the first task of a batch take a few hundred, not ten; and as a task's
+  // fixed cost (tldraw's flush, React's commit) can then outweigh its removals on a busy machine,
+  // a task takes at least 100 (a few milliseconds of work on a quiet one).
+  const removeBudget = timeBudget({ budgetMs: REMOVE_BUDGET_MS, firstGuessMs: 0.05, maxItems: 2_000, minItems: 100 })
   const shapeIds = store.query.ids('shape')
 
   /** Puts the next `max` waiting new records into the store; returns how many it took. */
@@ -222,9 +244,22 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     return put.length
   }
 
+  /** The next `max` waiting removals, still removed in `pending` (a peer may have put one back). */
+  const removeNext = (max: number): string[] => {
+    const remove: string[] = []
+    while (remove.length < max && removing < removes.length) {
+      const id = removes[removing++] as string // within bounds
+      if (pending.get(id) !== null) continue // put back meanwhile, or removed here already
+      pending.delete(id)
+      remove.push(id)
+    }
+    return remove
+  }
+
   /**
-   * Applies the pending removes and updates, then new records for one task's budget; all of them
-   * when `everything`. Returns whether records are left for another task.
+   * Applies the pending updates, then removals and new records for one task's budget, one store
+   * change per task (removals first); all of them when `everything`. Returns whether records are
+   * left for another task.
    */
   const applyPending = (everything: boolean): boolean => {
     const started = now()
@@ -232,32 +267,47 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     // the pending remote changes; otherwise the remote version would overwrite them in the store
     // while the document keeps them.
     store._flushHistory()
+    let updates: JsonObject[] = []
     if (arrived) {
       arrived = false
       const put: JsonObject[] = []
       const remove: string[] = []
       const create: JsonObject[] = []
       for (const [id, record] of pending) {
-        if (record === null) remove.push(id)
-        else if (store.has(id as TLRecord['id'])) put.push(record) // a record id from the document
+        if (record === null) {
+          if (store.has(id as TLRecord['id'])) remove.push(id) // a record id from the document
+          else pending.delete(id)
+        } else if (store.has(id as TLRecord['id'])) put.push(record) // a record id from the document
         else create.push(record)
       }
       const waiting = new Set(create.map((record) => String(record.id)))
-      const now: JsonObject[] = []
-      for (const record of put) (refersTo(record, waiting) ? create : now).push(record)
-      for (const id of remove) pending.delete(id)
-      for (const record of now) pending.delete(String(record.id))
-      applyRemote({ put: now, remove })
+      for (const record of put) (refersTo(record, waiting) ? create : updates).push(record)
+      for (const record of updates) pending.delete(String(record.id))
+      removes = inRemoveOrder(store, remove)
+      removing = 0
       creates = inCreateOrder(create).map((record) => String(record.id))
       creating = 0
     }
-    if (everything) createNext(Infinity)
-    else {
-      const createsFrom = now()
-      const count = createNext(budget.items(createsFrom - started))
-      // The records' cost is the store's work and React's render of them, which runs after this.
-      if (count > 0) afterRender(() => budget.measured(count, now() - createsFrom))
+    if (everything) {
+      if (updates.length > 0 || removing < removes.length) applyRemote({ put: updates, remove: removeNext(Infinity) })
+      createNext(Infinity)
+      return false
     }
+    if (updates.length > 0 || removing < removes.length) {
+      // The updates and as many removals as the task's budget holds, in one store change.
+      const removesFrom = now()
+      const remove = removing < removes.length ? removeNext(removeBudget.items(removesFrom - started)) : []
+      applyRemote({ put: updates, remove })
+      if (remove.length > 0) {
+        // Their cost is the store's work and React's unmounting, which runs after this.
+        afterRender(() => removeBudget.measured(remove.length, now() - removesFrom))
+        return removing < removes.length || creating < creates.length // new records in the next task
+      }
+    }
+    const createsFrom = now()
+    const count = createNext(budget.items(createsFrom - started))
+    // The records' cost is the store's work and React's render of them, which runs after this.
+    if (count > 0) afterRender(() => budget.measured(count, now() - createsFrom))
     return creating < creates.length
   }
 
@@ -297,6 +347,8 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
       pending.clear()
       creates = []
       creating = 0
+      removes = []
+      removing = 0
       arrived = false
       return loadAll(removed)
     }
@@ -346,6 +398,43 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
 /** Whether `record` refers to one of `ids`: as its parent, or as a binding's end. */
 function refersTo(record: JsonObject, ids: ReadonlySet<string>): boolean {
   return ids.has(String(record.parentId)) || (record.typeName === 'binding' && (ids.has(String(record.fromId)) || ids.has(String(record.toId))))
+}
+
+/**
+ * The ids of records `store` has, in an order it can remove them in, a part at a time, with every
+ * state between two parts one the page can show and cheap to show: bindings first (an arrow's end
+ * goes before the shape it ends on), then shapes from the top of the page down (tldraw numbers the
+ * shapes it renders from the bottom up and re-renders every shape whose number changed: taking the
+ * top ones first leaves the others' numbers alone; and a shape is above the shape it sits in, so
+ * it goes first), then other records (pages).
+ */
+function inRemoveOrder(store: TLStore, ids: string[]): string[] {
+  if (ids.length < 2) return ids
+  /** A shape's place in tldraw's rendering order: its ancestors' `index` keys and its own, top-level first. */
+  const place = (id: string): string[] => {
+    const keys: string[] = []
+    for (let at = store.get(id as TLRecord['id']); at?.typeName === 'shape' && keys.length <= ids.length; at = store.get(at.parentId as TLRecord['id'])) keys.push(at.index) // ids of the store's records
+    return keys.reverse()
+  }
+  const bindings: string[] = []
+  const shapes: Array<{ id: string; place: string[] }> = []
+  const others: string[] = []
+  for (const id of ids) {
+    if (id.startsWith('binding:')) bindings.push(id)
+    else if (id.startsWith('shape:')) shapes.push({ id, place: place(id) })
+    else others.push(id)
+  }
+  shapes.sort((a, b) => comparePlaces(b.place, a.place))
+  return [...bindings, ...shapes.map(({ id }) => id), ...others]
+}
+
+/** Rendering order of two shapes' places (see `inRemoveOrder`): negative when `a` is drawn first. */
+function comparePlaces(a: string[], b: string[]): number {
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const [x, y] = [a[i] as string, b[i] as string] // within both
+    if (x !== y) return x < y ? -1 : 1 // tldraw's index keys sort as plain strings
+  }
+  return a.length - b.length // a shape is drawn before what it holds
 }
 
 /**

@@ -20,6 +20,12 @@ export interface TimeBudgetOptions {
   firstGuessMs?: number
   /** At most this many items per task. */
   maxItems?: number
+  /**
+   * At least this many items per task: where a task's fixed cost can fill the budget alone, so
+   * that a busy moment cannot split the work into many tasks that each pay that cost. A task of
+   * fewer items (all there was) is not measured: its fixed cost says nothing of an item's.
+   */
+  minItems?: number
 }
 
 /** A task takes at most this many times the items of the last measured one. */
@@ -36,17 +42,17 @@ const GROWTH = 1.5
  * const count = applyNext(budget.items())
  * queueMicrotask(() => budget.measured(count, performance.now() - started)) // after React's render
  */
-export function timeBudget({ budgetMs, firstGuessMs = 2, maxItems = 200 }: TimeBudgetOptions): TimeBudget {
+export function timeBudget({ budgetMs, firstGuessMs = 2, maxItems = 200, minItems = 1 }: TimeBudgetOptions): TimeBudget {
   let msPerItem = firstGuessMs
   let last = 0
   return {
     items(spentMs = 0) {
       const fit = Math.floor((budgetMs - spentMs) / msPerItem)
       const grown = last > 0 ? Math.ceil(last * GROWTH) : maxItems
-      return Math.max(1, Math.min(maxItems, grown, fit))
+      return Math.max(minItems, Math.min(maxItems, grown, fit))
     },
     measured(count, ms) {
-      if (count <= 0) return
+      if (count <= 0 || count < minItems) return
       last = count
       msPerItem = Math.max(ms, 0.01) / count
     },

@@ -19,6 +19,7 @@ import { trackOfflineEdits } from './offlineEdits.ts'
 import { refreshableSource } from './refreshableSource.ts'
 import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
+import { skipRemovedRecordsInCaches } from './removedRecordCaches.ts'
 
 /**
  * What the header shows: `connecting` only before the first connection of this page; `full` while
@@ -102,10 +103,12 @@ function openInternalPart(workshopId: string, board: BoardId, token: string | nu
 
 /** The tldraw store of a Keyplan board: tldraw's shapes plus the stakeholder and action cards. */
 export function createBoardStore(): TLStore {
-  return createTLStore({
+  const store = createTLStore({
     shapeUtils: [...defaultShapeUtils, ...customShapeUtils],
     bindingUtils: defaultBindingUtils,
   })
+  skipRemovedRecordsInCaches(store)
+  return store
 }
 
 /**

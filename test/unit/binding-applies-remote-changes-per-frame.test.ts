@@ -1,8 +1,8 @@
 import type { TLBinding, TLRecord, TLShape } from '@tldraw/tlschema'
-import type { JsonObject } from '@tldraw/utils'
+import { getIndices, type JsonObject } from '@tldraw/utils'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { CREATE_BUDGET_MS, bindStoreToYDoc } from '../../client/board/bindStoreToYDoc.ts'
+import { CREATE_BUDGET_MS, REMOVE_BUDGET_MS, bindStoreToYDoc } from '../../client/board/bindStoreToYDoc.ts'
 import { readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
 import type { StakeholderCardShape } from '../../shared/shapes.ts'
 import { BOARD_PAGE_ID, createSeededBoardUpdate } from '../../shared/templates.ts'
@@ -21,9 +21,12 @@ function pageWithFrames() {
   Y.applyUpdate(writer, createSeededBoardUpdate('swot'))
   const doc = new Y.Doc()
   const store = createTestStore()
-  const clock = { ms: 0, msPerShape: 0.5 }
+  const clock = { ms: 0, msPerShape: 0.5, msPerRemoval: 0.1 }
   store.sideEffects.registerAfterCreateHandler('shape', () => {
     clock.ms += clock.msPerShape
+  })
+  store.sideEffects.registerAfterDeleteHandler('shape', () => {
+    clock.ms += clock.msPerRemoval
   })
   const queued: Array<() => void> = []
   bindStoreToYDoc(store, doc, { scheduleApply: (apply) => queued.push(apply), scheduleSlice: (apply) => queued.push(apply), now: () => clock.ms })
@@ -179,6 +182,111 @@ describe('remote changes in a page', () => {
     expect(store.get(existing.id)).toMatchObject({ parentId: container.id })
     expect(store.has(ends[0]?.id as TLBinding['id'])).toBe(true) // two bindings above
     expect(shapes()).toBeGreaterThan(boxes.length)
+  })
+
+  it('a large removal goes out over tasks, one store change each, never leaving a child or an arrow end behind', () => {
+    const { writer, doc, store, clock, runFrame, runAllFrames, shapes } = pageWithFrames()
+    const container = frame('shape:big-frame', { x: 0, y: 500, parentId: BOARD_PAGE_ID }, 800, 600, 'Big frame')
+    const inside = Array.from({ length: 300 }, (_, i) => geo(`shape:in${i}`, { x: i, y: 10, parentId: container.id }, 100, 80, `In ${i}`))
+    const keys = getIndices(701).slice(1) // 700 keys from the bottom of the page up
+    const boxes = Array.from({ length: 700 }, (_, i) => ({ ...box(i), index: keys[i] }) as TLShape) // one key each
+    const line = arrow('shape:gone-arrow', { x: 0, y: 0, parentId: BOARD_PAGE_ID })
+    const ends = [arrowBinding(line.id, boxes[0]?.id ?? '', 'start'), arrowBinding(line.id, `shape:in299`, 'end')]
+    const all = [container, ...inside, ...boxes, line, ...ends]
+    writeRecordChanges(writer, { put: all.map((record) => record as unknown as JsonObject), remove: [] }) // tldraw records are JSON
+    runAllFrames()
+    const before = shapes()
+    let userChanges = 0
+    store.listen(() => userChanges++, { source: 'user', scope: 'document' })
+    let merges = 0
+    const merge = store.mergeRemoteChanges.bind(store)
+    store.mergeRemoteChanges = (apply) => {
+      merges++
+      merge(apply)
+    }
+
+    // The teammate deletes it all at once, the frame listed before what it holds, as tldraw may.
+    writeRecordChanges(writer, { put: [], remove: all.map((record) => record.id) })
+    const perTask: number[] = []
+    for (;;) {
+      const left = shapes()
+      merges = 0
+      clock.ms += 1 // a task's own fixed cost
+      if (runFrame() === 0) break
+      expect(merges).toBe(1)
+      perTask.push(left - shapes())
+      // The top ones first: tldraw numbers the shapes it renders from the bottom up, and every
+      // shape below those taken out keeps its number (and is not rendered again).
+      const shown = boxes.filter((shape) => store.has(shape.id)).map((shape) => shape.index)
+      const gone = boxes.filter((shape) => !store.has(shape.id)).map((shape) => shape.index)
+      if (shown.length > 0 && gone.length > 0) expect(shown.at(-1) as string < (gone[0] as string)).toBe(true) // both non-empty
+      for (const id of store.query.ids('shape').get()) {
+        const parentId = (store.get(id) as TLShape).parentId
+        expect(parentId === BOARD_PAGE_ID || store.has(parentId as TLShape['id'])).toBe(true) // a shape's parent is a shape id here
+      }
+      for (const id of store.query.ids('binding').get()) {
+        const binding = store.get(id) as TLBinding
+        expect(store.has(binding.fromId) && store.has(binding.toId)).toBe(true)
+      }
+    }
+    expect(perTask.length).toBeGreaterThan(2)
+    // Once the cost of a removal is known, no task takes more than its budget holds (the two
+    // bindings cost no time here, so the first task's cost per record is a little under a shape's).
+    expect(perTask.slice(1).every((count) => count <= REMOVE_BUDGET_MS / clock.msPerRemoval + ends.length)).toBe(true)
+    expect(shapes()).toBe(before - (all.length - ends.length))
+    for (const record of all) expect(store.has(record.id)).toBe(false)
+    store._flushHistory()
+    expect(userChanges).toBe(0) // neither sent back nor on this page's undo stack
+    expect(readRecords(doc)).toEqual(readRecords(writer))
+  })
+
+  it('a busy moment does not split a removal into many small tasks', () => {
+    const { writer, store, clock, runFrame, runAllFrames } = pageWithFrames()
+    const batch = Array.from({ length: 1000 }, (_, i) => box(i))
+    writeRecordChanges(writer, { put: batch.map(asJson), remove: [] })
+    runAllFrames()
+    // Each removal now seems to cost a whole budget (on a busy machine, a task's fixed cost).
+    clock.msPerRemoval = REMOVE_BUDGET_MS
+    writeRecordChanges(writer, { put: [], remove: batch.map((shape) => shape.id) })
+    const tasks = runAllFrames()
+    expect(batch.some((shape) => store.has(shape.id))).toBe(false)
+    expect(tasks).toBeLessThanOrEqual(10) // at least 100 removals a task
+  })
+
+  it('a teammate deleting one shape does not make the next large removal start small', () => {
+    const { writer, store, runFrame, runAllFrames } = pageWithFrames()
+    const batch = Array.from({ length: 1000 }, (_, i) => box(i))
+    writeRecordChanges(writer, { put: batch.map(asJson), remove: [] })
+    runAllFrames()
+    const [one, ...rest] = batch
+    writeRecordChanges(writer, { put: [], remove: [one?.id as string] }) // the batch is not empty
+    runAllFrames()
+    writeRecordChanges(writer, { put: [], remove: rest.map((shape) => shape.id) })
+    runFrame()
+    // The first guess (0.05 ms a removal) still holds: the first task takes hundreds, not a few.
+    expect(rest.filter((shape) => !store.has(shape.id)).length).toBeGreaterThan(REMOVE_BUDGET_MS / 0.05 / 2)
+  })
+
+  it('a shape put back while its removal waits stays, and changes arriving meanwhile all apply', () => {
+    const { writer, store, runFrame, runAllFrames } = pageWithFrames()
+    const batch = Array.from({ length: 1000 }, (_, i) => box(i))
+    writeRecordChanges(writer, { put: batch.map(asJson), remove: [] })
+    runAllFrames()
+    writeRecordChanges(writer, { put: [], remove: batch.map((shape) => shape.id) })
+    runFrame()
+    const waiting = batch.filter((shape) => store.has(shape.id))
+    const [back, moved] = waiting
+    if (!back || !moved) throw new Error('expected the removal spread over tasks')
+    // Meanwhile the teammate undoes part of it, moves a restored one, and pastes a new shape.
+    const restored = batch.slice(0, 3)
+    writeRecordChanges(writer, { put: [back, ...restored].map(asJson), remove: [] })
+    writeRecordChanges(writer, { put: [{ ...asJson(restored[1] as TLShape), y: 77 }, asJson(box(5000))], remove: [] })
+
+    runAllFrames()
+    const left = [...store.query.ids('shape').get()].filter((id) => id.startsWith('shape:box'))
+    expect(left.sort()).toEqual([back.id, ...restored.map((shape) => shape.id), box(5000).id].sort())
+    expect(store.get(restored[1]?.id as TLShape['id'])).toMatchObject({ y: 77 })
+    expect(store.has(moved.id)).toBe(false)
   })
 
   it('a removal that arrives while a batch is spread over frames wins over the pending create', () => {

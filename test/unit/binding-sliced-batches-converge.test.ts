@@ -9,9 +9,9 @@ import { connect, createTestStore } from '../helpers/boardPeers.ts'
 import { frame, geo } from '../helpers/planBoards.ts'
 import { seededRandom } from '../helpers/seededRandom.ts'
 
-// Issue 14: a page takes large remote batches of new shapes over several tasks, while more remote
-// changes arrive (moves, renames, removals of shapes still waiting, shapes moved into frames
-// still waiting) and its user edits what is already shown. Whatever the interleaving, once every
+// Issue 14: a page takes large remote batches of new shapes and of removals over several tasks,
+// while more remote changes arrive (moves, renames, removals of shapes still waiting, shapes moved
+// into frames still waiting, removed shapes put back) and its user edits what is already shown. Whatever the interleaving, once every
 // task has run the page shows exactly what the document holds, and the document holds every
 // edit of both sides: no remote change of a shape still pending or being created is lost or
 // applied out of order.
@@ -28,6 +28,9 @@ function runScenario(seed: number, steps: number): void {
   store.sideEffects.registerAfterCreateHandler('shape', () => {
     clock.ms += 0.5
   })
+  store.sideEffects.registerAfterDeleteHandler('shape', () => {
+    clock.ms += 0.25
+  })
   const queued: Array<() => void> = []
   const invalid: string[] = []
   bindStoreToYDoc(store, doc, {
@@ -38,6 +41,8 @@ function runScenario(seed: number, steps: number): void {
   })
   connect(writer, doc)
 
+  /** Shapes the teammate removed, which an undo may put back. */
+  const removed: TLShape[] = []
   let next = 0
   const newId = () => `shape:r${seed}x${next++}`
   /** Shapes of the writer's document (what the teammate sees), by id. */
@@ -66,10 +71,27 @@ function runScenario(seed: number, steps: number): void {
         remove: [],
       })
     } else if (roll < 0.5) {
-      // The teammate removes boxes, some of them still waiting.
-      const boxes = remoteShapes().filter((shape) => shape.type === 'geo')
-      const gone = [...new Set(Array.from({ length: 1 + random.below(4) }, () => random.pick(boxes)?.id).filter((id) => id !== undefined))]
-      if (gone.length > 0) writeRecordChanges(writer, { put: [], remove: gone })
+      // The teammate removes boxes, some of them still waiting; or a frame with all it holds, or
+      // nearly everything (a select-all delete), which the page takes out over several tasks.
+      const shapes = remoteShapes()
+      const sweep = random.next()
+      const container = sweep < 0.3 ? random.pick(frames()) : undefined
+      const picked =
+        sweep > 0.9
+          ? shapes.filter(() => random.next() < 0.9)
+          : container
+            ? [container]
+            : [...new Set(Array.from({ length: 1 + random.below(4) }, () => random.pick(shapes.filter((shape) => shape.type === 'geo'))))].filter((shape) => shape !== undefined)
+      // What a removed frame holds goes with it, as when tldraw deletes a frame.
+      const frameIds = new Set(picked.filter((shape) => shape.type === 'frame').map((shape) => shape.id))
+      const gone = shapes.filter((shape) => picked.includes(shape) || frameIds.has(shape.parentId as TLShape['id'])) // a frame's id
+      // In the document's order, which is not the order the page can take them out in.
+      if (gone.length > 0) writeRecordChanges(writer, { put: [], remove: gone.map((shape) => shape.id) })
+      removed.push(...gone)
+    } else if (roll < 0.55) {
+      // The teammate undoes a removal: shapes come back, maybe while their removal still waits.
+      const back = removed.splice(0, 1 + random.below(40)).filter((shape) => shape.parentId === BOARD_PAGE_ID || remoteShapes().some((frame) => frame.id === shape.parentId))
+      if (back.length > 0) writeRecordChanges(writer, { put: back.map(asJson), remove: [] })
     } else if (roll < 0.75) {
       // This page's user drags or relabels a box it shows.
       const shown = [...store.query.ids('shape').get()].map((id) => store.get(id) as TLShape).filter((shape) => shape.type === 'geo')
