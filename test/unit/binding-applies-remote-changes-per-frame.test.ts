@@ -46,6 +46,18 @@ function pageWithFrames() {
   return { writer, doc, store, clock, runFrame, runAllFrames, shapes }
 }
 
+/** Every shape's parent and every binding's two ends are on the page: no task left one behind. */
+function expectNoOrphans(store: ReturnType<typeof pageWithFrames>['store']): void {
+  for (const id of store.query.ids('shape').get()) {
+    const parentId = (store.get(id) as TLShape).parentId
+    expect(parentId === BOARD_PAGE_ID || store.has(parentId as TLShape['id'])).toBe(true) // a shape's parent is a shape id here
+  }
+  for (const id of store.query.ids('binding').get()) {
+    const binding = store.get(id) as TLBinding
+    expect(store.has(binding.fromId) && store.has(binding.toId)).toBe(true)
+  }
+}
+
 const box = (i: number): TLShape => geo(`shape:box${String(i).padStart(4, '0')}`, { x: i * 10, y: 0, parentId: BOARD_PAGE_ID }, 100, 80, `Box ${i}`)
 
 describe('remote changes in a page', () => {
@@ -169,14 +181,7 @@ describe('remote changes in a page', () => {
       remove: [],
     })
     for (let tasks = 0; runFrame() > 0; tasks++) {
-      for (const id of store.query.ids('shape').get()) {
-        const parentId = (store.get(id) as TLShape).parentId
-        expect(parentId === BOARD_PAGE_ID || store.has(parentId as TLShape['id'])).toBe(true) // a shape's parent is a shape id here
-      }
-      for (const id of store.query.ids('binding').get()) {
-        const binding = store.get(id) as TLBinding
-        expect(store.has(binding.fromId) && store.has(binding.toId)).toBe(true)
-      }
+      expectNoOrphans(store)
       if (tasks > 1000) throw new Error('the batch never finished')
     }
     expect(store.get(existing.id)).toMatchObject({ parentId: container.id })
@@ -220,14 +225,7 @@ describe('remote changes in a page', () => {
       const shown = boxes.filter((shape) => store.has(shape.id)).map((shape) => shape.index)
       const gone = boxes.filter((shape) => !store.has(shape.id)).map((shape) => shape.index)
       if (shown.length > 0 && gone.length > 0) expect(shown.at(-1) as string < (gone[0] as string)).toBe(true) // both non-empty
-      for (const id of store.query.ids('shape').get()) {
-        const parentId = (store.get(id) as TLShape).parentId
-        expect(parentId === BOARD_PAGE_ID || store.has(parentId as TLShape['id'])).toBe(true) // a shape's parent is a shape id here
-      }
-      for (const id of store.query.ids('binding').get()) {
-        const binding = store.get(id) as TLBinding
-        expect(store.has(binding.fromId) && store.has(binding.toId)).toBe(true)
-      }
+      expectNoOrphans(store)
     }
     expect(perTask.length).toBeGreaterThan(2)
     // Once the cost of a removal is known, no task takes more than its budget holds (the two
