@@ -186,6 +186,7 @@ export async function createServer(config: Config, store: Store, options: Create
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
     updateLimits: config.updateLimits,
+    maxKeptDepartedBytes: config.maxKeptDepartedBytes,
     // Called only once rooms load, after `snapshots` below exists.
     beforeUnload: async (room) => {
       await options.beforeUnload?.(room)

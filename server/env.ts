@@ -54,6 +54,11 @@ const envSchema = () => z.object({
   MAX_FRAME_BYTES: int(1024, 9 * MiB),
   /** A peer whose unsent data exceeds this is disconnected (slow consumer). */
   MAX_BUFFERED_BYTES: int(1024, 64 * MiB),
+  /**
+   * Most bytes of departed peers' updates kept in memory, over every board, while their boards
+   * cannot store them; a later one over it is dropped with an error (docs/server-rules.md [S3]).
+   */
+  MAX_KEPT_DEPARTED_BYTES: int(1024, 64 * MiB),
   /** Most sync connections to one board; more are closed with 4503 (docs/security.md [A13]). */
   MAX_CONNECTIONS_PER_ROOM: int(1, 200),
   /**
@@ -183,6 +188,8 @@ export type Config = {
   redisUrl: string | undefined
   maxFrameBytes: number
   maxBufferedBytes: number
+  /** `MAX_KEPT_DEPARTED_BYTES`: departed peers' updates kept while their boards cannot store them ([S3]). */
+  maxKeptDepartedBytes: number
   maxConnectionsPerRoom: number
   maxConnectionsPerAddress: number
   maxAwarenessBytes: number
@@ -253,6 +260,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     redisUrl: e.REDIS_URL,
     maxFrameBytes: e.MAX_FRAME_BYTES,
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+    maxKeptDepartedBytes: e.MAX_KEPT_DEPARTED_BYTES,
     maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     maxAwarenessBytes: e.MAX_AWARENESS_BYTES,

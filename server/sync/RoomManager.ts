@@ -24,6 +24,12 @@ export type RoomManagerOptions = {
   /** Caps of one client update ([S27], [S28]). */
   updateLimits: UpdateLimits
   /**
+   * [S3] Most bytes of departed connections' updates kept at once, over every room, while their
+   * rooms cannot store them (`MAX_KEPT_DEPARTED_BYTES`; each connection sent at most
+   * `MAX_BUFFERED_BYTES` before its room loaded). What would go over it is dropped, the oldest kept.
+   */
+  maxKeptDepartedBytes: number
+  /**
    * Runs when an empty room is about to be unloaded, after its changes are durable (e.g. to take a
    * snapshot). If a connection arrives meanwhile, the room stays loaded.
    */
@@ -37,12 +43,6 @@ export type RoomManagerOptions = {
   /** [S37] {@link RoomDeps.heardSensitivity}. */
   heardSensitivity?: RoomDeps['heardSensitivity']
 }
-
-/**
- * [S3] Most bytes of departed connections' updates kept at once, over every room, while their rooms
- * cannot store them (each connection sent at most `MAX_BUFFERED_BYTES` before its room loaded).
- */
-export const MAX_KEPT_DEPARTED_BYTES = 64 * 1024 * 1024
 
 /** [S3] Wait before a room with kept updates is loaded again: doubled after each failure, up to `maxMs`. */
 export const DEPARTED_RETRY = { firstMs: 1_000, maxMs: 30_000 } as const
@@ -242,12 +242,12 @@ export class RoomManager {
   /**
    * [S3] Keeps `writes` of departed connections for room `<workshopId>/<board>` (or its internal
    * document) until it stores them: replayed when the room next loads, which is tried after
-   * {@link DEPARTED_RETRY} if nobody connects. Over {@link MAX_KEPT_DEPARTED_BYTES}, dropped with an error.
+   * {@link DEPARTED_RETRY} if nobody connects. Over {@link RoomManagerOptions.maxKeptDepartedBytes}, dropped with an error.
    */
   private keep(workshopId: string, board: BoardId, part: BoardPart, writes: DepartedWrites[]): void {
     const name = part === 'internal' ? internalRoomName(workshopId, board) : `${workshopId}/${board}`
     const bytes = writes.reduce((n, { conn, frames }) => frames.reduce((m, frame) => m + frame.byteLength, n + conn.queuedByteCount), 0)
-    if (this.keptBytes + bytes > MAX_KEPT_DEPARTED_BYTES) {
+    if (this.keptBytes + bytes > this.options.maxKeptDepartedBytes) {
       this.options.log.error('sync.departed_writes_dropped', { room: name, connections: writes.length, bytes })
       return
     }

@@ -92,6 +92,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     redisUrl: undefined,
     maxFrameBytes: 16 * 1024 * 1024,
     maxBufferedBytes: 64 * 1024 * 1024,
+    maxKeptDepartedBytes: 64 * 1024 * 1024,
     maxConnectionsPerRoom: 200,
     maxConnectionsPerAddress: 50,
     maxAwarenessBytes: 64 * 1024,
