@@ -184,6 +184,21 @@ export class Connection {
     return this.closedState && this.keptWrites && !this.faulted
   }
 
+  /**
+   * [S3] Called by a room reset while updates it had accepted from this closed connection were not
+   * durable yet. A peer closed for its own fault (a refused update, 4422) dropped its copy and
+   * reloads the board, a departed one is gone: either way nobody sends them again, so they count.
+   * The connection is {@link departed} from now on, with nothing else of it left to deliver: what
+   * it sent after those (up to and after its fault) is dropped, as before.
+   */
+  keepAccepted(): void {
+    if (!this.closedState) return
+    this.queued.length = 0
+    this.queuedBytes = 0
+    this.keptWrites = true
+    this.faulted = false
+  }
+
   /** Bytes of frames it sent that were not delivered yet (before its room loaded, or held). */
   get queuedByteCount(): number {
     return this.queuedBytes

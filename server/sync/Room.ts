@@ -1027,9 +1027,14 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     // The entries of one turn share its accepted updates: each is kept once.
     const unstored = new Set<LookingUp>()
     for (const entry of this.unflushed) for (const r of entry.from ?? []) unstored.add(r)
-    for (const r of [...this.applying, ...this.received, ...this.lookingUp]) unstored.add(r)
+    // [S3] Accepted from a peer closed since for its own fault (which dropped its copy): those count
+    // like a departed peer's; nothing it sent after them does.
+    const faulted = new Set<Connection>()
+    for (const { conn } of unstored) if (conn.closed && !conn.departed) faulted.add(conn)
+    for (const conn of faulted) conn.keepAccepted()
+    for (const r of [...this.applying, ...this.received, ...this.lookingUp]) if (!faulted.has(r.conn) && !this.refusedSenders.has(r.conn)) unstored.add(r)
     this.lookingUp.clear()
-    this.keepDeparted([...unstored].filter((r) => !this.refusedSenders.has(r.conn)))
+    this.keepDeparted([...unstored])
     this.unflushed = []
     this.closeAll(code, reason)
     this.emit('broken', [this])

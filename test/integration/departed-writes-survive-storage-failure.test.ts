@@ -12,50 +12,10 @@ import * as Y from 'yjs'
 import { DOC_KEYS } from '../../shared/docLayout.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import type { LogFields, Logger } from '../../server/log.ts'
-import { SqliteStore } from '../../server/store/SqliteStore.ts'
+import { FailingStore } from '../helpers/failingStore.ts'
 import { connectClient, connectSynced, nextClose, rawClient, updateFrame, waitFor, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 import { getEntry, setEntry } from '../helpers/testEntries.ts'
-
-/** A SqliteStore whose loads, appends or client-id holds fail while their flag is set, each once {@link gate} opens. */
-class FailingStore extends SqliteStore {
-  failLoads = false
-  failAppends = false
-  failHolds = false
-  /** Appends wait for {@link gate}, then succeed. */
-  holdAppends = false
-  /** Calls waiting for {@link gate} now. */
-  atGate = 0
-  /** A failing (or held) call waits for this first: the test decides when the store fails. */
-  gate: Promise<void> = Promise.resolve()
-
-  override async loadDocument(...args: Parameters<SqliteStore['loadDocument']>): ReturnType<SqliteStore['loadDocument']> {
-    if (this.failLoads) return this.fail('disk I/O error')
-    return super.loadDocument(...args)
-  }
-
-  override async appendUpdates(...args: Parameters<SqliteStore['appendUpdates']>): ReturnType<SqliteStore['appendUpdates']> {
-    if (this.failAppends) return this.fail('disk full')
-    if (this.holdAppends) await this.waitAtGate()
-    return super.appendUpdates(...args)
-  }
-
-  override async holdClientIds(...args: Parameters<SqliteStore['holdClientIds']>): ReturnType<SqliteStore['holdClientIds']> {
-    if (this.failHolds) return this.fail('database is locked')
-    return super.holdClientIds(...args)
-  }
-
-  private async fail(message: string): Promise<never> {
-    await this.waitAtGate()
-    throw new Error(message)
-  }
-
-  private async waitAtGate(): Promise<void> {
-    this.atGate++
-    await this.gate
-    this.atGate--
-  }
-}
 
 /** Rooms of the peers that disconnected, as the server logged them. */
 const disconnects: string[] = []
@@ -239,5 +199,45 @@ test('an edit applied in the batch of an update that threw, from a page that lef
   expect((await watcherClosed).code).toBe(CLOSE_CODES.tryAgainLater)
   await untilStored('departed', 'applied with the poison')
   expect(getEntry(await stored(), 'poison')).toBeUndefined()
+  expect(getEntry(await stored(), 'first')).toBe('written by the watcher')
+})
+
+test('an edit accepted from a peer then closed for a refused update (4422) is stored when the reset room reloads [S3] [S26]', async () => {
+  const watcher = await connectSynced(server.syncUrl, room)
+  clients.push(watcher)
+  const loaded = server.server.rooms.get(room)
+  if (!loaded) throw new Error('the room is not loaded')
+  // A commit in flight: what arrives meanwhile is applied together, as one batch, once it is written.
+  const open = closeGate()
+  server.store.holdAppends = true
+  setEntry(watcher.doc, 'first', 'written by the watcher')
+  await waitFor(() => server.store.atGate === 1, 'the watcher’s edit to be written')
+  const board = Y.encodeStateAsUpdate(watcher.doc)
+  // One edit the room accepts, then one it refuses: its predecessor is missing ([S27]).
+  const page = new Y.Doc()
+  Y.applyUpdate(page, board)
+  const before = Y.encodeStateVector(page)
+  setEntry(page, 'accepted', 'accepted before the refusal')
+  const accepted = Y.encodeStateAsUpdate(page, before)
+  setEntry(page, 'skipped', 'never sent')
+  const beforeRefused = Y.encodeStateVector(page)
+  setEntry(page, 'refused', 'must never be stored')
+  const refused = Y.encodeStateAsUpdate(page, beforeRefused)
+  const sender = rawClient(`${server.syncUrl}/${room}`)
+  await sender.opened
+  sender.send(updateFrame(accepted))
+  sender.send(updateFrame(refused))
+  await waitFor(() => loaded.stats().unflushed === 3, 'both updates to wait for the next commit')
+
+  // The batch is judged (the page is closed with 4422 and drops its copy), then its append fails.
+  const watcherClosed = nextClose(watcher.provider)
+  server.store.failAppends = true
+  server.store.holdAppends = false
+  open()
+  expect((await sender.closed).code).toBe(CLOSE_CODES.updateRefused)
+  expect((await watcherClosed).code).toBe(CLOSE_CODES.internalError)
+  server.store.failAppends = false
+  await untilStored('accepted', 'accepted before the refusal')
+  expect(getEntry(await stored(), 'refused')).toBeUndefined()
   expect(getEntry(await stored(), 'first')).toBe('written by the watcher')
 })
