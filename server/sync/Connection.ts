@@ -178,7 +178,8 @@ export class Connection {
   /**
    * [S3] True once the peer left (or the server shut down) with nothing of its refused: what it sent
    * still counts, and nobody will send it again. False while open, and after a close for the peer's
-   * own fault or by the room (a live peer closed by a reset resyncs its own copy when it reconnects).
+   * own fault or by the room (a live peer closed by a reset resyncs its own copy when it reconnects),
+   * until a reset keeps what the room had accepted from it ({@link keepAccepted}).
    */
   get departed(): boolean {
     return this.closedState && this.keptWrites && !this.faulted
