@@ -463,6 +463,24 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   }
 
   /**
+   * [S37][S39] Reads the workshop's stored sensitivity (shared document's room only): a generation
+   * newer than the room's is heard as a change from another instance, by the instance's other rooms
+   * and pages too. The catch-up calls it before applying rows it read ({@link applyRemote}): a row
+   * stored before a change this instance has not heard of by event is then judged by the change,
+   * and held from guests when it carries what is internal now.
+   */
+  async readStoredSensitivity(): Promise<void> {
+    if (!this.internal) return
+    const access = await this.deps.store.getAccess(this.workshopId)
+    const generation = access?.sensitivityGeneration ?? 0
+    if (generation > this.generation && !this.destroyed) {
+      // The instance's other rooms and pages hear it too; this room at least (a no-op when done).
+      this.deps.heardSensitivity?.(this.workshopId, access?.sensitivity ?? {}, generation)
+      this.heardSensitivityChange(resolveSensitivity(access?.sensitivity), generation)
+    }
+  }
+
+  /**
    * @internal GroupCommit ([S37]): the store refused this room's updates up to `localSeq`, judged
    * by an older sensitivity than the workshop's stored one. The room reads the stored one (this
    * is how it hears of a change whose event never came) and judges the records those updates wrote
@@ -476,13 +494,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
    * again.
    */
   async rejudge(localSeq: number): Promise<boolean> {
-    const access = await this.deps.store.getAccess(this.workshopId)
-    const generation = access?.sensitivityGeneration ?? 0
-    if (generation > this.generation) {
-      // The instance's other rooms and pages hear it too; this room at least (a no-op when done).
-      this.deps.heardSensitivity?.(this.workshopId, access?.sensitivity ?? {}, generation)
-      this.heardSensitivityChange(resolveSensitivity(access?.sensitivity), generation)
-    }
+    await this.readStoredSensitivity()
     if (this.destroyed || this.internal?.destroyed !== false) return false
     const sensitivity = this.sensitivity
     const inGrace = this.sensitivities.previous() !== undefined

@@ -9,6 +9,11 @@
  * publishing it). A guest connected to that instance before the change must not receive the
  * row's value, which is internal by then. Fails on code that relayed caught-up rows to guests as
  * they were stored.
+ *
+ * An instance that has not heard of the change by event reads such a row when the rows of the
+ * change's move leave a gap in its numbers: its catch-up reads the stored sensitivity before it
+ * applies what it read, so the row is judged by the change and held too. Fails on code whose
+ * catch-up applied the rows by the sensitivity the instance last heard of.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -26,6 +31,7 @@ import { heard, onlyCustomerFacing, recordingGuest } from '../helpers/teamAndGue
 
 const cluster = useCluster()
 const KILL = './test/helpers/killAfterCommit.ts'
+const HOLD = './test/helpers/holdSensitivityEvents.ts'
 
 /** Resolves once `guest` has received everything its server sent it before this call (a step 1 answered on the same socket). */
 async function drained(guest: RawClient): Promise<void> {
@@ -72,6 +78,50 @@ test(
     guest.ws.close()
     team.destroy()
     shared.destroy()
+    fs.rmSync(dir, { recursive: true, force: true })
+  },
+  CLUSTER_TEST_TIMEOUT_MS,
+)
+
+test(
+  'an instance that has not heard of a sensitivity change by event judges a row caught up after it by the stored sensitivity [S39][A38][S37]',
+  async () => {
+    const CANARY = 'CANARY-gap-row-unheard-3c8'
+    const dir = tempDataDir()
+    const arm = path.join(dir, 'kill-after-commit-of')
+    const hold = path.join(dir, 'hold-sensitivity')
+    const env = await cluster.env()
+    const a = await cluster.start({ ...env, KEYPLAN_TEST_KILL_AFTER_COMMIT: arm }, { imports: [KILL] })
+    // B hears no event of the change and reads the log only when a gap asks.
+    const b = await cluster.start({ ...env, CLUSTER_POLL_MS: '3600000', KEYPLAN_TEST_HOLD_SENSITIVITY: hold }, { imports: [HOLD] })
+    const c = await cluster.start({ ...env, CLUSTER_POLL_MS: '3600000' })
+    const workshop = await createWorkshop(a.url)
+    await onlyCustomerFacing(a, workshop, 'stakeholders')
+    const room = `${workshop.id}/stakeholders`
+    const guest = await recordingGuest(b, workshop, 'stakeholders')
+    // The board is loaded on C too, so that the rows of C's move are published.
+    const onC = await connectSynced(c.syncUrl, room, { params: { token: workshop.tokens.team } })
+    await drained(guest)
+    const page = await stalePage(a.syncUrl, workshop)
+    fs.writeFileSync(arm, room)
+    page.write(stakeholder('shape:cem', { x: 0, y: 0 }, { name: 'Cem', department: CANARY }) as unknown as JsonObject) // test records are JSON
+    expect((await a.exited).signal).toBe('SIGKILL')
+    page.destroy()
+
+    // Department turns internal through C: it catches its board up (A's row with it) and moves it;
+    // its rows reach B over Redis above the number of A's row, which B reads from PostgreSQL.
+    fs.writeFileSync(hold, '')
+    await setSensitivity(c, workshop, { 'stakeholder.department': 'internal' })
+    await waitFor(() => heard(guest).includes('Cem'), 'the guest to receive the card', 30_000)
+    await drained(guest)
+    expect(heard(guest)).not.toContain(CANARY)
+    expect(fs.existsSync(hold)).toBe(true)
+    const team = await connectSynced(b.syncUrl, `${room}/internal`, { params: { token: workshop.tokens.team } })
+    await waitFor(() => readOverlays(team.doc).get('shape:cem')?.get('props.department') === CANARY, 'the value in the internal document', 30_000)
+
+    guest.ws.close()
+    team.destroy()
+    onC.destroy()
     fs.rmSync(dir, { recursive: true, force: true })
   },
   CLUSTER_TEST_TIMEOUT_MS,
