@@ -445,6 +445,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   judgeBy(sensitivity: Sensitivity, generation: number | undefined): boolean {
     if (generation !== undefined && generation <= this.generation) return false
     if (generation !== undefined) this.generation = generation
+    // [S39] the doc may hold values stored before the change: guests' step 2 waits for the move
+    // that follows every change judged by ({@link rebalance}).
+    if (this.internal) this.heldFromGuests ??= new Map()
     this.sensitivity = sensitivity
     if (this.internal) this.internal.sensitivity = sensitivity
     return true

@@ -14,6 +14,10 @@
  * change's move leave a gap in its numbers: its catch-up reads the stored sensitivity before it
  * applies what it read, so the row is judged by the change and held too. Fails on code whose
  * catch-up applied the rows by the sensitivity the instance last heard of.
+ *
+ * A guest joining a loaded board on an instance that has not heard of the change reads it first:
+ * the board's values are moved before the guest's step 2 is answered. Fails on code that answered
+ * guests by the sensitivity the instance last heard of.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -122,6 +126,46 @@ test(
     guest.ws.close()
     team.destroy()
     onC.destroy()
+    fs.rmSync(dir, { recursive: true, force: true })
+  },
+  CLUSTER_TEST_TIMEOUT_MS,
+)
+
+test(
+  'a guest joining a board on an instance that has not heard of a sensitivity change gets the board after its move [S39][A38]',
+  async () => {
+    const CANARY = 'CANARY-join-unheard-8b2'
+    const dir = tempDataDir()
+    const arm = path.join(dir, 'kill-after-commit-of')
+    const hold = path.join(dir, 'hold-sensitivity')
+    const env = await cluster.env()
+    const a = await cluster.start({ ...env, KEYPLAN_TEST_KILL_AFTER_COMMIT: arm }, { imports: [KILL] })
+    const b = await cluster.start({ ...env, KEYPLAN_TEST_HOLD_SENSITIVITY: hold }, { imports: [HOLD] })
+    const workshop = await createWorkshop(a.url)
+    await onlyCustomerFacing(a, workshop, 'stakeholders')
+    const room = `${workshop.id}/stakeholders`
+    // A team page on B writes while department is visible; the board stays loaded on B.
+    const page = await stalePage(b.syncUrl, workshop)
+    page.write(stakeholder('shape:dan', { x: 0, y: 0 }, { name: 'Dan', department: CANARY }) as unknown as JsonObject) // test records are JSON
+    const onA = await connectSynced(a.syncUrl, room, { params: { token: workshop.tokens.team } })
+    await waitFor(() => readRecords(onA.doc).has('shape:dan'), 'the card to reach A', 30_000)
+
+    // Department turns internal through A, which stores the change and dies in the board's move
+    // (after writing its internal document, before its shared one): no row of the shared document
+    // follows the change, and B hears no event of it. Then a guest joins on B.
+    fs.writeFileSync(hold, '')
+    fs.writeFileSync(arm, `${room}/internal`)
+    await setSensitivity(a, workshop, { 'stakeholder.department': 'internal' }).catch(() => undefined)
+    expect((await a.exited).signal).toBe('SIGKILL')
+    onA.destroy()
+    const guest = await recordingGuest(b, workshop, 'stakeholders')
+    await waitFor(() => heard(guest).includes('Dan'), 'the guest to receive the card', 30_000)
+    await drained(guest)
+    expect(heard(guest)).not.toContain(CANARY)
+    expect(fs.existsSync(hold)).toBe(true)
+
+    guest.ws.close()
+    page.destroy()
     fs.rmSync(dir, { recursive: true, force: true })
   },
   CLUSTER_TEST_TIMEOUT_MS,
