@@ -394,13 +394,18 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     const held = this.heldFromGuests
     if (!held || this.destroyed) return
     this.heldFromGuests = undefined
+    if (held.size > 0) this.sendHeldToGuests(held)
+    for (const [conn, stateVector] of this.guestsWaiting) if (!conn.closed) this.sendDocMessage(conn, this.encodeStep2(stateVector))
+    this.guestsWaiting.clear()
+  }
+
+  /** [S39] What the guests lack since the held rows (per client, from `held`), encoded from the doc. */
+  private sendHeldToGuests(held: ReadonlyMap<number, number>): void {
     // Encoded from the doc, whose garbage collection dropped the moved values: not in these bytes.
     const since = Y.decodeStateVector(Y.encodeStateVector(this.doc))
     for (const [client, clock] of held) since.set(client, Math.min(since.get(client) ?? clock, clock))
     const message = encodeUpdate(Y.encodeStateAsUpdate(this.doc, encodeStateVectorOf(since)))
     for (const conn of this.connections) if (conn.role === 'guest' && !this.guestsWaiting.has(conn)) conn.send(message)
-    for (const [conn, stateVector] of this.guestsWaiting) if (!conn.closed) this.sendDocMessage(conn, this.encodeStep2(stateVector))
-    this.guestsWaiting.clear()
   }
 
   /** Issue 13: the workshop's field sensitivities, as of the last load or change. */
