@@ -348,9 +348,10 @@ export async function createServer(config: Config, store: Store, options: Create
         for (const board of BOARD_IDS) {
           await rooms.withRoom(workshopId, board, async (room) => {
             // [S37] rows of other instances stored before the change are moved too: the marker
-            // this move writes vouches for every row the log holds before the change.
-            await fanout?.caughtUp(room.name)
+            // this move writes vouches for every row the log holds before the change. [S39] Judged
+            // by the change first: what the catch-up reads that is internal now is held from guests.
             room.judgeBy(sensitivity, generation)
+            await fanout?.caughtUp(room.name)
             return room.rebalance(sensitivity)
           })
         }

@@ -70,6 +70,16 @@ export class BoardSequence {
           return
         }
         if (this.stopped) return
+        if (since.seqs.some((seq) => seq > this.applied)) {
+          // [S39] rows stored before a change this instance has not heard of are judged by it.
+          try {
+            await this.room.readStoredSensitivity()
+          } catch (error) {
+            this.deps.log.warn('cluster.catch_up_failed', { room: this.room.name, error: String(error) })
+            return
+          }
+          if (this.stopped) return
+        }
         for (const [i, seq] of since.seqs.entries()) {
           if (seq <= this.applied) continue
           const update = since.updates[i]

@@ -5,9 +5,10 @@
 import { ObservableV2 } from 'lib0/observable'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import type { JsonObject, JsonValue } from '@tldraw/utils'
 import type { BoardId } from '../../shared/boards.ts'
 import { PreviewTurn, hasRecord, readRecord } from '../../shared/docLayout.ts'
-import { internalRoomName, isInternalRecord, leakedProps, resolveSensitivity, type BoardPart, type Sensitivity, type SensitivityOverrides } from '../../shared/sensitivity.ts'
+import { cardTypesWithProp, fieldDefault, internalRoomName, isInternalField, isInternalRecord, leakedProps, resolveSensitivity, sameJson, type BoardPart, type Sensitivity, type SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
@@ -86,6 +87,11 @@ type Received = DecodedClientUpdate & {
 type Outgoing = { seq: number; conn: Connection; message: Uint8Array }
 /** A client update waiting for the store's answer about its client ids ([S29]). */
 type LookingUp = { conn: Connection; update: Uint8Array; kind: Received['kind'] }
+
+/** A JSON object (a record's base entry), as opposed to an array or a scalar. */
+function isPlainRecord(value: JsonValue): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
 
 /** Most cached step 2 answers per doc version ([S30]). */
 const STEP2_CACHE_SIZE = 16
@@ -184,6 +190,16 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private generation: number
   /** [S37] {@link rejudge} moved values out of the doc: the held updates are stored as {@link takeRewrite} encodes them. */
   private rewrite = false
+  /**
+   * [S39] Rows of other instances that carried values internal by {@link sensitivity} were relayed
+   * to the team only: per Yjs client, the clock from which the guests lack what the doc holds.
+   * Undefined when nothing is held.
+   */
+  private heldFromGuests: Map<number, number> | undefined
+  /** [S39] Bumped at each held row: a move that started before it may not have taken its values. */
+  private holdEpoch = 0
+  /** [S39] Guests whose step 1 is answered once the held rows are moved (their state vectors). */
+  private readonly guestsWaiting = new Map<Connection, Uint8Array>()
   private readonly partRules: PartRules
 
   /**
@@ -339,7 +355,57 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.sensitivity = sensitivity
     if (!this.internal) return 0
     this.internal.sensitivity = sensitivity
-    return rebalanceParts(this, this.internal, sensitivity, PARTS_ORIGIN, onLoad)
+    const epoch = this.holdEpoch
+    const moved = await rebalanceParts(this, this.internal, sensitivity, PARTS_ORIGIN, onLoad)
+    if (epoch === this.holdEpoch) this.releaseToGuests()
+    return moved
+  }
+
+  /**
+   * [S39] Whether a row of another instance carries a value internal by the current sensitivity:
+   * a record's base (whole) that is internal or holds an internal field off its default, or a
+   * field entry of an internal field, or of a record internal as it is now. Such a row was stored
+   * before a change of sensitivity this room judges by; the move takes its values out.
+   */
+  private carriesInternal(update: Uint8Array): boolean {
+    const sensitivity = this.sensitivity
+    for (const struct of Y.decodeUpdate(update).structs) {
+      if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentAny)) continue
+      for (const entry of struct.content.arr as unknown[]) {
+        if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') continue
+        const [id, field, value] = entry as [string, string, JsonValue]
+        if (field === '') {
+          if (isPlainRecord(value) && (isInternalRecord(value, sensitivity) || leakedProps(value, sensitivity).length > 0)) return true
+          continue
+        }
+        const { record } = readRecord(this.doc, id)
+        if (record && isInternalRecord(record, sensitivity)) return true
+        if (!field.startsWith('props.')) continue
+        const prop = field.slice('props.'.length)
+        const types = record && typeof record.type === 'string' ? [record.type] : cardTypesWithProp(prop)
+        if (types.some((type) => isInternalField(sensitivity, type, prop) && !sameJson(value, fieldDefault(type, prop)))) return true
+      }
+    }
+    return false
+  }
+
+  /** [S39] Once the held rows' values moved: the guests get what they lack, encoded from the doc, and their step 2 answers. */
+  private releaseToGuests(): void {
+    const held = this.heldFromGuests
+    if (!held || this.destroyed) return
+    this.heldFromGuests = undefined
+    if (held.size > 0) this.sendHeldToGuests(held)
+    for (const [conn, stateVector] of this.guestsWaiting) if (!conn.closed) this.sendDocMessage(conn, this.encodeStep2(stateVector))
+    this.guestsWaiting.clear()
+  }
+
+  /** [S39] What the guests lack since the held rows (per client, from `held`), encoded from the doc. */
+  private sendHeldToGuests(held: ReadonlyMap<number, number>): void {
+    // Encoded from the doc, whose garbage collection dropped the moved values: not in these bytes.
+    const since = Y.decodeStateVector(Y.encodeStateVector(this.doc))
+    for (const [client, clock] of held) since.set(client, Math.min(since.get(client) ?? clock, clock))
+    const message = encodeUpdate(Y.encodeStateAsUpdate(this.doc, encodeStateVectorOf(since)))
+    for (const conn of this.connections) if (conn.role === 'guest' && !this.guestsWaiting.has(conn)) conn.send(message)
   }
 
   /** Issue 13: the workshop's field sensitivities, as of the last load or change. */
@@ -384,6 +450,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   judgeBy(sensitivity: Sensitivity, generation: number | undefined): boolean {
     if (generation !== undefined && generation <= this.generation) return false
     if (generation !== undefined) this.generation = generation
+    // [S39] the doc may hold values stored before the change: guests' step 2 waits for the move
+    // that follows every change judged by ({@link rebalance}).
+    if (this.internal) this.heldFromGuests ??= new Map()
     this.sensitivity = sensitivity
     if (this.internal) this.internal.sensitivity = sensitivity
     return true
@@ -402,6 +471,24 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   }
 
   /**
+   * [S37][S39] Reads the workshop's stored sensitivity (shared document's room only): a generation
+   * newer than the room's is heard as a change from another instance, by the instance's other rooms
+   * and pages too. The catch-up calls it before applying rows it read ({@link applyRemote}): a row
+   * stored before a change this instance has not heard of by event is then judged by the change,
+   * and held from guests when it carries what is internal now.
+   */
+  async readStoredSensitivity(): Promise<void> {
+    if (!this.internal) return
+    const access = await this.deps.store.getAccess(this.workshopId)
+    const generation = access?.sensitivityGeneration ?? 0
+    if (generation > this.generation && !this.destroyed) {
+      // The instance's other rooms and pages hear it too; this room at least (a no-op when done).
+      this.deps.heardSensitivity?.(this.workshopId, access?.sensitivity ?? {}, generation)
+      this.heardSensitivityChange(resolveSensitivity(access?.sensitivity), generation)
+    }
+  }
+
+  /**
    * @internal GroupCommit ([S37]): the store refused this room's updates up to `localSeq`, judged
    * by an older sensitivity than the workshop's stored one. The room reads the stored one (this
    * is how it hears of a change whose event never came) and judges the records those updates wrote
@@ -415,13 +502,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
    * again.
    */
   async rejudge(localSeq: number): Promise<boolean> {
-    const access = await this.deps.store.getAccess(this.workshopId)
-    const generation = access?.sensitivityGeneration ?? 0
-    if (generation > this.generation) {
-      // The instance's other rooms and pages hear it too; this room at least (a no-op when done).
-      this.deps.heardSensitivity?.(this.workshopId, access?.sensitivity ?? {}, generation)
-      this.heardSensitivityChange(resolveSensitivity(access?.sensitivity), generation)
-    }
+    await this.readStoredSensitivity()
     if (this.destroyed || this.internal?.destroyed !== false) return false
     const sensitivity = this.sensitivity
     const inGrace = this.sensitivities.previous() !== undefined
@@ -756,7 +837,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         } catch {
           this.declared.delete(conn)
         }
-        this.sendDocMessage(conn, this.encodeStep2(message.stateVector))
+        // [S39] while rows are held from guests, the doc holds their values: a guest waits for the move.
+        if (this.heldFromGuests && conn.role === 'guest') this.guestsWaiting.set(conn, message.stateVector)
+        else this.sendDocMessage(conn, this.encodeStep2(message.stateVector))
         return
       case 'syncStep2':
       case 'syncUpdate': {
@@ -956,7 +1039,17 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.step2Cache = { seq: -1, answers: new Map() }
     const message = encodeUpdate(update)
     const framed = webSocketFrame(message)
-    for (const conn of this.connections) conn.send(message, framed)
+    // [S39] a row stored before a change this room judges by may carry what is internal now: the
+    // guests get it once the move took those values out ({@link releaseToGuests}).
+    const hold = this.internal !== undefined && this.carriesInternal(update)
+    if (hold) {
+      const held = (this.heldFromGuests ??= new Map())
+      for (const [client, clock] of Y.parseUpdateMeta(update).from) held.set(client, Math.min(held.get(client) ?? clock, clock))
+      this.holdEpoch++
+      this.invalidateBalance()
+      this.sensitivities.moveSoon()
+    }
+    for (const conn of this.connections) if (!hold || conn.role !== 'guest') conn.send(message, framed)
     this.emit('update', [update, this])
   }
 
@@ -1010,6 +1103,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   }
 
   private removeConnection(conn: Connection): void {
+    this.guestsWaiting.delete(conn)
     if (!this.connections.delete(conn)) return
     // [S29] a keyed participant's client ids stay held for its return.
     if (!conn.keyed) for (const client of conn.clientIds) if (this.owners.get(client) === conn) this.owners.delete(client)

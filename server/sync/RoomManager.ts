@@ -195,6 +195,17 @@ export class RoomManager {
     }
     // Several instances: the room first applies what other instances stored ([S32]).
     await this.options.beforeJoin?.(room).catch((error: unknown) => this.options.log.warn('sync.catch_up_before_join_failed', { room: room.name, error: String(error) }))
+    // [S39] a guest is not answered by a sensitivity this instance has not heard of: a newer stored
+    // one is heard now, and the guest's step 2 waits for its move.
+    if (conn.role === 'guest' && room.internal) {
+      try {
+        await room.readStoredSensitivity()
+      } catch (error) {
+        this.options.log.warn('sync.sensitivity_read_failed', { room: room.name, error: String(error) })
+        conn.close(CLOSE_CODES.tryAgainLater, 'could not read the board\'s sensitivity, reconnect')
+        return
+      }
+    }
     if (this.get(room.name) !== room) {
       // The room was dropped after a storage failure while this connection waited.
       if (conn.departed) this.keep(workshopId, board, part, [{ conn, frames: [] }])
