@@ -14,7 +14,7 @@ import type { Role } from '../../shared/roles.ts'
 import { SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { mergeParts, resolveSensitivity } from '../../shared/sensitivity.ts'
 import { serverHasAll } from './boardClients.ts'
-import { connectSynced, rawClient, syncFrame, type RawClient } from './clients.ts'
+import { connectSynced, rawClient, syncFrame, waitFor, type RawClient } from './clients.ts'
 import { startServer, type TestServer, type TestWorkshop } from './startServer.ts'
 
 /** Makes only `board` customer-facing. */
@@ -91,4 +91,12 @@ export async function readHistory(server: TestServer, workshop: TestWorkshop, bo
   expect(response.status).toBe(200)
   const text = await response.text()
   return { text, list: ChangeListSchema.parse(JSON.parse(text)) }
+}
+
+/** Resolves once `guest` has received everything its server sent it before this call (a step 1 answered on the same socket). */
+export async function drained(guest: RawClient): Promise<void> {
+  const before = guest.received.length
+  guest.send(syncFrame(SYNC_MESSAGE_TYPE.step1, Y.encodeStateVector(new Y.Doc())))
+  const isStep2 = (frame: Uint8Array) => frame[0] === 0 && frame[1] === SYNC_MESSAGE_TYPE.step2
+  await waitFor(() => guest.received.slice(before).some(isStep2), 'the guest to receive the answer to its step 1', 30_000)
 }

@@ -17,18 +17,16 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { JsonObject } from '@tldraw/utils'
 import { expect, test } from 'vitest'
-import * as Y from 'yjs'
 import { mergedPartsSource } from '../../client/board/internalParts.ts'
 import { readOverlays, readRecords } from '../../shared/docLayout.ts'
-import { SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { resolveSensitivity } from '../../shared/sensitivity.ts'
 import { PlanRecordSchema } from '../../shared/plan.ts'
 import { anna, annaOverlay, annaProp, setSensitivity, stalePage } from '../helpers/boardPartsOnServer.ts'
-import { connectSynced, syncFrame, waitFor, type RawClient } from '../helpers/clients.ts'
+import { connectSynced, waitFor } from '../helpers/clients.ts'
 import { CLUSTER_TEST_TIMEOUT_MS, useCluster } from '../helpers/cluster.ts'
 import { stakeholder } from '../helpers/planBoards.ts'
 import { createWorkshop, tempDataDir, type TestWorkshop } from '../helpers/startServer.ts'
-import { heard, onlyCustomerFacing, recordingGuest } from '../helpers/teamAndGuest.ts'
+import { drained, heard, onlyCustomerFacing, recordingGuest } from '../helpers/teamAndGuest.ts'
 
 const cluster = useCluster()
 const HOLD = './test/helpers/holdSensitivityEvents.ts'
@@ -44,14 +42,6 @@ async function asFacilitator(url: string, workshop: TestWorkshop, route: string,
   })
   expect(response.ok).toBe(true)
   return response.json()
-}
-
-/** Resolves once `guest` has received everything its server sent it before this call (a step 1 answered on the same socket). */
-async function drained(guest: RawClient): Promise<void> {
-  const before = guest.received.length
-  guest.send(syncFrame(SYNC_MESSAGE_TYPE.step1, Y.encodeStateVector(new Y.Doc())))
-  const isStep2 = (frame: Uint8Array) => frame[0] === 0 && frame[1] === SYNC_MESSAGE_TYPE.step2
-  await waitFor(() => guest.received.slice(before).some(isStep2), 'the guest to receive the answer to its step 1', 30_000)
 }
 
 test(
