@@ -15,7 +15,7 @@ import { CONTROL_PATH } from '../shared/control.ts'
 import { BOARD_IDS } from '../shared/boards.ts'
 import { readRecords } from '../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
-import { internalRoomName, resolveSensitivity, type SensitivityOverrides } from '../shared/sensitivity.ts'
+import { internalRoomName, partRoomName, resolveSensitivity, type SensitivityOverrides } from '../shared/sensitivity.ts'
 import { accessRoutes } from './api/access.ts'
 import { accountRoutes } from './api/accounts.ts'
 import { HttpError, errorResponse } from './api/errors.ts'
@@ -400,7 +400,7 @@ export async function createServer(config: Config, store: Store, options: Create
     }
     // [A13] counted only once admitted, so refused sockets cost no slot; taken before the socket
     // opens because counting over every instance ([A25]) waits for Redis.
-    const roomName = auth.part === 'internal' ? internalRoomName(auth.workshopId, auth.board) : syncRoomName(auth.workshopId, auth.board)
+    const roomName = partRoomName(auth.workshopId, auth.board, auth.part)
     const slot = await clusterConnections.acquire(roomName, address)
     return {
       abandon() {

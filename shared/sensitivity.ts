@@ -15,7 +15,9 @@
  */
 import type { JsonObject, JsonValue } from '@tldraw/utils'
 import { z } from 'zod'
+import type { BoardId } from './boards.ts'
 import { lazySchema } from './lazySchema.ts'
+import { syncRoomName } from './protocol.ts'
 import {
   RELATIONSHIP_KINDS,
   defaultActionCardProps,
@@ -37,6 +39,11 @@ export type BoardPart = 'shared' | 'internal'
 /** The room name of a board's internal document. */
 export function internalRoomName(workshopId: string, board: string): string {
   return `${workshopId}/${board}/${INTERNAL_ROOM_SUFFIX}`
+}
+
+/** The room name of one document of a board: its shared one ({@link syncRoomName}) or its internal one. */
+export function partRoomName(workshopId: string, board: BoardId, part: BoardPart): string {
+  return part === 'internal' ? internalRoomName(workshopId, board) : syncRoomName(workshopId, board)
 }
 
 /** Default props of each card type, the values the shared document keeps in internal fields. */

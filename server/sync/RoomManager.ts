@@ -13,7 +13,7 @@ import { GroupCommit } from './GroupCommit.ts'
 import type { UpdateLimits } from './inspectUpdate.ts'
 import type { CompactionCluster } from './LogCompactor.ts'
 import { Room, type DepartedWrites, type RoomDeps } from './Room.ts'
-import { internalRoomName, resolveSensitivity, type BoardPart } from '../../shared/sensitivity.ts'
+import { partRoomName, resolveSensitivity, type BoardPart } from '../../shared/sensitivity.ts'
 
 export type RoomManagerOptions = {
   store: Store
@@ -107,7 +107,7 @@ export class RoomManager {
    * room never unloads.
    */
   async acquire(workshopId: string, board: BoardId, part: BoardPart = 'shared'): Promise<Room> {
-    const name = part === 'internal' ? internalRoomName(workshopId, board) : `${workshopId}/${board}`
+    const name = partRoomName(workshopId, board, part)
     let entry = this.entries.get(name)
     if (!entry) {
       const deps = {
@@ -256,7 +256,7 @@ export class RoomManager {
    * {@link DEPARTED_RETRY} if nobody connects. Over {@link RoomManagerOptions.maxKeptDepartedBytes}, dropped with an error.
    */
   private keep(workshopId: string, board: BoardId, part: BoardPart, writes: DepartedWrites[]): void {
-    const name = part === 'internal' ? internalRoomName(workshopId, board) : `${workshopId}/${board}`
+    const name = partRoomName(workshopId, board, part)
     const bytes = writes.reduce((n, { conn, frames }) => frames.reduce((m, frame) => m + frame.byteLength, n + conn.queuedByteCount), 0)
     if (this.keptBytes + bytes > this.options.maxKeptDepartedBytes) {
       this.options.log.error('sync.departed_writes_dropped', { room: name, connections: writes.length, bytes })
