@@ -1,8 +1,8 @@
 /**
  * Issue 12 housekeeping, `docs/security.md` [A21]: the facilitator renames a workshop and its
  * account (`PATCH`), archives it (hidden from the lobby's list, every board read-only) and deletes
- * it for good (`DELETE`: the workshop, its boards, snapshots and access rows are gone from the
- * SQLite file; connected pages are closed with 4404). Other roles get 403, bad bodies 400, unknown
+ * it for good (`DELETE`: the workshop, its boards, snapshots, history, votes, timer and access
+ * rows are gone from the SQLite file; connected pages are closed with 4404). Other roles get 403, bad bodies 400, unknown
  * workshops 404, and none of them changes anything.
  */
 import path from 'node:path'
@@ -11,10 +11,12 @@ import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { WorkshopAccessViewSchema } from '../../shared/access.ts'
 import { ApiErrorSchema, WorkshopListSchema, WorkshopSchema } from '../../shared/api.ts'
+import { ChangeListSchema } from '../../shared/historyApi.ts'
 import { PlanRecordSchema } from '../../shared/plan.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { DATABASE_FILE } from '../../server/store/SqliteStore.ts'
 import { openBoard } from '../helpers/boardClients.ts'
+import { openControl } from '../helpers/controlClient.ts'
 import { connectSynced, nextClose, waitFor } from '../helpers/clients.ts'
 import { noteIn } from '../helpers/sampleWorkshop.ts'
 import { startServer, TEST_ORG_KEY, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
@@ -55,6 +57,9 @@ function rowsOf(workshopId: string, snapshotIds: readonly string[] = []): Record
         0,
       ),
       documents: (db.prepare(`SELECT COUNT(*) AS n FROM doc_updates WHERE substr(doc, 1, ?) = ?`).get(workshopId.length + 1, `${workshopId}/`) as { n: number }).n, // COUNT(*) AS n
+      history: count('SELECT COUNT(*) AS n FROM board_changes WHERE workshop_id = ?'),
+      votes: count('SELECT COUNT(*) AS n FROM votes WHERE workshop_id = ?'),
+      timers: count('SELECT COUNT(*) AS n FROM workshop_timers WHERE workshop_id = ?'),
     }
   } finally {
     db.close()
@@ -181,7 +186,16 @@ describe('delete', () => {
     })
     expect(snapshot.status).toBe(201)
     const snapshotId = PlanRecordSchema.parse(await snapshot.json()).id
-    expect(rowsOf(workshop.id, [snapshotId])).toMatchObject({ workshops: 1, access: 1, snapshots: 1, snapshotBoards: 5 })
+    // The board's history (reading the list closes the open change, [H5]), a vote and the timer.
+    const changes = await fetch(`${server.url}/api/workshops/${workshop.id}/boards/swot/changes`, { headers: { authorization: `Bearer ${workshop.tokens.facilitator}` } })
+    expect(ChangeListSchema.parse(await changes.json()).changes.length).toBeGreaterThan(0)
+    const control = await openControl(server, workshop.id, workshop.tokens.facilitator, 'Fran')
+    control.send({ type: 'presence', board: 'swot' })
+    control.send({ type: 'vote-start', board: 'swot', question: 'Which strengths matter most?', votesPerPerson: 2, shapeTypes: ['note'] })
+    await control.next('vote', (m) => m.vote !== null)
+    control.send({ type: 'timer', command: { action: 'start', durationMs: 300_000 } })
+    await control.next('timer', (m) => m.state.status === 'running')
+    expect(rowsOf(workshop.id, [snapshotId])).toMatchObject({ workshops: 1, access: 1, snapshots: 1, snapshotBoards: 5, history: 1, votes: 1, timers: 1 })
 
     const closed = nextClose(swot.provider)
     const response = await call(workshop, 'DELETE', workshop.tokens.facilitator)
@@ -190,7 +204,8 @@ describe('delete', () => {
     swot.destroy()
     // Nothing is written afterwards either (no room of it is left to compact or snapshot).
     await waitFor(() => server.server.rooms.names().every((name) => !name.startsWith(`${workshop.id}/`)), 'rooms gone')
-    expect(rowsOf(workshop.id, [snapshotId])).toEqual({ workshops: 0, access: 0, snapshots: 0, snapshotBoards: 0, documents: 0 })
+    control.close()
+    expect(rowsOf(workshop.id, [snapshotId])).toEqual({ workshops: 0, access: 0, snapshots: 0, snapshotBoards: 0, documents: 0, history: 0, votes: 0, timers: 0 })
     expect(await lobbyList()).not.toContain(workshop.id)
     expect((await call(workshop, 'GET', TEST_ORG_KEY)).status).toBe(404)
     expect((await call(workshop, 'DELETE', workshop.tokens.facilitator)).status).toBe(404)
