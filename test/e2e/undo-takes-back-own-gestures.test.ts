@@ -1,7 +1,8 @@
 /**
  * Undo in real Chromium with two people on the stakeholder map (issue 12): one Undo takes back one
  * gesture of one's own (a drag, a field chosen in the panel, a burst of typing, the typing of a
- * sticky note before the note itself), and never what the other person did meanwhile.
+ * sticky note before the note itself, a new card's fields before the card), and never what the
+ * other person did meanwhile.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -73,6 +74,25 @@ describe('undo with two people on the board', () => {
     await page.keyboard.press('ControlOrMeta+z')
     expect((await cardById(page, id))?.props.notes).toBe('Prefers a 3-year TCO view.')
     expect((await cardById(bob.page, id))?.props.notes).toBe('Prefers a 3-year TCO view.')
+  })
+
+  it('takes back a new card’s fields one by one, then the card itself', async () => {
+    const { alice, bob } = two
+    const { page } = alice
+    await page.getByRole('button', { name: 'Add stakeholder' }).click()
+    await sidePanel(page).getByLabel('Name', { exact: true }).fill('Lars Berg')
+    await sidePanel(page).getByLabel('Attitude to us').selectOption({ label: 'Blocker' })
+    const created = await cardNamed(page, 'Lars Berg')
+    if (!created) throw new Error('A’s card is not in A’s store')
+    await waitUntil(async () => (await cardById(bob.page, created.id))?.props.attitude === 'blocker', 'B sees the card')
+
+    await undo(page)
+    await waitUntil(async () => (await cardById(bob.page, created.id))?.props.attitude === 'neutral', 'the attitude is taken back first')
+    expect((await cardById(bob.page, created.id))?.props.name).toBe('Lars Berg')
+    await undo(page)
+    await waitUntil(async () => (await cardById(bob.page, created.id))?.props.name === '', 'then the name')
+    await undo(page)
+    for (const person of [alice, bob]) await waitUntil(async () => (await cardById(person.page, created.id)) === null, `then the card, on ${person.name}’s page`)
   })
 
   it('takes back a burst of typing at a time', async () => {
