@@ -2,11 +2,12 @@
  * Phone (issue 12), 390×844: the lobby, the workshop header and a board fit the screen (the page
  * never scrolls sideways; nothing sticks out of it unless inside its own scrolling strip), the
  * board gets the width of the screen, its tools and tldraw's toolbar are on screen, and the side
- * panel opens as a sheet with the participants to follow.
+ * panel opens as a sheet with the participants to follow; from it one votes and fills in one's own
+ * card.
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, expect, it } from 'vitest'
-import { openPeople, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { clickShape, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import type { TestWorkshop } from '../helpers/startServer.ts'
 
@@ -96,6 +97,26 @@ it('a board fits a 390 px phone: header, tools, canvas, and the side panel as a 
   await page.locator('.tl-shape[data-shape-type="action"]').first().waitFor({ timeout: WAIT_MS })
   await fran.page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: 'Action plan' }).click()
   await fran.page.locator('.tl-shape[data-shape-type="action"]').first().waitFor({ timeout: WAIT_MS })
+  expect(await overflowing(page)).toEqual([])
+
+  // Voting on it and filling in one's own card from the phone, in the sheet.
+  await sidePanel(fran.page).getByRole('button', { name: /Vote/ }).click()
+  await sidePanel(fran.page).getByLabel('Question').fill('Which first?')
+  await sidePanel(fran.page).getByLabel('Votes per person').fill('1')
+  await sidePanel(fran.page).getByRole('button', { name: 'Start Vote' }).click()
+  await clickShape(page, page.locator('.tl-shape[data-shape-type="action"]').first())
+  await page.getByRole('button', { name: 'Show details panel' }).click()
+  await sheet.getByText('Which first?').waitFor({ timeout: WAIT_MS })
+  const voteForIt = sheet.getByRole('button', { name: 'Vote for this item' })
+  await voteForIt.scrollIntoViewIfNeeded()
+  await onScreen(page, voteForIt)
+  await voteForIt.click()
+  await sheet.getByText('0 of 1 votes left').waitFor({ timeout: WAIT_MS })
+  const title = sheet.getByLabel('Title', { exact: true })
+  await title.scrollIntoViewIfNeeded()
+  await onScreen(page, title)
+  await title.fill('Send the TCO proposal')
+  await shapeWithText(fran.page, 'action', 'Send the TCO proposal').waitFor({ timeout: WAIT_MS })
   expect(await overflowing(page)).toEqual([])
   await tom.context.close()
   await fran.context.close()
