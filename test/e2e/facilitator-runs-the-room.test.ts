@@ -1,13 +1,14 @@
 /**
  * The facilitator runs the room, with three people in Chromium (docs/server-rules.md [C3]–[C6]):
  * who is on which board (and what a guest sees of it), following across boards, a guest following
- * onto an internal board, "Bring everyone here", a board shared with guests showing up at once,
- * and the timer after a reload.
+ * someone who is on (or moves on to) an internal board, "Bring everyone here", a board shared with
+ * guests showing up at once, the timer after a reload, and its signal at zero.
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openPeople, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
+import { openControl } from '../helpers/controlClient.ts'
 import { workshopFetch, type TestWorkshop } from '../helpers/startServer.ts'
 
 const test = setUpBrowserTest()
@@ -84,6 +85,16 @@ describe('bring everyone here', () => {
       await person.page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
     }
     expect(new URL(gina.page.url()).pathname).toMatch(/\/actions$/)
+  })
+
+  it('takes the followers on to the next board, except a guest when it is internal: they stay and are told', async () => {
+    await switchBoard(fran.page, 'SWOT', 'swot')
+    await waitForPath(tom.page, 'swot')
+    await sidePanel(gina.page).getByText('on a board you cannot see').waitFor({ timeout: WAIT_MS })
+    expect(new URL(gina.page.url()).pathname).toMatch(/\/actions$/)
+    expect(await gina.page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: 'SWOT' }).count()).toBe(0)
+    // Still following: the notice stays, and so does the way out.
+    await sidePanel(gina.page).getByRole('button', { name: 'Stop following' }).waitFor({ timeout: WAIT_MS })
     for (const person of [tom, gina]) await sidePanel(person.page).getByRole('button', { name: 'Stop following' }).click()
   })
 })
@@ -114,5 +125,34 @@ describe('timer', () => {
     expect(await tom.page.getByRole('timer').textContent()).toMatch(/^(4:\d\d|5:00)/)
     await fran.page.getByRole('button', { name: 'Stop timer' }).click()
     await tom.page.getByRole('timer').waitFor({ state: 'detached', timeout: WAIT_MS })
+  })
+
+  it('signals gently at zero on every page: "Time’s up", and one chime where the countdown was seen', async () => {
+    // Counts the chimes (client/control/TimerControl.tsx plays each through a new AudioContext).
+    for (const person of [tom, gina]) {
+      await person.context.addInitScript(() => {
+        const Original = window.AudioContext
+        const counted = window as unknown as { chimes: number }
+        counted.chimes = 0
+        window.AudioContext = function (this: unknown, options?: AudioContextOptions) {
+          counted.chimes += 1
+          return new Original(options)
+        } as unknown as typeof AudioContext // a counting stand-in with the constructor's signature
+      })
+      await person.page.reload()
+      await waitForBoard(person.page)
+    }
+    // The facilitator's presets are whole minutes; the server takes any length from 1 s, so a
+    // second control connection of the facilitator starts a short one.
+    const control = await openControl(test.server, workshop.id, workshop.tokens.facilitator, 'Fran Facilitator')
+    control.send({ type: 'timer', command: { action: 'start', durationMs: 3_000 } })
+    for (const person of [tom, gina]) {
+      await person.page.getByRole('timer').filter({ hasText: 'Time’s up' }).waitFor({ timeout: WAIT_MS })
+      await person.page.waitForFunction(() => (window as unknown as { chimes: number }).chimes === 1, undefined, { timeout: WAIT_MS })
+    }
+    control.send({ type: 'timer', command: { action: 'stop' } })
+    await tom.page.getByRole('timer').waitFor({ state: 'detached', timeout: WAIT_MS })
+    expect(await tom.page.evaluate(() => (window as unknown as { chimes: number }).chimes)).toBe(1)
+    control.close()
   })
 })
