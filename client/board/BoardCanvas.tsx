@@ -139,6 +139,13 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
 const FRAME_TITLE_ROOM = 72
 
 /**
+ * Screen pixels kept free on each side of the framed board: tldraw's menu (42 px high, top left)
+ * and its toolbar (56 px, bottom) sit over the canvas, and at a projector's 1280×720 with the side
+ * panel open the board is zoomed out so far that the title room above alone no longer clears them.
+ */
+const FRAME_MARGIN_PX = 64
+
+/**
  * Frames the board's content (templates and cards) without zooming in past 100 %. A board shown
  * before its content arrived (first visit while the server is slow or unreachable) is framed
  * once the content comes in.
@@ -151,7 +158,10 @@ function showWholeBoard(editor: Editor): () => void {
     // Room above the content for frame titles, which sit outside their frames and would
     // otherwise hide under tldraw's menu.
     const withTitles = new Box(bounds.x, bounds.y - FRAME_TITLE_ROOM, bounds.w, bounds.h + FRAME_TITLE_ROOM)
-    editor.zoomToBounds(withTitles, { inset: 64, targetZoom: 1 })
+    const viewport = editor.getViewportScreenBounds()
+    // zoomToBounds' inset is both sides together; a phone keeps most of its few pixels for the board.
+    const inset = Math.min(2 * FRAME_MARGIN_PX, Math.min(viewport.w, viewport.h) * 0.28)
+    editor.zoomToBounds(withTitles, { inset, targetZoom: 1 })
     return true
   }
   if (frame()) return () => {}

@@ -1,8 +1,11 @@
 /**
  * Present mode (issue 12) at 1280×720: the facilitator presents; the header, the side panel and
  * tldraw's controls hide, the board is fitted to the screen, everyone else's page comes to the
- * presenter's board and follows their viewport; Esc leaves and the chrome comes back.
+ * presenter's board and follows their viewport; Esc leaves and the chrome comes back. Outside
+ * present mode the SWOT's labels stay clear of tldraw's controls, and a hidden side panel stays
+ * hidden after a reload.
  */
+import type { Page } from 'playwright-core'
 import { beforeAll, expect, it } from 'vitest'
 import { openPeople, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
@@ -58,4 +61,45 @@ it('presents full screen with everyone following, and Esc brings the chrome back
   await sidePanel(fran.page).waitFor({ state: 'visible', timeout: WAIT_MS })
   expect(await fran.page.getByRole('button', { name: /Stop presenting/ }).count()).toBe(0)
   expect(await fran.page.evaluate(() => document.fullscreenElement)).toBeNull()
+})
+
+/** Boxes of tldraw's controls over the canvas: the menu, the toolbar, the zoom menu, the style panel. */
+function controlBoxes(page: Page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.tlui-menu-zone, .tlui-main-toolbar__inner, .tlui-navigation-panel, .tlui-style-panel')]
+      .map((element) => element.getBoundingClientRect())
+      .filter((box) => box.width > 0 && box.height > 0)
+      .map(({ x, y, width, height }) => ({ x, y, width, height })),
+  )
+}
+
+/** Every quadrant's label is on screen and clear of tldraw's controls. */
+async function labelsClearOfControls(page: Page): Promise<void> {
+  for (const label of ['Strengths', 'Weaknesses', 'Opportunities', 'Threats']) {
+    await expect
+      .poll(async () => {
+        const box = await page.getByText(label, { exact: true }).first().boundingBox()
+        if (!box || box.x < 0 || box.y < 0 || box.x + box.width > viewport.width || box.y + box.height > viewport.height) return `${label} off screen`
+        const under = (await controlBoxes(page)).find((c) => box.x < c.x + c.width && c.x < box.x + box.width && box.y < c.y + c.height && c.y < box.y + box.height)
+        return under ? `${label} under a control at ${JSON.stringify(under)}` : 'clear'
+      }, { timeout: WAIT_MS })
+      .toBe('clear')
+  }
+}
+
+it('keeps the SWOT’s labels clear of tldraw’s controls at 1280×720, and the side panel hidden once hidden, after a reload too', async () => {
+  // A fresh visit frames the board anew (presenting above moved the camera).
+  await fran.page.reload()
+  await waitForBoard(fran.page)
+  await labelsClearOfControls(fran.page)
+  await fran.page.locator('.app-header').getByRole('button', { name: 'Hide details panel' }).click()
+  await fran.page.locator('.side-panel').waitFor({ state: 'hidden', timeout: WAIT_MS })
+  await fran.page.reload()
+  await waitForBoard(fran.page)
+  await fran.page.locator('.app-header').getByRole('button', { name: 'Show details panel' }).waitFor({ timeout: WAIT_MS })
+  expect(await fran.page.locator('.side-panel').isHidden()).toBe(true)
+  expect((await fran.page.locator('.tl-canvas').boundingBox())?.width).toBe(viewport.width)
+  await labelsClearOfControls(fran.page)
+  // Another browser (Tom's) has its own choice: the panel is open there.
+  await sidePanel(tom.page).waitFor({ state: 'visible', timeout: WAIT_MS })
 })
