@@ -113,7 +113,7 @@ describe('board access pushed', () => {
 })
 
 describe('timer', () => {
-  it('shows the facilitator’s countdown on every board, and the same after a reload', async () => {
+  it('shows the facilitator’s countdown on every board, the same after a reload, paused, extended and resumed', async () => {
     await fran.page.getByRole('button', { name: /Timer/ }).click()
     await fran.page.getByRole('button', { name: 'Start 5 min' }).click()
     const tomTimer = tom.page.getByRole('timer')
@@ -123,6 +123,15 @@ describe('timer', () => {
     await waitForBoard(tom.page)
     await tom.page.getByRole('timer').waitFor({ timeout: WAIT_MS })
     expect(await tom.page.getByRole('timer').textContent()).toMatch(/^(4:\d\d|5:00)/)
+    // Paused, the time left stands still; a minute more is added to it.
+    await fran.page.getByRole('button', { name: 'Pause' }).click()
+    await tom.page.getByRole('timer').filter({ hasText: '(paused)' }).waitFor({ timeout: WAIT_MS })
+    const paused = await tom.page.getByRole('timer').textContent()
+    await fran.page.getByRole('button', { name: '+1 min' }).click()
+    await tom.page.getByRole('timer').filter({ hasText: /^5:\d\d \(paused\)$/ }).waitFor({ timeout: WAIT_MS })
+    expect(Number(paused?.slice(2, 4)), 'the same seconds, a minute more').toBe(Number((await tom.page.getByRole('timer').textContent())?.slice(2, 4)))
+    await fran.page.getByRole('button', { name: 'Resume' }).click()
+    await tom.page.getByRole('timer').filter({ hasNotText: 'paused' }).waitFor({ timeout: WAIT_MS })
     await fran.page.getByRole('button', { name: 'Stop timer' }).click()
     await tom.page.getByRole('timer').waitFor({ state: 'detached', timeout: WAIT_MS })
   })
