@@ -332,7 +332,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           {sync.customerStore && (
             <button
               type="button"
-              className="view-as-customer"
+              className="button button-small view-as-customer"
               aria-pressed={asCustomer}
               onClick={() => {
                 if (!asCustomer) sync.showCustomer()
