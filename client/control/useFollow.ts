@@ -79,8 +79,12 @@ export function useCanvasFollow(
       // Never change the store from inside a reaction: the next tick.
       pending = window.setTimeout(() => {
         if (editor.getInstanceState().followingUserId === userId) return
-        if (started && !check.current.leaderOnThisBoard()) return
-        if (started && current === null && !present) return
+        // They left this board (for one this page follows them to, or one it may not see): when
+        // they come back to this one, the canvas follows them again, as on first following.
+        if (started && (!check.current.leaderOnThisBoard() || (current === null && !present))) {
+          started = false
+          return
+        }
         if (started && current === null) return check.current.onEnded()
         if (present) editor.startFollowingUser(userId as TLUserId) // control user ids are `user:<uuid>`, checked by the server
       }, started ? LEADER_SWITCH_GRACE_MS : 0)

@@ -87,14 +87,18 @@ describe('bring everyone here', () => {
     expect(new URL(gina.page.url()).pathname).toMatch(/\/actions$/)
   })
 
-  it('takes the followers on to the next board, except a guest when it is internal: they stay and are told', async () => {
+  it('takes the followers on to the next board, except a guest when it is internal: they stay, are told, and follow again on the way back', async () => {
     await switchBoard(fran.page, 'SWOT', 'swot')
     await waitForPath(tom.page, 'swot')
     await sidePanel(gina.page).getByText('on a board you cannot see').waitFor({ timeout: WAIT_MS })
     expect(new URL(gina.page.url()).pathname).toMatch(/\/actions$/)
     expect(await gina.page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: 'SWOT' }).count()).toBe(0)
-    // Still following: the notice stays, and so does the way out.
+    // Still following: when the facilitator comes back to a board the guest may see, so does the view.
     await sidePanel(gina.page).getByRole('button', { name: 'Stop following' }).waitFor({ timeout: WAIT_MS })
+    await switchBoard(fran.page, 'Action plan', 'actions')
+    await waitForPath(tom.page, 'actions')
+    await sidePanel(gina.page).getByText('on a board you cannot see').waitFor({ state: 'detached', timeout: WAIT_MS })
+    await gina.page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
     for (const person of [tom, gina]) await sidePanel(person.page).getByRole('button', { name: 'Stop following' }).click()
   })
 })
