@@ -20,7 +20,7 @@ import {
   rawCreatorStamp,
   templateRecordIds,
 } from '../../shared/recordRights.ts'
-import { createKeyplanSchema } from '../../shared/schema.ts'
+import { sharedKeyplanSchema } from '../../shared/schema.ts'
 import { RELATIONSHIP_STYLES, relationshipKindRead } from '../../shared/shapes.ts'
 import { jsonEqual } from '../history/recordFields.ts'
 import { forgetRecordSizes, recordSize } from './recordSize.ts'
@@ -61,7 +61,7 @@ export type PartRules = {
 }
 
 /** The schema every board is validated against, built once. */
-const schema: TLSchema = createKeyplanSchema()
+const schema: TLSchema = sharedKeyplanSchema()
 const ourSchema = schema.serialize()
 
 type Refused = { ok: false; refusal: Refusal }
