@@ -28,7 +28,7 @@ function write(doc: Y.Doc, ...records: JsonObject[]): void {
 test('records written once keep no measured sizes and no known-good copy; a record changed again keeps both', () => {
   const doc = new Y.Doc()
   Y.applyUpdate(doc, createSeededBoardUpdate('actions'))
-  const cards = Array.from({ length: 20 }, (_, i) => action(`shape:card-${i}`, { x: 20 + i * 10, y: 100 }, { title: `Card ${i}` }) as JsonObject)
+  const cards = Array.from({ length: 20 }, (_, i) => action(`shape:card-${i}`, { x: 20 + i * 10, y: 100 }, { title: `Card ${i}` }) as unknown as JsonObject) // tldraw records are JSON
   for (const card of cards) write(doc, card)
   expect(keptRecordSizes(doc)).toBe(0)
   expect(keptKnownGood(doc)).toBe(0)
