@@ -4,8 +4,9 @@
  * 100 rooms × 5 idle `y-websocket` clients, and at each reading (after two forced GCs) prints
  * VmRSS, /proc/<pid>/smaps grouped by mapping, and what V8 reports (heap spaces, external).
  *
- *   node --import tsx bench/memory/breakdown.ts [keyplan|y-websocket-server] [--entry dist-a/node/server/index.js] [--idle] [--json]
+ *   node --import tsx bench/memory/breakdown.ts [keyplan|y-websocket-server] [--entry dist-a/node/server/index.js] [--idle] [--json] [--snapshots DIR]
  *
+ * The reporter it preloads (`bench/servers/reportMemoryOnSignal.mjs`) is a few KB in every server.
  * `--entry` runs another compiled Keyplan (an A/B against a copy of an older dist/), `--idle` adds
  * the bench's reading after 30 s of idling, `--json` prints one line of numbers instead of tables.
  */
@@ -24,7 +25,8 @@ const REPORT_HOOK = fileURLToPath(new URL('../servers/reportMemoryOnSignal.mjs',
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 const argv = process.argv.slice(2)
-const which = argv.find((a) => !a.startsWith('--') && argv[argv.indexOf(a) - 1] !== '--entry') ?? 'keyplan'
+const VALUED = new Set(['--entry', '--snapshots'])
+const which = argv.find((a, i) => !a.startsWith('--') && !VALUED.has(argv[i - 1] ?? '')) ?? 'keyplan'
 const entryIndex = argv.indexOf('--entry')
 const entry = entryIndex >= 0 ? argv[entryIndex + 1] : undefined
 const withIdle = argv.includes('--idle')
@@ -113,8 +115,8 @@ async function reading(pid: number, reportDir: string) {
 }
 
 async function start(candidate: Candidate, dataDir: string, reportDir: string) {
-  const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --import ${REPORT_HOOK}`.trim()
-  process.env.NODE_OPTIONS = nodeOptions
+  const before = process.env.NODE_OPTIONS
+  process.env.NODE_OPTIONS = `${before ?? ''} --import ${REPORT_HOOK}`.trim()
   process.env.MEM_REPORT_DIR = reportDir
   try {
     if (!entry || candidate !== keyplan) return await candidate.start(dataDir)
@@ -129,7 +131,8 @@ async function start(candidate: Candidate, dataDir: string, reportDir: string) {
     })
     return { process: proc, wsUrl: `ws://127.0.0.1:${proc.port}/sync`, createRooms: makeRooms(proc.port) }
   } finally {
-    delete process.env.NODE_OPTIONS
+    if (before === undefined) delete process.env.NODE_OPTIONS
+    else process.env.NODE_OPTIONS = before
     delete process.env.MEM_REPORT_DIR
   }
 }
