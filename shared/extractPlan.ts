@@ -23,7 +23,7 @@ import {
 import { planHealth, type HealthPlan, type PlanHealth } from './planHealth.ts'
 import { jsonEqual } from './FieldIndex.ts'
 import { richTextToPlainText } from './richText.ts'
-import { createKeyplanSchema } from './schema.ts'
+import { sharedKeyplanSchema } from './schema.ts'
 import { RELATIONSHIP_KINDS, isOverdue, type ObjectiveCardShape, type RelationshipKind } from './shapes.ts'
 import { rankItems, type VoteRecord } from './votes.ts'
 
@@ -73,7 +73,7 @@ export type ValidatedRecords = Map<string, TLRecord>
 export const SWOT_FRAME_ID_PREFIX = 'shape:swot-'
 
 /** The Keyplan schema's record types by type name (`shape`, `binding`, `page`, …). */
-const recordTypes = new Map(Object.entries(createKeyplanSchema().types))
+const recordTypes = new Map(Object.entries(sharedKeyplanSchema().types))
 const MAX_MESSAGE = 300
 /** Limits of the plan record (see plan.ts), applied here so every extracted draft is valid. */
 const MAX_ID = 200

@@ -33,3 +33,15 @@ export function createKeyplanSchema(): TLSchema {
     bindings: defaultBindingSchemas,
   })
 }
+
+let shared: TLSchema | undefined
+
+/**
+ * One {@link createKeyplanSchema} for the modules of a process that only read it (validate,
+ * migrate, list record types): each built schema keeps ~90 KB of heap, and the server's record
+ * pass, snapshots, restore, revert and plan extraction each built their own at boot (issue 14).
+ * Nothing may change the schema it returns.
+ */
+export function sharedKeyplanSchema(): TLSchema {
+  return (shared ??= createKeyplanSchema())
+}

@@ -11,10 +11,10 @@ import type { JsonObject } from '@tldraw/utils'
 import type { RecordChanges } from '../../shared/docLayout.ts'
 import type { BoardChange, RevertConflict } from '../../shared/historyApi.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
-import { createKeyplanSchema } from '../../shared/schema.ts'
+import { sharedKeyplanSchema } from '../../shared/schema.ts'
 import { changedFields, getField, jsonEqual, withField } from './recordFields.ts'
 
-const schema = createKeyplanSchema()
+const schema = sharedKeyplanSchema()
 
 /** What a revert writes, or why it cannot. */
 export type RevertPlan =

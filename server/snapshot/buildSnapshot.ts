@@ -13,7 +13,7 @@ import { extractPlan, type ValidatedRecords } from '../../shared/extractPlan.ts'
 import { PLAN_SCHEMA_VERSION, emptyWhitespace, type PlanRecord, type PlanWarning, type SnapshotTrigger } from '../../shared/plan.ts'
 import { planHealth } from '../../shared/planHealth.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
-import { createKeyplanSchema } from '../../shared/schema.ts'
+import { sharedKeyplanSchema } from '../../shared/schema.ts'
 import { dateInTimeZone } from '../../shared/timeZone.ts'
 import type { VoteRecord } from '../../shared/votes.ts'
 import type { NewSnapshot, StoredWorkshop } from '../store/Store.ts'
@@ -35,7 +35,7 @@ export type SnapshotInput = {
   votes?: readonly VoteRecord[]
 }
 
-const schema = createKeyplanSchema()
+const schema = sharedKeyplanSchema()
 
 /**
  * The records each live board's last extraction found valid, by the room's document: the next

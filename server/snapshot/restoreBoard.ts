@@ -12,9 +12,9 @@ import { isEqual } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import { readRecords, readStoredSchema, type RecordChanges } from '../../shared/docLayout.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
-import { createKeyplanSchema } from '../../shared/schema.ts'
+import { sharedKeyplanSchema } from '../../shared/schema.ts'
 
-const schema = createKeyplanSchema()
+const schema = sharedKeyplanSchema()
 
 /** What a restore writes. */
 export type RestorePlan = {
