@@ -5,7 +5,7 @@
  */
 import type { JsonObject } from '@tldraw/utils'
 import type { ChangedRecord, StoredRecord } from '../../shared/historyApi.ts'
-import { changedFields, getField, jsonEqual, withField } from './recordFields.ts'
+import { changedFields, getField, jsonEqual, withFieldsOf } from './recordFields.ts'
 
 /** One record of an open change: absent before (created) or after (deleted) is null. */
 export type OpenRecord = { before: JsonObject | null; after: JsonObject | null; fields: Set<string> }
@@ -26,9 +26,8 @@ export function addToPending(records: OpenRecords, id: string, before: JsonObjec
   }
   if (entry.before && before) {
     if (after) for (const field of changedFields(before, after)) entry.fields.add(field)
-    let rebased = before
-    for (const field of entry.fields) rebased = withField(rebased, field, getField(entry.before, field))
-    entry.before = rebased
+    const first = entry.before
+    entry.before = withFieldsOf(before, entry.fields, (field) => getField(first, field))
   }
   entry.after = after
 }

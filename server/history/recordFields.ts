@@ -16,30 +16,37 @@ function isPlainObject(value: unknown): value is JsonObject {
 export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  // Loops, not closures: history compares every changed record after each relay ([H1]).
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
-    return a.every((item, i) => jsonEqual(item, b[i]))
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false
+    return true
   }
   const keys = Object.keys(a)
   if (keys.length !== Object.keys(b).length) return false
-  return keys.every((key) => Object.hasOwn(b, key) && jsonEqual(a[key], b[key]))
+  for (const key of keys) if (!Object.hasOwn(b, key) || !jsonEqual(a[key], b[key])) return false
+  return true
 }
 
 /** The fields whose values differ between two versions of one record. */
 export function changedFields(a: JsonObject, b: JsonObject): string[] {
   const fields: string[] = []
-  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    const va = a[key]
-    const vb = b[key]
-    if ((FLATTENED as readonly string[]).includes(key) && isPlainObject(va) && isPlainObject(vb)) {
-      for (const sub of new Set([...Object.keys(va), ...Object.keys(vb)])) {
-        if (!jsonEqual(va[sub], vb[sub])) fields.push(`${key}.${sub}`)
-      }
-    } else if (!jsonEqual(va, vb)) {
-      fields.push(key)
-    }
-  }
+  // Keys of `a`, then those only `b` has: the order of a set of both, without building one.
+  for (const key in a) if (Object.hasOwn(a, key)) changedField(a, b, key, fields)
+  for (const key in b) if (Object.hasOwn(b, key) && !Object.hasOwn(a, key)) changedField(a, b, key, fields)
   return fields
+}
+
+/** Adds `key` (or, in a container both have, its changed sub-fields) to `fields` when it differs. */
+function changedField(a: JsonObject, b: JsonObject, key: string, fields: string[]): void {
+  const va = a[key]
+  const vb = b[key]
+  if ((FLATTENED as readonly string[]).includes(key) && isPlainObject(va) && isPlainObject(vb)) {
+    for (const sub in va) if (Object.hasOwn(va, sub) && !jsonEqual(va[sub], vb[sub])) fields.push(`${key}.${sub}`)
+    for (const sub in vb) if (Object.hasOwn(vb, sub) && !Object.hasOwn(va, sub) && !jsonEqual(va[sub], vb[sub])) fields.push(`${key}.${sub}`)
+  } else if (!jsonEqual(va, vb)) {
+    fields.push(key)
+  }
 }
 
 /** The value of `field` (`x`, `props.color`) in `record`; undefined when absent. */
@@ -57,17 +64,34 @@ export function getField(record: JsonObject, field: string): JsonValue | undefin
  * assigned, so a key such as `__proto__` stays an own data property.
  */
 export function withField(record: JsonObject, field: string, value: JsonValue | undefined): JsonObject {
+  return withFieldsOf(record, [field], () => value)
+}
+
+/**
+ * {@link withField} for each of `fields` in turn, the value of each from `valueOf`: the same
+ * record, with the record and each container copied once rather than once per field.
+ */
+export function withFieldsOf(record: JsonObject, fields: Iterable<string>, valueOf: (field: string) => JsonValue | undefined): JsonObject {
   const copy: JsonObject = { ...record }
-  const dot = field.indexOf('.')
-  if (dot === -1) {
-    put(copy, field, value)
-    return copy
+  let copied: Map<string, JsonObject> | undefined
+  for (const field of fields) {
+    const value = valueOf(field)
+    const dot = field.indexOf('.')
+    if (dot === -1) {
+      put(copy, field, value)
+      copied?.delete(field)
+      continue
+    }
+    const head = field.slice(0, dot)
+    let container = copied?.get(head)
+    if (container === undefined) {
+      const current = Object.hasOwn(copy, head) ? copy[head] : undefined
+      container = isPlainObject(current) ? { ...current } : {}
+      put(copy, head, container)
+      ;(copied ??= new Map()).set(head, container)
+    }
+    put(container, field.slice(dot + 1), value)
   }
-  const head = field.slice(0, dot)
-  const current = Object.hasOwn(copy, head) ? copy[head] : undefined
-  const container: JsonObject = isPlainObject(current) ? { ...current } : {}
-  put(container, field.slice(dot + 1), value)
-  put(copy, head, container)
   return copy
 }
 

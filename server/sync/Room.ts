@@ -20,6 +20,7 @@ import { checkRecordOps, type PartRules } from './checkRecordOps.ts'
 import { guestAwarenessMessage, internalPartRules, sharedPartRules } from './partRules.ts'
 import { applyInternalSide, invalidateBalanceMarker, isEmptyPlan, moveOutBeforeStore, rebalanceParts, splitServerUpdate } from './rebalanceParts.ts'
 import { ProtocolError, decodeMessage, type AwarenessEntry, type DecodedClientUpdate, type UpdateWrites } from './decodeMessage.ts'
+import { applyUpdateWithValues } from './decodeOnce.ts'
 import type { CommitTarget, GroupCommit } from './GroupCommit.ts'
 import { MISSING_STRUCTS, inspectUpdate, type UpdateLimits } from './inspectUpdate.ts'
 import type { Refusal } from './updateOps.ts'
@@ -689,7 +690,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
             missing.set(current.conn, current.kind === 'syncUpdate' && refusal.reason === MISSING_STRUCTS && this.holdsMore(current.conn))
             continue
           }
-          Y.applyUpdate(doc, current.update, origin)
+          // The values the guard judged, not a second decoding of them.
+          applyUpdateWithValues(doc, current.update, current.values, origin)
           accepted.push(current)
           if (batch && current.touched) batch.touched(current.conn, current.touched)
         }
@@ -786,7 +788,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private queueReceived(conn: Connection, message: DecodedClientUpdate, kind: Received['kind']): void {
     if (this.destroyed) return
     // Named fields, not rest and spread: two object copies per frame on the hot path.
-    this.received.push({ update: message.update, writes: message.writes, decoded: message.decoded, entries: message.entries, conn, kind })
+    this.received.push({ update: message.update, writes: message.writes, decoded: message.decoded, values: message.values, entries: message.entries, conn, kind })
     if (this.received.length === 1) this.deps.commit.beforeCommit(this)
   }
 

@@ -5,6 +5,7 @@
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { CLOSE_CODES, MESSAGE_TYPE, SYNC_MESSAGE_TYPE, type CloseCode } from '../../shared/protocol.ts'
+import { decodeUpdateKeepingValues, type DecodedValues } from './decodeOnce.ts'
 import { readClientRuns } from './updateRuns.ts'
 
 /** A frame the server cannot accept; carries the code to close the connection with. */
@@ -42,6 +43,8 @@ export type DecodedClientUpdate = {
   update: Uint8Array
   writes: UpdateWrites
   decoded: ReturnType<typeof Y.decodeUpdate>
+  /** The plain values of {@link decoded}, for applying the update without decoding them again (`decodeOnce.ts`). */
+  values: DecodedValues
   /** Plain values the update inserts (record-log entries, for the rate of [S28]). */
   entries: number
 }
@@ -131,7 +134,7 @@ function validateUpdate(update: Uint8Array, maxDeleteRanges: number): DecodedCli
   if (ranges > maxDeleteRanges) throw new ProtocolError(CLOSE_CODES.updateRefused, `update too large: over ${maxDeleteRanges} delete ranges`)
   // Y.applyUpdate integrates structs before it reads the delete set, so a bad tail would leave a
   // half-applied update. Decoding the whole update first (structs and delete set) rules that out.
-  const decoded = validate(() => Y.decodeUpdate(update), 'invalid update')
+  const { decoded, values } = validate(() => decodeUpdateKeepingValues(update), 'invalid update')
   const writes = new Map<number, number>()
   let entries = 0
   for (const struct of decoded.structs) {
@@ -139,7 +142,7 @@ function validateUpdate(update: Uint8Array, maxDeleteRanges: number): DecodedCli
     if (end > (writes.get(struct.id.client) ?? 0)) writes.set(struct.id.client, end)
     if (struct instanceof Y.Item && struct.content instanceof Y.ContentAny) entries += struct.length
   }
-  return { update, writes, decoded, entries }
+  return { update, writes, decoded, values, entries }
 }
 
 /** Validates an awareness update; returns its entries. */
