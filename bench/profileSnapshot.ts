@@ -1,4 +1,5 @@
 import { Session } from 'node:inspector/promises'
+import { writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,7 +22,7 @@ import { snapshotBoardUpdate, snapshotWorkshopRecords } from './suites/snapshot.
  * (the inspector's sampling profiler, started and stopped around each snapshot).
  *
  * `node --import tsx bench/profileSnapshot.ts [pairs]` (`SNAPSHOT_QUIET_MS` for the quiet after an
- * edit, 1000 as the suite)
+ * edit, 1000 as the suite; `PROFILE_DUMP=<dir>` keeps each snapshot's profile for DevTools)
  */
 
 interface ProfileNode {
@@ -114,7 +115,11 @@ try {
     await fn()
     const wall = performance.now() - started
     const used = process.cpuUsage(cpu)
-    if (profile) addProfile((await session.post('Profiler.stop')).profile as Profile)
+    if (profile) {
+      const taken = (await session.post('Profiler.stop')).profile as Profile
+      addProfile(taken)
+      if (process.env.PROFILE_DUMP) writeFileSync(join(process.env.PROFILE_DUMP, `snapshot-${edits}.cpuprofile`), JSON.stringify(taken))
+    }
     return { wall, cpu: (used.user + used.system) / 1000 }
   }
   if (top > 0) {
