@@ -43,8 +43,8 @@ export const SnapshotAccessSchema = lazySchema(() => z.object({
   /** Issue 13: ids of the items that were internal when it was taken. */
   internalIds: z.array(z.string().max(256)).optional(),
   /**
-   * Issue 13, snapshots stored before the internal documents were rows of their own (SQLite
-   * migration 14, PostgreSQL 13): each board's internal document when it was taken (a Yjs update,
+   * Issue 13, snapshots stored before the internal documents were board rows (SQLite migration
+   * 13, PostgreSQL 11): each board's internal document when it was taken (a Yjs update,
    * base64). Read only; newer snapshots keep them beside the board states ({@link snapshotInternalState}).
    */
   internalStates: z.partialRecord(BoardIdSchema, z.base64()).optional(),
