@@ -70,8 +70,19 @@ function actionRecords(shapes: number): TLRecord[] {
   )
 }
 
+/** The bench workshop's five boards of `shapes` shapes each (also `bench/profileSnapshot.ts`). */
+export function snapshotWorkshopRecords(shapes: number): Record<BoardId, TLRecord[]> {
+  return {
+    swot: swotRecords(shapes),
+    stakeholders: stakeholderRecords(shapes),
+    objectives: objectiveRecords(shapes),
+    actions: actionRecords(shapes),
+    whitespace: whitespaceRecords(shapes),
+  }
+}
+
 /** One Yjs update holding the board's template and `records`, as a browser would have written them. */
-function boardUpdate(board: BoardId, records: readonly TLRecord[]): Uint8Array {
+export function snapshotBoardUpdate(board: BoardId, records: readonly TLRecord[]): Uint8Array {
   const doc = new Y.Doc()
   Y.applyUpdate(doc, createSeededBoardUpdate(board))
   writeRecordChanges(doc, { put: records.map((r) => r as unknown as JsonObject), remove: [] }) // tldraw records are JSON
@@ -109,15 +120,9 @@ export const snapshotSuite: Suite = {
     const server: TestServer = await startServer({ dataDir: opts.tmpDir, logLevel: 'silent' })
     try {
       const workshop = await server.createWorkshop({ account: 'Bench Corp', title: 'Snapshot bench' })
-      const boards: Record<BoardId, TLRecord[]> = {
-        swot: swotRecords(shapes),
-        stakeholders: stakeholderRecords(shapes),
-        objectives: objectiveRecords(shapes),
-        actions: actionRecords(shapes),
-        whitespace: whitespaceRecords(shapes),
-      }
+      const boards = snapshotWorkshopRecords(shapes)
       await server.store.appendUpdates(
-        (Object.keys(boards) as BoardId[]).map((board) => ({ docName: syncRoomName(workshop.id, board), update: boardUpdate(board, boards[board]) })),
+        (Object.keys(boards) as BoardId[]).map((board) => ({ docName: syncRoomName(workshop.id, board), update: snapshotBoardUpdate(board, boards[board]) })),
       )
       const post = async () => {
         const response = await fetch(`${server.url}/api/workshops/${workshop.id}/snapshots`, {

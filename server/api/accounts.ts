@@ -38,7 +38,7 @@ import { newWorkshopAccess } from '../auth/WorkshopAccess.ts'
 import type { Logger } from '../log.ts'
 import { docFromUpdates } from '../snapshot/boardDocs.ts'
 import { carriedBoards } from '../snapshot/carryForward.ts'
-import { withInternalPart } from '../snapshot/snapshotAccess.ts'
+import { snapshotInternalState, withInternalPart } from '../snapshot/snapshotAccess.ts'
 import { collapseTimeline } from '../snapshot/collapseTimeline.ts'
 import { AccountNameTakenError, CorruptRecordError, type AccountChanges, type Store, type StoredAccount, type StoredWorkshop } from '../store/Store.ts'
 import { HttpError, parseJsonBody, parseWith } from './errors.ts'
@@ -170,7 +170,7 @@ export function accountRoutes({ store, guards, tokenKeys, publicUrl, log }: Acco
         for (const board of BOARD_IDS) {
           const state = await store.getSnapshotBoard(latest.workshopId, latest.summary.id, board)
           if (!state) continue
-          const doc = withInternalPart(docFromUpdates([state]), recorded, board)
+          const doc = withInternalPart(docFromUpdates([state]), recorded, await snapshotInternalState(store, latest.workshopId, latest.summary.id, board, recorded))
           states[board] = Y.encodeStateAsUpdate(doc)
           doc.destroy()
         }

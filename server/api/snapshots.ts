@@ -41,7 +41,7 @@ import {
 } from '../../shared/snapshotApi.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import { docFromUpdates } from '../snapshot/boardDocs.ts'
-import { guestPlan, withInternalPart, restrictPlan, seesEverything, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
+import { guestPlan, snapshotInternalState, withInternalPart, restrictPlan, seesEverything, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import { customerSafeRecord, isInternalRecord, resolveSensitivity } from '../../shared/sensitivity.ts'
 import type { SnapshotService } from '../snapshot/SnapshotService.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
@@ -188,7 +188,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       if (!boardsVisible(c, [recorded])[board]) throw new HttpError(403, 'forbidden', 'your role may not see this board')
       const guest = c.get('workshopAuth').role === 'guest'
       const shared = await openBoardAt(store, workshopId, snapshotId, board)
-      const doc = guest ? shared : withInternalPart(shared, recorded, board)
+      const doc = guest ? shared : withInternalPart(shared, recorded, await snapshotInternalState(store, workshopId, snapshotId, board, recorded))
       try {
         const records = [...readRecords(doc).values()]
         const body: SnapshotBoard = {
@@ -220,7 +220,8 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       // [A21] an archived workshop's boards are read-only: unarchive it first.
       if ((await store.getWorkshop(workshopId))?.archivedAt !== undefined) throw new HttpError(409, 'workshop_archived', 'the workshop is archived; unarchive it to restore a board')
       // Issue 13: the board as the team had it, internal part included.
-      const target = withInternalPart(await openBoardAt(store, workshopId, snapshotId, board), await readAccessRecord(store, workshopId, snapshotId), board)
+      const recorded = await readAccessRecord(store, workshopId, snapshotId)
+      const target = withInternalPart(await openBoardAt(store, workshopId, snapshotId, board), recorded, await snapshotInternalState(store, workshopId, snapshotId, board, recorded))
       try {
         return c.json(await snapshots.restore(workshopId, snapshotId, board, target))
       } finally {

@@ -24,7 +24,7 @@ import { allInternal, type CustomerFacing } from '../../shared/roles.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import type { Logger } from '../log.ts'
-import type { Store, StoredWorkshop } from '../store/Store.ts'
+import type { NewSnapshot, Store, StoredWorkshop } from '../store/Store.ts'
 import { Connection } from '../sync/Connection.ts'
 import type { Room } from '../sync/Room.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
@@ -57,18 +57,21 @@ class SnapshotSuperseded extends Error {}
 /** The boards read for a snapshot, and which of them were customer-facing throughout the read. */
 type ReadBoards = { docs: Record<BoardId, BoardDoc>; customerFacing: CustomerFacing }
 
-/** Issue 13: the sensitivity the boards were read with and the ids of their internal items. */
-function internalAccess(docs: Record<BoardId, BoardDoc>): Pick<SnapshotAccess, 'sensitivity' | 'internalIds' | 'internalStates'> {
+/**
+ * Issue 13: the sensitivity the boards were read with and the ids of their internal items, and
+ * each board's internal document (stored as bytes beside the board's state, not in the record).
+ */
+function internalAccess(docs: Record<BoardId, BoardDoc>): { access: Pick<SnapshotAccess, 'sensitivity' | 'internalIds'>; internalBoards: NewSnapshot['internalBoards'] } {
   const internalIds: string[] = []
-  const internalStates: Partial<Record<BoardId, string>> = {}
+  const internalBoards: NewSnapshot['internalBoards'] = {}
   for (const board of BOARD_IDS) {
     const internal = docs[board].internal
     if (!internal || internal.getArray('keyplan.records').length === 0) continue
     internalIds.push(...recordIds(internal))
-    internalStates[board] = Buffer.from(Y.encodeStateAsUpdate(internal)).toString('base64')
+    internalBoards[board] = Y.encodeStateAsUpdate(internal)
   }
   const sensitivity = BOARD_IDS.map((board) => docs[board].sensitivity).find((s) => s !== undefined) ?? resolveSensitivity(undefined)
-  return { sensitivity, internalIds, internalStates }
+  return { access: { sensitivity, internalIds }, internalBoards }
 }
 
 /** The boards' versions (Yjs state vector + delete set): equal versions mean equal content. */
@@ -329,14 +332,16 @@ export class SnapshotService {
     const takenAt = new Date().toISOString()
     const freshness = await this.freshness(workshopId, trigger, takenAt, boards)
     const input = { id: newSnapshotId(), workshop, takenAt, trigger, label, participants }
+    // [A36] what was internal when it was taken judges what guests see of it, now and later.
+    const internal = internalAccess(boards.docs)
     // [A17][A18] stored with the snapshot; guests' reads check it together with today's flags.
     const access: SnapshotAccess = {
       customerFacing: boards.customerFacing,
       participants: [...seen].map(([name, on]) => ({ name, boards: BOARD_IDS.filter((board) => on.has(board)) })),
-      // [A36] what was internal when it was taken judges what guests see of it, now and later.
-      ...internalAccess(boards.docs),
+      ...internal.access,
     }
-    let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs, freshness, votes }), access }
+    const internalBoards = internal.internalBoards
+    let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs, freshness, votes }), access, internalBoards }
     const insert = async (record: typeof snapshot) => {
       const stored = fence === undefined ? (await this.options.store.insertSnapshot(record), true) : await this.options.store.insertSnapshotIfLatest(record, fence)
       if (stored) return
@@ -353,7 +358,7 @@ export class SnapshotService {
       // [S16] an extracted plan the store finds invalid is a bug of extraction, not a lost snapshot.
       if (!(error instanceof z.ZodError)) throw error
       this.options.log.error('snapshot.invalid_plan', { workshop: workshopId, error: String(error).slice(0, 300) })
-      snapshot = { ...withEmptyPlan(input, snapshot.boards, `The plan could not be stored: ${String(error)}`), access }
+      snapshot = { ...withEmptyPlan(input, snapshot.boards, `The plan could not be stored: ${String(error)}`), access, internalBoards }
       await insert(snapshot)
     }
     state.last = versionsOf(boards.docs)

@@ -23,6 +23,7 @@ import { lazySchema } from '../../shared/lazySchema.ts'
 import { BOARD_IDS, BoardIdSchema, StoredCustomerFacingSchema, type BoardId } from '../../shared/boards.ts'
 import { customerView } from '../../shared/customerView.ts'
 import type { PlanView } from '../../shared/plan.ts'
+import type { Store } from '../store/Store.ts'
 import { allInternal, canSeeBoard, type CustomerFacing, type Role } from '../../shared/roles.ts'
 
 /** Longest participant name kept (the plan record's limit). */
@@ -41,7 +42,11 @@ export const SnapshotAccessSchema = lazySchema(() => z.object({
   sensitivity: SensitivityOverridesSchema.optional(),
   /** Issue 13: ids of the items that were internal when it was taken. */
   internalIds: z.array(z.string().max(256)).optional(),
-  /** Issue 13: each board's internal document when it was taken (a Yjs update, base64), for the team's views and restores. */
+  /**
+   * Issue 13, snapshots stored before the internal documents were board rows (SQLite migration
+   * 13, PostgreSQL 11): each board's internal document when it was taken (a Yjs update,
+   * base64). Read only; newer snapshots keep them beside the board states ({@link snapshotInternalState}).
+   */
   internalStates: z.partialRecord(BoardIdSchema, z.base64()).optional(),
 }))
 export type SnapshotAccess = z.infer<typeof SnapshotAccessSchema>
@@ -55,15 +60,26 @@ export function guestPlan(view: PlanView, recorded: SnapshotAccess | null): Plan
 }
 
 /**
- * Issue 13: `doc` (a snapshot board's shared document, private) with the snapshot's internal
- * document merged in, as the team saw the board: for the team's views and for a restore, whose
- * server write moves the internal values back where they belong ([A35]).
+ * Issue 13: a board's internal document at a snapshot (a Yjs update): stored beside the board's
+ * state, or in the access record `recorded` by snapshots stored before; undefined when the board
+ * had no internal content.
  */
-export function withInternalPart(doc: Y.Doc, recorded: SnapshotAccess | null, board: BoardId): Y.Doc {
-  const state = recorded?.internalStates?.[board]
+export async function snapshotInternalState(store: Pick<Store, 'getSnapshotInternalBoard'>, workshopId: string, snapshotId: string, board: BoardId, recorded: SnapshotAccess | null): Promise<Uint8Array | undefined> {
+  const older = recorded?.internalStates?.[board]
+  if (older) return Buffer.from(older, 'base64')
+  return store.getSnapshotInternalBoard(workshopId, snapshotId, board)
+}
+
+/**
+ * Issue 13: `doc` (a snapshot board's shared document, private) with the snapshot's internal
+ * document `state` ({@link snapshotInternalState}) merged in, as the team saw the board: for the
+ * team's views and for a restore, whose server write moves the internal values back where they
+ * belong ([A35]).
+ */
+export function withInternalPart(doc: Y.Doc, recorded: SnapshotAccess | null, state: Uint8Array | undefined): Y.Doc {
   if (!state) return doc
   const internal = new Y.Doc()
-  Y.applyUpdate(internal, Buffer.from(state, 'base64'))
+  Y.applyUpdate(internal, state)
   const sensitivity = resolveSensitivity(recorded?.sensitivity)
   const merged = mergeParts(readRecords(doc), readRecords(internal), readOverlays(internal), sensitivity)
   internal.destroy()

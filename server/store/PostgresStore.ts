@@ -55,7 +55,7 @@ import {
   WorkshopDeletedError,
 } from './Store.ts'
 import { checkPlanRecord } from './planRecord.ts'
-import { changePage, parseStoredValue, updatesSince } from './storedRows.ts'
+import { changePage, parseStoredValue, snapshotBoardRows, updatesSince } from './storedRows.ts'
 
 /** PostgreSQL `bigint` arrives as a string (it may exceed 2^53); ours stay far below. */
 const BigintSchema = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
@@ -441,6 +441,7 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
     // [S18] validated before it is stored: an invalid record never reaches the table.
     const { plan, json } = checkPlanRecord(snapshot.plan)
     const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
+    const boards = snapshotBoardRows(snapshot)
     return this.transaction(async (client) => {
       // [I3] every insert of a workshop's snapshots takes its turn here, until commit, so the newest
       // read below cannot change before this insert commits (on any instance).
@@ -462,8 +463,8 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
           access ? JSON.stringify(access) : null,
         ],
       )
-      for (const [board, state] of Object.entries(snapshot.boards)) {
-        await client.query('INSERT INTO snapshot_boards (snapshot_id, board, state) VALUES ($1, $2, $3)', [plan.id, board, state])
+      for (const [board, state, internal] of boards) {
+        await client.query('INSERT INTO snapshot_boards (snapshot_id, board, state, internal_state) VALUES ($1, $2, $3, $4)', [plan.id, board, state, internal])
       }
       return true
     })
@@ -494,6 +495,15 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
     const { rows } = await this.pool.query(
       `SELECT b.state FROM snapshot_boards b JOIN snapshots s ON s.id = b.snapshot_id
        WHERE s.workshop_id = $1 AND s.id = $2 AND b.board = $3`,
+      [workshopId, snapshotId, board],
+    )
+    return rows[0] === undefined ? undefined : StateRowSchema.parse(rows[0]).state
+  }
+
+  async getSnapshotInternalBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT b.internal_state AS state FROM snapshot_boards b JOIN snapshots s ON s.id = b.snapshot_id
+       WHERE s.workshop_id = $1 AND s.id = $2 AND b.board = $3 AND b.internal_state IS NOT NULL`,
       [workshopId, snapshotId, board],
     )
     return rows[0] === undefined ? undefined : StateRowSchema.parse(rows[0]).state

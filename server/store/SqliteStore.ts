@@ -39,7 +39,7 @@ import {
   type WorkshopChanges,
 } from './Store.ts'
 import { checkPlanRecord } from './planRecord.ts'
-import { changePage, parseStoredValue, updatesSince } from './storedRows.ts'
+import { changePage, parseStoredValue, snapshotBoardRows, updatesSince } from './storedRows.ts'
 
 /** File name of the database inside DATA_DIR. */
 export const DATABASE_FILE = 'keyplan.sqlite'
@@ -194,6 +194,10 @@ export const MIGRATIONS: readonly string[] = [
    INSERT INTO snapshot_boards_rowid (snapshot_id, board, state) SELECT snapshot_id, board, state FROM snapshot_boards;
    DROP TABLE snapshot_boards;
    ALTER TABLE snapshot_boards_rowid RENAME TO snapshot_boards;`,
+  // Issue 13/14: a board's internal document at a snapshot, as bytes beside its state. Snapshots
+  // stored before kept it base64 in their access JSON (still read there): encoding it, checking the
+  // base64 and writing it as text cost a snapshot ~5 ms and 1.3 MB of strings per workshop.
+  `ALTER TABLE snapshot_boards ADD COLUMN internal_state BLOB;`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -302,7 +306,7 @@ export class SqliteStore implements Store {
          VALUES (@id, @workshopId, @takenAt, @trigger, @label, @plan, @summary, @access)`,
       ),
       latestSnapshot: this.db.prepare('SELECT id FROM snapshots WHERE workshop_id = ? ORDER BY taken_at DESC, rowid DESC LIMIT 1'),
-      insertSnapshotBoard: this.db.prepare('INSERT INTO snapshot_boards (snapshot_id, board, state) VALUES (?, ?, ?)'),
+      insertSnapshotBoard: this.db.prepare('INSERT INTO snapshot_boards (snapshot_id, board, state, internal_state) VALUES (?, ?, ?, ?)'),
       listSnapshots: this.db.prepare(
         'SELECT summary AS json FROM snapshots WHERE workshop_id = ? ORDER BY taken_at DESC, rowid DESC',
       ),
@@ -311,6 +315,10 @@ export class SqliteStore implements Store {
       getSnapshotBoard: this.db.prepare(
         `SELECT b.state FROM snapshot_boards b JOIN snapshots s ON s.id = b.snapshot_id
          WHERE s.workshop_id = ? AND s.id = ? AND b.board = ?`,
+      ),
+      getSnapshotInternalBoard: this.db.prepare(
+        `SELECT b.internal_state AS state FROM snapshot_boards b JOIN snapshots s ON s.id = b.snapshot_id
+         WHERE s.workshop_id = ? AND s.id = ? AND b.board = ? AND b.internal_state IS NOT NULL`,
       ),
       insertAccess: this.db.prepare('INSERT INTO workshop_access (workshop_id, access) VALUES (?, ?)'),
       getAccess: this.db.prepare('SELECT access AS json FROM workshop_access WHERE workshop_id = ?'),
@@ -697,18 +705,18 @@ export class SqliteStore implements Store {
     // [S18] validated before it is stored: an invalid record never reaches the table.
     const plan = checkPlanRecord(snapshot.plan)
     const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
-    this.insertSnapshotRows(plan, snapshot.boards, access)
+    this.insertSnapshotRows(plan, snapshotBoardRows(snapshot), access)
   }
 
   async insertSnapshotIfLatest(snapshot: NewSnapshot, latestId: string | null): Promise<boolean> {
     const plan = checkPlanRecord(snapshot.plan)
     const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
-    return this.insertSnapshotRows(plan, snapshot.boards, access, latestId)
+    return this.insertSnapshotRows(plan, snapshotBoardRows(snapshot), access, latestId)
   }
 
   /** Inserts in one transaction; with `latestId` given, only if it is still the newest ([I3]). */
-  private readonly insertSnapshotRows = ({ plan, json }: { plan: PlanRecord; json: string }, boards: NewSnapshot['boards'], access: SnapshotAccess | null, latestId?: string | null): boolean => {
-    const stateBytes = Object.values(boards).reduce((n, state) => n + state.byteLength, 0)
+  private readonly insertSnapshotRows = ({ plan, json }: { plan: PlanRecord; json: string }, boards: ReturnType<typeof snapshotBoardRows>, access: SnapshotAccess | null, latestId?: string | null): boolean => {
+    const stateBytes = boards.reduce((n, [, state, internal]) => n + state.byteLength + (internal?.byteLength ?? 0), 0)
     return this.write(stateBytes, () => {
       if (latestId !== undefined) {
         const latest = this.statements.latestSnapshot.get(plan.workshopId) as { id: string } | undefined // the statement selects one text column
@@ -724,7 +732,7 @@ export class SqliteStore implements Store {
         summary: JSON.stringify(summarizePlan(plan)),
         access: access ? JSON.stringify(access) : null,
       })
-      for (const [board, state] of Object.entries(boards)) this.statements.insertSnapshotBoard.run(plan.id, board, state)
+      for (const [board, state, internal] of boards) this.statements.insertSnapshotBoard.run(plan.id, board, state, internal)
       return true
     })
   }
@@ -748,6 +756,11 @@ export class SqliteStore implements Store {
 
   async getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined> {
     const row = this.statements.getSnapshotBoard.get(workshopId, snapshotId, board)
+    return row === undefined ? undefined : StateRowSchema.parse(row).state
+  }
+
+  async getSnapshotInternalBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined> {
+    const row = this.statements.getSnapshotInternalBoard.get(workshopId, snapshotId, board)
     return row === undefined ? undefined : StateRowSchema.parse(row).state
   }
 

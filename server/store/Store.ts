@@ -90,6 +90,13 @@ export type NewSnapshot = {
   /** Each board's full Yjs state (`Y.encodeStateAsUpdate`) when the snapshot was taken. */
   boards: Partial<Record<BoardId, Uint8Array>>
   /**
+   * Issue 13: the internal document of boards that had internal items or fields when it was taken
+   * (`Y.encodeStateAsUpdate`), each stored with its board's state: only for boards in
+   * {@link boards} (else the snapshot is rejected, nothing stored). Snapshots stored before kept
+   * them in the access record ({@link SnapshotAccess} `internalStates`, base64).
+   */
+  internalBoards?: Partial<Record<BoardId, Uint8Array>>
+  /**
    * Which boards were customer-facing and who was on which board when it was taken
    * (docs/security.md [A17], [A18]). Omitted, the snapshot counts as fully internal for guests.
    */
@@ -314,6 +321,12 @@ export interface Store extends AccessStore {
   getSnapshotAccess(workshopId: string, snapshotId: string): Promise<SnapshotAccess | null | undefined>
   /** A board's Yjs state at a snapshot; undefined when there is no such snapshot or board. */
   getSnapshotBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined>
+  /**
+   * A board's internal document at a snapshot, as stored in {@link NewSnapshot} `internalBoards`;
+   * undefined when there is no such snapshot or board, or none was stored with it (a board without
+   * internal content, or a snapshot stored before: see its access record).
+   */
+  getSnapshotInternalBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined>
 
   /**
    * Appends a change to its board's history ([H1]). Rejects a duplicate id, and a change that

@@ -98,6 +98,9 @@ function plain(schema: z.ZodType): boolean {
  * serialised again (the response to a snapshot is the record just stored).
  */
 export function planRecordJson(plan: PlanRecord): string {
+  // The record just stored: the very text the store wrote, not a second copy of ~2 MB to join.
+  const whole = checkedParts.get(plan)
+  if (whole?.schema === PlanRecordSchema) return whole.json
   const parts: string[] = []
   for (const key of Object.keys(PlanRecordSchema.shape) as (keyof PlanRecord)[]) {
     const value: unknown = plan[key]

@@ -158,6 +158,9 @@ export const PG_MIGRATIONS: readonly string[] = [
   // address cannot take every hold of a document. Holds given before have no source ('').
   `ALTER TABLE client_id_holders ADD COLUMN source text NOT NULL DEFAULT '';
    CREATE INDEX client_id_holders_by_source ON client_id_holders (doc, source, seq);`,
+  // Issue 13/14: a board's internal document at a snapshot, as bytes beside its state. Snapshots
+  // stored before kept it base64 in their access JSON (still read there).
+  `ALTER TABLE snapshot_boards ADD COLUMN internal_state bytea;`,
 ]
 
 /**

@@ -5,7 +5,20 @@
  */
 import type { z } from 'zod'
 import type { BoardChange } from '../../shared/historyApi.ts'
-import { CorruptRecordError, type ChangePage, type UpdatesSince } from './Store.ts'
+import type { BoardId } from '../../shared/boards.ts'
+import { CorruptRecordError, type ChangePage, type NewSnapshot, type UpdatesSince } from './Store.ts'
+
+/**
+ * A snapshot's board rows: each board's state with its internal document (null: none). Throws,
+ * before anything is stored, for an internal document of a board without a state.
+ */
+export function snapshotBoardRows(snapshot: NewSnapshot): Array<[board: BoardId, state: Uint8Array, internal: Uint8Array | null]> {
+  const internal = snapshot.internalBoards ?? {}
+  for (const board of Object.keys(internal) as BoardId[]) { // keys of a Partial<Record<BoardId, …>>
+    if (!snapshot.boards[board]) throw new Error(`snapshot ${snapshot.plan.id}: an internal document of board ${board} without its state`)
+  }
+  return (Object.entries(snapshot.boards) as Array<[BoardId, Uint8Array]>).map(([board, state]) => [board, state, internal[board] ?? null]) // entries of a Partial<Record<BoardId, Uint8Array>>
+}
 
 /** Validates a decoded stored value with `schema`; anything wrong is a {@link CorruptRecordError}. */
 export function parseStoredValue<S extends z.ZodType>(what: string, schema: S, value: unknown): z.infer<S> {

@@ -147,6 +147,21 @@ test('SqliteStore keeps the snapshot board states stored in the WITHOUT ROWID ta
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
+test('SqliteStore reads snapshots stored before internal documents were board rows: states kept, none internal, the access record as it was (issue 13)', async () => {
+  const dir = databaseBefore('internal_state')
+  const old = new Database(path.join(dir, DATABASE_FILE))
+  const access = { customerFacing: { swot: true, stakeholders: false, objectives: false, actions: false, whitespace: false }, participants: [], internalIds: ['shape:x'], internalStates: { swot: Buffer.from([9, 9]).toString('base64') } }
+  old.prepare("INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary, access) VALUES ('s1', 'aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z', 'manual', NULL, '{}', '{}', ?)").run(JSON.stringify(access))
+  old.prepare("INSERT INTO snapshot_boards (snapshot_id, board, state) VALUES ('s1', 'swot', ?)").run(Buffer.from([1, 2, 3]))
+  old.close()
+  const store = new SqliteStore(dir)
+  expect([...(await store.getSnapshotBoard('aaaaaaaaaaaa', 's1', 'swot')) ?? []]).toEqual([1, 2, 3])
+  expect(await store.getSnapshotInternalBoard('aaaaaaaaaaaa', 's1', 'swot')).toBeUndefined()
+  expect(await store.getSnapshotAccess('aaaaaaaaaaaa', 's1')).toEqual(access)
+  await store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
 test('SqliteStore gives workshops created before access control the default access state [A4][A6]', async () => {
   const dir = databaseBefore('CREATE TABLE workshop_access')
   const store = new SqliteStore(dir)

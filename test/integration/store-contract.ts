@@ -287,6 +287,23 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.getSnapshotBoard('bbbbbbbbbbbb', 'snap-2', 'swot')).toBeUndefined()
     })
 
+    test('snapshots keep each board\'s internal document beside its state; one for a board without a state is rejected, nothing stored (issue 13)', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
+      const plan = samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa' })
+      await store.insertSnapshot({ plan, boards: { swot: new Uint8Array([1]), actions: new Uint8Array([2]) }, internalBoards: { swot: new Uint8Array([7, 8]) } })
+      expect([...((await store.getSnapshotInternalBoard('aaaaaaaaaaaa', 'snap-1', 'swot')) ?? [])]).toEqual([7, 8])
+      expect([...((await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-1', 'swot')) ?? [])]).toEqual([1])
+      expect(await store.getSnapshotInternalBoard('aaaaaaaaaaaa', 'snap-1', 'actions')).toBeUndefined()
+      expect(await store.getSnapshotInternalBoard('aaaaaaaaaaaa', 'snap-1', 'stakeholders')).toBeUndefined()
+      expect(await store.getSnapshotInternalBoard('bbbbbbbbbbbb', 'snap-1', 'swot')).toBeUndefined()
+      const orphan = samplePlan({ id: 'snap-2', workshopId: 'aaaaaaaaaaaa' })
+      await expect(store.insertSnapshot({ plan: orphan, boards: { swot: new Uint8Array([1]) }, internalBoards: { actions: new Uint8Array([3]) } })).rejects.toThrow()
+      expect(await store.getSnapshot('aaaaaaaaaaaa', 'snap-2')).toBeUndefined()
+      expect(await store.deleteSnapshot('aaaaaaaaaaaa', 'snap-1')).toBe(true)
+      expect(await store.getSnapshotInternalBoard('aaaaaaaaaaaa', 'snap-1', 'swot')).toBeUndefined()
+    })
+
     test('snapshots keep their access record; one stored without it reads as null [A17][A18]', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       const access = {

@@ -1,0 +1,155 @@
+import { Session } from 'node:inspector/promises'
+import { writeFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { TLRecord } from '@tldraw/tlschema'
+import type { JsonObject } from '@tldraw/utils'
+import * as Y from 'yjs'
+import type { BoardId } from '../shared/boards.ts'
+import { writeRecordChanges } from '../shared/docLayout.ts'
+import { syncRoomName } from '../shared/protocol.ts'
+import { startServer, workshopFetch as fetch } from '../test/helpers/startServer.ts'
+import { median } from './stats.ts'
+import { snapshotBoardUpdate, snapshotWorkshopRecords } from './suites/snapshot.ts'
+
+/**
+ * The snapshot bench's edited scenario (`bench/suites/snapshot.ts`), alone and interleaved with its
+ * floor: the same workshop (5 boards × 2,000 shapes, rooms loaded), one shape of one board moved
+ * before each snapshot and before each floor run, then a quiet second. Prints per pair the
+ * snapshot and the floor (wall and process CPU) and their ratio, then medians and spread; with
+ * `PROFILE_TOP=<n>`, the functions with the most self and total time during the snapshots only
+ * (the inspector's sampling profiler, started and stopped around each snapshot).
+ *
+ * `node --import tsx bench/profileSnapshot.ts [pairs]` (`SNAPSHOT_QUIET_MS` for the quiet after an
+ * edit, 1000 as the suite; `PROFILE_DUMP=<dir>` keeps each snapshot's profile for DevTools)
+ */
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  children?: number[]
+}
+interface Profile {
+  nodes: ProfileNode[]
+  samples?: number[]
+  timeDeltas?: number[]
+}
+
+const pairs = Number(process.argv[2] ?? 12)
+const quietMs = Number(process.env.SNAPSHOT_QUIET_MS ?? 1000)
+const top = Number(process.env.PROFILE_TOP ?? 0)
+const shapes = 2000
+
+const self = new Map<string, number>()
+const total = new Map<string, number>()
+function addProfile(profile: Profile): void {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parent = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const key = (node: ProfileNode) => `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').at(-1) ?? ''}:${node.callFrame.lineNumber + 1}`
+  const samples = profile.samples ?? []
+  samples.forEach((sample, i) => {
+    const ms = (profile.timeDeltas?.[i + 1] ?? 0) / 1000
+    const node = byId.get(sample)
+    if (!node) return
+    const name = key(node)
+    if (name.startsWith('(idle)')) return
+    self.set(name, (self.get(name) ?? 0) + ms)
+    const seen = new Set<string>()
+    for (let at: number | undefined = sample; at !== undefined; at = parent.get(at)) {
+      const up = byId.get(at)
+      if (!up) break
+      const upName = key(up)
+      if (seen.has(upName)) continue
+      seen.add(upName)
+      total.set(upName, (total.get(upName) ?? 0) + ms)
+    }
+  })
+}
+
+const tmpDir = await mkdtemp(join(tmpdir(), 'keyplan-profile-snapshot-'))
+const server = await startServer({ dataDir: tmpDir, logLevel: 'silent' })
+const session = new Session()
+session.connect()
+try {
+  const workshop = await server.createWorkshop({ account: 'Bench Corp', title: 'Snapshot bench' })
+  const boards = snapshotWorkshopRecords(shapes)
+  const ids = Object.keys(boards) as BoardId[]
+  await server.store.appendUpdates(ids.map((board) => ({ docName: syncRoomName(workshop.id, board), update: snapshotBoardUpdate(board, boards[board]) })))
+  for (const board of ids) await server.server.rooms.acquire(workshop.id, board)
+  let edits = 0
+  const edit = async () => {
+    const board = ids[edits % ids.length] ?? 'swot'
+    const room = server.server.rooms.get(syncRoomName(workshop.id, board))
+    const shape = boards[board].find((r: TLRecord) => r.typeName === 'shape')
+    if (!room || !shape || shape.typeName !== 'shape') throw new Error(`no loaded room or shape for ${board}`)
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
+    const before = Y.encodeStateVector(copy)
+    writeRecordChanges(copy, { put: [{ ...shape, x: shape.x + (edits % 2 ? 0 : 1) } as unknown as JsonObject], remove: [] }) // a tldraw record is JSON
+    await room.applyServerUpdate(Y.encodeStateAsUpdate(copy, before))
+    copy.destroy()
+    edits++
+    await new Promise((resolve) => setTimeout(resolve, quietMs))
+  }
+  const snapshot = async () => {
+    const response = await fetch(`${server.url}/api/workshops/${workshop.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    if (response.status !== 201) throw new Error(`snapshot answered ${response.status}`)
+    await response.arrayBuffer()
+  }
+  const floor = async () => {
+    const { rooms, store } = server.server
+    const states = ids.flatMap((board) => {
+      const room = rooms.get(syncRoomName(workshop.id, board))
+      if (!room) return [new Uint8Array()]
+      return room.internal ? [Y.encodeStateAsUpdate(room.doc), Y.encodeStateAsUpdate(room.internal.doc)] : [Y.encodeStateAsUpdate(room.doc)]
+    })
+    await store.appendUpdates(states.map((update) => ({ docName: `bench-floor/${Math.random()}`, update })))
+  }
+  const measure = async (fn: () => Promise<void>, profile: boolean) => {
+    await edit()
+    if (profile) await session.post('Profiler.start')
+    const cpu = process.cpuUsage()
+    const started = performance.now()
+    await fn()
+    const wall = performance.now() - started
+    const used = process.cpuUsage(cpu)
+    if (profile) {
+      const taken = (await session.post('Profiler.stop')).profile as Profile
+      addProfile(taken)
+      if (process.env.PROFILE_DUMP) writeFileSync(join(process.env.PROFILE_DUMP, `snapshot-${edits}.cpuprofile`), JSON.stringify(taken))
+    }
+    return { wall, cpu: (used.user + used.system) / 1000 }
+  }
+  if (top > 0) {
+    await session.post('Profiler.enable')
+    await session.post('Profiler.setSamplingInterval', { interval: 100 })
+  }
+  for (let i = 0; i < 3; i++) {
+    await measure(snapshot, false)
+    await measure(floor, false)
+  }
+  const rows: { wall: number; cpu: number; floorWall: number; floorCpu: number }[] = []
+  for (let i = 0; i < pairs; i++) {
+    const ours = await measure(snapshot, top > 0)
+    const ref = await measure(floor, false)
+    rows.push({ wall: ours.wall, cpu: ours.cpu, floorWall: ref.wall, floorCpu: ref.cpu })
+  }
+  const fmt = (n: number) => n.toFixed(1)
+  const spread = (values: number[]) => `${fmt(Math.min(...values))}–${fmt(Math.max(...values))}`
+  const wallRatios = rows.map((r) => r.wall / r.floorWall)
+  const cpuRatios = rows.map((r) => r.cpu / r.floorCpu)
+  console.log(`pairs ${pairs}, quiet ${quietMs} ms`)
+  console.log(`wall: snapshot ${fmt(median(rows.map((r) => r.wall)))} ms (${spread(rows.map((r) => r.wall))}), floor ${fmt(median(rows.map((r) => r.floorWall)))} ms (${spread(rows.map((r) => r.floorWall))}), ratio median ${median(wallRatios).toFixed(2)}× (${Math.min(...wallRatios).toFixed(2)}–${Math.max(...wallRatios).toFixed(2)})`)
+  console.log(`cpu:  snapshot ${fmt(median(rows.map((r) => r.cpu)))} ms (${spread(rows.map((r) => r.cpu))}), floor ${fmt(median(rows.map((r) => r.floorCpu)))} ms (${spread(rows.map((r) => r.floorCpu))}), ratio median ${median(cpuRatios).toFixed(2)}× (${Math.min(...cpuRatios).toFixed(2)}–${Math.max(...cpuRatios).toFixed(2)})`)
+  if (top > 0) {
+    const list = (map: Map<string, number>) =>
+      [...map].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, ms]) => `  ${(ms / pairs).toFixed(2).padStart(7)} ms  ${name}`).join('\n')
+    console.log(`self per snapshot:\n${list(self)}\ntotal per snapshot:\n${list(total)}`)
+  }
+} finally {
+  session.disconnect()
+  await server.stop()
+  await rm(tmpDir, { recursive: true, force: true })
+}
