@@ -261,7 +261,7 @@ export function restoreBoard(workshopId: string, snapshotId: string, board: Boar
 }
 
 /** The export formats of a snapshot. */
-export type SnapshotExport = 'pdf' | 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'objectives-csv' | 'whitespace-csv' | 'competitors-csv' | 'votes-csv' | 'json'
+export type SnapshotExport = 'pdf' | 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'objectives-csv' | 'whitespace-csv' | 'whitespace-units-csv' | 'competitors-csv' | 'votes-csv' | 'json'
 
 const EXPORTS = {
   pdf: { path: (sid: string) => `${encodeURIComponent(sid)}?format=pdf`, type: 'application/pdf' },
@@ -270,6 +270,7 @@ const EXPORTS = {
   'stakeholders-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/stakeholders.csv`, type: 'text/csv' },
   'objectives-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/objectives.csv`, type: 'text/csv' },
   'whitespace-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/whitespace.csv`, type: 'text/csv' },
+  'whitespace-units-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/whitespace-units.csv`, type: 'text/csv' },
   'competitors-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/competitors.csv`, type: 'text/csv' },
   'votes-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/votes.csv`, type: 'text/csv' },
   json: { path: (sid: string) => encodeURIComponent(sid), type: 'application/json' },

@@ -86,6 +86,37 @@ export function whitespaceCsv(plan: Pick<PlanRecord, 'whitespace'>): string {
 }
 
 /**
+ * What the whitespace adds up to per business unit, as CSV: open opportunities (count, value,
+ * value × probability) and share of wallet (our revenue, their spend, ours / spend as a fraction,
+ * empty when unknown), one row per unit with either, in the matrix's row order.
+ * @example whitespaceUnitsCsv(record) // 'Business unit,Open opportunities,…\r\nLogistics,1,200000,50000,300000,400000,0.75\r\n'
+ */
+export function whitespaceUnitsCsv(plan: Pick<PlanRecord, 'whitespace'>): string {
+  const { rows, opportunities, shareOfWallet } = plan.whitespace
+  const units = [...new Set([...rows, ...opportunities.byRow.map((o) => o.row), ...shareOfWallet.map((w) => w.row)])]
+  const opportunityOf = new Map(opportunities.byRow.map((o) => [o.row, o]))
+  const walletOf = new Map(shareOfWallet.map((w) => [w.row, w]))
+  return csv(
+    ['Business unit', 'Open opportunities', 'Opportunity value', 'Weighted value', 'Our revenue', 'Their spend', 'Share of wallet'],
+    units
+      .filter((unit) => opportunityOf.has(unit) || walletOf.has(unit))
+      .map((unit) => {
+        const o = opportunityOf.get(unit)
+        const w = walletOf.get(unit)
+        return [
+          unit,
+          o ? String(o.count) : '0',
+          o ? String(o.value) : '',
+          o ? String(o.weighted) : '',
+          w ? String(w.ours) : '',
+          w ? String(w.spend) : '',
+          w?.share == null ? '' : String(w.share),
+        ]
+      }),
+  )
+}
+
+/**
  * The competitors as CSV: id, name, position, strengths and weaknesses against us, relationship.
  * @example competitorsCsv(record) // 'Id,Competitor,Position,…\r\nshape:c1,Globex,Incumbent,…\r\n'
  */

@@ -6,10 +6,12 @@
  *   instance (target: cross-instance p99 ≤ 2× one instance), and with Redis stopped (PostgreSQL
  *   polling every `CLUSTER_POLL_MS`, informational);
  * - throughput and server CPU per 1,000 deliveries with 1, 2 and 3 instances: writers and readers
- *   spread round-robin over the instances, as a balancer would; CPU of every instance plus Redis.
- *
- * Cold joins from PostgreSQL vs SQLite are in the `store` suite (loading a board). Hocuspocus with
- * `@hocuspocus/extension-redis` is not measured yet.
+ *   spread round-robin over the instances, as a balancer would; CPU of every instance plus Redis;
+ * - cold join from PostgreSQL vs SQLite: a board written through a client, every instance
+ *   restarted, a fresh client timed until it holds the complete board (on 2 instances it joins on
+ *   the one the board was not written through);
+ * - for reference, Hocuspocus with `@hocuspocus/extension-redis` on the same Redis (fan-out and
+ *   throughput, 2 instances).
  *
  * Runnable alone: `node --import tsx bench/suites/cluster.ts` (`BENCH_QUICK=1` for a smoke run).
  */
@@ -21,10 +23,12 @@ import { z } from 'zod'
 import { startPostgres, type PostgresCluster } from '../../test/helpers/postgres.ts'
 import { startRedis, type RedisServer } from '../../test/helpers/redis.ts'
 import { entries, setEntry } from '../../test/helpers/testEntries.ts'
+import * as Y from 'yjs'
 import { connect, type SyncClient } from '../clients/adapters.ts'
+import { noteRecord, putRecords } from '../clients/records.ts'
 import type { Endpoint } from '../clients/protocol.ts'
 import { ServerProcess } from '../servers/ServerProcess.ts'
-import { percentile } from '../stats.ts'
+import { median, percentile } from '../stats.ts'
 import type { Row, Suite, SuiteOptions, SuiteResult, Warning } from '../types.ts'
 
 const SUITE = 'cluster'
@@ -36,6 +40,7 @@ const ONE = '1 instance'
 const TWO = '2 instances'
 const THREE = '3 instances'
 const HOCUSPOCUS = 'hocuspocus + redis, 2 instances'
+const SQLITE = '1 instance on SQLite'
 const CLOCK_TICKS_PER_SECOND = 100
 
 const CreatedSchema = z.object({ id: z.string(), links: z.object({ team: z.string() }) })
@@ -43,6 +48,8 @@ const CreatedSchema = z.object({ id: z.string(), links: z.object({ team: z.strin
 type Instance = {
   process: ServerProcess
   endpoint: Endpoint
+  /** The same server started again on the same storage (a new port). */
+  restart?(): Promise<Instance>
   /** A room every instance of its cluster accepts (for Keyplan a new workshop's board, its token in the name). */
   createRoom(): Promise<string>
 }
@@ -60,6 +67,10 @@ async function startInstance(env: Record<string, string>): Promise<Instance> {
   return {
     process: proc,
     endpoint: { protocol: 'y-websocket', wsUrl: `ws://127.0.0.1:${proc.port}/sync` },
+    restart: async () => {
+      await proc.stop()
+      return startInstance(env)
+    },
     async createRoom() {
       const res = await fetch(`${httpUrl}/api/workshops`, {
         method: 'POST',
@@ -201,6 +212,78 @@ async function throughput(cluster: Cluster, instances: Instance[], writerCount: 
   return { perSecond: deliveries / elapsed, cpuPer1000: ((cpuAfter - cpuBefore) * 1000 * 1000) / Math.max(1, deliveries), missing: expected * readers.length - deliveries }
 }
 
+/** Updates the writer may have ahead of the observer while building a board. */
+const BUILD_WINDOW = 64
+
+/** True when `doc` holds everything the state vector `expected` describes. */
+function covers(doc: Y.Doc, expected: Uint8Array): boolean {
+  return [...Y.decodeStateVector(expected)].every(([client, clock]) => Y.getState(doc.store, client) >= clock)
+}
+
+/**
+ * Writes a board of `shapes` notes then `edits` moves (one transaction each) through one client on
+ * `on`, with an observer on the same instance bounding what is in flight; returns the state vector
+ * a later join must reach.
+ */
+async function buildBoard(on: Instance, room: string, shapes: number, edits: number): Promise<Uint8Array> {
+  const writer = connect(on.endpoint, room)
+  const observer = connect(on.endpoint, room)
+  await Promise.all([writer.synced, observer.synced])
+  const own = writer.doc.clientID
+  const ahead = () => Y.getState(writer.doc.store, own) - Y.getState(observer.doc.store, own)
+  for (let op = 0; op < shapes + edits; op++) {
+    if (ahead() >= BUILD_WINDOW && !(await until(() => ahead() < BUILD_WINDOW, 30_000))) throw new Error('cold join: the board build stalled')
+    const n = op < shapes ? op : (op * 7919) % shapes
+    putRecords(writer.doc, [noteRecord(`shape:n${n}`, n, (op * 37) % 4000, (op * 53) % 3000)])
+    if (op % 16 === 15) await new Promise((resolve) => setImmediate(resolve))
+  }
+  const expected = Y.encodeStateVector(writer.doc)
+  if (!(await until(() => covers(observer.doc, expected), 60_000))) throw new Error('cold join: the observer never got the whole board')
+  destroyAll([writer, observer])
+  return expected
+}
+
+/**
+ * Cold join in ms (median of `restarts`): the board written through `instances[0]`, then every
+ * instance restarted (the board must come from storage) and a fresh client on the last one timed
+ * from connecting until it holds the complete board. `instances` holds the restarted ones after.
+ */
+async function coldJoin(instances: Instance[], shapes: number, edits: number, restarts: number): Promise<{ ms: number; incomplete: number }> {
+  const first = instances[0]
+  if (!first) throw new Error('cold join needs an instance')
+  const room = await first.createRoom()
+  const expected = await buildBoard(first, room, shapes, edits)
+  const times: number[] = []
+  let incomplete = 0
+  for (let i = 0; i < restarts; i++) {
+    // In place, so the caller stops what runs now even if a join throws.
+    for (const [n, instance] of instances.entries()) {
+      if (!instance.restart) throw new Error('cold join needs instances that restart')
+      instances[n] = await instance.restart()
+    }
+    const joinOn = instances.at(-1) as Instance // as many instances as given, at least one
+    // A join of another, small board first: a fresh process compiles its sync path (tsx) on the first
+    // join, which is start-up, not loading this board from storage.
+    const warm = connect(joinOn.endpoint, await joinOn.createRoom())
+    await warm.synced
+    destroyAll([warm])
+    const doc = new Y.Doc()
+    const started = performance.now()
+    // Timed on the update that completes the board, not on a poll.
+    let doneAt: number | undefined
+    doc.on('update', () => {
+      if (doneAt === undefined && covers(doc, expected)) doneAt = performance.now()
+    })
+    const client = connect(joinOn.endpoint, room, doc)
+    const complete = await until(() => doneAt !== undefined, 60_000)
+    const ms = (doneAt ?? performance.now()) - started
+    destroyAll([client])
+    if (complete) times.push(ms)
+    else incomplete++
+  }
+  return { ms: median(times), incomplete }
+}
+
 export const clusterSuite: Suite = {
   name: SUITE,
   title: 'Several instances on PostgreSQL and Redis',
@@ -209,8 +292,11 @@ export const clusterSuite: Suite = {
     'y-websocket clients in the bench process. Fan-out: one writer (a note every 50 ms), readers on ' +
     'the same instance (1 instance) or on another (2 instances, through Redis; and with Redis stopped, ' +
     'PostgreSQL polling every second). Throughput: writers and readers spread round-robin over 1, 2 ' +
-    'or 3 instances; CPU is every instance plus redis-server, per 1,000 deliveries.',
-  columns: [TWO, ONE, THREE, HOCUSPOCUS],
+    'or 3 instances; CPU is every instance plus redis-server, per 1,000 deliveries. Cold join: a board ' +
+    'written through one instance, every instance restarted (and warmed by a join of another board), a fresh client timed until it holds the ' +
+    'whole board, from PostgreSQL (1 and 2 instances) and from SQLite (one instance, the default). ' +
+    'Hocuspocus 4.7 with @hocuspocus/extension-redis on the same Redis, 2 instances, for reference.',
+  columns: [TWO, ONE, THREE, SQLITE, HOCUSPOCUS],
   baseline: TWO,
   async run(opts: SuiteOptions): Promise<SuiteResult> {
     const rows: Row[] = []
@@ -221,63 +307,98 @@ export const clusterSuite: Suite = {
     const started: Instance[] = []
     const writes = opts.quick ? 30 : 200
     const readerCount = opts.quick ? 5 : 20
+    // BENCH_SCENARIO picks by scenario name; fan-out and throughput run together (they share the Hocuspocus pair).
+    const wanted = (...scenarios: string[]) => !opts.scenario || scenarios.some((scenario) => scenario.includes(opts.scenario ?? ''))
     try {
-      opts.log('  fan-out')
-      const [solo] = await startInstances(cluster, 1)
-      if (!solo) throw new Error('no instance')
-      started.push(solo)
-      const one = await fanOut(solo, solo, readerCount, writes, 50)
-      const pair = await startInstances(cluster, 2)
-      started.push(...pair)
-      const [a, b] = pair
-      if (!a || !b) throw new Error('no instances')
-      const two = await fanOut(a, b, readerCount, writes, 50)
-      for (const [name, result] of [[ONE, one], [TWO, two]] as const) {
-        if (result.missing > 0) warnings.push({ suite: SUITE, candidate: name, scenario: 'fan-out', message: `${result.missing} deliveries missing` })
-      }
-      await redis.kill()
-      const polling = await fanOut(a, b, readerCount, Math.min(writes, 40), 50)
-      await redis.restart()
-      rows.push({
-        suite: SUITE,
-        scenario: 'fan-out with Redis stopped (PostgreSQL polling, 1 s)',
-        metric: 'p99',
-        unit: 'ms',
-        better: 'lower',
-        informational: true,
-        values: { [TWO]: polling.p99 },
-        note: `${polling.missing} deliveries missing`,
-      })
-      for (const instance of started.splice(0)) await instance.process.stop()
-      const hocuspocusDir = fs.mkdtempSync(path.join(opts.tmpDir, 'hocuspocus-'))
-      const hocuspocusPair = [await startHocuspocus(hocuspocusDir, redis), await startHocuspocus(hocuspocusDir, redis)]
-      started.push(...hocuspocusPair)
-      const [ha, hb] = hocuspocusPair
-      if (!ha || !hb) throw new Error('no instances')
-      const peer = await fanOut(ha, hb, readerCount, writes, 50)
-      if (peer.missing > 0) warnings.push({ suite: SUITE, candidate: HOCUSPOCUS, scenario: 'fan-out', message: `${peer.missing} deliveries missing` })
-      const hocuspocusThroughput = await throughput(cluster, hocuspocusPair, 6, opts.quick ? 12 : 24, opts.quick ? 3 : 15, 20)
-      for (const instance of started.splice(0)) await instance.process.stop()
-      const fanNote = `${writes} writes 50 ms apart, ${readerCount} readers`
-      rows.push({ suite: SUITE, scenario: 'fan-out, readers on another instance', metric: 'p50', unit: 'ms', better: 'lower', values: { [ONE]: one.p50, [TWO]: two.p50, [HOCUSPOCUS]: peer.p50 }, note: fanNote })
-      rows.push({ suite: SUITE, scenario: 'fan-out, readers on another instance', metric: 'p99', unit: 'ms', better: 'lower', values: { [ONE]: one.p99, [TWO]: two.p99, [HOCUSPOCUS]: peer.p99 }, note: fanNote })
-
-      opts.log('  throughput')
-      const seconds = opts.quick ? 3 : 15
-      const values: Record<string, number> = { [HOCUSPOCUS]: Math.round(hocuspocusThroughput.perSecond) }
-      const cpu: Record<string, number> = { [HOCUSPOCUS]: Math.round(hocuspocusThroughput.cpuPer1000 * 10) / 10 }
-      for (const [name, count] of [[ONE, 1], [TWO, 2], [THREE, 3]] as const) {
-        const instances = await startInstances(cluster, count)
-        started.push(...instances)
-        const result = await throughput(cluster, instances, 6, opts.quick ? 12 : 24, seconds, 20)
-        if (result.missing > 0) warnings.push({ suite: SUITE, candidate: name, scenario: 'throughput', message: `${result.missing} deliveries missing` })
-        values[name] = Math.round(result.perSecond)
-        cpu[name] = Math.round(result.cpuPer1000 * 10) / 10
+      if (wanted('fan-out', 'throughput', 'server CPU per 1,000 deliveries')) {
+        opts.log('  fan-out')
+        const [solo] = await startInstances(cluster, 1)
+        if (!solo) throw new Error('no instance')
+        started.push(solo)
+        const one = await fanOut(solo, solo, readerCount, writes, 50)
+        const pair = await startInstances(cluster, 2)
+        started.push(...pair)
+        const [a, b] = pair
+        if (!a || !b) throw new Error('no instances')
+        const two = await fanOut(a, b, readerCount, writes, 50)
+        for (const [name, result] of [[ONE, one], [TWO, two]] as const) {
+          if (result.missing > 0) warnings.push({ suite: SUITE, candidate: name, scenario: 'fan-out', message: `${result.missing} deliveries missing` })
+        }
+        await redis.kill()
+        const polling = await fanOut(a, b, readerCount, Math.min(writes, 40), 50)
+        await redis.restart()
+        rows.push({
+          suite: SUITE,
+          scenario: 'fan-out with Redis stopped (PostgreSQL polling, 1 s)',
+          metric: 'p99',
+          unit: 'ms',
+          better: 'lower',
+          informational: true,
+          values: { [TWO]: polling.p99 },
+          note: `${polling.missing} deliveries missing`,
+        })
         for (const instance of started.splice(0)) await instance.process.stop()
+        const hocuspocusDir = fs.mkdtempSync(path.join(opts.tmpDir, 'hocuspocus-'))
+        const hocuspocusPair = [await startHocuspocus(hocuspocusDir, redis), await startHocuspocus(hocuspocusDir, redis)]
+        started.push(...hocuspocusPair)
+        const [ha, hb] = hocuspocusPair
+        if (!ha || !hb) throw new Error('no instances')
+        const peer = await fanOut(ha, hb, readerCount, writes, 50)
+        if (peer.missing > 0) warnings.push({ suite: SUITE, candidate: HOCUSPOCUS, scenario: 'fan-out', message: `${peer.missing} deliveries missing` })
+        const hocuspocusThroughput = await throughput(cluster, hocuspocusPair, 6, opts.quick ? 12 : 24, opts.quick ? 3 : 15, 20)
+        for (const instance of started.splice(0)) await instance.process.stop()
+        const fanNote = `${writes} writes 50 ms apart, ${readerCount} readers`
+        rows.push({ suite: SUITE, scenario: 'fan-out, readers on another instance', metric: 'p50', unit: 'ms', better: 'lower', values: { [ONE]: one.p50, [TWO]: two.p50, [HOCUSPOCUS]: peer.p50 }, note: fanNote })
+        rows.push({ suite: SUITE, scenario: 'fan-out, readers on another instance', metric: 'p99', unit: 'ms', better: 'lower', values: { [ONE]: one.p99, [TWO]: two.p99, [HOCUSPOCUS]: peer.p99 }, note: fanNote })
+
+        opts.log('  throughput')
+        const seconds = opts.quick ? 3 : 15
+        const values: Record<string, number> = { [HOCUSPOCUS]: Math.round(hocuspocusThroughput.perSecond) }
+        const cpu: Record<string, number> = { [HOCUSPOCUS]: Math.round(hocuspocusThroughput.cpuPer1000 * 10) / 10 }
+        for (const [name, count] of [[ONE, 1], [TWO, 2], [THREE, 3]] as const) {
+          const instances = await startInstances(cluster, count)
+          started.push(...instances)
+          const result = await throughput(cluster, instances, 6, opts.quick ? 12 : 24, seconds, 20)
+          if (result.missing > 0) warnings.push({ suite: SUITE, candidate: name, scenario: 'throughput', message: `${result.missing} deliveries missing` })
+          values[name] = Math.round(result.perSecond)
+          cpu[name] = Math.round(result.cpuPer1000 * 10) / 10
+          for (const instance of started.splice(0)) await instance.process.stop()
+        }
+        const note = '6 writers at 20 notes/s each, readers spread over the instances'
+        rows.push({ suite: SUITE, scenario: 'throughput', metric: 'deliveries/s', unit: '/s', better: 'higher', values, note })
+        rows.push({ suite: SUITE, scenario: 'server CPU per 1,000 deliveries', metric: 'CPU', unit: 'ms', better: 'lower', values: cpu, note: 'every instance plus redis-server' })
       }
-      const note = '6 writers at 20 notes/s each, readers spread over the instances'
-      rows.push({ suite: SUITE, scenario: 'throughput', metric: 'deliveries/s', unit: '/s', better: 'higher', values, note })
-      rows.push({ suite: SUITE, scenario: 'server CPU per 1,000 deliveries', metric: 'CPU', unit: 'ms', better: 'lower', values: cpu, note: 'every instance plus redis-server' })
+
+      if (wanted('cold join')) {
+        opts.log('  cold join')
+        const boardShapes = opts.quick ? 400 : 2000
+        const boardEdits = opts.quick ? 400 : 4000
+        const restarts = opts.quick ? 1 : 3
+        const cold: Record<string, number> = {}
+        const sqliteDir = fs.mkdtempSync(path.join(opts.tmpDir, 'sqlite-'))
+        const candidates: Array<[string, () => Promise<Instance[]>]> = [
+          // Keyplan's default: one process on a SQLite file, no DATABASE_URL or REDIS_URL.
+          [SQLITE, async () => [await startInstance({ DATA_DIR: sqliteDir, KEYPLAN_TOKEN_SECRET: TOKEN_SECRET })]],
+          [ONE, () => startInstances(cluster, 1)],
+          [TWO, () => startInstances(cluster, 2)],
+        ]
+        for (const [name, start] of candidates) {
+          started.push(...(await start()))
+          const result = await coldJoin(started, boardShapes, boardEdits, restarts)
+          if (result.incomplete > 0) warnings.push({ suite: SUITE, candidate: name, scenario: 'cold join', message: `${result.incomplete} join(s) never held the complete board` })
+          cold[name] = Math.round(result.ms * 10) / 10
+          for (const instance of started.splice(0)) await instance.process.stop()
+        }
+        rows.push({
+          suite: SUITE,
+          scenario: `cold join: ${boardShapes.toLocaleString('en-US')} shapes, ${boardEdits.toLocaleString('en-US')} edits, from PostgreSQL vs SQLite`,
+          metric: `cold join → complete (median of ${restarts} restart${restarts === 1 ? '' : 's'})`,
+          unit: 'ms',
+          better: 'lower',
+          values: cold,
+          note: 'the board written through one instance, every instance restarted and warmed by a join of another board, a fresh client timed until it holds the whole board; on 2 instances it joins the one the board was not written through',
+        })
+      }
     } finally {
       for (const instance of started) await instance.process.stop()
       await redis.stop()
@@ -291,7 +412,7 @@ export const clusterSuite: Suite = {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const quick = process.env.BENCH_QUICK === '1'
   const tmpDir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'keyplan-bench-cluster-'))
-  const result = await clusterSuite.run({ quick, candidates: undefined, tmpDir, log: (m) => process.stderr.write(`${m}\n`) })
+  const result = await clusterSuite.run({ quick, candidates: undefined, scenario: process.env.BENCH_SCENARIO, tmpDir, log: (m) => process.stderr.write(`${m}\n`) })
   for (const row of result.rows) console.log(`${row.scenario} ${row.metric}: ${JSON.stringify(row.values)} ${row.note ?? ''}`)
   for (const warning of result.warnings) console.log(`warning: ${warning.candidate} ${warning.scenario}: ${warning.message}`)
   fs.rmSync(tmpDir, { recursive: true, force: true })

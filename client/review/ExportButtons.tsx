@@ -12,6 +12,7 @@ const EXPORTS: ReadonlyArray<{ kind: SnapshotExport; label: string; extension: s
   { kind: 'stakeholders-csv', label: 'Stakeholders CSV', extension: 'stakeholders.csv', title: 'The stakeholder table for a CRM import' },
   { kind: 'objectives-csv', label: 'Objectives CSV', extension: 'objectives.csv', title: 'Objectives and KPIs with the actions serving them' },
   { kind: 'whitespace-csv', label: 'Whitespace CSV', extension: 'whitespace.csv', title: 'The whitespace matrix, one row per cell' },
+  { kind: 'whitespace-units-csv', label: 'Units CSV', extension: 'whitespace-units.csv', title: 'Opportunities and share of wallet per business unit' },
   { kind: 'competitors-csv', label: 'Competitors CSV', extension: 'competitors.csv', title: 'The competitor matrix' },
   { kind: 'votes-csv', label: 'Votes CSV', extension: 'votes.csv', title: 'Each revealed vote’s items, ranked' },
   { kind: 'json', label: 'JSON', extension: 'json', title: 'The plan record (see /api/schema/plan.json)' },
@@ -31,6 +32,7 @@ export function ExportButtons({ workshopId, plan }: { workshopId: string; plan: 
     'stakeholders-csv': plan.stakeholders,
     'objectives-csv': plan.objectives,
     'whitespace-csv': plan.whitespace,
+    'whitespace-units-csv': plan.whitespace,
     'competitors-csv': plan.competitors,
   }
   // An export of a section the viewer may not see (or of votes when there are none) is not offered.

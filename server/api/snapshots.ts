@@ -6,7 +6,8 @@
  *   for the sponsor (docs/accounts.md [K10]); exports are named `<account>-<workshop>-<date>.<ext>`;
  * - `GET  /health` → the live plan health ([A22]);
  * - `GET  /snapshots/:sid/actions.csv`, `/stakeholders.csv`, `/objectives.csv`, `/whitespace.csv`,
- *   `/competitors.csv`, `/votes.csv` → CSV exports;
+ *   `/whitespace-units.csv` (opportunities and share of wallet per unit), `/competitors.csv`,
+ *   `/votes.csv` → CSV exports;
  * - `GET  /snapshots/:sid/boards/:board` → `{ schema, records }` of the board at that snapshot;
  * - `GET  /snapshots/:sid/diff/:other` → what changed from `:other` (the older) to `:sid`;
  * - `POST /snapshots/:sid/restore` `{ board }` → the restore result (facilitator).
@@ -24,7 +25,7 @@ import { WorkshopIdSchema } from '../../shared/api.ts'
 import { BoardIdSchema, type BoardId } from '../../shared/boards.ts'
 import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import type { PlanRecord, PlanSummary, PlanView } from '../../shared/plan.ts'
-import { actionsCsv, competitorsCsv, objectivesCsv, stakeholdersCsv, votesCsv, whitespaceCsv } from '../../shared/planCsv.ts'
+import { actionsCsv, competitorsCsv, objectivesCsv, stakeholdersCsv, votesCsv, whitespaceCsv, whitespaceUnitsCsv } from '../../shared/planCsv.ts'
 import { exportFileName } from '../../shared/exportName.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
@@ -173,6 +174,11 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const view = await viewOf(c)
       if (!view.whitespace) throw hiddenSection()
       return download(c, whitespaceCsv({ whitespace: view.whitespace }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'whitespace.csv'))
+    })
+    .get('/:id/snapshots/:sid/whitespace-units.csv', async (c) => {
+      const view = await viewOf(c)
+      if (!view.whitespace) throw hiddenSection()
+      return download(c, whitespaceUnitsCsv({ whitespace: view.whitespace }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'whitespace-units.csv'))
     })
     .get('/:id/snapshots/:sid/competitors.csv', async (c) => {
       const view = await viewOf(c)

@@ -1,10 +1,11 @@
 /**
  * Issue 15 in Chromium: a team member fills an objective, links an action to it and values an open
  * opportunity on the whitespace board, each in the side panel; the other person's live health
- * panel drops each gap as it is filled (docs/plan-health.md).
+ * panel drops each gap as it is filled, and each item links to the board and card it concerns
+ * (docs/plan-health.md).
  */
-import { describe, it } from 'vitest'
-import { sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { sidePanel, waitForBoard, waitUntil, WAIT_MS } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 
 const two = setUpTwoPeopleOnBoard('objectives')
@@ -40,5 +41,15 @@ describe('the health panel follows another person’s objectives, actions and wh
     await page.getByRole('button', { name: 'Add cell' }).click()
     await sidePanel(page).getByRole('spinbutton', { name: /^Estimated value Internal/ }).fill('250000')
     await healthItem(bob.page, 'No open opportunity with an estimated value').waitFor({ state: 'detached', timeout: WAIT_MS })
+  })
+
+  it('an item opens the board and selects the card it concerns, from another board', async () => {
+    const { bob } = two
+    expect(new URL(bob.page.url()).pathname).toMatch(/\/objectives$/)
+    await healthItem(bob.page, 'Action "Pilot with operations" has no').click()
+    await bob.page.waitForURL(/\/actions(\?|$)/, { timeout: WAIT_MS })
+    await waitForBoard(bob.page)
+    const title = sidePanel(bob.page).getByLabel('Title')
+    await waitUntil(async () => (await title.count()) === 1 && (await title.inputValue()) === 'Pilot with operations', 'the linked action selected in the side panel')
   })
 })

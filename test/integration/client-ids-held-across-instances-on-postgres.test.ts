@@ -61,7 +61,9 @@ test("a client id held on one instance is refused to another participant on the 
   const [a, b] = servers
   const workshop = await createWorkshop(a?.url ?? '')
   const room = `${workshop.id}/actions`
-  // B has the board loaded before Alice writes on A.
+  // B has the board loaded before Alice writes on A, and keeps it loaded once Mallory is closed
+  // (an empty room unloads after 100 ms here, sooner than a busy machine reaches the check below).
+  await connect(b, workshop, { user: 'user:grace' })
   const mallory = await connect(b, workshop, { user: 'user:mallory', key: 'mallory-browser-secret-0123456789' })
 
   const aliceDoc = new Y.Doc()

@@ -100,7 +100,7 @@ describe('objectives, whitespace and health in snapshots', () => {
     expect(live.objectives).toEqual([{ id: 'shape:o1', title: 'Grow tracking revenue', actions: [{ id: 'shape:a1', title: 'Pilot with Ops' }] }])
   })
 
-  test('Markdown and the three new CSV exports', async () => {
+  test('Markdown and the four new CSV exports', async () => {
     const markdown = await (await api(`/snapshots/${second.id}?format=md`)).text()
     expect(markdown).toContain('## Objectives & KPIs')
     expect(markdown).toContain('## Whitespace')
@@ -114,6 +114,7 @@ describe('objectives, whitespace and health in snapshots', () => {
     expect((await csv('objectives'))[1]).toMatch(/^shape:o1,Grow tracking revenue,Revenue growth,Revenue,EUR,1000000,1400000,2027-06-30,Ada,On track,,shape:a1$/)
     expect((await csv('whitespace'))[2]).toBe('shape:c2,Logistics,Billing,Open opportunity,,200000,50,')
     expect((await csv('competitors'))[1]).toBe('shape:g1,Globex,Incumbent,,,')
+    expect((await csv('whitespace-units')).slice(1)).toEqual(['Logistics,1,200000,100000,300000,300000,1', ''])
   })
 
   test('a guest gets no health and none of the internal new boards [A22]', async () => {
@@ -126,5 +127,6 @@ describe('objectives, whitespace and health in snapshots', () => {
     expect(view.whitespace).toBeUndefined()
     expect(view.actions?.map((a) => a.id)).toEqual(['shape:a1'])
     expect((await asGuest(`/snapshots/${second.id}/whitespace.csv`)).status).toBe(403)
+    expect((await asGuest(`/snapshots/${second.id}/whitespace-units.csv`)).status).toBe(403)
   })
 })

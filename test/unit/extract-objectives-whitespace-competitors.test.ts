@@ -2,7 +2,7 @@ import type { TLRecord } from '@tldraw/tlschema'
 import { describe, expect, test } from 'vitest'
 import { extractPlan } from '../../shared/extractPlan.ts'
 import { migratePlanRecord, PlanRecordSchema } from '../../shared/plan.ts'
-import { objectivesCsv, whitespaceCsv } from '../../shared/planCsv.ts'
+import { objectivesCsv, whitespaceCsv, whitespaceUnitsCsv } from '../../shared/planCsv.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
 import { WHITESPACE_FRAMES, templateRecords } from '../../shared/templates.ts'
@@ -122,6 +122,14 @@ describe('extraction of objectives, whitespace and competitors ([P11]–[P15])',
     expect(markdown).toContain(`**Score:** ${plan.health.score} / 100`)
     expect(objectivesCsv(plan).split('\r\n')[1]).toBe('shape:o1,Grow logistics revenue,Revenue growth,Revenue,EUR,1000000,1400000,2027-06-30,Ada,On track,,shape:a1 shape:a3')
     expect(whitespaceCsv(plan).split('\r\n')[3]).toBe('shape:c3,Finance,Tracking,Open opportunity,,200000,25,')
+    // Opportunities and share of wallet per unit ([P14]): the unit without a row header last; Finance's share unknown (Initech's value is missing).
+    expect(whitespaceUnitsCsv(plan).split('\r\n')).toEqual([
+      'Business unit,Open opportunities,Opportunity value,Weighted value,Our revenue,Their spend,Share of wallet',
+      'Logistics,0,,,300000,400000,0.75',
+      'Finance,1,200000,50000,0,0,',
+      ',1,50000,0,,,',
+      '',
+    ])
 
     const next = account()
     next.actions = records(

@@ -41,6 +41,11 @@ test('mixed changes list added, deleted and changed, with kinds of shapes', () =
   expect(describeChange(change(records))).toBe('added 1 note and 1 arrow, changed 2 action cards')
 })
 
+test('cards of the objectives and whitespace boards are named by kind, not "items" (issue 15)', () => {
+  const records = [record('shape:o', 'objective', true, true), record('shape:w1', 'whitespace', false, true), record('shape:w2', 'whitespace', false, true), record('shape:k', 'competitor', false, true)]
+  expect(describeChange(change(records, { board: 'whitespace' }))).toBe('added 2 whitespace cells and 1 competitor card, changed 1 objective card')
+})
+
 test('restores and reverts say so; an unnamed writer is named by role', () => {
   expect(describeChange(change([record('shape:a', 'note', true, false)], { kind: 'restore', role: 'server', name: 'Keyplan' }))).toBe('restored a snapshot (deleted 1 note)')
   expect(describeChange(change([record('shape:a', 'note', false, true)], { kind: 'revert', role: 'server', name: 'Keyplan' }))).toBe('reverted a change (added 1 note)')

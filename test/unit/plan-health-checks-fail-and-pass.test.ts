@@ -199,6 +199,31 @@ describe('plan health: every check fails on a gap and passes once it is filled (
     }
   })
 
+  test('[PH1] each key role on its own: no economic buyer, no decision maker', () => {
+    for (const [role, message] of [['economic_buyer', 'No economic buyer identified'], ['decision_maker', 'No decision maker identified']] as const) {
+      const plan = structuredClone(healthyPlan())
+      plan.stakeholders = plan.stakeholders.map((s) => (s.buyingRole === role ? { ...s, buyingRole: null } : s))
+      expect(check(plan, 'key_roles').missing.map((m) => m.message)).toEqual([message])
+      expect(check(healthyPlan(), 'key_roles').missing).toEqual([])
+    }
+  })
+
+  test('[PH3] a high-influence blocker fails like a skeptic, and passes once an action names them', () => {
+    const plan = structuredClone(healthyPlan())
+    plan.stakeholders[1]!.attitude = 'blocker' // Dana Ortiz, high influence; the fixture has three stakeholders
+    expect(check(plan, 'opponents_addressed').missing.map((m) => m.shapeId)).toEqual(['shape:ceo'])
+    // A new actions list, as extraction makes one: health keeps its index of texts per list object.
+    plan.actions = [{ ...plan.actions[0]!, title: 'Workshop with Lee Chen and Dana Ortiz on cost' }] // the fixture has one action
+    expect(check(plan, 'opponents_addressed')).toMatchObject({ score: 1, missing: [] })
+  })
+
+  test('[PH12] freshness also fails when the last workshop is over 90 days old, and passes at 90', () => {
+    const stale = check(healthyPlan(), 'freshness', { ...context, lastWorkshopAt: '2026-08-01T10:00:00.000Z' })
+    expect(stale.score).toBe(0.5) // changed recently (1), no workshop within 90 days (0)
+    expect(stale.missing.map((m) => [m.message, m.board])).toEqual([['The last workshop was 113 days ago', 'actions']])
+    expect(check(healthyPlan(), 'freshness', { ...context, lastWorkshopAt: '2026-08-24T14:00:00.000Z' })).toMatchObject({ score: 1, missing: [] })
+  })
+
   test('a weakness or threat named in an action counts as addressed without a link', () => {
     const plan = structuredClone(healthyPlan())
     plan.objectives[0]!.addresses = [] // one objective
