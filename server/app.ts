@@ -198,6 +198,8 @@ export async function createServer(config: Config, store: Store, options: Create
     beforeJoin: fanout && ((room) => fanout.caughtUp(room.name)),
     // [S37] a room whose append was refused read a change this instance had not heard of: as if heard.
     heardSensitivity: (workshopId, overrides, generation) => {
+      // [S39] rows published from now on tell the others of it, should its changer have died first.
+      void fanout?.announceGeneration(workshopId, generation)
       roomsHeardSensitivity(workshopId, overrides, generation)
       control.sensitivityChanged(workshopId, overrides)
     },
@@ -345,6 +347,8 @@ export async function createServer(config: Config, store: Store, options: Create
       },
       // [A35] every board's values move now, loaded or not, so no stored view keeps a stale split.
       onSensitivityChanged: async (workshopId, sensitivity, generation) => {
+        // [S39] before the moves: every row published from now on, by any instance, carries it.
+        await fanout?.announceGeneration(workshopId, generation)
         for (const board of BOARD_IDS) {
           await rooms.withRoom(workshopId, board, async (room) => {
             // [S37] rows of other instances stored before the change are moved too: the marker

@@ -21,9 +21,9 @@ import os from 'node:os'
 import type { Logger } from '../log.ts'
 import type { CompactionLeases, SharedPresence, Store } from '../store/Store.ts'
 import type { CompactionCluster } from '../sync/LogCompactor.ts'
-import type { Room } from '../sync/Room.ts'
+import type { Room, RowJudged } from '../sync/Room.ts'
 import { BoardSequence } from './BoardSequence.ts'
-import { BUS_KIND, HEARTBEAT_CHANNEL, boardChannel, decodeBusMessage, encodeBusMessage, type BusMessage } from './busMessages.ts'
+import { BUS_KIND, HEARTBEAT_CHANNEL, boardChannel, decodeBusMessage, encodeBusMessage, encodeRowForScript, sensitivityGenerationKey, type BusMessage } from './busMessages.ts'
 import { ClusterPresence, MISSED_HEARTBEATS } from './ClusterPresence.ts'
 import { CompactionLeaseHolder } from './CompactionLeaseHolder.ts'
 import type { RedisLink } from './RedisLink.ts'
@@ -63,6 +63,8 @@ export class BoardFanout implements CompactionCluster {
   private readonly presence: ClusterPresence
   private readonly leases: CompactionLeaseHolder
   private readonly timer: NodeJS.Timeout
+  /** [S39] Looks for rows held from guests whose writer is gone, once per heartbeat. */
+  private readonly takeOverTimer: NodeJS.Timeout
   private readonly stopReady: (() => void) | undefined
   private lastPollMs = 0
   private mode: FanoutMode
@@ -83,6 +85,8 @@ export class BoardFanout implements CompactionCluster {
     this.leases = new CompactionLeaseHolder({ store, log, owner: this.instanceId, leaseMs: options.leaseMs })
     this.timer = setInterval(() => this.tick(), options.pollMs)
     this.timer.unref()
+    this.takeOverTimer = setInterval(() => this.takeOverHeldRows(Date.now()), options.heartbeatMs)
+    this.takeOverTimer.unref()
     if (redis) {
       redis.subscriber.on('messageBuffer', this.onMessage)
       void redis.subscriber.subscribe(HEARTBEAT_CHANNEL).catch(() => undefined)
@@ -106,9 +110,9 @@ export class BoardFanout implements CompactionCluster {
     if (this.closed) return
     const channel = boardChannel(room.name)
     const sequence = new BoardSequence(room, { store: this.options.store, log: this.options.log, gapWaitMs: this.options.gapWaitMs })
-    const onCommitted = (seq: number, update: Uint8Array) => {
+    const onCommitted = (seq: number, update: Uint8Array, _room: Room, judged: RowJudged) => {
       // [S1] the row is committed: only now may other instances hear of it.
-      this.publish(channel, { kind: BUS_KIND.update, instance: this.instanceId, seq, update })
+      this.publishRow(room, channel, seq, update, judged)
       sequence.accept(seq, undefined)
     }
     room.on('committed', onCommitted)
@@ -153,10 +157,25 @@ export class BoardFanout implements CompactionCluster {
     return this.leases.compact(docName, merged, upToSeq)
   }
 
+  /**
+   * [S39] Raises the workshop's sensitivity generation on Redis, before the change's moves: from
+   * then on every row published, by any instance, however late, tells receivers of it. Without
+   * Redis nothing is published, and rows travel through the store, whose catch-up reads the
+   * sensitivity first.
+   */
+  async announceGeneration(workshopId: string, generation: number): Promise<void> {
+    const { redis, log } = this.options
+    if (redis?.state !== 'ready') return
+    await redis.raiseGeneration(sensitivityGenerationKey(workshopId), generation).catch((error: unknown) => {
+      log.warn('cluster.generation_announce_failed', { workshop: workshopId, error: String(error) })
+    })
+  }
+
   /** Stops following; lets this instance's compaction leases go. Called after the rooms closed. */
   async close(): Promise<void> {
     this.closed = true
     clearInterval(this.timer)
+    clearInterval(this.takeOverTimer)
     this.stopReady?.()
     await this.presence.close()
     this.options.redis?.subscriber.off('messageBuffer', this.onMessage)
@@ -188,7 +207,7 @@ export class BoardFanout implements CompactionCluster {
     if (!f) return
     switch (message.kind) {
       case BUS_KIND.update:
-        f.sequence.accept(message.seq, message.update)
+        f.sequence.accept(message.seq, message.update, message)
         return
       case BUS_KIND.awareness:
         this.presence.applyRemote(f.room, from, message.update)
@@ -196,6 +215,45 @@ export class BoardFanout implements CompactionCluster {
       case BUS_KIND.awarenessQuery:
         this.presence.answerQuery(f.room, f.channel)
         return
+    }
+  }
+
+  /**
+   * [S39] Publishes a committed row with how it was judged; Redis appends the newest generation it
+   * knows of the workshop. One newer than the room's (this instance has not heard of a change, and
+   * published a row stored before it): the room reads the stored sensitivity, which moves its board
+   * ([S37]), so that the receivers holding the row get the writer's move.
+   */
+  private publishRow(room: Room, channel: string, seq: number, update: Uint8Array, judged: RowJudged): void {
+    const { redis, log } = this.options
+    if (redis?.state !== 'ready') return
+    const head = encodeRowForScript({ kind: BUS_KIND.update, instance: this.instanceId, seq, update, generation: judged.generation, clean: judged.clean })
+    redis
+      .publishRow(sensitivityGenerationKey(room.workshopId), channel, head)
+      .then((known) => {
+        const generation = room.sensitivityGeneration
+        if (generation !== undefined && known > generation) return room.readStoredSensitivity()
+      })
+      .catch((error: unknown) => log.debug('cluster.publish_failed', { channel, error: String(error) }))
+  }
+
+  /**
+   * [S39] Rows another instance wrote are held from guests until its move reaches them; exactly one
+   * instance moves. Only if the writer is gone (silent for {@link MISSED_HEARTBEATS} heartbeats) or
+   * unknown (rows read from the store) and the rows were held as long, the instance holding the
+   * board's compaction lease ([S35]) moves them, the others still waiting for its rows.
+   */
+  private takeOverHeldRows(now: number): void {
+    const deadMs = MISSED_HEARTBEATS * this.options.heartbeatMs
+    for (const f of this.follows.values()) {
+      const held = f.room.heldRows
+      if (!held || now - held.sinceMs < deadMs) continue
+      const gone = [...held.writers].some((writer) => writer === undefined || !this.presence.alive(writer, now, deadMs))
+      if (!gone) continue
+      void this.leases
+        .lead(f.room.name)
+        .then((leads) => (leads ? f.room.moveHeld() : undefined))
+        .catch((error: unknown) => this.options.log.warn('sync.held_rows_move_failed', { room: f.room.name, error: String(error) }))
     }
   }
 

@@ -6,7 +6,10 @@
  */
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
-import type { Room } from '../sync/Room.ts'
+import type { RemoteRow, Room } from '../sync/Room.ts'
+
+/** [S39] A bus row's writer, how it judged the row, and the generation Redis knew at its publish. */
+export type BusRow = RemoteRow & { known: number }
 
 /** Rows received ahead of a gap are kept up to this many; beyond, the catch-up reads them again. */
 const MAX_PENDING_ROWS = 1_000
@@ -23,8 +26,8 @@ export class BoardSequence {
   applied: number
   /** This instance's own rows above `applied` (stored out of order with other instances' rows). */
   private readonly own = new Set<number>()
-  /** Other instances' rows above `applied + 1`, waiting for the gap to fill. */
-  private readonly pending = new Map<number, Uint8Array>()
+  /** Other instances' rows above `applied + 1`, waiting for the gap to fill (with what the bus said of them). */
+  private readonly pending = new Map<number, { update: Uint8Array; row: BusRow | undefined }>()
   private gapTimer: NodeJS.Timeout | undefined
   private catchingUp: Promise<void> | undefined
   /** Another catch-up was asked for while one ran. */
@@ -38,17 +41,23 @@ export class BoardSequence {
     this.applied = room.loadedSeq
   }
 
-  /** Row `seq` of the room's board: this instance's own (`update` undefined) or another's. */
-  accept(seq: number, update: Uint8Array | undefined): void {
+  /** Row `seq` of the room's board: this instance's own (`update` undefined) or another's (`row`: as the bus said). */
+  accept(seq: number, update: Uint8Array | undefined, row?: BusRow): void {
     if (seq <= this.applied) return
-    if (seq === this.applied + 1) {
-      if (update) this.room.applyRemote(update, seq)
+    if (seq === this.applied + 1 && !(update && this.mustLearn(row))) {
+      if (update) this.room.applyRemote(update, seq, row)
       this.applied = seq
       this.drain()
       return
     }
     if (update === undefined) this.own.add(seq)
-    else if (this.pending.size < MAX_PENDING_ROWS) this.pending.set(seq, update)
+    else if (this.pending.size < MAX_PENDING_ROWS) this.pending.set(seq, { update, row })
+    // [S39] a row of a generation this room has not heard of: the catch-up reads the stored
+    // sensitivity before it applies anything (this row is stored: it was published after its commit).
+    if (update && this.mustLearn(row)) {
+      void this.catchUp()
+      return
+    }
     // A gap: the rows between are usually on the bus already; if not soon, PostgreSQL has them.
     this.waitForGap()
   }
@@ -70,7 +79,8 @@ export class BoardSequence {
           return
         }
         if (this.stopped) return
-        if (since.seqs.some((seq) => seq > this.applied)) {
+        const learning = [...this.pending.values()].some((p) => this.mustLearn(p.row))
+        if (learning || since.seqs.some((seq) => seq > this.applied)) {
           // [S39] rows stored before a change this instance has not heard of are judged by it.
           try {
             await this.room.readStoredSensitivity()
@@ -79,6 +89,8 @@ export class BoardSequence {
             return
           }
           if (this.stopped) return
+          // A generation the store does not hold (Redis ahead of it): such rows are judged by content.
+          for (const p of this.pending.values()) if (this.mustLearn(p.row)) p.row = undefined
         }
         for (const [i, seq] of since.seqs.entries()) {
           if (seq <= this.applied) continue
@@ -112,10 +124,14 @@ export class BoardSequence {
         this.applied = next
         continue
       }
-      const update = this.pending.get(next)
-      if (update === undefined) break
+      const pending = this.pending.get(next)
+      if (pending === undefined) break
+      if (this.mustLearn(pending.row)) {
+        void this.catchUp()
+        break
+      }
       this.pending.delete(next)
-      this.room.applyRemote(update, next)
+      this.room.applyRemote(pending.update, next, pending.row)
       this.applied = next
     }
     for (const seq of this.own) if (seq <= this.applied) this.own.delete(seq)
@@ -127,6 +143,16 @@ export class BoardSequence {
       // Rows above a gap the last read did not reach (committed after it): wait for them again.
       this.waitForGap()
     }
+  }
+
+  /**
+   * [S39] Whether a bus row tells of a sensitivity generation newer than the room's (its writer
+   * judged it by one, or Redis knew one when it was published): applied by the old one, it could
+   * reach guests with a value internal now. Two comparisons when the generations agree.
+   */
+  private mustLearn(row: BusRow | undefined): boolean {
+    const generation = this.room.sensitivityGeneration
+    return row !== undefined && generation !== undefined && (row.generation > generation || row.known > generation)
   }
 
   /** Reads the log if a gap in the room's numbers is not filled by the bus soon. */

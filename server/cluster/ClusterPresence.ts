@@ -170,6 +170,12 @@ export class ClusterPresence {
     }
   }
 
+  /** [S39] Whether instance `id` was heard from within `withinMs` (any message, a heartbeat at least). */
+  alive(id: string, now: number, withinMs: number): boolean {
+    const instance = this.instances.get(id)
+    return instance !== undefined && now - instance.lastSeenMs < withinMs
+  }
+
   /** Stops the heartbeat; takes this instance's presence rows out of the database. */
   async close(): Promise<void> {
     clearInterval(this.heartbeat)

@@ -47,6 +47,19 @@ export class CompactionLeaseHolder {
     }
   }
 
+  /**
+   * [S39] Whether this instance leads the board (holds its lease, taking it if free): the one that
+   * moves rows held from guests whose writer is gone.
+   */
+  async lead(docName: string): Promise<boolean> {
+    if (this.leases.has(docName)) return true
+    const epoch = await this.deps.store.acquireCompactionLease(docName, this.deps.owner, this.deps.leaseMs)
+    if (epoch === undefined) return false
+    this.leases.set(docName, epoch)
+    this.deps.log.info('cluster.lease_acquired', { room: docName, epoch })
+    return true
+  }
+
   /** The room is gone from here: whoever serves the board next may compact it at once. */
   release(docName: string): void {
     const epoch = this.leases.get(docName)

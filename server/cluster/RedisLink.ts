@@ -14,6 +14,13 @@
  */
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Logger } from '../log.ts'
+import { PUBLISH_ROW_SCRIPT, RAISE_GENERATION_SCRIPT } from './busMessages.ts'
+
+/** The scripts {@link RedisLink.connect} defines on its command connection (EVALSHA, loaded on first use). */
+type Scripts = {
+  keyplanPublishRow(generationKey: string, channel: string, head: Buffer): Promise<number>
+  keyplanRaiseGeneration(generationKey: string, generation: number): Promise<number>
+}
 
 /** Longest wait between two reconnect attempts. */
 const MAX_RECONNECT_DELAY_MS = 2_000
@@ -43,7 +50,10 @@ export class RedisLink {
       retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
       lazyConnect: false,
     }
-    const link = new RedisLink(new Redis(url, options), new Redis(url, { ...options, enableOfflineQueue: true }))
+    const commands = new Redis(url, options)
+    commands.defineCommand('keyplanPublishRow', { numberOfKeys: 2, lua: PUBLISH_ROW_SCRIPT })
+    commands.defineCommand('keyplanRaiseGeneration', { numberOfKeys: 1, lua: RAISE_GENERATION_SCRIPT })
+    const link = new RedisLink(commands, new Redis(url, { ...options, enableOfflineQueue: true }))
     for (const [role, connection] of [['commands', link.commands], ['subscriber', link.subscriber]] as const) {
       connection.on('ready', () => {
         log.info('redis.ready', { role })
@@ -54,6 +64,19 @@ export class RedisLink {
       connection.on('error', (error: Error) => log.warn('redis.error', { role, message: error.message }))
     }
     return link
+  }
+
+  /**
+   * [S39] Publishes a board row's message (`head`: all but its `known` field) on `channel` with the
+   * generation `generationKey` holds appended, in one atomic step; resolves with that generation.
+   */
+  publishRow(generationKey: string, channel: string, head: Uint8Array): Promise<number> {
+    return (this.commands as unknown as Scripts).keyplanPublishRow(generationKey, channel, Buffer.from(head)) // defined in connect
+  }
+
+  /** [S39] Raises `generationKey` to `generation` (never lowers it). */
+  async raiseGeneration(generationKey: string, generation: number): Promise<void> {
+    await (this.commands as unknown as Scripts).keyplanRaiseGeneration(generationKey, generation) // defined in connect
   }
 
   /** `ready` when both connections are up, `down` while either reconnects. */

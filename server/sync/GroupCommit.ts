@@ -18,9 +18,10 @@ export interface CommitTarget {
   applyQueued(): void
   /**
    * Every update up to `localSeq` is durable; `dbSeq` is the store's sequence of the last row.
-   * `merged` is the stored merge of this commit's updates of the target (in enqueue order).
+   * `merged` is the stored merge of this commit's updates of the target (in enqueue order);
+   * `generation` the sensitivity generation the store's fence stored it under ([S37], [S39]).
    */
-  onDurable(localSeq: number, dbSeq: number, rows: number, bytes: number, merged: Uint8Array): void
+  onDurable(localSeq: number, dbSeq: number, rows: number, bytes: number, merged: Uint8Array, generation?: number): void
   /** Storing failed: nothing of this batch is durable. */
   onDurabilityFailed(error: unknown): void
   /**
@@ -207,7 +208,7 @@ export class GroupCommit {
         for (const { target } of batch) target.onDurabilityFailed(error)
         continue
       }
-      batch.forEach((b, i) => b.target.onDurable(b.localSeq, seqs[i] ?? 0, 1, b.merged.byteLength, b.merged))
+      batch.forEach((b, i) => b.target.onDurable(b.localSeq, seqs[i] ?? 0, 1, b.merged.byteLength, b.merged, b.generation))
     }
   }
 }

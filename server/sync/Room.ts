@@ -33,9 +33,10 @@ export type RoomEvents = {
   update: (update: Uint8Array, room: Room) => void
   /**
    * A group commit of this room's own updates was stored as row `seq` of the board's log (before
-   * anything of it was relayed): what several instances fan out (server/cluster/BoardFanout.ts).
+   * anything of it was relayed): what several instances fan out (server/cluster/BoardFanout.ts),
+   * with how it was judged ([S39]).
    */
-  committed: (seq: number, update: Uint8Array, room: Room) => void
+  committed: (seq: number, update: Uint8Array, room: Room, judged: RowJudged) => void
   /** The last connection left. */
   empty: (room: Room) => void
   /** The room cannot go on (storage failed or an update broke the doc); it must be dropped. */
@@ -49,6 +50,17 @@ export type RoomEvents = {
    */
   departed: (writes: DepartedWrites[], room: Room) => void
 }
+
+/**
+ * [S39] How a stored row was judged: `generation`, the workshop's sensitivity generation the room
+ * judged it by (0 for an internal document's room, which judges none); `clean`, false when an
+ * update of it was kept by the grace of docs/security.md [A37] (judged by the sensitivity before
+ * the last change, and moved after).
+ */
+export type RowJudged = { generation: number; clean: boolean }
+
+/** [S39] A row of another instance as the bus brought it: its writer and how it judged the row. */
+export type RemoteRow = RowJudged & { instance: string }
 
 /** [S3] What a departed connection sent that was not stored: its update frames, in order. */
 export type DepartedWrites = { conn: Connection; frames: Uint8Array[] }
@@ -77,7 +89,15 @@ export type RoomDeps = {
 }
 
 /** `touched`: the records a client update of the entry wrote ([S37]); absent for server changes. */
-type Unflushed = { seq: number; update: Uint8Array; origin: unknown; touched?: ReadonlySet<string>; from?: readonly Received[] }
+type Unflushed = {
+  seq: number
+  update: Uint8Array
+  origin: unknown
+  touched?: ReadonlySet<string>
+  from?: readonly Received[]
+  /** [S39] Kept by the grace of [A37]: held from guests until the move, published as not clean. */
+  misrouted?: boolean
+}
 type Received = DecodedClientUpdate & {
   conn: Connection
   /** A sync step 2 (the answer to our step 1) or an incremental update. */
@@ -199,6 +219,25 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private heldFromGuests: Map<number, number> | undefined
   /** [S39] Bumped at each held row: a move that started before it may not have taken its values. */
   private holdEpoch = 0
+  /**
+   * [S39] Guests wait for this room's own move (a change judged by, {@link judgeBy}; a write kept by
+   * the grace here, [A37]), not only for another instance's.
+   */
+  private awaitingOwnMove = false
+  /** [S39] Bumped each time {@link awaitingOwnMove} is set: a move asked for before it does not end the wait. */
+  private ownMovesAsked = 0
+  /**
+   * [S39] Rows of other instances held from guests: their writers (undefined: read from the store,
+   * writer unknown) and since when. The writer moves them; this room waits for its move's rows and
+   * moves them itself only when the fan-out says the writer is gone ({@link moveHeld}).
+   */
+  private heldRemote: { writers: Set<string | undefined>; sinceMs: number } | undefined
+  /** [S39] {@link moveHeld} is running. */
+  private movingHeld = false
+  /** [S39] The bus row being applied ({@link applyRemote}); undefined for rows read from the store. */
+  private applyingRow: RemoteRow | undefined
+  /** [S39] A write of this turn was kept by the grace of [A37] ({@link applyQueued} marks its entries). */
+  private misroutedTurn = false
   /** [S39] Guests whose step 1 is answered once the held rows are moved (their state vectors). */
   private readonly guestsWaiting = new Map<Connection, Uint8Array>()
   private readonly partRules: PartRules
@@ -335,16 +374,21 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
    * compaction), and relays what was new in it to every peer at once: it is already checked and
    * durable, so it is not stored again. Callers apply rows in sequence order.
    */
-  applyRemote(update: Uint8Array, seq: number): void {
+  applyRemote(update: Uint8Array, seq: number, row?: RemoteRow): void {
     if (this.destroyed) return
     this.compactor.appended(1, update.byteLength, seq)
+    this.applyingRow = row
     try {
       Y.applyUpdate(this.doc, update, REMOTE_ORIGIN)
     } catch (error) {
       // A stored row that does not apply: the doc may be half-changed; everyone resyncs from storage.
       this.deps.log.error('sync.remote_apply_failed', { room: this.name, seq, error: String(error) })
       this.breakRoom(CLOSE_CODES.tryAgainLater, 'room reset, reconnect')
+    } finally {
+      this.applyingRow = undefined
     }
+    // [S39] the writer's move may have come with this row: the guests get what they lack once clean.
+    if (this.heldRemote && !this.awaitingOwnMove && !this.destroyed) this.releaseIfMoved()
   }
 
   /**
@@ -357,9 +401,49 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     if (!this.internal) return 0
     this.internal.sensitivity = sensitivity
     const epoch = this.holdEpoch
+    const asked = this.ownMovesAsked
     const moved = await rebalanceParts(this, this.internal, sensitivity, PARTS_ORIGIN, onLoad)
+    this.deps.log.info('sync.parts_moved', { room: this.name, moved, onLoad })
+    // Read whole since it was asked for: what it was asked to move is moved.
+    if (asked === this.ownMovesAsked) this.awaitingOwnMove = false
+    // A change judged by or a write kept meanwhile: the move that follows releases.
+    if (this.awaitingOwnMove) return moved
     if (epoch === this.holdEpoch) this.releaseToGuests()
+    // Rows of other instances held meanwhile wait for their writer's move, which may be in already.
+    else if (this.heldRemote && !this.destroyed) this.releaseIfMoved()
     return moved
+  }
+
+  /**
+   * [S39] Rows of other instances held from guests, if any: who wrote them (undefined: unknown)
+   * and since when. The fan-out asks, to take over the move of a writer that is gone.
+   */
+  get heldRows(): { readonly writers: ReadonlySet<string | undefined>; readonly sinceMs: number } | undefined {
+    return this.heldRemote
+  }
+
+  /**
+   * [S39] Moves the held rows' values itself: their writer is gone (or unknown and silent) and this
+   * instance leads the board ({@link heldRows}). Resolves once durable; the guests then get them.
+   */
+  async moveHeld(): Promise<void> {
+    if (!this.heldRemote || this.movingHeld || this.destroyed || this.internal?.destroyed !== false) return
+    this.movingHeld = true
+    try {
+      await this.takeOverMove()
+    } finally {
+      this.movingHeld = false
+    }
+  }
+
+  /** {@link moveHeld}, one at a time. */
+  private async takeOverMove(): Promise<void> {
+    if (!this.heldRemote) return
+    this.deps.log.warn('sync.held_rows_taken_over', { room: this.name, writers: [...this.heldRemote.writers].map((w) => w ?? 'unknown').join(' ') })
+    // A load trusting the marker would not read the held values: unmarked until this move marks it.
+    this.invalidateBalance()
+    await this.whenDurable()
+    await this.rebalance()
   }
 
   /**
@@ -395,9 +479,18 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     const held = this.heldFromGuests
     if (!held || this.destroyed) return
     this.heldFromGuests = undefined
+    this.heldRemote = undefined
+    this.awaitingOwnMove = false
     if (held.size > 0) this.sendHeldToGuests(held)
     for (const [conn, stateVector] of this.guestsWaiting) if (!conn.closed) this.sendDocMessage(conn, this.encodeStep2(stateVector))
     this.guestsWaiting.clear()
+  }
+
+  /** [S39] Holds `update` (a row) from guests until a move: notes from which clocks they lack it. */
+  private holdFromGuests(update: Uint8Array): void {
+    const held = (this.heldFromGuests ??= new Map())
+    for (const [client, clock] of Y.parseUpdateMeta(update).from) held.set(client, Math.min(held.get(client) ?? clock, clock))
+    this.holdEpoch++
   }
 
   /** [S39] What the guests lack since the held rows (per client, from `held`), encoded from the doc. */
@@ -407,6 +500,18 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     for (const [client, clock] of held) since.set(client, Math.min(since.get(client) ?? clock, clock))
     const message = encodeUpdate(Y.encodeStateAsUpdate(this.doc, encodeStateVectorOf(since)))
     for (const conn of this.connections) if (conn.role === 'guest' && !this.guestsWaiting.has(conn)) conn.send(message)
+  }
+
+  /**
+   * [S39] Releases rows of other instances held from guests once what the guests lack since them,
+   * encoded from the doc, carries nothing internal: their writer's move reached this room.
+   */
+  private releaseIfMoved(): void {
+    const held = this.heldFromGuests
+    if (!held) return
+    const since = Y.decodeStateVector(Y.encodeStateVector(this.doc))
+    for (const [client, clock] of held) since.set(client, Math.min(since.get(client) ?? clock, clock))
+    if (!this.carriesInternal(Y.encodeStateAsUpdate(this.doc, encodeStateVectorOf(since)))) this.releaseToGuests()
   }
 
   /** Issue 13: the workshop's field sensitivities, as of the last load or change. */
@@ -427,6 +532,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
    * write, before it is relayed; then the values move.
    */
   private readonly onMisroutedHere = (): void => {
+    // [S39] held from guests until the move: a guest's step 1 answered meanwhile waits for it.
+    this.heldFromGuests ??= new Map()
+    this.awaitingOwnMove = true
+    this.ownMovesAsked++
+    this.misroutedTurn = true
     this.invalidateBalance()
     this.sensitivities.moveSoon()
   }
@@ -453,7 +563,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     if (generation !== undefined) this.generation = generation
     // [S39] the doc may hold values stored before the change: guests' step 2 waits for the move
     // that follows every change judged by ({@link rebalance}).
-    if (this.internal) this.heldFromGuests ??= new Map()
+    if (this.internal) {
+      this.heldFromGuests ??= new Map()
+      this.awaitingOwnMove = true
+      this.ownMovesAsked++
+    }
     this.sensitivity = sensitivity
     if (this.internal) this.internal.sensitivity = sensitivity
     return true
@@ -535,6 +649,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     }
     if (!misrouted) return true
     this.onMisroutedHere()
+    this.misroutedTurn = false
+    for (const entry of this.unflushed) if (entry.seq <= localSeq) entry.misrouted = true
     const moved = await moveOutBeforeStore(this, this.internal, sensitivity, PARTS_ORIGIN)
     if (this.internal.destroyed) {
       // The internal room broke: the move's additions may not be stored, so nothing of this may be.
@@ -619,14 +735,15 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   }
 
   /** @internal GroupCommit: every update up to `localSeq` is stored. */
-  onDurable(localSeq: number, dbSeq: number, rows: number, bytes: number, merged: Uint8Array): void {
+  onDurable(localSeq: number, dbSeq: number, rows: number, bytes: number, merged: Uint8Array, generation?: number): void {
     this.compactor.appended(rows, bytes, dbSeq)
-    // Published by the fan-out before this room relays it: the other instances' peers hear it as soon.
-    if (!this.destroyed) this.emit('committed', [dbSeq, merged, this])
     const ready: Unflushed[] = []
     while (this.unflushed[0] !== undefined && this.unflushed[0].seq <= localSeq) ready.push(this.unflushed.shift() as Unflushed) // checked just above
+    const misrouted = ready.some((entry) => entry.misrouted === true)
+    // Published by the fan-out before this room relays it: the other instances' peers hear it as soon.
+    if (!this.destroyed) this.emit('committed', [dbSeq, merged, this, { generation: generation ?? 0, clean: !misrouted }])
     if (this.destroyed) return
-    this.relay(ready, merged)
+    this.relay(ready, merged, misrouted)
     const stillWaiting: Outgoing[] = []
     for (const out of this.outbox) {
       if (out.seq <= localSeq) out.conn.send(out.message)
@@ -700,6 +817,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     )
     this.applying = []
     if (this.localSeq > seqBefore) for (const entry of this.unflushed) if (entry.seq > seqBefore) entry.from = accepted
+    // [S39] a write kept by the grace of [A37] in this turn: its row is held from guests until the move.
+    if (this.misroutedTurn) {
+      this.misroutedTurn = false
+      for (const entry of this.unflushed) if (entry.seq > seqBefore) entry.misrouted = true
+    }
     // [S37] what the turn's accepted updates wrote, should the store refuse them (rejudge).
     if (this.internal && this.localSeq > seqBefore) {
       const touched = new Set<string>()
@@ -1007,9 +1129,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     else this.outbox.push({ seq: this.localSeq, conn, message })
   }
 
-  private relay(ready: Unflushed[], merged: Uint8Array): void {
+  private relay(ready: Unflushed[], merged: Uint8Array, misrouted: boolean): void {
     const [first] = ready
     if (first === undefined) return
+    // [S39] a write kept by the grace of [A37] reaches guests only with its move ({@link releaseToGuests}).
+    if (misrouted) this.holdFromGuests(merged)
     // [S4] one update per room and group commit (exactly what the group commit stored), encoded
     // and framed once for every peer.
     const message = encodeUpdate(merged)
@@ -1026,7 +1150,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     // Cut per sender by copying the runs of the other writers, not by decoding and re-encoding.
     let runs: UpdateRuns | undefined
     for (const conn of this.connections) {
-      if (conn === soleSender) continue
+      if (conn === soleSender || (misrouted && conn.role === 'guest')) continue
       const clocks = sent?.senders.get(conn)
       if (clocks) conn.send(encodeUpdateFromParts((runs ??= UpdateRuns.of(merged)).partsWithout(clocks)))
       else conn.send(message, framed)
@@ -1041,15 +1165,19 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.step2Cache = { seq: -1, answers: new Map() }
     const message = encodeUpdate(update)
     const framed = webSocketFrame(message)
-    // [S39] a row stored before a change this room judges by may carry what is internal now: the
-    // guests get it once the move took those values out ({@link releaseToGuests}).
-    const hold = this.internal !== undefined && this.carriesInternal(update)
+    // [S39] a row judged by an older sensitivity than this room's (stored before a change), or kept
+    // by another instance's grace, may carry what is internal now: the guests get it once a move took
+    // those values out. A row judged by the room's own generation, clean, holds nothing internal
+    // ([A31]): one comparison, no decoding. Rows read from the store say neither: judged by content.
+    const row = this.applyingRow
+    const judge = this.internal !== undefined && (row === undefined || !row.clean || row.generation !== this.generation)
+    const hold = judge && this.carriesInternal(update)
     if (hold) {
-      const held = (this.heldFromGuests ??= new Map())
-      for (const [client, clock] of Y.parseUpdateMeta(update).from) held.set(client, Math.min(held.get(client) ?? clock, clock))
-      this.holdEpoch++
-      this.invalidateBalance()
-      this.sensitivities.moveSoon()
+      this.holdFromGuests(update)
+      // The writer moves it (its own grace, or it stored the change, [S37]); this room waits for the
+      // move's rows, and moves only if the fan-out finds the writer gone ({@link moveHeld}).
+      const heldRemote = (this.heldRemote ??= { writers: new Set(), sinceMs: Date.now() })
+      heldRemote.writers.add(row?.instance)
     }
     for (const conn of this.connections) if (!hold || conn.role !== 'guest') conn.send(message, framed)
     this.emit('update', [update, this])
