@@ -1,0 +1,99 @@
+/**
+ * Issue 15 in Chromium: the whitespace & competitors board's toolbar. A team member adds a
+ * business unit and an offering, renames both on the canvas, puts a cell in their band and marks
+ * it as supplied by a competitor, values another cell as an open opportunity, and adds that
+ * competitor's card; a snapshot's plan holds exactly that ([P13] in docs/plan-extraction.md: a
+ * cell's row and column are the header bands that hold its centre), and the other person's page
+ * shows the new unit live.
+ */
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { clickShape, shapeWithText, sidePanel, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
+import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
+import { workshopFetch } from '../helpers/startServer.ts'
+
+const two = setUpTwoPeopleOnBoard('whitespace')
+
+/** Renames a header as a person does: double-click its label, select all of it, type the new one. */
+async function renameHeader(page: Page, header: Locator, label: string): Promise<void> {
+  await clickShape(page, header, { double: true })
+  await waitForTextEditing(page)
+  await page.keyboard.press('Control+A')
+  await page.keyboard.type(label)
+  await page.keyboard.press('Escape')
+  await shapeWithText(page, 'geo', label).waitFor({ timeout: WAIT_MS })
+}
+
+async function centre(shape: Locator): Promise<{ x: number; y: number }> {
+  const box = await shape.boundingBox()
+  if (!box) throw new Error('The shape is not visible')
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+}
+
+/** Drags a rendered shape by its middle so that its middle ends at `to`. */
+async function dragShapeTo(page: Page, shape: Locator, to: { x: number; y: number }): Promise<void> {
+  const from = await centre(shape)
+  await page.mouse.move(from.x, from.y)
+  await page.mouse.down()
+  await page.mouse.move(to.x, to.y, { steps: 12 })
+  await page.mouse.up()
+}
+
+describe('the whitespace toolbar: units, offerings, cells and competitors', () => {
+  it('puts what a person enters through the toolbar and side panel into the snapshot’s plan', async () => {
+    const { alice, bob, server, workshop } = two
+    const page = alice.page
+    const toolbar = page.getByRole('toolbar', { name: 'Board tools' })
+
+    await toolbar.getByRole('button', { name: 'Add business unit' }).click()
+    await renameHeader(page, shapeWithText(page, 'geo', 'Business unit'), 'Parcel services')
+    await toolbar.getByRole('button', { name: 'Add offering' }).click()
+    await renameHeader(page, shapeWithText(page, 'geo', 'Offering'), 'Fleet telematics')
+    await shapeWithText(bob.page, 'geo', 'Parcel services').waitFor({ timeout: WAIT_MS })
+
+    // A cell dropped where the unit's row band crosses the offering's column band.
+    const unit = await centre(shapeWithText(page, 'geo', 'Parcel services'))
+    const offering = await centre(shapeWithText(page, 'geo', 'Fleet telematics'))
+    await toolbar.getByRole('button', { name: 'Add cell' }).click()
+    const cells = page.locator('.tl-shape[data-shape-type="whitespace"]')
+    await cells.first().waitFor({ timeout: WAIT_MS })
+    await dragShapeTo(page, cells.first(), { x: offering.x, y: unit.y })
+    await clickShape(page, cells.first())
+    await sidePanel(page).getByRole('combobox', { name: /^Kind/ }).selectOption({ label: 'Competitor supplies' })
+    await sidePanel(page).getByRole('textbox', { name: /^Competitor/ }).fill('Globex')
+
+    // An open opportunity placed by naming its unit and offering in the side panel.
+    await toolbar.getByRole('button', { name: 'Add cell' }).click()
+    await cells.nth(1).waitFor({ timeout: WAIT_MS })
+    await sidePanel(page).getByRole('combobox', { name: /^Kind/ }).selectOption({ label: 'Open opportunity' })
+    await sidePanel(page).getByRole('spinbutton', { name: /^Estimated value/ }).fill('250000')
+    await sidePanel(page).getByRole('spinbutton', { name: /^Probability/ }).fill('40')
+    await sidePanel(page).getByRole('textbox', { name: /^Business unit/ }).fill('Parcel services')
+    await sidePanel(page).getByRole('textbox', { name: /^Offering/ }).fill('Fleet telematics')
+
+    await toolbar.getByRole('button', { name: 'Add competitor' }).click()
+    await sidePanel(page).getByRole('textbox', { name: /^Name/ }).fill('Globex')
+    await sidePanel(page).getByRole('combobox', { name: /^Position in the account/ }).selectOption({ label: 'Incumbent' })
+    await shapeWithText(bob.page, 'competitor', 'Globex').waitFor({ timeout: WAIT_MS })
+
+    const response = await workshopFetch(`${server.url}/api/workshops/${workshop.id}/snapshots`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ label: 'Whitespace from the toolbar' }),
+    })
+    expect(response.status).toBe(201)
+    const plan = (await response.json()) as {
+      whitespace: { rows: string[]; columns: string[]; cells: { id: string; row: string; column: string; kind: string; competitor: string; value: number | null; probability: number | null }[] }
+      competitors: { id: string; name: string; position: string; cells: string[] }[]
+    }
+    expect(plan.whitespace.rows).toEqual(['Parcel services'])
+    expect(plan.whitespace.columns).toEqual(['Fleet telematics'])
+    const byKind = Object.fromEntries(plan.whitespace.cells.map((cell) => [cell.kind, cell]))
+    expect(plan.whitespace.cells).toHaveLength(2)
+    expect(byKind.competitor).toMatchObject({ row: 'Parcel services', column: 'Fleet telematics', competitor: 'Globex' })
+    expect(byKind.opportunity).toMatchObject({ row: 'Parcel services', column: 'Fleet telematics', value: 250000, probability: 40 })
+    expect(plan.competitors.map(({ name, position, cells }) => ({ name, position, cells }))).toEqual([
+      { name: 'Globex', position: 'incumbent', cells: [byKind.competitor?.id] },
+    ])
+  })
+})
