@@ -5,6 +5,7 @@ import { launchBrowser } from '../test/helpers/browser.ts'
 import { ensureClientBuilt } from '../test/helpers/buildClient.ts'
 import { facilitatorToken, startServer } from '../test/helpers/startServer.ts'
 import { installProbe, takeIn, watchApplies } from './browserProbe.ts'
+import { addProfile, type CpuProfile } from './cpuProfile.ts'
 import { batchShapes } from './suites/browser.ts'
 
 /**
@@ -19,51 +20,7 @@ import { batchShapes } from './suites/browser.ts'
  * batch's profile for Chromium's DevTools)
  */
 
-interface ProfileNode {
-  id: number
-  callFrame: { functionName: string; url: string; lineNumber: number }
-  children?: number[]
-}
-interface Profile {
-  nodes: ProfileNode[]
-  samples: number[]
-  timeDeltas: number[]
-}
-
 const TOP = Number(process.env.PROFILE_TOP ?? 25)
-
-/** Self and total ms per function (name and place), summed over the profile's samples. */
-function summarise(profile: Profile): { self: Map<string, number>; total: Map<string, number>; busy: number } {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
-  const parent = new Map<number, number>()
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
-  const key = (node: ProfileNode) => {
-    const file = node.callFrame.url.split('/').at(-1) ?? ''
-    return `${node.callFrame.functionName || '(anonymous)'} ${file}:${node.callFrame.lineNumber + 1}`
-  }
-  const self = new Map<string, number>()
-  const total = new Map<string, number>()
-  let busy = 0
-  profile.samples.forEach((sample, i) => {
-    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000
-    const node = byId.get(sample)
-    if (!node) return
-    const name = key(node)
-    self.set(name, (self.get(name) ?? 0) + ms)
-    if (name.startsWith('(idle)')) return
-    busy += ms
-    const seen = new Set<string>()
-    for (let at: number | undefined = sample; at !== undefined; at = parent.get(at)) {
-      const up = byId.get(at)
-      if (!up) break
-      const upName = key(up)
-      if (seen.has(upName)) continue
-      seen.add(upName)
-      total.set(upName, (total.get(upName) ?? 0) + ms)
-    }
-  })
-  return { self, total, busy }
-}
 
 const top = (map: Map<string, number>) =>
   [...map]
@@ -72,10 +29,10 @@ const top = (map: Map<string, number>) =>
     .map(([name, ms]) => `  ${ms.toFixed(1).padStart(7)} ms  ${name}`)
     .join('\n')
 
-async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ result: T; profile: Profile }> {
+async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ result: T; profile: CpuProfile }> {
   await cdp.send('Profiler.start')
   const result = await run()
-  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile } // CDP's Profiler.Profile
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile } // CDP's Profiler.Profile
   return { result, profile }
 }
 
@@ -118,7 +75,7 @@ try {
       const { result, profile } = await profiled(cdp, step)
       if (round === 0) continue
       if (process.env.PROFILE_DUMP) writeFileSync(`${process.env.PROFILE_DUMP}/${kind}-${round}.cpuprofile`, JSON.stringify(profile))
-      const { self, total, busy } = summarise(profile)
+      const { self, total, busy } = addProfile(profile)
       console.log(`\n== round ${round}: 1,000 ${kind}: total ${result.totalMs.toFixed(1)} ms, longest task ${result.longestTaskMs} ms, ${result.merges} merges, CPU busy in profile ${busy.toFixed(1)} ms`)
       console.log(`tasks of 50 ms or more (start after the first message received, duration): ${result.longTasks.map(([at, ms]) => `+${at.toFixed(0)} ${ms.toFixed(0)}`).join(', ') || 'none'}`)
       console.log(`self:\n${top(self)}\ntotal:\n${top(total)}`)

@@ -3,15 +3,13 @@ import { writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { TLRecord } from '@tldraw/tlschema'
-import type { JsonObject } from '@tldraw/utils'
 import * as Y from 'yjs'
 import type { BoardId } from '../shared/boards.ts'
-import { writeRecordChanges } from '../shared/docLayout.ts'
 import { syncRoomName } from '../shared/protocol.ts'
 import { startServer, workshopFetch as fetch } from '../test/helpers/startServer.ts'
+import { addProfile, type CpuProfile, profileSums } from './cpuProfile.ts'
 import { median } from './stats.ts'
-import { snapshotBoardUpdate, snapshotWorkshopRecords } from './suites/snapshot.ts'
+import { moveOneShape, snapshotBoardUpdate, snapshotWorkshopRecords } from './suites/snapshot.ts'
 
 /**
  * The snapshot bench's edited scenario (`bench/suites/snapshot.ts`), alone and interleaved with its
@@ -25,48 +23,12 @@ import { snapshotBoardUpdate, snapshotWorkshopRecords } from './suites/snapshot.
  * edit, 1000 as the suite; `PROFILE_DUMP=<dir>` keeps each snapshot's profile for DevTools)
  */
 
-interface ProfileNode {
-  id: number
-  callFrame: { functionName: string; url: string; lineNumber: number }
-  children?: number[]
-}
-interface Profile {
-  nodes: ProfileNode[]
-  samples?: number[]
-  timeDeltas?: number[]
-}
-
 const pairs = Number(process.argv[2] ?? 12)
 const quietMs = Number(process.env.SNAPSHOT_QUIET_MS ?? 1000)
 const top = Number(process.env.PROFILE_TOP ?? 0)
 const shapes = 2000
 
-const self = new Map<string, number>()
-const total = new Map<string, number>()
-function addProfile(profile: Profile): void {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
-  const parent = new Map<number, number>()
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
-  const key = (node: ProfileNode) => `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').at(-1) ?? ''}:${node.callFrame.lineNumber + 1}`
-  const samples = profile.samples ?? []
-  samples.forEach((sample, i) => {
-    const ms = (profile.timeDeltas?.[i + 1] ?? 0) / 1000
-    const node = byId.get(sample)
-    if (!node) return
-    const name = key(node)
-    if (name.startsWith('(idle)')) return
-    self.set(name, (self.get(name) ?? 0) + ms)
-    const seen = new Set<string>()
-    for (let at: number | undefined = sample; at !== undefined; at = parent.get(at)) {
-      const up = byId.get(at)
-      if (!up) break
-      const upName = key(up)
-      if (seen.has(upName)) continue
-      seen.add(upName)
-      total.set(upName, (total.get(upName) ?? 0) + ms)
-    }
-  })
-}
+const sums = profileSums()
 
 const tmpDir = await mkdtemp(join(tmpdir(), 'keyplan-profile-snapshot-'))
 const server = await startServer({ dataDir: tmpDir, logLevel: 'silent' })
@@ -80,16 +42,7 @@ try {
   for (const board of ids) await server.server.rooms.acquire(workshop.id, board)
   let edits = 0
   const edit = async () => {
-    const board = ids[edits % ids.length] ?? 'swot'
-    const room = server.server.rooms.get(syncRoomName(workshop.id, board))
-    const shape = boards[board].find((r: TLRecord) => r.typeName === 'shape')
-    if (!room || !shape || shape.typeName !== 'shape') throw new Error(`no loaded room or shape for ${board}`)
-    const copy = new Y.Doc()
-    Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
-    const before = Y.encodeStateVector(copy)
-    writeRecordChanges(copy, { put: [{ ...shape, x: shape.x + (edits % 2 ? 0 : 1) } as unknown as JsonObject], remove: [] }) // a tldraw record is JSON
-    await room.applyServerUpdate(Y.encodeStateAsUpdate(copy, before))
-    copy.destroy()
+    await moveOneShape(server, workshop.id, boards, ids[edits % ids.length] ?? 'swot', edits)
     edits++
     await new Promise((resolve) => setTimeout(resolve, quietMs))
   }
@@ -116,8 +69,8 @@ try {
     const wall = performance.now() - started
     const used = process.cpuUsage(cpu)
     if (profile) {
-      const taken = (await session.post('Profiler.stop')).profile as Profile
-      addProfile(taken)
+      const taken = (await session.post('Profiler.stop')).profile as CpuProfile // the inspector's Profile type is this shape
+      addProfile(taken, sums)
       if (process.env.PROFILE_DUMP) writeFileSync(join(process.env.PROFILE_DUMP, `snapshot-${edits}.cpuprofile`), JSON.stringify(taken))
     }
     return { wall, cpu: (used.user + used.system) / 1000 }
@@ -146,7 +99,7 @@ try {
   if (top > 0) {
     const list = (map: Map<string, number>) =>
       [...map].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, ms]) => `  ${(ms / pairs).toFixed(2).padStart(7)} ms  ${name}`).join('\n')
-    console.log(`self per snapshot:\n${list(self)}\ntotal per snapshot:\n${list(total)}`)
+    console.log(`self per snapshot:\n${list(sums.self)}\ntotal per snapshot:\n${list(sums.total)}`)
   }
 } finally {
   session.disconnect()

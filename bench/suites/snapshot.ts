@@ -94,6 +94,22 @@ export function snapshotBoardUpdate(board: BoardId, records: readonly TLRecord[]
 
 const round = (ms: number) => Math.round(ms * 10) / 10
 
+/**
+ * The edited scenario's edit: the first shape of `board` moved by a pixel (back again on odd
+ * `edits`) through the loaded room, as server code writes (stored and relayed like a client's change).
+ */
+export async function moveOneShape(server: TestServer, workshopId: string, boards: Record<BoardId, TLRecord[]>, board: BoardId, edits: number): Promise<void> {
+  const room = server.server.rooms.get(syncRoomName(workshopId, board))
+  const shape = boards[board].find((r) => r.typeName === 'shape')
+  if (!room || !shape || shape.typeName !== 'shape') throw new Error(`no loaded room or shape for ${board}`)
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
+  const before = Y.encodeStateVector(copy)
+  writeRecordChanges(copy, { put: [{ ...shape, x: shape.x + (edits % 2 ? 0 : 1) } as unknown as JsonObject], remove: [] }) // a tldraw record is JSON
+  await room.applyServerUpdate(Y.encodeStateAsUpdate(copy, before))
+  copy.destroy()
+}
+
 export const snapshotSuite: Suite = {
   name: SUITE,
   title: 'Workshop snapshots',
@@ -193,16 +209,7 @@ export const snapshotSuite: Suite = {
         // One shape of one board moved by a pixel, in turn over the five boards, through the room as
         // server code writes (stored and relayed like a client's change): untimed.
         const edit = async () => {
-          const board = ids[edits % ids.length] ?? 'swot'
-          const room = server.server.rooms.get(syncRoomName(workshop.id, board))
-          const shape = boards[board].find((r) => r.typeName === 'shape')
-          if (!room || !shape || shape.typeName !== 'shape') throw new Error(`no loaded room or shape for ${board}`)
-          const copy = new Y.Doc()
-          Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
-          const before = Y.encodeStateVector(copy)
-          writeRecordChanges(copy, { put: [{ ...shape, x: shape.x + (edits % 2 ? 0 : 1) } as unknown as JsonObject], remove: [] }) // a tldraw record is JSON
-          await room.applyServerUpdate(Y.encodeStateAsUpdate(copy, before))
-          copy.destroy()
+          await moveOneShape(server, workshop.id, boards, ids[edits % ids.length] ?? 'swot', edits)
           edits++
           // The edit's own background work (history, log compaction) is the edit's cost, not the
           // snapshot's: a second of quiet first. Taken at once, a snapshot also waits for that work.
