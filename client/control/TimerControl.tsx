@@ -47,7 +47,8 @@ interface TimerControlProps {
 /**
  * The workshop timer in the header, the same on every board: counts down on the server's clock
  * (corrected by the offset the server's messages give), signals gently at zero (the display turns
- * to "Time's up" and, if wanted, a short chime). The facilitator's button opens its controls.
+ * to "Time's up" and, unless this browser muted it, a short chime). The facilitator's button opens
+ * its controls; everyone else has a mute button beside the display.
  */
 export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerControlProps) {
   const [now, setNow] = useState(() => Date.now() + clockOffsetMs)
@@ -85,7 +86,29 @@ export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerContro
       </span>
     )
 
-  if (!canRun) return display ? <div className="timer" role="group" aria-label="Timer">{display}</div> : null
+  const changeSound = (on: boolean) => {
+    setSound(on)
+    localStorage.setItem(SOUND_KEY, on ? 'on' : 'off')
+  }
+
+  // Everyone else gets their own mute beside the display: the chime is this browser's choice, the
+  // same key as the facilitator's checkbox, so it silences only this page.
+  if (!canRun)
+    return display ? (
+      <div className="timer timer-view" role="group" aria-label="Timer">
+        {display}
+        <button
+          type="button"
+          className="button button-small timer-mute"
+          aria-pressed={!sound}
+          aria-label="Mute timer sound"
+          title={sound ? 'Sound at zero: on' : 'Sound at zero: off'}
+          onClick={() => changeSound(!sound)}
+        >
+          <span aria-hidden="true">{sound ? '🔔' : '🔕'}</span>
+        </button>
+      </div>
+    ) : null
   return (
     <div className="timer" ref={popover}>
       <button type="button" className="button button-small" aria-expanded={open} aria-label={`Timer${display ? `: ${done ? 'time’s up' : formatRemaining(remaining)}` : ''}`} onClick={() => setOpen(!open)}>
@@ -124,10 +147,7 @@ export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerContro
             <input
               type="checkbox"
               checked={sound}
-              onChange={(event) => {
-                setSound(event.target.checked)
-                localStorage.setItem(SOUND_KEY, event.target.checked ? 'on' : 'off')
-              }}
+              onChange={(event) => changeSound(event.target.checked)}
             />
             Chime at zero
           </label>

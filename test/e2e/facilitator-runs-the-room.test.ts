@@ -140,9 +140,17 @@ describe('timer', () => {
     await tom.page.getByRole('timer').waitFor({ state: 'detached', timeout: WAIT_MS })
   })
 
-  it('signals gently at zero on every page: "Time’s up", and one chime where the countdown was seen', async () => {
+  it('signals gently at zero on every page: "Time’s up", and one chime where the countdown was seen and not muted', async () => {
+    // The facilitator's presets are whole minutes; the server takes any length from 1 s, so a
+    // second control connection of the facilitator starts a short one.
+    const control = await openControl(test.server, workshop.id, workshop.tokens.facilitator, 'Fran Facilitator')
+    // Tom mutes the sound on his own page (kept in this browser, so it holds after the reload below).
+    control.send({ type: 'timer', command: { action: 'start', durationMs: 600_000 } })
+    const mute = (page: Page) => page.getByRole('group', { name: 'Timer' }).getByRole('button', { name: 'Mute timer sound' })
+    await mute(tom.page).click()
+    await mute(tom.page).and(tom.page.locator('[aria-pressed="true"]')).waitFor({ timeout: WAIT_MS })
     // Counts the chimes (client/control/TimerControl.tsx plays each through a new AudioContext).
-    for (const person of [tom, gina]) {
+    for (const person of [fran, tom, gina]) {
       await person.context.addInitScript(() => {
         const Original = window.AudioContext
         const counted = window as unknown as { chimes: number }
@@ -155,17 +163,19 @@ describe('timer', () => {
       await person.page.reload()
       await waitForBoard(person.page)
     }
-    // The facilitator's presets are whole minutes; the server takes any length from 1 s, so a
-    // second control connection of the facilitator starts a short one.
-    const control = await openControl(test.server, workshop.id, workshop.tokens.facilitator, 'Fran Facilitator')
+    expect(await mute(tom.page).getAttribute('aria-pressed'), 'the mute survives the reload').toBe('true')
+    expect(await mute(gina.page).getAttribute('aria-pressed'), 'another page is not muted').toBe('false')
     control.send({ type: 'timer', command: { action: 'start', durationMs: 3_000 } })
-    for (const person of [tom, gina]) {
+    for (const person of [fran, gina]) {
       await person.page.getByRole('timer').filter({ hasText: 'Time’s up' }).waitFor({ timeout: WAIT_MS })
       await person.page.waitForFunction(() => (window as unknown as { chimes: number }).chimes === 1, undefined, { timeout: WAIT_MS })
     }
+    await tom.page.getByRole('timer').filter({ hasText: 'Time’s up' }).waitFor({ timeout: WAIT_MS })
     control.send({ type: 'timer', command: { action: 'stop' } })
-    await tom.page.getByRole('timer').waitFor({ state: 'detached', timeout: WAIT_MS })
-    expect(await tom.page.evaluate(() => (window as unknown as { chimes: number }).chimes)).toBe(1)
+    for (const person of [fran, tom, gina]) await person.page.getByRole('timer').waitFor({ state: 'detached', timeout: WAIT_MS })
+    expect(await tom.page.evaluate(() => (window as unknown as { chimes: number }).chimes), 'muted: no chime').toBe(0)
+    expect(await gina.page.evaluate(() => (window as unknown as { chimes: number }).chimes)).toBe(1)
+    expect(await fran.page.evaluate(() => (window as unknown as { chimes: number }).chimes)).toBe(1)
     control.close()
   })
 })
