@@ -266,7 +266,16 @@ export async function createServer(config: Config, store: Store, options: Create
   // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
   let closing = false
-  const removal = new WorkshopRemoval({ store, rooms, sessions, snapshots, log, onRemoving: (workshopId) => accessEvents.publish({ kind: 'deleted', workshopId }) })
+  const removal = new WorkshopRemoval({
+    store,
+    rooms,
+    sessions,
+    snapshots,
+    log,
+    onRemoving: (workshopId) => accessEvents.publish({ kind: 'deleted', workshopId }),
+    // [S39] one instance deletes the workshop, so one deletes its key: the others need not hear of it.
+    onRemoved: async (workshopId) => fanout?.forgetGeneration(workshopId),
+  })
   const admit =
     options.authorize ??
     (async (connection: SyncConnectionRequest): Promise<Authorization> => {

@@ -29,6 +29,8 @@ export type WorkshopRemovalDeps = {
   log: Logger
   /** Told once this instance's sessions of the workshop are closed, for the other instances ([A24]). */
   onRemoving?: (workshopId: string) => void
+  /** Told once the store removed the workshop, to drop what is kept of it elsewhere (Redis, [S39]); must not throw. */
+  onRemoved?: (workshopId: string) => Promise<void>
   /** How long to wait for the workshop's rooms to unload before deleting anyway. */
   unloadTimeoutMs?: number
 }
@@ -62,6 +64,10 @@ export class WorkshopRemoval {
       await this.roomsUnloaded(workshopId)
       await snapshots.forget(workshopId)
       const removed = await store.deleteWorkshop(workshopId)
+      // [S39] after the rows are gone, not before: until then a change of its sensitivity could
+      // still be stored and raise the key again, and a row published meanwhile would lose the
+      // generation the key told. See BoardFanout.forgetGeneration.
+      await this.deps.onRemoved?.(workshopId)
       log.info('workshop.deleted', { workshop: workshopId, closed })
       return removed
     } finally {

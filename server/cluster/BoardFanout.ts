@@ -171,6 +171,22 @@ export class BoardFanout implements CompactionCluster {
     })
   }
 
+  /**
+   * [S39] Deletes a permanently deleted workshop's generation key, so Redis keeps none of it. Called
+   * once the store has removed the workshop's rows: no change of its sensitivity can be stored any
+   * more, so nothing raises the key again, and a row of it still published (a writer that paused
+   * before its publish) only reads the key, which the publish script never creates; it finds 0,
+   * which matters to no one, every session of the workshop being closed and its rooms refused. Redis
+   * down: the key is left (logged), the deletion goes on.
+   */
+  async forgetGeneration(workshopId: string): Promise<void> {
+    const { redis, log } = this.options
+    if (!redis) return
+    await redis.commands.del(sensitivityGenerationKey(workshopId)).catch((error: unknown) => {
+      log.warn('cluster.generation_forget_failed', { workshop: workshopId, error: String(error) })
+    })
+  }
+
   /** Stops following; lets this instance's compaction leases go. Called after the rooms closed. */
   async close(): Promise<void> {
     this.closed = true
