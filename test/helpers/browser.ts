@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { exposeEditor } from './pageEditor.ts'
 import { facilitatorToken } from './startServer.ts'
 
 /** Debian's Chromium (installed by `.ci/run`); tests never download browsers. */
@@ -107,17 +108,20 @@ export async function clickShape(page: Page, shape: Locator, options: { double?:
 /**
  * Waits until a shape's text editor has focus (keys typed before that would be lost: tldraw marks
  * the shape as edited, mounts its editor and focuses it in steps, and on a loaded machine a key
- * typed between two of them goes to the canvas). On a page whose editor is exposed
- * (`exposeEditor`), also until tldraw has placed the selection: it does so a timeout after the
- * focus (TipTap's `onCreate`, which selects all of a double-clicked label and then hands the editor
- * to tldraw), so a Control+End pressed before that was undone and the next keys replaced the
- * whole text (the flake of `two-people-type-into-one-note`: A's note lost its first word).
+ * typed between two of them goes to the canvas). Also until tldraw has placed the selection: it
+ * does so a timeout after the focus (TipTap's `onCreate`, which selects all of a label and then
+ * hands the editor to tldraw), so a Control+End pressed before that was undone, and keys typed
+ * before it were selected and replaced by the next ones (the flakes of
+ * `two-people-type-into-one-note`, A's note lost its first word, and of
+ * `guest-select-all-delete-keeps-others-notes`, a guest's new note never showed its text). Exposes
+ * the page's editor (`exposeEditor`), the current board's, to see that.
  */
 export async function waitForTextEditing(page: Page): Promise<void> {
   await page.locator('.tl-shape [contenteditable="true"]').first().waitFor({ timeout: WAIT_MS })
   await page.waitForFunction(() => document.activeElement?.matches('.tl-shape [contenteditable="true"]') ?? false, undefined, { timeout: WAIT_MS })
-  // `testEditor` is absent on a page whose editor is not exposed, although the type says otherwise.
-  await page.waitForFunction(() => (window.testEditor as Window['testEditor'] | undefined)?.getRichTextEditor() !== null, undefined, { timeout: WAIT_MS })
+  // Exposed again each time: after a move to another board, `testEditor` would be the old board's.
+  await exposeEditor(page, WAIT_MS)
+  await page.waitForFunction(() => window.testEditor.getRichTextEditor() !== null, undefined, { timeout: WAIT_MS })
 }
 
 /**
