@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { expect, test } from 'vitest'
+import { beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { serverEntry } from '../../scripts/serverBuild.mjs'
 import { SqliteStore } from '../../server/store/SqliteStore.ts'
@@ -8,10 +8,13 @@ import { connectSynced, waitFor } from '../helpers/clients.ts'
 import { TEST_ORG_KEY, createWorkshop, tempDataDir } from '../helpers/startServer.ts'
 import { setEntry, getEntry } from '../helpers/testEntries.ts'
 
+// Built under the hook's longer timeout (a fresh clone's first build on a loaded machine can
+// outlast a test's).
+beforeAll(() => ensureServerBuilt(), 300_000)
+
 // Plain Node fails on any import left pointing at a .ts file, so this catches a build that only
 // works through tsx.
 test('the server compiled for npm start (dist/node) runs on plain Node: REST, sync and storage', async () => {
-  await ensureServerBuilt()
   const dataDir = tempDataDir()
   const child = spawn(process.execPath, [serverEntry], {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEYPLAN_ORG_KEY: TEST_ORG_KEY },

@@ -3,10 +3,14 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, expect, test } from 'vitest'
+import { afterEach, beforeAll, expect, test } from 'vitest'
 import { ORG_KEY_FILE } from '../../server/auth/secrets.ts'
 import { tempDataDir } from '../helpers/startServer.ts'
 import { ensureBuilt, killGroup, spawnServer, type Spawned } from '../helpers/spawnedServer.ts'
+
+// Built before the tests, under the hook's longer timeout: on a fresh clone this file may be the
+// first to need dist/, and a build on a loaded 2-core machine outlasted the test's own timeout.
+beforeAll(() => ensureBuilt(), 300_000)
 
 let running: Spawned | undefined
 const cleanups: (() => void)[] = []
@@ -27,7 +31,6 @@ async function occupyPort(): Promise<number> {
 const tsServer = (env: Record<string, string>) => spawnServer(process.execPath, ['--import', 'tsx', 'server/index.ts'], { LOG_LEVEL: 'info', ...env })
 
 test('`npm start` on a busy port: one clear line, a non-zero exit, and no organisation key printed or kept', async () => {
-  await ensureBuilt()
   const port = await occupyPort()
   const dataDir = tempDataDir()
   running = spawnServer('npm', ['start', '--silent'], { PORT: String(port), DATA_DIR: dataDir, KEYPLAN_ORG_KEY: '' })
