@@ -92,6 +92,9 @@ async function floodKeys(addressOf?: (n: number) => string): Promise<void> {
  */
 async function expectTakeoverRefusedAfterUnload(params: Record<string, string>, clientID: number, note: string): Promise<void> {
   await waitFor(() => server.server.rooms.get(room) === undefined, 'the room to unload')
+  // Keeps the reloaded room loaded once mallory is closed: alone, it could unload (a 100 ms grace)
+  // before the note is read from it on a loaded machine.
+  const onlooker = await connect({ user: 'user:onlooker', key: 'onlooker-browser-secret-0123456789' })
   const mallory = await connect(params)
   const own = mallory.doc.clientID
   mallory.doc.clientID = clientID
@@ -101,6 +104,7 @@ async function expectTakeoverRefusedAfterUnload(params: Record<string, string>, 
   expect(getEntry(server.server.rooms.get(room)?.doc, 'note')).toBe(note)
   mallory.doc.clientID = own
   mallory.destroy()
+  onlooker.destroy()
 }
 
 test('a flood of client ids from many connections and keys pushes out no other participant’s hold [S29]', { timeout: 180_000 }, async () => {
