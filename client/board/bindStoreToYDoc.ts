@@ -13,7 +13,8 @@ import { timeBudget } from './timeBudget.ts'
  * tldraw lays out each new shape (its text measured in the DOM), and React mounting them right
  * after, in the same task. A large batch (a restore, a late join, a pasted board) goes in over
  * several tasks, one store change each, sized from what the tasks before cost; below the 50 ms
- * of a long task, with room for a frame and for a machine busier than measured.
+ * of a long task, with room for a machine busier than measured. The frame rendering a task's new
+ * shapes (style, layout, paint) is a task of its own, held to the same budget.
  */
 export const CREATE_BUDGET_MS = 20
 
@@ -130,7 +131,9 @@ export interface BindStoreOptions {
  *   and one store change each, bindings first, then shapes from the top of the page down (children
  *   before their parents). Records new to the store then go in over as many tasks as their layout
  *   needs, {@link CREATE_BUDGET_MS} and one store change each (their labels measured ahead in one
- *   pass, `measureLabelsAhead.ts`), parents before children and bindings after shapes; a change of a
+ *   pass, `measureLabelsAhead.ts`), one task right after each frame, sized so that the frame that
+ *   renders a task's new shapes fits the budget too, and in at most about {@link MAX_CREATE_TASKS}
+ *   tasks on a machine too busy for any; parents before children and bindings after shapes; a change of a
  *   record that refers to one still waiting (its parent, a binding's end) waits with it, and each
  *   slice takes the latest remote version of its records. Nested objects a remote change leaves
  *   equal stay the store's own objects, so tldraw keeps what it caches by identity (geometry,
