@@ -62,15 +62,20 @@ const nextTask = ((): ((run: () => void) => void) => {
 })()
 
 /**
- * `apply` in a task of its own right after the next frame has been rendered, given how long that
- * frame took from its animation frame callbacks on (style, layout and paint of what the task before
- * added). At once elsewhere, like {@link nextFrame}, without a time.
+ * `apply` in a new task ({@link nextTask}), given how long the page took to render a frame in
+ * between if it did (from its animation frame callbacks to the task: style, layout and paint of
+ * what the task before added). Not paced by frames: waiting for the next one would leave the page
+ * idle between a short task and the frame. At once elsewhere, like {@link nextFrame}, without a time.
  */
-const afterNextFrame = (apply: (frameMs?: number) => void): void => {
+const nextTaskTimingFrame = (apply: (frameMs?: number) => void): void => {
   if (typeof requestAnimationFrame !== 'function') return apply()
-  requestAnimationFrame(() => {
-    const from = performance.now()
-    nextTask(() => apply(performance.now() - from))
+  let frameFrom: number | undefined
+  const frame = requestAnimationFrame(() => {
+    frameFrom = performance.now()
+  })
+  nextTask(() => {
+    cancelAnimationFrame(frame)
+    apply(frameFrom === undefined ? undefined : performance.now() - frameFrom)
   })
 }
 
@@ -99,11 +104,11 @@ export interface BindStoreOptions {
   scheduleApply?: (apply: () => void) => void
   /**
    * Runs `apply` in a later task, to go on with a batch of removals or new records that did not fit
-   * one task's {@link REMOVE_BUDGET_MS} or {@link CREATE_BUDGET_MS}; with `afterFrame`, once the
-   * page has rendered a frame, passing how long rendering it took (`frameMs`). Default in a
-   * browser: a new task, or with `afterFrame` the first task after the next frame; at once elsewhere.
+   * one task's {@link REMOVE_BUDGET_MS} or {@link CREATE_BUDGET_MS}; passing how long the page took
+   * to render a frame in between (`frameMs`), if it did. Default: a new task in a browser, at once
+   * elsewhere.
    */
-  scheduleSlice?: (apply: (frameMs?: number) => void, afterFrame: boolean) => void
+  scheduleSlice?: (apply: (frameMs?: number) => void) => void
   /** The clock that sizes those slices, in milliseconds. Default: `performance.now`. */
   now?: () => number
   /**
@@ -131,8 +136,8 @@ export interface BindStoreOptions {
  *   and one store change each, bindings first, then shapes from the top of the page down (children
  *   before their parents). Records new to the store then go in over as many tasks as their layout
  *   needs, {@link CREATE_BUDGET_MS} and one store change each (their labels measured ahead in one
- *   pass, `measureLabelsAhead.ts`), one task right after each frame, sized so that the frame that
- *   renders a task's new shapes fits the budget too, and in at most about {@link MAX_CREATE_TASKS}
+ *   pass, `measureLabelsAhead.ts`), sized so that the frame that renders a task's new shapes fits
+ *   the budget too, and in at most about {@link MAX_CREATE_TASKS}
  *   tasks on a machine too busy for any; parents before children and bindings after shapes; a change of a
  *   record that refers to one still waiting (its parent, a binding's end) waits with it, and each
  *   slice takes the latest remote version of its records. Nested objects a remote change leaves
@@ -247,8 +252,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   let scheduled = false
   let unbound = false
   const scheduleApply = opts.scheduleApply ?? nextFrame
-  const scheduleSlice =
-    opts.scheduleSlice ?? ((apply: (frameMs?: number) => void, afterFrame: boolean) => (afterFrame ? afterNextFrame(apply) : nextTask(() => apply())))
+  const scheduleSlice = opts.scheduleSlice ?? nextTaskTimingFrame
   const now = opts.now ?? (() => performance.now())
   const budget = timeBudget({ budgetMs: CREATE_BUDGET_MS })
   // A removal costs a few hundredths of a millisecond where a create costs a millisecond or more:
@@ -257,7 +261,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   // a task takes at least 100 (a few milliseconds of work on a quiet one).
   const removeBudget = timeBudget({ budgetMs: REMOVE_BUDGET_MS, firstGuessMs: 0.05, maxItems: 2_000, minItems: 100 })
   const shapeIds = store.query.ids('shape')
-  /** New records the last task put in, when the page renders them in the frame after it (0 otherwise). */
+  /** New records put in since the page last rendered a frame, by tasks that are not frames (0 otherwise). */
   let created = 0
 
   /** Puts the next `max` waiting new records into the store; returns how many it took. */
@@ -343,7 +347,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     // The records' cost is the store's work and React's render of them, which runs after this.
     if (count > 0) afterRender(() => budget.measured(count, now() - createsFrom))
     // Their rendering follows in the next frame, a task of its own, measured before the next slice.
-    created = inFrame ? 0 : count
+    created = inFrame ? 0 : created + count
     return creating < creates.length
   }
 
@@ -362,19 +366,16 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
    */
   const applySlices = (inFrame: boolean, frameMs?: number) => {
     if (unbound) return
-    if (frameMs !== undefined && created > 0) budget.measuredFrame(created, frameMs)
-    created = 0
+    if (frameMs !== undefined) {
+      if (created > 0) budget.measuredFrame(created, frameMs)
+      created = 0
+    }
     if (!applyPending(false, inFrame)) return
     scheduled = true
-    // New records go in one slice per frame: a frame renders each slice's new shapes alone, and its
-    // cost sizes the next slices. Removals go on at once (their frames cost little).
-    scheduleSlice(
-      (ms) => {
-        scheduled = false
-        applySlices(false, ms)
-      },
-      removing >= removes.length,
-    )
+    scheduleSlice((ms) => {
+      scheduled = false
+      applySlices(false, ms)
+    })
   }
 
   const applyRemote = (changes: RecordChanges) => {
