@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core'
 import { loadavg } from 'node:os'
 import { openBoard } from '../test/helpers/boardClients.ts'
-import { launchBrowser } from '../test/helpers/browser.ts'
+import { chromium } from 'playwright-core'
+import { CHROMIUM_ARGS } from '../test/helpers/browser.ts'
 import { ensureClientBuilt } from '../test/helpers/buildClient.ts'
 import { facilitatorToken, startServer } from '../test/helpers/startServer.ts'
 import { installProbe, takeIn, watchApplies } from './browserProbe.ts'
@@ -23,7 +24,7 @@ const kinds = (process.argv[3] ?? 'creates,moves').split(',')
 
 declare global {
   interface Window {
-    slices: Array<[number, number, number, number]>
+    slices: Array<[number, number, number, number, number, number, number]>
     frameStarts: number[]
   }
 }
@@ -49,16 +50,19 @@ async function marksMerges(page: Page): Promise<void> {
         records += r.length
         put(r, phase)
       }
+      const heap = () => performance.memory ? performance.memory.usedJSHeapSize / 1048576 : 0
       const start = performance.now()
+      const heapAtStart = heap()
       try {
         merge(fn)
       } finally {
         store.put = put
-        const slice = [start, performance.now(), records, 0]
+        const slice = [start, performance.now(), records, 0, heapAtStart, heap(), 0]
         window.slices.push(slice)
         // Queued after React's render of the change (see bindStoreToYDoc's afterRender).
         queueMicrotask(() => {
           slice[3] = performance.now()
+          slice[6] = heap()
         })
       }
     }
@@ -81,7 +85,12 @@ async function describe(page: Page, mark: { slices: number; tasks: number; messa
     const inside = slices.filter(([s]) => s >= at && s < end)
     const msgs = messages.filter(([t]) => t >= at - 1 && t < end)
     const frame = frames.some((f) => f >= at - 1 && f < end)
-    const what = inside.map(([s, e, n, r]) => `slice of ${n} at +${(s - at).toFixed(0)}: store ${(e - s).toFixed(0)} ms, render ${(r - e).toFixed(0)} ms, after ${(end - r).toFixed(0)} ms`)
+    // The JS heap (MB) at the slice's start, after the store's work and after React's render: a
+    // drop means a garbage collection ran in that part.
+    const what = inside.map(
+      ([s, e, n, r, h0, h1, h2]) =>
+        `slice of ${n} at +${(s - at).toFixed(0)}: store ${(e - s).toFixed(0)} ms, render ${(r - e).toFixed(0)} ms, after ${(end - r).toFixed(0)} ms; heap ${h0.toFixed(1)} → ${h1.toFixed(1)} → ${h2.toFixed(1)} MB`,
+    )
     lines.push(`  +${(at - start).toFixed(0).padStart(5)} ${dur.toFixed(0).padStart(4)} ms ${msgs.length > 0 ? `ws messages ${msgs.length} (${msgs.map(([, b]) => b).join(', ')} B) ` : ''}${frame ? 'frame ' : ''}${what.join('; ')}`)
   }
   const sizes = slices.map(([, , n]) => n)
@@ -93,7 +102,8 @@ async function describe(page: Page, mark: { slices: number; tasks: number; messa
 
 await ensureClientBuilt()
 const server = await startServer()
-const browser = await launchBrowser()
+// The project's flags, and the JS heap's size unrounded (performance.memory).
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] })
 try {
   const workshop = await server.createWorkshop({ account: 'Bench Corp', title: 'Trace' })
   const writer = await openBoard(server, workshop.id, 'swot', 'Bench Writer')
