@@ -87,9 +87,10 @@ async function describe(page: Page, mark: { slices: number; tasks: number; messa
     const frame = frames.some((f) => f >= at - 1 && f < end)
     // The JS heap (MB) at the slice's start, after the store's work and after React's render: a
     // drop means a garbage collection ran in that part.
+    // The heap after the slice before shows a collection between the two (the work before the store change included).
     const what = inside.map(
       ([s, e, n, r, h0, h1, h2]) =>
-        `slice of ${n} at +${(s - at).toFixed(0)}: store ${(e - s).toFixed(0)} ms, render ${(r - e).toFixed(0)} ms, after ${(end - r).toFixed(0)} ms; heap ${h0.toFixed(1)} → ${h1.toFixed(1)} → ${h2.toFixed(1)} MB`,
+        `slice of ${n} at +${(s - at).toFixed(0)}: store ${(e - s).toFixed(0)} ms, render ${(r - e).toFixed(0)} ms, after ${(end - r).toFixed(0)} ms; heap ${(slices[slices.findIndex((x) => x[0] === s) - 1]?.[6] ?? 0).toFixed(1)} | ${h0.toFixed(1)} → ${h1.toFixed(1)} → ${h2.toFixed(1)} MB`,
     )
     lines.push(`  +${(at - start).toFixed(0).padStart(5)} ${dur.toFixed(0).padStart(4)} ms ${msgs.length > 0 ? `ws messages ${msgs.length} (${msgs.map(([, b]) => b).join(', ')} B) ` : ''}${frame ? 'frame ' : ''}${what.join('; ')}`)
   }
