@@ -13,9 +13,20 @@ import { timeBudget } from './timeBudget.ts'
  * tldraw lays out each new shape (its text measured in the DOM), and React mounting them right
  * after, in the same task. A large batch (a restore, a late join, a pasted board) goes in over
  * several tasks, one store change each, sized from what the tasks before cost; below the 50 ms
- * of a long task, with room for a frame and for a machine busier than measured.
+ * of a long task, with room for a machine busier than measured. The frame rendering a task's new
+ * shapes (style, layout, paint) is a task of its own, held to the same budget.
  */
 export const CREATE_BUDGET_MS = 20
+
+/**
+ * A batch of new records goes in over at most about this many tasks, however busy the machine.
+ * Each task pays a fixed cost (tldraw's flush, React's re-render of the whole shape list, a frame),
+ * and on a busy machine that cost alone fills {@link CREATE_BUDGET_MS}: sizing tasks by the budget
+ * alone then put in one or two records a task, and 1,000 new shapes took 14 s at a load of 11 on
+ * 2 cores, where tldraw's one long task took about 3 (docs/sync-server-targets.md, 2026-12-04,
+ * twelfth session). No task is short on such a machine anyway; this keeps the whole batch short.
+ */
+export const MAX_CREATE_TASKS = 40
 
 /**
  * Milliseconds of one browser task spent on remote removals: taking them out of the store, where
@@ -51,6 +62,24 @@ const nextTask = ((): ((run: () => void) => void) => {
 })()
 
 /**
+ * `apply` in a new task ({@link nextTask}), given how long the page took to render a frame in
+ * between if it did (from its animation frame callbacks to the task: style, layout and paint of
+ * what the task before added). Not paced by frames: waiting for the next one would leave the page
+ * idle between a short task and the frame. At once elsewhere, like {@link nextFrame}, without a time.
+ */
+const nextTaskTimingFrame = (apply: (frameMs?: number) => void): void => {
+  if (typeof requestAnimationFrame !== 'function') return apply()
+  let frameFrom: number | undefined
+  const frame = requestAnimationFrame(() => {
+    frameFrom = performance.now()
+  })
+  nextTask(() => {
+    cancelAnimationFrame(frame)
+    apply(frameFrom === undefined ? undefined : performance.now() - frameFrom)
+  })
+}
+
+/**
  * Once what the current task has queued has run, in a page: a microtask queued after the store
  * change, so after React's render of it (tldraw's components re-render synchronously, in a
  * microtask React queues when the store notifies them). At once elsewhere, like {@link nextFrame}.
@@ -75,10 +104,11 @@ export interface BindStoreOptions {
   scheduleApply?: (apply: () => void) => void
   /**
    * Runs `apply` in a later task, to go on with a batch of removals or new records that did not fit
-   * one task's {@link REMOVE_BUDGET_MS} or {@link CREATE_BUDGET_MS}. Default: a new task in a
-   * browser, at once elsewhere.
+   * one task's {@link REMOVE_BUDGET_MS} or {@link CREATE_BUDGET_MS}; passing how long the page took
+   * to render a frame in between (`frameMs`), if it did. Default: a new task in a browser, at once
+   * elsewhere.
    */
-  scheduleSlice?: (apply: () => void) => void
+  scheduleSlice?: (apply: (frameMs?: number) => void) => void
   /** The clock that sizes those slices, in milliseconds. Default: `performance.now`. */
   now?: () => number
   /**
@@ -106,7 +136,9 @@ export interface BindStoreOptions {
  *   and one store change each, bindings first, then shapes from the top of the page down (children
  *   before their parents). Records new to the store then go in over as many tasks as their layout
  *   needs, {@link CREATE_BUDGET_MS} and one store change each (their labels measured ahead in one
- *   pass, `measureLabelsAhead.ts`), parents before children and bindings after shapes; a change of a
+ *   pass, `measureLabelsAhead.ts`), sized so that the frame that renders a task's new shapes fits
+ *   the budget too, and in at most about {@link MAX_CREATE_TASKS}
+ *   tasks on a machine too busy for any; parents before children and bindings after shapes; a change of a
  *   record that refers to one still waiting (its parent, a binding's end) waits with it, and each
  *   slice takes the latest remote version of its records. Nested objects a remote change leaves
  *   equal stay the store's own objects, so tldraw keeps what it caches by identity (geometry,
@@ -220,7 +252,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   let scheduled = false
   let unbound = false
   const scheduleApply = opts.scheduleApply ?? nextFrame
-  const scheduleSlice = opts.scheduleSlice ?? nextTask
+  const scheduleSlice = opts.scheduleSlice ?? nextTaskTimingFrame
   const now = opts.now ?? (() => performance.now())
   const budget = timeBudget({ budgetMs: CREATE_BUDGET_MS })
   // A removal costs a few hundredths of a millisecond where a create costs a millisecond or more:
@@ -229,6 +261,8 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   // a task takes at least 100 (a few milliseconds of work on a quiet one).
   const removeBudget = timeBudget({ budgetMs: REMOVE_BUDGET_MS, firstGuessMs: 0.05, maxItems: 2_000, minItems: 100 })
   const shapeIds = store.query.ids('shape')
+  /** New records put in since the page last rendered a frame, by tasks that are not frames (0 otherwise). */
+  let created = 0
 
   /** Puts the next `max` waiting new records into the store; returns how many it took. */
   const createNext = (max: number): number => {
@@ -258,10 +292,11 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
 
   /**
    * Applies the pending updates, then removals and new records for one task's budget, one store
-   * change per task (removals first); all of them when `everything`. Returns whether records are
-   * left for another task.
+   * change per task (removals first); all of them when `everything`. `inFrame`: the task is an
+   * animation frame's callback, which renders what it puts in before it ends. Returns whether
+   * records are left for another task.
    */
-  const applyPending = (everything: boolean): boolean => {
+  const applyPending = (everything: boolean, inFrame = false): boolean => {
     const started = now()
     // Local edits the store has not reported yet go into the document first, replayed on top of
     // the pending remote changes; otherwise the remote version would overwrite them in the store
@@ -305,9 +340,14 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
       }
     }
     const createsFrom = now()
-    const count = createNext(budget.items(createsFrom - started))
+    // In a frame's callback, the frame renders the new records before the task ends: the first
+    // slice of a large batch is sized for both (it used to fill the budget with store work and
+    // React's render alone, and its frame made it a long task).
+    const count = createNext(Math.max(budget.items(createsFrom - started, inFrame), Math.ceil(creates.length / MAX_CREATE_TASKS)))
     // The records' cost is the store's work and React's render of them, which runs after this.
     if (count > 0) afterRender(() => budget.measured(count, now() - createsFrom))
+    // Their rendering follows in the next frame, a task of its own, measured before the next slice.
+    created = inFrame ? 0 : created + count
     return creating < creates.length
   }
 
@@ -316,18 +356,25 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     scheduled = true
     scheduleApply(() => {
       scheduled = false
-      applySlices()
+      applySlices(true)
     })
   }
 
-  /** One task's share of the pending changes; the rest in the next task. */
-  const applySlices = () => {
+  /**
+   * One task's share of the pending changes; the rest in the next task. `inFrame`: see
+   * `applyPending`. `frameMs`: how long the frame rendered since the last task took.
+   */
+  const applySlices = (inFrame: boolean, frameMs?: number) => {
     if (unbound) return
-    if (!applyPending(false)) return
+    if (frameMs !== undefined) {
+      if (created > 0) budget.measuredFrame(created, frameMs)
+      created = 0
+    }
+    if (!applyPending(false, inFrame)) return
     scheduled = true
-    scheduleSlice(() => {
+    scheduleSlice((ms) => {
       scheduled = false
-      applySlices()
+      applySlices(false, ms)
     })
   }
 

@@ -5,7 +5,7 @@ import { facilitatorToken } from './startServer.ts'
 /** Debian's Chromium (installed by `.ci/run`); tests never download browsers. */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -2,7 +2,7 @@ import type { TLBinding, TLRecord, TLShape } from '@tldraw/tlschema'
 import { getIndices, type JsonObject } from '@tldraw/utils'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { CREATE_BUDGET_MS, REMOVE_BUDGET_MS, bindStoreToYDoc } from '../../client/board/bindStoreToYDoc.ts'
+import { CREATE_BUDGET_MS, MAX_CREATE_TASKS, REMOVE_BUDGET_MS, bindStoreToYDoc } from '../../client/board/bindStoreToYDoc.ts'
 import { readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
 import type { StakeholderCardShape } from '../../shared/shapes.ts'
 import { BOARD_PAGE_ID, createSeededBoardUpdate } from '../../shared/templates.ts'
@@ -13,7 +13,9 @@ import { arrow, arrowBinding, frame, geo } from '../helpers/planBoards.ts'
 // spread over tasks of CREATE_BUDGET_MS each, one store change per task (issue 14). Frames and
 // tasks are driven by hand here (`scheduleApply` and `scheduleSlice` queue them), and the clock is
 // the test's: each shape the store creates costs `msPerShape` of it, as tldraw's layout of a new
-// shape costs time.
+// shape costs time, and each store change `msPerChange` (tldraw's flush, React's render of the
+// shape list). A task that goes on after a batch's first is told how long the frame before it took
+// to render: `msFramePerShape` for each shape the task before put in (when set).
 
 /** A page bound to a seeded board whose frames and tasks run only when the test says so, and a writer. */
 function pageWithFrames() {
@@ -21,20 +23,35 @@ function pageWithFrames() {
   Y.applyUpdate(writer, createSeededBoardUpdate('swot'))
   const doc = new Y.Doc()
   const store = createTestStore()
-  const clock = { ms: 0, msPerShape: 0.5, msPerRemoval: 0.1 }
+  const clock = { ms: 0, msPerShape: 0.5, msPerRemoval: 0.1, msPerChange: 0, msFramePerShape: 0 }
   store.sideEffects.registerAfterCreateHandler('shape', () => {
     clock.ms += clock.msPerShape
   })
   store.sideEffects.registerAfterDeleteHandler('shape', () => {
     clock.ms += clock.msPerRemoval
   })
-  const queued: Array<() => void> = []
-  bindStoreToYDoc(store, doc, { scheduleApply: (apply) => queued.push(apply), scheduleSlice: (apply) => queued.push(apply), now: () => clock.ms })
+  const merge = store.mergeRemoteChanges.bind(store)
+  store.mergeRemoteChanges = (apply) => {
+    clock.ms += clock.msPerChange
+    merge(apply)
+  }
+  /** Frames and tasks due, and whether each goes on after a frame (a `scheduleSlice` task). */
+  const queued: Array<{ apply: (frameMs?: number) => void; afterFrame: boolean }> = []
+  bindStoreToYDoc(store, doc, {
+    scheduleApply: (apply) => queued.push({ apply, afterFrame: false }),
+    scheduleSlice: (apply) => queued.push({ apply, afterFrame: true }),
+    now: () => clock.ms,
+  })
   connect(writer, doc)
+  const shapes = () => store.query.ids('shape').get().size
+  /** Shapes the last frame or task put in: the next frame renders them. */
+  let added = 0
   /** Runs the frame or task that is due; returns how many ran (0 or 1). */
   const runFrame = () => {
     const next = queued.shift()
-    next?.()
+    const before = shapes()
+    next?.apply(next.afterFrame && clock.msFramePerShape > 0 ? Math.max(0, added) * clock.msFramePerShape : undefined)
+    added = shapes() - before
     return next ? 1 : 0
   }
   const runAllFrames = () => {
@@ -42,8 +59,7 @@ function pageWithFrames() {
     while (runFrame() > 0) count++
     return count
   }
-  const shapes = () => store.query.ids('shape').get().size
-  return { writer, doc, store, clock, runFrame, runAllFrames, shapes }
+  return { writer, doc, store, clock, queued, runFrame, runAllFrames, shapes }
 }
 
 /** Every shape's parent and every binding's two ends are on the page: no task left one behind. */
@@ -140,6 +156,69 @@ describe('remote changes in a page', () => {
     while (take() > 0);
     expect(perTask.slice(1).every((count) => count === 1)).toBe(true)
     expect(perTask.reduce((sum, count) => sum + count, 0)).toBe(20)
+  })
+
+  it('new shapes go in slices sized so that the frame rendering each fits the budget too', () => {
+    const { writer, clock, runFrame, shapes } = pageWithFrames()
+    // Rendering a new shape costs ten times what the store and React spend on it.
+    clock.msPerShape = 0.1
+    clock.msFramePerShape = 1
+    const perTask: number[] = []
+    const take = () => {
+      const before = shapes()
+      const ran = runFrame()
+      if (ran) perTask.push(shapes() - before)
+      return ran
+    }
+    writeRecordChanges(writer, { put: Array.from({ length: 600 }, (_, i) => box(i)).map(asJson), remove: [] })
+    while (take() > 0);
+    expect(perTask.reduce((sum, count) => sum + count, 0)).toBe(600)
+    // Once a frame has been measured, no slice adds more than a frame's budget holds (rounded up).
+    expect(perTask.slice(2).every((count) => count <= CREATE_BUDGET_MS / clock.msFramePerShape + 1)).toBe(true)
+
+    // The next batch's first slice runs in a frame's callback, where the frame renders it before
+    // the task ends: it is sized for the store's work and the rendering together.
+    perTask.length = 0
+    writeRecordChanges(writer, { put: Array.from({ length: 100 }, (_, i) => box(1000 + i)).map(asJson), remove: [] })
+    take()
+    expect(perTask[0]).toBeLessThanOrEqual(Math.ceil(CREATE_BUDGET_MS / (clock.msPerShape + clock.msFramePerShape)))
+  })
+
+  it('a fixed cost per store change of more than half the budget does not keep a batch at one shape a task', () => {
+    const { writer, clock, runFrame, shapes } = pageWithFrames()
+    const perTask: number[] = []
+    const take = () => {
+      const before = shapes()
+      const ran = runFrame()
+      if (ran) perTask.push(shapes() - before)
+      return ran
+    }
+    // A busy moment: a shape costs more than a task's budget, and tasks fall to one shape each.
+    clock.msPerShape = CREATE_BUDGET_MS * 3
+    writeRecordChanges(writer, { put: Array.from({ length: 40 }, (_, i) => box(i)).map(asJson), remove: [] })
+    while (take() > 0);
+    expect(perTask.at(-1)).toBe(1)
+    // Then each store change costs 12 ms and a shape 0.1: 80 shapes fill the budget. A task of one
+    // shape took 12.1 ms, so two seem not to fit; rounding up, the tasks grow to fill it. (A batch
+    // small enough that MAX_CREATE_TASKS asks for no more than one shape a task.)
+    clock.msPerShape = 0.1
+    clock.msPerChange = 12
+    perTask.length = 0
+    writeRecordChanges(writer, { put: Array.from({ length: MAX_CREATE_TASKS }, (_, i) => box(100 + i)).map(asJson), remove: [] })
+    while (take() > 0);
+    expect(perTask.reduce((sum, count) => sum + count, 0)).toBe(MAX_CREATE_TASKS)
+    expect(perTask.length).toBeLessThan(MAX_CREATE_TASKS / 4)
+  })
+
+  it(`a machine too busy for any task to fit the budget still takes a batch in about ${MAX_CREATE_TASKS} tasks, not one a shape`, () => {
+    const { writer, clock, runAllFrames, shapes } = pageWithFrames()
+    const before = shapes()
+    // Every store change alone costs three budgets: each task is long whatever it holds.
+    clock.msPerChange = CREATE_BUDGET_MS * 3
+    writeRecordChanges(writer, { put: Array.from({ length: 400 }, (_, i) => box(i)).map(asJson), remove: [] })
+    const tasks = runAllFrames()
+    expect(shapes()).toBe(before + 400)
+    expect(tasks).toBeLessThanOrEqual(MAX_CREATE_TASKS + 1)
   })
 
   it('a local edit between two tasks of a batch is kept, and slices bring the latest remote version', () => {
