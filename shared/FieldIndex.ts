@@ -145,12 +145,12 @@ function composeRecord(entries: RecordEntries): JsonObject | null {
   const base = winningBase(entries)
   if (!base) return null
   const record: JsonObject = { ...base }
-  const copied = new Set<string>()
+  let copied = 0
   for (const key of FLATTENED) {
     const container = Object.hasOwn(record, key) ? record[key] : undefined
     if (isPlainObject(container)) {
       record[key] = { ...container }
-      copied.add(key)
+      copied |= containerBit(key)
     }
   }
   applyFields(record, entries, copied)
@@ -169,16 +169,20 @@ function composeRecordSharing(entries: RecordEntries): JsonObject | null {
   const base = winningBase(entries)
   if (!base) return null
   const record: JsonObject = { ...base }
-  applyFields(record, entries, new Set())
+  applyFields(record, entries, 0)
   return record
 }
 
+/** The bit of a container (`props`, `meta`) in the `copied` mask of {@link applyFields}. */
+const containerBit = (key: string): number => (key === 'props' ? 1 : 2)
+
 /**
- * Applies each field's winning value of `entries` to `record`. A container not in `copied` is
- * copied when a field first sets one of its keys, so no key is ever set in an object of the log
- * (a base's container, or a whole `props`/`meta` written as one field).
+ * Applies each field's winning value of `entries` to `record`. A container whose bit
+ * ({@link containerBit}) is not in `copied` is copied when a field first sets one of its keys, so
+ * no key is ever set in an object of the log (a base's container, or a whole `props`/`meta`
+ * written as one field).
  */
-function applyFields(record: JsonObject, entries: RecordEntries, copied: Set<string>): void {
+function applyFields(record: JsonObject, entries: RecordEntries, copied: number): void {
   for (const [field, candidates] of entries.fields) {
     const value = candidates.at(-1)?.value
     if (value === undefined) continue
@@ -187,13 +191,14 @@ function applyFields(record: JsonObject, entries: RecordEntries, copied: Set<str
     if (path.sub === null) {
       record[path.top] = value
       // A whole container from the log is its entry's value: copied again before a key is set in it.
-      copied.delete(path.top)
+      if (FLATTENED.has(path.top)) copied &= ~containerBit(path.top)
       continue
     }
     let container = Object.hasOwn(record, path.top) ? record[path.top] : undefined
     if (!isPlainObject(container)) continue
-    if (!copied.has(path.top)) {
-      copied.add(path.top)
+    const bit = containerBit(path.top) // a dotted path's top is one of FLATTENED (parseFieldPath)
+    if ((copied & bit) === 0) {
+      copied |= bit
       record[path.top] = container = { ...container }
     }
     container[path.sub] = value
