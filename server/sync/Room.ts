@@ -1164,8 +1164,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     if (this.destroyed) return
     this.fullStep2 = undefined
     this.step2Cache = { seq: -1, answers: new Map() }
-    const message = encodeUpdate(update)
-    const framed = webSocketFrame(message)
+    const { message, framed } = updateFrameFromParts([update])
     // [S39] a row judged by an older sensitivity than this room's (stored before a change), or kept
     // by another instance's grace, may carry what is internal now: the guests get it once a move took
     // those values out. A row judged by the room's own generation, clean, holds nothing internal
