@@ -53,6 +53,12 @@ export type RelayCost = {
   msPer1k: number
   userMsPer1k: number
   turns: number
+  /**
+   * Server CPU per 1,000 deliveries of the median turn, and of the turn at the first quartile: on a
+   * busy machine the turns other processes slowed down inflate {@link msPer1k}; these much less.
+   */
+  medianTurnMsPer1k: number
+  lowerQuartileTurnMsPer1k: number
   /** Median wall time from a turn's first frame arriving to its first send (what every receiver waits for), µs. */
   firstSendUs: number
   /**
@@ -177,6 +183,7 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
   const turnTimes: number[] = []
   const allocBefore: number[] = []
   const allocTurn: number[] = []
+  const turnCpu: number[] = []
   /** One server turn: every writer's update arrives, the group commit applies, stores and relays. */
   const turn = async (): Promise<{ cpuMs: number; userMs: number; deliveries: number }> => {
     seq++
@@ -202,6 +209,7 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
     // Work the room or the history left for after the relay (setImmediate) is the turn's too.
     await new Promise((resolve) => setImmediate(resolve))
     const used = process.cpuUsage(started)
+    turnCpu.push((used.user + used.system) / 1000 / (writers * (count - 1)) * 1000)
     const heapAtEnd = getHeapStatistics().used_heap_size
     // A scavenge during the turn shrinks the heap: such turns say nothing about allocation.
     if (heapAtFirstSend !== undefined && heapAtFirstSend >= heapAtArrival && heapAtEnd >= heapAtFirstSend) {
@@ -218,6 +226,7 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
   for (let i = 0; i < options.warmupTurns; i++) await turn()
   firstSends.length = 0
   turnTimes.length = 0
+  turnCpu.length = 0
   allocBefore.length = 0
   allocTurn.length = 0
   let cpuMs = 0
@@ -240,7 +249,10 @@ export async function measureRelayCost(options: RelayCostOptions): Promise<Relay
   turnTimes.sort((a, b) => a - b)
   const turnUs = turnTimes[Math.floor(turnTimes.length / 2)] ?? Number.NaN
   const middle = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
-  return { cpuMs, userMs, deliveries, msPer1k: (cpuMs / deliveries) * 1000, userMsPer1k: (userMs / deliveries) * 1000, turns: options.turns, firstSendUs, turnUs, allocatedBeforeSend: middle(allocBefore), allocatedPerTurn: middle(allocTurn) }
+  turnCpu.sort((a, b) => a - b)
+  const medianTurnMsPer1k = turnCpu[Math.floor(turnCpu.length / 2)] ?? Number.NaN
+  const lowerQuartileTurnMsPer1k = turnCpu[Math.floor(turnCpu.length / 4)] ?? Number.NaN
+  return { cpuMs, userMs, deliveries, msPer1k: (cpuMs / deliveries) * 1000, userMsPer1k: (userMs / deliveries) * 1000, medianTurnMsPer1k, lowerQuartileTurnMsPer1k, turns: options.turns, firstSendUs, turnUs, allocatedBeforeSend: middle(allocBefore), allocatedPerTurn: middle(allocTurn) }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -250,7 +262,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const pattern of patterns) {
     for (const history of histories) {
       const result = await measureRelayCost({ pattern, history, turns, warmupTurns: 200 })
-      console.log(`${pattern} history ${history ? 'on ' : 'off'}: ${result.msPer1k.toFixed(2)} ms CPU / 1,000 deliveries, user ${result.userMsPer1k.toFixed(2)}, first send ${result.firstSendUs.toFixed(0)} µs after the frames, turn ${result.turnUs.toFixed(0)} µs, heap allocated ${(result.allocatedBeforeSend / 1024).toFixed(1)} KB before the first send, ${(result.allocatedPerTurn / 1024).toFixed(1)} KB per turn (medians) (${result.deliveries} deliveries)`)
+      console.log(`${pattern} history ${history ? 'on ' : 'off'}: ${result.msPer1k.toFixed(2)} ms CPU / 1,000 deliveries, user ${result.userMsPer1k.toFixed(2)}, median turn ${result.medianTurnMsPer1k.toFixed(2)}, lower quartile ${result.lowerQuartileTurnMsPer1k.toFixed(2)}, first send ${result.firstSendUs.toFixed(0)} µs after the frames, turn ${result.turnUs.toFixed(0)} µs, heap allocated ${(result.allocatedBeforeSend / 1024).toFixed(1)} KB before the first send, ${(result.allocatedPerTurn / 1024).toFixed(1)} KB per turn (medians) (${result.deliveries} deliveries)`)
     }
   }
 }

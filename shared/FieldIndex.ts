@@ -145,10 +145,44 @@ function composeRecord(entries: RecordEntries): JsonObject | null {
   const base = winningBase(entries)
   if (!base) return null
   const record: JsonObject = { ...base }
+  let copied = 0
   for (const key of FLATTENED) {
     const container = Object.hasOwn(record, key) ? record[key] : undefined
-    if (isPlainObject(container)) record[key] = { ...container }
+    if (isPlainObject(container)) {
+      record[key] = { ...container }
+      copied |= containerBit(key)
+    }
   }
+  applyFields(record, entries, copied)
+  return record
+}
+
+/**
+ * {@link composeRecord}, but a container (`props`, `meta`) that no field of the record overrides
+ * is the base's own object, not a copy, so two compositions of a record share it while it does
+ * not change: the update guard's checks then see it unchanged by identity (the size caps measure
+ * it, tldraw's known-good validation and `jsonEqual` compare it, in O(1)). Values of the log are
+ * never mutated (records are read-only, `docLayout.ts`); the result is for readers that only
+ * read it ({@link FieldIndex.preview}).
+ */
+function composeRecordSharing(entries: RecordEntries): JsonObject | null {
+  const base = winningBase(entries)
+  if (!base) return null
+  const record: JsonObject = { ...base }
+  applyFields(record, entries, 0)
+  return record
+}
+
+/** The bit of a container (`props`, `meta`) in the `copied` mask of {@link applyFields}. */
+const containerBit = (key: string): number => (key === 'props' ? 1 : 2)
+
+/**
+ * Applies each field's winning value of `entries` to `record`. A container whose bit
+ * ({@link containerBit}) is not in `copied` is copied when a field first sets one of its keys, so
+ * no key is ever set in an object of the log (a base's container, or a whole `props`/`meta`
+ * written as one field).
+ */
+function applyFields(record: JsonObject, entries: RecordEntries, copied: number): void {
   for (const [field, candidates] of entries.fields) {
     const value = candidates.at(-1)?.value
     if (value === undefined) continue
@@ -156,12 +190,19 @@ function composeRecord(entries: RecordEntries): JsonObject | null {
     if (!path) continue
     if (path.sub === null) {
       record[path.top] = value
+      // A whole container from the log is its entry's value: copied again before a key is set in it.
+      if (FLATTENED.has(path.top)) copied &= ~containerBit(path.top)
       continue
     }
-    const container = Object.hasOwn(record, path.top) ? record[path.top] : undefined
-    if (isPlainObject(container)) container[path.sub] = value
+    let container = Object.hasOwn(record, path.top) ? record[path.top] : undefined
+    if (!isPlainObject(container)) continue
+    const bit = containerBit(path.top) // a dotted path's top is one of FLATTENED (parseFieldPath)
+    if ((copied & bit) === 0) {
+      copied |= bit
+      record[path.top] = container = { ...container }
+    }
+    container[path.sub] = value
   }
-  return record
 }
 
 /** A record as it is and as it would be after an update: null where it does not exist. */
@@ -380,7 +421,7 @@ export class FieldIndex {
     const out = new Map<string, RecordPreview>()
     for (const [id, copy] of changed) {
       const entries = current(id)
-      out.set(id, { before: entries ? composeRecord(entries) : null, after: composeRecord(copy) })
+      out.set(id, { before: entries ? composeRecordSharing(entries) : null, after: composeRecordSharing(copy) })
     }
     if (turn) turn.pending = changed
     return out

@@ -271,8 +271,9 @@ export class Connection {
   /**
    * Sends one encoded message. A peer that still has more than `maxBufferedBytes` unsent is closed
    * with {@link CLOSE_CODES.slowConsumer} instead of buffering without bound. `framed` is the
-   * message as its WebSocket frame (`webSocketFrame`), built once when it goes to many peers: then
-   * written to the socket as it is.
+   * message as its WebSocket frame (`webSocketFrame`, `updateFrameFromParts`), built once when it
+   * goes to many peers, or with the message when it is one peer's cut of a batch: then written to
+   * the socket as it is.
    */
   send(message: Uint8Array, framed?: Buffer): void {
     if (this.closedState || this.ws.readyState !== this.ws.OPEN) return

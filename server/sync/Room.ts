@@ -26,7 +26,7 @@ import { MISSING_STRUCTS, inspectUpdate, type UpdateLimits } from './inspectUpda
 import type { Refusal } from './updateOps.ts'
 import { LogCompactor, type CompactionCluster } from './LogCompactor.ts'
 import { UpdateRuns } from './updateRuns.ts'
-import { encodeAwareness, encodeAwarenessEntries, encodeStateVectorOf, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate, encodeUpdateFromParts, webSocketFrame } from './messages.ts'
+import { encodeAwareness, encodeAwarenessEntries, encodeStateVectorOf, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2FromUpdate, encodeUpdate, updateFrameFromParts, webSocketFrame } from './messages.ts'
 
 export type RoomEvents = {
   /** A change became durable and was relayed (merged per group commit). */
@@ -1136,8 +1136,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     if (misrouted) this.holdFromGuests(merged)
     // [S4] one update per room and group commit (exactly what the group commit stored), encoded
     // and framed once for every peer.
-    const message = encodeUpdate(merged)
-    const framed = webSocketFrame(message)
+    const { message, framed } = updateFrameFromParts([merged])
     // The sender is not echoed when it is the one origin of the commit; a peer that sent part of a
     // batch gets the batch without what it wrote itself: it would only decode and skip it (a tenth
     // of the relay with ten writers in a room). No collections for the common case of one origin.
@@ -1152,8 +1151,10 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     for (const conn of this.connections) {
       if (conn === soleSender || (misrouted && conn.role === 'guest')) continue
       const clocks = sent?.senders.get(conn)
-      if (clocks) conn.send(encodeUpdateFromParts((runs ??= UpdateRuns.of(merged)).partsWithout(clocks)))
-      else conn.send(message, framed)
+      if (clocks) {
+        const cut = updateFrameFromParts((runs ??= UpdateRuns.of(merged)).partsWithout(clocks))
+        conn.send(cut.message, cut.framed)
+      } else conn.send(message, framed)
     }
     this.emit('update', [merged, this])
   }
@@ -1163,8 +1164,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     if (this.destroyed) return
     this.fullStep2 = undefined
     this.step2Cache = { seq: -1, answers: new Map() }
-    const message = encodeUpdate(update)
-    const framed = webSocketFrame(message)
+    const { message, framed } = updateFrameFromParts([update])
     // [S39] a row judged by an older sensitivity than this room's (stored before a change), or kept
     // by another instance's grace, may carry what is internal now: the guests get it once a move took
     // those values out. A row judged by the room's own generation, clean, holds nothing internal

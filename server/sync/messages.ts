@@ -66,17 +66,40 @@ export function encodeUpdateFromParts(parts: readonly Uint8Array[]): Buffer {
   return message
 }
 
+/** A message and the WebSocket frame that carries it (the message is a view into the frame). */
+export type FramedMessage = { message: Buffer; framed: Buffer }
+
 /**
- * `message` as the one binary WebSocket frame a server sends it in (RFC 6455 §5.2: FIN, opcode 2,
- * unmasked, the payload length in 7, 7+16 or 7+64 bits), to build once when one message goes to
- * many peers: each peer's socket is then written once with it (`Connection.send`), instead of
- * `ws` framing it again per peer (a header buffer, options and a two-part write each: ~1 KB of
- * garbage per delivery).
+ * {@link encodeUpdateFromParts} and its {@link webSocketFrame} in one buffer, the parts copied once:
+ * the relay builds one per peer that wrote part of a batch and one for every other peer ([S4]), and
+ * each is written to the peer's socket as it is (`Connection.send`), not framed again by `ws` (a
+ * header buffer, options and a two-part write per send). `message` is what `ws` would be handed
+ * where the raw socket cannot be written.
  */
-export function webSocketFrame(message: Uint8Array): Buffer {
-  const length = message.byteLength
-  const header = length < 126 ? 2 : length < 65_536 ? 4 : 10
-  const frame = Buffer.allocUnsafe(header + length)
+export function updateFrameFromParts(parts: readonly Uint8Array[]): FramedMessage {
+  let length = 0
+  for (const part of parts) length += part.byteLength
+  const messageLength = 2 + varUintLength(length) + length
+  const header = frameHeaderLength(messageLength)
+  const framed = Buffer.allocUnsafe(header + messageLength)
+  writeFrameHeader(framed, messageLength, header)
+  framed[header] = MESSAGE_TYPE.sync
+  framed[header + 1] = syncProtocol.messageYjsUpdate
+  let at = writeVarUint(framed, header + 2, length)
+  for (const part of parts) {
+    framed.set(part, at)
+    at += part.byteLength
+  }
+  return { message: framed.subarray(header), framed }
+}
+
+/** Bytes of the header of an unmasked WebSocket frame with a payload of `length` (RFC 6455 §5.2). */
+function frameHeaderLength(length: number): number {
+  return length < 126 ? 2 : length < 65_536 ? 4 : 10
+}
+
+/** Writes the header of a final, unmasked binary frame of `length` bytes at the start of `frame`. */
+function writeFrameHeader(frame: Buffer, length: number, header: number): void {
   frame[0] = 0x82
   if (header === 2) frame[1] = length
   else if (header === 4) {
@@ -87,12 +110,26 @@ export function webSocketFrame(message: Uint8Array): Buffer {
     frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2)
     frame.writeUInt32BE(length >>> 0, 6)
   }
+}
+
+/**
+ * `message` as the one binary WebSocket frame a server sends it in (RFC 6455 §5.2: FIN, opcode 2,
+ * unmasked, the payload length in 7, 7+16 or 7+64 bits), to build once when one message goes to
+ * many peers: each peer's socket is then written once with it (`Connection.send`), instead of
+ * `ws` framing it again per peer (a header buffer, options and a two-part write each: ~1 KB of
+ * garbage per delivery).
+ */
+export function webSocketFrame(message: Uint8Array): Buffer {
+  const length = message.byteLength
+  const header = frameHeaderLength(length)
+  const frame = Buffer.allocUnsafe(header + length)
+  writeFrameHeader(frame, length, header)
   frame.set(message, header)
   return frame
 }
 
 /** Bytes of `n` as a lib0 varuint (7 bits per byte). */
-function varUintLength(n: number): number {
+export function varUintLength(n: number): number {
   let bytes = 1
   while (n > 0x7f) {
     n = Math.floor(n / 128)
@@ -102,7 +139,7 @@ function varUintLength(n: number): number {
 }
 
 /** Writes `n` as a lib0 varuint at `at`; returns the position after it. */
-function writeVarUint(target: Uint8Array, at: number, n: number): number {
+export function writeVarUint(target: Uint8Array, at: number, n: number): number {
   while (n > 0x7f) {
     target[at++] = 0x80 | (n & 0x7f)
     n = Math.floor(n / 128)

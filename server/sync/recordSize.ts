@@ -60,8 +60,9 @@ function measure(object: Record<string, unknown>, parts: Parts, nested: boolean)
     if (!Object.hasOwn(object, key)) continue
     const value = object[key]
     if (value === undefined) continue // JSON.stringify leaves such a key out
-    // The common case: the key where it was, holding the value it held, measured whole.
-    if (old === undefined && parts.keys[n] === key && parts.values[n] === value && parts.subs[n] === undefined) {
+    // The common case: the key where it was, holding the value it held (a container too: the
+    // guard's preview shares one no field overrides, and its parts below still hold its keys).
+    if (old === undefined && parts.keys[n] === key && parts.values[n] === value) {
       chars += (parts.keyChars[n] as number) + 1 + (parts.valueChars[n] as number) // n indexes a part: its key matched
       n++
       continue

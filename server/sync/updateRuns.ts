@@ -6,7 +6,7 @@
  * {@link UpdateRuns.without}).
  */
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
+import { varUintLength, writeVarUint } from './messages.ts'
 import * as Y from 'yjs'
 
 /** One client's structs in an update: bytes `[start, stop)` (count, client, clock, structs), clocks `[clock, end)`. */
@@ -168,7 +168,7 @@ function skipAny(d: decoding.Decoder): void {
  *
  * @example
  * const runs = UpdateRuns.of(merged)
- * conn.send(encodeUpdateFromParts(runs.partsWithout(clocksTheSenderHas)))
+ * const { message, framed } = updateFrameFromParts(runs.partsWithout(clocksTheSenderHas)); conn.send(message, framed)
  */
 export class UpdateRuns {
   private constructor(
@@ -204,7 +204,7 @@ export class UpdateRuns {
 
   /**
    * {@link without} as the pieces of its bytes, in order (views into the batch, not copies), so that
-   * the relay copies them once, straight into the peer's frame (`encodeUpdateFromParts`).
+   * the relay copies them once, straight into the peer's frame (`updateFrameFromParts`).
    */
   partsWithout(clocks: ReadonlyMap<number, number>): Uint8Array[] {
     if (!this.runs) return [this.diff(clocks)]
@@ -216,9 +216,10 @@ export class UpdateRuns {
       kept.push(run)
     }
     if (kept.length === this.runs.length) return [this.update]
-    const count = encoding.createEncoder()
-    encoding.writeVarUint(count, kept.length)
-    const parts: Uint8Array[] = [encoding.toUint8Array(count)]
+    // The run count as a lib0 varuint, without an encoder (one per peer and relay).
+    const count = new Uint8Array(varUintLength(kept.length))
+    writeVarUint(count, 0, kept.length)
+    const parts: Uint8Array[] = [count]
     for (const run of kept) parts.push(this.update.subarray(run.start, run.stop))
     parts.push(this.update.subarray(this.deleteSetStart))
     return parts

@@ -83,12 +83,24 @@ test('a peer that wrote part of a batch gets the batch without its own writes; e
   setEntry(docA, 'a2', 'second')
   setEntry(docB, 'b1', 'from b')
   await waitFor(() => server.server.rooms.get(`${workshop.id}/actions`)?.stats().unflushed === 3, 'both to arrive')
+  // [S4] Every relayed frame, a writer's cut of the batch included, is built whole by the room and
+  // written to the peer's socket as it is: `ws` frames none of them again.
+  let framedByWs = 0
+  for (const conn of server.server.rooms.get(`${workshop.id}/actions`)?.connections ?? []) {
+    const socket = (conn as unknown as { ws: { send: (...args: unknown[]) => void } }).ws // private; counted, then passed on
+    const send = socket.send.bind(socket)
+    socket.send = (...args: unknown[]) => {
+      framedByWs++
+      send(...args)
+    }
+  }
   store.open()
   await waitFor(() => relayed(observer).length === 2, 'both relays to reach the observer')
   await waitFor(() => relayed(a).length === 1 && relayed(b).length === 2, 'the writers to get theirs')
 
   // The batch was one relay each (A got nothing of the first write, which was its own alone).
   expect(store.appends).toBe(before + 2)
+  expect(framedByWs).toBe(0)
   // No writer got back what it wrote; each got everything the other wrote.
   expect(writers(relayed(a))).toEqual(new Set([docB.clientID]))
   expect(writers(relayed(b))).toEqual(new Set([docA.clientID]))
