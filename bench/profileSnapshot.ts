@@ -14,7 +14,8 @@ import { moveOneShape, snapshotBoardUpdate, snapshotWorkshopRecords } from './su
 /**
  * The snapshot bench's edited scenario (`bench/suites/snapshot.ts`), alone and interleaved with its
  * floor: the same workshop (5 boards × 2,000 shapes, rooms loaded), one shape of one board moved
- * before each snapshot and before each floor run, then a quiet second. Prints per pair the
+ * before each snapshot and before each floor run, then a quiet second (`SNAPSHOT_SCENARIO=loaded`:
+ * no edit, the quiet only: the suite's loaded scenario, boards unchanged). Prints per pair the
  * snapshot and the floor (wall and process CPU) and their ratio, then medians and spread; with
  * `PROFILE_TOP=<n>`, the functions with the most self and total time during the snapshots only
  * (the inspector's sampling profiler, started and stopped around each snapshot).
@@ -25,6 +26,8 @@ import { moveOneShape, snapshotBoardUpdate, snapshotWorkshopRecords } from './su
 
 const pairs = Number(process.argv[2] ?? 12)
 const quietMs = Number(process.env.SNAPSHOT_QUIET_MS ?? 1000)
+// `loaded`: the suite's loaded scenario (no edit before a snapshot, boards unchanged); `edited` (default) as above.
+const scenario = process.env.SNAPSHOT_SCENARIO === 'loaded' ? 'loaded' : 'edited'
 const top = Number(process.env.PROFILE_TOP ?? 0)
 const shapes = 2000
 
@@ -41,7 +44,9 @@ try {
   await server.store.appendUpdates(ids.map((board) => ({ docName: syncRoomName(workshop.id, board), update: snapshotBoardUpdate(board, boards[board]) })))
   for (const board of ids) await server.server.rooms.acquire(workshop.id, board)
   let edits = 0
+  let dumped = 0
   const edit = async () => {
+    if (scenario === 'loaded') return void (await new Promise((resolve) => setTimeout(resolve, quietMs)))
     await moveOneShape(server, workshop.id, boards, ids[edits % ids.length] ?? 'swot', edits)
     edits++
     await new Promise((resolve) => setTimeout(resolve, quietMs))
@@ -71,7 +76,7 @@ try {
     if (profile) {
       const taken = (await session.post('Profiler.stop')).profile as CpuProfile // the inspector's Profile type is this shape
       addProfile(taken, sums)
-      if (process.env.PROFILE_DUMP) writeFileSync(join(process.env.PROFILE_DUMP, `snapshot-${edits}.cpuprofile`), JSON.stringify(taken))
+      if (process.env.PROFILE_DUMP) writeFileSync(join(process.env.PROFILE_DUMP, `snapshot-${++dumped}.cpuprofile`), JSON.stringify(taken))
     }
     return { wall, cpu: (used.user + used.system) / 1000 }
   }
@@ -93,7 +98,7 @@ try {
   const spread = (values: number[]) => `${fmt(Math.min(...values))}–${fmt(Math.max(...values))}`
   const wallRatios = rows.map((r) => r.wall / r.floorWall)
   const cpuRatios = rows.map((r) => r.cpu / r.floorCpu)
-  console.log(`pairs ${pairs}, quiet ${quietMs} ms`)
+  console.log(`${scenario}, pairs ${pairs}, quiet ${quietMs} ms`)
   console.log(`wall: snapshot ${fmt(median(rows.map((r) => r.wall)))} ms (${spread(rows.map((r) => r.wall))}), floor ${fmt(median(rows.map((r) => r.floorWall)))} ms (${spread(rows.map((r) => r.floorWall))}), ratio median ${median(wallRatios).toFixed(2)}× (${Math.min(...wallRatios).toFixed(2)}–${Math.max(...wallRatios).toFixed(2)})`)
   console.log(`cpu:  snapshot ${fmt(median(rows.map((r) => r.cpu)))} ms (${spread(rows.map((r) => r.cpu))}), floor ${fmt(median(rows.map((r) => r.floorCpu)))} ms (${spread(rows.map((r) => r.floorCpu))}), ratio median ${median(cpuRatios).toFixed(2)}× (${Math.min(...cpuRatios).toFixed(2)}–${Math.max(...cpuRatios).toFixed(2)})`)
   if (top > 0) {

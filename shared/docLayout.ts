@@ -89,6 +89,14 @@ export function readRecordsSince(doc: Y.Doc, previous?: RecordsRead): RecordsRea
 }
 
 /**
+ * The document's log generation: {@link RecordsRead.generation} of a read now. A read at the same
+ * generation of the same document holds the same records and overlays.
+ */
+export function logGeneration(doc: Y.Doc): number {
+  return indexOf(doc).generation
+}
+
+/**
  * Overrides of records without a base, by record id and field: the overlay entries of a board's
  * internal document (`sensitivity.ts`), which give the internal fields of records the shared
  * document holds. Treat the values as read-only.

@@ -46,7 +46,7 @@ import { guestPlan, snapshotInternalState, withInternalPart, restrictPlan, seesE
 import { customerSafeRecord, isInternalRecord, resolveSensitivity } from '../../shared/sensitivity.ts'
 import type { SnapshotService } from '../snapshot/SnapshotService.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
-import { planRecordJson } from '../store/planRecord.ts'
+import { planRecordUtf8 } from '../store/planRecord.ts'
 import { healthOf } from './accounts.ts'
 import { HttpError, parseJsonBody, parseWith } from './errors.ts'
 
@@ -120,8 +120,8 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const { workshopId } = c.get('workshopAuth')
       await requireWorkshop(store, workshopId)
       const record = await snapshots.take(workshopId, 'manual', body.label || null)
-      // The record just stored: its sections' JSON is the store's, not serialised again.
-      return c.body(planRecordJson(record), 201, { 'content-type': 'application/json' })
+      // The record just stored: the very bytes the store wrote, not serialised or encoded again.
+      return c.body(planRecordUtf8(record), 201, { 'content-type': 'application/json' })
     })
     .get('/:id/snapshots', async (c) => {
       const { workshopId } = c.get('workshopAuth')

@@ -7,7 +7,7 @@ import type { TLRecord } from '@tldraw/tlschema'
 import type { JsonObject, JsonValue } from '@tldraw/utils'
 import * as Y from 'yjs'
 import { BOARD_IDS, type BoardId } from '../../shared/boards.ts'
-import { readOverlays, readRecordsSince, readStoredSchema, type RecordsRead } from '../../shared/docLayout.ts'
+import { logGeneration, readOverlays, readRecordsSince, readStoredSchema, type RecordsRead } from '../../shared/docLayout.ts'
 import { mergeOverlay, resolveSensitivity } from '../../shared/sensitivity.ts'
 import { extractPlan, type ValidatedRecords } from '../../shared/extractPlan.ts'
 import { PLAN_SCHEMA_VERSION, emptyWhitespace, type PlanRecord, type PlanWarning, type SnapshotTrigger } from '../../shared/plan.ts'
@@ -197,13 +197,16 @@ function boardRecords(board: BoardId, boardDoc: BoardDoc, warnings: PlanWarning[
  * overlays (issue 13: the team's plan holds the internal part too; guests' views leave it out,
  * [A36]). With `previous` (the same documents and sensitivity, read earlier), a record whose
  * shared entries are untouched, whose overlay is the same and that was not internal keeps the
- * merged object of that read: the same result as merging everything again.
+ * merged object of that read: the same result as merging everything again. An internal document
+ * no transaction changed since (most edits are to the shared one) gives that read's records and
+ * overlays as they are.
  */
 function mergedParts(boardDoc: BoardDoc, previous?: BoardParts): BoardParts {
   const shared = readRecordsSince(boardDoc.doc, previous?.shared)
   if (!boardDoc.internal) return { shared, internal: undefined, overlays: new Map(), merged: shared.records }
-  const internal = readRecordsSince(boardDoc.internal, previous?.internal)
-  const overlays = readOverlays(boardDoc.internal)
+  const untouched = previous?.internal !== undefined && previous.internal.generation === logGeneration(boardDoc.internal) ? previous : undefined
+  const internal = untouched?.internal ?? readRecordsSince(boardDoc.internal, previous?.internal)
+  const overlays = untouched?.overlays ?? readOverlays(boardDoc.internal)
   const sensitivity = boardDoc.sensitivity ?? resolveSensitivity(undefined)
   const merged = new Map<string, JsonObject>()
   for (const [id, record] of shared.records) {

@@ -38,7 +38,7 @@ import {
   type UpdatesSince,
   type WorkshopChanges,
 } from './Store.ts'
-import { checkPlanRecord } from './planRecord.ts'
+import { checkPlanRecord, type CheckedPlanRecord } from './planRecord.ts'
 import { changePage, parseStoredValue, snapshotBoardRows, updatesSince } from './storedRows.ts'
 
 /** File name of the database inside DATA_DIR. */
@@ -302,8 +302,9 @@ export class SqliteStore implements Store {
       insertMerged: this.db.prepare('INSERT INTO doc_updates (seq, doc, data) VALUES (?, ?, ?)'),
       deleteUpTo: this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
       insertSnapshot: this.db.prepare(
+        // The plan comes as its UTF-8 bytes (one copy, no transcoding of ~2 MB of text): stored as text.
         `INSERT INTO snapshots (id, workshop_id, taken_at, trigger, label, plan, summary, access)
-         VALUES (@id, @workshopId, @takenAt, @trigger, @label, @plan, @summary, @access)`,
+         VALUES (@id, @workshopId, @takenAt, @trigger, @label, CAST(@plan AS TEXT), @summary, @access)`,
       ),
       latestSnapshot: this.db.prepare('SELECT id FROM snapshots WHERE workshop_id = ? ORDER BY taken_at DESC, rowid DESC LIMIT 1'),
       insertSnapshotBoard: this.db.prepare('INSERT INTO snapshot_boards (snapshot_id, board, state, internal_state) VALUES (?, ?, ?, ?)'),
@@ -715,7 +716,7 @@ export class SqliteStore implements Store {
   }
 
   /** Inserts in one transaction; with `latestId` given, only if it is still the newest ([I3]). */
-  private readonly insertSnapshotRows = ({ plan, json }: { plan: PlanRecord; json: string }, boards: ReturnType<typeof snapshotBoardRows>, access: SnapshotAccess | null, latestId?: string | null): boolean => {
+  private readonly insertSnapshotRows = ({ plan, utf8 }: CheckedPlanRecord, boards: ReturnType<typeof snapshotBoardRows>, access: SnapshotAccess | null, latestId?: string | null): boolean => {
     const stateBytes = boards.reduce((n, [, state, internal]) => n + state.byteLength + (internal?.byteLength ?? 0), 0)
     return this.write(stateBytes, () => {
       if (latestId !== undefined) {
@@ -728,7 +729,7 @@ export class SqliteStore implements Store {
         takenAt: plan.takenAt,
         trigger: plan.trigger,
         label: plan.label,
-        plan: json,
+        plan: utf8(),
         summary: JSON.stringify(summarizePlan(plan)),
         access: access ? JSON.stringify(access) : null,
       })

@@ -13,8 +13,14 @@ import { z } from 'zod'
 import { jsonEqual } from '../../shared/FieldIndex.ts'
 import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 
-/** A part of a plan as validated by `schema`, and its JSON. */
-type Checked = { schema: z.ZodType; value: unknown; json: string }
+/**
+ * A part of a plan as validated by `schema`, and its JSON: as text (`text`), as UTF-8 (`utf8`), or,
+ * for an object, as its fields' (`fields`: each key's JSON and the field's part), joined only when
+ * asked for. The whole record is wanted as UTF-8 (the SQLite row and the response to
+ * `POST /snapshots`): a list keeps its bytes, encoded once while the list is reused, and the record's
+ * bytes are its fields' copied once, with no 2 MB text joined and encoded again on the way.
+ */
+type Checked = { schema: z.ZodType; value: unknown; text?: string; utf8?: Buffer<ArrayBuffer>; fields?: Array<[key: string, part: Checked]> }
 
 /** By an object of a plan validated earlier (a section, a list, an item): that part as validated. */
 const checkedParts = new WeakMap<object, Checked>()
@@ -22,15 +28,65 @@ const checkedParts = new WeakMap<object, Checked>()
 /** By list schema, the items of the last list it validated, by their id. */
 const lastItems = new WeakMap<z.ZodType, Map<string, Checked>>()
 
+/** The part's JSON text. */
+function jsonOf(part: Checked): string {
+  if (part.text !== undefined) return part.text
+  if (part.fields) return `{${part.fields.map(([key, field]) => `${key}:${jsonOf(field)}`).join(',')}}`
+  return part.utf8?.toString('utf8') ?? 'null'
+}
+
+/** The part's JSON as UTF-8, in pieces (`out`): an object's fields', a list's own bytes (kept). */
+function utf8Pieces(part: Checked, out: Array<Buffer<ArrayBuffer>>): void {
+  if (part.fields) {
+    let text = '{'
+    part.fields.forEach(([key, field], i) => {
+      text += `${i > 0 ? ',' : ''}${key}:`
+      if (typeof field.value !== 'object' || field.value === null) {
+        text += jsonOf(field) // a scalar: a few bytes, encoded with the keys around it
+        return
+      }
+      out.push(Buffer.from(text))
+      text = ''
+      utf8Pieces(field, out)
+    })
+    out.push(Buffer.from(`${text}}`))
+    return
+  }
+  if (part.utf8 === undefined) {
+    part.utf8 = Buffer.from(jsonOf(part))
+    // The bytes stand for the text from now on (decoded again only on request).
+    delete part.text
+  }
+  out.push(part.utf8)
+}
+
+/** The part's JSON as one UTF-8 buffer, kept on the part (the record's: the row and the response). */
+function utf8Of(part: Checked): Buffer<ArrayBuffer> {
+  if (part.utf8 !== undefined) return part.utf8
+  const pieces: Array<Buffer<ArrayBuffer>> = []
+  utf8Pieces(part, pieces)
+  part.utf8 = pieces.length === 1 && pieces[0] ? pieces[0] : Buffer.concat(pieces)
+  return part.utf8
+}
+
+/** A checked plan record: the record, and its JSON as text or UTF-8 (the same JSON). */
+export type CheckedPlanRecord = { plan: PlanRecord; readonly json: string; utf8(): Buffer<ArrayBuffer> }
+
 /**
  * The plan validated with `PlanRecordSchema` (throws its `ZodError`, the paths from the record's
  * root) and its JSON, the same text `JSON.stringify` gives for the validated record.
  */
-export function checkPlanRecord(plan: unknown): { plan: PlanRecord; json: string } {
+export function checkPlanRecord(plan: unknown): CheckedPlanRecord {
   const issues: z.core.$ZodIssue[] = []
   const checked = check(PlanRecordSchema, plan, [], issues)
   if (!checked || issues.length > 0) throw new z.ZodError(issues)
-  return { plan: checked.value as PlanRecord, json: checked.json } // validated by PlanRecordSchema, part by part
+  return {
+    plan: checked.value as PlanRecord, // validated by PlanRecordSchema, part by part
+    get json() {
+      return jsonOf(checked)
+    },
+    utf8: () => utf8Of(checked),
+  }
 }
 
 /**
@@ -50,18 +106,18 @@ function check(schema: z.ZodType, value: unknown, path: PropertyKey[], issues: z
   } else if (!whole && schema instanceof z.ZodObject && isObject && !Array.isArray(value) && plain(schema) && schema._zod.def.catchall === undefined) {
     const input = value as Record<string, unknown> // an object; each field is judged by its schema below
     const output: Record<string, unknown> = {}
-    const parts: string[] = []
+    const fields: Array<[string, Checked]> = []
     for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
       const one = check(field, input[key], [...path, key], issues)
       if (!one || one.value === undefined) continue
       output[key] = one.value
-      parts.push(`${JSON.stringify(key)}:${one.json}`)
+      fields.push([JSON.stringify(key), one])
     }
-    checked = { schema, value: output, json: `{${parts.join(',')}}` }
+    checked = { schema, value: output, fields }
   }
   if (!checked && issues.length === before) {
     const result = schema.safeParse(value)
-    if (result.success) checked = { schema, value: result.data, json: JSON.stringify(result.data) ?? 'null' }
+    if (result.success) checked = { schema, value: result.data, text: JSON.stringify(result.data) ?? 'null' }
     else issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] })))
   }
   if (!checked || issues.length > before) return undefined
@@ -81,11 +137,11 @@ function checkList(schema: z.ZodArray, list: readonly unknown[], path: PropertyK
     const one = same && !checkedParts.has(raw as object) && jsonEqual(same.value as JsonValue, raw as JsonValue) ? same : check(item, raw, [...path, i], issues, true) // compared as JSON: anything else is unequal
     if (!one) return
     values.push(one.value)
-    parts.push(one.json)
+    parts.push(jsonOf(one))
     if (id !== undefined) now.set(id, one)
   })
   lastItems.set(schema, now)
-  return { schema, value: values, json: `[${parts.join(',')}]` }
+  return { schema, value: values, text: `[${parts.join(',')}]` }
 }
 
 /** A schema without refinements of its own. */
@@ -94,19 +150,19 @@ function plain(schema: z.ZodType): boolean {
 }
 
 /**
- * The JSON of a plan record: the parts an earlier {@link checkPlanRecord} serialised are not
- * serialised again (the response to a snapshot is the record just stored).
+ * The JSON of a plan record as UTF-8: the record an earlier {@link checkPlanRecord} checked (the
+ * response to a snapshot is the record just stored) gives the very bytes the store wrote; parts it
+ * serialised are not serialised again.
  */
-export function planRecordJson(plan: PlanRecord): string {
-  // The record just stored: the very text the store wrote, not a second copy of ~2 MB to join.
+export function planRecordUtf8(plan: PlanRecord): Buffer<ArrayBuffer> {
   const whole = checkedParts.get(plan)
-  if (whole?.schema === PlanRecordSchema) return whole.json
+  if (whole?.schema === PlanRecordSchema) return utf8Of(whole)
   const parts: string[] = []
   for (const key of Object.keys(PlanRecordSchema.shape) as (keyof PlanRecord)[]) {
     const value: unknown = plan[key]
     if (value === undefined) continue
     const known = typeof value === 'object' && value !== null ? checkedParts.get(value) : undefined
-    parts.push(`${JSON.stringify(key)}:${known ? known.json : JSON.stringify(value)}`)
+    parts.push(`${JSON.stringify(key)}:${known ? jsonOf(known) : JSON.stringify(value)}`)
   }
-  return `{${parts.join(',')}}`
+  return Buffer.from(`{${parts.join(',')}}`)
 }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { expect, test } from 'vitest'
 import { newWorkshopAccess } from '../../server/auth/WorkshopAccess.ts'
+import { checkPlanRecord } from '../../server/store/planRecord.ts'
 import { CHECKPOINT_AFTER_PAGES, DATABASE_FILE, MIGRATIONS, SqliteStore } from '../../server/store/SqliteStore.ts'
 import { CorruptRecordError, SensitivityChangedError } from '../../server/store/Store.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
@@ -62,6 +63,22 @@ test('SqliteStore keeps the WAL bounded under sustained writes [S15]', async () 
   // 3,000 commits put ~9,000 pages (~37 MB) through the WAL; it starts over after each checkpoint.
   expect(fs.statSync(`${path.join(dir, DATABASE_FILE)}-wal`).size).toBeLessThan(2 * CHECKPOINT_AFTER_PAGES * 4200)
   expect((await store.loadDocument('aaaaaaaaaaaa/swot')).updates).toHaveLength(3000)
+  await store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+test('SqliteStore stores a snapshot\'s plan as text, the JSON its check gives, characters beyond ASCII included [S18]', async () => {
+  const dir = tempDataDir()
+  const store = new SqliteStore(dir)
+  await store.createWorkshop({ id: 'aaaaaaaaaaaa', account: 'Müller & Søn', title: 'Plan ✓ 计划', createdAt: '2026-01-01T00:00:00.000Z', timeZone: 'UTC' })
+  const plan = samplePlan({ id: 'snap-utf8', workshopId: 'aaaaaaaaaaaa', account: 'Müller & Søn', title: 'Plan ✓ 计划 🚀' })
+  // The plan goes to SQLite as its UTF-8 bytes: it must still be a text value, readable as before.
+  await store.insertSnapshot({ plan, boards: {} })
+  const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true })
+  const row = db.prepare('SELECT typeof(plan) AS type, plan FROM snapshots WHERE id = ?').get('snap-utf8')
+  db.close()
+  expect(row).toEqual({ type: 'text', plan: checkPlanRecord(plan).json })
+  expect(await store.getSnapshot('aaaaaaaaaaaa', 'snap-utf8')).toEqual(checkPlanRecord(plan).plan)
   await store.close()
   fs.rmSync(dir, { recursive: true, force: true })
 })

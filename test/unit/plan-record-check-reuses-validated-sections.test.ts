@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
 import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
-import { checkPlanRecord, planRecordJson } from '../../server/store/planRecord.ts'
+import { checkPlanRecord, planRecordUtf8 } from '../../server/store/planRecord.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 
 describe('[S18] checking a plan record before it is stored', () => {
@@ -17,7 +17,8 @@ describe('[S18] checking a plan record before it is stored', () => {
     const parsed = PlanRecordSchema.parse(plan)
     expect(checked.plan).toEqual(parsed)
     expect(JSON.parse(checked.json)).toEqual(JSON.parse(JSON.stringify(parsed)))
-    expect(JSON.parse(planRecordJson(plan))).toEqual(JSON.parse(JSON.stringify(parsed)))
+    expect(JSON.parse(planRecordUtf8(plan).toString('utf8'))).toEqual(JSON.parse(JSON.stringify(parsed)))
+    expect(checked.utf8().toString('utf8')).toBe(checked.json)
   })
 
   test('a new invalid section is rejected with its path from the record root, even beside reused sections', () => {
