@@ -1,5 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { openBoard, type BoardClient } from '../test/helpers/boardClients.ts'
 import { exposeEditor } from '../test/helpers/pageEditor.ts'
+import { facilitatorToken, type TestServer } from '../test/helpers/startServer.ts'
 
 /**
  * What the browser bench records inside a page, the same way for every candidate (Keyplan's app,
@@ -133,4 +135,28 @@ export async function takeIn(page: Page, trigger: () => Promise<void>, expect: E
       longTasks: newTasks.map(([at, duration]): [number, number] => [at - start, duration]),
     }
   }, mark)
+}
+
+/**
+ * The batch scenario's two sides for Keyplan alone (the profiling and tracing tools): a writer
+ * client on a new workshop's SWOT board, and a facilitator's page showing it, probed
+ * ({@link installProbe}, {@link watchApplies}), its camera at the origin.
+ */
+export async function openWatchedBoard(server: TestServer, browser: Browser, title: string): Promise<{ writer: BoardClient; context: BrowserContext; page: Page }> {
+  const workshop = await server.createWorkshop({ account: 'Bench Corp', title })
+  const writer = await openBoard(server, workshop.id, 'swot', 'Bench Writer')
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  await installProbe(context)
+  const page = await context.newPage()
+  const url = new URL(`${server.url}/w/${workshop.id}/swot`)
+  url.searchParams.set('name', 'Vera Viewer')
+  url.searchParams.set('token', facilitatorToken(workshop.id) ?? '')
+  page.on('pageerror', (error) => console.error('page error:', error))
+  await page.goto(url.toString())
+  await page.locator('.tl-canvas').waitFor({ timeout: 60_000 })
+  await watchApplies(page)
+  await page.evaluate(() => {
+    window.testEditor.setCamera({ x: 0, y: 0, z: 1 }) // returns the editor, which cannot come back to Node
+  })
+  return { writer, context, page }
 }

@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs'
 import type { CDPSession } from 'playwright-core'
-import { openBoard } from '../test/helpers/boardClients.ts'
 import { launchBrowser } from '../test/helpers/browser.ts'
 import { ensureClientBuilt } from '../test/helpers/buildClient.ts'
-import { facilitatorToken, startServer } from '../test/helpers/startServer.ts'
-import { installProbe, takeIn, watchApplies } from './browserProbe.ts'
+import { startServer } from '../test/helpers/startServer.ts'
+import { openWatchedBoard, takeIn } from './browserProbe.ts'
 import { addProfile, type CpuProfile } from './cpuProfile.ts'
 import { batchShapes } from './suites/browser.ts'
 
@@ -41,24 +40,10 @@ await ensureClientBuilt()
 const server = await startServer()
 const browser = await launchBrowser()
 try {
-  const workshop = await server.createWorkshop({ account: 'Bench Corp', title: 'Profile' })
-  const writer = await openBoard(server, workshop.id, 'swot', 'Bench Writer')
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-  await installProbe(context)
-  const page = await context.newPage()
-  const url = new URL(`${server.url}/w/${workshop.id}/swot`)
-  url.searchParams.set('name', 'Vera Viewer')
-  url.searchParams.set('token', facilitatorToken(workshop.id) ?? '')
-  page.on('pageerror', (error) => console.error('page error:', error))
+  const { writer, context, page } = await openWatchedBoard(server, browser, 'Profile')
   page.on('crash', () => console.error('page crashed'))
   page.on('console', (m) => process.env.PROFILE_DEBUG && console.error('console:', m.text()))
   page.on('framenavigated', (f) => process.env.PROFILE_DEBUG && console.error('navigated:', f.url()))
-  await page.goto(url.toString())
-  await page.locator('.tl-canvas').waitFor({ timeout: 60_000 })
-  await watchApplies(page)
-  await page.evaluate(() => {
-    window.testEditor.setCamera({ x: 0, y: 0, z: 1 }) // returns the editor, which cannot come back to Node
-  })
   const cdp = await context.newCDPSession(page)
   await cdp.send('Profiler.enable')
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 })

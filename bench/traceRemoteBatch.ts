@@ -1,11 +1,10 @@
 import type { Page } from 'playwright-core'
 import { loadavg } from 'node:os'
-import { openBoard } from '../test/helpers/boardClients.ts'
 import { chromium } from 'playwright-core'
 import { CHROMIUM_ARGS } from '../test/helpers/browser.ts'
 import { ensureClientBuilt } from '../test/helpers/buildClient.ts'
-import { facilitatorToken, startServer } from '../test/helpers/startServer.ts'
-import { installProbe, takeIn, watchApplies } from './browserProbe.ts'
+import { startServer } from '../test/helpers/startServer.ts'
+import { openWatchedBoard, takeIn } from './browserProbe.ts'
 import { batchShapes } from './suites/browser.ts'
 
 /**
@@ -106,22 +105,8 @@ const server = await startServer()
 // The project's flags, and the JS heap's size unrounded (performance.memory).
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] })
 try {
-  const workshop = await server.createWorkshop({ account: 'Bench Corp', title: 'Trace' })
-  const writer = await openBoard(server, workshop.id, 'swot', 'Bench Writer')
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-  await installProbe(context)
-  const page = await context.newPage()
-  const url = new URL(`${server.url}/w/${workshop.id}/swot`)
-  url.searchParams.set('name', 'Vera Viewer')
-  url.searchParams.set('token', facilitatorToken(workshop.id) ?? '')
-  page.on('pageerror', (error) => console.error('page error:', error))
-  await page.goto(url.toString())
-  await page.locator('.tl-canvas').waitFor({ timeout: 60_000 })
-  await watchApplies(page)
+  const { writer, page } = await openWatchedBoard(server, browser, 'Trace')
   await marksMerges(page)
-  await page.evaluate(() => {
-    window.testEditor.setCamera({ x: 0, y: 0, z: 1 }) // returns the editor, which cannot come back to Node
-  })
   for (let round = 0; round <= rounds; round++) {
     const shapes = batchShapes(`t${round}n`)
     const ids = shapes.map((s) => s.id)

@@ -54,12 +54,21 @@ function pageWithFrames() {
     added = shapes() - before
     return next ? 1 : 0
   }
+  /** Shapes each frame or task put in, as {@link take} runs them. */
+  const perTask: number[] = []
+  /** {@link runFrame}, noting in {@link perTask} how many shapes it put in. */
+  const take = () => {
+    const before = shapes()
+    const ran = runFrame()
+    if (ran) perTask.push(shapes() - before)
+    return ran
+  }
   const runAllFrames = () => {
     let count = 0
     while (runFrame() > 0) count++
     return count
   }
-  return { writer, doc, store, clock, queued, runFrame, runAllFrames, shapes }
+  return { writer, doc, store, clock, queued, runFrame, runAllFrames, shapes, take, perTask }
 }
 
 /** Every shape's parent and every binding's two ends are on the page: no task left one behind. */
@@ -136,14 +145,7 @@ describe('remote changes in a page', () => {
   })
 
   it('no task puts in more new shapes than its budget holds once their cost is known', () => {
-    const { writer, clock, runFrame, shapes } = pageWithFrames()
-    const perTask: number[] = []
-    const take = () => {
-      const before = shapes()
-      const ran = runFrame()
-      if (ran) perTask.push(shapes() - before)
-      return ran
-    }
+    const { writer, clock, take, perTask } = pageWithFrames()
     writeRecordChanges(writer, { put: Array.from({ length: 60 }, (_, i) => box(i)).map(asJson), remove: [] })
     while (take() > 0);
     expect(perTask.every((count) => count <= CREATE_BUDGET_MS / clock.msPerShape)).toBe(true)
@@ -159,17 +161,10 @@ describe('remote changes in a page', () => {
   })
 
   it('new shapes go in slices sized so that the frame rendering each fits the budget too', () => {
-    const { writer, clock, runFrame, shapes } = pageWithFrames()
+    const { writer, clock, take, perTask } = pageWithFrames()
     // Rendering a new shape costs ten times what the store and React spend on it.
     clock.msPerShape = 0.1
     clock.msFramePerShape = 1
-    const perTask: number[] = []
-    const take = () => {
-      const before = shapes()
-      const ran = runFrame()
-      if (ran) perTask.push(shapes() - before)
-      return ran
-    }
     writeRecordChanges(writer, { put: Array.from({ length: 600 }, (_, i) => box(i)).map(asJson), remove: [] })
     while (take() > 0);
     expect(perTask.reduce((sum, count) => sum + count, 0)).toBe(600)
@@ -185,14 +180,7 @@ describe('remote changes in a page', () => {
   })
 
   it('a fixed cost per store change of more than half the budget does not keep a batch at one shape a task', () => {
-    const { writer, clock, runFrame, shapes } = pageWithFrames()
-    const perTask: number[] = []
-    const take = () => {
-      const before = shapes()
-      const ran = runFrame()
-      if (ran) perTask.push(shapes() - before)
-      return ran
-    }
+    const { writer, clock, take, perTask } = pageWithFrames()
     // A busy moment: a shape costs more than a task's budget, and tasks fall to one shape each.
     clock.msPerShape = CREATE_BUDGET_MS * 3
     writeRecordChanges(writer, { put: Array.from({ length: 40 }, (_, i) => box(i)).map(asJson), remove: [] })
