@@ -6,64 +6,31 @@
  * the instances' timers add up to about one per interval; and when the instance that would take the
  * next one is killed (-9), another takes it.
  */
-import fs from 'node:fs'
 import type { JsonObject } from '@tldraw/utils'
 import type { TLRecord } from '@tldraw/tlschema'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
 import type { PlanSummary } from '../../shared/plan.ts'
 import { SnapshotListSchema } from '../../shared/snapshotApi.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
-import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
-import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
-import { startRedis, type RedisServer } from '../helpers/redis.ts'
+import type { ChildServer } from '../helpers/childServer.ts'
+import { useCluster } from '../helpers/cluster.ts'
 import { noteIn } from '../helpers/sampleWorkshop.ts'
-import { createWorkshop, facilitatorToken, tempDataDir } from '../helpers/startServer.ts'
+import { createWorkshop, facilitatorToken } from '../helpers/startServer.ts'
 
 const TIMEOUT_MS = 300_000
 const INTERVAL_MS = 2_000
-const TOKEN_SECRET = `k1:${Buffer.alloc(32, 5).toString('base64url')}`
-
-let postgres: PostgresCluster
-let redis: RedisServer
-const dataDirs: string[] = []
-const children: ChildServer[] = []
-
-beforeAll(async () => {
-  postgres = await startPostgres()
-  redis = await startRedis()
-}, POSTGRES_START_TIMEOUT_MS)
-
-afterAll(async () => {
-  for (const child of children) child.process.kill('SIGKILL')
-  await Promise.all(children.map((child) => child.exited))
-  await redis?.stop()
-  await postgres?.stop()
-  for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true })
-})
+const cluster = useCluster()
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Three fresh instances on a new database and the shared Redis, with a short periodic interval. */
 async function threeInstances(): Promise<[ChildServer, ChildServer, ChildServer]> {
-  const env = {
-    DATABASE_URL: await postgres.createDatabase(),
-    REDIS_URL: redis.url,
-    KEYPLAN_TOKEN_SECRET: TOKEN_SECRET,
-    SNAPSHOT_INTERVAL_MS: String(INTERVAL_MS),
-    ROOM_UNLOAD_GRACE_MS: '50',
-  }
-  const start = async (): Promise<ChildServer> => {
-    const dataDir = tempDataDir()
-    dataDirs.push(dataDir)
-    const child = await startChildServer({ DATA_DIR: dataDir, ...env })
-    children.push(child)
-    return child
-  }
+  const env = await cluster.env({ SNAPSHOT_INTERVAL_MS: String(INTERVAL_MS), ROOM_UNLOAD_GRACE_MS: '50' })
   // Started together, their timers tick nearly at once: the fenced insert decides between them.
-  return Promise.all([start(), start(), start()])
+  return Promise.all([cluster.start(env), cluster.start(env), cluster.start(env)])
 }
 
 type Editor = { write(record: TLRecord): Promise<void> }
