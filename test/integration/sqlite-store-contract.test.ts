@@ -219,6 +219,25 @@ test('SqliteStore: a corrupt access row is a CorruptRecordError [A6]', async () 
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
+test('[S37] SqliteStore stores a row once when another connection committed something else since it read the generation', async () => {
+  const dir = tempDataDir()
+  const store = new SqliteStore(dir)
+  await store.createWorkshop({ id: 'aaaaaaaaaaaa', account: 'Acme', title: 'Plan', createdAt: '2026-01-01T00:00:00.000Z', timeZone: 'UTC' })
+  await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([1]), sensitivityGeneration: 0 }])
+  const other = new Database(path.join(dir, DATABASE_FILE))
+  // A commit that leaves the access alone: the generation the store kept is read again, and still 0.
+  other.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)').run('aaaaaaaaaaaa/actions', new Uint8Array([9]))
+  await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([2]), sensitivityGeneration: 0 }])
+  await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([3]), sensitivityGeneration: 0 }])
+  other.prepare("UPDATE workshop_access SET access = json_set(access, '$.sensitivityGeneration', 1) WHERE workshop_id = ?").run('aaaaaaaaaaaa')
+  other.close()
+  await expect(store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([4]), sensitivityGeneration: 0 }])).rejects.toBeInstanceOf(SensitivityChangedError)
+  expect((await store.loadDocument('aaaaaaaaaaaa/swot')).updates.map((update) => [...update])).toEqual([[1], [2], [3]])
+  expect((await store.loadDocument('aaaaaaaaaaaa/actions')).updates.map((update) => [...update])).toEqual([[9]])
+  await store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
 test('[S37] SqliteStore refuses rows judged by a generation another connection to the file has since stored', async () => {
   const dir = tempDataDir()
   const store = new SqliteStore(dir)
