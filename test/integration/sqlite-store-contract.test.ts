@@ -219,7 +219,7 @@ test('SqliteStore: a corrupt access row is a CorruptRecordError [A6]', async () 
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
-test('[S37] SqliteStore stores a row once when another connection committed something else since it read the generation', async () => {
+test('[S37] SqliteStore stores rows once when another connection committed something else since it read the generation, and refuses them, storing nothing, when it changed the generation', async () => {
   const dir = tempDataDir()
   const store = new SqliteStore(dir)
   await store.createWorkshop({ id: 'aaaaaaaaaaaa', account: 'Acme', title: 'Plan', createdAt: '2026-01-01T00:00:00.000Z', timeZone: 'UTC' })
@@ -229,11 +229,23 @@ test('[S37] SqliteStore stores a row once when another connection committed some
   other.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)').run('aaaaaaaaaaaa/actions', new Uint8Array([9]))
   await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([2]), sensitivityGeneration: 0 }])
   await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([3]), sensitivityGeneration: 0 }])
+  // The same for a commit of several rooms (one transaction).
+  other.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)').run('aaaaaaaaaaaa/actions', new Uint8Array([10]))
+  await store.appendUpdates([
+    { docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([4]), sensitivityGeneration: 0 },
+    { docName: 'aaaaaaaaaaaa/actions', update: new Uint8Array([11]), sensitivityGeneration: 0 },
+  ])
   other.prepare("UPDATE workshop_access SET access = json_set(access, '$.sensitivityGeneration', 1) WHERE workshop_id = ?").run('aaaaaaaaaaaa')
+  await expect(store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([5]), sensitivityGeneration: 0 }])).rejects.toBeInstanceOf(SensitivityChangedError)
+  other.prepare("UPDATE workshop_access SET access = json_set(access, '$.sensitivityGeneration', 2) WHERE workshop_id = ?").run('aaaaaaaaaaaa')
   other.close()
-  await expect(store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([4]), sensitivityGeneration: 0 }])).rejects.toBeInstanceOf(SensitivityChangedError)
-  expect((await store.loadDocument('aaaaaaaaaaaa/swot')).updates.map((update) => [...update])).toEqual([[1], [2], [3]])
-  expect((await store.loadDocument('aaaaaaaaaaaa/actions')).updates.map((update) => [...update])).toEqual([[9]])
+  const refused = store.appendUpdates([
+    { docName: 'aaaaaaaaaaaa/actions', update: new Uint8Array([12]), sensitivityGeneration: 1 },
+    { docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([6]), sensitivityGeneration: 1 },
+  ])
+  await expect(refused).rejects.toBeInstanceOf(SensitivityChangedError)
+  expect((await store.loadDocument('aaaaaaaaaaaa/swot')).updates.map((update) => [...update])).toEqual([[1], [2], [3], [4]])
+  expect((await store.loadDocument('aaaaaaaaaaaa/actions')).updates.map((update) => [...update])).toEqual([[9], [10], [11]])
   await store.close()
   fs.rmSync(dir, { recursive: true, force: true })
 })
