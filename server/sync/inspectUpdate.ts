@@ -57,7 +57,7 @@ type Where = 'records' | 'meta'
 type RootType = ReturnType<Y.Doc['share']['get']>
 /** What the inspection knows of an update item it has accepted (by client, in clock order). */
 type Placed = { clock: number; length: number; where: Where; parentSub: string | null; order: number; entryStart: number }
-type ClientRun = { client: number; structs: Array<Y.Item | Y.GC | Y.Skip>; next: number; end: number; placed: Placed[] }
+type ClientRun = { client: number; structs: Array<Y.Item | Y.GC | Y.Skip>; next: number; end: number; placed: Placed[]; onStack: boolean }
 
 class Refused extends Error {
   constructor(readonly reason: string) {
@@ -100,7 +100,7 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
     const client = struct.id.client
     if (previous?.client !== client) {
       if (runs.has(client)) refuse('a client is listed twice')
-      previous = { client, structs: [], next: 0, end: struct.id.clock, placed: [] }
+      previous = { client, structs: [], next: 0, end: struct.id.clock, placed: [], onStack: false }
       runs.set(client, previous)
       // [S27] no gap: a client's structs start at (or before) the clock the doc has of it.
       if (struct.id.clock > docClock(client)) refuse(MISSING_STRUCTS)
@@ -142,22 +142,24 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
   let schema: { value: unknown } | undefined
   const clients: number[] = []
 
-  /** Scans already charged, by origin: the doc does not change during the inspection. */
-  const scanned = new Map<string, number>()
-  /** [S27] Struct visits of Yjs's conflict scan for an item after doc item `origin` (rightOrigin null). */
-  const docScan = (origin: Y.ID): number => {
-    const key = `${origin.client}:${origin.clock}`
-    const known = scanned.get(key)
-    if (known !== undefined) return known
-    const steps = walkScan(origin)
-    scanned.set(key, steps)
-    return steps
-  }
-  const walkScan = (origin: Y.ID): number => {
-    const left = Y.getItem(store, origin)
-    if (!(left instanceof Y.Item)) return refuse('update builds on a removed struct')
+  /**
+   * Scans already charged, by origin's client and clock: the doc does not change during the
+   * inspection. Made on the first scan that walks (an append after the doc's last item walks nothing).
+   */
+  let scanned: Map<number, Map<number, number>> | undefined
+  /** [S27] Struct visits of Yjs's conflict scan for an item after doc item `left` (holding `origin`; rightOrigin null). */
+  const docScan = (origin: Y.ID, left: Y.Item): number => {
     const split = origin.clock < left.id.clock + left.length - 1
     if (!split && left.right === null) return 0
+    let ofClient = (scanned ??= new Map()).get(origin.client)
+    if (!ofClient) scanned.set(origin.client, (ofClient = new Map()))
+    const known = ofClient.get(origin.clock)
+    if (known !== undefined) return known
+    const steps = walkScan(origin, left, split)
+    ofClient.set(origin.clock, steps)
+    return steps
+  }
+  const walkScan = (origin: Y.ID, left: Y.Item, split: boolean): number => {
     // The walk of Item.integrate: on while the next item descends from the origin or from an item
     // already passed (ignoring its client-id tie-break, which only ends it earlier).
     const passed = new Set<Y.AbstractStruct>([left])
@@ -205,7 +207,7 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
         else if (left.parent === metaType && metaType !== undefined) where = 'meta'
         else return refuse('update touches a type outside the board layout')
         parentSub = left.parentSub
-        cost = docScan(origin) + (where === 'records' ? recordItems : 0)
+        cost = docScan(origin, left) + (where === 'records' ? recordItems : 0)
       }
     }
     charge(cost)
@@ -242,9 +244,9 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
   // Integration order of Yjs's integrateStructs: highest client first; an item whose origin is in
   // another client's structs of the update waits for them. What cannot be resolved would stay
   // pending in Yjs, so it is refused ([S27]).
-  const order = [...runs.keys()].sort((a, b) => a - b)
+  const order = [...runs.keys()]
+  if (order.length > 1) order.sort((a, b) => a - b)
   const stack: ClientRun[] = []
-  const onStack = new Set<number>()
   while (order.length > 0 || stack.length > 0) {
     let run = stack.at(-1)
     if (!run) {
@@ -252,12 +254,12 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
       run = runs.get(client) as ClientRun // every client in order has a run
       if (run.next >= run.structs.length) continue
       stack.push(run)
-      onStack.add(run.client)
+      run.onStack = true
     }
     const struct = run.structs[run.next]
     if (struct === undefined) {
       stack.pop()
-      onStack.delete(run.client)
+      run.onStack = false
       continue
     }
     const local = Math.max(docClock(run.client), placedEnd(run))
@@ -271,11 +273,12 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
     const origin = offset === 0 ? item.origin : null
     if (origin !== null && !available(origin.client, origin.clock)) {
       const dependency = runs.get(origin.client)
-      if (origin.client === run.client || !dependency || onStack.has(origin.client) || origin.clock >= dependency.end) {
+      if (origin.client === run.client || !dependency || dependency.onStack || origin.clock >= dependency.end) {
         refuse(MISSING_STRUCTS)
       }
-      stack.push(dependency as ClientRun) // checked just above
-      onStack.add(origin.client)
+      const next = dependency as ClientRun // checked just above
+      stack.push(next)
+      next.onStack = true
       continue
     }
     place(run, item, offset)
