@@ -387,15 +387,25 @@ export class FieldIndex {
   ): Map<string, RecordPreview> {
     const current = (id: string): RecordEntries | undefined => turn?.entriesOf(id) ?? this.records.get(id)
     const changed = new Map<string, RecordEntries>()
+    // A record's copy shares the candidates of the fields the update leaves alone with the index
+    // (or the turn): only those it changes are copied, when first changed. Nothing changes the
+    // index's own until the transaction ends, when the turn is over.
     const copyOf = (id: string): RecordEntries => {
       let copy = changed.get(id)
       if (!copy) {
         const entries = current(id)
-        copy = { bases: entries ? [...entries.bases] : [], fields: new Map() }
-        if (entries) for (const [field, candidates] of entries.fields) copy.fields.set(field, [...candidates])
+        copy = entries ? { bases: [...entries.bases], fields: new Map(entries.fields) } : { bases: [], fields: new Map() }
         changed.set(id, copy)
       }
       return copy
+    }
+    /** `field`'s candidates in `copy` (of record `id`), copied first when still shared. */
+    const ownCandidates = (id: string, copy: RecordEntries, field: string): EntryRef[] | undefined => {
+      const candidates = copy.fields.get(field)
+      if (candidates === undefined || candidates !== current(id)?.fields.get(field)) return candidates
+      const own = [...candidates]
+      copy.fields.set(field, own)
+      return own
     }
     for (const { client, clock } of deletes) {
       const item = this.liveItemAt(client, clock)
@@ -403,7 +413,7 @@ export class FieldIndex {
       if (!isLogEntry(entry)) continue
       const [recordId, field] = entry
       const copy = copyOf(recordId)
-      const candidates = field === BASE_FIELD ? copy.bases : copy.fields.get(field)
+      const candidates = field === BASE_FIELD ? copy.bases : ownCandidates(recordId, copy, field)
       const at = candidates?.findIndex((ref) => ref.client === client && ref.clock === clock) ?? -1
       if (candidates && at !== -1) candidates.splice(at, 1)
     }
@@ -413,7 +423,7 @@ export class FieldIndex {
       const ref: EntryRef = { client: insertIds?.[i]?.client ?? -1, clock: insertIds?.[i]?.clock ?? -1, value }
       if (field === BASE_FIELD) copy.bases.push(ref)
       else {
-        const candidates = copy.fields.get(field)
+        const candidates = ownCandidates(recordId, copy, field)
         if (candidates) candidates.push(ref)
         else copy.fields.set(field, [ref])
       }
