@@ -11,9 +11,9 @@ import { batchShapes } from './suites/browser.ts'
  * its long tasks are garbage collections inside a slice, so the lever is allocation). Unlike time,
  * bytes allocated hardly move with the shared machine's load. Chromium's sampling heap profiler
  * runs during each create batch, counting objects collected since (by minor and major GCs) too;
- * prints per build the MB allocated, the GCs V8 reported (`Performance.getMetrics` has no count:
- * the `v8` trace category's `MinorGC`/`MajorGC` events), and the functions that allocated most,
- * self and with what they call. Builds are interleaved round by round, as in `abRemoteBatch.ts`.
+ * prints per build the MB allocated, the page's main-thread CPU time (`ThreadTime`), the GCs V8
+ * reported (the `v8` trace category's `MinorGC`/`MajorGC` events), and the functions that
+ * allocated most, self and with what they call. Builds are interleaved round by round, as in `abRemoteBatch.ts`.
  * Read names from an unminified build (`vite build --minify false`).
  *
  * `ALLOC_CLIENTS=name=/path/dist/client,... node --import tsx bench/allocRemoteBatch.ts [rounds]`
@@ -124,7 +124,10 @@ const top = (map: Map<string, number>) =>
 /** Counts the `MinorGC`/`MajorGC` trace events (and their ms) while `run` runs. */
 async function countingGcs<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ result: T; minor: [number, number]; major: [number, number] }> {
   const events: Array<{ name: string; dur?: number }> = []
-  const collect = (data: { value: Array<{ name: string; dur?: number }> }) => events.push(...data.value)
+  // Trace events as CDP sends them (typed by playwright as string maps; `dur` is a number, µs).
+  const collect = (data: { value: Array<Record<string, unknown>> }) => {
+    for (const e of data.value) events.push({ name: String(e.name), dur: typeof e.dur === 'number' ? e.dur : undefined })
+  }
   cdp.on('Tracing.dataCollected', collect)
   await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['v8', 'devtools.timeline'], excludedCategories: ['*'] }, transferMode: 'ReportEvents' })
   const result = await run()
@@ -139,6 +142,12 @@ async function countingGcs<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{
   return { result, minor: of(['MinorGC', 'ScavengeGC']), major: of(['MajorGC']) }
 }
 
+/** The page's `Performance.getMetrics`, by name. */
+async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics: list } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }
+  return Object.fromEntries(list.map((m) => [m.name, m.value]))
+}
+
 await ensureClientBuilt()
 const builds = named.length > 0 ? named : [['here', '']]
 const browser = await launchBrowser()
@@ -149,7 +158,8 @@ try {
     const { writer, context, page } = await openWatchedBoard(server, browser, `Alloc ${name}`)
     const cdp = await context.newCDPSession(page)
     await cdp.send('HeapProfiler.enable')
-    pages.push({ name, server, writer, page, cdp, results: [] as Array<{ mb: number; minor: [number, number]; major: [number, number]; total: number; longest: number }>, self: new Map<string, number>(), total: new Map<string, number>() })
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' })
+    pages.push({ name, server, writer, page, cdp, results: [] as Array<{ mb: number; minor: [number, number]; major: [number, number]; total: number; longest: number; cpu: number; script: number }>, self: new Map<string, number>(), total: new Map<string, number>() })
   }
   for (let round = 0; round <= rounds; round++) {
     for (const p of pages) {
@@ -157,7 +167,12 @@ try {
       const ids = shapes.map((s) => s.id)
       await p.cdp.send('HeapProfiler.collectGarbage')
       await p.cdp.send('HeapProfiler.startSampling', { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true })
+      const before = await metrics(p.cdp)
       const { result, minor, major } = await countingGcs(p.cdp, () => takeIn(p.page, () => p.writer.write(shapes), { ids, present: true }))
+      const after = await metrics(p.cdp)
+      // The page's main-thread CPU time and script time for the batch (s → ms): unlike wall time, hardly moved by other processes.
+      const cpu = ((after.ThreadTime ?? 0) - (before.ThreadTime ?? 0)) * 1000
+      const script = ((after.ScriptDuration ?? 0) - (before.ScriptDuration ?? 0)) * 1000
       const { profile } = (await p.cdp.send('HeapProfiler.stopSampling')) as unknown as { profile: { head: SamplingNode } } // CDP's SamplingHeapProfile
       await takeIn(p.page, () => p.writer.remove(ids), { ids, present: false })
       if (round === 0) continue
@@ -166,9 +181,9 @@ try {
       const s = sums(profile.head)
       for (const [k, v] of s.self) p.self.set(k, (p.self.get(k) ?? 0) + v / rounds)
       for (const [k, v] of s.total) p.total.set(k, (p.total.get(k) ?? 0) + v / rounds)
-      p.results.push({ mb: s.all / 1048576, minor, major, total: result.totalMs, longest: result.longestTaskMs })
+      p.results.push({ mb: s.all / 1048576, minor, major, total: result.totalMs, longest: result.longestTaskMs, cpu, script })
       console.log(
-        `round ${round} load ${loadavg()[0]?.toFixed(1)} ${p.name}: ${mb(s.all)} MB allocated, minor GCs ${minor[0]} (${minor[1].toFixed(0)} ms), major ${major[0]} (${major[1].toFixed(0)} ms), total ${result.totalMs.toFixed(0)} ms, longest task ${result.longestTaskMs.toFixed(0)} ms, ${result.merges} merges`,
+        `round ${round} load ${loadavg()[0]?.toFixed(1)} ${p.name}: ${mb(s.all)} MB allocated, minor GCs ${minor[0]} (${minor[1].toFixed(0)} ms), major ${major[0]} (${major[1].toFixed(0)} ms), main-thread CPU ${cpu.toFixed(0)} ms (script ${script.toFixed(0)}), total ${result.totalMs.toFixed(0)} ms, longest task ${result.longestTaskMs.toFixed(0)} ms, ${result.merges} merges`,
       )
     }
   }
@@ -176,7 +191,7 @@ try {
     const sorted = (f: (r: (typeof p.results)[number]) => number) => p.results.map(f).sort((a, b) => a - b)
     const med = (xs: number[]) => xs[Math.floor((xs.length - 1) / 2)] ?? Number.NaN
     console.log(
-      `\n== ${p.name}: median of ${p.results.length}: ${med(sorted((r) => r.mb)).toFixed(1)} MB (${sorted((r) => r.mb).map((x) => x.toFixed(1)).join(' ')}), minor GCs ${med(sorted((r) => r.minor[0]))} (${med(sorted((r) => r.minor[1])).toFixed(0)} ms), major ${med(sorted((r) => r.major[0]))} (${med(sorted((r) => r.major[1])).toFixed(0)} ms), total ${med(sorted((r) => r.total)).toFixed(0)} ms, longest task ${med(sorted((r) => r.longest)).toFixed(0)} ms`,
+      `\n== ${p.name}: median of ${p.results.length}: ${med(sorted((r) => r.mb)).toFixed(1)} MB (${sorted((r) => r.mb).map((x) => x.toFixed(1)).join(' ')}), minor GCs ${med(sorted((r) => r.minor[0]))} (${med(sorted((r) => r.minor[1])).toFixed(0)} ms), major ${med(sorted((r) => r.major[0]))} (${med(sorted((r) => r.major[1])).toFixed(0)} ms), main-thread CPU ${med(sorted((r) => r.cpu)).toFixed(0)} ms (${sorted((r) => r.cpu).map((x) => x.toFixed(0)).join(' ')}), script ${med(sorted((r) => r.script)).toFixed(0)} ms, total ${med(sorted((r) => r.total)).toFixed(0)} ms, longest task ${med(sorted((r) => r.longest)).toFixed(0)} ms`,
     )
     if (TOP > 0) console.log(`self (mean per batch):\n${top(p.self)}\ntotal:\n${top(p.total)}`)
   }

@@ -37,8 +37,8 @@ describe('a remote batch of new shapes', () => {
     await exposeEditor(bob.page)
     await bob.page.evaluate(() => {
       window.renders = new Map()
-      for (const type of ['note', 'geo']) {
-        const util = window.testEditor.getShapeUtil(type)
+      for (const type of ['note', 'geo'] as const) {
+        const util = window.testEditor.getShapeUtil(type) as unknown as { component(shape: TLShape): unknown } // tldraw calls it with its own type's shapes only
         const component = util.component.bind(util)
         util.component = (shape: TLShape) => {
           window.renders.set(shape.id, [...(window.renders.get(shape.id) ?? []), shape.props])
