@@ -45,6 +45,27 @@ export function shapeRendersOnContent(): Plugin {
 }
 
 /**
+ * tldraw's `useValue` hands React a snapshot that is current: its `getSnapshot` brings the value up
+ * to date before reading its epoch. As shipped it read the epoch of a value never computed yet (-1)
+ * while rendering, then the computed one once React subscribed, so React rendered every component
+ * that mounts with a `useValue` a second time, with nothing changed: each new shape of a remote
+ * batch rendered twice (its body, its label), ~15 % of what a batch allocates (issue 14,
+ * docs/upstream-reports.md). The build fails if tldraw's module no longer has the expected line.
+ */
+export function useValueSnapshotsCurrent(): Plugin {
+  const line = 'getSnapshot: () => $val2.lastChangedEpoch'
+  return {
+    name: 'keyplan-use-value-snapshots-current',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').includes('/@tldraw/state-react/dist-esm/lib/useValue.mjs')) return null
+      if (code.split(line).length !== 2) throw new Error('@tldraw/state-react useValue.mjs changed: review the useValueSnapshotsCurrent plugin')
+      // `true`: a value that throws throws from the component's own read, as before, not from React's.
+      return { code: code.replace(line, 'getSnapshot: () => ($val2.__unsafe__getWithoutCapture(true), $val2.lastChangedEpoch)'), map: null }
+    },
+  }
+}
+
+/**
  * Emits `/sw.js`, the offline app shell (client/offline/serviceWorker.ts): the worker's TypeScript
  * with the list of files to keep (the page and every asset but tldraw's translations, which are
  * kept when first used) and a version that changes with them.
@@ -76,7 +97,7 @@ function serviceWorker(): Plugin {
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [react(), cachedTipTapSchema(), shapeRendersOnContent(), serviceWorker()],
+  plugins: [react(), cachedTipTapSchema(), shapeRendersOnContent(), useValueSnapshotsCurrent(), serviceWorker()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
