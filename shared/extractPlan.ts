@@ -2,7 +2,7 @@ import type { TLBinding, TLRecord, TLShape } from '@tldraw/tlschema'
 import type { JsonValue } from '@tldraw/utils'
 import type { BoardId } from './boards.ts'
 import { BOARD_TITLES } from './boards.ts'
-import { frameContains, pageTransforms, readingOrder, shapeSize, applyMat, type Mat, type Placed } from './boardGeometry.ts'
+import { frameContains, pageTransforms, readingOrder, shapeSize, applyMat, type Mat, type Placed, type ReadingOrderMemo } from './boardGeometry.ts'
 import { extractCompetitors, extractObjectives, extractWhitespace, headerAxis, headerLabel, type AxisHeader, type ObjectiveLinks } from './extractAccount.ts'
 import {
   PLAN_SCHEMA_VERSION,
@@ -172,7 +172,23 @@ function shapesOfType<K extends TLShape['type']>(board: Board, type: K): Extract
   return found
 }
 
-function inReadingOrder<S extends TLShape>(board: Board, shapes: readonly S[]): S[] {
+/**
+ * The last reading order of each list of each live board (by its validated-records cache and the
+ * list's name): an edited board's lists are ordered from their last order ({@link readingOrder}).
+ */
+const readingOrders = new WeakMap<ValidatedRecords, Map<string, ReadingOrderMemo>>()
+
+function orderMemo(board: Board, list: string): ReadingOrderMemo | undefined {
+  if (!board.validated) return undefined
+  let memos = readingOrders.get(board.validated)
+  if (!memos) readingOrders.set(board.validated, (memos = new Map()))
+  let memo = memos.get(list)
+  if (!memo) memos.set(list, (memo = {}))
+  return memo
+}
+
+/** `shapes` in reading order; `list` names them among the board's lists (for {@link orderMemo}). */
+function inReadingOrder<S extends TLShape>(board: Board, shapes: readonly S[], list: string): S[] {
   const placed: PlacedShape[] = []
   const unplaced: S[] = []
   for (const shape of shapes) {
@@ -182,7 +198,7 @@ function inReadingOrder<S extends TLShape>(board: Board, shapes: readonly S[]): 
   }
   // Shapes with an unknown position go last, in id order, so the output stays deterministic.
   unplaced.sort((p, q) => (p.id < q.id ? -1 : 1))
-  return [...readingOrder(placed).map((p) => p.shape as S), ...unplaced] // placed from `shapes`
+  return [...readingOrder(placed, orderMemo(board, list)).map((p) => p.shape as S), ...unplaced] // placed from `shapes`
 }
 
 function authorOf(shape: TLShape): string | undefined {
@@ -225,10 +241,27 @@ function swotItemOf(shape: Extract<TLShape, { type: 'note' | 'text' | 'geo' }>):
   return read
 }
 
+type PlacedItem = Placed & { item: SwotItem }
+
+/**
+ * Where each SWOT shape was last placed, by the validated shape object: with the same page
+ * transform (by value: a moved frame moves its notes) and the same quadrant frames (`frames`, by
+ * value: a moved frame changes what it holds), the shape is in the same quadrant at the same place,
+ * and its placed entry is the very object of then (so its list's reading order is made from the
+ * last one at the cost of an identity check per note).
+ */
+const swotPlaces = new WeakMap<TLShape, { transform: Mat; frames: string; quadrant: SwotQuadrant | 'unsorted'; entry: PlacedItem }>()
+
+function sameMat(m: Mat, n: Mat): boolean {
+  return m.a === n.a && m.b === n.b && m.c === n.c && m.d === n.d && m.e === n.e && m.f === n.f
+}
+
 function extractSwot(board: Board): Swot {
   const swot: Swot = { strengths: [], weaknesses: [], opportunities: [], threats: [], unsorted: [] }
   const frames = quadrantFrames(board)
-  const placed = new Map<SwotQuadrant | 'unsorted', (Placed & { item: SwotItem })[]>()
+  // Numbers as `String` writes them: NaN and infinities stay distinct (JSON would make them null).
+  const framesKey = SWOT_QUADRANTS.map((q) => (frames.get(q) ?? []).map(({ transform: m, w, h }) => [m.a, m.b, m.c, m.d, m.e, m.f, w, h].join(' ')).join(';')).join('|')
+  const placed = new Map<SwotQuadrant | 'unsorted', PlacedItem[]>()
   const unplaced: SwotItem[] = []
   for (const shape of board.shapes.values()) {
     if (shape.type !== 'note' && shape.type !== 'text' && shape.type !== 'geo') continue
@@ -236,18 +269,31 @@ function extractSwot(board: Board): Swot {
     if (!read) continue
     const { item, cut, lines } = read
     if (cut) board.warnings.push({ board: board.id, shapeId: shape.id, message: `Text cut to ${MAX_TEXT} characters` })
-    const where = place(board, shape, lines)
-    if (!where) {
+    const transform = board.transforms.get(shape.id)
+    if (!transform) {
       unplaced.push(item)
       continue
     }
-    const quadrant =
-      SWOT_QUADRANTS.find((q) => frames.get(q)?.some((f) => frameContains(f.transform, f, where.center))) ?? 'unsorted'
+    const known = swotPlaces.get(shape)
+    let quadrant: SwotQuadrant | 'unsorted'
+    let entry: PlacedItem
+    if (known && known.frames === framesKey && sameMat(known.transform, transform)) {
+      ;({ quadrant, entry } = known)
+    } else {
+      const where = place(board, shape, lines)
+      if (!where) {
+        unplaced.push(item)
+        continue
+      }
+      quadrant = SWOT_QUADRANTS.find((q) => frames.get(q)?.some((f) => frameContains(f.transform, f, where.center))) ?? 'unsorted'
+      entry = { ...where, item }
+      swotPlaces.set(shape, { transform, frames: framesKey, quadrant, entry })
+    }
     const list = placed.get(quadrant) ?? []
-    list.push({ ...where, item })
+    list.push(entry)
     placed.set(quadrant, list)
   }
-  for (const [section, items] of placed) swot[section] = readingOrder(items).map((p) => p.item)
+  for (const [section, items] of placed) swot[section] = readingOrder(items, orderMemo(board, section)).map((p) => p.item)
   swot.unsorted.push(...unplaced.sort((p, q) => (p.id < q.id ? -1 : 1)))
 
   const itemCount = SWOT_QUADRANTS.reduce((n, q) => n + swot[q].length, swot.unsorted.length)
@@ -268,7 +314,7 @@ const stakeholderItems = new WeakMap<TLShape, PlanStakeholder>()
 const actionItems = new WeakMap<TLShape, { today: string; item: PlanAction }>()
 
 function extractStakeholders(board: Board): PlanStakeholder[] {
-  return inReadingOrder(board, shapesOfType(board, 'stakeholder')).map((shape) => {
+  return inReadingOrder(board, shapesOfType(board, 'stakeholder'), 'stakeholders').map((shape) => {
     const known = stakeholderItems.get(shape)
     if (known) return known
     const { id, props } = shape
@@ -332,7 +378,7 @@ function extractRelationships(board: Board, stakeholders: readonly PlanStakehold
 }
 
 function extractActions(board: Board, today: string): PlanAction[] {
-  return inReadingOrder(board, shapesOfType(board, 'action')).map((shape) => {
+  return inReadingOrder(board, shapesOfType(board, 'action'), 'actions').map((shape) => {
     const known = actionItems.get(shape)
     if (known && known.today === today) return known.item
     const { id, props } = shape
@@ -545,16 +591,16 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
     const found = extractStakeholders(stakeholderBoard)
     return { stakeholders: found, relationships: extractRelationships(stakeholderBoard, found) }
   })
-  const cards = sectionsOf(objectiveBoard, null, () => inReadingOrder(objectiveBoard, shapesOfType(objectiveBoard, 'objective')))
+  const cards = sectionsOf(objectiveBoard, null, () => inReadingOrder(objectiveBoard, shapesOfType(objectiveBoard, 'objective'), 'objectives'))
   const boardActions = sectionsOf(actionBoard, input.today, () => extractActions(actionBoard, input.today))
   const { objectives, actions, linkWarnings } = linked(cards, boardActions, swot, actionBoard.validated)
   const { whitespace, competitors } = sectionsOf(whitespaceBoard, null, () => {
-    const cells = inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'whitespace')).map((shape) => ({
+    const cells = inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'whitespace'), 'whitespace').map((shape) => ({
       shape,
       center: place(whitespaceBoard, shape)?.center ?? null,
     }))
     const found = extractWhitespace(axisHeaders(whitespaceBoard), cells, whitespaceBoard.warnings)
-    return { whitespace: found, competitors: extractCompetitors(inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'competitor')), found.cells) }
+    return { whitespace: found, competitors: extractCompetitors(inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'competitor'), 'competitors'), found.cells) }
   })
   const sections = { swot, stakeholders, objectives, actions, whitespace }
   const earlier = all.map((board) => healthOfBoards.get(board.shapes)).find((found) => found !== undefined)
