@@ -138,34 +138,18 @@ export interface Placed {
 }
 
 /**
- * What {@link readingOrder} keeps between calls for one list (a section of one live board): the
- * last call's items sorted top to bottom, before rows are formed. Owned by the caller, one per
- * list; never shared between lists.
- */
-export type ReadingOrderMemo = { byTop?: readonly Placed[] }
-
-/**
- * At most this many items moved, added or removed since the last call are inserted into the
- * last order one by one; more, and the list is sorted again.
- */
-const MAX_INSERTED = 64
-
-/**
  * Sorts items in reading order: top to bottom, then left to right within a row. A row starts
  * with its topmost remaining item; every item whose centre lies within that item's lower half
  * (centre y at most half its height below the row's first centre) is on the same row and the
  * row is read left to right. Ties are broken by id so the order is deterministic ([P7]).
- * With `memo` (the same list read before, e.g. one edited shape later), the top-to-bottom order is
- * made from the last one: the same result, as the order of distinct ids at finite positions is a
- * strict total order, so one sorted sequence exists.
  * @example
  * readingOrder([
  *   { id: 'b', center: { x: 500, y: 100 }, h: 200 },
  *   { id: 'a', center: { x: 100, y: 140 }, h: 200 }, // 40 lower: same row, further left
  * ]).map((p) => p.id) // ['a', 'b']
  */
-export function readingOrder<T extends Placed>(items: readonly T[], memo?: ReadingOrderMemo): T[] {
-  const byTop = memo ? byTopFromLast(items, memo) : [...items].sort(topFirst)
+export function readingOrder<T extends Placed>(items: readonly T[]): T[] {
+  const byTop = [...items].sort((p, q) => p.center.y - q.center.y || p.center.x - q.center.x || compareIds(p.id, q.id))
   const ordered: T[] = []
   let row: T[] = []
   let rowEnd = -Infinity
@@ -179,55 +163,6 @@ export function readingOrder<T extends Placed>(items: readonly T[], memo?: Readi
   }
   ordered.push(...sortRow(row))
   return ordered
-}
-
-function topFirst(p: Placed, q: Placed): number {
-  return p.center.y - q.center.y || p.center.x - q.center.x || compareIds(p.id, q.id)
-}
-
-/**
- * `items` sorted by {@link topFirst}, from the memo's last order when few items moved: items at
- * the same centre keep their places relative to each other (the order between them is unchanged),
- * the others are inserted where they sort. Sorted whole when the ids are not distinct or a
- * position is not finite (`topFirst` is no total order then), or when much changed.
- */
-function byTopFromLast<T extends Placed>(items: readonly T[], memo: ReadingOrderMemo): T[] {
-  const last = memo.byTop
-  // Kept only when it is the sort by a total order: a sort by an inconsistent one (NaN) is no base.
-  memo.byTop = undefined
-  if (!items.every((item) => Number.isFinite(item.center.x) && Number.isFinite(item.center.y))) return [...items].sort(topFirst)
-  const moved = new Map<string, T>()
-  for (const item of items) moved.set(item.id, item)
-  if (moved.size !== items.length) return [...items].sort(topFirst)
-  let result: T[] | undefined
-  if (last !== undefined) {
-    const kept: T[] = []
-    for (const before of last) {
-      const item = moved.get(before.id)
-      if (item === undefined || item.center.x !== before.center.x || item.center.y !== before.center.y) continue
-      kept.push(item)
-      moved.delete(before.id)
-    }
-    if (moved.size <= MAX_INSERTED) {
-      for (const item of moved.values()) kept.splice(insertionPoint(kept, item), 0, item)
-      result = kept
-    }
-  }
-  result ??= [...items].sort(topFirst)
-  memo.byTop = result
-  return result
-}
-
-/** Where `item` goes in `sorted` (ascending by {@link topFirst}, `item` not in it). */
-function insertionPoint(sorted: readonly Placed[], item: Placed): number {
-  let low = 0
-  let high = sorted.length
-  while (low < high) {
-    const middle = (low + high) >>> 1
-    if (topFirst(sorted[middle] as Placed, item) < 0) low = middle + 1 // middle < length
-    else high = middle
-  }
-  return low
 }
 
 function sortRow<T extends Placed>(row: T[]): T[] {

@@ -2,7 +2,7 @@ import type { TLBinding, TLRecord, TLShape } from '@tldraw/tlschema'
 import type { JsonValue } from '@tldraw/utils'
 import type { BoardId } from './boards.ts'
 import { BOARD_TITLES } from './boards.ts'
-import { frameContains, pageTransforms, readingOrder, shapeSize, applyMat, type Mat, type Placed, type ReadingOrderMemo } from './boardGeometry.ts'
+import { frameContains, pageTransforms, readingOrder, shapeSize, applyMat, type Mat, type Placed } from './boardGeometry.ts'
 import { extractCompetitors, extractObjectives, extractWhitespace, headerAxis, headerLabel, type AxisHeader, type ObjectiveLinks } from './extractAccount.ts'
 import {
   PLAN_SCHEMA_VERSION,
@@ -172,23 +172,7 @@ function shapesOfType<K extends TLShape['type']>(board: Board, type: K): Extract
   return found
 }
 
-/**
- * The last reading order of each list of each live board (by its validated-records cache and the
- * list's name): an edited board's lists are ordered from their last order ({@link readingOrder}).
- */
-const readingOrders = new WeakMap<ValidatedRecords, Map<string, ReadingOrderMemo>>()
-
-function orderMemo(board: Board, list: string): ReadingOrderMemo | undefined {
-  if (!board.validated) return undefined
-  let memos = readingOrders.get(board.validated)
-  if (!memos) readingOrders.set(board.validated, (memos = new Map()))
-  let memo = memos.get(list)
-  if (!memo) memos.set(list, (memo = {}))
-  return memo
-}
-
-/** `shapes` in reading order; `list` names them among the board's lists (for {@link orderMemo}). */
-function inReadingOrder<S extends TLShape>(board: Board, shapes: readonly S[], list: string): S[] {
+function inReadingOrder<S extends TLShape>(board: Board, shapes: readonly S[]): S[] {
   const placed: PlacedShape[] = []
   const unplaced: S[] = []
   for (const shape of shapes) {
@@ -198,7 +182,7 @@ function inReadingOrder<S extends TLShape>(board: Board, shapes: readonly S[], l
   }
   // Shapes with an unknown position go last, in id order, so the output stays deterministic.
   unplaced.sort((p, q) => (p.id < q.id ? -1 : 1))
-  return [...readingOrder(placed, orderMemo(board, list)).map((p) => p.shape as S), ...unplaced] // placed from `shapes`
+  return [...readingOrder(placed).map((p) => p.shape as S), ...unplaced] // placed from `shapes`
 }
 
 function authorOf(shape: TLShape): string | undefined {
@@ -247,8 +231,8 @@ type PlacedItem = Placed & { item: SwotItem }
  * Where each SWOT shape was last placed, by the validated shape object: with the same page
  * transform (by value: a moved frame moves its notes) and the same quadrant frames (`frames`, by
  * value: a moved frame changes what it holds), the shape is in the same quadrant at the same place,
- * and its placed entry is the very object of then (so its list's reading order is made from the
- * last one at the cost of an identity check per note).
+ * and its placed entry (never changed once made) is the very object of then: an edited board's
+ * other notes are not placed and tested against the frames again.
  */
 const swotPlaces = new WeakMap<TLShape, { transform: Mat; frames: string; quadrant: SwotQuadrant | 'unsorted'; entry: PlacedItem }>()
 
@@ -293,7 +277,7 @@ function extractSwot(board: Board): Swot {
     list.push(entry)
     placed.set(quadrant, list)
   }
-  for (const [section, items] of placed) swot[section] = readingOrder(items, orderMemo(board, section)).map((p) => p.item)
+  for (const [section, items] of placed) swot[section] = readingOrder(items).map((p) => p.item)
   swot.unsorted.push(...unplaced.sort((p, q) => (p.id < q.id ? -1 : 1)))
 
   const itemCount = SWOT_QUADRANTS.reduce((n, q) => n + swot[q].length, swot.unsorted.length)
@@ -314,7 +298,7 @@ const stakeholderItems = new WeakMap<TLShape, PlanStakeholder>()
 const actionItems = new WeakMap<TLShape, { today: string; item: PlanAction }>()
 
 function extractStakeholders(board: Board): PlanStakeholder[] {
-  return inReadingOrder(board, shapesOfType(board, 'stakeholder'), 'stakeholders').map((shape) => {
+  return inReadingOrder(board, shapesOfType(board, 'stakeholder')).map((shape) => {
     const known = stakeholderItems.get(shape)
     if (known) return known
     const { id, props } = shape
@@ -378,7 +362,7 @@ function extractRelationships(board: Board, stakeholders: readonly PlanStakehold
 }
 
 function extractActions(board: Board, today: string): PlanAction[] {
-  return inReadingOrder(board, shapesOfType(board, 'action'), 'actions').map((shape) => {
+  return inReadingOrder(board, shapesOfType(board, 'action')).map((shape) => {
     const known = actionItems.get(shape)
     if (known && known.today === today) return known.item
     const { id, props } = shape
@@ -591,16 +575,16 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
     const found = extractStakeholders(stakeholderBoard)
     return { stakeholders: found, relationships: extractRelationships(stakeholderBoard, found) }
   })
-  const cards = sectionsOf(objectiveBoard, null, () => inReadingOrder(objectiveBoard, shapesOfType(objectiveBoard, 'objective'), 'objectives'))
+  const cards = sectionsOf(objectiveBoard, null, () => inReadingOrder(objectiveBoard, shapesOfType(objectiveBoard, 'objective')))
   const boardActions = sectionsOf(actionBoard, input.today, () => extractActions(actionBoard, input.today))
   const { objectives, actions, linkWarnings } = linked(cards, boardActions, swot, actionBoard.validated)
   const { whitespace, competitors } = sectionsOf(whitespaceBoard, null, () => {
-    const cells = inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'whitespace'), 'whitespace').map((shape) => ({
+    const cells = inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'whitespace')).map((shape) => ({
       shape,
       center: place(whitespaceBoard, shape)?.center ?? null,
     }))
     const found = extractWhitespace(axisHeaders(whitespaceBoard), cells, whitespaceBoard.warnings)
-    return { whitespace: found, competitors: extractCompetitors(inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'competitor'), 'competitors'), found.cells) }
+    return { whitespace: found, competitors: extractCompetitors(inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'competitor')), found.cells) }
   })
   const sections = { swot, stakeholders, objectives, actions, whitespace }
   const earlier = all.map((board) => healthOfBoards.get(board.shapes)).find((found) => found !== undefined)

@@ -1,81 +1,18 @@
 /**
- * [P1][P6][P7] An edited live board's lists are ordered from their last reading order, and its
- * SWOT notes keep their last placement while their page transform and the quadrant frames are the
- * same: the plan must be exactly the one a fresh extraction (no caches) makes of the same records,
- * after every edit. Seeded, so a failure can be replayed; each test fails when the shortcut it
- * covers serves a stale order or placement (checked by breaking it on purpose).
+ * [P1][P6][P7] An edited live board's SWOT notes keep their last placement (quadrant and page
+ * centre) while their page transform and the quadrant frames are the same: the plan must be
+ * exactly the one a fresh extraction (no caches) makes of the same records, after every edit.
+ * Seeded, so a failure can be replayed; fails when either check of the placement is left out
+ * (a parking-lot frame moved under its notes, a quadrant frame moved or resized around them).
  */
 import type { TLRecord, TLShape } from '@tldraw/tlschema'
 import { expect, test } from 'vitest'
-import { readingOrder, type Placed, type ReadingOrderMemo } from '../../shared/boardGeometry.ts'
 import type { BoardId } from '../../shared/boards.ts'
 import { extractPlan, type ValidatedRecords } from '../../shared/extractPlan.ts'
 import { action, frame, note, planInput, stakeholder, swotFrames } from '../helpers/planBoards.ts'
 import { seededRandom } from '../helpers/seededRandom.ts'
 
-const SEED = 20261204
-
-test('reading order made from the last one equals the list sorted afresh, after every edit', () => {
-  console.log(`seed ${SEED}`)
-  const next = seededRandom(SEED).next
-  const int = (n: number) => Math.floor(next() * n)
-  // Few distinct positions, so ties on y, on x and on both are common.
-  const at = () => ({ x: int(12) * 100, y: int(12) * 100 + (next() < 0.3 ? 40 : 0) })
-  let made = 0
-  const item = (): Placed => ({ id: `shape:p${made++}`, center: at(), h: next() < 0.5 ? 200 : 60 })
-  let items: Placed[] = Array.from({ length: 40 }, item)
-  const memo: ReadingOrderMemo = {}
-  const edits: Record<string, () => void> = {
-    move: () => {
-      const i = int(items.length)
-      items = items.map((one, j) => (j === i ? { ...one, center: at() } : one))
-    },
-    moveFew: () => {
-      items = items.map((one) => (next() < 0.1 ? { ...one, center: at() } : one))
-    },
-    moveMany: () => {
-      // More than the memo inserts one by one: sorted whole.
-      items = items.map((one) => (next() < 0.9 ? { ...one, center: at() } : one))
-      while (items.length < 80) items.push(item())
-    },
-    resize: () => {
-      const i = int(items.length)
-      items = items.map((one, j) => (j === i ? { ...one, h: one.h === 200 ? 60 : 200 } : one))
-    },
-    add: () => void items.push(item()),
-    remove: () => void (items.length > 3 && items.splice(int(items.length), 1)),
-    sameCentre: () => {
-      // Same centre as another item: only the ids order the two.
-      const from = items[int(items.length)] as Placed // index < length
-      items.push({ id: `shape:p${made++}`, center: { ...from.center }, h: 200 })
-    },
-    duplicateId: () => {
-      // Not from a board (ids are unique there), but the order must stay that of a sort.
-      const from = items[int(items.length)] as Placed // index < length
-      items.push({ ...from, center: at() })
-    },
-    dropDuplicates: () => {
-      const seen = new Set<string>()
-      items = items.filter((one) => !seen.has(one.id) && seen.add(one.id))
-    },
-    notFinite: () => {
-      const i = int(items.length)
-      items = items.map((one, j) => (j === i ? { ...one, center: { x: one.center.x, y: Number.NaN } } : one))
-    },
-    finiteAgain: () => {
-      items = items.map((one) => (Number.isFinite(one.center.y) ? one : { ...one, center: at() }))
-    },
-    nothing: () => {},
-  }
-  const kinds = Object.keys(edits)
-  readingOrder(items, memo)
-  for (let step = 0; step < 400; step++) {
-    const kind = kinds[int(kinds.length)] as string // index < length
-    edits[kind]?.()
-    const fresh = readingOrder(items.map((one) => ({ ...one, center: { ...one.center } })))
-    expect({ step, kind, order: readingOrder(items, memo).map((one) => one.id) }).toEqual({ step, kind, order: fresh.map((one) => one.id) })
-  }
-})
+const SEED = 20261205
 
 /** Records with a few edited: new objects for those (as a live board's read gives), the others the same. */
 function edited(records: readonly TLRecord[], change: (record: TLRecord) => TLRecord | null): TLRecord[] {
@@ -86,7 +23,8 @@ function edited(records: readonly TLRecord[], change: (record: TLRecord) => TLRe
 }
 
 test('an edited live board extracted with its caches equals a fresh extraction, after every edit', () => {
-  const next = seededRandom(SEED + 1).next
+  console.log(`seed ${SEED}`)
+  const next = seededRandom(SEED).next
   const int = (n: number) => Math.floor(next() * n)
   // The quadrants, and a frame that is none (a parking lot): moving it moves its notes on the page
   // while the quadrants stay as they were.
