@@ -225,10 +225,27 @@ function swotItemOf(shape: Extract<TLShape, { type: 'note' | 'text' | 'geo' }>):
   return read
 }
 
+type PlacedItem = Placed & { item: SwotItem }
+
+/**
+ * Where each SWOT shape was last placed, by the validated shape object: with the same page
+ * transform (by value: a moved frame moves its notes) and the same quadrant frames (`frames`, by
+ * value: a moved frame changes what it holds), the shape is in the same quadrant at the same place,
+ * and its placed entry (never changed once made) is the very object of then: an edited board's
+ * other notes are not placed and tested against the frames again.
+ */
+const swotPlaces = new WeakMap<TLShape, { transform: Mat; frames: string; quadrant: SwotQuadrant | 'unsorted'; entry: PlacedItem }>()
+
+function sameMat(m: Mat, n: Mat): boolean {
+  return m.a === n.a && m.b === n.b && m.c === n.c && m.d === n.d && m.e === n.e && m.f === n.f
+}
+
 function extractSwot(board: Board): Swot {
   const swot: Swot = { strengths: [], weaknesses: [], opportunities: [], threats: [], unsorted: [] }
   const frames = quadrantFrames(board)
-  const placed = new Map<SwotQuadrant | 'unsorted', (Placed & { item: SwotItem })[]>()
+  // Numbers as `String` writes them: NaN and infinities stay distinct (JSON would make them null).
+  const framesKey = SWOT_QUADRANTS.map((q) => (frames.get(q) ?? []).map(({ transform: m, w, h }) => [m.a, m.b, m.c, m.d, m.e, m.f, w, h].join(' ')).join(';')).join('|')
+  const placed = new Map<SwotQuadrant | 'unsorted', PlacedItem[]>()
   const unplaced: SwotItem[] = []
   for (const shape of board.shapes.values()) {
     if (shape.type !== 'note' && shape.type !== 'text' && shape.type !== 'geo') continue
@@ -236,15 +253,28 @@ function extractSwot(board: Board): Swot {
     if (!read) continue
     const { item, cut, lines } = read
     if (cut) board.warnings.push({ board: board.id, shapeId: shape.id, message: `Text cut to ${MAX_TEXT} characters` })
-    const where = place(board, shape, lines)
-    if (!where) {
+    const transform = board.transforms.get(shape.id)
+    if (!transform) {
       unplaced.push(item)
       continue
     }
-    const quadrant =
-      SWOT_QUADRANTS.find((q) => frames.get(q)?.some((f) => frameContains(f.transform, f, where.center))) ?? 'unsorted'
+    const known = swotPlaces.get(shape)
+    let quadrant: SwotQuadrant | 'unsorted'
+    let entry: PlacedItem
+    if (known && known.frames === framesKey && sameMat(known.transform, transform)) {
+      ;({ quadrant, entry } = known)
+    } else {
+      const where = place(board, shape, lines)
+      if (!where) {
+        unplaced.push(item)
+        continue
+      }
+      quadrant = SWOT_QUADRANTS.find((q) => frames.get(q)?.some((f) => frameContains(f.transform, f, where.center))) ?? 'unsorted'
+      entry = { ...where, item }
+      swotPlaces.set(shape, { transform, frames: framesKey, quadrant, entry })
+    }
     const list = placed.get(quadrant) ?? []
-    list.push({ ...where, item })
+    list.push(entry)
     placed.set(quadrant, list)
   }
   for (const [section, items] of placed) swot[section] = readingOrder(items).map((p) => p.item)
