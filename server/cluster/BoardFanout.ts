@@ -158,17 +158,29 @@ export class BoardFanout implements CompactionCluster {
   }
 
   /**
-   * [S39] Raises the workshop's sensitivity generation on Redis, before the change's moves: from
-   * then on every row published, by any instance, however late, tells receivers of it. Without
-   * Redis nothing is published, and rows travel through the store, whose catch-up reads the
-   * sensitivity first.
+   * [S39] Raises the workshop's sensitivity generation on Redis: from then on every row published,
+   * by any instance, however late, tells receivers of it. A change announces it before it commits
+   * ([S40]), waiting at most `timeoutMs`. Without Redis nothing is published, and rows travel
+   * through the store, whose catch-up reads the sensitivity first. Never throws.
    */
-  async announceGeneration(workshopId: string, generation: number): Promise<void> {
+  async announceGeneration(workshopId: string, generation: number, timeoutMs?: number): Promise<void> {
     const { redis, log } = this.options
     if (redis?.state !== 'ready') return
-    await redis.raiseGeneration(sensitivityGenerationKey(workshopId), generation).catch((error: unknown) => {
-      log.warn('cluster.generation_announce_failed', { workshop: workshopId, error: String(error) })
-    })
+    let timer: NodeJS.Timeout | undefined
+    const raised = redis.raiseGeneration(sensitivityGenerationKey(workshopId), generation)
+    const timedOut =
+      timeoutMs === undefined
+        ? undefined
+        : new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
+          })
+    await (timedOut ? Promise.race([raised, timedOut]) : raised)
+      .catch((error: unknown) => {
+        log.warn('cluster.generation_announce_failed', { workshop: workshopId, error: String(error) })
+      })
+      .finally(() => clearTimeout(timer))
+    // A late answer after the timeout is a raise all the same; its failure is not the change's.
+    raised.catch(() => undefined)
   }
 
   /**
