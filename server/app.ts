@@ -354,10 +354,11 @@ export async function createServer(config: Config, store: Store, options: Create
         control.revoked(workshopId, role)
         accessEvents.publish({ kind: 'revoked', workshopId, role })
       },
+      // [S39][S40] before the change commits: every row published from then on, by any instance,
+      // carries it, and a receiver judging such a row waits for the commit.
+      announceSensitivity: fanout && ((workshopId, generation) => fanout.announceGeneration(workshopId, generation, ANNOUNCE_UNDER_LOCK_MS)),
       // [A35] every board's values move now, loaded or not, so no stored view keeps a stale split.
       onSensitivityChanged: async (workshopId, sensitivity, generation) => {
-        // [S39] before the moves: every row published from now on, by any instance, carries it.
-        await fanout?.announceGeneration(workshopId, generation)
         for (const board of BOARD_IDS) {
           await rooms.withRoom(workshopId, board, async (room) => {
             // [S37] rows of other instances stored before the change are moved too: the marker
@@ -554,6 +555,12 @@ export async function createServer(config: Config, store: Store, options: Create
 
 /** How long a gap in a board's numbers waits for the bus before it is read from PostgreSQL. */
 const GAP_WAIT_MS = 100
+/**
+ * [S40] How long a sensitivity change waits for Redis to raise its generation, its row lock held
+ * (every append of the workshop waits for it): a Redis that does not answer by then is taken as
+ * away, as when it is down (logged, the change goes on).
+ */
+const ANNOUNCE_UNDER_LOCK_MS = 1_000
 /** How often an instance tells the others it is alive (presence of a silent one goes after three). */
 const HEARTBEAT_MS = 2_000
 

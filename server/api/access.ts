@@ -53,6 +53,12 @@ export type AccessRoutesDeps = {
   onSettingsChanged?: (workshopId: string, customerFacing: BoardSettings['customerFacing']) => void
   /** Told once a role's links are revoked, to close its room-control connections. */
   onRevoked?: (workshopId: string, role: Role) => void
+  /**
+   * docs/server-rules.md [S40]: told a change of field sensitivities' generation once it is
+   * written and before it commits, so that the other instances learn of it no later than it takes
+   * effect.
+   */
+  announceSensitivity?: (workshopId: string, generation: number) => Promise<void>
   /** Told once field sensitivities are stored; resolves when every board's values have moved ([A35]). */
   onSensitivityChanged?: (workshopId: string, sensitivity: Sensitivity, generation: number) => Promise<void>
 }
@@ -119,7 +125,8 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
     .put('/:id/sensitivity', guards.workshop(), guards.role(canChangeBoardSettings), async (c) => {
       const { workshopId, tokenId } = c.get('workshopAuth')
       const { fields } = await parseJsonBody(c, SensitivityBodySchema)
-      const generation = await deps.access.setSensitivity(workshopId, fields)
+      const announce = deps.announceSensitivity
+      const generation = await deps.access.setSensitivity(workshopId, fields, announce && ((g) => announce(workshopId, g)))
       const sensitivity = resolveSensitivity(fields)
       await deps.onSensitivityChanged?.(workshopId, sensitivity, generation)
       deps.log.info('access.sensitivity_changed', { workshop: workshopId, by: tokenId })

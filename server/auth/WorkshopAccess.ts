@@ -42,12 +42,23 @@ export function newWorkshopAccess(linkTtlSeconds: number = DEFAULT_TOKEN_TTL_SEC
 
 /** What the access checks need from storage. */
 export interface AccessStore {
-  /** The workshop's access state; undefined for an unknown workshop. */
-  getAccess(workshopId: string): Promise<WorkshopAccess | undefined>
+  /**
+   * The workshop's access state; undefined for an unknown workshop. `settled`: a change of it in
+   * flight is waited for and what it committed (or the state before, if it rolled back) is read
+   * (docs/server-rules.md [S40]: PostgreSQL takes a share lock on the row; one SQLite connection
+   * has nothing in flight).
+   */
+  getAccess(workshopId: string, options?: { settled?: boolean }): Promise<WorkshopAccess | undefined>
   /** Bumps `role`'s generation (revoking its tokens) and returns the new generations. */
   bumpGeneration(workshopId: string, role: Role): Promise<RoleGenerations>
   /** Replaces which boards are customer-facing. */
   setCustomerFacing(workshopId: string, customerFacing: CustomerFacing): Promise<void>
-  /** Replaces the workshop's field sensitivities (issue 13); returns the new {@link WorkshopAccess.sensitivityGeneration}. */
-  setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<number>
+  /**
+   * Replaces the workshop's field sensitivities (issue 13); returns the new
+   * {@link WorkshopAccess.sensitivityGeneration}. `announce` is called with it once the change is
+   * written and before it commits (docs/server-rules.md [S40]: in PostgreSQL under the row's lock,
+   * so a {@link getAccess} `settled` read meanwhile waits for the commit); with one SQLite
+   * connection (one instance, no Redis) after it.
+   */
+  setSensitivity(workshopId: string, sensitivity: SensitivityOverrides, announce?: (generation: number) => Promise<void>): Promise<number>
 }

@@ -158,17 +158,29 @@ export class BoardFanout implements CompactionCluster {
   }
 
   /**
-   * [S39] Raises the workshop's sensitivity generation on Redis, before the change's moves: from
-   * then on every row published, by any instance, however late, tells receivers of it. Without
-   * Redis nothing is published, and rows travel through the store, whose catch-up reads the
-   * sensitivity first.
+   * [S39] Raises the workshop's sensitivity generation on Redis: from then on every row published,
+   * by any instance, however late, tells receivers of it. A change announces it before it commits
+   * ([S40]), waiting at most `timeoutMs`. Without Redis nothing is published, and rows travel
+   * through the store, whose catch-up reads the sensitivity first. Never throws.
    */
-  async announceGeneration(workshopId: string, generation: number): Promise<void> {
+  async announceGeneration(workshopId: string, generation: number, timeoutMs?: number): Promise<void> {
     const { redis, log } = this.options
     if (redis?.state !== 'ready') return
-    await redis.raiseGeneration(sensitivityGenerationKey(workshopId), generation).catch((error: unknown) => {
-      log.warn('cluster.generation_announce_failed', { workshop: workshopId, error: String(error) })
-    })
+    let timer: NodeJS.Timeout | undefined
+    const raised = redis.raiseGeneration(sensitivityGenerationKey(workshopId), generation)
+    const timedOut =
+      timeoutMs === undefined
+        ? undefined
+        : new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
+          })
+    await (timedOut ? Promise.race([raised, timedOut]) : raised)
+      .catch((error: unknown) => {
+        log.warn('cluster.generation_announce_failed', { workshop: workshopId, error: String(error) })
+      })
+      .finally(() => clearTimeout(timer))
+    // A late answer after the timeout is a raise all the same; its failure is not the change's.
+    raised.catch(() => undefined)
   }
 
   /**
@@ -238,7 +250,9 @@ export class BoardFanout implements CompactionCluster {
    * [S39] Publishes a committed row with how it was judged; Redis appends the newest generation it
    * knows of the workshop. One newer than the room's (this instance has not heard of a change, and
    * published a row stored before it): the room reads the stored sensitivity, which moves its board
-   * ([S37]), so that the receivers holding the row get the writer's move.
+   * ([S37]), so that the receivers holding the row get the writer's move. [S41] No generation (the
+   * key was lost with a Redis restart, or never raised): the room reads it too, for the same move,
+   * and raises the key to the stored one, so that later rows tell receivers again.
    */
   private publishRow(room: Room, channel: string, seq: number, update: Uint8Array, judged: RowJudged): void {
     const { redis, log } = this.options
@@ -246,9 +260,14 @@ export class BoardFanout implements CompactionCluster {
     const head = encodeRowForScript({ kind: BUS_KIND.update, instance: this.instanceId, seq, update, generation: judged.generation, clean: judged.clean })
     redis
       .publishRow(sensitivityGenerationKey(room.workshopId), channel, head)
-      .then((known) => {
+      .then(async (known) => {
         const generation = room.sensitivityGeneration
-        if (generation !== undefined && known > generation) return room.readStoredSensitivity()
+        if (generation === undefined) return
+        if (known !== undefined && known <= generation) return
+        const stored = await room.readStoredSensitivity()
+        // Read from the store (settled, [S40]) after the key was found missing: never older than a
+        // change whose raise the key lost. A workshop that is gone gets no key again.
+        if (known === undefined && stored !== undefined) await this.announceGeneration(room.workshopId, stored)
       })
       .catch((error: unknown) => log.debug('cluster.publish_failed', { channel, error: String(error) }))
   }

@@ -8,8 +8,8 @@ import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import type { RemoteRow, Room } from '../sync/Room.ts'
 
-/** [S39] A bus row's writer, how it judged the row, and the generation Redis knew at its publish. */
-export type BusRow = RemoteRow & { known: number }
+/** [S39] A bus row's writer, how it judged the row, and the generation Redis knew at its publish (undefined: no key, [S41]). */
+export type BusRow = RemoteRow & { known: number | undefined }
 
 /** Rows received ahead of a gap are kept up to this many; beyond, the catch-up reads them again. */
 const MAX_PENDING_ROWS = 1_000
@@ -148,11 +148,13 @@ export class BoardSequence {
   /**
    * [S39] Whether a bus row tells of a sensitivity generation newer than the room's (its writer
    * judged it by one, or Redis knew one when it was published): applied by the old one, it could
-   * reach guests with a value internal now. Two comparisons when the generations agree.
+   * reach guests with a value internal now. Two comparisons when the generations agree. [S41] A row
+   * published while Redis had no generation of the workshop (lost with a restart, the changer maybe
+   * dead) tells nothing: the stored sensitivity is read before it is applied.
    */
   private mustLearn(row: BusRow | undefined): boolean {
     const generation = this.room.sensitivityGeneration
-    return row !== undefined && generation !== undefined && (row.generation > generation || row.known > generation)
+    return row !== undefined && generation !== undefined && (row.generation > generation || row.known === undefined || row.known > generation)
   }
 
   /** Reads the log if a gap in the room's numbers is not filled by the bus soon. */

@@ -67,11 +67,13 @@ export class RedisLink {
   }
 
   /**
-   * [S39] Publishes a board row's message (`head`: all but its `known` field) on `channel` with the
-   * generation `generationKey` holds appended, in one atomic step; resolves with that generation.
+   * [S39] Publishes a board row's message (`head`: all but its `known` fields) on `channel` with the
+   * generation `generationKey` holds appended, in one atomic step; resolves with that generation,
+   * undefined when there is no such key ([S41]).
    */
-  publishRow(generationKey: string, channel: string, head: Uint8Array): Promise<number> {
-    return (this.commands as unknown as Scripts).keyplanPublishRow(generationKey, channel, Buffer.from(head)) // defined in connect
+  async publishRow(generationKey: string, channel: string, head: Uint8Array): Promise<number | undefined> {
+    const known = await (this.commands as unknown as Scripts).keyplanPublishRow(generationKey, channel, Buffer.from(head)) // defined in connect
+    return known < 0 ? undefined : known
   }
 
   /** [S39] Raises `generationKey` to `generation` (never lowers it). */

@@ -29,9 +29,11 @@ export const BUS_KIND = {
  * store's fence held it, [S37]). `clean`: every update of the row was judged by that generation
  * alone (false when one was kept by the grace of docs/security.md [A37], by the sensitivity before
  * it). `known`: the newest generation on Redis when the row was published
- * ({@link sensitivityGenerationKey}), written by the publish script, never by the writer.
+ * ({@link sensitivityGenerationKey}), written by the publish script, never by the writer;
+ * undefined when Redis had no key for the workshop ([S41]: lost with a restart, or never raised),
+ * so it tells nothing, and the receiver reads the stored sensitivity before it relays the row.
  */
-export type RowJudgement = { generation: number; clean: boolean; known: number }
+export type RowJudgement = { generation: number; clean: boolean; known: number | undefined }
 
 export type BusMessage =
   | ({ kind: typeof BUS_KIND.update; instance: string; seq: number; update: Uint8Array } & RowJudgement)
@@ -65,22 +67,26 @@ return 0
 
 /**
  * [S39] `KEYS[1]` the row's workshop's {@link sensitivityGenerationKey}, `KEYS[2]` the board's
- * channel, `ARGV[1]` the update message without its last field: publishes it with the generation
- * the key holds appended (a \`varUint\`, as lib0 writes it) and returns that generation. One atomic
- * step in Redis's one order of commands: a row published after a change's generation was raised
- * carries it, however late its writer published it, so a receiver that has not heard of the change
- * learns of it from the row before it relays the row.
+ * channel, `ARGV[1]` the update message without its last fields: publishes it with the generation
+ * the key holds appended (a \`varUint\`, as lib0 writes it, then a byte: 1 when the key exists, 0
+ * when it does not, [S41]) and returns that generation, -1 for no key. One atomic step in Redis's
+ * one order of commands: a row published after a change's generation was raised carries it, however
+ * late its writer published it, so a receiver that has not heard of the change learns of it from
+ * the row before it relays the row.
  */
 export const PUBLISH_ROW_SCRIPT = `
-local known = tonumber(redis.call('GET', KEYS[1]) or '0')
+local stored = redis.call('GET', KEYS[1])
+local known = tonumber(stored or '0')
 local n = known
 local tail = ''
 while n > 127 do
   tail = tail .. string.char(128 + n % 128)
   n = math.floor(n / 128)
 end
-redis.call('PUBLISH', KEYS[2], ARGV[1] .. tail .. string.char(n))
-return known
+tail = tail .. string.char(n) .. string.char(stored and 1 or 0)
+redis.call('PUBLISH', KEYS[2], ARGV[1] .. tail)
+if stored then return known end
+return -1
 `
 
 /** The channel every instance announces itself on. */
@@ -89,22 +95,25 @@ export const HEARTBEAT_CHANNEL = 'keyplan:instances'
 export function encodeBusMessage(message: BusMessage): Uint8Array {
   const encoder = encoding.createEncoder()
   writeHead(encoder, message)
-  if (message.kind === BUS_KIND.update) encoding.writeVarUint(encoder, message.known)
+  if (message.kind === BUS_KIND.update) {
+    encoding.writeVarUint(encoder, message.known ?? 0)
+    encoding.writeUint8(encoder, message.known === undefined ? 0 : 1)
+  }
   return encoding.toUint8Array(encoder)
 }
 
 /**
- * [S39] An update message without its `known` field, which {@link PUBLISH_ROW_SCRIPT} appends.
+ * [S39] An update message without its `known` fields, which {@link PUBLISH_ROW_SCRIPT} appends.
  *
  * @example `redis.publishRow(key, channel, Buffer.from(encodeRowForScript(message)))`
  */
 export function encodeRowForScript(message: Omit<Extract<BusMessage, { kind: typeof BUS_KIND.update }>, 'known'>): Uint8Array {
   const encoder = encoding.createEncoder()
-  writeHead(encoder, { ...message, known: 0 })
+  writeHead(encoder, { ...message, known: undefined })
   return encoding.toUint8Array(encoder)
 }
 
-/** Everything of a message but an update's `known`, its last field. */
+/** Everything of a message but an update's `known`, its last fields. */
 function writeHead(encoder: encoding.Encoder, message: BusMessage): void {
   encoding.writeVarUint(encoder, message.kind)
   encoding.writeVarString(encoder, message.instance)
@@ -129,7 +138,8 @@ export function decodeBusMessage(data: Uint8Array): BusMessage {
       const update = decoding.readVarUint8Array(decoder)
       const generation = decoding.readVarUint(decoder)
       const clean = decoding.readUint8(decoder) === 1
-      return { kind, instance, seq, update, generation, clean, known: decoding.readVarUint(decoder) }
+      const known = decoding.readVarUint(decoder)
+      return { kind, instance, seq, update, generation, clean, known: decoding.readUint8(decoder) === 1 ? known : undefined }
     }
     case BUS_KIND.awareness:
       return { kind, instance, update: decoding.readVarUint8Array(decoder) }

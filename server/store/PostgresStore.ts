@@ -245,12 +245,13 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
     })
   }
 
-  async getAccess(workshopId: string): Promise<WorkshopAccess | undefined> {
-    const { rows } = await this.pool.query({
-      name: 'get-access',
-      text: 'SELECT access AS json FROM workshop_access WHERE workshop_id = $1',
-      values: [workshopId],
-    })
+  async getAccess(workshopId: string, options?: { settled?: boolean }): Promise<WorkshopAccess | undefined> {
+    // [S40] settled: the share lock waits for a change's transaction (FOR UPDATE) and reads what it committed.
+    const { rows } = await this.pool.query(
+      options?.settled
+        ? { name: 'get-access-settled', text: 'SELECT access AS json FROM workshop_access WHERE workshop_id = $1 FOR SHARE', values: [workshopId] }
+        : { name: 'get-access', text: 'SELECT access AS json FROM workshop_access WHERE workshop_id = $1', values: [workshopId] },
+    )
     return rows[0] === undefined ? undefined : parseStored('workshop access', WorkshopAccessSchema, rows[0])
   }
 
@@ -266,23 +267,37 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
     await this.updateAccess(workshopId, (access) => ({ ...access, customerFacing: { ...customerFacing } }))
   }
 
-  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<number> {
-    // [S37] under the row's lock, which appends of the workshop's shared documents share.
-    const changed = await this.updateAccess(workshopId, (access) => ({
-      ...access,
-      sensitivity: { ...sensitivity },
-      sensitivityGeneration: (access.sensitivityGeneration ?? 0) + 1,
-    }))
+  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides, announce?: (generation: number) => Promise<void>): Promise<number> {
+    // [S37] under the row's lock, which appends of the workshop's shared documents share. [S40]
+    // announced before the commit, the lock still held: a row published from then on carries the
+    // new generation, and a receiver's settled read of it waits for this commit.
+    const changed = await this.updateAccess(
+      workshopId,
+      (access) => ({
+        ...access,
+        sensitivity: { ...sensitivity },
+        sensitivityGeneration: (access.sensitivityGeneration ?? 0) + 1,
+      }),
+      announce && ((written) => announce(written.sensitivityGeneration ?? 0)),
+    )
     return changed.sensitivityGeneration ?? 0
   }
 
-  /** Read, change and write under the row's lock: two revocations at once, on any instances, both count. */
-  private updateAccess(workshopId: string, change: (access: WorkshopAccess) => WorkshopAccess): Promise<WorkshopAccess> {
+  /**
+   * Read, change and write under the row's lock: two revocations at once, on any instances, both
+   * count. `beforeCommit` runs once the change is written, the lock still held.
+   */
+  private updateAccess(
+    workshopId: string,
+    change: (access: WorkshopAccess) => WorkshopAccess,
+    beforeCommit?: (changed: WorkshopAccess) => Promise<void>,
+  ): Promise<WorkshopAccess> {
     return this.transaction(async (client) => {
       const { rows } = await client.query('SELECT access AS json FROM workshop_access WHERE workshop_id = $1 FOR UPDATE', [workshopId])
       if (rows[0] === undefined) throw new Error(`no workshop ${workshopId}`)
       const changed = WorkshopAccessSchema.parse(change(parseStored('workshop access', WorkshopAccessSchema, rows[0])))
       await client.query('UPDATE workshop_access SET access = $1 WHERE workshop_id = $2', [JSON.stringify(changed), workshopId])
+      await beforeCommit?.(changed)
       return changed
     })
   }

@@ -540,7 +540,8 @@ export class SqliteStore implements Store {
     this.insertWorkshopRows(workshop, initialUpdates, WorkshopAccessSchema.parse(access))
   }
 
-  async getAccess(workshopId: string): Promise<WorkshopAccess | undefined> {
+  // [S40] settled or not the same: the one connection has no change in flight while it reads.
+  async getAccess(workshopId: string, _options?: { settled?: boolean }): Promise<WorkshopAccess | undefined> {
     return this.readAccess(workshopId)
   }
 
@@ -555,12 +556,14 @@ export class SqliteStore implements Store {
     this.updateAccess(workshopId, (access) => ({ ...access, customerFacing: { ...customerFacing } }))
   }
 
-  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<number> {
+  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides, announce?: (generation: number) => Promise<void>): Promise<number> {
     const changed = this.updateAccess(workshopId, (access) => ({
       ...access,
       sensitivity: { ...sensitivity },
       sensitivityGeneration: (access.sensitivityGeneration ?? 0) + 1,
     }))
+    // [S40] after the commit: one instance on SQLite, no other publishes rows ([I1]).
+    await announce?.(changed.sensitivityGeneration ?? 0)
     return changed.sensitivityGeneration ?? 0
   }
 

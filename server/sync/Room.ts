@@ -590,17 +590,20 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
    * newer than the room's is heard as a change from another instance, by the instance's other rooms
    * and pages too. The catch-up calls it before applying rows it read ({@link applyRemote}): a row
    * stored before a change this instance has not heard of by event is then judged by the change,
-   * and held from guests when it carries what is internal now.
+   * and held from guests when it carries what is internal now. [S40] A change in flight (its
+   * generation already announced on Redis, not yet committed) is waited for: the read is settled.
+   * Resolves with the stored generation, undefined for a workshop that is gone (or another room).
    */
-  async readStoredSensitivity(): Promise<void> {
-    if (!this.internal) return
-    const access = await this.deps.store.getAccess(this.workshopId)
+  async readStoredSensitivity(): Promise<number | undefined> {
+    if (!this.internal) return undefined
+    const access = await this.deps.store.getAccess(this.workshopId, { settled: true })
     const generation = access?.sensitivityGeneration ?? 0
     if (generation > this.generation && !this.destroyed) {
       // The instance's other rooms and pages hear it too; this room at least (a no-op when done).
       this.deps.heardSensitivity?.(this.workshopId, access?.sensitivity ?? {}, generation)
       this.heardSensitivityChange(resolveSensitivity(access?.sensitivity), generation)
     }
+    return access && generation
   }
 
   /**

@@ -2,7 +2,7 @@
  * docs/server-rules.md [S39], issue 17: a board row published on a real Redis carries the
  * sensitivity generation its writer judged it by, whether it was clean, and the newest generation
  * the workshop's key held at the publish, appended by the publish script in lib0's `varUint` (one
- * byte up to 127, more beyond); the key is only ever raised.
+ * byte up to 127, more beyond), or that it held none ([S41]); the key is only ever raised.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { RedisLink } from '../../server/cluster/RedisLink.ts'
@@ -23,7 +23,7 @@ afterAll(async () => {
   await redis?.stop()
 })
 
-test('a published row carries its judgement and the generation Redis knew, which is only raised [S39]', async () => {
+test('a published row carries its judgement and the generation Redis knew, or none, which is only raised [S39][S41]', async () => {
   const workshopId = 'w-generations'
   const channel = boardChannel(`${workshopId}/stakeholders`)
   const received: BusMessage[] = []
@@ -36,13 +36,14 @@ test('a published row carries its judgement and the generation Redis knew, which
   const publish = (seq: number, generation: number, clean: boolean) =>
     link.publishRow(key, channel, encodeRowForScript({ kind: BUS_KIND.update, instance: 'writer', seq, update, generation, clean }))
 
-  expect(await publish(1, 0, true)).toBe(0)
+  // [S41] no key yet (or lost with a restart): the row says so.
+  expect(await publish(1, 0, true)).toBeUndefined()
   await link.raiseGeneration(key, 300)
   await link.raiseGeneration(key, 2)
   expect(await publish(2, 1, false)).toBe(300)
   await waitFor(() => received.length === 2, 'both rows', 30_000)
   expect(received).toEqual([
-    { kind: BUS_KIND.update, instance: 'writer', seq: 1, update, generation: 0, clean: true, known: 0 },
+    { kind: BUS_KIND.update, instance: 'writer', seq: 1, update, generation: 0, clean: true, known: undefined },
     { kind: BUS_KIND.update, instance: 'writer', seq: 2, update, generation: 1, clean: false, known: 300 },
   ])
 })

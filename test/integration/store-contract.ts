@@ -383,6 +383,19 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(contentOf((await store.loadDocument('aaaaaaaaaaaa/swot')).updates)).toEqual({ x: 3 })
     })
 
+    test('a sensitivity change is announced with its generation before setSensitivity resolves; a settled read reads it [S40]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const announced: number[] = []
+      const generation = await store.setSensitivity('aaaaaaaaaaaa', { 'stakeholder.department': 'internal' }, async (g) => {
+        announced.push(g)
+      })
+      expect(announced).toEqual([1])
+      expect(generation).toBe(1)
+      expect((await store.getAccess('aaaaaaaaaaaa', { settled: true }))?.sensitivityGeneration).toBe(1)
+      // An announce that fails fails the change (PostgreSQL: rolled back); the server's never throws.
+      await expect(store.setSensitivity('aaaaaaaaaaaa', {}, () => Promise.reject(new Error('no')))).rejects.toThrow('no')
+    })
+
     test('access: a new workshop has its access state; generations bump per role; settings replace [A4][A6]', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'), [], { ...newWorkshopAccess(), linkTtlSeconds: 3600 })
