@@ -146,6 +146,11 @@ export function recordIds(doc: Y.Doc): ReadonlySet<string> {
   return indexOf(doc).ids()
 }
 
+/** @internal What the document's index keeps (issue 14, for tests): see {@link FieldIndex.kept}. */
+export function keptIndexEntries(doc: Y.Doc): { records: number; fieldMaps: number } {
+  return indexOf(doc).kept()
+}
+
 /**
  * The records an update would touch, as they are and as they would be, without changing the
  * document: the live entries minus `deletes` (Yjs ids of live log entries; others are ignored),
