@@ -24,15 +24,18 @@ export type ConnectionRates = {
   work: number
 }
 
-/** One token bucket: `rate` tokens per second, at most `2 × rate` held. */
+/** The buckets' clock, in milliseconds. */
+const now = (): number => performance.now()
+
+/**
+ * One token bucket: `rate` tokens per second, at most `2 × rate` held. Seven per connection, so
+ * a bucket holds numbers only (issue 14: a clock function per bucket was half its heap).
+ */
 export class TokenBucket {
   private tokens: number
   private last: number
 
-  constructor(
-    private readonly rate: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {
+  constructor(private readonly rate: number) {
     this.tokens = 2 * rate
     this.last = now()
   }
@@ -53,9 +56,9 @@ export class TokenBucket {
   }
 
   private refill(): void {
-    const now = this.now()
-    this.tokens = Math.min(2 * this.rate, this.tokens + ((now - this.last) / 1000) * this.rate)
-    this.last = now
+    const at = now()
+    this.tokens = Math.min(2 * this.rate, this.tokens + ((at - this.last) / 1000) * this.rate)
+    this.last = at
   }
 }
 
