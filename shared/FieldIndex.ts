@@ -181,6 +181,14 @@ function composeRecordSharing(entries: RecordEntries): JsonObject | null {
   return record
 }
 
+/**
+ * {@link composeRecordSharing}, and a record that no field overrides is its base entry's value
+ * itself: for readers that keep records and never change them ({@link FieldIndex.readAllKept}).
+ */
+function composeRecordKept(entries: RecordEntries): JsonObject | null {
+  return entries.fields === null ? winningBase(entries) : composeRecordSharing(entries)
+}
+
 /** The bit of a container (`props`, `meta`) in the `copied` mask of {@link applyFields}. */
 const containerBit = (key: string): number => (key === 'props' ? 1 : 2)
 
@@ -275,6 +283,26 @@ export class FieldIndex {
       if (record) out.set(id, record)
     }
     return out
+  }
+
+  /**
+   * Every complete record, as {@link readAll} gives them, for a reader that keeps them and never
+   * changes them: a record no field entry overrides is its base entry's value itself, and a
+   * container no field overrides is the base's. Keeping them costs no copy of the board (issue 14).
+   */
+  readAllKept(): Map<string, JsonObject> {
+    const out = new Map<string, JsonObject>()
+    for (const [id, entries] of this.records) {
+      const record = composeRecordKept(entries)
+      if (record) out.set(id, record)
+    }
+    return out
+  }
+
+  /** The record `id` as {@link readAllKept} gives it; null when it does not exist. */
+  readOneKept(id: string): JsonObject | null {
+    const entries = this.records.get(id)
+    return entries ? composeRecordKept(entries) : null
   }
 
   /** Number of transactions that changed the log so far; see {@link readAllSince}. */
