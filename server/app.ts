@@ -389,7 +389,12 @@ export async function createServer(config: Config, store: Store, options: Create
   mountClient(app, options.clientDir ?? CLIENT_DIR)
 
   const admitSync = async (request: UpgradeRequest): Promise<AdmittedUpgrade> => {
-    const parsed = parseSyncPath(request.path)
+    // No closure below names `request`: the socket's handlers would keep its URL and query (~0.5 KB)
+    // for as long as it is open. What they need of it is read here.
+    const { path } = request
+    const userParam = request.params.get('user')
+    const keyParam = request.params.get('key')
+    const parsed = parseSyncPath(path)
     // [A16] behind trusted proxies, the address the outermost one saw.
     const address = clientAddress(request.remoteAddress, request.forwardedFor, config.trustProxyHops)
     const auth: Authorization = closing
@@ -398,7 +403,7 @@ export async function createServer(config: Config, store: Store, options: Create
         ? BAD_SYNC_PATH
         : await admit({ ...parsed, params: request.params, address }).catch(
             (error: unknown): Authorization => {
-              log.error('sync.authorize_failed', { path: request.path, error: String(error) })
+              log.error('sync.authorize_failed', { path, error: String(error) })
               return { ok: false, code: CLOSE_CODES.internalError, reason: 'could not check access' }
             },
           )
@@ -406,7 +411,7 @@ export async function createServer(config: Config, store: Store, options: Create
       return {
         open(ws) {
           // [S11] accept, then close with a 44xx code: a refused upgrade reaches browsers as a bare 1006.
-          log.info('sync.rejected', { path: request.path, code: auth.code, reason: auth.reason })
+          log.info('sync.rejected', { path, code: auth.code, reason: auth.reason })
           ws.close(auth.code, auth.reason)
         },
         abandon() {},
@@ -432,8 +437,8 @@ export async function createServer(config: Config, store: Store, options: Create
           readOnly: auth.readOnly,
           role: auth.role,
           // [S29] who this participant is, so that its reconnection may take over its client ids.
-          userId: parseUserId(request.params.get('user')),
-          key: parseParticipantKey(request.params.get('key')),
+          userId: parseUserId(userParam),
+          key: parseParticipantKey(keyParam),
           source: clientSource(address, secrets.orgKey, `${auth.role}:${auth.tokenId ?? ''}`),
           rates: config.rates,
           maxBufferedBytes: config.maxBufferedBytes,

@@ -47,10 +47,18 @@ interface EntryRef {
 
 interface RecordEntries {
   bases: EntryRef[]
-  fields: Map<string, EntryRef[]>
+  /**
+   * Override entries by field; null while the record has none. Most records are only ever written
+   * whole, and an empty Map costs ~180 bytes of heap, more than the rest of the record's entries
+   * together (issue 14).
+   */
+  fields: Map<string, EntryRef[]> | null
   /** {@link FieldIndex.generation} of the last transaction that changed these entries (0: none since indexing). */
-  stamp?: number
+  stamp: number
 }
+
+/** What {@link RecordEntries.fields} reads as while it is null. */
+const NO_FIELDS: ReadonlyMap<string, EntryRef[]> = new Map()
 
 function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -173,6 +181,14 @@ function composeRecordSharing(entries: RecordEntries): JsonObject | null {
   return record
 }
 
+/**
+ * {@link composeRecordSharing}, and a record that no field overrides is its base entry's value
+ * itself: for readers that keep records and never change them ({@link FieldIndex.readAllKept}).
+ */
+function composeRecordKept(entries: RecordEntries): JsonObject | null {
+  return entries.fields === null ? winningBase(entries) : composeRecordSharing(entries)
+}
+
 /** The bit of a container (`props`, `meta`) in the `copied` mask of {@link applyFields}. */
 const containerBit = (key: string): number => (key === 'props' ? 1 : 2)
 
@@ -183,6 +199,7 @@ const containerBit = (key: string): number => (key === 'props' ? 1 : 2)
  * written as one field).
  */
 function applyFields(record: JsonObject, entries: RecordEntries, copied: number): void {
+  if (entries.fields === null) return
   for (const [field, candidates] of entries.fields) {
     const value = candidates.at(-1)?.value
     if (value === undefined) continue
@@ -268,6 +285,26 @@ export class FieldIndex {
     return out
   }
 
+  /**
+   * Every complete record, as {@link readAll} gives them, for a reader that keeps them and never
+   * changes them: a record no field entry overrides is its base entry's value itself, and a
+   * container no field overrides is the base's. Keeping them costs no copy of the board (issue 14).
+   */
+  readAllKept(): Map<string, JsonObject> {
+    const out = new Map<string, JsonObject>()
+    for (const [id, entries] of this.records) {
+      const record = composeRecordKept(entries)
+      if (record) out.set(id, record)
+    }
+    return out
+  }
+
+  /** The record `id` as {@link readAllKept} gives it; null when it does not exist. */
+  readOneKept(id: string): JsonObject | null {
+    const entries = this.records.get(id)
+    return entries ? composeRecordKept(entries) : null
+  }
+
   /** Number of transactions that changed the log so far; see {@link readAllSince}. */
   get generation(): number {
     return this.changes
@@ -295,11 +332,21 @@ export class FieldIndex {
     if (!entries) return { record: null, overlay: null }
     if (hasBase(entries)) return { record: composeRecord(entries), overlay: null }
     const overlay = new Map<string, JsonValue>()
-    for (const [field, candidates] of entries.fields) {
+    for (const [field, candidates] of entries.fields ?? NO_FIELDS) {
       const value = candidates.at(-1)?.value
       if (value !== undefined && parseFieldPath(field)) overlay.set(field, value)
     }
     return { record: null, overlay }
+  }
+
+  /**
+   * @internal What the index keeps (issue 14, for tests): the records it holds entries of, and
+   * those of them that hold a map of override entries.
+   */
+  kept(): { records: number; fieldMaps: number } {
+    let fieldMaps = 0
+    for (const entries of this.records.values()) if (entries.fields !== null) fieldMaps++
+    return { records: this.records.size, fieldMaps }
   }
 
   /** Ids of the records that exist (have a base), without composing them. */
@@ -320,7 +367,7 @@ export class FieldIndex {
   readOverlays(): Map<string, Map<string, JsonValue>> {
     const out = new Map<string, Map<string, JsonValue>>()
     for (const [id, entries] of this.records) {
-      if (hasBase(entries) || entries.fields.size === 0) continue
+      if (hasBase(entries) || entries.fields === null) continue
       const fields = new Map<string, JsonValue>()
       for (const [field, candidates] of entries.fields) {
         const value = candidates.at(-1)?.value
@@ -347,7 +394,7 @@ export class FieldIndex {
     for (const [id, values] of fields) {
       const entries = this.records.get(id)
       for (const [field, value] of values) {
-        const candidates = entries?.fields.get(field)
+        const candidates = entries?.fields?.get(field)
         // An entry equal to the value stays, unless the record's entries are all cleared below.
         if (!clearing.has(id) && candidates?.length === 1 && jsonEqual(candidates[0]?.value ?? null, value)) continue
         pushes.push([id, field, value])
@@ -356,13 +403,13 @@ export class FieldIndex {
     }
     for (const [id, cleared] of clearFields ?? []) {
       const entries = this.records.get(id)
-      for (const field of cleared) deletes.push(...(entries?.fields.get(field) ?? []))
+      for (const field of cleared) deletes.push(...(entries?.fields?.get(field) ?? []))
     }
     for (const id of clear) {
       const entries = this.records.get(id)
       if (!entries) continue
       deletes.push(...entries.bases)
-      for (const candidates of entries.fields.values()) deletes.push(...candidates)
+      for (const candidates of (entries.fields ?? NO_FIELDS).values()) deletes.push(...candidates)
     }
     for (const ref of deletes) this.deleteEntry(tr, ref)
     if (deletes.length > 0 && this.log._searchMarker) this.log._searchMarker.length = 0
@@ -394,17 +441,17 @@ export class FieldIndex {
       let copy = changed.get(id)
       if (!copy) {
         const entries = current(id)
-        copy = entries ? { bases: [...entries.bases], fields: new Map(entries.fields) } : { bases: [], fields: new Map() }
+        copy = { bases: entries ? [...entries.bases] : [], fields: entries?.fields ? new Map(entries.fields) : null, stamp: 0 }
         changed.set(id, copy)
       }
       return copy
     }
     /** `field`'s candidates in `copy` (of record `id`), copied first when still shared. */
     const ownCandidates = (id: string, copy: RecordEntries, field: string): EntryRef[] | undefined => {
-      const candidates = copy.fields.get(field)
-      if (candidates === undefined || candidates !== current(id)?.fields.get(field)) return candidates
+      const candidates = copy.fields?.get(field)
+      if (candidates === undefined || candidates !== current(id)?.fields?.get(field)) return candidates
       const own = [...candidates]
-      copy.fields.set(field, own)
+      copy.fields?.set(field, own)
       return own
     }
     for (const { client, clock } of deletes) {
@@ -425,7 +472,7 @@ export class FieldIndex {
       else {
         const candidates = ownCandidates(recordId, copy, field)
         if (candidates) candidates.push(ref)
-        else copy.fields.set(field, [ref])
+        else (copy.fields ??= new Map()).set(field, [ref])
       }
     })
     const out = new Map<string, RecordPreview>()
@@ -472,7 +519,7 @@ export class FieldIndex {
     const deleteAll = (entries: RecordEntries | undefined) => {
       if (!entries) return
       deletes.push(...entries.bases)
-      for (const candidates of entries.fields.values()) deletes.push(...candidates)
+      for (const candidates of (entries.fields ?? NO_FIELDS).values()) deletes.push(...candidates)
     }
     for (const record of changes.put) {
       const id = record.id
@@ -482,7 +529,7 @@ export class FieldIndex {
       if (entries && overrides) {
         for (const [field, value] of overrides) {
           pushes.push([id, field, value])
-          deletes.push(...(entries.fields.get(field) ?? []))
+          deletes.push(...(entries.fields?.get(field) ?? []))
         }
       } else {
         deleteAll(entries)
@@ -508,7 +555,7 @@ export class FieldIndex {
     if (!isPlainObject(base) || typeof base.typeName !== 'string') return null
     // A field that disappears (from the base or an override) needs a new base.
     for (const key in base) if (record[key] === undefined) return null
-    for (const field of entries.fields.keys()) {
+    for (const field of (entries.fields ?? NO_FIELDS).keys()) {
       const dot = field.indexOf('.')
       const top = record[dot === -1 ? field : field.slice(0, dot)]
       if (top === undefined || (dot !== -1 && (!isPlainObject(top) || top[field.slice(dot + 1)] === undefined))) return null
@@ -546,7 +593,7 @@ export class FieldIndex {
     value: JsonValue,
     overrides: Map<string, JsonValue>
   ): void {
-    const candidates = entries.fields.get(field)
+    const candidates = entries.fields?.get(field)
     // Concurrent overrides of the field are rewritten, so the next write cleans them up.
     if (candidates && candidates.length > 1) return void overrides.set(field, value)
     const previous = candidates ? candidates[0]?.value : baseValue
@@ -568,14 +615,20 @@ export class FieldIndex {
       const entry: unknown = content[i]
       if (!isLogEntry(entry)) continue
       const [recordId, field, value] = entry
-      let entries = this.records.get(recordId)
-      if (!entries) this.records.set(recordId, (entries = { bases: [], fields: new Map() }))
       const ref: EntryRef = { client: item.id.client, clock: item.id.clock + i, value }
-      entries.stamp = this.changes
-      let candidates = field === BASE_FIELD ? entries.bases : entries.fields.get(field)
-      if (!candidates) entries.fields.set(field, (candidates = []))
-      this.insertInOrder(candidates, ref)
+      const entries = this.records.get(recordId)
       touched.add(recordId)
+      // A list is made holding its first entry: one made empty and then grown reserves room for 17.
+      if (!entries) {
+        const fields = field === BASE_FIELD ? null : new Map([[field, [ref]]])
+        this.records.set(recordId, { bases: field === BASE_FIELD ? [ref] : [], fields, stamp: this.changes })
+        continue
+      }
+      entries.stamp = this.changes
+      const candidates = field === BASE_FIELD ? entries.bases : entries.fields?.get(field)
+      if (candidates !== undefined && candidates.length > 0) this.insertInOrder(candidates, ref)
+      else if (field === BASE_FIELD) entries.bases = [ref]
+      else (entries.fields ??= new Map()).set(field, [ref])
     }
   }
 
@@ -586,15 +639,15 @@ export class FieldIndex {
       if (!isLogEntry(entry)) continue
       const [recordId, field] = entry
       const entries = this.records.get(recordId)
-      const candidates = field === BASE_FIELD ? entries?.bases : entries?.fields.get(field)
+      const candidates = field === BASE_FIELD ? entries?.bases : entries?.fields?.get(field)
       if (!entries || !candidates) continue
       const clock = item.id.clock + i
       const at = candidates.findIndex((ref) => ref.client === item.id.client && ref.clock === clock)
       if (at === -1) continue
       candidates.splice(at, 1)
       entries.stamp = this.changes
-      if (candidates.length === 0 && field !== BASE_FIELD) entries.fields.delete(field)
-      if (entries.bases.length === 0 && entries.fields.size === 0) this.records.delete(recordId)
+      if (candidates.length === 0 && field !== BASE_FIELD && entries.fields?.delete(field) && entries.fields.size === 0) entries.fields = null
+      if (entries.bases.length === 0 && entries.fields === null) this.records.delete(recordId)
       touched.add(recordId)
     }
   }

@@ -6,19 +6,20 @@
  */
 import type { JsonObject, JsonValue } from '@tldraw/utils'
 import type * as Y from 'yjs'
-import { readRecord, type RecordChanges } from './docLayout.ts'
+import { hasRecord, readRecord, readRecordKept, type RecordChanges } from './docLayout.ts'
 import { fieldDefault, isInternalBinding, isInternalRecord, mergeOverlay, sameJson, splitRecord, type Sensitivity } from './sensitivity.ts'
 
 /**
  * The record `id` as the team sees it: the internal item, else the shared record with its overlay
- * of internal fields; null when neither document holds it.
+ * of internal fields; null when neither document holds it. `kept`: for a reader that keeps it and
+ * never changes it, as `readRecordsKept` gives records (the server's history).
  * @example readMergedRecord(sharedDoc, internalDoc, 'shape:anna', sensitivity)?.props.attitude // 'blocker'
  */
-export function readMergedRecord(shared: Y.Doc, internal: Y.Doc, id: string, sensitivity: Sensitivity): JsonObject | null {
-  const inner = readRecord(internal, id)
-  if (inner.record) return inner.record
-  const outer = readRecord(shared, id).record
-  return outer ? mergeOverlay(outer, inner.overlay ?? undefined, sensitivity) : null
+export function readMergedRecord(shared: Y.Doc, internal: Y.Doc, id: string, sensitivity: Sensitivity, kept = false): JsonObject | null {
+  if (hasRecord(internal, id)) return kept ? readRecordKept(internal, id) : readRecord(internal, id).record
+  const { overlay } = readRecord(internal, id) // no base here: its overlay, nothing composed
+  const outer = kept ? readRecordKept(shared, id) : readRecord(shared, id).record
+  return outer ? mergeOverlay(outer, overlay ?? undefined, sensitivity) : null
 }
 
 /**

@@ -147,6 +147,25 @@ export function recordIds(doc: Y.Doc): ReadonlySet<string> {
 }
 
 /**
+ * {@link readRecords} for a reader that keeps the records and never changes them (the server's
+ * history of a board): a record that no field entry overrides is the very value stored in the
+ * document, and a container (`props`, `meta`) that no field overrides is the stored one.
+ */
+export function readRecordsKept(doc: Y.Doc): Map<string, JsonObject> {
+  return indexOf(doc).readAllKept()
+}
+
+/** The record `id` as {@link readRecordsKept} gives it; null when it does not exist. */
+export function readRecordKept(doc: Y.Doc, id: string): JsonObject | null {
+  return indexOf(doc).readOneKept(id)
+}
+
+/** @internal What the document's index keeps (issue 14, for tests): see {@link FieldIndex.kept}. */
+export function keptIndexEntries(doc: Y.Doc): { records: number; fieldMaps: number } {
+  return indexOf(doc).kept()
+}
+
+/**
  * The records an update would touch, as they are and as they would be, without changing the
  * document: the live entries minus `deletes` (Yjs ids of live log entries; others are ignored),
  * plus `inserts` appended after every live entry. Records are composed as {@link readRecords}

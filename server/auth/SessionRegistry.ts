@@ -36,9 +36,17 @@ export type Session = { workshopId: string; board: BoardId; role: Role; expiresA
 /** Longest delay Node's timers take (about 24.8 days); a later expiry is reached in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1
 
+/** [A3] The open connections whose tokens expire at one instant, and the timer that closes them. */
+type Expiry<C> = { connections: Set<C>; timer: NodeJS.Timeout | undefined }
+
 export class SessionRegistry<C extends Closable = Closable> {
   readonly #byWorkshop = new Map<string, Map<C, Session>>()
   readonly #epochs = new Map<string, number>()
+  /**
+   * [A3] One timer per expiry instant, not per connection: the participants of a link share its
+   * token's expiry (issue 14: a timer and its closures are ~0.3 KB of heap each).
+   */
+  readonly #expiries = new Map<number, Expiry<C>>()
 
   /** The workshop's access epoch; read it before reading the access state a session is checked against. */
   epoch(workshopId: string): number {
@@ -66,13 +74,13 @@ export class SessionRegistry<C extends Closable = Closable> {
       this.#byWorkshop.set(session.workshopId, sessions)
     }
     sessions.set(conn, session)
-    const expiry: { timer: NodeJS.Timeout | undefined } = { timer: undefined }
     conn.onClose(() => {
-      clearTimeout(expiry.timer)
+      this.#leaveExpiry(conn, session.expiresAtMs)
       this.#forget(conn, session.workshopId)
     })
     // After onClose: a token that expired while the connection was being set up closes it at once.
-    this.#closeAtExpiry(conn, session.expiresAtMs, expiry)
+    if (session.expiresAtMs <= Date.now()) conn.close(CLOSE_CODES.unauthorized, 'token expired')
+    else this.#joinExpiry(conn, session.expiresAtMs)
     return true
   }
 
@@ -99,18 +107,35 @@ export class SessionRegistry<C extends Closable = Closable> {
     return [...(this.#byWorkshop.get(workshopId)?.values() ?? [])]
   }
 
-  /** Closes `conn` with 4401 at `expiresAtMs`; `holder` keeps the pending timer (one per step). */
-  #closeAtExpiry(conn: C, expiresAtMs: number, holder: { timer: NodeJS.Timeout | undefined }): void {
+  /** Closes `conn` with 4401 at `expiresAtMs`, with every other connection expiring then. */
+  #joinExpiry(conn: C, expiresAtMs: number): void {
+    const known = this.#expiries.get(expiresAtMs)
+    if (known) {
+      known.connections.add(conn)
+      return
+    }
+    const expiry: Expiry<C> = { connections: new Set([conn]), timer: undefined }
+    this.#expiries.set(expiresAtMs, expiry)
     const arm = () => {
       const remaining = expiresAtMs - Date.now()
       if (remaining <= 0) {
-        conn.close(CLOSE_CODES.unauthorized, 'token expired')
+        this.#expiries.delete(expiresAtMs)
+        // Each close runs its listener, which leaves a set no longer in the map.
+        for (const expired of [...expiry.connections]) expired.close(CLOSE_CODES.unauthorized, 'token expired')
         return
       }
       // unref: an open connection's expiry must not keep a stopping process alive.
-      holder.timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS)).unref()
+      expiry.timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS)).unref()
     }
     arm()
+  }
+
+  /** A closed connection no longer waits for its expiry; the last one stops the timer. */
+  #leaveExpiry(conn: C, expiresAtMs: number): void {
+    const expiry = this.#expiries.get(expiresAtMs)
+    if (!expiry?.connections.delete(conn) || expiry.connections.size > 0) return
+    clearTimeout(expiry.timer)
+    this.#expiries.delete(expiresAtMs)
   }
 
   #forget(conn: C, workshopId: string): void {

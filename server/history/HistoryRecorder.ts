@@ -18,7 +18,7 @@ import type { JsonObject } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
 import { readMergedRecord } from '../../shared/boardParts.ts'
-import { hasRecord, observeOverlays, observeRecordIds, readOverlays, readRecord, readRecords, type RecordChanges } from '../../shared/docLayout.ts'
+import { hasRecord, observeOverlays, observeRecordIds, readOverlays, readRecordKept, readRecordsKept, recordIds, type RecordChanges } from '../../shared/docLayout.ts'
 import type { BoardChange, ChangeAuthorRole, ChangeKind, ChangedRecord } from '../../shared/historyApi.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
@@ -190,6 +190,14 @@ export class HistoryRecorder {
   }
 
   /**
+   * @internal The records the history of `room`'s board keeps as it last saw them, once it follows
+   * the board (issue 14, for tests).
+   */
+  keptRecords(room: Room): ReadonlyMap<string, JsonObject> | undefined {
+    return this.rooms.get(room)?.current
+  }
+
+  /**
    * RoomManager `onRoomLoaded` (of a board's shared document): starts following the room's records,
    * and those of its internal document (issue 13: one history of the board as the team sees it),
    * and participants' names.
@@ -224,8 +232,10 @@ export class HistoryRecorder {
       for (const doc of docs) doc.off('beforeTransaction', start)
       // Inside the room's transaction: a throw would reset the room. The board goes without history.
       try {
-        state.current = internal ? mergeParts(readRecords(room.doc), readRecords(internal), readOverlays(internal), room.sensitivity) : readRecords(room.doc)
-        state.internalItems = new Set(internal ? readRecords(internal).keys() : [])
+        // Kept as the documents hold them (issue 14): a record nobody changed since it was written
+        // whole costs the history no copy. Records are read-only everywhere here.
+        state.current = internal ? mergeParts(readRecordsKept(room.doc), readRecordsKept(internal), readOverlays(internal), room.sensitivity) : readRecordsKept(room.doc)
+        state.internalItems = new Set(internal ? recordIds(internal) : [])
       } catch (error) {
         this.options.log.error('history.follow_failed', { room: room.name, error: String(error) })
         this.forget(state, false)
@@ -536,7 +546,7 @@ function partnerOf(room: Room, conn: Connection): Connection {
 function mergedChanges(shared: Y.Doc, internal: Y.Doc, ids: Iterable<string>, sensitivity: Sensitivity): RecordChanges {
   const changes: RecordChanges = { put: [], remove: [] }
   for (const id of new Set(ids)) {
-    const record = readMergedRecord(shared, internal, id, sensitivity)
+    const record = readMergedRecord(shared, internal, id, sensitivity, true)
     if (record) changes.put.push(record)
     else changes.remove.push(id)
   }
@@ -547,7 +557,7 @@ function mergedChanges(shared: Y.Doc, internal: Y.Doc, ids: Iterable<string>, se
 function readChanges(doc: Y.Doc, ids: readonly string[]): RecordChanges {
   const changes: RecordChanges = { put: [], remove: [] }
   for (const id of ids) {
-    const record = readRecord(doc, id).record
+    const record = readRecordKept(doc, id)
     if (record) changes.put.push(record)
     else changes.remove.push(id)
   }

@@ -92,7 +92,39 @@ export function clientSource(address: string | undefined, secret: string, link: 
   return createHmac('sha256', secret).update(`client-id-source:${addressKey(address)}\0${link}`).digest('base64url').slice(0, 22)
 }
 
+/** [S10] The open connections pinged at one interval, and the one timer that pings them all. */
+type PingRound = { connections: Set<Connection>; timer: NodeJS.Timeout }
+
 export class Connection {
+  /**
+   * [S10] One ping timer per interval for every connection with it, not one per connection
+   * (issue 14: a timer and its closure are ~250 B of heap each). A connection is first pinged at
+   * its round's next tick, then at every tick: one that answered neither a ping nor sent anything
+   * for a whole interval is terminated, as with a timer of its own.
+   */
+  private static readonly pingRounds = new Map<number, PingRound>()
+
+  private static joinPingRound(conn: Connection, intervalMs: number): void {
+    let round = Connection.pingRounds.get(intervalMs)
+    if (!round) {
+      const connections = new Set<Connection>()
+      const timer = setInterval(() => {
+        for (const pinged of connections) pinged.checkAlive()
+      }, intervalMs)
+      // unref: open connections must not keep a stopping process alive.
+      timer.unref()
+      Connection.pingRounds.set(intervalMs, (round = { connections, timer }))
+    }
+    round.connections.add(conn)
+  }
+
+  private static leavePingRound(conn: Connection, intervalMs: number): void {
+    const round = Connection.pingRounds.get(intervalMs)
+    if (!round?.connections.delete(conn) || round.connections.size > 0) return
+    clearInterval(round.timer)
+    Connection.pingRounds.delete(intervalMs)
+  }
+
   /** Short random id, in every log line about this connection. */
   readonly id = randomBytes(6).toString('base64url')
   readonly docName: string
@@ -145,7 +177,6 @@ export class Connection {
   private keptWrites = false
   private readonly closeListeners = new Set<() => void>()
   private alive = true
-  private readonly pingTimer: NodeJS.Timeout
   private closedState = false
 
   constructor(ws: WebSocket, options: ConnectionOptions) {
@@ -166,8 +197,7 @@ export class Connection {
     ws.on('pong', () => {
       this.alive = true
     })
-    this.pingTimer = setInterval(() => this.checkAlive(), options.pingIntervalMs)
-    this.pingTimer.unref()
+    Connection.joinPingRound(this, options.pingIntervalMs)
   }
 
   /** True once the connection is closing or closed; nothing is sent any more. */
@@ -358,7 +388,7 @@ export class Connection {
     clearTimeout(this.holdTimer)
     this.holdTimer = undefined
     if (receiver) this.deliverClosing(receiver, held)
-    clearInterval(this.pingTimer)
+    Connection.leavePingRound(this, this.options.pingIntervalMs)
     for (const listener of this.closeListeners) listener()
     this.closeListeners.clear()
   }

@@ -24,37 +24,40 @@ export type ConnectionRates = {
   work: number
 }
 
-/** One token bucket: `rate` tokens per second, at most `2 × rate` held. */
+/** The buckets' clock, in milliseconds. */
+const clock = (): number => performance.now()
+
+/**
+ * One token bucket: `rate` tokens per second, at most `2 × rate` held. Seven per connection, so
+ * a bucket holds numbers only (issue 14: a clock function per bucket was half its heap).
+ */
 export class TokenBucket {
   private tokens: number
   private last: number
 
-  constructor(
-    private readonly rate: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {
+  constructor(private readonly rate: number) {
     this.tokens = 2 * rate
-    this.last = now()
+    this.last = clock()
   }
 
-  /** Takes `n` tokens if there are enough at `now`; false (and nothing taken) otherwise. */
-  take(n = 1, now = this.now()): boolean {
-    this.refill(now)
+  /** Takes `n` tokens if there are enough at `at` (the shared clock's reading); false (and nothing taken) otherwise. */
+  take(n = 1, at = clock()): boolean {
+    this.refill(at)
     if (n > this.tokens) return false
     this.tokens -= n
     return true
   }
 
   /** Milliseconds until the bucket holds `n` tokens: 0 when it does, Infinity when it never can (over two seconds' worth). */
-  waitFor(n: number, now = this.now()): number {
+  waitFor(n: number, at = clock()): number {
     if (n > 2 * this.rate) return Number.POSITIVE_INFINITY
-    this.refill(now)
+    this.refill(at)
     return n <= this.tokens ? 0 : ((n - this.tokens) / this.rate) * 1000
   }
 
-  private refill(now: number): void {
-    this.tokens = Math.min(2 * this.rate, this.tokens + ((now - this.last) / 1000) * this.rate)
-    this.last = now
+  private refill(at: number): void {
+    this.tokens = Math.min(2 * this.rate, this.tokens + ((at - this.last) / 1000) * this.rate)
+    this.last = at
   }
 }
 
@@ -85,7 +88,7 @@ export class ConnectionRateLimits {
    */
   takeUpdate(bytes: number, entries: number): number {
     // One reading of the clock for the three buckets (six per update otherwise), on every update's path.
-    const now = performance.now()
+    const now = clock()
     const wait = Math.max(this.updates.waitFor(1, now), this.updateBytes.waitFor(bytes, now), entries > 0 ? this.entries.waitFor(entries, now) : 0)
     if (wait > 0) return wait
     this.updates.take(1, now)

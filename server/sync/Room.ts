@@ -1088,6 +1088,10 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
 
   private track(update: Uint8Array, origin: unknown): void {
     if (this.destroyed) return
+    // The cached step 2 answers are of the doc before this change: never read again, so not kept
+    // (issue 14: a whole board's encoding per room for as long as it stays loaded).
+    this.fullStep2 = undefined
+    if (this.step2Cache.answers.size > 0) this.step2Cache.answers.clear()
     this.localSeq++
     this.unflushed.push({ seq: this.localSeq, update, origin })
     this.deps.commit.enqueue(this, update, this.localSeq)
@@ -1112,6 +1116,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     if (this.step2Cache.answers.size >= STEP2_CACHE_SIZE) this.step2Cache.answers.clear()
     this.step2Cache.answers.set(key, message)
     return message
+  }
+
+  /** @internal Step 2 answers this room keeps cached (issue 14, for tests). */
+  get cachedStep2Answers(): number {
+    return (this.fullStep2 ? 1 : 0) + this.step2Cache.answers.size
   }
 
   /** The doc's clients the peer already has something of, with its clocks capped at ours ('' for none). */

@@ -1,0 +1,66 @@
+/**
+ * [S10] Issue 14 (memory): the connections pinged at one interval share one timer, not one each
+ * (a timer and its closure are ~250 B of heap, and a server holds thousands of connections).
+ * Counted as live timers (after the GC that `v8.queryObjects` runs); that a dead peer is still
+ * found is `test/integration/dead-peer-dropped-by-ping.test.ts`. Real `ws` sockets on loopback.
+ */
+import type { AddressInfo } from 'node:net'
+import v8 from 'node:v8'
+import { afterEach, expect, test } from 'vitest'
+import { WebSocket, WebSocketServer } from 'ws'
+import { parseEnv } from '../../server/env.ts'
+import { createLogger } from '../../server/log.ts'
+import { Connection } from '../../server/sync/Connection.ts'
+
+const cleanup: (() => void)[] = []
+afterEach(() => {
+  for (const fn of cleanup.splice(0)) fn()
+})
+
+/** `count` server-side sockets, each with its connected client. */
+async function serverSockets(count: number): Promise<WebSocket[]> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
+  cleanup.push(() => wss.close())
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
+  const sockets: WebSocket[] = []
+  for (let i = 0; i < count; i++) {
+    const accepted = new Promise<WebSocket>((resolve) => wss.once('connection', (ws) => resolve(ws)))
+    const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`) // a TCP listener has an AddressInfo
+    cleanup.push(() => client.terminate())
+    sockets.push(await accepted)
+  }
+  return sockets
+}
+
+/** Live timers (`setTimeout` and `setInterval` make objects of one class). */
+function liveTimers(): number {
+  const probe = setTimeout(() => {}, 0)
+  clearTimeout(probe)
+  const Timeout = probe.constructor as new () => unknown // Node's Timeout class, not exported
+  return (v8.queryObjects(Timeout) as number) - 1 // the default format answers a count; less the probe
+}
+
+test('ten connections with one ping interval hold one timer between them', async () => {
+  const sockets = await serverSockets(10)
+  const config = parseEnv({})
+  const before = liveTimers()
+  const connections = sockets.map(
+    (ws, i) =>
+      new Connection(ws, {
+        docName: 'w/swot',
+        readOnly: false,
+        role: 'team',
+        userId: `user:u${i}`,
+        key: null,
+        source: '',
+        rates: config.rates,
+        maxBufferedBytes: config.maxBufferedBytes,
+        pingIntervalMs: 3_600_000,
+        log: createLogger('silent'),
+      }),
+  )
+  expect(liveTimers() - before).toBe(1)
+  // The last one to close stops it (closed by the peer: closing it here would start ws's close timers).
+  for (const conn of connections) conn.handleSocketClosed(1006)
+  expect(liveTimers() - before).toBe(0)
+})
