@@ -18,42 +18,48 @@ export type ClientRun = { client: number; clock: number; end: number; start: num
  * throwing, so every loop checks the position, and huge counts cannot spin.
  */
 export function readClientRuns(d: decoding.Decoder): ClientRun[] {
-  const bytes = d.arr
-  const uint = () => decoding.readVarUint(d)
-  const more = () => {
-    if (d.pos >= bytes.length) throw new Error('truncated update')
-  }
   const runs: ClientRun[] = []
-  const clients = uint()
+  walkClientRuns(d, runs)
+  return runs
+}
+
+/** {@link readClientRuns} without the runs: checks and steps over the struct section (every update received). */
+export function skipClientRuns(d: decoding.Decoder): void {
+  walkClientRuns(d, undefined)
+}
+
+// Reads without closures: it runs on every update received and once per relay.
+function walkClientRuns(d: decoding.Decoder, runs: ClientRun[] | undefined): void {
+  const bytes = d.arr
+  const clients = decoding.readVarUint(d)
   for (let c = 0; c < clients; c++) {
-    more()
+    if (d.pos >= bytes.length) throw new Error('truncated update')
     const start = d.pos
-    const structs = uint()
-    const client = uint()
-    const clock = uint()
+    const structs = decoding.readVarUint(d)
+    const client = decoding.readVarUint(d)
+    const clock = decoding.readVarUint(d)
     let end = clock
     for (let s = 0; s < structs; s++) {
-      more()
+      if (d.pos >= bytes.length) throw new Error('truncated update')
       const info = decoding.readUint8(d)
       const ref = info & 0b11111
       if (info === 10 || ref === 0) {
-        end += uint() // Skip or GC: length
+        end += decoding.readVarUint(d) // Skip or GC: length
         continue
       }
       const hasOrigin = (info & 0b1000_0000) !== 0
       const hasRightOrigin = (info & 0b0100_0000) !== 0
-      if (hasOrigin) (uint(), uint())
-      if (hasRightOrigin) (uint(), uint())
+      if (hasOrigin) (decoding.readVarUint(d), decoding.readVarUint(d))
+      if (hasRightOrigin) (decoding.readVarUint(d), decoding.readVarUint(d))
       if (!hasOrigin && !hasRightOrigin) {
-        if (uint() === 1) skipVarBytes(d)
-        else (uint(), uint())
+        if (decoding.readVarUint(d) === 1) skipVarBytes(d)
+        else (decoding.readVarUint(d), decoding.readVarUint(d))
         if ((info & 0b0010_0000) !== 0) skipVarBytes(d)
       }
       end += skipContent(d, ref)
     }
-    runs.push({ client, clock, end, start, stop: d.pos })
+    runs?.push({ client, clock, end, start, stop: d.pos })
   }
-  return runs
 }
 
 /**
