@@ -184,9 +184,13 @@ class StructuralPass {
   readonly clients: number[] = []
   /**
    * Scans already charged, by origin's client and clock: the doc does not change during the
-   * inspection. Made on the first scan that walks (an append after the doc's last item walks nothing).
+   * inspection. Made on the second scan that walks (an append after the doc's last item walks nothing).
    */
   private scanned: Map<number, Map<number, number>> | undefined
+  /** The first walking scan's origin and steps (steps -1: none yet): most updates walk once, and make no maps for it. */
+  private firstScanClient = 0
+  private firstScanClock = 0
+  private firstScanSteps = -1
 
   constructor(
     doc: Y.Doc,
@@ -230,11 +234,18 @@ class StructuralPass {
   private docScan(origin: Y.ID, left: Y.Item): number {
     const split = origin.clock < left.id.clock + left.length - 1
     if (!split && left.right === null) return 0
-    let ofClient = (this.scanned ??= new Map()).get(origin.client)
-    if (!ofClient) this.scanned.set(origin.client, (ofClient = new Map()))
-    const known = ofClient.get(origin.clock)
+    if (this.firstScanSteps >= 0 && this.firstScanClient === origin.client && this.firstScanClock === origin.clock) return this.firstScanSteps
+    let ofClient = this.scanned?.get(origin.client)
+    const known = ofClient?.get(origin.clock)
     if (known !== undefined) return known
     const steps = this.walkScan(origin, left, split)
+    if (this.firstScanSteps < 0) {
+      this.firstScanClient = origin.client
+      this.firstScanClock = origin.clock
+      this.firstScanSteps = steps
+      return steps
+    }
+    if (!ofClient) (this.scanned ??= new Map()).set(origin.client, (ofClient = new Map()))
     ofClient.set(origin.clock, steps)
     return steps
   }
