@@ -432,56 +432,67 @@ export class FieldIndex {
     insertIds?: readonly LogEntryId[],
     turn?: PreviewTurn
   ): Map<string, RecordPreview> {
-    const current = (id: string): RecordEntries | undefined => turn?.entriesOf(id) ?? this.records.get(id)
     const changed = new Map<string, RecordEntries>()
-    // A record's copy shares the candidates of the fields the update leaves alone with the index
-    // (or the turn): only those it changes are copied, when first changed. Nothing changes the
-    // index's own until the transaction ends, when the turn is over.
-    const copyOf = (id: string): RecordEntries => {
-      let copy = changed.get(id)
-      if (!copy) {
-        const entries = current(id)
-        copy = { bases: entries ? [...entries.bases] : [], fields: entries?.fields ? new Map(entries.fields) : null, stamp: 0 }
-        changed.set(id, copy)
-      }
-      return copy
-    }
-    /** `field`'s candidates in `copy` (of record `id`), copied first when still shared. */
-    const ownCandidates = (id: string, copy: RecordEntries, field: string): EntryRef[] | undefined => {
-      const candidates = copy.fields?.get(field)
-      if (candidates === undefined || candidates !== current(id)?.fields?.get(field)) return candidates
-      const own = [...candidates]
-      copy.fields?.set(field, own)
-      return own
-    }
+    // Methods, not closures over this preview: it runs for every update received.
     for (const { client, clock } of deletes) {
       const item = this.liveItemAt(client, clock)
       const entry: unknown = item?.content.getContent()[clock - (item?.id.clock ?? 0)]
       if (!isLogEntry(entry)) continue
       const [recordId, field] = entry
-      const copy = copyOf(recordId)
-      const candidates = field === BASE_FIELD ? copy.bases : ownCandidates(recordId, copy, field)
+      const copy = this.copyOf(changed, recordId, turn)
+      const candidates = field === BASE_FIELD ? copy.bases : this.ownCandidates(recordId, copy, field, turn)
       const at = candidates?.findIndex((ref) => ref.client === client && ref.clock === clock) ?? -1
       if (candidates && at !== -1) candidates.splice(at, 1)
     }
-    inserts.forEach(([recordId, field, value], i) => {
-      const copy = copyOf(recordId)
+    for (let i = 0; i < inserts.length; i++) {
+      const [recordId, field, value] = inserts[i] as LogEntry // i < length
+      const copy = this.copyOf(changed, recordId, turn)
       // Without an id (not in the document yet) it is never compared by position or deleted.
       const ref: EntryRef = { client: insertIds?.[i]?.client ?? -1, clock: insertIds?.[i]?.clock ?? -1, value }
       if (field === BASE_FIELD) copy.bases.push(ref)
       else {
-        const candidates = ownCandidates(recordId, copy, field)
+        const candidates = this.ownCandidates(recordId, copy, field, turn)
         if (candidates) candidates.push(ref)
         else (copy.fields ??= new Map()).set(field, [ref])
       }
-    })
+    }
     const out = new Map<string, RecordPreview>()
     for (const [id, copy] of changed) {
-      const entries = current(id)
+      const entries = this.previewBase(id, turn)
       out.set(id, { before: entries ? composeRecordSharing(entries) : null, after: composeRecordSharing(copy) })
     }
     if (turn) turn.pending = changed
     return out
+  }
+
+  /** Record `id`'s entries a preview starts from: as the turn's accepted updates left them, else the index's. */
+  private previewBase(id: string, turn: PreviewTurn | undefined): RecordEntries | undefined {
+    return turn?.entriesOf(id) ?? this.records.get(id)
+  }
+
+  /**
+   * Record `id`'s copy in `changed`, made on first use. A record's copy shares the candidates of the
+   * fields the update leaves alone with the index (or the turn): only those it changes are copied,
+   * when first changed ({@link ownCandidates}). Nothing changes the index's own until the
+   * transaction ends, when the turn is over.
+   */
+  private copyOf(changed: Map<string, RecordEntries>, id: string, turn: PreviewTurn | undefined): RecordEntries {
+    let copy = changed.get(id)
+    if (!copy) {
+      const entries = this.previewBase(id, turn)
+      copy = { bases: entries ? [...entries.bases] : [], fields: entries?.fields ? new Map(entries.fields) : null, stamp: 0 }
+      changed.set(id, copy)
+    }
+    return copy
+  }
+
+  /** `field`'s candidates in `copy` (of record `id`), copied first when still shared. */
+  private ownCandidates(id: string, copy: RecordEntries, field: string, turn: PreviewTurn | undefined): EntryRef[] | undefined {
+    const candidates = copy.fields?.get(field)
+    if (candidates === undefined || candidates !== this.previewBase(id, turn)?.fields?.get(field)) return candidates
+    const own = [...candidates]
+    copy.fields?.set(field, own)
+    return own
   }
 
   /** The live item of the log holding the entry `client`/`clock`, or null. */

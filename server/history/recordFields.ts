@@ -22,10 +22,16 @@ export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): b
     for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false
     return true
   }
-  const keys = Object.keys(a)
-  if (keys.length !== Object.keys(b).length) return false
-  for (const key of keys) if (!Object.hasOwn(b, key) || !jsonEqual(a[key], b[key])) return false
-  return true
+  // Keys counted, not listed: two arrays per object compared (the record pass and history compare
+  // every changed value of every update) were ~4 % of the bytes a relayed turn allocates.
+  let keys = 0
+  for (const key in a) {
+    if (!Object.hasOwn(a, key)) continue
+    if (!Object.hasOwn(b, key) || !jsonEqual(a[key], b[key])) return false
+    keys++
+  }
+  for (const key in b) if (Object.hasOwn(b, key)) keys--
+  return keys === 0
 }
 
 /** The fields whose values differ between two versions of one record. */

@@ -1164,8 +1164,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       if (conn === soleSender || (misrouted && conn.role === 'guest')) continue
       const clocks = sent?.senders.get(conn)
       if (clocks) {
-        const cut = updateFrameFromParts((runs ??= UpdateRuns.of(merged)).partsWithout(clocks))
-        conn.send(cut.message, cut.framed)
+        const cut = (runs ??= UpdateRuns.of(merged)).frameWithout(clocks)
+        if (cut) conn.send(cut.message, cut.framed)
+        else conn.send(message, framed)
       } else conn.send(message, framed)
     }
     this.emit('update', [merged, this])

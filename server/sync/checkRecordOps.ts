@@ -172,6 +172,9 @@ export function keptKnownGood(doc: Y.Doc): number {
 /** More known-good records than this in one doc (records created and deleted over and over): start again. */
 const MAX_KNOWN_GOOD = 50_000
 
+/** No record ids. */
+const NO_IDS: ReadonlySet<string> = new Set()
+
 /** The schema the update leaves stored, or the refusal of the schema it writes ([R6]). */
 function checkSchema(doc: Y.Doc, ops: UpdateOps): { ok: true; stored: ReturnType<typeof readStoredSchema> } | Refused {
   if (!ops.schema) return { ok: true, stored: readStoredSchema(doc) }
@@ -221,9 +224,10 @@ function judgeRecords(doc: Y.Doc, ops: UpdateOps, writer: Writer, measured: stri
   if (!good || good.size > MAX_KNOWN_GOOD) knownGood.set(doc, (good = new Map()))
   const validated: TLRecord[] = []
   const touched = new Set<string>()
-  const deleted = new Set<string>()
+  // Most updates delete no record: no set made for them (one per update).
+  let deleted: Set<string> | undefined
   for (const [id, { before, after }] of previews) {
-    if (before !== null && after === null) deleted.add(id)
+    if (before !== null && after === null) (deleted ??= new Set()).add(id)
   }
   for (const [id, preview] of previews) {
     const { before, after } = preview
@@ -242,7 +246,7 @@ function judgeRecords(doc: Y.Doc, ops: UpdateOps, writer: Writer, measured: stri
       if (changesStructure) return refuse(`${short(id)} is part of the board's template: only the facilitator changes it`)
     }
     if (after === null) {
-      if (before !== null && !mayDelete(writer, before, deleted, previews)) return refuse(`${short(id)} was created by someone else`)
+      if (before !== null && !mayDelete(writer, before, deleted ?? NO_IDS, previews)) return refuse(`${short(id)} was created by someone else`)
       const partWhy = part?.checkRecord(id, preview, writer)
       if (partWhy) return refuse(`${short(id)} ${partWhy}`)
       continue
@@ -261,8 +265,10 @@ function judgeRecords(doc: Y.Doc, ops: UpdateOps, writer: Writer, measured: stri
     const partWhy = part?.checkRecord(id, preview, writer)
     if (partWhy) return refuse(`${short(id)} ${partWhy}`)
   }
-  for (const id of deleted) good.delete(id)
-  forgetRecordSizes(doc, deleted)
+  if (deleted) {
+    for (const id of deleted) good.delete(id)
+    forgetRecordSizes(doc, deleted)
+  }
   for (const record of validated) good.set(record.id, good.has(record.id) ? record : null)
   return { ok: true, touched }
 }

@@ -6,7 +6,7 @@ import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { CLOSE_CODES, MESSAGE_TYPE, SYNC_MESSAGE_TYPE, type CloseCode } from '../../shared/protocol.ts'
 import { decodeUpdateKeepingValues, type DecodedValues } from './decodeOnce.ts'
-import { readClientRuns } from './updateRuns.ts'
+import { skipClientRuns } from './updateRuns.ts'
 
 /** A frame the server cannot accept; carries the code to close the connection with. */
 export class ProtocolError extends Error {
@@ -96,9 +96,9 @@ function read(decoder: decoding.Decoder, maxDeleteRanges: number): ClientMessage
           validate(() => Y.decodeStateVector(payload), 'invalid state vector')
           return { type: 'syncStep1', stateVector: payload }
         case SYNC_MESSAGE_TYPE.step2:
-          return { type: 'syncStep2', ...validateUpdate(payload, maxDeleteRanges) }
+          return validateUpdate('syncStep2', payload, maxDeleteRanges)
         case SYNC_MESSAGE_TYPE.update:
-          return { type: 'syncUpdate', ...validateUpdate(payload, maxDeleteRanges) }
+          return validateUpdate('syncUpdate', payload, maxDeleteRanges)
         default:
           throw invalid(`unknown sync type ${syncType}`)
       }
@@ -115,26 +115,40 @@ function read(decoder: decoding.Decoder, maxDeleteRanges: number): ClientMessage
   }
 }
 
-function readVarUint(decoder: decoding.Decoder, what: string): number {
+// Every frame reads a few varints: no closure and no reason string unless it fails.
+function readVarUint(decoder: decoding.Decoder, what: string, suffix = ''): number {
   // lib0 throws on a truncated varint and on one over 53 bits; it does not bound-check reads
   // past the end, so check the position first.
-  if (!decoding.hasContent(decoder)) throw invalid(`truncated ${what}`)
-  return validate(() => decoding.readVarUint(decoder), `garbled ${what}`)
+  if (!decoding.hasContent(decoder)) throw invalid(`truncated ${what}${suffix}`)
+  try {
+    return decoding.readVarUint(decoder)
+  } catch {
+    throw invalid(`garbled ${what}${suffix}`)
+  }
 }
 
 function readPayload(decoder: decoding.Decoder, what: string): Uint8Array {
-  const length = readVarUint(decoder, `${what} length`)
+  const length = readVarUint(decoder, what, ' length')
   if (length > decoder.arr.length - decoder.pos) throw invalid(`truncated ${what}`)
   return decoding.readUint8Array(decoder, length)
 }
 
-function validateUpdate(update: Uint8Array, maxDeleteRanges: number): DecodedClientUpdate {
-  // [S28] Yjs decodes a delete set at ~1 µs per range (200,000: 200 ms): count them first.
-  const ranges = validate(() => countDeleteRanges(update, maxDeleteRanges), 'invalid update')
-  if (ranges > maxDeleteRanges) throw new ProtocolError(CLOSE_CODES.updateRefused, `update too large: over ${maxDeleteRanges} delete ranges`)
-  // Y.applyUpdate integrates structs before it reads the delete set, so a bad tail would leave a
-  // half-applied update. Decoding the whole update first (structs and delete set) rules that out.
-  const { decoded, values } = validate(() => decodeUpdateKeepingValues(update), 'invalid update')
+function validateUpdate(type: 'syncStep2' | 'syncUpdate', update: Uint8Array, maxDeleteRanges: number): ClientMessage {
+  let ranges
+  let decodedUpdate
+  try {
+    // [S28] Yjs decodes a delete set at ~1 µs per range (200,000: 200 ms): count them first.
+    ranges = countDeleteRanges(update, maxDeleteRanges)
+    if (ranges <= maxDeleteRanges) {
+      // Y.applyUpdate integrates structs before it reads the delete set, so a bad tail would leave a
+      // half-applied update. Decoding the whole update first (structs and delete set) rules that out.
+      decodedUpdate = decodeUpdateKeepingValues(update)
+    }
+  } catch {
+    throw invalid('invalid update')
+  }
+  if (decodedUpdate === undefined) throw new ProtocolError(CLOSE_CODES.updateRefused, `update too large: over ${maxDeleteRanges} delete ranges`)
+  const { decoded, values } = decodedUpdate
   const writes = new Map<number, number>()
   let entries = 0
   for (const struct of decoded.structs) {
@@ -142,7 +156,7 @@ function validateUpdate(update: Uint8Array, maxDeleteRanges: number): DecodedCli
     if (end > (writes.get(struct.id.client) ?? 0)) writes.set(struct.id.client, end)
     if (struct instanceof Y.Item && struct.content instanceof Y.ContentAny) entries += struct.length
   }
-  return { update, writes, decoded, values, entries }
+  return { type, update, writes, decoded, values, entries }
 }
 
 /** Validates an awareness update; returns its entries. */
@@ -163,22 +177,21 @@ function validateAwareness(payload: Uint8Array): AwarenessEntry[] {
 
 /**
  * The number of delete-set ranges of a V1 update (stopping once over `limit`), read without
- * building anything: the structs are skipped as Yjs's decoder reads them ({@link readClientRuns}),
+ * building anything: the structs are skipped as Yjs's decoder reads them ({@link skipClientRuns}),
  * then the delete set's range counts are summed. Throws on a malformed update.
  */
 function countDeleteRanges(update: Uint8Array, limit: number): number {
   const d = decoding.createDecoder(update)
-  const uint = () => decoding.readVarUint(d)
-  readClientRuns(d)
+  skipClientRuns(d)
   let ranges = 0
-  const dsClients = uint()
+  const dsClients = decoding.readVarUint(d)
   for (let c = 0; c < dsClients && ranges <= limit; c++) {
     // lib0 reads past the end without throwing: huge counts must not spin.
     if (d.pos >= update.length) throw new Error('truncated update')
-    uint() // client
-    const count = uint()
+    decoding.readVarUint(d) // client
+    const count = decoding.readVarUint(d)
     ranges += count
-    for (let i = 0; i < count && ranges <= limit; i++) (uint(), uint())
+    for (let i = 0; i < count && ranges <= limit; i++) (decoding.readVarUint(d), decoding.readVarUint(d))
   }
   return ranges
 }

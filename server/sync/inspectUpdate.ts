@@ -88,13 +88,10 @@ export function inspectUpdate(doc: Y.Doc, decoded: DecodedUpdate, byteLength: nu
 function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits: UpdateLimits): Inspection {
   if (byteLength > limits.maxBytes) refuse(`update too large: ${byteLength} bytes (max ${limits.maxBytes})`)
   if (decoded.structs.length > limits.maxStructs) refuse(`update too large: ${decoded.structs.length} structs (max ${limits.maxStructs})`)
-  const store = doc.store
-  const recordsType = doc.share.get(DOC_KEYS.records)
-  const metaType = doc.share.get(DOC_KEYS.meta)
-  const docClock = (client: number) => Y.getState(store, client)
+  const pass = new StructuralPass(doc, limits)
+  const runs = pass.runs
 
   // Each client's structs as one contiguous run (Yjs keeps only the last run of a client listed twice).
-  const runs = new Map<number, ClientRun>()
   let previous: ClientRun | undefined
   for (const struct of decoded.structs) {
     const client = struct.id.client
@@ -103,142 +100,13 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
       previous = { client, structs: [], next: 0, end: struct.id.clock, placed: [], onStack: false }
       runs.set(client, previous)
       // [S27] no gap: a client's structs start at (or before) the clock the doc has of it.
-      if (struct.id.clock > docClock(client)) refuse(MISSING_STRUCTS)
+      if (struct.id.clock > pass.docClock(client)) refuse(MISSING_STRUCTS)
     }
     if (struct.id.clock !== previous.end) refuse('gap in a client\'s structs')
     if (struct instanceof Y.Skip) refuse('update has a gap (skip)')
     if (struct instanceof Y.GC) refuse('garbage-collected structs are not part of the board layout')
     previous.structs.push(struct)
     previous.end = struct.id.clock + struct.length
-  }
-
-  const available = (client: number, clock: number): boolean => clock < Math.max(docClock(client), placedEnd(runs.get(client)))
-  /** The accepted update item holding `id`, if any. */
-  const placedAt = (client: number, clock: number): Placed | undefined => {
-    const placed = runs.get(client)?.placed
-    if (!placed) return undefined
-    let lo = 0
-    let hi = placed.length - 1
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1
-      const p = placed[mid] as Placed // lo <= mid <= hi are in range
-      if (clock < p.clock) hi = mid - 1
-      else if (clock >= p.clock + p.length) lo = mid + 1
-      else return p
-    }
-    return undefined
-  }
-
-  let work = 0
-  const charge = (n: number) => {
-    work += n
-    if (work > limits.maxWork) refuse(`update too costly to integrate (over ${limits.maxWork} steps)`)
-  }
-
-  const inserts: LogEntry[] = []
-  const insertIds: EntryId[] = []
-  let recordItems = 0
-  let metaItems = 0
-  let schema: { value: unknown } | undefined
-  const clients: number[] = []
-
-  /**
-   * Scans already charged, by origin's client and clock: the doc does not change during the
-   * inspection. Made on the first scan that walks (an append after the doc's last item walks nothing).
-   */
-  let scanned: Map<number, Map<number, number>> | undefined
-  /** [S27] Struct visits of Yjs's conflict scan for an item after doc item `left` (holding `origin`; rightOrigin null). */
-  const docScan = (origin: Y.ID, left: Y.Item): number => {
-    const split = origin.clock < left.id.clock + left.length - 1
-    if (!split && left.right === null) return 0
-    let ofClient = (scanned ??= new Map()).get(origin.client)
-    if (!ofClient) scanned.set(origin.client, (ofClient = new Map()))
-    const known = ofClient.get(origin.clock)
-    if (known !== undefined) return known
-    const steps = walkScan(origin, left, split)
-    ofClient.set(origin.clock, steps)
-    return steps
-  }
-  const walkScan = (origin: Y.ID, left: Y.Item, split: boolean): number => {
-    // The walk of Item.integrate: on while the next item descends from the origin or from an item
-    // already passed (ignoring its client-id tie-break, which only ends it earlier).
-    const passed = new Set<Y.AbstractStruct>([left])
-    let steps = split ? 1 : 0
-    for (let o = left.right; o !== null; o = o.right) {
-      steps++
-      if (work + steps > limits.maxWork) charge(steps)
-      passed.add(o)
-      const from = o.origin
-      if (from === null) break
-      if (Y.compareIDs(from, origin)) continue
-      if (from.clock < docClock(from.client) && passed.has(Y.getItem(store, from))) continue
-      break
-    }
-    return steps
-  }
-
-  /** Accepts one new item (clocks from `offset` on are new) or refuses the update. */
-  const place = (run: ClientRun, item: Y.Item, offset: number): void => {
-    if (item.rightOrigin !== null) refuse('only appends are allowed (an item has a right origin)')
-    // Yjs cuts what the doc already has and continues from the client's previous clock.
-    const origin = offset > 0 ? Y.createID(item.id.client, item.id.clock + offset - 1) : item.origin
-    let where: Where
-    let parentSub: string | null
-    let cost: number
-    if (origin === null) {
-      const parent: unknown = item.parent
-      if (parent === DOC_KEYS.records) where = 'records'
-      else if (parent === DOC_KEYS.meta) where = 'meta'
-      else return refuse('update touches a type outside the board layout')
-      parentSub = item.parentSub
-      // Yjs scans from the first item of the list (or of the map key).
-      if (where === 'records') cost = countUpTo(recordsType?._start ?? null, (i) => i.right, limits.maxWork - work) + recordItems
-      else cost = countUpTo((parentSub === null ? undefined : metaType?._map.get(parentSub)) ?? null, (i) => i.left, limits.maxWork - work)
-    } else {
-      const own = placedAt(origin.client, origin.clock)
-      if (own) {
-        where = own.where
-        parentSub = own.parentSub
-        cost = 1 + (where === 'records' ? recordItems - own.order : 0)
-      } else {
-        const left = Y.getItem(store, origin)
-        if (!(left instanceof Y.Item)) return refuse('update builds on a removed struct')
-        if (left.parent === recordsType && recordsType !== undefined) where = 'records'
-        else if (left.parent === metaType && metaType !== undefined) where = 'meta'
-        else return refuse('update touches a type outside the board layout')
-        parentSub = left.parentSub
-        cost = docScan(origin, left) + (where === 'records' ? recordItems : 0)
-      }
-    }
-    charge(cost)
-    const content = item.content
-    const isDeleted = content instanceof Y.ContentDeleted
-    if (!isDeleted && !(content instanceof Y.ContentAny)) refuse('only plain values (ContentAny) are allowed in the board layout')
-    const length = item.length - offset
-    let entryStart = inserts.length
-    if (where === 'records') {
-      if (parentSub !== null) refuse('the record log has no keys')
-      if (content instanceof Y.ContentAny) {
-        entryStart = inserts.length
-        for (let i = offset; i < content.arr.length; i++) {
-          const entry: unknown = content.arr[i]
-          if (!isLogEntryShape(entry)) refuse('a record-log entry is not [recordId, field, value]')
-          inserts.push(entry as LogEntry) // checked just above
-          insertIds.push({ client: item.id.client, clock: item.id.clock + i })
-        }
-        if (inserts.length > limits.maxEntries) refuse(`update too large: over ${limits.maxEntries} entries`)
-      }
-      recordItems++
-    } else {
-      if (parentSub !== SCHEMA_KEY) refuse('only the schema may be set in the board metadata')
-      if (++metaItems > MAX_META_ITEMS) refuse('too many metadata changes in one update')
-      if (content instanceof Y.ContentAny) {
-        if (content.arr.length !== 1) refuse('a metadata value is one value')
-        schema = { value: content.arr[0] }
-      }
-    }
-    run.placed.push({ clock: item.id.clock + offset, length, where, parentSub, order: recordItems, entryStart })
-    if (clients.at(-1) !== item.id.client) clients.push(item.id.client)
   }
 
   // Integration order of Yjs's integrateStructs: highest client first; an item whose origin is in
@@ -262,7 +130,7 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
       run.onStack = false
       continue
     }
-    const local = Math.max(docClock(run.client), placedEnd(run))
+    const local = Math.max(pass.docClock(run.client), placedEnd(run))
     const offset = local - struct.id.clock
     if (offset < 0) refuse(MISSING_STRUCTS)
     if (offset >= struct.length) {
@@ -271,7 +139,7 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
     }
     const item = struct as Y.Item // Skip and GC were refused above
     const origin = offset === 0 ? item.origin : null
-    if (origin !== null && !available(origin.client, origin.clock)) {
+    if (origin !== null && !pass.available(origin.client, origin.clock)) {
       const dependency = runs.get(origin.client)
       if (origin.client === run.client || !dependency || dependency.onStack || origin.clock >= dependency.end) {
         refuse(MISSING_STRUCTS)
@@ -281,42 +149,209 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
       next.onStack = true
       continue
     }
-    place(run, item, offset)
+    pass.place(run, item, offset)
     run.next++
   }
 
-  const deletes = resolveDeletes(doc, decoded.ds, runs, limits, charge, recordsType, metaType, schema !== undefined)
+  const deletes = resolveDeletes(doc, decoded.ds, pass, limits)
   // Entries the update inserts and deletes itself never become live.
   const removed = deletes.ownEntries
+  const { inserts, insertIds } = pass
   const liveInserts = removed.size === 0 ? inserts : inserts.filter((_, i) => !removed.has(i))
   const liveIds = removed.size === 0 ? insertIds : insertIds.filter((_, i) => !removed.has(i))
   const ops: UpdateOps = { inserts: liveInserts, insertIds: liveIds, deletes: deletes.entries }
-  if (schema) ops.schema = schema
-  return { ok: true, ops, clients, entries: liveInserts.length, work }
+  if (pass.schema) ops.schema = pass.schema
+  return { ok: true, ops, clients: pass.clients, entries: liveInserts.length, work: pass.work }
+}
 
-  function isLogEntryShape(entry: unknown): boolean {
-    return (
-      Array.isArray(entry) &&
-      entry.length === 3 &&
-      typeof entry[0] === 'string' &&
-      typeof entry[1] === 'string' &&
-      isJsonValue(entry[2], 0)
-    )
+/**
+ * What the structural pass has read of one update so far, and its steps. A class, not closures
+ * over {@link inspect}'s variables: seven closures and their context were made for every update.
+ */
+class StructuralPass {
+  private readonly store: Y.Doc['store']
+  private readonly recordsType: RootType
+  private readonly metaType: RootType
+  /** Each client's run of the update's structs. */
+  readonly runs = new Map<number, ClientRun>()
+  /** Struct visits charged so far ({@link charge}). */
+  work = 0
+  readonly inserts: LogEntry[] = []
+  readonly insertIds: EntryId[] = []
+  private recordItems = 0
+  private metaItems = 0
+  schema: { value: unknown } | undefined
+  readonly clients: number[] = []
+  /**
+   * Scans already charged, by origin's client and clock: the doc does not change during the
+   * inspection. Made on the second scan that walks (an append after the doc's last item walks nothing).
+   */
+  private scanned: Map<number, Map<number, number>> | undefined
+  /** The first walking scan's origin and steps (steps -1: none yet): most updates walk once, and make no maps for it. */
+  private firstScanClient = 0
+  private firstScanClock = 0
+  private firstScanSteps = -1
+
+  constructor(
+    doc: Y.Doc,
+    private readonly limits: UpdateLimits,
+  ) {
+    this.store = doc.store
+    this.recordsType = doc.share.get(DOC_KEYS.records)
+    this.metaType = doc.share.get(DOC_KEYS.meta)
+  }
+
+  docClock(client: number): number {
+    return Y.getState(this.store, client)
+  }
+
+  available(client: number, clock: number): boolean {
+    return clock < Math.max(this.docClock(client), placedEnd(this.runs.get(client)))
+  }
+
+  /** The accepted update item holding `id`, if any. */
+  private placedAt(client: number, clock: number): Placed | undefined {
+    const placed = this.runs.get(client)?.placed
+    if (!placed) return undefined
+    let lo = 0
+    let hi = placed.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      const p = placed[mid] as Placed // lo <= mid <= hi are in range
+      if (clock < p.clock) hi = mid - 1
+      else if (clock >= p.clock + p.length) lo = mid + 1
+      else return p
+    }
+    return undefined
+  }
+
+  charge(n: number): void {
+    this.work += n
+    if (this.work > this.limits.maxWork) refuse(`update too costly to integrate (over ${this.limits.maxWork} steps)`)
+  }
+
+  /** [S27] Struct visits of Yjs's conflict scan for an item after doc item `left` (holding `origin`; rightOrigin null). */
+  private docScan(origin: Y.ID, left: Y.Item): number {
+    const split = origin.clock < left.id.clock + left.length - 1
+    if (!split && left.right === null) return 0
+    if (this.firstScanSteps >= 0 && this.firstScanClient === origin.client && this.firstScanClock === origin.clock) return this.firstScanSteps
+    let ofClient = this.scanned?.get(origin.client)
+    const known = ofClient?.get(origin.clock)
+    if (known !== undefined) return known
+    const steps = this.walkScan(origin, left, split)
+    if (this.firstScanSteps < 0) {
+      this.firstScanClient = origin.client
+      this.firstScanClock = origin.clock
+      this.firstScanSteps = steps
+      return steps
+    }
+    if (!ofClient) (this.scanned ??= new Map()).set(origin.client, (ofClient = new Map()))
+    ofClient.set(origin.clock, steps)
+    return steps
+  }
+
+  private walkScan(origin: Y.ID, left: Y.Item, split: boolean): number {
+    // The walk of Item.integrate: on while the next item descends from the origin or from an item
+    // already passed (ignoring its client-id tie-break, which only ends it earlier).
+    const passed = new Set<Y.AbstractStruct>([left])
+    let steps = split ? 1 : 0
+    for (let o = left.right; o !== null; o = o.right) {
+      steps++
+      if (this.work + steps > this.limits.maxWork) this.charge(steps)
+      passed.add(o)
+      const from = o.origin
+      if (from === null) break
+      if (Y.compareIDs(from, origin)) continue
+      if (from.clock < this.docClock(from.client) && passed.has(Y.getItem(this.store, from))) continue
+      break
+    }
+    return steps
+  }
+
+  /** Accepts one new item (clocks from `offset` on are new) or refuses the update. */
+  place(run: ClientRun, item: Y.Item, offset: number): void {
+    const limits = this.limits
+    const inserts = this.inserts
+    if (item.rightOrigin !== null) refuse('only appends are allowed (an item has a right origin)')
+    // Yjs cuts what the doc already has and continues from the client's previous clock.
+    const origin = offset > 0 ? Y.createID(item.id.client, item.id.clock + offset - 1) : item.origin
+    let where: Where
+    let parentSub: string | null
+    let cost: number
+    if (origin === null) {
+      const parent: unknown = item.parent
+      if (parent === DOC_KEYS.records) where = 'records'
+      else if (parent === DOC_KEYS.meta) where = 'meta'
+      else return refuse('update touches a type outside the board layout')
+      parentSub = item.parentSub
+      // Yjs scans from the first item of the list (or of the map key).
+      if (where === 'records') cost = countRightUpTo(this.recordsType?._start ?? null, limits.maxWork - this.work) + this.recordItems
+      else cost = countLeftUpTo((parentSub === null ? undefined : this.metaType?._map.get(parentSub)) ?? null, limits.maxWork - this.work)
+    } else {
+      const own = this.placedAt(origin.client, origin.clock)
+      if (own) {
+        where = own.where
+        parentSub = own.parentSub
+        cost = 1 + (where === 'records' ? this.recordItems - own.order : 0)
+      } else {
+        const left = Y.getItem(this.store, origin)
+        if (!(left instanceof Y.Item)) return refuse('update builds on a removed struct')
+        if (left.parent === this.recordsType && this.recordsType !== undefined) where = 'records'
+        else if (left.parent === this.metaType && this.metaType !== undefined) where = 'meta'
+        else return refuse('update touches a type outside the board layout')
+        parentSub = left.parentSub
+        cost = this.docScan(origin, left) + (where === 'records' ? this.recordItems : 0)
+      }
+    }
+    this.charge(cost)
+    const content = item.content
+    const isDeleted = content instanceof Y.ContentDeleted
+    if (!isDeleted && !(content instanceof Y.ContentAny)) refuse('only plain values (ContentAny) are allowed in the board layout')
+    const length = item.length - offset
+    let entryStart = inserts.length
+    if (where === 'records') {
+      if (parentSub !== null) refuse('the record log has no keys')
+      if (content instanceof Y.ContentAny) {
+        entryStart = inserts.length
+        for (let i = offset; i < content.arr.length; i++) {
+          const entry: unknown = content.arr[i]
+          if (!isLogEntryShape(entry)) refuse('a record-log entry is not [recordId, field, value]')
+          inserts.push(entry as LogEntry) // checked just above
+          this.insertIds.push({ client: item.id.client, clock: item.id.clock + i })
+        }
+        if (inserts.length > limits.maxEntries) refuse(`update too large: over ${limits.maxEntries} entries`)
+      }
+      this.recordItems++
+    } else {
+      if (parentSub !== SCHEMA_KEY) refuse('only the schema may be set in the board metadata')
+      if (++this.metaItems > MAX_META_ITEMS) refuse('too many metadata changes in one update')
+      if (content instanceof Y.ContentAny) {
+        if (content.arr.length !== 1) refuse('a metadata value is one value')
+        this.schema = { value: content.arr[0] }
+      }
+    }
+    run.placed.push({ clock: item.id.clock + offset, length, where, parentSub, order: this.recordItems, entryStart })
+    if (this.clients.at(-1) !== item.id.client) this.clients.push(item.id.client)
   }
 }
 
+function isLogEntryShape(entry: unknown): boolean {
+  return (
+    Array.isArray(entry) &&
+    entry.length === 3 &&
+    typeof entry[0] === 'string' &&
+    typeof entry[1] === 'string' &&
+    isJsonValue(entry[2], 0)
+  )
+}
+
 /** [S27] The delete set: every range must name clocks the doc or the update has; resolved to live entries. */
-function resolveDeletes(
-  doc: Y.Doc,
-  ds: DecodedUpdate['ds'],
-  runs: Map<number, ClientRun>,
-  limits: UpdateLimits,
-  charge: (n: number) => void,
-  recordsType: RootType,
-  metaType: RootType,
-  setsSchema: boolean,
-): { entries: EntryId[]; ownEntries: Set<number> } {
+function resolveDeletes(doc: Y.Doc, ds: DecodedUpdate['ds'], pass: StructuralPass, limits: UpdateLimits): { entries: EntryId[]; ownEntries: Set<number> } {
   const store = doc.store
+  const runs = pass.runs
+  const recordsType = doc.share.get(DOC_KEYS.records)
+  const metaType = doc.share.get(DOC_KEYS.meta)
+  const setsSchema = pass.schema !== undefined
   const entries: EntryId[] = []
   const ownEntries = new Set<number>()
   let ranges = 0
@@ -336,7 +371,7 @@ function resolveDeletes(
         for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
           const struct = structs[i] as Y.Item | Y.GC // i < length
           if (struct.id.clock >= end) break
-          charge(1)
+          pass.charge(1)
           if (!(struct instanceof Y.Item) || struct.deleted) continue
           if (struct.parent === recordsType && recordsType !== undefined) {
             if (!struct.countable) continue
@@ -354,7 +389,7 @@ function resolveDeletes(
         // The update's own items: their entries never become live.
         for (const placed of run.placed) {
           if (placed.where !== 'records' || placed.clock + placed.length <= clock || placed.clock >= end) continue
-          charge(1)
+          pass.charge(1)
           const from = Math.max(clock, placed.clock)
           const to = Math.min(end, placed.clock + placed.length)
           for (let c = from; c < to; c++) ownEntries.add(placed.entryStart + (c - placed.clock))
@@ -371,10 +406,17 @@ function placedEnd(run: ClientRun | undefined): number {
   return last === undefined ? 0 : last.clock + last.length
 }
 
-/** Items from `start` following `next`, counted up to `limit + 1` (over the limit is refused anyway). */
-function countUpTo(start: Y.Item | null, next: (item: Y.Item) => Y.Item | null, limit: number): number {
+/** Items from `start` rightwards, counted up to `limit + 1` (over the limit is refused anyway). */
+function countRightUpTo(start: Y.Item | null, limit: number): number {
   let n = 0
-  for (let item = start; item !== null && n <= limit; item = next(item)) n++
+  for (let item = start; item !== null && n <= limit; item = item.right) n++
+  return n
+}
+
+/** {@link countRightUpTo} leftwards. */
+function countLeftUpTo(start: Y.Item | null, limit: number): number {
+  let n = 0
+  for (let item = start; item !== null && n <= limit; item = item.left) n++
   return n
 }
 

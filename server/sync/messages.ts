@@ -45,7 +45,7 @@ export function encodeUpdate(update: Uint8Array): Buffer {
 }
 
 /**
- * An incremental update whose bytes are `parts` joined (e.g. `UpdateRuns.partsWithout`): the frame
+ * An incremental update whose bytes are `parts` joined: the frame
  * `syncProtocol.writeUpdate` writes, with the payload copied once into a buffer of its exact size
  * (the relay builds one per peer that wrote part of a batch, [S4]). A Buffer (small ones from
  * Node's pool): `ws` sends a Buffer as it is, but wraps any other Uint8Array in a new Buffer on
@@ -79,17 +79,27 @@ export type FramedMessage = { message: Buffer; framed: Buffer }
 export function updateFrameFromParts(parts: readonly Uint8Array[]): FramedMessage {
   let length = 0
   for (const part of parts) length += part.byteLength
+  const out = updateFrameOfLength(length)
+  let at = out.framed.byteLength - length
+  for (const part of parts) {
+    out.framed.set(part, at)
+    at += part.byteLength
+  }
+  return out
+}
+
+/**
+ * {@link updateFrameFromParts} with its update of `length` bytes left to write: they are the last
+ * `length` bytes of `framed` (for a writer that copies them from elsewhere, `UpdateRuns.frameWithout`).
+ */
+export function updateFrameOfLength(length: number): FramedMessage {
   const messageLength = 2 + varUintLength(length) + length
   const header = frameHeaderLength(messageLength)
   const framed = Buffer.allocUnsafe(header + messageLength)
   writeFrameHeader(framed, messageLength, header)
   framed[header] = MESSAGE_TYPE.sync
   framed[header + 1] = syncProtocol.messageYjsUpdate
-  let at = writeVarUint(framed, header + 2, length)
-  for (const part of parts) {
-    framed.set(part, at)
-    at += part.byteLength
-  }
+  writeVarUint(framed, header + 2, length)
   return { message: framed.subarray(header), framed }
 }
 

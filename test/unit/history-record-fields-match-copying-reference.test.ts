@@ -53,6 +53,17 @@ function changedFieldsReference(a: JsonObject, b: JsonObject): string[] {
   return fields
 }
 
+/** The earlier `jsonEqual`: both objects' keys listed. */
+function jsonEqualReference(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => jsonEqualReference(v, b[i]))
+  }
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && jsonEqualReference(a[key], b[key]))
+}
+
 /** The earlier rebase: one copying `withField` per field. */
 function withFieldReference(record: JsonObject, field: string, value: JsonValue | undefined): JsonObject {
   const put = (target: JsonObject, key: string, v: JsonValue | undefined) => {
@@ -93,5 +104,33 @@ describe('[H2] history field helpers', () => {
       for (const field of fields) expected = withFieldReference(expected, field, getField(first, field))
       expect(shape(withFieldsOf(b, fields, (field) => getField(first, field)))).toEqual(shape(expected))
     }
+  })
+
+  test('deep equality counts keys as the listing version compared them', () => {
+    const rand = random(SEED + 1)
+    const pairs: [JsonValue, JsonValue][] = [
+      [{ a: 1 }, { a: 1, b: 2 }],
+      [{ a: 1, b: 2 }, { a: 1 }],
+      [{ a: 1, b: 2 }, { a: 1, c: 2 }],
+      [{ a: { b: [1, { c: null }] } }, { a: { b: [1, { c: null }] } }],
+      [{ a: { b: [1, { c: null }] } }, { a: { b: [1, { c: null, d: 0 }] } }],
+      [[], {}],
+    ]
+    for (let i = 0; i < 3000; i++) {
+      const a = record(rand)
+      const r = rand()
+      // Equal ones, ones with a key added or taken away, and unrelated ones.
+      const b: JsonObject = r < 0.3 ? { ...a } : r < 0.6 ? { ...a, [KEYS[Math.floor(rand() * KEYS.length)] as string]: value(rand, 0) } : record(rand)
+      if (r >= 0.3 && r < 0.45) delete b[KEYS[Math.floor(rand() * KEYS.length)] as string]
+      pairs.push([a, b], [b, a])
+    }
+    let equal = 0
+    for (const [a, b] of pairs) {
+      expect(jsonEqual(a, b)).toBe(jsonEqualReference(a, b))
+      if (jsonEqualReference(a, b)) equal++
+    }
+    // Both answers occur, so the comparison says something.
+    expect(equal).toBeGreaterThan(100)
+    expect(equal).toBeLessThan(pairs.length - 100)
   })
 })
