@@ -5,12 +5,12 @@
  * found is `test/integration/dead-peer-dropped-by-ping.test.ts`. Real `ws` sockets on loopback.
  */
 import type { AddressInfo } from 'node:net'
-import v8 from 'node:v8'
 import { afterEach, expect, test } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import { parseEnv } from '../../server/env.ts'
 import { createLogger } from '../../server/log.ts'
 import { Connection } from '../../server/sync/Connection.ts'
+import { liveTimers } from '../helpers/liveTimers.ts'
 
 const cleanup: (() => void)[] = []
 afterEach(() => {
@@ -30,14 +30,6 @@ async function serverSockets(count: number): Promise<WebSocket[]> {
     sockets.push(await accepted)
   }
   return sockets
-}
-
-/** Live timers (`setTimeout` and `setInterval` make objects of one class). */
-function liveTimers(): number {
-  const probe = setTimeout(() => {}, 0)
-  clearTimeout(probe)
-  const Timeout = probe.constructor as new () => unknown // Node's Timeout class, not exported
-  return (v8.queryObjects(Timeout) as number) - 1 // the default format answers a count; less the probe
 }
 
 test('ten connections with one ping interval hold one timer between them', async () => {

@@ -5,11 +5,11 @@
  * `v8.queryObjects` runs); the real expiry over a socket is
  * `test/integration/forged-expired-revoked-tokens-closed-4401.test.ts`.
  */
-import v8 from 'node:v8'
 import { expect, test } from 'vitest'
 import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import { SessionRegistry, type Closable } from '../../server/auth/SessionRegistry.ts'
 import { waitFor } from '../helpers/clients.ts'
+import { liveTimers } from '../helpers/liveTimers.ts'
 
 /** A connection that records how it was closed and runs its close listeners, as `Connection` does. */
 class FakeConnection implements Closable {
@@ -23,14 +23,6 @@ class FakeConnection implements Closable {
   onClose(listener: () => void): void {
     this.listeners.push(listener)
   }
-}
-
-/** Live timers (`setTimeout` and `setInterval` make objects of one class). */
-function liveTimers(): number {
-  const probe = setTimeout(() => {}, 0)
-  clearTimeout(probe)
-  const Timeout = probe.constructor as new () => unknown // Node's Timeout class, not exported
-  return (v8.queryObjects(Timeout) as number) - 1 // the default format answers a count; less the probe
 }
 
 test('ten sessions of one token hold one expiry timer, closed together when it comes [A3]', async () => {
