@@ -4,13 +4,13 @@
  * Counted as live timers (after the GC that `v8.queryObjects` runs); that a dead peer is still
  * found is `test/integration/dead-peer-dropped-by-ping.test.ts`. Real `ws` sockets on loopback.
  */
-import type { AddressInfo } from 'node:net'
 import { afterEach, expect, test } from 'vitest'
-import { WebSocket, WebSocketServer } from 'ws'
+import type { WebSocket } from 'ws'
 import { parseEnv } from '../../server/env.ts'
 import { createLogger } from '../../server/log.ts'
 import { Connection } from '../../server/sync/Connection.ts'
 import { liveTimers } from '../helpers/liveTimers.ts'
+import { socketPairs } from '../helpers/socketPairs.ts'
 
 const cleanup: (() => void)[] = []
 afterEach(() => {
@@ -19,17 +19,7 @@ afterEach(() => {
 
 /** `count` server-side sockets, each with its connected client. */
 async function serverSockets(count: number): Promise<WebSocket[]> {
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
-  cleanup.push(() => wss.close())
-  await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
-  const sockets: WebSocket[] = []
-  for (let i = 0; i < count; i++) {
-    const accepted = new Promise<WebSocket>((resolve) => wss.once('connection', (ws) => resolve(ws)))
-    const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`) // a TCP listener has an AddressInfo
-    cleanup.push(() => client.terminate())
-    sockets.push(await accepted)
-  }
-  return sockets
+  return (await socketPairs(count, cleanup)).map((pair) => pair.server)
 }
 
 test('ten connections with one ping interval hold one timer between them', async () => {

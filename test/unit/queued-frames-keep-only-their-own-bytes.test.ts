@@ -4,14 +4,14 @@
  * read chunk, which a queued view would keep alive whole while only the frame counts against
  * `maxBufferedBytes` ([S9]). Real `ws` sockets on loopback.
  */
-import type { AddressInfo } from 'node:net'
 import type { Socket } from 'node:net'
 import { afterEach, expect, test } from 'vitest'
-import { WebSocket, WebSocketServer } from 'ws'
+import type { WebSocket } from 'ws'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { parseEnv } from '../../server/env.ts'
 import { createLogger } from '../../server/log.ts'
 import { Connection } from '../../server/sync/Connection.ts'
+import { socketPairs } from '../helpers/socketPairs.ts'
 
 const cleanup: (() => void)[] = []
 afterEach(() => {
@@ -20,14 +20,9 @@ afterEach(() => {
 
 /** A server-side socket and its connected client. */
 async function socketPair(): Promise<{ server: WebSocket; client: WebSocket }> {
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
-  cleanup.push(() => wss.close())
-  await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
-  const accepted = new Promise<WebSocket>((resolve) => wss.once('connection', (ws) => resolve(ws)))
-  const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`) // a TCP listener has an AddressInfo
-  cleanup.push(() => client.terminate())
-  await new Promise<void>((resolve) => client.once('open', () => resolve()))
-  return { server: await accepted, client }
+  const [pair] = await socketPairs(1, cleanup)
+  if (!pair) throw new Error('no socket pair')
+  return pair
 }
 
 test('frames queued before the room loads are copied out of the read chunk they arrived in', async () => {
