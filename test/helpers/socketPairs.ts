@@ -1,5 +1,8 @@
 import type { AddressInfo } from 'node:net'
 import { WebSocket, WebSocketServer } from 'ws'
+import { parseEnv } from '../../server/env.ts'
+import { createLogger } from '../../server/log.ts'
+import { Connection } from '../../server/sync/Connection.ts'
 
 /**
  * `count` real `ws` sockets on loopback, each server side with its client, both ends open (a
@@ -19,4 +22,24 @@ export async function socketPairs(count: number, cleanup: (() => void)[]): Promi
     pairs.push({ server: await accepted, client })
   }
   return pairs
+}
+
+/**
+ * A team member's `Connection` on a server-side socket, with the server's default rates and a ping
+ * interval long enough never to fire in a test.
+ */
+export function teamConnection(ws: WebSocket, userId: string): Connection {
+  const config = parseEnv({})
+  return new Connection(ws, {
+    docName: 'w/swot',
+    readOnly: false,
+    role: 'team',
+    userId,
+    key: null,
+    source: '',
+    rates: config.rates,
+    maxBufferedBytes: config.maxBufferedBytes,
+    pingIntervalMs: 3_600_000,
+    log: createLogger('silent'),
+  })
 }

@@ -6,11 +6,8 @@
  */
 import { afterEach, expect, test } from 'vitest'
 import type { WebSocket } from 'ws'
-import { parseEnv } from '../../server/env.ts'
-import { createLogger } from '../../server/log.ts'
-import { Connection } from '../../server/sync/Connection.ts'
 import { liveTimers } from '../helpers/liveTimers.ts'
-import { socketPairs } from '../helpers/socketPairs.ts'
+import { socketPairs, teamConnection } from '../helpers/socketPairs.ts'
 
 const cleanup: (() => void)[] = []
 afterEach(() => {
@@ -24,22 +21,9 @@ async function serverSockets(count: number): Promise<WebSocket[]> {
 
 test('ten connections with one ping interval hold one timer between them', async () => {
   const sockets = await serverSockets(10)
-  const config = parseEnv({})
   const before = liveTimers()
   const connections = sockets.map(
-    (ws, i) =>
-      new Connection(ws, {
-        docName: 'w/swot',
-        readOnly: false,
-        role: 'team',
-        userId: `user:u${i}`,
-        key: null,
-        source: '',
-        rates: config.rates,
-        maxBufferedBytes: config.maxBufferedBytes,
-        pingIntervalMs: 3_600_000,
-        log: createLogger('silent'),
-      }),
+    (ws, i) => teamConnection(ws, `user:u${i}`),
   )
   expect(liveTimers() - before).toBe(1)
   // The last one to close stops it (closed by the peer: closing it here would start ws's close timers).

@@ -8,10 +8,7 @@ import type { Socket } from 'node:net'
 import { afterEach, expect, test } from 'vitest'
 import type { WebSocket } from 'ws'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
-import { parseEnv } from '../../server/env.ts'
-import { createLogger } from '../../server/log.ts'
-import { Connection } from '../../server/sync/Connection.ts'
-import { socketPairs } from '../helpers/socketPairs.ts'
+import { socketPairs, teamConnection } from '../helpers/socketPairs.ts'
 
 const cleanup: (() => void)[] = []
 afterEach(() => {
@@ -27,19 +24,7 @@ async function socketPair(): Promise<{ server: WebSocket; client: WebSocket }> {
 
 test('frames queued before the room loads are copied out of the read chunk they arrived in', async () => {
   const { server, client } = await socketPair()
-  const config = parseEnv({})
-  const conn = new Connection(server, {
-    docName: 'w/swot',
-    readOnly: false,
-    role: 'team',
-    userId: 'user:test',
-    key: null,
-    source: '',
-    rates: config.rates,
-    maxBufferedBytes: config.maxBufferedBytes,
-    pingIntervalMs: 3_600_000,
-    log: createLogger('silent'),
-  })
+  const conn = teamConnection(server, 'user:test')
   cleanup.push(() => conn.close(CLOSE_CODES.goingAway, 'done'))
   const read: Buffer[] = []
   server.on('message', (data) => {
