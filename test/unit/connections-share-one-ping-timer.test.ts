@@ -22,9 +22,7 @@ async function serverSockets(count: number): Promise<WebSocket[]> {
 test('ten connections with one ping interval hold one timer between them', async () => {
   const sockets = await serverSockets(10)
   const before = liveTimers()
-  const connections = sockets.map(
-    (ws, i) => teamConnection(ws, `user:u${i}`),
-  )
+  const connections = sockets.map((ws, i) => teamConnection(ws, `user:u${i}`))
   expect(liveTimers() - before).toBe(1)
   // The last one to close stops it (closed by the peer: closing it here would start ws's close timers).
   for (const conn of connections) conn.handleSocketClosed(1006)
