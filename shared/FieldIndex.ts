@@ -319,7 +319,7 @@ export class FieldIndex {
   readAllSince(previous: ReadonlyMap<string, JsonObject>, since: number): Map<string, JsonObject> {
     const out = new Map<string, JsonObject>()
     for (const [id, entries] of this.records) {
-      const kept = (entries.stamp ?? 0) <= since ? previous.get(id) : undefined
+      const kept = entries.stamp <= since ? previous.get(id) : undefined
       const record = kept ?? composeRecord(entries)
       if (record) out.set(id, record)
     }

@@ -48,6 +48,12 @@ export function syncRoomName(workshopId: string, board: BoardId): string {
   return `${workshopId}/${board}`
 }
 
+/** The workshop of a room (document) name: `<workshopId>/<board>`, or its internal document's `…/internal`. */
+export function workshopOfRoom(roomName: string): string {
+  const slash = roomName.indexOf('/')
+  return slash < 0 ? roomName : roomName.slice(0, slash)
+}
+
 /**
  * Every code the server closes a sync websocket with. The `y-websocket` provider stops
  * reconnecting on 4400–4499 (permanent, like HTTP 4xx) and reconnects on everything else.

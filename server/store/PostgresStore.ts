@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { z } from 'zod'
 import { AccountProfileSchema } from '../../shared/accounts.ts'
+import { workshopOfRoom } from '../../shared/protocol.ts'
 import type { BoardId } from '../../shared/boards.ts'
 import { BoardChangeSchema, type BoardChange } from '../../shared/historyApi.ts'
 import { PlanRecordSchema, PlanSummarySchema, migratePlanRecord, summarizePlan, type PlanRecord, type PlanSummary } from '../../shared/plan.ts'
@@ -810,11 +811,6 @@ async function appendRows(db: Queryable, updates: readonly DocumentUpdate[]): Pr
   return appended.map((row) => row.seq)
 }
 
-/** The workshop a document belongs to (`<workshopId>/<board>[/internal]`). */
-function workshopOf(docName: string): string {
-  return docName.split('/')[0] ?? docName
-}
-
 /**
  * SQL of common table expressions ending in `refused`: the deleted workshops among those of the
  * documents `docs` (a query of a `doc` column) ([S36]). Deleted is tombstoned in
@@ -835,26 +831,26 @@ function deletedWorkshopsCte(docs: string): string {
 
 /** An append stored nothing: throws {@link WorkshopDeletedError} naming the documents of deleted workshops. */
 async function refuseDeleted(db: Queryable, updates: readonly DocumentUpdate[]): Promise<void> {
-  const owners = [...new Set(updates.map((row) => workshopOf(row.docName)))]
+  const owners = [...new Set(updates.map((row) => workshopOfRoom(row.docName)))]
   // A new statement sees the delete that refused the append committed, tombstone and all.
   const { rows } = await db.query('SELECT id FROM deleted_workshops WHERE id = ANY($1::text[])', [owners])
   const deleted = new Set(rows.map((row) => IdRowSchema.parse(row).id))
   if (deleted.size === 0) return
-  throw new WorkshopDeletedError(updates.map((row) => row.docName).filter((docName) => deleted.has(workshopOf(docName))))
+  throw new WorkshopDeletedError(updates.map((row) => row.docName).filter((docName) => deleted.has(workshopOfRoom(docName))))
 }
 
 /** [S37] An append stored nothing: throws {@link SensitivityChangedError} naming the rows judged by an older generation. */
 async function refuseStale(db: Queryable, updates: readonly DocumentUpdate[]): Promise<void> {
   const judged = updates.filter((row) => row.sensitivityGeneration !== undefined)
   if (judged.length === 0) return
-  const owners = [...new Set(judged.map((row) => workshopOf(row.docName)))]
+  const owners = [...new Set(judged.map((row) => workshopOfRoom(row.docName)))]
   // A new statement sees the change that refused the append committed.
   const { rows } = await db.query(
     `SELECT workshop_id AS id, coalesce((access->>'sensitivityGeneration')::bigint, 0) AS generation FROM workshop_access WHERE workshop_id = ANY($1::text[])`,
     [owners],
   )
   const stored = new Map(rows.map((row) => GenerationRowSchema.parse(row)).map((row) => [row.id, row.generation]))
-  const stale = judged.filter((row) => stored.has(workshopOf(row.docName)) && stored.get(workshopOf(row.docName)) !== row.sensitivityGeneration)
+  const stale = judged.filter((row) => stored.has(workshopOfRoom(row.docName)) && stored.get(workshopOfRoom(row.docName)) !== row.sensitivityGeneration)
   if (stale.length > 0) throw new SensitivityChangedError(stale.map((row) => row.docName))
 }
 

@@ -16,6 +16,7 @@ import { AccountProfileSchema } from '../../shared/accounts.ts'
 import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
 import { VoteRecordSchema, type VoteRecord } from '../../shared/votes.ts'
 import { TimerStateSchema, type TimerState } from '../../shared/control.ts'
+import { workshopOfRoom } from '../../shared/protocol.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
 import type { SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
@@ -428,7 +429,7 @@ export class SqliteStore implements Store {
     let judged = false
     for (const row of updates) {
       if (row.sensitivityGeneration === undefined) continue
-      if (this.generations.get(workshopOf(row.docName)) !== row.sensitivityGeneration) return undefined
+      if (this.generations.get(workshopOfRoom(row.docName)) !== row.sensitivityGeneration) return undefined
       judged = true
     }
     // Rows nobody judged (internal documents) need no check: the plain path reads nothing either.
@@ -460,7 +461,7 @@ export class SqliteStore implements Store {
     for (const row of updates) {
       if (row.sensitivityGeneration === undefined) continue
       cached ??= this.generationsCurrent()
-      const stored = this.storedGeneration(workshopOf(row.docName), cached)
+      const stored = this.storedGeneration(workshopOfRoom(row.docName), cached)
       if (stored !== undefined && stored !== row.sensitivityGeneration) (stale ??= []).push(row.docName)
     }
     if (stale) throw new SensitivityChangedError(stale)
@@ -871,12 +872,6 @@ export class SqliteStore implements Store {
 
 /** [S37] The append's own read of `data_version` found another connection's commit. */
 class AnotherConnectionCommitted extends Error {}
-
-/** The workshop of a document name (`<workshopId>/<board>[/internal]`). */
-function workshopOf(docName: string): string {
-  const slash = docName.indexOf('/')
-  return slash < 0 ? docName : docName.slice(0, slash)
-}
 
 function updateBytes(updates: readonly DocumentUpdate[]): number {
   return updates.reduce((n, row) => n + row.update.byteLength, 0)

@@ -170,8 +170,8 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
  */
 class StructuralPass {
   private readonly store: Y.Doc['store']
-  private readonly recordsType: RootType
-  private readonly metaType: RootType
+  readonly recordsType: RootType
+  readonly metaType: RootType
   /** Each client's run of the update's structs. */
   readonly runs = new Map<number, ClientRun>()
   /** Struct visits charged so far ({@link charge}). */
@@ -348,9 +348,7 @@ function isLogEntryShape(entry: unknown): boolean {
 /** [S27] The delete set: every range must name clocks the doc or the update has; resolved to live entries. */
 function resolveDeletes(doc: Y.Doc, ds: DecodedUpdate['ds'], pass: StructuralPass, limits: UpdateLimits): { entries: EntryId[]; ownEntries: Set<number> } {
   const store = doc.store
-  const runs = pass.runs
-  const recordsType = doc.share.get(DOC_KEYS.records)
-  const metaType = doc.share.get(DOC_KEYS.meta)
+  const { runs, recordsType, metaType } = pass
   const setsSchema = pass.schema !== undefined
   const entries: EntryId[] = []
   const ownEntries = new Set<number>()
