@@ -12,7 +12,13 @@
  * - [S41] A writer re-creating a key Redis lost read the stored generation g; a change then raised
  *   the key to g + 1 and paused before its commit; Redis restarted (the key lost again); the writer
  *   raised g; the change committed. The key ends at g + 1. Fails without the writer's second,
- *   settled read of the store (the key stays at g).
+ *   settled read of the store (the key stays at g). Then a row the writer stored before the change
+ *   and published after it does not reach the guest of a third instance that has not heard of the
+ *   change. That part holds without the fix too: the third instance catches up from the log when it
+ *   reconnects after the restart (held here until the end, the row's bus message queued behind it),
+ *   and a catch-up reads the stored sensitivity, settled, before the rows ([S39], [S40]). A key
+ *   behind the store would leak only through an instance that did not catch up then; the second
+ *   read is defence in depth, and the key is what this test checks.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -35,6 +41,8 @@ const cluster = useCluster()
 const PAUSE_CHANGE = './test/helpers/pauseSensitivityChange.ts'
 const PAUSE_RAISE = './test/helpers/pauseGenerationRaise.ts'
 const HOLD_CATCH_UP = './test/helpers/holdCatchUp.ts'
+const HOLD_EVENTS = './test/helpers/holdSensitivityEvents.ts'
+const DELAY_PUBLISH = './test/helpers/delayRowPublish.ts'
 const DEPARTMENT_INTERNAL = { 'stakeholder.department': 'internal' }
 
 /** A stakeholder card named `name` whose department holds `department`. */
@@ -123,31 +131,55 @@ test(
 test(
   'a writer re-creating a lost generation key raises it again when a change committed behind its read [S41][A38]',
   async () => {
+    const CANARY = 'CANARY-key-behind-change-7a3'
     const dir = tempDataDir()
-    const files = { pause: path.join(dir, 'pause-change'), raise: path.join(dir, 'pause-raise'), catchUp: path.join(dir, 'hold-catch-up') }
+    const file = (name: string) => path.join(dir, name)
+    const files = { pause: file('pause-change'), raise: file('pause-raise'), catchUpB: file('hold-catch-up-b'), catchUpC: file('hold-catch-up-c'), delay: file('delay-publish'), hold: file('hold-events') }
     const env = await cluster.env({ LOG_LEVEL: 'info' })
+    // A changes the sensitivity; B writes (its raises, log reads and publishes held when asked); C
+    // serves a guest and has not heard of the change (its events and log reads held when asked).
     const a = await cluster.start({ ...env, KEYPLAN_TEST_PAUSE_BEFORE_SENSITIVITY_COMMIT: files.pause }, { imports: [PAUSE_CHANGE] })
-    const b = await cluster.start({ ...env, KEYPLAN_TEST_PAUSE_GENERATION_RAISE: files.raise, KEYPLAN_TEST_HOLD_CATCH_UP: files.catchUp }, { imports: [PAUSE_RAISE, HOLD_CATCH_UP] })
-    await Promise.all([onRedis(a), onRedis(b)])
+    const b = await cluster.start(
+      { ...env, KEYPLAN_TEST_PAUSE_GENERATION_RAISE: files.raise, KEYPLAN_TEST_HOLD_CATCH_UP: files.catchUpB, KEYPLAN_TEST_DELAY_PUBLISH: files.delay },
+      { imports: [PAUSE_RAISE, HOLD_CATCH_UP, DELAY_PUBLISH] },
+    )
+    const c = await cluster.start(
+      { ...env, CLUSTER_POLL_MS: '3600000', KEYPLAN_TEST_HOLD_SENSITIVITY: files.hold, KEYPLAN_TEST_HOLD_CATCH_UP: files.catchUpC },
+      { imports: [HOLD_EVENTS, HOLD_CATCH_UP] },
+    )
+    const all = () => Promise.all([a, b, c].map(onRedis))
+    await all()
     const redis = new Redis(cluster.redis().url, { lazyConnect: true, maxRetriesPerRequest: null })
     try {
       const workshop = await createWorkshop(a.url)
       await onlyCustomerFacing(a, workshop, 'stakeholders')
       await setSensitivity(a, workshop, { 'stakeholder.department': 'visible' })
       const g = await storedGeneration(env, workshop)
+      const room = `${workshop.id}/stakeholders`
+      const guest = await recordingGuest(c, workshop, 'stakeholders')
+      const onC = await connectSynced(c.syncUrl, room, { params: { token: workshop.tokens.team } })
       const page = await stalePage(b.syncUrl, workshop)
-      const onB = await connectSynced(b.syncUrl, `${workshop.id}/stakeholders`, { params: { token: workshop.tokens.team } })
+      const onB = await connectSynced(b.syncUrl, room, { params: { token: workshop.tokens.team } })
+      await drained(guest)
 
       // Redis loses the key. B's log reads wait from now on, so that B learns of the change only
-      // from its own raise's reads (not from the change's moves reaching it).
+      // from its own reads of the store (not from the change's moves reaching it).
       await cluster.redis().restart()
-      await Promise.all([onRedis(a), onRedis(b)])
-      fs.writeFileSync(files.catchUp, '')
-      // B's row finds no key: B reads the stored generation (g) and pauses before raising it.
+      await all()
+      fs.writeFileSync(files.catchUpB, '')
+      // B's row finds no key: B reads the stored generation (g) and pauses before raising it. C
+      // reads the store too ([S41]) and relays the row.
       fs.writeFileSync(files.raise, '')
       page.write(card('shape:fay', 'Fay', 'Procurement'))
-      await waitFor(() => readRecords(onB.doc).has('shape:fay'), 'the row to be stored on B', 60_000)
       await waitFor(() => fs.existsSync(`${files.raise}.reached`), 'B to pause before its raise', 60_000)
+      await waitFor(() => readRecords(onC.doc).has('shape:fay'), 'C to relay the row', 60_000)
+      // B stores a row while the department is visible, published only at the end; C hears nothing
+      // of the change from now on but through that row.
+      fs.writeFileSync(files.delay, '')
+      fs.writeFileSync(files.hold, '')
+      fs.writeFileSync(files.catchUpC, '')
+      page.write(card('shape:gus', 'Gus', CANARY))
+      await waitFor(() => readRecords(onB.doc).has('shape:gus'), 'the row to be stored on B', 60_000)
 
       // The change raises the key to g + 1 and pauses before its commit; Redis restarts again.
       fs.writeFileSync(files.pause, '')
@@ -158,7 +190,7 @@ test(
       expect(await redis.get(sensitivityGenerationKey(workshop.id))).toBe(String(g + 1))
       redis.disconnect()
       await cluster.redis().restart()
-      await Promise.all([onRedis(a), onRedis(b)])
+      await all()
       await redis.connect()
 
       // B raises what it read: the key is re-created one generation behind the change in flight.
@@ -170,8 +202,19 @@ test(
       await untilKey(redis, workshop, g + 1, 'the key to reach the committed generation', 30_000)
       expect(b.stderr()).not.toContain('"msg":"cluster.generation_behind_store"')
 
-      fs.rmSync(files.catchUp)
+      // B's row stored before the change, published now, never reaches C's guest with the
+      // department (C, which has not heard, judges it by the change once it reads the store).
+      fs.rmSync(files.delay)
+      fs.rmSync(files.catchUpC)
+      fs.rmSync(files.catchUpB)
+      await waitFor(() => heard(guest).includes('Gus'), 'the guest to receive Gus', 60_000)
+      await drained(guest)
+      expect(heard(guest)).not.toContain(CANARY)
+      expect(fs.existsSync(files.hold)).toBe(true)
+
+      guest.ws.close()
       onB.destroy()
+      onC.destroy()
       page.destroy()
     } finally {
       redis.disconnect()
