@@ -6,9 +6,11 @@
  * point of the test hooks), never by timing.
  *
  * - [S40] Redis away for the changing instance only (its connection through a proxy, cut): the
- *   change, waiting for the link at most as long as for the raise, answers 503 and is not stored; a guest on another instance keeps
- *   receiving the field; once Redis is back the same change goes through. Fails on code that
- *   committed a change it could not raise (200, the change stored unannounced).
+ *   change, waiting for the link at most as long as for the raise, answers 503 and is not stored;
+ *   a guest on another instance keeps receiving the field; once Redis is back the same change goes
+ *   through. Fails on code that committed a change it could not raise (200, stored unannounced).
+ *   (A proxy that stops carrying bytes without closing would test the raise's timeout, but it
+ *   holds the request in the failed-auth check, which reads Redis without a deadline.)
  * - [S41] A writer re-creating a key Redis lost read the stored generation g; a change then raised
  *   the key to g + 1 and paused before its commit; Redis restarted (the key lost again); the writer
  *   raised g; the change committed. The key ends at g + 1. Fails without the writer's second,
@@ -104,7 +106,7 @@ test(
     expect(body.error.message).toMatch(/not applied.*could not be told.*try again/i)
     expect(await storedGeneration(env, workshop)).toBe(0)
     const view = await fetch(`${b.url}/api/workshops/${workshop.id}/sensitivity`, { headers: { authorization: `Bearer ${workshop.tokens.facilitator}` } })
-    expect(((await view.json()) as { fields: Record<string, string> }).fields).toEqual({})
+    expect(((await view.json()) as { fields: Record<string, string> }).fields).toEqual({}) // SensitivityView
 
     // The field is still visible everywhere: B's guest gets a new department as before.
     page.write(card('shape:fay', 'Fay', 'Procurement-after-refused'))
