@@ -355,8 +355,9 @@ export async function createServer(config: Config, store: Store, options: Create
         accessEvents.publish({ kind: 'revoked', workshopId, role })
       },
       // [S39][S40] before the change commits: every row published from then on, by any instance,
-      // carries it, and a receiver judging such a row waits for the commit.
-      announceSensitivity: fanout && ((workshopId, generation) => fanout.announceGeneration(workshopId, generation, ANNOUNCE_UNDER_LOCK_MS)),
+      // carries it, and a receiver judging such a row waits for the commit. Not raised (Redis away
+      // for this instance, or slow): the change rolls back.
+      announceSensitivity: fanout && ((workshopId, generation) => fanout.announceChange(workshopId, generation, ANNOUNCE_UNDER_LOCK_MS)),
       // [A35] every board's values move now, loaded or not, so no stored view keeps a stale split.
       onSensitivityChanged: async (workshopId, sensitivity, generation) => {
         for (const board of BOARD_IDS) {
@@ -563,7 +564,7 @@ const GAP_WAIT_MS = 100
 /**
  * [S40] How long a sensitivity change waits for Redis to raise its generation, its row lock held
  * (every append of the workshop waits for it): a Redis that does not answer by then is taken as
- * away, as when it is down (logged, the change goes on).
+ * away, as when it is down, and the change rolls back (503).
  */
 const ANNOUNCE_UNDER_LOCK_MS = 1_000
 /** How often an instance tells the others it is alive (presence of a silent one goes after three). */

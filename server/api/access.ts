@@ -12,7 +12,9 @@
  *   names, never a value; a guest's page leaves those fields out, [A35]);
  * - `PUT  /sensitivity` `{ fields }`: changes that (facilitator); every board's values move between
  *   its shared and internal documents before the answer ([A35]), so connected guests see a field
- *   appear or disappear at once.
+ *   appear or disappear at once. With Redis (several instances), 503 `sensitivity_not_announced`
+ *   when the other instances could not be told of the change first: nothing was stored
+ *   (docs/server-rules.md [S40]).
  * Responses carrying links are `Cache-Control: no-store`.
  */
 import { Hono } from 'hono'
@@ -36,8 +38,11 @@ import type { SessionRegistry } from '../auth/SessionRegistry.ts'
 import type { AccessStore } from '../auth/WorkshopAccess.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
-import { parseJsonBody } from './errors.ts'
+import { HttpError, parseJsonBody } from './errors.ts'
 
+/** [S40] The 503's message: the facilitator's page shows it as it is. */
+const SENSITIVITY_NOT_ANNOUNCED =
+  'The change was not applied: the other Keyplan servers could not be told of it. Nothing changed; try again in a moment.'
 
 export type AccessRoutesDeps = {
   guards: AuthGuards
@@ -56,7 +61,7 @@ export type AccessRoutesDeps = {
   /**
    * docs/server-rules.md [S40]: told a change of field sensitivities' generation once it is
    * written and before it commits, so that the other instances learn of it no later than it takes
-   * effect.
+   * effect. Rejects when they could not be told: the change rolls back.
    */
   announceSensitivity?: (workshopId: string, generation: number) => Promise<void>
   /** Told once field sensitivities are stored; resolves when every board's values have moved ([A35]). */
@@ -126,7 +131,20 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
       const { workshopId, tokenId } = c.get('workshopAuth')
       const { fields } = await parseJsonBody(c, SensitivityBodySchema)
       const announce = deps.announceSensitivity
-      const generation = await deps.access.setSensitivity(workshopId, fields, announce && ((g) => announce(workshopId, g)))
+      const announced =
+        announce &&
+        (async (generation: number) => {
+          try {
+            await announce(workshopId, generation)
+          } catch (error) {
+            // [S40] Thrown inside the change's transaction: it rolls back, and nothing else follows
+            // (no event, no moves, no sessions closed). Committed unannounced, rows published after
+            // it would reach instances that have not heard of it as if nothing had changed.
+            deps.log.warn('access.sensitivity_not_announced', { workshop: workshopId, by: tokenId, error: String(error) })
+            throw new HttpError(503, 'sensitivity_not_announced', SENSITIVITY_NOT_ANNOUNCED)
+          }
+        })
+      const generation = await deps.access.setSensitivity(workshopId, fields, announced)
       const sensitivity = resolveSensitivity(fields)
       await deps.onSensitivityChanged?.(workshopId, sensitivity, generation)
       deps.log.info('access.sensitivity_changed', { workshop: workshopId, by: tokenId })

@@ -48,6 +48,9 @@ export type BoardFanoutOptions = {
   heartbeatMs: number
 }
 
+/** [S41] How many times a writer re-creating a lost generation key raises it while the store is ahead. */
+const RECREATE_ROUNDS = 3
+
 /** One open room followed by the fan-out. */
 type Follow = {
   room: Room
@@ -159,28 +162,53 @@ export class BoardFanout implements CompactionCluster {
 
   /**
    * [S39] Raises the workshop's sensitivity generation on Redis: from then on every row published,
-   * by any instance, however late, tells receivers of it. A change announces it before it commits
-   * ([S40]), waiting at most `timeoutMs`. Without Redis nothing is published, and rows travel
-   * through the store, whose catch-up reads the sensitivity first. Never throws.
+   * by any instance, however late, tells receivers of it. For what an instance learnt from the
+   * store (a publish that found a newer generation or none, a refused append): without Redis, or
+   * with Redis away, nothing is raised (logged); rows then travel through the store, whose
+   * catch-up reads the sensitivity first. Never throws.
    */
-  async announceGeneration(workshopId: string, generation: number, timeoutMs?: number): Promise<void> {
-    const { redis, log } = this.options
-    if (redis?.state !== 'ready') return
+  async announceGeneration(workshopId: string, generation: number): Promise<void> {
+    if (this.options.redis?.state !== 'ready') return
+    await this.raise(workshopId, generation).catch((error: unknown) => {
+      this.options.log.warn('cluster.generation_announce_failed', { workshop: workshopId, error: String(error) })
+    })
+  }
+
+  /**
+   * [S40] Raises the generation of a change about to commit (its transaction open, the access
+   * row's lock held). Rejects when Redis is configured and does not hold the raise within
+   * `timeoutMs` (away for this instance, reconnecting for longer, failing, or silent): the change
+   * must then roll back, since an instance that has not heard of it would relay rows published
+   * after its commit by the old sensitivity (they would carry the old generation). A late answer
+   * after the timeout leaves the key ahead of the store, which only costs judging rows by content
+   * until the next change. Without Redis (PostgreSQL polling only) resolves: no row carries a
+   * generation then.
+   */
+  async announceChange(workshopId: string, generation: number, timeoutMs: number): Promise<void> {
+    const { redis } = this.options
+    if (!redis) return
     let timer: NodeJS.Timeout | undefined
-    const raised = redis.raiseGeneration(sensitivityGenerationKey(workshopId), generation)
-    const timedOut =
-      timeoutMs === undefined
-        ? undefined
-        : new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
-          })
-    await (timedOut ? Promise.race([raised, timedOut]) : raised)
-      .catch((error: unknown) => {
-        log.warn('cluster.generation_announce_failed', { workshop: workshopId, error: String(error) })
-      })
-      .finally(() => clearTimeout(timer))
-    // A late answer after the timeout is a raise all the same; its failure is not the change's.
-    raised.catch(() => undefined)
+    let stopWaiting: (() => void) | undefined
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`generation not raised within ${timeoutMs} ms (Redis ${redis.state})`)), timeoutMs)
+    })
+    try {
+      // Connecting at start, or back from a short outage: it may be ready within the deadline.
+      if (redis.state !== 'ready') await Promise.race([new Promise<void>((resolve) => (stopWaiting = redis.onReady(resolve))), timedOut])
+      const raised = this.raise(workshopId, generation)
+      // A late answer after the timeout is a raise all the same; its failure has been answered for.
+      raised.catch(() => undefined)
+      await Promise.race([raised, timedOut])
+    } finally {
+      clearTimeout(timer)
+      stopWaiting?.()
+    }
+  }
+
+  private async raise(workshopId: string, generation: number): Promise<void> {
+    const { redis } = this.options
+    if (!redis) return
+    await redis.raiseGeneration(sensitivityGenerationKey(workshopId), generation)
   }
 
   /**
@@ -265,11 +293,29 @@ export class BoardFanout implements CompactionCluster {
         if (generation === undefined) return
         if (known !== undefined && known <= generation) return
         const stored = await room.readStoredSensitivity()
-        // Read from the store (settled, [S40]) after the key was found missing: never older than a
-        // change whose raise the key lost. A workshop that is gone gets no key again.
-        if (known === undefined && stored !== undefined) await this.announceGeneration(room.workshopId, stored)
+        // A workshop that is gone gets no key again.
+        if (known === undefined && stored !== undefined) await this.recreateGeneration(room, stored)
       })
       .catch((error: unknown) => log.debug('cluster.publish_failed', { channel, error: String(error) }))
+  }
+
+  /**
+   * [S41] Re-creates a key Redis lost with the generation read from the store. That read may come
+   * just before a change raised the key, and Redis may restart between that raise and this one: the
+   * key would then be re-created one generation behind the change, and rows published after it
+   * would tell no one of it. So the store is read again after each raise, settled ([S40]: it waits
+   * for a change in flight, whose raise came before this one), and the key raised again while the
+   * store is ahead; after {@link RECREATE_ROUNDS} rounds (a restart per round) it is logged.
+   */
+  private async recreateGeneration(room: Room, stored: number): Promise<void> {
+    let raised = stored
+    for (let round = 0; round < RECREATE_ROUNDS; round++) {
+      await this.announceGeneration(room.workshopId, raised)
+      const now = await room.readStoredSensitivity()
+      if (now === undefined || now <= raised) return
+      raised = now
+    }
+    this.options.log.warn('cluster.generation_behind_store', { workshop: room.workshopId, stored: raised })
   }
 
   /**

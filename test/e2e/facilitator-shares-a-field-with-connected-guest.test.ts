@@ -147,18 +147,22 @@ describe('the Share panel sets which fields the customer sees', () => {
     expect(guestHeard.join('\n')).not.toContain(CANARY)
   })
 
-  it('says so when the server refuses a change, and keeps the field as it was', async () => {
+  it('says so when the server refuses a change, and keeps the field as it was [S40]', async () => {
+    // The answer of an instance that could not tell the others (docs/server-rules.md [S40]; served
+    // for real by `sensitivity-generation-never-behind-a-committed-change.test.ts`, which needs
+    // Redis cut for one instance only).
     const path = `**/api/workshops/${workshop.id}/sensitivity`
+    const message = 'The change was not applied: the other Keyplan servers could not be told of it. Nothing changed; try again in a moment.'
     await facilitator.route(path, (route) =>
       route.request().method() === 'PUT'
-        ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'storage is away' } }) })
+        ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'sensitivity_not_announced', message } }) })
         : route.continue(),
     )
     try {
       const visible = await attitudeChoice(facilitator, 'Share this workshop', /^Customer-visible/)
       // click, not check: the refused choice may already have gone back when check() looks.
       await visible.click()
-      await facilitator.getByRole('dialog', { name: 'Share this workshop' }).getByRole('alert').filter({ hasText: 'storage is away' }).waitFor({ timeout: WAIT_MS })
+      await facilitator.getByRole('dialog', { name: 'Share this workshop' }).getByRole('alert').filter({ hasText: message }).waitFor({ timeout: WAIT_MS })
       await waitUntil(async () => (await attitudeChoice(facilitator, 'Share this workshop', /^Internal/)).isChecked(), 'the choice goes back')
       expect(await shapeWithText(guest, 'stakeholder', 'Blocker').count()).toBe(0)
     } finally {
