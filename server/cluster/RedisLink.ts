@@ -2,8 +2,8 @@
  * The instance's link to Redis (`REDIS_URL`, issue 17): one connection for commands and shared
  * counters, one for subscriptions (a subscribed Redis connection can run nothing else). Both
  * reconnect on their own with a capped back-off; commands issued while Redis is away fail at once
- * instead of queueing, so callers fall back (sync keeps working on PostgreSQL alone) rather than
- * wait. {@link RedisLink.state} says whether Redis is usable now, for `/api/health`.
+ * instead of queueing, and those it does not answer fail after a deadline, so callers fall back
+ * (sync keeps working on PostgreSQL alone) rather than wait. {@link RedisLink.state} says whether Redis is usable now, for `/api/health`.
  *
  * @example
  * ```ts
@@ -24,6 +24,14 @@ type Scripts = {
 
 /** Longest wait between two reconnect attempts. */
 const MAX_RECONNECT_DELAY_MS = 2_000
+/**
+ * Longest a command waits for its answer. A Redis that stops answering without closing the
+ * connection (paused, overloaded, a half-open link) stays `ready` to ioredis; without a deadline
+ * every caller would wait for it: each signed-in request in its failed-token check, each publish.
+ * Timed out, a command fails as it does while Redis is away, and the caller's fallback decides
+ * (the rate limiter's memory, the store's log). Every command Keyplan sends is O(1).
+ */
+const COMMAND_TIMEOUT_MS = 2_000
 
 /** Whether Redis can be used now: `ready` once both connections are up, `down` otherwise. */
 export type RedisState = 'ready' | 'down'
@@ -33,7 +41,7 @@ export class RedisLink {
   private closed = false
 
   private constructor(
-    /** Commands, counters, `PUBLISH`. Fails fast while Redis is away (no offline queue). */
+    /** Commands, counters, `PUBLISH`. Fails fast while Redis is away (no offline queue), and after {@link COMMAND_TIMEOUT_MS} while it is silent. */
     readonly commands: Redis,
     /** `SUBSCRIBE` only. Subscriptions are restored by ioredis after a reconnect. */
     readonly subscriber: Redis,
@@ -50,7 +58,7 @@ export class RedisLink {
       retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
       lazyConnect: false,
     }
-    const commands = new Redis(url, options)
+    const commands = new Redis(url, { ...options, commandTimeout: COMMAND_TIMEOUT_MS })
     commands.defineCommand('keyplanPublishRow', { numberOfKeys: 2, lua: PUBLISH_ROW_SCRIPT })
     commands.defineCommand('keyplanRaiseGeneration', { numberOfKeys: 1, lua: RAISE_GENERATION_SCRIPT })
     const link = new RedisLink(commands, new Redis(url, { ...options, enableOfflineQueue: true }))

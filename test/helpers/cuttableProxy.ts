@@ -1,8 +1,9 @@
 /**
  * A TCP proxy on 127.0.0.1 whose link can be cut and restored: a server away for the one process
  * connected through it (a network partition), while it stays up for everyone else. Cut, every
- * connection through it is closed and new ones are closed as they come; restored, they are carried
- * again.
+ * connection through it is closed and new ones are closed as they come; silenced, the connections
+ * stay open and carry nothing (a peer that stopped answering: what was sent waits in the sockets'
+ * buffers); restored, they are carried again, what waited first.
  *
  * @example
  * const proxy = await startCuttableProxy(redis.port)
@@ -16,6 +17,8 @@ export type CuttableProxy = {
   port: number
   /** Closes every connection through it and refuses new ones until {@link restore}. */
   cut(): void
+  /** Stops carrying bytes either way without closing anything, until {@link restore}. */
+  silence(): void
   restore(): void
   /** Stops accepting and closes every open connection. */
   close(): Promise<void>
@@ -25,8 +28,10 @@ export type CuttableProxy = {
 export async function startCuttableProxy(targetPort: number): Promise<CuttableProxy> {
   const sockets = new Set<net.Socket>()
   let isCut = false
+  let isSilent = false
   const relay = (from: net.Socket, to: net.Socket) => {
     sockets.add(from)
+    if (isSilent) from.pause()
     from.on('data', (chunk) => {
       if (!to.destroyed) to.write(chunk)
     })
@@ -55,8 +60,14 @@ export async function startCuttableProxy(targetPort: number): Promise<CuttablePr
       isCut = true
       for (const socket of sockets) socket.destroy()
     },
+    silence() {
+      isSilent = true
+      for (const socket of sockets) socket.pause()
+    },
     restore() {
       isCut = false
+      isSilent = false
+      for (const socket of sockets) socket.resume()
     },
     close: () =>
       new Promise<void>((resolve) => {

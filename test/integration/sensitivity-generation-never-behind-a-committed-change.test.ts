@@ -9,8 +9,11 @@
  *   change, waiting for the link at most as long as for the raise, answers 503 and is not stored;
  *   a guest on another instance keeps receiving the field; once Redis is back the same change goes
  *   through. Fails on code that committed a change it could not raise (200, stored unannounced).
- *   (A proxy that stops carrying bytes without closing would test the raise's timeout, but it
- *   holds the request in the failed-auth check, which reads Redis without a deadline.)
+ * - [S40] Redis silent for the changing instance (its link open, carrying nothing): signed-in
+ *   requests there still answer (their failed-token check's Redis read gives up after its deadline
+ *   and the instance's own count decides), and the change, whose raise gets no answer within its
+ *   deadline, answers 503 and is not stored. Fails on code whose Redis commands had no deadline
+ *   (the requests wait as long as Redis is silent).
  * - [S41] A writer re-creating a key Redis lost read the stored generation g; a change then raised
  *   the key to g + 1 and paused before its commit; Redis restarted (the key lost again); the writer
  *   raised g; the change committed. The key ends at g + 1. Fails without the writer's second,
@@ -125,6 +128,47 @@ test(
 
     guest.ws.close()
     page.destroy()
+    await proxy.close()
+  },
+  CLUSTER_TEST_TIMEOUT_MS,
+)
+
+/** `request`'s answer, or 'no answer' after `ms`: a hung request fails the test plainly, not by its timeout. */
+async function answered(request: Promise<Response>, ms = 20_000): Promise<Response | 'no answer'> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'no answer'>((resolve) => (timer = setTimeout(() => resolve('no answer'), ms)))
+  try {
+    return await Promise.race([request, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+test(
+  'Redis silent for one instance: its signed-in requests still answer, and a sensitivity change there answers 503 unstored [S40][A38]',
+  async () => {
+    const env = await cluster.env()
+    const proxy = await startCuttableProxy(cluster.redis().port)
+    const a = await cluster.start({ ...env, REDIS_URL: `redis://127.0.0.1:${proxy.port}` })
+    await onRedis(a)
+    const workshop = await createWorkshop(a.url)
+    const view = () => fetch(`${a.url}/api/workshops/${workshop.id}/sensitivity`, { headers: { authorization: `Bearer ${workshop.tokens.facilitator}` } })
+    expect((await view()).status).toBe(200)
+
+    // Redis stops answering A without closing its link: to ioredis it is still ready.
+    proxy.silence()
+    const read = await answered(view())
+    expect(read === 'no answer' ? read : read.status).toBe(200)
+    const refused = await answered(putSensitivity(a, workshop, DEPARTMENT_INTERNAL))
+    expect(refused === 'no answer' ? refused : refused.status).toBe(503)
+    expect(await storedGeneration(env, workshop)).toBe(0)
+
+    // Redis answers again, what waited first; the same change goes through.
+    proxy.restore()
+    await untilHealth(a, (health) => health['fanout'] === 'redis', 'A on Redis again')
+    const accepted = await answered(putSensitivity(a, workshop, DEPARTMENT_INTERNAL))
+    expect(accepted === 'no answer' ? accepted : accepted.status).toBe(200)
+    expect(await storedGeneration(env, workshop)).toBe(1)
     await proxy.close()
   },
   CLUSTER_TEST_TIMEOUT_MS,
