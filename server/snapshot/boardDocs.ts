@@ -80,14 +80,20 @@ export async function currentBoardDoc(rooms: RoomManager, store: Store, workshop
   // [A35] a board stored before issue 13 and not loaded since holds internal values in its shared
   // document: moved in these private copies (the room moves them for good when it next loads).
   const sensitivity = resolveSensitivity((await store.getAccess(workshopId))?.sensitivity)
+  const asStored = { shared: Y.snapshot(doc), internal: Y.snapshot(internalDoc) }
   const moved = await rebalanceParts(privateRoom(doc), privateRoom(internalDoc), sensitivity, 'snapshot')
-  const version = { shared: Y.snapshot(doc), internal: Y.snapshot(internalDoc) }
+  const shared = Y.snapshot(doc)
+  // A board never loaded gets [A35]'s balance marker written into its private internal copy, with a
+  // new client each read: no content of its rows. When nothing else moved, the board is judged by
+  // its documents as stored, so that an untouched board compares equal from one snapshot to the next.
+  const untouched = moved === 0 && Y.equalSnapshots(shared, asStored.shared)
+  const version = untouched ? asStored : { shared, internal: Y.snapshot(internalDoc) }
   const read = { doc, version: version.shared, internalVersion: version.internal, live: false, internal: internalDoc, sensitivity, ...(unreadableRows > 0 ? { unreadableRows } : {}) }
   // Equal versions, equal content: the earlier snapshot's row holds this very state.
   if (unchangedSince && sameBoardVersion(version, unchangedSince)) return read
   // A single stored row (a compacted document) already is the whole state: no need to re-encode.
   const [only] = updates
-  const state = moved === 0 && updates.length === 1 && only && unreadableRows === 0 ? only : Y.encodeStateAsUpdate(doc)
+  const state = untouched && updates.length === 1 && only && unreadableRows === 0 ? only : Y.encodeStateAsUpdate(doc)
   return { ...read, state }
 }
 
