@@ -3,7 +3,8 @@
  * snapshot: the store copies their rows (state and internal document) from it. A board changed in
  * its shared document, in its internal document only, by a restore ([S19]) or by a revert ([H4])
  * is stored as it is now; when the snapshot to copy from was deleted meanwhile, every board is
- * encoded. Which boards were copied is in the `snapshot.taken` log line.
+ * encoded; after another instance stored one ([I3]), an automatic snapshot compares with and
+ * copies from that one. Which boards were copied is in the `snapshot.taken` log line.
  */
 import type { JsonObject } from '@tldraw/utils'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -14,7 +15,9 @@ import { RevertResultSchema } from '../../shared/historyApi.ts'
 import { PlanRecordSchema } from '../../shared/plan.ts'
 import { INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
 import type { LogFields, Logger } from '../../server/log.ts'
+import { waitFor } from '../helpers/clients.ts'
 import { note, stakeholder } from '../helpers/planBoards.ts'
+import { samplePlan } from '../helpers/samplePlan.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 import { readHistory, teamPage } from '../helpers/teamAndGuest.ts'
 
@@ -178,4 +181,32 @@ test('when the snapshot to copy from was deleted meanwhile, every board is encod
   expect(records((await row(after.id, 'actions')).state).size).toBeGreaterThan(0)
   // And the next one copies from it again.
   expect((await snapshot()).copied).toEqual([...BOARD_IDS].sort())
+})
+
+test('[I3] after another instance stored a snapshot, an automatic one copies from that one what equals its rows, and encodes the rest', async () => {
+  const [latest] = await server.store.listSnapshots(workshop.id)
+  const [oldest] = (await server.store.listSnapshots(workshop.id)).slice(-1)
+  if (!latest || !oldest) throw new Error('no snapshot')
+  // As another instance would store it: every board as now but swot, whose row is an older one.
+  const boards: Partial<Record<BoardId, Uint8Array>> = {}
+  const internalBoards: Partial<Record<BoardId, Uint8Array>> = {}
+  for (const board of BOARD_IDS) {
+    const from = board === 'swot' ? oldest.id : latest.id
+    const { state, internal } = await row(from, board)
+    boards[board] = new Uint8Array(state)
+    if (internal) internalBoards[board] = new Uint8Array(internal)
+  }
+  const foreign = samplePlan({ id: 'foreign-snapshot-1', workshopId: workshop.id, takenAt: new Date(Date.now() + 1000).toISOString() })
+  await server.store.insertSnapshot({ plan: foreign, boards, internalBoards })
+
+  // [S17] session end: everyone leaves, the boards unload.
+  for (const page of pages.splice(0)) page.destroy()
+  await waitFor(() => taken.some((fields) => fields.trigger === 'session_end'), 'a session_end snapshot')
+  const ended = taken.find((fields) => fields.trigger === 'session_end')
+  if (typeof ended?.snapshot !== 'string') throw new Error('no snapshot id')
+  expect(copiedBy(ended.snapshot)).toEqual(others('swot'))
+  for (const board of others('swot')) expect(await row(ended.snapshot, board)).toEqual(await row(foreign.id, board))
+  const swot = await row(ended.snapshot, 'swot')
+  expect(records(swot.state)).toEqual(records((await row(latest.id, 'swot')).state))
+  expect(swot.state).not.toEqual((await row(foreign.id, 'swot')).state)
 })
