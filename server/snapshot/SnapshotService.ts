@@ -24,11 +24,11 @@ import { allInternal, type CustomerFacing } from '../../shared/roles.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
 import type { Logger } from '../log.ts'
-import type { NewSnapshot, Store, StoredWorkshop } from '../store/Store.ts'
+import { SnapshotCopySourceError, type NewSnapshot, type Store, type StoredWorkshop } from '../store/Store.ts'
 import { Connection } from '../sync/Connection.ts'
 import type { Room } from '../sync/Room.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
-import { currentBoardDoc, docFromUpdates, type BoardDoc } from './boardDocs.ts'
+import { currentBoardDoc, docFromUpdates, type BoardDoc, type BoardVersion } from './boardDocs.ts'
 import type { VoteRecord } from '../../shared/votes.ts'
 import { buildSnapshot, withEmptyPlan } from './buildSnapshot.ts'
 import { noteParticipants, participantNames, type ParticipantBoards } from './participants.ts'
@@ -54,8 +54,14 @@ export type SnapshotServiceOptions = {
 class SnapshotSuperseded extends Error {}
 
 
-/** The boards read for a snapshot, and which of them were customer-facing throughout the read. */
-type ReadBoards = { docs: Record<BoardId, BoardDoc>; customerFacing: CustomerFacing }
+/**
+ * The boards read for a snapshot, and which of them were customer-facing throughout the read;
+ * boards read without a state are unchanged since snapshot `copyFrom`, whose rows they copy.
+ */
+type ReadBoards = { docs: Record<BoardId, BoardDoc>; customerFacing: CustomerFacing; copyFrom?: string }
+
+/** The snapshot whose rows a snapshot may copy, and its boards' versions. */
+type CopyBase = { id: string; versions: Versions }
 
 /**
  * Issue 13: the sensitivity the boards were read with and the ids of their internal items, and
@@ -68,14 +74,15 @@ function internalAccess(docs: Record<BoardId, BoardDoc>): { access: Pick<Snapsho
     const internal = docs[board].internal
     if (!internal || internal.getArray('keyplan.records').length === 0) continue
     internalIds.push(...recordIds(internal))
-    internalBoards[board] = Y.encodeStateAsUpdate(internal)
+    // A board without a state is copied, its internal document with it.
+    if (docs[board].state) internalBoards[board] = Y.encodeStateAsUpdate(internal)
   }
   const sensitivity = BOARD_IDS.map((board) => docs[board].sensitivity).find((s) => s !== undefined) ?? resolveSensitivity(undefined)
   return { access: { sensitivity, internalIds }, internalBoards }
 }
 
-/** The boards' versions (Yjs state vector + delete set): equal versions mean equal content. */
-type Versions = Record<BoardId, Y.Snapshot>
+/** The boards' versions, both documents (what a snapshot's rows hold): equal versions mean equal content. */
+type Versions = Record<BoardId, BoardVersion>
 
 /** What the service follows of one workshop between snapshots. */
 type WorkshopState = {
@@ -85,7 +92,7 @@ type WorkshopState = {
   attended: boolean
   /** Names seen in the boards' awareness since the last snapshot, with the boards they were on. */
   seen: ParticipantBoards
-  /** Versions at the last snapshot (before any: the board templates), once known. */
+  /** Versions at the last snapshot (before any: the board templates), once known: its rows hold them. */
   last: Versions | undefined
   /** The snapshot {@link last} describes (null: the templates), to see one stored elsewhere since ([I3]). */
   lastId: string | null | undefined
@@ -284,11 +291,11 @@ export class SnapshotService {
     const latestId = latest?.id ?? null
     if (state.lastId !== latestId) {
       // Stored by another instance (or deleted): compare with it, and take its freshness.
-      state.last = undefined
-      state.lastId = undefined
-      state.fresh = undefined
+      forgetLast(state)
     }
-    const boards = await this.readBoards(workshopId)
+    // Known before the boards are read, so that those unchanged since the newest snapshot copy its rows.
+    await this.lastVersions(workshopId)
+    const boards = await this.readBoards(workshopId, this.copyBase(workshopId))
     try {
       if (await this.unchanged(workshopId, boards.docs)) return
       await this.capture(workshopId, trigger, null, boards, latestId)
@@ -303,13 +310,36 @@ export class SnapshotService {
     if (!workshop) throw new Error(`no workshop ${workshopId}`)
     // Read with the workshop, before the boards: revealed votes become part of the plan ([P10]).
     const votes = await this.options.store.listVotes(workshopId)
-    this.stateOf(workshopId).edited = false
-    const boards = read ?? (await this.readBoards(workshopId))
+    const state = this.stateOf(workshopId)
+    state.edited = false
+    const boards = read ?? (await this.readBoards(workshopId, this.copyBase(workshopId)))
     try {
       return await this.storeSnapshot(workshopId, workshop, trigger, label, boards, votes, fence)
+    } catch (error) {
+      if (!(error instanceof SnapshotCopySourceError)) throw error
+      // The snapshot the unchanged boards' rows were to be copied from is gone (deleted meanwhile):
+      // read again and encode every board.
+      this.options.log.warn('snapshot.copy_refused', { workshop: workshopId, error: String(error) })
+      forgetLast(state)
+      const again = await this.readBoards(workshopId)
+      try {
+        return await this.storeSnapshot(workshopId, workshop, trigger, label, again, votes, fence)
+      } finally {
+        release(again)
+      }
     } finally {
       if (!read) release(boards)
     }
+  }
+
+  /**
+   * [S16] What a snapshot taken now may copy rows from: the workshop's last snapshot, when this
+   * instance knows its boards' versions (a board at those versions holds what its row holds).
+   * Another instance's snapshot stored since does not make that wrong: rows are never changed.
+   */
+  private copyBase(workshopId: string): CopyBase | undefined {
+    const { last, lastId } = this.stateOf(workshopId)
+    return last !== undefined && typeof lastId === 'string' ? { id: lastId, versions: last } : undefined
   }
 
   private async storeSnapshot(
@@ -340,15 +370,18 @@ export class SnapshotService {
       participants: [...seen].map(([name, on]) => ({ name, boards: BOARD_IDS.filter((board) => on.has(board)) })),
       ...internal.access,
     }
-    const internalBoards = internal.internalBoards
-    let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs, freshness, votes }), access, internalBoards }
+    // [S16] boards read without a state are unchanged since `copyFrom`: the store copies their rows.
+    const copied = BOARD_IDS.filter((board) => boards.docs[board].state === undefined)
+    const rows: Pick<NewSnapshot, 'internalBoards' | 'copied'> = {
+      internalBoards: internal.internalBoards,
+      ...(boards.copyFrom !== undefined && copied.length > 0 ? { copied: { from: boards.copyFrom, boards: copied } } : {}),
+    }
+    let snapshot = { ...buildSnapshot({ ...input, boards: boards.docs, freshness, votes }), access, ...rows }
     const insert = async (record: typeof snapshot) => {
       const stored = fence === undefined ? (await this.options.store.insertSnapshot(record), true) : await this.options.store.insertSnapshotIfLatest(record, fence)
       if (stored) return
       // [I3] what this instance knew of the workshop's snapshots is out of date: read it again next time.
-      state.last = undefined
-      state.lastId = undefined
-      state.fresh = undefined
+      forgetLast(state)
       throw new SnapshotSuperseded()
     }
     state.fresh = freshness
@@ -358,7 +391,7 @@ export class SnapshotService {
       // [S16] an extracted plan the store finds invalid is a bug of extraction, not a lost snapshot.
       if (!(error instanceof z.ZodError)) throw error
       this.options.log.error('snapshot.invalid_plan', { workshop: workshopId, error: String(error).slice(0, 300) })
-      snapshot = { ...withEmptyPlan(input, snapshot.boards, `The plan could not be stored: ${String(error)}`), access, internalBoards }
+      snapshot = { ...withEmptyPlan(input, snapshot.boards, `The plan could not be stored: ${String(error)}`), access, ...rows }
       await insert(snapshot)
     }
     state.last = versionsOf(boards.docs)
@@ -370,6 +403,7 @@ export class SnapshotService {
       snapshot: snapshot.plan.id,
       trigger,
       warnings: snapshot.plan.warnings.length,
+      copied: rows.copied?.boards.join(','),
       ms: Math.round(performance.now() - started),
     })
     return snapshot.plan
@@ -430,15 +464,15 @@ export class SnapshotService {
    * they were read ([A17]): read before and after, so a board switched either way meanwhile is
    * recorded as internal, and content written while it was internal is never recorded as shared.
    */
-  private async readBoards(workshopId: string): Promise<ReadBoards> {
+  private async readBoards(workshopId: string, base?: CopyBase): Promise<ReadBoards> {
     const { rooms, store } = this.options
     const before = await this.customerFacing(workshopId)
-    const read = await Promise.all(BOARD_IDS.map(async (board) => [board, await currentBoardDoc(rooms, store, workshopId, board)] as const))
+    const read = await Promise.all(BOARD_IDS.map(async (board) => [board, await currentBoardDoc(rooms, store, workshopId, board, base?.versions[board])] as const))
     if (read.some(([, doc]) => !doc)) throw new Error('a board could not be read')
     const docs = Object.fromEntries(read) as Record<BoardId, BoardDoc> // one entry per board, each checked just above
     const after = await this.customerFacing(workshopId)
     const customerFacing = Object.fromEntries(BOARD_IDS.map((board) => [board, before[board] === true && after[board] === true])) as CustomerFacing // one key per board
-    return { docs, customerFacing }
+    return { docs, customerFacing, ...(base ? { copyFrom: base.id } : {}) }
   }
 
   /** The workshop's customer-facing flags now; every board internal when it has no access state. */
@@ -451,29 +485,37 @@ export class SnapshotService {
    * every board holds just its template ([S17]: opening a new workshop and leaving is no change).
    */
   private async unchanged(workshopId: string, boards: Record<BoardId, BoardDoc>): Promise<boolean> {
+    const last = await this.lastVersions(workshopId)
+    const now = versionsOf(boards)
+    // [S17] the shared documents decide, as they always have; the internal ones only what is copied.
+    return BOARD_IDS.every((board) => Y.equalSnapshots(now[board].shared, last[board].shared))
+  }
+
+  /** The boards' versions at the last snapshot, read from the newest stored one when not known. */
+  private async lastVersions(workshopId: string): Promise<Versions> {
     const state = this.stateOf(workshopId)
     if (state.last === undefined) {
       const [latest] = await this.options.store.listSnapshots(workshopId)
       state.last = await this.loadLastVersions(workshopId, latest?.id)
       state.lastId = latest?.id ?? null
     }
-    const last = state.last
-    const now = versionsOf(boards)
-    return BOARD_IDS.every((board) => Y.equalSnapshots(now[board], last[board]))
+    return state.last
   }
 
-  /** The boards' versions at snapshot `latestId`; the templates' when undefined. */
+  /** The boards' versions at snapshot `latestId` (as its rows hold them); the templates' when undefined. */
   private async loadLastVersions(workshopId: string, latestId: string | undefined): Promise<Versions> {
     const { store } = this.options
-    const stateOf = async (board: BoardId): Promise<Uint8Array | undefined> =>
-      latestId !== undefined ? store.getSnapshotBoard(workshopId, latestId, board) : createSeededBoardUpdate(board)
+    const versionOf = (state: Uint8Array | undefined): Y.Snapshot => {
+      const doc = docFromUpdates(state ? [state] : [])
+      const version = Y.snapshot(doc)
+      doc.destroy()
+      return version
+    }
     const entries = await Promise.all(
       BOARD_IDS.map(async (board) => {
-        const state = await stateOf(board)
-        const doc = docFromUpdates(state ? [state] : [])
-        const version = Y.snapshot(doc)
-        doc.destroy()
-        return [board, version] as const
+        if (latestId === undefined) return [board, { shared: versionOf(createSeededBoardUpdate(board)), internal: Y.emptySnapshot }] as const
+        const [state, internal] = await Promise.all([store.getSnapshotBoard(workshopId, latestId, board), store.getSnapshotInternalBoard(workshopId, latestId, board)])
+        return [board, { shared: versionOf(state), internal: versionOf(internal) }] as const
       }),
     )
     return Object.fromEntries(entries) as Versions // one entry per board
@@ -519,6 +561,15 @@ function release(boards: ReadBoards): void {
   for (const board of BOARD_IDS) if (!boards.docs[board].live) boards.docs[board].doc.destroy()
 }
 
+/** After a snapshot stored elsewhere (or none stored): what this instance knew of the last one is out of date. */
+function forgetLast(state: WorkshopState): void {
+  state.last = undefined
+  state.lastId = undefined
+  state.fresh = undefined
+}
+
 function versionsOf(boards: Record<BoardId, BoardDoc>): Versions {
-  return Object.fromEntries(BOARD_IDS.map((board) => [board, boards[board].version])) as Versions // one entry per board
+  // A board read without an internal document has none: its row holds none either.
+  const of = (board: BoardId): BoardVersion => ({ shared: boards[board].version, internal: boards[board].internalVersion ?? Y.emptySnapshot })
+  return Object.fromEntries(BOARD_IDS.map((board) => [board, of(board)])) as Versions // one entry per board
 }

@@ -11,13 +11,29 @@ import type { Store } from '../store/Store.ts'
 import type { Room } from '../sync/Room.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
 
+/**
+ * The versions (state vector and delete set) of a board's two documents: what its snapshot row
+ * holds, the state and the internal document. Equal versions mean equal content.
+ */
+export type BoardVersion = { shared: Y.Snapshot; internal: Y.Snapshot }
+
+/** True when both documents of the two versions are equal. */
+export function sameBoardVersion(a: BoardVersion, b: BoardVersion): boolean {
+  return Y.equalSnapshots(a.shared, b.shared) && Y.equalSnapshots(a.internal, b.internal)
+}
+
 /** A board's current document and its full state as one Yjs update. */
 export type BoardDoc = {
   doc: Y.Doc
-  /** `Y.encodeStateAsUpdate(doc)`, encoded while no change could slip in. */
-  state: Uint8Array
+  /**
+   * `Y.encodeStateAsUpdate(doc)`, encoded while no change could slip in; absent when the board
+   * was read at the versions it was asked about (`unchangedSince`): its snapshot row is copied.
+   */
+  state?: Uint8Array
   /** The version `state` holds (state vector and delete set), taken at the same moment. */
   version: Y.Snapshot
+  /** The version of {@link internal}, taken with {@link version}. */
+  internalVersion?: Y.Snapshot
   /** The live room's doc (read it, never keep or change it) rather than a private copy. */
   live: boolean
   /**
@@ -48,12 +64,14 @@ export function docFromUpdates(updates: readonly Uint8Array[]): Y.Doc {
  * (waiting again if more arrived meanwhile), so a snapshot never holds a change that a crash
  * could still lose; an unloaded board is read from storage.
  */
-export async function currentBoardDoc(rooms: RoomManager, store: Store, workshopId: string, board: BoardId): Promise<BoardDoc> {
+export async function currentBoardDoc(rooms: RoomManager, store: Store, workshopId: string, board: BoardId, unchangedSince?: BoardVersion): Promise<BoardDoc> {
   const name = syncRoomName(workshopId, board)
   const room = rooms.get(name)
   const internal = room?.internal
   if (room && internal && (await durable(rooms, internal)) && (await durable(rooms, room))) {
-    return { doc: room.doc, state: Y.encodeStateAsUpdate(room.doc), version: Y.snapshot(room.doc), live: true, internal: internal.doc, sensitivity: room.sensitivity }
+    const version = { shared: Y.snapshot(room.doc), internal: Y.snapshot(internal.doc) }
+    const read = { doc: room.doc, version: version.shared, internalVersion: version.internal, live: true, internal: internal.doc, sensitivity: room.sensitivity }
+    return unchangedSince && sameBoardVersion(version, unchangedSince) ? read : { ...read, state: Y.encodeStateAsUpdate(room.doc) }
   }
   const stored = await store.loadDocument(internalRoomName(workshopId, board))
   const internalDoc = readableDoc(stored.updates).doc
@@ -62,15 +80,21 @@ export async function currentBoardDoc(rooms: RoomManager, store: Store, workshop
   // [A35] a board stored before issue 13 and not loaded since holds internal values in its shared
   // document: moved in these private copies (the room moves them for good when it next loads).
   const sensitivity = resolveSensitivity((await store.getAccess(workshopId))?.sensitivity)
+  const asStored = { shared: Y.snapshot(doc), internal: Y.snapshot(internalDoc) }
   const moved = await rebalanceParts(privateRoom(doc), privateRoom(internalDoc), sensitivity, 'snapshot')
-  if (moved > 0) {
-    const state = Y.encodeStateAsUpdate(doc)
-    return { doc, state, version: Y.snapshot(doc), live: false, internal: internalDoc, sensitivity, ...(unreadableRows > 0 ? { unreadableRows } : {}) }
-  }
+  const shared = Y.snapshot(doc)
+  // A board never loaded gets [A35]'s balance marker written into its private internal copy, with a
+  // new client each read: no content of its rows. When nothing else moved, the board is judged by
+  // its documents as stored, so that an untouched board compares equal from one snapshot to the next.
+  const untouched = moved === 0 && Y.equalSnapshots(shared, asStored.shared)
+  const version = untouched ? asStored : { shared, internal: Y.snapshot(internalDoc) }
+  const read = { doc, version: version.shared, internalVersion: version.internal, live: false, internal: internalDoc, sensitivity, ...(unreadableRows > 0 ? { unreadableRows } : {}) }
+  // Equal versions, equal content: the earlier snapshot's row holds this very state.
+  if (unchangedSince && sameBoardVersion(version, unchangedSince)) return read
   // A single stored row (a compacted document) already is the whole state: no need to re-encode.
   const [only] = updates
-  const state = updates.length === 1 && only && unreadableRows === 0 ? only : Y.encodeStateAsUpdate(doc)
-  return { doc, state, version: Y.snapshot(doc), live: false, internal: internalDoc, sensitivity, ...(unreadableRows > 0 ? { unreadableRows } : {}) }
+  const state = untouched && updates.length === 1 && only && unreadableRows === 0 ? only : Y.encodeStateAsUpdate(doc)
+  return { ...read, state }
 }
 
 /**

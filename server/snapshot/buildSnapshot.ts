@@ -1,6 +1,6 @@
 /**
  * Builds a snapshot from the boards' current documents: the plan record (through `readRecords`,
- * `recordMigrator` and `extractPlan`) and each board's full Yjs state ([S16]). Total: whatever a
+ * `recordMigrator` and `extractPlan`) and each board's full Yjs state ([S16]) that was read. Total: whatever a
  * board holds, the result is a valid plan record; what could not be read is under `warnings`.
  */
 import type { TLRecord } from '@tldraw/tlschema'
@@ -106,7 +106,11 @@ export function buildSnapshot(input: SnapshotInput): NewSnapshot {
     }
   }
   const boards: NewSnapshot['boards'] = {}
-  for (const board of BOARD_IDS) boards[board] = input.boards[board].state
+  for (const board of BOARD_IDS) {
+    // A board read without its state is copied from an earlier snapshot by the store.
+    const state = input.boards[board].state
+    if (state) boards[board] = state
+  }
   try {
     const draft = extractPlan({
       workshop: input.workshop,

@@ -36,6 +36,7 @@ import {
   CorruptRecordError,
   FencedError,
   SensitivityChangedError,
+  SnapshotCopySourceError,
   type AccountChanges,
   type AccountSnapshot,
   type ChangePage,
@@ -452,7 +453,10 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
     return this.insertSnapshotChecked(snapshot, latestId)
   }
 
-  /** Inserts in one transaction; with `latestId` given, only if it is still the newest ([I3]). */
+  /**
+   * Inserts in one transaction, the copied boards' rows copied from their source there; with
+   * `latestId` given, only if it is still the newest ([I3]).
+   */
   private async insertSnapshotChecked(snapshot: NewSnapshot, latestId: string | null | undefined): Promise<boolean> {
     // [S18] validated before it is stored: an invalid record never reaches the table.
     const { plan, json } = checkPlanRecord(snapshot.plan)
@@ -481,6 +485,21 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
       )
       for (const [board, state, internal] of boards) {
         await client.query('INSERT INTO snapshot_boards (snapshot_id, board, state, internal_state) VALUES ($1, $2, $3, $4)', [plan.id, board, state, internal])
+      }
+      const copied = snapshot.copied
+      if (copied && copied.boards.length > 0) {
+        // Only rows of a snapshot of the same workshop; the bytes never leave the database.
+        const { rows } = await client.query(
+          `INSERT INTO snapshot_boards (snapshot_id, board, state, internal_state)
+           SELECT $1, b.board, b.state, b.internal_state FROM snapshot_boards b JOIN snapshots s ON s.id = b.snapshot_id
+           WHERE s.workshop_id = $2 AND s.id = $3 AND b.board = ANY($4::text[])
+           RETURNING board`,
+          [plan.id, plan.workshopId, copied.from, copied.boards],
+        )
+        const found = new Set(rows.map((row) => z.object({ board: z.string() }).parse(row).board))
+        const missing = copied.boards.filter((board) => !found.has(board))
+        // Thrown inside the transaction: it rolls back, nothing of this snapshot is stored.
+        if (missing.length > 0) throw new SnapshotCopySourceError(plan.id, copied.from, missing)
       }
       return true
     })

@@ -25,6 +25,7 @@ import {
   AccountNameTakenError,
   CorruptRecordError,
   SensitivityChangedError,
+  SnapshotCopySourceError,
   type AccountChanges,
   type AccountSnapshot,
   type ClientIdHoldBounds,
@@ -214,6 +215,8 @@ const WorkshopRowSchema = z.object({
 })
 
 const AccountRowSchema = z.object({ id: z.string(), name: z.string(), profile: z.string(), created_at: z.string(), archived_at: z.string().nullable() })
+/** What copying a snapshot board row returns: its bytes; undefined when there was no row to copy. */
+const CopiedRowSchema = z.object({ bytes: z.number() }).optional()
 const AccountSnapshotRowSchema = z.object({ workshop_id: z.string(), json: z.string() })
 
 const UpdateRowSchema = z.object({ seq: z.number().int(), data: z.instanceof(Uint8Array) })
@@ -313,6 +316,13 @@ export class SqliteStore implements Store {
       ),
       latestSnapshot: this.db.prepare('SELECT id FROM snapshots WHERE workshop_id = ? ORDER BY taken_at DESC, rowid DESC LIMIT 1'),
       insertSnapshotBoard: this.db.prepare('INSERT INTO snapshot_boards (snapshot_id, board, state, internal_state) VALUES (?, ?, ?, ?)'),
+      // Only a row of a snapshot of the same workshop; the bytes it copied count for the WAL ([S15]).
+      copySnapshotBoard: this.db.prepare(
+        `INSERT INTO snapshot_boards (snapshot_id, board, state, internal_state)
+         SELECT @id, b.board, b.state, b.internal_state FROM snapshot_boards b JOIN snapshots s ON s.id = b.snapshot_id
+         WHERE s.workshop_id = @workshopId AND s.id = @from AND b.board = @board
+         RETURNING length(state) + coalesce(length(internal_state), 0) AS bytes`,
+      ),
       listSnapshots: this.db.prepare(
         'SELECT summary AS json FROM snapshots WHERE workshop_id = ? ORDER BY taken_at DESC, rowid DESC',
       ),
@@ -757,19 +767,29 @@ export class SqliteStore implements Store {
     // [S18] validated before it is stored: an invalid record never reaches the table.
     const plan = checkPlanRecord(snapshot.plan)
     const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
-    this.insertSnapshotRows(plan, snapshotBoardRows(snapshot), access)
+    this.insertSnapshotRows(plan, snapshotBoardRows(snapshot), snapshot.copied, access)
   }
 
   async insertSnapshotIfLatest(snapshot: NewSnapshot, latestId: string | null): Promise<boolean> {
     const plan = checkPlanRecord(snapshot.plan)
     const access = snapshot.access ? SnapshotAccessSchema.parse(snapshot.access) : null
-    return this.insertSnapshotRows(plan, snapshotBoardRows(snapshot), access, latestId)
+    return this.insertSnapshotRows(plan, snapshotBoardRows(snapshot), snapshot.copied, access, latestId)
   }
 
-  /** Inserts in one transaction; with `latestId` given, only if it is still the newest ([I3]). */
-  private readonly insertSnapshotRows = ({ plan, utf8 }: CheckedPlanRecord, boards: ReturnType<typeof snapshotBoardRows>, access: SnapshotAccess | null, latestId?: string | null): boolean => {
+  /**
+   * Inserts in one transaction, the copied boards' rows copied from their source there; with
+   * `latestId` given, only if it is still the newest ([I3]).
+   */
+  private readonly insertSnapshotRows = (
+    { plan, utf8 }: CheckedPlanRecord,
+    boards: ReturnType<typeof snapshotBoardRows>,
+    copied: NewSnapshot['copied'],
+    access: SnapshotAccess | null,
+    latestId?: string | null,
+  ): boolean => {
     const stateBytes = boards.reduce((n, [, state, internal]) => n + state.byteLength + (internal?.byteLength ?? 0), 0)
-    return this.write(stateBytes, () => {
+    let copiedBytes = 0
+    const stored = this.write(stateBytes, () => {
       if (latestId !== undefined) {
         const latest = this.statements.latestSnapshot.get(plan.workshopId) as { id: string } | undefined // the statement selects one text column
         if ((latest?.id ?? null) !== latestId) return false
@@ -785,8 +805,20 @@ export class SqliteStore implements Store {
         access: access ? JSON.stringify(access) : null,
       })
       for (const [board, state, internal] of boards) this.statements.insertSnapshotBoard.run(plan.id, board, state, internal)
+      if (copied) {
+        const missing: BoardId[] = []
+        for (const board of copied.boards) {
+          const row = CopiedRowSchema.parse(this.statements.copySnapshotBoard.get({ id: plan.id, workshopId: plan.workshopId, from: copied.from, board }))
+          if (row) copiedBytes += row.bytes
+          else missing.push(board)
+        }
+        // Thrown inside the transaction: it rolls back, nothing of this snapshot is stored.
+        if (missing.length > 0) throw new SnapshotCopySourceError(plan.id, copied.from, missing)
+      }
       return true
     })
+    this.walGrew(Math.ceil(copiedBytes / PAGE_BYTES))
+    return stored
   }
 
   async listSnapshots(workshopId: string): Promise<PlanSummary[]> {

@@ -97,6 +97,14 @@ export type NewSnapshot = {
    */
   internalBoards?: Partial<Record<BoardId, Uint8Array>>
   /**
+   * Boards whose rows (state and internal document) are copied inside the store from snapshot
+   * `from` of the same workshop ([S16]: boards unchanged since it, not encoded again); none of them
+   * may be in {@link boards}. The copies are rows of their own: deleting `from` leaves them. A
+   * source the workshop does not have, or without a row of such a board, is refused with
+   * {@link SnapshotCopySourceError} and nothing is stored.
+   */
+  copied?: { from: string; boards: readonly BoardId[] }
+  /**
    * Which boards were customer-facing and who was on which board when it was taken
    * (docs/security.md [A17], [A18]). Omitted, the snapshot counts as fully internal for guests.
    */
@@ -118,6 +126,17 @@ export class CorruptRecordError extends Error {
   constructor(what: string, detail: string) {
     super(`stored ${what} is corrupt: ${detail}`)
     this.name = 'CorruptRecordError'
+  }
+}
+
+/**
+ * A snapshot's copied board rows ({@link NewSnapshot} `copied`) name a snapshot the workshop does not
+ * have (deleted meanwhile, or another workshop's) or a board it has no row of. Nothing was stored.
+ */
+export class SnapshotCopySourceError extends Error {
+  constructor(snapshotId: string, from: string, boards: readonly BoardId[]) {
+    super(`snapshot ${snapshotId}: no rows of board(s) ${boards.join(', ')} in snapshot ${from} of its workshop to copy`)
+    this.name = 'SnapshotCopySourceError'
   }
 }
 

@@ -10,10 +10,15 @@ import { CorruptRecordError, type ChangePage, type NewSnapshot, type UpdatesSinc
 
 /**
  * A snapshot's board rows: each board's state with its internal document (null: none). Throws,
- * before anything is stored, for an internal document of a board without a state.
+ * before anything is stored, for an internal document of a board without a state, and for a board
+ * both stored and copied (`copied`, whose rows the store copies itself).
  */
 export function snapshotBoardRows(snapshot: NewSnapshot): Array<[board: BoardId, state: Uint8Array, internal: Uint8Array | null]> {
   const internal = snapshot.internalBoards ?? {}
+  const copied = snapshot.copied?.boards ?? []
+  if (copied.some((board) => snapshot.boards[board] !== undefined) || new Set(copied).size !== copied.length) {
+    throw new Error(`snapshot ${snapshot.plan.id}: a board both stored and copied, or copied twice`)
+  }
   for (const board of Object.keys(internal) as BoardId[]) { // keys of a Partial<Record<BoardId, …>>
     if (!snapshot.boards[board]) throw new Error(`snapshot ${snapshot.plan.id}: an internal document of board ${board} without its state`)
   }

@@ -12,7 +12,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { newWorkshopAccess } from '../../server/auth/WorkshopAccess.ts'
-import { AccountNameTakenError, SensitivityChangedError, type Store, type StoredAccount, type StoredWorkshop } from '../../server/store/Store.ts'
+import { AccountNameTakenError, SensitivityChangedError, SnapshotCopySourceError, type Store, type StoredAccount, type StoredWorkshop } from '../../server/store/Store.ts'
 import type { BoardChange } from '../../shared/historyApi.ts'
 import { summarizePlan } from '../../shared/plan.ts'
 import type { VoteRecord } from '../../shared/votes.ts'
@@ -302,6 +302,53 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.getSnapshot('aaaaaaaaaaaa', 'snap-2')).toBeUndefined()
       expect(await store.deleteSnapshot('aaaaaaaaaaaa', 'snap-1')).toBe(true)
       expect(await store.getSnapshotInternalBoard('aaaaaaaaaaaa', 'snap-1', 'swot')).toBeUndefined()
+    })
+
+    test('a snapshot copies unchanged boards\' rows from an earlier snapshot of its workshop; a source elsewhere or missing is refused, nothing stored; the copies outlive their source [S16]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
+      const bytes = async (read: Promise<Uint8Array | undefined>) => [...((await read) ?? [])]
+      await store.insertSnapshot({
+        plan: samplePlan({ id: 'snap-1', workshopId: 'aaaaaaaaaaaa', takenAt: '2026-01-02T00:00:00.000Z' }),
+        boards: { swot: new Uint8Array([1]), actions: new Uint8Array([2]), stakeholders: new Uint8Array([3]) },
+        internalBoards: { swot: new Uint8Array([7, 8]) },
+      })
+      await store.insertSnapshot({ plan: samplePlan({ id: 'snap-b', workshopId: 'bbbbbbbbbbbb' }), boards: { objectives: new Uint8Array([9]) } })
+
+      const second = samplePlan({ id: 'snap-2', workshopId: 'aaaaaaaaaaaa', takenAt: '2026-01-03T00:00:00.000Z' })
+      expect(await store.insertSnapshotIfLatest({ plan: second, boards: { actions: new Uint8Array([4]) }, copied: { from: 'snap-1', boards: ['swot', 'stakeholders'] } }, 'snap-1')).toBe(true)
+      expect(await bytes(store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-2', 'swot'))).toEqual([1])
+      expect(await bytes(store.getSnapshotInternalBoard('aaaaaaaaaaaa', 'snap-2', 'swot'))).toEqual([7, 8])
+      expect(await bytes(store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-2', 'stakeholders'))).toEqual([3])
+      expect(await store.getSnapshotInternalBoard('aaaaaaaaaaaa', 'snap-2', 'stakeholders')).toBeUndefined()
+      expect(await bytes(store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-2', 'actions'))).toEqual([4])
+      expect(await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-2', 'objectives')).toBeUndefined()
+
+      // Another workshop's snapshot, a missing one, a board the source has no row of, a board both stored and copied.
+      const refused = [
+        { from: 'snap-b', boards: ['objectives' as const] },
+        { from: 'nope', boards: ['swot' as const] },
+        { from: 'snap-1', boards: ['swot' as const, 'whitespace' as const] },
+      ]
+      for (const copied of refused) {
+        const plan = samplePlan({ id: 'snap-3', workshopId: 'aaaaaaaaaaaa', takenAt: '2026-01-04T00:00:00.000Z' })
+        await expect(store.insertSnapshot({ plan, boards: { actions: new Uint8Array([5]) }, copied })).rejects.toThrow(SnapshotCopySourceError)
+        expect(await store.getSnapshot('aaaaaaaaaaaa', 'snap-3')).toBeUndefined()
+        expect(await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-3', 'actions')).toBeUndefined()
+      }
+      const both = samplePlan({ id: 'snap-3', workshopId: 'aaaaaaaaaaaa', takenAt: '2026-01-04T00:00:00.000Z' })
+      await expect(store.insertSnapshot({ plan: both, boards: { swot: new Uint8Array([5]) }, copied: { from: 'snap-1', boards: ['swot'] } })).rejects.toThrow()
+      expect(await store.getSnapshot('aaaaaaaaaaaa', 'snap-3')).toBeUndefined()
+      expect((await store.listSnapshots('aaaaaaaaaaaa')).map((s) => s.id)).toEqual(['snap-2', 'snap-1'])
+
+      expect(await store.deleteSnapshot('aaaaaaaaaaaa', 'snap-1')).toBe(true)
+      expect(await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-1', 'swot')).toBeUndefined()
+      expect(await bytes(store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-2', 'swot'))).toEqual([1])
+      expect(await bytes(store.getSnapshotInternalBoard('aaaaaaaaaaaa', 'snap-2', 'swot'))).toEqual([7, 8])
+      expect(await bytes(store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-2', 'stakeholders'))).toEqual([3])
+      // Deleting the copy leaves nothing of it behind.
+      expect(await store.deleteSnapshot('aaaaaaaaaaaa', 'snap-2')).toBe(true)
+      expect(await store.getSnapshotBoard('aaaaaaaaaaaa', 'snap-2', 'swot')).toBeUndefined()
     })
 
     test('snapshots keep their access record; one stored without it reads as null [A17][A18]', async () => {
