@@ -28,7 +28,7 @@ import { SnapshotCopySourceError, type NewSnapshot, type Store, type StoredWorks
 import { Connection } from '../sync/Connection.ts'
 import type { Room } from '../sync/Room.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
-import { currentBoardDoc, docFromUpdates, type BoardDoc, type BoardVersion } from './boardDocs.ts'
+import { currentBoardDoc, docFromUpdates, sameInternalContent, type BoardDoc, type BoardVersion } from './boardDocs.ts'
 import type { VoteRecord } from '../../shared/votes.ts'
 import { buildSnapshot, withEmptyPlan } from './buildSnapshot.ts'
 import { noteParticipants, participantNames, type ParticipantBoards } from './participants.ts'
@@ -487,8 +487,17 @@ export class SnapshotService {
   private async unchanged(workshopId: string, boards: Record<BoardId, BoardDoc>): Promise<boolean> {
     const last = await this.lastVersions(workshopId)
     const now = versionsOf(boards)
-    // [S17] the shared documents decide, as they always have; the internal ones only what is copied.
-    return BOARD_IDS.every((board) => Y.equalSnapshots(now[board].shared, last[board].shared))
+    if (!BOARD_IDS.every((board) => Y.equalSnapshots(now[board].shared, last[board].shared))) return false
+    // A session that wrote only internal items or fields changed the plan too. An internal
+    // document's version also moves with [A35]'s balance marker (no content), so where it moved,
+    // its content decides.
+    const { lastId } = this.stateOf(workshopId)
+    for (const board of BOARD_IDS) {
+      if (Y.equalSnapshots(now[board].internal, last[board].internal)) continue
+      const before = typeof lastId === 'string' ? await this.options.store.getSnapshotInternalBoard(workshopId, lastId, board) : undefined
+      if (!sameInternalContent(boards[board].internal, before)) return false
+    }
+    return true
   }
 
   /** The boards' versions at the last snapshot, read from the newest stored one when not known. */

@@ -4,6 +4,8 @@
  */
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
+import { readOverlays, readRecords } from '../../shared/docLayout.ts'
+import { jsonEqual } from '../../shared/FieldIndex.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
 import { internalRoomName, resolveSensitivity, type Sensitivity } from '../../shared/sensitivity.ts'
 import { rebalanceParts, type PartRoom } from '../sync/rebalanceParts.ts'
@@ -20,6 +22,30 @@ export type BoardVersion = { shared: Y.Snapshot; internal: Y.Snapshot }
 /** True when both documents of the two versions are equal. */
 export function sameBoardVersion(a: BoardVersion, b: BoardVersion): boolean {
   return Y.equalSnapshots(a.shared, b.shared) && Y.equalSnapshots(a.internal, b.internal)
+}
+
+/**
+ * [S17] Whether a board's internal document holds what `stored` (an internal row of a snapshot;
+ * none: nothing internal) holds: the same internal items and field values. Its version cannot
+ * say: [A35]'s balance marker, no content, is written again when a board loads.
+ */
+export function sameInternalContent(internal: Y.Doc | undefined, stored: Uint8Array | undefined): boolean {
+  const before = docFromUpdates(stored ? [stored] : [])
+  try {
+    const now = internal ?? new Y.Doc()
+    return sameEntries(readRecords(now), readRecords(before), jsonEqual) && sameEntries(readOverlays(now), readOverlays(before), (a, b) => sameEntries(a, b, jsonEqual))
+  } finally {
+    before.destroy()
+  }
+}
+
+function sameEntries<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, equal: (x: V, y: V) => boolean): boolean {
+  if (a.size !== b.size) return false
+  for (const [key, value] of a) {
+    const other = b.get(key)
+    if (other === undefined || !equal(value, other)) return false
+  }
+  return true
 }
 
 /** A board's current document and its full state as one Yjs update. */

@@ -10,7 +10,10 @@ import { SnapshotListSchema } from '../../shared/snapshotApi.ts'
 import { openBoard } from '../helpers/boardClients.ts'
 import { waitFor } from '../helpers/clients.ts'
 import { noteIn } from '../helpers/sampleWorkshop.ts'
-import { action } from '../helpers/planBoards.ts'
+import { action, note } from '../helpers/planBoards.ts'
+import { teamPage } from '../helpers/teamAndGuest.ts'
+import { INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
+import type { JsonObject } from '@tldraw/utils'
 import { startServer, type TestServer, workshopFetch as fetch } from '../helpers/startServer.ts'
 
 async function listSnapshots(server: TestServer, workshopId: string): Promise<PlanSummary[]> {
@@ -31,6 +34,9 @@ async function untilSnapshots(server: TestServer, workshopId: string, count: num
 }
 
 const allUnloaded = (server: TestServer) => () => server.server.rooms.names().length === 0
+
+/** A sticky note the team marked internal: written to the board's internal document only. */
+const internalNote = (text: string, y: number) => note('shape:internal-1', { x: 900, y, meta: { [INTERNAL_META_KEY]: true } }, text) as unknown as JsonObject // test records are JSON
 
 describe('session_end', () => {
   let server: TestServer
@@ -75,6 +81,24 @@ describe('session_end', () => {
     third.destroy()
     await waitFor(allUnloaded(server), 'every room to unload')
     expect(await listSnapshots(server, workshop.id)).toHaveLength(1)
+  })
+
+  test('is taken when a session changed only internal items, which live in the boards\' internal documents [A30]', async () => {
+    const workshop = await server.createWorkshop()
+    const first = await teamPage(server, workshop, 'swot', 'Ada')
+    await first.change([internalNote('Our margin target', 0)])
+    first.destroy()
+    await waitFor(allUnloaded(server), 'every room to unload')
+    const [summary, ...rest] = await untilSnapshots(server, workshop.id, 1)
+    expect(rest).toEqual([])
+    expect(summary).toMatchObject({ trigger: 'session_end' })
+
+    // A second session that edits that internal note and nothing else.
+    const second = await teamPage(server, workshop, 'swot', 'Grace')
+    await second.change([internalNote('Our margin target: 18 %', 40)])
+    second.destroy()
+    await waitFor(allUnloaded(server), 'every room to unload')
+    expect(await untilSnapshots(server, workshop.id, 2)).toHaveLength(2)
   })
 
   test('is not taken for a new workshop whose boards hold only their templates', async () => {
