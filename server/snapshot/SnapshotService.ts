@@ -28,7 +28,7 @@ import { SnapshotCopySourceError, type NewSnapshot, type Store, type StoredWorks
 import { Connection } from '../sync/Connection.ts'
 import type { Room } from '../sync/Room.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
-import { currentBoardDoc, docFromUpdates, sameInternalContent, type BoardDoc, type BoardVersion } from './boardDocs.ts'
+import { currentBoardDoc, docFromUpdates, sameInternalContent, type BoardDoc, type BoardVersion, type StateWanted } from './boardDocs.ts'
 import type { VoteRecord } from '../../shared/votes.ts'
 import { buildSnapshot, withEmptyPlan } from './buildSnapshot.ts'
 import { noteParticipants, participantNames, type ParticipantBoards } from './participants.ts'
@@ -447,7 +447,8 @@ export class SnapshotService {
     const cached = this.live.get(workshopId)
     // Dropped by every room update (roomLoaded); aged out so freshness and overdue follow the clock.
     if (cached && Date.now() - Date.parse(cached.plan.takenAt) < LIVE_PLAN_MAX_AGE_MS) return cached.plan
-    const boards = await this.readBoards(workshopId)
+    // Not stored: no board's state is encoded.
+    const boards = await this.readBoards(workshopId, 'no states')
     try {
       const takenAt = new Date().toISOString()
       const freshness = await this.freshness(workshopId, 'manual', takenAt, boards)
@@ -464,15 +465,16 @@ export class SnapshotService {
    * they were read ([A17]): read before and after, so a board switched either way meanwhile is
    * recorded as internal, and content written while it was internal is never recorded as shared.
    */
-  private async readBoards(workshopId: string, base?: CopyBase): Promise<ReadBoards> {
+  private async readBoards(workshopId: string, base?: CopyBase | 'no states'): Promise<ReadBoards> {
     const { rooms, store } = this.options
     const before = await this.customerFacing(workshopId)
-    const read = await Promise.all(BOARD_IDS.map(async (board) => [board, await currentBoardDoc(rooms, store, workshopId, board, base?.versions[board])] as const))
+    const want = (board: BoardId): StateWanted => (base === 'no states' ? { state: false } : { unchangedSince: base?.versions[board] })
+    const read = await Promise.all(BOARD_IDS.map(async (board) => [board, await currentBoardDoc(rooms, store, workshopId, board, want(board))] as const))
     if (read.some(([, doc]) => !doc)) throw new Error('a board could not be read')
     const docs = Object.fromEntries(read) as Record<BoardId, BoardDoc> // one entry per board, each checked just above
     const after = await this.customerFacing(workshopId)
     const customerFacing = Object.fromEntries(BOARD_IDS.map((board) => [board, before[board] === true && after[board] === true])) as CustomerFacing // one key per board
-    return { docs, customerFacing, ...(base ? { copyFrom: base.id } : {}) }
+    return { docs, customerFacing, ...(base && base !== 'no states' ? { copyFrom: base.id } : {}) }
   }
 
   /** The workshop's customer-facing flags now; every board internal when it has no access state. */

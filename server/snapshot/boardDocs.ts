@@ -48,12 +48,19 @@ function sameEntries<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, eq
   return true
 }
 
+/**
+ * Whether {@link currentBoardDoc} encodes the board's state: not when the board is at
+ * `unchangedSince` (its snapshot row is copied), nor at all with `state: false` (a plan not stored).
+ */
+export type StateWanted = { unchangedSince?: BoardVersion; state?: false }
+
 /** A board's current document and its full state as one Yjs update. */
 export type BoardDoc = {
   doc: Y.Doc
   /**
    * `Y.encodeStateAsUpdate(doc)`, encoded while no change could slip in; absent when the board
-   * was read at the versions it was asked about (`unchangedSince`): its snapshot row is copied.
+   * was read at the versions it was asked about (`unchangedSince`): its snapshot row is copied;
+   * or when no state was wanted ({@link StateWanted}).
    */
   state?: Uint8Array
   /** The version `state` holds (state vector and delete set), taken at the same moment. */
@@ -90,14 +97,15 @@ export function docFromUpdates(updates: readonly Uint8Array[]): Y.Doc {
  * (waiting again if more arrived meanwhile), so a snapshot never holds a change that a crash
  * could still lose; an unloaded board is read from storage.
  */
-export async function currentBoardDoc(rooms: RoomManager, store: Store, workshopId: string, board: BoardId, unchangedSince?: BoardVersion): Promise<BoardDoc> {
+export async function currentBoardDoc(rooms: RoomManager, store: Store, workshopId: string, board: BoardId, want: StateWanted = {}): Promise<BoardDoc> {
+  const noState = (version: BoardVersion) => want.state === false || (want.unchangedSince !== undefined && sameBoardVersion(version, want.unchangedSince))
   const name = syncRoomName(workshopId, board)
   const room = rooms.get(name)
   const internal = room?.internal
   if (room && internal && (await durable(rooms, internal)) && (await durable(rooms, room))) {
     const version = { shared: Y.snapshot(room.doc), internal: Y.snapshot(internal.doc) }
     const read = { doc: room.doc, version: version.shared, internalVersion: version.internal, live: true, internal: internal.doc, sensitivity: room.sensitivity }
-    return unchangedSince && sameBoardVersion(version, unchangedSince) ? read : { ...read, state: Y.encodeStateAsUpdate(room.doc) }
+    return noState(version) ? read : { ...read, state: Y.encodeStateAsUpdate(room.doc) }
   }
   const stored = await store.loadDocument(internalRoomName(workshopId, board))
   const internalDoc = readableDoc(stored.updates).doc
@@ -116,7 +124,7 @@ export async function currentBoardDoc(rooms: RoomManager, store: Store, workshop
   const version = untouched ? asStored : { shared, internal: Y.snapshot(internalDoc) }
   const read = { doc, version: version.shared, internalVersion: version.internal, live: false, internal: internalDoc, sensitivity, ...(unreadableRows > 0 ? { unreadableRows } : {}) }
   // Equal versions, equal content: the earlier snapshot's row holds this very state.
-  if (unchangedSince && sameBoardVersion(version, unchangedSince)) return read
+  if (noState(version)) return read
   // A single stored row (a compacted document) already is the whole state: no need to re-encode.
   const [only] = updates
   const state = untouched && updates.length === 1 && only && unreadableRows === 0 ? only : Y.encodeStateAsUpdate(doc)
