@@ -12,11 +12,18 @@
  * last receiver's arrival minus the first's, per update): the part of the latency that is the order
  * of the sends. Rounds alternate between the servers named, so a busy machine slows each alike.
  *
- * `node --import tsx bench/fanOutLatency.ts` (Keyplan against y-websocket-server), or with
- * `SERVERS=keyplan,keyplan:dist/node-old/server/index.js` to compare two builds of Keyplan (A/B: the
- * second a copy of `dist/node` built at another commit, `node scripts/build.mjs` there; it must stay
- * inside the repository so that node_modules resolve). `ROUNDS` (4), `UPDATES` (600 measured, after
- * 60 of warm-up), `CLIENTS` (50), `RATE` (60 per second).
+ * The spread has a floor that is this process's: it reads the 49 messages one after another (~1 ms
+ * on the busy 2-core machine), so a server whose sends are faster than that reads as the floor.
+ *
+ * `node --import tsx bench/fanOutLatency.ts` (Keyplan, built into dist/node when stale, against
+ * y-websocket-server), or with `SERVERS=keyplan,keyplan:dist/node-old/server/index.js` to compare two
+ * builds of Keyplan, A/B: the second compiled at the other commit with
+ * `npx tsc -p server/tsconfig.build.json --outDir dist/node-old` (inside the repository, so that
+ * node_modules resolve). `ROUNDS` (4), `UPDATES` (600 measured, after 60 of warm-up), `CLIENTS` (50),
+ * `RATE` (60 per second); `FANLAT_DUMP=<prefix>` writes each round's send and first / last arrival
+ * times per update (µs of `process.hrtime`, the machine's one clock) to `<prefix>.<server>.<n>.json`,
+ * to line up with marks of a server build instrumented for a look inside (as the targets doc's
+ * fourteenth-session paragraph did; nothing in the product writes them).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
