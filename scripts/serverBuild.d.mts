@@ -1,4 +1,4 @@
-/** The built entry point (`server/index.ts` bundled, behind a two-line launcher). */
+/** The built entry point (`server/index.ts` bundled, its lazily loaded chunks beside it). */
 export declare const serverEntry: string
 /** True when dist/node holds a build newer than every server input. */
 export declare function isServerBuildFresh(): boolean

@@ -9,7 +9,7 @@ import { buildIntoDist, isBuildFresh, repoRoot } from './distBuild.mjs'
 /** Everything the server build reads: a change in any of these makes the build stale. */
 const SERVER_INPUTS = ['server', 'shared', 'scripts/serverBundle.mjs', 'tsconfig.json', 'package.json', 'package-lock.json']
 
-/** The built entry point: `server/index.ts` bundled, behind a two-line launcher. */
+/** The built entry point: `server/index.ts` bundled (its lazily loaded chunks beside it). */
 export const serverEntry = join(repoRoot, 'dist', 'node', 'server', 'index.js')
 
 /** True when dist/node holds a build newer than every server input. */

@@ -2,8 +2,9 @@
 // code and the packages it imports) into <outDir>/server with Vite's SSR build (rolldown), for
 // scripts/serverBuild.mjs. One bundle instead of one compiled file per module: Node's ESM loader
 // keeps records for every module file for the process's life, and the packages' unused code is
-// left out (docs/sync-server-targets.md, Memory, fourteenth session: −7 MB RSS with rooms).
-import { writeFileSync } from 'node:fs'
+// left out (docs/sync-server-targets.md, Memory, fourteenth session: −8 MB RSS with rooms).
+// pino is bundled too: the server logs through `pino.destination` on its own thread; a pino
+// transport (a worker that thread-stream starts from its own files) would need pino external.
 import { join } from 'node:path'
 import { build } from 'vite'
 import { repoRoot } from './distBuild.mjs'
@@ -31,10 +32,14 @@ await build({
     emptyOutDir: true,
     target: 'node20',
     minify: false,
-    // Maps without the sources (they are in the checkout): small to read when a stack is printed.
+    // Maps without the sources (they are in the checkout), read only with `--enable-source-maps`:
+    // Node then keeps every map parsed for the process's life, ~3 MB of RSS (fourteenth session),
+    // for stack traces that name server/…ts; without it they name the bundle's lines, and the
+    // functions, as before, by their own names (no minifying).
     sourcemap: true,
     rolldownOptions: {
-      input: { main: join(repoRoot, 'server', 'index.ts') },
+      // dist/node/server/index.js, the path `npm start` and deployments ran before the bundle.
+      input: { index: join(repoRoot, 'server', 'index.ts') },
       // Vite's client plugins (css, assets, workers) see every module and find nothing to do.
       checks: { pluginTimings: false },
       output: {
@@ -46,14 +51,3 @@ await build({
   },
 })
 
-// The entry that `npm start` and deployments run (dist/node/server/index.js, as before the bundle).
-// Source maps are switched on before the bundle loads, so that a stack trace names server/…ts and
-// the packages' files rather than lines of one large file; Node reads a map only for modules
-// loaded after this.
-writeFileSync(
-  join(outDir, 'server', 'index.js'),
-  `// Runs the bundled server (main.js) with stack traces mapped to the sources; built by scripts/serverBundle.mjs.
-process.setSourceMapsEnabled(true)
-await import('./main.js')
-`,
-)

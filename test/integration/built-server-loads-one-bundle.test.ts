@@ -76,7 +76,7 @@ test('on SQLite, the built server boots and serves sync from its bundle and bett
   const files = loaded()
   expect(packagesOf(files)).toEqual(['better-sqlite3'])
   expect(files.filter((file) => !file.startsWith('node_modules/') && !file.startsWith('dist/node/server/'))).toEqual([])
-  expect(files).toContain('dist/node/server/main.js')
+  expect(files).toContain('dist/node/server/index.js')
   // The PostgreSQL store, the Redis link and the PDF export (with pg, ioredis, pdf-lib) wait until used.
   expect(lazyChunks(files)).toEqual([])
 
