@@ -2,8 +2,8 @@
 // code and the packages it imports) into <outDir>/server with Vite's SSR build (rolldown), for
 // scripts/serverBuild.mjs. One bundle instead of one compiled file per module: Node's ESM loader
 // keeps records for every module file for the process's life, and the packages' unused code is
-// left out (docs/sync-server-targets.md, Memory, fourteenth session: −8 MB RSS with rooms).
-// pino is bundled too: the server logs through `pino.destination` on its own thread; a pino
+// left out (docs/sync-server-targets.md, Memory, fourteenth session: −7 MB RSS with rooms).
+// pino is bundled too: the server logs through `pino.destination` (synchronous, no worker); a pino
 // transport (a worker that thread-stream starts from its own files) would need pino external.
 import { join } from 'node:path'
 import { build } from 'vite'
