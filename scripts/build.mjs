@@ -1,4 +1,4 @@
-// `npm run build`: builds the client (dist/client, vite) and compiles the server (dist/node, tsc),
+// `npm run build`: builds the client (dist/client) and bundles the server (dist/node), both with vite,
 // each into a side directory that then replaces the old build. Needs the dev dependencies; the
 // result runs with production dependencies only (`npm ci --omit=dev && npm start`).
 import { buildClient } from './clientBuild.mjs'

@@ -1,8 +1,8 @@
-// `npm start`: run the compiled server (dist/node) on plain Node in the foreground, serving the
+// `npm start`: run the bundled server (dist/node) on plain Node in the foreground, serving the
 // built client (dist/client), forwarding stop signals and exiting with the server's code.
 //
-// Builds are prebuilt: `npm run build` writes dist/ (it needs the dev dependencies, vite and
-// typescript). When they are installed and a build is missing or older than its sources, this
+// Builds are prebuilt: `npm run build` writes dist/ (it needs the dev dependencies: vite builds
+// both). When they are installed and a build is missing or older than its sources, this
 // rebuilds it first; after `npm ci --omit=dev` it runs the build that is there, and stops with
 // one line if there is none.
 import { spawn } from 'node:child_process'
@@ -36,7 +36,7 @@ function ensureBuilt({ name, marker, isFresh, build, tool }) {
 }
 
 ensureBuilt({ name: 'dist/client', marker: join(repoRoot, 'dist', 'client', 'index.html'), isFresh: isClientBuildFresh, build: buildClient, tool: 'vite' })
-ensureBuilt({ name: 'dist/node', marker: serverEntry, isFresh: isServerBuildFresh, build: buildServer, tool: 'typescript' })
+ensureBuilt({ name: 'dist/node', marker: serverEntry, isFresh: isServerBuildFresh, build: buildServer, tool: 'vite' })
 
 const server = spawn(process.execPath, [serverEntry], { cwd: repoRoot, stdio: 'inherit' })
 

@@ -58,7 +58,7 @@ import { acceptWebSockets, type AdmittedUpgrade, type UpgradeRequest } from './w
 
 /**
  * The repository root: the nearest directory above `from` with a package.json. This file runs
- * from server/ (tsx) or, compiled, from dist/node/server/ (`npm start`).
+ * from server/ (tsx) or, bundled, from dist/node/server/ (`npm start`).
  */
 function repositoryRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {

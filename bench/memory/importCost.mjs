@@ -4,7 +4,7 @@
  * V8's heap (used, and the young generation's committed size), `external`, and the pages of the
  * node binary's embedded ICU data it touched; less the same for a process that imports nothing.
  *
- *   node bench/memory/importCost.mjs zod yjs dist/node/server/app.js …
+ *   node bench/memory/importCost.mjs zod yjs dist/relaycost/server/sync/Connection.js …
  *
  * Bare names resolve from the repository (node_modules); paths are relative to it. Costs include
  * the module's own imports, so a package already paid for by another is counted in both.

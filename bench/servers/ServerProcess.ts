@@ -15,7 +15,7 @@ export interface SpawnSpec {
   args: string[]
   /**
    * Run through the tsx loader (a TypeScript entry point). The loader adds ~35 MB of RSS and a
-   * thread, so servers that are JavaScript (Keyplan compiled, as `npm start` runs it) run without.
+   * thread, so servers that are JavaScript (Keyplan bundled, as `npm start` runs it) run without.
    */
   typescript: boolean
   env: Record<string, string>

@@ -50,7 +50,7 @@ function freeRoomNames(count: number, tag: string): Promise<string[]> {
 const BENCH_ORG_KEY = 'keyplan-bench-organisation-key'
 
 /**
- * Keyplan's own server as `npm start` runs it: compiled to dist/node (built here when stale) on
+ * Keyplan's own server as `npm start` runs it: bundled into dist/node (built here when stale) on
  * plain Node. Rooms are boards of workshops made over REST. A room
  * name carries the team token as its query string (`<id>/<board>?token=…`): the provider appends
  * the room name to the server URL as is, and every client of the bench connects as a team member.
@@ -59,7 +59,7 @@ export const keyplan: Candidate = {
   name: 'keyplan',
   protocol: 'y-websocket',
   async start(dataDir) {
-    if (!isServerBuildFresh() && buildServer() !== 0) throw new Error('compiling the server failed')
+    if (!isServerBuildFresh() && buildServer() !== 0) throw new Error('building the server failed')
     const proc = await ServerProcess.start({
       args: [serverEntry],
       typescript: false,

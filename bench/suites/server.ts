@@ -233,7 +233,7 @@ export const serverSuite: Suite = {
   description: [
     'Each scenario starts each server as its own child process on a free loopback port with a fresh data dir',
     '(Keyplan: SQLite in `DATA_DIR`, `LOG_LEVEL=warn`; `@y/websocket-server` 0.1.1: LevelDB via `YPERSISTENCE`; `@hocuspocus/server` 4.7:',
-    '`@hocuspocus/extension-sqlite` on a file). Every server runs on plain Node, Keyplan compiled to JavaScript as `npm start` runs it.',
+    '`@hocuspocus/extension-sqlite` on a file). Every server runs on plain Node, Keyplan bundled into JavaScript as `npm start` runs it.',
     'Only Keyplan stores an update before relaying it; y-websocket-server',
     'relays first and writes LevelDB asynchronously, Hocuspocus stores debounced (2 s, at most 10 s). Clients run in a separate process: `y-websocket` 3.1 providers',
     '(`disableBc`) for Keyplan and y-websocket-server, `@hocuspocus/provider` 4.7 for Hocuspocus, one socket per client;',
