@@ -19,7 +19,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { JsonObject } from '@tldraw/utils'
 import pg from 'pg'
 import { expect, test } from 'vitest'
 import { readRecords } from '../../shared/docLayout.ts'
@@ -27,19 +26,11 @@ import { setSensitivity, stalePage } from '../helpers/boardPartsOnServer.ts'
 import type { ChildServer } from '../helpers/childServer.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
 import { CLUSTER_TEST_TIMEOUT_MS, untilHealth, useCluster } from '../helpers/cluster.ts'
-import { stakeholder } from '../helpers/planBoards.ts'
 import { createWorkshop, tempDataDir, type TestWorkshop } from '../helpers/startServer.ts'
+import { DEPARTMENT_INTERNAL, SENSITIVITY_HOOKS, departmentCard } from '../helpers/sensitivityHooks.ts'
 import { drained, heard, onlyCustomerFacing, recordingGuest } from '../helpers/teamAndGuest.ts'
 
 const cluster = useCluster()
-const HOLD_EVENTS = './test/helpers/holdSensitivityEvents.ts'
-const DELAY_PUBLISH = './test/helpers/delayRowPublish.ts'
-const PAUSE_CHANGE = './test/helpers/pauseSensitivityChange.ts'
-const HOLD_CATCH_UP = './test/helpers/holdCatchUp.ts'
-const DEPARTMENT_INTERNAL = { 'stakeholder.department': 'internal' }
-
-/** A stakeholder card named `name` whose department holds `department`. */
-const card = (id: string, name: string, department: string) => stakeholder(id, { x: 0, y: 0 }, { name, department }) as unknown as JsonObject // test records are JSON
 
 /** A team member's socket on `room` at `server`, to see what the instance relayed. */
 const teamOn = (server: ChildServer, workshop: TestWorkshop, room: string) => connectSynced(server.syncUrl, room, { params: { token: workshop.tokens.team } })
@@ -62,11 +53,11 @@ async function rowStoredOnB(canary: string, pauseVariable: string, extra: { c?: 
   const dir = tempDataDir()
   const files = { hold: path.join(dir, 'hold-sensitivity'), delay: path.join(dir, 'delay-publish'), pause: path.join(dir, 'pause-change'), catchUp: path.join(dir, 'hold-catch-up') }
   const env = await cluster.env({ LOG_LEVEL: 'info' })
-  const a = await cluster.start({ ...env, [pauseVariable]: files.pause }, { imports: [PAUSE_CHANGE] })
-  const b = await cluster.start({ ...env, KEYPLAN_TEST_DELAY_PUBLISH: files.delay }, { imports: [DELAY_PUBLISH] })
+  const a = await cluster.start({ ...env, [pauseVariable]: files.pause }, { imports: [SENSITIVITY_HOOKS.pauseChange] })
+  const b = await cluster.start({ ...env, KEYPLAN_TEST_DELAY_PUBLISH: files.delay }, { imports: [SENSITIVITY_HOOKS.delayPublish] })
   const c = await cluster.start(
     { ...env, CLUSTER_POLL_MS: '3600000', KEYPLAN_TEST_HOLD_SENSITIVITY: files.hold, KEYPLAN_TEST_HOLD_CATCH_UP: files.catchUp, ...extra.c },
-    { imports: [HOLD_EVENTS, HOLD_CATCH_UP] },
+    { imports: [SENSITIVITY_HOOKS.holdEvents, SENSITIVITY_HOOKS.holdCatchUp] },
   )
   const workshop = await createWorkshop(a.url)
   await onlyCustomerFacing(a, workshop, 'stakeholders')
@@ -80,7 +71,7 @@ async function rowStoredOnB(canary: string, pauseVariable: string, extra: { c?: 
   const page = await stalePage(b.syncUrl, workshop)
   const onB = await teamOn(b, workshop, room)
   fs.writeFileSync(files.delay, '')
-  page.write(card('shape:fay', 'Fay', canary))
+  page.write(departmentCard('shape:fay', 'Fay', canary))
   // Relayed to B's other peers only once stored ([S1]).
   await waitFor(() => readRecords(onB.doc).has('shape:fay'), 'the row to be stored', 30_000)
   fs.writeFileSync(files.hold, '')

@@ -27,7 +27,6 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import type { JsonObject } from '@tldraw/utils'
 import { Redis } from 'ioredis'
 import pg from 'pg'
 import { expect, test } from 'vitest'
@@ -38,20 +37,12 @@ import type { ChildServer } from '../helpers/childServer.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
 import { CLUSTER_TEST_TIMEOUT_MS, untilHealth, useCluster } from '../helpers/cluster.ts'
 import { startCuttableProxy } from '../helpers/cuttableProxy.ts'
-import { stakeholder } from '../helpers/planBoards.ts'
 import { createWorkshop, tempDataDir, type TestWorkshop } from '../helpers/startServer.ts'
+import { DEPARTMENT_INTERNAL, SENSITIVITY_HOOKS, departmentCard } from '../helpers/sensitivityHooks.ts'
 import { drained, heard, onlyCustomerFacing, recordingGuest } from '../helpers/teamAndGuest.ts'
 
 const cluster = useCluster()
-const PAUSE_CHANGE = './test/helpers/pauseSensitivityChange.ts'
-const PAUSE_RAISE = './test/helpers/pauseGenerationRaise.ts'
-const HOLD_CATCH_UP = './test/helpers/holdCatchUp.ts'
-const HOLD_EVENTS = './test/helpers/holdSensitivityEvents.ts'
-const DELAY_PUBLISH = './test/helpers/delayRowPublish.ts'
-const DEPARTMENT_INTERNAL = { 'stakeholder.department': 'internal' }
 
-/** A stakeholder card named `name` whose department holds `department`. */
-const card = (id: string, name: string, department: string) => stakeholder(id, { x: 0, y: 0 }, { name, department }) as unknown as JsonObject // test records are JSON
 
 /** The facilitator's `PUT /sensitivity` through `server`, answered as it is. */
 const putSensitivity = (server: ChildServer, workshop: TestWorkshop, fields: Record<string, string>) =>
@@ -96,7 +87,7 @@ test(
     await onlyCustomerFacing(a, workshop, 'stakeholders')
     const guest = await recordingGuest(b, workshop, 'stakeholders')
     const page = await stalePage(b.syncUrl, workshop)
-    page.write(card('shape:fay', 'Fay', 'Procurement-before'))
+    page.write(departmentCard('shape:fay', 'Fay', 'Procurement-before'))
     await waitFor(() => heard(guest).includes('Procurement-before'), 'the guest to receive the department', 60_000)
 
     // Redis is away for A only (its link cut; B's is not): the change cannot be raised.
@@ -112,7 +103,7 @@ test(
     expect(((await view.json()) as { fields: Record<string, string> }).fields).toEqual({}) // SensitivityView
 
     // The field is still visible everywhere: B's guest gets a new department as before.
-    page.write(card('shape:fay', 'Fay', 'Procurement-after-refused'))
+    page.write(departmentCard('shape:fay', 'Fay', 'Procurement-after-refused'))
     await waitFor(() => heard(guest).includes('Procurement-after-refused'), 'the guest to receive the new department', 60_000)
     expect(a.stderr()).toContain('"msg":"access.sensitivity_not_announced"')
 
@@ -122,7 +113,7 @@ test(
     const accepted = await putSensitivity(a, workshop, DEPARTMENT_INTERNAL)
     expect(accepted.status).toBe(200)
     expect(await storedGeneration(env, workshop)).toBe(1)
-    page.write(card('shape:fay', 'Fay', 'CANARY-after-applied-4d1'))
+    page.write(departmentCard('shape:fay', 'Fay', 'CANARY-after-applied-4d1'))
     await drained(guest)
     expect(heard(guest)).not.toContain('CANARY-after-applied-4d1')
 
@@ -184,14 +175,14 @@ test(
     const env = await cluster.env({ LOG_LEVEL: 'info' })
     // A changes the sensitivity; B writes (its raises, log reads and publishes held when asked); C
     // serves a guest and has not heard of the change (its events and log reads held when asked).
-    const a = await cluster.start({ ...env, KEYPLAN_TEST_PAUSE_BEFORE_SENSITIVITY_COMMIT: files.pause }, { imports: [PAUSE_CHANGE] })
+    const a = await cluster.start({ ...env, KEYPLAN_TEST_PAUSE_BEFORE_SENSITIVITY_COMMIT: files.pause }, { imports: [SENSITIVITY_HOOKS.pauseChange] })
     const b = await cluster.start(
       { ...env, KEYPLAN_TEST_PAUSE_GENERATION_RAISE: files.raise, KEYPLAN_TEST_HOLD_CATCH_UP: files.catchUpB, KEYPLAN_TEST_DELAY_PUBLISH: files.delay },
-      { imports: [PAUSE_RAISE, HOLD_CATCH_UP, DELAY_PUBLISH] },
+      { imports: [SENSITIVITY_HOOKS.pauseRaise, SENSITIVITY_HOOKS.holdCatchUp, SENSITIVITY_HOOKS.delayPublish] },
     )
     const c = await cluster.start(
       { ...env, CLUSTER_POLL_MS: '3600000', KEYPLAN_TEST_HOLD_SENSITIVITY: files.hold, KEYPLAN_TEST_HOLD_CATCH_UP: files.catchUpC },
-      { imports: [HOLD_EVENTS, HOLD_CATCH_UP] },
+      { imports: [SENSITIVITY_HOOKS.holdEvents, SENSITIVITY_HOOKS.holdCatchUp] },
     )
     const all = () => Promise.all([a, b, c].map(onRedis))
     await all()
@@ -216,7 +207,7 @@ test(
       // B's row finds no key: B reads the stored generation (g) and pauses before raising it. C
       // reads the store too ([S41]) and relays the row.
       fs.writeFileSync(files.raise, '')
-      page.write(card('shape:fay', 'Fay', 'Procurement'))
+      page.write(departmentCard('shape:fay', 'Fay', 'Procurement'))
       await waitFor(() => fs.existsSync(`${files.raise}.reached`), 'B to pause before its raise', 60_000)
       await waitFor(() => readRecords(onC.doc).has('shape:fay'), 'C to relay the row', 60_000)
       // B stores a row while the department is visible, published only at the end; C hears nothing
@@ -224,7 +215,7 @@ test(
       fs.writeFileSync(files.delay, '')
       fs.writeFileSync(files.hold, '')
       fs.writeFileSync(files.catchUpC, '')
-      page.write(card('shape:gus', 'Gus', CANARY))
+      page.write(departmentCard('shape:gus', 'Gus', CANARY))
       await waitFor(() => readRecords(onB.doc).has('shape:gus'), 'the row to be stored on B', 60_000)
 
       // The change raises the key to g + 1 and pauses before its commit; Redis restarts again.
