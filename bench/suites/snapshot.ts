@@ -201,7 +201,7 @@ export const snapshotSuite: Suite = {
           unit: 'ms',
           better: 'lower',
           values,
-          note: 'The reference column stores the same board states (shared and internal documents) without a plan: what a snapshot that encodes every board must do (Keyplan's copies the rows of boards unchanged since the last snapshot inside the database instead, [S16]). Targets: under 100 ms, and within 2× the reference.',
+          note: 'The reference column stores the same board states (shared and internal documents) without a plan: what a snapshot that encodes every board must do (a Keyplan snapshot copies the rows of boards unchanged since the last snapshot inside the database instead, [S16]). Targets: under 100 ms, and within 2× the reference.',
         })
       }
 
