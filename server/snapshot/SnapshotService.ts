@@ -580,7 +580,5 @@ function forgetLast(state: WorkshopState): void {
 }
 
 function versionsOf(boards: Record<BoardId, BoardDoc>): Versions {
-  // A board read without an internal document has none: its row holds none either.
-  const of = (board: BoardId): BoardVersion => ({ shared: boards[board].version, internal: boards[board].internalVersion ?? Y.emptySnapshot })
-  return Object.fromEntries(BOARD_IDS.map((board) => [board, of(board)])) as Versions // one entry per board
+  return Object.fromEntries(BOARD_IDS.map((board) => [board, boards[board].version])) as Versions // one entry per board
 }

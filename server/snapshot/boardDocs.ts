@@ -63,10 +63,11 @@ export type BoardDoc = {
    * or when no state was wanted ({@link StateWanted}).
    */
   state?: Uint8Array
-  /** The version `state` holds (state vector and delete set), taken at the same moment. */
-  version: Y.Snapshot
-  /** The version of {@link internal}, taken with {@link version}. */
-  internalVersion?: Y.Snapshot
+  /**
+   * The versions (state vector and delete set) of `doc`, which `state` holds, and of
+   * {@link internal}, both taken at the same moment as `state`.
+   */
+  version: BoardVersion
   /** The live room's doc (read it, never keep or change it) rather than a private copy. */
   live: boolean
   /**
@@ -104,7 +105,7 @@ export async function currentBoardDoc(rooms: RoomManager, store: Store, workshop
   const internal = room?.internal
   if (room && internal && (await durable(rooms, internal)) && (await durable(rooms, room))) {
     const version = { shared: Y.snapshot(room.doc), internal: Y.snapshot(internal.doc) }
-    const read = { doc: room.doc, version: version.shared, internalVersion: version.internal, live: true, internal: internal.doc, sensitivity: room.sensitivity }
+    const read = { doc: room.doc, version, live: true, internal: internal.doc, sensitivity: room.sensitivity }
     return noState(version) ? read : { ...read, state: Y.encodeStateAsUpdate(room.doc) }
   }
   const stored = await store.loadDocument(internalRoomName(workshopId, board))
@@ -122,7 +123,7 @@ export async function currentBoardDoc(rooms: RoomManager, store: Store, workshop
   // its documents as stored, so that an untouched board compares equal from one snapshot to the next.
   const untouched = moved === 0 && Y.equalSnapshots(shared, asStored.shared)
   const version = untouched ? asStored : { shared, internal: Y.snapshot(internalDoc) }
-  const read = { doc, version: version.shared, internalVersion: version.internal, live: false, internal: internalDoc, sensitivity, ...(unreadableRows > 0 ? { unreadableRows } : {}) }
+  const read = { doc, version, live: false, internal: internalDoc, sensitivity, ...(unreadableRows > 0 ? { unreadableRows } : {}) }
   // Equal versions, equal content: the earlier snapshot's row holds this very state.
   if (noState(version)) return read
   // A single stored row (a compacted document) already is the whole state: no need to re-encode.

@@ -16,7 +16,7 @@ import { action } from '../helpers/planBoards.ts'
 import { asJson } from '../helpers/boardPeers.ts'
 
 function boardDoc(doc: Y.Doc): BoardDoc {
-  return { doc, state: Y.encodeStateAsUpdate(doc), version: Y.snapshot(doc), live: false }
+  return { doc, state: Y.encodeStateAsUpdate(doc), version: { shared: Y.snapshot(doc), internal: Y.emptySnapshot }, live: false }
 }
 
 test('an unreadable board becomes a warning; the others are extracted and all states kept', () => {

@@ -40,7 +40,7 @@ function snapshotOf(boards: Boards, live: boolean): PlanRecord {
       const { doc, internal } = boards[board]
       // A full read: private copies of both documents, as a board read from storage is.
       const read = live ? { doc, internal } : { doc: copyOf(doc), internal: copyOf(internal) }
-      return [board, { ...read, state: Y.encodeStateAsUpdate(doc), version: Y.snapshot(doc), live, sensitivity }]
+      return [board, { ...read, state: Y.encodeStateAsUpdate(doc), version: { shared: Y.snapshot(doc), internal: Y.snapshot(internal) }, live, sensitivity }]
     }),
   ) as Record<BoardId, BoardDoc> // one entry per board
   return buildSnapshot(snapshotInput(docs)).plan

@@ -30,7 +30,7 @@ function snapshotOf(boards: Record<BoardId, Y.Doc>, takenAt = '2026-11-22T14:00:
   const docs = Object.fromEntries(
     BOARD_IDS.map((board): [BoardId, BoardDoc] => {
       const doc = boards[board]
-      return [board, { doc, state: Y.encodeStateAsUpdate(doc), version: Y.snapshot(doc), live: true }]
+      return [board, { doc, state: Y.encodeStateAsUpdate(doc), version: { shared: Y.snapshot(doc), internal: Y.emptySnapshot }, live: true }]
     }),
   ) as Record<BoardId, BoardDoc> // one entry per board
   const plan = buildSnapshot({ ...snapshotInput(docs), takenAt }).plan

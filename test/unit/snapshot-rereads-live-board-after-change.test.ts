@@ -31,7 +31,7 @@ function snapshotOf(boards: Record<BoardId, { doc: Y.Doc; internal: Y.Doc }>, se
   const docs = Object.fromEntries(
     BOARD_IDS.map((board): [BoardId, BoardDoc] => {
       const { doc, internal } = boards[board]
-      return [board, { doc, state: Y.encodeStateAsUpdate(doc), version: Y.snapshot(doc), live: true, internal, sensitivity }]
+      return [board, { doc, state: Y.encodeStateAsUpdate(doc), version: { shared: Y.snapshot(doc), internal: Y.snapshot(internal) }, live: true, internal, sensitivity }]
     }),
   ) as Record<BoardId, BoardDoc> // one entry per board
   const snapshot = buildSnapshot(snapshotInput(docs))
