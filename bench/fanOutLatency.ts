@@ -11,16 +11,21 @@
  * Prints, per round, p50 / p99 / max of every delivery, and the same for the relay's spread (the
  * last receiver's arrival minus the first's, per update): the part of the latency that is the order
  * of the sends. Rounds alternate between the servers named, so a busy machine slows each alike.
+ * Also how often per measured update the server's main thread was preempted (switched out while it
+ * could run, /proc): with the receivers on the same 2 cores, a server preempted after most of its
+ * 49 writes takes turns with the receivers' process instead of running beside it, and its spread
+ * widens (docs/sync-server-targets.md, fifteenth session).
  *
  * The spread has a floor that is this process's: it reads the 49 messages one after another (~1 ms
  * on the busy 2-core machine), so a server whose sends are faster than that reads as the floor.
  *
  * `node --import tsx bench/fanOutLatency.ts` (Keyplan, built into dist/node when stale, against
  * y-websocket-server), or with `SERVERS=keyplan,keyplan:dist/node-old/server/index.js` to compare two
- * builds of Keyplan, A/B: the second compiled at the other commit with
- * `npx tsc -p server/tsconfig.build.json --outDir dist/node-old` (inside the repository, so that
- * node_modules resolve). `ROUNDS` (4), `UPDATES` (600 measured, after 60 of warm-up), `CLIENTS` (50),
- * `RATE` (60 per second); `FANLAT_DUMP=<prefix>` writes each round's send and first / last arrival
+ * builds of Keyplan, A/B: the second bundled at the other commit (`npm run build`, then dist/node
+ * copied to dist/node-old, inside the repository so that node_modules resolve); with
+ * `y-websocket-server+<µs>`, y-websocket-server made to work that much CPU before it handles each
+ * message (`bench/servers/spinBeforeMessage.mjs`), as Keyplan's path does before its relay.
+ * `ROUNDS` (4), `UPDATES` (600 measured, after 60 of warm-up), `CLIENTS` (50), `RATE` (60 per second); `FANLAT_DUMP=<prefix>` writes each round's send and first / last arrival
  * times per update (µs of `process.hrtime`, the machine's one clock) to `<prefix>.<server>.<n>.json`,
  * to line up with marks of a server build instrumented for a look inside (as the targets doc's
  * fourteenth-session paragraph did; nothing in the product writes them).
@@ -35,7 +40,7 @@ import * as Y from 'yjs'
 import { connect } from './clients/adapters.ts'
 import { withTimeout } from './clients/wait.ts'
 import { noteRecord, padding, putRecords } from './clients/records.ts'
-import { keyplan, yWebsocketServer, type Candidate } from './servers/candidates.ts'
+import { keyplan, startYWebsocketServer, yWebsocketServer, type Candidate } from './servers/candidates.ts'
 import { ServerProcess } from './servers/ServerProcess.ts'
 import { BOARD_IDS } from '../shared/boards.ts'
 import { percentile } from './stats.ts'
@@ -81,16 +86,30 @@ async function createKeyplanRooms(httpUrl: string, count: number, tag: string): 
   return rooms
 }
 
+/**
+ * y-websocket-server made to work `spinUs` of CPU before it handles each message (`y-websocket-server+<µs>`,
+ * `bench/servers/spinBeforeMessage.mjs`): as Keyplan's checks and durable append do before its
+ * relay. An experiment on the relay's spread, not a peer.
+ */
+function yWebsocketServerSpinning(spinUs: number): Candidate {
+  return {
+    name: `y-websocket-server+${spinUs}`,
+    protocol: 'y-websocket',
+    start: (dataDir) => startYWebsocketServer(dataDir, { args: ['--import', resolve('bench/servers/spinBeforeMessage.mjs')], env: { SPIN_BEFORE_MESSAGE_US: String(spinUs) } }),
+  }
+}
+
 function candidate(spec: string): Candidate {
   if (spec === 'keyplan') return keyplan
   if (spec === 'y-websocket-server') return yWebsocketServer
   if (spec.startsWith('keyplan:')) return keyplanAt(spec.slice('keyplan:'.length))
+  if (spec.startsWith('y-websocket-server+')) return yWebsocketServerSpinning(Number(spec.slice('y-websocket-server+'.length)))
   throw new Error(`unknown server ${spec}`)
 }
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n)
 
-type Round = { p50: number; p99: number; max: number; spreadP50: number; spreadP99: number; samples: number }
+type Round = { p50: number; p99: number; max: number; spreadP50: number; spreadP99: number; samples: number; preemptedPerUpdate: number }
 
 async function round(server: Candidate): Promise<Round> {
   const dataDir = await mkdtemp(join(tmpdir(), 'fanlat-'))
@@ -124,13 +143,16 @@ async function round(server: Candidate): Promise<Round> {
     const period = 1000 / RATE
     const total = WARMUP + UPDATES
     const start = performance.now()
+    let preemptedFrom = NaN
     for (let seq = 1; seq <= total; seq++) {
+      if (seq === WARMUP + 1) preemptedFrom = await running.process.preemptions()
       const wait = start + seq * period - performance.now()
       if (wait > 0) await sleep(wait)
       sentAt[seq] = nowUs()
       putRecords(writer.doc, [{ ...noteRecord(DRAG_ID, 0, 100 + (seq % 500), 200 + (seq % 300)), meta: { pos: { seq, pad: padding(40) } } }])
       clockAfter[seq] = Y.getState(writer.doc.store, writer.doc.clientID)
     }
+    const preempted = (await running.process.preemptions()) - preemptedFrom
     await sleep(1000)
     const latencies: number[] = []
     const firstAt: number[] = []
@@ -168,7 +190,7 @@ async function round(server: Candidate): Promise<Round> {
     if (process.env.FANLAT_DUMP) await writeFile(`${process.env.FANLAT_DUMP}.${server.name.replace(/\W+/g, '_')}.${dumps++}.json`, JSON.stringify({ sentAt, firstAt, lastAt }))
     latencies.sort((a, b) => a - b)
     spreads.sort((a, b) => a - b)
-    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, spreadP50: percentile(spreads, 50), spreadP99: percentile(spreads, 99), samples: latencies.length }
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, spreadP50: percentile(spreads, 50), spreadP99: percentile(spreads, 99), samples: latencies.length, preemptedPerUpdate: preempted / UPDATES }
   } finally {
     await running.process.stop()
     await rm(dataDir, { recursive: true, force: true })
@@ -184,12 +206,12 @@ for (let r = 0; r < ROUNDS; r++) {
   for (const server of servers) {
     const result = await round(server)
     results.get(server.name)?.push(result)
-    console.log(`round ${r + 1} ${server.name.padEnd(28)} p50 ${f(result.p50)} p99 ${f(result.p99)} max ${f(result.max)} ms; spread p50 ${f(result.spreadP50)} p99 ${f(result.spreadP99)} ms (${result.samples} deliveries)`)
+    console.log(`round ${r + 1} ${server.name.padEnd(28)} p50 ${f(result.p50)} p99 ${f(result.p99)} max ${f(result.max)} ms; spread p50 ${f(result.spreadP50)} p99 ${f(result.spreadP99)} ms; preempted ${result.preemptedPerUpdate.toFixed(1).padStart(4)} per update (${result.samples} deliveries)`)
   }
 }
 const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50)
 for (const [name, rounds] of results) {
-  console.log(`${name.padEnd(34)} median of rounds: p50 ${f(median(rounds.map((x) => x.p50)))} p99 ${f(median(rounds.map((x) => x.p99)))} spread p99 ${f(median(rounds.map((x) => x.spreadP99)))} ms`)
+  console.log(`${name.padEnd(34)} median of rounds: p50 ${f(median(rounds.map((x) => x.p50)))} p99 ${f(median(rounds.map((x) => x.p99)))} spread p50 ${f(median(rounds.map((x) => x.spreadP50)))} p99 ${f(median(rounds.map((x) => x.spreadP99)))} ms; preempted ${median(rounds.map((x) => x.preemptedPerUpdate)).toFixed(1)} per update`)
 }
 // The providers' and servers' leftovers (timers, pipes) would keep the process alive.
 process.exit(0)

@@ -121,6 +121,17 @@ export class ServerProcess {
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
   }
 
+  /**
+   * How often the server's main thread was switched out while it could still run (preempted, not
+   * waiting), so far: `nonvoluntary_ctxt_switches` of /proc/<pid>/status.
+   */
+  async preemptions(): Promise<number> {
+    const status = await readFile(`/proc/${this.pid}/status`, 'utf8')
+    const match = /^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(status)
+    if (!match?.[1]) throw new Error(`no nonvoluntary_ctxt_switches in /proc/${this.pid}/status`)
+    return Number(match[1])
+  }
+
   /** SIGTERM, then SIGKILL if the server has not exited within `graceMs`. */
   async stop(graceMs = 5000): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return

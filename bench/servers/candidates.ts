@@ -99,23 +99,29 @@ export const keyplan: Candidate = {
   },
 }
 
+/**
+ * Starts `@y/websocket-server` on `dataDir`; `extra` puts Node arguments (a preload) before its entry
+ * and adds to its environment, for experiments on it (`bench/fanOutLatency.ts`).
+ */
+export async function startYWebsocketServer(dataDir: string, extra: { args?: string[]; env?: Record<string, string> } = {}): Promise<RunningServer> {
+  // It prints the port it was given, so it cannot be asked for port 0.
+  const port = await freePort()
+  const proc = await ServerProcess.start({
+    args: [...(extra.args ?? []), 'node_modules/@y/websocket-server/src/server.js'],
+    typescript: false,
+    env: { PORT: String(port), HOST, YPERSISTENCE: dataDir, ...extra.env },
+    cwd: REPO_ROOT,
+    ready: /running at '127\.0\.0\.1' on port (\d+)/,
+    readyTimeoutMs: 20_000,
+  })
+  return { process: proc, wsUrl: `ws://${HOST}:${port}`, createRooms: freeRoomNames }
+}
+
 /** The reference server `@y/websocket-server` 0.1.1 with LevelDB persistence. */
 export const yWebsocketServer: Candidate = {
   name: 'y-websocket-server',
   protocol: 'y-websocket',
-  async start(dataDir) {
-    // It prints the port it was given, so it cannot be asked for port 0.
-    const port = await freePort()
-    const proc = await ServerProcess.start({
-      args: ['node_modules/@y/websocket-server/src/server.js'],
-      typescript: false,
-      env: { PORT: String(port), HOST, YPERSISTENCE: dataDir },
-      cwd: REPO_ROOT,
-      ready: /running at '127\.0\.0\.1' on port (\d+)/,
-      readyTimeoutMs: 20_000,
-    })
-    return { process: proc, wsUrl: `ws://${HOST}:${port}`, createRooms: freeRoomNames }
-  },
+  start: (dataDir) => startYWebsocketServer(dataDir),
 }
 
 /** Hocuspocus 4 with its SQLite extension on a file (`bench/servers/hocuspocusServer.mjs`). */

@@ -43,13 +43,57 @@ test('SqliteStore checkpoints the WAL in a later turn, never inside a commit [S1
   const dbFile = path.join(dir, DATABASE_FILE)
   await nextTurn()
   const before = fs.statSync(dbFile).size
-  // Well past the threshold (~3 WAL pages per commit): SQLite's automatic checkpoint would have
+  // Well past the threshold (~2 WAL pages per commit): SQLite's automatic checkpoint would have
   // copied pages into the database file inside one of these commits.
   await commitSmallUpdates(store, CHECKPOINT_AFTER_PAGES)
   expect(fs.statSync(dbFile).size).toBe(before)
   await nextTurn()
   expect(fs.statSync(dbFile).size).toBeGreaterThan(before + 100 * CHECKPOINT_AFTER_PAGES)
   await store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+test('[S1] SqliteStore writes two WAL pages for a commit of one small update: the update log keeps no counter', async () => {
+  const dir = tempDataDir()
+  const store = new SqliteStore(dir)
+  const wal = `${path.join(dir, DATABASE_FILE)}-wal`
+  await commitSmallUpdates(store, 1)
+  const before = fs.statSync(wal).size
+  await commitSmallUpdates(store, 20)
+  const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true })
+  // A WAL frame is a page and its 24-byte header. AUTOINCREMENT's row in sqlite_sequence was a third.
+  const frame = Number(db.pragma('page_size', { simple: true })) + 24
+  db.close()
+  expect((fs.statSync(wal).size - before) / frame).toBe(2 * 20)
+  await store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+test('SqliteStore moves an update log numbered by AUTOINCREMENT to plain row numbers, keeping every row and number; later rows number above', async () => {
+  const dir = tempDataDir()
+  fs.mkdirSync(dir, { recursive: true })
+  const old = new Database(path.join(dir, DATABASE_FILE))
+  const before = MIGRATIONS.length - 1
+  for (const sql of MIGRATIONS.slice(0, before)) old.exec(sql)
+  old.pragma(`user_version = ${before}`)
+  const insert = old.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)')
+  for (let i = 1; i <= 4; i++) insert.run('aaaaaaaaaaaa/swot', new Uint8Array([i]))
+  insert.run('bbbbbbbbbbbb/swot', new Uint8Array([9]))
+  old.close()
+  const store = new SqliteStore(dir)
+  const swot = await store.readUpdatesSince('aaaaaaaaaaaa/swot', 0)
+  expect(swot.seqs).toEqual([1, 2, 3, 4])
+  expect(swot.updates.map((update) => [...update])).toEqual([[1], [2], [3], [4]])
+  expect((await store.readUpdatesSince('bbbbbbbbbbbb/swot', 0)).seqs).toEqual([5])
+  // A compaction of the document's newest rows keeps its highest number: later rows number above it.
+  await store.compactDocument('aaaaaaaaaaaa/swot', new Uint8Array([1, 2, 3, 4]), 4)
+  const [next = 0] = await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([5]) }])
+  expect(next).toBeGreaterThan(5)
+  expect((await store.readUpdatesSince('aaaaaaaaaaaa/swot', 0)).seqs).toEqual([4, next])
+  await store.close()
+  const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true })
+  expect(db.prepare("SELECT count(*) AS n FROM sqlite_sequence WHERE name = 'doc_updates'").get()).toEqual({ n: 0 })
+  db.close()
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
@@ -60,7 +104,7 @@ test('SqliteStore keeps the WAL bounded under sustained writes [S15]', async () 
     await commitSmallUpdates(store, 50)
     await nextTurn()
   }
-  // 3,000 commits put ~9,000 pages (~37 MB) through the WAL; it starts over after each checkpoint.
+  // 3,000 commits put ~6,000 pages (~25 MB) through the WAL; it starts over after each checkpoint.
   expect(fs.statSync(`${path.join(dir, DATABASE_FILE)}-wal`).size).toBeLessThan(2 * CHECKPOINT_AFTER_PAGES * 4200)
   expect((await store.loadDocument('aaaaaaaaaaaa/swot')).updates).toHaveLength(3000)
   await store.close()
