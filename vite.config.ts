@@ -45,6 +45,30 @@ export function shapeRendersOnContent(): Plugin {
 }
 
 /**
+ * tldraw's `Shape` reactor that places a shape's element (transform, size, clip path) does nothing
+ * while the shape is culled (`client/board/culledShapePlacement.ts`) and places it when it is shown:
+ * a teammate's move of 1,000 shapes off screen re-derived and wrote every hidden element's
+ * placement, about half of tldraw's reaction to the move (issue 14, docs/upstream-reports.md).
+ * The build fails if tldraw's module no longer has the expected shape, so an upgrade cannot drop it silently.
+ */
+export function culledShapesPlacedWhenShown(): Plugin {
+  const helper = fileURLToPath(new URL('./client/board/culledShapePlacement.ts', import.meta.url))
+  const reactor = '  useQuickReactor(\n    "set shape stuff",\n    () => {\n      const shape2 = editor.getShape(id);'
+  return {
+    name: 'keyplan-culled-shapes-placed-when-shown',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').includes('/@tldraw/editor/dist-esm/lib/components/Shape.mjs')) return null
+      if (code.split(reactor).length !== 2) throw new Error('@tldraw/editor Shape.mjs changed: review client/board/culledShapePlacement.ts and its plugin')
+      const patched = code.replace(
+        reactor,
+        '  const keyplanCulled = keyplanUseMemo(() => keyplanCulledSignal(editor, id), [editor, id]);\n  useQuickReactor(\n    "set shape stuff",\n    () => {\n      if (keyplanCulled.get()) return;\n      const shape2 = editor.getShape(id);',
+      )
+      return { code: `import { culledSignal as keyplanCulledSignal } from ${JSON.stringify(helper)};\nimport { useMemo as keyplanUseMemo } from "react";\n${patched}`, map: null }
+    },
+  }
+}
+
+/**
  * tldraw's `useValue` hands React a snapshot that is current: its `getSnapshot` brings the value up
  * to date before reading its epoch. As shipped it read the epoch of a value never computed yet (-1)
  * while rendering, then the computed one once React subscribed, so React rendered every component
@@ -97,7 +121,7 @@ function serviceWorker(): Plugin {
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [react(), cachedTipTapSchema(), shapeRendersOnContent(), useValueSnapshotsCurrent(), serviceWorker()],
+  plugins: [react(), cachedTipTapSchema(), shapeRendersOnContent(), culledShapesPlacedWhenShown(), useValueSnapshotsCurrent(), serviceWorker()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
