@@ -45,25 +45,36 @@ export function shapeRendersOnContent(): Plugin {
 }
 
 /**
- * tldraw's `Shape` reactor that places a shape's element (transform, size, clip path) does nothing
- * while the shape is culled (`client/board/culledShapePlacement.ts`) and places it when it is shown:
- * a teammate's move of 1,000 shapes off screen re-derived and wrote every hidden element's
- * placement, about half of tldraw's reaction to the move (issue 14, docs/upstream-reports.md).
- * The build fails if tldraw's module no longer has the expected shape, so an upgrade cannot drop it silently.
+ * tldraw's `Shape` reactor that places a shape's element (transform, size, clip path) stops at a
+ * culled shape, and tldraw's culling has it place the shape when it shows it again
+ * (`client/board/culledShapePlacement.ts`): a teammate's move of 1,000 shapes off screen
+ * re-derived and wrote every hidden element's placement, about half of tldraw's reaction to the
+ * move (issue 14, docs/upstream-reports.md). The build fails if tldraw's modules no longer have the
+ * expected shape, so an upgrade cannot drop it silently.
  */
 export function culledShapesPlacedWhenShown(): Plugin {
-  const helper = fileURLToPath(new URL('./client/board/culledShapePlacement.ts', import.meta.url))
-  const reactor = '  useQuickReactor(\n    "set shape stuff",\n    () => {\n      const shape2 = editor.getShape(id);'
+  const helper = JSON.stringify(fileURLToPath(new URL('./client/board/culledShapePlacement.ts', import.meta.url)))
+  const reactor = '  useQuickReactor(\n    "set shape stuff",\n    () => {\n      const shape2 = editor.getShape(id);\n      if (!shape2) return;\n'
+  const flip = '        entry.isCulled = shouldBeCulled;\n'
+  const changed = (file: string) => new Error(`@tldraw/editor ${file} changed: review client/board/culledShapePlacement.ts and its plugin`)
   return {
     name: 'keyplan-culled-shapes-placed-when-shown',
     transform(code, id) {
-      if (!id.replaceAll('\\', '/').includes('/@tldraw/editor/dist-esm/lib/components/Shape.mjs')) return null
-      if (code.split(reactor).length !== 2) throw new Error('@tldraw/editor Shape.mjs changed: review client/board/culledShapePlacement.ts and its plugin')
-      const patched = code.replace(
-        reactor,
-        '  const keyplanCulled = keyplanUseMemo(() => keyplanCulledSignal(editor, id), [editor, id]);\n  useQuickReactor(\n    "set shape stuff",\n    () => {\n      if (keyplanCulled.get()) return;\n      const shape2 = editor.getShape(id);',
-      )
-      return { code: `import { culledSignal as keyplanCulledSignal } from ${JSON.stringify(helper)};\nimport { useMemo as keyplanUseMemo } from "react";\n${patched}`, map: null }
+      const path = id.replaceAll('\\', '/')
+      if (path.includes('/@tldraw/editor/dist-esm/lib/components/Shape.mjs')) {
+        if (code.split(reactor).length !== 2) throw changed('Shape.mjs')
+        const patched = code.replace(
+          reactor,
+          '  useQuickReactor(\n    "set shape stuff",\n    () => {\n      keyplanShownSignal(containerRef.current)?.get();\n      const shape2 = editor.getShape(id);\n      if (!shape2) return;\n      if (keyplanIsCulled(editor, id)) return;\n',
+        )
+        return { code: `import { shownSignal as keyplanShownSignal, isCulled as keyplanIsCulled } from ${helper};\n${patched}`, map: null }
+      }
+      if (path.includes('/@tldraw/editor/dist-esm/lib/hooks/useShapeCulling.mjs')) {
+        if (code.split(flip).length !== 2) throw changed('useShapeCulling.mjs')
+        const patched = code.replace(flip, `${flip}        if (!shouldBeCulled) keyplanMarkShown(entry.container);\n`)
+        return { code: `import { markShown as keyplanMarkShown } from ${helper};\n${patched}`, map: null }
+      }
+      return null
     },
   }
 }

@@ -38,12 +38,15 @@ interface TraceEvent {
 async function tracing<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }> {
   const events: TraceEvent[] = []
   // Trace events as CDP sends them (typed by playwright as string maps).
-  const collect = (data: { value: TraceEvent[] }) => {
-    for (const e of data.value) events.push(e)
+  const collect = (data: { value: Array<Record<string, unknown>> }) => {
+    for (const e of data.value) events.push(e as unknown as TraceEvent) // CDP's trace events, typed by playwright as string maps
   }
   cdp.on('Tracing.dataCollected', collect)
   await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['toplevel', 'v8', 'devtools.timeline', '__metadata'], excludedCategories: ['*'] },
+    traceConfig: {
+      includedCategories: ['toplevel', 'v8', 'devtools.timeline', '__metadata', ...(process.env.GC_DETAIL ? ['disabled-by-default-v8.gc', 'cppgc', 'disabled-by-default-cppgc'] : [])],
+      excludedCategories: ['*'],
+    },
     transferMode: 'ReportEvents',
   })
   const result = await run()
@@ -76,6 +79,15 @@ function describe(events: TraceEvent[]): string[] {
     const js = inside.filter((e) => JS.has(e.name) && !inside.some((o) => o !== e && JS.has(o.name) && o.ts <= e.ts && o.ts + (o.dur ?? 0) >= e.ts + (e.dur ?? 0) && (o.ts < e.ts || (o.dur ?? 0) > (e.dur ?? 0))))
     const render = inside.filter((e) => RENDER.has(e.name))
     const gcText = gcs.map((e) => `${e.name === 'MajorGC' ? 'major' : 'minor'} ${((e.dur ?? 0) / 1000).toFixed(1)}${typeof e.args?.usedHeapSizeBefore === 'number' ? ` (${((e.args.usedHeapSizeBefore as number) / 1048576).toFixed(0)}→${(((e.args.usedHeapSizeAfter as number) ?? 0) / 1048576).toFixed(0)} MB)` : ''}`)
+    if (process.env.GC_DETAIL) {
+      // V8's phases inside each collection of the task (`disabled-by-default-v8.gc`), longest first.
+      for (const gc of gcs) {
+        const phases = new Map<string, number>()
+        for (const e of on) if (e !== gc && e.ts >= gc.ts && e.ts < gc.ts + (gc.dur ?? 0) && !GC.has(e.name)) phases.set(e.name, (phases.get(e.name) ?? 0) + (e.dur ?? 0) / 1000)
+        const top = [...phases].sort((x, y) => y[1] - x[1]).slice(0, 12)
+        lines.push(`    in the ${((gc.dur ?? 0) / 1000).toFixed(0)} ms collection: ${top.map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ')}`)
+      }
+    }
     lines.push(
       `  task ${((task.dur ?? 0) / 1000).toFixed(0)} ms: JS ${sum(js).toFixed(0)} (${js.map((e) => `${e.name} ${((e.dur ?? 0) / 1000).toFixed(0)}`).join(', ')}); GC ${sum(gcs).toFixed(0)} [${gcText.join(', ')}]; rendering ${sum(render).toFixed(0)} (${[...new Set(render.map((e) => e.name))].map((n) => `${n} ${sum(render.filter((e) => e.name === n)).toFixed(0)}`).join(', ')})`,
     )
