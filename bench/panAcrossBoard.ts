@@ -4,6 +4,15 @@ import { startServer } from '../test/helpers/startServer.ts'
 import { openWatchedBoard, takeIn } from './browserProbe.ts'
 import { batchShapes } from './suites/browser.ts'
 
+/**
+ * What a pan costs on a page showing 2,000 shapes (issue 14: a change to how tldraw places culled
+ * shapes must not make panning dearer): per build, 60 camera steps of 110 px across the bench's
+ * board, most of them changing the set of culled shapes, timed around `setCamera` (tldraw's
+ * reactions to it, synchronous), a frame between steps; builds interleaved round by round.
+ *
+ * `PAN_CLIENTS=base=/path/dist/client,new=/path2/dist/client node --import tsx bench/panAcrossBoard.ts [rounds]`
+ */
+
 const builds = (process.env.PAN_CLIENTS ?? '').split(',').map((e) => e.split('=') as [string, string])
 const browser = await launchBrowser()
 const pages = []
