@@ -45,6 +45,41 @@ export function shapeRendersOnContent(): Plugin {
 }
 
 /**
+ * tldraw's `Shape` reactor that places a shape's element (transform, size, clip path) stops at a
+ * culled shape, and tldraw's culling has it place the shape when it shows it again
+ * (`client/board/culledShapePlacement.ts`): a teammate's move of 1,000 shapes off screen
+ * re-derived and wrote every hidden element's placement, about half of tldraw's reaction to the
+ * move (issue 14, docs/upstream-reports.md). The build fails if tldraw's modules no longer have the
+ * expected shape, so an upgrade cannot drop it silently.
+ */
+export function culledShapesPlacedWhenShown(): Plugin {
+  const helper = JSON.stringify(fileURLToPath(new URL('./client/board/culledShapePlacement.ts', import.meta.url)))
+  const reactor = '  useQuickReactor(\n    "set shape stuff",\n    () => {\n      const shape2 = editor.getShape(id);\n      if (!shape2) return;\n'
+  const flip = '        entry.isCulled = shouldBeCulled;\n'
+  const changed = (file: string) => new Error(`@tldraw/editor ${file} changed: review client/board/culledShapePlacement.ts and its plugin`)
+  return {
+    name: 'keyplan-culled-shapes-placed-when-shown',
+    transform(code, id) {
+      const path = id.replaceAll('\\', '/')
+      if (path.includes('/@tldraw/editor/dist-esm/lib/components/Shape.mjs')) {
+        if (code.split(reactor).length !== 2) throw changed('Shape.mjs')
+        const patched = code.replace(
+          reactor,
+          '  useQuickReactor(\n    "set shape stuff",\n    () => {\n      keyplanShownSignal(containerRef.current)?.get();\n      const shape2 = editor.getShape(id);\n      if (!shape2) return;\n      if (keyplanIsCulled(editor, id)) return;\n',
+        )
+        return { code: `import { shownSignal as keyplanShownSignal, isCulled as keyplanIsCulled } from ${helper};\n${patched}`, map: null }
+      }
+      if (path.includes('/@tldraw/editor/dist-esm/lib/hooks/useShapeCulling.mjs')) {
+        if (code.split(flip).length !== 2) throw changed('useShapeCulling.mjs')
+        const patched = code.replace(flip, `${flip}        if (!shouldBeCulled) keyplanMarkShown(entry.container);\n`)
+        return { code: `import { markShown as keyplanMarkShown } from ${helper};\n${patched}`, map: null }
+      }
+      return null
+    },
+  }
+}
+
+/**
  * tldraw's `useValue` hands React a snapshot that is current: its `getSnapshot` brings the value up
  * to date before reading its epoch. As shipped it read the epoch of a value never computed yet (-1)
  * while rendering, then the computed one once React subscribed, so React rendered every component
@@ -97,7 +132,7 @@ function serviceWorker(): Plugin {
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [react(), cachedTipTapSchema(), shapeRendersOnContent(), useValueSnapshotsCurrent(), serviceWorker()],
+  plugins: [react(), cachedTipTapSchema(), shapeRendersOnContent(), culledShapesPlacedWhenShown(), useValueSnapshotsCurrent(), serviceWorker()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -702,7 +702,11 @@ export class FieldIndex {
       if (entries && hasBase(entries)) {
         this.live.add(id)
         ids?.push(id)
-        const record = report ? composeRecord(entries) : null
+        // Kept, as `readAllKept` gives them: a record's `props` that no field overrides is the same
+        // object in every change of it, so a page's store, which got that object when the shape was
+        // created, finds a teammate's move left `props` unchanged by identity, not by comparing its
+        // label's rich text (~10–20 ms per 1,000 remote moves; issue 14).
+        const record = report ? composeRecordKept(entries) : null
         if (record) changes.put.push(record)
       } else if (this.live.delete(id)) {
         ids?.push(id)

@@ -16,6 +16,7 @@ import {
   observeRecords,
   readOverlays,
   readRecords,
+  readRecordsKept,
   writeOverlayChanges,
   writeRecordChanges,
   type RecordChanges,
@@ -34,7 +35,10 @@ export interface RecordSource {
 /** One document as it is (a guest's board, "View as customer", a snapshot). */
 export function singleDocSource(doc: Y.Doc): RecordSource {
   return {
-    readAll: () => readRecords(doc),
+    // Kept records (a shape's `props` the log's own object while no field overrides it): the store
+    // never changes a record, and a remote change that leaves `props` alone then hands the store the
+    // very object it has (issue 14, `FieldIndex.applyTransaction`).
+    readAll: () => readRecordsKept(doc),
     observe: (listener) => observeRecords(doc, listener),
     write: (changes, origin) => writeRecordChanges(doc, changes, origin),
   }
@@ -48,8 +52,8 @@ export function mergedPartsSource(shared: Y.Doc, internal: Y.Doc, sensitivity: (
       const out = new Map<string, JsonObject>()
       const overlays = readOverlays(internal)
       const s = sensitivity()
-      for (const [id, record] of readRecords(shared)) out.set(id, mergeOverlay(record, overlays.get(id), s))
-      for (const [id, record] of readRecords(internal)) out.set(id, record)
+      for (const [id, record] of readRecordsKept(shared)) out.set(id, mergeOverlay(record, overlays.get(id), s))
+      for (const [id, record] of readRecordsKept(internal)) out.set(id, record)
       return out
     },
     observe(listener) {
@@ -57,7 +61,7 @@ export function mergedPartsSource(shared: Y.Doc, internal: Y.Doc, sensitivity: (
         const changes: RecordChanges = { put: [], remove: [] }
         const s = sensitivity()
         for (const id of ids) {
-          const record = readMergedRecord(shared, internal, id, s)
+          const record = readMergedRecord(shared, internal, id, s, true) // kept, as `readAll`
           if (record) changes.put.push(record)
           else changes.remove.push(id)
         }

@@ -46,6 +46,8 @@ function jsonEqual(a: unknown, b: unknown): boolean {
  * @example changedFields({ id, x: 1, props: { a: 1 } }, { id, x: 1, props: { a: 2 } }) // ['props.a']
  */
 export function changedFields(a: AnyRecord, b: AnyRecord): string[] {
+  const moved = topLevelValuesChanged(a, b)
+  if (moved) return moved
   // A key both versions hold the same value under (tldraw keeps unchanged `props` objects) has no
   // changed field: left out before flattening, which cost ~12 ms per 1,000 remote moves.
   const differs = (key: string) => !(key in a && key in b && Object.is(a[key], b[key]))
@@ -55,6 +57,28 @@ export function changedFields(a: AnyRecord, b: AnyRecord): string[] {
   for (const [field, value] of fieldsA) if (!fieldsB.has(field) || !jsonEqual(value, fieldsB.get(field))) changed.push(field)
   for (const field of fieldsB.keys()) if (!fieldsA.has(field)) changed.push(field)
   return changed
+}
+
+/**
+ * The changed fields of two versions with the same keys whose differing values are all plain
+ * values (not objects): the keys themselves, as {@link changedFields} would flatten them. Undefined
+ * otherwise. A move (`x`, `y`, maybe `rotation`) is the common case, ~1,000 at a time from a
+ * teammate, and this finds its fields without the two field maps of the general path.
+ */
+function topLevelValuesChanged(a: AnyRecord, b: AnyRecord): string[] | undefined {
+  const changed: string[] = []
+  let keys = 0
+  for (const key in b) {
+    keys++
+    if (!(key in a)) return undefined
+    const x = a[key]
+    const y = b[key]
+    if (Object.is(x, y) || key === 'id' || key === 'typeName') continue
+    if ((typeof x === 'object' && x !== null) || (typeof y === 'object' && y !== null)) return undefined
+    changed.push(key)
+  }
+  // Every key of `b` is in `a`: the same keys when `a` has no more.
+  return Object.keys(a).length === keys ? changed : undefined
 }
 
 /** `record` with `field` set to `value` (removed when `absent`); nested containers are copied, never changed. */
