@@ -51,6 +51,7 @@ const PROBES = {
 const server = http.createServer((req, res) => res.end('{"ok":true}')).listen(0, '127.0.0.1')
 ${measure}`,
   mandated: `${common}
+import { join } from 'node:path'
 import { Hono } from 'hono'
 import { serve } from '@hono/node-server'
 import Database from 'better-sqlite3'
@@ -64,7 +65,6 @@ db.pragma('journal_mode = WAL')
 db.exec('CREATE TABLE IF NOT EXISTS t (a)')
 db.prepare('INSERT INTO t VALUES (?)').run(1)
 globalThis.keep.push(createTLSchema(), z.object({ a: z.string() }).parse({ a: 'x' }))
-import { join } from 'node:path'
 ${measure}`,
 }
 

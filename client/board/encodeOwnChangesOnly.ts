@@ -21,8 +21,9 @@ import type * as Y from 'yjs'
  *   stored copy loads into the same document. It is stored in a task after the next frame (at the
  *   latest {@link STORE_RECEIVED_WITHIN_MS} later, and at once when the page is hidden or the board
  *   closed), not in the task that received it: the frame that shows the change does not wait for
- *   IndexedDB (2–6 ms of 1,000 remote moves, fifteenth session). What was received is the server's, stored
- *   there before it was sent ([S1]); this page's own changes are still stored as they are made.
+ *   IndexedDB (2–6 ms of 1,000 remote moves, fifteenth session). What was received is the
+ *   server's, stored there before it was sent ([S1]); this page's own changes are still stored as
+ *   they are made.
  *
  * Call once, right after creating the provider and the persistence of `doc`. Returns a function
  * that undoes it (before destroying them).
@@ -65,10 +66,9 @@ export function encodeOwnChangesOnly(doc: Y.Doc, provider: WebsocketProvider, pe
     const type = syncProtocol.readSyncMessage(decoder, encoder, from.doc, from, () => {
       failed = true
     })
-    // Stored with the provider as origin, as the `update` listener would have been called; not
-    // once the persistence is destroyed (its listener would have been gone: a refused change
-    // clears the copy while the socket may still deliver).
-    if (update && !failed && !persistence._destroyed) received.add(update.slice())
+    // Stored with the provider as origin, as the `update` listener would have been called, and
+    // not once the persistence is destroyed ({@link receivedStore}).
+    if (update && !failed) received.add(update.slice())
     if (emitSynced && type === syncProtocol.messageYjsSyncStep2 && !from.synced) from.synced = true
   }
 
@@ -107,7 +107,8 @@ function receivedStore(persistence: IndexeddbPersistence, provider: WebsocketPro
     cancel()
     const updates = pending
     pending = []
-    // Not once the persistence is destroyed: a refused change (4422, [S26]) clears the copy.
+    // Not once the persistence is destroyed (its listener would have been gone): a refused change
+    // (4422, [S26]) clears the copy while the socket may still deliver.
     if (persistence._destroyed) return
     for (const update of updates) persistence._storeUpdate(update, provider)
   }
