@@ -25,6 +25,8 @@
  * copied to dist/node-old, inside the repository so that node_modules resolve); with
  * `y-websocket-server+<µs>`, y-websocket-server made to work that much CPU before it handles each
  * message (`bench/servers/spinBeforeMessage.mjs`), as Keyplan's path does before its relay.
+ * `CORES=split` keeps the server on core 0 and this process on the others, as the server bench's
+ * fan-out (a) does; by default they share the cores, as its (a′).
  * `ROUNDS` (4), `UPDATES` (600 measured, after 60 of warm-up), `CLIENTS` (50), `RATE` (60 per second); `FANLAT_DUMP=<prefix>` writes each round's send and first / last arrival
  * times per update (µs of `process.hrtime`, the machine's one clock) to `<prefix>.<server>.<n>.json`,
  * to line up with marks of a server build instrumented for a look inside (as the targets doc's
@@ -44,12 +46,14 @@ import { keyplan, startYWebsocketServer, yWebsocketServer, type Candidate } from
 import { ServerProcess } from './servers/ServerProcess.ts'
 import { BOARD_IDS } from '../shared/boards.ts'
 import { percentile } from './stats.ts'
+import { pinToCores, splitCores } from './cpuAffinity.ts'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 4)
 const UPDATES = Number(process.env.UPDATES ?? 600)
 const WARMUP = Math.round(UPDATES / 10)
 const CLIENTS = Number(process.env.CLIENTS ?? 50)
 const RATE = Number(process.env.RATE ?? 60)
+const CORES = process.env.CORES === 'split' ? splitCores() : undefined
 const DRAG_ID = 'shape:drag'
 
 /** Keyplan started from another build's entry (`keyplan:<path>`), as the candidate starts its own. */
@@ -115,6 +119,7 @@ async function round(server: Candidate): Promise<Round> {
   const dataDir = await mkdtemp(join(tmpdir(), 'fanlat-'))
   const running = await server.start(dataDir)
   try {
+    if (CORES) await pinToCores(running.process.pid, CORES.server)
     const [room = ''] = await running.createRooms(1, 'fanlat')
     const endpoint = { protocol: 'y-websocket' as const, wsUrl: running.wsUrl }
     const writer = connect(endpoint, room)
@@ -199,6 +204,8 @@ async function round(server: Candidate): Promise<Round> {
 
 const receivers: WebSocket[] = []
 let dumps = 0
+// The harness (writer and receivers) on the cores the server is kept off, as the server bench's (a).
+if (CORES) await pinToCores(process.pid, CORES.clients)
 const servers = (process.env.SERVERS ?? 'keyplan,y-websocket-server').split(',').map(candidate)
 const results = new Map<string, Round[]>(servers.map((s) => [s.name, []]))
 const f = (n: number) => n.toFixed(2).padStart(6)

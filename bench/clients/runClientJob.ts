@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { pinToCores } from '../cpuAffinity.ts'
 import type { Endpoint, FromWorker, Job, ParentRequest, ScenarioResult, ToWorker } from './protocol.ts'
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url))
@@ -7,7 +8,8 @@ const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url))
 /**
  * Runs `job` in a fresh client process against `endpoint`. `answer` serves the requests the
  * job makes of the parent (restart the server, read its memory). The process is killed if
- * the job takes longer than `timeoutMs`, so a stuck server cannot hang the bench.
+ * the job takes longer than `timeoutMs`, so a stuck server cannot hang the bench. With `cores`,
+ * the process is kept on those cores (taskset's list) before the job starts.
  */
 export function runClientJob(
   job: Job,
@@ -15,6 +17,7 @@ export function runClientJob(
   answer: (request: ParentRequest) => Promise<unknown>,
   log: (message: string) => void,
   timeoutMs: number,
+  cores?: string,
 ): Promise<ScenarioResult> {
   // A larger young generation: the throughput clients allocate fast, and with the default one a
   // sixth of their time went to scavenges (the same client for every server).
@@ -52,6 +55,14 @@ export function runClientJob(
       clearTimeout(timer)
       reject(new Error(`client process exited (code ${code}, signal ${signal}) without a result`))
     })
-    send({ type: 'job', job, endpoint })
+    const pinned = cores && child.pid !== undefined ? pinToCores(child.pid, cores) : Promise.resolve()
+    pinned.then(
+      () => send({ type: 'job', job, endpoint }),
+      (err: unknown) => {
+        clearTimeout(timer)
+        child.kill('SIGKILL')
+        reject(err instanceof Error ? err : new Error(String(err)))
+      },
+    )
   })
 }

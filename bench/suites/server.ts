@@ -5,6 +5,7 @@ import { runClientJob } from '../clients/runClientJob.ts'
 import type { Endpoint, ParentRequest, ScenarioResult } from '../clients/protocol.ts'
 import { CANDIDATES, type Candidate, type RunningServer } from '../servers/candidates.ts'
 import { waitForQuietMachine } from '../machine.ts'
+import { pinToCores, splitCores } from '../cpuAffinity.ts'
 import { median } from '../stats.ts'
 import { SCENARIOS, type Scenario } from './serverScenarios.ts'
 import type { Row, Suite, SuiteOptions, SuiteResult, Warning } from '../types.ts'
@@ -14,9 +15,18 @@ const SUITE = 'server'
 /** Runs one scenario against one candidate on a fresh server with a fresh data dir. */
 async function runScenario(candidate: Candidate, scenario: Scenario, opts: SuiteOptions, dataDir: string, processes: number): Promise<ScenarioResult> {
   const log = (message: string) => opts.log(`    ${candidate.name}: ${message}`)
+  const cores = scenario.cores === 'split' ? splitCores() : undefined
   const start = async () => {
     const started = await candidate.start(dataDir)
-    log(`server pid ${started.process.pid} on port ${started.process.port}`)
+    log(`server pid ${started.process.pid} on port ${started.process.port}${cores ? ` on core ${cores.server}` : ''}`)
+    if (cores) {
+      try {
+        await pinToCores(started.process.pid, cores.server)
+      } catch (err) {
+        await started.process.stop()
+        throw err
+      }
+    }
     return started
   }
   let server: RunningServer = await start()
@@ -41,7 +51,7 @@ async function runScenario(candidate: Candidate, scenario: Scenario, opts: Suite
     }
     const shares = shareOut(rooms, processes)
     const startTogether = barrier(shares.length)
-    const parts = await Promise.all(shares.map((share) => runClientJob(scenario.job(share, opts.quick), endpoint(server), answer, log, scenario.timeoutMs)))
+    const parts = await Promise.all(shares.map((share) => runClientJob(scenario.job(share, opts.quick), endpoint(server), answer, log, scenario.timeoutMs, cores?.clients)))
     const [only] = parts
     const result = parts.length === 1 && only ? only : scenario.merge ? scenario.merge(parts) : unmergeable(scenario)
     if (scenario.clientProcesses) result.metrics.clientProcesses = shares.length
@@ -237,8 +247,12 @@ export const serverSuite: Suite = {
     'Only Keyplan stores an update before relaying it; y-websocket-server',
     'relays first and writes LevelDB asynchronously, Hocuspocus stores debounced (2 s, at most 10 s). Clients run in a separate process: `y-websocket` 3.1 providers',
     '(`disableBc`) for Keyplan and y-websocket-server, `@hocuspocus/provider` 4.7 for Hocuspocus, one socket per client;',
-    'their helper threads (V8’s garbage collector and compiler) run at the lowest priority, so that they do not preempt the',
-    'server under test (real clients run elsewhere), and they have a 64 MB young generation.',
+    'they have a 64 MB young generation.',
+    'Fan-out (a) runs the server on core 0 and the client processes on the other cores (`taskset`, every server alike):',
+    'in a deployment the receivers are other machines, while on one host each loopback write wakes the receivers’ process',
+    'on the writing server’s core, and a server that worked longer before its sends (Keyplan checks and stores each',
+    'update first) then takes turns with it instead of running beside it; (a′) is the same scenario with the clients',
+    'sharing the server’s cores, as fan-out was measured until 2026-12-05. Throughput, cold join and memory share every core.',
     'Latency is measured from the writer’s local change to each receiver’s observe, in one process (one clock).',
     'Throughput counts remote updates applied by all receivers (each client applies what it received since its last turn in',
     'one transaction, before it writes, and sees an update once the writer’s Yjs clock in its document reaches it);',
