@@ -101,6 +101,27 @@ export function useValueSnapshotsCurrent(): Plugin {
 }
 
 /**
+ * tldraw's store compares each changed record's two versions with `recordsEqual`
+ * (`client/board/recordsEqual.ts`), as lodash's `isEqual` would but stopping at the first differing
+ * top-level value: lodash's general walk of every record was ~10 % of tldraw's store change for
+ * 1,000 remote moves in the page's profile (issue 14, docs/upstream-reports.md). The build fails if tldraw's module no
+ * longer has the expected line.
+ */
+export function recordChangesComparedCheaply(): Plugin {
+  const helper = JSON.stringify(fileURLToPath(new URL('./client/board/recordsEqual.ts', import.meta.url)))
+  const line = '        if (before && after && before !== after && !isEqual(before, after)) {\n'
+  return {
+    name: 'keyplan-record-changes-compared-cheaply',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').includes('/@tldraw/store/dist-esm/lib/Store.mjs')) return null
+      if (code.split(line).length !== 2) throw new Error('@tldraw/store Store.mjs changed: review client/board/recordsEqual.ts and its plugin')
+      const patched = code.replace(line, '        if (before && after && before !== after && !keyplanRecordsEqual(before, after)) {\n')
+      return { code: `import { recordsEqual as keyplanRecordsEqual } from ${helper};\n${patched}`, map: null }
+    },
+  }
+}
+
+/**
  * Emits `/sw.js`, the offline app shell (client/offline/serviceWorker.ts): the worker's TypeScript
  * with the list of files to keep (the page and every asset but tldraw's translations, which are
  * kept when first used) and a version that changes with them.
@@ -132,7 +153,7 @@ function serviceWorker(): Plugin {
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [react(), cachedTipTapSchema(), shapeRendersOnContent(), culledShapesPlacedWhenShown(), useValueSnapshotsCurrent(), serviceWorker()],
+  plugins: [react(), cachedTipTapSchema(), shapeRendersOnContent(), culledShapesPlacedWhenShown(), useValueSnapshotsCurrent(), recordChangesComparedCheaply(), serviceWorker()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
