@@ -101,6 +101,64 @@ export function useValueSnapshotsCurrent(): Plugin {
 }
 
 /**
+ * tldraw's store compares each changed record's two versions with `recordsEqual`
+ * (`client/board/recordsEqual.ts`), as lodash's `isEqual` would but stopping at the first differing
+ * top-level value: lodash's general walk of every record was ~10 % of tldraw's store change for
+ * 1,000 remote moves in the page's profile (issue 14, docs/upstream-reports.md). The build fails if tldraw's module no
+ * longer has the expected line.
+ */
+export function recordChangesComparedCheaply(): Plugin {
+  const helper = JSON.stringify(fileURLToPath(new URL('./client/board/recordsEqual.ts', import.meta.url)))
+  const line = '        if (before && after && before !== after && !isEqual(before, after)) {\n'
+  return {
+    name: 'keyplan-record-changes-compared-cheaply',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').includes('/@tldraw/store/dist-esm/lib/Store.mjs')) return null
+      if (code.split(line).length !== 2) throw new Error('@tldraw/store Store.mjs changed: review client/board/recordsEqual.ts and its plugin')
+      const patched = code.replace(line, '        if (before && after && before !== after && !keyplanRecordsEqual(before, after)) {\n')
+      return { code: `import { recordsEqual as keyplanRecordsEqual } from ${helper};\n${patched}`, map: null }
+    },
+  }
+}
+
+/**
+ * tldraw's spatial index takes a shape whose change only moved it (same page parent, rotation,
+ * `props` and `meta`) at its indexed bounds shifted by the move (`client/board/movedShapeBounds.ts`)
+ * instead of deriving its page transform, geometry and page bounds: for 1,000 shapes a teammate
+ * moved off screen that derivation was the largest part of tldraw's store change, and nothing else
+ * asks for it while they are hidden (issue 14, docs/upstream-reports.md). The build fails if
+ * tldraw's module no longer has the expected lines.
+ */
+export function movedShapesIndexedByOffset(): Plugin {
+  const helper = JSON.stringify(fileURLToPath(new URL('./client/board/movedShapeBounds.ts', import.meta.url)))
+  const edits: Array<[string, string]> = [
+    ['    for (const changes of shapeDiff) {\n', '    const keyplanMoves = new Map();\n    for (const changes of shapeDiff) {\n'],
+    ['      for (const shape of objectMapValues(changes.added)) {\n        if (!isShape(shape)) continue;\n', '      for (const shape of objectMapValues(changes.added)) {\n        if (!isShape(shape)) continue;\n        keyplanMoves.set(shape.id, null);\n'],
+    ['      for (const shape of objectMapValues(changes.removed)) {\n        if (!isShape(shape)) continue;\n', '      for (const shape of objectMapValues(changes.removed)) {\n        if (!isShape(shape)) continue;\n        keyplanMoves.set(shape.id, null);\n'],
+    [
+      '        if (!isShape(to)) continue;\n        transformChanged.add(to.id);\n        markDirty(to.id);\n',
+      '        if (!isShape(to)) continue;\n        transformChanged.add(to.id);\n        markDirty(to.id);\n        keyplanNoteMove(keyplanMoves, from, to);\n',
+    ],
+    [
+      '      const bounds = this.editor.getShapePageBounds(id);\n',
+      '      const keyplanMoved = keyplanMovedBounds(this.editor, keyplanMoves, id, indexedElement);\n      if (keyplanMoved) {\n        pendingRemoves.delete(id);\n        pendingUpserts.push(keyplanMoved);\n        continue;\n      }\n      const bounds = this.editor.getShapePageBounds(id);\n',
+    ],
+  ]
+  return {
+    name: 'keyplan-moved-shapes-indexed-by-offset',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').includes('/@tldraw/editor/dist-esm/lib/editor/managers/SpatialIndexManager/SpatialIndexManager.mjs')) return null
+      let patched = code
+      for (const [from, to] of edits) {
+        if (patched.split(from).length !== 2) throw new Error('@tldraw/editor SpatialIndexManager.mjs changed: review client/board/movedShapeBounds.ts and its plugin')
+        patched = patched.replace(from, to)
+      }
+      return { code: `import { noteMove as keyplanNoteMove, movedBounds as keyplanMovedBounds } from ${helper};\n${patched}`, map: null }
+    },
+  }
+}
+
+/**
  * Emits `/sw.js`, the offline app shell (client/offline/serviceWorker.ts): the worker's TypeScript
  * with the list of files to keep (the page and every asset but tldraw's translations, which are
  * kept when first used) and a version that changes with them.
@@ -132,7 +190,7 @@ function serviceWorker(): Plugin {
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [react(), cachedTipTapSchema(), shapeRendersOnContent(), culledShapesPlacedWhenShown(), useValueSnapshotsCurrent(), serviceWorker()],
+  plugins: [react(), cachedTipTapSchema(), shapeRendersOnContent(), culledShapesPlacedWhenShown(), useValueSnapshotsCurrent(), recordChangesComparedCheaply(), movedShapesIndexedByOffset(), serviceWorker()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

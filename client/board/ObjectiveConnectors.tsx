@@ -1,10 +1,14 @@
 import { createContext, useContext } from 'react'
 import { useEditor, useValue } from 'tldraw'
 import { SHAPE_TYPES } from '../../shared/shapes.ts'
-import { layoutConnectors, type CardBox, type ObjectiveLinks } from './objectiveConnectors.ts'
+import { layoutConnectors, type ObjectiveLinks } from './objectiveConnectors.ts'
+import { useShapeBoxes, type ShapePick } from './shapeBoxes.ts'
 
 /** The live links from actions to objectives, given to the objectives board's canvas. */
 export const ObjectiveLinksContext = createContext<ObjectiveLinks>([])
+
+/** Objective cards; a shape's type never changes. */
+const OBJECTIVE_CARDS: ShapePick = { picks: (shape) => shape.type === SHAPE_TYPES.objective, mayChange: () => false }
 
 /**
  * Drawn on the objectives board in front of the shapes (tldraw's `InFrontOfTheCanvas` layer, so a
@@ -16,18 +20,7 @@ export const ObjectiveLinksContext = createContext<ObjectiveLinks>([])
 export function ObjectiveConnectors() {
   const editor = useEditor()
   const links = useContext(ObjectiveLinksContext)
-  const cards = useValue(
-    'linked objective cards',
-    () =>
-      editor
-        .getCurrentPageShapes()
-        .filter((shape) => shape.type === SHAPE_TYPES.objective)
-        .flatMap((shape): CardBox[] => {
-          const bounds = editor.getShapePageBounds(shape)
-          return bounds ? [{ id: shape.id, x: bounds.x, y: bounds.y, w: bounds.w, h: bounds.h }] : []
-        }),
-    [editor],
-  )
+  const cards = useShapeBoxes('linked objective cards', OBJECTIVE_CARDS)
   const camera = useValue('camera', () => editor.getCamera(), [editor])
   const connectors = layoutConnectors(cards, links)
   if (connectors.length === 0) return null

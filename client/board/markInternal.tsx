@@ -17,6 +17,7 @@ import {
 } from 'tldraw'
 import { INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
 import { INTERNAL_HINT, InternalMark } from '../components/InternalMark.tsx'
+import { useShapeBoxes, type ShapePick } from './shapeBoxes.ts'
 
 /** The id of the action that marks the selection internal, or visible when all of it is. */
 export const TOGGLE_INTERNAL_ACTION = 'keyplan-toggle-internal'
@@ -73,24 +74,18 @@ export function ContextMenuWithInternal(props: TLUiContextMenuProps) {
   )
 }
 
+/** Shapes marked internal; a change that keeps a shape's `meta` object (a move) keeps its mark. */
+const MARKED_INTERNAL: ShapePick = {
+  picks: (shape) => shape.meta[INTERNAL_META_KEY] === true,
+  mayChange: (from, to) => from.meta !== to.meta,
+}
+
 /**
  * The marker of internal items on the team's canvas: a hatched edge and a lock over each shape
  * marked internal (in page space, under the shapes' own hit areas: it takes no pointer events).
  */
 export function InternalMarkers() {
-  const editor = useEditor()
-  const boxes = useValue(
-    'internal shapes',
-    () =>
-      editor
-        .getCurrentPageShapes()
-        .filter((shape) => shape.meta[INTERNAL_META_KEY] === true)
-        .flatMap((shape) => {
-          const bounds = editor.getShapePageBounds(shape.id)
-          return bounds ? [{ id: shape.id, x: bounds.x, y: bounds.y, w: bounds.w, h: bounds.h }] : []
-        }),
-    [editor],
-  )
+  const boxes = useShapeBoxes('internal shapes', MARKED_INTERNAL)
   return (
     <>
       {boxes.map((box) => (
