@@ -6,7 +6,8 @@
  * charged to its caller. Prints KB per turn by allocation site, largest first.
  *
  * Compiled, as `bench/tsconfig.relaycost.json` says (tsx's wrappers rename closures), then
- * `PATTERN=throughput TURNS=300 node dist/relaycost/bench/relayAllocation.js`. Function positions
+ * `PATTERN=throughput TURNS=300 node dist/relaycost/bench/relayAllocation.js` (`MINOR=0`: only what
+ * outlived a scavenge). Function positions
  * are the compiled file's, the line a function starts on (the profiler names no allocating line).
  */
 import { Session } from 'node:inspector/promises'
@@ -25,7 +26,9 @@ await session.post('HeapProfiler.enable')
 await session.post('HeapProfiler.startSampling', {
   samplingInterval: Number(process.env.INTERVAL ?? 128),
   includeObjectsCollectedByMajorGC: true,
-  includeObjectsCollectedByMinorGC: true,
+  // `MINOR=0`: leaves out what scavenges collect, so what is left is what lived long enough to be
+  // promoted (what major GCs collect) or still lives: the old generation's garbage.
+  includeObjectsCollectedByMinorGC: process.env.MINOR !== '0',
 })
 await measureRelayCost({ pattern, history: true, turns, warmupTurns })
 const { profile } = await session.post('HeapProfiler.stopSampling')

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -54,7 +55,10 @@ export class ServerProcess {
     // `BENCH_SERVER_CPU_PROF=<dir>`: every server writes a V8 CPU profile there when it exits
     // (Node refuses --cpu-prof in NODE_OPTIONS). For finding costs, not for timed runs.
     const profile = process.env.BENCH_SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`] : []
-    const child = spawn(process.execPath, ['--expose-gc', ...profile, ...loader, '--import', SETTLE_HOOK, ...spec.args], {
+    // `BENCH_SERVER_NODE_ARGS='--trace-gc-nvp …'`: more Node flags for every server (diagnostics,
+    // with `BENCH_SERVER_LOG=<file>` to keep what it prints). Not for the timed runs of the docs.
+    const extra = process.env.BENCH_SERVER_NODE_ARGS ? process.env.BENCH_SERVER_NODE_ARGS.split(' ') : []
+    const child = spawn(process.execPath, ['--expose-gc', ...extra, ...profile, ...loader, '--import', SETTLE_HOOK, ...spec.args], {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,6 +71,7 @@ export class ServerProcess {
       rejectReady = reject
     })
     const onData = (chunk: Buffer) => {
+      if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, chunk) // everything it printed, for the flags above
       for (const line of chunk.toString('utf8').split('\n')) {
         if (line.trim() === '') continue
         lines.push(line)

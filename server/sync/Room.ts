@@ -19,10 +19,10 @@ import { Connection } from './Connection.ts'
 import { checkRecordOps, type PartRules } from './checkRecordOps.ts'
 import { guestAwarenessMessage, internalPartRules, sharedPartRules } from './partRules.ts'
 import { applyInternalSide, invalidateBalanceMarker, isEmptyPlan, moveOutBeforeStore, rebalanceParts, splitServerUpdate } from './rebalanceParts.ts'
-import { ProtocolError, decodeMessage, type AwarenessEntry, type DecodedClientUpdate, type UpdateWrites } from './decodeMessage.ts'
+import { ProtocolError, decodeClientUpdate, decodeMessage, type AwarenessEntry, type DecodedClientUpdate, type DecodedUpdateWithValues, type UpdateWrites } from './decodeMessage.ts'
 import { applyUpdateWithValues } from './decodeOnce.ts'
 import type { CommitTarget, GroupCommit } from './GroupCommit.ts'
-import { MISSING_STRUCTS, inspectUpdate, type UpdateLimits } from './inspectUpdate.ts'
+import { MISSING_STRUCTS, inspectUpdate, type DecodedUpdate, type UpdateLimits } from './inspectUpdate.ts'
 import type { Refusal } from './updateOps.ts'
 import { LogCompactor, type CompactionCluster } from './LogCompactor.ts'
 import { UpdateRuns } from './updateRuns.ts'
@@ -98,7 +98,7 @@ type Unflushed = {
   /** [S39] Kept by the grace of [A37]: held from guests until the move, published as not clean. */
   misrouted?: boolean
 }
-type Received = DecodedClientUpdate & {
+type Received = Pick<DecodedClientUpdate, 'update' | 'writes' | 'entries'> & {
   conn: Connection
   /** A sync step 2 (the answer to our step 1) or an incremental update. */
   kind: 'syncStep2' | 'syncUpdate'
@@ -804,14 +804,23 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       (doc) => {
         for (current of received) {
           if (refused.has(current.conn) || this.refusedSenders.has(current.conn)) continue
-          const refusal = this.check(current, turn)
+          // [S6] decoded here, not on arrival: its structs live for this check and apply only.
+          let update: DecodedUpdateWithValues | undefined
+          try {
+            update = decodeClientUpdate(current.update)
+          } catch (error) {
+            if (!(error instanceof ProtocolError)) throw error
+            refused.set(current.conn, { code: error.closeCode, reason: error.reason })
+            continue
+          }
+          const refusal = this.check(current, update.decoded, turn)
           if (refusal) {
             refused.set(current.conn, refusal)
             missing.set(current.conn, current.kind === 'syncUpdate' && refusal.reason === MISSING_STRUCTS && this.holdsMore(current.conn))
             continue
           }
           // The values the guard judged, not a second decoding of them.
-          applyUpdateWithValues(doc, current.update, current.values, origin)
+          applyUpdateWithValues(doc, current.update, update.values, origin)
           accepted.push(current)
           if (batch && current.touched) batch.touched(current.conn, current.touched)
         }
@@ -866,8 +875,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     return false
   }
 
-  private check(r: Received, turn: PreviewTurn): Refusal | undefined {
-    const inspection = inspectUpdate(this.doc, r.decoded, r.update.byteLength, this.deps.updateLimits)
+  private check(r: Received, decoded: DecodedUpdate, turn: PreviewTurn): Refusal | undefined {
+    const inspection = inspectUpdate(this.doc, decoded, r.update.byteLength, this.deps.updateLimits)
     if (!inspection.ok) return inspection.refusal
     // [S28] what one update may cost is capped; what a connection's updates cost per second too.
     if (!r.conn.limits.work.take(inspection.work)) return { code: CLOSE_CODES.rateLimited, reason: 'too many costly updates per second' }
@@ -913,7 +922,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   private queueReceived(conn: Connection, message: DecodedClientUpdate, kind: Received['kind']): void {
     if (this.destroyed) return
     // Named fields, not rest and spread: two object copies per frame on the hot path.
-    this.received.push({ update: message.update, writes: message.writes, decoded: message.decoded, values: message.values, entries: message.entries, conn, kind })
+    this.received.push({ update: message.update, writes: message.writes, entries: message.entries, conn, kind })
     if (this.received.length === 1) this.deps.commit.beforeCommit(this)
   }
 
@@ -982,7 +991,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         const kind = message.type
         if (kind === 'syncStep2') this.awaitingStep2.delete(conn)
         // Nothing to apply (every new joiner's step 2): no transaction, so nothing wakes for it ([H9]).
-        if (message.decoded.structs.length === 0 && message.decoded.ds.clients.size === 0) return
+        if (message.empty) return
         // [S29] a client id the room has not seen is looked up (or held) in the store first; one it
         // knows (every update of a writer after its first) is queued at once, with no callback.
         if (this.holders.knowsAll(conn, message.writes, this.doc, this.liveRefuses)) return this.queueReceived(conn, message, kind)

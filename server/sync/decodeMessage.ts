@@ -1,12 +1,15 @@
 /**
- * Decodes and validates one incoming frame completely before anything acts on it, so a bad frame
- * can never half-apply ([S6]).
+ * Reads and validates one incoming frame before anything acts on it ([S6]). A document update is
+ * walked over every byte here (counts, lengths, clocks, value tags, the delete set) and decoded by
+ * Yjs when its room checks it, just before it is applied ({@link decodeClientUpdate}): decoded here,
+ * its structs waited for the turn's group commit with every other frame of the turn, long enough
+ * for the collector to copy and promote them (most of what the server's scavenges kept).
  */
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { CLOSE_CODES, MESSAGE_TYPE, SYNC_MESSAGE_TYPE, type CloseCode } from '../../shared/protocol.ts'
 import { decodeUpdateKeepingValues, type DecodedValues } from './decodeOnce.ts'
-import { skipClientRuns } from './updateRuns.ts'
+import { skipClientRuns, type StructTally } from './updateRuns.ts'
 
 /** A frame the server cannot accept; carries the code to close the connection with. */
 export class ProtocolError extends Error {
@@ -38,15 +41,31 @@ export type UpdateWrites = ReadonlyMap<number, number>
 /** One client state of an awareness update: its client id, clock and JSON state (`'null'` when removed). */
 export type AwarenessEntry = { client: number; clock: number; state: string }
 
-/** A client's document update, decoded once for every check that follows. */
+/** A client's document update as walked on arrival: measured, not decoded yet ({@link decodeClientUpdate}). */
 export type DecodedClientUpdate = {
   update: Uint8Array
   writes: UpdateWrites
-  decoded: ReturnType<typeof Y.decodeUpdate>
-  /** The plain values of {@link decoded}, for applying the update without decoding them again (`decodeOnce.ts`). */
-  values: DecodedValues
   /** Plain values the update inserts (record-log entries, for the rate of [S28]). */
   entries: number
+  /** No structs and no deletes: nothing to apply (every new joiner's step 2). */
+  empty: boolean
+}
+
+/** An update decoded for its check and apply: the structs and delete set, and its plain values for the apply (`decodeOnce.ts`). */
+export type DecodedUpdateWithValues = { decoded: ReturnType<typeof Y.decodeUpdate>; values: DecodedValues }
+
+/**
+ * Decodes an update that {@link decodeMessage} walked, for the update guard and the apply ([S6]):
+ * `Y.decodeUpdate` with its plain values kept. Throws a {@link ProtocolError} (1007) when Yjs
+ * cannot decode it (what the walk does not read: a JSON or type item's content, which the
+ * board layout refuses anyway).
+ */
+export function decodeClientUpdate(update: Uint8Array): DecodedUpdateWithValues {
+  try {
+    return decodeUpdateKeepingValues(update)
+  } catch {
+    throw invalid('invalid update')
+  }
 }
 
 const invalid = (reason: string) => new ProtocolError(CLOSE_CODES.invalidPayload, reason)
@@ -134,29 +153,19 @@ function readPayload(decoder: decoding.Decoder, what: string): Uint8Array {
 }
 
 function validateUpdate(type: 'syncStep2' | 'syncUpdate', update: Uint8Array, maxDeleteRanges: number): ClientMessage {
+  const tally: StructTally = { structs: 0, values: 0, writes: new Map() }
   let ranges
-  let decodedUpdate
   try {
-    // [S28] Yjs decodes a delete set at ~1 µs per range (200,000: 200 ms): count them first.
-    ranges = countDeleteRanges(update, maxDeleteRanges)
-    if (ranges <= maxDeleteRanges) {
-      // Y.applyUpdate integrates structs before it reads the delete set, so a bad tail would leave a
-      // half-applied update. Decoding the whole update first (structs and delete set) rules that out.
-      decodedUpdate = decodeUpdateKeepingValues(update)
-    }
+    // [S28] Yjs decodes a delete set at ~1 µs per range (200,000: 200 ms): counted first, by the
+    // walk that measures the structs. Y.applyUpdate integrates structs before it reads the delete
+    // set, so a bad tail would leave a half-applied update: the walk reads to the end, and the
+    // room decodes the whole update (structs and delete set) before it applies any of it.
+    ranges = countDeleteRanges(update, maxDeleteRanges, tally)
   } catch {
     throw invalid('invalid update')
   }
-  if (decodedUpdate === undefined) throw new ProtocolError(CLOSE_CODES.updateRefused, `update too large: over ${maxDeleteRanges} delete ranges`)
-  const { decoded, values } = decodedUpdate
-  const writes = new Map<number, number>()
-  let entries = 0
-  for (const struct of decoded.structs) {
-    const end = struct.id.clock + struct.length
-    if (end > (writes.get(struct.id.client) ?? 0)) writes.set(struct.id.client, end)
-    if (struct instanceof Y.Item && struct.content instanceof Y.ContentAny) entries += struct.length
-  }
-  return { type, update, writes, decoded, values, entries }
+  if (ranges > maxDeleteRanges) throw new ProtocolError(CLOSE_CODES.updateRefused, `update too large: over ${maxDeleteRanges} delete ranges`)
+  return { type, update, writes: tally.writes, entries: tally.values, empty: tally.structs === 0 && ranges === 0 }
 }
 
 /** Validates an awareness update; returns its entries. */
@@ -180,9 +189,9 @@ function validateAwareness(payload: Uint8Array): AwarenessEntry[] {
  * building anything: the structs are skipped as Yjs's decoder reads them ({@link skipClientRuns}),
  * then the delete set's range counts are summed. Throws on a malformed update.
  */
-function countDeleteRanges(update: Uint8Array, limit: number): number {
+function countDeleteRanges(update: Uint8Array, limit: number, tally?: StructTally): number {
   const d = decoding.createDecoder(update)
-  skipClientRuns(d)
+  skipClientRuns(d, tally)
   let ranges = 0
   const dsClients = decoding.readVarUint(d)
   for (let c = 0; c < dsClients && ranges <= limit; c++) {

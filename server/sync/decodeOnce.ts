@@ -1,6 +1,6 @@
 /**
- * A client update's plain values decoded once ([S6], [S26]): the guard decodes the whole update
- * before anything acts on it (`decodeMessage.ts`), and Yjs decodes it again to apply it. Its
+ * A client update's plain values decoded once ([S6], [S26]): the room decodes the whole update
+ * for its check, before any of it is applied (`Room.applyQueued`), and Yjs decodes it again to apply it. Its
  * values (the record-log entries: a record, a field, a value) are most of that work and of what it
  * allocates. {@link decodeUpdateKeepingValues} notes each value the guard's decoding reads with
  * the bytes it came from; {@link applyUpdateWithValues} hands Yjs those very values when it reads

@@ -57,7 +57,12 @@ type Where = 'records' | 'meta'
 type RootType = ReturnType<Y.Doc['share']['get']>
 /** What the inspection knows of an update item it has accepted (by client, in clock order). */
 type Placed = { clock: number; length: number; where: Where; parentSub: string | null; order: number; entryStart: number }
-type ClientRun = { client: number; structs: Array<Y.Item | Y.GC | Y.Skip>; next: number; end: number; placed: Placed[]; onStack: boolean }
+/**
+ * One client's structs of the update: `decoded.structs` from `start` (inclusive) to `stop`, a
+ * contiguous slice (a client listed twice is refused), not a copy of it. `placed` is made with its
+ * first item: an array pushed into from empty gets room for 17, and most runs place one item.
+ */
+type ClientRun = { client: number; start: number; stop: number; next: number; end: number; placed: Placed[] | undefined; onStack: boolean }
 
 class Refused extends Error {
   constructor(readonly reason: string) {
@@ -92,12 +97,14 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
   const runs = pass.runs
 
   // Each client's structs as one contiguous run (Yjs keeps only the last run of a client listed twice).
+  const structs = decoded.structs
   let previous: ClientRun | undefined
-  for (const struct of decoded.structs) {
+  for (let i = 0; i < structs.length; i++) {
+    const struct = structs[i] as Y.Item | Y.GC | Y.Skip // i < length
     const client = struct.id.client
     if (previous?.client !== client) {
       if (runs.has(client)) refuse('a client is listed twice')
-      previous = { client, structs: [], next: 0, end: struct.id.clock, placed: [], onStack: false }
+      previous = { client, start: i, stop: i, next: 0, end: struct.id.clock, placed: undefined, onStack: false }
       runs.set(client, previous)
       // [S27] no gap: a client's structs start at (or before) the clock the doc has of it.
       if (struct.id.clock > pass.docClock(client)) refuse(MISSING_STRUCTS)
@@ -105,26 +112,27 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
     if (struct.id.clock !== previous.end) refuse('gap in a client\'s structs')
     if (struct instanceof Y.Skip) refuse('update has a gap (skip)')
     if (struct instanceof Y.GC) refuse('garbage-collected structs are not part of the board layout')
-    previous.structs.push(struct)
+    previous.stop = i + 1
     previous.end = struct.id.clock + struct.length
   }
 
   // Integration order of Yjs's integrateStructs: highest client first; an item whose origin is in
   // another client's structs of the update waits for them. What cannot be resolved would stay
   // pending in Yjs, so it is refused ([S27]).
-  const order = [...runs.keys()]
-  if (order.length > 1) order.sort((a, b) => a - b)
+  // One client (every update of a writer after its first sync): no order to sort, no stack to grow.
+  const order = runs.size === 1 ? [previous?.client as number] : [...runs.keys()].sort((a, b) => a - b) // one run: `previous` is it
   const stack: ClientRun[] = []
   while (order.length > 0 || stack.length > 0) {
     let run = stack.at(-1)
     if (!run) {
       const client = order.pop() as number // the loop condition guarantees one
       run = runs.get(client) as ClientRun // every client in order has a run
-      if (run.next >= run.structs.length) continue
+      if (run.start + run.next >= run.stop) continue
       stack.push(run)
       run.onStack = true
     }
-    const struct = run.structs[run.next]
+    const at = run.start + run.next
+    const struct = at < run.stop ? structs[at] : undefined
     if (struct === undefined) {
       stack.pop()
       run.onStack = false
@@ -157,8 +165,8 @@ function inspect(doc: Y.Doc, decoded: DecodedUpdate, byteLength: number, limits:
   // Entries the update inserts and deletes itself never become live.
   const removed = deletes.ownEntries
   const { inserts, insertIds } = pass
-  const liveInserts = removed.size === 0 ? inserts : inserts.filter((_, i) => !removed.has(i))
-  const liveIds = removed.size === 0 ? insertIds : insertIds.filter((_, i) => !removed.has(i))
+  const liveInserts = removed === undefined ? inserts : inserts.filter((_, i) => !removed.has(i))
+  const liveIds = removed === undefined ? insertIds : insertIds.filter((_, i) => !removed.has(i))
   const ops: UpdateOps = { inserts: liveInserts, insertIds: liveIds, deletes: deletes.entries }
   if (pass.schema) ops.schema = pass.schema
   return { ok: true, ops, clients: pass.clients, entries: liveInserts.length, work: pass.work }
@@ -176,12 +184,13 @@ class StructuralPass {
   readonly runs = new Map<number, ClientRun>()
   /** Struct visits charged so far ({@link charge}). */
   work = 0
-  readonly inserts: LogEntry[] = []
-  readonly insertIds: EntryId[] = []
+  /** Replaced by a one-element array at the first push ({@link addInsert}): pushing into `[]` makes room for 17. */
+  inserts: LogEntry[] = []
+  insertIds: EntryId[] = []
   private recordItems = 0
   private metaItems = 0
   schema: { value: unknown } | undefined
-  readonly clients: number[] = []
+  clients: number[] = []
   /**
    * Scans already charged, by origin's client and clock: the doc does not change during the
    * inspection. Made on the second scan that walks (an append after the doc's last item walks nothing).
@@ -212,7 +221,7 @@ class StructuralPass {
   /** The accepted update item holding `id`, if any. */
   private placedAt(client: number, clock: number): Placed | undefined {
     const placed = this.runs.get(client)?.placed
-    if (!placed) return undefined
+    if (placed === undefined) return undefined
     let lo = 0
     let hi = placed.length - 1
     while (lo <= hi) {
@@ -271,7 +280,6 @@ class StructuralPass {
   /** Accepts one new item (clocks from `offset` on are new) or refuses the update. */
   place(run: ClientRun, item: Y.Item, offset: number): void {
     const limits = this.limits
-    const inserts = this.inserts
     if (item.rightOrigin !== null) refuse('only appends are allowed (an item has a right origin)')
     // Yjs cuts what the doc already has and continues from the client's previous clock.
     const origin = offset > 0 ? Y.createID(item.id.client, item.id.clock + offset - 1) : item.origin
@@ -308,18 +316,17 @@ class StructuralPass {
     const isDeleted = content instanceof Y.ContentDeleted
     if (!isDeleted && !(content instanceof Y.ContentAny)) refuse('only plain values (ContentAny) are allowed in the board layout')
     const length = item.length - offset
-    let entryStart = inserts.length
+    let entryStart = this.inserts.length
     if (where === 'records') {
       if (parentSub !== null) refuse('the record log has no keys')
       if (content instanceof Y.ContentAny) {
-        entryStart = inserts.length
+        entryStart = this.inserts.length
         for (let i = offset; i < content.arr.length; i++) {
           const entry: unknown = content.arr[i]
           if (!isLogEntryShape(entry)) refuse('a record-log entry is not [recordId, field, value]')
-          inserts.push(entry as LogEntry) // checked just above
-          this.insertIds.push({ client: item.id.client, clock: item.id.clock + i })
+          this.addInsert(entry as LogEntry, { client: item.id.client, clock: item.id.clock + i }) // checked just above
         }
-        if (inserts.length > limits.maxEntries) refuse(`update too large: over ${limits.maxEntries} entries`)
+        if (this.inserts.length > limits.maxEntries) refuse(`update too large: over ${limits.maxEntries} entries`)
       }
       this.recordItems++
     } else {
@@ -330,8 +337,21 @@ class StructuralPass {
         this.schema = { value: content.arr[0] }
       }
     }
-    run.placed.push({ clock: item.id.clock + offset, length, where, parentSub, order: this.recordItems, entryStart })
-    if (this.clients.at(-1) !== item.id.client) this.clients.push(item.id.client)
+    const placed: Placed = { clock: item.id.clock + offset, length, where, parentSub, order: this.recordItems, entryStart }
+    if (run.placed === undefined) run.placed = [placed]
+    else run.placed.push(placed)
+    if (this.clients.length === 0) this.clients = [item.id.client]
+    else if (this.clients.at(-1) !== item.id.client) this.clients.push(item.id.client)
+  }
+
+  private addInsert(entry: LogEntry, id: EntryId): void {
+    if (this.inserts.length === 0) {
+      this.inserts = [entry]
+      this.insertIds = [id]
+    } else {
+      this.inserts.push(entry)
+      this.insertIds.push(id)
+    }
   }
 }
 
@@ -346,12 +366,13 @@ function isLogEntryShape(entry: unknown): boolean {
 }
 
 /** [S27] The delete set: every range must name clocks the doc or the update has; resolved to live entries. */
-function resolveDeletes(doc: Y.Doc, ds: DecodedUpdate['ds'], pass: StructuralPass, limits: UpdateLimits): { entries: EntryId[]; ownEntries: Set<number> } {
+function resolveDeletes(doc: Y.Doc, ds: DecodedUpdate['ds'], pass: StructuralPass, limits: UpdateLimits): { entries: EntryId[]; ownEntries: Set<number> | undefined } {
   const store = doc.store
   const { runs, recordsType, metaType } = pass
   const setsSchema = pass.schema !== undefined
   const entries: EntryId[] = []
-  const ownEntries = new Set<number>()
+  // Made when the update deletes an entry it inserts itself (rare: a client's transaction is merged first).
+  let ownEntries: Set<number> | undefined
   let ranges = 0
   for (const [client, items] of ds.clients) {
     ranges += items.length
@@ -385,12 +406,12 @@ function resolveDeletes(doc: Y.Doc, ds: DecodedUpdate['ds'], pass: StructuralPas
       }
       if (end > docEnd && run) {
         // The update's own items: their entries never become live.
-        for (const placed of run.placed) {
+        for (const placed of run.placed ?? NOTHING_PLACED) {
           if (placed.where !== 'records' || placed.clock + placed.length <= clock || placed.clock >= end) continue
           pass.charge(1)
           const from = Math.max(clock, placed.clock)
           const to = Math.min(end, placed.clock + placed.length)
-          for (let c = from; c < to; c++) ownEntries.add(placed.entryStart + (c - placed.clock))
+          for (let c = from; c < to; c++) (ownEntries ??= new Set()).add(placed.entryStart + (c - placed.clock))
         }
       }
     }
@@ -398,9 +419,11 @@ function resolveDeletes(doc: Y.Doc, ds: DecodedUpdate['ds'], pass: StructuralPas
   return { entries, ownEntries }
 }
 
+const NOTHING_PLACED: readonly Placed[] = []
+
 /** The clock after the last update item accepted of `run`'s client (0 if none). */
 function placedEnd(run: ClientRun | undefined): number {
-  const last = run?.placed.at(-1)
+  const last = run?.placed?.at(-1)
   return last === undefined ? 0 : last.clock + last.length
 }
 

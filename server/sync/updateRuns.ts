@@ -23,13 +23,23 @@ export function readClientRuns(d: decoding.Decoder): ClientRun[] {
   return runs
 }
 
-/** {@link readClientRuns} without the runs: checks and steps over the struct section (every update received). */
-export function skipClientRuns(d: decoding.Decoder): void {
-  walkClientRuns(d, undefined)
+/**
+ * What {@link skipClientRuns} counts of the struct section: its structs (Skip and GC included, as
+ * `Y.decodeUpdate` lists them), the plain values its items hold (ContentAny), and per Yjs client
+ * id the clock after its last struct.
+ */
+export type StructTally = { structs: number; values: number; writes: Map<number, number> }
+
+/**
+ * {@link readClientRuns} without the runs: checks and steps over the struct section (every update
+ * received), counting into `tally` when given.
+ */
+export function skipClientRuns(d: decoding.Decoder, tally?: StructTally): void {
+  walkClientRuns(d, undefined, tally)
 }
 
 // Reads without closures: it runs on every update received and once per relay.
-function walkClientRuns(d: decoding.Decoder, runs: ClientRun[] | undefined): void {
+function walkClientRuns(d: decoding.Decoder, runs: ClientRun[] | undefined, tally?: StructTally): void {
   const bytes = d.arr
   const clients = decoding.readVarUint(d)
   for (let c = 0; c < clients; c++) {
@@ -38,6 +48,7 @@ function walkClientRuns(d: decoding.Decoder, runs: ClientRun[] | undefined): voi
     const structs = decoding.readVarUint(d)
     const client = decoding.readVarUint(d)
     const clock = decoding.readVarUint(d)
+    if (tally) tally.structs += structs
     let end = clock
     for (let s = 0; s < structs; s++) {
       if (d.pos >= bytes.length) throw new Error('truncated update')
@@ -56,8 +67,11 @@ function walkClientRuns(d: decoding.Decoder, runs: ClientRun[] | undefined): voi
         else (decoding.readVarUint(d), decoding.readVarUint(d))
         if ((info & 0b0010_0000) !== 0) skipVarBytes(d)
       }
-      end += skipContent(d, ref)
+      const length = skipContent(d, ref)
+      if (ref === 8 && tally) tally.values += length
+      end += length
     }
+    if (tally && end > (tally.writes.get(client) ?? 0)) tally.writes.set(client, end)
     runs?.push({ client, clock, end, start, stop: d.pos })
   }
 }

@@ -62,6 +62,27 @@ const cases: Array<[string, () => Uint8Array | string, number]> = [
     CLOSE_CODES.invalidPayload,
   ],
   ['a sync step 2 that does not decode', () => syncFrame(SYNC_MESSAGE_TYPE.step2, new Uint8Array([1, 1, 1])), CLOSE_CODES.invalidPayload],
+  [
+    // Walked whole on arrival (its bytes and lengths are right) but decoded only at its room's turn:
+    // Yjs parses a JSON item's text there and fails. Refused then, before any of it is applied.
+    'an update whose JSON item does not parse',
+    () =>
+      updateFrame(
+        frame(
+          (e) => encoding.writeVarUint(e, 1), // one client
+          (e) => encoding.writeVarUint(e, 1), // one struct
+          (e) => encoding.writeVarUint(e, 4242), // client id
+          (e) => encoding.writeVarUint(e, 0), // clock
+          (e) => encoding.writeUint8(e, 2), // an item of JSON content, no origins
+          (e) => encoding.writeVarUint(e, 1), // parent named by its key
+          (e) => encoding.writeVarString(e, 'records'),
+          (e) => encoding.writeVarUint(e, 1), // one value
+          (e) => encoding.writeVarString(e, '{"not json'),
+          (e) => encoding.writeVarUint(e, 0), // empty delete set
+        ),
+      ),
+    CLOSE_CODES.invalidPayload,
+  ],
   ['an invalid state vector', () => syncFrame(SYNC_MESSAGE_TYPE.step1, new Uint8Array([5, 1])), CLOSE_CODES.invalidPayload],
   [
     'an awareness update with broken JSON',

@@ -1,5 +1,6 @@
 /**
- * [S6] A frame is decoded whole before anything acts on it, and a bad one is named by its reason;
+ * [S6] A frame is read whole before anything acts on it (an update walked over every byte, decoded
+ * by Yjs at its room's check), and a bad one is named by its reason;
  * [S28] an update with more delete-set ranges than the cap is refused (`updateRefused`)
  * before Yjs decodes it. Checked on `decodeMessage` itself, at the cap and one over it.
  */
@@ -7,7 +8,7 @@ import * as encoding from 'lib0/encoding'
 import { expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { CLOSE_CODES, MESSAGE_TYPE, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
-import { decodeMessage, ProtocolError } from '../../server/sync/decodeMessage.ts'
+import { decodeClientUpdate, decodeMessage, ProtocolError } from '../../server/sync/decodeMessage.ts'
 
 /** An update deleting three separate items of one client: three delete-set ranges. */
 function threeRanges(): Uint8Array {
@@ -48,7 +49,7 @@ test('an update at the delete-range cap decodes; one over it is refused before d
     expect(message.type).toBe(type === SYNC_MESSAGE_TYPE.update ? 'syncUpdate' : 'syncStep2')
     if (message.type !== 'syncUpdate' && message.type !== 'syncStep2') continue
     expect(message.update).toEqual(update)
-    expect([...message.decoded.ds.clients.values()][0]?.length).toBe(3)
+    expect([...decodeClientUpdate(message.update).decoded.ds.clients.values()][0]?.length).toBe(3)
     expect(refusal(syncFrame(type, update), 2)).toEqual({ code: CLOSE_CODES.updateRefused, reason: 'update too large: over 2 delete ranges' })
   }
 })
@@ -61,4 +62,43 @@ test('a truncated or garbled frame is refused with what is wrong [S6]', () => {
   // A varint over 53 bits.
   expect(refusal(new Uint8Array([MESSAGE_TYPE.sync, ...new Array(9).fill(0xff), 1]))).toEqual({ code: CLOSE_CODES.invalidPayload, reason: 'garbled sync type' })
   expect(refusal(new Uint8Array([MESSAGE_TYPE.sync, SYNC_MESSAGE_TYPE.update, 5, 1]))).toEqual({ code: CLOSE_CODES.invalidPayload, reason: 'truncated sync payload' })
+})
+
+/** A V1 update of one item of JSON content whose text is not JSON: every length right. */
+function unparsableJsonItem(): Uint8Array {
+  const e = encoding.createEncoder()
+  for (const n of [1, 1, 4242, 0]) encoding.writeVarUint(e, n) // one client, one struct, client id, clock
+  encoding.writeUint8(e, 2) // JSON content, no origins
+  encoding.writeVarUint(e, 1) // parent named by its key
+  encoding.writeVarString(e, 'records')
+  encoding.writeVarUint(e, 1) // one value
+  encoding.writeVarString(e, '{"not json')
+  encoding.writeVarUint(e, 0) // empty delete set
+  return encoding.toUint8Array(e)
+}
+
+test('an update is measured on arrival and decoded for its check: its counts without structs, a bad one refused then [S6] [S28]', () => {
+  const doc = new Y.Doc()
+  const log = doc.getArray('records')
+  log.push([['shape:a', 'x', 1], ['shape:b', 'x', 2]])
+  const update = Y.encodeStateAsUpdate(doc)
+  const message = decodeMessage(syncFrame(SYNC_MESSAGE_TYPE.update, update))
+  if (message.type !== 'syncUpdate') throw new Error(message.type)
+  // What arrival needs, read by the walk: the client ids written up to which clock, the values, empty or not.
+  expect([...message.writes]).toEqual([[doc.clientID, 2]])
+  expect(message.entries).toBe(2)
+  expect(message.empty).toBe(false)
+  expect('decoded' in message).toBe(false)
+  const empty = decodeMessage(syncFrame(SYNC_MESSAGE_TYPE.step2, Y.encodeStateAsUpdate(new Y.Doc())))
+  expect(empty.type === 'syncStep2' && empty.empty).toBe(true)
+  expect(decodeClientUpdate(update).decoded.structs).toHaveLength(1)
+  // Right in every length, so the walk passes it; Yjs parses the JSON text when decoding it.
+  const bad = syncFrame(SYNC_MESSAGE_TYPE.update, unparsableJsonItem())
+  expect(refusal(bad)).toBeUndefined()
+  expect(() => decodeClientUpdate(unparsableJsonItem())).toThrow(ProtocolError)
+  try {
+    decodeClientUpdate(unparsableJsonItem())
+  } catch (error) {
+    expect(error instanceof ProtocolError && [error.closeCode, error.reason]).toEqual([CLOSE_CODES.invalidPayload, 'invalid update'])
+  }
 })
