@@ -44,7 +44,9 @@ import {
   SnapshotBoardSchema,
   SnapshotListSchema,
   type LiveHealth,
+  type CreateSnapshotBody,
   type RestoreResult,
+  type SeenVersion,
   type SnapshotBoard,
 } from '../shared/snapshotApi.ts'
 import { authorizationFor, rememberWorkshopToken, tokenOfLink } from './credentials.ts'
@@ -230,11 +232,16 @@ export function getSnapshot(workshopId: string, snapshotId: string, signal?: Abo
 }
 
 /** Takes a snapshot of every board now (facilitator). */
-export function saveSnapshot(workshopId: string, label: string | null): Promise<PlanView> {
+/**
+ * Saves a snapshot of every board. `seen`: the board documents this page holds ([S42]); the server
+ * waits until it holds what they hold, or answers 409 `edits_not_arrived`.
+ */
+export function saveSnapshot(workshopId: string, label: string | null, seen: SeenVersion[] = []): Promise<PlanView> {
+  const body: CreateSnapshotBody = { ...(label ? { label } : {}), ...(seen.length > 0 ? { seen } : {}) }
   return request(PlanViewSchema, snapshotsPath(workshopId), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(label ? { label } : {}),
+    body: JSON.stringify(body),
   })
 }
 

@@ -215,6 +215,7 @@ export async function createServer(config: Config, store: Store, options: Create
     rooms,
     log,
     intervalMs: config.snapshotIntervalMs,
+    seenWaitMs: config.snapshotSeenWaitMs,
     // [I3] a session ends when nobody is left on any instance.
     ...(redis && {
       connectedAnywhere: async (workshopId: string) =>

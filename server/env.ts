@@ -134,6 +134,11 @@ const envSchema = () => z.object({
    * At most a day: Node runs a longer timer after 1 ms instead.
    */
   SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(24 * 60 * 60_000).default(10 * 60_000),
+  /**
+   * How long `POST /snapshots` waits for the saving page's own last edits to reach the server
+   * before it answers 409 ([S42]).
+   */
+  SNAPSHOT_SEEN_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** Days a board's change history is kept; older changes are deleted hourly and at boot ([H8]). */
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** A writer's edits form one change until they pause this long ([H2]). */
@@ -208,6 +213,7 @@ export type Config = {
   compactionLeaseMs: number
   pingIntervalMs: number
   snapshotIntervalMs: number
+  snapshotSeenWaitMs: number
   /** `HISTORY_RETENTION_DAYS`: how long board change history is kept. */
   historyRetentionDays: number
   /** `HISTORY_IDLE_MS`: the pause that closes a writer's change. */
@@ -288,6 +294,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     compactionLeaseMs: e.COMPACTION_LEASE_MS,
     pingIntervalMs: e.PING_INTERVAL_MS,
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
+    snapshotSeenWaitMs: e.SNAPSHOT_SEEN_WAIT_MS,
     historyRetentionDays: e.HISTORY_RETENTION_DAYS,
     historyIdleMs: e.HISTORY_IDLE_MS,
     historyMaxMs: e.HISTORY_MAX_MS,

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { lazySchema } from './lazySchema.ts'
 import { lineOfText } from './api.ts'
-import { BoardIdSchema } from './boards.ts'
+import { BOARD_IDS, BoardIdSchema } from './boards.ts'
 import { PlanSummarySchema } from './plan.ts'
 import { PlanHealthSchema } from './planHealth.ts'
 
@@ -17,13 +17,34 @@ export type SnapshotId = z.infer<typeof SnapshotIdSchema>
 /** Longest snapshot label accepted, in characters (the plan record's limit). */
 export const MAX_SNAPSHOT_LABEL_LENGTH = 200
 
+/** Bytes of one document's version in {@link CreateSnapshotBodySchema}'s `seen`, at most. */
+export const MAX_SEEN_VERSION_BYTES = 32 * 1024
+
 /**
- * Body of `POST /snapshots`. The label is trimmed; an empty one means no label.
+ * One board document as the saving page holds it: `version` is `Y.encodeSnapshot(Y.snapshot(doc))`
+ * (state vector and delete set) in base64. `part` names the board's shared or internal document.
+ */
+export const SeenVersionSchema = lazySchema(() => z.strictObject({
+  board: BoardIdSchema,
+  part: z.enum(['shared', 'internal']),
+  version: z.base64().max(Math.ceil(MAX_SEEN_VERSION_BYTES / 3) * 4, 'version too large'),
+}))
+export type SeenVersion = z.infer<typeof SeenVersionSchema>
+
+/**
+ * Body of `POST /snapshots`. The label is trimmed; an empty one means no label. `seen` lists the
+ * board documents the saving page holds ([S40]): the snapshot waits until the server holds
+ * everything in them (the page's own last edits may still be on their way), or answers 409.
  *
  * @example `{ "label": "After the kick-off" }` or `{}`
  */
 export const CreateSnapshotBodySchema = lazySchema(() => z.strictObject({
   label: lineOfText('label', MAX_SNAPSHOT_LABEL_LENGTH).optional(),
+  seen: z
+    .array(SeenVersionSchema)
+    .max(BOARD_IDS.length * 2)
+    .refine((seen) => new Set(seen.map((s) => `${s.board}/${s.part}`)).size === seen.length, 'each board part at most once')
+    .optional(),
 }))
 export type CreateSnapshotBody = z.infer<typeof CreateSnapshotBodySchema>
 

@@ -17,6 +17,7 @@ import { encodeOwnChangesOnly } from './encodeOwnChangesOnly.ts'
 import { mergedPartsSource } from './internalParts.ts'
 import { trackOfflineEdits } from './offlineEdits.ts'
 import { refreshableSource } from './refreshableSource.ts'
+import { trackSeen } from './seenVersions.ts'
 import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import { skipRemovedRecordsInCaches } from './removedRecordCaches.ts'
@@ -157,6 +158,8 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       disableBc: true,
     })
     const stopSkippingEncodes = encodeOwnChangesOnly(doc, provider, persistence)
+    // [S42] a snapshot saved from this page waits for what this page wrote.
+    const stopSeen = [trackSeen(workshopId, board, 'shared', doc), ...(parts ? [trackSeen(workshopId, board, 'internal', parts.doc)] : [])]
     let disposed = false
     let everConnected = false
     let shown = false
@@ -312,6 +315,8 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       unbind()
       unbindCustomer()
       stopSkippingEncodes()
+      // A copy the server refused is dropped, and with it what it wrote.
+      for (const stop of stopSeen) stop({ keep: !refused })
       provider.destroy()
       void persistence.destroy()
       doc.destroy()

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { PlanView } from '../../shared/plan.ts'
-import { saveSnapshot } from '../api.ts'
+import { ApiRequestError, saveSnapshot } from '../api.ts'
+import { seenVersions } from '../board/seenVersions.ts'
 import { FormError } from '../components/FormError.tsx'
 import { useDismiss } from '../components/useDismiss.ts'
 import './review.css'
@@ -21,6 +22,7 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
   const [label, setLabel] = useState('')
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [notArrived, setNotArrived] = useState(false)
   const [savedAt, setSavedAt] = useState<number | null>(null)
   const root = useRef<HTMLDivElement>(null)
   const inputId = useId()
@@ -34,21 +36,27 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
     return () => window.clearTimeout(timer)
   }, [savedAt])
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
+  // [S42] with what this page holds, unless the person chose to save without edits that did not arrive.
+  const save = async (withSeen: boolean) => {
     setSaving(true)
     setError(null)
+    setNotArrived(false)
     try {
-      const snapshot = await saveSnapshot(workshopId, label.trim() || null)
+      const snapshot = await saveSnapshot(workshopId, label.trim() || null, withSeen ? seenVersions(workshopId) : [])
       setOpen(false)
       setLabel('')
       setSavedAt(Date.now())
       onSaved?.(snapshot)
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught))
+      setNotArrived(caught instanceof ApiRequestError && caught.code === 'edits_not_arrived')
     } finally {
       setSaving(false)
     }
+  }
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    void save(true)
   }
 
   return (
@@ -63,6 +71,7 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
         onClick={() => {
           setOpen(!open)
           setError(null)
+          setNotArrived(false)
         }}
       >
         <CameraIcon />
@@ -74,7 +83,7 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
         </span>
       )}
       {open && (
-        <form className="popover" role="dialog" aria-label="Save snapshot" onSubmit={(event) => void submit(event)}>
+        <form className="popover" role="dialog" aria-label="Save snapshot" onSubmit={submit}>
           <p className="popover-title">Save a snapshot of every board</p>
           <div className="field">
             <label htmlFor={inputId}>Label (optional)</label>
@@ -93,6 +102,11 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
             <button type="button" className="button" onClick={() => setOpen(false)}>
               Cancel
             </button>
+            {notArrived && (
+              <button type="button" className="button" disabled={saving} onClick={() => void save(false)}>
+                Save without them
+              </button>
+            )}
             <button type="submit" className="button button-primary" disabled={saving}>
               {saving ? 'Saving…' : 'Save'}
             </button>

@@ -45,6 +45,7 @@ import { docFromUpdates } from '../snapshot/boardDocs.ts'
 import { guestPlan, snapshotInternalState, withInternalPart, restrictPlan, seesEverything, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import { customerSafeRecord, isInternalRecord, resolveSensitivity } from '../../shared/sensitivity.ts'
 import type { SnapshotService } from '../snapshot/SnapshotService.ts'
+import { decodeSeen } from '../snapshot/seenVersions.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
 import { planRecordUtf8 } from '../store/planRecord.ts'
 import { healthOf } from './accounts.ts'
@@ -117,8 +118,11 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
     })
     .post('/:id/snapshots', guards.role(canTakeSnapshot), async (c) => {
       const body = await parseJsonBody(c, CreateSnapshotBodySchema)
+      const seen = decodeSeen(body.seen)
       const { workshopId } = c.get('workshopAuth')
       await requireWorkshop(store, workshopId)
+      // [S42] the saving page's own last edits may still be on their way.
+      await snapshots.untilSeen(workshopId, seen)
       const record = await snapshots.take(workshopId, 'manual', body.label || null)
       // The record just stored: the very bytes the store wrote, not serialised or encoded again.
       return c.body(planRecordUtf8(record), 201, { 'content-type': 'application/json' })

@@ -31,6 +31,7 @@ import type { RoomManager } from '../sync/RoomManager.ts'
 import { currentBoardDoc, docFromUpdates, sameInternalContent, type BoardDoc, type BoardVersion, type StateWanted } from './boardDocs.ts'
 import type { VoteRecord } from '../../shared/votes.ts'
 import { buildSnapshot, withEmptyPlan } from './buildSnapshot.ts'
+import { untilSeen, type SeenPart } from './seenVersions.ts'
 import { noteParticipants, participantNames, type ParticipantBoards } from './participants.ts'
 import { planRestore } from './restoreBoard.ts'
 import { ServerChange } from '../history/HistoryRecorder.ts'
@@ -43,6 +44,8 @@ export type SnapshotServiceOptions = {
   log: Logger
   /** Period of the `periodic` trigger. */
   intervalMs: number
+  /** How long a manual snapshot waits for what the saving page holds ([S42]); 5 s when absent. */
+  seenWaitMs?: number
   /**
    * [I3] Whether a participant is still on a board of the workshop on any instance (through
    * Redis); consulted before a session end. Without it, this instance's rooms alone decide.
@@ -130,6 +133,14 @@ export class SnapshotService {
    */
   take(workshopId: string, trigger: SnapshotTrigger, label: string | null): Promise<PlanRecord> {
     return this.serially(workshopId, () => this.capture(workshopId, trigger, label))
+  }
+
+  /**
+   * [S42] Resolves once this instance holds every board document of `seen` as the saving page
+   * holds it; throws HttpError 409 after `seenWaitMs`. Call before {@link take}.
+   */
+  untilSeen(workshopId: string, seen: readonly SeenPart[]): Promise<void> {
+    return untilSeen(this.options.rooms, this.options.store, workshopId, seen, this.options.seenWaitMs ?? 5_000)
   }
 
   /**

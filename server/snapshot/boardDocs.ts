@@ -137,7 +137,7 @@ export async function currentBoardDoc(rooms: RoomManager, store: Store, workshop
  * can, else row by row, leaving out each row that does not decode or apply, so one damaged row
  * costs the snapshot that row, not the board nor the workshop.
  */
-function readableDoc(updates: readonly Uint8Array[]): { doc: Y.Doc; unreadableRows: number } {
+export function readableDoc(updates: readonly Uint8Array[]): { doc: Y.Doc; unreadableRows: number } {
   try {
     return { doc: docFromUpdates(updates), unreadableRows: 0 }
   } catch {

@@ -106,6 +106,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     compactionLeaseMs: 30_000,
     pingIntervalMs: 30_000,
     snapshotIntervalMs: 10 * 60_000,
+    snapshotSeenWaitMs: 5_000,
     historyRetentionDays: 30,
     historyIdleMs: 2_000,
     historyMaxMs: 30_000,
