@@ -1,16 +1,11 @@
 import type { LiveHealth } from '../../shared/snapshotApi.ts'
+import type { ShapeBox } from './shapeBoxes.ts'
 
 /** The objectives with the actions linked to them, as the live health reports them. */
 export type ObjectiveLinks = LiveHealth['objectives']
 
-/** A card's bounds on the page. */
-export interface CardBox {
-  id: string
-  x: number
-  y: number
-  w: number
-  h: number
-}
+/** A card's bounds on the page: a layer's {@link ShapeBox}, with any id (plain ones in tests). */
+export type CardBox = Omit<ShapeBox, 'id'> & { id: string }
 
 /** One drawn link: a chip naming the action beside its objective, and the arrow between them. */
 export interface Connector {
