@@ -22,7 +22,7 @@ const KEEP_CLOSED_MS = 10_000
 /** Encoded bytes of one document's version at most; past it only the clocks are sent (the server's body limit is 64 KiB). */
 const MAX_VERSION_BYTES = 16 * 1024
 
-type Tracked = { workshopId: string; board: BoardId; part: SeenVersion['part']; version: () => Uint8Array; closedAt?: number }
+type Tracked = { workshopId: string; board: BoardId; part: SeenVersion['part']; wrote: () => boolean; version: () => Uint8Array; closedAt?: number }
 
 const tracked = new Set<Tracked>()
 
@@ -46,7 +46,7 @@ export function trackSeen(workshopId: string, board: BoardId, part: SeenVersion[
     const full = Y.encodeSnapshot(Y.createSnapshot(deleted, clocks))
     return full.byteLength <= MAX_VERSION_BYTES ? full : Y.encodeSnapshot(Y.createSnapshot(Y.createDeleteSet(), clocks))
   }
-  const entry: Tracked = { workshopId, board, part, version: versionNow }
+  const entry: Tracked = { workshopId, board, part, wrote: () => clients.size > 0, version: versionNow }
   tracked.add(entry)
   return ({ keep }) => {
     doc.off('afterTransaction', onTransaction)
@@ -60,7 +60,7 @@ export function trackSeen(workshopId: string, board: BoardId, part: SeenVersion[
   }
 }
 
-/** The versions of the workshop's board documents this page holds or held a moment ago, newest per board part. */
+/** The versions of the workshop's board documents this page wrote to and holds or held a moment ago, newest per board part. */
 export function seenVersions(workshopId: string): SeenVersion[] {
   const now = Date.now()
   const byPart = new Map<string, Tracked>()
@@ -69,7 +69,7 @@ export function seenVersions(workshopId: string): SeenVersion[] {
       tracked.delete(entry)
       continue
     }
-    if (entry.workshopId !== workshopId) continue
+    if (entry.workshopId !== workshopId || !entry.wrote()) continue
     const key = `${entry.board}/${entry.part}`
     const other = byPart.get(key)
     // An open document wins over a closed copy of the same part; the set keeps insertion order.
