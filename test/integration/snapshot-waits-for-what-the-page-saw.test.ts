@@ -12,54 +12,13 @@ import type { JsonObject } from '@tldraw/utils'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { toBase64 } from 'lib0/buffer'
-import type { BoardId } from '../../shared/boards.ts'
 import { PlanRecordSchema } from '../../shared/plan.ts'
-import { resolveSensitivity } from '../../shared/sensitivity.ts'
 import { SnapshotListSchema } from '../../shared/snapshotApi.ts'
-import { mergedPartsSource } from '../../client/board/internalParts.ts'
-import { seenVersions, trackSeen } from '../../client/board/seenVersions.ts'
+import { seenVersions } from '../../client/board/seenVersions.ts'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
-import { connectSynced, type TestClient } from '../helpers/clients.ts'
+import { openPage, stillPending } from '../helpers/savingPage.ts'
 import { SAMPLE, writeSample } from '../helpers/sampleWorkshop.ts'
 import { startServer, workshopFetch as fetch, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
-
-/** A facilitator's page on one board: both documents, writes routed as the page routes them, tracked as the page tracks them. */
-type Page = {
-  write(put: readonly JsonObject[], remove?: readonly string[]): void
-  records(): Map<string, JsonObject>
-  /** Holds back (or lets through) everything the page writes. */
-  offline(off: boolean): void
-  close(): void
-}
-
-async function openPage(server: TestServer, workshopId: string, board: BoardId): Promise<Page> {
-  const room = `${workshopId}/${board}`
-  const shared: TestClient = await connectSynced(server.syncUrl, room)
-  const internal: TestClient = await connectSynced(server.syncUrl, `${room}/internal`)
-  const source = mergedPartsSource(shared.doc, internal.doc, () => resolveSensitivity(undefined))
-  const stops = [trackSeen(workshopId, board, 'shared', shared.doc), trackSeen(workshopId, board, 'internal', internal.doc)]
-  return {
-    write: (put, remove = []) => source.write({ put: [...put], remove: [...remove] }, undefined),
-    records: () => source.readAll(),
-    offline(off) {
-      for (const client of [shared, internal]) {
-        if (off) client.provider.disconnect()
-        else client.provider.connect()
-      }
-    },
-    close() {
-      for (const stop of stops) stop({ keep: false })
-      internal.destroy()
-      shared.destroy()
-    },
-  }
-}
-
-/** Whether `promise` is still pending after `ms` (the server is waiting, not done). */
-async function stillPending(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  const pending = Symbol('pending')
-  return (await Promise.race([promise.then(() => 'settled'), new Promise((resolve) => setTimeout(() => resolve(pending), ms))])) === pending
-}
 
 const HELD_MS = 300
 
@@ -87,7 +46,7 @@ describe('a snapshot saved from a page', () => {
   })
 
   test('waits for an internal field the page changed a moment ago', async () => {
-    const page = await openPage(server, workshop.id, 'stakeholders')
+    const page = await openPage(server.syncUrl, workshop.id, 'stakeholders')
     try {
       await expect.poll(() => page.records().has('shape:cfo')).toBe(true)
       page.offline(true)
@@ -106,7 +65,7 @@ describe('a snapshot saved from a page', () => {
   })
 
   test('waits for a record the page deleted a moment ago (a delete writes no new struct)', async () => {
-    const page = await openPage(server, workshop.id, 'actions')
+    const page = await openPage(server.syncUrl, workshop.id, 'actions')
     try {
       await expect.poll(() => page.records().has('shape:a2')).toBe(true)
       page.offline(true)
@@ -157,7 +116,7 @@ describe('an edit that does not arrive', () => {
 
   test('is answered 409 naming the board, nothing stored; saving without it still works', async () => {
     const swot = await openBoard(server, workshop.id, 'swot', 'Ada')
-    const page = await openPage(server, workshop.id, 'swot')
+    const page = await openPage(server.syncUrl, workshop.id, 'swot')
     try {
       await swot.write(SAMPLE.swot)
       await expect.poll(() => page.records().has('shape:n-strong')).toBe(true)
