@@ -5,7 +5,8 @@
 import type { TLRecord } from '@tldraw/tlschema'
 import type { JsonObject } from '@tldraw/utils'
 import { SWOT_FRAMES } from '../../shared/templates.ts'
-import type { BoardClient } from './boardClients.ts'
+import { openBoard, type BoardClient } from './boardClients.ts'
+import type { TestServer } from './startServer.ts'
 import { action, arrow, arrowBinding, axisHeader, competitor, note, objective, stakeholder, whitespaceCell } from './planBoards.ts'
 
 /** A note placed well inside a template quadrant (the template's frames, page coordinates). */
@@ -40,6 +41,23 @@ export async function writeSample(boards: Record<'swot' | 'stakeholders' | 'acti
   await boards.swot.write(SAMPLE.swot)
   await boards.stakeholders.write(SAMPLE.stakeholders)
   await boards.actions.write(SAMPLE.actions)
+}
+
+/** The three boards of {@link SAMPLE}. */
+export type SampleBoards = Record<'swot' | 'stakeholders' | 'actions', BoardClient>
+
+/**
+ * Opens a client on each of the three boards (present as `names`' person, else Ada) and writes
+ * {@link SAMPLE} through them.
+ */
+export async function openSampleBoards(server: TestServer, workshopId: string, names: Partial<Record<keyof SampleBoards, string>> = {}): Promise<SampleBoards> {
+  const boards: SampleBoards = {
+    swot: await openBoard(server, workshopId, 'swot', names.swot ?? 'Ada'),
+    stakeholders: await openBoard(server, workshopId, 'stakeholders', names.stakeholders ?? 'Ada'),
+    actions: await openBoard(server, workshopId, 'actions', names.actions ?? 'Ada'),
+  }
+  await writeSample(boards)
+  return boards
 }
 
 /**

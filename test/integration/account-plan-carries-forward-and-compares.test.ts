@@ -13,7 +13,7 @@ import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 import { PlanDiffSchema, type PlanDiff } from '../../shared/planDiff.ts'
 import { action } from '../helpers/planBoards.ts'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
-import { withProps, writeSample } from '../helpers/sampleWorkshop.ts'
+import { withProps, openSampleBoards } from '../helpers/sampleWorkshop.ts'
 import { registerWorkshop, startServer, TEST_ORG_KEY, workshopFetch, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 
 let server: TestServer
@@ -52,13 +52,8 @@ beforeAll(async () => {
   const created = await fetch(`${server.url}/api/accounts`, { method: 'POST', headers: { ...orgKey, ...json }, body: JSON.stringify({ name: 'Carry Co', tier: 'key' }) })
   account = AccountSchema.parse(await created.json())
   first = await server.createWorkshop({ account: 'Carry Co', title: 'Q1 planning' })
-  const boards = {
-    swot: await openBoard(server, first.id, 'swot', 'Ada'),
-    stakeholders: await openBoard(server, first.id, 'stakeholders', 'Ada'),
-    actions: await openBoard(server, first.id, 'actions', 'Ada'),
-  }
+  const boards = await openSampleBoards(server, first.id)
   clients.push(...Object.values(boards))
-  await writeSample(boards)
   await boards.actions.write([action('shape:a-done', { x: 1700, y: 100 }, { title: 'Signed NDA', owner: 'Ada', status: 'done' })])
   source = await snapshot(first.id, 'Q1 close')
 })

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Workshop } from '../../shared/api.ts'
 import { PlanRecordSchema, PlanSummarySchema, type PlanRecord } from '../../shared/plan.ts'
 import { SnapshotBoardSchema, SnapshotListSchema } from '../../shared/snapshotApi.ts'
-import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
-import { writeSample } from '../helpers/sampleWorkshop.ts'
+import { type BoardClient } from '../helpers/boardClients.ts'
+import { openSampleBoards } from '../helpers/sampleWorkshop.ts'
 import { startServer, type TestServer, workshopFetch as fetch } from '../helpers/startServer.ts'
 
 let server: TestServer
@@ -23,12 +23,7 @@ const post = (path: string, body: unknown) =>
 beforeAll(async () => {
   server = await startServer()
   workshop = await server.createWorkshop({ account: 'Acme Corp', title: 'FY27 planning' })
-  boards = {
-    swot: await openBoard(server, workshop.id, 'swot', 'Ada'),
-    stakeholders: await openBoard(server, workshop.id, 'stakeholders', 'Grace'),
-    actions: await openBoard(server, workshop.id, 'actions', 'Ada'),
-  }
-  await writeSample(boards)
+  boards = await openSampleBoards(server, workshop.id, { stakeholders: 'Grace' })
   const response = await post('/snapshots', { label: '  After the kick-off  ' })
   expect(response.status).toBe(201)
   record = PlanRecordSchema.parse(await response.json())

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Workshop } from '../../shared/api.ts'
 import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 import { PlanDiffSchema } from '../../shared/planDiff.ts'
-import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
-import { noteIn, withProps, writeSample } from '../helpers/sampleWorkshop.ts'
+import { type BoardClient } from '../helpers/boardClients.ts'
+import { noteIn, withProps, openSampleBoards } from '../helpers/sampleWorkshop.ts'
 import { startServer, type TestServer, workshopFetch as fetch } from '../helpers/startServer.ts'
 
 let server: TestServer
@@ -28,12 +28,7 @@ async function snapshot(label: string): Promise<PlanRecord> {
 beforeAll(async () => {
   server = await startServer()
   workshop = await server.createWorkshop()
-  boards = {
-    swot: await openBoard(server, workshop.id, 'swot', 'Ada'),
-    stakeholders: await openBoard(server, workshop.id, 'stakeholders', 'Ada'),
-    actions: await openBoard(server, workshop.id, 'actions', 'Ada'),
-  }
-  await writeSample(boards)
+  boards = await openSampleBoards(server, workshop.id)
 })
 
 afterAll(async () => {

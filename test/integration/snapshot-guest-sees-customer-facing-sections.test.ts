@@ -20,9 +20,9 @@ import { snapshotRoutes } from '../../server/api/snapshots.ts'
 import { authGuards } from '../../server/auth/middleware.ts'
 import { RateLimiter, addressKey } from '../../server/auth/rateLimit.ts'
 import { newClaims, signToken, singleKey } from '../../server/auth/tokens.ts'
-import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
+import { type BoardClient } from '../helpers/boardClients.ts'
 import { MemoryAccessStore } from '../helpers/memoryAccessStore.ts'
-import { withProps, writeSample } from '../helpers/sampleWorkshop.ts'
+import { withProps, openSampleBoards } from '../helpers/sampleWorkshop.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
 
 let server: TestServer
@@ -62,12 +62,7 @@ beforeAll(async () => {
   const guards = authGuards({ orgKey: 'org-key-for-tests-0123456789', tokenKeys, access, failures: new RateLimiter({ limit: 1000, windowMs: 60_000, maxKeys: 100 }) })
   app.route('/api/workshops', snapshotRoutes({ store: server.store, snapshots: server.server.snapshots, guards }))
 
-  boards = {
-    swot: await openBoard(server, workshop.id, 'swot', 'Ada'),
-    stakeholders: await openBoard(server, workshop.id, 'stakeholders', 'Ada'),
-    actions: await openBoard(server, workshop.id, 'actions', 'Ada'),
-  }
-  await writeSample(boards)
+  boards = await openSampleBoards(server, workshop.id)
   older = PlanRecordSchema.parse(await (await call('/snapshots', 'facilitator', { method: 'POST', body: '{}' })).json())
   await boards.stakeholders.write([withProps(boards.stakeholders, 'shape:ceo', { attitude: 'blocker' })])
   await boards.actions.write([withProps(boards.actions, 'shape:a1', { status: 'done' })])

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 import { action } from '../helpers/planBoards.ts'
-import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
+import { type BoardClient } from '../helpers/boardClients.ts'
 import { pdfText } from '../helpers/pdfText.ts'
-import { noteIn, writeSample } from '../helpers/sampleWorkshop.ts'
+import { noteIn, openSampleBoards } from '../helpers/sampleWorkshop.ts'
 import { startServer, workshopFetch, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 
 const CANARY = 'CANARY internal margin squeeze'
@@ -21,13 +21,8 @@ const clients: BoardClient[] = []
 beforeAll(async () => {
   server = await startServer()
   workshop = await server.createWorkshop({ account: 'Zürich Re', title: 'FY27 planning', timeZone: 'Pacific/Auckland' })
-  const boards = {
-    swot: await openBoard(server, workshop.id, 'swot', 'Ada'),
-    stakeholders: await openBoard(server, workshop.id, 'stakeholders', 'Ada'),
-    actions: await openBoard(server, workshop.id, 'actions', 'Ada'),
-  }
+  const boards = await openSampleBoards(server, workshop.id)
   clients.push(...Object.values(boards))
-  await writeSample(boards)
   await boards.swot.write([noteIn('weaknesses', 'shape:n-canary', CANARY)])
   await boards.actions.write([action('shape:a-late', { x: 20, y: 500 }, { title: 'Renew the frame contract', owner: 'Grace', due: '2020-01-15', status: 'open' })])
   const response = await workshopFetch(`${server.url}/api/workshops/${workshop.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"label":"Sponsor review"}' })

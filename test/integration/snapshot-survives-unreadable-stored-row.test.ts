@@ -8,9 +8,8 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { PlanRecordSchema } from '../../shared/plan.ts'
 import { DATABASE_FILE } from '../../server/store/SqliteStore.ts'
-import { openBoard } from '../helpers/boardClients.ts'
 import { waitFor } from '../helpers/clients.ts'
-import { writeSample } from '../helpers/sampleWorkshop.ts'
+import { openSampleBoards } from '../helpers/sampleWorkshop.ts'
 import { startServer, type TestServer, type TestWorkshop, workshopFetch as fetch } from '../helpers/startServer.ts'
 
 let server: TestServer
@@ -19,12 +18,7 @@ let workshop: TestWorkshop
 beforeAll(async () => {
   server = await startServer()
   workshop = await server.createWorkshop()
-  const boards = {
-    swot: await openBoard(server, workshop.id, 'swot', 'Ada'),
-    stakeholders: await openBoard(server, workshop.id, 'stakeholders', 'Ada'),
-    actions: await openBoard(server, workshop.id, 'actions', 'Ada'),
-  }
-  await writeSample(boards)
+  const boards = await openSampleBoards(server, workshop.id)
   for (const board of Object.values(boards)) board.destroy()
   // Read from storage, not from a loaded room.
   await waitFor(() => server.server.rooms.names().length === 0, 'rooms to unload')

@@ -17,7 +17,7 @@ import { SnapshotListSchema } from '../../shared/snapshotApi.ts'
 import { seenVersions } from '../../client/board/seenVersions.ts'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
 import { openPage, stillPending } from '../helpers/savingPage.ts'
-import { SAMPLE, writeSample } from '../helpers/sampleWorkshop.ts'
+import { SAMPLE, openSampleBoards } from '../helpers/sampleWorkshop.ts'
 import { startServer, workshopFetch as fetch, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 
 const HELD_MS = 300
@@ -32,12 +32,7 @@ describe('a snapshot saved from a page', () => {
   beforeAll(async () => {
     server = await startServer({ snapshotSeenWaitMs: 20_000 })
     workshop = await server.createWorkshop({ account: 'Acme Corp', title: 'FY27 planning' })
-    boards = {
-      swot: await openBoard(server, workshop.id, 'swot', 'Ada'),
-      stakeholders: await openBoard(server, workshop.id, 'stakeholders', 'Grace'),
-      actions: await openBoard(server, workshop.id, 'actions', 'Ada'),
-    }
-    await writeSample(boards)
+    boards = await openSampleBoards(server, workshop.id, { stakeholders: 'Grace' })
   })
 
   afterAll(async () => {
