@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Workshop } from '../../shared/api.ts'
 import { PlanRecordSchema, PlanSummarySchema, type PlanRecord } from '../../shared/plan.ts'
 import { SnapshotBoardSchema, SnapshotListSchema } from '../../shared/snapshotApi.ts'
-import { type BoardClient } from '../helpers/boardClients.ts'
+import type { BoardClient } from '../helpers/boardClients.ts'
 import { openSampleBoards } from '../helpers/sampleWorkshop.ts'
 import { startServer, type TestServer, workshopFetch as fetch } from '../helpers/startServer.ts'
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Workshop } from '../../shared/api.ts'
 import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 import { PlanDiffSchema } from '../../shared/planDiff.ts'
-import { type BoardClient } from '../helpers/boardClients.ts'
+import type { BoardClient } from '../helpers/boardClients.ts'
 import { noteIn, withProps, openSampleBoards } from '../helpers/sampleWorkshop.ts'
 import { startServer, type TestServer, workshopFetch as fetch } from '../helpers/startServer.ts'
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 import { action } from '../helpers/planBoards.ts'
-import { type BoardClient } from '../helpers/boardClients.ts'
+import type { BoardClient } from '../helpers/boardClients.ts'
 import { pdfText } from '../helpers/pdfText.ts'
 import { noteIn, openSampleBoards } from '../helpers/sampleWorkshop.ts'
 import { startServer, workshopFetch, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
