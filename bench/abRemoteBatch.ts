@@ -18,7 +18,8 @@ import { TldrawSyncPeer } from './tldrawSync/TldrawSyncPeer.ts'
  * round by round (the shared machine's load changes within a run): Keyplan as built in
  * `AB_BASE_CLIENT` (another checkout's dist/client), any other builds named in `AB_CLIENTS`
  * (`name=/path/dist/client,name2=/path2`), Keyplan as built here, tldraw sync. Each round's line
- * shows total/longest task ms and, for creates, the number of store merges (slices).
+ * shows total/longest task ms and, for creates, the number of store merges (slices) and of tasks
+ * of 50 ms or more.
  * `AB_BASE_CLIENT=/path/dist/client node --import tsx bench/abRemoteBatch.ts [rounds] [coldRounds]`
  */
 
@@ -124,12 +125,14 @@ try {
       const create = await takeIn(c.watcher, () => c.change(shapes, []), { ids, present: true })
       const move = await takeIn(c.watcher, () => c.change(moved, []), { ids, present: true, x: moved.map((s) => s.x) })
       const remove = await takeIn(c.watcher, () => c.change([], ids), { ids, present: false })
-      line.push(`${c.name}: moves ${move.totalMs.toFixed(0)}/${move.longestTaskMs.toFixed(0)} creates ${create.totalMs.toFixed(0)}/${create.longestTaskMs.toFixed(0)} (${create.merges} merges) deletes ${remove.totalMs.toFixed(0)}/${remove.longestTaskMs.toFixed(0)} (${remove.merges} merges)`)
+      line.push(`${c.name}: moves ${move.totalMs.toFixed(0)}/${move.longestTaskMs.toFixed(0)} creates ${create.totalMs.toFixed(0)}/${create.longestTaskMs.toFixed(0)} (${create.merges} merges, ${create.longTasks.length} tasks ≥ 50 ms) deletes ${remove.totalMs.toFixed(0)}/${remove.longestTaskMs.toFixed(0)} (${remove.merges} merges)`)
       if (round === 0) continue
       add(c.name, 'moves total', move.totalMs)
       add(c.name, 'moves longest', move.longestTaskMs)
+      add(c.name, 'moves tasks of 50 ms or more', move.longTasks.length)
       add(c.name, 'creates total', create.totalMs)
       add(c.name, 'creates longest', create.longestTaskMs)
+      add(c.name, 'creates tasks of 50 ms or more', create.longTasks.length)
       add(c.name, 'deletes total', remove.totalMs)
       add(c.name, 'deletes longest', remove.longestTaskMs)
     }

@@ -19,11 +19,16 @@ import { batchShapes } from './suites/browser.ts'
  * `ALLOC_CLIENTS=name=/path/dist/client,... node --import tsx bench/allocRemoteBatch.ts [rounds]`
  * (without it, this checkout's dist/client; `ALLOC_TOP=40` for longer lists, `ALLOC_TOP=0` for none;
  * `ALLOC_TREE=applyToStore,beginWork ALLOC_DEPTH=3` for what those functions' callees allocate,
- * `ALLOC_CALLERS=maybeCaptureParent` for whose calls of those functions allocate)
+ * `ALLOC_CALLERS=maybeCaptureParent` for whose calls of those functions allocate).
+ * `ALLOC_LIVE=1`: what the batch leaves alive instead, by where it was allocated: objects collected
+ * are left out and a full collection runs before the profile is read. That is what a
+ * young-generation scavenge during the batch has to copy (once within the young generation, once
+ * into the old), so what sets its pause (docs/sync-server-targets.md, seventeenth session).
  */
 
 const rounds = Number(process.argv[2] ?? 3)
 const TOP = Number(process.env.ALLOC_TOP ?? 20)
+const LIVE = process.env.ALLOC_LIVE === '1'
 const named = (process.env.ALLOC_CLIENTS ?? '')
   .split(',')
   .filter((entry) => entry.includes('='))
@@ -166,13 +171,14 @@ try {
       const shapes = batchShapes(`a${round}n`)
       const ids = shapes.map((s) => s.id)
       await p.cdp.send('HeapProfiler.collectGarbage')
-      await p.cdp.send('HeapProfiler.startSampling', { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true })
+      await p.cdp.send('HeapProfiler.startSampling', { samplingInterval: 8192, includeObjectsCollectedByMajorGC: !LIVE, includeObjectsCollectedByMinorGC: !LIVE })
       const before = await metrics(p.cdp)
       const { result, minor, major } = await countingGcs(p.cdp, () => takeIn(p.page, () => p.writer.write(shapes), { ids, present: true }))
       const after = await metrics(p.cdp)
       // The page's main-thread CPU time and script time for the batch (s → ms): unlike wall time, hardly moved by other processes.
       const cpu = ((after.ThreadTime ?? 0) - (before.ThreadTime ?? 0)) * 1000
       const script = ((after.ScriptDuration ?? 0) - (before.ScriptDuration ?? 0)) * 1000
+      if (LIVE) await p.cdp.send('HeapProfiler.collectGarbage')
       const { profile } = (await p.cdp.send('HeapProfiler.stopSampling')) as unknown as { profile: { head: SamplingNode } } // CDP's SamplingHeapProfile
       await takeIn(p.page, () => p.writer.remove(ids), { ids, present: false })
       if (round === 0) continue
@@ -183,7 +189,7 @@ try {
       for (const [k, v] of s.total) p.total.set(k, (p.total.get(k) ?? 0) + v / rounds)
       p.results.push({ mb: s.all / 1048576, minor, major, total: result.totalMs, longest: result.longestTaskMs, cpu, script })
       console.log(
-        `round ${round} load ${loadavg()[0]?.toFixed(1)} ${p.name}: ${mb(s.all)} MB allocated, minor GCs ${minor[0]} (${minor[1].toFixed(0)} ms), major ${major[0]} (${major[1].toFixed(0)} ms), main-thread CPU ${cpu.toFixed(0)} ms (script ${script.toFixed(0)}), total ${result.totalMs.toFixed(0)} ms, longest task ${result.longestTaskMs.toFixed(0)} ms, ${result.merges} merges`,
+        `round ${round} load ${loadavg()[0]?.toFixed(1)} ${p.name}: ${mb(s.all)} MB ${LIVE ? 'left alive' : 'allocated'}, minor GCs ${minor[0]} (${minor[1].toFixed(0)} ms), major ${major[0]} (${major[1].toFixed(0)} ms), main-thread CPU ${cpu.toFixed(0)} ms (script ${script.toFixed(0)}), total ${result.totalMs.toFixed(0)} ms, longest task ${result.longestTaskMs.toFixed(0)} ms, ${result.merges} merges`,
       )
     }
   }

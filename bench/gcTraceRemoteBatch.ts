@@ -15,11 +15,15 @@ import { batchShapes } from './suites/browser.ts'
  * shares, and the wall times of `abRemoteBatch.ts`.
  *
  * `GC_CLIENTS=name=/path/dist/client,... node --import tsx bench/gcTraceRemoteBatch.ts [rounds] [kinds]`
- * (kinds: `creates,moves`; without GC_CLIENTS this checkout's dist/client)
+ * (kinds: `creates,moves`; without GC_CLIENTS this checkout's dist/client). `GC_IDLE_MS=20000`: the
+ * page idles that long before each traced batch, as a watching teammate's page mostly does; V8's
+ * memory reducer then shrinks its young generation, which back-to-back batches keep at its largest,
+ * and a scavenge's pause follows that size (docs/sync-server-targets.md, seventeenth session).
  */
 
 const rounds = Number(process.argv[2] ?? 2)
 const kinds = (process.argv[3] ?? 'creates,moves').split(',')
+const idleMs = Number(process.env.GC_IDLE_MS ?? 0)
 const named = (process.env.GC_CLIENTS ?? '')
   .split(',')
   .filter((entry) => entry.includes('='))
@@ -120,6 +124,7 @@ try {
           await steps[kind]()
           continue
         }
+        if (idleMs > 0) await p.page.waitForTimeout(idleMs)
         const { result, events } = await tracing(p.cdp, steps[kind])
         console.log(`\n== ${p.name} round ${round} load ${loadavg()[0]?.toFixed(1)}: 1,000 ${kind}: total ${result.totalMs.toFixed(1)} ms, longest task ${result.longestTaskMs.toFixed(0)} ms, ${result.merges} merges`)
         console.log(describe(events).join('\n'))
