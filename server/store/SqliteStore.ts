@@ -451,8 +451,9 @@ export class SqliteStore implements Store {
    *
    * Four prepared statements, not one INSERT whose condition reads `pragma_data_version`: that
    * table-valued pragma prepares and finalizes a `PRAGMA data_version` statement every time it is
-   * read, which cost more (~15–20 µs of the commit before the relay, docs/sync-server-targets.md,
-   * seventeenth session) than the BEGIN and COMMIT around a prepared one.
+   * read (14–24 µs of each append in the fan-out harness under perf). The BEGIN and COMMIT around a
+   * prepared one cost most of that back; the net is a few µs with cold caches, as the relay's path
+   * runs (docs/sync-server-targets.md, seventeenth session).
    */
   private appendByKeptGenerations(updates: readonly DocumentUpdate[]): number[] | undefined {
     const version = this.generationsVersion
