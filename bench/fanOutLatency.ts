@@ -113,7 +113,7 @@ function candidate(spec: string): Candidate {
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n)
 
-type Round = { p50: number; p99: number; max: number; spreadP50: number; spreadP99: number; samples: number; preemptedPerUpdate: number }
+type Round = { p50: number; p99: number; max: number; spreadP50: number; spreadP99: number; samples: number; preemptedPerUpdate: number; cpuUsPerUpdate: number }
 
 async function round(server: Candidate): Promise<Round> {
   const dataDir = await mkdtemp(join(tmpdir(), 'fanlat-'))
@@ -149,8 +149,12 @@ async function round(server: Candidate): Promise<Round> {
     const total = WARMUP + UPDATES
     const start = performance.now()
     let preemptedFrom = NaN
+    let cpuFrom = NaN
     for (let seq = 1; seq <= total; seq++) {
-      if (seq === WARMUP + 1) preemptedFrom = await running.process.preemptions()
+      if (seq === WARMUP + 1) {
+        preemptedFrom = await running.process.preemptions()
+        cpuFrom = await running.process.cpuSeconds()
+      }
       const wait = start + seq * period - performance.now()
       if (wait > 0) await sleep(wait)
       sentAt[seq] = nowUs()
@@ -159,6 +163,8 @@ async function round(server: Candidate): Promise<Round> {
     }
     const preempted = (await running.process.preemptions()) - preemptedFrom
     await sleep(1000)
+    // The server's CPU (user + system, all threads) over the measured updates and their relay.
+    const cpuUsPerUpdate = (((await running.process.cpuSeconds()) - cpuFrom) * 1e6) / UPDATES
     const latencies: number[] = []
     const firstAt: number[] = []
     const lastAt: number[] = []
@@ -195,7 +201,7 @@ async function round(server: Candidate): Promise<Round> {
     if (process.env.FANLAT_DUMP) await writeFile(`${process.env.FANLAT_DUMP}.${server.name.replace(/\W+/g, '_')}.${dumps++}.json`, JSON.stringify({ sentAt, firstAt, lastAt }))
     latencies.sort((a, b) => a - b)
     spreads.sort((a, b) => a - b)
-    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, spreadP50: percentile(spreads, 50), spreadP99: percentile(spreads, 99), samples: latencies.length, preemptedPerUpdate: preempted / UPDATES }
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, spreadP50: percentile(spreads, 50), spreadP99: percentile(spreads, 99), samples: latencies.length, preemptedPerUpdate: preempted / UPDATES, cpuUsPerUpdate }
   } finally {
     await running.process.stop()
     await rm(dataDir, { recursive: true, force: true })
@@ -213,12 +219,12 @@ for (let r = 0; r < ROUNDS; r++) {
   for (const server of servers) {
     const result = await round(server)
     results.get(server.name)?.push(result)
-    console.log(`round ${r + 1} ${server.name.padEnd(28)} p50 ${f(result.p50)} p99 ${f(result.p99)} max ${f(result.max)} ms; spread p50 ${f(result.spreadP50)} p99 ${f(result.spreadP99)} ms; preempted ${result.preemptedPerUpdate.toFixed(1).padStart(4)} per update (${result.samples} deliveries)`)
+    console.log(`round ${r + 1} ${server.name.padEnd(28)} p50 ${f(result.p50)} p99 ${f(result.p99)} max ${f(result.max)} ms; spread p50 ${f(result.spreadP50)} p99 ${f(result.spreadP99)} ms; preempted ${result.preemptedPerUpdate.toFixed(1).padStart(4)} per update; server CPU ${result.cpuUsPerUpdate.toFixed(0).padStart(5)} µs per update (${result.samples} deliveries)`)
   }
 }
 const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50)
 for (const [name, rounds] of results) {
-  console.log(`${name.padEnd(34)} median of rounds: p50 ${f(median(rounds.map((x) => x.p50)))} p99 ${f(median(rounds.map((x) => x.p99)))} spread p50 ${f(median(rounds.map((x) => x.spreadP50)))} p99 ${f(median(rounds.map((x) => x.spreadP99)))} ms; preempted ${median(rounds.map((x) => x.preemptedPerUpdate)).toFixed(1)} per update`)
+  console.log(`${name.padEnd(34)} median of rounds: p50 ${f(median(rounds.map((x) => x.p50)))} p99 ${f(median(rounds.map((x) => x.p99)))} spread p50 ${f(median(rounds.map((x) => x.spreadP50)))} p99 ${f(median(rounds.map((x) => x.spreadP99)))} ms; preempted ${median(rounds.map((x) => x.preemptedPerUpdate)).toFixed(1)} per update; server CPU ${median(rounds.map((x) => x.cpuUsPerUpdate)).toFixed(0)} µs per update`)
 }
 // The providers' and servers' leftovers (timers, pipes) would keep the process alive.
 process.exit(0)

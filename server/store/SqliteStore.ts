@@ -315,10 +315,11 @@ export class SqliteStore implements Store {
       appendUpdate: this.db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
       // Changes when another connection commits; this connection's own commits leave it as it is.
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
-      // [S37] An append that inserts nothing when another connection committed since `data_version` was read.
-      appendUpdateIfUnchanged: this.db.prepare(
-        'INSERT INTO doc_updates (doc, data) SELECT ?, ? WHERE (SELECT data_version FROM pragma_data_version) = ?',
-      ),
+      // [S37] The append of rows judged by kept generations ({@link appendByKeptGenerations}): its
+      // write transaction, in which `dataVersion` is read before anything is inserted.
+      beginImmediate: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
       sensitivityGeneration: this.db.prepare(
         "SELECT coalesce(json_extract(access, '$.sensitivityGeneration'), 0) AS generation FROM workshop_access WHERE workshop_id = ?",
       ),
@@ -418,7 +419,6 @@ export class SqliteStore implements Store {
 
   /** The group commit's transactions ([S2]), built once: building one per commit cost ~9 µs of a ~50 µs commit. */
   private appendTransaction: ((updates: readonly DocumentUpdate[]) => number[]) | undefined
-  private appendIfUnchangedTransaction: ((updates: readonly DocumentUpdate[], version: number) => number[]) | undefined
 
   private readonly appendAll = (updates: readonly DocumentUpdate[]): number[] => {
     const seqs = this.appendByKeptGenerations(updates) ?? this.appendChecked(updates)
@@ -443,11 +443,17 @@ export class SqliteStore implements Store {
 
   /**
    * [S37] Appends when every row was judged by the generation this store keeps for its workshop,
-   * and no other connection has committed since it read them: the first INSERT reads
-   * `data_version` itself, inside the write transaction, so the check and the write have nothing
-   * in between (and one statement fewer than reading it first: ~3 µs of the commit before the
-   * relay). Undefined, having stored nothing, when that cannot be told this way: the caller
-   * checks as without kept generations.
+   * and no other connection has committed since it read them: `data_version` is read inside the
+   * write transaction (BEGIN IMMEDIATE: SQLite has seen every other connection's commit, and none
+   * can commit until this one ends), so the check and the write have nothing in between.
+   * Undefined, having stored nothing, when that cannot be told this way: the caller checks as
+   * without kept generations.
+   *
+   * Four prepared statements, not one INSERT whose condition reads `pragma_data_version`: that
+   * table-valued pragma prepares and finalizes a `PRAGMA data_version` statement every time it is
+   * read (14–24 µs of each append in the fan-out harness under perf). The BEGIN and COMMIT around a
+   * prepared one cost most of that back; the net is a few µs with cold caches, as the relay's path
+   * runs (docs/sync-server-targets.md, seventeenth session).
    */
   private appendByKeptGenerations(updates: readonly DocumentUpdate[]): number[] | undefined {
     const version = this.generationsVersion
@@ -460,22 +466,20 @@ export class SqliteStore implements Store {
     }
     // Rows nobody judged (internal documents) need no check: the plain path reads nothing either.
     if (!judged) return undefined
-    const [only] = updates
-    if (only !== undefined && updates.length === 1) {
-      const appended = this.statements.appendUpdateIfUnchanged.run(only.docName, only.update, version)
-      return appended.changes === 1 ? [Number(appended.lastInsertRowid)] : undefined
-    }
+    const { beginImmediate, dataVersion, appendUpdate, commit, rollback } = this.statements
+    beginImmediate.run()
     try {
-      return (this.appendIfUnchangedTransaction ??= this.db.transaction((rows: readonly DocumentUpdate[], kept: number) =>
-        rows.map((row, i) => {
-          const appended = (i === 0 ? this.statements.appendUpdateIfUnchanged.run(row.docName, row.update, kept) : this.statements.appendUpdate.run(row.docName, row.update))
-          // Nothing inserted yet: rolled back, and checked again by the caller.
-          if (appended.changes !== 1) throw new AnotherConnectionCommitted()
-          return Number(appended.lastInsertRowid)
-        }),
-      ))(updates, version)
+      // Another connection committed since the generations were read: nothing inserted.
+      if (dataVersion.get() !== version) {
+        rollback.run()
+        return undefined
+      }
+      const seqs = updates.map((row) => Number(appendUpdate.run(row.docName, row.update).lastInsertRowid))
+      commit.run()
+      return seqs
     } catch (error) {
-      if (error instanceof AnotherConnectionCommitted) return undefined
+      // Nothing of a commit that failed is kept (SQLite may have rolled it back already).
+      if (this.db.inTransaction) rollback.run()
       throw error
     }
   }
@@ -917,9 +921,6 @@ export class SqliteStore implements Store {
     if (this.db.open) this.db.close()
   }
 }
-
-/** [S37] The append's own read of `data_version` found another connection's commit. */
-class AnotherConnectionCommitted extends Error {}
 
 function updateBytes(updates: readonly DocumentUpdate[]): number {
   return updates.reduce((n, row) => n + row.update.byteLength, 0)

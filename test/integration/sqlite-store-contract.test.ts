@@ -296,6 +296,27 @@ test('[S37] SqliteStore stores rows once when another connection committed somet
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
+test('[S37] SqliteStore keeps nothing of an append whose INSERT fails, and its next append is committed for every connection', async () => {
+  const dir = tempDataDir()
+  const store = new SqliteStore(dir)
+  await store.createWorkshop({ id: 'aaaaaaaaaaaa', account: 'Acme', title: 'Plan', createdAt: '2026-01-01T00:00:00.000Z', timeZone: 'UTC' })
+  // Read (and kept) once: the next appends take the path of rows judged by a kept generation.
+  await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([1]), sensitivityGeneration: 0 }])
+  const failing = store.appendUpdates([
+    { docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([2]), sensitivityGeneration: 0 },
+    { docName: 'aaaaaaaaaaaa/actions', update: null as unknown as Uint8Array, sensitivityGeneration: 0 }, // a row the table's NOT NULL refuses
+  ])
+  await expect(failing).rejects.toThrow(/NOT NULL/)
+  await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: new Uint8Array([3]), sensitivityGeneration: 0 }])
+  // Another connection sees what was committed: no transaction was left open by the failure.
+  const other = new Database(path.join(dir, DATABASE_FILE), { readonly: true })
+  const rows = other.prepare('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq').all('aaaaaaaaaaaa/swot') as { data: Buffer }[]
+  other.close()
+  expect(rows.map((row) => [...row.data])).toEqual([[1], [3]])
+  await store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
 test('[S37] SqliteStore refuses rows judged by a generation another connection to the file has since stored', async () => {
   const dir = tempDataDir()
   const store = new SqliteStore(dir)
