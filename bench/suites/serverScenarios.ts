@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os'
+import { z } from 'zod'
 import type { Job, ScenarioResult } from '../clients/protocol.ts'
 import { mergeThroughput } from '../clients/scenarios/throughput.ts'
 import type { Better } from '../types.ts'
@@ -53,6 +54,13 @@ const cpuRows: MetricSpec[] = [
   noiseRow,
 ]
 
+/**
+ * Warm-up of each fan-out round before its updates are timed: 1 s, or `BENCH_FANOUT_WARMUP_MS`
+ * (0–120,000) to time a server that has run a while (its hot path compiled by V8's optimising tier),
+ * as a long-running deployment is, rather than one started seconds before.
+ */
+const FANOUT_WARMUP_MS = z.coerce.number().int().min(0).max(120_000).default(1000).parse(process.env.BENCH_FANOUT_WARMUP_MS)
+
 /** The fan-out scenario: one writer drags a note at 60 updates/s, 49 receivers time each update. */
 function fanOut(tag: string, name: string, cores: 'split' | 'shared'): Scenario {
   return {
@@ -60,7 +68,7 @@ function fanOut(tag: string, name: string, cores: 'split' | 'shared'): Scenario 
     name,
     cores,
     rooms: 1,
-    job: ([room = ''], quick) => ({ scenario: 'fan-out', room, clients: 50, rateHz: 60, warmupMs: quick ? 500 : 1000, durationMs: quick ? 3000 : 10_000 }),
+    job: ([room = ''], quick) => ({ scenario: 'fan-out', room, clients: 50, rateHz: 60, warmupMs: quick ? 500 : FANOUT_WARMUP_MS, durationMs: quick ? 3000 : 10_000 }),
     metrics: [
       { key: 'p50', metric: 'latency p50', unit: 'ms', better: 'lower', digits: 2 },
       { key: 'p99', metric: 'latency p99', unit: 'ms', better: 'lower', digits: 2 },

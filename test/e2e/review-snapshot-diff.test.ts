@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { localToday } from '../../client/board/localDate.ts'
-import { clickShape, openPeople, shapeWithText, waitForBoard, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
+import { clickShape, openPeople, saveSnapshotInPage, shapeWithText, waitForBoard, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 
 // The production grace (5 s): with the tests' 100 ms, a board switch on a loaded machine could leave the
@@ -80,15 +80,6 @@ async function addAction(title: string, due: string) {
   await shapeWithText(page, 'action', title).waitFor({ timeout: WAIT_MS })
 }
 
-/** Saves a snapshot with the workshop header's button and waits for the server's answer. */
-async function saveSnapshot(label: string): Promise<void> {
-  await page.getByRole('button', { name: 'Save snapshot' }).click()
-  const dialog = page.getByRole('dialog', { name: 'Save snapshot' })
-  await dialog.getByLabel('Label (optional)').fill(label)
-  await dialog.getByRole('button', { name: 'Save' }).click()
-  await page.getByRole('status').filter({ hasText: 'Snapshot saved' }).waitFor({ timeout: WAIT_MS })
-}
-
 async function openReview(): Promise<void> {
   await page.getByRole('link', { name: 'Snapshots' }).click()
   await page.getByRole('list', { name: 'Snapshots' }).waitFor({ timeout: WAIT_MS })
@@ -111,7 +102,7 @@ describe('reviewing snapshots of a workshop', () => {
     await addAction('Business case for the CFO', dayFromToday(14))
     await addAction('Security questionnaire for IT', dayFromToday(-3))
 
-    await saveSnapshot('Kick-off')
+    await saveSnapshotInPage(page, 'Kick-off')
     await openReview()
     await page.locator('.timeline-entry.is-selected', { hasText: 'Kick-off' }).waitFor({ timeout: WAIT_MS })
     await page.getByText('The first snapshot of this workshop').waitFor({ timeout: WAIT_MS })
@@ -154,7 +145,7 @@ describe('reviewing snapshots of a workshop', () => {
     await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Done' })
     await expect.poll(() => page.getByRole('combobox', { name: 'Status' }).inputValue(), { timeout: WAIT_MS }).toBe('done')
 
-    await saveSnapshot('After the review')
+    await saveSnapshotInPage(page, 'After the review')
     await openReview()
     await page.locator('.timeline-entry.is-selected', { hasText: 'After the review' }).waitFor({ timeout: WAIT_MS })
     const summary = page.getByTestId('change-summary')

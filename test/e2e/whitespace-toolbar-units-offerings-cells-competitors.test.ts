@@ -8,7 +8,8 @@
  */
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { clickShape, shapeWithText, sidePanel, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
+import { SnapshotListSchema } from '../../shared/snapshotApi.ts'
+import { clickShape, saveSnapshotInPage, shapeWithText, sidePanel, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 import { workshopFetch } from '../helpers/startServer.ts'
 
@@ -76,12 +77,13 @@ describe('the whitespace toolbar: units, offerings, cells and competitors', () =
     await sidePanel(page).getByRole('combobox', { name: /^Position in the account/ }).selectOption({ label: 'Incumbent' })
     await shapeWithText(bob.page, 'competitor', 'Globex').waitFor({ timeout: WAIT_MS })
 
-    const response = await workshopFetch(`${server.url}/api/workshops/${workshop.id}/snapshots`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ label: 'Whitespace from the toolbar' }),
-    })
-    expect(response.status).toBe(201)
+    // Saved from Alice's page: her last edits (the position) may still be on their way ([S42]).
+    await saveSnapshotInPage(page, 'Whitespace from the toolbar')
+    const { snapshots } = SnapshotListSchema.parse(await (await workshopFetch(`${server.url}/api/workshops/${workshop.id}/snapshots`)).json())
+    const saved = snapshots.find((s) => s.label === 'Whitespace from the toolbar')
+    if (!saved) throw new Error('the snapshot is not listed')
+    const response = await workshopFetch(`${server.url}/api/workshops/${workshop.id}/snapshots/${saved.id}`)
+    expect(response.status).toBe(200)
     const plan = (await response.json()) as {
       whitespace: { rows: string[]; columns: string[]; cells: { id: string; row: string; column: string; kind: string; competitor: string; value: number | null; probability: number | null }[] }
       competitors: { id: string; name: string; position: string; cells: string[] }[]

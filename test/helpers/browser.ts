@@ -179,3 +179,16 @@ export async function drawRelationship(page: Page, from: Locator, to: Locator): 
   await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 10 })
   await page.mouse.up()
 }
+
+/**
+ * Saves a snapshot with the workshop header's button, as a facilitator does, and waits for the
+ * server's answer. The page sends what it wrote ([S42]), so the snapshot holds its last edits even
+ * if they are still on their way.
+ */
+export async function saveSnapshotInPage(page: Page, label: string): Promise<void> {
+  await page.getByRole('button', { name: 'Save snapshot' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Save snapshot' })
+  await dialog.getByLabel('Label (optional)').fill(label)
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click()
+  await page.getByRole('status').filter({ hasText: 'Snapshot saved' }).waitFor({ timeout: WAIT_MS })
+}
