@@ -8,6 +8,7 @@ import { lazySchema } from './lazySchema.ts'
 import { lineOfText } from './api.ts'
 import { BOARD_IDS, BoardIdSchema } from './boards.ts'
 import { PlanSummarySchema } from './plan.ts'
+import type { BoardPart } from './sensitivity.ts'
 import { PlanHealthSchema } from './planHealth.ts'
 
 /** A snapshot id: URL-safe random characters (base64url alphabet), like workshop ids. */
@@ -26,7 +27,7 @@ export const MAX_SEEN_VERSION_BYTES = 32 * 1024
  */
 export const SeenVersionSchema = lazySchema(() => z.strictObject({
   board: BoardIdSchema,
-  part: z.enum(['shared', 'internal']),
+  part: z.enum(['shared', 'internal'] as const satisfies readonly BoardPart[]),
   version: z.base64().max(Math.ceil(MAX_SEEN_VERSION_BYTES / 3) * 4, 'version too large'),
 }))
 export type SeenVersion = z.infer<typeof SeenVersionSchema>

@@ -21,6 +21,8 @@ import type { SeenVersion } from '../../shared/snapshotApi.ts'
 const KEEP_CLOSED_MS = 10_000
 /** Encoded bytes of one document's version at most; past it only the clocks are sent (the server's body limit is 64 KiB). */
 const MAX_VERSION_BYTES = 16 * 1024
+/** Local transactions' delete sets kept apart before they are merged into one. */
+const FOLD_AFTER = 256
 
 type Tracked = { workshopId: string; board: BoardId; part: SeenVersion['part']; wrote: () => boolean; version: () => Uint8Array; closedAt?: number }
 
@@ -33,17 +35,27 @@ const tracked = new Set<Tracked>()
  */
 export function trackSeen(workshopId: string, board: BoardId, part: SeenVersion['part'], doc: Y.Doc): (options: { keep: boolean }) => void {
   const clients = new Set<number>()
+  // Merged (a copy, sorted) only when read or every FOLD_AFTER deletes, not on each local
+  // transaction: a drag deletes the override it replaces every frame.
   let deleted = Y.createDeleteSet()
+  let unmerged: (typeof deleted)[] = []
+  const mergedDeletes = () => {
+    if (unmerged.length > 0) deleted = Y.mergeDeleteSets([deleted, ...unmerged])
+    unmerged = []
+    return deleted
+  }
   const onTransaction = (transaction: Y.Transaction) => {
     // Remote updates (the provider, IndexedDB) are not local; the server has or sends those.
     if (!transaction.local) return
     clients.add(doc.clientID)
-    if (transaction.deleteSet.clients.size > 0) deleted = Y.mergeDeleteSets([deleted, transaction.deleteSet])
+    if (transaction.deleteSet.clients.size === 0) return
+    unmerged.push(transaction.deleteSet)
+    if (unmerged.length >= FOLD_AFTER) mergedDeletes()
   }
   doc.on('afterTransaction', onTransaction)
   const versionNow = (): Uint8Array => {
     const clocks = new Map([...clients].map((client) => [client, Y.getState(doc.store, client)]))
-    const full = Y.encodeSnapshot(Y.createSnapshot(deleted, clocks))
+    const full = Y.encodeSnapshot(Y.createSnapshot(mergedDeletes(), clocks))
     return full.byteLength <= MAX_VERSION_BYTES ? full : Y.encodeSnapshot(Y.createSnapshot(Y.createDeleteSet(), clocks))
   }
   const entry: Tracked = { workshopId, board, part, wrote: () => clients.size > 0, version: versionNow }

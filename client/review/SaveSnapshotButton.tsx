@@ -21,8 +21,8 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
   const [open, setOpen] = useState(false)
   const [label, setLabel] = useState('')
   const [saving, setSaving] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const [notArrived, setNotArrived] = useState(false)
+  // The failure's code too: `edits_not_arrived` offers to save without them ([S42]).
+  const [error, setError] = useState<{ message: string; code: string | null } | null>(null)
   const [savedAt, setSavedAt] = useState<number | null>(null)
   const root = useRef<HTMLDivElement>(null)
   const inputId = useId()
@@ -40,7 +40,6 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
   const save = async (withSeen: boolean) => {
     setSaving(true)
     setError(null)
-    setNotArrived(false)
     try {
       const snapshot = await saveSnapshot(workshopId, label.trim() || null, withSeen ? seenVersions(workshopId) : [])
       setOpen(false)
@@ -48,8 +47,7 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
       setSavedAt(Date.now())
       onSaved?.(snapshot)
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught))
-      setNotArrived(caught instanceof ApiRequestError && caught.code === 'edits_not_arrived')
+      setError({ message: caught instanceof Error ? caught.message : String(caught), code: caught instanceof ApiRequestError ? caught.code : null })
     } finally {
       setSaving(false)
     }
@@ -71,7 +69,6 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
         onClick={() => {
           setOpen(!open)
           setError(null)
-          setNotArrived(false)
         }}
       >
         <CameraIcon />
@@ -97,12 +94,12 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
               onChange={(event) => setLabel(event.target.value)}
             />
           </div>
-          <FormError error={error} />
+          <FormError error={error?.message ?? null} />
           <div className="popover-actions">
             <button type="button" className="button" onClick={() => setOpen(false)}>
               Cancel
             </button>
-            {notArrived && (
+            {error?.code === 'edits_not_arrived' && (
               <button type="button" className="button" disabled={saving} onClick={() => void save(false)}>
                 Save without them
               </button>

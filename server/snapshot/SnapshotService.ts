@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * const snapshots = new SnapshotService({ store, rooms, log, intervalMs: config.snapshotIntervalMs })
+ * const snapshots = new SnapshotService({ store, rooms, log, intervalMs: config.snapshotIntervalMs, seenWaitMs: config.snapshotSeenWaitMs })
  * // RoomManager options: onRoomLoaded: (room) => snapshots.roomLoaded(room),
  * //                      beforeUnload: (room) => snapshots.roomUnloading(room)
  * const record = await snapshots.take(workshopId, 'manual', 'After the kick-off')
@@ -44,8 +44,8 @@ export type SnapshotServiceOptions = {
   log: Logger
   /** Period of the `periodic` trigger. */
   intervalMs: number
-  /** How long a manual snapshot waits for what the saving page holds ([S42]); 5 s when absent. */
-  seenWaitMs?: number
+  /** How long a manual snapshot waits for what the saving page holds ([S42]): `SNAPSHOT_SEEN_WAIT_MS`. */
+  seenWaitMs: number
   /**
    * [I3] Whether a participant is still on a board of the workshop on any instance (through
    * Redis); consulted before a session end. Without it, this instance's rooms alone decide.
@@ -140,7 +140,7 @@ export class SnapshotService {
    * holds it; throws HttpError 409 after `seenWaitMs`. Call before {@link take}.
    */
   untilSeen(workshopId: string, seen: readonly SeenPart[]): Promise<void> {
-    return untilSeen(this.options.rooms, this.options.store, workshopId, seen, this.options.seenWaitMs ?? 5_000)
+    return untilSeen(this.options.rooms, this.options.store, workshopId, seen, this.options.seenWaitMs)
   }
 
   /**

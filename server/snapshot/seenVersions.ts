@@ -10,7 +10,7 @@ import { fromBase64 } from 'lib0/buffer'
 import * as Y from 'yjs'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
-import { internalRoomName } from '../../shared/sensitivity.ts'
+import { internalRoomName, type BoardPart } from '../../shared/sensitivity.ts'
 import type { SeenVersion } from '../../shared/snapshotApi.ts'
 import { HttpError } from '../api/errors.ts'
 import type { Store } from '../store/Store.ts'
@@ -18,10 +18,15 @@ import type { RoomManager } from '../sync/RoomManager.ts'
 import { readableDoc } from './boardDocs.ts'
 
 /** One board document as the page holds it, decoded. */
-export type SeenPart = { board: BoardId; part: 'shared' | 'internal'; version: Y.Snapshot }
+export type SeenPart = { board: BoardId; part: BoardPart; version: Y.Snapshot }
 
-/** How often a board the server does not yet hold as seen is looked at again. */
-const RECHECK_MS = 50
+/**
+ * When a board the server does not yet hold as seen is looked at again: after 50 ms, doubling up to
+ * 1 s, so an edit that never arrives costs a few reads of a board (an unloaded one is read whole
+ * from storage each time), not one every 50 ms.
+ */
+const RECHECK_FIRST_MS = 50
+const RECHECK_MAX_MS = 1_000
 
 /**
  * Decodes `seen` of a request body (already checked by `SeenVersionSchema`). Throws
@@ -95,20 +100,20 @@ async function holds(rooms: RoomManager, store: Store, workshopId: string, seen:
 }
 
 /**
- * Resolves once the server holds every document of `seen` as the page saw it, looking again every
- * {@link RECHECK_MS}; throws {@link HttpError} 409 `edits_not_arrived` naming the boards still
- * missing something after `waitMs`. Nothing is stored either way.
+ * Resolves once the server holds every document of `seen` as the page saw it, looking again after
+ * {@link RECHECK_FIRST_MS}, then less often; throws {@link HttpError} 409 `edits_not_arrived`
+ * naming the boards still missing something after `waitMs`. Nothing is stored either way.
  */
 export async function untilSeen(rooms: RoomManager, store: Store, workshopId: string, seen: readonly SeenPart[], waitMs: number): Promise<void> {
   const deadline = Date.now() + waitMs
   let missing = [...seen]
-  for (;;) {
+  for (let pause = RECHECK_FIRST_MS; ; pause = Math.min(pause * 2, RECHECK_MAX_MS)) {
     const held = await Promise.all(missing.map((part) => holds(rooms, store, workshopId, part)))
     missing = missing.filter((_, i) => !held[i])
     if (missing.length === 0) return
     const left = deadline - Date.now()
     if (left <= 0) break
-    await sleep(Math.min(RECHECK_MS, left))
+    await sleep(Math.min(pause, left))
   }
   const boards = [...new Set(missing.map((part) => BOARD_TITLES[part.board]))].join(', ')
   throw new HttpError(

@@ -15,6 +15,7 @@ import type { BoardId } from '../../shared/boards.ts'
 import { mergedPartsSource } from '../../client/board/internalParts.ts'
 import { resolveSensitivity } from '../../shared/sensitivity.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
+import { holdsVersion } from '../../server/snapshot/seenVersions.ts'
 import { connectSynced, waitFor, type TestClient } from './clients.ts'
 import type { TestServer } from './startServer.ts'
 
@@ -66,19 +67,6 @@ export async function serverHasAll(server: TestServer, room: string, doc: Y.Doc)
   await waitFor(() => {
     const live = server.server.rooms.get(room)
     if (!live) return false
-    return containsSnapshot(Y.snapshot(live.doc), wanted)
+    return holdsVersion(live.doc, wanted)
   }, `server room ${room} to catch up`)
-}
-
-/** True when `have` includes every insert and delete of `wanted`. */
-function containsSnapshot(have: Y.Snapshot, wanted: Y.Snapshot): boolean {
-  for (const [client, clock] of wanted.sv) if ((have.sv.get(client) ?? 0) < clock) return false
-  for (const [client, ranges] of wanted.ds.clients) {
-    const haveRanges = have.ds.clients.get(client) ?? []
-    for (const range of ranges) {
-      const covered = haveRanges.some((h) => h.clock <= range.clock && h.clock + h.len >= range.clock + range.len)
-      if (!covered) return false
-    }
-  }
-  return true
 }
