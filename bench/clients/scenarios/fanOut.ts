@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { connectMany } from '../adapters.ts'
 import { awaitConvergence } from '../convergence.ts'
@@ -26,6 +27,11 @@ interface DragValue {
  * Writer and receivers share this process, so one clock measures both ends. A receiver that
  * gets several updates in one message (a server that coalesces) is charged for each of
  * them from that update's own send time.
+ *
+ * `BENCH_FANOUT_DUMP=<prefix>`: also writes, per update, the writer's send and the first and last
+ * receivers' observe (ms of `performance.now()`, and `monoOffsetUs` to the monotonic clock that
+ * `perf` and V8's CPU profiles use) to `<prefix>.<time>.json`, to split a slow delivery into the
+ * server's part and the receivers' (docs/sync-server-targets.md, eighteenth session).
  */
 export async function fanOut(job: FanOutJob, ctx: ScenarioContext): Promise<ScenarioResult> {
   const clients = await connectMany(ctx.endpoint, job.room, job.clients)
@@ -39,6 +45,9 @@ export async function fanOut(job: FanOutJob, ctx: ScenarioContext): Promise<Scen
   const sentAt: number[] = []
   const latencies: number[] = []
   const lastSeen = new Array<number>(receivers.length).fill(0)
+  // BENCH_FANOUT_DUMP=<prefix>: per update, the first and last receiver's observe (for a look at the tail).
+  const firstObserved: number[] = []
+  const lastObserved: number[] = []
 
   receivers.forEach((client, i) => {
     observeRecords(client.doc, (changes) => {
@@ -49,6 +58,8 @@ export async function fanOut(job: FanOutJob, ctx: ScenarioContext): Promise<Scen
       for (let seq = (lastSeen[i] ?? 0) + 1; seq <= value.seq; seq++) {
         const sent = sentAt[seq]
         if (seq > warmupUpdates && sent !== undefined) latencies.push(now - sent)
+        firstObserved[seq] ??= now
+        lastObserved[seq] = now
       }
       lastSeen[i] = Math.max(lastSeen[i] ?? 0, value.seq)
     })
@@ -81,6 +92,11 @@ export async function fanOut(job: FanOutJob, ctx: ScenarioContext): Promise<Scen
   if (latencies.length < expected) warnings.push(`${expected - latencies.length} of ${expected} deliveries never observed`)
 
   for (const client of clients) client.destroy()
+  const dump = process.env.BENCH_FANOUT_DUMP
+  if (dump) {
+    const rows = sentAt.map((sent, seq) => [seq, sent, firstObserved[seq] ?? null, lastObserved[seq] ?? null])
+    await writeFile(`${dump}.${Date.now()}.json`, JSON.stringify({ url: ctx.endpoint.wsUrl, monoOffsetUs: Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000, warmupUpdates, rows: rows.filter((r) => r[1] !== undefined) }))
+  }
   latencies.sort((a, b) => a - b)
   return {
     metrics: {
