@@ -9,38 +9,48 @@ const POLL_MS = 2000
 export type LiveHealthState =
   | { status: 'loading' }
   | { status: 'ready'; live: LiveHealth }
-  /** The caller may not see it (a guest while a board is internal, docs/security.md [A22]). */
+  /** The caller may not see it (a guest, docs/security.md [A22]). */
   | { status: 'hidden' }
 
 /**
  * The workshop's plan health as the boards are now (`GET /api/workshops/:id/health`), asked for
  * again every {@link POLL_MS} while the page is visible, so edits on any board, by anyone, show up.
+ * A guest never gets it (docs/security.md [A22]), so a guest's page does not ask (`allowed` false);
+ * refused anyway (403), the page stops asking rather than be refused every 2 s for the session.
  */
-export function useLiveHealth(workshopId: string): LiveHealthState {
-  const [state, setState] = useState<LiveHealthState>({ status: 'loading' })
+export function useLiveHealth(workshopId: string, allowed: boolean): LiveHealthState {
+  const [state, setState] = useState<LiveHealthState>(allowed ? { status: 'loading' } : { status: 'hidden' })
   useEffect(() => {
+    if (!allowed) {
+      setState({ status: 'hidden' })
+      return
+    }
     let stopped = false
     let controller: AbortController | null = null
+    let timer: ReturnType<typeof setInterval> | undefined
     const poll = async () => {
-      if (document.hidden || controller) return
+      if (document.hidden || controller || stopped) return
       controller = new AbortController()
       try {
         const live = await getLiveHealth(workshopId, controller.signal)
         if (!stopped) setState({ status: 'ready', live })
       } catch (error) {
-        if (!stopped && error instanceof ApiRequestError && error.status === 403) setState({ status: 'hidden' })
+        if (!stopped && error instanceof ApiRequestError && error.status === 403) {
+          setState({ status: 'hidden' })
+          clearInterval(timer)
+        }
         // Other failures (offline, restart) keep the last answer; the next poll tries again.
       } finally {
         controller = null
       }
     }
     void poll()
-    const timer = setInterval(() => void poll(), POLL_MS)
+    timer = setInterval(() => void poll(), POLL_MS)
     return () => {
       stopped = true
       clearInterval(timer)
       controller?.abort()
     }
-  }, [workshopId])
+  }, [workshopId, allowed])
   return state
 }

@@ -270,7 +270,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
   const customerView = asCustomer || access.role === 'guest'
   const fieldMarks = customerView ? null : sensitivity
   const hiddenFields = customerView ? (sensitivity ?? DEFAULT_SENSITIVITY) : null
-  const health = useLiveHealth(workshopId)
+  const health = useLiveHealth(workshopId, access.role !== 'guest')
   const navigate = useNavigate()
   const location = useLocation()
   const focus = (location.state as { focus?: unknown } | null)?.focus // router state is unknown data
