@@ -1038,8 +1038,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
    * [S29] The entries of an awareness update that `conn` may apply: those of its own client id (the
    * first it announces with a newer state, unless another participant's live connection holds it).
    * The stock provider echoes every remote change it hears, so entries of other ids that change
-   * nothing (not newer than ours) or remove a state are dropped; undefined when it sets a newer
-   * state for another id (a spoof).
+   * nothing (not newer than ours) or remove a state are dropped, also those of the same
+   * participant's other live connection once this one speaks for its own id (two tabs); undefined
+   * when it sets a newer state for another id (a spoof).
    */
   private ownAwareness(conn: Connection, entries: AwarenessEntry[]): AwarenessEntry[] | undefined {
     const kept: AwarenessEntry[] = []
@@ -1059,6 +1060,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         kept.push(entry)
         continue
       }
+      // The same participant's other live connection (the board open in two tabs): a connection
+      // that already speaks for its own id echoes that tab's state unchanged, nothing to take over.
+      if (!newer) continue
       this.deps.log.warn('sync.awareness_refused', { room: this.name, conn: conn.id, client: entry.client })
       return undefined
     }
