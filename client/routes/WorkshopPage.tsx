@@ -58,7 +58,15 @@ export function WorkshopPage() {
   const access = useWorkshopAccess(workshopId, board)
   // The board a guest was on when the facilitator made it internal (closed with 4403).
   const [withdrawn, setWithdrawn] = useState<BoardId | null>(null)
-  const [openShare] = useState(() => takeSharePanelRequest(workshopId))
+  // The lobby asks for the Share panel on the workshop's first board only: each board mounts its
+  // own panel, so the request is forgotten once the page moves on to another board. Undefined: no
+  // request; null: asked, no board shown yet; else the board it opened on.
+  const [shareOn, setShareOn] = useState<string | null | undefined>(() => (takeSharePanelRequest(workshopId) ? null : undefined))
+  useEffect(() => {
+    if (shareOn === null && isBoardId(board)) setShareOn(board)
+    else if (typeof shareOn === 'string' && board !== shareOn) setShareOn(undefined)
+  }, [board, shareOn])
+  const openShare = shareOn === null || shareOn === board
 
   // A `?name=` in a shared link sets the display name for this browser.
   useEffect(() => {

@@ -61,6 +61,18 @@ describe('the lobby', () => {
     await waitForBoard(page)
   })
 
+  it('opens the Share panel on the first board only, not again on every board switch', async () => {
+    const panel = page.getByRole('dialog', { name: 'Share this workshop' })
+    await page.getByRole('button', { name: 'Share' }).click()
+    await panel.waitFor({ state: 'hidden', timeout: WAIT_MS })
+    for (const [title, board] of [['Stakeholder map', 'stakeholders'], ['SWOT', 'swot']] as const) {
+      await page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: title }).click()
+      await page.waitForURL((url) => url.pathname.endsWith(`/${board}`), { timeout: WAIT_MS })
+      await waitForBoard(page)
+      expect(await panel.isVisible()).toBe(false)
+    }
+  })
+
   it('lets the facilitator rename the workshop and the account in the Share panel; the header follows', async () => {
     const panel = page.getByRole('dialog', { name: 'Share this workshop' })
     if (!(await panel.isVisible())) await page.getByRole('button', { name: 'Share' }).click()
