@@ -7,6 +7,7 @@ import type { Sensitivity } from '../../shared/sensitivity.ts'
 import { getParticipantKeyId } from '../identity.ts'
 import { BoardStylePanel } from './BoardStylePanel.tsx'
 import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
+import { cardNames } from './cardNames.ts'
 import { confirmBulkDelete } from './confirmBulkDelete.ts'
 import { FieldSensitivityContext } from './fieldSensitivity.ts'
 import { ObjectiveConnectors, ObjectiveLinksContext } from './ObjectiveConnectors.tsx'
@@ -89,7 +90,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
   // Both wrap tldraw actions: select-all for the record rules, delete/cut for the bulk-delete check.
   const team = role === 'facilitator' || role === 'team'
   const overrides = useMemo(
-    () => [boardUiOverrides(board, role), confirmBulkDelete, ...(team ? [markInternalOverrides] : [])],
+    () => [boardUiOverrides(board, role), confirmBulkDelete, cardNames, ...(team ? [markInternalOverrides] : [])],
     [board, role, team],
   )
 

@@ -81,8 +81,8 @@ export function LobbyPage() {
         <section className="lobby-hero">
           <h1>Plan your key accounts together</h1>
           <p>
-            One workshop, three boards: a SWOT of the account, a map of the customer&apos;s people and an action plan
-            everyone agrees on, live for everyone in the room.
+            One workshop, five boards: a SWOT of the account, a map of the customer&apos;s people, objectives and
+            KPIs, an action plan everyone agrees on, and the whitespace left to win, live for everyone in the room.
           </p>
         </section>
 

@@ -33,6 +33,9 @@ describe('stakeholder card edited in the panel', () => {
     const { alice, bob } = two
     const { page } = bob
     await clickShape(page, shapeWithText(page, 'stakeholder', 'Maria Chen'))
+    // tldraw's screen-reader announcement of the selection names the person and the card's kind
+    // (it read the untranslated key, "tool.stakeholder. 1 of 2").
+    await page.locator('[role="status"][aria-live]', { hasText: /^Maria Chen, Stakeholder card\. / }).waitFor({ timeout: WAIT_MS })
     await sidePanel(page).getByLabel('Attitude to us').selectOption({ label: 'Skeptic' })
 
     await shapeWithText(alice.page, 'stakeholder', 'Skeptic').waitFor({ timeout: WAIT_MS })

@@ -36,6 +36,7 @@ export class ActionCardShapeUtil extends cardShapeUtil<ActionCardShape>({
   props: actionCardProps,
   migrations: actionCardMigrations,
   defaultProps: defaultActionCardProps,
+  describe: (shape) => shape.props.title,
 }) {
   override component(shape: ActionCardShape) {
     const { title, owner, due, status } = shape.props

@@ -26,6 +26,8 @@ interface CardSpec<S extends TLBaseBoxShape> {
   props: RecordProps<S>
   migrations: TLPropsMigrations
   defaultProps(): S['props']
+  /** What a screen reader says of a selected card before its kind: the person's name, the action's title. */
+  describe(shape: S): string
 }
 
 /**
@@ -42,6 +44,10 @@ export function cardShapeUtil<S extends TLBaseBoxShape>(spec: CardSpec<S>) {
 
     override getDefaultProps(): S['props'] {
       return spec.defaultProps()
+    }
+
+    override getAriaDescriptor(shape: S): string | undefined {
+      return spec.describe(shape).trim() || undefined
     }
   }
   return Card

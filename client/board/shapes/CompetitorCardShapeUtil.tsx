@@ -14,6 +14,7 @@ export class CompetitorCardShapeUtil extends cardShapeUtil<CompetitorCardShape>(
   props: competitorCardProps,
   migrations: competitorCardMigrations,
   defaultProps: defaultCompetitorCardProps,
+  describe: (shape) => shape.props.name,
 }) {
   override component(shape: CompetitorCardShape) {
     const { name, position, strengths, weaknesses } = shape.props

@@ -25,6 +25,7 @@ export class ObjectiveCardShapeUtil extends cardShapeUtil<ObjectiveCardShape>({
   props: objectiveCardProps,
   migrations: objectiveCardMigrations,
   defaultProps: defaultObjectiveCardProps,
+  describe: (shape) => shape.props.objective,
 }) {
   override component(shape: ObjectiveCardShape) {
     const { objective, kpiType, measure, unit, baseline, target, targetDate, owner, status } = shape.props

@@ -25,6 +25,7 @@ export class StakeholderCardShapeUtil extends cardShapeUtil<StakeholderCardShape
   props: stakeholderCardProps,
   migrations: stakeholderCardMigrations,
   defaultProps: defaultStakeholderCardProps,
+  describe: (shape) => shape.props.name,
 }) {
   override component(shape: StakeholderCardShape) {
     const { name, jobTitle, department, buyingRole, influence, attitude, owner } = shape.props

@@ -25,6 +25,7 @@ export class WhitespaceCardShapeUtil extends cardShapeUtil<WhitespaceCardShape>(
   props: whitespaceCardProps,
   migrations: whitespaceCardMigrations,
   defaultProps: defaultWhitespaceCardProps,
+  describe: (shape) => [shape.props.row, shape.props.column].filter(Boolean).join(' × '),
 }) {
   override component(shape: WhitespaceCardShape) {
     const { kind, competitor, value, probability, row, column } = shape.props
