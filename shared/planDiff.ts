@@ -145,6 +145,20 @@ function swotItems(swot: Swot): SwotDiffItem[] {
   return SwotPlaceSchema.options.flatMap((quadrant) => swot[quadrant].map((item) => ({ ...item, quadrant })))
 }
 
+/** The ids of every record a plan's sections hold (cards, notes, lines, cells). */
+function recordIds(plan: PlanView): Set<string> {
+  const ids = new Set<string>()
+  const add = (items: readonly { id: string }[] | undefined) => items?.forEach((item) => ids.add(item.id))
+  if (plan.swot) add(swotItems(plan.swot))
+  add(plan.stakeholders)
+  add(plan.relationships)
+  add(plan.actions)
+  add(plan.objectives)
+  add(plan.whitespace?.cells)
+  add(plan.competitors)
+  return ids
+}
+
 /** Compared fields per section: every field but the id, in schema order. */
 function fieldsOf<Shape extends Record<string, unknown>>(shape: Shape): Exclude<keyof Shape & string, 'id'>[] {
   return Object.keys(shape).filter((key): key is Exclude<keyof Shape & string, 'id'> => key !== 'id')
@@ -180,7 +194,12 @@ export function diffPlans(newer: PlanView, older: PlanView): PlanDiff {
   if (newer.competitors && older.competitors) {
     diff.competitors = diffSection(newer.competitors, older.competitors, fieldsOf(PlanCompetitorSchema.shape))
   }
-  if (newer.health && older.health) diff.health = diffHealth(newer.health, older.health)
+  if (newer.health && older.health) {
+    // A card the older plan had and the newer has not was deleted: its gaps went with it.
+    const newerIds = recordIds(newer)
+    const olderIds = recordIds(older)
+    diff.health = diffHealth(newer.health, older.health, (shapeId) => olderIds.has(shapeId) && !newerIds.has(shapeId))
+  }
   diff.votes = diffSection(voteItems(newer.votes), voteItems(older.votes), fieldsOf(VoteDiffItemSchema.shape))
   return diff
 }

@@ -143,22 +143,33 @@ export const HealthDiffSchema = lazySchema(() => z.object({
 export type HealthDiff = z.infer<typeof HealthDiffSchema>
 
 /**
- * What changed in health from `older` to `newer`, by the stable keys of the missing items.
+ * What changed in health from `older` to `newer`, by the stable keys of the missing items. A gap
+ * that went because its card was deleted (`gone(shapeId)`, the newer plan no longer has it) is not a
+ * fix and is counted apart; gaps that appeared are named too, so a change that trades one gap for
+ * another does not read as progress.
  * @example diffHealth(latest.health, previous.health).summary // 'health 54 → 71: champion identified'
+ * @example 'health 51 → 51: decision maker identified; now missing: no economic buyer identified'
  */
-export function diffHealth(newer: PlanHealth, older: PlanHealth): HealthDiff {
+export function diffHealth(newer: PlanHealth, older: PlanHealth, gone: (shapeId: string) => boolean = () => false): HealthDiff {
   const keys = (health: PlanHealth) => new Set(health.checks.flatMap((c) => c.missing.map((m) => m.key)))
   const newKeys = keys(newer)
   const oldKeys = keys(older)
   const resolved: string[] = []
+  let deleted = 0
   for (const check of older.checks) {
-    const fixed = check.missing.filter((item) => !newKeys.has(item.key))
+    const went = check.missing.filter((item) => !newKeys.has(item.key))
+    const fixed = went.filter((item) => item.shapeId === undefined || !gone(item.shapeId))
+    deleted += went.length - fixed.length
     const many = HEALTH_CHECKS[check.id].many
     if (fixed.length > 1 && many) resolved.push(many(fixed.length))
     else resolved.push(...fixed.map((item) => item.resolved))
   }
   const appeared = newer.checks.flatMap((c) => c.missing.filter((item) => !oldKeys.has(item.key)).map((item) => item.message))
+  const parts: string[] = []
+  if (resolved.length > 0) parts.push(resolved.join(', '))
+  if (deleted > 0) parts.push(deleted === 1 ? '1 gap gone with its deleted card' : `${deleted} gaps gone with their deleted cards`)
+  if (appeared.length > 0) parts.push(`now missing: ${appeared.map((message) => message.charAt(0).toLowerCase() + message.slice(1)).join(', ')}`)
   const head = `health ${older.score} → ${newer.score}`
-  const summary = resolved.length > 0 ? `${head}: ${resolved.join(', ')}` : head
+  const summary = parts.length > 0 ? `${head}: ${parts.join('; ')}` : head
   return { before: older.score, after: newer.score, resolved, appeared, summary }
 }

@@ -278,4 +278,29 @@ describe('plan health: every check fails on a gap and passes once it is filled (
     expect(diff.summary).toBe(`health ${older.score} → ${newer.score}: champion identified, 2 threats or weaknesses now addressed`)
     expect(diffHealth(older, newer).appeared).toContain('No champion identified')
   })
+
+  test('a change that trades one gap for another says so: "…: decision maker identified; now missing: no economic buyer identified"', () => {
+    const before = structuredClone(healthyPlan())
+    before.stakeholders = before.stakeholders.map((s) => (s.id === 'shape:ceo' ? { ...s, buyingRole: 'user' as const } : s))
+    const after = structuredClone(healthyPlan())
+    after.stakeholders = after.stakeholders.map((s) => (s.id === 'shape:cfo' ? { ...s, buyingRole: 'user' as const } : s))
+    const older = planHealth(before, context)
+    const newer = planHealth(after, context)
+    const diff = diffHealth(newer, older)
+    expect(diff.resolved).toEqual(['decision maker identified'])
+    expect(diff.summary).toBe(`health ${older.score} → ${newer.score}: decision maker identified; now missing: no economic buyer identified`)
+  })
+
+  test('a gap that went with its deleted card is not reported as fixed', () => {
+    const before = structuredClone(healthyPlan())
+    const orphan = { ...before.actions[0]!, id: 'shape:orphan', title: 'Unowned action', owner: '', due: '' }
+    before.actions = [...before.actions, orphan]
+    const older = planHealth(before, context)
+    const newer = planHealth(healthyPlan(), context)
+    const went = older.checks.flatMap((c) => c.missing).filter((item) => item.shapeId === 'shape:orphan')
+    expect(went.length).toBeGreaterThan(0)
+    const diff = diffHealth(newer, older, (shapeId) => shapeId === 'shape:orphan')
+    for (const item of went) expect(diff.resolved).not.toContain(item.resolved)
+    expect(diff.summary).toContain(went.length === 1 ? '1 gap gone with its deleted card' : `${went.length} gaps gone with their deleted cards`)
+  })
 })
