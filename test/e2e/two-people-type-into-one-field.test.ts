@@ -2,7 +2,7 @@
  * Two people typing into the same card field (issue 12, docs/decisions/006-concurrent-text.md), in
  * real Chromium: the field never ends with their characters interleaved; while one types, the
  * other's copy of the field is read-only and says who is typing; when both started at once, the one
- * who started later keeps their text on screen and can put it in afterwards.
+ * who started later keeps their text on screen and can add it afterwards.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -78,18 +78,19 @@ describe('two people typing into one card field', () => {
 
     const kept = sidePanel(bob.page).getByRole('alert')
     await kept.waitFor({ timeout: WAIT_MS })
-    expect(await kept.textContent()).toContain(BOB_TEXT)
+    expect(await kept.getByRole('textbox').inputValue()).toBe(BOB_TEXT)
     const aliceFinal = `${ALICE_TEXT} Budget owner.`
     for (const person of [alice, bob]) {
       await waitUntil(async () => (await notesOf(person.page, 'Maria Chen')) === aliceFinal, `${person.name} has A’s text, whole`)
     }
 
     await alice.page.keyboard.press('Tab')
-    const useMine = kept.getByRole('button', { name: 'Use my text' })
-    await waitUntil(() => useMine.isEnabled(), 'B may put their text in once A is done')
-    await useMine.click()
+    const addMine = kept.getByRole('button', { name: 'Add my text' })
+    await waitUntil(() => addMine.isEnabled(), 'B may put their text in once A is done')
+    await addMine.click()
+    // Added after A's text, which stays (both wrote into the empty field).
     for (const person of [alice, bob]) {
-      await waitUntil(async () => (await notesOf(person.page, 'Maria Chen')) === BOB_TEXT, `${person.name} has B’s text, whole`)
+      await waitUntil(async () => (await notesOf(person.page, 'Maria Chen')) === `${aliceFinal} ${BOB_TEXT}`, `${person.name} has both texts, whole`)
     }
   })
 
