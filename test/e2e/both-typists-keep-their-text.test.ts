@@ -63,7 +63,8 @@ describe('two people typing into one card field at the same moment', () => {
 
     const aliceText = BASE + ALICE_TYPES
     const bobText = BASE + BOB_TYPES_FIRST + BOB_TYPES_LATER
-    expect(await kept.getByRole('textbox').inputValue()).toBe(bobText)
+    // The text B's page offers to put in (a box B can keep typing into).
+    expect(await kept.getByRole('textbox', { name: 'Your text for Notes' }).inputValue()).toBe(bobText)
     for (const person of [alice, bob]) {
       await waitUntil(async () => (await notesOf(person.page, 'Ana Silva')) === aliceText, `${person.name} has A’s text, whole`)
     }
