@@ -49,6 +49,8 @@ describe('two people typing into one card field', () => {
     expect(await bob.page.evaluate(() => window.testEditor.getCurrentToolId())).toBe('select')
     await alice.page.keyboard.type('budget.')
     await waitUntil(async () => (await notesOf(bob.page, 'Maria Chen')) === 'Owns the budget.', 'B sees A’s whole text')
+    // Nobody else typed: A's page does not say someone started at the same moment.
+    expect(await sidePanel(alice.page).getByText('at the same moment as you').count()).toBe(0)
 
     await alice.page.keyboard.press('Tab')
     await sidePanel(bob.page).getByText('Alice Archer is typing here…').waitFor({ state: 'detached', timeout: WAIT_MS })
