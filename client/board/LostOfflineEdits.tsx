@@ -15,7 +15,7 @@ function textOf(edit: LostOfflineEdit): string {
 export function LostOfflineEdits() {
   const editor = useEditor()
   const $lost = lostOfflineEdits(editor.store)
-  // A text the one-typist rule already kept aside on screen (with "Use my text") is not told twice.
+  // A text the one-typist rule already kept aside on screen (with "Add my text") is not told twice.
   const lost = useValue(
     'lost offline edits',
     () =>

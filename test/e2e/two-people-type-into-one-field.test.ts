@@ -2,7 +2,7 @@
  * Two people typing into the same card field (issue 12, docs/decisions/006-concurrent-text.md), in
  * real Chromium: the field never ends with their characters interleaved; while one types, the
  * other's copy of the field is read-only and says who is typing; when both started at once, the one
- * who started later keeps their text on screen and can put it in afterwards.
+ * who started later keeps their text on screen and can add it afterwards.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -49,6 +49,8 @@ describe('two people typing into one card field', () => {
     expect(await bob.page.evaluate(() => window.testEditor.getCurrentToolId())).toBe('select')
     await alice.page.keyboard.type('budget.')
     await waitUntil(async () => (await notesOf(bob.page, 'Maria Chen')) === 'Owns the budget.', 'B sees A’s whole text')
+    // Nobody else typed: A's page does not say someone started at the same moment.
+    expect(await sidePanel(alice.page).getByText('at the same moment as you').count()).toBe(0)
 
     await alice.page.keyboard.press('Tab')
     await sidePanel(bob.page).getByText('Alice Archer is typing here…').waitFor({ state: 'detached', timeout: WAIT_MS })
@@ -78,18 +80,19 @@ describe('two people typing into one card field', () => {
 
     const kept = sidePanel(bob.page).getByRole('alert')
     await kept.waitFor({ timeout: WAIT_MS })
-    expect(await kept.textContent()).toContain(BOB_TEXT)
+    expect(await kept.getByRole('textbox').inputValue()).toBe(BOB_TEXT)
     const aliceFinal = `${ALICE_TEXT} Budget owner.`
     for (const person of [alice, bob]) {
       await waitUntil(async () => (await notesOf(person.page, 'Maria Chen')) === aliceFinal, `${person.name} has A’s text, whole`)
     }
 
     await alice.page.keyboard.press('Tab')
-    const useMine = kept.getByRole('button', { name: 'Use my text' })
-    await waitUntil(() => useMine.isEnabled(), 'B may put their text in once A is done')
-    await useMine.click()
+    const addMine = kept.getByRole('button', { name: 'Add my text' })
+    await waitUntil(() => addMine.isEnabled(), 'B may put their text in once A is done')
+    await addMine.click()
+    // Added after A's text, which stays (both wrote into the empty field).
     for (const person of [alice, bob]) {
-      await waitUntil(async () => (await notesOf(person.page, 'Maria Chen')) === BOB_TEXT, `${person.name} has B’s text, whole`)
+      await waitUntil(async () => (await notesOf(person.page, 'Maria Chen')) === `${aliceFinal} ${BOB_TEXT}`, `${person.name} has both texts, whole`)
     }
   })
 
