@@ -4,9 +4,10 @@
  * overlay entries and internal items; writes are routed so that the shared document only ever
  * gets what a guest may see (the server refuses anything else, [A31]):
  * - an internal item (marked, or an internal relationship line and its bindings) is written whole
- *   into the internal document, and removed from the shared one if it was there;
+ *   into the internal document (its shared copy, if any, the server removes: see {@link leaveMovesToServer});
  * - a visible record is written into the shared document with its internal fields at their
- *   defaults, and its internal fields as overlay entries of the internal document.
+ *   defaults, and its internal fields as overlay entries of the internal document (one leaving the
+ *   internal document is rewritten whole there, no longer internal, for the server to split).
  * Guests' pages, and "View as customer", read the shared document alone.
  */
 import type { JsonObject } from '@tldraw/utils'
