@@ -4,9 +4,10 @@
  * overlay entries and internal items; writes are routed so that the shared document only ever
  * gets what a guest may see (the server refuses anything else, [A31]):
  * - an internal item (marked, or an internal relationship line and its bindings) is written whole
- *   into the internal document, and removed from the shared one if it was there;
+ *   into the internal document (its shared copy, if any, the server removes: see {@link leaveMovesToServer});
  * - a visible record is written into the shared document with its internal fields at their
- *   defaults, and its internal fields as overlay entries of the internal document.
+ *   defaults, and its internal fields as overlay entries of the internal document (one leaving the
+ *   internal document is rewritten whole there, no longer internal, for the server to split).
  * Guests' pages, and "View as customer", read the shared document alone.
  */
 import type { JsonObject } from '@tldraw/utils'
@@ -21,7 +22,7 @@ import {
   writeRecordChanges,
   type RecordChanges,
 } from '../../shared/docLayout.ts'
-import { readMergedRecord, routeRecordChanges } from '../../shared/boardParts.ts'
+import { readMergedRecord, routeRecordChanges, type RoutedChanges } from '../../shared/boardParts.ts'
 import { isInternalRecord, mergeOverlay, type Sensitivity } from '../../shared/sensitivity.ts'
 
 /** Where the binding reads and writes a board's records: one document, or both parts merged. */
@@ -75,7 +76,7 @@ export function mergedPartsSource(shared: Y.Doc, internal: Y.Doc, sensitivity: (
       }
     },
     write(changes, origin) {
-      const routed = routeRecordChanges(shared, internal, changes, sensitivity(), items.internalIds(sensitivity()))
+      const routed = leaveMovesToServer(routeRecordChanges(shared, internal, changes, sensitivity(), items.internalIds(sensitivity())), changes)
       // Internal first: a value is never only in flight to the shared document when it is internal.
       if (routed.internalPuts.length > 0 || routed.overlays.size > 0 || routed.clear.length > 0) {
         internal.transact(() => {
@@ -85,6 +86,30 @@ export function mergedPartsSource(shared: Y.Doc, internal: Y.Doc, sensitivity: (
       }
       writeRecordChanges(shared, routed.shared, origin)
     },
+  }
+}
+
+/**
+ * [A35] A record moving between the documents (marked internal, or visible again) is written only
+ * where it goes; the server removes the copy it leaves once the new one is durable. The page's two
+ * writes travel on two sockets, in no certain order: had it removed the old copy itself, a refused
+ * (or late) write of the new one would leave the record in neither document, for everyone.
+ * - Into the internal document: its shared copy is not removed (guests see it until the server's
+ *   move, as they saw it before).
+ * - Out of it: its internal copy is not cleared but rewritten whole, no longer internal; the server
+ *   splits it (internal fields stay in the overlay) and removes it.
+ */
+function leaveMovesToServer(routed: RoutedChanges, changes: RecordChanges): RoutedChanges {
+  const intoInternal = new Set(routed.internalPuts.map((record) => String(record.id)))
+  const visiblePuts = new Set(routed.shared.put.map((record) => String(record.id)))
+  const leaving = new Set(routed.clear.filter((id) => visiblePuts.has(id)))
+  if (leaving.size === 0 && !routed.shared.remove.some((id) => intoInternal.has(id))) return routed
+  return {
+    ...routed,
+    internalPuts: [...routed.internalPuts, ...changes.put.filter((record) => leaving.has(String(record.id)))],
+    shared: { put: routed.shared.put, remove: routed.shared.remove.filter((id) => !intoInternal.has(id)) },
+    clear: routed.clear.filter((id) => !leaving.has(id)),
+    clearOverlays: new Map([...routed.clearOverlays].filter(([id]) => !leaving.has(id))),
   }
 }
 

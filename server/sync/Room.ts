@@ -43,6 +43,8 @@ export type RoomEvents = {
   broken: (room: Room) => void
   /** [A37] An internal document's room accepted a write its board's shared room must move. */
   misrouted: () => void
+  /** [A35] An internal document's room accepted a record moving between the documents: its shared room moves it. */
+  moveAcross: () => void
   /**
    * [S3] Updates of connections that {@link Connection.departed departed}, which this room could not
    * store (it is reset, or the store failed): nobody will send them again, so they are kept and
@@ -241,6 +243,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   /** [S39] Guests whose step 1 is answered once the held rows are moved (their state vectors). */
   private readonly guestsWaiting = new Map<Connection, Uint8Array>()
   private readonly partRules: PartRules
+  /** Internal document's room: the room of its board's shared document, once that one is loaded. */
+  private sharedPart: Room | undefined
 
   /**
    * Loads `<workshopId>/<board>` (or its internal document, `…/internal`) from storage ([S3]); the
@@ -299,11 +303,34 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       (error) => this.deps.log.error('sync.move_misrouted_failed', { room: this.name, error: String(error) }),
     )
     const previous = () => this.sensitivities.previous()
+    const sharedDoc = () => (this.sharedPart && !this.sharedPart.destroyed ? this.sharedPart.doc : undefined)
     this.partRules =
       part === 'internal'
-        ? internalPartRules({ sensitivity: () => this.sensitivity, previous, misrouted: () => this.emit('misrouted', []) })
-        : sharedPartRules({ sensitivity: () => this.sensitivity, isInternalItem: (id) => this.isInternalItem(id), previous, misrouted: this.onMisroutedHere })
+        ? internalPartRules({
+            sensitivity: () => this.sensitivity,
+            previous,
+            misrouted: () => this.emit('misrouted', []),
+            sharedRecord: (id) => {
+              const doc = sharedDoc()
+              return doc ? readRecord(doc, id).record : null
+            },
+            sharedHas: (id) => {
+              const doc = sharedDoc()
+              return doc !== undefined && hasRecord(doc, id)
+            },
+            moveAcross: () => this.emit('moveAcross', []),
+          })
+        : sharedPartRules({
+            sensitivity: () => this.sensitivity,
+            isInternalItem: (id) => this.isInternalItem(id),
+            previous,
+            misrouted: this.onMisroutedHere,
+            internalRecord: (id) => (this.internal && !this.internal.destroyed ? readRecord(this.internal.doc, id).record : null),
+            moveAcross: this.onMisrouted,
+          })
     this.internal?.on('misrouted', this.onMisrouted)
+    this.internal?.on('moveAcross', this.onMisrouted)
+    if (this.internal) this.internal.sharedPart = this
     this.awareness = new awarenessProtocol.Awareness(doc)
     // The server is not a participant: it has no awareness state of its own.
     this.awareness.setLocalState(null)
@@ -523,7 +550,11 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     this.sensitivities.set(next)
   }
 
-  /** [A37] The internal room accepted an overlay field visible now: a load reads every overlay anyway ([S37]). */
+  /**
+   * [A37] The internal room accepted an overlay field visible now: a load reads every overlay anyway
+   * ([S37]). [A35] Or a record moving between the documents was accepted (here or in the internal
+   * room): the move removes its old copy once the new one is durable.
+   */
   private readonly onMisrouted = (): void => this.sensitivities.moveSoon()
 
   /**
@@ -725,6 +756,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     if (this.destroyed) return
     this.destroyed = true
     this.internal?.off('misrouted', this.onMisrouted)
+    this.internal?.off('moveAcross', this.onMisrouted)
+    if (this.internal?.sharedPart === this) this.internal.sharedPart = undefined
     this.compactor.stop()
     this.closeAll(CLOSE_CODES.tryAgainLater, 'room unloaded')
     this.awareness.off('update', this.onAwarenessUpdate)

@@ -58,6 +58,11 @@ export type PartRules = {
   checkRecord(id: string, preview: RecordPreview, writer: Writer): string | null
   /** Entries the update inserts for a record that has no base before or after it. */
   checkOrphans?(id: string, inserts: readonly LogEntry[]): string | null
+  /**
+   * [R5] The record `id` as the board's other document holds it whole, or null: a record new to
+   * this document that the other one holds is a move between them, and keeps its creator.
+   */
+  otherPartRecord?(id: string): JsonObject | null
 }
 
 /** The schema every board is validated against, built once. */
@@ -260,7 +265,7 @@ function judgeRecords(doc: Y.Doc, ops: UpdateOps, writer: Writer, measured: stri
     if (before !== null && (before.typeName !== after.typeName || before.type !== after.type)) {
       return refuse(`${short(id)} changes its type`)
     }
-    const why = (before === null ? checkCreated(writer, after) : checkChanged(before, after)) ?? checkRelationshipStyle(writer, result.record)
+    const why = (before === null ? checkCreated(writer, after, () => part?.otherPartRecord?.(id) ?? null) : checkChanged(before, after)) ?? checkRelationshipStyle(writer, result.record)
     if (why) return refuse(`${short(id)} ${why}`)
     const partWhy = part?.checkRecord(id, preview, writer)
     if (partWhy) return refuse(`${short(id)} ${partWhy}`)
@@ -285,13 +290,23 @@ function changesTemplate(
   return !(from.ok && to.ok ? isEqual(from.record, to.record) : isEqual(before, after))
 }
 
-/** [R5] Creator stamp of a new shape or binding: the writer's own; guests must stamp. */
-function checkCreated(writer: Writer, after: JsonObject): string | null {
+/**
+ * [R5] Creator stamp of a new shape or binding: the writer's own; guests must stamp. A record the
+ * board's other document holds (`elsewhere`, read only for a stamp not the writer's) is moving
+ * between the two (a team member marked it internal or visible): it keeps the stamp it has there,
+ * whoever moves it.
+ */
+function checkCreated(writer: Writer, after: JsonObject, elsewhere: () => JsonObject | null): string | null {
   if (!isStampedType(after.typeName)) return null
   const stamp = rawCreatorStamp(after)
   // Unstamped content counts as the team's: only team and facilitator may write it so.
   if (stamp === undefined) return writer.role === 'guest' ? 'has no creator (meta.keyplanCreator)' : null
-  return isStampOf(stamp, writer) ? null : 'names another creator'
+  if (isStampOf(stamp, writer)) return null
+  // Only the team moves records between the documents (a guest never writes the internal one).
+  if (writer.role === 'guest') return 'names another creator'
+  const there = elsewhere()
+  const moved = there !== null && there.typeName === after.typeName && isEqual(rawCreatorStamp(there) ?? null, stamp)
+  return moved ? null : 'names another creator'
 }
 
 /** [R5] A record's creator never changes. */

@@ -9,7 +9,7 @@
  * - Internal document: overlay entries (overrides of a record without a base) only for card props
  *   that have a sensitivity, each value valid for that prop on some card type ([A32]).
  */
-import type { JsonValue } from '@tldraw/utils'
+import type { JsonObject, JsonValue } from '@tldraw/utils'
 import * as encoding from 'lib0/encoding'
 import type * as awarenessProtocol from 'y-protocols/awareness'
 import type { LogEntry } from '../../shared/FieldIndex.ts'
@@ -37,6 +37,10 @@ export type SharedPartView = {
   previous(): Sensitivity | undefined
   /** [A37] A write was accepted into the document the previous sensitivity routed it to: move it. */
   misrouted(): void
+  /** [R5] The record `id` as the internal document holds it whole, or null. */
+  internalRecord(id: string): JsonObject | null
+  /** [A35] A team page wrote a record the internal document holds whole (made visible): move it once durable. */
+  moveAcross(): void
 }
 
 /** [A31][A33] The rules of a board's shared document. */
@@ -61,8 +65,13 @@ export function sharedPartRules(view: SharedPartView): PartRules {
       if (after.typeName === 'binding' && typeof after.fromId === 'string' && view.isInternalItem(after.fromId)) {
         return 'binds an internal item'
       }
-      return leaked.length > 0 ? `holds internal field ${leaked[0]}` : null
+      if (leaked.length > 0) return `holds internal field ${leaked[0]}`
+      // A record leaving the internal document: the page writes it here and leaves its internal
+      // copy to the server, which removes it once this write is durable (nothing is ever in neither).
+      if (view.isInternalItem(id)) view.moveAcross()
+      return null
     },
+    otherPartRecord: (id) => view.internalRecord(id),
   }
 }
 
@@ -73,12 +82,24 @@ export type InternalPartView = {
   previous(): Sensitivity | undefined
   /** [A37] An overlay field was written that may be visible now (a page routing by an older sensitivity). */
   misrouted(): void
+  /** [R5] The record `id` as the shared document holds it, or null. */
+  sharedRecord(id: string): JsonObject | null
+  /** True when the shared document holds the record `id` (without composing it). */
+  sharedHas(id: string): boolean
+  /** [A35] A record moving between the documents was written here: the shared room moves it once durable. */
+  moveAcross(): void
 }
 
 /** [A32] The rules of a board's internal document: overlay entries of known props with valid values. */
 export function internalPartRules(view: InternalPartView): PartRules {
   return {
-    checkRecord: () => null,
+    checkRecord(id, { after }) {
+      // A record moving in (the shared document still holds it: the server removes it there once
+      // this is durable), or moving out (a shape no longer internal: the server writes it there).
+      if (after !== null && (view.sharedHas(id) || (after.typeName === 'shape' && !isInternalRecord(after, view.sensitivity())))) view.moveAcross()
+      return null
+    },
+    otherPartRecord: (id) => view.sharedRecord(id),
     checkOrphans(id, inserts) {
       // Only while a change is fresh: a page routing by the current sensitivity never does this.
       const fresh = view.previous() !== undefined
