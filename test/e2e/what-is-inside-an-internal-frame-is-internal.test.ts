@@ -5,16 +5,20 @@
  * note with it, and brings it back when marked visible again. QA found the note written inside an
  * internal frame without a lock, in the guest's websocket frames, history and snapshot board.
  */
+import type { JsonObject } from '@tldraw/utils'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { readRecords } from '../../shared/docLayout.ts'
 import { addNoteWithKeyboard, canvasPoint, openPeople, shapeWithText, waitForBoard, waitUntil, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import type { TestWorkshop } from '../helpers/startServer.ts'
+import { teamPage } from '../helpers/teamAndGuest.ts'
+import { note } from '../helpers/planBoards.ts'
 
 const e2e = setUpBrowserTest()
 const WRITTEN = 'WRITTEN-INSIDE-4f1'
 const TAKEN = 'TAKEN-ALONG-7c2'
+const STRAY = 'STRAY-FROM-OTHER-PAGE-9d3'
 let workshop: TestWorkshop
 let guest: Page
 let team: Page
@@ -121,5 +125,17 @@ describe('a frame the team marks internal', () => {
     await shapeWithText(guest, 'note', TAKEN).waitFor({ state: 'attached', timeout: WAIT_MS })
     await waitUntil(async () => (await team.locator('.keyplan-internal-marker').count()) === 2, 'the frame and its note to be visible again')
     expect(documentText('shared')).not.toContain(WRITTEN)
+  })
+
+  it('marks a note another page wrote unmarked into the internal frame, moving it out of the shared document [A39]', async () => {
+    // As a page from before the rule, or one that drew into the frame as it was being marked.
+    const other = await teamPage(e2e.server, workshop, 'stakeholders', 'Otto Other')
+    try {
+      await other.change([note('shape:stray', { x: 20, y: 20, parentId: firstFrame }, STRAY) as unknown as JsonObject]) // tldraw records are JSON
+      await waitUntil(async () => documentText('internal').includes(STRAY) && !documentText('shared').includes(STRAY), 'the team page to move the stray note into the internal document')
+      await team.locator('.keyplan-internal-marker[data-shape-id="shape:stray"]').waitFor({ state: 'attached', timeout: WAIT_MS })
+    } finally {
+      other.destroy()
+    }
   })
 })
