@@ -85,8 +85,9 @@ beforeAll(async () => {
   const [teamPerson] = await openPeople(e2e.browser, `${e2e.server.url}/w/${workshop.id}/stakeholders`, ['Tina Team'])
   if (!teamPerson) throw new Error('no team page')
   team = teamPerson.page
-  await guest.goto(`${e2e.server.url}/w/${workshop.id}/stakeholders`)
+  // The guest's link opens the first board it may see: the stakeholder map, the only one shared.
   await Promise.all([waitForBoard(guest), waitForBoard(team)])
+  expect(new URL(guest.url()).pathname).toBe(`/w/${workshop.id}/stakeholders`)
 })
 
 describe('a frame the team marks internal', () => {
