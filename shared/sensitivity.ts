@@ -30,6 +30,13 @@ import {
 /** Key in a shape's or binding's `meta` that marks the whole item internal (`true`). */
 export const INTERNAL_META_KEY = 'keyplanInternal'
 
+/**
+ * Key in a shape's `meta` (beside {@link INTERNAL_META_KEY}) that says its mark came from the
+ * internal item it is inside ([A39]): it is visible again when it leaves that item or the item is
+ * marked visible. Only the team's page reads it; the mark alone decides where a record belongs.
+ */
+export const INTERNAL_FROM_PARENT_META_KEY = 'keyplanInternalFromParent'
+
 /** Suffix of the internal document's room name: `<workshopId>/<board>/internal`. */
 export const INTERNAL_ROOM_SUFFIX = 'internal'
 
@@ -292,5 +299,42 @@ export function mergeParts(
   const out = new Map<string, JsonObject>()
   for (const [id, record] of shared) out.set(id, mergeOverlay(record, overlays.get(id), sensitivity))
   for (const [id, record] of internal) out.set(id, record)
+  return out
+}
+
+/**
+ * The ids of `records` that are inside something a guest does not see ([A39]): a record whose
+ * parent, or an ancestor's parent, is one of `hidden` or a shape that `records` lacks (an internal
+ * frame lives in the other document). For guests' views of stored boards, which must hold no
+ * record whose parent is internal or missing, whatever wrote it.
+ * @example insideHidden(readRecords(sharedDoc), new Set(recordIds(internalDoc))) // notes in internal frames
+ */
+export function insideHidden(records: ReadonlyMap<string, JsonObject>, hidden: ReadonlySet<string>): Set<string> {
+  const known = new Map<string, boolean>()
+  const isInside = (id: string): boolean => {
+    const trail: string[] = []
+    let result = false
+    let at: string | undefined = id
+    while (at !== undefined) {
+      const settled = known.get(at)
+      if (settled !== undefined) {
+        result = settled
+        break
+      }
+      trail.push(at)
+      known.set(at, false) // a cycle of parents ends here
+      const parentId: unknown = records.get(at)?.parentId
+      if (typeof parentId !== 'string' || !parentId.startsWith('shape:')) break
+      if (hidden.has(parentId) || !records.has(parentId)) {
+        result = true
+        break
+      }
+      at = parentId
+    }
+    for (const step of trail) known.set(step, result)
+    return result
+  }
+  const out = new Set<string>()
+  for (const id of records.keys()) if (isInside(id)) out.add(id)
   return out
 }

@@ -13,6 +13,7 @@ import { FieldSensitivityContext } from './fieldSensitivity.ts'
 import { ObjectiveConnectors, ObjectiveLinksContext } from './ObjectiveConnectors.tsx'
 import type { ObjectiveLinks } from './objectiveConnectors.ts'
 import { boardUiOverrides, guardRecords } from './guardRecords.ts'
+import { keepInternalItemsContents } from './internalFrames.ts'
 import { ContextMenuWithInternal, InternalMarkers, markInternalOverrides } from './markInternal.tsx'
 import { isReplayingHistory, keepUndoToOwnChanges } from './ownUndo.ts'
 import { keepRelationshipLines } from './relationshipLines.ts'
@@ -117,6 +118,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
             const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
             const stopRelationshipLines = board === 'stakeholders' ? keepRelationshipLines(editor) : undefined
+            const stopInternalContents = team && !readOnly ? keepInternalItemsContents(editor) : undefined
             onMount(editor)
             return () => {
               stopGuard()
@@ -128,6 +130,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
               stopStatusSync?.()
               stopRelationshipDefault?.()
               stopRelationshipLines?.()
+              stopInternalContents?.()
             }
           }}
         />

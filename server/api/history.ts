@@ -23,12 +23,12 @@ import {
   type StoredRecord,
   type RevertResult,
 } from '../../shared/historyApi.ts'
-import { customerSafeRecord, fieldDefault, isInternalRecord, resolveSensitivity, type Sensitivity } from '../../shared/sensitivity.ts'
+import { customerSafeRecord, fieldDefault, insideHidden, isInternalRecord, resolveSensitivity, type Sensitivity } from '../../shared/sensitivity.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import { ServerChange, type HistoryRecorder } from '../history/HistoryRecorder.ts'
 import { planRevert } from '../history/planRevert.ts'
 import { readBoardRecords, writeBoardRecords } from '../sync/writeBoardRecords.ts'
-import { readStoredSchema } from '../../shared/docLayout.ts'
+import { readRecords, readStoredSchema, recordIds } from '../../shared/docLayout.ts'
 import type { Logger } from '../log.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
@@ -66,9 +66,11 @@ export function historyRoutes(deps: HistoryRoutesDeps): Hono<Env> {
       if (query.cursor === undefined) await history.flushBoard(workshopId, board)
       if (role !== 'guest') return c.json(await store.listChanges(workshopId, board, query))
       const sensitivity = resolveSensitivity(c.get('workshopAuth').access.sensitivity)
+      // [A36] no change of a record that is internal now or was internal in any change kept.
+      const hidden = await hiddenFromGuests(store, rooms, workshopId, board, sensitivity)
       // [H6] a guest never sees what was recorded while the board was internal; [A36] nor an
       // internal field or item, even of changes recorded before issue 13.
-      const body = await guestPage(store, workshopId, board, query, (change) => (change.customerFacing ? customerSafeChange(change, sensitivity) : null))
+      const body = await guestPage(store, workshopId, board, query, (change) => (change.customerFacing ? customerSafeChange(change, sensitivity, hidden) : null))
       return c.json(body)
     })
     .post('/:id/boards/:board/changes/:changeId/revert', guards.role(canRevertChange), async (c) => {
@@ -133,18 +135,50 @@ async function guestPage(
   return { changes, nextCursor }
 }
 
+/** True when the change recorded `record` as internal, or it is internal by `sensitivity` before or after. */
+function wasInternal({ before, after, internal }: BoardChange['records'][number], sensitivity: Sensitivity): boolean {
+  return internal?.item === true || [before, after].some((record) => record !== null && isInternalRecord(record as JsonObject, sensitivity)) // stored records are JSON
+}
+
+/** The parent ids a changed record had before and after the change. */
+function parentsOf({ before, after }: BoardChange['records'][number]): string[] {
+  return [before, after].flatMap((record) => (record !== null && typeof record.parentId === 'string' ? [record.parentId] : []))
+}
+
+/**
+ * [A36] The records whose changes a guest's history leaves out, whenever made: those internal now
+ * (the internal document's items, and what the shared document holds inside them, [A39]) and
+ * those any kept change recorded as internal. A record made internal after it was created would
+ * otherwise leave its creation listed for an item the guest never finds, which tells an internal
+ * item exists (QA, 2026-12-05: a note created, marked internal a few seconds later).
+ */
+async function hiddenFromGuests(store: Store, rooms: RoomManager, workshopId: string, board: BoardId, sensitivity: Sensitivity): Promise<Set<string>> {
+  const hidden = await rooms.withRoom(workshopId, board, (room) => {
+    const items = new Set(room.internal ? recordIds(room.internal.doc) : [])
+    return new Set([...items, ...insideHidden(readRecords(room.doc), items)])
+  })
+  let cursor: string | undefined
+  do {
+    const page = await store.listChanges(workshopId, board, { cursor, limit: MAX_CHANGES_PAGE })
+    for (const change of page.changes) for (const record of change.records) if (wasInternal(record, sensitivity)) hidden.add(record.id)
+    cursor = page.nextCursor ?? undefined
+  } while (cursor !== undefined)
+  return hidden
+}
+
 /**
  * [A36] A change as a guest may see it: internal items and fields left out, judged by the
- * sensitivity now and by what was internal when it was recorded; null when nothing is left.
+ * sensitivity now, by what was internal when it was recorded, and by `hidden`
+ * ({@link hiddenFromGuests}); null when nothing is left.
  */
-function customerSafeChange(change: BoardChange, sensitivity: Sensitivity): BoardChange | null {
-  const internalIds = new Set<string>()
-  for (const { id, before, after, internal } of change.records) {
-    if (internal?.item || [before, after].some((record) => record !== null && isInternalRecord(record as JsonObject, sensitivity))) internalIds.add(id) // stored records are JSON
-  }
+function customerSafeChange(change: BoardChange, sensitivity: Sensitivity, hidden: ReadonlySet<string>): BoardChange | null {
+  // `hidden` holds what every change read for it recorded as internal; one appended since adds to it.
+  const added = change.records.filter((record) => !hidden.has(record.id) && wasInternal(record, sensitivity)).map((record) => record.id)
+  const internalIds: ReadonlySet<string> = added.length === 0 ? hidden : new Set([...hidden, ...added])
   const records: ChangedRecord[] = []
   for (const { internal, ...record } of change.records) {
-    if (internalIds.has(record.id)) continue
+    // [A39] nor what was inside an internal item.
+    if (internalIds.has(record.id) || parentsOf(record).some((parent) => internalIds.has(parent))) continue
     const safe = (value: StoredRecord | null) =>
       value === null ? null : atDefaults(customerSafeRecord(value as JsonObject, sensitivity, internalIds), internal?.fields ?? []) // stored records are JSON
     const before = safe(record.before)

@@ -43,7 +43,7 @@ import {
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import { docFromUpdates } from '../snapshot/boardDocs.ts'
 import { guestPlan, snapshotInternalState, withInternalPart, restrictPlan, seesEverything, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
-import { customerSafeRecord, isInternalRecord, resolveSensitivity } from '../../shared/sensitivity.ts'
+import { customerSafeRecord, insideHidden, isInternalRecord, resolveSensitivity } from '../../shared/sensitivity.ts'
 import type { SnapshotService } from '../snapshot/SnapshotService.ts'
 import { decodeSeen } from '../snapshot/seenVersions.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
@@ -252,12 +252,14 @@ function guestRecords(records: JsonObject[], recorded: SnapshotAccess | null): J
   const sensitivity = resolveSensitivity(recorded?.sensitivity)
   const internalIds = new Set(recorded?.internalIds ?? [])
   for (const record of records) if (isInternalRecord(record, sensitivity)) internalIds.add(String(record.id))
-  const out: JsonObject[] = []
+  const out = new Map<string, JsonObject>()
   for (const record of records) {
     const safe = internalIds.has(String(record.id)) ? null : customerSafeRecord(record, sensitivity, internalIds)
-    if (safe) out.push(safe)
+    if (safe) out.set(String(record.id), safe)
   }
-  return out
+  // [A39] nothing whose parent is internal or missing (written inside an internal frame).
+  const inside = insideHidden(out, internalIds)
+  return [...out.values()].filter((record) => !inside.has(String(record.id)))
 }
 
 function boardsVisible(c: Context<Env>, recorded: readonly (SnapshotAccess | null)[]): Record<BoardId, boolean> {

@@ -12,8 +12,8 @@
  * const record = await snapshots.take(workshopId, 'manual', 'After the kick-off')
  * ```
  */
-import { resolveSensitivity } from '../../shared/sensitivity.ts'
-import { recordIds, readStoredSchema } from '../../shared/docLayout.ts'
+import { insideHidden, resolveSensitivity } from '../../shared/sensitivity.ts'
+import { readRecords, recordIds, readStoredSchema } from '../../shared/docLayout.ts'
 import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
 import { z } from 'zod'
@@ -76,7 +76,10 @@ function internalAccess(docs: Record<BoardId, BoardDoc>): { access: Pick<Snapsho
   for (const board of BOARD_IDS) {
     const internal = docs[board].internal
     if (!internal || internal.getArray('keyplan.records').length === 0) continue
-    internalIds.push(...recordIds(internal))
+    const items = new Set(recordIds(internal))
+    internalIds.push(...items)
+    // [A39] what the shared document holds inside an internal item is internal too.
+    internalIds.push(...insideHidden(readRecords(docs[board].doc), items))
     // A board without a state is copied, its internal document with it.
     if (docs[board].state) internalBoards[board] = Y.encodeStateAsUpdate(internal)
   }
