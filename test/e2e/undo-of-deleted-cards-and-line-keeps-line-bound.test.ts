@@ -10,7 +10,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { PlanRecordSchema } from '../../shared/plan.ts'
-import { clickShape, sidePanel, waitForBoard, waitUntil } from '../helpers/browser.ts'
+import { clickShape, sidePanel, WAIT_MS, waitForBoard, waitUntil } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 import { workshopFetch } from '../helpers/startServer.ts'
@@ -112,5 +112,36 @@ describe('undoing the deletion of two cards and the line between them', () => {
     const plan = PlanRecordSchema.parse(await response.json())
     expect(plan.relationships).toHaveLength(1)
     expect(plan.relationships[0]?.kind).toBe('influences')
+  })
+
+  it('keeps the line bound when the deletion is reverted from History', async () => {
+    const { alice, bob } = two
+    const { page } = alice
+    await clickShape(page, page.locator('.tl-shape[data-shape-type="stakeholder"]').first()) // focuses the canvas
+    await page.keyboard.press('Control+a')
+    await page.keyboard.press('Delete')
+    for (const person of [alice, bob]) {
+      await waitUntil(async () => (await cardCount(person.page)) === 0 && (await line(person.page)) === null, `${person.name} shows the board empty`)
+    }
+    // B reverts it: the server writes both parts, and both pages receive them as separate changes.
+    await bob.page.getByRole('button', { name: 'History' }).click()
+    const panel = bob.page.getByRole('dialog', { name: /^History of/ })
+    await panel.getByRole('button', { name: /^Revert: Alice Archer deleted/ }).first().click()
+    await panel.getByRole('status').filter({ hasText: /^Reverted/ }).waitFor({ timeout: WAIT_MS })
+
+    const expected = [...NAMES].sort()
+    for (const person of [alice, bob]) {
+      await waitUntil(async () => (await cardCount(person.page)) === 2, `${person.name} has both cards back`)
+      expect((await waitForBoundLine(person.page, person.name))?.ends).toEqual(expected)
+    }
+    for (const person of [alice, bob]) {
+      await person.page.reload()
+      await waitForBoard(person.page)
+      await exposeEditor(person.page)
+      await waitUntil(async () => (await cardCount(person.page)) === 2, `${person.name} has both cards after a reload`)
+      const shown = await waitForBoundLine(person.page, person.name)
+      expect(shown?.ends, `${person.name}'s line after a reload`).toEqual(expected)
+      expect(shown?.length ?? 0).toBeGreaterThan(10)
+    }
   })
 })
