@@ -140,7 +140,10 @@ export interface BindStoreOptions {
  *   the budget too, and in at most about {@link MAX_CREATE_TASKS}
  *   tasks on a machine too busy for any; parents before children and bindings after shapes; a change of a
  *   record that refers to one still waiting (its parent, a binding's end) waits with it, and each
- *   slice takes the latest remote version of its records. Nested objects a remote change leaves
+ *   slice takes the latest remote version of its records. A remote record that refers to one the
+ *   store does not have and no remote change has brought yet (a line's binding before its card: the
+ *   board's two documents arrive as separate changes) waits until that one arrives, so tldraw never
+ *   repairs it and this page never writes a repair of another page's change. Nested objects a remote change leaves
  *   equal stay the store's own objects, so tldraw keeps what it caches by identity (geometry,
  *   rendered text). A local edit of a record with a remote change still waiting is replayed on
  *   top of that change.
@@ -315,12 +318,19 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
         } else if (store.has(id as TLRecord['id'])) put.push(record) // a record id from the document
         else create.push(record)
       }
+      // A record that refers to one the store does not have and no remote change brings (yet) waits
+      // in `pending` until it arrives: the board's two documents reach this page as separate
+      // changes (an internal line and its bindings before the cards they end on, issue 13), and
+      // tldraw would repair such a record (unbind the line) and this page write the repair back.
+      const held = missingReferents(store, [...create, ...put])
       const waiting = new Set(create.map((record) => String(record.id)))
-      for (const record of put) (refersTo(record, waiting) ? create : updates).push(record)
+      for (const record of put) {
+        if (!held.has(String(record.id))) (refersTo(record, waiting) ? create : updates).push(record)
+      }
       for (const record of updates) pending.delete(String(record.id))
       removes = inRemoveOrder(store, remove)
       removing = 0
-      creates = inCreateOrder(create).map((record) => String(record.id))
+      creates = inCreateOrder(create.filter((record) => !held.has(String(record.id)))).map((record) => String(record.id))
       creating = 0
     }
     if (everything) {
@@ -442,9 +452,35 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
   }
 }
 
+/** The ids `record` refers to: a shape's parent, a binding's ends. */
+function referents(record: JsonObject): string[] {
+  if (record.typeName === 'binding') return [String(record.fromId), String(record.toId)]
+  return record.typeName === 'shape' ? [String(record.parentId)] : []
+}
+
 /** Whether `record` refers to one of `ids`: as its parent, or as a binding's end. */
 function refersTo(record: JsonObject, ids: ReadonlySet<string>): boolean {
-  return ids.has(String(record.parentId)) || (record.typeName === 'binding' && (ids.has(String(record.fromId)) || ids.has(String(record.toId))))
+  return referents(record).some((id) => ids.has(id))
+}
+
+/**
+ * Ids of those of `records` that refer to a record neither `store` has nor `records` bring, or to
+ * one of `records` so held (a card inside a frame still on its way, and that card's bindings).
+ */
+function missingReferents(store: TLStore, records: readonly JsonObject[]): Set<string> {
+  const arriving = new Set(records.map((record) => String(record.id)))
+  const held = new Set<string>()
+  const missing = (id: string) => held.has(id) || (!arriving.has(id) && !store.has(id as TLRecord['id'])) // a record id from the document
+  for (let changed = true; changed; ) {
+    changed = false
+    for (const record of records) {
+      const id = String(record.id)
+      if (held.has(id) || !referents(record).some(missing)) continue
+      held.add(id)
+      changed = true
+    }
+  }
+  return held
 }
 
 /**
