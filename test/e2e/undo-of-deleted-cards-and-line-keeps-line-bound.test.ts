@@ -65,6 +65,24 @@ async function connectCards(page: Page): Promise<void> {
 
 const cardCount = (page: Page) => page.evaluate(() => window.testEditor.getCurrentPageShapes().filter((shape) => shape.type === 'stakeholder').length)
 
+/** Both cards back and the line bound to both on each page (`first` first), then again after each reloads. */
+async function expectCardsAndBoundLine(people: readonly (typeof two.alice)[]): Promise<void> {
+  const expected = [...NAMES].sort()
+  for (const person of people) {
+    await waitUntil(async () => (await cardCount(person.page)) === 2, `${person.name} has both cards back`)
+    expect((await waitForBoundLine(person.page, person.name))?.ends).toEqual(expected)
+  }
+  for (const person of [two.alice, two.bob]) {
+    await person.page.reload()
+    await waitForBoard(person.page)
+    await exposeEditor(person.page)
+    await waitUntil(async () => (await cardCount(person.page)) === 2, `${person.name} has both cards after a reload`)
+    const shown = await waitForBoundLine(person.page, person.name)
+    expect(shown?.ends, `${person.name}'s line after a reload`).toEqual(expected)
+    expect(shown?.length ?? 0).toBeGreaterThan(10) // not the zero-length line of the defect
+  }
+}
+
 describe('undoing the deletion of two cards and the line between them', () => {
   it('keeps the line bound to both cards on both pages, after a reload, and in the plan', async () => {
     const { alice, bob, workshop } = two
@@ -89,20 +107,7 @@ describe('undoing the deletion of two cards and the line between them', () => {
     }
     await page.keyboard.press('Control+z')
 
-    const expected = [...NAMES].sort()
-    for (const person of [bob, alice]) {
-      await waitUntil(async () => (await cardCount(person.page)) === 2, `${person.name} has both cards back`)
-      expect((await waitForBoundLine(person.page, person.name))?.ends).toEqual(expected)
-    }
-    for (const person of [alice, bob]) {
-      await person.page.reload()
-      await waitForBoard(person.page)
-      await exposeEditor(person.page)
-      await waitUntil(async () => (await cardCount(person.page)) === 2, `${person.name} has both cards after a reload`)
-      const shown = await waitForBoundLine(person.page, person.name)
-      expect(shown?.ends, `${person.name}'s line after a reload`).toEqual(expected)
-      expect(shown?.length ?? 0).toBeGreaterThan(10) // not the zero-length line of the defect
-    }
+    await expectCardsAndBoundLine([two.bob, two.alice])
 
     const response = await workshopFetch(`${two.server.url}/api/workshops/${workshop.id}/snapshots`, {
       method: 'POST',
@@ -129,19 +134,6 @@ describe('undoing the deletion of two cards and the line between them', () => {
     await panel.getByRole('button', { name: /^Revert: Alice Archer deleted/ }).first().click()
     await panel.getByRole('status').filter({ hasText: /^Reverted/ }).waitFor({ timeout: WAIT_MS })
 
-    const expected = [...NAMES].sort()
-    for (const person of [alice, bob]) {
-      await waitUntil(async () => (await cardCount(person.page)) === 2, `${person.name} has both cards back`)
-      expect((await waitForBoundLine(person.page, person.name))?.ends).toEqual(expected)
-    }
-    for (const person of [alice, bob]) {
-      await person.page.reload()
-      await waitForBoard(person.page)
-      await exposeEditor(person.page)
-      await waitUntil(async () => (await cardCount(person.page)) === 2, `${person.name} has both cards after a reload`)
-      const shown = await waitForBoundLine(person.page, person.name)
-      expect(shown?.ends, `${person.name}'s line after a reload`).toEqual(expected)
-      expect(shown?.length ?? 0).toBeGreaterThan(10)
-    }
+    await expectCardsAndBoundLine([two.alice, two.bob])
   })
 })

@@ -12,7 +12,7 @@ import { readRecords } from '../../shared/docLayout.ts'
 import { addNoteWithKeyboard, canvasPoint, openPeople, shapeWithText, waitForBoard, waitUntil, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import type { TestWorkshop } from '../helpers/startServer.ts'
-import { teamPage } from '../helpers/teamAndGuest.ts'
+import { onlyCustomerFacing, teamPage } from '../helpers/teamAndGuest.ts'
 import { note } from '../helpers/planBoards.ts'
 
 const e2e = setUpBrowserTest()
@@ -70,12 +70,7 @@ async function frameMiddle(page: Page, id: string): Promise<[number, number]> {
 
 beforeAll(async () => {
   workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'Joint map' })
-  const settings = await fetch(`${e2e.server.url}/api/workshops/${workshop.id}/settings`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ customerFacing: { swot: false, stakeholders: true, objectives: false, actions: false, whitespace: false } }),
-  })
-  expect(settings.status).toBe(200)
+  await onlyCustomerFacing(e2e.server, workshop, 'stakeholders')
   const [guestPerson] = await openPeople(e2e.browser, workshop.links.guest, ['Carla Customer'])
   if (!guestPerson) throw new Error('no guest page')
   guest = guestPerson.page
