@@ -23,7 +23,8 @@ test('a visible card written whole into the internal document is moved out by th
   const internal = await connectSynced(server.syncUrl, `${workshop.id}/stakeholders/internal`, { params })
   // As a page caught mid-move writes it (or a third-party client): a visible card with a base in the internal document.
   writeRecordChanges(internal.doc, { put: [anna({ department: 'Sales', attitude: 'blocker', notes: 'keep me' })], remove: [] })
-  await waitFor(() => readRecords(stakeholderDocs(server, workshop).internal).has('shape:anna'), 'the card in the internal document')
+  // The server moves such a card out on its own too (since 2026-12-05): it may already have left.
+  await waitFor(() => readRecords(stakeholderDocs(server, workshop).internal).has('shape:anna') || readRecords(stakeholderDocs(server, workshop).shared).has('shape:anna'), 'the card stored')
 
   await setSensitivity(server, workshop, { 'stakeholder.jobTitle': 'internal' })
   await waitFor(() => annaProp(stakeholderDocs(server, workshop).shared, 'department') === 'Sales', 'the card moved into the shared document')
