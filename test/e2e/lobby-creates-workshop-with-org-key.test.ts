@@ -92,7 +92,8 @@ describe('the lobby', () => {
     const reloaded = page.waitForEvent('load')
     await panel.getByRole('button', { name: 'Archive workshop' }).click()
     await reloaded
-    await page.getByText('Read-only', { exact: true }).waitFor({ timeout: WAIT_MS })
+    // The header says why it is read-only (it said only "Read-only").
+    await page.getByText('Archived · read-only', { exact: true }).waitFor({ timeout: WAIT_MS })
 
     await page.goto(e2e.server.url)
     // The workshop list only: the portfolio beside it may name an account's last workshop.
