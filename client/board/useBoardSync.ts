@@ -8,6 +8,7 @@ import { readRecord } from '../../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../../shared/protocol.ts'
 import { workshopToken } from '../credentials.ts'
 import { getParticipantKey, getUserId } from '../identity.ts'
+import { refusalNotice } from './refusalNotice.ts'
 import type { Role } from '../../shared/roles.ts'
 import { readMergedRecord } from '../../shared/boardParts.ts'
 import { internalRoomName, resolveSensitivity } from '../../shared/sensitivity.ts'
@@ -250,7 +251,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
         provider.disconnect()
         update({
           connection: 'reconnecting',
-          notice: `A change you made was not allowed${event.reason ? ` (${event.reason})` : ''}. The board was reloaded from the server without it.`,
+          notice: refusalNotice(event.reason),
         })
         void persistence.clearData().finally(() => {
           if (!disposed) setGeneration((g) => g + 1)

@@ -1,0 +1,28 @@
+/**
+ * The notice a page shows when the server refused its change (4422): the common workshop cases in
+ * plain words, and never a record id (a guest typing while the facilitator made the field internal
+ * read "shape:y3h6FnYqJeZbCCBm46l6W holds internal field department").
+ */
+import { describe, expect, test } from 'vitest'
+import { refusalNotice } from '../../client/board/refusalNotice.ts'
+
+describe('refusalNotice', () => {
+  test('a field made internal as the person typed names the field, not the card', () => {
+    const notice = refusalNotice('shape:y3h6FnYqJeZbCCBm46l6W holds internal field buyingRole')
+    expect(notice).toBe('The facilitator made “buying role” internal as you changed it: your last change there was not kept. The board was reloaded from the server.')
+    expect(refusalNotice('shape:abc holds what is internal now')).toContain('made a field you changed internal')
+  })
+
+  test('an item marked internal as a guest changed it', () => {
+    expect(refusalNotice('shape:abc is an internal item')).toBe('The team marked an item internal as you changed it: your change to it was not kept. The board was reloaded from the server.')
+  })
+
+  test('any other reason is kept, its record ids replaced', () => {
+    const notice = refusalNotice('binding:x1 names another creator')
+    expect(notice).toBe('A change you made was not allowed (an item names another creator). The board was reloaded from the server without it.')
+    expect(refusalNotice('')).toBe('A change you made was not allowed. The board was reloaded from the server without it.')
+    for (const reason of ['shape:y3h6FnYqJeZbCCBm46l6W holds internal field department', 'shape:abc is an internal item', 'binding:x1 names another creator']) {
+      expect(refusalNotice(reason)).not.toMatch(/shape:|binding:/)
+    }
+  })
+})
