@@ -9,7 +9,7 @@ import { BoardStylePanel } from './BoardStylePanel.tsx'
 import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
 import { cardNames } from './cardNames.ts'
 import { confirmBulkDelete } from './confirmBulkDelete.ts'
-import { FieldSensitivityContext } from './fieldSensitivity.ts'
+import { FieldSensitivityContext, HideInternalFieldsContext } from './fieldSensitivity.ts'
 import { ObjectiveConnectors, ObjectiveLinksContext } from './ObjectiveConnectors.tsx'
 import type { ObjectiveLinks } from './objectiveConnectors.ts'
 import { boardUiOverrides, guardRecords } from './guardRecords.ts'
@@ -75,11 +75,13 @@ interface BoardCanvasProps {
   objectiveLinks?: ObjectiveLinks | undefined
   /** Issue 13: the sensitivity the cards' internal fields are marked by; null marks none (guests, "View as customer"). */
   fieldMarks?: Sensitivity | null
+  /** A guest's page and "View as customer": the sensitivity whose internal fields the cards leave out. */
+  hiddenFields?: Sensitivity | null
   onMount(editor: Editor): void
 }
 
 /** The full tldraw canvas of one board, with Keyplan's card shapes. */
-export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks, fieldMarks = null, onMount }: BoardCanvasProps) {
+export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks, fieldMarks = null, hiddenFields = null, onMount }: BoardCanvasProps) {
   // tldraw reads the local user's name and colour from here (cursor chat, own presence). One
   // object for the canvas's life: a rename updates the signal instead of remounting the editor.
   const [preferences] = useState(() => atom('keyplan user', { id: user.id, name: user.name, color: user.color }))
@@ -97,7 +99,8 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
 
   return (
     <ObjectiveLinksContext.Provider value={objectiveLinks ?? NO_LINKS}>
-      <FieldSensitivityContext.Provider value={fieldMarks}>
+      <FieldSensitivityContext.Provider value={hiddenFields ?? fieldMarks}>
+      <HideInternalFieldsContext.Provider value={hiddenFields !== null}>
         <Tldraw
           store={store}
           overrides={overrides}
@@ -134,6 +137,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             }
           }}
         />
+      </HideInternalFieldsContext.Provider>
       </FieldSensitivityContext.Provider>
     </ObjectiveLinksContext.Provider>
   )

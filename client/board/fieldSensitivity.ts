@@ -20,3 +20,14 @@ export function useInternalFields(type: string): (prop: string) => boolean {
   const sensitivity = useContext(FieldSensitivityContext)
   return (prop) => sensitivity !== null && isInternalField(sensitivity, type, prop)
 }
+
+/**
+ * `(prop) => false` for the props of cards of `type` that a guest's page and "View as customer" leave
+ * off the cards: a guest holds such a field only at its default ("Medium influence", "Neutral"),
+ * which a card would show as if it were our read.
+ */
+export function useShownFields(type: string): (prop: string) => boolean {
+  const sensitivity = useContext(FieldSensitivityContext)
+  const hide = useContext(HideInternalFieldsContext)
+  return (prop) => !hide || sensitivity === null || !isInternalField(sensitivity, type, prop)
+}

@@ -336,7 +336,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
       tools={editor && !readOnly && !withdrawn && <BoardToolbar board={board} editor={editor} />}
       status={
         <>
-          {readOnly && <ReadOnlyBadge />}
+          {readOnly && <ReadOnlyBadge archived={workshop?.archivedAt !== undefined} />}
           {sync.customerStore && (
             <button
               type="button"
@@ -377,6 +377,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
                 readOnly={readOnly || asCustomer}
                 objectiveLinks={board === 'objectives' ? links?.objectives : undefined}
                 fieldMarks={fieldMarks}
+                hiddenFields={hiddenFields}
                 onMount={setEditor}
               />
               {editor && control.vote?.board === board && <VoteBadges editor={editor} vote={control.vote} />}

@@ -115,7 +115,8 @@ describe('the Share panel sets which fields the customer sees', () => {
     // Before the change, not one frame the guest received carried the attitude or the owner.
     expect(guestHeard.join('\n')).not.toContain('blocker')
     expect(guestHeard.join('\n')).not.toContain(CANARY)
-    await shapeWithText(guest, 'stakeholder', 'Neutral').waitFor({ timeout: WAIT_MS })
+    // The guest's card shows no attitude at all, not the default it holds in its place ("Neutral").
+    expect(await shapeWithText(guest, 'stakeholder', 'Neutral').count()).toBe(0)
 
     const visible = await attitudeChoice(facilitator, 'Share this workshop', /^Customer-visible/)
     const saved = facilitator.waitForResponse((r) => r.url().endsWith('/sensitivity') && r.request().method() === 'PUT')
@@ -137,8 +138,8 @@ describe('the Share panel sets which fields the customer sees', () => {
     const saved = facilitator.waitForResponse((r) => r.url().endsWith('/sensitivity') && r.request().method() === 'PUT')
     await internal.check()
     expect((await saved).status()).toBe(200)
-    await shapeWithText(guest, 'stakeholder', 'Neutral').waitFor({ timeout: WAIT_MS })
-    expect(await shapeWithText(guest, 'stakeholder', 'Blocker').count()).toBe(0)
+    await shapeWithText(guest, 'stakeholder', 'Blocker').waitFor({ state: 'detached', timeout: WAIT_MS })
+    expect(await shapeWithText(guest, 'stakeholder', 'Neutral').count()).toBe(0)
     await guest.getByLabel('Attitude to us').waitFor({ state: 'detached', timeout: WAIT_MS })
     await attitudeLock(team).waitFor({ timeout: WAIT_MS })
     // The team still sees the value itself.

@@ -71,6 +71,9 @@ describe('a guest on a customer-facing stakeholder map', () => {
     expect(await guest.content()).not.toContain(CANARY)
     expect(await guest.content()).not.toContain('Blocker')
     expect(guestHeard.join('\n')).not.toContain(CANARY)
+    // Nor the defaults the guest holds in their place, which the card would show as our read on Anna.
+    const card = (await shapeWithText(guest, 'stakeholder', 'Anna Visible').innerText()).replace(/\s+/g, ' ')
+    for (const standIn of ['Neutral', 'Medium influence', 'Role not assessed', 'not assigned']) expect(card).not.toContain(standIn)
   })
 
   it('"View as customer" on the team page shows exactly the texts of the guest page', async () => {

@@ -2,7 +2,7 @@ import { useContext, type CSSProperties, type ReactNode } from 'react'
 import { BaseBoxShapeUtil, HTMLContainer, type RecordProps, type TLBaseBoxShape, type TLIndicatorPath, type TLPropsMigrations } from 'tldraw'
 import { isInternalField } from '../../../shared/sensitivity.ts'
 import { InternalMark } from '../../components/InternalMark.tsx'
-import { FieldSensitivityContext } from '../fieldSensitivity.ts'
+import { FieldSensitivityContext, HideInternalFieldsContext } from '../fieldSensitivity.ts'
 
 /**
  * What every Keyplan card shares: a box whose fields are edited in the side panel, never as text
@@ -92,7 +92,8 @@ export function ColorBadge({ color, children }: { color: string; children: React
  */
 export function FieldLock({ type, props }: { type: string; props: string | readonly string[] }) {
   const sensitivity = useContext(FieldSensitivityContext)
-  const internal = sensitivity === null ? [] : (typeof props === 'string' ? [props] : props).filter((prop) => isInternalField(sensitivity, type, prop))
+  const hidden = useContext(HideInternalFieldsContext) // a customer's view shows no internal field, so no lock
+  const internal = sensitivity === null || hidden ? [] : (typeof props === 'string' ? [props] : props).filter((prop) => isInternalField(sensitivity, type, prop))
   if (internal.length === 0) return null
   return <InternalMark className="kp-field-lock" field={internal.join(' ')} />
 }

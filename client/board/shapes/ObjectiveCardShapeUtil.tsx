@@ -8,6 +8,7 @@ import {
   type ObjectiveStatus,
 } from '../../../shared/shapes.ts'
 import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
+import { useShownFields } from '../fieldSensitivity.ts'
 
 /** Status colours of objectives. */
 export const OBJECTIVE_STATUS_COLORS = {
@@ -28,34 +29,42 @@ export class ObjectiveCardShapeUtil extends cardShapeUtil<ObjectiveCardShape>({
   describe: (shape) => shape.props.objective,
 }) {
   override component(shape: ObjectiveCardShape) {
-    const { objective, kpiType, measure, unit, baseline, target, targetDate, owner, status } = shape.props
-    const color = OBJECTIVE_STATUS_COLORS[status]
-    const value = (n: number | null) => (n === null ? '?' : `${number.format(n)}${unit ? ` ${unit}` : ''}`)
-    return (
-      <CardFrame shape={shape} className="kp-objective" stripe={color}>
-        <div className="kp-badges">
-          <span className="kp-badge">{LABELS.kpiType[kpiType]}</span>
-          <ColorBadge color={color}>{LABELS.objectiveStatus[status]}</ColorBadge>
-        </div>
-        <div className={objective ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{objective || 'Untitled objective'}
-          <FieldLock type="objective" props="objective" />
-        </div>
-        <div className="kp-card-line">
-          {measure || 'No measure'}
-          <FieldLock type="objective" props={['measure', 'unit']} />: {value(baseline)}
-          <FieldLock type="objective" props="baseline" /> → {value(target)}
-          <FieldLock type="objective" props="target" />
-        </div>
-        <div className="kp-card-footer kp-action-footer">
-          <span className="kp-owner">
-            {owner || 'No owner'}
-            <FieldLock type="objective" props="owner" />
-          </span>
-          <span className="kp-due">
-            <span className="kp-footer-label">By</span> {targetDate || '—'}
-          </span>
-        </div>
-      </CardFrame>
-    )
+    return <ObjectiveCard shape={shape} />
   }
+}
+
+/** The card's face. A customer's view leaves off the figures it holds only as "?" (internal by default). */
+function ObjectiveCard({ shape }: { shape: ObjectiveCardShape }) {
+  const { objective, kpiType, measure, unit, baseline, target, targetDate, owner, status } = shape.props
+  const shown = useShownFields(SHAPE_TYPES.objective)
+  const color = OBJECTIVE_STATUS_COLORS[status]
+  const value = (n: number | null) => (n === null ? '?' : `${number.format(n)}${unit ? ` ${unit}` : ''}`)
+  return (
+    <CardFrame shape={shape} className="kp-objective" stripe={color}>
+      <div className="kp-badges">
+        <span className="kp-badge">{LABELS.kpiType[kpiType]}</span>
+        <ColorBadge color={color}>{LABELS.objectiveStatus[status]}</ColorBadge>
+      </div>
+      <div className={objective ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{objective || 'Untitled objective'}
+        <FieldLock type="objective" props="objective" />
+      </div>
+      <div className="kp-card-line">
+        {(shown('measure') && measure) || 'No measure'}
+        <FieldLock type="objective" props={['measure', 'unit']} />
+        {shown('baseline') && <>: {value(baseline)}</>}
+        <FieldLock type="objective" props="baseline" />
+        {shown('target') && <> → {value(target)}</>}
+        <FieldLock type="objective" props="target" />
+      </div>
+      <div className="kp-card-footer kp-action-footer">
+        <span className="kp-owner">
+          {(shown('owner') && owner) || 'No owner'}
+          <FieldLock type="objective" props="owner" />
+        </span>
+        <span className="kp-due">
+          <span className="kp-footer-label">By</span> {targetDate || '—'}
+        </span>
+      </div>
+    </CardFrame>
+  )
 }

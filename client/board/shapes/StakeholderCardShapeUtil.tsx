@@ -9,6 +9,7 @@ import {
 } from '../../../shared/shapes.ts'
 import { CardFrame, cardShapeUtil, FieldLock } from './CardShapeUtil.tsx'
 import { initials } from '../../identity.ts'
+import { useShownFields } from '../fieldSensitivity.ts'
 
 /** Card accent per attitude: green for friends, red for blockers, so the map reads at a glance. */
 export const ATTITUDE_COLORS = {
@@ -28,49 +29,65 @@ export class StakeholderCardShapeUtil extends cardShapeUtil<StakeholderCardShape
   describe: (shape) => shape.props.name,
 }) {
   override component(shape: StakeholderCardShape) {
-    const { name, jobTitle, department, buyingRole, influence, attitude, owner } = shape.props
-    const colors = ATTITUDE_COLORS[attitude]
-    return (
-      <CardFrame
-        shape={shape}
-        className="kp-stakeholder"
-        stripe={colors.accent}
-        style={{ borderColor: colors.accent, background: colors.tint }}
-        bodyClassName="kp-card-body kp-stakeholder-body"
-      >
-        <div className="kp-card-header">
-          <span className="kp-avatar" style={{ background: colors.accent }} aria-hidden="true">
-            {initials(name || '?')}
-          </span>
-          <div className="kp-card-titles">
-            <div className={name ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{name || 'Unnamed stakeholder'}
-              <FieldLock type="stakeholder" props="name" />
-            </div>
-            <div className="kp-card-sub">
-              {[jobTitle, department].filter(Boolean).join(' · ') || '\u00a0'}
-              <FieldLock type="stakeholder" props={['jobTitle', 'department']} />
-            </div>
+    return <StakeholderCard shape={shape} />
+  }
+}
+
+/** The card's face. A customer's view leaves off the fields it holds only at their defaults. */
+function StakeholderCard({ shape }: { shape: StakeholderCardShape }) {
+  const { name, jobTitle, department, buyingRole, influence, attitude, owner } = shape.props
+  const shown = useShownFields(SHAPE_TYPES.stakeholder)
+  const colors = ATTITUDE_COLORS[shown('attitude') ? attitude : 'neutral']
+  return (
+    <CardFrame
+      shape={shape}
+      className="kp-stakeholder"
+      stripe={colors.accent}
+      style={{ borderColor: colors.accent, background: colors.tint }}
+      bodyClassName="kp-card-body kp-stakeholder-body"
+    >
+      <div className="kp-card-header">
+        <span className="kp-avatar" style={{ background: colors.accent }} aria-hidden="true">
+          {initials(name || '?')}
+        </span>
+        <div className="kp-card-titles">
+          <div className={name ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{name || 'Unnamed stakeholder'}
+            <FieldLock type="stakeholder" props="name" />
+          </div>
+          <div className="kp-card-sub">
+            {[shown('jobTitle') && jobTitle, shown('department') && department].filter(Boolean).join(' · ') || '\u00a0'}
+            <FieldLock type="stakeholder" props={['jobTitle', 'department']} />
           </div>
         </div>
+      </div>
+      {shown('buyingRole') && (
         <div className="kp-badges">
           <span className="kp-badge kp-badge-role">{buyingRole ? LABELS.buyingRole[buyingRole] : 'Role not assessed'}
             <FieldLock type="stakeholder" props="buyingRole" />
           </span>
         </div>
+      )}
+      {(shown('influence') || shown('attitude')) && (
         <div className="kp-badges">
-          <span className={`kp-badge kp-influence-${influence}`}>{LABELS.influence[influence]} influence
-            <FieldLock type="stakeholder" props="influence" />
-          </span>
-          <span className="kp-badge" style={{ color: colors.accent, borderColor: colors.accent }}>
-            {LABELS.attitude[attitude]}
-            <FieldLock type="stakeholder" props="attitude" />
-          </span>
+          {shown('influence') && (
+            <span className={`kp-badge kp-influence-${influence}`}>{LABELS.influence[influence]} influence
+              <FieldLock type="stakeholder" props="influence" />
+            </span>
+          )}
+          {shown('attitude') && (
+            <span className="kp-badge" style={{ color: colors.accent, borderColor: colors.accent }}>
+              {LABELS.attitude[attitude]}
+              <FieldLock type="stakeholder" props="attitude" />
+            </span>
+          )}
         </div>
+      )}
+      {shown('owner') && (
         <div className="kp-card-footer">
           <span className="kp-footer-label">Owner</span> {owner || 'not assigned'}
           <FieldLock type="stakeholder" props="owner" />
         </div>
-      </CardFrame>
-    )
-  }
+      )}
+    </CardFrame>
+  )
 }

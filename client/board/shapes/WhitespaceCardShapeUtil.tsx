@@ -8,6 +8,7 @@ import {
   type WhitespaceKind,
 } from '../../../shared/shapes.ts'
 import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
+import { useShownFields } from '../fieldSensitivity.ts'
 
 /** Colours of the cell kinds: ours green, a competitor's red, open opportunities blue. */
 export const WHITESPACE_COLORS = {
@@ -28,35 +29,43 @@ export class WhitespaceCardShapeUtil extends cardShapeUtil<WhitespaceCardShape>(
   describe: (shape) => [shape.props.row, shape.props.column].filter(Boolean).join(' × '),
 }) {
   override component(shape: WhitespaceCardShape) {
-    const { kind, competitor, value, probability, row, column } = shape.props
-    const color = WHITESPACE_COLORS[kind]
-    // The props the detail line shows, for its lock.
-    const detailProps = kind === 'competitor' ? ['competitor'] : kind === 'opportunity' ? ['value', 'probability'] : kind === 'we_supply' && value !== null ? ['value'] : []
-    const detail =
-      kind === 'competitor'
-        ? competitor || 'Which competitor?'
-        : kind === 'opportunity'
-          ? `${value === null ? 'Value?' : number.format(value)}${probability === null ? '' : ` · ${probability} %`}`
-          : kind === 'we_supply' && value !== null
-            ? number.format(value)
-            : ''
-    return (
-      <CardFrame shape={shape} className="kp-whitespace" stripe={color} data={{ 'data-kind': kind }}>
-        <ColorBadge color={color}>
-          {LABELS.whitespaceKind[kind]}
-          <FieldLock type="whitespace" props="kind" />
-        </ColorBadge>
-        <div className="kp-card-name">
-          {detail}
-          <FieldLock type="whitespace" props={detailProps} />
-        </div>
-        {(row || column) && (
-          <div className="kp-card-line muted">
-            {[row, column].filter(Boolean).join(' × ')}
-            <FieldLock type="whitespace" props={['row', 'column']} />
-          </div>
-        )}
-      </CardFrame>
-    )
+    return <WhitespaceCard shape={shape} />
   }
+}
+
+/** The cell's face. A customer's view leaves off the value and probability (internal by default). */
+function WhitespaceCard({ shape }: { shape: WhitespaceCardShape }) {
+  const { kind, competitor, value, probability, row, column } = shape.props
+  const shown = useShownFields(SHAPE_TYPES.whitespace)
+  const color = WHITESPACE_COLORS[kind]
+  // The props the detail line shows, for its lock.
+  const detailProps = kind === 'competitor' ? ['competitor'] : kind === 'opportunity' ? ['value', 'probability'] : kind === 'we_supply' && value !== null ? ['value'] : []
+  const valueText = shown('value') ? (value === null ? 'Value?' : number.format(value)) : ''
+  const probabilityText = shown('probability') && probability !== null ? `${probability} %` : ''
+  const detail =
+    kind === 'competitor'
+      ? (shown('competitor') && competitor) || 'Which competitor?'
+      : kind === 'opportunity'
+        ? [valueText, probabilityText].filter(Boolean).join(' · ')
+        : kind === 'we_supply' && value !== null && shown('value')
+          ? number.format(value)
+          : ''
+  return (
+    <CardFrame shape={shape} className="kp-whitespace" stripe={color} data={{ 'data-kind': kind }}>
+      <ColorBadge color={color}>
+        {LABELS.whitespaceKind[kind]}
+        <FieldLock type="whitespace" props="kind" />
+      </ColorBadge>
+      <div className="kp-card-name">
+        {detail}
+        <FieldLock type="whitespace" props={detailProps} />
+      </div>
+      {(row || column) && (
+        <div className="kp-card-line muted">
+          {[row, column].filter(Boolean).join(' × ')}
+          <FieldLock type="whitespace" props={['row', 'column']} />
+        </div>
+      )}
+    </CardFrame>
+  )
 }
