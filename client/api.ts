@@ -259,11 +259,11 @@ export function getSnapshotDiff(workshopId: string, snapshotId: string, olderId:
  * Restores one board to a snapshot (facilitator). The server takes a snapshot of the current
  * state first, so the restore can itself be undone.
  */
-export function restoreBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<RestoreResult> {
+export function restoreBoard(workshopId: string, snapshotId: string, board: BoardId, by: string | null): Promise<RestoreResult> {
   return request(RestoreResultSchema, snapshotsPath(workshopId, snapshotId, 'restore'), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ board }),
+    body: JSON.stringify(by === null ? { board } : { board, by }),
   })
 }
 
@@ -364,6 +364,10 @@ export function listChanges(workshopId: string, board: BoardId, cursor: string |
 }
 
 /** Reverts one change of a board as a new change (facilitator); the result lists what was left alone. */
-export function revertChange(workshopId: string, board: BoardId, changeId: string): Promise<RevertResult> {
-  return request(RevertResultSchema, `${changesPath(workshopId, board)}/${encodeURIComponent(changeId)}/revert`, { method: 'POST' })
+export function revertChange(workshopId: string, board: BoardId, changeId: string, by: string | null): Promise<RevertResult> {
+  return request(RevertResultSchema, `${changesPath(workshopId, board)}/${encodeURIComponent(changeId)}/revert`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(by === null ? {} : { by }),
+  })
 }

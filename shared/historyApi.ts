@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { lazySchema } from './lazySchema.ts'
 import { BoardIdSchema, type BoardId } from './boards.ts'
 import { ROLES, type CustomerFacing, type Role } from './roles.ts'
+import { DisplayNameSchema } from './control.ts'
 
 /** A change id: URL-safe random characters (base64url alphabet), like snapshot ids. */
 export const ChangeIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid change id'))
@@ -140,6 +141,10 @@ export type RevertResult = z.infer<typeof RevertResultSchema>
 export function canReadHistory(role: Role, board: BoardId, customerFacing: CustomerFacing): boolean {
   return role !== 'guest' || customerFacing[board] === true
 }
+
+/** Body of `POST …/changes/:changeId/revert` (optional): the name of the facilitator asking, for the history ([H3]). */
+export const RevertBodySchema = lazySchema(() => z.strictObject({ by: DisplayNameSchema.optional() }))
+export type RevertBody = z.infer<typeof RevertBodySchema>
 
 /** Whether `role` may revert a change (facilitator only, [H7]). */
 export function canRevertChange(role: Role): boolean {

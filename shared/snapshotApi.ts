@@ -8,6 +8,7 @@ import { lazySchema } from './lazySchema.ts'
 import { lineOfText } from './api.ts'
 import { BOARD_IDS, BoardIdSchema } from './boards.ts'
 import { PlanSummarySchema } from './plan.ts'
+import { DisplayNameSchema } from './control.ts'
 import type { BoardPart } from './sensitivity.ts'
 import { PlanHealthSchema } from './planHealth.ts'
 
@@ -50,11 +51,12 @@ export const CreateSnapshotBodySchema = lazySchema(() => z.strictObject({
 export type CreateSnapshotBody = z.infer<typeof CreateSnapshotBodySchema>
 
 /**
- * Body of `POST /snapshots/:sid/restore`: the board to put back as it was at the snapshot.
+ * Body of `POST /snapshots/:sid/restore`: the board to put back as it was at the snapshot, and the
+ * name of the facilitator asking, for the history ([H3]).
  *
- * @example `{ "board": "stakeholders" }`
+ * @example `{ "board": "stakeholders", "by": "Ana" }`
  */
-export const RestoreBoardBodySchema = lazySchema(() => z.strictObject({ board: BoardIdSchema }))
+export const RestoreBoardBodySchema = lazySchema(() => z.strictObject({ board: BoardIdSchema, by: DisplayNameSchema.optional() }))
 export type RestoreBoardBody = z.infer<typeof RestoreBoardBodySchema>
 
 /** Response of `POST /snapshots/:sid/restore`. */

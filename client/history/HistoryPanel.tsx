@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import type { BoardChange, RevertResult } from '../../shared/historyApi.ts'
 import { listChanges, revertChange } from '../api.ts'
+import { getStoredName } from '../identity.ts'
 import { FormError } from '../components/FormError.tsx'
 import { useDismiss } from '../components/useDismiss.ts'
 import { authorOf, describeChange, isInternalChange, timeAgo } from './describeChange.ts'
@@ -85,7 +86,7 @@ function HistoryList({ workshopId, board }: { workshopId: string; board: BoardId
     setError(null)
     setResult(null)
     try {
-      setResult(revertSummary(await revertChange(workshopId, board, change.id)))
+      setResult(revertSummary(await revertChange(workshopId, board, change.id, getStoredName())))
       setGeneration((n) => n + 1)
     } catch (caught) {
       setError(message(caught))

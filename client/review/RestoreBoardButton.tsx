@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
 import { restoreBoard } from '../api.ts'
+import { getStoredName } from '../identity.ts'
 import { FormError } from '../components/FormError.tsx'
 
 interface RestoreBoardButtonProps {
@@ -33,7 +34,7 @@ export function RestoreBoardButton({ workshopId, snapshotId, snapshotName, board
     setRestoring(true)
     setError(null)
     try {
-      const result = await restoreBoard(workshopId, snapshotId, board)
+      const result = await restoreBoard(workshopId, snapshotId, board, getStoredName())
       setConfirming(false)
       onRestored(result)
     } catch (caught) {

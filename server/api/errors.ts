@@ -46,6 +46,16 @@ export async function parseJsonBody<S extends z.ZodType>(c: Context, schema: S):
   return parseWith(schema, raw, 'invalid_body')
 }
 
+/**
+ * Like {@link parseJsonBody} for a route whose body is optional: an empty body is read as `{}`.
+ */
+export async function parseOptionalJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const length = c.req.header('content-length')
+  const empty = (length === undefined || length === '0') && c.req.header('transfer-encoding') === undefined
+  if (empty) return parseWith(schema, {}, 'invalid_body')
+  return parseJsonBody(c, schema)
+}
+
 /** Validates `value` (a param, a query) with `schema`; throws a 400 {@link HttpError} with `code`. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, code: string): z.infer<S> {
   const result = schema.safeParse(value)

@@ -16,6 +16,7 @@ import {
   MAX_CHANGES_PAGE,
   canReadHistory,
   canRevertChange,
+  RevertBodySchema,
   type BoardChange,
   type ChangedRecord,
   type ChangeList,
@@ -32,7 +33,7 @@ import { readRecords, readStoredSchema, recordIds } from '../../shared/docLayout
 import type { Logger } from '../log.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
 import type { RoomManager } from '../sync/RoomManager.ts'
-import { HttpError, parseWith } from './errors.ts'
+import { HttpError, parseOptionalJsonBody, parseWith } from './errors.ts'
 
 export type HistoryRoutesDeps = {
   store: Store
@@ -76,7 +77,8 @@ export function historyRoutes(deps: HistoryRoutesDeps): Hono<Env> {
     .post('/:id/boards/:board/changes/:changeId/revert', guards.role(canRevertChange), async (c) => {
       const board = readableBoard(c)
       const changeId = parseWith(ChangeIdSchema, c.req.param('changeId'), 'invalid_param')
-      const { workshopId } = c.get('workshopAuth')
+      const { by } = await parseOptionalJsonBody(c, RevertBodySchema)
+      const { workshopId, role } = c.get('workshopAuth')
       const change = await readChange(store, workshopId, board, changeId)
       const result = await rooms.withRoom(workshopId, board, async (room): Promise<RevertResult> => {
         // Planned and written with no await in between: nobody's edit slips between the two. The
@@ -84,7 +86,7 @@ export function historyRoutes(deps: HistoryRoutesDeps): Hono<Env> {
         const plan = planRevert(readStoredSchema(room.doc), readBoardRecords(room), change)
         if (!plan.ok) throw new HttpError(409, 'revert_refused', plan.reason)
         if (plan.reverted === 0) return { change: null, reverted: 0, conflicts: plan.conflicts }
-        const origin = new ServerChange('revert', change.id)
+        const origin = new ServerChange('revert', change.id, { role, name: by ?? null })
         try {
           await writeBoardRecords(room, plan.changes, origin)
         } finally {

@@ -226,14 +226,14 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
     .post('/:id/snapshots/:sid/restore', guards.role(canRestore), async (c) => {
       const { workshopId } = c.get('workshopAuth')
       const snapshotId = parseWith(SnapshotIdSchema, c.req.param('sid'), 'invalid_param')
-      const { board } = await parseJsonBody(c, RestoreBoardBodySchema)
+      const { board, by } = await parseJsonBody(c, RestoreBoardBodySchema)
       // [A21] an archived workshop's boards are read-only: unarchive it first.
       if ((await store.getWorkshop(workshopId))?.archivedAt !== undefined) throw new HttpError(409, 'workshop_archived', 'the workshop is archived; unarchive it to restore a board')
       // Issue 13: the board as the team had it, internal part included.
       const recorded = await readAccessRecord(store, workshopId, snapshotId)
       const target = withInternalPart(await openBoardAt(store, workshopId, snapshotId, board), recorded, await snapshotInternalState(store, workshopId, snapshotId, board, recorded))
       try {
-        return c.json(await snapshots.restore(workshopId, snapshotId, board, target))
+        return c.json(await snapshots.restore(workshopId, snapshotId, board, target, { role: c.get('workshopAuth').role, name: by ?? null }))
       } finally {
         target.destroy()
       }

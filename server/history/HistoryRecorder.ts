@@ -73,6 +73,8 @@ export class ServerChange {
   constructor(
     readonly kind: Exclude<ChangeKind, 'edit'>,
     readonly revertOf: string | null = null,
+    /** [H3] Who asked for it (a revert, a restore): their role from the token, their name as their page gave it. */
+    readonly by: { role: Role; name: string | null } | null = null,
   ) {}
 
   /** The write is complete: its change is stored now. Call it once (in a `finally`), after the last transaction. */
@@ -493,7 +495,7 @@ export class HistoryRecorder {
       board: room.board,
       at: new Date(pending.lastAt).toISOString(),
       role: authorRole(author),
-      name: 'server' in author ? SERVER_AUTHOR_NAME : 'conn' in author ? (names.get(author.conn) ?? null) : null,
+      name: 'server' in author ? (author.server.by ? author.server.by.name : SERVER_AUTHOR_NAME) : 'conn' in author ? (names.get(author.conn) ?? null) : null,
       connId: 'conn' in author ? author.conn.id : null,
       kind: 'server' in author ? author.server.kind : 'edit',
       revertOf: 'server' in author ? author.server.revertOf : null,
@@ -578,7 +580,7 @@ function markInternal(records: ChangedRecord[], internalItems: ReadonlySet<strin
 }
 
 function authorRole(author: Author): ChangeAuthorRole {
-  if ('server' in author) return 'server'
+  if ('server' in author) return author.server.by?.role ?? 'server'
   if ('conn' in author) return roles.get(author.conn) ?? 'unknown'
   return 'unknown'
 }

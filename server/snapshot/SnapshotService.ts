@@ -148,10 +148,10 @@ export class SnapshotService {
 
   /**
    * Restores `board` to `target`, its document at snapshot `snapshotId` (only read), as a new
-   * change to the live document ([S19]), after a `before_restore` snapshot of the whole workshop.
+   * change to the live document ([S19]) credited to `by` ([H3]), after a `before_restore` snapshot of the whole workshop.
    * Loads the room if needed.
    */
-  restore(workshopId: string, snapshotId: string, board: BoardId, target: Y.Doc): Promise<RestoreResult> {
+  restore(workshopId: string, snapshotId: string, board: BoardId, target: Y.Doc, by: ServerChange['by'] = null): Promise<RestoreResult> {
     return this.serially(workshopId, () =>
       this.options.rooms.withRoom(workshopId, board, async (room) => {
         const before = await this.capture(workshopId, 'before_restore', `Before restoring the ${BOARD_TITLES[board]} board`)
@@ -159,7 +159,7 @@ export class SnapshotService {
         const restore = planRestore(readStoredSchema(room.doc), readBoardRecords(room), target)
         if (restore.put > 0 || restore.removed > 0 || restore.schema) {
           // [H3] one change in the history, however many steps the write takes.
-          const origin = new ServerChange('restore')
+          const origin = new ServerChange('restore', null, by)
           try {
             await writeBoardRecords(room, restore.changes, origin, restore.schema ? { schema: restore.schema } : {})
           } finally {

@@ -81,7 +81,7 @@ describe('a team member wipes notes; the facilitator reverts it from History', (
     await panel.getByRole('status').filter({ hasText: 'Reverted 6 items.' }).waitFor({ timeout: WAIT_MS })
     await waitForNotes(team, 6)
     await waitForNotes(facilitator, 6)
-    // The revert is itself a change in the list, newest first.
-    await panel.getByRole('button', { name: /^Revert: Keyplan reverted a change \(added 6 notes\)/ }).waitFor({ timeout: WAIT_MS })
+    // The revert is itself a change in the list, newest first, credited to who asked ([H3]).
+    await panel.getByRole('button', { name: /^Revert: Fiona Facilitator reverted a change \(added 6 notes\)/ }).waitFor({ timeout: WAIT_MS })
   })
 })

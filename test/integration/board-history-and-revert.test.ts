@@ -39,8 +39,8 @@ async function newest(board: BoardId = 'swot'): Promise<BoardChange> {
   return change
 }
 
-async function revert(changeId: string, board: BoardId = 'swot'): Promise<RevertResult> {
-  const response = await api(`/boards/${board}/changes/${changeId}/revert`, 'facilitator', { method: 'POST' })
+async function revert(changeId: string, board: BoardId = 'swot', body?: object): Promise<RevertResult> {
+  const response = await api(`/boards/${board}/changes/${changeId}/revert`, 'facilitator', { method: 'POST', ...(body ? { body: JSON.stringify(body) } : {}) })
   expect(response.status).toBe(200)
   return RevertResultSchema.parse(await response.json())
 }
@@ -127,7 +127,8 @@ test('a wipe is reverted as a new change every client sees; the revert can be re
   const result = await revert(wipe.id)
   expect(result.conflicts).toEqual([])
   expect(result.reverted).toBe(6)
-  expect(result.change).toMatchObject({ role: 'server', name: 'Keyplan', kind: 'revert', revertOf: wipe.id, connId: null })
+  // [H3] credited to the facilitator who asked, by the name their page gave.
+  expect(result.change).toMatchObject({ role: 'facilitator', name: null, kind: 'revert', revertOf: wipe.id, connId: null })
   await waitFor(() => notes(ada, 'shape:wipe').length === 6 && notes(grace, 'shape:wipe').length === 6, 'both clients to get the notes back')
   expect(ada.records().get('shape:wipe3')).toMatchObject({ x: 660, props: { color: 'yellow' } })
   // The revert is listed as the newest change.
@@ -306,13 +307,30 @@ test('a guest\'s edits on a customer-facing board are recorded as the guest\'s [
   guest.destroy()
 })
 
-test('a snapshot restore is recorded as one change by Keyplan [H3]', async () => {
+test('a revert and a restore are credited to the facilitator who asked, by name; a bad name is refused [H3]', async () => {
+  await ada.write([note('shape:credit', { x: 0, y: 0 }, 'Credit')])
+  await ada.remove(['shape:credit'])
+  const removal = await newest()
+  const result = await revert(removal.id, 'swot', { by: 'Frida Facilitator' })
+  expect(result.change).toMatchObject({ role: 'facilitator', name: 'Frida Facilitator', kind: 'revert', revertOf: removal.id })
+  expect((await newest()).name).toBe('Frida Facilitator')
+  const badName = await api(`/boards/swot/changes/${removal.id}/revert`, 'facilitator', { method: 'POST', body: JSON.stringify({ by: 'Eve\u0007' }) })
+  await expectError(badName, 400, 'invalid_body')
+  const snapshot = await api('/snapshots', 'facilitator', { method: 'POST', body: '{}' })
+  const { id } = (await snapshot.json()) as { id: string } // the plan record; only its id is used
+  await ada.write([note('shape:after-credit', { x: 0, y: 0 }, 'After')])
+  const restore = await api(`/snapshots/${id}/restore`, 'facilitator', { method: 'POST', body: JSON.stringify({ board: 'swot', by: 'Frida Facilitator' }) })
+  expect(restore.status).toBe(200)
+  expect(await newest()).toMatchObject({ role: 'facilitator', name: 'Frida Facilitator', kind: 'restore' })
+})
+
+test('a snapshot restore is recorded as one change, by the facilitator who asked [H3]', async () => {
   const snapshot = await api('/snapshots', 'facilitator', { method: 'POST', body: '{}' })
   const { id } = (await snapshot.json()) as { id: string } // the plan record; only its id is used
   await ada.write([note('shape:after-snap1', { x: 0, y: 0 }, 'One'), note('shape:after-snap2', { x: 300, y: 0 }, 'Two')])
   const restore = await api(`/snapshots/${id}/restore`, 'facilitator', { method: 'POST', body: JSON.stringify({ board: 'swot' }) })
   expect(restore.status).toBe(200)
   const change = await newest()
-  expect(change).toMatchObject({ role: 'server', name: 'Keyplan', kind: 'restore', connId: null })
+  expect(change).toMatchObject({ role: 'facilitator', name: null, kind: 'restore', connId: null })
   expect(change.records.map((r) => r.id).sort()).toEqual(['shape:after-snap1', 'shape:after-snap2'])
 })

@@ -83,7 +83,7 @@ test('an internal field edit and an internal item deletion are in the team\'s hi
     expect(response.status).toBe(200)
     const result = RevertResultSchema.parse(await response.json())
     expect(result).toMatchObject({ reverted: 1, conflicts: [] })
-    expect(result.change).toMatchObject({ kind: 'revert', revertOf: change.id, role: 'server' })
+    expect(result.change).toMatchObject({ kind: 'revert', revertOf: change.id, role: 'facilitator' })
   }
   const board = await storedBoard(server, workshop, 'stakeholders')
   expect(board.get('shape:secret')?.meta).toMatchObject({ [INTERNAL_META_KEY]: true })

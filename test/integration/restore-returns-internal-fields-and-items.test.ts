@@ -90,7 +90,7 @@ test('a restore returns internal fields and items to what the snapshot held, dur
 
   // [H3] one restore change, holding the internal items and fields for the team.
   const [restore] = (await history('facilitator')).changes
-  expect(restore).toMatchObject({ kind: 'restore', role: 'server' })
+  expect(restore).toMatchObject({ kind: 'restore', role: 'facilitator' })
   expect(restore?.records.map((r) => r.id).sort()).toEqual(['shape:ana', 'shape:gone', 'shape:kept', 'shape:later', 'shape:newVisible'])
   // A guest sees the restore remove the visible note, and nothing else of it.
   const [guestRestore] = (await history('guest')).changes
