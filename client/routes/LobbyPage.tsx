@@ -32,12 +32,14 @@ export function LobbyPage() {
   const [timeZone, setTimeZone] = useState(browserTimeZone)
   const [creating, setCreating] = useState(false)
   const [createError, setCreateError] = useState<string | null>(null)
-  const [list, setList] = useState<ListState>({ kind: 'loading' })
+  // Listing needs the organisation key: without one, ask for it rather than be refused (a 401 in the console).
+  const [list, setList] = useState<ListState>(() => (orgKey() === undefined ? { kind: 'needsKey' } : { kind: 'loading' }))
   // Bumped when the organisation key changes, to list again with it.
   const [keyVersion, setKeyVersion] = useState(0)
   const [showArchived, setShowArchived] = useState(false)
 
   useEffect(() => {
+    if (orgKey() === undefined) return
     const controller = new AbortController()
     listWorkshops(controller.signal, showArchived)
       .then((workshops) => setList({ kind: 'ready', workshops }))
