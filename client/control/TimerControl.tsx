@@ -105,7 +105,7 @@ export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerContro
           title={sound ? 'Sound at zero: on' : 'Sound at zero: off'}
           onClick={() => changeSound(!sound)}
         >
-          <span aria-hidden="true">{sound ? '🔔' : '🔕'}</span>
+          <BellIcon muted={!sound} />
         </button>
       </div>
     ) : null
@@ -154,5 +154,16 @@ export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerContro
         </div>
       )}
     </div>
+  )
+}
+
+/** A bell, struck through when muted: drawn, not an emoji, which some machines have no font for. */
+function BellIcon({ muted }: { muted: boolean }) {
+  return (
+    <svg className="timer-bell" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d="M6 16v-5a6 6 0 0 1 12 0v5l2 2H4z" />
+      <path d="M10 21h4" />
+      {muted && <path d="M3 3l18 18" />}
+    </svg>
   )
 }

@@ -147,8 +147,12 @@ describe('timer', () => {
     // Tom mutes the sound on his own page (kept in this browser, so it holds after the reload below).
     control.send({ type: 'timer', command: { action: 'start', durationMs: 600_000 } })
     const mute = (page: Page) => page.getByRole('group', { name: 'Timer' }).getByRole('button', { name: 'Mute timer sound' })
+    // The bell is drawn (no emoji: some machines have no font for it), struck through once muted.
+    expect(await mute(tom.page).innerText()).toBe('')
+    expect(await mute(tom.page).locator('svg path').count()).toBe(2)
     await mute(tom.page).click()
     await mute(tom.page).and(tom.page.locator('[aria-pressed="true"]')).waitFor({ timeout: WAIT_MS })
+    expect(await mute(tom.page).locator('svg path').count()).toBe(3)
     // Counts the chimes (client/control/TimerControl.tsx plays each through a new AudioContext).
     for (const person of [fran, tom, gina]) {
       await person.context.addInitScript(() => {
