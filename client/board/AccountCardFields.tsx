@@ -75,8 +75,8 @@ function LinkList({ legend, options, chosen, onChange }: { legend: string; optio
             type="checkbox"
             checked={chosen.includes(option.id)}
             onChange={(event) => onChange(event.target.checked ? [...chosen, option.id] : chosen.filter((id) => id !== option.id))}
-          />{' '}
-          {option.label || '(untitled)'}
+          />
+          <span>{option.label || '(untitled)'}</span>
         </label>
       ))}
     </fieldset>
