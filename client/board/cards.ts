@@ -1,6 +1,7 @@
 import { createShapeId, react, toRichText, type Editor, type TLArrowShape, type TLGeoShape, type TLShapeId } from 'tldraw'
 import { ACTION_COLUMNS } from '../../shared/templates.ts'
-import { freeSpotNear } from './freeSpot.ts'
+import { freeSpotNear, type Rect } from './freeSpot.ts'
+import { rememberNewCard } from './newCardsApart.ts'
 import {
   ACTION_STATUSES,
   RELATIONSHIP_KINDS,
@@ -50,7 +51,8 @@ function nextSlotInColumn(editor: Editor, columnId: TLShapeId, cardWidth: number
 
 /**
  * Adds a card and selects it: an action goes to the bottom of the "Open" column (when the
- * board has its columns), anything else in the middle of the viewport.
+ * board has its columns), anything else to the free spot nearest the middle of the viewport. A
+ * peer's card added at the same moment to the same spot moves one of them on ({@link rememberNewCard}).
  */
 export function addCard(editor: Editor, type: CardType): TLShapeId {
   const id = createShapeId()
@@ -63,6 +65,7 @@ export function addCard(editor: Editor, type: CardType): TLShapeId {
       if (columnId) {
         const slot = nextSlotInColumn(editor, columnId, props.w)
         editor.createShape<ActionCardShape>({ id, type, parentId: columnId, ...slot, props })
+        rememberNewCard(editor, id, () => nextSlotInColumn(editor, columnId, props.w, id))
       } else {
         createAtViewportCenter(editor, id, type, props)
       }
@@ -97,14 +100,7 @@ const HEADER_ORIGIN = { row: { x: 20, y: 160 }, column: { x: 240, y: 40 } } as c
 export function addAxisHeader(editor: Editor, axis: WhitespaceAxis): TLShapeId {
   const id = createShapeId()
   const size = HEADER[axis]
-  let { x, y }: { x: number; y: number } = HEADER_ORIGIN[axis]
-  for (const shape of editor.getCurrentPageShapes()) {
-    if (shape.type !== 'geo' || shape.meta[WHITESPACE_AXIS_META] !== axis) continue
-    const bounds = editor.getShapePageBounds(shape)
-    if (!bounds) continue
-    if (axis === 'row') y = Math.max(y, bounds.maxY + 10)
-    else x = Math.max(x, bounds.maxX + 10)
-  }
+  const { x, y } = nextAxisHeaderSlot(editor, axis)
   editor.markHistoryStoppingPoint('add axis header')
   editor.run(() => {
     editor.createShape<TLGeoShape>({
@@ -118,20 +114,43 @@ export function addAxisHeader(editor: Editor, axis: WhitespaceAxis): TLShapeId {
     editor.select(id)
     editor.setCurrentTool('select')
   })
+  rememberNewCard(editor, id, () => nextAxisHeaderSlot(editor, axis, id))
   return id
+}
+
+/** Where the next header of `axis` goes: below the last row header, or right of the last column header. */
+function nextAxisHeaderSlot(editor: Editor, axis: WhitespaceAxis, except?: TLShapeId): { x: number; y: number } {
+  let { x, y }: { x: number; y: number } = HEADER_ORIGIN[axis]
+  for (const shape of editor.getCurrentPageShapes()) {
+    if (shape.id === except || shape.type !== 'geo' || shape.meta[WHITESPACE_AXIS_META] !== axis) continue
+    const bounds = editor.getShapePageBounds(shape)
+    if (!bounds) continue
+    if (axis === 'row') y = Math.max(y, bounds.maxY + 10)
+    else x = Math.max(x, bounds.maxX + 10)
+  }
+  return { x, y }
+}
+
+/** The page bounds of everything a new card must not cover, but `except`. */
+function occupiedBounds(editor: Editor, except?: TLShapeId): Rect[] {
+  // Frames are areas to put cards in, and arrows follow the cards: neither takes up room.
+  return editor
+    .getCurrentPageShapes()
+    .filter((shape) => shape.id !== except && shape.type !== 'frame' && shape.type !== 'arrow')
+    .map((shape) => editor.getShapePageBounds(shape))
+    .filter((bounds) => bounds !== undefined)
 }
 
 /** Creates a card in the free spot nearest the middle of the view, covering no other card or note. */
 function createAtViewportCenter(editor: Editor, id: TLShapeId, type: CardType, props: { w: number; h: number }) {
-  const center = editor.getViewportPageBounds().center
-  // Frames are areas to put cards in, and arrows follow the cards: neither takes up room.
-  const occupied = editor
-    .getCurrentPageShapes()
-    .filter((shape) => shape.type !== 'frame' && shape.type !== 'arrow')
-    .map((shape) => editor.getShapePageBounds(shape))
-    .filter((bounds) => bounds !== undefined)
-  const spot = freeSpotNear(center, props, occupied)
+  const spot = freeSpotNear(editor.getViewportPageBounds().center, props, occupiedBounds(editor))
   editor.createShape({ id, type, ...spot, props })
+  // Placed again, it looks around where it is: the view may have moved since.
+  rememberNewCard(editor, id, () => {
+    const card = editor.getShape(id)
+    const center = card ? editor.getShapePageBounds(card)?.center : undefined
+    return freeSpotNear(center ?? editor.getViewportPageBounds().center, props, occupiedBounds(editor, id))
+  })
 }
 
 /** Sets an action's status and moves the card to the bottom of that status's column. */
@@ -145,6 +164,14 @@ export function setActionStatus(editor: Editor, id: TLShapeId, status: ActionSta
     editor.reparentShapes([id], columnId)
     editor.updateShape<ActionCardShape>({ id, type: 'action', ...nextSlotInColumn(editor, columnId, card.props.w, id) })
   })
+}
+
+/** An action card as it was when a drag picked it up. */
+interface DragStart {
+  parentId: ActionCardShape['parentId']
+  x: number
+  y: number
+  status: ActionStatus
 }
 
 /**
