@@ -175,23 +175,29 @@ interface DragStart {
 }
 
 /**
- * On the action board, a card dropped into a status column takes that column's status and snaps
- * into the column's stack; dropped outside every column, it goes back to the column it came from
- * with its status unchanged. While a card is dragged, tldraw moves it into each frame it passes
- * over: that changes nothing here until the drop. Whatever else puts a card into another column
- * (a paste, a nudge) sets its status at once. Only this person's own moves count: a peer's change
- * arrives with its status already set. Everything a drop changes is part of the drag's undo step.
+ * On the action board, a card's status always agrees with the status column it sits in, in every
+ * change this page writes: whatever puts a card into a column (a drag passing over it, a paste, a
+ * nudge) sets the column's status in the same change. A drag's moves reach everyone as they happen
+ * and the page may go away before the drop (reloaded, closed, its connection lost), so each move
+ * must be whole on its own: the card and its status travel together, and nobody has to repair
+ * anything afterwards. While dragged out of every column, a card keeps the status it had when the
+ * drag started. On the drop, a card in a column snaps into the column's stack; dropped outside every
+ * column, it goes back to the column it came from, with that column's status. Only this person's
+ * own changes count: a peer's change arrives with its status already set. Everything a drag
+ * changes, statuses included, is part of its undo step.
  * @returns a function that stops it
  */
 export function syncStatusWithColumns(editor: Editor): () => void {
   /** The dragged action cards as they were when the drag started. */
-  let dragged: Map<TLShapeId, Pick<ActionCardShape, 'parentId' | 'x' | 'y'>> | null = null
+  let dragged: Map<TLShapeId, DragStart> | null = null
   const stopWatching = react('action card drag', () => {
     const dragging = editor.isIn('select.translating')
     if (dragging && !dragged) {
       dragged = new Map()
       for (const shape of editor.getSelectedShapes()) {
-        if (shape.type === SHAPE_TYPES.action) dragged.set(shape.id, { parentId: shape.parentId, x: shape.x, y: shape.y })
+        if (shape.type !== SHAPE_TYPES.action) continue
+        const card = shape as ActionCardShape // narrowed by shape.type just above
+        dragged.set(card.id, { parentId: card.parentId, x: card.x, y: card.y, status: card.props.status })
       }
     } else if (!dragging && dragged) {
       const drop = dragged
@@ -201,9 +207,10 @@ export function syncStatusWithColumns(editor: Editor): () => void {
     }
   })
   const stopStatusSync = editor.sideEffects.registerAfterChangeHandler('shape', (previous, next, source) => {
-    if (source !== 'user' || next.type !== 'action' || previous.parentId === next.parentId || dragged?.has(next.id)) return
-    const status = STATUS_BY_COLUMN.get(next.parentId as TLShapeId) // page ids are simply not in the map
+    if (source !== 'user' || next.type !== 'action' || previous.parentId === next.parentId) return
     const card = next as ActionCardShape // narrowed by next.type just above
+    // In a column: its status. Dragged out of every column: back to the status it started with.
+    const status = STATUS_BY_COLUMN.get(card.parentId as TLShapeId) ?? dragged?.get(card.id)?.status // page ids are simply not in the map
     if (status && card.props.status !== status) {
       editor.updateShape<ActionCardShape>({ id: card.id, type: 'action', props: { status } })
     }
@@ -215,7 +222,7 @@ export function syncStatusWithColumns(editor: Editor): () => void {
 }
 
 /** Settles dragged action cards: into the column they were dropped in, or back where they came from. */
-function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, Pick<ActionCardShape, 'parentId' | 'x' | 'y'>>): void {
+function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, DragStart>): void {
   const columns = new Set<TLShapeId>()
   editor.run(() => {
     for (const [id, start] of dragged) {
@@ -223,10 +230,11 @@ function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, Pick<Ac
       if (!card) continue
       const status = STATUS_BY_COLUMN.get(card.parentId as TLShapeId) // page ids are simply not in the map
       if (status) {
+        // Entering the column set it already; this also mends a card that sat there out of step.
         if (card.props.status !== status) editor.updateShape<ActionCardShape>({ id, type: 'action', props: { status } })
         columns.add(card.parentId as TLShapeId) // a column id: it has a status
       } else if (STATUS_BY_COLUMN.has(start.parentId as TLShapeId) && editor.getShape(start.parentId as TLShapeId)) {
-        // Dropped outside every column: back to its own, where it was.
+        // Dropped outside every column: back to its own, where it was (which sets its status again).
         editor.reparentShapes([id], start.parentId as TLShapeId) // a column id, checked just above
         editor.updateShape<ActionCardShape>({ id, type: 'action', x: start.x, y: start.y })
       }
