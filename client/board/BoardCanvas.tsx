@@ -7,6 +7,7 @@ import type { Sensitivity } from '../../shared/sensitivity.ts'
 import { getParticipantKeyId } from '../identity.ts'
 import { BoardStylePanel } from './BoardStylePanel.tsx'
 import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
+import { keepNewCardsApart } from './newCardsApart.ts'
 import { cardNames } from './cardNames.ts'
 import { confirmBulkDelete } from './confirmBulkDelete.ts'
 import { FieldSensitivityContext, HideInternalFieldsContext } from './fieldSensitivity.ts'
@@ -119,6 +120,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopMeasuring = measureLabelsOf(editor)
             const stopFraming = showWholeBoard(editor)
             const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
+            const stopNewCardsApart = keepNewCardsApart(editor)
             const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
             const stopRelationshipLines = board === 'stakeholders' ? keepRelationshipLines(editor) : undefined
             const stopInternalContents = team && !readOnly ? keepInternalItemsContents(editor) : undefined
@@ -131,6 +133,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
               stopMeasuring()
               stopFraming()
               stopStatusSync?.()
+              stopNewCardsApart()
               stopRelationshipDefault?.()
               stopRelationshipLines?.()
               stopInternalContents?.()

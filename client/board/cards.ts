@@ -1,6 +1,7 @@
 import { createShapeId, react, toRichText, type Editor, type TLArrowShape, type TLGeoShape, type TLShapeId } from 'tldraw'
 import { ACTION_COLUMNS } from '../../shared/templates.ts'
-import { freeSpotNear } from './freeSpot.ts'
+import { freeSpotNear, type Rect } from './freeSpot.ts'
+import { rememberNewCard } from './newCardsApart.ts'
 import {
   ACTION_STATUSES,
   RELATIONSHIP_KINDS,
@@ -50,7 +51,8 @@ function nextSlotInColumn(editor: Editor, columnId: TLShapeId, cardWidth: number
 
 /**
  * Adds a card and selects it: an action goes to the bottom of the "Open" column (when the
- * board has its columns), anything else in the middle of the viewport.
+ * board has its columns), anything else to the free spot nearest the middle of the viewport. A
+ * peer's card added at the same moment to the same spot moves one of them on ({@link rememberNewCard}).
  */
 export function addCard(editor: Editor, type: CardType): TLShapeId {
   const id = createShapeId()
@@ -63,6 +65,7 @@ export function addCard(editor: Editor, type: CardType): TLShapeId {
       if (columnId) {
         const slot = nextSlotInColumn(editor, columnId, props.w)
         editor.createShape<ActionCardShape>({ id, type, parentId: columnId, ...slot, props })
+        rememberNewCard(editor, id, () => nextSlotInColumn(editor, columnId, props.w, id))
       } else {
         createAtViewportCenter(editor, id, type, props)
       }
@@ -97,14 +100,7 @@ const HEADER_ORIGIN = { row: { x: 20, y: 160 }, column: { x: 240, y: 40 } } as c
 export function addAxisHeader(editor: Editor, axis: WhitespaceAxis): TLShapeId {
   const id = createShapeId()
   const size = HEADER[axis]
-  let { x, y }: { x: number; y: number } = HEADER_ORIGIN[axis]
-  for (const shape of editor.getCurrentPageShapes()) {
-    if (shape.type !== 'geo' || shape.meta[WHITESPACE_AXIS_META] !== axis) continue
-    const bounds = editor.getShapePageBounds(shape)
-    if (!bounds) continue
-    if (axis === 'row') y = Math.max(y, bounds.maxY + 10)
-    else x = Math.max(x, bounds.maxX + 10)
-  }
+  const { x, y } = nextAxisHeaderSlot(editor, axis)
   editor.markHistoryStoppingPoint('add axis header')
   editor.run(() => {
     editor.createShape<TLGeoShape>({
@@ -118,20 +114,43 @@ export function addAxisHeader(editor: Editor, axis: WhitespaceAxis): TLShapeId {
     editor.select(id)
     editor.setCurrentTool('select')
   })
+  rememberNewCard(editor, id, () => nextAxisHeaderSlot(editor, axis, id))
   return id
+}
+
+/** Where the next header of `axis` goes: below the last row header, or right of the last column header. */
+function nextAxisHeaderSlot(editor: Editor, axis: WhitespaceAxis, except?: TLShapeId): { x: number; y: number } {
+  let { x, y }: { x: number; y: number } = HEADER_ORIGIN[axis]
+  for (const shape of editor.getCurrentPageShapes()) {
+    if (shape.id === except || shape.type !== 'geo' || shape.meta[WHITESPACE_AXIS_META] !== axis) continue
+    const bounds = editor.getShapePageBounds(shape)
+    if (!bounds) continue
+    if (axis === 'row') y = Math.max(y, bounds.maxY + 10)
+    else x = Math.max(x, bounds.maxX + 10)
+  }
+  return { x, y }
+}
+
+/** The page bounds of everything a new card must not cover, but `except`. */
+function occupiedBounds(editor: Editor, except?: TLShapeId): Rect[] {
+  // Frames are areas to put cards in, and arrows follow the cards: neither takes up room.
+  return editor
+    .getCurrentPageShapes()
+    .filter((shape) => shape.id !== except && shape.type !== 'frame' && shape.type !== 'arrow')
+    .map((shape) => editor.getShapePageBounds(shape))
+    .filter((bounds) => bounds !== undefined)
 }
 
 /** Creates a card in the free spot nearest the middle of the view, covering no other card or note. */
 function createAtViewportCenter(editor: Editor, id: TLShapeId, type: CardType, props: { w: number; h: number }) {
-  const center = editor.getViewportPageBounds().center
-  // Frames are areas to put cards in, and arrows follow the cards: neither takes up room.
-  const occupied = editor
-    .getCurrentPageShapes()
-    .filter((shape) => shape.type !== 'frame' && shape.type !== 'arrow')
-    .map((shape) => editor.getShapePageBounds(shape))
-    .filter((bounds) => bounds !== undefined)
-  const spot = freeSpotNear(center, props, occupied)
+  const spot = freeSpotNear(editor.getViewportPageBounds().center, props, occupiedBounds(editor))
   editor.createShape({ id, type, ...spot, props })
+  // Placed again, it looks around where it is: the view may have moved since.
+  rememberNewCard(editor, id, () => {
+    const card = editor.getShape(id)
+    const center = card ? editor.getShapePageBounds(card)?.center : undefined
+    return freeSpotNear(center ?? editor.getViewportPageBounds().center, props, occupiedBounds(editor, id))
+  })
 }
 
 /** Sets an action's status and moves the card to the bottom of that status's column. */
@@ -147,24 +166,38 @@ export function setActionStatus(editor: Editor, id: TLShapeId, status: ActionSta
   })
 }
 
+/** An action card as it was when a drag picked it up. */
+interface DragStart {
+  parentId: ActionCardShape['parentId']
+  x: number
+  y: number
+  status: ActionStatus
+}
+
 /**
- * On the action board, a card dropped into a status column takes that column's status and snaps
- * into the column's stack; dropped outside every column, it goes back to the column it came from
- * with its status unchanged. While a card is dragged, tldraw moves it into each frame it passes
- * over: that changes nothing here until the drop. Whatever else puts a card into another column
- * (a paste, a nudge) sets its status at once. Only this person's own moves count: a peer's change
- * arrives with its status already set. Everything a drop changes is part of the drag's undo step.
+ * On the action board, a card's status always agrees with the status column it sits in, in every
+ * change this page writes: whatever puts a card into a column (a drag passing over it, a paste, a
+ * nudge) sets the column's status in the same change. A drag's moves reach everyone as they happen
+ * and the page may go away before the drop (reloaded, closed, its connection lost), so each move
+ * must be whole on its own: the card and its status travel together, and nobody has to repair
+ * anything afterwards. While dragged out of every column, a card keeps the status it had when the
+ * drag started. On the drop, a card in a column snaps into the column's stack; dropped outside every
+ * column, it goes back to the column it came from, with that column's status. Only this person's
+ * own changes count: a peer's change arrives with its status already set. Everything a drag
+ * changes, statuses included, is part of its undo step.
  * @returns a function that stops it
  */
 export function syncStatusWithColumns(editor: Editor): () => void {
   /** The dragged action cards as they were when the drag started. */
-  let dragged: Map<TLShapeId, Pick<ActionCardShape, 'parentId' | 'x' | 'y'>> | null = null
+  let dragged: Map<TLShapeId, DragStart> | null = null
   const stopWatching = react('action card drag', () => {
     const dragging = editor.isIn('select.translating')
     if (dragging && !dragged) {
       dragged = new Map()
       for (const shape of editor.getSelectedShapes()) {
-        if (shape.type === SHAPE_TYPES.action) dragged.set(shape.id, { parentId: shape.parentId, x: shape.x, y: shape.y })
+        if (shape.type !== SHAPE_TYPES.action) continue
+        const card = shape as ActionCardShape // narrowed by shape.type just above
+        dragged.set(card.id, { parentId: card.parentId, x: card.x, y: card.y, status: card.props.status })
       }
     } else if (!dragging && dragged) {
       const drop = dragged
@@ -174,9 +207,10 @@ export function syncStatusWithColumns(editor: Editor): () => void {
     }
   })
   const stopStatusSync = editor.sideEffects.registerAfterChangeHandler('shape', (previous, next, source) => {
-    if (source !== 'user' || next.type !== 'action' || previous.parentId === next.parentId || dragged?.has(next.id)) return
-    const status = STATUS_BY_COLUMN.get(next.parentId as TLShapeId) // page ids are simply not in the map
+    if (source !== 'user' || next.type !== 'action' || previous.parentId === next.parentId) return
     const card = next as ActionCardShape // narrowed by next.type just above
+    // In a column: its status. Dragged out of every column: back to the status it started with.
+    const status = STATUS_BY_COLUMN.get(card.parentId as TLShapeId) ?? dragged?.get(card.id)?.status // page ids are simply not in the map
     if (status && card.props.status !== status) {
       editor.updateShape<ActionCardShape>({ id: card.id, type: 'action', props: { status } })
     }
@@ -188,7 +222,7 @@ export function syncStatusWithColumns(editor: Editor): () => void {
 }
 
 /** Settles dragged action cards: into the column they were dropped in, or back where they came from. */
-function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, Pick<ActionCardShape, 'parentId' | 'x' | 'y'>>): void {
+function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, DragStart>): void {
   const columns = new Set<TLShapeId>()
   editor.run(() => {
     for (const [id, start] of dragged) {
@@ -196,10 +230,11 @@ function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, Pick<Ac
       if (!card) continue
       const status = STATUS_BY_COLUMN.get(card.parentId as TLShapeId) // page ids are simply not in the map
       if (status) {
+        // Entering the column set it already; this also mends a card that sat there out of step.
         if (card.props.status !== status) editor.updateShape<ActionCardShape>({ id, type: 'action', props: { status } })
         columns.add(card.parentId as TLShapeId) // a column id: it has a status
       } else if (STATUS_BY_COLUMN.has(start.parentId as TLShapeId) && editor.getShape(start.parentId as TLShapeId)) {
-        // Dropped outside every column: back to its own, where it was.
+        // Dropped outside every column: back to its own, where it was (which sets its status again).
         editor.reparentShapes([id], start.parentId as TLShapeId) // a column id, checked just above
         editor.updateShape<ActionCardShape>({ id, type: 'action', x: start.x, y: start.y })
       }

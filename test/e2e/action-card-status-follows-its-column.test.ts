@@ -1,8 +1,10 @@
 /**
  * Dragging action cards across the status columns (issue 12), with two people in real Chromium: a
- * card's status changes only when it is dropped into a column, never while it passes over one; it
- * then snaps into that column's stack; dropped outside every column, it goes back to its column with
- * its status unchanged. The other page sees the same.
+ * card's status is always that of the column it sits in, also while a drag passes over one (the
+ * other page sees the card there as the drag goes); dragged out of every column it has its status
+ * from before the drag again; dropped into a column it snaps into that column's stack; dropped
+ * outside every column, it goes back to its column with its status unchanged. The other page sees
+ * the same.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -53,7 +55,7 @@ async function isStackedIn(page: Page, status: ActionStatus): Promise<boolean> {
 }
 
 describe('dragging an action card across the status columns', () => {
-  it('keeps a Blocked card Blocked while it passes over Done and when it is dropped outside every column', async () => {
+  it('gives a Blocked card the status Done only while it is over Done, and Blocked again when dropped outside every column', async () => {
     const { alice, bob } = two
     await Promise.all([exposeEditor(alice.page), exposeEditor(bob.page)])
     const { page } = alice
@@ -70,8 +72,12 @@ describe('dragging an action card across the status columns', () => {
     await page.mouse.down()
     await page.mouse.move(overDone.x, overDone.y, { steps: 12 })
     await page.mouse.move(overDone.x + 5, overDone.y + 5, { steps: 2 })
-    expect((await card(page))?.props.status).toBe('blocked')
+    await waitUntil(async () => (await card(bob.page))?.parentId === ACTION_COLUMNS.done.id, 'B sees the card inside Done')
+    expect((await card(page))?.props.status).toBe('done')
+    expect((await card(bob.page))?.props.status).toBe('done')
     await page.mouse.move(belowDone.x, belowDone.y, { steps: 8 })
+    expect((await card(page))?.parentId).toBe(await page.evaluate(() => window.testEditor.getCurrentPageId()))
+    expect((await card(page))?.props.status).toBe('blocked')
     await page.mouse.up()
 
     for (const person of [alice, bob]) {
@@ -79,7 +85,7 @@ describe('dragging an action card across the status columns', () => {
     }
   })
 
-  it('sets the status once the card is dropped into a column, and snaps it into the stack', async () => {
+  it('sets the status of the column the card is dropped into, and snaps it into the stack', async () => {
     const { alice, bob } = two
     const { page } = bob
     const start = await cardMiddle(page)
@@ -89,7 +95,7 @@ describe('dragging an action card across the status columns', () => {
     await page.mouse.down()
     await page.mouse.move(overDone.x, overDone.y, { steps: 10 })
     await page.mouse.move(overDone.x - 5, overDone.y, { steps: 2 })
-    expect((await card(page))?.props.status).toBe('blocked')
+    expect((await card(page))?.props.status).toBe('done')
     // Dropped off-centre, low in the Open column.
     await page.mouse.move(overOpen.x + 37, overOpen.y + 120, { steps: 10 })
     await page.mouse.up()

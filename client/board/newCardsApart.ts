@@ -1,0 +1,82 @@
+import type { Editor, TLShape, TLShapeId } from 'tldraw'
+
+/**
+ * New cards never end up hidden under each other. Every "Add …" button puts its card in a free
+ * spot of the board as this page holds it, but two people who press the same button at about the
+ * same moment each place their card before the other's has arrived, so both pick the same spot.
+ * When a peer's new shape arrives on top of a card this page added and has not moved since, one of
+ * the two moves to the next free spot: always the one with the greater id, so exactly one page
+ * moves its own card, whichever order the cards arrive in, and no two pages ever move one card.
+ * The move is not an undo step: undo takes the card away as it was added.
+ */
+
+/** Where to put a card again, the board as it is now: the same rule that placed it, the card itself left out. */
+export type PlaceAgain = () => { x: number; y: number }
+
+interface Placed {
+  parentId: TLShape['parentId']
+  x: number
+  y: number
+  placeAgain: PlaceAgain
+}
+
+/** Per editor: the cards this page added and has not moved since, with how to place each again. */
+const addedHere = new WeakMap<Editor, Map<TLShapeId, Placed>>()
+
+/** Notes a card this page just added (and placed by `placeAgain`'s rule) for {@link keepNewCardsApart}. */
+export function rememberNewCard(editor: Editor, id: TLShapeId, placeAgain: PlaceAgain): void {
+  const shape = editor.getShape(id)
+  if (!shape) return
+  let cards = addedHere.get(editor)
+  if (!cards) addedHere.set(editor, (cards = new Map()))
+  cards.set(id, { parentId: shape.parentId, x: shape.x, y: shape.y, placeAgain })
+}
+
+/**
+ * Moves a card this page added off a peer's new shape that arrived on top of it (see the module
+ * comment). Frames and arrows take up no room, as when a card is placed.
+ * @returns a function that stops it
+ */
+export function keepNewCardsApart(editor: Editor): () => void {
+  let arrived: TLShapeId[] = []
+  const stop = editor.sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
+    if (source !== 'remote' || shape.type === 'frame' || shape.type === 'arrow' || !addedHere.get(editor)?.size) return
+    if (arrived.length === 0) {
+      // After the peer's change is merged: a change made inside the merge would count as theirs and never be sent.
+      queueMicrotask(() => {
+        const ids = arrived
+        arrived = []
+        moveOwnCardsOff(editor, ids)
+      })
+    }
+    arrived.push(shape.id)
+  })
+  return () => {
+    stop()
+    addedHere.delete(editor)
+  }
+}
+
+function moveOwnCardsOff(editor: Editor, arrivedIds: readonly TLShapeId[]): void {
+  const cards = addedHere.get(editor)
+  if (!cards) return
+  for (const [id, placed] of cards) {
+    const card = editor.getShape(id)
+    // Gone, or moved by this person since: it is where they want it now.
+    if (!card || card.parentId !== placed.parentId || card.x !== placed.x || card.y !== placed.y) {
+      cards.delete(id)
+      continue
+    }
+    const bounds = editor.getShapePageBounds(card)
+    // The greater id gives way: the page that added the other card sees the same pair and keeps its own.
+    const covered = arrivedIds.some((other) => {
+      const otherBounds = other < id ? editor.getShapePageBounds(other) : undefined
+      return bounds && otherBounds && bounds.collides(otherBounds)
+    })
+    if (!covered) continue
+    const spot = placed.placeAgain()
+    editor.run(() => editor.updateShape({ id, type: card.type, ...spot }), { history: 'ignore' })
+    const moved = editor.getShape(id)
+    if (moved) cards.set(id, { ...placed, x: moved.x, y: moved.y })
+  }
+}
