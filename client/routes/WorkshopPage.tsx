@@ -193,8 +193,8 @@ function useWorkshop(workshopId: string): WorkshopState & { reload(): void } {
       .catch((error: unknown) => {
         if (controller.signal.aborted) return
         const missing = error instanceof ApiRequestError && (error.status === 404 || error.status === 400)
-        // A read again that failed on the way keeps the workshop as last read.
-        setState((known) => (missing ? { kind: 'missing' } : known.kind === 'ready' ? known : { kind: 'unknown' }))
+        // A read again that failed on the way keeps this workshop as last read.
+        setState((known) => (missing ? { kind: 'missing' } : known.kind === 'ready' && known.workshop.id === workshopId ? known : { kind: 'unknown' }))
       })
     // Renamed in the Share panel: the header follows at once.
     const unsubscribe = onWorkshopChanged(workshopId, (workshop) => setState({ kind: 'ready', workshop }))
