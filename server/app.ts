@@ -335,6 +335,11 @@ export async function createServer(config: Config, store: Store, options: Create
       sessions,
       removal,
       onArchivedChanged: (workshopId, archived) => accessEvents.publish({ kind: 'archived', workshopId, archived }),
+      // [C13] a new name reaches every open page at once, on every instance.
+      onChanged: (workshopId) => {
+        control.workshopChanged(workshopId)
+        accessEvents.publish({ kind: 'workshop', workshopId })
+      },
     }),
   )
   app.route(

@@ -75,6 +75,12 @@ export const CONTROL_CLIENT = {
   rename: 'rename',
   /** Facilitator: every page goes to the facilitator's board and follows them. */
   summon: 'summon',
+  /**
+   * Facilitator: present mode starts (`on: true`: every page goes to the presenter's board and
+   * follows them, as with {@link CONTROL_CLIENT.summon}) or ends (`on: false`: every page is
+   * released, {@link CONTROL_SERVER.presentEnded}).
+   */
+  present: 'present',
   /** Facilitator: starts, pauses, resumes, extends or stops the workshop timer. */
   timer: 'timer',
   /** Facilitator: starts a dot vote on a board. */
@@ -95,8 +101,15 @@ export const CONTROL_SERVER = {
   participants: 'participants',
   /** Someone used "Bring everyone here": go to `board` and follow `leader`. */
   summoned: 'summoned',
+  /**
+   * The presentation of `leader` ended (they stopped presenting, or their page left or lost its
+   * connection, [C12]): a page following `leader` stops following and may move freely.
+   */
+  presentEnded: 'present-ended',
   /** Which boards are customer-facing changed: fetch the access view again. */
   access: 'access',
+  /** The workshop's details (account, title, time zone, archived) changed ([C13]): fetch the workshop again. */
+  workshop: 'workshop',
   /**
    * The facilitator changed which card fields are internal (issue 13, [C11]): the workshop's
    * sensitivity overrides, sent to the team's roles only (guests are not told, [A35]).
@@ -125,6 +138,7 @@ export const ControlClientMessageSchema = lazySchema(() => z.discriminatedUnion(
   z.strictObject({ type: z.literal(CONTROL_CLIENT.presence), board: BoardIdSchema.nullable() }),
   z.strictObject({ type: z.literal(CONTROL_CLIENT.rename), name: DisplayNameSchema }),
   z.strictObject({ type: z.literal(CONTROL_CLIENT.summon) }),
+  z.strictObject({ type: z.literal(CONTROL_CLIENT.present), on: z.boolean() }),
   z.strictObject({ type: z.literal(CONTROL_CLIENT.timer), command: TimerCommandSchema }),
   z.strictObject({
     type: z.literal(CONTROL_CLIENT.voteStart),
@@ -199,7 +213,9 @@ export const ControlServerMessageSchema = lazySchema(() => z.discriminatedUnion(
     /** The leader's board, or `internal` for a guest who may not see it. */
     board: z.union([BoardIdSchema, z.literal('internal')]),
   }),
+  z.object({ type: z.literal(CONTROL_SERVER.presentEnded), leader: ControlUserIdSchema }),
   z.object({ type: z.literal(CONTROL_SERVER.access), customerFacing: z.record(BoardIdSchema, z.boolean()) }),
+  z.object({ type: z.literal(CONTROL_SERVER.workshop) }),
   z.object({ type: z.literal(CONTROL_SERVER.sensitivity), fields: SensitivityOverridesSchema }),
   z.object({ type: z.literal(CONTROL_SERVER.timer), state: TimerStateSchema, serverNow: z.number() }),
   z.object({ type: z.literal(CONTROL_SERVER.vote), vote: VoteViewSchema.nullable() }),

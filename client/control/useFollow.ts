@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { react, type Editor, type TLUserId } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import type { ControlParticipant } from '../../shared/control.ts'
@@ -24,7 +24,13 @@ export function useFollow(options: {
   board: BoardId | null
   visibleBoards: readonly BoardId[]
   go(board: BoardId): void
-}): { following: FollowTarget | null; notice: string | null; follow(target: FollowTarget | null): void } {
+}): {
+  following: FollowTarget | null
+  notice: string | null
+  follow(target: FollowTarget | null): void
+  /** Stops following `userId` if this page follows them (their presentation ended, [C12]). */
+  release(userId: string): void
+} {
   const { participants, selfId, board, visibleBoards, go } = options
   const [following, setFollowing] = useState<FollowTarget | null>(null)
   const leader = following ? leaderOf(participants, selfId, following.userId) : undefined
@@ -43,7 +49,8 @@ export function useFollow(options: {
       notice = `${following.name} is on a board you cannot see. You stay here and follow them when they come back.`
     }
   }
-  return { following, notice, follow: setFollowing }
+  const release = useCallback((userId: string) => setFollowing((current) => (current?.userId === userId ? null : current)), [])
+  return { following, notice, follow: setFollowing, release }
 }
 
 /** How long a follow that ended on the canvas waits for news that the leader only switched board. */

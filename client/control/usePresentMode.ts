@@ -5,11 +5,24 @@ import type { Editor } from 'tldraw'
  * Present mode of the facilitator's page: the page goes full screen (where the browser allows it),
  * the page chrome and tldraw's own controls hide (the caller renders `presenting`), the board is
  * fitted to the screen, and `onStart` runs (the caller brings everyone to follow the presenter).
- * Esc leaves it, as does leaving the browser's full screen.
+ * Esc leaves it, as do the stop button, leaving the browser's full screen and leaving the board;
+ * then `onEnd` runs (the caller releases everyone, [C12]).
  */
-export function usePresentMode(editor: Editor | null, onStart: () => void): { presenting: boolean; start(): void; stop(): void } {
+export function usePresentMode(
+  editor: Editor | null,
+  onStart: () => void,
+  onEnd: () => void,
+): { presenting: boolean; start(): void; stop(): void } {
   const [presenting, setPresenting] = useState(false)
   const enteredFullscreen = useRef(false)
+  const end = useRef(onEnd)
+  end.current = onEnd
+
+  // However presenting ends (stop, or the board's screen unmounting while presenting): once.
+  useEffect(() => {
+    if (!presenting) return
+    return () => end.current()
+  }, [presenting])
 
   const stop = useCallback(() => {
     setPresenting(false)

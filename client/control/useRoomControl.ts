@@ -34,8 +34,12 @@ export interface RoomControl {
 export interface RoomControlEvents {
   /** The facilitator brought everyone to their board. */
   onSummoned(event: Extract<ControlServerMessage, { type: 'summoned' }>): void
+  /** The presentation of `leader` ended ([C12]): stop following them. */
+  onPresentEnded(leader: string): void
   /** Board settings changed: fetch the access view again. */
   onAccessChanged(): void
+  /** The workshop was renamed (or its other details changed, [C13]): fetch it again. */
+  onWorkshopChanged(): void
   /** Which card fields are internal changed (team roles only, [C11]). */
   onSensitivityChanged?(fields: Extract<ControlServerMessage, { type: 'sensitivity' }>['fields']): void
 }
@@ -78,7 +82,9 @@ export function useRoomControl(
   boardRef.current = board
   const onEvent = useEffectEvent((message: ControlServerMessage) => {
     if (message.type === CONTROL_SERVER.summoned) events.onSummoned(message)
+    if (message.type === CONTROL_SERVER.presentEnded) events.onPresentEnded(message.leader)
     if (message.type === CONTROL_SERVER.access) events.onAccessChanged()
+    if (message.type === CONTROL_SERVER.workshop) events.onWorkshopChanged()
     if (message.type === CONTROL_SERVER.sensitivity) events.onSensitivityChanged?.(message.fields)
   })
   const userId = user?.id ?? null

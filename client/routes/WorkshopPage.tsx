@@ -108,7 +108,9 @@ export function WorkshopPage() {
   )
   const control = useRoomControl(workshopId, user, currentBoard, {
     onSummoned: (event) => follow.follow({ userId: event.leader, name: event.leaderName }),
+    onPresentEnded: (leader) => follow.release(leader),
     onAccessChanged: () => access.reload(),
+    onWorkshopChanged: () => workshop.reload(),
     onSensitivityChanged: (fields) => announceSensitivity(workshopId, fields),
   })
   // [C11] a push missed while the control socket was away: read the sensitivity again on reconnect.
@@ -177,9 +179,13 @@ export function WorkshopPage() {
 
 type WorkshopState = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ready'; workshop: Workshop } | { kind: 'unknown' }
 
-/** The workshop's title and account for the header; the board itself works without them (offline). */
-function useWorkshop(workshopId: string): WorkshopState {
+/**
+ * The workshop's title and account for the header; the board itself works without them (offline).
+ * `reload` reads it again (renamed on another page, [C13]).
+ */
+function useWorkshop(workshopId: string): WorkshopState & { reload(): void } {
   const [state, setState] = useState<WorkshopState>({ kind: 'loading' })
+  const [reads, setReads] = useState(0)
   useEffect(() => {
     const controller = new AbortController()
     getWorkshop(workshopId, controller.signal)
@@ -187,7 +193,8 @@ function useWorkshop(workshopId: string): WorkshopState {
       .catch((error: unknown) => {
         if (controller.signal.aborted) return
         const missing = error instanceof ApiRequestError && (error.status === 404 || error.status === 400)
-        setState({ kind: missing ? 'missing' : 'unknown' })
+        // A read again that failed on the way keeps this workshop as last read.
+        setState((known) => (missing ? { kind: 'missing' } : known.kind === 'ready' && known.workshop.id === workshopId ? known : { kind: 'unknown' }))
       })
     // Renamed in the Share panel: the header follows at once.
     const unsubscribe = onWorkshopChanged(workshopId, (workshop) => setState({ kind: 'ready', workshop }))
@@ -195,8 +202,9 @@ function useWorkshop(workshopId: string): WorkshopState {
       controller.abort()
       unsubscribe()
     }
-  }, [workshopId])
-  return state
+  }, [workshopId, reads])
+  const reload = useCallback(() => setReads((n) => n + 1), [])
+  return { ...state, reload }
 }
 
 interface WorkshopFrameProps {
@@ -293,8 +301,12 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
   const links = health.status === 'ready' ? health.live : undefined
   const panel = useSidePanel()
   const summon = () => control.send({ type: 'summon' })
-  // Presenting brings everyone to this board, following the presenter's viewport.
-  const present = usePresentMode(editor, summon)
+  // Presenting brings everyone to this board, following the presenter's viewport; its end releases them ([C12]).
+  const present = usePresentMode(
+    editor,
+    () => control.send({ type: 'present', on: true }),
+    () => control.send({ type: 'present', on: false }),
+  )
   const following = follow.following
   useCanvasFollow(
     editor,

@@ -45,6 +45,8 @@ export type WorkshopRoutesDeps = {
   removal: WorkshopRemoval
   /** Told once an archive or unarchive is stored and applied here, for the other instances ([A24]). */
   onArchivedChanged?: (workshopId: string, archived: boolean) => void
+  /** Told once any change of the workshop is stored (renamed, …): its open pages read it again ([C13]). */
+  onChanged?: (workshopId: string) => void
 }
 
 /** A new workshop id: 16 URL-safe random characters (96 bits). */
@@ -71,7 +73,7 @@ export function templateUpdates(workshopId: string): DocumentUpdate[] {
 }
 
 /** Routes mounted at `/api/workshops`. */
-export function workshopRoutes({ store, guards, tokenKeys, publicUrl, log, sessions, removal, onArchivedChanged }: WorkshopRoutesDeps): Hono {
+export function workshopRoutes({ store, guards, tokenKeys, publicUrl, log, sessions, removal, onArchivedChanged, onChanged }: WorkshopRoutesDeps): Hono {
   return new Hono()
     .post('/', guards.orgKey, async (c) => {
       const { linkTtlDays, timeZone, ...body } = await parseJsonBody(c, CreateWorkshopBodySchema)
@@ -114,6 +116,7 @@ export function workshopRoutes({ store, guards, tokenKeys, publicUrl, log, sessi
         sessions.closeWhere(workshopId, () => true, CLOSE_CODES.tryAgainLater, archived ? 'workshop archived, reconnect' : 'workshop unarchived, reconnect')
         onArchivedChanged?.(workshopId, archived === true)
       }
+      onChanged?.(workshopId)
       log.info('workshop.changed', { workshop: workshopId, fields: Object.keys(changes).join(','), by: tokenId })
       return c.json(workshopFor(stored, role, access))
     })

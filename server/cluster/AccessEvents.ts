@@ -2,8 +2,9 @@
  * Access changes made on one instance, applied on every other through Redis (docs/security.md
  * [A24]): a revocation closes the role's sync and room-control connections everywhere, a board
  * turned internal closes guests on it everywhere and pushes the new flags to every page, an
- * archived, unarchived or deleted workshop closes its sync connections everywhere, and a change of
- * field sensitivities ([A35]) is what every instance's rooms judge updates by.
+ * archived, unarchived or deleted workshop closes its sync connections everywhere, a renamed one is
+ * read again by every page ([C13]), and a change of field sensitivities ([A35]) is what every
+ * instance's rooms judge updates by.
  *
  * The instance where the change is made applies it itself (the REST routes do, before answering)
  * and then {@link AccessEvents.publish}es it; the others apply what they receive. Every event
@@ -46,6 +47,8 @@ export const AccessEventSchema = lazySchema(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('settings'), workshopId: z.string().min(1), customerFacing: z.record(BoardIdSchema, z.boolean()) }),
   z.object({ kind: z.literal('archived'), workshopId: z.string().min(1), archived: z.boolean() }),
   z.object({ kind: z.literal('deleted'), workshopId: z.string().min(1) }),
+  // [C13] the workshop's details changed (renamed, …): its pages read it again.
+  z.object({ kind: z.literal('workshop'), workshopId: z.string().min(1) }),
   // [A35] the instance that stored it moved the values; the others judge updates by it from now on.
   // [S37] `generation`: the stored one it is (absent from instances before it was sent).
   z.object({
@@ -62,7 +65,7 @@ const EnvelopeSchema = lazySchema(() => z.object({ from: z.string(), event: Acce
 export type AccessEventsDeps = {
   redis: RedisLink | undefined
   sessions: SessionRegistry
-  control: Pick<ControlHub, 'revoked' | 'accessChanged' | 'sensitivityChanged'>
+  control: Pick<ControlHub, 'revoked' | 'accessChanged' | 'sensitivityChanged' | 'workshopChanged'>
   /** Read while Redis is away, for the workshops with open sessions. */
   access: Pick<AccessStore, 'getAccess'>
   /** Read with `access`: an archive, unarchive or deletion made while Redis is away ([A21]). */
@@ -145,6 +148,9 @@ export class AccessEvents {
         return sessions.closeWhere(workshopId, () => true, CLOSE_CODES.tryAgainLater, event.archived ? 'workshop archived, reconnect' : 'workshop unarchived, reconnect')
       case 'deleted':
         return sessions.closeWhere(workshopId, () => true, CLOSE_CODES.unknownWorkshop, 'workshop deleted')
+      case 'workshop':
+        control.workshopChanged(workshopId)
+        return 0
       case 'sensitivity':
         this.#deps.onSensitivity?.(workshopId, event.overrides, event.generation)
         control.sensitivityChanged(workshopId, event.overrides)

@@ -1,9 +1,10 @@
 /**
  * The room-control authority of every workshop (docs/decisions/002-room-control-channel.md,
- * docs/server-rules.md [C1]–[C10]): who is present on which board, "bring everyone here", pushed
- * access changes, the timer on the server's clock, and dot votes stored durably. Knows nothing of
- * its transport: the server hands it a {@link ControlSocket} per admitted websocket and the frames
- * it receives; everything a page learns is filtered for that page's role here.
+ * docs/server-rules.md [C1]–[C13]): who is present on which board, "bring everyone here", present
+ * mode, pushed access and workshop changes, the timer on the server's clock, and dot votes stored
+ * durably. Knows nothing of its transport: the server hands it a {@link ControlSocket} per admitted
+ * websocket and the frames it receives; everything a page learns is filtered for that page's role
+ * here.
  *
  * @example
  * ```ts
@@ -68,6 +69,8 @@ type Workshop = {
   timer: TimerState
   /** The open (not closed) vote, if any. */
   vote: VoteRecord | null
+  /** The page presenting now, if any: its leaving ends the presentation for everyone ([C12]). */
+  presenter: ControlPeer | null
   /** Vote and timer changes are stored one after another, each before it is announced ([C6], [C10]). */
   queue: Promise<void>
 }
@@ -143,8 +146,18 @@ export class ControlHub {
     clearTimeout(peer.expiry)
     const workshop = this.#workshops.get(peer.workshopId)
     if (!workshop?.peers.delete(peer)) return
+    // [C12] the presenter's page closed, or lost its connection: its followers are released.
+    if (workshop.presenter === peer) this.#endPresentation(workshop, peer)
     if (workshop.peers.size === 0 && workshop.timer.status === 'idle' && !workshop.vote) this.#workshops.delete(peer.workshopId)
     else this.#broadcastParticipants(workshop)
+  }
+
+  /**
+   * The workshop's details were stored changed (renamed, its time zone, archived; [C13]): every
+   * page is told to read the workshop again, which the REST route answers as its role may see it.
+   */
+  workshopChanged(workshopId: string): void {
+    for (const peer of this.#workshops.get(workshopId)?.peers ?? []) this.#send(peer, { type: CONTROL_SERVER.workshop })
   }
 
   /**
@@ -196,18 +209,19 @@ export class ControlHub {
       case CONTROL_CLIENT.rename:
         peer.name = message.name
         return this.#broadcastParticipants(workshop)
-      case CONTROL_CLIENT.summon: {
+      case CONTROL_CLIENT.summon:
         if (!facilitator) return this.#refuse(peer, 'only the facilitator brings everyone')
-        const board = peer.board
-        if (board === null) return this.#refuse(peer, 'open a board first')
-        for (const other of workshop.peers) {
-          if (other === peer) continue
-          const where = canSeeBoard(other.role, board, workshop.customerFacing) ? board : 'internal'
-          this.#send(other, { type: CONTROL_SERVER.summoned, leader: peer.userId, leaderName: peer.name, board: where })
-        }
-        this.#deps.log.info('control.summon', { workshop: peer.workshopId, conn: peer.id, board })
+        this.#summon(workshop, peer)
         return
-      }
+      case CONTROL_CLIENT.present:
+        if (!facilitator) return this.#refuse(peer, 'only the facilitator presents')
+        if (!message.on) {
+          // Another facilitator may have presented since: only the current presenter ends it.
+          if (workshop.presenter === peer) this.#endPresentation(workshop, peer)
+          return
+        }
+        if (this.#summon(workshop, peer)) workshop.presenter = peer
+        return
       case CONTROL_CLIENT.timer:
         if (!facilitator) return this.#refuse(peer, 'only the facilitator runs the timer')
         return this.#changeTimer(workshop, peer, message.command)
@@ -252,6 +266,31 @@ export class ControlHub {
           return message.type === CONTROL_CLIENT.voteReveal ? { next: { ...vote, revealed: true } } : { next: { ...vote, revealed: true, closed: true } }
         })
     }
+  }
+
+  /** Brings every other page to `peer`'s board, following `peer`; false (refused) when `peer` is on no board. */
+  #summon(workshop: Workshop, peer: ControlPeer): boolean {
+    const board = peer.board
+    if (board === null) {
+      this.#refuse(peer, 'open a board first')
+      return false
+    }
+    for (const other of workshop.peers) {
+      if (other === peer) continue
+      const where = canSeeBoard(other.role, board, workshop.customerFacing) ? board : 'internal'
+      this.#send(other, { type: CONTROL_SERVER.summoned, leader: peer.userId, leaderName: peer.name, board: where })
+    }
+    this.#deps.log.info('control.summon', { workshop: peer.workshopId, conn: peer.id, board })
+    return true
+  }
+
+  /** [C12] `presenter` stopped presenting or left: every other page following them is released. */
+  #endPresentation(workshop: Workshop, presenter: ControlPeer): void {
+    workshop.presenter = null
+    for (const other of workshop.peers) {
+      if (other !== presenter) this.#send(other, { type: CONTROL_SERVER.presentEnded, leader: presenter.userId })
+    }
+    this.#deps.log.info('control.present_ended', { workshop: presenter.workshopId, conn: presenter.id })
   }
 
   /**
@@ -381,6 +420,7 @@ export class ControlHub {
           customerFacing: access?.customerFacing ?? allInternal(),
           timer,
           vote: votes.findLast((vote) => !vote.closed) ?? null,
+          presenter: null,
           queue: Promise.resolve(),
         }
         this.#workshops.set(workshopId, workshop)

@@ -106,7 +106,7 @@ async function revoke(server: ChildServer, workshop: TestWorkshop, role: string)
   expect(response.status).toBe(200)
 }
 
-test('[A24] revoking a role on one instance closes its holders on both with 4401; a board turned internal closes guests on both with 4403 and reaches their pages; archiving sends everyone back with 1013', async () => {
+test('[A24] revoking a role on one instance closes its holders on both with 4401; a board turned internal closes guests on both with 4403 and reaches their pages; a rename reaches their pages; archiving sends everyone back with 1013', async () => {
   const workshop = await createWorkshop(a.url)
   const teamOnA = await admitted(a, `${workshop.id}/swot`, '10.0.1.1')
   const teamOnB = await admitted(b, `${workshop.id}/objectives`, '10.0.1.2')
@@ -129,6 +129,14 @@ test('[A24] revoking a role on one instance closes its holders on both with 4401
   expect(settings.status).toBe(200)
   expect(await guestOnB.closed).toEqual({ code: CLOSE_CODES.forbidden, reason: 'board is no longer customer-facing' })
   expect((await guestPageOnB.next('access')).customerFacing).toMatchObject({ actions: false })
+  // [C13] a rename on one instance reaches the pages on the other.
+  const rename = await fetch(`${a.url}/api/workshops/${workshop.id}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Renamed on A' }),
+  })
+  expect(rename.status).toBe(200)
+  await guestPageOnB.next('workshop')
   guestPageOnB.close()
 
   const facilitatorOnB = await admitted(b, `${workshop.id}/swot`, '10.0.1.5', workshop.tokens.facilitator)
