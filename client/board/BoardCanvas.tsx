@@ -77,11 +77,14 @@ interface BoardCanvasProps {
   fieldMarks?: Sensitivity | null
   /** A guest's page and "View as customer": the sensitivity whose internal fields the cards leave out. */
   hiddenFields?: Sensitivity | null
+  /** Whether the canvas takes the focus when it mounts (read once: tldraw rebuilds its editor when it changes). */
+  autoFocus?: boolean
   onMount(editor: Editor): void
 }
 
 /** The full tldraw canvas of one board, with Keyplan's card shapes. */
-export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks, fieldMarks = null, hiddenFields = null, onMount }: BoardCanvasProps) {
+export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks, fieldMarks = null, hiddenFields = null, autoFocus: autoFocusProp = true, onMount }: BoardCanvasProps) {
+  const [autoFocus] = useState(autoFocusProp)
   // tldraw reads the local user's name and colour from here (cursor chat, own presence). One
   // object for the canvas's life: a rename updates the signal instead of remounting the editor.
   const [preferences] = useState(() => atom('keyplan user', { id: user.id, name: user.name, color: user.color }))
@@ -107,6 +110,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
           shapeUtils={customShapeUtils}
           assetUrls={assetUrls}
           licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
+          autoFocus={autoFocus}
           user={currentUser}
           components={board === 'objectives' ? (team ? teamObjectiveComponents : objectiveComponents) : team ? teamComponents : components}
           onMount={(editor) => {
