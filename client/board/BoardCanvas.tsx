@@ -20,6 +20,7 @@ import { keepRelationshipLines } from './relationshipLines.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import { KeptShapeTexts, TextTypists } from './TextTypists.tsx'
 import { LostOfflineEdits } from './LostOfflineEdits.tsx'
+import { KeptDeletesNotice } from './KeptDeletesNotice.tsx'
 import { measureLabelsOf } from './measureLabelsAhead.ts'
 import { keepOneTypistPerText } from './textShapeLocks.ts'
 import { startTypingSteps } from './undoSteps.ts'
@@ -29,12 +30,13 @@ import type { BoardUser } from './useBoardSync.ts'
 // must not depend on tldraw's CDN.
 const assetUrls = getAssetUrlsByImport()
 
-/** Notices over the canvas: texts kept aside from a peer's note, offline edits that lost. */
+/** Notices over the canvas: texts kept aside from a peer's note, offline edits that lost, a guest's delete that kept others' cards. */
 function BoardNotices() {
   return (
     <>
       <KeptShapeTexts />
       <LostOfflineEdits />
+      <KeptDeletesNotice />
     </>
   )
 }
