@@ -42,7 +42,9 @@ export function Field({ label, internal = false, children }: { label: string; in
 function WithdrawnField({ label }: { label: string }) {
   const element = useRef<HTMLParagraphElement>(null)
   useLayoutEffect(() => {
-    element.current?.focus()
+    // Not from a notice that took the focus first (a refused last keystroke reloads the board).
+    const active = document.activeElement
+    if (!active || active === document.body || active.closest('.inspector')) element.current?.focus()
   }, [])
   return (
     <p ref={element} className="field-withdrawn" role="status" tabIndex={-1} onKeyDown={(event) => event.stopPropagation()}>
