@@ -21,6 +21,7 @@ import { keepRelationshipLines } from './relationshipLines.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import { KeptShapeTexts, TextTypists } from './TextTypists.tsx'
 import { LostOfflineEdits } from './LostOfflineEdits.tsx'
+import { KeptDeletesNotice } from './KeptDeletesNotice.tsx'
 import { measureLabelsOf } from './measureLabelsAhead.ts'
 import { keepOneTypistPerText } from './textShapeLocks.ts'
 import { startTypingSteps } from './undoSteps.ts'
@@ -30,12 +31,13 @@ import type { BoardUser } from './useBoardSync.ts'
 // must not depend on tldraw's CDN.
 const assetUrls = getAssetUrlsByImport()
 
-/** Notices over the canvas: texts kept aside from a peer's note, offline edits that lost. */
+/** Notices over the canvas: texts kept aside from a peer's note, offline edits that lost, a guest's delete that kept others' cards. */
 function BoardNotices() {
   return (
     <>
       <KeptShapeTexts />
       <LostOfflineEdits />
+      <KeptDeletesNotice />
     </>
   )
 }
@@ -78,11 +80,14 @@ interface BoardCanvasProps {
   fieldMarks?: Sensitivity | null
   /** A guest's page and "View as customer": the sensitivity whose internal fields the cards leave out. */
   hiddenFields?: Sensitivity | null
+  /** Whether the canvas takes the focus when it mounts (read once: tldraw rebuilds its editor when it changes). */
+  autoFocus?: boolean
   onMount(editor: Editor): void
 }
 
 /** The full tldraw canvas of one board, with Keyplan's card shapes. */
-export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks, fieldMarks = null, hiddenFields = null, onMount }: BoardCanvasProps) {
+export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks, fieldMarks = null, hiddenFields = null, autoFocus: autoFocusProp = true, onMount }: BoardCanvasProps) {
+  const [autoFocus] = useState(autoFocusProp)
   // tldraw reads the local user's name and colour from here (cursor chat, own presence). One
   // object for the canvas's life: a rename updates the signal instead of remounting the editor.
   const [preferences] = useState(() => atom('keyplan user', { id: user.id, name: user.name, color: user.color }))
@@ -108,6 +113,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
           shapeUtils={customShapeUtils}
           assetUrls={assetUrls}
           licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
+          autoFocus={autoFocus}
           user={currentUser}
           components={board === 'objectives' ? (team ? teamObjectiveComponents : objectiveComponents) : team ? teamComponents : components}
           onMount={(editor) => {

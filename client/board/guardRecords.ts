@@ -11,6 +11,7 @@ import {
   templateRecordIds,
   type BoardEditor,
 } from '../../shared/recordRights.ts'
+import { keptDeleteCounter } from './keptDeletes.ts'
 
 /**
  * Makes the page follow the server's record rules (`docs/server-rules.md` [R4], [R5], [R7]) with
@@ -20,7 +21,8 @@ import {
  * - for everyone but the facilitator, the board's template shapes (the SWOT quadrants, the status
  *   columns) cannot be selected, and changes and deletes of template records are dropped,
  *   whatever asks for them ("Unlock all", a drag, Delete on a label);
- * - a guest's delete removes only what that guest created (Ctrl+A, Delete keeps everyone else's).
+ * - a guest's delete removes only what that guest created (Ctrl+A, Delete keeps everyone else's),
+ *   and the page says so (`keptDeletes`): without a word the guest would see Delete do nothing.
  *
  * Only the user's own changes are guarded (`source === 'user'`): remote changes were judged by
  * the server. Returns a function that removes the handlers.
@@ -30,6 +32,7 @@ export function guardRecords(editor: Editor, board: BoardId, who: BoardEditor): 
   const lockTemplates = !mayChangeTemplates(who.role)
   const stamp = creatorStamp(who)
   const { sideEffects } = editor
+  const countKept = keptDeleteCounter(editor.store)
 
   const stampNew = <R extends TLRecord>(record: R, source: 'user' | 'remote'): R => {
     if (source !== 'user' || !isStampedType(record.typeName)) return record
@@ -52,7 +55,10 @@ export function guardRecords(editor: Editor, board: BoardId, who: BoardEditor): 
     if (source !== 'user') return
     if (lockTemplates && templates.has(record.id)) return false
     // Bindings follow their arrow (the server judges them so too); shapes follow their creator.
-    if (record.typeName === 'shape' && !mayDeleteRecord(who, record as unknown as JsonObject)) return false // records are JSON
+    if (record.typeName === 'shape' && !mayDeleteRecord(who, record as unknown as JsonObject /* records are JSON */)) {
+      countKept()
+      return false
+    }
   }
 
   const unselectable = (_prev: TLInstancePageState, next: TLInstancePageState, source: 'user' | 'remote'): TLInstancePageState => {

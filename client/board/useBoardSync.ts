@@ -24,7 +24,8 @@ import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import { skipRemovedRecordsInCaches } from './removedRecordCaches.ts'
 
 /**
- * What the header shows: `connecting` only before the first connection of this page; `full` while
+ * What the header shows: `connecting` only before the first connection of this page; `offline`
+ * while the browser is offline or the server could not be reached for a few seconds; `full` while
  * the server turns the connection away because the board (or the network) has as many connections
  * as it allows (4503; the provider keeps retrying, so the page gets in when someone leaves).
  */
@@ -63,6 +64,12 @@ export interface BoardSync {
 
 /** How long the page waits before reconnecting after the server said it sent too much (4429). */
 const RATE_LIMITED_PAUSE_MS = 5000
+
+/**
+ * How long the server may stay out of reach (connections failing or closing, with the provider's
+ * backoff of 0.1, 0.2, 0.4, ... 2.5 s between them) before the header says Offline.
+ */
+const UNREACHABLE_AFTER_MS = 4000
 
 /** How long a first visit waits for the server before showing what this browser has. */
 const FIRST_SYNC_TIMEOUT_MS = 4000
@@ -228,11 +235,35 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
 
     // Set by a 4503 close, until a connection is accepted again.
     let full = false
+    // Set once the server could not be reached for UNREACHABLE_AFTER_MS, until a connection opens.
+    let unreachable = false
+    let unreachableTimer: number | undefined
     const connectionState = (status: 'connected' | 'connecting' | 'disconnected'): ConnectionState => {
       if (status === 'connected') return 'connected'
       if (!navigator.onLine) return 'offline'
       if (full) return 'full'
+      if (unreachable) return 'offline'
       return everConnected ? 'reconnecting' : 'connecting'
+    }
+    // A stopped server looks like any dropped connection: the provider retries for ever (its
+    // status goes connecting, connecting, ...) and the browser still says it is online. After a
+    // short grace the header says Offline, so no one believes their edits are being shared.
+    const watchReachability = (status: 'connected' | 'connecting' | 'disconnected') => {
+      if (status === 'connected') {
+        window.clearTimeout(unreachableTimer)
+        unreachableTimer = undefined
+        unreachable = false
+        return
+      }
+      if (unreachable || unreachableTimer !== undefined) return
+      unreachableTimer = window.setTimeout(() => {
+        unreachableTimer = undefined
+        // Not while the page itself holds off (offline, a 4429 pause, a refusal): only a provider
+        // that keeps trying and gets nowhere.
+        if (disposed || provider.wsconnected || !provider.shouldConnect) return
+        unreachable = true
+        update({ connection: connectionState('connecting') })
+      }, UNREACHABLE_AFTER_MS)
     }
     provider.on('status', ({ status }) => {
       if (status === 'connected') {
@@ -241,6 +272,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       } else {
         offlineEdits.disconnected(doc)
       }
+      watchReachability(status)
       update({ connection: connectionState(status) })
     })
     const onClose = (event: CloseEvent | null) => {
@@ -309,6 +341,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     return () => {
       disposed = true
       window.clearTimeout(timeout)
+      window.clearTimeout(unreachableTimer)
       window.removeEventListener('offline', onOffline)
       window.removeEventListener('online', onOnline)
       provider.awareness.off('change', onAwareness)

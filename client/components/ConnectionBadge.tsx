@@ -4,7 +4,10 @@ const TEXT = {
   connecting: { label: 'Connecting…', hint: 'Connecting to the workshop.' },
   connected: { label: 'Connected', hint: 'Live: everyone sees your changes.' },
   reconnecting: { label: 'Reconnecting…', hint: 'Your changes are kept in this browser and sent when the connection is back.' },
-  offline: { label: 'Offline', hint: 'You are offline. Your changes are kept in this browser and merged when you are back online.' },
+  offline: {
+    label: 'Offline',
+    hint: 'Offline: this page cannot reach the Keyplan server, so no one else sees your changes for now. They are kept in this browser and sent when the connection is back.',
+  },
   full: {
     label: 'Board full, waiting…',
     hint: 'This board has as many people as it allows (or your network has too many connections). Keyplan keeps trying and lets you in when someone leaves; your changes are kept in this browser.',

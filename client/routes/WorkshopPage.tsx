@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useEffectEvent, useMemo, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { Navigate, useLocation, useNavigate, useParams, useSearchParams } from 'react-router'
 import type { Editor, TLShapeId } from 'tldraw'
 import type { WorkshopAccessView } from '../../shared/access.ts'
@@ -369,11 +369,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
     >
       <div className="workshop-body">
         <main className="canvas" aria-label={`${BOARD_TITLES[board]} board`}>
-          {sync.notice && (
-            <div className="board-notice" role="alert">
-              {sync.notice}
-            </div>
-          )}
+          {sync.notice && <RefusalNotice text={sync.notice} />}
           {withdrawn ? (
             <div className="board-unavailable">
               <AccessNotice {...ACCESS_TEXT.boardWithdrawn} inline />
@@ -390,6 +386,8 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
                 objectiveLinks={board === 'objectives' ? links?.objectives : undefined}
                 fieldMarks={fieldMarks}
                 hiddenFields={hiddenFields}
+                // A board reloaded after a refused change leaves the focus on its notice.
+                autoFocus={sync.notice === null}
                 onMount={setEditor}
               />
               {editor && control.vote?.board === board && <VoteBadges editor={editor} vote={control.vote} />}
@@ -453,3 +451,22 @@ function useFocusShape(editor: Editor | null, shapeId: string | undefined): void
   }, [editor, shapeId])
 }
 
+
+/**
+ * The notice of a refused change (4422): the board is reloaded from the server, so the field or
+ * canvas the person was typing into goes away, and tldraw takes keys typed outside an editable
+ * field as shortcuts ('d' draw, 'r' rectangle, Delete the selection). The notice takes the focus
+ * from the board and keeps typed keys to itself, until the person clicks back into the board.
+ */
+function RefusalNotice({ text }: { text: string }) {
+  const element = useRef<HTMLDivElement>(null)
+  useLayoutEffect(() => {
+    const active = document.activeElement
+    if (!active || active === document.body || active.closest('.canvas, .inspector')) element.current?.focus()
+  }, [text])
+  return (
+    <div ref={element} className="board-notice" role="alert" tabIndex={-1} onKeyDown={(event) => event.stopPropagation()}>
+      {text}
+    </div>
+  )
+}
