@@ -80,7 +80,8 @@ export function ParticipantList({
               <span className="avatar" style={{ background: colorForUser(person.userId) }} aria-hidden="true">
                 {initials(person.name)}
               </span>
-              <span className="participant-name">
+              {/* The whole name on hover: a long one is cut to the panel's width. */}
+              <span className="participant-name" title={person.name}>
                 {person.name}
                 {isSelf && <span className="muted"> (you)</span>}
                 {person.role === 'guest' && <span className="role-tag"> guest</span>}

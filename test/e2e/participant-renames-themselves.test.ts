@@ -47,3 +47,15 @@ it('renames Bob for everyone, live and after a reload; refuses control character
   await sidePanel(bob.page).getByText('You are Robert Baker').waitFor({ timeout: WAIT_MS })
   expect(await participant(alice.page, 'Bob Baker').count()).toBe(0)
 })
+
+it('shows a long name whole on hover where the list cuts it', async () => {
+  const { alice, bob } = two
+  const long = 'Maximilian Alexander von Hohenzollern-Si' // 40 characters, the most a name may have
+  await sidePanel(bob.page).getByRole('button', { name: 'Rename yourself' }).click()
+  const form = sidePanel(bob.page).getByRole('form', { name: 'Rename yourself' })
+  await form.getByRole('textbox', { name: 'Your name' }).fill(long)
+  await form.getByRole('button', { name: 'Save name' }).click()
+  const name = participant(alice.page, long).locator('.participant-name')
+  await name.waitFor({ timeout: WAIT_MS })
+  expect(await name.getAttribute('title')).toBe(long)
+})
