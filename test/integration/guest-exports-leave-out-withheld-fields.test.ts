@@ -124,3 +124,25 @@ test("the team's exports still carry every field", async () => {
   expect(diff.withheld).toBeUndefined()
   expect(diff.stakeholders?.changed[0]?.changes.map((change) => change.field)).toEqual(['jobTitle', 'attitude'])
 })
+
+test("a guest's comparison with the account's last workshop holds no internal field value either", async () => {
+  // A later workshop of the same account, its stakeholder map customer-facing, the person re-assessed.
+  const later = await server.createWorkshop({ account: 'Acme', title: 'FY28' })
+  const flags = await workshopFetch(`${server.url}/api/workshops/${later.id}/settings`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ customerFacing: { swot: false, stakeholders: true, objectives: true, actions: true, whitespace: false } }),
+  })
+  expect(flags.status).toBe(200)
+  const board = await openBoard(server, later.id, 'stakeholders', 'Tina')
+  clients.push(board)
+  await board.write([stakeholder('shape:anna', { x: 0, y: 0 }, { ...ANNA, attitude: 'champion', notes: 'Asked for the pilot', jobTitle: 'CEO' })])
+  const latest = await workshopFetch(`${server.url}/api/workshops/${later.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"label":"FY28"}' })
+  const plan = PlanRecordSchema.parse(await latest.json())
+  const response = await fetch(`${server.url}/api/workshops/${later.id}/snapshots/${plan.id}/since-last-workshop`, { headers: { authorization: `Bearer ${later.tokens.guest}` } })
+  expect(response.status).toBe(200)
+  const body = await response.text()
+  for (const word of ['blocker', 'champion', 'Tina Owner', 'Hates long decks', 'Asked for the pilot', 'economic_buyer', '1250000']) expect(body, word).not.toContain(word)
+  const diff = PlanDiffSchema.parse((JSON.parse(body) as { diff: unknown }).diff)
+  expect(diff.stakeholders?.changed.map((change) => change.changes)).toEqual([[{ field: 'jobTitle', before: 'CFO and COO', after: 'CEO' }]])
+})
