@@ -60,11 +60,13 @@ export function snapshotCurationRoutes({ store, guards }: SnapshotCurationDeps):
       const { workshopId, role, access } = c.get('workshopAuth')
       parseWith(WorkshopIdSchema, c.req.param('id'), 'invalid_param')
       const snapshots = (await store.listSnapshots(workshopId)).map((summary) => ({ workshopId, summary }))
-      // [K8] judged on what this role sees of each plan: a guest learns nothing of internal boards.
+      // [K8] judged on what this role sees of each plan: a guest learns nothing of internal boards,
+      // nor ([A36]) of internal items and fields, whose change alone would keep two entries apart.
       const entries = await collapseTimeline(snapshots, async (s) => {
         const plan = await read(workshopId, s.summary.id)
         const recorded = await recordOf(workshopId, s.summary.id)
-        return plan && restrictPlan(plan, snapshotBoardsVisible(role, access.customerFacing, [recorded]), recorded)
+        const restricted = plan && restrictPlan(plan, snapshotBoardsVisible(role, access.customerFacing, [recorded]), recorded)
+        return restricted && role === 'guest' ? guestPlan(restricted, recorded) : restricted
       })
       const body: WorkshopTimeline = { entries: entries.map((e) => ({ id: e.summary.id, collapsed: e.collapsed })) }
       return c.json(body)

@@ -5,6 +5,7 @@
  * "Neutral"), while the visible fields are there. The team's exports are unchanged.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { WorkshopTimelineSchema } from '../../shared/accounts.ts'
 import { PlanDiffSchema } from '../../shared/planDiff.ts'
 import { PlanRecordSchema, PlanViewSchema, type PlanRecord } from '../../shared/plan.ts'
 import { SnapshotBoardSchema } from '../../shared/snapshotApi.ts'
@@ -145,4 +146,24 @@ test("a guest's comparison with the account's last workshop holds no internal fi
   for (const word of ['blocker', 'champion', 'Tina Owner', 'Hates long decks', 'Asked for the pilot', 'economic_buyer', '1250000']) expect(body, word).not.toContain(word)
   const diff = PlanDiffSchema.parse((JSON.parse(body) as { diff: unknown }).diff)
   expect(diff.stakeholders?.changed.map((change) => change.changes)).toEqual([[{ field: 'jobTitle', before: 'CFO and COO', after: 'CEO' }]])
+})
+
+test("a guest's timeline collapses automatic snapshots that differ only in internal fields", async () => {
+  const workshop = await server.createWorkshop({ account: 'Timeline Ltd', title: 'T' })
+  const flags = await workshopFetch(`${server.url}/api/workshops/${workshop.id}/settings`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ customerFacing: { swot: true, stakeholders: true, objectives: true, actions: true, whitespace: true } }),
+  })
+  expect(flags.status).toBe(200)
+  const board = await openBoard(server, workshop.id, 'stakeholders', 'Tina')
+  clients.push(board)
+  await board.write([stakeholder('shape:anna', { x: 0, y: 0 }, ANNA)])
+  const a = await server.server.snapshots.take(workshop.id, 'periodic', null)
+  await board.write([stakeholder('shape:anna', { x: 0, y: 0 }, { ...ANNA, attitude: 'champion' })])
+  const b = await server.server.snapshots.take(workshop.id, 'periodic', null)
+  const timeline = async (token: string) => WorkshopTimelineSchema.parse(await (await fetch(`${server.url}/api/workshops/${workshop.id}/timeline`, { headers: { authorization: `Bearer ${token}` } })).json()).entries
+  // The team sees the attitude change; a guest, holding no attitude, sees nothing that changed.
+  expect(await timeline(workshop.tokens.team)).toEqual([{ id: b.id, collapsed: [] }, { id: a.id, collapsed: [] }])
+  expect(await timeline(workshop.tokens.guest)).toEqual([{ id: b.id, collapsed: [a.id] }])
 })
