@@ -14,6 +14,7 @@ import {
   WHITESPACE_KINDS,
 } from './shapes.ts'
 import { DEFAULT_SENSITIVITY, type FieldSensitivity } from './sensitivity.ts'
+import { CARD_FIELDS, WithheldSchema, type Withholdable } from './withheld.ts'
 
 /**
  * The plan record: the structured account plan a snapshot extracts from a workshop's boards.
@@ -251,6 +252,43 @@ export const PlanCompetitorSchema = lazySchema(() => z.object(bySensitivity('com
 })))
 export type PlanCompetitor = z.infer<typeof PlanCompetitorSchema>
 
+/**
+ * Plan items of cards of `type` as one audience sees them: every card field whose sensitivity may
+ * be chosen is optional, absent when it is withheld from that audience (the view's `withheld`).
+ */
+function withholdable<Shape extends z.ZodRawShape, Type extends string>(type: Type, schema: z.ZodObject<Shape>): z.ZodType<Withholdable<z.infer<z.ZodObject<Shape>>, Type>> {
+  const fields: readonly string[] = CARD_FIELDS
+  const mask = Object.fromEntries(Object.keys(schema.shape).filter((key) => fields.includes(`${type}.${key}`)).map((key) => [key, true as const])) as z.core.util.Mask<keyof Shape> // keys of the shape
+  return schema.partial(mask) as unknown as z.ZodType<Withholdable<z.infer<z.ZodObject<Shape>>, Type>> // partial exactly in the masked keys, which Withholdable names
+}
+
+/** A stakeholder as one audience sees it: withheld fields absent. */
+export const ViewStakeholderSchema = lazySchema(() => withholdable('stakeholder', PlanStakeholderSchema))
+export type ViewStakeholder = z.infer<typeof ViewStakeholderSchema>
+/** An action as one audience sees it: withheld fields absent. */
+export const ViewActionSchema = lazySchema(() => withholdable('action', PlanActionSchema))
+export type ViewAction = z.infer<typeof ViewActionSchema>
+/** An objective as one audience sees it: withheld fields absent. */
+export const ViewObjectiveSchema = lazySchema(() => withholdable('objective', PlanObjectiveSchema))
+export type ViewObjective = z.infer<typeof ViewObjectiveSchema>
+/** A whitespace cell as one audience sees it: withheld fields absent. */
+export const ViewWhitespaceCellSchema = lazySchema(() => withholdable('whitespace', PlanWhitespaceCellSchema))
+export type ViewWhitespaceCell = z.infer<typeof ViewWhitespaceCellSchema>
+/** A competitor as one audience sees it: withheld fields absent. */
+export const ViewCompetitorSchema = lazySchema(() => withholdable('competitor', PlanCompetitorSchema))
+export type ViewCompetitor = z.infer<typeof ViewCompetitorSchema>
+
+/**
+ * The whitespace section as one audience sees it: cells without their withheld fields, and the
+ * money totals absent (with the totals by unit and share of wallet empty) when a money field is
+ * withheld, since they are computed from it.
+ */
+export const ViewWhitespaceSchema = lazySchema(() => PlanWhitespaceSchema.extend({
+  cells: z.array(ViewWhitespaceCellSchema),
+  opportunities: PlanWhitespaceSchema.shape.opportunities.partial({ value: true, weighted: true }),
+}))
+export type ViewWhitespace = z.infer<typeof ViewWhitespaceSchema>
+
 /** A whitespace section with nothing on the board. */
 export function emptyWhitespace(): PlanWhitespace {
   return { rows: [], columns: [], cells: [], opportunities: { count: 0, value: 0, weighted: 0, byRow: [] }, shareOfWallet: [] }
@@ -345,18 +383,24 @@ export type PlanDraft = z.infer<typeof PlanDraftSchema>
 /**
  * A plan as one audience may see it. A section is absent (not empty) when its board is hidden
  * from that audience, so a reader can tell "hidden" from "nothing on the board"; warnings only
- * concern the boards shown. A full {@link PlanRecord} is a valid view; customer guests get
- * `customerView(record, customerFacing)`. Markdown export and diff accept views.
+ * concern the boards shown; card fields withheld from it are listed in `withheld` and absent
+ * from its items. A full {@link PlanRecord} is a valid view; customer guests get
+ * `customerSafePlan(customerView(record, customerFacing), …)`. Every export and the diff accept views.
  */
 export const PlanViewSchema = lazySchema(() => z.object({
   ...planHeader(),
+  /**
+   * Card fields withheld from this audience (customer guests: what was internal when the snapshot
+   * was taken, [A36]); absent from every item, and every rendering leaves them out. Absent: none.
+   */
+  withheld: WithheldSchema.optional(),
   swot: SwotSchema.optional(),
-  stakeholders: z.array(PlanStakeholderSchema).optional(),
+  stakeholders: z.array(ViewStakeholderSchema).optional(),
   relationships: z.array(PlanRelationshipSchema).optional(),
-  actions: z.array(PlanActionSchema).optional(),
-  objectives: z.array(PlanObjectiveSchema).optional(),
-  whitespace: PlanWhitespaceSchema.optional(),
-  competitors: z.array(PlanCompetitorSchema).optional(),
+  actions: z.array(ViewActionSchema).optional(),
+  objectives: z.array(ViewObjectiveSchema).optional(),
+  whitespace: ViewWhitespaceSchema.optional(),
+  competitors: z.array(ViewCompetitorSchema).optional(),
   /** Absent for a guest unless every board is visible to them (docs/security.md [A22]). */
   health: PlanHealthSchema.optional(),
   /** Only the votes on boards shown to this audience. */

@@ -1,6 +1,7 @@
 import { BOARD_TITLES } from './boards.ts'
-import type { PlanRecord } from './plan.ts'
+import type { PlanVote, ViewAction, ViewCompetitor, ViewObjective, ViewStakeholder, ViewWhitespace } from './plan.ts'
 import { LABELS } from './shapes.ts'
+import { shownColumns, type Column, type Withheld } from './withheld.ts'
 
 /**
  * CSV exports of a plan's actions, stakeholders, objectives, whitespace cells, competitors and
@@ -8,6 +9,7 @@ import { LABELS } from './shapes.ts'
  * `/whitespace.csv`, `/competitors.csv`, `/votes.csv`), for spreadsheets and CRM imports. RFC 4180: comma-separated, CRLF line
  * ends, fields quoted when they hold a comma, quote or line break, quotes doubled. Enum values
  * are written as their display labels; ids are kept so an import can match rows across exports.
+ * A field the plan view withholds (customer guests, docs/security.md [A36]) has no column.
  */
 
 /**
@@ -26,17 +28,30 @@ function csv(header: readonly string[], rows: readonly (readonly string[])[]): s
   return [header, ...rows].map((row) => `${row.map(csvField).join(',')}\r\n`).join('')
 }
 
+/** The CSV of `items` of cards of `type` in the columns `withheld` leaves in. */
+function itemCsv<T>(type: string, withheld: Withheld | undefined, columns: readonly Column<T>[], items: readonly T[]): string {
+  const shown = shownColumns(columns, withheld, type)
+  return csv(shown.map(([, header]) => header), items.map((item) => shown.map(([, , text]) => text(item))))
+}
+
+/** A nullable number as a cell: empty when not given (or withheld). */
+const num = (value: number | null | undefined): string => (value === null || value === undefined ? '' : String(value))
+
 /**
  * The actions as CSV: id, title, owner, due date, status, overdue (`yes` or empty).
  * Takes any plan that shows actions, so a customer view must have the section to export it.
  * @example
  * actionsCsv(record) // 'Id,Action,Owner,Due,Status,Overdue\r\nshape:a1,Send proposal,Ada,2026-12-01,Open,\r\n'
  */
-export function actionsCsv(plan: Pick<PlanRecord, 'actions'>): string {
-  return csv(
-    ['Id', 'Action', 'Owner', 'Due', 'Status', 'Overdue'],
-    plan.actions.map((a) => [a.id, a.title, a.owner, a.due ?? '', LABELS.status[a.status], a.overdue ? 'yes' : '']),
-  )
+export function actionsCsv(plan: { actions: readonly ViewAction[]; withheld?: Withheld | undefined }): string {
+  return itemCsv('action', plan.withheld, [
+    [null, 'Id', (a) => a.id],
+    ['title', 'Action', (a) => a.title ?? ''],
+    ['owner', 'Owner', (a) => a.owner ?? ''],
+    ['due', 'Due', (a) => a.due ?? ''],
+    ['status', 'Status', (a) => (a.status ? LABELS.status[a.status] : '')],
+    [null, 'Overdue', (a) => (a.overdue ? 'yes' : '')],
+  ], plan.actions)
 }
 
 /**
@@ -44,24 +59,21 @@ export function actionsCsv(plan: Pick<PlanRecord, 'actions'>): string {
  * owner, status, strategy, the ids of the actions serving it (separated by spaces).
  * @example objectivesCsv(record) // 'Id,Objective,KPI,…\r\nshape:o1,Grow logistics,Revenue growth,…\r\n'
  */
-export function objectivesCsv(plan: Pick<PlanRecord, 'objectives'>): string {
-  return csv(
-    ['Id', 'Objective', 'KPI', 'Measure', 'Unit', 'Baseline', 'Target', 'Target date', 'Owner', 'Status', 'Strategy', 'Actions'],
-    plan.objectives.map((o) => [
-      o.id,
-      o.objective,
-      LABELS.kpiType[o.kpiType],
-      o.measure,
-      o.unit,
-      o.baseline === null ? '' : String(o.baseline),
-      o.target === null ? '' : String(o.target),
-      o.targetDate ?? '',
-      o.owner,
-      LABELS.objectiveStatus[o.status],
-      o.strategy,
-      o.actions.join(' '),
-    ]),
-  )
+export function objectivesCsv(plan: { objectives: readonly ViewObjective[]; withheld?: Withheld | undefined }): string {
+  return itemCsv('objective', plan.withheld, [
+    [null, 'Id', (o) => o.id],
+    ['objective', 'Objective', (o) => o.objective ?? ''],
+    [null, 'KPI', (o) => LABELS.kpiType[o.kpiType]],
+    ['measure', 'Measure', (o) => o.measure ?? ''],
+    ['unit', 'Unit', (o) => o.unit ?? ''],
+    ['baseline', 'Baseline', (o) => num(o.baseline)],
+    ['target', 'Target', (o) => num(o.target)],
+    [null, 'Target date', (o) => o.targetDate ?? ''],
+    ['owner', 'Owner', (o) => o.owner ?? ''],
+    [null, 'Status', (o) => LABELS.objectiveStatus[o.status]],
+    ['strategy', 'Strategy', (o) => o.strategy ?? ''],
+    [null, 'Actions', (o) => o.actions.join(' ')],
+  ], plan.objectives)
 }
 
 /**
@@ -69,20 +81,17 @@ export function objectivesCsv(plan: Pick<PlanRecord, 'objectives'>): string {
  * value, probability, notes.
  * @example whitespaceCsv(record) // 'Id,Business unit,Offering,…\r\nshape:w1,Logistics,Tracking,Open opportunity,,120000,40,\r\n'
  */
-export function whitespaceCsv(plan: Pick<PlanRecord, 'whitespace'>): string {
-  return csv(
-    ['Id', 'Business unit', 'Offering', 'Kind', 'Competitor', 'Value', 'Probability', 'Notes'],
-    plan.whitespace.cells.map((c) => [
-      c.id,
-      c.row,
-      c.column,
-      LABELS.whitespaceKind[c.kind],
-      c.competitor,
-      c.value === null ? '' : String(c.value),
-      c.probability === null ? '' : String(c.probability),
-      c.notes,
-    ]),
-  )
+export function whitespaceCsv(plan: { whitespace: Pick<ViewWhitespace, 'cells'>; withheld?: Withheld | undefined }): string {
+  return itemCsv('whitespace', plan.withheld, [
+    [null, 'Id', (c) => c.id],
+    ['row', 'Business unit', (c) => c.row ?? ''],
+    ['column', 'Offering', (c) => c.column ?? ''],
+    ['kind', 'Kind', (c) => (c.kind ? LABELS.whitespaceKind[c.kind] : '')],
+    ['competitor', 'Competitor', (c) => c.competitor ?? ''],
+    ['value', 'Value', (c) => num(c.value)],
+    ['probability', 'Probability', (c) => num(c.probability)],
+    ['notes', 'Notes', (c) => c.notes ?? ''],
+  ], plan.whitespace.cells)
 }
 
 /**
@@ -91,11 +100,14 @@ export function whitespaceCsv(plan: Pick<PlanRecord, 'whitespace'>): string {
  * empty when unknown), one row per unit with either, in the matrix's row order.
  * @example whitespaceUnitsCsv(record) // 'Business unit,Open opportunities,…\r\nLogistics,1,200000,50000,300000,400000,0.75\r\n'
  */
-export function whitespaceUnitsCsv(plan: Pick<PlanRecord, 'whitespace'>): string {
+export function whitespaceUnitsCsv(plan: { whitespace: Pick<ViewWhitespace, 'rows' | 'opportunities' | 'shareOfWallet'> }): string {
   const { rows, opportunities, shareOfWallet } = plan.whitespace
   const units = [...new Set([...rows, ...opportunities.byRow.map((o) => o.row), ...shareOfWallet.map((w) => w.row)])]
   const opportunityOf = new Map(opportunities.byRow.map((o) => [o.row, o]))
   const walletOf = new Map(shareOfWallet.map((w) => [w.row, w]))
+  // Without the money fields (withheld) the totals are absent and there is no row to write: no
+  // money columns either, so the file does not read as totals of 0.
+  if (opportunities.value === undefined) return csv(['Business unit', 'Open opportunities'], [])
   return csv(
     ['Business unit', 'Open opportunities', 'Opportunity value', 'Weighted value', 'Our revenue', 'Their spend', 'Share of wallet'],
     units
@@ -120,11 +132,15 @@ export function whitespaceUnitsCsv(plan: Pick<PlanRecord, 'whitespace'>): string
  * The competitors as CSV: id, name, position, strengths and weaknesses against us, relationship.
  * @example competitorsCsv(record) // 'Id,Competitor,Position,…\r\nshape:c1,Globex,Incumbent,…\r\n'
  */
-export function competitorsCsv(plan: Pick<PlanRecord, 'competitors'>): string {
-  return csv(
-    ['Id', 'Competitor', 'Position', 'Strengths vs us', 'Weaknesses vs us', 'Relationship'],
-    plan.competitors.map((c) => [c.id, c.name, LABELS.competitorPosition[c.position], c.strengths, c.weaknesses, c.relationship]),
-  )
+export function competitorsCsv(plan: { competitors: readonly ViewCompetitor[]; withheld?: Withheld | undefined }): string {
+  return itemCsv('competitor', plan.withheld, [
+    [null, 'Id', (c) => c.id],
+    ['name', 'Competitor', (c) => c.name ?? ''],
+    ['position', 'Position', (c) => (c.position ? LABELS.competitorPosition[c.position] : '')],
+    ['strengths', 'Strengths vs us', (c) => c.strengths ?? ''],
+    ['weaknesses', 'Weaknesses vs us', (c) => c.weaknesses ?? ''],
+    ['relationship', 'Relationship', (c) => c.relationship ?? ''],
+  ], plan.competitors)
 }
 
 /**
@@ -133,7 +149,7 @@ export function competitorsCsv(plan: Pick<PlanRecord, 'competitors'>): string {
  * @example
  * votesCsv(record) // 'Vote,Question,Board,Rank,Item id,Item,Votes\r\nvote-1,Which threats matter most?,SWOT,1,shape:t1,Competitor discount,3\r\n'
  */
-export function votesCsv(plan: Pick<PlanRecord, 'votes'>): string {
+export function votesCsv(plan: { votes: readonly PlanVote[] }): string {
   return csv(
     ['Vote', 'Question', 'Board', 'Rank', 'Item id', 'Item', 'Votes'],
     plan.votes.flatMap((vote) =>
@@ -148,19 +164,16 @@ export function votesCsv(plan: Pick<PlanRecord, 'votes'>): string {
  * @example
  * stakeholdersCsv(record) // 'Id,Name,Job title,…\r\nshape:s1,Dana Ortiz,CEO,…\r\n'
  */
-export function stakeholdersCsv(plan: Pick<PlanRecord, 'stakeholders'>): string {
-  return csv(
-    ['Id', 'Name', 'Job title', 'Department', 'Buying role', 'Influence', 'Attitude', 'Relationship owner', 'Notes'],
-    plan.stakeholders.map((s) => [
-      s.id,
-      s.name,
-      s.jobTitle,
-      s.department,
-      s.buyingRole ? LABELS.buyingRole[s.buyingRole] : '',
-      LABELS.influence[s.influence],
-      LABELS.attitude[s.attitude],
-      s.owner,
-      s.notes,
-    ]),
-  )
+export function stakeholdersCsv(plan: { stakeholders: readonly ViewStakeholder[]; withheld?: Withheld | undefined }): string {
+  return itemCsv('stakeholder', plan.withheld, [
+    [null, 'Id', (s) => s.id],
+    ['name', 'Name', (s) => s.name ?? ''],
+    ['jobTitle', 'Job title', (s) => s.jobTitle ?? ''],
+    ['department', 'Department', (s) => s.department ?? ''],
+    ['buyingRole', 'Buying role', (s) => (s.buyingRole ? LABELS.buyingRole[s.buyingRole] : '')],
+    ['influence', 'Influence', (s) => (s.influence ? LABELS.influence[s.influence] : '')],
+    ['attitude', 'Attitude', (s) => (s.attitude ? LABELS.attitude[s.attitude] : '')],
+    ['owner', 'Relationship owner', (s) => s.owner ?? ''],
+    ['notes', 'Notes', (s) => s.notes ?? ''],
+  ], plan.stakeholders)
 }

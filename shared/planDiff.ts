@@ -9,11 +9,17 @@ import {
   PlanStakeholderSchema,
   SWOT_QUADRANTS,
   SwotItemSchema,
+  ViewActionSchema,
+  ViewCompetitorSchema,
+  ViewObjectiveSchema,
+  ViewStakeholderSchema,
+  ViewWhitespaceCellSchema,
   type PlanView,
   type PlanVote,
   type Swot,
 } from './plan.ts'
 import { HealthDiffSchema, diffHealth } from './planHealth.ts'
+import { WithheldSchema, shownField, unionWithheld, withoutWithheld, type Withheld } from './withheld.ts'
 
 /**
  * What changed between two plan records (`GET /snapshots/:sid/diff/:other`): per section the
@@ -97,13 +103,15 @@ export const PlanDiffSchema = lazySchema(() => z.object({
   newer: z.string(),
   /** Id of the older snapshot. */
   older: z.string(),
+  /** Card fields withheld from either plan: absent from every item here, and never compared. */
+  withheld: WithheldSchema.optional(),
   swot: sectionDiffSchema(SwotDiffItemSchema).optional(),
-  stakeholders: sectionDiffSchema(PlanStakeholderSchema).optional(),
+  stakeholders: sectionDiffSchema(ViewStakeholderSchema).optional(),
   relationships: sectionDiffSchema(PlanRelationshipSchema).optional(),
-  actions: sectionDiffSchema(PlanActionSchema).optional(),
-  objectives: sectionDiffSchema(PlanObjectiveSchema).optional(),
-  whitespace: sectionDiffSchema(PlanWhitespaceCellSchema).optional(),
-  competitors: sectionDiffSchema(PlanCompetitorSchema).optional(),
+  actions: sectionDiffSchema(ViewActionSchema).optional(),
+  objectives: sectionDiffSchema(ViewObjectiveSchema).optional(),
+  whitespace: sectionDiffSchema(ViewWhitespaceCellSchema).optional(),
+  competitors: sectionDiffSchema(ViewCompetitorSchema).optional(),
   /** How the health score moved and what was fixed; absent when either plan has no health. */
   health: HealthDiffSchema.optional(),
   /** Revealed votes on boards both plans show. */
@@ -159,40 +167,49 @@ function recordIds(plan: PlanView): Set<string> {
   return ids
 }
 
-/** Compared fields per section: every field but the id, in schema order. */
-function fieldsOf<Shape extends Record<string, unknown>>(shape: Shape): Exclude<keyof Shape & string, 'id'>[] {
-  return Object.keys(shape).filter((key): key is Exclude<keyof Shape & string, 'id'> => key !== 'id')
+/** Compared fields per section: every field but the id (and, for cards of `type`, but those `withheld`), in schema order. */
+function fieldsOf<Shape extends Record<string, unknown>>(shape: Shape, type?: string, withheld?: Withheld): Exclude<keyof Shape & string, 'id'>[] {
+  const shown = type === undefined ? () => true : shownField(withheld, type)
+  return Object.keys(shape).filter((key): key is Exclude<keyof Shape & string, 'id'> => key !== 'id' && shown(key))
+}
+
+/** The items of cards of `type` without the fields `withheld` lists. */
+function stripped<T extends object, Type extends string>(items: readonly T[], type: Type, withheld: Withheld | undefined) {
+  return withheld ? items.map((item) => withoutWithheld(item, type, withheld)) : items
 }
 
 /**
  * What changed from `older` to `newer`. Items are matched by id; every field but the id is
- * compared.
+ * compared, except the card fields either plan withholds (a guest's plans were judged by the
+ * sensitivity of their own snapshot): those are left out of both sides' items, so a field made
+ * internal between two snapshots reads as neither a change nor a value.
  * @example
  * const diff = diffPlans(latest, previous)
  * diff.stakeholders?.changed[0]?.changes // [{ field: 'attitude', before: 'neutral', after: 'supporter' }]
  */
 export function diffPlans(newer: PlanView, older: PlanView): PlanDiff {
-  const diff: PlanDiff = { newer: newer.id, older: older.id }
+  const withheld = unionWithheld(newer.withheld, older.withheld)
+  const diff: PlanDiff = { newer: newer.id, older: older.id, ...(withheld ? { withheld } : {}) }
   if (newer.swot && older.swot) {
     diff.swot = diffSection(swotItems(newer.swot), swotItems(older.swot), fieldsOf(SwotDiffItemSchema.shape))
   }
   if (newer.stakeholders && older.stakeholders) {
-    diff.stakeholders = diffSection(newer.stakeholders, older.stakeholders, fieldsOf(PlanStakeholderSchema.shape))
+    diff.stakeholders = diffSection(stripped(newer.stakeholders, 'stakeholder', withheld), stripped(older.stakeholders, 'stakeholder', withheld), fieldsOf(PlanStakeholderSchema.shape, 'stakeholder', withheld))
   }
   if (newer.relationships && older.relationships) {
     diff.relationships = diffSection(newer.relationships, older.relationships, fieldsOf(PlanRelationshipSchema.shape))
   }
   if (newer.actions && older.actions) {
-    diff.actions = diffSection(newer.actions, older.actions, fieldsOf(PlanActionSchema.shape))
+    diff.actions = diffSection(stripped(newer.actions, 'action', withheld), stripped(older.actions, 'action', withheld), fieldsOf(PlanActionSchema.shape, 'action', withheld))
   }
   if (newer.objectives && older.objectives) {
-    diff.objectives = diffSection(newer.objectives, older.objectives, fieldsOf(PlanObjectiveSchema.shape))
+    diff.objectives = diffSection(stripped(newer.objectives, 'objective', withheld), stripped(older.objectives, 'objective', withheld), fieldsOf(PlanObjectiveSchema.shape, 'objective', withheld))
   }
   if (newer.whitespace && older.whitespace) {
-    diff.whitespace = diffSection(newer.whitespace.cells, older.whitespace.cells, fieldsOf(PlanWhitespaceCellSchema.shape))
+    diff.whitespace = diffSection(stripped(newer.whitespace.cells, 'whitespace', withheld), stripped(older.whitespace.cells, 'whitespace', withheld), fieldsOf(PlanWhitespaceCellSchema.shape, 'whitespace', withheld))
   }
   if (newer.competitors && older.competitors) {
-    diff.competitors = diffSection(newer.competitors, older.competitors, fieldsOf(PlanCompetitorSchema.shape))
+    diff.competitors = diffSection(stripped(newer.competitors, 'competitor', withheld), stripped(older.competitors, 'competitor', withheld), fieldsOf(PlanCompetitorSchema.shape, 'competitor', withheld))
   }
   if (newer.health && older.health) {
     // A card the older plan had and the newer has not was deleted: its gaps went with it.

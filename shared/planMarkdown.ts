@@ -3,20 +3,21 @@ import {
   SNAPSHOT_TRIGGER_LABELS,
   SWOT_QUADRANTS,
   SWOT_QUADRANT_TITLES,
-  type PlanAction,
-  type PlanCompetitor,
-  type PlanObjective,
   type PlanRelationship,
-  type PlanStakeholder,
   type PlanView,
   type PlanVote,
   type PlanWarning,
   type Swot,
   type SwotItem,
-  type PlanWhitespace,
+  type ViewAction,
+  type ViewCompetitor,
+  type ViewObjective,
+  type ViewStakeholder,
+  type ViewWhitespace,
 } from './plan.ts'
 import type { PlanHealth } from './planHealth.ts'
 import { LABELS } from './shapes.ts'
+import { shownColumns, shownField, type Column, type Withheld } from './withheld.ts'
 
 /**
  * The account plan as a Markdown document (`GET /snapshots/:sid?format=md`): readable as plain
@@ -55,6 +56,12 @@ function cell(text: string): string {
   return text.split(NEWLINES).map(escapeLine).join('<br>')
 }
 
+/** A table of `items` in the columns `withheld` leaves in (a withheld field has no column). */
+function itemTable<T>(type: string, withheld: Withheld | undefined, columns: readonly Column<T>[], items: readonly T[]): string[] {
+  const shown = shownColumns(columns, withheld, type)
+  return table(shown.map(([, header]) => header), items.map((item) => shown.map(([, , text]) => text(item))))
+}
+
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return [
     `| ${header.join(' | ')} |`,
@@ -86,47 +93,44 @@ function swotSection(swot: Swot): string[] {
   return lines
 }
 
-function stakeholderSection(stakeholders: readonly PlanStakeholder[]): string[] {
+const STAKEHOLDER_COLUMNS: readonly Column<ViewStakeholder>[] = [
+  ['name', 'Name', (s) => cell(s.name ?? '')],
+  ['jobTitle', 'Job title', (s) => cell(s.jobTitle ?? '')],
+  ['department', 'Department', (s) => cell(s.department ?? '')],
+  ['buyingRole', 'Buying role', (s) => (s.buyingRole ? LABELS.buyingRole[s.buyingRole] : '')],
+  ['influence', 'Influence', (s) => (s.influence ? LABELS.influence[s.influence] : '')],
+  ['attitude', 'Attitude', (s) => (s.attitude ? LABELS.attitude[s.attitude] : '')],
+  ['owner', 'Owner', (s) => cell(s.owner ?? '')],
+  ['notes', 'Notes', (s) => cell(s.notes ?? '')],
+]
+
+function stakeholderSection(stakeholders: readonly ViewStakeholder[], withheld: Withheld | undefined): string[] {
   if (stakeholders.length === 0) return ['## Stakeholders', '', '_None._', '']
-  const rows = stakeholders.map((s) => [
-    cell(s.name),
-    cell(s.jobTitle),
-    cell(s.department),
-    s.buyingRole ? LABELS.buyingRole[s.buyingRole] : '',
-    LABELS.influence[s.influence],
-    LABELS.attitude[s.attitude],
-    cell(s.owner),
-    cell(s.notes),
-  ])
-  return [
-    '## Stakeholders',
-    '',
-    ...table(['Name', 'Job title', 'Department', 'Buying role', 'Influence', 'Attitude', 'Owner', 'Notes'], rows),
-    '',
-  ]
+  return ['## Stakeholders', '', ...itemTable('stakeholder', withheld, STAKEHOLDER_COLUMNS, stakeholders), '']
 }
 
-function relationshipSection(relationships: readonly PlanRelationship[], stakeholders: readonly PlanStakeholder[]): string[] {
-  const names = new Map(stakeholders.map((s) => [s.id, s.name.trim() === '' ? '(unnamed)' : s.name]))
+function relationshipSection(relationships: readonly PlanRelationship[], stakeholders: readonly ViewStakeholder[]): string[] {
+  const names = new Map(stakeholders.map((s) => [s.id, !s.name?.trim() ? '(unnamed)' : s.name]))
   const name = (id: string) => cell(names.get(id) ?? '(unknown)')
   const items = relationships.map((r) => `- ${name(r.from)} → ${name(r.to)}: ${LABELS.relationship[r.kind]}`)
   return ['## Relationships', '', ...(items.length > 0 ? items : ['_None._']), '']
 }
 
-function actionSection(actions: readonly PlanAction[]): string[] {
+const ACTION_COLUMNS: readonly Column<ViewAction>[] = [
+  ['title', 'Action', (a) => cell(a.title ?? '')],
+  ['owner', 'Owner', (a) => cell(a.owner ?? '')],
+  ['due', 'Due', (a) => a.due ?? ''],
+  ['status', 'Status', (a) => (a.status ? LABELS.status[a.status] : '')],
+  [null, 'Overdue', (a) => (a.overdue ? '**Overdue**' : '')],
+]
+
+function actionSection(actions: readonly ViewAction[], withheld: Withheld | undefined): string[] {
   if (actions.length === 0) return ['## Actions', '', '_None._', '']
-  const rows = actions.map((a) => [
-    cell(a.title),
-    cell(a.owner),
-    a.due ?? '',
-    LABELS.status[a.status],
-    a.overdue ? '**Overdue**' : '',
-  ])
   const overdue = actions.filter((a) => a.overdue).length
   return [
     '## Actions',
     '',
-    ...table(['Action', 'Owner', 'Due', 'Status', 'Overdue'], rows),
+    ...itemTable('action', withheld, ACTION_COLUMNS, actions),
     '',
     ...(overdue > 0 ? [`${overdue} of ${actions.length} actions overdue.`, ''] : []),
   ]
@@ -147,54 +151,75 @@ function percent(share: number | null): string {
   return share === null ? 'unknown' : `${Math.round(share * 100)} %`
 }
 
-function objectiveSection(objectives: readonly PlanObjective[], actions: readonly PlanAction[] | undefined): string[] {
+function objectiveSection(objectives: readonly ViewObjective[], actions: readonly ViewAction[] | undefined, withheld: Withheld | undefined): string[] {
   const lines = ['## Objectives & KPIs', '']
   if (objectives.length === 0) lines.push('_None._', '')
-  const titles = new Map((actions ?? []).map((a) => [a.id, a.title.trim() === '' ? '(untitled)' : a.title]))
+  const shown = shownField(withheld, 'objective')
+  const titles = new Map((actions ?? []).map((a) => [a.id, !a.title?.trim() ? '(untitled)' : a.title]))
   for (const o of objectives) {
-    const unit = o.unit.trim() === '' ? '' : ` ${inline(o.unit)}`
-    lines.push(`### ${inline(o.objective.trim() === '' ? '(untitled objective)' : o.objective)}`, '')
+    const unit = !o.unit?.trim() ? '' : ` ${inline(o.unit)}`
+    // Baseline and target share a line: a withheld one is left out of it, label and all.
+    const range = [
+      ...(shown('baseline') ? [['Baseline', `${amount(o.baseline ?? null) || '?'}${unit}`]] : []),
+      ...(shown('target') ? [['target', `${amount(o.target ?? null) || '?'}${unit}`]] : []),
+    ]
+    const ownerStatus = [
+      ...(shown('owner') ? [`**Owner:** ${o.owner?.trim() ? inline(o.owner) : '_none_'}`] : []),
+      `**Status:** ${LABELS.objectiveStatus[o.status]}`,
+    ]
+    lines.push(`### ${inline(!o.objective?.trim() ? (shown('objective') ? '(untitled objective)' : '(objective)') : o.objective)}`, '')
     lines.push(
-      `- **KPI:** ${LABELS.kpiType[o.kpiType]}${o.measure.trim() ? ` — ${inline(o.measure)}` : ''}`,
-      `- **Baseline → target:** ${amount(o.baseline) || '?'}${unit} → ${amount(o.target) || '?'}${unit}${o.targetDate ? ` by ${o.targetDate}` : ''}`,
-      `- **Owner:** ${o.owner.trim() ? inline(o.owner) : '_none_'} · **Status:** ${LABELS.objectiveStatus[o.status]}`,
-      ...(o.strategy.trim() ? [`- **Strategy:** ${inline(o.strategy)}`] : []),
+      `- **KPI:** ${LABELS.kpiType[o.kpiType]}${o.measure?.trim() ? ` — ${inline(o.measure)}` : ''}`,
+      ...(range.length > 0
+        ? [`- **${range.map(([label]) => label).join(' → ')}:** ${range.map(([, value]) => value).join(' → ')}${o.targetDate ? ` by ${o.targetDate}` : ''}`]
+        : o.targetDate
+          ? [`- **Target date:** ${o.targetDate}`]
+          : []),
+      `- ${ownerStatus.join(' · ')}`,
+      ...(o.strategy?.trim() ? [`- **Strategy:** ${inline(o.strategy)}`] : []),
       ...(actions ? [`- **Actions:** ${o.actions.length > 0 ? o.actions.map((id) => inline(titles.get(id) ?? id)).join('; ') : '_none_'}`] : []),
       '',
     )
   }
   const unlinked = (actions ?? []).filter((a) => a.objectives.length === 0)
   if (actions && unlinked.length > 0) {
-    lines.push('### Actions serving no objective', '', ...unlinked.map((a) => `- ${inline(a.title.trim() === '' ? '(untitled)' : a.title)}`), '')
+    lines.push('### Actions serving no objective', '', ...unlinked.map((a) => `- ${inline(!a.title?.trim() ? '(untitled)' : a.title)}`), '')
   }
   return lines
 }
 
-function cellSummary(whitespace: PlanWhitespace, row: string, column: string): string {
+function cellSummary(whitespace: ViewWhitespace, row: string, column: string, shown: (prop: string) => boolean): string {
   return whitespace.cells
-    .filter((c) => c.row === row && c.column === column)
+    .filter((c) => (c.row ?? '') === row && (c.column ?? '') === column)
     .map((c) => {
-      if (c.kind === 'competitor') return `${LABELS.whitespaceKind.competitor}: ${inline(c.competitor || '?')}`
-      if (c.kind === 'opportunity') return `Opportunity ${amount(c.value) || '?'}${c.probability === null ? '' : ` (${c.probability} %)`}`
-      return LABELS.whitespaceKind[c.kind]
+      if (c.kind === 'competitor') return `${LABELS.whitespaceKind.competitor}${shown('competitor') ? `: ${inline(c.competitor || '?')}` : ''}`
+      if (c.kind === 'opportunity') {
+        const value = shown('value') ? ` ${amount(c.value ?? null) || '?'}` : ''
+        const probability = c.probability === null || c.probability === undefined ? '' : ` (${c.probability} %)`
+        return `Opportunity${value}${probability}`
+      }
+      return c.kind ? LABELS.whitespaceKind[c.kind] : ''
     })
     .join('<br>')
 }
 
-function whitespaceSection(whitespace: PlanWhitespace): string[] {
+function whitespaceSection(whitespace: ViewWhitespace, withheld: Withheld | undefined): string[] {
   const lines = ['## Whitespace', '']
   if (whitespace.cells.length === 0) return [...lines, '_None._', '']
-  const rows = [...whitespace.rows, ...(whitespace.cells.some((c) => c.row === '') ? [''] : [])]
-  const columns = [...whitespace.columns, ...(whitespace.cells.some((c) => c.column === '') ? [''] : [])]
+  const shown = shownField(withheld, 'whitespace')
+  const rows = [...whitespace.rows, ...(whitespace.cells.some((c) => !c.row) ? [''] : [])]
+  const columns = [...whitespace.columns, ...(whitespace.cells.some((c) => !c.column) ? [''] : [])]
   lines.push(
     ...table(
       ['Business unit', ...columns.map((c) => (c === '' ? '(no offering)' : cell(c)))],
-      rows.map((row) => [row === '' ? '(no unit)' : cell(row), ...columns.map((column) => cellSummary(whitespace, row, column))]),
+      rows.map((row) => [row === '' ? '(no unit)' : cell(row), ...columns.map((column) => cellSummary(whitespace, row, column, shown))]),
     ),
     '',
   )
   const o = whitespace.opportunities
-  lines.push(`**Open opportunities:** ${o.count}, total ${amount(o.value)}, weighted ${amount(o.weighted)}`, '')
+  // Totals are computed from the money fields: without them, only the count.
+  const totals = o.value === undefined || o.weighted === undefined ? '' : `, total ${amount(o.value)}, weighted ${amount(o.weighted)}`
+  lines.push(`**Open opportunities:** ${o.count}${totals}`, '')
   if (o.byRow.length > 0) {
     lines.push(...table(['Business unit', 'Opportunities', 'Value', 'Weighted'], o.byRow.map((r) => [r.row === '' ? '(no unit)' : cell(r.row), String(r.count), amount(r.value), amount(r.weighted)])), '')
   }
@@ -209,10 +234,18 @@ function whitespaceSection(whitespace: PlanWhitespace): string[] {
   return lines
 }
 
-function competitorSection(competitors: readonly PlanCompetitor[]): string[] {
+const COMPETITOR_COLUMNS: readonly Column<ViewCompetitor>[] = [
+  ['name', 'Competitor', (c) => cell(c.name ?? '')],
+  ['position', 'Position', (c) => (c.position ? LABELS.competitorPosition[c.position] : '')],
+  ['strengths', 'Strengths vs us', (c) => cell(c.strengths ?? '')],
+  ['weaknesses', 'Weaknesses vs us', (c) => cell(c.weaknesses ?? '')],
+  ['relationship', 'Relationship', (c) => cell(c.relationship ?? '')],
+  [null, 'Cells supplied', (c) => String(c.cells.length)],
+]
+
+function competitorSection(competitors: readonly ViewCompetitor[], withheld: Withheld | undefined): string[] {
   if (competitors.length === 0) return ['## Competitors', '', '_None._', '']
-  const rows = competitors.map((c) => [cell(c.name), LABELS.competitorPosition[c.position], cell(c.strengths), cell(c.weaknesses), cell(c.relationship), String(c.cells.length)])
-  return ['## Competitors', '', ...table(['Competitor', 'Position', 'Strengths vs us', 'Weaknesses vs us', 'Relationship', 'Cells supplied'], rows), '']
+  return ['## Competitors', '', ...itemTable('competitor', withheld, COMPETITOR_COLUMNS, competitors), '']
 }
 
 function healthSection(health: PlanHealth): string[] {
@@ -259,7 +292,8 @@ function warningSection(warnings: readonly PlanWarning[]): string[] {
  * table with overdue actions marked; the whitespace matrix, opportunities and share of wallet; the
  * competitor table; the health score and its checklist; each revealed vote's items ranked; what
  * could not be read. Sections
- * absent from a view (customer guests) are left out entirely.
+ * absent from a view (customer guests) are left out entirely, and so are the fields it withholds
+ * (no column, no label, no default in their place).
  * @example
  * const markdown = planMarkdown(customerView(record, customerFacing))
  */
@@ -272,12 +306,12 @@ export function planMarkdown(plan: PlanView): string {
     `**Participants:** ${plan.participants.length > 0 ? plan.participants.map(inline).join(', ') : '_none recorded_'}`,
     '',
     ...(plan.swot ? swotSection(plan.swot) : []),
-    ...(plan.stakeholders ? stakeholderSection(plan.stakeholders) : []),
+    ...(plan.stakeholders ? stakeholderSection(plan.stakeholders, plan.withheld) : []),
     ...(plan.relationships ? relationshipSection(plan.relationships, plan.stakeholders ?? []) : []),
-    ...(plan.objectives ? objectiveSection(plan.objectives, plan.actions) : []),
-    ...(plan.actions ? actionSection(plan.actions) : []),
-    ...(plan.whitespace ? whitespaceSection(plan.whitespace) : []),
-    ...(plan.competitors ? competitorSection(plan.competitors) : []),
+    ...(plan.objectives ? objectiveSection(plan.objectives, plan.actions, plan.withheld) : []),
+    ...(plan.actions ? actionSection(plan.actions, plan.withheld) : []),
+    ...(plan.whitespace ? whitespaceSection(plan.whitespace, plan.withheld) : []),
+    ...(plan.competitors ? competitorSection(plan.competitors, plan.withheld) : []),
     ...(plan.health ? healthSection(plan.health) : []),
     ...voteSection(plan.votes),
     ...warningSection(plan.warnings),

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { lazySchema } from './lazySchema.ts'
+import { WithheldSchema } from './withheld.ts'
 import { lineOfText } from './api.ts'
 import { BOARD_IDS, BoardIdSchema } from './boards.ts'
 import { PlanSummarySchema } from './plan.ts'
@@ -87,6 +88,11 @@ export type SnapshotList = z.infer<typeof SnapshotListSchema>
 export const SnapshotBoardSchema = lazySchema(() => z.object({
   schema: z.looseObject({ schemaVersion: z.number() }),
   records: z.array(z.looseObject({ id: z.string(), typeName: z.string() })),
+  /**
+   * A guest's: the card fields that were internal when the snapshot was taken ([A36]). The records
+   * hold them at their defaults; the canvas leaves them off the cards.
+   */
+  withheld: WithheldSchema.optional(),
 }))
 export type SnapshotBoard = z.infer<typeof SnapshotBoardSchema>
 

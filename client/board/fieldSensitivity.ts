@@ -4,7 +4,8 @@
  * customer": they show no marker for fields they never receive.
  */
 import { createContext, useContext } from 'react'
-import { isInternalField, type Sensitivity } from '../../shared/sensitivity.ts'
+import { SENSITIVE_FIELDS, isInternalField, type Sensitivity } from '../../shared/sensitivity.ts'
+import type { Withheld } from '../../shared/withheld.ts'
 
 /** The sensitivity the markers follow; null where nothing is marked. */
 export const FieldSensitivityContext = createContext<Sensitivity | null>(null)
@@ -30,4 +31,13 @@ export function useShownFields(type: string): (prop: string) => boolean {
   const sensitivity = useContext(FieldSensitivityContext)
   const hide = useContext(HideInternalFieldsContext)
   return (prop) => !hide || sensitivity === null || !isInternalField(sensitivity, type, prop)
+}
+
+/**
+ * The sensitivity under which exactly the `withheld` card fields are internal: what a guest's
+ * snapshot canvas hides by ([A36]), the fields that were internal when the snapshot was taken.
+ */
+export function withheldSensitivity(withheld: Withheld): Sensitivity {
+  const hidden = new Set<string>(withheld)
+  return Object.fromEntries(SENSITIVE_FIELDS.map((field) => [field, hidden.has(field) ? 'internal' : 'visible'])) as Sensitivity // one entry per sensitive field
 }

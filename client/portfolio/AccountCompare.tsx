@@ -5,7 +5,7 @@ import { getAccountDiff, getAccountTimeline } from '../api.ts'
 import { fieldLabel, formatDateTime, formatValue, plural, snapshotTitle } from '../review/format.ts'
 import { useRequest } from '../review/useRequest.ts'
 
-type Section = Exclude<keyof PlanDiff, 'newer' | 'older' | 'health'>
+type Section = Exclude<keyof PlanDiff, 'newer' | 'older' | 'health' | 'withheld'>
 
 const SECTIONS: ReadonlyArray<[Section, string]> = [
   ['swot', 'SWOT'],

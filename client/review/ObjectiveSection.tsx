@@ -1,6 +1,7 @@
-import type { PlanAction, PlanObjective } from '../../shared/plan.ts'
+import type { ViewAction, ViewObjective } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS } from '../../shared/shapes.ts'
+import { shownField, type Withheld } from '../../shared/withheld.ts'
 import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
 import { formatDay } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
@@ -12,18 +13,24 @@ const SHOWN = ['objective', 'kpiType', 'measure', 'unit', 'baseline', 'target', 
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 })
 
 interface ObjectiveSectionProps {
-  objectives: readonly PlanObjective[]
+  objectives: readonly ViewObjective[]
   /** The action plan, to name the actions that serve each objective; absent when this viewer may not see it. */
-  actions: readonly PlanAction[] | undefined
+  actions: readonly ViewAction[] | undefined
   diff: PlanDiff['objectives']
+  /** Fields withheld from this viewer ([A36]): no column, no label, no value. */
+  withheld: Withheld | undefined
 }
 
 /**
  * Objectives & KPIs (issue 15): each objective with its KPI, baseline and target, target date,
  * owner, status and the actions linked to it; then the actions that serve no objective.
  */
-export function ObjectiveSection({ objectives, actions, diff }: ObjectiveSectionProps) {
+export function ObjectiveSection({ objectives, actions, diff, withheld }: ObjectiveSectionProps) {
   const changes = sectionChanges(diff, (objective) => objective.id)
+  const shown = shownField(withheld, 'objective')
+  // Baseline and target share a column, named by what it shows (e.g. only the target date).
+  const range = [...(shown('baseline') ? ['Baseline'] : []), ...(shown('target') ? ['target'] : [])].join(' → ') || 'Target date'
+  const columns = ['Objective', 'KPI', range.charAt(0).toUpperCase() + range.slice(1), ...(shown('owner') ? ['Owner'] : []), 'Status', 'Actions']
   const titles = new Map(actions?.map((action) => [action.id, action.title || 'Untitled action']))
   const atRisk = objectives.filter((o) => o.status === 'at_risk' || o.status === 'off_track').length
   const unlinked = actions?.filter((action) => action.objectives.length === 0) ?? []
@@ -34,7 +41,7 @@ export function ObjectiveSection({ objectives, actions, diff }: ObjectiveSection
       count={objectives.length}
       badges={atRisk > 0 && <span className="count count-alert">{atRisk} at risk or off track</span>}
       label="Objectives"
-      columns={['Objective', 'KPI', 'Baseline → target', 'Owner', 'Status', 'Actions']}
+      columns={columns}
       empty="No objective cards on the board."
       removed={changes?.removed.map((objective) => objective.objective || 'Untitled objective')}
       after={
@@ -51,17 +58,18 @@ export function ObjectiveSection({ objectives, actions, diff }: ObjectiveSection
       }
     >
       {objectives.map((objective) => (
-        <ObjectiveRow key={objective.id} objective={objective} titles={titles} change={changes?.byId.get(objective.id)} />
+        <ObjectiveRow key={objective.id} objective={objective} titles={titles} shown={shown} change={changes?.byId.get(objective.id)} />
       ))}
     </PlanTableSection>
   )
 }
 
-function amount(value: number | null, unit: string): string {
-  return value === null ? '—' : `${number.format(value)}${unit ? ` ${unit}` : ''}`
+function amount(value: number | null | undefined, unit: string): string {
+  return value === null || value === undefined ? '—' : `${number.format(value)}${unit ? ` ${unit}` : ''}`
 }
 
-function ObjectiveRow({ objective, titles, change }: { objective: PlanObjective; titles: ReadonlyMap<string, string>; change: ItemChange | undefined }) {
+function ObjectiveRow({ objective, titles, shown, change }: { objective: ViewObjective; titles: ReadonlyMap<string, string>; shown: (field: string) => boolean; change: ItemChange | undefined }) {
+  const unit = objective.unit ?? ''
   const baseline = fieldChange(change, 'baseline')
   const target = fieldChange(change, 'target')
   const targetDate = fieldChange(change, 'targetDate')
@@ -70,7 +78,7 @@ function ObjectiveRow({ objective, titles, change }: { objective: PlanObjective;
   return (
     <tr className={`plan-row${changeClass(change)}`} data-id={objective.id}>
       <td>
-        <ItemTitle field="objective" value={objective.objective} placeholder="Untitled objective" change={change} />
+        <ItemTitle field="objective" value={objective.objective ?? ''} placeholder={shown('objective') ? 'Untitled objective' : 'Objective'} change={change} />
         {objective.strategy && <small className="muted">{objective.strategy}</small>}
         <OtherChanges change={change} shown={SHOWN} />
       </td>
@@ -79,19 +87,21 @@ function ObjectiveRow({ objective, titles, change }: { objective: PlanObjective;
         {objective.measure && <small className="muted"> · {objective.measure}</small>}
       </td>
       <td className="kpi-cell">
-        {baseline ? <FieldValue field="baseline" value={objective.baseline} change={baseline} /> : amount(objective.baseline, objective.unit)}
-        {' → '}
-        {target ? <FieldValue field="target" value={objective.target} change={target} /> : amount(objective.target, objective.unit)}
+        {shown('baseline') && (baseline ? <FieldValue field="baseline" value={objective.baseline ?? null} change={baseline} /> : amount(objective.baseline, unit))}
+        {shown('baseline') && shown('target') && ' → '}
+        {shown('target') && (target ? <FieldValue field="target" value={objective.target ?? null} change={target} /> : amount(objective.target, unit))}
         {(objective.targetDate || targetDate) && (
           <small className="muted">
-            {' by '}
+            {shown('baseline') || shown('target') ? ' by ' : ''}
             {targetDate ? <FieldValue field="targetDate" value={objective.targetDate} change={targetDate} /> : formatDay(objective.targetDate ?? '')}
           </small>
         )}
       </td>
-      <td>
-        <FieldValue field="owner" value={objective.owner} change={fieldChange(change, 'owner')} />
-      </td>
+      {shown('owner') && (
+        <td>
+          <FieldValue field="owner" value={objective.owner ?? null} change={fieldChange(change, 'owner')} />
+        </td>
+      )}
       <td>
         {status ? (
           <FieldValue field="status" value={objective.status} change={status} />

@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react'
 import { Tldraw, useValue, type Editor, type TLComponents, type TLRecord, type TLStore } from 'tldraw'
 import { recordMigrator } from '../../shared/recordMigration.ts'
 import type { SnapshotBoard } from '../../shared/snapshotApi.ts'
+import { FieldSensitivityContext, HideInternalFieldsContext, withheldSensitivity } from '../board/fieldSensitivity.ts'
 import { customShapeUtils } from '../board/shapes/customShapeUtils.ts'
 import { createBoardStore } from '../board/useBoardSync.ts'
 
@@ -56,8 +57,13 @@ export function SnapshotCanvas({ board, label, onMount }: SnapshotCanvasProps) {
   const { store, skipped } = useMemo(() => loadSnapshotStore(board), [board])
   const [editor, setEditor] = useState<Editor | null>(null)
   const readonly = useValue('read-only', () => editor?.getIsReadonly() ?? false, [editor])
+  // A guest's board holds the fields withheld from it at their defaults: the cards leave them off
+  // ([A36]), as on the guest's live board.
+  const hidden = useMemo(() => (board.withheld ? withheldSensitivity(board.withheld) : null), [board])
   return (
     <div className="snapshot-canvas" role="region" aria-label={label} data-readonly={readonly}>
+      <FieldSensitivityContext.Provider value={hidden}>
+      <HideInternalFieldsContext.Provider value={hidden !== null}>
       <Tldraw
         store={store}
         shapeUtils={customShapeUtils}
@@ -73,6 +79,8 @@ export function SnapshotCanvas({ board, label, onMount }: SnapshotCanvasProps) {
           onMount?.(editor)
         }}
       />
+      </HideInternalFieldsContext.Provider>
+      </FieldSensitivityContext.Provider>
       {skipped > 0 && (
         <p className="snapshot-canvas-note" role="note">
           {skipped === 1 ? '1 record' : `${skipped} records`} of this board could not be shown.

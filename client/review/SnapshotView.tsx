@@ -298,11 +298,11 @@ function PlanSections({ plan, board, diff }: { plan: PlanView; board: BoardId; d
 function BoardSection({ plan, board, diff }: { plan: PlanView; board: BoardId; diff: PlanDiff | null }) {
   if (board === 'swot' && plan.swot) return <SwotSection swot={plan.swot} diff={diff?.swot} />
   if (board === 'stakeholders' && plan.stakeholders) {
-    return <StakeholderSection stakeholders={plan.stakeholders} relationships={plan.relationships} diff={diff} />
+    return <StakeholderSection stakeholders={plan.stakeholders} relationships={plan.relationships} diff={diff} withheld={plan.withheld} />
   }
-  if (board === 'actions' && plan.actions) return <ActionSection actions={plan.actions} diff={diff?.actions} />
-  if (board === 'objectives' && plan.objectives) return <ObjectiveSection objectives={plan.objectives} actions={plan.actions} diff={diff?.objectives} />
-  if (board === 'whitespace' && plan.whitespace) return <WhitespaceSection whitespace={plan.whitespace} competitors={plan.competitors} diff={diff} />
+  if (board === 'actions' && plan.actions) return <ActionSection actions={plan.actions} diff={diff?.actions} withheld={plan.withheld} />
+  if (board === 'objectives' && plan.objectives) return <ObjectiveSection objectives={plan.objectives} actions={plan.actions} diff={diff?.objectives} withheld={plan.withheld} />
+  if (board === 'whitespace' && plan.whitespace) return <WhitespaceSection whitespace={plan.whitespace} competitors={plan.competitors} diff={diff} withheld={plan.withheld} />
   return null
 }
 

@@ -1,7 +1,8 @@
 import type { CSSProperties } from 'react'
-import type { PlanRelationship, PlanStakeholder } from '../../shared/plan.ts'
+import type { PlanRelationship, ViewStakeholder } from '../../shared/plan.ts'
 import type { FieldChange, PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS, type Attitude } from '../../shared/shapes.ts'
+import { shownField, type Withheld } from '../../shared/withheld.ts'
 import { ATTITUDE_COLORS } from '../board/shapes/StakeholderCardShapeUtil.tsx'
 import { ChangeBadge, FieldValue, OtherChanges, RemovedList } from './Changes.tsx'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
@@ -9,16 +10,22 @@ import { PlanTableSection } from './PlanTableSection.tsx'
 
 /** Fields with a column of their own; changes to any other field are listed under the name. */
 const COLUMNS = ['name', 'jobTitle', 'department', 'buyingRole', 'influence', 'attitude', 'owner'] as const
+const HEADERS = { name: 'Name', jobTitle: 'Job title', department: 'Department', buyingRole: 'Buying role', influence: 'Influence', attitude: 'Attitude', owner: 'Owner' } as const
 
 interface StakeholderSectionProps {
-  stakeholders: readonly PlanStakeholder[]
+  stakeholders: readonly ViewStakeholder[]
   relationships: readonly PlanRelationship[] | undefined
   diff: Pick<PlanDiff, 'stakeholders' | 'relationships'> | null
+  /** Fields withheld from this viewer ([A36]): no column, no value. */
+  withheld: Withheld | undefined
 }
 
 /** The stakeholder table and the relationships between the people in it. */
-export function StakeholderSection({ stakeholders, relationships, diff }: StakeholderSectionProps) {
+export function StakeholderSection({ stakeholders, relationships, diff, withheld }: StakeholderSectionProps) {
   const changes = sectionChanges(diff?.stakeholders, (person) => person.id)
+  const shown = shownField(withheld, 'stakeholder')
+  // The first column holds the person whatever is withheld; the others only if shown.
+  const columns = COLUMNS.filter((field) => field === 'name' || shown(field))
   return (
     <>
       <PlanTableSection
@@ -26,12 +33,12 @@ export function StakeholderSection({ stakeholders, relationships, diff }: Stakeh
         title="Stakeholders"
         count={stakeholders.length}
         label="Stakeholders"
-        columns={['Name', 'Job title', 'Department', 'Buying role', 'Influence', 'Attitude', 'Owner']}
+        columns={columns.map((field) => (field === 'name' && !shown('name') ? 'Stakeholder' : HEADERS[field]))}
         empty="No stakeholder cards on the map."
         removed={changes?.removed.map((person) => describePerson(person))}
       >
         {stakeholders.map((person) => (
-          <StakeholderRow key={person.id} person={person} change={changes?.byId.get(person.id)} />
+          <StakeholderRow key={person.id} person={person} columns={columns} change={changes?.byId.get(person.id)} />
         ))}
       </PlanTableSection>
       {relationships && <RelationshipList relationships={relationships} stakeholders={stakeholders} diff={diff} />}
@@ -39,8 +46,9 @@ export function StakeholderSection({ stakeholders, relationships, diff }: Stakeh
   )
 }
 
-function StakeholderRow({ person, change }: { person: PlanStakeholder; change: ItemChange | undefined }) {
-  const cell = (field: (typeof COLUMNS)[number]) => <FieldValue field={field} value={person[field]} change={fieldChange(change, field)} />
+function StakeholderRow({ person, columns, change }: { person: ViewStakeholder; columns: readonly (typeof COLUMNS)[number][]; change: ItemChange | undefined }) {
+  const cell = (field: (typeof COLUMNS)[number]) => <FieldValue field={field} value={person[field] ?? null} change={fieldChange(change, field)} />
+  const has = (field: (typeof COLUMNS)[number]) => columns.includes(field)
   return (
     <tr className={`plan-row${changeClass(change)}`} data-id={person.id}>
       <td>
@@ -51,18 +59,20 @@ function StakeholderRow({ person, change }: { person: PlanStakeholder; change: I
         {person.notes && <div className="row-notes">{person.notes}</div>}
         <OtherChanges change={change} shown={COLUMNS} />
       </td>
-      <td>{cell('jobTitle')}</td>
-      <td>{cell('department')}</td>
-      <td>{cell('buyingRole')}</td>
-      <td>
-        <Pill className={`pill-influence pill-influence-${person.influence}`} change={fieldChange(change, 'influence')} field="influence">
-          {LABELS.influence[person.influence]}
-        </Pill>
-      </td>
-      <td>
-        <AttitudePill attitude={person.attitude} change={fieldChange(change, 'attitude')} />
-      </td>
-      <td>{cell('owner')}</td>
+      {has('jobTitle') && <td>{cell('jobTitle')}</td>}
+      {has('department') && <td>{cell('department')}</td>}
+      {has('buyingRole') && <td>{cell('buyingRole')}</td>}
+      {has('influence') && (
+        <td>
+          {person.influence && (
+            <Pill className={`pill-influence pill-influence-${person.influence}`} change={fieldChange(change, 'influence')} field="influence">
+              {LABELS.influence[person.influence]}
+            </Pill>
+          )}
+        </td>
+      )}
+      {has('attitude') && <td>{person.attitude && <AttitudePill attitude={person.attitude} change={fieldChange(change, 'attitude')} />}</td>}
+      {has('owner') && <td>{cell('owner')}</td>}
     </tr>
   )
 }
@@ -103,7 +113,7 @@ function Pill({
   )
 }
 
-function describePerson(person: PlanStakeholder): string {
+function describePerson(person: ViewStakeholder): string {
   const role = [person.jobTitle, person.department].filter(Boolean).join(', ')
   return role ? `${person.name || 'Unnamed'} (${role})` : person.name || 'Unnamed'
 }
@@ -114,7 +124,7 @@ function RelationshipList({
   diff,
 }: {
   relationships: readonly PlanRelationship[]
-  stakeholders: readonly PlanStakeholder[]
+  stakeholders: readonly ViewStakeholder[]
   diff: Pick<PlanDiff, 'relationships'> | null
 }) {
   const changes = sectionChanges(diff?.relationships, (line) => line.id)

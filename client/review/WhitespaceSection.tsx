@@ -1,6 +1,7 @@
-import type { PlanCompetitor, PlanWhitespace, PlanWhitespaceCell } from '../../shared/plan.ts'
+import type { ViewCompetitor, ViewWhitespace, ViewWhitespaceCell } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS } from '../../shared/shapes.ts'
+import { shownField, type Withheld } from '../../shared/withheld.ts'
 import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
 import { PlanTableSection } from './PlanTableSection.tsx'
@@ -12,9 +13,11 @@ const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 })
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 })
 
 interface WhitespaceSectionProps {
-  whitespace: PlanWhitespace
-  competitors: readonly PlanCompetitor[] | undefined
+  whitespace: ViewWhitespace
+  competitors: readonly ViewCompetitor[] | undefined
   diff: Pick<PlanDiff, 'whitespace' | 'competitors'> | null
+  /** Fields withheld from this viewer ([A36]): no column, no value; money totals go with the money fields. */
+  withheld: Withheld | undefined
 }
 
 /**
@@ -22,9 +25,11 @@ interface WhitespaceSectionProps {
  * supplies it, open opportunities with value and probability), the open opportunities and share
  * of wallet by unit, and the competitor matrix.
  */
-export function WhitespaceSection({ whitespace, competitors, diff }: WhitespaceSectionProps) {
+export function WhitespaceSection({ whitespace, competitors, diff, withheld }: WhitespaceSectionProps) {
   const changes = sectionChanges(diff?.whitespace, (cell) => cell.id)
   const { opportunities } = whitespace
+  const shown = shownField(withheld, 'whitespace')
+  const columns = ['Business unit', ...(shown('column') ? ['Offering'] : []), 'Who supplies it', ...(shown('value') ? ['Value'] : []), ...(shown('probability') ? ['Probability'] : [])]
   return (
     <>
       <PlanTableSection
@@ -33,43 +38,45 @@ export function WhitespaceSection({ whitespace, competitors, diff }: WhitespaceS
         count={whitespace.cells.length}
         badges={opportunities.count > 0 && <span className="count">{opportunities.count} open</span>}
         label="Whitespace"
-        columns={['Business unit', 'Offering', 'Who supplies it', 'Value', 'Probability']}
+        columns={columns}
         empty="No cells in the whitespace matrix."
         removed={changes?.removed.map(cellName)}
-        after={(opportunities.byRow.length > 0 || whitespace.shareOfWallet.length > 0) && <ByUnit whitespace={whitespace} />}
+        after={opportunities.value !== undefined && (opportunities.byRow.length > 0 || whitespace.shareOfWallet.length > 0) && <ByUnit whitespace={whitespace} />}
       >
         {whitespace.cells.map((cell) => (
-          <CellRow key={cell.id} cell={cell} change={changes?.byId.get(cell.id)} />
+          <CellRow key={cell.id} cell={cell} shown={shown} change={changes?.byId.get(cell.id)} />
         ))}
       </PlanTableSection>
-      {competitors && <CompetitorTable competitors={competitors} cells={whitespace.cells} diff={diff?.competitors} />}
+      {competitors && <CompetitorTable competitors={competitors} cells={whitespace.cells} diff={diff?.competitors} withheld={withheld} />}
     </>
   )
 }
 
-function cellName(cell: PlanWhitespaceCell): string {
+function cellName(cell: ViewWhitespaceCell): string {
   return `${cell.row || '—'} × ${cell.column || '—'}`
 }
 
-function money(value: number | null): string {
-  return value === null ? '—' : number.format(value)
+function money(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : number.format(value)
 }
 
-function CellRow({ cell, change }: { cell: PlanWhitespaceCell; change: ItemChange | undefined }) {
+function CellRow({ cell, shown, change }: { cell: ViewWhitespaceCell; shown: (field: string) => boolean; change: ItemChange | undefined }) {
   const kind = fieldChange(change, 'kind')
   const value = fieldChange(change, 'value')
   const probability = fieldChange(change, 'probability')
   return (
     <tr className={`plan-row${changeClass(change)} whitespace-${cell.kind}`} data-id={cell.id}>
       <td>
-        <ItemTitle field="row" value={cell.row} placeholder="(no business unit)" change={change} />
+        <ItemTitle field="row" value={cell.row ?? ''} placeholder={shown('row') ? '(no business unit)' : '(cell)'} change={change} />
         <OtherChanges change={change} shown={CELL_FIELDS} />
       </td>
+      {shown('column') && (
+        <td>
+          <FieldValue field="column" value={cell.column ?? null} change={fieldChange(change, 'column')} />
+        </td>
+      )}
       <td>
-        <FieldValue field="column" value={cell.column} change={fieldChange(change, 'column')} />
-      </td>
-      <td>
-        {kind ? <FieldValue field="kind" value={cell.kind} change={kind} /> : <span className={`pill pill-whitespace-${cell.kind}`}>{LABELS.whitespaceKind[cell.kind]}</span>}
+        {kind ? <FieldValue field="kind" value={cell.kind ?? null} change={kind} /> : cell.kind && <span className={`pill pill-whitespace-${cell.kind}`}>{LABELS.whitespaceKind[cell.kind]}</span>}
         {cell.kind === 'competitor' && cell.competitor && (
           <>
             {': '}
@@ -77,16 +84,18 @@ function CellRow({ cell, change }: { cell: PlanWhitespaceCell; change: ItemChang
           </>
         )}
       </td>
-      <td className="number-cell">{value ? <FieldValue field="value" value={cell.value} change={value} /> : money(cell.value)}</td>
-      <td className="number-cell">
-        {probability ? <FieldValue field="probability" value={cell.probability} change={probability} /> : cell.probability === null ? '—' : `${cell.probability} %`}
-      </td>
+      {shown('value') && <td className="number-cell">{value ? <FieldValue field="value" value={cell.value ?? null} change={value} /> : money(cell.value)}</td>}
+      {shown('probability') && (
+        <td className="number-cell">
+          {probability ? <FieldValue field="probability" value={cell.probability ?? null} change={probability} /> : cell.probability === null || cell.probability === undefined ? '—' : `${cell.probability} %`}
+        </td>
+      )}
     </tr>
   )
 }
 
 /** Open opportunities and share of wallet, one row per business unit. */
-function ByUnit({ whitespace }: { whitespace: PlanWhitespace }) {
+function ByUnit({ whitespace }: { whitespace: ViewWhitespace }) {
   const rows = [...new Set([...whitespace.opportunities.byRow.map((r) => r.row), ...whitespace.shareOfWallet.map((r) => r.row)])]
   const opportunities = new Map(whitespace.opportunities.byRow.map((r) => [r.row, r]))
   const shares = new Map(whitespace.shareOfWallet.map((r) => [r.row, r]))
@@ -130,8 +139,12 @@ function ByUnit({ whitespace }: { whitespace: PlanWhitespace }) {
   )
 }
 
-function CompetitorTable({ competitors, cells, diff }: { competitors: readonly PlanCompetitor[]; cells: readonly PlanWhitespaceCell[]; diff: PlanDiff['competitors'] }) {
+const COMPETITOR_COLUMNS = [['position', 'Position'], ['strengths', 'Strengths against us'], ['weaknesses', 'Weaknesses against us'], ['relationship', 'Relationship they hold']] as const
+
+function CompetitorTable({ competitors, cells, diff, withheld }: { competitors: readonly ViewCompetitor[]; cells: readonly ViewWhitespaceCell[]; diff: PlanDiff['competitors']; withheld: Withheld | undefined }) {
   const changes = sectionChanges(diff, (competitor) => competitor.id)
+  const shown = shownField(withheld, 'competitor')
+  const fields = COMPETITOR_COLUMNS.filter(([field]) => shown(field))
   const names = new Map(cells.map((cell) => [cell.id, cellName(cell)]))
   return (
     <PlanTableSection
@@ -139,29 +152,29 @@ function CompetitorTable({ competitors, cells, diff }: { competitors: readonly P
       title="Competitors"
       count={competitors.length}
       label="Competitors"
-      columns={['Competitor', 'Position', 'Strengths against us', 'Weaknesses against us', 'Relationship they hold']}
+      columns={['Competitor', ...fields.map(([, header]) => header)]}
       empty="No competitor cards on the board."
       removed={changes?.removed.map((competitor) => competitor.name || 'Unnamed competitor')}
     >
       {competitors.map((competitor) => (
-        <CompetitorRow key={competitor.id} competitor={competitor} names={names} change={changes?.byId.get(competitor.id)} />
+        <CompetitorRow key={competitor.id} competitor={competitor} names={names} fields={fields.map(([field]) => field)} change={changes?.byId.get(competitor.id)} />
       ))}
     </PlanTableSection>
   )
 }
 
-function CompetitorRow({ competitor, names, change }: { competitor: PlanCompetitor; names: ReadonlyMap<string, string>; change: ItemChange | undefined }) {
+function CompetitorRow({ competitor, names, fields, change }: { competitor: ViewCompetitor; names: ReadonlyMap<string, string>; fields: readonly (typeof COMPETITOR_COLUMNS)[number][0][]; change: ItemChange | undefined }) {
   const supplies = competitor.cells.map((id) => names.get(id)).filter((name) => name !== undefined)
   return (
     <tr className={`plan-row${changeClass(change)}`} data-id={competitor.id}>
       <td>
-        <ItemTitle field="name" value={competitor.name} placeholder="Unnamed competitor" change={change} />
+        <ItemTitle field="name" value={competitor.name ?? ''} placeholder="Unnamed competitor" change={change} />
         {supplies.length > 0 && <small className="muted">Supplies {supplies.join(', ')}</small>}
         <OtherChanges change={change} shown={COMPETITOR_FIELDS} />
       </td>
-      {(['position', 'strengths', 'weaknesses', 'relationship'] as const).map((field) => (
+      {fields.map((field) => (
         <td key={field}>
-          <FieldValue field={field} value={competitor[field]} change={fieldChange(change, field)} />
+          <FieldValue field={field} value={competitor[field] ?? null} change={fieldChange(change, field)} />
         </td>
       ))}
     </tr>

@@ -16,7 +16,7 @@ import { canRestore } from '../../shared/roles.ts'
 import { SnapshotIdSchema } from '../../shared/snapshotApi.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import { collapseTimeline } from '../snapshot/collapseTimeline.ts'
-import { restrictPlan, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
+import { guestPlan, restrictPlan, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
 import { HttpError, parseJsonBody, parseWith } from './errors.ts'
 
@@ -60,11 +60,13 @@ export function snapshotCurationRoutes({ store, guards }: SnapshotCurationDeps):
       const { workshopId, role, access } = c.get('workshopAuth')
       parseWith(WorkshopIdSchema, c.req.param('id'), 'invalid_param')
       const snapshots = (await store.listSnapshots(workshopId)).map((summary) => ({ workshopId, summary }))
-      // [K8] judged on what this role sees of each plan: a guest learns nothing of internal boards.
+      // [K8] judged on what this role sees of each plan: a guest learns nothing of internal boards,
+      // nor ([A36]) of internal items and fields, whose change alone would keep two entries apart.
       const entries = await collapseTimeline(snapshots, async (s) => {
         const plan = await read(workshopId, s.summary.id)
         const recorded = await recordOf(workshopId, s.summary.id)
-        return plan && restrictPlan(plan, snapshotBoardsVisible(role, access.customerFacing, [recorded]), recorded)
+        const restricted = plan && restrictPlan(plan, snapshotBoardsVisible(role, access.customerFacing, [recorded]), recorded)
+        return restricted && role === 'guest' ? guestPlan(restricted, recorded) : restricted
       })
       const body: WorkshopTimeline = { entries: entries.map((e) => ({ id: e.summary.id, collapsed: e.collapsed })) }
       return c.json(body)
@@ -101,9 +103,15 @@ export function snapshotCurationRoutes({ store, guards }: SnapshotCurationDeps):
       const olderRecord = await recordOf(previous.workshopId, previous.snapshotId)
       // [A19] one set of boards for both sides, by this workshop's flags now and both records.
       const visible = snapshotBoardsVisible(role, access.customerFacing, [newerRecord, olderRecord])
+      // [A36] a guest's sides also lose what was internal when each was taken: the stored records hold
+      // the team's plan, internal items and field values included.
+      const view = (plan: typeof newer, record: SnapshotAccess | null) => {
+        const restricted = restrictPlan(plan, visible, record)
+        return role === 'guest' ? guestPlan(restricted, record) : restricted
+      }
       const body: SinceLastWorkshop = {
         previous: { ...previous, takenAt: older.takenAt },
-        diff: diffPlans(restrictPlan(newer, visible, newerRecord), restrictPlan(older, visible, olderRecord)),
+        diff: diffPlans(view(newer, newerRecord), view(older, olderRecord)),
       }
       return c.json(body)
     })

@@ -44,6 +44,7 @@ import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import { docFromUpdates } from '../snapshot/boardDocs.ts'
 import { guestPlan, snapshotInternalState, withInternalPart, restrictPlan, seesEverything, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import { customerSafeRecord, insideHidden, isInternalRecord, resolveSensitivity } from '../../shared/sensitivity.ts'
+import { withheldFields } from '../../shared/withheld.ts'
 import type { SnapshotService } from '../snapshot/SnapshotService.ts'
 import { decodeSeen } from '../snapshot/seenVersions.ts'
 import { CorruptRecordError, type Store } from '../store/Store.ts'
@@ -157,7 +158,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
     .get('/:id/snapshots/:sid/actions.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.actions) throw hiddenSection()
-      return download(c, actionsCsv({ actions: view.actions }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'actions.csv'))
+      return download(c, actionsCsv({ actions: view.actions, withheld: view.withheld }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'actions.csv'))
     })
     .get('/:id/snapshots/:sid/votes.csv', async (c) => {
       // The view holds only votes on boards this role may see.
@@ -167,17 +168,17 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
     .get('/:id/snapshots/:sid/stakeholders.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.stakeholders) throw hiddenSection()
-      return download(c, stakeholdersCsv({ stakeholders: view.stakeholders }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'stakeholders.csv'))
+      return download(c, stakeholdersCsv({ stakeholders: view.stakeholders, withheld: view.withheld }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'stakeholders.csv'))
     })
     .get('/:id/snapshots/:sid/objectives.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.objectives) throw hiddenSection()
-      return download(c, objectivesCsv({ objectives: view.objectives }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'objectives.csv'))
+      return download(c, objectivesCsv({ objectives: view.objectives, withheld: view.withheld }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'objectives.csv'))
     })
     .get('/:id/snapshots/:sid/whitespace.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.whitespace) throw hiddenSection()
-      return download(c, whitespaceCsv({ whitespace: view.whitespace }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'whitespace.csv'))
+      return download(c, whitespaceCsv({ whitespace: view.whitespace, withheld: view.withheld }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'whitespace.csv'))
     })
     .get('/:id/snapshots/:sid/whitespace-units.csv', async (c) => {
       const view = await viewOf(c)
@@ -187,7 +188,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
     .get('/:id/snapshots/:sid/competitors.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.competitors) throw hiddenSection()
-      return download(c, competitorsCsv({ competitors: view.competitors }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'competitors.csv'))
+      return download(c, competitorsCsv({ competitors: view.competitors, withheld: view.withheld }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'competitors.csv'))
     })
     .get('/:id/snapshots/:sid/boards/:board', async (c) => {
       const { workshopId } = c.get('workshopAuth')
@@ -205,6 +206,8 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
           schema: { ...(readStoredSchema(doc) ?? createKeyplanSchema().serialize()) },
           // [A36] a snapshot from before issue 13 holds internal values in its board state.
           records: (guest ? guestRecords(records, recorded) : records).filter(isRecordJson),
+          // The records hold internal fields at their defaults: the canvas is told to leave them off.
+          ...(guest ? { withheld: withheldFields(resolveSensitivity(recorded?.sensitivity)) } : {}),
         }
         return c.json(body)
       } finally {

@@ -4,11 +4,12 @@
  * ones marked, revealed votes. A4, one page where it fits, more when it does not; black text on
  * white in the standard Helvetica fonts (no font files to ship), times in the workshop's zone.
  * Built from a {@link PlanView}: a guest's PDF is made from the guest's view, so sections it may
- * not see are not in it.
+ * not see are not in it, nor the fields it withholds ([A36]).
  */
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
 import { LABELS } from '../../shared/shapes.ts'
 import { SWOT_QUADRANT_TITLES, SNAPSHOT_TRIGGER_LABELS, type PlanView } from '../../shared/plan.ts'
+import { shownField } from '../../shared/withheld.ts'
 
 const PAGE = { width: 595.28, height: 841.89 }
 const MARGIN = 40
@@ -156,13 +157,19 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
   if (view.stakeholders) {
     flow.text('Key stakeholders', heading)
     if (view.stakeholders.length === 0) flow.text('(none)', muted)
-    const ranked = [...view.stakeholders].sort((a, b) => ['high', 'medium', 'low'].indexOf(a.influence) - ['high', 'medium', 'low'].indexOf(b.influence))
+    // A field the view withholds (customer guests, [A36]) is left out of the line, not shown at a default.
+    const shown = shownField(view.withheld, 'stakeholder')
+    const rank = (influence: string | undefined) => (influence === undefined ? 0 : ['high', 'medium', 'low'].indexOf(influence))
+    const ranked = [...view.stakeholders].sort((a, b) => rank(a.influence) - rank(b.influence))
     for (const person of ranked) {
-      const role = person.buyingRole ? LABELS.buyingRole[person.buyingRole] : 'role not assessed'
-      flow.text(
-        `${person.name || '(unnamed)'}${person.jobTitle ? `, ${person.jobTitle}` : ''} — ${role}; influence ${LABELS.influence[person.influence].toLowerCase()}; ${LABELS.attitude[person.attitude].toLowerCase()}${person.owner ? `; owner ${person.owner}` : ''}`,
-        body,
-      )
+      const assessed = [
+        ...(shown('buyingRole') ? [person.buyingRole ? LABELS.buyingRole[person.buyingRole] : 'role not assessed'] : []),
+        ...(person.influence ? [`influence ${LABELS.influence[person.influence].toLowerCase()}`] : []),
+        ...(person.attitude ? [LABELS.attitude[person.attitude].toLowerCase()] : []),
+        ...(person.owner ? [`owner ${person.owner}`] : []),
+      ]
+      const who = `${person.name || (shown('name') ? '(unnamed)' : '(stakeholder)')}${person.jobTitle ? `, ${person.jobTitle}` : ''}`
+      flow.text(assessed.length > 0 ? `${who} — ${assessed.join('; ')}` : who, body)
     }
     flow.gap(6)
   }
@@ -170,10 +177,11 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
   if (view.actions) {
     flow.text('Actions', heading)
     if (view.actions.length === 0) flow.text('(none)', muted)
-    for (const status of STATUS_ORDER) {
-      const actions = view.actions.filter((a) => a.status === status)
+    // Grouped by status unless the view withholds it: then one list, under no status heading.
+    const groups = shownField(view.withheld, 'action')('status') ? STATUS_ORDER.map((status) => [status, view.actions?.filter((a) => a.status === status) ?? []] as const) : [[null, view.actions] as const]
+    for (const [status, actions] of groups) {
       if (actions.length === 0) continue
-      flow.text(`${LABELS.status[status]} (${actions.length})`, strong)
+      if (status) flow.text(`${LABELS.status[status]} (${actions.length})`, strong)
       for (const a of actions) {
         flow.text(`${a.overdue ? 'OVERDUE · ' : ''}${a.title || '(untitled)'}${a.owner ? ` — ${a.owner}` : ''}${a.due ? ` — due ${a.due}` : ''}`, a.overdue ? { font: bold, size: BODY, color: rgb(0.7, 0, 0) } : body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
       }
