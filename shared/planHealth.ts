@@ -66,6 +66,14 @@ export const PlanHealthSchema = lazySchema(() => z.object({
 }))
 export type PlanHealth = z.infer<typeof PlanHealthSchema>
 
+/** What the plan misses, most important checks first: the items the health panels list. */
+export function missingItems(health: PlanHealth): HealthItem[] {
+  return health.checks
+    .filter((check) => check.missing.length > 0)
+    .sort((p, q) => q.weight - p.weight)
+    .flatMap((check) => check.missing)
+}
+
 /** The parts of a plan health is computed from. */
 export type HealthPlan = Pick<PlanRecord, 'swot' | 'stakeholders' | 'objectives' | 'actions' | 'whitespace'>
 

@@ -1,5 +1,5 @@
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
-import type { HealthItem } from '../../shared/planHealth.ts'
+import { missingItems, type HealthItem } from '../../shared/planHealth.ts'
 import type { LiveHealthState } from './useLiveHealth.ts'
 
 /** Most missing items listed; the rest are counted. */
@@ -12,12 +12,7 @@ const MAX_SHOWN = 8
 export function HealthPanel({ state, onOpen }: { state: LiveHealthState; onOpen(board: BoardId, shapeId?: string): void }) {
   if (state.status === 'hidden') return null
   const health = state.status === 'ready' ? state.live.health : null
-  const items = health
-    ? health.checks
-        .filter((check) => check.missing.length > 0)
-        .sort((p, q) => q.weight - p.weight)
-        .flatMap((check) => check.missing)
-    : []
+  const items = health ? missingItems(health) : []
   return (
     <section className="panel-section health-panel" aria-labelledby="health-heading">
       <h2 id="health-heading" className="panel-heading">

@@ -9,6 +9,7 @@ import { BoardImageExport, type ImageFormat } from '../board/BoardImageExport.ts
 import { getSinceLastWorkshop, getSnapshot, getSnapshotBoard, getSnapshotDiff } from '../api.ts'
 import { ActionSection } from './ActionSection.tsx'
 import { SnapshotCuration } from './SnapshotCuration.tsx'
+import { SnapshotHealth } from './SnapshotHealth.tsx'
 import { ExportButtons } from './ExportButtons.tsx'
 import { ObjectiveSection } from './ObjectiveSection.tsx'
 import { formatDateTime, plural, snapshotTitle, TRIGGER_BADGES } from './format.ts'
@@ -87,6 +88,7 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
           {sinceLastWorkshop ? 'Compare with the previous snapshot' : 'What changed since the last workshop'}
         </button>
       </div>
+      {plan.data.health && <SnapshotHealth health={plan.data.health} onSelectBoard={onSelectBoard} />}
       {plan.data.warnings.length > 0 && <Warnings warnings={plan.data.warnings} />}
 
       {current ? (
