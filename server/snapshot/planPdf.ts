@@ -1,6 +1,7 @@
 /**
  * The plan as a PDF for the sponsor (issue 16, docs/accounts.md [K10]): account and workshop
- * header, health when the plan has one, SWOT, key stakeholders, actions by status with overdue
+ * header, health when the plan has one, SWOT, key stakeholders, objectives with their KPI, the
+ * whitespace's opportunities and share of wallet, competitors, actions by status with overdue
  * ones marked, revealed votes. A4, one page where it fits, more when it does not; black text on
  * white in the standard Helvetica fonts (no font files to ship), times in the workshop's zone.
  * Built from a {@link PlanView}: a guest's PDF is made from the guest's view, so sections it may
@@ -113,6 +114,13 @@ class Flow {
   }
 }
 
+const AMOUNT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 })
+
+/** An amount as the review page writes it: digits grouped, cents only where there are any. */
+function amount(value: number): string {
+  return AMOUNT.format(value)
+}
+
 /** What the PDF says besides the plan. */
 export type PlanPdfContext = {
   /** The workshop's IANA time zone: the snapshot's time is shown in it. */
@@ -170,6 +178,47 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
       ]
       const who = `${person.name || (shown('name') ? '(unnamed)' : '(stakeholder)')}${person.jobTitle ? `, ${person.jobTitle}` : ''}`
       flow.text(assessed.length > 0 ? `${who} — ${assessed.join('; ')}` : who, body)
+    }
+    flow.gap(6)
+  }
+
+  if (view.objectives) {
+    flow.text('Objectives', heading)
+    if (view.objectives.length === 0) flow.text('(none)', muted)
+    for (const objective of view.objectives) {
+      flow.text(`${objective.objective || '(untitled)'}${objective.status ? ` — ${LABELS.objectiveStatus[objective.status]}` : ''}`, strong)
+      const figure = (value: number | null | undefined) => (value === null || value === undefined ? '?' : `${amount(value)}${objective.unit ? ` ${objective.unit}` : ''}`)
+      // Baseline and target are money by default, withheld from a guest ([A36]): left out, not shown as "?".
+      // "to", not an arrow: the standard fonts have none.
+      const figures = [...(objective.baseline !== undefined ? [figure(objective.baseline)] : []), ...(objective.target !== undefined ? [figure(objective.target)] : [])].join(' to ')
+      const kpi = [objective.measure, figures].filter((part) => part).join(': ')
+      const details = [
+        ...(kpi ? [kpi] : []),
+        ...(objective.targetDate ? [`by ${objective.targetDate}`] : []),
+        ...(objective.owner ? [`owner ${objective.owner}`] : []),
+      ]
+      if (details.length > 0) flow.text(details.join(' · '), body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
+    }
+    flow.gap(6)
+  }
+
+  if (view.whitespace && (view.whitespace.opportunities.count > 0 || view.whitespace.shareOfWallet.length > 0)) {
+    const { opportunities, shareOfWallet } = view.whitespace
+    flow.text('Whitespace', heading)
+    const money = opportunities.value !== undefined && opportunities.weighted !== undefined ? `: ${amount(opportunities.value)} (weighted ${amount(opportunities.weighted)})` : ''
+    flow.text(`${opportunities.count} open ${opportunities.count === 1 ? 'opportunity' : 'opportunities'}${money}`, body)
+    for (const unit of shareOfWallet) {
+      const share = unit.share === null ? 'unknown' : `${Math.round(unit.share * 100)}% of ${amount(unit.spend)}`
+      flow.text(`Share of wallet, ${unit.row || '(no unit)'}: ${share}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
+    }
+    flow.gap(6)
+  }
+
+  if (view.competitors && view.competitors.length > 0) {
+    flow.text('Competitors', heading)
+    for (const competitor of view.competitors) {
+      const position = competitor.position ? ` — ${LABELS.competitorPosition[competitor.position].toLowerCase()}` : ''
+      flow.text(`${competitor.name || '(unnamed)'}${position}${competitor.strengths ? `; strong in: ${competitor.strengths}` : ''}`, body)
     }
     flow.gap(6)
   }

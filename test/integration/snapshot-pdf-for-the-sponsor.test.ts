@@ -9,7 +9,8 @@ import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 import { action } from '../helpers/planBoards.ts'
 import type { BoardClient } from '../helpers/boardClients.ts'
 import { pdfText } from '../helpers/pdfText.ts'
-import { noteIn, openSampleBoards } from '../helpers/sampleWorkshop.ts'
+import { openBoard } from '../helpers/boardClients.ts'
+import { noteIn, openSampleBoards, SAMPLE_ACCOUNT_PLAN } from '../helpers/sampleWorkshop.ts'
 import { startServer, workshopFetch, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 
 const CANARY = 'CANARY internal margin squeeze'
@@ -53,6 +54,32 @@ test('the facilitator gets a one-page PDF with header, SWOT, stakeholders and ac
     expect(text).toContain(expected)
   }
   expect(text).not.toContain('OVERDUE · Send proposal')
+})
+
+test('the PDF holds the objectives with their KPI, the opportunities and share of wallet, and the competitors', async () => {
+  const other = await server.createWorkshop({ account: 'Northwind', title: 'FY27 plan' })
+  for (const board of ['objectives', 'actions', 'whitespace'] as const) {
+    const client = await openBoard(server, other.id, board, 'Ada')
+    clients.push(client)
+    await client.write([...SAMPLE_ACCOUNT_PLAN[board]])
+  }
+  const taken = await workshopFetch(`${server.url}/api/workshops/${other.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  const { id } = PlanRecordSchema.parse(await taken.json())
+  const response = await fetch(`${server.url}/api/workshops/${other.id}/snapshots/${id}?format=pdf`, { headers: { authorization: `Bearer ${other.tokens.facilitator}` } })
+  expect(response.status).toBe(200)
+  const text = pdfText(new Uint8Array(await response.arrayBuffer())).lines.join('\n')
+  for (const expected of [
+    'Objectives',
+    'Grow tracking revenue — On track',
+    'Revenue: 1,000,000 EUR to 1,400,000 EUR · by 2027-06-30 · owner Ada',
+    'Whitespace',
+    '1 open opportunity: 200,000 (weighted 100,000)',
+    'Share of wallet, Logistics: 100% of 300,000',
+    'Competitors',
+    'Globex — incumbent',
+  ]) {
+    expect(text).toContain(expected)
+  }
 })
 
 test('a guest PDF holds only the customer-facing sections: the internal canary is absent', async () => {
