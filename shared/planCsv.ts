@@ -1,5 +1,6 @@
 import { BOARD_TITLES } from './boards.ts'
-import type { PlanRecord } from './plan.ts'
+import type { PlanRecord, PlanView } from './plan.ts'
+import { linkNames } from './planLabels.ts'
 import { LABELS } from './shapes.ts'
 
 /**
@@ -41,12 +42,14 @@ export function actionsCsv(plan: Pick<PlanRecord, 'actions'>): string {
 
 /**
  * The objectives as CSV: id, objective, KPI type, measure, unit, baseline, target, target date,
- * owner, status, strategy, the ids of the actions serving it (separated by spaces).
- * @example objectivesCsv(record) // 'Id,Objective,KPI,…\r\nshape:o1,Grow logistics,Revenue growth,…\r\n'
+ * owner, status, strategy, the titles of the actions serving it and the first lines of the SWOT
+ * notes it answers (each separated by `; `; empty when the view hides the action plan or SWOT).
+ * @example objectivesCsv(record) // 'Id,Objective,KPI,…\r\nshape:o1,Grow logistics,Revenue growth,…,Send proposal; Renewal plan,Globex undercuts\r\n'
  */
-export function objectivesCsv(plan: Pick<PlanRecord, 'objectives'>): string {
+export function objectivesCsv(plan: Pick<PlanRecord, 'objectives'> & Pick<PlanView, 'actions' | 'swot'>): string {
+  const names = linkNames(plan)
   return csv(
-    ['Id', 'Objective', 'KPI', 'Measure', 'Unit', 'Baseline', 'Target', 'Target date', 'Owner', 'Status', 'Strategy', 'Actions'],
+    ['Id', 'Objective', 'KPI', 'Measure', 'Unit', 'Baseline', 'Target', 'Target date', 'Owner', 'Status', 'Strategy', 'Actions', 'Answers'],
     plan.objectives.map((o) => [
       o.id,
       o.objective,
@@ -59,7 +62,8 @@ export function objectivesCsv(plan: Pick<PlanRecord, 'objectives'>): string {
       o.owner,
       LABELS.objectiveStatus[o.status],
       o.strategy,
-      o.actions.join(' '),
+      (names.actions(o.actions) ?? []).join('; '),
+      (names.notes(o.addresses) ?? []).join('; '),
     ]),
   )
 }

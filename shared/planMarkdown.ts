@@ -16,6 +16,7 @@ import {
   type PlanWhitespace,
 } from './plan.ts'
 import type { PlanHealth } from './planHealth.ts'
+import { linkNames } from './planLabels.ts'
 import { LABELS } from './shapes.ts'
 
 /**
@@ -147,10 +148,16 @@ function percent(share: number | null): string {
   return share === null ? 'unknown' : `${Math.round(share * 100)} %`
 }
 
-function objectiveSection(objectives: readonly PlanObjective[], actions: readonly PlanAction[] | undefined): string[] {
+/** `- **Label:** a; b`, `_none_` when empty; no line when the linked section is hidden from the view. */
+function linkLine(label: string, names: readonly string[] | undefined): string[] {
+  if (!names) return []
+  return [`- **${label}:** ${names.length > 0 ? names.map(inline).join('; ') : '_none_'}`]
+}
+
+function objectiveSection(objectives: readonly PlanObjective[], actions: readonly PlanAction[] | undefined, swot: Swot | undefined): string[] {
   const lines = ['## Objectives & KPIs', '']
   if (objectives.length === 0) lines.push('_None._', '')
-  const titles = new Map((actions ?? []).map((a) => [a.id, a.title.trim() === '' ? '(untitled)' : a.title]))
+  const names = linkNames({ actions, swot })
   for (const o of objectives) {
     const unit = o.unit.trim() === '' ? '' : ` ${inline(o.unit)}`
     lines.push(`### ${inline(o.objective.trim() === '' ? '(untitled objective)' : o.objective)}`, '')
@@ -159,7 +166,8 @@ function objectiveSection(objectives: readonly PlanObjective[], actions: readonl
       `- **Baseline → target:** ${amount(o.baseline) || '?'}${unit} → ${amount(o.target) || '?'}${unit}${o.targetDate ? ` by ${o.targetDate}` : ''}`,
       `- **Owner:** ${o.owner.trim() ? inline(o.owner) : '_none_'} · **Status:** ${LABELS.objectiveStatus[o.status]}`,
       ...(o.strategy.trim() ? [`- **Strategy:** ${inline(o.strategy)}`] : []),
-      ...(actions ? [`- **Actions:** ${o.actions.length > 0 ? o.actions.map((id) => inline(titles.get(id) ?? id)).join('; ') : '_none_'}`] : []),
+      ...linkLine('Answers', names.notes(o.addresses)),
+      ...linkLine('Actions', names.actions(o.actions)),
       '',
     )
   }
@@ -255,7 +263,8 @@ function warningSection(warnings: readonly PlanWarning[]): string[] {
 /**
  * The plan as a Markdown document: title, account, date, trigger and participants; SWOT as four
  * lists plus the notes outside every quadrant; a stakeholder table with display labels; the
- * relationships; objectives with their KPI and actions (and the actions serving none); an action
+ * relationships; objectives with their KPI, the SWOT notes they answer (first lines) and their
+ * actions (titles), and the actions serving none; an action
  * table with overdue actions marked; the whitespace matrix, opportunities and share of wallet; the
  * competitor table; the health score and its checklist; each revealed vote's items ranked; what
  * could not be read. Sections
@@ -274,7 +283,7 @@ export function planMarkdown(plan: PlanView): string {
     ...(plan.swot ? swotSection(plan.swot) : []),
     ...(plan.stakeholders ? stakeholderSection(plan.stakeholders) : []),
     ...(plan.relationships ? relationshipSection(plan.relationships, plan.stakeholders ?? []) : []),
-    ...(plan.objectives ? objectiveSection(plan.objectives, plan.actions) : []),
+    ...(plan.objectives ? objectiveSection(plan.objectives, plan.actions, plan.swot) : []),
     ...(plan.actions ? actionSection(plan.actions) : []),
     ...(plan.whitespace ? whitespaceSection(plan.whitespace) : []),
     ...(plan.competitors ? competitorSection(plan.competitors) : []),

@@ -1,5 +1,6 @@
-import type { PlanAction, PlanObjective } from '../../shared/plan.ts'
+import type { PlanAction, PlanObjective, Swot } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
+import { linkNames, type LinkNames } from '../../shared/planLabels.ts'
 import { LABELS } from '../../shared/shapes.ts'
 import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
 import { formatDay } from './format.ts'
@@ -7,7 +8,7 @@ import { changeClass, fieldChange, sectionChanges, type ItemChange } from './pla
 import { PlanTableSection } from './PlanTableSection.tsx'
 
 /** Fields with a cell of their own; changes to the others are listed under the objective. */
-const SHOWN = ['objective', 'kpiType', 'measure', 'unit', 'baseline', 'target', 'targetDate', 'owner', 'status', 'actions'] as const
+const SHOWN = ['objective', 'kpiType', 'measure', 'unit', 'baseline', 'target', 'targetDate', 'owner', 'status', 'actions', 'addresses'] as const
 
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 })
 
@@ -15,16 +16,20 @@ interface ObjectiveSectionProps {
   objectives: readonly PlanObjective[]
   /** The action plan, to name the actions that serve each objective; absent when this viewer may not see it. */
   actions: readonly PlanAction[] | undefined
+  /** The SWOT, to name the notes each objective answers; absent when this viewer may not see it. */
+  swot: Swot | undefined
   diff: PlanDiff['objectives']
 }
 
 /**
  * Objectives & KPIs (issue 15): each objective with its KPI, baseline and target, target date,
- * owner, status and the actions linked to it; then the actions that serve no objective.
+ * owner, status, the SWOT notes it answers (first lines) and the actions linked to it; then the
+ * actions that serve no objective.
  */
-export function ObjectiveSection({ objectives, actions, diff }: ObjectiveSectionProps) {
+export function ObjectiveSection({ objectives, actions, swot, diff }: ObjectiveSectionProps) {
   const changes = sectionChanges(diff, (objective) => objective.id)
   const titles = new Map(actions?.map((action) => [action.id, action.title || 'Untitled action']))
+  const names = linkNames({ swot })
   const atRisk = objectives.filter((o) => o.status === 'at_risk' || o.status === 'off_track').length
   const unlinked = actions?.filter((action) => action.objectives.length === 0) ?? []
   return (
@@ -51,7 +56,7 @@ export function ObjectiveSection({ objectives, actions, diff }: ObjectiveSection
       }
     >
       {objectives.map((objective) => (
-        <ObjectiveRow key={objective.id} objective={objective} titles={titles} change={changes?.byId.get(objective.id)} />
+        <ObjectiveRow key={objective.id} objective={objective} titles={titles} names={names} change={changes?.byId.get(objective.id)} />
       ))}
     </PlanTableSection>
   )
@@ -61,17 +66,21 @@ function amount(value: number | null, unit: string): string {
   return value === null ? '—' : `${number.format(value)}${unit ? ` ${unit}` : ''}`
 }
 
-function ObjectiveRow({ objective, titles, change }: { objective: PlanObjective; titles: ReadonlyMap<string, string>; change: ItemChange | undefined }) {
+function ObjectiveRow({ objective, titles, names, change }: { objective: PlanObjective; titles: ReadonlyMap<string, string>; names: LinkNames; change: ItemChange | undefined }) {
   const baseline = fieldChange(change, 'baseline')
   const target = fieldChange(change, 'target')
   const targetDate = fieldChange(change, 'targetDate')
   const status = fieldChange(change, 'status')
   const actions = fieldChange(change, 'actions')
+  const addresses = fieldChange(change, 'addresses')
+  const answers = names.notes(objective.addresses)
   return (
     <tr className={`plan-row${changeClass(change)}`} data-id={objective.id}>
       <td>
         <ItemTitle field="objective" value={objective.objective} placeholder="Untitled objective" change={change} />
         {objective.strategy && <small className="muted">{objective.strategy}</small>}
+        {answers && answers.length > 0 && <small className="muted objective-answers">Answers: {answers.join('; ')}</small>}
+        {addresses && <small className="muted change-note">SWOT notes it answers changed</small>}
         <OtherChanges change={change} shown={SHOWN} />
       </td>
       <td>

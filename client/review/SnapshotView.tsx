@@ -301,7 +301,7 @@ function BoardSection({ plan, board, diff }: { plan: PlanView; board: BoardId; d
     return <StakeholderSection stakeholders={plan.stakeholders} relationships={plan.relationships} diff={diff} />
   }
   if (board === 'actions' && plan.actions) return <ActionSection actions={plan.actions} diff={diff?.actions} />
-  if (board === 'objectives' && plan.objectives) return <ObjectiveSection objectives={plan.objectives} actions={plan.actions} diff={diff?.objectives} />
+  if (board === 'objectives' && plan.objectives) return <ObjectiveSection objectives={plan.objectives} actions={plan.actions} swot={plan.swot} diff={diff?.objectives} />
   if (board === 'whitespace' && plan.whitespace) return <WhitespaceSection whitespace={plan.whitespace} competitors={plan.competitors} diff={diff} />
   return null
 }
