@@ -1,4 +1,5 @@
 import { BOARD_TITLES } from './boards.ts'
+import { formatAmount } from './formatAmount.ts'
 import {
   SNAPSHOT_TRIGGER_LABELS,
   SWOT_QUADRANTS,
@@ -133,15 +134,9 @@ function actionSection(actions: readonly PlanAction[]): string[] {
   ]
 }
 
-// Made on first use: an Intl formatter maps in ICU's locale data (~4 MB of RSS), which a server
-// that never exports a plan need not carry.
-let numberFormat: Intl.NumberFormat | undefined
-
-/** A number with thousands separators, or empty when not given. */
+/** An amount as people read it ({@link formatAmount}), or empty when not given. */
 function amount(value: number | null): string {
-  if (value === null) return ''
-  numberFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
-  return numberFormat.format(value)
+  return value === null ? '' : formatAmount(value, 'en-US')
 }
 
 function percent(share: number | null): string {

@@ -3,14 +3,12 @@ import type { PlanDiff } from '../../shared/planDiff.ts'
 import { linkNames, type LinkNames } from '../../shared/planLabels.ts'
 import { LABELS } from '../../shared/shapes.ts'
 import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
-import { formatDay } from './format.ts'
+import { formatDay, formatMoney } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
 import { PlanTableSection } from './PlanTableSection.tsx'
 
 /** Fields with a cell of their own; changes to the others are listed under the objective. */
 const SHOWN = ['objective', 'kpiType', 'measure', 'unit', 'baseline', 'target', 'targetDate', 'owner', 'status', 'actions', 'addresses'] as const
-
-const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 })
 
 interface ObjectiveSectionProps {
   objectives: readonly PlanObjective[]
@@ -62,10 +60,6 @@ export function ObjectiveSection({ objectives, actions, swot, diff }: ObjectiveS
   )
 }
 
-function amount(value: number | null, unit: string): string {
-  return value === null ? '—' : `${number.format(value)}${unit ? ` ${unit}` : ''}`
-}
-
 function ObjectiveRow({ objective, titles, names, change }: { objective: PlanObjective; titles: ReadonlyMap<string, string>; names: LinkNames; change: ItemChange | undefined }) {
   const baseline = fieldChange(change, 'baseline')
   const target = fieldChange(change, 'target')
@@ -88,9 +82,9 @@ function ObjectiveRow({ objective, titles, names, change }: { objective: PlanObj
         {objective.measure && <small className="muted"> · {objective.measure}</small>}
       </td>
       <td className="kpi-cell">
-        {baseline ? <FieldValue field="baseline" value={objective.baseline} change={baseline} /> : amount(objective.baseline, objective.unit)}
+        {baseline ? <FieldValue field="baseline" value={objective.baseline} change={baseline} unit={objective.unit} /> : formatMoney(objective.baseline, objective.unit)}
         {' → '}
-        {target ? <FieldValue field="target" value={objective.target} change={target} /> : amount(objective.target, objective.unit)}
+        {target ? <FieldValue field="target" value={objective.target} change={target} unit={objective.unit} /> : formatMoney(objective.target, objective.unit)}
         {(objective.targetDate || targetDate) && (
           <small className="muted">
             {' by '}

@@ -2,13 +2,13 @@ import type { PlanCompetitor, PlanWhitespace, PlanWhitespaceCell } from '../../s
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS } from '../../shared/shapes.ts'
 import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
+import { formatMoney as money } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
 import { PlanTableSection } from './PlanTableSection.tsx'
 
 const CELL_FIELDS = ['row', 'column', 'kind', 'competitor', 'value', 'probability'] as const
 const COMPETITOR_FIELDS = ['name', 'position', 'strengths', 'weaknesses', 'relationship', 'cells'] as const
 
-const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 })
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 })
 
 interface WhitespaceSectionProps {
@@ -49,10 +49,6 @@ export function WhitespaceSection({ whitespace, competitors, diff }: WhitespaceS
 
 function cellName(cell: PlanWhitespaceCell): string {
   return `${cell.row || '—'} × ${cell.column || '—'}`
-}
-
-function money(value: number | null): string {
-  return value === null ? '—' : number.format(value)
 }
 
 function CellRow({ cell, change }: { cell: PlanWhitespaceCell; change: ItemChange | undefined }) {
