@@ -1,6 +1,7 @@
 import type { PlanCompetitor, PlanWhitespace, PlanWhitespaceCell } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS } from '../../shared/shapes.ts'
+import { cellsInMatrixOrder } from '../../shared/whitespaceOrder.ts'
 import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
 import { formatMoney as money } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
@@ -19,8 +20,8 @@ interface WhitespaceSectionProps {
 
 /**
  * Whitespace & competitors (issue 15): the matrix cell by cell (business unit × offering, who
- * supplies it, open opportunities with value and probability), the open opportunities and share
- * of wallet by unit, and the competitor matrix.
+ * supplies it, open opportunities with value and probability) in the board's order (by unit,
+ * then offering), the open opportunities and share of wallet by unit, and the competitor matrix.
  */
 export function WhitespaceSection({ whitespace, competitors, diff }: WhitespaceSectionProps) {
   const changes = sectionChanges(diff?.whitespace, (cell) => cell.id)
@@ -38,7 +39,7 @@ export function WhitespaceSection({ whitespace, competitors, diff }: WhitespaceS
         removed={changes?.removed.map(cellName)}
         after={(opportunities.byRow.length > 0 || whitespace.shareOfWallet.length > 0) && <ByUnit whitespace={whitespace} />}
       >
-        {whitespace.cells.map((cell) => (
+        {cellsInMatrixOrder(whitespace).map((cell) => (
           <CellRow key={cell.id} cell={cell} change={changes?.byId.get(cell.id)} />
         ))}
       </PlanTableSection>
@@ -55,6 +56,7 @@ function CellRow({ cell, change }: { cell: PlanWhitespaceCell; change: ItemChang
   const kind = fieldChange(change, 'kind')
   const value = fieldChange(change, 'value')
   const probability = fieldChange(change, 'probability')
+  const named = cell.kind === 'competitor' && cell.competitor ? <FieldValue field="competitor" value={cell.competitor} change={fieldChange(change, 'competitor')} /> : null
   return (
     <tr className={`plan-row${changeClass(change)} whitespace-${cell.kind}`} data-id={cell.id}>
       <td>
@@ -65,12 +67,20 @@ function CellRow({ cell, change }: { cell: PlanWhitespaceCell; change: ItemChang
         <FieldValue field="column" value={cell.column} change={fieldChange(change, 'column')} />
       </td>
       <td>
-        {kind ? <FieldValue field="kind" value={cell.kind} change={kind} /> : <span className={`pill pill-whitespace-${cell.kind}`}>{LABELS.whitespaceKind[cell.kind]}</span>}
-        {cell.kind === 'competitor' && cell.competitor && (
+        {/* The competitor's name goes inside the pill, after the label and its colon: outside, the
+            colon sat after the pill's padding and wrapped alone ("Competitor supplies : Globex"). */}
+        {kind ? (
           <>
-            {': '}
-            <FieldValue field="competitor" value={cell.competitor} change={fieldChange(change, 'competitor')} />
+            <FieldValue field="kind" value={cell.kind} change={kind} />
+            {named && ': '}
+            {named}
           </>
+        ) : (
+          <span className={`pill pill-whitespace-${cell.kind}`}>
+            {LABELS.whitespaceKind[cell.kind]}
+            {named && ': '}
+            {named}
+          </span>
         )}
       </td>
       <td className="number-cell">{value ? <FieldValue field="value" value={cell.value} change={value} /> : money(cell.value)}</td>
