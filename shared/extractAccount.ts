@@ -212,8 +212,11 @@ export function extractWhitespace(
 
   const opportunities = planCells.filter((cell) => cell.kind === 'opportunity')
   const valueOf = (cell: PlanWhitespaceCell) => cell.value ?? 0
-  const weightedOf = (cell: PlanWhitespaceCell) => ((cell.value ?? 0) * (cell.probability ?? 0)) / 100
-  const sum = (list: readonly PlanWhitespaceCell[], of: (cell: PlanWhitespaceCell) => number) => list.reduce((total, cell) => total + of(cell), 0)
+  // Amounts are kept to the cent: each weighted value is rounded, and so is every sum (float
+  // addition leaves 0.1 + 0.2 = 0.30000000000000004), so a total is the sum of its rows in every output.
+  const toCent = (amount: number) => Math.round(amount * 100) / 100
+  const weightedOf = (cell: PlanWhitespaceCell) => toCent(((cell.value ?? 0) * (cell.probability ?? 0)) / 100)
+  const sum = (list: readonly PlanWhitespaceCell[], of: (cell: PlanWhitespaceCell) => number) => toCent(list.reduce((total, cell) => total + of(cell), 0))
   const rowOrder = [...rows, '']
   const byRow = rowOrder.flatMap((row) => {
     const inRow = opportunities.filter((cell) => cell.row === row)

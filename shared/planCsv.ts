@@ -1,5 +1,6 @@
 import { BOARD_TITLES } from './boards.ts'
-import type { PlanVote, ViewAction, ViewCompetitor, ViewObjective, ViewStakeholder, ViewWhitespace } from './plan.ts'
+import type { PlanView, PlanVote, ViewAction, ViewCompetitor, ViewObjective, ViewStakeholder, ViewWhitespace } from './plan.ts'
+import { linkNames } from './planLabels.ts'
 import { LABELS } from './shapes.ts'
 import { shownColumns, type Column, type Withheld } from './withheld.ts'
 
@@ -56,10 +57,12 @@ export function actionsCsv(plan: { actions: readonly ViewAction[]; withheld?: Wi
 
 /**
  * The objectives as CSV: id, objective, KPI type, measure, unit, baseline, target, target date,
- * owner, status, strategy, the ids of the actions serving it (separated by spaces).
- * @example objectivesCsv(record) // 'Id,Objective,KPI,…\r\nshape:o1,Grow logistics,Revenue growth,…\r\n'
+ * owner, status, strategy, the titles of the actions serving it and the first lines of the SWOT
+ * notes it answers (each separated by `; `; empty when the view hides the action plan or SWOT).
+ * @example objectivesCsv(record) // 'Id,Objective,KPI,…\r\nshape:o1,Grow logistics,Revenue growth,…,Send proposal; Renewal plan,Globex undercuts\r\n'
  */
-export function objectivesCsv(plan: { objectives: readonly ViewObjective[]; withheld?: Withheld | undefined }): string {
+export function objectivesCsv(plan: { objectives: readonly ViewObjective[]; withheld?: Withheld | undefined } & Pick<PlanView, 'actions' | 'swot'>): string {
+  const names = linkNames(plan)
   return itemCsv('objective', plan.withheld, [
     [null, 'Id', (o) => o.id],
     ['objective', 'Objective', (o) => o.objective ?? ''],
@@ -72,7 +75,8 @@ export function objectivesCsv(plan: { objectives: readonly ViewObjective[]; with
     ['owner', 'Owner', (o) => o.owner ?? ''],
     [null, 'Status', (o) => LABELS.objectiveStatus[o.status]],
     ['strategy', 'Strategy', (o) => o.strategy ?? ''],
-    [null, 'Actions', (o) => o.actions.join(' ')],
+    [null, 'Actions', (o) => (names.actions(o.actions) ?? []).join('; ')],
+    [null, 'Answers', (o) => (names.notes(o.addresses) ?? []).join('; ')],
   ], plan.objectives)
 }
 

@@ -27,7 +27,8 @@ import { WithheldSchema, shownField, unionWithheld, withoutWithheld, type Withhe
  * before/after. SWOT items are compared as one list with their quadrant as a field, so a note
  * dragged from weaknesses to strengths reads as a changed `quadrant`, not a removal and an add.
  * Whitespace cells are compared with their row and column as fields; health as the score and the
- * items fixed and appeared ("health 54 → 71: champion identified").
+ * items fixed and appeared ("health 54 → 71: champion identified"). Lists of linked ids (an
+ * objective's actions) compare as sets: the same links in another order are no change.
  */
 
 /** A value of a plan item field; an absent optional field (a note's author) is null. */
@@ -144,8 +145,12 @@ function diffSection<Item extends { id: string }>(
 }
 
 function valueOf(value: unknown): FieldChange['before'] {
-  // Lists of ids (an action's objectives, a competitor's cells) compare as one comma-separated value.
-  if (Array.isArray(value)) return value.join(', ')
+  // Lists of ids (an objective's actions and SWOT notes, an action's objectives, a competitor's
+  // cells) are links: a set, not a sequence. Their order follows the board (an objective's actions
+  // come in action plan order, so dragging a card to another status column reorders them), so
+  // they compare sorted: the same links in another order are no change. Sorted by id rather than
+  // by reading order because the diff sees two plans whose reading orders differ.
+  if (Array.isArray(value)) return value.map(String).sort().join(', ')
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null
 }
 

@@ -1,4 +1,5 @@
 import { BOARD_TITLES } from './boards.ts'
+import { formatAmount } from './formatAmount.ts'
 import {
   SNAPSHOT_TRIGGER_LABELS,
   SWOT_QUADRANTS,
@@ -16,6 +17,7 @@ import {
   type ViewWhitespace,
 } from './plan.ts'
 import type { PlanHealth } from './planHealth.ts'
+import { linkNames } from './planLabels.ts'
 import { LABELS } from './shapes.ts'
 import { shownColumns, shownField, type Column, type Withheld } from './withheld.ts'
 
@@ -136,26 +138,26 @@ function actionSection(actions: readonly ViewAction[], withheld: Withheld | unde
   ]
 }
 
-// Made on first use: an Intl formatter maps in ICU's locale data (~4 MB of RSS), which a server
-// that never exports a plan need not carry.
-let numberFormat: Intl.NumberFormat | undefined
-
-/** A number with thousands separators, or empty when not given. */
+/** An amount as people read it ({@link formatAmount}), or empty when not given. */
 function amount(value: number | null): string {
-  if (value === null) return ''
-  numberFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
-  return numberFormat.format(value)
+  return value === null ? '' : formatAmount(value, 'en-US')
 }
 
 function percent(share: number | null): string {
   return share === null ? 'unknown' : `${Math.round(share * 100)} %`
 }
 
-function objectiveSection(objectives: readonly ViewObjective[], actions: readonly ViewAction[] | undefined, withheld: Withheld | undefined): string[] {
+/** `- **Label:** a; b`, `_none_` when empty; no line when the linked section is hidden from the view. */
+function linkLine(label: string, names: readonly string[] | undefined): string[] {
+  if (!names) return []
+  return [`- **${label}:** ${names.length > 0 ? names.map(inline).join('; ') : '_none_'}`]
+}
+
+function objectiveSection(objectives: readonly ViewObjective[], actions: readonly ViewAction[] | undefined, swot: Swot | undefined, withheld: Withheld | undefined): string[] {
   const lines = ['## Objectives & KPIs', '']
   if (objectives.length === 0) lines.push('_None._', '')
   const shown = shownField(withheld, 'objective')
-  const titles = new Map((actions ?? []).map((a) => [a.id, !a.title?.trim() ? '(untitled)' : a.title]))
+  const names = linkNames({ actions, swot })
   for (const o of objectives) {
     const unit = !o.unit?.trim() ? '' : ` ${inline(o.unit)}`
     // Baseline and target share a line: a withheld one is left out of it, label and all.
@@ -177,7 +179,8 @@ function objectiveSection(objectives: readonly ViewObjective[], actions: readonl
           : []),
       `- ${ownerStatus.join(' · ')}`,
       ...(o.strategy?.trim() ? [`- **Strategy:** ${inline(o.strategy)}`] : []),
-      ...(actions ? [`- **Actions:** ${o.actions.length > 0 ? o.actions.map((id) => inline(titles.get(id) ?? id)).join('; ') : '_none_'}`] : []),
+      ...linkLine('Answers', names.notes(o.addresses)),
+      ...linkLine('Actions', names.actions(o.actions)),
       '',
     )
   }
@@ -288,7 +291,8 @@ function warningSection(warnings: readonly PlanWarning[]): string[] {
 /**
  * The plan as a Markdown document: title, account, date, trigger and participants; SWOT as four
  * lists plus the notes outside every quadrant; a stakeholder table with display labels; the
- * relationships; objectives with their KPI and actions (and the actions serving none); an action
+ * relationships; objectives with their KPI, the SWOT notes they answer (first lines) and their
+ * actions (titles), and the actions serving none; an action
  * table with overdue actions marked; the whitespace matrix, opportunities and share of wallet; the
  * competitor table; the health score and its checklist; each revealed vote's items ranked; what
  * could not be read. Sections
@@ -308,7 +312,7 @@ export function planMarkdown(plan: PlanView): string {
     ...(plan.swot ? swotSection(plan.swot) : []),
     ...(plan.stakeholders ? stakeholderSection(plan.stakeholders, plan.withheld) : []),
     ...(plan.relationships ? relationshipSection(plan.relationships, plan.stakeholders ?? []) : []),
-    ...(plan.objectives ? objectiveSection(plan.objectives, plan.actions, plan.withheld) : []),
+    ...(plan.objectives ? objectiveSection(plan.objectives, plan.actions, plan.swot, plan.withheld) : []),
     ...(plan.actions ? actionSection(plan.actions, plan.withheld) : []),
     ...(plan.whitespace ? whitespaceSection(plan.whitespace, plan.withheld) : []),
     ...(plan.competitors ? competitorSection(plan.competitors, plan.withheld) : []),

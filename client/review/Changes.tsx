@@ -2,16 +2,16 @@ import type { FieldChange } from '../../shared/planDiff.ts'
 import { fieldLabel, formatValue } from './format.ts'
 import { fieldChange, type ItemChange } from './planChanges.ts'
 
-/** A field's value; when it changed since the previous snapshot, "before → after". */
-export function FieldValue({ field, value, change }: { field: string; value: FieldChange['before']; change?: FieldChange | undefined }) {
-  if (!change) return <>{formatValue(field, value)}</>
+/** A field's value; when it changed since the previous snapshot, "before → after". `unit` follows an amount. */
+export function FieldValue({ field, value, change, unit }: { field: string; value: FieldChange['before']; change?: FieldChange | undefined; unit?: string }) {
+  if (!change) return <>{formatValue(field, value, unit)}</>
   return (
     <span className="change" title={`${fieldLabel(field)} changed since the previous snapshot`}>
-      <del className="change-before">{formatValue(field, change.before)}</del>
+      <del className="change-before">{formatValue(field, change.before, unit)}</del>
       <span className="change-arrow" aria-label="changed to">
         →
       </span>
-      <ins className="change-after">{formatValue(field, change.after)}</ins>
+      <ins className="change-after">{formatValue(field, change.after, unit)}</ins>
     </span>
   )
 }

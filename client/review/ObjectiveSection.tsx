@@ -1,21 +1,22 @@
-import type { ViewAction, ViewObjective } from '../../shared/plan.ts'
+import type { Swot, ViewAction, ViewObjective } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
+import { linkNames, type LinkNames } from '../../shared/planLabels.ts'
 import { LABELS } from '../../shared/shapes.ts'
 import { shownField, type Withheld } from '../../shared/withheld.ts'
 import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
-import { formatDay } from './format.ts'
+import { formatDay, formatMoney } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
 import { PlanTableSection } from './PlanTableSection.tsx'
 
 /** Fields with a cell of their own; changes to the others are listed under the objective. */
-const SHOWN = ['objective', 'kpiType', 'measure', 'unit', 'baseline', 'target', 'targetDate', 'owner', 'status', 'actions'] as const
-
-const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 })
+const SHOWN = ['objective', 'kpiType', 'measure', 'unit', 'baseline', 'target', 'targetDate', 'owner', 'status', 'actions', 'addresses'] as const
 
 interface ObjectiveSectionProps {
   objectives: readonly ViewObjective[]
   /** The action plan, to name the actions that serve each objective; absent when this viewer may not see it. */
   actions: readonly ViewAction[] | undefined
+  /** The SWOT, to name the notes each objective answers; absent when this viewer may not see it. */
+  swot: Swot | undefined
   diff: PlanDiff['objectives']
   /** Fields withheld from this viewer ([A36]): no column, no label, no value. */
   withheld: Withheld | undefined
@@ -23,15 +24,17 @@ interface ObjectiveSectionProps {
 
 /**
  * Objectives & KPIs (issue 15): each objective with its KPI, baseline and target, target date,
- * owner, status and the actions linked to it; then the actions that serve no objective.
+ * owner, status, the SWOT notes it answers (first lines) and the actions linked to it; then the
+ * actions that serve no objective.
  */
-export function ObjectiveSection({ objectives, actions, diff, withheld }: ObjectiveSectionProps) {
+export function ObjectiveSection({ objectives, actions, swot, diff, withheld }: ObjectiveSectionProps) {
   const changes = sectionChanges(diff, (objective) => objective.id)
   const shown = shownField(withheld, 'objective')
   // Baseline and target share a column, named by what it shows (e.g. only the target date).
   const range = [...(shown('baseline') ? ['Baseline'] : []), ...(shown('target') ? ['target'] : [])].join(' → ') || 'Target date'
   const columns = ['Objective', 'KPI', range.charAt(0).toUpperCase() + range.slice(1), ...(shown('owner') ? ['Owner'] : []), 'Status', 'Actions']
   const titles = new Map(actions?.map((action) => [action.id, action.title || 'Untitled action']))
+  const names = linkNames({ swot })
   const atRisk = objectives.filter((o) => o.status === 'at_risk' || o.status === 'off_track').length
   const unlinked = actions?.filter((action) => action.objectives.length === 0) ?? []
   return (
@@ -58,28 +61,40 @@ export function ObjectiveSection({ objectives, actions, diff, withheld }: Object
       }
     >
       {objectives.map((objective) => (
-        <ObjectiveRow key={objective.id} objective={objective} titles={titles} shown={shown} change={changes?.byId.get(objective.id)} />
+        <ObjectiveRow key={objective.id} objective={objective} titles={titles} names={names} shown={shown} change={changes?.byId.get(objective.id)} />
       ))}
     </PlanTableSection>
   )
 }
 
-function amount(value: number | null | undefined, unit: string): string {
-  return value === null || value === undefined ? '—' : `${number.format(value)}${unit ? ` ${unit}` : ''}`
-}
-
-function ObjectiveRow({ objective, titles, shown, change }: { objective: ViewObjective; titles: ReadonlyMap<string, string>; shown: (field: string) => boolean; change: ItemChange | undefined }) {
+function ObjectiveRow({
+  objective,
+  titles,
+  names,
+  shown,
+  change,
+}: {
+  objective: ViewObjective
+  titles: ReadonlyMap<string, string>
+  names: LinkNames
+  shown: (field: string) => boolean
+  change: ItemChange | undefined
+}) {
   const unit = objective.unit ?? ''
   const baseline = fieldChange(change, 'baseline')
   const target = fieldChange(change, 'target')
   const targetDate = fieldChange(change, 'targetDate')
   const status = fieldChange(change, 'status')
   const actions = fieldChange(change, 'actions')
+  const addresses = fieldChange(change, 'addresses')
+  const answers = names.notes(objective.addresses)
   return (
     <tr className={`plan-row${changeClass(change)}`} data-id={objective.id}>
       <td>
         <ItemTitle field="objective" value={objective.objective ?? ''} placeholder={shown('objective') ? 'Untitled objective' : 'Objective'} change={change} />
         {objective.strategy && <small className="muted">{objective.strategy}</small>}
+        {answers && answers.length > 0 && <small className="muted objective-answers">Answers: {answers.join('; ')}</small>}
+        {addresses && <small className="muted change-note">SWOT notes it answers changed</small>}
         <OtherChanges change={change} shown={SHOWN} />
       </td>
       <td>
@@ -87,9 +102,9 @@ function ObjectiveRow({ objective, titles, shown, change }: { objective: ViewObj
         {objective.measure && <small className="muted"> · {objective.measure}</small>}
       </td>
       <td className="kpi-cell">
-        {shown('baseline') && (baseline ? <FieldValue field="baseline" value={objective.baseline ?? null} change={baseline} /> : amount(objective.baseline, unit))}
+        {shown('baseline') && (baseline ? <FieldValue field="baseline" value={objective.baseline ?? null} change={baseline} unit={unit} /> : formatMoney(objective.baseline ?? null, unit))}
         {shown('baseline') && shown('target') && ' → '}
-        {shown('target') && (target ? <FieldValue field="target" value={objective.target ?? null} change={target} /> : amount(objective.target, unit))}
+        {shown('target') && (target ? <FieldValue field="target" value={objective.target ?? null} change={target} unit={unit} /> : formatMoney(objective.target ?? null, unit))}
         {(objective.targetDate || targetDate) && (
           <small className="muted">
             {shown('baseline') || shown('target') ? ' by ' : ''}

@@ -2,14 +2,15 @@ import type { ViewCompetitor, ViewWhitespace, ViewWhitespaceCell } from '../../s
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS } from '../../shared/shapes.ts'
 import { shownField, type Withheld } from '../../shared/withheld.ts'
+import { cellsInMatrixOrder } from '../../shared/whitespaceOrder.ts'
 import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
+import { formatMoney as money } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
 import { PlanTableSection } from './PlanTableSection.tsx'
 
 const CELL_FIELDS = ['row', 'column', 'kind', 'competitor', 'value', 'probability'] as const
 const COMPETITOR_FIELDS = ['name', 'position', 'strengths', 'weaknesses', 'relationship', 'cells'] as const
 
-const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 })
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 })
 
 interface WhitespaceSectionProps {
@@ -22,8 +23,8 @@ interface WhitespaceSectionProps {
 
 /**
  * Whitespace & competitors (issue 15): the matrix cell by cell (business unit × offering, who
- * supplies it, open opportunities with value and probability), the open opportunities and share
- * of wallet by unit, and the competitor matrix.
+ * supplies it, open opportunities with value and probability) in the board's order (by unit,
+ * then offering), the open opportunities and share of wallet by unit, and the competitor matrix.
  */
 export function WhitespaceSection({ whitespace, competitors, diff, withheld }: WhitespaceSectionProps) {
   const changes = sectionChanges(diff?.whitespace, (cell) => cell.id)
@@ -43,7 +44,7 @@ export function WhitespaceSection({ whitespace, competitors, diff, withheld }: W
         removed={changes?.removed.map(cellName)}
         after={opportunities.value !== undefined && (opportunities.byRow.length > 0 || whitespace.shareOfWallet.length > 0) && <ByUnit whitespace={whitespace} />}
       >
-        {whitespace.cells.map((cell) => (
+        {cellsInMatrixOrder(whitespace).map((cell) => (
           <CellRow key={cell.id} cell={cell} shown={shown} change={changes?.byId.get(cell.id)} />
         ))}
       </PlanTableSection>
@@ -56,14 +57,11 @@ function cellName(cell: ViewWhitespaceCell): string {
   return `${cell.row || '—'} × ${cell.column || '—'}`
 }
 
-function money(value: number | null | undefined): string {
-  return value === null || value === undefined ? '—' : number.format(value)
-}
-
 function CellRow({ cell, shown, change }: { cell: ViewWhitespaceCell; shown: (field: string) => boolean; change: ItemChange | undefined }) {
   const kind = fieldChange(change, 'kind')
   const value = fieldChange(change, 'value')
   const probability = fieldChange(change, 'probability')
+  const named = cell.kind === 'competitor' && cell.competitor ? <FieldValue field="competitor" value={cell.competitor} change={fieldChange(change, 'competitor')} /> : null
   return (
     <tr className={`plan-row${changeClass(change)} whitespace-${cell.kind}`} data-id={cell.id}>
       <td>
@@ -76,15 +74,25 @@ function CellRow({ cell, shown, change }: { cell: ViewWhitespaceCell; shown: (fi
         </td>
       )}
       <td>
-        {kind ? <FieldValue field="kind" value={cell.kind ?? null} change={kind} /> : cell.kind && <span className={`pill pill-whitespace-${cell.kind}`}>{LABELS.whitespaceKind[cell.kind]}</span>}
-        {cell.kind === 'competitor' && cell.competitor && (
+        {/* The competitor's name goes inside the pill, after the label and its colon: outside, the
+            colon sat after the pill's padding and wrapped alone ("Competitor supplies : Globex"). */}
+        {kind ? (
           <>
-            {': '}
-            <FieldValue field="competitor" value={cell.competitor} change={fieldChange(change, 'competitor')} />
+            <FieldValue field="kind" value={cell.kind ?? null} change={kind} />
+            {named && ': '}
+            {named}
           </>
+        ) : (
+          cell.kind && (
+            <span className={`pill pill-whitespace-${cell.kind}`}>
+              {LABELS.whitespaceKind[cell.kind]}
+              {named && ': '}
+              {named}
+            </span>
+          )
         )}
       </td>
-      {shown('value') && <td className="number-cell">{value ? <FieldValue field="value" value={cell.value ?? null} change={value} /> : money(cell.value)}</td>}
+      {shown('value') && <td className="number-cell">{value ? <FieldValue field="value" value={cell.value ?? null} change={value} /> : money(cell.value ?? null)}</td>}
       {shown('probability') && (
         <td className="number-cell">
           {probability ? <FieldValue field="probability" value={cell.probability ?? null} change={probability} /> : cell.probability === null || cell.probability === undefined ? '—' : `${cell.probability} %`}
@@ -129,7 +137,7 @@ function ByUnit({ whitespace }: { whitespace: ViewWhitespace }) {
             <th scope="row">Total</th>
             <td className="number-cell">{whitespace.opportunities.count}</td>
             <td className="number-cell">
-              {money(whitespace.opportunities.value)} ({money(whitespace.opportunities.weighted)})
+              {money(whitespace.opportunities.value ?? null)} ({money(whitespace.opportunities.weighted ?? null)})
             </td>
             <td />
           </tr>

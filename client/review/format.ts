@@ -1,4 +1,5 @@
 import { SNAPSHOT_TRIGGER_LABELS, SWOT_QUADRANT_TITLES, type PlanSummary } from '../../shared/plan.ts'
+import { formatAmount } from '../../shared/formatAmount.ts'
 import type { FieldChange } from '../../shared/planDiff.ts'
 import { LABELS } from '../../shared/shapes.ts'
 
@@ -90,11 +91,21 @@ const VALUE_LABELS: Record<string, Readonly<Record<string, string>>> = {
   quadrant: { ...SWOT_QUADRANT_TITLES, unsorted: 'Unsorted' },
 }
 
-/** A field value as people read it: enum labels, dates, yes/no, "—" for nothing. */
-export function formatValue(field: string, value: FieldChange['before']): string {
+/** An amount with its unit when it has one ("1,500,000 EUR"), "—" when not given. */
+export function formatMoney(value: number | null, unit = ''): string {
+  if (value === null) return '—'
+  return `${formatAmount(value)}${unit.trim() ? ` ${unit.trim()}` : ''}`
+}
+
+/**
+ * A field value as people read it: enum labels, dates, yes/no, "—" for nothing, amounts as the
+ * rows show them (separators, cents when there are any, the objective's `unit`), probabilities
+ * with "%".
+ */
+export function formatValue(field: string, value: FieldChange['before'], unit = ''): string {
   if (value === null || value === '') return '—'
   if (typeof value === 'boolean') return value ? 'Yes' : 'No'
-  if (typeof value === 'number') return String(value)
+  if (typeof value === 'number') return field === 'probability' ? `${value} %` : formatMoney(value, unit)
   const label = VALUE_LABELS[field]?.[value]
   if (label) return label
   if (field === 'due' || field === 'targetDate') return formatDay(value)

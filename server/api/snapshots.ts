@@ -173,7 +173,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
     .get('/:id/snapshots/:sid/objectives.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.objectives) throw hiddenSection()
-      return download(c, objectivesCsv({ objectives: view.objectives, withheld: view.withheld }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'objectives.csv'))
+      return download(c, objectivesCsv({ objectives: view.objectives, withheld: view.withheld, actions: view.actions, swot: view.swot }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'objectives.csv'))
     })
     .get('/:id/snapshots/:sid/whitespace.csv', async (c) => {
       const view = await viewOf(c)

@@ -7,6 +7,7 @@ import {
   type ObjectiveCardShape,
   type ObjectiveStatus,
 } from '../../../shared/shapes.ts'
+import { formatAmount } from '../../../shared/formatAmount.ts'
 import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
 import { useShownFields } from '../fieldSensitivity.ts'
 
@@ -18,7 +19,6 @@ export const OBJECTIVE_STATUS_COLORS = {
   achieved: '#1f6feb',
 } as const satisfies Record<ObjectiveStatus, string>
 
-const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 })
 
 /** One account objective: the objective, its KPI from baseline to target, owner and status. */
 export class ObjectiveCardShapeUtil extends cardShapeUtil<ObjectiveCardShape>({
@@ -38,7 +38,7 @@ function ObjectiveCard({ shape }: { shape: ObjectiveCardShape }) {
   const { objective, kpiType, measure, unit, baseline, target, targetDate, owner, status } = shape.props
   const shown = useShownFields(SHAPE_TYPES.objective)
   const color = OBJECTIVE_STATUS_COLORS[status]
-  const value = (n: number | null) => (n === null ? '?' : `${number.format(n)}${unit ? ` ${unit}` : ''}`)
+  const value = (n: number | null) => (n === null ? '?' : `${formatAmount(n)}${unit ? ` ${unit}` : ''}`)
   return (
     <CardFrame shape={shape} className="kp-objective" stripe={color}>
       <div className="kp-badges">

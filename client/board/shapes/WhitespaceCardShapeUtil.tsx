@@ -7,6 +7,7 @@ import {
   type WhitespaceCardShape,
   type WhitespaceKind,
 } from '../../../shared/shapes.ts'
+import { formatAmount } from '../../../shared/formatAmount.ts'
 import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
 import { useShownFields } from '../fieldSensitivity.ts'
 
@@ -18,7 +19,6 @@ export const WHITESPACE_COLORS = {
   not_relevant: '#8c959f',
 } as const satisfies Record<WhitespaceKind, string>
 
-const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 })
 
 /** One cell of the whitespace matrix: who supplies this offering to this business unit. */
 export class WhitespaceCardShapeUtil extends cardShapeUtil<WhitespaceCardShape>({
@@ -40,7 +40,7 @@ function WhitespaceCard({ shape }: { shape: WhitespaceCardShape }) {
   const color = WHITESPACE_COLORS[kind]
   // The props the detail line shows, for its lock.
   const detailProps = kind === 'competitor' ? ['competitor'] : kind === 'opportunity' ? ['value', 'probability'] : kind === 'we_supply' && value !== null ? ['value'] : []
-  const valueText = shown('value') ? (value === null ? 'Value?' : number.format(value)) : ''
+  const valueText = shown('value') ? (value === null ? 'Value?' : formatAmount(value)) : ''
   const probabilityText = shown('probability') && probability !== null ? `${probability} %` : ''
   const detail =
     kind === 'competitor'
@@ -48,7 +48,7 @@ function WhitespaceCard({ shape }: { shape: WhitespaceCardShape }) {
       : kind === 'opportunity'
         ? [valueText, probabilityText].filter(Boolean).join(' · ')
         : kind === 'we_supply' && value !== null && shown('value')
-          ? number.format(value)
+          ? formatAmount(value)
           : ''
   return (
     <CardFrame shape={shape} className="kp-whitespace" stripe={color} data={{ 'data-kind': kind }}>

@@ -1,0 +1,50 @@
+import { SWOT_QUADRANTS, type Swot } from './plan.ts'
+
+/**
+ * How people read the links between plan items. The plan record links items by shape id (an
+ * objective's `actions` and `addresses`); every output a person reads (review page, Markdown, PDF,
+ * CSV) names the linked item instead: an action by its title, a SWOT note by its first line.
+ */
+
+/** An action with an empty title. */
+export const UNTITLED_ACTION = '(untitled action)'
+/** A SWOT note with no text. */
+export const EMPTY_NOTE = '(empty note)'
+
+/** The first non-blank line of a note, trimmed: what a person sees first on the sticky. */
+export function firstLine(text: string): string {
+  return text.split(/\r\n|\r|\n/).map((line) => line.trim()).find((line) => line !== '') ?? ''
+}
+
+/** Names of the items a plan's links point to, by id. */
+export interface LinkNames {
+  /** The titles of the actions an objective lists, in its order; absent when the view hides the action plan. */
+  actions(ids: readonly string[]): string[] | undefined
+  /** The first lines of the SWOT notes an objective answers, in its order; absent when the view hides the SWOT. */
+  notes(ids: readonly string[]): string[] | undefined
+}
+
+/**
+ * Looks up the names of linked items in a plan (or a customer's view of it). An id the plan does
+ * not hold (a link the extraction kept though the item is gone) is left out rather than printed
+ * as a raw shape id.
+ * @example
+ * const names = linkNames(plan)
+ * names.actions(objective.actions) // ['Send proposal', 'Renewal plan']
+ * names.notes(objective.addresses) // ['Globex undercuts on price']
+ */
+export function linkNames(plan: { actions?: readonly { id: string; title?: string | undefined }[] | undefined; swot?: Swot | undefined }): LinkNames {
+  // A title withheld from the view ([A36]) reads like an empty one.
+  const actions = plan.actions && new Map(plan.actions.map((a) => [a.id, !a.title?.trim() ? UNTITLED_ACTION : a.title.trim()]))
+  const notes =
+    plan.swot &&
+    new Map(
+      [...SWOT_QUADRANTS, 'unsorted' as const].flatMap((quadrant) => plan.swot?.[quadrant] ?? []).map((note) => [note.id, firstLine(note.text) || EMPTY_NOTE]),
+    )
+  const names = (map: Map<string, string> | undefined, ids: readonly string[]) =>
+    map && ids.flatMap((id) => {
+      const name = map.get(id)
+      return name === undefined ? [] : [name]
+    })
+  return { actions: (ids) => names(actions, ids), notes: (ids) => names(notes, ids) }
+}

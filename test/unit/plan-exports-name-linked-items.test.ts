@@ -1,0 +1,52 @@
+import type { TLRecord } from '@tldraw/tlschema'
+import { expect, test } from 'vitest'
+import { customerView } from '../../shared/customerView.ts'
+import { extractPlan } from '../../shared/extractPlan.ts'
+import { PlanRecordSchema } from '../../shared/plan.ts'
+import { objectivesCsv } from '../../shared/planCsv.ts'
+import { planMarkdown } from '../../shared/planMarkdown.ts'
+import { action, boardStore, note, objective, planInput, swotFrames } from '../helpers/planBoards.ts'
+
+const records = (...shapes: TLRecord[]) => boardStore(shapes).allRecords()
+
+// The objectives → SWOT links and the objectives → actions links, as the QA session drove them.
+const plan = PlanRecordSchema.parse({
+  ...extractPlan(
+    planInput({
+      swot: records(
+        ...swotFrames(),
+        note('shape:w1', { x: 1100, y: 100 }, '\n  Slow onboarding of new depots  \nsince the ERP move'),
+        note('shape:t1', { x: 1100, y: 900 }, 'Globex price war on parcel'),
+      ),
+      objectives: records(
+        objective('shape:o1', { x: 20, y: 20 }, { objective: 'Grow parcel revenue', addresses: ['shape:w1', 'shape:t1'] }),
+        objective('shape:o2', { x: 400, y: 20 }, { objective: 'Raise NPS' }),
+      ),
+      actions: records(
+        action('shape:a1', { x: 20, y: 100 }, { title: 'Run depot pilot, Hamburg', objectives: ['shape:o1'] }),
+        action('shape:a2', { x: 20, y: 300 }, { title: 'Quarterly NPS review', objectives: ['shape:o1', 'shape:o2'] }),
+      ),
+    }),
+  ),
+  id: 'snap-1',
+})
+
+test('the Objectives CSV names the actions by title and the SWOT notes it answers by first line, never by shape id', () => {
+  const [header, o1, o2] = objectivesCsv(plan).split('\r\n')
+  expect(header).toBe('Id,Objective,KPI,Measure,Unit,Baseline,Target,Target date,Owner,Status,Strategy,Actions,Answers')
+  expect(o1).toBe('shape:o1,Grow parcel revenue,Revenue growth,,,,,,,On track,,"Run depot pilot, Hamburg; Quarterly NPS review",Slow onboarding of new depots; Globex price war on parcel')
+  expect(o2).toBe('shape:o2,Raise NPS,Revenue growth,,,,,,,On track,,Quarterly NPS review,')
+  expect(objectivesCsv(plan)).not.toMatch(/shape:[awt]\d/)
+})
+
+test('the Markdown lists what each objective answers and its actions by name', () => {
+  const markdown = planMarkdown(plan)
+  expect(markdown).toContain('- **Answers:** Slow onboarding of new depots; Globex price war on parcel\n- **Actions:** Run depot pilot, Hamburg; Quarterly NPS review')
+  expect(markdown).toContain('- **Answers:** _none_\n- **Actions:** Quarterly NPS review')
+})
+
+test('a view that hides the SWOT names no notes (no line in Markdown, an empty CSV column)', () => {
+  const view = customerView(plan, { swot: false, stakeholders: false, objectives: true, actions: true, whitespace: false })
+  expect(planMarkdown(view)).not.toContain('**Answers:**')
+  expect(objectivesCsv({ objectives: view.objectives ?? [], actions: view.actions, swot: view.swot }).split('\r\n')[1]).toMatch(/,"Run depot pilot, Hamburg; Quarterly NPS review",$/)
+})
