@@ -11,6 +11,7 @@ import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf
 import { LABELS } from '../../shared/shapes.ts'
 import { SWOT_QUADRANT_TITLES, SNAPSHOT_TRIGGER_LABELS, type PlanView } from '../../shared/plan.ts'
 import { shownField } from '../../shared/withheld.ts'
+import { formatAmount } from '../../shared/formatAmount.ts'
 
 const PAGE = { width: 595.28, height: 841.89 }
 const MARGIN = 40
@@ -114,11 +115,9 @@ class Flow {
   }
 }
 
-const AMOUNT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 })
-
-/** An amount as the review page writes it: digits grouped, cents only where there are any. */
+/** An amount as every output writes it (`shared/formatAmount.ts`): digits grouped, cents only where there are any. */
 function amount(value: number): string {
-  return AMOUNT.format(value)
+  return formatAmount(value, 'en-US')
 }
 
 /** What the PDF says besides the plan. */
