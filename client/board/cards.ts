@@ -36,7 +36,7 @@ function columnOf(editor: Editor, status: ActionStatus): TLShapeId | null {
   return editor.getShape(id) ? id : null
 }
 
-/** Where the next card goes in a column: centred, below the lowest card already in it. */
+/** Where the next card goes in a status column (or the Competitors frame): centred, below the lowest card already in it. */
 function nextSlotInColumn(editor: Editor, columnId: TLShapeId, cardWidth: number, except?: TLShapeId) {
   const column = editor.getShape(columnId)
   const columnWidth = column && 'w' in column.props && typeof column.props.w === 'number' ? column.props.w : cardWidth
