@@ -241,9 +241,10 @@ export function extractWhitespace(
 
 /**
  * The competitor table: one entry per competitor card in reading order, with the cells whose
- * competitor is named like the card (case and surrounding spaces ignored) ([P15]).
+ * competitor is named like the card (case and surrounding spaces ignored) ([P15]); a cell naming a
+ * competitor that no card is named like is a warning.
  */
-export function extractCompetitors(cards: readonly CompetitorCardShape[], cells: readonly PlanWhitespaceCell[]): PlanCompetitor[] {
+export function extractCompetitors(cards: readonly CompetitorCardShape[], cells: readonly PlanWhitespaceCell[], warnings: PlanWarning[]): PlanCompetitor[] {
   const key = (name: string) => name.trim().toLowerCase()
   // One pass over the cells, not one per card: a matrix of 2,000 cells and 60 competitor cards.
   const supplied = new Map<string, string[]>()
@@ -254,6 +255,12 @@ export function extractCompetitors(cards: readonly CompetitorCardShape[], cells:
     const list = supplied.get(name)
     if (list) list.push(cell.id)
     else supplied.set(name, [cell.id])
+  }
+  // A cell naming a competitor no card is named like (a typo, a card renamed elsewhere) supplies nobody in the table.
+  const carded = new Set(cards.map(({ props }) => key(props.name)))
+  for (const cell of cells) {
+    if (cell.kind !== 'competitor' || key(cell.competitor) === '' || carded.has(key(cell.competitor))) continue
+    warnings.push({ board: 'whitespace', shapeId: cell.id, message: `Cell names competitor "${cell.competitor}", but no competitor card has that name: add the card or correct the name` })
   }
   return cards.map(({ id, props }) => ({
     id,

@@ -584,7 +584,7 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
       center: place(whitespaceBoard, shape)?.center ?? null,
     }))
     const found = extractWhitespace(axisHeaders(whitespaceBoard), cells, whitespaceBoard.warnings)
-    return { whitespace: found, competitors: extractCompetitors(inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'competitor')), found.cells) }
+    return { whitespace: found, competitors: extractCompetitors(inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'competitor')), found.cells, whitespaceBoard.warnings) }
   })
   const sections = { swot, stakeholders, objectives, actions, whitespace }
   const earlier = all.map((board) => healthOfBoards.get(board.shapes)).find((found) => found !== undefined)

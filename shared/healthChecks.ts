@@ -361,8 +361,22 @@ function actionsLinked(plan: HealthPlan): CheckResult {
 }
 
 function whitespaceOpportunity(plan: HealthPlan): CheckResult {
-  const found = plan.whitespace.cells.some((c) => c.kind === 'opportunity' && c.value !== null && c.value > 0)
-  if (found) return { score: 1, missing: [] }
+  const opportunities = plan.whitespace.cells.filter((c) => c.kind === 'opportunity')
+  if (opportunities.some((c) => c.value !== null && c.value > 0)) {
+    // Without a probability an opportunity is weighted 0 ([P14]): ask for it rather than say nothing.
+    return eachMust(
+      opportunities,
+      (c) => c.probability === null,
+      (c) => ({
+        key: `whitespace_opportunity:${c.id}`,
+        message: `Opportunity ${label([c.row, c.column].filter((part) => part !== '').join(' × '), '(in no row or column)')} has no probability`,
+        fix: 'Give its probability (%) in the side panel: without one its weighted value is 0',
+        resolved: 'opportunity has a probability',
+        board: 'whitespace',
+        shapeId: c.id,
+      }),
+    )
+  }
   return unmet({
     key: 'whitespace_opportunity',
     message: 'No open opportunity with an estimated value',

@@ -101,7 +101,7 @@ export function whitespaceCsv(plan: { whitespace: Pick<ViewWhitespace, 'cells'>;
 /**
  * What the whitespace adds up to per business unit, as CSV: open opportunities (count, value,
  * value × probability) and share of wallet (our revenue, their spend, ours / spend as a fraction,
- * empty when unknown), one row per unit with either, in the matrix's row order.
+ * all three empty when the share is unknown), one row per unit with either, in the matrix's row order.
  * @example whitespaceUnitsCsv(record) // 'Business unit,Open opportunities,…\r\nLogistics,1,200000,50000,300000,400000,0.75\r\n'
  */
 export function whitespaceUnitsCsv(plan: { whitespace: Pick<ViewWhitespace, 'rows' | 'opportunities' | 'shareOfWallet'> }): string {
@@ -124,8 +124,9 @@ export function whitespaceUnitsCsv(plan: { whitespace: Pick<ViewWhitespace, 'row
           o ? String(o.count) : '0',
           o ? String(o.value) : '',
           o ? String(o.weighted) : '',
-          w ? String(w.ours) : '',
-          w ? String(w.spend) : '',
+          // Sums of a unit whose share is unknown are partial (a supplied cell has no value): empty.
+          w?.share == null ? '' : String(w.ours),
+          w?.share == null ? '' : String(w.spend),
           w?.share == null ? '' : String(w.share),
         ]
       }),

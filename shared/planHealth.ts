@@ -100,7 +100,7 @@ export const HEALTH_CHECKS: Readonly<Record<HealthCheckId, { title: string; weig
   actions_owner_due: { title: 'Every action has an owner and a due date', weight: 10, many: (n) => `${n} actions now have an owner and due date` },
   actions_overdue: { title: 'No open action is overdue', weight: 8, many: (n) => `${n} actions no longer overdue` },
   actions_linked: { title: 'Every action serves an objective', weight: 8, many: (n) => `${n} actions now serve an objective` },
-  whitespace_opportunity: { title: 'At least one open opportunity with an estimated value', weight: 6 },
+  whitespace_opportunity: { title: 'At least one open opportunity with an estimated value, each with its probability', weight: 6 },
   share_of_wallet: { title: 'Share of wallet known for every business unit we or competitors supply', weight: 4, many: (n) => `share of wallet known for ${n} more units` },
   freshness: { title: 'The plan changed in the last 30 days and met in the last 90', weight: 4 },
 }

@@ -10,6 +10,7 @@ import {
   type PlanWarning,
   type Swot,
   type SwotItem,
+  type PlanShareOfWallet,
   type ViewAction,
   type ViewCompetitor,
   type ViewObjective,
@@ -143,8 +144,13 @@ function amount(value: number | null): string {
   return value === null ? '' : formatAmount(value, 'en-US')
 }
 
-function percent(share: number | null): string {
-  return share === null ? 'unknown' : `${Math.round(share * 100)} %`
+/**
+ * A row of the share-of-wallet table. Its sums are known only when its share is (a supplied cell
+ * without a value makes them partial): unknown prints "—", as the review page does.
+ */
+function walletRow(r: PlanShareOfWallet): string[] {
+  const unit = r.row === '' ? '(no unit)' : cell(r.row)
+  return r.share === null ? [unit, '—', '—', '—'] : [unit, amount(r.ours), amount(r.spend), `${Math.round(r.share * 100)} %`]
 }
 
 /** `- **Label:** a; b`, `_none_` when empty; no line when the linked section is hidden from the view. */
@@ -230,7 +236,7 @@ function whitespaceSection(whitespace: ViewWhitespace, withheld: Withheld | unde
     lines.push(
       '### Share of wallet',
       '',
-      ...table(['Business unit', 'Our revenue', 'Their spend', 'Share'], whitespace.shareOfWallet.map((r) => [r.row === '' ? '(no unit)' : cell(r.row), amount(r.ours), amount(r.spend), percent(r.share)])),
+      ...table(['Business unit', 'Our revenue', 'Their spend', 'Share'], whitespace.shareOfWallet.map(walletRow)),
       '',
     )
   }

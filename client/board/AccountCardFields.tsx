@@ -1,3 +1,4 @@
+import { useId, useState } from 'react'
 import type { Editor } from 'tldraw'
 import type { LiveHealth } from '../../shared/snapshotApi.ts'
 import {
@@ -26,7 +27,13 @@ import { startEditStep } from './undoSteps.ts'
 /** What a card on this board may link to on other boards: objectives, and SWOT weaknesses and threats. */
 export type LinkTargets = Pick<LiveHealth, 'objectives' | 'risks'>
 
-/** A number input; empty means null, values outside `min`–`max` are not taken. */
+const limitFormat = new Intl.NumberFormat('en-US')
+
+/**
+ * A number input; empty means null. Text that is not a number from `min` to `max` is not taken:
+ * it stays in the field with a message saying what is allowed, until corrected or the field is
+ * left (then the field shows the stored value again).
+ */
 function NumberField({
   label,
   value,
@@ -42,22 +49,46 @@ function NumberField({
   internal?: boolean | undefined
   onChange(value: number | null): void
 }) {
+  // What this person typed that was not taken, and the stored value it was typed over: a new
+  // value (a peer's, or another card's in the same panel) replaces it.
+  const [refused, setRefused] = useState<{ text: string; over: number | null } | null>(null)
+  const messageId = useId()
+  const shown = refused && refused.over === value ? refused : null
   return (
     <Field label={label} internal={internal}>
       {(id) => (
-        <input
-          id={id}
-          type="number"
-          inputMode="decimal"
-          min={min}
-          max={max}
-          value={value ?? ''}
-          onChange={(event) => {
-            if (event.target.value === '') return onChange(null)
-            const next = event.target.valueAsNumber
-            if (Number.isFinite(next) && next >= min && next <= max) onChange(next)
-          }}
-        />
+        <>
+          <input
+            id={id}
+            type="number"
+            inputMode="decimal"
+            min={min}
+            max={max}
+            value={shown ? shown.text : (value ?? '')}
+            aria-invalid={shown ? true : undefined}
+            aria-describedby={shown ? messageId : undefined}
+            onBlur={() => setRefused(null)}
+            onChange={(event) => {
+              const input = event.target
+              // A half-typed number ("1e") reads as empty: not a clear of the field.
+              if (input.validity.badInput) return
+              if (input.value === '') {
+                setRefused(null)
+                return onChange(null)
+              }
+              const next = input.valueAsNumber
+              if (Number.isFinite(next) && next >= min && next <= max) {
+                setRefused(null)
+                onChange(next)
+              } else setRefused({ text: input.value, over: value })
+            }}
+          />
+          {shown && (
+            <p id={messageId} className="field-error" role="alert">
+              {`${label} must be a number from ${limitFormat.format(min)} to ${limitFormat.format(max)}; not saved.`}
+            </p>
+          )}
+        </>
       )}
     </Field>
   )

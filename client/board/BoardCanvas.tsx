@@ -7,6 +7,7 @@ import type { Sensitivity } from '../../shared/sensitivity.ts'
 import { getParticipantKeyId } from '../identity.ts'
 import { BoardStylePanel } from './BoardStylePanel.tsx'
 import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
+import { carryCellsOnRename } from './followRenames.ts'
 import { keepNewCardsApart } from './newCardsApart.ts'
 import { cardNames } from './cardNames.ts'
 import { confirmBulkDelete } from './confirmBulkDelete.ts'
@@ -128,6 +129,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
             const stopNewCardsApart = keepNewCardsApart(editor)
             const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
+            const stopCarryingCells = board === 'whitespace' ? carryCellsOnRename(editor) : undefined
             const stopRelationshipLines = board === 'stakeholders' ? keepRelationshipLines(editor) : undefined
             const stopInternalContents = team && !readOnly ? keepInternalItemsContents(editor) : undefined
             onMount(editor)
@@ -141,6 +143,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
               stopStatusSync?.()
               stopNewCardsApart()
               stopRelationshipDefault?.()
+              stopCarryingCells?.()
               stopRelationshipLines?.()
               stopInternalContents?.()
             }

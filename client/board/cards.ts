@@ -1,5 +1,5 @@
 import { createShapeId, react, toRichText, type Editor, type TLArrowShape, type TLGeoShape, type TLShapeId } from 'tldraw'
-import { ACTION_COLUMNS } from '../../shared/templates.ts'
+import { ACTION_COLUMNS, WHITESPACE_FRAMES } from '../../shared/templates.ts'
 import { freeSpotNear, type Rect } from './freeSpot.ts'
 import { rememberNewCard } from './newCardsApart.ts'
 import {
@@ -17,6 +17,7 @@ import {
   type WhitespaceAxis,
   type ActionCardShape,
   type ActionStatus,
+  type CompetitorCardShape,
   type RelationshipKind,
 } from '../../shared/shapes.ts'
 
@@ -35,7 +36,7 @@ function columnOf(editor: Editor, status: ActionStatus): TLShapeId | null {
   return editor.getShape(id) ? id : null
 }
 
-/** Where the next card goes in a column: centred, below the lowest card already in it. */
+/** Where the next card goes in a status column (or the Competitors frame): centred, below the lowest card already in it. */
 function nextSlotInColumn(editor: Editor, columnId: TLShapeId, cardWidth: number, except?: TLShapeId) {
   const column = editor.getShape(columnId)
   const columnWidth = column && 'w' in column.props && typeof column.props.w === 'number' ? column.props.w : cardWidth
@@ -51,7 +52,8 @@ function nextSlotInColumn(editor: Editor, columnId: TLShapeId, cardWidth: number
 
 /**
  * Adds a card and selects it: an action goes to the bottom of the "Open" column (when the
- * board has its columns), anything else to the free spot nearest the middle of the viewport. A
+ * board has its columns), a competitor to the bottom of the Competitors frame (when the board has
+ * it), anything else to the free spot nearest the middle of the viewport. A
  * peer's card added at the same moment to the same spot moves one of them on ({@link rememberNewCard}).
  */
 export function addCard(editor: Editor, type: CardType): TLShapeId {
@@ -69,6 +71,13 @@ export function addCard(editor: Editor, type: CardType): TLShapeId {
       } else {
         createAtViewportCenter(editor, id, type, props)
       }
+    } else if (type === SHAPE_TYPES.competitor && editor.getShape(WHITESPACE_FRAMES.competitors.id)) {
+      // A competitor goes into the Competitors frame beside the matrix, below the last one there.
+      const props = defaultCompetitorCardProps()
+      const frameId = WHITESPACE_FRAMES.competitors.id
+      const slot = nextSlotInColumn(editor, frameId, props.w)
+      editor.createShape<CompetitorCardShape>({ id, type, parentId: frameId, ...slot, props })
+      rememberNewCard(editor, id, () => nextSlotInColumn(editor, frameId, props.w, id))
     } else {
       createAtViewportCenter(editor, id, type, DEFAULT_PROPS[type]())
     }

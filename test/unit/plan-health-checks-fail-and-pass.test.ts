@@ -217,6 +217,16 @@ describe('plan health: every check fails on a gap and passes once it is filled (
     expect(check(plan, 'opponents_addressed')).toMatchObject({ score: 1, missing: [] })
   })
 
+  test('[PH10] an opportunity without a probability asks for one (it is weighted 0), and passes once it has one', () => {
+    const plan = structuredClone(healthyPlan())
+    plan.whitespace.cells[1]!.probability = null // the valued opportunity, Logistics × Billing; the fixture has two cells
+    const found = check(plan, 'whitespace_opportunity')
+    expect(found.score).toBe(0)
+    expect(found.missing.map((m) => [m.message, m.board, m.shapeId])).toEqual([['Opportunity Logistics × Billing has no probability', 'whitespace', 'shape:c2']])
+    plan.whitespace.cells[1]!.probability = 0
+    expect(check(plan, 'whitespace_opportunity')).toMatchObject({ score: 1, missing: [] })
+  })
+
   test('[PH12] freshness also fails when the last workshop is over 90 days old, and passes at 90', () => {
     const stale = check(healthyPlan(), 'freshness', { ...context, lastWorkshopAt: '2026-08-01T10:00:00.000Z' })
     expect(stale.score).toBe(0.5) // changed recently (1), no workshop within 90 days (0)
