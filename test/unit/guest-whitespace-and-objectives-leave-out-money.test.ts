@@ -36,7 +36,7 @@ test('a guest CSV has no money column; the units CSV has no totals', () => {
   if (!whitespace || !objectives) throw new Error('the guest view keeps both sections')
   expect(whitespaceCsv({ whitespace, withheld })).toBe('Id,Business unit,Offering,Kind,Competitor\r\nshape:c1,Logistics,Billing,Open opportunity,\r\n')
   expect(whitespaceUnitsCsv({ whitespace })).toBe('Business unit,Open opportunities\r\n')
-  expect(objectivesCsv({ objectives, withheld }).split('\r\n')[0]).toBe('Id,Objective,KPI,Measure,Unit,Target date,Owner,Status,Strategy,Actions')
+  expect(objectivesCsv({ objectives, withheld }).split('\r\n')[0]).toBe('Id,Objective,KPI,Measure,Unit,Target date,Owner,Status,Strategy,Actions,Answers')
 })
 
 test("the team's exports keep every money field", () => {
