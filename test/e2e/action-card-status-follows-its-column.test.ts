@@ -76,7 +76,9 @@ describe('dragging an action card across the status columns', () => {
     expect((await card(page))?.props.status).toBe('done')
     expect((await card(bob.page))?.props.status).toBe('done')
     await page.mouse.move(belowDone.x, belowDone.y, { steps: 8 })
-    expect((await card(page))?.parentId).toBe(await page.evaluate(() => window.testEditor.getCurrentPageId()))
+    // tldraw applies pointer moves on its next frame: wait for the last one to land.
+    const pageId = await page.evaluate(() => window.testEditor.getCurrentPageId())
+    await waitUntil(async () => (await card(page))?.parentId === pageId, 'the card out of every column')
     expect((await card(page))?.props.status).toBe('blocked')
     await page.mouse.up()
 
@@ -95,6 +97,7 @@ describe('dragging an action card across the status columns', () => {
     await page.mouse.down()
     await page.mouse.move(overDone.x, overDone.y, { steps: 10 })
     await page.mouse.move(overDone.x - 5, overDone.y, { steps: 2 })
+    await waitUntil(async () => (await card(page))?.parentId === ACTION_COLUMNS.done.id, 'the card over Done')
     expect((await card(page))?.props.status).toBe('done')
     // Dropped off-centre, low in the Open column.
     await page.mouse.move(overOpen.x + 37, overOpen.y + 120, { steps: 10 })
