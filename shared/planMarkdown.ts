@@ -201,7 +201,10 @@ function cellSummary(whitespace: ViewWhitespace, row: string, column: string, sh
   return whitespace.cells
     .filter((c) => (c.row ?? '') === row && (c.column ?? '') === column)
     .map((c) => {
-      if (c.kind === 'competitor') return `${LABELS.whitespaceKind.competitor}${shown('competitor') ? `: ${inline(c.competitor || '?')}` : ''}`
+      // What a supplied cell is worth, when known and shown: its share of wallet is computed from it.
+      const worth = shown('value') && c.value !== null && c.value !== undefined ? amount(c.value) : ''
+      if (c.kind === 'competitor') return `${LABELS.whitespaceKind.competitor}${shown('competitor') ? `: ${inline(c.competitor || '?')}` : ''}${worth ? `, ${worth}` : ''}`
+      if (c.kind === 'we_supply') return `${LABELS.whitespaceKind.we_supply}${worth ? ` ${worth}` : ''}`
       if (c.kind === 'opportunity') {
         const value = shown('value') ? ` ${amount(c.value ?? null) || '?'}` : ''
         const probability = c.probability === null || c.probability === undefined ? '' : ` (${c.probability} %)`
