@@ -102,9 +102,9 @@ function ObjectiveRow({
         {objective.measure && <small className="muted"> · {objective.measure}</small>}
       </td>
       <td className="kpi-cell">
-        {shown('baseline') && (baseline ? <FieldValue field="baseline" value={objective.baseline ?? null} change={baseline} unit={unit} /> : formatMoney(objective.baseline ?? null, unit))}
+        {shown('baseline') && (baseline ? <FieldValue field="baseline" value={objective.baseline ?? null} change={baseline} unit={unit} /> : formatMoney(objective.baseline, unit))}
         {shown('baseline') && shown('target') && ' → '}
-        {shown('target') && (target ? <FieldValue field="target" value={objective.target ?? null} change={target} unit={unit} /> : formatMoney(objective.target ?? null, unit))}
+        {shown('target') && (target ? <FieldValue field="target" value={objective.target ?? null} change={target} unit={unit} /> : formatMoney(objective.target, unit))}
         {(objective.targetDate || targetDate) && (
           <small className="muted">
             {shown('baseline') || shown('target') ? ' by ' : ''}

@@ -92,7 +92,7 @@ function CellRow({ cell, shown, change }: { cell: ViewWhitespaceCell; shown: (fi
           )
         )}
       </td>
-      {shown('value') && <td className="number-cell">{value ? <FieldValue field="value" value={cell.value ?? null} change={value} /> : money(cell.value ?? null)}</td>}
+      {shown('value') && <td className="number-cell">{value ? <FieldValue field="value" value={cell.value ?? null} change={value} /> : money(cell.value)}</td>}
       {shown('probability') && (
         <td className="number-cell">
           {probability ? <FieldValue field="probability" value={cell.probability ?? null} change={probability} /> : cell.probability === null || cell.probability === undefined ? '—' : `${cell.probability} %`}
@@ -137,7 +137,7 @@ function ByUnit({ whitespace }: { whitespace: ViewWhitespace }) {
             <th scope="row">Total</th>
             <td className="number-cell">{whitespace.opportunities.count}</td>
             <td className="number-cell">
-              {money(whitespace.opportunities.value ?? null)} ({money(whitespace.opportunities.weighted ?? null)})
+              {money(whitespace.opportunities.value)} ({money(whitespace.opportunities.weighted)})
             </td>
             <td />
           </tr>

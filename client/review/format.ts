@@ -91,9 +91,9 @@ const VALUE_LABELS: Record<string, Readonly<Record<string, string>>> = {
   quadrant: { ...SWOT_QUADRANT_TITLES, unsorted: 'Unsorted' },
 }
 
-/** An amount with its unit when it has one ("1,500,000 EUR"), "—" when not given. */
-export function formatMoney(value: number | null, unit = ''): string {
-  if (value === null) return '—'
+/** An amount with its unit when it has one ("1,500,000 EUR"), "—" when not given (or withheld from the view). */
+export function formatMoney(value: number | null | undefined, unit = ''): string {
+  if (value === null || value === undefined) return '—'
   return `${formatAmount(value)}${unit.trim() ? ` ${unit.trim()}` : ''}`
 }
 
