@@ -190,20 +190,59 @@ function authorOf(shape: TLShape): string | undefined {
   return typeof author === 'string' && author !== '' ? author.slice(0, MAX_NAME) : undefined
 }
 
-function quadrantFrames(board: Board): Map<SwotQuadrant, { transform: Mat; w: number; h: number }[]> {
+type QuadrantFrame = { id: string; transform: Mat; w: number; h: number }
+
+function quadrantFrames(board: Board): Map<SwotQuadrant, QuadrantFrame[]> {
   const frames = shapesOfType(board, 'frame')
-  const result = new Map<SwotQuadrant, { transform: Mat; w: number; h: number }[]>()
+  const result = new Map<SwotQuadrant, QuadrantFrame[]>()
   for (const quadrant of SWOT_QUADRANTS) {
     const byId = frames.filter((frame) => frame.id === `${SWOT_FRAME_ID_PREFIX}${quadrant}`)
     const title = SWOT_QUADRANT_TITLES[quadrant].toLowerCase()
     const chosen = byId.length > 0 ? byId : frames.filter((frame) => frame.props.name.trim().toLowerCase() === title)
     const located = chosen.flatMap((frame) => {
       const transform = board.transforms.get(frame.id)
-      return transform ? [{ transform, w: frame.props.w, h: frame.props.h }] : []
+      return transform ? [{ id: frame.id, transform, w: frame.props.w, h: frame.props.h }] : []
     })
     result.set(quadrant, located)
   }
   return result
+}
+
+type QuadrantOfFrame = { quadrant: SwotQuadrant; frame: QuadrantFrame }
+
+/**
+ * Whether a shape of `size` placed by `transform` runs past `frame`'s edges (by more than a pixel),
+ * where the canvas clips it.
+ */
+function runsPast(transform: Mat, size: { w: number; h: number }, frame: QuadrantFrame): boolean {
+  const inset = Math.min(1, size.w / 2, size.h / 2)
+  const corners = [
+    { x: inset, y: inset },
+    { x: size.w - inset, y: inset },
+    { x: inset, y: size.h - inset },
+    { x: size.w - inset, y: size.h - inset },
+  ]
+  return corners.some((corner) => !frameContains(frame.transform, frame, applyMat(transform, corner)))
+}
+
+/** Parent links followed at most, looking for a quadrant frame above a shape (a cycle has no transform anyway). */
+const MAX_ANCESTORS = 64
+
+/**
+ * [P5] The quadrant of the nearest quadrant frame among a shape's ancestors (through groups and
+ * other frames), if any: the canvas draws a frame's children clipped to it, so a note that grew
+ * past its quadrant's edge is still shown, and read, in that quadrant.
+ */
+function quadrantAbove(board: Board, shape: TLShape, frameQuadrants: ReadonlyMap<string, QuadrantOfFrame>): QuadrantOfFrame | undefined {
+  let parentId: string = shape.parentId
+  for (let depth = 0; depth < MAX_ANCESTORS; depth++) {
+    const quadrant = frameQuadrants.get(parentId)
+    if (quadrant) return quadrant
+    const parent = board.shapes.get(parentId)
+    if (!parent) return undefined
+    parentId = parent.parentId
+  }
+  return undefined
 }
 
 /**
@@ -234,7 +273,10 @@ type PlacedItem = Placed & { item: SwotItem }
  * and its placed entry (never changed once made) is the very object of then: an edited board's
  * other notes are not placed and tested against the frames again.
  */
-const swotPlaces = new WeakMap<TLShape, { transform: Mat; frames: string; quadrant: SwotQuadrant | 'unsorted'; entry: PlacedItem }>()
+const swotPlaces = new WeakMap<
+  TLShape,
+  { transform: Mat; frames: string; above: QuadrantOfFrame | undefined; quadrant: SwotQuadrant | 'unsorted'; clipped: boolean; entry: PlacedItem }
+>()
 
 function sameMat(m: Mat, n: Mat): boolean {
   return m.a === n.a && m.b === n.b && m.c === n.c && m.d === n.d && m.e === n.e && m.f === n.f
@@ -245,6 +287,9 @@ function extractSwot(board: Board): Swot {
   const frames = quadrantFrames(board)
   // Numbers as `String` writes them: NaN and infinities stay distinct (JSON would make them null).
   const framesKey = SWOT_QUADRANTS.map((q) => (frames.get(q) ?? []).map(({ transform: m, w, h }) => [m.a, m.b, m.c, m.d, m.e, m.f, w, h].join(' ')).join(';')).join('|')
+  // The first quadrant in [P6]'s order wins a frame named after two.
+  const frameQuadrants = new Map<string, QuadrantOfFrame>()
+  for (const quadrant of SWOT_QUADRANTS) for (const frame of frames.get(quadrant) ?? []) if (!frameQuadrants.has(frame.id)) frameQuadrants.set(frame.id, { quadrant, frame })
   const placed = new Map<SwotQuadrant | 'unsorted', PlacedItem[]>()
   const unplaced: SwotItem[] = []
   for (const shape of board.shapes.values()) {
@@ -259,19 +304,27 @@ function extractSwot(board: Board): Swot {
       continue
     }
     const known = swotPlaces.get(shape)
+    const above = quadrantAbove(board, shape, frameQuadrants)
     let quadrant: SwotQuadrant | 'unsorted'
+    let clipped: boolean
     let entry: PlacedItem
-    if (known && known.frames === framesKey && sameMat(known.transform, transform)) {
-      ;({ quadrant, entry } = known)
+    if (known && known.frames === framesKey && known.above?.frame.id === above?.frame.id && sameMat(known.transform, transform)) {
+      ;({ quadrant, clipped, entry } = known)
     } else {
       const where = place(board, shape, lines)
       if (!where) {
         unplaced.push(item)
         continue
       }
-      quadrant = SWOT_QUADRANTS.find((q) => frames.get(q)?.some((f) => frameContains(f.transform, f, where.center))) ?? 'unsorted'
+      quadrant = above?.quadrant ?? SWOT_QUADRANTS.find((q) => frames.get(q)?.some((f) => frameContains(f.transform, f, where.center))) ?? 'unsorted'
+      // A text shape's height is only estimated ([P5]): not judged.
+      clipped = above !== undefined && shape.type !== 'text' && runsPast(transform, shapeSize(shape, lines), above.frame)
       entry = { ...where, item }
-      swotPlaces.set(shape, { transform, frames: framesKey, quadrant, entry })
+      swotPlaces.set(shape, { transform, frames: framesKey, above, quadrant, clipped, entry })
+    }
+    if (clipped && above) {
+      const title = SWOT_QUADRANT_TITLES[above.quadrant]
+      board.warnings.push({ board: board.id, shapeId: shape.id, message: `Runs past the ${title} frame's edge: part of its text is hidden on the board` })
     }
     const list = placed.get(quadrant) ?? []
     list.push(entry)

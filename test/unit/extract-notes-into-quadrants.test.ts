@@ -3,7 +3,7 @@ import { extractPlan } from '../../shared/extractPlan.ts'
 import { PlanDraftSchema, type Swot } from '../../shared/plan.ts'
 import { SWOT_FRAMES, templateRecords } from '../../shared/templates.ts'
 import { boardStore, frame, geo, note, planInput, swotFrames, text } from '../helpers/planBoards.ts'
-import type { TLRecord } from '@tldraw/tlschema'
+import type { TLRecord, TLShape } from '@tldraw/tlschema'
 
 // Quadrants of swotFrames(): strengths x 0–1000 y 0–800, weaknesses x 1000–2000 y 0–800,
 // opportunities x 0–1000 y 800–1600, threats x 1000–2000 y 800–1600. A note is 200 × 200, so a
@@ -26,7 +26,7 @@ function ids(swot: Swot) {
   }
 }
 
-describe('[P5] a note belongs to the quadrant frame that contains its centre', () => {
+describe('[P5] a note belongs to the quadrant frame it is in, else to the one that contains its centre', () => {
   test('one note in each quadrant, with its text', () => {
     const { swot, warnings } = swotOf([
       ...swotFrames(),
@@ -109,6 +109,48 @@ describe('[P5] a note belongs to the quadrant frame that contains its centre', (
     ])
     expect(ids(swot).strengths).toEqual(['shape:short'])
     expect(ids(swot).opportunities).toEqual(['shape:tall'])
+  })
+
+  test('a note inside a quadrant frame stays in it when it grows past the frame edge, as the canvas clips it there', () => {
+    // Strengths spans y 0–800: this child at y 650 grown by 300 has its centre at y 900, below it;
+    // the threats child at y 700 grown by 1,000 has its centre below every frame.
+    const { swot } = swotOf([
+      ...swotFrames(),
+      note('shape:grown', { x: 100, y: 650, parentId: 'shape:swot-strengths' }, 'A long strength', { growY: 300 }),
+      note('shape:long-threat', { x: 100, y: 700, parentId: 'shape:swot-threats' }, 'A very long threat', { growY: 1000 }),
+    ])
+    expect(ids(swot)).toEqual({ strengths: ['shape:grown'], weaknesses: [], opportunities: [], threats: ['shape:long-threat'], unsorted: [] })
+  })
+
+  test('a note that runs past its quadrant frame is named in a warning: the board hides part of its text', () => {
+    const { warnings } = swotOf([
+      ...swotFrames(),
+      note('shape:grown', { x: 100, y: 650, parentId: 'shape:swot-strengths' }, 'A long strength', { growY: 300 }),
+      note('shape:corner', { x: 800, y: 600, parentId: 'shape:swot-weaknesses' }, 'Fits its corner exactly'),
+      note('shape:fits', { x: 100, y: 100, parentId: 'shape:swot-opportunities' }, 'Fits'),
+      note('shape:page', { x: 300, y: 650 }, 'On the page, over the edge', { growY: 300 }),
+    ])
+    expect(warnings).toEqual([{ board: 'swot', shapeId: 'shape:grown', message: "Runs past the Strengths frame's edge: part of its text is hidden on the board" }])
+  })
+
+  test('a note in a frame or group inside a quadrant frame belongs to that quadrant', () => {
+    const { swot } = swotOf([
+      ...swotFrames(),
+      { ...frame('shape:cluster', { x: 600, y: 500 }, 300, 250, 'Pricing'), parentId: 'shape:swot-weaknesses' } as TLShape,
+      note('shape:in-cluster', { x: 150, y: 100, parentId: 'shape:cluster' }, 'No volume discount', { growY: 400 }),
+    ])
+    expect(ids(swot).weaknesses).toEqual(['shape:in-cluster'])
+  })
+
+  test('a note on the page, not in any quadrant frame, still goes by its centre', () => {
+    const { swot } = swotOf([
+      ...swotFrames(),
+      frame('shape:parking', { x: 2200, y: 0 }, 400, 400, 'Parking lot'),
+      note('shape:page-note', { x: 300, y: 650 }, 'over the edge', { growY: 300 }),
+      note('shape:parked', { x: 50, y: 50, parentId: 'shape:parking' }, 'later'),
+    ])
+    expect(ids(swot).opportunities).toEqual(['shape:page-note'])
+    expect(ids(swot).unsorted).toEqual(['shape:parked'])
   })
 
   test('[P3] text shapes and labelled geo shapes count; empty notes and unlabelled shapes do not', () => {
