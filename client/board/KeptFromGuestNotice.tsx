@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useEditor, useValue, type TLShape, type TLShapeId } from 'tldraw'
-import { KEPT_FROM_GUEST_META_KEY } from '../../shared/sensitivity.ts'
+import { INTERNAL_META_KEY, KEPT_FROM_GUEST_META_KEY } from '../../shared/sensitivity.ts'
 
 /** A card the server kept for the team when a guest deleted it (docs/security.md [A40]). */
 type KeptCard = { id: TLShapeId; key: string; title: string; by: string }
@@ -18,6 +18,8 @@ function readDismissed(): Set<string> {
 }
 
 function keptOf(shape: TLShape): { by: string; at: number } | undefined {
+  // Made visible since, it is a card like any other.
+  if (shape.meta[INTERNAL_META_KEY] !== true) return undefined
   const kept = shape.meta[KEPT_FROM_GUEST_META_KEY]
   if (typeof kept !== 'object' || kept === null || Array.isArray(kept)) return undefined
   const { by, at } = kept as Record<string, unknown> // a JSON object, its fields checked one by one

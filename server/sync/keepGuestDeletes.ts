@@ -100,7 +100,8 @@ export function keepDeletedCards(internal: Y.Doc, ops: readonly GuestPartOp[], o
 export function mayRecreateKept(internal: Y.Doc, id: string, editor: BoardEditor): boolean {
   const { record } = readRecord(internal, id)
   const meta = record?.meta
-  if (!record || typeof meta !== 'object' || meta === null || Array.isArray(meta) || meta[KEPT_FROM_GUEST_META_KEY] === undefined) return false
+  const kept = typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? meta[KEPT_FROM_GUEST_META_KEY] : undefined
+  if (!record || typeof kept !== 'object' || kept === null) return false
   return mayDeleteRecord(editor, record)
 }
 

@@ -64,3 +64,33 @@ it("a guest's delete of a card the team annotated leaves the team an internal co
   expect(await shapeWithText(team, 'stakeholder', NAME).count()).toBe(0)
   expect(await team.getByText('internal copy').count()).toBe(0)
 })
+
+it("the guest's undo brings its card back: one visible card for the team, its notes merged back, the guest still connected [A40]", async () => {
+  const name = 'Ola Undo'
+  await guest.getByRole('button', { name: 'Add stakeholder' }).click()
+  await sidePanel(guest).getByLabel('Name', { exact: true }).fill(name)
+  await guest.keyboard.press('Escape')
+  const onTeam = shapeWithText(team, 'stakeholder', name)
+  await clickShape(team, onTeam)
+  await sidePanel(team).getByLabel('Notes').fill(NOTES)
+  await team.keyboard.press('Tab')
+  await team.keyboard.press('Escape')
+  const id = await onTeam.getAttribute('data-shape-id')
+
+  const onGuest = shapeWithText(guest, 'stakeholder', name)
+  await clickShape(guest, onGuest)
+  await guest.keyboard.press('Delete')
+  await onGuest.waitFor({ state: 'detached', timeout: WAIT_MS })
+  const notice = team.getByRole('alert').filter({ hasText: `removed “${name}”` })
+  await notice.waitFor({ timeout: WAIT_MS })
+
+  await guest.keyboard.press('Control+z')
+  await shapeWithText(guest, 'stakeholder', name).waitFor({ timeout: WAIT_MS })
+  await notice.waitFor({ state: 'detached', timeout: WAIT_MS })
+  await team.locator(`.keyplan-internal-marker[data-shape-id="${id}"]`).waitFor({ state: 'detached', timeout: WAIT_MS })
+  expect(await shapeWithText(team, 'stakeholder', name).count()).toBe(1)
+  await clickShape(team, shapeWithText(team, 'stakeholder', name))
+  expect(await sidePanel(team).getByLabel('Notes').inputValue()).toBe(NOTES)
+  expect(await guest.locator('.connection').getAttribute('data-state')).toBe('connected')
+  expect(await guest.getByText(NOTES).count()).toBe(0)
+})
