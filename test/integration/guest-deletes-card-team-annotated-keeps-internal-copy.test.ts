@@ -19,7 +19,7 @@ import { stakeholderDocs } from '../helpers/boardPartsOnServer.ts'
 import { connectSynced, waitFor, type TestClient } from '../helpers/clients.ts'
 import { stakeholder } from '../helpers/planBoards.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
-import { drained, heard, onlyCustomerFacing, recordingGuest, storedBoard, teamPage } from '../helpers/teamAndGuest.ts'
+import { drained, heard, onlyCustomerFacing, readHistory, recordingGuest, storedBoard, teamPage } from '../helpers/teamAndGuest.ts'
 
 const CARLA_KEY = 'carla-browser-secret-0123456789'
 const carla: BoardEditor = { role: 'guest', userId: 'user:carla', keyId: participantKeyId(CARLA_KEY) }
@@ -88,6 +88,9 @@ test("a guest's delete of a card the team annotated leaves the team an internal 
   expect(Buffer.concat(carlaOnPage.frames).toString('latin1')).not.toContain(CANARY)
   expect(hasRecord(carlaOnPage.client.doc, CARD)).toBe(false)
   expect(carlaOnPage.closes).toEqual([])
+  // Nor does a guest's history of the board ([A36]); the team's lists the delete.
+  expect((await readHistory(server, workshop, 'stakeholders', 'guest')).text).not.toContain(CANARY)
+  expect((await readHistory(server, workshop, 'stakeholders', 'team')).list.changes.length).toBeGreaterThan(0)
 
   // A restart: the copy is in the stored rows.
   for (const client of [carlaOnPage.client, team]) client.destroy()
