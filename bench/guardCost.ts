@@ -44,7 +44,7 @@ client.on('update', (update: Uint8Array) => {
   frame = encoding.toUint8Array(encoder)
 })
 const sensitivity = resolveSensitivity(undefined)
-const rules = sharedPartRules({ sensitivity: () => sensitivity, isInternalItem: () => false, previous: () => undefined, misrouted: () => {}, internalRecord: () => null, moveAcross: () => {} })
+const rules = sharedPartRules({ sensitivity: () => sensitivity, isInternalItem: () => false, previous: () => undefined, misrouted: () => {}, internalRecord: () => null, moveAcross: () => {}, guestDeleted: () => {}, mayRecreateKept: () => false, guestRecreated: () => {} })
 const writer: Writer = { role: 'team', userId: 'user:bench0', connId: 'bench0', board: 'swot' }
 
 let seq = 0

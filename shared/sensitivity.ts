@@ -37,6 +37,14 @@ export const INTERNAL_META_KEY = 'keyplanInternal'
  */
 export const INTERNAL_FROM_PARENT_META_KEY = 'keyplanInternalFromParent'
 
+/**
+ * Key in an internal item's `meta` (beside {@link INTERNAL_META_KEY}) that says the server kept it
+ * when a guest deleted the visible card it was, because the team had written internal values on it
+ * ([A40]): `{ by: <the guest's user id>, at: <ms since epoch> }`. The team's page tells of it; the
+ * guest who deleted it may re-create it (its undo), and the server then merges it back.
+ */
+export const KEPT_FROM_GUEST_META_KEY = 'keyplanKeptFromGuest'
+
 /** Suffix of the internal document's room name: `<workshopId>/<board>/internal`. */
 export const INTERNAL_ROOM_SUFFIX = 'internal'
 

@@ -23,6 +23,7 @@ import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import { KeptShapeTexts, TextTypists } from './TextTypists.tsx'
 import { LostOfflineEdits } from './LostOfflineEdits.tsx'
 import { KeptDeletesNotice } from './KeptDeletesNotice.tsx'
+import { KeptFromGuestNotice } from './KeptFromGuestNotice.tsx'
 import { measureLabelsOf } from './measureLabelsAhead.ts'
 import { keepOneTypistPerText } from './textShapeLocks.ts'
 import { startTypingSteps } from './undoSteps.ts'
@@ -32,13 +33,17 @@ import type { BoardUser } from './useBoardSync.ts'
 // must not depend on tldraw's CDN.
 const assetUrls = getAssetUrlsByImport()
 
-/** Notices over the canvas: texts kept aside from a peer's note, offline edits that lost, a guest's delete that kept others' cards. */
+/**
+ * Notices over the canvas: texts kept aside from a peer's note, offline edits that lost, a guest's
+ * delete that kept others' cards, a guest's delete of a card the team kept internally ([A40]).
+ */
 function BoardNotices() {
   return (
     <>
       <KeptShapeTexts />
       <LostOfflineEdits />
       <KeptDeletesNotice />
+      <KeptFromGuestNotice />
     </>
   )
 }

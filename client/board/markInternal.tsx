@@ -15,7 +15,7 @@ import {
   type TLUiContextMenuProps,
   type TLUiOverrides,
 } from 'tldraw'
-import { INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
+import { INTERNAL_META_KEY, KEPT_FROM_GUEST_META_KEY } from '../../shared/sensitivity.ts'
 import { INTERNAL_HINT, InternalMark } from '../components/InternalMark.tsx'
 import { useShapeBoxes, type ShapePick } from './shapeBoxes.ts'
 
@@ -36,7 +36,8 @@ export function toggleSelectionInternal(editor: Editor): void {
   // tldraw merges a partial `meta` into the record's: `false` (not a removed key) marks visible.
   const meta = { [INTERNAL_META_KEY]: internal }
   editor.run(() => {
-    editor.updateShapes(shapes.map((shape) => ({ id: shape.id, type: shape.type, meta })))
+    // [A40] a copy kept from a guest's delete, made visible, is a card like any other: the guest does not hear it was kept.
+    editor.updateShapes(shapes.map((shape) => ({ id: shape.id, type: shape.type, meta: !internal && shape.meta[KEPT_FROM_GUEST_META_KEY] !== undefined ? { ...meta, [KEPT_FROM_GUEST_META_KEY]: null } : meta })))
     for (const shape of shapes) {
       const bindings = editor.getBindingsFromShape(shape.id, 'arrow')
       editor.updateBindings(bindings.map((binding) => ({ id: binding.id, type: binding.type, meta })))

@@ -18,6 +18,7 @@ import { SensitivityGrace } from './SensitivityGrace.ts'
 import { Connection } from './Connection.ts'
 import { checkRecordOps, type PartRules } from './checkRecordOps.ts'
 import { guestAwarenessMessage, internalPartRules, sharedPartRules } from './partRules.ts'
+import { GuestPartOps, keepDeletedCards, mayRecreateKept, mergeBackRecreated, type GuestPartOp } from './keepGuestDeletes.ts'
 import { applyInternalSide, invalidateBalanceMarker, isEmptyPlan, moveOutBeforeStore, rebalanceParts, splitServerUpdate } from './rebalanceParts.ts'
 import { ProtocolError, decodeClientUpdate, decodeMessage, type AwarenessEntry, type DecodedClientUpdate, type DecodedUpdateWithValues, type UpdateWrites } from './decodeMessage.ts'
 import { applyUpdateWithValues } from './decodeOnce.ts'
@@ -243,6 +244,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   /** [S39] Guests whose step 1 is answered once the held rows are moved (their state vectors). */
   private readonly guestsWaiting = new Map<Connection, Uint8Array>()
   private readonly partRules: PartRules
+  /** [A40] The guest deletes and re-creates of cards the record pass accepted in this turn. */
+  private readonly guestOps = new GuestPartOps()
   /** Internal document's room: the room of its board's shared document, once that one is loaded. */
   private sharedPart: Room | undefined
 
@@ -327,6 +330,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
             misrouted: this.onMisroutedHere,
             internalRecord: (id) => (this.internal && !this.internal.destroyed ? readRecord(this.internal.doc, id).record : null),
             moveAcross: this.onMisrouted,
+            guestDeleted: (id, before, writer) => this.guestOps.deleted(id, before, writer.userId),
+            mayRecreateKept: (id, writer) => this.internal !== undefined && !this.internal.destroyed && mayRecreateKept(this.internal.doc, id, writer),
+            guestRecreated: (id, writer) => this.guestOps.recreated(id, writer.userId),
           })
     this.internal?.on('misrouted', this.onMisrouted)
     this.internal?.on('moveAcross', this.onMisrouted)
@@ -831,6 +837,9 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     // [S3] kept with what they became until it is durable: a departed sender's are replayed if not.
     const accepted: Received[] = []
     const seqBefore = this.localSeq
+    // [A40] what a turn that threw half-way noted is not this turn's.
+    this.guestOps.dropFrom(0)
+    let guestOps: GuestPartOp[] = []
     this.applying = received
     this.applyCaptured(
       origin,
@@ -857,10 +866,16 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
           accepted.push(current)
           if (batch && current.touched) batch.touched(current.conn, current.touched)
         }
+        guestOps = this.guestOps.take()
+        // [A40] written now, in the internal room: its row is queued before this room's, stored in
+        // the same commit and relayed first, so the team never sees the card go.
+        if (guestOps.length > 0 && this.internal && !this.internal.destroyed) keepDeletedCards(this.internal.doc, guestOps, PARTS_ORIGIN)
       },
       () => current?.conn,
     )
     this.applying = []
+    // [A40] after the turn (the shared document holds the card again), in the same commit.
+    if (guestOps.length > 0 && this.internal && !this.internal.destroyed && !this.destroyed) mergeBackRecreated(this.internal.doc, this.doc, guestOps, this.sensitivity, PARTS_ORIGIN)
     if (this.localSeq > seqBefore) for (const entry of this.unflushed) if (entry.seq > seqBefore) entry.from = accepted
     // [S39] a write kept by the grace of [A37] in this turn: its row is held from guests until the move.
     if (this.misroutedTurn) {
@@ -916,6 +931,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     for (const client of inspection.clients) {
       if (!this.mayUse(r.conn, client)) return { code: CLOSE_CODES.updateRefused, reason: 'the update uses a client id of another connection' }
     }
+    const noted = this.guestOps.mark
     const verdict = checkRecordOps(
       this.doc,
       inspection.ops,
@@ -923,7 +939,10 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       turn,
       this.partRules,
     )
-    if (!verdict.ok) return verdict.refusal
+    if (!verdict.ok) {
+      this.guestOps.dropFrom(noted)
+      return verdict.refusal
+    }
     turn.accept()
     for (const client of inspection.clients) this.claim(r.conn, client)
     r.touched = verdict.touched

@@ -5,7 +5,8 @@
  *
  * - Shared document: no writer may put an internal item there, nor an internal field holding
  *   anything but its default ([A31]); a guest may not create, change or delete a record whose id
- *   is an internal item of the internal document ([A33]).
+ *   is an internal item of the internal document ([A33]), but re-creates a card of its own the
+ *   server kept there when it deleted it ([A40]); its deletes are told to the room ([A40]).
  * - Internal document: overlay entries (overrides of a record without a base) only for card props
  *   that have a sensitivity, each value valid for that prop on some card type ([A32]).
  */
@@ -17,6 +18,7 @@ import { MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { cardTypesWithProp, isInternalField, isInternalRecord, isOverlayField, leakedProps, type Sensitivity } from '../../shared/sensitivity.ts'
 import { actionCardProps, competitorCardProps, objectiveCardProps, stakeholderCardProps, whitespaceCardProps } from '../../shared/shapes.ts'
 import type { PartRules } from './checkRecordOps.ts'
+import type { Writer } from './updateOps.ts'
 import { encodeAwarenessEntries } from './messages.ts'
 
 /** The prop validators of every card type, by type then prop. */
@@ -41,14 +43,28 @@ export type SharedPartView = {
   internalRecord(id: string): JsonObject | null
   /** [A35] A team page wrote a record the internal document holds whole (made visible): move it once durable. */
   moveAcross(): void
+  /** [A40] A guest deleted `id`, which was `before` (the room keeps the team's internal values of it). */
+  guestDeleted(id: string, before: JsonObject, writer: Writer): void
+  /** [A40] True when the guest `writer` may re-create `id`, an internal copy kept from its own delete. */
+  mayRecreateKept(id: string, writer: Writer): boolean
+  /** [A40] A guest re-created `id`, a copy kept from its delete (the room merges the copy back). */
+  guestRecreated(id: string, writer: Writer): void
 }
 
 /** [A31][A33] The rules of a board's shared document. */
 export function sharedPartRules(view: SharedPartView): PartRules {
   return {
-    checkRecord(id, { after }, writer) {
-      if (writer.role === 'guest' && view.isInternalItem(id)) return 'is an internal item'
-      if (after === null) return null
+    checkRecord(id, { before, after }, writer) {
+      let recreated = false
+      if (writer.role === 'guest' && view.isInternalItem(id)) {
+        // [A40] its undo of a delete whose card the server kept for the team: merged back.
+        if (before !== null || after === null || !view.mayRecreateKept(id, writer)) return 'is an internal item'
+        recreated = true
+      }
+      if (after === null) {
+        if (writer.role === 'guest' && before !== null) view.guestDeleted(id, before, writer)
+        return null
+      }
       const sensitivity = view.sensitivity()
       const internal = isInternalRecord(after, sensitivity)
       const leaked = internal ? [] : leakedProps(after, sensitivity)
@@ -66,6 +82,10 @@ export function sharedPartRules(view: SharedPartView): PartRules {
         return 'binds an internal item'
       }
       if (leaked.length > 0) return `holds internal field ${leaked[0]}`
+      if (recreated) {
+        view.guestRecreated(id, writer)
+        return null
+      }
       // A record leaving the internal document: the page writes it here and leaves its internal
       // copy to the server, which removes it once this write is durable (nothing is ever in neither).
       if (view.isInternalItem(id)) view.moveAcross()

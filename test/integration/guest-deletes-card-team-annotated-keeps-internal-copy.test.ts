@@ -1,0 +1,149 @@
+/**
+ * docs/security.md [A40], docs/server-rules.md [S43]: a guest deletes its own card after the team
+ * wrote internal values on it. The server keeps the card, with those values, as an internal item
+ * of the internal document (marked, creator kept), stored in the commit that stores the delete;
+ * the guest's socket never carries them; a restart finds the copy. The guest's undo (its page
+ * re-creates the card) is accepted and merges the copy back: the team sees one card, its notes
+ * back as overlay entries. A card without internal values is deleted as before.
+ */
+import type { JsonObject } from '@tldraw/utils'
+import type WebSocket from 'ws'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { hasRecord, readOverlays, readRecord, writeRecordChanges } from '../../shared/docLayout.ts'
+import { participantKeyId } from '../../shared/participantKey.ts'
+import { CREATOR_META_KEY, creatorStamp, type BoardEditor } from '../../shared/recordRights.ts'
+import { INTERNAL_META_KEY, KEPT_FROM_GUEST_META_KEY } from '../../shared/sensitivity.ts'
+import { serverHasAll } from '../helpers/boardClients.ts'
+import { stakeholderDocs } from '../helpers/boardPartsOnServer.ts'
+import { connectSynced, waitFor, type TestClient } from '../helpers/clients.ts'
+import { stakeholder } from '../helpers/planBoards.ts'
+import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+import { drained, heard, onlyCustomerFacing, readHistory, recordingGuest, storedBoard, teamPage } from '../helpers/teamAndGuest.ts'
+
+const CARLA_KEY = 'carla-browser-secret-0123456789'
+const carla: BoardEditor = { role: 'guest', userId: 'user:carla', keyId: participantKeyId(CARLA_KEY) }
+const CARD = 'shape:jan'
+const CANARY = 'CANARY-jan-internal-notes-7731'
+
+let server: TestServer
+let workshop: TestWorkshop
+let room: string
+
+/** Carla's page on the shared document, recording every frame its socket receives. */
+async function carlaPage(): Promise<{ client: TestClient; frames: Buffer[]; closes: number[] }> {
+  const client = await connectSynced(server.syncUrl, room, { params: { token: workshop.tokens.guest, user: carla.userId, key: CARLA_KEY }, shouldReconnect: () => false })
+  const frames: Buffer[] = []
+  const closes: number[] = []
+  // The provider's socket is a `ws` WebSocket (the polyfill of connectClient).
+  ;(client.provider.ws as unknown as WebSocket).on('message', (data: Buffer) => frames.push(Buffer.from(data)))
+  client.provider.on('connection-close', (event) => closes.push(event?.code ?? -1))
+  return { client, frames, closes }
+}
+
+const carlasCard = (id = CARD): JsonObject => {
+  const card = stakeholder(id, { x: 40, y: 40 }, { name: 'Jan Own' }) as unknown as JsonObject // test records are JSON
+  return { ...card, meta: { [CREATOR_META_KEY]: creatorStamp(carla) } }
+}
+
+beforeAll(async () => {
+  server = await startServer()
+  workshop = await server.createWorkshop()
+  await onlyCustomerFacing(server, workshop, 'stakeholders')
+  room = `${workshop.id}/stakeholders`
+})
+afterAll(async () => {
+  await server.close()
+})
+
+test("a guest's delete of a card the team annotated leaves the team an internal copy with its values; the guest never hears them; it survives a restart [A40] [S43]", async () => {
+  const carlaOnPage = await carlaPage()
+  const bystander = await recordingGuest(server, workshop, 'stakeholders')
+  const team = await teamPage(server, workshop, 'stakeholders', 'Tina')
+  writeRecordChanges(carlaOnPage.client.doc, { put: [carlasCard(), carlasCard('shape:plain')], remove: [] })
+  await waitFor(() => team.records().has(CARD) && team.records().has('shape:plain'), 'the team to see the guest cards')
+  const seen = team.records().get(CARD) as JsonObject // waited for just above
+  await team.change([{ ...seen, props: { ...(seen.props as JsonObject), notes: CANARY, attitude: 'blocker' } }])
+
+  writeRecordChanges(carlaOnPage.client.doc, { put: [], remove: [CARD, 'shape:plain'] })
+  await serverHasAll(server, room, carlaOnPage.client.doc)
+  const docs = () => stakeholderDocs(server, workshop)
+  await waitFor(() => !hasRecord(docs().shared, CARD), 'the delete to be applied')
+  // Stored with the delete: the internal document holds the card whole, with the team's values.
+  const copy = readRecord(docs().internal, CARD).record
+  expect(copy?.props).toMatchObject({ name: 'Jan Own', notes: CANARY, attitude: 'blocker' })
+  expect(copy?.meta).toMatchObject({ [INTERNAL_META_KEY]: true, [CREATOR_META_KEY]: creatorStamp(carla), [KEPT_FROM_GUEST_META_KEY]: { by: carla.userId } })
+  // A card with nothing internal on it is simply gone.
+  expect(hasRecord(docs().internal, 'shape:plain')).toBe(false)
+  expect(readOverlays(docs().internal).has('shape:plain')).toBe(false)
+  // The team's page still shows the card (now internal) with its notes.
+  await waitFor(() => (team.records().get(CARD)?.meta as JsonObject | undefined)?.[INTERNAL_META_KEY] === true, "the team's page to hold the internal copy")
+  expect(team.records().get(CARD)?.props).toMatchObject({ notes: CANARY, attitude: 'blocker' })
+  expect(team.records().has('shape:plain')).toBe(false)
+
+  // Neither the deleting guest nor another guest ever received the values or the copy.
+  await drained(bystander)
+  expect(heard(bystander)).not.toContain(CANARY)
+  expect(heard(bystander)).not.toContain(KEPT_FROM_GUEST_META_KEY)
+  expect(Buffer.concat(carlaOnPage.frames).toString('latin1')).not.toContain(CANARY)
+  expect(hasRecord(carlaOnPage.client.doc, CARD)).toBe(false)
+  expect(carlaOnPage.closes).toEqual([])
+  // Nor does a guest's history of the board ([A36]); the team's lists the delete.
+  expect((await readHistory(server, workshop, 'stakeholders', 'guest')).text).not.toContain(CANARY)
+  expect((await readHistory(server, workshop, 'stakeholders', 'team')).list.changes.length).toBeGreaterThan(0)
+
+  // A restart: the copy is in the stored rows.
+  for (const client of [carlaOnPage.client, team]) client.destroy()
+  bystander.ws.close()
+  await server.stop()
+  server = await startServer({ dataDir: server.dataDir })
+  const stored = (await storedBoard(server, workshop, 'stakeholders')).get(CARD)
+  expect(stored?.props).toMatchObject({ notes: CANARY, attitude: 'blocker' })
+  expect(stored?.meta).toMatchObject({ [INTERNAL_META_KEY]: true, [CREATOR_META_KEY]: creatorStamp(carla) })
+})
+
+test("the guest's undo re-creates its card: accepted, the internal copy merged back, one card for the team with its notes [A40]", async () => {
+  const carlaOnPage = await carlaPage()
+  const team = await teamPage(server, workshop, 'stakeholders', 'Tina')
+  await waitFor(() => team.records().has(CARD), 'the team to see the kept copy')
+  expect(hasRecord(carlaOnPage.client.doc, CARD)).toBe(false)
+
+  // Undo: the guest's page writes the card as it was before its delete (internal fields at their defaults).
+  writeRecordChanges(carlaOnPage.client.doc, { put: [carlasCard()], remove: [] })
+  await serverHasAll(server, room, carlaOnPage.client.doc)
+  const docs = () => stakeholderDocs(server, workshop)
+  await waitFor(() => hasRecord(docs().shared, CARD) && !hasRecord(docs().internal, CARD), 'the copy to be merged back', 10_000)
+  expect(carlaOnPage.closes).toEqual([])
+  expect(carlaOnPage.client.provider.wsconnected).toBe(true)
+  expect(readOverlays(docs().internal).get(CARD)?.get('props.notes')).toBe(CANARY)
+  expect(readRecord(docs().shared, CARD).record?.props).toMatchObject({ notes: '', attitude: 'neutral' })
+  await waitFor(() => {
+    const card = team.records().get(CARD)
+    return card !== undefined && (card.meta as JsonObject)[INTERNAL_META_KEY] === undefined && (card.props as JsonObject).notes === CANARY
+  }, 'the team to see one visible card with its notes')
+  expect(Buffer.concat(carlaOnPage.frames).toString('latin1')).not.toContain(CANARY)
+  const stored = await storedBoard(server, workshop, 'stakeholders')
+  expect(stored.get(CARD)?.props).toMatchObject({ notes: CANARY, attitude: 'blocker' })
+  expect((stored.get(CARD)?.meta as JsonObject)[INTERNAL_META_KEY]).toBeUndefined()
+  carlaOnPage.client.destroy()
+  team.destroy()
+})
+
+test('another guest may not re-create the kept copy: it is an internal item to it [A33] [A40]', async () => {
+  const carlaOnPage = await carlaPage()
+  const team = await teamPage(server, workshop, 'stakeholders', 'Tina')
+  await waitFor(() => team.records().has(CARD), 'the team to see the card')
+  await waitFor(() => hasRecord(carlaOnPage.client.doc, CARD), 'Carla to see her card')
+  writeRecordChanges(carlaOnPage.client.doc, { put: [], remove: [CARD] })
+  const docs = () => stakeholderDocs(server, workshop)
+  await waitFor(() => hasRecord(docs().internal, CARD) && !hasRecord(docs().shared, CARD), 'the card to be kept again')
+  const mallory = await connectSynced(server.syncUrl, room, { params: { token: workshop.tokens.guest, user: 'user:mallory', key: 'mallory-browser-secret-012345678' }, shouldReconnect: () => false })
+  const closed = new Promise<number>((resolve) => mallory.provider.on('connection-close', (event) => resolve(event?.code ?? -1)))
+  writeRecordChanges(mallory.doc, { put: [carlasCard()], remove: [] })
+  expect(await closed).toBe(4422)
+  expect(hasRecord(docs().shared, CARD)).toBe(false)
+  expect(Y.encodeStateAsUpdate(docs().internal).byteLength).toBeGreaterThan(0)
+  mallory.destroy()
+  carlaOnPage.client.destroy()
+  team.destroy()
+})
