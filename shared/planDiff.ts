@@ -217,10 +217,16 @@ export function diffPlans(newer: PlanView, older: PlanView): PlanDiff {
     diff.competitors = diffSection(stripped(newer.competitors, 'competitor', withheld), stripped(older.competitors, 'competitor', withheld), fieldsOf(PlanCompetitorSchema.shape, 'competitor', withheld))
   }
   if (newer.health && older.health) {
-    // A card the older plan had and the newer has not was deleted: its gaps went with it.
+    // A card the older plan had and the newer has not was deleted: its gaps went with it. A note
+    // the newer plan has outside threats and weaknesses left what needs addressing: not a fix.
     const newerIds = recordIds(newer)
     const olderIds = recordIds(older)
-    diff.health = diffHealth(newer.health, older.health, (shapeId) => olderIds.has(shapeId) && !newerIds.has(shapeId))
+    const threatsAndWeaknesses = new Set([...(newer.swot?.threats ?? []), ...(newer.swot?.weaknesses ?? [])].map((item) => item.id))
+    diff.health = diffHealth(newer.health, older.health, (shapeId, check) => {
+      if (olderIds.has(shapeId) && !newerIds.has(shapeId)) return 'deleted'
+      if (check === 'swot_addressed' && newer.swot && newerIds.has(shapeId) && !threatsAndWeaknesses.has(shapeId)) return 'left'
+      return undefined
+    })
   }
   diff.votes = diffSection(voteItems(newer.votes), voteItems(older.votes), fieldsOf(VoteDiffItemSchema.shape))
   return diff

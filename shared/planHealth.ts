@@ -90,11 +90,16 @@ export interface HealthContext {
 }
 
 /** Static description of each check: title, weight, and how the diff words several fixes. */
-export const HEALTH_CHECKS: Readonly<Record<HealthCheckId, { title: string; weight: number; many?: (n: number) => string }>> = {
+export const HEALTH_CHECKS: Readonly<Record<HealthCheckId, { title: string; weight: number; many?: (n: number) => string; left?: (n: number) => string }>> = {
   key_roles: { title: 'Economic buyer, decision maker and champion identified', weight: 12 },
   relationship_owners: { title: 'Every high-influence stakeholder has a relationship owner', weight: 8, many: (n) => `${n} relationship owners named` },
   opponents_addressed: { title: 'Every high-influence blocker or skeptic is addressed by an action', weight: 8, many: (n) => `${n} opponents now addressed` },
-  swot_addressed: { title: 'Every threat and weakness is addressed by an objective or action', weight: 12, many: (n) => `${n} threats or weaknesses now addressed` },
+  swot_addressed: {
+    title: 'Every threat and weakness is addressed by an objective or action',
+    weight: 12,
+    many: (n) => `${n} threats or weaknesses now addressed`,
+    left: (n) => (n === 1 ? '1 note moved out of threats and weaknesses' : `${n} notes moved out of threats and weaknesses`),
+  },
   objectives_complete: { title: 'Objectives have a measure, baseline, target, target date and owner', weight: 12, many: (n) => `${n} objective fields filled in` },
   objectives_actions: { title: 'Every objective has at least one action', weight: 8, many: (n) => `${n} objectives now have actions` },
   actions_owner_due: { title: 'Every action has an owner and a due date', weight: 10, many: (n) => `${n} actions now have an owner and due date` },
@@ -151,30 +156,50 @@ export const HealthDiffSchema = lazySchema(() => z.object({
 export type HealthDiff = z.infer<typeof HealthDiffSchema>
 
 /**
+ * Why a gap's card no longer has it, other than a fix: the card was deleted, or it `left` what the
+ * check covers (a note moved out of threats and weaknesses is no longer one that needs addressing).
+ */
+export type GapGone = 'deleted' | 'left'
+
+/**
  * What changed in health from `older` to `newer`, by the stable keys of the missing items. A gap
- * that went because its card was deleted (`gone(shapeId)`, the newer plan no longer has it) is not a
- * fix and is counted apart; gaps that appeared are named too, so a change that trades one gap for
- * another does not read as progress.
+ * that went because its card was deleted (`gone(shapeId, check)` is 'deleted': the newer plan no
+ * longer has it) or because its card left what the check covers ('left', for checks that word it)
+ * is not a fix and is counted apart; gaps that appeared are named too, so a change that trades one
+ * gap for another does not read as progress.
  * @example diffHealth(latest.health, previous.health).summary // 'health 54 → 71: champion identified'
  * @example 'health 51 → 51: decision maker identified; now missing: no economic buyer identified'
  */
-export function diffHealth(newer: PlanHealth, older: PlanHealth, gone: (shapeId: string) => boolean = () => false): HealthDiff {
+export function diffHealth(
+  newer: PlanHealth,
+  older: PlanHealth,
+  gone: (shapeId: string, check: HealthCheckId) => GapGone | undefined = () => undefined,
+): HealthDiff {
   const keys = (health: PlanHealth) => new Set(health.checks.flatMap((c) => c.missing.map((m) => m.key)))
   const newKeys = keys(newer)
   const oldKeys = keys(older)
   const resolved: string[] = []
+  const moved: string[] = []
   let deleted = 0
   for (const check of older.checks) {
-    const went = check.missing.filter((item) => !newKeys.has(item.key))
-    const fixed = went.filter((item) => item.shapeId === undefined || !gone(item.shapeId))
-    deleted += went.length - fixed.length
-    const many = HEALTH_CHECKS[check.id].many
+    const { many, left } = HEALTH_CHECKS[check.id]
+    const fixed: HealthItem[] = []
+    let leftCount = 0
+    for (const item of check.missing) {
+      if (newKeys.has(item.key)) continue
+      const why = item.shapeId === undefined ? undefined : gone(item.shapeId, check.id)
+      if (why === 'deleted') deleted++
+      else if (why === 'left' && left) leftCount++
+      else fixed.push(item)
+    }
     if (fixed.length > 1 && many) resolved.push(many(fixed.length))
     else resolved.push(...fixed.map((item) => item.resolved))
+    if (leftCount > 0 && left) moved.push(left(leftCount))
   }
   const appeared = newer.checks.flatMap((c) => c.missing.filter((item) => !oldKeys.has(item.key)).map((item) => item.message))
   const parts: string[] = []
   if (resolved.length > 0) parts.push(resolved.join(', '))
+  if (moved.length > 0) parts.push(moved.join(', '))
   if (deleted > 0) parts.push(deleted === 1 ? '1 gap gone with its deleted card' : `${deleted} gaps gone with their deleted cards`)
   if (appeared.length > 0) parts.push(`now missing: ${appeared.map((message) => message.charAt(0).toLowerCase() + message.slice(1)).join(', ')}`)
   const head = `health ${older.score} → ${newer.score}`

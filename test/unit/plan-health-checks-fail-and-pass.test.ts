@@ -309,7 +309,7 @@ describe('plan health: every check fails on a gap and passes once it is filled (
     const newer = planHealth(healthyPlan(), context)
     const went = older.checks.flatMap((c) => c.missing).filter((item) => item.shapeId === 'shape:orphan')
     expect(went.length).toBeGreaterThan(0)
-    const diff = diffHealth(newer, older, (shapeId) => shapeId === 'shape:orphan')
+    const diff = diffHealth(newer, older, (shapeId) => (shapeId === 'shape:orphan' ? 'deleted' : undefined))
     for (const item of went) expect(diff.resolved).not.toContain(item.resolved)
     expect(diff.summary).toContain(went.length === 1 ? '1 gap gone with its deleted card' : `${went.length} gaps gone with their deleted cards`)
   })
