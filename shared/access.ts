@@ -20,8 +20,17 @@ export const DEFAULT_LINK_TTL_DAYS = 30
 /** Longest lifetime of invite links, in days. */
 export const MAX_LINK_TTL_DAYS = 365
 
+/** What {@link LinkTtlDaysSchema} says of any other value: the allowed range, whatever was wrong. */
+const LINK_TTL_DAYS_RULE = `a whole number of days from 1 to ${MAX_LINK_TTL_DAYS}`
+
 /** How long a workshop's invite links stay valid, chosen at creation. */
-export const LinkTtlDaysSchema = lazySchema(() => z.number().int().min(1).max(MAX_LINK_TTL_DAYS))
+export const LinkTtlDaysSchema = lazySchema(() =>
+  z
+    .number({ error: LINK_TTL_DAYS_RULE })
+    .int({ error: LINK_TTL_DAYS_RULE })
+    .min(1, { error: LINK_TTL_DAYS_RULE })
+    .max(MAX_LINK_TTL_DAYS, { error: LINK_TTL_DAYS_RULE }),
+)
 
 /**
  * One invite link per role: a URL of the client naming the workshop (`/w/<workshopId>?token=…`);

@@ -1,5 +1,6 @@
 import { Link } from 'react-router'
 import { AppHeader } from '../components/AppHeader.tsx'
+import { orgKey } from '../credentials.ts'
 
 /**
  * Why the page shows no workshop (no token, a refused token) or, `inline` in the workshop's
@@ -21,9 +22,12 @@ export function AccessNotice({ title, message, inline = false }: { title: string
         <section className="card notice access-notice" role="alert">
           <h1>{title}</h1>
           <p>{message}</p>
-          <Link className="button" to="/">
-            Back to workshops
-          </Link>
+          {/* The lobby asks for the organisation key: no way back for a guest, who has none. */}
+          {orgKey() !== undefined && (
+            <Link className="button" to="/">
+              Back to workshops
+            </Link>
+          )}
         </section>
       </main>
     </div>
@@ -41,6 +45,18 @@ export const ACCESS_TEXT = {
     title: 'This invite link no longer works',
     message: 'The link was revoked or has expired. Ask the facilitator for a new invite link.',
   },
+  damaged: {
+    title: 'This invite link is incomplete or damaged',
+    message: 'Copy the whole link from the invitation and open it again, or ask the facilitator for a new invite link.',
+  },
+  expired: {
+    title: 'This invite link has expired',
+    message: 'Invite links stay valid for the days the facilitator chose. Ask the facilitator for a new invite link.',
+  },
+  revoked: {
+    title: 'This invite link was revoked',
+    message: 'The facilitator withdrew this link. Ask the facilitator for a new invite link.',
+  },
   boardUnavailable: {
     title: 'This board is not available to you',
     message: 'The account team keeps this board internal. Use the boards listed above.',
@@ -50,3 +66,21 @@ export const ACCESS_TEXT = {
     message: 'The facilitator made this board internal while you were on it. Use the boards listed above.',
   },
 } as const
+
+/**
+ * The notice for a refused invite link, by the server's reason (a REST 401's message or the
+ * websocket's close reason: docs/security.md): damaged, expired or revoked, else the general one.
+ */
+export function refusedNotice(reason: string | null | undefined): { title: string; message: string } {
+  switch (reason) {
+    case 'malformed token':
+    case 'invalid token':
+      return ACCESS_TEXT.damaged
+    case 'token expired':
+      return ACCESS_TEXT.expired
+    case 'link revoked':
+      return ACCESS_TEXT.revoked
+    default:
+      return ACCESS_TEXT.refused
+  }
+}

@@ -177,7 +177,7 @@ function OrgKeyForm({ onKey }: { onKey: (key: string) => void }) {
         <span>Organisation key</span>
         <input name="orgKey" type="password" value={key} onChange={(event) => setKey(event.target.value)} required autoComplete="off" autoFocus />
       </label>
-      <FormError error={rejected ? 'The server did not accept the stored key.' : null} />
+      <FormError error={rejected ? 'That organisation key was not accepted. Check it and enter it again.' : null} />
       <button className="button button-primary" type="submit">
         Use this key
       </button>

@@ -627,7 +627,17 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
         createdAt,
         archivedAt ?? null,
       ])
-      .catch((error: unknown) => rethrowNameTaken(error, name))
+      .catch((error: unknown) => this.rethrowNameTaken(error, name))
+  }
+
+  /**
+   * A unique violation of the account name index is {@link AccountNameTakenError}, naming the account
+   * as it is stored (the names match ignoring case); anything else is rethrown.
+   */
+  private async rethrowNameTaken(error: unknown, name: string): Promise<never> {
+    if (!(error instanceof pg.DatabaseError && error.code === '23505' && error.constraint === ACCOUNT_NAME_INDEX)) throw error
+    const taken = await this.findAccountByName(name).catch(() => undefined)
+    throw new AccountNameTakenError(taken?.name ?? name)
   }
 
   async getAccount(id: string): Promise<StoredAccount | undefined> {
@@ -663,7 +673,7 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
           JSON.stringify(AccountProfileSchema.parse(profile)),
           archived ?? null,
         ])
-        .catch((error: unknown) => rethrowNameTaken(error, name))
+        .catch((error: unknown) => this.rethrowNameTaken(error, name))
       // [K2] a new name is written into its workshops.
       if (name !== before.name) await client.query('UPDATE workshops SET account = $1 WHERE account_id = $2', [name, id])
       return after
@@ -770,11 +780,6 @@ async function accountNamed(client: Queryable, name: string, createdAt: string):
   return IdRowSchema.parse(row).id
 }
 
-/** A unique violation of the account name index is {@link AccountNameTakenError}; anything else is rethrown. */
-function rethrowNameTaken(error: unknown, name: string): never {
-  if (error instanceof pg.DatabaseError && error.code === '23505' && error.constraint === ACCOUNT_NAME_INDEX) throw new AccountNameTakenError(name)
-  throw error
-}
 
 /** A stored plan record or summary with its label set, as SQLite's `json_set` does. */
 function withLabel(what: string, stored: unknown, label: string | null): Record<string, unknown> {

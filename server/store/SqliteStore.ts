@@ -641,7 +641,8 @@ export class SqliteStore implements Store {
   async createAccount(account: StoredAccount): Promise<void> {
     const { id, name, createdAt, archivedAt, ...profile } = account
     this.write(0, () => {
-      if (this.statements.findAccount.get(name) !== undefined) throw new AccountNameTakenError(name)
+      const taken = this.statements.findAccount.get(name)
+      if (taken !== undefined) throw new AccountNameTakenError(AccountRowSchema.parse(taken).name)
       this.statements.insertAccount.run(id, name, JSON.stringify(AccountProfileSchema.parse(profile)), createdAt, archivedAt ?? null)
     })
   }
@@ -671,7 +672,8 @@ export class SqliteStore implements Store {
       else if (archivedAt !== undefined) after.archivedAt = archivedAt
       if (after.name !== before.name) {
         const other = this.statements.findAccount.get(after.name)
-        if (other !== undefined && AccountRowSchema.parse(other).id !== id) throw new AccountNameTakenError(after.name)
+        const taken = other === undefined ? undefined : AccountRowSchema.parse(other)
+        if (taken !== undefined && taken.id !== id) throw new AccountNameTakenError(taken.name)
         this.statements.renameAccountWorkshops.run(after.name, id)
       }
       const { id: _id, name, createdAt: _createdAt, archivedAt: archived, ...profile } = after

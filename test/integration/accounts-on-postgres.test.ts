@@ -58,7 +58,9 @@ test('[K1][K2] workshops join the account of their name; a rename reaches them; 
 
   const taken = await accounts('', { method: 'POST', body: { name: 'HOOLI xyz' } })
   expect(taken.status).toBe(409)
-  expect(ApiErrorSchema.parse(await taken.json()).error.code).toBe('account_exists')
+  const takenError = ApiErrorSchema.parse(await taken.json()).error
+  expect(takenError.code).toBe('account_exists')
+  expect(takenError.message).toBe('an account named "Hooli XYZ" exists')
   expect(AccountListSchema.parse(await (await accounts('')).json()).accounts.filter((a) => /hooli/i.test(a.name))).toHaveLength(1)
 })
 

@@ -74,7 +74,10 @@ describe('accounts REST [K1]-[K5]', () => {
     await api('/', { method: 'POST', body: { name: 'Umbrella' } })
     const taken = await api('/', { method: 'POST', body: { name: 'UMBRELLA' } })
     expect(taken.status).toBe(409)
-    expect(await errorCode(taken)).toBe('account_exists')
+    const takenError = ApiErrorSchema.parse(await taken.json()).error
+    expect(takenError.code).toBe('account_exists')
+    // The message names the account as it is stored, not as the request spelled it.
+    expect(takenError.message).toBe('an account named "Umbrella" exists')
     expect(AccountListSchema.parse(await (await api('/')).json()).accounts.length).toBe(before + 1)
 
     expect((await api('/unknown-account-id')).status).toBe(404)

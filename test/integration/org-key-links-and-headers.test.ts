@@ -57,6 +57,20 @@ test('POST returns four no-store links of the client, each naming the workshop (
   expect(WorkshopLinksResponseSchema.parse(await again.json()).links.guest).toContain(`/w/${created.id}?token=`)
 })
 
+test('a link lifetime out of range answers 400 naming the allowed range, and creates nothing', async () => {
+  const before = (await server.store.listWorkshops()).length
+  for (const linkTtlDays of ['30', 0, 1.5, 366, null]) {
+    const response = await fetch(`${server.url}/api/workshops`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ORG_KEY}` },
+      body: JSON.stringify({ account: 'Acme Corp', title: 'Joint session', linkTtlDays }),
+    })
+    expect(response.status, JSON.stringify(linkTtlDays)).toBe(400)
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_body', message: 'linkTtlDays: a whole number of days from 1 to 365' } })
+  }
+  expect(await server.store.listWorkshops()).toHaveLength(before)
+})
+
 test('with PUBLIC_URL, links are minted on it, not on the request origin [A15]', async () => {
   const behindProxy = await startServer({ publicUrl: 'https://keyplan.example.com' })
   try {
