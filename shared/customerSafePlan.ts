@@ -1,5 +1,6 @@
 import type { PlanView } from './plan.ts'
 import type { FieldSensitivity, Sensitivity } from './sensitivity.ts'
+import { whitespaceTotals } from './whitespaceTotals.ts'
 import { unionWithheld, withheldFields, withoutWithheld } from './withheld.ts'
 
 /**
@@ -9,7 +10,8 @@ import { unionWithheld, withheldFields, withoutWithheld } from './withheld.ts'
  * in the view's `withheld`, so that every rendering (Markdown, CSV, PDF, the review page) leaves
  * it out rather than print the default a guest's board holds in its place.
  * Snapshots taken before issue 13 have no record of either: they are judged by the defaults.
- * Money totals of the whitespace board go whenever a money field is internal; plan health goes
+ * The whitespace board's totals count only the cells left in, and its money totals go whenever a
+ * money field is internal; plan health goes
  * always (its checks read internal fields, [A22]).
  * @example customerSafePlan(customerView(record, flags), recorded.sensitivity, new Set(recorded.internalIds))
  */
@@ -30,11 +32,16 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
   const relationships = visible(plan.relationships)?.filter(
     (line) => level(`relationship.${line.kind}`) !== 'internal' && shownPeople.has(line.from) && shownPeople.has(line.to),
   )
-  const moneyInternal = ['whitespace.value', 'whitespace.probability'].some((key) => level(key) === 'internal')
-  const whitespace = plan.whitespace && {
+  // A view already made for a guest has no money left in its cells to sum: its totals stay gone.
+  const moneyInternal = (['whitespace.value', 'whitespace.probability'] as const).some((key) => level(key) === 'internal' || withheld?.includes(key))
+  const shownCells = visible(plan.whitespace?.cells)
+  // Totals are summed again over the cells the guest sees: the stored ones count internal cards
+  // too, so even the count of open opportunities would tell that hidden ones exist.
+  const totals = plan.whitespace && shownCells && whitespaceTotals(plan.whitespace.rows, shownCells)
+  const whitespace = plan.whitespace && totals && {
     ...plan.whitespace,
-    cells: (visible(plan.whitespace.cells) ?? []).map((cell) => withoutWithheld(cell, 'whitespace', withheld)),
-    ...(moneyInternal ? { opportunities: { count: plan.whitespace.opportunities.count, byRow: [] }, shareOfWallet: [] } : {}),
+    cells: (shownCells ?? []).map((cell) => withoutWithheld(cell, 'whitespace', withheld)),
+    ...(moneyInternal ? { opportunities: { count: totals.opportunities.count, byRow: [] }, shareOfWallet: [] } : totals),
   }
   // [A22] the health checks read internal fields (attitude, influence, money): a guest gets none.
   const { health: _health, withheld: _withheld, ...rest } = plan
