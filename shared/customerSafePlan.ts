@@ -5,7 +5,8 @@ import { unionWithheld, withheldFields, withoutWithheld } from './withheld.ts'
 
 /**
  * A plan view as a customer guest may see it (issue 13, docs/security.md [A36]): items that were
- * internal when the snapshot was taken (`internalIds`) are left out, relationship lines of
+ * internal when the snapshot was taken (`internalIds`) are left out, and so are links to them (an
+ * objective's actions and notes, an action's objectives, a competitor's cells), relationship lines of
  * internal kinds too, and every internal card field is withheld: absent from the items and listed
  * in the view's `withheld`, so that every rendering (Markdown, CSV, PDF, the review page) leaves
  * it out rather than print the default a guest's board holds in its place.
@@ -17,6 +18,9 @@ import { unionWithheld, withheldFields, withoutWithheld } from './withheld.ts'
  */
 export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, internalIds: ReadonlySet<string>): PlanView {
   const visible = <T extends { id: string }>(items: T[] | undefined): T[] | undefined => items?.filter((item) => !internalIds.has(item.id))
+  // Links to an internal item go with it: its id in a list, or the Markdown's "Cells supplied: 2"
+  // beside one shown cell, told the guest it exists.
+  const shownLinks = (ids: readonly string[]): string[] => ids.filter((id) => !internalIds.has(id))
   const level = (key: string): FieldSensitivity | undefined => (sensitivity as Record<string, FieldSensitivity | undefined>)[key] // keys outside the map read undefined
   // A view already made for a guest (a second record applied) keeps what it withheld.
   const withheld = unionWithheld(plan.withheld, withheldFields(sensitivity))
@@ -51,10 +55,10 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
     ...(swot ? { swot } : {}),
     ...(stakeholders ? { stakeholders } : {}),
     ...(relationships ? { relationships } : {}),
-    ...(plan.objectives ? { objectives: (visible(plan.objectives) ?? []).map((objective) => withoutWithheld(objective, 'objective', withheld)) } : {}),
-    ...(plan.actions ? { actions: (visible(plan.actions) ?? []).map((action) => withoutWithheld(action, 'action', withheld)) } : {}),
+    ...(plan.objectives ? { objectives: (visible(plan.objectives) ?? []).map((objective) => ({ ...withoutWithheld(objective, 'objective', withheld), actions: shownLinks(objective.actions), addresses: shownLinks(objective.addresses) })) } : {}),
+    ...(plan.actions ? { actions: (visible(plan.actions) ?? []).map((action) => ({ ...withoutWithheld(action, 'action', withheld), objectives: shownLinks(action.objectives) })) } : {}),
     ...(whitespace ? { whitespace } : {}),
-    ...(plan.competitors ? { competitors: (visible(plan.competitors) ?? []).map((competitor) => withoutWithheld(competitor, 'competitor', withheld)) } : {}),
+    ...(plan.competitors ? { competitors: (visible(plan.competitors) ?? []).map((competitor) => ({ ...withoutWithheld(competitor, 'competitor', withheld), cells: shownLinks(competitor.cells) })) } : {}),
     votes: plan.votes.map((vote) => ({ ...vote, items: vote.items.filter((item) => !internalIds.has(item.id)) })),
     warnings: plan.warnings.filter((warning) => warning.shapeId === undefined || !internalIds.has(warning.shapeId)),
   }
