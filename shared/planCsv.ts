@@ -149,8 +149,9 @@ export function whitespaceUnitsCsv(plan: { whitespace: Pick<ViewWhitespace, 'row
 }
 
 /**
- * The competitors as CSV: id, name, position, strengths and weaknesses against us, relationship.
- * @example competitorsCsv(record) // 'Id,Competitor,Position,…\r\nshape:c1,Globex,Incumbent,…\r\n'
+ * The competitors as CSV: id, name, position, strengths and weaknesses against us, relationship,
+ * and how many whitespace cells name them (the Markdown's `Cells supplied`).
+ * @example competitorsCsv(record) // 'Id,Competitor,Position,…,Cells supplied\r\nshape:c1,Globex,Incumbent,…,2\r\n'
  */
 export function competitorsCsv(plan: { competitors: readonly ViewCompetitor[]; withheld?: Withheld | undefined }): string {
   return itemCsv('competitor', plan.withheld, [
@@ -160,6 +161,7 @@ export function competitorsCsv(plan: { competitors: readonly ViewCompetitor[]; w
     ['strengths', 'Strengths vs us', (c) => c.strengths ?? ''],
     ['weaknesses', 'Weaknesses vs us', (c) => c.weaknesses ?? ''],
     ['relationship', 'Relationship', (c) => c.relationship ?? ''],
+    [null, 'Cells supplied', (c) => String(c.cells.length)],
   ], plan.competitors)
 }
 
