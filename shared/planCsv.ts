@@ -2,7 +2,7 @@ import { BOARD_TITLES } from './boards.ts'
 import type { PlanView, PlanVote, ViewAction, ViewCompetitor, ViewObjective, ViewStakeholder, ViewWhitespace } from './plan.ts'
 import { linkNames } from './planLabels.ts'
 import { LABELS } from './shapes.ts'
-import { cellsInMatrixOrder } from './whitespaceOrder.ts'
+import { cellsInMatrixOrder, unitsInMatrixOrder } from './whitespaceOrder.ts'
 import { shownColumns, type Column, type Withheld } from './withheld.ts'
 
 /**
@@ -120,8 +120,7 @@ export function whitespaceCsv(plan: { whitespace: Pick<ViewWhitespace, 'rows' | 
  * @example whitespaceUnitsCsv(record) // 'Business unit,Open opportunities,…\r\nLogistics,1,200000,50000,300000,400000,75\r\n'
  */
 export function whitespaceUnitsCsv(plan: { whitespace: Pick<ViewWhitespace, 'rows' | 'opportunities' | 'shareOfWallet'> }): string {
-  const { rows, opportunities, shareOfWallet } = plan.whitespace
-  const units = [...new Set([...rows, ...opportunities.byRow.map((o) => o.row), ...shareOfWallet.map((w) => w.row)])]
+  const { opportunities, shareOfWallet } = plan.whitespace
   const opportunityOf = new Map(opportunities.byRow.map((o) => [o.row, o]))
   const walletOf = new Map(shareOfWallet.map((w) => [w.row, w]))
   // Without the money fields (withheld) the totals are absent and there is no row to write: no
@@ -129,22 +128,20 @@ export function whitespaceUnitsCsv(plan: { whitespace: Pick<ViewWhitespace, 'row
   if (opportunities.value === undefined) return csv(['Business unit', 'Open opportunities'], [])
   return csv(
     ['Business unit', 'Open opportunities', 'Opportunity value', 'Weighted value', 'Our revenue', 'Their spend', 'Share of wallet (%)'],
-    units
-      .filter((unit) => opportunityOf.has(unit) || walletOf.has(unit))
-      .map((unit) => {
-        const o = opportunityOf.get(unit)
-        const w = walletOf.get(unit)
-        return [
-          unit,
-          o ? String(o.count) : '0',
-          o ? String(o.value) : '',
-          o ? String(o.weighted) : '',
-          // Sums of a unit whose share is unknown are partial (a supplied cell has no value): empty.
-          w?.share == null ? '' : String(w.ours),
-          w?.share == null ? '' : String(w.spend),
-          w?.share == null ? '' : String(percent(w.share)),
-        ]
-      }),
+    unitsInMatrixOrder(plan.whitespace).map((unit) => {
+      const o = opportunityOf.get(unit)
+      const w = walletOf.get(unit)
+      return [
+        unit,
+        o ? String(o.count) : '0',
+        o ? String(o.value) : '',
+        o ? String(o.weighted) : '',
+        // Sums of a unit whose share is unknown are partial (a supplied cell has no value): empty.
+        w?.share == null ? '' : String(w.ours),
+        w?.share == null ? '' : String(w.spend),
+        w?.share == null ? '' : String(percent(w.share)),
+      ]
+    }),
   )
 }
 
