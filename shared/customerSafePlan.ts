@@ -12,8 +12,7 @@ import { unionWithheld, withheldFields, withoutWithheld } from './withheld.ts'
  * it out rather than print the default a guest's board holds in its place.
  * Snapshots taken before issue 13 have no record of either: they are judged by the defaults.
  * The whitespace board's totals count only the cells left in, and its money totals go whenever a
- * money field is internal; plan health goes
- * always (its checks read internal fields, [A22]).
+ * money field is internal; plan health goes always (its checks read internal fields, [A22]).
  * @example customerSafePlan(customerView(record, flags), recorded.sensitivity, new Set(recorded.internalIds))
  */
 export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, internalIds: ReadonlySet<string>): PlanView {
@@ -44,7 +43,7 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
   const totals = plan.whitespace && shownCells && whitespaceTotals(plan.whitespace.rows, shownCells)
   const whitespace = plan.whitespace && totals && {
     ...plan.whitespace,
-    cells: (shownCells ?? []).map((cell) => withoutWithheld(cell, 'whitespace', withheld)),
+    cells: shownCells.map((cell) => withoutWithheld(cell, 'whitespace', withheld)),
     ...(moneyInternal ? { opportunities: { count: totals.opportunities.count, byRow: [] }, shareOfWallet: [] } : totals),
   }
   // [A22] the health checks read internal fields (attitude, influence, money): a guest gets none.
