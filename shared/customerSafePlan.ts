@@ -1,20 +1,25 @@
 import type { PlanView } from './plan.ts'
 import type { FieldSensitivity, Sensitivity } from './sensitivity.ts'
+import { whitespaceTotals } from './whitespaceTotals.ts'
 import { unionWithheld, withheldFields, withoutWithheld } from './withheld.ts'
 
 /**
  * A plan view as a customer guest may see it (issue 13, docs/security.md [A36]): items that were
- * internal when the snapshot was taken (`internalIds`) are left out, relationship lines of
+ * internal when the snapshot was taken (`internalIds`) are left out, and so are links to them (an
+ * objective's actions and notes, an action's objectives, a competitor's cells), relationship lines of
  * internal kinds too, and every internal card field is withheld: absent from the items and listed
  * in the view's `withheld`, so that every rendering (Markdown, CSV, PDF, the review page) leaves
  * it out rather than print the default a guest's board holds in its place.
  * Snapshots taken before issue 13 have no record of either: they are judged by the defaults.
- * Money totals of the whitespace board go whenever a money field is internal; plan health goes
- * always (its checks read internal fields, [A22]).
+ * The whitespace board's totals count only the cells left in, and its money totals go whenever a
+ * money field is internal; plan health goes always (its checks read internal fields, [A22]).
  * @example customerSafePlan(customerView(record, flags), recorded.sensitivity, new Set(recorded.internalIds))
  */
 export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, internalIds: ReadonlySet<string>): PlanView {
   const visible = <T extends { id: string }>(items: T[] | undefined): T[] | undefined => items?.filter((item) => !internalIds.has(item.id))
+  // Links to an internal item go with it: its id in a list, or the Markdown's "Cells supplied: 2"
+  // beside one shown cell, told the guest it exists.
+  const shownLinks = (ids: readonly string[]): string[] => ids.filter((id) => !internalIds.has(id))
   const level = (key: string): FieldSensitivity | undefined => (sensitivity as Record<string, FieldSensitivity | undefined>)[key] // keys outside the map read undefined
   // A view already made for a guest (a second record applied) keeps what it withheld.
   const withheld = unionWithheld(plan.withheld, withheldFields(sensitivity))
@@ -30,11 +35,16 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
   const relationships = visible(plan.relationships)?.filter(
     (line) => level(`relationship.${line.kind}`) !== 'internal' && shownPeople.has(line.from) && shownPeople.has(line.to),
   )
-  const moneyInternal = ['whitespace.value', 'whitespace.probability'].some((key) => level(key) === 'internal')
-  const whitespace = plan.whitespace && {
+  // A view already made for a guest has no money left in its cells to sum: its totals stay gone.
+  const moneyInternal = (['whitespace.value', 'whitespace.probability'] as const).some((key) => level(key) === 'internal' || withheld?.includes(key))
+  const shownCells = visible(plan.whitespace?.cells)
+  // Totals are summed again over the cells the guest sees: the stored ones count internal cards
+  // too, so even the count of open opportunities would tell that hidden ones exist.
+  const totals = plan.whitespace && shownCells && whitespaceTotals(plan.whitespace.rows, shownCells)
+  const whitespace = plan.whitespace && totals && {
     ...plan.whitespace,
-    cells: (visible(plan.whitespace.cells) ?? []).map((cell) => withoutWithheld(cell, 'whitespace', withheld)),
-    ...(moneyInternal ? { opportunities: { count: plan.whitespace.opportunities.count, byRow: [] }, shareOfWallet: [] } : {}),
+    cells: shownCells.map((cell) => withoutWithheld(cell, 'whitespace', withheld)),
+    ...(moneyInternal ? { opportunities: { count: totals.opportunities.count, byRow: [] }, shareOfWallet: [] } : totals),
   }
   // [A22] the health checks read internal fields (attitude, influence, money): a guest gets none.
   const { health: _health, withheld: _withheld, ...rest } = plan
@@ -44,10 +54,10 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
     ...(swot ? { swot } : {}),
     ...(stakeholders ? { stakeholders } : {}),
     ...(relationships ? { relationships } : {}),
-    ...(plan.objectives ? { objectives: (visible(plan.objectives) ?? []).map((objective) => withoutWithheld(objective, 'objective', withheld)) } : {}),
-    ...(plan.actions ? { actions: (visible(plan.actions) ?? []).map((action) => withoutWithheld(action, 'action', withheld)) } : {}),
+    ...(plan.objectives ? { objectives: (visible(plan.objectives) ?? []).map((objective) => ({ ...withoutWithheld(objective, 'objective', withheld), actions: shownLinks(objective.actions), addresses: shownLinks(objective.addresses) })) } : {}),
+    ...(plan.actions ? { actions: (visible(plan.actions) ?? []).map((action) => ({ ...withoutWithheld(action, 'action', withheld), objectives: shownLinks(action.objectives) })) } : {}),
     ...(whitespace ? { whitespace } : {}),
-    ...(plan.competitors ? { competitors: (visible(plan.competitors) ?? []).map((competitor) => withoutWithheld(competitor, 'competitor', withheld)) } : {}),
+    ...(plan.competitors ? { competitors: (visible(plan.competitors) ?? []).map((competitor) => ({ ...withoutWithheld(competitor, 'competitor', withheld), cells: shownLinks(competitor.cells) })) } : {}),
     votes: plan.votes.map((vote) => ({ ...vote, items: vote.items.filter((item) => !internalIds.has(item.id)) })),
     warnings: plan.warnings.filter((warning) => warning.shapeId === undefined || !internalIds.has(warning.shapeId)),
   }

@@ -4,7 +4,6 @@ import type {
   PlanAction,
   PlanCompetitor,
   PlanObjective,
-  PlanShareOfWallet,
   PlanWarning,
   PlanWhitespace,
   PlanWhitespaceCell,
@@ -12,6 +11,7 @@ import type {
 } from './plan.ts'
 import { richTextToPlainText } from './richText.ts'
 import { WHITESPACE_AXIS_META, type CompetitorCardShape, type ObjectiveCardShape, type WhitespaceAxis, type WhitespaceCardShape } from './shapes.ts'
+import { whitespaceTotals } from './whitespaceTotals.ts'
 
 /**
  * The objectives and whitespace sections of the plan ([P11]–[P15] in docs/plan-extraction.md):
@@ -210,32 +210,11 @@ export function extractWhitespace(
     }
   })
 
-  const opportunities = planCells.filter((cell) => cell.kind === 'opportunity')
-  const valueOf = (cell: PlanWhitespaceCell) => cell.value ?? 0
-  // Amounts are kept to the cent: each weighted value is rounded, and so is every sum (float
-  // addition leaves 0.1 + 0.2 = 0.30000000000000004), so a total is the sum of its rows in every output.
-  const toCent = (amount: number) => Math.round(amount * 100) / 100
-  const weightedOf = (cell: PlanWhitespaceCell) => toCent(((cell.value ?? 0) * (cell.probability ?? 0)) / 100)
-  const sum = (list: readonly PlanWhitespaceCell[], of: (cell: PlanWhitespaceCell) => number) => toCent(list.reduce((total, cell) => total + of(cell), 0))
-  const rowOrder = [...rows, '']
-  const byRow = rowOrder.flatMap((row) => {
-    const inRow = opportunities.filter((cell) => cell.row === row)
-    return inRow.length === 0 ? [] : [{ row, count: inRow.length, value: sum(inRow, valueOf), weighted: sum(inRow, weightedOf) }]
-  })
-  const shareOfWallet = rowOrder.flatMap((row): PlanShareOfWallet[] => {
-    const supplied = planCells.filter((cell) => cell.row === row && (cell.kind === 'we_supply' || cell.kind === 'competitor'))
-    if (supplied.length === 0) return []
-    const ours = sum(supplied.filter((cell) => cell.kind === 'we_supply'), valueOf)
-    const spend = sum(supplied, valueOf)
-    const known = supplied.every((cell) => cell.value !== null) && spend > 0
-    return [{ row, ours, spend, share: known ? Math.min(1, Math.max(0, ours / spend)) : null }]
-  })
   return {
     rows,
     columns,
     cells: planCells,
-    opportunities: { count: opportunities.length, value: sum(opportunities, valueOf), weighted: sum(opportunities, weightedOf), byRow },
-    shareOfWallet,
+    ...whitespaceTotals(rows, planCells),
   }
 }
 

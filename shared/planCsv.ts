@@ -2,6 +2,7 @@ import { BOARD_TITLES } from './boards.ts'
 import type { PlanView, PlanVote, ViewAction, ViewCompetitor, ViewObjective, ViewStakeholder, ViewWhitespace } from './plan.ts'
 import { linkNames } from './planLabels.ts'
 import { LABELS } from './shapes.ts'
+import { cellsInMatrixOrder, unitsInMatrixOrder } from './whitespaceOrder.ts'
 import { shownColumns, type Column, type Withheld } from './withheld.ts'
 
 /**
@@ -10,6 +11,11 @@ import { shownColumns, type Column, type Withheld } from './withheld.ts'
  * `/whitespace.csv`, `/competitors.csv`, `/votes.csv`), for spreadsheets and CRM imports. RFC 4180: comma-separated, CRLF line
  * ends, fields quoted when they hold a comma, quote or line break, quotes doubled. Enum values
  * are written as their display labels; ids are kept so an import can match rows across exports.
+ * Numbers are written for a spreadsheet to compute with: money as the exact number, no grouping or
+ * currency (`99999.99`; people's outputs group it, `shared/formatAmount.ts`), percentages as a
+ * number in percent under a header ending `(%)` (`Probability (%)` 40, `Share of wallet (%)` 75),
+ * never a fraction or a `%` string. Unknown is an empty cell (where Markdown and the review page
+ * print "—"). Whitespace cells are in the matrix's order, as every output lists them.
  * A field the plan view withholds (customer guests, docs/security.md [A36]) has no column.
  */
 
@@ -34,6 +40,12 @@ function itemCsv<T>(type: string, withheld: Withheld | undefined, columns: reado
   const shown = shownColumns(columns, withheld, type)
   return csv(shown.map(([, header]) => header), items.map((item) => shown.map(([, , text]) => text(item))))
 }
+
+/**
+ * A fraction (0–1) in percent to two decimals: 1/3 is 33.33, not 33.333333333333336. Percentages
+ * are written as numbers in percent under a `(%)` header, as cell probabilities are entered.
+ */
+const percent = (fraction: number): number => Math.round(fraction * 10_000) / 100
 
 /** A nullable number as a cell: empty when not given (or withheld). */
 const num = (value: number | null | undefined): string => (value === null || value === undefined ? '' : String(value))
@@ -82,10 +94,11 @@ export function objectivesCsv(plan: { objectives: readonly ViewObjective[]; with
 
 /**
  * The whitespace cells as CSV, one row per cell: id, business unit, offering, kind, competitor,
- * value, probability, notes.
+ * value, probability (in percent: 40 is 40 %), notes. Rows in the matrix's order, as the review
+ * page and the Markdown read them ({@link cellsInMatrixOrder}): by unit, then offering.
  * @example whitespaceCsv(record) // 'Id,Business unit,Offering,…\r\nshape:w1,Logistics,Tracking,Open opportunity,,120000,40,\r\n'
  */
-export function whitespaceCsv(plan: { whitespace: Pick<ViewWhitespace, 'cells'>; withheld?: Withheld | undefined }): string {
+export function whitespaceCsv(plan: { whitespace: Pick<ViewWhitespace, 'rows' | 'columns' | 'cells'>; withheld?: Withheld | undefined }): string {
   return itemCsv('whitespace', plan.withheld, [
     [null, 'Id', (c) => c.id],
     ['row', 'Business unit', (c) => c.row ?? ''],
@@ -93,49 +106,49 @@ export function whitespaceCsv(plan: { whitespace: Pick<ViewWhitespace, 'cells'>;
     ['kind', 'Kind', (c) => (c.kind ? LABELS.whitespaceKind[c.kind] : '')],
     ['competitor', 'Competitor', (c) => c.competitor ?? ''],
     ['value', 'Value', (c) => num(c.value)],
-    ['probability', 'Probability', (c) => num(c.probability)],
+    ['probability', 'Probability (%)', (c) => num(c.probability)],
     ['notes', 'Notes', (c) => c.notes ?? ''],
-  ], plan.whitespace.cells)
+  ], cellsInMatrixOrder(plan.whitespace))
 }
 
 /**
  * What the whitespace adds up to per business unit, as CSV: open opportunities (count, value,
- * value × probability) and share of wallet (our revenue, their spend, ours / spend as a fraction,
- * all three empty when the share is unknown), one row per unit with either, in the matrix's row order.
- * @example whitespaceUnitsCsv(record) // 'Business unit,Open opportunities,…\r\nLogistics,1,200000,50000,300000,400000,0.75\r\n'
+ * value × probability) and share of wallet (our revenue, their spend, and ours / spend in percent
+ * under `Share of wallet (%)`: 75 is 75 %, to two decimals, a number a spreadsheet sums as the
+ * `Probability (%)` of the cells CSV is; all three empty when the share is unknown), one row per
+ * unit with either, in the matrix's row order.
+ * @example whitespaceUnitsCsv(record) // 'Business unit,Open opportunities,…\r\nLogistics,1,200000,50000,300000,400000,75\r\n'
  */
 export function whitespaceUnitsCsv(plan: { whitespace: Pick<ViewWhitespace, 'rows' | 'opportunities' | 'shareOfWallet'> }): string {
-  const { rows, opportunities, shareOfWallet } = plan.whitespace
-  const units = [...new Set([...rows, ...opportunities.byRow.map((o) => o.row), ...shareOfWallet.map((w) => w.row)])]
+  const { opportunities, shareOfWallet } = plan.whitespace
   const opportunityOf = new Map(opportunities.byRow.map((o) => [o.row, o]))
   const walletOf = new Map(shareOfWallet.map((w) => [w.row, w]))
   // Without the money fields (withheld) the totals are absent and there is no row to write: no
   // money columns either, so the file does not read as totals of 0.
   if (opportunities.value === undefined) return csv(['Business unit', 'Open opportunities'], [])
   return csv(
-    ['Business unit', 'Open opportunities', 'Opportunity value', 'Weighted value', 'Our revenue', 'Their spend', 'Share of wallet'],
-    units
-      .filter((unit) => opportunityOf.has(unit) || walletOf.has(unit))
-      .map((unit) => {
-        const o = opportunityOf.get(unit)
-        const w = walletOf.get(unit)
-        return [
-          unit,
-          o ? String(o.count) : '0',
-          o ? String(o.value) : '',
-          o ? String(o.weighted) : '',
-          // Sums of a unit whose share is unknown are partial (a supplied cell has no value): empty.
-          w?.share == null ? '' : String(w.ours),
-          w?.share == null ? '' : String(w.spend),
-          w?.share == null ? '' : String(w.share),
-        ]
-      }),
+    ['Business unit', 'Open opportunities', 'Opportunity value', 'Weighted value', 'Our revenue', 'Their spend', 'Share of wallet (%)'],
+    unitsInMatrixOrder(plan.whitespace).map((unit) => {
+      const o = opportunityOf.get(unit)
+      const w = walletOf.get(unit)
+      return [
+        unit,
+        o ? String(o.count) : '0',
+        o ? String(o.value) : '',
+        o ? String(o.weighted) : '',
+        // Sums of a unit whose share is unknown are partial (a supplied cell has no value): empty.
+        w?.share == null ? '' : String(w.ours),
+        w?.share == null ? '' : String(w.spend),
+        w?.share == null ? '' : String(percent(w.share)),
+      ]
+    }),
   )
 }
 
 /**
- * The competitors as CSV: id, name, position, strengths and weaknesses against us, relationship.
- * @example competitorsCsv(record) // 'Id,Competitor,Position,…\r\nshape:c1,Globex,Incumbent,…\r\n'
+ * The competitors as CSV: id, name, position, strengths and weaknesses against us, relationship,
+ * and how many whitespace cells name them (the Markdown's `Cells supplied`).
+ * @example competitorsCsv(record) // 'Id,Competitor,Position,…,Cells supplied\r\nshape:c1,Globex,Incumbent,…,2\r\n'
  */
 export function competitorsCsv(plan: { competitors: readonly ViewCompetitor[]; withheld?: Withheld | undefined }): string {
   return itemCsv('competitor', plan.withheld, [
@@ -145,6 +158,7 @@ export function competitorsCsv(plan: { competitors: readonly ViewCompetitor[]; w
     ['strengths', 'Strengths vs us', (c) => c.strengths ?? ''],
     ['weaknesses', 'Weaknesses vs us', (c) => c.weaknesses ?? ''],
     ['relationship', 'Relationship', (c) => c.relationship ?? ''],
+    [null, 'Cells supplied', (c) => String(c.cells.length)],
   ], plan.competitors)
 }
 

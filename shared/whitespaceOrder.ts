@@ -16,3 +16,14 @@ export function cellsInMatrixOrder<Cell extends { row?: string | undefined; colu
   // Array.prototype.sort is stable, so cells of one place keep the plan's order.
   return [...whitespace.cells].sort((a, b) => rowRank(a.row ?? '') - rowRank(b.row ?? '') || columnRank(a.column ?? '') - columnRank(b.column ?? ''))
 }
+
+/**
+ * The business units that have open opportunities or a share of wallet, in the matrix's row order
+ * (top to bottom), the cells in no row (`''`) last: the rows of every by-unit table (the review
+ * page's, the Units CSV's), so they read in the same order as the matrix.
+ * @example unitsInMatrixOrder(plan.whitespace) // ['Logistics', 'Finance', '']
+ */
+export function unitsInMatrixOrder(whitespace: { rows: readonly string[]; opportunities: { byRow: readonly { row: string }[] }; shareOfWallet: readonly { row: string }[] }): string[] {
+  const listed = new Set([...whitespace.opportunities.byRow.map((o) => o.row), ...whitespace.shareOfWallet.map((w) => w.row)])
+  return [...new Set([...whitespace.rows, '', ...listed])].filter((unit) => listed.has(unit))
+}

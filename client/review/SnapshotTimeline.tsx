@@ -10,7 +10,11 @@ interface SnapshotTimelineProps {
   collapsed?: ReadonlyMap<string, readonly string[]>
 }
 
-/** The workshop's snapshots, newest first, each with what it holds; unchanged automatic ones folded into the newest. */
+/**
+ * The workshop's snapshots, newest first, each with what it holds (notes, people, objectives,
+ * actions, open opportunities: as the viewer may see them, [A36]); unchanged automatic ones folded
+ * into the newest.
+ */
 export function SnapshotTimeline({ snapshots, selectedId, hrefFor, collapsed }: SnapshotTimelineProps) {
   const hidden = new Set([...(collapsed?.values() ?? [])].flat())
   return (
@@ -56,7 +60,14 @@ function Counts({ counts }: { counts: PlanCounts }) {
         {plural(notes, 'note')}
       </span>
       <span className="timeline-count">{plural(counts.stakeholders, 'person', 'people')}</span>
+      {/* Absent for a snapshot from before these boards, or a board this viewer does not see. */}
+      {counts.objectives !== undefined && <span className="timeline-count">{plural(counts.objectives, 'objective')}</span>}
       <span className="timeline-count">{plural(counts.actions, 'action')}</span>
+      {counts.openOpportunities !== undefined && (
+        <span className="timeline-count" title="Open opportunities on the whitespace board">
+          {plural(counts.openOpportunities, 'open opportunity', 'open opportunities')}
+        </span>
+      )}
       {counts.overdue > 0 && <span className="timeline-count timeline-count-alert">{counts.overdue} overdue</span>}
       {counts.warnings > 0 && <span className="timeline-count timeline-count-alert">{plural(counts.warnings, 'warning')}</span>}
     </span>

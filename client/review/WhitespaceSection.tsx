@@ -2,7 +2,7 @@ import type { ViewCompetitor, ViewWhitespace, ViewWhitespaceCell } from '../../s
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS } from '../../shared/shapes.ts'
 import { shownField, type Withheld } from '../../shared/withheld.ts'
-import { cellsInMatrixOrder } from '../../shared/whitespaceOrder.ts'
+import { cellsInMatrixOrder, unitsInMatrixOrder } from '../../shared/whitespaceOrder.ts'
 import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
 import { formatMoney as money } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
@@ -102,9 +102,10 @@ function CellRow({ cell, shown, change }: { cell: ViewWhitespaceCell; shown: (fi
   )
 }
 
-/** Open opportunities and share of wallet, one row per business unit. */
+/** Open opportunities and share of wallet, one row per business unit, in the matrix's row order. */
 function ByUnit({ whitespace }: { whitespace: ViewWhitespace }) {
-  const rows = [...new Set([...whitespace.opportunities.byRow.map((r) => r.row), ...whitespace.shareOfWallet.map((r) => r.row)])]
+  // The matrix's row order, as the Units CSV: units with opportunities first read out of order.
+  const rows = unitsInMatrixOrder(whitespace)
   const opportunities = new Map(whitespace.opportunities.byRow.map((r) => [r.row, r]))
   const shares = new Map(whitespace.shareOfWallet.map((r) => [r.row, r]))
   return (

@@ -284,11 +284,13 @@ async function readAccessRecord(store: Store, workshopId: string, snapshotId: st
 }
 
 /**
- * A list entry as a restricted role may see it: counts of hidden sections are 0 and only
- * warnings about visible boards count. A damaged snapshot is listed with every count 0.
+ * A list entry as a restricted role may see it: counts of hidden sections are 0 (objectives, open
+ * opportunities and competitors absent) and only warnings about visible boards count; a guest's
+ * counts leave out internal items ([A36]). A damaged snapshot is listed with every count 0.
  */
 async function restrictedSummary(c: Context<Env>, store: Store, workshopId: string, summary: PlanSummary): Promise<PlanSummary> {
-  const zero = Object.fromEntries(Object.keys(summary.counts).map((key) => [key, 0])) as PlanSummary['counts'] // same keys
+  // Of the counts every entry has: a stored count of objectives or a health of 0 would read as known.
+  const zero: PlanSummary['counts'] = { strengths: 0, weaknesses: 0, opportunities: 0, threats: 0, unsorted: 0, stakeholders: 0, relationships: 0, actions: 0, overdue: 0, warnings: 0 }
   let view: PlanView
   try {
     const plan = await store.getSnapshot(workshopId, summary.id)
@@ -311,6 +313,11 @@ async function restrictedSummary(c: Context<Env>, store: Store, workshopId: stri
       relationships: view.relationships?.length ?? 0,
       actions: view.actions?.length ?? 0,
       overdue: view.actions?.filter((action) => action.overdue).length ?? 0,
+      // Counted only for a section the view shows, from its items ([A36]: a guest's open
+      // opportunities are summed over the cells it sees); health never, it reads what is hidden ([A22]).
+      ...(view.objectives ? { objectives: view.objectives.length } : {}),
+      ...(view.whitespace ? { openOpportunities: view.whitespace.opportunities.count } : {}),
+      ...(view.competitors ? { competitors: view.competitors.length } : {}),
       warnings: view.warnings.length,
     },
   }

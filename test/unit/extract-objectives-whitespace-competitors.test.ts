@@ -131,8 +131,8 @@ describe('extraction of objectives, whitespace and competitors ([P11]–[P15])',
     expect(whitespaceCsv(plan).split('\r\n')[3]).toBe('shape:c3,Finance,Tracking,Open opportunity,,200000,25,')
     // Opportunities and share of wallet per unit ([P14]): the unit without a row header last; Finance's share unknown (Initech's value is missing).
     expect(whitespaceUnitsCsv(plan).split('\r\n')).toEqual([
-      'Business unit,Open opportunities,Opportunity value,Weighted value,Our revenue,Their spend,Share of wallet',
-      'Logistics,0,,,300000,400000,0.75',
+      'Business unit,Open opportunities,Opportunity value,Weighted value,Our revenue,Their spend,Share of wallet (%)',
+      'Logistics,0,,,300000,400000,75',
       'Finance,1,200000,50000,,,',
       ',1,50000,0,,,',
       '',

@@ -44,6 +44,6 @@ test("the team's exports keep every money field", () => {
   expect(markdown).toContain('- **Baseline → target:** 1,000,000 EUR → 1,400,000 EUR by 2027-06-30')
   expect(markdown).toContain('Opportunity 200,000 (50 %)')
   expect(markdown).toContain('**Open opportunities:** 1, total 200,000, weighted 100,000')
-  expect(whitespaceCsv(team).split('\r\n')[0]).toBe('Id,Business unit,Offering,Kind,Competitor,Value,Probability,Notes')
+  expect(whitespaceCsv(team).split('\r\n')[0]).toBe('Id,Business unit,Offering,Kind,Competitor,Value,Probability (%),Notes')
   expect(whitespaceUnitsCsv(team)).toContain('Logistics,1,200000,100000')
 })
