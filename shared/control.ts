@@ -204,6 +204,11 @@ export const ControlServerMessageSchema = lazySchema(() => z.discriminatedUnion(
     role: RoleSchema,
     serverNow: z.number(),
     customerFacing: z.record(BoardIdSchema, z.boolean()),
+    /**
+     * The page presenting now (its connection id and user id), or null ([C12]): a page that
+     * reconnects stops following someone whose presentation ended while it was away.
+     */
+    presenter: z.object({ id: z.string(), userId: ControlUserIdSchema }).nullable(),
   }),
   z.object({ type: z.literal(CONTROL_SERVER.participants), participants: z.array(ControlParticipantSchema) }),
   z.object({
@@ -212,6 +217,8 @@ export const ControlServerMessageSchema = lazySchema(() => z.discriminatedUnion(
     leaderName: z.string(),
     /** The leader's board, or `internal` for a guest who may not see it. */
     board: z.union([BoardIdSchema, z.literal('internal')]),
+    /** True when the leader started presenting ([C12]): the following ends with the presentation. */
+    present: z.boolean(),
   }),
   z.object({ type: z.literal(CONTROL_SERVER.presentEnded), leader: ControlUserIdSchema }),
   z.object({ type: z.literal(CONTROL_SERVER.access), customerFacing: z.record(BoardIdSchema, z.boolean()) }),

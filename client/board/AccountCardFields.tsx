@@ -31,8 +31,8 @@ const limitFormat = new Intl.NumberFormat('en-US')
 
 /**
  * A number input; empty means null. Text that is not a number from `min` to `max` is not taken:
- * it stays in the field with a message saying what is allowed, until corrected or the field is
- * left (then the field shows the stored value again).
+ * it stays in the field with a message saying what is allowed, also when the field is left, until
+ * it is corrected or Esc in the field shows the stored value again.
  */
 function NumberField({
   label,
@@ -67,7 +67,13 @@ function NumberField({
             value={shown ? shown.text : (value ?? '')}
             aria-invalid={shown ? true : undefined}
             aria-describedby={shown ? messageId : undefined}
-            onBlur={() => setRefused(null)}
+            onKeyDown={(event) => {
+              if (event.key !== 'Escape' || !shown) return
+              // Esc gives up the refused text; it is not tldraw's Esc (which would deselect the card).
+              event.preventDefault()
+              event.stopPropagation()
+              setRefused(null)
+            }}
             onChange={(event) => {
               const input = event.target
               // A half-typed number ("1e") reads as empty: not a clear of the field.

@@ -1,9 +1,9 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Box, Tldraw, atom, createTLCurrentUser, type Editor, type TLComponents, type TLStore } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import type { Role } from '../../shared/roles.ts'
-import type { Sensitivity } from '../../shared/sensitivity.ts'
+import { isInternalField, type Sensitivity } from '../../shared/sensitivity.ts'
 import { getParticipantKeyId } from '../identity.ts'
 import { BoardStylePanel } from './BoardStylePanel.tsx'
 import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
@@ -91,6 +91,8 @@ interface BoardCanvasProps {
   onMount(editor: Editor): void
 }
 
+const STATUS_KEPT_NOTICE = 'Status is kept by the account team on this board: a card can move within its column, not to another one.'
+
 /** The full tldraw canvas of one board, with Keyplan's card shapes. */
 export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks, fieldMarks = null, hiddenFields = null, autoFocus: autoFocusProp = true, onMount }: BoardCanvasProps) {
   const [autoFocus] = useState(autoFocusProp)
@@ -101,6 +103,12 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
   useEffect(() => {
     preferences.set({ id: user.id, name: user.name, color: user.color })
   }, [preferences, user.id, user.name, user.color])
+
+  // [A31] A guest may not write an internal status: cards stay in their own status column, and the
+  // page says why when a drop would have moved one (rather than meeting the server's 4422).
+  const statusKept = useRef(false)
+  statusKept.current = role === 'guest' && hiddenFields !== null && isInternalField(hiddenFields, 'action', 'status')
+  const [statusNotice, setStatusNotice] = useState(false)
 
   // Both wrap tldraw actions: select-all for the record rules, delete/cut for the bulk-delete check.
   const team = role === 'facilitator' || role === 'team'
@@ -131,7 +139,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopTextLocks = keepOneTypistPerText(editor)
             const stopMeasuring = measureLabelsOf(editor)
             const stopFraming = showWholeBoard(editor)
-            const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor) : undefined
+            const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor, { statusKept: () => statusKept.current, onKept: () => setStatusNotice(true) }) : undefined
             const stopNewCardsApart = keepNewCardsApart(editor)
             const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
             const stopCarryingCells = board === 'whitespace' ? carryCellsOnRename(editor) : undefined
@@ -154,6 +162,14 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             }
           }}
         />
+        {statusNotice && (
+          <div className="board-notice" role="status">
+            <span>{STATUS_KEPT_NOTICE}</span>
+            <button type="button" className="button button-small" onClick={() => setStatusNotice(false)}>
+              Dismiss
+            </button>
+          </div>
+        )}
       </HideInternalFieldsContext.Provider>
       </FieldSensitivityContext.Provider>
     </ObjectiveLinksContext.Provider>

@@ -194,9 +194,14 @@ interface DragStart {
  * column, it goes back to the column it came from, with that column's status. Only this person's
  * own changes count: a peer's change arrives with its status already set. Everything a drag
  * changes, statuses included, is part of its undo step.
+ *
+ * Where this person may not write the status (a guest while `status` is internal on the board,
+ * [A31]: the server would refuse the change with 4422), `statusKept()` is true: no status is
+ * written, a card may move within its column, and a card dropped in another column (or outside
+ * every column) goes back where it was in its own; `onKept` runs then, to say why.
  * @returns a function that stops it
  */
-export function syncStatusWithColumns(editor: Editor): () => void {
+export function syncStatusWithColumns(editor: Editor, options: { statusKept(): boolean; onKept(): void } = { statusKept: () => false, onKept: () => {} }): () => void {
   /** The dragged action cards as they were when the drag started. */
   let dragged: Map<TLShapeId, DragStart> | null = null
   const stopWatching = react('action card drag', () => {
@@ -212,11 +217,13 @@ export function syncStatusWithColumns(editor: Editor): () => void {
       const drop = dragged
       dragged = null
       // Not inside the reaction: the drop changes the store, which the reaction's flush must not see.
-      queueMicrotask(() => dropIntoColumns(editor, drop))
+      queueMicrotask(() => dropIntoColumns(editor, drop, options))
     }
   })
   const stopStatusSync = editor.sideEffects.registerAfterChangeHandler('shape', (previous, next, source) => {
     if (source !== 'user' || next.type !== 'action' || previous.parentId === next.parentId) return
+    // Not this person's to write: the drop puts the card back in its own column instead.
+    if (options.statusKept()) return
     const card = next as ActionCardShape // narrowed by next.type just above
     // In a column: its status. Dragged out of every column: back to the status it started with.
     const status = STATUS_BY_COLUMN.get(card.parentId as TLShapeId) ?? dragged?.get(card.id)?.status // page ids are simply not in the map
@@ -231,18 +238,29 @@ export function syncStatusWithColumns(editor: Editor): () => void {
 }
 
 /** Settles dragged action cards: into the column they were dropped in, or back where they came from. */
-function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, DragStart>): void {
+function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, DragStart>, options: { statusKept(): boolean; onKept(): void }): void {
   const columns = new Set<TLShapeId>()
+  const statusKept = options.statusKept()
+  let kept = false
   editor.run(() => {
     for (const [id, start] of dragged) {
       const card = editor.getShape<ActionCardShape>(id)
       if (!card) continue
       const status = STATUS_BY_COLUMN.get(card.parentId as TLShapeId) // page ids are simply not in the map
+      const ownColumn = STATUS_BY_COLUMN.has(start.parentId as TLShapeId) && editor.getShape(start.parentId as TLShapeId) !== undefined
+      if (statusKept && ownColumn && card.parentId !== start.parentId) {
+        // Another column would mean another status, which this person may not set: back where it was.
+        editor.reparentShapes([id], start.parentId as TLShapeId) // a column id, checked just above
+        editor.updateShape<ActionCardShape>({ id, type: 'action', x: start.x, y: start.y })
+        columns.add(start.parentId as TLShapeId) // as above
+        if (status) kept = true
+        continue
+      }
       if (status) {
         // Entering the column set it already; this also mends a card that sat there out of step.
-        if (card.props.status !== status) editor.updateShape<ActionCardShape>({ id, type: 'action', props: { status } })
+        if (!statusKept && card.props.status !== status) editor.updateShape<ActionCardShape>({ id, type: 'action', props: { status } })
         columns.add(card.parentId as TLShapeId) // a column id: it has a status
-      } else if (STATUS_BY_COLUMN.has(start.parentId as TLShapeId) && editor.getShape(start.parentId as TLShapeId)) {
+      } else if (ownColumn) {
         // Dropped outside every column: back to its own, where it was (which sets its status again).
         editor.reparentShapes([id], start.parentId as TLShapeId) // a column id, checked just above
         editor.updateShape<ActionCardShape>({ id, type: 'action', x: start.x, y: start.y })
@@ -251,6 +269,7 @@ function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, DragSta
     }
     for (const columnId of columns) if (editor.getShape(columnId)) stackColumn(editor, columnId)
   })
+  if (kept) options.onKept()
 }
 
 /**

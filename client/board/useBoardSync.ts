@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
@@ -60,6 +60,8 @@ export interface BoardSync {
    * then it takes no remote changes; a hidden second store doubled the work of every remote batch).
    */
   showCustomer: () => void
+  /** Hides {@link notice} (its Dismiss button, or Esc). */
+  dismissNotice: () => void
 }
 
 /** How long the page waits before reconnecting after the server said it sent too much (4429). */
@@ -137,7 +139,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
   useEffect(() => {
     $user.set(user)
   }, [$user, user])
-  const [state, setState] = useState<BoardSync>({
+  const [state, setState] = useState<Omit<BoardSync, 'dismissNotice'>>({
     store: null,
     connection: 'connecting',
     participants: [],
@@ -371,5 +373,6 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     }
   }, [workshopId, board, $user, generation, withInternal, sensitivityLoaded])
 
-  return state
+  const dismissNotice = useCallback(() => setState((previous) => ({ ...previous, notice: null })), [])
+  return { ...state, dismissNotice }
 }

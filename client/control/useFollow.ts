@@ -4,7 +4,12 @@ import type { BoardId } from '../../shared/boards.ts'
 import type { ControlParticipant } from '../../shared/control.ts'
 
 /** Whom this page follows, across boards. */
-export type FollowTarget = { userId: string; name: string }
+export type FollowTarget = {
+  userId: string
+  name: string
+  /** Brought here by their presentation ([C12]): the following ends when it does. */
+  presentation?: boolean
+}
 
 /** Where the followed person is, from the workshop-wide participant list. */
 function leaderOf(participants: readonly ControlParticipant[], selfId: string | null, userId: string): ControlParticipant | undefined {
@@ -30,6 +35,11 @@ export function useFollow(options: {
   follow(target: FollowTarget | null): void
   /** Stops following `userId` if this page follows them (their presentation ended, [C12]). */
   release(userId: string): void
+  /**
+   * The control socket (re)connected and `presenterUserId` presents now (null: nobody): a page
+   * brought to follow a presentation that ended while it was away stops following ([C12]).
+   */
+  presenting(presenterUserId: string | null): void
 } {
   const { participants, selfId, board, visibleBoards, go } = options
   const [following, setFollowing] = useState<FollowTarget | null>(null)
@@ -50,7 +60,12 @@ export function useFollow(options: {
     }
   }
   const release = useCallback((userId: string) => setFollowing((current) => (current?.userId === userId ? null : current)), [])
-  return { following, notice, follow: setFollowing, release }
+  const presenting = useCallback(
+    (presenterUserId: string | null) =>
+      setFollowing((current) => (current?.presentation && current.userId !== presenterUserId ? null : current)),
+    [],
+  )
+  return { following, notice, follow: setFollowing, release, presenting }
 }
 
 /** How long a follow that ended on the canvas waits for news that the leader only switched board. */

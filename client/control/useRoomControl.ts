@@ -36,6 +36,11 @@ export interface RoomControlEvents {
   onSummoned(event: Extract<ControlServerMessage, { type: 'summoned' }>): void
   /** The presentation of `leader` ended ([C12]): stop following them. */
   onPresentEnded(leader: string): void
+  /**
+   * The control socket (re)connected: who presents now, if anyone ([C12]). A page that missed a
+   * `present-ended` while its socket was away learns here that the presentation is over.
+   */
+  onWelcome(welcome: Extract<ControlServerMessage, { type: 'welcome' }>): void
   /** Board settings changed: fetch the access view again. */
   onAccessChanged(): void
   /** The workshop was renamed (or its other details changed, [C13]): fetch it again. */
@@ -83,6 +88,7 @@ export function useRoomControl(
   const onEvent = useEffectEvent((message: ControlServerMessage) => {
     if (message.type === CONTROL_SERVER.summoned) events.onSummoned(message)
     if (message.type === CONTROL_SERVER.presentEnded) events.onPresentEnded(message.leader)
+    if (message.type === CONTROL_SERVER.welcome) events.onWelcome(message)
     if (message.type === CONTROL_SERVER.access) events.onAccessChanged()
     if (message.type === CONTROL_SERVER.workshop) events.onWorkshopChanged()
     if (message.type === CONTROL_SERVER.sensitivity) events.onSensitivityChanged?.(message.fields)
@@ -122,7 +128,8 @@ export function useRoomControl(
         const message = parsed.data
         switch (message.type) {
           case CONTROL_SERVER.welcome:
-            return setState((s) => ({ ...s, connected: true, selfId: message.id, role: message.role, clockOffsetMs: message.serverNow - Date.now() }))
+            setState((s) => ({ ...s, connected: true, selfId: message.id, role: message.role, clockOffsetMs: message.serverNow - Date.now() }))
+            return onEvent(message)
           case CONTROL_SERVER.participants:
             return setState((s) => ({ ...s, participants: message.participants }))
           case CONTROL_SERVER.timer:

@@ -20,6 +20,9 @@ type ListState =
 
 const isUnauthorized = (error: unknown) => error instanceof ApiRequestError && error.status === 401
 
+/** How often a visible lobby reads its list again ([C13]: renames made elsewhere). */
+const LIST_REFRESH_MS = 30_000
+
 /**
  * `/`: start a workshop or open a recent one. Without an accepted organisation key, its box comes
  * first and creating waits for it. A new workshop opens at its facilitator link, which names the
@@ -37,6 +40,24 @@ export function LobbyPage() {
   // Bumped when the organisation key changes, to list again with it.
   const [keyVersion, setKeyVersion] = useState(0)
   const [showArchived, setShowArchived] = useState(false)
+  // [C13] Renames (and archiving) made on other pages, other browsers or other instances reach the
+  // list when the lobby is looked at again (tab shown, window focused) and every LIST_REFRESH_MS
+  // while it is visible. The lobby has no socket: a push would need an organisation-wide channel
+  // for a list that is only read, whereas the REST list reads the store every instance shares.
+  const [reads, setReads] = useState(0)
+  useEffect(() => {
+    const again = () => {
+      if (document.visibilityState === 'visible') setReads((n) => n + 1)
+    }
+    const poll = window.setInterval(again, LIST_REFRESH_MS)
+    document.addEventListener('visibilitychange', again)
+    window.addEventListener('focus', again)
+    return () => {
+      window.clearInterval(poll)
+      document.removeEventListener('visibilitychange', again)
+      window.removeEventListener('focus', again)
+    }
+  }, [])
 
   useEffect(() => {
     if (orgKey() === undefined) return
@@ -49,7 +70,7 @@ export function LobbyPage() {
         else setList({ kind: 'error', message: error instanceof Error ? error.message : 'Could not load workshops.' })
       })
     return () => controller.abort()
-  }, [keyVersion, showArchived])
+  }, [keyVersion, showArchived, reads])
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()

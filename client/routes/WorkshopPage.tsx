@@ -107,8 +107,10 @@ export function WorkshopPage() {
     [navigate, workshopId, search],
   )
   const control = useRoomControl(workshopId, user, currentBoard, {
-    onSummoned: (event) => follow.follow({ userId: event.leader, name: event.leaderName }),
+    onSummoned: (event) => follow.follow({ userId: event.leader, name: event.leaderName, presentation: event.present }),
     onPresentEnded: (leader) => follow.release(leader),
+    // [C12] a `present-ended` missed while the control socket was away.
+    onWelcome: (welcome) => follow.presenting(welcome.presenter?.userId ?? null),
     onAccessChanged: () => access.reload(),
     onWorkshopChanged: () => workshop.reload(),
     onSensitivityChanged: (fields) => announceSensitivity(workshopId, fields),
@@ -258,6 +260,8 @@ function WorkshopFrame({ workshopId, workshop, access, board, tools, status, ope
   )
 }
 
+const PRESENT_LOST = 'Your connection dropped, so your presentation ended and everyone was released. Press Present to start again.'
+
 interface BoardScreenProps {
   workshopId: string
   board: BoardId
@@ -307,6 +311,25 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
     () => control.send({ type: 'present', on: true }),
     () => control.send({ type: 'present', on: false }),
   )
+  // [C12] The server ends a presentation when the presenter's control socket closes, and releases
+  // everyone. A reconnected page is a new connection that presents nothing, so present mode ends
+  // here too, saying why, rather than showing "Stop presenting" to a room that no longer follows.
+  const [presentLost, setPresentLost] = useState(false)
+  const stopPresenting = present.stop
+  const presentingAs = useRef<string | null>(null)
+  useEffect(() => {
+    if (!present.presenting) {
+      presentingAs.current = null
+      return
+    }
+    if (presentingAs.current === null) {
+      presentingAs.current = control.selfId
+      setPresentLost(false)
+    } else if (control.selfId !== presentingAs.current) {
+      stopPresenting()
+      setPresentLost(true)
+    }
+  }, [present.presenting, stopPresenting, control.selfId])
   const following = follow.following
   useCanvasFollow(
     editor,
@@ -369,7 +392,8 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
     >
       <div className="workshop-body">
         <main className="canvas" aria-label={`${BOARD_TITLES[board]} board`}>
-          {sync.notice && <RefusalNotice text={sync.notice} />}
+          {sync.notice && <BoardNotice text={sync.notice} onDismiss={sync.dismissNotice} />}
+          {presentLost && !sync.notice && <BoardNotice text={PRESENT_LOST} onDismiss={() => setPresentLost(false)} />}
           {withdrawn ? (
             <div className="board-unavailable">
               <AccessNotice {...ACCESS_TEXT.boardWithdrawn} inline />
@@ -458,15 +482,32 @@ function useFocusShape(editor: Editor | null, shapeId: string | undefined): void
  * field as shortcuts ('d' draw, 'r' rectangle, Delete the selection). The notice takes the focus
  * from the board and keeps typed keys to itself, until the person clicks back into the board.
  */
-function RefusalNotice({ text }: { text: string }) {
+/**
+ * A notice over the board (a refused change, a presentation that ended while offline), with a
+ * Dismiss button; Esc dismisses it too. It takes the focus when nothing else on the page has it.
+ */
+function BoardNotice({ text, onDismiss }: { text: string; onDismiss(): void }) {
   const element = useRef<HTMLDivElement>(null)
   useLayoutEffect(() => {
     const active = document.activeElement
     if (!active || active === document.body || active.closest('.canvas, .inspector')) element.current?.focus()
   }, [text])
   return (
-    <div ref={element} className="board-notice" role="alert" tabIndex={-1} onKeyDown={(event) => event.stopPropagation()}>
-      {text}
+    <div
+      ref={element}
+      className="board-notice"
+      role="alert"
+      tabIndex={-1}
+      onKeyDown={(event) => {
+        // Keys typed here are the notice's, not the canvas's shortcuts.
+        event.stopPropagation()
+        if (event.key === 'Escape') onDismiss()
+      }}
+    >
+      <span>{text}</span>
+      <button type="button" className="button button-small" onClick={onDismiss}>
+        Dismiss
+      </button>
     </div>
   )
 }

@@ -113,7 +113,14 @@ export class ControlHub {
     workshop.peers.add(peer)
     this.#expireAt(peer, admission.expiresAt)
     const now = this.#now()
-    this.#send(peer, { type: CONTROL_SERVER.welcome, id: peer.id, role: peer.role, serverNow: now, customerFacing: workshop.customerFacing })
+    this.#send(peer, {
+      type: CONTROL_SERVER.welcome,
+      id: peer.id,
+      role: peer.role,
+      serverNow: now,
+      customerFacing: workshop.customerFacing,
+      presenter: workshop.presenter && { id: workshop.presenter.id, userId: workshop.presenter.userId },
+    })
     this.#send(peer, { type: CONTROL_SERVER.timer, state: workshop.timer, serverNow: now })
     this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
     this.#broadcastParticipants(workshop)
@@ -211,7 +218,7 @@ export class ControlHub {
         return this.#broadcastParticipants(workshop)
       case CONTROL_CLIENT.summon:
         if (!facilitator) return this.#refuse(peer, 'only the facilitator brings everyone')
-        this.#summon(workshop, peer)
+        this.#summon(workshop, peer, false)
         return
       case CONTROL_CLIENT.present:
         if (!facilitator) return this.#refuse(peer, 'only the facilitator presents')
@@ -220,7 +227,7 @@ export class ControlHub {
           if (workshop.presenter === peer) this.#endPresentation(workshop, peer)
           return
         }
-        if (this.#summon(workshop, peer)) workshop.presenter = peer
+        if (this.#summon(workshop, peer, true)) workshop.presenter = peer
         return
       case CONTROL_CLIENT.timer:
         if (!facilitator) return this.#refuse(peer, 'only the facilitator runs the timer')
@@ -269,7 +276,7 @@ export class ControlHub {
   }
 
   /** Brings every other page to `peer`'s board, following `peer`; false (refused) when `peer` is on no board. */
-  #summon(workshop: Workshop, peer: ControlPeer): boolean {
+  #summon(workshop: Workshop, peer: ControlPeer, present: boolean): boolean {
     const board = peer.board
     if (board === null) {
       this.#refuse(peer, 'open a board first')
@@ -278,7 +285,7 @@ export class ControlHub {
     for (const other of workshop.peers) {
       if (other === peer) continue
       const where = canSeeBoard(other.role, board, workshop.customerFacing) ? board : 'internal'
-      this.#send(other, { type: CONTROL_SERVER.summoned, leader: peer.userId, leaderName: peer.name, board: where })
+      this.#send(other, { type: CONTROL_SERVER.summoned, leader: peer.userId, leaderName: peer.name, board: where, present })
     }
     this.#deps.log.info('control.summon', { workshop: peer.workshopId, conn: peer.id, board })
     return true

@@ -63,3 +63,24 @@ it('[C3][C12] only the facilitator presents; a facilitator who is not presenting
   expect(tom.messages.filter((m) => m.type === 'present-ended').map((m) => m.leader)).toEqual([fay.userId])
   for (const client of [tom, gina, fay]) client.close()
 })
+
+it('[C12] a page (re)connecting is told who presents now, so one that missed the end stops following', async () => {
+  const { fran, tom, gina } = await presenting()
+  expect(tom.messages.find((m) => m.type === 'summoned')).toMatchObject({ leader: fran.userId, present: true })
+  // Gina's page reconnects while Fran presents: its welcome names Fran's page.
+  gina.close()
+  const again = await openControl(server, workshop.id, workshop.tokens.guest, 'Gina')
+  const franPage = fran.messages.find((m) => m.type === 'welcome')
+  expect(again.messages.find((m) => m.type === 'welcome')).toMatchObject({ presenter: { id: franPage?.type === 'welcome' ? franPage.id : '?', userId: fran.userId } })
+  // Tom's page is away as Fran stops; when it reconnects, its welcome says nobody presents.
+  tom.ws.terminate()
+  fran.send({ type: 'present', on: false })
+  await again.next('present-ended')
+  again.close()
+  const back = await openControl(server, workshop.id, workshop.tokens.team, 'Tom')
+  expect(back.messages.find((m) => m.type === 'welcome')).toMatchObject({ presenter: null })
+  // "Bring everyone here" is a summons, not a presentation.
+  fran.send({ type: 'summon' })
+  expect(await back.next('summoned')).toMatchObject({ leader: fran.userId, present: false })
+  for (const client of [fran, back]) client.close()
+})

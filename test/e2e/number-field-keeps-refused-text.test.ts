@@ -1,0 +1,59 @@
+/**
+ * A number typed into a card's side panel that its range refuses (a probability of 150 %) stays in
+ * the field with its message when the person leaves the field, so they see what they typed and
+ * why it was not taken; Esc in the field gives it up and shows the stored value again (the card
+ * stays selected). Nothing refused reaches the card.
+ */
+import type { Page } from 'playwright-core'
+import { beforeAll, expect, it } from 'vitest'
+import { openPeople, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { setUpBrowserTest } from '../helpers/browserTest.ts'
+import { exposeEditor } from '../helpers/pageEditor.ts'
+
+const test = setUpBrowserTest()
+let page: Page
+
+beforeAll(async () => {
+  const workshop = await test.server.createWorkshop({ account: 'Northwind Logistics', title: 'Whitespace' })
+  const [ada] = await openPeople(test.browser, `${test.server.url}/w/${workshop.id}/whitespace`, ['Ada Analyst'])
+  if (!ada) throw new Error('no page')
+  page = ada.page
+  await waitForBoard(page)
+  await exposeEditor(page)
+})
+
+/** The probability stored on the selected cell. */
+function storedProbability(): Promise<unknown> {
+  return page.evaluate(() => {
+    const [shape] = window.testEditor.getSelectedShapes()
+    return shape && 'probability' in shape.props ? shape.props.probability : 'no cell selected'
+  })
+}
+
+it('keeps refused text with its message after the field is left; Esc shows the stored value again', async () => {
+  await page.getByRole('toolbar', { name: 'Board tools' }).getByRole('button', { name: 'Add cell' }).click()
+  const panel = sidePanel(page)
+  await panel.getByRole('combobox', { name: /^Kind/ }).selectOption({ label: 'Open opportunity' })
+  const probability = panel.getByRole('spinbutton', { name: /^Probability/ })
+  const message = panel.getByRole('alert').filter({ hasText: 'Probability (%) must be a number from 0 to 100' })
+  await probability.click()
+  await page.keyboard.type('150')
+  await message.waitFor({ timeout: WAIT_MS })
+
+  // Leaving the field (Tab to the next one) keeps the text and the message.
+  await page.keyboard.press('Tab')
+  await expect.poll(() => probability.evaluate((element) => element === document.activeElement), { timeout: WAIT_MS }).toBe(false)
+  expect(await probability.inputValue()).toBe('150')
+  expect(await probability.getAttribute('aria-invalid')).toBe('true')
+  expect(await message.count()).toBe(1)
+  // Each keystroke that made a number in range was taken: "15" is stored, "150" never.
+  expect(await storedProbability()).toBe(15)
+
+  // Back in the field, Esc restores the stored value; the card stays selected.
+  await probability.focus()
+  await page.keyboard.press('Escape')
+  await message.waitFor({ state: 'detached', timeout: WAIT_MS })
+  expect(await probability.inputValue()).toBe('15')
+  expect(await probability.getAttribute('aria-invalid')).toBeNull()
+  expect(await storedProbability()).toBe(15)
+})
