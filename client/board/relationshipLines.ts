@@ -5,7 +5,9 @@ import type { Rect } from './freeSpot.ts'
 
 /**
  * Relationship lines on the stakeholder map: their look follows their kind, and they curve around
- * cards instead of running under them.
+ * cards instead of running under them where one of {@link BENDS} misses them all. Where none does
+ * (a card between two others on a tight grid: every arc wide enough to pass it meets a neighbour),
+ * the line takes the bend crossing the fewest cards, straight on a tie.
  */
 
 type Point = { x: number; y: number }
