@@ -20,6 +20,7 @@ import { lazySchema } from './lazySchema.ts'
 import { syncRoomName } from './protocol.ts'
 import {
   RELATIONSHIP_KINDS,
+  type RelationshipKind,
   defaultActionCardProps,
   defaultCompetitorCardProps,
   defaultObjectiveCardProps,
@@ -176,6 +177,16 @@ export function isInternalRecord(record: JsonObject, sensitivity: Sensitivity): 
     return (sensitivity as Record<string, FieldSensitivity | undefined>)[`relationship.${kind}`] === 'internal' // a known kind
   }
   return false
+}
+
+/**
+ * The relationship kinds whose lines are customer-facing under `sensitivity`, in
+ * {@link RELATIONSHIP_KINDS} order: the only kinds a guest sees, and the only ones a guest's line may
+ * have (a line of any other kind belongs in the internal document, which guests cannot write).
+ * @example visibleRelationshipKinds(DEFAULT_SENSITIVITY) // ['reports_to']
+ */
+export function visibleRelationshipKinds(sensitivity: Sensitivity): RelationshipKind[] {
+  return RELATIONSHIP_KINDS.filter((kind) => sensitivity[`relationship.${kind}`] !== 'internal')
 }
 
 /** True when a binding belongs with an internal arrow (its `fromId` is one of `internalIds`). */

@@ -1,12 +1,13 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { Box, Tldraw, atom, createTLCurrentUser, type Editor, type TLComponents, type TLStore } from 'tldraw'
+import { Box, Tldraw, atom, createTLCurrentUser, type Editor, type TLComponents, type TLStore, type TLUiOverrides } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import type { Role } from '../../shared/roles.ts'
 import { isInternalField, type Sensitivity } from '../../shared/sensitivity.ts'
+import { RELATIONSHIP_KINDS, type RelationshipKind } from '../../shared/shapes.ts'
 import { getParticipantKeyId } from '../identity.ts'
 import { BoardStylePanel } from './BoardStylePanel.tsx'
-import { startRelationshipsAsInfluences, syncStatusWithColumns } from './cards.ts'
+import { newLineKind, startRelationshipsWithKind, syncStatusWithColumns } from './cards.ts'
 import { carryCellsOnRename } from './followRenames.ts'
 import { keepNewCardsApart } from './newCardsApart.ts'
 import { cardNames } from './cardNames.ts'
@@ -18,7 +19,7 @@ import { boardUiOverrides, guardRecords } from './guardRecords.ts'
 import { keepInternalItemsContents } from './internalFrames.ts'
 import { ContextMenuWithInternal, InternalMarkers, markInternalOverrides } from './markInternal.tsx'
 import { isReplayingHistory, keepUndoToOwnChanges } from './ownUndo.ts'
-import { keepRelationshipLines } from './relationshipLines.ts'
+import { deleteLinesWithTheirCards, keepRelationshipLines } from './relationshipLines.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import { KeptShapeTexts, TextTypists } from './TextTypists.tsx'
 import { LostOfflineEdits } from './LostOfflineEdits.tsx'
@@ -86,6 +87,11 @@ interface BoardCanvasProps {
   fieldMarks?: Sensitivity | null
   /** A guest's page and "View as customer": the sensitivity whose internal fields the cards leave out. */
   hiddenFields?: Sensitivity | null
+  /**
+   * The relationship kinds this page may draw on the stakeholder map (a guest: the customer-facing
+   * ones, [A31]); new lines start as one of them, and with none tldraw's arrow tool is left out.
+   */
+  lineKinds?: readonly RelationshipKind[]
   /** Whether the canvas takes the focus when it mounts (read once: tldraw rebuilds its editor when it changes). */
   autoFocus?: boolean
   onMount(editor: Editor): void
@@ -94,7 +100,7 @@ interface BoardCanvasProps {
 const STATUS_KEPT_NOTICE = 'Status is kept by the account team on this board: a card can move within its column, not to another one.'
 
 /** The full tldraw canvas of one board, with Keyplan's card shapes. */
-export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks, fieldMarks = null, hiddenFields = null, autoFocus: autoFocusProp = true, onMount }: BoardCanvasProps) {
+export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks, fieldMarks = null, hiddenFields = null, lineKinds = RELATIONSHIP_KINDS, autoFocus: autoFocusProp = true, onMount }: BoardCanvasProps) {
   const [autoFocus] = useState(autoFocusProp)
   // tldraw reads the local user's name and colour from here (cursor chat, own presence). One
   // object for the canvas's life: a rename updates the signal instead of remounting the editor.
@@ -112,10 +118,14 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
 
   // Both wrap tldraw actions: select-all for the record rules, delete/cut for the bulk-delete check.
   const team = role === 'facilitator' || role === 'team'
+  const noLines = board === 'stakeholders' && lineKinds.length === 0
   const overrides = useMemo(
-    () => [boardUiOverrides(board, role), confirmBulkDelete, cardNames, ...(team ? [markInternalOverrides] : [])],
-    [board, role, team],
+    () => [boardUiOverrides(board, role), confirmBulkDelete, cardNames, ...(team ? [markInternalOverrides] : []), ...(noLines ? [withoutArrowTool] : [])],
+    [board, role, team, noLines],
   )
+  // Read when a line is drawn: the kinds follow the workshop's sensitivity, the editor lives on.
+  const newKind = useRef(newLineKind(lineKinds))
+  newKind.current = newLineKind(lineKinds)
 
   return (
     <ObjectiveLinksContext.Provider value={objectiveLinks ?? NO_LINKS}>
@@ -133,7 +143,8 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
           onMount={(editor) => {
             // Instance state is per mount: set it every time, never rely on an earlier mount.
             editor.updateInstanceState({ isReadonly: readOnly })
-            const stopGuard = guardRecords(editor, board, { role, userId: user.id, keyId: getParticipantKeyId() })
+            const who = { role, userId: user.id, keyId: getParticipantKeyId() }
+            const stopGuard = guardRecords(editor, board, who)
             const stopOwnUndo = keepUndoToOwnChanges(editor.store, () => isReplayingHistory(editor))
             const stopTypingSteps = startTypingSteps(editor)
             const stopTextLocks = keepOneTypistPerText(editor)
@@ -141,9 +152,10 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopFraming = showWholeBoard(editor)
             const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor, { statusKept: () => statusKept.current, onKept: () => setStatusNotice(true) }) : undefined
             const stopNewCardsApart = keepNewCardsApart(editor)
-            const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsAsInfluences(editor) : undefined
+            const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsWithKind(editor, () => newKind.current) : undefined
             const stopCarryingCells = board === 'whitespace' ? carryCellsOnRename(editor) : undefined
             const stopRelationshipLines = board === 'stakeholders' ? keepRelationshipLines(editor) : undefined
+            const stopLinesWithCards = board === 'stakeholders' ? deleteLinesWithTheirCards(editor, who) : undefined
             const stopInternalContents = team && !readOnly ? keepInternalItemsContents(editor) : undefined
             onMount(editor)
             return () => {
@@ -158,6 +170,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
               stopRelationshipDefault?.()
               stopCarryingCells?.()
               stopRelationshipLines?.()
+              stopLinesWithCards?.()
               stopInternalContents?.()
             }
           }}
@@ -174,6 +187,14 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
       </FieldSensitivityContext.Provider>
     </ObjectiveLinksContext.Provider>
   )
+}
+
+/** A page that may draw no relationship kind has no arrow tool (nor its shortcut). */
+const withoutArrowTool: TLUiOverrides = {
+  tools(_editor, tools) {
+    const { arrow: _arrow, ...rest } = tools
+    return rest
+  },
 }
 
 /** Page units kept free above the board's content. */

@@ -1,10 +1,14 @@
 import type { Editor } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
-import { SHAPE_TYPES } from '../../shared/shapes.ts'
+import { SHAPE_TYPES, type RelationshipKind } from '../../shared/shapes.ts'
 import { addAxisHeader, addCard } from './cards.ts'
 
-/** The board's own shapes, in the header: sticky notes on the SWOT, cards elsewhere. */
-export function BoardToolbar({ board, editor }: { board: BoardId; editor: Editor }) {
+/**
+ * The board's own shapes, in the header: sticky notes on the SWOT, cards elsewhere. `lineKinds` are
+ * the relationship kinds this page may draw: with none (a guest, when every kind is internal) there
+ * is no relationship to add.
+ */
+export function BoardToolbar({ board, editor, lineKinds }: { board: BoardId; editor: Editor; lineKinds: readonly RelationshipKind[] }) {
   return (
     <div className="board-toolbar" role="toolbar" aria-label="Board tools">
       {board === 'swot' && (
@@ -17,7 +21,16 @@ export function BoardToolbar({ board, editor }: { board: BoardId; editor: Editor
           <button type="button" className="button button-primary" onClick={() => addCard(editor, SHAPE_TYPES.stakeholder)}>
             Add stakeholder
           </button>
-          <button type="button" className="button" onClick={() => editor.setCurrentTool('arrow')}>
+          <button
+            type="button"
+            className="button"
+            // aria-disabled, not disabled: a disabled button shows no tooltip to say why.
+            aria-disabled={lineKinds.length === 0 || undefined}
+            title={lineKinds.length === 0 ? 'Relationship lines are internal in this workshop: only the team draws them' : undefined}
+            onClick={() => {
+              if (lineKinds.length > 0) editor.setCurrentTool('arrow')
+            }}
+          >
             Add relationship
           </button>
         </>

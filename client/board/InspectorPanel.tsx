@@ -14,9 +14,9 @@ import {
 } from '../../shared/shapes.ts'
 import type { Sensitivity } from '../../shared/sensitivity.ts'
 import { localToday } from './localDate.ts'
-import { FieldSensitivityContext, HideInternalFieldsContext, useInternalFields } from './fieldSensitivity.ts'
+import { FieldSensitivityContext, HideInternalFieldsContext, useInternalFields, useShownFields } from './fieldSensitivity.ts'
 import { ActionObjectivesField, CompetitorFields, ObjectiveFields, WhitespaceFields, type LinkTargets } from './AccountCardFields.tsx'
-import { relationshipKindOf, setActionStatus, setRelationshipKind } from './cards.ts'
+import { newLineKind, relationshipKindOf, setActionStatus, setRelationshipKind } from './cards.ts'
 import { Field, SelectField } from './fields.tsx'
 import { SharedTextField } from './SharedTextField.tsx'
 import { startEditStep } from './undoSteps.ts'
@@ -179,6 +179,11 @@ function RelationshipFields({ editor, shape }: { editor: Editor; shape: TLArrowS
   const kind = relationshipKindOf(shape)
   // A line of an internal kind is an internal item (shared/sensitivity.ts): guests never receive it.
   const internal = useInternalFields('relationship')
+  // A guest's page offers only customer-facing kinds: a line of an internal kind belongs in the
+  // internal document, which a guest cannot write ([A31]). The line's own kind stays listed.
+  const shown = useShownFields('relationship')
+  const kinds = RELATIONSHIP_KINDS.filter((value) => value === kind || shown(value))
+  const startsAs = newLineKind(RELATIONSHIP_KINDS.filter(shown))
   return (
     <div className="form">
       <SelectField
@@ -188,15 +193,18 @@ function RelationshipFields({ editor, shape }: { editor: Editor; shape: TLArrowS
         // New arrows start with a kind; one drawn before that (or by another tool) shows what the plan reads.
         options={[
           ...(kind === null ? ([['', 'Not set (read as Influences)']] as const) : []),
-          ...RELATIONSHIP_KINDS.map((value) => [value, LABELS.relationship[value]] as const),
+          ...kinds.map((value) => [value, LABELS.relationship[value]] as const),
         ]}
         onChange={(value) => {
-          const next = RELATIONSHIP_KINDS.find((candidate): candidate is RelationshipKind => candidate === value)
+          const next = kinds.find((candidate): candidate is RelationshipKind => candidate === value)
+          if (next === undefined && value !== '') return
           startEditStep(editor, shape.id, 'relationship')
           setRelationshipKind(editor, shape.id, next ?? null)
         }}
       />
-      <p className="muted small">Draw arrows between two stakeholder cards; each starts as Influences, choose what the line means.</p>
+      <p className="muted small">
+        Draw arrows between two stakeholder cards; each starts as {startsAs ? LABELS.relationship[startsAs] : 'Influences'}, choose what the line means.
+      </p>
     </div>
   )
 }

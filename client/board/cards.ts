@@ -300,16 +300,28 @@ export function relationshipKindOf(arrow: TLArrowShape): RelationshipKind | null
 }
 
 /**
- * On the stakeholder map, a relationship this person draws starts as "influences", drawn as one:
- * the plan reads an arrow without a kind as influences ([P8] in docs/plan-extraction.md), so the
- * board shows what the plan will say. A peer's arrow arrives with its kind already set.
+ * On the stakeholder map, a relationship this person draws starts with a kind, drawn as one:
+ * `kindForNew()` says which, read when the line is drawn. The team's lines start as "influences"
+ * (the plan reads an arrow without a kind as influences, [P8] in docs/plan-extraction.md, so the
+ * board shows what the plan will say); a guest's start as a kind that is customer-facing now, since
+ * a line of an internal kind belongs in the internal document, which a guest cannot write ([A31]).
+ * A peer's arrow arrives with its kind already set.
  * @returns a function that stops it
  */
-export function startRelationshipsAsInfluences(editor: Editor): () => void {
+export function startRelationshipsWithKind(editor: Editor, kindForNew: () => RelationshipKind | null): () => void {
   return editor.sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
     if (source !== 'user' || shape.type !== 'arrow') return
-    if (relationshipKindOf(shape as TLArrowShape) === null) setRelationshipKind(editor, shape.id, 'influences') // narrowed by shape.type
+    const kind = kindForNew()
+    if (kind !== null && relationshipKindOf(shape as TLArrowShape) === null) setRelationshipKind(editor, shape.id, kind) // narrowed by shape.type
   })
+}
+
+/**
+ * The kind a new line of this page starts as, given the kinds it may draw: influences where it may
+ * (the plan's reading of a line without a kind), else the first it may, else none.
+ */
+export function newLineKind(kinds: readonly RelationshipKind[]): RelationshipKind | null {
+  return kinds.includes('influences') ? 'influences' : (kinds[0] ?? null)
 }
 
 /** Sets (or clears) an arrow's relationship kind and restyles it to match. */

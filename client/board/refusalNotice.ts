@@ -6,6 +6,8 @@
  * @example refusalNotice('shape:y3h6 holds internal field department') // 'The facilitator made “department” internal as you changed it: …'
  */
 
+import { LABELS, RELATIONSHIP_KINDS } from '../../shared/shapes.ts'
+
 /** Record ids as the server's reasons name them. */
 const RECORD_ID = /\b(?:shape|binding|page|asset|instance):[\w-]+/g
 
@@ -20,7 +22,16 @@ export function refusalNotice(reason: string): string {
     const what = field === undefined ? 'a field you changed' : `“${fieldWords(field)}”`
     return `The facilitator made ${what} internal as you changed it: your last change there was not kept. The board was reloaded from the server.`
   }
-  if (/is an internal item|is internal: it belongs/.test(reason)) {
+  // A line of a kind that is internal: the page draws only customer-facing kinds, so the kind was
+  // made internal as this person drew (or the page was behind); nobody marked anything.
+  const kind = /relationship line of internal kind (\w+)/.exec(reason)?.[1]
+  if (kind !== undefined) {
+    const label = RELATIONSHIP_KINDS.find((known) => known === kind)
+    const what = label === undefined ? 'That kind of relationship line is' : `“${LABELS.relationship[label]}” relationship lines are`
+    return `${what} internal in this workshop, so your line was not kept. The board was reloaded from the server.`
+  }
+  // Only a record the team moved into the internal document as this person changed it is said so.
+  if (/is an internal item|binds an internal item/.test(reason)) {
     return 'The team marked an item internal as you changed it: your change to it was not kept. The board was reloaded from the server.'
   }
   const plain = reason.replace(RECORD_ID, 'an item').trim()

@@ -1,10 +1,13 @@
-import { getArrowBindings, react, type Editor, type TLArrowShape, type TLShapeId } from 'tldraw'
+import { getArrowBindings, react, type Editor, type JsonObject, type TLArrowShape, type TLShapeId } from 'tldraw'
+import { mayDeleteRecord, type BoardEditor } from '../../shared/recordRights.ts'
 import { RELATIONSHIP_STYLES, relationshipKindRead } from '../../shared/shapes.ts'
 import type { Rect } from './freeSpot.ts'
 
 /**
  * Relationship lines on the stakeholder map: their look follows their kind, and they curve around
- * cards instead of running under them.
+ * cards instead of running under them where one of {@link BENDS} misses them all. Where none does
+ * (a card between two others on a tight grid: every arc wide enough to pass it meets a neighbour),
+ * the line takes the bend crossing the fewest cards, straight on a tie.
  */
 
 type Point = { x: number; y: number }
@@ -141,4 +144,36 @@ function routeLines(editor: Editor): void {
   editor.run(() => {
     for (const { id, bend } of updates) editor.updateShape<TLArrowShape>({ id, type: 'arrow', props: { bend } })
   })
+}
+
+/**
+ * A card this person deletes takes its relationship lines with it, in the same change (one undo
+ * brings back the card and its lines): a line bound to nothing says nothing, and the plan would
+ * warn that it is not attached at both ends. Lines of either document go (a team page holds both;
+ * its binding writes the internal ones to the internal document). A line this person may not
+ * delete ([R7]: a guest deletes only what it created) stays, unbound, for the team: deleting it
+ * would be refused by the server. Nothing happens for a card this person may not delete.
+ *
+ * tldraw drops a deleted shape's bindings before any handler of ours sees the delete, so this
+ * listens to the delete itself (`deleted-shapes`, sent before anything is removed).
+ * @returns a function that stops it
+ */
+export function deleteLinesWithTheirCards(editor: Editor, who: BoardEditor): () => void {
+  const onDelete = (ids: TLShapeId[]) => {
+    const going = new Set(ids)
+    const lines = new Set<TLShapeId>()
+    for (const id of ids) {
+      const card = editor.getShape(id)
+      if (!card || card.type === 'arrow' || !mayDeleteRecord(who, card as unknown as JsonObject /* records are JSON */)) continue
+      for (const binding of editor.getBindingsToShape(id, 'arrow')) {
+        const line = editor.getShape(binding.fromId)
+        if (line && !going.has(line.id) && mayDeleteRecord(who, line as unknown as JsonObject /* records are JSON */)) lines.add(line.id)
+      }
+    }
+    if (lines.size > 0) editor.deleteShapes([...lines])
+  }
+  editor.on('deleted-shapes', onDelete)
+  return () => {
+    editor.off('deleted-shapes', onDelete)
+  }
 }

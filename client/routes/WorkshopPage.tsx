@@ -21,7 +21,8 @@ import { BoardImageExport, boardImageName } from '../board/BoardImageExport.tsx'
 import { BoardToolbar } from '../board/BoardToolbar.tsx'
 import { HealthPanel } from '../board/HealthPanel.tsx'
 import { InspectorPanel } from '../board/InspectorPanel.tsx'
-import { DEFAULT_SENSITIVITY } from '../../shared/sensitivity.ts'
+import { DEFAULT_SENSITIVITY, visibleRelationshipKinds } from '../../shared/sensitivity.ts'
+import { RELATIONSHIP_KINDS } from '../../shared/shapes.ts'
 import { RelationshipLegend } from '../board/RelationshipLegend.tsx'
 import { useBoardSync, type BoardUser } from '../board/useBoardSync.ts'
 import { PanelToggle, PresentButton } from '../components/HeaderButtons.tsx'
@@ -290,6 +291,8 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
   const customerView = asCustomer || access.role === 'guest'
   const fieldMarks = customerView ? null : sensitivity
   const hiddenFields = customerView ? (sensitivity ?? DEFAULT_SENSITIVITY) : null
+  // A guest's relationship lines may only be of customer-facing kinds: any other belongs in the internal document ([A31]).
+  const lineKinds = useMemo(() => (access.role === 'guest' ? visibleRelationshipKinds(sensitivity ?? DEFAULT_SENSITIVITY) : RELATIONSHIP_KINDS), [access.role, sensitivity])
   const health = useLiveHealth(workshopId, access.role !== 'guest')
   const navigate = useNavigate()
   const location = useLocation()
@@ -368,7 +371,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           <PanelToggle open={panel.open} onToggle={panel.toggle} />
         </>
       }
-      tools={editor && !readOnly && !withdrawn && <BoardToolbar board={board} editor={editor} />}
+      tools={editor && !readOnly && !withdrawn && <BoardToolbar board={board} editor={editor} lineKinds={lineKinds} />}
       status={
         <>
           {readOnly && <ReadOnlyBadge archived={workshop?.archivedAt !== undefined} />}
@@ -410,6 +413,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
                 objectiveLinks={board === 'objectives' ? links?.objectives : undefined}
                 fieldMarks={fieldMarks}
                 hiddenFields={hiddenFields}
+                lineKinds={lineKinds}
                 // A board reloaded after a refused change leaves the focus on its notice.
                 autoFocus={sync.notice === null}
                 onMount={setEditor}

@@ -15,7 +15,7 @@ import * as encoding from 'lib0/encoding'
 import type * as awarenessProtocol from 'y-protocols/awareness'
 import type { LogEntry } from '../../shared/FieldIndex.ts'
 import { MESSAGE_TYPE } from '../../shared/protocol.ts'
-import { cardTypesWithProp, isInternalField, isInternalRecord, isOverlayField, leakedProps, type Sensitivity } from '../../shared/sensitivity.ts'
+import { INTERNAL_META_KEY, cardTypesWithProp, isInternalField, isInternalRecord, isOverlayField, leakedProps, type Sensitivity } from '../../shared/sensitivity.ts'
 import { actionCardProps, competitorCardProps, objectiveCardProps, stakeholderCardProps, whitespaceCardProps } from '../../shared/shapes.ts'
 import type { PartRules } from './checkRecordOps.ts'
 import type { Writer } from './updateOps.ts'
@@ -77,7 +77,7 @@ export function sharedPartRules(view: SharedPartView): PartRules {
           return null
         }
       }
-      if (internal) return 'is internal: it belongs in the internal document'
+      if (internal) return internalReason(after)
       if (after.typeName === 'binding' && typeof after.fromId === 'string' && view.isInternalItem(after.fromId)) {
         return 'binds an internal item'
       }
@@ -93,6 +93,20 @@ export function sharedPartRules(view: SharedPartView): PartRules {
     },
     otherPartRecord: (id) => view.internalRecord(id),
   }
+}
+
+/**
+ * Why an internal record was refused in the shared document, in words a page can tell apart: a
+ * relationship line of an internal kind (a guest's page draws only customer-facing kinds, so it
+ * meets this only when the kind was made internal as it drew), or an item marked internal.
+ */
+function internalReason(record: JsonObject): string {
+  const meta = record.meta
+  const marked = typeof meta !== 'object' || meta === null || Array.isArray(meta) || meta[INTERNAL_META_KEY] === true
+  const kind = marked ? undefined : meta.relationship
+  return typeof kind === 'string' && record.type === 'arrow'
+    ? `is a relationship line of internal kind ${kind.slice(0, 20)}: it belongs in the internal document`
+    : 'is marked internal: it belongs in the internal document'
 }
 
 /** What the internal document's rules read of the board. */

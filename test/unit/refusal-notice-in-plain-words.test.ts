@@ -17,6 +17,12 @@ describe('refusalNotice', () => {
     expect(refusalNotice('shape:abc is an internal item')).toBe('The team marked an item internal as you changed it: your change to it was not kept. The board was reloaded from the server.')
   })
 
+  test('a line of a kind made internal says so, and never that the team marked an item (QA qa-depth guestline)', () => {
+    const notice = refusalNotice('shape:abc is a relationship line of internal kind influences: it belongs in the internal document')
+    expect(notice).toBe('“Influences” relationship lines are internal in this workshop, so your line was not kept. The board was reloaded from the server.')
+    expect(refusalNotice('shape:abc is marked internal: it belongs in the internal document')).not.toContain('The team marked')
+  })
+
   test('any other reason is kept, its record ids replaced', () => {
     const notice = refusalNotice('binding:x1 names another creator')
     expect(notice).toBe('A change you made was not allowed (an item names another creator). The board was reloaded from the server without it.')
