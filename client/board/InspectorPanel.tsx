@@ -1,3 +1,4 @@
+import { useRef } from 'react'
 import { useValue, type Editor, type TLArrowShape, type TLShape } from 'tldraw'
 import {
   ACTION_STATUSES,
@@ -17,6 +18,7 @@ import { localToday } from './localDate.ts'
 import { FieldSensitivityContext, HideInternalFieldsContext, useInternalFields } from './fieldSensitivity.ts'
 import { ActionObjectivesField, CompetitorFields, ObjectiveFields, WhitespaceFields, type LinkTargets } from './AccountCardFields.tsx'
 import { relationshipKindOf, setActionStatus, setRelationshipKind } from './cards.ts'
+import { DeletedWhileTypingNotice, useDeletedWhileTyping } from './DeletedWhileTyping.tsx'
 import { Field, SelectField } from './fields.tsx'
 import { SharedTextField } from './SharedTextField.tsx'
 import { startEditStep } from './undoSteps.ts'
@@ -43,11 +45,13 @@ export function InspectorPanel({
 }) {
   const shape = useValue('selected shape', () => editor.getOnlySelectedShape(), [editor])
   const selectionCount = useValue('selection count', () => editor.getSelectedShapeIds().length, [editor])
+  const section = useRef<HTMLElement>(null)
+  const [deleted, closeDeleted] = useDeletedWhileTyping(editor, shape, section)
 
   return (
     <FieldSensitivityContext.Provider value={hiddenFields ?? fieldMarks}>
       <HideInternalFieldsContext.Provider value={hiddenFields !== null}>
-      <section className="panel-section inspector" aria-labelledby="inspector-heading">
+      <section ref={section} className="panel-section inspector" aria-labelledby="inspector-heading">
         <h2 id="inspector-heading" className="panel-heading">
           {heading(shape)}
         </h2>
@@ -60,6 +64,15 @@ export function InspectorPanel({
           {shape?.type === 'competitor' && <CompetitorFields editor={editor} shape={shape} />}
           {shape?.type === 'arrow' && <RelationshipFields editor={editor} shape={shape} />}
         </fieldset>
+        {deleted && (
+          <DeletedWhileTypingNotice
+            deleted={deleted}
+            onClose={() => {
+              closeDeleted()
+              editor.focus()
+            }}
+          />
+        )}
         {!isInspectable(shape) && (
           <p className="muted">
             {selectionCount > 1
