@@ -1,4 +1,4 @@
-import { useRef } from 'react'
+import { useLayoutEffect, useRef, type KeyboardEvent } from 'react'
 import { useValue, type Editor, type TLArrowShape, type TLShape } from 'tldraw'
 import {
   ACTION_STATUSES,
@@ -20,6 +20,7 @@ import { ActionObjectivesField, CompetitorFields, ObjectiveFields, WhitespaceFie
 import { relationshipKindOf, setActionStatus, setRelationshipKind } from './cards.ts'
 import { DeletedWhileTypingNotice, useDeletedWhileTyping } from './DeletedWhileTyping.tsx'
 import { Field, SelectField } from './fields.tsx'
+import { panelFocusRequest } from './panelFocus.ts'
 import { SharedTextField } from './SharedTextField.tsx'
 import { startEditStep } from './undoSteps.ts'
 
@@ -47,6 +48,22 @@ export function InspectorPanel({
   const selectionCount = useValue('selection count', () => editor.getSelectedShapeIds().length, [editor])
   const section = useRef<HTMLElement>(null)
   const [deleted, closeDeleted] = useDeletedWhileTyping(editor, shape, section)
+  const fields = useRef<HTMLFieldSetElement>(null)
+  const focusRequest = useValue('panel focus request', () => panelFocusRequest(editor).get(), [editor])
+  // A card added from the keyboard: its first field takes the focus once the panel shows it.
+  useLayoutEffect(() => {
+    if (focusRequest === null || focusRequest !== shape?.id) return
+    panelFocusRequest(editor).set(null)
+    fields.current?.querySelector<HTMLElement>('input, textarea, select')?.focus()
+  }, [focusRequest, shape?.id])
+  // Esc in a field leaves it for the canvas with the card still selected; a second Esc is
+  // tldraw's, which deselects. (A field with its own use for Esc stops it first.)
+  const leaveField = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || event.defaultPrevented || !(event.target instanceof HTMLElement) || !event.target.matches('input, textarea, select')) return
+    event.preventDefault()
+    event.stopPropagation()
+    focusCanvas(editor)
+  }
 
   return (
     <FieldSensitivityContext.Provider value={hiddenFields ?? fieldMarks}>
@@ -56,7 +73,7 @@ export function InspectorPanel({
           {heading(shape)}
         </h2>
         {/* A disabled fieldset disables every control inside it. */}
-        <fieldset className="inspector-fields" disabled={readOnly}>
+        <fieldset ref={fields} className="inspector-fields" disabled={readOnly} onKeyDown={leaveField}>
           {shape?.type === 'stakeholder' && <StakeholderFields editor={editor} shape={shape} />}
           {shape?.type === 'action' && <ActionFields editor={editor} shape={shape} links={links} />}
           {shape?.type === 'objective' && <ObjectiveFields editor={editor} shape={shape} links={links} />}
@@ -69,7 +86,7 @@ export function InspectorPanel({
             deleted={deleted}
             onClose={() => {
               closeDeleted()
-              editor.focus()
+              focusCanvas(editor)
             }}
           />
         )}
@@ -84,6 +101,12 @@ export function InspectorPanel({
       </HideInternalFieldsContext.Provider>
     </FieldSensitivityContext.Provider>
   )
+}
+
+/** Gives the keys back to the canvas (tldraw's `focus` alone does nothing while it counts itself focused). */
+function focusCanvas(editor: Editor): void {
+  editor.getContainer().focus()
+  editor.focus()
 }
 
 const INSPECTABLE = new Set(['stakeholder', 'action', 'arrow', 'objective', 'whitespace', 'competitor'])
