@@ -1,7 +1,9 @@
+import type { MouseEvent } from 'react'
 import type { Editor } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import { SHAPE_TYPES, type RelationshipKind } from '../../shared/shapes.ts'
-import { addAxisHeader, addCard } from './cards.ts'
+import { addAxisHeader, addCard, type CardType } from './cards.ts'
+import { panelFocusRequest } from './panelFocus.ts'
 
 /**
  * The board's own shapes, in the header: sticky notes on the SWOT, cards elsewhere. `lineKinds` are
@@ -18,7 +20,7 @@ export function BoardToolbar({ board, editor, lineKinds }: { board: BoardId; edi
       )}
       {board === 'stakeholders' && (
         <>
-          <button type="button" className="button button-primary" onClick={() => addCard(editor, SHAPE_TYPES.stakeholder)}>
+          <button type="button" className="button button-primary" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.stakeholder)}>
             Add stakeholder
           </button>
           <button
@@ -36,7 +38,7 @@ export function BoardToolbar({ board, editor, lineKinds }: { board: BoardId; edi
         </>
       )}
       {board === 'objectives' && (
-        <button type="button" className="button button-primary" onClick={() => addCard(editor, SHAPE_TYPES.objective)}>
+        <button type="button" className="button button-primary" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.objective)}>
           Add objective
         </button>
       )}
@@ -48,19 +50,28 @@ export function BoardToolbar({ board, editor, lineKinds }: { board: BoardId; edi
           <button type="button" className="button" onClick={() => addAxisHeader(editor, 'column')}>
             Add offering
           </button>
-          <button type="button" className="button button-primary" onClick={() => addCard(editor, SHAPE_TYPES.whitespace)}>
+          <button type="button" className="button button-primary" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.whitespace)}>
             Add cell
           </button>
-          <button type="button" className="button" onClick={() => addCard(editor, SHAPE_TYPES.competitor)}>
+          <button type="button" className="button" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.competitor)}>
             Add competitor
           </button>
         </>
       )}
       {board === 'actions' && (
-        <button type="button" className="button button-primary" onClick={() => addCard(editor, SHAPE_TYPES.action)}>
+        <button type="button" className="button button-primary" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.action)}>
           Add action
         </button>
       )}
     </div>
   )
+}
+
+/**
+ * Adds a card; one added from the keyboard (a click with no pointer: `detail` 0) opens with the
+ * focus in its first side-panel field, where the name typed next belongs.
+ */
+function addFromButton(event: MouseEvent, editor: Editor, type: CardType): void {
+  const id = addCard(editor, type)
+  if (event.detail === 0) panelFocusRequest(editor).set(id)
 }

@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef, type KeyboardEvent } from 'react'
 import { useValue, type Editor, type TLArrowShape, type TLShape } from 'tldraw'
 import {
   ACTION_STATUSES,
@@ -17,7 +18,9 @@ import { localToday } from './localDate.ts'
 import { FieldSensitivityContext, HideInternalFieldsContext, useInternalFields, useShownFields } from './fieldSensitivity.ts'
 import { ActionObjectivesField, CompetitorFields, ObjectiveFields, WhitespaceFields, type LinkTargets } from './AccountCardFields.tsx'
 import { newLineKind, relationshipKindOf, setActionStatus, setRelationshipKind } from './cards.ts'
+import { DeletedWhileTypingNotice, useDeletedWhileTyping } from './DeletedWhileTyping.tsx'
 import { Field, SelectField } from './fields.tsx'
+import { panelFocusRequest } from './panelFocus.ts'
 import { SharedTextField } from './SharedTextField.tsx'
 import { startEditStep } from './undoSteps.ts'
 
@@ -43,16 +46,34 @@ export function InspectorPanel({
 }) {
   const shape = useValue('selected shape', () => editor.getOnlySelectedShape(), [editor])
   const selectionCount = useValue('selection count', () => editor.getSelectedShapeIds().length, [editor])
+  const section = useRef<HTMLElement>(null)
+  const [deleted, closeDeleted] = useDeletedWhileTyping(editor, shape, section)
+  const fields = useRef<HTMLFieldSetElement>(null)
+  const focusRequest = useValue('panel focus request', () => panelFocusRequest(editor).get(), [editor])
+  // A card added from the keyboard: its first field takes the focus once the panel shows it.
+  useLayoutEffect(() => {
+    if (focusRequest === null || focusRequest !== shape?.id) return
+    panelFocusRequest(editor).set(null)
+    fields.current?.querySelector<HTMLElement>('input, textarea, select')?.focus()
+  }, [focusRequest, shape?.id])
+  // Esc in a field leaves it for the canvas with the card still selected; a second Esc is
+  // tldraw's, which deselects. (A field with its own use for Esc stops it first.)
+  const leaveField = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || event.defaultPrevented || !(event.target instanceof HTMLElement) || !event.target.matches('input, textarea, select')) return
+    event.preventDefault()
+    event.stopPropagation()
+    focusCanvas(editor)
+  }
 
   return (
     <FieldSensitivityContext.Provider value={hiddenFields ?? fieldMarks}>
       <HideInternalFieldsContext.Provider value={hiddenFields !== null}>
-      <section className="panel-section inspector" aria-labelledby="inspector-heading">
+      <section ref={section} className="panel-section inspector" aria-labelledby="inspector-heading">
         <h2 id="inspector-heading" className="panel-heading">
           {heading(shape)}
         </h2>
         {/* A disabled fieldset disables every control inside it. */}
-        <fieldset className="inspector-fields" disabled={readOnly}>
+        <fieldset ref={fields} className="inspector-fields" disabled={readOnly} onKeyDown={leaveField}>
           {shape?.type === 'stakeholder' && <StakeholderFields editor={editor} shape={shape} />}
           {shape?.type === 'action' && <ActionFields editor={editor} shape={shape} links={links} />}
           {shape?.type === 'objective' && <ObjectiveFields editor={editor} shape={shape} links={links} />}
@@ -60,6 +81,15 @@ export function InspectorPanel({
           {shape?.type === 'competitor' && <CompetitorFields editor={editor} shape={shape} />}
           {shape?.type === 'arrow' && <RelationshipFields editor={editor} shape={shape} />}
         </fieldset>
+        {deleted && (
+          <DeletedWhileTypingNotice
+            deleted={deleted}
+            onClose={() => {
+              closeDeleted()
+              focusCanvas(editor)
+            }}
+          />
+        )}
         {!isInspectable(shape) && (
           <p className="muted">
             {selectionCount > 1
@@ -71,6 +101,12 @@ export function InspectorPanel({
       </HideInternalFieldsContext.Provider>
     </FieldSensitivityContext.Provider>
   )
+}
+
+/** Gives the keys back to the canvas (tldraw's `focus` alone does nothing while it counts itself focused). */
+function focusCanvas(editor: Editor): void {
+  editor.getContainer().focus()
+  editor.focus()
 }
 
 const INSPECTABLE = new Set(['stakeholder', 'action', 'arrow', 'objective', 'whitespace', 'competitor'])

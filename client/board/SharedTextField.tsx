@@ -166,8 +166,10 @@ export function SharedTextField({ editor, shapeId, field, label, value, onChange
     maxLength: 2000,
     onBlur: release,
     // tldraw takes keys typed outside an editable field as shortcuts ('z' picks the zoom tool): a
-    // read-only field must not hand them on.
-    onKeyDown: stopPropagation,
+    // read-only field must not hand them on. Esc goes on to the side panel, which leaves the field.
+    onKeyDown: (event: { key: string; stopPropagation(): void }) => {
+      if (event.key !== 'Escape') event.stopPropagation()
+    },
     onChange: (event: { target: HTMLInputElement | HTMLTextAreaElement }) => type(event.target.value, event.target),
   }
   const fieldRef = (element: HTMLInputElement | HTMLTextAreaElement | null) => {

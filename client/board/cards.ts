@@ -21,7 +21,8 @@ import {
   type RelationshipKind,
 } from '../../shared/shapes.ts'
 
-type CardType = (typeof SHAPE_TYPES)[keyof typeof SHAPE_TYPES]
+/** The kinds of card the board toolbar adds. */
+export type CardType = (typeof SHAPE_TYPES)[keyof typeof SHAPE_TYPES]
 
 /** Space between stacked cards in a status column and above the first one. */
 const COLUMN_GAP = 16

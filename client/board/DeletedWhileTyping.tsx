@@ -1,0 +1,106 @@
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react'
+import { useValue, type Editor, type TLShape } from 'tldraw'
+
+/**
+ * A card a peer deleted while this person was in one of its side-panel fields. The fields leave
+ * the panel with the card, and with nothing focused tldraw would take the next keys typed as
+ * canvas shortcuts ('l' the laser, Delete the selected card) and what was typed would be gone. So
+ * the panel shows a notice in their place that takes the focus, keeps the keys to itself, says who
+ * deleted the card, and keeps the text that was in the field where it can be selected and copied.
+ */
+export interface DeletedWhileTyping {
+  /** Who deleted it: the peers who had the card selected, or null when nobody's page said so. */
+  by: string | null
+  /** The field's label ("Notes"). */
+  label: string
+  /** The field the person was in (detached now; it still holds its last value), or null for a list. */
+  field: HTMLInputElement | HTMLTextAreaElement | null
+}
+
+/**
+ * Watches the card shown in the inspector (`shape`, the section `inspector`) for a delete that
+ * comes from a peer while the focus is in one of its fields.
+ * @returns the notice to show (null when there is none) and a function that closes it
+ */
+export function useDeletedWhileTyping(editor: Editor, shape: TLShape | null, inspector: RefObject<HTMLElement | null>): [DeletedWhileTyping | null, () => void] {
+  const [deleted, setDeleted] = useState<DeletedWhileTyping | null>(null)
+  const shapeId = shape?.id ?? null
+  // The peers with the card selected, remembered while it is shown: their presence may say that
+  // they selected nothing before their delete arrives (presence is not stored before it is relayed).
+  const selectors = useValue('peers selecting the card', () => (shapeId ? peersSelecting(editor, shapeId) : ''), [editor, shapeId])
+  const lastSelectors = useRef({ shapeId, names: '' })
+  if (lastSelectors.current.shapeId !== shapeId) lastSelectors.current = { shapeId, names: '' }
+  if (selectors) lastSelectors.current.names = selectors
+
+  useEffect(() => {
+    if (!shapeId) return
+    // Before the delete is applied: the field still has the focus, and React has not yet removed it.
+    return editor.sideEffects.registerBeforeDeleteHandler('shape', (record, source) => {
+      if (source !== 'remote' || record.id !== shapeId) return
+      const active = document.activeElement
+      const section = inspector.current
+      if (!(active instanceof HTMLElement) || !section?.contains(active) || !active.closest('.inspector-fields')) return
+      const field = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement ? active : null
+      const label = (active as HTMLInputElement).labels?.[0]?.textContent?.trim() || 'this field' // a select has labels too
+      const by = peersSelecting(editor, shapeId) || lastSelectors.current.names
+      setDeleted({ by: by || null, label, field })
+    })
+  }, [editor, shapeId, inspector])
+
+  return [deleted, () => setDeleted(null)]
+}
+
+/** The names of the peers whose page has `shapeId` selected, joined (a string, so equal sets compare equal). */
+function peersSelecting(editor: Editor, shapeId: string): string {
+  const names = new Set<string>()
+  for (const presence of editor.store.query.records('instance_presence').get()) {
+    if (presence.selectedShapeIds.some((id) => id === shapeId) && presence.userName) names.add(presence.userName)
+  }
+  return [...names].join(' and ')
+}
+
+/** The notice in the panel; `onClose` removes it and gives the keys back to the canvas. */
+export function DeletedWhileTypingNotice({ deleted, onClose }: { deleted: DeletedWhileTyping; onClose(): void }) {
+  // Read at the first render: keys typed before the field left the page are in it.
+  const [text] = useState(() => deleted.field?.value ?? '')
+  const [copied, setCopied] = useState(false)
+  const notice = useRef<HTMLDivElement>(null)
+  const box = useRef<HTMLTextAreaElement>(null)
+  // In the same commit as the field leaves the page, so no keystroke finds the focus on the page body.
+  useLayoutEffect(() => {
+    if (box.current) {
+      box.current.focus()
+      box.current.select()
+    } else notice.current?.focus()
+  }, [])
+
+  const copy = async () => {
+    box.current?.select()
+    try {
+      await navigator.clipboard.writeText(text)
+      setCopied(true)
+    } catch {
+      // No clipboard permission (an insecure origin, a refused prompt): the text stays selected for Ctrl+C.
+      setCopied(false)
+    }
+  }
+  return (
+    // tldraw takes keys that reach the page as canvas shortcuts: none leave the notice.
+    <div ref={notice} className="field-kept" role="alert" tabIndex={-1} onKeyDown={(event) => event.stopPropagation()}>
+      <p>
+        {deleted.by ?? 'Someone'} deleted this card while you were typing. {text ? <>Your text in {deleted.label} is kept here to copy:</> : null}
+      </p>
+      {text && <textarea ref={box} aria-label={`Your text in ${deleted.label}`} rows={4} readOnly value={text} />}
+      {text && (
+        <>
+          <button type="button" className="button" onClick={() => void copy()}>
+            {copied ? 'Copied' : 'Copy text'}
+          </button>{' '}
+        </>
+      )}
+      <button type="button" className="button" onClick={onClose}>
+        Close
+      </button>
+    </div>
+  )
+}
