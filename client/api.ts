@@ -5,6 +5,7 @@ import {
   AccountOverviewSchema,
   AccountSchema,
   AccountTimelineSchema,
+  AccountWorkshopListSchema,
   SinceLastWorkshopSchema,
   WorkshopTimelineSchema,
   type Account,
@@ -133,6 +134,11 @@ export async function createWorkshop(body: CreateWorkshopBody): Promise<CreatedW
 /** The portfolio: every account (the archived ones instead when `archived`), by name. */
 export async function listAccounts(signal?: AbortSignal, archived = false): Promise<AccountOverview[]> {
   return (await request(AccountListSchema, archived ? '/api/accounts?archived=true' : '/api/accounts', { signal })).accounts
+}
+
+/** The account's workshops, newest first (`GET /api/accounts/:id/workshops`). */
+export async function listAccountWorkshops(accountId: string, signal?: AbortSignal): Promise<Workshop[]> {
+  return (await request(AccountWorkshopListSchema, `/api/accounts/${encodeURIComponent(accountId)}/workshops`, { signal })).workshops
 }
 
 /** A new account ([K1]); a name taken ignoring case answers 409 `account_exists`. */

@@ -59,6 +59,9 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
     ...(whitespace ? { whitespace } : {}),
     ...(plan.competitors ? { competitors: (visible(plan.competitors) ?? []).map((competitor) => ({ ...withoutWithheld(competitor, 'competitor', withheld), cells: shownLinks(competitor.cells) })) } : {}),
     votes: plan.votes.map((vote) => ({ ...vote, items: vote.items.filter((item) => !internalIds.has(item.id)) })),
-    warnings: plan.warnings.filter((warning) => warning.shapeId === undefined || !internalIds.has(warning.shapeId)),
+    // A warning's card label may be a field withheld from guests (a stakeholder's name): it goes.
+    warnings: plan.warnings
+      .filter((warning) => warning.shapeId === undefined || !internalIds.has(warning.shapeId))
+      .map(({ label: _label, ...warning }) => warning),
   }
 }

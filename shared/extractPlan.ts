@@ -488,9 +488,11 @@ function reportMisplacedCards(board: Board): void {
   for (const shape of board.shapes.values()) {
     const expected = home[shape.type]
     if (expected && expected !== board.id) {
+      const label = itemLabel(board, shape.id).trim()
       board.warnings.push({
         board: board.id,
         shapeId: shape.id,
+        ...(label === '' ? {} : { label }),
         message: `A ${shape.type} card on the ${BOARD_TITLES[board.id]} board is not part of the plan; move it to the ${BOARD_TITLES[expected]} board`,
       })
     }

@@ -299,6 +299,8 @@ export const PlanWarningSchema = lazySchema(() => z.object({
   board: BoardIdSchema,
   /** The record the problem is about, when there is one. */
   shapeId: ShapeIdSchema.optional().describe('The record the problem is about'),
+  /** The card's name or text, so a reader is told which card without its id; absent when it has none. */
+  label: Text.optional().describe('The name or text of the card the problem is about, when it has one'),
   message: z.string().max(1000),
 }))
 export type PlanWarning = z.infer<typeof PlanWarningSchema>

@@ -70,7 +70,8 @@ export function SharePanel({ workshopId, initiallyOpen = false, manage = true }:
       </button>
       {open &&
         (manage ? (
-          <div className="popover share-popover" role="dialog" aria-label="Share this workshop">
+          // Focus goes to the panel itself (useDismiss): its sections load separately, so the first control is not known.
+          <div className="popover share-popover" role="dialog" aria-label="Share this workshop" tabIndex={-1}>
             <WorkshopNames workshopId={workshopId} />
             <InviteLinks workshopId={workshopId} />
             <CustomerFacingSwitches workshopId={workshopId} />
@@ -79,7 +80,7 @@ export function SharePanel({ workshopId, initiallyOpen = false, manage = true }:
             <ArchiveOrDelete workshopId={workshopId} />
           </div>
         ) : (
-          <div className="popover share-popover" role="dialog" aria-label="What the customer sees">
+          <div className="popover share-popover" role="dialog" aria-label="What the customer sees" tabIndex={-1}>
             <SensitivitySection workshopId={workshopId} canEdit={false} />
           </div>
         ))}

@@ -1,11 +1,15 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { CRITERIA, CRITERIA_SCALES, INTERNAL_CRITERIA, type AccountOverview, type UpdateAccountBody } from '../../shared/accounts.ts'
 import { ApiRequestError, updateAccount } from '../api.ts'
 import { FormError } from '../components/FormError.tsx'
 
+/** The editor's element id, for the Edit button's `aria-controls`. */
+export const ACCOUNT_EDITOR_ID = 'account-editor'
+
 /**
  * Edits an account's tier, people, segment and selection criteria (docs/accounts.md [K1], [K3]),
  * each criterion on its documented 1–5 scale; revenue and profitability are marked internal.
+ * It opens below the table: scrolled into view with the focus on its first field.
  */
 export function AccountEditor({ account, onSaved, onCancel }: { account: AccountOverview; onSaved(account: AccountOverview): void; onCancel(): void }) {
   const [draft, setDraft] = useState({
@@ -17,6 +21,11 @@ export function AccountEditor({ account, onSaved, onCancel }: { account: Account
   })
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const form = useRef<HTMLFormElement>(null)
+  useEffect(() => {
+    form.current?.scrollIntoView({ block: 'nearest' })
+    form.current?.querySelector<HTMLElement>('select, input')?.focus()
+  }, [])
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -32,7 +41,7 @@ export function AccountEditor({ account, onSaved, onCancel }: { account: Account
   }
 
   return (
-    <form className="form account-editor" onSubmit={onSubmit}>
+    <form className="form account-editor" id={ACCOUNT_EDITOR_ID} ref={form} aria-label={`Edit ${account.name}`} onSubmit={onSubmit}>
       <h3>{account.name}</h3>
       <label className="field">
         <span>Tier</span>

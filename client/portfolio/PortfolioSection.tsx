@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react'
+import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { useNavigate } from 'react-router'
 import { MAX_TITLE_LENGTH } from '../../shared/api.ts'
 import type { AccountOverview, AccountTier } from '../../shared/accounts.ts'
@@ -7,8 +7,9 @@ import { requestSharePanel } from '../access/shareRequest.ts'
 import { FormError } from '../components/FormError.tsx'
 import { browserTimeZone } from '../components/TimeZoneSelect.tsx'
 import { AccountCompare } from './AccountCompare.tsx'
-import { AccountEditor } from './AccountEditor.tsx'
+import { ACCOUNT_EDITOR_ID, AccountEditor } from './AccountEditor.tsx'
 import { AccountMatrix } from './AccountMatrix.tsx'
+import { AccountWorkshops } from './AccountWorkshops.tsx'
 import { NewAccountForm } from './NewAccountForm.tsx'
 import './portfolio.css'
 
@@ -43,6 +44,9 @@ export function PortfolioSection() {
   const [tier, setTier] = useState<AccountTier | 'all'>('all')
   const [query, setQuery] = useState('')
   const [editing, setEditing] = useState<string | null>(null)
+  // Accounts whose workshops are listed under their row.
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set())
+  const table = useRef<HTMLTableElement>(null)
   const [loads, setLoads] = useState(0)
   const editedAccount = accounts?.find((a) => a.id === editing)
 
@@ -55,6 +59,18 @@ export function PortfolioSection() {
       })
     return () => controller.abort()
   }, [loads])
+
+  // Closing the editor gives the focus back to the Edit button that opened it.
+  const closeEditor = (id: string) => {
+    setEditing(null)
+    table.current?.querySelector<HTMLButtonElement>(`button[data-edit="${CSS.escape(id)}"]`)?.focus()
+  }
+  const toggleWorkshops = (id: string) =>
+    setExpanded((open) => {
+      const next = new Set(open)
+      if (!next.delete(id)) next.add(id)
+      return next
+    })
 
   const shown = useMemo(
     () =>
@@ -97,7 +113,7 @@ export function PortfolioSection() {
             </label>
           </div>
           <div className="portfolio-body">
-            <table className="portfolio-table">
+            <table className="portfolio-table" ref={table}>
               <thead>
                 <tr>
                   <th scope="col">Account</th>
@@ -107,6 +123,7 @@ export function PortfolioSection() {
                   <th scope="col">Open actions</th>
                   <th scope="col">Overdue</th>
                   <th scope="col">Objectives at risk</th>
+                  <th scope="col">Workshops</th>
                   <th scope="col">
                     <span className="visually-hidden">Edit</span>
                   </th>
@@ -114,7 +131,22 @@ export function PortfolioSection() {
               </thead>
               <tbody>
                 {shown.map((account) => (
-                  <AccountRow key={account.id} account={account} onEdit={() => setEditing(account.id)} />
+                  <Fragment key={account.id}>
+                    <AccountRow
+                      account={account}
+                      editing={editing === account.id}
+                      workshopsShown={expanded.has(account.id)}
+                      onEdit={() => (editing === account.id ? closeEditor(account.id) : setEditing(account.id))}
+                      onToggleWorkshops={() => toggleWorkshops(account.id)}
+                    />
+                    {expanded.has(account.id) && (
+                      <tr className="account-workshops-row">
+                        <td colSpan={COLUMNS}>
+                          <AccountWorkshops accountId={account.id} id={workshopsId(account.id)} />
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
                 ))}
               </tbody>
             </table>
@@ -125,10 +157,10 @@ export function PortfolioSection() {
             <AccountEditor
               key={editedAccount.id}
               account={editedAccount}
-              onCancel={() => setEditing(null)}
+              onCancel={() => closeEditor(editedAccount.id)}
               onSaved={(saved) => {
                 setAccounts((list) => list && list.map((a) => (a.id === saved.id ? saved : a)))
-                setEditing(null)
+                closeEditor(saved.id)
               }}
             />
           )}
@@ -140,7 +172,19 @@ export function PortfolioSection() {
   )
 }
 
-function AccountRow({ account, onEdit }: { account: AccountOverview; onEdit(): void }) {
+/** Columns of the portfolio table, for the row that lists an account's workshops. */
+const COLUMNS = 9
+const workshopsId = (accountId: string) => `account-workshops-${accountId}`
+
+interface AccountRowProps {
+  account: AccountOverview
+  editing: boolean
+  workshopsShown: boolean
+  onEdit(): void
+  onToggleWorkshops(): void
+}
+
+function AccountRow({ account, editing, workshopsShown, onEdit, onToggleWorkshops }: AccountRowProps) {
   const plan = account.latestPlan
   const age = account.lastWorkshopAt ? ageInDays(account.lastWorkshopAt) : null
   return (
@@ -167,7 +211,31 @@ function AccountRow({ account, onEdit }: { account: AccountOverview; onEdit(): v
       <td className={plan && plan.overdueActions > 0 ? 'overdue' : undefined}>{plan ? plan.overdueActions : '—'}</td>
       <td>{plan?.objectivesAtRisk ?? '—'}</td>
       <td>
-        <button type="button" className="button button-small" onClick={onEdit} aria-label={`Edit ${account.name}`}>
+        {account.workshops === 0 ? (
+          '0'
+        ) : (
+          <button
+            type="button"
+            className="button button-small"
+            aria-expanded={workshopsShown}
+            aria-controls={workshopsShown ? workshopsId(account.id) : undefined}
+            aria-label={`${account.workshops} ${account.workshops === 1 ? 'workshop' : 'workshops'} of ${account.name}`}
+            onClick={onToggleWorkshops}
+          >
+            {account.workshops} {workshopsShown ? '▴' : '▾'}
+          </button>
+        )}
+      </td>
+      <td>
+        <button
+          type="button"
+          className="button button-small"
+          data-edit={account.id}
+          aria-expanded={editing}
+          aria-controls={editing ? ACCOUNT_EDITOR_ID : undefined}
+          onClick={onEdit}
+          aria-label={`Edit ${account.name}`}
+        >
           Edit
         </button>
       </td>

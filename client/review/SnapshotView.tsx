@@ -221,8 +221,8 @@ function Warnings({ warnings }: { warnings: readonly PlanWarning[] }) {
       <ul>
         {warnings.map((warning, i) => (
           <li key={i}>
-            <span className="warning-board">{BOARD_TITLES[warning.board]}</span> {warning.message}
-            {warning.shapeId && <code className="warning-shape">{warning.shapeId}</code>}
+            {/* The card by its name; its id means nothing to a reader ("A stakeholder card…" says which kind). */}
+            <span className="warning-board">{BOARD_TITLES[warning.board]}</span> {warning.label && <q className="warning-card">{warning.label}</q>} {warning.message}
           </li>
         ))}
       </ul>

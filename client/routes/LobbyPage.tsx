@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type MouseEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, type Workshop } from '../../shared/api.ts'
 import { BOARD_IDS, BOARD_TITLES } from '../../shared/boards.ts'
@@ -89,6 +89,12 @@ export function LobbyPage() {
   }
 
   const needsKey = list.kind === 'needsKey'
+  // Once a key is accepted its box goes away, and with it the focus: give it to the form's first
+  // field rather than let it drop to the page body.
+  const accountField = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    if (keyVersion > 0) accountField.current?.focus()
+  }, [keyVersion])
 
   function onKey(key: string) {
     setOrgKey(key)
@@ -123,6 +129,7 @@ export function LobbyPage() {
               <label className="field">
                 <span>Account</span>
                 <input
+                  ref={accountField}
                   name="account"
                   value={account}
                   onChange={(event) => setAccount(event.target.value)}

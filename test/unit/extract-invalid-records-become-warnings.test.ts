@@ -111,6 +111,7 @@ describe('[P1] invalid records become warnings with their id, never exceptions',
       {
         board: 'swot',
         shapeId: 'shape:stray',
+        label: 'Stray',
         message: 'A stakeholder card on the SWOT board is not part of the plan; move it to the Stakeholder map board',
       },
     ])
