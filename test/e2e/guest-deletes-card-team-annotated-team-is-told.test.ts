@@ -5,32 +5,16 @@
  * for us too" deletes the copy. The guest's page shows nothing of it. Before the fix, the card was
  * gone for the team too, and nothing told them.
  */
-import type { Page } from 'playwright-core'
-import { beforeAll, expect, it } from 'vitest'
-import { clickShape, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
-import { setUpBrowserTest } from '../helpers/browserTest.ts'
-import type { TestWorkshop } from '../helpers/startServer.ts'
-import { onlyCustomerFacing } from '../helpers/teamAndGuest.ts'
+import { expect, it } from 'vitest'
+import { clickShape, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { setUpGuestAndTeamOnBoard } from '../helpers/browserTest.ts'
 
-const e2e = setUpBrowserTest()
+const e2e = setUpGuestAndTeamOnBoard('stakeholders')
 const NAME = 'Jan Own'
 const NOTES = 'Prefers the pilot; wary of price'
-let workshop: TestWorkshop
-let guest: Page
-let team: Page
-
-beforeAll(async () => {
-  workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'Joint map' })
-  await onlyCustomerFacing(e2e.server, workshop, 'stakeholders')
-  const [guestPerson] = await openPeople(e2e.browser, `${workshop.links.guest}`, ['Carla Customer'])
-  const [teamPerson] = await openPeople(e2e.browser, `${e2e.server.url}/w/${workshop.id}/stakeholders`, ['Tina Team'])
-  if (!guestPerson || !teamPerson) throw new Error('no pages')
-  guest = guestPerson.page
-  team = teamPerson.page
-  await Promise.all([waitForBoard(guest), waitForBoard(team)])
-})
 
 it("a guest's delete of a card the team annotated leaves the team an internal copy and a notice; Delete for us too removes it [A40]", async () => {
+  const { guest, team } = e2e
   await guest.getByRole('button', { name: 'Add stakeholder' }).click()
   await sidePanel(guest).getByLabel('Name', { exact: true }).fill(NAME)
   await guest.keyboard.press('Escape')
@@ -66,6 +50,7 @@ it("a guest's delete of a card the team annotated leaves the team an internal co
 })
 
 it("the guest's undo brings its card back: one visible card for the team, its notes merged back, the guest still connected [A40]", async () => {
+  const { guest, team } = e2e
   const name = 'Ola Undo'
   await guest.getByRole('button', { name: 'Add stakeholder' }).click()
   await sidePanel(guest).getByLabel('Name', { exact: true }).fill(name)

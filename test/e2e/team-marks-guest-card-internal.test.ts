@@ -5,31 +5,15 @@
  * Before the fix, the internal write was refused ("names another creator") and the card was gone
  * for everyone.
  */
-import type { Page } from 'playwright-core'
-import { beforeAll, expect, it } from 'vitest'
-import { openPeople, shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
-import { setUpBrowserTest } from '../helpers/browserTest.ts'
-import type { TestWorkshop } from '../helpers/startServer.ts'
-import { onlyCustomerFacing } from '../helpers/teamAndGuest.ts'
+import { expect, it } from 'vitest'
+import { shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { setUpGuestAndTeamOnBoard } from '../helpers/browserTest.ts'
 
-const e2e = setUpBrowserTest()
+const e2e = setUpGuestAndTeamOnBoard('stakeholders')
 const NAME = 'Gus Guestmade'
-let workshop: TestWorkshop
-let guest: Page
-let team: Page
-
-beforeAll(async () => {
-  workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'Joint map' })
-  await onlyCustomerFacing(e2e.server, workshop, 'stakeholders')
-  const [guestPerson] = await openPeople(e2e.browser, `${workshop.links.guest}`, ['Carla Customer'])
-  const [teamPerson] = await openPeople(e2e.browser, `${e2e.server.url}/w/${workshop.id}/stakeholders`, ['Tina Team'])
-  if (!guestPerson || !teamPerson) throw new Error('no pages')
-  guest = guestPerson.page
-  team = teamPerson.page
-  await Promise.all([waitForBoard(guest), waitForBoard(team)])
-})
 
 it("a team member's Alt+I on a guest's card makes it internal, gone only for the guest [A35] [R5]", async () => {
+  const { guest, team } = e2e
   await guest.getByRole('button', { name: 'Add stakeholder' }).click()
   await guest.getByRole('complementary', { name: 'Board details' }).getByLabel('Name', { exact: true }).fill(NAME)
   await guest.keyboard.press('Escape')

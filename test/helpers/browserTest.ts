@@ -1,10 +1,11 @@
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import type { Config } from '../../server/env.ts'
 import type { BoardId } from '../../shared/boards.ts'
 import { launchBrowser, openPeople, waitForBoard, type Person } from './browser.ts'
 import { ensureClientBuilt } from './buildClient.ts'
 import { startServer, type TestServer, type TestWorkshop } from './startServer.ts'
+import { onlyCustomerFacing } from './teamAndGuest.ts'
 
 /** What every browser test file runs against: the real server and a real Chromium. */
 export interface BrowserTest {
@@ -74,6 +75,35 @@ export function setUpTwoPeopleOnBoard(board: BoardId): TwoPeopleOnBoard {
     fixture.alice = alice
     fixture.bob = bob
     await Promise.all([waitForBoard(alice.page), waitForBoard(bob.page)])
+  })
+  return fixture
+}
+
+/** A customer guest and a team member on one board of a new workshop, the only customer-facing one. */
+export interface GuestAndTeamOnBoard extends BrowserTest {
+  workshop: TestWorkshop
+  /** Carla Customer, through the guest invite link. */
+  guest: Page
+  /** Tina Team, with the facilitator's token. */
+  team: Page
+}
+
+/**
+ * Like {@link setUpTwoPeopleOnBoard} for a joint session: makes `board` the workshop's only
+ * customer-facing board and opens it for Carla Customer (guest link) and Tina Team, each in their
+ * own browser context, and waits until both pages show the board connected.
+ */
+export function setUpGuestAndTeamOnBoard(board: BoardId): GuestAndTeamOnBoard {
+  const fixture = setUpBrowserTest() as GuestAndTeamOnBoard // the rest is filled in by beforeAll below
+  beforeAll(async () => {
+    fixture.workshop = await fixture.server.createWorkshop({ account: 'Northwind Logistics', title: 'Joint map' })
+    await onlyCustomerFacing(fixture.server, fixture.workshop, board)
+    const [guest] = await openPeople(fixture.browser, fixture.workshop.links.guest, ['Carla Customer'])
+    const [team] = await openPeople(fixture.browser, `${fixture.server.url}/w/${fixture.workshop.id}/${board}`, ['Tina Team'])
+    if (!guest || !team) throw new Error('openPeople returned fewer people than names')
+    fixture.guest = guest.page
+    fixture.team = team.page
+    await Promise.all([waitForBoard(fixture.guest), waitForBoard(fixture.team)])
   })
   return fixture
 }
