@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
@@ -374,5 +374,6 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
   }, [workshopId, board, $user, generation, withInternal, sensitivityLoaded])
 
   const dismissNotice = useCallback(() => setState((previous) => ({ ...previous, notice: null })), [])
-  return { ...state, dismissNotice }
+  // One object per state, as before: effects and memos that depend on the sync run when it changes, not on every render.
+  return useMemo(() => ({ ...state, dismissNotice }), [state, dismissNotice])
 }

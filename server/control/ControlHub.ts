@@ -119,7 +119,7 @@ export class ControlHub {
       role: peer.role,
       serverNow: now,
       customerFacing: workshop.customerFacing,
-      presenter: workshop.presenter && { id: workshop.presenter.id, userId: workshop.presenter.userId },
+      presenter: workshop.presenter ? { id: workshop.presenter.id, userId: workshop.presenter.userId } : null,
     })
     this.#send(peer, { type: CONTROL_SERVER.timer, state: workshop.timer, serverNow: now })
     this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
