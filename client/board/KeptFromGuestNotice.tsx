@@ -1,6 +1,7 @@
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useEditor, useValue, type TLShape, type TLShapeId } from 'tldraw'
 import { INTERNAL_META_KEY, KEPT_FROM_GUEST_META_KEY } from '../../shared/sensitivity.ts'
+import { shapeIdsWhere, type ShapePick } from './shapeBoxes.ts'
 
 /** A card the server kept for the team when a guest deleted it (docs/security.md [A40]). */
 type KeptCard = { id: TLShapeId; key: string; title: string; by: string }
@@ -26,6 +27,9 @@ function keptOf(shape: TLShape): { by: string; at: number } | undefined {
   return typeof by === 'string' && typeof at === 'number' ? { by, at } : undefined
 }
 
+/** Kept copies: what marks one is in `meta`, which a move leaves as it was. */
+const KEPT_PICK: ShapePick = { picks: (shape) => keptOf(shape) !== undefined, mayChange: (from, to) => from.meta !== to.meta }
+
 function titleOf(shape: TLShape): string {
   const props = shape.props as Record<string, unknown> // card props: read by name, checked below
   for (const key of ['name', 'title', 'label']) {
@@ -44,19 +48,22 @@ function titleOf(shape: TLShape): string {
 export function KeptFromGuestNotice() {
   const editor = useEditor()
   const [dismissed, setDismissed] = useState(readDismissed)
+  // Only the kept cards' ids, change by change: a teammate's move of many cards re-derives nothing here.
+  const ids = useMemo(() => shapeIdsWhere(editor.store, 'cards kept from guest deletes', KEPT_PICK), [editor])
   const kept = useValue(
     'cards kept from guest deletes',
     () => {
       const cards: KeptCard[] = []
-      for (const shape of editor.getCurrentPageShapes()) {
-        const from = keptOf(shape)
-        if (!from) continue
+      for (const id of ids.get()) {
+        const shape = editor.getShape(id)
+        const from = shape && keptOf(shape)
+        if (!shape || !from) continue
         const guest = editor.getCollaborators().find((presence) => presence.userId === from.by)
         cards.push({ id: shape.id, key: `${shape.id}@${from.at}`, title: titleOf(shape), by: guest?.userName || 'A guest' })
       }
       return cards
     },
-    [editor],
+    [editor, ids],
   )
   const shown = kept.filter((card) => !dismissed.has(card.key))
   if (shown.length === 0) return null
