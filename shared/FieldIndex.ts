@@ -60,7 +60,8 @@ interface RecordEntries {
 /** What {@link RecordEntries.fields} reads as while it is null. */
 const NO_FIELDS: ReadonlyMap<string, EntryRef[]> = new Map()
 
-function isPlainObject(value: unknown): value is JsonObject {
+/** True for a JSON object (not null, not an array). */
+export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 

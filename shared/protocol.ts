@@ -55,6 +55,18 @@ export function workshopOfRoom(roomName: string): string {
 }
 
 /**
+ * Why a workshop token (an invite link's) was refused: the message of the REST 401 and the reason
+ * of the websockets' 4401 close alike, so a page can say which (`client/access/AccessNotice.tsx`).
+ */
+export const TOKEN_REFUSED = {
+  malformed: 'malformed token',
+  /** A bad signature, or a token of a kind this server does not take. */
+  invalid: 'invalid token',
+  expired: 'token expired',
+  revoked: 'link revoked',
+} as const
+
+/**
  * Every code the server closes a sync websocket with. The `y-websocket` provider stops
  * reconnecting on 4400–4499 (permanent, like HTTP 4xx) and reconnects on everything else.
  * Close reasons are short (`ws` rejects reasons over 123 bytes).

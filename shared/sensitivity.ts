@@ -16,6 +16,7 @@
 import type { JsonObject, JsonValue } from '@tldraw/utils'
 import { z } from 'zod'
 import type { BoardId } from './boards.ts'
+import { isPlainObject } from './FieldIndex.ts'
 import { lazySchema } from './lazySchema.ts'
 import { syncRoomName } from './protocol.ts'
 import {
@@ -153,10 +154,6 @@ export function resolveSensitivity(overrides: SensitivityOverrides | undefined):
 /** True when the card field `type.prop` is internal (props without a sensitivity are visible). */
 export function isInternalField(sensitivity: Sensitivity, type: string, prop: string): boolean {
   return (sensitivity as Record<string, FieldSensitivity | undefined>)[`${type}.${prop}`] === 'internal' // keys outside the map read undefined
-}
-
-function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function metaOf(record: JsonObject): JsonObject | undefined {

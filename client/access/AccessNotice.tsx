@@ -1,5 +1,6 @@
 import { Link } from 'react-router'
 import { AppHeader } from '../components/AppHeader.tsx'
+import { TOKEN_REFUSED } from '../../shared/protocol.ts'
 import { orgKey } from '../credentials.ts'
 
 /**
@@ -73,12 +74,12 @@ export const ACCESS_TEXT = {
  */
 export function refusedNotice(reason: string | null | undefined): { title: string; message: string } {
   switch (reason) {
-    case 'malformed token':
-    case 'invalid token':
+    case TOKEN_REFUSED.malformed:
+    case TOKEN_REFUSED.invalid:
       return ACCESS_TEXT.damaged
-    case 'token expired':
+    case TOKEN_REFUSED.expired:
       return ACCESS_TEXT.expired
-    case 'link revoked':
+    case TOKEN_REFUSED.revoked:
       return ACCESS_TEXT.revoked
     default:
       return ACCESS_TEXT.refused

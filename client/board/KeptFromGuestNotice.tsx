@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react'
 import { useEditor, useValue, type TLShape, type TLShapeId } from 'tldraw'
+import { isPlainObject } from '../../shared/FieldIndex.ts'
 import { INTERNAL_META_KEY, KEPT_FROM_GUEST_META_KEY } from '../../shared/sensitivity.ts'
 import { shapeIdsWhere, type ShapePick } from './shapeBoxes.ts'
 
@@ -22,8 +23,8 @@ function keptOf(shape: TLShape): { by: string; at: number } | undefined {
   // Made visible since, it is a card like any other.
   if (shape.meta[INTERNAL_META_KEY] !== true) return undefined
   const kept = shape.meta[KEPT_FROM_GUEST_META_KEY]
-  if (typeof kept !== 'object' || kept === null || Array.isArray(kept)) return undefined
-  const { by, at } = kept as Record<string, unknown> // a JSON object, its fields checked one by one
+  if (!isPlainObject(kept)) return undefined
+  const { by, at } = kept
   return typeof by === 'string' && typeof at === 'number' ? { by, at } : undefined
 }
 

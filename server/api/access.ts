@@ -19,7 +19,7 @@
  */
 import { Hono } from 'hono'
 import { RevokeLinksBodySchema, type WorkshopAccessView, type WorkshopLinksResponse } from '../../shared/access.ts'
-import { CLOSE_CODES } from '../../shared/protocol.ts'
+import { CLOSE_CODES, TOKEN_REFUSED } from '../../shared/protocol.ts'
 import {
   BoardSettingsSchema,
   canChangeBoardSettings,
@@ -96,7 +96,7 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
       const generations = await deps.access.bumpGeneration(workshopId, role)
       // [A4] stored first, then the epoch, then the close: see SessionRegistry.
       deps.sessions.bump(workshopId)
-      const closed = deps.sessions.closeWhere(workshopId, (s) => s.role === role, CLOSE_CODES.unauthorized, 'link revoked')
+      const closed = deps.sessions.closeWhere(workshopId, (s) => s.role === role, CLOSE_CODES.unauthorized, TOKEN_REFUSED.revoked)
       deps.onRevoked?.(workshopId, role)
       deps.log.info('access.revoked', { workshop: workshopId, role, closed, by: tokenId })
       const links = await workshopLinks(deps.tokenKeys, linkOrigin(deps.publicUrl, c.req.url), workshopId, { ...access, generations })

@@ -16,11 +16,11 @@
  * // later, when the socket opens:
  * if (!sessions.register(conn, { workshopId, board, role, expiresAtMs }, epoch)) conn.close(CLOSE_CODES.tryAgainLater, 'access changed, reconnect')
  * // on revocation:
- * sessions.closeWhere(workshopId, (s) => s.role === 'guest', CLOSE_CODES.unauthorized, 'link revoked')
+ * sessions.closeWhere(workshopId, (s) => s.role === 'guest', CLOSE_CODES.unauthorized, TOKEN_REFUSED.revoked)
  * ```
  */
 import type { BoardId } from '../../shared/boards.ts'
-import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
+import { CLOSE_CODES, TOKEN_REFUSED, type CloseCode } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
 
 /** What the registry needs of a connection (the server's `Connection` fits). */
@@ -79,7 +79,7 @@ export class SessionRegistry<C extends Closable = Closable> {
       this.#forget(conn, session.workshopId)
     })
     // After onClose: a token that expired while the connection was being set up closes it at once.
-    if (session.expiresAtMs <= Date.now()) conn.close(CLOSE_CODES.unauthorized, 'token expired')
+    if (session.expiresAtMs <= Date.now()) conn.close(CLOSE_CODES.unauthorized, TOKEN_REFUSED.expired)
     else this.#joinExpiry(conn, session.expiresAtMs)
     return true
   }
@@ -121,7 +121,7 @@ export class SessionRegistry<C extends Closable = Closable> {
       if (remaining <= 0) {
         this.#expiries.delete(expiresAtMs)
         // Each close runs its listener, which leaves a set no longer in the map.
-        for (const expired of [...expiry.connections]) expired.close(CLOSE_CODES.unauthorized, 'token expired')
+        for (const expired of [...expiry.connections]) expired.close(CLOSE_CODES.unauthorized, TOKEN_REFUSED.expired)
         return
       }
       // unref: an open connection's expiry must not keep a stopping process alive.

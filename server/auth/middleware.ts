@@ -15,6 +15,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
+import { TOKEN_REFUSED } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
 import { HttpError } from '../api/errors.ts'
 import { bearerCredential, tokenFromAuthorization } from './extractToken.ts'
@@ -84,16 +85,16 @@ function tokenError(failure: TokenFailure): HttpError {
     case 'missing':
       return unauthorized('a workshop token is required')
     case 'malformed':
-      return unauthorized('malformed token')
+      return unauthorized(TOKEN_REFUSED.malformed)
     case 'expired':
-      return unauthorized('token expired')
+      return unauthorized(TOKEN_REFUSED.expired)
     case 'bad_signature':
     case 'unsupported':
-      return unauthorized('invalid token')
+      return unauthorized(TOKEN_REFUSED.invalid)
     case 'other_workshop':
       return unauthorized('token is for another workshop')
     case 'revoked':
-      return unauthorized('link revoked')
+      return unauthorized(TOKEN_REFUSED.revoked)
   }
 }
 

@@ -25,7 +25,7 @@ import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { lazySchema } from '../../shared/lazySchema.ts'
 import { BoardIdSchema } from '../../shared/boards.ts'
-import { CLOSE_CODES } from '../../shared/protocol.ts'
+import { CLOSE_CODES, TOKEN_REFUSED } from '../../shared/protocol.ts'
 import { RoleSchema, canSeeBoard, type CustomerFacing } from '../../shared/roles.ts'
 import { SensitivityOverridesSchema, type SensitivityOverrides } from '../../shared/sensitivity.ts'
 import type { SessionRegistry } from '../auth/SessionRegistry.ts'
@@ -138,7 +138,7 @@ export class AccessEvents {
     switch (event.kind) {
       case 'revoked':
         control.revoked(workshopId, event.role)
-        return sessions.closeWhere(workshopId, (s) => s.role === event.role, CLOSE_CODES.unauthorized, 'link revoked')
+        return sessions.closeWhere(workshopId, (s) => s.role === event.role, CLOSE_CODES.unauthorized, TOKEN_REFUSED.revoked)
       case 'settings': {
         const customerFacing = event.customerFacing as CustomerFacing // the schema's record of every board id
         control.accessChanged(workshopId, customerFacing)

@@ -29,7 +29,7 @@ import {
   type TimerState,
   type VoteView,
 } from '../../shared/control.ts'
-import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
+import { CLOSE_CODES, TOKEN_REFUSED, type CloseCode } from '../../shared/protocol.ts'
 import { allInternal, canEditBoard, canSeeBoard, type CustomerFacing, type Role } from '../../shared/roles.ts'
 import type { SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { checkCast, type VoteRecord } from '../../shared/votes.ts'
@@ -194,7 +194,7 @@ export class ControlHub {
   /** A role's links were revoked ([A4]): its control connections close with 4401 at once. */
   revoked(workshopId: string, role: Role): void {
     for (const peer of [...(this.#workshops.get(workshopId)?.peers ?? [])]) {
-      if (peer.role === role) this.#close(peer, CLOSE_CODES.unauthorized, 'link revoked')
+      if (peer.role === role) this.#close(peer, CLOSE_CODES.unauthorized, TOKEN_REFUSED.revoked)
     }
   }
 
@@ -406,7 +406,7 @@ export class ControlHub {
 
   #expireAt(peer: ControlPeer, expiresAt: number): void {
     const delay = expiresAt - this.#now()
-    if (delay <= 0) return this.#close(peer, CLOSE_CODES.unauthorized, 'token expired')
+    if (delay <= 0) return this.#close(peer, CLOSE_CODES.unauthorized, TOKEN_REFUSED.expired)
     peer.expiry = setTimeout(() => this.#expireAt(peer, expiresAt), Math.min(delay, MAX_TIMEOUT_MS))
     peer.expiry.unref()
   }

@@ -4,13 +4,10 @@
  * reverts records field by field at this granularity, the same at which concurrent edits merge.
  */
 import type { JsonObject, JsonValue } from '@tldraw/utils'
+import { isPlainObject } from '../../shared/FieldIndex.ts'
 
 /** Containers whose keys are fields of their own (as in the document layout). */
 const FLATTENED = ['props', 'meta'] as const
-
-function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 /** Deep equality of JSON values (undefined only equals undefined). */
 export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {

@@ -5,7 +5,7 @@
  * [A10]), all before anything is sent.
  */
 import { isBoardId, type BoardId } from '../../shared/boards.ts'
-import { CLOSE_CODES, SYNC_PATH, type CloseCode } from '../../shared/protocol.ts'
+import { CLOSE_CODES, SYNC_PATH, TOKEN_REFUSED, type CloseCode } from '../../shared/protocol.ts'
 import { INTERNAL_ROOM_SUFFIX, type BoardPart } from '../../shared/sensitivity.ts'
 import { canEditBoard, canSeeBoard, type Role } from '../../shared/roles.ts'
 import { checkWorkshopToken, type TokenFailure } from '../auth/checkWorkshopToken.ts'
@@ -77,12 +77,12 @@ export type SyncConnectionRequest = {
 export const TOKEN_REFUSAL_REASONS: Record<Exclude<TokenFailure, 'unknown_workshop'>, string> = {
   too_many_attempts: 'too many failed attempts, try later',
   missing: 'missing token',
-  malformed: 'malformed token',
-  bad_signature: 'invalid token',
-  unsupported: 'invalid token',
-  expired: 'token expired',
+  malformed: TOKEN_REFUSED.malformed,
+  bad_signature: TOKEN_REFUSED.invalid,
+  unsupported: TOKEN_REFUSED.invalid,
+  expired: TOKEN_REFUSED.expired,
   other_workshop: 'token is for another workshop',
-  revoked: 'link revoked',
+  revoked: TOKEN_REFUSED.revoked,
 }
 
 /** Authorizes a sync connection: a closed 44xx answer, or the board, the role and whether read-only. */

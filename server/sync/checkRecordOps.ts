@@ -9,7 +9,7 @@ import type { TLRecord, TLSchema } from '@tldraw/tlschema'
 import { isEqual, type JsonObject } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import { previewRecordChanges, readStoredSchema, type PreviewTurn } from '../../shared/docLayout.ts'
-import { FORBIDDEN_FIELD_KEYS, parseFieldPath, type LogEntry, type RecordPreview } from '../../shared/FieldIndex.ts'
+import { FORBIDDEN_FIELD_KEYS, isPlainObject, parseFieldPath, type LogEntry, type RecordPreview } from '../../shared/FieldIndex.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { recordMigrator } from '../../shared/recordMigration.ts'
 import {
@@ -84,10 +84,6 @@ function refuse(reason: string): Refused {
     text = `${text}…`
   }
   return { ok: false, refusal: { code: CLOSE_CODES.updateRefused, reason: text } }
-}
-
-function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** Short id for a close reason. */

@@ -14,6 +14,7 @@
 import type { JsonObject, JsonValue } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import { readRecord, writeOverlayChanges, writeRecordChanges } from '../../shared/docLayout.ts'
+import { isPlainObject } from '../../shared/FieldIndex.ts'
 import { mayDeleteRecord, type BoardEditor } from '../../shared/recordRights.ts'
 import { INTERNAL_META_KEY, KEPT_FROM_GUEST_META_KEY, fieldDefault, sameJson, splitRecord, type Sensitivity } from '../../shared/sensitivity.ts'
 
@@ -58,7 +59,7 @@ export class GuestPartOps {
 function withOverlay(record: JsonObject, overlay: ReadonlyMap<string, JsonValue>): { record: JsonObject; written: boolean } {
   const props = record.props
   const type = record.type
-  if (typeof props !== 'object' || props === null || Array.isArray(props) || typeof type !== 'string') return { record, written: false }
+  if (!isPlainObject(props) || typeof type !== 'string') return { record, written: false }
   const merged: JsonObject = { ...props }
   let written = false
   for (const [field, value] of overlay) {
@@ -72,11 +73,11 @@ function withOverlay(record: JsonObject, overlay: ReadonlyMap<string, JsonValue>
 
 /**
  * Writes, into the internal document `internal`, a kept copy of each card `ops` deleted that has
- * internal values there; returns their ids. Call it inside the turn's transaction of the shared
+ * internal values there. Call it inside the turn's transaction of the shared
  * document, after its updates are applied: the internal room's row is then queued first, stored in
  * the same commit and relayed before the delete, so a team page never sees the card go.
  */
-export function keepDeletedCards(internal: Y.Doc, ops: readonly GuestPartOp[], origin: unknown, now = Date.now()): string[] {
+export function keepDeletedCards(internal: Y.Doc, ops: readonly GuestPartOp[], origin: unknown, now = Date.now()): void {
   const kept: JsonObject[] = []
   for (const { id, deleted, by } of ops) {
     if (deleted === null) continue
@@ -85,12 +86,11 @@ export function keepDeletedCards(internal: Y.Doc, ops: readonly GuestPartOp[], o
     if (record !== null || overlay === null || overlay.size === 0) continue
     const merged = withOverlay(deleted, overlay)
     if (!merged.written) continue
-    const meta = typeof deleted.meta === 'object' && deleted.meta !== null && !Array.isArray(deleted.meta) ? deleted.meta : {}
+    const meta = isPlainObject(deleted.meta) ? deleted.meta : {}
     kept.push({ ...merged.record, meta: { ...meta, [INTERNAL_META_KEY]: true, [KEPT_FROM_GUEST_META_KEY]: { by, at: now } } })
   }
   // Written whole: its base replaces the record's overlay entries, which hold the same values.
   if (kept.length > 0) writeRecordChanges(internal, { put: kept, remove: [] }, origin)
-  return kept.map((record) => record.id as string) // ids of records read by id
 }
 
 /**
@@ -100,8 +100,7 @@ export function keepDeletedCards(internal: Y.Doc, ops: readonly GuestPartOp[], o
 export function mayRecreateKept(internal: Y.Doc, id: string, editor: BoardEditor): boolean {
   const { record } = readRecord(internal, id)
   const meta = record?.meta
-  const kept = typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? meta[KEPT_FROM_GUEST_META_KEY] : undefined
-  if (!record || typeof kept !== 'object' || kept === null) return false
+  if (!record || !isPlainObject(meta) || !isPlainObject(meta[KEPT_FROM_GUEST_META_KEY])) return false
   return mayDeleteRecord(editor, record)
 }
 
