@@ -89,23 +89,30 @@ export function useCanvasFollow(
   useEffect(() => {
     if (!editor || userId === null) return
     let started = false
+    // Whether the leader's presence left this board since the canvas last followed them: tldraw
+    // then stops following by itself, which is no sign the person here chose to stop.
+    let leaderWentAway = false
     let pending: number | undefined
     const stop = react('follow across boards', () => {
       const current = editor.getInstanceState().followingUserId
       const present = editor.getCollaborators().some((c) => c.userId === userId)
       if (current === userId) {
         started = true
+        leaderWentAway = false
         return
       }
+      if (started && !present) leaderWentAway = true
       window.clearTimeout(pending)
       // Never change the store from inside a reaction: the next tick.
       pending = window.setTimeout(() => {
         if (editor.getInstanceState().followingUserId === userId) return
         // They left this board (for one this page follows them to, or one it may not see): when
-        // they come back to this one, the canvas follows them again, as on first following.
-        if (started && (!check.current.leaderOnThisBoard() || (current === null && !present))) {
+        // they come back to this one, the canvas follows them again, as on first following. They
+        // may be back before the grace is over: then at once.
+        if (started && (!check.current.leaderOnThisBoard() || (current === null && (!present || leaderWentAway)))) {
           started = false
-          return
+          leaderWentAway = false
+          if (!present || !check.current.leaderOnThisBoard()) return
         }
         if (started && current === null) return check.current.onEnded()
         if (present) editor.startFollowingUser(userId as TLUserId) // control user ids are `user:<uuid>`, checked by the server

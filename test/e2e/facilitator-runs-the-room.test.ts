@@ -99,6 +99,13 @@ describe('bring everyone here', () => {
     await waitForPath(tom.page, 'actions')
     await sidePanel(gina.page).getByText('on a board you cannot see').waitFor({ state: 'detached', timeout: WAIT_MS })
     await gina.page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
+    // Away and straight back, within the 1.5 s a follower gives a leader to reappear: still
+    // following (it used to end the guest's following, as if the guest had stopped).
+    await switchBoard(fran.page, 'SWOT', 'swot')
+    await switchBoard(fran.page, 'Action plan', 'actions')
+    await waitForPath(tom.page, 'actions')
+    await gina.page.waitForTimeout(2_500) // past the grace: a settle, not a timing assertion
+    await gina.page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
     for (const person of [tom, gina]) await sidePanel(person.page).getByRole('button', { name: 'Stop following' }).click()
   })
 })
