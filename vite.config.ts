@@ -186,6 +186,18 @@ function serviceWorker(): Plugin {
   }
 }
 
+/** Test files that measure their own process (modules loaded, schemas built, timers or objects held). */
+const ISOLATED_TESTS = [
+  'test/unit/server-modules-share-one-tldraw-schema.test.ts',
+  'test/unit/connection-rate-limits-make-no-functions.test.ts',
+  'test/unit/connections-share-one-ping-timer.test.ts',
+  'test/unit/sessions-of-one-expiry-share-one-timer.test.ts',
+  'test/unit/links-and-named-index-made-from-last-equal-fresh.test.ts',
+  'test/integration/booting-builds-no-route-schemas.test.ts',
+  'test/integration/built-server-loads-one-bundle.test.ts',
+  'test/integration/open-sync-socket-keeps-no-upgrade-url.test.ts',
+]
+
 // One config for the client build (vite) and the test runner (vitest).
 export default defineConfig({
   root: 'client',
@@ -208,12 +220,19 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Browser and child-process tests are heavy on a 2-core machine.
     maxWorkers: 2,
+    projects: [
+      // Each worker process runs its files one after another on one module graph: importing the
+      // server and tldraw once per worker rather than once per file saves minutes a run. Every
+      // file starts its own servers, stores and browsers, and closes them after itself.
+      { extends: true, test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: ISOLATED_TESTS, isolate: false } },
+      // Files that count what the process has loaded, built or holds get a fresh process each.
+      { extends: true, test: { name: 'isolated', include: ISOLATED_TESTS, isolate: true } },
+    ],
   },
 })

@@ -21,7 +21,6 @@ import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '
 import { startRedis, type RedisServer } from './redis.ts'
 import { tempDataDir } from './startServer.ts'
 
-/** Child servers start through tsx: slow on a loaded 2-core machine. */
 /** The token secret every instance of a test cluster shares (`k1:` + 32 bytes). */
 const CLUSTER_TOKEN_SECRET = `k1:${Buffer.alloc(32, 5).toString('base64url')}`
 

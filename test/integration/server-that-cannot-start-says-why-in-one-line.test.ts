@@ -6,6 +6,7 @@ import path from 'node:path'
 import { afterEach, beforeAll, expect, test } from 'vitest'
 import { ORG_KEY_FILE } from '../../server/auth/secrets.ts'
 import { tempDataDir } from '../helpers/startServer.ts'
+import { serverEntry } from '../../scripts/serverBuild.mjs'
 import { ensureBuilt, killGroup, spawnServer, type Spawned } from '../helpers/spawnedServer.ts'
 
 // Built before the tests, under the hook's longer timeout: on a fresh clone this file may be the
@@ -28,7 +29,8 @@ async function occupyPort(): Promise<number> {
   return (blocker.address() as net.AddressInfo).port // a TCP listener always has an AddressInfo
 }
 
-const tsServer = (env: Record<string, string>) => spawnServer(process.execPath, ['--import', 'tsx', 'server/index.ts'], { LOG_LEVEL: 'info', ...env })
+/** The server bundle `npm start` runs, started without npm. */
+const bundledServer = (env: Record<string, string>) => spawnServer(process.execPath, [serverEntry], { LOG_LEVEL: 'info', ...env })
 
 test('`npm start` on a busy port: one clear line, a non-zero exit, and no organisation key printed or kept', async () => {
   const port = await occupyPort()
@@ -42,7 +44,7 @@ test('`npm start` on a busy port: one clear line, a non-zero exit, and no organi
   expect(fs.existsSync(path.join(dataDir, ORG_KEY_FILE))).toBe(false)
 
   // ...and the next start, on a free port, generates one and prints it once it listens.
-  running = tsServer({ PORT: '0', DATA_DIR: dataDir, KEYPLAN_ORG_KEY: '' })
+  running = bundledServer({ PORT: '0', DATA_DIR: dataDir, KEYPLAN_ORG_KEY: '' })
   await running.listening
   const lines = running.stdout().trim().split('\n')
   expect(lines[0]).toMatch(/^Organisation key \(shown once, kept in .*\): \S+$/)
@@ -53,7 +55,7 @@ test('`npm start` on a busy port: one clear line, a non-zero exit, and no organi
 test('a DATA_DIR that cannot be created: one line naming it, exit 1, no stack', async () => {
   const file = path.join(tempDataDir(), 'a-file')
   fs.writeFileSync(file, '')
-  running = tsServer({ PORT: '0', DATA_DIR: path.join(file, 'data') })
+  running = bundledServer({ PORT: '0', DATA_DIR: path.join(file, 'data') })
   expect((await running.exited).code).toBe(1)
   expect(running.stderr().trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^keyplan: cannot write DATA_DIR ${file}/data: a part of the path is not a directory \\(ENOTDIR`))])
   expect(running.stdout()).toBe('')
@@ -61,10 +63,10 @@ test('a DATA_DIR that cannot be created: one line naming it, exit 1, no stack', 
 
 test('a second server on the SQLite DATA_DIR of a running one: one line, exit 1, and the first keeps serving [S38]', async () => {
   const dataDir = tempDataDir()
-  const first = tsServer({ PORT: '0', DATA_DIR: dataDir })
+  const first = bundledServer({ PORT: '0', DATA_DIR: dataDir })
   cleanups.push(() => killGroup(first))
   await first.listening
-  running = tsServer({ PORT: '0', DATA_DIR: dataDir })
+  running = bundledServer({ PORT: '0', DATA_DIR: dataDir })
   expect((await running.exited).code).toBe(1)
   expect(running.stderr().trim().split('\n')).toEqual([
     `keyplan: cannot start: another Keyplan server is using DATA_DIR ${dataDir} (one server per SQLite data dir: stop it first, or run several instances on PostgreSQL)`,
@@ -102,7 +104,7 @@ function fullDisk(): string | undefined {
 test('a full disk at boot: one line saying so, exit 1, no stack (where a tmpfs can be mounted)', async (context) => {
   const disk = fullDisk()
   if (disk === undefined) return context.skip('cannot mount a tmpfs here (needs root on Linux)')
-  running = tsServer({ PORT: '0', DATA_DIR: path.join(disk, 'data') })
+  running = bundledServer({ PORT: '0', DATA_DIR: path.join(disk, 'data') })
   expect((await running.exited).code).toBe(1)
   expect(running.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^keyplan: cannot write DATA_DIR .*\/data: no space left on the device/)])
   expect(running.stdout()).toBe('')
