@@ -6,7 +6,7 @@
  */
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { addNoteWithKeyboard, launchBrowser, openPeople, shapeWithText, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
+import { addNoteWithKeyboard, closeContexts, openPeople, shapeWithText, sharedBrowser, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
 import { ensureClientBuilt } from '../helpers/buildClient.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 
@@ -19,7 +19,7 @@ let bob: Person
 beforeAll(async () => {
   await ensureClientBuilt()
   server = await startServer()
-  browser = await launchBrowser()
+  browser = await sharedBrowser()
   workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
   const people = await openPeople(browser, `${server.url}/w/${workshop.id}/swot`, ['Alice Archer', 'Bob Baker'])
   if (!people[0] || !people[1]) throw new Error('openPeople returned fewer people than names')
@@ -28,7 +28,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await browser?.close()
+  if (browser) await closeContexts(browser)
   await server?.close()
 })
 

@@ -6,7 +6,7 @@
  * and the edit reaches the server.
  */
 import { afterAll, beforeAll, it } from 'vitest'
-import { addNoteWithKeyboard, launchBrowser, openPeople, shapeWithText, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
+import { addNoteWithKeyboard, closeContexts, openPeople, shapeWithText, sharedBrowser, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
 import type { Browser } from 'playwright-core'
 import { ensureClientBuilt } from '../helpers/buildClient.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
@@ -19,7 +19,7 @@ let alice: Person
 beforeAll(async () => {
   await ensureClientBuilt()
   server = await startServer()
-  browser = await launchBrowser()
+  browser = await sharedBrowser()
   workshop = await server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
   const [person] = await openPeople(browser, `${server.url}/w/${workshop.id}/swot`, ['Alice Archer'])
   if (!person) throw new Error('openPeople returned no page')
@@ -28,7 +28,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await browser?.close()
+  if (browser) await closeContexts(browser)
   await server?.close()
 })
 

@@ -21,6 +21,32 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
 }
 
+const shared = globalThis as { keyplanTestBrowser?: Promise<Browser> }
+
+/**
+ * One headless Chromium per test worker process, for the browser test files it runs one after
+ * another (vitest's `isolate: false`): launching it and its first page costs seconds on a 2-core
+ * machine. Each file closes the contexts it opened ({@link closeContexts}) and leaves the browser
+ * to the next; Playwright kills it when the worker exits. A browser that went away is launched anew.
+ */
+export function sharedBrowser(): Promise<Browser> {
+  shared.keyplanTestBrowser ??= launchBrowser().then((browser) => {
+    browser.once('disconnected', () => {
+      shared.keyplanTestBrowser = undefined
+    })
+    return browser
+  })
+  return shared.keyplanTestBrowser.catch((error: unknown) => {
+    shared.keyplanTestBrowser = undefined
+    throw error
+  })
+}
+
+/** Closes every context of `browser`: the pages a test file opened, so none of them outlives it. */
+export async function closeContexts(browser: Browser): Promise<void> {
+  await Promise.all(browser.contexts().map((context) => context.close()))
+}
+
 /** One person in a test: their own browser context (own storage, own network) and page. */
 export interface Person {
   context: BrowserContext

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import type { Config } from '../../server/env.ts'
 import type { BoardId } from '../../shared/boards.ts'
-import { launchBrowser, openPeople, waitForBoard, type Person } from './browser.ts'
+import { closeContexts, openPeople, sharedBrowser, waitForBoard, type Person } from './browser.ts'
 import { ensureClientBuilt } from './buildClient.ts'
 import { startServer, type TestServer, type TestWorkshop } from './startServer.ts'
 import { onlyCustomerFacing } from './teamAndGuest.ts'
@@ -16,7 +16,8 @@ export interface BrowserTest {
 /**
  * Registers the `beforeAll` and `afterAll` hooks of a browser test file: builds the client (once
  * per run), starts the real server on port 0 (`config` overrides its test configuration) and
- * launches Chromium, then closes both after the file. Call it at the top level of the file,
+ * takes the worker's Chromium ({@link sharedBrowser}), then closes the server and every browser
+ * context after the file. Call it at the top level of the file,
  * before its own hooks (vitest runs `beforeAll` hooks in the order they were registered, so the
  * file's own hooks can use the server).
  *
@@ -34,10 +35,10 @@ export function setUpBrowserTest(config: Partial<Config> = {}): BrowserTest {
   beforeAll(async () => {
     await ensureClientBuilt()
     fixture.server = await startServer(config)
-    fixture.browser = await launchBrowser()
+    fixture.browser = await sharedBrowser()
   })
   afterAll(async () => {
-    await fixture.browser?.close()
+    if (fixture.browser) await closeContexts(fixture.browser)
     await fixture.server?.close()
   })
   return fixture
