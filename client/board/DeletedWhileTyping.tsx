@@ -6,7 +6,8 @@ import { useValue, type Editor, type TLShape } from 'tldraw'
  * the panel with the card, and with nothing focused tldraw would take the next keys typed as
  * canvas shortcuts ('l' the laser, Delete the selected card) and what was typed would be gone. So
  * the panel shows a notice in their place that takes the focus, keeps the keys to itself, says who
- * deleted the card, and keeps the text that was in the field where it can be selected and copied.
+ * deleted the card (when a peer's page had it selected), and keeps the text that was in the field
+ * where it can be selected and copied.
  */
 export interface DeletedWhileTyping {
   /** Who deleted it: the peers who had the card selected, or null when nobody's page said so. */
@@ -59,8 +60,12 @@ function peersSelecting(editor: Editor, shapeId: string): string {
   return [...names].join(' and ')
 }
 
-/** The notice in the panel; `onClose` removes it and gives the keys back to the canvas. */
-export function DeletedWhileTypingNotice({ deleted, onClose }: { deleted: DeletedWhileTyping; onClose(): void }) {
+/**
+ * The notice in the panel; `onClose` removes it and gives the keys back to the canvas. On a page
+ * that leaves out what is internal (`hidesInternal`: a guest's), a card leaves when someone deletes
+ * it or when the team makes it internal, and the page cannot tell which: it says "removed".
+ */
+export function DeletedWhileTypingNotice({ deleted, hidesInternal, onClose }: { deleted: DeletedWhileTyping; hidesInternal: boolean; onClose(): void }) {
   // Read at the first render: keys typed before the field left the page are in it.
   const [text] = useState(() => deleted.field?.value ?? '')
   const [copied, setCopied] = useState(false)
@@ -88,7 +93,7 @@ export function DeletedWhileTypingNotice({ deleted, onClose }: { deleted: Delete
     // tldraw takes keys that reach the page as canvas shortcuts: none leave the notice.
     <div ref={notice} className="field-kept" role="alert" tabIndex={-1} onKeyDown={(event) => event.stopPropagation()}>
       <p>
-        {deleted.by ?? 'Someone'} deleted this card while you were typing. {text ? <>Your text in {deleted.label} is kept here to copy:</> : null}
+        {cardGone(deleted.by, hidesInternal)} {text ? <>Your text in {deleted.label} is kept here to copy:</> : null}
       </p>
       {text && <textarea ref={box} aria-label={`Your text in ${deleted.label}`} rows={4} readOnly value={text} />}
       {text && (
@@ -103,4 +108,10 @@ export function DeletedWhileTypingNotice({ deleted, onClose }: { deleted: Delete
       </button>
     </div>
   )
+}
+
+/** The notice's first sentence: who took the card away, when a page said so. */
+function cardGone(by: string | null, hidesInternal: boolean): string {
+  const verb = hidesInternal ? 'removed' : 'deleted'
+  return by === null ? `This card was ${verb} while you were typing.` : `${by} ${verb} this card while you were typing.`
 }

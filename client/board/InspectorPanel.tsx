@@ -84,6 +84,7 @@ export function InspectorPanel({
         {deleted && (
           <DeletedWhileTypingNotice
             deleted={deleted}
+            hidesInternal={hiddenFields !== null}
             onClose={() => {
               closeDeleted()
               focusCanvas(editor)

@@ -4,9 +4,12 @@
  * and hatched edge), leaves the guest's page, and is still there, internal, after the team reloads.
  * Before the fix, the internal write was refused ("names another creator") and the card was gone
  * for everyone.
+ *
+ * A guest typing into such a card's field when it goes is told the card was removed (it cannot
+ * tell a delete from the team making it internal), not that it was deleted, and keeps the text.
  */
 import { expect, it } from 'vitest'
-import { shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpGuestAndTeamOnBoard } from '../helpers/browserTest.ts'
 
 const e2e = setUpGuestAndTeamOnBoard('stakeholders')
@@ -33,4 +36,22 @@ it("a team member's Alt+I on a guest's card makes it internal, gone only for the
   await waitForBoard(team)
   await team.locator(`.keyplan-internal-marker[data-shape-id="${id}"]`).waitFor({ timeout: WAIT_MS })
   expect(await shapeWithText(team, 'stakeholder', NAME).count()).toBe(1)
+})
+
+it('tells a guest typing into the card that Tina removed it (not deleted), and keeps the text typed', async () => {
+  const { guest, team } = e2e
+  await guest.getByRole('button', { name: 'Add stakeholder' }).click()
+  const name = sidePanel(guest).getByLabel('Name', { exact: true })
+  await name.fill('Gia Typing') // the focus stays in the field
+  const card = shapeWithText(team, 'stakeholder', 'Gia Typing')
+  await card.waitFor({ timeout: WAIT_MS })
+  const box = await card.boundingBox()
+  if (!box) throw new Error('the card has no box')
+  await team.mouse.click(box.x + box.width / 2, box.y + 15)
+  await team.keyboard.press('Alt+i')
+
+  const notice = sidePanel(guest).getByRole('alert').filter({ hasText: 'removed this card while you were typing' })
+  await notice.waitFor({ timeout: WAIT_MS })
+  expect(await notice.textContent()).not.toContain('deleted')
+  expect(await notice.getByRole('textbox', { name: 'Your text in Name' }).inputValue()).toBe('Gia Typing')
 })
