@@ -479,16 +479,13 @@ function useFocusShape(editor: Editor | null, shapeId: string | undefined): void
   }, [editor, shapeId])
 }
 
-
-/**
- * The notice of a refused change (4422): the board is reloaded from the server, so the field or
- * canvas the person was typing into goes away, and tldraw takes keys typed outside an editable
- * field as shortcuts ('d' draw, 'r' rectangle, Delete the selection). The notice takes the focus
- * from the board and keeps typed keys to itself, until the person clicks back into the board.
- */
 /**
  * A notice over the board (a refused change, a presentation that ended while offline), with a
- * Dismiss button; Esc dismisses it too. It takes the focus when nothing else on the page has it.
+ * Dismiss button; Esc dismisses it too. It takes the focus when nothing else on the page has it:
+ * after a refused change (4422) the board is reloaded from the server, so the field or canvas the
+ * person was typing into goes away, and tldraw would take keys typed outside an editable field as
+ * shortcuts ('d' draw, 'r' rectangle, Delete the selection). The notice keeps typed keys to
+ * itself, until the person clicks back into the board.
  */
 function BoardNotice({ text, onDismiss }: { text: string; onDismiss(): void }) {
   const element = useRef<HTMLDivElement>(null)
