@@ -207,7 +207,7 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
     const money = opportunities.value !== undefined && opportunities.weighted !== undefined ? `: ${amount(opportunities.value)} (weighted ${amount(opportunities.weighted)})` : ''
     flow.text(`${opportunities.count} open ${opportunities.count === 1 ? 'opportunity' : 'opportunities'}${money}`, body)
     for (const unit of shareOfWallet) {
-      const share = unit.share === null ? 'unknown' : `${Math.round(unit.share * 100)}% of ${amount(unit.spend)}`
+      const share = unit.share === null ? 'unknown' : `${Math.round(unit.share * 100)} % of ${amount(unit.spend)}`
       flow.text(`Share of wallet, ${unit.row || '(no unit)'}: ${share}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
     }
     flow.gap(6)

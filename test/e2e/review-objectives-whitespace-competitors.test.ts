@@ -86,7 +86,7 @@ describe('objectives, whitespace and competitors in the review', () => {
     expect(await cells.getByRole('row', { name: /Tracking/ }).getByRole('cell').nth(2).textContent()).toBe('We supply')
 
     const units = page.getByRole('table', { name: 'By business unit' })
-    expect(await units.getByRole('row', { name: /Logistics/ }).getByRole('cell').allTextContents()).toEqual(['1', '200,000 (100,000)', '100% of 300,000'])
+    expect(await units.getByRole('row', { name: /Logistics/ }).getByRole('cell').allTextContents()).toEqual(['1', '200,000 (100,000)', '100 % of 300,000'])
 
     const globex = page.getByRole('table', { name: 'Competitors' }).getByRole('row', { name: /Globex/ })
     await globex.getByRole('cell', { name: 'Slow support' }).waitFor({ timeout: WAIT_MS })

@@ -74,7 +74,7 @@ test('the PDF holds the objectives with their KPI, the opportunities and share o
     'Revenue: 1,000,000 EUR to 1,400,000 EUR · by 2027-06-30 · owner Ada',
     'Whitespace',
     '1 open opportunity: 200,000 (weighted 100,000)',
-    'Share of wallet, Logistics: 100% of 300,000',
+    'Share of wallet, Logistics: 100 % of 300,000',
     'Competitors',
     'Globex — incumbent',
   ]) {
