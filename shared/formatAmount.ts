@@ -25,3 +25,12 @@ export function formatAmount(value: number, locale?: string): string {
   }
   return format.format(value)
 }
+
+/**
+ * A share (a fraction, 0.75) as people read it in every output: whole points, a space before the
+ * sign, the same for every reader.
+ * @example formatShare(0.754) // '75 %'
+ */
+export function formatShare(share: number): string {
+  return `${Math.round(share * 100)} %`
+}

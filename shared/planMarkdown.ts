@@ -1,5 +1,5 @@
 import { BOARD_TITLES } from './boards.ts'
-import { formatAmount } from './formatAmount.ts'
+import { formatAmount, formatShare } from './formatAmount.ts'
 import {
   SNAPSHOT_TRIGGER_LABELS,
   SWOT_QUADRANTS,
@@ -150,7 +150,7 @@ function amount(value: number | null): string {
  */
 function walletRow(r: PlanShareOfWallet): string[] {
   const unit = r.row === '' ? '(no unit)' : cell(r.row)
-  return r.share === null ? [unit, '—', '—', '—'] : [unit, amount(r.ours), amount(r.spend), `${Math.round(r.share * 100)} %`]
+  return r.share === null ? [unit, '—', '—', '—'] : [unit, amount(r.ours), amount(r.spend), formatShare(r.share)]
 }
 
 /** `- **Label:** a; b`, `_none_` when empty; no line when the linked section is hidden from the view. */

@@ -109,10 +109,11 @@ export function useCanvasFollow(
         // They left this board (for one this page follows them to, or one it may not see): when
         // they come back to this one, the canvas follows them again, as on first following. They
         // may be back before the grace is over: then at once.
-        if (started && (!check.current.leaderOnThisBoard() || (current === null && (!present || leaderWentAway)))) {
+        const onThisBoard = check.current.leaderOnThisBoard()
+        if (started && (!onThisBoard || (current === null && (!present || leaderWentAway)))) {
           started = false
           leaderWentAway = false
-          if (!present || !check.current.leaderOnThisBoard()) return
+          if (!present || !onThisBoard) return
         }
         if (started && current === null) return check.current.onEnded()
         if (present) editor.startFollowingUser(userId as TLUserId) // control user ids are `user:<uuid>`, checked by the server

@@ -1,3 +1,4 @@
+import { formatShare } from '../../shared/formatAmount.ts'
 import type { ViewCompetitor, ViewWhitespace, ViewWhitespaceCell } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS } from '../../shared/shapes.ts'
@@ -10,7 +11,6 @@ import { PlanTableSection } from './PlanTableSection.tsx'
 
 const CELL_FIELDS = ['row', 'column', 'kind', 'competitor', 'value', 'probability'] as const
 const COMPETITOR_FIELDS = ['name', 'position', 'strengths', 'weaknesses', 'relationship', 'cells'] as const
-
 
 interface WhitespaceSectionProps {
   whitespace: ViewWhitespace
@@ -127,7 +127,7 @@ function ByUnit({ whitespace }: { whitespace: ViewWhitespace }) {
                 <th scope="row">{row || '—'}</th>
                 <td className="number-cell">{open?.count ?? 0}</td>
                 <td className="number-cell">{open ? `${money(open.value)} (${money(open.weighted)})` : '—'}</td>
-                <td className="number-cell">{share?.share == null ? '—' : `${Math.round(share.share * 100)} % of ${money(share.spend)}`}</td>
+                <td className="number-cell">{share?.share == null ? '—' : `${formatShare(share.share)} of ${money(share.spend)}`}</td>
               </tr>
             )
           })}

@@ -11,7 +11,7 @@ import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf
 import { LABELS } from '../../shared/shapes.ts'
 import { SWOT_QUADRANT_TITLES, SNAPSHOT_TRIGGER_LABELS, type PlanView } from '../../shared/plan.ts'
 import { shownField } from '../../shared/withheld.ts'
-import { formatAmount } from '../../shared/formatAmount.ts'
+import { formatAmount, formatShare } from '../../shared/formatAmount.ts'
 
 const PAGE = { width: 595.28, height: 841.89 }
 const MARGIN = 40
@@ -207,7 +207,7 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
     const money = opportunities.value !== undefined && opportunities.weighted !== undefined ? `: ${amount(opportunities.value)} (weighted ${amount(opportunities.weighted)})` : ''
     flow.text(`${opportunities.count} open ${opportunities.count === 1 ? 'opportunity' : 'opportunities'}${money}`, body)
     for (const unit of shareOfWallet) {
-      const share = unit.share === null ? 'unknown' : `${Math.round(unit.share * 100)} % of ${amount(unit.spend)}`
+      const share = unit.share === null ? 'unknown' : `${formatShare(unit.share)} of ${amount(unit.spend)}`
       flow.text(`Share of wallet, ${unit.row || '(no unit)'}: ${share}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
     }
     flow.gap(6)
