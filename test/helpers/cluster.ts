@@ -104,3 +104,15 @@ export async function namedClients(a: ChildServer, b: ChildServer, room: string)
   bob.provider.awareness.setLocalStateField('user', { name: 'Bob' })
   return { alice, bob }
 }
+
+/**
+ * How many moves of `room`'s values (`sync.parts_moved`, logged at `info`) an instance logged after
+ * `from` characters of its log, for a change or a held row: not the one each load logs, which may
+ * come before the change it is waited for.
+ */
+export const movesLogged = (server: ChildServer, room: string, from = 0): number =>
+  server
+    .stderr()
+    .slice(from)
+    .split('\n')
+    .filter((line) => line.includes('"msg":"sync.parts_moved"') && line.includes(`"room":"${room}"`) && line.includes('"onLoad":false')).length

@@ -23,7 +23,7 @@ import { readRecords } from '../../shared/docLayout.ts'
 import { setSensitivity, stalePage } from '../helpers/boardPartsOnServer.ts'
 import type { ChildServer } from '../helpers/childServer.ts'
 import { connectSynced, waitFor, type RawClient } from '../helpers/clients.ts'
-import { CLUSTER_TEST_TIMEOUT_MS, useCluster } from '../helpers/cluster.ts'
+import { CLUSTER_TEST_TIMEOUT_MS, movesLogged, useCluster } from '../helpers/cluster.ts'
 import { stakeholder } from '../helpers/planBoards.ts'
 import { createWorkshop, tempDataDir, type TestWorkshop } from '../helpers/startServer.ts'
 import { drained, heard, onlyCustomerFacing, recordingGuest } from '../helpers/teamAndGuest.ts'
@@ -36,14 +36,6 @@ const DEPARTMENT_INTERNAL = { 'stakeholder.department': 'internal' }
 
 /** A stakeholder card named `name` whose department holds `department`. */
 const card = (id: string, name: string, department: string) => stakeholder(id, { x: 0, y: 0 }, { name, department }) as unknown as JsonObject // test records are JSON
-
-/** How many moves of `room`'s values (`sync.parts_moved`) an instance logged after `from` characters of its log. */
-const movesLogged = (server: ChildServer, room: string, from: number) =>
-  server
-    .stderr()
-    .slice(from)
-    .split('\n')
-    .filter((line) => line.includes('"msg":"sync.parts_moved"') && line.includes(`"room":"${room}"`)).length
 
 /** A team member's socket on `room` at `server`, to see what the instance relayed. */
 const teamOn = (server: ChildServer, workshop: TestWorkshop, room: string) => connectSynced(server.syncUrl, room, { params: { token: workshop.tokens.team } })

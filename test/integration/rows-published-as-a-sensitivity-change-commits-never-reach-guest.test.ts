@@ -25,7 +25,7 @@ import { readRecords } from '../../shared/docLayout.ts'
 import { setSensitivity, stalePage } from '../helpers/boardPartsOnServer.ts'
 import type { ChildServer } from '../helpers/childServer.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
-import { CLUSTER_TEST_TIMEOUT_MS, untilHealth, useCluster } from '../helpers/cluster.ts'
+import { CLUSTER_TEST_TIMEOUT_MS, movesLogged, untilHealth, useCluster } from '../helpers/cluster.ts'
 import { createWorkshop, tempDataDir, type TestWorkshop } from '../helpers/startServer.ts'
 import { DEPARTMENT_INTERNAL, SENSITIVITY_HOOKS, departmentCard } from '../helpers/sensitivityHooks.ts'
 import { drained, heard, onlyCustomerFacing, recordingGuest } from '../helpers/teamAndGuest.ts'
@@ -34,13 +34,6 @@ const cluster = useCluster()
 
 /** A team member's socket on `room` at `server`, to see what the instance relayed. */
 const teamOn = (server: ChildServer, workshop: TestWorkshop, room: string) => connectSynced(server.syncUrl, room, { params: { token: workshop.tokens.team } })
-
-/** How many moves of `room`'s values (`sync.parts_moved`) an instance logged. */
-const movesLogged = (server: ChildServer, room: string) =>
-  server
-    .stderr()
-    .split('\n')
-    .filter((line) => line.includes('"msg":"sync.parts_moved"') && line.includes(`"room":"${room}"`)).length
 
 /**
  * A (changer, paused by `pause` as `pauseVariable` says), B (its publishes delayed while `delay`
