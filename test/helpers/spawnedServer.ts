@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
+import { serverEntry } from '../../scripts/serverBuild.mjs'
 import { ensureClientBuilt, ensureServerBuilt } from './buildClient.ts'
 
 export const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -42,6 +43,9 @@ export function spawnServer(command: string, args: string[], env: Record<string,
   listening.catch(() => {}) // tests of failed starts never await it
   return { process: child, stdout: () => stdout, stderr: () => stderr, exited, listening }
 }
+
+/** Spawns the bundled server `npm start` runs (`dist/node/server/index.js`; build it first) with `env` added. */
+export const spawnBundledServer = (env: Record<string, string>): Spawned => spawnServer(process.execPath, [serverEntry], env)
 
 /** Builds dist/client and dist/node if they are stale, so `npm start` in a test does not build. */
 export async function ensureBuilt(): Promise<void> {

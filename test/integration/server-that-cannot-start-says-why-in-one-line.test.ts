@@ -6,8 +6,7 @@ import path from 'node:path'
 import { afterEach, beforeAll, expect, test } from 'vitest'
 import { ORG_KEY_FILE } from '../../server/auth/secrets.ts'
 import { tempDataDir } from '../helpers/startServer.ts'
-import { serverEntry } from '../../scripts/serverBuild.mjs'
-import { ensureBuilt, killGroup, spawnServer, type Spawned } from '../helpers/spawnedServer.ts'
+import { ensureBuilt, killGroup, spawnBundledServer, spawnServer, type Spawned } from '../helpers/spawnedServer.ts'
 
 // Built before the tests, under the hook's longer timeout: on a fresh clone this file may be the
 // first to need dist/, and a build on a loaded 2-core machine outlasted the test's own timeout.
@@ -30,7 +29,7 @@ async function occupyPort(): Promise<number> {
 }
 
 /** The server bundle `npm start` runs, started without npm. */
-const bundledServer = (env: Record<string, string>) => spawnServer(process.execPath, [serverEntry], { LOG_LEVEL: 'info', ...env })
+const bundledServer = (env: Record<string, string>) => spawnBundledServer({ LOG_LEVEL: 'info', ...env })
 
 test('`npm start` on a busy port: one clear line, a non-zero exit, and no organisation key printed or kept', async () => {
   const port = await occupyPort()

@@ -6,10 +6,9 @@
  */
 import fs from 'node:fs'
 import { afterEach, beforeAll, expect, test } from 'vitest'
-import { serverEntry } from '../../scripts/serverBuild.mjs'
 import { ensureServerBuilt } from '../helpers/buildClient.ts'
 import { TEST_ORG_KEY, tempDataDir } from '../helpers/startServer.ts'
-import { killGroup, spawnServer, type Spawned } from '../helpers/spawnedServer.ts'
+import { killGroup, spawnBundledServer, type Spawned } from '../helpers/spawnedServer.ts'
 
 let running: Spawned | undefined
 beforeAll(() => ensureServerBuilt(), 300_000)
@@ -25,7 +24,7 @@ const DATABASE_URL = 'postgres://keyplan@127.0.0.1:1/keyplan'
 
 /** The server bundle `npm start` runs, started without npm. */
 const start = (env: Record<string, string>) =>
-  spawnServer(process.execPath, [serverEntry], { PORT: '0', LOG_LEVEL: 'info', KEYPLAN_ORG_KEY: '', KEYPLAN_TOKEN_SECRET: '', ...env })
+  spawnBundledServer({ PORT: '0', LOG_LEVEL: 'info', KEYPLAN_ORG_KEY: '', KEYPLAN_TOKEN_SECRET: '', ...env })
 
 test.each([
   ['neither secret', { DATABASE_URL }, 'KEYPLAN_ORG_KEY and KEYPLAN_TOKEN_SECRET'],
