@@ -11,6 +11,10 @@ import { MESSAGE_TYPE, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { defaultTokens } from './startServer.ts'
 import { entries } from './testEntries.ts'
 
+// Each open y-websocket provider listens for the process's exit (to close its socket): a test with
+// a workshop's boards open (two documents each) holds more than Node's default of 10 at once.
+process.setMaxListeners(Math.max(process.getMaxListeners(), 100))
+
 export type TestClient = {
   doc: Y.Doc
   provider: WebsocketProvider
