@@ -113,7 +113,11 @@ export function WorkshopPage() {
     // [C12] a `present-ended` missed while the control socket was away.
     onWelcome: (welcome) => follow.presenting(welcome.presenter?.userId ?? null),
     onAccessChanged: () => access.reload(),
-    onWorkshopChanged: () => workshop.reload(),
+    // Archived or unarchived ([A21]): the boards' rights change with it, so both are read again.
+    onWorkshopChanged: () => {
+      workshop.reload()
+      access.reload()
+    },
     onSensitivityChanged: (fields) => announceSensitivity(workshopId, fields),
   })
   // [C11] a push missed while the control socket was away: read the sensitivity again on reconnect.
@@ -164,7 +168,9 @@ export function WorkshopPage() {
       key={`${workshopId}/${board}`}
       workshopId={workshopId}
       board={board}
-      readOnly={entry.readOnly}
+      // The workshop read as archived before the access view caught up: read-only at once, since
+      // the server reopened this page's connections read-only and would drop what it sends.
+      readOnly={entry.readOnly || (workshop.kind === 'ready' && workshop.workshop.archivedAt !== undefined)}
       access={view}
       openShare={openShare}
       user={user}
