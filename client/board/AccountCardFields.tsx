@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import type { Editor } from 'tldraw'
 import type { LiveHealth } from '../../shared/snapshotApi.ts'
 import {
@@ -33,6 +33,10 @@ const limitFormat = new Intl.NumberFormat('en-US')
  * A number input; empty means null. Text that is not a number from `min` to `max` is not taken:
  * it stays in the field with a message saying what is allowed, also when the field is left, until
  * it is corrected or Esc in the field shows the stored value again.
+ *
+ * Each keystroke that makes a number in range is stored, so peers see it as it is typed. Text
+ * refused after some were taken ("150" typed over 40 stores 1 and 15 on the way) puts back the
+ * value the field had when this person started typing: "not saved" leaves the card as it was.
  */
 function NumberField({
   label,
@@ -52,6 +56,9 @@ function NumberField({
   // What this person typed that was not taken, and the stored value it was typed over: a new
   // value (a peer's, or another card's in the same panel) replaces it.
   const [refused, setRefused] = useState<{ text: string; over: number | null } | null>(null)
+  // While the field has the focus: the value when this person started typing, and the last one
+  // this field stored (another value meanwhile is a peer's, which then is the one to put back).
+  const typing = useRef<{ from: number | null; wrote: number | null } | null>(null)
   const messageId = useId()
   const shown = refused && refused.over === value ? refused : null
   return (
@@ -74,19 +81,30 @@ function NumberField({
               event.stopPropagation()
               setRefused(null)
             }}
+            onFocus={() => {
+              typing.current = { from: value, wrote: value }
+            }}
+            onBlur={() => {
+              typing.current = null
+            }}
             onChange={(event) => {
               const input = event.target
               // A half-typed number ("1e") reads as empty: not a clear of the field.
               if (input.validity.badInput) return
-              if (input.value === '') {
+              const run = typing.current ?? { from: value, wrote: value }
+              if (value !== run.wrote) run.from = value // a peer's value since this field last stored
+              typing.current = run
+              const next = input.value === '' ? null : input.valueAsNumber
+              if (next === null || (Number.isFinite(next) && next >= min && next <= max)) {
                 setRefused(null)
-                return onChange(null)
+                run.wrote = next
+                return onChange(next)
               }
-              const next = input.valueAsNumber
-              if (Number.isFinite(next) && next >= min && next <= max) {
-                setRefused(null)
-                onChange(next)
-              } else setRefused({ text: input.value, over: value })
+              if (value !== run.from) {
+                run.wrote = run.from
+                onChange(run.from)
+              }
+              setRefused({ text: input.value, over: run.from })
             }}
           />
           {shown && (
