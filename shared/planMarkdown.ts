@@ -20,6 +20,7 @@ import {
 import type { PlanHealth } from './planHealth.ts'
 import { linkNames } from './planLabels.ts'
 import { LABELS } from './shapes.ts'
+import { dateInTimeZone, DEFAULT_TIME_ZONE } from './timeZone.ts'
 import { shownColumns, shownField, type Column, type Withheld } from './withheld.ts'
 
 /**
@@ -73,11 +74,16 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   ]
 }
 
-/** `2026-11-22T14:00:00.000Z` → `2026-11-22 14:00 UTC`, the same for every reader. */
-function formatTakenAt(takenAt: string): string {
+/**
+ * When the snapshot was taken, in the workshop's time zone (as the PDF, the file name and overdue
+ * say it), the same for every reader: `2026-11-22 14:00 UTC`, or `2026-11-23 03:00 (Pacific/Auckland)`.
+ */
+function formatTakenAt(takenAt: string, timeZone: string): string {
   const date = new Date(takenAt)
   if (Number.isNaN(date.getTime())) return inline(takenAt)
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+  if (timeZone === DEFAULT_TIME_ZONE) return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date)
+  return `${dateInTimeZone(date, timeZone)} ${time} (${timeZone})`
 }
 
 function swotItem(item: SwotItem): string {
@@ -308,14 +314,14 @@ function warningSection(warnings: readonly PlanWarning[]): string[] {
  * absent from a view (customer guests) are left out entirely, and so are the fields it withholds
  * (no column, no label, no default in their place).
  * @example
- * const markdown = planMarkdown(customerView(record, customerFacing))
+ * const markdown = planMarkdown(customerView(record, customerFacing), 'Europe/Berlin') // the workshop's time zone
  */
-export function planMarkdown(plan: PlanView): string {
+export function planMarkdown(plan: PlanView, timeZone: string = DEFAULT_TIME_ZONE): string {
   const lines = [
     `# ${inline(plan.title)}`,
     '',
     `**Account:** ${inline(plan.account)}  `,
-    `**Snapshot:** ${formatTakenAt(plan.takenAt)}, ${SNAPSHOT_TRIGGER_LABELS[plan.trigger].toLowerCase()}${plan.label ? ` — ${inline(plan.label)}` : ''}  `,
+    `**Snapshot:** ${formatTakenAt(plan.takenAt, timeZone)}, ${SNAPSHOT_TRIGGER_LABELS[plan.trigger].toLowerCase()}${plan.label ? ` — ${inline(plan.label)}` : ''}  `,
     `**Participants:** ${plan.participants.length > 0 ? plan.participants.map(inline).join(', ') : '_none recorded_'}`,
     '',
     ...(plan.swot ? swotSection(plan.swot) : []),

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { exportFileName } from '../../shared/exportName.ts'
 import type { PlanView } from '../../shared/plan.ts'
+import { DEFAULT_TIME_ZONE } from '../../shared/timeZone.ts'
 import { fetchSnapshotExport, type SnapshotExport } from '../api.ts'
 import { downloadBlob } from '../components/downloadBlob.ts'
 import { FormError } from '../components/FormError.tsx'
@@ -18,13 +19,12 @@ const EXPORTS: ReadonlyArray<{ kind: SnapshotExport; label: string; extension: s
   { kind: 'json', label: 'JSON', extension: 'json', title: 'The plan record (see /api/schema/plan.json)' },
 ]
 
-/** The name every export has (`<account>-<workshop>-<date>.<ext>`), when the server does not name the file (JSON). */
-function fileName(plan: PlanView, extension: string): string {
-  return exportFileName(plan, Intl.DateTimeFormat().resolvedOptions().timeZone, extension)
-}
-
-/** Downloads of the snapshot: the PDF for the sponsor, Markdown, the CSV tables, the JSON record. */
-export function ExportButtons({ workshopId, plan }: { workshopId: string; plan: PlanView }) {
+/**
+ * Downloads of the snapshot: the PDF for the sponsor, Markdown, the CSV tables, the JSON record.
+ * A file the server does not name (JSON) is named as it names the others: the date in the
+ * workshop's time zone (`timeZone`; the server's default when the workshop has none), not the browser's.
+ */
+export function ExportButtons({ workshopId, plan, timeZone }: { workshopId: string; plan: PlanView; timeZone: string | undefined }) {
   const [busy, setBusy] = useState<SnapshotExport | null>(null)
   const [error, setError] = useState<string | null>(null)
   const sections: Partial<Record<SnapshotExport, unknown>> = {
@@ -43,7 +43,7 @@ export function ExportButtons({ workshopId, plan }: { workshopId: string; plan: 
     setError(null)
     try {
       const file = await fetchSnapshotExport(workshopId, plan.id, kind)
-      downloadBlob(file.blob, file.fileName ?? fileName(plan, extension))
+      downloadBlob(file.blob, file.fileName ?? exportFileName(plan, timeZone ?? DEFAULT_TIME_ZONE, extension))
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught))
     } finally {

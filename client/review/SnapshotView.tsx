@@ -5,6 +5,7 @@ import type { PlanSummary, PlanView, PlanWarning } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
 import { exportFileName } from '../../shared/exportName.ts'
+import { DEFAULT_TIME_ZONE } from '../../shared/timeZone.ts'
 import { BoardImageExport, type ImageFormat } from '../board/BoardImageExport.tsx'
 import { getSinceLastWorkshop, getSnapshot, getSnapshotBoard, getSnapshotDiff } from '../api.ts'
 import { ActionSection } from './ActionSection.tsx'
@@ -77,7 +78,7 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
           <h1>{name}</h1>
           {plan.data.participants.length > 0 && <p className="muted small">Present: {plan.data.participants.join(', ')}</p>}
         </div>
-        <ExportButtons workshopId={workshopId} plan={plan.data} />
+        <ExportButtons workshopId={workshopId} plan={plan.data} timeZone={timeZone} />
         {canRestore && <SnapshotCuration workshopId={workshopId} snapshot={snapshot} onCurated={onCurated} />}
       </header>
 
@@ -123,7 +124,7 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
               workshopId={workshopId}
               snapshotId={snapshot.id}
               snapshotName={name}
-              imageName={(format) => exportFileName(plan.data, timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, `${current}.${format}`)}
+              imageName={(format) => exportFileName(plan.data, timeZone ?? DEFAULT_TIME_ZONE, `${current}.${format}`)}
               board={current}
               canRestore={canRestore}
               onRestored={onRestored}

@@ -153,7 +153,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
         c.header('Content-Disposition', `attachment; filename="${exportFileName(view, timeZone, 'pdf')}"`)
         return c.body(pdf.slice().buffer)
       }
-      return download(c, planMarkdown(view), 'text/markdown; charset=utf-8', exportFileName(view, timeZone, 'md'))
+      return download(c, planMarkdown(view, timeZone), 'text/markdown; charset=utf-8', exportFileName(view, timeZone, 'md'))
     })
     .get('/:id/snapshots/:sid/actions.csv', async (c) => {
       const view = await viewOf(c)

@@ -4,6 +4,9 @@
  * (`<account>-<workshop>-<date>.<board>.<ext>`). A guest exports only customer-facing boards
  * (docs/security.md [A6]): the action plan, yes; an internal board opened by its URL offers no
  * export, nor does a board the facilitator withdraws while the guest is on it.
+ *
+ * A snapshot's JSON record, which the review page names itself, is named by the workshop's date as
+ * the server names the PDF and Markdown (QA: it took the browser's, a day apart).
  */
 import fs from 'node:fs'
 import type { Download, Page } from 'playwright-core'
@@ -84,3 +87,27 @@ describe('board image export', () => {
     expect(await exportGroup(guest).count()).toBe(0)
   })
 })
+
+describe("a snapshot's exports named in the workshop's time zone", () => {
+  it('names the JSON record (which the page names itself) by the date the server gives the PDF and Markdown, whatever the browser’s zone', async () => {
+    const taken = await workshopFetch(`${e2e.server.url}/api/workshops/${workshop.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect(taken.status).toBe(201)
+    const { takenAt } = (await taken.json()) as { takenAt: string }
+    // 25 hours west of the workshop (UTC+14): the browser's date is never the workshop's.
+    const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 }, timezoneId: 'Pacific/Pago_Pago' })
+    const page = await context.newPage()
+    await page.goto(`${e2e.server.url}/w/${workshop.id}/snapshots?token=${workshop.tokens.facilitator}&name=Fiona`)
+    const day = dateInTimeZone(new Date(takenAt), 'Pacific/Kiritimati')
+    const json = await exportNamed(page, 'JSON')
+    expect(json).toBe(`borealis-energy-q1-planning-${day}.json`)
+    expect(await exportNamed(page, 'Markdown')).toBe(`borealis-energy-q1-planning-${day}.md`)
+    await context.close()
+  })
+})
+
+/** The name of the file the review page's export button `label` downloads. */
+async function exportNamed(page: Page, label: string): Promise<string> {
+  const button = page.getByRole('group', { name: 'Export', exact: true }).getByRole('button', { name: label, exact: true })
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: WAIT_MS }), button.click({ timeout: WAIT_MS })])
+  return download.suggestedFilename()
+}

@@ -38,6 +38,14 @@ describe('Markdown export', () => {
     ])
   })
 
+  test("header date in the workshop's time zone, as the PDF and the file name give it (QA: UTC in Markdown, the next day in the PDF)", () => {
+    const header = (timeZone: string) => planMarkdown(samplePlan(), timeZone).split('\n')[3]
+    // 14:05 UTC is 03:05 the next day in Auckland (UTC+13 in November).
+    expect(header('Pacific/Auckland')).toBe('**Snapshot:** 2026-11-23 03:05 (Pacific/Auckland), saved by the facilitator — After the workshop  ')
+    expect(header('America/New_York')).toBe('**Snapshot:** 2026-11-22 09:05 (America/New_York), saved by the facilitator — After the workshop  ')
+    expect(header('UTC')).toBe('**Snapshot:** 2026-11-22 14:05 UTC, saved by the facilitator — After the workshop  ')
+  })
+
   test('SWOT as four lists plus the unsorted notes; multi-line notes stay in their item', () => {
     expect(markdown).toContain('### Strengths\n\n- Strong brand in DACH (Ada Lovelace)\n')
     expect(markdown).toContain('### Weaknesses\n\n- Slow delivery\n  in Q3\n')
