@@ -14,7 +14,7 @@ import {
   type StakeholderCardShape,
 } from '../../shared/shapes.ts'
 import type { Sensitivity } from '../../shared/sensitivity.ts'
-import { localToday } from './localDate.ts'
+import { workshopToday } from './localDate.ts'
 import { FieldSensitivityContext, HideInternalFieldsContext, useInternalFields, useShownFields } from './fieldSensitivity.ts'
 import { ActionObjectivesField, CompetitorFields, ObjectiveFields, WhitespaceFields, type LinkTargets } from './AccountCardFields.tsx'
 import { newLineKind, relationshipKindOf, setActionStatus, setRelationshipKind } from './cards.ts'
@@ -177,7 +177,7 @@ function ActionFields({ editor, shape, links }: { editor: Editor; shape: ActionC
     editor.updateShape<ActionCardShape>({ id: shape.id, type: 'action', props })
   }
   const { props } = shape
-  const overdue = isOverdue(props, localToday())
+  const overdue = useValue('overdue', () => isOverdue(props, workshopToday()), [props])
   const internal = useInternalFields('action')
   return (
     <div className="form">

@@ -1,6 +1,28 @@
+import { atom } from 'tldraw'
+import { dateInTimeZone } from '../../shared/timeZone.ts'
+
 /** Today's calendar date in the viewer's time zone, as `YYYY-MM-DD` (what `isOverdue` expects). */
 export function localToday(now: Date = new Date()): string {
   const month = String(now.getMonth() + 1).padStart(2, '0')
   const day = String(now.getDate()).padStart(2, '0')
   return `${now.getFullYear()}-${month}-${day}`
+}
+
+/** The open workshop's time zone ([P9]), set by its page; reactive, so cards follow a change. */
+const workshopZone = atom<string | undefined>('workshop time zone', undefined)
+
+/** The page says which workshop time zone the boards judge overdue actions by (undefined: none open yet). */
+export function setWorkshopTimeZone(timeZone: string | undefined): void {
+  workshopZone.set(timeZone)
+}
+
+/**
+ * Today's date in the open workshop's time zone, which decides which actions are overdue, as it
+ * does in snapshots, exports and the live health ([P9]): everyone in the workshop sees the same
+ * cards overdue, wherever their computer is. The viewer's own date until the workshop is read.
+ * Read inside a tracked render (a shape's component, `useValue`), it re-renders on a change.
+ */
+export function workshopToday(now: Date = new Date()): string {
+  const timeZone = workshopZone.get()
+  return timeZone === undefined ? localToday(now) : dateInTimeZone(now, timeZone)
 }

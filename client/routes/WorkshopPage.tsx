@@ -43,6 +43,7 @@ import { cleanName, colorForUser, getStoredName, getUserId, storeName } from '..
 import { SaveSnapshotButton } from '../review/SaveSnapshotButton.tsx'
 import { SnapshotsLink } from '../review/SnapshotsLink.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
+import { setWorkshopTimeZone } from '../board/localDate.ts'
 
 /**
  * `/w/:workshopId/:board`: one board of a workshop, live, as this browser's token allows
@@ -55,6 +56,12 @@ export function WorkshopPage() {
   const nameFromLink = cleanName(searchParams.get('name') ?? '')
   const [name, setName] = useState<string | null>(() => nameFromLink || getStoredName())
   const workshop = useWorkshop(workshopId)
+  // [P9] action cards are overdue by the workshop's date, as in its snapshots and exports.
+  const timeZone = workshop.kind === 'ready' ? workshop.workshop.timeZone : undefined
+  useEffect(() => {
+    setWorkshopTimeZone(timeZone)
+    return () => setWorkshopTimeZone(undefined)
+  }, [timeZone])
   // Fetched again on every board switch, so a board the facilitator just shared shows up.
   const access = useWorkshopAccess(workshopId, board)
   // The board a guest was on when the facilitator made it internal (closed with 4403).

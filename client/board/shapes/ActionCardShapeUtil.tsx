@@ -9,7 +9,7 @@ import {
   type ActionStatus,
 } from '../../../shared/shapes.ts'
 import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
-import { localToday } from '../localDate.ts'
+import { workshopToday } from '../localDate.ts'
 
 /** Status colours, shared with the status columns' legend. */
 export const STATUS_COLORS = {
@@ -30,7 +30,7 @@ function formatDue(due: string): string {
   return format.format(new Date(year, month - 1, day))
 }
 
-/** One action of the plan. Overdue actions (due before the viewer's today, not done) turn red. */
+/** One action of the plan. Overdue actions (due before today in the workshop's time zone, not done) turn red. */
 export class ActionCardShapeUtil extends cardShapeUtil<ActionCardShape>({
   type: SHAPE_TYPES.action,
   props: actionCardProps,
@@ -40,7 +40,7 @@ export class ActionCardShapeUtil extends cardShapeUtil<ActionCardShape>({
 }) {
   override component(shape: ActionCardShape) {
     const { title, owner, due, status } = shape.props
-    const overdue = isOverdue(shape.props, localToday())
+    const overdue = isOverdue(shape.props, workshopToday())
     const color = STATUS_COLORS[status]
     return (
       <CardFrame
