@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { lazySchema } from './lazySchema.ts'
 import { LinkTtlDaysSchema } from './access.ts'
-import { lineOfText, MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, WorkshopSchema } from './api.ts'
+import { accountName, lineOfText, MAX_TITLE_LENGTH, WorkshopSchema } from './api.ts'
 import { PlanSummarySchema } from './plan.ts'
 import { PlanDiffSchema } from './planDiff.ts'
 import { MAX_SNAPSHOT_LABEL_LENGTH } from './snapshotApi.ts'
@@ -74,7 +74,7 @@ export type AccountProfile = z.infer<typeof AccountProfileSchema>
 /** An account id: URL-safe characters, like workshop ids. */
 export const AccountIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid account id'))
 
-const Name = lazySchema(() => lineOfText('name', MAX_ACCOUNT_LENGTH).min(1, 'name must not be empty'))
+const Name = lazySchema(() => accountName('name'))
 
 /**
  * Body of `POST /api/accounts` (organisation key). Only the name is required; names are unique,

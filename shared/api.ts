@@ -29,6 +29,16 @@ export function lineOfText(what: string, max: number) {
 }
 
 /**
+ * An account's name: a line of text, not empty, each run of spaces one space, so that
+ * "Northwind   Logistics" names the account "Northwind Logistics" (names match ignoring case, [K2]).
+ */
+export function accountName(what: string) {
+  return lineOfText(what, MAX_ACCOUNT_LENGTH)
+    .min(1, `${what} must not be empty`)
+    .transform((name) => name.replace(/\s+/gu, ' '))
+}
+
+/**
  * Body of `POST /api/workshops` (with `Authorization: Bearer <organisation key>`). Both texts are
  * trimmed and must not be empty; `linkTtlDays` is how long the invite links stay valid
  * (`DEFAULT_LINK_TTL_DAYS` when absent); `timeZone` is the IANA zone whose calendar date decides
@@ -37,7 +47,7 @@ export function lineOfText(what: string, max: number) {
  * @example `{ "account": "Acme Corp", "title": "FY27 planning", "linkTtlDays": 14, "timeZone": "Europe/Berlin" }`
  */
 export const CreateWorkshopBodySchema = lazySchema(() => z.object({
-  account: lineOfText('account', MAX_ACCOUNT_LENGTH).min(1, 'account must not be empty'),
+  account: accountName('account'),
   title: lineOfText('title', MAX_TITLE_LENGTH).min(1, 'title must not be empty'),
   linkTtlDays: LinkTtlDaysSchema.optional(),
   timeZone: TimeZoneSchema.optional(),

@@ -289,7 +289,13 @@ function WorkshopTimeZone({ workshopId }: { workshopId: string }) {
   )
 }
 
-/** Renames the workshop and its account; the page's header follows at once. */
+/** Whether two account names name one account ([K2]: ignoring case, surrounding spaces and runs of spaces). */
+function sameAccountName(a: string, b: string): boolean {
+  const key = (name: string) => name.trim().replace(/\s+/gu, ' ').toLowerCase()
+  return key(a) === key(b)
+}
+
+/** Renames the workshop or files it under another account; the page's header follows at once. */
 function WorkshopNames({ workshopId }: { workshopId: string }) {
   const [names, setNames] = useState<{ account: string; title: string } | null>(null)
   const [saved, setSaved] = useState<{ account: string; title: string } | null>(null)
@@ -337,6 +343,11 @@ function WorkshopNames({ workshopId }: { workshopId: string }) {
               onChange={(event) => setNames({ ...names, account: event.target.value })}
             />
           </label>
+          {saved !== null && !sameAccountName(names.account, saved.account) && (
+            <p className="muted small" role="status">
+              Files this workshop under the account named so (made if there is none). To rename the account itself, for all its workshops, use the portfolio.
+            </p>
+          )}
           <label className="field">
             <span>Workshop title</span>
             <input

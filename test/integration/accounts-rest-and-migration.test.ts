@@ -100,6 +100,25 @@ describe('accounts REST [K1]-[K5]', () => {
     expect(((await workshop.json()) as { account: string }).account).toBe('Hooli XYZ')
   })
 
+  test('[K2] runs of spaces in an account name are one space: a workshop moved to "Initech   Corp" stays in "Initech Corp", no look-alike account made', async () => {
+    const workshop = await server.createWorkshop({ account: 'Initech Corp', title: 'FY27' })
+    const other = await server.createWorkshop({ account: 'initech\u00a0 corp', title: 'FY28' })
+    expect(other.account).toBe('initech corp')
+    const moved = await fetch(`${server.url}/api/workshops/${workshop.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ account: 'Initech   Corp' }),
+    })
+    expect(moved.status).toBe(200)
+    expect(((await moved.json()) as { account: string }).account).toBe('Initech Corp')
+    const named = AccountListSchema.parse(await (await api('/')).json()).accounts.filter((a) => a.name.toLowerCase().replace(/\s+/gu, ' ') === 'initech corp')
+    expect(named.map((a) => [a.name, a.workshops])).toEqual([['Initech Corp', 2]])
+    // An account created or renamed with runs of spaces is stored with one.
+    const created = await api('/', { method: 'POST', body: { name: 'Umbrella    Health' } })
+    expect(AccountSchema.parse(await created.json()).name).toBe('Umbrella Health')
+    expect((await api('/', { method: 'POST', body: { name: 'umbrella health' } })).status).toBe(409)
+  })
+
   test('[K1] archive hides an account from the portfolio and lists it with ?archived=true; it takes no new workshop', async () => {
     const account = AccountSchema.parse(await (await api('/', { method: 'POST', body: { name: 'Soylent' } })).json())
     expect((await api(`/${account.id}`, { method: 'PATCH', body: { archived: true } })).status).toBe(200)
