@@ -79,6 +79,12 @@ export function addCard(editor: Editor, type: CardType): TLShapeId {
       const slot = nextSlotInColumn(editor, frameId, props.w)
       editor.createShape<CompetitorCardShape>({ id, type, parentId: frameId, ...slot, props })
       rememberNewCard(editor, id, () => nextSlotInColumn(editor, frameId, props.w, id))
+    } else if (type === SHAPE_TYPES.whitespace && freeMatrixSlot(editor, DEFAULT_PROPS[type]())) {
+      // A cell goes to the first crossing of a unit's row and an offering's column without one ([P13]).
+      const props = DEFAULT_PROPS[type]()
+      const placeAgain = (except?: TLShapeId) => freeMatrixSlot(editor, props, except) ?? freeSpotNear(editor.getViewportPageBounds().center, props, occupiedBounds(editor, except))
+      editor.createShape({ id, type, ...placeAgain(), props })
+      rememberNewCard(editor, id, () => placeAgain(id))
     } else {
       createAtViewportCenter(editor, id, type, DEFAULT_PROPS[type]())
     }
@@ -139,6 +145,39 @@ function nextAxisHeaderSlot(editor: Editor, axis: WhitespaceAxis, except?: TLSha
     else x = Math.max(x, bounds.maxX + 10)
   }
   return { x, y }
+}
+
+/**
+ * Where a new whitespace cell of `size` goes: centred where a business unit's row band crosses an
+ * offering's column band that holds no cell's centre yet (a cell's row and column are the bands
+ * that hold its centre, [P13]), rows top to bottom, then columns left to right. Undefined without
+ * a unit and an offering, or when every crossing has a cell. `except` is left out (placed again).
+ */
+function freeMatrixSlot(editor: Editor, size: { w: number; h: number }, except?: TLShapeId): { x: number; y: number } | undefined {
+  const rows: Rect[] = []
+  const columns: Rect[] = []
+  const cells: { x: number; y: number }[] = []
+  for (const shape of editor.getCurrentPageShapes()) {
+    if (shape.id === except) continue
+    const axis = shape.type === 'geo' ? shape.meta[WHITESPACE_AXIS_META] : undefined
+    if (axis !== 'row' && axis !== 'column' && shape.type !== SHAPE_TYPES.whitespace) continue
+    const bounds = editor.getShapePageBounds(shape)
+    if (!bounds) continue
+    if (axis === 'row') rows.push(bounds)
+    else if (axis === 'column') columns.push(bounds)
+    else cells.push(bounds.center)
+  }
+  rows.sort((a, b) => a.y - b.y)
+  columns.sort((a, b) => a.x - b.x)
+  for (const row of rows) {
+    for (const column of columns) {
+      // Right of the row's header and below the column's: where both bands run.
+      if (column.x < row.x + row.w || row.y < column.y + column.h) continue
+      const taken = cells.some((c) => c.y >= row.y && c.y < row.y + row.h && c.x >= column.x && c.x < column.x + column.w)
+      if (!taken) return { x: column.x + column.w / 2 - size.w / 2, y: row.y + row.h / 2 - size.h / 2 }
+    }
+  }
+  return undefined
 }
 
 /** The page bounds of everything a new card must not cover, but `except`. */

@@ -4,7 +4,8 @@
  * it as supplied by a competitor, values another cell as an open opportunity, and adds that
  * competitor's card; a snapshot's plan holds exactly that ([P13] in docs/plan-extraction.md: a
  * cell's row and column are the header bands that hold its centre), and the other person's page
- * shows the new unit live.
+ * shows the new unit live. "Add cell" puts a cell where a unit's row crosses an offering's column
+ * that has none yet.
  */
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -31,15 +32,6 @@ async function centre(shape: Locator): Promise<{ x: number; y: number }> {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
 }
 
-/** Drags a rendered shape by its middle so that its middle ends at `to`. */
-async function dragShapeTo(page: Page, shape: Locator, to: { x: number; y: number }): Promise<void> {
-  const from = await centre(shape)
-  await page.mouse.move(from.x, from.y)
-  await page.mouse.down()
-  await page.mouse.move(to.x, to.y, { steps: 12 })
-  await page.mouse.up()
-}
-
 describe('the whitespace toolbar: units, offerings, cells and competitors', () => {
   it('puts what a person enters through the toolbar and side panel into the snapshot’s plan', async () => {
     const { alice, bob, server, workshop } = two
@@ -52,14 +44,10 @@ describe('the whitespace toolbar: units, offerings, cells and competitors', () =
     await renameHeader(page, shapeWithText(page, 'geo', 'Offering'), 'Fleet telematics')
     await shapeWithText(bob.page, 'geo', 'Parcel services').waitFor({ timeout: WAIT_MS })
 
-    // A cell dropped where the unit's row band crosses the offering's column band.
-    const unit = await centre(shapeWithText(page, 'geo', 'Parcel services'))
-    const offering = await centre(shapeWithText(page, 'geo', 'Fleet telematics'))
+    // A cell added lands where the unit's row band crosses the offering's column band.
     await toolbar.getByRole('button', { name: 'Add cell' }).click()
     const cells = page.locator('.tl-shape[data-shape-type="whitespace"]')
     await cells.first().waitFor({ timeout: WAIT_MS })
-    await dragShapeTo(page, cells.first(), { x: offering.x, y: unit.y })
-    await clickShape(page, cells.first())
     await sidePanel(page).getByRole('combobox', { name: /^Kind/ }).selectOption({ label: 'Competitor supplies' })
     await sidePanel(page).getByRole('textbox', { name: /^Competitor/ }).fill('Globex')
 
@@ -97,5 +85,23 @@ describe('the whitespace toolbar: units, offerings, cells and competitors', () =
     expect(plan.competitors.map(({ name, position, cells }) => ({ name, position, cells }))).toEqual([
       { name: 'Globex', position: 'incumbent', cells: [byKind.competitor?.id] },
     ])
+  })
+
+  it('puts a new cell where a unit’s row crosses an offering’s column that has none yet (QA: it landed in no row and no column)', async () => {
+    const page = two.alice.page
+    const toolbar = page.getByRole('toolbar', { name: 'Board tools' })
+    await toolbar.getByRole('button', { name: 'Add offering' }).click()
+    await renameHeader(page, shapeWithText(page, 'geo', 'Offering'), 'Route planning')
+    const unit = await centre(shapeWithText(page, 'geo', 'Parcel services'))
+    const offering = await centre(shapeWithText(page, 'geo', 'Route planning'))
+    const cells = page.locator('.tl-shape[data-shape-type="whitespace"]')
+    const ids = async () => Promise.all((await cells.all()).map((cell) => cell.getAttribute('data-shape-id')))
+    const before = await ids()
+    await toolbar.getByRole('button', { name: 'Add cell' }).click()
+    await cells.nth(before.length).waitFor({ timeout: WAIT_MS })
+    const id = (await ids()).find((cellId) => !before.includes(cellId))
+    const added = await centre(page.locator(`.tl-shape[data-shape-id="${id}"]`))
+    expect(Math.abs(added.x - offering.x)).toBeLessThan(2)
+    expect(Math.abs(added.y - unit.y)).toBeLessThan(2)
   })
 })
