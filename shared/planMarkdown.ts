@@ -126,7 +126,8 @@ function relationshipSection(relationships: readonly PlanRelationship[], stakeho
 }
 
 const ACTION_COLUMNS: readonly Column<ViewAction>[] = [
-  ['title', 'Action', (a) => cell(a.title ?? '')],
+  // Named as in the objectives' lists above: an empty title reads "(untitled)", not a blank cell.
+  ['title', 'Action', (a) => cell(a.title?.trim() ? a.title : '(untitled)')],
   ['owner', 'Owner', (a) => cell(a.owner ?? '')],
   ['due', 'Due', (a) => a.due ?? ''],
   ['status', 'Status', (a) => (a.status ? LABELS.status[a.status] : '')],
