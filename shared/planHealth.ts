@@ -166,9 +166,11 @@ export type GapGone = 'deleted' | 'left'
  * that went because its card was deleted (`gone(shapeId, check)` is 'deleted': the newer plan no
  * longer has it) or because its card left what the check covers ('left', for checks that word it)
  * is not a fix and is counted apart; gaps that appeared are named too, so a change that trades one
- * gap for another does not read as progress.
+ * gap for another does not read as progress. A check whose share moved while its gaps stayed the
+ * same is named with its share before and after, so every change of the score has its reason.
  * @example diffHealth(latest.health, previous.health).summary // 'health 54 → 71: champion identified'
  * @example 'health 51 → 51: decision maker identified; now missing: no economic buyer identified'
+ * @example 'health 68 → 64: no open action is overdue 67 % → 50 %' // one done: the same overdue action, fewer beside it
  */
 export function diffHealth(
   newer: PlanHealth,
@@ -180,6 +182,8 @@ export function diffHealth(
   const oldKeys = keys(older)
   const resolved: string[] = []
   const moved: string[] = []
+  // Checks whose score a gap that went or came explains.
+  const explained = new Set<HealthCheckId>()
   let deleted = 0
   for (const check of older.checks) {
     const { many, left } = HEALTH_CHECKS[check.id]
@@ -187,6 +191,7 @@ export function diffHealth(
     let leftCount = 0
     for (const item of check.missing) {
       if (newKeys.has(item.key)) continue
+      explained.add(check.id)
       const why = item.shapeId === undefined ? undefined : gone(item.shapeId, check.id)
       if (why === 'deleted') deleted++
       else if (why === 'left' && left) leftCount++
@@ -196,12 +201,23 @@ export function diffHealth(
     else resolved.push(...fixed.map((item) => item.resolved))
     if (leftCount > 0 && left) moved.push(left(leftCount))
   }
-  const appeared = newer.checks.flatMap((c) => c.missing.filter((item) => !oldKeys.has(item.key)).map((item) => item.message))
+  const appeared = newer.checks.flatMap((c) => {
+    const came = c.missing.filter((item) => !oldKeys.has(item.key))
+    if (came.length > 0) explained.add(c.id)
+    return came.map((item) => item.message)
+  })
+  // A share that moved with the same gaps listed (an overdue action, fewer open ones beside it).
+  const shares = newer.checks.flatMap((c) => {
+    const before = older.checks.find((o) => o.id === c.id)?.score
+    if (explained.has(c.id) || before === undefined || before === null || c.score === null || Math.round(before * 100) === Math.round(c.score * 100)) return []
+    return [`${c.title.charAt(0).toLowerCase()}${c.title.slice(1)} ${Math.round(before * 100)} % → ${Math.round(c.score * 100)} %`]
+  })
   const parts: string[] = []
   if (resolved.length > 0) parts.push(resolved.join(', '))
   if (moved.length > 0) parts.push(moved.join(', '))
   if (deleted > 0) parts.push(deleted === 1 ? '1 gap gone with its deleted card' : `${deleted} gaps gone with their deleted cards`)
   if (appeared.length > 0) parts.push(`now missing: ${appeared.map((message) => message.charAt(0).toLowerCase() + message.slice(1)).join(', ')}`)
+  if (shares.length > 0) parts.push(shares.join(', '))
   const head = `health ${older.score} → ${newer.score}`
   const summary = parts.length > 0 ? `${head}: ${parts.join('; ')}` : head
   return { before: older.score, after: newer.score, resolved, appeared, summary }

@@ -301,6 +301,21 @@ describe('plan health: every check fails on a gap and passes once it is filled (
     expect(diff.summary).toBe(`health ${older.score} → ${newer.score}: decision maker identified; now missing: no economic buyer identified`)
   })
 
+  test('a share that moved while its gaps stayed is named with its share (QA: "health 68 → 64" with a deleted card as the only reason)', () => {
+    const late = { id: 'shape:late', title: 'Late one', owner: 'Ada', due: '2026-01-01', status: 'open' as const, overdue: true, objectives: ['shape:o1'] }
+    const before = structuredClone(healthyPlan())
+    before.actions = [...before.actions, late]
+    const after = structuredClone(before)
+    after.actions = after.actions.map((a) => (a.id === 'shape:a1' ? { ...a, status: 'done' as const } : a))
+    const older = planHealth(before, context)
+    const newer = planHealth(after, context)
+    expect(newer.score).toBeLessThan(older.score)
+    const diff = diffHealth(newer, older)
+    expect(diff.summary).toBe(`health ${older.score} → ${newer.score}: no open action is overdue 50 % → 0 %`)
+    // And back, when the done action is reopened.
+    expect(diffHealth(older, newer).summary).toBe(`health ${newer.score} → ${older.score}: no open action is overdue 0 % → 50 %`)
+  })
+
   test('a gap that went with its deleted card is not reported as fixed', () => {
     const before = structuredClone(healthyPlan())
     const orphan = { ...before.actions[0]!, id: 'shape:orphan', title: 'Unowned action', owner: '', due: '' }
