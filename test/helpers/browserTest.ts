@@ -108,3 +108,30 @@ export function setUpGuestAndTeamOnBoard(board: BoardId): GuestAndTeamOnBoard {
   })
   return fixture
 }
+
+export interface FacilitatorAndColleague extends BrowserTest {
+  workshop: TestWorkshop
+  /** Fran Facilitator, on the SWOT. */
+  fran: Person
+  /** Tom Team, with a team link, on the action plan: a colleague on another board. */
+  tom: Person
+}
+
+/**
+ * A workshop ("Northwind", "FY27 account plan") open for the facilitator on the SWOT and for a
+ * team member on the action plan, each in their own browser context; waits until both pages show
+ * their board connected. For what the facilitator's Share panel does to a colleague's open page.
+ */
+export function setUpFacilitatorAndColleague(): FacilitatorAndColleague {
+  const fixture = setUpBrowserTest() as FacilitatorAndColleague // the rest is filled in by beforeAll below
+  beforeAll(async () => {
+    fixture.workshop = await fixture.server.createWorkshop({ account: 'Northwind', title: 'FY27 account plan' })
+    const [fran] = await openPeople(fixture.browser, `${fixture.server.url}/w/${fixture.workshop.id}/swot`, ['Fran Facilitator'])
+    const [tom] = await openPeople(fixture.browser, `${fixture.server.url}/w/${fixture.workshop.id}/actions?token=${fixture.workshop.tokens.team}`, ['Tom Team'])
+    if (!fran || !tom) throw new Error('openPeople returned fewer people than names')
+    fixture.fran = fran
+    fixture.tom = tom
+    await Promise.all([waitForBoard(fran.page), waitForBoard(tom.page)])
+  })
+  return fixture
+}
