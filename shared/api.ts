@@ -28,14 +28,14 @@ export function lineOfText(what: string, max: number) {
     .regex(/^\P{Cc}*$/u, `${what} must not contain control characters`)
 }
 
-/**
- * An account's name: a line of text, not empty, each run of spaces one space, so that
- * "Northwind   Logistics" names the account "Northwind Logistics" (names match ignoring case, [K2]).
- */
+/** An account name as stored: trimmed, each run of spaces one space ("Northwind   Logistics" is "Northwind Logistics"). */
+export function normalAccountName(name: string): string {
+  return name.trim().replace(/\s+/gu, ' ')
+}
+
+/** An account's name: a line of text, not empty, {@link normalAccountName} (names match ignoring case, [K2]). */
 export function accountName(what: string) {
-  return lineOfText(what, MAX_ACCOUNT_LENGTH)
-    .min(1, `${what} must not be empty`)
-    .transform((name) => name.replace(/\s+/gu, ' '))
+  return lineOfText(what, MAX_ACCOUNT_LENGTH).min(1, `${what} must not be empty`).transform(normalAccountName)
 }
 
 /**

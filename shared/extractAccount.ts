@@ -152,11 +152,14 @@ function sameIds(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i])
 }
 
-/** The header whose band holds `point`: a row's band runs right of it, a column's below it. */
+/** Whether header `h`'s band holds `point`: a row's band runs right of it, a column's below it ([P13]). */
+export function inBand(h: Pick<AxisHeader, 'axis' | 'x' | 'y' | 'w' | 'h'>, point: Point): boolean {
+  return h.axis === 'row' ? point.y >= h.y && point.y < h.y + h.h && point.x >= h.x : point.x >= h.x && point.x < h.x + h.w && point.y >= h.y
+}
+
+/** The header whose band holds `point`. */
 function bandAt(headers: readonly AxisHeader[], axis: WhitespaceAxis, point: Point): AxisHeader | undefined {
-  return headers.find((h) =>
-    h.axis === 'row' ? point.y >= h.y && point.y < h.y + h.h && point.x >= h.x : point.x >= h.x && point.x < h.x + h.w && point.y >= h.y,
-  )
+  return headers.find((h) => inBand(h, point))
 }
 
 function addLabel(labels: string[], label: string): void {

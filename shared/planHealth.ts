@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { lazySchema } from './lazySchema.ts'
 import { BoardIdSchema } from './boards.ts'
+import { formatShare } from './formatAmount.ts'
 import type { PlanRecord } from './plan.ts'
 import { HEALTH_CHECK_READS, HEALTH_CHECK_RUNS } from './healthChecks.ts'
 
@@ -161,6 +162,9 @@ export type HealthDiff = z.infer<typeof HealthDiffSchema>
  */
 export type GapGone = 'deleted' | 'left'
 
+/** A message inside a sentence: "No champion identified" → "no champion identified". */
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1)
+
 /**
  * What changed in health from `older` to `newer`, by the stable keys of the missing items. A gap
  * that went because its card was deleted (`gone(shapeId, check)` is 'deleted': the newer plan no
@@ -209,14 +213,14 @@ export function diffHealth(
   // A share that moved with the same gaps listed (an overdue action, fewer open ones beside it).
   const shares = newer.checks.flatMap((c) => {
     const before = older.checks.find((o) => o.id === c.id)?.score
-    if (explained.has(c.id) || before === undefined || before === null || c.score === null || Math.round(before * 100) === Math.round(c.score * 100)) return []
-    return [`${c.title.charAt(0).toLowerCase()}${c.title.slice(1)} ${Math.round(before * 100)} % → ${Math.round(c.score * 100)} %`]
+    if (explained.has(c.id) || before === undefined || before === null || c.score === null || formatShare(before) === formatShare(c.score)) return []
+    return [`${lowerFirst(c.title)} ${formatShare(before)} → ${formatShare(c.score)}`]
   })
   const parts: string[] = []
   if (resolved.length > 0) parts.push(resolved.join(', '))
   if (moved.length > 0) parts.push(moved.join(', '))
   if (deleted > 0) parts.push(deleted === 1 ? '1 gap gone with its deleted card' : `${deleted} gaps gone with their deleted cards`)
-  if (appeared.length > 0) parts.push(`now missing: ${appeared.map((message) => message.charAt(0).toLowerCase() + message.slice(1)).join(', ')}`)
+  if (appeared.length > 0) parts.push(`now missing: ${appeared.map(lowerFirst).join(', ')}`)
   if (shares.length > 0) parts.push(shares.join(', '))
   const head = `health ${older.score} → ${newer.score}`
   const summary = parts.length > 0 ? `${head}: ${parts.join('; ')}` : head

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { WorkshopLinks } from '../../shared/access.ts'
-import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, type Workshop } from '../../shared/api.ts'
+import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, normalAccountName, type Workshop } from '../../shared/api.ts'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { ROLES, type BoardSettings, type Role } from '../../shared/roles.ts'
 import { deleteWorkshop, getBoardSettings, getLinks, getWorkshop, putBoardSettings, revokeLinks, updateWorkshop } from '../api.ts'
@@ -291,8 +291,7 @@ function WorkshopTimeZone({ workshopId }: { workshopId: string }) {
 
 /** Whether two account names name one account ([K2]: ignoring case, surrounding spaces and runs of spaces). */
 function sameAccountName(a: string, b: string): boolean {
-  const key = (name: string) => name.trim().replace(/\s+/gu, ' ').toLowerCase()
-  return key(a) === key(b)
+  return normalAccountName(a).toLowerCase() === normalAccountName(b).toLowerCase()
 }
 
 /** Renames the workshop or files it under another account; the page's header follows at once. */

@@ -1,4 +1,5 @@
 import { createShapeId, react, toRichText, type Editor, type TLArrowShape, type TLGeoShape, type TLShapeId } from 'tldraw'
+import { inBand } from '../../shared/extractAccount.ts'
 import { ACTION_COLUMNS, WHITESPACE_FRAMES } from '../../shared/templates.ts'
 import { freeSpotNear, type Rect } from './freeSpot.ts'
 import { rememberNewCard } from './newCardsApart.ts'
@@ -79,12 +80,16 @@ export function addCard(editor: Editor, type: CardType): TLShapeId {
       const slot = nextSlotInColumn(editor, frameId, props.w)
       editor.createShape<CompetitorCardShape>({ id, type, parentId: frameId, ...slot, props })
       rememberNewCard(editor, id, () => nextSlotInColumn(editor, frameId, props.w, id))
-    } else if (type === SHAPE_TYPES.whitespace && freeMatrixSlot(editor, DEFAULT_PROPS[type]())) {
+    } else if (type === SHAPE_TYPES.whitespace) {
       // A cell goes to the first crossing of a unit's row and an offering's column without one ([P13]).
       const props = DEFAULT_PROPS[type]()
-      const placeAgain = (except?: TLShapeId) => freeMatrixSlot(editor, props, except) ?? freeSpotNear(editor.getViewportPageBounds().center, props, occupiedBounds(editor, except))
-      editor.createShape({ id, type, ...placeAgain(), props })
-      rememberNewCard(editor, id, () => placeAgain(id))
+      const slot = freeMatrixSlot(editor, props)
+      if (slot) {
+        editor.createShape({ id, type, ...slot, props })
+        rememberNewCard(editor, id, () => freeMatrixSlot(editor, props, id) ?? freeSpotNear(editor.getViewportPageBounds().center, props, occupiedBounds(editor, id)))
+      } else {
+        createAtViewportCenter(editor, id, type, props)
+      }
     } else {
       createAtViewportCenter(editor, id, type, DEFAULT_PROPS[type]())
     }
@@ -154,8 +159,8 @@ function nextAxisHeaderSlot(editor: Editor, axis: WhitespaceAxis, except?: TLSha
  * a unit and an offering, or when every crossing has a cell. `except` is left out (placed again).
  */
 function freeMatrixSlot(editor: Editor, size: { w: number; h: number }, except?: TLShapeId): { x: number; y: number } | undefined {
-  const rows: Rect[] = []
-  const columns: Rect[] = []
+  const rows: (Rect & { axis: 'row' })[] = []
+  const columns: (Rect & { axis: 'column' })[] = []
   const cells: { x: number; y: number }[] = []
   for (const shape of editor.getCurrentPageShapes()) {
     if (shape.id === except) continue
@@ -163,18 +168,19 @@ function freeMatrixSlot(editor: Editor, size: { w: number; h: number }, except?:
     if (axis !== 'row' && axis !== 'column' && shape.type !== SHAPE_TYPES.whitespace) continue
     const bounds = editor.getShapePageBounds(shape)
     if (!bounds) continue
-    if (axis === 'row') rows.push(bounds)
-    else if (axis === 'column') columns.push(bounds)
+    const { x, y, w, h } = bounds
+    if (axis === 'row') rows.push({ axis, x, y, w, h })
+    else if (axis === 'column') columns.push({ axis, x, y, w, h })
     else cells.push(bounds.center)
   }
   rows.sort((a, b) => a.y - b.y)
   columns.sort((a, b) => a.x - b.x)
   for (const row of rows) {
     for (const column of columns) {
-      // Right of the row's header and below the column's: where both bands run.
-      if (column.x < row.x + row.w || row.y < column.y + column.h) continue
-      const taken = cells.some((c) => c.y >= row.y && c.y < row.y + row.h && c.x >= column.x && c.x < column.x + column.w)
-      if (!taken) return { x: column.x + column.w / 2 - size.w / 2, y: row.y + row.h / 2 - size.h / 2 }
+      const centre = { x: column.x + column.w / 2, y: row.y + row.h / 2 }
+      // Both bands run there (right of the row's header, below the column's), and no cell is in both.
+      if (!inBand(row, centre) || !inBand(column, centre)) continue
+      if (!cells.some((cell) => inBand(row, cell) && inBand(column, cell))) return { x: centre.x - size.w / 2, y: centre.y - size.h / 2 }
     }
   }
   return undefined

@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import { atom } from 'tldraw'
 import { dateInTimeZone } from '../../shared/timeZone.ts'
 
@@ -11,9 +12,14 @@ export function localToday(now: Date = new Date()): string {
 /** The open workshop's time zone ([P9]), set by its page; reactive, so cards follow a change. */
 const workshopZone = atom<string | undefined>('workshop time zone', undefined)
 
-/** The page says which workshop time zone the boards judge overdue actions by (undefined: none open yet). */
-export function setWorkshopTimeZone(timeZone: string | undefined): void {
-  workshopZone.set(timeZone)
+/** A page of a workshop says which time zone its boards judge overdue actions by (undefined: not read yet), until it goes. */
+export function useWorkshopTimeZone(timeZone: string | undefined): void {
+  useEffect(() => {
+    workshopZone.set(timeZone)
+    return () => {
+      workshopZone.set(undefined)
+    }
+  }, [timeZone])
 }
 
 /**

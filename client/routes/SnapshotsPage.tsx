@@ -14,7 +14,7 @@ import { SnapshotTimeline } from '../review/SnapshotTimeline.tsx'
 import { SnapshotView } from '../review/SnapshotView.tsx'
 import { useRequest } from '../review/useRequest.ts'
 import '../review/review.css'
-import { setWorkshopTimeZone } from '../board/localDate.ts'
+import { useWorkshopTimeZone } from '../board/localDate.ts'
 
 /**
  * `/w/:workshopId/snapshots`: the review after the meeting. A timeline of the workshop's
@@ -29,11 +29,7 @@ export function SnapshotsPage() {
   const access = useWorkshopAccess(workshopId, 'snapshots')
   const workshop = useRequest(workshopId, (signal) => getWorkshop(workshopId, signal))
   // [P9] the boards' action cards are overdue by the workshop's date, as on its live boards.
-  const timeZone = workshop.status === 'ready' ? workshop.data.timeZone : undefined
-  useEffect(() => {
-    setWorkshopTimeZone(timeZone)
-    return () => setWorkshopTimeZone(undefined)
-  }, [timeZone])
+  useWorkshopTimeZone(workshop.status === 'ready' ? workshop.data.timeZone : undefined)
   const list = useRequest(workshopId, (signal) => listSnapshots(workshopId, signal))
   const timeline = useRequest(list.status === 'ready' ? `${workshopId}/${list.data.length}/${list.data[0]?.id ?? ''}/${list.data.map((s) => s.label).join('|')}` : null, (signal) =>
     getWorkshopTimeline(workshopId, signal),

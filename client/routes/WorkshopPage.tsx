@@ -43,7 +43,7 @@ import { cleanName, colorForUser, getStoredName, getUserId, storeName } from '..
 import { SaveSnapshotButton } from '../review/SaveSnapshotButton.tsx'
 import { SnapshotsLink } from '../review/SnapshotsLink.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
-import { setWorkshopTimeZone } from '../board/localDate.ts'
+import { useWorkshopTimeZone } from '../board/localDate.ts'
 
 /**
  * `/w/:workshopId/:board`: one board of a workshop, live, as this browser's token allows
@@ -57,11 +57,7 @@ export function WorkshopPage() {
   const [name, setName] = useState<string | null>(() => nameFromLink || getStoredName())
   const workshop = useWorkshop(workshopId)
   // [P9] action cards are overdue by the workshop's date, as in its snapshots and exports.
-  const timeZone = workshop.kind === 'ready' ? workshop.workshop.timeZone : undefined
-  useEffect(() => {
-    setWorkshopTimeZone(timeZone)
-    return () => setWorkshopTimeZone(undefined)
-  }, [timeZone])
+  useWorkshopTimeZone(workshop.kind === 'ready' ? workshop.workshop.timeZone : undefined)
   // Fetched again on every board switch, so a board the facilitator just shared shows up.
   const access = useWorkshopAccess(workshopId, board)
   // The board a guest was on when the facilitator made it internal (closed with 4403).
