@@ -39,6 +39,20 @@ export const MAX_CREATE_TASKS = 40
  */
 export const REMOVE_BUDGET_MS = 30
 
+/** Per bound store: writes the store's versions of records into its document (see {@link writeStoreRecordsToDocument}). */
+const rewriters = new WeakMap<TLStore, (ids: readonly TLRecord['id'][]) => void>()
+
+/**
+ * Writes the store's own versions of records `ids` into the document bound to `store`, as a local
+ * edit of this page, for a record the store keeps other than the document holds: a side effect
+ * that kept part of a remote change out of the store (the text a typist holds,
+ * `textShapeLocks.ts`) tells the document and every other page this way. Does nothing for a store
+ * no binding holds, or ids it does not have.
+ */
+export function writeStoreRecordsToDocument(store: TLStore, ids: readonly TLRecord['id'][]): void {
+  rewriters.get(store)?.(ids)
+}
+
 /** The next animation frame where the page has one; at once elsewhere (Node, unit tests). */
 const nextFrame = (apply: () => void): void => {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => apply())
@@ -420,6 +434,14 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     if (tr.origin !== origin) receive(changes)
   })
 
+  const rewrite = (ids: readonly TLRecord['id'][]) => {
+    if (unbound) return
+    const put = ids.flatMap((id) => store.get(id) ?? [])
+    if (put.length === 0) return
+    doc.transact(() => source.write({ put: put as unknown as JsonObject[], remove: [] }, origin), origin) // records are JSON
+  }
+  rewriters.set(store, rewrite)
+
   const stopListening = store.listen(
     ({ changes }) => {
       const put: TLRecord[] = [...Object.values(changes.added)]
@@ -447,6 +469,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
 
   return () => {
     unbound = true
+    if (rewriters.get(store) === rewrite) rewriters.delete(store)
     stopListening()
     stopObserving()
   }

@@ -1,4 +1,5 @@
 import { atom, isEqual, react, type Atom, type Editor, type TLRichText, type TLShape, type TLShapeId, type TLShapePartial, type TLStore, type StateNode, type TLClickEventInfo } from 'tldraw'
+import { writeStoreRecordsToDocument } from './bindStoreToYDoc.ts'
 import { TYPING_IDLE_MS, fieldHolder, ownClaim, peersTypingInto, type FieldHolder } from './fieldLocks.ts'
 
 /**
@@ -126,19 +127,19 @@ export function keepOneTypistPerText(editor: Editor): () => void {
     { source: 'user', scope: 'document' },
   )
 
-  // A peer's keystrokes sent before they saw this page's claim: the holder's page puts its text
-  // back, so the text ends as its holder wrote it, whole.
-  const stopPeerTyping = store.listen(
-    ({ changes }) => {
-      const change = editing && changes.updated[editing.id]
-      if (!editing || !change || !mine(editing.id) || textHolder(editor, editing.id) !== null) return
-      const text = richTextOf(change[1] as TLShape) // an updated shape record
-      if (!text || isEqual(text, editing.last)) return
-      const { id, last } = editing
-      queueMicrotask(() => writeShapeText(editor, id, last))
-    },
-    { source: 'remote', scope: 'document' },
-  )
+  // A peer's keystrokes sent before they saw this page's claim (typed at the same moment, or offline
+  // and arriving later) never reach the holder's store: the text on the holder's screen, and under
+  // their caret, stays theirs, and the holder's page writes it back to the document, so the text
+  // ends as its holder wrote it, whole. Let into the store and put back a frame later, the peer's
+  // text sat in the holder's editor for that frame, and keys typed then went into it.
+  const stopPeerTyping = editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) => {
+    if (source !== 'remote' || editing?.id !== next.id || !mine(next.id) || textHolder(editor, next.id) !== null) return next
+    const held = richTextOf(prev)
+    const text = richTextOf(next)
+    if (!held || !text || isEqual(text, held)) return next
+    queueMicrotask(() => writeStoreRecordsToDocument(store, [next.id]))
+    return { ...next, props: { ...next.props, richText: held } } as TLShape // a shape whose props hold richText, checked above
+  })
 
   // A peer who started first holds the text this page edits: leave edit mode, keep what was typed.
   const stopYielding = react('yield the text to the earlier typist', () => {
