@@ -27,6 +27,7 @@ import { KeptDeletesNotice } from './KeptDeletesNotice.tsx'
 import { KeptFromGuestNotice } from './KeptFromGuestNotice.tsx'
 import { measureLabelsOf } from './measureLabelsAhead.ts'
 import { keepOneTypistPerText } from './textShapeLocks.ts'
+import { judgeClicksByTheirTime } from './clickTiming.ts'
 import { startTypingSteps } from './undoSteps.ts'
 import type { BoardUser } from './useBoardSync.ts'
 
@@ -148,6 +149,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopOwnUndo = keepUndoToOwnChanges(editor.store, () => isReplayingHistory(editor))
             const stopTypingSteps = startTypingSteps(editor)
             const stopTextLocks = keepOneTypistPerText(editor)
+            const stopClickTiming = judgeClicksByTheirTime(editor)
             const stopMeasuring = measureLabelsOf(editor)
             const stopFraming = showWholeBoard(editor)
             const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor, { statusKept: () => statusKept.current, onKept: () => setStatusNotice(true) }) : undefined
@@ -163,6 +165,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
               stopOwnUndo()
               stopTypingSteps()
               stopTextLocks()
+              stopClickTiming()
               stopMeasuring()
               stopFraming()
               stopStatusSync?.()

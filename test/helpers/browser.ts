@@ -127,9 +127,22 @@ export async function clickShape(page: Page, shape: Locator, options: { double?:
   if (!box) throw new Error('The shape is not visible')
   const x = box.x + box.width / 2
   const y = box.y + box.height / 2
+  // Two single clicks on one spot within tldraw's double-click time are a double click (a click on
+  // a card then started a text on it): a test quick enough to click the same card again that soon
+  // waits until the first click is a click of its own.
+  const last = lastClicks.get(page)
+  const since = last ? Date.now() - last.at : Number.POSITIVE_INFINITY
+  if (last && since < DOUBLE_CLICK_MS && Math.hypot(last.x - x, last.y - y) <= DOUBLE_CLICK_DISTANCE) await new Promise((resolve) => setTimeout(resolve, DOUBLE_CLICK_MS - since))
   if (options.double) await page.mouse.dblclick(x, y)
   else await page.mouse.click(x, y)
+  lastClicks.set(page, { at: Date.now(), x, y })
 }
+
+/** A margin over tldraw's `doubleClickDurationMs` (450) and its `MAX_CLICK_DISTANCE` (40 px). */
+const DOUBLE_CLICK_MS = 600
+const DOUBLE_CLICK_DISTANCE = 40
+/** Each page's last click through {@link clickShape}: when, and where on the screen. */
+const lastClicks = new WeakMap<Page, { at: number; x: number; y: number }>()
 
 /**
  * Waits until a shape's text editor has focus (keys typed before that would be lost: tldraw marks
