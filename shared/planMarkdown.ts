@@ -19,6 +19,7 @@ import {
 } from './plan.ts'
 import type { PlanHealth } from './planHealth.ts'
 import { linkNames } from './planLabels.ts'
+import { plural } from './plural.ts'
 import { LABELS } from './shapes.ts'
 import { dateInTimeZone, DEFAULT_TIME_ZONE } from './timeZone.ts'
 import { shownColumns, shownField, type Column, type Withheld } from './withheld.ts'
@@ -286,7 +287,7 @@ function voteSection(votes: readonly PlanVote[]): string[] {
     ...votes.flatMap((vote) => [
       `### ${inline(vote.question)}`,
       '',
-      `${BOARD_TITLES[vote.board]}, ${vote.votesPerPerson} votes per person; ${vote.totalVotes} votes from ${vote.voters} ${vote.voters === 1 ? 'person' : 'people'}${vote.closed ? '' : ' (still open)'}.`,
+      `${BOARD_TITLES[vote.board]}, ${plural(vote.votesPerPerson, 'vote')} per person; ${plural(vote.totalVotes, 'vote')} from ${plural(vote.voters, 'person', 'people')}${vote.closed ? '' : ' (still open)'}.`,
       '',
       ...(vote.items.length > 0
         ? table(['Rank', 'Item', 'Votes'], vote.items.map((item, i) => [String(i + 1), item.label.trim() === '' ? '(deleted item)' : cell(item.label), String(item.votes)]))

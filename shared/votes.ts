@@ -64,7 +64,7 @@ export function checkCast(vote: VoteRecord, voter: Voter, item: string, itemType
   if (itemType === undefined || !(vote.shapeTypes as readonly string[]).includes(itemType)) {
     return { ok: false, message: 'this item cannot be voted on' }
   }
-  if (mine.length >= vote.votesPerPerson) return { ok: false, message: `you have used all ${vote.votesPerPerson} votes` }
+  if (mine.length >= vote.votesPerPerson) return { ok: false, message: vote.votesPerPerson === 1 ? 'you have used your vote' : `you have used all ${vote.votesPerPerson} votes` }
   return { ok: true }
 }
 

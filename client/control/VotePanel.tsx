@@ -1,7 +1,8 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useValue, type Editor, type TLShapeId } from 'tldraw'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { CONTROL_CLIENT, CONTROL_LIMITS, VOTABLE_SHAPE_TYPES, type VotableShapeType, type VoteView } from '../../shared/control.ts'
+import { plural } from '../../shared/plural.ts'
 import type { Role } from '../../shared/roles.ts'
 import type { RoomControl } from './useRoomControl.ts'
 
@@ -78,7 +79,7 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
       {mayVote && (
         <>
           <p className="muted" aria-live="polite">
-            {left} of {vote.votesPerPerson} votes left
+            {left} of {plural(vote.votesPerPerson, 'vote')} left
           </p>
           {votable ? (
             <div className="vote-actions">
@@ -130,12 +131,31 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
 function StartVoteForm({ board, control }: { board: BoardId; control: RoomControl }) {
   const [open, setOpen] = useState(false)
   const [question, setQuestion] = useState('')
-  const [votes, setVotes] = useState(3)
+  // The text as typed: an emptied field stays empty while the next digit is typed (the browser
+  // checks the range on Start Vote).
+  const [votes, setVotes] = useState('3')
   const [types, setTypes] = useState<VotableShapeType[]>([...DEFAULT_TYPES[board]])
+  const [noTypes, setNoTypes] = useState(false)
+  const opener = useRef<HTMLButtonElement>(null)
+  const questionField = useRef<HTMLInputElement>(null)
+  /** Whether the focus goes back to "New Vote…" once the form is closed (it was in the form). */
+  const refocus = useRef(false)
+  useEffect(() => {
+    if (open) questionField.current?.focus()
+    else if (refocus.current) {
+      refocus.current = false
+      opener.current?.focus()
+    }
+  }, [open])
+  const close = () => {
+    refocus.current = true
+    setOpen(false)
+    setNoTypes(false)
+  }
   if (!open) {
     return (
       <section className="panel-section" aria-label="Dot vote">
-        <button type="button" className="button button-small" onClick={() => setOpen(true)}>
+        <button ref={opener} type="button" className="button button-small" onClick={() => setOpen(true)}>
           New Vote…
         </button>
       </section>
@@ -148,17 +168,28 @@ function StartVoteForm({ board, control }: { board: BoardId; control: RoomContro
       </h2>
       <form
         className="vote-form"
+        onKeyDown={(event) => {
+          if (event.key !== 'Escape') return
+          event.preventDefault()
+          event.stopPropagation() // the form's Esc, not the side panel's (back to the canvas)
+          close()
+        }}
         onSubmit={(event) => {
           event.preventDefault()
-          if (question.trim() === '' || types.length === 0) return
-          control.send({ type: CONTROL_CLIENT.voteStart, board, question: question.trim(), votesPerPerson: votes, shapeTypes: types })
-          setOpen(false)
+          if (types.length === 0) {
+            setNoTypes(true)
+            return
+          }
+          if (question.trim() === '') return
+          control.send({ type: CONTROL_CLIENT.voteStart, board, question: question.trim(), votesPerPerson: Number(votes), shapeTypes: types })
+          close()
           setQuestion('')
         }}
       >
         <label className="field">
           <span>Question</span>
           <input
+            ref={questionField}
             value={question}
             maxLength={CONTROL_LIMITS.maxQuestionLength}
             placeholder="Which threats matter most?"
@@ -168,30 +199,37 @@ function StartVoteForm({ board, control }: { board: BoardId; control: RoomContro
         </label>
         <label className="field">
           <span>Votes per person</span>
-          <input
-            type="number"
-            min={1}
-            max={CONTROL_LIMITS.maxVotesPerPerson}
-            value={votes}
-            onChange={(event) => setVotes(Math.min(CONTROL_LIMITS.maxVotesPerPerson, Math.max(1, Number(event.target.value) || 1)))}
-          />
+          <input type="number" min={1} max={CONTROL_LIMITS.maxVotesPerPerson} step={1} value={votes} onChange={(event) => setVotes(event.target.value)} required />
         </label>
-        <fieldset className="field">
+        <fieldset className="field" aria-describedby={noTypes ? 'vote-form-no-types' : undefined}>
           <legend>Items to vote on</legend>
           {VOTABLE_SHAPE_TYPES.map((type) => (
             <label key={type}>
               <input
                 type="checkbox"
                 checked={types.includes(type)}
-                onChange={(event) => setTypes(event.target.checked ? [...types, type] : types.filter((t) => t !== type))}
+                onChange={(event) => {
+                  setTypes(event.target.checked ? [...types, type] : types.filter((t) => t !== type))
+                  if (event.target.checked) setNoTypes(false)
+                }}
               />{' '}
               {TYPE_LABELS[type]}
             </label>
           ))}
         </fieldset>
-        <button type="submit" className="button button-small">
-          Start Vote
-        </button>
+        {noTypes && (
+          <p id="vote-form-no-types" className="form-error" role="alert">
+            Tick at least one kind of item to vote on.
+          </p>
+        )}
+        <div className="vote-actions">
+          <button type="submit" className="button button-small">
+            Start Vote
+          </button>
+          <button type="button" className="button button-small" onClick={close}>
+            Cancel
+          </button>
+        </div>
       </form>
     </section>
   )

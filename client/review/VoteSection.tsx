@@ -1,4 +1,5 @@
 import type { PlanVote } from '../../shared/plan.ts'
+import { plural } from '../../shared/plural.ts'
 
 /** The revealed dot votes of one board in a snapshot: each question with its items ranked. */
 export function VoteSection({ votes }: { votes: readonly PlanVote[] }) {
@@ -12,7 +13,7 @@ export function VoteSection({ votes }: { votes: readonly PlanVote[] }) {
         <div key={vote.id} className="table-wrap">
           <table className="plan-table" aria-label={vote.question}>
             <caption>
-              {vote.question} · {vote.totalVotes} votes from {vote.voters} {vote.voters === 1 ? 'person' : 'people'}
+              {vote.question} · {plural(vote.totalVotes, 'vote')} from {plural(vote.voters, 'person', 'people')}
               {vote.closed ? '' : ' (still open)'}
             </caption>
             <thead>

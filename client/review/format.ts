@@ -112,7 +112,4 @@ export function formatValue(field: string, value: FieldChange['before'], unit = 
   return value
 }
 
-/** "3 strengths"-style counts with the right plural. */
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`
-}
+export { plural } from '../../shared/plural.ts'

@@ -24,16 +24,16 @@ describe('dot voting', () => {
 
     const bobPanel = sidePanel(bob.page)
     await bobPanel.getByText('Which ideas matter most?').waitFor({ timeout: WAIT_MS })
-    await bobPanel.getByText('1 of 1 votes left').waitFor({ timeout: WAIT_MS })
+    await bobPanel.getByText('1 of 1 vote left').waitFor({ timeout: WAIT_MS })
     await clickShape(bob.page, shapeWithText(bob.page, 'note', 'Pilot in Lyon'))
     await bobPanel.getByRole('button', { name: 'Vote for this item' }).click()
-    await bobPanel.getByText('0 of 1 votes left').waitFor({ timeout: WAIT_MS })
+    await bobPanel.getByText('0 of 1 vote left').waitFor({ timeout: WAIT_MS })
     await clickShape(bob.page, shapeWithText(bob.page, 'note', 'Quarterly review'))
     expect(await bobPanel.getByRole('button', { name: 'Vote for this item' }).isDisabled()).toBe(true)
 
     await clickShape(alice.page, shapeWithText(alice.page, 'note', 'Pilot in Lyon'))
     await sidePanel(alice.page).getByRole('button', { name: 'Vote for this item' }).click()
-    await sidePanel(alice.page).getByText('0 of 1 votes left').waitFor({ timeout: WAIT_MS })
+    await sidePanel(alice.page).getByText('0 of 1 vote left').waitFor({ timeout: WAIT_MS })
     // Hidden: Bob sees only his own vote on the canvas.
     await bob.page.getByLabel('1 of your votes').waitFor({ timeout: WAIT_MS })
     expect(await bob.page.getByLabel('2 votes').count()).toBe(0)

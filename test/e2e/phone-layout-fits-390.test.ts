@@ -111,7 +111,7 @@ it('a board fits a 390 px phone: header, tools, canvas, and the side panel as a 
   await voteForIt.scrollIntoViewIfNeeded()
   await onScreen(page, voteForIt)
   await voteForIt.click()
-  await sheet.getByText('0 of 1 votes left').waitFor({ timeout: WAIT_MS })
+  await sheet.getByText('0 of 1 vote left').waitFor({ timeout: WAIT_MS })
   const title = sheet.getByLabel('Title', { exact: true })
   await title.scrollIntoViewIfNeeded()
   await onScreen(page, title)

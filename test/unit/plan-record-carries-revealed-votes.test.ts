@@ -105,6 +105,14 @@ describe('exports, diffs and views', () => {
     expect(markdown).toContain('| 1 | Competitor discount | 3 |\n| 2 | Slow delivery<br>in Q3 | 2 |')
   })
 
+  test('Markdown counts one vote and one person in the singular', () => {
+    const plan = samplePlan()
+    const [vote] = plan.votes
+    if (!vote) throw new Error('the sample plan has a vote')
+    const one = { ...vote, votesPerPerson: 1, totalVotes: 1, voters: 1, items: vote.items.slice(0, 1).map((item) => ({ ...item, votes: 1 })) }
+    expect(planMarkdown({ ...plan, votes: [one] })).toContain('SWOT, 1 vote per person; 1 vote from 1 person.')
+  })
+
   test('CSV has one row per ranked item', () => {
     expect(votesCsv(samplePlan())).toBe(
       'Vote,Question,Board,Rank,Item id,Item,Votes\r\n' +
