@@ -234,11 +234,15 @@ export async function createServer(config: Config, store: Store, options: Create
   const control = new ControlHub({
     store,
     log,
-    // [C8] only shapes of a loaded board count: voters are on the board, so it is loaded.
-    itemType: (workshopId, board, item) => {
-      const record = rooms.get(syncRoomName(workshopId, board))?.doc
-      const found = record ? readRecords(record).get(item) : undefined
-      return found?.['typeName'] === 'shape' && typeof found['type'] === 'string' ? found['type'] : undefined
+    // [C8] only shapes of a loaded board count: voters are on the board, so it is loaded (and its
+    // internal part, when a team member is on it: an item there is internal, never voted on).
+    itemOf: (workshopId, board, item) => {
+      for (const [room, internal] of [[syncRoomName(workshopId, board), false], [internalRoomName(workshopId, board), true]] as const) {
+        const doc = rooms.get(room)?.doc
+        const found = doc ? readRecords(doc).get(item) : undefined
+        if (found?.['typeName'] === 'shape' && typeof found['type'] === 'string') return { type: found['type'], internal }
+      }
+      return undefined
     },
   })
   /** [A24][S37] This instance's rooms of the workshop judge by a sensitivity another instance stored. */

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * const verdict = checkCast(vote, { userId, role, board: 'swot', canSeeBoard: true }, item, itemType)
+ * const verdict = checkCast(vote, { userId, role, board: 'swot', mayEditBoard: true }, item, { type: 'note', internal: false }, true)
  * if (!verdict.ok) return refuse(verdict.message)
  * ```
  */
@@ -47,23 +47,34 @@ export type Voter = {
 
 export type CastVerdict = { ok: true } | { ok: false; message: string }
 
+/** The shape a vote is cast on, as the server's loaded board holds it. */
+export type VotedItem = {
+  type: string
+  /** In the board's internal part (marked internal): never voted on, since a vote's counts and results reach guests. */
+  internal: boolean
+}
+
+/** The refusal of a vote on an internal item; the page says it before anyone tries. */
+export const INTERNAL_ITEM_VOTE_REFUSAL = 'internal items are not voted on: a vote and its results can reach the customer'
+
 /**
- * Whether `voter` may place (`add`) or remove a vote on `item`, whose shape type on the vote's board
- * is `itemType` (undefined: no such shape). Rules [C7]–[C10]: the vote is open; viewers do not vote;
+ * Whether `voter` may place (`add`) or remove a vote on `item`, the shape `found` on the vote's
+ * board (undefined: no such shape). Rules [C7]–[C10]: the vote is open; viewers do not vote;
  * only people present on the vote's board vote, and only where their role may edit (guests: only
- * customer-facing boards); only the vote's shape types; at most `votesPerPerson` each; a removal
- * needs one of one's own votes on that item.
+ * customer-facing boards); only the vote's shape types, never an internal item; at most
+ * `votesPerPerson` each; a removal needs one of one's own votes on that item.
  */
-export function checkCast(vote: VoteRecord, voter: Voter, item: string, itemType: string | undefined, add: boolean): CastVerdict {
+export function checkCast(vote: VoteRecord, voter: Voter, item: string, found: VotedItem | undefined, add: boolean): CastVerdict {
   if (vote.closed) return { ok: false, message: 'this vote is closed' }
   if (voter.role === 'viewer') return { ok: false, message: 'viewers do not vote' }
   if (!voter.mayEditBoard) return { ok: false, message: 'you may not vote on this board' }
   if (voter.board !== vote.board) return { ok: false, message: 'only people on the board vote' }
   const mine = vote.ballots.filter((b) => b.userId === voter.userId)
   if (!add) return mine.some((b) => b.item === item) ? { ok: true } : { ok: false, message: 'no vote of yours on this item' }
-  if (itemType === undefined || !(vote.shapeTypes as readonly string[]).includes(itemType)) {
+  if (found === undefined || !(vote.shapeTypes as readonly string[]).includes(found.type)) {
     return { ok: false, message: 'this item cannot be voted on' }
   }
+  if (found.internal) return { ok: false, message: INTERNAL_ITEM_VOTE_REFUSAL }
   if (mine.length >= vote.votesPerPerson) return { ok: false, message: vote.votesPerPerson === 1 ? 'you have used your vote' : `you have used all ${vote.votesPerPerson} votes` }
   return { ok: true }
 }

@@ -4,6 +4,7 @@ import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { CONTROL_CLIENT, CONTROL_LIMITS, VOTABLE_SHAPE_TYPES, type VotableShapeType, type VoteView } from '../../shared/control.ts'
 import { plural } from '../../shared/plural.ts'
 import type { Role } from '../../shared/roles.ts'
+import { INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
 import type { RoomControl } from './useRoomControl.ts'
 
 const TYPE_LABELS = {
@@ -48,7 +49,7 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
     'vote selection',
     () => {
       const shape = editor.getOnlySelectedShape()
-      return shape ? { id: shape.id as string, type: shape.type } : null
+      return shape ? { id: shape.id as string, type: shape.type, internal: shape.meta[INTERNAL_META_KEY] === true } : null
     },
     [editor],
   )
@@ -83,14 +84,18 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
           </p>
           {votable ? (
             <div className="vote-actions">
-              <button
-                type="button"
-                className="button button-small"
-                disabled={left <= 0}
-                onClick={() => control.send({ type: CONTROL_CLIENT.voteCast, voteId: vote.id, item: votable.id, add: true })}
-              >
-                Vote for this item
-              </button>
+              {votable.internal ? (
+                <p className="muted">Internal items are not voted on: a vote and its results can reach the customer.</p>
+              ) : (
+                <button
+                  type="button"
+                  className="button button-small"
+                  disabled={left <= 0}
+                  onClick={() => control.send({ type: CONTROL_CLIENT.voteCast, voteId: vote.id, item: votable.id, add: true })}
+                >
+                  Vote for this item
+                </button>
+              )}
               {(vote.mine[votable.id] ?? 0) > 0 && (
                 <button
                   type="button"

@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * const hub = new ControlHub({ store, log, itemType })
+ * const hub = new ControlHub({ store, log, itemOf })
  * const peer = await hub.join(admission, socket)
  * hub.receive(peer, text)
  * hub.leave(peer)
@@ -32,7 +32,7 @@ import {
 import { CLOSE_CODES, TOKEN_REFUSED, type CloseCode } from '../../shared/protocol.ts'
 import { allInternal, canEditBoard, canSeeBoard, type CustomerFacing, type Role } from '../../shared/roles.ts'
 import type { SensitivityOverrides } from '../../shared/sensitivity.ts'
-import { checkCast, type VoteRecord } from '../../shared/votes.ts'
+import { checkCast, type VoteRecord, type VotedItem } from '../../shared/votes.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import type { ControlAdmission } from './authorizeControl.ts'
@@ -58,8 +58,8 @@ export type ControlPeer = {
 export type ControlHubDeps = {
   store: Store
   log: Logger
-  /** The shape type of `item` on a loaded board, or undefined (no such shape, or the board is not loaded). */
-  itemType(workshopId: string, board: BoardId, item: string): string | undefined
+  /** The shape `item` on a loaded board (shared or internal part), or undefined (no such shape, or the board is not loaded). */
+  itemOf(workshopId: string, board: BoardId, item: string): VotedItem | undefined
   now?: () => number
 }
 
@@ -258,7 +258,7 @@ export class ControlHub {
             board: peer.board,
             mayEditBoard: canEditBoard(peer.role, vote.board, workshop.customerFacing),
           }
-          const verdict = checkCast(vote, voter, message.item, this.#deps.itemType(peer.workshopId, vote.board, message.item), message.add)
+          const verdict = checkCast(vote, voter, message.item, this.#deps.itemOf(peer.workshopId, vote.board, message.item), message.add)
           if (!verdict.ok) return verdict.message
           const ballots = [...vote.ballots]
           if (message.add) ballots.push({ userId: peer.userId, item: message.item })

@@ -3,16 +3,19 @@
  * takes what is typed (emptied and typed 5, it said 15: an empty field became 1 at once), the form
  * says when no kind of item is ticked rather than doing nothing, and it can be left (Cancel, Esc)
  * with the focus back on New Vote…, which puts the focus on the question when it opens. The
- * panel counts votes with the right plural.
+ * panel counts votes with the right plural, and says internal items are not voted on (the server
+ * refused them with no reason).
  */
 import { expect, it } from 'vitest'
-import { openPeople, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { addNoteWithKeyboard, openPeople, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
+import { onlyCustomerFacing } from '../helpers/teamAndGuest.ts'
 
 const e2e = setUpBrowserTest()
 
 it('keeps the typed votes per person, names a missing kind of item, closes on Cancel and Esc with the focus back', async () => {
   const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
+  await onlyCustomerFacing(e2e.server, workshop, 'swot') // where items can be marked internal
   const [person] = await openPeople(e2e.browser, `${e2e.server.url}/w/${workshop.id}/swot`, ['Fiona Facilitator'])
   if (!person) throw new Error('openPeople returned no person')
   const { page } = person
@@ -66,4 +69,12 @@ it('keeps the typed votes per person, names a missing kind of item, closes on Ca
   await count.fill('1')
   await panel.getByRole('button', { name: 'Start Vote' }).click()
   await panel.getByText('1 of 1 vote left').waitFor({ timeout: WAIT_MS })
+
+  // An internal note is not offered for the vote, and the panel says why.
+  await addNoteWithKeyboard(page, 0.3, 0.3, 'Margin squeeze') // and leaves it selected
+  const voteForIt = panel.getByRole('button', { name: 'Vote for this item' })
+  await voteForIt.waitFor({ timeout: WAIT_MS })
+  await page.keyboard.press('Alt+i')
+  await panel.getByText('Internal items are not voted on: a vote and its results can reach the customer.').waitFor({ timeout: WAIT_MS })
+  expect(await voteForIt.count()).toBe(0)
 })

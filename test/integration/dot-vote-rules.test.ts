@@ -1,8 +1,8 @@
 /**
  * Dot votes over the room-control channel (docs/server-rules.md [C7]–[C10]): the facilitator
  * starts, reveals and closes; the server refuses a vote over the per-person limit, a viewer's vote,
- * a guest's vote on an internal board, a vote from someone not on the board and a vote on an item
- * of another type; counts stay hidden until revealed; every ballot survives a restart.
+ * a guest's vote on an internal board, a vote from someone not on the board, a vote on an item
+ * of another type and one on an internal item (saying why); counts stay hidden until revealed; every ballot survives a restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BoardClient, openBoard } from '../helpers/boardClients.ts'
@@ -91,6 +91,10 @@ describe('dot vote rules', () => {
     expect(await cast(away, voteId, 'shape:threat1')).toMatch(/on the board/)
     expect(await cast(tom, voteId, 'shape:idea')).toMatch(/cannot be voted/)
     expect(await cast(tom, voteId, 'shape:nothing')).toMatch(/cannot be voted/)
+    // A note marked internal lives in the board's internal part: the refusal says why.
+    const secret = note('shape:secret', { x: 1400, y: 1000 }, 'Margin squeeze')
+    await swot.write([{ ...secret, meta: { ...secret.meta, keyplanInternal: true } }])
+    expect(await cast(tom, voteId, 'shape:secret')).toMatch(/^internal items are not voted on/)
     vera.close()
     away.close()
   })
