@@ -20,7 +20,8 @@ function leaderOf(participants: readonly ControlParticipant[], selfId: string | 
 /**
  * Following that carries across boards: while this page follows someone, it goes to their board
  * whenever they switch (if this role may see it), and says so when they are on a board it may not
- * see, or nowhere. Following ends only when the person chooses to stop (or pans away on the canvas).
+ * see, or nowhere. Following ends only when the person chooses to stop, pans away on the canvas, or
+ * opens another board than the leader's.
  * @returns the target, a notice to show, and setters
  */
 export function useFollow(options: {
@@ -46,9 +47,27 @@ export function useFollow(options: {
   const leader = following ? leaderOf(participants, selfId, following.userId) : undefined
   const where = leader?.where ?? null
 
+  /** The board following sent this page to, until it is there. */
+  const sentTo = useRef<BoardId | null>(null)
+  const lastBoard = useRef(board)
   useEffect(() => {
-    if (!following || where === null || where === 'internal' || where === board) return
-    if (visibleBoards.includes(where)) go(where)
+    // A board this person opened themselves (not one following sent the page to).
+    const chosen = board !== null && board !== lastBoard.current && board !== sentTo.current
+    lastBoard.current = board
+    if (board === sentTo.current) sentTo.current = null
+    if (!following) return
+    // Choosing another board than the leader's ends the following, as panning away on the canvas
+    // does; the page took them back to the leader's board (at once, or after tldraw's own stop on the
+    // canvas had ended the canvas's following). Not from a presentation ([C12]): it ends with it.
+    if (chosen && board !== where && !following.presentation) {
+      setFollowing(null)
+      return
+    }
+    if (where === null || where === 'internal' || where === board) return
+    if (visibleBoards.includes(where)) {
+      sentTo.current = where
+      go(where)
+    }
   }, [following, where, board, visibleBoards, go])
 
   let notice: string | null = null
