@@ -110,8 +110,16 @@ export function WorkshopPage() {
     (target: BoardId) => navigate(`/w/${encodeURIComponent(workshopId)}/${target}${search}`),
     [navigate, workshopId, search],
   )
+  // Brought to another board while typing in a field: the keys typed next go to a notice on that
+  // board, not to its canvas as tool shortcuts (a stray note where the person was typing a name).
+  const [summonedNotice, setSummonedNotice] = useState<{ board: BoardId; text: string } | null>(null)
   const control = useRoomControl(workshopId, user, currentBoard, {
-    onSummoned: (event) => follow.follow({ userId: event.leader, name: event.leaderName, presentation: event.present }),
+    onSummoned: (event) => {
+      if (event.board !== 'internal' && event.board !== currentBoard && document.activeElement?.matches('input, textarea, select, [contenteditable="true"]')) {
+        setSummonedNotice({ board: event.board, text: `${event.leaderName} brought everyone to ${BOARD_TITLES[event.board]} while you were typing.` })
+      }
+      follow.follow({ userId: event.leader, name: event.leaderName, presentation: event.present })
+    },
     onPresentEnded: (leader) => follow.release(leader),
     // [C12] a `present-ended` missed while the control socket was away.
     onWelcome: (welcome) => follow.presenting(welcome.presenter?.userId ?? null),
@@ -180,6 +188,8 @@ export function WorkshopPage() {
       workshop={workshop.kind === 'ready' ? workshop.workshop : null}
       control={control}
       follow={follow}
+      summonedNotice={summonedNotice?.board === board ? summonedNotice.text : null}
+      onDismissSummoned={() => setSummonedNotice(null)}
       onRename={rename}
       onWithdrawn={() => {
         setWithdrawn(board)
@@ -282,12 +292,15 @@ interface BoardScreenProps {
   workshop: Workshop | null
   control: RoomControl
   follow: ReturnType<typeof useFollow>
+  /** Said over the board when someone brought everyone to it while this person typed in a field. */
+  summonedNotice: string | null
+  onDismissSummoned(): void
   onRename(name: string): void
   /** The server closed the board with 4403: the role may no longer see it. */
   onWithdrawn(): void
 }
 
-function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, control, follow, onRename, onWithdrawn }: BoardScreenProps) {
+function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, control, follow, summonedNotice, onDismissSummoned, onRename, onWithdrawn }: BoardScreenProps) {
   const sync = useBoardSync(workshopId, board, user, access.role)
   const [editor, setEditor] = useState<Editor | null>(null)
   // Issue 13: the board exactly as a guest's page shows it (the shared document alone), read-only.
@@ -406,6 +419,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
         <main className="canvas" aria-label={`${BOARD_TITLES[board]} board`}>
           {sync.notice && <BoardNotice text={sync.notice} onDismiss={sync.dismissNotice} />}
           {presentLost && !sync.notice && <BoardNotice text={PRESENT_LOST} onDismiss={() => setPresentLost(false)} />}
+          {summonedNotice && !sync.notice && !presentLost && <BoardNotice text={summonedNotice} onDismiss={onDismissSummoned} />}
           {withdrawn ? (
             <div className="board-unavailable">
               <AccessNotice {...ACCESS_TEXT.boardWithdrawn} inline />
@@ -423,8 +437,8 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
                 fieldMarks={fieldMarks}
                 hiddenFields={hiddenFields}
                 lineKinds={lineKinds}
-                // A board reloaded after a refused change leaves the focus on its notice.
-                autoFocus={sync.notice === null}
+                // A board reloaded after a refused change, or reached while typing, leaves the focus on its notice.
+                autoFocus={sync.notice === null && summonedNotice === null}
                 onMount={setEditor}
               />
               {editor && control.vote?.board === board && <VoteBadges editor={editor} vote={control.vote} />}
