@@ -53,6 +53,10 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
     },
     [editor],
   )
+  const mineOn = vote?.board === board ? Object.keys(vote.mine) : []
+  // This person's votes on items no longer on the board (deleted since): they can no longer select
+  // them to take those votes back, so the panel offers it.
+  const gone = useValue('votes on deleted items', () => mineOn.filter((item) => !editor.store.has(item as TLShapeId)), [editor, mineOn.join(' ')]) // vote items are shape ids
   const refusal = control.refusal && Date.now() - control.refusal.at < 8000 ? control.refusal.message : null
 
   if (!vote) return facilitator ? <StartVoteForm board={board} control={control} /> : null
@@ -82,6 +86,24 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
           <p className="muted" aria-live="polite">
             {left} of {plural(vote.votesPerPerson, 'vote')} left
           </p>
+          {gone.length > 0 && (
+            <div className="vote-actions">
+              <p className="muted">
+                {plural(gone.reduce((sum, item) => sum + (vote.mine[item] ?? 0), 0), 'of your votes is', 'of your votes are')} on {gone.length === 1 ? 'an item' : 'items'} deleted since.
+              </p>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => {
+                  for (const item of gone) {
+                    for (let n = vote.mine[item] ?? 0; n > 0; n--) control.send({ type: CONTROL_CLIENT.voteCast, voteId: vote.id, item, add: false })
+                  }
+                }}
+              >
+                Take back
+              </button>
+            </div>
+          )}
           {votable ? (
             <div className="vote-actions">
               {votable.internal ? (
