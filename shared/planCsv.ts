@@ -2,6 +2,7 @@ import { BOARD_TITLES } from './boards.ts'
 import type { PlanView, PlanVote, ViewAction, ViewCompetitor, ViewObjective, ViewStakeholder, ViewWhitespace } from './plan.ts'
 import { linkNames } from './planLabels.ts'
 import { LABELS } from './shapes.ts'
+import { voteRanks } from './votes.ts'
 import { cellsInMatrixOrder, unitsInMatrixOrder } from './whitespaceOrder.ts'
 import { shownColumns, type Column, type Withheld } from './withheld.ts'
 
@@ -171,9 +172,10 @@ export function competitorsCsv(plan: { competitors: readonly ViewCompetitor[]; w
 export function votesCsv(plan: { votes: readonly PlanVote[] }): string {
   return csv(
     ['Vote', 'Question', 'Board', 'Rank', 'Item id', 'Item', 'Votes'],
-    plan.votes.flatMap((vote) =>
-      vote.items.map((item, i) => [vote.id, vote.question, BOARD_TITLES[vote.board], String(i + 1), item.id, item.label, String(item.votes)]),
-    ),
+    plan.votes.flatMap((vote) => {
+      const ranks = voteRanks(vote.items)
+      return vote.items.map((item, i) => [vote.id, vote.question, BOARD_TITLES[vote.board], String(ranks[i]), item.id, item.label, String(item.votes)])
+    }),
   )
 }
 

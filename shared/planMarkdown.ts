@@ -20,6 +20,7 @@ import {
 import type { PlanHealth } from './planHealth.ts'
 import { linkNames } from './planLabels.ts'
 import { plural } from './plural.ts'
+import { voteRanks } from './votes.ts'
 import { LABELS } from './shapes.ts'
 import { dateInTimeZone, DEFAULT_TIME_ZONE } from './timeZone.ts'
 import { shownColumns, shownField, type Column, type Withheld } from './withheld.ts'
@@ -284,16 +285,19 @@ function voteSection(votes: readonly PlanVote[]): string[] {
   return [
     '## Votes',
     '',
-    ...votes.flatMap((vote) => [
-      `### ${inline(vote.question)}`,
-      '',
-      `${BOARD_TITLES[vote.board]}, ${plural(vote.votesPerPerson, 'vote')} per person; ${plural(vote.totalVotes, 'vote')} from ${plural(vote.voters, 'person', 'people')}${vote.closed ? '' : ' (still open)'}.`,
-      '',
-      ...(vote.items.length > 0
-        ? table(['Rank', 'Item', 'Votes'], vote.items.map((item, i) => [String(i + 1), item.label.trim() === '' ? '(deleted item)' : cell(item.label), String(item.votes)]))
-        : ['_No votes._']),
-      '',
-    ]),
+    ...votes.flatMap((vote) => {
+      const ranks = voteRanks(vote.items)
+      return [
+        `### ${inline(vote.question)}`,
+        '',
+        `${BOARD_TITLES[vote.board]}, ${plural(vote.votesPerPerson, 'vote')} per person; ${plural(vote.totalVotes, 'vote')} from ${plural(vote.voters, 'person', 'people')}${vote.closed ? '' : ' (still open)'}.`,
+        '',
+        ...(vote.items.length > 0
+          ? table(['Rank', 'Item', 'Votes'], vote.items.map((item, i) => [String(ranks[i]), item.label.trim() === '' ? '(deleted item)' : cell(item.label), String(item.votes)]))
+          : ['_No votes._']),
+        '',
+      ]
+    }),
   ]
 }
 

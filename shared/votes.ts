@@ -85,3 +85,12 @@ export function rankItems(vote: Pick<VoteRecord, 'ballots'>): { item: string; vo
   for (const ballot of vote.ballots) counts.set(ballot.item, (counts.get(ballot.item) ?? 0) + 1)
   return [...counts].map(([item, votes]) => ({ item, votes })).sort((a, b) => b.votes - a.votes || a.item.localeCompare(b.item))
 }
+
+/**
+ * The rank of each of `items` (most votes first, as a plan lists them): items with as many votes
+ * share a rank, and the next rank skips as many places ("1, 1, 3").
+ * @example voteRanks([{ votes: 3 }, { votes: 3 }, { votes: 1 }]) // [1, 1, 3]
+ */
+export function voteRanks(items: readonly { votes: number }[]): number[] {
+  return items.map((item) => 1 + items.filter((other) => other.votes > item.votes).length)
+}

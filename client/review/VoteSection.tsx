@@ -1,5 +1,6 @@
 import type { PlanVote } from '../../shared/plan.ts'
 import { plural } from '../../shared/plural.ts'
+import { voteRanks } from '../../shared/votes.ts'
 
 /** The revealed dot votes of one board in a snapshot: each question with its items ranked. */
 export function VoteSection({ votes }: { votes: readonly PlanVote[] }) {
@@ -26,7 +27,7 @@ export function VoteSection({ votes }: { votes: readonly PlanVote[] }) {
             <tbody>
               {vote.items.map((item, i) => (
                 <tr key={item.id}>
-                  <td>{i + 1}</td>
+                  <td>{voteRanks(vote.items)[i]}</td>
                   <td>{item.label.trim() === '' ? <span className="muted">(deleted item)</span> : item.label}</td>
                   <td>{item.votes}</td>
                 </tr>

@@ -121,6 +121,20 @@ describe('exports, diffs and views', () => {
     )
   })
 
+  test('items with as many votes share a rank, and the next rank skips (Markdown and CSV)', () => {
+    const plan = samplePlan()
+    const [vote] = plan.votes
+    if (!vote) throw new Error('the sample plan has a vote')
+    const items = [
+      { id: 'shape:t1', label: 'Competitor discount', votes: 2 },
+      { id: 'shape:w1', label: 'Price pressure', votes: 2 },
+      { id: 'shape:w2', label: 'Churn', votes: 1 },
+    ]
+    const tied = { ...plan, votes: [{ ...vote, totalVotes: 5, items }] }
+    expect(planMarkdown(tied)).toContain('| 1 | Competitor discount | 2 |\n| 1 | Price pressure | 2 |\n| 3 | Churn | 1 |')
+    expect(votesCsv(tied).split('\r\n').slice(1, 4).map((row) => row.split(',')[3])).toEqual(['1', '1', '3'])
+  })
+
   test('a diff shows a vote added and a changed ranking', () => {
     const older = samplePlan({ id: 'old', votes: [] })
     const newer = samplePlan({ id: 'new' })
