@@ -32,7 +32,7 @@ import { currentBoardDoc, docFromUpdates, sameInternalContent, type BoardDoc, ty
 import type { VoteRecord } from '../../shared/votes.ts'
 import { buildSnapshot, withEmptyPlan } from './buildSnapshot.ts'
 import { untilSeen, type SeenPart } from './seenVersions.ts'
-import { noteParticipants, participantNames, type ParticipantBoards } from './participants.ts'
+import { addParticipants, namesWithBoards, noteParticipant, participantNames, type ParticipantBoards } from './participants.ts'
 import { planRestore } from './restoreBoard.ts'
 import { ServerChange } from '../history/HistoryRecorder.ts'
 import { readBoardRecords, writeBoardRecords } from '../sync/writeBoardRecords.ts'
@@ -200,7 +200,8 @@ export class SnapshotService {
         if (!(origin instanceof Connection) || added.length + updated.length === 0) return
         const state = this.stateOf(room.workshopId)
         state.attended = true
-        noteParticipants(state.seen, room.board, participantNames(room.awareness, [...added, ...updated]))
+        const name = participantNames(room.awareness, [...added, ...updated]).at(-1)
+        if (name !== undefined) noteParticipant(state.seen, origin.participant, room.board, name)
       },
     )
   }
@@ -367,10 +368,9 @@ export class SnapshotService {
   ): Promise<PlanRecord> {
     const state = this.stateOf(workshopId)
     const present = this.presentNames(workshopId)
-    const seen: ParticipantBoards = new Map()
-    for (const from of [state.seen, present]) {
-      for (const [name, on] of from) for (const board of on) noteParticipants(seen, board, [name])
-    }
+    const everyone: ParticipantBoards = new Map()
+    for (const from of [state.seen, present]) addParticipants(everyone, from)
+    const seen = namesWithBoards(everyone)
     const participants = [...seen.keys()]
     const started = performance.now()
     const takenAt = new Date().toISOString()
@@ -550,7 +550,16 @@ export class SnapshotService {
     const present: ParticipantBoards = new Map()
     for (const board of BOARD_IDS) {
       const room = this.options.rooms.get(syncRoomName(workshopId, board))
-      if (room) noteParticipants(present, board, participantNames(room.awareness))
+      if (!room) continue
+      const local = new Set<number>()
+      for (const conn of room.connections) {
+        for (const id of conn.awarenessIds) local.add(id)
+        const name = participantNames(room.awareness, [...conn.awarenessIds]).at(-1)
+        if (name !== undefined) noteParticipant(present, conn.participant, board, name)
+      }
+      // Published through another instance: known by name only.
+      const elsewhere = [...room.awareness.getStates().keys()].filter((id) => !local.has(id))
+      for (const name of participantNames(room.awareness, elsewhere)) noteParticipant(present, `name:${name}`, board, name)
     }
     return present
   }

@@ -27,14 +27,35 @@ export function participantNames(awareness: Awareness, clientIds?: readonly numb
   return names
 }
 
-/** Participant names with the boards each was seen on ([A18]), in the order first seen. */
-export type ParticipantBoards = Map<string, Set<BoardId>>
+/**
+ * Participants seen ([A18]), in the order first seen: keyed by who they are (the server's
+ * participant key of their connection, or `name:<name>` for a name published through another
+ * instance), each with the name they last used and the boards they were on. A person who renames
+ * themselves is one participant under their last name, not one per name.
+ */
+export type ParticipantBoards = Map<string, { name: string; boards: Set<BoardId> }>
 
-/** Records that `names` were seen on `board`. */
-export function noteParticipants(into: ParticipantBoards, board: BoardId, names: readonly string[]): void {
-  for (const name of names) {
-    const boards = into.get(name)
-    if (boards) boards.add(board)
-    else into.set(name, new Set([board]))
+/** Records that participant `who` was seen on `board` under `name` (their latest). */
+export function noteParticipant(into: ParticipantBoards, who: string, board: BoardId, name: string): void {
+  const seen = into.get(who)
+  if (seen) {
+    seen.name = name
+    seen.boards.add(board)
+  } else into.set(who, { name, boards: new Set([board]) })
+}
+
+/** Adds every participant of `from` to `into` (a later name replaces an earlier one). */
+export function addParticipants(into: ParticipantBoards, from: ParticipantBoards): void {
+  for (const [who, { name, boards }] of from) for (const board of boards) noteParticipant(into, who, board, name)
+}
+
+/** Each name of `seen` once, with the boards of everyone who goes by it, in the order first seen. */
+export function namesWithBoards(seen: ParticipantBoards): Map<string, Set<BoardId>> {
+  const names = new Map<string, Set<BoardId>>()
+  for (const { name, boards } of seen.values()) {
+    const on = names.get(name)
+    if (on) for (const board of boards) on.add(board)
+    else names.set(name, new Set(boards))
   }
+  return names
 }
