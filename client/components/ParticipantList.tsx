@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { BOARD_TITLES } from '../../shared/boards.ts'
 import type { ControlParticipant, ParticipantWhere } from '../../shared/control.ts'
 import { MAX_NAME_LENGTH, checkName, colorForUser, initials } from '../identity.ts'
@@ -43,6 +43,14 @@ export function ParticipantList({
   onRename,
 }: ParticipantListProps) {
   const [renaming, setRenaming] = useState(false)
+  // Once the rename form closes (saved, cancelled, Esc), the focus goes back to Rename.
+  const renameButton = useRef<HTMLButtonElement>(null)
+  const renamed = useRef(false)
+  useEffect(() => {
+    if (renaming || !renamed.current) return
+    renamed.current = false
+    renameButton.current?.focus()
+  }, [renaming])
   // This person's other tabs are listed, but not offered to follow.
   const selfUserId = participants.find((p) => p.id === selfId)?.userId
   const sorted = [...participants].sort((a, b) => Number(b.id === selfId) - Number(a.id === selfId) || a.name.localeCompare(b.name))
@@ -57,11 +65,18 @@ export function ParticipantList({
         </button>
       )}
       {renaming ? (
-        <RenameForm name={selfName} onDone={() => setRenaming(false)} onRename={onRename} />
+        <RenameForm
+          name={selfName}
+          onDone={() => {
+            renamed.current = true
+            setRenaming(false)
+          }}
+          onRename={onRename}
+        />
       ) : (
         <p className="self-name">
           You are <strong>{selfName}</strong>{' '}
-          <button type="button" className="button button-small" onClick={() => setRenaming(true)} aria-label="Rename yourself" title="Change the name everyone sees">
+          <button ref={renameButton} type="button" className="button button-small" onClick={() => setRenaming(true)} aria-label="Rename yourself" title="Change the name everyone sees">
             Rename
           </button>
         </p>

@@ -34,6 +34,10 @@ it('renames Bob for everyone, live and after a reload; refuses control character
 
   await input.fill('  Robert   Baker ')
   await save.click()
+  // The form closes with the focus back on Rename (QA pass of 2026-12-06: it dropped to the page).
+  const renameButton = sidePanel(bob.page).getByRole('button', { name: 'Rename yourself' })
+  await renameButton.waitFor({ timeout: WAIT_MS })
+  expect(await renameButton.evaluate((element) => element === document.activeElement)).toBe(true)
   await participant(alice.page, 'Robert Baker').waitFor({ timeout: WAIT_MS })
   await participant(bob.page, 'Robert Baker').filter({ hasText: '(you)' }).waitFor({ timeout: WAIT_MS })
   expect(await participant(alice.page, 'Bob Baker').count()).toBe(0)
@@ -46,6 +50,16 @@ it('renames Bob for everyone, live and after a reload; refuses control character
   await participant(alice.page, 'Robert Baker').waitFor({ timeout: WAIT_MS })
   await sidePanel(bob.page).getByText('You are Robert Baker').waitFor({ timeout: WAIT_MS })
   expect(await participant(alice.page, 'Bob Baker').count()).toBe(0)
+})
+
+it('gives the focus back to Rename when the form is left with Esc', async () => {
+  const { bob } = two
+  const renameButton = sidePanel(bob.page).getByRole('button', { name: 'Rename yourself' })
+  await renameButton.click()
+  await sidePanel(bob.page).getByRole('form', { name: 'Rename yourself' }).getByRole('textbox', { name: 'Your name' }).focus()
+  await bob.page.keyboard.press('Escape')
+  await renameButton.waitFor({ timeout: WAIT_MS })
+  expect(await renameButton.evaluate((element) => element === document.activeElement)).toBe(true)
 })
 
 it('shows a long name whole on hover where the list cuts it', async () => {
