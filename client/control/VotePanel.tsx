@@ -58,8 +58,35 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
   // them to take those votes back, so the panel offers it.
   const gone = useValue('votes on deleted items', () => mineOn.filter((item) => !editor.store.has(item as TLShapeId)), [editor, mineOn.join(' ')]) // vote items are shape ids
   const refusal = control.refusal && Date.now() - control.refusal.at < 8000 ? control.refusal.message : null
+  // The facilitator's button goes away when pressed (Start Vote, Reveal votes, Close vote): the
+  // focus moves on to what comes next (Close vote; New Vote… once closed), not to the page.
+  const closeButton = useRef<HTMLButtonElement>(null)
+  const focusNext = useRef<'close' | 'new' | null>(null)
+  const [focusNew, setFocusNew] = useState(false)
+  useEffect(() => {
+    if (focusNext.current === 'close' && closeButton.current) {
+      focusNext.current = null
+      closeButton.current.focus()
+    } else if (focusNext.current === 'new' && !vote) {
+      focusNext.current = null
+      setFocusNew(true)
+    }
+  }, [vote, vote?.revealed])
 
-  if (!vote) return facilitator ? <StartVoteForm board={board} control={control} /> : null
+  if (!vote) {
+    if (!facilitator) return null
+    return (
+      <StartVoteForm
+        board={board}
+        control={control}
+        focusOpener={focusNew}
+        onStart={() => {
+          focusNext.current = 'close'
+          setFocusNew(false)
+        }}
+      />
+    )
+  }
   if (vote.board !== board) {
     return (
       <section className="panel-section" aria-labelledby="vote-heading">
@@ -142,11 +169,26 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
       {facilitator && (
         <div className="vote-actions">
           {!vote.revealed && (
-            <button type="button" className="button button-small" onClick={() => send(CONTROL_CLIENT.voteReveal)}>
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => {
+                focusNext.current = 'close'
+                send(CONTROL_CLIENT.voteReveal)
+              }}
+            >
               Reveal votes
             </button>
           )}
-          <button type="button" className="button button-small" onClick={() => send(CONTROL_CLIENT.voteClose)}>
+          <button
+            ref={closeButton}
+            type="button"
+            className="button button-small"
+            onClick={() => {
+              focusNext.current = 'new'
+              send(CONTROL_CLIENT.voteClose)
+            }}
+          >
             Close vote
           </button>
         </div>
@@ -155,7 +197,7 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
   )
 }
 
-function StartVoteForm({ board, control }: { board: BoardId; control: RoomControl }) {
+function StartVoteForm({ board, control, focusOpener, onStart }: { board: BoardId; control: RoomControl; focusOpener: boolean; onStart(): void }) {
   const [open, setOpen] = useState(false)
   const [question, setQuestion] = useState('')
   // The text as typed: an emptied field stays empty while the next digit is typed (the browser
@@ -167,6 +209,9 @@ function StartVoteForm({ board, control }: { board: BoardId; control: RoomContro
   const questionField = useRef<HTMLInputElement>(null)
   /** Whether the focus goes back to "New Vote…" once the form is closed (it was in the form). */
   const refocus = useRef(false)
+  useEffect(() => {
+    if (focusOpener) opener.current?.focus() // the vote was closed from this page
+  }, [focusOpener])
   useEffect(() => {
     if (open) questionField.current?.focus()
     else if (refocus.current) {
@@ -209,6 +254,7 @@ function StartVoteForm({ board, control }: { board: BoardId; control: RoomContro
           }
           if (question.trim() === '') return
           control.send({ type: CONTROL_CLIENT.voteStart, board, question: question.trim(), votesPerPerson: Number(votes), shapeTypes: types })
+          onStart()
           close()
           setQuestion('')
         }}

@@ -2,12 +2,13 @@
  * The facilitator's New vote form in Chromium (QA pass of 2026-12-06): the votes per person field
  * takes what is typed (emptied and typed 5, it said 15: an empty field became 1 at once), the form
  * says when no kind of item is ticked rather than doing nothing, and it can be left (Cancel, Esc)
- * with the focus back on New Vote…, which puts the focus on the question when it opens. The
+ * with the focus back on New Vote…, which puts the focus on the question when it opens; Start Vote,
+ * Reveal votes and Close vote pass the focus on to what comes next. The
  * panel counts votes with the right plural, and says internal items are not voted on (the server
  * refused them with no reason).
  */
 import { expect, it } from 'vitest'
-import { addNoteWithKeyboard, openPeople, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { addNoteWithKeyboard, openPeople, sidePanel, waitForBoard, waitUntil, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { onlyCustomerFacing } from '../helpers/teamAndGuest.ts'
 
@@ -61,7 +62,12 @@ it('keeps the typed votes per person, names a missing kind of item, closes on Ca
   await panel.getByRole('button', { name: 'Start Vote' }).click()
   await panel.getByText('Which threats matter most?', { exact: true }).waitFor({ timeout: WAIT_MS })
   await panel.getByText('5 of 5 votes left').waitFor({ timeout: WAIT_MS })
-  await panel.getByRole('button', { name: 'Close vote' }).click()
+  // The pressed button goes away: the focus goes on to what comes next, not to the page.
+  const closeVote = panel.getByRole('button', { name: 'Close vote' })
+  await waitUntil(() => focused(closeVote), 'the focus on Close vote once the vote has started')
+  await closeVote.click()
+  await newVote.waitFor({ timeout: WAIT_MS })
+  await waitUntil(() => focused(newVote), 'the focus on New Vote… once the vote is closed')
 
   // One vote each: "vote", not "votes".
   await newVote.click()
@@ -69,6 +75,9 @@ it('keeps the typed votes per person, names a missing kind of item, closes on Ca
   await count.fill('1')
   await panel.getByRole('button', { name: 'Start Vote' }).click()
   await panel.getByText('1 of 1 vote left').waitFor({ timeout: WAIT_MS })
+  await panel.getByRole('button', { name: 'Reveal votes' }).click()
+  await panel.getByRole('button', { name: 'Reveal votes' }).waitFor({ state: 'detached', timeout: WAIT_MS })
+  await waitUntil(() => focused(closeVote), 'the focus on Close vote once the votes are revealed')
 
   // An internal note is not offered for the vote, and the panel says why.
   await addNoteWithKeyboard(page, 0.3, 0.3, 'Margin squeeze') // and leaves it selected
