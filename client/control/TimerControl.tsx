@@ -78,6 +78,14 @@ export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerContro
   }, [timer.status, remaining, done, sound])
 
   const command = (c: TimerCommand) => send({ type: CONTROL_CLIENT.timer, command: c })
+  // Stop timer takes its buttons away: the focus goes to the first preset, not to the page.
+  const firstPreset = useRef<HTMLButtonElement>(null)
+  const stopped = useRef(false)
+  useEffect(() => {
+    if (timer.status !== 'idle' || !stopped.current) return
+    stopped.current = false
+    firstPreset.current?.focus()
+  }, [timer.status])
   const display =
     timer.status === 'idle' ? null : (
       <span className={`timer-display${done ? ' timer-done' : ''}${timer.status === 'paused' ? ' timer-paused' : ''}`} role="timer" aria-live="off">
@@ -117,20 +125,16 @@ export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerContro
       {open && (
         <div className="timer-popover" role="group" aria-label="Timer controls">
           <div className="timer-presets">
-            {PRESETS_MIN.map((min) => (
-              <button key={min} type="button" className="button button-small" onClick={() => command({ action: 'start', durationMs: min * 60_000 })}>
+            {PRESETS_MIN.map((min, i) => (
+              <button key={min} ref={i === 0 ? firstPreset : undefined} type="button" className="button button-small" onClick={() => command({ action: 'start', durationMs: min * 60_000 })}>
                 Start {min} min
               </button>
             ))}
           </div>
-          {timer.status === 'running' && !done && (
-            <button type="button" className="button button-small" onClick={() => command({ action: 'pause' })}>
-              Pause
-            </button>
-          )}
-          {timer.status === 'paused' && (
-            <button type="button" className="button button-small" onClick={() => command({ action: 'resume' })}>
-              Resume
+          {/* One button that turns from Pause into Resume and back, so the focus stays on it. */}
+          {((timer.status === 'running' && !done) || timer.status === 'paused') && (
+            <button type="button" className="button button-small" onClick={() => command({ action: timer.status === 'paused' ? 'resume' : 'pause' })}>
+              {timer.status === 'paused' ? 'Resume' : 'Pause'}
             </button>
           )}
           {timer.status !== 'idle' && (
@@ -138,7 +142,14 @@ export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerContro
               <button type="button" className="button button-small" onClick={() => command({ action: 'extend', byMs: 60_000 })}>
                 +1 min
               </button>
-              <button type="button" className="button button-small" onClick={() => command({ action: 'stop' })}>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => {
+                  stopped.current = true
+                  command({ action: 'stop' })
+                }}
+              >
                 Stop timer
               </button>
             </>
