@@ -127,12 +127,15 @@ function HistoryList({ workshopId, board }: { workshopId: string; board: BoardId
                   )}
                   <span className="muted"> · {timeAgo(change.at)}</span>
                 </span>
+                {/* aria-disabled, not disabled: a disabled button loses the focus, which dropped to the page. */}
                 <button
                   type="button"
                   className="button button-small"
-                  disabled={busy !== null}
+                  aria-disabled={busy !== null}
                   aria-label={`Revert: ${text}`}
-                  onClick={() => void revert(change)}
+                  onClick={() => {
+                    if (busy === null) void revert(change)
+                  }}
                 >
                   {busy === change.id ? 'Reverting…' : 'Revert'}
                 </button>
@@ -142,7 +145,14 @@ function HistoryList({ workshopId, board }: { workshopId: string; board: BoardId
         </ul>
       )}
       {nextCursor !== null && (
-        <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void older()}>
+        <button
+          type="button"
+          className="button button-small"
+          aria-disabled={busy !== null}
+          onClick={() => {
+            if (busy === null) void older()
+          }}
+        >
           Older changes
         </button>
       )}

@@ -79,6 +79,8 @@ describe('a team member wipes notes; the facilitator reverts it from History', (
     await revert.waitFor({ timeout: WAIT_MS })
     await revert.click()
     await panel.getByRole('status').filter({ hasText: 'Reverted 6 items.' }).waitFor({ timeout: WAIT_MS })
+    // The button keeps the focus through the revert (disabled meanwhile, it dropped it to the page).
+    expect(await revert.evaluate((element) => element === document.activeElement)).toBe(true)
     await waitForNotes(team, 6)
     await waitForNotes(facilitator, 6)
     // The revert is itself a change in the list, newest first, credited to who asked ([H3]).
