@@ -19,6 +19,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { CreatedWorkshopSchema, type CreatedWorkshop } from '../../shared/api.ts'
+import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 import type { Role } from '../../shared/roles.ts'
 import { newClaims, signToken, type TokenClaims } from '../../server/auth/tokens.ts'
 import { createServer, type CreateServerOptions, type KeyplanServer } from '../../server/app.ts'
@@ -80,6 +81,17 @@ export function workshopFetch(input: string | URL, init: RequestInit = {}): Prom
   const headers = new Headers(init.headers)
   if (token !== undefined && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`)
   return fetch(input, { ...init, headers })
+}
+
+/** Saves a snapshot of workshop `workshopId` as its facilitator ({@link workshopFetch}), expects 201, and gives the plan record. */
+export async function takeSnapshot(server: Pick<TestServer, 'url'>, workshopId: string): Promise<PlanRecord> {
+  const response = await workshopFetch(`${server.url}/api/workshops/${workshopId}/snapshots`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({}),
+  })
+  if (response.status !== 201) throw new Error(`saving a snapshot answered ${response.status}: ${await response.text()}`)
+  return PlanRecordSchema.parse(await response.json())
 }
 
 /** Test defaults: port 0, quiet logs, everything else as in production unless overridden. */

@@ -4,12 +4,11 @@
  * Customer"), as names were kept by name, not by who published them. Two people are still two.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { PlanRecordSchema } from '../../shared/plan.ts'
 import { openBoard } from '../helpers/boardClients.ts'
 import { waitFor } from '../helpers/clients.ts'
 import { action } from '../helpers/planBoards.ts'
 import { noteIn } from '../helpers/sampleWorkshop.ts'
-import { startServer, workshopFetch, type TestServer } from '../helpers/startServer.ts'
+import { startServer, takeSnapshot, type TestServer } from '../helpers/startServer.ts'
 import { participantNames } from '../../server/snapshot/participants.ts'
 
 let server: TestServer
@@ -33,15 +32,7 @@ test('lists a participant who renamed themselves once, under the last name', asy
   }, 'the server to hear the new name')
 
   // Taken while both are there, and again once Carla has left (from what was seen).
-  const take = async () => {
-    const response = await workshopFetch(`${server.url}/api/workshops/${workshop.id}/snapshots`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({}),
-    })
-    expect(response.status).toBe(201)
-    return PlanRecordSchema.parse(await response.json())
-  }
+  const take = () => takeSnapshot(server, workshop.id)
   expect([...(await take()).participants].sort()).toEqual(['Carla', 'Grace'])
   await carla.write([noteIn('strengths', 'shape:n2', 'Loyal customers')])
   carla.destroy()

@@ -5,11 +5,11 @@
  * Kiritimati only. By the UTC date, both would get the same answer at any time of day.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
+import type { PlanRecord } from '../../shared/plan.ts'
 import { dateInTimeZone } from '../../shared/timeZone.ts'
 import { openBoard } from '../helpers/boardClients.ts'
 import { action } from '../helpers/planBoards.ts'
-import { startServer, type TestServer, workshopFetch as fetch } from '../helpers/startServer.ts'
+import { startServer, takeSnapshot, type TestServer } from '../helpers/startServer.ts'
 
 let server: TestServer
 beforeAll(async () => {
@@ -23,13 +23,7 @@ async function snapshotWithActionDue(timeZone: string, due: string): Promise<Pla
   const board = await openBoard(server, workshop.id, 'actions', 'Ada')
   try {
     await board.write([action('shape:a1', { x: 20, y: 100 }, { title: 'Send proposal', owner: 'Ada', due, status: 'open' })])
-    const response = await fetch(`${server.url}/api/workshops/${workshop.id}/snapshots`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({}),
-    })
-    expect(response.status).toBe(201)
-    return PlanRecordSchema.parse(await response.json())
+    return await takeSnapshot(server, workshop.id)
   } finally {
     board.destroy()
   }
