@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import type { ReactNode, Ref } from 'react'
 
 /** The workshop header's icon buttons of the board page: each has an accessible name and a tooltip. */
 
@@ -12,13 +12,14 @@ interface IconButtonProps {
   expanded?: boolean
   controls?: string
   onClick(): void
+  ref?: Ref<HTMLButtonElement>
   /** The icon's SVG shapes (24×24, stroked). */
   children: ReactNode
 }
 
-function IconButton({ name, title = name, label, className = 'button', expanded, controls, onClick, children }: IconButtonProps) {
+function IconButton({ name, title = name, label, className = 'button', expanded, controls, onClick, ref, children }: IconButtonProps) {
   return (
-    <button type="button" className={className} aria-label={name} title={title} aria-expanded={expanded} aria-controls={controls} onClick={onClick}>
+    <button ref={ref} type="button" className={className} aria-label={name} title={title} aria-expanded={expanded} aria-controls={controls} onClick={onClick}>
       <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
         {children}
       </svg>
@@ -28,9 +29,9 @@ function IconButton({ name, title = name, label, className = 'button', expanded,
 }
 
 /** Facilitator: present the board (full screen, everyone follows). */
-export function PresentButton({ onPresent }: { onPresent(): void }) {
+export function PresentButton({ onPresent, ref }: { onPresent(): void; ref?: Ref<HTMLButtonElement> }) {
   return (
-    <IconButton name="Present" title="Present: full screen, everyone follows you (Esc to leave)" label="Present" className="button present-button" onClick={onPresent}>
+    <IconButton ref={ref} name="Present" title="Present: full screen, everyone follows you (Esc to leave)" label="Present" className="button present-button" onClick={onPresent}>
       <rect x="3" y="4" width="18" height="12" rx="1" />
       <path d="M12 16v4M8 20h8" />
     </IconButton>

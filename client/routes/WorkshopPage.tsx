@@ -355,6 +355,17 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
       setPresentLost(true)
     }
   }, [present.presenting, stopPresenting, control.selfId])
+  // Present's button goes away while presenting: the focus goes to Stop presenting, and back to
+  // Present when it ends (it dropped to the page both times).
+  const presentButton = useRef<HTMLButtonElement>(null)
+  const stopButton = useRef<HTMLButtonElement>(null)
+  const wasPresenting = useRef(false)
+  useEffect(() => {
+    const lost = (element: Element | null) => element === null || element === document.body || !element.isConnected
+    if (present.presenting && !wasPresenting.current && (lost(document.activeElement) || document.activeElement === presentButton.current)) stopButton.current?.focus()
+    if (!present.presenting && wasPresenting.current && (lost(document.activeElement) || document.activeElement === stopButton.current)) presentButton.current?.focus()
+    wasPresenting.current = present.presenting
+  }, [present.presenting])
   const following = follow.following
   useCanvasFollow(
     editor,
@@ -389,7 +400,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
       presenting={present.presenting}
       actions={
         <>
-          {access.role === 'facilitator' && editor && <PresentButton onPresent={present.start} />}
+          {access.role === 'facilitator' && editor && <PresentButton ref={presentButton} onPresent={present.start} />}
           <PanelToggle open={panel.open} onToggle={panel.toggle} />
         </>
       }
@@ -452,7 +463,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
         {present.presenting && (
           <div className="present-overlay">
             <TimerControl timer={control.timer} clockOffsetMs={control.clockOffsetMs} canRun={false} send={control.send} />
-            <button type="button" className="button" onClick={present.stop} title="Leave the presentation (Esc)">
+            <button ref={stopButton} type="button" className="button" onClick={present.stop} title="Leave the presentation (Esc)">
               Stop presenting <kbd>Esc</kbd>
             </button>
           </div>

@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, expect, it } from 'vitest'
-import { openPeople, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
+import { openPeople, sidePanel, waitForBoard, waitUntil, WAIT_MS, type Person } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import type { TestWorkshop } from '../helpers/startServer.ts'
 
@@ -32,9 +32,13 @@ beforeAll(async () => {
 it('presents full screen with everyone following, and Esc brings the chrome back', async () => {
   // Only the facilitator may present.
   expect(await tom.page.getByRole('button', { name: 'Present' }).count()).toBe(0)
-  await fran.page.getByRole('button', { name: 'Present' }).click()
+  // From the keyboard: the focus goes on to Stop presenting (it dropped to the page).
+  await fran.page.getByRole('button', { name: 'Present' }).focus()
+  await fran.page.keyboard.press('Enter')
 
-  await fran.page.getByRole('button', { name: /Stop presenting/ }).waitFor({ timeout: WAIT_MS })
+  const stop = fran.page.getByRole('button', { name: /Stop presenting/ })
+  await stop.waitFor({ timeout: WAIT_MS })
+  await waitUntil(() => stop.evaluate((element) => element === document.activeElement), 'the focus on Stop presenting')
   await fran.page.locator('.app-header').waitFor({ state: 'hidden', timeout: WAIT_MS })
   await fran.page.locator('.side-panel').waitFor({ state: 'hidden', timeout: WAIT_MS })
   await fran.page.locator('.tlui-toolbar').first().waitFor({ state: 'hidden', timeout: WAIT_MS })
@@ -61,6 +65,8 @@ it('presents full screen with everyone following, and Esc brings the chrome back
   await sidePanel(fran.page).waitFor({ state: 'visible', timeout: WAIT_MS })
   expect(await fran.page.getByRole('button', { name: /Stop presenting/ }).count()).toBe(0)
   expect(await fran.page.evaluate(() => document.fullscreenElement)).toBeNull()
+  const presentButton = fran.page.getByRole('button', { name: 'Present' })
+  await waitUntil(() => presentButton.evaluate((element) => element === document.activeElement), 'the focus back on Present')
 })
 
 /** Boxes of tldraw's controls over the canvas: the menu, the toolbar, the zoom menu, the style panel. */
