@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import { BOARD_TITLES } from '../../shared/boards.ts'
 import type { ControlParticipant, ParticipantWhere } from '../../shared/control.ts'
 import { MAX_NAME_LENGTH, checkName, colorForUser, initials } from '../identity.ts'
+import { useFocusAfter } from './useFocusAfter.ts'
 
 interface ParticipantListProps {
   /** Everyone in the workshop, as the server lets this page know them. */
@@ -45,12 +46,7 @@ export function ParticipantList({
   const [renaming, setRenaming] = useState(false)
   // Once the rename form closes (saved, cancelled, Esc), the focus goes back to Rename.
   const renameButton = useRef<HTMLButtonElement>(null)
-  const renamed = useRef(false)
-  useEffect(() => {
-    if (renaming || !renamed.current) return
-    renamed.current = false
-    renameButton.current?.focus()
-  }, [renaming])
+  const focusRename = useFocusAfter(renameButton, !renaming)
   // This person's other tabs are listed, but not offered to follow.
   const selfUserId = participants.find((p) => p.id === selfId)?.userId
   const sorted = [...participants].sort((a, b) => Number(b.id === selfId) - Number(a.id === selfId) || a.name.localeCompare(b.name))
@@ -68,7 +64,7 @@ export function ParticipantList({
         <RenameForm
           name={selfName}
           onDone={() => {
-            renamed.current = true
+            focusRename()
             setRenaming(false)
           }}
           onRename={onRename}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { CONTROL_CLIENT, timerRemainingMs, type TimerCommand, type TimerState } from '../../shared/control.ts'
 import { useDismiss } from '../components/useDismiss.ts'
+import { useFocusAfter } from '../components/useFocusAfter.ts'
 
 /** mm:ss (h:mm:ss past an hour), rounded up so 0:00 shows only when time is up. */
 export function formatRemaining(ms: number): string {
@@ -80,12 +81,7 @@ export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerContro
   const command = (c: TimerCommand) => send({ type: CONTROL_CLIENT.timer, command: c })
   // Stop timer takes its buttons away: the focus goes to the first preset, not to the page.
   const firstPreset = useRef<HTMLButtonElement>(null)
-  const stopped = useRef(false)
-  useEffect(() => {
-    if (timer.status !== 'idle' || !stopped.current) return
-    stopped.current = false
-    firstPreset.current?.focus()
-  }, [timer.status])
+  const focusFirstPreset = useFocusAfter(firstPreset, timer.status === 'idle')
   const display =
     timer.status === 'idle' ? null : (
       <span className={`timer-display${done ? ' timer-done' : ''}${timer.status === 'paused' ? ' timer-paused' : ''}`} role="timer" aria-live="off">
@@ -146,7 +142,7 @@ export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerContro
                 type="button"
                 className="button button-small"
                 onClick={() => {
-                  stopped.current = true
+                  focusFirstPreset()
                   command({ action: 'stop' })
                 }}
               >

@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState, type RefObject } from 'react'
 import { useValue, type Editor, type TLShapeId } from 'tldraw'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { CONTROL_CLIENT, CONTROL_LIMITS, VOTABLE_SHAPE_TYPES, type VotableShapeType, type VoteView } from '../../shared/control.ts'
 import { plural } from '../../shared/plural.ts'
 import type { Role } from '../../shared/roles.ts'
 import { INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
+import { useFocusAfter } from '../components/useFocusAfter.ts'
 import type { RoomControl } from './useRoomControl.ts'
 
 const TYPE_LABELS = {
@@ -61,30 +62,14 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
   // The facilitator's button goes away when pressed (Start Vote, Reveal votes, Close vote): the
   // focus moves on to what comes next (Close vote; New Vote… once closed), not to the page.
   const closeButton = useRef<HTMLButtonElement>(null)
-  const focusNext = useRef<'close' | 'new' | null>(null)
-  const [focusNew, setFocusNew] = useState(false)
-  useEffect(() => {
-    if (focusNext.current === 'close' && closeButton.current) {
-      focusNext.current = null
-      closeButton.current.focus()
-    } else if (focusNext.current === 'new' && !vote) {
-      focusNext.current = null
-      setFocusNew(true)
-    }
-  }, [vote, vote?.revealed])
+  const newVoteButton = useRef<HTMLButtonElement>(null)
+  const focusClose = useFocusAfter(closeButton, vote !== null)
+  const focusNewVote = useFocusAfter(newVoteButton, vote === null)
 
   if (!vote) {
     if (!facilitator) return null
     return (
-      <StartVoteForm
-        board={board}
-        control={control}
-        focusOpener={focusNew}
-        onStart={() => {
-          focusNext.current = 'close'
-          setFocusNew(false)
-        }}
-      />
+      <StartVoteForm board={board} control={control} opener={newVoteButton} onStart={focusClose} />
     )
   }
   if (vote.board !== board) {
@@ -173,7 +158,7 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
               type="button"
               className="button button-small"
               onClick={() => {
-                focusNext.current = 'close'
+                focusClose()
                 send(CONTROL_CLIENT.voteReveal)
               }}
             >
@@ -185,7 +170,7 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
             type="button"
             className="button button-small"
             onClick={() => {
-              focusNext.current = 'new'
+              focusNewVote()
               send(CONTROL_CLIENT.voteClose)
             }}
           >
@@ -197,32 +182,27 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
   )
 }
 
-function StartVoteForm({ board, control, focusOpener, onStart }: { board: BoardId; control: RoomControl; focusOpener: boolean; onStart(): void }) {
+/** `opener`: the New Vote… button's ref (the panel gives it the focus once a vote it closed is gone). */
+function StartVoteForm({ board, control, opener, onStart }: { board: BoardId; control: RoomControl; opener: RefObject<HTMLButtonElement | null>; onStart(): void }) {
   const [open, setOpen] = useState(false)
   const [question, setQuestion] = useState('')
   // The text as typed: an emptied field stays empty while the next digit is typed (the browser
   // checks the range on Start Vote).
   const [votes, setVotes] = useState('3')
   const [types, setTypes] = useState<VotableShapeType[]>([...DEFAULT_TYPES[board]])
-  const [noTypes, setNoTypes] = useState(false)
-  const opener = useRef<HTMLButtonElement>(null)
+  /** Start Vote was pressed with no kind of item ticked: the form says so while none is. */
+  const [tried, setTried] = useState(false)
+  const noTypes = tried && types.length === 0
   const questionField = useRef<HTMLInputElement>(null)
-  /** Whether the focus goes back to "New Vote…" once the form is closed (it was in the form). */
-  const refocus = useRef(false)
-  useEffect(() => {
-    if (focusOpener) opener.current?.focus() // the vote was closed from this page
-  }, [focusOpener])
   useEffect(() => {
     if (open) questionField.current?.focus()
-    else if (refocus.current) {
-      refocus.current = false
-      opener.current?.focus()
-    }
   }, [open])
+  // Once the form closes (Cancel, Esc, Start Vote), the focus goes back to New Vote….
+  const focusOpener = useFocusAfter(opener, !open)
   const close = () => {
-    refocus.current = true
+    focusOpener()
     setOpen(false)
-    setNoTypes(false)
+    setTried(false)
   }
   if (!open) {
     return (
@@ -249,7 +229,7 @@ function StartVoteForm({ board, control, focusOpener, onStart }: { board: BoardI
         onSubmit={(event) => {
           event.preventDefault()
           if (types.length === 0) {
-            setNoTypes(true)
+            setTried(true)
             return
           }
           if (question.trim() === '') return
@@ -281,10 +261,7 @@ function StartVoteForm({ board, control, focusOpener, onStart }: { board: BoardI
               <input
                 type="checkbox"
                 checked={types.includes(type)}
-                onChange={(event) => {
-                  setTypes(event.target.checked ? [...types, type] : types.filter((t) => t !== type))
-                  if (event.target.checked) setNoTypes(false)
-                }}
+                onChange={(event) => setTypes(event.target.checked ? [...types, type] : types.filter((t) => t !== type))}
               />{' '}
               {TYPE_LABELS[type]}
             </label>
