@@ -112,9 +112,16 @@ export function shapeWithText(page: Page, type: string, text: string) {
 
 /** A point inside the canvas, as fractions of its width and height. */
 export async function canvasPoint(page: Page, fx: number, fy: number): Promise<{ x: number; y: number }> {
-  const box = await page.locator('.tl-canvas').boundingBox()
-  if (!box) throw new Error('The canvas is not visible')
-  return { x: box.x + box.width * fx, y: box.y + box.height * fy }
+  // Right after a board is opened the old canvas may be going and the new one not yet shown:
+  // wait for a shown canvas, and read it again if it went between the wait and the read.
+  const canvas = page.locator('.tl-canvas')
+  const deadline = Date.now() + WAIT_MS
+  for (;;) {
+    await canvas.waitFor({ state: 'visible', timeout: Math.max(1, deadline - Date.now()) })
+    const box = await canvas.boundingBox()
+    if (box) return { x: box.x + box.width * fx, y: box.y + box.height * fy }
+    if (Date.now() > deadline) throw new Error('The canvas is not visible')
+  }
 }
 
 /**
