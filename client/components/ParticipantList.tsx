@@ -22,10 +22,45 @@ interface ParticipantListProps {
   notice: string | null
 }
 
-function whereText(where: ParticipantWhere): string {
-  if (where === null) return 'not on a board'
-  if (where === 'internal') return 'on an internal board'
-  return `on ${BOARD_TITLES[where]}`
+function whereName(where: ParticipantWhere & string): string {
+  return where === 'internal' ? 'an internal board' : BOARD_TITLES[where]
+}
+
+/** Where one person's pages are: "on SWOT", "on SWOT and Action plan", or "not on a board". */
+function whereText(wheres: readonly ParticipantWhere[]): string {
+  const names = [...new Set(wheres.filter((where) => where !== null).map(whereName))]
+  if (names.length === 0) return 'not on a board'
+  return `on ${new Intl.ListFormat('en', { type: 'conjunction' }).format(names)}`
+}
+
+/** One person as the list shows them: all the pages (tabs) one user has open in one role. */
+interface Person {
+  key: string
+  userId: string
+  name: string
+  role: ControlParticipant['role']
+  pages: ControlParticipant[]
+  isSelf: boolean
+}
+
+/**
+ * The people in the workshop, one row per person however many tabs they have open (a person with two
+ * tabs was listed, and counted, twice): pages are one person when they share a user id and role.
+ * This page's person comes first, named as this page names them; the others are sorted by name.
+ */
+function peopleOf(participants: readonly ControlParticipant[], selfId: string | null, selfName: string): Person[] {
+  const people = new Map<string, Person>()
+  for (const page of participants) {
+    const key = `${page.userId}\u0000${page.role}`
+    const person = people.get(key) ?? { key, userId: page.userId, name: page.name, role: page.role, pages: [], isSelf: false }
+    person.pages.push(page)
+    if (page.id === selfId) {
+      person.isSelf = true
+      person.name = selfName
+    }
+    people.set(key, person)
+  }
+  return [...people.values()].sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name))
 }
 
 /**
@@ -49,11 +84,11 @@ export function ParticipantList({
   const focusRename = useFocusAfter(renameButton, !renaming)
   // This person's other tabs are listed, but not offered to follow.
   const selfUserId = participants.find((p) => p.id === selfId)?.userId
-  const sorted = [...participants].sort((a, b) => Number(b.id === selfId) - Number(a.id === selfId) || a.name.localeCompare(b.name))
+  const people = peopleOf(participants, selfId, selfName)
   return (
     <section className="panel-section" aria-labelledby="participants-heading">
       <h2 id="participants-heading" className="panel-heading">
-        In the workshop <span className="count">{participants.length}</span>
+        In the workshop <span className="count">{people.length}</span>
       </h2>
       {onBringEveryone && (
         <button type="button" className="button button-small" onClick={onBringEveryone} title="Every page comes to this board and follows you">
@@ -83,11 +118,12 @@ export function ParticipantList({
         </p>
       )}
       <ul className="participants" aria-label="Participants">
-        {sorted.map((person) => {
-          const isSelf = person.id === selfId
+        {people.map((person) => {
+          const { isSelf } = person
           const following = person.userId === followingUserId
+          const tabs = person.pages.length
           return (
-            <li key={person.id} className="participant" data-where={person.where ?? 'none'}>
+            <li key={person.key} className="participant" data-where={person.pages.find((page) => page.where !== null)?.where ?? 'none'}>
               <span className="avatar" style={{ background: colorForUser(person.userId) }} aria-hidden="true">
                 {initials(person.name)}
               </span>
@@ -96,7 +132,10 @@ export function ParticipantList({
                 {person.name}
                 {isSelf && <span className="muted"> (you)</span>}
                 {person.role === 'guest' && <span className="role-tag"> guest</span>}
-                <span className="participant-where muted">{whereText(person.where)}</span>
+                <span className="participant-where muted">
+                  {whereText(person.pages.map((page) => page.where))}
+                  {tabs > 1 && ` · ${tabs} tabs`}
+                </span>
               </span>
               {person.userId !== selfUserId &&
                 (following ? (
