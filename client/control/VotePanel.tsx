@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type RefObject } from 'react'
+import { Link, useLocation } from 'react-router'
 import { useValue, type Editor, type TLShapeId } from 'tldraw'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { CONTROL_CLIENT, CONTROL_LIMITS, VOTABLE_SHAPE_TYPES, type VotableShapeType, type VoteView } from '../../shared/control.ts'
@@ -45,6 +46,7 @@ interface VotePanelProps {
  */
 export function VotePanel({ editor, board, role, control }: VotePanelProps) {
   const vote = control.vote
+  const { pathname, search } = useLocation()
   const facilitator = role === 'facilitator'
   const selected = useValue(
     'vote selection',
@@ -72,13 +74,55 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
       <StartVoteForm board={board} control={control} opener={newVoteButton} onStart={focusClose} />
     )
   }
+  const send = (type: typeof CONTROL_CLIENT.voteReveal | typeof CONTROL_CLIENT.voteClose) => control.send({ type, voteId: vote.id })
+  // Reveal and Close, for the facilitator wherever they are (a vote runs on one board, and the
+  // facilitator may have moved on while people vote).
+  const facilitatorButtons = facilitator && (
+    <div className="vote-actions">
+      {!vote.revealed && (
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => {
+            focusClose()
+            send(CONTROL_CLIENT.voteReveal)
+          }}
+        >
+          Reveal votes
+        </button>
+      )}
+      <button
+        ref={closeButton}
+        type="button"
+        className="button button-small"
+        onClick={() => {
+          focusNewVote()
+          send(CONTROL_CLIENT.voteClose)
+        }}
+      >
+        Close vote
+      </button>
+    </div>
+  )
+  const refusalAlert = refusal && (
+    <p className="form-error" role="alert">
+      {refusal}
+    </p>
+  )
   if (vote.board !== board) {
+    // A guest hears only of votes on boards it may edit (the server filters them), so the link
+    // always leads to a board this page may open.
     return (
       <section className="panel-section" aria-labelledby="vote-heading">
         <h2 id="vote-heading" className="panel-heading">
-          Vote
+          Vote <span className="count">{vote.total}</span>
         </h2>
-        <p className="muted">A vote is running on {BOARD_TITLES[vote.board]}.</p>
+        <p className="vote-question">{vote.question}</p>
+        <p className="muted">
+          The vote is on {BOARD_TITLES[vote.board]}. <Link to={`${pathname.replace(/[^/]*$/, vote.board)}${search}`}>Go to {BOARD_TITLES[vote.board]}</Link>
+        </p>
+        {refusalAlert}
+        {facilitatorButtons}
       </section>
     )
   }
@@ -86,7 +130,6 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
   // Viewers never vote; a guest sees only votes on boards it may edit (the server filters them).
   const mayVote = role !== 'viewer'
   const votable = selected && (vote.shapeTypes as readonly string[]).includes(selected.type) ? selected : null
-  const send = (type: typeof CONTROL_CLIENT.voteReveal | typeof CONTROL_CLIENT.voteClose) => control.send({ type, voteId: vote.id })
   return (
     <section className="panel-section" aria-labelledby="vote-heading">
       <h2 id="vote-heading" className="panel-heading">
@@ -146,38 +189,8 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
         </>
       )}
       {!vote.revealed && <p className="muted">Votes are hidden until the facilitator reveals them.</p>}
-      {refusal && (
-        <p className="form-error" role="alert">
-          {refusal}
-        </p>
-      )}
-      {facilitator && (
-        <div className="vote-actions">
-          {!vote.revealed && (
-            <button
-              type="button"
-              className="button button-small"
-              onClick={() => {
-                focusClose()
-                send(CONTROL_CLIENT.voteReveal)
-              }}
-            >
-              Reveal votes
-            </button>
-          )}
-          <button
-            ref={closeButton}
-            type="button"
-            className="button button-small"
-            onClick={() => {
-              focusNewVote()
-              send(CONTROL_CLIENT.voteClose)
-            }}
-          >
-            Close vote
-          </button>
-        </div>
-      )}
+      {refusalAlert}
+      {facilitatorButtons}
     </section>
   )
 }
