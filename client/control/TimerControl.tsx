@@ -42,6 +42,11 @@ interface TimerControlProps {
   clockOffsetMs: number
   /** The facilitator runs the timer; everyone else sees it. */
   canRun: boolean
+  /**
+   * Shown in the presenter's overlay: the display with the controls a running timer needs (Pause or
+   * Resume, +1 min) and the mute, in a row, with no popover (Esc there ends the presentation).
+   */
+  inline?: boolean
   send(message: { type: typeof CONTROL_CLIENT.timer; command: TimerCommand }): void
 }
 
@@ -51,7 +56,7 @@ interface TimerControlProps {
  * to "Time's up" and, unless this browser muted it, a short chime). The facilitator's button opens
  * its controls; everyone else has a mute button beside the display.
  */
-export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerControlProps) {
+export function TimerControl({ timer, clockOffsetMs, canRun, inline = false, send }: TimerControlProps) {
   const [now, setNow] = useState(() => Date.now() + clockOffsetMs)
   const [open, setOpen] = useState(false)
   const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) !== 'off')
@@ -95,12 +100,27 @@ export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerContro
     localStorage.setItem(SOUND_KEY, on ? 'on' : 'off')
   }
 
+  // One button that turns from Pause into Resume and back, so the focus stays on it.
+  const pauseResume = ((timer.status === 'running' && !done) || timer.status === 'paused') && (
+    <button type="button" className="button button-small" onClick={() => command({ action: timer.status === 'paused' ? 'resume' : 'pause' })}>
+      {timer.status === 'paused' ? 'Resume' : 'Pause'}
+    </button>
+  )
+  const extend = timer.status !== 'idle' && (
+    <button type="button" className="button button-small" onClick={() => command({ action: 'extend', byMs: 60_000 })}>
+      +1 min
+    </button>
+  )
+
   // Everyone else gets their own mute beside the display: the chime is this browser's choice, the
-  // same key as the facilitator's checkbox, so it silences only this page.
-  if (!canRun)
+  // same key as the facilitator's checkbox, so it silences only this page. The presenting
+  // facilitator gets Pause/Resume and +1 min beside it too.
+  if (!canRun || inline)
     return display ? (
       <div className="timer timer-view" role="group" aria-label="Timer">
         {display}
+        {canRun && pauseResume}
+        {canRun && extend}
         <button
           type="button"
           className="button button-small timer-mute"
@@ -127,17 +147,10 @@ export function TimerControl({ timer, clockOffsetMs, canRun, send }: TimerContro
               </button>
             ))}
           </div>
-          {/* One button that turns from Pause into Resume and back, so the focus stays on it. */}
-          {((timer.status === 'running' && !done) || timer.status === 'paused') && (
-            <button type="button" className="button button-small" onClick={() => command({ action: timer.status === 'paused' ? 'resume' : 'pause' })}>
-              {timer.status === 'paused' ? 'Resume' : 'Pause'}
-            </button>
-          )}
+          {pauseResume}
           {timer.status !== 'idle' && (
             <>
-              <button type="button" className="button button-small" onClick={() => command({ action: 'extend', byMs: 60_000 })}>
-                +1 min
-              </button>
+              {extend}
               <button
                 type="button"
                 className="button button-small"

@@ -462,7 +462,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
         </main>
         {present.presenting && (
           <div className="present-overlay">
-            <TimerControl timer={control.timer} clockOffsetMs={control.clockOffsetMs} canRun={false} send={control.send} />
+            <TimerControl timer={control.timer} clockOffsetMs={control.clockOffsetMs} canRun={access.role === 'facilitator'} inline send={control.send} />
             <button ref={stopButton} type="button" className="button" onClick={present.stop} title="Leave the presentation (Esc)">
               Stop presenting <kbd>Esc</kbd>
             </button>

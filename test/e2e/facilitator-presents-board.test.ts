@@ -109,3 +109,37 @@ it('keeps the SWOT’s labels clear of tldraw’s controls at 1280×720, and the
   // Another browser (Tom's) has its own choice: the panel is open there.
   await sidePanel(tom.page).waitFor({ state: 'visible', timeout: WAIT_MS })
 })
+
+it('gives the presenter Pause, Resume and +1 min on the overlay, where the header is hidden', async () => {
+  // (QA pass of 2026-12-06: the overlay showed the countdown with only a mute button.)
+  await fran.page.locator('.app-header').getByRole('button', { name: 'Timer' }).click()
+  await fran.page.getByRole('group', { name: 'Timer controls' }).getByRole('button', { name: 'Start 5 min' }).click()
+  await fran.page.keyboard.press('Escape') // closes the timer's controls
+  await fran.page.getByRole('button', { name: 'Present' }).click()
+  const overlay = fran.page.locator('.present-overlay')
+  await overlay.getByRole('button', { name: 'Pause' }).click()
+  const display = overlay.getByRole('timer')
+  await display.filter({ hasText: '(paused)' }).waitFor({ timeout: WAIT_MS })
+  const tomsDisplay = tom.page.locator('.app-header').getByRole('timer')
+  await tomsDisplay.filter({ hasText: '(paused)' }).waitFor({ timeout: WAIT_MS })
+  // Paused, the remaining time stands still: +1 min adds exactly a minute.
+  const seconds = (text: string | null) => {
+    const match = /(\d+):(\d\d)/.exec(text ?? '')
+    if (!match) throw new Error(`no time in "${text}"`)
+    return Number(match[1]) * 60 + Number(match[2])
+  }
+  const before = seconds(await display.textContent())
+  await overlay.getByRole('button', { name: '+1 min' }).click()
+  await expect.poll(async () => seconds(await display.textContent()), { timeout: WAIT_MS }).toBe(before + 60)
+  await expect.poll(async () => seconds(await tomsDisplay.textContent()), { timeout: WAIT_MS }).toBe(before + 60)
+  // One button turns from Pause to Resume and back, keeping the focus.
+  const resume = overlay.getByRole('button', { name: 'Resume' })
+  await resume.click()
+  await overlay.getByRole('button', { name: 'Pause' }).waitFor({ timeout: WAIT_MS })
+  await tomsDisplay.filter({ hasNotText: '(paused)' }).waitFor({ timeout: WAIT_MS })
+  expect(await overlay.getByRole('button', { name: 'Pause' }).evaluate((element) => element === document.activeElement)).toBe(true)
+  // Tom (not presenting, not the facilitator) has the display and his mute, no controls.
+  expect(await tom.page.getByRole('button', { name: '+1 min' }).count()).toBe(0)
+  await fran.page.keyboard.press('Escape')
+  await fran.page.locator('.app-header').waitFor({ state: 'visible', timeout: WAIT_MS })
+})
