@@ -74,32 +74,21 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
       <StartVoteForm board={board} control={control} opener={newVoteButton} onStart={focusClose} />
     )
   }
-  const send = (type: typeof CONTROL_CLIENT.voteReveal | typeof CONTROL_CLIENT.voteClose) => control.send({ type, voteId: vote.id })
+  /** Sends Reveal or Close; `focusNext` moves the focus on from the button the message takes away. */
+  const send = (type: typeof CONTROL_CLIENT.voteReveal | typeof CONTROL_CLIENT.voteClose, focusNext: () => void) => {
+    focusNext()
+    control.send({ type, voteId: vote.id })
+  }
   // Reveal and Close, for the facilitator wherever they are (a vote runs on one board, and the
   // facilitator may have moved on while people vote).
   const facilitatorButtons = facilitator && (
     <div className="vote-actions">
       {!vote.revealed && (
-        <button
-          type="button"
-          className="button button-small"
-          onClick={() => {
-            focusClose()
-            send(CONTROL_CLIENT.voteReveal)
-          }}
-        >
+        <button type="button" className="button button-small" onClick={() => send(CONTROL_CLIENT.voteReveal, focusClose)}>
           Reveal votes
         </button>
       )}
-      <button
-        ref={closeButton}
-        type="button"
-        className="button button-small"
-        onClick={() => {
-          focusNewVote()
-          send(CONTROL_CLIENT.voteClose)
-        }}
-      >
+      <button ref={closeButton} type="button" className="button button-small" onClick={() => send(CONTROL_CLIENT.voteClose, focusNewVote)}>
         Close vote
       </button>
     </div>

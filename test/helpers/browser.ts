@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { BOARD_TITLES } from '../../shared/boards.ts'
 import { exposeEditor } from './pageEditor.ts'
 import { facilitatorToken } from './startServer.ts'
 
@@ -84,9 +85,29 @@ export async function openPeople(
 /** Default wait for anything a test expects to appear: generous for a loaded 2-core machine. */
 export const WAIT_MS = 20_000
 
-/** Waits until the page shows the board connected and the canvas ready. */
+/**
+ * Waits until the page shows the canvas of the board its address names (any canvas where it names
+ * none), the address read anew at each poll (a page may be sent on to another board). A board
+ * opened by a link or by the room (following, presenting) changes the address at once, while React
+ * renders the new board in a transition: for a moment the old board is still on the page.
+ */
+async function waitForAddressedCanvas(page: Page): Promise<void> {
+  await page.waitForFunction(
+    (titles) => {
+      const board = /^\/w\/[^/]+\/([^/?]+)/.exec(location.pathname)?.[1]
+      const title = board !== undefined && Object.hasOwn(titles, board) ? titles[board] : undefined
+      const selector = title === undefined ? '.tl-canvas' : `main[aria-label="${title} board"] .tl-canvas`
+      return document.querySelector(selector) !== null
+    },
+    BOARD_TITLES as Record<string, string>,
+    { timeout: WAIT_MS },
+  )
+}
+
+/** Waits until the page shows the board its address names, connected, with the canvas ready. */
 export async function waitForBoard(page: Page): Promise<void> {
   try {
+    await waitForAddressedCanvas(page)
     await page.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
     await page.locator('.tl-canvas').waitFor({ timeout: WAIT_MS })
   } catch (error) {
