@@ -1,12 +1,20 @@
+import { createContext, useContext } from 'react'
 import type { FieldChange } from '../../shared/planDiff.ts'
 import { fieldLabel, formatValue } from './format.ts'
 import { fieldChange, type ItemChange } from './planChanges.ts'
 
-/** A field's value; when it changed since the previous snapshot, "before → after". `unit` follows an amount. */
+/**
+ * What the review compares the snapshot with, as its marks name it: "the previous snapshot", a
+ * snapshot picked by its title, or "the last workshop".
+ */
+export const ComparedWithContext = createContext('the previous snapshot')
+
+/** A field's value; when it changed since the snapshot compared with, "before → after". `unit` follows an amount. */
 export function FieldValue({ field, value, change, unit }: { field: string; value: FieldChange['before']; change?: FieldChange | undefined; unit?: string }) {
+  const comparedWith = useContext(ComparedWithContext)
   if (!change) return <>{formatValue(field, value, unit)}</>
   return (
-    <span className="change" title={`${fieldLabel(field)} changed since the previous snapshot`}>
+    <span className="change" title={`${fieldLabel(field)} changed since ${comparedWith}`}>
       <del className="change-before">{formatValue(field, change.before, unit)}</del>
       <span className="change-arrow" aria-label="changed to">
         →
@@ -55,11 +63,12 @@ export function OtherChanges({ change, shown }: { change: ItemChange | undefined
   )
 }
 
-/** Items in the previous snapshot that are gone from this one. */
-export function RemovedList({ title, items }: { title: string; items: readonly string[] }) {
+/** Items in the snapshot compared with that are gone from this one. */
+export function RemovedList({ items }: { items: readonly string[] }) {
+  const comparedWith = useContext(ComparedWithContext)
   return (
     <div className="removed-list">
-      <h3>{title}</h3>
+      <h3>Removed since {comparedWith}</h3>
       <ul>
         {items.map((item, i) => (
           <li key={i}>

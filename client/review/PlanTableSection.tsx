@@ -48,7 +48,7 @@ export function PlanTableSection({ id, title, count, badges, label, columns, emp
         </div>
       )}
       {after}
-      {removed && removed.length > 0 && <RemovedList title="Removed since the previous snapshot" items={removed} />}
+      {removed && removed.length > 0 && <RemovedList items={removed} />}
     </section>
   )
 }

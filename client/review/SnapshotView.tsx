@@ -9,6 +9,7 @@ import { DEFAULT_TIME_ZONE } from '../../shared/timeZone.ts'
 import { BoardImageExport, type ImageFormat } from '../board/BoardImageExport.tsx'
 import { getSinceLastWorkshop, getSnapshot, getSnapshotBoard, getSnapshotDiff } from '../api.ts'
 import { ActionSection } from './ActionSection.tsx'
+import { ComparedWithContext } from './Changes.tsx'
 import { SnapshotCuration } from './SnapshotCuration.tsx'
 import { SnapshotHealth } from './SnapshotHealth.tsx'
 import { ExportButtons } from './ExportButtons.tsx'
@@ -66,6 +67,8 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
       : { title: 'the last workshop', takenAt: null }
     : previous && { title: snapshotTitle(previous), takenAt: previous.takenAt }
   const name = snapshotTitle(snapshot)
+  // How the marks of change name what they compare with.
+  const comparedWith = sinceLastWorkshop ? 'the last workshop' : previous && previous.id !== older[0]?.id ? `‘${snapshotTitle(previous)}’` : 'the previous snapshot'
 
   return (
     <div className="snapshot-view">
@@ -83,7 +86,7 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
       </header>
 
       <div className="compare-scope">
-        <ChangeSummary against={against} diff={changes} failed={compared.status === 'error' ? compared.message : null} />
+        <ChangeSummary against={against} diff={changes} failed={compared.status === 'error' ? (compared.code === 'no_previous_workshop' ? NO_PREVIOUS_WORKSHOP : compared.message) : null} />
         {!sinceLastWorkshop && older.length > 1 && previous && <CompareWith older={older} chosen={previous.id} onChange={onCompareWith} />}
         <button type="button" className="button" aria-pressed={sinceLastWorkshop} onClick={() => setSinceLastWorkshop(!sinceLastWorkshop)}>
           {sinceLastWorkshop ? 'Compare with the previous snapshot' : 'What changed since the last workshop'}
@@ -110,7 +113,7 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
                 >
                   {BOARD_TITLES[id]}
                   {count > 0 && (
-                    <span className="tab-changes" title={`${plural(count, 'change')} since the previous snapshot`}>
+                    <span className="tab-changes" title={`${plural(count, 'change')} since ${comparedWith}`}>
                       {count}
                     </span>
                   )}
@@ -130,7 +133,9 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
               onRestored={onRestored}
             />
             <div className="plan-pane">
-              <PlanSections plan={plan.data} board={current} diff={changes} />
+              <ComparedWithContext.Provider value={comparedWith}>
+                <PlanSections plan={plan.data} board={current} diff={changes} />
+              </ComparedWithContext.Provider>
             </div>
           </div>
         </>
@@ -164,10 +169,13 @@ function boardChangeCount(diff: PlanDiff, board: BoardId): number {
   return countChanges([diff.actions])
 }
 
+/** The comparison with the last workshop failed because the account has none with a snapshot: not an error. */
+const NO_PREVIOUS_WORKSHOP = Symbol('no previous workshop')
+
 /** What the snapshot is compared with: the snapshot before it, or the account's last workshop. */
 type Against = { title: string; takenAt: string | null }
 
-function ChangeSummary({ against, diff, failed }: { against: Against | null; diff: PlanDiff | null; failed: string | null }) {
+function ChangeSummary({ against, diff, failed }: { against: Against | null; diff: PlanDiff | null; failed: string | typeof NO_PREVIOUS_WORKSHOP | null }) {
   if (!against) {
     return <p className="change-summary">The first snapshot of this workshop: nothing to compare with yet.</p>
   }
@@ -177,6 +185,7 @@ function ChangeSummary({ against, diff, failed }: { against: Against | null; dif
       {against.takenAt && ` (${formatDateTime(against.takenAt)})`}
     </>
   )
+  if (failed === NO_PREVIOUS_WORKSHOP) return <p className="change-summary">No earlier workshop of this account has a snapshot to compare with.</p>
   if (failed) return <p className="change-summary form-error">Could not compare {since}: {failed}</p>
   if (!diff) return <p className="change-summary muted">Comparing {since}…</p>
   const sections = [diff.swot, diff.stakeholders, diff.relationships, diff.objectives, diff.actions, diff.whitespace, diff.competitors]

@@ -156,7 +156,6 @@ function RelationshipList({
       )}
       {changes && changes.removed.length > 0 && (
         <RemovedList
-          title="Removed since the previous snapshot"
           items={changes.removed.map((line) => `${nameOf(line.from)} ${LABELS.relationship[line.kind].toLowerCase()} ${nameOf(line.to)}`)}
         />
       )}

@@ -95,7 +95,7 @@ export function snapshotCurationRoutes({ store, guards }: SnapshotCurationDeps):
       const newer = await read(workshopId, snapshotId)
       const workshop = await store.getWorkshop(workshopId)
       if (!newer || !workshop) throw notFound('snapshot')
-      const previous = workshop.accountId ? await previousWorkshopSnapshot(store, workshop.accountId, workshopId, workshop.createdAt) : undefined
+      const previous = workshop.accountId ? await previousWorkshopSnapshot(store, workshop.accountId, workshopId, workshop.createdAt, newer.takenAt) : undefined
       if (!previous) throw new HttpError(404, 'no_previous_workshop', 'the account has no earlier workshop with a snapshot')
       const older = await read(previous.workshopId, previous.snapshotId)
       if (!older) throw notFound('snapshot')
@@ -117,10 +117,15 @@ export function snapshotCurationRoutes({ store, guards }: SnapshotCurationDeps):
     })
 }
 
-/** The latest snapshot of the newest workshop of the account created before `createdAt` that has one. */
-async function previousWorkshopSnapshot(store: Store, accountId: string, workshopId: string, createdAt: string) {
+/**
+ * The latest snapshot taken before `takenAt` (the snapshot viewed: one saved in an earlier workshop
+ * afterwards would change what this one changed, after the fact) of the newest workshop of the
+ * account created before `createdAt` that has one.
+ */
+async function previousWorkshopSnapshot(store: Store, accountId: string, workshopId: string, createdAt: string, takenAt: string) {
   const workshops = await store.listAccountWorkshops(accountId)
-  const snapshots = await store.listAccountSnapshots(accountId)
+  const before = Date.parse(takenAt)
+  const snapshots = (await store.listAccountSnapshots(accountId)).filter((s) => Date.parse(s.summary.takenAt) < before)
   for (const workshop of workshops) {
     if (workshop.id === workshopId || workshop.createdAt > createdAt) continue
     const latest = snapshots.find((s) => s.workshopId === workshop.id)

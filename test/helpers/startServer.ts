@@ -83,12 +83,15 @@ export function workshopFetch(input: string | URL, init: RequestInit = {}): Prom
   return fetch(input, { ...init, headers })
 }
 
-/** Saves a snapshot of workshop `workshopId` as its facilitator ({@link workshopFetch}), expects 201, and gives the plan record. */
-export async function takeSnapshot(server: Pick<TestServer, 'url'>, workshopId: string): Promise<PlanRecord> {
+/**
+ * Saves a snapshot of workshop `workshopId` as its facilitator ({@link workshopFetch}), named `label`
+ * if given, expects 201, and gives the plan record.
+ */
+export async function takeSnapshot(server: Pick<TestServer, 'url'>, workshopId: string, label?: string): Promise<PlanRecord> {
   const response = await workshopFetch(`${server.url}/api/workshops/${workshopId}/snapshots`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({}),
+    body: JSON.stringify(label === undefined ? {} : { label }),
   })
   if (response.status !== 201) throw new Error(`saving a snapshot answered ${response.status}: ${await response.text()}`)
   return PlanRecordSchema.parse(await response.json())

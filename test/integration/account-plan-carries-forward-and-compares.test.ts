@@ -134,6 +134,25 @@ describe('[K6] compare across workshops', () => {
     expect(((await firstSince.json()) as { error: { code: string } }).error.code).toBe('no_previous_workshop')
   })
 
+  test('since the last workshop compares with a snapshot taken before the one viewed, never a later one', async () => {
+    // (QA pass of 2026-12-06: a snapshot saved in the earlier workshop afterwards became the
+    // comparison, and what the viewed snapshot "changed" changed after the fact.)
+    const earlier = await server.createWorkshop({ account: 'Order Co', title: 'Q1' })
+    const before = await snapshot(earlier.id, 'Q1 close')
+    const later = await server.createWorkshop({ account: 'Order Co', title: 'Q2' })
+    const viewed = await snapshot(later.id, 'Q2 start')
+    const afterwards = await snapshot(earlier.id, 'Q1 final, saved later')
+    const since = await workshopFetch(`${server.url}/api/workshops/${later.id}/snapshots/${viewed.id}/since-last-workshop`)
+    expect(since.status).toBe(200)
+    const body = SinceLastWorkshopSchema.parse(await since.json())
+    expect(body.previous.snapshotId).toBe(before.id)
+    expect(body.previous.snapshotId).not.toBe(afterwards.id)
+    // A snapshot of the later workshop taken after both compares with the latest of the earlier one.
+    const next = await snapshot(later.id, 'Q2 close')
+    const sinceNext = SinceLastWorkshopSchema.parse(await (await workshopFetch(`${server.url}/api/workshops/${later.id}/snapshots/${next.id}/since-last-workshop`)).json())
+    expect(sinceNext.previous.snapshotId).toBe(afterwards.id)
+  })
+
   test('a snapshot of another account is 404; a bad query 400', async () => {
     const other = await server.createWorkshop({ account: 'Other Inc', title: 'X' })
     const foreign = await snapshot(other.id)
