@@ -177,6 +177,21 @@ export function isInternalRecord(record: JsonObject, sensitivity: Sensitivity): 
 }
 
 /**
+ * `record` with the internal mark `live` (the same record as it is now) carries, if `record` lacks
+ * it: what the team marked internal since stays internal when an older version of it is written
+ * back (a snapshot restore: its fields return, the mark stays, and a guest never sees again what
+ * the team hid). A mark that came from an internal frame ([A39]) is kept as such.
+ */
+export function keepInternalMark(record: JsonObject, live: JsonObject | undefined): JsonObject {
+  const liveMeta = live && metaOf(live)
+  if (liveMeta?.[INTERNAL_META_KEY] !== true) return record
+  const meta = metaOf(record) ?? {}
+  if (meta[INTERNAL_META_KEY] === true) return record
+  const fromParent = liveMeta[INTERNAL_FROM_PARENT_META_KEY] === true ? { [INTERNAL_FROM_PARENT_META_KEY]: true } : {}
+  return { ...record, meta: { ...meta, [INTERNAL_META_KEY]: true, ...fromParent } }
+}
+
+/**
  * The relationship kinds whose lines are customer-facing under `sensitivity`, in
  * {@link RELATIONSHIP_KINDS} order: the only kinds a guest sees, and the only ones a guest's line may
  * have (a line of any other kind belongs in the internal document, which guests cannot write).

@@ -66,7 +66,9 @@ export function RestoreBoardButton({ workshopId, snapshotId, snapshotName, board
                 The live {title} board goes back to how it was in <strong>{snapshotName}</strong>. Everyone in the room sees
                 the change at once.
               </p>
-              <p className="muted">A snapshot of the board as it is now is saved first, so you can undo this.</p>
+              <p className="muted">
+                Items marked internal since then stay internal. A snapshot of the board as it is now is saved first, so you can undo this.
+              </p>
             </div>
             <FormError error={error} />
             <div className="popover-actions">

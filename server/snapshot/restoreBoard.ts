@@ -4,7 +4,7 @@
  * documents merged), written with `writeBoardRecords`, which routes each part to its document and
  * sends it through the rooms' server-side update path, so it is stored and relayed like any peer's
  * change. The live documents are never replaced, so peers keep their history and concurrent edits
- * of other records survive.
+ * of other records survive. An item marked internal since the snapshot keeps its mark.
  */
 import type { SerializedSchema } from '@tldraw/store'
 import type { JsonObject } from '@tldraw/utils'
@@ -13,6 +13,7 @@ import type * as Y from 'yjs'
 import { readRecords, readStoredSchema, type RecordChanges } from '../../shared/docLayout.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { sharedKeyplanSchema } from '../../shared/schema.ts'
+import { keepInternalMark } from '../../shared/sensitivity.ts'
 
 const schema = sharedKeyplanSchema()
 
@@ -43,7 +44,8 @@ export function planRestore(liveSchema: SerializedSchema | null, current: Readon
   const skipped: { id: string; message: string }[] = []
   for (const [id, record] of readRecords(snapshot)) {
     const result = migrate(record)
-    if (result.ok) wanted.set(id, result.record as unknown as JsonObject) // a tldraw record is JSON
+    // What is internal now stays internal: the restore returns its fields, not its visibility.
+    if (result.ok) wanted.set(id, keepInternalMark(result.record as unknown as JsonObject, current.get(id))) // a tldraw record is JSON
     else skipped.push({ id, message: result.error.message })
   }
   const skippedIds = new Set(skipped.map((s) => s.id))

@@ -99,3 +99,29 @@ test('a restore returns internal fields and items to what the snapshot held, dur
   await waitFor(() => heard(guest).includes('Later visible note'), 'the guest heard the visible note')
   expect(heard(guest)).not.toContain(CANARY)
 })
+
+test('an item marked internal since the snapshot stays internal through a restore; its other fields return', async () => {
+  // (QA pass of 2026-12-06: a restore took the mark off, and the guest saw the note again.)
+  const team = page ?? (page = await teamPage(server, workshop, 'stakeholders', 'Tom'))
+  await team.change([json(note('shape:hidden-since', { x: 900, y: 300 }, 'Pricing 12% above incumbent'))])
+  await waitFor(() => heard(guest).includes('Pricing 12% above incumbent'), 'the guest heard the note while it was visible')
+  const taken = await api('/snapshots', 'facilitator', { method: 'POST', body: '{}' })
+  expect(taken.status).toBe(201)
+  const snapshotId = PlanRecordSchema.parse(await taken.json()).id
+
+  const visible = team.records().get('shape:hidden-since') as JsonObject
+  const moved = { ...visible, x: 1200, meta: { ...(visible.meta as JsonObject), [INTERNAL_META_KEY]: true } }
+  await team.change([moved])
+  await waitFor(() => !readRecords(server.server.rooms.get(`${workshop.id}/stakeholders`)?.doc ?? new Y.Doc()).has('shape:hidden-since'), 'the note left the shared document')
+  const heardBefore = guest.received.length
+
+  const response = await api(`/snapshots/${snapshotId}/restore`, 'facilitator', { method: 'POST', body: JSON.stringify({ board: 'stakeholders' }) })
+  expect(response.status).toBe(200)
+  const stored = (await storedBoard(server, workshop, 'stakeholders')).get('shape:hidden-since')
+  expect(stored?.x).toBe(900) // back where the snapshot had it
+  expect((stored?.meta as JsonObject)[INTERNAL_META_KEY]).toBe(true) // and still internal
+  expect(readRecords(server.server.rooms.get(`${workshop.id}/stakeholders`)?.doc ?? new Y.Doc()).has('shape:hidden-since')).toBe(false)
+  await waitFor(() => (team.records().get('shape:hidden-since') as JsonObject | undefined)?.x === 900, 'the team sees the note back in place')
+  const sinceRestore = Buffer.concat(guest.received.slice(heardBefore).map((frame) => Buffer.from(frame))).toString('latin1')
+  expect(sinceRestore).not.toContain('Pricing 12%')
+})
