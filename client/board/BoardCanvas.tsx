@@ -12,7 +12,7 @@ import { carryCellsOnRename } from './followRenames.ts'
 import { keepNewCardsApart } from './newCardsApart.ts'
 import { cardNames } from './cardNames.ts'
 import { confirmBulkDelete } from './confirmBulkDelete.ts'
-import { FieldSensitivityContext, HideInternalFieldsContext } from './fieldSensitivity.ts'
+import { CardFieldViewProvider, useCardFieldExportOptions, type CardFieldView } from './CardFieldView.tsx'
 import { ObjectiveConnectors, ObjectiveLinksContext } from './ObjectiveConnectors.tsx'
 import type { ObjectiveLinks } from './objectiveConnectors.ts'
 import { boardUiOverrides, guardRecords } from './guardRecords.ts'
@@ -128,12 +128,15 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
   const newKind = useRef(newLineKind(lineKinds))
   newKind.current = newLineKind(lineKinds)
 
+  const fieldView: CardFieldView = { sensitivity: hiddenFields ?? fieldMarks, hideInternal: hiddenFields !== null }
+  const options = useCardFieldExportOptions(fieldView)
+
   return (
     <ObjectiveLinksContext.Provider value={objectiveLinks ?? NO_LINKS}>
-      <FieldSensitivityContext.Provider value={hiddenFields ?? fieldMarks}>
-      <HideInternalFieldsContext.Provider value={hiddenFields !== null}>
+      <CardFieldViewProvider view={fieldView}>
         <Tldraw
           store={store}
+          options={options}
           overrides={overrides}
           shapeUtils={customShapeUtils}
           assetUrls={assetUrls}
@@ -186,8 +189,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             </button>
           </div>
         )}
-      </HideInternalFieldsContext.Provider>
-      </FieldSensitivityContext.Provider>
+      </CardFieldViewProvider>
     </ObjectiveLinksContext.Provider>
   )
 }

@@ -5,7 +5,8 @@ import { useMemo, useState } from 'react'
 import { Tldraw, useValue, type Editor, type TLComponents, type TLRecord, type TLStore } from 'tldraw'
 import { recordMigrator } from '../../shared/recordMigration.ts'
 import type { SnapshotBoard } from '../../shared/snapshotApi.ts'
-import { FieldSensitivityContext, HideInternalFieldsContext, withheldSensitivity } from '../board/fieldSensitivity.ts'
+import { CardFieldViewProvider, useCardFieldExportOptions, type CardFieldView } from '../board/CardFieldView.tsx'
+import { withheldSensitivity } from '../board/fieldSensitivity.ts'
 import { customShapeUtils } from '../board/shapes/customShapeUtils.ts'
 import { createBoardStore } from '../board/useBoardSync.ts'
 
@@ -60,12 +61,14 @@ export function SnapshotCanvas({ board, label, onMount }: SnapshotCanvasProps) {
   // A guest's board holds the fields withheld from it at their defaults: the cards leave them off
   // ([A36]), as on the guest's live board.
   const hidden = useMemo(() => (board.withheld ? withheldSensitivity(board.withheld) : null), [board])
+  const fieldView: CardFieldView = { sensitivity: hidden, hideInternal: hidden !== null }
+  const options = useCardFieldExportOptions(fieldView)
   return (
     <div className="snapshot-canvas" role="region" aria-label={label} data-readonly={readonly}>
-      <FieldSensitivityContext.Provider value={hidden}>
-      <HideInternalFieldsContext.Provider value={hidden !== null}>
+      <CardFieldViewProvider view={fieldView}>
       <Tldraw
         store={store}
+        options={options}
         shapeUtils={customShapeUtils}
         assetUrls={assetUrls}
         licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
@@ -79,8 +82,7 @@ export function SnapshotCanvas({ board, label, onMount }: SnapshotCanvasProps) {
           onMount?.(editor)
         }}
       />
-      </HideInternalFieldsContext.Provider>
-      </FieldSensitivityContext.Provider>
+      </CardFieldViewProvider>
       {skipped > 0 && (
         <p className="snapshot-canvas-note" role="note">
           {skipped === 1 ? '1 record' : `${skipped} records`} of this board could not be shown.
