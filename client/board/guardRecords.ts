@@ -1,4 +1,4 @@
-import type { Editor, JsonObject, TLInstancePageState, TLRecord, TLShapeId, TLUiOverrides } from 'tldraw'
+import type { Editor, JsonObject, TLInstancePageState, TLRecord, TLShape, TLShapeId, TLUiOverrides } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import type { Role } from '../../shared/roles.ts'
 import {
@@ -67,7 +67,36 @@ export function guardRecords(editor: Editor, board: BoardId, who: BoardEditor): 
     return { ...next, selectedShapeIds: next.selectedShapeIds.filter((id) => !templates.has(id)) }
   }
 
+  // A shape's delete is refused before tldraw starts it, not only in the store's delete handler:
+  // tldraw's own handler, which runs first, cuts the bindings of a shape being deleted (the lines
+  // drawn to it, the team's too) whether or not the delete goes through, and the cut is a change
+  // the server accepts (a guest edits the line). So a refused delete changed what it refused.
+  // A shape is kept with everything inside it, so a kept child never loses its container.
+  const refusesDelete = (record: TLRecord): boolean =>
+    (lockTemplates && templates.has(record.id)) || (record.typeName === 'shape' && !mayDeleteRecord(who, record as unknown as JsonObject /* records are JSON */))
+  const deleteShapes = editor.deleteShapes
+  editor.deleteShapes = function deleteAllowedShapes(shapes: TLShapeId[] | TLShape[]) {
+    const ids = shapes.map((shape) => (typeof shape === 'string' ? shape : shape.id))
+    const allowed = ids.filter((id) => {
+      const shape = editor.getShape(id)
+      if (!shape) return true
+      let refused = refusesDelete(shape)
+      if (!refused) {
+        editor.visitDescendants(id, (childId) => {
+          const child = editor.getShape(childId)
+          if (child && refusesDelete(child)) refused = true
+        })
+      }
+      if (refused && !(lockTemplates && templates.has(id))) countKept()
+      return !refused
+    })
+    return (deleteShapes as (ids: TLShapeId[]) => Editor).call(editor, allowed)
+  }
+
   const stops = [
+    () => {
+      editor.deleteShapes = deleteShapes
+    },
     sideEffects.registerBeforeChangeHandler('instance_page_state', unselectable),
     sideEffects.registerBeforeCreateHandler('shape', stampNew),
     sideEffects.registerBeforeCreateHandler('binding', stampNew),

@@ -4,9 +4,12 @@
  * on both pages, the guest's connection stays open, and the guest is told why, in plain words.
  */
 import type { Page } from 'playwright-core'
+import type { TLBinding, TLShape, TLShapeId } from 'tldraw'
 import { beforeAll, expect, it } from 'vitest'
-import { addNoteWithKeyboard, clickShape, openPeople, shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { addNoteWithKeyboard, clickShape, openPeople, shapeWithText, waitForBoard, waitUntil, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
+import { exposeEditor } from '../helpers/pageEditor.ts'
+import { arrow, arrowBinding, note } from '../helpers/planBoards.ts'
 
 const e2e = setUpBrowserTest()
 let team: Page
@@ -51,4 +54,52 @@ it('keeps the team’s card and tells the guest that guests delete only what the
   await guest.keyboard.press('Delete')
   await shapeWithText(team, 'note', 'Customer: pilot in Q3').waitFor({ state: 'detached', timeout: WAIT_MS })
   expect(await guest.getByRole('alert').filter({ hasText: 'Guests can delete only what they added' }).count()).toBe(0)
+})
+
+it('leaves the lines drawn to a team card bound when the guest’s delete of it is refused', async () => {
+  // (QA pass of 2026-12-06: tldraw cut the lines' bindings before the delete was refused, and
+  // the cut went to everyone, the team's own line too.)
+  await addNoteWithKeyboard(team, 0.3, 0.3, 'Team: Ana Silva')
+  await exposeEditor(team)
+  const ana = await team.evaluate(() => {
+    const editor = window.testEditor
+    return editor.getCurrentPageShapes().find((shape) => shape.type === 'note' && editor.getShapeUtil(shape).getText(shape) === 'Team: Ana Silva')?.id
+  })
+  if (!ana) throw new Error('the team note is not on the page')
+  // A second team note and the team's line from it to Ana, bound at both ends.
+  // Records as plain JSON for the page (tldraw's record types are too deep for evaluate's typing).
+  type Json = Record<string, unknown>
+  const records = JSON.parse(
+    JSON.stringify({
+      from: note('shape:ben-note', { x: 0, y: 0 }, 'Team: Ben Okafor'),
+      line: arrow('shape:ben-to-ana', { x: 0, y: 0 }),
+      bindings: [arrowBinding('shape:ben-to-ana', 'shape:ben-note', 'start'), arrowBinding('shape:ben-to-ana', ana, 'end')],
+    }),
+  ) as { from: Json; line: Json; bindings: Json[] }
+  await team.evaluate(
+    ({ from, line, ana, bindings }) => {
+      const editor = window.testEditor
+      const target = editor.getShapePageBounds(ana as TLShapeId)
+      if (!target) throw new Error('no bounds')
+      editor.run(() => {
+        editor.createShapes([{ ...from, x: target.x, y: target.maxY + 120 } as unknown as TLShape, { ...line, x: target.center.x, y: target.maxY + 120 } as unknown as TLShape])
+        editor.createBindings(bindings as unknown as TLBinding[])
+      })
+    },
+    { ...records, ana: ana as string },
+  )
+  const boundTo = (page: Page) =>
+    page.evaluate(() => window.testEditor.getBindingsFromShape('shape:ben-to-ana' as TLShapeId, 'arrow').map((binding) => binding.toId).sort())
+  await exposeEditor(guest)
+  await waitUntil(async () => (await boundTo(guest)).length === 2, 'the guest has the team’s line bound at both ends')
+
+  await clickShape(guest, shapeWithText(guest, 'note', 'Team: Ana Silva'))
+  await guest.keyboard.press('Delete')
+  await guest.getByRole('alert').filter({ hasText: 'Guests can delete only what they added' }).waitFor({ timeout: WAIT_MS })
+  // Anything the delete sent reaches the team before the guest's next note does.
+  await guest.keyboard.press('Escape')
+  await addNoteWithKeyboard(guest, 0.75, 0.3, 'Customer: after the delete')
+  await shapeWithText(team, 'note', 'Customer: after the delete').waitFor({ timeout: WAIT_MS })
+  expect(await boundTo(team)).toEqual([ana, 'shape:ben-note'].sort())
+  expect(await boundTo(guest)).toEqual([ana, 'shape:ben-note'].sort())
 })
