@@ -1,5 +1,6 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useContext, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { atom, useValue, type Atom, type Editor, type TLStore } from 'tldraw'
+import { HideInternalFieldsContext } from './fieldSensitivity.ts'
 import { Field } from './fields.tsx'
 import { TYPING_IDLE_MS, fieldHolder, ownClaim, peersTypingInto } from './fieldLocks.ts'
 import { mergeKeptText } from './mergeKeptText.ts'
@@ -72,7 +73,10 @@ export function SharedTextField({ editor, shapeId, field, label, value, onChange
     return current && current.shapeId === shapeId && current.field === field ? current : null
   }, [claim, shapeId, field])
   const holder = fieldHolder(mine, editor.user.getId(), peers)
-  const lockedBy = holder !== null && holder !== 'me' ? holder : null
+  // Where the field is not shown ("View as customer" of an internal field), nobody is said to type in it.
+  const hideInternal = useContext(HideInternalFieldsContext)
+  const fieldShown = !(internal && hideInternal)
+  const lockedBy = holder !== null && holder !== 'me' && fieldShown ? holder : null
   // What this person typed since they started (shown instead of the store's value while they type).
   const [draft, setDraft] = useState<Draft | null>(null)
   const fieldKey = `${shapeId} ${field}`

@@ -1285,7 +1285,13 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   /** [A34] The awareness of `clients` as a guest hears it. */
   private guestAwareness(clients: number[]): Uint8Array {
     // Only ids of the shared document's records: an id the room has not seen yet may be internal.
-    return guestAwarenessMessage(this.awareness, clients, (id) => hasRecord(this.doc, id) && !this.isInternalItem(id))
+    return guestAwarenessMessage(this.awareness, clients, {
+      shape: (id) => hasRecord(this.doc, id) && !this.isInternalItem(id),
+      field: (id, field) => {
+        const type = readRecord(this.doc, id).record?.type
+        return typeof type === 'string' && !isInternalField(this.sensitivity, type, field)
+      },
+    })
   }
 
   /**

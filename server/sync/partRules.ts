@@ -165,20 +165,30 @@ function validForSomeCard(prop: string, value: JsonValue): boolean {
   })
 }
 
+/** What a guest may hear of: a visible shape, and a visible field of one. */
+export interface GuestVisibility {
+  /** True for a visible record of the shared document (`shape:` prefixed id). */
+  shape(shapeId: string): boolean
+  /** True unless `field` of the shape is internal (a card field the workshop keeps from guests). */
+  field(shapeId: string, field: string): boolean
+}
+
 /**
  * [A34] The awareness message a guest hears: the same states, with every shape id in a presence's
  * selection that is not a visible record of the shared document left out, so no internal item's id
- * reaches a guest. Other fields are the participants' own (name, colour, cursor).
+ * reaches a guest, and a typing claim on an internal field left out (the guest's page would say
+ * someone types in a field it does not show, and the field's name tells of hidden notes). Other
+ * fields are the participants' own (name, colour, cursor).
  */
 export function guestAwarenessMessage(
   awareness: awarenessProtocol.Awareness,
   clients: readonly number[],
-  isVisible: (shapeId: string) => boolean,
+  visible: GuestVisibility,
 ): Uint8Array {
   const entries = clients.map((client) => {
     const clock = awareness.meta.get(client)?.clock ?? 0
     const state = awareness.getStates().get(client)
-    return { client, clock, state: JSON.stringify(state === undefined ? null : guestState(state, isVisible)) }
+    return { client, clock, state: JSON.stringify(state === undefined ? null : guestState(state, visible)) }
   })
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MESSAGE_TYPE.awareness)
@@ -186,36 +196,40 @@ export function guestAwarenessMessage(
   return encoding.toUint8Array(encoder)
 }
 
-function guestState(state: Record<string, unknown>, isVisible: (shapeId: string) => boolean): Record<string, unknown> {
+function guestState(state: Record<string, unknown>, visible: GuestVisibility): Record<string, unknown> {
   const out: Record<string, unknown> = { ...state }
   for (const [key, value] of Object.entries(state)) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) continue
-    out[key] = guestPresence(value as Record<string, unknown>, isVisible) // a plain object of the peer's state
+    out[key] = guestPresence(value as Record<string, unknown>, visible) // a plain object of the peer's state
   }
   return out
 }
 
 /** Visible when `id` (with or without its `shape:` prefix, as the page's wire form sends it) is. */
-const visibleShape = (id: unknown, isVisible: (shapeId: string) => boolean, prefixed: boolean): boolean =>
-  typeof id === 'string' && isVisible(prefixed ? id : `shape:${id}`)
+const visibleShape = (id: unknown, visible: GuestVisibility, prefixed: boolean): boolean => typeof id === 'string' && visible.shape(prefixed ? id : `shape:${id}`)
+
+/** A typing claim (`{ shape, field }` on the wire, `{ shapeId, field }` in tldraw's record) a guest may hear. */
+function visibleClaim(claim: unknown, visible: GuestVisibility, prefixed: boolean): boolean {
+  if (typeof claim !== 'object' || claim === null) return false
+  const { shape, shapeId, field } = claim as Record<string, unknown>
+  const id = prefixed ? shapeId : shape
+  if (!visibleShape(id, visible, prefixed) || typeof field !== 'string') return false
+  return visible.field(prefixed ? (id as string) : `shape:${id as string}`, field) // a string: visibleShape checked it
+}
 
 /**
  * One presence as a guest may hear it: tldraw's record (`selectedShapeIds`, a typing claim in
  * `meta.keyplanEditing`) or the page's wire form (`selected` and `editing` without the `shape:`
  * prefix, `client/board/presenceWire.ts`), with every internal shape id cut out.
  */
-function guestPresence(presence: Record<string, unknown>, isVisible: (shapeId: string) => boolean): Record<string, unknown> {
+function guestPresence(presence: Record<string, unknown>, visible: GuestVisibility): Record<string, unknown> {
   const out: Record<string, unknown> = { ...presence }
-  if (Array.isArray(presence.selectedShapeIds)) out.selectedShapeIds = presence.selectedShapeIds.filter((id) => visibleShape(id, isVisible, true))
-  if (Array.isArray(presence.selected)) out.selected = presence.selected.filter((id) => visibleShape(id, isVisible, false))
-  const editing = presence.editing
-  if (editing !== undefined && !(typeof editing === 'object' && editing !== null && visibleShape((editing as Record<string, unknown>).shape, isVisible, false))) {
-    delete out.editing
-  }
+  if (Array.isArray(presence.selectedShapeIds)) out.selectedShapeIds = presence.selectedShapeIds.filter((id) => visibleShape(id, visible, true))
+  if (Array.isArray(presence.selected)) out.selected = presence.selected.filter((id) => visibleShape(id, visible, false))
+  if (presence.editing !== undefined && !visibleClaim(presence.editing, visible, false)) delete out.editing
   const meta = presence.meta
   if (typeof meta === 'object' && meta !== null && !Array.isArray(meta) && Object.hasOwn(meta, 'keyplanEditing')) {
-    const claim = (meta as Record<string, unknown>).keyplanEditing
-    if (!(typeof claim === 'object' && claim !== null && visibleShape((claim as Record<string, unknown>).shapeId, isVisible, true))) {
+    if (!visibleClaim((meta as Record<string, unknown>).keyplanEditing, visible, true)) {
       const { keyplanEditing: _cut, ...rest } = meta as Record<string, unknown>
       out.meta = rest
     }

@@ -246,6 +246,29 @@ test('awareness in the page\'s wire form and typing claims reach a guest without
   for (const client of [internal, team, guest]) client.destroy()
 })
 
+test('a typing claim on an internal field of a visible card never reaches a guest; one on a visible field does [A34]', async () => {
+  // (QA pass of 2026-12-06: the guest's page said "Tom is typing here…" under Department while Tom
+  // typed the card's notes, and the presence named the field.)
+  const workshop = await customerFacingStakeholders()
+  const team = await connectSynced(server.syncUrl, `${workshop.id}/stakeholders`)
+  writeRecordChanges(team.doc, { put: [json(stakeholder('shape:anna', { x: 0, y: 0 }, { name: 'Anna' }))], remove: [] })
+  await waitFor(() => readRecords(server.server.rooms.get(`${workshop.id}/stakeholders`)?.doc ?? new Y.Doc()).has('shape:anna'), 'card stored')
+  const guest = await connectSynced(server.syncUrl, `${workshop.id}/stakeholders`, { params: { token: workshop.tokens.guest, user: 'user:gus' } })
+  const stateOf = (awareness: awarenessProtocol.Awareness) => awareness.getStates().get(team.doc.clientID) as Record<string, Record<string, unknown>> | undefined
+  for (const field of ['notes', 'owner', 'attitude']) {
+    team.provider.awareness.setLocalState({
+      wire: { userName: 'Tom', field, editing: { shape: 'anna', field, since: 1 } },
+      record: { userName: 'Tom', field, meta: { keyplanEditing: { shapeId: 'shape:anna', field, since: 1 } } },
+    })
+    await waitFor(() => stateOf(guest.provider.awareness)?.wire?.field === field, `guest hears the presence typing ${field}`)
+    expect(stateOf(guest.provider.awareness)).toEqual({ wire: { userName: 'Tom', field }, record: { userName: 'Tom', field, meta: {} } })
+  }
+  team.provider.awareness.setLocalState({ wire: { userName: 'Tom', editing: { shape: 'anna', field: 'jobTitle', since: 2 } } })
+  await waitFor(() => stateOf(guest.provider.awareness)?.wire?.editing !== undefined, 'guest hears the visible claim')
+  expect(stateOf(guest.provider.awareness)?.wire?.editing).toEqual({ shape: 'anna', field: 'jobTitle', since: 2 })
+  for (const client of [team, guest]) client.destroy()
+})
+
 test('an update of a guest writing through an update frame to the internal room path is never applied [A30]', async () => {
   const workshop = await customerFacingStakeholders()
   const guest = rawClient(`${server.syncUrl}/${workshop.id}/stakeholders/internal?token=${workshop.tokens.guest}`)
