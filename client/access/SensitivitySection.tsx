@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'react'
-import { LABELS } from '../../shared/shapes.ts'
 import {
   DEFAULT_SENSITIVITY,
   SENSITIVE_FIELDS,
@@ -10,6 +9,7 @@ import {
 } from '../../shared/sensitivity.ts'
 import { getSensitivity, putSensitivity } from '../api.ts'
 import { FormError } from '../components/FormError.tsx'
+import { FIELD_LABELS } from './fieldLabels.ts'
 import { InternalMark } from '../components/InternalMark.tsx'
 import { announceSensitivity, useWorkshopSensitivity } from './workshopSensitivity.ts'
 
@@ -26,44 +26,6 @@ const GROUP_TITLES = {
   competitor: 'Competitor cards',
 } as const satisfies Record<FieldGroup, string>
 
-/** Each field as the side panel names it, so people recognise it. */
-export const FIELD_LABELS = {
-  'stakeholder.name': 'Name',
-  'stakeholder.jobTitle': 'Job title',
-  'stakeholder.department': 'Department',
-  'stakeholder.buyingRole': 'Buying role',
-  'stakeholder.influence': 'Influence',
-  'stakeholder.attitude': 'Attitude to us',
-  'stakeholder.owner': 'Relationship owner',
-  'stakeholder.notes': 'Notes',
-  'relationship.reports_to': `“${LABELS.relationship.reports_to}” lines`,
-  'relationship.influences': `“${LABELS.relationship.influences}” lines`,
-  'relationship.conflict': `“${LABELS.relationship.conflict}” lines`,
-  'relationship.ally': `“${LABELS.relationship.ally}” lines`,
-  'action.title': 'Title',
-  'action.owner': 'Owner',
-  'action.due': 'Due date',
-  'action.status': 'Status',
-  'objective.objective': 'Objective',
-  'objective.measure': 'Measure',
-  'objective.unit': 'Unit',
-  'objective.baseline': 'Baseline',
-  'objective.target': 'Target',
-  'objective.owner': 'Owner',
-  'objective.strategy': 'Strategy',
-  'whitespace.row': 'Business unit',
-  'whitespace.column': 'Offering',
-  'whitespace.kind': 'Kind',
-  'whitespace.competitor': 'Competitor',
-  'whitespace.value': 'Revenue or estimated value',
-  'whitespace.probability': 'Win probability',
-  'whitespace.notes': 'Notes',
-  'competitor.name': 'Name',
-  'competitor.position': 'Position in the account',
-  'competitor.strengths': 'Strengths against us',
-  'competitor.weaknesses': 'Weaknesses against us',
-  'competitor.relationship': 'Relationship they hold',
-} as const satisfies Record<SensitiveField, string>
 
 const CHOICES = [
   ['visible', 'Customer-visible'],

@@ -3,23 +3,30 @@
  * the server's reason is written for logs and names records by id (`shape:y3h6…`), so the common
  * cases a person meets in a workshop are said in plain words, and ids never reach the notice.
  *
- * @example refusalNotice('shape:y3h6 holds internal field department') // 'The facilitator made “department” internal as you changed it: …'
+ * @example refusalNotice('shape:y3h6 holds internal field stakeholder.department') // 'The facilitator made “Department” internal as you changed it: …'
  */
 
 import { LABELS, RELATIONSHIP_KINDS } from '../../shared/shapes.ts'
+import { FIELD_LABELS } from '../access/fieldLabels.ts'
 
 /** Record ids as the server's reasons name them. */
 const RECORD_ID = /\b(?:shape|binding|page|asset|instance):[\w-]+/g
 
-/** `buyingRole` → `buying role`. */
-function fieldWords(field: string): string {
-  return field.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+/**
+ * A field as the side panel names it: `stakeholder.department` → `Department`. A reason naming
+ * only the prop (a server before card types were named) gets the first card field of that name,
+ * or the prop in words (`buyingRole` → `buying role`).
+ */
+function fieldName(field: string): string {
+  const labels: Readonly<Record<string, string>> = FIELD_LABELS
+  const label = Object.hasOwn(labels, field) ? labels[field] : Object.entries(labels).find(([key]) => key.endsWith(`.${field}`))?.[1]
+  return label ?? (field.split('.').pop() ?? field).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
 }
 
 export function refusalNotice(reason: string): string {
-  const field = /holds internal field (\w+)/.exec(reason)?.[1]
+  const field = /holds internal field ([\w.]+)/.exec(reason)?.[1]
   if (field !== undefined || reason.includes('holds what is internal now')) {
-    const what = field === undefined ? 'a field you changed' : `“${fieldWords(field)}”`
+    const what = field === undefined ? 'a field you changed' : `“${fieldName(field)}”`
     return `The facilitator made ${what} internal as you changed it: your last change there was not kept. The board was reloaded from the server.`
   }
   // A line of a kind that is internal: the page draws only customer-facing kinds, so the kind was

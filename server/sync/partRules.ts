@@ -81,7 +81,8 @@ export function sharedPartRules(view: SharedPartView): PartRules {
       if (after.typeName === 'binding' && typeof after.fromId === 'string' && view.isInternalItem(after.fromId)) {
         return 'binds an internal item'
       }
-      if (leaked.length > 0) return `holds internal field ${leaked[0]}`
+      // Named as `<card type>.<prop>` (the field's key in the sensitivity), which the page names as its panel does.
+      if (leaked.length > 0) return `holds internal field ${typeof after.type === 'string' ? `${after.type}.` : ''}${leaked[0]}`
       if (recreated) {
         view.guestRecreated(id, writer)
         return null

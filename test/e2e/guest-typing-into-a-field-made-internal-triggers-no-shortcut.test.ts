@@ -74,7 +74,7 @@ it('a refused last keystroke reloads the board: the notice takes the focus, and 
 
   await makeInternal('Department')
   await department.waitFor({ state: 'detached', timeout: WAIT_MS })
-  const notice = guest.locator('.board-notice').filter({ hasText: '“department” internal' })
+  const notice = guest.locator('.board-notice').filter({ hasText: '“Department” internal' })
   await notice.waitFor({ timeout: WAIT_MS })
   // The reloaded canvas is mounted before the keys are typed.
   await guest.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })

@@ -7,9 +7,15 @@ import { describe, expect, test } from 'vitest'
 import { refusalNotice } from '../../client/board/refusalNotice.ts'
 
 describe('refusalNotice', () => {
-  test('a field made internal as the person typed names the field, not the card', () => {
-    const notice = refusalNotice('shape:y3h6FnYqJeZbCCBm46l6W holds internal field buyingRole')
-    expect(notice).toBe('The facilitator made “buying role” internal as you changed it: your last change there was not kept. The board was reloaded from the server.')
+  test('a field made internal as the person typed names the field as the side panel does, not the card', () => {
+    const notice = refusalNotice('shape:y3h6FnYqJeZbCCBm46l6W holds internal field stakeholder.buyingRole')
+    expect(notice).toBe('The facilitator made “Buying role” internal as you changed it: your last change there was not kept. The board was reloaded from the server.')
+    // (QA pass of 2026-12-06: it said “department” and “owner”, lower-case keys, not the panel's labels.)
+    expect(refusalNotice('shape:a holds internal field stakeholder.department')).toContain('made “Department” internal')
+    expect(refusalNotice('shape:a holds internal field stakeholder.owner')).toContain('made “Relationship owner” internal')
+    expect(refusalNotice('shape:a holds internal field action.owner')).toContain('made “Owner” internal')
+    // A reason naming only the prop (an older server) still reads as a field.
+    expect(refusalNotice('shape:a holds internal field jobTitle')).toContain('made “Job title” internal')
     expect(refusalNotice('shape:abc holds what is internal now')).toContain('made a field you changed internal')
   })
 
