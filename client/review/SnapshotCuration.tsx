@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import type { PlanSummary } from '../../shared/plan.ts'
 import { ApiRequestError, deleteSnapshot, renameSnapshot } from '../api.ts'
 import { FormError } from '../components/FormError.tsx'
+import { useFocusAfter } from '../components/useFocusAfter.ts'
 
 /**
  * The facilitator names or renames the snapshot, and deletes it when it is an unnamed automatic
@@ -13,13 +14,26 @@ export function SnapshotCuration({ workshopId, snapshot, onCurated }: { workshop
   const [error, setError] = useState<string | null>(null)
   const deletable = snapshot.label === null && (snapshot.trigger === 'session_end' || snapshot.trigger === 'periodic')
 
+  // The form closes (Save name, Cancel, Esc) with the focus back on Name/Rename, not on the page.
+  const opener = useRef<HTMLButtonElement>(null)
+  const focusOpener = useFocusAfter(opener, !editing)
+  const open = () => {
+    setLabel(snapshot.label ?? '') // what is stored, not a name typed and cancelled before
+    setError(null)
+    setEditing(true)
+  }
+  const close = () => {
+    focusOpener()
+    setEditing(false)
+  }
+
   const fail = (e: unknown) => setError(e instanceof ApiRequestError ? e.message : 'Could not change the snapshot.')
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     try {
       await renameSnapshot(workshopId, snapshot.id, label)
-      setEditing(false)
+      close()
       onCurated(false)
     } catch (e) {
       fail(e)
@@ -39,17 +53,26 @@ export function SnapshotCuration({ workshopId, snapshot, onCurated }: { workshop
   return (
     <div className="snapshot-curation">
       {editing ? (
-        <form onSubmit={onSubmit} className="snapshot-rename">
+        <form
+          onSubmit={onSubmit}
+          className="snapshot-rename"
+          aria-label="Name the snapshot"
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape') return
+            event.stopPropagation()
+            close()
+          }}
+        >
           <input aria-label="Snapshot name" value={label} maxLength={200} onChange={(e) => setLabel(e.target.value)} autoFocus />
           <button type="submit" className="button button-primary">
             Save name
           </button>
-          <button type="button" className="button" onClick={() => setEditing(false)}>
+          <button type="button" className="button" onClick={close}>
             Cancel
           </button>
         </form>
       ) : (
-        <button type="button" className="button" onClick={() => setEditing(true)}>
+        <button ref={opener} type="button" className="button" onClick={open}>
           {snapshot.label === null ? 'Name' : 'Rename'}
         </button>
       )}
