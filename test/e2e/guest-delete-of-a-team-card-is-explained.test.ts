@@ -46,6 +46,8 @@ it('keeps the team’s card and tells the guest that guests delete only what the
   expect(await guest.locator('.connection').getAttribute('data-state')).toBe('connected')
   await notice.getByRole('button', { name: 'Dismiss' }).click()
   await notice.waitFor({ state: 'detached', timeout: WAIT_MS })
+  // The focus goes back to the canvas (QA pass of 2026-12-06: it dropped to the page).
+  expect(await guest.evaluate(() => document.activeElement?.closest('.tl-container') !== null)).toBe(true)
 
   // The guest's own note goes as ever, with no notice.
   await addNoteWithKeyboard(guest, 0.7, 0.6, 'Customer: pilot in Q3')
@@ -95,9 +97,12 @@ it('leaves the lines drawn to a team card bound when the guest’s delete of it 
 
   await clickShape(guest, shapeWithText(guest, 'note', 'Team: Ana Silva'))
   await guest.keyboard.press('Delete')
-  await guest.getByRole('alert').filter({ hasText: 'Guests can delete only what they added' }).waitFor({ timeout: WAIT_MS })
-  // Anything the delete sent reaches the team before the guest's next note does.
+  const notice = guest.getByRole('alert').filter({ hasText: 'Guests can delete only what they added' })
+  await notice.waitFor({ timeout: WAIT_MS })
+  // Esc dismisses the notice (and deselects on the canvas).
   await guest.keyboard.press('Escape')
+  await notice.waitFor({ state: 'detached', timeout: WAIT_MS })
+  // Anything the delete sent reaches the team before the guest's next note does.
   await addNoteWithKeyboard(guest, 0.75, 0.3, 'Customer: after the delete')
   await shapeWithText(team, 'note', 'Customer: after the delete').waitFor({ timeout: WAIT_MS })
   expect(await boundTo(team)).toEqual([ana, 'shape:ben-note'].sort())
