@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { lazySchema } from './lazySchema.ts'
+import { EMPTY_NOTE, UNTITLED_ACTION, firstLine } from './planLabels.ts'
 import {
   PlanActionSchema,
   PlanCompetitorSchema,
@@ -117,8 +118,57 @@ export const PlanDiffSchema = lazySchema(() => z.object({
   health: HealthDiffSchema.optional(),
   /** Revealed votes on boards both plans show. */
   votes: sectionDiffSchema(VoteDiffItemSchema).optional(),
+  /**
+   * What the items the diff names by id are called (SWOT notes, stakeholders, actions, objectives,
+   * competitors, cells), from either plan: given where the page holds neither plan (the
+   * account's comparison, [K6]), so a relationship or a link that changed reads by name.
+   */
+  names: z.record(z.string(), z.string()).optional(),
 }))
 export type PlanDiff = z.infer<typeof PlanDiffSchema>
+
+/** What each named item of `plan` is called, by id. */
+function itemNamesOf(plan: PlanView): Map<string, string> {
+  const names = new Map<string, string>()
+  const add = (items: readonly { id: string }[] | undefined, name: (item: never) => string) => {
+    for (const item of items ?? []) names.set(item.id, name(item as never))
+  }
+  if (plan.swot) add(swotItems(plan.swot), (note: { text: string }) => firstLine(note.text) || EMPTY_NOTE)
+  add(plan.stakeholders, (person: { name?: string }) => person.name?.trim() || 'Unnamed stakeholder')
+  add(plan.actions, (action: { title?: string }) => action.title?.trim() || UNTITLED_ACTION)
+  add(plan.objectives, (objective: { objective?: string }) => objective.objective?.trim() || 'Untitled objective')
+  add(plan.competitors, (competitor: { name?: string }) => competitor.name?.trim() || 'Unnamed competitor')
+  add(plan.whitespace?.cells, (cell: { row?: string; column?: string }) => `${cell.row || '—'} × ${cell.column || '—'}`)
+  return names
+}
+
+/**
+ * `diff` with {@link PlanDiff.names} for every id it holds in a field (a relationship's ends, an
+ * objective's SWOT notes, an action's objectives), named by the newer plan, else the older.
+ */
+export function withItemNames(diff: PlanDiff, newer: PlanView, older: PlanView): PlanDiff {
+  const known = itemNamesOf(older)
+  for (const [id, name] of itemNamesOf(newer)) known.set(id, name)
+  const names: Record<string, string> = {}
+  const note = (value: unknown) => {
+    for (const id of Array.isArray(value) ? value : [value]) {
+      if (typeof id === 'string' && known.has(id)) names[id] = known.get(id) as string // has() just checked
+    }
+  }
+  for (const key of ['swot', 'stakeholders', 'relationships', 'actions', 'objectives', 'whitespace', 'competitors', 'votes'] as const) {
+    const section: SectionDiff<object> | undefined = diff[key]
+    if (!section) continue
+    for (const item of [...section.added, ...section.removed]) for (const value of Object.values(item)) note(value)
+    for (const { item, changes } of section.changed) {
+      for (const value of Object.values(item)) note(value)
+      for (const change of changes) {
+        note(change.before)
+        note(change.after)
+      }
+    }
+  }
+  return { ...diff, names }
+}
 
 function diffSection<Item extends { id: string }>(
   newer: readonly Item[],

@@ -1,11 +1,15 @@
 import { useState } from 'react'
 import type { AccountOverview, TimelineEntry } from '../../shared/accounts.ts'
 import type { FieldChange, PlanDiff } from '../../shared/planDiff.ts'
+import { LABELS, RELATIONSHIP_KINDS } from '../../shared/shapes.ts'
 import { getAccountDiff, getAccountTimeline } from '../api.ts'
 import { fieldLabel, formatDateTime, formatValue, plural, snapshotTitle } from '../review/format.ts'
 import { useRequest } from '../review/useRequest.ts'
 
-type Section = Exclude<keyof PlanDiff, 'newer' | 'older' | 'health' | 'withheld'>
+type Section = Exclude<keyof PlanDiff, 'newer' | 'older' | 'health' | 'withheld' | 'names'>
+
+/** What the diff calls the items it names by id (`PlanDiff.names`). */
+type Names = Readonly<Record<string, string>>
 
 const SECTIONS: ReadonlyArray<[Section, string]> = [
   ['swot', 'SWOT'],
@@ -18,8 +22,16 @@ const SECTIONS: ReadonlyArray<[Section, string]> = [
   ['votes', 'Votes'],
 ]
 
-/** How a plan item is named in the list: its text, name, title or objective; a cell by its row and column. */
-function itemName(item: object): string {
+/**
+ * How a plan item is named in the list: its text, name, title or objective; a cell by its row and
+ * column; a relationship by the people at its ends.
+ */
+function itemName(item: object, names: Names): string {
+  if ('from' in item && 'to' in item && 'kind' in item) {
+    const kind = RELATIONSHIP_KINDS.find((known) => known === item.kind)
+    const end = (id: unknown) => (typeof id === 'string' && Object.hasOwn(names, id) ? names[id] : 'someone')
+    return `${end(item.from)} ${kind ? LABELS.relationship[kind].toLowerCase() : 'relates to'} ${end(item.to)}`
+  }
   for (const key of ['text', 'name', 'title', 'objective', 'question']) {
     const value: unknown = key in item ? item[key as keyof typeof item] : undefined // a key checked on this item just before
     if (typeof value === 'string' && value.trim()) return value.trim()
@@ -96,6 +108,7 @@ export function AccountCompare({ accounts }: { accounts: readonly AccountOvervie
 }
 
 function DiffList({ diff }: { diff: PlanDiff }) {
+  const names = diff.names ?? {}
   const sections = SECTIONS.flatMap(([key, title]) => {
     const section = diff[key]
     return section && section.added.length + section.changed.length + section.removed.length > 0 ? [{ key, title, section }] : []
@@ -121,17 +134,17 @@ function DiffList({ diff }: { diff: PlanDiff }) {
           <ul>
             {section.added.map((item) => (
               <li key={`a-${item.id}`} className="is-added">
-                <ins>{itemName(item)}</ins>
+                <ins>{itemName(item, names)}</ins>
               </li>
             ))}
             {section.changed.map(({ id, item, changes }) => (
               <li key={`c-${id}`} className="is-changed">
-                {itemName(item)}: {changes.map((change) => <ChangedField key={change.field} change={change} />)}
+                {itemName(item, names)}: {changes.map((change) => <ChangedField key={change.field} change={change} names={names} />)}
               </li>
             ))}
             {section.removed.map((item) => (
               <li key={`r-${item.id}`} className="is-removed">
-                <del>{itemName(item)}</del>
+                <del>{itemName(item, names)}</del>
               </li>
             ))}
           </ul>
@@ -142,10 +155,20 @@ function DiffList({ diff }: { diff: PlanDiff }) {
   )
 }
 
-function ChangedField({ change }: { change: FieldChange }) {
+/** A field's value; ids of other items (an objective's SWOT notes, a line's ends) by their names. */
+function valueText(field: string, value: FieldChange['before'], names: Names): string {
+  const named = (id: string) => (Object.hasOwn(names, id) ? names[id] : undefined)
+  if (typeof value === 'string' && named(value) !== undefined) return named(value) as string // just checked
+  if (Array.isArray(value) && value.length > 0 && value.every((id) => typeof id === 'string' && named(id) !== undefined)) {
+    return value.map((id) => named(id as string)).join('; ') // every one a named id, just checked
+  }
+  return formatValue(field, value)
+}
+
+function ChangedField({ change, names }: { change: FieldChange; names: Names }) {
   return (
     <span className="account-diff-field">
-      {fieldLabel(change.field)} <del>{formatValue(change.field, change.before)}</del> → <ins>{formatValue(change.field, change.after)}</ins>{' '}
+      {fieldLabel(change.field)} <del>{valueText(change.field, change.before, names)}</del> → <ins>{valueText(change.field, change.after, names)}</ins>{' '}
     </span>
   )
 }

@@ -28,7 +28,7 @@ import {
 import { DEFAULT_LINK_TTL_DAYS } from '../../shared/access.ts'
 import { workshopBoards, type CreatedWorkshop } from '../../shared/api.ts'
 import { BOARD_IDS, type BoardId } from '../../shared/boards.ts'
-import { diffPlans } from '../../shared/planDiff.ts'
+import { diffPlans, withItemNames } from '../../shared/planDiff.ts'
 import { SnapshotIdSchema } from '../../shared/snapshotApi.ts'
 import { DEFAULT_TIME_ZONE } from '../../shared/timeZone.ts'
 import { linkOrigin, workshopLinks } from '../auth/links.ts'
@@ -221,7 +221,8 @@ export function accountRoutes({ store, guards, tokenKeys, publicUrl, log }: Acco
       const a = await accountPlan(account.id, newer)
       const b = await accountPlan(account.id, older)
       // Organisation-key holders see every board ([K4]): the full records are compared.
-      return c.json(diffPlans(a.plan, b.plan))
+      // Named: the page compares two plans it does not hold ([K6]).
+      return c.json(withItemNames(diffPlans(a.plan, b.plan), a.plan, b.plan))
     })
 }
 

@@ -11,7 +11,7 @@ import { AccountSchema, AccountTimelineSchema, SinceLastWorkshopSchema, Workshop
 import { CreatedWorkshopSchema } from '../../shared/api.ts'
 import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 import { PlanDiffSchema, type PlanDiff } from '../../shared/planDiff.ts'
-import { action } from '../helpers/planBoards.ts'
+import { action, arrow, arrowBinding, stakeholder } from '../helpers/planBoards.ts'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
 import { withProps, openSampleBoards } from '../helpers/sampleWorkshop.ts'
 import { registerWorkshop, startServer, TEST_ORG_KEY, workshopFetch, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
@@ -151,6 +151,21 @@ describe('[K6] compare across workshops', () => {
     const next = await snapshot(later.id, 'Q2 close')
     const sinceNext = SinceLastWorkshopSchema.parse(await (await workshopFetch(`${server.url}/api/workshops/${later.id}/snapshots/${next.id}/since-last-workshop`)).json())
     expect(sinceNext.previous.snapshotId).toBe(afterwards.id)
+  })
+
+  test('the account comparison names the items it refers to by id: a new line reads by the people at its ends', async () => {
+    // (QA pass of 2026-12-06: the portfolio's comparison showed "Addresses — → shape:LTR1k…".)
+    const workshop = await server.createWorkshop({ account: 'Names Co', title: 'Q1' })
+    const map = await openBoard(server, workshop.id, 'stakeholders', 'Ada')
+    clients.push(map)
+    await map.write([stakeholder('shape:ana', { x: 0, y: 0 }, { name: 'Ana Silva' }), stakeholder('shape:ben', { x: 400, y: 0 }, { name: 'Ben Okafor' })])
+    const before = await snapshot(workshop.id, 'Before')
+    await map.write([arrow('shape:line', { x: 0, y: 200, meta: { relationship: 'reports_to' } }), arrowBinding('shape:line', 'shape:ben', 'start'), arrowBinding('shape:line', 'shape:ana', 'end')])
+    const after = await snapshot(workshop.id, 'After')
+    const accountId = (await server.store.getWorkshop(workshop.id))?.accountId
+    const diff = PlanDiffSchema.parse(await (await fetch(`${server.url}/api/accounts/${accountId}/diff?newer=${after.id}&older=${before.id}`, { headers: orgKey })).json())
+    expect(diff.relationships?.added.map((line) => [line.from, line.to])).toEqual([['shape:ben', 'shape:ana']])
+    expect(diff.names).toEqual({ 'shape:ben': 'Ben Okafor', 'shape:ana': 'Ana Silva' })
   })
 
   test('a snapshot of another account is 404; a bad query 400', async () => {
