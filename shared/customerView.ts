@@ -7,7 +7,9 @@ import type { PlanView } from './plan.ts'
  * SWOT follows the `swot` board, stakeholders and relationships the `stakeholders` board,
  * objectives the `objectives` board, actions the `actions` board, whitespace and competitors the
  * `whitespace` board. Health is read off every board, so it stays only when every board is shown
- * (docs/security.md [A22]). Each dot vote follows its board.
+ * (docs/security.md [A22]). Each dot vote follows its board. Links into a board not shown (an
+ * action's objectives, an objective's SWOT notes and actions) are emptied: their ids are that
+ * board's items.
  * @example
  * const view = customerView(record, workshop.customerFacing) // { swot: false, ... } drops swot
  */
@@ -19,8 +21,11 @@ export function customerView(plan: PlanView, customerFacing: Record<BoardId, boo
     ...(shown.has('swot') && swot ? { swot } : {}),
     ...(shown.has('stakeholders') && stakeholders ? { stakeholders } : {}),
     ...(shown.has('stakeholders') && relationships ? { relationships } : {}),
-    ...(shown.has('objectives') && objectives ? { objectives } : {}),
-    ...(shown.has('actions') && actions ? { actions } : {}),
+    // Links into a board not shown are left out with it: their ids are that board's items.
+    ...(shown.has('objectives') && objectives
+      ? { objectives: objectives.map((o) => ({ ...o, addresses: shown.has('swot') ? o.addresses : [], actions: shown.has('actions') ? o.actions : [] })) }
+      : {}),
+    ...(shown.has('actions') && actions ? { actions: shown.has('objectives') ? actions : actions.map((a) => ({ ...a, objectives: [] })) } : {}),
     ...(shown.has('whitespace') && whitespace ? { whitespace } : {}),
     ...(shown.has('whitespace') && competitors ? { competitors } : {}),
     ...(shown.size === BOARD_IDS.length && health ? { health } : {}),

@@ -50,3 +50,17 @@ test('a view that hides the SWOT names no notes (no line in Markdown, an empty C
   expect(planMarkdown(view)).not.toContain('**Answers:**')
   expect(objectivesCsv({ objectives: view.objectives ?? [], actions: view.actions, swot: view.swot }).split('\r\n')[1]).toMatch(/,"Run depot pilot, Hamburg; Quarterly NPS review",$/)
 })
+
+test('links into a board not shown are left out with it: no id of its items reaches a guest', () => {
+  // (QA pass of 2026-12-06: a guest's JSON export listed the ids of the internal objectives each action serves.)
+  const actionsOnly = customerView(plan, { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false })
+  expect(actionsOnly.actions?.map((action) => action.objectives)).toEqual([[], []])
+  expect(JSON.stringify(actionsOnly)).not.toMatch(/shape:o[12]/)
+  const objectivesOnly = customerView(plan, { swot: false, stakeholders: false, objectives: true, actions: false, whitespace: false })
+  expect(objectivesOnly.objectives?.map((objective) => [objective.addresses, objective.actions])).toEqual([[[], []], [[], []]])
+  expect(JSON.stringify(objectivesOnly)).not.toMatch(/shape:[wta][12]/)
+  // Boards shown together keep their links.
+  const both = customerView(plan, { swot: false, stakeholders: false, objectives: true, actions: true, whitespace: false })
+  expect(both.actions?.map((action) => action.objectives)).toEqual([['shape:o1'], ['shape:o1', 'shape:o2']])
+  expect(both.objectives?.[0]?.actions.length).toBe(2)
+})
