@@ -260,7 +260,9 @@ function NextWorkshopForm({ accounts }: { accounts: readonly AccountOverview[] }
     setBusy(true)
     setError(null)
     try {
-      const created = await createAccountWorkshop(accountId, { title, start: hasPlan ? start : 'blank', dropDoneActions: dropDone, timeZone: browserTimeZone })
+      // The account's next workshop keeps its last one's time zone (the server's default); the first takes the browser's.
+      const first = (active.find((a) => a.id === accountId)?.workshops ?? 0) === 0
+      const created = await createAccountWorkshop(accountId, { title, start: hasPlan ? start : 'blank', dropDoneActions: dropDone, ...(first ? { timeZone: browserTimeZone } : {}) })
       requestSharePanel(created.id)
       navigate(new URL(created.links.facilitator).pathname)
     } catch (e) {

@@ -185,7 +185,8 @@ export function accountRoutes({ store, guards, tokenKeys, publicUrl, log }: Acco
         accountId: account.id,
         title: body.title,
         createdAt: new Date().toISOString(),
-        timeZone: body.timeZone ?? DEFAULT_TIME_ZONE,
+        // Not given: the account's last workshop's zone (its dates, overdue actions included, stay as they were).
+        timeZone: body.timeZone ?? (await store.listAccountWorkshops(account.id))[0]?.timeZone ?? DEFAULT_TIME_ZONE,
       }
       const access = newWorkshopAccess((body.linkTtlDays ?? DEFAULT_LINK_TTL_DAYS) * 24 * 60 * 60)
       await store.createWorkshop(stored, updates, access)

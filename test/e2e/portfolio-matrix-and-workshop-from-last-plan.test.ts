@@ -29,7 +29,7 @@ beforeAll(async () => {
   await account({ name: 'Atlas Freight', tier: 'strategic', criteria: { annualRevenue: 2, profitability: 2, growthPotential: 1, strategicImportance: 2, relativeStrength: 4 } })
   await account({ name: 'Borealis Energy', tier: 'strategic', segment: 'Utilities', criteria: { annualRevenue: 4, profitability: 4, growthPotential: 5, strategicImportance: 4, relativeStrength: 4 } })
   await account({ name: 'Cobalt Retail', tier: 'key', criteria: { annualRevenue: 4, profitability: 3, growthPotential: 4, strategicImportance: 3, relativeStrength: 2 } })
-  const workshop = await e2e.server.createWorkshop({ account: 'Borealis Energy', title: 'Q1 planning' })
+  const workshop = await e2e.server.createWorkshop({ account: 'Borealis Energy', title: 'Q1 planning', timeZone: 'Europe/Berlin' })
   const swot = await openBoard(e2e.server, workshop.id, 'swot', 'Ada')
   await swot.write([noteIn('opportunities', 'shape:n-grid', 'Grid modernisation budget')])
   const snapshot = await workshopFetch(`${e2e.server.url}/api/workshops/${workshop.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"label":"Q1 close"}' })
@@ -119,6 +119,10 @@ describe('the portfolio', () => {
     await waitForBoard(page)
     await shapeWithText(page, 'note', 'Grid modernisation budget').waitFor({ timeout: WAIT_MS })
     await page.locator('.workshop-heading-title', { hasText: 'Q2 review' }).waitFor({ timeout: WAIT_MS })
+    // It keeps the account's last workshop's time zone, not the browser's (QA pass of 2026-12-06: UTC).
+    const workshopId = /\/w\/([\w-]+)\//.exec(new URL(page.url()).pathname)?.[1] ?? ''
+    const created = (await (await workshopFetch(`${e2e.server.url}/api/workshops/${workshopId}`, { headers: { authorization: `Bearer ${TEST_ORG_KEY}` } })).json()) as { timeZone?: string }
+    expect(created.timeZone).toBe('Europe/Berlin')
   })
 
   it('in the review, folds unchanged automatic snapshots and shows in one click that nothing changed since the last workshop', async () => {

@@ -88,6 +88,19 @@ describe('[K7] carry forward', () => {
     expect(plan.actions).toEqual([])
   })
 
+  test("the next workshop keeps the account's last time zone unless one is given", async () => {
+    const earlier = await server.createWorkshop({ account: 'Zone Co', title: 'Q1', timeZone: 'Asia/Tokyo' })
+    const accountId = (await server.store.getWorkshop(earlier.id))?.accountId
+    const create = async (body: Record<string, unknown>) => {
+      const response = await fetch(`${server.url}/api/accounts/${accountId}/workshops`, { method: 'POST', headers: { ...orgKey, ...json }, body: JSON.stringify(body) })
+      expect(response.status).toBe(201)
+      return CreatedWorkshopSchema.parse(await response.json())
+    }
+    expect((await create({ title: 'Q2' })).timeZone).toBe('Asia/Tokyo')
+    expect((await create({ title: 'Q3', timeZone: 'Europe/Lisbon' })).timeZone).toBe('Europe/Lisbon')
+    expect((await create({ title: 'Q4' })).timeZone).toBe('Europe/Lisbon')
+  })
+
   test('bad bodies are 400 and create nothing', async () => {
     const before = ((await (await fetch(`${server.url}/api/accounts/${account.id}/workshops`, { headers: orgKey })).json()) as { workshops: unknown[] }).workshops.length
     for (const body of [{}, { title: '' }, { title: 'x', start: 'copy' }, { title: 'x', dropDoneActions: 'yes' }]) {
