@@ -277,10 +277,37 @@ export function syncStatusWithColumns(editor: Editor, options: { statusKept(): b
       editor.updateShape<ActionCardShape>({ id: card.id, type: 'action', props: { status } })
     }
   })
+  // A card this person puts into a column by creating it there (Ctrl+D, a paste, Alt+drag) lands in
+  // the column's stack when it would stick out of the column (which hides what is outside it) or
+  // cover a card there: a copy made with tldraw's offset did both.
+  const stopCreatedInColumns = editor.sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
+    if (source !== 'user' || shape.type !== 'action' || !STATUS_BY_COLUMN.has(shape.parentId as TLShapeId)) return // page ids are simply not in the map
+    const columnId = shape.parentId as TLShapeId // a column id, checked just above
+    const card = shape as ActionCardShape // narrowed by shape.type just above
+    if (fitsFreeInColumn(editor, columnId, card)) return
+    editor.updateShape<ActionCardShape>({ id: card.id, type: 'action', ...nextSlotInColumn(editor, columnId, card.props.w, card.id) })
+  })
   return () => {
     stopWatching()
     stopStatusSync()
+    stopCreatedInColumns()
   }
+}
+
+/** True when `card` (a child of the column) lies wholly inside the column and covers no other card of it. */
+function fitsFreeInColumn(editor: Editor, columnId: TLShapeId, card: ActionCardShape): boolean {
+  const column = editor.getShape(columnId)
+  const bounds = editor.getShapeGeometry(card).bounds
+  const width = column && 'w' in column.props && typeof column.props.w === 'number' ? column.props.w : Infinity
+  const height = column && 'h' in column.props && typeof column.props.h === 'number' ? column.props.h : Infinity
+  const [left, top, right, bottom] = [card.x + bounds.minX, card.y + bounds.minY, card.x + bounds.maxX, card.y + bounds.maxY]
+  if (left < 0 || top < 0 || right > width || bottom > height) return false
+  return editor.getSortedChildIdsForParent(columnId).every((childId) => {
+    const other = childId === card.id ? undefined : editor.getShape(childId)
+    if (!other) return true
+    const box = editor.getShapeGeometry(other).bounds
+    return other.x + box.maxX <= left || right <= other.x + box.minX || other.y + box.maxY <= top || bottom <= other.y + box.minY
+  })
 }
 
 /** Settles dragged action cards: into the column they were dropped in, or back where they came from. */
