@@ -404,7 +404,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           <PanelToggle open={panel.open} onToggle={panel.toggle} />
         </>
       }
-      tools={editor && !readOnly && !withdrawn && <BoardToolbar board={board} editor={editor} lineKinds={lineKinds} />}
+      tools={editor && !readOnly && !asCustomer && !withdrawn && <BoardToolbar board={board} editor={editor} lineKinds={lineKinds} />}
       status={
         <>
           {readOnly && <ReadOnlyBadge archived={workshop?.archivedAt !== undefined} />}
@@ -472,8 +472,9 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           <button type="button" className="button button-small side-panel-close" onClick={panel.close} aria-label="Hide details panel">
             Close
           </button>
-          {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={links} fieldMarks={fieldMarks} hiddenFields={hiddenFields} />}
-          <HealthPanel state={health} onOpen={openHealthItem} />
+          {/* "View as customer" shows the side panel as a guest's page has it: no plan health, no links into boards a guest may not see. */}
+          {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={asCustomer ? undefined : links} fieldMarks={fieldMarks} hiddenFields={hiddenFields} />}
+          {!asCustomer && <HealthPanel state={health} onOpen={openHealthItem} />}
           {board === 'stakeholders' && <RelationshipLegend />}
           {editor && sync.store && !withdrawn && <VotePanel editor={editor} board={board} role={access.role} control={control} />}
           <ParticipantList

@@ -89,5 +89,12 @@ describe('a guest on a customer-facing stakeholder map', () => {
     }
     expect(customer).toEqual(guestTexts)
     expect(customer.join(' ')).not.toContain(CANARY)
+    // A preview: no tools that would do nothing there, no plan health (a guest has none; its items
+    // name internal fields) (QA pass of 2026-12-06).
+    expect(await team.getByRole('button', { name: 'Add stakeholder' }).count()).toBe(0)
+    expect(await team.locator('.health-panel').count()).toBe(0)
+    await team.getByRole('button', { name: 'Back to the team view' }).click()
+    await team.getByRole('button', { name: 'Add stakeholder' }).waitFor({ timeout: WAIT_MS })
+    await team.locator('.health-panel').waitFor({ timeout: WAIT_MS })
   })
 })
