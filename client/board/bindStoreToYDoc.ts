@@ -161,6 +161,9 @@ export interface BindStoreOptions {
  *   equal stay the store's own objects, so tldraw keeps what it caches by identity (geometry,
  *   rendered text). A local edit of a record with a remote change still waiting is replayed on
  *   top of that change.
+ * - Bindings tldraw cuts loose in the store when a remote change removes a shape they end on, but
+ *   the document keeps (a card a guest's page loses when the team marks it internal), go back in,
+ *   with their arrows as the document has them, when the shape comes back.
  * - Nothing echoes: the binding ignores its own transactions, and the store does not report
  *   remote merges to `user` listeners.
  *
@@ -204,6 +207,36 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     return valid
   }
 
+  /**
+   * Bindings tldraw took out of the store with a shape a remote change removed, though the
+   * document keeps them: by id, the shapes at their ends. A guest's page loses a card the team
+   * marks internal while the lines to it stay in the shared document; tldraw cuts them loose in
+   * the store (its own handler, in the remote change, so nothing is written), and when the card
+   * comes back (marked visible again) nothing in the document changed for them. They go back into
+   * the store, with their arrows as the document has them, once both ends are there again.
+   */
+  const cutLoose = new Map<string, { fromId: string; toId: string }>()
+  // Every binding a remote change takes out; those the document removed itself are dropped after it.
+  const stopCutting = store.sideEffects.registerAfterDeleteHandler('binding', (binding, from) => {
+    if (from === 'remote') cutLoose.set(binding.id, { fromId: binding.fromId, toId: binding.toId })
+  })
+  /** Puts back the bindings cut loose whose ends are both in the store again (after `arrivedIds` came in). */
+  const bindAgain = (arrivedIds: ReadonlySet<string>) => {
+    const due = [...cutLoose].filter(([, ends]) => (arrivedIds.has(ends.fromId) || arrivedIds.has(ends.toId)) && store.has(ends.fromId as TLRecord['id']) && store.has(ends.toId as TLRecord['id']))
+    if (due.length === 0) return
+    const records = source.readAll()
+    const put: JsonObject[] = []
+    for (const [id, ends] of due) {
+      cutLoose.delete(id)
+      const binding = records.get(id)
+      const arrow = records.get(ends.fromId)
+      if (!binding || store.has(id as TLRecord['id'])) continue // gone from the document too, or back already
+      put.push(binding)
+      if (arrow) put.push(arrow)
+    }
+    if (put.length > 0) applyToStore(migrateAll(put, true), [], true)
+  }
+
   /** `alreadyShared`: `records` keep the store's unchanged objects already (`migrateAll` with `knownGood`). */
   const applyToStore = (records: TLRecord[], remove: string[], alreadyShared = false) => {
     const removable = remove.filter((id) => store.has(id as TLRecord['id'])) // ids of removed document records
@@ -235,6 +268,9 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     } finally {
       measured()
     }
+    // The document's own removals are not cut loose: they are gone for good.
+    for (const id of removable) cutLoose.delete(id)
+    if (cutLoose.size > 0 && put.length > 0) bindAgain(new Set(put.map((record) => String(record.id))))
   }
 
   /**
@@ -472,6 +508,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     if (rewriters.get(store) === rewrite) rewriters.delete(store)
     stopListening()
     stopObserving()
+    stopCutting()
   }
 }
 
