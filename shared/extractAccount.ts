@@ -91,7 +91,13 @@ export function extractObjectives(
     }
     actionLinks.set(action, link)
     if (link.dropped) {
-      warnings.push({ board: 'actions', shapeId: action.id, message: 'Action links to an objective that is not on the Objectives & KPIs board; that link is left out' })
+      const label = action.title.trim()
+      warnings.push({
+        board: 'actions',
+        shapeId: action.id,
+        ...(label === '' ? {} : { label }),
+        message: 'Action serves an objective that is not on the Objectives & KPIs board (deleted, or not an objective card); that link is left out',
+      })
     }
     return link.linked
   })
@@ -134,7 +140,18 @@ export function extractObjectives(
     }
     cardLinks.set(card, link)
     if (link.dropped) {
-      warnings.push({ board: 'objectives', shapeId: card.id, message: 'Objective links to a note that is not a weakness or threat on the SWOT; that link is left out' })
+      // Deleted since, or moved out of Weaknesses and Threats: the reader is told which.
+      const onSwot = new Set([...swot.strengths, ...swot.opportunities, ...swot.unsorted].map((item) => item.id))
+      const deleted = card.props.addresses.some((note) => !swotIds.has(note) && !onSwot.has(note))
+      const label = card.props.objective.trim()
+      warnings.push({
+        board: 'objectives',
+        shapeId: card.id,
+        ...(label === '' ? {} : { label }),
+        message: deleted
+          ? 'Objective answers a SWOT note that is no longer on the SWOT (deleted); that link is left out'
+          : 'Objective answers a note that is no longer a weakness or threat on the SWOT; that link is left out',
+      })
     }
     return link.objective
   })

@@ -304,7 +304,8 @@ function voteSection(votes: readonly PlanVote[]): string[] {
 function warningSection(warnings: readonly PlanWarning[]): string[] {
   if (warnings.length === 0) return []
   const items = warnings.map(
-    (w) => `- ${BOARD_TITLES[w.board]}${w.shapeId ? ` (${cell(w.shapeId)})` : ''}: ${cell(w.message)}`,
+    // The card by its name where it has one: its id means nothing to a reader.
+    (w) => `- ${BOARD_TITLES[w.board]}${w.label ? ` “${cell(w.label)}”` : w.shapeId ? ` (${cell(w.shapeId)})` : ''}: ${cell(w.message)}`,
   )
   return ['## Could not be read', '', ...items, '']
 }

@@ -64,3 +64,30 @@ test('links into a board not shown are left out with it: no id of its items reac
   expect(both.actions?.map((action) => action.objectives)).toEqual([['shape:o1'], ['shape:o1', 'shape:o2']])
   expect(both.objectives?.[0]?.actions.length).toBe(2)
 })
+
+test('a link left out is told by the card’s name, and whether its note was deleted or moved (QA pass of 2026-12-06)', () => {
+  const withGaps = PlanRecordSchema.parse({
+    ...extractPlan(
+      planInput({
+        swot: records(
+          ...swotFrames(),
+          note('shape:w1', { x: 1100, y: 100 }, 'Slow onboarding'),
+          note('shape:s1', { x: 100, y: 100 }, 'Strong brand'),
+        ),
+        objectives: records(
+          objective('shape:o1', { x: 20, y: 20 }, { objective: 'Grow parcel revenue', addresses: ['shape:w1', 'shape:deleted'] }),
+          objective('shape:o2', { x: 400, y: 20 }, { objective: 'Raise NPS', addresses: ['shape:s1'] }),
+        ),
+        actions: records(action('shape:a1', { x: 20, y: 100 }, { title: 'Run depot pilot', objectives: ['shape:gone'] })),
+      }),
+    ),
+    id: 'snap-2',
+  })
+  expect(withGaps.warnings).toContainEqual(expect.objectContaining({ shapeId: 'shape:o1', label: 'Grow parcel revenue', message: expect.stringMatching(/no longer on the SWOT \(deleted\)/) }))
+  expect(withGaps.warnings).toContainEqual(expect.objectContaining({ shapeId: 'shape:o2', label: 'Raise NPS', message: expect.stringMatching(/no longer a weakness or threat/) }))
+  expect(withGaps.warnings).toContainEqual(expect.objectContaining({ shapeId: 'shape:a1', label: 'Run depot pilot' }))
+  // The Markdown names the cards, not their ids.
+  const markdown = planMarkdown(withGaps)
+  expect(markdown).toContain('“Grow parcel revenue”')
+  expect(markdown).not.toContain('shape:o1')
+})
