@@ -8,6 +8,8 @@ interface SnapshotTimelineProps {
   hrefFor(snapshotId: string): string
   /** Per shown snapshot, the unchanged automatic snapshots it stands for ([K8]); those are not listed. */
   collapsed?: ReadonlyMap<string, readonly string[]>
+  /** The workshop's time zone: times read as in its PDF and Markdown (the browser's until it is known). */
+  timeZone?: string | undefined
 }
 
 /**
@@ -15,7 +17,7 @@ interface SnapshotTimelineProps {
  * actions, open opportunities: as the viewer may see them, [A36]); unchanged automatic ones folded
  * into the newest.
  */
-export function SnapshotTimeline({ snapshots, selectedId, hrefFor, collapsed }: SnapshotTimelineProps) {
+export function SnapshotTimeline({ snapshots, selectedId, hrefFor, collapsed, timeZone }: SnapshotTimelineProps) {
   const hidden = new Set([...(collapsed?.values() ?? [])].flat())
   return (
     <ol className="timeline" aria-label="Snapshots">
@@ -41,7 +43,7 @@ export function SnapshotTimeline({ snapshots, selectedId, hrefFor, collapsed }: 
                 </span>
               )}
               <span className="timeline-meta">
-                <time dateTime={snapshot.takenAt}>{formatDateTime(snapshot.takenAt)}</time>
+                <time dateTime={snapshot.takenAt}>{formatDateTime(snapshot.takenAt, timeZone)}</time>
               </span>
               <Counts counts={snapshot.counts} />
             </Link>

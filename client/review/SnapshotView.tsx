@@ -76,7 +76,7 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
         <div className="snapshot-heading">
           <div className="eyebrow">
             <span className={`trigger-badge trigger-${snapshot.trigger}`}>{TRIGGER_BADGES[snapshot.trigger]}</span>
-            <time dateTime={snapshot.takenAt}>{formatDateTime(snapshot.takenAt)}</time>
+            <time dateTime={snapshot.takenAt}>{formatDateTime(snapshot.takenAt, timeZone, true)}</time>
           </div>
           <h1>{name}</h1>
           {plan.data.participants.length > 0 && <p className="muted small">Present: {plan.data.participants.join(', ')}</p>}
@@ -86,8 +86,8 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
       </header>
 
       <div className="compare-scope">
-        <ChangeSummary against={against} diff={changes} failed={compared.status === 'error' ? (compared.code === 'no_previous_workshop' ? NO_PREVIOUS_WORKSHOP : compared.message) : null} />
-        {!sinceLastWorkshop && older.length > 1 && previous && <CompareWith older={older} chosen={previous.id} onChange={onCompareWith} />}
+        <ChangeSummary against={against} timeZone={timeZone} diff={changes} failed={compared.status === 'error' ? (compared.code === 'no_previous_workshop' ? NO_PREVIOUS_WORKSHOP : compared.message) : null} />
+        {!sinceLastWorkshop && older.length > 1 && previous && <CompareWith older={older} chosen={previous.id} timeZone={timeZone} onChange={onCompareWith} />}
         <button type="button" className="button" aria-pressed={sinceLastWorkshop} onClick={() => setSinceLastWorkshop(!sinceLastWorkshop)}>
           {sinceLastWorkshop ? 'Compare with the previous snapshot' : 'What changed since the last workshop'}
         </button>
@@ -175,14 +175,14 @@ const NO_PREVIOUS_WORKSHOP = Symbol('no previous workshop')
 /** What the snapshot is compared with: the snapshot before it, or the account's last workshop. */
 type Against = { title: string; takenAt: string | null }
 
-function ChangeSummary({ against, diff, failed }: { against: Against | null; diff: PlanDiff | null; failed: string | typeof NO_PREVIOUS_WORKSHOP | null }) {
+function ChangeSummary({ against, timeZone, diff, failed }: { against: Against | null; timeZone: string | undefined; diff: PlanDiff | null; failed: string | typeof NO_PREVIOUS_WORKSHOP | null }) {
   if (!against) {
     return <p className="change-summary">The first snapshot of this workshop: nothing to compare with yet.</p>
   }
   const since = (
     <>
       since <strong>{against.title}</strong>
-      {against.takenAt && ` (${formatDateTime(against.takenAt)})`}
+      {against.takenAt && ` (${formatDateTime(against.takenAt, timeZone)})`}
     </>
   )
   if (failed === NO_PREVIOUS_WORKSHOP) return <p className="change-summary">No earlier workshop of this account has a snapshot to compare with.</p>
@@ -207,14 +207,14 @@ function ChangeSummary({ against, diff, failed }: { against: Against | null; dif
 }
 
 /** Picks the older snapshot to compare with: with the timeline's pick, any two of the workshop. */
-function CompareWith({ older, chosen, onChange }: { older: readonly PlanSummary[]; chosen: string; onChange(snapshotId: string): void }) {
+function CompareWith({ older, chosen, timeZone, onChange }: { older: readonly PlanSummary[]; chosen: string; timeZone: string | undefined; onChange(snapshotId: string): void }) {
   return (
     <label className="compare-with">
       <span>Compare with</span>
       <select value={chosen} onChange={(e) => onChange(e.target.value)}>
         {older.map((snapshot) => (
           <option key={snapshot.id} value={snapshot.id}>
-            {snapshotTitle(snapshot)} · {formatDateTime(snapshot.takenAt)}
+            {snapshotTitle(snapshot)} · {formatDateTime(snapshot.takenAt, timeZone)}
           </option>
         ))}
       </select>

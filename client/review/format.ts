@@ -8,9 +8,25 @@ import { LABELS } from '../../shared/shapes.ts'
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 const dayOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' })
 
-/** A snapshot's time, e.g. "22 Nov 2026, 14:05". */
-export function formatDateTime(iso: string): string {
-  return dateTime.format(new Date(iso))
+const zoned = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * A snapshot's time, e.g. "22 Nov 2026, 14:05": in the workshop's time zone when given (as the
+ * PDF and Markdown give it, so the page and its exports agree), named after it with `named`
+ * ("22 Nov 2026, 14:05 (Europe/Berlin)"); the browser's otherwise.
+ */
+export function formatDateTime(iso: string, timeZone?: string, named = false): string {
+  if (timeZone === undefined) return dateTime.format(new Date(iso))
+  let format = zoned.get(timeZone)
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone })
+    } catch {
+      return dateTime.format(new Date(iso)) // a zone this browser does not know
+    }
+    zoned.set(timeZone, format)
+  }
+  return `${format.format(new Date(iso))}${named ? ` (${timeZone})` : ''}`
 }
 
 /** A calendar date `YYYY-MM-DD` (a due date), e.g. "5 Dec 2026"; the date itself, not shifted by time zone. */

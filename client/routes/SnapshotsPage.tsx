@@ -134,7 +134,7 @@ export function SnapshotsPage() {
               <h2 className="panel-heading">
                 Timeline <span className="count">{snapshots.length}</span>
               </h2>
-              <SnapshotTimeline snapshots={snapshots} selectedId={selected.id} hrefFor={hrefFor} collapsed={collapsed} />
+              <SnapshotTimeline snapshots={snapshots} selectedId={selected.id} hrefFor={hrefFor} collapsed={collapsed} timeZone={workshop.status === 'ready' ? workshop.data.timeZone : undefined} />
             </aside>
             <main className="review-main">
               <SnapshotView

@@ -101,6 +101,12 @@ describe("a snapshot's exports named in the workshop's time zone", () => {
     const json = await exportNamed(page, 'JSON')
     expect(json).toBe(`borealis-energy-q1-planning-${day}.json`)
     expect(await exportNamed(page, 'Markdown')).toBe(`borealis-energy-q1-planning-${day}.md`)
+    // The page tells the time as its exports do: in the workshop's zone, named (QA pass of
+    // 2026-12-06: the browser's time, no zone, a day apart from the PDF's).
+    const shown = await page.locator('.snapshot-heading time').textContent()
+    expect(shown).toContain('(Pacific/Kiritimati)')
+    expect(shown).toContain(String(Number(day.slice(8, 10))))
+    expect(await page.locator('.timeline time').first().textContent()).toBe(shown?.replace(' (Pacific/Kiritimati)', ''))
     await context.close()
   })
 })
