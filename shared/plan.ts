@@ -477,6 +477,8 @@ export const PlanCountsSchema = lazySchema(() => z.object({
   /** The plan's health score 0–100. */
   health: z.number().int().min(0).max(100).optional(),
   warnings: z.number().int().nonnegative(),
+  /** Boards of the snapshot this viewer does not see: their counts are 0, and not a count of anything. */
+  hidden: z.array(BoardIdSchema).optional(),
 }))
 export type PlanCounts = z.infer<typeof PlanCountsSchema>
 

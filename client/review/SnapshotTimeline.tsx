@@ -1,4 +1,5 @@
 import { Link } from 'react-router'
+import type { BoardId } from '../../shared/boards.ts'
 import type { PlanCounts, PlanSummary } from '../../shared/plan.ts'
 import { formatDateTime, plural, snapshotTitle, TRIGGER_BADGES } from './format.ts'
 
@@ -56,15 +57,19 @@ export function SnapshotTimeline({ snapshots, selectedId, hrefFor, collapsed, ti
 
 function Counts({ counts }: { counts: PlanCounts }) {
   const notes = counts.strengths + counts.weaknesses + counts.opportunities + counts.threats + counts.unsorted
+  // A board this viewer does not see in the snapshot is not counted at all ("0 notes" read as an empty SWOT).
+  const shown = (board: BoardId) => !counts.hidden?.includes(board)
   return (
     <span className="timeline-counts">
-      <span className="timeline-count" title={`${counts.strengths} S · ${counts.weaknesses} W · ${counts.opportunities} O · ${counts.threats} T`}>
-        {plural(notes, 'note')}
-      </span>
-      <span className="timeline-count">{plural(counts.stakeholders, 'person', 'people')}</span>
+      {shown('swot') && (
+        <span className="timeline-count" title={`${counts.strengths} S · ${counts.weaknesses} W · ${counts.opportunities} O · ${counts.threats} T`}>
+          {plural(notes, 'note')}
+        </span>
+      )}
+      {shown('stakeholders') && <span className="timeline-count">{plural(counts.stakeholders, 'person', 'people')}</span>}
       {/* Absent for a snapshot from before these boards, or a board this viewer does not see. */}
       {counts.objectives !== undefined && <span className="timeline-count">{plural(counts.objectives, 'objective')}</span>}
-      <span className="timeline-count">{plural(counts.actions, 'action')}</span>
+      {shown('actions') && <span className="timeline-count">{plural(counts.actions, 'action')}</span>}
       {counts.openOpportunities !== undefined && (
         <span className="timeline-count" title="Open opportunities on the whitespace board">
           {plural(counts.openOpportunities, 'open opportunity', 'open opportunities')}

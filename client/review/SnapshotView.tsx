@@ -86,7 +86,7 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
       </header>
 
       <div className="compare-scope">
-        <ChangeSummary against={against} timeZone={timeZone} diff={changes} failed={compared.status === 'error' ? (compared.code === 'no_previous_workshop' ? NO_PREVIOUS_WORKSHOP : compared.message) : null} />
+        <ChangeSummary against={against} timeZone={timeZone} diff={changes} notCompared={changes ? shownBoards.filter((id) => !boardCompared(changes, id)) : []} failed={compared.status === 'error' ? (compared.code === 'no_previous_workshop' ? NO_PREVIOUS_WORKSHOP : compared.message) : null} />
         {!sinceLastWorkshop && older.length > 1 && previous && <CompareWith older={older} chosen={previous.id} timeZone={timeZone} onChange={onCompareWith} />}
         <button type="button" className="button" aria-pressed={sinceLastWorkshop} onClick={() => setSinceLastWorkshop(!sinceLastWorkshop)}>
           {sinceLastWorkshop ? 'Compare with the previous snapshot' : 'What changed since the last workshop'}
@@ -175,7 +175,29 @@ const NO_PREVIOUS_WORKSHOP = Symbol('no previous workshop')
 /** What the snapshot is compared with: the snapshot before it, or the account's last workshop. */
 type Against = { title: string; takenAt: string | null }
 
-function ChangeSummary({ against, timeZone, diff, failed }: { against: Against | null; timeZone: string | undefined; diff: PlanDiff | null; failed: string | typeof NO_PREVIOUS_WORKSHOP | null }) {
+/** Whether the diff compares `board` (a board shown in one snapshot only, to a guest, is not). */
+function boardCompared(diff: PlanDiff, board: BoardId): boolean {
+  if (board === 'swot') return diff.swot !== undefined
+  if (board === 'stakeholders') return diff.stakeholders !== undefined
+  if (board === 'objectives') return diff.objectives !== undefined
+  if (board === 'whitespace') return diff.whitespace !== undefined
+  return diff.actions !== undefined
+}
+
+function ChangeSummary({
+  against,
+  timeZone,
+  diff,
+  notCompared,
+  failed,
+}: {
+  against: Against | null
+  timeZone: string | undefined
+  diff: PlanDiff | null
+  /** Boards this snapshot shows that the comparison leaves out (not shown in the other one). */
+  notCompared: readonly BoardId[]
+  failed: string | typeof NO_PREVIOUS_WORKSHOP | null
+}) {
   if (!against) {
     return <p className="change-summary">The first snapshot of this workshop: nothing to compare with yet.</p>
   }
@@ -194,7 +216,22 @@ function ChangeSummary({ against, timeZone, diff, failed }: { against: Against |
   const removed = countChanges(sections, ['removed'])
   // "health 54 → 71: champion identified" (docs/plan-health.md), when the viewer sees health.
   const health = diff.health && <span className="change-health"> · {diff.health.summary}</span>
-  if (added + changed + removed === 0) return <p className="change-summary">No changes {since}.{health}</p>
+  // "No changes" must not pass for a board the comparison could not look at.
+  const leftOut = notCompared.length > 0 && (
+    <span className="muted">
+      {' '}
+      Not compared: {notCompared.map((board) => BOARD_TITLES[board]).join(', ')} (not in both snapshots as you may see them).
+    </span>
+  )
+  if (added + changed + removed === 0) {
+    return (
+      <p className="change-summary">
+        No changes {since}
+        {notCompared.length > 0 && ' on the boards compared'}.{health}
+        {leftOut}
+      </p>
+    )
+  }
   return (
     <p className="change-summary" data-testid="change-summary">
       Changes {since}:
@@ -202,6 +239,7 @@ function ChangeSummary({ against, timeZone, diff, failed }: { against: Against |
       {changed > 0 && <span className="summary-chip summary-changed">{changed} changed</span>}
       {removed > 0 && <span className="summary-chip summary-removed">{removed} removed</span>}
       {health}
+      {leftOut}
     </p>
   )
 }

@@ -22,7 +22,7 @@ import { Hono, type Context } from 'hono'
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { WorkshopIdSchema } from '../../shared/api.ts'
-import { BoardIdSchema, type BoardId } from '../../shared/boards.ts'
+import { BOARD_IDS, BoardIdSchema, type BoardId } from '../../shared/boards.ts'
 import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import type { PlanRecord, PlanSummary, PlanView } from '../../shared/plan.ts'
 import { actionsCsv, competitorsCsv, objectivesCsv, stakeholdersCsv, votesCsv, whitespaceCsv, whitespaceUnitsCsv } from '../../shared/planCsv.ts'
@@ -301,6 +301,8 @@ async function restrictedSummary(c: Context<Env>, store: Store, workshopId: stri
     if (error instanceof CorruptRecordError) return { ...summary, counts: zero }
     throw error
   }
+  const sections = { swot: view.swot, stakeholders: view.stakeholders, objectives: view.objectives, actions: view.actions, whitespace: view.whitespace } satisfies Record<BoardId, unknown>
+  const hidden = BOARD_IDS.filter((board) => sections[board] === undefined)
   return {
     ...summary,
     counts: {
@@ -319,6 +321,7 @@ async function restrictedSummary(c: Context<Env>, store: Store, workshopId: stri
       ...(view.whitespace ? { openOpportunities: view.whitespace.opportunities.count } : {}),
       ...(view.competitors ? { competitors: view.competitors.length } : {}),
       warnings: view.warnings.length,
+      ...(hidden.length > 0 ? { hidden } : {}),
     },
   }
 }

@@ -74,4 +74,23 @@ describe("a snapshot's timeline card", () => {
     expect(counts).toContain('1 open opportunity')
     expect(counts.join(' ')).not.toMatch(/3 objectives|2 open/)
   })
+
+  it('counts nothing for a board the guest does not see, where it said "0 notes" (QA pass of 2026-12-06)', async () => {
+    const settings = await workshopFetch(`${e2e.server.url}/api/workshops/${workshop.id}/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ customerFacing: { swot: false, stakeholders: true, objectives: true, actions: true, whitespace: true } }),
+    })
+    expect(settings.status).toBe(200)
+    const [person] = await openPeople(e2e.browser, workshop.links.guest, ['Carla Customer'])
+    if (!person) throw new Error('no guest page')
+    await waitForBoard(person.page)
+    const counts = await cardCounts(person.page)
+    expect(counts).toContain('0 people')
+    expect(counts.join(' ')).not.toContain('note')
+    // The team still sees every count.
+    const [team] = await openPeople(e2e.browser, `${e2e.server.url}/w/${workshop.id}/objectives`, ['Tina Team'])
+    if (!team) throw new Error('no team page')
+    expect(await cardCounts(team.page)).toContain('0 notes')
+  })
 })

@@ -164,6 +164,9 @@ test('a snapshot stored without an access record counts as all internal for gues
   expect(view.participants).toEqual([])
   expect((await call(`/snapshots/${old.id}/boards/actions`, 'guest')).status).toBe(403)
   const list = SnapshotListSchema.parse(await (await call('/snapshots', 'guest')).json())
-  expect(Object.values(list.snapshots.find((s) => s.id === old.id)?.counts ?? {}).every((n) => n === 0)).toBe(true)
+  const { hidden, ...counts } = list.snapshots.find((s) => s.id === old.id)?.counts ?? { hidden: [] }
+  expect(Object.values(counts).every((n) => n === 0)).toBe(true)
+  // Every board hidden: the page counts none of them.
+  expect(hidden).toEqual(['swot', 'stakeholders', 'objectives', 'actions', 'whitespace'])
   expect(PlanRecordSchema.parse(await (await call(`/snapshots/${old.id}`, 'viewer')).json())).toEqual(old)
 })
