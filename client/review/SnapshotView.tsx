@@ -57,7 +57,7 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
   if (plan.status === 'loading') return <div className="review-placeholder" role="status">Loading snapshot…</div>
   if (plan.status === 'error') return <div className="review-placeholder form-error" role="alert">{plan.message}</div>
 
-  const shownBoards = BOARD_IDS.filter((id) => sectionShown(plan.data, id))
+  const shownBoards = BOARD_IDS.filter((id) => hasSection(plan.data, id))
   const current = board && shownBoards.includes(board) ? board : (shownBoards[0] ?? null)
   const compared = sinceLastWorkshop ? lastWorkshop : diff
   const changes = compared.status === 'ready' ? ('previous' in compared.data ? compared.data.diff : compared.data) : null
@@ -86,7 +86,7 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
       </header>
 
       <div className="compare-scope">
-        <ChangeSummary against={against} timeZone={timeZone} diff={changes} notCompared={changes ? shownBoards.filter((id) => !boardCompared(changes, id)) : []} failed={compared.status === 'error' ? (compared.code === 'no_previous_workshop' ? NO_PREVIOUS_WORKSHOP : compared.message) : null} />
+        <ChangeSummary against={against} timeZone={timeZone} diff={changes} notCompared={changes ? shownBoards.filter((id) => !hasSection(changes, id)) /* a board shown in one snapshot only, to a guest, is not compared */ : []} failed={compared.status === 'error' ? (compared.code === 'no_previous_workshop' ? NO_PREVIOUS_WORKSHOP : compared.message) : null} />
         {!sinceLastWorkshop && older.length > 1 && previous && <CompareWith older={older} chosen={previous.id} timeZone={timeZone} onChange={onCompareWith} />}
         <button type="button" className="button" aria-pressed={sinceLastWorkshop} onClick={() => setSinceLastWorkshop(!sinceLastWorkshop)}>
           {sinceLastWorkshop ? 'Compare with the previous snapshot' : 'What changed since the last workshop'}
@@ -146,12 +146,9 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
   )
 }
 
-function sectionShown(plan: PlanView, board: BoardId): boolean {
-  if (board === 'swot') return plan.swot !== undefined
-  if (board === 'stakeholders') return plan.stakeholders !== undefined
-  if (board === 'objectives') return plan.objectives !== undefined
-  if (board === 'whitespace') return plan.whitespace !== undefined
-  return plan.actions !== undefined
+/** Whether `sections` (a plan as this viewer sees it, or a diff) holds `board`'s section: each bears the board's id. */
+function hasSection(sections: Partial<Record<BoardId, unknown>>, board: BoardId): boolean {
+  return sections[board] !== undefined
 }
 
 type AnySection = { added: readonly unknown[]; changed: readonly unknown[]; removed: readonly unknown[] } | undefined
@@ -174,15 +171,6 @@ const NO_PREVIOUS_WORKSHOP = Symbol('no previous workshop')
 
 /** What the snapshot is compared with: the snapshot before it, or the account's last workshop. */
 type Against = { title: string; takenAt: string | null }
-
-/** Whether the diff compares `board` (a board shown in one snapshot only, to a guest, is not). */
-function boardCompared(diff: PlanDiff, board: BoardId): boolean {
-  if (board === 'swot') return diff.swot !== undefined
-  if (board === 'stakeholders') return diff.stakeholders !== undefined
-  if (board === 'objectives') return diff.objectives !== undefined
-  if (board === 'whitespace') return diff.whitespace !== undefined
-  return diff.actions !== undefined
-}
 
 function ChangeSummary({
   against,
