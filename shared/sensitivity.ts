@@ -177,18 +177,40 @@ export function isInternalRecord(record: JsonObject, sensitivity: Sensitivity): 
 }
 
 /**
- * `record` with the internal mark `live` (the same record as it is now) carries, if `record` lacks
- * it: what the team marked internal since stays internal when an older version of it is written
- * back (a snapshot restore: its fields return, the mark stays, and a guest never sees again what
- * the team hid). A mark that came from an internal frame ([A39]) is kept as such.
+ * Older versions of records written back (a snapshot restore: `records`, by id) with the internal
+ * marks the team gave since: a record marked internal now (`live`, the records as they are now)
+ * stays internal, its fields returning, and so does every shape inside an internal one as written
+ * back (marked as from its parent, [A39]). A mark that came only from a parent is left to that
+ * rule: a card written back outside the internal frame it was in is visible again. So a guest
+ * never sees again what the team hid.
  */
-export function keepInternalMark(record: JsonObject, live: JsonObject | undefined): JsonObject {
-  const liveMeta = live && metaOf(live)
-  if (liveMeta?.[INTERNAL_META_KEY] !== true) return record
-  const meta = metaOf(record) ?? {}
-  if (meta[INTERNAL_META_KEY] === true) return record
-  const fromParent = liveMeta[INTERNAL_FROM_PARENT_META_KEY] === true ? { [INTERNAL_FROM_PARENT_META_KEY]: true } : {}
-  return { ...record, meta: { ...meta, [INTERNAL_META_KEY]: true, ...fromParent } }
+export function keepInternalMarks(records: ReadonlyMap<string, JsonObject>, live: ReadonlyMap<string, JsonObject>): Map<string, JsonObject> {
+  const marked = new Map<string, JsonObject>()
+  const withMark = (record: JsonObject, fromParent: boolean): JsonObject => {
+    const meta = metaOf(record) ?? {}
+    return { ...record, meta: { ...meta, [INTERNAL_META_KEY]: true, ...(fromParent ? { [INTERNAL_FROM_PARENT_META_KEY]: true } : {}) } }
+  }
+  for (const [id, record] of records) {
+    const liveMeta = live.get(id) && metaOf(live.get(id) as JsonObject) // has: just checked
+    const ownMarkNow = liveMeta?.[INTERNAL_META_KEY] === true && liveMeta[INTERNAL_FROM_PARENT_META_KEY] !== true
+    marked.set(id, ownMarkNow && metaOf(record)?.[INTERNAL_META_KEY] !== true ? withMark(record, false) : record)
+  }
+  /** Whether a shape's parent chain, as written back, holds an internal shape (bounded by the records' count). */
+  const insideInternal = (record: JsonObject): boolean => {
+    let parentId = record.parentId
+    for (let steps = 0; typeof parentId === 'string' && steps < marked.size; steps++) {
+      const parent = marked.get(parentId)
+      if (!parent) return false
+      if (metaOf(parent)?.[INTERNAL_META_KEY] === true) return true
+      parentId = parent.parentId
+    }
+    return false
+  }
+  for (const [id, record] of marked) {
+    if (record.typeName !== 'shape' || metaOf(record)?.[INTERNAL_META_KEY] === true) continue
+    if (insideInternal(record)) marked.set(id, withMark(record, true))
+  }
+  return marked
 }
 
 /**

@@ -3,6 +3,7 @@ import { inBand } from '../../shared/extractAccount.ts'
 import { ACTION_COLUMNS, WHITESPACE_FRAMES } from '../../shared/templates.ts'
 import { freeSpotNear, type Rect } from './freeSpot.ts'
 import { rememberNewCard } from './newCardsApart.ts'
+import { isReplayingHistory } from './ownUndo.ts'
 import {
   ACTION_STATUSES,
   RELATIONSHIP_KINDS,
@@ -277,11 +278,13 @@ export function syncStatusWithColumns(editor: Editor, options: { statusKept(): b
       editor.updateShape<ActionCardShape>({ id: card.id, type: 'action', props: { status } })
     }
   })
-  // A card this person puts into a column by creating it there (Ctrl+D, a paste, Alt+drag) lands in
-  // the column's stack when it would stick out of the column (which hides what is outside it) or
-  // cover a card there: a copy made with tldraw's offset did both.
+  // A card this person creates in a column (Ctrl+D: tldraw's copy at an offset stuck out of the
+  // column, which hides what is outside it, or covered a card there) lands in the column's stack.
+  // Not an Alt+drag's copy (the drop stacks it, and moving it here would move the drag's start) nor
+  // a card undo or redo brings back (where it was is the point).
   const stopCreatedInColumns = editor.sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
     if (source !== 'user' || shape.type !== 'action' || !STATUS_BY_COLUMN.has(shape.parentId as TLShapeId)) return // page ids are simply not in the map
+    if (editor.isIn('select.translating') || isReplayingHistory(editor)) return
     const columnId = shape.parentId as TLShapeId // a column id, checked just above
     const card = shape as ActionCardShape // narrowed by shape.type just above
     if (fitsFreeInColumn(editor, columnId, card)) return

@@ -13,7 +13,7 @@ import type * as Y from 'yjs'
 import { readRecords, readStoredSchema, type RecordChanges } from '../../shared/docLayout.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { sharedKeyplanSchema } from '../../shared/schema.ts'
-import { keepInternalMark } from '../../shared/sensitivity.ts'
+import { keepInternalMarks } from '../../shared/sensitivity.ts'
 
 const schema = sharedKeyplanSchema()
 
@@ -40,14 +40,15 @@ export type RestorePlan = {
 export function planRestore(liveSchema: SerializedSchema | null, current: ReadonlyMap<string, JsonObject>, snapshot: Y.Doc): RestorePlan {
   const rewriteSchema = liveSchema === null || relateStoredSchema(schema, liveSchema) !== 'same'
   const migrate = recordMigrator(schema, readStoredSchema(snapshot))
-  const wanted = new Map<string, JsonObject>()
+  const migrated = new Map<string, JsonObject>()
   const skipped: { id: string; message: string }[] = []
   for (const [id, record] of readRecords(snapshot)) {
     const result = migrate(record)
-    // What is internal now stays internal: the restore returns its fields, not its visibility.
-    if (result.ok) wanted.set(id, keepInternalMark(result.record as unknown as JsonObject, current.get(id))) // a tldraw record is JSON
+    if (result.ok) migrated.set(id, result.record as unknown as JsonObject) // a tldraw record is JSON
     else skipped.push({ id, message: result.error.message })
   }
+  // What is internal now stays internal: the restore returns fields, not visibility.
+  const wanted = keepInternalMarks(migrated, current)
   const skippedIds = new Set(skipped.map((s) => s.id))
   const changes: RecordChanges = { put: [], remove: [] }
   for (const [id, record] of wanted) {

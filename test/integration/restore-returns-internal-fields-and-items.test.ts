@@ -11,10 +11,10 @@ import * as Y from 'yjs'
 import { readRecords } from '../../shared/docLayout.ts'
 import { PlanRecordSchema } from '../../shared/plan.ts'
 import type { Role } from '../../shared/roles.ts'
-import { INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
+import { INTERNAL_FROM_PARENT_META_KEY, INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
 import { RestoreResultSchema } from '../../shared/snapshotApi.ts'
 import { waitFor, type RawClient } from '../helpers/clients.ts'
-import { note, stakeholder } from '../helpers/planBoards.ts'
+import { frame, note, stakeholder } from '../helpers/planBoards.ts'
 import type { TestServer, TestWorkshop } from '../helpers/startServer.ts'
 import { heard, readHistory, serverWithGuest, storedBoard, teamPage } from '../helpers/teamAndGuest.ts'
 
@@ -124,4 +124,45 @@ test('an item marked internal since the snapshot stays internal through a restor
   await waitFor(() => (team.records().get('shape:hidden-since') as JsonObject | undefined)?.x === 900, 'the team sees the note back in place')
   const sinceRestore = Buffer.concat(guest.received.slice(heardBefore).map((frame) => Buffer.from(frame))).toString('latin1')
   expect(sinceRestore).not.toContain('Pricing 12%')
+})
+
+test('a restore marks what it puts back inside a frame made internal since, and frees a card it puts back outside one', async () => {
+  // (Review of 2026-12-06: the mark was taken only from the record itself. A note put back into a
+  // frame the team made internal since went to the shared document, and a card internal only for
+  // the frame it sat in stayed internal though put back outside it.)
+  const team = page ?? (page = await teamPage(server, workshop, 'stakeholders', 'Tom'))
+  const fromParent = { [INTERNAL_META_KEY]: true, [INTERNAL_FROM_PARENT_META_KEY]: true }
+  await team.change([
+    json(frame('shape:war-room', { x: 2000, y: 0 }, 600, 400, 'War room')),
+    json(note('shape:in-frame', { x: 40, y: 40, parentId: 'shape:war-room' }, `${CANARY} in the frame`)),
+    json(stakeholder('shape:cara', { x: 2000, y: 800 }, { name: 'Cara Free' })),
+  ])
+  const taken = await api('/snapshots', 'facilitator', { method: 'POST', body: '{}' })
+  expect(taken.status).toBe(201)
+  const snapshotId = PlanRecordSchema.parse(await taken.json()).id
+
+  // Since: the frame made internal (and the note with it), the note then deleted; Cara moved into
+  // another internal frame, internal from it.
+  const records = team.records()
+  const warRoom = records.get('shape:war-room') as JsonObject
+  await team.change([
+    { ...warRoom, meta: { [INTERNAL_META_KEY]: true } },
+    json(frame('shape:back-room', { x: 3000, y: 0, meta: { [INTERNAL_META_KEY]: true } }, 600, 600, 'Back room')),
+  ])
+  await team.change([{ ...(records.get('shape:cara') as JsonObject), parentId: 'shape:back-room', x: 20, y: 20, meta: fromParent }], ['shape:in-frame'])
+  const heardBefore = guest.received.length
+
+  const response = await api(`/snapshots/${snapshotId}/restore`, 'facilitator', { method: 'POST', body: JSON.stringify({ board: 'stakeholders' }) })
+  expect(response.status).toBe(200)
+  const stored = await storedBoard(server, workshop, 'stakeholders')
+  expect(stored.get('shape:in-frame')?.meta).toMatchObject(fromParent)
+  expect((stored.get('shape:war-room')?.meta as JsonObject)[INTERNAL_META_KEY]).toBe(true)
+  const cara = stored.get('shape:cara')
+  expect(cara?.parentId).not.toBe('shape:back-room')
+  expect((cara?.meta as JsonObject)[INTERNAL_META_KEY]).toBeUndefined()
+  const shared = readRecords(server.server.rooms.get(`${workshop.id}/stakeholders`)?.doc ?? new Y.Doc())
+  expect(shared.has('shape:in-frame')).toBe(false)
+  expect(shared.has('shape:cara')).toBe(true)
+  const sinceRestore = Buffer.concat(guest.received.slice(heardBefore).map((frame) => Buffer.from(frame))).toString('latin1')
+  expect(sinceRestore).not.toContain(CANARY)
 })
