@@ -1,4 +1,4 @@
-import { createShapeId, react, toRichText, type Editor, type TLArrowShape, type TLGeoShape, type TLShapeId } from 'tldraw'
+import { createShapeId, react, toRichText, type Editor, type TLArrowShape, type TLGeoShape, type TLShape, type TLShapeId } from 'tldraw'
 import { inBand } from '../../shared/extractAccount.ts'
 import { ACTION_COLUMNS, WHITESPACE_FRAMES } from '../../shared/templates.ts'
 import { freeSpotNear, type Rect } from './freeSpot.ts'
@@ -39,10 +39,15 @@ function columnOf(editor: Editor, status: ActionStatus): TLShapeId | null {
   return editor.getShape(id) ? id : null
 }
 
+/** A column's (a frame's) width and height; undefined for a shape without them, or no shape. */
+function sizeOf(shape: TLShape | undefined): { w: number | undefined; h: number | undefined } {
+  const props: { w?: unknown; h?: unknown } = shape?.props ?? {}
+  return { w: typeof props.w === 'number' ? props.w : undefined, h: typeof props.h === 'number' ? props.h : undefined }
+}
+
 /** Where the next card goes in a status column (or the Competitors frame): centred, below the lowest card already in it. */
 function nextSlotInColumn(editor: Editor, columnId: TLShapeId, cardWidth: number, except?: TLShapeId) {
-  const column = editor.getShape(columnId)
-  const columnWidth = column && 'w' in column.props && typeof column.props.w === 'number' ? column.props.w : cardWidth
+  const columnWidth = sizeOf(editor.getShape(columnId)).w ?? cardWidth
   let y = COLUMN_GAP
   for (const childId of editor.getSortedChildIdsForParent(columnId)) {
     if (childId === except) continue
@@ -299,10 +304,8 @@ export function syncStatusWithColumns(editor: Editor, options: { statusKept(): b
 
 /** True when `card` (a child of the column) lies wholly inside the column and covers no other card of it. */
 function fitsFreeInColumn(editor: Editor, columnId: TLShapeId, card: ActionCardShape): boolean {
-  const column = editor.getShape(columnId)
   const bounds = editor.getShapeGeometry(card).bounds
-  const width = column && 'w' in column.props && typeof column.props.w === 'number' ? column.props.w : Infinity
-  const height = column && 'h' in column.props && typeof column.props.h === 'number' ? column.props.h : Infinity
+  const { w: width = Infinity, h: height = Infinity } = sizeOf(editor.getShape(columnId))
   const [left, top, right, bottom] = [card.x + bounds.minX, card.y + bounds.minY, card.x + bounds.maxX, card.y + bounds.maxY]
   if (left < 0 || top < 0 || right > width || bottom > height) return false
   return editor.getSortedChildIdsForParent(columnId).every((childId) => {
@@ -353,8 +356,7 @@ function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, DragSta
  * below the other, {@link COLUMN_GAP} apart. Only cards that are out of place are moved.
  */
 export function stackColumn(editor: Editor, columnId: TLShapeId): void {
-  const column = editor.getShape(columnId)
-  const columnWidth = column && 'w' in column.props && typeof column.props.w === 'number' ? column.props.w : 0
+  const columnWidth = sizeOf(editor.getShape(columnId)).w ?? 0
   const children = editor
     .getSortedChildIdsForParent(columnId)
     .map((id) => editor.getShape(id))

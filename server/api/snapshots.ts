@@ -301,8 +301,8 @@ async function restrictedSummary(c: Context<Env>, store: Store, workshopId: stri
     if (error instanceof CorruptRecordError) return { ...summary, counts: zero }
     throw error
   }
-  const sections = { swot: view.swot, stakeholders: view.stakeholders, objectives: view.objectives, actions: view.actions, whitespace: view.whitespace } satisfies Record<BoardId, unknown>
-  const hidden = BOARD_IDS.filter((board) => sections[board] === undefined)
+  // Each board's section of the view bears the board's id.
+  const hidden = BOARD_IDS.filter((board) => view[board] === undefined)
   return {
     ...summary,
     counts: {
