@@ -28,6 +28,8 @@ import { ClusterPresence, MISSED_HEARTBEATS } from './ClusterPresence.ts'
 import { CompactionLeaseHolder } from './CompactionLeaseHolder.ts'
 import type { RedisLink } from './RedisLink.ts'
 
+const BOARD_CHANNEL_PREFIX = boardChannel('')
+
 /** How updates reach the other instances now: through Redis, or by polling PostgreSQL alone. */
 export type FanoutMode = 'redis' | 'postgres-polling'
 
@@ -249,6 +251,9 @@ export class BoardFanout implements CompactionCluster {
   }
 
   private readonly onMessage = (channelBuffer: Buffer, data: Buffer): void => {
+    // The subscriber connection is shared: the access events' channel is not the bus's (JSON, not a bus message).
+    const channel = channelBuffer.toString()
+    if (channel !== HEARTBEAT_CHANNEL && !channel.startsWith(BOARD_CHANNEL_PREFIX)) return
     let message: BusMessage
     try {
       message = decodeBusMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
@@ -259,7 +264,7 @@ export class BoardFanout implements CompactionCluster {
     if (message.instance === this.instanceId) return
     const from = this.presence.heard(message.instance)
     if (message.kind === BUS_KIND.heartbeat) return
-    const f = this.follows.get(channelBuffer.toString().slice(boardChannel('').length))
+    const f = this.follows.get(channel.slice(BOARD_CHANNEL_PREFIX.length))
     if (!f) return
     switch (message.kind) {
       case BUS_KIND.update:

@@ -147,6 +147,9 @@ test('[A24] revoking a role on one instance closes its holders on both with 4401
   })
   expect(archive.status).toBe(200)
   expect(await facilitatorOnB.closed).toEqual({ code: CLOSE_CODES.tryAgainLater, reason: 'workshop archived, reconnect' })
+  // The access events travel on their own channel of the subscriber connection the board bus shares:
+  // no instance takes them for bad bus messages (each one logged a warning).
+  for (const child of [a, b]) expect(child.stderr()).not.toContain('cluster.bad_message')
 }, TIMEOUT_MS)
 
 test('[A25] caps count over both instances: the room cap and the address cap refuse with 4503 whichever instance is asked', async () => {
