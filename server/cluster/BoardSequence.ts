@@ -83,7 +83,9 @@ export class BoardSequence {
         if (learning || since.seqs.some((seq) => seq > this.applied)) {
           // [S39] rows stored before a change this instance has not heard of are judged by it.
           try {
-            await this.room.readStoredSensitivity()
+            const generation = await this.room.readStoredSensitivity()
+            // What a guest on this instance was sent, and judged by what, can be told from the log.
+            this.deps.log.debug('cluster.catch_up', { room: this.room.name, after: this.applied, rows: since.seqs.join(' '), generation: generation ?? 'none' })
           } catch (error) {
             this.deps.log.warn('cluster.catch_up_failed', { room: this.room.name, error: String(error) })
             return

@@ -11,7 +11,7 @@ import type { BoardId } from '../../shared/boards.ts'
 import { readOverlays, readRecords } from '../../shared/docLayout.ts'
 import { ChangeListSchema, type ChangeList } from '../../shared/historyApi.ts'
 import type { Role } from '../../shared/roles.ts'
-import { SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
+import { CLOSE_CODES, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { mergeParts, resolveSensitivity } from '../../shared/sensitivity.ts'
 import { serverHasAll } from './boardClients.ts'
 import { connectSynced, rawClient, syncFrame, waitFor, type RawClient } from './clients.ts'
@@ -28,12 +28,22 @@ export async function onlyCustomerFacing(server: Pick<TestServer, 'url'>, worksh
   expect(response.status).toBe(200)
 }
 
-/** A raw guest socket on `board` that asked for the whole board and records every frame. */
+/**
+ * A raw guest socket on `board` that asked for the whole board and records every frame; it is in
+ * the room once the server's step 1 came. An access change heard by the server while it checked
+ * the socket closes it with 1013 ("access changed, reconnect", as a page's provider would): such
+ * as the event of a settings change just made on another instance. It connects again then.
+ */
 export async function recordingGuest(server: Pick<TestServer, 'syncUrl'>, workshop: TestWorkshop, board: BoardId): Promise<RawClient> {
-  const guest = rawClient(`${server.syncUrl}/${workshop.id}/${board}?token=${workshop.tokens.guest}&user=user:guest-raw`)
-  await guest.opened
-  guest.send(syncFrame(SYNC_MESSAGE_TYPE.step1, Y.encodeStateVector(new Y.Doc())))
-  return guest
+  for (let attempt = 1; ; attempt++) {
+    const guest = rawClient(`${server.syncUrl}/${workshop.id}/${board}?token=${workshop.tokens.guest}&user=user:guest-raw`)
+    await guest.opened
+    guest.send(syncFrame(SYNC_MESSAGE_TYPE.step1, Y.encodeStateVector(new Y.Doc())))
+    let closed: { code: number } | undefined
+    void guest.closed.then((event) => (closed = event))
+    await waitFor(() => guest.received.length > 0 || closed !== undefined, 'the server\'s step 1 or a close', 30_000)
+    if (guest.received.length > 0 || closed?.code !== CLOSE_CODES.tryAgainLater || attempt === 5) return guest
+  }
 }
 
 /** Everything a raw client received, as one string (Yjs writes strings as UTF-8). */
