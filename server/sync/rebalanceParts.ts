@@ -82,13 +82,17 @@ export function planRebalance(shared: Y.Doc, internal: Y.Doc, sensitivity: Sensi
       plan.sharedRemoves.push(id)
       continue
     }
-    if (leakedProps(record, sensitivity).length > 0) {
+    const overlay = overlays.get(id)
+    const leaked = leakedProps(record, sensitivity)
+    if (leaked.length > 0) {
       const split = splitRecord(record, sensitivity)
       plan.sharedPuts.push(split.shared)
-      plan.overlays.set(id, split.overlay)
+      // Only what leaked moves: the record's other internal fields are at their defaults here, and
+      // the overlay holds their values (written over by those defaults, they would be lost).
+      const moved = new Set(leaked.map((prop) => `props.${prop}`))
+      plan.overlays.set(id, new Map([...split.overlay].filter(([field]) => moved.has(field) || !overlay?.has(field))))
     }
     // Overlay fields now visible go into the record itself.
-    const overlay = overlays.get(id)
     if (!overlay) continue
     const visible = [...overlay.keys()].filter((field) => !splitRecord(withAllOverlay(record, overlay), sensitivity).overlay.has(field))
     if (visible.length === 0) continue
