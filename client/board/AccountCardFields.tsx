@@ -14,7 +14,7 @@ import {
   type WhitespaceCardShape,
 } from '../../shared/shapes.ts'
 import { useInternalFields } from './fieldSensitivity.ts'
-import { Field, SelectField } from './fields.tsx'
+import { DateInput, Field, SelectField } from './fields.tsx'
 import { SharedTextField } from './SharedTextField.tsx'
 import { startEditStep } from './undoSteps.ts'
 
@@ -56,9 +56,15 @@ function NumberField({
   // What this person typed that was not taken, and the stored value it was typed over: a new
   // value (a peer's, or another card's in the same panel) replaces it.
   const [refused, setRefused] = useState<{ text: string; over: number | null } | null>(null)
-  // While the field has the focus: the value when this person started typing, and the last one
-  // this field stored (another value meanwhile is a peer's, which then is the one to put back).
-  const typing = useRef<{ from: number | null; wrote: number | null } | null>(null)
+  // A number half typed ("-", "1e", "+"): the input reads as empty, and shown as empty too it keeps
+  // what the person typed (shown as the stored value, the next keystroke would append to that:
+  // "-5" typed over 250000 stored 2500005).
+  const [partial, setPartial] = useState(false)
+  // While the field has the focus: the value this run of typing started from (put back if what it
+  // comes to is refused), the last value this field stored (another value meanwhile is a peer's,
+  // which then is the one to put back), and the text it last read. Typing that does not continue
+  // that text (select all, then type) starts a new run from the value stored then.
+  const typing = useRef<{ from: number | null; wrote: number | null; text: string } | null>(null)
   const messageId = useId()
   const shown = refused && refused.over === value ? refused : null
   return (
@@ -71,7 +77,7 @@ function NumberField({
             inputMode="decimal"
             min={min}
             max={max}
-            value={shown ? shown.text : (value ?? '')}
+            value={shown ? shown.text : partial ? '' : (value ?? '')}
             aria-invalid={shown ? true : undefined}
             aria-describedby={shown ? messageId : undefined}
             onKeyDown={(event) => {
@@ -81,18 +87,23 @@ function NumberField({
               event.stopPropagation()
               setRefused(null)
             }}
-            onFocus={() => {
-              typing.current = { from: value, wrote: value }
+            onFocus={(event) => {
+              typing.current = { from: value, wrote: value, text: event.target.value }
             }}
             onBlur={() => {
               typing.current = null
+              setPartial(false)
             }}
             onChange={(event) => {
               const input = event.target
               // A half-typed number ("1e") reads as empty: not a clear of the field.
-              if (input.validity.badInput) return
-              const run = typing.current ?? { from: value, wrote: value }
-              if (value !== run.wrote) run.from = value // a peer's value since this field last stored
+              if (input.validity.badInput) return setPartial(true)
+              setPartial(false)
+              const run = typing.current ?? { from: value, wrote: value, text: input.value }
+              const continues = input.value.startsWith(run.text) || run.text.startsWith(input.value)
+              // A peer's value since this field last stored, or a new run of typing: it starts from the value now.
+              if (value !== run.wrote || !continues) run.from = value
+              run.text = input.value
               typing.current = run
               const next = input.value === '' ? null : input.valueAsNumber
               if (next === null || (Number.isFinite(next) && next >= min && next <= max)) {
@@ -159,7 +170,7 @@ export function ObjectiveFields({ editor, shape, links }: { editor: Editor; shap
       <SharedTextField editor={editor} shapeId={shape.id} field="unit" label="Unit" internal={internal('unit')} value={props.unit} onChange={(unit) => set({ unit }, true)} />
       <NumberField label="Baseline" internal={internal('baseline')} value={props.baseline} onChange={(baseline) => set({ baseline }, true)} />
       <NumberField label="Target" internal={internal('target')} value={props.target} onChange={(target) => set({ target }, true)} />
-      <Field label="Target date">{(id) => <input id={id} type="date" value={props.targetDate} onChange={(event) => set({ targetDate: event.target.value }, true)} />}</Field>
+      <Field label="Target date">{(id) => <DateInput id={id} value={props.targetDate} onChange={(targetDate) => set({ targetDate }, true)} />}</Field>
       <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Owner" internal={internal('owner')} value={props.owner} onChange={(owner) => set({ owner }, true)} />
       <SelectField
         label="Status"

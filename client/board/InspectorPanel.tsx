@@ -19,7 +19,7 @@ import { FieldSensitivityContext, HideInternalFieldsContext, useInternalFields, 
 import { ActionObjectivesField, CompetitorFields, ObjectiveFields, WhitespaceFields, type LinkTargets } from './AccountCardFields.tsx'
 import { newLineKind, relationshipKindOf, setActionStatus, setRelationshipKind } from './cards.ts'
 import { DeletedWhileTypingNotice, useDeletedWhileTyping } from './DeletedWhileTyping.tsx'
-import { Field, SelectField } from './fields.tsx'
+import { DateInput, Field, SelectField } from './fields.tsx'
 import { panelFocusRequest } from './panelFocus.ts'
 import { SharedTextField } from './SharedTextField.tsx'
 import { startEditStep } from './undoSteps.ts'
@@ -185,13 +185,7 @@ function ActionFields({ editor, shape, links }: { editor: Editor; shape: ActionC
       <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Owner" internal={internal('owner')} value={props.owner} onChange={(owner) => set({ owner }, true)} />
       <Field label="Due date" internal={internal('due')}>
         {(id) => (
-          <input
-            id={id}
-            type="date"
-            value={props.due}
-            aria-invalid={overdue || undefined}
-            onChange={(event) => set({ due: event.target.value }, true)}
-          />
+          <DateInput id={id} value={props.due} invalid={overdue} onChange={(due) => set({ due }, true)} />
         )}
       </Field>
       {overdue && <p className="field-warning">This action is overdue.</p>}

@@ -1,5 +1,6 @@
 import { useContext, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 import { InternalMark } from '../components/InternalMark.tsx'
+import { ISO_DATE_PATTERN } from '../../shared/shapes.ts'
 import { HideInternalFieldsContext } from './fieldSensitivity.ts'
 
 /**
@@ -78,5 +79,38 @@ export function SelectField({
         </select>
       )}
     </Field>
+  )
+}
+
+/**
+ * A calendar date control that hands on only what a card can hold: `YYYY-MM-DD`, or empty. The
+ * browser's date input takes years of up to six digits ("20271-12-31", one digit too many typed
+ * into the year), which the card's validator refuses by throwing inside tldraw: the whole board
+ * fell to its error screen. Such a value is not handed on, and the field shows the stored date again.
+ */
+export function DateInput({
+  id,
+  value,
+  onChange,
+  invalid,
+}: {
+  id: string
+  value: string
+  onChange(value: string): void
+  invalid?: boolean | undefined
+}) {
+  return (
+    <input
+      id={id}
+      type="date"
+      min="1000-01-01"
+      max="9999-12-31"
+      value={value}
+      aria-invalid={invalid || undefined}
+      onChange={(event) => {
+        const next = event.target.value
+        if (next === '' || ISO_DATE_PATTERN.test(next)) onChange(next)
+      }}
+    />
   )
 }

@@ -14,9 +14,11 @@ import { exposeEditor } from '../helpers/pageEditor.ts'
 
 const test = setUpBrowserTest()
 let page: Page
+let objectivesUrl: string
 
 beforeAll(async () => {
   const workshop = await test.server.createWorkshop({ account: 'Northwind Logistics', title: 'Whitespace' })
+  objectivesUrl = `${test.server.url}/w/${workshop.id}/objectives`
   const [ada] = await openPeople(test.browser, `${test.server.url}/w/${workshop.id}/whitespace`, ['Ada Analyst'])
   if (!ada) throw new Error('no page')
   page = ada.page
@@ -64,4 +66,50 @@ it('keeps refused text with its message after the field is left; Esc shows the s
   expect(await probability.inputValue()).toBe('40')
   expect(await probability.getAttribute('aria-invalid')).toBeNull()
   expect(await storedProbability()).toBe(40)
+})
+
+it('a number typed over one stored in the same visit to the field: refused, that one comes back; half typed ("5e"), nothing is appended to the stored one', async () => {
+  // QA pass of 2026-12-06: 40 typed and stored, then (still in the field) 150 typed over it: the
+  // field put back the value it had when the person came in (none), and 40 was lost. And a
+  // keystroke that makes no number yet ("-", "e", "+") showed the stored value again, so the next
+  // digit was appended to it: "5e1" typed over 40 stored 51.
+  await page.getByRole('toolbar', { name: 'Board tools' }).getByRole('button', { name: 'Add cell' }).click()
+  const panel = sidePanel(page)
+  await panel.getByRole('combobox', { name: /^Kind/ }).selectOption({ label: 'Open opportunity' })
+  const probability = panel.getByRole('spinbutton', { name: /^Probability/ })
+  await expect.poll(storedProbability, { timeout: WAIT_MS }).toBe(null)
+  await probability.click()
+  await page.keyboard.type('40')
+  await expect.poll(storedProbability, { timeout: WAIT_MS }).toBe(40)
+  await page.keyboard.press('Control+a')
+  await page.keyboard.type('150')
+  await panel.getByRole('alert').filter({ hasText: 'Probability (%) must be a number from 0 to 100' }).waitFor({ timeout: WAIT_MS })
+  expect(await storedProbability()).toBe(40)
+  await page.keyboard.press('Escape')
+  expect(await probability.inputValue()).toBe('40')
+
+  await page.keyboard.press('Control+a')
+  await page.keyboard.type('5e1')
+  await expect.poll(storedProbability, { timeout: WAIT_MS }).toBe(50)
+  expect(await probability.inputValue()).toBe('5e1')
+})
+
+it('a five-digit year typed into a date is not taken: the board stays up, the date as it was', async () => {
+  // QA pass of 2026-12-06: the browser's date input takes "20271-12-31", which the card refuses by
+  // throwing inside tldraw: the board fell to its error screen.
+  await page.goto(objectivesUrl)
+  await waitForBoard(page)
+  await exposeEditor(page)
+  await page.getByRole('toolbar', { name: 'Board tools' }).getByRole('button', { name: 'Add objective' }).click()
+  const date = sidePanel(page).getByLabel('Target date')
+  await date.focus()
+  const stored = () => page.evaluate(() => {
+    const [shape] = window.testEditor.getSelectedShapes()
+    return shape && 'targetDate' in shape.props ? shape.props.targetDate : 'no objective selected'
+  })
+  // Month, day, then a year of five digits.
+  await page.keyboard.type('123120271')
+  await expect.poll(stored, { timeout: WAIT_MS }).toMatch(/^\d{4}-12-31$/)
+  expect(await page.getByText('Something went wrong').count()).toBe(0)
+  await page.getByRole('toolbar', { name: 'Board tools' }).getByRole('button', { name: 'Add objective' }).waitFor({ timeout: WAIT_MS })
 })
