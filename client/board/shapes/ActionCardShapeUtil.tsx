@@ -10,6 +10,7 @@ import {
 } from '../../../shared/shapes.ts'
 import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
 import { workshopToday } from '../localDate.ts'
+import { useShownFields } from '../fieldSensitivity.ts'
 
 /** Status colours, shared with the status columns' legend. */
 export const STATUS_COLORS = {
@@ -18,6 +19,9 @@ export const STATUS_COLORS = {
   done: '#1a7f37',
   blocked: '#bc4c00',
 } as const satisfies Record<ActionStatus, string>
+
+/** The stripe of a card whose status a customer's view does not show. */
+const NEUTRAL_STRIPE = '#8c959f'
 
 const dueThisYear = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' })
 const dueOtherYear = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' })
@@ -39,16 +43,28 @@ export class ActionCardShapeUtil extends cardShapeUtil<ActionCardShape>({
   describe: (shape) => shape.props.title,
 }) {
   override component(shape: ActionCardShape) {
-    const { title, owner, due, status } = shape.props
-    const overdue = isOverdue(shape.props, workshopToday())
-    const color = STATUS_COLORS[status]
-    return (
-      <CardFrame
-        shape={shape}
-        className={overdue ? 'kp-action kp-overdue' : 'kp-action'}
-        stripe={overdue ? '#cf222e' : color}
-        data={{ 'data-overdue': overdue ? 'true' : undefined }}
-      >
+    return <ActionCard shape={shape} />
+  }
+}
+
+/**
+ * The card's face. A customer's view leaves off the fields internal for the workshop: a hidden
+ * title says so, a hidden status, owner or due date is not shown (not the default held in its place).
+ */
+function ActionCard({ shape }: { shape: ActionCardShape }) {
+  const { title, owner, due, status } = shape.props
+  const shown = useShownFields(SHAPE_TYPES.action)
+  // Overdue reads the due date and the status: not told when either is hidden.
+  const overdue = shown('due') && shown('status') && isOverdue(shape.props, workshopToday())
+  const color = shown('status') ? STATUS_COLORS[status] : NEUTRAL_STRIPE
+  return (
+    <CardFrame
+      shape={shape}
+      className={overdue ? 'kp-action kp-overdue' : 'kp-action'}
+      stripe={overdue ? '#cf222e' : color}
+      data={{ 'data-overdue': overdue ? 'true' : undefined }}
+    >
+      {shown('status') && (
         <div className="kp-badges">
           <ColorBadge color={color}>
             {LABELS.status[status]}
@@ -56,21 +72,25 @@ export class ActionCardShapeUtil extends cardShapeUtil<ActionCardShape>({
           </ColorBadge>
           {overdue && <span className="kp-badge kp-badge-overdue">Overdue</span>}
         </div>
-        <div className={title ? 'kp-card-name kp-action-title' : 'kp-card-name kp-action-title kp-placeholder'}>
-          {title || 'Untitled action'}
-          <FieldLock type="action" props="title" />
-        </div>
-        <div className="kp-card-footer kp-action-footer">
+      )}
+      <div className={title ? 'kp-card-name kp-action-title' : 'kp-card-name kp-action-title kp-placeholder'}>
+        {title || (shown('title') ? 'Untitled action' : 'Title not shared')}
+        <FieldLock type="action" props="title" />
+      </div>
+      <div className="kp-card-footer kp-action-footer">
+        {shown('owner') && (
           <span className="kp-owner">
             {owner || 'No owner'}
             <FieldLock type="action" props="owner" />
           </span>
+        )}
+        {shown('due') && (
           <span className={overdue ? 'kp-due kp-due-overdue' : 'kp-due'}>
             <span className="kp-footer-label">Due</span> {due ? formatDue(due) : '—'}
             <FieldLock type="action" props="due" />
           </span>
-        </div>
-      </CardFrame>
-    )
-  }
+        )}
+      </div>
+    </CardFrame>
+  )
 }

@@ -45,11 +45,11 @@ function ObjectiveCard({ shape }: { shape: ObjectiveCardShape }) {
         <span className="kp-badge">{LABELS.kpiType[kpiType]}</span>
         <ColorBadge color={color}>{LABELS.objectiveStatus[status]}</ColorBadge>
       </div>
-      <div className={objective ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{objective || 'Untitled objective'}
+      <div className={objective ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{objective || (shown('objective') ? 'Untitled objective' : 'Objective not shared')}
         <FieldLock type="objective" props="objective" />
       </div>
       <div className="kp-card-line">
-        {(shown('measure') && measure) || 'No measure'}
+        {shown('measure') && (measure || 'No measure')}
         <FieldLock type="objective" props={['measure', 'unit']} />
         {shown('baseline') && <>: {value(baseline)}</>}
         <FieldLock type="objective" props="baseline" />
@@ -57,10 +57,12 @@ function ObjectiveCard({ shape }: { shape: ObjectiveCardShape }) {
         <FieldLock type="objective" props="target" />
       </div>
       <div className="kp-card-footer kp-action-footer">
-        <span className="kp-owner">
-          {(shown('owner') && owner) || 'No owner'}
-          <FieldLock type="objective" props="owner" />
-        </span>
+        {shown('owner') && (
+          <span className="kp-owner">
+            {owner || 'No owner'}
+            <FieldLock type="objective" props="owner" />
+          </span>
+        )}
         <span className="kp-due">
           <span className="kp-footer-label">By</span> {targetDate || '—'}
         </span>

@@ -51,7 +51,7 @@ function StakeholderCard({ shape }: { shape: StakeholderCardShape }) {
           {initials(name || '?')}
         </span>
         <div className="kp-card-titles">
-          <div className={name ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{name || 'Unnamed stakeholder'}
+          <div className={name ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{name || (shown('name') ? 'Unnamed stakeholder' : 'Name not shared')}
             <FieldLock type="stakeholder" props="name" />
           </div>
           <div className="kp-card-sub">

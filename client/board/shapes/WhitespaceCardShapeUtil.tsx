@@ -37,14 +37,16 @@ export class WhitespaceCardShapeUtil extends cardShapeUtil<WhitespaceCardShape>(
 function WhitespaceCard({ shape }: { shape: WhitespaceCardShape }) {
   const { kind, competitor, value, probability, row, column } = shape.props
   const shown = useShownFields(SHAPE_TYPES.whitespace)
-  const color = WHITESPACE_COLORS[kind]
+  const color = shown('kind') ? WHITESPACE_COLORS[kind] : WHITESPACE_COLORS.not_relevant
   // The props the detail line shows, for its lock.
   const detailProps = kind === 'competitor' ? ['competitor'] : kind === 'opportunity' ? ['value', 'probability'] : kind === 'we_supply' && value !== null ? ['value'] : []
   const valueText = shown('value') ? (value === null ? 'Value?' : formatAmount(value)) : ''
   const probabilityText = shown('probability') && probability !== null ? `${probability} %` : ''
-  const detail =
-    kind === 'competitor'
-      ? (shown('competitor') && competitor) || 'Which competitor?'
+  // A hidden kind: the kind held in its place is a default, and so is what it would show.
+  const detail = !shown('kind')
+    ? ''
+    : kind === 'competitor'
+      ? shown('competitor') ? competitor || 'Which competitor?' : ''
       : kind === 'opportunity'
         ? [valueText, probabilityText].filter(Boolean).join(' · ')
         : kind === 'we_supply' && value !== null && shown('value')
@@ -52,10 +54,12 @@ function WhitespaceCard({ shape }: { shape: WhitespaceCardShape }) {
           : ''
   return (
     <CardFrame shape={shape} className="kp-whitespace" stripe={color} data={{ 'data-kind': kind }}>
-      <ColorBadge color={color}>
-        {LABELS.whitespaceKind[kind]}
-        <FieldLock type="whitespace" props="kind" />
-      </ColorBadge>
+      {shown('kind') && (
+        <ColorBadge color={color}>
+          {LABELS.whitespaceKind[kind]}
+          <FieldLock type="whitespace" props="kind" />
+        </ColorBadge>
+      )}
       <div className="kp-card-name">
         {detail}
         <FieldLock type="whitespace" props={detailProps} />
