@@ -4,6 +4,7 @@ import { linkNames } from './planLabels.ts'
 import { LABELS } from './shapes.ts'
 import { voteRanks } from './votes.ts'
 import { cellsInMatrixOrder, unitsInMatrixOrder } from './whitespaceOrder.ts'
+import { whitespaceTotals } from './whitespaceTotals.ts'
 import { shownColumns, type Column, type Withheld } from './withheld.ts'
 
 /**
@@ -25,10 +26,15 @@ import { shownColumns, type Column, type Withheld } from './withheld.ts'
  * that some apps strip before parsing) get a leading `'`, per OWASP's CSV injection advice.
  */
 const FORMULA_START = /^[=+\-@\t\r]/
+/** A number as `String(number)` writes it: a spreadsheet reads it as that number, never as a formula. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/
 
-/** One CSV field: neutralised against formula injection, then quoted if needed (RFC 4180). */
+/**
+ * One CSV field: neutralised against formula injection, then quoted if needed (RFC 4180). A plain
+ * number is left as it is: "-2.5" prefixed with a quote would read as text, not as the amount.
+ */
 export function csvField(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value
+  const safe = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
 }
 
@@ -117,16 +123,20 @@ export function whitespaceCsv(plan: { whitespace: Pick<ViewWhitespace, 'rows' | 
  * value × probability) and share of wallet (our revenue, their spend, and ours / spend in percent
  * under `Share of wallet (%)`: 75 is 75 %, to two decimals, a number a spreadsheet sums as the
  * `Probability (%)` of the cells CSV is; all three empty when the share is unknown), one row per
- * unit with either, in the matrix's row order.
+ * unit with either, in the matrix's row order. Without the money fields (a guest's view): the
+ * count of open opportunities per unit only.
  * @example whitespaceUnitsCsv(record) // 'Business unit,Open opportunities,…\r\nLogistics,1,200000,50000,300000,400000,75\r\n'
  */
-export function whitespaceUnitsCsv(plan: { whitespace: Pick<ViewWhitespace, 'rows' | 'opportunities' | 'shareOfWallet'> }): string {
+export function whitespaceUnitsCsv(plan: { whitespace: Pick<ViewWhitespace, 'rows' | 'cells' | 'opportunities' | 'shareOfWallet'> }): string {
   const { opportunities, shareOfWallet } = plan.whitespace
   const opportunityOf = new Map(opportunities.byRow.map((o) => [o.row, o]))
   const walletOf = new Map(shareOfWallet.map((w) => [w.row, w]))
-  // Without the money fields (withheld) the totals are absent and there is no row to write: no
-  // money columns either, so the file does not read as totals of 0.
-  if (opportunities.value === undefined) return csv(['Business unit', 'Open opportunities'], [])
+  // Without the money fields (withheld) the totals are absent: the count of open opportunities per
+  // unit, and no money columns, so the file does not read as totals of 0.
+  if (opportunities.value === undefined) {
+    const { byRow } = whitespaceTotals(plan.whitespace.rows, plan.whitespace.cells).opportunities
+    return csv(['Business unit', 'Open opportunities'], byRow.map((o) => [o.row, String(o.count)]))
+  }
   return csv(
     ['Business unit', 'Open opportunities', 'Opportunity value', 'Weighted value', 'Our revenue', 'Their spend', 'Share of wallet (%)'],
     unitsInMatrixOrder(plan.whitespace).map((unit) => {

@@ -35,7 +35,8 @@ test('a guest CSV has no money column; the units CSV has no totals', () => {
   const { whitespace, objectives, withheld } = guest
   if (!whitespace || !objectives) throw new Error('the guest view keeps both sections')
   expect(whitespaceCsv({ whitespace, withheld })).toBe('Id,Business unit,Offering,Kind,Competitor\r\nshape:c1,Logistics,Billing,Open opportunity,\r\n')
-  expect(whitespaceUnitsCsv({ whitespace })).toBe('Business unit,Open opportunities\r\n')
+  // The count per unit, as the guest's Markdown says it (QA pass of 2026-12-06: the header alone).
+  expect(whitespaceUnitsCsv({ whitespace })).toBe('Business unit,Open opportunities\r\nLogistics,1\r\n')
   expect(objectivesCsv({ objectives, withheld }).split('\r\n')[0]).toBe('Id,Objective,KPI,Measure,Unit,Target date,Owner,Status,Strategy,Actions,Answers')
 })
 

@@ -141,6 +141,11 @@ describe('CSV export', () => {
       ['\r=1', `"'\r=1"`],
       ['a=1', 'a=1'],
       ['', ''],
+      // A negative amount is a number to a spreadsheet, not a formula: quoted, it read as text.
+      ['-2.5', '-2.5'],
+      ['-1200000', '-1200000'],
+      ['-2.5e-7', '-2.5e-7'],
+      ['-2.5 EUR', "'-2.5 EUR"],
     ]) {
       expect(csvField(input!)).toBe(output) // pairs above are complete
     }
