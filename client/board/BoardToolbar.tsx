@@ -1,7 +1,7 @@
 import type { MouseEvent } from 'react'
-import type { Editor } from 'tldraw'
+import { startEditingShapeWithRichText, type Editor } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
-import { SHAPE_TYPES, type RelationshipKind } from '../../shared/shapes.ts'
+import { SHAPE_TYPES, type RelationshipKind, type WhitespaceAxis } from '../../shared/shapes.ts'
 import { addAxisHeader, addCard, type CardType } from './cards.ts'
 import { panelFocusRequest } from './panelFocus.ts'
 
@@ -44,10 +44,10 @@ export function BoardToolbar({ board, editor, lineKinds }: { board: BoardId; edi
       )}
       {board === 'whitespace' && (
         <>
-          <button type="button" className="button" onClick={() => addAxisHeader(editor, 'row')}>
+          <button type="button" className="button" onClick={(event) => addHeaderFromButton(event, editor, 'row')}>
             Add business unit
           </button>
-          <button type="button" className="button" onClick={() => addAxisHeader(editor, 'column')}>
+          <button type="button" className="button" onClick={(event) => addHeaderFromButton(event, editor, 'column')}>
             Add offering
           </button>
           <button type="button" className="button button-primary" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.whitespace)}>
@@ -74,4 +74,31 @@ export function BoardToolbar({ board, editor, lineKinds }: { board: BoardId; edi
 function addFromButton(event: MouseEvent, editor: Editor, type: CardType): void {
   const id = addCard(editor, type)
   if (event.detail === 0) panelFocusRequest(editor).set(id)
+}
+
+/**
+ * Adds a business unit or offering header; one added from the keyboard opens with its label in
+ * editing, all of it selected: the name typed next replaces "Business unit" (QA pass of
+ * 2026-12-06: the focus stayed on the button, the next Enter added a second header, and typing
+ * "Retail" ran the canvas's shortcuts, "l" the line tool).
+ */
+function addHeaderFromButton(event: MouseEvent, editor: Editor, axis: WhitespaceAxis): void {
+  const id = addAxisHeader(editor, axis)
+  if (event.detail !== 0) return
+  editor.getContainer().focus()
+  startEditingShapeWithRichText(editor, id)
+  // The label's text editor mounts with a later render and then puts the caret at the start: its
+  // text is selected a frame after it is there (tldraw's own `selectAll` option asks too early).
+  let frames = 30
+  let seen = false
+  const selectLabel = () => {
+    if (editor.getEditingShapeId() !== id) return
+    const text = editor.getRichTextEditor()
+    if (text && seen) text.chain().focus().selectAll().run()
+    else if (--frames > 0) {
+      seen = text !== null
+      requestAnimationFrame(selectLabel)
+    }
+  }
+  requestAnimationFrame(selectLabel)
 }

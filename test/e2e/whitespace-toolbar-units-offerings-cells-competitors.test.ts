@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { SnapshotListSchema } from '../../shared/snapshotApi.ts'
 import { clickShape, saveSnapshotInPage, shapeWithText, sidePanel, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
+import { exposeEditor } from '../helpers/pageEditor.ts'
 import { workshopFetch } from '../helpers/startServer.ts'
 
 const two = setUpTwoPeopleOnBoard('whitespace')
@@ -103,5 +104,21 @@ describe('the whitespace toolbar: units, offerings, cells and competitors', () =
     const added = await centre(page.locator(`.tl-shape[data-shape-id="${id}"]`))
     expect(Math.abs(added.x - offering.x)).toBeLessThan(2)
     expect(Math.abs(added.y - unit.y)).toBeLessThan(2)
+  })
+
+  it('a unit added from the keyboard opens with its label selected: the name typed replaces it (QA: typing ran the canvas shortcuts)', async () => {
+    const page = two.alice.page
+    await exposeEditor(page)
+    const button = page.getByRole('toolbar', { name: 'Board tools' }).getByRole('button', { name: 'Add business unit' })
+    await button.focus()
+    await page.keyboard.press('Enter')
+    await waitForTextEditing(page)
+    await page.waitForFunction(() => window.getSelection()?.toString() === 'Business unit', undefined, { timeout: WAIT_MS })
+    await page.keyboard.type('Retail banking')
+    await page.keyboard.press('Escape')
+    await shapeWithText(page, 'geo', 'Retail banking').waitFor({ timeout: WAIT_MS })
+    expect(await shapeWithText(page, 'geo', 'Business unit').count()).toBe(0)
+    // The letters went into the label, not to the tools ("l" is the line tool).
+    expect(await page.evaluate(() => window.testEditor.getCurrentToolId())).toBe('select')
   })
 })
