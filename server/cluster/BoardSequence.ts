@@ -85,7 +85,7 @@ export class BoardSequence {
           try {
             const generation = await this.room.readStoredSensitivity()
             // What a guest on this instance was sent, and judged by what, can be told from the log.
-            this.deps.log.debug('cluster.catch_up', { room: this.room.name, after: this.applied, rows: since.seqs.join(' '), generation: generation ?? 'none' })
+            this.deps.log.debug('cluster.catch_up', { room: this.room.name, after: this.applied, rows: since.seqs.length, last: since.seqs.at(-1) ?? 'none', generation: generation ?? 'none' })
           } catch (error) {
             this.deps.log.warn('cluster.catch_up_failed', { room: this.room.name, error: String(error) })
             return

@@ -10,7 +10,7 @@
 import type { JsonObject, JsonValue } from '@tldraw/utils'
 import * as Y from 'yjs'
 import { DOC_KEYS, readOverlays, readRecord, readRecords, recordIds, rewriteRecordsWhole, writeOverlayChanges, writeRecordChanges } from '../../shared/docLayout.ts'
-import { isInternalBinding, isInternalRecord, leakedProps, splitRecord, type Sensitivity } from '../../shared/sensitivity.ts'
+import { isInternalBinding, isInternalRecord, leakedProps, sameJson, splitRecord, type Sensitivity } from '../../shared/sensitivity.ts'
 
 /** Where a board's values must move, computed from both documents and a sensitivity. */
 export type RebalancePlan = {
@@ -221,11 +221,13 @@ export function splitServerUpdate(
   return { update: moved, plan: { ...plan, sharedPuts: [], sharedRemoves: [] } }
 }
 
-/** What `plan` writes into the internal document for record `id` (its whole record, its overlay fields). */
-function internalSideOf(plan: RebalancePlan, id: string): string {
+/** Whether the internal document holds what `plan` writes into it for record `id` (its whole record, its overlay fields). */
+function internalHolds(internal: Y.Doc, plan: RebalancePlan, id: string): boolean {
+  const held = readRecord(internal, id)
   const put = plan.internalPuts.find((record) => record.id === id)
-  const overlay = plan.overlays.get(id)
-  return JSON.stringify([put ?? null, overlay ? [...overlay] : null])
+  if (put && !sameJson(held.record ?? undefined, put)) return false
+  for (const [field, value] of plan.overlays.get(id) ?? []) if (!sameJson(held.overlay?.get(field), value)) return false
+  return true
 }
 
 /**
@@ -247,9 +249,11 @@ export async function moveOutBeforeStore(shared: PartRoom, internal: PartRoom, s
   await internal.whenDurable()
   // An internal room that broke meanwhile may not have stored them: nothing leaves the shared document.
   if (internal.doc.isDestroyed || shared.doc.isDestroyed) return false
-  // Planned again: the shared document may have changed while the additions were stored.
+  // Planned again: the shared document may have changed while the additions were stored. A record
+  // moves only if the internal document holds what the new plan would write for it (a value
+  // written in between is left to the next move); the new plan leaves out what is there already.
   const plan = planRebalance(shared.doc, internal.doc, sensitivity)
-  const written = (id: string) => internalSideOf(plan, id) === internalSideOf(planned, id)
+  const written = (id: string) => internalHolds(internal.doc, plan, id)
   const removes = plan.sharedRemoves.filter((id) => planned.sharedRemoves.includes(id) && written(id))
   const puts = plan.sharedPuts.filter((record) => typeof record.id === 'string' && planned.sharedPuts.some((p) => p.id === record.id) && written(record.id))
   if (removes.length === 0 && puts.length === 0) return false

@@ -10,8 +10,8 @@ import { expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { readOverlays, readRecords, writeOverlayChanges, writeRecordChanges } from '../../shared/docLayout.ts'
 import { mergeOverlay, resolveSensitivity, splitRecord } from '../../shared/sensitivity.ts'
-import { planRebalance } from '../../server/sync/rebalanceParts.ts'
-import { whitespaceCell } from '../helpers/planBoards.ts'
+import { moveOutBeforeStore, planRebalance } from '../../server/sync/rebalanceParts.ts'
+import { stakeholder, whitespaceCell } from '../helpers/planBoards.ts'
 
 /** Applies what the plan moves, as the server's move does (both documents). */
 function applyPlan(shared: Y.Doc, internal: Y.Doc, plan: ReturnType<typeof planRebalance>): void {
@@ -63,4 +63,20 @@ test('a field shown and made internal again comes back with every other internal
   applyPlan(shared, internal, planRebalance(shared, internal, internalAll))
   expect(teamView(shared, internal, 'shape:cell', internalAll).props).toMatchObject({ value: 250_000, probability: 37, notes: 'SECRETNOTE' })
   expect(readOverlays(internal).get('shape:cell')?.get('props.probability')).toBe(37)
+})
+
+test('a write routed by the old sensitivity onto a card whose overlay lacks a field is moved out before it is stored [S37]', async () => {
+  // Review of the fix above: a card with no overlay (a guest made it) got a value of a field made
+  // internal from a team page still on the old sensitivity. The move planned again after writing
+  // the internal side left out the default fields the first plan wrote, took that for a change in
+  // between, and moved nothing: the held write went to guests as it was.
+  const shared = new Y.Doc()
+  const internal = new Y.Doc()
+  const room = (doc: Y.Doc) => ({ doc, whenDurable: async () => {} })
+  writeRecordChanges(shared, { put: [stakeholder('shape:guest-made', { x: 0, y: 0 }, { name: 'Gus' }) as unknown as JsonObject], remove: [] }) // test records are JSON
+  const now = resolveSensitivity({ 'stakeholder.department': 'internal' })
+  writeRecordChanges(shared, { put: [stakeholder('shape:guest-made', { x: 0, y: 0 }, { name: 'Gus', department: 'CANARY-misrouted' }) as unknown as JsonObject], remove: [] }) // test records are JSON
+  expect(await moveOutBeforeStore(room(shared), room(internal), now, 'test')).toBe(true)
+  expect((readRecords(shared).get('shape:guest-made')?.props as JsonObject).department).toBe('')
+  expect(readOverlays(internal).get('shape:guest-made')?.get('props.department')).toBe('CANARY-misrouted')
 })
