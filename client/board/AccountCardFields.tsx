@@ -63,8 +63,9 @@ function NumberField({
   // While the field has the focus: the value this run of typing started from (put back if what it
   // comes to is refused), the last value this field stored (another value meanwhile is a peer's,
   // which then is the one to put back), and the text it last read. Typing that does not continue
-  // that text (select all, then type) starts a new run from the value stored then.
-  const typing = useRef<{ from: number | null; wrote: number | null; text: string } | null>(null)
+  // that text, or comes after the whole text was selected (select all, then type), starts a new run
+  // from the value stored then.
+  const typing = useRef<{ from: number | null; wrote: number | null; text: string; selectedAll?: boolean } | null>(null)
   const messageId = useId()
   const shown = refused && refused.over === value ? refused : null
   return (
@@ -77,15 +78,21 @@ function NumberField({
             inputMode="decimal"
             min={min}
             max={max}
-            value={shown ? shown.text : partial ? '' : (value ?? '')}
+            value={partial ? '' : shown ? shown.text : (value ?? '')}
             aria-invalid={shown ? true : undefined}
             aria-describedby={shown ? messageId : undefined}
             onKeyDown={(event) => {
-              if (event.key !== 'Escape' || !shown) return
-              // Esc gives up the refused text; it is not tldraw's Esc (which would deselect the card).
+              // A number input tells no selection: select all is seen as it is asked for.
+              if (event.key.toLowerCase() === 'a' && (event.ctrlKey || event.metaKey) && typing.current) typing.current.selectedAll = true
+              if (event.key !== 'Escape' || (!shown && !partial)) return
+              // Esc gives up the refused or half-typed text; it is not tldraw's Esc (which would deselect the card).
               event.preventDefault()
               event.stopPropagation()
               setRefused(null)
+              setPartial(false)
+            }}
+            onDoubleClick={() => {
+              if (typing.current) typing.current.selectedAll = true
             }}
             onFocus={(event) => {
               typing.current = { from: value, wrote: value, text: event.target.value }
@@ -100,7 +107,8 @@ function NumberField({
               if (input.validity.badInput) return setPartial(true)
               setPartial(false)
               const run = typing.current ?? { from: value, wrote: value, text: input.value }
-              const continues = input.value.startsWith(run.text) || run.text.startsWith(input.value)
+              const continues = !run.selectedAll && (input.value.startsWith(run.text) || run.text.startsWith(input.value))
+              run.selectedAll = false
               // A peer's value since this field last stored, or a new run of typing: it starts from the value now.
               if (value !== run.wrote || !continues) run.from = value
               run.text = input.value

@@ -87,18 +87,23 @@ function addHeaderFromButton(event: MouseEvent, editor: Editor, axis: Whitespace
   if (event.detail !== 0) return
   editor.getContainer().focus()
   startEditingShapeWithRichText(editor, id)
-  // The label's text editor mounts with a later render and then puts the caret at the start: its
-  // text is selected a frame after it is there (tldraw's own `selectAll` option asks too early).
+  // The label's text editor mounts with a later render, and a moment after it mounts tldraw puts
+  // the caret at the end (tldraw's own `selectAll` option asks before either). So the label is
+  // selected at each frame from then on, for a second at most, until its text changes.
   let frames = 30
-  let seen = false
+  let mounted: { at: number; text: string } | undefined
   const selectLabel = () => {
     if (editor.getEditingShapeId() !== id) return
     const text = editor.getRichTextEditor()
-    if (text && seen) text.chain().focus().selectAll().run()
-    else if (--frames > 0) {
-      seen = text !== null
-      requestAnimationFrame(selectLabel)
+    if (!text) {
+      if (--frames > 0) requestAnimationFrame(selectLabel)
+      return
     }
+    mounted ??= { at: performance.now(), text: text.getText() }
+    if (text.getText() !== mounted.text || performance.now() - mounted.at > 1000) return
+    const { from, to } = text.state.selection
+    if (to - from < text.state.doc.textContent.length) text.chain().focus().selectAll().run()
+    requestAnimationFrame(selectLabel)
   }
   requestAnimationFrame(selectLabel)
 }

@@ -109,6 +109,7 @@ export function DateInput({
       aria-invalid={invalid || undefined}
       onChange={(event) => {
         const next = event.target.value
+        // A year being typed passes through 0002, 0020, 0202: refused, React would clear the field.
         if (next === '' || ISO_DATE_PATTERN.test(next)) onChange(next)
       }}
     />

@@ -113,7 +113,11 @@ describe('the whitespace toolbar: units, offerings, cells and competitors', () =
     await button.focus()
     await page.keyboard.press('Enter')
     await waitForTextEditing(page)
-    await page.waitForFunction(() => window.getSelection()?.toString() === 'Business unit', undefined, { timeout: WAIT_MS })
+    const labelSelected = () => page.waitForFunction(() => window.getSelection()?.toString() === 'Business unit', undefined, { timeout: WAIT_MS })
+    await labelSelected()
+    // tldraw puts the caret at the end of a label a moment after its editor mounts: still selected after that.
+    await page.waitForTimeout(300)
+    await labelSelected()
     await page.keyboard.type('Retail banking')
     await page.keyboard.press('Escape')
     await shapeWithText(page, 'geo', 'Retail banking').waitFor({ timeout: WAIT_MS })

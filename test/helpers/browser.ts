@@ -69,7 +69,8 @@ export async function openPeople(
 ): Promise<Person[]> {
   const people: Person[] = []
   for (const name of names) {
-    const context = await browser.newContext({ viewport })
+    // One locale, whatever the machine's: dates are typed and numbers read as en-US writes them.
+    const context = await browser.newContext({ viewport, locale: 'en-US' })
     const page = await context.newPage()
     page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
     const target = new URL(url)

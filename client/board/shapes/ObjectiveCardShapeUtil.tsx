@@ -51,9 +51,9 @@ function ObjectiveCard({ shape }: { shape: ObjectiveCardShape }) {
       <div className="kp-card-line">
         {shown('measure') && (measure || 'No measure')}
         <FieldLock type="objective" props={['measure', 'unit']} />
-        {shown('baseline') && <>: {value(baseline)}</>}
+        {shown('baseline') && <>{shown('measure') ? ': ' : ''}{value(baseline)}</>}
         <FieldLock type="objective" props="baseline" />
-        {shown('target') && <> → {value(target)}</>}
+        {shown('target') && <>{shown('baseline') ? ' → ' : `${shown('measure') ? ', ' : ''}target `}{value(target)}</>}
         <FieldLock type="objective" props="target" />
       </div>
       <div className="kp-card-footer kp-action-footer">
