@@ -37,13 +37,14 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
   )
   // A view already made for a guest has no money left in its cells to sum: its totals stay gone.
   const moneyInternal = (['whitespace.value', 'whitespace.probability'] as const).some((key) => level(key) === 'internal' || withheld?.includes(key))
-  const shownCells = visible(plan.whitespace?.cells)
-  // Totals are summed again over the cells the guest sees: the stored ones count internal cards
-  // too, so even the count of open opportunities would tell that hidden ones exist.
+  const shownCells = visible(plan.whitespace?.cells)?.map((cell) => withoutWithheld(cell, 'whitespace', withheld))
+  // Totals are summed again over the cells the guest sees, as the guest sees them: the stored ones
+  // count internal cards too, so even the count of open opportunities would tell that hidden ones
+  // exist; and summed over a hidden kind, the count would tell the kinds.
   const totals = plan.whitespace && shownCells && whitespaceTotals(plan.whitespace.rows, shownCells)
   const whitespace = plan.whitespace && totals && {
     ...plan.whitespace,
-    cells: shownCells.map((cell) => withoutWithheld(cell, 'whitespace', withheld)),
+    cells: shownCells,
     ...(moneyInternal ? { opportunities: { count: totals.opportunities.count, byRow: [] }, shareOfWallet: [] } : totals),
   }
   // [A22] the health checks read internal fields (attitude, influence, money): a guest gets none.

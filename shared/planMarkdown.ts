@@ -238,9 +238,10 @@ function whitespaceSection(whitespace: ViewWhitespace, withheld: Withheld | unde
     '',
   )
   const o = whitespace.opportunities
-  // Totals are computed from the money fields: without them, only the count.
+  // Totals are computed from the money fields: without them, only the count; without the cells'
+  // kind (internal for the workshop), nothing (a count of 0 would stand in for ours).
   const totals = o.value === undefined || o.weighted === undefined ? '' : `, total ${amount(o.value)}, weighted ${amount(o.weighted)}`
-  lines.push(`**Open opportunities:** ${o.count}${totals}`, '')
+  if (shown('kind')) lines.push(`**Open opportunities:** ${o.count}${totals}`, '')
   if (o.byRow.length > 0) {
     lines.push(...table(['Business unit', 'Opportunities', 'Value', 'Weighted'], o.byRow.map((r) => [r.row === '' ? '(no unit)' : cell(r.row), String(r.count), amount(r.value), amount(r.weighted)])), '')
   }

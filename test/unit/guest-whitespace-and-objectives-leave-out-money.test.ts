@@ -48,3 +48,12 @@ test("the team's exports keep every money field", () => {
   expect(whitespaceCsv(team).split('\r\n')[0]).toBe('Id,Business unit,Offering,Kind,Competitor,Value,Probability (%),Notes')
   expect(whitespaceUnitsCsv(team)).toContain('Logistics,1,200000,100000')
 })
+
+test('with the cell kind internal, a guest view counts no opportunities and its Markdown says no count (review of 2026-12-06)', () => {
+  // The count was summed before the kind was withheld: it told the guest which cells are opportunities.
+  const kindHidden = customerSafePlan(team, resolveSensitivity({ 'whitespace.kind': 'internal' }), new Set())
+  expect(kindHidden.whitespace?.opportunities.count).toBe(0)
+  expect(kindHidden.whitespace?.cells[0]).not.toHaveProperty('kind')
+  expect(planMarkdown(kindHidden)).not.toContain('Open opportunities')
+  expect(planMarkdown(kindHidden)).toContain('| Logistics |')
+})
