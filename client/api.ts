@@ -38,7 +38,7 @@ import type { BoardId } from '../shared/boards.ts'
 import { ChangeListSchema, RevertResultSchema, type ChangeList, type RevertResult } from '../shared/historyApi.ts'
 import { PlanViewSchema, type PlanSummary, type PlanView } from '../shared/plan.ts'
 import { PlanDiffSchema, type PlanDiff } from '../shared/planDiff.ts'
-import { BoardSettingsSchema, type BoardSettings, type Role } from '../shared/roles.ts'
+import { BoardSettingsSchema, type BoardSettings, type BoardSettingsChange, type Role } from '../shared/roles.ts'
 import {
   LiveHealthSchema,
   RestoreResultSchema,
@@ -351,11 +351,12 @@ export function getBoardSettings(workshopId: string, signal?: AbortSignal): Prom
 }
 
 /** Changes which boards are customer-facing (facilitator); guests lose an internal board at once. */
-export function putBoardSettings(workshopId: string, settings: BoardSettings): Promise<BoardSettings> {
+/** Sets the boards `change` names (the others keep their setting); answers every board's setting. */
+export function putBoardSettings(workshopId: string, change: BoardSettingsChange): Promise<BoardSettings> {
   return request(BoardSettingsSchema, workshopPath(workshopId, 'settings'), {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(settings),
+    body: JSON.stringify(change),
   })
 }
 

@@ -31,8 +31,8 @@ export type Role = z.infer<typeof RoleSchema>
 export type CustomerFacing = Record<BoardId, boolean>
 
 /**
- * A workshop's board settings, as stored and as returned by the API. Every board must be listed
- * (a missing board is an error, not "internal" or "customer-facing" by accident).
+ * A workshop's board settings, as stored and as returned by the API, every board listed. A change
+ * names only the boards it sets ({@link BoardSettingsChangeSchema}).
  *
  * @example `{ "customerFacing": { "swot": false, "stakeholders": false, "actions": true } }`
  */
@@ -40,6 +40,16 @@ export const BoardSettingsSchema = z.object({
   customerFacing: z.record(BoardIdSchema, z.boolean()),
 })
 export type BoardSettings = z.infer<typeof BoardSettingsSchema>
+
+/**
+ * Body of `PUT /api/workshops/:id/settings`: the boards to set, at least one; boards not named keep
+ * their setting. The answer is {@link BoardSettings}, every board.
+ * @example `{ "customerFacing": { "actions": true } }`
+ */
+export const BoardSettingsChangeSchema = z.object({
+  customerFacing: z.partialRecord(BoardIdSchema, z.boolean()).refine((changes) => Object.keys(changes).length > 0, 'name at least one board'),
+})
+export type BoardSettingsChange = z.infer<typeof BoardSettingsChangeSchema>
 
 /** Every board internal: the safe reading of missing access state. */
 export function allInternal(): CustomerFacing {

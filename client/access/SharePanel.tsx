@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { WorkshopLinks } from '../../shared/access.ts'
 import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, normalAccountName, type Workshop } from '../../shared/api.ts'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
@@ -26,11 +26,18 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * Loads the workshop's `load` into `set` when a section mounts (the popover opens); a failure goes
  * to `setError` unless the section unmounted first. The setters are React state setters (stable).
  */
+/**
+ * Raised by the workshop page when the room says another page changed the workshop (its names,
+ * [C13]) or which boards are customer-facing: an open Share panel's sections read theirs again.
+ */
+export const ShareRevisionContext = createContext(0)
+
 function useLoad<T>(
   workshopId: string,
   load: (workshopId: string, signal: AbortSignal) => Promise<T>,
   set: (value: T) => void,
   setError: (error: string) => void,
+  revision = 0,
 ): void {
   useEffect(() => {
     const controller = new AbortController()
@@ -40,7 +47,8 @@ function useLoad<T>(
         if (!controller.signal.aborted) setError(message(caught))
       })
     return () => controller.abort()
-  }, [workshopId, load, set, setError])
+    // `revision`: read again when it changes (another page changed what the section shows).
+  }, [workshopId, load, set, setError, revision])
 }
 
 /**
@@ -51,6 +59,7 @@ function useLoad<T>(
  * it shows only which card fields are internal, read-only; guests never get it.
  */
 export function SharePanel({ workshopId, initiallyOpen = false, manage = true }: { workshopId: string; initiallyOpen?: boolean; manage?: boolean }) {
+  const revision = useContext(ShareRevisionContext)
   const [open, setOpen] = useState(initiallyOpen)
   const root = useRef<HTMLDivElement>(null)
   const close = useCallback(() => setOpen(false), [])
@@ -72,9 +81,9 @@ export function SharePanel({ workshopId, initiallyOpen = false, manage = true }:
         (manage ? (
           // Focus goes to the panel itself (useDismiss): its sections load separately, so the first control is not known.
           <div className="popover share-popover" role="dialog" aria-label="Share this workshop" tabIndex={-1}>
-            <WorkshopNames workshopId={workshopId} />
-            <InviteLinks workshopId={workshopId} />
-            <CustomerFacingSwitches workshopId={workshopId} />
+            <WorkshopNames workshopId={workshopId} revision={revision} />
+            <InviteLinks workshopId={workshopId} revision={revision} />
+            <CustomerFacingSwitches workshopId={workshopId} revision={revision} />
             <SensitivitySection workshopId={workshopId} canEdit />
             <WorkshopTimeZone workshopId={workshopId} />
             <ArchiveOrDelete workshopId={workshopId} />
@@ -88,13 +97,13 @@ export function SharePanel({ workshopId, initiallyOpen = false, manage = true }:
   )
 }
 
-function InviteLinks({ workshopId }: { workshopId: string }) {
+function InviteLinks({ workshopId, revision }: { workshopId: string; revision: number }) {
   const [links, setLinks] = useState<WorkshopLinks | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [copied, setCopied] = useState<Role | null>(null)
   const [revoking, setRevoking] = useState<Role | null>(null)
 
-  useLoad(workshopId, getLinks, setLinks, setError)
+  useLoad(workshopId, getLinks, setLinks, setError, revision)
 
   const copy = async (role: Role, link: string) => {
     try {
@@ -176,22 +185,22 @@ function InviteLinks({ workshopId }: { workshopId: string }) {
   )
 }
 
-function CustomerFacingSwitches({ workshopId }: { workshopId: string }) {
+function CustomerFacingSwitches({ workshopId, revision }: { workshopId: string; revision: number }) {
   const [settings, setSettings] = useState<BoardSettings | null>(null)
   const [saving, setSaving] = useState<BoardId | null>(null)
   const [error, setError] = useState<string | null>(null)
 
-  useLoad(workshopId, getBoardSettings, setSettings, setError)
+  useLoad(workshopId, getBoardSettings, setSettings, setError, revision)
 
   const toggle = async (board: BoardId, customerFacing: boolean) => {
     if (!settings) return
-    const next = { customerFacing: { ...settings.customerFacing, [board]: customerFacing } }
-    // The switch moves at once; it moves back if the server refuses.
-    setSettings(next)
+    // The switch moves at once; it moves back if the server refuses. Only this board is sent:
+    // the others are as the server has them (another page may have changed one meanwhile).
+    setSettings({ customerFacing: { ...settings.customerFacing, [board]: customerFacing } })
     setSaving(board)
     setError(null)
     try {
-      setSettings(await putBoardSettings(workshopId, next))
+      setSettings(await putBoardSettings(workshopId, { customerFacing: { [board]: customerFacing } }))
     } catch (caught) {
       setSettings(settings)
       setError(message(caught))
@@ -295,18 +304,26 @@ function sameAccountName(a: string, b: string): boolean {
 }
 
 /** Renames the workshop or files it under another account; the page's header follows at once. */
-function WorkshopNames({ workshopId }: { workshopId: string }) {
+function WorkshopNames({ workshopId, revision }: { workshopId: string; revision: number }) {
   const [names, setNames] = useState<{ account: string; title: string } | null>(null)
   const [saved, setSaved] = useState<{ account: string; title: string } | null>(null)
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const load = useCallback((id: string, signal: AbortSignal) => getWorkshop(id, signal), [])
+  // Names read again (another page renamed the workshop) replace a field this person has not
+  // changed; one being edited keeps its text.
+  const savedNow = useRef<{ account: string; title: string } | null>(null)
   const loaded = useCallback((workshop: Workshop) => {
-    setNames({ account: workshop.account, title: workshop.title })
-    setSaved({ account: workshop.account, title: workshop.title })
+    const before = savedNow.current
+    setNames((current) => ({
+      account: current && before && current.account !== before.account ? current.account : workshop.account,
+      title: current && before && current.title !== before.title ? current.title : workshop.title,
+    }))
+    savedNow.current = { account: workshop.account, title: workshop.title }
+    setSaved(savedNow.current)
   }, [])
 
-  useLoad(workshopId, load, loaded, setError)
+  useLoad(workshopId, load, loaded, setError, revision)
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
@@ -314,7 +331,13 @@ function WorkshopNames({ workshopId }: { workshopId: string }) {
     setSaving(true)
     setError(null)
     try {
-      const workshop = await updateWorkshop(workshopId, { account: names.account, title: names.title })
+      // Only what this person changed: the other name may have been changed by another page since.
+      const account = names.account.trim()
+      const title = names.title.trim()
+      const workshop = await updateWorkshop(workshopId, {
+        ...(saved === null || account !== saved.account ? { account } : {}),
+        ...(saved === null || title !== saved.title ? { title } : {}),
+      })
       loaded(workshop)
       announceWorkshopChanged(workshop)
     } catch (caught) {

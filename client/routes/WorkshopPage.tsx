@@ -10,7 +10,7 @@ import { canManageLinks, canTakeSnapshot } from '../../shared/roles.ts'
 import { ACCESS_TEXT, AccessNotice, refusedNotice } from '../access/AccessNotice.tsx'
 import { GuestBanner } from '../access/GuestBanner.tsx'
 import { ReadOnlyBadge } from '../access/ReadOnlyBadge.tsx'
-import { SharePanel } from '../access/SharePanel.tsx'
+import { SharePanel, ShareRevisionContext } from '../access/SharePanel.tsx'
 import { takeSharePanelRequest } from '../access/shareRequest.ts'
 import { announceSensitivity, currentSensitivity, loadSensitivity, useWorkshopSensitivity } from '../access/workshopSensitivity.ts'
 import { useWorkshopAccess } from '../access/useWorkshopAccess.ts'
@@ -113,6 +113,8 @@ export function WorkshopPage() {
   // Brought to another board while typing in a field: the keys typed next go to a notice on that
   // board, not to its canvas as tool shortcuts (a stray note where the person was typing a name).
   const [summonedNotice, setSummonedNotice] = useState<{ board: BoardId; text: string } | null>(null)
+  // Another page changed the workshop or which boards are customer-facing: an open Share panel reads it again.
+  const [shareRevision, setShareRevision] = useState(0)
   const control = useRoomControl(workshopId, user, currentBoard, {
     onSummoned: (event) => {
       if (event.board !== 'internal' && event.board !== currentBoard && document.activeElement?.matches('input, textarea, select, [contenteditable="true"]')) {
@@ -123,11 +125,15 @@ export function WorkshopPage() {
     onPresentEnded: (leader) => follow.release(leader),
     // [C12] a `present-ended` missed while the control socket was away.
     onWelcome: (welcome) => follow.presenting(welcome.presenter?.userId ?? null),
-    onAccessChanged: () => access.reload(),
+    onAccessChanged: () => {
+      access.reload()
+      setShareRevision((revision) => revision + 1)
+    },
     // Archived or unarchived ([A21]): the boards' rights change with it, so both are read again.
     onWorkshopChanged: () => {
       workshop.reload()
       access.reload()
+      setShareRevision((revision) => revision + 1)
     },
     onSensitivityChanged: (fields) => announceSensitivity(workshopId, fields),
   })
@@ -159,11 +165,13 @@ export function WorkshopPage() {
   const entry = view.boards.find((b) => b.id === board)
   if (!entry || !isBoardId(board)) {
     return (
-      <WorkshopFrame workshopId={workshopId} workshop={workshop.kind === 'ready' ? workshop.workshop : null} access={view} control={control}>
-        <div className="board-unavailable">
-          <AccessNotice {...(withdrawn === board ? ACCESS_TEXT.boardWithdrawn : ACCESS_TEXT.boardUnavailable)} inline />
-        </div>
-      </WorkshopFrame>
+      <ShareRevisionContext.Provider value={shareRevision}>
+        <WorkshopFrame workshopId={workshopId} workshop={workshop.kind === 'ready' ? workshop.workshop : null} access={view} control={control}>
+          <div className="board-unavailable">
+            <AccessNotice {...(withdrawn === board ? ACCESS_TEXT.boardWithdrawn : ACCESS_TEXT.boardUnavailable)} inline />
+          </div>
+        </WorkshopFrame>
+      </ShareRevisionContext.Provider>
     )
   }
   if (!user) {
@@ -175,27 +183,29 @@ export function WorkshopPage() {
     )
   }
   return (
-    <BoardScreen
-      key={`${workshopId}/${board}`}
-      workshopId={workshopId}
-      board={board}
-      // The workshop read as archived before the access view caught up: read-only at once, since
-      // the server reopened this page's connections read-only and would drop what it sends.
-      readOnly={entry.readOnly || (workshop.kind === 'ready' && workshop.workshop.archivedAt !== undefined)}
-      access={view}
-      openShare={openShare}
-      user={user}
-      workshop={workshop.kind === 'ready' ? workshop.workshop : null}
-      control={control}
-      follow={follow}
-      summonedNotice={summonedNotice?.board === board ? summonedNotice.text : null}
-      onDismissSummoned={() => setSummonedNotice(null)}
-      onRename={rename}
-      onWithdrawn={() => {
-        setWithdrawn(board)
-        access.reload()
-      }}
-    />
+    <ShareRevisionContext.Provider value={shareRevision}>
+      <BoardScreen
+        key={`${workshopId}/${board}`}
+        workshopId={workshopId}
+        board={board}
+        // The workshop read as archived before the access view caught up: read-only at once, since
+        // the server reopened this page's connections read-only and would drop what it sends.
+        readOnly={entry.readOnly || (workshop.kind === 'ready' && workshop.workshop.archivedAt !== undefined)}
+        access={view}
+        openShare={openShare}
+        user={user}
+        workshop={workshop.kind === 'ready' ? workshop.workshop : null}
+        control={control}
+        follow={follow}
+        summonedNotice={summonedNotice?.board === board ? summonedNotice.text : null}
+        onDismissSummoned={() => setSummonedNotice(null)}
+        onRename={rename}
+        onWithdrawn={() => {
+          setWithdrawn(board)
+          access.reload()
+        }}
+      />
+    </ShareRevisionContext.Provider>
   )
 }
 

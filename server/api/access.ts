@@ -21,7 +21,7 @@ import { Hono } from 'hono'
 import { RevokeLinksBodySchema, type WorkshopAccessView, type WorkshopLinksResponse } from '../../shared/access.ts'
 import { CLOSE_CODES, TOKEN_REFUSED } from '../../shared/protocol.ts'
 import {
-  BoardSettingsSchema,
+  BoardSettingsChangeSchema,
   canChangeBoardSettings,
   canEditBoard,
   canManageLinks,
@@ -109,8 +109,10 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
     })
     .put('/:id/settings', guards.workshop(), guards.role(canChangeBoardSettings), async (c) => {
       const { workshopId, tokenId } = c.get('workshopAuth')
-      const { customerFacing } = await parseJsonBody(c, BoardSettingsSchema)
-      await deps.access.setCustomerFacing(workshopId, customerFacing)
+      // The boards named; the others keep their setting (a panel opened before another's change
+      // does not undo it by sending what it loaded).
+      const { customerFacing: changes } = await parseJsonBody(c, BoardSettingsChangeSchema)
+      const customerFacing = await deps.access.setCustomerFacing(workshopId, changes)
       deps.sessions.bump(workshopId)
       // [A6] guests on a board that just became internal lose it now, not at their next reconnect.
       const closed = deps.sessions.closeWhere(

@@ -51,8 +51,11 @@ export interface AccessStore {
   getAccess(workshopId: string, options?: { settled?: boolean }): Promise<WorkshopAccess | undefined>
   /** Bumps `role`'s generation (revoking its tokens) and returns the new generations. */
   bumpGeneration(workshopId: string, role: Role): Promise<RoleGenerations>
-  /** Replaces which boards are customer-facing. */
-  setCustomerFacing(workshopId: string, customerFacing: CustomerFacing): Promise<void>
+  /**
+   * Sets whether the boards `changes` names are customer-facing, the others as they are (in one
+   * step: two facilitators changing two boards both get their change); returns every board's flag.
+   */
+  setCustomerFacing(workshopId: string, changes: Partial<CustomerFacing>): Promise<CustomerFacing>
   /**
    * Replaces the workshop's field sensitivities (issue 13); returns the new
    * {@link WorkshopAccess.sensitivityGeneration}. `announce` is called with it once the change is

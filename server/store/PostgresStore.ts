@@ -265,8 +265,9 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
     return changed.generations
   }
 
-  async setCustomerFacing(workshopId: string, customerFacing: CustomerFacing): Promise<void> {
-    await this.updateAccess(workshopId, (access) => ({ ...access, customerFacing: { ...customerFacing } }))
+  async setCustomerFacing(workshopId: string, changes: Partial<CustomerFacing>): Promise<CustomerFacing> {
+    const changed = await this.updateAccess(workshopId, (access) => ({ ...access, customerFacing: { ...access.customerFacing, ...changes } }))
+    return changed.customerFacing
   }
 
   async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides, announce?: (generation: number) => Promise<void>): Promise<number> {

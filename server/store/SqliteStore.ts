@@ -583,8 +583,8 @@ export class SqliteStore implements Store {
     })).generations
   }
 
-  async setCustomerFacing(workshopId: string, customerFacing: CustomerFacing): Promise<void> {
-    this.updateAccess(workshopId, (access) => ({ ...access, customerFacing: { ...customerFacing } }))
+  async setCustomerFacing(workshopId: string, changes: Partial<CustomerFacing>): Promise<CustomerFacing> {
+    return this.updateAccess(workshopId, (access) => ({ ...access, customerFacing: { ...access.customerFacing, ...changes } })).customerFacing
   }
 
   async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides, announce?: (generation: number) => Promise<void>): Promise<number> {

@@ -28,10 +28,11 @@ export class MemoryAccessStore implements AccessStore {
     return { ...access.generations }
   }
 
-  async setCustomerFacing(workshopId: string, customerFacing: CustomerFacing): Promise<void> {
+  async setCustomerFacing(workshopId: string, changes: Partial<CustomerFacing>): Promise<CustomerFacing> {
     const access = this.workshops.get(workshopId)
     if (!access) throw new Error(`no workshop ${workshopId}`)
-    access.customerFacing = { ...customerFacing }
+    access.customerFacing = { ...access.customerFacing, ...changes }
+    return { ...access.customerFacing }
   }
 
   async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<number> {

@@ -201,12 +201,28 @@ describe('[A6] board settings', () => {
     })
   })
 
-  it('rejects settings that do not name every board', async () => {
+  it('a change sets the boards it names and keeps the others: two panels loaded before each other’s change both get theirs', async () => {
+    // QA pass of 2026-12-06: a Share panel open since before another facilitator's change sent
+    // every board as it had loaded them, and so shared again a board just made internal.
     const { call, token } = setup()
-    const res = await call(`/api/workshops/${W}/settings`, token('facilitator'), {
-      method: 'PUT',
-      body: JSON.stringify({ customerFacing: { actions: false } }),
+    const change = (customerFacing: Record<string, boolean>) =>
+      call(`/api/workshops/${W}/settings`, token('facilitator'), { method: 'PUT', body: JSON.stringify({ customerFacing }) })
+    expect((await change({ swot: true, stakeholders: false, objectives: false, actions: true, whitespace: false })).status).toBe(200)
+    const first = await change({ actions: false })
+    expect(first.status).toBe(200)
+    expect(await first.json()).toEqual({ customerFacing: { swot: true, stakeholders: false, objectives: false, actions: false, whitespace: false } })
+    const second = await change({ objectives: true })
+    expect(await second.json()).toEqual({ customerFacing: { swot: true, stakeholders: false, objectives: true, actions: false, whitespace: false } })
+    expect(await (await call(`/api/workshops/${W}/settings`, token('guest'))).json()).toEqual({
+      customerFacing: { swot: true, stakeholders: false, objectives: true, actions: false, whitespace: false },
     })
-    expect(res.status).toBe(400)
+  })
+
+  it('rejects a change that names no board, or a board that does not exist', async () => {
+    const { call, token } = setup()
+    for (const customerFacing of [{}, { roadmap: true }, { actions: 'yes' }]) {
+      const res = await call(`/api/workshops/${W}/settings`, token('facilitator'), { method: 'PUT', body: JSON.stringify({ customerFacing }) })
+      expect(res.status, JSON.stringify(customerFacing)).toBe(400)
+    }
   })
 })
