@@ -108,7 +108,8 @@ export function useRoomControl(
     const connect = () => {
       const name = nameRef.current
       const url = name === null ? null : controlUrl(workshopId, userId, name)
-      if (url === null || disposed) return
+      // Offline: the browser's `online` event connects again.
+      if (url === null || disposed || !navigator.onLine) return
       const ws = new WebSocket(url)
       socket.current = ws
       ws.onopen = () => {
@@ -146,14 +147,27 @@ export function useRoomControl(
         if (socket.current === ws) socket.current = null
         if (disposed) return
         setState((s) => ({ ...s, connected: false }))
-        if (isPermanentCloseCode(event.code)) return
+        if (isPermanentCloseCode(event.code) || !navigator.onLine) return
         timer = window.setTimeout(connect, delay)
         delay = Math.min(delay * 2, RECONNECT_MAX_MS)
       }
     }
+    // Chromium keeps an open websocket alive when the network goes away: offline, the page leaves
+    // the room as if its connection dropped ([C12]: a presentation ends, its followers are released,
+    // at once rather than when the server's pings give up), and comes back as soon as it is online.
+    const onOffline = () => socket.current?.close(1000, 'offline')
+    const onOnline = () => {
+      window.clearTimeout(timer)
+      delay = RECONNECT_MIN_MS
+      if (socket.current === null) connect()
+    }
+    window.addEventListener('offline', onOffline)
+    window.addEventListener('online', onOnline)
     connect()
     return () => {
       disposed = true
+      window.removeEventListener('offline', onOffline)
+      window.removeEventListener('online', onOnline)
       window.clearTimeout(timer)
       socket.current?.close(1000, 'page left')
       socket.current = null

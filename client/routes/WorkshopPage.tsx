@@ -360,11 +360,12 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
     if (presentingAs.current === null) {
       presentingAs.current = control.selfId
       setPresentLost(false)
-    } else if (control.selfId !== presentingAs.current) {
+    } else if (control.selfId !== presentingAs.current || !control.connected) {
+      // Reconnected as a new connection, or the connection is gone now (offline): the server ended it.
       stopPresenting()
       setPresentLost(true)
     }
-  }, [present.presenting, stopPresenting, control.selfId])
+  }, [present.presenting, stopPresenting, control.selfId, control.connected])
   // Present's button goes away while presenting: the focus goes to Stop presenting, and back to
   // Present when it ends (it dropped to the page both times).
   const presentButton = useRef<HTMLButtonElement>(null)

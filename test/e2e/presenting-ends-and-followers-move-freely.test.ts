@@ -105,3 +105,19 @@ it('does not bring back someone who stopped following during the presentation, a
   expect(await sidePanel(tom.page).getByText('has left the workshop').count()).toBe(0)
   await fran.context.close()
 })
+
+it('releases everyone when the presenter’s browser goes offline, and tells the presenter why', async () => {
+  // QA pass of 2026-12-06: offline (the browser's own state; Chromium keeps an open websocket
+  // then), the presenter stayed in present mode with no word, and the team could not leave.
+  const { fran, franId } = await openFacilitator('Flo Facilitator')
+  await presentAndWaitForTom(fran.page, franId)
+  await fran.context.setOffline(true)
+  await tomFollowsNobody()
+  await fran.page.getByText('Your connection dropped, so your presentation ended').waitFor({ timeout: WAIT_MS })
+  await fran.page.getByRole('button', { name: /Stop presenting/ }).waitFor({ state: 'detached', timeout: WAIT_MS })
+  // Back online, Fran's page is in the room again (Tom's list shows her) and presents nothing.
+  await fran.context.setOffline(false)
+  await fran.page.getByRole('button', { name: 'Present', exact: true }).waitFor({ timeout: WAIT_MS })
+  expect(await tom.page.evaluate(() => window.testEditor.getInstanceState().followingUserId)).toBeNull()
+  await fran.context.close()
+})
