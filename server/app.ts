@@ -388,7 +388,21 @@ export async function createServer(config: Config, store: Store, options: Create
   )
   app.route('/api/workshops', snapshotCurationRoutes({ store, guards }))
   app.route('/api/workshops', snapshotRoutes({ store, snapshots, guards }))
-  app.route('/api/accounts', accountRoutes({ store, guards, tokenKeys: secrets.tokenKeys, publicUrl: config.publicUrl, log }))
+  app.route(
+    '/api/accounts',
+    accountRoutes({
+      store,
+      guards,
+      tokenKeys: secrets.tokenKeys,
+      publicUrl: config.publicUrl,
+      log,
+      // [C13] as a rename in the Share panel: every open page of its workshops, on every instance.
+      onWorkshopChanged: (workshopId) => {
+        control.workshopChanged(workshopId)
+        accessEvents.publish({ kind: 'workshop', workshopId })
+      },
+    }),
+  )
   app.route('/api/workshops', historyRoutes({ store, rooms, history, guards, log }))
   app.route('/api/schema', schemaRoutes())
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', 'no such API route'))

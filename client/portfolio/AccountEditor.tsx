@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { CRITERIA, CRITERIA_SCALES, INTERNAL_CRITERIA, type AccountOverview, type UpdateAccountBody } from '../../shared/accounts.ts'
+import { MAX_ACCOUNT_LENGTH, normalAccountName } from '../../shared/api.ts'
 import { ApiRequestError, updateAccount } from '../api.ts'
 import { FormError } from '../components/FormError.tsx'
 
@@ -7,12 +8,14 @@ import { FormError } from '../components/FormError.tsx'
 export const ACCOUNT_EDITOR_ID = 'account-editor'
 
 /**
- * Edits an account's tier, people, segment and selection criteria (docs/accounts.md [K1], [K3]),
+ * Edits an account's name (its workshops' pages show the new one at once), tier, people, segment
+ * and selection criteria (docs/accounts.md [K1], [K3]),
  * each criterion on its documented 1–5 scale; revenue and profitability are marked internal.
  * It opens below the table: scrolled into view with the focus on its first field.
  */
 export function AccountEditor({ account, onSaved, onCancel }: { account: AccountOverview; onSaved(account: AccountOverview): void; onCancel(): void }) {
   const [draft, setDraft] = useState({
+    name: account.name,
     tier: account.tier,
     keyAccountManager: account.keyAccountManager,
     executiveSponsor: account.executiveSponsor,
@@ -32,7 +35,9 @@ export function AccountEditor({ account, onSaved, onCancel }: { account: Account
     setBusy(true)
     setError(null)
     try {
-      const body: UpdateAccountBody = draft
+      // The name only when changed: a rename is written to every workshop of the account.
+      const { name, ...fields } = draft
+      const body: UpdateAccountBody = normalAccountName(name) === account.name ? fields : { ...fields, name }
       onSaved(await updateAccount(account.id, body))
     } catch (e) {
       setError(e instanceof ApiRequestError ? e.message : 'Could not save the account.')
@@ -43,6 +48,10 @@ export function AccountEditor({ account, onSaved, onCancel }: { account: Account
   return (
     <form className="form account-editor" id={ACCOUNT_EDITOR_ID} ref={form} aria-label={`Edit ${account.name}`} onSubmit={onSubmit}>
       <h3>{account.name}</h3>
+      <label className="field">
+        <span>Name</span>
+        <input value={draft.name} maxLength={MAX_ACCOUNT_LENGTH} required onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+      </label>
       <label className="field">
         <span>Tier</span>
         <select value={draft.tier} onChange={(e) => setDraft({ ...draft, tier: e.target.value === 'strategic' ? 'strategic' : 'key' })}>

@@ -50,6 +50,8 @@ export type AccountRoutesDeps = {
   tokenKeys: TokenKeys
   publicUrl?: string | undefined
   log: Logger
+  /** [C13] A workshop's details changed (its account was renamed): its open pages read it again. */
+  onWorkshopChanged?: (workshopId: string) => void
 }
 
 const DiffQuerySchema = z.object({ newer: SnapshotIdSchema, older: SnapshotIdSchema })
@@ -62,7 +64,7 @@ function toAccount(stored: StoredAccount): Account {
 }
 
 /** Routes mounted at `/api/accounts`. */
-export function accountRoutes({ store, guards, tokenKeys, publicUrl, log }: AccountRoutesDeps): Hono {
+export function accountRoutes({ store, guards, tokenKeys, publicUrl, log, onWorkshopChanged }: AccountRoutesDeps): Hono {
   const requireAccount = async (raw: string | undefined): Promise<StoredAccount> => {
     const id = parseWith(AccountIdSchema, raw, 'invalid_param')
     const account = await store.getAccount(id)
@@ -147,6 +149,10 @@ export function accountRoutes({ store, guards, tokenKeys, publicUrl, log }: Acco
       }
       if (!stored) throw notFound('account')
       log.info('account.changed', { account: before.id, fields: Object.keys(changes).join(',') })
+      // The new name is its workshops' account name too: their open pages show it at once.
+      if (changes.name !== undefined && changes.name !== before.name && onWorkshopChanged) {
+        for (const workshop of await store.listAccountWorkshops(before.id)) onWorkshopChanged(workshop.id)
+      }
       return c.json(await overview(stored))
     })
     .get('/:id/workshops', async (c) => {

@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { WAIT_MS } from '../helpers/browser.ts'
+import { openPeople, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { TEST_ORG_KEY } from '../helpers/startServer.ts'
 
@@ -86,5 +86,21 @@ describe('portfolio rows', () => {
       { text: 'Fresh start', sameLine: true, before: true },
       { text: 'Leave done actions out', sameLine: true, before: true },
     ])
+  })
+
+  it('renames an account in its editor; an open page of one of its workshops shows the new name at once', async () => {
+    // QA pass of 2026-12-06: the README sends people to the portfolio to rename an account, and
+    // its editor had no name.
+    const [viewer] = await openPeople(e2e.browser, `${e2e.server.url}/w/${ids[0]}/swot`, ['Fiona'])
+    if (!viewer) throw new Error('no page')
+    await waitForBoard(viewer.page)
+    await viewer.page.locator('.app-header').getByText('Borealis Energy').first().waitFor({ timeout: WAIT_MS })
+    await page.getByRole('button', { name: 'Edit Borealis Energy' }).click()
+    const form = page.getByRole('form', { name: 'Edit Borealis Energy' })
+    await form.getByRole('textbox', { name: 'Name' }).fill('Borealis Power')
+    await form.getByRole('button', { name: 'Save' }).click()
+    await page.locator('.portfolio-table tr[data-account="Borealis Power"]').waitFor({ timeout: WAIT_MS })
+    await viewer.page.locator('.app-header').getByText('Borealis Power').first().waitFor({ timeout: WAIT_MS })
+    await viewer.context.close()
   })
 })
