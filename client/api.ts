@@ -50,7 +50,7 @@ import {
   type SeenVersion,
   type SnapshotBoard,
 } from '../shared/snapshotApi.ts'
-import { authorizationFor, rememberWorkshopToken, tokenOfLink } from './credentials.ts'
+import { authorizationFor, orgKey, rememberWorkshopToken, tokenOfLink } from './credentials.ts'
 
 /** An API call that failed: the server's error code and message, or a network/parse failure. */
 export class ApiRequestError extends Error {
@@ -213,7 +213,9 @@ export function getSinceLastWorkshop(workshopId: string, snapshotId: string, sig
  * organisation key and keeps the facilitator's token.
  */
 export async function joinAsFacilitator(workshopId: string): Promise<void> {
-  const { links } = await request(WorkshopLinksResponseSchema, `/api/workshops/${encodeURIComponent(workshopId)}/links`)
+  // With the organisation key, not a token this browser holds (another role's, or revoked).
+  const key = orgKey()
+  const { links } = await request(WorkshopLinksResponseSchema, `/api/workshops/${encodeURIComponent(workshopId)}/links`, key === undefined ? undefined : { headers: { authorization: `Bearer ${key}` } })
   rememberWorkshopToken(workshopId, tokenOfLink(links.facilitator))
 }
 

@@ -49,11 +49,19 @@ export function useWorkshopAccess(workshopId: string, refreshKey: string): { sta
   useEffect(() => {
     const controller = new AbortController()
     const load = async (): Promise<AccessState> => {
+      let joined = false
       if (workshopToken(workshopId) === undefined) {
         if (orgKey() === undefined) return { kind: 'noToken' }
         await joinAsFacilitator(workshopId)
+        joined = true
       }
-      const access = await getAccess(workshopId, controller.signal)
+      const access = await getAccess(workshopId, controller.signal).catch(async (error: unknown) => {
+        // A token this browser held was revoked (or expired): the organisation key still opens the
+        // workshop, as its facilitator (QA pass of 2026-12-06: the admin was locked out of it).
+        if (joined || !(error instanceof ApiRequestError) || error.status !== 401 || orgKey() === undefined) throw error
+        await joinAsFacilitator(workshopId)
+        return getAccess(workshopId, controller.signal)
+      })
       localStorage.setItem(cacheKey(workshopId), JSON.stringify(access))
       return { kind: 'ready', access }
     }
@@ -88,9 +96,11 @@ export function useWorkshopAccess(workshopId: string, refreshKey: string): { sta
           setState({ kind: 'ready', access })
         },
         (error: unknown) => {
-          // Revoked meanwhile; anything else (offline, a restart) keeps what the page has.
+          // Revoked meanwhile (with the organisation key, opened again as facilitator); anything
+          // else (offline, a restart) keeps what the page has.
           if (!controller.signal.aborted && error instanceof ApiRequestError && error.status === 401) {
-            setState({ kind: 'refused', message: error.message })
+            if (orgKey() !== undefined) reload()
+            else setState({ kind: 'refused', message: error.message })
           }
         },
       )
@@ -104,7 +114,7 @@ export function useWorkshopAccess(workshopId: string, refreshKey: string): { sta
       window.removeEventListener('focus', refresh)
       document.removeEventListener('visibilitychange', refresh)
     }
-  }, [workshopId, ready])
+  }, [workshopId, ready, reload])
 
   return { state, reload }
 }

@@ -7,7 +7,7 @@ import { requestSharePanel } from '../access/shareRequest.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { FormError } from '../components/FormError.tsx'
 import { TimeZoneSelect, browserTimeZone } from '../components/TimeZoneSelect.tsx'
-import { orgKey, setOrgKey, workshopToken } from '../credentials.ts'
+import { orgKey, setOrgKey } from '../credentials.ts'
 import { PortfolioSection } from '../portfolio/PortfolioSection.tsx'
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
@@ -216,9 +216,10 @@ function OrgKeyForm({ onKey }: { onKey: (key: string) => void }) {
 function RecentWorkshops({ list, archived }: { list: ListState; archived: boolean }) {
   const navigate = useNavigate()
   const [openError, setOpenError] = useState<string | null>(null)
-  // A workshop listed with the organisation key opens as its facilitator: get that link first.
+  // A workshop listed with the organisation key opens as its facilitator: get that link first,
+  // also over a token this browser holds for another role (a guest link opened to preview the
+  // customer's view) or one since revoked.
   async function open(event: MouseEvent<HTMLAnchorElement>, workshop: Workshop) {
-    if (workshopToken(workshop.id) !== undefined) return
     event.preventDefault()
     try {
       await joinAsFacilitator(workshop.id)

@@ -110,4 +110,28 @@ describe('the lobby', () => {
     await list.getByText('FY27 joint plan').waitFor({ timeout: WAIT_MS })
     expect(await list.getByText('Existing plan').count()).toBe(0)
   })
+
+  it('opens a listed workshop as its facilitator over a guest link this browser holds, and over a revoked facilitator link', async () => {
+    // QA pass of 2026-12-06: with a token of another role (the guest link opened to preview the
+    // customer's view) the lobby opened the workshop as a guest; with a revoked one, not at all.
+    const workshop = await e2e.server.createWorkshop({ account: 'Fabrikam', title: 'Preview plan' })
+    await page.goto(workshop.links.guest)
+    // The page keeps the link's token in this browser.
+    await page.waitForFunction((token) => Object.values(localStorage).includes(token), workshop.tokens.guest, { timeout: WAIT_MS })
+    const openFromLobby = async () => {
+      await page.goto(e2e.server.url)
+      await page.locator('.workshop-list').getByText('Preview plan').click()
+      await page.waitForURL((url) => url.pathname === `/w/${workshop.id}/swot`, { timeout: WAIT_MS })
+      await page.getByRole('button', { name: 'Share' }).waitFor({ timeout: WAIT_MS })
+    }
+    await openFromLobby()
+    const revoked = await fetch(`${e2e.server.url}/api/workshops/${workshop.id}/links/revoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'facilitator' }),
+    })
+    expect(revoked.status).toBe(200)
+    await openFromLobby()
+    expect(await page.getByText('This invite link was revoked').count()).toBe(0)
+  })
 })
