@@ -16,7 +16,8 @@ export type LiveHealthState =
  * The workshop's plan health as the boards are now (`GET /api/workshops/:id/health`), asked for
  * again every {@link POLL_MS} while the page is visible, so edits on any board, by anyone, show up.
  * A guest never gets it (docs/security.md [A22]), so a guest's page does not ask (`allowed` false);
- * refused anyway (403), the page stops asking rather than be refused every 2 s for the session.
+ * refused anyway (403; or 401, 404: the page's link was revoked, the workshop deleted), the page
+ * stops asking rather than be refused every 2 s for the session.
  */
 export function useLiveHealth(workshopId: string, allowed: boolean): LiveHealthState {
   const [state, setState] = useState<LiveHealthState>(allowed ? { status: 'loading' } : { status: 'hidden' })
@@ -35,7 +36,8 @@ export function useLiveHealth(workshopId: string, allowed: boolean): LiveHealthS
         const live = await getLiveHealth(workshopId, controller.signal)
         if (!stopped) setState({ status: 'ready', live })
       } catch (error) {
-        if (!stopped && error instanceof ApiRequestError && error.status === 403) {
+        // Refused for good: not this role's (403), a link revoked (401), a workshop deleted (404).
+        if (!stopped && error instanceof ApiRequestError && [401, 403, 404].includes(error.status)) {
           setState({ status: 'hidden' })
           clearInterval(timer)
         }

@@ -34,4 +34,29 @@ describe('a guest page and the plan health it may not see', () => {
     await guest.waitForTimeout(6_500)
     expect(asked).toEqual([])
   })
+
+  it('a team page whose link is revoked stops asking after the first refusal (QA pass of 2026-12-06: every 2 s, for good)', async () => {
+    const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } })
+    const team = await context.newPage()
+    const teamAsked: number[] = []
+    team.on('response', (response) => {
+      if (new URL(response.url()).pathname === `/api/workshops/${workshop.id}/health`) teamAsked.push(response.status())
+    })
+    const link = new URL(workshop.links.team)
+    link.searchParams.set('name', 'Tina Team')
+    await team.goto(link.toString())
+    await waitForBoard(team)
+    await expect.poll(() => teamAsked.includes(200), { timeout: WAIT_MS }).toBe(true)
+    const revoked = await fetch(`${e2e.server.url}/api/workshops/${workshop.id}/links/revoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'team' }),
+    })
+    expect(revoked.status).toBe(200)
+    await expect.poll(() => teamAsked.includes(401), { timeout: WAIT_MS }).toBe(true)
+    // Three more polling periods: no second refusal.
+    await team.waitForTimeout(6_500)
+    expect(teamAsked.filter((status) => status === 401)).toHaveLength(1)
+    await context.close()
+  })
 })
