@@ -32,6 +32,18 @@ export function rememberWorkshopToken(workshopId: string, token: string): void {
   localStorage.setItem(tokenKey(workshopId), token)
 }
 
+/**
+ * Calls `onNew` when another tab of this browser stores a new token for the workshop (a link
+ * opened there, or the facilitator link after a revoke there); returns the function that stops.
+ */
+export function onNewWorkshopToken(workshopId: string, onNew: () => void): () => void {
+  const listener = (event: StorageEvent) => {
+    if (event.key === tokenKey(workshopId) && event.newValue !== null && event.newValue !== event.oldValue) onNew()
+  }
+  window.addEventListener('storage', listener)
+  return () => window.removeEventListener('storage', listener)
+}
+
 /** The token in an invite link's URL. */
 export function tokenOfLink(link: string): string {
   return new URL(link).searchParams.get('token') ?? ''

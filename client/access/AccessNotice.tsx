@@ -1,7 +1,8 @@
+import { useEffect } from 'react'
 import { Link } from 'react-router'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { TOKEN_REFUSED } from '../../shared/protocol.ts'
-import { orgKey } from '../credentials.ts'
+import { onNewWorkshopToken, orgKey } from '../credentials.ts'
 
 /**
  * Why the page shows no workshop (no token, a refused token) or, `inline` in the workshop's
@@ -84,4 +85,15 @@ export function refusedNotice(reason: string | null | undefined): { title: strin
     default:
       return ACCESS_TEXT.refused
   }
+}
+
+/**
+ * The notice for this page's refused link ({@link refusedNotice}). A new link of the workshop
+ * stored meanwhile by another tab of this browser (the facilitator revoked the links there and
+ * that tab went on with the new one) opens the page again with it (QA pass of 2026-12-06: the
+ * second tab stayed locked out until reloaded by hand).
+ */
+export function RefusedLinkNotice({ workshopId, reason }: { workshopId: string; reason: string | null | undefined }) {
+  useEffect(() => onNewWorkshopToken(workshopId, () => window.location.reload()), [workshopId])
+  return <AccessNotice {...refusedNotice(reason)} />
 }

@@ -4,7 +4,7 @@ import { BOARD_IDS, BOARD_TITLES, isBoardId, type BoardId } from '../../shared/b
 import type { PlanView } from '../../shared/plan.ts'
 import { canRestore, canTakeSnapshot } from '../../shared/roles.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
-import { ACCESS_TEXT, AccessNotice, refusedNotice } from '../access/AccessNotice.tsx'
+import { ACCESS_TEXT, AccessNotice, RefusedLinkNotice } from '../access/AccessNotice.tsx'
 import { useWorkshopAccess } from '../access/useWorkshopAccess.ts'
 import { getWorkshop, getWorkshopTimeline, listSnapshots } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
@@ -72,7 +72,7 @@ export function SnapshotsPage() {
   }
 
   if (access.state.kind === 'noToken') return <AccessNotice {...ACCESS_TEXT.noToken} />
-  if (access.state.kind === 'refused') return <AccessNotice {...refusedNotice(access.state.message)} />
+  if (access.state.kind === 'refused') return <RefusedLinkNotice workshopId={workshopId} reason={access.state.message} />
   // Until the role is known, show only what every role may do.
   const view = access.state.kind === 'ready' ? access.state.access : null
   const facilitator = view !== null && canTakeSnapshot(view.role)

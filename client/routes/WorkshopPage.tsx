@@ -7,7 +7,7 @@ import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
 import { canRevertChange } from '../../shared/historyApi.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { canManageLinks, canTakeSnapshot } from '../../shared/roles.ts'
-import { ACCESS_TEXT, AccessNotice, refusedNotice } from '../access/AccessNotice.tsx'
+import { ACCESS_TEXT, AccessNotice, RefusedLinkNotice } from '../access/AccessNotice.tsx'
 import { GuestBanner } from '../access/GuestBanner.tsx'
 import { ReadOnlyBadge } from '../access/ReadOnlyBadge.tsx'
 import { SharePanel, ShareRevisionContext } from '../access/SharePanel.tsx'
@@ -145,7 +145,7 @@ export function WorkshopPage() {
 
   if (board !== '' && !isBoardId(board)) return <NotFoundPage message={`There is no board called “${board}”.`} />
   if (access.state.kind === 'noToken') return <AccessNotice {...ACCESS_TEXT.noToken} />
-  if (access.state.kind === 'refused') return <AccessNotice {...refusedNotice(access.state.message)} />
+  if (access.state.kind === 'refused') return <RefusedLinkNotice workshopId={workshopId} reason={access.state.message} />
   if (access.state.kind === 'missing' || workshop.kind === 'missing') {
     return <NotFoundPage message="This workshop does not exist (or the link is incomplete)." />
   }
@@ -397,7 +397,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
   }, [withdrawn])
 
   // A revoked (or expired) link: a clear notice, never a reconnect spinner.
-  if (sync.closeCode === CLOSE_CODES.unauthorized) return <AccessNotice {...refusedNotice(sync.fatalError)} />
+  if (sync.closeCode === CLOSE_CODES.unauthorized) return <RefusedLinkNotice workshopId={workshopId} reason={sync.fatalError} />
   if (sync.fatalError && !withdrawn) return <NotFoundPage message={sync.fatalError} />
 
   return (
