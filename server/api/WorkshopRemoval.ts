@@ -82,6 +82,8 @@ export class WorkshopRemoval {
     const names = BOARD_IDS.flatMap((board) => [syncRoomName(workshopId, board), internalRoomName(workshopId, board)])
     const deadline = Date.now() + (this.deps.unloadTimeoutMs ?? 60_000)
     while (names.some((name) => rooms.names().includes(name))) {
+      // Each round: the closed connections' rooms turn idle as their sockets close.
+      rooms.unloadIdleNow(workshopId)
       if (Date.now() > deadline) {
         log.warn('workshop.delete_rooms_still_loaded', { workshop: workshopId })
         return

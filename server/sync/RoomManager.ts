@@ -331,6 +331,19 @@ export class RoomManager {
     entry.unloadTimer.unref()
   }
 
+  /**
+   * Unloads the workshop's rooms that wait out their grace now (idle, their connections gone): a
+   * deletion waits for them, and a page that was connected would make it wait the whole grace.
+   */
+  unloadIdleNow(workshopId: string): void {
+    for (const [name, entry] of this.entries) {
+      if (entry.unloadTimer === undefined || entry.room?.workshopId !== workshopId) continue
+      clearTimeout(entry.unloadTimer)
+      entry.unloadTimer = undefined
+      void this.unload(name, entry)
+    }
+  }
+
   private async unload(name: string, entry: Entry): Promise<void> {
     const room = entry.room
     if (!room || this.entries.get(name) !== entry || entry.unloading) return
