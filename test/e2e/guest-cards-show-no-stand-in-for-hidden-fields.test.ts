@@ -12,20 +12,13 @@ import { openBoard } from '../helpers/boardClients.ts'
 import { openPeople, shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { action, competitor, stakeholder, whitespaceCell } from '../helpers/planBoards.ts'
-import type { TestWorkshop } from '../helpers/startServer.ts'
+import { putAsFacilitator, type TestWorkshop } from '../helpers/startServer.ts'
 
 const e2e = setUpBrowserTest()
 let workshop: TestWorkshop
 let guest: Page
 
-async function put(path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${e2e.server.url}/api/workshops/${workshop.id}/${path}`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  expect(response.status).toBe(200)
-}
+const put = (path: string, body: unknown) => putAsFacilitator(e2e.server, workshop, path, body)
 
 /** The guest's page on `board`, once its card `type` is drawn; the card's text on one line. */
 async function guestCard(board: BoardId, type: string): Promise<string> {

@@ -12,7 +12,7 @@ import { ACTION_COLUMNS } from '../../shared/templates.ts'
 import { openPeople, sidePanel, waitForBoard, waitUntil, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
-import type { TestWorkshop } from '../helpers/startServer.ts'
+import { putAsFacilitator, type TestWorkshop } from '../helpers/startServer.ts'
 
 const e2e = setUpBrowserTest()
 const TITLE = 'Renew the frame contract'
@@ -28,14 +28,7 @@ function card(page: Page): Promise<ActionCardShape | null> {
   }, TITLE)
 }
 
-async function put(path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${e2e.server.url}/api/workshops/${workshop.id}/${path}`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  expect(response.status).toBe(200)
-}
+const put = (path: string, body: unknown) => putAsFacilitator(e2e.server, workshop, path, body)
 
 beforeAll(async () => {
   workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'Joint action plan' })

@@ -12,20 +12,13 @@ import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { openBoard } from '../helpers/boardClients.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 import { action } from '../helpers/planBoards.ts'
-import type { TestWorkshop } from '../helpers/startServer.ts'
+import { putAsFacilitator, type TestWorkshop } from '../helpers/startServer.ts'
 
 const e2e = setUpBrowserTest()
 let workshop: TestWorkshop
 let guest: Page
 
-async function put(path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${e2e.server.url}/api/workshops/${workshop.id}/${path}`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  expect(response.status).toBe(200)
-}
+const put = (path: string, body: unknown) => putAsFacilitator(e2e.server, workshop, path, body)
 
 beforeAll(async () => {
   workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'Joint action plan' })

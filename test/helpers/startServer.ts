@@ -83,6 +83,16 @@ export function workshopFetch(input: string | URL, init: RequestInit = {}): Prom
   return fetch(input, { ...init, headers })
 }
 
+/** PUTs `body` to the workshop's `path` (`settings`, `sensitivity`, …) as its facilitator; throws unless 200. */
+export async function putAsFacilitator(server: Pick<TestServer, 'url'>, workshop: Pick<TestWorkshop, 'id' | 'tokens'>, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${server.url}/api/workshops/${workshop.id}/${path}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (response.status !== 200) throw new Error(`PUT ${path}: ${response.status} ${await response.text()}`)
+}
+
 /**
  * Saves a snapshot of workshop `workshopId` as its facilitator ({@link workshopFetch}), named `label`
  * if given, expects 201, and gives the plan record.
