@@ -144,6 +144,20 @@ export function storeName(name: string): void {
   storage()?.setItem(NAME_KEY, cleanName(name))
 }
 
+/**
+ * Calls `onName` with the display name another tab of this browser stores (a rename there: one
+ * person, one name in every tab); returns the function that stops.
+ */
+export function onStoredNameChange(onName: (name: string) => void): () => void {
+  const listener = (event: StorageEvent) => {
+    if (event.key !== NAME_KEY || event.newValue === null) return
+    const name = cleanName(event.newValue)
+    if (name !== '') onName(name)
+  }
+  window.addEventListener('storage', listener)
+  return () => window.removeEventListener('storage', listener)
+}
+
 /** A colour derived from the user id, so a person keeps their colour across boards. */
 export function colorForUser(userId: string): string {
   let hash = 0

@@ -39,7 +39,7 @@ import { useRoomControl, type RoomControl } from '../control/useRoomControl.ts'
 import { VoteBadges, VotePanel } from '../control/VotePanel.tsx'
 import { NamePrompt } from '../components/NamePrompt.tsx'
 import { ParticipantList } from '../components/ParticipantList.tsx'
-import { cleanName, colorForUser, getStoredName, getUserId, storeName } from '../identity.ts'
+import { cleanName, colorForUser, getStoredName, getUserId, onStoredNameChange, storeName } from '../identity.ts'
 import { SaveSnapshotButton } from '../review/SaveSnapshotButton.tsx'
 import { SnapshotsLink } from '../review/SnapshotsLink.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
@@ -79,6 +79,9 @@ export function WorkshopPage() {
       setName(nameFromLink)
     }
   }, [nameFromLink])
+  // A rename in another tab of this browser is this page's too (QA pass of 2026-12-06: the room
+  // listed the person under the first tab's name, and that tab still said "You are" the old one).
+  useEffect(() => onStoredNameChange(setName), [])
   // A rename also rewrites a `?name=` in the address, so a reload keeps the new name.
   const rename = useCallback(
     (chosen: string) => {

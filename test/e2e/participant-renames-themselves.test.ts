@@ -73,3 +73,20 @@ it('shows a long name whole on hover where the list cuts it', async () => {
   await name.waitFor({ timeout: WAIT_MS })
   expect(await name.getAttribute('title')).toBe(long)
 })
+
+it('a rename in a second tab is the person’s name in every tab, and in everyone’s list (QA pass of 2026-12-06)', async () => {
+  const { alice, bob } = two
+  const address = new URL(bob.page.url())
+  address.searchParams.delete('name')
+  const second = await bob.context.newPage()
+  await second.goto(address.toString())
+  await waitForBoard(second)
+  await sidePanel(second).getByRole('button', { name: 'Rename yourself' }).click()
+  const form = sidePanel(second).getByRole('form', { name: 'Rename yourself' })
+  await form.getByRole('textbox', { name: 'Your name' }).fill('Bobby Two')
+  await form.getByRole('button', { name: 'Save name' }).click()
+  await sidePanel(bob.page).getByText('You are Bobby Two').waitFor({ timeout: WAIT_MS })
+  await participant(alice.page, 'Bobby Two').waitFor({ timeout: WAIT_MS })
+  await expect.poll(() => participant(alice.page, 'Hohenzollern').count(), { timeout: WAIT_MS }).toBe(0)
+  await second.close()
+})
