@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, type KeyboardEvent } from 'react'
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useValue, type Editor, type TLArrowShape, type TLShape } from 'tldraw'
 import {
   ACTION_STATUSES,
@@ -49,6 +49,18 @@ export function InspectorPanel({
   const section = useRef<HTMLElement>(null)
   const [deleted, closeDeleted] = useDeletedWhileTyping(editor, shape, section)
   const fields = useRef<HTMLFieldSetElement>(null)
+  // The board turned read-only (the workshop archived) while this person typed in a field: the
+  // disabled field drops the focus, and the keys typed next would reach the canvas as shortcuts.
+  // A notice says why and keeps them (QA pass of 2026-12-06). Focus events keep `typing` current,
+  // so at the render that disables the fields it still tells whether one held the focus.
+  const typing = useRef(false)
+  const wasReadOnly = useRef(readOnly)
+  const [lockedWhileTyping, setLockedWhileTyping] = useState(false)
+  if (readOnly !== wasReadOnly.current) {
+    wasReadOnly.current = readOnly
+    if (readOnly && typing.current && !lockedWhileTyping) setLockedWhileTyping(true)
+    if (!readOnly && lockedWhileTyping) setLockedWhileTyping(false)
+  }
   const focusRequest = useValue('panel focus request', () => panelFocusRequest(editor).get(), [editor])
   // A card added from the keyboard: its first field takes the focus once the panel shows it.
   useLayoutEffect(() => {
@@ -73,7 +85,22 @@ export function InspectorPanel({
           {heading(shape)}
         </h2>
         {/* A disabled fieldset disables every control inside it. */}
-        <fieldset ref={fields} className="inspector-fields" disabled={readOnly} onKeyDown={leaveField}>
+        {lockedWhileTyping && (
+          <LockedWhileTypingNotice
+            onClose={() => {
+              setLockedWhileTyping(false)
+              focusCanvas(editor)
+            }}
+          />
+        )}
+        <fieldset
+          ref={fields}
+          className="inspector-fields"
+          disabled={readOnly}
+          onKeyDown={leaveField}
+          onFocus={() => (typing.current = true)}
+          onBlur={() => (typing.current = false)}
+        >
           {shape?.type === 'stakeholder' && <StakeholderFields editor={editor} shape={shape} />}
           {shape?.type === 'action' && <ActionFields editor={editor} shape={shape} links={links} />}
           {shape?.type === 'objective' && <ObjectiveFields editor={editor} shape={shape} links={links} />}
@@ -101,6 +128,32 @@ export function InspectorPanel({
       </section>
       </HideInternalFieldsContext.Provider>
     </FieldSensitivityContext.Provider>
+  )
+}
+
+/**
+ * In place of the focus a field lost when the board turned read-only: says why, and keeps the keys
+ * typed next from the canvas's shortcuts until dismissed (Esc or the button).
+ */
+function LockedWhileTypingNotice({ onClose }: { onClose(): void }) {
+  const element = useRef<HTMLDivElement>(null)
+  useLayoutEffect(() => element.current?.focus(), [])
+  return (
+    <div
+      ref={element}
+      className="field-withdrawn"
+      role="status"
+      tabIndex={-1}
+      onKeyDown={(event) => {
+        event.stopPropagation()
+        if (event.key === 'Escape') onClose()
+      }}
+    >
+      <p>This board is read-only now (the workshop was archived), so the field can no longer be changed.</p>
+      <button type="button" className="button" onClick={onClose}>
+        Dismiss
+      </button>
+    </div>
   )
 }
 
