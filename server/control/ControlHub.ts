@@ -191,10 +191,15 @@ export class ControlHub {
     }
   }
 
-  /** A role's links were revoked ([A4]): its control connections close with 4401 at once. */
+  /**
+   * A role's links were revoked ([A4]): its control connections close with 4401 at once; the
+   * other facilitators' pages read the workshop again, so a Share panel open there shows the new
+   * link, not the revoked one.
+   */
   revoked(workshopId: string, role: Role): void {
     for (const peer of [...(this.#workshops.get(workshopId)?.peers ?? [])]) {
       if (peer.role === role) this.#close(peer, CLOSE_CODES.unauthorized, TOKEN_REFUSED.revoked)
+      else if (peer.role === 'facilitator') this.#send(peer, { type: CONTROL_SERVER.workshop })
     }
   }
 

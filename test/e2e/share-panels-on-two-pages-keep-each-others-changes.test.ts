@@ -65,3 +65,13 @@ it('a rename on one page shows in the other’s form; renaming the account there
   const stored = await (await fetch(`${e2e.server.url}/api/workshops/${workshop.id}`, { headers: { authorization: `Bearer ${workshop.tokens.facilitator}` } })).json()
   expect(stored).toMatchObject({ title: 'Joint session, renamed', account: 'Northwind Group' })
 })
+
+it('guest links revoked on one page: the other page’s panel shows a new guest link, not the revoked one', async () => {
+  const guestLink = (page: Page) => panel(page).getByRole('textbox', { name: 'Customer guest link' })
+  const before = await guestLink(second).inputValue()
+  first.once('dialog', (dialog) => void dialog.accept())
+  await panel(first).getByRole('button', { name: 'Revoke customer guest links' }).click()
+  await waitUntil(async () => (await guestLink(first).inputValue()) !== before, 'a new guest link on the first page')
+  // Links are minted afresh at each read: the other page's is a new one too, not the revoked one.
+  await waitUntil(async () => (await guestLink(second).inputValue()) !== before, 'the other page’s panel to show a new link')
+})
