@@ -352,8 +352,10 @@ export function getBoardSettings(workshopId: string, signal?: AbortSignal): Prom
   return request(BoardSettingsSchema, workshopPath(workshopId, 'settings'), { signal })
 }
 
-/** Changes which boards are customer-facing (facilitator); guests lose an internal board at once. */
-/** Sets the boards `change` names (the others keep their setting); answers every board's setting. */
+/**
+ * Changes which boards are customer-facing (facilitator): the boards `change` names, the others
+ * keep their setting; answers every board's. Guests lose an internal board at once.
+ */
 export function putBoardSettings(workshopId: string, change: BoardSettingsChange): Promise<BoardSettings> {
   return request(BoardSettingsSchema, workshopPath(workshopId, 'settings'), {
     method: 'PUT',

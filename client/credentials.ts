@@ -4,6 +4,7 @@
  * anything renders, and the organisation key the lobby asks for once. Both live in localStorage, so
  * an invite link opened once keeps working in this browser until it expires or is revoked.
  */
+import { onStoredInOtherTab } from './otherTabs.ts'
 
 const tokenKey = (workshopId: string) => `keyplan:token:${workshopId}`
 const ORG_KEY = 'keyplan:orgKey'
@@ -37,11 +38,7 @@ export function rememberWorkshopToken(workshopId: string, token: string): void {
  * opened there, or the facilitator link after a revoke there); returns the function that stops.
  */
 export function onNewWorkshopToken(workshopId: string, onNew: () => void): () => void {
-  const listener = (event: StorageEvent) => {
-    if (event.key === tokenKey(workshopId) && event.newValue !== null && event.newValue !== event.oldValue) onNew()
-  }
-  window.addEventListener('storage', listener)
-  return () => window.removeEventListener('storage', listener)
+  return onStoredInOtherTab(tokenKey(workshopId), onNew)
 }
 
 /** The token in an invite link's URL. */

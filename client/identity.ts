@@ -1,5 +1,6 @@
 import { CONTROL_LIMITS, DisplayNameSchema } from '../shared/control.ts'
 import { participantKeyId } from '../shared/participantKey.ts'
+import { onStoredInOtherTab } from './otherTabs.ts'
 
 /**
  * Who is at this browser: a stable tldraw user id, a display name and a colour, remembered in
@@ -149,13 +150,10 @@ export function storeName(name: string): void {
  * person, one name in every tab); returns the function that stops.
  */
 export function onStoredNameChange(onName: (name: string) => void): () => void {
-  const listener = (event: StorageEvent) => {
-    if (event.key !== NAME_KEY || event.newValue === null) return
-    const name = cleanName(event.newValue)
+  return onStoredInOtherTab(NAME_KEY, (value) => {
+    const name = cleanName(value)
     if (name !== '') onName(name)
-  }
-  window.addEventListener('storage', listener)
-  return () => window.removeEventListener('storage', listener)
+  })
 }
 
 /** A colour derived from the user id, so a person keeps their colour across boards. */

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { WorkshopLinks } from '../../shared/access.ts'
 import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, normalAccountName, type Workshop } from '../../shared/api.ts'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
@@ -23,15 +23,10 @@ const ROLE_TEXT = {
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 /**
- * Loads the workshop's `load` into `set` when a section mounts (the popover opens); a failure goes
- * to `setError` unless the section unmounted first. The setters are React state setters (stable).
+ * Loads the workshop's `load` into `set` when a section mounts (the popover opens) and again each
+ * time `revision` changes; a failure goes to `setError` unless the section unmounted first. The
+ * setters are React state setters (stable).
  */
-/**
- * Raised by the workshop page when the room says another page changed the workshop (its names,
- * [C13]) or which boards are customer-facing: an open Share panel's sections read theirs again.
- */
-export const ShareRevisionContext = createContext(0)
-
 function useLoad<T>(
   workshopId: string,
   load: (workshopId: string, signal: AbortSignal) => Promise<T>,
@@ -47,7 +42,6 @@ function useLoad<T>(
         if (!controller.signal.aborted) setError(message(caught))
       })
     return () => controller.abort()
-    // `revision`: read again when it changes (another page changed what the section shows).
   }, [workshopId, load, set, setError, revision])
 }
 
@@ -58,8 +52,18 @@ function useLoad<T>(
  * all of it (docs/security.md [A4]–[A6], [A21], [A35]). Without `manage` (the team)
  * it shows only which card fields are internal, read-only; guests never get it.
  */
-export function SharePanel({ workshopId, initiallyOpen = false, manage = true }: { workshopId: string; initiallyOpen?: boolean; manage?: boolean }) {
-  const revision = useContext(ShareRevisionContext)
+export function SharePanel({
+  workshopId,
+  initiallyOpen = false,
+  manage = true,
+  revision = 0,
+}: {
+  workshopId: string
+  initiallyOpen?: boolean
+  manage?: boolean
+  /** Raised when another page changed the workshop (the room control's `workshopRevision`): open sections read theirs again. */
+  revision?: number
+}) {
   const [open, setOpen] = useState(initiallyOpen)
   const root = useRef<HTMLDivElement>(null)
   const close = useCallback(() => setOpen(false), [])

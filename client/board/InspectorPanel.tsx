@@ -18,6 +18,7 @@ import { workshopToday } from './localDate.ts'
 import { FieldSensitivityContext, HideInternalFieldsContext, useInternalFields, useShownFields } from './fieldSensitivity.ts'
 import { ActionObjectivesField, CompetitorFields, ObjectiveFields, WhitespaceFields, type LinkTargets } from './AccountCardFields.tsx'
 import { newLineKind, relationshipKindOf, setActionStatus, setRelationshipKind } from './cards.ts'
+import { KeysNotice } from '../components/KeysNotice.tsx'
 import { DeletedWhileTypingNotice, useDeletedWhileTyping } from './DeletedWhileTyping.tsx'
 import { DateInput, Field, SelectField } from './fields.tsx'
 import { panelFocusRequest } from './panelFocus.ts'
@@ -86,8 +87,11 @@ export function InspectorPanel({
         </h2>
         {/* A disabled fieldset disables every control inside it. */}
         {lockedWhileTyping && (
-          <LockedWhileTypingNotice
-            onClose={() => {
+          <KeysNotice
+            className="field-withdrawn"
+            role="status"
+            text="This board is read-only now (the workshop was archived), so the field can no longer be changed."
+            onDismiss={() => {
               setLockedWhileTyping(false)
               focusCanvas(editor)
             }}
@@ -128,32 +132,6 @@ export function InspectorPanel({
       </section>
       </HideInternalFieldsContext.Provider>
     </FieldSensitivityContext.Provider>
-  )
-}
-
-/**
- * In place of the focus a field lost when the board turned read-only: says why, and keeps the keys
- * typed next from the canvas's shortcuts until dismissed (Esc or the button).
- */
-function LockedWhileTypingNotice({ onClose }: { onClose(): void }) {
-  const element = useRef<HTMLDivElement>(null)
-  useLayoutEffect(() => element.current?.focus(), [])
-  return (
-    <div
-      ref={element}
-      className="field-withdrawn"
-      role="status"
-      tabIndex={-1}
-      onKeyDown={(event) => {
-        event.stopPropagation()
-        if (event.key === 'Escape') onClose()
-      }}
-    >
-      <p>This board is read-only now (the workshop was archived), so the field can no longer be changed.</p>
-      <button type="button" className="button" onClick={onClose}>
-        Dismiss
-      </button>
-    </div>
   )
 }
 

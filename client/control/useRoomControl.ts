@@ -28,6 +28,11 @@ export interface RoomControl {
   vote: VoteView | null
   /** The last refusal the server sent (wrong role, over the vote limit…), for a short notice. */
   refusal: { message: string; at: number } | null
+  /**
+   * Raised at each push saying another page changed the workshop (its details, [C13]; which boards
+   * are customer-facing; its links revoked): what shows them (an open Share panel) reads them again.
+   */
+  workshopRevision: number
   send(message: ControlClientMessage): void
 }
 
@@ -81,6 +86,7 @@ export function useRoomControl(
     clockOffsetMs: 0,
     vote: null,
     refusal: null,
+    workshopRevision: 0,
   })
   const socket = useRef<WebSocket | null>(null)
   const boardRef = useRef(board)
@@ -139,6 +145,10 @@ export function useRoomControl(
             return setState((s) => ({ ...s, vote: message.vote }))
           case CONTROL_SERVER.refused:
             return setState((s) => ({ ...s, refusal: { message: message.message, at: Date.now() } }))
+          case CONTROL_SERVER.access:
+          case CONTROL_SERVER.workshop:
+            setState((s) => ({ ...s, workshopRevision: s.workshopRevision + 1 }))
+            return onEvent(message)
           default:
             onEvent(message)
         }

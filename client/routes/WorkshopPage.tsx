@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } from 'react'
 import { Navigate, useLocation, useNavigate, useParams, useSearchParams } from 'react-router'
 import type { Editor, TLShapeId } from 'tldraw'
 import type { WorkshopAccessView } from '../../shared/access.ts'
@@ -10,7 +10,7 @@ import { canManageLinks, canTakeSnapshot } from '../../shared/roles.ts'
 import { ACCESS_TEXT, AccessNotice, RefusedLinkNotice } from '../access/AccessNotice.tsx'
 import { GuestBanner } from '../access/GuestBanner.tsx'
 import { ReadOnlyBadge } from '../access/ReadOnlyBadge.tsx'
-import { SharePanel, ShareRevisionContext } from '../access/SharePanel.tsx'
+import { SharePanel } from '../access/SharePanel.tsx'
 import { takeSharePanelRequest } from '../access/shareRequest.ts'
 import { announceSensitivity, currentSensitivity, loadSensitivity, useWorkshopSensitivity } from '../access/workshopSensitivity.ts'
 import { useWorkshopAccess } from '../access/useWorkshopAccess.ts'
@@ -37,6 +37,7 @@ import { TimerControl } from '../control/TimerControl.tsx'
 import { useCanvasFollow, useFollow } from '../control/useFollow.ts'
 import { useRoomControl, type RoomControl } from '../control/useRoomControl.ts'
 import { VoteBadges, VotePanel } from '../control/VotePanel.tsx'
+import { KeysNotice } from '../components/KeysNotice.tsx'
 import { NamePrompt } from '../components/NamePrompt.tsx'
 import { ParticipantList } from '../components/ParticipantList.tsx'
 import { cleanName, colorForUser, getStoredName, getUserId, onStoredNameChange, storeName } from '../identity.ts'
@@ -116,8 +117,6 @@ export function WorkshopPage() {
   // Brought to another board while typing in a field: the keys typed next go to a notice on that
   // board, not to its canvas as tool shortcuts (a stray note where the person was typing a name).
   const [summonedNotice, setSummonedNotice] = useState<{ board: BoardId; text: string } | null>(null)
-  // Another page changed the workshop or which boards are customer-facing: an open Share panel reads it again.
-  const [shareRevision, setShareRevision] = useState(0)
   const control = useRoomControl(workshopId, user, currentBoard, {
     onSummoned: (event) => {
       if (event.board !== 'internal' && event.board !== currentBoard && document.activeElement?.matches('input, textarea, select, [contenteditable="true"]')) {
@@ -128,15 +127,11 @@ export function WorkshopPage() {
     onPresentEnded: (leader) => follow.release(leader),
     // [C12] a `present-ended` missed while the control socket was away.
     onWelcome: (welcome) => follow.presenting(welcome.presenter?.userId ?? null),
-    onAccessChanged: () => {
-      access.reload()
-      setShareRevision((revision) => revision + 1)
-    },
+    onAccessChanged: () => access.reload(),
     // Archived or unarchived ([A21]): the boards' rights change with it, so both are read again.
     onWorkshopChanged: () => {
       workshop.reload()
       access.reload()
-      setShareRevision((revision) => revision + 1)
     },
     onSensitivityChanged: (fields) => announceSensitivity(workshopId, fields),
   })
@@ -168,13 +163,11 @@ export function WorkshopPage() {
   const entry = view.boards.find((b) => b.id === board)
   if (!entry || !isBoardId(board)) {
     return (
-      <ShareRevisionContext.Provider value={shareRevision}>
-        <WorkshopFrame workshopId={workshopId} workshop={workshop.kind === 'ready' ? workshop.workshop : null} access={view} control={control}>
-          <div className="board-unavailable">
-            <AccessNotice {...(withdrawn === board ? ACCESS_TEXT.boardWithdrawn : ACCESS_TEXT.boardUnavailable)} inline />
-          </div>
-        </WorkshopFrame>
-      </ShareRevisionContext.Provider>
+      <WorkshopFrame workshopId={workshopId} workshop={workshop.kind === 'ready' ? workshop.workshop : null} access={view} control={control}>
+        <div className="board-unavailable">
+          <AccessNotice {...(withdrawn === board ? ACCESS_TEXT.boardWithdrawn : ACCESS_TEXT.boardUnavailable)} inline />
+        </div>
+      </WorkshopFrame>
     )
   }
   if (!user) {
@@ -186,29 +179,27 @@ export function WorkshopPage() {
     )
   }
   return (
-    <ShareRevisionContext.Provider value={shareRevision}>
-      <BoardScreen
-        key={`${workshopId}/${board}`}
-        workshopId={workshopId}
-        board={board}
-        // The workshop read as archived before the access view caught up: read-only at once, since
-        // the server reopened this page's connections read-only and would drop what it sends.
-        readOnly={entry.readOnly || (workshop.kind === 'ready' && workshop.workshop.archivedAt !== undefined)}
-        access={view}
-        openShare={openShare}
-        user={user}
-        workshop={workshop.kind === 'ready' ? workshop.workshop : null}
-        control={control}
-        follow={follow}
-        summonedNotice={summonedNotice?.board === board ? summonedNotice.text : null}
-        onDismissSummoned={() => setSummonedNotice(null)}
-        onRename={rename}
-        onWithdrawn={() => {
-          setWithdrawn(board)
-          access.reload()
-        }}
-      />
-    </ShareRevisionContext.Provider>
+    <BoardScreen
+      key={`${workshopId}/${board}`}
+      workshopId={workshopId}
+      board={board}
+      // The workshop read as archived before the access view caught up: read-only at once, since
+      // the server reopened this page's connections read-only and would drop what it sends.
+      readOnly={entry.readOnly || (workshop.kind === 'ready' && workshop.workshop.archivedAt !== undefined)}
+      access={view}
+      openShare={openShare}
+      user={user}
+      workshop={workshop.kind === 'ready' ? workshop.workshop : null}
+      control={control}
+      follow={follow}
+      summonedNotice={summonedNotice?.board === board ? summonedNotice.text : null}
+      onDismissSummoned={() => setSummonedNotice(null)}
+      onRename={rename}
+      onWithdrawn={() => {
+        setWithdrawn(board)
+        access.reload()
+      }}
+    />
   )
 }
 
@@ -282,7 +273,7 @@ function WorkshopFrame({ workshopId, workshop, access, board, tools, status, ope
           <SnapshotsLink workshopId={workshopId} />
           {board && canRevertChange(access.role) && <HistoryPanel key={board} workshopId={workshopId} board={board} />}
           {/* The team sees which fields are internal, read-only; viewers and guests get no Share panel. */}
-          {(canManageLinks(access.role) || access.role === 'team') && <SharePanel workshopId={workshopId} initiallyOpen={openShare} manage={canManageLinks(access.role)} />}
+          {(canManageLinks(access.role) || access.role === 'team') && <SharePanel workshopId={workshopId} initiallyOpen={openShare} manage={canManageLinks(access.role)} revision={control.workshopRevision} />}
           {actions}
           {status}
         </div>
@@ -442,9 +433,9 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
     >
       <div className="workshop-body">
         <main className="canvas" aria-label={`${BOARD_TITLES[board]} board`}>
-          {sync.notice && <BoardNotice text={sync.notice} onDismiss={sync.dismissNotice} />}
-          {presentLost && !sync.notice && <BoardNotice text={PRESENT_LOST} onDismiss={() => setPresentLost(false)} />}
-          {summonedNotice && !sync.notice && !presentLost && <BoardNotice text={summonedNotice} onDismiss={onDismissSummoned} />}
+          {sync.notice && <KeysNotice className="board-notice" role="alert" text={sync.notice} onDismiss={sync.dismissNotice} />}
+          {presentLost && !sync.notice && <KeysNotice className="board-notice" role="alert" text={PRESENT_LOST} onDismiss={() => setPresentLost(false)} />}
+          {summonedNotice && !sync.notice && !presentLost && <KeysNotice className="board-notice" role="alert" text={summonedNotice} onDismiss={onDismissSummoned} />}
           {withdrawn ? (
             <div className="board-unavailable">
               <AccessNotice {...ACCESS_TEXT.boardWithdrawn} inline />
@@ -526,38 +517,4 @@ function useFocusShape(editor: Editor | null, shapeId: string | undefined): void
     })
     return stop
   }, [editor, shapeId])
-}
-
-/**
- * A notice over the board (a refused change, a presentation that ended while offline), with a
- * Dismiss button; Esc dismisses it too. It takes the focus when nothing else on the page has it:
- * after a refused change (4422) the board is reloaded from the server, so the field or canvas the
- * person was typing into goes away, and tldraw would take keys typed outside an editable field as
- * shortcuts ('d' draw, 'r' rectangle, Delete the selection). The notice keeps typed keys to
- * itself, until the person clicks back into the board.
- */
-function BoardNotice({ text, onDismiss }: { text: string; onDismiss(): void }) {
-  const element = useRef<HTMLDivElement>(null)
-  useLayoutEffect(() => {
-    const active = document.activeElement
-    if (!active || active === document.body || active.closest('.canvas, .inspector')) element.current?.focus()
-  }, [text])
-  return (
-    <div
-      ref={element}
-      className="board-notice"
-      role="alert"
-      tabIndex={-1}
-      onKeyDown={(event) => {
-        // Keys typed here are the notice's, not the canvas's shortcuts.
-        event.stopPropagation()
-        if (event.key === 'Escape') onDismiss()
-      }}
-    >
-      <span>{text}</span>
-      <button type="button" className="button button-small" onClick={onDismiss}>
-        Dismiss
-      </button>
-    </div>
-  )
 }
