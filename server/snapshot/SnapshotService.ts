@@ -312,7 +312,9 @@ export class SnapshotService {
     await this.lastVersions(workshopId)
     const boards = await this.readBoards(workshopId, this.copyBase(workshopId))
     try {
-      if (await this.unchanged(workshopId, boards.docs)) return
+      const change = await this.firstChange(workshopId, boards.docs)
+      if (change === undefined) return
+      this.options.log.debug('snapshot.changed', { workshop: workshopId, trigger, since: latestId ?? 'template', change })
       await this.capture(workshopId, trigger, null, boards, latestId)
     } finally {
       release(boards)
@@ -501,9 +503,16 @@ export class SnapshotService {
    * every board holds just its template ([S17]: opening a new workshop and leaving is no change).
    */
   private async unchanged(workshopId: string, boards: Record<BoardId, BoardDoc>): Promise<boolean> {
+    return (await this.firstChange(workshopId, boards)) === undefined
+  }
+
+  /** The first board part that differs from the last snapshot, with what differs; undefined when none. */
+  private async firstChange(workshopId: string, boards: Record<BoardId, BoardDoc>): Promise<string | undefined> {
     const last = await this.lastVersions(workshopId)
     const now = versionsOf(boards)
-    if (!BOARD_IDS.every((board) => Y.equalSnapshots(now[board].shared, last[board].shared))) return false
+    for (const board of BOARD_IDS) {
+      if (!Y.equalSnapshots(now[board].shared, last[board].shared)) return `${board} ${versionDifference(now[board].shared, last[board].shared)}`
+    }
     // A session that wrote only internal items or fields changed the plan too. An internal
     // document's version also moves with [A35]'s balance marker (no content), so where it moved,
     // its content decides.
@@ -511,9 +520,9 @@ export class SnapshotService {
     for (const board of BOARD_IDS) {
       if (Y.equalSnapshots(now[board].internal, last[board].internal)) continue
       const before = typeof lastId === 'string' ? await this.options.store.getSnapshotInternalBoard(workshopId, lastId, board) : undefined
-      if (!sameInternalContent(boards[board].internal, before)) return false
+      if (!sameInternalContent(boards[board].internal, before)) return `${board}/internal content`
     }
-    return true
+    return undefined
   }
 
   /** The boards' versions at the last snapshot, read from the newest stored one when not known. */
@@ -600,6 +609,21 @@ function forgetLast(state: WorkshopState): void {
   state.last = undefined
   state.lastId = undefined
   state.fresh = undefined
+}
+
+/** What two versions of one document differ in, for the log: the clients whose clocks or deletions differ. */
+function versionDifference(now: Y.Snapshot, before: Y.Snapshot): string {
+  const clients = new Set([...now.sv.keys(), ...before.sv.keys(), ...now.ds.clients.keys(), ...before.ds.clients.keys()])
+  const parts: string[] = []
+  for (const client of clients) {
+    const [a, b] = [now.sv.get(client) ?? 0, before.sv.get(client) ?? 0]
+    if (a !== b) parts.push(`clock ${client}: ${b}->${a}`)
+    const [da, db] = [now.ds.clients.get(client) ?? [], before.ds.clients.get(client) ?? []]
+    const deleted = (items: typeof da) => items.map((item) => `${item.clock}+${item.len}`).join(',')
+    if (deleted(da) !== deleted(db)) parts.push(`deleted ${client}: [${deleted(db)}]->[${deleted(da)}]`)
+    if (parts.length >= 4) break
+  }
+  return parts.join('; ')
 }
 
 function versionsOf(boards: Record<BoardId, BoardDoc>): Versions {

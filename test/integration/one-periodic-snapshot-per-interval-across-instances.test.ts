@@ -28,7 +28,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Three fresh instances on a new database and the shared Redis, with a short periodic interval. */
 async function threeInstances(): Promise<[ChildServer, ChildServer, ChildServer]> {
-  const env = await cluster.env({ SNAPSHOT_INTERVAL_MS: String(INTERVAL_MS), ROOM_UNLOAD_GRACE_MS: '50' })
+  // At debug level each instance logs why it took an automatic snapshot (`snapshot.changed`).
+  const env = await cluster.env({ SNAPSHOT_INTERVAL_MS: String(INTERVAL_MS), ROOM_UNLOAD_GRACE_MS: '50', LOG_LEVEL: 'debug' })
   // Started together, their timers tick nearly at once: the fenced insert decides between them.
   return Promise.all([cluster.start(env), cluster.start(env), cluster.start(env)])
 }
@@ -51,6 +52,11 @@ async function editor(server: ChildServer, workshopId: string, name: string): Pr
       await waitFor(() => readRecords(echo.doc).has(record.id), `${record.id} to be stored`, 60_000)
     },
   }
+}
+
+/** Each instance's log lines about snapshots, for a failure's message. */
+function snapshotLogs(servers: readonly ChildServer[]): string {
+  return servers.map((server, i) => [`instance ${i}:`, ...server.stderr().split('\n').filter((line) => line.includes('"snapshot.'))].join('\n')).join('\n')
 }
 
 async function periodicSnapshots(server: ChildServer, workshopId: string): Promise<PlanSummary[]> {
@@ -120,7 +126,7 @@ test('[I3][S17] continuous edits through three instances: periodic snapshots at 
   const snapshots = await untilPeriodicWith(c, workshopId, notes)
   await sleep(INTERVAL_MS * 1.5)
   const after = await periodicSnapshots(a, workshopId)
-  expect(after).toEqual(snapshots)
+  expect(after, snapshotLogs([a, b, c])).toEqual(snapshots)
   // One per instance per interval would be three per interval, some closer than half an interval.
   expect(after.length).toBeGreaterThanOrEqual(2)
   for (let i = 1; i < after.length; i++) {
