@@ -12,14 +12,15 @@ interface IconButtonProps {
   expanded?: boolean
   controls?: string
   onClick(): void
+  disabled?: boolean
   ref?: Ref<HTMLButtonElement>
   /** The icon's SVG shapes (24×24, stroked). */
   children: ReactNode
 }
 
-function IconButton({ name, title = name, label, className = 'button', expanded, controls, onClick, ref, children }: IconButtonProps) {
+function IconButton({ name, title = name, label, className = 'button', expanded, controls, onClick, disabled, ref, children }: IconButtonProps) {
   return (
-    <button ref={ref} type="button" className={className} aria-label={name} title={title} aria-expanded={expanded} aria-controls={controls} onClick={onClick}>
+    <button ref={ref} type="button" className={className} aria-label={name} title={title} aria-expanded={expanded} aria-controls={controls} disabled={disabled} onClick={onClick}>
       <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
         {children}
       </svg>
@@ -29,9 +30,10 @@ function IconButton({ name, title = name, label, className = 'button', expanded,
 }
 
 /** Facilitator: present the board (full screen, everyone follows). */
-export function PresentButton({ onPresent, ref }: { onPresent(): void; ref?: Ref<HTMLButtonElement> }) {
+export function PresentButton({ onPresent, offline = false, ref }: { onPresent(): void; offline?: boolean; ref?: Ref<HTMLButtonElement> }) {
+  const title = offline ? 'Present: reconnecting to the room, try again once it is back' : 'Present: full screen, everyone follows you (Esc to leave)'
   return (
-    <IconButton ref={ref} name="Present" title="Present: full screen, everyone follows you (Esc to leave)" label="Present" className="button present-button" onClick={onPresent}>
+    <IconButton ref={ref} name="Present" title={title} label="Present" className="button present-button" disabled={offline} onClick={onPresent}>
       <rect x="3" y="4" width="18" height="12" rx="1" />
       <path d="M12 16v4M8 20h8" />
     </IconButton>

@@ -35,6 +35,8 @@ function chime(): void {
 }
 
 const PRESETS_MIN = [1, 3, 5, 10, 15]
+/** Why the facilitator's timer buttons are disabled: a press now would reach nobody. */
+export const TIMER_OFFLINE = 'Reconnecting to the room: the timer can be changed again once it is back.'
 const SOUND_KEY = 'keyplan:timerSound'
 
 interface TimerControlProps {
@@ -42,6 +44,8 @@ interface TimerControlProps {
   clockOffsetMs: number
   /** The facilitator runs the timer; everyone else sees it. */
   canRun: boolean
+  /** The room's control socket is open: while it is not, the controls are disabled and say why. */
+  connected: boolean
   /**
    * Shown in the presenter's overlay: the display with the controls a running timer needs (Pause or
    * Resume, +1 min) and the mute, in a row, with no popover (Esc there ends the presentation).
@@ -56,7 +60,7 @@ interface TimerControlProps {
  * to "Time's up" and, unless this browser muted it, a short chime). The facilitator's button opens
  * its controls; everyone else has a mute button beside the display.
  */
-export function TimerControl({ timer, clockOffsetMs, canRun, inline = false, send }: TimerControlProps) {
+export function TimerControl({ timer, clockOffsetMs, canRun, connected, inline = false, send }: TimerControlProps) {
   const [now, setNow] = useState(() => Date.now() + clockOffsetMs)
   const [open, setOpen] = useState(false)
   const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) !== 'off')
@@ -102,12 +106,12 @@ export function TimerControl({ timer, clockOffsetMs, canRun, inline = false, sen
 
   // One button that turns from Pause into Resume and back, so the focus stays on it.
   const pauseResume = ((timer.status === 'running' && !done) || timer.status === 'paused') && (
-    <button type="button" className="button button-small" onClick={() => command({ action: timer.status === 'paused' ? 'resume' : 'pause' })}>
+    <button type="button" className="button button-small" disabled={!connected} title={connected ? undefined : TIMER_OFFLINE} onClick={() => command({ action: timer.status === 'paused' ? 'resume' : 'pause' })}>
       {timer.status === 'paused' ? 'Resume' : 'Pause'}
     </button>
   )
   const extend = timer.status !== 'idle' && (
-    <button type="button" className="button button-small" onClick={() => command({ action: 'extend', byMs: 60_000 })}>
+    <button type="button" className="button button-small" disabled={!connected} title={connected ? undefined : TIMER_OFFLINE} onClick={() => command({ action: 'extend', byMs: 60_000 })}>
       +1 min
     </button>
   )
@@ -140,9 +144,14 @@ export function TimerControl({ timer, clockOffsetMs, canRun, inline = false, sen
       </button>
       {open && (
         <div className="timer-popover" role="group" aria-label="Timer controls">
+          {!connected && (
+            <p className="muted timer-offline" role="status">
+              {TIMER_OFFLINE}
+            </p>
+          )}
           <div className="timer-presets">
             {PRESETS_MIN.map((min, i) => (
-              <button key={min} ref={i === 0 ? firstPreset : undefined} type="button" className="button button-small" onClick={() => command({ action: 'start', durationMs: min * 60_000 })}>
+              <button key={min} ref={i === 0 ? firstPreset : undefined} type="button" className="button button-small" disabled={!connected} onClick={() => command({ action: 'start', durationMs: min * 60_000 })}>
                 Start {min} min
               </button>
             ))}
@@ -154,6 +163,7 @@ export function TimerControl({ timer, clockOffsetMs, canRun, inline = false, sen
               <button
                 type="button"
                 className="button button-small"
+                disabled={!connected}
                 onClick={() => {
                   focusFirstPreset()
                   command({ action: 'stop' })

@@ -27,6 +27,9 @@ const DEFAULT_TYPES = {
   whitespace: ['whitespace', 'competitor'],
 } as const satisfies Record<BoardId, readonly VotableShapeType[]>
 
+/** Said while the room's control socket is away: a vote pressed now would reach nobody. */
+const VOTE_OFFLINE = 'Reconnecting to the room: voting works again once it is back.'
+
 function used(vote: VoteView): number {
   return Object.values(vote.mine).reduce((a, b) => a + b, 0)
 }
@@ -61,6 +64,7 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
   // them to take those votes back, so the panel offers it.
   const gone = useValue('votes on deleted items', () => mineOn.filter((item) => !editor.store.has(item as TLShapeId)), [editor, mineOn.join(' ')]) // vote items are shape ids
   const refusal = control.refusal && Date.now() - control.refusal.at < 8000 ? control.refusal.message : null
+  const offline = !control.connected
   // The facilitator's button goes away when pressed (Start Vote, Reveal votes, Close vote): the
   // focus moves on to what comes next (Close vote; New Vote… once closed), not to the page.
   const closeButton = useRef<HTMLButtonElement>(null)
@@ -84,19 +88,25 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
   const facilitatorButtons = facilitator && (
     <div className="vote-actions">
       {!vote.revealed && (
-        <button type="button" className="button button-small" onClick={() => send(CONTROL_CLIENT.voteReveal, focusClose)}>
+        <button type="button" className="button button-small" disabled={offline} onClick={() => send(CONTROL_CLIENT.voteReveal, focusClose)}>
           Reveal votes
         </button>
       )}
-      <button ref={closeButton} type="button" className="button button-small" onClick={() => send(CONTROL_CLIENT.voteClose, focusNewVote)}>
+      <button ref={closeButton} type="button" className="button button-small" disabled={offline} onClick={() => send(CONTROL_CLIENT.voteClose, focusNewVote)}>
         Close vote
       </button>
     </div>
   )
-  const refusalAlert = refusal && (
-    <p className="form-error" role="alert">
-      {refusal}
+  const refusalAlert = offline ? (
+    <p className="muted vote-offline" role="status">
+      {VOTE_OFFLINE}
     </p>
+  ) : (
+    refusal && (
+      <p className="form-error" role="alert">
+        {refusal}
+      </p>
+    )
   )
   if (vote.board !== board) {
     // A guest hears only of votes on boards it may edit (the server filters them), so the link
@@ -138,6 +148,7 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
               <button
                 type="button"
                 className="button button-small"
+                disabled={offline}
                 onClick={() => {
                   for (const item of gone) {
                     for (let n = vote.mine[item] ?? 0; n > 0; n--) control.send({ type: CONTROL_CLIENT.voteCast, voteId: vote.id, item, add: false })
@@ -156,7 +167,7 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
                 <button
                   type="button"
                   className="button button-small"
-                  disabled={left <= 0}
+                  disabled={left <= 0 || offline}
                   onClick={() => control.send({ type: CONTROL_CLIENT.voteCast, voteId: vote.id, item: votable.id, add: true })}
                 >
                   Vote for this item
@@ -166,6 +177,7 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
                 <button
                   type="button"
                   className="button button-small"
+                  disabled={offline}
                   onClick={() => control.send({ type: CONTROL_CLIENT.voteCast, voteId: vote.id, item: votable.id, add: false })}
                 >
                   Remove my vote
@@ -234,7 +246,7 @@ function StartVoteForm({ board, control, opener, onStart }: { board: BoardId; co
             setTried(true)
             return
           }
-          if (question.trim() === '') return
+          if (question.trim() === '' || !control.connected) return
           control.send({ type: CONTROL_CLIENT.voteStart, board, question: question.trim(), votesPerPerson: Number(votes), shapeTypes: types })
           onStart()
           close()
@@ -274,8 +286,13 @@ function StartVoteForm({ board, control, opener, onStart }: { board: BoardId; co
             Tick at least one kind of item to vote on.
           </p>
         )}
+        {!control.connected && (
+          <p className="muted vote-offline" role="status">
+            {VOTE_OFFLINE}
+          </p>
+        )}
         <div className="vote-actions">
-          <button type="submit" className="button button-small">
+          <button type="submit" className="button button-small" disabled={!control.connected}>
             Start Vote
           </button>
           <button type="button" className="button button-small" onClick={close}>

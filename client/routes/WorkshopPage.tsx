@@ -268,7 +268,7 @@ function WorkshopFrame({ workshopId, workshop, access, board, tools, status, ope
         <BoardSwitcher workshopId={workshopId} boards={access.boards.map((b) => b.id)} />
         {tools}
         <div className="header-end">
-          <TimerControl timer={control.timer} clockOffsetMs={control.clockOffsetMs} canRun={access.role === 'facilitator'} send={control.send} />
+          <TimerControl timer={control.timer} clockOffsetMs={control.clockOffsetMs} canRun={access.role === 'facilitator'} connected={control.connected} send={control.send} />
           {canTakeSnapshot(access.role) && <SaveSnapshotButton workshopId={workshopId} />}
           <SnapshotsLink workshopId={workshopId} />
           {board && canRevertChange(access.role) && <HistoryPanel key={board} workshopId={workshopId} board={board} />}
@@ -405,7 +405,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
       presenting={present.presenting}
       actions={
         <>
-          {access.role === 'facilitator' && editor && <PresentButton ref={presentButton} onPresent={present.start} />}
+          {access.role === 'facilitator' && editor && <PresentButton ref={presentButton} onPresent={present.start} offline={!control.connected} />}
           <PanelToggle open={panel.open} onToggle={panel.toggle} />
         </>
       }
@@ -467,7 +467,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
         </main>
         {present.presenting && (
           <div className="present-overlay">
-            <TimerControl timer={control.timer} clockOffsetMs={control.clockOffsetMs} canRun={access.role === 'facilitator'} inline send={control.send} />
+            <TimerControl timer={control.timer} clockOffsetMs={control.clockOffsetMs} canRun={access.role === 'facilitator'} connected={control.connected} inline send={control.send} />
             <button ref={stopButton} type="button" className="button" onClick={present.stop} title="Leave the presentation (Esc)">
               Stop presenting <kbd>Esc</kbd>
             </button>
@@ -487,7 +487,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             selfId={control.selfId}
             followingUserId={following?.userId ?? null}
             notice={follow.notice}
-            onBringEveryone={access.role === 'facilitator' ? summon : undefined}
+            onBringEveryone={access.role === 'facilitator' && control.connected ? summon : undefined}
             onFollow={(person) => follow.follow(person)}
             onStopFollowing={() => follow.follow(null)}
             selfName={user.name}
