@@ -1,4 +1,4 @@
-import { useContext, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
+import { useContext, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 import { InternalMark } from '../components/InternalMark.tsx'
 import { ISO_DATE_PATTERN } from '../../shared/shapes.ts'
 import { HideInternalFieldsContext } from './fieldSensitivity.ts'
@@ -82,11 +82,18 @@ export function SelectField({
   )
 }
 
+/** The earliest date handed on: years below 1000 are a year still being typed. */
+const MIN_DATE = '1000-01-01'
+
 /**
- * A calendar date control that hands on only what a card can hold: `YYYY-MM-DD`, or empty. The
- * browser's date input takes years of up to six digits ("20271-12-31", one digit too many typed
- * into the year), which the card's validator refuses by throwing inside tldraw: the whole board
- * fell to its error screen. Such a value is not handed on, and the field shows the stored date again.
+ * A calendar date control that hands on only what a card can hold: `YYYY-MM-DD` from year 1000, or
+ * empty. The browser's date input takes years of up to six digits ("20271-12-31", one digit too
+ * many typed into the year), which the card's validator refuses by throwing inside tldraw: the
+ * whole board fell to its error screen. And a year typed digit by digit passes through 0002, 0020
+ * and 0202, which every peer would see (and the history keep) on the way to 2027; a month typed
+ * over the 31st passes through no date at all (June 31st), which cleared the card's date. The
+ * field keeps what is typed as its own draft and hands on only a date from year 1000, or an empty
+ * field that was cleared; left with a date it did not hand on, it shows the stored date again.
  */
 export function DateInput({
   id,
@@ -99,19 +106,47 @@ export function DateInput({
   onChange(value: string): void
   invalid?: boolean | undefined
 }) {
+  const [draft, setDraft] = useState(value)
+  const editing = useRef(false)
+  // Someone else's change shows at once, except over a date being typed here.
+  useEffect(() => {
+    if (!editing.current) setDraft(value)
+  }, [value])
+  /** The field's date if the card may hold it: complete from year 1000, or cleared; else undefined. */
+  const complete = (field: HTMLInputElement): string | undefined => {
+    const next = field.value
+    // Empty and a bad input: a date half typed (a month whose day it lacks), not one cleared.
+    if (next === '') return field.validity.badInput ? undefined : ''
+    return ISO_DATE_PATTERN.test(next) && next >= MIN_DATE ? next : undefined
+  }
+  const handOn = (field: HTMLInputElement) => {
+    const next = complete(field)
+    if (next !== undefined && next !== value) onChange(next)
+  }
   return (
     <input
       id={id}
       type="date"
-      min="1000-01-01"
+      min={MIN_DATE}
       max="9999-12-31"
-      value={value}
+      value={draft}
       aria-invalid={invalid || undefined}
-      onChange={(event) => {
-        const next = event.target.value
-        // A year being typed passes through 0002, 0020, 0202: refused, React would clear the field.
-        if (next === '' || ISO_DATE_PATTERN.test(next)) onChange(next)
+      onFocus={() => {
+        editing.current = true
       }}
+      onBlur={(event) => {
+        editing.current = false
+        const next = complete(event.currentTarget)
+        handOn(event.currentTarget)
+        setDraft(next ?? value)
+      }}
+      onChange={(event) => {
+        setDraft(event.target.value)
+        handOn(event.target)
+      }}
+      // From half typed to cleared the value stays empty, and the browser fires no input event:
+      // a key that empties the last part is seen here.
+      onKeyUp={(event) => handOn(event.currentTarget)}
     />
   )
 }

@@ -133,3 +133,49 @@ it('a five-digit year typed into a date is not taken: the board stays up, the da
   expect(await page.getByText('Something went wrong').count()).toBe(0)
   await page.getByRole('toolbar', { name: 'Board tools' }).getByRole('button', { name: 'Add objective' }).waitFor({ timeout: WAIT_MS })
 })
+
+it('a year typed digit by digit reaches the card only once complete, a month over the 31st clears nothing, a half-typed year left shows the stored date again', async () => {
+  // Twenty-fifth session: the year passed through 0002, 0020 and 0202 on the card, which every
+  // peer saw; a month typed over the 31st cleared the date on its way to the new one.
+  await page.goto(objectivesUrl)
+  await waitForBoard(page)
+  await exposeEditor(page)
+  await page.getByRole('toolbar', { name: 'Board tools' }).getByRole('button', { name: 'Add objective' }).click()
+  const date = sidePanel(page).getByLabel('Target date')
+  // Every target date the card holds, in order, from here on.
+  await page.evaluate(() => {
+    const [shape] = window.testEditor.getSelectedShapes()
+    if (!shape) throw new Error('no objective selected')
+    const seen: unknown[] = []
+    Object.assign(window, { seenDates: seen })
+    window.testEditor.store.listen(({ changes }) => {
+      const updated = changes.updated[shape.id]
+      if (updated) seen.push((updated[1] as { props?: { targetDate?: unknown } }).props?.targetDate)
+    })
+  })
+  const seen = () => page.evaluate(() => (window as unknown as { seenDates: unknown[] }).seenDates)
+
+  await date.focus()
+  await page.keyboard.type('12312027')
+  await expect.poll(seen, { timeout: WAIT_MS }).toEqual(['2027-12-31'])
+  // A new month over the 31st, then its day: no empty date on the way. (A day typed "1" then "5"
+  // is the 1st, then the 15th: both dates, both handed on, as for a date picked twice.)
+  await date.blur()
+  await date.focus()
+  await page.keyboard.type('0609')
+  await expect.poll(seen, { timeout: WAIT_MS }).toEqual(['2027-12-31', '2027-06-09'])
+  // A year half typed (0002), then the field is left: nothing handed on, the stored date shown.
+  await page.keyboard.type('02')
+  expect(await date.inputValue()).toBe('0002-06-09')
+  await date.blur()
+  expect(await date.inputValue()).toBe('2027-06-09')
+  expect(await seen()).toEqual(['2027-12-31', '2027-06-09'])
+  // Cleared part by part (half typed on the way): no date, handed on once every part is empty.
+  await date.focus()
+  for (const part of ['month', 'day', 'year']) {
+    await page.keyboard.press('Backspace')
+    if (part !== 'year') await page.keyboard.press('Tab')
+  }
+  await expect.poll(seen, { timeout: WAIT_MS }).toEqual(['2027-12-31', '2027-06-09', ''])
+  expect(await date.inputValue()).toBe('')
+})
