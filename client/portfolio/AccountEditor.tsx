@@ -13,7 +13,18 @@ export const ACCOUNT_EDITOR_ID = 'account-editor'
  * each criterion on its documented 1–5 scale; revenue and profitability are marked internal.
  * It opens below the table: scrolled into view with the focus on its first field.
  */
-export function AccountEditor({ account, onSaved, onCancel }: { account: AccountOverview; onSaved(account: AccountOverview): void; onCancel(): void }) {
+export function AccountEditor({
+  account,
+  onSaved,
+  onCancel,
+  onArchive,
+}: {
+  account: AccountOverview
+  onSaved(account: AccountOverview): void
+  onCancel(): void
+  /** Archives the account (it leaves the portfolio); rejects with the server's refusal. */
+  onArchive(): Promise<void>
+}) {
   const [draft, setDraft] = useState({
     name: account.name,
     tier: account.tier,
@@ -41,6 +52,17 @@ export function AccountEditor({ account, onSaved, onCancel }: { account: Account
       onSaved(await updateAccount(account.id, body))
     } catch (e) {
       setError(e instanceof ApiRequestError ? e.message : 'Could not save the account.')
+      setBusy(false)
+    }
+  }
+
+  async function archive() {
+    setBusy(true)
+    setError(null)
+    try {
+      await onArchive()
+    } catch (e) {
+      setError(e instanceof ApiRequestError ? e.message : 'Could not archive the account.')
       setBusy(false)
     }
   }
@@ -102,6 +124,9 @@ export function AccountEditor({ account, onSaved, onCancel }: { account: Account
         </button>
         <button type="button" className="button" onClick={onCancel}>
           Cancel
+        </button>
+        <button type="button" className="button account-archive" disabled={busy} title="Leaves the portfolio and takes no new workshop; its workshops stay. Unarchive it under Show archived accounts." onClick={() => void archive()}>
+          Archive account
         </button>
       </div>
     </form>

@@ -2,7 +2,7 @@ import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent } from '
 import { useNavigate } from 'react-router'
 import { MAX_TITLE_LENGTH } from '../../shared/api.ts'
 import type { AccountOverview, AccountTier } from '../../shared/accounts.ts'
-import { ApiRequestError, createAccountWorkshop, listAccounts } from '../api.ts'
+import { ApiRequestError, createAccountWorkshop, listAccounts, updateAccount } from '../api.ts'
 import { requestSharePanel } from '../access/shareRequest.ts'
 import { FormError } from '../components/FormError.tsx'
 import { browserTimeZone } from '../components/TimeZoneSelect.tsx'
@@ -48,17 +48,70 @@ export function PortfolioSection() {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set())
   const table = useRef<HTMLTableElement>(null)
   const [loads, setLoads] = useState(0)
+  const [showArchived, setShowArchived] = useState(false)
+  /** What the last archive or unarchive did, said until the next one. */
+  const [status, setStatus] = useState<string | null>(null)
+  const toggleButton = useRef<HTMLButtonElement>(null)
   const editedAccount = accounts?.find((a) => a.id === editing)
 
   useEffect(() => {
     const controller = new AbortController()
-    listAccounts(controller.signal)
+    setError(null)
+    listAccounts(controller.signal, showArchived)
       .then(setAccounts)
       .catch((e: unknown) => {
         if (!controller.signal.aborted) setError(e instanceof ApiRequestError ? e.message : 'Could not load the accounts.')
       })
     return () => controller.abort()
-  }, [loads])
+  }, [loads, showArchived])
+
+  const toggleArchived = () => {
+    setAccounts(null)
+    setEditing(null)
+    setStatus(null)
+    setShowArchived(!showArchived)
+  }
+  /** Archives (from the editor) or unarchives (from the archived list) `account`: it leaves the list shown. */
+  const setArchived = async (account: AccountOverview, archived: boolean) => {
+    await updateAccount(account.id, { archived })
+    setAccounts((list) => list && list.filter((a) => a.id !== account.id))
+    setEditing(null)
+    // The row and its button are gone: the focus goes to the toggle between the two lists.
+    requestAnimationFrame(() => toggleButton.current?.focus())
+    setStatus(archived ? `${account.name} is archived: it takes no new workshop, and its workshops stay as they are.` : `${account.name} is back in the portfolio.`)
+  }
+  const toggle = (
+    <button ref={toggleButton} type="button" className="button portfolio-archived-toggle" aria-pressed={showArchived} onClick={toggleArchived}>
+      {showArchived ? 'Back to the portfolio' : 'Show archived accounts'}
+    </button>
+  )
+  const said = status && (
+    <p className="muted portfolio-status" role="status">
+      {status}
+    </p>
+  )
+
+  const shown = useMemo(
+    () =>
+      (accounts ?? [])
+        .filter((a) => (tier === 'all' || a.tier === tier) && a.name.toLowerCase().includes(query.trim().toLowerCase()))
+        .sort(SORTS[sort].compare),
+    [accounts, sort, tier, query],
+  )
+
+  if (showArchived) {
+    return (
+      <section className="card portfolio" aria-labelledby="portfolio-heading">
+        <h2 id="portfolio-heading">Archived accounts</h2>
+        <FormError error={error} />
+        {said}
+        {accounts === null && !error && <p className="muted">Loading…</p>}
+        {accounts !== null && accounts.length === 0 && <p className="muted">No archived accounts.</p>}
+        {accounts !== null && accounts.length > 0 && <ArchivedAccounts accounts={accounts} onUnarchive={(account) => setArchived(account, false)} />}
+        {toggle}
+      </section>
+    )
+  }
 
   // Closing the editor gives the focus back to the Edit button that opened it.
   const closeEditor = (id: string) => {
@@ -72,18 +125,11 @@ export function PortfolioSection() {
       return next
     })
 
-  const shown = useMemo(
-    () =>
-      (accounts ?? [])
-        .filter((a) => (tier === 'all' || a.tier === tier) && a.name.toLowerCase().includes(query.trim().toLowerCase()))
-        .sort(SORTS[sort].compare),
-    [accounts, sort, tier, query],
-  )
-
   return (
     <section className="card portfolio" aria-labelledby="portfolio-heading">
       <h2 id="portfolio-heading">Portfolio</h2>
       <FormError error={error} />
+      {said}
       {accounts === null && !error && <p className="muted">Loading…</p>}
       {accounts !== null && accounts.length === 0 && <p className="muted">No accounts yet: create one below, or a new workshop creates its account.</p>}
       {accounts !== null && accounts.length > 0 && (
@@ -158,6 +204,7 @@ export function PortfolioSection() {
               key={editedAccount.id}
               account={editedAccount}
               onCancel={() => closeEditor(editedAccount.id)}
+              onArchive={() => setArchived(editedAccount, true)}
               onSaved={(saved) => {
                 setAccounts((list) => list && list.map((a) => (a.id === saved.id ? saved : a)))
                 closeEditor(saved.id)
@@ -168,7 +215,56 @@ export function PortfolioSection() {
         </>
       )}
       {accounts !== null && <NewAccountForm onCreated={() => setLoads((n) => n + 1)} />}
+      {accounts !== null && toggle}
     </section>
+  )
+}
+
+/** The archived accounts, each with when it was archived, its workshops and Unarchive. */
+function ArchivedAccounts({ accounts, onUnarchive }: { accounts: readonly AccountOverview[]; onUnarchive(account: AccountOverview): Promise<void> }) {
+  const [busy, setBusy] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const unarchive = async (account: AccountOverview) => {
+    setBusy(account.id)
+    setError(null)
+    try {
+      await onUnarchive(account)
+    } catch (e) {
+      setError(e instanceof ApiRequestError ? e.message : `Could not unarchive ${account.name}.`)
+    } finally {
+      setBusy(null)
+    }
+  }
+  return (
+    <>
+      <FormError error={error} />
+      <table className="portfolio-table">
+        <thead>
+          <tr>
+            <th scope="col">Account</th>
+            <th scope="col">Archived</th>
+            <th scope="col">Workshops</th>
+            <th scope="col">
+              <span className="visually-hidden">Unarchive</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...accounts].sort(SORTS.name.compare).map((account) => (
+            <tr key={account.id} data-account={account.name}>
+              <th scope="row">{account.name}</th>
+              <td>{account.archivedAt ? <time dateTime={account.archivedAt}>{dateFormat.format(new Date(account.archivedAt))}</time> : '—'}</td>
+              <td>{account.workshops}</td>
+              <td>
+                <button type="button" className="button button-small" disabled={busy !== null} aria-label={`Unarchive ${account.name}`} onClick={() => void unarchive(account)}>
+                  Unarchive
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   )
 }
 

@@ -103,4 +103,33 @@ describe('portfolio rows', () => {
     await viewer.page.locator('.app-header').getByText('Borealis Power').first().waitFor({ timeout: WAIT_MS })
     await viewer.context.close()
   })
+
+  it('archives an account from its editor and unarchives it from the archived list; an archived account takes no workshop from the lobby', async () => {
+    // The API could archive an account; the portfolio had no way to, nor to see or bring back one.
+    await page.getByRole('button', { name: 'Edit Granite Works' }).click()
+    await page.getByRole('form', { name: 'Edit Granite Works' }).getByRole('button', { name: 'Archive account' }).click()
+    await page.getByRole('status').filter({ hasText: 'Granite Works is archived' }).waitFor({ timeout: WAIT_MS })
+    expect(await page.locator('.portfolio-table tr[data-account="Granite Works"]').count()).toBe(0)
+    const toggle = page.getByRole('button', { name: 'Show archived accounts' })
+    await expect.poll(() => toggle.evaluate((button) => button === document.activeElement), { timeout: WAIT_MS }).toBe(true)
+
+    // The lobby's new workshop under its name is refused, saying why.
+    await page.getByLabel('Account', { exact: true }).fill('granite works')
+    await page.getByLabel('Workshop title').fill('Q3 review')
+    await page.getByRole('button', { name: 'Create workshop' }).click()
+    await page.getByText(/Granite Works is archived; unarchive it in the portfolio first/).waitFor({ timeout: WAIT_MS })
+    expect(new URL(page.url()).pathname).toBe('/')
+
+    await toggle.click()
+    await page.getByRole('heading', { name: 'Archived accounts' }).waitFor({ timeout: WAIT_MS })
+    const row = page.locator('.portfolio-table tr[data-account="Granite Works"]')
+    await row.waitFor({ timeout: WAIT_MS })
+    expect(await row.locator('td').nth(1).textContent()).toBe('1')
+    await row.getByRole('button', { name: 'Unarchive Granite Works' }).click()
+    await page.getByRole('status').filter({ hasText: 'Granite Works is back in the portfolio.' }).waitFor({ timeout: WAIT_MS })
+    expect(await row.count()).toBe(0)
+    await page.getByText('No archived accounts.').waitFor({ timeout: WAIT_MS })
+    await page.getByRole('button', { name: 'Back to the portfolio' }).click()
+    await page.locator('.portfolio-table tr[data-account="Granite Works"]').waitFor({ timeout: WAIT_MS })
+  })
 })

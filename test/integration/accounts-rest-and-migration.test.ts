@@ -127,8 +127,35 @@ describe('accounts REST [K1]-[K5]', () => {
     const refused = await api(`/${account.id}/workshops`, { method: 'POST', body: { title: 'Q1' } })
     expect(refused.status).toBe(409)
     expect(await errorCode(refused)).toBe('account_archived')
+    // Nor through the lobby's form (a workshop created under its name), nor by moving a workshop to it.
+    const orgKey = { authorization: `Bearer ${TEST_ORG_KEY}`, 'content-type': 'application/json' }
+    const created = await fetch(`${server.url}/api/workshops`, { method: 'POST', headers: orgKey, body: JSON.stringify({ account: 'soylent', title: 'Q2' }) })
+    expect(created.status).toBe(409)
+    expect(await errorCode(created)).toBe('account_archived')
+    const other = await server.createWorkshop({ account: 'Tyrell', title: 'Q2' })
+    const moveTo = (workshopId: string, token: string, body: object) =>
+      fetch(`${server.url}/api/workshops/${workshopId}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const moved = await moveTo(other.id, other.tokens.facilitator, { account: 'SOYLENT', title: 'Q3' })
+    expect(moved.status).toBe(409)
+    expect(await errorCode(moved)).toBe('account_archived')
+    expect(((await (await fetch(`${server.url}/api/workshops/${other.id}`, { headers: orgKey })).json()) as { account: string; title: string })).toMatchObject({ account: 'Tyrell', title: 'Q2' })
+    expect(AccountListSchema.parse(await (await api('/?archived=true')).json()).accounts.find((a) => a.id === account.id)?.workshops).toBe(0)
     expect((await api(`/${account.id}`, { method: 'PATCH', body: { archived: false } })).status).toBe(200)
     expect(AccountListSchema.parse(await (await api('/')).json()).accounts.map((a) => a.id)).toContain(account.id)
+    expect((await moveTo(other.id, other.tokens.facilitator, { account: 'Soylent' })).status).toBe(200)
+  })
+
+  test('[K1] a workshop of an archived account can still be renamed and keep its account', async () => {
+    const workshop = await server.createWorkshop({ account: 'Wonka Industries', title: 'FY27' })
+    const [account] = AccountListSchema.parse(await (await api('/')).json()).accounts.filter((a) => a.name === 'Wonka Industries')
+    if (!account) throw new Error('no account')
+    expect((await api(`/${account.id}`, { method: 'PATCH', body: { archived: true } })).status).toBe(200)
+    const renamed = await fetch(`${server.url}/api/workshops/${workshop.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ account: 'wonka industries', title: 'FY27 (final)' }),
+    })
+    expect(renamed.status).toBe(200)
   })
 })
 
