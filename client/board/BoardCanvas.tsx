@@ -151,7 +151,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopGuard = guardRecords(editor, board, who)
             const stopOwnUndo = keepUndoToOwnChanges(editor.store, () => isReplayingHistory(editor))
             const stopTypingSteps = startTypingSteps(editor)
-            const stopTextLocks = keepOneTypistPerText(editor)
+            const stopTextLocks = keepOneTypistPerText(editor, { hidesInternal: role === 'guest' })
             const stopClickTiming = judgeClicksByTheirTime(editor)
             const stopMeasuring = measureLabelsOf(editor)
             const stopFraming = showWholeBoard(editor)

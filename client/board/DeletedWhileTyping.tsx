@@ -52,7 +52,7 @@ export function useDeletedWhileTyping(editor: Editor, shape: TLShape | null, ins
 }
 
 /** The names of the peers whose page has `shapeId` selected, joined (a string, so equal sets compare equal). */
-function peersSelecting(editor: Editor, shapeId: string): string {
+export function peersSelecting(editor: Editor, shapeId: string): string {
   const names = new Set<string>()
   for (const presence of editor.store.query.records('instance_presence').get()) {
     if (presence.selectedShapeIds.some((id) => id === shapeId) && presence.userName) names.add(presence.userName)

@@ -1,6 +1,7 @@
-import { renderPlaintextFromRichText, useEditor, useValue, type TLShapeId } from 'tldraw'
+import { useLayoutEffect, useRef, useState } from 'react'
+import { renderPlaintextFromRichText, useEditor, useValue, type Editor, type TLShapeId } from 'tldraw'
 import { claimOf } from './fieldLocks.ts'
-import { RICH_TEXT_FIELD, keptShapeTexts, textHolder, writeShapeText } from './textShapeLocks.ts'
+import { RICH_TEXT_FIELD, keptShapeTexts, textHolder, writeShapeText, type KeptShapeText } from './textShapeLocks.ts'
 
 /**
  * "Alice is typing here…" above each shape whose text a peer is editing (client/board/textShapeLocks.ts),
@@ -55,26 +56,88 @@ export function KeptShapeTexts() {
   const drop = (shapeId: TLShapeId) => $kept.set($kept.get().filter((entry) => entry.shapeId !== shapeId))
   return (
     <div className="kept-texts">
-      {kept.map((entry, i) => (
-        <div key={entry.shapeId} className="field-kept" role="alert">
-          <p>{entry.by} started typing into this text just before you, so your text was not kept there:</p>
-          <blockquote>{renderPlaintextFromRichText(editor, entry.richText)}</blockquote>
-          <button
-            type="button"
-            className="button"
-            disabled={held[i] === true || !editor.getShape(entry.shapeId)}
-            onClick={() => {
-              writeShapeText(editor, entry.shapeId, entry.richText)
-              drop(entry.shapeId)
-            }}
-          >
-            Use my text
+      {kept.map((entry, i) =>
+        entry.gone ? (
+          <GoneWhileTyping key={entry.shapeId} editor={editor} entry={entry} gone={entry.gone} onDismiss={() => drop(entry.shapeId)} />
+        ) : (
+          <div key={entry.shapeId} className="field-kept" role="alert">
+            <p>{entry.by} started typing into this text just before you, so your text was not kept there:</p>
+            <blockquote>{renderPlaintextFromRichText(editor, entry.richText)}</blockquote>
+            <button
+              type="button"
+              className="button"
+              disabled={held[i] === true || !editor.getShape(entry.shapeId)}
+              onClick={() => {
+                writeShapeText(editor, entry.shapeId, entry.richText)
+                drop(entry.shapeId)
+              }}
+            >
+              Use my text
+            </button>{' '}
+            <button type="button" className="button" onClick={() => drop(entry.shapeId)}>
+              Dismiss
+            </button>
+          </div>
+        ),
+      )}
+    </div>
+  )
+}
+
+/**
+ * A shape that left the page while this person typed in it (a peer deleted it, or made it
+ * internal on a guest's page): who took it, and the text as it was, selected in a box that takes
+ * the focus at once and keeps the keys typed next (tldraw would take them as shortcuts), with
+ * Copy text and Dismiss (Esc).
+ */
+function GoneWhileTyping({ editor, entry, gone, onDismiss }: { editor: Editor; entry: KeptShapeText; gone: NonNullable<KeptShapeText['gone']>; onDismiss(): void }) {
+  const [text] = useState(() => renderPlaintextFromRichText(editor, entry.richText))
+  const [copied, setCopied] = useState(false)
+  const notice = useRef<HTMLDivElement>(null)
+  const box = useRef<HTMLTextAreaElement>(null)
+  useLayoutEffect(() => {
+    if (box.current) {
+      box.current.focus()
+      box.current.select()
+    } else notice.current?.focus()
+  }, [])
+  const what = `this ${gone.kind}`
+  const said = entry.by === null ? `${what[0]?.toUpperCase()}${what.slice(1)} was ${gone.verb} while you were typing.` : `${entry.by} ${gone.verb} ${what} while you were typing.`
+  const copy = async () => {
+    box.current?.select()
+    try {
+      await navigator.clipboard.writeText(text)
+      setCopied(true)
+    } catch {
+      // No clipboard permission: the text stays selected for Ctrl+C.
+      setCopied(false)
+    }
+  }
+  return (
+    <div
+      ref={notice}
+      className="field-kept"
+      role="alert"
+      tabIndex={-1}
+      onKeyDown={(event) => {
+        event.stopPropagation()
+        if (event.key === 'Escape') onDismiss()
+      }}
+    >
+      <p>
+        {said} {text ? 'Your text is kept here to copy:' : null}
+      </p>
+      {text && <textarea ref={box} aria-label="Your text" rows={4} readOnly value={text} />}
+      {text && (
+        <>
+          <button type="button" className="button" onClick={() => void copy()}>
+            {copied ? 'Copied' : 'Copy text'}
           </button>{' '}
-          <button type="button" className="button" onClick={() => drop(entry.shapeId)}>
-            Dismiss
-          </button>
-        </div>
-      ))}
+        </>
+      )}
+      <button type="button" className="button" onClick={onDismiss}>
+        Dismiss
+      </button>
     </div>
   )
 }

@@ -1,6 +1,7 @@
 import { atom, isEqual, react, type Atom, type Editor, type TLRichText, type TLShape, type TLShapeId, type TLShapePartial, type TLStore, type StateNode, type TLClickEventInfo } from 'tldraw'
 import { writeStoreRecordsToDocument } from './bindStoreToYDoc.ts'
 import { TYPING_IDLE_MS, fieldHolder, ownClaim, peersTypingInto, type FieldHolder } from './fieldLocks.ts'
+import { peersSelecting } from './DeletedWhileTyping.tsx'
 
 /**
  * One typist at a time on the canvas's own texts (sticky notes, text, labels of shapes and lines):
@@ -14,12 +15,20 @@ import { TYPING_IDLE_MS, fieldHolder, ownClaim, peersTypingInto, type FieldHolde
 /** The field a claim on a shape's text names. */
 export const RICH_TEXT_FIELD = 'richText'
 
-/** A text this page's person typed into a shape a peer who started first held, kept for the session. */
+/**
+ * A text this page's person typed into a shape a peer who started first held, or into a shape that
+ * left the page while they typed in it (`gone`), kept for the session.
+ */
 export interface KeptShapeText {
   shapeId: TLShapeId
   richText: TLRichText
-  /** Who held the shape. */
-  by: string
+  /** Who held the shape; for a shape gone, who took it away (null when no page said so). */
+  by: string | null
+  /**
+   * The shape left while it was being edited: a peer deleted it, or (on a page that leaves out
+   * what is internal, `removed`) deleted it or made it internal.
+   */
+  gone?: { verb: 'deleted' | 'removed'; kind: 'note' | 'text' }
 }
 
 const keptByStore = new WeakMap<TLStore, Atom<readonly KeptShapeText[]>>()
@@ -55,7 +64,7 @@ export function textHolder(editor: Editor, shapeId: TLShapeId): FieldHolder | nu
  * Applies the rule to `editor` (docs/decisions/006-concurrent-text.md, "Notes on the canvas").
  * @returns a function that stops it
  */
-export function keepOneTypistPerText(editor: Editor): () => void {
+export function keepOneTypistPerText(editor: Editor, { hidesInternal = false }: { hidesInternal?: boolean } = {}): () => void {
   const { store } = editor
   const claim = ownClaim(store)
   const $kept = keptShapeTexts(store)
@@ -155,7 +164,31 @@ export function keepOneTypistPerText(editor: Editor): () => void {
     })
   })
 
+  // A peer deletes (or, for a guest's page, makes internal) the shape being typed into: the editor
+  // closes with it, the focus falls to the page and tldraw takes the next keys as shortcuts ('h'
+  // the hand, 'e' the eraser), and the text typed so far is gone with the shape. It is kept, and
+  // its notice takes the focus (KeptShapeTexts).
+  // The peers who had the edited shape selected, remembered while it is edited: a peer's presence
+  // may say they selected nothing before their delete arrives (presence is relayed unstored).
+  let selectors = { id: null as TLShapeId | null, names: '' }
+  const stopSelectors = react('peers selecting the edited text', () => {
+    const id = editor.getEditingShapeId()
+    if (selectors.id !== id) selectors = { id, names: '' }
+    const names = id ? peersSelecting(editor, id) : ''
+    if (names) selectors.names = names
+  })
+  const stopGone = editor.sideEffects.registerBeforeDeleteHandler('shape', (shape, source) => {
+    if (source !== 'remote' || editor.getEditingShapeId() !== shape.id) return
+    const text = richTextOf(shape)
+    if (!text) return
+    const by = peersSelecting(editor, shape.id) || (selectors.id === shape.id ? selectors.names : '') || null
+    const gone = { verb: hidesInternal ? 'removed' : 'deleted', kind: shape.type === 'note' ? 'note' : 'text' } as const
+    $kept.set([...$kept.get().filter((kept) => kept.shapeId !== shape.id), { shapeId: shape.id, richText: text, by, gone }])
+  })
+
   return () => {
+    stopSelectors()
+    stopGone()
     stopClaiming()
     stopOwnTyping()
     stopPeerTyping()
