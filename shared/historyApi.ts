@@ -113,6 +113,11 @@ export const RevertConflictReasonSchema = lazySchema(() => z.enum([
   'exists',
   /** The reverted record would not be a valid record of the current schema. */
   'invalid',
+  /**
+   * What the record hangs on (a shape's frame, a line's cards) was deleted since: put back, it
+   * would show on no page. Reverting that delete first lets this one through.
+   */
+  'parent_gone',
 ]))
 export type RevertConflictReason = z.infer<typeof RevertConflictReasonSchema>
 

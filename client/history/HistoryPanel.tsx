@@ -5,18 +5,11 @@ import { listChanges, revertChange } from '../api.ts'
 import { getStoredName } from '../identity.ts'
 import { FormError } from '../components/FormError.tsx'
 import { useDismiss } from '../components/useDismiss.ts'
-import { authorOf, describeChange, isInternalChange, timeAgo } from './describeChange.ts'
+import { authorOf, describeChange, isInternalChange, revertSummary, timeAgo } from './describeChange.ts'
 import './history.css'
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
-/** What the last revert did, in words. */
-function revertSummary(result: RevertResult): string {
-  const conflicts = result.conflicts.length
-  const done = result.reverted === 0 ? 'Nothing to revert.' : `Reverted ${result.reverted} ${result.reverted === 1 ? 'item' : 'items'}.`
-  if (conflicts === 0) return done
-  return `${done} ${conflicts} ${conflicts === 1 ? 'item was' : 'items were'} changed again since and left as they are.`
-}
 
 /**
  * The facilitator's "History" popover for one board: who changed what and when ("Tom Weber

@@ -1,4 +1,4 @@
-import type { BoardChange, ChangedRecord } from '../../shared/historyApi.ts'
+import type { BoardChange, ChangedRecord, RevertResult } from '../../shared/historyApi.ts'
 import type { Role } from '../../shared/roles.ts'
 import { fieldLabel } from '../review/format.ts'
 
@@ -72,16 +72,57 @@ function changedFields(before: Json, after: Json): string[] {
   return fields
 }
 
+/** Longest name or text quoted in a history line. */
+const MAX_QUOTE = 60
+
+function quoteable(text: string): string | null {
+  const line = text.replace(/\s+/gu, ' ').trim()
+  if (line === '') return null
+  return line.length > MAX_QUOTE ? `${line.slice(0, MAX_QUOTE - 1)}…` : line
+}
+
 /** The card's own name (a stakeholder's name, an action's title...), if it has one. */
 function cardName(record: ChangedRecord): string | null {
   const props = (record.after ?? record.before)?.props
   if (typeof props !== 'object' || props === null || Array.isArray(props)) return null
   for (const key of ['name', 'title', 'objective']) {
     const value = (props as Record<string, unknown>)[key] // a record's props object
-    if (typeof value === 'string' && value.trim() !== '') return value.trim().slice(0, 60)
+    if (typeof value === 'string' && quoteable(value) !== null) return quoteable(value)
   }
   return null
 }
+
+/** The plain text of tldraw rich text (a TipTap document as JSON): its text nodes, a space between blocks. */
+function plainText(node: unknown, depth = 0): string {
+  if (typeof node !== 'object' || node === null || depth > 20) return ''
+  const { text, content } = node as { text?: unknown; content?: unknown } // read defensively: stored JSON
+  if (typeof text === 'string') return text
+  return Array.isArray(content) ? content.map((child) => plainText(child, depth + 1)).join(depth === 0 ? ' ' : '') : ''
+}
+
+/**
+ * What people call a shape in a history line: a card's name, a note's or a label's text, a frame's
+ * name (as the change left it, or as it was before a delete).
+ */
+function shapeLabel(record: ChangedRecord): string | null {
+  const named = cardName(record)
+  if (named !== null) return named
+  const props = (record.after ?? record.before)?.props
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) return null
+  const { richText } = props as { richText?: unknown } // a record's props object
+  return quoteable(plainText(richText))
+}
+
+/** " 'A', 'B'": the labels of up to three shapes, when every one has a label; else nothing. */
+function quoted(records: ChangedRecord[]): string {
+  const shapes = records.filter((record) => record.typeName === 'shape')
+  if (shapes.length === 0 || shapes.length > 3) return ''
+  const labels = shapes.map(shapeLabel)
+  return labels.every((label) => label !== null) ? ` ${labels.map((label) => `'${label}'`).join(', ')}` : ''
+}
+
+/** A shape's place: a change of only these moved it. */
+const PLACE_FIELDS = new Set(['parentId', 'x', 'y', 'index', 'rotation'])
 
 /** "set Attitude and Notes on 'Ana Silva'": one named card whose props alone changed. */
 function describeFields(records: ChangedRecord[]): string | null {
@@ -118,10 +159,23 @@ export function isInternalChange(change: BoardChange): boolean {
 export function describeChange(change: BoardChange): string {
   const fields = describeFields(change.records)
   if (fields !== null && change.kind === 'edit') return fields
-  const added = countShapes(change.records.filter((r) => r.before === null))
-  const deleted = countShapes(change.records.filter((r) => r.after === null))
-  const changed = countShapes(change.records.filter((r) => r.before !== null && r.after !== null))
-  const parts = [added && `added ${added}`, deleted && `deleted ${deleted}`, changed && `changed ${changed}`].filter(Boolean)
+  const addedRecords = change.records.filter((r) => r.before === null)
+  const deletedRecords = change.records.filter((r) => r.after === null)
+  const changedRecords = change.records.filter((r) => r.before !== null && r.after !== null)
+  const added = countShapes(addedRecords)
+  const deleted = countShapes(deletedRecords)
+  const changed = countShapes(changedRecords)
+  // Moved: every shape changed only in its place.
+  const moved = changedRecords.every((r) => {
+    if (r.typeName !== 'shape') return true
+    const fields = r.before && r.after ? changedFields(r.before, r.after) : []
+    return fields.length > 0 && fields.every((field) => PLACE_FIELDS.has(field))
+  })
+  const parts = [
+    added && `added ${added}${quoted(addedRecords)}`,
+    deleted && `deleted ${deleted}${quoted(deletedRecords)}`,
+    changed && `${moved ? 'moved' : 'changed'} ${changed}${quoted(changedRecords)}`,
+  ].filter(Boolean)
   const what = parts.length > 0 ? parts.join(', ') : 'changed the board'
   if (change.kind === 'restore') return `restored a snapshot (${what})`
   if (change.kind === 'revert') return `reverted a change (${what})`
@@ -135,4 +189,18 @@ export function timeAgo(at: string, now: number = Date.now()): string {
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`
   return new Date(at).toLocaleString()
+}
+
+/** What the last revert did, in words. */
+export function revertSummary(result: RevertResult): string {
+  // Counted by item, not by field: a note moved again since is one item, not its x and its y.
+  const orphans = new Set(result.conflicts.filter((c) => c.reason === 'parent_gone').map((c) => c.recordId))
+  const changed = new Set(result.conflicts.filter((c) => c.reason !== 'parent_gone' && !orphans.has(c.recordId)).map((c) => c.recordId))
+  const items = (n: number) => `${n} ${n === 1 ? 'item' : 'items'}`
+  const said = [result.reverted === 0 ? 'Nothing to revert.' : `Reverted ${items(result.reverted)}.`]
+  if (changed.size > 0) said.push(`${items(changed.size)} ${changed.size === 1 ? 'was' : 'were'} changed again since and left as ${changed.size === 1 ? 'it is' : 'they are'}.`)
+  if (orphans.size > 0) {
+    said.push(`${items(orphans.size)} ${orphans.size === 1 ? 'was' : 'were'} not put back: the frame or cards ${orphans.size === 1 ? 'it belongs' : 'they belong'} to were deleted since. Revert that delete first.`)
+  }
+  return said.join(' ')
 }

@@ -2,7 +2,11 @@
  * Reverting one change of a board's history as a new change ([H4]): deleted records come back,
  * created records are removed, changed fields go back to their earlier values; a record or field
  * that is no longer as the change left it (changed again since) is left alone and reported as a
- * conflict. Every record written back is validated with the board's tldraw schema. The records
+ * conflict. A shape's place (its parent, x, y and index, one move) goes back whole or not at all: a
+ * note moved again since is not put half back. A record put back whose parent or ends were deleted
+ * since (a note of a quadrant deleted since, a line between cards deleted since) stays deleted and
+ * is reported too: put back, no page would show it. Every record written back is validated with
+ * the board's tldraw schema. The records
  * are the board as the team sees it (both documents merged, issue 13); the caller writes the
  * result with `writeBoardRecords`, which routes each part to its document.
  */
@@ -15,6 +19,18 @@ import { sharedKeyplanSchema } from '../../shared/schema.ts'
 import { changedFields, getField, jsonEqual, withField } from './recordFields.ts'
 
 const schema = sharedKeyplanSchema()
+
+/** A shape's place: moved together (a drag between quadrants changes all four), reverted together. */
+const PLACE: ReadonlySet<string> = new Set(['parentId', 'x', 'y', 'index'])
+
+/**
+ * Whether the records `record` hangs on exist: a shape's parent shape (a page parent always
+ * does), a binding's two shapes.
+ */
+function referencesPresent(record: JsonObject, exists: (id: string) => boolean): boolean {
+  const refs = record.typeName === 'shape' ? [record.parentId] : record.typeName === 'binding' ? [record.fromId, record.toId] : []
+  return refs.every((ref) => typeof ref !== 'string' || !ref.startsWith('shape:') || exists(ref))
+}
 
 /** What a revert writes, or why it cannot. */
 export type RevertPlan =
@@ -44,6 +60,9 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
     if (result.ok) changes.put.push(result.record as unknown as JsonObject) // a tldraw record is JSON
     else conflicts.push({ recordId, field: null, reason: 'invalid' })
   }
+  // Records this revert puts back: a note's frame deleted by the same change comes back with it.
+  const back = new Set(change.records.filter((record) => record.before && !record.after && !current.has(record.id)).map((record) => record.id))
+  const exists = (id: string) => current.has(id) || back.has(id)
   for (const record of change.records) {
     const id = record.id
     const before = record.before as JsonObject | null // parsed from stored JSON, so JSON all the way down
@@ -56,13 +75,26 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
       else conflicts.push({ recordId: id, field: null, reason: 'changed_since' })
     } else if (!after) {
       // Deleted by the change: back, unless a record with its id exists again.
-      if (!now) putValid(id, before)
-      else if (!jsonEqual(now, before)) conflicts.push({ recordId: id, field: null, reason: 'exists' })
+      if (!now) {
+        if (referencesPresent(before, exists)) putValid(id, before)
+        else conflicts.push({ recordId: id, field: null, reason: 'parent_gone' })
+      } else if (!jsonEqual(now, before)) conflicts.push({ recordId: id, field: null, reason: 'exists' })
     } else if (!now) {
       conflicts.push({ recordId: id, field: null, reason: 'deleted_since' })
     } else {
       let reverted = now
-      for (const field of changedFields(before, after)) {
+      const fields = changedFields(before, after)
+      const place = fields.filter((field) => PLACE.has(field))
+      if (place.length > 0) {
+        // One move: back only if every part of the place is as the change left it.
+        if (place.some((field) => !jsonEqual(getField(now, field), getField(after, field)))) {
+          if (place.some((field) => !jsonEqual(getField(now, field), getField(before, field)))) conflicts.push({ recordId: id, field: 'place', reason: 'changed_since' })
+        } else if (referencesPresent({ typeName: 'shape', parentId: getField(before, 'parentId') ?? null }, exists)) {
+          for (const field of place) reverted = withField(reverted, field, getField(before, field))
+        } else conflicts.push({ recordId: id, field: 'place', reason: 'parent_gone' })
+      }
+      for (const field of fields) {
+        if (PLACE.has(field)) continue
         const value = getField(now, field)
         if (jsonEqual(value, getField(before, field))) continue
         if (jsonEqual(value, getField(after, field))) reverted = withField(reverted, field, getField(before, field))

@@ -13,7 +13,7 @@ import { ChangeListSchema, RevertResultSchema, type BoardChange, type ChangeList
 import type { Role } from '../../shared/roles.ts'
 import { openBoard, serverHasAll, type BoardClient } from '../helpers/boardClients.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
-import { action, note } from '../helpers/planBoards.ts'
+import { action, frame, note } from '../helpers/planBoards.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 import { CREATOR_META_KEY, creatorStamp } from '../../shared/recordRights.ts'
 
@@ -149,10 +149,56 @@ test('a field changed again since is left alone and listed as a conflict; the ot
   await list()
 
   const result = await revert(edit.id)
-  expect(result.conflicts).toEqual([{ recordId: 'shape:c1', field: 'x', reason: 'changed_since' }])
+  // A shape's place (parent, x, y, index) is one field of a revert: moved again since, it stays.
+  expect(result.conflicts).toEqual([{ recordId: 'shape:c1', field: 'place', reason: 'changed_since' }])
   expect(result.reverted).toBe(1)
   await waitFor(() => (ada.records().get('shape:c1')?.props as JsonObject | undefined)?.color === 'yellow', 'the color to go back')
   expect(ada.records().get('shape:c1')?.x).toBe(900)
+})
+
+test('a note moved to another frame and moved again there since is not put half back: its place stays whole [H4]', async () => {
+  // QA pass q26a: the note went back to its first quadrant at the coordinates of the second move.
+  await ada.write([frame('shape:place-a', { x: 0, y: 2000 }, 400, 400, 'A'), frame('shape:place-b', { x: 600, y: 2000 }, 400, 400, 'B')])
+  await ada.write([note('shape:placed', { x: 20, y: 20, parentId: 'shape:place-a' }, 'Placed')])
+  await list()
+  await ada.write([moved(ada, 'shape:placed', { parentId: 'shape:place-b', x: 40, y: 40 })])
+  const move = await newest()
+  await waitFor(() => grace.records().get('shape:placed')?.parentId === 'shape:place-b', 'Grace to see the move')
+  await grace.write([moved(grace, 'shape:placed', { x: 200, y: 220 })])
+  await list()
+
+  const result = await revert(move.id)
+  expect(result).toEqual({ change: null, reverted: 0, conflicts: [{ recordId: 'shape:placed', field: 'place', reason: 'changed_since' }] })
+  expect(ada.records().get('shape:placed')).toMatchObject({ parentId: 'shape:place-b', x: 200, y: 220 })
+
+  // Not moved again: the whole place goes back.
+  await ada.write([moved(ada, 'shape:placed', { parentId: 'shape:place-a', x: 60, y: 60 })])
+  const second = await newest()
+  const back = await revert(second.id)
+  expect(back).toMatchObject({ reverted: 1, conflicts: [] })
+  await waitFor(() => ada.records().get('shape:placed')?.parentId === 'shape:place-b', 'the note to go back to B')
+  expect(ada.records().get('shape:placed')).toMatchObject({ x: 200, y: 220 })
+})
+
+test('a deleted note whose frame was deleted since is not put back where no page shows it; once the frame is back, it is [H4]', async () => {
+  // QA pass q26a: "Reverted 1 item" put the note into a quadrant deleted since: in the document, on no canvas.
+  await ada.write([frame('shape:orphan-frame', { x: 0, y: 3000 }, 400, 400, 'Threats')])
+  await ada.write([note('shape:orphan', { x: 20, y: 20, parentId: 'shape:orphan-frame' }, 'Reorg in 2027')])
+  await list()
+  await ada.remove(['shape:orphan'])
+  const noteDeleted = await newest()
+  await grace.remove(['shape:orphan-frame'])
+  const frameDeleted = await newest()
+  await waitFor(() => !ada.records().has('shape:orphan-frame'), 'Ada to see the frame go')
+
+  const refused = await revert(noteDeleted.id)
+  expect(refused).toEqual({ change: null, reverted: 0, conflicts: [{ recordId: 'shape:orphan', field: null, reason: 'parent_gone' }] })
+  expect(ada.records().has('shape:orphan')).toBe(false)
+
+  expect(await revert(frameDeleted.id)).toMatchObject({ reverted: 1, conflicts: [] })
+  await waitFor(() => ada.records().has('shape:orphan-frame'), 'the frame to come back')
+  expect(await revert(noteDeleted.id)).toMatchObject({ reverted: 1, conflicts: [] })
+  await waitFor(() => grace.records().get('shape:orphan')?.parentId === 'shape:orphan-frame', 'the note to come back into its frame')
 })
 
 test('reverting a change whose records were deleted since lists conflicts and writes nothing [H4]', async () => {

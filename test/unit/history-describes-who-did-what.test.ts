@@ -3,7 +3,7 @@
  * shape, added / deleted / changed, restores and reverts named as such, and relative times.
  */
 import { expect, test } from 'vitest'
-import { authorOf, describeChange, isInternalChange, timeAgo } from '../../client/history/describeChange.ts'
+import { authorOf, describeChange, isInternalChange, revertSummary, timeAgo } from '../../client/history/describeChange.ts'
 import type { BoardChange, ChangedRecord } from '../../shared/historyApi.ts'
 
 function record(id: string, type: string, before: boolean, after: boolean, typeName = 'shape'): ChangedRecord {
@@ -72,4 +72,33 @@ test('one card\'s field edit reads "set Attitude on \'Ana Silva\'", and internal
   const item = { ...record('shape:secret', 'note', true, false), internal: { item: true, fields: [] } }
   expect(isInternalChange(change([item]))).toBe(true)
   expect(isInternalChange(change([record('shape:n', 'note', true, false)]))).toBe(false)
+})
+
+/** A note with `text` (tldraw rich text) at `x`, in `parentId`. */
+function noteRecord(text: string, x = 0, parentId = 'shape:strengths') {
+  return { id: 'shape:n', typeName: 'shape', type: 'note', x, y: 0, parentId, props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] } } }
+}
+
+test('a few notes are named by their text; a note moved between quadrants reads "moved" (QA pass q26a)', () => {
+  // The SWOT history was twenty lines of "changed 1 note": the facilitator reverted blind.
+  const legal = noteRecord('Legal review slow')
+  expect(describeChange(change([{ id: 'shape:n', typeName: 'shape', type: 'note', before: null, after: legal }]))).toBe("added 1 note 'Legal review slow'")
+  expect(describeChange(change([{ id: 'shape:n', typeName: 'shape', type: 'note', before: legal, after: null }]))).toBe("deleted 1 note 'Legal review slow'")
+  const moved = { ...legal, x: 400, parentId: 'shape:weaknesses' }
+  expect(describeChange(change([{ id: 'shape:n', typeName: 'shape', type: 'note', before: legal, after: moved }]))).toBe("moved 1 note 'Legal review slow'")
+  const edited = noteRecord('Legal review slow: 6 weeks')
+  expect(describeChange(change([{ id: 'shape:n', typeName: 'shape', type: 'note', before: legal, after: edited }]))).toBe("changed 1 note 'Legal review slow: 6 weeks'")
+  // Long texts are cut; more than three shapes, or one without text, are only counted.
+  const long = noteRecord('x'.repeat(100))
+  expect(describeChange(change([{ id: 'shape:n', typeName: 'shape', type: 'note', before: null, after: long }]))).toBe(`added 1 note '${'x'.repeat(59)}…'`)
+  const four = Array.from({ length: 4 }, (_, i) => ({ id: `shape:n${i}`, typeName: 'shape', type: 'note', before: null, after: noteRecord(`N${i}`) }))
+  expect(describeChange(change(four))).toBe('added 4 notes')
+  expect(describeChange(change([four[0]!, { ...record('shape:blank', 'note', false, true) }]))).toBe('added 2 notes')
+})
+
+test('a revert summary counts items, not fields, and says when a frame deleted since kept an item out (QA pass q26a)', () => {
+  const result = (conflicts: { recordId: string; field: string | null; reason: 'changed_since' | 'parent_gone' }[], reverted = 1) => revertSummary({ change: null, reverted, conflicts })
+  expect(result([{ recordId: 'shape:a', field: 'x', reason: 'changed_since' }, { recordId: 'shape:a', field: 'props.color', reason: 'changed_since' }])).toBe('Reverted 1 item. 1 item was changed again since and left as it is.')
+  expect(result([{ recordId: 'shape:a', field: null, reason: 'parent_gone' }], 0)).toBe('Nothing to revert. 1 item was not put back: the frame or cards it belongs to were deleted since. Revert that delete first.')
+  expect(result([])).toBe('Reverted 1 item.')
 })
