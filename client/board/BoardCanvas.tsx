@@ -23,7 +23,7 @@ import { deleteLinesWithTheirCards, keepRelationshipLines } from './relationship
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import { KeptShapeTexts, TextTypists } from './TextTypists.tsx'
 import { LostOfflineEdits } from './LostOfflineEdits.tsx'
-import { KeptDeletesNotice } from './KeptDeletesNotice.tsx'
+import { KeptDeletesNotice, KeptTemplatesNotice } from './KeptDeletesNotice.tsx'
 import { KeptFromGuestNotice } from './KeptFromGuestNotice.tsx'
 import { measureLabelsOf } from './measureLabelsAhead.ts'
 import { keepOneTypistPerText } from './textShapeLocks.ts'
@@ -37,7 +37,8 @@ const assetUrls = getAssetUrlsByImport()
 
 /**
  * Notices over the canvas: texts kept aside from a peer's note, offline edits that lost, a guest's
- * delete that kept others' cards, a guest's delete of a card the team kept internally ([A40]).
+ * delete that kept others' cards, a try at a template frame by someone who may not change it, a
+ * guest's delete of a card the team kept internally ([A40]).
  */
 function BoardNotices() {
   return (
@@ -45,6 +46,7 @@ function BoardNotices() {
       <KeptShapeTexts />
       <LostOfflineEdits />
       <KeptDeletesNotice />
+      <KeptTemplatesNotice />
       <KeptFromGuestNotice />
     </>
   )

@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { useEditor, useValue } from 'tldraw'
-import { keptDeletes } from './keptDeletes.ts'
+import { keptDeletes, keptTemplates } from './keptDeletes.ts'
 
 /**
  * "Guests can delete only what they added": after a guest's Delete (or Cut) that left cards added
@@ -33,6 +33,43 @@ export function KeptDeletesNotice() {
     <div className="kept-deletes">
       <div key={kept.key} className="field-kept" role="alert">
         <p>Guests can delete only what they added. {what} on the board.</p>
+        <button type="button" className="button" onClick={dismiss}>
+          Dismiss
+        </button>
+      </div>
+    </div>
+  )
+}
+
+/**
+ * "The frames of this board are the facilitator's": after a team member or guest tried to rename,
+ * move or change a template frame (a SWOT quadrant, a status column) — the page keeps it as it
+ * was, and without a word the typing or the drag would just vanish. Non-blocking, like
+ * {@link KeptDeletesNotice}: Dismiss or Esc removes it; the next try shows it again.
+ */
+export function KeptTemplatesNotice() {
+  const editor = useEditor()
+  const $kept = keptTemplates(editor.store)
+  const kept = useValue('kept templates', () => $kept.get(), [$kept])
+  const shown = kept !== null
+  useEffect(() => {
+    if (!shown) return
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') $kept.set(null)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [shown, $kept])
+  if (kept === null) return null
+  const dismiss = () => {
+    $kept.set(null)
+    editor.getContainer().focus()
+    editor.focus()
+  }
+  return (
+    <div className="kept-deletes">
+      <div key={kept} className="field-kept" role="alert">
+        <p>This board’s frames and their names are set by the facilitator: only they can rename, move or delete them. Add and move notes and cards inside them as you like.</p>
         <button type="button" className="button" onClick={dismiss}>
           Dismiss
         </button>

@@ -11,7 +11,7 @@ import {
   templateRecordIds,
   type BoardEditor,
 } from '../../shared/recordRights.ts'
-import { keptDeleteCounter } from './keptDeletes.ts'
+import { keptDeleteCounter, keptTemplateSignal } from './keptDeletes.ts'
 
 /**
  * Makes the page follow the server's record rules (`docs/server-rules.md` [R4], [R5], [R7]) with
@@ -22,7 +22,9 @@ import { keptDeleteCounter } from './keptDeletes.ts'
  *   columns) cannot be selected, and changes and deletes of template records are dropped,
  *   whatever asks for them ("Unlock all", a drag, Delete on a label);
  * - a guest's delete removes only what that guest created (Ctrl+A, Delete keeps everyone else's),
- *   and the page says so (`keptDeletes`): without a word the guest would see Delete do nothing.
+ *   and the page says so (`keptDeletes`): without a word the guest would see Delete do nothing;
+ * - a template frame's name cannot be edited, and a click on its label (to drag or rename it), a
+ *   rename or a change of it is told (`keptTemplates`) rather than dropped without a word.
  *
  * Only the user's own changes are guarded (`source === 'user'`): remote changes were judged by
  * the server. Returns a function that removes the handlers.
@@ -33,6 +35,7 @@ export function guardRecords(editor: Editor, board: BoardId, who: BoardEditor): 
   const stamp = creatorStamp(who)
   const { sideEffects } = editor
   const countKept = keptDeleteCounter(editor.store)
+  const templateKept = keptTemplateSignal(editor.store)
 
   const stampNew = <R extends TLRecord>(record: R, source: 'user' | 'remote'): R => {
     if (source !== 'user' || !isStampedType(record.typeName)) return record
@@ -40,7 +43,10 @@ export function guardRecords(editor: Editor, board: BoardId, who: BoardEditor): 
   }
   const guardChange = <R extends TLRecord>(prev: R, next: R, source: 'user' | 'remote'): R => {
     if (source !== 'user') return next
-    if (lockTemplates && templates.has(prev.id)) return prev
+    if (lockTemplates && templates.has(prev.id)) {
+      if (JSON.stringify(prev) !== JSON.stringify(next)) templateKept()
+      return prev
+    }
     if (!isStampedType(prev.typeName)) return next
     const before = rawCreatorStamp(prev as unknown as JsonObject) // records are JSON
     const after = rawCreatorStamp(next as unknown as JsonObject) // records are JSON
@@ -61,8 +67,10 @@ export function guardRecords(editor: Editor, board: BoardId, who: BoardEditor): 
     }
   }
 
-  const unselectable = (_prev: TLInstancePageState, next: TLInstancePageState, source: 'user' | 'remote'): TLInstancePageState => {
+  const unselectable = (prev: TLInstancePageState, next: TLInstancePageState, source: 'user' | 'remote'): TLInstancePageState => {
     if (source !== 'user' || !lockTemplates || !next.selectedShapeIds.some((id) => templates.has(id))) return next
+    // A click on a frame's label selects just that frame: told, not a selection of nothing without a word.
+    if (next.selectedShapeIds.every((id) => templates.has(id)) && !prev.selectedShapeIds.some((id) => templates.has(id))) templateKept()
     // A template that cannot be selected cannot be dragged, and Delete never takes its children with it.
     return { ...next, selectedShapeIds: next.selectedShapeIds.filter((id) => !templates.has(id)) }
   }
@@ -93,9 +101,29 @@ export function guardRecords(editor: Editor, board: BoardId, who: BoardEditor): 
     return (deleteShapes as (ids: TLShapeId[]) => Editor).call(editor, allowed)
   }
 
+  // A template frame's name is not edited by those who may not change it: double-clicking its
+  // label opened tldraw's name editor, which took the typing and kept none of it.
+  const canEditShape = editor.canEditShape.bind(editor)
+  editor.canEditShape = ((shape: TLShape | TLShapeId | null, info) => {
+    const id = typeof shape === 'string' ? shape : shape?.id
+    if (lockTemplates && id !== undefined && templates.has(id)) return false
+    return canEditShape(shape, info)
+  }) as Editor['canEditShape'] // the same signature; the type guard is the original's
+  const setEditingShape = editor.setEditingShape
+  editor.setEditingShape = function setEditableShape(shape: TLShape | TLShapeId | null) {
+    const id = typeof shape === 'string' ? shape : shape?.id
+    if (lockTemplates && id !== undefined && templates.has(id)) {
+      templateKept()
+      return editor
+    }
+    return setEditingShape.call(editor, shape)
+  }
+
   const stops = [
     () => {
       editor.deleteShapes = deleteShapes
+      editor.canEditShape = canEditShape
+      editor.setEditingShape = setEditingShape
     },
     sideEffects.registerBeforeChangeHandler('instance_page_state', unselectable),
     sideEffects.registerBeforeCreateHandler('shape', stampNew),

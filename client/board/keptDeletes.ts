@@ -32,3 +32,30 @@ export function keptDeleteCounter(store: TLStore): () => void {
     })
   }
 }
+
+const templateByStore = new WeakMap<TLStore, Atom<number | null>>()
+
+/**
+ * The last time this page's person tried to change one of the board's template frames (a SWOT
+ * quadrant, a status column) without the right to: a counter, so a notice shown again is
+ * announced again; null once dismissed.
+ */
+export function keptTemplates(store: TLStore): Atom<number | null> {
+  let kept = templateByStore.get(store)
+  if (!kept) templateByStore.set(store, (kept = atom<number | null>('kept templates', null)))
+  return kept
+}
+
+/** Returns a function to call for each refused change of a template frame; one task's are told once. */
+export function keptTemplateSignal(store: TLStore): () => void {
+  let pending = false
+  let key = 0
+  return () => {
+    if (pending) return
+    pending = true
+    queueMicrotask(() => {
+      pending = false
+      keptTemplates(store).set(++key)
+    })
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * QA pass q26a (twenty-sixth session): a team member or guest who double-clicked a SWOT quadrant's
+ * label got tldraw's name editor, typed a new name, pressed Enter, and the letters never stuck:
+ * the page dropped the change without a word (the quadrants are the facilitator's, [R4]). A click
+ * on the label to drag it did nothing, also without a word. Now the name editor does not open for
+ * them, and the page says whose the frames are; the facilitator still renames a quadrant.
+ */
+import type { Page } from 'playwright-core'
+import { beforeAll, expect, it } from 'vitest'
+import { openPeople, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { setUpBrowserTest } from '../helpers/browserTest.ts'
+import { exposeEditor } from '../helpers/pageEditor.ts'
+
+const e2e = setUpBrowserTest()
+let tom: Page
+let fran: Page
+const NOTICE = 'This board’s frames and their names are set by the facilitator'
+
+beforeAll(async () => {
+  const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'SWOT' })
+  const [team] = await openPeople(e2e.browser, `${e2e.server.url}/w/${workshop.id}/swot?token=${workshop.tokens.team}`, ['Tom Team'])
+  const [facilitator] = await openPeople(e2e.browser, `${e2e.server.url}/w/${workshop.id}/swot`, ['Fran Facilitator'])
+  if (!team || !facilitator) throw new Error('no page')
+  tom = team.page
+  fran = facilitator.page
+  await Promise.all([waitForBoard(tom), waitForBoard(fran)])
+  await Promise.all([exposeEditor(tom), exposeEditor(fran)])
+})
+
+const label = (page: Page, name: string) => page.locator('.tl-shape[data-shape-type="frame"] .tl-frame-heading').filter({ hasText: name })
+
+async function labelCentre(page: Page, name: string): Promise<{ x: number; y: number }> {
+  const box = await label(page, name).boundingBox()
+  if (!box) throw new Error(`no label ${name}`)
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+}
+
+it('a team member who double-clicks a quadrant label is told whose it is; no name editor opens', async () => {
+  const at = await labelCentre(tom, 'Weaknesses')
+  await tom.mouse.dblclick(at.x, at.y)
+  const notice = tom.getByRole('alert').filter({ hasText: NOTICE })
+  await notice.waitFor({ timeout: WAIT_MS })
+  expect(await tom.evaluate(() => window.testEditor.getEditingShapeId())).toBeNull()
+  expect(await tom.evaluate(() => document.activeElement?.closest('.tl-frame-heading') ?? null)).toBeNull()
+  await notice.getByRole('button', { name: 'Dismiss' }).click()
+  await notice.waitFor({ state: 'detached', timeout: WAIT_MS })
+
+  // A click on the label (to drag the quadrant) says so too, and selects nothing.
+  await tom.mouse.click(at.x, at.y)
+  await notice.waitFor({ timeout: WAIT_MS })
+  expect(await tom.evaluate(() => window.testEditor.getSelectedShapeIds())).toEqual([])
+  await tom.keyboard.press('Escape')
+  await notice.waitFor({ state: 'detached', timeout: WAIT_MS })
+})
+
+it('the facilitator double-clicks a quadrant label into its name editor, with no notice', async () => {
+  const at = await labelCentre(fran, 'Opportunities')
+  await fran.mouse.dblclick(at.x, at.y)
+  await expect.poll(() => fran.evaluate(() => window.testEditor.getEditingShapeId()), { timeout: WAIT_MS }).not.toBeNull()
+  expect(await fran.getByRole('alert').filter({ hasText: NOTICE }).count()).toBe(0)
+})
