@@ -3,6 +3,14 @@ import type { FieldSensitivity, Sensitivity } from './sensitivity.ts'
 import { whitespaceTotals } from './whitespaceTotals.ts'
 import { unionWithheld, withheldFields, withoutWithheld } from './withheld.ts'
 
+type ViewWhitespace = NonNullable<PlanView['whitespace']>
+
+/** Cards a vote item can be, and the field its label is read from (extractPlan's itemLabel). */
+type VoteCard = 'stakeholder' | 'action' | 'objective' | 'competitor'
+const VOTE_LABEL_FIELDS = { stakeholder: 'name', action: 'title', objective: 'objective', competitor: 'name' } as const satisfies Record<VoteCard, string>
+/** What a guest reads for an item whose label field is withheld: the card faces' words. */
+const VOTE_LABEL_NOT_SHARED = { stakeholder: 'Name not shared', action: 'Title not shared', objective: 'Objective not shared', competitor: 'Name not shared' } as const satisfies Record<VoteCard, string>
+
 /**
  * A plan view as a customer guest may see it (issue 13, docs/security.md [A36]): items that were
  * internal when the snapshot was taken (`internalIds`) are left out, and so are links to them (an
@@ -37,15 +45,40 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
   )
   // A view already made for a guest has no money left in its cells to sum: its totals stay gone.
   const moneyInternal = (['whitespace.value', 'whitespace.probability'] as const).some((key) => level(key) === 'internal' || withheld?.includes(key))
-  const shownCells = visible(plan.whitespace?.cells)?.map((cell) => withoutWithheld(cell, 'whitespace', withheld))
+  const axes = plan.whitespace && customerSafeAxes(plan.whitespace, internalIds)
+  const shownCells = visible(plan.whitespace?.cells)?.map((cell) => {
+    const safe = withoutWithheld(cell, 'whitespace', withheld)
+    // A visible cell in the band of an internal header is read in no unit or offering.
+    return axes ? { ...safe, row: axes.hidden.row.has(cell.row ?? '') ? '' : safe.row, column: axes.hidden.column.has(cell.column ?? '') ? '' : safe.column } : safe
+  })
   // Totals are summed again over the cells the guest sees, as the guest sees them: the stored ones
   // count internal cards too, so even the count of open opportunities would tell that hidden ones
   // exist; and summed over a hidden kind, the count would tell the kinds.
-  const totals = plan.whitespace && shownCells && whitespaceTotals(plan.whitespace.rows, shownCells)
-  const whitespace = plan.whitespace && totals && {
+  const totals = axes && shownCells && whitespaceTotals(axes.rows, shownCells)
+  const whitespace = plan.whitespace && axes && totals && {
     ...plan.whitespace,
+    rows: axes.rows,
+    columns: axes.columns,
+    ...(axes.headers ? { headers: axes.headers } : {}),
     cells: shownCells,
     ...(moneyInternal ? { opportunities: { count: totals.opportunities.count, byRow: [] }, shareOfWallet: [] } : totals),
+  }
+  // A vote item's label is its card's name, title or objective, or a cell's unit × offering: a
+  // field withheld from guests, or an internal unit or offering, is not read out in the results.
+  const cardTypes = new Map<string, VoteCard>()
+  for (const [type, items] of [['stakeholder', plan.stakeholders], ['action', plan.actions], ['objective', plan.objectives], ['competitor', plan.competitors]] as const) {
+    for (const item of items ?? []) cardTypes.set(item.id, type)
+  }
+  const cellsById = new Map(shownCells?.map((cell) => [cell.id, cell]))
+  const originalCells = new Map(plan.whitespace?.cells.map((cell) => [cell.id, cell]))
+  const shownFieldOf = (type: VoteCard) => !withheld?.includes(`${type}.${VOTE_LABEL_FIELDS[type]}` as (typeof withheld)[number])
+  const voteLabel = (id: string, label: string): string => {
+    const type = cardTypes.get(id)
+    if (type) return label === '' || shownFieldOf(type) ? label : VOTE_LABEL_NOT_SHARED[type]
+    const cell = cellsById.get(id)
+    // Read again only where a unit or offering was taken out of the cell (an internal header's).
+    const hiddenAxis = cell && (cell.row !== originalCells.get(id)?.row || cell.column !== originalCells.get(id)?.column)
+    return cell && hiddenAxis ? [cell.row ?? '', cell.column ?? ''].filter((part) => part.trim() !== '').join(' × ') : label
   }
   // [A22] the health checks read internal fields (attitude, influence, money): a guest gets none.
   const { health: _health, withheld: _withheld, ...rest } = plan
@@ -59,10 +92,48 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
     ...(plan.actions ? { actions: (visible(plan.actions) ?? []).map((action) => ({ ...withoutWithheld(action, 'action', withheld), objectives: shownLinks(action.objectives) })) } : {}),
     ...(whitespace ? { whitespace } : {}),
     ...(plan.competitors ? { competitors: (visible(plan.competitors) ?? []).map((competitor) => ({ ...withoutWithheld(competitor, 'competitor', withheld), cells: shownLinks(competitor.cells) })) } : {}),
-    votes: plan.votes.map((vote) => ({ ...vote, items: vote.items.filter((item) => !internalIds.has(item.id)) })),
+    votes: plan.votes.map((vote) => {
+      const items = vote.items.filter((item) => !internalIds.has(item.id)).map((item) => ({ ...item, label: voteLabel(item.id, item.label) }))
+      // Counted over the items left in: "5 votes" above items summing to 4 would tell of a hidden one.
+      const totalVotes = items.reduce((sum, item) => sum + item.votes, 0)
+      return { ...vote, items, totalVotes, voters: Math.min(vote.voters, totalVotes) }
+    }),
     // A warning's card label may be a field withheld from guests (a stakeholder's name): it goes.
     warnings: plan.warnings
       .filter((warning) => warning.shapeId === undefined || !internalIds.has(warning.shapeId))
       .map(({ label: _label, ...warning }) => warning),
+  }
+}
+
+/**
+ * The whitespace matrix's rows and columns a guest may see: not the labels of headers that were
+ * internal (an internal business unit or offering), unless a visible header has the same label.
+ * A plan extracted before headers were recorded cannot tell which labels came from an internal
+ * header: when anything was internal then, it keeps only the labels a shown cell names.
+ */
+function customerSafeAxes(whitespace: ViewWhitespace, internalIds: ReadonlySet<string>): { rows: string[]; columns: string[]; headers?: ViewWhitespace['headers']; hidden: Record<'row' | 'column', ReadonlySet<string>> } {
+  const { headers } = whitespace
+  if (!headers) {
+    if (internalIds.size === 0) return { rows: whitespace.rows, columns: whitespace.columns, hidden: { row: new Set(), column: new Set() } }
+    const shown = whitespace.cells.filter((cell) => !internalIds.has(cell.id))
+    const named = (axis: 'row' | 'column') => new Set(shown.map((cell) => cell[axis] ?? ''))
+    const [rows, columns] = [named('row'), named('column')]
+    return {
+      rows: whitespace.rows.filter((row) => rows.has(row)),
+      columns: whitespace.columns.filter((column) => columns.has(column)),
+      hidden: { row: new Set(whitespace.rows.filter((row) => !rows.has(row))), column: new Set(whitespace.columns.filter((column) => !columns.has(column))) },
+    }
+  }
+  const shownHeaders = headers.filter((header) => !internalIds.has(header.id))
+  const hiddenLabels = (axis: 'row' | 'column') => {
+    const shown = new Set(shownHeaders.filter((header) => header.axis === axis).map((header) => header.label))
+    return new Set(headers.filter((header) => header.axis === axis && internalIds.has(header.id) && !shown.has(header.label)).map((header) => header.label))
+  }
+  const hidden = { row: hiddenLabels('row'), column: hiddenLabels('column') }
+  return {
+    rows: whitespace.rows.filter((row) => !hidden.row.has(row)),
+    columns: whitespace.columns.filter((column) => !hidden.column.has(column)),
+    headers: shownHeaders,
+    hidden,
   }
 }

@@ -233,6 +233,7 @@ export function extractWhitespace(
   return {
     rows,
     columns,
+    headers: [...sortedRows, ...sortedColumns].map(({ id, axis, label }) => ({ id, axis, label })),
     cells: planCells,
     ...whitespaceTotals(rows, planCells),
   }

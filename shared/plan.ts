@@ -227,6 +227,12 @@ export const PlanWhitespaceSchema = lazySchema(() => z.object({
   rows: z.array(Text),
   /** Column labels (offerings), left to right, then labels only cards name. */
   columns: z.array(Text),
+  /**
+   * The header shapes the rows and columns come from, in the same order, with their ids: what
+   * tells a guest's view which labels came from a header the team made internal. Absent in plans
+   * extracted before it was recorded.
+   */
+  headers: z.array(z.object({ id: z.string(), axis: z.enum(['row', 'column']), label: Text })).optional(),
   cells: z.array(PlanWhitespaceCellSchema),
   opportunities: z.object({
     count: z.number().int().nonnegative(),
