@@ -132,6 +132,11 @@ export interface BindStoreOptions {
   source?: RecordSource
 }
 
+/** Whether a store record belongs in the board's document: not tldraw's `user` records (see {@link bindStoreToYDoc}). */
+function isBoardRecord(record: TLRecord): boolean {
+  return record.typeName !== 'user'
+}
+
 /**
  * Keeps a tldraw store and a board's Y.Doc in sync (layout: `shared/docLayout.ts`).
  *
@@ -140,7 +145,11 @@ export interface BindStoreOptions {
  *   and our schema are written back in one transaction.
  * - Each local store change (source `user`, scope `document`: never instance, camera, pointer or
  *   presence) becomes one Yjs transaction, writing only the fields that changed. The first write
- *   into a document without a stored schema stores ours with it.
+ *   into a document without a stored schema stores ours with it. tldraw's `user` records (the
+ *   person's name and colour, which its editor puts into the store on every mount) stay in this
+ *   page's store: written into the board, every visit changed the board, so the board seemed edited
+ *   (a session-end snapshot and a fresher plan for someone who only looked), and every visitor's
+ *   name stayed in the board. The people in a workshop are its presence (`useRoomControl`).
  * - Remote changes go into the store through `mergeRemoteChanges`, validated record by record
  *   (new ones and those of another stored schema by the binding, changes of records the store has
  *   by the store, against the current record): an invalid record is reported through
@@ -472,7 +481,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
 
   const rewrite = (ids: readonly TLRecord['id'][]) => {
     if (unbound) return
-    const put = ids.flatMap((id) => store.get(id) ?? [])
+    const put = ids.flatMap((id) => store.get(id) ?? []).filter(isBoardRecord)
     if (put.length === 0) return
     doc.transact(() => source.write({ put: put as unknown as JsonObject[], remove: [] }, origin), origin) // records are JSON
   }
@@ -480,8 +489,9 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
 
   const stopListening = store.listen(
     ({ changes }) => {
-      const put: TLRecord[] = [...Object.values(changes.added)]
+      const put: TLRecord[] = Object.values(changes.added).filter(isBoardRecord)
       for (const [from, to] of Object.values(changes.updated)) {
+        if (!isBoardRecord(to)) continue
         const remote = pending.get(to.id)
         if (remote === undefined) put.push(to)
         else if (remote !== null) {
@@ -492,7 +502,9 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
         } // else a peer removed it: the removal wins, as in the document (shared/docLayout.ts)
       }
       for (const record of Object.values(changes.added)) pending.delete(record.id)
-      const remove = Object.keys(changes.removed)
+      const remove = Object.values(changes.removed)
+        .filter(isBoardRecord)
+        .map((record) => record.id)
       for (const id of remove) pending.delete(id)
       if (put.length === 0 && remove.length === 0) return
       doc.transact(() => {
