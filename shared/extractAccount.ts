@@ -58,7 +58,7 @@ export function headerLabel(shape: TLShape): string {
 export interface ObjectiveLinks {
   cardIds: ReadonlySet<string>
   swotIds: ReadonlySet<string>
-  actions: ReadonlyMap<PlanAction, { linked: PlanAction; dropped: boolean }>
+  actions: ReadonlyMap<PlanAction, { linked: PlanAction }>
   cards: ReadonlyMap<ObjectiveCardShape, { objective: PlanObjective; dropped: boolean }>
 }
 
@@ -82,23 +82,14 @@ export function extractObjectives(
 ): { objectives: PlanObjective[]; actions: PlanAction[]; links: ObjectiveLinks } {
   const cardIds = sameSet(previous?.cardIds, new Set<string>(cards.map((card) => card.id)))
   const actionsKept = previous?.cardIds === cardIds ? previous.actions : undefined
-  const actionLinks = new Map<PlanAction, { linked: PlanAction; dropped: boolean }>()
+  // A link to an objective deleted since is left out without a warning: the action's panel lists
+  // only the objectives on the board, so nobody could act on one (QA pass q26b); the id stays in
+  // the card's prop, so an objective brought back (undo, revert) is served again.
+  const actionLinks = new Map<PlanAction, { linked: PlanAction }>()
   const linkedActions: PlanAction[] = actions.map((action) => {
     let link = actionsKept?.get(action)
-    if (!link) {
-      const kept = [...new Set(action.objectives)].filter((id) => cardIds.has(id))
-      link = { linked: { ...action, objectives: kept }, dropped: kept.length < new Set(action.objectives).size }
-    }
+    if (!link) link = { linked: { ...action, objectives: [...new Set(action.objectives)].filter((id) => cardIds.has(id)) } }
     actionLinks.set(action, link)
-    if (link.dropped) {
-      const label = action.title.trim()
-      warnings.push({
-        board: 'actions',
-        shapeId: action.id,
-        ...(label === '' ? {} : { label }),
-        message: 'Action serves an objective that is not on the Objectives & KPIs board (deleted, or not an objective card); that link is left out',
-      })
-    }
     return link.linked
   })
   const servedBy = new Map<string, string[]>()
