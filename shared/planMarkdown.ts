@@ -121,7 +121,8 @@ function stakeholderSection(stakeholders: readonly ViewStakeholder[], withheld: 
 }
 
 function relationshipSection(relationships: readonly PlanRelationship[], stakeholders: readonly ViewStakeholder[]): string[] {
-  const names = new Map(stakeholders.map((s) => [s.id, !s.name?.trim() ? '(unnamed)' : s.name]))
+  // A name withheld from this audience is absent: said so, not taken for a card without a name.
+  const names = new Map(stakeholders.map((s) => [s.id, s.name === undefined ? 'Name not shared' : !s.name.trim() ? '(unnamed)' : s.name]))
   const name = (id: string) => cell(names.get(id) ?? '(unknown)')
   const items = relationships.map((r) => `- ${name(r.from)} → ${name(r.to)}: ${LABELS.relationship[r.kind]}`)
   return ['## Relationships', '', ...(items.length > 0 ? items : ['_None._']), '']

@@ -53,7 +53,7 @@ function StakeholderRow({ person, columns, change }: { person: ViewStakeholder; 
     <tr className={`plan-row${changeClass(change)}`} data-id={person.id}>
       <td>
         <div className="person-cell">
-          <strong>{person.name ? cell('name') : <span className="placeholder">Unnamed</span>}</strong>
+          <strong>{person.name ? cell('name') : <span className="placeholder">{nameOrNot(person)}</span>}</strong>
           <ChangeBadge change={change} />
         </div>
         {person.notes && <div className="row-notes">{person.notes}</div>}
@@ -115,7 +115,12 @@ function Pill({
 
 function describePerson(person: ViewStakeholder): string {
   const role = [person.jobTitle, person.department].filter(Boolean).join(', ')
-  return role ? `${person.name || 'Unnamed'} (${role})` : person.name || 'Unnamed'
+  return role ? `${person.name || nameOrNot(person)} (${role})` : person.name || nameOrNot(person)
+}
+
+/** What stands for a stakeholder without a name shown: withheld from this audience (absent), or none given. */
+function nameOrNot(person: ViewStakeholder): string {
+  return person.name === undefined ? 'Name not shared' : 'Unnamed'
 }
 
 function RelationshipList({
@@ -128,7 +133,7 @@ function RelationshipList({
   diff: Pick<PlanDiff, 'relationships'> | null
 }) {
   const changes = sectionChanges(diff?.relationships, (line) => line.id)
-  const names = new Map(stakeholders.map((person) => [person.id, person.name || 'Unnamed']))
+  const names = new Map(stakeholders.map((person) => [person.id, person.name || nameOrNot(person)]))
   const nameOf = (id: string) => names.get(id) ?? 'someone no longer on the map'
   return (
     <section className="plan-section" aria-labelledby="plan-relationships-heading">

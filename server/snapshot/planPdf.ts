@@ -175,7 +175,7 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
         ...(person.attitude ? [LABELS.attitude[person.attitude].toLowerCase()] : []),
         ...(person.owner ? [`owner ${person.owner}`] : []),
       ]
-      const who = `${person.name || (shown('name') ? '(unnamed)' : '(stakeholder)')}${person.jobTitle ? `, ${person.jobTitle}` : ''}`
+      const who = `${person.name || (shown('name') ? '(unnamed)' : 'Name not shared')}${person.jobTitle ? `, ${person.jobTitle}` : ''}`
       flow.text(assessed.length > 0 ? `${who} — ${assessed.join('; ')}` : who, body)
     }
     flow.gap(6)
