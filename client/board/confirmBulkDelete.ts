@@ -1,11 +1,15 @@
 import type { Editor, TLUiActionItem, TLUiOverrides } from 'tldraw'
+import { deletableShapes } from './guardRecords.ts'
 
 /** Deleting more shapes than this at once (frames count with their contents) asks first. */
 export const CONFIRM_DELETE_ABOVE = 5
 
-/** How many shapes deleting the selection removes: the selected shapes and everything inside them. */
+/**
+ * How many shapes deleting the selection removes: the selected shapes this person may delete and
+ * everything inside them (a guest's Ctrl+A, Delete removes only the guest's own, guardRecords.ts).
+ */
 function shapesToDelete(editor: Editor): number {
-  return editor.getShapeAndDescendantIds(editor.getSelectedShapeIds()).size
+  return editor.getShapeAndDescendantIds(deletableShapes(editor, editor.getSelectedShapeIds())).size
 }
 
 /** Wraps an action that deletes the selection so that a large deletion is confirmed first. */

@@ -13,6 +13,13 @@ import {
 } from '../../shared/recordRights.ts'
 import { keptDeleteCounter, keptTemplateSignal } from './keptDeletes.ts'
 
+const deletableByEditor = new WeakMap<Editor, (ids: readonly TLShapeId[]) => TLShapeId[]>()
+
+/** Of `ids`, the shapes this page's person may delete on `editor` (all of them where no rules are guarded). */
+export function deletableShapes(editor: Editor, ids: readonly TLShapeId[]): TLShapeId[] {
+  return deletableByEditor.get(editor)?.(ids) ?? [...ids]
+}
+
 /**
  * Makes the page follow the server's record rules (`docs/server-rules.md` [R4], [R5], [R7]) with
  * tldraw side effects, so an honest user never sends an update the server refuses:
@@ -82,24 +89,30 @@ export function guardRecords(editor: Editor, board: BoardId, who: BoardEditor): 
   // A shape is kept with everything inside it, so a kept child never loses its container.
   const refusesDelete = (record: TLRecord): boolean =>
     (lockTemplates && templates.has(record.id)) || (record.typeName === 'shape' && !mayDeleteRecord(who, record as unknown as JsonObject /* records are JSON */))
+  const refusesWithContents = (id: TLShapeId): boolean => {
+    const shape = editor.getShape(id)
+    if (!shape) return false
+    let refused = refusesDelete(shape)
+    if (!refused) {
+      editor.visitDescendants(id, (childId) => {
+        const child = editor.getShape(childId)
+        if (child && refusesDelete(child)) refused = true
+      })
+    }
+    return refused
+  }
   const deleteShapes = editor.deleteShapes
   editor.deleteShapes = function deleteAllowedShapes(shapes: TLShapeId[] | TLShape[]) {
     const ids = shapes.map((shape) => (typeof shape === 'string' ? shape : shape.id))
     const allowed = ids.filter((id) => {
-      const shape = editor.getShape(id)
-      if (!shape) return true
-      let refused = refusesDelete(shape)
-      if (!refused) {
-        editor.visitDescendants(id, (childId) => {
-          const child = editor.getShape(childId)
-          if (child && refusesDelete(child)) refused = true
-        })
-      }
+      const refused = refusesWithContents(id)
       if (refused && !(lockTemplates && templates.has(id))) countKept()
       return !refused
     })
     return (deleteShapes as (ids: TLShapeId[]) => Editor).call(editor, allowed)
   }
+  // What a delete of the selection would remove, for its confirmation (confirmBulkDelete.ts).
+  deletableByEditor.set(editor, (ids) => ids.filter((id) => !refusesWithContents(id)))
 
   // A template frame's name is not edited by those who may not change it: double-clicking its
   // label opened tldraw's name editor, which took the typing and kept none of it.
@@ -121,6 +134,7 @@ export function guardRecords(editor: Editor, board: BoardId, who: BoardEditor): 
 
   const stops = [
     () => {
+      deletableByEditor.delete(editor)
       editor.deleteShapes = deleteShapes
       editor.canEditShape = canEditShape
       editor.setEditingShape = setEditingShape

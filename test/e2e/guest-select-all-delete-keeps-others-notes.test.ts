@@ -95,3 +95,28 @@ it('deletes the guest\'s own notes after the guest reloaded the page: its key, n
   }
   await guest.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
 })
+
+it("asks a guest about a large delete by what the guest's delete removes, not by the whole selection", async () => {
+  // QA pass q26a: "Delete 10 shapes? They disappear for everyone…" when only the guest's 3 went.
+  for (const [i, text] of ['Team: one', 'Team: two', 'Team: three', 'Team: four', 'Team: five', 'Team: six'].entries()) {
+    await addNoteWithKeyboard(team, 0.2 + (i % 3) * 0.2, 0.4 + Math.floor(i / 3) * 0.2, text)
+  }
+  await addNoteWithKeyboard(guest, 0.85, 0.85, 'Customer: only mine')
+  await expect.poll(() => notes(guest).count(), { timeout: WAIT_MS }).toBeGreaterThanOrEqual(7)
+  const asked: string[] = []
+  const onDialog = (dialog: { message(): string; accept(): Promise<void> }) => {
+    asked.push(dialog.message())
+    void dialog.accept()
+  }
+  guest.on('dialog', onDialog)
+  try {
+    await guest.keyboard.press('Escape')
+    await guest.keyboard.press('ControlOrMeta+a')
+    await guest.keyboard.press('Delete')
+    await shapeWithText(team, 'note', 'Customer: only mine').waitFor({ state: 'detached', timeout: WAIT_MS })
+    expect(asked).toEqual([])
+    expect(await shapeWithText(guest, 'note', 'Team: six').count()).toBe(1)
+  } finally {
+    guest.off('dialog', onDialog)
+  }
+})
