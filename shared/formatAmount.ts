@@ -1,7 +1,7 @@
 /**
  * The one rule for money and other amounts wherever people read them (board cards, the review
- * page and its diff, Markdown): thousands separators, and the cents when there are any, never
- * rounded to whole units (99,999.99; 250,000). Rounding only for display made a card read
+ * page and its diff, Markdown): thousands separators, and the cents when there are any, both of
+ * them, never rounded to whole units (99,999.99; 1,250,000.50, not .5; 250,000). Rounding only for display made a card read
  * 100,000 while the Markdown said 99,999.99 and the totals disagreed. CSV and JSON are for
  * machines and keep the exact number; totals are summed to the cent at extraction ([P14]), so
  * every output adds up the same.
@@ -9,7 +9,7 @@
 
 // Made on first use, one per locale: an Intl formatter maps in ICU's locale data (~4 MB of RSS),
 // which a server that never exports a plan need not carry.
-const formats = new Map<string, Intl.NumberFormat>()
+const formats = new Map<string, { whole: Intl.NumberFormat; cents: Intl.NumberFormat }>()
 
 /**
  * An amount as people read it. `locale` is the reader's (undefined: the runtime's default, as in
@@ -20,10 +20,11 @@ export function formatAmount(value: number, locale?: string): string {
   const key = locale ?? ''
   let format = formats.get(key)
   if (!format) {
-    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 })
+    format = { whole: new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }), cents: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) }
     formats.set(key, format)
   }
-  return format.format(value)
+  // Whole when it has no cents (to the cent); else both digits of them.
+  return Math.round(value * 100) % 100 === 0 ? format.whole.format(value) : format.cents.format(value)
 }
 
 /**

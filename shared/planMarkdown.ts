@@ -178,8 +178,9 @@ function objectiveSection(objectives: readonly ViewObjective[], actions: readonl
     const unit = !o.unit?.trim() ? '' : ` ${inline(o.unit)}`
     // Baseline and target share a line: a withheld one is left out of it, label and all.
     const range = [
-      ...(shown('baseline') ? [['Baseline', `${amount(o.baseline ?? null) || '?'}${unit}`]] : []),
-      ...(shown('target') ? [['target', `${amount(o.target ?? null) || '?'}${unit}`]] : []),
+      // Unknown reads "—", as everywhere in the Markdown, with no unit after it.
+      ...(shown('baseline') ? [['Baseline', amount(o.baseline ?? null) ? `${amount(o.baseline ?? null)}${unit}` : '—']] : []),
+      ...(shown('target') ? [['target', amount(o.target ?? null) ? `${amount(o.target ?? null)}${unit}` : '—']] : []),
     ]
     const ownerStatus = [
       ...(shown('owner') ? [`**Owner:** ${o.owner?.trim() ? inline(o.owner) : '_none_'}`] : []),
@@ -213,10 +214,10 @@ function cellSummary(whitespace: ViewWhitespace, row: string, column: string, sh
     .map((c) => {
       // What a supplied cell is worth, when known and shown: its share of wallet is computed from it.
       const worth = shown('value') && c.value !== null && c.value !== undefined ? amount(c.value) : ''
-      if (c.kind === 'competitor') return `${LABELS.whitespaceKind.competitor}${shown('competitor') ? `: ${inline(c.competitor || '?')}` : ''}${worth ? `, ${worth}` : ''}`
+      if (c.kind === 'competitor') return `${LABELS.whitespaceKind.competitor}${shown('competitor') ? `: ${c.competitor ? inline(c.competitor) : '—'}` : ''}${worth ? `, ${worth}` : ''}`
       if (c.kind === 'we_supply') return `${LABELS.whitespaceKind.we_supply}${worth ? ` ${worth}` : ''}`
       if (c.kind === 'opportunity') {
-        const value = shown('value') ? ` ${amount(c.value ?? null) || '?'}` : ''
+        const value = shown('value') ? ` ${amount(c.value ?? null) || '—'}` : ''
         const probability = c.probability === null || c.probability === undefined ? '' : ` (${c.probability} %)`
         return `Opportunity${value}${probability}`
       }

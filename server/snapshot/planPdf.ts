@@ -186,7 +186,8 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
     if (view.objectives.length === 0) flow.text('(none)', muted)
     for (const objective of view.objectives) {
       flow.text(`${objective.objective || '(untitled)'}${objective.status ? ` — ${LABELS.objectiveStatus[objective.status]}` : ''}`, strong)
-      const figure = (value: number | null | undefined) => (value === null || value === undefined ? '?' : `${amount(value)}${objective.unit ? ` ${objective.unit}` : ''}`)
+      // Unknown in words: a '?' reads like a character the font could not draw.
+      const figure = (value: number | null | undefined) => (value === null || value === undefined ? 'unknown' : `${amount(value)}${objective.unit ? ` ${objective.unit}` : ''}`)
       // Baseline and target are money by default, withheld from a guest ([A36]): left out, not shown as "?".
       // "to", not an arrow: the standard fonts have none.
       const figures = [...(objective.baseline !== undefined ? [figure(objective.baseline)] : []), ...(objective.target !== undefined ? [figure(objective.target)] : [])].join(' to ')

@@ -70,13 +70,15 @@ describe('Markdown export', () => {
     expect(markdown).toContain('## Could not be read\n\n- SWOT (shape:bad): Invalid shape record: bad richText\n')
   })
 
-  test('objective amounts with thousands separators and at most two decimals; a missing one shows ?', () => {
+  test('objective amounts with thousands separators and both digits of their cents; a missing one shows —, as unknown does everywhere in the Markdown (QA pass q26b)', () => {
     const objective: PlanRecord['objectives'][number] = {
       id: 'shape:obj1', objective: 'Grow revenue', kpiType: 'revenue_growth', measure: '', unit: 'EUR', baseline: 1234567.891, target: null,
       targetDate: null, owner: '', status: 'on_track', strategy: '', addresses: [], actions: [],
     }
     const text = planMarkdown(samplePlan({ objectives: [objective] }))
-    expect(text).toContain('- **Baseline → target:** 1,234,567.89 EUR → ? EUR\n')
+    expect(text).toContain('- **Baseline → target:** 1,234,567.89 EUR → —\n')
+    const half = planMarkdown(samplePlan({ objectives: [{ ...objective, baseline: 1_250_000.5, target: 2_000_000 }] }))
+    expect(half).toContain('- **Baseline → target:** 1,250,000.50 EUR → 2,000,000 EUR\n')
   })
 
   test('pipes and newlines in table cells are escaped, so a row stays one row of the same columns', () => {
