@@ -24,6 +24,7 @@ import { voteRanks } from './votes.ts'
 import { LABELS } from './shapes.ts'
 import { dateInTimeZone, DEFAULT_TIME_ZONE } from './timeZone.ts'
 import { shownColumns, shownField, type Column, type Withheld } from './withheld.ts'
+import { cellsInMatrixOrder } from './whitespaceOrder.ts'
 
 /**
  * The account plan as a Markdown document (`GET /snapshots/:sid?format=md`): readable as plain
@@ -254,6 +255,12 @@ function whitespaceSection(whitespace: ViewWhitespace, withheld: Withheld | unde
       ...table(['Business unit', 'Our revenue', 'Their spend', 'Share'], whitespace.shareOfWallet.map(walletRow)),
       '',
     )
+  }
+  // A cell's notes ("contract runs until 2028") do not fit the matrix: listed after it, by cell.
+  const noted = shown('notes') ? cellsInMatrixOrder(whitespace).filter((c) => c.notes?.trim()) : []
+  if (noted.length > 0) {
+    const where = (c: (typeof noted)[number]) => `${c.row ? inline(c.row) : '(no unit)'} × ${c.column ? inline(c.column) : '(no offering)'}`
+    lines.push('### Cell notes', '', ...noted.map((c) => `- **${where(c)}:** ${inline(c.notes ?? '')}`), '')
   }
   return lines
 }

@@ -156,3 +156,16 @@ describe('CSV export', () => {
     expect(parseCsv(actionsCsv(plan))[1]?.slice(1, 3)).toEqual(['\'=cmd|" /C calc"!A0', "'@evil"])
   })
 })
+
+test("the Markdown lists whitespace cells' notes after the matrix, by unit and offering, and never a withheld one (QA pass q26b)", () => {
+  const whitespace = {
+    rows: ['Logistics'],
+    columns: ['Billing'],
+    cells: [{ id: 'shape:c1', row: 'Logistics', column: 'Billing', kind: 'we_supply', competitor: '', value: 1000, probability: null, notes: 'Contract runs\nuntil 2028' }],
+    opportunities: { count: 0, value: 0, weighted: 0, byRow: [] },
+    shareOfWallet: [],
+  } as const
+  const plan = samplePlan({ whitespace: structuredClone(whitespace) as never })
+  expect(planMarkdown(plan)).toContain('### Cell notes\n\n- **Logistics × Billing:** Contract runs until 2028\n')
+  expect(planMarkdown({ ...plan, withheld: ['whitespace.notes'] })).not.toContain('Contract runs')
+})
