@@ -51,6 +51,8 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
   const vote = control.vote
   const { pathname, search } = useLocation()
   const facilitator = role === 'facilitator'
+  // A guest's page loses an item when it is deleted or when the team makes it internal, and cannot tell which.
+  const hidesInternal = role === 'guest'
   const selected = useValue(
     'vote selection',
     () => {
@@ -143,7 +145,7 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
           {gone.length > 0 && (
             <div className="vote-actions">
               <p className="muted">
-                {plural(gone.reduce((sum, item) => sum + (vote.mine[item] ?? 0), 0), 'of your votes is', 'of your votes are')} on {gone.length === 1 ? 'an item' : 'items'} deleted since.
+                {plural(gone.reduce((sum, item) => sum + (vote.mine[item] ?? 0), 0), 'of your votes is', 'of your votes are')} on {gone.length === 1 ? 'an item' : 'items'} {hidesInternal ? 'no longer on this board' : 'deleted since'}.
               </p>
               <button
                 type="button"
