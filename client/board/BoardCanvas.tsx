@@ -27,6 +27,7 @@ import { KeptDeletesNotice, KeptTemplatesNotice } from './KeptDeletesNotice.tsx'
 import { KeptFromGuestNotice } from './KeptFromGuestNotice.tsx'
 import { measureLabelsOf } from './measureLabelsAhead.ts'
 import { keepOneTypistPerText } from './textShapeLocks.ts'
+import { keepFrameNameFocus } from './frameNameFocus.ts'
 import { judgeClicksByTheirTime } from './clickTiming.ts'
 import { startTypingSteps } from './undoSteps.ts'
 import type { BoardUser } from './useBoardSync.ts'
@@ -154,6 +155,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopOwnUndo = keepUndoToOwnChanges(editor.store, () => isReplayingHistory(editor))
             const stopTypingSteps = startTypingSteps(editor)
             const stopTextLocks = keepOneTypistPerText(editor, { hidesInternal: role === 'guest' })
+            const stopFrameNameFocus = keepFrameNameFocus(editor)
             const stopClickTiming = judgeClicksByTheirTime(editor)
             const stopMeasuring = measureLabelsOf(editor)
             const stopFraming = showWholeBoard(editor)
@@ -170,6 +172,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
               stopOwnUndo()
               stopTypingSteps()
               stopTextLocks()
+              stopFrameNameFocus()
               stopClickTiming()
               stopMeasuring()
               stopFraming()
