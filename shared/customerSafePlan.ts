@@ -45,7 +45,7 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
   )
   // A view already made for a guest has no money left in its cells to sum: its totals stay gone.
   const moneyInternal = (['whitespace.value', 'whitespace.probability'] as const).some((key) => level(key) === 'internal' || withheld?.includes(key))
-  const axes = plan.whitespace && customerSafeAxes(plan.whitespace, internalIds)
+  const axes = plan.whitespace && customerSafeAxes(plan.whitespace, internalIds, withheld)
   const shownCells = visible(plan.whitespace?.cells)?.map((cell) => {
     const safe = withoutWithheld(cell, 'whitespace', withheld)
     // A visible cell in the band of an internal header is read in no unit or offering.
@@ -54,11 +54,19 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
   // Totals are summed again over the cells the guest sees, as the guest sees them: the stored ones
   // count internal cards too, so even the count of open opportunities would tell that hidden ones
   // exist; and summed over a hidden kind, the count would tell the kinds.
-  const totals = axes && shownCells && whitespaceTotals(axes.rows, shownCells)
+  // A label stays if a header the guest sees has it, or a cell the guest sees names it (as the guest
+  // sees it): not one only an internal cell names, nor one typed on cards whose row is withheld.
+  const shownLabels = (axis: 'row' | 'column', labels: readonly string[]): string[] => {
+    if (!axes || axes.keepAll) return [...labels]
+    const kept = new Set([...(axes.headers ?? []).filter((header) => header.axis === axis).map((header) => header.label), ...(shownCells ?? []).map((cell) => cell[axis] ?? '')])
+    return labels.filter((label) => kept.has(label))
+  }
+  const rows = plan.whitespace ? shownLabels('row', plan.whitespace.rows) : []
+  const totals = axes && shownCells && whitespaceTotals(rows, shownCells)
   const whitespace = plan.whitespace && axes && totals && {
     ...plan.whitespace,
-    rows: axes.rows,
-    columns: axes.columns,
+    rows,
+    columns: shownLabels('column', plan.whitespace.columns),
     ...(axes.headers ? { headers: axes.headers } : {}),
     cells: shownCells,
     ...(moneyInternal ? { opportunities: { count: totals.opportunities.count, byRow: [] }, shareOfWallet: [] } : totals),
@@ -71,6 +79,7 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
   }
   const cellsById = new Map(shownCells?.map((cell) => [cell.id, cell]))
   const originalCells = new Map(plan.whitespace?.cells.map((cell) => [cell.id, cell]))
+  const notes = new Set(plan.swot ? Object.values(plan.swot).flatMap((items) => items.map((item) => item.id)) : [])
   const shownFieldOf = (type: VoteCard) => !withheld?.includes(`${type}.${VOTE_LABEL_FIELDS[type]}` as (typeof withheld)[number])
   const voteLabel = (id: string, label: string): string => {
     const type = cardTypes.get(id)
@@ -78,7 +87,12 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
     const cell = cellsById.get(id)
     // Read again only where a unit or offering was taken out of the cell (an internal header's).
     const hiddenAxis = cell && (cell.row !== originalCells.get(id)?.row || cell.column !== originalCells.get(id)?.column)
-    return cell && hiddenAxis ? [cell.row ?? '', cell.column ?? ''].filter((part) => part.trim() !== '').join(' × ') : label
+    if (cell) return hiddenAxis ? [cell.row ?? '', cell.column ?? ''].filter((part) => part.trim() !== '').join(' × ') : label
+    if (notes.has(id) || label === '') return label
+    // A card off its own board (a stakeholder card on the SWOT) is in no section: its kind is
+    // unknown, so while any label field is withheld its label is not read out.
+    const anyWithheld = (Object.keys(VOTE_LABEL_FIELDS) as VoteCard[]).some((type) => !shownFieldOf(type))
+    return anyWithheld ? 'Not shared' : label
   }
   // [A22] the health checks read internal fields (attitude, influence, money): a guest gets none.
   const { health: _health, withheld: _withheld, ...rest } = plan
@@ -106,34 +120,27 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
 }
 
 /**
- * The whitespace matrix's rows and columns a guest may see: not the labels of headers that were
- * internal (an internal business unit or offering), unless a visible header has the same label.
- * A plan extracted before headers were recorded cannot tell which labels came from an internal
- * header: when anything was internal then, it keeps only the labels a shown cell names.
+ * What a guest may see of the whitespace matrix's headers: the headers that were not internal, and
+ * the labels of those that were (an internal business unit or offering), unless a visible header
+ * has the same label: a cell in such a band is read in no unit or offering. A plan extracted before
+ * headers were recorded cannot tell which labels came from a header: when anything was internal
+ * or withheld then, only the labels a shown cell names are kept (`keepAll` false), and those no
+ * shown cell names are hidden.
  */
-function customerSafeAxes(whitespace: ViewWhitespace, internalIds: ReadonlySet<string>): { rows: string[]; columns: string[]; headers?: ViewWhitespace['headers']; hidden: Record<'row' | 'column', ReadonlySet<string>> } {
+function customerSafeAxes(whitespace: ViewWhitespace, internalIds: ReadonlySet<string>, withheld: readonly string[] | undefined): { keepAll: boolean; headers?: ViewWhitespace['headers']; hidden: Record<'row' | 'column', ReadonlySet<string>> } {
   const { headers } = whitespace
   if (!headers) {
-    if (internalIds.size === 0) return { rows: whitespace.rows, columns: whitespace.columns, hidden: { row: new Set(), column: new Set() } }
+    const nothingHidden = internalIds.size === 0 && !withheld?.includes('whitespace.row') && !withheld?.includes('whitespace.column')
+    if (nothingHidden) return { keepAll: true, hidden: { row: new Set(), column: new Set() } }
     const shown = whitespace.cells.filter((cell) => !internalIds.has(cell.id))
     const named = (axis: 'row' | 'column') => new Set(shown.map((cell) => cell[axis] ?? ''))
     const [rows, columns] = [named('row'), named('column')]
-    return {
-      rows: whitespace.rows.filter((row) => rows.has(row)),
-      columns: whitespace.columns.filter((column) => columns.has(column)),
-      hidden: { row: new Set(whitespace.rows.filter((row) => !rows.has(row))), column: new Set(whitespace.columns.filter((column) => !columns.has(column))) },
-    }
+    return { keepAll: false, hidden: { row: new Set(whitespace.rows.filter((row) => !rows.has(row))), column: new Set(whitespace.columns.filter((column) => !columns.has(column))) } }
   }
   const shownHeaders = headers.filter((header) => !internalIds.has(header.id))
   const hiddenLabels = (axis: 'row' | 'column') => {
     const shown = new Set(shownHeaders.filter((header) => header.axis === axis).map((header) => header.label))
     return new Set(headers.filter((header) => header.axis === axis && internalIds.has(header.id) && !shown.has(header.label)).map((header) => header.label))
   }
-  const hidden = { row: hiddenLabels('row'), column: hiddenLabels('column') }
-  return {
-    rows: whitespace.rows.filter((row) => !hidden.row.has(row)),
-    columns: whitespace.columns.filter((column) => !hidden.column.has(column)),
-    headers: shownHeaders,
-    hidden,
-  }
+  return { keepAll: false, headers: shownHeaders, hidden: { row: hiddenLabels('row'), column: hiddenLabels('column') } }
 }

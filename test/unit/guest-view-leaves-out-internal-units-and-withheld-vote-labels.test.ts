@@ -92,3 +92,44 @@ test("a vote's results read no withheld name, and count only the votes on items 
   // With the name visible, the name is read.
   expect(customerSafePlan(plan, resolveSensitivity(undefined), new Set()).votes[0]?.items[0]?.label).toBe('Dr. Zoë Ångström')
 })
+
+test('a unit only an internal cell names, or typed on cards whose unit is withheld, names no row of the guest view (review of the fix)', () => {
+  const phoenix = { ...cell, id: 'shape:c3', row: 'Project Phoenix', column: 'Billing' }
+  const plan = samplePlan({ whitespace: { ...structuredClone(whitespace), rows: [...whitespace.rows, 'Project Phoenix'], cells: [...structuredClone(whitespace).cells, phoenix] } as never })
+  const guest = customerSafePlan(plan, resolveSensitivity(undefined), new Set([...headersInternal, 'shape:c3']))
+  expect(guest.whitespace?.rows).toEqual(['Logistics'])
+  expect(JSON.stringify(guest)).not.toContain('Phoenix')
+  // The unit field withheld: a unit typed on a shown card is not listed either; headers' are.
+  const typed = samplePlan({ whitespace: { ...structuredClone(whitespace), rows: [...whitespace.rows, 'Typed unit'], cells: [...structuredClone(whitespace).cells, { ...phoenix, row: 'Typed unit' }] } as never })
+  const withheldRow = customerSafePlan(typed, resolveSensitivity({ 'whitespace.row': 'internal' }), headersInternal)
+  expect(withheldRow.whitespace?.rows).toEqual(['Logistics'])
+  expect(JSON.stringify(withheldRow)).not.toContain('Typed unit')
+})
+
+test("a vote item off its card's own board is not read out while a label field is withheld; a note's is", () => {
+  const team = samplePlan()
+  const [note] = team.swot.strengths
+  if (!note) throw new Error('no note in the sample')
+  const plan = {
+    ...team,
+    votes: [
+      {
+        id: 'vote-2',
+        board: 'swot' as const,
+        question: 'Who matters?',
+        votesPerPerson: 3,
+        closed: true,
+        createdAt: '2026-11-22T14:00:00.000Z',
+        totalVotes: 3,
+        voters: 2,
+        items: [
+          { id: 'shape:stakeholder-on-swot', label: 'Dr. Zoë Ångström', votes: 2 },
+          { id: note.id, label: note.text, votes: 1 },
+        ],
+      },
+    ],
+  }
+  const guest = customerSafePlan(plan, resolveSensitivity({ 'stakeholder.name': 'internal' }), new Set())
+  expect(guest.votes[0]?.items.map((item) => item.label)).toEqual(['Not shared', note.text])
+  expect(customerSafePlan(plan, resolveSensitivity(undefined), new Set()).votes[0]?.items[0]?.label).toBe('Dr. Zoë Ångström')
+})
