@@ -107,10 +107,11 @@ export function DateInput({
   invalid?: boolean | undefined
 }) {
   const [draft, setDraft] = useState(value)
-  const editing = useRef(false)
+  /** Whether this person changed the field's date since coming into it. */
+  const editing = useRef({ dirty: false })
   // Someone else's change shows at once, except over a date being typed here.
   useEffect(() => {
-    if (!editing.current) setDraft(value)
+    if (!editing.current.dirty) setDraft(value)
   }, [value])
   /** The field's date if the card may hold it: complete from year 1000, or cleared; else undefined. */
   const complete = (field: HTMLInputElement): string | undefined => {
@@ -119,7 +120,10 @@ export function DateInput({
     if (next === '') return field.validity.badInput ? undefined : ''
     return ISO_DATE_PATTERN.test(next) && next >= MIN_DATE ? next : undefined
   }
+  // Only what this person typed is handed on: a field only passed through (Tab, a click) never
+  // writes back its date over the one a colleague set meanwhile.
   const handOn = (field: HTMLInputElement) => {
+    if (!editing.current.dirty) return
     const next = complete(field)
     if (next !== undefined && next !== value) onChange(next)
   }
@@ -132,21 +136,25 @@ export function DateInput({
       value={draft}
       aria-invalid={invalid || undefined}
       onFocus={() => {
-        editing.current = true
+        editing.current = { dirty: false }
       }}
       onBlur={(event) => {
-        editing.current = false
-        const next = complete(event.currentTarget)
+        const next = editing.current.dirty ? complete(event.currentTarget) : undefined
         handOn(event.currentTarget)
+        editing.current = { dirty: false }
         setDraft(next ?? value)
       }}
       onChange={(event) => {
+        editing.current.dirty = true
         setDraft(event.target.value)
         handOn(event.target)
       }}
       // From half typed to cleared the value stays empty, and the browser fires no input event:
       // a key that empties the last part is seen here.
-      onKeyUp={(event) => handOn(event.currentTarget)}
+      onKeyUp={(event) => {
+        if (event.key === 'Backspace' || event.key === 'Delete') editing.current.dirty = true
+        handOn(event.currentTarget)
+      }}
     />
   )
 }
