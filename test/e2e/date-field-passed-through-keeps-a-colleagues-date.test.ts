@@ -16,7 +16,7 @@ it("leaving a date field one typed nothing into keeps the date a colleague set m
   const { alice, bob } = two
   await alice.page.getByRole('toolbar', { name: 'Board tools' }).getByRole('button', { name: 'Add objective' }).click()
   await Promise.all([exposeEditor(alice.page), exposeEditor(bob.page)])
-  const id = await alice.page.evaluate(() => window.testEditor.getOnlySelectedShapeId())
+  const id: string | null = await alice.page.evaluate(() => window.testEditor.getOnlySelectedShapeId() as string | null)
   const stored = (page: Page): Promise<unknown> =>
     page.evaluate((shapeId) => {
       const shape = window.testEditor.getShape(shapeId as never) as { props: Record<string, unknown> } | undefined
