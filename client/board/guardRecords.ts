@@ -74,10 +74,19 @@ export function guardRecords(editor: Editor, board: BoardId, who: BoardEditor): 
     }
   }
 
+  // Whether the pointer's last press was on a frame's label (tldraw selects the frame either way).
+  let pressedOnLabel = false
+  const onPointerDown = (event: PointerEvent) => {
+    pressedOnLabel = event.target instanceof Element && event.target.closest('.tl-frame-heading') !== null
+  }
+  const container = editor.getContainer()
+  container.addEventListener('pointerdown', onPointerDown, true)
   const unselectable = (prev: TLInstancePageState, next: TLInstancePageState, source: 'user' | 'remote'): TLInstancePageState => {
     if (source !== 'user' || !lockTemplates || !next.selectedShapeIds.some((id) => templates.has(id))) return next
     // A click on a frame's label selects just that frame: told, not a selection of nothing without a word.
-    if (next.selectedShapeIds.every((id) => templates.has(id)) && !prev.selectedShapeIds.some((id) => templates.has(id))) templateKept()
+    // Only a press on the label: a click in a quadrant's empty space selects the frame too (to be
+    // filtered out here), and so does a selection box around an empty quadrant, on every move.
+    if (pressedOnLabel && next.selectedShapeIds.every((id) => templates.has(id)) && !prev.selectedShapeIds.some((id) => templates.has(id))) templateKept()
     // A template that cannot be selected cannot be dragged, and Delete never takes its children with it.
     return { ...next, selectedShapeIds: next.selectedShapeIds.filter((id) => !templates.has(id)) }
   }
@@ -135,6 +144,7 @@ export function guardRecords(editor: Editor, board: BoardId, who: BoardEditor): 
   const stops = [
     () => {
       deletableByEditor.delete(editor)
+      container.removeEventListener('pointerdown', onPointerDown, true)
       editor.deleteShapes = deleteShapes
       editor.canEditShape = canEditShape
       editor.setEditingShape = setEditingShape

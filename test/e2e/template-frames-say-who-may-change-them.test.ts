@@ -54,6 +54,34 @@ it('a team member who double-clicks a quadrant label is told whose it is; no nam
   await notice.waitFor({ state: 'detached', timeout: WAIT_MS })
 })
 
+it('a click in a quadrant, or a selection box drawn around a whole one, by a team member says nothing (review of the notice)', async () => {
+  // Both select the frame in tldraw (filtered out at once): the notice is for a try at the frame.
+  const inside = await labelCentre(tom, 'Threats')
+  await tom.mouse.click(inside.x, inside.y + 150)
+  expect(await tom.evaluate(() => window.testEditor.getSelectedShapeIds())).toEqual([])
+  expect(await tom.getByRole('alert').filter({ hasText: NOTICE }).count()).toBe(0)
+  const box = await tom.evaluate(() => {
+    const editor = window.testEditor
+    editor.zoomOut()
+    editor.zoomOut()
+    const frame = editor.getCurrentPageShapes().find((shape) => shape.type === 'frame' && 'name' in shape.props && shape.props.name === 'Threats')
+    const bounds = frame && editor.getShapePageBounds(frame)
+    if (!bounds) return null
+    const from = editor.pageToViewport({ x: bounds.minX - 40, y: bounds.minY - 40 })
+    const to = editor.pageToViewport({ x: bounds.maxX + 40, y: bounds.maxY + 40 })
+    const container = editor.getContainer().getBoundingClientRect()
+    return { from: { x: from.x + container.left, y: from.y + container.top }, to: { x: to.x + container.left, y: to.y + container.top } }
+  })
+  if (!box) throw new Error('no Threats quadrant')
+  await tom.mouse.move(box.from.x, box.from.y)
+  await tom.mouse.down()
+  await tom.mouse.move(box.to.x, box.to.y, { steps: 12 })
+  await tom.mouse.move(box.to.x + 5, box.to.y + 5, { steps: 3 })
+  await tom.mouse.up()
+  expect(await tom.evaluate(() => window.testEditor.getSelectedShapeIds())).toEqual([])
+  expect(await tom.getByRole('alert').filter({ hasText: NOTICE }).count()).toBe(0)
+})
+
 it('the facilitator double-clicks a quadrant label and types its new name, with no notice', async () => {
   // QA pass q26a: the name input lost the focus to the canvas at once (5 times in 6), and the
   // name typed went to the canvas as tool shortcuts.
