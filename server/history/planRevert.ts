@@ -100,7 +100,10 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
         if (jsonEqual(value, getField(after, field))) reverted = withField(reverted, field, getField(before, field))
         else conflicts.push({ recordId: id, field, reason: 'changed_since' })
       }
-      if (reverted !== now) putValid(id, reverted)
+      if (reverted === now) continue
+      // A line whose end moved back to a card deleted since would end nowhere.
+      if (reverted.typeName === 'binding' && !referencesPresent(reverted, exists)) conflicts.push({ recordId: id, field: null, reason: 'parent_gone' })
+      else putValid(id, reverted)
     }
   }
   const reverted = changes.put.length + changes.remove.length

@@ -13,7 +13,7 @@ import { ChangeListSchema, RevertResultSchema, type BoardChange, type ChangeList
 import type { Role } from '../../shared/roles.ts'
 import { openBoard, serverHasAll, type BoardClient } from '../helpers/boardClients.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
-import { action, frame, note } from '../helpers/planBoards.ts'
+import { action, arrow, arrowBinding, frame, note } from '../helpers/planBoards.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 import { CREATOR_META_KEY, creatorStamp } from '../../shared/recordRights.ts'
 
@@ -199,6 +199,23 @@ test('a deleted note whose frame was deleted since is not put back where no page
   await waitFor(() => ada.records().has('shape:orphan-frame'), 'the frame to come back')
   expect(await revert(noteDeleted.id)).toMatchObject({ reverted: 1, conflicts: [] })
   await waitFor(() => grace.records().get('shape:orphan')?.parentId === 'shape:orphan-frame', 'the note to come back into its frame')
+})
+
+test('a line end moved back to a card deleted since is not written: the binding would end nowhere [H4]', async () => {
+  // Review of the place fix: a binding updated in place (its end dragged to another card), the
+  // card it ended on before deleted since, and the move reverted.
+  await ada.write([note('shape:bound-ana', { x: 0, y: 4000 }, 'Ana'), note('shape:bound-ben', { x: 400, y: 4000 }, 'Ben'), note('shape:bound-carla', { x: 800, y: 4000 }, 'Carla')])
+  await ada.write([arrow('shape:bound-line', { x: 0, y: 4000 })])
+  await ada.write([arrowBinding('shape:bound-line', 'shape:bound-ana', 'start'), arrowBinding('shape:bound-line', 'shape:bound-ben', 'end')])
+  await list()
+  await ada.write([arrowBinding('shape:bound-line', 'shape:bound-carla', 'end')])
+  const moved = await newest()
+  expect(moved.records.map((r) => r.id)).toEqual(['binding:bound-line-end'])
+  await grace.remove(['shape:bound-ben'])
+  await list()
+  const result = await revert(moved.id)
+  expect(result).toEqual({ change: null, reverted: 0, conflicts: [{ recordId: 'binding:bound-line-end', field: null, reason: 'parent_gone' }] })
+  expect(ada.records().get('binding:bound-line-end')).toMatchObject({ toId: 'shape:bound-carla' })
 })
 
 test('reverting a change whose records were deleted since lists conflicts and writes nothing [H4]', async () => {
