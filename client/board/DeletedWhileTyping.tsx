@@ -68,27 +68,7 @@ export function peersSelecting(editor: Editor, shapeId: string): string {
 export function DeletedWhileTypingNotice({ deleted, hidesInternal, onClose }: { deleted: DeletedWhileTyping; hidesInternal: boolean; onClose(): void }) {
   // Read at the first render: keys typed before the field left the page are in it.
   const [text] = useState(() => deleted.field?.value ?? '')
-  const [copied, setCopied] = useState(false)
-  const notice = useRef<HTMLDivElement>(null)
-  const box = useRef<HTMLTextAreaElement>(null)
-  // In the same commit as the field leaves the page, so no keystroke finds the focus on the page body.
-  useLayoutEffect(() => {
-    if (box.current) {
-      box.current.focus()
-      box.current.select()
-    } else notice.current?.focus()
-  }, [])
-
-  const copy = async () => {
-    box.current?.select()
-    try {
-      await navigator.clipboard.writeText(text)
-      setCopied(true)
-    } catch {
-      // No clipboard permission (an insecure origin, a refused prompt): the text stays selected for Ctrl+C.
-      setCopied(false)
-    }
-  }
+  const { copied, copy, notice, box } = useKeptTextBox(text)
   return (
     // tldraw takes keys that reach the page as canvas shortcuts: none leave the notice.
     <div ref={notice} className="field-kept" role="alert" tabIndex={-1} onKeyDown={(event) => event.stopPropagation()}>
@@ -114,4 +94,33 @@ export function DeletedWhileTypingNotice({ deleted, hidesInternal, onClose }: { 
 function cardGone(by: string | null, hidesInternal: boolean): string {
   const verb = hidesInternal ? 'removed' : 'deleted'
   return by === null ? `This card was ${verb} while you were typing.` : `${by} ${verb} this card while you were typing.`
+}
+
+/**
+ * The box of a notice that keeps a text someone was typing when its field or shape went away: it
+ * takes the focus in the same commit as the notice appears (the box, its text selected, or the
+ * notice when there is no text), so no key typed next reaches the canvas; `copy` puts the text on
+ * the clipboard (or leaves it selected for Ctrl+C where the clipboard is refused).
+ */
+export function useKeptTextBox(text: string): { copied: boolean; copy(): Promise<void>; notice: RefObject<HTMLDivElement | null>; box: RefObject<HTMLTextAreaElement | null> } {
+  const [copied, setCopied] = useState(false)
+  const notice = useRef<HTMLDivElement>(null)
+  const box = useRef<HTMLTextAreaElement>(null)
+  useLayoutEffect(() => {
+    if (box.current) {
+      box.current.focus()
+      box.current.select()
+    } else notice.current?.focus()
+  }, [])
+  const copy = async () => {
+    box.current?.select()
+    try {
+      await navigator.clipboard.writeText(text)
+      setCopied(true)
+    } catch {
+      // No clipboard permission (an insecure origin, a refused prompt): the text stays selected for Ctrl+C.
+      setCopied(false)
+    }
+  }
+  return { copied, copy, notice, box }
 }

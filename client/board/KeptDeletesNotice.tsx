@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { useEditor, useValue } from 'tldraw'
+import { useEditor, useValue, type Atom } from 'tldraw'
 import { keptDeletes, keptTemplates } from './keptDeletes.ts'
 
 /**
@@ -13,15 +13,7 @@ export function KeptDeletesNotice() {
   const editor = useEditor()
   const $kept = keptDeletes(editor.store)
   const kept = useValue('kept deletes', () => $kept.get(), [$kept])
-  const shown = kept !== null
-  useEffect(() => {
-    if (!shown) return
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') $kept.set(null)
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [shown, $kept])
+  useEscapeDismisses(kept !== null, $kept)
   const dismiss = () => {
     $kept.set(null)
     editor.getContainer().focus()
@@ -51,15 +43,7 @@ export function KeptTemplatesNotice() {
   const editor = useEditor()
   const $kept = keptTemplates(editor.store)
   const kept = useValue('kept templates', () => $kept.get(), [$kept])
-  const shown = kept !== null
-  useEffect(() => {
-    if (!shown) return
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') $kept.set(null)
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [shown, $kept])
+  useEscapeDismisses(kept !== null, $kept)
   if (kept === null) return null
   const dismiss = () => {
     $kept.set(null)
@@ -76,4 +60,19 @@ export function KeptTemplatesNotice() {
       </div>
     </div>
   )
+}
+
+/**
+ * Esc anywhere on the page clears `$notice` while it is `shown` (and does on the canvas what it
+ * does there): a notice that keeps no focus still goes with the key people press to dismiss.
+ */
+function useEscapeDismisses(shown: boolean, $notice: Atom<unknown>): void {
+  useEffect(() => {
+    if (!shown) return
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') $notice.set(null)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [shown, $notice])
 }

@@ -1,5 +1,6 @@
-import { useLayoutEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 import { renderPlaintextFromRichText, useEditor, useValue, type Editor, type TLShapeId } from 'tldraw'
+import { useKeptTextBox } from './DeletedWhileTyping.tsx'
 import { claimOf } from './fieldLocks.ts'
 import { RICH_TEXT_FIELD, keptShapeTexts, textHolder, writeShapeText, type KeptShapeText } from './textShapeLocks.ts'
 
@@ -92,27 +93,9 @@ export function KeptShapeTexts() {
  */
 function GoneWhileTyping({ editor, entry, gone, onDismiss }: { editor: Editor; entry: KeptShapeText; gone: NonNullable<KeptShapeText['gone']>; onDismiss(): void }) {
   const [text] = useState(() => renderPlaintextFromRichText(editor, entry.richText))
-  const [copied, setCopied] = useState(false)
-  const notice = useRef<HTMLDivElement>(null)
-  const box = useRef<HTMLTextAreaElement>(null)
-  useLayoutEffect(() => {
-    if (box.current) {
-      box.current.focus()
-      box.current.select()
-    } else notice.current?.focus()
-  }, [])
+  const { copied, copy, notice, box } = useKeptTextBox(text)
   const what = `this ${gone.kind}`
   const said = entry.by === null ? `${what[0]?.toUpperCase()}${what.slice(1)} was ${gone.verb} while you were typing.` : `${entry.by} ${gone.verb} ${what} while you were typing.`
-  const copy = async () => {
-    box.current?.select()
-    try {
-      await navigator.clipboard.writeText(text)
-      setCopied(true)
-    } catch {
-      // No clipboard permission: the text stays selected for Ctrl+C.
-      setCopied(false)
-    }
-  }
   return (
     <div
       ref={notice}
