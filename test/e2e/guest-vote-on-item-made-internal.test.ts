@@ -4,11 +4,9 @@
  * tell a delete from the team making an item internal: it says the item is no longer on the board,
  * and still offers to take the vote back.
  */
-import type { TLShapeId } from 'tldraw'
 import { it } from 'vitest'
-import { addNoteWithKeyboard, canvasPoint, clickShape, shapeWithText, sidePanel, WAIT_MS } from '../helpers/browser.ts'
+import { addNoteWithKeyboard, clickShape, pressOnNote, shapeWithText, sidePanel, WAIT_MS } from '../helpers/browser.ts'
 import { setUpGuestAndTeamOnBoard } from '../helpers/browserTest.ts'
-import { exposeEditor } from '../helpers/pageEditor.ts'
 
 const e2e = setUpGuestAndTeamOnBoard('swot')
 
@@ -26,14 +24,7 @@ it("tells a guest whose voted note was made internal that it is no longer on the
   await guestPanel.getByRole('button', { name: 'Vote for this item' }).click()
   await guestPanel.getByText('0 of 1 vote left').waitFor({ timeout: WAIT_MS })
 
-  const id = await shapeWithText(team, 'note', 'Pilot in Lyon').getAttribute('data-shape-id')
-  const empty = await canvasPoint(team, 0.6, 0.45)
-  await team.mouse.click(empty.x, empty.y)
-  await exposeEditor(team)
-  await team.evaluate((shapeId) => {
-    window.testEditor.select(shapeId as TLShapeId)
-  }, id)
-  await team.keyboard.press('Alt+i')
+  await pressOnNote(team, 'Pilot in Lyon', 'Alt+i')
   await shapeWithText(guest, 'note', 'Pilot in Lyon').waitFor({ state: 'detached', timeout: WAIT_MS })
   await guestPanel.getByText('1 of your votes is on an item no longer on this board.').waitFor({ timeout: WAIT_MS })
   await guestPanel.getByRole('button', { name: 'Take back' }).click()

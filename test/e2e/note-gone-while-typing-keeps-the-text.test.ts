@@ -7,9 +7,8 @@
  * note internal: it says "removed".
  */
 import type { Page } from 'playwright-core'
-import type { TLShapeId } from 'tldraw'
 import { beforeAll, expect, it } from 'vitest'
-import { addNoteWithKeyboard, canvasPoint, caretToEnd, clickShape, openPeople, shapeWithText, waitForBoard, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
+import { addNoteWithKeyboard, caretToEnd, clickShape, openPeople, pressOnNote, shapeWithText, waitForBoard, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
 import { setUpGuestAndTeamOnBoard } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 
@@ -26,15 +25,7 @@ beforeAll(async () => {
 
 /** Tina selects the note `text` (by id: her page has the keyboard) and presses `key`. */
 async function tinaPresses(text: string, key: string): Promise<void> {
-  const { team } = e2e
-  const id = await shapeWithText(team, 'note', text).getAttribute('data-shape-id')
-  const empty = await canvasPoint(team, 0.6, 0.45)
-  await team.mouse.click(empty.x, empty.y)
-  await exposeEditor(team)
-  await team.evaluate((shapeId) => {
-    window.testEditor.select(shapeId as TLShapeId)
-  }, id)
-  await team.keyboard.press(key)
+  await pressOnNote(e2e.team, text, key)
 }
 
 /** `page` types `typed` at the end of the note `text`, and waits until Tina's page has it. */

@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import type { TLShapeId } from 'tldraw'
 import { BOARD_TITLES } from '../../shared/boards.ts'
 import { exposeEditor } from './pageEditor.ts'
 import { facilitatorToken } from './startServer.ts'
@@ -259,4 +260,20 @@ export async function saveSnapshotInPage(page: Page, label: string): Promise<voi
   await dialog.getByLabel('Label (optional)').fill(label)
   await dialog.getByRole('button', { name: 'Save', exact: true }).click()
   await page.getByRole('status').filter({ hasText: 'Snapshot saved' }).waitFor({ timeout: WAIT_MS })
+}
+
+/**
+ * Gives the canvas of `page` the keyboard (a click at a spot of it, as {@link canvasPoint}) and
+ * selects the note with text `text` by its id, then presses `key` (Delete, Alt+i): a click on the
+ * note itself could take another shape on the same spot.
+ */
+export async function pressOnNote(page: Page, text: string, key: string, spot = { fx: 0.6, fy: 0.45 }): Promise<void> {
+  const id = await shapeWithText(page, 'note', text).getAttribute('data-shape-id')
+  const empty = await canvasPoint(page, spot.fx, spot.fy)
+  await page.mouse.click(empty.x, empty.y)
+  await exposeEditor(page)
+  await page.evaluate((shapeId) => {
+    window.testEditor.select(shapeId as TLShapeId)
+  }, id)
+  await page.keyboard.press(key)
 }
