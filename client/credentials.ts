@@ -23,14 +23,30 @@ export function captureTokenFromLocation(): void {
   window.history.replaceState(window.history.state, '', url)
 }
 
+/** The token of each workshop this page read first or stored itself: the one its connections use. */
+const inUse = new Map<string, string | undefined>()
+
 /** The stored token of a workshop, if this browser opened one of its links. */
 export function workshopToken(workshopId: string): string | undefined {
-  return localStorage.getItem(tokenKey(workshopId)) ?? undefined
+  const token = localStorage.getItem(tokenKey(workshopId)) ?? undefined
+  if (!inUse.has(workshopId)) inUse.set(workshopId, token)
+  return token
 }
 
 /** Stores the token of a workshop (from an invite link, or the facilitator link of a new workshop). */
 export function rememberWorkshopToken(workshopId: string, token: string): void {
   localStorage.setItem(tokenKey(workshopId), token)
+  inUse.set(workshopId, token)
+}
+
+/**
+ * Whether another tab stored a token for the workshop since this page took the one it uses: a
+ * page refused its link opens again with the new one, also when that was stored before the refusal
+ * reached it (a revoke in another tab closes this tab's sockets as that tab gets its new link).
+ */
+export function newerTokenStored(workshopId: string): boolean {
+  const stored = localStorage.getItem(tokenKey(workshopId)) ?? undefined
+  return stored !== undefined && inUse.has(workshopId) && stored !== inUse.get(workshopId)
 }
 
 /**

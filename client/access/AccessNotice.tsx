@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import { Link } from 'react-router'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { TOKEN_REFUSED } from '../../shared/protocol.ts'
-import { onNewWorkshopToken, orgKey } from '../credentials.ts'
+import { newerTokenStored, onNewWorkshopToken, orgKey } from '../credentials.ts'
 
 /**
  * Why the page shows no workshop (no token, a refused token) or, `inline` in the workshop's
@@ -94,6 +94,12 @@ export function refusedNotice(reason: string | null | undefined): { title: strin
  * second tab stayed locked out until reloaded by hand).
  */
 export function RefusedLinkNotice({ workshopId, reason }: { workshopId: string; reason: string | null | undefined }) {
-  useEffect(() => onNewWorkshopToken(workshopId, () => window.location.reload()), [workshopId])
+  useEffect(() => {
+    if (newerTokenStored(workshopId)) {
+      window.location.reload()
+      return
+    }
+    return onNewWorkshopToken(workshopId, () => window.location.reload())
+  }, [workshopId])
   return <AccessNotice {...refusedNotice(reason)} />
 }
