@@ -1,7 +1,7 @@
 import type { PlanView } from './plan.ts'
 import type { FieldSensitivity, Sensitivity } from './sensitivity.ts'
 import { whitespaceTotals } from './whitespaceTotals.ts'
-import { unionWithheld, withheldFields, withoutWithheld } from './withheld.ts'
+import { shownField, unionWithheld, withheldFields, withoutWithheld, type Withheld } from './withheld.ts'
 
 type ViewWhitespace = NonNullable<PlanView['whitespace']>
 
@@ -80,7 +80,7 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
   const cellsById = new Map(shownCells?.map((cell) => [cell.id, cell]))
   const originalCells = new Map(plan.whitespace?.cells.map((cell) => [cell.id, cell]))
   const notes = new Set(plan.swot ? Object.values(plan.swot).flatMap((items) => items.map((item) => item.id)) : [])
-  const shownFieldOf = (type: VoteCard) => !withheld?.includes(`${type}.${VOTE_LABEL_FIELDS[type]}` as (typeof withheld)[number])
+  const shownFieldOf = (type: VoteCard) => shownField(withheld, type)(VOTE_LABEL_FIELDS[type])
   const voteLabel = (id: string, label: string): string => {
     const type = cardTypes.get(id)
     if (type) return label === '' || shownFieldOf(type) ? label : VOTE_LABEL_NOT_SHARED[type]
@@ -127,10 +127,11 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
  * or withheld then, only the labels a shown cell names are kept (`keepAll` false), and those no
  * shown cell names are hidden.
  */
-function customerSafeAxes(whitespace: ViewWhitespace, internalIds: ReadonlySet<string>, withheld: readonly string[] | undefined): { keepAll: boolean; headers?: ViewWhitespace['headers']; hidden: Record<'row' | 'column', ReadonlySet<string>> } {
+function customerSafeAxes(whitespace: ViewWhitespace, internalIds: ReadonlySet<string>, withheld: Withheld | undefined): { keepAll: boolean; headers?: ViewWhitespace['headers']; hidden: Record<'row' | 'column', ReadonlySet<string>> } {
   const { headers } = whitespace
   if (!headers) {
-    const nothingHidden = internalIds.size === 0 && !withheld?.includes('whitespace.row') && !withheld?.includes('whitespace.column')
+    const shownAxis = shownField(withheld, 'whitespace')
+    const nothingHidden = internalIds.size === 0 && shownAxis('row') && shownAxis('column')
     if (nothingHidden) return { keepAll: true, hidden: { row: new Set(), column: new Set() } }
     const shown = whitespace.cells.filter((cell) => !internalIds.has(cell.id))
     const named = (axis: 'row' | 'column') => new Set(shown.map((cell) => cell[axis] ?? ''))

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { useEditor, useValue, type Atom } from 'tldraw'
+import { useEditor, useValue, type Atom, type Editor } from 'tldraw'
 import { keptDeletes, keptTemplates } from './keptDeletes.ts'
 
 /**
@@ -13,12 +13,7 @@ export function KeptDeletesNotice() {
   const editor = useEditor()
   const $kept = keptDeletes(editor.store)
   const kept = useValue('kept deletes', () => $kept.get(), [$kept])
-  useEscapeDismisses(kept !== null, $kept)
-  const dismiss = () => {
-    $kept.set(null)
-    editor.getContainer().focus()
-    editor.focus()
-  }
+  const dismiss = useDismissal(editor, kept !== null, $kept)
   if (!kept) return null
   const what = kept.count === 1 ? 'This item was added by someone else, so it stays' : `${kept.count} items were added by someone else, so they stay`
   return (
@@ -43,13 +38,8 @@ export function KeptTemplatesNotice() {
   const editor = useEditor()
   const $kept = keptTemplates(editor.store)
   const kept = useValue('kept templates', () => $kept.get(), [$kept])
-  useEscapeDismisses(kept !== null, $kept)
+  const dismiss = useDismissal(editor, kept !== null, $kept)
   if (kept === null) return null
-  const dismiss = () => {
-    $kept.set(null)
-    editor.getContainer().focus()
-    editor.focus()
-  }
   return (
     <div className="kept-deletes">
       <div key={kept} className="field-kept" role="alert">
@@ -63,10 +53,12 @@ export function KeptTemplatesNotice() {
 }
 
 /**
- * Esc anywhere on the page clears `$notice` while it is `shown` (and does on the canvas what it
- * does there): a notice that keeps no focus still goes with the key people press to dismiss.
+ * How a board notice goes: Esc anywhere on the page clears `$notice` while it is `shown` (and does
+ * on the canvas what it does there), since a notice that keeps no focus still goes with the key
+ * people press to dismiss; the returned `dismiss` (its button) clears it and gives the canvas the
+ * focus (it dropped to the page).
  */
-function useEscapeDismisses(shown: boolean, $notice: Atom<unknown>): void {
+function useDismissal(editor: Editor, shown: boolean, $notice: Atom<unknown>): () => void {
   useEffect(() => {
     if (!shown) return
     const onKey = (event: KeyboardEvent) => {
@@ -75,4 +67,9 @@ function useEscapeDismisses(shown: boolean, $notice: Atom<unknown>): void {
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [shown, $notice])
+  return () => {
+    $notice.set(null)
+    editor.getContainer().focus()
+    editor.focus()
+  }
 }

@@ -122,10 +122,12 @@ export function DateInput({
   }
   // Only what this person typed is handed on: a field only passed through (Tab, a click) never
   // writes back its date over the one a colleague set meanwhile.
-  const handOn = (field: HTMLInputElement) => {
-    if (!editing.current.dirty) return
+  /** Hands on the field's date when this person changed it and the card may hold it; returns that date. */
+  const handOn = (field: HTMLInputElement): string | undefined => {
+    if (!editing.current.dirty) return undefined
     const next = complete(field)
     if (next !== undefined && next !== value) onChange(next)
+    return next
   }
   return (
     <input
@@ -139,8 +141,7 @@ export function DateInput({
         editing.current = { dirty: false }
       }}
       onBlur={(event) => {
-        const next = editing.current.dirty ? complete(event.currentTarget) : undefined
-        handOn(event.currentTarget)
+        const next = handOn(event.currentTarget)
         editing.current = { dirty: false }
         setDraft(next ?? value)
       }}

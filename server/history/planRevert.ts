@@ -11,7 +11,7 @@
  * result with `writeBoardRecords`, which routes each part to its document.
  */
 import type { SerializedSchema } from '@tldraw/store'
-import type { JsonObject } from '@tldraw/utils'
+import type { JsonObject, JsonValue } from '@tldraw/utils'
 import type { RecordChanges } from '../../shared/docLayout.ts'
 import type { BoardChange, RevertConflict } from '../../shared/historyApi.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
@@ -29,7 +29,12 @@ const PLACE: ReadonlySet<string> = new Set(['parentId', 'x', 'y', 'index'])
  */
 function referencesPresent(record: JsonObject, exists: (id: string) => boolean): boolean {
   const refs = record.typeName === 'shape' ? [record.parentId] : record.typeName === 'binding' ? [record.fromId, record.toId] : []
-  return refs.every((ref) => typeof ref !== 'string' || !ref.startsWith('shape:') || exists(ref))
+  return refs.every((ref) => shapePresent(ref, exists))
+}
+
+/** Whether `ref` (a parent or a binding's end) is there: a shape that exists, or no shape (a page). */
+function shapePresent(ref: JsonValue | undefined, exists: (id: string) => boolean): boolean {
+  return typeof ref !== 'string' || !ref.startsWith('shape:') || exists(ref)
 }
 
 /** What a revert writes, or why it cannot. */
@@ -89,7 +94,7 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
         // One move: back only if every part of the place is as the change left it.
         if (place.some((field) => !jsonEqual(getField(now, field), getField(after, field)))) {
           if (place.some((field) => !jsonEqual(getField(now, field), getField(before, field)))) conflicts.push({ recordId: id, field: 'place', reason: 'changed_since' })
-        } else if (referencesPresent({ typeName: 'shape', parentId: getField(before, 'parentId') ?? null }, exists)) {
+        } else if (shapePresent(getField(before, 'parentId'), exists)) {
           for (const field of place) reverted = withField(reverted, field, getField(before, field))
         } else conflicts.push({ recordId: id, field: 'place', reason: 'parent_gone' })
       }
