@@ -51,6 +51,7 @@ import {
   type SnapshotBoard,
 } from '../shared/snapshotApi.ts'
 import { authorizationFor, orgKey, rememberWorkshopToken, tokenOfLink } from './credentials.ts'
+import { dispositionFileName } from '../shared/exportName.ts'
 
 /** An API call that failed: the server's error code and message, or a network/parse failure. */
 export class ApiRequestError extends Error {
@@ -304,8 +305,7 @@ export interface ExportFile {
 export async function fetchSnapshotExport(workshopId: string, snapshotId: string, kind: SnapshotExport): Promise<ExportFile> {
   const { path, type } = EXPORTS[kind]
   const response = await send(`${snapshotsPath(workshopId)}/${path(snapshotId)}`, type)
-  const disposition = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')
-  return { blob: new Blob([await response.arrayBuffer()], { type }), fileName: disposition?.[1] ?? null }
+  return { blob: new Blob([await response.arrayBuffer()], { type }), fileName: dispositionFileName(response.headers.get('content-disposition')) }
 }
 
 function workshopPath(workshopId: string, rest: string): string {

@@ -16,13 +16,13 @@ if (!outDir) throw new Error('usage: node scripts/serverBundle.mjs <outDir>')
  * Packages left to Node's resolver at run time: better-sqlite3 loads its native addon relative to
  * its own files; pg, ioredis and pdf-lib load only when configured or used (a dynamic import of
  * PostgresStore, RedisLink or planPdf, each its own chunk), so a one-process SQLite server never
- * reads them; bufferutil and utf-8-validate are `ws`'s optional native helpers, used when installed.
+ * reads them, and @pdf-lib/fontkit only with a PDF whose text needs the embedded font; bufferutil and utf-8-validate are `ws`'s optional native helpers, used when installed.
  * Yjs, lib0 and y-protocols stay Node's own modules too: bundled, the relay's fan-out cost +26 % CPU
  * in the garbage collector (each scavenge ~2.3× longer, objects promoted that the per-file build
  * lets die; cause not found, fourteenth session); loaded from node_modules they cost as before,
  * and Yjs is still one copy, the one every importer resolves to.
  */
-const EXTERNAL = ['better-sqlite3', 'pg', 'ioredis', 'pdf-lib', 'bufferutil', 'utf-8-validate', 'yjs', 'lib0', 'y-protocols']
+const EXTERNAL = ['better-sqlite3', 'pg', 'ioredis', 'pdf-lib', '@pdf-lib/fontkit', 'bufferutil', 'utf-8-validate', 'yjs', 'lib0', 'y-protocols']
 
 await build({
   configFile: false, // vite.config.ts is the client's

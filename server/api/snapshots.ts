@@ -26,7 +26,7 @@ import { BOARD_IDS, BoardIdSchema, type BoardId } from '../../shared/boards.ts'
 import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import type { PlanRecord, PlanSummary, PlanView } from '../../shared/plan.ts'
 import { actionsCsv, competitorsCsv, objectivesCsv, stakeholdersCsv, votesCsv, whitespaceCsv, whitespaceUnitsCsv } from '../../shared/planCsv.ts'
-import { exportFileName } from '../../shared/exportName.ts'
+import { contentDisposition } from '../../shared/exportName.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
 import { canRestore, canTakeSnapshot } from '../../shared/roles.ts'
@@ -150,45 +150,45 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
         const { planPdf } = await import('../snapshot/planPdf.ts')
         const pdf = await planPdf(view, { timeZone, health: healthOf(view) })
         c.header('Content-Type', 'application/pdf')
-        c.header('Content-Disposition', `attachment; filename="${exportFileName(view, timeZone, 'pdf')}"`)
+        c.header('Content-Disposition', contentDisposition(view, timeZone, 'pdf'))
         return c.body(pdf.slice().buffer)
       }
-      return download(c, planMarkdown(view, timeZone), 'text/markdown; charset=utf-8', exportFileName(view, timeZone, 'md'))
+      return download(c, planMarkdown(view, timeZone), 'text/markdown; charset=utf-8', contentDisposition(view, timeZone, 'md'))
     })
     .get('/:id/snapshots/:sid/actions.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.actions) throw hiddenSection()
-      return download(c, actionsCsv({ actions: view.actions, withheld: view.withheld }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'actions.csv'))
+      return download(c, actionsCsv({ actions: view.actions, withheld: view.withheld }), 'text/csv; charset=utf-8', contentDisposition(view, await timeZoneOf(c), 'actions.csv'))
     })
     .get('/:id/snapshots/:sid/votes.csv', async (c) => {
       // The view holds only votes on boards this role may see.
       const view = await viewOf(c)
-      return download(c, votesCsv({ votes: view.votes }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'votes.csv'))
+      return download(c, votesCsv({ votes: view.votes }), 'text/csv; charset=utf-8', contentDisposition(view, await timeZoneOf(c), 'votes.csv'))
     })
     .get('/:id/snapshots/:sid/stakeholders.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.stakeholders) throw hiddenSection()
-      return download(c, stakeholdersCsv({ stakeholders: view.stakeholders, withheld: view.withheld }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'stakeholders.csv'))
+      return download(c, stakeholdersCsv({ stakeholders: view.stakeholders, withheld: view.withheld }), 'text/csv; charset=utf-8', contentDisposition(view, await timeZoneOf(c), 'stakeholders.csv'))
     })
     .get('/:id/snapshots/:sid/objectives.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.objectives) throw hiddenSection()
-      return download(c, objectivesCsv({ objectives: view.objectives, withheld: view.withheld, actions: view.actions, swot: view.swot }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'objectives.csv'))
+      return download(c, objectivesCsv({ objectives: view.objectives, withheld: view.withheld, actions: view.actions, swot: view.swot }), 'text/csv; charset=utf-8', contentDisposition(view, await timeZoneOf(c), 'objectives.csv'))
     })
     .get('/:id/snapshots/:sid/whitespace.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.whitespace) throw hiddenSection()
-      return download(c, whitespaceCsv({ whitespace: view.whitespace, withheld: view.withheld }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'whitespace.csv'))
+      return download(c, whitespaceCsv({ whitespace: view.whitespace, withheld: view.withheld }), 'text/csv; charset=utf-8', contentDisposition(view, await timeZoneOf(c), 'whitespace.csv'))
     })
     .get('/:id/snapshots/:sid/whitespace-units.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.whitespace) throw hiddenSection()
-      return download(c, whitespaceUnitsCsv({ whitespace: view.whitespace }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'whitespace-units.csv'))
+      return download(c, whitespaceUnitsCsv({ whitespace: view.whitespace }), 'text/csv; charset=utf-8', contentDisposition(view, await timeZoneOf(c), 'whitespace-units.csv'))
     })
     .get('/:id/snapshots/:sid/competitors.csv', async (c) => {
       const view = await viewOf(c)
       if (!view.competitors) throw hiddenSection()
-      return download(c, competitorsCsv({ competitors: view.competitors, withheld: view.withheld }), 'text/csv; charset=utf-8', exportFileName(view, await timeZoneOf(c), 'competitors.csv'))
+      return download(c, competitorsCsv({ competitors: view.competitors, withheld: view.withheld }), 'text/csv; charset=utf-8', contentDisposition(view, await timeZoneOf(c), 'competitors.csv'))
     })
     .get('/:id/snapshots/:sid/boards/:board', async (c) => {
       const { workshopId } = c.get('workshopAuth')
@@ -373,8 +373,9 @@ function isRecordJson(record: Record<string, unknown>): record is { id: string; 
 
 
 
-function download(c: Context, body: string, type: string, name: string): Response {
+function download(c: Context, body: string, type: string, disposition: string): Response {
   c.header('Content-Type', type)
-  c.header('Content-Disposition', `attachment; filename="${name}"`)
-  return c.body(body)
+  c.header('Content-Disposition', disposition)
+  // A CSV starts with a byte order mark: without it, Excel reads UTF-8 as the system's code page ("ZÃ¼rich").
+  return c.body(type.startsWith('text/csv') ? `\uFEFF${body}` : body)
 }

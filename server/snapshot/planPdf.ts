@@ -3,15 +3,22 @@
  * header, health when the plan has one, SWOT, key stakeholders, objectives with their KPI, the
  * whitespace's opportunities and share of wallet, competitors, actions by status with overdue
  * ones marked, revealed votes. A4, one page where it fits, more when it does not; black text on
- * white in the standard Helvetica fonts (no font files to ship), times in the workshop's zone.
- * Built from a {@link PlanView}: a guest's PDF is made from the guest's view, so sections it may
- * not see are not in it, nor the fields it withholds ([A36]).
+ * white, times in the workshop's zone. Built from a {@link PlanView}: a guest's PDF is made from
+ * the guest's view, so sections it may not see are not in it, nor the fields it withholds ([A36]).
+ *
+ * Fonts: the standard Helvetica (nothing embedded, a few ms) when every character of the plan is in
+ * its WinAnsi encoding; otherwise DejaVu Sans, embedded as a subset of the characters used, for
+ * Central European, Greek, Cyrillic and the other scripts it covers (~60–100 ms more, so only when
+ * needed). A character neither has (Chinese, Japanese, emoji) prints as "?".
  */
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
 import { LABELS } from '../../shared/shapes.ts'
 import { SWOT_QUADRANT_TITLES, SNAPSHOT_TRIGGER_LABELS, type PlanView } from '../../shared/plan.ts'
 import { shownField } from '../../shared/withheld.ts'
 import { formatAmount, formatShare } from '../../shared/formatAmount.ts'
+import { cellsInMatrixOrder } from '../../shared/whitespaceOrder.ts'
 
 const PAGE = { width: 595.28, height: 841.89 }
 const MARGIN = 40
@@ -25,13 +32,21 @@ const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”�
 /** Latin letters that do not decompose into a base letter and an accent. */
 const PLAIN_LETTERS: Readonly<Record<string, string>> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŧ: 'T', ŧ: 't' }
 
-/** Text the standard fonts can draw: accents dropped where Latin-1 lacks the letter, other characters as '?'. */
-export function pdfSafe(text: string): string {
+/** Whether the standard fonts' WinAnsi encoding has `char` (a printable character). */
+function inWinAnsi(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0
+  return (code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(char)
+}
+
+/**
+ * `text` on one line with only characters `drawable` accepts: tabs and line breaks as spaces; a
+ * letter the font lacks as its base letter where it has one ("ő" → "o"), anything else as "?".
+ */
+function drawableText(text: string, drawable: (char: string) => boolean): string {
   let out = ''
-  for (const char of text.replace(/[\t\r\n]+/g, ' ')) {
-    const code = char.codePointAt(0) ?? 0
-    if ((code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(char)) out += char
-    else if (PLAIN_LETTERS[char]) out += PLAIN_LETTERS[char]
+  for (const char of text.normalize('NFC').replace(/[\t\r\n]+/g, ' ')) {
+    if (drawable(char)) out += char
+    else if (PLAIN_LETTERS[char] && drawable(PLAIN_LETTERS[char])) out += PLAIN_LETTERS[char]
     else {
       const base = char.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
       out += base && [...base].every((c) => (c.codePointAt(0) ?? 0) < 0x7f && (c.codePointAt(0) ?? 0) >= 0x20) ? base : '?'
@@ -40,25 +55,80 @@ export function pdfSafe(text: string): string {
   return out
 }
 
+/** Text the standard fonts can draw: accents dropped where WinAnsi lacks the letter, other characters as '?'. */
+export function pdfSafe(text: string): string {
+  return drawableText(text, inWinAnsi)
+}
+
+/** The fonts of one PDF and the text they can draw. */
+type Typeface = { regular: PDFFont; bold: PDFFont; drawable: (text: string) => string }
+
+const require = createRequire(import.meta.url)
+
+/**
+ * Helvetica when WinAnsi has every character of `text` (all the text the PDF will hold), else
+ * DejaVu Sans, a subset embedded. The font files are read for this PDF and not kept: a server that
+ * never makes one pays nothing, and one that does keeps no megabytes of font for the rare next.
+ */
+async function typefaceFor(pdf: PDFDocument, text: string): Promise<Typeface> {
+  if ([...text].every(inWinAnsi)) {
+    return { regular: await pdf.embedFont(StandardFonts.Helvetica), bold: await pdf.embedFont(StandardFonts.HelveticaBold), drawable: pdfSafe }
+  }
+  const { default: fontkit } = await import('@pdf-lib/fontkit')
+  pdf.registerFontkit(fontkit)
+  const [regularFile, boldFile] = await Promise.all([readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')), readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'))])
+  const coverage = fontkit.create(regularFile)
+  // Printable characters both faces have (the bold's coverage is the regular's, less a few symbols).
+  const bold = fontkit.create(boldFile)
+  const has = (char: string) => {
+    const code = char.codePointAt(0) ?? 0
+    return code >= 0x20 && !(code >= 0x7f && code < 0xa0) && coverage.hasGlyphForCodePoint(code) && bold.hasGlyphForCodePoint(code)
+  }
+  return {
+    regular: await pdf.embedFont(regularFile, { subset: true }),
+    bold: await pdf.embedFont(boldFile, { subset: true }),
+    drawable: (line) => drawableText(line, has),
+  }
+}
+
 type Style = { font: PDFFont; size: number; color?: ReturnType<typeof rgb> }
+
+/** `word` in pieces that each fit (by `fits`), at least one character each. */
+function breakWord(word: string, fits: (text: string) => boolean): string[] {
+  const pieces: string[] = []
+  let piece = ''
+  for (const char of word) {
+    if (piece && !fits(piece + char)) {
+      pieces.push(piece)
+      piece = ''
+    }
+    piece += char
+  }
+  if (piece) pieces.push(piece)
+  return pieces
+}
 
 /** A top-to-bottom writer over as many pages as the content needs. */
 class Flow {
   private page: PDFPage
   y: number
-  constructor(private readonly pdf: PDFDocument) {
+  constructor(
+    private readonly pdf: PDFDocument,
+    private readonly drawable: (text: string) => string,
+  ) {
     this.page = pdf.addPage([PAGE.width, PAGE.height])
     this.y = PAGE.height - MARGIN
   }
 
-  /** Lines of `text` that fit `width` in `style`. */
+  /** Lines of `text` that fit `width` in `style`; a word wider than `width` (a long URL) is broken where it must. */
   wrap(text: string, style: Style, width: number): string[] {
-    const words = pdfSafe(text).split(' ').filter(Boolean)
+    const fits = (candidate: string) => style.font.widthOfTextAtSize(candidate, style.size) <= width
+    const words = this.drawable(text).split(' ').filter(Boolean).flatMap((word) => (fits(word) ? [word] : breakWord(word, fits)))
     const lines: string[] = []
     let line = ''
     for (const word of words) {
       const candidate = line ? `${line} ${word}` : word
-      if (style.font.widthOfTextAtSize(candidate, style.size) <= width || !line) line = candidate
+      if (fits(candidate) || !line) line = candidate
       else {
         lines.push(line)
         line = word
@@ -128,19 +198,19 @@ export type PlanPdfContext = {
   health: number | null
 }
 
-/** The PDF of `view` (text drawn with the standard fonts, page content Flate-compressed). */
+/** The PDF of `view` (page content Flate-compressed). */
 export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<Uint8Array> {
   const pdf = await PDFDocument.create()
-  pdf.setTitle(pdfSafe(`${view.account}: ${view.title}`))
+  // The title is metadata (UTF-16 in the file): any script, whatever the page's font.
+  pdf.setTitle(`${view.account}: ${view.title}`.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' '))
   pdf.setProducer('Keyplan')
   pdf.setCreationDate(new Date(view.takenAt))
-  const regular = await pdf.embedFont(StandardFonts.Helvetica)
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold)
+  const { regular, bold, drawable } = await typefaceFor(pdf, JSON.stringify(view))
   const body: Style = { font: regular, size: BODY }
   const strong: Style = { font: bold, size: BODY }
   const muted: Style = { font: regular, size: BODY, color: rgb(0.3, 0.3, 0.3) }
   const heading: Style = { font: bold, size: 11 }
-  const flow = new Flow(pdf)
+  const flow = new Flow(pdf, drawable)
 
   const taken = new Intl.DateTimeFormat('en-GB', { timeZone: context.timeZone, dateStyle: 'long', timeStyle: 'short' }).format(new Date(view.takenAt))
   flow.text(view.account, { font: bold, size: 18 })
@@ -158,6 +228,11 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
     flow.columns([quadrant('strengths'), quadrant('weaknesses')])
     flow.gap(4)
     flow.columns([quadrant('opportunities'), quadrant('threats')])
+    if (view.swot.unsorted.length > 0) {
+      flow.gap(4)
+      flow.text('Not in a quadrant', strong)
+      for (const item of view.swot.unsorted) flow.text(`• ${item.text}`, body)
+    }
     flow.gap(6)
   }
 
@@ -202,7 +277,9 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
     flow.gap(6)
   }
 
-  if (view.whitespace && (view.whitespace.opportunities.count > 0 || view.whitespace.shareOfWallet.length > 0)) {
+  // A cell's notes ("contract runs until 2028"), as the Markdown lists them: by cell, in matrix order.
+  const notedCells = view.whitespace && shownField(view.withheld, 'whitespace')('notes') ? cellsInMatrixOrder(view.whitespace).filter((cell) => cell.notes?.trim()) : []
+  if (view.whitespace && (view.whitespace.opportunities.count > 0 || view.whitespace.shareOfWallet.length > 0 || notedCells.length > 0)) {
     const { opportunities, shareOfWallet } = view.whitespace
     flow.text('Whitespace', heading)
     const money = opportunities.value !== undefined && opportunities.weighted !== undefined ? `: ${amount(opportunities.value)} (weighted ${amount(opportunities.weighted)})` : ''
@@ -210,6 +287,10 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
     for (const unit of shareOfWallet) {
       const share = unit.share === null ? 'unknown' : `${formatShare(unit.share)} of ${amount(unit.spend)}`
       flow.text(`Share of wallet, ${unit.row || '(no unit)'}: ${share}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
+    }
+    if (notedCells.length > 0) flow.text('Cell notes', strong)
+    for (const cell of notedCells) {
+      flow.text(`${cell.row || '(no unit)'} × ${cell.column || '(no offering)'}: ${cell.notes ?? ''}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
     }
     flow.gap(6)
   }

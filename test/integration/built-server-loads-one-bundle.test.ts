@@ -12,6 +12,7 @@ import { serverEntry } from '../../scripts/serverBuild.mjs'
 import { PlanRecordSchema } from '../../shared/plan.ts'
 import { ensureServerBuilt } from '../helpers/buildClient.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
+import { pdfText } from '../helpers/pdfText.ts'
 import { startPostgres, POSTGRES_START_TIMEOUT_MS, type PostgresCluster } from '../helpers/postgres.ts'
 import { startRedis, type RedisServer } from '../helpers/redis.ts'
 import { ROOT, killGroup, spawnServer, type Spawned } from '../helpers/spawnedServer.ts'
@@ -91,6 +92,18 @@ test('on SQLite, the built server boots and serves sync from its bundle and the 
   expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
   expect(packagesOf(loaded())).toEqual([...BOOT_PACKAGES, 'pdf-lib'].sort())
   expect(lazyChunks(loaded())).toEqual(['planPdf'])
+
+  // A plan in another script embeds DejaVu Sans: fontkit loads then, and the bundle finds the font files in node_modules.
+  expect(loaded().filter((file) => file.startsWith('node_modules/@pdf-lib/fontkit/'))).toEqual([])
+  const cyrillic = await createWorkshop(url, { account: 'Škoda Москва', title: 'FY27' })
+  const taken = await workshopFetch(`${url}/api/workshops/${cyrillic.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  const cyrillicPlan = PlanRecordSchema.parse(await taken.json())
+  const embedded = await workshopFetch(`${url}/api/workshops/${cyrillic.id}/snapshots/${cyrillicPlan.id}?format=pdf`)
+  expect(embedded.status).toBe(200)
+  const text = pdfText(new Uint8Array(await embedded.arrayBuffer()))
+  expect(text.lines[0]).toBe('Škoda Москва')
+  expect(text.fonts.some((font) => font.includes('DejaVuSans'))).toBe(true)
+  expect(loaded().filter((file) => file.startsWith('node_modules/@pdf-lib/fontkit/')).length).toBeGreaterThan(0)
 })
 
 test('on PostgreSQL and Redis, the built server loads pg and ioredis from node_modules and serves sync', async () => {
