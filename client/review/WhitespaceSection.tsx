@@ -65,6 +65,7 @@ function CellRow({ cell, shown, change }: { cell: ViewWhitespaceCell; shown: (fi
     <tr className={`plan-row${changeClass(change)} whitespace-${cell.kind}`} data-id={cell.id}>
       <td>
         <ItemTitle field="row" value={cell.row ?? ''} placeholder={shown('row') ? '(no business unit)' : '(cell)'} change={change} />
+        {cell.notes && <div className="row-notes">{cell.notes}</div>}
         <OtherChanges change={change} shown={CELL_FIELDS} />
       </td>
       {shown('column') && (

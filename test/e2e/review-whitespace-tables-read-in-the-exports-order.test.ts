@@ -3,6 +3,8 @@
  * (QA, 2026-12-05), in real Chromium: the Whitespace table lists cells as the Whitespace CSV does,
  * and the "By business unit" table lists units as the Units CSV does, both in the matrix's order
  * (`shared/whitespaceOrder.ts`), not the board's reading order nor "units with opportunities first".
+ * A cell's notes show under its unit, as the Markdown and the PDF list them (QA q26b: they were
+ * in neither the review page nor the PDF).
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -30,7 +32,7 @@ beforeAll(async () => {
     // Above the headers, so their props alone name the place: read top to bottom, Finance comes first.
     whitespaceCell('shape:fin-open', { x: 5000, y: -500 }, { row: 'Finance', column: 'Tracking', kind: 'opportunity', value: 50_000, probability: 50 }),
     whitespaceCell('shape:log-rival', { x: 5000, y: -400 }, { row: 'Logistics', column: 'Tracking', kind: 'competitor', competitor: 'Globex', value: 100_000 }),
-    whitespaceCell('shape:log-ours', { x: 5000, y: -300 }, { row: 'Logistics', column: 'Billing', kind: 'we_supply', value: 300_000 }),
+    whitespaceCell('shape:log-ours', { x: 5000, y: -300 }, { row: 'Logistics', column: 'Billing', kind: 'we_supply', value: 300_000, notes: 'Contract runs until 2028' }),
   ])
   const response = await workshopFetch(`${e2e.server.url}/api/workshops/${workshop.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"label":"Review"}' })
   expect(response.status).toBe(201)
@@ -68,5 +70,12 @@ describe('the whitespace tables of the review page', () => {
     const names = await units.allTextContents()
     expect(names).toEqual(['Logistics', 'Finance'])
     expect((await csvRows('whitespace-units.csv')).map(([unit]) => unit)).toEqual(names)
+  })
+
+  it('show a cell\'s notes in its row', async () => {
+    const row = page.getByRole('table', { name: 'Whitespace' }).locator('tbody tr[data-id="shape:log-ours"]')
+    await row.locator('.row-notes').waitFor({ timeout: WAIT_MS })
+    expect(await row.locator('.row-notes').textContent()).toBe('Contract runs until 2028')
+    expect(await page.getByRole('table', { name: 'Whitespace' }).locator('.row-notes').count()).toBe(1)
   })
 })
