@@ -536,6 +536,20 @@ export function planJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(PlanRecordObjectSchema, { target: 'draft-2020-12' }),
     title: `Keyplan plan record, schema version ${PLAN_SCHEMA_VERSION}`,
-    description: "A structured account plan extracted from a Keyplan workshop's boards at one snapshot. Items keep the id of the note, card or arrow they came from, so they can be matched across snapshots. Fields marked x-keyplan-sensitivity: internal, and relationships of the kinds listed in x-keyplan-internal-values, are internal by default: a workshop's facilitator may change that per field, and customer guests never receive what is internal.",
+    description: "A structured account plan extracted from a Keyplan workshop's boards at one snapshot. Items keep the id of the note, card or arrow they came from, so they can be matched across snapshots. Fields marked x-keyplan-sensitivity: internal, and relationships of the kinds listed in x-keyplan-internal-values, are internal by default: a workshop's facilitator may change that per field, and customer guests never receive what is internal. A customer guest's plan follows /api/schema/plan-view.json instead.",
+  }
+}
+
+/**
+ * A plan as one audience sees it ({@link PlanViewSchema}) as JSON Schema (draft 2020-12), served at
+ * `GET /api/schema/plan-view.json`: what a customer guest's JSON export follows, with the sections
+ * of boards it may not see absent and the fields withheld from it absent and listed in `withheld`.
+ * Every full plan record follows it too.
+ */
+export function planViewJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(PlanViewSchema, { target: 'draft-2020-12' }),
+    title: `Keyplan plan as one audience sees it, schema version ${PLAN_SCHEMA_VERSION}`,
+    description: "A Keyplan plan record as one audience may see it, as a customer guest's JSON export is: a section is absent when its board is not shared with that audience, and a card field withheld from it is absent from every item and named in withheld. A team member's plan is a full record (/api/schema/plan.json), which follows this schema too.",
   }
 }

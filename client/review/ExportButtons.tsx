@@ -19,6 +19,15 @@ const EXPORTS: ReadonlyArray<{ kind: SnapshotExport; label: string; extension: s
   { kind: 'json', label: 'JSON', extension: 'json', title: 'The plan record (see /api/schema/plan.json)' },
 ]
 
+/** The sections a full plan record has: a plan missing one, or with fields withheld, is a view of one. */
+const RECORD_SECTIONS = ['swot', 'stakeholders', 'relationships', 'actions', 'objectives', 'whitespace', 'competitors'] as const
+
+/** The JSON button's hint: the schema this viewer's plan follows (a customer guest's is a view). */
+function jsonTitle(plan: PlanView): string {
+  const full = plan.withheld === undefined && RECORD_SECTIONS.every((section) => plan[section] !== undefined)
+  return full ? 'The plan record (see /api/schema/plan.json)' : 'The plan as you may see it (see /api/schema/plan-view.json)'
+}
+
 /**
  * Downloads of the snapshot: the PDF for the sponsor, Markdown, the CSV tables, the JSON record.
  * A file the server does not name (JSON) is named as it names the others: the date in the
@@ -56,7 +65,7 @@ export function ExportButtons({ workshopId, plan, timeZone }: { workshopId: stri
       <span className="export-label">Export</span>
       <div className="segmented">
         {EXPORTS.filter(({ kind }) => available(kind)).map(({ kind, label, extension, title }) => (
-          <button key={kind} type="button" className="segmented-button" title={title} disabled={busy !== null} onClick={() => void run(kind, extension)}>
+          <button key={kind} type="button" className="segmented-button" title={kind === 'json' ? jsonTitle(plan) : title} disabled={busy !== null} onClick={() => void run(kind, extension)}>
             {label}
           </button>
         ))}
