@@ -35,6 +35,12 @@ export function AccountEditor({
   })
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  // Archiving closes the editor: with changes not saved, it waits until they are saved or cancelled.
+  const { name, criteria, ...fields } = draft
+  const dirty =
+    normalAccountName(name) !== account.name ||
+    (Object.keys(fields) as (keyof typeof fields)[]).some((field) => fields[field] !== account[field]) ||
+    CRITERIA.some((criterion) => (criteria[criterion] ?? null) !== (account.criteria[criterion] ?? null))
   const form = useRef<HTMLFormElement>(null)
   useEffect(() => {
     form.current?.scrollIntoView({ block: 'nearest' })
@@ -125,10 +131,22 @@ export function AccountEditor({
         <button type="button" className="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" className="button account-archive" disabled={busy} title="Leaves the portfolio and takes no new workshop; its workshops stay. Unarchive it under Show archived accounts." onClick={() => void archive()}>
+        <button
+          type="button"
+          className="button account-archive"
+          disabled={busy || dirty}
+          aria-describedby={dirty ? 'account-archive-unsaved' : undefined}
+          title="Leaves the portfolio and takes no new workshop; its workshops stay. Unarchive it under Show archived accounts."
+          onClick={() => void archive()}
+        >
           Archive account
         </button>
       </div>
+      {dirty && (
+        <p className="muted account-archive-unsaved" id="account-archive-unsaved">
+          Save or cancel your changes to archive the account.
+        </p>
+      )}
     </form>
   )
 }

@@ -107,7 +107,18 @@ describe('portfolio rows', () => {
   it('archives an account from its editor and unarchives it from the archived list; an archived account takes no workshop from the lobby', async () => {
     // The API could archive an account; the portfolio had no way to, nor to see or bring back one.
     await page.getByRole('button', { name: 'Edit Granite Works' }).click()
-    await page.getByRole('form', { name: 'Edit Granite Works' }).getByRole('button', { name: 'Archive account' }).click()
+    const editor = page.getByRole('form', { name: 'Edit Granite Works' })
+    const archive = editor.getByRole('button', { name: 'Archive account' })
+    // Review (twenty-sixth session): archiving closed the editor and dropped edits not yet saved, without a word.
+    const segment = editor.getByRole('textbox', { name: 'Segment' })
+    const before = await segment.inputValue()
+    await segment.fill(`${before} (mining)`)
+    expect(await archive.isDisabled()).toBe(true)
+    expect(await editor.getByText('Save or cancel your changes to archive the account.').isVisible()).toBe(true)
+    await segment.fill(before)
+    expect(await archive.isDisabled()).toBe(false)
+    expect(await editor.getByText('Save or cancel your changes to archive the account.').count()).toBe(0)
+    await archive.click()
     await page.getByRole('status').filter({ hasText: 'Granite Works is archived' }).waitFor({ timeout: WAIT_MS })
     expect(await page.locator('.portfolio-table tr[data-account="Granite Works"]').count()).toBe(0)
     const toggle = page.getByRole('button', { name: 'Show archived accounts' })
