@@ -73,26 +73,15 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
   }
   // A vote item's label is its card's name, title or objective, or a cell's unit × offering: a
   // field withheld from guests, or an internal unit or offering, is not read out in the results.
-  const cardTypes = new Map<string, VoteCard>()
-  for (const [type, items] of [['stakeholder', plan.stakeholders], ['action', plan.actions], ['objective', plan.objectives], ['competitor', plan.competitors]] as const) {
-    for (const item of items ?? []) cardTypes.set(item.id, type)
-  }
+  const cardLabel = cardVoteLabeller(plan, withheld)
   const cellsById = new Map(shownCells?.map((cell) => [cell.id, cell]))
   const originalCells = new Map(plan.whitespace?.cells.map((cell) => [cell.id, cell]))
-  const notes = new Set(plan.swot ? Object.values(plan.swot).flatMap((items) => items.map((item) => item.id)) : [])
-  const shownFieldOf = (type: VoteCard) => shownField(withheld, type)(VOTE_LABEL_FIELDS[type])
   const voteLabel = (id: string, label: string): string => {
-    const type = cardTypes.get(id)
-    if (type) return label === '' || shownFieldOf(type) ? label : VOTE_LABEL_NOT_SHARED[type]
     const cell = cellsById.get(id)
     // Read again only where a unit or offering was taken out of the cell (an internal header's).
     const hiddenAxis = cell && (cell.row !== originalCells.get(id)?.row || cell.column !== originalCells.get(id)?.column)
     if (cell) return hiddenAxis ? [cell.row ?? '', cell.column ?? ''].filter((part) => part.trim() !== '').join(' × ') : label
-    if (notes.has(id) || label === '') return label
-    // A card off its own board (a stakeholder card on the SWOT) is in no section: its kind is
-    // unknown, so while any label field is withheld its label is not read out.
-    const anyWithheld = (Object.keys(VOTE_LABEL_FIELDS) as VoteCard[]).some((type) => !shownFieldOf(type))
-    return anyWithheld ? 'Not shared' : label
+    return cardLabel(id, label)
   }
   // [A22] the health checks read internal fields (attitude, influence, money): a guest gets none.
   const { health: _health, withheld: _withheld, ...rest } = plan
@@ -117,6 +106,39 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
       .filter((warning) => warning.shapeId === undefined || !internalIds.has(warning.shapeId))
       .map(({ label: _label, ...warning }) => warning),
   }
+}
+
+/**
+ * Reads a vote item's label as an audience `withheld` is withheld from: a card whose label field it
+ * withholds reads "Name not shared" (and so on); a card off its own board (a stakeholder card on
+ * the SWOT), whose kind is unknown, reads "Not shared" while any label field is withheld. A SWOT
+ * note's or a whitespace cell's label is left as it is (a cell's follows its unit and offering).
+ */
+function cardVoteLabeller(plan: PlanView, withheld: Withheld | undefined): (id: string, label: string) => string {
+  const cardTypes = new Map<string, VoteCard>()
+  for (const [type, items] of [['stakeholder', plan.stakeholders], ['action', plan.actions], ['objective', plan.objectives], ['competitor', plan.competitors]] as const) {
+    for (const item of items ?? []) cardTypes.set(item.id, type)
+  }
+  const known = new Set([...(plan.swot ? Object.values(plan.swot).flatMap((items) => items.map((item) => item.id)) : []), ...(plan.whitespace?.cells.map((cell) => cell.id) ?? [])])
+  const shownFieldOf = (type: VoteCard) => shownField(withheld, type)(VOTE_LABEL_FIELDS[type])
+  const anyWithheld = (Object.keys(VOTE_LABEL_FIELDS) as VoteCard[]).some((type) => !shownFieldOf(type))
+  return (id, label) => {
+    const type = cardTypes.get(id)
+    if (type) return label === '' || shownFieldOf(type) ? label : VOTE_LABEL_NOT_SHARED[type]
+    if (known.has(id) || label === '') return label
+    return anyWithheld ? 'Not shared' : label
+  }
+}
+
+/**
+ * The votes of `plan` (a view) with their items' labels read as for an audience `withheld` is
+ * withheld from: for a diff of two guest views, each of which withheld only what was internal
+ * when it was taken, read with both sides' fields ({@link unionWithheld}).
+ */
+export function votesAsWithheld(plan: PlanView, withheld: Withheld | undefined): PlanView['votes'] {
+  if (!withheld) return plan.votes
+  const label = cardVoteLabeller(plan, withheld)
+  return plan.votes.map((vote) => ({ ...vote, items: vote.items.map((item) => ({ ...item, label: label(item.id, item.label) })) }))
 }
 
 /**

@@ -21,6 +21,7 @@ import {
 } from './plan.ts'
 import { HealthDiffSchema, diffHealth } from './planHealth.ts'
 import { WithheldSchema, shownField, unionWithheld, withoutWithheld, type Withheld } from './withheld.ts'
+import { votesAsWithheld } from './customerSafePlan.ts'
 
 /**
  * What changed between two plan records (`GET /snapshots/:sid/diff/:other`): per section the
@@ -278,6 +279,7 @@ export function diffPlans(newer: PlanView, older: PlanView): PlanDiff {
       return undefined
     })
   }
-  diff.votes = diffSection(voteItems(newer.votes), voteItems(older.votes), fieldsOf(VoteDiffItemSchema.shape))
+  // A name made internal between the two reads "Name not shared" on both sides: neither told nor a change.
+  diff.votes = diffSection(voteItems(votesAsWithheld(newer, withheld)), voteItems(votesAsWithheld(older, withheld)), fieldsOf(VoteDiffItemSchema.shape))
   return diff
 }
