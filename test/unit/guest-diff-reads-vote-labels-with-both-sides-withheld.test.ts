@@ -7,11 +7,12 @@
  */
 import { expect, test } from 'vitest'
 import { customerSafePlan } from '../../shared/customerSafePlan.ts'
+import type { PlanVote } from '../../shared/plan.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
 import { resolveSensitivity } from '../../shared/sensitivity.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 
-const vote = {
+const vote: PlanVote = {
   id: 'vote-people',
   board: 'stakeholders',
   question: 'Who do we meet first?',
