@@ -4,8 +4,8 @@
  * that is no longer as the change left it (changed again since) is left alone and reported as a
  * conflict. A shape's place (its parent, x, y and index, one move) goes back whole or not at all: a
  * note moved again since is not put half back. A record put back whose parent or ends were deleted
- * since (a note of a quadrant deleted since, a line between cards deleted since) stays deleted and
- * is reported too: put back, no page would show it. Every record written back is validated with
+ * since (a note of a quadrant deleted since, a line between cards deleted since), or whose parent
+ * this revert cannot put back, stays deleted and is reported too: put back, no page would show it. Every record written back is validated with
  * the board's tldraw schema. The records
  * are the board as the team sees it (both documents merged, issue 13); the caller writes the
  * result with `writeBoardRecords`, which routes each part to its document.
@@ -37,6 +37,45 @@ function shapePresent(ref: JsonValue | undefined, exists: (id: string) => boolea
   return typeof ref !== 'string' || !ref.startsWith('shape:') || exists(ref)
 }
 
+/**
+ * Of the records a revert would put back (`candidates`, by id), those that can come back: valid
+ * (`valid`), and hanging on records that exist (`current`) or come back too. A shape's parent chain
+ * is walked once (memoised, without recursion: a chain may be long), a cycle comes back nowhere.
+ */
+function comingBack(candidates: ReadonlyMap<string, JsonObject>, current: ReadonlyMap<string, JsonObject>, valid: (record: JsonObject) => boolean): Set<string> {
+  const shapeBack = new Map<string, boolean>()
+  /** Whether shape `start` (a candidate) comes back: its chain of candidate parents walked up, then settled down. */
+  const shapeComesBack = (start: string): boolean => {
+    const path: string[] = []
+    const onPath = new Set<string>()
+    let parent: JsonValue | undefined = start
+    // Up the chain while the parent is itself put back by this revert and not settled yet.
+    while (typeof parent === 'string' && candidates.has(parent) && !shapeBack.has(parent) && !onPath.has(parent)) {
+      path.push(parent)
+      onPath.add(parent)
+      parent = candidates.get(parent)?.parentId
+    }
+    // What the top of the path hangs on: a page, a shape there now, a settled one; a cycle is nothing.
+    let ok = typeof parent !== 'string' ? true : onPath.has(parent) ? false : (shapeBack.get(parent) ?? shapePresent(parent, (id) => current.has(id)))
+    for (const id of path.reverse()) {
+      const record = candidates.get(id)
+      ok = ok && record !== undefined && valid(record)
+      shapeBack.set(id, ok)
+    }
+    return shapeBack.get(start) ?? false
+  }
+  const back = new Set<string>()
+  for (const [id, record] of candidates) {
+    if (record.typeName === 'shape' ? shapeComesBack(id) : valid(record)) back.add(id)
+  }
+  // A binding comes back when both its ends are there or come back (bindings hang on shapes only).
+  for (const id of back) {
+    const record = candidates.get(id)
+    if (record?.typeName === 'binding' && !referencesPresent(record, (end) => current.has(end) || (back.has(end) && candidates.get(end)?.typeName === 'shape'))) back.delete(id)
+  }
+  return back
+}
+
 /** What a revert writes, or why it cannot. */
 export type RevertPlan =
   | {
@@ -65,8 +104,10 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
     if (result.ok) changes.put.push(result.record as unknown as JsonObject) // a tldraw record is JSON
     else conflicts.push({ recordId, field: null, reason: 'invalid' })
   }
-  // Records this revert puts back: a note's frame deleted by the same change comes back with it.
-  const back = new Set(change.records.filter((record) => record.before && !record.after && !current.has(record.id)).map((record) => record.id))
+  // Records this revert puts back: a note's frame deleted by the same change comes back with it,
+  // unless the frame itself cannot (its own parent gone, or not valid): then neither does the note.
+  const candidates = new Map(change.records.filter((record) => record.before && !record.after && !current.has(record.id)).map((record) => [record.id, record.before as JsonObject])) // parsed from stored JSON
+  const back = comingBack(candidates, current, (record) => migrate(record).ok)
   const exists = (id: string) => current.has(id) || back.has(id)
   for (const record of change.records) {
     const id = record.id

@@ -201,6 +201,35 @@ test('a deleted note whose frame was deleted since is not put back where no page
   await waitFor(() => grace.records().get('shape:orphan')?.parentId === 'shape:orphan-frame', 'the note to come back into its frame')
 })
 
+test('a note deleted with its frame comes back only if the frame does: a frame whose own frame was deleted since keeps both out [H4]', async () => {
+  // Review (twenty-sixth session): records put back by one revert counted as present for each
+  // other even when one was itself refused, so the note came back into a frame that did not.
+  await ada.write([frame('shape:nest-outer', { x: 0, y: 3600 }, 800, 800, 'Outer')])
+  await ada.write([frame('shape:nest-inner', { x: 20, y: 20, parentId: 'shape:nest-outer' }, 400, 400, 'Inner')])
+  await ada.write([note('shape:nest-note', { x: 20, y: 20, parentId: 'shape:nest-inner' }, 'Budget freeze')])
+  await list()
+  await ada.remove(['shape:nest-note', 'shape:nest-inner'])
+  const bothDeleted = await newest()
+  expect(bothDeleted.records.map((r) => r.id).sort()).toEqual(['shape:nest-inner', 'shape:nest-note'])
+  await grace.remove(['shape:nest-outer'])
+  const outerDeleted = await newest()
+  await waitFor(() => !ada.records().has('shape:nest-outer'), 'Ada to see the outer frame go')
+
+  const refused = await revert(bothDeleted.id)
+  expect(refused).toMatchObject({ change: null, reverted: 0 })
+  expect(refused.conflicts.sort((a, b) => a.recordId.localeCompare(b.recordId))).toEqual([
+    { recordId: 'shape:nest-inner', field: null, reason: 'parent_gone' },
+    { recordId: 'shape:nest-note', field: null, reason: 'parent_gone' },
+  ])
+  expect(ada.records().has('shape:nest-note')).toBe(false)
+
+  // The outer frame back, both come back together.
+  expect(await revert(outerDeleted.id)).toMatchObject({ reverted: 1, conflicts: [] })
+  await waitFor(() => ada.records().has('shape:nest-outer'), 'the outer frame to come back')
+  expect(await revert(bothDeleted.id)).toMatchObject({ reverted: 2, conflicts: [] })
+  await waitFor(() => grace.records().get('shape:nest-note')?.parentId === 'shape:nest-inner', 'the note to come back into its frame')
+})
+
 test('a line end moved back to a card deleted since is not written: the binding would end nowhere [H4]', async () => {
   // Review of the place fix: a binding updated in place (its end dragged to another card), the
   // card it ended on before deleted since, and the move reverted.

@@ -1,0 +1,53 @@
+/**
+ * A revert puts a deleted record back only when what it hangs on is there or comes back with it
+ * ([H4], `server/history/planRevert.ts`). Records a change deleted together settle as a chain: a
+ * frame refused takes the frames and notes inside it along; a parent cycle (which no page makes,
+ * but a stored change may hold) brings nothing back; a chain thousands deep settles without
+ * recursion.
+ */
+import type { JsonObject } from '@tldraw/utils'
+import { expect, test } from 'vitest'
+import type { BoardChange } from '../../shared/historyApi.ts'
+import { sharedKeyplanSchema } from '../../shared/schema.ts'
+import { planRevert } from '../../server/history/planRevert.ts'
+import { frame, note } from '../helpers/planBoards.ts'
+
+const stored = sharedKeyplanSchema().serialize()
+const json = (record: object) => JSON.parse(JSON.stringify(record)) as JsonObject
+
+/** A change that deleted `records`. */
+function deleted(records: object[]): BoardChange {
+  return {
+    id: 'Y2hhbmdlMQ',
+    workshopId: 'w',
+    board: 'swot',
+    at: '2026-12-06T10:00:00.000Z',
+    role: 'team',
+    name: 'Tom',
+    connId: 'c1',
+    kind: 'edit',
+    revertOf: null,
+    customerFacing: false,
+    records: records.map((record) => ({ id: (record as { id: string }).id, typeName: 'shape', type: (record as { type: string }).type, before: json(record), after: null })),
+  } as BoardChange
+}
+
+test('a parent cycle in a stored change brings neither record back', () => {
+  const a = frame('shape:a', { x: 0, y: 0, parentId: 'shape:b' }, 100, 100, 'A')
+  const b = frame('shape:b', { x: 0, y: 0, parentId: 'shape:a' }, 100, 100, 'B')
+  const plan = planRevert(stored, new Map(), deleted([a, b]))
+  expect(plan).toMatchObject({ ok: true, reverted: 0 })
+  expect(plan.ok && plan.conflicts.map((c) => [c.recordId, c.reason]).sort()).toEqual([['shape:a', 'parent_gone'], ['shape:b', 'parent_gone']])
+})
+
+test('a chain of 5,000 nested frames deleted at once comes back whole, and not at all when its top hangs on a frame gone', () => {
+  const chain = Array.from({ length: 5000 }, (_, i) => frame(`shape:f${i}`, { x: 1, y: 1, ...(i > 0 ? { parentId: `shape:f${i - 1}` } : {}) }, 100, 100, `F${i}`))
+  const leaf = note('shape:leaf', { x: 1, y: 1, parentId: 'shape:f4999' }, 'Deep')
+  // The leaf listed first: its parents are settled walking up from it.
+  const whole = planRevert(stored, new Map(), deleted([leaf, ...chain]))
+  expect(whole).toMatchObject({ ok: true, reverted: 5001, conflicts: [] })
+  const hanging = [{ ...chain[0]!, parentId: 'shape:gone' }, ...chain.slice(1)]
+  const none = planRevert(stored, new Map(), deleted([leaf, ...hanging]))
+  expect(none).toMatchObject({ ok: true, reverted: 0 })
+  expect(none.ok && none.conflicts.length).toBe(5001)
+})
