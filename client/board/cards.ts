@@ -322,6 +322,16 @@ function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, DragSta
   const statusKept = options.statusKept()
   let kept = false
   editor.run(() => {
+    // Several cards dragged together: each into the column its centre is over (tldraw put them all
+    // in the one under the pointer), or out of every column when over none.
+    if (dragged.size > 1) {
+      for (const id of dragged.keys()) {
+        const card = editor.getShape<ActionCardShape>(id)
+        if (!card) continue
+        const home = columnUnder(editor, card) ?? editor.getCurrentPageId()
+        if (home !== card.parentId) editor.reparentShapes([id], home)
+      }
+    }
     for (const [id, start] of dragged) {
       const card = editor.getShape<ActionCardShape>(id)
       if (!card) continue
@@ -349,6 +359,13 @@ function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, DragSta
     for (const columnId of columns) if (editor.getShape(columnId)) stackColumn(editor, columnId)
   })
   if (kept) options.onKept()
+}
+
+/** The status column `card`'s centre is over, if any. */
+function columnUnder(editor: Editor, card: ActionCardShape): TLShapeId | undefined {
+  const centre = editor.getShapePageBounds(card)?.center
+  if (!centre) return undefined
+  return [...STATUS_BY_COLUMN.keys()].find((columnId) => editor.getShapePageBounds(columnId)?.containsPoint(centre))
 }
 
 /**

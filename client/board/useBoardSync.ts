@@ -117,7 +117,8 @@ function openInternalPart(workshopId: string, board: BoardId, token: string | nu
 /** The tldraw store of a Keyplan board: tldraw's shapes plus the stakeholder and action cards. */
 export function createBoardStore(): TLStore {
   const store = createTLStore({
-    shapeUtils: [...defaultShapeUtils, ...customShapeUtils],
+    // A custom util of a default type (the frame) takes the default's place, as in `<Tldraw>`.
+    shapeUtils: [...defaultShapeUtils.filter((util) => !customShapeUtils.some((custom) => custom.type === util.type)), ...customShapeUtils],
     bindingUtils: defaultBindingUtils,
   })
   skipRemovedRecordsInCaches(store)
