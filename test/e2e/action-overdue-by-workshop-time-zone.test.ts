@@ -9,6 +9,7 @@ import { openBoard } from '../helpers/boardClients.ts'
 import { clickShape, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { action } from '../helpers/planBoards.ts'
+import { workshopFetch } from '../helpers/startServer.ts'
 import { dateInTimeZone } from '../../shared/timeZone.ts'
 
 const e2e = setUpBrowserTest()
@@ -33,5 +34,13 @@ it("marks an action overdue by the workshop's date, on a page whose computer is 
   await sidePanel(page).getByText('This action is overdue.').waitFor({ timeout: WAIT_MS })
   // The page's own clock says the due date is not past.
   expect(await page.evaluate((due) => new Date().toLocaleDateString('en-CA') <= due, yesterday)).toBe(true)
+
+  // QA q27a: the facilitator moves the workshop to a zone where the date is not past yet: the card
+  // follows at once, as the side panel does (it kept its Overdue badge until reloaded).
+  const moved = await workshopFetch(`${e2e.server.url}/api/workshops/${workshop.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ timeZone: 'Pacific/Pago_Pago' }) })
+  expect(moved.status).toBe(200)
+  await sidePanel(page).getByText('This action is overdue.').waitFor({ state: 'detached', timeout: WAIT_MS })
+  await expect.poll(() => card.filter({ hasText: 'Overdue' }).count(), { timeout: WAIT_MS }).toBe(0)
+  expect(await card.locator('[data-overdue="true"]').count()).toBe(0)
   await context.close()
 })

@@ -8,6 +8,7 @@ import {
   type ActionCardShape,
   type ActionStatus,
 } from '../../../shared/shapes.ts'
+import { useValue } from 'tldraw'
 import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
 import { workshopToday } from '../localDate.ts'
 import { useShownFields } from '../fieldSensitivity.ts'
@@ -55,7 +56,10 @@ function ActionCard({ shape }: { shape: ActionCardShape }) {
   const { title, owner, due, status } = shape.props
   const shown = useShownFields(SHAPE_TYPES.action)
   // Overdue reads the due date and the status: not told when either is hidden.
-  const overdue = shown('due') && shown('status') && isOverdue(shape.props, workshopToday())
+  // Read through useValue: this component is not the tracked `component()` call, so a change of
+  // the workshop's time zone would otherwise not re-render the card (QA q27a).
+  const today = useValue('workshop today', () => workshopToday(), [])
+  const overdue = shown('due') && shown('status') && isOverdue(shape.props, today)
   const color = shown('status') ? STATUS_COLORS[status] : NEUTRAL_STRIPE
   return (
     <CardFrame
