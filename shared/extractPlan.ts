@@ -397,7 +397,10 @@ function extractRelationships(board: Board, stakeholders: readonly PlanStakehold
   const relationships: PlanRelationship[] = []
   for (const arrow of shapesOfType(board, 'arrow')) {
     const { start, end } = ends.get(arrow.id) ?? {}
-    if (start !== undefined && end !== undefined && position.has(start) && position.has(end)) {
+    if (start !== undefined && start === end && position.has(start)) {
+      // Drawn from a card back to itself (QA q27a: "Dev Rao → Dev Rao: Influences"): no relationship.
+      board.warnings.push({ board: board.id, shapeId: arrow.id, message: 'Arrow starts and ends on the same stakeholder card; not read as a relationship' })
+    } else if (start !== undefined && end !== undefined && position.has(start) && position.has(end)) {
       relationships.push({ id: arrow.id, from: start, to: end, kind: relationshipKind(board, arrow) })
     } else if (start !== undefined || end !== undefined || (arrow.meta.relationship ?? null) !== null) {
       // An arrow with a binding or a kind was meant as a relationship; a bare one is a drawing.

@@ -78,6 +78,14 @@ describe('[P8] a relationship is an arrow bound at both ends to stakeholder card
     ])
   })
 
+  test('from a card back to itself: not a relationship, and a warning (QA q27a)', () => {
+    const plan = extractStakeholderBoard([...cards, arrow('shape:loop', { x: 100, y: 100 }), arrowBinding('shape:loop', 'shape:cfo', 'start'), arrowBinding('shape:loop', 'shape:cfo', 'end')])
+    expect(plan.relationships).toEqual([])
+    expect(plan.warnings).toEqual([
+      { board: 'stakeholders', shapeId: 'shape:loop', message: 'Arrow starts and ends on the same stakeholder card; not read as a relationship' },
+    ])
+  })
+
   test('bound at one end only: not a relationship, and a warning', () => {
     const plan = extractStakeholderBoard([...cards, arrow('shape:half', { x: 100, y: 100 }), arrowBinding('shape:half', 'shape:ceo', 'start')])
     expect(plan.relationships).toEqual([])
