@@ -105,14 +105,19 @@ function swotSection(swot: Swot): string[] {
   return lines
 }
 
+/** A table cell of a field left empty: "—", as the review page shows it (a blank cell reads like a broken table). */
+function orDash(text: string | null | undefined): string {
+  return text?.trim() ? cell(text) : '—'
+}
+
 const STAKEHOLDER_COLUMNS: readonly Column<ViewStakeholder>[] = [
   ['name', 'Name', (s) => cell(s.name ?? '')],
-  ['jobTitle', 'Job title', (s) => cell(s.jobTitle ?? '')],
-  ['department', 'Department', (s) => cell(s.department ?? '')],
-  ['buyingRole', 'Buying role', (s) => (s.buyingRole ? LABELS.buyingRole[s.buyingRole] : '')],
+  ['jobTitle', 'Job title', (s) => orDash(s.jobTitle)],
+  ['department', 'Department', (s) => orDash(s.department)],
+  ['buyingRole', 'Buying role', (s) => (s.buyingRole ? LABELS.buyingRole[s.buyingRole] : '—')],
   ['influence', 'Influence', (s) => (s.influence ? LABELS.influence[s.influence] : '')],
   ['attitude', 'Attitude', (s) => (s.attitude ? LABELS.attitude[s.attitude] : '')],
-  ['owner', 'Owner', (s) => cell(s.owner ?? '')],
+  ['owner', 'Owner', (s) => orDash(s.owner)],
   ['notes', 'Notes', (s) => cell(s.notes ?? '')],
 ]
 
@@ -132,8 +137,8 @@ function relationshipSection(relationships: readonly PlanRelationship[], stakeho
 const ACTION_COLUMNS: readonly Column<ViewAction>[] = [
   // Named as in the objectives' lists above: an empty title reads "(untitled)", not a blank cell.
   ['title', 'Action', (a) => cell(a.title?.trim() ? a.title : '(untitled)')],
-  ['owner', 'Owner', (a) => cell(a.owner ?? '')],
-  ['due', 'Due', (a) => a.due ?? ''],
+  ['owner', 'Owner', (a) => orDash(a.owner)],
+  ['due', 'Due', (a) => a.due ?? '—'],
   ['status', 'Status', (a) => (a.status ? LABELS.status[a.status] : '')],
   [null, 'Overdue', (a) => (a.overdue ? '**Overdue**' : '')],
 ]

@@ -57,16 +57,17 @@ describe('Markdown export', () => {
     expect(markdown).toContain(
       '| Name | Job title | Department | Buying role | Influence | Attitude | Owner | Notes |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n' +
         '| Dana Ortiz | CEO | Board | Decision maker | High | Supporter | Ada Lovelace | Prefers short decks |\n' +
-        '| Lee Chen | CFO | Finance |  | Medium | Skeptic |  |  |\n',
+        // Empty fields read "—", as on the review page (QA q27a); empty notes stay blank.
+        '| Lee Chen | CFO | Finance | — | Medium | Skeptic | — |  |\n',
     )
     expect(markdown).toContain('## Relationships\n\n- Lee Chen → Dana Ortiz: Reports to\n')
     expect(markdown).toContain('| Send proposal | Ada Lovelace | 2026-11-20 | Open | **Overdue** |\n')
-    expect(markdown).toContain('| Book site visit | Grace Hopper |  | Done |  |\n')
+    expect(markdown).toContain('| Book site visit | Grace Hopper | — | Done |  |\n')
     expect(markdown).toContain('1 of 2 actions overdue.')
     // An untitled action is "(untitled)" in the table, as in the list of actions serving no objective.
     const untitled = samplePlan()
     untitled.actions = [{ id: 'shape:a3', title: '  ', owner: 'Ada Lovelace', due: null, status: 'open', overdue: false, objectives: [] }]
-    expect(planMarkdown(untitled)).toContain('| (untitled) | Ada Lovelace |  | Open |  |\n')
+    expect(planMarkdown(untitled)).toContain('| (untitled) | Ada Lovelace | — | Open |  |\n')
     expect(markdown).toContain('## Could not be read\n\n- SWOT (shape:bad): Invalid shape record: bad richText\n')
   })
 
