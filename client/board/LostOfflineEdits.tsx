@@ -1,16 +1,16 @@
 import { useEditor, useValue } from 'tldraw'
-import { lostOfflineEdits, plainText, type LostOfflineEdit } from './offlineEdits.ts'
+import { lostOfflineEdits, plainTextOf, type LostOfflineEdit } from './offlineEdits.ts'
 import { isFieldTextKept } from './SharedTextField.tsx'
 import { RICH_TEXT_FIELD, keptShapeTexts } from './textShapeLocks.ts'
 
 function textOf(edit: LostOfflineEdit): string {
-  return typeof edit.mine === 'string' ? edit.mine : plainText(edit.mine)
+  return plainTextOf(edit.mine)
 }
 
 /**
  * "Your offline change to Notes on 'Ana Silva' was replaced by Tom's newer edit", for each edit
- * this page made offline that lost (client/board/offlineEdits.ts), with the text that lost to
- * read or copy. Non-blocking: the board stays usable; Dismiss removes it.
+ * this page made offline that lost (client/board/offlineEdits.ts), or "… was lost: it is no longer
+ * on the board" when the card went meanwhile, with the text that lost to read or copy. Non-blocking: the board stays usable; Dismiss removes it.
  */
 export function LostOfflineEdits() {
   const editor = useEditor()
@@ -32,7 +32,9 @@ export function LostOfflineEdits() {
       {lost.map((edit) => (
         <div key={edit.key} className="field-kept" role="alert">
           <p>
-            Your offline change to {edit.field} on ‘{edit.on}’ was replaced by {edit.by ? `${edit.by}’s` : 'a'} newer edit. Your text:
+            {edit.gone
+              ? `Your offline change to ${edit.field} on ‘${edit.on}’ was lost: it is no longer on the board. Your text:`
+              : `Your offline change to ${edit.field} on ‘${edit.on}’ was replaced by ${edit.by ? `${edit.by}’s` : 'a'} newer edit. Your text:`}
           </p>
           <blockquote>{textOf(edit)}</blockquote>
           <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(textOf(edit))}>

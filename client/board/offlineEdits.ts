@@ -12,7 +12,9 @@ import { PRESENCE_FIELD } from './presence.ts'
  * gave it; once every document of the board has synced again, a recorded field whose value in the
  * documents (composed as the binding composes it) is no longer theirs has lost. The page then shows whose edit
  * won (the writer of the winning log entry, named by their presence) and the text that lost, to
- * copy. No notice when the offline value stayed, or when nobody else changed the field.
+ * copy. The same when the card or note is gone once synced (a colleague deleted it meanwhile, QA
+ * q27b: the text vanished with it, without a word). No notice when the offline value stayed, when
+ * nobody else changed the field, or when this person deleted the card themselves.
  */
 
 /** Card props (and a shape's own text) that are text a person types, with the label the side panel gives them. */
@@ -50,6 +52,8 @@ export interface LostOfflineEdit {
   mine: JsonValue
   /** Who wrote the value that won, when they are on the board; null otherwise. */
   by: string | null
+  /** The card or note is no longer on the board (deleted meanwhile, or made internal for a guest): nothing won, it went. */
+  gone: boolean
 }
 
 const lostByStore = new WeakMap<TLStore, Atom<readonly LostOfflineEdit[]>>()
@@ -78,6 +82,11 @@ export function plainText(richText: unknown): string {
   if (!Array.isArray(node.content)) return ''
   const parts = node.content.map(plainText)
   return node.type === 'doc' ? parts.join('\n') : parts.join('')
+}
+
+/** A field's value as text: a string as it is, rich text as its plain text. */
+export function plainTextOf(value: JsonValue): string {
+  return typeof value === 'string' ? value : plainText(value)
 }
 
 /** The text a card or note reads as: its name or title, else its text, else its type. */
@@ -138,8 +147,8 @@ export function trackOfflineEdits(
   readRecord: (id: string) => JsonObject | null,
 ): OfflineEditTracker {
   const $lost = lostOfflineEdits(store)
-  /** Per `shapeId field`: the value this person last gave the field while unsynced. */
-  const edits = new Map<string, { shapeId: string; field: string; mine: JsonValue }>()
+  /** Per `shapeId field`: the value this person last gave the field while unsynced, and what the card read as then. */
+  const edits = new Map<string, { shapeId: string; field: string; mine: JsonValue; on: string }>()
   const unsynced = new Set<Y.Doc>(docs)
   let disposed = false
 
@@ -153,8 +162,12 @@ export function trackOfflineEdits(
         for (const field of Object.keys(after)) {
           if (!Object.hasOwn(TEXT_FIELDS, field) || isEqual(before[field], after[field])) continue
           const value = after[field]
-          if (value !== undefined) edits.set(`${to.id} ${field}`, { shapeId: to.id, field, mine: value })
+          if (value !== undefined) edits.set(`${to.id} ${field}`, { shapeId: to.id, field, mine: value, on: nameOf(to as unknown as JsonObject) }) // a shape record is JSON
         }
+      }
+      // Deleted by this person: their own edits to it went with it, knowingly.
+      for (const removed of Object.values(changes.removed)) {
+        for (const [key, edit] of edits) if (edit.shapeId === removed.id) edits.delete(key)
       }
     },
     { source: 'user', scope: 'document' },
@@ -165,13 +178,18 @@ export function trackOfflineEdits(
   const check = () => {
     if (disposed) return
     const lost: LostOfflineEdit[] = []
-    for (const [key, { shapeId, field, mine }] of edits) {
+    for (const [key, { shapeId, field, mine, on }] of edits) {
       const record = readRecord(shapeId)
-      const props = record && typeof record.props === 'object' && record.props !== null ? (record.props as Record<string, JsonValue>) : null // a shape's props
+      if (!record) {
+        // Gone while this page was away: the text typed here went with it.
+        if (plainTextOf(mine) !== '') lost.push({ key, shapeId, prop: field, field: TEXT_FIELDS[field] ?? field, on, mine, by: null, gone: true })
+        continue
+      }
+      const props = typeof record.props === 'object' && record.props !== null ? (record.props as Record<string, JsonValue>) : null // a shape's props
       const now = props ? props[field] : undefined
-      if (!record || now === undefined || isEqual(now, mine)) continue
+      if (now === undefined || isEqual(now, mine)) continue
       const by = nameOfClient(awareness, writerOf(docs, shapeId, field, now))
-      lost.push({ key, shapeId, prop: field, field: TEXT_FIELDS[field] ?? field, on: nameOf(record), mine, by })
+      lost.push({ key, shapeId, prop: field, field: TEXT_FIELDS[field] ?? field, on: nameOf(record), mine, by, gone: false })
     }
     edits.clear()
     if (lost.length > 0) {

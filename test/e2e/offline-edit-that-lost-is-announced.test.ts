@@ -139,4 +139,46 @@ describe('an offline edit that lost to a newer edit', () => {
     expect(await notices(loser.page).count()).toBe(0)
     expect(await cardField(loser.page, 'Ana Silva', 'owner')).toBe('Jana Novak')
   })
+
+  it('is announced when a colleague deleted the card meanwhile, with the text typed offline (QA q27b)', async () => {
+    const { alice, bob } = two
+    const [loser, winner] = [alice, bob]
+    await loser.page.getByRole('button', { name: 'Add stakeholder' }).click()
+    await sidePanel(loser.page).getByLabel('Name', { exact: true }).fill('Bea Gone')
+    await sidePanel(loser.page).getByLabel('Name', { exact: true }).press('Tab')
+    await shapeWithText(winner.page, 'stakeholder', 'Bea Gone').waitFor({ timeout: WAIT_MS })
+
+    await goOffline(loser)
+    await sidePanel(loser.page).getByLabel('Notes').fill('Sponsor of the 2027 tender; call before Friday.')
+    await sidePanel(loser.page).getByLabel('Notes').press('Tab')
+    await clickShape(winner.page, shapeWithText(winner.page, 'stakeholder', 'Bea Gone'))
+    await winner.page.keyboard.press('Delete')
+    await shapeWithText(winner.page, 'stakeholder', 'Bea Gone').waitFor({ state: 'detached', timeout: WAIT_MS })
+    await goOnline(loser)
+
+    await shapeWithText(loser.page, 'stakeholder', 'Bea Gone').waitFor({ state: 'detached', timeout: WAIT_MS })
+    const notice = notices(loser.page).filter({ hasText: 'Your offline change to Notes on ‘Bea Gone’ was lost: it is no longer on the board' })
+    await notice.waitFor({ timeout: WAIT_MS })
+    expect(await notice.locator('blockquote').textContent()).toBe('Sponsor of the 2027 tender; call before Friday.')
+    await settle(winner.page)
+    expect(await notices(winner.page).count()).toBe(0)
+    await notice.getByRole('button', { name: 'Dismiss' }).click()
+  })
+
+  it('is not announced for a card this person deleted themselves while offline', async () => {
+    const { alice, bob } = two
+    await alice.page.getByRole('button', { name: 'Add stakeholder' }).click()
+    await sidePanel(alice.page).getByLabel('Name', { exact: true }).fill('Cy Mine')
+    await sidePanel(alice.page).getByLabel('Name', { exact: true }).press('Tab')
+    await shapeWithText(bob.page, 'stakeholder', 'Cy Mine').waitFor({ timeout: WAIT_MS })
+    await goOffline(alice)
+    await sidePanel(alice.page).getByLabel('Notes').fill('Draft that went with the card')
+    await sidePanel(alice.page).getByLabel('Notes').press('Tab')
+    await clickShape(alice.page, shapeWithText(alice.page, 'stakeholder', 'Cy Mine'))
+    await alice.page.keyboard.press('Delete')
+    await goOnline(alice)
+    await shapeWithText(bob.page, 'stakeholder', 'Cy Mine').waitFor({ state: 'detached', timeout: WAIT_MS })
+    await settle(alice.page)
+    expect(await notices(alice.page).count()).toBe(0)
+  })
 })
