@@ -2,7 +2,7 @@ import type { MouseEvent } from 'react'
 import { startEditingShapeWithRichText, type Editor } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import { SHAPE_TYPES, type RelationshipKind, type WhitespaceAxis } from '../../shared/shapes.ts'
-import { addAxisHeader, addCard, type CardType } from './cards.ts'
+import { addAxisHeader, addCard, addNote, type CardType } from './cards.ts'
 import { panelFocusRequest } from './panelFocus.ts'
 
 /**
@@ -14,7 +14,7 @@ export function BoardToolbar({ board, editor, lineKinds }: { board: BoardId; edi
   return (
     <div className="board-toolbar" role="toolbar" aria-label="Board tools">
       {board === 'swot' && (
-        <button type="button" className="button button-primary" onClick={() => editor.setCurrentTool('note')}>
+        <button type="button" className="button button-primary" onClick={(event) => addNoteFromButton(event, editor)}>
           Add sticky note
         </button>
       )}
@@ -74,6 +74,20 @@ export function BoardToolbar({ board, editor, lineKinds }: { board: BoardId; edi
 function addFromButton(event: MouseEvent, editor: Editor, type: CardType): void {
   const id = addCard(editor, type)
   if (event.detail === 0) panelFocusRequest(editor).set(id)
+}
+
+/**
+ * Chooses the note tool, to place a note with the next click; from the keyboard (no pointer to
+ * place it with) adds one in a free spot of the view and opens it for typing.
+ */
+function addNoteFromButton(event: MouseEvent, editor: Editor): void {
+  if (event.detail !== 0) {
+    editor.setCurrentTool('note')
+    return
+  }
+  const id = addNote(editor)
+  editor.getContainer().focus()
+  startEditingShapeWithRichText(editor, id)
 }
 
 /**

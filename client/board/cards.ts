@@ -1,6 +1,6 @@
 import { createShapeId, react, toRichText, type Editor, type TLArrowShape, type TLGeoShape, type TLShape, type TLShapeId } from 'tldraw'
 import { inBand } from '../../shared/extractAccount.ts'
-import { ACTION_COLUMNS, WHITESPACE_FRAMES } from '../../shared/templates.ts'
+import { ACTION_COLUMNS, SWOT_FRAMES, WHITESPACE_FRAMES, swotQuadrantAt } from '../../shared/templates.ts'
 import { freeSpotNear, type Rect } from './freeSpot.ts'
 import { rememberNewCard } from './newCardsApart.ts'
 import { isReplayingHistory } from './ownUndo.ts'
@@ -142,6 +142,29 @@ export function addAxisHeader(editor: Editor, axis: WhitespaceAxis): TLShapeId {
     editor.setCurrentTool('select')
   })
   rememberNewCard(editor, id, () => nextAxisHeaderSlot(editor, axis, id))
+  return id
+}
+
+/** A sticky note's size at scale 1 (tldraw's). */
+const NOTE_SIZE = { w: 200, h: 200 }
+
+/**
+ * Adds an empty sticky note in the free spot nearest the middle of the view, inside the SWOT
+ * quadrant that spot is in (as tldraw's note tool puts a note clicked into a frame): for the
+ * keyboard, which has no point to click (QA q27b: Enter on "Add sticky note" only chose the tool).
+ */
+export function addNote(editor: Editor): TLShapeId {
+  const id = createShapeId()
+  const spot = freeSpotNear(editor.getViewportPageBounds().center, NOTE_SIZE, occupiedBounds(editor))
+  const quadrant = swotQuadrantAt({ x: spot.x + NOTE_SIZE.w / 2, y: spot.y + NOTE_SIZE.h / 2 })
+  const frameId = quadrant ? SWOT_FRAMES[quadrant].id : undefined
+  editor.markHistoryStoppingPoint('add sticky note')
+  editor.run(() => {
+    editor.createShape({ id, type: 'note', ...spot })
+    if (frameId && editor.getShape(frameId)) editor.reparentShapes([id], frameId) // keeps its place on the page
+    editor.select(id)
+    editor.setCurrentTool('select')
+  })
   return id
 }
 
