@@ -12,6 +12,7 @@ import { SensitivitySection } from './SensitivitySection.tsx'
 import { requestSharePanel } from './shareRequest.ts'
 import { announceWorkshopChanged } from './workshopChanged.ts'
 import '../review/review.css'
+import { useFitInViewport } from '../components/useFitInViewport.ts'
 
 const ROLE_TEXT = {
   facilitator: { label: 'Facilitator', hint: 'Everything, including snapshots, restore and these links.' },
@@ -66,6 +67,7 @@ export function SharePanel({
 }) {
   const [open, setOpen] = useState(initiallyOpen)
   const root = useRef<HTMLDivElement>(null)
+  const fitted = useFitInViewport<HTMLDivElement>()
   const close = useCallback(() => setOpen(false), [])
   useDismiss(open, root, close)
 
@@ -84,7 +86,7 @@ export function SharePanel({
       {open &&
         (manage ? (
           // Focus goes to the panel itself (useDismiss): its sections load separately, so the first control is not known.
-          <div className="popover share-popover" role="dialog" aria-label="Share this workshop" tabIndex={-1}>
+          <div className="popover share-popover" role="dialog" aria-label="Share this workshop" tabIndex={-1} ref={fitted}>
             <WorkshopNames workshopId={workshopId} revision={revision} />
             <InviteLinks workshopId={workshopId} revision={revision} />
             <CustomerFacingSwitches workshopId={workshopId} revision={revision} />
@@ -93,7 +95,7 @@ export function SharePanel({
             <ArchiveOrDelete workshopId={workshopId} />
           </div>
         ) : (
-          <div className="popover share-popover" role="dialog" aria-label="What the customer sees" tabIndex={-1}>
+          <div className="popover share-popover" role="dialog" aria-label="What the customer sees" tabIndex={-1} ref={fitted}>
             <SensitivitySection workshopId={workshopId} canEdit={false} />
           </div>
         ))}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { CONTROL_CLIENT, timerRemainingMs, type TimerCommand, type TimerState } from '../../shared/control.ts'
 import { useDismiss } from '../components/useDismiss.ts'
 import { useFocusAfter } from '../components/useFocusAfter.ts'
+import { useFitInViewport } from '../components/useFitInViewport.ts'
 
 /** mm:ss (h:mm:ss past an hour), rounded up so 0:00 shows only when time is up. */
 export function formatRemaining(ms: number): string {
@@ -65,6 +66,7 @@ export function TimerControl({ timer, clockOffsetMs, canRun, connected, inline =
   const [open, setOpen] = useState(false)
   const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) !== 'off')
   const popover = useRef<HTMLDivElement>(null)
+  const fitted = useFitInViewport<HTMLDivElement>()
   const close = useCallback(() => setOpen(false), [])
   useDismiss(open, popover, close)
 
@@ -143,7 +145,7 @@ export function TimerControl({ timer, clockOffsetMs, canRun, connected, inline =
         {display ?? 'Timer'}
       </button>
       {open && (
-        <div className="timer-popover" role="group" aria-label="Timer controls">
+        <div className="timer-popover" role="group" aria-label="Timer controls" ref={fitted}>
           {!connected && (
             <p className="muted timer-offline" role="status">
               {TIMER_OFFLINE}

@@ -7,6 +7,7 @@ import { FormError } from '../components/FormError.tsx'
 import { useDismiss } from '../components/useDismiss.ts'
 import { authorOf, describeChange, isInternalChange, revertSummary, timeAgo } from './describeChange.ts'
 import './history.css'
+import { useFitInViewport } from '../components/useFitInViewport.ts'
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
@@ -46,6 +47,7 @@ function HistoryList({ workshopId, board }: { workshopId: string; board: BoardId
   const [busy, setBusy] = useState<string | null>(null)
   const [result, setResult] = useState<string | null>(null)
   const [generation, setGeneration] = useState(0)
+  const fitted = useFitInViewport<HTMLDivElement>()
 
   useEffect(() => {
     const controller = new AbortController()
@@ -89,7 +91,7 @@ function HistoryList({ workshopId, board }: { workshopId: string; board: BoardId
   }
 
   return (
-    <div className="popover history-popover" role="dialog" aria-label={`History of the ${BOARD_TITLES[board]} board`}>
+    <div className="popover history-popover" role="dialog" aria-label={`History of the ${BOARD_TITLES[board]} board`} ref={fitted}>
       <div className="history-head">
         <h2 className="popover-title">History · {BOARD_TITLES[board]}</h2>
         <button type="button" className="button button-small" onClick={() => setGeneration((n) => n + 1)}>

@@ -5,6 +5,7 @@ import { seenVersions } from '../board/seenVersions.ts'
 import { FormError } from '../components/FormError.tsx'
 import { useDismiss } from '../components/useDismiss.ts'
 import './review.css'
+import { useFitInViewport } from '../components/useFitInViewport.ts'
 
 interface SaveSnapshotButtonProps {
   workshopId: string
@@ -25,6 +26,7 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
   const [error, setError] = useState<{ message: string; code: string | null } | null>(null)
   const [savedAt, setSavedAt] = useState<number | null>(null)
   const root = useRef<HTMLDivElement>(null)
+  const fitted = useFitInViewport<HTMLFormElement>()
   const inputId = useId()
   const close = useCallback(() => setOpen(false), [])
   useDismiss(open, root, close)
@@ -80,7 +82,7 @@ export function SaveSnapshotButton({ workshopId, onSaved, primary = false }: Sav
         </span>
       )}
       {open && (
-        <form className="popover" role="dialog" aria-label="Save snapshot" onSubmit={submit}>
+        <form className="popover" role="dialog" aria-label="Save snapshot" onSubmit={submit} ref={fitted}>
           <p className="popover-title">Save a snapshot of every board</p>
           <div className="field">
             <label htmlFor={inputId}>Label (optional)</label>

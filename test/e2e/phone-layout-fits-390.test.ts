@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, expect, it } from 'vitest'
 import { clickShape, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
-import type { TestWorkshop } from '../helpers/startServer.ts'
+import { TEST_ORG_KEY, type TestWorkshop } from '../helpers/startServer.ts'
 
 const test = setUpBrowserTest()
 const phone = { width: 390, height: 844 }
@@ -60,7 +60,33 @@ it('the lobby fits a 390 px phone', async () => {
   await page.getByRole('button', { name: 'Use this key' }).waitFor({ timeout: WAIT_MS })
   expect(await overflowing(page)).toEqual([])
   await onScreen(page, page.getByRole('button', { name: 'Use this key' }))
+  // QA q27b: with the key in, the portfolio's table made the page 678 px wide.
+  await page.getByLabel('Organisation key').fill(TEST_ORG_KEY)
+  await page.getByRole('button', { name: 'Use this key' }).click()
+  await page.locator('.portfolio-table tr[data-account="Northwind Logistics International"]').waitFor({ timeout: WAIT_MS })
+  expect(await overflowing(page)).toEqual([])
+  await onScreen(page, page.getByRole('button', { name: 'Create workshop' }))
   await context.close()
+})
+
+it('on an 820 px tablet, the header fits and the Share panel opens on screen', async () => {
+  // QA q27b: the Share panel, anchored to its button, started at x = −116, and the header's last buttons were cut off.
+  const tablet = { width: 820, height: 1180 }
+  const [fran] = await openPeople(test.browser, `${test.server.url}/w/${workshop.id}/swot`, ['Fran Facilitator'], tablet)
+  if (!fran) throw new Error('openPeople returned nobody')
+  // Closed whatever happens: the next test follows a Fran of its own.
+  try {
+    await waitForBoard(fran.page)
+    expect(await overflowing(fran.page)).toEqual([])
+    await fran.page.getByRole('button', { name: 'Share' }).click()
+    const panel = fran.page.getByRole('dialog', { name: 'Share this workshop' })
+    await panel.waitFor({ timeout: WAIT_MS })
+    const box = await panel.boundingBox()
+    expect(box?.x).toBeGreaterThanOrEqual(0)
+    expect((box?.x ?? 0) + (box?.width ?? Infinity)).toBeLessThanOrEqual(tablet.width)
+  } finally {
+    await fran.context.close()
+  }
 })
 
 it('a board fits a 390 px phone: header, tools, canvas, and the side panel as a sheet', async () => {
