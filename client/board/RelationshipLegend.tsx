@@ -1,17 +1,22 @@
-import { LABELS, RELATIONSHIP_KINDS, RELATIONSHIP_STYLES } from '../../shared/shapes.ts'
+import { LABELS, RELATIONSHIP_STYLES, type RelationshipKind } from '../../shared/shapes.ts'
 
 /** tldraw's light-theme colours of the arrow colours we use. */
 const LINE_COLORS = { black: '#1d1d1d', blue: '#4465e9', red: '#e03131', green: '#099268' } as const
 
-/** What the lines on the stakeholder map mean. */
-export function RelationshipLegend() {
+/**
+ * What the lines on the stakeholder map mean: the `kinds` this page shows. A customer's view lists
+ * only the kinds it receives (QA q27a: its legend named Conflict and Ally, which told the customer
+ * the team tracks them); with none, no legend.
+ */
+export function RelationshipLegend({ kinds }: { kinds: readonly RelationshipKind[] }) {
+  if (kinds.length === 0) return null
   return (
     <section className="panel-section" aria-labelledby="legend-heading">
       <h2 id="legend-heading" className="panel-heading">
         Relationships
       </h2>
       <ul className="legend">
-        {RELATIONSHIP_KINDS.map((kind) => {
+        {kinds.map((kind) => {
           const { color, dash } = RELATIONSHIP_STYLES[kind]
           return (
             <li key={kind}>

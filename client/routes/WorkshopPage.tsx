@@ -480,7 +480,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           {/* "View as customer" shows the side panel as a guest's page has it: no plan health, no links into boards a guest may not see. */}
           {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={asCustomer ? undefined : links} fieldMarks={fieldMarks} hiddenFields={hiddenFields} />}
           {!asCustomer && <HealthPanel state={health} onOpen={openHealthItem} />}
-          {board === 'stakeholders' && <RelationshipLegend />}
+          {board === 'stakeholders' && <RelationshipLegend kinds={customerView ? visibleRelationshipKinds(sensitivity ?? DEFAULT_SENSITIVITY) : RELATIONSHIP_KINDS} />}
           {editor && sync.store && !withdrawn && <VotePanel editor={editor} board={board} role={access.role} control={control} />}
           <ParticipantList
             participants={control.participants}

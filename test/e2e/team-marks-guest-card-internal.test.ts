@@ -71,3 +71,15 @@ it('tells a guest typing into the card that Tina removed it (not deleted), and k
   expect(await notice.textContent()).not.toContain('deleted')
   expect(await notice.getByRole('textbox', { name: 'Your text in Name' }).inputValue()).toBe('Gia Typing')
 })
+
+it("the guest's legend lists only the line kinds the guest receives; the team's lists them all (QA q27a)", async () => {
+  const { guest, team } = e2e
+  // Conflict and ally lines are internal by default: naming them told the customer the team tracks them.
+  const legend = (page: typeof guest) => page.getByRole('region', { name: 'Relationships' }).getByRole('listitem')
+  await legend(team).first().waitFor({ timeout: WAIT_MS })
+  expect(await legend(team).allTextContents()).toEqual(['Reports to', 'Influences', 'Conflict', 'Ally'])
+  expect(await legend(guest).allTextContents()).toEqual(['Reports to'])
+  await team.getByRole('button', { name: 'View as customer' }).click()
+  await expect.poll(() => legend(team).allTextContents(), { timeout: WAIT_MS }).toEqual(['Reports to'])
+  await team.getByRole('button', { name: 'Back to the team view' }).click()
+})
