@@ -147,3 +147,23 @@ it('a board fits a 390 px phone: header, tools, canvas, and the side panel as a 
   await tom.context.close()
   await fran.context.close()
 })
+
+it('on a phone, the Share panel has a Close button on screen, also when scrolled', async () => {
+  // QA q27b: the panel covers the phone's screen, and without an Esc key nothing closed it.
+  const [fran] = await openPeople(test.browser, `${test.server.url}/w/${workshop.id}/swot`, ['Fran Phone'], phone)
+  if (!fran) throw new Error('openPeople returned nobody')
+  try {
+    await waitForBoard(fran.page)
+    await fran.page.getByRole('button', { name: 'Share' }).click()
+    const panel = fran.page.getByRole('dialog', { name: 'Share this workshop' })
+    await panel.waitFor({ timeout: WAIT_MS })
+    const close = panel.getByRole('button', { name: 'Close' })
+    await onScreen(fran.page, close)
+    await panel.evaluate((element) => element.scrollTo(0, element.scrollHeight))
+    await onScreen(fran.page, close)
+    await close.click()
+    await panel.waitFor({ state: 'detached', timeout: WAIT_MS })
+  } finally {
+    await fran.context.close()
+  }
+})
