@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, expect, it } from 'vitest'
 import { clickShape, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
-import { TEST_ORG_KEY, type TestWorkshop } from '../helpers/startServer.ts'
+import { TEST_ORG_KEY, workshopFetch, type TestWorkshop } from '../helpers/startServer.ts'
 
 const test = setUpBrowserTest()
 const phone = { width: 390, height: 844 }
@@ -163,6 +163,27 @@ it('on a phone, the Share panel has a Close button on screen, also when scrolled
     await onScreen(fran.page, close)
     await close.click()
     await panel.waitFor({ state: 'detached', timeout: WAIT_MS })
+  } finally {
+    await fran.context.close()
+  }
+})
+
+it('the snapshots page fits a 390 px phone: the timeline above the snapshot, Save snapshot on screen', async () => {
+  // QA q27b: a 264 px timeline left the review a 126 px column, and Save snapshot was off screen.
+  const saved = await workshopFetch(`${test.server.url}/api/workshops/${workshop.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"label":"Phone check"}' })
+  expect(saved.status).toBe(201)
+  const [fran] = await openPeople(test.browser, `${test.server.url}/w/${workshop.id}/swot`, ['Fran Review'], phone)
+  if (!fran) throw new Error('openPeople returned nobody')
+  try {
+    await waitForBoard(fran.page)
+    await fran.page.goto(`${test.server.url}/w/${workshop.id}/snapshots`)
+    const timeline = fran.page.getByRole('complementary', { name: 'Snapshot timeline' })
+    await timeline.waitFor({ timeout: WAIT_MS })
+    await fran.page.getByRole('group', { name: 'Export', exact: true }).waitFor({ timeout: WAIT_MS })
+    expect(await overflowing(fran.page)).toEqual([])
+    await onScreen(fran.page, fran.page.getByRole('button', { name: 'Save snapshot' }))
+    const review = await fran.page.locator('.review-main').boundingBox()
+    expect(review?.width).toBeGreaterThan(phone.width - 20)
   } finally {
     await fran.context.close()
   }
