@@ -62,6 +62,13 @@ export interface BoardSync {
   showCustomer: () => void
   /** Hides {@link notice} (its Dismiss button, or Esc). */
   dismissNotice: () => void
+  /**
+   * True while the board is shown without any content: this device has no copy of it and the
+   * server has not answered yet (a board never opened here, reached offline). Its template is not
+   * there either, so nothing should be added to it yet (QA q27b: an action added so landed behind
+   * a column once the columns came).
+   */
+  notLoaded: boolean
 }
 
 /** How long the page waits before reconnecting after the server said it sent too much (4429). */
@@ -149,6 +156,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     notice: null,
     customerStore: null,
     showCustomer: () => {},
+    notLoaded: false,
   })
   // Bumped to start over from the server's copy (after a refused change: 4422).
   const [generation, setGeneration] = useState(0)
@@ -222,9 +230,15 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     // Show the board once it holds something: the server's copy, or this browser's copy, or
     // (first visit while offline) an empty board after a short wait.
     const show = () => {
-      if (shown || disposed) return
+      if (disposed) return
+      const notLoaded = doc.store.clients.size === 0 && !provider.synced
+      if (shown) {
+        // Shown empty before, and the content has come: the board is there now.
+        if (!notLoaded) update({ notLoaded: false })
+        return
+      }
       shown = true
-      update({ store, customerStore, showCustomer })
+      update({ store, customerStore, showCustomer, notLoaded })
     }
     const timeout = window.setTimeout(show, FIRST_SYNC_TIMEOUT_MS)
     provider.on('sync', (synced) => {
@@ -370,6 +384,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
         notice: previous.notice,
         customerStore: null,
         showCustomer: () => {},
+        notLoaded: false,
       }))
     }
   }, [workshopId, board, $user, generation, withInternal, sensitivityLoaded])

@@ -440,6 +440,13 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             <div className="board-unavailable">
               <AccessNotice {...ACCESS_TEXT.boardWithdrawn} inline />
             </div>
+          ) : sync.notLoaded ? (
+            <div className="board-unavailable">
+              <section className="card notice" role="status">
+                <h1>This board is not on this device yet</h1>
+                <p>It has not been opened here before, so there is no copy of it to show while the server is out of reach. It opens as soon as the connection is back.</p>
+              </section>
+            </div>
           ) : sync.store ? (
             <>
               <BoardCanvas
