@@ -6,6 +6,7 @@ import { voteRanks } from './votes.ts'
 import { cellsInMatrixOrder, unitsInMatrixOrder } from './whitespaceOrder.ts'
 import { whitespaceTotals } from './whitespaceTotals.ts'
 import { shownColumns, type Column, type Withheld } from './withheld.ts'
+import { actionsInColumnOrder } from './actionOrder.ts'
 
 /**
  * CSV exports of a plan's actions, stakeholders, objectives, whitespace cells, competitors and
@@ -71,7 +72,7 @@ export function actionsCsv(plan: { actions: readonly ViewAction[]; withheld?: Wi
     ['due', 'Due', (a) => a.due ?? ''],
     ['status', 'Status', (a) => (a.status ? LABELS.status[a.status] : '')],
     [null, 'Overdue', (a) => (a.overdue ? 'yes' : '')],
-  ], plan.actions)
+  ], actionsInColumnOrder(plan.actions))
 }
 
 /**

@@ -25,6 +25,7 @@ import { LABELS } from './shapes.ts'
 import { dateInTimeZone, DEFAULT_TIME_ZONE } from './timeZone.ts'
 import { shownColumns, shownField, type Column, type Withheld } from './withheld.ts'
 import { cellsInMatrixOrder } from './whitespaceOrder.ts'
+import { actionsInColumnOrder } from './actionOrder.ts'
 
 /**
  * The account plan as a Markdown document (`GET /snapshots/:sid?format=md`): readable as plain
@@ -149,7 +150,7 @@ function actionSection(actions: readonly ViewAction[], withheld: Withheld | unde
   return [
     '## Actions',
     '',
-    ...itemTable('action', withheld, ACTION_COLUMNS, actions),
+    ...itemTable('action', withheld, ACTION_COLUMNS, actionsInColumnOrder(actions)),
     '',
     ...(overdue > 0 ? [`${overdue} of ${actions.length} actions overdue.`, ''] : []),
   ]

@@ -6,6 +6,7 @@ import { FieldValue, ItemTitle } from './Changes.tsx'
 import { formatDay } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
 import { PlanTableSection } from './PlanTableSection.tsx'
+import { actionsInColumnOrder } from '../../shared/actionOrder.ts'
 
 const ACTION_COLUMNS = [['title', 'Action'], ['owner', 'Owner'], ['due', 'Due'], ['status', 'Status']] as const
 
@@ -27,7 +28,7 @@ export function ActionSection({ actions, diff, withheld }: { actions: readonly V
       empty="No action cards on the plan."
       removed={changes?.removed.map((action) => action.title || 'Untitled action')}
     >
-      {actions.map((action) => (
+      {actionsInColumnOrder(actions).map((action) => (
         <ActionRow key={action.id} action={action} shown={shown} change={changes?.byId.get(action.id)} />
       ))}
     </PlanTableSection>

@@ -14,7 +14,7 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
-import { LABELS } from '../../shared/shapes.ts'
+import { ACTION_STATUSES, LABELS } from '../../shared/shapes.ts'
 import { SWOT_QUADRANT_TITLES, SNAPSHOT_TRIGGER_LABELS, type PlanView } from '../../shared/plan.ts'
 import { shownField } from '../../shared/withheld.ts'
 import { formatAmount, formatShare } from '../../shared/formatAmount.ts'
@@ -24,7 +24,6 @@ const PAGE = { width: 595.28, height: 841.89 }
 const MARGIN = 40
 const GAP = 14
 const BODY = 8.5
-const STATUS_ORDER = ['open', 'in_progress', 'blocked', 'done'] as const
 
 /** Characters the standard fonts' WinAnsi encoding has beyond Latin-1. */
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
@@ -308,7 +307,7 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
     flow.text('Actions', heading)
     if (view.actions.length === 0) flow.text('(none)', muted)
     // Grouped by status unless the view withholds it: then one list, under no status heading.
-    const groups = shownField(view.withheld, 'action')('status') ? STATUS_ORDER.map((status) => [status, view.actions?.filter((a) => a.status === status) ?? []] as const) : [[null, view.actions] as const]
+    const groups = shownField(view.withheld, 'action')('status') ? ACTION_STATUSES.map((status) => [status, view.actions?.filter((a) => a.status === status) ?? []] as const) : [[null, view.actions] as const]
     for (const [status, actions] of groups) {
       if (actions.length === 0) continue
       if (status) flow.text(`${LABELS.status[status]} (${actions.length})`, strong)
