@@ -19,9 +19,14 @@ export function HealthPanel({ state, onOpen }: { state: LiveHealthState; onOpen(
         Plan health
       </h2>
       {health === null ? (
-        <p className="muted">Reading the boards…</p>
+        <p className="muted">{state.status === 'unreachable' ? 'Shows once the server can be reached.' : 'Reading the boards…'}</p>
       ) : (
         <>
+          {state.status === 'ready' && state.stale && (
+            <p className="muted small health-stale" role="status">
+              Not up to date: the server cannot be reached.
+            </p>
+          )}
           <p className="health-score" data-testid="health-score">
             {health.score}
             <span className="muted small"> / 100</span>

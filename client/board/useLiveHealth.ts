@@ -8,7 +8,10 @@ const POLL_MS = 2000
 /** The live plan health, or why there is none. */
 export type LiveHealthState =
   | { status: 'loading' }
-  | { status: 'ready'; live: LiveHealth }
+  /** `stale`: the last poll failed (offline, the server restarting): this is the answer from before. */
+  | { status: 'ready'; live: LiveHealth; stale: boolean }
+  /** No answer yet, and the last poll failed. */
+  | { status: 'unreachable' }
   /** The caller may not see it (a guest, docs/security.md [A22]). */
   | { status: 'hidden' }
 
@@ -34,14 +37,18 @@ export function useLiveHealth(workshopId: string, allowed: boolean): LiveHealthS
       controller = new AbortController()
       try {
         const live = await getLiveHealth(workshopId, controller.signal)
-        if (!stopped) setState({ status: 'ready', live })
+        if (!stopped) setState({ status: 'ready', live, stale: false })
       } catch (error) {
         // Refused for good: not this role's (403), a link revoked (401), a workshop deleted (404).
         if (!stopped && error instanceof ApiRequestError && [401, 403, 404].includes(error.status)) {
           setState({ status: 'hidden' })
           clearInterval(timer)
         }
-        // Other failures (offline, restart) keep the last answer; the next poll tries again.
+        // Other failures (offline, restart) keep the last answer, marked as out of date (QA q27b:
+        // it read as current all along); the next poll tries again.
+        else if (!stopped && !(error instanceof DOMException && error.name === 'AbortError')) {
+          setState((previous) => (previous.status === 'ready' ? { ...previous, stale: true } : previous.status === 'hidden' ? previous : { status: 'unreachable' }))
+        }
       } finally {
         controller = null
       }
