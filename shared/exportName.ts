@@ -9,15 +9,30 @@ import { dateInTimeZone } from './timeZone.ts'
 
 const isAscii = (text: string) => /^[\x20-\x7e]*$/.test(text)
 
-/** Lower-case words of `text` joined by '-': accents dropped where that leaves an ASCII letter, other letters kept; only ASCII when `ascii`. */
+/** At most this many characters, and UTF-8 bytes, per slug: two of them and a date stay well under a file system's 255 bytes. */
+const MAX_SLUG_CHARS = 60
+const MAX_SLUG_BYTES = 100
+
+/**
+ * Lower-case words of `text` joined by '-': accents dropped where that leaves an ASCII letter
+ * ("ü" → "u"), other letters kept with their marks (a Hindi or Thai vowel sign is part of the
+ * word); only ASCII when `ascii`.
+ */
 function slug(text: string, fallback: string, ascii: boolean): string {
   const letters = [...text.normalize('NFC')].map((char) => {
+    if (/\p{M}/u.test(char)) return ascii ? '' : char // a combining mark on its own: its letter's
     const base = char.normalize('NFKD').replace(/\p{M}/gu, '')
     return isAscii(base) ? base : ascii ? '-' : char
   })
-  const words = letters.join('').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase()
-  const cut = [...words].slice(0, 60).join('').replace(/-$/, '')
-  return cut || fallback
+  const words = letters.join('').replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase()
+  const encoder = new TextEncoder()
+  let cut = ''
+  let count = 0
+  for (const char of words) {
+    if (++count > MAX_SLUG_CHARS || encoder.encode(cut + char).length > MAX_SLUG_BYTES) break
+    cut += char
+  }
+  return cut.replace(/-$/, '') || fallback
 }
 
 type Named = { account: string; title: string; takenAt: string }

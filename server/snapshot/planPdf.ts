@@ -9,7 +9,9 @@
  * Fonts: the standard Helvetica (nothing embedded, a few ms) when every character of the plan is in
  * its WinAnsi encoding; otherwise DejaVu Sans, embedded as a subset of the characters used, for
  * Central European, Greek, Cyrillic and the other scripts it covers (~60 ms more, ~45 ms of it in one
- * synchronous stretch of pdf-lib's save, so only when needed). A character neither has (Chinese, Japanese, emoji) prints as "?".
+ * synchronous stretch of pdf-lib's save, so only when needed). A character neither has (Chinese,
+ * Japanese, emoji) prints as "?", and so does right-to-left text (Hebrew, Arabic), which pdf-lib
+ * would draw backwards.
  */
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -59,6 +61,15 @@ export function pdfSafe(text: string): string {
   return drawableText(text, inWinAnsi)
 }
 
+/**
+ * Whether `code` is of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, their presentation
+ * forms). pdf-lib draws a line in one direction, so such text came out backwards, and reversed the
+ * Latin beside it: it prints as "?" as Chinese does, until lines are laid out by direction.
+ */
+function rightToLeft(code: number): boolean {
+  return (code >= 0x0590 && code <= 0x08ff) || (code >= 0xfb1d && code <= 0xfdff) || (code >= 0xfe70 && code <= 0xfeff)
+}
+
 /** The fonts of one PDF and the text they can draw. */
 type Typeface = { regular: PDFFont; bold: PDFFont; drawable: (text: string) => string }
 
@@ -81,7 +92,7 @@ async function typefaceFor(pdf: PDFDocument, text: string): Promise<Typeface> {
   const bold = fontkit.create(boldFile)
   const has = (char: string) => {
     const code = char.codePointAt(0) ?? 0
-    return code >= 0x20 && !(code >= 0x7f && code < 0xa0) && coverage.hasGlyphForCodePoint(code) && bold.hasGlyphForCodePoint(code)
+    return code >= 0x20 && !(code >= 0x7f && code < 0xa0) && !rightToLeft(code) && coverage.hasGlyphForCodePoint(code) && bold.hasGlyphForCodePoint(code)
   }
   return {
     regular: await pdf.embedFont(regularFile, { subset: true }),

@@ -42,6 +42,8 @@ test('a CSV download starts with a UTF-8 byte order mark; Markdown and JSON do n
   }
   const markdown = Buffer.from(await (await exportOf('?format=md')).arrayBuffer())
   expect(markdown.subarray(0, 2).toString()).toBe('# ')
+  const json = Buffer.from(await (await exportOf('?format=json')).arrayBuffer())
+  expect(json.subarray(0, 1).toString()).toBe('{')
 })
 
 test('the plain filename is read when there is no UTF-8 one, and a malformed one falls back to it', () => {

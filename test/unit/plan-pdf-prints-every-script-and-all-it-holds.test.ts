@@ -51,6 +51,11 @@ test('what no font has prints as "?", the document title keeps every character',
   expect((await PDFDocument.load(bytes)).getTitle()).toBe('李伟 Trading: План FY27')
 })
 
+test('right-to-left text prints as "?": drawn in one direction, it would read backwards and turn the Latin beside it round (review)', async () => {
+  const { lines } = pdfText(await planPdf(samplePlan({ account: 'Acme ישראל Ltd' }), context))
+  expect(lines[0]).toBe('Acme ????? Ltd')
+})
+
 test('a word wider than the page (a long URL) is broken over lines that fit, every character kept', async () => {
   const url = `https://example.com/${'very-long-path-segment/'.repeat(8)}proposal.pdf`
   const base = samplePlan()
