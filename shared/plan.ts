@@ -540,6 +540,18 @@ export function planJsonSchema(): Record<string, unknown> {
   }
 }
 
+/** `schema` without its `x-keyplan-*` keys, and descriptions cut before they speak of them. */
+function withoutTeamMarkings<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map(withoutTeamMarkings) as T // an array of schemas stays one
+  if (typeof schema !== 'object' || schema === null) return schema
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(schema)) {
+    if (key.startsWith('x-keyplan-')) continue
+    out[key] = key === 'description' && typeof value === 'string' && value.includes('x-keyplan-') ? (value.split(';')[0] ?? '') : withoutTeamMarkings(value)
+  }
+  return out as T // the same JSON Schema, fewer annotations
+}
+
 /**
  * A plan as one audience sees it ({@link PlanViewSchema}) as JSON Schema (draft 2020-12), served at
  * `GET /api/schema/plan-view.json`: what a customer guest's JSON export follows, with the sections
@@ -548,7 +560,9 @@ export function planJsonSchema(): Record<string, unknown> {
  */
 export function planViewJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(PlanViewSchema, { target: 'draft-2020-12' }),
+    // Without the team's markings (which fields and line kinds are internal by default): this is the
+    // schema a customer guest is pointed to (review: the guest's legend no longer names them either).
+    ...withoutTeamMarkings(z.toJSONSchema(PlanViewSchema, { target: 'draft-2020-12' })),
     title: `Keyplan plan as one audience sees it, schema version ${PLAN_SCHEMA_VERSION}`,
     description: "A Keyplan plan record as one audience may see it, as a customer guest's JSON export is: a section is absent when its board is not shared with that audience, and a card field withheld from it is absent from every item and named in withheld. A team member's plan is a full record (/api/schema/plan.json), which follows this schema too.",
   }

@@ -24,7 +24,8 @@ const RECORD_SECTIONS = ['swot', 'stakeholders', 'relationships', 'actions', 'ob
 
 /** The JSON button's hint: the schema this viewer's plan follows (a customer guest's is a view). */
 function jsonTitle(plan: PlanView): string {
-  const full = plan.withheld === undefined && RECORD_SECTIONS.every((section) => plan[section] !== undefined)
+  // A guest's plan never has health ([A22]), even with every board shared and nothing withheld.
+  const full = plan.withheld === undefined && plan.health !== undefined && RECORD_SECTIONS.every((section) => plan[section] !== undefined)
   return full ? 'The plan record (see /api/schema/plan.json)' : 'The plan as you may see it (see /api/schema/plan-view.json)'
 }
 

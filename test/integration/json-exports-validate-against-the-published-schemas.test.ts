@@ -77,3 +77,9 @@ test("a guest's JSON export follows plan-view.json; plan.json, which requires wh
   const record = await validatorOf('plan.json')
   expect(record(guest)).toBe(false)
 })
+
+test("the guest's schema carries none of the team's markings of what is internal (review)", async () => {
+  const text = await (await fetch(`${server.url}/api/schema/plan-view.json`)).text()
+  expect(text).not.toContain('x-keyplan-')
+  expect(await (await fetch(`${server.url}/api/schema/plan.json`)).text()).toContain('x-keyplan-sensitivity')
+})
