@@ -121,7 +121,7 @@ function cardVoteLabeller(plan: PlanView, withheld: Withheld | undefined): (id: 
   }
   const known = new Set([...(plan.swot ? Object.values(plan.swot).flatMap((items) => items.map((item) => item.id)) : []), ...(plan.whitespace?.cells.map((cell) => cell.id) ?? [])])
   const shownFieldOf = (type: VoteCard) => shownField(withheld, type)(VOTE_LABEL_FIELDS[type])
-  const anyWithheld = (Object.keys(VOTE_LABEL_FIELDS) as VoteCard[]).some((type) => !shownFieldOf(type))
+  const anyWithheld = (Object.keys(VOTE_LABEL_FIELDS) as VoteCard[]).some((type) => !shownFieldOf(type)) // the keys of a Record<VoteCard, …>
   return (id, label) => {
     const type = cardTypes.get(id)
     if (type) return label === '' || shownFieldOf(type) ? label : VOTE_LABEL_NOT_SHARED[type]

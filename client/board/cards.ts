@@ -1,6 +1,6 @@
 import { createShapeId, react, toRichText, type Editor, type TLArrowShape, type TLGeoShape, type TLShape, type TLShapeId } from 'tldraw'
 import { inBand } from '../../shared/extractAccount.ts'
-import { ACTION_COLUMNS, SWOT_FRAMES, WHITESPACE_FRAMES, swotQuadrantAt } from '../../shared/templates.ts'
+import { ACTION_COLUMNS, SWOT_FRAMES, WHITESPACE_FRAMES } from '../../shared/templates.ts'
 import { freeSpotNear, type Rect } from './freeSpot.ts'
 import { rememberNewCard } from './newCardsApart.ts'
 import { isReplayingHistory } from './ownUndo.ts'
@@ -156,12 +156,13 @@ const NOTE_SIZE = { w: 200, h: 200 }
 export function addNote(editor: Editor): TLShapeId {
   const id = createShapeId()
   const spot = freeSpotNear(editor.getViewportPageBounds().center, NOTE_SIZE, occupiedBounds(editor))
-  const quadrant = swotQuadrantAt({ x: spot.x + NOTE_SIZE.w / 2, y: spot.y + NOTE_SIZE.h / 2 })
-  const frameId = quadrant ? SWOT_FRAMES[quadrant].id : undefined
+  // The quadrants as they are on the board (the facilitator may have moved or resized them).
+  const centre = { x: spot.x + NOTE_SIZE.w / 2, y: spot.y + NOTE_SIZE.h / 2 }
+  const frameId = Object.values(SWOT_FRAMES).find((frame) => editor.getShapePageBounds(frame.id)?.containsPoint(centre))?.id
   editor.markHistoryStoppingPoint('add sticky note')
   editor.run(() => {
     editor.createShape({ id, type: 'note', ...spot })
-    if (frameId && editor.getShape(frameId)) editor.reparentShapes([id], frameId) // keeps its place on the page
+    if (frameId) editor.reparentShapes([id], frameId) // keeps its place on the page
     editor.select(id)
     editor.setCurrentTool('select')
   })
@@ -279,10 +280,13 @@ interface DragStart {
 export function syncStatusWithColumns(editor: Editor, options: { statusKept(): boolean; onKept(): void } = { statusKept: () => false, onKept: () => {} }): () => void {
   /** The dragged action cards as they were when the drag started. */
   let dragged: Map<TLShapeId, DragStart> | null = null
+  /** Whether the drag moves several shapes (cards or not): then each card settles by its centre, as the frames take them. */
+  let several = false
   const stopWatching = react('action card drag', () => {
     const dragging = editor.isIn('select.translating')
     if (dragging && !dragged) {
       dragged = new Map()
+      several = editor.getSelectedShapeIds().length > 1
       for (const shape of editor.getSelectedShapes()) {
         if (shape.type !== SHAPE_TYPES.action) continue
         const card = shape as ActionCardShape // narrowed by shape.type just above
@@ -292,7 +296,8 @@ export function syncStatusWithColumns(editor: Editor, options: { statusKept(): b
       const drop = dragged
       dragged = null
       // Not inside the reaction: the drop changes the store, which the reaction's flush must not see.
-      queueMicrotask(() => dropIntoColumns(editor, drop, options))
+      const byCentre = several
+      queueMicrotask(() => dropIntoColumns(editor, drop, byCentre, options))
     }
   })
   const stopStatusSync = editor.sideEffects.registerAfterChangeHandler('shape', (previous, next, source) => {
@@ -340,14 +345,15 @@ function fitsFreeInColumn(editor: Editor, columnId: TLShapeId, card: ActionCardS
 }
 
 /** Settles dragged action cards: into the column they were dropped in, or back where they came from. */
-function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, DragStart>, options: { statusKept(): boolean; onKept(): void }): void {
+function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, DragStart>, byCentre: boolean, options: { statusKept(): boolean; onKept(): void }): void {
   const columns = new Set<TLShapeId>()
   const statusKept = options.statusKept()
   let kept = false
   editor.run(() => {
-    // Several cards dragged together: each into the column its centre is over (tldraw put them all
-    // in the one under the pointer), or out of every column when over none.
-    if (dragged.size > 1) {
+    // Several shapes dragged together (KeyplanFrameShapeUtil's rule): each card into the column its
+    // centre is over (tldraw put them all in the one under the pointer), or out of every column
+    // when over none.
+    if (byCentre) {
       for (const id of dragged.keys()) {
         const card = editor.getShape<ActionCardShape>(id)
         if (!card) continue

@@ -39,7 +39,7 @@ export function AccountEditor({
   const { name, criteria, ...fields } = draft
   const dirty =
     normalAccountName(name) !== account.name ||
-    (Object.keys(fields) as (keyof typeof fields)[]).some((field) => fields[field] !== account[field]) ||
+    (Object.keys(fields) as (keyof typeof fields)[]).some((field) => fields[field] !== account[field]) || // the keys of the draft's own fields
     CRITERIA.some((criterion) => (criteria[criterion] ?? null) !== (account.criteria[criterion] ?? null))
   const form = useRef<HTMLFormElement>(null)
   useEffect(() => {

@@ -159,43 +159,45 @@ export function PortfolioSection() {
             </label>
           </div>
           <div className="portfolio-body">
-            <table className="portfolio-table" ref={table}>
-              <thead>
-                <tr>
-                  <th scope="col">Account</th>
-                  <th scope="col">Tier</th>
-                  <th scope="col">Health</th>
-                  <th scope="col">Last workshop</th>
-                  <th scope="col">Open actions</th>
-                  <th scope="col">Overdue</th>
-                  <th scope="col">Objectives at risk</th>
-                  <th scope="col">Workshops</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Edit</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((account) => (
-                  <Fragment key={account.id}>
-                    <AccountRow
-                      account={account}
-                      editing={editing === account.id}
-                      workshopsShown={expanded.has(account.id)}
-                      onEdit={() => (editing === account.id ? closeEditor(account.id) : setEditing(account.id))}
-                      onToggleWorkshops={() => toggleWorkshops(account.id)}
-                    />
-                    {expanded.has(account.id) && (
-                      <tr className="account-workshops-row">
-                        <td colSpan={COLUMNS}>
-                          <AccountWorkshops accountId={account.id} id={workshopsId(account.id)} />
-                        </td>
-                      </tr>
-                    )}
-                  </Fragment>
-                ))}
-              </tbody>
-            </table>
+            <div className="portfolio-table-scroll" role="region" aria-label="Accounts" tabIndex={0}>
+              <table className="portfolio-table" ref={table}>
+                <thead>
+                  <tr>
+                    <th scope="col">Account</th>
+                    <th scope="col">Tier</th>
+                    <th scope="col">Health</th>
+                    <th scope="col">Last workshop</th>
+                    <th scope="col">Open actions</th>
+                    <th scope="col">Overdue</th>
+                    <th scope="col">Objectives at risk</th>
+                    <th scope="col">Workshops</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Edit</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {shown.map((account) => (
+                    <Fragment key={account.id}>
+                      <AccountRow
+                        account={account}
+                        editing={editing === account.id}
+                        workshopsShown={expanded.has(account.id)}
+                        onEdit={() => (editing === account.id ? closeEditor(account.id) : setEditing(account.id))}
+                        onToggleWorkshops={() => toggleWorkshops(account.id)}
+                      />
+                      {expanded.has(account.id) && (
+                        <tr className="account-workshops-row">
+                          <td colSpan={COLUMNS}>
+                            <AccountWorkshops accountId={account.id} id={workshopsId(account.id)} />
+                          </td>
+                        </tr>
+                      )}
+                    </Fragment>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <AccountMatrix accounts={accounts} />
           </div>
           <AccountCompare accounts={accounts} />
@@ -238,32 +240,34 @@ function ArchivedAccounts({ accounts, onUnarchive }: { accounts: readonly Accoun
   return (
     <>
       <FormError error={error} />
-      <table className="portfolio-table">
-        <thead>
-          <tr>
-            <th scope="col">Account</th>
-            <th scope="col">Archived</th>
-            <th scope="col">Workshops</th>
-            <th scope="col">
-              <span className="visually-hidden">Unarchive</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...accounts].sort(SORTS.name.compare).map((account) => (
-            <tr key={account.id} data-account={account.name}>
-              <th scope="row">{account.name}</th>
-              <td>{account.archivedAt ? <time dateTime={account.archivedAt}>{dateFormat.format(new Date(account.archivedAt))}</time> : '—'}</td>
-              <td>{account.workshops}</td>
-              <td>
-                <button type="button" className="button button-small" disabled={busy !== null} aria-label={`Unarchive ${account.name}`} onClick={() => void unarchive(account)}>
-                  Unarchive
-                </button>
-              </td>
+      <div className="portfolio-table-scroll" role="region" aria-label="Archived accounts" tabIndex={0}>
+        <table className="portfolio-table">
+          <thead>
+            <tr>
+              <th scope="col">Account</th>
+              <th scope="col">Archived</th>
+              <th scope="col">Workshops</th>
+              <th scope="col">
+                <span className="visually-hidden">Unarchive</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {[...accounts].sort(SORTS.name.compare).map((account) => (
+              <tr key={account.id} data-account={account.name}>
+                <th scope="row">{account.name}</th>
+                <td>{account.archivedAt ? <time dateTime={account.archivedAt}>{dateFormat.format(new Date(account.archivedAt))}</time> : '—'}</td>
+                <td>{account.workshops}</td>
+                <td>
+                  <button type="button" className="button button-small" disabled={busy !== null} aria-label={`Unarchive ${account.name}`} onClick={() => void unarchive(account)}>
+                    Unarchive
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   )
 }

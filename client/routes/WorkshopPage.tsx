@@ -442,10 +442,17 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             </div>
           ) : sync.notLoaded ? (
             <div className="board-unavailable">
-              <section className="card notice" role="status">
-                <h1>This board is not on this device yet</h1>
-                <p>It has not been opened here before, so there is no copy of it to show while the server is out of reach. It opens as soon as the connection is back.</p>
-              </section>
+              {/* Out of reach, or only slow to answer (a first visit waits 4 s before showing what it has). */}
+              {sync.connection === 'offline' ? (
+                <section className="card notice" role="status">
+                  <h1>This board is not on this device yet</h1>
+                  <p>It has not been opened here before, so there is no copy of it to show while the server is out of reach. It opens as soon as the connection is back.</p>
+                </section>
+              ) : (
+                <p className="muted" role="status">
+                  Loading the board…
+                </p>
+              )}
             </div>
           ) : sync.store ? (
             <>

@@ -2,10 +2,8 @@
  * A revert puts a deleted record back only when what it hangs on is there or comes back with it
  * ([H4], `server/history/planRevert.ts`). Records a change deleted together settle as a chain: a
  * frame refused takes the frames and notes inside it along; a parent cycle (which no page makes,
- * but a stored change may hold) brings nothing back; a chain thousands deep settles without
- * recursion.
+ * but a stored change may hold) brings nothing back; a chain thousands deep settles whole.
  */
-import type { JsonObject } from '@tldraw/utils'
 import { expect, test } from 'vitest'
 import type { BoardChange } from '../../shared/historyApi.ts'
 import { sharedKeyplanSchema } from '../../shared/schema.ts'
@@ -13,10 +11,11 @@ import { planRevert } from '../../server/history/planRevert.ts'
 import { frame, note } from '../helpers/planBoards.ts'
 
 const stored = sharedKeyplanSchema().serialize()
-const json = (record: object) => JSON.parse(JSON.stringify(record)) as JsonObject
+/** A record as a change stores it: its JSON. */
+const json = (record: object): BoardChange['records'][number]['before'] => JSON.parse(JSON.stringify(record))
 
 /** A change that deleted `records`. */
-function deleted(records: object[]): BoardChange {
+function deleted(records: readonly { id: string; type: string }[]): BoardChange {
   return {
     id: 'Y2hhbmdlMQ',
     workshopId: 'w',
@@ -28,8 +27,8 @@ function deleted(records: object[]): BoardChange {
     kind: 'edit',
     revertOf: null,
     customerFacing: false,
-    records: records.map((record) => ({ id: (record as { id: string }).id, typeName: 'shape', type: (record as { type: string }).type, before: json(record), after: null })),
-  } as BoardChange
+    records: records.map((record) => ({ id: record.id, typeName: 'shape', type: record.type, before: json(record), after: null })),
+  }
 }
 
 test('a parent cycle in a stored change brings neither record back', () => {
@@ -41,6 +40,7 @@ test('a parent cycle in a stored change brings neither record back', () => {
 })
 
 test('a chain of 5,000 nested frames deleted at once comes back whole, and not at all when its top hangs on a frame gone', () => {
+  // (Walked without recursion in planRevert; this depth is about what a stack holds, not beyond it.)
   const chain = Array.from({ length: 5000 }, (_, i) => frame(`shape:f${i}`, { x: 1, y: 1, ...(i > 0 ? { parentId: `shape:f${i - 1}` } : {}) }, 100, 100, `F${i}`))
   const leaf = note('shape:leaf', { x: 1, y: 1, parentId: 'shape:f4999' }, 'Deep')
   // The leaf listed first: its parents are settled walking up from it.

@@ -57,8 +57,9 @@ function ActionCard({ shape }: { shape: ActionCardShape }) {
   const shown = useShownFields(SHAPE_TYPES.action)
   // Overdue reads the due date and the status: not told when either is hidden.
   // Read through useValue: this component is not the tracked `component()` call, so a change of
-  // the workshop's time zone would otherwise not re-render the card (QA q27a).
-  const today = useValue('workshop today', () => workshopToday(), [])
+  // the workshop's time zone would otherwise not re-render the card (QA q27a). Read again whenever
+  // the card changes too, as before: the date itself is not a signal (a new day shows on the next).
+  const today = useValue('workshop today', () => workshopToday(), [shape.props])
   const overdue = shown('due') && shown('status') && isOverdue(shape.props, today)
   const color = shown('status') ? STATUS_COLORS[status] : NEUTRAL_STRIPE
   return (

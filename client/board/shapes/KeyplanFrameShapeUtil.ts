@@ -6,7 +6,9 @@ import { FrameShapeUtil, type TLDragShapesInInfo, type TLFrameShape, type TLShap
  * another SWOT quadrant) changed column, and status, without moving, and its new frame clipped it
  * out of sight (QA q27a). Here a shape of a multiple drag enters a frame only when its centre is
  * over it; a shape dragged alone still follows the pointer, as in tldraw. The action board's drop
- * then settles each card into the column its centre is over (`dropIntoColumns`, cards.ts).
+ * then settles each card into the column its centre is over (`dropIntoColumns`, cards.ts). A SWOT
+ * note of a multiple drag whose centre leaves its quadrant for another frame is not settled: it
+ * stays in its own quadrant (as tldraw left every shape not under the pointer).
  */
 export class KeyplanFrameShapeUtil extends FrameShapeUtil {
   override onDragShapesIn(shape: TLFrameShape, draggingShapes: TLShape[], info: TLDragShapesInInfo): void {
