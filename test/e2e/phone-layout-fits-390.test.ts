@@ -188,3 +188,22 @@ it('the snapshots page fits a 390 px phone: the timeline above the snapshot, Sav
     await fran.context.close()
   }
 })
+
+it('on a phone, the connection badge says Offline in words, not only in a tooltip', async () => {
+  // QA q27b: on a phone the badge was a 22 px red dot; "Offline" was only in its title.
+  const [tom] = await openPeople(test.browser, `${test.server.url}/w/${workshop.id}/swot?token=${workshop.tokens.team}`, ['Tom Phone'], phone)
+  if (!tom) throw new Error('openPeople returned nobody')
+  try {
+    await waitForBoard(tom.page)
+    const label = tom.page.locator('.connection .connection-label')
+    expect((await label.boundingBox())?.width ?? 0).toBeLessThanOrEqual(1)
+    await tom.context.setOffline(true)
+    await tom.page.locator('.connection[data-state="offline"]').waitFor({ timeout: WAIT_MS })
+    await expect.poll(async () => (await label.boundingBox())?.width ?? 0, { timeout: WAIT_MS }).toBeGreaterThan(20)
+    expect(await label.textContent()).toBe('Offline')
+    await onScreen(tom.page, label)
+    expect(await overflowing(tom.page)).toEqual([])
+  } finally {
+    await tom.context.close()
+  }
+})
