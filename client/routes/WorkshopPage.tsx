@@ -2,7 +2,7 @@ import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type
 import { Navigate, useLocation, useNavigate, useParams, useSearchParams } from 'react-router'
 import type { Editor, TLShapeId } from 'tldraw'
 import type { WorkshopAccessView } from '../../shared/access.ts'
-import type { Workshop } from '../../shared/api.ts'
+import { WorkshopSchema, type Workshop } from '../../shared/api.ts'
 import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
 import { canRevertChange } from '../../shared/historyApi.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
@@ -205,9 +205,22 @@ export function WorkshopPage() {
 
 type WorkshopState = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ready'; workshop: Workshop } | { kind: 'unknown' }
 
+const workshopCacheKey = (workshopId: string) => `keyplan:workshop:${workshopId}`
+
+/** The workshop as this browser read it last (validated: storage is outside the page), for a page opened offline. */
+function cachedWorkshop(workshopId: string): Workshop | undefined {
+  try {
+    const parsed = WorkshopSchema.safeParse(JSON.parse(localStorage.getItem(workshopCacheKey(workshopId)) ?? 'null'))
+    return parsed.success && parsed.data.id === workshopId ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /**
- * The workshop's title and account for the header; the board itself works without them (offline).
- * `reload` reads it again (renamed on another page, [C13]).
+ * The workshop's title and account for the header; the board itself works without them (offline),
+ * and a page opened offline shows them as this browser read them last (QA q27b: the header had no
+ * name). `reload` reads it again (renamed on another page, [C13]).
  */
 function useWorkshop(workshopId: string): WorkshopState & { reload(): void } {
   const [state, setState] = useState<WorkshopState>({ kind: 'loading' })
@@ -215,12 +228,19 @@ function useWorkshop(workshopId: string): WorkshopState & { reload(): void } {
   useEffect(() => {
     const controller = new AbortController()
     getWorkshop(workshopId, controller.signal)
-      .then((workshop) => setState({ kind: 'ready', workshop }))
+      .then((workshop) => {
+        setState({ kind: 'ready', workshop })
+        localStorage.setItem(workshopCacheKey(workshopId), JSON.stringify(workshop))
+      })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return
         const missing = error instanceof ApiRequestError && (error.status === 404 || error.status === 400)
-        // A read again that failed on the way keeps this workshop as last read.
-        setState((known) => (missing ? { kind: 'missing' } : known.kind === 'ready' && known.workshop.id === workshopId ? known : { kind: 'unknown' }))
+        if (missing) localStorage.removeItem(workshopCacheKey(workshopId))
+        // Out of reach (status 0): this workshop as last read, here or in an earlier visit.
+        const cached = error instanceof ApiRequestError && error.status === 0 ? cachedWorkshop(workshopId) : undefined
+        setState((known) =>
+          missing ? { kind: 'missing' } : known.kind === 'ready' && known.workshop.id === workshopId ? known : cached ? { kind: 'ready', workshop: cached } : { kind: 'unknown' },
+        )
       })
     // Renamed in the Share panel: the header follows at once.
     const unsubscribe = onWorkshopChanged(workshopId, (workshop) => setState({ kind: 'ready', workshop }))

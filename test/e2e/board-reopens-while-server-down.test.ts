@@ -52,6 +52,9 @@ it('reopens the board from the cache while the server is down, and syncs the edi
   await shapeWithText(alice.page, 'note', 'Written before the outage').waitFor({ timeout: WAIT_MS })
   await shapeWithText(alice.page, 'note', 'Bob wrote this before the outage').waitFor({ timeout: WAIT_MS })
   expect(await alice.page.locator('.connection').getAttribute('data-state')).not.toBe('connected')
+  // The header names the workshop as the page read it last (QA q27b: it had no name while offline).
+  await alice.page.locator('.app-header .workshop-heading-account').filter({ hasText: 'Northwind Logistics' }).waitFor({ timeout: WAIT_MS })
+  expect(await alice.page.locator('.app-header .workshop-heading-title').textContent()).toBe('FY27 account plan')
   await addNoteWithKeyboard(alice.page, 0.65, 0.7, 'Written while the server was down')
 
   server = await startServer({ dataDir: server.dataDir, port: Number(port) })
