@@ -2,6 +2,9 @@ import { useEffect, useRef } from 'react'
 import { NavLink, useLocation } from 'react-router'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 
+/** The board path a tab was chosen for from the keyboard, until that board's tabs take the focus. */
+let keyboardChoice: string | null = null
+
 /**
  * Tabs for the boards this role may open (a guest's never lists internal boards); each is a
  * shareable link that keeps the query (`?name=`).
@@ -9,9 +12,16 @@ import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 export function BoardSwitcher({ workshopId, boards }: { workshopId: string; boards: readonly BoardId[] }) {
   const { search, pathname } = useLocation()
   const nav = useRef<HTMLElement>(null)
-  // Where the tabs scroll (a phone), the current board's tab is brought into view.
+  // Where the tabs scroll (a phone), the current board's tab is brought into view; a tab chosen
+  // from the keyboard keeps the focus on the new board's tab (QA q27b: the page rebuilt its header
+  // and the focus fell to the page's body).
   useEffect(() => {
-    nav.current?.querySelector('.board-tab-active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+    const active = nav.current?.querySelector<HTMLElement>('.board-tab-active')
+    active?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+    if (keyboardChoice === pathname) {
+      keyboardChoice = null
+      active?.focus()
+    }
   }, [pathname])
   return (
     <nav className="board-switcher" aria-label="Boards" ref={nav}>
@@ -20,6 +30,10 @@ export function BoardSwitcher({ workshopId, boards }: { workshopId: string; boar
           key={board}
           to={`/w/${encodeURIComponent(workshopId)}/${board}${search}`}
           className={({ isActive }) => (isActive ? 'board-tab board-tab-active' : 'board-tab')}
+          onClick={(event) => {
+            // A click with no pointer (`detail` 0): Enter on the focused tab.
+            if (event.detail === 0) keyboardChoice = `/w/${encodeURIComponent(workshopId)}/${board}`
+          }}
         >
           {BOARD_TITLES[board]}
         </NavLink>
