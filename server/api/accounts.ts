@@ -29,6 +29,7 @@ import { DEFAULT_LINK_TTL_DAYS } from '../../shared/access.ts'
 import { workshopBoards, type CreatedWorkshop } from '../../shared/api.ts'
 import { BOARD_IDS, type BoardId } from '../../shared/boards.ts'
 import { diffPlans, withItemNames } from '../../shared/planDiff.ts'
+import type { SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { SnapshotIdSchema } from '../../shared/snapshotApi.ts'
 import { DEFAULT_TIME_ZONE } from '../../shared/timeZone.ts'
 import { linkOrigin, workshopLinks } from '../auth/links.ts'
@@ -167,6 +168,9 @@ export function accountRoutes({ store, guards, tokenKeys, publicUrl, log, onWork
       const id = newWorkshopId()
       let updates = templateUpdates(id)
       let carriedFrom: string | null = null
+      // The fields the carried plan kept internal stay so ([A36]; QA q27c: carried into a workshop at
+      // the defaults, a field the team had made internal reached the customer again).
+      let carriedSensitivity: SensitivityOverrides | undefined
       if (body.start === 'last_plan') {
         const latest = (await store.listAccountSnapshots(account.id))[0]
         if (!latest) throw new HttpError(409, 'no_plan', 'the account has no snapshot to start from yet')
@@ -183,6 +187,7 @@ export function accountRoutes({ store, guards, tokenKeys, publicUrl, log, onWork
         const carried = carriedBoards(id, states, { dropDoneActions: body.dropDoneActions })
         updates = carried.updates
         carriedFrom = latest.summary.id
+        carriedSensitivity = recorded?.sensitivity
         log.info('workshop.carried_forward', { workshop: id, from: carriedFrom, skipped: carried.skipped, dropped: carried.dropped })
       }
       const stored: StoredWorkshop = {
@@ -194,7 +199,7 @@ export function accountRoutes({ store, guards, tokenKeys, publicUrl, log, onWork
         // Not given: the account's last workshop's zone (its dates, overdue actions included, stay as they were).
         timeZone: body.timeZone ?? (await store.listAccountWorkshops(account.id))[0]?.timeZone ?? DEFAULT_TIME_ZONE,
       }
-      const access = newWorkshopAccess((body.linkTtlDays ?? DEFAULT_LINK_TTL_DAYS) * 24 * 60 * 60)
+      const access = { ...newWorkshopAccess((body.linkTtlDays ?? DEFAULT_LINK_TTL_DAYS) * 24 * 60 * 60), ...(carriedSensitivity ? { sensitivity: carriedSensitivity } : {}) }
       await store.createWorkshop(stored, updates, access)
       const { accountId: _accountId, ...workshop } = stored
       const created: CreatedWorkshop & { carriedFrom: string | null } = {
