@@ -20,24 +20,57 @@ export interface Connector {
 /** Chip size and spacing, in page units. */
 export const CHIP = { w: 210, h: 34, gap: 10, offset: 80 } as const
 
+type Box = { x: number; y: number; w: number; h: number }
+
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+
+/** The column of `count` chips beside `card` on `side`, and where the arrows leave the card and meet each chip. */
+function columnOn(card: CardBox, count: number, side: 'right' | 'left' | 'below') {
+  const height = count * CHIP.h + Math.max(0, count - 1) * CHIP.gap
+  if (side === 'below') {
+    const x = card.x + card.w / 2 - CHIP.w / 2
+    const top = card.y + card.h + CHIP.offset / 2
+    return {
+      box: { x, y: top, w: CHIP.w, h: height },
+      from: { x: card.x + card.w / 2, y: card.y + card.h },
+      chip: (i: number) => ({ x, y: top + i * (CHIP.h + CHIP.gap), w: CHIP.w, h: CHIP.h }),
+      to: (chip: Box) => ({ x: chip.x + CHIP.w / 2, y: chip.y }),
+    }
+  }
+  const top = card.y + card.h / 2 - height / 2
+  const x = side === 'right' ? card.x + card.w + CHIP.offset : card.x - CHIP.offset - CHIP.w
+  return {
+    box: { x, y: top, w: CHIP.w, h: height },
+    from: { x: side === 'right' ? card.x + card.w : card.x, y: card.y + card.h / 2 },
+    chip: (i: number) => ({ x, y: top + i * (CHIP.h + CHIP.gap), w: CHIP.w, h: CHIP.h }),
+    to: (chip: Box) => ({ x: side === 'right' ? chip.x : chip.x + CHIP.w, y: chip.y + CHIP.h / 2 }),
+  }
+}
+
 /**
- * Where the connectors of each objective card go: its linked actions as a column of chips right of
- * the card, centred on it, each with an arrow from the card's right edge. Derived from the card's
- * bounds and the links on every render, so it follows a moved card and a changed link and is
- * never stored: the action lives on another board (another document, [P11]).
+ * Where the connectors of each objective card go: its linked actions as a column of chips beside
+ * the card, centred on it, each with an arrow from the card's edge: right of the card, or, where
+ * another card (or chips placed before) would be under them, left of it or below it (QA q27c: a
+ * chip drawn over the neighbouring card hid its KPI and read as that card's action); right when
+ * every side is taken. Derived from the cards' bounds and the links on every render, so it follows
+ * a moved card and a changed link and is never stored: the action lives on another board (another
+ * document, [P11]).
  *
  * @example layoutConnectors([{ id: 'shape:o1', x: 0, y: 0, w: 280, h: 170 }], [{ id: 'shape:o1', title: 'Grow', actions: [{ id: 'shape:a1', title: 'Pilot' }] }])
  */
 export function layoutConnectors(cards: readonly CardBox[], links: ObjectiveLinks): Connector[] {
   const actionsOf = new Map(links.map((link) => [link.id, link.actions]))
+  const taken: Box[] = [...cards]
   return cards.flatMap((card) => {
     const actions = actionsOf.get(card.id) ?? []
-    const column = actions.length * CHIP.h + Math.max(0, actions.length - 1) * CHIP.gap
-    const top = card.y + card.h / 2 - column / 2
-    const from = { x: card.x + card.w, y: card.y + card.h / 2 }
+    if (actions.length === 0) return []
+    const sides = (['right', 'left', 'below'] as const).map((side) => columnOn(card, actions.length, side))
+    const column = sides.find((side) => !taken.some((box) => box !== card && overlaps(side.box, box))) ?? sides[0]
+    if (!column) return []
+    taken.push(column.box)
     return actions.map((action, i): Connector => {
-      const chip = { x: card.x + card.w + CHIP.offset, y: top + i * (CHIP.h + CHIP.gap), w: CHIP.w, h: CHIP.h }
-      return { objectiveId: card.id, actionId: action.id, title: action.title, chip, from, to: { x: chip.x, y: chip.y + CHIP.h / 2 } }
+      const chip = column.chip(i)
+      return { objectiveId: card.id, actionId: action.id, title: action.title, chip, from: column.from, to: column.to(chip) }
     })
   })
 }

@@ -41,3 +41,28 @@ describe('objective connectors', () => {
     expect(layoutConnectors([], links)).toEqual([])
   })
 })
+
+describe('objective connectors beside other cards (QA q27c)', () => {
+  const neighbour = { id: 'shape:o2', x: 390, y: 50, w: 280, h: 170 }
+  const chipsOver = (connectors: ReturnType<typeof layoutConnectors>, card: typeof neighbour) =>
+    connectors.filter((c) => c.chip.x < card.x + card.w && card.x < c.chip.x + c.chip.w && c.chip.y < card.y + card.h && card.y < c.chip.y + c.chip.h)
+
+  test('a card 10 px to the right: the chips go left of the objective, the arrows from its left edge', () => {
+    const connectors = layoutConnectors([o1, neighbour], links)
+    expect(chipsOver(connectors, neighbour)).toEqual([])
+    expect(connectors.map((c) => c.chip.x)).toEqual([100 - CHIP.offset - CHIP.w, 100 - CHIP.offset - CHIP.w])
+    expect(connectors[0]?.from).toEqual({ x: 100, y: 135 })
+    expect(connectors[0]?.to.x).toBe(100 - CHIP.offset)
+  })
+
+  test('cards on both sides: below the objective; every side taken: right, as before', () => {
+    const left = { id: 'shape:o3', x: -190, y: 50, w: 280, h: 170 }
+    const below = layoutConnectors([o1, neighbour, left], links)
+    expect(chipsOver(below, neighbour)).toEqual([])
+    expect(chipsOver(below, left)).toEqual([])
+    expect(below[0]?.from).toEqual({ x: 240, y: 220 })
+    expect(below[0]?.chip.y).toBeGreaterThan(220)
+    const under = { id: 'shape:o4', x: 100, y: 230, w: 280, h: 170 }
+    expect(layoutConnectors([o1, neighbour, left, under], links)[0]?.chip.x).toBe(380 + CHIP.offset)
+  })
+})
