@@ -41,7 +41,13 @@ export function AccountMatrix({ accounts }: { accounts: readonly AccountOverview
             <circle cx={at(account.selection.strength ?? 1)} cy={SIZE - at(account.selection.attractiveness ?? 1)} r={account.tier === 'strategic' ? 7 : 5}>
               <title>{`${account.name} (${account.tier}): ${account.selection.quadrant}`}</title>
             </circle>
-            <text x={at(account.selection.strength ?? 1) + 9} y={SIZE - at(account.selection.attractiveness ?? 1) + 4} className="matrix-name">
+            {/* Right of the dot, or left of it in the right half: a name there ran off the matrix (QA q27c: "A…"). */}
+            <text
+              x={at(account.selection.strength ?? 1) + (at(account.selection.strength ?? 1) > SIZE / 2 ? -9 : 9)}
+              y={SIZE - at(account.selection.attractiveness ?? 1) + 4}
+              textAnchor={at(account.selection.strength ?? 1) > SIZE / 2 ? 'end' : 'start'}
+              className="matrix-name"
+            >
               {account.name}
             </text>
           </g>

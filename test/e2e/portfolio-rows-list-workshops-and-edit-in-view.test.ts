@@ -31,6 +31,21 @@ beforeAll(async () => {
 })
 
 describe('portfolio rows', () => {
+  it('every Edit button is clickable: the table does not run under the selection matrix (QA q27c)', async () => {
+    // The table ran 15–35 px under the matrix at every width from 1024 px: clicks on an Edit button's right part hit the matrix.
+    await page.setViewportSize({ width: 1024, height: 720 })
+    const covered = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.portfolio-table button')].filter((button) => {
+        button.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+        const box = button.getBoundingClientRect()
+        const hit = document.elementFromPoint(box.right - 3, box.top + box.height / 2)
+        return !(hit && button.contains(hit))
+      }).map((button) => button.getAttribute('aria-label') ?? button.textContent),
+    )
+    await page.setViewportSize({ width: 1280, height: 720 })
+    expect(covered).toEqual([])
+  })
+
   it('show how many workshops an account has and list them with links', async () => {
     const toggle = page.getByRole('button', { name: '2 workshops of Borealis Energy' })
     expect(await toggle.getAttribute('aria-expanded')).toBe('false')
