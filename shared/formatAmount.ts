@@ -23,8 +23,9 @@ export function formatAmount(value: number, locale?: string): string {
     format = { whole: new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }), cents: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) }
     formats.set(key, format)
   }
-  // Whole when it has no cents (to the cent); else both digits of them.
-  return Math.round(value * 100) % 100 === 0 ? format.whole.format(value) : format.cents.format(value)
+  // Whole when it has no cents (to the cent); else both digits of them. The cents from the
+  // fraction alone (exact): value × 100 is not, near 10^15 (QA q27c: 999,999,999,999,999.00).
+  return Math.round((value - Math.trunc(value)) * 100) % 100 === 0 ? format.whole.format(value) : format.cents.format(value)
 }
 
 /**

@@ -29,6 +29,11 @@ const plan = PlanRecordSchema.parse({
 test('amounts keep their cents wherever people read them: review page, diff and Markdown agree', () => {
   expect(formatAmount(99_999.99, 'en-US')).toBe('99,999.99')
   expect(formatAmount(250_000, 'en-US')).toBe('250,000')
+  // QA q27c: the largest amounts allowed read whole, not with a false ".00" (value × 100 is inexact there).
+  expect(formatAmount(999_999_999_999_999, 'en-US')).toBe('999,999,999,999,999')
+  expect(formatAmount(-999_999_999_999_999, 'en-US')).toBe('-999,999,999,999,999')
+  expect(formatAmount(1_250_000.5, 'en-US')).toBe('1,250,000.50')
+  expect(formatAmount(-0.5, 'en-US')).toBe('-0.50')
   // The review page's rows and its diff use the same rule (in the reader's locale).
   expect(formatMoney(99_999.99)).toBe(formatAmount(99_999.99))
   expect(formatMoney(99_999.99)).not.toBe(formatAmount(100_000))
