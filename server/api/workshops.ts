@@ -73,14 +73,18 @@ export function templateUpdates(workshopId: string): DocumentUpdate[] {
 }
 
 /**
- * docs/accounts.md: an archived account takes no new workshop, neither created under its name nor
- * moved to it by a rename (the workshop's own account, `current`, is not refused).
+ * The account name a workshop filed under `name` carries: the existing account's own spelling
+ * when one matches (QA q27c: "acme  rail" was filed under Acme Rail but kept its own spelling in
+ * the header and every export), else `name`. docs/accounts.md: an archived account takes no new
+ * workshop, neither created under its name nor moved to it by a rename (the workshop's own
+ * account, `current`, is not refused).
  */
-async function refuseArchivedAccount(store: Store, name: string, current?: string): Promise<void> {
+async function accountNameFor(store: Store, name: string, current?: string): Promise<string> {
   const account = await store.findAccountByName(name)
   if (account?.archivedAt !== undefined && account.id !== current) {
     throw new HttpError(409, 'account_archived', `the account ${account.name} is archived; unarchive it in the portfolio first`)
   }
+  return account?.name ?? name
 }
 
 /** Routes mounted at `/api/workshops`. */
@@ -88,8 +92,8 @@ export function workshopRoutes({ store, guards, tokenKeys, publicUrl, log, sessi
   return new Hono()
     .post('/', guards.orgKey, async (c) => {
       const { linkTtlDays, timeZone, ...body } = await parseJsonBody(c, CreateWorkshopBodySchema)
-      await refuseArchivedAccount(store, body.account)
-      const stored: StoredWorkshop = { id: newWorkshopId(), ...body, createdAt: new Date().toISOString(), timeZone: timeZone ?? DEFAULT_TIME_ZONE }
+      const account = await accountNameFor(store, body.account)
+      const stored: StoredWorkshop = { id: newWorkshopId(), ...body, account, createdAt: new Date().toISOString(), timeZone: timeZone ?? DEFAULT_TIME_ZONE }
       const access = newWorkshopAccess((linkTtlDays ?? DEFAULT_LINK_TTL_DAYS) * 24 * 60 * 60)
       await store.createWorkshop(stored, templateUpdates(stored.id), access)
       const created: CreatedWorkshop = {
@@ -119,8 +123,8 @@ export function workshopRoutes({ store, guards, tokenKeys, publicUrl, log, sessi
       const before = await store.getWorkshop(workshopId)
       if (!before) throw new HttpError(404, 'not_found', 'no workshop with this id')
       const archiving = archived !== undefined && archived !== (before.archivedAt !== undefined)
-      if (fields.account !== undefined) await refuseArchivedAccount(store, fields.account, before.accountId)
-      const changes: WorkshopChanges = { ...fields, ...(archiving ? { archivedAt: archived ? new Date().toISOString() : null } : {}) }
+      const account = fields.account === undefined ? {} : { account: await accountNameFor(store, fields.account, before.accountId) }
+      const changes: WorkshopChanges = { ...fields, ...account, ...(archiving ? { archivedAt: archived ? new Date().toISOString() : null } : {}) }
       const stored = await store.updateWorkshop(workshopId, changes)
       if (!stored) throw new HttpError(404, 'not_found', 'no workshop with this id')
       if (archiving) {
