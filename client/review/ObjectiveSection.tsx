@@ -111,6 +111,8 @@ function ObjectiveRow({
             {targetDate ? <FieldValue field="targetDate" value={objective.targetDate} change={targetDate} /> : formatDay(objective.targetDate ?? '')}
           </small>
         )}
+        {/* Nothing to show (a guest, whom the money is withheld from, and no target date): "—", as every empty value reads (QA q27c). */}
+        {!shown('baseline') && !shown('target') && !objective.targetDate && !targetDate && '—'}
       </td>
       {shown('owner') && (
         <td>
