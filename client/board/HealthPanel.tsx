@@ -1,8 +1,9 @@
+import { useState } from 'react'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { missingItems, type HealthItem } from '../../shared/planHealth.ts'
 import type { LiveHealthState } from './useLiveHealth.ts'
 
-/** Most missing items listed; the rest are counted. */
+/** Most missing items listed at first; the rest behind "Show n more". */
 const MAX_SHOWN = 8
 
 /**
@@ -10,6 +11,7 @@ const MAX_SHOWN = 8
  * a link to the board and card it concerns (docs/plan-health.md).
  */
 export function HealthPanel({ state, onOpen }: { state: LiveHealthState; onOpen(board: BoardId, shapeId?: string): void }) {
+  const [all, setAll] = useState(false)
   if (state.status === 'hidden') return null
   const health = state.status === 'ready' ? state.live.health : null
   const items = health ? missingItems(health) : []
@@ -35,12 +37,19 @@ export function HealthPanel({ state, onOpen }: { state: LiveHealthState; onOpen(
             <p className="muted">Nothing missing.</p>
           ) : (
             <ul className="health-items" aria-label="Missing from the plan">
-              {items.slice(0, MAX_SHOWN).map((item) => (
+              {(all ? items : items.slice(0, MAX_SHOWN)).map((item) => (
                 <li key={item.key}>
                   <HealthLink item={item} onOpen={onOpen} />
                 </li>
               ))}
-              {items.length > MAX_SHOWN && <li className="muted">… and {items.length - MAX_SHOWN} more</li>}
+              {/* A button, not a count: the items past the first eight had no way to be reached (QA q27c). */}
+              {items.length > MAX_SHOWN && (
+                <li>
+                  <button type="button" className="link-button" onClick={() => setAll(!all)}>
+                    {all ? 'Show fewer' : `Show ${items.length - MAX_SHOWN} more`}
+                  </button>
+                </li>
+              )}
             </ul>
           )}
         </>
