@@ -136,6 +136,16 @@ export type Sensitivity = Record<SensitiveField, FieldSensitivity>
 export const SensitivityOverridesSchema = lazySchema(() => z.partialRecord(z.enum(SENSITIVE_FIELDS as [SensitiveField, ...SensitiveField[]]), FieldSensitivitySchema))
 export type SensitivityOverrides = z.infer<typeof SensitivityOverridesSchema>
 
+/** What to store: only the fields that differ from their defaults, so a field at its default follows later defaults. */
+export function overridesOf(sensitivity: Partial<Sensitivity>): SensitivityOverrides {
+  const out: SensitivityOverrides = {}
+  for (const field of SENSITIVE_FIELDS) {
+    const level = sensitivity[field]
+    if (level !== undefined && level !== DEFAULT_SENSITIVITY[field]) out[field] = level
+  }
+  return out
+}
+
 /** Body and answer of the sensitivity API: the overrides, and (answer only) the resulting sensitivity. */
 export const SensitivityBodySchema = lazySchema(() => z.object({ fields: SensitivityOverridesSchema }).strict())
 

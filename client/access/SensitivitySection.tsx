@@ -6,6 +6,7 @@ import {
   type SensitiveField,
   type Sensitivity,
   type SensitivityOverrides,
+  overridesOf,
 } from '../../shared/sensitivity.ts'
 import { getSensitivity, putSensitivity } from '../api.ts'
 import { FormError } from '../components/FormError.tsx'
@@ -38,13 +39,6 @@ const GROUPS = [...new Set(SENSITIVE_FIELDS.map(groupOf))].map((group) => ({
   group,
   fields: SENSITIVE_FIELDS.filter((field) => groupOf(field) === group),
 }))
-
-/** What to store: only the fields that differ from their defaults, so a field set back to its default follows later defaults. */
-function overridesOf(sensitivity: Sensitivity): SensitivityOverrides {
-  const out: SensitivityOverrides = {}
-  for (const field of SENSITIVE_FIELDS) if (sensitivity[field] !== DEFAULT_SENSITIVITY[field]) out[field] = sensitivity[field]
-  return out
-}
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
 

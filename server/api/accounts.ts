@@ -29,7 +29,8 @@ import { DEFAULT_LINK_TTL_DAYS } from '../../shared/access.ts'
 import { workshopBoards, type CreatedWorkshop } from '../../shared/api.ts'
 import { BOARD_IDS, type BoardId } from '../../shared/boards.ts'
 import { diffPlans, withItemNames } from '../../shared/planDiff.ts'
-import type { SensitivityOverrides } from '../../shared/sensitivity.ts'
+import type { CustomerFacing } from '../../shared/roles.ts'
+import { overridesOf, type SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { SnapshotIdSchema } from '../../shared/snapshotApi.ts'
 import { DEFAULT_TIME_ZONE } from '../../shared/timeZone.ts'
 import { linkOrigin, workshopLinks } from '../auth/links.ts'
@@ -171,6 +172,8 @@ export function accountRoutes({ store, guards, tokenKeys, publicUrl, log, onWork
       // The fields the carried plan kept internal stay so ([A36]; QA q27c: carried into a workshop at
       // the defaults, a field the team had made internal reached the customer again).
       let carriedSensitivity: SensitivityOverrides | undefined
+      let carriedCustomerFacing: CustomerFacing | undefined
+      const defaults = newWorkshopAccess((body.linkTtlDays ?? DEFAULT_LINK_TTL_DAYS) * 24 * 60 * 60)
       if (body.start === 'last_plan') {
         const latest = (await store.listAccountSnapshots(account.id))[0]
         if (!latest) throw new HttpError(409, 'no_plan', 'the account has no snapshot to start from yet')
@@ -187,7 +190,11 @@ export function accountRoutes({ store, guards, tokenKeys, publicUrl, log, onWork
         const carried = carriedBoards(id, states, { dropDoneActions: body.dropDoneActions })
         updates = carried.updates
         carriedFrom = latest.summary.id
-        carriedSensitivity = recorded?.sensitivity
+        // Only what differs from the defaults (the record holds every field): later defaults still apply to the rest.
+        carriedSensitivity = recorded?.sensitivity ? overridesOf(recorded.sensitivity) : undefined
+        // A board starts customer-facing only if it is by default and was when the plan was taken
+        // (review: the action plan, customer-facing by default, brought internal actions to the guest).
+        carriedCustomerFacing = Object.fromEntries(BOARD_IDS.map((board) => [board, defaults.customerFacing[board] && recorded?.customerFacing?.[board] === true])) as CustomerFacing // one flag per board
         log.info('workshop.carried_forward', { workshop: id, from: carriedFrom, skipped: carried.skipped, dropped: carried.dropped })
       }
       const stored: StoredWorkshop = {
@@ -199,7 +206,7 @@ export function accountRoutes({ store, guards, tokenKeys, publicUrl, log, onWork
         // Not given: the account's last workshop's zone (its dates, overdue actions included, stay as they were).
         timeZone: body.timeZone ?? (await store.listAccountWorkshops(account.id))[0]?.timeZone ?? DEFAULT_TIME_ZONE,
       }
-      const access = { ...newWorkshopAccess((body.linkTtlDays ?? DEFAULT_LINK_TTL_DAYS) * 24 * 60 * 60), ...(carriedSensitivity ? { sensitivity: carriedSensitivity } : {}) }
+      const access = { ...defaults, ...(carriedCustomerFacing ? { customerFacing: carriedCustomerFacing } : {}), ...(carriedSensitivity ? { sensitivity: carriedSensitivity } : {}) }
       await store.createWorkshop(stored, updates, access)
       const { accountId: _accountId, ...workshop } = stored
       const created: CreatedWorkshop & { carriedFrom: string | null } = {

@@ -47,7 +47,8 @@ test('a workshop from the last plan keeps the fields the team made internal, int
   expect(response.status).toBe(201)
   const next = registerWorkshop(CreatedWorkshopSchema.parse(await response.json()))
   const sensitivity = (await (await api(`/${next.id}/sensitivity`, next.tokens.facilitator)).json()) as { fields: Record<string, string> }
-  expect(sensitivity.fields['stakeholder.jobTitle']).toBe('internal')
+  // Only the field chosen is stored as chosen: the others follow the defaults, later ones too (review).
+  expect(sensitivity.fields).toEqual({ 'stakeholder.jobTitle': 'internal' })
 
   await shareStakeholders(next)
   const guest = rawClient(`${server.syncUrl}/${next.id}/stakeholders?token=${next.tokens.guest}&user=user:guest-raw`)
@@ -56,4 +57,21 @@ test('a workshop from the last plan keeps the fields the team made internal, int
   await waitFor(() => heard(guest).includes('Anna Visible'), 'the guest hears the visible name')
   expect(heard(guest)).not.toContain(CANARY)
   guest.ws.close()
+})
+
+test('a board the team had kept internal stays internal in the workshop from the last plan, even one customer-facing by default (review)', async () => {
+  const created = await fetch(`${server.url}/api/accounts`, { method: 'POST', headers: { authorization: `Bearer ${TEST_ORG_KEY}`, ...json }, body: JSON.stringify({ name: 'Quiet Co', tier: 'key' }) })
+  const account = AccountSchema.parse(await created.json())
+  const first = await server.createWorkshop({ account: 'Quiet Co', title: 'Q1' })
+  const hidden = await api(`/${first.id}/settings`, first.tokens.facilitator, { method: 'PUT', body: JSON.stringify({ customerFacing: { actions: false } }) })
+  expect(hidden.status).toBe(200)
+  expect((await api(`/${first.id}/snapshots`, first.tokens.facilitator, { method: 'POST', body: '{}' })).status).toBe(201)
+  const response = await fetch(`${server.url}/api/accounts/${account.id}/workshops`, { method: 'POST', headers: { authorization: `Bearer ${TEST_ORG_KEY}`, ...json }, body: JSON.stringify({ title: 'Q2', start: 'last_plan' }) })
+  const next = registerWorkshop(CreatedWorkshopSchema.parse(await response.json()))
+  const settings = (await (await api(`/${next.id}/settings`, next.tokens.facilitator)).json()) as { customerFacing: Record<string, boolean> }
+  expect(settings.customerFacing.actions).toBe(false)
+  // A blank start keeps the defaults.
+  const blank = await fetch(`${server.url}/api/accounts/${account.id}/workshops`, { method: 'POST', headers: { authorization: `Bearer ${TEST_ORG_KEY}`, ...json }, body: JSON.stringify({ title: 'Q3' }) })
+  const fresh = registerWorkshop(CreatedWorkshopSchema.parse(await blank.json()))
+  expect(((await (await api(`/${fresh.id}/settings`, fresh.tokens.facilitator)).json()) as { customerFacing: Record<string, boolean> }).customerFacing.actions).toBe(true)
 })
