@@ -45,7 +45,7 @@ export function HealthPanel({ state, onOpen }: { state: LiveHealthState; onOpen(
               {/* A button, not a count: the items past the first eight had no way to be reached (QA q27c). */}
               {items.length > MAX_SHOWN && (
                 <li>
-                  <button type="button" className="link-button" onClick={() => setAll(!all)}>
+                  <button type="button" className="link-button" aria-expanded={all} onClick={() => setAll(!all)}>
                     {all ? 'Show fewer' : `Show ${items.length - MAX_SHOWN} more`}
                   </button>
                 </li>

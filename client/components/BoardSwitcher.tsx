@@ -18,10 +18,10 @@ export function BoardSwitcher({ workshopId, boards }: { workshopId: string; boar
   useEffect(() => {
     const active = nav.current?.querySelector<HTMLElement>('.board-tab-active')
     active?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
-    if (keyboardChoice === pathname) {
-      keyboardChoice = null
-      active?.focus()
-    }
+    // Read once, whichever board this is: a choice that led elsewhere (another tab opened) is dropped.
+    const chosen = keyboardChoice
+    keyboardChoice = null
+    if (chosen === pathname) active?.focus()
   }, [pathname])
   return (
     <nav className="board-switcher" aria-label="Boards" ref={nav}>
@@ -32,7 +32,7 @@ export function BoardSwitcher({ workshopId, boards }: { workshopId: string; boar
           className={({ isActive }) => (isActive ? 'board-tab board-tab-active' : 'board-tab')}
           onClick={(event) => {
             // A click with no pointer (`detail` 0): Enter on the focused tab.
-            if (event.detail === 0) keyboardChoice = `/w/${encodeURIComponent(workshopId)}/${board}`
+            if (event.detail === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey) keyboardChoice = `/w/${encodeURIComponent(workshopId)}/${board}`
           }}
         >
           {BOARD_TITLES[board]}

@@ -468,6 +468,11 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
                   <h1>This board is not on this device yet</h1>
                   <p>It has not been opened here before, so there is no copy of it to show while the server is out of reach. It opens as soon as the connection is back.</p>
                 </section>
+              ) : sync.connection === 'full' ? (
+                <section className="card notice" role="status">
+                  <h1>This board is full</h1>
+                  <p>It has as many people on it as it allows. It opens as soon as someone leaves.</p>
+                </section>
               ) : (
                 <p className="muted" role="status">
                   Loading the board…

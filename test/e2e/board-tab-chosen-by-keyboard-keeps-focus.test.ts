@@ -5,7 +5,7 @@
  * focus to the board, as before.
  */
 import { expect, it } from 'vitest'
-import { openPeople, waitForBoard } from '../helpers/browser.ts'
+import { openPeople, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 
 const e2e = setUpBrowserTest()
@@ -21,8 +21,10 @@ it('Enter on a board tab opens the board with the focus on its tab', async () =>
   await page.keyboard.press('Enter')
   await page.waitForURL(/\/actions/)
   await waitForBoard(page)
-  await page.waitForTimeout(300) // whatever the board does on opening, done
-  expect(await page.evaluate(() => [document.activeElement?.textContent, document.activeElement?.getAttribute('aria-current')])).toEqual(['Action plan', 'page'])
+  await expect.poll(() => page.evaluate(() => [document.activeElement?.textContent, document.activeElement?.getAttribute('aria-current')]), { timeout: WAIT_MS }).toEqual(['Action plan', 'page'])
+  // Still there a couple of frames later.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Action plan')
   // Tab goes on from there, through the header.
   await page.keyboard.press('Shift+Tab')
   expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Objectives & KPIs')

@@ -22,6 +22,8 @@ test('a person turned away from a full board sees "Board full" and gets in once 
   await bob.page.locator('.connection[data-state="full"]').waitFor({ timeout: WAIT_MS })
   expect(await badge.textContent()).toContain('Board full')
   expect(await badge.getAttribute('title')).toMatch(/lets you in when someone leaves/)
+  // A first visit has no copy of the board to show meanwhile: the page says why, not "Loading" for good (review).
+  await bob.page.getByRole('heading', { name: 'This board is full' }).waitFor({ timeout: WAIT_MS })
 
   // Alice leaves: Bob's page keeps retrying and gets in.
   await alice.context.close()

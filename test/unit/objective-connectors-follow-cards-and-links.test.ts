@@ -60,8 +60,12 @@ describe('objective connectors beside other cards (QA q27c)', () => {
     const below = layoutConnectors([o1, neighbour, left], links)
     expect(chipsOver(below, neighbour)).toEqual([])
     expect(chipsOver(below, left)).toEqual([])
-    expect(below[0]?.from).toEqual({ x: 240, y: 220 })
+    // A row below the card, each arrow from its own point of the bottom edge, straight into its chip (review: a column below had its arrows run through the chips above).
+    expect(below.map((c) => c.chip.y)).toEqual([below[0]?.chip.y, below[0]?.chip.y])
     expect(below[0]?.chip.y).toBeGreaterThan(220)
+    expect(below.map((c) => c.from.y)).toEqual([220, 220])
+    expect(new Set(below.map((c) => c.from.x)).size).toBe(2)
+    for (const c of below) expect(c.from.x > c.chip.x && c.from.x < c.chip.x + c.chip.w).toBe(true)
     const under = { id: 'shape:o4', x: 100, y: 230, w: 280, h: 170 }
     expect(layoutConnectors([o1, neighbour, left, under], links)[0]?.chip.x).toBe(380 + CHIP.offset)
   })
