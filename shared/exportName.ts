@@ -28,8 +28,10 @@ function slug(text: string, fallback: string, ascii: boolean): string {
   const encoder = new TextEncoder()
   let cut = ''
   let count = 0
+  let bytes = 0
   for (const char of words) {
-    if (++count > MAX_SLUG_CHARS || encoder.encode(cut + char).length > MAX_SLUG_BYTES) break
+    bytes += encoder.encode(char).length
+    if (++count > MAX_SLUG_CHARS || bytes > MAX_SLUG_BYTES) break
     cut += char
   }
   return cut.replace(/-$/, '') || fallback

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { WorkshopAccessViewSchema, type WorkshopAccessView } from '../../shared/access.ts'
 import { ApiRequestError, getAccess, joinAsFacilitator } from '../api.ts'
 import { orgKey, workshopToken } from '../credentials.ts'
+import { readStoredJson } from '../storedJson.ts'
 
 /** What this browser may do in a workshop, as the page needs it to pick what to render. */
 export type AccessState =
@@ -27,12 +28,7 @@ const ACCESS_REFRESH_MS = 60_000
  * Only the page reads it (to hide controls); the server checks the token on every connection.
  */
 function cachedAccess(workshopId: string): WorkshopAccessView | undefined {
-  try {
-    const parsed = WorkshopAccessViewSchema.safeParse(JSON.parse(localStorage.getItem(cacheKey(workshopId)) ?? 'null'))
-    return parsed.success ? parsed.data : undefined
-  } catch {
-    return undefined
-  }
+  return readStoredJson(cacheKey(workshopId), WorkshopAccessViewSchema)
 }
 
 /**

@@ -158,7 +158,7 @@ export function addNote(editor: Editor): TLShapeId {
   const spot = freeSpotNear(editor.getViewportPageBounds().center, NOTE_SIZE, occupiedBounds(editor))
   // The quadrants as they are on the board (the facilitator may have moved or resized them).
   const centre = { x: spot.x + NOTE_SIZE.w / 2, y: spot.y + NOTE_SIZE.h / 2 }
-  const frameId = Object.values(SWOT_FRAMES).find((frame) => editor.getShapePageBounds(frame.id)?.containsPoint(centre))?.id
+  const frameId = frameUnder(editor, Object.values(SWOT_FRAMES).map((frame) => frame.id), centre)
   editor.markHistoryStoppingPoint('add sticky note')
   editor.run(() => {
     editor.createShape({ id, type: 'note', ...spot })
@@ -390,11 +390,15 @@ function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, DragSta
   if (kept) options.onKept()
 }
 
+/** Of the frames `frameIds`, the one `point` is over as it is on the board (moved or resized), if any. */
+function frameUnder(editor: Editor, frameIds: readonly TLShapeId[], point: { x: number; y: number }): TLShapeId | undefined {
+  return frameIds.find((id) => editor.getShapePageBounds(id)?.containsPoint(point))
+}
+
 /** The status column `card`'s centre is over, if any. */
 function columnUnder(editor: Editor, card: ActionCardShape): TLShapeId | undefined {
   const centre = editor.getShapePageBounds(card)?.center
-  if (!centre) return undefined
-  return [...STATUS_BY_COLUMN.keys()].find((columnId) => editor.getShapePageBounds(columnId)?.containsPoint(centre))
+  return centre && frameUnder(editor, [...STATUS_BY_COLUMN.keys()], centre)
 }
 
 /**

@@ -45,6 +45,7 @@ import { SaveSnapshotButton } from '../review/SaveSnapshotButton.tsx'
 import { SnapshotsLink } from '../review/SnapshotsLink.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
 import { useWorkshopTimeZone } from '../board/localDate.ts'
+import { readStoredJson } from '../storedJson.ts'
 
 /**
  * `/w/:workshopId/:board`: one board of a workshop, live, as this browser's token allows
@@ -209,12 +210,8 @@ const workshopCacheKey = (workshopId: string) => `keyplan:workshop:${workshopId}
 
 /** The workshop as this browser read it last (validated: storage is outside the page), for a page opened offline. */
 function cachedWorkshop(workshopId: string): Workshop | undefined {
-  try {
-    const parsed = WorkshopSchema.safeParse(JSON.parse(localStorage.getItem(workshopCacheKey(workshopId)) ?? 'null'))
-    return parsed.success && parsed.data.id === workshopId ? parsed.data : undefined
-  } catch {
-    return undefined
-  }
+  const cached = readStoredJson(workshopCacheKey(workshopId), WorkshopSchema)
+  return cached?.id === workshopId ? cached : undefined
 }
 
 /**

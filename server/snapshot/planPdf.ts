@@ -87,18 +87,16 @@ async function typefaceFor(pdf: PDFDocument, text: string): Promise<Typeface> {
   const { default: fontkit } = await import('@pdf-lib/fontkit')
   pdf.registerFontkit(fontkit)
   const [regularFile, boldFile] = await Promise.all([readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')), readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'))])
-  const coverage = fontkit.create(regularFile)
-  // Printable characters both faces have (the bold's coverage is the regular's, less a few symbols).
-  const bold = fontkit.create(boldFile)
+  const regular = await pdf.embedFont(regularFile, { subset: true })
+  const bold = await pdf.embedFont(boldFile, { subset: true })
+  // Printable characters both faces have (the bold's coverage is the regular's, less a few
+  // symbols), asked of the fonts pdf-lib parsed to embed them, not of a second parse.
+  const faces = [new Set(regular.getCharacterSet()), new Set(bold.getCharacterSet())]
   const has = (char: string) => {
     const code = char.codePointAt(0) ?? 0
-    return code >= 0x20 && !(code >= 0x7f && code < 0xa0) && !rightToLeft(code) && coverage.hasGlyphForCodePoint(code) && bold.hasGlyphForCodePoint(code)
+    return code >= 0x20 && !(code >= 0x7f && code < 0xa0) && !rightToLeft(code) && faces.every((face) => face.has(code))
   }
-  return {
-    regular: await pdf.embedFont(regularFile, { subset: true }),
-    bold: await pdf.embedFont(boldFile, { subset: true }),
-    drawable: (line) => drawableText(line, has),
-  }
+  return { regular, bold, drawable: (line) => drawableText(line, has) }
 }
 
 type Style = { font: PDFFont; size: number; color?: ReturnType<typeof rgb> }
