@@ -17,6 +17,7 @@ import { ObjectiveConnectors, ObjectiveLinksContext } from './ObjectiveConnector
 import type { ObjectiveLinks } from './objectiveConnectors.ts'
 import { boardUiOverrides, guardRecords } from './guardRecords.ts'
 import { keepInternalItemsContents } from './internalFrames.ts'
+import { keepGuestCardsOffInternal } from './guestCardsOffInternal.ts'
 import { ContextMenuWithInternal, InternalMarkers, markInternalOverrides } from './markInternal.tsx'
 import { isReplayingHistory, keepUndoToOwnChanges } from './ownUndo.ts'
 import { deleteLinesWithTheirCards, keepRelationshipLines } from './relationshipLines.ts'
@@ -166,6 +167,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopRelationshipLines = board === 'stakeholders' ? keepRelationshipLines(editor) : undefined
             const stopLinesWithCards = board === 'stakeholders' ? deleteLinesWithTheirCards(editor, who) : undefined
             const stopInternalContents = team && !readOnly ? keepInternalItemsContents(editor) : undefined
+            const stopGuestCardsOff = team && !readOnly ? keepGuestCardsOffInternal(editor) : undefined
             onMount(editor)
             return () => {
               stopGuard()
@@ -183,6 +185,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
               stopRelationshipLines?.()
               stopLinesWithCards?.()
               stopInternalContents?.()
+              stopGuestCardsOff?.()
             }
           }}
         />

@@ -45,8 +45,11 @@ function sizeOf(shape: TLShape | undefined): { w: number | undefined; h: number 
   return { w: typeof props.w === 'number' ? props.w : undefined, h: typeof props.h === 'number' ? props.h : undefined }
 }
 
+/** The frames whose cards stack one below the other: the status columns and the Competitors frame. */
+export const STACKING_FRAMES: ReadonlySet<TLShapeId> = new Set([...ACTION_STATUSES.map((status) => ACTION_COLUMNS[status].id), WHITESPACE_FRAMES.competitors.id])
+
 /** Where the next card goes in a status column (or the Competitors frame): centred, below the lowest card already in it. */
-function nextSlotInColumn(editor: Editor, columnId: TLShapeId, cardWidth: number, except?: TLShapeId) {
+export function nextSlotInColumn(editor: Editor, columnId: TLShapeId, cardWidth: number, except?: TLShapeId) {
   const columnWidth = sizeOf(editor.getShape(columnId)).w ?? cardWidth
   let y = COLUMN_GAP
   for (const childId of editor.getSortedChildIdsForParent(columnId)) {

@@ -16,15 +16,20 @@ function overlaps(a: Rect, b: Rect, gap: number): boolean {
   return a.x < b.x + b.w + gap && b.x < a.x + a.w + gap && a.y < b.y + b.h + gap && b.y < a.y + a.h + gap
 }
 
+function contains(outer: Rect, inner: Rect): boolean {
+  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h
+}
+
 /**
  * Where to put a new card of `size` near `center` so that it covers nothing in `occupied`: the
- * nearest free spot on a grid of card-sized steps around the centre (ring by ring, nearest first).
- * Falls back to the centre when the nearby rings are full.
+ * nearest free spot on a grid of card-sized steps around the centre (ring by ring, nearest first),
+ * wholly inside `within` when given (a frame that would clip the card). Falls back to the centre
+ * when the nearby rings are full.
  * @returns the card's top-left corner
  * @example
  * freeSpotNear({ x: 0, y: 0 }, { w: 240, h: 150 }, [{ x: -120, y: -75, w: 240, h: 150 }]) // beside it, not on it
  */
-export function freeSpotNear(center: { x: number; y: number }, size: { w: number; h: number }, occupied: readonly Rect[], gap = CARD_GAP): { x: number; y: number } {
+export function freeSpotNear(center: { x: number; y: number }, size: { w: number; h: number }, occupied: readonly Rect[], gap = CARD_GAP, within?: Rect): { x: number; y: number } {
   const origin = { x: center.x - size.w / 2, y: center.y - size.h / 2 }
   const stepX = size.w + gap
   const stepY = size.h + gap
@@ -39,7 +44,9 @@ export function freeSpotNear(center: { x: number; y: number }, size: { w: number
       }
     }
     candidates.sort((a, b) => a.distance - b.distance || a.y - b.y || a.x - b.x)
-    const free = candidates.find((spot) => !occupied.some((rect) => overlaps({ x: spot.x, y: spot.y, ...size }, rect, gap)))
+    const free = candidates.find(
+      (spot) => (!within || contains(within, { x: spot.x, y: spot.y, ...size })) && !occupied.some((rect) => overlaps({ x: spot.x, y: spot.y, ...size }, rect, gap)),
+    )
     if (free) return { x: free.x, y: free.y }
   }
   return origin

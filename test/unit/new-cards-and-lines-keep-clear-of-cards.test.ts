@@ -32,6 +32,21 @@ describe('placing new cards', () => {
     const spot = freeSpotNear({ x: 500, y: 300 }, SIZE, [odd])
     expect(overlap({ ...spot, ...SIZE }, odd)).toBe(false)
   })
+
+  it('stays wholly inside the frame it is given, which would clip a card outside it', () => {
+    // A quadrant with a card in its top left corner: the free spot nearest it is to its right, not above.
+    const quadrant: Rect = { x: 0, y: 0, w: 600, h: 400 }
+    const taken: Rect = { x: 20, y: 20, ...SIZE }
+    const spot = freeSpotNear({ x: 140, y: 95 }, SIZE, [taken], undefined, quadrant)
+    expect(overlap({ ...spot, ...SIZE }, taken)).toBe(false)
+    expect(spot.x).toBeGreaterThanOrEqual(0)
+    expect(spot.y).toBeGreaterThanOrEqual(0)
+    expect(spot.x + SIZE.w).toBeLessThanOrEqual(600)
+    expect(spot.y + SIZE.h).toBeLessThanOrEqual(400)
+    // Without the frame the nearest free spot is outside it.
+    const outside = freeSpotNear({ x: 140, y: 95 }, SIZE, [taken])
+    expect(outside.x < 0 || outside.y < 0).toBe(true)
+  })
 })
 
 describe('routing relationship lines', () => {
