@@ -472,3 +472,11 @@ export function defaultCompetitorCardProps(): CompetitorCardProps {
 export function isOverdue(action: Pick<ActionCardProps, 'due' | 'status'>, today: string): boolean {
   return action.due !== '' && action.status !== 'done' && action.due < today
 }
+
+/**
+ * Whether an objective's target date has passed (before `today`, `YYYY-MM-DD`) and it is not
+ * achieved: it stands out on its card as an overdue action does.
+ */
+export function isPastTargetDate(objective: Pick<ObjectiveCardProps, 'targetDate' | 'status'>, today: string): boolean {
+  return objective.targetDate !== '' && objective.status !== 'achieved' && objective.targetDate < today
+}

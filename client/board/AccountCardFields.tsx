@@ -1,5 +1,5 @@
 import { useId, useRef, useState } from 'react'
-import type { Editor } from 'tldraw'
+import { useValue, type Editor } from 'tldraw'
 import type { LiveHealth } from '../../shared/snapshotApi.ts'
 import {
   COMPETITOR_POSITIONS,
@@ -12,11 +12,13 @@ import {
   type CompetitorCardShape,
   type ObjectiveCardShape,
   type WhitespaceCardShape,
+  isPastTargetDate,
 } from '../../shared/shapes.ts'
 import { useInternalFields } from './fieldSensitivity.ts'
 import { DateInput, Field, SelectField } from './fields.tsx'
 import { SharedTextField } from './SharedTextField.tsx'
 import { startEditStep } from './undoSteps.ts'
+import { workshopToday } from './localDate.ts'
 
 /**
  * Side-panel forms of the issue-15 cards: objective, whitespace cell, competitor, and the action
@@ -165,6 +167,7 @@ export function ObjectiveFields({ editor, shape, links }: { editor: Editor; shap
   }
   const { props } = shape
   const internal = useInternalFields('objective')
+  const late = useValue('past target date', () => isPastTargetDate(props, workshopToday()), [props])
   return (
     <div className="form">
       <SharedTextField editor={editor} shapeId={shape.id} field="objective" label="Objective" internal={internal('objective')} value={props.objective} onChange={(objective) => set({ objective }, true)} />
@@ -178,7 +181,8 @@ export function ObjectiveFields({ editor, shape, links }: { editor: Editor; shap
       <SharedTextField editor={editor} shapeId={shape.id} field="unit" label="Unit" internal={internal('unit')} value={props.unit} onChange={(unit) => set({ unit }, true)} />
       <NumberField label="Baseline" internal={internal('baseline')} value={props.baseline} onChange={(baseline) => set({ baseline }, true)} />
       <NumberField label="Target" internal={internal('target')} value={props.target} onChange={(target) => set({ target }, true)} />
-      <Field label="Target date">{(id) => <DateInput id={id} value={props.targetDate} onChange={(targetDate) => set({ targetDate }, true)} />}</Field>
+      <Field label="Target date">{(id) => <DateInput id={id} value={props.targetDate} invalid={late} onChange={(targetDate) => set({ targetDate }, true)} />}</Field>
+      {late && <p className="field-warning">The target date has passed and the objective is not achieved.</p>}
       <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Owner" internal={internal('owner')} value={props.owner} onChange={(owner) => set({ owner }, true)} />
       <SelectField
         label="Status"

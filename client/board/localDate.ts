@@ -32,3 +32,14 @@ export function workshopToday(now: Date = new Date()): string {
   const timeZone = workshopZone.get()
   return timeZone === undefined ? localToday(now) : dateInTimeZone(now, timeZone)
 }
+
+const dayThisYear = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' })
+const dayOtherYear = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' })
+
+/** A short date for a card (`YYYY-MM-DD` in): "19 Nov", with the year only when it is not this year. */
+export function formatDue(due: string): string {
+  const [year, month, day] = due.split('-').map(Number)
+  if (!year || !month || !day) return due
+  const format = year === new Date().getFullYear() ? dayThisYear : dayOtherYear
+  return format.format(new Date(year, month - 1, day))
+}

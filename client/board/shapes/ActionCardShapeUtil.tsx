@@ -10,7 +10,7 @@ import {
 } from '../../../shared/shapes.ts'
 import { useValue } from 'tldraw'
 import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
-import { workshopToday } from '../localDate.ts'
+import { formatDue, workshopToday } from '../localDate.ts'
 import { useShownFields } from '../fieldSensitivity.ts'
 
 /** Status colours, shared with the status columns' legend. */
@@ -23,17 +23,6 @@ export const STATUS_COLORS = {
 
 /** The stripe of a card whose status a customer's view does not show. */
 const NEUTRAL_STRIPE = '#8c959f'
-
-const dueThisYear = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' })
-const dueOtherYear = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' })
-
-/** A short due date: "19 Nov", with the year only when it is not this year. */
-function formatDue(due: string): string {
-  const [year, month, day] = due.split('-').map(Number)
-  if (!year || !month || !day) return due
-  const format = year === new Date().getFullYear() ? dueThisYear : dueOtherYear
-  return format.format(new Date(year, month - 1, day))
-}
 
 /** One action of the plan. Overdue actions (due before today in the workshop's time zone, not done) turn red. */
 export class ActionCardShapeUtil extends cardShapeUtil<ActionCardShape>({

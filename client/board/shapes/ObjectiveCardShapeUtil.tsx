@@ -2,6 +2,7 @@ import {
   LABELS,
   SHAPE_TYPES,
   defaultObjectiveCardProps,
+  isPastTargetDate,
   objectiveCardMigrations,
   objectiveCardProps,
   type ObjectiveCardShape,
@@ -10,6 +11,8 @@ import {
 import { formatAmount } from '../../../shared/formatAmount.ts'
 import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
 import { useShownFields } from '../fieldSensitivity.ts'
+import { useValue } from 'tldraw'
+import { formatDue, workshopToday } from '../localDate.ts'
 
 /** Status colours of objectives. */
 export const OBJECTIVE_STATUS_COLORS = {
@@ -33,17 +36,24 @@ export class ObjectiveCardShapeUtil extends cardShapeUtil<ObjectiveCardShape>({
   }
 }
 
-/** The card's face. A customer's view leaves off the figures it holds only as "?" (internal by default). */
+/**
+ * The card's face. A customer's view leaves off the figures it holds only as "?" (internal by
+ * default). An objective not achieved by its target date stands out as an overdue action does.
+ */
 function ObjectiveCard({ shape }: { shape: ObjectiveCardShape }) {
   const { objective, kpiType, measure, unit, baseline, target, targetDate, owner, status } = shape.props
   const shown = useShownFields(SHAPE_TYPES.objective)
+  // As on an action card: the workshop's day, read again when the zone or the card changes.
+  const today = useValue('workshop today', () => workshopToday(), [shape.props])
+  const late = isPastTargetDate(shape.props, today)
   const color = OBJECTIVE_STATUS_COLORS[status]
   const value = (n: number | null) => (n === null ? '?' : `${formatAmount(n)}${unit ? ` ${unit}` : ''}`)
   return (
-    <CardFrame shape={shape} className="kp-objective" stripe={color}>
+    <CardFrame shape={shape} className={late ? 'kp-objective kp-overdue' : 'kp-objective'} stripe={late ? '#cf222e' : color} data={{ 'data-overdue': late ? 'true' : undefined }}>
       <div className="kp-badges">
         <span className="kp-badge">{LABELS.kpiType[kpiType]}</span>
         <ColorBadge color={color}>{LABELS.objectiveStatus[status]}</ColorBadge>
+        {late && <span className="kp-badge kp-badge-overdue">Past target date</span>}
       </div>
       <div className={objective ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{objective || (shown('objective') ? 'Untitled objective' : 'Objective not shared')}
         <FieldLock type="objective" props="objective" />
@@ -63,8 +73,8 @@ function ObjectiveCard({ shape }: { shape: ObjectiveCardShape }) {
             <FieldLock type="objective" props="owner" />
           </span>
         )}
-        <span className="kp-due">
-          <span className="kp-footer-label">By</span> {targetDate || '—'}
+        <span className={late ? 'kp-due kp-due-overdue' : 'kp-due'}>
+          <span className="kp-footer-label">By</span> {targetDate ? formatDue(targetDate) : '—'}
         </span>
       </div>
     </CardFrame>
