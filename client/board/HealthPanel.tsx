@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState, type Ref } from 'react'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { missingItems, type HealthItem } from '../../shared/planHealth.ts'
 import type { LiveHealthState } from './useLiveHealth.ts'
@@ -12,6 +12,15 @@ const MAX_SHOWN = 8
  */
 export function HealthPanel({ state, onOpen }: { state: LiveHealthState; onOpen(board: BoardId, shapeId?: string): void }) {
   const [all, setAll] = useState(false)
+  // "Show n more" takes the keyboard to the first item it shows (it stayed on the button, now
+  // below them all); "Show fewer" leaves it on the button.
+  const firstMore = useRef<HTMLAnchorElement>(null)
+  const [moveFocus, setMoveFocus] = useState(false)
+  useEffect(() => {
+    if (!moveFocus) return
+    setMoveFocus(false)
+    firstMore.current?.focus()
+  }, [moveFocus])
   if (state.status === 'hidden') return null
   const health = state.status === 'ready' ? state.live.health : null
   const items = health ? missingItems(health) : []
@@ -37,15 +46,23 @@ export function HealthPanel({ state, onOpen }: { state: LiveHealthState; onOpen(
             <p className="muted">Nothing missing.</p>
           ) : (
             <ul className="health-items" aria-label="Missing from the plan">
-              {(all ? items : items.slice(0, MAX_SHOWN)).map((item) => (
+              {(all ? items : items.slice(0, MAX_SHOWN)).map((item, index) => (
                 <li key={item.key}>
-                  <HealthLink item={item} onOpen={onOpen} />
+                  <HealthLink item={item} onOpen={onOpen} linkRef={index === MAX_SHOWN ? firstMore : undefined} />
                 </li>
               ))}
               {/* A button, not a count: the items past the first eight had no way to be reached (QA q27c). */}
               {items.length > MAX_SHOWN && (
                 <li>
-                  <button type="button" className="link-button" aria-expanded={all} onClick={() => setAll(!all)}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-expanded={all}
+                    onClick={() => {
+                      setMoveFocus(!all)
+                      setAll(!all)
+                    }}
+                  >
                     {all ? 'Show fewer' : `Show ${items.length - MAX_SHOWN} more`}
                   </button>
                 </li>
@@ -58,9 +75,10 @@ export function HealthPanel({ state, onOpen }: { state: LiveHealthState; onOpen(
   )
 }
 
-function HealthLink({ item, onOpen }: { item: HealthItem; onOpen(board: BoardId, shapeId?: string): void }) {
+function HealthLink({ item, onOpen, linkRef }: { item: HealthItem; onOpen(board: BoardId, shapeId?: string): void; linkRef?: Ref<HTMLAnchorElement> }) {
   return (
     <a
+      ref={linkRef}
       href={`#${item.board}`}
       onClick={(event) => {
         event.preventDefault()

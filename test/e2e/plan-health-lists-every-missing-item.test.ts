@@ -2,7 +2,7 @@
  * QA pass q27c: the live plan health panel listed the first 8 missing items and ended with
  * "… and 2 more" as plain text: those items (whitespace gaps here) could not be reached until
  * others were fixed. In real Chromium: "Show n more" lists them all, each a link; "Show fewer"
- * folds the list again.
+ * folds the list again. "Show n more" takes the keyboard to the first item it shows.
  */
 import { expect, it } from 'vitest'
 import { openBoard } from '../helpers/boardClients.ts'
@@ -28,6 +28,9 @@ it('the health panel shows every missing item on request', async () => {
   const hidden = Number(/\d+/.exec((await more.textContent()) ?? '')?.[0])
   await more.click()
   await expect.poll(() => list.getByRole('link').count(), { timeout: WAIT_MS }).toBe(8 + hidden)
+  // The keyboard is on the first item shown (it stayed on the button, below them all).
+  const ninth = await list.getByRole('link').nth(8).textContent()
+  await expect.poll(() => tom.page.evaluate(() => document.activeElement?.textContent ?? ''), { timeout: WAIT_MS }).toBe(ninth)
   await list.getByRole('button', { name: 'Show fewer' }).click()
   expect(await list.getByRole('link').count()).toBe(8)
   await tom.context.close()
