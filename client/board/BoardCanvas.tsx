@@ -18,6 +18,7 @@ import type { ObjectiveLinks } from './objectiveConnectors.ts'
 import { boardUiOverrides, guardRecords } from './guardRecords.ts'
 import { keepInternalItemsContents } from './internalFrames.ts'
 import { keepGuestCardsOffInternal } from './guestCardsOffInternal.ts'
+import { settleMultipleDragsByCentre } from './multiDragFrames.ts'
 import { ContextMenuWithInternal, InternalMarkers, markInternalOverrides } from './markInternal.tsx'
 import { isReplayingHistory, keepUndoToOwnChanges } from './ownUndo.ts'
 import { deleteLinesWithTheirCards, keepRelationshipLines } from './relationshipLines.ts'
@@ -162,6 +163,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopFraming = showWholeBoard(editor)
             const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor, { statusKept: () => statusKept.current, onKept: () => setStatusNotice(true) }) : undefined
             const stopNewCardsApart = keepNewCardsApart(editor)
+            const stopMultipleDrags = settleMultipleDragsByCentre(editor)
             const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsWithKind(editor, () => newKind.current) : undefined
             const stopCarryingCells = board === 'whitespace' ? carryCellsOnRename(editor) : undefined
             const stopRelationshipLines = board === 'stakeholders' ? keepRelationshipLines(editor) : undefined
@@ -180,6 +182,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
               stopFraming()
               stopStatusSync?.()
               stopNewCardsApart()
+              stopMultipleDrags()
               stopRelationshipDefault?.()
               stopCarryingCells?.()
               stopRelationshipLines?.()

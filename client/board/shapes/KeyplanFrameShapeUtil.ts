@@ -6,9 +6,8 @@ import { FrameShapeUtil, type TLDragShapesInInfo, type TLFrameShape, type TLShap
  * another SWOT quadrant) changed column, and status, without moving, and its new frame clipped it
  * out of sight (QA q27a). Here a shape of a multiple drag enters a frame only when its centre is
  * over it; a shape dragged alone still follows the pointer, as in tldraw. The action board's drop
- * then settles each card into the column its centre is over (`dropIntoColumns`, cards.ts). A SWOT
- * note of a multiple drag whose centre leaves its quadrant for another frame is not settled: it
- * stays in its own quadrant (as tldraw left every shape not under the pointer).
+ * then settles each card into the column its centre is over (`dropIntoColumns`, cards.ts), and
+ * every other board each shape into the frame its centre is over (`settleMultipleDragsByCentre`).
  */
 export class KeyplanFrameShapeUtil extends FrameShapeUtil {
   override onDragShapesIn(shape: TLFrameShape, draggingShapes: TLShape[], info: TLDragShapesInInfo): void {
