@@ -46,6 +46,7 @@ import { SnapshotsLink } from '../review/SnapshotsLink.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
 import { useWorkshopTimeZone } from '../board/localDate.ts'
 import { readStoredJson } from '../storedJson.ts'
+import { useSelectionAboveSheet } from '../board/selectionAboveSheet.ts'
 
 /**
  * `/w/:workshopId/:board`: one board of a workshop, live, as this browser's token allows
@@ -350,6 +351,8 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
   }
   const links = health.status === 'ready' ? health.live : undefined
   const panel = useSidePanel()
+  const sidePanel = useRef<HTMLElement>(null)
+  useSelectionAboveSheet(editor, sidePanel, panel.open)
   const summon = () => control.send({ type: 'summon' })
   // Presenting brings everyone to this board, following the presenter's viewport; its end releases them ([C12]).
   const present = usePresentMode(
@@ -509,7 +512,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             </button>
           </div>
         )}
-        <aside id="side-panel" className="side-panel" aria-label="Board details" hidden={!panel.open}>
+        <aside ref={sidePanel} id="side-panel" className="side-panel" aria-label="Board details" hidden={!panel.open}>
           <button type="button" className="button button-small side-panel-close" onClick={panel.close} aria-label="Hide details panel">
             Close
           </button>
