@@ -13,7 +13,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { WebSocketServer } from 'ws'
 import { CONTROL_PATH } from '../shared/control.ts'
 import { BOARD_IDS } from '../shared/boards.ts'
-import { readRecords } from '../shared/docLayout.ts'
+import { readRecordKept } from '../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
 import { internalRoomName, partRoomName, resolveSensitivity, type SensitivityOverrides } from '../shared/sensitivity.ts'
 import { accessRoutes } from './api/access.ts'
@@ -239,7 +239,7 @@ export async function createServer(config: Config, store: Store, options: Create
     itemOf: (workshopId, board, item) => {
       for (const [room, internal] of [[syncRoomName(workshopId, board), false], [internalRoomName(workshopId, board), true]] as const) {
         const doc = rooms.get(room)?.doc
-        const found = doc ? readRecords(doc).get(item) : undefined
+        const found = doc ? readRecordKept(doc, item) : null // one record, not the board composed
         if (found?.['typeName'] === 'shape' && typeof found['type'] === 'string') return { type: found['type'], internal }
       }
       return undefined

@@ -23,7 +23,7 @@ const VOTE_LABEL_NOT_SHARED = { stakeholder: 'Name not shared', action: 'Title n
  * money field is internal; plan health goes always (its checks read internal fields, [A22]).
  * @example customerSafePlan(customerView(record, flags), recorded.sensitivity, new Set(recorded.internalIds))
  */
-export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, internalIds: ReadonlySet<string>): PlanView {
+export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, internalIds: ReadonlySet<string>, guestVoters: ReadonlyMap<string, number> = new Map()): PlanView {
   const visible = <T extends { id: string }>(items: T[] | undefined): T[] | undefined => items?.filter((item) => !internalIds.has(item.id))
   // Links to an internal item go with it: its id in a list, or the Markdown's "Cells supplied: 2"
   // beside one shown cell, told the guest it exists.
@@ -97,9 +97,11 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
     ...(plan.competitors ? { competitors: (visible(plan.competitors) ?? []).map((competitor) => ({ ...withoutWithheld(competitor, 'competitor', withheld), cells: shownLinks(competitor.cells) })) } : {}),
     votes: plan.votes.map((vote) => {
       const items = vote.items.filter((item) => !internalIds.has(item.id)).map((item) => ({ ...item, label: voteLabel(item.id, item.label) }))
-      // Counted over the items left in: "5 votes" above items summing to 4 would tell of a hidden one.
+      // Counted over the items left in: "5 votes" above items summing to 4 would tell of a hidden
+      // one, and so would "from 2 people" when one person placed them (QA q28a): the people who
+      // voted on items left in, as the snapshot counted them.
       const totalVotes = items.reduce((sum, item) => sum + item.votes, 0)
-      return { ...vote, items, totalVotes, voters: Math.min(vote.voters, totalVotes) }
+      return { ...vote, items, totalVotes, voters: Math.min(vote.voters, guestVoters.get(vote.id) ?? vote.voters, totalVotes) }
     }),
     // A warning's card label may be a field withheld from guests (a stakeholder's name): it goes.
     warnings: plan.warnings

@@ -356,15 +356,24 @@ export class ControlHub {
     })
   }
 
-  /** The open vote as `peer` may see it: none for a board its role may not see; counts once revealed ([C9]). */
+  /**
+   * The open vote as `peer` may see it: none for a board its role may not see; counts once revealed
+   * ([C9]). A guest's counts and total count only the items on its board now (QA q28a: a guest was
+   * sent an internal item's id and count, and a total larger than the counts it could see);
+   * its own ballots stay in `mine`, so its page can offer to take back one on an item gone from it.
+   */
   #voteView(workshop: Workshop, peer: ControlPeer): VoteView | null {
     const vote = workshop.vote
     if (!vote || !canSeeBoard(peer.role, vote.board, workshop.customerFacing)) return null
+    const shown = peer.role === 'guest' ? this.#sharedItems(peer.workshopId, vote) : undefined
     const mine: Record<string, number> = {}
     const counts: Record<string, number> = {}
+    let total = 0
     for (const ballot of vote.ballots) {
-      counts[ballot.item] = (counts[ballot.item] ?? 0) + 1
       if (ballot.userId === peer.userId) mine[ballot.item] = (mine[ballot.item] ?? 0) + 1
+      if (shown && !shown.has(ballot.item)) continue
+      counts[ballot.item] = (counts[ballot.item] ?? 0) + 1
+      total++
     }
     return {
       id: vote.id,
@@ -375,8 +384,18 @@ export class ControlHub {
       revealed: vote.revealed,
       mine,
       counts: vote.revealed ? counts : null,
-      total: vote.ballots.length,
+      total,
     }
+  }
+
+  /**
+   * The items of `vote`'s ballots a guest's board holds now: in the board's shared part. Not one in
+   * its internal part, which is not even loaded when no team member is on the board, nor one
+   * deleted since (nothing of it on the guest's board to count).
+   */
+  #sharedItems(workshopId: string, vote: VoteRecord): Set<string> {
+    const items = new Set(vote.ballots.map((ballot) => ballot.item))
+    return new Set([...items].filter((item) => this.#deps.itemOf(workshopId, vote.board, item)?.internal === false))
   }
 
   /** Everyone's presence, filtered per recipient ([C4]): a guest never learns the name of a board it may not see. */

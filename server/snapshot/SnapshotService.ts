@@ -87,6 +87,13 @@ function internalAccess(docs: Record<BoardId, BoardDoc>): { access: Pick<Snapsho
   return { access: { sensitivity, internalIds }, internalBoards }
 }
 
+/** Per revealed vote, how many people voted on items not in `internalIds`: what a guest is told ([P10]). */
+function guestVoters(votes: readonly VoteRecord[], internalIds: ReadonlySet<string>): NonNullable<SnapshotAccess['guestVoters']> {
+  return votes
+    .filter((vote) => vote.revealed)
+    .map((vote) => ({ vote: vote.id, count: new Set(vote.ballots.filter((ballot) => !internalIds.has(ballot.item)).map((ballot) => ballot.userId)).size }))
+}
+
 /** The boards' versions, both documents (what a snapshot's rows hold): equal versions mean equal content. */
 type Versions = Record<BoardId, BoardVersion>
 
@@ -385,6 +392,7 @@ export class SnapshotService {
       customerFacing: boards.customerFacing,
       participants: [...seen].map(([name, on]) => ({ name, boards: BOARD_IDS.filter((board) => on.has(board)) })),
       ...internal.access,
+      guestVoters: guestVoters(votes, new Set(internal.access.internalIds)),
     }
     // [S16] boards read without a state are unchanged since `copyFrom`: the store copies their rows.
     const copied = BOARD_IDS.filter((board) => boards.docs[board].state === undefined)

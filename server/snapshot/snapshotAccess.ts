@@ -43,6 +43,12 @@ export const SnapshotAccessSchema = lazySchema(() => z.object({
   /** Issue 13: ids of the items that were internal when it was taken. */
   internalIds: z.array(z.string().max(256)).optional(),
   /**
+   * How many people voted on items that were not internal when it was taken, per revealed vote (a
+   * guest's count: everyone's would tell that others voted on hidden items). Absent (older
+   * snapshots): no more than the votes a guest sees.
+   */
+  guestVoters: z.array(z.object({ vote: z.string().max(64), count: z.number().int().nonnegative() })).optional(),
+  /**
    * Issue 13, snapshots stored before the internal documents were board rows (SQLite migration
    * 13, PostgreSQL 11): each board's internal document when it was taken (a Yjs update,
    * base64). Read only; newer snapshots keep them beside the board states ({@link snapshotInternalState}).
@@ -56,7 +62,8 @@ export type SnapshotAccess = z.infer<typeof SnapshotAccessSchema>
  * when the snapshot was taken (judged by the defaults for snapshots older than issue 13).
  */
 export function guestPlan(view: PlanView, recorded: SnapshotAccess | null): PlanView {
-  return customerSafePlan(view, resolveSensitivity(recorded?.sensitivity), new Set(recorded?.internalIds ?? []))
+  const voters = new Map(recorded?.guestVoters?.map(({ vote, count }) => [vote, count]))
+  return customerSafePlan(view, resolveSensitivity(recorded?.sensitivity), new Set(recorded?.internalIds ?? []), voters)
 }
 
 /**

@@ -142,4 +142,46 @@ describe('dot vote rules', () => {
     fran.close()
     gina.close()
   })
+
+  it("counts for a guest only the votes on items it sees, live and in its snapshot (QA q28a)", async () => {
+    // Tom votes twice on a note the team then marks internal; Gina, the guest, twice on a visible one.
+    await actions.write([note('shape:visible', { x: 100, y: 1100 }, 'Visible idea'), note('shape:teamonly', { x: 400, y: 1100 }, 'Team only idea')])
+    const fran = await onBoard(workshop.tokens.facilitator, 'Fran', 'actions')
+    const tom = await onBoard(workshop.tokens.team, 'Tom', 'actions')
+    const gina = await onBoard(workshop.tokens.guest, 'Gina', 'actions')
+    fran.send({ type: 'vote-start', board: 'actions', question: 'Which idea?', votesPerPerson: 2, shapeTypes: ['note'] })
+    const vote = (await gina.next('vote', (m) => m.vote?.question === 'Which idea?')).vote
+    if (!vote) throw new Error('no vote')
+    expect(await cast(gina, vote.id, 'shape:visible')).toBe('ok')
+    expect(await cast(gina, vote.id, 'shape:visible')).toBe('ok')
+    expect(await cast(tom, vote.id, 'shape:teamonly')).toBe('ok')
+    expect(await cast(tom, vote.id, 'shape:teamonly')).toBe('ok')
+    const secret = note('shape:teamonly', { x: 400, y: 1100 }, 'Team only idea')
+    await actions.write([{ ...secret, meta: { ...secret.meta, keyplanInternal: true } }])
+    fran.send({ type: 'vote-reveal', voteId: vote.id })
+    const seen = (await gina.next('vote', (m) => m.vote?.revealed === true)).vote
+    // Live: no id, count or total of the internal item.
+    expect(seen).toMatchObject({ counts: { 'shape:visible': 2 }, total: 2 })
+    expect(JSON.stringify(gina.messages)).not.toContain('shape:teamonly')
+    expect((await fran.next('vote', (m) => m.vote?.revealed === true)).vote).toMatchObject({ counts: { 'shape:visible': 2, 'shape:teamonly': 2 }, total: 4 })
+
+    // In the snapshot: "2 votes from 1 person", not from 2 (Tom's were on the hidden item).
+    const saved = await fetch(`${server.url}/api/workshops/${workshop.id}/snapshots`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: '{"label":"After the vote"}',
+    })
+    expect(saved.status).toBe(201)
+    const { id } = (await saved.json()) as { id: string }
+    const read = async (token: string) => {
+      const response = await fetch(`${server.url}/api/workshops/${workshop.id}/snapshots/${id}`, { headers: { authorization: `Bearer ${token}` } })
+      const plan = (await response.json()) as { votes: { question: string; totalVotes: number; voters: number }[] }
+      return plan.votes.find((v) => v.question === 'Which idea?')
+    }
+    expect(await read(workshop.tokens.guest)).toMatchObject({ totalVotes: 2, voters: 1 })
+    expect(await read(workshop.tokens.facilitator)).toMatchObject({ totalVotes: 4, voters: 2 })
+    const markdown = await fetch(`${server.url}/api/workshops/${workshop.id}/snapshots/${id}?format=md`, { headers: { authorization: `Bearer ${workshop.tokens.guest}` } })
+    expect(await markdown.text()).toContain('2 votes from 1 person')
+    for (const client of [fran, tom, gina]) client.close()
+  })
 })
