@@ -193,6 +193,8 @@ export const VoteViewSchema = lazySchema(() => z.object({
   counts: z.record(z.string(), z.number().int()).nullable(),
   /** How many votes were placed in all (shown while hidden, so people see progress). */
   total: z.number().int(),
+  /** True in the last view of a vote the facilitator closed: its results, which a page keeps showing until dismissed. */
+  closed: z.boolean().optional(),
 }))
 export type VoteView = z.infer<typeof VoteViewSchema>
 

@@ -75,9 +75,13 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
   const focusNewVote = useFocusAfter(newVoteButton, vote === null)
 
   if (!vote) {
-    if (!facilitator) return null
+    const results = control.results && <VoteResults editor={editor} board={board} results={control.results} hidesInternal={hidesInternal} onDismiss={control.dismissResults} />
+    if (!facilitator) return results || null
     return (
-      <StartVoteForm board={board} control={control} opener={newVoteButton} onStart={focusClose} />
+      <>
+        {results}
+        <StartVoteForm board={board} control={control} opener={newVoteButton} onStart={focusClose} />
+      </>
     )
   }
   /** Sends Reveal or Close; `focusNext` moves the focus on from the button the message takes away. */
@@ -302,6 +306,55 @@ function StartVoteForm({ board, control, opener, onStart }: { board: BoardId; co
           </button>
         </div>
       </form>
+    </section>
+  )
+}
+
+/** How the panel names a voted item: its text, as the board shows it (a note's, a card's name or title). */
+function itemName(editor: Editor, id: string, hidesInternal: boolean): string {
+  const shape = editor.getShape(id as TLShapeId) // ids come from the server's vote, checked against the store here
+  if (!shape) return hidesInternal ? 'An item no longer on this board' : 'A deleted item'
+  const util = editor.getShapeUtil(shape)
+  const text = (util.getAriaDescriptor(shape) ?? util.getText(shape) ?? '').trim()
+  return text === '' ? 'An item without text' : text
+}
+
+/**
+ * The results of the vote the facilitator closed last, kept on each page until that person
+ * dismisses them (QA q28a: closing made the results vanish at once, and a vote closed without a
+ * reveal was never seen). Its items ranked with their votes, on its board; elsewhere a link there.
+ */
+function VoteResults({ editor, board, results, hidesInternal, onDismiss }: { editor: Editor; board: BoardId; results: VoteView; hidesInternal: boolean; onDismiss(): void }) {
+  const { pathname, search } = useLocation()
+  const counts = Object.entries(results.counts ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+  const names = useValue('vote result names', () => counts.map(([id]) => itemName(editor, id, hidesInternal)), [editor, counts.map(([id]) => id).join(' '), hidesInternal])
+  return (
+    <section className="panel-section" aria-labelledby="vote-results-heading">
+      <h2 id="vote-results-heading" className="panel-heading">
+        Vote closed <span className="count">{results.total}</span>
+      </h2>
+      <p className="vote-question">{results.question}</p>
+      {results.board !== board ? (
+        <p className="muted">
+          The vote was on {BOARD_TITLES[results.board]}. <Link to={`${pathname.replace(/[^/]*$/, results.board)}${search}`}>See the results there</Link>
+        </p>
+      ) : counts.length === 0 ? (
+        <p className="muted">Nobody voted.</p>
+      ) : (
+        <ol className="vote-results" aria-label="Results">
+          {counts.map(([id, count], index) => (
+            <li key={id}>
+              {names[index]} <span className="muted">({plural(count, 'vote')})</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      <p className="muted small">The results go into the next snapshot.</p>
+      <div className="vote-actions">
+        <button type="button" className="button button-small" onClick={onDismiss}>
+          Dismiss
+        </button>
+      </div>
     </section>
   )
 }

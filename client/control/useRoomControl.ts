@@ -26,6 +26,9 @@ export interface RoomControl {
   /** Server clock minus this browser's clock, in ms (so a countdown shows the server's time). */
   clockOffsetMs: number
   vote: VoteView | null
+  /** The results of the vote the facilitator closed last, until this person dismisses them or a new vote starts. */
+  results: VoteView | null
+  dismissResults(): void
   /** The last refusal the server sent (wrong role, over the vote limit…), for a short notice. */
   refusal: { message: string; at: number } | null
   /**
@@ -77,7 +80,7 @@ export function useRoomControl(
   board: BoardId | null,
   events: RoomControlEvents,
 ): RoomControl {
-  const [state, setState] = useState<Omit<RoomControl, 'send'>>({
+  const [state, setState] = useState<Omit<RoomControl, 'send' | 'dismissResults'>>({
     connected: false,
     selfId: null,
     role: null,
@@ -85,6 +88,7 @@ export function useRoomControl(
     timer: { status: 'idle' },
     clockOffsetMs: 0,
     vote: null,
+    results: null,
     refusal: null,
     workshopRevision: 0,
   })
@@ -141,8 +145,12 @@ export function useRoomControl(
             return setState((s) => ({ ...s, participants: message.participants }))
           case CONTROL_SERVER.timer:
             return setState((s) => ({ ...s, timer: message.state, clockOffsetMs: message.serverNow - Date.now() }))
-          case CONTROL_SERVER.vote:
-            return setState((s) => ({ ...s, vote: message.vote }))
+          case CONTROL_SERVER.vote: {
+            const { vote } = message
+            // A closed vote's last view is its results: kept apart, the vote itself is over.
+            if (vote?.closed) return setState((s) => ({ ...s, vote: null, results: vote }))
+            return setState((s) => ({ ...s, vote, results: vote ? null : s.results }))
+          }
           case CONTROL_SERVER.refused:
             return setState((s) => ({ ...s, refusal: { message: message.message, at: Date.now() } }))
           case CONTROL_SERVER.access:
@@ -196,6 +204,7 @@ export function useRoomControl(
 
   return {
     ...state,
+    dismissResults: () => setState((s) => ({ ...s, results: null })),
     send(message) {
       const ws = socket.current
       if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message))

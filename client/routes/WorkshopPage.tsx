@@ -496,7 +496,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
                 autoFocus={sync.notice === null && summonedNotice === null}
                 onMount={setEditor}
               />
-              {editor && control.vote?.board === board && <VoteBadges editor={editor} vote={control.vote} />}
+              {editor && (control.vote ?? control.results)?.board === board && <VoteBadges editor={editor} vote={control.vote ?? control.results} />}
             </>
           ) : (
             <div className="canvas-loading" role="status">

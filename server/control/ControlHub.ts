@@ -326,9 +326,10 @@ export class ControlHub {
         return this.#refuse(peer, 'could not store the vote, try again')
       }
       workshop.vote = result.next.closed ? null : result.next
-      for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, other) })
+      // A closed vote's results are sent once more (QA q28a: they were not, and a vote closed without
+      // a reveal was never seen by anyone): pages keep them until dismissed. Then it leaves the pages.
+      for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, other, result.next) })
       if (result.next.closed) {
-        // The closed vote's results are shown once more, then it leaves the pages.
         for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.vote, vote: null })
       }
     })
@@ -362,8 +363,7 @@ export class ControlHub {
    * sent an internal item's id and count, and a total larger than the counts it could see);
    * its own ballots stay in `mine`, so its page can offer to take back one on an item gone from it.
    */
-  #voteView(workshop: Workshop, peer: ControlPeer): VoteView | null {
-    const vote = workshop.vote
+  #voteView(workshop: Workshop, peer: ControlPeer, vote: VoteRecord | null = workshop.vote): VoteView | null {
     if (!vote || !canSeeBoard(peer.role, vote.board, workshop.customerFacing)) return null
     const shown = peer.role === 'guest' ? this.#sharedItems(peer.workshopId, vote) : undefined
     const mine: Record<string, number> = {}
@@ -385,6 +385,7 @@ export class ControlHub {
       mine,
       counts: vote.revealed ? counts : null,
       total,
+      ...(vote.closed ? { closed: true } : {}),
     }
   }
 
