@@ -118,6 +118,11 @@ export const RevertConflictReasonSchema = lazySchema(() => z.enum([
    * would show on no page. Reverting that delete first lets this one through.
    */
   'parent_gone',
+  /**
+   * The item is internal now and the change made it so (or it was marked since): a revert never
+   * shows the customer an item the team made internal, nor what was written in it since (QA q28b).
+   */
+  'stays_internal',
 ]))
 export type RevertConflictReason = z.infer<typeof RevertConflictReasonSchema>
 

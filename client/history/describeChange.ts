@@ -1,6 +1,7 @@
 import type { BoardChange, ChangedRecord, RevertResult } from '../../shared/historyApi.ts'
 import type { Role } from '../../shared/roles.ts'
 import { fieldLabel } from '../review/format.ts'
+import { INTERNAL_FROM_PARENT_META_KEY, INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
 
 /** Words for what a record is, singular and plural, by shape type. */
 const NOUNS: Record<string, [string, string]> = {
@@ -121,6 +122,18 @@ function quoted(records: ChangedRecord[]): string {
   return labels.every((label) => label !== null) ? ` ${labels.map((label) => `'${label}'`).join(', ')}` : ''
 }
 
+/** An item's internal marks: a change of only these marked it internal or visible. */
+const MARK_KEYS: ReadonlySet<string> = new Set([INTERNAL_META_KEY, INTERNAL_FROM_PARENT_META_KEY])
+
+/** True when a record changed only in its internal marks (its `meta`'s mark keys). */
+function onlyMarkChanged(before: Json, after: Json): boolean {
+  const fields = changedFields(before, after)
+  if (fields.length !== 1 || fields[0] !== 'meta') return false
+  const object = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {}) // a record's meta object
+  const [a, b] = [object(before.meta), object(after.meta)]
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((key) => MARK_KEYS.has(key) || JSON.stringify(a[key]) === JSON.stringify(b[key]))
+}
+
 /** A shape's place: a change of only these moved it. */
 const PLACE_FIELDS = new Set(['parentId', 'x', 'y', 'index', 'rotation'])
 
@@ -171,10 +184,15 @@ export function describeChange(change: BoardChange): string {
     const fields = r.before && r.after ? changedFields(r.before, r.after) : []
     return fields.length > 0 && fields.every((field) => PLACE_FIELDS.has(field))
   })
+  // Marked internal or visible: every record changed only in its mark (QA q28b: it read "changed").
+  const marks = changedRecords.map((r) => (r.before && r.after && onlyMarkChanged(r.before, r.after) ? r.after.meta : undefined))
+  const marked = changedRecords.length > 0 && marks.every((meta) => meta !== undefined)
+  const internalNow = marks.every((meta) => (meta as Record<string, unknown> | undefined)?.[INTERNAL_META_KEY] === true) // a record's meta object
+  const changedWords = marked ? (internalNow ? `marked ${changed}${quoted(changedRecords)} internal` : `made ${changed}${quoted(changedRecords)} visible`) : `${moved ? 'moved' : 'changed'} ${changed}${quoted(changedRecords)}`
   const parts = [
     added && `added ${added}${quoted(addedRecords)}`,
     deleted && `deleted ${deleted}${quoted(deletedRecords)}`,
-    changed && `${moved ? 'moved' : 'changed'} ${changed}${quoted(changedRecords)}`,
+    changed && changedWords,
   ].filter(Boolean)
   const what = parts.length > 0 ? parts.join(', ') : 'changed the board'
   if (change.kind === 'restore') return `restored a snapshot (${what})`
@@ -195,12 +213,14 @@ export function timeAgo(at: string, now: number = Date.now()): string {
 export function revertSummary(result: RevertResult): string {
   // Counted by item, not by field: a note moved again since is one item, not its x and its y.
   const orphans = new Set(result.conflicts.filter((c) => c.reason === 'parent_gone').map((c) => c.recordId))
-  const changed = new Set(result.conflicts.filter((c) => c.reason !== 'parent_gone' && !orphans.has(c.recordId)).map((c) => c.recordId))
+  const internal = new Set(result.conflicts.filter((c) => c.reason === 'stays_internal').map((c) => c.recordId))
+  const changed = new Set(result.conflicts.filter((c) => c.reason !== 'parent_gone' && c.reason !== 'stays_internal' && !orphans.has(c.recordId)).map((c) => c.recordId))
   const items = (n: number) => `${n} ${n === 1 ? 'item' : 'items'}`
   const said = [result.reverted === 0 ? 'Nothing to revert.' : `Reverted ${items(result.reverted)}.`]
   if (changed.size > 0) said.push(`${items(changed.size)} ${changed.size === 1 ? 'was' : 'were'} changed again since and left as ${changed.size === 1 ? 'it is' : 'they are'}.`)
   if (orphans.size > 0) {
     said.push(`${items(orphans.size)} ${orphans.size === 1 ? 'was' : 'were'} not put back: the frame or cards ${orphans.size === 1 ? 'it belongs' : 'they belong'} to were deleted since. Revert that delete first.`)
   }
+  if (internal.size > 0) said.push(`${items(internal.size)} ${internal.size === 1 ? 'stays' : 'stay'} internal: a revert never shows the customer what the team made internal.`)
   return said.join(' ')
 }

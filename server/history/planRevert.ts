@@ -5,7 +5,8 @@
  * conflict. A shape's place (its parent, x, y and index, one move) goes back whole or not at all: a
  * note moved again since is not put half back. A record put back whose parent or ends were deleted
  * since (a note of a quadrant deleted since, a line between cards deleted since), or whose parent
- * this revert cannot put back, stays deleted and is reported too: put back, no page would show it. Every record written back is validated with
+ * this revert cannot put back, stays deleted and is reported too: put back, no page would show it.
+ * An item marked internal stays internal (its mark is never reverted). Every record written back is validated with
  * the board's tldraw schema. The records
  * are the board as the team sees it (both documents merged, issue 13); the caller writes the
  * result with `writeBoardRecords`, which routes each part to its document.
@@ -16,12 +17,16 @@ import type { RecordChanges } from '../../shared/docLayout.ts'
 import type { BoardChange, RevertConflict } from '../../shared/historyApi.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { sharedKeyplanSchema } from '../../shared/schema.ts'
+import { INTERNAL_FROM_PARENT_META_KEY, INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
 import { changedFields, getField, jsonEqual, withField } from './recordFields.ts'
 
 const schema = sharedKeyplanSchema()
 
 /** A shape's place: moved together (a drag between quadrants changes all four), reverted together. */
 const PLACE: ReadonlySet<string> = new Set(['parentId', 'x', 'y', 'index'])
+
+/** The field of an item's own internal mark (issue 13). */
+const MARK = `meta.${INTERNAL_META_KEY}`
 
 /**
  * Whether the records `record` hangs on exist: a shape's parent shape (a page parent always
@@ -142,6 +147,12 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
       for (const field of fields) {
         if (PLACE.has(field)) continue
         const value = getField(now, field)
+        // An item the team marked internal stays internal, as in a restore: revert "marked
+        // internal" would show the customer what was written in it since (QA q28b).
+        if (field === MARK && value === true && getField(before, field) !== true && getField(now, `meta.${INTERNAL_FROM_PARENT_META_KEY}`) !== true) {
+          conflicts.push({ recordId: id, field, reason: 'stays_internal' })
+          continue
+        }
         if (jsonEqual(value, getField(before, field))) continue
         if (jsonEqual(value, getField(after, field))) reverted = withField(reverted, field, getField(before, field))
         else conflicts.push({ recordId: id, field, reason: 'changed_since' })

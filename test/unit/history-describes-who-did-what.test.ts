@@ -102,3 +102,18 @@ test('a revert summary counts items, not fields, and says when a frame deleted s
   expect(result([{ recordId: 'shape:a', field: null, reason: 'parent_gone' }], 0)).toBe('Nothing to revert. 1 item was not put back: the frame or cards it belongs to were deleted since. Revert that delete first.')
   expect(result([])).toBe('Reverted 1 item.')
 })
+
+test('marking an item internal reads "marked … internal", not "changed" (QA q28b); the way back "made … visible"', () => {
+  const card = (internal: boolean) => ({ id: 'shape:a', typeName: 'shape', type: 'action', props: { title: 'Renewal pricing' }, meta: { keyplanCreator: { role: 'team', userId: 'u' }, keyplanInternal: internal } })
+  const marking = { id: 'shape:a', typeName: 'shape', type: 'action', before: card(false), after: card(true) }
+  expect(describeChange(change([marking]))).toBe("marked 1 action card 'Renewal pricing' internal")
+  expect(describeChange(change([{ ...marking, before: card(true), after: card(false) }]))).toBe("made 1 action card 'Renewal pricing' visible")
+  // A change of anything else beside the mark is a change.
+  const retitled = { ...card(true), props: { title: 'Walk away below 15%' } }
+  expect(describeChange(change([{ ...marking, after: retitled }]))).toBe("changed 1 action card 'Walk away below 15%'")
+})
+
+test('a revert that kept an item internal says so', () => {
+  const result = { change: null, reverted: 0, conflicts: [{ recordId: 'shape:a', field: 'meta.keyplanInternal', reason: 'stays_internal' as const }] }
+  expect(revertSummary(result)).toBe('Nothing to revert. 1 item stays internal: a revert never shows the customer what the team made internal.')
+})

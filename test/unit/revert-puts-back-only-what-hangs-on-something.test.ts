@@ -51,3 +51,16 @@ test('a chain of 5,000 nested frames deleted at once comes back whole, and not a
   expect(none).toMatchObject({ ok: true, reverted: 0 })
   expect(none.ok && none.conflicts.length).toBe(5001)
 })
+
+test('reverting "marked internal" leaves the item internal and says so (QA q28b: the text written since reached the guest)', () => {
+  const visible = note('shape:n', { x: 1, y: 1 }, 'Omega budget')
+  const marked = { ...visible, meta: { ...visible.meta, keyplanInternal: true } }
+  const now = { ...marked, props: { ...marked.props } } // the team wrote into it since: the text is not what is reverted
+  const change: BoardChange = { ...deleted([]), records: [{ id: 'shape:n', typeName: 'shape', type: 'note', before: json(visible), after: json(marked) }] }
+  const plan = planRevert(stored, new Map([['shape:n', json(now) as never]]), change)
+  expect(plan).toMatchObject({ ok: true, reverted: 0, conflicts: [{ recordId: 'shape:n', field: 'meta.keyplanInternal', reason: 'stays_internal' }] })
+  // Made visible by a change, it is marked internal again by its revert as before.
+  const unmark: BoardChange = { ...change, records: [{ id: 'shape:n', typeName: 'shape', type: 'note', before: json(marked), after: json(visible) }] }
+  const back = planRevert(stored, new Map([['shape:n', json(visible) as never]]), unmark)
+  expect(back.ok && back.changes.put.map((record) => (record.meta as Record<string, unknown>).keyplanInternal)).toEqual([true])
+})
