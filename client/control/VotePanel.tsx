@@ -39,6 +39,8 @@ interface VotePanelProps {
   board: BoardId
   role: Role
   control: RoomControl
+  /** The workshop is archived: nothing is voted or started ([A21]; the server refuses it too). */
+  archived?: boolean
 }
 
 /**
@@ -47,7 +49,7 @@ interface VotePanelProps {
  * item. The server enforces every rule (docs/server-rules.md [C7]–[C10]); the panel only hides
  * what it would refuse and shows its refusals.
  */
-export function VotePanel({ editor, board, role, control }: VotePanelProps) {
+export function VotePanel({ editor, board, role, control, archived = false }: VotePanelProps) {
   const vote = control.vote
   const { pathname, search } = useLocation()
   const facilitator = role === 'facilitator'
@@ -76,7 +78,7 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
 
   if (!vote) {
     const results = control.results && <VoteResults editor={editor} board={board} results={control.results} hidesInternal={hidesInternal} onDismiss={control.dismissResults} />
-    if (!facilitator) return results || null
+    if (!facilitator || archived) return results || null
     return (
       <>
         {results}
@@ -91,7 +93,7 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
   }
   // Reveal and Close, for the facilitator wherever they are (a vote runs on one board, and the
   // facilitator may have moved on while people vote).
-  const facilitatorButtons = facilitator && (
+  const facilitatorButtons = facilitator && !archived && (
     <div className="vote-actions">
       {!vote.revealed && (
         <button type="button" className="button button-small" disabled={offline} onClick={() => send(CONTROL_CLIENT.voteReveal, focusClose)}>
@@ -133,7 +135,7 @@ export function VotePanel({ editor, board, role, control }: VotePanelProps) {
   }
   const left = vote.votesPerPerson - used(vote)
   // Viewers never vote; a guest sees only votes on boards it may edit (the server filters them).
-  const mayVote = role !== 'viewer'
+  const mayVote = role !== 'viewer' && !archived
   const votable = selected && (vote.shapeTypes as readonly string[]).includes(selected.type) ? selected : null
   return (
     <section className="panel-section" aria-labelledby="vote-heading">

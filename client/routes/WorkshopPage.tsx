@@ -286,7 +286,7 @@ function WorkshopFrame({ workshopId, workshop, access, board, tools, status, ope
         <BoardSwitcher workshopId={workshopId} boards={access.boards.map((b) => b.id)} />
         {tools}
         <div className="header-end">
-          <TimerControl timer={control.timer} clockOffsetMs={control.clockOffsetMs} canRun={access.role === 'facilitator'} connected={control.connected} send={control.send} />
+          <TimerControl timer={control.timer} clockOffsetMs={control.clockOffsetMs} canRun={access.role === 'facilitator' && workshop?.archivedAt === undefined} connected={control.connected} send={control.send} />
           {canTakeSnapshot(access.role) && <SaveSnapshotButton workshopId={workshopId} />}
           <SnapshotsLink workshopId={workshopId} />
           {board && canRevertChange(access.role) && <HistoryPanel key={board} workshopId={workshopId} board={board} />}
@@ -520,7 +520,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={asCustomer ? undefined : links} fieldMarks={fieldMarks} hiddenFields={hiddenFields} />}
           {!asCustomer && <HealthPanel state={health} onOpen={openHealthItem} />}
           {board === 'stakeholders' && <RelationshipLegend kinds={customerView ? visibleRelationshipKinds(sensitivity ?? DEFAULT_SENSITIVITY) : RELATIONSHIP_KINDS} />}
-          {editor && sync.store && !withdrawn && <VotePanel editor={editor} board={board} role={access.role} control={control} />}
+          {editor && sync.store && !withdrawn && <VotePanel editor={editor} board={board} role={access.role} control={control} archived={workshop?.archivedAt !== undefined} />}
           <ParticipantList
             participants={control.participants}
             selfId={control.selfId}

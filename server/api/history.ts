@@ -79,6 +79,8 @@ export function historyRoutes(deps: HistoryRoutesDeps): Hono<Env> {
       const changeId = parseWith(ChangeIdSchema, c.req.param('changeId'), 'invalid_param')
       const { by } = await parseOptionalJsonBody(c, RevertBodySchema)
       const { workshopId, role } = c.get('workshopAuth')
+      // [A21] an archived workshop's boards are read-only, a revert too (QA q28b), as a restore is.
+      if ((await store.getWorkshop(workshopId))?.archivedAt !== undefined) throw new HttpError(409, 'workshop_archived', 'the workshop is archived; unarchive it to revert a change')
       const change = await readChange(store, workshopId, board, changeId)
       const result = await rooms.withRoom(workshopId, board, async (room): Promise<RevertResult> => {
         // Planned and written with no await in between: nobody's edit slips between the two. The

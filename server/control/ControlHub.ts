@@ -75,6 +75,9 @@ type Workshop = {
   queue: Promise<void>
 }
 
+/** Said to a page that votes or starts the timer in an archived workshop. */
+export const ARCHIVED_REFUSAL = 'the workshop is archived: unarchive it to vote or run the timer'
+
 /** setTimeout's longest delay; longer token lifetimes are waited for in steps. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1
 
@@ -316,6 +319,7 @@ export class ControlHub {
     change: (vote: VoteRecord | null) => string | { next: VoteRecord; replaces?: VoteRecord | null },
   ): void {
     workshop.queue = workshop.queue.then(async () => {
+      if (await this.#archived(peer)) return this.#refuse(peer, ARCHIVED_REFUSAL)
       const result = change(workshop.vote)
       if (typeof result === 'string') return this.#refuse(peer, result)
       try {
@@ -342,6 +346,8 @@ export class ControlHub {
    */
   #changeTimer(workshop: Workshop, peer: ControlPeer, command: TimerCommand): void {
     workshop.queue = workshop.queue.then(async () => {
+      // A timer already running may still be paused or stopped.
+      if ((command.action === 'start' || command.action === 'resume' || command.action === 'extend') && (await this.#archived(peer))) return this.#refuse(peer, ARCHIVED_REFUSAL)
       // The announcement carries the clock the new state was computed on, so pages see exactly the
       // duration that was asked for (the store write in between takes milliseconds).
       const serverNow = this.#now()
@@ -355,6 +361,20 @@ export class ControlHub {
       workshop.timer = next
       for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.timer, state: next, serverNow })
     })
+  }
+
+  /**
+   * Whether `peer`'s workshop is archived ([A21]): every board read-only, so no vote changes and no
+   * timer is started (QA q28a: both went on, and a vote's results reached the next snapshot).
+   * Read from the store at each such command: an archive on another instance counts at once.
+   */
+  async #archived(peer: ControlPeer): Promise<boolean> {
+    try {
+      return (await this.#deps.store.getWorkshop(peer.workshopId))?.archivedAt !== undefined
+    } catch (error) {
+      this.#deps.log.error('control.workshop_read_failed', { workshop: peer.workshopId, error: String(error) })
+      return true // refused: the command is asked for again
+    }
   }
 
   /**

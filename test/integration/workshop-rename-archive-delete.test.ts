@@ -153,6 +153,38 @@ describe('archive', () => {
     expect(after.boards.every((b) => !b.readOnly)).toBe(true)
   })
 
+  test('an archived workshop refuses a revert, a vote and a new timer (QA q28a, q28b), and changes nothing', async () => {
+    const workshop = await server.createWorkshop({ account: 'Acme Corp', title: 'Archived room' })
+    const board = await openBoard(server, workshop.id, 'swot', 'Tom')
+    await board.write([noteIn('strengths', 'shape:kept', 'Strong brand')])
+    // The note's change is stored in the history (listed once written).
+    const listed = async () => ChangeListSchema.parse(await (await fetch(`${server.url}/api/workshops/${workshop.id}/boards/swot/changes`, { headers: { authorization: `Bearer ${workshop.tokens.facilitator}` } })).json()).changes
+    let changes = await listed()
+    for (let tries = 0; changes.length === 0 && tries < 200; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      changes = await listed()
+    }
+    const [change] = changes
+    expect(change).toBeDefined()
+    const fran = await openControl(server, workshop.id, workshop.tokens.facilitator, 'Fran')
+    fran.send({ type: 'presence', board: 'swot' })
+    expect((await call(workshop, 'PATCH', workshop.tokens.facilitator, JSON.stringify({ archived: true }))).status).toBe(200)
+
+    const revert = await fetch(`${server.url}/api/workshops/${workshop.id}/boards/swot/changes/${change?.id}/revert`, { method: 'POST', headers: { authorization: `Bearer ${workshop.tokens.facilitator}` } })
+    expect(revert.status).toBe(409)
+    expect(ApiErrorSchema.parse(await revert.json()).error.code).toBe('workshop_archived')
+    expect(server.server.rooms.get(`${workshop.id}/swot`) && board.records().has('shape:kept')).toBe(true)
+
+    fran.send({ type: 'vote-start', board: 'swot', question: 'Which?', votesPerPerson: 1, shapeTypes: ['note'] })
+    expect((await fran.next('refused')).message).toMatch(/archived/)
+    fran.send({ type: 'timer', command: { action: 'start', durationMs: 60_000 } })
+    expect((await fran.next('refused', (m) => m.message.includes('archived'))).message).toMatch(/archived/)
+    expect(await server.store.listVotes(workshop.id)).toEqual([])
+    expect(await server.store.getTimer(workshop.id)).toEqual({ status: 'idle' })
+    fran.close()
+    board.destroy()
+  })
+
   test('only the facilitator archives', async () => {
     const workshop = await server.createWorkshop({ account: 'Acme Corp', title: 'FY27' })
     for (const role of ['team', 'viewer', 'guest'] as const) {
