@@ -22,6 +22,7 @@ import {
 import { HealthDiffSchema, diffHealth } from './planHealth.ts'
 import { WithheldSchema, shownField, unionWithheld, withoutWithheld, type Withheld } from './withheld.ts'
 import { votesAsWithheld } from './customerSafePlan.ts'
+import { voteItemLabel } from './votes.ts'
 
 /**
  * What changed between two plan records (`GET /snapshots/:sid/diff/:other`): per section the
@@ -75,7 +76,8 @@ function voteItems(votes: readonly PlanVote[]): VoteDiffItem[] {
     closed: vote.closed,
     totalVotes: vote.totalVotes,
     voters: vote.voters,
-    ranking: vote.items.map((item) => `${item.label.trim() || item.id} (${item.votes})`).join('; '),
+    // As the Markdown, CSV and review page name it: a shape id told nobody anything (QA q28a).
+    ranking: vote.items.map((item) => `${voteItemLabel(item)} (${item.votes})`).join('; '),
   }))
 }
 

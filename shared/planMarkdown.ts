@@ -20,7 +20,7 @@ import {
 import type { PlanHealth } from './planHealth.ts'
 import { linkNames } from './planLabels.ts'
 import { plural } from './plural.ts'
-import { voteRanks } from './votes.ts'
+import { voteItemLabel, voteRanks } from './votes.ts'
 import { LABELS } from './shapes.ts'
 import { dateInTimeZone, DEFAULT_TIME_ZONE } from './timeZone.ts'
 import { shownColumns, shownField, type Column, type Withheld } from './withheld.ts'
@@ -309,7 +309,7 @@ function voteSection(votes: readonly PlanVote[]): string[] {
         `${BOARD_TITLES[vote.board]}, ${plural(vote.votesPerPerson, 'vote')} per person; ${plural(vote.totalVotes, 'vote')} from ${plural(vote.voters, 'person', 'people')}${vote.closed ? '' : ' (still open)'}.`,
         '',
         ...(vote.items.length > 0
-          ? table(['Rank', 'Item', 'Votes'], vote.items.map((item, i) => [String(ranks[i]), item.label.trim() === '' ? '(deleted item)' : cell(item.label), String(item.votes)]))
+          ? table(['Rank', 'Item', 'Votes'], vote.items.map((item, i) => [String(ranks[i]), cell(voteItemLabel(item)), String(item.votes)]))
           : ['_No votes._']),
         '',
       ]

@@ -94,3 +94,11 @@ export function rankItems(vote: Pick<VoteRecord, 'ballots'>): { item: string; vo
 export function voteRanks(items: readonly { votes: number }[]): number[] {
   return items.map((item) => 1 + items.filter((other) => other.votes > item.votes).length)
 }
+
+/** How every view of a plan names a vote item whose card or note has no label: deleted before the snapshot. */
+export const DELETED_VOTE_ITEM = '(deleted item)'
+
+/** A vote item's label as every view of a plan shows it: its own, or {@link DELETED_VOTE_ITEM}. */
+export function voteItemLabel(item: { label: string }): string {
+  return item.label.trim() === '' ? DELETED_VOTE_ITEM : item.label
+}

@@ -21,6 +21,7 @@ import { SWOT_QUADRANT_TITLES, SNAPSHOT_TRIGGER_LABELS, type PlanView } from '..
 import { shownField } from '../../shared/withheld.ts'
 import { formatAmount, formatShare } from '../../shared/formatAmount.ts'
 import { cellsInMatrixOrder } from '../../shared/whitespaceOrder.ts'
+import { voteItemLabel } from '../../shared/votes.ts'
 
 const PAGE = { width: 595.28, height: 841.89 }
 const MARGIN = 40
@@ -331,7 +332,7 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
     flow.text('Votes', heading)
     for (const vote of view.votes) {
       flow.text(`${vote.question || 'Vote'} (${vote.totalVotes} votes by ${vote.voters})`, strong)
-      for (const item of vote.items.slice(0, 5)) flow.text(`${item.votes} × ${item.label || '(deleted item)'}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
+      for (const item of vote.items.slice(0, 5)) flow.text(`${item.votes} × ${voteItemLabel(item)}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
     }
   }
 

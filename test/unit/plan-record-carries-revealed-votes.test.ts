@@ -144,6 +144,11 @@ describe('exports, diffs and views', () => {
     const recount = samplePlan({ id: 'newest', votes: [{ ...first, totalVotes: 6, items: [{ ...first.items[1]!, votes: 4 }, first.items[0]!] }] }) // both items exist in the sample
     const changed = diffPlans(recount, newer).votes?.changed[0]?.changes.map((c) => c.field)
     expect(changed).toEqual(['totalVotes', 'ranking'])
+    // An item deleted before the snapshot reads "(deleted item)" there, as everywhere, not its shape id (QA q28a).
+    const deleted = samplePlan({ id: 'deleted', votes: [{ ...first, items: [...first.items, { id: 'shape:wouUax9HjWIDHbs9kD-MQ', label: '', votes: 1 }] }] })
+    const ranking = diffPlans(deleted, newer).votes?.changed[0]?.changes.find((c) => c.field === 'ranking')?.after
+    expect(ranking).toContain('(deleted item) (1)')
+    expect(ranking).not.toContain('shape:')
   })
 
   test('a customer view keeps only votes on customer-facing boards', () => {
