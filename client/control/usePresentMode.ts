@@ -46,6 +46,9 @@ export function usePresentMode(
     if (!presenting) return
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'Escape') return
+      // Esc in a note being typed or a field leaves the text, as everywhere, not the presentation
+      // for the whole room (QA q28a); the next Esc, on the board, ends it.
+      if (event.target instanceof HTMLElement && (event.target.isContentEditable || event.target.closest('input, textarea, select') !== null)) return
       // Before tldraw's own Escape handling (which would only deselect).
       event.preventDefault()
       event.stopPropagation()

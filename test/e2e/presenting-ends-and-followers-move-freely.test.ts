@@ -11,6 +11,8 @@ import { beforeAll, expect, it } from 'vitest'
 import { canvasPoint, openPeople, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
+import { openBoard } from '../helpers/boardClients.ts'
+import { noteIn } from '../helpers/sampleWorkshop.ts'
 import type { TestWorkshop } from '../helpers/startServer.ts'
 
 const test = setUpBrowserTest()
@@ -119,5 +121,27 @@ it('releases everyone when the presenter’s browser goes offline, and tells the
   await fran.context.setOffline(false)
   await fran.page.getByRole('button', { name: 'Present', exact: true }).waitFor({ timeout: WAIT_MS })
   expect(await tom.page.evaluate(() => window.testEditor.getInstanceState().followingUserId)).toBeNull()
+  await fran.context.close()
+})
+
+it('keeps presenting when the presenter presses Esc to finish typing a note; the next Esc ends it (QA q28a)', async () => {
+  const board = await openBoard(test.server, workshop.id, 'swot', 'Ada')
+  await board.write([noteIn('strengths', 'shape:typed', 'Fast onboarding')])
+  board.destroy()
+  const { fran, franId } = await openFacilitator('Fran Typist')
+  await presentAndWaitForTom(fran.page, franId)
+  const note = fran.page.locator('.tl-shape[data-shape-id="shape:typed"]')
+  await note.waitFor({ timeout: WAIT_MS })
+  await note.dblclick()
+  await fran.page.waitForFunction(() => window.testEditor.getEditingShapeId() !== null, undefined, { timeout: WAIT_MS })
+  await fran.page.keyboard.type(' for pilots')
+  await fran.page.keyboard.press('Escape')
+  // The Esc left the note (its text kept), not the presentation.
+  await fran.page.waitForFunction(() => window.testEditor.getEditingShapeId() === null, undefined, { timeout: WAIT_MS })
+  expect(await fran.page.getByRole('button', { name: /Stop presenting/ }).count()).toBe(1)
+  expect(await tom.page.evaluate(() => window.testEditor.getInstanceState().followingUserId)).toBe(franId)
+  await fran.page.keyboard.press('Escape')
+  await fran.page.locator('.app-header').waitFor({ state: 'visible', timeout: WAIT_MS })
+  await tomFollowsNobody()
   await fran.context.close()
 })
