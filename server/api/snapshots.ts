@@ -147,8 +147,12 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       if (format === 'pdf') {
         // [K10] made from the caller's view: a guest's PDF holds only what the guest may see.
         // pdf-lib loads with the first PDF asked for, not with every server.
-        const { planPdf } = await import('../snapshot/planPdf.ts')
-        const pdf = await planPdf(view, { timeZone, health: healthOf(view) })
+        const { planPdfInTurn, PdfBusyError } = await import('../snapshot/planPdf.ts')
+        const pdf = await planPdfInTurn(view, { timeZone, health: healthOf(view) }).catch((error: unknown) => {
+          if (!(error instanceof PdfBusyError)) throw error
+          c.header('Retry-After', '2')
+          throw new HttpError(503, 'busy', error.message)
+        })
         c.header('Content-Type', 'application/pdf')
         c.header('Content-Disposition', contentDisposition(view, timeZone, 'pdf'))
         return c.body(pdf.slice().buffer)

@@ -8,8 +8,9 @@
  *
  * Fonts: the standard Helvetica (nothing embedded, a few ms) when every character of the plan is in
  * its WinAnsi encoding; otherwise DejaVu Sans, embedded as a subset of the characters used, for
- * Central European, Greek, Cyrillic and the other scripts it covers (~60 ms more, ~45 ms of it in one
- * synchronous stretch of pdf-lib's save, so only when needed). A character neither has (Chinese,
+ * Central European, Greek, Cyrillic and the other scripts it covers (~60 ms more, so only when
+ * needed). Drawing yields to the server's other work every {@link SLICE_MS} ms, and
+ * {@link planPdfInTurn} makes two at a time ([K10]). A character neither has (Chinese,
  * Japanese, emoji) prints as "?", and so does right-to-left text (Hebrew, Arabic), which pdf-lib
  * would draw backwards.
  */
@@ -27,6 +28,8 @@ const PAGE = { width: 595.28, height: 841.89 }
 const MARGIN = 40
 const GAP = 14
 const BODY = 8.5
+/** The longest stretch one PDF holds the event loop while drawing, in ms. */
+const SLICE_MS = 10
 
 /** Characters the standard fonts' WinAnsi encoding has beyond Latin-1. */
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
@@ -102,6 +105,28 @@ async function typefaceFor(pdf: PDFDocument, text: string): Promise<Typeface> {
 
 type Style = { font: PDFFont; size: number; color?: ReturnType<typeof rgb> }
 
+/** Each font's width of each character at size 1, as it is asked for. */
+const advances = new WeakMap<PDFFont, Map<string, number>>()
+
+/**
+ * The width of `text` in `style`: the sum of its characters' widths, each measured once per font.
+ * pdf-lib measures an embedded font's text by laying it out whole (fontkit's shaping: ~3 ms per
+ * line of Cyrillic), and wrapping measures every candidate line: a plan of 1,000 Cyrillic actions
+ * took 2.8 s in one stretch (QA q28c), against 0.12 s in Latin. Kerning is left out, which only
+ * makes a line a touch narrower than it could be.
+ */
+function textWidth(style: Style, text: string): number {
+  let widths = advances.get(style.font)
+  if (!widths) advances.set(style.font, (widths = new Map()))
+  let width = 0
+  for (const char of text) {
+    let advance = widths.get(char)
+    if (advance === undefined) widths.set(char, (advance = style.font.widthOfTextAtSize(char, 1)))
+    width += advance
+  }
+  return width * style.size
+}
+
 /** `word` in pieces that each fit (by `fits`), at least one character each. */
 function breakWord(word: string, fits: (text: string) => boolean): string[] {
   const pieces: string[] = []
@@ -121,6 +146,8 @@ function breakWord(word: string, fits: (text: string) => boolean): string[] {
 class Flow {
   private page: PDFPage
   y: number
+  /** When this PDF last let other work run. */
+  private since = performance.now()
   constructor(
     private readonly pdf: PDFDocument,
     private readonly drawable: (text: string) => string,
@@ -131,7 +158,7 @@ class Flow {
 
   /** Lines of `text` that fit `width` in `style`; a word wider than `width` (a long URL) is broken where it must. */
   wrap(text: string, style: Style, width: number): string[] {
-    const fits = (candidate: string) => style.font.widthOfTextAtSize(candidate, style.size) <= width
+    const fits = (candidate: string) => textWidth(style, candidate) <= width
     const words = this.drawable(text).split(' ').filter(Boolean).flatMap((word) => (fits(word) ? [word] : breakWord(word, fits)))
     const lines: string[] = []
     let line = ''
@@ -155,19 +182,31 @@ class Flow {
   }
 
   /** Draws wrapped text at `x` within `width`; returns the height used. */
-  text(text: string, style: Style, x = MARGIN, width = PAGE.width - 2 * MARGIN): number {
+  async text(text: string, style: Style, x = MARGIN, width = PAGE.width - 2 * MARGIN): Promise<number> {
     const lines = this.wrap(text, style, width)
     const lineHeight = style.size * 1.3
     for (const line of lines) {
       this.room(lineHeight)
       this.y -= lineHeight
       this.page.drawText(line, { x, y: this.y + style.size * 0.25, size: style.size, font: style.font, color: style.color ?? rgb(0, 0, 0) })
+      await this.breathe()
     }
     return lines.length * lineHeight
   }
 
+  /**
+   * Lets the server's other work run when this PDF has held the event loop for {@link SLICE_MS}:
+   * each line drawn in an embedded font is laid out by fontkit (~0.4 ms), and a plan may hold
+   * thousands (QA q28c: one PDF held every workshop's sync for 2.35 s).
+   */
+  private async breathe(): Promise<void> {
+    if (performance.now() - this.since < SLICE_MS) return
+    await new Promise((resolve) => setImmediate(resolve))
+    this.since = performance.now()
+  }
+
   /** Draws columns side by side (each a list of [text, style]), advancing by the tallest. */
-  columns(columns: readonly (readonly [string, Style][])[]): void {
+  async columns(columns: readonly (readonly [string, Style][])[]): Promise<void> {
     const width = (PAGE.width - 2 * MARGIN - GAP * (columns.length - 1)) / columns.length
     const laid = columns.map((items) => items.flatMap(([text, style]) => this.wrap(text, style, width).map((line) => ({ line, style }))))
     const rows = Math.max(...laid.map((lines) => lines.length))
@@ -179,6 +218,7 @@ class Flow {
         const cell = lines[row]
         if (cell) this.page.drawText(cell.line, { x: MARGIN + i * (width + GAP), y: this.y + cell.style.size * 0.25, size: cell.style.size, font: cell.style.font, color: cell.style.color ?? rgb(0, 0, 0) })
       })
+      await this.breathe()
     }
   }
 
@@ -222,32 +262,32 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
   const flow = new Flow(pdf, drawable)
 
   const taken = new Intl.DateTimeFormat('en-GB', { timeZone: context.timeZone, dateStyle: 'long', timeStyle: 'short' }).format(new Date(view.takenAt))
-  flow.text(view.account, { font: bold, size: 18 })
-  flow.text(`Account plan: ${view.title}`, { font: regular, size: 12 })
-  flow.text(`${view.label ?? SNAPSHOT_TRIGGER_LABELS[view.trigger]} · ${taken} (${context.timeZone})`, muted)
-  if (context.health !== null) flow.text(`Plan health: ${context.health} / 100`, strong)
+  await flow.text(view.account, { font: bold, size: 18 })
+  await flow.text(`Account plan: ${view.title}`, { font: regular, size: 12 })
+  await flow.text(`${view.label ?? SNAPSHOT_TRIGGER_LABELS[view.trigger]} · ${taken} (${context.timeZone})`, muted)
+  if (context.health !== null) await flow.text(`Plan health: ${context.health} / 100`, strong)
   flow.rule()
 
   if (view.swot) {
-    flow.text('SWOT', heading)
+    await flow.text('SWOT', heading)
     const quadrant = (key: 'strengths' | 'weaknesses' | 'opportunities' | 'threats'): [string, Style][] => {
       const items = view.swot?.[key] ?? []
       return [[SWOT_QUADRANT_TITLES[key], strong], ...(items.length > 0 ? items.map((item): [string, Style] => [`• ${item.text}`, body]) : [['(none)', muted] as [string, Style]])]
     }
-    flow.columns([quadrant('strengths'), quadrant('weaknesses')])
+    await flow.columns([quadrant('strengths'), quadrant('weaknesses')])
     flow.gap(4)
-    flow.columns([quadrant('opportunities'), quadrant('threats')])
+    await flow.columns([quadrant('opportunities'), quadrant('threats')])
     if (view.swot.unsorted.length > 0) {
       flow.gap(4)
-      flow.text('Not in a quadrant', strong)
-      for (const item of view.swot.unsorted) flow.text(`• ${item.text}`, body)
+      await flow.text('Not in a quadrant', strong)
+      for (const item of view.swot.unsorted) await flow.text(`• ${item.text}`, body)
     }
     flow.gap(6)
   }
 
   if (view.stakeholders) {
-    flow.text('Key stakeholders', heading)
-    if (view.stakeholders.length === 0) flow.text('(none)', muted)
+    await flow.text('Key stakeholders', heading)
+    if (view.stakeholders.length === 0) await flow.text('(none)', muted)
     // A field the view withholds (customer guests, [A36]) is left out of the line, not shown at a default.
     const shown = shownField(view.withheld, 'stakeholder')
     const rank = (influence: string | undefined) => (influence === undefined ? 0 : ['high', 'medium', 'low'].indexOf(influence))
@@ -260,16 +300,16 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
         ...(person.owner ? [`owner ${person.owner}`] : []),
       ]
       const who = `${person.name || (shown('name') ? '(unnamed)' : 'Name not shared')}${person.jobTitle ? `, ${person.jobTitle}` : ''}`
-      flow.text(assessed.length > 0 ? `${who} — ${assessed.join('; ')}` : who, body)
+      await flow.text(assessed.length > 0 ? `${who} — ${assessed.join('; ')}` : who, body)
     }
     flow.gap(6)
   }
 
   if (view.objectives) {
-    flow.text('Objectives', heading)
-    if (view.objectives.length === 0) flow.text('(none)', muted)
+    await flow.text('Objectives', heading)
+    if (view.objectives.length === 0) await flow.text('(none)', muted)
     for (const objective of view.objectives) {
-      flow.text(`${objective.objective || '(untitled)'}${objective.status ? ` — ${LABELS.objectiveStatus[objective.status]}` : ''}`, strong)
+      await flow.text(`${objective.objective || '(untitled)'}${objective.status ? ` — ${LABELS.objectiveStatus[objective.status]}` : ''}`, strong)
       // Unknown in words: a '?' reads like a character the font could not draw.
       const figure = (value: number | null | undefined) => (value === null || value === undefined ? 'unknown' : `${amount(value)}${objective.unit ? ` ${objective.unit}` : ''}`)
       // Baseline and target are money by default, withheld from a guest ([A36]): left out, not shown as "?".
@@ -281,7 +321,7 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
         ...(objective.targetDate ? [`by ${objective.targetDate}`] : []),
         ...(objective.owner ? [`owner ${objective.owner}`] : []),
       ]
-      if (details.length > 0) flow.text(details.join(' · '), body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
+      if (details.length > 0) await flow.text(details.join(' · '), body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
     }
     flow.gap(6)
   }
@@ -290,51 +330,80 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
   const notedCells = view.whitespace && shownField(view.withheld, 'whitespace')('notes') ? cellsInMatrixOrder(view.whitespace).filter((cell) => cell.notes?.trim()) : []
   if (view.whitespace && (view.whitespace.opportunities.count > 0 || view.whitespace.shareOfWallet.length > 0 || notedCells.length > 0)) {
     const { opportunities, shareOfWallet } = view.whitespace
-    flow.text('Whitespace', heading)
+    await flow.text('Whitespace', heading)
     const money = opportunities.value !== undefined && opportunities.weighted !== undefined ? `: ${amount(opportunities.value)} (weighted ${amount(opportunities.weighted)})` : ''
-    flow.text(`${opportunities.count} open ${opportunities.count === 1 ? 'opportunity' : 'opportunities'}${money}`, body)
+    await flow.text(`${opportunities.count} open ${opportunities.count === 1 ? 'opportunity' : 'opportunities'}${money}`, body)
     for (const unit of shareOfWallet) {
       const share = unit.share === null ? 'unknown' : `${formatShare(unit.share)} of ${amount(unit.spend)}`
-      flow.text(`Share of wallet, ${unit.row || '(no unit)'}: ${share}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
+      await flow.text(`Share of wallet, ${unit.row || '(no unit)'}: ${share}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
     }
-    if (notedCells.length > 0) flow.text('Cell notes', strong)
+    if (notedCells.length > 0) await flow.text('Cell notes', strong)
     for (const cell of notedCells) {
-      flow.text(`${cell.row || '(no unit)'} × ${cell.column || '(no offering)'}: ${cell.notes ?? ''}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
+      await flow.text(`${cell.row || '(no unit)'} × ${cell.column || '(no offering)'}: ${cell.notes ?? ''}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
     }
     flow.gap(6)
   }
 
   if (view.competitors && view.competitors.length > 0) {
-    flow.text('Competitors', heading)
+    await flow.text('Competitors', heading)
     for (const competitor of view.competitors) {
       const position = competitor.position ? ` — ${LABELS.competitorPosition[competitor.position].toLowerCase()}` : ''
-      flow.text(`${competitor.name || '(unnamed)'}${position}${competitor.strengths ? `; strong in: ${competitor.strengths}` : ''}`, body)
+      await flow.text(`${competitor.name || '(unnamed)'}${position}${competitor.strengths ? `; strong in: ${competitor.strengths}` : ''}`, body)
     }
     flow.gap(6)
   }
 
   if (view.actions) {
-    flow.text('Actions', heading)
-    if (view.actions.length === 0) flow.text('(none)', muted)
+    await flow.text('Actions', heading)
+    if (view.actions.length === 0) await flow.text('(none)', muted)
     // Grouped by status unless the view withholds it: then one list, under no status heading.
     const groups = shownField(view.withheld, 'action')('status') ? ACTION_STATUSES.map((status) => [status, view.actions?.filter((a) => a.status === status) ?? []] as const) : [[null, view.actions] as const]
     for (const [status, actions] of groups) {
       if (actions.length === 0) continue
-      if (status) flow.text(`${LABELS.status[status]} (${actions.length})`, strong)
+      if (status) await flow.text(`${LABELS.status[status]} (${actions.length})`, strong)
       for (const a of actions) {
-        flow.text(`${a.overdue ? 'OVERDUE · ' : ''}${a.title || '(untitled)'}${a.owner ? ` — ${a.owner}` : ''}${a.due ? ` — due ${a.due}` : ''}`, a.overdue ? { font: bold, size: BODY, color: rgb(0.7, 0, 0) } : body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
+        await flow.text(`${a.overdue ? 'OVERDUE · ' : ''}${a.title || '(untitled)'}${a.owner ? ` — ${a.owner}` : ''}${a.due ? ` — due ${a.due}` : ''}`, a.overdue ? { font: bold, size: BODY, color: rgb(0.7, 0, 0) } : body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
       }
     }
     flow.gap(6)
   }
 
   if (view.votes.length > 0) {
-    flow.text('Votes', heading)
+    await flow.text('Votes', heading)
     for (const vote of view.votes) {
-      flow.text(`${vote.question || 'Vote'} (${vote.totalVotes} votes by ${vote.voters})`, strong)
-      for (const item of vote.items.slice(0, 5)) flow.text(`${item.votes} × ${voteItemLabel(item)}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
+      await flow.text(`${vote.question || 'Vote'} (${vote.totalVotes} votes by ${vote.voters})`, strong)
+      for (const item of vote.items.slice(0, 5)) await flow.text(`${item.votes} × ${voteItemLabel(item)}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
     }
   }
 
   return pdf.save({ useObjectStreams: false })
+}
+
+/** PDFs drawn at once by this server, and how many more may wait for a turn. */
+const PDF_SLOTS = { running: 2, waiting: 8 }
+let running = 0
+const waiting: (() => void)[] = []
+
+/** Too many PDFs asked for at once: the caller answers 503 and the client asks again. */
+export class PdfBusyError extends Error {}
+
+/**
+ * {@link planPdf}, at most {@link PDF_SLOTS}.running at a time, the next few in turn: a PDF is the
+ * one export that costs the server real work (~0.1–0.5 s), so a burst of them (QA q28c: four at
+ * once, from one guest) shares the CPU with the rest of the server instead of taking it.
+ * @throws PdfBusyError when as many wait already
+ */
+export async function planPdfInTurn(view: PlanView, context: PlanPdfContext): Promise<Uint8Array> {
+  if (running >= PDF_SLOTS.running) {
+    if (waiting.length >= PDF_SLOTS.waiting) throw new PdfBusyError('too many PDFs are being made; try again in a moment')
+    await new Promise<void>((resolve) => waiting.push(resolve))
+  } else running++
+  try {
+    return await planPdf(view, context)
+  } finally {
+    // The slot passes to the next in line, or is given back.
+    const next = waiting.shift()
+    if (next) next()
+    else running--
+  }
 }
