@@ -129,6 +129,20 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
     () => [boardUiOverrides(board, role), confirmBulkDelete, cardNames, ...(team ? [markInternalOverrides] : []), ...(noLines ? [withoutArrowTool] : [])],
     [board, role, team, noLines],
   )
+  // A board turned read-only (or editable) while open, as when the workshop is archived: tldraw's
+  // own tools follow at once (QA q28c: its note and draw tools went on working on an archived
+  // workshop's open page, and what was drawn reached everyone once it was unarchived).
+  const mounted = useRef<Editor | null>(null)
+  useEffect(() => {
+    const editor = mounted.current
+    if (!editor || editor.getInstanceState().isReadonly === readOnly) return
+    if (readOnly) {
+      editor.complete() // a gesture under way ends, then nothing more is written
+      editor.setEditingShape(null)
+    }
+    editor.updateInstanceState({ isReadonly: readOnly })
+  }, [readOnly])
+
   // Read when a line is drawn: the kinds follow the workshop's sensitivity, the editor lives on.
   const newKind = useRef(newLineKind(lineKinds))
   newKind.current = newLineKind(lineKinds)
@@ -152,6 +166,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
           onMount={(editor) => {
             // Instance state is per mount: set it every time, never rely on an earlier mount.
             editor.updateInstanceState({ isReadonly: readOnly })
+            mounted.current = editor
             const who = { role, userId: user.id, keyId: getParticipantKeyId() }
             const stopGuard = guardRecords(editor, board, who)
             const stopOwnUndo = keepUndoToOwnChanges(editor.store, () => isReplayingHistory(editor))
@@ -172,6 +187,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopGuestCardsOff = team && !readOnly ? keepGuestCardsOffInternal(editor) : undefined
             onMount(editor)
             return () => {
+              if (mounted.current === editor) mounted.current = null
               stopGuard()
               stopOwnUndo()
               stopTypingSteps()

@@ -3,11 +3,13 @@
  * team member had the action plan open. That page stayed editable, without the "Archived" badge,
  * and an action added there never reached the server (the server had reopened its connection
  * read-only, [A21]): it was lost without a word. An open page now turns read-only as soon as it is
- * told the workshop changed ([C13]), and editable again when the workshop is unarchived.
+ * told the workshop changed ([C13]), and editable again when the workshop is unarchived: its side
+ * panel and toolbar, and tldraw's own tools (QA q28c).
  */
 import { expect, it } from 'vitest'
 import { WAIT_MS } from '../helpers/browser.ts'
 import { setUpFacilitatorAndColleague } from '../helpers/browserTest.ts'
+import { exposeEditor } from '../helpers/pageEditor.ts'
 
 const test = setUpFacilitatorAndColleague()
 
@@ -27,6 +29,9 @@ it("turns a colleague's open board read-only when the facilitator archives the w
   await test.tom.page.getByRole('status').filter({ hasText: 'Archived · read-only' }).waitFor({ timeout: WAIT_MS })
   await addAction.waitFor({ state: 'detached', timeout: WAIT_MS })
   expect(await test.tom.page.evaluate(() => document.documentElement.dataset['testNotReloaded'])).toBe('yes')
+  // QA q28c: tldraw's own tools too (its note and draw tools went on writing on the open page).
+  await exposeEditor(test.tom.page)
+  await test.tom.page.waitForFunction(() => window.testEditor.getInstanceState().isReadonly, undefined, { timeout: WAIT_MS })
 
   const unarchived = await fetch(`${test.server.url}/api/workshops/${test.workshop.id}`, {
     method: 'PATCH',
@@ -36,4 +41,5 @@ it("turns a colleague's open board read-only when the facilitator archives the w
   expect(unarchived.status).toBe(200)
   await addAction.waitFor({ timeout: WAIT_MS })
   expect(await test.tom.page.getByRole('status').filter({ hasText: 'read-only' }).count()).toBe(0)
+  await test.tom.page.waitForFunction(() => !window.testEditor.getInstanceState().isReadonly, undefined, { timeout: WAIT_MS })
 })
