@@ -36,6 +36,8 @@ interface SnapshotViewProps {
   timeZone: string | undefined
   /** The role may restore boards (facilitator); others see no Restore button. */
   canRestore: boolean
+  /** The role may compare with the account's last workshop (not a guest, whose link is to this workshop alone). */
+  canCompareWorkshops: boolean
   onSelectBoard(board: BoardId): void
   onRestored(result: RestoreResult): void
   /** After the facilitator renamed (false) or deleted (true) the snapshot. */
@@ -43,7 +45,7 @@ interface SnapshotViewProps {
 }
 
 /** One snapshot: its header and exports, then each board read-only beside its part of the plan. */
-export function SnapshotView({ workshopId, snapshot, previous, older, onCompareWith, board, timeZone, canRestore, onSelectBoard, onRestored, onCurated }: SnapshotViewProps) {
+export function SnapshotView({ workshopId, snapshot, previous, older, onCompareWith, board, timeZone, canRestore, canCompareWorkshops, onSelectBoard, onRestored, onCurated }: SnapshotViewProps) {
   const plan = useRequest(`${workshopId}/${snapshot.id}`, (signal) => getSnapshot(workshopId, snapshot.id, signal))
   const diff = useRequest(previous ? `${workshopId}/${snapshot.id}/${previous.id}` : null, (signal) =>
     getSnapshotDiff(workshopId, snapshot.id, previous?.id ?? '', signal),
@@ -88,9 +90,11 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
       <div className="compare-scope">
         <ChangeSummary against={against} timeZone={timeZone} diff={changes} notCompared={changes ? shownBoards.filter((id) => !hasSection(changes, id)) /* a board shown in one snapshot only, to a guest, is not compared */ : []} failed={compared.status === 'error' ? (compared.code === 'no_previous_workshop' ? NO_PREVIOUS_WORKSHOP : compared.message) : null} />
         {!sinceLastWorkshop && older.length > 1 && previous && <CompareWith older={older} chosen={previous.id} timeZone={timeZone} onChange={onCompareWith} />}
-        <button type="button" className="button" aria-pressed={sinceLastWorkshop} onClick={() => setSinceLastWorkshop(!sinceLastWorkshop)}>
-          {sinceLastWorkshop ? 'Compare with the previous snapshot' : 'What changed since the last workshop'}
-        </button>
+        {canCompareWorkshops && (
+          <button type="button" className="button" aria-pressed={sinceLastWorkshop} onClick={() => setSinceLastWorkshop(!sinceLastWorkshop)}>
+            {sinceLastWorkshop ? 'Compare with the previous snapshot' : 'What changed since the last workshop'}
+          </button>
+        )}
       </div>
       {plan.data.health && <SnapshotHealth health={plan.data.health} onSelectBoard={onSelectBoard} />}
       {plan.data.warnings.length > 0 && <Warnings warnings={plan.data.warnings} />}

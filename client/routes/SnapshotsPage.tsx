@@ -151,6 +151,7 @@ export function SnapshotsPage() {
                 board={board}
                 timeZone={workshop.status === 'ready' ? workshop.data.timeZone : undefined}
                 canRestore={view !== null && canRestore(view.role)}
+                canCompareWorkshops={view !== null && view.role !== 'guest'}
                 onCurated={(deleted) => {
                   list.reload()
                   if (deleted) void navigate(`${base}/snapshots`)

@@ -5,8 +5,7 @@
  * - `PATCH` `{ label }` names or renames a snapshot (facilitator);
  * - `DELETE` deletes an automatic, unnamed snapshot (facilitator); manual and named ones are kept (409);
  * - `GET .../since-last-workshop` what changed since the account's previous workshop, as the
- *   caller's role may see it: a board shows only if it may see it now and it was customer-facing
- *   in both snapshots ([A19]).
+ *   caller's role may see it (not a guest's: 403); a board shows only if it may see it now ([A19]).
  */
 import { Hono } from 'hono'
 import { RenameSnapshotBodySchema, type SinceLastWorkshop, type WorkshopTimeline } from '../../shared/accounts.ts'
@@ -92,6 +91,9 @@ export function snapshotCurationRoutes({ store, guards }: SnapshotCurationDeps):
     .get('/:id/snapshots/:sid/since-last-workshop', guards.workshop(), async (c) => {
       const { workshopId, snapshotId } = ids((n) => c.req.param(n))
       const { role, access } = c.get('workshopAuth')
+      // [K6] a guest's link is to this workshop alone: another workshop of the account (a team's
+      // preparation, say) is not the guest's to read, not even its title (QA q28c).
+      if (role === 'guest') throw new HttpError(403, 'forbidden', 'a guest sees this workshop only, not the account’s other workshops')
       const newer = await read(workshopId, snapshotId)
       const workshop = await store.getWorkshop(workshopId)
       if (!newer || !workshop) throw notFound('snapshot')
@@ -103,12 +105,7 @@ export function snapshotCurationRoutes({ store, guards }: SnapshotCurationDeps):
       const olderRecord = await recordOf(previous.workshopId, previous.snapshotId)
       // [A19] one set of boards for both sides, by this workshop's flags now and both records.
       const visible = snapshotBoardsVisible(role, access.customerFacing, [newerRecord, olderRecord])
-      // [A36] a guest's sides also lose what was internal when each was taken: the stored records hold
-      // the team's plan, internal items and field values included.
-      const view = (plan: typeof newer, record: SnapshotAccess | null) => {
-        const restricted = restrictPlan(plan, visible, record)
-        return role === 'guest' ? guestPlan(restricted, record) : restricted
-      }
+      const view = (plan: typeof newer, record: SnapshotAccess | null) => restrictPlan(plan, visible, record)
       const body: SinceLastWorkshop = {
         previous: { ...previous, takenAt: older.takenAt },
         diff: diffPlans(view(newer, newerRecord), view(older, olderRecord)),

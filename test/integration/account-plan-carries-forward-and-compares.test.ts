@@ -135,12 +135,13 @@ describe('[K6] compare across workshops', () => {
     // The newest earlier workshop with a snapshot: the blank one of the test before, or the source's.
     expect(body.previous.workshopId).not.toBe(next.id)
     expect(body.diff.newer).toBe(changed.id)
-    // [A19] a guest's comparison holds only boards customer-facing in both snapshots and now.
+    // [K6] a guest's link is to this workshop alone: the other workshop is not the guest's to read,
+    // not even its title (QA q28c).
     const asGuest = await fetch(`${server.url}/api/workshops/${next.id}/snapshots/${changed.id}/since-last-workshop`, { headers: { authorization: `Bearer ${next.tokens.guest}` } })
-    const guestDiff = SinceLastWorkshopSchema.parse(await asGuest.json()).diff
-    expect(guestDiff.stakeholders).toBeUndefined()
-    expect(guestDiff.swot).toBeUndefined()
-    expect(guestDiff.actions).toBeDefined()
+    expect(asGuest.status).toBe(403)
+    const refusal = await asGuest.text()
+    expect(refusal).not.toContain(body.previous.workshopId)
+    expect(refusal).not.toContain(body.previous.workshopTitle)
 
     const firstSince = await workshopFetch(`${server.url}/api/workshops/${first.id}/snapshots/${source.id}/since-last-workshop`)
     expect(firstSince.status).toBe(404)

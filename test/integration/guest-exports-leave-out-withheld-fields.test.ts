@@ -126,7 +126,7 @@ test("the team's exports still carry every field", async () => {
   expect(diff.stakeholders?.changed[0]?.changes.map((change) => change.field)).toEqual(['jobTitle', 'attitude'])
 })
 
-test("a guest's comparison with the account's last workshop holds no internal field value either", async () => {
+test("a guest gets no comparison with the account's last workshop, so no internal field value of it either", async () => {
   // A later workshop of the same account, its stakeholder map customer-facing, the person re-assessed.
   const later = await server.createWorkshop({ account: 'Acme', title: 'FY28' })
   const flags = await workshopFetch(`${server.url}/api/workshops/${later.id}/settings`, {
@@ -141,11 +141,10 @@ test("a guest's comparison with the account's last workshop holds no internal fi
   const latest = await workshopFetch(`${server.url}/api/workshops/${later.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"label":"FY28"}' })
   const plan = PlanRecordSchema.parse(await latest.json())
   const response = await fetch(`${server.url}/api/workshops/${later.id}/snapshots/${plan.id}/since-last-workshop`, { headers: { authorization: `Bearer ${later.tokens.guest}` } })
-  expect(response.status).toBe(200)
+  // [K6] not at all, since QA q28c: the other workshop is not the guest's to read.
+  expect(response.status).toBe(403)
   const body = await response.text()
-  for (const word of ['blocker', 'champion', 'Tina Owner', 'Hates long decks', 'Asked for the pilot', 'economic_buyer', '1250000']) expect(body, word).not.toContain(word)
-  const diff = PlanDiffSchema.parse((JSON.parse(body) as { diff: unknown }).diff)
-  expect(diff.stakeholders?.changed.map((change) => change.changes)).toEqual([[{ field: 'jobTitle', before: 'CFO and COO', after: 'CEO' }]])
+  for (const word of ['blocker', 'champion', 'Tina Owner', 'Hates long decks', 'Asked for the pilot', 'economic_buyer', '1250000', 'CFO and COO']) expect(body, word).not.toContain(word)
 })
 
 test("a guest's timeline collapses automatic snapshots that differ only in internal fields", async () => {
