@@ -1,4 +1,5 @@
 import './startup.ts'
+import '../shared/zodMessages.ts'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { BrowserRouter } from 'react-router'

@@ -6,6 +6,7 @@
  * printed only once the server listens. If it cannot start (port in use, DATA_DIR full or not
  * writable), one line on stderr and exit code 1.
  */
+import '../shared/zodMessages.ts'
 import fs from 'node:fs'
 import path from 'node:path'
 import { ORG_KEY_FILE } from './auth/secrets.ts'

@@ -83,6 +83,11 @@ test('on SQLite, the built server boots and serves sync from its bundle and the 
   expect(files).toContain('dist/node/server/index.js')
   // The PostgreSQL store, the Redis link and the PDF export (with pg, ioredis, pdf-lib) wait until used.
   expect(lazyChunks(files)).toEqual([])
+  // QA q28c: the bundle had lost zod's English messages (zod sets them in a module it declares
+  // free of side effects): every refusal read "Invalid input".
+  const refused = await fetch(`${url}/api/workshops`, { method: 'POST', headers: { authorization: `Bearer ${TEST_ORG_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ account: 'A'.repeat(121), title: 'FY27' }) })
+  expect(refused.status).toBe(400)
+  expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/too big|at most|<=120/i)
 
   const snapshot = await workshopFetch(`${url}/api/workshops/${workshop.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"label":"Review"}' })
   expect(snapshot.status).toBe(201)
