@@ -33,6 +33,14 @@ export function normalAccountName(name: string): string {
   return name.trim().replace(/\s+/gu, ' ')
 }
 
+/**
+ * The form of an account name two names share when they name one account ([K1], [K2]): runs of
+ * spaces as one, composed, lower case in every script ("ÉLECTRICITÉ  Test" and "électricité test").
+ */
+export function foldAccountName(name: string): string {
+  return normalAccountName(name).normalize('NFC').toLowerCase()
+}
+
 /** An account's name: a line of text, not empty, {@link normalAccountName} (names match ignoring case, [K2]). */
 export function accountName(what: string) {
   return lineOfText(what, MAX_ACCOUNT_LENGTH).min(1, `${what} must not be empty`).transform(normalAccountName)

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { WorkshopLinks } from '../../shared/access.ts'
-import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, normalAccountName, type Workshop } from '../../shared/api.ts'
+import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, foldAccountName, type Workshop } from '../../shared/api.ts'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { ROLES, type BoardSettings, type Role } from '../../shared/roles.ts'
 import { deleteWorkshop, getBoardSettings, getLinks, getWorkshop, putBoardSettings, revokeLinks, updateWorkshop } from '../api.ts'
@@ -320,7 +320,7 @@ function WorkshopTimeZone({ workshopId }: { workshopId: string }) {
 
 /** Whether two account names name one account ([K2]: ignoring case, surrounding spaces and runs of spaces). */
 function sameAccountName(a: string, b: string): boolean {
-  return normalAccountName(a).toLowerCase() === normalAccountName(b).toLowerCase()
+  return foldAccountName(a) === foldAccountName(b)
 }
 
 /** Renames the workshop or files it under another account; the page's header follows at once. */

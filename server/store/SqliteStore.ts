@@ -3,6 +3,7 @@
  * better-sqlite3 is synchronous, so every method has finished its I/O when it returns; the
  * promises only satisfy the {@link Store} interface.
  */
+import { foldAccountName } from '../../shared/api.ts'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -290,6 +291,9 @@ export class SqliteStore implements Store {
     this.db.pragma('wal_autocheckpoint = 0')
     this.db.pragma('foreign_keys = ON')
     this.db.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
+    // [K1] account names compare ignoring case in every script: NOCASE folds only A–Z, so
+    // "Électricité" and "électricité" were two accounts (QA q28c). A function of this connection.
+    this.db.function('keyplan_fold', { deterministic: true }, (name: unknown) => (typeof name === 'string' ? foldAccountName(name) : name))
     migrate(this.db)
     this.statements = {
       insertWorkshop: this.db.prepare(
@@ -376,7 +380,8 @@ export class SqliteStore implements Store {
       deleteTimer: this.db.prepare('DELETE FROM workshop_timers WHERE workshop_id = ?'),
       insertAccount: this.db.prepare('INSERT INTO accounts (id, name, profile, created_at, archived_at) VALUES (?, ?, ?, ?, ?)'),
       getAccount: this.db.prepare('SELECT id, name, profile, created_at, archived_at FROM accounts WHERE id = ?'),
-      findAccount: this.db.prepare('SELECT id, name, profile, created_at, archived_at FROM accounts WHERE name = trim(?) COLLATE NOCASE'),
+      // A scan of the accounts (hundreds), not the NOCASE index: that folds only A–Z. The oldest first.
+      findAccount: this.db.prepare('SELECT id, name, profile, created_at, archived_at FROM accounts WHERE keyplan_fold(name) = keyplan_fold(?) ORDER BY created_at, rowid LIMIT 1'),
       listAccounts: this.db.prepare('SELECT id, name, profile, created_at, archived_at FROM accounts ORDER BY name COLLATE NOCASE, id'),
       setAccount: this.db.prepare('UPDATE accounts SET name = @name, profile = @profile, archived_at = @archivedAt WHERE id = @id'),
       renameAccountWorkshops: this.db.prepare('UPDATE workshops SET account = ? WHERE account_id = ?'),

@@ -120,6 +120,19 @@ describe('accounts REST [K1]-[K5]', () => {
     expect((await api('/', { method: 'POST', body: { name: 'umbrella health' } })).status).toBe(409)
   })
 
+  test('[K1] names match ignoring case in every script, not only A–Z: "électricité test" files under "Électricité Test" (QA q28c)', async () => {
+    const first = await server.createWorkshop({ account: 'Électricité Test', title: 'FY27' })
+    const second = await server.createWorkshop({ account: 'électricité test', title: 'FY28' })
+    const third = await server.createWorkshop({ account: 'ÉLECTRICITÉ  TEST', title: 'FY29' })
+    expect([second.account, third.account]).toEqual(['Électricité Test', 'Électricité Test'])
+    const named = AccountListSchema.parse(await (await api('/')).json()).accounts.filter((a) => a.name.toLowerCase() === 'électricité test')
+    expect(named.map((a) => [a.name, a.workshops])).toEqual([['Électricité Test', 3]])
+    expect(first.account).toBe('Électricité Test')
+    // Creating or renaming onto such a name is taken (409), not a look-alike account.
+    expect((await api('/', { method: 'POST', body: { name: 'Österreich Bahn' } })).status).toBe(201)
+    expect((await api('/', { method: 'POST', body: { name: 'österreich bahn' } })).status).toBe(409)
+  })
+
   test('[K1] archive hides an account from the portfolio and lists it with ?archived=true; it takes no new workshop', async () => {
     const account = AccountSchema.parse(await (await api('/', { method: 'POST', body: { name: 'Soylent' } })).json())
     expect((await api(`/${account.id}`, { method: 'PATCH', body: { archived: true } })).status).toBe(200)
