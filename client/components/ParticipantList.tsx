@@ -114,7 +114,13 @@ export function ParticipantList({
       )}
       {notice && (
         <p className="follow-notice" role="status">
-          {notice}
+          {notice}{' '}
+          {/* The person may have no row to stop following on (they left): the notice has its own. */}
+          {followingUserId !== null && !people.some((person) => person.userId === followingUserId) && (
+            <button type="button" className="button button-small" onClick={onStopFollowing}>
+              Stop following
+            </button>
+          )}
         </p>
       )}
       <ul className="participants" aria-label="Participants">

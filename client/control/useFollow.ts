@@ -70,9 +70,20 @@ export function useFollow(options: {
     }
   }, [following, where, board, visibleBoards, go])
 
+  // Someone who left (closed their page, lost their connection) and is not back within
+  // LEADER_GONE_MS is no longer followed (QA q28a: the following could not be stopped, no row
+  // having a Stop following, and their return an hour later pulled the page to their board). A
+  // reload or a short drop keeps it.
+  const gone = following !== null && leader === undefined
+  useEffect(() => {
+    if (!gone) return
+    const timer = setTimeout(() => setFollowing(null), LEADER_GONE_MS)
+    return () => clearTimeout(timer)
+  }, [gone])
+
   let notice: string | null = null
   if (following) {
-    if (!leader) notice = `${following.name} has left the workshop.`
+    if (!leader) notice = `${following.name} has left the workshop. You stop following them unless they are back in a moment.`
     else if (where === null) notice = `${following.name} is not on a board right now.`
     else if (where === 'internal' || !visibleBoards.includes(where)) {
       notice = `${following.name} is on a board you cannot see. You stay here and follow them when they come back.`
@@ -86,6 +97,9 @@ export function useFollow(options: {
   )
   return { following, notice, follow: setFollowing, release, presenting }
 }
+
+/** How long the following of someone who left waits for them to come back (a reload, a short drop). */
+export const LEADER_GONE_MS = 10_000
 
 /** How long a follow that ended on the canvas waits for news that the leader only switched board. */
 const LEADER_SWITCH_GRACE_MS = 1500
