@@ -82,10 +82,11 @@ export function historyRoutes(deps: HistoryRoutesDeps): Hono<Env> {
       // [A21] an archived workshop's boards are read-only, a revert too (QA q28b), as a restore is.
       if ((await store.getWorkshop(workshopId))?.archivedAt !== undefined) throw new HttpError(409, 'workshop_archived', 'the workshop is archived; unarchive it to revert a change')
       const change = await readChange(store, workshopId, board, changeId)
+      const changedSince = await deletedRecordsTouchedSince(store, workshopId, board, change)
       const result = await rooms.withRoom(workshopId, board, async (room): Promise<RevertResult> => {
         // Planned and written with no await in between: nobody's edit slips between the two. The
         // board's two documents are reverted as one (issue 13): internal fields and items too.
-        const plan = planRevert(readStoredSchema(room.doc), readBoardRecords(room), change)
+        const plan = planRevert(readStoredSchema(room.doc), readBoardRecords(room), change, changedSince)
         if (!plan.ok) throw new HttpError(409, 'revert_refused', plan.reason)
         if (plan.reverted === 0) return { change: null, reverted: 0, conflicts: plan.conflicts }
         const origin = new ServerChange('revert', change.id, { role, name: by ?? null })
@@ -225,4 +226,25 @@ async function readChange(store: Store, workshopId: string, board: BoardId, chan
   }
   if (!change) throw new HttpError(404, 'not_found', 'no change with this id on this board')
   return change
+}
+
+/**
+ * Of the records `change` deleted, those a later change of the board touched (put back, then
+ * deleted again, say): read from the newer changes, newest first, until `change` itself. Nothing
+ * is read for a change that deleted nothing.
+ */
+async function deletedRecordsTouchedSince(store: Store, workshopId: string, board: BoardId, change: BoardChange): Promise<Set<string>> {
+  const deleted = new Set(change.records.filter((record) => record.before !== null && record.after === null).map((record) => record.id))
+  const touched = new Set<string>()
+  if (deleted.size === 0) return touched
+  let cursor: string | undefined
+  for (;;) {
+    const page = await store.listChanges(workshopId, board, { cursor, limit: MAX_CHANGES_PAGE })
+    for (const later of page.changes) {
+      if (later.id === change.id || later.at < change.at) return touched
+      for (const record of later.records) if (deleted.has(record.id)) touched.add(record.id)
+    }
+    if (page.nextCursor === null) return touched
+    cursor = page.nextCursor
+  }
 }

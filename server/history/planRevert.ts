@@ -95,9 +95,11 @@ export type RevertPlan =
 
 /**
  * Computes the change that reverts `change` on the board whose records are `current` (only read),
- * stored in `storedSchema`.
+ * stored in `storedSchema`. `changedSince`: ids of the records a later change touched; a record
+ * the change deleted that one did too (put back and deleted again since: on purpose) stays deleted
+ * and is reported (QA q28b: a note undone and deleted again came back).
  */
-export function planRevert(storedSchema: SerializedSchema | null, current: ReadonlyMap<string, JsonObject>, change: BoardChange): RevertPlan {
+export function planRevert(storedSchema: SerializedSchema | null, current: ReadonlyMap<string, JsonObject>, change: BoardChange, changedSince: ReadonlySet<string> = new Set()): RevertPlan {
   if (relateStoredSchema(schema, storedSchema) !== 'same') {
     return { ok: false, reason: 'the live board is stored in another schema version; open it once, then revert' }
   }
@@ -111,7 +113,7 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
   }
   // Records this revert puts back: a note's frame deleted by the same change comes back with it,
   // unless the frame itself cannot (its own parent gone, or not valid): then neither does the note.
-  const candidates = new Map(change.records.filter((record) => record.before && !record.after && !current.has(record.id)).map((record) => [record.id, record.before as JsonObject])) // parsed from stored JSON
+  const candidates = new Map(change.records.filter((record) => record.before && !record.after && !current.has(record.id) && !changedSince.has(record.id)).map((record) => [record.id, record.before as JsonObject])) // parsed from stored JSON
   const back = comingBack(candidates, current, (record) => migrate(record).ok)
   const exists = (id: string) => current.has(id) || back.has(id)
   for (const record of change.records) {
@@ -125,9 +127,10 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
       if (after && jsonEqual(now, after)) changes.remove.push(id)
       else conflicts.push({ recordId: id, field: null, reason: 'changed_since' })
     } else if (!after) {
-      // Deleted by the change: back, unless a record with its id exists again.
+      // Deleted by the change: back, unless a record with its id exists again, or was back and deleted again since.
       if (!now) {
-        if (referencesPresent(before, exists)) putValid(id, before)
+        if (changedSince.has(id)) conflicts.push({ recordId: id, field: null, reason: 'deleted_since' })
+        else if (referencesPresent(before, exists)) putValid(id, before)
         else conflicts.push({ recordId: id, field: null, reason: 'parent_gone' })
       } else if (!jsonEqual(now, before)) conflicts.push({ recordId: id, field: null, reason: 'exists' })
     } else if (!now) {

@@ -108,6 +108,27 @@ test('a field someone else changed while a change was open stays out of it, and 
   expect((ada.records().get('shape:shared-edit')?.props as JsonObject).color).toBe('blue')
 })
 
+test('reverting an old delete leaves a note that came back and was deleted again since, and says so (QA q28b) [H4]', async () => {
+  const theta = note('shape:theta', { x: 0, y: 600 }, 'Theta obsolete')
+  await ada.write([theta])
+  await list()
+  await ada.remove(['shape:theta'])
+  const first = await newest()
+  expect(first.records).toMatchObject([{ id: 'shape:theta', after: null }])
+  // Undone (back), then deleted again on purpose.
+  await ada.write([theta])
+  await list()
+  await ada.remove(['shape:theta'])
+  await list()
+  const result = await revert(first.id)
+  expect(result).toMatchObject({ reverted: 0, change: null, conflicts: [{ recordId: 'shape:theta', field: null, reason: 'deleted_since' }] })
+  expect(ada.records().has('shape:theta')).toBe(false)
+  // The latest delete still reverts.
+  const latest = (await list()).changes.find((change) => change.records.some((record) => record.id === 'shape:theta' && record.after === null))
+  expect(await revert(latest?.id ?? '')).toMatchObject({ reverted: 1, conflicts: [] })
+  await waitFor(() => ada.records().has('shape:theta'), 'the note to come back')
+})
+
 test('a note created and deleted within one change drops out of it [H2]', async () => {
   await ada.write([note('shape:brief', { x: 0, y: 0 }, 'Brief'), note('shape:kept', { x: 50, y: 0 }, 'Kept')])
   await ada.remove(['shape:brief'])
