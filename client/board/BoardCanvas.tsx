@@ -11,7 +11,7 @@ import { newLineKind, startRelationshipsWithKind, syncStatusWithColumns } from '
 import { carryCellsOnRename } from './followRenames.ts'
 import { keepNewCardsApart } from './newCardsApart.ts'
 import { cardNames } from './cardNames.ts'
-import { confirmBulkDelete } from './confirmBulkDelete.ts'
+import { confirmBulkDelete, confirmOtherBulkDeletes } from './confirmBulkDelete.ts'
 import { CardFieldViewProvider, useCardFieldExportOptions, type CardFieldView } from './CardFieldView.tsx'
 import { ObjectiveConnectors, ObjectiveLinksContext } from './ObjectiveConnectors.tsx'
 import type { ObjectiveLinks } from './objectiveConnectors.ts'
@@ -179,6 +179,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor, { statusKept: () => statusKept.current, onKept: () => setStatusNotice(true) }) : undefined
             const stopNewCardsApart = keepNewCardsApart(editor)
             const stopMultipleDrags = settleMultipleDragsByCentre(editor)
+            const stopOtherBulkDeletes = confirmOtherBulkDeletes(editor)
             const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsWithKind(editor, () => newKind.current) : undefined
             const stopCarryingCells = board === 'whitespace' ? carryCellsOnRename(editor) : undefined
             const stopRelationshipLines = board === 'stakeholders' ? keepRelationshipLines(editor) : undefined
@@ -199,6 +200,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
               stopStatusSync?.()
               stopNewCardsApart()
               stopMultipleDrags()
+              stopOtherBulkDeletes()
               stopRelationshipDefault?.()
               stopCarryingCells?.()
               stopRelationshipLines?.()

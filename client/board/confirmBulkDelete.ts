@@ -12,6 +12,11 @@ function shapesToDelete(editor: Editor): number {
   return editor.getShapeAndDescendantIds(deletableShapes(editor, editor.getSelectedShapeIds())).size
 }
 
+/** The question asked before `verb`-ing `count` shapes. */
+function confirmed(verb: string, count: number): boolean {
+  return window.confirm(`${verb} ${count} shapes? They disappear for everyone on this board (the facilitator can bring them back from History).`)
+}
+
 /** Wraps an action that deletes the selection so that a large deletion is confirmed first. */
 function confirming(editor: Editor, action: TLUiActionItem | undefined, verb: string): TLUiActionItem | undefined {
   if (!action) return action
@@ -19,10 +24,7 @@ function confirming(editor: Editor, action: TLUiActionItem | undefined, verb: st
     ...action,
     onSelect(source) {
       const count = shapesToDelete(editor)
-      if (count > CONFIRM_DELETE_ABOVE) {
-        const question = `${verb} ${count} shapes? They disappear for everyone on this board (the facilitator can bring them back from History).`
-        if (!window.confirm(question)) return
-      }
+      if (count > CONFIRM_DELETE_ABOVE && !confirmed(verb, count)) return
       return action.onSelect(source)
     },
   }
@@ -43,4 +45,44 @@ export const confirmBulkDelete: TLUiOverrides = {
     if (cut) wrapped.cut = cut
     return wrapped
   },
+}
+
+/**
+ * The other ways a gesture deletes many shapes ask too (QA q28b: they went without a question):
+ * Ctrl+X, which tldraw handles from the browser's own cut event, not through the Cut action; and
+ * an eraser stroke across more than {@link CONFIRM_DELETE_ABOVE} shapes, asked once when the
+ * stroke ends (declined, nothing is erased).
+ * @returns a function that stops it
+ */
+export function confirmOtherBulkDeletes(editor: Editor): () => void {
+  const document = editor.getContainer().ownerDocument
+  const onCut = (event: ClipboardEvent) => {
+    // tldraw's own conditions for a cut of shapes: a selection, no text being edited, the keys not in a field.
+    const target = event.target
+    if (editor.getSelectedShapeIds().length === 0 || editor.getEditingShapeId() !== null) return
+    if (target instanceof HTMLElement && (target.isContentEditable || target.closest('input, textarea, select') !== null)) return
+    const count = shapesToDelete(editor)
+    if (count <= CONFIRM_DELETE_ABOVE || confirmed('Cut', count)) return
+    event.preventDefault()
+    event.stopImmediatePropagation() // tldraw's listener, on the document too, never hears of it
+  }
+  document.addEventListener('cut', onCut, { capture: true })
+
+  /** The eraser stroke's answer, for the shapes of the one deletion it makes (asked once). */
+  let answer: boolean | null = null
+  const stopEraser = editor.sideEffects.registerBeforeDeleteHandler('shape', (_shape, source) => {
+    if (source !== 'user' || !editor.isIn('eraser.erasing')) return
+    if (answer === null) {
+      const count = editor.getShapeAndDescendantIds(deletableShapes(editor, editor.getCurrentPageState().erasingShapeIds)).size
+      answer = count <= CONFIRM_DELETE_ABOVE || confirmed('Erase', count)
+      queueMicrotask(() => {
+        answer = null
+      })
+    }
+    return answer ? undefined : false
+  })
+  return () => {
+    document.removeEventListener('cut', onCut, { capture: true })
+    stopEraser()
+  }
 }

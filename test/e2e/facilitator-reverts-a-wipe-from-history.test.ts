@@ -1,16 +1,19 @@
 /**
  * Issue 11 in real Chromium ([H1]–[H4]): a team member selects six notes and presses Delete; the
- * page asks first (more than five shapes), and declining keeps them. Confirmed, they vanish for
+ * page asks first (more than five shapes), and declining keeps them; so do Ctrl+X and an eraser
+ * stroke across them (QA q28b). Confirmed, they vanish for
  * the facilitator too, whose History panel then names the team member and what they deleted;
  * Revert brings the notes back on the team member's page.
  */
 import type { Page } from 'playwright-core'
+import type { TLShapeId } from 'tldraw'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SWOT_FRAMES } from '../../shared/templates.ts'
 import { openBoard } from '../helpers/boardClients.ts'
 import { clickShape, openPeople, shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { note } from '../helpers/planBoards.ts'
+import { exposeEditor } from '../helpers/pageEditor.ts'
 import type { TestWorkshop } from '../helpers/startServer.ts'
 
 const e2e = setUpBrowserTest()
@@ -63,6 +66,46 @@ describe('a team member wipes notes; the facilitator reverts it from History', (
     expect(asked).toHaveLength(1)
     expect(asked[0]).toContain('Delete 6 shapes?')
     expect(await shownNotes(team)).toBe(6)
+
+    // QA q28b: Ctrl+X (the browser's own cut event) and an eraser stroke went without a question.
+    team.once('dialog', (dialog) => {
+      asked.push(dialog.message())
+      void dialog.dismiss()
+    })
+    await team.keyboard.press('Control+x')
+    await expect.poll(() => asked.length, { timeout: WAIT_MS }).toBe(2)
+    expect(asked[1]).toContain('Cut 6 shapes?')
+    expect(await shownNotes(team)).toBe(6)
+
+    await exposeEditor(team)
+    const path = await team.evaluate(() =>
+      [
+        { x: 150, y: 200 },
+        { x: 750, y: 200 },
+        { x: 750, y: 500 },
+        { x: 150, y: 500 },
+      ].map((point) => window.testEditor.pageToScreen(point)),
+    )
+    team.once('dialog', (dialog) => {
+      asked.push(dialog.message())
+      void dialog.dismiss()
+    })
+    await team.keyboard.press('e') // the eraser
+    const [start, ...rest] = path
+    if (!start) throw new Error('no path')
+    await team.mouse.move(start.x, start.y)
+    await team.mouse.down()
+    for (const point of rest) await team.mouse.move(point.x, point.y, { steps: 10 })
+    await team.mouse.up()
+    await expect.poll(() => asked.length, { timeout: WAIT_MS }).toBe(3)
+    expect(asked[2]).toContain('Erase 6 shapes?')
+    await team.keyboard.press('v')
+    expect(await shownNotes(team)).toBe(6)
+    expect(await shownNotes(facilitator)).toBe(6)
+    // Selected again for the next case (the eraser left nothing selected).
+    await team.evaluate((count) => {
+      window.testEditor.select(...Array.from({ length: count }, (_, i) => `shape:e2e-${i}` as TLShapeId))
+    }, TEXTS.length)
   })
 
   it('deletes them for everyone once confirmed', async () => {
