@@ -60,6 +60,33 @@ export function textHolder(editor: Editor, shapeId: TLShapeId): FieldHolder | nu
   return holder === 'me' ? null : holder
 }
 
+/** Rich text without the `dir: auto` the editor adds to each block: the same text as written elsewhere. */
+function withoutAutoDirection(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutAutoDirection)
+  if (typeof node !== 'object' || node === null) return node
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'attrs' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const { dir, ...rest } = value as Record<string, unknown> // a TipTap node's attrs
+      const kept = dir === 'auto' ? rest : { ...rest, dir }
+      if (Object.keys(kept).length > 0) out[key] = kept
+    } else out[key] = withoutAutoDirection(value)
+  }
+  return out
+}
+
+/** True when two versions of a shape differ only in their rich text and who last edited it. */
+function onlyTextChanged(prev: TLShape, next: TLShape): boolean {
+  const { props: prevProps, ...prevRest } = prev
+  const { props: nextProps, ...nextRest } = next
+  if (!isEqual(prevRest, nextRest)) return false
+  const strip = (props: object) => {
+    const { richText: _text, textLastEditedBy: _by, ...rest } = props as Record<string, unknown> // a text shape's props
+    return rest
+  }
+  return isEqual(strip(prevProps), strip(nextProps))
+}
+
 /**
  * Applies the rule to `editor` (docs/decisions/006-concurrent-text.md, "Notes on the canvas").
  * @returns a function that stops it
@@ -143,11 +170,26 @@ export function keepOneTypistPerText(editor: Editor, { hidesInternal = false }: 
   // text sat in the holder's editor for that frame, and keys typed then went into it.
   const stopPeerTyping = editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) => {
     if (source !== 'remote' || editing?.id !== next.id || !mine(next.id) || textHolder(editor, next.id) !== null) return next
+    // Nothing typed here yet: nothing of this person's to keep. A facilitator's revert or restore
+    // (or a peer's text) goes in, rather than being written over by a text only opened (QA q28b).
+    if (!editing.typed) return next
     const held = richTextOf(prev)
     const text = richTextOf(next)
     if (!held || !text || isEqual(text, held)) return next
     queueMicrotask(() => writeStoreRecordsToDocument(store, [next.id]))
     return { ...next, props: { ...next.props, richText: held } } as TLShape // a shape whose props hold richText, checked above
+  })
+
+  // The rich text editor, handed a text from outside while open (a revert, a restore, a peer's
+  // edit let in), writes it back at once in its own normal form (each block marked `dir: auto`),
+  // as this person's edit: History credited a change to someone who typed nothing, and this page
+  // took the text for its own (QA q28b). Such a write, the same text otherwise, is not made.
+  const stopEchoes = editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) => {
+    if (source !== 'user' || prev.id !== editing?.id) return next
+    const before = richTextOf(prev)
+    const after = richTextOf(next)
+    if (!before || !after || before === after || !onlyTextChanged(prev, next)) return next
+    return isEqual(withoutAutoDirection(before), withoutAutoDirection(after)) ? prev : next
   })
 
   // A peer who started first holds the text this page edits: leave edit mode, keep what was typed.
@@ -187,6 +229,7 @@ export function keepOneTypistPerText(editor: Editor, { hidesInternal = false }: 
   })
 
   return () => {
+    stopEchoes()
     stopSelectors()
     stopGone()
     stopClaiming()
