@@ -82,23 +82,36 @@ export function WorkshopPage() {
       setName(nameFromLink)
     }
   }, [nameFromLink])
-  // A rename in another tab of this browser is this page's too (QA pass of 2026-12-06: the room
-  // listed the person under the first tab's name, and that tab still said "You are" the old one).
-  useEffect(() => onStoredNameChange(setName), [])
   // A rename also rewrites a `?name=` in the address, so a reload keeps the new name.
-  const rename = useCallback(
-    (chosen: string) => {
-      storeName(chosen)
-      setName(chosen)
+  const nameInAddress = useCallback(
+    (chosen: string) =>
       setSearchParams(
         (params) => {
           if (params.has('name')) params.set('name', chosen)
           return params
         },
         { replace: true },
-      )
-    },
+      ),
     [setSearchParams],
+  )
+  // A rename in another tab of this browser is this page's too (QA pass of 2026-12-06: the room
+  // listed the person under the first tab's name, and that tab still said "You are" the old one),
+  // its address too (QA q28a: a reload of this tab named the person as its link did, for everyone).
+  useEffect(
+    () =>
+      onStoredNameChange((chosen) => {
+        setName(chosen)
+        nameInAddress(chosen)
+      }),
+    [nameInAddress],
+  )
+  const rename = useCallback(
+    (chosen: string) => {
+      storeName(chosen)
+      setName(chosen)
+      nameInAddress(chosen)
+    },
+    [nameInAddress],
   )
 
   const user = useMemo<BoardUser | null>(() => {

@@ -88,5 +88,11 @@ it('a rename in a second tab is the person’s name in every tab, and in everyon
   await sidePanel(bob.page).getByText('You are Bobby Two').waitFor({ timeout: WAIT_MS })
   await participant(alice.page, 'Bobby Two').waitFor({ timeout: WAIT_MS })
   await expect.poll(() => participant(alice.page, 'Hohenzollern').count(), { timeout: WAIT_MS }).toBe(0)
+  // QA q28a: the first tab's address still named the old name, and its reload renamed him back.
+  await expect.poll(() => new URL(bob.page.url()).searchParams.get('name'), { timeout: WAIT_MS }).toBe('Bobby Two')
+  await bob.page.reload()
+  await waitForBoard(bob.page)
+  await sidePanel(bob.page).getByText('You are Bobby Two').waitFor({ timeout: WAIT_MS })
+  await sidePanel(second).getByText('You are Bobby Two').waitFor({ timeout: WAIT_MS })
   await second.close()
 })
