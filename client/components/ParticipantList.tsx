@@ -20,6 +20,8 @@ interface ParticipantListProps {
   onRename(name: string): void
   /** Why following cannot go where the person is (a board this role may not see). */
   notice: string | null
+  /** The room's connection is up: while it is down the list is what it was, and says so. */
+  connected?: boolean
 }
 
 function whereName(where: ParticipantWhere & string): string {
@@ -77,6 +79,7 @@ export function ParticipantList({
   notice,
   selfName,
   onRename,
+  connected = true,
 }: ParticipantListProps) {
   const [renaming, setRenaming] = useState(false)
   // Once the rename form closes (saved, cancelled, Esc), the focus goes back to Rename.
@@ -90,8 +93,14 @@ export function ParticipantList({
       <h2 id="participants-heading" className="panel-heading">
         In the workshop <span className="count">{people.length}</span>
       </h2>
+      {/* While the room is away the button stays, and says why it cannot be pressed (QA q28a: it vanished). */}
+      {!connected && (
+        <p className="muted small participants-stale" role="status">
+          Reconnecting to the room: the list may be out of date{onBringEveryone ? ', and no one can be brought here until it is back' : ''}.
+        </p>
+      )}
       {onBringEveryone && (
-        <button type="button" className="button button-small" onClick={onBringEveryone} title="Every page comes to this board and follows you">
+        <button type="button" className="button button-small" onClick={onBringEveryone} disabled={!connected} title={connected ? 'Every page comes to this board and follows you' : 'Reconnecting to the room'}>
           Bring everyone here
         </button>
       )}
@@ -152,6 +161,7 @@ export function ParticipantList({
                   <button
                     type="button"
                     className="button button-small"
+                    disabled={!connected}
                     onClick={() => onFollow({ userId: person.userId, name: person.name })}
                     aria-label={`Follow ${person.name}`}
                   >

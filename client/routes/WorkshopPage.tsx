@@ -539,7 +539,8 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             selfId={control.selfId}
             followingUserId={following?.userId ?? null}
             notice={follow.notice}
-            onBringEveryone={access.role === 'facilitator' && control.connected ? summon : undefined}
+            onBringEveryone={access.role === 'facilitator' ? summon : undefined}
+            connected={control.connected}
             onFollow={(person) => follow.follow(person)}
             onStopFollowing={() => follow.follow(null)}
             selfName={user.name}

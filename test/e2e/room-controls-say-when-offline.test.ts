@@ -2,7 +2,8 @@
  * While the room's control socket is away (the network dropped), the controls that talk to the
  * room say so and cannot be pressed, rather than doing nothing: the facilitator's timer buttons,
  * Present, Bring everyone here, Start Vote (the typed question stays in the form), and a team
- * member's Vote for this item. Once the network is back they work again, and what was typed is
+ * member's Vote for this item; the participant list says it may be out of date and offers no
+ * Follow. Once the network is back they work again, and what was typed is
  * sent as it was.
  */
 import { describe, expect, it } from 'vitest'
@@ -26,7 +27,10 @@ describe('room controls while the network is down', () => {
     await alice.context.setOffline(true)
     await panel.getByRole('status').filter({ hasText: VOTE_OFFLINE }).waitFor({ timeout: WAIT_MS })
     expect(await panel.getByRole('button', { name: 'Start Vote' }).isDisabled()).toBe(true)
-    expect(await panel.getByRole('button', { name: 'Bring everyone here' }).count()).toBe(0)
+    // QA q28a: it stays, disabled, and the list says it may be out of date (the button vanished).
+    expect(await panel.getByRole('button', { name: 'Bring everyone here' }).isDisabled()).toBe(true)
+    await panel.getByRole('status').filter({ hasText: 'the list may be out of date' }).waitFor({ timeout: WAIT_MS })
+    expect(await panel.getByRole('button', { name: 'Follow Bob Baker' }).isDisabled()).toBe(true)
     expect(await alice.page.getByRole('button', { name: 'Present', exact: true }).isDisabled()).toBe(true)
     await alice.page.getByRole('button', { name: 'Timer', exact: true }).click()
     const timer = alice.page.getByRole('group', { name: 'Timer controls' })
@@ -43,6 +47,8 @@ describe('room controls while the network is down', () => {
     const bobPanel = sidePanel(bob.page)
     await bobPanel.getByText('Which pilots first?').waitFor({ timeout: WAIT_MS })
     expect(await alice.page.getByRole('button', { name: 'Present', exact: true }).isDisabled()).toBe(false)
+    expect(await panel.getByRole('button', { name: 'Bring everyone here' }).isDisabled()).toBe(false)
+    expect(await panel.getByRole('status').filter({ hasText: 'the list may be out of date' }).count()).toBe(0)
 
     // A team member who selected an item and lost the network cannot press Vote for this item.
     await clickShape(bob.page, shapeWithText(bob.page, 'note', 'Pilot in Lyon'))
