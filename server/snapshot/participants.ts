@@ -8,11 +8,22 @@
  */
 import type { Awareness } from 'y-protocols/awareness'
 import type { BoardId } from '../../shared/boards.ts'
+import { CONTROL_LIMITS } from '../../shared/control.ts'
 
 /** Awareness field holding a client's presence; the client's `PRESENCE_FIELD`. */
 const PRESENCE_FIELD = 'presence'
-/** Longest name kept (the plan record's limit). */
-const MAX_NAME = 200
+/**
+ * A name as a page publishes it, made a display name as the room's control channel takes one
+ * ([C1]: at most 40 characters, no control or format characters): a raw client's name with a NUL,
+ * a line break, a right-to-left override or 300 characters reached the snapshot's participants,
+ * its Markdown and its "Present:" line (QA q28c). A control character (a line break) is a space,
+ * a format character (a direction override, a zero-width space) goes; spaces run together; empty
+ * is no name.
+ */
+export function displayName(name: string): string {
+  const printable = name.replace(/\p{Cf}+/gu, '').replace(/\p{Cc}+/gu, ' ')
+  return [...printable.replace(/\s+/gu, ' ').trim()].slice(0, CONTROL_LIMITS.maxNameLength).join('').trim()
+}
 
 /** The display names published in `awareness` by the given clients (all when omitted). */
 export function participantNames(awareness: Awareness, clientIds?: readonly number[]): string[] {
@@ -22,7 +33,8 @@ export function participantNames(awareness: Awareness, clientIds?: readonly numb
     const presence: unknown = states.get(clientId)?.[PRESENCE_FIELD]
     if (typeof presence !== 'object' || presence === null) continue
     const name: unknown = (presence as { userName?: unknown }).userName // reading one field of a peer's JSON
-    if (typeof name === 'string' && name.trim() !== '') names.push(name.trim().slice(0, MAX_NAME))
+    const shown = typeof name === 'string' ? displayName(name) : ''
+    if (shown !== '') names.push(shown)
   }
   return names
 }
