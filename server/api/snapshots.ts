@@ -42,7 +42,7 @@ import {
 } from '../../shared/snapshotApi.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
 import { docFromUpdates } from '../snapshot/boardDocs.ts'
-import { guestPlan, snapshotInternalState, withInternalPart, restrictPlan, seesEverything, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
+import { guestLabel, guestPlan, snapshotInternalState, withInternalPart, restrictPlan, seesEverything, snapshotBoardsVisible, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import { customerSafeRecord, insideHidden, isInternalRecord, resolveSensitivity } from '../../shared/sensitivity.ts'
 import { withheldFields } from '../../shared/withheld.ts'
 import type { SnapshotService } from '../snapshot/SnapshotService.ts'
@@ -309,6 +309,7 @@ async function restrictedSummary(c: Context<Env>, store: Store, workshopId: stri
   const hidden = BOARD_IDS.filter((board) => view[board] === undefined)
   return {
     ...summary,
+    label: c.get('workshopAuth').role === 'guest' ? guestLabel(summary) : summary.label,
     counts: {
       strengths: view.swot?.strengths.length ?? 0,
       weaknesses: view.swot?.weaknesses.length ?? 0,

@@ -63,7 +63,17 @@ export type SnapshotAccess = z.infer<typeof SnapshotAccessSchema>
  */
 export function guestPlan(view: PlanView, recorded: SnapshotAccess | null): PlanView {
   const voters = new Map(recorded?.guestVoters?.map(({ vote, count }) => [vote, count]))
-  return customerSafePlan(view, resolveSensitivity(recorded?.sensitivity), new Set(recorded?.internalIds ?? []), voters)
+  const safe = customerSafePlan(view, resolveSensitivity(recorded?.sensitivity), new Set(recorded?.internalIds ?? []), voters)
+  return { ...safe, label: guestLabel(safe) }
+}
+
+/**
+ * A snapshot's name as a guest sees it: a snapshot taken before a restore is named for the board
+ * restored ("Before restoring the SWOT board"), which told a guest of the team's work on an
+ * internal board (QA q28c); a guest sees the trigger's own name instead ("Before a restore").
+ */
+export function guestLabel(snapshot: Pick<PlanView, 'trigger' | 'label'>): string | null {
+  return snapshot.trigger === 'before_restore' ? null : snapshot.label
 }
 
 /**
