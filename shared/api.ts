@@ -54,7 +54,7 @@ export function accountName(what: string) {
  *
  * @example `{ "account": "Acme Corp", "title": "FY27 planning", "linkTtlDays": 14, "timeZone": "Europe/Berlin" }`
  */
-export const CreateWorkshopBodySchema = lazySchema(() => z.object({
+export const CreateWorkshopBodySchema = lazySchema(() => z.strictObject({
   account: accountName('account'),
   title: lineOfText('title', MAX_TITLE_LENGTH).min(1, 'title must not be empty'),
   linkTtlDays: LinkTtlDaysSchema.optional(),

@@ -63,6 +63,16 @@ test.each([
   expect(await server.store.listWorkshops()).toEqual(before)
 })
 
+test('POST with a misspelt field answers 400 naming it, and stores nothing (QA q28c: it was ignored)', async () => {
+  const before = await server.store.listWorkshops()
+  const response = await post(JSON.stringify({ account: 'a', title: 't', timezone: 'Europe/Berlin' }))
+  expect(response.status).toBe(400)
+  const { error } = ApiErrorSchema.parse(await response.json())
+  expect(error.code).toBe('invalid_body')
+  expect(error.message).toContain('timezone')
+  expect(await server.store.listWorkshops()).toEqual(before)
+})
+
 test('POST with a non-JSON content type answers 415', async () => {
   const response = await post('account=a&title=b', 'application/x-www-form-urlencoded')
   expect(response.status).toBe(415)
