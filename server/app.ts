@@ -539,8 +539,17 @@ export async function createServer(config: Config, store: Store, options: Create
     { prefix: SYNC_PATH, admit: admitSync },
     { prefix: CONTROL_PATH, admit: admitControl },
   ])
-  // Treat every raw socket error as a closed connection, never as a crash.
-  httpServer.on('clientError', (_error, socket) => socket.destroy())
+  // A request Node's parser refuses (headers or URL over 16 KiB, a malformed request line or Host)
+  // gets a JSON answer like every other refusal (QA q28c: the connection was dropped unanswered);
+  // any other socket error is a closed connection, never a crash.
+  httpServer.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Reset by the client, or a response already under way: nothing more can be said.
+    if (error.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) return void socket.destroy()
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW'
+    const body = JSON.stringify({ error: tooLarge ? { code: 'headers_too_large', message: 'the request line and headers are over 16 KiB' } : { code: 'bad_request', message: 'the request could not be parsed' } })
+    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  })
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)
     httpServer.listen(config.port, config.host, () => {
