@@ -244,6 +244,8 @@ export async function createServer(config: Config, store: Store, options: Create
       }
       return undefined
     },
+    sharedItemsOf: (workshopId, board, items) =>
+      rooms.withRoom(workshopId, board, (room) => new Set(items.filter((item) => readRecordKept(room.doc, item)?.['typeName'] === 'shape'))),
   })
   /** [A24][S37] This instance's rooms of the workshop judge by a sensitivity another instance stored. */
   const roomsHeardSensitivity = (workshopId: string, overrides: SensitivityOverrides, generation: number | undefined): void => {

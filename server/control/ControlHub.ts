@@ -60,6 +60,11 @@ export type ControlHubDeps = {
   log: Logger
   /** The shape `item` on a loaded board (shared or internal part), or undefined (no such shape, or the board is not loaded). */
   itemOf(workshopId: string, board: BoardId, item: string): VotedItem | undefined
+  /**
+   * Of `items`, those the board's shared part holds (what a guest's board shows), the board
+   * loaded for it if nobody is on it: a guest's vote counts count only those.
+   */
+  sharedItemsOf(workshopId: string, board: BoardId, items: readonly string[]): Promise<ReadonlySet<string>>
   now?: () => number
 }
 
@@ -71,6 +76,8 @@ type Workshop = {
   vote: VoteRecord | null
   /** The page presenting now, if any: its leaving ends the presentation for everyone ([C12]). */
   presenter: ControlPeer | null
+  /** Of the open vote's items, those a guest's board shows, as read at the vote's last change; null: not read yet. */
+  guestShown: { voteId: string; items: ReadonlySet<string> } | null
   /** Vote and timer changes are stored one after another, each before it is announced ([C6], [C10]). */
   queue: Promise<void>
 }
@@ -125,6 +132,7 @@ export class ControlHub {
       presenter: workshop.presenter ? { id: workshop.presenter.id, userId: workshop.presenter.userId } : null,
     })
     this.#send(peer, { type: CONTROL_SERVER.timer, state: workshop.timer, serverNow: now })
+    if (peer.role === 'guest' && workshop.vote) await this.#readGuestShown(workshop, peer.workshopId, workshop.vote)
     this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
     this.#broadcastParticipants(workshop)
     return peer
@@ -180,7 +188,11 @@ export class ControlHub {
     workshop.customerFacing = customerFacing
     for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.access, customerFacing })
     this.#broadcastParticipants(workshop)
-    for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
+    // After the vote changes before it, with the items a guest's board shows read first.
+    workshop.queue = workshop.queue.then(async () => {
+      if (workshop.vote && [...workshop.peers].some((peer) => peer.role === 'guest')) await this.#readGuestShown(workshop, workshopId, workshop.vote)
+      for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
+    })
   }
 
   /**
@@ -329,6 +341,7 @@ export class ControlHub {
         this.#deps.log.error('control.vote_store_failed', { workshop: peer.workshopId, error: String(error) })
         return this.#refuse(peer, 'could not store the vote, try again')
       }
+      if ([...workshop.peers].some((other) => other.role === 'guest')) await this.#readGuestShown(workshop, peer.workshopId, result.next)
       workshop.vote = result.next.closed ? null : result.next
       // A closed vote's results are sent once more (QA q28a: they were not, and a vote closed without
       // a reveal was never seen by anyone): pages keep them until dismissed. Then it leaves the pages.
@@ -385,7 +398,7 @@ export class ControlHub {
    */
   #voteView(workshop: Workshop, peer: ControlPeer, vote: VoteRecord | null = workshop.vote): VoteView | null {
     if (!vote || !canSeeBoard(peer.role, vote.board, workshop.customerFacing)) return null
-    const shown = peer.role === 'guest' ? this.#sharedItems(peer.workshopId, vote) : undefined
+    const shown = peer.role === 'guest' ? this.#guestShownOf(workshop, peer.workshopId, vote) : undefined
     const mine: Record<string, number> = {}
     const counts: Record<string, number> = {}
     let total = 0
@@ -410,11 +423,23 @@ export class ControlHub {
   }
 
   /**
-   * The items of `vote`'s ballots a guest's board holds now: in the board's shared part. Not one in
-   * its internal part, which is not even loaded when no team member is on the board, nor one
-   * deleted since (nothing of it on the guest's board to count).
+   * Reads which of `vote`'s items a guest's board holds (in the board's shared part, loaded for
+   * it when nobody is on it: not one in its internal part, nor one deleted since) and keeps it for
+   * the guests' views until the vote next changes. A failed read keeps none: nothing is counted.
    */
-  #sharedItems(workshopId: string, vote: VoteRecord): Set<string> {
+  async #readGuestShown(workshop: Workshop, workshopId: string, vote: VoteRecord): Promise<void> {
+    const items = [...new Set(vote.ballots.map((ballot) => ballot.item))]
+    try {
+      workshop.guestShown = { voteId: vote.id, items: items.length === 0 ? new Set() : await this.#deps.sharedItemsOf(workshopId, vote.board, items) }
+    } catch (error) {
+      this.#deps.log.error('control.vote_items_read_failed', { workshop: workshopId, error: String(error) })
+      workshop.guestShown = { voteId: vote.id, items: new Set() }
+    }
+  }
+
+  /** The items of `vote` a guest's view counts: as last read, else those of a loaded board found in its shared part. */
+  #guestShownOf(workshop: Workshop, workshopId: string, vote: VoteRecord): ReadonlySet<string> {
+    if (workshop.guestShown?.voteId === vote.id) return workshop.guestShown.items
     const items = new Set(vote.ballots.map((ballot) => ballot.item))
     return new Set([...items].filter((item) => this.#deps.itemOf(workshopId, vote.board, item)?.internal === false))
   }
@@ -473,6 +498,7 @@ export class ControlHub {
           timer,
           vote: votes.findLast((vote) => !vote.closed) ?? null,
           presenter: null,
+          guestShown: null,
           queue: Promise.resolve(),
         }
         this.#workshops.set(workshopId, workshop)

@@ -184,4 +184,31 @@ describe('dot vote rules', () => {
     expect(await markdown.text()).toContain('2 votes from 1 person')
     for (const client of [fran, tom, gina]) client.close()
   })
+
+  it("counts a guest's votes when the facilitator reveals with nobody on the vote's board (review: it said 'Nobody voted')", async () => {
+    const other = await server.createWorkshop({ account: 'Northwind', title: 'Unloaded' })
+    const board = await openBoard(server, other.id, 'actions')
+    await board.write([note('shape:pilot', { x: 100, y: 1100 }, 'Pilot')])
+    const onOther = async (token: string, name: string, where: 'actions' | null) => {
+      const client = await openControl(server, other.id, token, name)
+      client.send({ type: 'presence', board: where })
+      await client.next('participants', (m) => m.participants.some((p) => p.name === name && p.where === where))
+      return client
+    }
+    const fran = await onOther(other.tokens.facilitator, 'Fran', null)
+    const gina = await onOther(other.tokens.guest, 'Gina', 'actions')
+    fran.send({ type: 'vote-start', board: 'actions', question: 'Pilot?', votesPerPerson: 1, shapeTypes: ['note'] })
+    const vote = (await gina.next('vote', (m) => m.vote?.question === 'Pilot?')).vote
+    if (!vote) throw new Error('no vote')
+    expect(await cast(gina, vote.id, 'shape:pilot')).toBe('ok')
+    // Everyone leaves the board; its rooms unload.
+    gina.send({ type: 'presence', board: null })
+    board.destroy()
+    await waitFor(() => server.server.rooms.get(`${other.id}/actions`) === undefined, 'the board to unload')
+    fran.send({ type: 'vote-reveal', voteId: vote.id })
+    const seen = (await gina.next('vote', (m) => m.vote?.revealed === true)).vote
+    expect(seen).toMatchObject({ counts: { 'shape:pilot': 1 }, total: 1 })
+    fran.close()
+    gina.close()
+  })
 })
