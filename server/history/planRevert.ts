@@ -166,6 +166,42 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
       else putValid(id, reverted)
     }
   }
+  keepInsideInternal(changes, current, conflicts)
   const reverted = changes.put.length + changes.remove.length
   return { ok: true, changes, reverted, conflicts }
+}
+
+/**
+ * Every shape a revert writes that sits inside an internal item, the board as it will be, is
+ * internal ([A39]), marked as from its parent: a revert of "marked the frame internal" keeps the
+ * frame internal (its own mark stays, `stays_internal`) and so keeps what is inside it, whose
+ * marks came from it (review: they were taken off, and the notes, with what was written in them
+ * since, went to the guest). Walks up at most as many parents as the board has records.
+ */
+function keepInsideInternal(changes: RecordChanges, current: ReadonlyMap<string, JsonObject>, conflicts: RevertConflict[]): void {
+  const written = new Map(changes.put.map((record) => [String(record.id), record]))
+  const removed = new Set(changes.remove)
+  const after = (id: string): JsonObject | undefined => (removed.has(id) ? undefined : (written.get(id) ?? current.get(id)))
+  const marked = (record: JsonObject | undefined) => getField(record ?? {}, MARK) === true
+  const insideInternal = (record: JsonObject): boolean => {
+    let parentId = record.parentId
+    for (let steps = 0; typeof parentId === 'string' && steps <= current.size + written.size; steps++) {
+      const parent = after(parentId)
+      if (!parent) return false
+      if (marked(parent)) return true
+      parentId = parent.parentId
+    }
+    return false
+  }
+  changes.put = changes.put.flatMap((record) => {
+    if (record.typeName !== 'shape' || marked(record) || !insideInternal(record)) return [record]
+    const kept = withField(withField(record, MARK, true), `meta.${INTERNAL_FROM_PARENT_META_KEY}`, true)
+    const id = String(record.id)
+    // Nothing else of it changes back: it is left as it is, and said so.
+    if (jsonEqual(kept, current.get(id))) {
+      conflicts.push({ recordId: id, field: MARK, reason: 'stays_internal' })
+      return []
+    }
+    return [kept]
+  })
 }

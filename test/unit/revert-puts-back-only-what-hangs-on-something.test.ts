@@ -64,3 +64,31 @@ test('reverting "marked internal" leaves the item internal and says so (QA q28b:
   const back = planRevert(stored, new Map([['shape:n', json(visible) as never]]), unmark)
   expect(back.ok && back.changes.put.map((record) => (record.meta as Record<string, unknown>).keyplanInternal)).toEqual([true])
 })
+
+test('reverting "marked the frame internal" leaves what is inside it internal too (review: the notes went to the guest)', () => {
+  const team = frame('shape:f', { x: 0, y: 0 }, 800, 800, 'Team only')
+  const pricing = note('shape:inside', { x: 10, y: 10, parentId: 'shape:f' }, 'Pricing')
+  const teamMarked = { ...team, meta: { ...team.meta, keyplanInternal: true } }
+  const pricingMarked = { ...pricing, meta: { ...pricing.meta, keyplanInternal: true, keyplanInternalFromParent: true } }
+  const change: BoardChange = {
+    ...deleted([]),
+    records: [
+      { id: 'shape:f', typeName: 'shape', type: 'frame', before: json(team), after: json(teamMarked) },
+      { id: 'shape:inside', typeName: 'shape', type: 'note', before: json(pricing), after: json(pricingMarked) },
+    ],
+  }
+  const now = new Map([
+    ['shape:f', json(teamMarked) as never],
+    ['shape:inside', json(pricingMarked) as never],
+  ])
+  const plan = planRevert(stored, now, change)
+  expect(plan).toMatchObject({ ok: true, reverted: 0 })
+  expect(plan.ok && plan.conflicts.map((c) => [c.recordId, c.reason]).sort()).toEqual([
+    ['shape:f', 'stays_internal'],
+    ['shape:inside', 'stays_internal'],
+  ])
+  // A note the change deleted, put back into the internal frame, comes back internal.
+  const gone = note('shape:gone', { x: 300, y: 10, parentId: 'shape:f' }, 'Walk-away price')
+  const back = planRevert(stored, now, deleted([gone]))
+  expect(back.ok && back.changes.put.map((record) => record.meta)).toEqual([{ keyplanInternal: true, keyplanInternalFromParent: true }])
+})
