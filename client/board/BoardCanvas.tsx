@@ -184,8 +184,10 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopCarryingCells = board === 'whitespace' ? carryCellsOnRename(editor) : undefined
             const stopRelationshipLines = board === 'stakeholders' ? keepRelationshipLines(editor) : undefined
             const stopLinesWithCards = board === 'stakeholders' ? deleteLinesWithTheirCards(editor, who) : undefined
-            const stopInternalContents = team && !readOnly ? keepInternalItemsContents(editor) : undefined
-            const stopGuestCardsOff = team && !readOnly ? keepGuestCardsOffInternal(editor) : undefined
+            // For the team even while read-only: each writes only while the page may edit, and a
+            // board made editable again (unarchived) keeps its rules without a remount.
+            const stopInternalContents = team ? keepInternalItemsContents(editor) : undefined
+            const stopGuestCardsOff = team ? keepGuestCardsOffInternal(editor) : undefined
             onMount(editor)
             return () => {
               if (mounted.current === editor) mounted.current = null

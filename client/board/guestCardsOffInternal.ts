@@ -29,7 +29,7 @@ function internal(shape: TLShape): boolean {
 export function keepGuestCardsOffInternal(editor: Editor): () => void {
   let arrived: TLShapeId[] = []
   const stop = editor.sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
-    if (source !== 'remote' || !MOVED_TYPES.has(shape.type) || internal(shape) || creatorOf(shape as unknown as JsonObject).role !== 'guest') return // records are JSON
+    if (source !== 'remote' || editor.getInstanceState().isReadonly || !MOVED_TYPES.has(shape.type) || internal(shape) || creatorOf(shape as unknown as JsonObject).role !== 'guest') return // records are JSON
     if (arrived.length === 0) {
       // After the peer's change is merged: a change made inside the merge would count as theirs and never be sent.
       queueMicrotask(() => {

@@ -14,7 +14,7 @@
  * Bindings follow their arrows (the server refuses a binding of an internal arrow in the shared
  * document, [A31]).
  */
-import { isShapeId, type Editor, type TLShape, type TLShapeId } from 'tldraw'
+import { isShapeId, react, type Editor, type TLShape, type TLShapeId } from 'tldraw'
 import { INTERNAL_FROM_PARENT_META_KEY, INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
 
 function marked(shape: TLShape): boolean {
@@ -69,9 +69,9 @@ function childrenFollow(editor: Editor, shape: TLShape): void {
 }
 
 /**
- * Keeps the shapes inside internal items internal on a team page (not a read-only one): this
- * page's changes as they are made, other pages' changes and what the board held when it opened
- * ([A39]) right after. Returns a function that stops it.
+ * Keeps the shapes inside internal items internal on a team page, while it may edit: this page's
+ * changes as they are made, other pages' changes and what the board held when it opened or became
+ * editable ([A39]) right after. Returns a function that stops it.
  */
 export function keepInternalItemsContents(editor: Editor): () => void {
   const { sideEffects } = editor
@@ -97,6 +97,8 @@ export function keepInternalItemsContents(editor: Editor): () => void {
 
   /** Marks the shapes of `ids` (and what is inside them) that are inside an internal item but not marked. */
   const settle = (ids: Iterable<TLShapeId>) => {
+    // A read-only page (an archived workshop) writes nothing; it settles the board when it may edit again.
+    if (editor.getInstanceState().isReadonly) return
     const strays: TLShape[] = []
     for (const id of ids) {
       const shape = editor.getShape(id)
@@ -126,8 +128,18 @@ export function keepInternalItemsContents(editor: Editor): () => void {
       { source: 'remote', scope: 'document' },
     ),
   ]
-  // What the board held when it opened; what arrives later is remote and settled above.
+  // What the board held when it opened, or when it may be edited again (unarchived, review of
+  // session 28: a page opened read-only never settled); what arrives later is remote and settled above.
   settle(editor.getCurrentPageShapeIds())
+  let readonly = editor.getIsReadonly()
+  stops.push(
+    react('settle internal contents when editable again', () => {
+      const now = editor.getIsReadonly()
+      // Outside the reaction: settling reads every shape, which the reaction must not track.
+      if (readonly && !now) queueMicrotask(() => settle(editor.getCurrentPageShapeIds()))
+      readonly = now
+    }),
+  )
   return () => {
     for (const stop of stops) stop()
   }
