@@ -1,4 +1,4 @@
-import type { Editor, TLUiActionItem, TLUiOverrides } from 'tldraw'
+import type { Editor, StateNode, TLUiActionItem, TLUiOverrides } from 'tldraw'
 import { deletableShapes } from './guardRecords.ts'
 
 /** Deleting more shapes than this at once (frames count with their contents) asks first. */
@@ -68,21 +68,23 @@ export function confirmOtherBulkDeletes(editor: Editor): () => void {
   }
   document.addEventListener('cut', onCut, { capture: true })
 
-  /** The eraser stroke's answer, for the shapes of the one deletion it makes (asked once). */
-  let answer: boolean | null = null
-  const stopEraser = editor.sideEffects.registerBeforeDeleteHandler('shape', (_shape, source) => {
-    if (source !== 'user' || !editor.isIn('eraser.erasing')) return
-    if (answer === null) {
+  // Asked before the stroke deletes anything: tldraw's own before-delete handler cuts the lines
+  // bound to a shape loose first, so a refusal made there left them unbound (review).
+  const erasing = editor.getStateDescendant<StateNode & { complete?(info?: unknown): void; parent: StateNode }>('eraser.erasing')
+  const complete = erasing?.complete
+  if (erasing && complete) {
+    erasing.complete = function (this: StateNode & { parent: StateNode }, info?: unknown) {
       const count = editor.getShapeAndDescendantIds(deletableShapes(editor, editor.getCurrentPageState().erasingShapeIds)).size
-      answer = count <= CONFIRM_DELETE_ABOVE || confirmed('Erase', count)
-      queueMicrotask(() => {
-        answer = null
-      })
+      if (count > CONFIRM_DELETE_ABOVE && !confirmed('Erase', count)) {
+        editor.setErasingShapes([])
+        this.parent.transition('idle', info)
+        return
+      }
+      complete.call(this, info)
     }
-    return answer ? undefined : false
-  })
+  }
   return () => {
     document.removeEventListener('cut', onCut, { capture: true })
-    stopEraser()
+    if (erasing && complete) erasing.complete = complete
   }
 }

@@ -12,7 +12,7 @@ import { SWOT_FRAMES } from '../../shared/templates.ts'
 import { openBoard } from '../helpers/boardClients.ts'
 import { clickShape, openPeople, shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
-import { note } from '../helpers/planBoards.ts'
+import { arrow, arrowBinding, note } from '../helpers/planBoards.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 import type { TestWorkshop } from '../helpers/startServer.ts'
 
@@ -41,6 +41,8 @@ beforeAll(async () => {
   const parentId = SWOT_FRAMES.strengths.id
   const seeder = await openBoard(e2e.server, workshop.id, 'swot', 'Sam Seeder')
   await seeder.write(TEXTS.map((text, i) => note(`shape:e2e-${i}`, { x: 50 + (i % 3) * 300, y: 100 + Math.floor(i / 3) * 300, parentId }, text)))
+  // A line from the first note to the fourth (below it), off the eraser's path: bound at both ends.
+  await seeder.write([arrow('shape:e2e-line', { x: 150, y: 310, parentId }), arrowBinding('shape:e2e-line', 'shape:e2e-0', 'start'), arrowBinding('shape:e2e-line', 'shape:e2e-3', 'end')])
   seeder.destroy()
   const boardUrl = `${e2e.server.url}/w/${workshop.id}/swot`
   const [tom] = await openPeople(e2e.browser, `${boardUrl}?token=${workshop.tokens.team}`, ['Tom Weber'])
@@ -102,6 +104,14 @@ describe('a team member wipes notes; the facilitator reverts it from History', (
     await team.keyboard.press('v')
     expect(await shownNotes(team)).toBe(6)
     expect(await shownNotes(facilitator)).toBe(6)
+    // Declined, nothing of the stroke happened: the line to the erased notes is still bound at both ends (review).
+    expect(await team.evaluate(() => window.testEditor.getBindingsFromShape('shape:e2e-line' as TLShapeId, 'arrow').length)).toBe(2)
+    // The line goes (the facilitator's change, apart from Tom's), so the next cases concern notes alone.
+    await exposeEditor(facilitator)
+    await facilitator.evaluate(() => {
+      window.testEditor.deleteShapes(['shape:e2e-line' as TLShapeId])
+    })
+    await team.waitForFunction(() => window.testEditor.getShape('shape:e2e-line' as TLShapeId) === undefined, undefined, { timeout: WAIT_MS })
     // Selected again for the next case (the eraser left nothing selected).
     await team.evaluate((count) => {
       window.testEditor.select(...Array.from({ length: count }, (_, i) => `shape:e2e-${i}` as TLShapeId))
