@@ -238,7 +238,7 @@ async function deletedRecordsTouchedSince(store: Store, workshopId: string, boar
   const touched = new Set<string>()
   if (deleted.size === 0) return touched
   let cursor: string | undefined
-  for (;;) {
+  for (let pages = 0; pages < MAX_PAGES_READ; pages++) {
     const page = await store.listChanges(workshopId, board, { cursor, limit: MAX_CHANGES_PAGE })
     for (const later of page.changes) {
       if (later.id === change.id || later.at < change.at) return touched
@@ -246,5 +246,11 @@ async function deletedRecordsTouchedSince(store: Store, workshopId: string, boar
     }
     if (page.nextCursor === null) return touched
     cursor = page.nextCursor
+    // SQLite answers at once: other work runs between pages, not after the whole history.
+    await new Promise((resolve) => setImmediate(resolve))
   }
+  return touched // a change older than this many pages: judged by what these hold
 }
+
+/** The most pages of newer changes a revert reads (100 each): the board's last 5,000 changes. */
+const MAX_PAGES_READ = 50

@@ -379,31 +379,44 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
   return pdf.save({ useObjectStreams: false })
 }
 
-/** PDFs drawn at once by this server, and how many more may wait for a turn. */
-const PDF_SLOTS = { running: 2, waiting: 8 }
+/** PDFs drawn at once by this server, how many more may wait for a turn, and how many of either one workshop may have. */
+const PDF_SLOTS = { running: 2, waiting: 8, perWorkshop: 3 }
 let running = 0
 const waiting: (() => void)[] = []
+/** PDFs of each workshop drawn or waiting. */
+const asked = new Map<string, number>()
 
 /** Too many PDFs asked for at once: the caller answers 503 and the client asks again. */
 export class PdfBusyError extends Error {}
 
 /**
- * {@link planPdf}, at most {@link PDF_SLOTS}.running at a time, the next few in turn: a PDF is the
- * one export that costs the server real work (~0.1–0.5 s), so a burst of them (QA q28c: four at
- * once, from one guest) shares the CPU with the rest of the server instead of taking it.
- * @throws PdfBusyError when as many wait already
+ * {@link planPdf}, at most {@link PDF_SLOTS}.running at a time, the next few in turn, and at most
+ * three of one workshop drawn or waiting: a PDF is the one export that costs the server real work
+ * (~0.1–0.5 s), so a burst of them (QA q28c: four at once, from one guest) shares the CPU with the
+ * rest of the server instead of taking it. The client is told 503 and asks again when it likes.
+ * @throws PdfBusyError when as many wait already, or as many of this workshop
  */
 export async function planPdfInTurn(view: PlanView, context: PlanPdfContext): Promise<Uint8Array> {
-  if (running >= PDF_SLOTS.running) {
-    if (waiting.length >= PDF_SLOTS.waiting) throw new PdfBusyError('too many PDFs are being made; try again in a moment')
-    await new Promise<void>((resolve) => waiting.push(resolve))
-  } else running++
+  // One workshop's burst (a guest's link asking again and again) is refused before it fills the
+  // line that every workshop's PDFs wait in (review).
+  const mine = asked.get(view.workshopId) ?? 0
+  if (mine >= PDF_SLOTS.perWorkshop) throw new PdfBusyError('this workshop has PDFs being made already; try again in a moment')
+  if (running >= PDF_SLOTS.running && waiting.length >= PDF_SLOTS.waiting) throw new PdfBusyError('too many PDFs are being made; try again in a moment')
+  asked.set(view.workshopId, mine + 1)
   try {
-    return await planPdf(view, context)
+    if (running >= PDF_SLOTS.running) await new Promise<void>((resolve) => waiting.push(resolve))
+    else running++
+    try {
+      return await planPdf(view, context)
+    } finally {
+      // The slot passes to the next in line, or is given back.
+      const next = waiting.shift()
+      if (next) next()
+      else running--
+    }
   } finally {
-    // The slot passes to the next in line, or is given back.
-    const next = waiting.shift()
-    if (next) next()
-    else running--
+    const left = (asked.get(view.workshopId) ?? 1) - 1
+    if (left > 0) asked.set(view.workshopId, left)
+    else asked.delete(view.workshopId)
   }
 }

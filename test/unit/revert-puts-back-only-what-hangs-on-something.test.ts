@@ -55,7 +55,8 @@ test('a chain of 5,000 nested frames deleted at once comes back whole, and not a
 test('reverting "marked internal" leaves the item internal and says so (QA q28b: the text written since reached the guest)', () => {
   const visible = note('shape:n', { x: 1, y: 1 }, 'Omega budget')
   const marked = { ...visible, meta: { ...visible.meta, keyplanInternal: true } }
-  const now = { ...marked, props: { ...marked.props } } // the team wrote into it since: the text is not what is reverted
+  const rewritten = note('shape:n', { x: 1, y: 1 }, 'Omega budget ceiling 2M') // the team wrote into it since
+  const now = { ...rewritten, meta: { ...rewritten.meta, keyplanInternal: true } }
   const change: BoardChange = { ...deleted([]), records: [{ id: 'shape:n', typeName: 'shape', type: 'note', before: json(visible), after: json(marked) }] }
   const plan = planRevert(stored, new Map([['shape:n', json(now) as never]]), change)
   expect(plan).toMatchObject({ ok: true, reverted: 0, conflicts: [{ recordId: 'shape:n', field: 'meta.keyplanInternal', reason: 'stays_internal' }] })
