@@ -184,6 +184,8 @@ export function useRoomControl(
     connect()
     return () => {
       disposed = true
+      // Another workshop's room (or none): its vote, results and people are not this one's (review).
+      setState((s) => ({ ...s, vote: null, results: null, participants: [] }))
       window.removeEventListener('offline', onOffline)
       window.removeEventListener('online', onOnline)
       window.clearTimeout(timer)
