@@ -14,6 +14,7 @@ import { INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
 import { SHAPE_TYPES } from '../../shared/shapes.ts'
 import { nextSlotInColumn, STACKING_FRAMES } from './cards.ts'
 import { freeSpotNear, type Rect } from './freeSpot.ts'
+import { afterRemoteCreates } from './newCardsApart.ts'
 
 /** What a guest adds that this rule moves: notes and cards, placed by a button or a click (not drawings, lines or text). */
 const MOVED_TYPES: ReadonlySet<string> = new Set<string>(['note', ...Object.values(SHAPE_TYPES)])
@@ -27,20 +28,11 @@ function internal(shape: TLShape): boolean {
  * @returns a function that stops it
  */
 export function keepGuestCardsOffInternal(editor: Editor): () => void {
-  let arrived: TLShapeId[] = []
-  const stop = editor.sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
-    if (source !== 'remote' || editor.getInstanceState().isReadonly || !MOVED_TYPES.has(shape.type) || internal(shape) || creatorOf(shape as unknown as JsonObject).role !== 'guest') return // records are JSON
-    if (arrived.length === 0) {
-      // After the peer's change is merged: a change made inside the merge would count as theirs and never be sent.
-      queueMicrotask(() => {
-        const ids = arrived
-        arrived = []
-        moveOffInternal(editor, ids)
-      })
-    }
-    arrived.push(shape.id)
-  })
-  return stop
+  return afterRemoteCreates(
+    editor,
+    (shape) => !editor.getInstanceState().isReadonly && MOVED_TYPES.has(shape.type) && !internal(shape) && creatorOf(shape as unknown as JsonObject).role === 'guest', // records are JSON
+    (ids) => moveOffInternal(editor, ids),
+  )
 }
 
 function moveOffInternal(editor: Editor, ids: readonly TLShapeId[]): void {

@@ -38,23 +38,35 @@ export function rememberNewCard(editor: Editor, id: TLShapeId, placeAgain: Place
  * @returns a function that stops it
  */
 export function keepNewCardsApart(editor: Editor): () => void {
-  let arrived: TLShapeId[] = []
-  const stop = editor.sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
-    if (source !== 'remote' || shape.type === 'frame' || shape.type === 'arrow' || !addedHere.get(editor)?.size) return
-    if (arrived.length === 0) {
-      // After the peer's change is merged: a change made inside the merge would count as theirs and never be sent.
-      queueMicrotask(() => {
-        const ids = arrived
-        arrived = []
-        moveOwnCardsOff(editor, ids)
-      })
-    }
-    arrived.push(shape.id)
-  })
+  const stop = afterRemoteCreates(
+    editor,
+    (shape) => shape.type !== 'frame' && shape.type !== 'arrow' && Boolean(addedHere.get(editor)?.size),
+    (ids) => moveOwnCardsOff(editor, ids),
+  )
   return () => {
     stop()
     addedHere.delete(editor)
   }
+}
+
+/**
+ * Calls `handle` with the shapes that peers' changes create and `accept` takes, once per merge,
+ * after it: a change made inside the merge would count as the peer's and never be sent.
+ * @returns a function that stops it
+ */
+export function afterRemoteCreates(editor: Editor, accept: (shape: TLShape) => boolean, handle: (ids: readonly TLShapeId[]) => void): () => void {
+  let arrived: TLShapeId[] = []
+  return editor.sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
+    if (source !== 'remote' || !accept(shape)) return
+    if (arrived.length === 0) {
+      queueMicrotask(() => {
+        const ids = arrived
+        arrived = []
+        handle(ids)
+      })
+    }
+    arrived.push(shape.id)
+  })
 }
 
 function moveOwnCardsOff(editor: Editor, arrivedIds: readonly TLShapeId[]): void {

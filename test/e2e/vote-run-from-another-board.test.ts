@@ -11,14 +11,18 @@ import { setUpBrowserTest } from '../helpers/browserTest.ts'
 
 const e2e = setUpBrowserTest()
 
-it('lets the facilitator reveal and close a vote from another board, and links everyone to it', async () => {
-  const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
+/** A new workshop titled `title` with Fran (facilitator) and Tom (team) on its SWOT, and their side panels. */
+async function franAndTomOnTheSwot(title: string) {
+  const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title })
   const [fran] = await openPeople(e2e.browser, `${e2e.server.url}/w/${workshop.id}/swot`, ['Fran Facilitator'])
   const [tom] = await openPeople(e2e.browser, workshop.links.team, ['Tom Team'])
   if (!fran || !tom) throw new Error('openPeople returned fewer people than names')
   await Promise.all([waitForBoard(fran.page), waitForBoard(tom.page)])
-  const franPanel = sidePanel(fran.page)
-  const tomPanel = sidePanel(tom.page)
+  return { fran, tom, franPanel: sidePanel(fran.page), tomPanel: sidePanel(tom.page) }
+}
+
+it('lets the facilitator reveal and close a vote from another board, and links everyone to it', async () => {
+  const { fran, tom, franPanel, tomPanel } = await franAndTomOnTheSwot('FY27 account plan')
   expect(new URL(tom.page.url()).pathname).toMatch(/\/swot$/)
 
   await addNoteWithKeyboard(tom.page, 0.3, 0.3, 'Strong regional depots')
@@ -64,13 +68,7 @@ it('lets the facilitator reveal and close a vote from another board, and links e
 })
 
 it('shows the results of a vote closed without a reveal to everyone, the facilitator too', async () => {
-  const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'Close without reveal' })
-  const [fran] = await openPeople(e2e.browser, `${e2e.server.url}/w/${workshop.id}/swot`, ['Fran Facilitator'])
-  const [tom] = await openPeople(e2e.browser, workshop.links.team, ['Tom Team'])
-  if (!fran || !tom) throw new Error('openPeople returned fewer people than names')
-  await Promise.all([waitForBoard(fran.page), waitForBoard(tom.page)])
-  const franPanel = sidePanel(fran.page)
-  const tomPanel = sidePanel(tom.page)
+  const { fran, tom, franPanel, tomPanel } = await franAndTomOnTheSwot('Close without reveal')
   await addNoteWithKeyboard(tom.page, 0.3, 0.3, 'Fast onboarding')
   await addNoteWithKeyboard(tom.page, 0.6, 0.3, 'Local support team')
   await franPanel.getByRole('button', { name: 'New Vote…' }).click()
