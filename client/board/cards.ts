@@ -1,7 +1,7 @@
 import { createShapeId, react, toRichText, type Editor, type TLArrowShape, type TLGeoShape, type TLShape, type TLShapeId } from 'tldraw'
 import { inBand } from '../../shared/extractAccount.ts'
 import { ACTION_COLUMNS, SWOT_FRAMES, WHITESPACE_FRAMES } from '../../shared/templates.ts'
-import { freeSpotNear, type Rect } from './freeSpot.ts'
+import { CARD_GAP, freeSpotNear, type Rect } from './freeSpot.ts'
 import { rememberNewCard } from './newCardsApart.ts'
 import { isReplayingHistory } from './ownUndo.ts'
 import {
@@ -158,10 +158,18 @@ const NOTE_SIZE = { w: 200, h: 200 }
  */
 export function addNote(editor: Editor): TLShapeId {
   const id = createShapeId()
-  const spot = freeSpotNear(editor.getViewportPageBounds().center, NOTE_SIZE, occupiedBounds(editor))
-  // The quadrants as they are on the board (the facilitator may have moved or resized them).
+  const quadrants = Object.values(SWOT_FRAMES).map((frame) => frame.id)
+  const middle = editor.getViewportPageBounds().center
+  // Wholly inside the quadrant nearest the middle of the view (QA q28b: a note at x = 880 of a
+  // quadrant 960 wide was mostly cut off by its edge), in its free spot nearest the middle; on a
+  // board without quadrants, the free spot nearest the middle. The quadrants as they are on the
+  // board (the facilitator may have moved or resized them).
+  const within = nearestBounds(editor, quadrants, middle)
+  // Looked for from the point of the quadrant nearest the middle (the middle itself when inside it).
+  const from = within ? { x: Math.min(Math.max(middle.x, within.x), within.x + within.w), y: Math.min(Math.max(middle.y, within.y), within.y + within.h) } : middle
+  const spot = freeSpotNear(from, NOTE_SIZE, occupiedBounds(editor), CARD_GAP, within)
   const centre = { x: spot.x + NOTE_SIZE.w / 2, y: spot.y + NOTE_SIZE.h / 2 }
-  const frameId = frameUnder(editor, Object.values(SWOT_FRAMES).map((frame) => frame.id), centre)
+  const frameId = frameUnder(editor, quadrants, centre)
   editor.markHistoryStoppingPoint('add sticky note')
   editor.run(() => {
     editor.createShape({ id, type: 'note', ...spot })
@@ -170,6 +178,18 @@ export function addNote(editor: Editor): TLShapeId {
     editor.setCurrentTool('select')
   })
   return id
+}
+
+/** The page bounds of the shape of `ids` nearest `point` (0 away when it holds it), if any is on the board. */
+function nearestBounds(editor: Editor, ids: readonly TLShapeId[], point: { x: number; y: number }): Rect | undefined {
+  let nearest: { rect: Rect; distance: number } | undefined
+  for (const id of ids) {
+    const box = editor.getShapePageBounds(id)
+    if (!box) continue
+    const distance = Math.hypot(Math.max(box.minX - point.x, 0, point.x - box.maxX), Math.max(box.minY - point.y, 0, point.y - box.maxY))
+    if (!nearest || distance < nearest.distance) nearest = { rect: { x: box.x, y: box.y, w: box.w, h: box.h }, distance }
+  }
+  return nearest?.rect
 }
 
 /** Where the next header of `axis` goes: below the last row header, or right of the last column header. */

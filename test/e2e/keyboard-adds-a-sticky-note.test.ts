@@ -33,6 +33,35 @@ describe('Add sticky note', () => {
     expect(await page.evaluate(() => window.testEditor.getCurrentToolId())).toBe('select')
   })
 
+  it('from the keyboard, with the view near a quadrant\'s edge, puts the note wholly inside the quadrant (QA q28b)', async () => {
+    const page = two.alice.page
+    // The view's middle 60 units from the right edge of Strengths: a note centred there stuck out.
+    await page.evaluate(() => {
+      window.testEditor.centerOnPoint({ x: 900, y: 320 })
+    })
+    const button = page.getByRole('toolbar', { name: 'Board tools' }).getByRole('button', { name: 'Add sticky note' })
+    for (const text of ['Edge one', 'Edge two']) {
+      await button.focus()
+      await page.keyboard.press('Enter')
+      await waitForTextEditing(page)
+      await page.keyboard.type(text)
+      await page.keyboard.press('Escape')
+      await shapeWithText(page, 'note', text).waitFor({ timeout: WAIT_MS })
+    }
+    const placed = await page.evaluate(() =>
+      window.testEditor
+        .getCurrentPageShapes()
+        .filter((shape) => shape.type === 'note')
+        .map((note) => {
+          const box = window.testEditor.getShapePageBounds(note)
+          const frame = window.testEditor.getShapePageBounds(note.parentId as never)
+          return box && frame ? box.minX >= frame.minX && box.maxX <= frame.maxX && box.minY >= frame.minY && box.maxY <= frame.maxY : false
+        }),
+    )
+    expect(placed.length).toBeGreaterThanOrEqual(2)
+    expect(placed.every(Boolean)).toBe(true)
+  })
+
   it('clicked, chooses the note tool and adds nothing yet', async () => {
     const page = two.alice.page
     const before = await page.evaluate(() => window.testEditor.getCurrentPageShapes().filter((shape) => shape.type === 'note').length)
