@@ -11,8 +11,11 @@ import { PlanRecordSchema } from '../../shared/plan.ts'
 import type { Store } from '../../server/store/Store.ts'
 import { createWorkshop, TEST_ORG_KEY, workshopFetch } from './startServer.ts'
 
-/** A NUL, the C0 controls a paste can carry, DEL and a C1 control. */
-export const CONTROL_CHARACTERS = ['\u0000', '\u0007', '\n', '\t', '\u001b', '\u007f', '\u0085'] as const
+/**
+ * A NUL, the C0 controls a paste can carry, DEL and a C1 control; a right-to-left override, a
+ * zero-width space, a first-strong isolate, a byte order mark and half a surrogate pair (QA q28c).
+ */
+export const CONTROL_CHARACTERS = ['\u0000', '\u0007', '\n', '\t', '\u001b', '\u007f', '\u0085', '\u202E', '\u200B', '\u2068', '\uFEFF', '\uD800'] as const
 
 /** Sends every name-bearing body with `bad` inside a name and checks it is refused and nothing changes. */
 export async function expectControlCharactersRefused(url: string, store: Store, bad: string): Promise<void> {
