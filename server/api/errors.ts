@@ -43,7 +43,31 @@ export async function parseJsonBody<S extends z.ZodType>(c: Context, schema: S):
   } catch {
     throw new HttpError(400, 'invalid_json', 'the body is not valid JSON')
   }
+  const hidden = invisibleIn(raw, [], 0)
+  if (hidden !== null) throw new HttpError(400, 'invalid_body', `${hidden}: must not contain control characters (nor invisible or direction-changing ones)`)
   return parseWith(schema, raw, 'invalid_body')
+}
+
+/**
+ * The invisible characters that make one name look like another (QA q28c: "\u202Eliar emca" showed
+ * as "acme rail", "Acme\u200bRail" was a second "Acme Rail", an account of zero-width spaces a
+ * blank row): direction embeddings, overrides and isolates, zero-width space, word joiner, byte
+ * order mark; and half a surrogate pair. The joiners some scripts and emoji need (U+200C, U+200D)
+ * are not among them. Refused in every request body (names, titles, labels: nothing of the API
+ * takes free text that needs them), not in what is stored, which stays readable as it was.
+ */
+const INVISIBLE = /[\p{Cs}\u200B\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u
+
+/** The path of the first string in `value` holding an {@link INVISIBLE} character (keys too); null when none. Depth-bounded. */
+function invisibleIn(value: unknown, path: readonly string[], depth: number): string | null {
+  if (typeof value === 'string') return INVISIBLE.test(value) ? path.join('.') || 'body' : null
+  if (typeof value !== 'object' || value === null || depth > 20) return null
+  for (const [key, inner] of Object.entries(value)) {
+    if (INVISIBLE.test(key)) return [...path, 'key'].join('.')
+    const found = invisibleIn(inner, [...path, key], depth + 1)
+    if (found !== null) return found
+  }
+  return null
 }
 
 /**
