@@ -23,5 +23,7 @@ it('a 120-character account name without spaces does not widen the portfolio tab
   // The names' column stays narrow (it took 1,166 px: every other column scrolled out of view).
   const width = await page.locator(`.portfolio-table tr[data-account="${long}"] > th`).evaluate((cell) => cell.getBoundingClientRect().width)
   expect(width).toBeLessThan(300)
+  // And on a desktop screen the table fits its box: no sideways scrolling (it overflowed by 53 px).
+  expect(await page.locator('.portfolio-table-scroll').evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(1)
   await context.close()
 })
