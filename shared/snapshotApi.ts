@@ -65,8 +65,11 @@ export const RestoreResultSchema = lazySchema(() => z.object({
   board: BoardIdSchema,
   /** The snapshot the board was restored from. */
   restoredFrom: SnapshotIdSchema,
-  /** The snapshot taken just before (trigger `before_restore`): restore it to undo. */
-  beforeRestore: PlanSummarySchema,
+  /**
+   * The snapshot taken just before (trigger `before_restore`): restore it to undo. Null when the
+   * board already was as in the snapshot: nothing was written, and nothing saved.
+   */
+  beforeRestore: PlanSummarySchema.nullable(),
   /** Records written (added or changed) and removed by the restore. */
   put: z.number().int().nonnegative(),
   removed: z.number().int().nonnegative(),

@@ -175,5 +175,6 @@ export function SnapshotsPage() {
 function restoredNotice(result: RestoreResult): string {
   const skipped = result.skipped.length
   const unreadable = skipped === 0 ? '' : ` ${skipped === 1 ? '1 item' : `${skipped} items`} of the snapshot could not be restored.`
+  if (result.beforeRestore === null) return `${BOARD_TITLES[result.board]} is already as in this snapshot: nothing was changed.${unreadable}`
   return `${BOARD_TITLES[result.board]} restored for everyone in the room; the board as it was before is saved as a snapshot.${unreadable}`
 }

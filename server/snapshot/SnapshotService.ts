@@ -161,6 +161,12 @@ export class SnapshotService {
   restore(workshopId: string, snapshotId: string, board: BoardId, target: Y.Doc, by: ServerChange['by'] = null): Promise<RestoreResult> {
     return this.serially(workshopId, () =>
       this.options.rooms.withRoom(workshopId, board, async (room) => {
+        // The board already as in the snapshot (restored twice, say): nothing to write, and no
+        // snapshot of it to save (QA q28b: each such restore saved one more, of the same board).
+        const already = planRestore(readStoredSchema(room.doc), readBoardRecords(room), target)
+        if (already.put === 0 && already.removed === 0 && !already.schema) {
+          return { board, restoredFrom: snapshotId, beforeRestore: null, put: 0, removed: 0, skipped: already.skipped }
+        }
         const before = await this.capture(workshopId, 'before_restore', `Before restoring the ${BOARD_TITLES[board]} board`)
         // Planned after the snapshot is stored: peers may have changed the board meanwhile.
         const restore = planRestore(readStoredSchema(room.doc), readBoardRecords(room), target)

@@ -75,7 +75,7 @@ test('a restore reaches every connected client as a change, after a before_resto
 
   const result = await restore(original.id, 'stakeholders')
   expect(result).toMatchObject({ board: 'stakeholders', restoredFrom: original.id, put: 2, removed: 1, skipped: [] })
-  expect(result.beforeRestore.trigger).toBe('before_restore')
+  expect(result.beforeRestore?.trigger).toBe('before_restore')
   const restored = ['Dana Ortiz:neutral', 'Lee Chen:skeptic']
   await waitFor(() => people(grace).join() === restored.join() && people(ada).join() === restored.join(), 'both clients to see the restore')
   // The same document, changed: nobody was disconnected or reset.
@@ -85,8 +85,13 @@ test('a restore reaches every connected client as a change, after a before_resto
   const list = SnapshotListSchema.parse(await (await api('/snapshots')).json()).snapshots
   expect(list.map((s) => s.trigger)).toEqual(['before_restore', 'manual'])
 
+  // Restored again from the same snapshot: nothing to write, and no second "before" snapshot (QA q28b).
+  const again = await restore(original.id, 'stakeholders')
+  expect(again).toMatchObject({ put: 0, removed: 0, beforeRestore: null })
+  expect(SnapshotListSchema.parse(await (await api('/snapshots')).json()).snapshots.map((s) => s.trigger)).toEqual(['before_restore', 'manual'])
+
   // Undo: restore the snapshot taken before the restore.
-  await restore(result.beforeRestore.id, 'stakeholders')
+  await restore(result.beforeRestore?.id ?? '', 'stakeholders')
   await waitFor(() => people(grace).join() === edited.join(), 'the restore to be undone')
 })
 
