@@ -369,8 +369,11 @@ function changesPath(workshopId: string, board: BoardId): string {
 }
 
 /** One page of a board's change history, newest first; pass the previous page's `nextCursor` for older ones. */
-export function listChanges(workshopId: string, board: BoardId, cursor: string | null, signal?: AbortSignal): Promise<ChangeList> {
-  const query = cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`
+export function listChanges(workshopId: string, board: BoardId, cursor: string | null, signal?: AbortSignal, limit?: number): Promise<ChangeList> {
+  const params = new URLSearchParams()
+  if (cursor !== null) params.set('cursor', cursor)
+  if (limit !== undefined) params.set('limit', String(limit))
+  const query = params.size > 0 ? `?${params.toString()}` : ''
   return request(ChangeListSchema, `${changesPath(workshopId, board)}${query}`, { signal })
 }
 

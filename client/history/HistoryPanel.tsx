@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
-import type { BoardChange, RevertResult } from '../../shared/historyApi.ts'
+import { MAX_CHANGES_PAGE, type BoardChange, type RevertResult } from '../../shared/historyApi.ts'
 import { listChanges, revertChange } from '../api.ts'
 import { getStoredName } from '../identity.ts'
 import { FormError } from '../components/FormError.tsx'
@@ -45,13 +45,18 @@ function HistoryList({ workshopId, board }: { workshopId: string; board: BoardId
   const [nextCursor, setNextCursor] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
-  const [result, setResult] = useState<string | null>(null)
+  // Said beside the change it reverted (QA q28b: at the top of a long list it was out of view).
+  const [result, setResult] = useState<{ changeId: string; text: string } | null>(null)
   const [generation, setGeneration] = useState(0)
+  // As many changes as were shown, read again after a revert (the older pages folded away).
+  const shown = useRef(0)
+  shown.current = changes?.length ?? 0
   const fitted = useFitInViewport<HTMLDivElement>()
 
   useEffect(() => {
     const controller = new AbortController()
-    listChanges(workshopId, board, null, controller.signal)
+    const limit = generation === 0 ? undefined : Math.min(MAX_CHANGES_PAGE, Math.max(20, shown.current + 1))
+    listChanges(workshopId, board, null, controller.signal, limit)
       .then((page) => {
         setChanges(page.changes)
         setNextCursor(page.nextCursor)
@@ -81,7 +86,7 @@ function HistoryList({ workshopId, board }: { workshopId: string; board: BoardId
     setError(null)
     setResult(null)
     try {
-      setResult(revertSummary(await revertChange(workshopId, board, change.id, getStoredName())))
+      setResult({ changeId: change.id, text: revertSummary(await revertChange(workshopId, board, change.id, getStoredName())) })
       setGeneration((n) => n + 1)
     } catch (caught) {
       setError(message(caught))
@@ -98,9 +103,9 @@ function HistoryList({ workshopId, board }: { workshopId: string; board: BoardId
           Refresh
         </button>
       </div>
-      {result && (
+      {result && !changes?.some((change) => change.id === result.changeId) && (
         <p className="history-result" role="status">
-          {result}
+          {result.text}
         </p>
       )}
       {changes === null && !error && <p className="muted">Loading history…</p>}
@@ -134,6 +139,11 @@ function HistoryList({ workshopId, board }: { workshopId: string; board: BoardId
                 >
                   {busy === change.id ? 'Reverting…' : 'Revert'}
                 </button>
+                {result?.changeId === change.id && (
+                  <p className="history-result" role="status">
+                    {result.text}
+                  </p>
+                )}
               </li>
             )
           })}
