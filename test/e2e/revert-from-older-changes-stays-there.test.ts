@@ -5,7 +5,8 @@
  */
 import { expect, it } from 'vitest'
 import { openBoard } from '../helpers/boardClients.ts'
-import { openPeople, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { openPeople, waitForBoard, waitUntil, WAIT_MS } from '../helpers/browser.ts'
+import { ChangeListSchema } from '../../shared/historyApi.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { noteIn } from '../helpers/sampleWorkshop.ts'
 import { workshopFetch } from '../helpers/startServer.ts'
@@ -15,10 +16,11 @@ const e2e = setUpBrowserTest()
 it('a revert from the older changes keeps the list as it was and says the result beside the change', async () => {
   const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
   const board = await openBoard(e2e.server, workshop.id, 'swot', 'Ada')
-  // 25 changes, each its own (reading the history closes the one open).
+  // 25 changes, each its own: reading the history closes the one open, once it holds the write.
+  const newest = async () => ChangeListSchema.parse(await (await workshopFetch(`${e2e.server.url}/api/workshops/${workshop.id}/boards/swot/changes?limit=1`)).json()).changes[0]
   for (let i = 0; i < 25; i++) {
     await board.write([noteIn('strengths', `shape:n${i}`, `Note ${i}`)])
-    await workshopFetch(`${e2e.server.url}/api/workshops/${workshop.id}/boards/swot/changes?limit=1`)
+    await waitUntil(async () => (await newest())?.records.some((record) => record.id === `shape:n${i}`) === true, `note ${i} in the history`)
   }
   board.destroy()
   const [fran] = await openPeople(e2e.browser, `${e2e.server.url}/w/${workshop.id}/swot`, ['Fran Facilitator'])
@@ -37,7 +39,8 @@ it('a revert from the older changes keeps the list as it was and says the result
   await revert.click()
   await oldest.getByRole('status').filter({ hasText: 'Reverted 1 item.' }).waitFor({ timeout: WAIT_MS })
   // The list holds what it held, and the revert on top of it.
-  expect(await entries.count()).toBeGreaterThanOrEqual(26)
+  await expect.poll(() => entries.count(), { timeout: WAIT_MS }).toBe(26)
+  await oldest.getByRole('status').filter({ hasText: 'Reverted 1 item.' }).waitFor({ timeout: WAIT_MS })
   expect(await revert.evaluate((element) => element === document.activeElement)).toBe(true)
   await fran.context.close()
 })
