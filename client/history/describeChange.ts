@@ -90,6 +90,12 @@ function cardName(record: ChangedRecord): string | null {
     const value = (props as Record<string, unknown>)[key] // a record's props object
     if (typeof value === 'string' && quoteable(value) !== null) return quoteable(value)
   }
+  // A whitespace cell by its business unit × offering, as the plan names it (QA q28b: its lines named nothing).
+  if (record.type === 'whitespace') {
+    const { row, column } = props as { row?: unknown; column?: unknown } // a whitespace cell's props
+    const parts = [row, column].filter((part): part is string => typeof part === 'string' && part.trim() !== '')
+    if (parts.length > 0) return quoteable(parts.join(' × '))
+  }
   return null
 }
 

@@ -117,3 +117,9 @@ test('a revert that kept an item internal says so', () => {
   const result = { change: null, reverted: 0, conflicts: [{ recordId: 'shape:a', field: 'meta.keyplanInternal', reason: 'stays_internal' as const }] }
   expect(revertSummary(result)).toBe('Nothing to revert. 1 item stays internal: a revert never shows the customer what the team made internal.')
 })
+
+test('a whitespace cell is named by its business unit × offering (QA q28b: its lines named nothing)', () => {
+  const cell = (notes: string) => ({ id: 'shape:w', typeName: 'shape', type: 'whitespace', props: { row: 'Logistics', column: 'Cloud ERP', kind: 'opportunity', notes } })
+  const edit = { id: 'shape:w', typeName: 'shape', type: 'whitespace', before: cell(''), after: cell('Renewal 2028') }
+  expect(describeChange(change([edit], { board: 'whitespace' }))).toBe("set Notes on 'Logistics × Cloud ERP'")
+})
