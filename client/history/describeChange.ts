@@ -148,11 +148,14 @@ function describeFields(records: ChangedRecord[]): string | null {
   const [record] = records
   if (records.length !== 1 || !record?.before || !record.after) return null
   const name = cardName(record)
-  const fields = changedFields(record.before, record.after)
+  const changed = changedFields(record.before, record.after)
+  // An action dragged to another column changes its place and its status: "set Status on 'X' and moved it" (QA q28b).
+  const fields = changed.filter((field) => !PLACE_FIELDS.has(field))
+  const moved = fields.length < changed.length
   if (name === null || fields.length === 0 || !fields.every((field) => field.startsWith('props.'))) return null
   const labels = fields.map((field) => fieldLabel(field.slice('props.'.length)))
   const list = labels.length === 1 ? labels[0] : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`
-  return `set ${list} on '${name}'`
+  return `set ${list} on '${name}'${moved ? ' and moved it' : ''}`
 }
 
 /**

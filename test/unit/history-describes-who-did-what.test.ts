@@ -123,3 +123,9 @@ test('a whitespace cell is named by its business unit × offering (QA q28b: its 
   const edit = { id: 'shape:w', typeName: 'shape', type: 'whitespace', before: cell(''), after: cell('Renewal 2028') }
   expect(describeChange(change([edit], { board: 'whitespace' }))).toBe("set Notes on 'Logistics × Cloud ERP'")
 })
+
+test("an action dragged to another column reads \"set Status on 'X' and moved it\" (QA q28b: 'changed 1 action card')", () => {
+  const card = (status: string, parentId: string, y: number) => ({ id: 'shape:a', typeName: 'shape', type: 'action', parentId, x: 30, y, props: { title: 'Send proposal', status } })
+  const drag = { id: 'shape:a', typeName: 'shape', type: 'action', before: card('open', 'shape:actions-open', 16), after: card('done', 'shape:actions-done', 152) }
+  expect(describeChange(change([drag], { board: 'actions' }))).toBe("set Status on 'Send proposal' and moved it")
+})
