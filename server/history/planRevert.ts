@@ -173,7 +173,8 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
 
 /**
  * Every shape a revert writes that sits inside an internal item, the board as it will be, is
- * internal ([A39]), marked as from its parent: a revert of "marked the frame internal" keeps the
+ * internal ([A39]), marked as from its parent, and one internal now stays internal wherever it
+ * goes (on its own mark when outside every internal item): a revert of "marked the frame internal" keeps the
  * frame internal (its own mark stays, `stays_internal`) and so keeps what is inside it, whose
  * marks came from it (review: they were taken off, and the notes, with what was written in them
  * since, went to the guest). Walks up at most as many parents as the board has records.
@@ -194,14 +195,21 @@ function keepInsideInternal(changes: RecordChanges, current: ReadonlyMap<string,
     return false
   }
   changes.put = changes.put.flatMap((record) => {
-    if (record.typeName !== 'shape' || marked(record) || !insideInternal(record)) return [record]
-    const kept = withField(withField(record, MARK, true), `meta.${INTERNAL_FROM_PARENT_META_KEY}`, true)
+    if (record.typeName !== 'shape' || marked(record)) return [record]
     const id = String(record.id)
+    const inside = insideInternal(record)
+    // Internal now, whatever made it so: it stays internal where the revert puts it (QA q28d: a
+    // note moved into an internal frame, written in, then its move reverted, left the frame with
+    // its mark and showed the guest what was written). Outside every internal item, on its own mark.
+    const internalNow = marked(current.get(id))
+    if (!inside && !internalNow) return [record]
+    const kept = inside ? withField(withField(record, MARK, true), `meta.${INTERNAL_FROM_PARENT_META_KEY}`, true) : withField(withField(record, MARK, true), `meta.${INTERNAL_FROM_PARENT_META_KEY}`, undefined)
     // Nothing else of it changes back: it is left as it is, and said so.
     if (jsonEqual(kept, current.get(id))) {
       conflicts.push({ recordId: id, field: MARK, reason: 'stays_internal' })
       return []
     }
+    if (internalNow && !inside) conflicts.push({ recordId: id, field: MARK, reason: 'stays_internal' })
     return [kept]
   })
 }

@@ -93,3 +93,18 @@ test('reverting "marked the frame internal" leaves what is inside it internal to
   const back = planRevert(stored, now, deleted([gone]))
   expect(back.ok && back.changes.put.map((record) => record.meta)).toEqual([{ keyplanInternal: true, keyplanInternalFromParent: true }])
 })
+
+test('reverting a move into an internal frame takes the note back out, still internal (QA q28d: the guest read what was written in it since)', () => {
+  const teamOnly = { ...frame('shape:f', { x: 1000, y: 0 }, 800, 800, 'Team only'), meta: { keyplanInternal: true } }
+  const outside = note('shape:idea', { x: 10, y: 10 }, 'Idea')
+  const movedIn = { ...outside, parentId: 'shape:f', x: 50, y: 50, meta: { ...outside.meta, keyplanInternal: true, keyplanInternalFromParent: true } }
+  const written = note('shape:idea', { x: 50, y: 50, parentId: 'shape:f' }, 'Idea SECRET margin floor 12%')
+  const now = { ...written, meta: movedIn.meta }
+  const change: BoardChange = { ...deleted([]), records: [{ id: 'shape:idea', typeName: 'shape', type: 'note', before: json(outside), after: json(movedIn) }] }
+  const plan = planRevert(stored, new Map([['shape:f', json(teamOnly) as never], ['shape:idea', json(now) as never]]), change)
+  if (!plan.ok) throw new Error(plan.reason)
+  const [back] = plan.changes.put
+  expect(back).toMatchObject({ parentId: 'page:page', x: 10, meta: { keyplanInternal: true } })
+  expect((back?.meta as Record<string, unknown>).keyplanInternalFromParent).toBeUndefined()
+  expect(plan.conflicts).toEqual([{ recordId: 'shape:idea', field: 'meta.keyplanInternal', reason: 'stays_internal' }])
+})
