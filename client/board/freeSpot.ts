@@ -30,7 +30,12 @@ function contains(outer: Rect, inner: Rect): boolean {
  * freeSpotNear({ x: 0, y: 0 }, { w: 240, h: 150 }, [{ x: -120, y: -75, w: 240, h: 150 }]) // beside it, not on it
  */
 export function freeSpotNear(center: { x: number; y: number }, size: { w: number; h: number }, occupied: readonly Rect[], gap = CARD_GAP, within?: Rect): { x: number; y: number } {
-  const origin = { x: center.x - size.w / 2, y: center.y - size.h / 2 }
+  // Within a frame, the search starts from the nearest spot wholly inside it, and so does the
+  // fallback (QA q28d: from a point on its edge few grid spots fell inside, and the fallback did not).
+  const clamp = (value: number, low: number, high: number) => Math.min(Math.max(value, low), Math.max(low, high))
+  const origin = within
+    ? { x: clamp(center.x - size.w / 2, within.x, within.x + within.w - size.w), y: clamp(center.y - size.h / 2, within.y, within.y + within.h - size.h) }
+    : { x: center.x - size.w / 2, y: center.y - size.h / 2 }
   const stepX = size.w + gap
   const stepY = size.h + gap
   for (let ring = 0; ring <= MAX_RINGS; ring++) {

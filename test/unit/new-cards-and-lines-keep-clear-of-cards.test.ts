@@ -71,3 +71,18 @@ describe('routing relationship lines', () => {
     expect(Math.abs(second - first)).toBeGreaterThanOrEqual(20)
   })
 })
+
+describe('placing inside a frame from outside it (QA q28d)', () => {
+  it('looks from the nearest spot wholly inside the frame, and falls back to one inside it', () => {
+    const quadrant: Rect = { x: 0, y: 0, w: 960, h: 640 }
+    // From a point far outside: still wholly inside.
+    const spot = freeSpotNear({ x: -400, y: -300 }, SIZE, [], undefined, quadrant)
+    expect(spot.x).toBeGreaterThanOrEqual(0)
+    expect(spot.y).toBeGreaterThanOrEqual(0)
+    // A full quadrant: the fallback is inside it too.
+    const full: Rect[] = [{ x: 0, y: 0, w: 960, h: 640 }]
+    const fallback = freeSpotNear({ x: 980, y: 660 }, SIZE, full, undefined, quadrant)
+    expect(fallback.x + SIZE.w).toBeLessThanOrEqual(960)
+    expect(fallback.y + SIZE.h).toBeLessThanOrEqual(640)
+  })
+})
