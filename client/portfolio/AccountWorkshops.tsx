@@ -4,6 +4,7 @@ import type { Workshop } from '../../shared/api.ts'
 import { BOARD_IDS } from '../../shared/boards.ts'
 import { ApiRequestError, listAccountWorkshops } from '../api.ts'
 import { FormError } from '../components/FormError.tsx'
+import { useOpenAsFacilitator } from '../components/useOpenAsFacilitator.ts'
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
 
@@ -14,6 +15,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
 export function AccountWorkshops({ accountId, id }: { accountId: string; id: string }) {
   const [workshops, setWorkshops] = useState<Workshop[] | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const { open, error: openError } = useOpenAsFacilitator()
 
   useEffect(() => {
     const controller = new AbortController()
@@ -27,14 +29,16 @@ export function AccountWorkshops({ accountId, id }: { accountId: string; id: str
 
   return (
     <div id={id} className="account-workshops">
-      <FormError error={error} />
+      <FormError error={error ?? openError} />
       {workshops === null && !error && <p className="muted">Loading…</p>}
       {workshops?.length === 0 && <p className="muted">No workshops yet.</p>}
       {workshops && workshops.length > 0 && (
         <ul>
           {workshops.map((workshop) => (
             <li key={workshop.id}>
-              <Link to={`/w/${workshop.id}/${BOARD_IDS[0]}`}>{workshop.title}</Link>{' '}
+              <Link to={`/w/${workshop.id}/${BOARD_IDS[0]}`} onClick={(event) => void open(event, workshop.id)}>
+                {workshop.title}
+              </Link>{' '}
               <time className="muted" dateTime={workshop.createdAt}>
                 {dateFormat.format(new Date(workshop.createdAt))}
               </time>

@@ -9,6 +9,7 @@ import { FormError } from '../components/FormError.tsx'
 import { TimeZoneSelect, browserTimeZone } from '../components/TimeZoneSelect.tsx'
 import { orgKey, setOrgKey } from '../credentials.ts'
 import { PortfolioSection } from '../portfolio/PortfolioSection.tsx'
+import { useOpenAsFacilitator } from '../components/useOpenAsFacilitator.ts'
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
@@ -214,20 +215,9 @@ function OrgKeyForm({ onKey }: { onKey: (key: string) => void }) {
 }
 
 function RecentWorkshops({ list, archived }: { list: ListState; archived: boolean }) {
-  const navigate = useNavigate()
-  const [openError, setOpenError] = useState<string | null>(null)
-  // A workshop listed with the organisation key opens as its facilitator: get that link first,
-  // also over a token this browser holds for another role (a guest link opened to preview the
-  // customer's view) or one since revoked.
-  async function open(event: MouseEvent<HTMLAnchorElement>, workshop: Workshop) {
-    event.preventDefault()
-    try {
-      await joinAsFacilitator(workshop.id)
-      navigate(`/w/${workshop.id}/${BOARD_IDS[0]}`)
-    } catch (error) {
-      setOpenError(error instanceof ApiRequestError ? error.message : 'Could not open the workshop.')
-    }
-  }
+  // A workshop listed with the organisation key opens as its facilitator.
+  const { open: openWorkshop, error: openError } = useOpenAsFacilitator()
+  const open = (event: MouseEvent<HTMLAnchorElement>, workshop: Workshop) => openWorkshop(event, workshop.id)
   if (list.kind === 'loading' || list.kind === 'needsKey') return <p className="muted">Loading…</p>
   if (list.kind === 'error') return <FormError error={list.message} />
   if (list.workshops.length === 0) return <p className="muted">{archived ? 'No archived workshops.' : 'No workshops yet. Create the first one.'}</p>

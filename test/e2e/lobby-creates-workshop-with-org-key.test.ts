@@ -133,5 +133,16 @@ describe('the lobby', () => {
     expect(revoked.status).toBe(200)
     await openFromLobby()
     expect(await page.getByText('This invite link was revoked').count()).toBe(0)
+
+    // QA q28e: the portfolio's list of an account's workshops opened it with the guest's link.
+    await page.goto(workshop.links.guest)
+    await page.waitForFunction((token) => Object.values(localStorage).includes(token), workshop.tokens.guest, { timeout: WAIT_MS })
+    await page.goto(e2e.server.url)
+    const row = page.locator('.portfolio-table tr[data-account="Fabrikam"]')
+    await row.getByRole('button', { name: /workshops? of Fabrikam/ }).click()
+    await page.locator('.account-workshops').getByRole('link', { name: 'Preview plan' }).click()
+    await page.waitForURL((url) => url.pathname === `/w/${workshop.id}/swot`, { timeout: WAIT_MS })
+    await page.getByRole('button', { name: 'Share' }).waitFor({ timeout: WAIT_MS })
+    expect(await page.getByText('This board is not available to you').count()).toBe(0)
   })
 })
