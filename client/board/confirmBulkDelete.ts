@@ -1,4 +1,4 @@
-import type { Editor, StateNode, TLUiActionItem, TLUiOverrides } from 'tldraw'
+import type { Editor, StateNode, TLShapeId, TLUiActionItem, TLUiOverrides } from 'tldraw'
 import { deletableShapes } from './guardRecords.ts'
 
 /** Deleting more shapes than this at once (frames count with their contents) asks first. */
@@ -9,7 +9,24 @@ export const CONFIRM_DELETE_ABOVE = 5
  * everything inside them (a guest's Ctrl+A, Delete removes only the guest's own, guardRecords.ts).
  */
 function shapesToDelete(editor: Editor): number {
-  return editor.getShapeAndDescendantIds(deletableShapes(editor, editor.getSelectedShapeIds())).size
+  return goingWith(editor, editor.getSelectedShapeIds())
+}
+
+/**
+ * How many shapes deleting `ids` removes: those this person may delete, everything inside them,
+ * and the relationship lines bound to them, which go with their cards (`deleteLinesWithTheirCards`;
+ * QA q28d, q28e: two cards and their five lines went without a question).
+ */
+function goingWith(editor: Editor, ids: readonly TLShapeId[]): number {
+  const going = editor.getShapeAndDescendantIds(deletableShapes(editor, ids))
+  const lines = new Set<TLShapeId>()
+  for (const id of going) {
+    for (const binding of editor.getBindingsToShape(id, 'arrow')) {
+      const line = editor.getShape(binding.fromId)
+      if (line && !going.has(line.id) && typeof line.meta.relationship === 'string') lines.add(line.id)
+    }
+  }
+  return going.size + deletableShapes(editor, [...lines]).length
 }
 
 /** The question asked before `verb`-ing `count` shapes. */
@@ -74,7 +91,7 @@ export function confirmOtherBulkDeletes(editor: Editor): () => void {
   const complete = erasing?.complete
   if (erasing && complete) {
     erasing.complete = function (this: StateNode & { parent: StateNode }, info?: unknown) {
-      const count = editor.getShapeAndDescendantIds(deletableShapes(editor, editor.getCurrentPageState().erasingShapeIds)).size
+      const count = goingWith(editor, editor.getCurrentPageState().erasingShapeIds)
       if (count > CONFIRM_DELETE_ABOVE && !confirmed('Erase', count)) {
         editor.setErasingShapes([])
         this.parent.transition('idle', info)

@@ -110,3 +110,25 @@ it('a guest deleting its own card takes only its own lines; the team’s stays, 
   expect(await guest.getByRole('alert').count()).toBe(0)
   expect(await guest.locator('.connection').getAttribute('data-state')).toBe('connected')
 })
+
+it('deleting two cards with five lines between them asks first: the lines count (QA q28d, q28e)', async () => {
+  for (let i = 0; i < 3; i++) await connect(team, 'Omar Haddad', 'Maria Chen')
+  await waitUntil(async () => (await lines(team)).filter((line) => line.includes('Omar Haddad')).length === 5, 'five lines on Omar')
+  await team.evaluate(() => {
+    const editor = window.testEditor
+    const ids = editor
+      .getCurrentPageShapes()
+      .filter((shape) => shape.type === 'stakeholder' && ['Omar Haddad', 'Maria Chen'].includes(String((shape.props as { name?: unknown }).name)))
+      .map((shape) => shape.id)
+    editor.select(...ids)
+  })
+  const asked: string[] = []
+  team.once('dialog', (dialog) => {
+    asked.push(dialog.message())
+    void dialog.dismiss()
+  })
+  await team.keyboard.press('Delete')
+  await waitUntil(async () => asked.length === 1, 'the question')
+  expect(asked[0]).toContain('Delete 7 shapes?')
+  expect((await lines(team)).filter((line) => line.includes('Omar Haddad'))).toHaveLength(5)
+})
