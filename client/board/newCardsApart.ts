@@ -18,7 +18,16 @@ interface Placed {
   x: number
   y: number
   placeAgain: PlaceAgain
+  /** When it was added (`performance.now()`). */
+  at: number
 }
+
+/**
+ * How long a card counts as just added: two people pressing the same button "at the same moment"
+ * are seconds apart at most. A card added minutes ago is where its person left it (QA q28d: a
+ * guest's note dropped on two older cards pushed both down the column, credited to their author).
+ */
+const SAME_MOMENT_MS = 10_000
 
 /** Per editor: the cards this page added and has not moved since, with how to place each again. */
 const addedHere = new WeakMap<Editor, Map<TLShapeId, Placed>>()
@@ -29,7 +38,7 @@ export function rememberNewCard(editor: Editor, id: TLShapeId, placeAgain: Place
   if (!shape) return
   let cards = addedHere.get(editor)
   if (!cards) addedHere.set(editor, (cards = new Map()))
-  cards.set(id, { parentId: shape.parentId, x: shape.x, y: shape.y, placeAgain })
+  cards.set(id, { parentId: shape.parentId, x: shape.x, y: shape.y, placeAgain, at: performance.now() })
 }
 
 /**
@@ -74,8 +83,8 @@ function moveOwnCardsOff(editor: Editor, arrivedIds: readonly TLShapeId[]): void
   if (!cards) return
   for (const [id, placed] of cards) {
     const card = editor.getShape(id)
-    // Gone, or moved by this person since: it is where they want it now.
-    if (!card || card.parentId !== placed.parentId || card.x !== placed.x || card.y !== placed.y) {
+    // Gone, moved by this person since, or added a while ago: it is where they want it now.
+    if (!card || card.parentId !== placed.parentId || card.x !== placed.x || card.y !== placed.y || performance.now() - placed.at > SAME_MOMENT_MS) {
       cards.delete(id)
       continue
     }

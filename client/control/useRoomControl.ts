@@ -26,6 +26,8 @@ export interface RoomControl {
   /** Server clock minus this browser's clock, in ms (so a countdown shows the server's time). */
   clockOffsetMs: number
   vote: VoteView | null
+  /** Which boards are customer-facing, as the room last said; null until it has. */
+  customerFacing: Readonly<Record<string, boolean>> | null
   /** The results of the vote the facilitator closed last, until this person dismisses them or a new vote starts. */
   results: VoteView | null
   dismissResults(): void
@@ -89,6 +91,7 @@ export function useRoomControl(
     clockOffsetMs: 0,
     vote: null,
     results: null,
+    customerFacing: null,
     refusal: null,
     workshopRevision: 0,
   })
@@ -139,7 +142,7 @@ export function useRoomControl(
         const message = parsed.data
         switch (message.type) {
           case CONTROL_SERVER.welcome:
-            setState((s) => ({ ...s, connected: true, selfId: message.id, role: message.role, clockOffsetMs: message.serverNow - Date.now() }))
+            setState((s) => ({ ...s, connected: true, selfId: message.id, role: message.role, clockOffsetMs: message.serverNow - Date.now(), customerFacing: message.customerFacing }))
             return onEvent(message)
           case CONTROL_SERVER.participants:
             return setState((s) => ({ ...s, participants: message.participants }))
@@ -154,6 +157,8 @@ export function useRoomControl(
           case CONTROL_SERVER.refused:
             return setState((s) => ({ ...s, refusal: { message: message.message, at: Date.now() } }))
           case CONTROL_SERVER.access:
+            setState((s) => ({ ...s, customerFacing: message.customerFacing, workshopRevision: s.workshopRevision + 1 }))
+            return onEvent(message)
           case CONTROL_SERVER.workshop:
             setState((s) => ({ ...s, workshopRevision: s.workshopRevision + 1 }))
             return onEvent(message)

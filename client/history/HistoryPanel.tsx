@@ -17,7 +17,7 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * deleted 12 notes · 2 min ago"), newest first, each with a Revert button. A revert is a new
  * change on the board that everyone sees; what was changed again since stays (docs/server-rules.md [H4]).
  */
-export function HistoryPanel({ workshopId, board }: { workshopId: string; board: BoardId }) {
+export function HistoryPanel({ workshopId, board, archived = false }: { workshopId: string; board: BoardId; archived?: boolean }) {
   const [open, setOpen] = useState(false)
   const root = useRef<HTMLDivElement>(null)
   const close = useCallback(() => setOpen(false), [])
@@ -35,12 +35,13 @@ export function HistoryPanel({ workshopId, board }: { workshopId: string; board:
       >
         History
       </button>
-      {open && <HistoryList workshopId={workshopId} board={board} />}
+      {open && <HistoryList workshopId={workshopId} board={board} archived={archived} />}
     </div>
   )
 }
 
-function HistoryList({ workshopId, board }: { workshopId: string; board: BoardId }) {
+/** `archived`: the workshop's boards are read-only, and so is its history (QA q28d: Revert was offered, then refused). */
+function HistoryList({ workshopId, board, archived }: { workshopId: string; board: BoardId; archived: boolean }) {
   const [changes, setChanges] = useState<BoardChange[] | null>(null)
   const [nextCursor, setNextCursor] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -108,6 +109,7 @@ function HistoryList({ workshopId, board }: { workshopId: string; board: BoardId
           {result.text}
         </p>
       )}
+      {archived && <p className="muted">The workshop is archived: unarchive it in the Share panel to revert a change.</p>}
       {changes === null && !error && <p className="muted">Loading history…</p>}
       {changes?.length === 0 && <p className="muted">No changes yet.</p>}
       {changes && changes.length > 0 && (
@@ -128,17 +130,19 @@ function HistoryList({ workshopId, board }: { workshopId: string; board: BoardId
                   <span className="muted"> · {timeAgo(change.at)}</span>
                 </span>
                 {/* aria-disabled, not disabled: a disabled button loses the focus, which dropped to the page. */}
-                <button
-                  type="button"
-                  className="button button-small"
-                  aria-disabled={busy !== null}
-                  aria-label={`Revert: ${text}`}
-                  onClick={() => {
-                    if (busy === null) void revert(change)
-                  }}
-                >
-                  {busy === change.id ? 'Reverting…' : 'Revert'}
-                </button>
+                {!archived && (
+                  <button
+                    type="button"
+                    className="button button-small"
+                    aria-disabled={busy !== null}
+                    aria-label={`Revert: ${text}`}
+                    onClick={() => {
+                      if (busy === null) void revert(change)
+                    }}
+                  >
+                    {busy === change.id ? 'Reverting…' : 'Revert'}
+                  </button>
+                )}
                 {result?.changeId === change.id && (
                   <p className="history-result" role="status">
                     {result.text}

@@ -302,7 +302,7 @@ function WorkshopFrame({ workshopId, workshop, access, board, tools, status, ope
           <TimerControl timer={control.timer} clockOffsetMs={control.clockOffsetMs} canRun={access.role === 'facilitator' && workshop?.archivedAt === undefined} connected={control.connected} send={control.send} />
           {canTakeSnapshot(access.role) && <SaveSnapshotButton workshopId={workshopId} />}
           <SnapshotsLink workshopId={workshopId} />
-          {board && canRevertChange(access.role) && <HistoryPanel key={board} workshopId={workshopId} board={board} />}
+          {board && canRevertChange(access.role) && <HistoryPanel key={board} workshopId={workshopId} board={board} archived={workshop?.archivedAt !== undefined} />}
           {/* The team sees which fields are internal, read-only; viewers and guests get no Share panel. */}
           {(canManageLinks(access.role) || access.role === 'team') && <SharePanel workshopId={workshopId} initiallyOpen={openShare} manage={canManageLinks(access.role)} revision={control.workshopRevision} />}
           {actions}
@@ -346,6 +346,8 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
   // workshop's sensitivity is known, the defaults).
   const sensitivity = useWorkshopSensitivity(workshopId, true)
   const customerView = asCustomer || access.role === 'guest'
+  // "View as customer" of a board the customer does not get at all: says so, shows nothing of it.
+  const hiddenFromCustomer = asCustomer && isBoardId(board) && control.customerFacing?.[board] === false
   const fieldMarks = customerView ? null : sensitivity
   const hiddenFields = customerView ? (sensitivity ?? DEFAULT_SENSITIVITY) : null
   // A guest's relationship lines may only be of customer-facing kinds: any other belongs in the internal document ([A31]).
@@ -460,7 +462,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             </button>
           )}
           <ConnectionBadge state={sync.connection} />
-          {editor && !withdrawn && access.boards.some((b) => b.id === board) && <BoardImageExport editor={editor} fileName={(format) => boardImageName(workshop, board, format)} />}
+          {editor && !withdrawn && !hiddenFromCustomer && access.boards.some((b) => b.id === board) && <BoardImageExport editor={editor} fileName={(format) => boardImageName(workshop, board, format)} />}
         </>
       }
     >
@@ -491,6 +493,14 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
                   Loading the board…
                 </p>
               )}
+            </div>
+          ) : hiddenFromCustomer ? (
+            // The customer does not get this board at all (QA q28e: the preview showed it whole).
+            <div className="board-unavailable">
+              <section className="card notice" role="status">
+                <h1>The customer does not see this board</h1>
+                <p>It is internal in this workshop: a guest's page does not list it, and opened by its address it says it is not available. The facilitator shares it in the Share panel.</p>
+              </section>
             </div>
           ) : sync.store ? (
             <>
@@ -530,10 +540,10 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             Close
           </button>
           {/* "View as customer" shows the side panel as a guest's page has it: no plan health, no links into boards a guest may not see. */}
-          {editor && sync.store && !withdrawn && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={asCustomer ? undefined : links} fieldMarks={fieldMarks} hiddenFields={hiddenFields} />}
+          {editor && sync.store && !withdrawn && !hiddenFromCustomer && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={asCustomer ? undefined : links} fieldMarks={fieldMarks} hiddenFields={hiddenFields} />}
           {!asCustomer && <HealthPanel state={health} onOpen={openHealthItem} />}
           {board === 'stakeholders' && <RelationshipLegend kinds={customerView ? visibleRelationshipKinds(sensitivity ?? DEFAULT_SENSITIVITY) : RELATIONSHIP_KINDS} />}
-          {editor && sync.store && !withdrawn && <VotePanel editor={editor} board={board} role={access.role} control={control} archived={workshop?.archivedAt !== undefined} />}
+          {editor && sync.store && !withdrawn && !hiddenFromCustomer && <VotePanel editor={editor} board={board} role={access.role} control={control} archived={workshop?.archivedAt !== undefined} />}
           <ParticipantList
             participants={control.participants}
             selfId={control.selfId}
