@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { PlanRecordSchema } from '../../shared/plan.ts'
 import { SnapshotListSchema } from '../../shared/snapshotApi.ts'
+import { openBoard } from '../helpers/boardClients.ts'
+import { noteIn } from '../helpers/sampleWorkshop.ts'
 import { startServer, workshopFetch, type TestServer } from '../helpers/startServer.ts'
 
 let server: TestServer
@@ -19,6 +21,10 @@ test("a guest's list and view of a snapshot taken before a restore do not name t
   const base = `${server.url}/api/workshops/${workshop.id}/snapshots`
   const saved = await workshopFetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"label":"Start"}' })
   const start = PlanRecordSchema.parse(await saved.json())
+  // A change to restore away (a board already as in the snapshot is not restored, nor saved before).
+  const board = await openBoard(server, workshop.id, 'swot', 'Ada')
+  await board.write([noteIn('strengths', 'shape:later', 'Written later')])
+  board.destroy()
   const restored = await workshopFetch(`${base}/${start.id}/restore`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"board":"swot"}' })
   expect(restored.status).toBe(200)
 
