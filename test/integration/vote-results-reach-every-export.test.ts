@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { PlanDiffSchema } from '../../shared/planDiff.ts'
+import { csvField } from '../../shared/planCsv.ts'
 import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
 import { type BoardClient, openBoard } from '../helpers/boardClients.ts'
 import { openControl, type ControlClient } from '../helpers/controlClient.ts'
@@ -87,8 +88,9 @@ test('a hidden vote is in no export; once revealed it is in the JSON, Markdown, 
 
   const csv = await (await api(`/snapshots/${after.id}/votes.csv`)).text()
   expect(csv.split('\r\n').slice(1, 3)).toEqual([
-    `${vote.id},Which threats matter most?,SWOT,1,shape:t2,Price pressure,2`,
-    `${vote.id},Which threats matter most?,SWOT,2,shape:t1,New competitor,1`,
+    // The id as a CSV cell: one starting with "-" (a random id, 1 in 64) is escaped as a formula would be.
+    `${csvField(vote.id)},Which threats matter most?,SWOT,1,shape:t2,Price pressure,2`,
+    `${csvField(vote.id)},Which threats matter most?,SWOT,2,shape:t1,New competitor,1`,
   ])
 
   const diff = PlanDiffSchema.parse(await (await api(`/snapshots/${after.id}/diff/${before.id}`)).json())
