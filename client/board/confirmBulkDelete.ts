@@ -1,5 +1,6 @@
 import type { Editor, StateNode, TLShapeId, TLUiActionItem, TLUiOverrides } from 'tldraw'
 import { deletableShapes } from './guardRecords.ts'
+import { linesBoundTo } from './relationshipLines.ts'
 
 /** Deleting more shapes than this at once (frames count with their contents) asks first. */
 export const CONFIRM_DELETE_ABOVE = 5
@@ -19,14 +20,8 @@ function shapesToDelete(editor: Editor): number {
  */
 function goingWith(editor: Editor, ids: readonly TLShapeId[]): number {
   const going = editor.getShapeAndDescendantIds(deletableShapes(editor, ids))
-  const lines = new Set<TLShapeId>()
-  for (const id of going) {
-    for (const binding of editor.getBindingsToShape(id, 'arrow')) {
-      const line = editor.getShape(binding.fromId)
-      if (line && !going.has(line.id) && typeof line.meta.relationship === 'string') lines.add(line.id)
-    }
-  }
-  return going.size + deletableShapes(editor, [...lines]).length
+  const lines = linesBoundTo(editor, going, going).filter((line) => typeof line.meta.relationship === 'string')
+  return going.size + deletableShapes(editor, lines.map((line) => line.id)).length
 }
 
 /** The question asked before `verb`-ing `count` shapes. */

@@ -1,4 +1,4 @@
-import { getArrowBindings, react, type Editor, type JsonObject, type TLArrowShape, type TLShapeId } from 'tldraw'
+import { getArrowBindings, react, type Editor, type JsonObject, type TLArrowShape, type TLShape, type TLShapeId } from 'tldraw'
 import { mayDeleteRecord, type BoardEditor } from '../../shared/recordRights.ts'
 import { RELATIONSHIP_STYLES, relationshipKindRead } from '../../shared/shapes.ts'
 import type { Rect } from './freeSpot.ts'
@@ -146,6 +146,18 @@ function routeLines(editor: Editor): void {
   })
 }
 
+/** The lines (arrows) bound at either end to any of `cards`, each once, but those in `skip` (already going). */
+export function linesBoundTo(editor: Editor, cards: Iterable<TLShapeId>, skip: ReadonlySet<TLShapeId>): TLShape[] {
+  const lines = new Map<TLShapeId, TLShape>()
+  for (const id of cards) {
+    for (const binding of editor.getBindingsToShape(id, 'arrow')) {
+      const line = editor.getShape(binding.fromId)
+      if (line && !skip.has(line.id)) lines.set(line.id, line)
+    }
+  }
+  return [...lines.values()]
+}
+
 /**
  * A card this person deletes takes its relationship lines with it, in the same change (one undo
  * brings back the card and its lines): a line bound to nothing says nothing, and the plan would
@@ -160,17 +172,12 @@ function routeLines(editor: Editor): void {
  */
 export function deleteLinesWithTheirCards(editor: Editor, who: BoardEditor): () => void {
   const onDelete = (ids: TLShapeId[]) => {
-    const going = new Set(ids)
-    const lines = new Set<TLShapeId>()
-    for (const id of ids) {
+    const cards = ids.filter((id) => {
       const card = editor.getShape(id)
-      if (!card || card.type === 'arrow' || !mayDeleteRecord(who, card as unknown as JsonObject /* records are JSON */)) continue
-      for (const binding of editor.getBindingsToShape(id, 'arrow')) {
-        const line = editor.getShape(binding.fromId)
-        if (line && !going.has(line.id) && mayDeleteRecord(who, line as unknown as JsonObject /* records are JSON */)) lines.add(line.id)
-      }
-    }
-    if (lines.size > 0) editor.deleteShapes([...lines])
+      return card !== undefined && card.type !== 'arrow' && mayDeleteRecord(who, card as unknown as JsonObject /* records are JSON */)
+    })
+    const lines = linesBoundTo(editor, cards, new Set(ids)).filter((line) => mayDeleteRecord(who, line as unknown as JsonObject /* records are JSON */))
+    if (lines.length > 0) editor.deleteShapes(lines.map((line) => line.id))
   }
   editor.on('deleted-shapes', onDelete)
   return () => {
