@@ -13,7 +13,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { WebSocketServer } from 'ws'
 import { CONTROL_PATH } from '../shared/control.ts'
 import { BOARD_IDS } from '../shared/boards.ts'
-import { readRecordKept } from '../shared/docLayout.ts'
+import { observeRecordIds, readRecordKept } from '../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
 import { internalRoomName, partRoomName, resolveSensitivity, type SensitivityOverrides } from '../shared/sensitivity.ts'
 import { accessRoutes } from './api/access.ts'
@@ -205,7 +205,11 @@ export async function createServer(config: Config, store: Store, options: Create
     },
     onRoomLoaded: (room) => {
       fanout?.follow(room)
-      if (room.part === 'shared') history.roomLoaded(room)
+      if (room.part === 'shared') {
+        history.roomLoaded(room)
+        // A guest's counts of an open vote follow its items out of (and back into) the shared part.
+        observeRecordIds(room.doc, (ids) => control.boardItemsChanged(room.workshopId, room.board, ids))
+      }
       snapshots.roomLoaded(room)
       options.onRoomLoaded?.(room)
     },

@@ -78,6 +78,8 @@ type Workshop = {
   presenter: ControlPeer | null
   /** Of the open vote's items, those a guest's board shows, as read at the vote's last change; null: not read yet. */
   guestShown: { voteId: string; items: ReadonlySet<string> } | null
+  /** A read of the items a guest sees is queued after a change of the vote's board ({@link ControlHub.boardItemsChanged}). */
+  guestShownStale: boolean
   /** Vote and timer changes are stored one after another, each before it is announced ([C6], [C10]). */
   queue: Promise<void>
 }
@@ -204,6 +206,33 @@ export class ControlHub {
     for (const peer of this.#workshops.get(workshopId)?.peers ?? []) {
       this.#send(peer, { type: CONTROL_SERVER.sensitivity, fields })
     }
+  }
+
+  /**
+   * Records of a loaded board's shared part changed (`ids`; called inside the room's transaction,
+   * so it only looks and queues). When one is an item of the open vote on that board and a guest
+   * is here, the items a guest's board holds are read again once the change is in, and the guests
+   * get the vote again if that changed (QA q28a: an item the team marked internal, or deleted,
+   * after the reveal kept its id and count on the guest's socket).
+   */
+  boardItemsChanged(workshopId: string, board: BoardId, ids: readonly string[]): void {
+    const workshop = this.#workshops.get(workshopId)
+    const vote = workshop?.vote
+    if (!workshop || !vote || vote.board !== board || workshop.guestShownStale || vote.ballots.length === 0) return
+    const voted = new Set(vote.ballots.map((ballot) => ballot.item))
+    if (!ids.some((id) => voted.has(id))) return
+    if (![...workshop.peers].some((peer) => peer.role === 'guest')) return
+    workshop.guestShownStale = true
+    workshop.queue = workshop.queue.then(async () => {
+      workshop.guestShownStale = false
+      const current = workshop.vote
+      if (!current || current.board !== board) return
+      const before = workshop.guestShown?.voteId === current.id ? workshop.guestShown.items : null
+      await this.#readGuestShown(workshop, workshopId, current)
+      const after = workshop.guestShown?.items
+      if (before && after && before.size === after.size && [...before].every((item) => after.has(item))) return
+      for (const peer of workshop.peers) if (peer.role === 'guest') this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
+    })
   }
 
   /**
@@ -499,6 +528,7 @@ export class ControlHub {
           vote: votes.findLast((vote) => !vote.closed) ?? null,
           presenter: null,
           guestShown: null,
+          guestShownStale: false,
           queue: Promise.resolve(),
         }
         this.#workshops.set(workshopId, workshop)

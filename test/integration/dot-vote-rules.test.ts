@@ -185,6 +185,38 @@ describe('dot vote rules', () => {
     for (const client of [fran, tom, gina]) client.close()
   })
 
+  it('takes an item out of a guest\'s revealed counts when the team marks it internal or deletes it, and puts it back when made visible', async () => {
+    await actions.write([note('shape:later', { x: 100, y: 1300 }, 'Shared for now'), note('shape:kept', { x: 400, y: 1300 }, 'Stays shared'), note('shape:gone', { x: 700, y: 1300 }, 'Deleted soon')])
+    const fran = await onBoard(workshop.tokens.facilitator, 'Fran', 'actions')
+    const gina = await onBoard(workshop.tokens.guest, 'Gina', 'actions')
+    fran.send({ type: 'vote-start', board: 'actions', question: 'Which next?', votesPerPerson: 3, shapeTypes: ['note'] })
+    const vote = (await gina.next('vote', (m) => m.vote?.question === 'Which next?')).vote
+    if (!vote) throw new Error('no vote')
+    for (const item of ['shape:later', 'shape:kept', 'shape:gone']) expect(await cast(gina, vote.id, item)).toBe('ok')
+    fran.send({ type: 'vote-reveal', voteId: vote.id })
+    expect((await gina.next('vote', (m) => m.vote?.id === vote.id && m.vote.revealed)).vote).toMatchObject({ counts: { 'shape:later': 1, 'shape:kept': 1, 'shape:gone': 1 }, total: 3 })
+
+    // The team marks one internal after the reveal: the guest's socket loses its id and count at once.
+    const before = gina.messages.length
+    const later = note('shape:later', { x: 100, y: 1300 }, 'Shared for now')
+    await actions.write([{ ...later, meta: { ...later.meta, keyplanInternal: true } }])
+    const hidden = (await gina.next('vote', (m) => m.vote?.id === vote.id && m.vote.revealed && m.vote.total === 2)).vote
+    expect(hidden?.counts).toEqual({ 'shape:kept': 1, 'shape:gone': 1 })
+    expect(JSON.stringify(gina.messages.slice(before).map((m) => (m.type === 'vote' ? m.vote?.counts : m)))).not.toContain('shape:later')
+    // Its own ballot stays the guest's, so its page can offer to take it back.
+    expect(hidden?.mine).toMatchObject({ 'shape:later': 1 })
+
+    // A deleted item leaves the guest's counts too; one made visible again comes back.
+    await actions.remove(['shape:gone'])
+    expect((await gina.next('vote', (m) => m.vote?.id === vote.id && m.vote.revealed && m.vote.total === 1)).vote?.counts).toEqual({ 'shape:kept': 1 })
+    await actions.write([later])
+    const back = (await gina.next('vote', (m) => m.vote?.total === 2 && m.vote.counts?.['shape:later'] === 1)).vote
+    expect(back?.counts).toEqual({ 'shape:kept': 1, 'shape:later': 1 })
+    fran.send({ type: 'vote-close', voteId: vote.id })
+    fran.close()
+    gina.close()
+  })
+
   it("counts a guest's votes when the facilitator reveals with nobody on the vote's board (review: it said 'Nobody voted')", async () => {
     const other = await server.createWorkshop({ account: 'Northwind', title: 'Unloaded' })
     const board = await openBoard(server, other.id, 'actions')
