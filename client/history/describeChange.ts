@@ -1,7 +1,7 @@
 import type { BoardChange, ChangedRecord, RevertResult } from '../../shared/historyApi.ts'
 import type { Role } from '../../shared/roles.ts'
 import { fieldLabel } from '../review/format.ts'
-import { INTERNAL_FROM_PARENT_META_KEY, INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
+import { INTERNAL_FROM_PARENT_META_KEY, INTERNAL_META_KEY, KEPT_FROM_GUEST_META_KEY } from '../../shared/sensitivity.ts'
 
 /** Words for what a record is, singular and plural, by shape type. */
 const NOUNS: Record<string, [string, string]> = {
@@ -140,6 +140,15 @@ function onlyMarkChanged(before: Json, after: Json): boolean {
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((key) => MARK_KEYS.has(key) || JSON.stringify(a[key]) === JSON.stringify(b[key]))
 }
 
+/** True when a guest's delete turned the record into the internal copy kept for the team ([A40]). */
+function keptFromDelete({ before, after }: ChangedRecord): boolean {
+  const kept = (record: Json | null) => {
+    const meta = record?.meta
+    return typeof meta === 'object' && meta !== null && KEPT_FROM_GUEST_META_KEY in meta
+  }
+  return before !== null && after !== null && kept(after) && !kept(before)
+}
+
 /** A shape's place: a change of only these moved it. */
 const PLACE_FIELDS = new Set(['parentId', 'x', 'y', 'index', 'rotation'])
 
@@ -179,11 +188,15 @@ export function isInternalChange(change: BoardChange): boolean {
  * "set Attitude on 'Ana Silva'", "restored a snapshot (…)", "reverted a change (…)".
  */
 export function describeChange(change: BoardChange): string {
-  const fields = describeFields(change.records)
-  if (fields !== null && change.kind === 'edit') return fields
-  const addedRecords = change.records.filter((r) => r.before === null)
-  const deletedRecords = change.records.filter((r) => r.after === null)
-  const changedRecords = change.records.filter((r) => r.before !== null && r.after !== null)
+  // [A40] A guest's delete of a card the team wrote internal notes on leaves the team an internal copy: a delete.
+  const keptRecords = change.records.filter(keptFromDelete)
+  const records = keptRecords.length > 0 ? change.records.filter((r) => !keptRecords.includes(r)) : change.records
+  const fields = describeFields(records)
+  if (fields !== null && keptRecords.length === 0 && change.kind === 'edit') return fields
+  const addedRecords = records.filter((r) => r.before === null)
+  const deletedRecords = [...records.filter((r) => r.after === null), ...keptRecords]
+  const changedRecords = records.filter((r) => r.before !== null && r.after !== null)
+  const kept = keptRecords.length === 0 ? '' : ` (${keptRecords.length === deletedRecords.length ? '' : `${keptRecords.length} `}kept for the team as internal: ${keptRecords.length === 1 ? 'it holds' : 'they hold'} the team's notes)`
   const added = countShapes(addedRecords)
   const deleted = countShapes(deletedRecords)
   const changed = countShapes(changedRecords)
@@ -200,7 +213,7 @@ export function describeChange(change: BoardChange): string {
   const changedWords = marked ? (internalNow ? `marked ${changed}${quoted(changedRecords)} internal` : `made ${changed}${quoted(changedRecords)} visible`) : `${moved ? 'moved' : 'changed'} ${changed}${quoted(changedRecords)}`
   const parts = [
     added && `added ${added}${quoted(addedRecords)}`,
-    deleted && `deleted ${deleted}${quoted(deletedRecords)}`,
+    deleted && `deleted ${deleted}${quoted(deletedRecords)}${kept}`,
     changed && changedWords,
   ].filter(Boolean)
   const what = parts.length > 0 ? parts.join(', ') : 'changed the board'

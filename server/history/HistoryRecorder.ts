@@ -18,11 +18,12 @@ import type { JsonObject } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
 import { readMergedRecord } from '../../shared/boardParts.ts'
+import { isPlainObject } from '../../shared/FieldIndex.ts'
 import { hasRecord, observeOverlays, observeRecordIds, readOverlays, readRecordKept, readRecordsKept, recordIds, type RecordChanges } from '../../shared/docLayout.ts'
 import type { BoardChange, ChangeAuthorRole, ChangeKind, ChangedRecord } from '../../shared/historyApi.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
-import { internalPropsOf, isInternalRecord, mergeParts, type Sensitivity } from '../../shared/sensitivity.ts'
+import { internalPropsOf, isInternalRecord, KEPT_FROM_GUEST_META_KEY, mergeParts, type Sensitivity } from '../../shared/sensitivity.ts'
 import type { Logger } from '../log.ts'
 import { participantNames } from '../snapshot/participants.ts'
 import type { Store } from '../store/Store.ts'
@@ -392,7 +393,10 @@ export class HistoryRecorder {
     if (origin === PARTS_ORIGIN) {
       // [A36] values moving between a board's two documents are nobody's change: the history only
       // follows what the shared document now holds, so no later change shows the moved values.
-      for (const after of changes.put) if (typeof after.id === 'string') state.current.set(after.id, after)
+      // [A40] Except a guest's delete that left the team an internal copy: the copy is written just
+      // before the delete, in its turn, and the delete is the guest's change (the card it took
+      // from the shared part, now the copy), not nobody's.
+      for (const after of changes.put) if (typeof after.id === 'string' && !isFreshKeptCopy(state.current.get(after.id), after)) state.current.set(after.id, after)
       for (const id of changes.remove) state.current.delete(id)
       return
     }
@@ -564,6 +568,12 @@ function readChanges(doc: Y.Doc, ids: readonly string[]): RecordChanges {
     else changes.remove.push(id)
   }
   return changes
+}
+
+/** True when `after` is a copy kept from a guest's delete ([A40]) of `before`, which was not one. */
+function isFreshKeptCopy(before: JsonObject | undefined, after: JsonObject): boolean {
+  const keptIn = (record: JsonObject | undefined) => isPlainObject(record?.meta) && Object.hasOwn(record.meta, KEPT_FROM_GUEST_META_KEY)
+  return before !== undefined && keptIn(after) && !keptIn(before)
 }
 
 /**

@@ -17,7 +17,7 @@ import type { RecordChanges } from '../../shared/docLayout.ts'
 import type { BoardChange, RevertConflict } from '../../shared/historyApi.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { sharedKeyplanSchema } from '../../shared/schema.ts'
-import { INTERNAL_FROM_PARENT_META_KEY, INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
+import { INTERNAL_FROM_PARENT_META_KEY, INTERNAL_META_KEY, KEPT_FROM_GUEST_META_KEY } from '../../shared/sensitivity.ts'
 import { changedFields, getField, jsonEqual, withField } from './recordFields.ts'
 
 const schema = sharedKeyplanSchema()
@@ -27,6 +27,7 @@ const PLACE: ReadonlySet<string> = new Set(['parentId', 'x', 'y', 'index'])
 
 /** The field of an item's own internal mark (issue 13). */
 const MARK = `meta.${INTERNAL_META_KEY}`
+const KEPT = `meta.${KEPT_FROM_GUEST_META_KEY}`
 
 /**
  * Whether the records `record` hangs on exist: a shape's parent shape (a page parent always
@@ -116,6 +117,7 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
   const candidates = new Map(change.records.filter((record) => record.before && !record.after && !current.has(record.id) && !changedSince.has(record.id)).map((record) => [record.id, record.before as JsonObject])) // parsed from stored JSON
   const back = comingBack(candidates, current, (record) => migrate(record).ok)
   const exists = (id: string) => current.has(id) || back.has(id)
+  const unkept = new Set<string>()
   for (const record of change.records) {
     const id = record.id
     const before = record.before as JsonObject | null // parsed from stored JSON, so JSON all the way down
@@ -138,6 +140,11 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
     } else {
       let reverted = now
       const fields = changedFields(before, after)
+      // [A40] This change is a guest's delete that left the team an internal copy, and the copy is
+      // as it made it: the guest's delete made it internal, not the team, so its revert puts the
+      // card back as it was, visible (its internal fields go back to the internal part).
+      const keptByThis = getField(before, KEPT) === undefined && getField(after, KEPT) !== undefined && jsonEqual(getField(now, KEPT), getField(after, KEPT))
+      if (keptByThis) unkept.add(id)
       const place = fields.filter((field) => PLACE.has(field))
       if (place.length > 0) {
         // One move: back only if every part of the place is as the change left it.
@@ -152,7 +159,7 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
         const value = getField(now, field)
         // An item the team marked internal stays internal, as in a restore: revert "marked
         // internal" would show the customer what was written in it since (QA q28b).
-        if (field === MARK && value === true && getField(before, field) !== true && getField(now, `meta.${INTERNAL_FROM_PARENT_META_KEY}`) !== true) {
+        if (field === MARK && value === true && getField(before, field) !== true && getField(now, `meta.${INTERNAL_FROM_PARENT_META_KEY}`) !== true && !keptByThis) {
           conflicts.push({ recordId: id, field, reason: 'stays_internal' })
           continue
         }
@@ -166,7 +173,7 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
       else putValid(id, reverted)
     }
   }
-  keepInsideInternal(changes, current, conflicts)
+  keepInsideInternal(changes, current, conflicts, unkept)
   const reverted = changes.put.length + changes.remove.length
   return { ok: true, changes, reverted, conflicts }
 }
@@ -179,7 +186,7 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
  * marks came from it (review: they were taken off, and the notes, with what was written in them
  * since, went to the guest). Walks up at most as many parents as the board has records.
  */
-function keepInsideInternal(changes: RecordChanges, current: ReadonlyMap<string, JsonObject>, conflicts: RevertConflict[]): void {
+function keepInsideInternal(changes: RecordChanges, current: ReadonlyMap<string, JsonObject>, conflicts: RevertConflict[], unkept: ReadonlySet<string>): void {
   const written = new Map(changes.put.map((record) => [String(record.id), record]))
   const removed = new Set(changes.remove)
   const after = (id: string): JsonObject | undefined => (removed.has(id) ? undefined : (written.get(id) ?? current.get(id)))
@@ -201,7 +208,7 @@ function keepInsideInternal(changes: RecordChanges, current: ReadonlyMap<string,
     // Internal now, whatever made it so: it stays internal where the revert puts it (QA q28d: a
     // note moved into an internal frame, written in, then its move reverted, left the frame with
     // its mark and showed the guest what was written). Outside every internal item, on its own mark.
-    const internalNow = marked(current.get(id))
+    const internalNow = marked(current.get(id)) && !unkept.has(id)
     if (!inside && !internalNow) return [record]
     const kept = inside ? withField(withField(record, MARK, true), `meta.${INTERNAL_FROM_PARENT_META_KEY}`, true) : withField(withField(record, MARK, true), `meta.${INTERNAL_FROM_PARENT_META_KEY}`, undefined)
     // Nothing else of it changes back: it is left as it is, and said so.

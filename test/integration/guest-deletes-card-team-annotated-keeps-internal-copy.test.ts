@@ -19,6 +19,7 @@ import { stakeholderDocs } from '../helpers/boardPartsOnServer.ts'
 import { connectSynced, waitFor, type TestClient } from '../helpers/clients.ts'
 import { stakeholder } from '../helpers/planBoards.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+import { describeChange } from '../../client/history/describeChange.ts'
 import { drained, heard, onlyCustomerFacing, readHistory, recordingGuest, storedBoard, teamPage } from '../helpers/teamAndGuest.ts'
 
 const CARLA_KEY = 'carla-browser-secret-0123456789'
@@ -65,6 +66,7 @@ test("a guest's delete of a card the team annotated leaves the team an internal 
   const seen = team.records().get(CARD) as JsonObject // waited for just above
   await team.change([{ ...seen, props: { ...(seen.props as JsonObject), notes: CANARY, attitude: 'blocker' } }])
 
+  await readHistory(server, workshop, 'stakeholders', 'team') // [H5] closes the changes so far: the delete is a change of its own
   writeRecordChanges(carlaOnPage.client.doc, { put: [], remove: [CARD, 'shape:plain'] })
   await serverHasAll(server, room, carlaOnPage.client.doc)
   const docs = () => stakeholderDocs(server, workshop)
@@ -90,7 +92,16 @@ test("a guest's delete of a card the team annotated leaves the team an internal 
   expect(carlaOnPage.closes).toEqual([])
   // Nor does a guest's history of the board ([A36]); the team's lists the delete.
   expect((await readHistory(server, workshop, 'stakeholders', 'guest')).text).not.toContain(CANARY)
-  expect((await readHistory(server, workshop, 'stakeholders', 'team')).list.changes.length).toBeGreaterThan(0)
+  // The team's history lists the delete as the guest's (QA: it was missing, the copy having been
+  // recorded as nobody's change first): the card as it was, then the copy, an internal item.
+  const teamHistory = (await readHistory(server, workshop, 'stakeholders', 'team')).list.changes
+  const deleteChange = teamHistory.find((change) => change.records.some((r) => r.id === 'shape:plain' && r.after === null))
+  expect(deleteChange?.role).toBe('guest')
+  const keptRecord = deleteChange?.records.find((r) => r.id === CARD)
+  expect(keptRecord?.internal?.item).toBe(true)
+  expect(keptRecord?.before?.meta).not.toHaveProperty(KEPT_FROM_GUEST_META_KEY)
+  expect(keptRecord?.after?.meta).toHaveProperty(KEPT_FROM_GUEST_META_KEY)
+  if (deleteChange) expect(describeChange(deleteChange)).toBe("deleted 2 stakeholder cards 'Jan Own', 'Jan Own' (1 kept for the team as internal: it holds the team's notes)")
 
   // A restart: the copy is in the stored rows.
   for (const client of [carlaOnPage.client, team]) client.destroy()
@@ -144,6 +155,45 @@ test('another guest may not re-create the kept copy: it is an internal item to i
   expect(hasRecord(docs().shared, CARD)).toBe(false)
   expect(Y.encodeStateAsUpdate(docs().internal).byteLength).toBeGreaterThan(0)
   mallory.destroy()
+  carlaOnPage.client.destroy()
+  team.destroy()
+})
+
+test("the team's revert of the guest's delete puts the card back, visible to the guests, the team's notes internal again [A40] (QA)", async () => {
+  const ANA = 'shape:ana'
+  const carlaOnPage = await carlaPage()
+  const bystander = await recordingGuest(server, workshop, 'stakeholders')
+  const team = await teamPage(server, workshop, 'stakeholders', 'Tina')
+  const anasCard = { ...carlasCard(ANA), props: { ...(carlasCard(ANA).props as JsonObject), name: 'Ana Visible' } }
+  writeRecordChanges(carlaOnPage.client.doc, { put: [anasCard], remove: [] })
+  await waitFor(() => team.records().has(ANA), 'the team to see the card')
+  const seen = team.records().get(ANA) as JsonObject // waited for just above
+  await team.change([{ ...seen, props: { ...(seen.props as JsonObject), notes: CANARY } }])
+  await readHistory(server, workshop, 'stakeholders', 'team') // [H5] closes the changes so far
+  writeRecordChanges(carlaOnPage.client.doc, { put: [], remove: [ANA] })
+  const docs = () => stakeholderDocs(server, workshop)
+  await waitFor(() => hasRecord(docs().internal, ANA) && !hasRecord(docs().shared, ANA), 'the card to be kept')
+
+  const deleted = (await readHistory(server, workshop, 'stakeholders', 'team')).list.changes.find((change) => change.records.some((r) => r.id === ANA && Object.hasOwn(r.after?.meta ?? {}, KEPT_FROM_GUEST_META_KEY)))
+  expect(deleted?.role).toBe('guest')
+  const response = await fetch(`${server.url}/api/workshops/${workshop.id}/boards/stakeholders/changes/${deleted?.id}/revert`, { method: 'POST', headers: { authorization: `Bearer ${workshop.tokens.facilitator}` } })
+  expect(response.status).toBe(200)
+  const result = (await response.json()) as { reverted: number; conflicts: unknown[] }
+  // Not "stays internal": the team never made it internal, the guest's delete did.
+  expect(result).toMatchObject({ reverted: 1, conflicts: [] })
+  await waitFor(() => hasRecord(docs().shared, ANA) && !hasRecord(docs().internal, ANA), 'the card back in the shared part')
+  expect(readOverlays(docs().internal).get(ANA)?.get('props.notes')).toBe(CANARY)
+  expect(readRecord(docs().shared, ANA).record?.meta).not.toHaveProperty(KEPT_FROM_GUEST_META_KEY)
+  await waitFor(() => hasRecord(carlaOnPage.client.doc, ANA), 'the guest to see the card again')
+  expect(readRecord(carlaOnPage.client.doc, ANA).record?.props).toMatchObject({ name: 'Ana Visible', notes: '' })
+  await waitFor(() => {
+    const card = team.records().get(ANA)
+    return card !== undefined && (card.meta as JsonObject)[INTERNAL_META_KEY] === undefined && (card.props as JsonObject).notes === CANARY
+  }, 'the team to see the visible card with its notes')
+  await drained(bystander)
+  expect(heard(bystander)).not.toContain(CANARY)
+  expect(Buffer.concat(carlaOnPage.frames).toString('latin1')).not.toContain(CANARY)
+  bystander.ws.close()
   carlaOnPage.client.destroy()
   team.destroy()
 })
