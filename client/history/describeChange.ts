@@ -238,7 +238,9 @@ export function revertSummary(result: RevertResult): string {
   const internal = new Set(result.conflicts.filter((c) => c.reason === 'stays_internal').map((c) => c.recordId))
   const changed = new Set(result.conflicts.filter((c) => c.reason !== 'parent_gone' && c.reason !== 'stays_internal' && !orphans.has(c.recordId)).map((c) => c.recordId))
   const items = (n: number) => `${n} ${n === 1 ? 'item' : 'items'}`
-  const said = [result.reverted === 0 ? 'Nothing to revert.' : `Reverted ${items(result.reverted)}.`]
+  // Items the person sees: a line's two ends (its bindings) are part of the line, not items of their own.
+  const shapes = result.change?.records.filter((record) => record.typeName === 'shape').length ?? 0
+  const said = [result.reverted === 0 ? 'Nothing to revert.' : `Reverted ${items(shapes > 0 ? shapes : result.reverted)}.`]
   if (changed.size > 0) said.push(`${items(changed.size)} ${changed.size === 1 ? 'was' : 'were'} changed again since and left as ${changed.size === 1 ? 'it is' : 'they are'}.`)
   if (orphans.size > 0) {
     said.push(`${items(orphans.size)} ${orphans.size === 1 ? 'was' : 'were'} not put back: the frame or cards ${orphans.size === 1 ? 'it belongs' : 'they belong'} to were deleted since. Revert that delete first.`)

@@ -103,6 +103,11 @@ test('a revert summary counts items, not fields, and says when a frame deleted s
   expect(result([])).toBe('Reverted 1 item.')
 })
 
+test('a revert counts the items it put back, not the ends of their lines (bindings)', () => {
+  const records = [record('shape:card1', 'stakeholder', true, false), record('shape:card2', 'stakeholder', true, false), record('shape:line', 'arrow', true, false), record('binding:start', 'arrow', true, false, 'binding'), record('binding:end', 'arrow', true, false, 'binding')]
+  expect(revertSummary({ change: change(records, { kind: 'revert' }), reverted: 5, conflicts: [] })).toBe('Reverted 3 items.')
+})
+
 test('marking an item internal reads "marked … internal", not "changed" (QA q28b); the way back "made … visible"', () => {
   const card = (internal: boolean) => ({ id: 'shape:a', typeName: 'shape', type: 'action', props: { title: 'Renewal pricing' }, meta: { keyplanCreator: { role: 'team', userId: 'u' }, keyplanInternal: internal } })
   const marking = { id: 'shape:a', typeName: 'shape', type: 'action', before: card(false), after: card(true) }
