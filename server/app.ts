@@ -13,6 +13,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { WebSocketServer } from 'ws'
 import { CONTROL_PATH } from '../shared/control.ts'
 import { BOARD_IDS } from '../shared/boards.ts'
+import type * as Y from 'yjs'
 import { observeRecordIds, readRecordKept } from '../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
 import { internalRoomName, partRoomName, resolveSensitivity, type SensitivityOverrides } from '../shared/sensitivity.ts'
@@ -31,6 +32,7 @@ import { RateLimiter } from './auth/rateLimit.ts'
 import { loadSecrets, type Secrets } from './auth/secrets.ts'
 import { securityHeaders } from './auth/securityHeaders.ts'
 import { SessionRegistry } from './auth/SessionRegistry.ts'
+import { ControlEvents } from './cluster/ControlEvents.ts'
 import { AccessEvents } from './cluster/AccessEvents.ts'
 import { BoardFanout } from './cluster/BoardFanout.ts'
 import { ClusterConnectionLimits } from './cluster/ClusterConnectionLimits.ts'
@@ -235,18 +237,29 @@ export async function createServer(config: Config, store: Store, options: Create
   })
   // [H8] retention runs at boot, before the first request.
   await history.start()
+  // [C14] room control across instances, through Redis.
+  const controlEvents = redis && new ControlEvents({ redis, log, heartbeatMs: HEARTBEAT_MS })
   const control = new ControlHub({
     store,
     log,
-    // [C8] only shapes of a loaded board count: voters are on the board, so it is loaded (and its
-    // internal part, when a team member is on it: an item there is internal, never voted on).
-    itemOf: (workshopId, board, item) => {
-      for (const [room, internal] of [[syncRoomName(workshopId, board), false], [internalRoomName(workshopId, board), true]] as const) {
-        const doc = rooms.get(room)?.doc
+    ...(controlEvents && { cluster: controlEvents }),
+    // [C8] a shape of the board: loaded here when a voter is on it (and its internal part, when a
+    // team member is: an item there is internal, never voted on), else loaded for the check.
+    itemOf: async (workshopId, board, item) => {
+      const shapeIn = (doc: Y.Doc | undefined) => {
         const found = doc ? readRecordKept(doc, item) : null // one record, not the board composed
-        if (found?.['typeName'] === 'shape' && typeof found['type'] === 'string') return { type: found['type'], internal }
+        return found?.['typeName'] === 'shape' && typeof found['type'] === 'string' ? found['type'] : undefined
       }
-      return undefined
+      for (const [room, internal] of [[syncRoomName(workshopId, board), false], [internalRoomName(workshopId, board), true]] as const) {
+        const type = shapeIn(rooms.get(room)?.doc)
+        if (type !== undefined) return { type, internal }
+      }
+      // [C14] The voter's board is open on another instance only (QA q29a: "cannot be voted on"):
+      // read here, and its internal part, where an internal item would be.
+      return rooms.withRoom(workshopId, board, (room) => {
+        const type = shapeIn(room.doc) ?? shapeIn(room.internal?.doc)
+        return type === undefined ? undefined : { type, internal: shapeIn(room.doc) === undefined }
+      })
     },
     sharedItemsOf: (workshopId, board, items) =>
       rooms.withRoom(workshopId, board, (room) => new Set(items.filter((item) => readRecordKept(room.doc, item)?.['typeName'] === 'shape'))),
@@ -274,6 +287,7 @@ export async function createServer(config: Config, store: Store, options: Create
     onSensitivity: (workshopId, overrides, generation) => roomsHeardSensitivity(workshopId, overrides, generation),
   })
   accessEvents.start()
+  controlEvents?.start(control)
   // ws closes a connection whose frame exceeds maxPayload with 1009 itself ([S6]).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
   let closing = false
@@ -577,6 +591,7 @@ export async function createServer(config: Config, store: Store, options: Create
       await fanout?.close()
       control.closeAll(CLOSE_CODES.goingAway, 'server shutting down')
       accessEvents.close()
+      controlEvents?.close()
       // After the rooms: their last changes close and are stored before the store is.
       await history.close()
       for (const ws of wss.clients) ws.close(CLOSE_CODES.goingAway, 'server shutting down')

@@ -35,6 +35,7 @@ import type { SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { checkCast, type VoteRecord, type VotedItem } from '../../shared/votes.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
+import { MISSED_HEARTBEATS, type ControlEvent, type ControlEventTarget, type RemotePeer } from '../cluster/ControlEvents.ts'
 import type { ControlAdmission } from './authorizeControl.ts'
 
 /** What the hub needs of a websocket. */
@@ -58,15 +59,20 @@ export type ControlPeer = {
 export type ControlHubDeps = {
   store: Store
   log: Logger
-  /** The shape `item` on a loaded board (shared or internal part), or undefined (no such shape, or the board is not loaded). */
-  itemOf(workshopId: string, board: BoardId, item: string): VotedItem | undefined
+  /** The shape `item` of the board (shared or internal part; loaded for it if needed), or undefined (no such shape). */
+  itemOf(workshopId: string, board: BoardId, item: string): Promise<VotedItem | undefined>
   /**
    * Of `items`, those the board's shared part holds (what a guest's board shows), the board
    * loaded for it if nobody is on it: a guest's vote counts count only those.
    */
   sharedItemsOf(workshopId: string, board: BoardId, items: readonly string[]): Promise<ReadonlySet<string>>
   now?: () => number
+  /** [C14] Several instances: where this hub's events go to the others. */
+  cluster?: { readonly instance: string; readonly heartbeatMs: number; publish(event: ControlEvent): void }
 }
+
+/** What another instance last said of a workshop's pages there ([C14]). */
+type RemoteRoom = { peers: readonly RemotePeer[]; presenter: { id: string; userId: string } | null; seenAt: number }
 
 type Workshop = {
   peers: Set<ControlPeer>
@@ -82,6 +88,8 @@ type Workshop = {
   guestShownStale: boolean
   /** Vote and timer changes are stored one after another, each before it is announced ([C6], [C10]). */
   queue: Promise<void>
+  /** [C14] The pages of this workshop on other instances, by instance. */
+  remote: Map<string, RemoteRoom>
 }
 
 /** Said to a page that votes or starts the timer in an archived workshop. */
@@ -90,7 +98,7 @@ export const ARCHIVED_REFUSAL = 'the workshop is archived: unarchive it to vote 
 /** setTimeout's longest delay; longer token lifetimes are waited for in steps. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1
 
-export class ControlHub {
+export class ControlHub implements ControlEventTarget {
   readonly #deps: ControlHubDeps
   readonly #workshops = new Map<string, Workshop>()
   readonly #loading = new Map<string, Promise<Workshop>>()
@@ -106,6 +114,8 @@ export class ControlHub {
   /** Adds an admitted connection; sends it the welcome, the timer, the vote and everyone's presence. */
   async join(admission: Extract<ControlAdmission, { ok: true }>, socket: ControlSocket): Promise<ControlPeer | undefined> {
     const workshop = await this.#workshop(admission.workshopId)
+    // [C14] Another instance may have changed the timer or the vote while this one was not told.
+    if (this.#deps.cluster && workshop.peers.size > 0) await this.#refresh(workshop, admission.workshopId)
     if (workshop.peers.size >= CONTROL_LIMITS.maxConnectionsPerWorkshop) {
       socket.close(CLOSE_CODES.tooManyConnections, 'too many pages in this workshop')
       return undefined
@@ -131,12 +141,14 @@ export class ControlHub {
       role: peer.role,
       serverNow: now,
       customerFacing: workshop.customerFacing,
-      presenter: workshop.presenter ? { id: workshop.presenter.id, userId: workshop.presenter.userId } : null,
+      presenter: this.#presenterOf(workshop),
     })
     this.#send(peer, { type: CONTROL_SERVER.timer, state: workshop.timer, serverNow: now })
     if (peer.role === 'guest' && workshop.vote) await this.#readGuestShown(workshop, peer.workshopId, workshop.vote)
     this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
-    this.#broadcastParticipants(workshop)
+    // [C14] The first page of this workshop here: the other instances say who is on theirs.
+    if (workshop.peers.size === 1) this.#deps.cluster?.publish({ kind: 'hello', workshopId: peer.workshopId })
+    this.#peersChanged(workshop, peer.workshopId)
     return peer
   }
 
@@ -168,8 +180,8 @@ export class ControlHub {
     if (!workshop?.peers.delete(peer)) return
     // [C12] the presenter's page closed, or lost its connection: its followers are released.
     if (workshop.presenter === peer) this.#endPresentation(workshop, peer)
+    this.#peersChanged(workshop, peer.workshopId)
     if (workshop.peers.size === 0 && workshop.timer.status === 'idle' && !workshop.vote) this.#workshops.delete(peer.workshopId)
-    else this.#broadcastParticipants(workshop)
   }
 
   /**
@@ -235,6 +247,77 @@ export class ControlHub {
     })
   }
 
+  /** [C14] This instance's pages of the workshop changed: the other instances are told, then every page here. */
+  #peersChanged(workshop: Workshop, workshopId: string): void {
+    this.#publishPeers(workshop, workshopId)
+    this.#broadcastParticipants(workshop)
+  }
+
+  #publishPeers(workshop: Workshop, workshopId: string): void {
+    const cluster = this.#deps.cluster
+    if (!cluster) return
+    const peers = [...workshop.peers].map((p) => ({ id: p.id, userId: p.userId, name: p.name, role: p.role, board: p.board }))
+    const presenter = workshop.presenter ? { id: workshop.presenter.id, userId: workshop.presenter.userId } : null
+    cluster.publish({ kind: 'peers', workshopId, peers, presenter })
+  }
+
+  /** The page presenting now, on this instance or another. */
+  #presenterOf(workshop: Workshop): { id: string; userId: string } | null {
+    if (workshop.presenter) return { id: workshop.presenter.id, userId: workshop.presenter.userId }
+    for (const room of workshop.remote.values()) if (room.presenter) return room.presenter
+    return null
+  }
+
+  /** [C14] An event of another instance: applied to this instance's pages of the workshop, if it has any. */
+  applyRemote(instance: string, event: ControlEvent): void {
+    const workshop = this.#workshops.get(event.workshopId)
+    if (!workshop) return
+    switch (event.kind) {
+      case 'timer':
+        workshop.timer = event.state
+        for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.timer, state: event.state, serverNow: event.serverNow })
+        return
+      case 'vote':
+        workshop.queue = workshop.queue.then(() => this.#showVote(workshop, event.workshopId, event.vote))
+        return
+      case 'summon':
+        for (const peer of workshop.peers) {
+          const where = canSeeBoard(peer.role, event.board, workshop.customerFacing) ? event.board : 'internal'
+          this.#send(peer, { type: CONTROL_SERVER.summoned, leader: event.leader.userId, leaderName: event.leaderName, board: where, present: event.present })
+        }
+        return
+      case 'present-ended':
+        for (const room of workshop.remote.values()) if (room.presenter?.id === event.leader.id) room.presenter = null
+        for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.presentEnded, leader: event.leader.userId })
+        return
+      case 'peers':
+        if (event.peers.length === 0 && event.presenter === null) workshop.remote.delete(instance)
+        else workshop.remote.set(instance, { peers: event.peers, presenter: event.presenter, seenAt: this.#now() })
+        this.#broadcastParticipants(workshop)
+        return
+      case 'hello':
+        if (workshop.peers.size > 0) this.#publishPeers(workshop, event.workshopId)
+        return
+    }
+  }
+
+  /** [C14] Renews this instance's peer lists; drops those of instances gone quiet, ending a presentation one held. */
+  heartbeat(now: number): void {
+    const cluster = this.#deps.cluster
+    if (!cluster) return
+    for (const [workshopId, workshop] of this.#workshops) {
+      if (workshop.peers.size > 0) this.#publishPeers(workshop, workshopId)
+      let dropped = false
+      for (const [instance, room] of workshop.remote) {
+        if (now - room.seenAt <= MISSED_HEARTBEATS * cluster.heartbeatMs) continue
+        workshop.remote.delete(instance)
+        dropped = true
+        if (room.presenter) for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.presentEnded, leader: room.presenter.userId })
+      }
+      if (dropped) this.#broadcastParticipants(workshop)
+    }
+  }
+
   /**
    * A role's links were revoked ([A4]): its control connections close with 4401 at once; the
    * other facilitators' pages read the workshop again, so a Share panel open there shows the new
@@ -261,10 +344,10 @@ export class ControlHub {
           return this.#refuse(peer, 'that board is not visible to you')
         }
         peer.board = message.board
-        return this.#broadcastParticipants(workshop)
+        return this.#peersChanged(workshop, peer.workshopId)
       case CONTROL_CLIENT.rename:
         peer.name = message.name
-        return this.#broadcastParticipants(workshop)
+        return this.#peersChanged(workshop, peer.workshopId)
       case CONTROL_CLIENT.summon:
         if (!facilitator) return this.#refuse(peer, 'only the facilitator brings everyone')
         this.#summon(workshop, peer, false)
@@ -276,15 +359,18 @@ export class ControlHub {
           if (workshop.presenter === peer) this.#endPresentation(workshop, peer)
           return
         }
-        if (this.#summon(workshop, peer, true)) workshop.presenter = peer
+        if (this.#summon(workshop, peer, true)) {
+          workshop.presenter = peer
+          this.#peersChanged(workshop, peer.workshopId)
+        }
         return
       case CONTROL_CLIENT.timer:
         if (!facilitator) return this.#refuse(peer, 'only the facilitator runs the timer')
         return this.#changeTimer(workshop, peer, message.command)
       case CONTROL_CLIENT.voteStart:
         if (!facilitator) return this.#refuse(peer, 'only the facilitator starts a vote')
-        return this.#changeVote(workshop, peer, () => ({
-          replaces: workshop.vote,
+        return this.#changeVote(workshop, peer, (vote) => ({
+          replaces: vote,
           next: {
             id: randomBytes(8).toString('base64url'),
             workshopId: peer.workshopId,
@@ -299,7 +385,7 @@ export class ControlHub {
           },
         }))
       case CONTROL_CLIENT.voteCast:
-        return this.#changeVote(workshop, peer, (vote) => {
+        return this.#changeVote(workshop, peer, async (vote) => {
           if (!vote || vote.id !== message.voteId) return 'no such open vote'
           const voter = {
             userId: peer.userId,
@@ -307,7 +393,7 @@ export class ControlHub {
             board: peer.board,
             mayEditBoard: canEditBoard(peer.role, vote.board, workshop.customerFacing),
           }
-          const verdict = checkCast(vote, voter, message.item, this.#deps.itemOf(peer.workshopId, vote.board, message.item), message.add)
+          const verdict = checkCast(vote, voter, message.item, message.add ? await this.#deps.itemOf(peer.workshopId, vote.board, message.item) : undefined, message.add)
           if (!verdict.ok) return verdict.message
           const ballots = [...vote.ballots]
           if (message.add) ballots.push({ userId: peer.userId, item: message.item })
@@ -336,6 +422,7 @@ export class ControlHub {
       const where = canSeeBoard(other.role, board, workshop.customerFacing) ? board : 'internal'
       this.#send(other, { type: CONTROL_SERVER.summoned, leader: peer.userId, leaderName: peer.name, board: where, present })
     }
+    this.#deps.cluster?.publish({ kind: 'summon', workshopId: peer.workshopId, leader: { id: peer.id, userId: peer.userId }, leaderName: peer.name, board, present })
     this.#deps.log.info('control.summon', { workshop: peer.workshopId, conn: peer.id, board })
     return true
   }
@@ -346,6 +433,8 @@ export class ControlHub {
     for (const other of workshop.peers) {
       if (other !== presenter) this.#send(other, { type: CONTROL_SERVER.presentEnded, leader: presenter.userId })
     }
+    this.#deps.cluster?.publish({ kind: 'present-ended', workshopId: presenter.workshopId, leader: { id: presenter.id, userId: presenter.userId } })
+    this.#peersChanged(workshop, presenter.workshopId)
     this.#deps.log.info('control.present_ended', { workshop: presenter.workshopId, conn: presenter.id })
   }
 
@@ -357,28 +446,68 @@ export class ControlHub {
   #changeVote(
     workshop: Workshop,
     peer: ControlPeer,
-    change: (vote: VoteRecord | null) => string | { next: VoteRecord; replaces?: VoteRecord | null },
+    change: (vote: VoteRecord | null) => string | { next: VoteRecord; replaces?: VoteRecord | null } | Promise<string | { next: VoteRecord; replaces?: VoteRecord | null }>,
   ): void {
+    const { store, cluster, log } = this.#deps
     workshop.queue = workshop.queue.then(async () => {
       if (await this.#archived(peer)) return this.#refuse(peer, ARCHIVED_REFUSAL)
-      const result = change(workshop.vote)
-      if (typeof result === 'string') return this.#refuse(peer, result)
-      try {
-        if (result.replaces) await this.#deps.store.saveVote({ ...result.replaces, revealed: true, closed: true })
-        await this.#deps.store.saveVote(result.next)
-      } catch (error) {
-        this.#deps.log.error('control.vote_store_failed', { workshop: peer.workshopId, error: String(error) })
-        return this.#refuse(peer, 'could not store the vote, try again')
-      }
-      if ([...workshop.peers].some((other) => other.role === 'guest')) await this.#readGuestShown(workshop, peer.workshopId, result.next)
-      workshop.vote = result.next.closed ? null : result.next
-      // A closed vote's results are sent once more (QA q28a: they were not, and a vote closed without
-      // a reveal was never seen by anyone): pages keep them until dismissed. Then it leaves the pages.
-      for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, other, result.next) })
-      if (result.next.closed) {
-        for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.vote, vote: null })
+      // [C14] On several instances the stored vote is the one that counts, and it is replaced only
+      // if nobody changed it since it was read (QA q29a: a cast on one instance erased another's).
+      for (let attempt = 0; ; attempt++) {
+        let result: Awaited<ReturnType<typeof change>>
+        try {
+          const current = cluster ? await this.#storedVote(peer.workshopId) : workshop.vote
+          result = await change(current)
+          if (typeof result === 'string') return this.#refuse(peer, result)
+          if (result.replaces) await store.saveVote({ ...result.replaces, revealed: true, closed: true })
+          if (!cluster || !current || current.id !== result.next.id) await store.saveVote(result.next)
+          else if (!(await store.replaceVote(current, result.next))) {
+            if (attempt < 8) continue
+            return this.#refuse(peer, 'the vote changed meanwhile, try again')
+          }
+        } catch (error) {
+          log.error('control.vote_store_failed', { workshop: peer.workshopId, error: String(error) })
+          return this.#refuse(peer, 'could not store the vote, try again')
+        }
+        cluster?.publish({ kind: 'vote', workshopId: peer.workshopId, vote: result.next })
+        return this.#showVote(workshop, peer.workshopId, result.next)
       }
     })
+  }
+
+  /** Tells this instance's pages of `vote` as it now is (stored). */
+  async #showVote(workshop: Workshop, workshopId: string, vote: VoteRecord): Promise<void> {
+    if ([...workshop.peers].some((other) => other.role === 'guest')) await this.#readGuestShown(workshop, workshopId, vote)
+    const replaced = workshop.vote
+    if (!vote.closed) workshop.vote = vote
+    else if (!replaced || replaced.id === vote.id) workshop.vote = null
+    // A closed vote's results are sent once more (QA q28a: they were not, and a vote closed without
+    // a reveal was never seen by anyone): pages keep them until dismissed. Then it leaves the pages.
+    for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, other, vote) })
+    if (vote.closed && workshop.vote === null) {
+      for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.vote, vote: null })
+    }
+  }
+
+  /** The workshop's open vote as stored. */
+  async #storedVote(workshopId: string): Promise<VoteRecord | null> {
+    return (await this.#deps.store.listVotes(workshopId)).findLast((vote) => !vote.closed) ?? null
+  }
+
+  /** [C14] Reads the timer and the open vote again, after the changes queued before. */
+  async #refresh(workshop: Workshop, workshopId: string): Promise<void> {
+    const read = workshop.queue.then(async () => {
+      try {
+        const [timer, vote] = await Promise.all([this.#deps.store.getTimer(workshopId), this.#storedVote(workshopId)])
+        workshop.timer = timer
+        workshop.vote = vote
+        if (vote && [...workshop.peers].some((peer) => peer.role === 'guest')) await this.#readGuestShown(workshop, workshopId, vote)
+      } catch (error) {
+        this.#deps.log.error('control.refresh_failed', { workshop: workshopId, error: String(error) })
+      }
+    })
+    workshop.queue = read
+    await read
   }
 
   /**
@@ -392,15 +521,20 @@ export class ControlHub {
       if ((command.action === 'start' || command.action === 'resume' || command.action === 'extend') && (await this.#archived(peer))) return this.#refuse(peer, ARCHIVED_REFUSAL)
       // The announcement carries the clock the new state was computed on, so pages see exactly the
       // duration that was asked for (the store write in between takes milliseconds).
-      const serverNow = this.#now()
-      const next = nextTimer(workshop.timer, command, serverNow)
+      let serverNow: number
+      let next: TimerState
       try {
+        // [C14] On several instances the stored timer is the one that counts.
+        const current = this.#deps.cluster ? await this.#deps.store.getTimer(peer.workshopId) : workshop.timer
+        serverNow = this.#now()
+        next = nextTimer(current, command, serverNow)
         await this.#deps.store.saveTimer(peer.workshopId, next)
       } catch (error) {
         this.#deps.log.error('control.timer_store_failed', { workshop: peer.workshopId, error: String(error) })
         return this.#refuse(peer, 'could not store the timer, try again')
       }
       workshop.timer = next
+      this.#deps.cluster?.publish({ kind: 'timer', workshopId: peer.workshopId, state: next, serverNow })
       for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.timer, state: next, serverNow })
     })
   }
@@ -427,7 +561,7 @@ export class ControlHub {
    */
   #voteView(workshop: Workshop, peer: ControlPeer, vote: VoteRecord | null = workshop.vote): VoteView | null {
     if (!vote || !canSeeBoard(peer.role, vote.board, workshop.customerFacing)) return null
-    const shown = peer.role === 'guest' ? this.#guestShownOf(workshop, peer.workshopId, vote) : undefined
+    const shown = peer.role === 'guest' ? this.#guestShownOf(workshop, vote) : undefined
     const mine: Record<string, number> = {}
     const counts: Record<string, number> = {}
     let total = 0
@@ -466,17 +600,16 @@ export class ControlHub {
     }
   }
 
-  /** The items of `vote` a guest's view counts: as last read, else those of a loaded board found in its shared part. */
-  #guestShownOf(workshop: Workshop, workshopId: string, vote: VoteRecord): ReadonlySet<string> {
-    if (workshop.guestShown?.voteId === vote.id) return workshop.guestShown.items
-    const items = new Set(vote.ballots.map((ballot) => ballot.item))
-    return new Set([...items].filter((item) => this.#deps.itemOf(workshopId, vote.board, item)?.internal === false))
+  /** The items of `vote` a guest's view counts: as last read, else none (nothing is counted that was not read). */
+  #guestShownOf(workshop: Workshop, vote: VoteRecord): ReadonlySet<string> {
+    return workshop.guestShown?.voteId === vote.id ? workshop.guestShown.items : new Set()
   }
 
   /** Everyone's presence, filtered per recipient ([C4]): a guest never learns the name of a board it may not see. */
   #broadcastParticipants(workshop: Workshop): void {
-    const all = [...workshop.peers]
-    for (const recipient of all) {
+    const all: (ControlPeer | RemotePeer)[] = [...workshop.peers]
+    for (const room of workshop.remote.values()) all.push(...room.peers)
+    for (const recipient of workshop.peers) {
       const sees = (board: BoardId) => canSeeBoard(recipient.role, board, workshop.customerFacing)
       const participants: ControlParticipant[] = all.map((p) => ({
         id: p.id,
@@ -530,6 +663,7 @@ export class ControlHub {
           guestShown: null,
           guestShownStale: false,
           queue: Promise.resolve(),
+          remote: new Map(),
         }
         this.#workshops.set(workshopId, workshop)
         return workshop

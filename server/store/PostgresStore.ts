@@ -599,6 +599,17 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
     )
   }
 
+  async replaceVote(expected: VoteRecord, next: VoteRecord): Promise<boolean> {
+    const parsed = VoteRecordSchema.parse(next)
+    const { rowCount } = await this.pool.query('UPDATE votes SET vote = $3 WHERE workshop_id = $1 AND id = $2 AND vote::jsonb = $4::jsonb', [
+      parsed.workshopId,
+      parsed.id,
+      JSON.stringify(parsed),
+      JSON.stringify(expected),
+    ])
+    return rowCount === 1
+  }
+
   async listVotes(workshopId: string): Promise<VoteRecord[]> {
     const { rows } = await this.pool.query('SELECT vote AS json FROM votes WHERE workshop_id = $1 ORDER BY created_at, id', [workshopId])
     return rows.map((row) => parseStored('vote', VoteRecordSchema, row))

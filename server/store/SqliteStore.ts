@@ -374,6 +374,7 @@ export class SqliteStore implements Store {
       saveVote: this.db.prepare(
         'INSERT INTO votes (workshop_id, id, created_at, vote) VALUES (?, ?, ?, ?) ON CONFLICT (workshop_id, id) DO UPDATE SET vote = excluded.vote',
       ),
+      replaceVote: this.db.prepare('UPDATE votes SET vote = ? WHERE workshop_id = ? AND id = ? AND vote = ?'),
       listVotes: this.db.prepare('SELECT vote AS json FROM votes WHERE workshop_id = ? ORDER BY created_at, id'),
       saveTimer: this.db.prepare('INSERT INTO workshop_timers (workshop_id, timer) VALUES (?, ?) ON CONFLICT (workshop_id) DO UPDATE SET timer = excluded.timer'),
       getTimer: this.db.prepare('SELECT timer AS json FROM workshop_timers WHERE workshop_id = ?'),
@@ -908,6 +909,14 @@ export class SqliteStore implements Store {
     const parsed = VoteRecordSchema.parse(vote)
     const json = JSON.stringify(parsed)
     this.write(json.length, () => this.statements.saveVote.run(parsed.workshopId, parsed.id, parsed.createdAt, json))
+  }
+
+  async replaceVote(expected: VoteRecord, next: VoteRecord): Promise<boolean> {
+    const parsed = VoteRecordSchema.parse(next)
+    const json = JSON.stringify(parsed)
+    // Compared as JSON values, as stored: written by JSON.stringify of the schema's parse, in its key order.
+    const was = JSON.stringify(VoteRecordSchema.parse(expected))
+    return this.write(json.length, () => this.statements.replaceVote.run(json, parsed.workshopId, parsed.id, was).changes === 1)
   }
 
   async listVotes(workshopId: string): Promise<VoteRecord[]> {

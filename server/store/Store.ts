@@ -369,6 +369,12 @@ export interface Store extends AccessStore {
    * `VoteRecordSchema` first; durable when the promise resolves (docs/server-rules.md [C10]).
    */
   saveVote(vote: VoteRecord): Promise<void>
+  /**
+   * Stores `next` in place of the stored vote only if that is still `expected` (the same workshop
+   * and id; compared as JSON values): false, storing nothing, when another instance changed it
+   * since it was read ([C10] across instances: two casts at once must not erase one another).
+   */
+  replaceVote(expected: VoteRecord, next: VoteRecord): Promise<boolean>
   /** A workshop's votes, oldest first; rejects with {@link CorruptRecordError} on an invalid row. */
   listVotes(workshopId: string): Promise<VoteRecord[]>
   /**

@@ -609,6 +609,13 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(listed[1]).toMatchObject({ revealed: true, ballots: [ballot] })
       expect((await store.listVotes('bbbbbbbbbbbb')).map((v) => v.id)).toEqual(['v3'])
       expect(await store.listVotes('nope')).toEqual([])
+      // [C14] replaced only if still as read: a second writer that read the same vote stores nothing.
+      const read = listed[1]
+      if (!read) throw new Error('no vote v2')
+      const other = { userId: 'user:00000000-0000-4000-8000-000000000001', item: 'shape:n2' }
+      expect(await store.replaceVote(read, { ...read, ballots: [...read.ballots, other] })).toBe(true)
+      expect(await store.replaceVote(read, { ...read, ballots: [] })).toBe(false)
+      expect((await store.listVotes('aaaaaaaaaaaa'))[1]?.ballots).toEqual([ballot, other])
     })
 
     /** Holds that never expire (taken after 2000), at most `max` per document, `perParticipant` per participant and `perSource` per source. */
