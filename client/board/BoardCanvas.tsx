@@ -148,7 +148,10 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
   newKind.current = newLineKind(lineKinds)
 
   const fieldView: CardFieldView = { sensitivity: hiddenFields ?? fieldMarks, hideInternal: hiddenFields !== null }
-  const options = useCardFieldExportOptions(fieldView)
+  const exportOptions = useCardFieldExportOptions(fieldView)
+  // A board is one page (the server refuses a second, [R4]): tldraw then offers no "Move to page"
+  // (QA q29d: its "New page" took a card out of everyone's sight, still in the plan).
+  const options = useMemo(() => ({ ...exportOptions, maxPages: 1 }), [exportOptions])
 
   return (
     <ObjectiveLinksContext.Provider value={objectiveLinks ?? NO_LINKS}>

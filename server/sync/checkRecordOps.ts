@@ -21,6 +21,7 @@ import {
   templateRecordIds,
 } from '../../shared/recordRights.ts'
 import { sharedKeyplanSchema } from '../../shared/schema.ts'
+import { BOARD_PAGE_ID } from '../../shared/templates.ts'
 import { RELATIONSHIP_STYLES, relationshipKindRead } from '../../shared/shapes.ts'
 import { jsonEqual } from '../history/recordFields.ts'
 import { forgetRecordSizes, recordSize } from './recordSize.ts'
@@ -240,6 +241,12 @@ function judgeRecords(doc: Y.Doc, ops: UpdateOps, writer: Writer, measured: stri
     }
     if (after !== null && before !== null && jsonEqual(before, after)) continue
     touched.add(id)
+    // [R4] A board is one page: a second one (tldraw's "Move to page › New page") would take its
+    // shapes out of everyone's sight while the plan still lists them (QA q29d).
+    if (after !== null && before === null && after.typeName === 'page' && id !== BOARD_PAGE_ID) return refuse(`${short(id)}: a board has one page`)
+    if (after?.typeName === 'shape' && after.parentId !== before?.parentId && typeof after.parentId === 'string' && after.parentId.startsWith('page:') && after.parentId !== BOARD_PAGE_ID) {
+      return refuse(`${short(id)} would leave the board's page: a board has one page`)
+    }
     // A template shape the facilitator deleted is not re-created by anyone else either (the page
     // and document are left out: tldraw itself re-creates a missing default page).
     if (templates.has(id) && !mayChangeTemplate) {

@@ -194,10 +194,10 @@ describe('[R2] size caps', () => {
 
   test('a record grown to its cap by small changes passes, one character more is refused', () => {
     const doc = seeded('actions')
-    const page = json({ ...(readRecords(doc).get('page:page') as JsonObject), id: 'page:big', name: 'Big', index: 'a9' })
+    const page = json({ ...(readRecords(doc).get('page:page') as JsonObject), name: 'Big' })
     let record = page
     const accept = (next: JsonObject) => {
-      const verdict = judge(doc, team, (c) => put(c, next))
+      const verdict = judge(doc, facilitator, (c) => put(c, next))
       if (verdict.ok) {
         put(doc, next)
         record = next
@@ -210,12 +210,12 @@ describe('[R2] size caps', () => {
       const grown = step % 4 ? { name: `${record.name as string}${'y'.repeat(1_500)}` } : { meta: { [`m${step}`]: 'w'.repeat(50), ...(record.meta as JsonObject) } }
       expect(accept({ ...record, ...grown }).ok).toBe(true)
     }
-    const length = () => JSON.stringify(readRecords(doc).get('page:big')).length
+    const length = () => JSON.stringify(readRecords(doc).get('page:page')).length
     const room = RECORD_LIMITS.recordChars - length()
     expect(room).toBeGreaterThan(0)
     expect(accept({ ...record, name: `${record.name as string}${'z'.repeat(room)}` }).ok).toBe(true)
     expect(length()).toBe(RECORD_LIMITS.recordChars)
-    expectRefused(judge(doc, team, (c) => put(c, { ...record, meta: { ...(record.meta as JsonObject), m4: 'w'.repeat(51) } })), /too large/)
+    expectRefused(judge(doc, facilitator, (c) => put(c, { ...record, meta: { ...(record.meta as JsonObject), m4: 'w'.repeat(51) } })), /too large/)
   })
 })
 
@@ -297,6 +297,18 @@ describe('[R4] templates change only by the facilitator', () => {
     const doc = seeded('actions')
     const page = readRecords(doc).get('page:page') as JsonObject
     expect(judge(doc, guest, (c) => put(c, { ...page }))).toEqual({ ok: true, touched: new Set() })
+  })
+})
+
+describe('[R4] a board is one page', () => {
+  test('a second page, or a shape moved onto one, is refused for every role (QA q29d: "Move to page" took a card out of sight, still in the plan)', () => {
+    const doc = seeded('actions')
+    const page = { id: 'page:second', typeName: 'page', name: 'Page 2', index: 'a2', meta: {} }
+    for (const by of [team, facilitator, guest]) expectRefused(judge(doc, by, (c) => put(c, page)), /one page/)
+    put(doc, teamCard)
+    expectRefused(judge(doc, team, (c) => put(c, { ...teamCard, parentId: 'page:second' })), /one page/)
+    // The board's own page is still (re)created as tldraw does when it is missing.
+    expect(judge(doc, team, (c) => put(c, { ...teamCard, x: 40 })).ok).toBe(true)
   })
 })
 
