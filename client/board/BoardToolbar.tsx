@@ -68,12 +68,13 @@ export function BoardToolbar({ board, editor, lineKinds }: { board: BoardId; edi
 }
 
 /**
- * Adds a card; one added from the keyboard (a click with no pointer: `detail` 0) opens with the
- * focus in its first side-panel field, where the name typed next belongs.
+ * Adds a card, which opens with the focus in its first side-panel field, where the name typed next
+ * belongs: from the keyboard and from a click alike (QA q29d: after a click the focus stayed on the
+ * button, letters ran the canvas's shortcuts and Space added a second, untitled card).
  */
-function addFromButton(event: MouseEvent, editor: Editor, type: CardType): void {
+function addFromButton(_event: MouseEvent, editor: Editor, type: CardType): void {
   const id = addCard(editor, type)
-  if (event.detail === 0) panelFocusRequest(editor).set(id)
+  panelFocusRequest(editor).set(id)
 }
 
 /**
@@ -83,6 +84,8 @@ function addFromButton(event: MouseEvent, editor: Editor, type: CardType): void 
 function addNoteFromButton(event: MouseEvent, editor: Editor): void {
   if (event.detail !== 0) {
     editor.setCurrentTool('note')
+    // Keys go to the canvas, not to the button (QA q29d: Space pressed it again).
+    editor.getContainer().focus()
     return
   }
   const id = addNote(editor)
