@@ -104,8 +104,10 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
       return { ...vote, items, totalVotes, voters: Math.min(vote.voters, guestVoters.get(vote.id) ?? vote.voters, totalVotes) }
     }),
     // A warning's card label may be a field withheld from guests (a stakeholder's name): it goes.
+    // One that quotes a withheld field's value goes whole (QA q29b: a cell's internal competitor name reached the guest).
     warnings: plan.warnings
       .filter((warning) => warning.shapeId === undefined || !internalIds.has(warning.shapeId))
+      .filter((warning) => warning.quotes === undefined || !withheld?.includes(warning.quotes))
       .map(({ label: _label, ...warning }) => warning),
   }
 }

@@ -230,6 +230,12 @@ export function extractWhitespace(
   }
 }
 
+/** A cell's name in a warning: its business unit × offering, when it has either. */
+function cellLabel(cell: Pick<PlanWhitespaceCell, 'row' | 'column'>): { label?: string } {
+  const label = [cell.row, cell.column].filter((part) => part.trim() !== '').join(' × ')
+  return label === '' ? {} : { label }
+}
+
 /**
  * The competitor table: one entry per competitor card in reading order, with the cells whose
  * competitor is named like the card (case and surrounding spaces ignored) ([P15]); a cell naming a
@@ -251,7 +257,14 @@ export function extractCompetitors(cards: readonly CompetitorCardShape[], cells:
   const carded = new Set(cards.map(({ props }) => key(props.name)))
   for (const cell of cells) {
     if (cell.kind !== 'competitor' || key(cell.competitor) === '' || carded.has(key(cell.competitor))) continue
-    warnings.push({ board: 'whitespace', shapeId: cell.id, message: `Cell names competitor "${cell.competitor}", but no competitor card has that name: add the card or correct the name` })
+    // The name quoted is the cell's competitor field: internal by a facilitator's choice, the warning is too (QA q29b).
+    warnings.push({
+      board: 'whitespace',
+      shapeId: cell.id,
+      ...cellLabel(cell),
+      message: `Cell names competitor "${cell.competitor}", but no competitor card has that name: add the card or correct the name`,
+      quotes: 'whitespace.competitor',
+    })
   }
   return cards.map(({ id, props }) => ({
     id,

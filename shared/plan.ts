@@ -14,7 +14,7 @@ import {
   WHITESPACE_KINDS,
 } from './shapes.ts'
 import { DEFAULT_SENSITIVITY, type FieldSensitivity } from './sensitivity.ts'
-import { CARD_FIELDS, WithheldSchema, type Withholdable } from './withheld.ts'
+import { CARD_FIELDS, WithheldSchema, type CardField, type Withholdable } from './withheld.ts'
 
 /**
  * The plan record: the structured account plan a snapshot extracts from a workshop's boards.
@@ -308,6 +308,8 @@ export const PlanWarningSchema = lazySchema(() => z.object({
   /** The card's name or text, so a reader is told which card without its id; absent when it has none. */
   label: Text.optional().describe('The name or text of the card the problem is about, when it has one'),
   message: z.string().max(1000),
+  /** The card field whose value the message quotes: a reader it is withheld from gets no such warning. */
+  quotes: z.enum(CARD_FIELDS as [CardField, ...CardField[]]).optional().describe('The card field (<card type>.<prop>) whose value the message quotes'), // a non-empty literal list
 }))
 export type PlanWarning = z.infer<typeof PlanWarningSchema>
 
