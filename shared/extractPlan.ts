@@ -253,11 +253,18 @@ function quadrantAbove(board: Board, shape: TLShape, frameQuadrants: ReadonlyMap
  */
 const swotItems = new WeakMap<TLShape, { item: SwotItem; cut: boolean; lines: number } | null>()
 
+/** `text` cut to {@link MAX_TEXT} UTF-16 units, never inside a character (QA q29b: an emoji cut in two left a lone surrogate in the JSON). */
+function cutText(text: string): string {
+  if (text.length <= MAX_TEXT) return text
+  const code = text.charCodeAt(MAX_TEXT - 1)
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? MAX_TEXT - 1 : MAX_TEXT)
+}
+
 function swotItemOf(shape: Extract<TLShape, { type: 'note' | 'text' | 'geo' }>): { item: SwotItem; cut: boolean; lines: number } | null {
   const known = swotItems.get(shape)
   if (known !== undefined) return known
   const fullText = richTextToPlainText(shape.props.richText).trim()
-  const text = fullText.slice(0, MAX_TEXT)
+  const text = cutText(fullText)
   const author = authorOf(shape)
   const read = fullText === '' ? null : { item: { id: shape.id, text, ...(author ? { author } : {}) }, cut: text !== fullText, lines: text.split('\n').length }
   swotItems.set(shape, read)
@@ -297,7 +304,9 @@ function extractSwot(board: Board): Swot {
     const read = swotItemOf(shape)
     if (!read) continue
     const { item, cut, lines } = read
-    if (cut) board.warnings.push({ board: board.id, shapeId: shape.id, message: `Text cut to ${MAX_TEXT} characters` })
+    // Named by the note's first words (QA q29b: "SWOT (shape:g3kU…)" told nobody which note).
+    const label = noteLabel(item.text)
+    if (cut) board.warnings.push({ board: board.id, shapeId: shape.id, ...label, message: `Text cut to ${MAX_TEXT} characters` })
     const transform = board.transforms.get(shape.id)
     if (!transform) {
       unplaced.push(item)
@@ -324,7 +333,7 @@ function extractSwot(board: Board): Swot {
     }
     if (clipped && above) {
       const title = SWOT_QUADRANT_TITLES[above.quadrant]
-      board.warnings.push({ board: board.id, shapeId: shape.id, message: `Runs past the ${title} frame's edge: part of its text is hidden on the board` })
+      board.warnings.push({ board: board.id, shapeId: shape.id, ...label, message: `Runs past the ${title} frame's edge: part of its text is hidden on the board` })
     }
     const list = placed.get(quadrant) ?? []
     list.push(entry)
@@ -453,12 +462,12 @@ function axisHeaders(board: Board): AxisHeader[] {
 function itemLabel(board: Board, id: string): string {
   const shape = board.shapes.get(id)
   if (!shape) return ''
-  if (shape.type === 'note') return richTextToPlainText(shape.props.richText).trim().slice(0, MAX_TEXT)
-  if (shape.type === 'stakeholder') return shape.props.name.slice(0, MAX_TEXT)
-  if (shape.type === 'action') return shape.props.title.slice(0, MAX_TEXT)
-  if (shape.type === 'objective') return shape.props.objective.slice(0, MAX_TEXT)
-  if (shape.type === 'competitor') return shape.props.name.slice(0, MAX_TEXT)
-  if (shape.type === 'whitespace') return [shape.props.row, shape.props.column].filter((part) => part.trim() !== '').join(' × ').slice(0, MAX_TEXT)
+  if (shape.type === 'note') return cutText(richTextToPlainText(shape.props.richText).trim())
+  if (shape.type === 'stakeholder') return cutText(shape.props.name)
+  if (shape.type === 'action') return cutText(shape.props.title)
+  if (shape.type === 'objective') return cutText(shape.props.objective)
+  if (shape.type === 'competitor') return cutText(shape.props.name)
+  if (shape.type === 'whitespace') return cutText([shape.props.row, shape.props.column].filter((part) => part.trim() !== '').join(' × '))
   return ''
 }
 
@@ -500,6 +509,14 @@ function reportMisplacedCards(board: Board): void {
       })
     }
   }
+}
+
+/** A note's name in a warning: its first line, at most 60 characters (whole characters); none when empty. */
+function noteLabel(text: string): { label?: string } {
+  const line = text.split('\n', 1)[0]?.trim() ?? ''
+  if (line === '') return {}
+  const chars = [...line]
+  return { label: chars.length > 60 ? `${chars.slice(0, 59).join('')}…` : line }
 }
 
 /**

@@ -121,7 +121,7 @@ describe('[P1] invalid records become warnings with their id, never exceptions',
     const store = boardStore([...swotFrames(), note('shape:essay', { x: 100, y: 100 }, 'y'.repeat(12_000))])
     const plan = extractPlan(planInput({ swot: store.allRecords() }))
     expect(plan.swot.strengths[0]?.text).toHaveLength(10_000)
-    expect(plan.warnings).toEqual([{ board: 'swot', shapeId: 'shape:essay', message: 'Text cut to 10000 characters' }])
+    expect(plan.warnings).toEqual([{ board: 'swot', shapeId: 'shape:essay', label: `${'y'.repeat(59)}…`, message: 'Text cut to 10000 characters' }])
     PlanDraftSchema.parse(plan)
   })
 })

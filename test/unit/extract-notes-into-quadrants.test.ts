@@ -130,7 +130,16 @@ describe('[P5] a note belongs to the quadrant frame it is in, else to the one th
       note('shape:fits', { x: 100, y: 100, parentId: 'shape:swot-opportunities' }, 'Fits'),
       note('shape:page', { x: 300, y: 650 }, 'On the page, over the edge', { growY: 300 }),
     ])
-    expect(warnings).toEqual([{ board: 'swot', shapeId: 'shape:grown', message: "Runs past the Strengths frame's edge: part of its text is hidden on the board" }])
+    expect(warnings).toEqual([{ board: 'swot', shapeId: 'shape:grown', label: 'A long strength', message: "Runs past the Strengths frame's edge: part of its text is hidden on the board" }])
+  })
+
+  test('a note cut at the text limit is cut between characters, never inside an emoji, and its warning names it (QA q29b)', () => {
+    const long = `${'x'.repeat(9_999)}😀 tail`
+    const { swot, warnings } = swotOf([...swotFrames(), note('shape:long', { x: 100, y: 100, parentId: 'shape:swot-strengths' }, long)])
+    const text = swot.strengths[0]?.text ?? ''
+    expect(text).toBe('x'.repeat(9_999))
+    expect(encodeURIComponent(text)).toBe(text) // throws on a lone surrogate
+    expect(warnings).toContainEqual({ board: 'swot', shapeId: 'shape:long', label: `${'x'.repeat(59)}…`, message: 'Text cut to 10000 characters' })
   })
 
   test('a note in a frame or group inside a quadrant frame belongs to that quadrant', () => {
