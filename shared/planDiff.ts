@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { lazySchema } from './lazySchema.ts'
-import { EMPTY_NOTE, UNTITLED_ACTION, firstLine } from './planLabels.ts'
+import { EMPTY_NOTE, UNTITLED_ACTION, firstLine, titleOf } from './planLabels.ts'
 import {
   PlanActionSchema,
   PlanCompetitorSchema,
@@ -137,10 +137,10 @@ function itemNamesOf(plan: PlanView): Map<string, string> {
     for (const item of items ?? []) names.set(item.id, name(item as never))
   }
   if (plan.swot) add(swotItems(plan.swot), (note: { text: string }) => firstLine(note.text) || EMPTY_NOTE)
-  add(plan.stakeholders, (person: { name?: string }) => person.name?.trim() || 'Unnamed stakeholder')
-  add(plan.actions, (action: { title?: string }) => action.title?.trim() || UNTITLED_ACTION)
-  add(plan.objectives, (objective: { objective?: string }) => objective.objective?.trim() || 'Untitled objective')
-  add(plan.competitors, (competitor: { name?: string }) => competitor.name?.trim() || 'Unnamed competitor')
+  add(plan.stakeholders, (person: { name?: string }) => titleOf('stakeholder', person.name, 'Unnamed stakeholder').trim())
+  add(plan.actions, (action: { title?: string }) => titleOf('action', action.title, UNTITLED_ACTION).trim())
+  add(plan.objectives, (objective: { objective?: string }) => titleOf('objective', objective.objective, 'Untitled objective').trim())
+  add(plan.competitors, (competitor: { name?: string }) => titleOf('competitor', competitor.name, 'Unnamed competitor').trim())
   add(plan.whitespace?.cells, (cell: { row?: string; column?: string }) => `${cell.row || '—'} × ${cell.column || '—'}`)
   return names
 }

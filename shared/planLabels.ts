@@ -11,6 +11,20 @@ export const UNTITLED_ACTION = '(untitled action)'
 /** A SWOT note with no text. */
 export const EMPTY_NOTE = '(empty note)'
 
+/** What a card's name or title reads where it is withheld from the reader (absent from its view), as on the canvas. */
+export const NOT_SHARED = { action: 'Title not shared', objective: 'Objective not shared', stakeholder: 'Name not shared', competitor: 'Name not shared' } as const
+
+/**
+ * A card's name or title as a person reads it: the text; `empty` when it is blank; "Title not
+ * shared" (and so on) when it is withheld from this reader, i.e. absent from the view (QA q29b: a
+ * guest's exports said "(untitled)", as if the team had left its cards untitled).
+ * @example titleOf('action', undefined, '(untitled)') // 'Title not shared'
+ */
+export function titleOf(card: keyof typeof NOT_SHARED, value: string | undefined, empty: string): string {
+  if (value === undefined) return NOT_SHARED[card]
+  return value.trim() === '' ? empty : value
+}
+
 /** The first non-blank line of a note, trimmed: what a person sees first on the sticky. */
 export function firstLine(text: string): string {
   return text.split(/\r\n|\r|\n/).map((line) => line.trim()).find((line) => line !== '') ?? ''
@@ -35,7 +49,7 @@ export interface LinkNames {
  */
 export function linkNames(plan: { actions?: readonly { id: string; title?: string | undefined }[] | undefined; swot?: Swot | undefined }): LinkNames {
   // A title withheld from the view ([A36]) reads like an empty one.
-  const actions = plan.actions && new Map(plan.actions.map((a) => [a.id, !a.title?.trim() ? UNTITLED_ACTION : a.title.trim()]))
+  const actions = plan.actions && new Map(plan.actions.map((a) => [a.id, titleOf('action', a.title, UNTITLED_ACTION).trim()]))
   const notes =
     plan.swot &&
     new Map(

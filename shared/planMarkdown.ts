@@ -18,7 +18,7 @@ import {
   type ViewWhitespace,
 } from './plan.ts'
 import type { PlanHealth } from './planHealth.ts'
-import { linkNames } from './planLabels.ts'
+import { linkNames, titleOf } from './planLabels.ts'
 import { plural } from './plural.ts'
 import { voteItemLabel, voteRanks } from './votes.ts'
 import { LABELS } from './shapes.ts'
@@ -137,7 +137,7 @@ function relationshipSection(relationships: readonly PlanRelationship[], stakeho
 
 const ACTION_COLUMNS: readonly Column<ViewAction>[] = [
   // Named as in the objectives' lists above: an empty title reads "(untitled)", not a blank cell.
-  ['title', 'Action', (a) => cell(a.title?.trim() ? a.title : '(untitled)')],
+  ['title', 'Action', (a) => cell(titleOf('action', a.title, '(untitled)'))],
   ['owner', 'Owner', (a) => orDash(a.owner)],
   ['due', 'Due', (a) => a.due ?? '—'],
   ['status', 'Status', (a) => (a.status ? LABELS.status[a.status] : '')],
@@ -193,7 +193,7 @@ function objectiveSection(objectives: readonly ViewObjective[], actions: readonl
       ...(shown('owner') ? [`**Owner:** ${o.owner?.trim() ? inline(o.owner) : '_none_'}`] : []),
       `**Status:** ${LABELS.objectiveStatus[o.status]}`,
     ]
-    lines.push(`### ${inline(!o.objective?.trim() ? (shown('objective') ? '(untitled objective)' : '(objective)') : o.objective)}`, '')
+    lines.push(`### ${inline(titleOf('objective', o.objective, '(untitled objective)'))}`, '')
     lines.push(
       `- **KPI:** ${LABELS.kpiType[o.kpiType]}${o.measure?.trim() ? ` — ${inline(o.measure)}` : ''}`,
       ...(range.length > 0
@@ -210,7 +210,7 @@ function objectiveSection(objectives: readonly ViewObjective[], actions: readonl
   }
   const unlinked = (actions ?? []).filter((a) => a.objectives.length === 0)
   if (actions && unlinked.length > 0) {
-    lines.push('### Actions serving no objective', '', ...unlinked.map((a) => `- ${inline(!a.title?.trim() ? '(untitled)' : a.title)}`), '')
+    lines.push('### Actions serving no objective', '', ...unlinked.map((a) => `- ${inline(titleOf('action', a.title, '(untitled)'))}`), '')
   }
   return lines
 }

@@ -7,6 +7,7 @@ import { formatDay } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
 import { PlanTableSection } from './PlanTableSection.tsx'
 import { actionsInColumnOrder } from '../../shared/actionOrder.ts'
+import { NOT_SHARED, titleOf } from '../../shared/planLabels.ts'
 
 const ACTION_COLUMNS = [['title', 'Action'], ['owner', 'Owner'], ['due', 'Due'], ['status', 'Status']] as const
 
@@ -26,7 +27,7 @@ export function ActionSection({ actions, diff, withheld }: { actions: readonly V
       label="Actions"
       columns={columns.map(([, header]) => header)}
       empty="No action cards on the plan."
-      removed={changes?.removed.map((action) => action.title || 'Untitled action')}
+      removed={changes?.removed.map((action) => titleOf('action', action.title, 'Untitled action'))}
     >
       {actionsInColumnOrder(actions).map((action) => (
         <ActionRow key={action.id} action={action} shown={shown} change={changes?.byId.get(action.id)} />
@@ -41,7 +42,7 @@ function ActionRow({ action, shown, change }: { action: ViewAction; shown: (fiel
   return (
     <tr className={`plan-row${changeClass(change)}${action.overdue ? ' is-overdue' : ''}`} data-id={action.id}>
       <td>
-        <ItemTitle field="title" value={action.title ?? ''} placeholder={shown('title') ? 'Untitled action' : 'Action'} change={change} />
+        <ItemTitle field="title" value={action.title ?? ''} placeholder={shown('title') ? 'Untitled action' : NOT_SHARED.action} change={change} />
         {!shown('due') && action.overdue && <span className="pill pill-overdue">Overdue</span>}
       </td>
       {shown('owner') && (

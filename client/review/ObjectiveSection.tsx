@@ -1,6 +1,6 @@
 import type { Swot, ViewAction, ViewObjective } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
-import { linkNames, type LinkNames } from '../../shared/planLabels.ts'
+import { linkNames, NOT_SHARED, titleOf, type LinkNames } from '../../shared/planLabels.ts'
 import { LABELS } from '../../shared/shapes.ts'
 import { shownField, type Withheld } from '../../shared/withheld.ts'
 import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
@@ -33,7 +33,7 @@ export function ObjectiveSection({ objectives, actions, swot, diff, withheld }: 
   // Baseline and target share a column, named by what it shows (e.g. only the target date).
   const range = [...(shown('baseline') ? ['Baseline'] : []), ...(shown('target') ? ['target'] : [])].join(' → ') || 'Target date'
   const columns = ['Objective', 'KPI', range.charAt(0).toUpperCase() + range.slice(1), ...(shown('owner') ? ['Owner'] : []), 'Status', 'Actions']
-  const titles = new Map(actions?.map((action) => [action.id, action.title || 'Untitled action']))
+  const titles = new Map(actions?.map((action) => [action.id, titleOf('action', action.title, 'Untitled action')]))
   const names = linkNames({ swot })
   const atRisk = objectives.filter((o) => o.status === 'at_risk' || o.status === 'off_track').length
   const unlinked = actions?.filter((action) => action.objectives.length === 0) ?? []
@@ -46,14 +46,14 @@ export function ObjectiveSection({ objectives, actions, swot, diff, withheld }: 
       label="Objectives"
       columns={columns}
       empty="No objective cards on the board."
-      removed={changes?.removed.map((objective) => objective.objective || 'Untitled objective')}
+      removed={changes?.removed.map((objective) => titleOf('objective', objective.objective, 'Untitled objective'))}
       after={
         unlinked.length > 0 && (
           <div className="unlinked-actions">
             <h3>Actions serving no objective</h3>
             <ul aria-label="Actions serving no objective">
               {unlinked.map((action) => (
-                <li key={action.id}>{action.title || 'Untitled action'}</li>
+                <li key={action.id}>{titleOf('action', action.title, 'Untitled action')}</li>
               ))}
             </ul>
           </div>
@@ -91,7 +91,7 @@ function ObjectiveRow({
   return (
     <tr className={`plan-row${changeClass(change)}`} data-id={objective.id}>
       <td>
-        <ItemTitle field="objective" value={objective.objective ?? ''} placeholder={shown('objective') ? 'Untitled objective' : 'Objective'} change={change} />
+        <ItemTitle field="objective" value={objective.objective ?? ''} placeholder={shown('objective') ? 'Untitled objective' : NOT_SHARED.objective} change={change} />
         {objective.strategy && <small className="muted">{objective.strategy}</small>}
         {answers && answers.length > 0 && <small className="muted objective-answers">Answers: {answers.join('; ')}</small>}
         {addresses && <small className="muted change-note">SWOT notes it answers changed</small>}

@@ -8,6 +8,7 @@ import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
 import { formatMoney as money } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
 import { PlanTableSection } from './PlanTableSection.tsx'
+import { NOT_SHARED, titleOf } from '../../shared/planLabels.ts'
 
 const CELL_FIELDS = ['row', 'column', 'kind', 'competitor', 'value', 'probability'] as const
 const COMPETITOR_FIELDS = ['name', 'position', 'strengths', 'weaknesses', 'relationship', 'cells'] as const
@@ -163,7 +164,7 @@ function CompetitorTable({ competitors, cells, diff, withheld }: { competitors: 
       label="Competitors"
       columns={['Competitor', ...fields.map(([, header]) => header)]}
       empty="No competitor cards on the board."
-      removed={changes?.removed.map((competitor) => competitor.name || 'Unnamed competitor')}
+      removed={changes?.removed.map((competitor) => titleOf('competitor', competitor.name, 'Unnamed competitor'))}
     >
       {competitors.map((competitor) => (
         <CompetitorRow key={competitor.id} competitor={competitor} names={names} fields={fields.map(([field]) => field)} change={changes?.byId.get(competitor.id)} />
@@ -177,7 +178,7 @@ function CompetitorRow({ competitor, names, fields, change }: { competitor: View
   return (
     <tr className={`plan-row${changeClass(change)}`} data-id={competitor.id}>
       <td>
-        <ItemTitle field="name" value={competitor.name ?? ''} placeholder="Unnamed competitor" change={change} />
+        <ItemTitle field="name" value={competitor.name ?? ''} placeholder={competitor.name === undefined ? NOT_SHARED.competitor : 'Unnamed competitor'} change={change} />
         {supplies.length > 0 && <small className="muted">Supplies {supplies.join(', ')}</small>}
         <OtherChanges change={change} shown={COMPETITOR_FIELDS} />
       </td>

@@ -19,6 +19,7 @@ import { createRequire } from 'node:module'
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
 import { ACTION_STATUSES, LABELS } from '../../shared/shapes.ts'
 import { SWOT_QUADRANT_TITLES, SNAPSHOT_TRIGGER_LABELS, type PlanView } from '../../shared/plan.ts'
+import { titleOf } from '../../shared/planLabels.ts'
 import { shownField } from '../../shared/withheld.ts'
 import { formatAmount, formatShare } from '../../shared/formatAmount.ts'
 import { cellsInMatrixOrder } from '../../shared/whitespaceOrder.ts'
@@ -309,7 +310,7 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
     await flow.text('Objectives', heading)
     if (view.objectives.length === 0) await flow.text('(none)', muted)
     for (const objective of view.objectives) {
-      await flow.text(`${objective.objective || '(untitled)'}${objective.status ? ` — ${LABELS.objectiveStatus[objective.status]}` : ''}`, strong)
+      await flow.text(`${titleOf('objective', objective.objective, '(untitled)')}${objective.status ? ` — ${LABELS.objectiveStatus[objective.status]}` : ''}`, strong)
       // Unknown in words: a '?' reads like a character the font could not draw.
       const figure = (value: number | null | undefined) => (value === null || value === undefined ? 'unknown' : `${amount(value)}${objective.unit ? ` ${objective.unit}` : ''}`)
       // Baseline and target are money by default, withheld from a guest ([A36]): left out, not shown as "?".
@@ -348,7 +349,7 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
     await flow.text('Competitors', heading)
     for (const competitor of view.competitors) {
       const position = competitor.position ? ` — ${LABELS.competitorPosition[competitor.position].toLowerCase()}` : ''
-      await flow.text(`${competitor.name || '(unnamed)'}${position}${competitor.strengths ? `; strong in: ${competitor.strengths}` : ''}`, body)
+      await flow.text(`${titleOf('competitor', competitor.name, '(unnamed)')}${position}${competitor.strengths ? `; strong in: ${competitor.strengths}` : ''}`, body)
     }
     flow.gap(6)
   }
@@ -362,7 +363,7 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
       if (actions.length === 0) continue
       if (status) await flow.text(`${LABELS.status[status]} (${actions.length})`, strong)
       for (const a of actions) {
-        await flow.text(`${a.overdue ? 'OVERDUE · ' : ''}${a.title || '(untitled)'}${a.owner ? ` — ${a.owner}` : ''}${a.due ? ` — due ${a.due}` : ''}`, a.overdue ? { font: bold, size: BODY, color: rgb(0.7, 0, 0) } : body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
+        await flow.text(`${a.overdue ? 'OVERDUE · ' : ''}${titleOf('action', a.title, '(untitled)')}${a.owner ? ` — ${a.owner}` : ''}${a.due ? ` — due ${a.due}` : ''}`, a.overdue ? { font: bold, size: BODY, color: rgb(0.7, 0, 0) } : body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
       }
     }
     flow.gap(6)

@@ -26,3 +26,17 @@ test('a guest PDF says a withheld name is not shared', async () => {
   expect(lines.some((line) => line.includes('Name not shared'))).toBe(true)
   expect(lines.some((line) => line.includes('(stakeholder)'))).toBe(false)
 })
+
+test("a guest's Markdown and PDF say a withheld action title is not shared, not untitled (QA q29b)", async () => {
+  const team = samplePlan()
+  const hidden = customerSafePlan(team, resolveSensitivity({ 'action.title': 'internal', 'objective.objective': 'internal' }), new Set())
+  const markdown = planMarkdown(hidden)
+  expect(markdown).toContain('Title not shared')
+  expect(markdown).not.toContain('(untitled')
+  const { lines } = pdfText(await planPdf(hidden, { timeZone: 'UTC', health: null }))
+  expect(lines.some((line) => line.includes('Title not shared'))).toBe(true)
+  expect(lines.some((line) => line.includes('(untitled)'))).toBe(false)
+  // An empty title the team left is still untitled.
+  const untitled = { ...team, actions: team.actions.map((action) => ({ ...action, title: '' })) }
+  expect(planMarkdown(untitled)).toContain('(untitled)')
+})
