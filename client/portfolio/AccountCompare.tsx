@@ -156,9 +156,12 @@ function DiffList({ diff }: { diff: PlanDiff }) {
 }
 
 /** A field's value; ids of other items (an objective's SWOT notes, a line's ends) by their names. */
-function valueText(field: string, value: FieldChange['before'], names: Names): string {
+export function valueText(field: string, value: FieldChange['before'], names: Names): string {
   const named = (id: string) => (Object.hasOwn(names, id) ? names[id] : undefined)
   if (typeof value === 'string' && named(value) !== undefined) return named(value) as string // just checked
+  // A list of links travels as its ids joined (planDiff's valueOf; QA q29b: two or more read as raw ids).
+  const ids = typeof value === 'string' && value.includes(', ') ? value.split(', ') : null
+  if (ids?.every((id) => named(id) !== undefined)) return ids.map((id) => named(id) as string).join('; ') // every one a named id, just checked
   if (Array.isArray(value) && value.length > 0 && value.every((id) => typeof id === 'string' && named(id) !== undefined)) {
     return value.map((id) => named(id as string)).join('; ') // every one a named id, just checked
   }
