@@ -31,6 +31,7 @@ import { measureLabelsOf } from './measureLabelsAhead.ts'
 import { keepOneTypistPerText } from './textShapeLocks.ts'
 import { keepFrameNameFocus } from './frameNameFocus.ts'
 import { judgeClicksByTheirTime } from './clickTiming.ts'
+import { openPanelFromKeyboard } from './panelFocus.ts'
 import { startTypingSteps } from './undoSteps.ts'
 import type { BoardUser } from './useBoardSync.ts'
 
@@ -182,6 +183,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopStatusSync = board === 'actions' ? syncStatusWithColumns(editor, { statusKept: () => statusKept.current, onKept: () => setStatusNotice(true) }) : undefined
             const stopNewCardsApart = keepNewCardsApart(editor)
             const stopMultipleDrags = settleMultipleDragsByCentre(editor)
+            const stopPanelKeys = openPanelFromKeyboard(editor)
             const stopOtherBulkDeletes = confirmOtherBulkDeletes(editor)
             const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsWithKind(editor, () => newKind.current) : undefined
             const stopCarryingCells = board === 'whitespace' ? carryCellsOnRename(editor) : undefined
@@ -195,6 +197,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             return () => {
               if (mounted.current === editor) mounted.current = null
               stopGuard()
+              stopPanelKeys()
               stopOwnUndo()
               stopTypingSteps()
               stopTextLocks()

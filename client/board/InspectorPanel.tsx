@@ -63,11 +63,11 @@ export function InspectorPanel({
     if (!readOnly && lockedWhileTyping) setLockedWhileTyping(false)
   }
   const focusRequest = useValue('panel focus request', () => panelFocusRequest(editor).get(), [editor])
-  // A card added from the keyboard: its first field takes the focus once the panel shows it.
+  // A card added from the keyboard, or Enter on a selected one: its first field takes the focus once the panel shows it.
   useLayoutEffect(() => {
     if (focusRequest === null || focusRequest !== shape?.id) return
     panelFocusRequest(editor).set(null)
-    fields.current?.querySelector<HTMLElement>('input, textarea, select')?.focus()
+    fields.current?.querySelector<HTMLElement>('input:not(:disabled), textarea:not(:disabled), select:not(:disabled)')?.focus()
   }, [focusRequest, shape?.id])
   // Esc in a field leaves it for the canvas with the card still selected; a second Esc is
   // tldraw's, which deselects. (A field with its own use for Esc stops it first.)

@@ -1,4 +1,5 @@
 import { atom, type Atom, type Editor, type TLShapeId } from 'tldraw'
+import { SHAPE_TYPES } from '../../shared/shapes.ts'
 
 /**
  * A card added from the keyboard (Enter on a toolbar button) opens in the side panel with the
@@ -12,4 +13,51 @@ export function panelFocusRequest(editor: Editor): Atom<TLShapeId | null> {
   let request = requests.get(editor)
   if (!request) requests.set(editor, (request = atom<TLShapeId | null>('panel focus request', null)))
   return request
+}
+
+/** Card shapes: their fields are edited in the side panel, not on the canvas. */
+const CARD_SHAPES: ReadonlySet<string> = new Set(Object.values(SHAPE_TYPES))
+
+/**
+ * From the keyboard, a selected item's side panel: Enter on one selected card, or Shift+Enter on
+ * any one selected item (a note's Enter edits its text, as tldraw does), moves the focus into its
+ * first side-panel field, or (a note, during a vote) to "Vote for this item". QA q29c: only a card just
+ * added from the keyboard got there; a card already on the board could not be edited or voted on
+ * without a pointer. Not while something is being edited, nor from a field or button.
+ * @returns a function that stops listening
+ */
+export function openPanelFromKeyboard(editor: Editor): () => void {
+  const container = editor.getContainer()
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter' || event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented || event.isComposing) return
+    // Keys reach tldraw from its container, or from the body once the canvas was clicked.
+    const onCanvas = event.target instanceof Node && (container.contains(event.target) || (event.target === document.body && editor.getIsFocused()))
+    if (!onCanvas) return
+    if (event.target instanceof HTMLElement && event.target.closest('input, textarea, select, button, [contenteditable="true"]')) return
+    if (editor.getEditingShapeId() !== null || editor.getSelectedShapeIds().length !== 1) return
+    const shape = editor.getOnlySelectedShape()
+    if (!shape || (!event.shiftKey && !CARD_SHAPES.has(shape.type))) return
+    // A note has no fields: the vote's button, while a vote asks for one.
+    const vote = CARD_SHAPES.has(shape.type) ? null : document.querySelector<HTMLElement>('.vote-actions button:not(:disabled)')
+    if (!CARD_SHAPES.has(shape.type) && !vote) return
+    event.preventDefault()
+    event.stopPropagation()
+    swallowKeyUp = true
+    if (vote) vote.focus()
+    else panelFocusRequest(editor).set(shape.id)
+  }
+  // tldraw starts editing a note when Enter comes up: not this Enter's.
+  let swallowKeyUp = false
+  const onKeyUp = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter' || !swallowKeyUp) return
+    swallowKeyUp = false
+    event.stopPropagation()
+  }
+  // Before tldraw's own listeners.
+  window.addEventListener('keydown', onKeyDown, true)
+  window.addEventListener('keyup', onKeyUp, true)
+  return () => {
+    window.removeEventListener('keydown', onKeyDown, true)
+    window.removeEventListener('keyup', onKeyUp, true)
+  }
 }
