@@ -35,6 +35,7 @@ import { HistoryPanel } from '../history/HistoryPanel.tsx'
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx'
 import { TimerControl } from '../control/TimerControl.tsx'
 import { useCanvasFollow, useFollow } from '../control/useFollow.ts'
+import { RoomAnnouncer, type Announcement } from '../control/RoomAnnouncer.tsx'
 import { useRoomControl, type RoomControl } from '../control/useRoomControl.ts'
 import { VoteBadges, VotePanel } from '../control/VotePanel.tsx'
 import { KeysNotice } from '../components/KeysNotice.tsx'
@@ -132,14 +133,21 @@ export function WorkshopPage() {
   // Brought to another board while typing in a field: the keys typed next go to a notice on that
   // board, not to its canvas as tool shortcuts (a stray note where the person was typing a name).
   const [summonedNotice, setSummonedNotice] = useState<{ board: BoardId; text: string } | null>(null)
+  // Said to a screen reader (QA q29c: being brought elsewhere was never announced).
+  const [announcement, setAnnouncement] = useState<Announcement | null>(null)
   const control = useRoomControl(workshopId, user, currentBoard, {
     onSummoned: (event) => {
+      const where = event.board === 'internal' ? 'a board you do not see' : BOARD_TITLES[event.board]
+      setAnnouncement({ text: event.present ? `${event.leaderName} is presenting ${where}: you follow them` : `${event.leaderName} brought everyone to ${where}`, at: Date.now() })
       if (event.board !== 'internal' && event.board !== currentBoard && document.activeElement?.matches('input, textarea, select, [contenteditable="true"]')) {
         setSummonedNotice({ board: event.board, text: `${event.leaderName} brought everyone to ${BOARD_TITLES[event.board]} while you were typing.` })
       }
       follow.follow({ userId: event.leader, name: event.leaderName, presentation: event.present })
     },
-    onPresentEnded: (leader) => follow.release(leader),
+    onPresentEnded: (leader) => {
+      if (follow.following?.userId === leader && follow.following.presentation) setAnnouncement({ text: 'The presentation ended', at: Date.now() })
+      follow.release(leader)
+    },
     // [C12] a `present-ended` missed while the control socket was away.
     onWelcome: (welcome) => follow.presenting(welcome.presenter?.userId ?? null),
     onAccessChanged: () => access.reload(),
@@ -194,6 +202,8 @@ export function WorkshopPage() {
     )
   }
   return (
+    <>
+    <RoomAnnouncer control={control} said={announcement} />
     <BoardScreen
       key={`${workshopId}/${board}`}
       workshopId={workshopId}
@@ -215,6 +225,7 @@ export function WorkshopPage() {
         access.reload()
       }}
     />
+    </>
   )
 }
 

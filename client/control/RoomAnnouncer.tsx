@@ -1,0 +1,64 @@
+import { useEffect, useRef, useState } from 'react'
+import type { RoomControl } from './useRoomControl.ts'
+
+/** Something the page says aloud: its text, and when (the same words said again are a new announcement). */
+export type Announcement = { text: string; at: number }
+
+/** "5 min", "90 s". */
+function duration(ms: number): string {
+  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`
+}
+
+/**
+ * What happens in the room, said to a screen reader (QA q29c: a vote starting or closing, the
+ * timer running out, being brought to another board were shown but never announced): a polite
+ * live region, visually hidden, with the last event in words. Vote and timer changes are read
+ * from the room's state; `said` carries what the page was told of otherwise (a summons, the end
+ * of a presentation).
+ */
+export function RoomAnnouncer({ control, said }: { control: RoomControl; said: Announcement | null }) {
+  const [last, setLast] = useState<Announcement>({ text: '', at: 0 })
+  const say = (text: string) => setLast({ text, at: Date.now() })
+  useEffect(() => {
+    if (said) setLast(said)
+  }, [said])
+
+  const { vote, results, timer, clockOffsetMs } = control
+  const seenVote = useRef<{ id: string; revealed: boolean } | null>(null)
+  useEffect(() => {
+    const was = seenVote.current
+    seenVote.current = vote ? { id: vote.id, revealed: vote.revealed } : null
+    if (!vote) return
+    if (was?.id !== vote.id) say(`Vote started: ${vote.question}`)
+    else if (vote.revealed && !was.revealed) say(`Vote results shown: ${vote.question}`)
+  }, [vote])
+  const seenResults = useRef<string | null>(null)
+  useEffect(() => {
+    if (!results || seenResults.current === results.id) return
+    seenResults.current = results.id
+    say(`Vote closed: ${results.question}`)
+  }, [results])
+
+  const seenTimer = useRef(timer.status)
+  useEffect(() => {
+    const was = seenTimer.current
+    seenTimer.current = timer.status
+    if (timer.status === 'running' && was !== 'running') say(was === 'paused' ? 'Timer resumed' : `Timer started: ${duration(timer.durationMs)}`)
+    else if (timer.status === 'paused' && was === 'running') say('Timer paused')
+    else if (timer.status === 'idle' && was !== 'idle') say('Timer stopped')
+    if (timer.status !== 'running') return
+    // Time's up on the server's clock, as the countdown shows it.
+    const left = timer.endsAt - (Date.now() + clockOffsetMs)
+    if (left <= 0) return
+    const ends = setTimeout(() => say("Time's up"), left)
+    return () => clearTimeout(ends)
+  }, [timer, clockOffsetMs])
+
+  return (
+    <div className="visually-hidden" role="status" aria-live="polite" data-testid="room-announcer">
+      {/* A word said again is a change of the region's text all the same. */}
+      {last.text}
+      {last.at % 2 === 1 ? '\u00a0' : ''}
+    </div>
+  )
+}
