@@ -213,7 +213,7 @@ function CustomerFacingSwitches({ workshopId, revision }: { workshopId: string; 
   useLoad(workshopId, getBoardSettings, setSettings, setError, revision)
 
   const toggle = async (board: BoardId, customerFacing: boolean) => {
-    if (!settings) return
+    if (!settings || saving !== null) return
     // The switch moves at once; it moves back if the server refuses. Only this board is sent:
     // the others are as the server has them (another page may have changed one meanwhile).
     setSettings({ customerFacing: { ...settings.customerFacing, [board]: customerFacing } })
@@ -244,7 +244,8 @@ function CustomerFacingSwitches({ workshopId, revision }: { workshopId: string; 
                   type="checkbox"
                   role="switch"
                   checked={settings.customerFacing[board] === true}
-                  disabled={saving !== null}
+                  // Not `disabled` while one is saved: the focus would drop to the page's body (QA q29c).
+                  aria-disabled={saving !== null || undefined}
                   onChange={(event) => void toggle(board, event.target.checked)}
                 />
                 <span>{BOARD_TITLES[board]}</span>
@@ -347,7 +348,7 @@ function WorkshopNames({ workshopId, revision }: { workshopId: string; revision:
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    if (!names) return
+    if (!names || saving || unchanged) return
     setSaving(true)
     setError(null)
     try {
@@ -400,7 +401,7 @@ function WorkshopNames({ workshopId, revision }: { workshopId: string; revision:
               onChange={(event) => setNames({ ...names, title: event.target.value })}
             />
           </label>
-          <button type="submit" className="button" disabled={saving || unchanged}>
+          <button type="submit" className="button" aria-disabled={saving || unchanged || undefined}>
             {saving ? 'Renaming…' : 'Rename'}
           </button>
         </form>

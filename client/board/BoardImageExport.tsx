@@ -52,10 +52,11 @@ export function BoardImageExport({ editor, fileName }: { editor: Editor; fileNam
           key={format}
           type="button"
           className="button button-small"
-          disabled={busy}
+          // Not `disabled`: the focus would drop to the page's body while the export runs (QA q29c).
+          aria-disabled={busy || undefined}
           title={`The board as a ${format.toUpperCase()} image`}
           aria-label={`Export board as ${format.toUpperCase()}`}
-          onClick={() => void run(format)}
+          onClick={() => !busy && void run(format)}
         >
           {format.toUpperCase()}
         </button>

@@ -66,7 +66,7 @@ export function ExportButtons({ workshopId, plan, timeZone }: { workshopId: stri
       <span className="export-label">Export</span>
       <div className="segmented">
         {EXPORTS.filter(({ kind }) => available(kind)).map(({ kind, label, extension, title }) => (
-          <button key={kind} type="button" className="segmented-button" title={kind === 'json' ? jsonTitle(plan) : title} disabled={busy !== null} onClick={() => void run(kind, extension)}>
+          <button key={kind} type="button" className="segmented-button" title={kind === 'json' ? jsonTitle(plan) : title} aria-disabled={busy !== null || undefined} aria-busy={busy === kind || undefined} onClick={() => busy === null && void run(kind, extension)}>
             {label}
           </button>
         ))}
