@@ -15,7 +15,7 @@ const HEADERS = { name: 'Name', jobTitle: 'Job title', department: 'Department',
 interface StakeholderSectionProps {
   stakeholders: readonly ViewStakeholder[]
   relationships: readonly PlanRelationship[] | undefined
-  diff: Pick<PlanDiff, 'stakeholders' | 'relationships'> | null
+  diff: Pick<PlanDiff, 'stakeholders' | 'relationships' | 'names'> | null
   /** Fields withheld from this viewer ([A36]): no column, no value. */
   withheld: Withheld | undefined
 }
@@ -130,11 +130,13 @@ function RelationshipList({
 }: {
   relationships: readonly PlanRelationship[]
   stakeholders: readonly ViewStakeholder[]
-  diff: Pick<PlanDiff, 'relationships'> | null
+  diff: Pick<PlanDiff, 'relationships' | 'names'> | null
 }) {
   const changes = sectionChanges(diff?.relationships, (line) => line.id)
   const names = new Map(stakeholders.map((person) => [person.id, person.name || nameOrNot(person)]))
-  const nameOf = (id: string) => names.get(id) ?? 'someone no longer on the map'
+  // A removed line's ends may be gone too: named as the older plan had them (QA q29b).
+  const older = diff?.names
+  const nameOf = (id: string) => names.get(id) ?? (older && Object.hasOwn(older, id) ? older[id] : undefined) ?? 'someone no longer on the map'
   return (
     <section className="plan-section" aria-labelledby="plan-relationships-heading">
       <h2 id="plan-relationships-heading" className="plan-section-heading">
