@@ -183,11 +183,12 @@ function objectiveSection(objectives: readonly ViewObjective[], actions: readonl
   const names = linkNames({ actions, swot })
   for (const o of objectives) {
     const unit = !o.unit?.trim() ? '' : ` ${inline(o.unit)}`
-    // Baseline and target share a line: a withheld one is left out of it, label and all.
+    // Baseline and target share a line ("Baseline → target"): a withheld one is left out of it,
+    // label and all; the first label starts with a capital (QA q29b: "target:" alone).
     const range = [
       // Unknown reads "—", as everywhere in the Markdown, with no unit after it.
       ...(shown('baseline') ? [['Baseline', amount(o.baseline ?? null) ? `${amount(o.baseline ?? null)}${unit}` : '—']] : []),
-      ...(shown('target') ? [['target', amount(o.target ?? null) ? `${amount(o.target ?? null)}${unit}` : '—']] : []),
+      ...(shown('target') ? [['Target', amount(o.target ?? null) ? `${amount(o.target ?? null)}${unit}` : '—']] : []),
     ]
     const ownerStatus = [
       ...(shown('owner') ? [`**Owner:** ${o.owner?.trim() ? inline(o.owner) : '_none_'}`] : []),
@@ -197,7 +198,7 @@ function objectiveSection(objectives: readonly ViewObjective[], actions: readonl
     lines.push(
       `- **KPI:** ${LABELS.kpiType[o.kpiType]}${o.measure?.trim() ? ` — ${inline(o.measure)}` : ''}`,
       ...(range.length > 0
-        ? [`- **${range.map(([label]) => label).join(' → ')}:** ${range.map(([, value]) => value).join(' → ')}${o.targetDate ? ` by ${o.targetDate}` : ''}`]
+        ? [`- **${range.map(([label], i) => (i === 0 ? label : label?.toLowerCase())).join(' → ')}:** ${range.map(([, value]) => value).join(' → ')}${o.targetDate ? ` by ${o.targetDate}` : ''}`]
         : o.targetDate
           ? [`- **Target date:** ${o.targetDate}`]
           : []),

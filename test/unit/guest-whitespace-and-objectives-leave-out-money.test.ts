@@ -57,3 +57,10 @@ test('with the cell kind internal, a guest view counts no opportunities and its 
   expect(planMarkdown(kindHidden)).not.toContain('Open opportunities')
   expect(planMarkdown(kindHidden)).toContain('| Logistics |')
 })
+
+test("with the baseline withheld (the default), the guest's Markdown labels the target with a capital (QA q29b: '**target:**')", () => {
+  const guest = customerSafePlan(team, resolveSensitivity({ 'objective.target': 'visible' }), new Set())
+  const markdown = planMarkdown(guest)
+  expect(markdown).toContain('- **Target:** 1,400,000 EUR by 2027-06-30')
+  expect(markdown).not.toContain('**target:**')
+})
