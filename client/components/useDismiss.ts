@@ -7,7 +7,8 @@ const FOCUSABLE = 'input:not([disabled]):not([type="hidden"]), select:not([disab
  * A header popover's behaviour (WAI-ARIA dialog pattern). `root` holds the button that opens the
  * popover (the element with `aria-expanded`) and, while `open`, the popover itself (`role="dialog"`,
  * or `role="group"` for the timer's controls).
- * - While open, calls `close` on Escape or on a pointer press outside `root`, as menus do.
+ * - While open, calls `close` on Escape, on a pointer press outside `root`, as menus do, and when
+ *   the focus moves out of `root` (Tab past its last control).
  * - On open, focus moves into the popover: to its first control shown, or to the popover itself
  *   when it has none yet or asks for it (`tabIndex={-1}`: its controls load in parts, so which comes
  *   first is not known). A control the popover focused itself (`autoFocus`) keeps it.
@@ -24,11 +25,21 @@ export function useDismiss(open: boolean, root: RefObject<HTMLElement | null>, c
     const onPointer = (event: PointerEvent) => {
       if (!root.current?.contains(event.target as Node)) close() // event targets of pointer events are nodes
     }
+    // Tab past its last control (or before its button): the focus left, so does the popover (QA
+    // q29c: it stayed open over the header, and the focus went on to buttons hidden under it). A
+    // focus going nowhere (a control removed under it) is not a leave.
+    const onFocusOut = (event: FocusEvent) => {
+      const next = event.relatedTarget
+      if (next instanceof Node && !root.current?.contains(next)) close()
+    }
+    const element = root.current
     window.addEventListener('keydown', onKey)
     window.addEventListener('pointerdown', onPointer)
+    element?.addEventListener('focusout', onFocusOut)
     return () => {
       window.removeEventListener('keydown', onKey)
       window.removeEventListener('pointerdown', onPointer)
+      element?.removeEventListener('focusout', onFocusOut)
     }
   }, [open, root, close])
 
