@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
 import { restoreBoard } from '../api.ts'
@@ -20,6 +20,32 @@ export function RestoreBoardButton({ workshopId, snapshotId, snapshotName, board
   const [restoring, setRestoring] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const title = BOARD_TITLES[board]
+  const opener = useRef<HTMLButtonElement>(null)
+  const wasConfirming = useRef(false)
+  // Closed (Cancel, Esc, a click outside, restored): the focus goes back to the button that opened
+  // it, unless it went somewhere on purpose (QA q29c: it dropped to the page's body).
+  useEffect(() => {
+    if (wasConfirming.current && !confirming) {
+      const active = document.activeElement
+      if ((active === null || active === document.body) && opener.current?.isConnected) opener.current.focus()
+    }
+    wasConfirming.current = confirming
+  }, [confirming])
+  // A modal keeps the focus: Tab from its last control goes to its first, Shift+Tab the other way.
+  const keepFocus = (event: ReactKeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== 'Tab') return
+    const controls = [...event.currentTarget.querySelectorAll<HTMLElement>('button, [href], input, select, textarea')]
+    const first = controls[0]
+    const last = controls.at(-1)
+    if (!first || !last) return
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault()
+      last.focus()
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault()
+      first.focus()
+    }
+  }
 
   useEffect(() => {
     if (!confirming) return
@@ -46,7 +72,7 @@ export function RestoreBoardButton({ workshopId, snapshotId, snapshotName, board
 
   return (
     <>
-      <button type="button" className="button button-small" onClick={() => setConfirming(true)}>
+      <button ref={opener} type="button" className="button button-small" onClick={() => setConfirming(true)}>
         <RestoreIcon />
         Restore this board
       </button>
@@ -59,6 +85,7 @@ export function RestoreBoardButton({ workshopId, snapshotId, snapshotName, board
             aria-labelledby="restore-title"
             aria-describedby="restore-body"
             onClick={(event) => event.stopPropagation()}
+            onKeyDown={keepFocus}
           >
             <h1 id="restore-title">Restore the {title} board?</h1>
             <div id="restore-body" className="restore-body">
@@ -72,10 +99,11 @@ export function RestoreBoardButton({ workshopId, snapshotId, snapshotName, board
             </div>
             <FormError error={error} />
             <div className="popover-actions">
-              <button type="button" className="button" disabled={restoring} onClick={() => setConfirming(false)} autoFocus>
+              {/* Busy, not disabled, while restoring: a disabled button drops the focus. */}
+              <button type="button" className="button" aria-disabled={restoring || undefined} onClick={() => !restoring && setConfirming(false)} autoFocus>
                 Cancel
               </button>
-              <button type="button" className="button button-danger" disabled={restoring} onClick={() => void restore()}>
+              <button type="button" className="button button-danger" aria-disabled={restoring || undefined} onClick={() => !restoring && void restore()}>
                 {restoring ? 'Restoring…' : `Restore ${title}`}
               </button>
             </div>
