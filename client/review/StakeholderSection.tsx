@@ -80,7 +80,7 @@ function StakeholderRow({ person, columns, change }: { person: ViewStakeholder; 
 function AttitudePill({ attitude, change }: { attitude: Attitude; change: FieldChange | undefined }) {
   const colors = ATTITUDE_COLORS[attitude]
   return (
-    <Pill className="pill-attitude" style={{ color: colors.accent, background: colors.tint, borderColor: colors.accent }} change={change} field="attitude">
+    <Pill className="pill-attitude" style={{ color: colors.text, background: colors.tint, borderColor: colors.accent }} change={change} field="attitude">
       {LABELS.attitude[attitude]}
     </Pill>
   )

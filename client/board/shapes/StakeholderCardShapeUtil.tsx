@@ -11,14 +11,18 @@ import { CardFrame, cardShapeUtil, FieldLock } from './CardShapeUtil.tsx'
 import { initials } from '../../identity.ts'
 import { useShownFields } from '../fieldSensitivity.ts'
 
-/** Card accent per attitude: green for friends, red for blockers, so the map reads at a glance. */
+/**
+ * Card accent per attitude: green for friends, red for blockers, so the map reads at a glance.
+ * `text` is for words (the attitude badge): at least 4.5:1 on the tint (QA q29c: the light accents
+ * read 3.1–4.5:1).
+ */
 export const ATTITUDE_COLORS = {
-  champion: { accent: '#1a7f37', tint: '#e8f6ec' },
-  supporter: { accent: '#4a9d5b', tint: '#f0f8f1' },
-  neutral: { accent: '#6e7781', tint: '#f6f8fa' },
-  skeptic: { accent: '#bc7a00', tint: '#fff6e0' },
-  blocker: { accent: '#cf222e', tint: '#fdecec' },
-} as const satisfies Record<Attitude, { accent: string; tint: string }>
+  champion: { accent: '#1a7f37', tint: '#e8f6ec', text: '#1a7f37' },
+  supporter: { accent: '#4a9d5b', tint: '#f0f8f1', text: '#2a7339' },
+  neutral: { accent: '#656d76', tint: '#f6f8fa', text: '#656d76' },
+  skeptic: { accent: '#bc7a00', tint: '#fff6e0', text: '#8a5a00' },
+  blocker: { accent: '#cf222e', tint: '#fdecec', text: '#cf222e' },
+} as const satisfies Record<Attitude, { accent: string; tint: string; text: string }>
 
 /** A person on the customer's side. Fields are edited in the inspector panel, not on the canvas. */
 export class StakeholderCardShapeUtil extends cardShapeUtil<StakeholderCardShape>({
@@ -75,7 +79,7 @@ function StakeholderCard({ shape }: { shape: StakeholderCardShape }) {
             </span>
           )}
           {shown('attitude') && (
-            <span className="kp-badge" style={{ color: colors.accent, borderColor: colors.accent }}>
+            <span className="kp-badge" style={{ color: colors.text, borderColor: colors.accent }}>
               {LABELS.attitude[attitude]}
               <FieldLock type="stakeholder" props="attitude" />
             </span>
