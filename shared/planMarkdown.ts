@@ -203,7 +203,7 @@ function objectiveSection(objectives: readonly ViewObjective[], actions: readonl
           ? [`- **Target date:** ${o.targetDate}`]
           : []),
       `- ${ownerStatus.join(' · ')}`,
-      ...(o.strategy?.trim() ? [`- **Strategy:** ${inline(o.strategy)}`] : []),
+      ...(o.strategy?.trim() ? [`- **Strategy:** ${listText(o.strategy.trim())}`] : []),
       ...linkLine('Answers', names.notes(o.addresses)),
       ...linkLine('Actions', names.actions(o.actions)),
       '',
@@ -267,7 +267,7 @@ function whitespaceSection(whitespace: ViewWhitespace, withheld: Withheld | unde
   const noted = shown('notes') ? cellsInMatrixOrder(whitespace).filter((c) => c.notes?.trim()) : []
   if (noted.length > 0) {
     const where = (c: (typeof noted)[number]) => `${c.row ? inline(c.row) : '(no unit)'} × ${c.column ? inline(c.column) : '(no offering)'}`
-    lines.push('### Cell notes', '', ...noted.map((c) => `- **${where(c)}:** ${inline(c.notes ?? '')}`), '')
+    lines.push('### Cell notes', '', ...noted.map((c) => `- **${where(c)}:** ${listText((c.notes ?? '').trim())}`), '')
   }
   return lines
 }

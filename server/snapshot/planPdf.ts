@@ -157,8 +157,15 @@ class Flow {
     this.y = PAGE.height - MARGIN
   }
 
-  /** Lines of `text` that fit `width` in `style`; a word wider than `width` (a long URL) is broken where it must. */
+  /**
+   * Lines of `text` that fit `width` in `style`; a word wider than `width` (a long URL) is broken
+   * where it must. Each of its own lines wraps on its own (QA q29b: a note's lines ran together).
+   */
   wrap(text: string, style: Style, width: number): string[] {
+    return text.split(/\r\n|\r|\n/).flatMap((line) => this.wrapLine(line, style, width))
+  }
+
+  private wrapLine(text: string, style: Style, width: number): string[] {
     const fits = (candidate: string) => textWidth(style, candidate) <= width
     const words = this.drawable(text).split(' ').filter(Boolean).flatMap((word) => (fits(word) ? [word] : breakWord(word, fits)))
     const lines: string[] = []

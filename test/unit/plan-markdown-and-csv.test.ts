@@ -82,6 +82,14 @@ describe('Markdown export', () => {
     expect(half).toContain('- **Baseline → target:** 1,250,000.50 EUR → 2,000,000 EUR\n')
   })
 
+  test("an objective's strategy keeps its lines inside its list item (QA q29b: a numbered plan ran together)", () => {
+    const objective: PlanRecord['objectives'][number] = {
+      id: 'shape:obj1', objective: 'Grow revenue', kpiType: 'revenue_growth', measure: '', unit: 'EUR', baseline: null, target: null,
+      targetDate: null, owner: '', status: 'on_track', strategy: '1. Pilot in Lyon\n2. Roll out', addresses: [], actions: [],
+    }
+    expect(planMarkdown(samplePlan({ objectives: [objective] }))).toContain('- **Strategy:** 1\\. Pilot in Lyon\n  2\\. Roll out\n')
+  })
+
   test('pipes and newlines in table cells are escaped, so a row stays one row of the same columns', () => {
     const plan = samplePlan()
     plan.actions = [{ ...plan.actions[0]!, title: 'Price | terms\nthen sign' }] // the sample has actions
@@ -167,6 +175,6 @@ test("the Markdown lists whitespace cells' notes after the matrix, by unit and o
     shareOfWallet: [],
   } as const
   const plan = samplePlan({ whitespace: structuredClone(whitespace) as never })
-  expect(planMarkdown(plan)).toContain('### Cell notes\n\n- **Logistics × Billing:** Contract runs until 2028\n')
+  expect(planMarkdown(plan)).toContain('### Cell notes\n\n- **Logistics × Billing:** Contract runs\n  until 2028\n')
   expect(planMarkdown({ ...plan, withheld: ['whitespace.notes'] })).not.toContain('Contract runs')
 })

@@ -40,3 +40,12 @@ test("a guest's Markdown and PDF say a withheld action title is not shared, not 
   const untitled = { ...team, actions: team.actions.map((action) => ({ ...action, title: '' })) }
   expect(planMarkdown(untitled)).toContain('(untitled)')
 })
+
+test("a note's lines stay lines in the PDF (QA q29b: they ran together)", async () => {
+  const team = samplePlan()
+  const swot = { ...team.swot, strengths: [{ id: 'shape:multi', text: 'Multi-line strength\nsecond line, with comma\nthird' }] }
+  const { lines } = pdfText(await planPdf({ ...team, swot }, { timeZone: 'UTC', health: null }))
+  expect(lines.some((line) => line.includes('Multi-line strength'))).toBe(true)
+  expect(lines.some((line) => line.includes('Multi-line strength second line'))).toBe(false)
+  expect(lines.some((line) => line.trim() === 'second line, with comma')).toBe(true)
+})
