@@ -31,6 +31,7 @@ import { measureLabelsOf } from './measureLabelsAhead.ts'
 import { keepOneTypistPerText } from './textShapeLocks.ts'
 import { keepFrameNameFocus } from './frameNameFocus.ts'
 import { judgeClicksByTheirTime } from './clickTiming.ts'
+import { stepThroughItems } from './keyboardNavigation.ts'
 import { openPanelFromKeyboard } from './panelFocus.ts'
 import { startTypingSteps } from './undoSteps.ts'
 import type { BoardUser } from './useBoardSync.ts'
@@ -184,6 +185,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
             const stopNewCardsApart = keepNewCardsApart(editor)
             const stopMultipleDrags = settleMultipleDragsByCentre(editor)
             const stopPanelKeys = openPanelFromKeyboard(editor)
+            const stopStepping = stepThroughItems(editor, board)
             const stopOtherBulkDeletes = confirmOtherBulkDeletes(editor)
             const stopRelationshipDefault = board === 'stakeholders' ? startRelationshipsWithKind(editor, () => newKind.current) : undefined
             const stopCarryingCells = board === 'whitespace' ? carryCellsOnRename(editor) : undefined
@@ -198,6 +200,7 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
               if (mounted.current === editor) mounted.current = null
               stopGuard()
               stopPanelKeys()
+              stopStepping()
               stopOwnUndo()
               stopTypingSteps()
               stopTextLocks()

@@ -1,0 +1,42 @@
+/**
+ * QA pass q29c: on the SWOT (and the objectives board and the action plan) every item sits inside
+ * one of the facilitator's frames, so a team member or a guest at the keyboard could select
+ * nothing: Enter on the canvas selected nothing and Tab left it. Enter now selects the board's
+ * first item in reading order, and Tab / Shift+Tab step through the items whatever frame holds them.
+ */
+import { expect, it } from 'vitest'
+import { openBoard } from '../helpers/boardClients.ts'
+import { waitForBoard, WAIT_MS } from '../helpers/browser.ts'
+import { setUpBrowserTest } from '../helpers/browserTest.ts'
+import { note } from '../helpers/planBoards.ts'
+import { exposeEditor } from '../helpers/pageEditor.ts'
+
+const e2e = setUpBrowserTest()
+
+it('a team member selects the notes inside the quadrants with Enter, Tab and Shift+Tab', async () => {
+  const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
+  const board = await openBoard(e2e.server, workshop.id, 'swot', 'Seeder')
+  await board.write([
+    note('shape:strength', { x: 100, y: 100, parentId: 'shape:swot-strengths' }, 'Strong brand'),
+    note('shape:weakness', { x: 100, y: 100, parentId: 'shape:swot-weaknesses' }, 'Slow support'),
+    note('shape:threat', { x: 100, y: 100, parentId: 'shape:swot-threats' }, 'New competitor'),
+  ])
+  board.destroy()
+  const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } })
+  const page = await context.newPage()
+  await page.goto(`${e2e.server.url}/w/${workshop.id}/swot?token=${workshop.tokens.team}&name=Tom`)
+  await waitForBoard(page)
+  await exposeEditor(page)
+  await expect.poll(() => page.evaluate(() => window.testEditor.getCurrentPageShapeIds().size), { timeout: WAIT_MS }).toBeGreaterThanOrEqual(7)
+  await page.locator('.tl-container').focus()
+  const selected = () => page.evaluate(() => window.testEditor.getSelectedShapeIds())
+  await page.keyboard.press('Enter')
+  expect(await selected()).toEqual(['shape:strength'])
+  await page.keyboard.press('Tab')
+  expect(await selected()).toEqual(['shape:weakness'])
+  await page.keyboard.press('Tab')
+  expect(await selected()).toEqual(['shape:threat'])
+  await page.keyboard.press('Shift+Tab')
+  expect(await selected()).toEqual(['shape:weakness'])
+  await context.close()
+})
