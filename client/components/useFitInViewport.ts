@@ -19,6 +19,9 @@ export function useFitInViewport<T extends HTMLElement>() {
       const box = element.getBoundingClientRect()
       const shift = box.left < MARGIN ? MARGIN - box.left : box.right > window.innerWidth - MARGIN ? Math.max(MARGIN - box.left, window.innerWidth - MARGIN - box.right) : 0
       if (shift !== 0) element.style.translate = `${Math.round(shift)}px 0`
+      // The room below it, for a CSS max-height: a header wrapped on two lines (a tablet) puts it
+      // lower than the stylesheet assumes (QA q29c: the Share panel ran 19 px out of a 1024 px window).
+      element.style.setProperty('--kp-room-below', `${Math.max(120, Math.floor(window.innerHeight - box.top - MARGIN))}px`)
     }
     fit()
     const observer = new ResizeObserver(fit)
