@@ -1,6 +1,7 @@
 import type { Editor, TLShape, TLShapeId } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import { templateRecordIds } from '../../shared/recordRights.ts'
+import { isCanvasKey } from './panelFocus.ts'
 
 /** Rows of shapes whose centres are closer than this (page units) read as one row, left to right. */
 const ROW_PX = 100
@@ -37,18 +38,12 @@ export function itemsInReadingOrder(editor: Editor, board: BoardId): TLShape[] {
  * @returns a function that stops listening
  */
 export function stepThroughItems(editor: Editor, board: BoardId): () => void {
-  const container = editor.getContainer()
   const select = (id: TLShapeId) => {
     editor.setSelectedShapes([id])
     editor.zoomToSelectionIfOffscreen(256, { animation: { duration: editor.options.animationMediumMs }, inset: 0 })
   }
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented || event.isComposing) return
-    if (event.key !== 'Tab' && event.key !== 'Enter') return
-    // Keys reach tldraw from its container, or from the body once the canvas was clicked.
-    const onCanvas = event.target instanceof Node && (container.contains(event.target) || (event.target === document.body && editor.getIsFocused()))
-    if (!onCanvas || (event.target instanceof HTMLElement && event.target.closest('input, textarea, select, button, [contenteditable="true"]'))) return
-    if (editor.getEditingShapeId() !== null) return
+    if ((event.key !== 'Tab' && event.key !== 'Enter') || !isCanvasKey(editor, event)) return
     const selected = editor.getSelectedShapeIds()
     if (event.key === 'Enter') {
       if (selected.length !== 0 || event.shiftKey) return

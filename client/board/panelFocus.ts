@@ -27,14 +27,8 @@ const CARD_SHAPES: ReadonlySet<string> = new Set(Object.values(SHAPE_TYPES))
  * @returns a function that stops listening
  */
 export function openPanelFromKeyboard(editor: Editor): () => void {
-  const container = editor.getContainer()
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== 'Enter' || event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented || event.isComposing) return
-    // Keys reach tldraw from its container, or from the body once the canvas was clicked.
-    const onCanvas = event.target instanceof Node && (container.contains(event.target) || (event.target === document.body && editor.getIsFocused()))
-    if (!onCanvas) return
-    if (event.target instanceof HTMLElement && event.target.closest('input, textarea, select, button, [contenteditable="true"]')) return
-    if (editor.getEditingShapeId() !== null || editor.getSelectedShapeIds().length !== 1) return
+    if (event.key !== 'Enter' || !isCanvasKey(editor, event) || editor.getSelectedShapeIds().length !== 1) return
     const shape = editor.getOnlySelectedShape()
     if (!shape || (!event.shiftKey && !CARD_SHAPES.has(shape.type))) return
     // A note has no fields: the vote's button, while a vote asks for one.
@@ -60,4 +54,17 @@ export function openPanelFromKeyboard(editor: Editor): () => void {
     window.removeEventListener('keydown', onKeyDown, true)
     window.removeEventListener('keyup', onKeyUp, true)
   }
+}
+
+/**
+ * True for a plain key (no Alt, Ctrl or Meta, not composing, not handled yet) meant for the canvas:
+ * pressed in tldraw's container, or on the body once the canvas was clicked (keys reach tldraw
+ * from both), not in a field or on a button, with nothing being edited.
+ */
+export function isCanvasKey(editor: Editor, event: KeyboardEvent): boolean {
+  if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented || event.isComposing) return false
+  const target = event.target
+  const onCanvas = target instanceof Node && (editor.getContainer().contains(target) || (target === document.body && editor.getIsFocused()))
+  if (!onCanvas || (target instanceof HTMLElement && target.closest('input, textarea, select, button, [contenteditable="true"]'))) return false
+  return editor.getEditingShapeId() === null
 }
