@@ -144,7 +144,9 @@ function onlyMarkChanged(before: Json, after: Json): boolean {
 function keptFromDelete({ before, after }: ChangedRecord): boolean {
   const kept = (record: Json | null) => {
     const meta = record?.meta
-    return typeof meta === 'object' && meta !== null && KEPT_FROM_GUEST_META_KEY in meta
+    // A mark set to null (made visible again) is no copy.
+    const mark = typeof meta === 'object' && meta !== null ? (meta as Json)[KEPT_FROM_GUEST_META_KEY] : undefined
+    return typeof mark === 'object' && mark !== null
   }
   return before !== null && after !== null && kept(after) && !kept(before)
 }

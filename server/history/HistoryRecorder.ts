@@ -572,7 +572,8 @@ function readChanges(doc: Y.Doc, ids: readonly string[]): RecordChanges {
 
 /** True when `after` is a copy kept from a guest's delete ([A40]) of `before`, which was not one. */
 function isFreshKeptCopy(before: JsonObject | undefined, after: JsonObject): boolean {
-  const keptIn = (record: JsonObject | undefined) => isPlainObject(record?.meta) && Object.hasOwn(record.meta, KEPT_FROM_GUEST_META_KEY)
+  // A mark set to null (the team made the copy visible) is no copy (review).
+  const keptIn = (record: JsonObject | undefined) => isPlainObject(record?.meta) && isPlainObject(record.meta[KEPT_FROM_GUEST_META_KEY])
   return before !== undefined && keptIn(after) && !keptIn(before)
 }
 

@@ -18,6 +18,7 @@ import type { BoardChange, RevertConflict } from '../../shared/historyApi.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { sharedKeyplanSchema } from '../../shared/schema.ts'
 import { INTERNAL_FROM_PARENT_META_KEY, INTERNAL_META_KEY, KEPT_FROM_GUEST_META_KEY } from '../../shared/sensitivity.ts'
+import { isPlainObject } from '../../shared/FieldIndex.ts'
 import { changedFields, getField, jsonEqual, withField } from './recordFields.ts'
 
 const schema = sharedKeyplanSchema()
@@ -143,7 +144,10 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
       // [A40] This change is a guest's delete that left the team an internal copy, and the copy is
       // as it made it: the guest's delete made it internal, not the team, so its revert puts the
       // card back as it was, visible (its internal fields go back to the internal part).
-      const keptByThis = getField(before, KEPT) === undefined && getField(after, KEPT) !== undefined && jsonEqual(getField(now, KEPT), getField(after, KEPT))
+      // Only while the copy is exactly as the delete left it (review: the team's text written into
+      // the copy since would reach the guest); a mark set to null (made visible) is no copy.
+      const kept = (record: JsonObject) => isPlainObject(getField(record, KEPT))
+      const keptByThis = !kept(before) && kept(after) && jsonEqual(now, after)
       if (keptByThis) unkept.add(id)
       const place = fields.filter((field) => PLACE.has(field))
       if (place.length > 0) {

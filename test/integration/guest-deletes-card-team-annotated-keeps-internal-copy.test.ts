@@ -197,3 +197,33 @@ test("the team's revert of the guest's delete puts the card back, visible to the
   carlaOnPage.client.destroy()
   team.destroy()
 })
+
+test("a revert of the guest's delete leaves the copy internal once the team wrote in it since [A40] (review)", async () => {
+  const BEN = 'shape:ben'
+  const carlaOnPage = await carlaPage()
+  const team = await teamPage(server, workshop, 'stakeholders', 'Tina')
+  const bensCard = { ...carlasCard(BEN), props: { ...(carlasCard(BEN).props as JsonObject), name: 'Ben Visible' } }
+  writeRecordChanges(carlaOnPage.client.doc, { put: [bensCard], remove: [] })
+  await waitFor(() => team.records().has(BEN), 'the team to see the card')
+  const seen = team.records().get(BEN) as JsonObject // waited for just above
+  await team.change([{ ...seen, props: { ...(seen.props as JsonObject), notes: CANARY } }])
+  await readHistory(server, workshop, 'stakeholders', 'team') // [H5] closes the changes so far
+  writeRecordChanges(carlaOnPage.client.doc, { put: [], remove: [BEN] })
+  const docs = () => stakeholderDocs(server, workshop)
+  await waitFor(() => hasRecord(docs().internal, BEN) && !hasRecord(docs().shared, BEN), 'the card to be kept')
+  const deleted = (await readHistory(server, workshop, 'stakeholders', 'team')).list.changes.find((change) => change.records.some((r) => r.id === BEN && Object.hasOwn(r.after?.meta ?? {}, KEPT_FROM_GUEST_META_KEY)))
+  // The team writes into the internal copy: what it writes there is the team's alone.
+  const SECRET = 'CANARY-written-into-the-copy-5521'
+  await waitFor(() => (team.records().get(BEN)?.meta as JsonObject | undefined)?.[INTERNAL_META_KEY] === true, 'the copy on the team page')
+  const copy = team.records().get(BEN) as JsonObject
+  await team.change([{ ...copy, props: { ...(copy.props as JsonObject), notes: SECRET } }])
+  await waitFor(() => (readRecord(docs().internal, BEN).record?.props as JsonObject | undefined)?.notes === SECRET, 'the write stored')
+  const response = await fetch(`${server.url}/api/workshops/${workshop.id}/boards/stakeholders/changes/${deleted?.id}/revert`, { method: 'POST', headers: { authorization: `Bearer ${workshop.tokens.facilitator}` } })
+  expect(response.status).toBe(200)
+  const result = (await response.json()) as { conflicts: { recordId: string; reason: string }[] }
+  expect(result.conflicts).toContainEqual(expect.objectContaining({ recordId: BEN, reason: 'stays_internal' }))
+  expect(hasRecord(docs().shared, BEN)).toBe(false)
+  expect(Buffer.concat(carlaOnPage.frames).toString('latin1')).not.toContain(SECRET)
+  carlaOnPage.client.destroy()
+  team.destroy()
+})

@@ -134,3 +134,9 @@ test("an action dragged to another column reads \"set Status on 'X' and moved it
   const drag = { id: 'shape:a', typeName: 'shape', type: 'action', before: card('open', 'shape:actions-open', 16), after: card('done', 'shape:actions-done', 152) }
   expect(describeChange(change([drag], { board: 'actions' }))).toBe("set Status on 'Send proposal' and moved it")
 })
+
+test("a delete kept for the team is told apart from a copy made visible again (its mark null): the second delete reads as one too (review)", () => {
+  const card = (kept: unknown) => ({ id: 'shape:k', typeName: 'shape', type: 'stakeholder', props: { name: 'Jan Own' }, meta: kept === undefined ? {} : { keyplanKeptFromGuest: kept } })
+  const again = { id: 'shape:k', typeName: 'shape', type: 'stakeholder', before: card(null), after: card({ by: 'user:carla', at: 1 }) }
+  expect(describeChange(change([again]))).toContain("deleted 1 stakeholder card 'Jan Own' (kept for the team")
+})
