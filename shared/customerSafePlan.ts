@@ -107,7 +107,11 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
     // One that quotes a withheld field's value goes whole (QA q29b: a cell's internal competitor name reached the guest).
     warnings: plan.warnings
       .filter((warning) => warning.shapeId === undefined || !internalIds.has(warning.shapeId))
-      .filter((warning) => warning.quotes === undefined || !withheld?.includes(warning.quotes))
+      .filter((warning) => {
+        // Snapshots taken before warnings said what they quote: told by their words.
+        const quotes = warning.quotes ?? (warning.board === 'whitespace' && warning.message.startsWith('Cell names competitor') ? 'whitespace.competitor' : undefined)
+        return quotes === undefined || !withheld?.includes(quotes)
+      })
       .map(({ label: _label, ...warning }) => warning),
   }
 }

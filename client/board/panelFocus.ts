@@ -32,7 +32,8 @@ export function openPanelFromKeyboard(editor: Editor): () => void {
     const shape = editor.getOnlySelectedShape()
     if (!shape || (!event.shiftKey && !CARD_SHAPES.has(shape.type))) return
     // A note has no fields: the vote's button, while a vote asks for one.
-    const vote = CARD_SHAPES.has(shape.type) ? null : document.querySelector<HTMLElement>('.vote-actions button:not(:disabled)')
+    // Only that button (review: another one of the vote panel, "Close vote", would take the next Enter).
+    const vote = CARD_SHAPES.has(shape.type) ? null : document.querySelector<HTMLElement>(`button[data-vote-for="${CSS.escape(shape.id)}"]:not(:disabled)`)
     if (!CARD_SHAPES.has(shape.type) && !vote) return
     event.preventDefault()
     event.stopPropagation()

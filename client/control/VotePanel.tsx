@@ -175,6 +175,7 @@ export function VotePanel({ editor, board, role, control, archived = false }: Vo
                 <button
                   type="button"
                   className="button button-small"
+                  data-vote-for={votable.id}
                   disabled={left <= 0 || offline}
                   onClick={() => control.send({ type: CONTROL_CLIENT.voteCast, voteId: vote.id, item: votable.id, add: true })}
                 >

@@ -29,3 +29,9 @@ test('a warning quoting a field withheld from guests goes whole; the team reads 
   // Visible to the customer, the name is the customer's to read.
   expect(customerSafePlan(team, resolveSensitivity({ 'whitespace.competitor': 'visible' }), new Set()).warnings[0]?.message).toContain('Acme Ltd')
 })
+
+test("an older snapshot's warning quoting a cell's competitor (stored before warnings said what they quote) goes too (review)", () => {
+  const message = 'Cell names competitor "Acme Ltd", but no competitor card has that name: add the card or correct the name'
+  const team = samplePlan({ warnings: [{ board: 'whitespace', shapeId: 'shape:cell', message }] })
+  expect(customerSafePlan(team, resolveSensitivity({ 'whitespace.competitor': 'internal' }), new Set()).warnings).toEqual([])
+})
