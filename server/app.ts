@@ -14,7 +14,7 @@ import { WebSocketServer } from 'ws'
 import { CONTROL_PATH } from '../shared/control.ts'
 import { BOARD_IDS } from '../shared/boards.ts'
 import type * as Y from 'yjs'
-import { observeRecordIds, readRecordKept } from '../shared/docLayout.ts'
+import { hasRecord, observeRecordIds, readRecordKept } from '../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, syncRoomName } from '../shared/protocol.ts'
 import { internalRoomName, partRoomName, resolveSensitivity, type SensitivityOverrides } from '../shared/sensitivity.ts'
 import { accessRoutes } from './api/access.ts'
@@ -210,7 +210,15 @@ export async function createServer(config: Config, store: Store, options: Create
       if (room.part === 'shared') {
         history.roomLoaded(room)
         // A guest's counts of an open vote follow its items out of (and back into) the shared part.
-        observeRecordIds(room.doc, (ids) => control.boardItemsChanged(room.workshopId, room.board, ids))
+        observeRecordIds(room.doc, (ids) =>
+          control.boardItemsChanged(
+            room.workshopId,
+            room.board,
+            ids,
+            () => ids.some((id) => !hasRecord(room.doc, id)),
+            () => room.whenDurable(),
+          ),
+        )
       }
       snapshots.roomLoaded(room)
       options.onRoomLoaded?.(room)
@@ -262,7 +270,11 @@ export async function createServer(config: Config, store: Store, options: Create
       })
     },
     sharedItemsOf: (workshopId, board, items) =>
-      rooms.withRoom(workshopId, board, (room) => new Set(items.filter((item) => readRecordKept(room.doc, item)?.['typeName'] === 'shape'))),
+      rooms.withRoom(workshopId, board, async (room) => {
+        // [C14] What other instances stored and announced first is in (a change told of on room control).
+        await fanout?.caughtUp(room.name)
+        return new Set(items.filter((item) => readRecordKept(room.doc, item)?.['typeName'] === 'shape'))
+      }),
   })
   /** [A24][S37] This instance's rooms of the workshop judge by a sensitivity another instance stored. */
   const roomsHeardSensitivity = (workshopId: string, overrides: SensitivityOverrides, generation: number | undefined): void => {

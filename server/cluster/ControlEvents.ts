@@ -61,6 +61,8 @@ export const ControlEventSchema = lazySchema(() =>
     z.object({ kind: z.literal('present-ended'), workshopId: WorkshopIdSchema, leader: PresenterSchema }),
     z.object({ kind: z.literal('peers'), workshopId: WorkshopIdSchema, peers: z.array(RemotePeerSchema).max(1000), presenter: PresenterSchema.nullable() }),
     z.object({ kind: z.literal('hello'), workshopId: WorkshopIdSchema }),
+    // Items of the open vote's board changed (made internal, deleted): a guest's counts are read again.
+    z.object({ kind: z.literal('vote-items'), workshopId: WorkshopIdSchema, board: BoardIdSchema }),
   ]),
 )
 export type ControlEvent = z.infer<typeof ControlEventSchema>

@@ -115,7 +115,11 @@ export class ControlHub implements ControlEventTarget {
   async join(admission: Extract<ControlAdmission, { ok: true }>, socket: ControlSocket): Promise<ControlPeer | undefined> {
     const workshop = await this.#workshop(admission.workshopId)
     // [C14] Another instance may have changed the timer or the vote while this one was not told.
-    if (this.#deps.cluster && workshop.peers.size > 0) await this.#refresh(workshop, admission.workshopId)
+    if (this.#deps.cluster && workshop.peers.size > 0) {
+      await this.#refresh(workshop, admission.workshopId)
+      // The last page left meanwhile and the workshop was dropped: join the one kept now (review).
+      if (this.#workshops.get(admission.workshopId) !== workshop) return this.join(admission, socket)
+    }
     if (workshop.peers.size >= CONTROL_LIMITS.maxConnectionsPerWorkshop) {
       socket.close(CLOSE_CODES.tooManyConnections, 'too many pages in this workshop')
       return undefined
@@ -181,7 +185,9 @@ export class ControlHub implements ControlEventTarget {
     // [C12] the presenter's page closed, or lost its connection: its followers are released.
     if (workshop.presenter === peer) this.#endPresentation(workshop, peer)
     this.#peersChanged(workshop, peer.workshopId)
-    if (workshop.peers.size === 0 && workshop.timer.status === 'idle' && !workshop.vote) this.#workshops.delete(peer.workshopId)
+    // [C14] On several instances the store is what counts: a workshop with no page here is read
+    // again when one joins, not kept (review: kept, it missed what the others changed meanwhile).
+    if (workshop.peers.size === 0 && (this.#deps.cluster || (workshop.timer.status === 'idle' && !workshop.vote))) this.#workshops.delete(peer.workshopId)
   }
 
   /**
@@ -227,13 +233,26 @@ export class ControlHub implements ControlEventTarget {
    * get the vote again if that changed (QA q28a: an item the team marked internal, or deleted,
    * after the reveal kept its id and count on the guest's socket).
    */
-  boardItemsChanged(workshopId: string, board: BoardId, ids: readonly string[]): void {
+  boardItemsChanged(workshopId: string, board: BoardId, ids: readonly string[], anyGone: () => boolean = () => false, durable: () => Promise<void> = () => Promise.resolve()): void {
     const workshop = this.#workshops.get(workshopId)
     const vote = workshop?.vote
-    if (!workshop || !vote || vote.board !== board || workshop.guestShownStale || vote.ballots.length === 0) return
+    // [C14] A guest on another instance, where nobody has the board open, is told there once the
+    // change is stored (that instance reads the board then; review: the id and count stayed on that
+    // guest's socket). Without a vote known here (no page of the workshop on this instance), of
+    // any item gone from the shared part.
+    const cluster = this.#deps.cluster
+    const tellOthers = () => void durable().then(() => cluster?.publish({ kind: 'vote-items', workshopId, board }), () => undefined)
+    if (!workshop && cluster && anyGone()) tellOthers()
+    if (!workshop || !vote || vote.board !== board || vote.ballots.length === 0) return
     const voted = new Set(vote.ballots.map((ballot) => ballot.item))
     if (!ids.some((id) => voted.has(id))) return
-    if (![...workshop.peers].some((peer) => peer.role === 'guest')) return
+    if (cluster) tellOthers()
+    this.#rereadGuestCounts(workshop, workshopId, board)
+  }
+
+  /** Reads again, once the changes queued before are in, which of the open vote's items a guest sees; tells the guests if that changed. */
+  #rereadGuestCounts(workshop: Workshop, workshopId: string, board: BoardId): void {
+    if (workshop.guestShownStale || ![...workshop.peers].some((peer) => peer.role === 'guest')) return
     workshop.guestShownStale = true
     workshop.queue = workshop.queue.then(async () => {
       workshop.guestShownStale = false
@@ -278,7 +297,20 @@ export class ControlHub implements ControlEventTarget {
         for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.timer, state: event.state, serverNow: event.serverNow })
         return
       case 'vote':
-        workshop.queue = workshop.queue.then(() => this.#showVote(workshop, event.workshopId, event.vote))
+        // The stored record, not the event's: events of two instances may arrive out of order (review).
+        workshop.queue = workshop.queue.then(async () => {
+          let vote = event.vote
+          try {
+            vote = (await this.#deps.store.listVotes(event.workshopId)).find((stored) => stored.id === event.vote.id) ?? event.vote
+          } catch (error) {
+            this.#deps.log.error('control.vote_read_failed', { workshop: event.workshopId, error: String(error) })
+          }
+          await this.#showVote(workshop, event.workshopId, vote)
+          await this.#followStoredVote(workshop, event.workshopId)
+        })
+        return
+      case 'vote-items':
+        if (workshop.vote?.board === event.board) this.#rereadGuestCounts(workshop, event.workshopId, event.board)
         return
       case 'summon':
         for (const peer of workshop.peers) {
@@ -393,7 +425,9 @@ export class ControlHub implements ControlEventTarget {
             board: peer.board,
             mayEditBoard: canEditBoard(peer.role, vote.board, workshop.customerFacing),
           }
-          const verdict = checkCast(vote, voter, message.item, message.add ? await this.#deps.itemOf(peer.workshopId, vote.board, message.item) : undefined, message.add)
+          // The board is read (loaded if need be) only for a cast the cheap checks would let through.
+          const mayLook = message.add && !vote.closed && voter.role !== 'viewer' && voter.mayEditBoard && voter.board === vote.board
+          const verdict = checkCast(vote, voter, message.item, mayLook ? await this.#deps.itemOf(peer.workshopId, vote.board, message.item) : undefined, message.add)
           if (!verdict.ok) return verdict.message
           const ballots = [...vote.ballots]
           if (message.add) ballots.push({ userId: peer.userId, item: message.item })
@@ -459,18 +493,35 @@ export class ControlHub implements ControlEventTarget {
           const current = cluster ? await this.#storedVote(peer.workshopId) : workshop.vote
           result = await change(current)
           if (typeof result === 'string') return this.#refuse(peer, result)
-          if (result.replaces) await store.saveVote({ ...result.replaces, revealed: true, closed: true })
+          // [C14] The vote a new one replaces is closed only if nobody changed it since it was read
+          // (review: two starts at once left two open votes; a cast meanwhile lost its ballot).
+          if (result.replaces && cluster) {
+            if (!(await store.replaceVote(result.replaces, { ...result.replaces, revealed: true, closed: true }))) {
+              if (attempt < 8) continue
+              return this.#refuse(peer, 'the vote changed meanwhile, try again')
+            }
+          } else if (result.replaces) await store.saveVote({ ...result.replaces, revealed: true, closed: true })
           if (!cluster || !current || current.id !== result.next.id) await store.saveVote(result.next)
           else if (!(await store.replaceVote(current, result.next))) {
             if (attempt < 8) continue
             return this.#refuse(peer, 'the vote changed meanwhile, try again')
+          }
+          // [C14] Two votes started at once on two instances: the last one stored (by creation, id)
+          // stays open, as every instance reads it; the others are closed (review: two stayed open).
+          if (cluster && current?.id !== result.next.id) {
+            const open = (await store.listVotes(peer.workshopId)).filter((vote) => !vote.closed)
+            for (const other of open.slice(0, -1)) await store.replaceVote(other, { ...other, revealed: true, closed: true })
+            const mine = result.next
+            if (open.length > 1 && open.at(-1)?.id !== mine.id) result = { next: { ...mine, revealed: true, closed: true } }
           }
         } catch (error) {
           log.error('control.vote_store_failed', { workshop: peer.workshopId, error: String(error) })
           return this.#refuse(peer, 'could not store the vote, try again')
         }
         cluster?.publish({ kind: 'vote', workshopId: peer.workshopId, vote: result.next })
-        return this.#showVote(workshop, peer.workshopId, result.next)
+        await this.#showVote(workshop, peer.workshopId, result.next)
+        if (cluster) await this.#followStoredVote(workshop, peer.workshopId)
+        return
       }
     })
   }
@@ -489,6 +540,19 @@ export class ControlHub implements ControlEventTarget {
     }
   }
 
+  /** [C14] The open vote here is the one stored open (events of two instances may disagree): the pages here are told if it was not. */
+  async #followStoredVote(workshop: Workshop, workshopId: string): Promise<void> {
+    try {
+      const open = await this.#storedVote(workshopId)
+      if (open?.id === workshop.vote?.id) return
+      workshop.vote = open
+      if (open && [...workshop.peers].some((peer) => peer.role === 'guest')) await this.#readGuestShown(workshop, workshopId, open)
+      for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
+    } catch (error) {
+      this.#deps.log.error('control.vote_read_failed', { workshop: workshopId, error: String(error) })
+    }
+  }
+
   /** The workshop's open vote as stored. */
   async #storedVote(workshopId: string): Promise<VoteRecord | null> {
     return (await this.#deps.store.listVotes(workshopId)).findLast((vote) => !vote.closed) ?? null
@@ -499,9 +563,18 @@ export class ControlHub implements ControlEventTarget {
     const read = workshop.queue.then(async () => {
       try {
         const [timer, vote] = await Promise.all([this.#deps.store.getTimer(workshopId), this.#storedVote(workshopId)])
+        const changed = JSON.stringify(timer) !== JSON.stringify(workshop.timer) || JSON.stringify(vote) !== JSON.stringify(workshop.vote)
         workshop.timer = timer
         workshop.vote = vote
         if (vote && [...workshop.peers].some((peer) => peer.role === 'guest')) await this.#readGuestShown(workshop, workshopId, vote)
+        // The pages here were not told either (review): they are now.
+        if (changed) {
+          const serverNow = this.#now()
+          for (const peer of workshop.peers) {
+            this.#send(peer, { type: CONTROL_SERVER.timer, state: timer, serverNow })
+            this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
+          }
+        }
       } catch (error) {
         this.#deps.log.error('control.refresh_failed', { workshop: workshopId, error: String(error) })
       }

@@ -10,7 +10,9 @@
  */
 import type { JsonObject } from '@tldraw/utils'
 import { expect, test } from 'vitest'
+import { mergedPartsSource } from '../../client/board/internalParts.ts'
 import { writeRecordChanges } from '../../shared/docLayout.ts'
+import { resolveSensitivity } from '../../shared/sensitivity.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
 import { CLUSTER_TEST_TIMEOUT_MS, useCluster } from '../helpers/cluster.ts'
 import { openControl, type ControlClient } from '../helpers/controlClient.ts'
@@ -103,6 +105,69 @@ test(
     await tom.next('present-ended', (m) => m.leader === fran.userId)
     await gina.next('participants', (m) => !m.participants.some((p) => p.name === 'Fran'))
     for (const client of [tom, gina, late]) client.close()
+    board.destroy()
+  },
+  CLUSTER_TEST_TIMEOUT_MS,
+)
+
+test(
+  "a guest's counts on one instance drop an item the team makes internal on the other; two votes started at once leave one open [C14] (review)",
+  async () => {
+    const env = await cluster.env()
+    const [a, b] = await Promise.all([cluster.start(env), cluster.start(env)])
+    const workshop = await createWorkshop(a.url)
+    const settings = await fetch(`${a.url}/api/workshops/${workshop.id}/settings`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ customerFacing: { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false } }),
+    })
+    expect(settings.status).toBe(200)
+    // The board is open on B only (the team's page, both parts); every control page is on A.
+    const board = await connectSynced(b.syncUrl, `${workshop.id}/actions`)
+    const internal = await connectSynced(b.syncUrl, `${workshop.id}/actions/internal`)
+    const team = mergedPartsSource(board.doc, internal.doc, () => resolveSensitivity(undefined))
+    const later = note('shape:later', { x: 100, y: 900 }, 'Shared for now') as unknown as JsonObject
+    team.write({ put: [later, note('shape:kept', { x: 400, y: 900 }, 'Stays') as unknown as JsonObject], remove: [] }, undefined)
+    const on = async (token: string, name: string): Promise<ControlClient> => {
+      const client = await openControl(a, workshop.id, token, name)
+      client.send({ type: 'presence', board: 'actions' })
+      await client.next('participants', (m) => m.participants.some((p) => p.name === name && p.where === 'actions'))
+      return client
+    }
+    const fran = await on(workshop.tokens.facilitator, 'Fran')
+    const gina = await on(workshop.tokens.guest, 'Gina')
+    fran.send({ type: 'vote-start', board: 'actions', question: 'Which?', votesPerPerson: 2, shapeTypes: ['note'] })
+    const vote = (await gina.next('vote', (m) => m.vote?.question === 'Which?')).vote
+    if (!vote) throw new Error('no vote')
+    gina.send({ type: 'vote-cast', voteId: vote.id, item: 'shape:later', add: true })
+    gina.send({ type: 'vote-cast', voteId: vote.id, item: 'shape:kept', add: true })
+    await gina.next('vote', (m) => m.vote?.id === vote.id && m.vote.total === 2)
+    fran.send({ type: 'vote-reveal', voteId: vote.id })
+    await gina.next('vote', (m) => m.vote?.id === vote.id && m.vote.revealed && m.vote.total === 2)
+    // The team marks one internal through B: the guest's socket on A loses its count.
+    team.write({ put: [{ ...later, meta: { ...(later.meta as JsonObject), keyplanInternal: true } }], remove: [] }, undefined)
+    const hidden = (await gina.next('vote', (m) => m.vote?.id === vote.id && m.vote.revealed && m.vote.total === 1)).vote
+    expect(hidden?.counts).toEqual({ 'shape:kept': 1 })
+
+    // Two facilitators, one on each instance, start a vote at the same moment: one stays open.
+    const felix = await openControl(b, workshop.id, workshop.tokens.facilitator, 'Felix')
+    felix.send({ type: 'presence', board: 'actions' })
+    await felix.next('participants', (m) => m.participants.some((p) => p.name === 'Felix' && p.where === 'actions'))
+    fran.send({ type: 'vote-start', board: 'actions', question: 'From A', votesPerPerson: 1, shapeTypes: ['note'] })
+    felix.send({ type: 'vote-start', board: 'actions', question: 'From B', votesPerPerson: 1, shapeTypes: ['note'] })
+    await waitFor(() => fran.messages.filter((m) => m.type === 'vote' && (m.vote?.question === 'From A' || m.vote?.question === 'From B')).length >= 2, 'both starts to be answered', 30_000)
+    // The store holds one open vote: a page joining either instance is shown the same one.
+    const current = async (server: typeof a) => {
+      const page = await openControl(server, workshop.id, workshop.tokens.team, 'Late')
+      const vote = (await page.next('vote')).vote
+      page.close()
+      return vote
+    }
+    const [onA, onB] = [await current(a), await current(b)]
+    expect(onA?.question === 'From A' || onA?.question === 'From B').toBe(true)
+    expect(onB?.id).toBe(onA?.id)
+    for (const client of [fran, gina, felix]) client.close()
+    internal.destroy()
     board.destroy()
   },
   CLUSTER_TEST_TIMEOUT_MS,
