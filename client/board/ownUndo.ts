@@ -98,6 +98,9 @@ function withField<R extends AnyRecord>(record: R, field: string, value: unknown
   return next as R // the same record with one field replaced
 }
 
+/** Fields a peer's page changes on its own, placing a record in the stacking order. */
+const RESTACKING: ReadonlySet<string> = new Set(['index'])
+
 /** What {@link rebaseHistoryDiff} needs to know about the store now. */
 export interface RebaseContext {
   /** The record as the store holds it now, or undefined. */
@@ -162,7 +165,9 @@ export function rebaseHistoryDiff(diff: RecordsDiff<TLRecord>, context: RebaseCo
     }
     const current = context.current(id)
     if (!current) continue
-    if ((context.peerFields(id)?.size ?? 0) > 0) continue
+    // A peer's page re-stacking it (tldraw re-indexes a new line on every page that sees it bound)
+    // is no work of the peer's: only other fields keep it (QA q29d: an undone line stayed, unbound).
+    if ([...(context.peerFields(id) ?? [])].some((field) => !RESTACKING.has(field))) continue
     out.removed[id as TLRecord['id']] = current // a key of diff.removed
   }
   return out

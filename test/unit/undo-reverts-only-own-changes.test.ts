@@ -102,6 +102,18 @@ describe('undo with a peer on the board', () => {
     history.undo()
     expect(b.store.has(untouched.id)).toBe(false)
   })
+
+  it("removes what I created though a peer's page moved it in the stacking order (QA q29d: a new relationship line stayed, unbound, after its undo)", () => {
+    const { a, b, history, step } = twoPeers()
+    const mine = stakeholderCard('restacked', { name: 'Li Wei' }, 900)
+    step()
+    a.store.put([mine])
+    // tldraw on the peer's page re-indexes a new line (reparentArrow): no work of the peer's.
+    edit(b, () => ({ ...(b.store.get(mine.id) as StakeholderCardShape), index: 'a9' as StakeholderCardShape['index'] })) // created just above
+    history.undo()
+    expect(b.store.has(mine.id)).toBe(false)
+    expect(a.store.has(mine.id)).toBe(false)
+  })
 })
 
 describe('rebaseHistoryDiff', () => {
