@@ -21,18 +21,24 @@ import { createWorkshop } from '../helpers/startServer.ts'
 
 const cluster = useCluster()
 
+/** Two instances on one database and Redis, and a workshop whose action plan is customer-facing. */
+async function twoInstancesActionPlanShared() {
+  const env = await cluster.env()
+  const [a, b] = await Promise.all([cluster.start(env), cluster.start(env)])
+  const workshop = await createWorkshop(a.url)
+  const settings = await fetch(`${a.url}/api/workshops/${workshop.id}/settings`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ customerFacing: { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false } }),
+  })
+  expect(settings.status).toBe(200)
+  return { a, b, workshop }
+}
+
 test(
   'timer, votes, presence, summons and presentations reach the pages on the other instance [C14]',
   async () => {
-    const env = await cluster.env()
-    const [a, b] = await Promise.all([cluster.start(env), cluster.start(env)])
-    const workshop = await createWorkshop(a.url)
-    const settings = await fetch(`${a.url}/api/workshops/${workshop.id}/settings`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ customerFacing: { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false } }),
-    })
-    expect(settings.status).toBe(200)
+    const { a, b, workshop } = await twoInstancesActionPlanShared()
     // The board is open on B only (the team's page there).
     const board = await connectSynced(b.syncUrl, `${workshop.id}/actions`)
     writeRecordChanges(board.doc, { put: [note('shape:x', { x: 100, y: 900 }, 'Pilot') as unknown as JsonObject, note('shape:y', { x: 400, y: 900 }, 'Renewal') as unknown as JsonObject], remove: [] })
@@ -113,15 +119,7 @@ test(
 test(
   "a guest's counts on one instance drop an item the team makes internal on the other; two votes started at once leave one open [C14] (review)",
   async () => {
-    const env = await cluster.env()
-    const [a, b] = await Promise.all([cluster.start(env), cluster.start(env)])
-    const workshop = await createWorkshop(a.url)
-    const settings = await fetch(`${a.url}/api/workshops/${workshop.id}/settings`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ customerFacing: { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false } }),
-    })
-    expect(settings.status).toBe(200)
+    const { a, b, workshop } = await twoInstancesActionPlanShared()
     // The board is open on B only (the team's page, both parts); every control page is on A.
     const board = await connectSynced(b.syncUrl, `${workshop.id}/actions`)
     const internal = await connectSynced(b.syncUrl, `${workshop.id}/actions/internal`)
