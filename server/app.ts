@@ -253,22 +253,19 @@ export async function createServer(config: Config, store: Store, options: Create
     ...(controlEvents && { cluster: controlEvents }),
     // [C8] a shape of the board: loaded here when a voter is on it (and its internal part, when a
     // team member is: an item there is internal, never voted on), else loaded for the check.
-    itemOf: async (workshopId, board, item) => {
-      const shapeIn = (doc: Y.Doc | undefined) => {
-        const found = doc ? readRecordKept(doc, item) : null // one record, not the board composed
-        return found?.['typeName'] === 'shape' && typeof found['type'] === 'string' ? found['type'] : undefined
-      }
-      for (const [room, internal] of [[syncRoomName(workshopId, board), false], [internalRoomName(workshopId, board), true]] as const) {
-        const type = shapeIn(rooms.get(room)?.doc)
-        if (type !== undefined) return { type, internal }
-      }
-      // [C14] The voter's board is open on another instance only (QA q29a: "cannot be voted on"):
-      // read here, and its internal part, where an internal item would be.
-      return rooms.withRoom(workshopId, board, (room) => {
-        const type = shapeIn(room.doc) ?? shapeIn(room.internal?.doc)
-        return type === undefined ? undefined : { type, internal: shapeIn(room.doc) === undefined }
-      })
-    },
+    itemOf: (workshopId, board, item) =>
+      // [C14] Loaded for the check when no page here has it open (QA q29a: a cast on an instance
+      // where the board was open only elsewhere was refused).
+      rooms.withRoom(workshopId, board, (room) => {
+        const shapeIn = (doc: Y.Doc | undefined) => {
+          const found = doc ? readRecordKept(doc, item) : null // one record, not the board composed
+          return found?.['typeName'] === 'shape' && typeof found['type'] === 'string' ? found['type'] : undefined
+        }
+        const shared = shapeIn(room.doc)
+        if (shared !== undefined) return { type: shared, internal: false }
+        const internal = shapeIn(room.internal?.doc)
+        return internal === undefined ? undefined : { type: internal, internal: true }
+      }),
     sharedItemsOf: (workshopId, board, items) =>
       rooms.withRoom(workshopId, board, async (room) => {
         // [C14] What other instances stored and announced first is in (a change told of on room control).

@@ -47,6 +47,11 @@ export const INTERNAL_FROM_PARENT_META_KEY = 'keyplanInternalFromParent'
  */
 export const KEPT_FROM_GUEST_META_KEY = 'keyplanKeptFromGuest'
 
+/** True when `record` is a copy kept from a guest's delete ([A40]); a mark set to null (the team made it visible) is none. */
+export function isKeptFromGuest(record: unknown): boolean {
+  return isPlainObject(record) && isPlainObject(record.meta) && isPlainObject(record.meta[KEPT_FROM_GUEST_META_KEY])
+}
+
 /** Suffix of the internal document's room name: `<workshopId>/<board>/internal`. */
 export const INTERNAL_ROOM_SUFFIX = 'internal'
 

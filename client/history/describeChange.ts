@@ -1,7 +1,7 @@
 import type { BoardChange, ChangedRecord, RevertResult } from '../../shared/historyApi.ts'
 import type { Role } from '../../shared/roles.ts'
 import { fieldLabel } from '../review/format.ts'
-import { INTERNAL_FROM_PARENT_META_KEY, INTERNAL_META_KEY, KEPT_FROM_GUEST_META_KEY } from '../../shared/sensitivity.ts'
+import { INTERNAL_FROM_PARENT_META_KEY, INTERNAL_META_KEY, isKeptFromGuest } from '../../shared/sensitivity.ts'
 
 /** Words for what a record is, singular and plural, by shape type. */
 const NOUNS: Record<string, [string, string]> = {
@@ -142,13 +142,7 @@ function onlyMarkChanged(before: Json, after: Json): boolean {
 
 /** True when a guest's delete turned the record into the internal copy kept for the team ([A40]). */
 function keptFromDelete({ before, after }: ChangedRecord): boolean {
-  const kept = (record: Json | null) => {
-    const meta = record?.meta
-    // A mark set to null (made visible again) is no copy.
-    const mark = typeof meta === 'object' && meta !== null ? (meta as Json)[KEPT_FROM_GUEST_META_KEY] : undefined
-    return typeof mark === 'object' && mark !== null
-  }
-  return before !== null && after !== null && kept(after) && !kept(before)
+  return before !== null && after !== null && isKeptFromGuest(after) && !isKeptFromGuest(before)
 }
 
 /** A shape's place: a change of only these moved it. */

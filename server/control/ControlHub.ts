@@ -210,7 +210,7 @@ export class ControlHub implements ControlEventTarget {
     this.#broadcastParticipants(workshop)
     // After the vote changes before it, with the items a guest's board shows read first.
     workshop.queue = workshop.queue.then(async () => {
-      if (workshop.vote && [...workshop.peers].some((peer) => peer.role === 'guest')) await this.#readGuestShown(workshop, workshopId, workshop.vote)
+      if (workshop.vote && hasGuest(workshop)) await this.#readGuestShown(workshop, workshopId, workshop.vote)
       for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
     })
   }
@@ -252,7 +252,7 @@ export class ControlHub implements ControlEventTarget {
 
   /** Reads again, once the changes queued before are in, which of the open vote's items a guest sees; tells the guests if that changed. */
   #rereadGuestCounts(workshop: Workshop, workshopId: string, board: BoardId): void {
-    if (workshop.guestShownStale || ![...workshop.peers].some((peer) => peer.role === 'guest')) return
+    if (workshop.guestShownStale || !hasGuest(workshop)) return
     workshop.guestShownStale = true
     workshop.queue = workshop.queue.then(async () => {
       workshop.guestShownStale = false
@@ -299,14 +299,15 @@ export class ControlHub implements ControlEventTarget {
       case 'vote':
         // The stored record, not the event's: events of two instances may arrive out of order (review).
         workshop.queue = workshop.queue.then(async () => {
-          let vote = event.vote
+          let stored: VoteRecord[]
           try {
-            vote = (await this.#deps.store.listVotes(event.workshopId)).find((stored) => stored.id === event.vote.id) ?? event.vote
+            stored = await this.#deps.store.listVotes(event.workshopId)
           } catch (error) {
             this.#deps.log.error('control.vote_read_failed', { workshop: event.workshopId, error: String(error) })
+            return this.#showVote(workshop, event.workshopId, event.vote)
           }
-          await this.#showVote(workshop, event.workshopId, vote)
-          await this.#followStoredVote(workshop, event.workshopId)
+          await this.#showVote(workshop, event.workshopId, stored.find((vote) => vote.id === event.vote.id) ?? event.vote)
+          await this.#followStoredVote(workshop, event.workshopId, stored)
         })
         return
       case 'vote-items':
@@ -393,7 +394,8 @@ export class ControlHub implements ControlEventTarget {
         }
         if (this.#summon(workshop, peer, true)) {
           workshop.presenter = peer
-          this.#peersChanged(workshop, peer.workshopId)
+          // [C14] The other instances learn who presents (the pages here were summoned just now).
+          this.#publishPeers(workshop, peer.workshopId)
         }
         return
       case CONTROL_CLIENT.timer:
@@ -468,7 +470,7 @@ export class ControlHub implements ControlEventTarget {
       if (other !== presenter) this.#send(other, { type: CONTROL_SERVER.presentEnded, leader: presenter.userId })
     }
     this.#deps.cluster?.publish({ kind: 'present-ended', workshopId: presenter.workshopId, leader: { id: presenter.id, userId: presenter.userId } })
-    this.#peersChanged(workshop, presenter.workshopId)
+    this.#publishPeers(workshop, presenter.workshopId)
     this.#deps.log.info('control.present_ended', { workshop: presenter.workshopId, conn: presenter.id })
   }
 
@@ -528,7 +530,7 @@ export class ControlHub implements ControlEventTarget {
 
   /** Tells this instance's pages of `vote` as it now is (stored). */
   async #showVote(workshop: Workshop, workshopId: string, vote: VoteRecord): Promise<void> {
-    if ([...workshop.peers].some((other) => other.role === 'guest')) await this.#readGuestShown(workshop, workshopId, vote)
+    if (hasGuest(workshop)) await this.#readGuestShown(workshop, workshopId, vote)
     const replaced = workshop.vote
     if (!vote.closed) workshop.vote = vote
     else if (!replaced || replaced.id === vote.id) workshop.vote = null
@@ -541,12 +543,12 @@ export class ControlHub implements ControlEventTarget {
   }
 
   /** [C14] The open vote here is the one stored open (events of two instances may disagree): the pages here are told if it was not. */
-  async #followStoredVote(workshop: Workshop, workshopId: string): Promise<void> {
+  async #followStoredVote(workshop: Workshop, workshopId: string, stored?: readonly VoteRecord[]): Promise<void> {
     try {
-      const open = await this.#storedVote(workshopId)
+      const open = stored ? openVoteOf(stored) : await this.#storedVote(workshopId)
       if (open?.id === workshop.vote?.id) return
       workshop.vote = open
-      if (open && [...workshop.peers].some((peer) => peer.role === 'guest')) await this.#readGuestShown(workshop, workshopId, open)
+      if (open && hasGuest(workshop)) await this.#readGuestShown(workshop, workshopId, open)
       for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
     } catch (error) {
       this.#deps.log.error('control.vote_read_failed', { workshop: workshopId, error: String(error) })
@@ -555,7 +557,7 @@ export class ControlHub implements ControlEventTarget {
 
   /** The workshop's open vote as stored. */
   async #storedVote(workshopId: string): Promise<VoteRecord | null> {
-    return (await this.#deps.store.listVotes(workshopId)).findLast((vote) => !vote.closed) ?? null
+    return openVoteOf(await this.#deps.store.listVotes(workshopId))
   }
 
   /** [C14] Reads the timer and the open vote again, after the changes queued before. */
@@ -566,7 +568,7 @@ export class ControlHub implements ControlEventTarget {
         const changed = JSON.stringify(timer) !== JSON.stringify(workshop.timer) || JSON.stringify(vote) !== JSON.stringify(workshop.vote)
         workshop.timer = timer
         workshop.vote = vote
-        if (vote && [...workshop.peers].some((peer) => peer.role === 'guest')) await this.#readGuestShown(workshop, workshopId, vote)
+        if (vote && hasGuest(workshop)) await this.#readGuestShown(workshop, workshopId, vote)
         // The pages here were not told either (review): they are now.
         if (changed) {
           const serverNow = this.#now()
@@ -745,6 +747,16 @@ export class ControlHub implements ControlEventTarget {
     }
     return loading
   }
+}
+
+/** Whether a guest's page is among the workshop's pages here. */
+function hasGuest(workshop: Workshop): boolean {
+  return [...workshop.peers].some((peer) => peer.role === 'guest')
+}
+
+/** The open vote of a workshop's stored votes (oldest first): the last one not closed. */
+function openVoteOf(votes: readonly VoteRecord[]): VoteRecord | null {
+  return votes.findLast((vote) => !vote.closed) ?? null
 }
 
 /** The timer after `command` at server time `now` ([C6]). */

@@ -18,12 +18,11 @@ import type { JsonObject } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
 import { readMergedRecord } from '../../shared/boardParts.ts'
-import { isPlainObject } from '../../shared/FieldIndex.ts'
 import { hasRecord, observeOverlays, observeRecordIds, readOverlays, readRecordKept, readRecordsKept, recordIds, type RecordChanges } from '../../shared/docLayout.ts'
 import type { BoardChange, ChangeAuthorRole, ChangeKind, ChangedRecord } from '../../shared/historyApi.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
-import { internalPropsOf, isInternalRecord, KEPT_FROM_GUEST_META_KEY, mergeParts, type Sensitivity } from '../../shared/sensitivity.ts'
+import { internalPropsOf, isInternalRecord, isKeptFromGuest, mergeParts, type Sensitivity } from '../../shared/sensitivity.ts'
 import type { Logger } from '../log.ts'
 import { participantNames } from '../snapshot/participants.ts'
 import type { Store } from '../store/Store.ts'
@@ -572,9 +571,7 @@ function readChanges(doc: Y.Doc, ids: readonly string[]): RecordChanges {
 
 /** True when `after` is a copy kept from a guest's delete ([A40]) of `before`, which was not one. */
 function isFreshKeptCopy(before: JsonObject | undefined, after: JsonObject): boolean {
-  // A mark set to null (the team made the copy visible) is no copy (review).
-  const keptIn = (record: JsonObject | undefined) => isPlainObject(record?.meta) && isPlainObject(record.meta[KEPT_FROM_GUEST_META_KEY])
-  return before !== undefined && keptIn(after) && !keptIn(before)
+  return before !== undefined && isKeptFromGuest(after) && !isKeptFromGuest(before)
 }
 
 /**

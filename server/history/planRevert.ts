@@ -17,8 +17,7 @@ import type { RecordChanges } from '../../shared/docLayout.ts'
 import type { BoardChange, RevertConflict } from '../../shared/historyApi.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { sharedKeyplanSchema } from '../../shared/schema.ts'
-import { INTERNAL_FROM_PARENT_META_KEY, INTERNAL_META_KEY, KEPT_FROM_GUEST_META_KEY } from '../../shared/sensitivity.ts'
-import { isPlainObject } from '../../shared/FieldIndex.ts'
+import { INTERNAL_FROM_PARENT_META_KEY, INTERNAL_META_KEY, isKeptFromGuest } from '../../shared/sensitivity.ts'
 import { changedFields, getField, jsonEqual, withField } from './recordFields.ts'
 
 const schema = sharedKeyplanSchema()
@@ -28,7 +27,6 @@ const PLACE: ReadonlySet<string> = new Set(['parentId', 'x', 'y', 'index'])
 
 /** The field of an item's own internal mark (issue 13). */
 const MARK = `meta.${INTERNAL_META_KEY}`
-const KEPT = `meta.${KEPT_FROM_GUEST_META_KEY}`
 
 /**
  * Whether the records `record` hangs on exist: a shape's parent shape (a page parent always
@@ -146,8 +144,7 @@ export function planRevert(storedSchema: SerializedSchema | null, current: Reado
       // card back as it was, visible (its internal fields go back to the internal part).
       // Only while the copy is exactly as the delete left it (review: the team's text written into
       // the copy since would reach the guest); a mark set to null (made visible) is no copy.
-      const kept = (record: JsonObject) => isPlainObject(getField(record, KEPT))
-      const keptByThis = !kept(before) && kept(after) && jsonEqual(now, after)
+      const keptByThis = !isKeptFromGuest(before) && isKeptFromGuest(after) && jsonEqual(now, after)
       if (keptByThis) unkept.add(id)
       const place = fields.filter((field) => PLACE.has(field))
       if (place.length > 0) {

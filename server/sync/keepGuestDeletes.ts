@@ -16,7 +16,7 @@ import type * as Y from 'yjs'
 import { readRecord, writeOverlayChanges, writeRecordChanges } from '../../shared/docLayout.ts'
 import { isPlainObject } from '../../shared/FieldIndex.ts'
 import { mayDeleteRecord, type BoardEditor } from '../../shared/recordRights.ts'
-import { INTERNAL_META_KEY, KEPT_FROM_GUEST_META_KEY, fieldDefault, sameJson, splitRecord, type Sensitivity } from '../../shared/sensitivity.ts'
+import { INTERNAL_META_KEY, KEPT_FROM_GUEST_META_KEY, fieldDefault, isKeptFromGuest, sameJson, splitRecord, type Sensitivity } from '../../shared/sensitivity.ts'
 
 /** One guest op on a record the record pass accepted: a delete (with the record before it) or a re-create of a kept copy. */
 export type GuestPartOp = { id: string; deleted: JsonObject | null; by: string }
@@ -99,8 +99,7 @@ export function keepDeletedCards(internal: Y.Doc, ops: readonly GuestPartOp[], o
  */
 export function mayRecreateKept(internal: Y.Doc, id: string, editor: BoardEditor): boolean {
   const { record } = readRecord(internal, id)
-  const meta = record?.meta
-  if (!record || !isPlainObject(meta) || !isPlainObject(meta[KEPT_FROM_GUEST_META_KEY])) return false
+  if (!record || !isKeptFromGuest(record)) return false
   return mayDeleteRecord(editor, record)
 }
 
