@@ -40,10 +40,12 @@ import { PlanViewSchema, type PlanSummary, type PlanView } from '../shared/plan.
 import { PlanDiffSchema, type PlanDiff } from '../shared/planDiff.ts'
 import { BoardSettingsSchema, type BoardSettings, type BoardSettingsChange, type Role } from '../shared/roles.ts'
 import {
+  LinkTargetsSchema,
   LiveHealthSchema,
   RestoreResultSchema,
   SnapshotBoardSchema,
   SnapshotListSchema,
+  type LinkTargets,
   type LiveHealth,
   type CreateSnapshotBody,
   type RestoreResult,
@@ -227,6 +229,11 @@ function snapshotsPath(workshopId: string, ...rest: string[]): string {
 /** The plan health as the boards are now (403 for a guest while any board is internal). */
 export function getLiveHealth(workshopId: string, signal?: AbortSignal): Promise<LiveHealth> {
   return request(LiveHealthSchema, `/api/workshops/${encodeURIComponent(workshopId)}/health`, { signal })
+}
+
+/** What the link pickers offer: `customer`, as a guest's page has them (docs/security.md [A42]). */
+export function getLinkTargets(workshopId: string, view: 'team' | 'customer', signal?: AbortSignal): Promise<LinkTargets> {
+  return request(LinkTargetsSchema, `/api/workshops/${encodeURIComponent(workshopId)}/link-targets?view=${view}`, { signal })
 }
 
 /** The workshop's snapshots, newest first. */

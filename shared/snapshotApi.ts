@@ -99,14 +99,10 @@ export const SnapshotBoardSchema = lazySchema(() => z.object({
 }))
 export type SnapshotBoard = z.infer<typeof SnapshotBoardSchema>
 
-/**
- * Response of `GET /api/workshops/:id/health`: the plan health as the boards are now, for the
- * page's health panel (docs/plan-health.md; guests: docs/security.md [A22]).
- */
-export const LiveHealthSchema = lazySchema(() => z.object({
+/** What the link pickers of the side panel offer, read off the boards as they are now. */
+const linkTargetsShape = () => ({
   /** When it was computed (ISO 8601); unchanged while no board changes. */
   computedAt: z.iso.datetime({ offset: true }),
-  health: PlanHealthSchema,
   /**
    * The objectives on the board now, for the action card's "Serves objectives" picker, each with
    * the actions linked to it, drawn as connectors on the objectives board.
@@ -114,5 +110,20 @@ export const LiveHealthSchema = lazySchema(() => z.object({
   objectives: z.array(z.object({ id: z.string(), title: z.string(), actions: z.array(z.object({ id: z.string(), title: z.string() })).default([]) })),
   /** The weaknesses and threats on the SWOT now, for the objective card's "Answers" picker. */
   risks: z.array(z.object({ id: z.string(), text: z.string(), quadrant: z.enum(['weaknesses', 'threats']) })),
-}))
+})
+
+/**
+ * Response of `GET /api/workshops/:id/link-targets`: the link targets as the caller may see them; a
+ * guest's (and the team's with `?view=customer`) are read off the customer's view of the boards:
+ * only boards shared with the customer, no internal items, withheld titles named as such
+ * (docs/security.md [A42]).
+ */
+export const LinkTargetsSchema = lazySchema(() => z.object(linkTargetsShape()))
+export type LinkTargets = z.infer<typeof LinkTargetsSchema>
+
+/**
+ * Response of `GET /api/workshops/:id/health`: the plan health as the boards are now, for the
+ * page's health panel (docs/plan-health.md; guests: docs/security.md [A22]), with the team's link targets.
+ */
+export const LiveHealthSchema = lazySchema(() => z.object({ ...linkTargetsShape(), health: PlanHealthSchema }))
 export type LiveHealth = z.infer<typeof LiveHealthSchema>

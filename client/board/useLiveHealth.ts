@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react'
-import type { LiveHealth } from '../../shared/snapshotApi.ts'
-import { ApiRequestError, getLiveHealth } from '../api.ts'
+import type { LinkTargets, LiveHealth } from '../../shared/snapshotApi.ts'
+import { ApiRequestError, getLinkTargets, getLiveHealth } from '../api.ts'
 
 /** How often an open page asks for the live health; the server answers from its cache while nothing changes. */
 const POLL_MS = 2000
 
-/** The live plan health, or why there is none. */
-export type LiveHealthState =
+/** A live answer polled from the server, or why there is none. */
+export type LiveState<T> =
   | { status: 'loading' }
   /** `stale`: the last poll failed (offline, the server restarting): this is the answer from before. */
-  | { status: 'ready'; live: LiveHealth; stale: boolean }
+  | { status: 'ready'; live: T; stale: boolean }
   /** No answer yet, and the last poll failed. */
   | { status: 'unreachable' }
   /** The caller may not see it (a guest, docs/security.md [A22]). */
@@ -23,7 +23,26 @@ export type LiveHealthState =
  * stops asking rather than be refused every 2 s for the session.
  */
 export function useLiveHealth(workshopId: string, allowed: boolean): LiveHealthState {
-  const [state, setState] = useState<LiveHealthState>(allowed ? { status: 'loading' } : { status: 'hidden' })
+  return usePolled(workshopId, getLiveHealth, allowed)
+}
+
+/** The live plan health, or why there is none. */
+export type LiveHealthState = LiveState<LiveHealth>
+
+/**
+ * What a guest's link pickers offer (`GET /api/workshops/:id/link-targets`, docs/security.md [A42]),
+ * polled like {@link useLiveHealth}: for a guest's page, and for the team's "View as customer"
+ * (`asCustomer`), which shows the pickers as the guest's page has them. The team's own pickers
+ * come with the plan health.
+ */
+export function useCustomerLinks(workshopId: string, allowed: boolean): LiveState<LinkTargets> {
+  return usePolled(workshopId, getCustomerLinks, allowed)
+}
+
+const getCustomerLinks = (workshopId: string, signal: AbortSignal) => getLinkTargets(workshopId, 'customer', signal)
+
+function usePolled<T>(workshopId: string, get: (workshopId: string, signal: AbortSignal) => Promise<T>, allowed: boolean): LiveState<T> {
+  const [state, setState] = useState<LiveState<T>>(allowed ? { status: 'loading' } : { status: 'hidden' })
   useEffect(() => {
     if (!allowed) {
       setState({ status: 'hidden' })
@@ -36,7 +55,7 @@ export function useLiveHealth(workshopId: string, allowed: boolean): LiveHealthS
       if (document.hidden || controller || stopped) return
       controller = new AbortController()
       try {
-        const live = await getLiveHealth(workshopId, controller.signal)
+        const live = await get(workshopId, controller.signal)
         if (!stopped) setState({ status: 'ready', live, stale: false })
       } catch (error) {
         // Refused for good: not this role's (403), a link revoked (401), a workshop deleted (404).
@@ -60,6 +79,6 @@ export function useLiveHealth(workshopId: string, allowed: boolean): LiveHealthS
       clearInterval(timer)
       controller?.abort()
     }
-  }, [workshopId, allowed])
+  }, [workshopId, get, allowed])
   return state
 }

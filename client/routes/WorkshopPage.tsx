@@ -28,7 +28,7 @@ import { useBoardSync, type BoardUser } from '../board/useBoardSync.ts'
 import { PanelToggle, PresentButton } from '../components/HeaderButtons.tsx'
 import { useSidePanel } from '../components/useSidePanel.ts'
 import { usePresentMode } from '../control/usePresentMode.ts'
-import { useLiveHealth } from '../board/useLiveHealth.ts'
+import { useCustomerLinks, useLiveHealth } from '../board/useLiveHealth.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { BoardSwitcher } from '../components/BoardSwitcher.tsx'
 import { HistoryPanel } from '../history/HistoryPanel.tsx'
@@ -375,7 +375,11 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
     }
     navigate(`/w/${encodeURIComponent(workshopId)}/${target}${location.search}`, { state: shapeId ? { focus: shapeId } : null })
   }
-  const links = health.status === 'ready' ? health.live : undefined
+  // A guest's link pickers, and the team's in "View as customer", offer what the customer may see
+  // of the live boards, read by the server ([A42]); the team's own come with the plan health.
+  const customerLinks = useCustomerLinks(workshopId, customerView)
+  const shownLinks = customerView ? customerLinks : health
+  const links = shownLinks.status === 'ready' ? shownLinks.live : undefined
   const panel = useSidePanel()
   const sidePanel = useRef<HTMLElement>(null)
   useSelectionAboveSheet(editor, sidePanel, panel.open)
@@ -550,8 +554,8 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           <button type="button" className="button button-small side-panel-close" onClick={panel.close} aria-label="Hide details panel">
             Close
           </button>
-          {/* "View as customer" shows the side panel as a guest's page has it: no plan health, no links into boards a guest may not see. */}
-          {editor && sync.store && !withdrawn && !hiddenFromCustomer && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={asCustomer ? undefined : links} fieldMarks={fieldMarks} hiddenFields={hiddenFields} />}
+          {/* "View as customer" shows the side panel as a guest's page has it: no plan health, links only to what a guest may see. */}
+          {editor && sync.store && !withdrawn && !hiddenFromCustomer && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={links} fieldMarks={fieldMarks} hiddenFields={hiddenFields} />}
           {!asCustomer && <HealthPanel state={health} onOpen={openHealthItem} />}
           {board === 'stakeholders' && <RelationshipLegend kinds={customerView ? visibleRelationshipKinds(sensitivity ?? DEFAULT_SENSITIVITY) : RELATIONSHIP_KINDS} />}
           {editor && sync.store && !withdrawn && !hiddenFromCustomer && <VotePanel editor={editor} board={board} role={access.role} control={control} archived={workshop?.archivedAt !== undefined} />}

@@ -28,6 +28,7 @@ import type { PlanRecord, PlanSummary, PlanView } from '../../shared/plan.ts'
 import { actionsCsv, competitorsCsv, objectivesCsv, stakeholdersCsv, votesCsv, whitespaceCsv, whitespaceUnitsCsv } from '../../shared/planCsv.ts'
 import { contentDisposition } from '../../shared/exportName.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
+import { titleOf } from '../../shared/planLabels.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
 import { canRestore, canTakeSnapshot } from '../../shared/roles.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
@@ -37,6 +38,7 @@ import {
   RestoreBoardBodySchema,
   SnapshotIdSchema,
   type SnapshotBoard,
+  type LinkTargets,
   type LiveHealth,
   type SnapshotList,
 } from '../../shared/snapshotApi.ts'
@@ -62,6 +64,9 @@ export type SnapshotRoutesDeps = {
 type Env = { Variables: AuthVariables }
 
 const FormatQuerySchema = z.object({ format: z.enum(['json', 'md', 'pdf']).default('json') })
+
+/** `GET /:id/link-targets?view=customer`: the team's preview of a guest's pickers. */
+const LinksQuerySchema = z.object({ view: z.enum(['team', 'customer']).default('team') })
 
 const notFound = (what: string) => new HttpError(404, 'not_found', `no ${what} with this id`)
 
@@ -102,20 +107,22 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       // [A22] and off internal fields (issue 13): never a guest's.
       if (c.get('workshopAuth').role === 'guest') throw new HttpError(403, 'forbidden', 'plan health is read off internal fields')
       const plan = await snapshots.livePlan(workshopId)
-      const body: LiveHealth = {
-        computedAt: plan.takenAt,
-        health: plan.health,
-        objectives: plan.objectives.map((o) => ({
-          id: o.id,
-          title: o.objective,
-          actions: o.actions.map((id) => ({ id, title: plan.actions.find((a) => a.id === id)?.title ?? '' })),
-        })),
-        risks: [
-          ...plan.swot.weaknesses.map((n) => ({ id: n.id, text: n.text, quadrant: 'weaknesses' as const })),
-          ...plan.swot.threats.map((n) => ({ id: n.id, text: n.text, quadrant: 'threats' as const })),
-        ],
-      }
+      const body: LiveHealth = { ...linkTargetsOf(plan, plan.takenAt), health: plan.health }
       return c.json(body)
+    })
+    .use('/:id/link-targets', validWorkshop, guards.workshop())
+    // [A42] what the side panel's link pickers offer: a guest's (and "View as customer") read off
+    // the customer's view of the live boards, the team's off every board.
+    .get('/:id/link-targets', async (c) => {
+      const { view } = parseWith(LinksQuerySchema, c.req.query(), 'invalid_query')
+      const { workshopId, role } = c.get('workshopAuth')
+      await requireWorkshop(store, workshopId)
+      if (role === 'guest' || view === 'customer') {
+        const plan = await snapshots.liveCustomerView(workshopId, boardsVisible(c, []))
+        return c.json(linkTargetsOf(plan, plan.takenAt) satisfies LinkTargets)
+      }
+      const plan = await snapshots.livePlan(workshopId)
+      return c.json(linkTargetsOf(plan, plan.takenAt) satisfies LinkTargets)
     })
     .post('/:id/snapshots', guards.role(canTakeSnapshot), async (c) => {
       const body = await parseJsonBody(c, CreateSnapshotBodySchema)
@@ -249,6 +256,26 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
 
 /** Which boards the caller may see of snapshots with access records `recorded`, by those and today's flags. */
 /** [A36] A guest's view of a plan leaves out what was internal when the snapshot was taken. */
+/**
+ * The link pickers' targets in `plan`: its objectives with their actions, and the SWOT's weaknesses
+ * and threats. A title the reader may not see is named as withheld ("Objective not shared").
+ */
+function linkTargetsOf(plan: PlanView, computedAt: string): LinkTargets {
+  const actionTitle = new Map(plan.actions?.map((a) => [a.id, titleOf('action', a.title, '')]))
+  return {
+    computedAt,
+    objectives: (plan.objectives ?? []).map((o) => ({
+      id: o.id,
+      title: titleOf('objective', o.objective, ''),
+      actions: o.actions.map((id) => ({ id, title: actionTitle.get(id) ?? '' })),
+    })),
+    risks: [
+      ...(plan.swot?.weaknesses ?? []).map((n) => ({ id: n.id, text: n.text, quadrant: 'weaknesses' as const })),
+      ...(plan.swot?.threats ?? []).map((n) => ({ id: n.id, text: n.text, quadrant: 'threats' as const })),
+    ],
+  }
+}
+
 function guestSafe(c: Context<Env>, view: PlanView, recorded: readonly (SnapshotAccess | null)[]): PlanView {
   if (c.get('workshopAuth').role !== 'guest') return view
   return recorded.reduce<PlanView>((plan, access) => guestPlan(plan, access), view)

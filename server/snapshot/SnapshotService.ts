@@ -18,7 +18,9 @@ import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
-import { summarizePlan, type PlanRecord, type SnapshotTrigger } from '../../shared/plan.ts'
+import { summarizePlan, type PlanRecord, type PlanView, type SnapshotTrigger } from '../../shared/plan.ts'
+import { customerSafePlan } from '../../shared/customerSafePlan.ts'
+import { customerView } from '../../shared/customerView.ts'
 import { syncRoomName } from '../../shared/protocol.ts'
 import { allInternal, type CustomerFacing } from '../../shared/roles.ts'
 import type { RestoreResult } from '../../shared/snapshotApi.ts'
@@ -115,6 +117,13 @@ type WorkshopState = {
   fresh: { lastChangedAt: string | null; lastWorkshopAt: string | null } | undefined
 }
 
+/**
+ * A workshop's plan as its boards are now, with what a guest's view of it needs: the boards that
+ * were customer-facing throughout the read, the sensitivity they were read with and the ids of
+ * their internal items.
+ */
+type LivePlan = { plan: PlanRecord; customerFacing: CustomerFacing; access: Pick<SnapshotAccess, 'sensitivity' | 'internalIds'> }
+
 /** Longest a live plan is served from the cache while no board changes. */
 const LIVE_PLAN_MAX_AGE_MS = 60_000
 
@@ -127,7 +136,7 @@ export class SnapshotService {
   private readonly options: SnapshotServiceOptions
   private readonly workshops = new Map<string, WorkshopState>()
   /** The last live plan of each workshop, until a board changes ({@link livePlan}). */
-  private readonly live = new Map<string, { plan: PlanRecord }>()
+  private readonly livePlans = new Map<string, LivePlan>()
   private readonly timer: NodeJS.Timeout
   private closed = false
 
@@ -204,7 +213,7 @@ export class SnapshotService {
     room.on('update', () => {
       this.stateOf(room.workshopId).edited = true
       // Every board change reaches a room: the live plan is recomputed on the next request.
-      this.live.delete(room.workshopId)
+      this.livePlans.delete(room.workshopId)
     })
     room.awareness.on(
       'update',
@@ -268,7 +277,7 @@ export class SnapshotService {
     if (!state) return
     await state.queue
     this.workshops.delete(workshopId)
-    this.live.delete(workshopId)
+    this.livePlans.delete(workshopId)
   }
 
   /** [S17] periodic: every workshop edited since its last snapshot gets one, if it really changed. */
@@ -472,19 +481,36 @@ export class SnapshotService {
    * a board changed (or a minute passed), so pages that poll cost nothing while nobody edits.
    */
   async livePlan(workshopId: string): Promise<PlanRecord> {
+    return (await this.live(workshopId)).plan
+  }
+
+  /**
+   * The live plan as a customer guest sees it (issue 13): sections of the boards customer-facing
+   * now (`customerFacing`, the caller's flags) and throughout the read, without internal items,
+   * internal fields or links to them. For a guest's link pickers and the team's "View as customer".
+   */
+  async liveCustomerView(workshopId: string, customerFacing: CustomerFacing): Promise<PlanView> {
+    const live = await this.live(workshopId)
+    const shown = Object.fromEntries(BOARD_IDS.map((board) => [board, customerFacing[board] === true && live.customerFacing[board] === true])) as CustomerFacing // one key per board
+    return customerSafePlan(customerView(live.plan, shown), resolveSensitivity(live.access.sensitivity), new Set(live.access.internalIds))
+  }
+
+  private async live(workshopId: string): Promise<LivePlan> {
     const workshop = await this.options.store.getWorkshop(workshopId)
     if (!workshop) throw new Error(`no workshop ${workshopId}`)
-    const cached = this.live.get(workshopId)
+    const cached = this.livePlans.get(workshopId)
     // Dropped by every room update (roomLoaded); aged out so freshness and overdue follow the clock.
-    if (cached && Date.now() - Date.parse(cached.plan.takenAt) < LIVE_PLAN_MAX_AGE_MS) return cached.plan
+    if (cached && Date.now() - Date.parse(cached.plan.takenAt) < LIVE_PLAN_MAX_AGE_MS) return cached
     // Not stored: no board's state is encoded.
     const boards = await this.readBoards(workshopId, 'no states')
     try {
       const takenAt = new Date().toISOString()
       const freshness = await this.freshness(workshopId, 'manual', takenAt, boards)
       const snapshot = buildSnapshot({ id: 'live', workshop, takenAt, trigger: 'manual', label: null, participants: [], boards: boards.docs, freshness })
-      this.live.set(workshopId, { plan: snapshot.plan })
-      return snapshot.plan
+      // Read without states: nothing is encoded here.
+      const live: LivePlan = { plan: snapshot.plan, customerFacing: boards.customerFacing, access: internalAccess(boards.docs).access }
+      this.livePlans.set(workshopId, live)
+      return live
     } finally {
       release(boards)
     }
