@@ -314,6 +314,12 @@ export class ControlHub implements ControlEventTarget {
         if (workshop.vote?.board === event.board) this.#rereadGuestCounts(workshop, event.workshopId, event.board)
         return
       case 'summon':
+        // A presentation started elsewhere replaces one presented here, as one started here would
+        // (QA of session 29: pages joining here followed the old presenter); its page was just summoned too.
+        if (event.present && workshop.presenter) {
+          workshop.presenter = null
+          this.#publishPeers(workshop, event.workshopId)
+        }
         for (const peer of workshop.peers) {
           const where = canSeeBoard(peer.role, event.board, workshop.customerFacing) ? event.board : 'internal'
           this.#send(peer, { type: CONTROL_SERVER.summoned, leader: event.leader.userId, leaderName: event.leaderName, board: where, present: event.present })

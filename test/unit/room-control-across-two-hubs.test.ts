@@ -3,7 +3,8 @@
  * instances) sharing one store whose every call takes a few milliseconds, and a bus that hands each
  * hub's events to the other (zod-checked as from Redis). Two votes started at once leave one open
  * vote that both pages show; a cast racing a new vote keeps its ballot in the closed one; events
- * arriving out of order do not leave a page on an older count than the store's.
+ * arriving out of order do not leave a page on an older count than the store's; a presentation
+ * started on one instance ends the one running on the other (QA of session 29).
  */
 import { expect, test } from 'vitest'
 import { ControlEventSchema, type ControlEvent } from '../../server/cluster/ControlEvents.ts'
@@ -74,13 +75,13 @@ function twoInstances() {
   hubs.push(hub(0), hub(1))
   const user = (n: number) => `user:${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`
   const page = async (on: ControlHub, n: number) => {
-    const messages: { type: string; vote?: { id: string; question: string; total: number } | null; message?: string }[] = []
+    const messages: { type: string; vote?: { id: string; question: string; total: number } | null; message?: string; presenter?: { userId: string } | null }[] = []
     const admission = { ok: true, workshopId: WORKSHOP, role: 'facilitator', userId: user(n), name: `P${n}`, expiresAt: Date.now() + 3_600_000 } as unknown as Parameters<ControlHub['join']>[0] // the fields join reads
     const peer = await on.join(admission, { send: (text) => messages.push(JSON.parse(text)), close() {} })
     if (!peer) throw new Error('not joined')
     const send = (message: object) => on.receive(peer, JSON.stringify(message))
     send({ type: 'presence', board: 'actions' })
-    return { send, messages, vote: () => messages.findLast((m) => m.type === 'vote' && m.vote)?.vote }
+    return { send, messages, vote: () => messages.findLast((m) => m.type === 'vote' && m.vote)?.vote, userId: user(n) }
   }
   const openVotes = () => [...votes.values()].filter((vote) => !vote.closed)
   return { hubs, page, votes, openVotes, delays }
@@ -134,4 +135,18 @@ test('events arriving late leave no page on an older count than the store holds'
   expect(votes.get(first.id)?.ballots).toHaveLength(2)
   expect(b.vote()?.total).toBe(2)
   expect(a.vote()?.total).toBe(2)
+})
+
+test('a presentation started on one instance replaces the one running on the other, for pages joining either', async () => {
+  const { hubs, page } = twoInstances()
+  const [a, b] = [await page(hubs[0] as ControlHub, 1), await page(hubs[1] as ControlHub, 2)]
+  await sleep(30)
+  a.send({ type: 'present', on: true })
+  await sleep(100)
+  b.send({ type: 'present', on: true })
+  await sleep(200)
+  for (const hub of hubs) {
+    const joined = await page(hub as ControlHub, 3)
+    expect(joined.messages.find((m) => m.type === 'welcome')?.presenter?.userId).toBe(b.userId)
+  }
 })
