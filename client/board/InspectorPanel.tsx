@@ -23,6 +23,7 @@ import { DeletedWhileTypingNotice, useDeletedWhileTyping } from './DeletedWhileT
 import { DateInput, Field, SelectField } from './fields.tsx'
 import { panelFocusRequest } from './panelFocus.ts'
 import { SharedTextField } from './SharedTextField.tsx'
+import { StakeholderRelationships } from './StakeholderRelationships.tsx'
 import { startEditStep } from './undoSteps.ts'
 
 /**
@@ -197,6 +198,7 @@ function StakeholderFields({ editor, shape }: { editor: Editor; shape: Stakehold
         <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Relationship owner" internal={internal('owner')} value={props.owner} onChange={(owner) => set({ owner }, true)} />
         <SharedTextField editor={editor} shapeId={shape.id} field="notes" label="Notes" rows={4} internal={internal('notes')} value={props.notes} onChange={(notes) => set({ notes }, true)} />
       </fieldset>
+      <StakeholderRelationships editor={editor} shape={shape} />
     </div>
   )
 }
@@ -265,7 +267,7 @@ function RelationshipFields({ editor, shape }: { editor: Editor; shape: TLArrowS
         }}
       />
       <p className="muted small">
-        Draw arrows between two stakeholder cards; each starts as {startsAs ? LABELS.relationship[startsAs] : 'Influences'}, choose what the line means.
+        Draw arrows between two stakeholder cards, or add a line from a card's side panel; each starts as {startsAs ? LABELS.relationship[startsAs] : 'Influences'}, choose what the line means.
       </p>
     </div>
   )

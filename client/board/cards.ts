@@ -487,3 +487,54 @@ export function setRelationshipKind(editor: Editor, id: TLShapeId, kind: Relatio
     props: RELATIONSHIP_STYLES[relationshipKindRead(kind)],
   })
 }
+
+/** One relationship line at a stakeholder card: its arrow, its kind, and the card at its other end. */
+export type CardRelationship = { arrowId: TLShapeId; kind: RelationshipKind; outgoing: boolean; otherId: TLShapeId }
+
+/**
+ * The relationship lines bound to stakeholder card `cardId` at one end and to another card at the
+ * other, in reading order of the other card: for the side panel's list of a card's lines.
+ */
+export function relationshipsOf(editor: Editor, cardId: TLShapeId): CardRelationship[] {
+  const found: CardRelationship[] = []
+  for (const binding of editor.getBindingsToShape(cardId, 'arrow')) {
+    const arrow = editor.getShape<TLArrowShape>(binding.fromId)
+    if (arrow?.type !== 'arrow') continue
+    const other = editor.getBindingsFromShape(arrow, 'arrow').find((b) => b.id !== binding.id)
+    if (!other || other.toId === cardId || !editor.getShape(other.toId)) continue
+    const outgoing = (binding.props as { terminal?: unknown }).terminal === 'start' // tldraw's arrow binding props
+    found.push({ arrowId: arrow.id, kind: relationshipKindRead(arrow.meta.relationship), outgoing, otherId: other.toId })
+  }
+  const at = (id: TLShapeId) => editor.getShapePageBounds(id)
+  return found.sort((a, b) => (at(a.otherId)?.y ?? 0) - (at(b.otherId)?.y ?? 0) || (at(a.otherId)?.x ?? 0) - (at(b.otherId)?.x ?? 0) || (a.arrowId < b.arrowId ? -1 : 1))
+}
+
+/**
+ * Draws a relationship line of `kind` from stakeholder card `fromId` to card `toId`, bound to both,
+ * as the arrow tool would: one undo step, the way to add a line without a pointer. Selects nothing
+ * new: the card stays selected, to add the next line.
+ * @returns the new line's id
+ */
+export function addRelationship(editor: Editor, fromId: TLShapeId, toId: TLShapeId, kind: RelationshipKind): TLShapeId {
+  const id = createShapeId()
+  const from = editor.getShapePageBounds(fromId)?.center
+  const to = editor.getShapePageBounds(toId)?.center
+  if (!from || !to) return id
+  editor.markHistoryStoppingPoint('add relationship')
+  editor.run(() => {
+    editor.createShape<TLArrowShape>({
+      id,
+      type: 'arrow',
+      x: from.x,
+      y: from.y,
+      meta: { relationship: kind },
+      props: { ...RELATIONSHIP_STYLES[kind], start: { x: 0, y: 0 }, end: { x: to.x - from.x, y: to.y - from.y } },
+    })
+    const anchor = { normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false, snap: 'none' as const }
+    editor.createBindings([
+      { type: 'arrow', fromId: id, toId: fromId, props: { terminal: 'start', ...anchor } },
+      { type: 'arrow', fromId: id, toId, props: { terminal: 'end', ...anchor } },
+    ])
+  })
+  return id
+}
