@@ -192,17 +192,19 @@ function objectiveSection(objectives: readonly ViewObjective[], actions: readonl
     ]
     const ownerStatus = [
       ...(shown('owner') ? [`**Owner:** ${o.owner?.trim() ? inline(o.owner) : '_none_'}`] : []),
-      `**Status:** ${LABELS.objectiveStatus[o.status]}`,
+      ...(o.status ? [`**Status:** ${LABELS.objectiveStatus[o.status]}`] : []),
     ]
+    // A withheld KPI kind or measure is left out; with both withheld, the line is.
+    const kpi = [...(o.kpiType ? [LABELS.kpiType[o.kpiType]] : []), ...(o.measure?.trim() ? [inline(o.measure)] : [])]
     lines.push(`### ${inline(titleOf('objective', o.objective, '(untitled objective)'))}`, '')
     lines.push(
-      `- **KPI:** ${LABELS.kpiType[o.kpiType]}${o.measure?.trim() ? ` — ${inline(o.measure)}` : ''}`,
+      ...(kpi.length > 0 ? [`- **KPI:** ${kpi.join(' — ')}`] : []),
       ...(range.length > 0
         ? [`- **${range.map(([label], i) => (i === 0 ? label : label?.toLowerCase())).join(' → ')}:** ${range.map(([, value]) => value).join(' → ')}${o.targetDate ? ` by ${o.targetDate}` : ''}`]
         : o.targetDate
           ? [`- **Target date:** ${o.targetDate}`]
           : []),
-      `- ${ownerStatus.join(' · ')}`,
+      ...(ownerStatus.length > 0 ? [`- ${ownerStatus.join(' · ')}`] : []),
       ...(o.strategy?.trim() ? [`- **Strategy:** ${listText(o.strategy.trim())}`] : []),
       ...linkLine('Answers', names.notes(o.addresses)),
       ...linkLine('Actions', names.actions(o.actions)),

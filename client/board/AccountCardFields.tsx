@@ -14,7 +14,7 @@ import {
   type WhitespaceCardShape,
   isPastTargetDate,
 } from '../../shared/shapes.ts'
-import { useInternalFields } from './fieldSensitivity.ts'
+import { useInternalFields, useShownFields } from './fieldSensitivity.ts'
 import { DateInput, Field, SelectField } from './fields.tsx'
 import { SharedTextField } from './SharedTextField.tsx'
 import { startEditStep } from './undoSteps.ts'
@@ -167,12 +167,15 @@ export function ObjectiveFields({ editor, shape, links }: { editor: Editor; shap
   }
   const { props } = shape
   const internal = useInternalFields('objective')
-  const late = useValue('past target date', () => isPastTargetDate(props, workshopToday()), [props])
+  // A guest holds a withheld date or status at its default: no warning read off those.
+  const shown = useShownFields('objective')
+  const late = useValue('past target date', () => isPastTargetDate(props, workshopToday()), [props]) && shown('targetDate') && shown('status')
   return (
     <div className="form">
       <SharedTextField editor={editor} shapeId={shape.id} field="objective" label="Objective" internal={internal('objective')} value={props.objective} onChange={(objective) => set({ objective }, true)} />
       <SelectField
         label="KPI"
+        internal={internal('kpiType')}
         value={props.kpiType}
         options={KPI_TYPES.map((kpi) => [kpi, LABELS.kpiType[kpi]] as const)}
         onChange={(value) => set({ kpiType: KPI_TYPES.find((kpi) => kpi === value) ?? props.kpiType })}
@@ -181,11 +184,12 @@ export function ObjectiveFields({ editor, shape, links }: { editor: Editor; shap
       <SharedTextField editor={editor} shapeId={shape.id} field="unit" label="Unit" internal={internal('unit')} value={props.unit} onChange={(unit) => set({ unit }, true)} />
       <NumberField label="Baseline" internal={internal('baseline')} value={props.baseline} onChange={(baseline) => set({ baseline }, true)} />
       <NumberField label="Target" internal={internal('target')} value={props.target} onChange={(target) => set({ target }, true)} />
-      <Field label="Target date">{(id) => <DateInput id={id} value={props.targetDate} invalid={late} onChange={(targetDate) => set({ targetDate }, true)} />}</Field>
+      <Field label="Target date" internal={internal('targetDate')}>{(id) => <DateInput id={id} value={props.targetDate} invalid={late} onChange={(targetDate) => set({ targetDate }, true)} />}</Field>
       {late && <p className="field-warning">The target date has passed and the objective is not achieved.</p>}
       <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Owner" internal={internal('owner')} value={props.owner} onChange={(owner) => set({ owner }, true)} />
       <SelectField
         label="Status"
+        internal={internal('status')}
         value={props.status}
         options={OBJECTIVE_STATUSES.map((status) => [status, LABELS.objectiveStatus[status]] as const)}
         onChange={(value) => set({ status: OBJECTIVE_STATUSES.find((status) => status === value) ?? props.status })}

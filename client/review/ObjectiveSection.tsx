@@ -30,9 +30,17 @@ interface ObjectiveSectionProps {
 export function ObjectiveSection({ objectives, actions, swot, diff, withheld }: ObjectiveSectionProps) {
   const changes = sectionChanges(diff, (objective) => objective.id)
   const shown = shownField(withheld, 'objective')
-  // Baseline and target share a column, named by what it shows (e.g. only the target date).
-  const range = [...(shown('baseline') ? ['Baseline'] : []), ...(shown('target') ? ['target'] : [])].join(' → ') || 'Target date'
-  const columns = ['Objective', 'KPI', range.charAt(0).toUpperCase() + range.slice(1), ...(shown('owner') ? ['Owner'] : []), 'Status', 'Actions']
+  // Baseline, target and target date share a column, named by what it shows (e.g. only the target
+  // date); a column whose every field is withheld from this viewer is left out.
+  const range = [...(shown('baseline') ? ['Baseline'] : []), ...(shown('target') ? ['target'] : [])].join(' → ') || (shown('targetDate') ? 'Target date' : '')
+  const columns = [
+    'Objective',
+    ...(kpiColumn(shown) ? ['KPI'] : []),
+    ...(range ? [range.charAt(0).toUpperCase() + range.slice(1)] : []),
+    ...(shown('owner') ? ['Owner'] : []),
+    ...(shown('status') ? ['Status'] : []),
+    'Actions',
+  ]
   const titles = new Map(actions?.map((action) => [action.id, titleOf('action', action.title, 'Untitled action')]))
   const names = linkNames({ swot })
   const atRisk = objectives.filter((o) => o.status === 'at_risk' || o.status === 'off_track').length
@@ -67,6 +75,12 @@ export function ObjectiveSection({ objectives, actions, swot, diff, withheld }: 
   )
 }
 
+/** Whether the KPI column shows anything: its kind or its measure. */
+const kpiColumn = (shown: (field: string) => boolean) => shown('kpiType') || shown('measure')
+
+/** Whether the baseline → target column shows anything: one of them, or the target date. */
+const rangeColumn = (shown: (field: string) => boolean) => shown('baseline') || shown('target') || shown('targetDate')
+
 function ObjectiveRow({
   objective,
   titles,
@@ -97,35 +111,39 @@ function ObjectiveRow({
         {addresses && <small className="muted change-note">SWOT notes it answers changed</small>}
         <OtherChanges change={change} shown={SHOWN} />
       </td>
-      <td>
-        <FieldValue field="kpiType" value={objective.kpiType} change={fieldChange(change, 'kpiType')} />
-        {objective.measure && <small className="muted"> · {objective.measure}</small>}
-      </td>
-      <td className="kpi-cell">
+      {kpiColumn(shown) && (
+        <td>
+          {shown('kpiType') && <FieldValue field="kpiType" value={objective.kpiType ?? null} change={fieldChange(change, 'kpiType')} />}
+          {objective.measure && <small className="muted">{shown('kpiType') ? ' · ' : ''}{objective.measure}</small>}
+        </td>
+      )}
+      {rangeColumn(shown) && <td className="kpi-cell">
         {shown('baseline') && (baseline ? <FieldValue field="baseline" value={objective.baseline ?? null} change={baseline} unit={unit} /> : formatMoney(objective.baseline, unit))}
         {shown('baseline') && shown('target') && ' → '}
         {shown('target') && (target ? <FieldValue field="target" value={objective.target ?? null} change={target} unit={unit} /> : formatMoney(objective.target, unit))}
-        {(objective.targetDate || targetDate) && (
+        {shown('targetDate') && (objective.targetDate || targetDate) && (
           <small className="muted">
             {shown('baseline') || shown('target') ? ' by ' : ''}
-            {targetDate ? <FieldValue field="targetDate" value={objective.targetDate} change={targetDate} /> : formatDay(objective.targetDate ?? '')}
+            {targetDate ? <FieldValue field="targetDate" value={objective.targetDate ?? null} change={targetDate} /> : formatDay(objective.targetDate ?? '')}
           </small>
         )}
         {/* Nothing to show (a guest, whom the money is withheld from, and no target date): "—", as every empty value reads (QA q27c). */}
         {!shown('baseline') && !shown('target') && !objective.targetDate && !targetDate && '—'}
-      </td>
+      </td>}
       {shown('owner') && (
         <td>
           <FieldValue field="owner" value={objective.owner ?? null} change={fieldChange(change, 'owner')} />
         </td>
       )}
-      <td>
-        {status ? (
-          <FieldValue field="status" value={objective.status} change={status} />
-        ) : (
-          <span className={`pill pill-objective-${objective.status}`}>{LABELS.objectiveStatus[objective.status]}</span>
-        )}
-      </td>
+      {shown('status') && objective.status !== undefined && (
+        <td>
+          {status ? (
+            <FieldValue field="status" value={objective.status} change={status} />
+          ) : (
+            <span className={`pill pill-objective-${objective.status}`}>{LABELS.objectiveStatus[objective.status]}</span>
+          )}
+        </td>
+      )}
       <td>
         {objective.actions.length === 0 ? (
           <span className="pill pill-overdue">No action</span>

@@ -9,7 +9,7 @@ import {
   type ActionStatus,
 } from '../../../shared/shapes.ts'
 import { useValue } from 'tldraw'
-import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
+import { CardFrame, cardShapeUtil, ColorBadge, FieldLock, NEUTRAL_STRIPE } from './CardShapeUtil.tsx'
 import { formatDue, workshopToday } from '../localDate.ts'
 import { useShownFields } from '../fieldSensitivity.ts'
 
@@ -20,9 +20,6 @@ export const STATUS_COLORS = {
   done: '#1a7f37',
   blocked: '#bc4c00',
 } as const satisfies Record<ActionStatus, string>
-
-/** The stripe of a card whose status a customer's view does not show. */
-const NEUTRAL_STRIPE = '#8c959f'
 
 /** One action of the plan. Overdue actions (due before today in the workshop's time zone, not done) turn red. */
 export class ActionCardShapeUtil extends cardShapeUtil<ActionCardShape>({

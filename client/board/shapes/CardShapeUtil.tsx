@@ -77,6 +77,9 @@ export function CardFrame({ shape, className, stripe, style, bodyClassName = 'kp
 }
 
 /** A badge outlined and written in `color`: a status, a kind, an attitude. */
+/** The stripe of a card whose status a customer's view does not show. */
+export const NEUTRAL_STRIPE = '#8c959f'
+
 export function ColorBadge({ color, children }: { color: string; children: ReactNode }) {
   return (
     <span className="kp-badge kp-status" style={{ color, borderColor: color }}>

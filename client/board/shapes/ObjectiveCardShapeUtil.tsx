@@ -9,7 +9,7 @@ import {
   type ObjectiveStatus,
 } from '../../../shared/shapes.ts'
 import { formatAmount } from '../../../shared/formatAmount.ts'
-import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
+import { CardFrame, cardShapeUtil, ColorBadge, FieldLock, NEUTRAL_STRIPE } from './CardShapeUtil.tsx'
 import { useShownFields } from '../fieldSensitivity.ts'
 import { useValue } from 'tldraw'
 import { formatDue, workshopToday } from '../localDate.ts'
@@ -45,14 +45,26 @@ function ObjectiveCard({ shape }: { shape: ObjectiveCardShape }) {
   const shown = useShownFields(SHAPE_TYPES.objective)
   // As on an action card: the workshop's day, read again when the zone or the card changes.
   const today = useValue('workshop today', () => workshopToday(), [shape.props])
-  const late = isPastTargetDate(shape.props, today)
-  const color = OBJECTIVE_STATUS_COLORS[status]
+  // Past its date only where this page sees the date and the status: a guest holds a withheld one
+  // at its default ("on track", no date), which is not the team's read.
+  const late = shown('targetDate') && shown('status') && isPastTargetDate(shape.props, today)
+  const color = shown('status') ? OBJECTIVE_STATUS_COLORS[status] : NEUTRAL_STRIPE
   const value = (n: number | null) => (n === null ? '?' : `${formatAmount(n)}${unit ? ` ${unit}` : ''}`)
   return (
     <CardFrame shape={shape} className={late ? 'kp-objective kp-overdue' : 'kp-objective'} stripe={late ? '#cf222e' : color} data={{ 'data-overdue': late ? 'true' : undefined }}>
       <div className="kp-badges">
-        <span className="kp-badge">{LABELS.kpiType[kpiType]}</span>
-        <ColorBadge color={color}>{LABELS.objectiveStatus[status]}</ColorBadge>
+        {shown('kpiType') && (
+          <span className="kp-badge">
+            {LABELS.kpiType[kpiType]}
+            <FieldLock type="objective" props="kpiType" />
+          </span>
+        )}
+        {shown('status') && (
+          <ColorBadge color={color}>
+            {LABELS.objectiveStatus[status]}
+            <FieldLock type="objective" props="status" />
+          </ColorBadge>
+        )}
         {late && <span className="kp-badge kp-badge-overdue">Past target date</span>}
       </div>
       <div className={objective ? 'kp-card-name' : 'kp-card-name kp-placeholder'}>{objective || (shown('objective') ? 'Untitled objective' : 'Objective not shared')}
@@ -73,9 +85,12 @@ function ObjectiveCard({ shape }: { shape: ObjectiveCardShape }) {
             <FieldLock type="objective" props="owner" />
           </span>
         )}
-        <span className={late ? 'kp-due kp-due-overdue' : 'kp-due'}>
-          <span className="kp-footer-label">By</span> {targetDate ? formatDue(targetDate) : '—'}
-        </span>
+        {shown('targetDate') && (
+          <span className={late ? 'kp-due kp-due-overdue' : 'kp-due'}>
+            <span className="kp-footer-label">By</span> {targetDate ? formatDue(targetDate) : '—'}
+            <FieldLock type="objective" props="targetDate" />
+          </span>
+        )}
       </div>
     </CardFrame>
   )
