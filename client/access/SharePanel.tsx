@@ -1,3 +1,4 @@
+import { PopoverClose } from '../components/PopoverClose.tsx'
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { WorkshopLinks } from '../../shared/access.ts'
 import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, foldAccountName, type Workshop } from '../../shared/api.ts'
@@ -87,7 +88,7 @@ export function SharePanel({
         (manage ? (
           // Focus goes to the panel itself (useDismiss): its sections load separately, so the first control is not known.
           <div className="popover share-popover" role="dialog" aria-label="Share this workshop" tabIndex={-1} ref={fitted}>
-            <CloseButton onClose={close} />
+            <PopoverClose onClose={close} />
             <WorkshopNames workshopId={workshopId} revision={revision} />
             <InviteLinks workshopId={workshopId} revision={revision} />
             <CustomerFacingSwitches workshopId={workshopId} revision={revision} />
@@ -97,23 +98,11 @@ export function SharePanel({
           </div>
         ) : (
           <div className="popover share-popover" role="dialog" aria-label="What the customer sees" tabIndex={-1} ref={fitted}>
-            <CloseButton onClose={close} />
+            <PopoverClose onClose={close} />
             <SensitivitySection workshopId={workshopId} canEdit={false} />
           </div>
         ))}
     </div>
-  )
-}
-
-/**
- * The panel's close button, kept in view while the panel scrolls: on a phone the panel covers the
- * screen, and without an Esc key nothing else closed it (QA q27b).
- */
-function CloseButton({ onClose }: { onClose(): void }) {
-  return (
-    <button type="button" className="popover-close" aria-label="Close" title="Close" onClick={onClose}>
-      ×
-    </button>
   )
 }
 

@@ -1,3 +1,4 @@
+import { PopoverClose } from '../components/PopoverClose.tsx'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { CONTROL_CLIENT, timerRemainingMs, type TimerCommand, type TimerState } from '../../shared/control.ts'
 import { useDismiss } from '../components/useDismiss.ts'
@@ -146,6 +147,7 @@ export function TimerControl({ timer, clockOffsetMs, canRun, connected, inline =
       </button>
       {open && (
         <div className="timer-popover" role="group" aria-label="Timer controls" ref={fitted}>
+          <PopoverClose onClose={close} />
           {!connected && (
             <p className="muted timer-offline" role="status">
               {TIMER_OFFLINE}

@@ -1,3 +1,4 @@
+import { PopoverClose } from '../components/PopoverClose.tsx'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { MAX_CHANGES_PAGE, type BoardChange, type RevertResult } from '../../shared/historyApi.ts'
@@ -35,13 +36,13 @@ export function HistoryPanel({ workshopId, board, archived = false }: { workshop
       >
         History
       </button>
-      {open && <HistoryList workshopId={workshopId} board={board} archived={archived} />}
+      {open && <HistoryList workshopId={workshopId} board={board} archived={archived} onClose={close} />}
     </div>
   )
 }
 
 /** `archived`: the workshop's boards are read-only, and so is its history (QA q28d: Revert was offered, then refused). */
-function HistoryList({ workshopId, board, archived }: { workshopId: string; board: BoardId; archived: boolean }) {
+function HistoryList({ workshopId, board, archived, onClose }: { workshopId: string; board: BoardId; archived: boolean; onClose(): void }) {
   const [changes, setChanges] = useState<BoardChange[] | null>(null)
   const [nextCursor, setNextCursor] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -98,6 +99,7 @@ function HistoryList({ workshopId, board, archived }: { workshopId: string; boar
 
   return (
     <div className="popover history-popover" role="dialog" aria-label={`History of the ${BOARD_TITLES[board]} board`} ref={fitted}>
+      <PopoverClose onClose={onClose} />
       <div className="history-head">
         <h2 className="popover-title">History · {BOARD_TITLES[board]}</h2>
         <button type="button" className="button button-small" onClick={() => setGeneration((n) => n + 1)}>

@@ -47,6 +47,18 @@ describe('header popovers', () => {
     })
   }
 
+  // On a phone a popover covers the screen and there is no Esc key: each has a Close button (QA q29c).
+  for (const name of ['Share', 'History', 'Timer']) {
+    it(`${name}: its Close button closes it, the focus back on the button`, async () => {
+      const opener = page.getByRole('button', { name, exact: true })
+      await opener.click()
+      const popover = page.locator('[role="dialog"], .timer-popover')
+      await popover.getByRole('button', { name: 'Close', exact: true }).click({ timeout: WAIT_MS })
+      await expect.poll(() => popover.count(), { timeout: WAIT_MS }).toBe(0)
+      expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true)
+    })
+  }
+
   it('Share: focus inside a loaded control goes back to Share on Escape', async () => {
     const opener = page.getByRole('button', { name: 'Share', exact: true })
     await opener.click()
