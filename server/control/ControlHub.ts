@@ -98,6 +98,9 @@ export const ARCHIVED_REFUSAL = 'the workshop is archived: unarchive it to vote 
 /** setTimeout's longest delay; longer token lifetimes are waited for in steps. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1
 
+/** [C14] How often a timer or vote change read again after another instance changed it meanwhile. */
+const MAX_STORE_RETRIES = 8
+
 export class ControlHub implements ControlEventTarget {
   readonly #deps: ControlHubDeps
   readonly #workshops = new Map<string, Workshop>()
@@ -505,13 +508,13 @@ export class ControlHub implements ControlEventTarget {
           // (review: two starts at once left two open votes; a cast meanwhile lost its ballot).
           if (result.replaces && cluster) {
             if (!(await store.replaceVote(result.replaces, { ...result.replaces, revealed: true, closed: true }))) {
-              if (attempt < 8) continue
+              if (attempt < MAX_STORE_RETRIES) continue
               return this.#refuse(peer, 'the vote changed meanwhile, try again')
             }
           } else if (result.replaces) await store.saveVote({ ...result.replaces, revealed: true, closed: true })
           if (!cluster || !current || current.id !== result.next.id) await store.saveVote(result.next)
           else if (!(await store.replaceVote(current, result.next))) {
-            if (attempt < 8) continue
+            if (attempt < MAX_STORE_RETRIES) continue
             return this.#refuse(peer, 'the vote changed meanwhile, try again')
           }
           // [C14] Two votes started at once on two instances: the last one stored (by creation, id)
@@ -605,11 +608,21 @@ export class ControlHub implements ControlEventTarget {
       let serverNow: number
       let next: TimerState
       try {
-        // [C14] On several instances the stored timer is the one that counts.
-        const current = this.#deps.cluster ? await this.#deps.store.getTimer(peer.workshopId) : workshop.timer
-        serverNow = this.#now()
-        next = nextTimer(current, command, serverNow)
-        await this.#deps.store.saveTimer(peer.workshopId, next)
+        if (this.#deps.cluster) {
+          // [C14] On several instances the stored timer is the one that counts, and it is stored
+          // only if no other instance changed it since it was read: two extensions at once both count.
+          for (let attempt = 1; ; attempt++) {
+            const current = await this.#deps.store.getTimer(peer.workshopId)
+            serverNow = this.#now()
+            next = nextTimer(current, command, serverNow)
+            if (await this.#deps.store.replaceTimer(peer.workshopId, current, next)) break
+            if (attempt === MAX_STORE_RETRIES) return this.#refuse(peer, 'the timer kept changing, try again')
+          }
+        } else {
+          serverNow = this.#now()
+          next = nextTimer(workshop.timer, command, serverNow)
+          await this.#deps.store.saveTimer(peer.workshopId, next)
+        }
       } catch (error) {
         this.#deps.log.error('control.timer_store_failed', { workshop: peer.workshopId, error: String(error) })
         return this.#refuse(peer, 'could not store the timer, try again')

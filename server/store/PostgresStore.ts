@@ -623,6 +623,21 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
     )
   }
 
+  async replaceTimer(workshopId: string, expected: TimerState, next: TimerState): Promise<boolean> {
+    const json = JSON.stringify(TimerStateSchema.parse(next))
+    const was = JSON.stringify(TimerStateSchema.parse(expected))
+    // A missing row is idle: inserted only when idle was expected (the WHERE guards an existing row).
+    const { rowCount } =
+      expected.status === 'idle'
+        ? await this.pool.query(
+            `INSERT INTO workshop_timers (workshop_id, timer) VALUES ($1, $2)
+             ON CONFLICT (workshop_id) DO UPDATE SET timer = excluded.timer WHERE workshop_timers.timer::jsonb = $3::jsonb`,
+            [workshopId, json, was],
+          )
+        : await this.pool.query('UPDATE workshop_timers SET timer = $2 WHERE workshop_id = $1 AND timer::jsonb = $3::jsonb', [workshopId, json, was])
+    return rowCount === 1
+  }
+
   async getTimer(workshopId: string): Promise<TimerState> {
     const { rows } = await this.pool.query('SELECT timer AS json FROM workshop_timers WHERE workshop_id = $1', [workshopId])
     return rows[0] === undefined ? { status: 'idle' } : parseStored('timer', TimerStateSchema, rows[0])

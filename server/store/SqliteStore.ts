@@ -378,6 +378,9 @@ export class SqliteStore implements Store {
       listVotes: this.db.prepare('SELECT vote AS json FROM votes WHERE workshop_id = ? ORDER BY created_at, id'),
       saveTimer: this.db.prepare('INSERT INTO workshop_timers (workshop_id, timer) VALUES (?, ?) ON CONFLICT (workshop_id) DO UPDATE SET timer = excluded.timer'),
       getTimer: this.db.prepare('SELECT timer AS json FROM workshop_timers WHERE workshop_id = ?'),
+      // A missing row is idle: inserted only when idle was expected (the WHERE guards an existing row).
+      replaceTimer: this.db.prepare('INSERT INTO workshop_timers (workshop_id, timer) VALUES (?, ?) ON CONFLICT (workshop_id) DO UPDATE SET timer = excluded.timer WHERE workshop_timers.timer = ?'),
+      replaceStoredTimer: this.db.prepare('UPDATE workshop_timers SET timer = ? WHERE workshop_id = ? AND timer = ?'),
       deleteTimer: this.db.prepare('DELETE FROM workshop_timers WHERE workshop_id = ?'),
       insertAccount: this.db.prepare('INSERT INTO accounts (id, name, profile, created_at, archived_at) VALUES (?, ?, ?, ?, ?)'),
       getAccount: this.db.prepare('SELECT id, name, profile, created_at, archived_at FROM accounts WHERE id = ?'),
@@ -926,6 +929,17 @@ export class SqliteStore implements Store {
   async saveTimer(workshopId: string, timer: TimerState): Promise<void> {
     const json = JSON.stringify(TimerStateSchema.parse(timer))
     this.write(json.length, () => this.statements.saveTimer.run(workshopId, json))
+  }
+
+  async replaceTimer(workshopId: string, expected: TimerState, next: TimerState): Promise<boolean> {
+    const json = JSON.stringify(TimerStateSchema.parse(next))
+    // Compared as stored: JSON.stringify of the schema's parse, in its key order.
+    const was = JSON.stringify(TimerStateSchema.parse(expected))
+    return this.write(json.length, () =>
+      expected.status === 'idle'
+        ? this.statements.replaceTimer.run(workshopId, json, was).changes === 1
+        : this.statements.replaceStoredTimer.run(json, workshopId, was).changes === 1,
+    )
   }
 
   async getTimer(workshopId: string): Promise<TimerState> {

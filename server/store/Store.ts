@@ -384,6 +384,12 @@ export interface Store extends AccessStore {
   saveTimer(workshopId: string, timer: TimerState): Promise<void>
   /** The workshop's stored timer; idle when none was stored. Rejects with {@link CorruptRecordError} on an invalid row. */
   getTimer(workshopId: string): Promise<TimerState>
+  /**
+   * Stores `next` as the workshop's timer only if the stored one is still `expected` (none stored
+   * counts as idle; compared as JSON values): false, storing nothing, when another instance changed
+   * it since it was read ([C14]: two extensions at once must both count).
+   */
+  replaceTimer(workshopId: string, expected: TimerState, next: TimerState): Promise<boolean>
 
   /** Stores a new account; rejects with {@link AccountNameTakenError} when the name is taken ([K1]). */
   createAccount(account: StoredAccount): Promise<void>

@@ -714,5 +714,22 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.deleteWorkshop('aaaaaaaaaaaa')).toBe(true)
       expect(await store.getTimer('aaaaaaaaaaaa')).toEqual({ status: 'idle' })
     })
+
+    test('timer: replaced only while it is as read [C14]; none stored reads as idle', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const running = { status: 'running', endsAt: 1_790_000_300_000, durationMs: 300_000 } as const
+      const longer = { ...running, endsAt: running.endsAt + 60_000, durationMs: 360_000 }
+      expect(await store.replaceTimer('aaaaaaaaaaaa', running, longer)).toBe(false)
+      expect(await store.getTimer('aaaaaaaaaaaa')).toEqual({ status: 'idle' })
+      expect(await store.replaceTimer('aaaaaaaaaaaa', { status: 'idle' }, running)).toBe(true)
+      // Another instance read it idle too: its start is not stored over this one.
+      expect(await store.replaceTimer('aaaaaaaaaaaa', { status: 'idle' }, { ...running, endsAt: 1 })).toBe(false)
+      expect(await store.replaceTimer('aaaaaaaaaaaa', running, longer)).toBe(true)
+      expect(await store.replaceTimer('aaaaaaaaaaaa', running, { ...longer, endsAt: 2 })).toBe(false)
+      expect(await store.getTimer('aaaaaaaaaaaa')).toEqual(longer)
+      expect(await store.replaceTimer('aaaaaaaaaaaa', longer, { status: 'idle' })).toBe(true)
+      expect(await store.replaceTimer('aaaaaaaaaaaa', { status: 'idle' }, running)).toBe(true)
+      expect(await store.getTimer('aaaaaaaaaaaa')).toEqual(running)
+    })
   })
 }

@@ -53,6 +53,12 @@ function twoInstances() {
       await slow()
       timer = copy(next)
     },
+    async replaceTimer(_workshopId: string, expected: TimerState, next: TimerState) {
+      await slow()
+      if (JSON.stringify(timer) !== JSON.stringify(expected)) return false
+      timer = copy(next)
+      return true
+    },
   } as unknown as Store // only what the hub uses
   const log = { info() {}, warn() {}, error() {} } as unknown as Logger
   const delays = [0, 0]
@@ -84,7 +90,7 @@ function twoInstances() {
     return { send, messages, vote: () => messages.findLast((m) => m.type === 'vote' && m.vote)?.vote, userId: user(n) }
   }
   const openVotes = () => [...votes.values()].filter((vote) => !vote.closed)
-  return { hubs, page, votes, openVotes, delays }
+  return { hubs, page, votes, openVotes, delays, timer: () => timer }
 }
 
 test('two votes started at once on two instances leave one open vote, the one both pages show', async () => {
@@ -149,4 +155,18 @@ test('a presentation started on one instance replaces the one running on the oth
     const joined = await page(hub as ControlHub, 3)
     expect(joined.messages.find((m) => m.type === 'welcome')?.presenter?.userId).toBe(b.userId)
   }
+})
+
+test('two extensions of the timer at once on two instances both count', async () => {
+  const { hubs, page, timer } = twoInstances()
+  const [a, b] = [await page(hubs[0] as ControlHub, 1), await page(hubs[1] as ControlHub, 2)]
+  await sleep(30)
+  a.send({ type: 'timer', command: { action: 'start', durationMs: 300_000 } })
+  await sleep(100)
+  const started = timer()
+  if (started.status !== 'running') throw new Error('the timer did not start')
+  a.send({ type: 'timer', command: { action: 'extend', byMs: 60_000 } })
+  b.send({ type: 'timer', command: { action: 'extend', byMs: 60_000 } })
+  await sleep(300)
+  expect(timer()).toMatchObject({ status: 'running', durationMs: 420_000 })
 })
