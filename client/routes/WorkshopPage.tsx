@@ -135,6 +135,8 @@ export function WorkshopPage() {
   const [summonedNotice, setSummonedNotice] = useState<{ board: BoardId; text: string } | null>(null)
   // Said to a screen reader (QA q29c: being brought elsewhere was never announced).
   const [announcement, setAnnouncement] = useState<Announcement | null>(null)
+  // Whether the control socket was welcomed before: a later welcome is a reconnection.
+  const welcomedBefore = useRef(false)
   const control = useRoomControl(workshopId, user, currentBoard, {
     onSummoned: (event) => {
       const where = event.board === 'internal' ? 'a board you do not see' : BOARD_TITLES[event.board]
@@ -148,8 +150,17 @@ export function WorkshopPage() {
       if (follow.following?.userId === leader && follow.following.presentation) setAnnouncement({ text: 'The presentation ended', at: Date.now() })
       follow.release(leader)
     },
-    // [C12] a `present-ended` missed while the control socket was away.
-    onWelcome: (welcome) => follow.presenting(welcome.presenter?.userId ?? null),
+    onWelcome: (welcome) => {
+      // [C12] a `present-ended` missed while the control socket was away.
+      follow.presenting(welcome.presenter?.userId ?? null)
+      // An archive, unarchive or access change pushed while it was away (QA q30a: back online, the
+      // page said Connected and stayed editable while the server dropped every edit): read again.
+      if (welcomedBefore.current) {
+        workshop.reload()
+        access.reload()
+      }
+      welcomedBefore.current = true
+    },
     onAccessChanged: () => access.reload(),
     // Archived or unarchived ([A21]): the boards' rights change with it, so both are read again.
     onWorkshopChanged: () => {

@@ -43,3 +43,34 @@ it("turns a colleague's open board read-only when the facilitator archives the w
   expect(await test.tom.page.getByRole('status').filter({ hasText: 'read-only' }).count()).toBe(0)
   await test.tom.page.waitForFunction(() => !window.testEditor.getInstanceState().isReadonly, undefined, { timeout: WAIT_MS })
 })
+
+// QA q30a: a page offline while the workshop was archived missed the push; back online it said
+// Connected and stayed editable while the server dropped every edit. The same for an unarchive.
+it('turns a page that was offline during the archive read-only once it is back, and editable after an unarchive it missed', async () => {
+  const page = test.tom.page
+  const addAction = page.getByRole('button', { name: 'Add action' })
+  await addAction.waitFor({ timeout: WAIT_MS })
+  const archive = async (archived: boolean) => {
+    const response = await fetch(`${test.server.url}/api/workshops/${test.workshop.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${test.workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ archived }),
+    })
+    expect(response.status).toBe(200)
+  }
+  const connected = () => page.getByRole('status').filter({ hasText: 'Connected' }).first()
+
+  await test.tom.context.setOffline(true)
+  await page.getByRole('status').filter({ hasText: /offline/i }).first().waitFor({ timeout: WAIT_MS })
+  await archive(true)
+  await test.tom.context.setOffline(false)
+  await page.getByRole('status').filter({ hasText: 'Archived · read-only' }).waitFor({ timeout: WAIT_MS })
+  await addAction.waitFor({ state: 'detached', timeout: WAIT_MS })
+
+  await test.tom.context.setOffline(true)
+  await page.getByRole('status').filter({ hasText: /offline/i }).first().waitFor({ timeout: WAIT_MS })
+  await archive(false)
+  await test.tom.context.setOffline(false)
+  await addAction.waitFor({ timeout: WAIT_MS })
+  await connected().waitFor({ timeout: WAIT_MS })
+})
