@@ -230,6 +230,8 @@ export async function createServer(config: Config, store: Store, options: Create
     log,
     intervalMs: config.snapshotIntervalMs,
     seenWaitMs: config.snapshotSeenWaitMs,
+    // Boards changed on another instance drop no live plan here: it is read again after 5 s.
+    ...(redis && { liveMaxAgeMs: 5_000 }),
     // [I3] a session ends when nobody is left on any instance.
     ...(redis && {
       connectedAnywhere: async (workshopId: string) =>
@@ -287,7 +289,20 @@ export async function createServer(config: Config, store: Store, options: Create
   const accessEvents = new AccessEvents({
     redis,
     sessions,
-    control,
+    // Which boards and fields a guest sees changed on another instance: the live plan a guest's
+    // link pickers read is read again ([A42]).
+    control: {
+      revoked: (workshopId, role) => control.revoked(workshopId, role),
+      workshopChanged: (workshopId) => control.workshopChanged(workshopId),
+      accessChanged: (workshopId, customerFacing) => {
+        snapshots.forgetLive(workshopId)
+        control.accessChanged(workshopId, customerFacing)
+      },
+      sensitivityChanged: (workshopId, overrides) => {
+        snapshots.forgetLive(workshopId)
+        control.sensitivityChanged(workshopId, overrides)
+      },
+    },
     access: store,
     workshops: store,
     log,
@@ -386,6 +401,7 @@ export async function createServer(config: Config, store: Store, options: Create
       sessions,
       log,
       onSettingsChanged: (workshopId, customerFacing) => {
+        snapshots.forgetLive(workshopId)
         control.accessChanged(workshopId, customerFacing)
         accessEvents.publish({ kind: 'settings', workshopId, customerFacing })
       },
@@ -410,6 +426,7 @@ export async function createServer(config: Config, store: Store, options: Create
           })
         }
         // [C11] after the moves: team pages route their next write of a field by its new sensitivity.
+        snapshots.forgetLive(workshopId)
         control.sensitivityChanged(workshopId, sensitivity)
         accessEvents.publish({ kind: 'sensitivity', workshopId, overrides: sensitivity, generation })
       },

@@ -388,7 +388,8 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
   }
   // A guest's link pickers, and the team's in "View as customer", offer what the customer may see
   // of the live boards, read by the server ([A42]); the team's own come with the plan health.
-  const customerLinks = useCustomerLinks(workshopId, customerView)
+  // Asked for only where a picker or connector uses it: the action plan and the objectives board.
+  const customerLinks = useCustomerLinks(workshopId, customerView && (board === 'actions' || board === 'objectives'))
   const shownLinks = customerView ? customerLinks : health
   const links = shownLinks.status === 'ready' ? shownLinks.live : undefined
   const panel = useSidePanel()

@@ -115,10 +115,11 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
     // the customer's view of the live boards, the team's off every board.
     .get('/:id/link-targets', async (c) => {
       const { view } = parseWith(LinksQuerySchema, c.req.query(), 'invalid_query')
-      const { workshopId, role } = c.get('workshopAuth')
+      const { workshopId, role, access } = c.get('workshopAuth')
       await requireWorkshop(store, workshopId)
       if (role === 'guest' || view === 'customer') {
-        const plan = await snapshots.liveCustomerView(workshopId, boardsVisible(c, []))
+        // The boards a guest sees now, also for the team's preview (whose own role sees every board).
+        const plan = await snapshots.liveCustomerView(workshopId, snapshotBoardsVisible('guest', access.customerFacing, []))
         return c.json(linkTargetsOf(plan, plan.takenAt) satisfies LinkTargets)
       }
       const plan = await snapshots.livePlan(workshopId)

@@ -53,6 +53,11 @@ export type SnapshotServiceOptions = {
    * Redis); consulted before a session end. Without it, this instance's rooms alone decide.
    */
   connectedAnywhere?: (workshopId: string) => Promise<boolean>
+  /**
+   * Longest a live plan is served while no board changes here: {@link LIVE_PLAN_MAX_AGE_MS}. On
+   * several instances a board changed on another instance drops nothing here, so it is short.
+   */
+  liveMaxAgeMs?: number
 }
 
 /** Another instance stored a snapshot of the workshop after this one decided to take one ([I3]). */
@@ -137,6 +142,8 @@ export class SnapshotService {
   private readonly workshops = new Map<string, WorkshopState>()
   /** The last live plan of each workshop, until a board changes ({@link livePlan}). */
   private readonly livePlans = new Map<string, LivePlan>()
+  /** Per workshop, how often its live plan was dropped: a plan read before a drop is not kept. */
+  private readonly liveGenerations = new Map<string, number>()
   private readonly timer: NodeJS.Timeout
   private closed = false
 
@@ -213,7 +220,7 @@ export class SnapshotService {
     room.on('update', () => {
       this.stateOf(room.workshopId).edited = true
       // Every board change reaches a room: the live plan is recomputed on the next request.
-      this.livePlans.delete(room.workshopId)
+      this.forgetLive(room.workshopId)
     })
     room.awareness.on(
       'update',
@@ -278,6 +285,7 @@ export class SnapshotService {
     await state.queue
     this.workshops.delete(workshopId)
     this.livePlans.delete(workshopId)
+    this.liveGenerations.delete(workshopId)
   }
 
   /** [S17] periodic: every workshop edited since its last snapshot gets one, if it really changed. */
@@ -495,12 +503,22 @@ export class SnapshotService {
     return customerSafePlan(customerView(live.plan, shown), resolveSensitivity(live.access.sensitivity), new Set(live.access.internalIds))
   }
 
+  /**
+   * Drops the workshop's live plan: a board changed, or which boards or fields a guest sees did
+   * (review of session 30: a guest's link pickers were read off the plan from before).
+   */
+  forgetLive(workshopId: string): void {
+    this.livePlans.delete(workshopId)
+    this.liveGenerations.set(workshopId, (this.liveGenerations.get(workshopId) ?? 0) + 1)
+  }
+
   private async live(workshopId: string): Promise<LivePlan> {
+    const generation = this.liveGenerations.get(workshopId) ?? 0
     const workshop = await this.options.store.getWorkshop(workshopId)
     if (!workshop) throw new Error(`no workshop ${workshopId}`)
     const cached = this.livePlans.get(workshopId)
     // Dropped by every room update (roomLoaded); aged out so freshness and overdue follow the clock.
-    if (cached && Date.now() - Date.parse(cached.plan.takenAt) < LIVE_PLAN_MAX_AGE_MS) return cached
+    if (cached && Date.now() - Date.parse(cached.plan.takenAt) < (this.options.liveMaxAgeMs ?? LIVE_PLAN_MAX_AGE_MS)) return cached
     // Not stored: no board's state is encoded.
     const boards = await this.readBoards(workshopId, 'no states')
     try {
@@ -509,7 +527,8 @@ export class SnapshotService {
       const snapshot = buildSnapshot({ id: 'live', workshop, takenAt, trigger: 'manual', label: null, participants: [], boards: boards.docs, freshness })
       // Read without states: nothing is encoded here.
       const live: LivePlan = { plan: snapshot.plan, customerFacing: boards.customerFacing, access: internalAccess(boards.docs).access }
-      this.livePlans.set(workshopId, live)
+      // Dropped while it was read (a board, the sharing or a sensitivity changed): served, not kept.
+      if ((this.liveGenerations.get(workshopId) ?? 0) === generation) this.livePlans.set(workshopId, live)
       return live
     } finally {
       release(boards)

@@ -98,13 +98,20 @@ describe('GET /api/workshops/:id/link-targets', () => {
     expect((await targets('guest')).objectives).toEqual([{ id: 'shape:o-shared', title: 'Objective not shared', actions: [{ id: 'shape:a-shared', title: 'Pilot with Ops' }] }])
     await setSensitivity(server, workshop, {})
 
+    // Read once with every board shared, so a plan is cached from before each change below
+    // (review of session 30: the team's preview, and a guest after sharing, read the old answer).
+    expect((await targets('team', '?view=customer')).risks).toHaveLength(1)
     await share({ swot: false, actions: false })
     const guest = await targets('guest')
     expect(guest.risks).toEqual([])
     expect(guest.objectives).toEqual([{ id: 'shape:o-shared', title: 'Raise NPS', actions: [] }])
+    const { text: _, ...preview } = await targets('team', '?view=customer')
+    expect(preview).toEqual((({ text: __, ...rest }) => rest)(guest))
     await share({ objectives: false })
     expect((await targets('guest')).objectives).toEqual([])
     await share({})
+    expect((await targets('guest')).risks).toHaveLength(1)
+    expect((await targets('guest')).objectives).toHaveLength(1)
   })
 
   test('bad input: an unknown view, no token', async () => {
