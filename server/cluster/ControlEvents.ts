@@ -57,6 +57,8 @@ export const ControlEventSchema = lazySchema(() =>
       leaderName: z.string().max(200),
       board: BoardIdSchema,
       present: z.boolean(),
+      /** A presentation's start (ms, the sending instance's clock): of two, the later one holds. */
+      since: z.number().optional(),
     }),
     z.object({ kind: z.literal('present-ended'), workshopId: WorkshopIdSchema, leader: PresenterSchema }),
     z.object({ kind: z.literal('peers'), workshopId: WorkshopIdSchema, peers: z.array(RemotePeerSchema).max(1000), presenter: PresenterSchema.nullable() }),

@@ -82,6 +82,8 @@ type Workshop = {
   vote: VoteRecord | null
   /** The page presenting now, if any: its leaving ends the presentation for everyone ([C12]). */
   presenter: ControlPeer | null
+  /** When {@link presenter} started presenting (ms): of two presentations started on two instances, the later holds. */
+  presenterSince: number
   /** Of the open vote's items, those a guest's board shows, as read at the vote's last change; null: not read yet. */
   guestShown: { voteId: string; items: ReadonlySet<string> } | null
   /** A read of the items a guest sees is queued after a change of the vote's board ({@link ControlHub.boardItemsChanged}). */
@@ -318,8 +320,12 @@ export class ControlHub implements ControlEventTarget {
         return
       case 'summon':
         // A presentation started elsewhere replaces one presented here, as one started here would
-        // (QA of session 29: pages joining here followed the old presenter); its page was just summoned too.
+        // (QA of session 29: pages joining here followed the old presenter); its page was just
+        // summoned too. Of two started at once, the later (then the greater connection id) holds on
+        // every instance: the one presented here is newer, so the other instance yields (review).
         if (event.present && workshop.presenter) {
+          const since = event.since ?? 0
+          if (since < workshop.presenterSince || (since === workshop.presenterSince && event.leader.id < workshop.presenter.id)) return
           workshop.presenter = null
           this.#publishPeers(workshop, event.workshopId)
         }
@@ -401,8 +407,10 @@ export class ControlHub implements ControlEventTarget {
           if (workshop.presenter === peer) this.#endPresentation(workshop, peer)
           return
         }
-        if (this.#summon(workshop, peer, true)) {
+        const since = this.#now()
+        if (this.#summon(workshop, peer, true, since)) {
           workshop.presenter = peer
+          workshop.presenterSince = since
           // [C14] The other instances learn who presents (the pages here were summoned just now).
           this.#publishPeers(workshop, peer.workshopId)
         }
@@ -455,8 +463,11 @@ export class ControlHub implements ControlEventTarget {
     }
   }
 
-  /** Brings every other page to `peer`'s board, following `peer`; false (refused) when `peer` is on no board. */
-  #summon(workshop: Workshop, peer: ControlPeer, present: boolean): boolean {
+  /**
+   * Brings every other page to `peer`'s board, following `peer`; false (refused) when `peer` is on
+   * no board. `since`: when a presentation started, told to the other instances ([C14]).
+   */
+  #summon(workshop: Workshop, peer: ControlPeer, present: boolean, since?: number): boolean {
     const board = peer.board
     if (board === null) {
       this.#refuse(peer, 'open a board first')
@@ -467,7 +478,7 @@ export class ControlHub implements ControlEventTarget {
       const where = canSeeBoard(other.role, board, workshop.customerFacing) ? board : 'internal'
       this.#send(other, { type: CONTROL_SERVER.summoned, leader: peer.userId, leaderName: peer.name, board: where, present })
     }
-    this.#deps.cluster?.publish({ kind: 'summon', workshopId: peer.workshopId, leader: { id: peer.id, userId: peer.userId }, leaderName: peer.name, board, present })
+    this.#deps.cluster?.publish({ kind: 'summon', workshopId: peer.workshopId, leader: { id: peer.id, userId: peer.userId }, leaderName: peer.name, board, present, ...(since !== undefined && { since }) })
     this.#deps.log.info('control.summon', { workshop: peer.workshopId, conn: peer.id, board })
     return true
   }
@@ -754,6 +765,7 @@ export class ControlHub implements ControlEventTarget {
           timer,
           vote: votes.findLast((vote) => !vote.closed) ?? null,
           presenter: null,
+          presenterSince: 0,
           guestShown: null,
           guestShownStale: false,
           queue: Promise.resolve(),

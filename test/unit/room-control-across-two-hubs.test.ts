@@ -81,7 +81,7 @@ function twoInstances() {
   hubs.push(hub(0), hub(1))
   const user = (n: number) => `user:${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`
   const page = async (on: ControlHub, n: number) => {
-    const messages: { type: string; vote?: { id: string; question: string; total: number } | null; message?: string; presenter?: { userId: string } | null }[] = []
+    const messages: { type: string; vote?: { id: string; question: string; total: number } | null; message?: string; presenter?: { userId: string } | null; leader?: string }[] = []
     const admission = { ok: true, workshopId: WORKSHOP, role: 'facilitator', userId: user(n), name: `P${n}`, expiresAt: Date.now() + 3_600_000 } as unknown as Parameters<ControlHub['join']>[0] // the fields join reads
     const peer = await on.join(admission, { send: (text) => messages.push(JSON.parse(text)), close() {} })
     if (!peer) throw new Error('not joined')
@@ -169,4 +169,23 @@ test('two extensions of the timer at once on two instances both count', async ()
   b.send({ type: 'timer', command: { action: 'extend', byMs: 60_000 } })
   await sleep(300)
   expect(timer()).toMatchObject({ status: 'running', durationMs: 420_000 })
+})
+
+test('two presentations started at once on two instances: one holds on both, and its end releases everyone', async () => {
+  const { hubs, page } = twoInstances()
+  const [a, b] = [await page(hubs[0] as ControlHub, 1), await page(hubs[1] as ControlHub, 2)]
+  const [onA, onB] = [await page(hubs[0] as ControlHub, 3), await page(hubs[1] as ControlHub, 4)]
+  await sleep(30)
+  a.send({ type: 'present', on: true })
+  b.send({ type: 'present', on: true })
+  await sleep(300)
+  const presenters = await Promise.all(hubs.map(async (hub, i) => (await page(hub as ControlHub, 5 + i)).messages.find((m) => m.type === 'welcome')?.presenter?.userId))
+  expect(presenters[0]).toBeDefined()
+  expect(presenters[1]).toBe(presenters[0])
+  // Everyone else was last summoned by the one who holds it.
+  for (const follower of [onA, onB]) expect(follower.messages.findLast((m) => m.type === 'summoned')?.leader).toBe(presenters[0])
+  const winner = presenters[0] === a.userId ? a : b
+  winner.send({ type: 'present', on: false })
+  await sleep(200)
+  for (const follower of [onA, onB]) expect(follower.messages.findLast((m) => m.type === 'present-ended')?.leader).toBe(presenters[0])
 })
