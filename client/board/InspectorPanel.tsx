@@ -269,6 +269,18 @@ function RelationshipFields({ editor, shape }: { editor: Editor; shape: TLArrowS
       <p className="muted small">
         Draw arrows between two stakeholder cards, or add a line from a card's side panel; each starts as {startsAs ? LABELS.relationship[startsAs] : 'Influences'}, choose what the line means.
       </p>
+      {/* Delete works on the canvas; from the panel's fields it needs a button (review: the focus is on the kind). */}
+      <button
+        type="button"
+        className="button button-small"
+        onClick={() => {
+          editor.markHistoryStoppingPoint('delete relationship')
+          editor.deleteShapes([shape.id])
+          focusCanvas(editor)
+        }}
+      >
+        Delete line
+      </button>
     </div>
   )
 }

@@ -7,11 +7,15 @@ import { useInternalFields, useShownFields } from './fieldSensitivity.ts'
 import { SelectField } from './fields.tsx'
 import { panelFocusRequest } from './panelFocus.ts'
 
-/** A card's name as the list and the picker say it. */
-const nameOf = (editor: Editor, id: TLShapeId): string => {
+/**
+ * A card's name as the list and the picker say it, as its card says it: "Name not shared" where a
+ * guest's page holds no name (review: every guest's line read "Unnamed stakeholder").
+ */
+const nameOf = (editor: Editor, id: TLShapeId, nameShown: boolean): string => {
   const card = editor.getShape<StakeholderCardShape>(id)
-  const name = card?.type === 'stakeholder' ? card.props.name.trim() : ''
-  return name === '' ? 'Unnamed stakeholder' : name
+  if (card?.type !== 'stakeholder') return 'a card that is not a stakeholder'
+  const name = card.props.name.trim()
+  return name !== '' ? name : nameShown ? 'Unnamed stakeholder' : 'Name not shared'
 }
 
 /** One line in words, from this card's side: "Reports to Lee Chen", "Influenced by Ann Ito". */
@@ -38,8 +42,9 @@ export function StakeholderRelationships({ editor, shape }: { editor: Editor; sh
   const shown = useShownFields('relationship')
   const internal = useInternalFields('relationship')
   const kinds = RELATIONSHIP_KINDS.filter(shown)
+  const nameShown = useShownFields('stakeholder')('name')
   // As JSON: the panel renders again only when a line or a name changes, not on every drag.
-  const linesJson = useValue('relationships of the card', () => JSON.stringify(relationshipsOf(editor, shape.id).map((line) => ({ ...line, other: nameOf(editor, line.otherId) }))), [editor, shape.id])
+  const linesJson = useValue('relationships of the card', () => JSON.stringify(relationshipsOf(editor, shape.id).map((line) => ({ ...line, other: nameOf(editor, line.otherId, nameShown) }))), [editor, shape.id, nameShown])
   const othersJson = useValue(
     'other stakeholders',
     () =>
@@ -47,10 +52,10 @@ export function StakeholderRelationships({ editor, shape }: { editor: Editor; sh
         editor
           .getCurrentPageShapes()
           .filter((card) => card.type === 'stakeholder' && card.id !== shape.id)
-          .map((card) => ({ id: card.id, name: nameOf(editor, card.id) }))
+          .map((card) => ({ id: card.id, name: nameOf(editor, card.id, nameShown) }))
           .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)),
       ),
-    [editor, shape.id],
+    [editor, shape.id, nameShown],
   )
   const lines = useMemo(() => JSON.parse(linesJson) as (CardRelationship & { other: string })[], [linesJson]) // written just above
   const others = useMemo(() => JSON.parse(othersJson) as { id: TLShapeId; name: string }[], [othersJson]) // written just above
@@ -75,7 +80,7 @@ export function StakeholderRelationships({ editor, shape }: { editor: Editor; sh
               <button
                 type="button"
                 className="relationship-line"
-                title="Select the line: choose its kind, or press Delete to remove it"
+                title="Select the line: choose its kind, or delete it"
                 onClick={() => {
                   editor.select(line.arrowId)
                   // The panel shows the line next: its kind takes the focus.

@@ -3,6 +3,7 @@ import { inBand } from '../../shared/extractAccount.ts'
 import { ACTION_COLUMNS, SWOT_FRAMES, WHITESPACE_FRAMES } from '../../shared/templates.ts'
 import { CARD_GAP, freeSpotNear, type Rect } from './freeSpot.ts'
 import { rememberNewCard } from './newCardsApart.ts'
+import { routeLines } from './relationshipLines.ts'
 import { isReplayingHistory } from './ownUndo.ts'
 import {
   ACTION_STATUSES,
@@ -535,6 +536,9 @@ export function addRelationship(editor: Editor, fromId: TLShapeId, toId: TLShape
       { type: 'arrow', fromId: id, toId: fromId, props: { terminal: 'start', ...anchor } },
       { type: 'arrow', fromId: id, toId, props: { terminal: 'end', ...anchor } },
     ])
+    // Around the cards in its way and apart from a line between the same two, as a drawn line is
+    // once the gesture ends (review: two lines added here lay on top of each other).
+    routeLines(editor)
   })
   return id
 }

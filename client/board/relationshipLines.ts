@@ -107,8 +107,12 @@ export function keepRelationshipLines(editor: Editor): () => void {
   }
 }
 
-/** Curves every line between two cards around the other cards; writes only lines whose bend changes. */
-function routeLines(editor: Editor): void {
+/**
+ * Curves every line between two cards around the other cards; writes only lines whose bend changes.
+ * Runs when a gesture ends ({@link keepRelationshipLines}); a line added without one (the side
+ * panel) calls it itself.
+ */
+export function routeLines(editor: Editor): void {
   if (editor.getInstanceState().isReadonly) return
   const cards = new Map<TLShapeId, Rect>()
   for (const shape of editor.getCurrentPageShapes()) {

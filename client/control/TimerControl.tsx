@@ -147,7 +147,6 @@ export function TimerControl({ timer, clockOffsetMs, canRun, connected, inline =
       </button>
       {open && (
         <div className="timer-popover" role="group" aria-label="Timer controls" ref={fitted}>
-          <PopoverClose onClose={close} />
           {!connected && (
             <p className="muted timer-offline" role="status">
               {TIMER_OFFLINE}
@@ -185,6 +184,8 @@ export function TimerControl({ timer, clockOffsetMs, canRun, connected, inline =
             />
             Chime at zero
           </label>
+          {/* Last, so the focus goes to the first real control on open; shown first (CSS order). */}
+          <PopoverClose onClose={close} />
         </div>
       )}
     </div>

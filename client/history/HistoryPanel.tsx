@@ -99,7 +99,6 @@ function HistoryList({ workshopId, board, archived, onClose }: { workshopId: str
 
   return (
     <div className="popover history-popover" role="dialog" aria-label={`History of the ${BOARD_TITLES[board]} board`} ref={fitted}>
-      <PopoverClose onClose={onClose} />
       <div className="history-head">
         <h2 className="popover-title">History · {BOARD_TITLES[board]}</h2>
         <button type="button" className="button button-small" onClick={() => setGeneration((n) => n + 1)}>
@@ -168,6 +167,8 @@ function HistoryList({ workshopId, board, archived, onClose }: { workshopId: str
         </button>
       )}
       <FormError error={error} />
+      {/* Last, so the focus goes to the first real control on open; shown first (CSS order). */}
+      <PopoverClose onClose={onClose} />
     </div>
   )
 }

@@ -53,7 +53,16 @@ describe('header popovers', () => {
       const opener = page.getByRole('button', { name, exact: true })
       await opener.click()
       const popover = page.locator('[role="dialog"], .timer-popover')
-      await popover.getByRole('button', { name: 'Close', exact: true }).click({ timeout: WAIT_MS })
+      // Opening puts the focus on a control of the popover's own, not on its Close (review).
+      await expect.poll(() => focus(page).then((f) => f.inPopover), { timeout: WAIT_MS }).toBe(true)
+      expect((await focus(page)).name).not.toBe('Close')
+      const close = popover.getByRole('button', { name: 'Close', exact: true })
+      // Shown at the top right, above the popover's first control.
+      const [box, panel] = [await close.boundingBox(), await popover.boundingBox()]
+      if (!box || !panel) throw new Error(`${name}: no Close button shown`)
+      expect(box.y - panel.y).toBeLessThan(40)
+      expect(panel.x + panel.width - (box.x + box.width)).toBeLessThan(40)
+      await close.click({ timeout: WAIT_MS })
       await expect.poll(() => popover.count(), { timeout: WAIT_MS }).toBe(0)
       expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true)
     })

@@ -10,12 +10,15 @@ import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
 import { clickShape, openPeople, shapeWithText, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { onlyCustomerFacing } from '../helpers/teamAndGuest.ts'
+import { setSensitivity } from '../helpers/boardPartsOnServer.ts'
+import type { TestWorkshop } from '../helpers/startServer.ts'
 import { arrow, arrowBinding, stakeholder } from '../helpers/planBoards.ts'
 
 const e2e = setUpBrowserTest()
 let team: Page
 let guest: Page
 let board: BoardClient
+let workshop: TestWorkshop
 
 /** The lines stored on the board: each arrow's kind and the cards its two ends are bound to. */
 const storedLines = () => {
@@ -29,7 +32,7 @@ const storedLines = () => {
 }
 
 beforeAll(async () => {
-  const workshop = await e2e.server.createWorkshop({ account: 'Northwind', title: 'Joint map' })
+  workshop = await e2e.server.createWorkshop({ account: 'Northwind', title: 'Joint map' })
   await onlyCustomerFacing(e2e.server, workshop, 'stakeholders')
   board = await openBoard(e2e.server, workshop.id, 'stakeholders', 'Ada')
   await board.write([
@@ -66,18 +69,31 @@ describe("a stakeholder card's relationships in the side panel", () => {
     await expect.poll(() => storedLines().filter((line) => line.kind === 'reports_to'), { timeout: WAIT_MS }).toEqual([{ kind: 'reports_to', from: 'shape:ann', to: 'shape:lee' }])
     await expect.poll(() => listed(team), { timeout: WAIT_MS }).toEqual(['Reports to Lee Chen', 'In conflict with Max Ortiz'])
 
+    // A second line between the same two cards curves apart from the first (review: they lay on top of each other).
+    await relationships(team).getByLabel('New line').selectOption({ label: 'Influences' })
+    await relationships(team).getByLabel('With').selectOption({ label: 'Lee Chen' })
+    await relationships(team).getByRole('button', { name: 'Add line' }).click()
+    await expect.poll(() => storedLines().filter((line) => line.to === 'shape:lee').length, { timeout: WAIT_MS }).toBe(2)
+    const bends = () => [...board.records().values()].filter((r) => r.typeName === 'shape' && r.type === 'arrow' && r.id !== 'shape:feud').map((r) => (r.props as JsonObject).bend)
+    await expect.poll(() => new Set(bends()).size, { timeout: WAIT_MS }).toBe(2)
+    await relationships(team).locator('.relationship-list button', { hasText: 'Influences Lee Chen' }).click()
+    await team.getByRole('button', { name: 'Delete line' }).click()
+    await expect.poll(() => storedLines().filter((line) => line.to === 'shape:lee').length, { timeout: WAIT_MS }).toBe(1)
+
     await clickShape(team, shapeWithText(team, 'stakeholder', 'Lee Chen'))
     await expect.poll(() => listed(team), { timeout: WAIT_MS }).toEqual(['Ann Ito reports to them'])
   })
 
-  it('selects a listed line: its kind takes the focus, and Delete removes it', async () => {
+  it('selects a listed line: its kind takes the focus, and its Delete line button removes it', async () => {
     await relationships(team).getByRole('button', { name: 'Ann Ito reports to them' }).click()
     const kind = team.getByLabel('Relationship kind')
     await expect.poll(() => kind.evaluate((element) => element === document.activeElement), { timeout: WAIT_MS }).toBe(true)
     await kind.selectOption({ label: 'Ally' })
     await expect.poll(() => storedLines().find((line) => line.from === 'shape:ann' && line.to === 'shape:lee')?.kind, { timeout: WAIT_MS }).toBe('ally')
-    await team.locator('.tl-container').focus()
-    await team.keyboard.press('Delete')
+    // From the keyboard: Tab on from the kind to the button.
+    await team.keyboard.press('Tab')
+    expect(await team.evaluate(() => document.activeElement?.textContent)).toBe('Delete line')
+    await team.keyboard.press('Enter')
     await expect.poll(() => storedLines().filter((line) => line.to === 'shape:lee'), { timeout: WAIT_MS }).toEqual([])
   })
 
@@ -90,5 +106,10 @@ describe("a stakeholder card's relationships in the side panel", () => {
     await group.getByLabel('With').selectOption({ label: 'Max Ortiz' })
     await group.getByRole('button', { name: 'Add line' }).click()
     await expect.poll(() => storedLines().filter((line) => line.from === 'shape:ann' && line.to === 'shape:max'), { timeout: WAIT_MS }).toEqual([{ kind: 'reports_to', from: 'shape:ann', to: 'shape:max' }])
+    await expect.poll(() => listed(guest), { timeout: WAIT_MS }).toEqual(['Reports to Max Ortiz'])
+
+    // Names made internal: the guest's panel says so, as its cards do (review: "Unnamed stakeholder").
+    await setSensitivity(e2e.server, workshop, { 'stakeholder.name': 'internal' })
+    await expect.poll(() => listed(guest), { timeout: WAIT_MS }).toEqual(['Reports to Name not shared'])
   })
 })
