@@ -92,7 +92,17 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
     ...(stakeholders ? { stakeholders } : {}),
     ...(relationships ? { relationships } : {}),
     ...(plan.objectives ? { objectives: (visible(plan.objectives) ?? []).map((objective) => ({ ...withoutWithheld(objective, 'objective', withheld), actions: shownLinks(objective.actions), addresses: shownLinks(objective.addresses) })) } : {}),
-    ...(plan.actions ? { actions: (visible(plan.actions) ?? []).map((action) => ({ ...withoutWithheld(action, 'action', withheld), objectives: shownLinks(action.objectives) })) } : {}),
+    ...(plan.actions
+      ? {
+          actions: (visible(plan.actions) ?? []).map((action) => ({
+            ...withoutWithheld(action, 'action', withheld),
+            objectives: shownLinks(action.objectives),
+            // Overdue is read off the status: of an action past its date, "not overdue" said "done"
+            // (QA q30b). With the status withheld, no action is marked overdue.
+            ...(withheld?.includes('action.status') ? { overdue: false } : {}),
+          })),
+        }
+      : {}),
     ...(whitespace ? { whitespace } : {}),
     ...(plan.competitors ? { competitors: (visible(plan.competitors) ?? []).map((competitor) => ({ ...withoutWithheld(competitor, 'competitor', withheld), cells: shownLinks(competitor.cells) })) } : {}),
     votes: plan.votes.map((vote) => {

@@ -71,7 +71,8 @@ export function actionsCsv(plan: { actions: readonly ViewAction[]; withheld?: Wi
     ['owner', 'Owner', (a) => a.owner ?? ''],
     ['due', 'Due', (a) => a.due ?? ''],
     ['status', 'Status', (a) => (a.status ? LABELS.status[a.status] : '')],
-    [null, 'Overdue', (a) => (a.overdue ? 'yes' : '')],
+    // Read off the status: no column where the status is withheld.
+    ['status', 'Overdue', (a) => (a.overdue ? 'yes' : '')],
   ], actionsInColumnOrder(plan.actions))
 }
 

@@ -141,7 +141,8 @@ const ACTION_COLUMNS: readonly Column<ViewAction>[] = [
   ['owner', 'Owner', (a) => orDash(a.owner)],
   ['due', 'Due', (a) => a.due ?? '—'],
   ['status', 'Status', (a) => (a.status ? LABELS.status[a.status] : '')],
-  [null, 'Overdue', (a) => (a.overdue ? '**Overdue**' : '')],
+  // Read off the status: no column where the status is withheld.
+  ['status', 'Overdue', (a) => (a.overdue ? '**Overdue**' : '')],
 ]
 
 function actionSection(actions: readonly ViewAction[], withheld: Withheld | undefined): string[] {

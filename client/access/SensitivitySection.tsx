@@ -160,6 +160,12 @@ export function SensitivitySection({ workshopId, canEdit }: { workshopId: string
                           ))}
                         </span>
                       </div>
+                      {field === 'action.status' && shown[field] === 'internal' && (
+                        // The board itself shows it (QA q30b): say so where the choice is made.
+                        <p className="muted small sensitivity-note">
+                          The action plan's columns are its statuses: a guest who sees the board sees each card's column. Only the status label and the overdue marks are left out.
+                        </p>
+                      )}
                     </li>
                   ))}
                 </ul>
