@@ -11,6 +11,7 @@
  * The room collects what the record pass saw ({@link GuestPartOps}) per update, drops the ops of a
  * refused update, and asks for the writes at the end of its turn.
  */
+import { createHash } from 'node:crypto'
 import type { JsonObject, JsonValue } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import { readRecord, writeOverlayChanges, writeRecordChanges } from '../../shared/docLayout.ts'
@@ -87,7 +88,8 @@ export function keepDeletedCards(internal: Y.Doc, ops: readonly GuestPartOp[], o
     const merged = withOverlay(deleted, overlay)
     if (!merged.written) continue
     const meta = isPlainObject(deleted.meta) ? deleted.meta : {}
-    kept.push({ ...merged.record, meta: { ...meta, [INTERNAL_META_KEY]: true, [KEPT_FROM_GUEST_META_KEY]: { by, at: now } } })
+    const copy = { ...merged.record, meta: { ...meta, [INTERNAL_META_KEY]: true } }
+    kept.push({ ...copy, meta: { ...copy.meta, [KEPT_FROM_GUEST_META_KEY]: { by, at: now, content: contentOf(copy) } } })
   }
   // Written whole: its base replaces the record's overlay entries, which hold the same values.
   if (kept.length > 0) writeRecordChanges(internal, { put: kept, remove: [] }, origin)
@@ -100,7 +102,28 @@ export function keepDeletedCards(internal: Y.Doc, ops: readonly GuestPartOp[], o
 export function mayRecreateKept(internal: Y.Doc, id: string, editor: BoardEditor): boolean {
   const { record } = readRecord(internal, id)
   if (!record || !isKeptFromGuest(record)) return false
+  // The team wrote on the copy since (it is an internal item): merged back, the guest's old values
+  // would erase the team's, and any of the team's the guest would get (QA q30b). Only a copy as
+  // the delete left it comes back, as a revert brings one back (planRevert.ts).
+  const kept = (record.meta as JsonObject)[KEPT_FROM_GUEST_META_KEY] as JsonObject // checked by isKeptFromGuest
+  if (typeof kept.content === 'string' && kept.content !== contentOf(record)) return false
   return mayDeleteRecord(editor, record)
+}
+
+/**
+ * A fingerprint of what a kept copy says: its props and its meta but the keep mark (its position
+ * may follow the team's stacking without counting as a change), keys in order.
+ */
+function contentOf(record: JsonObject): string {
+  const meta = isPlainObject(record.meta) ? Object.fromEntries(Object.entries(record.meta).filter(([key]) => key !== KEPT_FROM_GUEST_META_KEY)) : {}
+  return createHash('sha256').update(canonicalJson({ props: record.props ?? null, meta })).digest('base64url').slice(0, 22)
+}
+
+/** JSON with every object's keys sorted: equal values give equal text whatever order they were composed in. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (isPlainObject(value)) return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`
+  return JSON.stringify(value) ?? 'null'
 }
 
 /**

@@ -227,3 +227,32 @@ test("a revert of the guest's delete leaves the copy internal once the team wrot
   carlaOnPage.client.destroy()
   team.destroy()
 })
+
+test("the guest's undo is refused once the team wrote on the kept copy: the team's text is neither erased nor shown to the guest [A40] (QA q30b)", async () => {
+  const KIM = 'shape:kim'
+  const SECRET = 'CANARY-kim-churn-risk-4410'
+  const carlaOnPage = await carlaPage()
+  const team = await teamPage(server, workshop, 'stakeholders', 'Tina')
+  writeRecordChanges(carlaOnPage.client.doc, { put: [{ ...carlasCard(KIM), props: { ...(carlasCard(KIM).props as JsonObject), name: 'Kim Own' } }], remove: [] })
+  await waitFor(() => team.records().has(KIM), 'the team to see the guest card')
+  const seen = team.records().get(KIM) as JsonObject // waited for just above
+  await team.change([{ ...seen, props: { ...(seen.props as JsonObject), notes: CANARY } }])
+  const cardBeforeDelete = readRecord(carlaOnPage.client.doc, KIM).record as JsonObject // Carla's page holds it
+  writeRecordChanges(carlaOnPage.client.doc, { put: [], remove: [KIM] })
+  const docs = () => stakeholderDocs(server, workshop)
+  await waitFor(() => hasRecord(docs().internal, KIM) && !hasRecord(docs().shared, KIM), 'the card to be kept')
+  // The team goes on writing on the copy, an internal item: its name too.
+  await waitFor(() => (team.records().get(KIM)?.meta as JsonObject | undefined)?.[INTERNAL_META_KEY] === true, "the team's page to hold the copy")
+  const copy = team.records().get(KIM) as JsonObject
+  await team.change([{ ...copy, props: { ...(copy.props as JsonObject), name: `Kim Own (${SECRET})` } }])
+
+  // Carla's undo: refused, nothing changed.
+  const closed = new Promise<number>((resolve) => carlaOnPage.client.provider.on('connection-close', (event) => resolve(event?.code ?? -1)))
+  writeRecordChanges(carlaOnPage.client.doc, { put: [cardBeforeDelete], remove: [] })
+  expect(await closed).toBe(4422)
+  expect(hasRecord(docs().shared, KIM)).toBe(false)
+  expect(readRecord(docs().internal, KIM).record?.props).toMatchObject({ name: `Kim Own (${SECRET})`, notes: CANARY })
+  expect(Buffer.concat(carlaOnPage.frames).toString('latin1')).not.toContain(SECRET)
+  carlaOnPage.client.destroy()
+  team.destroy()
+})
