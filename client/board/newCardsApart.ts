@@ -1,4 +1,4 @@
-import type { Editor, TLShape, TLShapeId } from 'tldraw'
+import type { Editor, TLShape, TLShapeId, TLStore } from 'tldraw'
 
 /**
  * New cards never end up hidden under each other. Every "Add …" button puts its card in a free
@@ -18,8 +18,10 @@ interface Placed {
   x: number
   y: number
   placeAgain: PlaceAgain
-  /** When it was added (`performance.now()`). */
+  /** When it was added (`performance.now()`), or when the page was back online if it was added offline. */
   at: number
+  /** Added while the page was not connected: the peers' cards it meets were placed without it. */
+  offline: boolean
 }
 
 /**
@@ -32,13 +34,37 @@ const SAME_MOMENT_MS = 10_000
 /** Per editor: the cards this page added and has not moved since, with how to place each again. */
 const addedHere = new WeakMap<Editor, Map<TLShapeId, Placed>>()
 
+/** Per board store: whether its page is connected now (unknown before its first status). */
+const connectedStores = new WeakMap<TLStore, boolean>()
+/** Per board store, its editor (whose added cards a reconnection renews). */
+const editors = new WeakMap<TLStore, Editor>()
+
+/**
+ * The page's board connection changed (call it as the provider says so, before the peers' changes
+ * it brings arrive): cards added while it was away count as just added from now on, when they are
+ * sent (QA q30a: cards added during an outage stayed exactly on top of others). Of two pages back
+ * from the same outage, the id rule moves one card; a card added offline onto a card added online
+ * before the other page's moment ended moves only if its id is the greater.
+ */
+export function noteBoardConnection(store: TLStore, connected: boolean): void {
+  const was = connectedStores.get(store)
+  connectedStores.set(store, connected)
+  if (!connected || was !== false) return
+  const editor = editors.get(store)
+  const cards = editor && addedHere.get(editor)
+  if (!cards) return
+  for (const [id, placed] of cards) if (placed.offline) cards.set(id, { ...placed, at: performance.now(), offline: false })
+}
+
 /** Notes a card this page just added (and placed by `placeAgain`'s rule) for {@link keepNewCardsApart}. */
 export function rememberNewCard(editor: Editor, id: TLShapeId, placeAgain: PlaceAgain): void {
   const shape = editor.getShape(id)
   if (!shape) return
   let cards = addedHere.get(editor)
   if (!cards) addedHere.set(editor, (cards = new Map()))
-  cards.set(id, { parentId: shape.parentId, x: shape.x, y: shape.y, placeAgain, at: performance.now() })
+  editors.set(editor.store, editor)
+  const offline = connectedStores.get(editor.store) === false
+  cards.set(id, { parentId: shape.parentId, x: shape.x, y: shape.y, placeAgain, at: performance.now(), offline })
 }
 
 /**
@@ -84,7 +110,14 @@ function moveOwnCardsOff(editor: Editor, arrivedIds: readonly TLShapeId[]): void
   for (const [id, placed] of cards) {
     const card = editor.getShape(id)
     // Gone, moved by this person since, or added a while ago: it is where they want it now.
-    if (!card || card.parentId !== placed.parentId || card.x !== placed.x || card.y !== placed.y || performance.now() - placed.at > SAME_MOMENT_MS) {
+    if (!card || card.parentId !== placed.parentId || card.x !== placed.x || card.y !== placed.y) {
+      cards.delete(id)
+      continue
+    }
+    // Added offline: not sent yet, so not placed against the peers' cards yet either; kept until
+    // it is back online, which starts its moment.
+    if (placed.offline) continue
+    if (performance.now() - placed.at > SAME_MOMENT_MS) {
       cards.delete(id)
       continue
     }

@@ -1,3 +1,4 @@
+import { noteBoardConnection } from './newCardsApart.ts'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
@@ -283,6 +284,8 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       }, UNREACHABLE_AFTER_MS)
     }
     provider.on('status', ({ status }) => {
+      // Before the peers' changes this connection brings: cards added offline give way to theirs.
+      noteBoardConnection(store, status === 'connected')
       if (status === 'connected') {
         everConnected = true
         full = false

@@ -38,11 +38,15 @@ function overlap(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 }
 
-/** Both people press `button` at once; then both pages hold both new cards, apart, in the same places. */
-async function addAtOnce(button: string, type: string) {
+/**
+ * Both people press `button` at once (`between`, if given, runs after the clicks: e.g. both back
+ * online); then both pages hold both new cards, apart, in the same places.
+ */
+async function addAtOnce(button: string, type: string, between?: () => Promise<void>) {
   const { alice, bob } = two
   const before = (await boxes(alice.page, type)).length
   await Promise.all([alice.page.getByRole('button', { name: button }).click(), bob.page.getByRole('button', { name: button }).click()])
+  await between?.()
   for (const person of [alice, bob]) {
     await waitUntil(async () => (await boxes(person.page, type)).length === before + 2, `${person.name} has both new cards`)
   }
@@ -73,5 +77,17 @@ describe('two people pressing the same Add button at the same moment', () => {
       await exposeEditor(person.page)
     }
     await addAtOnce('Add action', 'action')
+  })
+
+  // QA q30a: added during an outage, more than the "same moment" before the pages were back, the
+  // two cards stayed exactly on top of each other.
+  it('get two action cards apart when both were added offline, long before the pages were back', async () => {
+    const { alice, bob } = two
+    for (const person of [alice, bob]) await person.context.setOffline(true)
+    await addAtOnce('Add action', 'action', async () => {
+      // Longer than a "same moment" (10 s) offline: the cards were placed long before they crossed.
+      await alice.page.waitForTimeout(11_000)
+      for (const person of [alice, bob]) await person.context.setOffline(false)
+    })
   })
 })
