@@ -67,7 +67,7 @@ interface Draft {
 export function SharedTextField({ editor, shapeId, field, label, value, onChange, rows, internal }: SharedTextFieldProps) {
   const { store } = editor
   const claim = ownClaim(store)
-  const peers = useValue('peers typing', () => peersTypingInto(store, shapeId, field), [store, shapeId, field])
+  const peers = useValue('peers typing', () => peersTypingInto(store, shapeId, field, editor.user.getId()), [store, shapeId, field, editor])
   const mine = useValue('own claim', () => {
     const current = claim.get()
     return current && current.shapeId === shapeId && current.field === field ? current : null
@@ -149,7 +149,7 @@ export function SharedTextField({ editor, shapeId, field, label, value, onChange
   const type = (next: string, target: HTMLInputElement | HTMLTextAreaElement) => {
     caret.current = { start: target.selectionStart ?? next.length, end: target.selectionEnd ?? next.length }
     // Judged now, not at the last render: a peer's claim may have arrived since.
-    const now = fieldHolder(claim.get()?.shapeId === shapeId && claim.get()?.field === field ? claim.get() : null, editor.user.getId(), peersTypingInto(store, shapeId, field))
+    const now = fieldHolder(claim.get()?.shapeId === shapeId && claim.get()?.field === field ? claim.get() : null, editor.user.getId(), peersTypingInto(store, shapeId, field, editor.user.getId()))
     if (now !== null && now !== 'me') {
       if (draft !== null) keepAside(next, draft.base, now.name)
       return

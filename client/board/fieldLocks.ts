@@ -54,13 +54,20 @@ export function claimOf(presence: TLInstancePresence): EditingField | null {
   return { shapeId, field, since }
 }
 
-/** The peers typing into `field` of shape `shapeId` (reactive inside tldraw's `useValue`). */
-export function peersTypingInto(store: TLStore, shapeId: string, field: string): FieldHolder[] {
+/** How a page names the same person's other tab typing into a field (QA q30a: it named the person as if someone else). */
+export const OWN_OTHER_TAB = 'Your other tab'
+
+/**
+ * The peers typing into `field` of shape `shapeId` (reactive inside tldraw's `useValue`). A tab of
+ * the person `myUserId` names (this page's own user) is named {@link OWN_OTHER_TAB}.
+ */
+export function peersTypingInto(store: TLStore, shapeId: string, field: string, myUserId?: string): FieldHolder[] {
   const holders: FieldHolder[] = []
   for (const presence of store.query.records('instance_presence').get()) {
     const claim = claimOf(presence)
     if (!claim || claim.shapeId !== shapeId || claim.field !== field) continue
-    holders.push({ key: presence.id, userId: presence.userId, name: presence.userName, color: presence.color, since: claim.since })
+    const mine = myUserId !== undefined && bareId(presence.userId) === bareId(myUserId)
+    holders.push({ key: presence.id, userId: presence.userId, name: mine ? OWN_OTHER_TAB : presence.userName, color: presence.color, since: claim.since })
   }
   return holders
 }

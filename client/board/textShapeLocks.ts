@@ -56,7 +56,7 @@ export function writeShapeText(editor: Editor, id: TLShapeId, richText: TLRichTe
 export function textHolder(editor: Editor, shapeId: TLShapeId): FieldHolder | null {
   const claim = ownClaim(editor.store).get()
   const mine = claim && claim.shapeId === shapeId && claim.field === RICH_TEXT_FIELD ? claim : null
-  const holder = fieldHolder(mine, editor.user.getId(), peersTypingInto(editor.store, shapeId, RICH_TEXT_FIELD))
+  const holder = fieldHolder(mine, editor.user.getId(), peersTypingInto(editor.store, shapeId, RICH_TEXT_FIELD, editor.user.getId()))
   return holder === 'me' ? null : holder
 }
 
