@@ -26,8 +26,11 @@ import { workshopToday } from './localDate.ts'
  * the choices come from the live plan ({@link LinkTargets}).
  */
 
-/** What a card on this board may link to on other boards: objectives, and SWOT weaknesses and threats. */
-export type LinkTargets = Pick<LiveHealth, 'objectives' | 'risks'>
+/**
+ * What a card on this board may link to on other boards: objectives, and SWOT weaknesses and
+ * threats; a list left out is not offered (a guest's page, where that board is not shared).
+ */
+export type LinkTargets = Partial<Pick<LiveHealth, 'objectives' | 'risks'>>
 
 const limitFormat = new Intl.NumberFormat('en-US')
 
@@ -195,7 +198,7 @@ export function ObjectiveFields({ editor, shape, links }: { editor: Editor; shap
         onChange={(value) => set({ status: OBJECTIVE_STATUSES.find((status) => status === value) ?? props.status })}
       />
       <SharedTextField editor={editor} shapeId={shape.id} field="strategy" label="Strategy" rows={3} internal={internal('strategy')} value={props.strategy} onChange={(strategy) => set({ strategy }, true)} />
-      {links && (
+      {links?.risks && (
         <LinkList
           legend="Answers (SWOT weaknesses and threats)"
           options={links.risks.map((risk) => ({ id: risk.id, label: `${risk.quadrant === 'threats' ? 'Threat' : 'Weakness'}: ${risk.text.split('\n')[0] ?? ''}` }))}
@@ -209,7 +212,7 @@ export function ObjectiveFields({ editor, shape, links }: { editor: Editor; shap
 
 /** The action card's link to the objectives it serves ([P11]). */
 export function ActionObjectivesField({ editor, shape, links }: { editor: Editor; shape: ActionCardShape; links: LinkTargets | undefined }) {
-  if (!links) return null
+  if (!links?.objectives) return null
   return (
     <LinkList
       legend="Serves objectives"

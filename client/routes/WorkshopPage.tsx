@@ -6,7 +6,7 @@ import { WorkshopSchema, type Workshop } from '../../shared/api.ts'
 import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
 import { canRevertChange } from '../../shared/historyApi.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
-import { canManageLinks, canTakeSnapshot } from '../../shared/roles.ts'
+import { canManageLinks, canRestore, canTakeSnapshot } from '../../shared/roles.ts'
 import { ACCESS_TEXT, AccessNotice, RefusedLinkNotice } from '../access/AccessNotice.tsx'
 import { GuestBanner } from '../access/GuestBanner.tsx'
 import { ReadOnlyBadge } from '../access/ReadOnlyBadge.tsx'
@@ -44,6 +44,7 @@ import { ParticipantList } from '../components/ParticipantList.tsx'
 import { cleanName, colorForUser, getStoredName, getUserId, onStoredNameChange, storeName } from '../identity.ts'
 import { SaveSnapshotButton } from '../review/SaveSnapshotButton.tsx'
 import { SnapshotsLink } from '../review/SnapshotsLink.tsx'
+import { summonAnnouncement } from '../control/summonText.ts'
 import { NotFoundPage } from './NotFoundPage.tsx'
 import { useWorkshopTimeZone } from '../board/localDate.ts'
 import { readStoredJson } from '../storedJson.ts'
@@ -139,8 +140,7 @@ export function WorkshopPage() {
   const welcomedBefore = useRef(false)
   const control = useRoomControl(workshopId, user, currentBoard, {
     onSummoned: (event) => {
-      const where = event.board === 'internal' ? 'a board you do not see' : BOARD_TITLES[event.board]
-      setAnnouncement({ text: event.present ? `${event.leaderName} is presenting ${where}: you follow them` : `${event.leaderName} brought everyone to ${where}`, at: Date.now() })
+      setAnnouncement({ text: summonAnnouncement(event), at: Date.now() })
       if (event.board !== 'internal' && event.board !== currentBoard && document.activeElement?.matches('input, textarea, select, [contenteditable="true"]')) {
         setSummonedNotice({ board: event.board, text: `${event.leaderName} brought everyone to ${BOARD_TITLES[event.board]} while you were typing.` })
       }
@@ -323,7 +323,7 @@ function WorkshopFrame({ workshopId, workshop, access, board, tools, status, ope
         <div className="header-end">
           <TimerControl timer={control.timer} clockOffsetMs={control.clockOffsetMs} canRun={access.role === 'facilitator' && workshop?.archivedAt === undefined} connected={control.connected} send={control.send} />
           {canTakeSnapshot(access.role) && <SaveSnapshotButton workshopId={workshopId} />}
-          <SnapshotsLink workshopId={workshopId} />
+          <SnapshotsLink workshopId={workshopId} canRestore={canRestore(access.role)} />
           {board && canRevertChange(access.role) && <HistoryPanel key={board} workshopId={workshopId} board={board} archived={workshop?.archivedAt !== undefined} />}
           {/* The team sees which fields are internal, read-only; viewers and guests get no Share panel. */}
           {(canManageLinks(access.role) || access.role === 'team') && <SharePanel workshopId={workshopId} initiallyOpen={openShare} manage={canManageLinks(access.role)} revision={control.workshopRevision} />}
@@ -391,7 +391,14 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
   // Asked for only where a picker or connector uses it: the action plan and the objectives board.
   const customerLinks = useCustomerLinks(workshopId, customerView && (board === 'actions' || board === 'objectives'))
   const shownLinks = customerView ? customerLinks : health
-  const links = shownLinks.status === 'ready' ? shownLinks.live : undefined
+  const live = shownLinks.status === 'ready' ? shownLinks.live : undefined
+  // A board the customer does not get offers no picker at all, rather than "None on the board
+  // yet" beside a board the team fills (QA q30b).
+  const shared = control.customerFacing
+  const links = useMemo(
+    () => (live && customerView ? { ...(shared?.objectives ? { objectives: live.objectives } : {}), ...(shared?.swot ? { risks: live.risks } : {}) } : live),
+    [live, customerView, shared],
+  )
   const panel = useSidePanel()
   const sidePanel = useRef<HTMLElement>(null)
   useSelectionAboveSheet(editor, sidePanel, panel.open)

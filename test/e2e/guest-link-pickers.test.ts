@@ -71,6 +71,18 @@ describe("a guest's Serves objectives picker", () => {
     await expect.poll(() => guest.getByRole('checkbox', { name: 'Raise NPS' }).isChecked(), { timeout: WAIT_MS }).toBe(true)
   })
 
+  it('offers no "Answers" picker on an objective while the SWOT is not shared with the customer (QA q30b)', async () => {
+    await guest.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: 'Objectives & KPIs' }).click()
+    await waitForBoard(guest)
+    await clickShape(guest, shapeWithText(guest, 'objective', 'Raise NPS'))
+    await guest.locator('.inspector').getByLabel('Objective', { exact: true }).waitFor({ timeout: WAIT_MS })
+    expect(await guest.getByRole('group', { name: 'Answers (SWOT weaknesses and threats)' }).count()).toBe(0)
+    expect(await guest.getByText('None on the board yet.').count()).toBe(0)
+    await guest.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: 'Action plan' }).click()
+    await waitForBoard(guest)
+    await clickShape(guest, shapeWithText(guest, 'action', 'Pilot with Ops'))
+  })
+
   it('"View as customer" shows the picker as the guest has it', async () => {
     await team.getByRole('button', { name: 'View as customer' }).click()
     await clickShape(team, shapeWithText(team, 'action', 'Pilot with Ops'))
