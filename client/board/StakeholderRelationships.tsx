@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react'
 import { useValue, type Editor, type TLShapeId } from 'tldraw'
 import { LABELS, RELATIONSHIP_KINDS, type RelationshipKind, type StakeholderCardShape } from '../../shared/shapes.ts'
 import { addRelationship, newLineKind, relationshipsOf, type CardRelationship } from './cards.ts'
+import { NOT_SHARED } from '../../shared/planLabels.ts'
 import { InternalMark } from '../components/InternalMark.tsx'
 import { useInternalFields, useShownFields } from './fieldSensitivity.ts'
 import { SelectField } from './fields.tsx'
@@ -15,7 +16,7 @@ const nameOf = (editor: Editor, id: TLShapeId, nameShown: boolean): string => {
   const card = editor.getShape<StakeholderCardShape>(id)
   if (card?.type !== 'stakeholder') return 'a card that is not a stakeholder'
   const name = card.props.name.trim()
-  return name !== '' ? name : nameShown ? 'Unnamed stakeholder' : 'Name not shared'
+  return name !== '' ? name : nameShown ? 'Unnamed stakeholder' : NOT_SHARED.stakeholder
 }
 
 /** One line in words, from this card's side: "Reports to Lee Chen", "Influenced by Ann Ito". */

@@ -31,13 +31,11 @@ interface Placed {
  */
 const SAME_MOMENT_MS = 10_000
 
-/** Per editor: the cards this page added and has not moved since, with how to place each again. */
-const addedHere = new WeakMap<Editor, Map<TLShapeId, Placed>>()
+/** Per board store: the cards this page added and has not moved since, with how to place each again. */
+const addedHere = new WeakMap<TLStore, Map<TLShapeId, Placed>>()
 
 /** Per board store: whether its page is connected now (unknown before its first status). */
 const connectedStores = new WeakMap<TLStore, boolean>()
-/** Per board store, its editor (whose added cards a reconnection renews). */
-const editors = new WeakMap<TLStore, Editor>()
 
 /**
  * The page's board connection changed (call it as the provider says so, before the peers' changes
@@ -50,8 +48,7 @@ export function noteBoardConnection(store: TLStore, connected: boolean): void {
   const was = connectedStores.get(store)
   connectedStores.set(store, connected)
   if (!connected || was !== false) return
-  const editor = editors.get(store)
-  const cards = editor && addedHere.get(editor)
+  const cards = addedHere.get(store)
   if (!cards) return
   for (const [id, placed] of cards) if (placed.offline) cards.set(id, { ...placed, at: performance.now(), offline: false })
 }
@@ -60,9 +57,8 @@ export function noteBoardConnection(store: TLStore, connected: boolean): void {
 export function rememberNewCard(editor: Editor, id: TLShapeId, placeAgain: PlaceAgain): void {
   const shape = editor.getShape(id)
   if (!shape) return
-  let cards = addedHere.get(editor)
-  if (!cards) addedHere.set(editor, (cards = new Map()))
-  editors.set(editor.store, editor)
+  let cards = addedHere.get(editor.store)
+  if (!cards) addedHere.set(editor.store, (cards = new Map()))
   const offline = connectedStores.get(editor.store) === false
   cards.set(id, { parentId: shape.parentId, x: shape.x, y: shape.y, placeAgain, at: performance.now(), offline })
 }
@@ -75,12 +71,12 @@ export function rememberNewCard(editor: Editor, id: TLShapeId, placeAgain: Place
 export function keepNewCardsApart(editor: Editor): () => void {
   const stop = afterRemoteCreates(
     editor,
-    (shape) => shape.type !== 'frame' && shape.type !== 'arrow' && Boolean(addedHere.get(editor)?.size),
+    (shape) => shape.type !== 'frame' && shape.type !== 'arrow' && Boolean(addedHere.get(editor.store)?.size),
     (ids) => moveOwnCardsOff(editor, ids),
   )
   return () => {
     stop()
-    addedHere.delete(editor)
+    addedHere.delete(editor.store)
   }
 }
 
@@ -105,7 +101,7 @@ export function afterRemoteCreates(editor: Editor, accept: (shape: TLShape) => b
 }
 
 function moveOwnCardsOff(editor: Editor, arrivedIds: readonly TLShapeId[]): void {
-  const cards = addedHere.get(editor)
+  const cards = addedHere.get(editor.store)
   if (!cards) return
   for (const [id, placed] of cards) {
     const card = editor.getShape(id)

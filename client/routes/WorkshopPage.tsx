@@ -136,8 +136,8 @@ export function WorkshopPage() {
   const [summonedNotice, setSummonedNotice] = useState<{ board: BoardId; text: string } | null>(null)
   // Said to a screen reader (QA q29c: being brought elsewhere was never announced).
   const [announcement, setAnnouncement] = useState<Announcement | null>(null)
-  // Whether the control socket was welcomed before: a later welcome is a reconnection.
-  const welcomedBefore = useRef(false)
+  // Whether the control socket was connected before: a later connection is a reconnection.
+  const connectedBefore = useRef(false)
   const control = useRoomControl(workshopId, user, currentBoard, {
     onSummoned: (event) => {
       setAnnouncement({ text: summonAnnouncement(event), at: Date.now() })
@@ -150,17 +150,8 @@ export function WorkshopPage() {
       if (follow.following?.userId === leader && follow.following.presentation) setAnnouncement({ text: 'The presentation ended', at: Date.now() })
       follow.release(leader)
     },
-    onWelcome: (welcome) => {
-      // [C12] a `present-ended` missed while the control socket was away.
-      follow.presenting(welcome.presenter?.userId ?? null)
-      // An archive, unarchive or access change pushed while it was away (QA q30a: back online, the
-      // page said Connected and stayed editable while the server dropped every edit): read again.
-      if (welcomedBefore.current) {
-        workshop.reload()
-        access.reload()
-      }
-      welcomedBefore.current = true
-    },
+    // [C12] a `present-ended` missed while the control socket was away.
+    onWelcome: (welcome) => follow.presenting(welcome.presenter?.userId ?? null),
     onAccessChanged: () => access.reload(),
     // Archived or unarchived ([A21]): the boards' rights change with it, so both are read again.
     onWorkshopChanged: () => {
@@ -169,9 +160,17 @@ export function WorkshopPage() {
     },
     onSensitivityChanged: (fields) => announceSensitivity(workshopId, fields),
   })
-  // [C11] a push missed while the control socket was away: read the sensitivity again on reconnect.
+  // Pushes missed while the control socket was away, read again on reconnect: [C11] the
+  // sensitivity, and an archive, unarchive or access change (QA q30a: back online, the page said
+  // Connected and stayed editable while the server dropped every edit).
   useEffect(() => {
-    if (control.connected && currentSensitivity(workshopId)) void loadSensitivity(workshopId)
+    if (!control.connected) return
+    if (connectedBefore.current) {
+      workshop.reload()
+      access.reload()
+    }
+    connectedBefore.current = true
+    if (currentSensitivity(workshopId)) void loadSensitivity(workshopId)
   }, [control.connected, workshopId])
   const follow = useFollow({ participants: control.participants, selfId: control.selfId, board: currentBoard, visibleBoards: visible, go })
 

@@ -107,7 +107,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       // [A22] and off internal fields (issue 13): never a guest's.
       if (c.get('workshopAuth').role === 'guest') throw new HttpError(403, 'forbidden', 'plan health is read off internal fields')
       const plan = await snapshots.livePlan(workshopId)
-      const body: LiveHealth = { ...linkTargetsOf(plan, plan.takenAt), health: plan.health }
+      const body: LiveHealth = { ...linkTargetsOf(plan), health: plan.health }
       return c.json(body)
     })
     .use('/:id/link-targets', validWorkshop, guards.workshop())
@@ -117,13 +117,12 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const { view } = parseWith(LinksQuerySchema, c.req.query(), 'invalid_query')
       const { workshopId, role, access } = c.get('workshopAuth')
       await requireWorkshop(store, workshopId)
-      if (role === 'guest' || view === 'customer') {
-        // The boards a guest sees now, also for the team's preview (whose own role sees every board).
-        const plan = await snapshots.liveCustomerView(workshopId, snapshotBoardsVisible('guest', access.customerFacing, []))
-        return c.json(linkTargetsOf(plan, plan.takenAt) satisfies LinkTargets)
-      }
-      const plan = await snapshots.livePlan(workshopId)
-      return c.json(linkTargetsOf(plan, plan.takenAt) satisfies LinkTargets)
+      // A guest's, and the team's preview of it, by the boards a guest sees now (the team's own role sees every board).
+      const plan =
+        role === 'guest' || view === 'customer'
+          ? await snapshots.liveCustomerView(workshopId, snapshotBoardsVisible('guest', access.customerFacing, []))
+          : await snapshots.livePlan(workshopId)
+      return c.json(linkTargetsOf(plan))
     })
     .post('/:id/snapshots', guards.role(canTakeSnapshot), async (c) => {
       const body = await parseJsonBody(c, CreateSnapshotBodySchema)
@@ -261,10 +260,10 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
  * The link pickers' targets in `plan`: its objectives with their actions, and the SWOT's weaknesses
  * and threats. A title the reader may not see is named as withheld ("Objective not shared").
  */
-function linkTargetsOf(plan: PlanView, computedAt: string): LinkTargets {
+function linkTargetsOf(plan: PlanView): LinkTargets {
   const actionTitle = new Map(plan.actions?.map((a) => [a.id, titleOf('action', a.title, '')]))
   return {
-    computedAt,
+    computedAt: plan.takenAt,
     objectives: (plan.objectives ?? []).map((o) => ({
       id: o.id,
       title: titleOf('objective', o.objective, ''),
