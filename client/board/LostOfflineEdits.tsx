@@ -1,10 +1,15 @@
 import { useEditor, useValue } from 'tldraw'
-import { lostOfflineEdits, plainTextOf, type LostOfflineEdit } from './offlineEdits.ts'
+import { isTypedText, lostOfflineEdits, plainTextOf, type LostOfflineEdit } from './offlineEdits.ts'
 import { isFieldTextKept } from './SharedTextField.tsx'
 import { RICH_TEXT_FIELD, keptShapeTexts } from './textShapeLocks.ts'
 
 function textOf(edit: LostOfflineEdit): string {
-  return plainTextOf(edit.mine)
+  return plainTextOf(edit.mine, edit.prop)
+}
+
+/** "text" for what a person types, "value" for a date, a choice or a number. */
+function noun(edit: LostOfflineEdit): string {
+  return isTypedText(edit.prop) ? 'text' : 'value'
 }
 
 /**
@@ -33,12 +38,12 @@ export function LostOfflineEdits() {
         <div key={edit.key} className="field-kept" role="alert">
           <p>
             {edit.gone
-              ? `Your offline change to ${edit.field} on ‘${edit.on}’ was lost: it is no longer on the board. Your text:`
-              : `Your offline change to ${edit.field} on ‘${edit.on}’ was replaced by ${edit.by ? `${edit.by}’s` : 'a'} newer edit. Your text:`}
+              ? `Your offline change to ${edit.field} on ‘${edit.on}’ was lost: it is no longer on the board. Your ${noun(edit)}:`
+              : `Your offline change to ${edit.field} on ‘${edit.on}’ was replaced by ${edit.by ? `${edit.by}’s` : 'a'} newer edit. Your ${noun(edit)}:`}
           </p>
           <blockquote>{textOf(edit)}</blockquote>
           <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(textOf(edit))}>
-            Copy my text
+            Copy my {noun(edit)}
           </button>{' '}
           <button type="button" className="button" onClick={() => $lost.set($lost.get().filter((entry) => entry.key !== edit.key))}>
             Dismiss

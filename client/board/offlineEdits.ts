@@ -1,7 +1,9 @@
-import { atom, isEqual, type Atom, type JsonObject, type JsonValue, type TLShape, type TLStore } from 'tldraw'
+import { atom, isEqual, type Atom, type JsonObject, type JsonValue, type TLShape, type TLShapeId, type TLStore } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { DOC_KEYS } from '../../shared/docLayout.ts'
+import { LABELS } from '../../shared/shapes.ts'
+import { FIELD_LABELS } from '../access/fieldLabels.ts'
 import { PRESENCE_FIELD } from './presence.ts'
 
 /**
@@ -15,6 +17,15 @@ import { PRESENCE_FIELD } from './presence.ts'
  * copy. The same when the card or note is gone once synced (a colleague deleted it meanwhile, QA
  * q27b: the text vanished with it, without a word). No notice when the offline value stayed, when
  * nobody else changed the field, or when this person deleted the card themselves.
+ *
+ * An offline edit gives way to what someone changed meanwhile (QA q30a): Yjs keeps one of two
+ * concurrent writes by client id, so about half the time a value typed offline came back and
+ * silently replaced a colleague's newer one. Once synced, a field this page changed offline whose
+ * value stayed although another person's entry for it was written meanwhile (two live entries: a
+ * write that had seen the other would have deleted it) is written back to that person's value, and
+ * this page announces its own edit as replaced, with its value to copy. So whoever was connected
+ * keeps their edit, whatever the client ids; of two pages both offline, the first back keeps its.
+ * Every field the side panel names counts (dates, choices, numbers), not only text.
  */
 
 /** Card props (and a shape's own text) that are text a person types, with the label the side panel gives them. */
@@ -36,6 +47,27 @@ const TEXT_FIELDS: Readonly<Record<string, string>> = {
   weaknesses: 'Weaknesses against us',
   relationship: 'Relationship they hold',
   richText: 'Text',
+}
+
+/** The side panel's name of `prop` on a shape of `type`, or null for a prop no one edits by name (size, colour). */
+export function fieldLabel(type: string, prop: string): string | null {
+  const key = `${type}.${prop}`
+  if (Object.hasOwn(FIELD_LABELS, key)) return FIELD_LABELS[key as keyof typeof FIELD_LABELS] // checked on the line
+  return Object.hasOwn(TEXT_FIELDS, prop) ? (TEXT_FIELDS[prop] ?? null) : null
+}
+
+/** True when `prop` is text a person types (a name, notes), not a date, a choice or a number. */
+export function isTypedText(prop: string): boolean {
+  return Object.hasOwn(TEXT_FIELDS, prop)
+}
+
+/** The choices' labels by prop, for reading a choice back to the person who made it. */
+const CHOICE_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  buyingRole: LABELS.buyingRole,
+  influence: LABELS.influence,
+  attitude: LABELS.attitude,
+  kpiType: LABELS.kpiType,
+  kind: LABELS.whitespaceKind,
 }
 
 /** An offline edit that lost: what the page shows. */
@@ -84,9 +116,16 @@ export function plainText(richText: unknown): string {
   return node.type === 'doc' ? parts.join('\n') : parts.join('')
 }
 
-/** A field's value as text: a string as it is, rich text as its plain text. */
-export function plainTextOf(value: JsonValue): string {
-  return typeof value === 'string' ? value : plainText(value)
+/** A field's value as text: a string as it is, rich text as its plain text, a choice by its label, a number as written, nothing as "(empty)". */
+export function plainTextOf(value: JsonValue, prop?: string): string {
+  if (typeof value === 'string') {
+    const labels = prop === undefined ? undefined : prop === 'status' ? { ...LABELS.status, ...LABELS.objectiveStatus } : CHOICE_LABELS[prop]
+    const label = labels && Object.hasOwn(labels, value) ? labels[value] : undefined
+    return label ?? value
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if (value === null) return '(empty)'
+  return plainText(value)
 }
 
 /** The text a card or note reads as: its name or title, else its text, else its type. */
@@ -124,6 +163,30 @@ function writerOf(docs: readonly Y.Doc[], id: string, field: string, value: unkn
   return writer
 }
 
+/**
+ * Another client's live override of `props.<field>` of record `id` beside this page's own (client
+ * `self`), the last in document order: an entry written without knowing this page's, since a write
+ * that knew it would have deleted it. Null when there is none.
+ */
+function concurrentEntry(docs: readonly Y.Doc[], self: number, id: string, field: string): { client: number; value: JsonValue } | null {
+  const path = `props.${field}`
+  for (const doc of docs) {
+    let mine = false
+    let other: { client: number; value: JsonValue } | null = null
+    const log = doc.getArray<unknown>(DOC_KEYS.records)
+    for (let item = log._start; item !== null; item = item.right) {
+      if (item.deleted || !(item.content instanceof Y.ContentAny)) continue
+      for (const entry of item.content.getContent()) {
+        if (!Array.isArray(entry) || entry[0] !== id || entry[1] !== path) continue
+        if (item.id.client === self) mine = true
+        else other = { client: item.id.client, value: entry[2] as JsonValue } // a log entry's value is JSON
+      }
+    }
+    if (mine) return other
+  }
+  return null
+}
+
 /** The name in the presence of the peer whose Yjs client id is `client`, if they are here. */
 function nameOfClient(awareness: Awareness, client: number | null): string | null {
   if (client === null || client === awareness.clientID) return null
@@ -148,7 +211,7 @@ export function trackOfflineEdits(
 ): OfflineEditTracker {
   const $lost = lostOfflineEdits(store)
   /** Per `shapeId field`: the value this person last gave the field while unsynced, and what the card read as then. */
-  const edits = new Map<string, { shapeId: string; field: string; mine: JsonValue; on: string }>()
+  const edits = new Map<string, { shapeId: string; type: string; field: string; mine: JsonValue; on: string }>()
   const unsynced = new Set<Y.Doc>(docs)
   let disposed = false
 
@@ -160,9 +223,9 @@ export function trackOfflineEdits(
         const before = (from as TLShape).props as Record<string, JsonValue> // props of a shape record
         const after = (to as TLShape).props as Record<string, JsonValue>
         for (const field of Object.keys(after)) {
-          if (!Object.hasOwn(TEXT_FIELDS, field) || isEqual(before[field], after[field])) continue
+          if (fieldLabel((to as TLShape).type, field) === null || isEqual(before[field], after[field])) continue
           const value = after[field]
-          if (value !== undefined) edits.set(`${to.id} ${field}`, { shapeId: to.id, field, mine: value, on: nameOf(to as unknown as JsonObject) }) // a shape record is JSON
+          if (value !== undefined) edits.set(`${to.id} ${field}`, { shapeId: to.id, type: (to as TLShape).type, field, mine: value, on: nameOf(to as unknown as JsonObject) }) // a shape record is JSON
         }
       }
       // Deleted by this person: their own edits to it went with it, knowingly.
@@ -173,25 +236,55 @@ export function trackOfflineEdits(
     { source: 'user', scope: 'document' },
   )
 
+  // Writes each field this page gives way on back to the other person's value, through the store
+  // (the binding routes it to its document and writes that one field). Left alone when the field
+  // no longer holds this page's value: someone changed it again since.
+  const giveWay = (yields: readonly { shapeId: string; field: string; mine: JsonValue; theirs: JsonValue }[]) => {
+    window.setTimeout(() => {
+      if (disposed) return
+      // One write per shape, holding every field it gives back.
+      const writes = new Map<string, TLShape>()
+      for (const { shapeId, field, mine, theirs } of yields) {
+        const shape = writes.get(shapeId) ?? store.get(shapeId as TLShapeId)
+        if (shape?.typeName !== 'shape') continue
+        const props = shape.props as Record<string, JsonValue> // props of a shape record
+        if (!isEqual(props[field], mine)) continue
+        writes.set(shapeId, { ...shape, props: { ...props, [field]: theirs } } as TLShape) // the same shape with one prop set back
+      }
+      if (writes.size > 0) store.put([...writes.values()])
+    }, 0)
+  }
+
   // Runs once every document holds the server's state: the documents, not the store (which the
   // binding updates a frame later), say what each field ended with.
   const check = () => {
     if (disposed) return
     const lost: LostOfflineEdit[] = []
-    for (const [key, { shapeId, field, mine, on }] of edits) {
+    const yields: { shapeId: string; field: string; mine: JsonValue; theirs: JsonValue }[] = []
+    for (const [key, { shapeId, type, field, mine, on }] of edits) {
+      const label = fieldLabel(type, field) ?? field
       const record = readRecord(shapeId)
       if (!record) {
         // Gone while this page was away: the text typed here went with it.
-        if (plainTextOf(mine) !== '') lost.push({ key, shapeId, prop: field, field: TEXT_FIELDS[field] ?? field, on, mine, by: null, gone: true })
+        if (plainTextOf(mine) !== '') lost.push({ key, shapeId, prop: field, field: label, on, mine, by: null, gone: true })
         continue
       }
       const props = typeof record.props === 'object' && record.props !== null ? (record.props as Record<string, JsonValue>) : null // a shape's props
       const now = props ? props[field] : undefined
-      if (now === undefined || isEqual(now, mine)) continue
+      if (now === undefined) continue
+      if (isEqual(now, mine)) {
+          // Kept by the client ids' order: given back if someone else wrote the field meanwhile.
+        const other = concurrentEntry(docs, awareness.clientID, shapeId, field)
+        if (other === null || isEqual(other.value, mine)) continue
+        yields.push({ shapeId, field, mine, theirs: other.value })
+        lost.push({ key, shapeId, prop: field, field: label, on: nameOf(record), mine, by: nameOfClient(awareness, other.client), gone: false })
+        continue
+      }
       const by = nameOfClient(awareness, writerOf(docs, shapeId, field, now))
-      lost.push({ key, shapeId, prop: field, field: TEXT_FIELDS[field] ?? field, on: nameOf(record), mine, by, gone: false })
+      lost.push({ key, shapeId, prop: field, field: label, on: nameOf(record), mine, by, gone: false })
     }
     edits.clear()
+    if (yields.length > 0) giveWay(yields)
     if (lost.length > 0) {
       const keys = new Set(lost.map((entry) => entry.key))
       $lost.set([...$lost.get().filter((entry) => !keys.has(entry.key)), ...lost])

@@ -42,6 +42,14 @@ function cardField(page: Page, name: string, field: 'notes' | 'owner'): Promise<
   )
 }
 
+/** The influence `page` holds on the stakeholder card named `name`. */
+function cardInfluence(page: Page, name: string): Promise<string | null> {
+  return page.evaluate((wanted) => {
+    const card = window.testEditor.getCurrentPageShapes().find((shape) => shape.type === 'stakeholder' && (shape as StakeholderCardShape).props.name === wanted)
+    return card ? (card as StakeholderCardShape).props.influence : null
+  }, name)
+}
+
 /** The plain text of the one note on `page`. */
 function noteText(page: Page): Promise<string | null> {
   return page.evaluate(() => {
@@ -121,6 +129,42 @@ describe('an offline edit that lost to a newer edit', () => {
     await notesNotice.getByRole('button', { name: 'Dismiss' }).click()
     await noteNotice.getByRole('button', { name: 'Dismiss' }).click()
     expect(await notices(loser.page).count()).toBe(0)
+  })
+
+  it('gives way when client ids would keep it: the colleague who stayed online keeps their newer edit, dates and choices too (QA q30a)', async () => {
+    const { alice, bob } = two
+    const aliceId = await peerClientId(bob.page)
+    const bobId = await peerClientId(alice.page)
+    // The page Yjs would let win: the higher client id, offline.
+    const [offline, online] = aliceId > bobId ? [alice, bob] : [bob, alice]
+    await clickShape(offline.page, shapeWithText(offline.page, 'stakeholder', 'Ana Silva'))
+    await clickShape(online.page, shapeWithText(online.page, 'stakeholder', 'Ana Silva'))
+
+    await goOffline(offline)
+    await sidePanel(offline.page).getByLabel('Notes').fill('Offline: wants a pilot first.')
+    await sidePanel(offline.page).getByLabel('Notes').press('Tab')
+    await sidePanel(offline.page).getByLabel('Influence').selectOption({ label: 'High' })
+    await sidePanel(online.page).getByLabel('Notes').fill('Online, later: signed the pilot.')
+    await sidePanel(online.page).getByLabel('Notes').press('Tab')
+    await sidePanel(online.page).getByLabel('Influence').selectOption({ label: 'Low' })
+    await waitUntil(async () => (await cardField(online.page, 'Ana Silva', 'notes')) === 'Online, later: signed the pilot.', `${online.name} wrote the notes`)
+    await goOnline(offline)
+
+    for (const person of [offline, online]) {
+      await waitUntil(async () => (await cardField(person.page, 'Ana Silva', 'notes')) === 'Online, later: signed the pilot.', `${person.name} keeps the online notes`)
+      await waitUntil(async () => (await cardInfluence(person.page, 'Ana Silva')) === 'low', `${person.name} keeps the online influence`)
+    }
+    const notesNotice = notices(offline.page).filter({ hasText: `Your offline change to Notes on ‘Ana Silva’ was replaced by ${online.name}’s newer edit. Your text:` })
+    await notesNotice.waitFor({ timeout: WAIT_MS })
+    expect(await notesNotice.locator('blockquote').textContent()).toBe('Offline: wants a pilot first.')
+    const influenceNotice = notices(offline.page).filter({ hasText: `Your offline change to Influence on ‘Ana Silva’ was replaced by ${online.name}’s newer edit. Your value:` })
+    await influenceNotice.waitFor({ timeout: WAIT_MS })
+    expect(await influenceNotice.locator('blockquote').textContent()).toBe('High')
+    expect(await influenceNotice.getByRole('button', { name: 'Copy my value' }).isVisible()).toBe(true)
+    await settle(online.page)
+    expect(await notices(online.page).count()).toBe(0)
+    await notesNotice.getByRole('button', { name: 'Dismiss' }).click()
+    await influenceNotice.getByRole('button', { name: 'Dismiss' }).click()
   })
 
   it('is not announced when nobody else changed the field', async () => {
