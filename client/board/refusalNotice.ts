@@ -8,6 +8,7 @@
 
 import { LABELS, RELATIONSHIP_KINDS } from '../../shared/shapes.ts'
 import { FIELD_LABELS } from '../access/fieldLabels.ts'
+import type { LeftOut } from './replayAfterRefusal.ts'
 
 /** Record ids as the server's reasons name them. */
 const RECORD_ID = /\b(?:shape|binding|page|asset|instance):[\w-]+/g
@@ -43,4 +44,22 @@ export function refusalNotice(reason: string): string {
   }
   const plain = reason.replace(RECORD_ID, 'an item').trim()
   return `A change you made was not allowed${plain ? ` (${plain})` : ''}. The board was reloaded from the server without it.`
+}
+
+/**
+ * What a page says once a refused copy's changes were made again on the fresh one
+ * (replayAfterRefusal.ts): which of them were left out, with their values, or that all were kept.
+ */
+export function replayNotice(reason: string, leftOut: readonly LeftOut[], team: boolean): string {
+  const field = /holds internal field ([\w.]+)/.exec(reason)?.[1]
+  const sensitivity = field !== undefined || reason.includes('holds what is internal now')
+  const what = field === undefined ? 'a field you changed' : `“${fieldName(field)}”`
+  const cause = sensitivity ? `The facilitator made ${what} internal while you made your changes.` : refusalNotice(reason).replace(/ The board was reloaded from the server( without it)?\.$/, '')
+  if (leftOut.length === 0) {
+    // A team page routes each field by the sensitivity now: an internal one is kept, for the team.
+    const kept = team && sensitivity && field !== undefined ? `, ${what} for the team only` : ''
+    return `${cause} The board was reloaded from the server and your ${sensitivity ? 'changes' : 'other changes'} were made again${kept}.`
+  }
+  const list = leftOut.map(({ field: name, on, value }) => `${name} on ‘${on}’ (“${value.length > 80 ? `${value.slice(0, 80)}…` : value}”)`).join('; ')
+  return `${cause} Not kept, as the customer does not see ${leftOut.length === 1 ? 'it' : 'them'}: ${list}. The board was reloaded from the server and your other changes were made again.`
 }

@@ -9,11 +9,12 @@ import { readRecord } from '../../shared/docLayout.ts'
 import { CLOSE_CODES, SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../../shared/protocol.ts'
 import { workshopToken } from '../credentials.ts'
 import { getParticipantKey, getUserId } from '../identity.ts'
-import { refusalNotice } from './refusalNotice.ts'
+import { refusalNotice, replayNotice } from './refusalNotice.ts'
+import { refusalReplayOf } from './replayAfterRefusal.ts'
 import type { Role } from '../../shared/roles.ts'
 import { readMergedRecord } from '../../shared/boardParts.ts'
 import { internalRoomName, resolveSensitivity } from '../../shared/sensitivity.ts'
-import { currentSensitivity, onSensitivityChanged, useWorkshopSensitivity } from '../access/workshopSensitivity.ts'
+import { currentSensitivity, loadSensitivity, onSensitivityChanged, useWorkshopSensitivity } from '../access/workshopSensitivity.ts'
 import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
 import { encodeOwnChangesOnly } from './encodeOwnChangesOnly.ts'
 import { mergedPartsSource } from './internalParts.ts'
@@ -80,6 +81,9 @@ const RATE_LIMITED_PAUSE_MS = 5000
  * backoff of 0.1, 0.2, 0.4, ... 2.5 s between them) before the header says Offline.
  */
 const UNREACHABLE_AFTER_MS = 4000
+
+/** How long after the fresh copy synced a refused copy's changes are made again (the binding applies received changes a frame later). */
+const REPLAY_AFTER_MS = 50
 
 /** How long a first visit waits for the server before showing what this browser has. */
 const FIRST_SYNC_TIMEOUT_MS = 4000
@@ -219,11 +223,36 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     const offlineEdits = trackOfflineEdits(store, parts ? [doc, parts.doc] : [doc], provider.awareness, (id) =>
       parts ? readMergedRecord(doc, parts.doc, id, sensitivity) : readRecord(doc, id).record,
     )
+    // A refused change costs only itself: what this person made since the board was last
+    // confirmed is made again on the fresh copy (replayAfterRefusal.ts).
+    const replay = refusalReplayOf(roomName)
+    const stopReplay = replay.follow(store)
+    const unsyncedDocs = new Set<Y.Doc>(parts ? [doc, parts.doc] : [doc])
+    const docSynced = (synced: Y.Doc) => {
+      offlineEdits.synced(synced)
+      if (!unsyncedDocs.delete(synced) || unsyncedDocs.size > 0) return
+      replay.synced()
+      if (replay.waiting) void replayRefused()
+    }
+    const docDisconnected = (gone: Y.Doc) => {
+      offlineEdits.disconnected(gone)
+      unsyncedDocs.add(gone)
+      replay.disconnected()
+    }
+    // Once the fresh copy holds the server's state and the sensitivity is read again (the binding
+    // routes by it), after the frame the binding applies it in.
+    const replayRefused = async () => {
+      const now = await loadSensitivity(workshopId)
+      await new Promise((resolve) => window.setTimeout(resolve, REPLAY_AFTER_MS))
+      if (disposed) return
+      const { leftOut } = replay.replay(store, withInternal ? null : now)
+      update({ notice: replayNotice(replay.reason, leftOut, withInternal) })
+    }
     parts?.provider.on('sync', (synced) => {
-      if (synced) offlineEdits.synced(parts.doc)
+      if (synced) docSynced(parts.doc)
     })
     parts?.provider.on('status', ({ status }) => {
-      if (status !== 'connected') offlineEdits.disconnected(parts.doc)
+      if (status !== 'connected') docDisconnected(parts.doc)
     })
     const onAwareness = () => update({ participants: readParticipants(provider.awareness) })
     provider.awareness.on('change', onAwareness)
@@ -245,7 +274,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     provider.on('sync', (synced) => {
       if (!synced) return
       show()
-      offlineEdits.synced(doc)
+      docSynced(doc)
     })
     void persistence.whenSynced.then(() => {
       if (doc.store.clients.size > 0) show()
@@ -290,7 +319,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
         everConnected = true
         full = false
       } else {
-        offlineEdits.disconnected(doc)
+        docDisconnected(doc)
       }
       watchReachability(status)
       update({ connection: connectionState(status) })
@@ -301,10 +330,9 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
         // and IndexedDB) and load the board afresh from the server.
         refused = true
         provider.disconnect()
-        update({
-          connection: 'reconnecting',
-          notice: refusalNotice(event.reason),
-        })
+        replay.refused(event.reason)
+        // With changes to make again, the notice comes once they are made, saying what was kept.
+        update(replay.waiting ? { connection: 'reconnecting' } : { connection: 'reconnecting', notice: refusalNotice(event.reason) })
         void persistence.clearData().finally(() => {
           if (!disposed) setGeneration((g) => g + 1)
         })
@@ -342,8 +370,8 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     // offline the same way), so follow the browser's own online state: stop syncing while
     // offline (edits stay in the Y.Doc and IndexedDB) and reconnect as soon as it is back.
     const onOffline = () => {
-      offlineEdits.disconnected(doc)
-      if (parts) offlineEdits.disconnected(parts.doc)
+      docDisconnected(doc)
+      if (parts) docDisconnected(parts.doc)
       provider.disconnect()
       parts?.provider.disconnect()
       update({ connection: 'offline' })
@@ -368,6 +396,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       unbindPresence()
       stopSensitivity()
       offlineEdits.stop()
+      stopReplay()
       unbind()
       unbindCustomer()
       stopSkippingEncodes()

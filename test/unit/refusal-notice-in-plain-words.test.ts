@@ -4,7 +4,7 @@
  * read "shape:y3h6FnYqJeZbCCBm46l6W holds internal field department").
  */
 import { describe, expect, test } from 'vitest'
-import { refusalNotice } from '../../client/board/refusalNotice.ts'
+import { refusalNotice, replayNotice } from '../../client/board/refusalNotice.ts'
 
 describe('refusalNotice', () => {
   test('a field made internal as the person typed names the field as the side panel does, not the card', () => {
@@ -36,5 +36,15 @@ describe('refusalNotice', () => {
     for (const reason of ['shape:y3h6FnYqJeZbCCBm46l6W holds internal field department', 'shape:abc is an internal item', 'binding:x1 names another creator']) {
       expect(refusalNotice(reason)).not.toMatch(/shape:|binding:/)
     }
+  })
+
+  test('after the changes were made again: what was left out, with its value, or that all were kept (QA q30a)', () => {
+    const reason = 'shape:y3h6 holds internal field action.owner'
+    expect(replayNotice(reason, [{ field: 'Owner', on: 'Send the questionnaire', value: 'Carla' }], false)).toBe(
+      'The facilitator made “Owner” internal while you made your changes. Not kept, as the customer does not see it: Owner on ‘Send the questionnaire’ (“Carla”). The board was reloaded from the server and your other changes were made again.',
+    )
+    expect(replayNotice(reason, [], true)).toBe('The facilitator made “Owner” internal while you made your changes. The board was reloaded from the server and your changes were made again, “Owner” for the team only.')
+    expect(replayNotice('shape:abc is an internal item', [], false)).toBe('The team marked an item internal as you changed it: your change to it was not kept. The board was reloaded from the server and your other changes were made again.')
+    expect(replayNotice(reason, [{ field: 'Notes', on: 'Ana', value: 'x'.repeat(100) }], false)).toContain(`(“${'x'.repeat(80)}…”)`)
   })
 })

@@ -1,0 +1,190 @@
+/**
+ * A refused change costs only itself (QA q30a). When the server refuses a change of a page (4422,
+ * docs/server-rules.md [S26]) the page drops its copy of the board and loads it afresh: the
+ * refused update held the page's unsent edits too, all of them, and a page that came back after
+ * more than half a minute offline lost everything it had made there because the facilitator made
+ * one field internal meanwhile ([A37]'s grace is 30 s).
+ *
+ * So every change this person makes is also kept here, as records before and after, while the
+ * board is not confirmed: until its documents have synced and then stayed connected for
+ * {@link CONFIRMED_AFTER_MS} (the server refuses an update as soon as it reads it, so what was
+ * sent before that is stored). After a refusal, once the fresh copy has synced, the kept changes
+ * are made again on the board as it is now, field by field, the way this person made them: a
+ * field changed, a card added or deleted. A guest's change to a field that is internal now is left
+ * out and named, with its value; on a team page the binding routes each field by today's
+ * sensitivity, so nothing is left out. Only for refusals that a change of the workshop explains
+ * ({@link REPLAYED_REFUSALS}), and only once: a change refused again after its replay is dropped
+ * with the copy, as before.
+ */
+import { isEqual, type JsonObject, type JsonValue, type TLRecord, type TLStore } from 'tldraw'
+import { fieldDefault, isInternalField, isInternalRecord, type Sensitivity } from '../../shared/sensitivity.ts'
+import { fieldLabel, plainTextOf } from './offlineEdits.ts'
+
+/** How long a board stays connected after its sync before its kept changes are let go. */
+export const CONFIRMED_AFTER_MS = 10_000
+
+/**
+ * The refusals an honest page meets when the workshop changed under it (a field, an item or a kind
+ * of line made internal while it was offline), whose other changes are made again. Any other
+ * refusal (a cap, a right, a malformed update) would meet the same again: dropped with the copy.
+ */
+const REPLAYED_REFUSALS = /holds internal field|holds what is internal now|is an internal item|binds an internal item|relationship line of internal kind/
+
+/** One record this person changed: as it was before their first change, and as they left it (null: absent). */
+type Kept = { before: TLRecord | null; after: TLRecord | null }
+
+/** A change the replay left out: a guest's value of a field that is internal now. */
+export type LeftOut = { field: string; on: string; value: string }
+
+/** The changes of one board kept across its reloads (one per board page, kept in a ref). */
+export class RefusalReplay {
+  private kept = new Map<string, Kept>()
+  private pending: Map<string, Kept> | null = null
+  private confirming: ReturnType<typeof setTimeout> | undefined
+  private confirmed = false
+  /** Set while a replay's changes are not confirmed: a refusal then drops them. */
+  private replaying = false
+
+  /** Keeps `store`'s changes by this person until confirmed; returns the function that stops it. */
+  follow(store: TLStore): () => void {
+    return store.listen(
+      ({ changes }) => {
+        if (this.confirmed) return
+        for (const record of Object.values(changes.added)) this.note(record.id, null, record)
+        for (const [from, to] of Object.values(changes.updated)) this.note(to.id, from, to)
+        for (const record of Object.values(changes.removed)) this.note(record.id, record, null)
+      },
+      { source: 'user', scope: 'document' },
+    )
+  }
+
+  private note(id: string, before: TLRecord | null, after: TLRecord | null): void {
+    const was = this.kept.get(id)
+    const first = was ? was.before : before
+    // Added and removed again while unconfirmed: nothing to make again.
+    if (first === null && after === null) this.kept.delete(id)
+    else this.kept.set(id, { before: first, after })
+  }
+
+  /** Every document of the board holds the server's state: confirmed after a while connected. */
+  synced(): void {
+    clearTimeout(this.confirming)
+    this.confirming = setTimeout(() => {
+      this.confirmed = true
+      this.replaying = false
+      this.kept.clear()
+    }, CONFIRMED_AFTER_MS)
+  }
+
+  /** A document lost its connection: changes from now on are kept again. */
+  disconnected(): void {
+    clearTimeout(this.confirming)
+    this.confirmed = false
+  }
+
+  /** The server's reason for the last refusal. */
+  reason = ''
+
+  /** The server refused a change: keeps what was made for the next copy (not after a replay's own refusal). */
+  refused(reason: string): void {
+    this.reason = reason
+    clearTimeout(this.confirming)
+    this.pending = this.replaying || this.kept.size === 0 || !REPLAYED_REFUSALS.test(reason) ? null : this.kept
+    this.kept = new Map()
+    this.confirmed = false
+    this.replaying = false
+  }
+
+  /** True when a refused copy's changes wait for the next copy. */
+  get waiting(): boolean {
+    return this.pending !== null
+  }
+
+  /**
+   * Makes the waiting changes again on `store` (the fresh copy, synced), as this person's own
+   * edits. `guestSensitivity`: on a guest's page, the sensitivity now, whose internal fields are
+   * left out. Returns what was left out and how many records were written.
+   */
+  replay(store: TLStore, guestSensitivity: Sensitivity | null): { leftOut: LeftOut[]; written: number } {
+    const changes = this.pending
+    this.pending = null
+    if (!changes) return { leftOut: [], written: 0 } // nothing waited: no replay
+    this.replaying = true
+    const leftOut: LeftOut[] = []
+    const puts: TLRecord[] = []
+    const removes: TLRecord['id'][] = []
+    for (const [id, { before, after }] of changes) {
+      const now = store.get(id as TLRecord['id'])
+      if (after === null) {
+        if (now) removes.push(now.id)
+        continue
+      }
+      if (guestSensitivity && isInternalRecord(after as unknown as JsonObject, guestSensitivity)) continue // a record is JSON
+      // Changed a record someone deleted since: nothing left to change (the offline notice names it).
+      if (before !== null && !now) continue
+      const next = before === null || !now ? after : patched(now, before, after)
+      const written = guestSensitivity ? withoutInternal(next, now ?? null, guestSensitivity, leftOut) : next
+      if (!now || !isEqual(now, written)) puts.push(written)
+    }
+    // Shapes before the bindings that bind them.
+    puts.sort((a, b) => rank(a) - rank(b))
+    if (puts.length > 0) store.put(puts)
+    if (removes.length > 0) store.remove(removes)
+    return { leftOut, written: puts.length + removes.length }
+  }
+}
+
+function rank(record: TLRecord): number {
+  return record.typeName === 'binding' ? 1 : 0
+}
+
+/** `now` with each field this person changed from `before` to `after` set as they set it; the rest as it is now. */
+function patched(now: TLRecord, before: TLRecord, after: TLRecord): TLRecord {
+  const next: Record<string, unknown> = { ...now }
+  const from = before as unknown as Record<string, unknown> // records are JSON objects
+  const to = after as unknown as Record<string, unknown>
+  for (const key of Object.keys(to)) {
+    if (key === 'props' || key === 'meta') {
+      const was = (from[key] ?? {}) as Record<string, JsonValue> // props and meta are objects
+      const set = (to[key] ?? {}) as Record<string, JsonValue>
+      const into = { ...((next[key] ?? {}) as Record<string, JsonValue>) }
+      for (const field of Object.keys(set)) if (!isEqual(was[field], set[field])) into[field] = set[field] as JsonValue
+      next[key] = into
+    } else if (!isEqual(from[key], to[key])) next[key] = to[key]
+  }
+  return next as unknown as TLRecord // the same record with this person's fields
+}
+
+/** `record` without a guest's values of fields internal now (as the board holds them, or at their default), each named in `leftOut`. */
+function withoutInternal(record: TLRecord, now: TLRecord | null, sensitivity: Sensitivity, leftOut: LeftOut[]): TLRecord {
+  if (record.typeName !== 'shape') return record
+  const props = record.props as Record<string, JsonValue> // a shape's props
+  const was = now?.typeName === 'shape' ? (now.props as Record<string, JsonValue>) : null
+  let out: Record<string, JsonValue> | null = null
+  for (const prop of Object.keys(props)) {
+    if (!isInternalField(sensitivity, record.type, prop)) continue
+    const fallback = was ? was[prop] : fieldDefault(record.type, prop)
+    if (fallback === undefined || isEqual(fallback, props[prop])) continue
+    out ??= { ...props }
+    out[prop] = fallback
+    leftOut.push({ field: fieldLabel(record.type, prop) ?? prop, on: nameOf(props), value: plainTextOf(props[prop] as JsonValue, prop) })
+  }
+  return out ? ({ ...record, props: out } as TLRecord) : record // the same shape with those props as they were
+}
+
+function nameOf(props: Record<string, JsonValue>): string {
+  for (const key of ['name', 'title', 'objective', 'competitor']) {
+    const value = props[key]
+    if (typeof value === 'string' && value.trim() !== '') return value.trim()
+  }
+  return 'a card'
+}
+
+const replays = new Map<string, RefusalReplay>()
+
+/** The replay of the board whose room is `roomName`: one per board for the page's life, so a reload keeps it. */
+export function refusalReplayOf(roomName: string): RefusalReplay {
+  let replay = replays.get(roomName)
+  if (!replay) replays.set(roomName, (replay = new RefusalReplay()))
+  return replay
+}
