@@ -15,7 +15,8 @@ function noun(edit: LostOfflineEdit): string {
 /**
  * "Your offline change to Notes on 'Ana Silva' was replaced by Tom's newer edit", for each edit
  * this page made offline that lost (client/board/offlineEdits.ts), or "… was lost: it is no longer
- * on the board" when the card went meanwhile, with the text that lost to read or copy. Non-blocking: the board stays usable; Dismiss removes it.
+ * on the board" when the card went meanwhile, with the text that lost to read or copy; "Your offline delete of 'X' was
+ * undone" when someone changed what this person deleted offline. Non-blocking: the board stays usable; Dismiss removes it.
  */
 export function LostOfflineEdits() {
   const editor = useEditor()
@@ -34,22 +35,31 @@ export function LostOfflineEdits() {
   if (lost.length === 0) return null
   return (
     <div className="offline-lost">
-      {lost.map((edit) => (
-        <div key={edit.key} className="field-kept" role="alert">
-          <p>
-            {edit.gone
-              ? `Your offline change to ${edit.field} on ‘${edit.on}’ was lost: it is no longer on the board. Your ${noun(edit)}:`
-              : `Your offline change to ${edit.field} on ‘${edit.on}’ was replaced by ${edit.by ? `${edit.by}’s` : 'a'} newer edit. Your ${noun(edit)}:`}
-          </p>
-          <blockquote>{textOf(edit)}</blockquote>
-          <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(textOf(edit))}>
-            Copy my {noun(edit)}
-          </button>{' '}
-          <button type="button" className="button" onClick={() => $lost.set($lost.get().filter((entry) => entry.key !== edit.key))}>
-            Dismiss
-          </button>
-        </div>
-      ))}
+      {lost.map((edit) =>
+        edit.undone ? (
+          <div key={edit.key} className="field-kept" role="alert">
+            <p>{`Your offline delete of ‘${edit.on}’ was undone: ${edit.by ?? 'someone'} changed it while you were offline. Delete it again if it should go.`}</p>
+            <button type="button" className="button" onClick={() => $lost.set($lost.get().filter((entry) => entry.key !== edit.key))}>
+              Dismiss
+            </button>
+          </div>
+        ) : (
+          <div key={edit.key} className="field-kept" role="alert">
+            <p>
+              {edit.gone
+                ? `Your offline change to ${edit.field} on ‘${edit.on}’ was lost: it is no longer on the board. Your ${noun(edit)}:`
+                : `Your offline change to ${edit.field} on ‘${edit.on}’ was replaced by ${edit.by ? `${edit.by}’s` : 'a'} newer edit. Your ${noun(edit)}:`}
+            </p>
+            <blockquote>{textOf(edit)}</blockquote>
+            <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(textOf(edit))}>
+              Copy my {noun(edit)}
+            </button>{' '}
+            <button type="button" className="button" onClick={() => $lost.set($lost.get().filter((entry) => entry.key !== edit.key))}>
+              Dismiss
+            </button>
+          </div>
+        ),
+      )}
     </div>
   )
 }

@@ -1,7 +1,8 @@
-import { atom, isEqual, type Atom, type JsonObject, type JsonValue, type TLShape, type TLShapeId, type TLStore } from 'tldraw'
+import { atom, isEqual, type Atom, type JsonObject, type JsonValue, type TLBinding, type TLRecord, type TLShape, type TLShapeId, type TLStore } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { DOC_KEYS } from '../../shared/docLayout.ts'
+import { parseFieldPath } from '../../shared/FieldIndex.ts'
 import { LABELS } from '../../shared/shapes.ts'
 import { FIELD_LABELS } from '../access/fieldLabels.ts'
 import { PRESENCE_FIELD } from './presence.ts'
@@ -86,6 +87,8 @@ export interface LostOfflineEdit {
   by: string | null
   /** The card or note is no longer on the board (deleted meanwhile, or made internal for a guest): nothing won, it went. */
   gone: boolean
+  /** This person deleted the card or note offline and someone changed it meanwhile: it was put back. */
+  undone?: boolean
 }
 
 const lostByStore = new WeakMap<TLStore, Atom<readonly LostOfflineEdit[]>>()
@@ -187,6 +190,37 @@ function concurrentEntry(docs: readonly Y.Doc[], self: number, id: string, field
   return null
 }
 
+/** Other clients' live entries for record `id` (overrides left without a base: their edits after this page's delete), in document order. */
+function orphanEntries(docs: readonly Y.Doc[], self: number, id: string): { client: number; field: string; value: JsonValue }[] {
+  const found: { client: number; field: string; value: JsonValue }[] = []
+  for (const doc of docs) {
+    const log = doc.getArray<unknown>(DOC_KEYS.records)
+    for (let item = log._start; item !== null; item = item.right) {
+      if (item.deleted || item.id.client === self || !(item.content instanceof Y.ContentAny)) continue
+      for (const entry of item.content.getContent()) {
+        if (Array.isArray(entry) && entry[0] === id && typeof entry[1] === 'string') found.push({ client: item.id.client, field: entry[1], value: entry[2] as JsonValue }) // a log entry's value is JSON
+      }
+    }
+  }
+  return found
+}
+
+/** `record` with the field `entries` applied as the layout composes them (fields the layout does not allow are skipped). */
+function withEntries(record: TLRecord, entries: readonly { field: string; value: JsonValue }[]): TLRecord {
+  const next: Record<string, unknown> = { ...record }
+  for (const { field, value } of entries) {
+    const path = parseFieldPath(field)
+    if (!path) continue
+    if (path.sub === null) Object.defineProperty(next, path.top, { value, enumerable: true, writable: true, configurable: true })
+    else {
+      const inner = { ...((next[path.top] ?? {}) as Record<string, unknown>) }
+      Object.defineProperty(inner, path.sub, { value, enumerable: true, writable: true, configurable: true })
+      next[path.top] = inner
+    }
+  }
+  return next as unknown as TLRecord // the same record with their fields
+}
+
 /** The name in the presence of the peer whose Yjs client id is `client`, if they are here. */
 function nameOfClient(awareness: Awareness, client: number | null): string | null {
   if (client === null || client === awareness.clientID) return null
@@ -212,6 +246,8 @@ export function trackOfflineEdits(
   const $lost = lostOfflineEdits(store)
   /** Per `shapeId field`: the value this person last gave the field while unsynced, and what the card read as then. */
   const edits = new Map<string, { shapeId: string; type: string; field: string; mine: JsonValue; on: string }>()
+  /** Shapes and bindings this person deleted while unsynced, as they were. */
+  const deleted = new Map<string, TLRecord>()
   const unsynced = new Set<Y.Doc>(docs)
   let disposed = false
 
@@ -231,7 +267,9 @@ export function trackOfflineEdits(
       // Deleted by this person: their own edits to it went with it, knowingly.
       for (const removed of Object.values(changes.removed)) {
         for (const [key, edit] of edits) if (edit.shapeId === removed.id) edits.delete(key)
+        if (removed.typeName === 'shape' || removed.typeName === 'binding') deleted.set(removed.id, removed)
       }
+      for (const added of Object.values(changes.added)) deleted.delete(added.id)
     },
     { source: 'user', scope: 'document' },
   )
@@ -239,9 +277,12 @@ export function trackOfflineEdits(
   // Writes each field this page gives way on back to the other person's value, through the store
   // (the binding routes it to its document and writes that one field). Left alone when the field
   // no longer holds this page's value: someone changed it again since.
-  const giveWay = (yields: readonly { shapeId: string; field: string; mine: JsonValue; theirs: JsonValue }[]) => {
+  const giveWay = (yields: readonly { shapeId: string; field: string; mine: JsonValue; theirs: JsonValue }[], restores: readonly TLRecord[]) => {
     window.setTimeout(() => {
       if (disposed) return
+      // Put back first (parents before children, shapes before bindings): the binding writes each whole.
+      const back = restores.filter((record) => !store.has(record.id))
+      if (back.length > 0) store.put(back)
       // One write per shape, holding every field it gives back.
       const writes = new Map<string, TLShape>()
       for (const { shapeId, field, mine, theirs } of yields) {
@@ -253,6 +294,28 @@ export function trackOfflineEdits(
       }
       if (writes.size > 0) store.put([...writes.values()])
     }, 0)
+  }
+
+  // An offline delete gives way too: a shape this person deleted offline that someone else changed
+  // meanwhile (their override outlived the delete as an orphan, QA q30a) is put back as it was with
+  // their changes, with the bindings the delete took along, and the page says so.
+  const deletesToUndo = (lost: LostOfflineEdit[]): TLRecord[] => {
+    const back = new Map<string, TLRecord>()
+    for (const [id, record] of deleted) {
+      if (record.typeName !== 'shape' || readRecord(id) !== null) continue
+      const theirs = orphanEntries(docs, awareness.clientID, id)
+      if (theirs.length === 0) continue
+      back.set(id, withEntries(record, theirs))
+      lost.push({ key: `${id} deleted`, shapeId: id, prop: '', field: '', on: nameOf(withEntries(record, theirs) as unknown as JsonObject), mine: null, by: nameOfClient(awareness, theirs[theirs.length - 1]?.client ?? null), gone: false, undone: true }) // a shape record is JSON
+    }
+    // A shape whose parent is neither on the board nor put back stays deleted: it would float nowhere.
+    const placed = (shape: TLRecord) => shape.typeName !== 'shape' || !String(shape.parentId).startsWith('shape:') || back.has(shape.parentId) || store.has(shape.parentId)
+    for (const [id, shape] of back) if (!placed(shape)) back.delete(id)
+    const ends = (binding: TLRecord) => binding.typeName === 'binding' && [binding.fromId, binding.toId].every((end) => back.has(end) || store.has(end))
+    const bindings = [...deleted.values()].filter((record) => record.typeName === 'binding' && !store.has(record.id) && ends(record) && (back.has((record as TLBinding).fromId) || back.has((record as TLBinding).toId)))
+    deleted.clear()
+    const depth = (shape: TLRecord): number => (shape.typeName === 'shape' && back.has(shape.parentId) ? 1 + depth(back.get(shape.parentId) as TLRecord) : 0)
+    return [...[...back.values()].sort((a, b) => depth(a) - depth(b)), ...bindings]
   }
 
   // Runs once every document holds the server's state: the documents, not the store (which the
@@ -284,7 +347,8 @@ export function trackOfflineEdits(
       lost.push({ key, shapeId, prop: field, field: label, on: nameOf(record), mine, by, gone: false })
     }
     edits.clear()
-    if (yields.length > 0) giveWay(yields)
+    const restores = deletesToUndo(lost)
+    if (yields.length > 0 || restores.length > 0) giveWay(yields, restores)
     if (lost.length > 0) {
       const keys = new Set(lost.map((entry) => entry.key))
       $lost.set([...$lost.get().filter((entry) => !keys.has(entry.key)), ...lost])

@@ -80,7 +80,7 @@ async function retypeNote(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Escape')
 }
 
-const notices = (page: Page) => page.getByRole('alert').filter({ hasText: 'Your offline change' })
+const notices = (page: Page) => page.getByRole('alert').filter({ hasText: /Your offline (change|delete)/ })
 
 /** Lets the page finish what it does once synced (the comparison runs a couple of frames later). */
 const settle = (page: Page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve)))))
@@ -224,5 +224,32 @@ describe('an offline edit that lost to a newer edit', () => {
     await shapeWithText(bob.page, 'stakeholder', 'Cy Mine').waitFor({ state: 'detached', timeout: WAIT_MS })
     await settle(alice.page)
     expect(await notices(alice.page).count()).toBe(0)
+  })
+
+  it('an offline delete gives way to a colleague who changed the note meanwhile: it comes back with their text, and the page says so (QA q30a)', async () => {
+    const { alice, bob } = two
+    await addNoteWithKeyboard(bob.page, 0.3, 0.3, 'Strong rail network')
+    await shapeWithText(alice.page, 'note', 'Strong rail network').waitFor({ timeout: WAIT_MS })
+    await alice.page.locator('.text-typing').waitFor({ state: 'detached', timeout: WAIT_MS })
+
+    await goOffline(alice)
+    await clickShape(alice.page, shapeWithText(alice.page, 'note', 'Strong rail network'))
+    await alice.page.keyboard.press('Delete')
+    await shapeWithText(alice.page, 'note', 'Strong rail network').waitFor({ state: 'detached', timeout: WAIT_MS })
+    await bob.page.keyboard.press('Escape')
+    await clickShape(bob.page, shapeWithText(bob.page, 'note', 'Strong rail network'), { double: true })
+    await waitForTextEditing(bob.page)
+    await bob.page.keyboard.press('Control+A')
+    await bob.page.keyboard.type('Strong rail network and ports')
+    await bob.page.keyboard.press('Escape')
+    await shapeWithText(bob.page, 'note', 'Strong rail network and ports').waitFor({ timeout: WAIT_MS })
+    await goOnline(alice)
+
+    const notice = notices(alice.page).filter({ hasText: `Your offline delete of ‘Strong rail network and ports’ was undone: ${bob.name} changed it while you were offline.` })
+    await notice.waitFor({ timeout: WAIT_MS })
+    for (const person of [alice, bob]) await shapeWithText(person.page, 'note', 'Strong rail network and ports').waitFor({ timeout: WAIT_MS })
+    await settle(bob.page)
+    expect(await notices(bob.page).count()).toBe(0)
+    await notice.getByRole('button', { name: 'Dismiss' }).click()
   })
 })
