@@ -36,6 +36,9 @@ type Kept = { before: TLRecord | null; after: TLRecord | null }
 /** A change the replay left out: a guest's value of a field that is internal now. */
 export type LeftOut = { field: string; on: string; value: string }
 
+/** A text this person gave a field that the server never received: the field, the card it is on, the text. */
+export type UnsentText = LeftOut
+
 /** The changes of one board kept across its reloads (one per board page, kept in a ref). */
 export class RefusalReplay {
   private kept = new Map<string, Kept>()
@@ -44,6 +47,10 @@ export class RefusalReplay {
   private confirmed = false
   /** Set while a replay's changes are not confirmed: a refusal then drops them. */
   private replaying = false
+  /** Set from a sync of every document until a connection drops: changes go to the server as they are made. */
+  private connected = false
+  /** Records changed while not connected and not synced since: the server has not had them. */
+  private unsent = new Set<string>()
 
   /** Keeps `store`'s changes by this person until confirmed; returns the function that stops it. */
   follow(store: TLStore): () => void {
@@ -59,6 +66,7 @@ export class RefusalReplay {
   }
 
   private note(id: string, before: TLRecord | null, after: TLRecord | null): void {
+    if (!this.connected) this.unsent.add(id)
     const was = this.kept.get(id)
     const first = was ? was.before : before
     // Added and removed again while unconfirmed: nothing to make again.
@@ -68,6 +76,9 @@ export class RefusalReplay {
 
   /** Every document of the board holds the server's state: confirmed after a while connected. */
   synced(): void {
+    // The page's own state went out with the sync (y-websocket answers the server's step 1 with it).
+    this.connected = true
+    this.unsent.clear()
     clearTimeout(this.confirming)
     this.confirming = setTimeout(() => {
       this.confirmed = true
@@ -78,6 +89,7 @@ export class RefusalReplay {
 
   /** A document lost its connection: changes from now on are kept again. */
   disconnected(): void {
+    this.connected = false
     clearTimeout(this.confirming)
     this.confirmed = false
   }
@@ -91,8 +103,32 @@ export class RefusalReplay {
     clearTimeout(this.confirming)
     this.pending = this.replaying || this.kept.size === 0 || !REPLAYED_REFUSALS.test(reason) ? null : this.kept
     this.kept = new Map()
+    this.unsent.clear()
+    this.connected = false
     this.confirmed = false
     this.replaying = false
+  }
+
+  /**
+   * The texts this person gave fields in the changes not yet confirmed (cards and notes they added
+   * or changed), for a page that has to drop them: a board withdrawn from a guest ([A6]).
+   */
+  unsentTexts(): UnsentText[] {
+    const texts: UnsentText[] = []
+    for (const [id, { before, after }] of this.kept) {
+      if (after?.typeName !== 'shape' || !this.unsent.has(id)) continue
+      const props = after.props as Record<string, JsonValue> // a shape's props
+      const was = before?.typeName === 'shape' ? (before.props as Record<string, JsonValue>) : null
+      for (const prop of Object.keys(props)) {
+        const label = fieldLabel(after.type, prop)
+        const value = props[prop]
+        // A new card's fields as it came (status Open) are not the person's words.
+        if (label === null || value === undefined || isEqual(was ? was[prop] : fieldDefault(after.type, prop), value)) continue
+        const text = plainTextOf(value, prop)
+        if (text.trim() !== '' && text !== '(empty)') texts.push({ field: label, on: nameOf(props, after.type), value: text })
+      }
+    }
+    return texts
   }
 
   /** True when a refused copy's changes wait for the next copy. */
@@ -167,17 +203,17 @@ function withoutInternal(record: TLRecord, now: TLRecord | null, sensitivity: Se
     if (fallback === undefined || isEqual(fallback, props[prop])) continue
     out ??= { ...props }
     out[prop] = fallback
-    leftOut.push({ field: fieldLabel(record.type, prop) ?? prop, on: nameOf(props), value: plainTextOf(props[prop] as JsonValue, prop) })
+    leftOut.push({ field: fieldLabel(record.type, prop) ?? prop, on: nameOf(props, record.type), value: plainTextOf(props[prop] as JsonValue, prop) })
   }
   return out ? ({ ...record, props: out } as TLRecord) : record // the same shape with those props as they were
 }
 
-function nameOf(props: Record<string, JsonValue>): string {
+function nameOf(props: Record<string, JsonValue>, type = 'card'): string {
   for (const key of ['name', 'title', 'objective', 'competitor']) {
     const value = props[key]
     if (typeof value === 'string' && value.trim() !== '') return value.trim()
   }
-  return 'a card'
+  return type === 'note' ? 'a note' : 'a card'
 }
 
 const replays = new Map<string, RefusalReplay>()

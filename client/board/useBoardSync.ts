@@ -10,7 +10,7 @@ import { CLOSE_CODES, SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../.
 import { workshopToken } from '../credentials.ts'
 import { getParticipantKey, getUserId } from '../identity.ts'
 import { refusalNotice, replayNotice } from './refusalNotice.ts'
-import { refusalReplayOf } from './replayAfterRefusal.ts'
+import { refusalReplayOf, type UnsentText } from './replayAfterRefusal.ts'
 import type { Role } from '../../shared/roles.ts'
 import { readMergedRecord } from '../../shared/boardParts.ts'
 import { internalRoomName, resolveSensitivity } from '../../shared/sensitivity.ts'
@@ -71,6 +71,12 @@ export interface BoardSync {
    * a column once the columns came).
    */
   notLoaded: boolean
+  /**
+   * What this person changed on the board that had not reached the server when it was withdrawn
+   * from them (4403: made internal while a guest was offline), in their own words, to copy: the
+   * page drops its copy ([A6]) and with it these changes (QA q30a). Empty otherwise.
+   */
+  unsent: readonly UnsentText[]
 }
 
 /** How long the page waits before reconnecting after the server said it sent too much (4429). */
@@ -162,6 +168,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     customerStore: null,
     showCustomer: () => {},
     notLoaded: false,
+    unsent: [],
   })
   // Bumped to start over from the server's copy (after a refused change: 4422).
   const [generation, setGeneration] = useState(0)
@@ -353,8 +360,9 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       if (event && isPermanentCloseCode(event.code)) {
         refused = true
         // [A6] a board that became internal keeps no copy in a guest's browser.
+        const unsent = event.code === CLOSE_CODES.forbidden ? replay.unsentTexts() : []
         if (event.code === CLOSE_CODES.forbidden) void persistence.clearData()
-        update({ fatalError: event.reason || 'The server refused this board.', closeCode: event.code })
+        update({ fatalError: event.reason || 'The server refused this board.', closeCode: event.code, unsent })
       }
     }
     provider.on('connection-close', onClose)
@@ -417,6 +425,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
         customerStore: null,
         showCustomer: () => {},
         notLoaded: false,
+        unsent: previous.unsent,
       }))
     }
   }, [workshopId, board, $user, generation, withInternal, sensitivityLoaded])

@@ -49,6 +49,8 @@ import { NotFoundPage } from './NotFoundPage.tsx'
 import { useWorkshopTimeZone } from '../board/localDate.ts'
 import { readStoredJson } from '../storedJson.ts'
 import { useSelectionAboveSheet } from '../board/selectionAboveSheet.ts'
+import { UnsentChanges } from '../board/UnsentChanges.tsx'
+import type { UnsentText } from '../board/replayAfterRefusal.ts'
 
 /**
  * `/w/:workshopId/:board`: one board of a workshop, live, as this browser's token allows
@@ -67,6 +69,8 @@ export function WorkshopPage() {
   const access = useWorkshopAccess(workshopId, board)
   // The board a guest was on when the facilitator made it internal (closed with 4403).
   const [withdrawn, setWithdrawn] = useState<BoardId | null>(null)
+  // What the person changed offline on the board withdrawn from them, to copy (QA q30a).
+  const [withdrawnUnsent, setWithdrawnUnsent] = useState<readonly UnsentText[]>([])
   // The lobby asks for the Share panel on the workshop's first board only: each board mounts its
   // own panel, so the request is forgotten once the page moves on to another board. Undefined: no
   // request; null: asked, no board shown yet; else the board it opened on.
@@ -199,6 +203,7 @@ export function WorkshopPage() {
       <WorkshopFrame workshopId={workshopId} workshop={workshop.kind === 'ready' ? workshop.workshop : null} access={view} control={control}>
         <div className="board-unavailable">
           <AccessNotice {...(withdrawn === board ? ACCESS_TEXT.boardWithdrawn : ACCESS_TEXT.boardUnavailable)} inline />
+          {withdrawn === board && <UnsentChanges unsent={withdrawnUnsent} />}
         </div>
       </WorkshopFrame>
     )
@@ -230,8 +235,9 @@ export function WorkshopPage() {
       summonedNotice={summonedNotice?.board === board ? summonedNotice.text : null}
       onDismissSummoned={() => setSummonedNotice(null)}
       onRename={rename}
-      onWithdrawn={() => {
+      onWithdrawn={(unsent) => {
         setWithdrawn(board)
+        setWithdrawnUnsent(unsent)
         access.reload()
       }}
     />
@@ -353,7 +359,7 @@ interface BoardScreenProps {
   onDismissSummoned(): void
   onRename(name: string): void
   /** The server closed the board with 4403: the role may no longer see it. */
-  onWithdrawn(): void
+  onWithdrawn(unsent: readonly UnsentText[]): void
 }
 
 function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, control, follow, summonedNotice, onDismissSummoned, onRename, onWithdrawn }: BoardScreenProps) {
@@ -455,7 +461,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
   // Once per close, whatever the parent's callback identity.
   const reportWithdrawn = useEffectEvent(onWithdrawn)
   useEffect(() => {
-    if (withdrawn) reportWithdrawn()
+    if (withdrawn) reportWithdrawn(sync.unsent)
   }, [withdrawn])
 
   // A revoked (or expired) link: a clear notice, never a reconnect spinner.
@@ -507,6 +513,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           {withdrawn ? (
             <div className="board-unavailable">
               <AccessNotice {...ACCESS_TEXT.boardWithdrawn} inline />
+              <UnsentChanges unsent={sync.unsent} />
             </div>
           ) : sync.notLoaded ? (
             <div className="board-unavailable">

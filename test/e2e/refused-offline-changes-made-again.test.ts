@@ -12,6 +12,7 @@ import type { ActionCardShape } from '../../shared/shapes.ts'
 import { setSensitivity } from '../helpers/boardPartsOnServer.ts'
 import { clickShape, shapeWithText, sidePanel, WAIT_MS } from '../helpers/browser.ts'
 import { setUpGuestAndTeamOnBoard } from '../helpers/browserTest.ts'
+import { putAsFacilitator } from '../helpers/startServer.ts'
 import { storedBoard } from '../helpers/teamAndGuest.ts'
 
 const e2e = setUpGuestAndTeamOnBoard('actions')
@@ -57,4 +58,23 @@ it("keeps a guest's offline work when a field was made internal meanwhile, leavi
   await expect.poll(storedActions, { timeout: WAIT_MS }).toEqual({ 'Kickoff call with IT': '', 'Send the security questionnaire': '' })
   await shapeWithText(team, 'action', 'Send the security questionnaire').waitFor({ timeout: WAIT_MS })
   await shapeWithText(guest, 'action', 'Kickoff call with IT').waitFor({ timeout: WAIT_MS })
+})
+
+it('lists, to copy, what a guest changed offline on a board the facilitator made internal meanwhile (QA q30a)', async () => {
+  const { guest } = e2e
+  await setOffline(guest, true)
+  await guest.keyboard.press('Escape')
+  await guest.getByRole('button', { name: 'Add action' }).click()
+  await sidePanel(guest).getByLabel('Title').fill('Book the plant visit')
+  await sidePanel(guest).getByLabel('Due date').fill('2027-03-01')
+  await sidePanel(guest).getByLabel('Due date').press('Tab')
+  await putAsFacilitator(e2e.server, e2e.workshop, 'settings', { customerFacing: { swot: false, stakeholders: false, objectives: false, actions: false, whitespace: false } })
+  await guest.context().setOffline(false)
+
+  await guest.getByText('This board is no longer available to guests').waitFor({ timeout: WAIT_MS })
+  const unsent = guest.getByRole('alert', { name: 'Changes not sent' })
+  await unsent.waitFor({ timeout: WAIT_MS })
+  expect(await unsent.locator('li').allTextContents()).toEqual(['Title on ‘Book the plant visit’: Book the plant visit', 'Due date on ‘Book the plant visit’: 2027-03-01'])
+  // Nothing of it reached the server.
+  expect(Object.keys(await storedActions())).not.toContain('Book the plant visit')
 })
