@@ -38,7 +38,7 @@ export function LostOfflineEdits() {
       {lost.map((edit) =>
         edit.undone ? (
           <div key={edit.key} className="field-kept" role="alert">
-            <p>{`Your offline delete of ‘${edit.on}’ was undone: ${edit.by ?? 'someone'} changed it while you were offline. Delete it again if it should go.`}</p>
+            <p>{`Your offline delete of ‘${edit.on}’ was undone: ${edit.by ?? 'someone'} ${edit.field === 'line' ? 'drew a line to it' : 'changed it'} while you were offline. Delete it again if it should go.`}</p>
             <button type="button" className="button" onClick={() => $lost.set($lost.get().filter((entry) => entry.key !== edit.key))}>
               Dismiss
             </button>

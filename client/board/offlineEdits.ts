@@ -87,7 +87,7 @@ export interface LostOfflineEdit {
   by: string | null
   /** The card or note is no longer on the board (deleted meanwhile, or made internal for a guest): nothing won, it went. */
   gone: boolean
-  /** This person deleted the card or note offline and someone changed it meanwhile: it was put back. */
+  /** This person deleted the card or note offline and someone changed it (`field` 'changed') or bound a line to it ('line') meanwhile: it was put back. */
   undone?: boolean
 }
 
@@ -205,6 +205,22 @@ function orphanEntries(docs: readonly Y.Doc[], self: number, id: string): { clie
   return found
 }
 
+/** The client of another writer's live binding (its base) with `shapeId` at either end; null when there is none. */
+function bindingWriterTo(docs: readonly Y.Doc[], self: number, shapeId: string): number | null {
+  for (const doc of docs) {
+    const log = doc.getArray<unknown>(DOC_KEYS.records)
+    for (let item = log._start; item !== null; item = item.right) {
+      if (item.deleted || item.id.client === self || !(item.content instanceof Y.ContentAny)) continue
+      for (const entry of item.content.getContent()) {
+        if (!Array.isArray(entry) || entry[1] !== '' || typeof entry[0] !== 'string' || !entry[0].startsWith('binding:')) continue
+        const base = entry[2] as { fromId?: unknown; toId?: unknown } | null // read field by field
+        if (base !== null && typeof base === 'object' && (base.fromId === shapeId || base.toId === shapeId)) return item.id.client
+      }
+    }
+  }
+  return null
+}
+
 /** `record` with the field `entries` applied as the layout composes them (fields the layout does not allow are skipped). */
 function withEntries(record: TLRecord, entries: readonly { field: string; value: JsonValue }[]): TLRecord {
   const next: Record<string, unknown> = { ...record }
@@ -304,9 +320,12 @@ export function trackOfflineEdits(
     for (const [id, record] of deleted) {
       if (record.typeName !== 'shape' || readRecord(id) !== null) continue
       const theirs = orphanEntries(docs, awareness.clientID, id)
-      if (theirs.length === 0) continue
+      // A line someone bound to it meanwhile (QA q30a: it stayed as a stub hanging off the other card).
+      const boundBy = theirs.length === 0 ? bindingWriterTo(docs, awareness.clientID, id) : null
+      if (theirs.length === 0 && boundBy === null) continue
       back.set(id, withEntries(record, theirs))
-      lost.push({ key: `${id} deleted`, shapeId: id, prop: '', field: '', on: nameOf(withEntries(record, theirs) as unknown as JsonObject), mine: null, by: nameOfClient(awareness, theirs[theirs.length - 1]?.client ?? null), gone: false, undone: true }) // a shape record is JSON
+      const writer = boundBy ?? theirs[theirs.length - 1]?.client ?? null
+      lost.push({ key: `${id} deleted`, shapeId: id, prop: '', field: boundBy === null ? 'changed' : 'line', on: nameOf(withEntries(record, theirs) as unknown as JsonObject), mine: null, by: nameOfClient(awareness, writer), gone: false, undone: true }) // a shape record is JSON
     }
     // A shape whose parent is neither on the board nor put back stays deleted: it would float nowhere.
     const placed = (shape: TLRecord) => shape.typeName !== 'shape' || !String(shape.parentId).startsWith('shape:') || back.has(shape.parentId) || store.has(shape.parentId)

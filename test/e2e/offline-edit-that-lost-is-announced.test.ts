@@ -13,7 +13,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { StakeholderCardShape } from '../../shared/shapes.ts'
-import { addNoteWithKeyboard, clickShape, shapeWithText, sidePanel, WAIT_MS, waitForTextEditing, waitUntil, type Person } from '../helpers/browser.ts'
+import { addNoteWithKeyboard, clickShape, drawRelationship, shapeWithText, sidePanel, WAIT_MS, waitForTextEditing, waitUntil, type Person } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 
@@ -48,6 +48,16 @@ function cardInfluence(page: Page, name: string): Promise<string | null> {
     const card = window.testEditor.getCurrentPageShapes().find((shape) => shape.type === 'stakeholder' && (shape as StakeholderCardShape).props.name === wanted)
     return card ? (card as StakeholderCardShape).props.influence : null
   }, name)
+}
+
+/** How many ends of the one arrow on `page` are bound to a shape that is on the board. */
+function boundEnds(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const editor = window.testEditor
+    const arrow = editor.getCurrentPageShapes().find((shape) => shape.type === 'arrow')
+    if (!arrow) return -1
+    return editor.getBindingsFromShape(arrow, 'arrow').filter((binding) => editor.getShape(binding.toId) !== undefined).length
+  })
 }
 
 /** The plain text of the one note on `page`. */
@@ -250,6 +260,34 @@ describe('an offline edit that lost to a newer edit', () => {
     for (const person of [alice, bob]) await shapeWithText(person.page, 'note', 'Strong rail network and ports').waitFor({ timeout: WAIT_MS })
     await settle(bob.page)
     expect(await notices(bob.page).count()).toBe(0)
+    await notice.getByRole('button', { name: 'Dismiss' }).click()
+  })
+
+  it('an offline delete gives way to a line a colleague drew to the card meanwhile: no stub is left hanging (QA q30a)', async () => {
+    const { alice, bob } = two
+    await bob.page.keyboard.press('Escape')
+    await bob.page.getByRole('button', { name: 'Add stakeholder' }).click()
+    await sidePanel(bob.page).getByLabel('Name', { exact: true }).fill('Ben Okoro')
+    await sidePanel(bob.page).getByLabel('Name', { exact: true }).press('Tab')
+    await shapeWithText(alice.page, 'stakeholder', 'Ben Okoro').waitFor({ timeout: WAIT_MS })
+
+    await goOffline(alice)
+    await clickShape(alice.page, shapeWithText(alice.page, 'stakeholder', 'Ben Okoro'))
+    await alice.page.keyboard.press('Escape')
+    await clickShape(alice.page, shapeWithText(alice.page, 'stakeholder', 'Ben Okoro'))
+    await alice.page.keyboard.press('Delete')
+    await shapeWithText(alice.page, 'stakeholder', 'Ben Okoro').waitFor({ state: 'detached', timeout: WAIT_MS })
+    await bob.page.keyboard.press('Escape')
+    await drawRelationship(bob.page, shapeWithText(bob.page, 'stakeholder', 'Ana Silva'), shapeWithText(bob.page, 'stakeholder', 'Ben Okoro'))
+    await expect.poll(() => boundEnds(bob.page), { timeout: WAIT_MS }).toBe(2)
+    await goOnline(alice)
+
+    const notice = notices(alice.page).filter({ hasText: `Your offline delete of ‘Ben Okoro’ was undone: ${bob.name} drew a line to it while you were offline.` })
+    await notice.waitFor({ timeout: WAIT_MS })
+    for (const person of [alice, bob]) {
+      await shapeWithText(person.page, 'stakeholder', 'Ben Okoro').waitFor({ timeout: WAIT_MS })
+      await expect.poll(() => boundEnds(person.page), { timeout: WAIT_MS }).toBe(2)
+    }
     await notice.getByRole('button', { name: 'Dismiss' }).click()
   })
 })
