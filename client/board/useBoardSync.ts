@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import { readRecord } from '../../shared/docLayout.ts'
-import { syncRoomName } from '../../shared/protocol.ts'
+import { CLOSE_CODES, syncRoomName } from '../../shared/protocol.ts'
 import { refusalNotice } from './refusalNotice.ts'
 import type { Role } from '../../shared/roles.ts'
 import { readMergedRecord } from '../../shared/boardParts.ts'
@@ -15,10 +15,12 @@ import { mergedPartsSource } from './internalParts.ts'
 import { openBoardPart, type BoardPart } from './openBoardPart.ts'
 import { trackOfflineEdits } from './offlineEdits.ts'
 import { refreshableSource } from './refreshableSource.ts'
+import { holdOpen, sendBeforeClosing } from './sendUnsent.ts'
 import { trackSeen } from './seenVersions.ts'
 import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import { skipRemovedRecordsInCaches } from './removedRecordCaches.ts'
+import { clearUnsent, trackUnsent } from './unsentEdits.ts'
 
 /**
  * What the header shows: `connecting` only before the first connection of this page; `offline`
@@ -135,6 +137,10 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     const main = openBoardPart(workshopId, roomName)
     const { doc, provider, persistence } = main
     const parts = withInternal ? openInternalPart(workshopId, board, doc.clientID) : null
+    // [S44] a part this page changed while the server may not have the change is marked until it
+    // has; one left so stays open in the background until it is sent (sendUnsent.ts).
+    const unsent = new Map([main, ...(parts ? [parts] : [])].map((part) => [part, trackUnsent(part)]))
+    const releases = [...unsent.keys()].map((part) => holdOpen(part.roomName))
     // [S42] a snapshot saved from this page waits for what this page wrote.
     const stopSeen = [trackSeen(workshopId, board, 'shared', doc), ...(parts ? [trackSeen(workshopId, board, 'internal', parts.doc)] : [])]
     let disposed = false
@@ -239,6 +245,8 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       }, UNREACHABLE_AFTER_MS)
     }
     provider.on('status', ({ status }) => {
+      // A part left with unsent edits stays connected for a while (sendUnsent.ts): not this page's any more.
+      if (disposed) return
       // Before the peers' changes this connection brings: cards added offline give way to theirs.
       noteBoardConnection(store, status === 'connected')
       if (status === 'connected') {
@@ -255,6 +263,8 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     // IndexedDB) and load the board afresh from the server.
     const reload = (event: CloseEvent, cleared: Promise<unknown>) => {
       refused = true
+      // What this page had not sent is gone with the copy.
+      for (const part of unsent.keys()) clearUnsent(part.roomName, null)
       update({ connection: 'reconnecting', notice: refusalNotice(event.reason) })
       void cleared.finally(() => {
         if (!disposed) setGeneration((g) => g + 1)
@@ -271,6 +281,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
         },
         stopped: (event) => {
           refused = true
+          if (event.code === CLOSE_CODES.forbidden) clearUnsent(roomName, null)
           update({ fatalError: event.reason || 'The server refused this board.', closeCode: event.code })
         },
         mayReconnect,
@@ -283,7 +294,9 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
                 provider.disconnect()
                 reload(event, Promise.allSettled([cleared, persistence.clearData()]))
               },
-              stopped: () => {},
+              stopped: (event) => {
+                if (event.code === CLOSE_CODES.forbidden) clearUnsent(parts.roomName, null)
+              },
               mayReconnect,
             }),
           ]
@@ -325,8 +338,15 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       for (const stop of stopFollowingCloses) stop()
       // A copy the server refused is dropped, and with it what it wrote.
       for (const stop of stopSeen) stop({ keep: !refused })
-      main.destroy()
-      parts?.destroy()
+      for (const release of releases) release()
+      for (const [part, tracker] of unsent) {
+        if (!refused && tracker.pending()) {
+          sendBeforeClosing(part, tracker)
+        } else {
+          tracker.stop()
+          part.destroy()
+        }
+      }
       // A reload after a refused change keeps its notice.
       setState((previous) => ({
         store: null,
