@@ -82,9 +82,12 @@ function sendThenClose(part: BoardPart, { sent, closed }: { sent: () => void; cl
   provider.on('sync', onSync)
   window.addEventListener('online', onOnline)
   window.addEventListener('offline', onOffline)
-  // Its IndexedDB copy first: connected before it loaded, the provider would sync without it.
+  // Its IndexedDB copy first: connected before it loaded, the provider would sync without it. A
+  // part left synced as its copy loaded sent the copy as it loaded (the page's tracker saw it).
   void part.persistence.whenSynced.then(() => {
-    if (!done && navigator.onLine) provider.connect()
+    if (done) return
+    if (provider.synced) onSync(true)
+    else if (navigator.onLine) provider.connect()
   })
 }
 
