@@ -1,14 +1,10 @@
 import { noteBoardConnection } from './newCardsApart.ts'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore } from 'tldraw'
-import { IndexeddbPersistence } from 'y-indexeddb'
-import { WebsocketProvider } from 'y-websocket'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
 import { readRecord } from '../../shared/docLayout.ts'
-import { CLOSE_CODES, SYNC_PATH, isPermanentCloseCode, syncRoomName } from '../../shared/protocol.ts'
-import { workshopToken } from '../credentials.ts'
-import { getParticipantKey, getUserId } from '../identity.ts'
+import { CLOSE_CODES, syncRoomName } from '../../shared/protocol.ts'
 import { refusalNotice, replayNotice } from './refusalNotice.ts'
 import { refusalReplayOf, type UnsentText } from './replayAfterRefusal.ts'
 import type { Role } from '../../shared/roles.ts'
@@ -16,14 +12,17 @@ import { readMergedRecord } from '../../shared/boardParts.ts'
 import { internalRoomName, resolveSensitivity } from '../../shared/sensitivity.ts'
 import { currentSensitivity, loadSensitivity, onSensitivityChanged, useWorkshopSensitivity } from '../access/workshopSensitivity.ts'
 import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
-import { encodeOwnChangesOnly } from './encodeOwnChangesOnly.ts'
+import { followServerCloses } from './followServerCloses.ts'
 import { mergedPartsSource } from './internalParts.ts'
+import { openBoardPart, type BoardPart } from './openBoardPart.ts'
 import { trackOfflineEdits } from './offlineEdits.ts'
 import { refreshableSource } from './refreshableSource.ts'
+import { holdOpen, sendBeforeClosing } from './sendUnsent.ts'
 import { trackSeen } from './seenVersions.ts'
 import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
 import { customShapeUtils } from './shapes/customShapeUtils.ts'
 import { skipRemovedRecordsInCaches } from './removedRecordCaches.ts'
+import { clearUnsent, trackUnsent } from './unsentEdits.ts'
 
 /**
  * What the header shows: `connecting` only before the first connection of this page; `offline`
@@ -79,9 +78,6 @@ export interface BoardSync {
   unsent: readonly UnsentText[]
 }
 
-/** How long the page waits before reconnecting after the server said it sent too much (4429). */
-const RATE_LIMITED_PAUSE_MS = 5000
-
 /**
  * How long the server may stay out of reach (connections failing or closing, with the provider's
  * backoff of 0.1, 0.2, 0.4, ... 2.5 s between them) before the header says Offline.
@@ -94,42 +90,15 @@ const REPLAY_AFTER_MS = 50
 /** How long a first visit waits for the server before showing what this browser has. */
 const FIRST_SYNC_TIMEOUT_MS = 4000
 
-/** The websocket base URL of this origin's sync endpoint (`ws(s)://host/sync`). */
-function syncUrl(): string {
-  const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
-  return `${protocol}//${window.location.host}${SYNC_PATH}`
-}
-
 /** The internal document of a board (issue 13): its own doc, IndexedDB copy and provider. */
-function openInternalPart(workshopId: string, board: BoardId, token: string | null | undefined, clientID: number) {
-  const roomName = internalRoomName(workshopId, board)
-  const doc = new Y.Doc()
+function openInternalPart(workshopId: string, board: BoardId, clientID: number): BoardPart {
   // The shared document's client id: a log entry of either document then names its writer through
   // the shared provider's awareness (offlineEdits.ts). The rooms are separate, so [S29] holds.
-  doc.clientID = clientID
-  const persistence = new IndexeddbPersistence(`keyplan:${roomName}`, doc)
-  const provider = new WebsocketProvider(syncUrl(), roomName, doc, {
-    connect: navigator.onLine,
-    // [S29] the key holds this page's client ids of the internal document too.
-    params: token ? { token, user: getUserId(), key: getParticipantKey() } : { user: getUserId(), key: getParticipantKey() },
-    disableBc: true,
-  })
   // Presence lives on the shared document's provider only; this one keeps the provider's empty
   // state (no name, no cursor): its renewal every 15 s, which the server relays back to its sender
   // too, is what a quiet room's socket hears. With none (a null state) the provider heard nothing
   // and dropped and reopened this socket every 30 s.
-  const stopSkippingEncodes = encodeOwnChangesOnly(doc, provider, persistence)
-  return {
-    doc,
-    provider,
-    persistence,
-    destroy() {
-      stopSkippingEncodes()
-      provider.destroy()
-      void persistence.destroy()
-      doc.destroy()
-    },
-  }
+  return openBoardPart(workshopId, internalRoomName(workshopId, board), { clientID })
 }
 
 /** The tldraw store of a Keyplan board: tldraw's shapes plus the stakeholder and action cards. */
@@ -176,21 +145,14 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
   useEffect(() => {
     if (withInternal && !sensitivityLoaded) return
     const roomName = syncRoomName(workshopId, board)
-    const doc = new Y.Doc()
     const store = createBoardStore()
-    const persistence = new IndexeddbPersistence(`keyplan:${roomName}`, doc)
-    const token = workshopToken(workshopId)
-    const parts = withInternal ? openInternalPart(workshopId, board, token, doc.clientID) : null
-    // [S29] `user` and the secret `key` let this participant's next connection take over the Yjs
-    // client id of this one (the server may still hold it until its ping times out), and keep
-    // anyone else from writing with it, even after this page left. No BroadcastChannel: tabs would
-    // forward each other's changes, which the server refuses as another connection's client id.
-    const provider = new WebsocketProvider(syncUrl(), roomName, doc, {
-      connect: navigator.onLine,
-      params: token ? { token, user: getUserId(), key: getParticipantKey() } : { user: getUserId(), key: getParticipantKey() },
-      disableBc: true,
-    })
-    const stopSkippingEncodes = encodeOwnChangesOnly(doc, provider, persistence)
+    const main = openBoardPart(workshopId, roomName)
+    const { doc, provider, persistence } = main
+    const parts = withInternal ? openInternalPart(workshopId, board, doc.clientID) : null
+    // [S44] a part this page changed while the server may not have the change is marked until it
+    // has; one left so stays open in the background until it is sent (sendUnsent.ts).
+    const unsent = new Map([main, ...(parts ? [parts] : [])].map((part) => [part, trackUnsent(part)]))
+    const releases = [...unsent.keys()].map((part) => holdOpen(part.roomName))
     // [S42] a snapshot saved from this page waits for what this page wrote.
     const stopSeen = [trackSeen(workshopId, board, 'shared', doc), ...(parts ? [trackSeen(workshopId, board, 'internal', parts.doc)] : [])]
     let disposed = false
@@ -236,6 +198,8 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     const stopReplay = replay.follow(store)
     const unsyncedDocs = new Set<Y.Doc>(parts ? [doc, parts.doc] : [doc])
     const docSynced = (synced: Y.Doc) => {
+      // A part left with unsent edits stays connected for a while (sendUnsent.ts): not this page's any more.
+      if (disposed) return
       offlineEdits.synced(synced)
       if (!unsyncedDocs.delete(synced) || unsyncedDocs.size > 0) return
       replay.synced()
@@ -320,6 +284,8 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       }, UNREACHABLE_AFTER_MS)
     }
     provider.on('status', ({ status }) => {
+      // A part left with unsent edits stays connected for a while (sendUnsent.ts): not this page's any more.
+      if (disposed) return
       // Before the peers' changes this connection brings: cards added offline give way to theirs.
       noteBoardConnection(store, status === 'connected')
       if (status === 'connected') {
@@ -331,48 +297,54 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       watchReachability(status)
       update({ connection: connectionState(status) })
     })
-    const onClose = (event: CloseEvent | null) => {
-      if (event?.code === CLOSE_CODES.updateRefused) {
-        // [S26] The server refused a change of ours: this copy holds it, so drop the copy (memory
-        // and IndexedDB) and load the board afresh from the server.
-        refused = true
-        provider.disconnect()
-        replay.refused(event.reason)
-        // With changes to make again, the notice comes once they are made, saying what was kept.
-        update(replay.waiting ? { connection: 'reconnecting' } : { connection: 'reconnecting', notice: refusalNotice(event.reason) })
-        void persistence.clearData().finally(() => {
-          if (!disposed) setGeneration((g) => g + 1)
-        })
-        return
-      }
-      if (event?.code === CLOSE_CODES.rateLimited) {
-        // [S28] Sent too much too fast: pause, then reconnect (the provider stops on 44xx).
-        update({ connection: 'reconnecting' })
-        window.setTimeout(() => {
-          if (!disposed && !refused && navigator.onLine) provider.connect()
-        }, RATE_LIMITED_PAUSE_MS)
-        return
-      }
-      if (event?.code === CLOSE_CODES.tooManyConnections) {
-        full = true
-        update({ connection: 'full' })
-      }
-      if (event && isPermanentCloseCode(event.code)) {
-        refused = true
-        // [A6] a board that became internal keeps no copy in a guest's browser.
-        const unsent = event.code === CLOSE_CODES.forbidden ? replay.unsentTexts() : []
-        if (event.code === CLOSE_CODES.forbidden) void persistence.clearData()
-        update({ fatalError: event.reason || 'The server refused this board.', closeCode: event.code, unsent })
-      }
+    const mayReconnect = () => !disposed && !refused && navigator.onLine
+    // [S26] The server refused a change of ours: this copy holds it, so drop the copy (memory and
+    // IndexedDB) and load the board afresh from the server.
+    const reload = (event: CloseEvent, cleared: Promise<unknown>) => {
+      refused = true
+      // What this page had not sent is gone with the copy.
+      for (const part of unsent.keys()) clearUnsent(part.roomName, null)
+      replay.refused(event.reason)
+      // With changes to make again, the notice comes once they are made, saying what was kept.
+      update(replay.waiting ? { connection: 'reconnecting' } : { connection: 'reconnecting', notice: refusalNotice(event.reason) })
+      void cleared.finally(() => {
+        if (!disposed) setGeneration((g) => g + 1)
+      })
     }
-    provider.on('connection-close', onClose)
-    // A refused change of the internal document reloads the board as one of the shared one does.
-    parts?.provider.on('connection-close', (event) => {
-      if (event?.code === CLOSE_CODES.updateRefused) {
-        void parts.persistence.clearData()
-        onClose(event)
-      }
-    })
+    const stopFollowingCloses = [
+      followServerCloses(main, {
+        refused: reload,
+        // [S28] Sent too much too fast: the part reconnects after a pause.
+        rateLimited: () => update({ connection: 'reconnecting' }),
+        full: () => {
+          full = true
+          update({ connection: 'full' })
+        },
+        stopped: (event) => {
+          refused = true
+          if (event.code === CLOSE_CODES.forbidden) clearUnsent(roomName, null)
+          // [A6] the copy is dropped on 4403, and with it what this person had not sent: listed to copy.
+          const unsentTexts = event.code === CLOSE_CODES.forbidden ? replay.unsentTexts() : []
+          update({ fatalError: event.reason || 'The server refused this board.', closeCode: event.code, unsent: unsentTexts })
+        },
+        mayReconnect,
+      }),
+      // A refused change of the internal document reloads the board as one of the shared one does.
+      ...(parts
+        ? [
+            followServerCloses(parts, {
+              refused: (event, cleared) => {
+                provider.disconnect()
+                reload(event, Promise.allSettled([cleared, persistence.clearData()]))
+              },
+              stopped: (event) => {
+                if (event.code === CLOSE_CODES.forbidden) clearUnsent(parts.roomName, null)
+              },
+              mayReconnect,
+            }),
+          ]
+        : []),
+    ]
 
     // Chromium keeps an open websocket alive when the network goes away (and tests emulate
     // offline the same way), so follow the browser's own online state: stop syncing while
@@ -407,13 +379,18 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       stopReplay()
       unbind()
       unbindCustomer()
-      stopSkippingEncodes()
+      for (const stop of stopFollowingCloses) stop()
       // A copy the server refused is dropped, and with it what it wrote.
       for (const stop of stopSeen) stop({ keep: !refused })
-      provider.destroy()
-      void persistence.destroy()
-      doc.destroy()
-      parts?.destroy()
+      for (const release of releases) release()
+      for (const [part, tracker] of unsent) {
+        if (!refused && tracker.pending()) {
+          sendBeforeClosing(part, tracker)
+        } else {
+          tracker.stop()
+          part.destroy()
+        }
+      }
       // A reload after a refused change keeps its notice.
       setState((previous) => ({
         store: null,

@@ -24,6 +24,7 @@ import { InspectorPanel } from '../board/InspectorPanel.tsx'
 import { DEFAULT_SENSITIVITY, visibleRelationshipKinds } from '../../shared/sensitivity.ts'
 import { RELATIONSHIP_KINDS } from '../../shared/shapes.ts'
 import { RelationshipLegend } from '../board/RelationshipLegend.tsx'
+import { sendUnsentRooms } from '../board/sendUnsent.ts'
 import { useBoardSync, type BoardUser } from '../board/useBoardSync.ts'
 import { PanelToggle, PresentButton } from '../components/HeaderButtons.tsx'
 import { useSidePanel } from '../components/useSidePanel.ts'
@@ -131,6 +132,15 @@ export function WorkshopPage() {
   const ready = access.state.kind === 'ready' ? access.state.access : null
   const visible = useMemo(() => ready?.boards.map((b) => b.id) ?? [], [ready])
   const currentBoard = isBoardId(board) && visible.includes(board) ? board : null
+  // [S44] edits this browser made to the workshop's other boards that the server lacks (a tab closed
+  // offline) are sent now, and again each time the browser is back online.
+  useEffect(() => {
+    if (!ready) return
+    const send = () => sendUnsentRooms(workshopId, visible, ready.role !== 'guest')
+    send()
+    window.addEventListener('online', send)
+    return () => window.removeEventListener('online', send)
+  }, [workshopId, ready, visible])
   const go = useCallback(
     (target: BoardId) => navigate(`/w/${encodeURIComponent(workshopId)}/${target}${search}`),
     [navigate, workshopId, search],
