@@ -28,7 +28,7 @@ import type { PlanRecord, PlanSummary, PlanView } from '../../shared/plan.ts'
 import { actionsCsv, competitorsCsv, objectivesCsv, stakeholdersCsv, votesCsv, whitespaceCsv, whitespaceUnitsCsv } from '../../shared/planCsv.ts'
 import { contentDisposition } from '../../shared/exportName.ts'
 import { diffPlans } from '../../shared/planDiff.ts'
-import { titleOf } from '../../shared/planLabels.ts'
+import { NOT_SHARED, titleOf } from '../../shared/planLabels.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
 import { canRestore, canTakeSnapshot } from '../../shared/roles.ts'
 import { createKeyplanSchema } from '../../shared/schema.ts'
@@ -254,19 +254,27 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
     })
 }
 
-/** Which boards the caller may see of snapshots with access records `recorded`, by those and today's flags. */
-/** [A36] A guest's view of a plan leaves out what was internal when the snapshot was taken. */
 /**
  * The link pickers' targets in `plan`: its objectives with their actions, and the SWOT's weaknesses
- * and threats. A title the reader may not see is named as withheld ("Objective not shared").
+ * and threats. A title the reader may not see is named as withheld ("Objective not shared"), told
+ * apart by what the reader sees of the card (its measure, else its owner), else numbered (QA q30b:
+ * a guest's picker offered two identical "Objective not shared").
  */
 function linkTargetsOf(plan: PlanView): LinkTargets {
   const actionTitle = new Map(plan.actions?.map((a) => [a.id, titleOf('action', a.title, '')]))
+  const objectives = plan.objectives ?? []
+  const titles = distinct(
+    objectives.map((o) => {
+      if (o.objective !== undefined) return { title: titleOf('objective', o.objective, ''), withheld: false }
+      const hint = [o.measure, o.owner].find((value) => value !== undefined && value.trim() !== '')?.trim()
+      return { title: hint === undefined ? NOT_SHARED.objective : `${NOT_SHARED.objective} (${hint})`, withheld: true }
+    }),
+  )
   return {
     computedAt: plan.takenAt,
-    objectives: (plan.objectives ?? []).map((o) => ({
+    objectives: objectives.map((o, index) => ({
       id: o.id,
-      title: titleOf('objective', o.objective, ''),
+      title: titles[index] ?? '',
       actions: o.actions.map((id) => ({ id, title: actionTitle.get(id) ?? '' })),
     })),
     risks: [
@@ -274,6 +282,19 @@ function linkTargetsOf(plan: PlanView): LinkTargets {
       ...(plan.swot?.threats ?? []).map((n) => ({ id: n.id, text: n.text, quadrant: 'threats' as const })),
     ],
   }
+}
+
+/** The titles, each withheld one that reads like another numbered in order ("Objective not shared #2"). */
+function distinct(entries: readonly { title: string; withheld: boolean }[]): string[] {
+  const count = new Map<string, number>()
+  for (const { title, withheld } of entries) if (withheld) count.set(title, (count.get(title) ?? 0) + 1)
+  const seen = new Map<string, number>()
+  return entries.map(({ title, withheld }) => {
+    if (!withheld || (count.get(title) ?? 0) < 2) return title
+    const n = (seen.get(title) ?? 0) + 1
+    seen.set(title, n)
+    return `${title} #${n}`
+  })
 }
 
 function guestSafe(c: Context<Env>, view: PlanView, recorded: readonly (SnapshotAccess | null)[]): PlanView {

@@ -23,6 +23,7 @@ const internal = { [INTERNAL_META_KEY]: true }
 let server: TestServer
 let workshop: TestWorkshop
 const pages: Awaited<ReturnType<typeof teamPage>>[] = []
+const objectivesPage = () => pages[0] as Awaited<ReturnType<typeof teamPage>> // set in beforeAll
 
 const links = async (role: Role, query = '') => {
   const response = await fetch(`${server.url}/api/workshops/${workshop.id}/link-targets${query}`, { headers: { authorization: `Bearer ${workshop.tokens[role]}` } })
@@ -93,10 +94,36 @@ describe('GET /api/workshops/:id/link-targets', () => {
     expect((await targets('guest', '?view=team')).text).not.toContain(CANARY)
   })
 
-  test('a withheld title is named as such, and a board the customer does not get offers nothing', async () => {
+  test('a withheld title is named as such', async () => {
     await setSensitivity(server, workshop, { 'objective.objective': 'internal' })
     expect((await targets('guest')).objectives).toEqual([{ id: 'shape:o-shared', title: 'Objective not shared', actions: [{ id: 'shape:a-shared', title: 'Pilot with Ops' }] }])
     await setSensitivity(server, workshop, {})
+  })
+
+  test('withheld titles are told apart: by the measure or owner the customer sees, else numbered (QA q30b)', async () => {
+    await objectivesPage().change([
+      json(objective('shape:o-nps', { x: 0, y: 300 }, { objective: 'Lift NPS to 40', measure: 'NPS' })),
+      json(objective('shape:o-cost', { x: 400, y: 300 }, { objective: 'Cut cost per drop', owner: 'Jana' })),
+      json(objective('shape:o-a', { x: 0, y: 600 }, { objective: 'Grow share A' })),
+      json(objective('shape:o-b', { x: 400, y: 600 }, { objective: 'Grow share B' })),
+    ])
+    await setSensitivity(server, workshop, { 'objective.objective': 'internal' })
+    const titles = Object.fromEntries((await targets('guest')).objectives.map((o) => [o.id, o.title]))
+    expect(titles).toEqual({
+      'shape:o-shared': 'Objective not shared #1',
+      'shape:o-nps': 'Objective not shared (NPS)',
+      'shape:o-cost': 'Objective not shared (Jana)',
+      'shape:o-a': 'Objective not shared #2',
+      'shape:o-b': 'Objective not shared #3',
+    })
+    // The owner too made internal: that hint goes, numbers take its place.
+    await setSensitivity(server, workshop, { 'objective.objective': 'internal', 'objective.owner': 'internal' })
+    expect((await targets('guest')).text).not.toContain('Jana')
+    await setSensitivity(server, workshop, {})
+    await objectivesPage().change([], ['shape:o-nps', 'shape:o-cost', 'shape:o-a', 'shape:o-b'])
+  })
+
+  test('a board the customer does not get offers nothing', async () => {
 
     // Read once with every board shared, so a plan is cached from before each change below
     // (review of session 30: the team's preview, and a guest after sharing, read the old answer).
