@@ -80,7 +80,7 @@ export function SnapshotsPage() {
 
   return (
     <div className="review">
-      <AppHeader>
+      <AppHeader workshopId={workshopId}>
         <div className="workshop-heading">
           <span className="workshop-heading-account">{workshop.status === 'ready' ? workshop.data.account : '\u00a0'}</span>
           <span className="workshop-heading-title">{workshop.status === 'ready' ? workshop.data.title : '\u00a0'}</span>

@@ -328,7 +328,7 @@ interface WorkshopFrameProps {
 function WorkshopFrame({ workshopId, workshop, access, board, tools, status, openShare = false, control, actions, presenting = false, children }: WorkshopFrameProps) {
   return (
     <div className="workshop" data-role={access.role} data-presenting={presenting || undefined}>
-      <AppHeader>
+      <AppHeader workshopId={workshopId}>
         <div className="workshop-heading">
           <span className="workshop-heading-account">{workshop?.account ?? '\u00a0'}</span>
           <span className="workshop-heading-title">{workshop?.title ?? '\u00a0'}</span>

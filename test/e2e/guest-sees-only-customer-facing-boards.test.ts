@@ -93,6 +93,13 @@ describe('a customer guest in a joint session', () => {
     expect(await guest.getByRole('button', { name: 'Save snapshot' }).count()).toBe(0)
   })
 
+  it('the Keyplan mark takes the guest back to the workshop, not to the lobby that asks for a key (QA q30b)', async () => {
+    await guest.getByRole('link', { name: 'Back to the workshop' }).click()
+    await guest.waitForURL((url) => url.pathname === `/w/${workshop.id}/actions`, { timeout: WAIT_MS })
+    await waitForBoard(guest)
+    expect(await guest.locator('.lobby-key').count()).toBe(0)
+  })
+
   it('adds an action and edits it; the facilitator sees both', async () => {
     await guest.getByRole('button', { name: 'Add action' }).click()
     await sidePanel(guest).getByLabel('Title').fill('Share the security questionnaire')
