@@ -36,8 +36,12 @@ type Kept = { before: TLRecord | null; after: TLRecord | null }
 /** A change the replay left out: a guest's value of a field that is internal now. */
 export type LeftOut = { field: string; on: string; value: string }
 
-/** A text this person gave a field that the server never received: the field, the card it is on, the text. */
-export type UnsentText = LeftOut
+/**
+ * A text this person gave a field that the server never received: the field, the card it is on,
+ * the text; `typing` when it is the field they were typing into as the board went (they go on
+ * typing where it is shown).
+ */
+export type UnsentText = LeftOut & { typing?: boolean }
 
 /** The changes of one board kept across its reloads (one per board page, kept in a ref). */
 export class RefusalReplay {

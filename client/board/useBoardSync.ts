@@ -7,6 +7,7 @@ import { readRecord } from '../../shared/docLayout.ts'
 import { CLOSE_CODES, syncRoomName } from '../../shared/protocol.ts'
 import { refusalNotice, replayNotice } from './refusalNotice.ts'
 import { refusalReplayOf, type UnsentText } from './replayAfterRefusal.ts'
+import { fieldBeingTyped } from './UnsentChanges.tsx'
 import type { Role } from '../../shared/roles.ts'
 import { readMergedRecord } from '../../shared/boardParts.ts'
 import { internalRoomName, resolveSensitivity } from '../../shared/sensitivity.ts'
@@ -324,7 +325,8 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
           refused = true
           if (event.code === CLOSE_CODES.forbidden) clearUnsent(roomName, null)
           // [A6] the copy is dropped on 4403, and with it what this person had not sent: listed to copy.
-          const unsentTexts = event.code === CLOSE_CODES.forbidden ? replay.unsentTexts() : []
+          const typing = event.code === CLOSE_CODES.forbidden ? fieldBeingTyped() : null
+          const unsentTexts = event.code === CLOSE_CODES.forbidden ? [...replay.unsentTexts(), ...(typing ? [typing] : [])] : []
           update({ fatalError: event.reason || 'The server refused this board.', closeCode: event.code, unsent: unsentTexts })
         },
         mayReconnect,
