@@ -18,6 +18,7 @@ import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
 import { encodeOwnChangesOnly } from './encodeOwnChangesOnly.ts'
 import { mergedPartsSource } from './internalParts.ts'
 import { trackOfflineEdits } from './offlineEdits.ts'
+import { dropWhenSilent } from './dropWhenSilent.ts'
 import { refreshableSource } from './refreshableSource.ts'
 import { trackSeen } from './seenVersions.ts'
 import { bindPresence, readParticipants, type Participant, type PresenceUser } from './presence.ts'
@@ -77,7 +78,8 @@ const RATE_LIMITED_PAUSE_MS = 5000
 
 /**
  * How long the server may stay out of reach (connections failing or closing, with the provider's
- * backoff of 0.1, 0.2, 0.4, ... 2.5 s between them) before the header says Offline.
+ * backoff of 0.1, 0.2, 0.4, ... 2.5 s between them) before the header says Offline. An open socket
+ * that heard nothing for `SILENT_SERVER_MS` (as long) says Offline at once ([S44]).
  */
 const UNREACHABLE_AFTER_MS = 4000
 
@@ -106,14 +108,17 @@ function openInternalPart(workshopId: string, board: BoardId, token: string | nu
   })
   // Presence lives on the shared document's provider only; this one keeps the provider's empty
   // state (no name, no cursor): its renewal every 15 s, which the server relays back to its sender
-  // too, is what a quiet room's socket hears. With none (a null state) the provider heard nothing
-  // and dropped and reopened this socket every 30 s.
+  // too, is what a quiet room's socket heard before the server's beats ([S44]). With none (a null
+  // state) the provider heard nothing and dropped and reopened this socket every 30 s.
   const stopSkippingEncodes = encodeOwnChangesOnly(doc, provider, persistence)
+  // [S44] A server that stopped answering: reconnect, as the shared document's provider does.
+  const stopSilence = dropWhenSilent(provider)
   return {
     doc,
     provider,
     persistence,
     destroy() {
+      stopSilence()
       stopSkippingEncodes()
       provider.destroy()
       void persistence.destroy()
@@ -330,6 +335,12 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       }
     }
     provider.on('connection-close', onClose)
+    // [S44] An open socket that hears nothing (not even the server's beats): the server stopped
+    // answering, as long as a server out of reach says Offline; the socket is dropped and the
+    // provider reconnects, which succeeds once the server answers again.
+    const stopSilence = dropWhenSilent(provider, () => {
+      unreachable = true
+    })
     // A refused change of the internal document reloads the board as one of the shared one does.
     parts?.provider.on('connection-close', (event) => {
       if (event?.code === CLOSE_CODES.updateRefused) {
@@ -362,6 +373,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       disposed = true
       window.clearTimeout(timeout)
       window.clearTimeout(unreachableTimer)
+      stopSilence()
       window.removeEventListener('offline', onOffline)
       window.removeEventListener('online', onOnline)
       provider.awareness.off('change', onAwareness)
