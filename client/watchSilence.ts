@@ -4,7 +4,7 @@ import { SILENT_SERVER_MS } from '../shared/protocol.ts'
 const LOOK_EVERY_MS = 500
 
 /**
- * [S44] Calls `onSilent` while an open socket has heard nothing from the server for
+ * [S45] Calls `onSilent` while an open socket has heard nothing from the server for
  * {@link SILENT_SERVER_MS}. The server beats every socket it sends nothing else, so such a socket
  * is not a quiet room but a server that does not answer (hung, a stuck proxy, an uplink gone
  * without a TCP close), which the browser would take minutes to notice; `onSilent` drops the socket.

@@ -1,5 +1,5 @@
 /**
- * [S44] One timer that beats every open socket of a kind (sync connections, room-control pages), so
+ * [S45] One timer that beats every open socket of a kind (sync connections, room-control pages), so
  * that a page can tell a silent server from a quiet room; not one timer per socket (issue 14: a
  * timer and its closure are ~250 B of heap each). The timer runs only while the round has members.
  *

@@ -122,7 +122,7 @@ export const CONTROL_SERVER = {
   /** A message was understood but refused (wrong role, over a limit); the connection stays open. */
   refused: 'refused',
   /**
-   * Nothing else was sent to this page for a while (docs/server-rules.md [S44], `SERVER_BEAT_MS`):
+   * Nothing else was sent to this page for a while (docs/server-rules.md [S45], `SERVER_BEAT_MS`):
    * the server still answers. No payload; a page that hears nothing for `SILENT_SERVER_MS`
    * reconnects.
    */

@@ -2,7 +2,7 @@ import type { WebsocketProvider } from 'y-websocket'
 import { watchSilence } from '../watchSilence.ts'
 
 /**
- * [S44] Drops `provider`'s socket once it has heard nothing from the server for
+ * [S45] Drops `provider`'s socket once it has heard nothing from the server for
  * `SILENT_SERVER_MS` (the provider itself waits 30 s), and the provider reconnects with its backoff;
  * `beforeDrop` runs first. Returns the function that stops watching.
  */

@@ -79,7 +79,7 @@ const RATE_LIMITED_PAUSE_MS = 5000
 /**
  * How long the server may stay out of reach (connections failing or closing, with the provider's
  * backoff of 0.1, 0.2, 0.4, ... 2.5 s between them) before the header says Offline. An open socket
- * that heard nothing for `SILENT_SERVER_MS` (as long) says Offline at once ([S44]).
+ * that heard nothing for `SILENT_SERVER_MS` (as long) says Offline at once ([S45]).
  */
 const UNREACHABLE_AFTER_MS = 4000
 
@@ -108,10 +108,10 @@ function openInternalPart(workshopId: string, board: BoardId, token: string | nu
   })
   // Presence lives on the shared document's provider only; this one keeps the provider's empty
   // state (no name, no cursor): its renewal every 15 s, which the server relays back to its sender
-  // too, is what a quiet room's socket heard before the server's beats ([S44]). With none (a null
+  // too, is what a quiet room's socket heard before the server's beats ([S45]). With none (a null
   // state) the provider heard nothing and dropped and reopened this socket every 30 s.
   const stopSkippingEncodes = encodeOwnChangesOnly(doc, provider, persistence)
-  // [S44] A server that stopped answering: reconnect, as the shared document's provider does.
+  // [S45] A server that stopped answering: reconnect, as the shared document's provider does.
   const stopSilence = dropWhenSilent(provider)
   return {
     doc,
@@ -335,7 +335,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       }
     }
     provider.on('connection-close', onClose)
-    // [S44] An open socket that hears nothing (not even the server's beats): the server stopped
+    // [S45] An open socket that hears nothing (not even the server's beats): the server stopped
     // answering, as long as a server out of reach says Offline; the socket is dropped and the
     // provider reconnects, which succeeds once the server answers again.
     const stopSilence = dropWhenSilent(provider, () => {

@@ -119,7 +119,7 @@ export function useRoomControl(
     let disposed = false
     let delay = RECONNECT_MIN_MS
     let timer: number | undefined
-    // [S44] When the open socket last heard the server; null while none is open.
+    // [S45] When the open socket last heard the server; null while none is open.
     let heardAt: number | null = null
     const closed = (ws: WebSocket, code: number) => {
       if (socket.current === ws) socket.current = null
@@ -184,7 +184,7 @@ export function useRoomControl(
       }
       ws.onclose = (event) => closed(ws, event.code)
     }
-    // [S44] An open socket that hears nothing (not even the server's beats): the server stopped
+    // [S45] An open socket that hears nothing (not even the server's beats): the server stopped
     // answering. The room's controls say it is reconnecting and the page reconnects at once, not
     // when the socket's close event comes: the browser waits for the server to answer the close.
     const stopSilence = watchSilence(

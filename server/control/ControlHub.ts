@@ -54,7 +54,7 @@ export type ControlPeer = {
   window: { start: number; count: number }
   socket: ControlSocket
   expiry: ReturnType<typeof setTimeout> | undefined
-  /** [S44] Set by every message sent to it, cleared at every beat: a page that was sent something needs no beat. */
+  /** [S45] Set by every message sent to it, cleared at every beat: a page that was sent something needs no beat. */
   sentSinceBeat: boolean
   closed: boolean
 }
@@ -97,7 +97,7 @@ type Workshop = {
   remote: Map<string, RemoteRoom>
 }
 
-/** [S44] What a page that was sent nothing else for a beat is sent. */
+/** [S45] What a page that was sent nothing else for a beat is sent. */
 const BEAT: ControlServerMessage = { type: CONTROL_SERVER.beat }
 
 /** Said to a page that votes or starts the timer in an archived workshop. */
@@ -113,7 +113,7 @@ export class ControlHub implements ControlEventTarget {
   readonly #deps: ControlHubDeps
   readonly #workshops = new Map<string, Workshop>()
   readonly #loading = new Map<string, Promise<Workshop>>()
-  /** [S44] Every page, beaten by one timer. */
+  /** [S45] Every page, beaten by one timer. */
   readonly #beats = new BeatRound<ControlPeer>((peer) => this.#beat(peer))
 
   constructor(deps: ControlHubDeps) {
@@ -748,7 +748,7 @@ export class ControlHub implements ControlEventTarget {
     peer.sentSinceBeat = true
   }
 
-  /** [S44] Sends the beat if the page was sent nothing since the previous one. */
+  /** [S45] Sends the beat if the page was sent nothing since the previous one. */
   #beat(peer: ControlPeer): void {
     if (!peer.sentSinceBeat) this.#send(peer, BEAT)
     peer.sentSinceBeat = false

@@ -1,6 +1,6 @@
 /**
  * One client websocket: sends with a bound on unsent data ([S9]), finds dead peers with
- * ping/pong ([S10]), beats when it sent nothing else ([S44]), closes with named codes, and queues
+ * ping/pong ([S10]), beats when it sent nothing else ([S45]), closes with named codes, and queues
  * incoming frames until its room is loaded ([S3]).
  */
 import { createHmac, randomBytes } from 'node:crypto'
@@ -106,7 +106,7 @@ export class Connection {
    */
   private static readonly pingRounds = new Map<number, PingRound>()
 
-  /** [S44] Every connection in a room, beaten by one timer. */
+  /** [S45] Every connection in a room, beaten by one timer. */
   private static readonly beats = new BeatRound<Connection>((conn) => conn.beat())
 
   private static joinPingRound(conn: Connection, intervalMs: number): void {
@@ -182,7 +182,7 @@ export class Connection {
   private keptWrites = false
   private readonly closeListeners = new Set<() => void>()
   private alive = true
-  /** [S44] Set by every send, cleared at every beat: a connection that was sent something needs no beat. */
+  /** [S45] Set by every send, cleared at every beat: a connection that was sent something needs no beat. */
   private sentSinceBeat = false
   private closedState = false
 
@@ -273,7 +273,7 @@ export class Connection {
       return
     }
     this.receiver = receiver
-    // [S44] Beaten from now on: its room sent it step 1 and awareness, and will send it nothing more in a quiet room.
+    // [S45] Beaten from now on: its room sent it step 1 and awareness, and will send it nothing more in a quiet room.
     Connection.beats.join(this)
     this.deliverQueued()
   }
@@ -363,7 +363,7 @@ export class Connection {
     else this.closeListeners.add(listener)
   }
 
-  /** [S44] Sends the beat if it was sent nothing since the previous one. */
+  /** [S45] Sends the beat if it was sent nothing since the previous one. */
   private beat(): void {
     if (!this.sentSinceBeat) this.send(BEAT.message, BEAT.framed)
     this.sentSinceBeat = false

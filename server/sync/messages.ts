@@ -187,7 +187,7 @@ export function encodeStateVectorOf(clocks: ReadonlyMap<number, number>): Uint8A
 }
 
 /**
- * [S44] The beat of a sync socket that heard nothing else for a while: an awareness update of no
+ * [S45] The beat of a sync socket that heard nothing else for a while: an awareness update of no
  * client (`[1, 1, 0]`). Every y-websocket client applies it as a no-op (no awareness event, no
  * answer) and takes it for a sign of life, as it takes any message.
  */

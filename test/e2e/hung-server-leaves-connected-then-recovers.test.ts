@@ -1,5 +1,5 @@
 /**
- * [S44] A server that hangs (stopped with SIGSTOP: the process is alive and its sockets stay open,
+ * [S45] A server that hangs (stopped with SIGSTOP: the process is alive and its sockets stay open,
  * but nothing is answered, as with a stuck proxy or an uplink gone without a TCP close) is noticed
  * by the open pages within seconds: the badge leaves Connected, and so do the room's controls (the
  * facilitator's Present button is disabled), rather than saying Connected for the 30 s the

@@ -46,7 +46,7 @@ export async function openControl(
   const messages: ControlServerMessage[] = []
   ws.on('message', (data) => {
     const message = ControlServerMessageSchema.parse(JSON.parse(String(data)))
-    // [S44] the server's beats say only that it answers: not kept, so `messages.at(-1)` is news.
+    // [S45] the server's beats say only that it answers: not kept, so `messages.at(-1)` is news.
     if (message.type !== 'beat') messages.push(message)
   })
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })))

@@ -1,5 +1,5 @@
 /**
- * [S44] A socket the server has nothing else to send still hears from it, so that a page can tell a
+ * [S45] A socket the server has nothing else to send still hears from it, so that a page can tell a
  * quiet room from a server that stopped answering: a sync socket gets an awareness update of no
  * one (`[1, 1, 0]`), which the stock y-websocket provider takes as a sign of life and applies as a
  * no-op; a room-control socket gets `{"type":"beat"}`. That a page notices a silent server is
@@ -19,7 +19,7 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-test('a quiet sync socket hears a beat that a stock provider applies as a no-op [S44]', async () => {
+test('a quiet sync socket hears a beat that a stock provider applies as a no-op [S45]', async () => {
   const room = `${workshop.id}/swot`
   const raw = rawClient(`${server.syncUrl}/${room}`)
   await raw.opened
@@ -38,7 +38,7 @@ test('a quiet sync socket hears a beat that a stock provider applies as a no-op 
   raw.ws.close()
 })
 
-test('a quiet room-control socket hears a beat [S44]', async () => {
+test('a quiet room-control socket hears a beat [S45]', async () => {
   const page = await openControl(server, workshop.id, workshop.tokens.team, 'Tom')
   const beats: unknown[] = []
   page.ws.on('message', (data) => {
