@@ -121,6 +121,12 @@ export const CONTROL_SERVER = {
   vote: 'vote',
   /** A message was understood but refused (wrong role, over a limit); the connection stays open. */
   refused: 'refused',
+  /**
+   * Nothing else was sent to this page for a while (docs/server-rules.md [S45], `SERVER_BEAT_MS`):
+   * the server still answers. No payload; a page that hears nothing for `SILENT_SERVER_MS`
+   * reconnects.
+   */
+  beat: 'beat',
 } as const
 
 /** Timer commands (facilitator only). */
@@ -229,6 +235,7 @@ export const ControlServerMessageSchema = lazySchema(() => z.discriminatedUnion(
   z.object({ type: z.literal(CONTROL_SERVER.timer), state: TimerStateSchema, serverNow: z.number() }),
   z.object({ type: z.literal(CONTROL_SERVER.vote), vote: VoteViewSchema.nullable() }),
   z.object({ type: z.literal(CONTROL_SERVER.refused), message: z.string() }),
+  z.object({ type: z.literal(CONTROL_SERVER.beat) }),
 ]))
 export type ControlServerMessage = z.infer<typeof ControlServerMessageSchema>
 

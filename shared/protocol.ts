@@ -43,6 +43,22 @@ export type SyncMessageType = (typeof SYNC_MESSAGE_TYPE)[keyof typeof SYNC_MESSA
  */
 export const SYNC_PATH = '/sync'
 
+/**
+ * [S45] How often the server beats: each time, every open sync and control socket it sent nothing
+ * since the previous beat gets one (on a sync socket an awareness update of no one, `[1, 1, 0]`,
+ * which every y-websocket client applies as a no-op; on a control socket `{"type":"beat"}`). An open
+ * socket so hears from a server that answers at least every two beats, however quiet its room.
+ */
+export const SERVER_BEAT_MS = 1_000
+
+/**
+ * [S45] A page whose open socket heard nothing for this long takes the server for out of reach (a
+ * hung server, a stuck proxy, an uplink gone without a TCP close): it drops the socket and
+ * reconnects, and says Offline meanwhile. Twice the longest gap between beats: a server busy for
+ * about two seconds is not taken for gone.
+ */
+export const SILENT_SERVER_MS = 4_000
+
 /** The provider's room name for one board of one workshop (`<workshopId>/<board>`). */
 export function syncRoomName(workshopId: string, board: BoardId): string {
   return `${workshopId}/${board}`

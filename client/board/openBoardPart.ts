@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { SYNC_PATH } from '../../shared/protocol.ts'
 import { workshopToken } from '../credentials.ts'
 import { getParticipantKey, getUserId } from '../identity.ts'
+import { dropWhenSilent } from './dropWhenSilent.ts'
 import { encodeOwnChangesOnly } from './encodeOwnChangesOnly.ts'
 
 /** One document of a board (its shared or its internal part): the doc, its IndexedDB copy and its provider. */
@@ -24,9 +25,14 @@ function syncUrl(): string {
 /**
  * Opens room `roomName` of `workshopId` as a board page does: a Y.Doc (with `clientID` when
  * given), its IndexedDB copy `keyplan:<roomName>`, and its provider, connected at once when
- * `connect` (and the browser is online).
+ * `connect` (and the browser is online). [S45] An open socket that hears nothing, not even the
+ * server's beats, is dropped and reconnects; `onSilent` runs first.
  */
-export function openBoardPart(workshopId: string, roomName: string, { clientID, connect = true }: { clientID?: number; connect?: boolean } = {}): BoardPart {
+export function openBoardPart(
+  workshopId: string,
+  roomName: string,
+  { clientID, connect = true, onSilent }: { clientID?: number; connect?: boolean; onSilent?: () => void } = {},
+): BoardPart {
   const doc = new Y.Doc()
   if (clientID !== undefined) doc.clientID = clientID
   const persistence = new IndexeddbPersistence(`keyplan:${roomName}`, doc)
@@ -43,12 +49,14 @@ export function openBoardPart(workshopId: string, roomName: string, { clientID, 
     disableBc: true,
   })
   const stopSkippingEncodes = encodeOwnChangesOnly(doc, provider, persistence)
+  const stopSilence = dropWhenSilent(provider, onSilent)
   return {
     roomName,
     doc,
     provider,
     persistence,
     destroy() {
+      stopSilence()
       stopSkippingEncodes()
       provider.destroy()
       void persistence.destroy()

@@ -81,7 +81,8 @@ export interface BoardSync {
 
 /**
  * How long the server may stay out of reach (connections failing or closing, with the provider's
- * backoff of 0.1, 0.2, 0.4, ... 2.5 s between them) before the header says Offline.
+ * backoff of 0.1, 0.2, 0.4, ... 2.5 s between them) before the header says Offline. An open socket
+ * that heard nothing for `SILENT_SERVER_MS` (as long) says Offline at once ([S45]).
  */
 const UNREACHABLE_AFTER_MS = 4000
 
@@ -97,8 +98,9 @@ function openInternalPart(workshopId: string, board: BoardId, clientID: number):
   // the shared provider's awareness (offlineEdits.ts). The rooms are separate, so [S29] holds.
   // Presence lives on the shared document's provider only; this one keeps the provider's empty
   // state (no name, no cursor): its renewal every 15 s, which the server relays back to its sender
-  // too, is what a quiet room's socket hears. With none (a null state) the provider heard nothing
-  // and dropped and reopened this socket every 30 s.
+  // too, is what a quiet room's socket heard before the server's beats ([S45]). With none (a null
+  // state) the provider heard nothing and dropped and reopened this socket every 30 s. A server that
+  // stopped answering is noticed as on the shared document's provider (openBoardPart, [S45]).
   return openBoardPart(workshopId, internalRoomName(workshopId, board), { clientID })
 }
 
@@ -147,7 +149,12 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     if (withInternal && !sensitivityLoaded) return
     const roomName = syncRoomName(workshopId, board)
     const store = createBoardStore()
-    const main = openBoardPart(workshopId, roomName)
+    // [S45] A server that stopped answering, noticed on the open socket: the header says Offline at once.
+    const main = openBoardPart(workshopId, roomName, {
+      onSilent: () => {
+        unreachable = true
+      },
+    })
     const { doc, provider, persistence } = main
     const parts = withInternal ? openInternalPart(workshopId, board, doc.clientID) : null
     // [S44] a part this page changed while the server may not have the change is marked until it

@@ -14,6 +14,7 @@ import {
 import { isPermanentCloseCode } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
 import { workshopToken } from '../credentials.ts'
+import { watchSilence } from '../watchSilence.ts'
 
 /** What the page knows of the room: who is where, the timer, the vote. */
 export interface RoomControl {
@@ -118,6 +119,17 @@ export function useRoomControl(
     let disposed = false
     let delay = RECONNECT_MIN_MS
     let timer: number | undefined
+    // [S45] When the open socket last heard the server; null while none is open.
+    let heardAt: number | null = null
+    const closed = (ws: WebSocket, code: number) => {
+      if (socket.current === ws) socket.current = null
+      heardAt = null
+      if (disposed) return
+      setState((s) => ({ ...s, connected: false }))
+      if (isPermanentCloseCode(code) || !navigator.onLine) return
+      timer = window.setTimeout(connect, delay)
+      delay = Math.min(delay * 2, RECONNECT_MAX_MS)
+    }
     const connect = () => {
       const name = nameRef.current
       const url = name === null ? null : controlUrl(workshopId, userId, name)
@@ -126,12 +138,14 @@ export function useRoomControl(
       const ws = new WebSocket(url)
       socket.current = ws
       ws.onopen = () => {
+        heardAt = Date.now()
         delay = RECONNECT_MIN_MS
         // Renamed while connecting: the name in the address is already old.
         if (nameRef.current !== null && nameRef.current !== name) ws.send(JSON.stringify({ type: CONTROL_CLIENT.rename, name: nameRef.current } satisfies ControlClientMessage))
         ws.send(JSON.stringify({ type: CONTROL_CLIENT.presence, board: boardRef.current } satisfies ControlClientMessage))
       }
       ws.onmessage = (event) => {
+        heardAt = Date.now()
         let parsed
         try {
           parsed = ControlServerMessageSchema.safeParse(JSON.parse(String(event.data)))
@@ -162,19 +176,28 @@ export function useRoomControl(
           case CONTROL_SERVER.workshop:
             setState((s) => ({ ...s, workshopRevision: s.workshopRevision + 1 }))
             return onEvent(message)
+          case CONTROL_SERVER.beat:
+            return
           default:
             onEvent(message)
         }
       }
-      ws.onclose = (event) => {
-        if (socket.current === ws) socket.current = null
-        if (disposed) return
-        setState((s) => ({ ...s, connected: false }))
-        if (isPermanentCloseCode(event.code) || !navigator.onLine) return
-        timer = window.setTimeout(connect, delay)
-        delay = Math.min(delay * 2, RECONNECT_MAX_MS)
-      }
+      ws.onclose = (event) => closed(ws, event.code)
     }
+    // [S45] An open socket that hears nothing (not even the server's beats): the server stopped
+    // answering. The room's controls say it is reconnecting and the page reconnects at once, not
+    // when the socket's close event comes: the browser waits for the server to answer the close.
+    const stopSilence = watchSilence(
+      () => heardAt,
+      () => {
+        const ws = socket.current
+        if (ws === null) return
+        ws.onmessage = null
+        ws.onclose = null
+        ws.close()
+        closed(ws, 1006)
+      },
+    )
     // Chromium keeps an open websocket alive when the network goes away: offline, the page leaves
     // the room as if its connection dropped ([C12]: a presentation ends, its followers are released,
     // at once rather than when the server's pings give up), and comes back as soon as it is online.
@@ -189,6 +212,7 @@ export function useRoomControl(
     connect()
     return () => {
       disposed = true
+      stopSilence()
       // Another workshop's room (or none): its vote, results and people are not this one's (review).
       setState((s) => ({ ...s, vote: null, results: null, participants: [] }))
       window.removeEventListener('offline', onOffline)

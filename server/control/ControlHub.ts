@@ -34,6 +34,7 @@ import { allInternal, canEditBoard, canSeeBoard, type CustomerFacing, type Role 
 import type { SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { checkCast, type VoteRecord, type VotedItem } from '../../shared/votes.ts'
 import type { Logger } from '../log.ts'
+import { BeatRound } from '../BeatRound.ts'
 import type { Store } from '../store/Store.ts'
 import { MISSED_HEARTBEATS, type ControlEvent, type ControlEventTarget, type RemotePeer } from '../cluster/ControlEvents.ts'
 import type { ControlAdmission } from './authorizeControl.ts'
@@ -53,6 +54,8 @@ export type ControlPeer = {
   window: { start: number; count: number }
   socket: ControlSocket
   expiry: ReturnType<typeof setTimeout> | undefined
+  /** [S45] Set by every message sent to it, cleared at every beat: a page that was sent something needs no beat. */
+  sentSinceBeat: boolean
   closed: boolean
 }
 
@@ -94,6 +97,9 @@ type Workshop = {
   remote: Map<string, RemoteRoom>
 }
 
+/** [S45] What a page that was sent nothing else for a beat is sent. */
+const BEAT: ControlServerMessage = { type: CONTROL_SERVER.beat }
+
 /** Said to a page that votes or starts the timer in an archived workshop. */
 export const ARCHIVED_REFUSAL = 'the workshop is archived: unarchive it to vote or run the timer'
 
@@ -107,6 +113,8 @@ export class ControlHub implements ControlEventTarget {
   readonly #deps: ControlHubDeps
   readonly #workshops = new Map<string, Workshop>()
   readonly #loading = new Map<string, Promise<Workshop>>()
+  /** [S45] Every page, beaten by one timer. */
+  readonly #beats = new BeatRound<ControlPeer>((peer) => this.#beat(peer))
 
   constructor(deps: ControlHubDeps) {
     this.#deps = deps
@@ -139,9 +147,11 @@ export class ControlHub implements ControlEventTarget {
       window: { start: this.#now(), count: 0 },
       socket,
       expiry: undefined,
+      sentSinceBeat: false,
       closed: false,
     }
     workshop.peers.add(peer)
+    this.#beats.join(peer)
     this.#expireAt(peer, admission.expiresAt)
     const now = this.#now()
     this.#send(peer, {
@@ -185,6 +195,7 @@ export class ControlHub implements ControlEventTarget {
   leave(peer: ControlPeer): void {
     peer.closed = true
     clearTimeout(peer.expiry)
+    this.#beats.leave(peer)
     const workshop = this.#workshops.get(peer.workshopId)
     if (!workshop?.peers.delete(peer)) return
     // [C12] the presenter's page closed, or lost its connection: its followers are released.
@@ -732,7 +743,15 @@ export class ControlHub implements ControlEventTarget {
   }
 
   #send(peer: ControlPeer, message: ControlServerMessage): void {
-    if (!peer.closed) peer.socket.send(JSON.stringify(message))
+    if (peer.closed) return
+    peer.socket.send(JSON.stringify(message))
+    peer.sentSinceBeat = true
+  }
+
+  /** [S45] Sends the beat if the page was sent nothing since the previous one. */
+  #beat(peer: ControlPeer): void {
+    if (!peer.sentSinceBeat) this.#send(peer, BEAT)
+    peer.sentSinceBeat = false
   }
 
   #close(peer: ControlPeer, code: CloseCode, reason: string): void {

@@ -1,7 +1,7 @@
 /**
  * One client websocket: sends with a bound on unsent data ([S9]), finds dead peers with
- * ping/pong ([S10]), closes with named codes, and queues incoming frames until its room is
- * loaded ([S3]).
+ * ping/pong ([S10]), beats when it sent nothing else ([S45]), closes with named codes, and queues
+ * incoming frames until its room is loaded ([S3]).
  */
 import { createHmac, randomBytes } from 'node:crypto'
 import { Socket } from 'node:net'
@@ -11,6 +11,8 @@ import { participantKeyId } from '../../shared/participantKey.ts'
 import type { Role } from '../../shared/roles.ts'
 import { addressKey } from '../auth/rateLimit.ts'
 import type { Logger } from '../log.ts'
+import { BeatRound } from '../BeatRound.ts'
+import { BEAT } from './messages.ts'
 import { ConnectionRateLimits, type ConnectionRates } from './RateLimits.ts'
 
 export type ConnectionOptions = {
@@ -104,6 +106,9 @@ export class Connection {
    */
   private static readonly pingRounds = new Map<number, PingRound>()
 
+  /** [S45] Every connection in a room, beaten by one timer. */
+  private static readonly beats = new BeatRound<Connection>((conn) => conn.beat())
+
   private static joinPingRound(conn: Connection, intervalMs: number): void {
     let round = Connection.pingRounds.get(intervalMs)
     if (!round) {
@@ -177,6 +182,8 @@ export class Connection {
   private keptWrites = false
   private readonly closeListeners = new Set<() => void>()
   private alive = true
+  /** [S45] Set by every send, cleared at every beat: a connection that was sent something needs no beat. */
+  private sentSinceBeat = false
   private closedState = false
 
   constructor(ws: WebSocket, options: ConnectionOptions) {
@@ -266,6 +273,8 @@ export class Connection {
       return
     }
     this.receiver = receiver
+    // [S45] Beaten from now on: its room sent it step 1 and awareness, and will send it nothing more in a quiet room.
+    Connection.beats.join(this)
     this.deliverQueued()
   }
 
@@ -319,6 +328,7 @@ export class Connection {
     }
     if (framed !== undefined && this.socket !== undefined && this.socket.writable) this.socket.write(framed)
     else this.ws.send(message)
+    this.sentSinceBeat = true
   }
 
   /** Closes with a named code; close listeners run at once (the room forgets the peer now). */
@@ -351,6 +361,12 @@ export class Connection {
   onClose(listener: () => void): void {
     if (this.closedState) listener()
     else this.closeListeners.add(listener)
+  }
+
+  /** [S45] Sends the beat if it was sent nothing since the previous one. */
+  private beat(): void {
+    if (!this.sentSinceBeat) this.send(BEAT.message, BEAT.framed)
+    this.sentSinceBeat = false
   }
 
   private checkAlive(): void {
@@ -389,6 +405,7 @@ export class Connection {
     this.holdTimer = undefined
     if (receiver) this.deliverClosing(receiver, held)
     Connection.leavePingRound(this, this.options.pingIntervalMs)
+    Connection.beats.leave(this)
     for (const listener of this.closeListeners) listener()
     this.closeListeners.clear()
   }

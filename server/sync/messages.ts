@@ -185,3 +185,14 @@ export function encodeStateVectorOf(clocks: ReadonlyMap<number, number>): Uint8A
   }
   return encoding.toUint8Array(encoder)
 }
+
+/**
+ * [S45] The beat of a sync socket that heard nothing else for a while: an awareness update of no
+ * client (`[1, 1, 0]`). Every y-websocket client applies it as a no-op (no awareness event, no
+ * answer) and takes it for a sign of life, as it takes any message.
+ */
+export const BEAT: FramedMessage = (() => {
+  // An awareness update is `varUint(count)` and the entries: a count of 0 and nothing else.
+  const message = Buffer.from(frame(MESSAGE_TYPE.awareness, (encoder) => encoding.writeVarUint8Array(encoder, Uint8Array.of(0))))
+  return { message, framed: webSocketFrame(message) }
+})()

@@ -44,7 +44,11 @@ export async function openControl(
   url.searchParams.set('name', name)
   const ws = new WebSocket(url)
   const messages: ControlServerMessage[] = []
-  ws.on('message', (data) => messages.push(ControlServerMessageSchema.parse(JSON.parse(String(data)))))
+  ws.on('message', (data) => {
+    const message = ControlServerMessageSchema.parse(JSON.parse(String(data)))
+    // [S45] the server's beats say only that it answers: not kept, so `messages.at(-1)` is news.
+    if (message.type !== 'beat') messages.push(message)
+  })
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })))
   const client: ControlClient = {
     ws,
