@@ -317,19 +317,24 @@ export function trackOfflineEdits(
   // their changes, with the bindings the delete took along, and the page says so.
   const deletesToUndo = (lost: LostOfflineEdit[]): TLRecord[] => {
     const back = new Map<string, TLRecord>()
+    const notices = new Map<string, LostOfflineEdit>()
     for (const [id, record] of deleted) {
       if (record.typeName !== 'shape' || readRecord(id) !== null) continue
       const theirs = orphanEntries(docs, awareness.clientID, id)
       // A line someone bound to it meanwhile (QA q30a: it stayed as a stub hanging off the other card).
-      const boundBy = theirs.length === 0 ? bindingWriterTo(docs, awareness.clientID, id) : null
+      // Not on a guest's page (one document): a line stays in the shared document when the team
+      // makes its card internal, and putting the card back would write an internal item.
+      const boundBy = theirs.length === 0 && docs.length > 1 ? bindingWriterTo(docs, awareness.clientID, id) : null
       if (theirs.length === 0 && boundBy === null) continue
-      back.set(id, withEntries(record, theirs))
       const writer = boundBy ?? theirs[theirs.length - 1]?.client ?? null
-      lost.push({ key: `${id} deleted`, shapeId: id, prop: '', field: boundBy === null ? 'changed' : 'line', on: nameOf(withEntries(record, theirs) as unknown as JsonObject), mine: null, by: nameOfClient(awareness, writer), gone: false, undone: true }) // a shape record is JSON
+      back.set(id, withEntries(record, theirs))
+      notices.set(id, { key: `${id} deleted`, shapeId: id, prop: '', field: boundBy === null ? 'changed' : 'line', on: nameOf(withEntries(record, theirs) as unknown as JsonObject), mine: null, by: nameOfClient(awareness, writer), gone: false, undone: true }) // a shape record is JSON
     }
     // A shape whose parent is neither on the board nor put back stays deleted: it would float nowhere.
     const placed = (shape: TLRecord) => shape.typeName !== 'shape' || !String(shape.parentId).startsWith('shape:') || back.has(shape.parentId) || store.has(shape.parentId)
     for (const [id, shape] of back) if (!placed(shape)) back.delete(id)
+    // Said only of what is put back.
+    for (const [id, notice] of notices) if (back.has(id)) lost.push(notice)
     const ends = (binding: TLRecord) => binding.typeName === 'binding' && [binding.fromId, binding.toId].every((end) => back.has(end) || store.has(end))
     const bindings = [...deleted.values()].filter((record) => record.typeName === 'binding' && !store.has(record.id) && ends(record) && (back.has((record as TLBinding).fromId) || back.has((record as TLBinding).toId)))
     deleted.clear()

@@ -16,7 +16,7 @@
  * ({@link REPLAYED_REFUSALS}), and only once: a change refused again after its replay is dropped
  * with the copy, as before.
  */
-import { isEqual, type JsonObject, type JsonValue, type TLRecord, type TLStore } from 'tldraw'
+import { atom, isEqual, type JsonObject, type JsonValue, type TLRecord, type TLStore } from 'tldraw'
 import { fieldDefault, isInternalField, isInternalRecord, type Sensitivity } from '../../shared/sensitivity.ts'
 import { fieldLabel, plainTextOf } from './offlineEdits.ts'
 
@@ -56,9 +56,20 @@ export class RefusalReplay {
   /** Records changed while not connected and not synced since: the server has not had them. */
   private unsent = new Set<string>()
 
-  /** Keeps `store`'s changes by this person until confirmed; returns the function that stops it. */
+  /**
+   * Keeps `store`'s changes by this person until confirmed; returns the function that stops it.
+   * Each visit of the board (a new store) starts unconfirmed and not connected, with nothing kept
+   * but a replay still waiting: an earlier visit's state would let an offline visit journal nothing
+   * (review of session 31).
+   */
   follow(store: TLStore): () => void {
-    return store.listen(
+    clearTimeout(this.confirming)
+    this.confirmed = false
+    this.connected = false
+    this.replaying = false
+    this.kept = new Map()
+    this.unsent.clear()
+    const stop = store.listen(
       ({ changes }) => {
         if (this.confirmed) return
         for (const record of Object.values(changes.added)) this.note(record.id, null, record)
@@ -67,6 +78,10 @@ export class RefusalReplay {
       },
       { source: 'user', scope: 'document' },
     )
+    return () => {
+      stop()
+      clearTimeout(this.confirming)
+    }
   }
 
   private note(id: string, before: TLRecord | null, after: TLRecord | null): void {
@@ -103,9 +118,12 @@ export class RefusalReplay {
 
   /** The server refused a change: keeps what was made for the next copy (not after a replay's own refusal). */
   refused(reason: string): void {
-    this.reason = reason
     clearTimeout(this.confirming)
-    this.pending = this.replaying || this.kept.size === 0 || !REPLAYED_REFUSALS.test(reason) ? null : this.kept
+    if (this.pending === null) {
+      this.reason = reason
+      this.pending = this.replaying || this.kept.size === 0 || !REPLAYED_REFUSALS.test(reason) ? null : this.kept
+    }
+    // (A second refusal before the replay ran, the other part's: the waiting changes stay.)
     this.kept = new Map()
     this.unsent.clear()
     this.connected = false
@@ -140,12 +158,18 @@ export class RefusalReplay {
     return this.pending !== null
   }
 
+  /** The records the waiting changes touch. */
+  get waitingIds(): string[] {
+    return [...(this.pending?.keys() ?? [])]
+  }
+
   /**
    * Makes the waiting changes again on `store` (the fresh copy, synced), as this person's own
    * edits. `guestSensitivity`: on a guest's page, the sensitivity now, whose internal fields are
    * left out. Returns what was left out and how many records were written.
    */
   replay(store: TLStore, guestSensitivity: Sensitivity | null): { leftOut: LeftOut[]; written: number } {
+    // (The caller waits until the store holds what the documents hold: see `storeCaughtUp`.)
     const changes = this.pending
     this.pending = null
     if (!changes) return { leftOut: [], written: 0 } // nothing waited: no replay
@@ -156,7 +180,8 @@ export class RefusalReplay {
     for (const [id, { before, after }] of changes) {
       const now = store.get(id as TLRecord['id'])
       if (after === null) {
-        if (now) removes.push(now.id)
+        // Not over a colleague's change since: the card stays (as offlineEdits.ts puts one back).
+        if (now && (before === null || unchangedSince(now, before))) removes.push(now.id)
         continue
       }
       if (guestSensitivity && isInternalRecord(after as unknown as JsonObject, guestSensitivity)) continue // a record is JSON
@@ -174,6 +199,11 @@ export class RefusalReplay {
   }
 }
 
+/** True when `now` is still `before` in every field this person could have seen change. */
+function unchangedSince(now: TLRecord, before: TLRecord): boolean {
+  return isEqual(now, before)
+}
+
 function rank(record: TLRecord): number {
   return record.typeName === 'binding' ? 1 : 0
 }
@@ -188,9 +218,11 @@ function patched(now: TLRecord, before: TLRecord, after: TLRecord): TLRecord {
       const was = (from[key] ?? {}) as Record<string, JsonValue> // props and meta are objects
       const set = (to[key] ?? {}) as Record<string, JsonValue>
       const into = { ...((next[key] ?? {}) as Record<string, JsonValue>) }
-      for (const field of Object.keys(set)) if (!isEqual(was[field], set[field])) into[field] = set[field] as JsonValue
+      const current = (now as unknown as Record<string, Record<string, JsonValue> | undefined>)[key] ?? {} // records are JSON objects
+      // A field someone else changed since gives way to theirs (as offline edits do, offlineEdits.ts).
+      for (const field of Object.keys(set)) if (!isEqual(was[field], set[field]) && isEqual(current[field], was[field])) into[field] = set[field] as JsonValue
       next[key] = into
-    } else if (!isEqual(from[key], to[key])) next[key] = to[key]
+    } else if (!isEqual(from[key], to[key]) && isEqual((now as unknown as Record<string, unknown>)[key], from[key])) next[key] = to[key]
   }
   return next as unknown as TLRecord // the same record with this person's fields
 }
@@ -227,4 +259,33 @@ export function refusalReplayOf(roomName: string): RefusalReplay {
   let replay = replays.get(roomName)
   if (!replay) replays.set(roomName, (replay = new RefusalReplay()))
   return replay
+}
+
+/**
+ * True once `store` holds, for each of `ids`, a record exactly when `inDocuments(id)` says the
+ * documents hold one: the binding applies received changes a frame (or several tasks) later, and a
+ * replay read off a store still catching up would drop changes to records it does not see yet.
+ */
+export function storeCaughtUp(store: TLStore, ids: Iterable<string>, inDocuments: (id: string) => boolean): boolean {
+  for (const id of ids) if (store.has(id as TLRecord['id']) !== inDocuments(id)) return false
+  return true
+}
+
+/** Per room: what this browser had not sent to a board withdrawn from it while no page showed it. */
+const withdrawnUnsent = atom<ReadonlyMap<string, readonly UnsentText[]>>('unsent texts of withdrawn boards', new Map())
+
+/**
+ * Notes that the board of `roomName` was withdrawn (4403) while its unsent edits were being sent
+ * in the background (sendUnsent.ts): the page had already let it go, because the new access came
+ * first on the room's control socket, and would say nothing of them (QA q30a).
+ */
+export function noteWithdrawnUnsent(roomName: string): void {
+  const texts = refusalReplayOf(roomName).unsentTexts()
+  if (texts.length === 0) return
+  withdrawnUnsent.update((was) => new Map([...was, [roomName, texts]]))
+}
+
+/** What {@link noteWithdrawnUnsent} kept for `roomName` (read in a reactive context: it follows). */
+export function withdrawnUnsentOf(roomName: string): readonly UnsentText[] | undefined {
+  return withdrawnUnsent.get().get(roomName)
 }

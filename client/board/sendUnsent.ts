@@ -16,6 +16,7 @@ import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { internalRoomName } from '../../shared/sensitivity.ts'
 import { followServerCloses } from './followServerCloses.ts'
 import { openBoardPart, type BoardPart } from './openBoardPart.ts'
+import { noteWithdrawnUnsent } from './replayAfterRefusal.ts'
 import { boardOfRoom, clearUnsent, unsentMark, unsentRooms, type UnsentTracker } from './unsentEdits.ts'
 
 /** Rooms this page sends in the background. */
@@ -62,8 +63,11 @@ function sendThenClose(part: BoardPart, { sent, closed }: { sent: () => void; cl
     },
     stopped: (event) => {
       refusedHere.add(roomName)
-      // [A6] the copy is gone (followServerCloses), and with it what was unsent.
-      if (event.code === CLOSE_CODES.forbidden) clearUnsent(roomName, null)
+      // [A6] the copy is gone (followServerCloses), and with it what was unsent: the page lists it.
+      if (event.code === CLOSE_CODES.forbidden) {
+        noteWithdrawnUnsent(roomName)
+        clearUnsent(roomName, null)
+      }
       finish()
     },
     mayReconnect: () => !done && navigator.onLine,

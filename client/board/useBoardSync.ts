@@ -6,7 +6,7 @@ import type { BoardId } from '../../shared/boards.ts'
 import { readRecord } from '../../shared/docLayout.ts'
 import { CLOSE_CODES, syncRoomName } from '../../shared/protocol.ts'
 import { refusalNotice, replayNotice } from './refusalNotice.ts'
-import { refusalReplayOf, type UnsentText } from './replayAfterRefusal.ts'
+import { refusalReplayOf, storeCaughtUp, type UnsentText } from './replayAfterRefusal.ts'
 import { fieldBeingTyped } from './UnsentChanges.tsx'
 import type { Role } from '../../shared/roles.ts'
 import { readMergedRecord } from '../../shared/boardParts.ts'
@@ -86,8 +86,9 @@ export interface BoardSync {
  */
 const UNREACHABLE_AFTER_MS = 4000
 
-/** How long after the fresh copy synced a refused copy's changes are made again (the binding applies received changes a frame later). */
+/** How often the replay of a refused copy's changes looks whether the store caught up with the fresh copy, and how many times at most. */
 const REPLAY_AFTER_MS = 50
+const REPLAY_WAIT_TRIES = 60
 
 /** How long a first visit waits for the server before showing what this browser has. */
 const FIRST_SYNC_TIMEOUT_MS = 4000
@@ -214,6 +215,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       if (replay.waiting) void replayRefused()
     }
     const docDisconnected = (gone: Y.Doc) => {
+      if (disposed) return
       offlineEdits.disconnected(gone)
       unsyncedDocs.add(gone)
       replay.disconnected()
@@ -221,11 +223,21 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     // Once the fresh copy holds the server's state and the sensitivity is read again (the binding
     // routes by it), after the frame the binding applies it in.
     const replayRefused = async () => {
-      const now = await loadSensitivity(workshopId)
-      await new Promise((resolve) => window.setTimeout(resolve, REPLAY_AFTER_MS))
-      if (disposed) return
-      const { leftOut } = replay.replay(store, withInternal ? null : now)
-      update({ notice: replayNotice(replay.reason, leftOut, withInternal) })
+      const reason = replay.reason
+      try {
+        const now = await loadSensitivity(workshopId)
+        const inDocuments = (id: string) => (parts ? readMergedRecord(doc, parts.doc, id, sensitivity) : readRecord(doc, id).record) !== null
+        for (let tries = 0; tries < REPLAY_WAIT_TRIES && !disposed && !storeCaughtUp(store, replay.waitingIds, inDocuments); tries++) {
+          await new Promise((resolve) => window.setTimeout(resolve, REPLAY_AFTER_MS))
+        }
+        if (disposed) return
+        const { leftOut } = replay.replay(store, withInternal ? null : now)
+        update({ notice: replayNotice(reason, leftOut, withInternal) })
+      } catch (error) {
+        // Not made again: say what the refusal said, as before the replay.
+        console.warn('[keyplan] could not make the refused copy\'s changes again:', error)
+        update({ notice: refusalNotice(reason) })
+      }
     }
     parts?.provider.on('sync', (synced) => {
       if (synced) docSynced(parts.doc)
@@ -309,6 +321,8 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
     // [S26] The server refused a change of ours: this copy holds it, so drop the copy (memory and
     // IndexedDB) and load the board afresh from the server.
     const reload = (event: CloseEvent, cleared: Promise<unknown>) => {
+      // Once per copy: both parts refused in one go reload it once (review of session 31).
+      if (refused) return
       refused = true
       // What this page had not sent is gone with the copy.
       for (const part of unsent.keys()) clearUnsent(part.roomName, null)

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } from 'react'
 import { Navigate, useLocation, useNavigate, useParams, useSearchParams } from 'react-router'
-import type { Editor, TLShapeId } from 'tldraw'
+import { useValue, type Editor, type TLShapeId } from 'tldraw'
 import type { WorkshopAccessView } from '../../shared/access.ts'
 import { WorkshopSchema, type Workshop } from '../../shared/api.ts'
 import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
 import { canRevertChange } from '../../shared/historyApi.ts'
-import { CLOSE_CODES } from '../../shared/protocol.ts'
+import { CLOSE_CODES, syncRoomName } from '../../shared/protocol.ts'
 import { canManageLinks, canRestore, canTakeSnapshot } from '../../shared/roles.ts'
 import { ACCESS_TEXT, AccessNotice, RefusedLinkNotice } from '../access/AccessNotice.tsx'
 import { GuestBanner } from '../access/GuestBanner.tsx'
@@ -51,7 +51,7 @@ import { useWorkshopTimeZone } from '../board/localDate.ts'
 import { readStoredJson } from '../storedJson.ts'
 import { useSelectionAboveSheet } from '../board/selectionAboveSheet.ts'
 import { UnsentChanges } from '../board/UnsentChanges.tsx'
-import type { UnsentText } from '../board/replayAfterRefusal.ts'
+import { withdrawnUnsentOf, type UnsentText } from '../board/replayAfterRefusal.ts'
 
 /**
  * `/w/:workshopId/:board`: one board of a workshop, live, as this browser's token allows
@@ -72,6 +72,9 @@ export function WorkshopPage() {
   const [withdrawn, setWithdrawn] = useState<BoardId | null>(null)
   // What the person changed offline on the board withdrawn from them, to copy (QA q30a).
   const [withdrawnUnsent, setWithdrawnUnsent] = useState<readonly UnsentText[]>([])
+  // The same, when the board was withdrawn as its edits were sent in the background: the new access
+  // reached this page first and it had let the board go.
+  const droppedUnsent = useValue('unsent texts of a withdrawn board', () => (isBoardId(board) ? withdrawnUnsentOf(syncRoomName(workshopId, board)) : undefined), [workshopId, board])
   // The lobby asks for the Share panel on the workshop's first board only: each board mounts its
   // own panel, so the request is forgotten once the page moves on to another board. Undefined: no
   // request; null: asked, no board shown yet; else the board it opened on.
@@ -212,8 +215,8 @@ export function WorkshopPage() {
     return (
       <WorkshopFrame workshopId={workshopId} workshop={workshop.kind === 'ready' ? workshop.workshop : null} access={view} control={control}>
         <div className="board-unavailable">
-          <AccessNotice {...(withdrawn === board ? ACCESS_TEXT.boardWithdrawn : ACCESS_TEXT.boardUnavailable)} inline />
-          {withdrawn === board && <UnsentChanges unsent={withdrawnUnsent} />}
+          <AccessNotice {...(withdrawn === board || droppedUnsent !== undefined ? ACCESS_TEXT.boardWithdrawn : ACCESS_TEXT.boardUnavailable)} inline />
+          {withdrawn === board ? <UnsentChanges unsent={withdrawnUnsent} /> : droppedUnsent && <UnsentChanges unsent={droppedUnsent} />}
         </div>
       </WorkshopFrame>
     )

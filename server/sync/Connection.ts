@@ -365,7 +365,9 @@ export class Connection {
 
   /** [S45] Sends the beat if it was sent nothing since the previous one. */
   private beat(): void {
-    if (!this.sentSinceBeat) this.send(BEAT.message, BEAT.framed)
+    // A socket with bytes still queued is being written to: it needs no beat, and one more frame
+    // could push a large sync still on its way over the slow-consumer limit ([S9]).
+    if (!this.sentSinceBeat && this.ws.bufferedAmount === 0) this.send(BEAT.message, BEAT.framed)
     this.sentSinceBeat = false
   }
 

@@ -78,3 +78,21 @@ it('lists, to copy, what a guest changed offline on a board the facilitator made
   // Nothing of it reached the server.
   expect(Object.keys(await storedActions())).not.toContain('Book the plant visit')
 })
+
+it('lists them again on a later visit of the board, shared and withdrawn again (each visit keeps its own changes)', async () => {
+  const { guest } = e2e
+  await putAsFacilitator(e2e.server, e2e.workshop, 'settings', { customerFacing: { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false } })
+  await guest.goto(`${e2e.server.url}/w/${e2e.workshop.id}/actions`)
+  await guest.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
+  await setOffline(guest, true)
+  await guest.getByRole('button', { name: 'Add action' }).click()
+  await sidePanel(guest).getByLabel('Title').fill('Call the depot manager')
+  await sidePanel(guest).getByLabel('Title').press('Tab')
+  await putAsFacilitator(e2e.server, e2e.workshop, 'settings', { customerFacing: { swot: false, stakeholders: false, objectives: false, actions: false, whitespace: false } })
+  await guest.context().setOffline(false)
+
+  await guest.getByText('This board is no longer available to guests').waitFor({ timeout: WAIT_MS })
+  const unsent = guest.getByRole('alert', { name: 'Changes not sent' })
+  await unsent.waitFor({ timeout: WAIT_MS })
+  expect(await unsent.locator('li').allTextContents()).toEqual(['Title on ‘Call the depot manager’: Call the depot manager'])
+})
