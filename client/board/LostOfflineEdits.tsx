@@ -46,7 +46,9 @@ export function LostOfflineEdits() {
         ) : (
           <div key={edit.key} className="field-kept" role="alert">
             <p>
-              {edit.gone
+              {edit.madeVisible
+                ? `Your offline change to ${edit.field} on ‘${edit.on}’ was not kept: you wrote it as internal, and the facilitator made ${edit.field} customer-visible while you were offline, so it was not shown to the customer. Your ${noun(edit)}:`
+                : edit.gone
                 ? `Your offline change to ${edit.field} on ‘${edit.on}’ was lost: it is no longer on the board. Your ${noun(edit)}:`
                 : `Your offline change to ${edit.field} on ‘${edit.on}’ was replaced by ${edit.by ? `${edit.by}’s` : 'a'} newer edit. Your ${noun(edit)}:`}
             </p>

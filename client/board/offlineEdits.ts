@@ -87,6 +87,8 @@ export interface LostOfflineEdit {
   by: string | null
   /** The card or note is no longer on the board (deleted meanwhile, or made internal for a guest): nothing won, it went. */
   gone: boolean
+  /** The field was internal when this person changed it offline and was made customer-visible meanwhile: their text stayed internal, unused. */
+  madeVisible?: boolean
   /** This person deleted the card or note offline and someone changed it (`field` 'changed') or bound a line to it ('line') meanwhile: it was put back. */
   undone?: boolean
 }
@@ -100,12 +102,22 @@ export function lostOfflineEdits(store: TLStore): Atom<readonly LostOfflineEdit[
   return lost
 }
 
+/** One field this person changed while unsynced. */
+type OfflineEdit = { shapeId: string; type: string; field: string; mine: JsonValue; on: string; internal: boolean }
+
+/** How long after the sync an edit to a field internal when made is judged again on a sensitivity change. */
+const RECHECK_INTERNAL_MS = 60_000
+/** How long the server may take to move values written by the previous sensitivity within its grace ([A37]). */
+const MOVE_SETTLES_MS = 3000
+
 /** Controls of {@link trackOfflineEdits}, called by the board's sync. */
 export interface OfflineEditTracker {
   /** The connection of `doc` went away: edits from now on are offline edits until it synced again. */
   disconnected(doc: Y.Doc): void
   /** `doc` holds the server's state again. */
   synced(doc: Y.Doc): void
+  /** The workshop's sensitivity changed: edits to fields internal when made are judged again. */
+  sensitivityChanged(): void
   stop(): void
 }
 
@@ -258,10 +270,13 @@ export function trackOfflineEdits(
   docs: readonly Y.Doc[],
   awareness: Awareness,
   readRecord: (id: string) => JsonObject | null,
+  internalNow: (type: string, prop: string) => boolean = () => false,
 ): OfflineEditTracker {
   const $lost = lostOfflineEdits(store)
-  /** Per `shapeId field`: the value this person last gave the field while unsynced, and what the card read as then. */
-  const edits = new Map<string, { shapeId: string; type: string; field: string; mine: JsonValue; on: string }>()
+  /** Per `shapeId field`: the value this person last gave the field while unsynced, what the card read as then, and whether the field was internal then. */
+  const edits = new Map<string, OfflineEdit>()
+  /** Edits to fields internal when made, judged again when the field turns out customer-visible now. */
+  let madeInternal: { until: number; edits: Map<string, OfflineEdit> } | null = null
   /** Shapes and bindings this person deleted while unsynced, as they were. */
   const deleted = new Map<string, TLRecord>()
   const unsynced = new Set<Y.Doc>(docs)
@@ -277,7 +292,8 @@ export function trackOfflineEdits(
         for (const field of Object.keys(after)) {
           if (fieldLabel((to as TLShape).type, field) === null || isEqual(before[field], after[field])) continue
           const value = after[field]
-          if (value !== undefined) edits.set(`${to.id} ${field}`, { shapeId: to.id, type: (to as TLShape).type, field, mine: value, on: nameOf(to as unknown as JsonObject) }) // a shape record is JSON
+          const type = (to as TLShape).type
+          if (value !== undefined) edits.set(`${to.id} ${field}`, { shapeId: to.id, type, field, mine: value, on: nameOf(to as unknown as JsonObject), internal: internalNow(type, field) }) // a shape record is JSON
         }
       }
       // Deleted by this person: their own edits to it went with it, knowingly.
@@ -344,12 +360,46 @@ export function trackOfflineEdits(
 
   // Runs once every document holds the server's state: the documents, not the store (which the
   // binding updates a frame later), say what each field ended with.
+  // An edit made to a field internal then, which the facilitator made customer-visible while this
+  // page was away (QA q30a): past the server's grace the text stays in the internal document,
+  // where nobody reads a visible field, so it went without a word. Said once the field reads
+  // visible here and its value is not this person's.
+  const checkMadeVisible = () => {
+    if (disposed || !madeInternal) return
+    if (performance.now() > madeInternal.until) {
+      madeInternal = null
+      return
+    }
+    const lost: LostOfflineEdit[] = []
+    for (const [key, edit] of madeInternal.edits) {
+      if (internalNow(edit.type, edit.field)) continue
+      madeInternal.edits.delete(key)
+      const record = readRecord(edit.shapeId)
+      const props = record && typeof record.props === 'object' && record.props !== null ? (record.props as Record<string, JsonValue>) : null // a shape's props
+      const now = props ? props[edit.field] : undefined
+      if (now === undefined || isEqual(now, edit.mine)) continue
+      lost.push({ key, shapeId: edit.shapeId, prop: edit.field, field: fieldLabel(edit.type, edit.field) ?? edit.field, on: record ? nameOf(record) : edit.on, mine: edit.mine, by: null, gone: false, madeVisible: true })
+    }
+    if (lost.length > 0) {
+      const keys = new Set(lost.map((entry) => entry.key))
+      $lost.set([...$lost.get().filter((entry) => !keys.has(entry.key)), ...lost])
+    }
+  }
+
   const check = () => {
     if (disposed) return
     const lost: LostOfflineEdit[] = []
+    const unpublished = new Map<string, OfflineEdit>()
     const yields: { shapeId: string; field: string; mine: JsonValue; theirs: JsonValue }[] = []
-    for (const [key, { shapeId, type, field, mine, on }] of edits) {
+    for (const [key, edit] of edits) {
+      const { shapeId, type, field, mine, on } = edit
       const label = fieldLabel(type, field) ?? field
+      // Written internal, where the page routed it then: judged again if the field turns out made
+      // customer-visible meanwhile; as any edit while it reads internal here.
+      if (edit.internal) {
+        unpublished.set(key, edit)
+        if (!internalNow(type, field)) continue
+      }
       const record = readRecord(shapeId)
       if (!record) {
         // Gone while this page was away: the text typed here went with it.
@@ -360,7 +410,7 @@ export function trackOfflineEdits(
       const now = props ? props[field] : undefined
       if (now === undefined) continue
       if (isEqual(now, mine)) {
-          // Kept by the client ids' order: given back if someone else wrote the field meanwhile.
+        // Kept by the client ids' order: given back if someone else wrote the field meanwhile.
         const other = concurrentEntry(docs, awareness.clientID, shapeId, field)
         if (other === null || isEqual(other.value, mine)) continue
         yields.push({ shapeId, field, mine, theirs: other.value })
@@ -371,6 +421,11 @@ export function trackOfflineEdits(
       lost.push({ key, shapeId, prop: field, field: label, on: nameOf(record), mine, by, gone: false })
     }
     edits.clear()
+    if (unpublished.size > 0) {
+      madeInternal = { until: performance.now() + RECHECK_INTERNAL_MS, edits: unpublished }
+      // After the server moved what it moves within its grace ([A37]), and again on a sensitivity change.
+      window.setTimeout(checkMadeVisible, MOVE_SETTLES_MS)
+    }
     const restores = deletesToUndo(lost)
     if (yields.length > 0 || restores.length > 0) giveWay(yields, restores)
     if (lost.length > 0) {
@@ -386,6 +441,7 @@ export function trackOfflineEdits(
     synced(doc) {
       if (unsynced.delete(doc) && unsynced.size === 0) check()
     },
+    sensitivityChanged: checkMadeVisible,
     stop() {
       disposed = true
       stopListening()

@@ -10,7 +10,7 @@ import { refusalReplayOf, storeCaughtUp, type UnsentText } from './replayAfterRe
 import { fieldBeingTyped } from './UnsentChanges.tsx'
 import type { Role } from '../../shared/roles.ts'
 import { readMergedRecord } from '../../shared/boardParts.ts'
-import { internalRoomName, resolveSensitivity } from '../../shared/sensitivity.ts'
+import { internalRoomName, isInternalField, resolveSensitivity } from '../../shared/sensitivity.ts'
 import { currentSensitivity, loadSensitivity, onSensitivityChanged, useWorkshopSensitivity } from '../access/workshopSensitivity.ts'
 import { bindStoreToYDoc } from './bindStoreToYDoc.ts'
 import { followServerCloses } from './followServerCloses.ts'
@@ -183,6 +183,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       ? onSensitivityChanged(workshopId, (next) => {
           sensitivity = next
           merged.refresh()
+          offlineEdits.sensitivityChanged()
         })
       : () => {}
     const unbind = bindStoreToYDoc(store, doc, { onInvalidRecord, ...(merged ? { source: merged.source } : {}) })
@@ -198,8 +199,12 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
 
     const unbindPresence = bindPresence({ store, awareness: provider.awareness, user: $user })
     // Offline edits that lose to a newer edit are announced once the board is synced again.
-    const offlineEdits = trackOfflineEdits(store, parts ? [doc, parts.doc] : [doc], provider.awareness, (id) =>
-      parts ? readMergedRecord(doc, parts.doc, id, sensitivity) : readRecord(doc, id).record,
+    const offlineEdits = trackOfflineEdits(
+      store,
+      parts ? [doc, parts.doc] : [doc],
+      provider.awareness,
+      (id) => (parts ? readMergedRecord(doc, parts.doc, id, sensitivity) : readRecord(doc, id).record),
+      (type, prop) => parts !== null && isInternalField(sensitivity, type, prop),
     )
     // A refused change costs only itself: what this person made since the board was last
     // confirmed is made again on the fresh copy (replayAfterRefusal.ts).
