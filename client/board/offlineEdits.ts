@@ -69,6 +69,8 @@ const CHOICE_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> 
   attitude: LABELS.attitude,
   kpiType: LABELS.kpiType,
   kind: LABELS.whitespaceKind,
+  // An action's and an objective's statuses share the prop's name.
+  status: { ...LABELS.status, ...LABELS.objectiveStatus },
 }
 
 /** An offline edit that lost: what the page shows. */
@@ -134,7 +136,7 @@ export function plainText(richText: unknown): string {
 /** A field's value as text: a string as it is, rich text as its plain text, a choice by its label, a number as written, nothing as "(empty)". */
 export function plainTextOf(value: JsonValue, prop?: string): string {
   if (typeof value === 'string') {
-    const labels = prop === undefined ? undefined : prop === 'status' ? { ...LABELS.status, ...LABELS.objectiveStatus } : CHOICE_LABELS[prop]
+    const labels = prop === undefined ? undefined : CHOICE_LABELS[prop]
     const label = labels && Object.hasOwn(labels, value) ? labels[value] : undefined
     return label ?? value
   }
@@ -143,16 +145,37 @@ export function plainTextOf(value: JsonValue, prop?: string): string {
   return plainText(value)
 }
 
-/** The text a card or note reads as: its name or title, else its text, else its type. */
-function nameOf(record: JsonObject): string {
-  const props = (typeof record.props === 'object' && record.props !== null ? record.props : {}) as Record<string, unknown> // read field by field
+/** A card's name or title as it reads (trimmed), or null when it has none. */
+export function cardNameOf(props: Readonly<Record<string, unknown>>): string | null {
   for (const key of ['name', 'title', 'objective', 'competitor']) {
     const value = props[key]
     if (typeof value === 'string' && value.trim() !== '') return value.trim()
   }
+  return null
+}
+
+/** The text a card or note reads as: its name or title, else its text, else its type. */
+function nameOf(record: JsonObject): string {
+  const props = (typeof record.props === 'object' && record.props !== null ? record.props : {}) as Record<string, unknown> // read field by field
+  const named = cardNameOf(props)
+  if (named !== null) return named
   const text = plainText(props.richText).trim()
   if (text !== '') return text.length > 40 ? `${text.slice(0, 40)}…` : text
   return String(record.type)
+}
+
+/** One live entry of a document's record log and the Yjs client that wrote it. */
+type LiveEntry = { client: number; id: unknown; field: unknown; value: JsonValue }
+
+/** Every live entry of `doc`'s record log, in document order. */
+function* liveEntries(doc: Y.Doc): Generator<LiveEntry> {
+  const log = doc.getArray<unknown>(DOC_KEYS.records)
+  for (let item = log._start; item !== null; item = item.right) {
+    if (item.deleted || !(item.content instanceof Y.ContentAny)) continue
+    for (const entry of item.content.getContent()) {
+      if (Array.isArray(entry)) yield { client: item.id.client, id: entry[0], field: entry[1], value: entry[2] as JsonValue } // a log entry's value is JSON
+    }
+  }
 }
 
 /**
@@ -162,17 +185,13 @@ function nameOf(record: JsonObject): string {
 function writerOf(docs: readonly Y.Doc[], id: string, field: string, value: unknown): number | null {
   let writer: number | null = null
   for (const doc of docs) {
-    const log = doc.getArray<unknown>(DOC_KEYS.records)
-    for (let item = log._start; item !== null; item = item.right) {
-      if (item.deleted || !(item.content instanceof Y.ContentAny)) continue
-      for (const entry of item.content.getContent()) {
-        if (!Array.isArray(entry) || entry[0] !== id) continue
-        const holds =
-          entry[1] === `props.${field}`
-            ? isEqual(entry[2], value)
-            : entry[1] === '' && isEqual((entry[2] as { props?: Record<string, unknown> } | undefined)?.props?.[field], value) // a base: checked by isEqual
-        if (holds) writer = item.id.client
-      }
+    for (const entry of liveEntries(doc)) {
+      if (entry.id !== id) continue
+      const holds =
+        entry.field === `props.${field}`
+          ? isEqual(entry.value, value)
+          : entry.field === '' && isEqual((entry.value as { props?: Record<string, unknown> } | null)?.props?.[field], value) // a base: checked by isEqual
+      if (holds) writer = entry.client
     }
   }
   return writer
@@ -188,14 +207,10 @@ function concurrentEntry(docs: readonly Y.Doc[], self: number, id: string, field
   for (const doc of docs) {
     let mine = false
     let other: { client: number; value: JsonValue } | null = null
-    const log = doc.getArray<unknown>(DOC_KEYS.records)
-    for (let item = log._start; item !== null; item = item.right) {
-      if (item.deleted || !(item.content instanceof Y.ContentAny)) continue
-      for (const entry of item.content.getContent()) {
-        if (!Array.isArray(entry) || entry[0] !== id || entry[1] !== path) continue
-        if (item.id.client === self) mine = true
-        else other = { client: item.id.client, value: entry[2] as JsonValue } // a log entry's value is JSON
-      }
+    for (const entry of liveEntries(doc)) {
+      if (entry.id !== id || entry.field !== path) continue
+      if (entry.client === self) mine = true
+      else other = { client: entry.client, value: entry.value }
     }
     if (mine) return other
   }
@@ -206,12 +221,8 @@ function concurrentEntry(docs: readonly Y.Doc[], self: number, id: string, field
 function orphanEntries(docs: readonly Y.Doc[], self: number, id: string): { client: number; field: string; value: JsonValue }[] {
   const found: { client: number; field: string; value: JsonValue }[] = []
   for (const doc of docs) {
-    const log = doc.getArray<unknown>(DOC_KEYS.records)
-    for (let item = log._start; item !== null; item = item.right) {
-      if (item.deleted || item.id.client === self || !(item.content instanceof Y.ContentAny)) continue
-      for (const entry of item.content.getContent()) {
-        if (Array.isArray(entry) && entry[0] === id && typeof entry[1] === 'string') found.push({ client: item.id.client, field: entry[1], value: entry[2] as JsonValue }) // a log entry's value is JSON
-      }
+    for (const { client, id: of, field, value } of liveEntries(doc)) {
+      if (client !== self && of === id && typeof field === 'string') found.push({ client, field, value })
     }
   }
   return found
@@ -220,14 +231,10 @@ function orphanEntries(docs: readonly Y.Doc[], self: number, id: string): { clie
 /** The client of another writer's live binding (its base) with `shapeId` at either end; null when there is none. */
 function bindingWriterTo(docs: readonly Y.Doc[], self: number, shapeId: string): number | null {
   for (const doc of docs) {
-    const log = doc.getArray<unknown>(DOC_KEYS.records)
-    for (let item = log._start; item !== null; item = item.right) {
-      if (item.deleted || item.id.client === self || !(item.content instanceof Y.ContentAny)) continue
-      for (const entry of item.content.getContent()) {
-        if (!Array.isArray(entry) || entry[1] !== '' || typeof entry[0] !== 'string' || !entry[0].startsWith('binding:')) continue
-        const base = entry[2] as { fromId?: unknown; toId?: unknown } | null // read field by field
-        if (base !== null && typeof base === 'object' && (base.fromId === shapeId || base.toId === shapeId)) return item.id.client
-      }
+    for (const { client, id, field, value } of liveEntries(doc)) {
+      if (client === self || field !== '' || typeof id !== 'string' || !id.startsWith('binding:')) continue
+      const base = value as { fromId?: unknown; toId?: unknown } | null // read field by field
+      if (base !== null && typeof base === 'object' && (base.fromId === shapeId || base.toId === shapeId)) return client
     }
   }
   return null
@@ -360,6 +367,13 @@ export function trackOfflineEdits(
 
   // Runs once every document holds the server's state: the documents, not the store (which the
   // binding updates a frame later), say what each field ended with.
+  // New notices replace older ones of the same field.
+  const announce = (lost: readonly LostOfflineEdit[]) => {
+    if (lost.length === 0) return
+    const keys = new Set(lost.map((entry) => entry.key))
+    $lost.set([...$lost.get().filter((entry) => !keys.has(entry.key)), ...lost])
+  }
+
   // An edit made to a field internal then, which the facilitator made customer-visible while this
   // page was away (QA q30a): past the server's grace the text stays in the internal document,
   // where nobody reads a visible field, so it went without a word. Said once the field reads
@@ -380,10 +394,7 @@ export function trackOfflineEdits(
       if (now === undefined || isEqual(now, edit.mine)) continue
       lost.push({ key, shapeId: edit.shapeId, prop: edit.field, field: fieldLabel(edit.type, edit.field) ?? edit.field, on: record ? nameOf(record) : edit.on, mine: edit.mine, by: null, gone: false, madeVisible: true })
     }
-    if (lost.length > 0) {
-      const keys = new Set(lost.map((entry) => entry.key))
-      $lost.set([...$lost.get().filter((entry) => !keys.has(entry.key)), ...lost])
-    }
+    announce(lost)
   }
 
   const check = () => {
@@ -428,10 +439,7 @@ export function trackOfflineEdits(
     }
     const restores = deletesToUndo(lost)
     if (yields.length > 0 || restores.length > 0) giveWay(yields, restores)
-    if (lost.length > 0) {
-      const keys = new Set(lost.map((entry) => entry.key))
-      $lost.set([...$lost.get().filter((entry) => !keys.has(entry.key)), ...lost])
-    }
+    announce(lost)
   }
 
   return {

@@ -24,10 +24,19 @@ function fieldName(field: string): string {
   return label ?? (field.split('.').pop() ?? field).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
 }
 
-export function refusalNotice(reason: string): string {
+/** Whether `reason` refuses a field made internal, the field it names (`action.owner`) and how a notice names it. */
+function internalFieldIn(reason: string): { sensitivity: boolean; field: string | undefined; what: string } {
   const field = /holds internal field ([\w.]+)/.exec(reason)?.[1]
-  if (field !== undefined || reason.includes('holds what is internal now')) {
-    const what = field === undefined ? 'a field you changed' : `“${fieldName(field)}”`
+  return {
+    sensitivity: field !== undefined || reason.includes('holds what is internal now'),
+    field,
+    what: field === undefined ? 'a field you changed' : `“${fieldName(field)}”`,
+  }
+}
+
+export function refusalNotice(reason: string): string {
+  const { sensitivity, what } = internalFieldIn(reason)
+  if (sensitivity) {
     return `The facilitator made ${what} internal as you changed it: your last change there was not kept. The board was reloaded from the server.`
   }
   // A line of a kind that is internal: the page draws only customer-facing kinds, so the kind was
@@ -51,9 +60,7 @@ export function refusalNotice(reason: string): string {
  * (replayAfterRefusal.ts): which of them were left out, with their values, or that all were kept.
  */
 export function replayNotice(reason: string, leftOut: readonly LeftOut[], team: boolean): string {
-  const field = /holds internal field ([\w.]+)/.exec(reason)?.[1]
-  const sensitivity = field !== undefined || reason.includes('holds what is internal now')
-  const what = field === undefined ? 'a field you changed' : `“${fieldName(field)}”`
+  const { sensitivity, field, what } = internalFieldIn(reason)
   const cause = sensitivity ? `The facilitator made ${what} internal while you made your changes.` : refusalNotice(reason).replace(/ The board was reloaded from the server( without it)?\.$/, '')
   if (leftOut.length === 0) {
     // A team page routes each field by the sensitivity now: an internal one is kept, for the team.

@@ -18,7 +18,7 @@
  */
 import { atom, isEqual, type JsonObject, type JsonValue, type TLRecord, type TLStore } from 'tldraw'
 import { fieldDefault, isInternalField, isInternalRecord, type Sensitivity } from '../../shared/sensitivity.ts'
-import { fieldLabel, plainTextOf } from './offlineEdits.ts'
+import { cardNameOf, fieldLabel, plainTextOf } from './offlineEdits.ts'
 
 /** How long a board stays connected after its sync before its kept changes are let go. */
 export const CONFIRMED_AFTER_MS = 10_000
@@ -166,13 +166,13 @@ export class RefusalReplay {
   /**
    * Makes the waiting changes again on `store` (the fresh copy, synced), as this person's own
    * edits. `guestSensitivity`: on a guest's page, the sensitivity now, whose internal fields are
-   * left out. Returns what was left out and how many records were written.
+   * left out. Returns what was left out.
    */
-  replay(store: TLStore, guestSensitivity: Sensitivity | null): { leftOut: LeftOut[]; written: number } {
+  replay(store: TLStore, guestSensitivity: Sensitivity | null): { leftOut: LeftOut[] } {
     // (The caller waits until the store holds what the documents hold: see `storeCaughtUp`.)
     const changes = this.pending
     this.pending = null
-    if (!changes) return { leftOut: [], written: 0 } // nothing waited: no replay
+    if (!changes) return { leftOut: [] } // nothing waited: no replay
     this.replaying = true
     const leftOut: LeftOut[] = []
     const puts: TLRecord[] = []
@@ -181,7 +181,7 @@ export class RefusalReplay {
       const now = store.get(id as TLRecord['id'])
       if (after === null) {
         // Not over a colleague's change since: the card stays (as offlineEdits.ts puts one back).
-        if (now && (before === null || unchangedSince(now, before))) removes.push(now.id)
+        if (now && (before === null || isEqual(now, before))) removes.push(now.id)
         continue
       }
       if (guestSensitivity && isInternalRecord(after as unknown as JsonObject, guestSensitivity)) continue // a record is JSON
@@ -195,13 +195,8 @@ export class RefusalReplay {
     puts.sort((a, b) => rank(a) - rank(b))
     if (puts.length > 0) store.put(puts)
     if (removes.length > 0) store.remove(removes)
-    return { leftOut, written: puts.length + removes.length }
+    return { leftOut }
   }
-}
-
-/** True when `now` is still `before` in every field this person could have seen change. */
-function unchangedSince(now: TLRecord, before: TLRecord): boolean {
-  return isEqual(now, before)
 }
 
 function rank(record: TLRecord): number {
@@ -245,11 +240,7 @@ function withoutInternal(record: TLRecord, now: TLRecord | null, sensitivity: Se
 }
 
 function nameOf(props: Record<string, JsonValue>, type = 'card'): string {
-  for (const key of ['name', 'title', 'objective', 'competitor']) {
-    const value = props[key]
-    if (typeof value === 'string' && value.trim() !== '') return value.trim()
-  }
-  return type === 'note' ? 'a note' : 'a card'
+  return cardNameOf(props) ?? (type === 'note' ? 'a note' : 'a card')
 }
 
 const replays = new Map<string, RefusalReplay>()
