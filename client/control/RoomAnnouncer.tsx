@@ -40,6 +40,10 @@ export function RoomAnnouncer({ control, said }: { control: RoomControl; said: A
   }, [results])
 
   const seenTimer = useRef(timer.status)
+  // The end of each run (by its `endsAt`) is said once, also when the page first sees it already
+  // past (CI: a page busy for longer than the timer rendered the start after its end and never said
+  // it; a page reconnecting after the end, before its own countdown fired, cleared it unsaid).
+  const endSaid = useRef<number | null>(null)
   useEffect(() => {
     const was = seenTimer.current
     seenTimer.current = timer.status
@@ -47,10 +51,19 @@ export function RoomAnnouncer({ control, said }: { control: RoomControl; said: A
     else if (timer.status === 'paused' && was === 'running') say('Timer paused')
     else if (timer.status === 'idle' && was !== 'idle') say('Timer stopped')
     if (timer.status !== 'running') return
+    const { endsAt } = timer
+    const sayEnd = () => {
+      if (endSaid.current === endsAt) return
+      endSaid.current = endsAt
+      say("Time's up")
+    }
     // Time's up on the server's clock, as the countdown shows it.
-    const left = timer.endsAt - (Date.now() + clockOffsetMs)
-    if (left <= 0) return
-    const ends = setTimeout(() => say("Time's up"), left)
+    const left = endsAt - (Date.now() + clockOffsetMs)
+    if (left <= 0) {
+      sayEnd()
+      return
+    }
+    const ends = setTimeout(sayEnd, left)
     return () => clearTimeout(ends)
   }, [timer, clockOffsetMs])
 

@@ -34,3 +34,49 @@ it("says a vote starting and closing, the timer running out and a summons in the
   fiona.close()
   await context.close()
 })
+
+it("says time's up when the page first hears of the timer after its end (CI: a page that rejoined the room after the end, before its own countdown fired, never said it)", async () => {
+  const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
+  const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } })
+  const page = await context.newPage()
+  // The test can drop the page's room-control socket as a network would.
+  await page.addInitScript(() => {
+    const Native = window.WebSocket
+    const sockets: WebSocket[] = []
+    Object.assign(window, { testSockets: sockets })
+    window.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols)
+        sockets.push(this)
+      }
+    }
+  })
+  await page.clock.install()
+  await page.goto(`${e2e.server.url}/w/${workshop.id}/swot?token=${workshop.tokens.team}&name=Tom`)
+  await waitForBoard(page)
+  const region = page.getByTestId('room-announcer')
+  const said = (text: string) => expect.poll(async () => (await region.textContent()) ?? '', { timeout: WAIT_MS }).toContain(text)
+
+  // The page's own clock stands still: its countdown to the end does not fire (a busy or asleep page).
+  await page.clock.pauseAt(Date.now() + 1_000)
+  const fiona = await openControl(e2e.server, workshop.id, workshop.tokens.facilitator, 'Fiona')
+  fiona.send({ type: 'timer', command: { action: 'start', durationMs: 1_000 } })
+  await said('Timer started: 1 s')
+  // The server's timer runs out; the page's socket drops, and it rejoins 0.5 s later on its clock
+  // (its countdown would fire at 1 s) and hears the timer again.
+  await new Promise((resolve) => setTimeout(resolve, 1_500))
+  const tomThere = () => fiona.messages.filter((m) => m.type === 'participants').at(-1)?.participants.some((p) => p.name === 'Tom')
+  await page.evaluate(() => {
+    const sockets = (window as unknown as { testSockets: WebSocket[] }).testSockets
+    for (const socket of sockets) if (socket.url.includes('/control/') && socket.readyState === WebSocket.OPEN) socket.close(1000, 'dropped by the test')
+  })
+  await expect.poll(tomThere, { timeout: WAIT_MS }).toBe(false)
+  for (let step = 0; step < 18 && !tomThere(); step++) {
+    await page.clock.runFor(50)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  expect(tomThere()).toBe(true)
+  await said("Time's up")
+  fiona.close()
+  await context.close()
+})

@@ -5,6 +5,7 @@
  * of another type and one on an internal item (saying why); counts stay hidden until revealed; every ballot survives a restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hasRecord } from '../../shared/docLayout.ts'
 import { type BoardClient, openBoard } from '../helpers/boardClients.ts'
 import { waitFor } from '../helpers/clients.ts'
 import { openControl, type ControlClient } from '../helpers/controlClient.ts'
@@ -158,6 +159,9 @@ describe('dot vote rules', () => {
     expect(await cast(tom, vote.id, 'shape:teamonly')).toBe('ok')
     const secret = note('shape:teamonly', { x: 400, y: 1100 }, 'Team only idea')
     await actions.write([{ ...secret, meta: { ...secret.meta, keyplanInternal: true } }])
+    // [A35] The server moves it out of the shared part once its internal copy is durable; until
+    // then guests see it, as before (CI: a reveal sent sooner counted it, as it should).
+    await waitFor(() => !hasRecord(server.server.rooms.get(actions.room)!.doc, 'shape:teamonly'), 'the server to move the item out of the shared part')
     fran.send({ type: 'vote-reveal', voteId: vote.id })
     const seen = (await gina.next('vote', (m) => m.vote?.revealed === true)).vote
     // Live: no id, count or total of the internal item.
