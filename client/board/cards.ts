@@ -281,6 +281,13 @@ interface DragStart {
   x: number
   y: number
   status: ActionStatus
+  /**
+   * The status this page last gave the card during the drag (the start's until it writes one). The
+   * card's status as stored, should this person lose the right to write it mid-drag: the drop then
+   * puts the card in that status's column (QA q30b: back in its first column, it kept the status of
+   * a column it had passed over, for the team and as stored).
+   */
+  written: ActionStatus
 }
 
 /**
@@ -298,7 +305,9 @@ interface DragStart {
  * Where this person may not write the status (a guest while `status` is internal on the board,
  * [A31]: the server would refuse the change with 4422), `statusKept()` is true: no status is
  * written, a card may move within its column, and a card dropped in another column (or outside
- * every column) goes back where it was in its own; `onKept` runs then, to say why.
+ * every column) goes back where it was in its own; `onKept` runs then, to say why. When that
+ * became true mid-drag, after this page had given the card another column's status, its own is
+ * that column: where its stored status says it is.
  * @returns a function that stops it
  */
 export function syncStatusWithColumns(editor: Editor, options: { statusKept(): boolean; onKept(): void } = { statusKept: () => false, onKept: () => {} }): () => void {
@@ -314,7 +323,7 @@ export function syncStatusWithColumns(editor: Editor, options: { statusKept(): b
       for (const shape of editor.getSelectedShapes()) {
         if (shape.type !== SHAPE_TYPES.action) continue
         const card = shape as ActionCardShape // narrowed by shape.type just above
-        dragged.set(card.id, { parentId: card.parentId, x: card.x, y: card.y, status: card.props.status })
+        dragged.set(card.id, { parentId: card.parentId, x: card.x, y: card.y, status: card.props.status, written: card.props.status })
       }
     } else if (!dragging && dragged) {
       const drop = dragged
@@ -330,10 +339,12 @@ export function syncStatusWithColumns(editor: Editor, options: { statusKept(): b
     if (options.statusKept()) return
     const card = next as ActionCardShape // narrowed by next.type just above
     // In a column: its status. Dragged out of every column: back to the status it started with.
-    const status = STATUS_BY_COLUMN.get(card.parentId as TLShapeId) ?? dragged?.get(card.id)?.status // page ids are simply not in the map
+    const start = dragged?.get(card.id)
+    const status = STATUS_BY_COLUMN.get(card.parentId as TLShapeId) ?? start?.status // page ids are simply not in the map
     if (status && card.props.status !== status) {
       editor.updateShape<ActionCardShape>({ id: card.id, type: 'action', props: { status } })
     }
+    if (status && start) start.written = status
   })
   // A card this person creates in a column (Ctrl+D: tldraw's copy at an offset stuck out of the
   // column, which hides what is outside it, or covered a card there) lands in the column's stack.
@@ -390,7 +401,19 @@ function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, DragSta
       if (!card) continue
       const status = STATUS_BY_COLUMN.get(card.parentId as TLShapeId) // page ids are simply not in the map
       const ownColumn = STATUS_BY_COLUMN.has(start.parentId as TLShapeId) && editor.getShape(start.parentId as TLShapeId) !== undefined
-      if (statusKept && ownColumn && card.parentId !== start.parentId) {
+      // The column of the status the card holds: the one it was written while this person could
+      // (the status was made internal mid-drag), else its own.
+      const heldColumn = start.written !== start.status ? columnOf(editor, start.written) : null
+      if (statusKept && heldColumn !== null && card.parentId !== heldColumn) {
+        // Another column would mean another status, which this person may not set now: into the
+        // column of the one it has, at its next free slot.
+        editor.reparentShapes([id], heldColumn)
+        editor.updateShape<ActionCardShape>({ id, type: 'action', ...nextSlotInColumn(editor, heldColumn, card.props.w, id) })
+        columns.add(heldColumn)
+        if (status) kept = true
+        continue
+      }
+      if (statusKept && heldColumn === null && ownColumn && card.parentId !== start.parentId) {
         // Another column would mean another status, which this person may not set: back where it was.
         editor.reparentShapes([id], start.parentId as TLShapeId) // a column id, checked just above
         editor.updateShape<ActionCardShape>({ id, type: 'action', x: start.x, y: start.y })

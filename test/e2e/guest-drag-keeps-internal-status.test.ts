@@ -80,3 +80,51 @@ it('keeps a guest’s card in its column when dropped in another, says why, and 
   expect(await guest.evaluate(() => document.documentElement.dataset['testNotReloaded'])).toBe('yes')
   expect(await guest.locator('.connection').first().getAttribute('data-state')).toBe('connected')
 })
+
+it('puts a card whose status was made internal mid-drag in the column of the status it holds, not back in its first one (QA q30b)', async () => {
+  const notice = guest.getByRole('status').filter({ hasText: 'Status is kept by the account team on this board' })
+  if ((await notice.count()) > 0) await notice.getByRole('button', { name: 'Dismiss' }).click()
+  await put('sensitivity', { fields: { 'action.status': 'visible' } })
+  const screenOf = (column: keyof typeof ACTION_COLUMNS) => {
+    const { x, y, w, h } = ACTION_COLUMNS[column].bounds
+    return guest.evaluate((p) => window.testEditor.pageToScreen(p), { x: x + w / 2, y: y + h / 2 })
+  }
+  const start = await guest.evaluate((title) => {
+    const found = window.testEditor.getCurrentPageShapes().find((shape) => shape.type === 'action' && (shape as ActionCardShape).props.title === title)
+    const bounds = found && window.testEditor.getShapePageBounds(found)
+    return bounds ? window.testEditor.pageToScreen(bounds.center) : null
+  }, TITLE)
+  if (!start) throw new Error('the card is not on the guest page')
+  // Selected, its side panel shows the status while Carla may see it.
+  await guest.evaluate((title) => {
+    const found = window.testEditor.getCurrentPageShapes().find((shape) => shape.type === 'action' && (shape as ActionCardShape).props.title === title)
+    if (found) window.testEditor.select(found.id)
+  }, TITLE)
+  await sidePanel(guest).getByLabel('Status').waitFor({ timeout: WAIT_MS })
+  await guest.mouse.move(start.x, start.y)
+
+  // Carla drags the card over Done while she may set the status: it is Done, for everyone.
+  const overDone = await screenOf('done')
+  await guest.mouse.down()
+  await guest.mouse.move(overDone.x, overDone.y, { steps: 12 })
+  await guest.mouse.move(overDone.x + 5, overDone.y + 5, { steps: 2 })
+  await waitUntil(async () => (await card(team))?.props.status === 'done', 'the card Done on the team page')
+  // Mid-drag the facilitator makes the status internal; she drops the card over Blocked.
+  await put('sensitivity', { fields: { 'action.status': 'internal' } })
+  await sidePanel(guest).getByLabel('Status').waitFor({ state: 'detached', timeout: WAIT_MS })
+  // The server's move of the status out of the shared record (rewritten whole at its default) has
+  // reached her page (a move of hers sent in the same instant can be undone by that rewrite).
+  await waitUntil(async () => (await card(guest))?.props.status === 'open', 'the status moved out of the guest page')
+  const overBlocked = await screenOf('blocked')
+  await guest.mouse.move(overBlocked.x, overBlocked.y, { steps: 12 })
+  await guest.mouse.move(overBlocked.x + 5, overBlocked.y + 5, { steps: 2 })
+  await waitUntil(async () => (await card(guest))?.parentId === ACTION_COLUMNS.blocked.id, 'the card over Blocked on the guest page')
+  await guest.mouse.up()
+
+  // It lands in Done, the column of the status it holds, on both pages; nobody sees a Done card in Open.
+  await notice.waitFor({ timeout: WAIT_MS })
+  await waitUntil(async () => (await card(guest))?.parentId === ACTION_COLUMNS.done.id, 'the card in Done on the guest page')
+  await waitUntil(async () => (await card(team))?.parentId === ACTION_COLUMNS.done.id, 'the card in Done on the team page')
+  expect((await card(team))?.props.status).toBe('done')
+  expect(await guest.getByRole('alert').count()).toBe(0)
+})
