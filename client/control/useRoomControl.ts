@@ -97,6 +97,8 @@ export function useRoomControl(
     workshopRevision: 0,
   })
   const socket = useRef<WebSocket | null>(null)
+  /** The vote whose results this person dismissed last. */
+  const dismissedResults = useRef<string | null>(null)
   const boardRef = useRef(board)
   boardRef.current = board
   const onEvent = useEffectEvent((message: ControlServerMessage) => {
@@ -164,8 +166,13 @@ export function useRoomControl(
             return setState((s) => ({ ...s, timer: message.state, clockOffsetMs: message.serverNow - Date.now() }))
           case CONTROL_SERVER.vote: {
             const { vote } = message
-            // A closed vote's last view is its results: kept apart, the vote itself is over.
-            if (vote?.closed) return setState((s) => ({ ...s, vote: null, results: vote }))
+            // A closed vote's last view is its results: kept apart, the vote itself is over. Sent
+            // again when a guest's counts change (an item back on its board); once this person
+            // dismissed them, they stay dismissed.
+            if (vote?.closed) {
+              if (dismissedResults.current === vote.id) return setState((s) => ({ ...s, vote: s.vote?.id === vote.id ? null : s.vote }))
+              return setState((s) => ({ ...s, vote: null, results: vote }))
+            }
             return setState((s) => ({ ...s, vote, results: vote ? null : s.results }))
           }
           case CONTROL_SERVER.refused:
@@ -235,7 +242,10 @@ export function useRoomControl(
 
   return {
     ...state,
-    dismissResults: () => setState((s) => ({ ...s, results: null })),
+    dismissResults: () => {
+      if (state.results) dismissedResults.current = state.results.id
+      setState((s) => ({ ...s, results: null }))
+    },
     send(message) {
       const ws = socket.current
       if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message))

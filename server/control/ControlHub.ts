@@ -83,6 +83,12 @@ type Workshop = {
   timer: TimerState
   /** The open (not closed) vote, if any. */
   vote: VoteRecord | null
+  /**
+   * The vote closed last here, while no other has started since: pages keep its results until
+   * dismissed, so a guest's counts of it follow its items back onto (or off) the guest's board
+   * (QA q30b: an item made visible again after the close stayed out of the guest's results).
+   */
+  closedVote: VoteRecord | null
   /** The page presenting now, if any: its leaving ends the presentation for everyone ([C12]). */
   presenter: ControlPeer | null
   /** When {@link presenter} started presenting (ms): of two presentations started on two instances, the later holds. */
@@ -251,7 +257,7 @@ export class ControlHub implements ControlEventTarget {
    */
   boardItemsChanged(workshopId: string, board: BoardId, ids: readonly string[], anyGone: () => boolean = () => false, durable: () => Promise<void> = () => Promise.resolve()): void {
     const workshop = this.#workshops.get(workshopId)
-    const vote = workshop?.vote
+    const vote = workshop && countedVoteOf(workshop)
     // [C14] A guest on another instance, where nobody has the board open, is told there once the
     // change is stored (that instance reads the board then; review: the id and count stayed on that
     // guest's socket). Without a vote known here (no page of the workshop on this instance), of
@@ -272,13 +278,13 @@ export class ControlHub implements ControlEventTarget {
     workshop.guestShownStale = true
     workshop.queue = workshop.queue.then(async () => {
       workshop.guestShownStale = false
-      const current = workshop.vote
+      const current = countedVoteOf(workshop)
       if (!current || current.board !== board) return
       const before = workshop.guestShown?.voteId === current.id ? workshop.guestShown.items : null
       await this.#readGuestShown(workshop, workshopId, current)
       const after = workshop.guestShown?.items
       if (before && after && before.size === after.size && [...before].every((item) => after.has(item))) return
-      for (const peer of workshop.peers) if (peer.role === 'guest') this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer) })
+      for (const peer of workshop.peers) if (peer.role === 'guest') this.#send(peer, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, peer, current) })
     })
   }
 
@@ -327,7 +333,7 @@ export class ControlHub implements ControlEventTarget {
         })
         return
       case 'vote-items':
-        if (workshop.vote?.board === event.board) this.#rereadGuestCounts(workshop, event.workshopId, event.board)
+        if (countedVoteOf(workshop)?.board === event.board) this.#rereadGuestCounts(workshop, event.workshopId, event.board)
         return
       case 'summon':
         // A presentation started elsewhere replaces one presented here, as one started here would
@@ -565,6 +571,8 @@ export class ControlHub implements ControlEventTarget {
     const replaced = workshop.vote
     if (!vote.closed) workshop.vote = vote
     else if (!replaced || replaced.id === vote.id) workshop.vote = null
+    if (vote.closed && workshop.vote === null) workshop.closedVote = vote
+    else if (!vote.closed) workshop.closedVote = null
     // A closed vote's results are sent once more (QA q28a: they were not, and a vote closed without
     // a reveal was never seen by anyone): pages keep them until dismissed. Then it leaves the pages.
     for (const other of workshop.peers) this.#send(other, { type: CONTROL_SERVER.vote, vote: this.#voteView(workshop, other, vote) })
@@ -785,6 +793,7 @@ export class ControlHub implements ControlEventTarget {
           vote: votes.findLast((vote) => !vote.closed) ?? null,
           presenter: null,
           presenterSince: 0,
+          closedVote: null,
           guestShown: null,
           guestShownStale: false,
           queue: Promise.resolve(),
@@ -800,6 +809,11 @@ export class ControlHub implements ControlEventTarget {
 }
 
 /** Whether a guest's page is among the workshop's pages here. */
+/** The vote whose counts pages show: the open one, else the one closed last (its results). */
+function countedVoteOf(workshop: Workshop): VoteRecord | null {
+  return workshop.vote ?? workshop.closedVote
+}
+
 function hasGuest(workshop: Workshop): boolean {
   return [...workshop.peers].some((peer) => peer.role === 'guest')
 }

@@ -221,6 +221,32 @@ describe('dot vote rules', () => {
     gina.close()
   })
 
+  it("puts an item made visible again after the close back into a guest's results (QA q30b: they kept it out)", async () => {
+    await actions.write([note('shape:back', { x: 100, y: 1500 }, 'Back soon'), note('shape:stays', { x: 400, y: 1500 }, 'Always shared')])
+    const fran = await onBoard(workshop.tokens.facilitator, 'Fran', 'actions')
+    const gina = await onBoard(workshop.tokens.guest, 'Gina', 'actions')
+    fran.send({ type: 'vote-start', board: 'actions', question: 'Which after?', votesPerPerson: 2, shapeTypes: ['note'] })
+    const vote = (await gina.next('vote', (m) => m.vote?.question === 'Which after?')).vote
+    if (!vote) throw new Error('no vote')
+    for (const item of ['shape:back', 'shape:stays']) expect(await cast(gina, vote.id, item)).toBe('ok')
+    // Marked internal, then the vote closes: the guest's results leave it out.
+    const back = note('shape:back', { x: 100, y: 1500 }, 'Back soon')
+    await actions.write([{ ...back, meta: { ...back.meta, keyplanInternal: true } }])
+    await waitFor(() => !hasRecord(server.server.rooms.get(actions.room)!.doc, 'shape:back'), 'the server to move the item out of the shared part')
+    fran.send({ type: 'vote-close', voteId: vote.id })
+    const closed = (await gina.next('vote', (m) => m.vote?.id === vote.id && m.vote.closed === true)).vote
+    expect(closed).toMatchObject({ counts: { 'shape:stays': 1 }, total: 1 })
+
+    // Made visible again: the guest is sent the closed vote's results with it back.
+    await actions.write([back])
+    const again = (await gina.next('vote', (m) => m.vote?.id === vote.id && m.vote.closed === true && m.vote.total === 2)).vote
+    expect(again?.counts).toEqual({ 'shape:back': 1, 'shape:stays': 1 })
+    // No other vote is shown open by it.
+    expect(gina.messages.at(-1)).toMatchObject({ type: 'vote', vote: { closed: true } })
+    fran.close()
+    gina.close()
+  })
+
   it("counts a guest's votes when the facilitator reveals with nobody on the vote's board (review: it said 'Nobody voted')", async () => {
     const other = await server.createWorkshop({ account: 'Northwind', title: 'Unloaded' })
     const board = await openBoard(server, other.id, 'actions')
