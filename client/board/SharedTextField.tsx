@@ -1,4 +1,4 @@
-import { useContext, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useContext, useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
 import { atom, useValue, type Atom, type Editor, type TLStore } from 'tldraw'
 import { HideInternalFieldsContext } from './fieldSensitivity.ts'
 import { Field } from './fields.tsx'
@@ -163,6 +163,8 @@ export function SharedTextField({ editor, shapeId, field, label, value, onChange
     onChange(next)
   }
 
+  // Who is typing, as the field's description (it named an element that did not exist).
+  const typingId = useId()
   const shown = lockedBy ? value : (draft?.text ?? value)
   const common = {
     value: shown,
@@ -184,14 +186,14 @@ export function SharedTextField({ editor, shapeId, field, label, value, onChange
       <Field label={label} internal={internal}>
         {(id) =>
           rows ? (
-            <textarea id={id} ref={fieldRef} rows={rows} {...common} aria-describedby={lockedBy ? `${id}-typing` : undefined} />
+            <textarea id={id} ref={fieldRef} rows={rows} {...common} aria-describedby={lockedBy ? typingId : undefined} />
           ) : (
-            <input id={id} ref={fieldRef} type="text" {...common} aria-describedby={lockedBy ? `${id}-typing` : undefined} />
+            <input id={id} ref={fieldRef} type="text" {...common} aria-describedby={lockedBy ? typingId : undefined} />
           )
         }
       </Field>
       {lockedBy && (
-        <p className="field-typing" role="status" style={{ borderColor: lockedBy.color }}>
+        <p id={typingId} className="field-typing" role="status" style={{ borderColor: lockedBy.color }}>
           {lockedBy.name} is typing here…
         </p>
       )}

@@ -41,8 +41,11 @@ describe('two people typing into one card field', () => {
     await sidePanel(alice.page).getByLabel('Notes').click()
     await alice.page.keyboard.type('Owns the ')
     const bobNotes = sidePanel(bob.page).getByLabel('Notes')
-    await sidePanel(bob.page).getByText('Alice Archer is typing here…').waitFor({ timeout: WAIT_MS })
-    expect(await bobNotes.getAttribute('readonly')).not.toBeNull()
+    // The Notes field itself (CI: the message of A's claim on Name, from filling it in, was still
+    // shown while B's page had not yet heard of her claim on Notes).
+    await waitUntil(async () => (await bobNotes.getAttribute('readonly')) !== null, 'B’s Notes read-only')
+    const typing = await bobNotes.getAttribute('aria-describedby')
+    expect(await bob.page.locator(`[id="${typing}"]`).textContent()).toBe('Alice Archer is typing here…')
     await bobNotes.click()
     await bob.page.keyboard.type('xyz')
     // Keys typed into the locked field are not canvas shortcuts either ('z' would pick the zoom tool).

@@ -111,7 +111,7 @@ test('[I3][S17] one periodic snapshot per change across three instances, none wh
   expect(await counts(b)).toEqual([1, 2, 3, 4, 5])
 }, TIMEOUT_MS)
 
-test('[I3][S17] continuous edits through three instances: periodic snapshots at least half an interval apart, each with more than the last', async () => {
+test('[I3][S17] continuous edits through three instances: periodic snapshots at least half an interval apart, none with less than the last, and none once the edits stop', async () => {
   const [a, b, c] = await threeInstances()
   const workshopId = (await createWorkshop(a.url)).id
   const editors = [await editor(a, workshopId, 'Ada'), await editor(b, workshopId, 'Grace'), await editor(c, workshopId, 'Linus')]
@@ -123,14 +123,23 @@ test('[I3][S17] continuous edits through three instances: periodic snapshots at 
     await editors[n % 3]!.write(noteIn('strengths', `shape:c${n}`, `Strength ${n}`))
     await sleep(INTERVAL_MS / 4)
   }
-  const snapshots = await untilPeriodicWith(c, workshopId, notes)
-  await sleep(INTERVAL_MS * 1.5)
-  const after = await periodicSnapshots(a, workshopId)
-  expect(after, snapshotLogs([a, b, c])).toEqual(snapshots)
+  await untilPeriodicWith(c, workshopId, notes)
+  // The edits over, the snapshots stop: the list stays as it is for two intervals. (The instance
+  // that won the last turn may have been a relayed update behind the others; the next tick of one
+  // of them then takes one more, with that update: CI saw one such, 1.9 s later.)
+  let after = await periodicSnapshots(a, workshopId)
+  for (let round = 0; ; round++) {
+    await sleep(INTERVAL_MS * 2)
+    const again = await periodicSnapshots(a, workshopId)
+    if (again.length === after.length) break
+    expect(round, snapshotLogs([a, b, c])).toBe(0)
+    after = again
+  }
   // One per instance per interval would be three per interval, some closer than half an interval.
   expect(after.length).toBeGreaterThanOrEqual(2)
   for (let i = 1; i < after.length; i++) {
-    expect(Date.parse(after[i]!.takenAt) - Date.parse(after[i - 1]!.takenAt)).toBeGreaterThanOrEqual(INTERVAL_MS / 2)
-    expect(after[i]!.counts.strengths).toBeGreaterThan(after[i - 1]!.counts.strengths)
+    expect(Date.parse(after[i]!.takenAt) - Date.parse(after[i - 1]!.takenAt), snapshotLogs([a, b, c])).toBeGreaterThanOrEqual(INTERVAL_MS / 2)
+    expect(after[i]!.counts.strengths, snapshotLogs([a, b, c])).toBeGreaterThanOrEqual(after[i - 1]!.counts.strengths)
   }
+  expect(after.at(-1)?.counts.strengths).toBe(notes)
 }, TIMEOUT_MS)
