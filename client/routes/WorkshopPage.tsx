@@ -136,14 +136,17 @@ export function WorkshopPage() {
   const visible = useMemo(() => ready?.boards.map((b) => b.id) ?? [], [ready])
   const currentBoard = isBoardId(board) && visible.includes(board) ? board : null
   // [S44] edits this browser made to the workshop's other boards that the server lacks (a tab closed
-  // offline) are sent now, and again each time the browser is back online.
+  // offline) are sent now, and again each time the browser is back online. Not the board shown:
+  // the page opens it itself, a team page once it read the sensitivity (review: meanwhile it was
+  // opened a second time, in the background).
   useEffect(() => {
     if (!ready) return
-    const send = () => sendUnsentRooms(workshopId, visible, ready.role !== 'guest')
+    const others = visible.filter((id) => id !== currentBoard)
+    const send = () => sendUnsentRooms(workshopId, others, ready.role !== 'guest')
     send()
     window.addEventListener('online', send)
     return () => window.removeEventListener('online', send)
-  }, [workshopId, ready, visible])
+  }, [workshopId, ready, visible, currentBoard])
   const go = useCallback(
     (target: BoardId) => navigate(`/w/${encodeURIComponent(workshopId)}/${target}${search}`),
     [navigate, workshopId, search],

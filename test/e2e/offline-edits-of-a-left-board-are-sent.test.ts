@@ -60,4 +60,33 @@ describe('offline edits of a board no page shows', () => {
     await expect.poll(() => onSwot.locator('.board-tab-unsent').count(), { timeout: WAIT_MS }).toBe(0)
     expect(new URL(onSwot.url()).pathname).toMatch(/\/swot$/)
   })
+
+  it('opens the board it shows once, not also in the background while a team page reads the sensitivity (review)', async () => {
+    const { alice, bob, boardUrl, workshop } = two
+    const { context } = alice
+    await context.setOffline(false)
+    // Only the tab made here is left of Alice's workshop pages, and it closes with an offline edit.
+    await alice.page.goto('about:blank')
+    const tab = await context.newPage()
+    await tab.goto(`${boardUrl}?name=${encodeURIComponent(alice.name)}`)
+    await waitForBoard(tab)
+    await editOfflineAndClose(tab, `${workshop.id}/actions`, () => addAction(tab, 'Plan the QBR'))
+
+    // Back online, she opens the action plan itself; its page reads the sensitivity slowly.
+    await context.route('**/sensitivity', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500))
+      await route.continue()
+    })
+    await context.setOffline(false)
+    const page = await context.newPage()
+    const sockets: string[] = []
+    page.on('websocket', (socket) => sockets.push(new URL(socket.url()).pathname))
+    await page.goto(`${boardUrl}?name=${encodeURIComponent(alice.name)}`)
+    await waitForBoard(page)
+    await shapeWithText(page, 'action', 'Plan the QBR').waitFor({ timeout: WAIT_MS })
+    await expect.poll(() => shapeWithText(bob.page, 'action', 'Plan the QBR').count(), { timeout: WAIT_MS }).toBe(1)
+    await expect.poll(() => page.locator('.board-tab-unsent').count(), { timeout: WAIT_MS }).toBe(0)
+    expect(sockets.filter((path) => path === `/sync/${workshop.id}/actions`)).toHaveLength(1)
+    await context.unroute('**/sensitivity')
+  })
 })
