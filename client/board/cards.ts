@@ -410,6 +410,8 @@ function dropIntoColumns(editor: Editor, dragged: ReadonlyMap<TLShapeId, DragSta
         editor.reparentShapes([id], heldColumn)
         editor.updateShape<ActionCardShape>({ id, type: 'action', ...nextSlotInColumn(editor, heldColumn, card.props.w, id) })
         columns.add(heldColumn)
+        // The column it left closes the gap.
+        if (STATUS_BY_COLUMN.has(start.parentId as TLShapeId)) columns.add(start.parentId as TLShapeId) // page ids are simply not in the map
         if (status) kept = true
         continue
       }
