@@ -17,6 +17,8 @@
  * with the copy, as before.
  */
 import { atom, isEqual, type JsonObject, type JsonValue, type TLRecord, type TLStore } from 'tldraw'
+import * as Y from 'yjs'
+import { recordIds } from '../../shared/docLayout.ts'
 import { fieldDefault, isInternalField, isInternalRecord, type Sensitivity } from '../../shared/sensitivity.ts'
 import { cardNameOf, fieldLabel, plainTextOf } from './offlineEdits.ts'
 
@@ -29,6 +31,9 @@ export const CONFIRMED_AFTER_MS = 10_000
  * refusal (a cap, a right, a malformed update) would meet the same again: dropped with the copy.
  */
 const REPLAYED_REFUSALS = /holds internal field|holds what is internal now|is an internal item|binds an internal item|relationship line of internal kind/
+
+/** A refused copy's documents, each its whole state (`Y.encodeStateAsUpdate`). */
+export type RefusedCopy = { shared: Uint8Array; internal: Uint8Array | null }
 
 /** One record this person changed: as it was before their first change, and as they left it (null: absent). */
 type Kept = { before: TLRecord | null; after: TLRecord | null }
@@ -55,6 +60,12 @@ export class RefusalReplay {
   private connected = false
   /** Records changed while not connected and not synced since: the server has not had them. */
   private unsent = new Set<string>()
+  /**
+   * The refused copy's documents, whole, for the changes it held that the journal does not know:
+   * made in an earlier visit of the board or in a tab since closed, sent from this browser's
+   * IndexedDB copy (review of session 31: they were lost with the copy).
+   */
+  private copy: RefusedCopy | null = null
 
   /**
    * Keeps `store`'s changes by this person until confirmed; returns the function that stops it.
@@ -117,11 +128,13 @@ export class RefusalReplay {
   reason = ''
 
   /** The server refused a change: keeps what was made for the next copy (not after a replay's own refusal). */
-  refused(reason: string): void {
+  refused(reason: string, copy: RefusedCopy | null = null): void {
     clearTimeout(this.confirming)
-    if (this.pending === null) {
+    if (this.pending === null && this.copy === null) {
       this.reason = reason
-      this.pending = this.replaying || this.kept.size === 0 || !REPLAYED_REFUSALS.test(reason) ? null : this.kept
+      const replayed = !this.replaying && REPLAYED_REFUSALS.test(reason)
+      this.pending = !replayed || this.kept.size === 0 ? null : this.kept
+      this.copy = replayed ? copy : null
     }
     // (A second refusal before the replay ran, the other part's: the waiting changes stay.)
     this.kept = new Map()
@@ -155,7 +168,38 @@ export class RefusalReplay {
 
   /** True when a refused copy's changes wait for the next copy. */
   get waiting(): boolean {
-    return this.pending !== null
+    return this.pending !== null || this.copy !== null
+  }
+
+  /**
+   * Adds to the waiting changes what the refused copy held that `fresh` (the new copy's documents,
+   * synced) lacks, for each record the journal has no change of: the copy merged with the fresh
+   * documents, read with `read` as the store would hold it, against the fresh documents. Run once
+   * the fresh copy synced, before waiting for the store.
+   */
+  takeCopy(fresh: { shared: Y.Doc; internal: Y.Doc | null }, read: (shared: Y.Doc, internal: Y.Doc | null, id: string) => JsonObject | null): void {
+    const copy = this.copy
+    this.copy = null
+    if (!copy) return
+    const merged = (doc: Y.Doc, old: Uint8Array) => {
+      const union = new Y.Doc()
+      Y.applyUpdate(union, Y.encodeStateAsUpdate(doc))
+      Y.applyUpdate(union, old)
+      return union
+    }
+    const shared = merged(fresh.shared, copy.shared)
+    const internal = fresh.internal && copy.internal ? merged(fresh.internal, copy.internal) : fresh.internal
+    const ids = new Set([...recordIds(fresh.shared), ...recordIds(shared), ...(fresh.internal ? recordIds(fresh.internal) : []), ...(internal ? recordIds(internal) : [])])
+    for (const id of ids) {
+      if (this.pending?.has(id)) continue
+      const before = read(fresh.shared, fresh.internal, id)
+      const after = read(shared, internal, id)
+      if (isEqual(before, after)) continue
+      this.pending ??= new Map()
+      this.pending.set(id, { before: before as TLRecord | null, after: after as TLRecord | null }) // records as the binding reads them
+    }
+    shared.destroy()
+    if (internal !== fresh.internal) internal?.destroy()
   }
 
   /** The records the waiting changes touch. */

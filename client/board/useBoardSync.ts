@@ -1,7 +1,7 @@
 import { noteBoardConnection } from './newCardsApart.ts'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore } from 'tldraw'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boards.ts'
 import { readRecord } from '../../shared/docLayout.ts'
 import { CLOSE_CODES, syncRoomName } from '../../shared/protocol.ts'
@@ -231,6 +231,14 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       const reason = replay.reason
       try {
         const now = await loadSensitivity(workshopId)
+        replay.takeCopy({ shared: doc, internal: parts?.doc ?? null }, (shared, internal, id) =>
+          internal ? readMergedRecord(shared, internal, id, sensitivity) : readRecord(shared, id).record,
+        )
+        // The refused copy held nothing more than the fresh one: nothing to make again.
+        if (!replay.waiting) {
+          update({ notice: refusalNotice(reason) })
+          return
+        }
         const inDocuments = (id: string) => (parts ? readMergedRecord(doc, parts.doc, id, sensitivity) : readRecord(doc, id).record) !== null
         for (let tries = 0; tries < REPLAY_WAIT_TRIES && !disposed && !storeCaughtUp(store, replay.waitingIds, inDocuments); tries++) {
           await new Promise((resolve) => window.setTimeout(resolve, REPLAY_AFTER_MS))
@@ -331,7 +339,9 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
       refused = true
       // What this page had not sent is gone with the copy.
       for (const part of unsent.keys()) clearUnsent(part.roomName, null)
-      replay.refused(event.reason)
+      // The copy's documents as they are: what it held that the journal does not know is found once
+      // the fresh copy synced (edits of an earlier visit, or of a tab since closed).
+      replay.refused(event.reason, { shared: Y.encodeStateAsUpdate(doc), internal: parts ? Y.encodeStateAsUpdate(parts.doc) : null })
       // With changes to make again, the notice comes once they are made, saying what was kept.
       update(replay.waiting ? { connection: 'reconnecting' } : { connection: 'reconnecting', notice: refusalNotice(event.reason) })
       void cleared.finally(() => {

@@ -12,6 +12,7 @@ import type { ActionCardShape } from '../../shared/shapes.ts'
 import { setSensitivity } from '../helpers/boardPartsOnServer.ts'
 import { clickShape, shapeWithText, sidePanel, WAIT_MS } from '../helpers/browser.ts'
 import { setUpGuestAndTeamOnBoard } from '../helpers/browserTest.ts'
+import { editOfflineAndClose } from '../helpers/offlineCopy.ts'
 import { putAsFacilitator } from '../helpers/startServer.ts'
 import { storedBoard } from '../helpers/teamAndGuest.ts'
 
@@ -95,4 +96,33 @@ it('lists them again on a later visit of the board, shared and withdrawn again (
   const unsent = guest.getByRole('alert', { name: 'Changes not sent' })
   await unsent.waitFor({ timeout: WAIT_MS })
   expect(await unsent.locator('li').allTextContents()).toEqual(['Title on ‘Call the depot manager’: Call the depot manager'])
+})
+
+it('makes again what a tab closed offline left, when the copy it left is refused in a later visit (review of session 31: lost with the copy)', async () => {
+  const { guest } = e2e
+  await putAsFacilitator(e2e.server, e2e.workshop, 'settings', { customerFacing: { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false } })
+  // No other page of Carla's browser on the workshop: the closed tab's copy waits for the next visit.
+  await guest.goto('about:blank')
+  const context = guest.context()
+  const tab = await context.newPage()
+  await tab.goto(`${e2e.server.url}/w/${e2e.workshop.id}/actions`)
+  await tab.locator('.connection[data-state="connected"]').waitFor({ timeout: WAIT_MS })
+  await editOfflineAndClose(tab, `${e2e.workshop.id}/actions`, async () => {
+    await tab.getByRole('button', { name: 'Add action' }).click()
+    await sidePanel(tab).getByLabel('Title').fill('Order the pallets')
+    await sidePanel(tab).getByLabel('Due date').fill('2027-04-01')
+    await sidePanel(tab).getByLabel('Due date').press('Tab')
+  })
+  // Meanwhile the facilitator makes the Due date internal; Carla opens the board again, online.
+  await setSensitivity(e2e.server, e2e.workshop, { 'action.owner': 'internal', 'action.due': 'internal' })
+  await context.setOffline(false)
+  const page = await context.newPage()
+  await page.goto(`${e2e.server.url}/w/${e2e.workshop.id}/actions`)
+
+  const notice = page.getByRole('alert').filter({ hasText: 'The facilitator made “Due date” internal while you made your changes.' })
+  await notice.waitFor({ timeout: WAIT_MS })
+  expect(await notice.textContent()).toContain('Not kept, as the customer does not see it: Due date on ‘Order the pallets’')
+  await expect.poll(async () => Object.keys(await storedActions()), { timeout: WAIT_MS }).toContain('Order the pallets')
+  await shapeWithText(e2e.team, 'action', 'Order the pallets').waitFor({ timeout: WAIT_MS })
+  await page.close()
 })
