@@ -187,7 +187,7 @@ export function ObjectiveFields({ editor, shape, links }: { editor: Editor; shap
       <SharedTextField editor={editor} shapeId={shape.id} field="unit" label="Unit" internal={internal('unit')} value={props.unit} onChange={(unit) => set({ unit }, true)} />
       <NumberField label="Baseline" internal={internal('baseline')} value={props.baseline} onChange={(baseline) => set({ baseline }, true)} />
       <NumberField label="Target" internal={internal('target')} value={props.target} onChange={(target) => set({ target }, true)} />
-      <Field label="Target date" internal={internal('targetDate')}>{(id) => <DateInput id={id} value={props.targetDate} invalid={late} onChange={(targetDate) => set({ targetDate }, true)} />}</Field>
+      <Field label="Target date" internal={internal('targetDate')}>{(id) => <DateInput id={id} subject={shape.id} value={props.targetDate} invalid={late} onChange={(targetDate) => set({ targetDate }, true)} />}</Field>
       {late && <p className="field-warning">The target date has passed and the objective is not achieved.</p>}
       <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Owner" internal={internal('owner')} value={props.owner} onChange={(owner) => set({ owner }, true)} />
       <SelectField

@@ -218,7 +218,7 @@ function ActionFields({ editor, shape, links }: { editor: Editor; shape: ActionC
       <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Owner" internal={internal('owner')} value={props.owner} onChange={(owner) => set({ owner }, true)} />
       <Field label="Due date" internal={internal('due')}>
         {(id) => (
-          <DateInput id={id} value={props.due} invalid={overdue} onChange={(due) => set({ due }, true)} />
+          <DateInput id={id} subject={shape.id} value={props.due} invalid={overdue} onChange={(due) => set({ due }, true)} />
         )}
       </Field>
       {overdue && <p className="field-warning">This action is overdue.</p>}

@@ -95,17 +95,23 @@ const MIN_DATE = '1000-01-01'
  * field keeps what is typed as its own draft and hands on only a date from year 1000, or an empty
  * field that was cleared; left with a date it did not hand on, it shows the stored date again.
  */
-export function DateInput({
-  id,
-  value,
-  onChange,
-  invalid,
-}: {
+export function DateInput(props: DateInputProps) {
+  // A field of its own for each card (`subject`): the side panel keeps its inputs from one selected
+  // card to the next, and a date being typed, handed on as the input lost the focus to the click on
+  // another card, went to that card (QA q32a).
+  return <CardDateInput key={props.subject} {...props} />
+}
+
+type DateInputProps = {
   id: string
+  /** What the date is of (the card's id): another subject is another field, with nothing carried over. */
+  subject: string
   value: string
   onChange(value: string): void
   invalid?: boolean | undefined
-}) {
+}
+
+function CardDateInput({ id, value, onChange, invalid }: DateInputProps) {
   const [draft, setDraft] = useState(value)
   /** Whether this person changed the field's date since coming into it. */
   const editing = useRef({ dirty: false })
