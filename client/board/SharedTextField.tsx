@@ -35,6 +35,13 @@ interface Contest {
   by: string
 }
 type PerField<T> = ReadonlyMap<string, T>
+/**
+ * How long after this person's last key a different value in the field they hold may still be a
+ * peer's write racing theirs (sent before the peer's page heard of their claim, which presence
+ * carries within a round trip or two); later, it was written on purpose.
+ */
+const RACE_WINDOW_MS = 3_000
+
 const keptTextsByStore = new WeakMap<TLStore, Atom<PerField<KeptText>>>()
 const contestsByStore = new WeakMap<TLStore, Atom<PerField<Contest>>>()
 
@@ -101,6 +108,8 @@ export function SharedTextField({ editor, shapeId, field, label, value, onChange
   // meanwhile: any other value arriving while it holds the field is a peer's write.
   const written = useRef(new Set<string>())
   const contenders = useRef(new Set<string>())
+  /** When this person last typed into the field (ms). */
+  const typedAt = useRef(0)
 
   const release = () => {
     clearTimeout(idle.current)
@@ -141,6 +150,14 @@ export function SharedTextField({ editor, shapeId, field, label, value, onChange
   useEffect(() => {
     if (holder !== 'me' || draft === null) return
     for (const peer of peers) contenders.current.add(peer.name)
+    // Another value with nobody else claiming the field, well after this person's last key: a write
+    // made while they paused (a restore, a revert), not a peer's racing theirs. It stands, and their
+    // hold of the field ends (QA q32a: an idle cursor in the field wrote the old text back over a
+    // restore, which said it had restored everything).
+    if (contenders.current.size === 0 && value !== draft.text && Date.now() - typedAt.current > RACE_WINDOW_MS) {
+      release()
+      return
+    }
     const by = [...contenders.current].join(', ') || 'Someone'
     if ((peers.length > 0 || !written.current.has(value)) && contest?.by !== by) setContest({ by })
     if (value !== draft.text) onChange(draft.text)
@@ -155,6 +172,7 @@ export function SharedTextField({ editor, shapeId, field, label, value, onChange
       return
     }
     if (!mine) claim.set({ shapeId, field, since: Date.now() })
+    typedAt.current = Date.now()
     clearTimeout(idle.current)
     idle.current = setTimeout(release, TYPING_IDLE_MS)
     setDraft({ text: next, base: draft?.base ?? value })
