@@ -1,7 +1,8 @@
 /**
  * The one rule for money and other amounts wherever people read them (board cards, the review
  * page and its diff, Markdown): thousands separators, and the cents when there are any, both of
- * them, never rounded to whole units (99,999.99; 1,250,000.50, not .5; 250,000). Rounding only for display made a card read
+ * them, never rounded to whole units (99,999.99; 1,250,000.50, not .5; 250,000); finer digits as
+ * entered (0.045), never rounded to the cent. Rounding only for display made a card read
  * 100,000 while the Markdown said 99,999.99 and the totals disagreed. CSV and JSON are for
  * machines and keep the exact number; totals are summed to the cent at extraction ([P14]), so
  * every output adds up the same.
@@ -9,7 +10,13 @@
 
 // Made on first use, one per locale: an Intl formatter maps in ICU's locale data (~4 MB of RSS),
 // which a server that never exports a plan need not carry.
-const formats = new Map<string, { whole: Intl.NumberFormat; cents: Intl.NumberFormat }>()
+const formats = new Map<string, { whole: Intl.NumberFormat; cents: Intl.NumberFormat; fine: Intl.NumberFormat }>()
+
+/**
+ * Below this size an amount's digits past the cents are shown as entered (a KPI of 0.045 %, a rate
+ * of 1.125): a double holds them there. Above it, cents are all a double holds exactly.
+ */
+const FINE_BELOW = 1e9
 
 /**
  * An amount as people read it. `locale` is the reader's (undefined: the runtime's default, as in
@@ -20,12 +27,21 @@ export function formatAmount(value: number, locale?: string): string {
   const key = locale ?? ''
   let format = formats.get(key)
   if (!format) {
-    format = { whole: new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }), cents: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) }
+    format = {
+      whole: new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }),
+      cents: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+      fine: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 6 }),
+    }
     formats.set(key, format)
   }
-  // Whole when it has no cents (to the cent); else both digits of them. The cents from the
-  // fraction alone (exact): value × 100 is not, near 10^15 (QA q27c: 999,999,999,999,999.00).
-  return Math.round((value - Math.trunc(value)) * 100) % 100 === 0 ? format.whole.format(value) : format.cents.format(value)
+  // The cents from the fraction alone (exact): value × 100 is not, near 10^15 (QA q27c:
+  // 999,999,999,999,999.00).
+  const hundredths = (value - Math.trunc(value)) * 100
+  // Finer than cents: every digit entered, not rounded to the cent (QA q32a: a KPI target of
+  // 0.045 % read 0.05 %, and 0.121 → 0.124 read as no change).
+  if (Math.abs(value) < FINE_BELOW && Math.abs(hundredths - Math.round(hundredths)) > 1e-6) return format.fine.format(value)
+  // Whole when it has no cents; else both digits of them.
+  return Math.round(hundredths) % 100 === 0 ? format.whole.format(value) : format.cents.format(value)
 }
 
 /**

@@ -34,6 +34,12 @@ test('amounts keep their cents wherever people read them: review page, diff and 
   expect(formatAmount(-999_999_999_999_999, 'en-US')).toBe('-999,999,999,999,999')
   expect(formatAmount(1_250_000.5, 'en-US')).toBe('1,250,000.50')
   expect(formatAmount(-0.5, 'en-US')).toBe('-0.50')
+  // QA q32a: a KPI finer than cents reads as entered, not rounded to the cent (0.045 % read 0.05 %).
+  expect(formatAmount(0.045, 'en-US')).toBe('0.045')
+  expect(formatAmount(0.125, 'en-US')).toBe('0.125')
+  expect(formatAmount(0.121, 'en-US')).not.toBe(formatAmount(0.124, 'en-US'))
+  expect(formatAmount(1_234.5678, 'en-US')).toBe('1,234.5678')
+  expect(formatAmount(0.004, 'en-US')).toBe('0.004')
   // The review page's rows and its diff use the same rule (in the reader's locale).
   expect(formatMoney(99_999.99)).toBe(formatAmount(99_999.99))
   expect(formatMoney(99_999.99)).not.toBe(formatAmount(100_000))
