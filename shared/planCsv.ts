@@ -77,10 +77,19 @@ export function actionsCsv(plan: { actions: readonly ViewAction[]; withheld?: Wi
 }
 
 /**
+ * Linked items' names in one cell, one a line: a name's own line breaks become spaces, so an
+ * importer splits the cell on line breaks (QA q32a: joined with "; ", a title holding "; " made
+ * five linked actions read as six).
+ */
+function oneALine(names: readonly string[] | null | undefined): string {
+  return (names ?? []).map((name) => name.replace(/\s*[\r\n]+\s*/g, ' ')).join('\n')
+}
+
+/**
  * The objectives as CSV: id, objective, KPI type, measure, unit, baseline, target, target date,
  * owner, status, strategy, the titles of the actions serving it and the first lines of the SWOT
- * notes it answers (each separated by `; `; empty when the view hides the action plan or SWOT).
- * @example objectivesCsv(record) // 'Id,Objective,KPI,…\r\nshape:o1,Grow logistics,Revenue growth,…,Send proposal; Renewal plan,Globex undercuts\r\n'
+ * notes it answers (one a line in the cell; empty when the view hides the action plan or SWOT).
+ * @example objectivesCsv(record) // 'Id,Objective,KPI,…\r\nshape:o1,Grow logistics,Revenue growth,…,"Send proposal\nRenewal plan",Globex undercuts\r\n'
  */
 export function objectivesCsv(plan: { objectives: readonly ViewObjective[]; withheld?: Withheld | undefined } & Pick<PlanView, 'actions' | 'swot'>): string {
   const names = linkNames(plan)
@@ -96,8 +105,8 @@ export function objectivesCsv(plan: { objectives: readonly ViewObjective[]; with
     ['owner', 'Owner', (o) => o.owner ?? ''],
     ['status', 'Status', (o) => (o.status ? LABELS.objectiveStatus[o.status] : '')],
     ['strategy', 'Strategy', (o) => o.strategy ?? ''],
-    [null, 'Actions', (o) => (names.actions(o.actions) ?? []).join('; ')],
-    [null, 'Answers', (o) => (names.notes(o.addresses) ?? []).join('; ')],
+    [null, 'Actions', (o) => oneALine(names.actions(o.actions))],
+    [null, 'Answers', (o) => oneALine(names.notes(o.addresses))],
   ], plan.objectives)
 }
 

@@ -34,7 +34,7 @@ const plan = PlanRecordSchema.parse({
 test('the Objectives CSV names the actions by title and the SWOT notes it answers by first line, never by shape id', () => {
   const [header, o1, o2] = objectivesCsv(plan).split('\r\n')
   expect(header).toBe('Id,Objective,KPI,Measure,Unit,Baseline,Target,Target date,Owner,Status,Strategy,Actions,Answers')
-  expect(o1).toBe('shape:o1,Grow parcel revenue,Revenue growth,,,,,,,On track,,"Run depot pilot, Hamburg; Quarterly NPS review",Slow onboarding of new depots; Globex price war on parcel')
+  expect(o1).toBe('shape:o1,Grow parcel revenue,Revenue growth,,,,,,,On track,,"Run depot pilot, Hamburg\nQuarterly NPS review","Slow onboarding of new depots\nGlobex price war on parcel"')
   expect(o2).toBe('shape:o2,Raise NPS,Revenue growth,,,,,,,On track,,Quarterly NPS review,')
   expect(objectivesCsv(plan)).not.toMatch(/shape:[awt]\d/)
 })
@@ -48,7 +48,7 @@ test('the Markdown lists what each objective answers and its actions by name', (
 test('a view that hides the SWOT names no notes (no line in Markdown, an empty CSV column)', () => {
   const view = customerView(plan, { swot: false, stakeholders: false, objectives: true, actions: true, whitespace: false })
   expect(planMarkdown(view)).not.toContain('**Answers:**')
-  expect(objectivesCsv({ objectives: view.objectives ?? [], actions: view.actions, swot: view.swot }).split('\r\n')[1]).toMatch(/,"Run depot pilot, Hamburg; Quarterly NPS review",$/)
+  expect(objectivesCsv({ objectives: view.objectives ?? [], actions: view.actions, swot: view.swot }).split('\r\n')[1]).toMatch(/,"Run depot pilot, Hamburg\nQuarterly NPS review",$/)
 })
 
 test('links into a board not shown are left out with it: no id of its items reaches a guest', () => {
@@ -93,4 +93,21 @@ test('a link left out is told by the card’s name, and whether its note was del
   const markdown = planMarkdown(withGaps)
   expect(markdown).toContain('“Grow parcel revenue”')
   expect(markdown).not.toContain('shape:o1')
+})
+
+test('the Objectives CSV puts each linked action on a line of its own, so a title holding "; " still splits right (QA q32a)', () => {
+  const withSemicolons = PlanRecordSchema.parse({
+    ...extractPlan(
+      planInput({
+        objectives: records(objective('shape:o1', { x: 20, y: 20 }, { objective: 'Grow parcel revenue' })),
+        actions: records(
+          action('shape:a1', { x: 20, y: 100 }, { title: 'Pilot before the budget freeze; bring the works council in', objectives: ['shape:o1'] }),
+          action('shape:a2', { x: 20, y: 300 }, { title: 'Quarterly NPS review', objectives: ['shape:o1'] }),
+        ),
+      }),
+    ),
+    id: 'snap-2',
+  })
+  const cell = objectivesCsv(withSemicolons).split('\r\n')[1]?.match(/,"([^"]*)",$/)?.[1]
+  expect(cell?.split('\n')).toEqual(['Pilot before the budget freeze; bring the works council in', 'Quarterly NPS review'])
 })

@@ -73,13 +73,16 @@ describe('Markdown export', () => {
 
   test('objective amounts with thousands separators and both digits of their cents; a missing one shows —, as unknown does everywhere in the Markdown (QA pass q26b)', () => {
     const objective: PlanRecord['objectives'][number] = {
-      id: 'shape:obj1', objective: 'Grow revenue', kpiType: 'revenue_growth', measure: '', unit: 'EUR', baseline: 1234567.891, target: null,
+      id: 'shape:obj1', objective: 'Grow revenue', kpiType: 'revenue_growth', measure: '', unit: 'EUR', baseline: 1234567.89, target: null,
       targetDate: null, owner: '', status: 'on_track', strategy: '', addresses: [], actions: [],
     }
     const text = planMarkdown(samplePlan({ objectives: [objective] }))
     expect(text).toContain('- **Baseline → target:** 1,234,567.89 EUR → —\n')
     const half = planMarkdown(samplePlan({ objectives: [{ ...objective, baseline: 1_250_000.5, target: 2_000_000 }] }))
     expect(half).toContain('- **Baseline → target:** 1,250,000.50 EUR → 2,000,000 EUR\n')
+    // Finer than cents: as entered (QA q32a: 0.045 % read 0.05 %).
+    const fine = planMarkdown(samplePlan({ objectives: [{ ...objective, unit: '%', baseline: 0.125, target: 0.045 }] }))
+    expect(fine).toContain('- **Baseline → target:** 0.125 % → 0.045 %\n')
   })
 
   test("an objective's strategy keeps its lines inside its list item (QA q29b: a numbered plan ran together)", () => {
