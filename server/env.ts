@@ -11,7 +11,27 @@ import type { ConnectionRates } from './sync/RateLimits.ts'
 
 const MiB = 1024 * 1024
 
-const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback)
+/** The longest delay Node's timers take: a longer one runs after 1 ms instead (QA q32b: PING_INTERVAL_MS=3000000000 dropped every connection in a loop). */
+const MAX_TIMER_MS = 2_147_483_647
+
+/**
+ * A whole number written in plain digits, from `min` to `max` (QA q32b: `Number()`'s syntax let
+ * PORT=1e3 listen on 1000, PORT=0x1000 on 4096, and 1e400 failed as "expected number, received
+ * number").
+ */
+const whole = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number in digits, from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .default(fallback)
+
+/** A count or size: a whole number from `min`. */
+const int = (min: number, fallback: number) => whole(min, Number.MAX_SAFE_INTEGER, fallback)
+
+/** A delay in milliseconds: from `min` to what Node's timers take. */
+const ms = (min: number, fallback: number) => whole(min, MAX_TIMER_MS, fallback)
 
 /** An http(s) origin (no path, query or credentials), normalised to `URL.origin`. */
 const publicUrlSchema = () => z
@@ -33,7 +53,7 @@ export const LogLevelSchema = z.enum(['debug', 'info', 'warn', 'error', 'silent'
  */
 const envSchema = () => z.object({
   /** TCP port; 0 picks a free one (the server prints the one it got). */
-  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  PORT: whole(0, 65535, 8787),
   /** Interface to bind; `0.0.0.0` to let a team on the same network join. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Directory of `keyplan.sqlite`; created if missing. */
@@ -115,9 +135,9 @@ const envSchema = () => z.object({
    * address that per-address limits count is then the one the outermost proxy saw ([A16]). 0: the
    * socket's peer (the proxy itself, if there is one).
    */
-  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  TRUST_PROXY_HOPS: whole(0, 10, 0),
   /** How long an empty room stays in memory before it is unloaded. */
-  ROOM_UNLOAD_GRACE_MS: int(0, 5_000),
+  ROOM_UNLOAD_GRACE_MS: ms(0, 5_000),
   /** Compact a document's update log once it holds this many rows... */
   COMPACT_AFTER_UPDATES: int(1, 500),
   /** ...or this many bytes of updates. */
@@ -126,27 +146,27 @@ const envSchema = () => z.object({
    * On PostgreSQL (several instances): how often open rooms read rows other instances stored
    * while Redis is away or not configured; with Redis, ten times as seldom, as a safety net.
    */
-  CLUSTER_POLL_MS: int(50, 1_000),
+  CLUSTER_POLL_MS: ms(50, 1_000),
   /** On PostgreSQL: how long an instance stays a board's compactor after its last compaction. */
-  COMPACTION_LEASE_MS: int(500, 30_000),
+  COMPACTION_LEASE_MS: ms(500, 30_000),
   /**
    * Periodic snapshots: a workshop edited since its last snapshot gets one this often (10 min).
    * At most a day: Node runs a longer timer after 1 ms instead.
    */
-  SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(24 * 60 * 60_000).default(10 * 60_000),
+  SNAPSHOT_INTERVAL_MS: whole(1_000, 24 * 60 * 60_000, 10 * 60_000),
   /**
    * How long `POST /snapshots` waits for the saving page's own last edits to reach the server
    * before it answers 409 ([S42]).
    */
-  SNAPSHOT_SEEN_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  SNAPSHOT_SEEN_WAIT_MS: whole(0, 60_000, 5_000),
   /** Days a board's change history is kept; older changes are deleted hourly and at boot ([H8]). */
-  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  HISTORY_RETENTION_DAYS: whole(1, 3650, 30),
   /** A writer's edits form one change until they pause this long ([H2]). */
-  HISTORY_IDLE_MS: int(0, 2_000),
+  HISTORY_IDLE_MS: ms(0, 2_000),
   /** ...or until the change is this old, however busy they are ([H2]). */
-  HISTORY_MAX_MS: int(0, 30_000),
+  HISTORY_MAX_MS: ms(0, 30_000),
   /** Interval of websocket pings; a peer that misses one whole interval is dropped. */
-  PING_INTERVAL_MS: int(100, 30_000),
+  PING_INTERVAL_MS: ms(100, 30_000),
   /**
    * SQLite `synchronous` in WAL mode: NORMAL survives a killed process (the promise of [S1]);
    * FULL also survives power loss, at one fsync per group commit. See docs/server-rules.md [S15].
@@ -252,6 +272,11 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`)
   }
   const e = result.data
+  // The frame cap sits above the update cap: an update over it is refused (4422, named), where a
+  // frame over its cap is only cut off (1009) (QA q32b: MAX_FRAME_BYTES=1024 was taken silently).
+  if (e.MAX_FRAME_BYTES < e.MAX_UPDATE_BYTES) {
+    throw new Error(`Invalid environment:\n  MAX_FRAME_BYTES: must be at least MAX_UPDATE_BYTES (${e.MAX_UPDATE_BYTES}): an update larger than the frame cap is cut off (1009) instead of refused with a reason (4422)`)
+  }
   // [I1][A23] several instances share one database and their secrets: a SQLite file or a secret
   // generated into DATA_DIR is one instance's.
   if (e.REDIS_URL !== undefined) {

@@ -26,9 +26,11 @@ export const TOKEN_SECRET_FILE = 'token-secret'
 /** An organisation key: long enough not to be guessed, printable, no whitespace. */
 export const OrgKeySchema = z
   .string()
-  .min(16, 'KEYPLAN_ORG_KEY must be at least 16 characters')
-  .max(256, 'KEYPLAN_ORG_KEY must be at most 256 characters')
-  .regex(/^[\x21-\x7e]+$/, 'KEYPLAN_ORG_KEY must be printable ASCII without spaces')
+  // Worded for the variable and the file alike: each caller names which (QA q32b: a bad org-key
+  // file was reported as KEYPLAN_ORG_KEY, which the operator had not set).
+  .min(16, 'must be at least 16 characters')
+  .max(256, 'must be at most 256 characters')
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII characters without spaces')
 
 const TokenSecretSchema = z.string().regex(/^[A-Za-z0-9_-]{43,}$/, 'token secret file is corrupt')
 
@@ -63,7 +65,7 @@ export function loadSecrets(options: LoadSecretsOptions): Secrets {
 
   if (options.orgKeyFromEnv !== undefined && options.orgKeyFromEnv !== '') {
     const parsed = OrgKeySchema.safeParse(options.orgKeyFromEnv)
-    if (!parsed.success) throw new Error(`Invalid environment:\n  ${parsed.error.issues[0]?.message}`)
+    if (!parsed.success) throw new Error(`Invalid environment:\n  KEYPLAN_ORG_KEY: ${parsed.error.issues[0]?.message}`)
     return { orgKey: parsed.data, orgKeyFromEnv: true, tokenKeys }
   }
 

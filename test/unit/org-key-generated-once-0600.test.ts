@@ -17,6 +17,14 @@ afterEach(() => {
 })
 
 describe('[A8][A9] secrets in DATA_DIR', () => {
+  it('names the file, not the variable, for a bad org-key file; the variable for a bad KEYPLAN_ORG_KEY (QA q32b)', () => {
+    fs.writeFileSync(path.join(dataDir, ORG_KEY_FILE), 'short\n')
+    const announce = () => {}
+    expect(() => loadSecrets({ dataDir, announce })).toThrow(/^org-key in DATA_DIR is invalid: must be at least 16 characters$/)
+    expect(() => loadSecrets({ dataDir, announce })).not.toThrow(/KEYPLAN_ORG_KEY/)
+    expect(() => loadSecrets({ dataDir, announce, orgKeyFromEnv: 'a passphrase with spaces' })).toThrow(/KEYPLAN_ORG_KEY: must be printable ASCII characters without spaces/)
+  })
+
   it('generates both secrets with mode 0600, announces the org key once, never the token secret', () => {
     const lines: string[] = []
     const first = loadSecrets({ dataDir, announce: (line) => lines.push(line) })
