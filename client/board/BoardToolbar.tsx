@@ -1,5 +1,5 @@
 import type { MouseEvent } from 'react'
-import { startEditingShapeWithRichText, type Editor } from 'tldraw'
+import { startEditingShapeWithRichText, useValue, type Editor } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import { SHAPE_TYPES, type RelationshipKind, type WhitespaceAxis } from '../../shared/shapes.ts'
 import { addAxisHeader, addCard, addNote, type CardType } from './cards.ts'
@@ -11,57 +11,68 @@ import { panelFocusRequest } from './panelFocus.ts'
  * is no relationship to add.
  */
 export function BoardToolbar({ board, editor, lineKinds }: { board: BoardId; editor: Editor; lineKinds: readonly RelationshipKind[] }) {
+  // A button that chooses a tool says what the next click does (QA q32b: after "Add sticky note"
+  // nothing said to click where the note goes, and the letters typed next ran the canvas's shortcuts).
+  const tool = useValue('current tool', () => editor.getCurrentToolId(), [editor])
+  const hint = tool === 'note' ? 'Click on the board where the note goes (Esc cancels).' : tool === 'arrow' && board === 'stakeholders' ? 'Drag from one card to another to draw the line (Esc cancels).' : null
   return (
-    <div className="board-toolbar" role="toolbar" aria-label="Board tools">
-      {board === 'swot' && (
-        <button type="button" className="button button-primary" onClick={(event) => addNoteFromButton(event, editor)}>
-          Add sticky note
-        </button>
-      )}
-      {board === 'stakeholders' && (
-        <>
-          <button type="button" className="button button-primary" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.stakeholder)}>
-            Add stakeholder
+    <div className="board-toolbar">
+      <div className="board-toolbar-buttons" role="toolbar" aria-label="Board tools">
+        {board === 'swot' && (
+          <button type="button" className="button button-primary" onClick={(event) => addNoteFromButton(event, editor)}>
+            Add sticky note
           </button>
-          <button
-            type="button"
-            className="button"
-            // aria-disabled, not disabled: a disabled button shows no tooltip to say why.
-            aria-disabled={lineKinds.length === 0 || undefined}
-            title={lineKinds.length === 0 ? 'Relationship lines are internal in this workshop: only the team draws them' : undefined}
-            onClick={() => {
-              if (lineKinds.length > 0) editor.setCurrentTool('arrow')
-            }}
-          >
-            Add relationship
+        )}
+        {board === 'stakeholders' && (
+          <>
+            <button type="button" className="button button-primary" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.stakeholder)}>
+              Add stakeholder
+            </button>
+            <button
+              type="button"
+              className="button"
+              // aria-disabled, not disabled: a disabled button shows no tooltip to say why.
+              aria-disabled={lineKinds.length === 0 || undefined}
+              title={lineKinds.length === 0 ? 'Relationship lines are internal in this workshop: only the team draws them' : undefined}
+              onClick={() => {
+                if (lineKinds.length > 0) editor.setCurrentTool('arrow')
+              }}
+            >
+              Add relationship
+            </button>
+          </>
+        )}
+        {board === 'objectives' && (
+          <button type="button" className="button button-primary" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.objective)}>
+            Add objective
           </button>
-        </>
-      )}
-      {board === 'objectives' && (
-        <button type="button" className="button button-primary" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.objective)}>
-          Add objective
-        </button>
-      )}
-      {board === 'whitespace' && (
-        <>
-          <button type="button" className="button" onClick={(event) => addHeaderFromButton(event, editor, 'row')}>
-            Add business unit
+        )}
+        {board === 'whitespace' && (
+          <>
+            <button type="button" className="button" onClick={(event) => addHeaderFromButton(event, editor, 'row')}>
+              Add business unit
+            </button>
+            <button type="button" className="button" onClick={(event) => addHeaderFromButton(event, editor, 'column')}>
+              Add offering
+            </button>
+            <button type="button" className="button button-primary" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.whitespace)}>
+              Add cell
+            </button>
+            <button type="button" className="button" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.competitor)}>
+              Add competitor
+            </button>
+          </>
+        )}
+        {board === 'actions' && (
+          <button type="button" className="button button-primary" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.action)}>
+            Add action
           </button>
-          <button type="button" className="button" onClick={(event) => addHeaderFromButton(event, editor, 'column')}>
-            Add offering
-          </button>
-          <button type="button" className="button button-primary" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.whitespace)}>
-            Add cell
-          </button>
-          <button type="button" className="button" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.competitor)}>
-            Add competitor
-          </button>
-        </>
-      )}
-      {board === 'actions' && (
-        <button type="button" className="button button-primary" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.action)}>
-          Add action
-        </button>
+        )}
+      </div>
+      {hint && (
+        <p className="board-toolbar-hint" role="status">
+          {hint}
+        </p>
       )}
     </div>
   )

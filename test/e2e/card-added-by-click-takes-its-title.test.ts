@@ -6,7 +6,7 @@
  * "Add sticky note" clicked hands the keys to the canvas, not to the button.
  */
 import { expect, it } from 'vitest'
-import { openPeople, waitForBoard } from '../helpers/browser.ts'
+import { openPeople, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 
@@ -29,7 +29,18 @@ it('a click on "Add action" then typing names the one new card', async () => {
   // On the SWOT: the note tool is chosen, and the keys go to the canvas, not to the button.
   await page.goto(`${e2e.server.url}/w/${workshop.id}/swot?token=${workshop.tokens.team}`)
   await waitForBoard(page)
+  await exposeEditor(page)
   await page.getByRole('button', { name: 'Add sticky note' }).click()
   expect(await page.evaluate(() => document.activeElement?.closest('.tl-container') !== null)).toBe(true)
+  // QA q32b: and the page says what the next click does; placed, the note ends it.
+  const hint = page.getByRole('status').filter({ hasText: 'Click on the board where the note goes (Esc cancels).' })
+  await hint.waitFor({ timeout: WAIT_MS })
+  await page.screenshot({ path: '/tmp/hint.png' })
+  const notes = () => page.evaluate(() => window.testEditor.getCurrentPageShapes().filter((shape) => shape.type === 'note').length)
+  const box = await page.locator('.tl-canvas').boundingBox()
+  if (!box) throw new Error('no canvas')
+  await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.3)
+  await expect.poll(notes).toBe(1)
+  await hint.waitFor({ state: 'detached', timeout: WAIT_MS })
   await context.close()
 })
