@@ -116,8 +116,9 @@ export function SnapshotsPage() {
             <div className="card notice">
               <h1>No snapshots yet</h1>
               <p className="muted">
-                A snapshot turns the boards into a structured account plan: SWOT, stakeholders and actions, kept as a version
-                you can compare, export and restore. Save one now, or one is taken when the session ends.
+                {facilitator
+                  ? 'A snapshot turns the boards into a structured account plan (SWOT, stakeholders, objectives, actions, whitespace), kept as a version you can compare, export and restore. Save one now, or one is taken when the session ends.'
+                  : 'A snapshot turns the boards into a structured account plan (SWOT, stakeholders, objectives, actions, whitespace), kept as a version to compare and export. The facilitator saves them, and one is taken when the session ends.'}
               </p>
               <div className="notice-actions">
                 {facilitator && <SaveSnapshotButton workshopId={workshopId} primary onSaved={showSaved} />}
