@@ -48,6 +48,8 @@ it('Enter on a selected card edits its first field; Shift+Enter on a note reache
   await panel.getByLabel('Question').fill('Which idea first?')
   await panel.getByLabel('Votes per person').fill('1')
   await panel.getByRole('button', { name: 'Start Vote' }).click()
+  // The vote runs once the server says so; until then the panel's first button is still "New Vote…".
+  await panel.getByText('1 of 1 vote left').waitFor({ timeout: WAIT_MS })
   await clickShape(page, shapeWithText(page, 'note', 'Pilot in Lyon'))
   expect(await page.evaluate(() => window.testEditor.getEditingShapeId())).toBeNull()
   await page.keyboard.press('Shift+Enter')

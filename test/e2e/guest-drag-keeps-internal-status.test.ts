@@ -28,6 +28,17 @@ function card(page: Page): Promise<ActionCardShape | null> {
   }, TITLE)
 }
 
+/** Where on the screen the centre of the card titled {@link TITLE} is, on `page`. */
+async function cardCentre(page: Page): Promise<{ x: number; y: number }> {
+  const centre = await page.evaluate((title) => {
+    const found = window.testEditor.getCurrentPageShapes().find((shape) => shape.type === 'action' && (shape as ActionCardShape).props.title === title)
+    const bounds = found && window.testEditor.getShapePageBounds(found)
+    return bounds ? window.testEditor.pageToScreen(bounds.center) : null
+  }, TITLE)
+  if (!centre) throw new Error('the card is not on the page')
+  return centre
+}
+
 const put = (path: string, body: unknown) => putAsFacilitator(e2e.server, workshop, path, body)
 
 beforeAll(async () => {
@@ -56,12 +67,7 @@ it('keeps a guest’s card in its column when dropped in another, says why, and 
   await guest.evaluate(() => {
     document.documentElement.dataset['testNotReloaded'] = 'yes'
   })
-  const start = await guest.evaluate((title) => {
-    const found = window.testEditor.getCurrentPageShapes().find((shape) => shape.type === 'action' && (shape as ActionCardShape).props.title === title)
-    const bounds = found && window.testEditor.getShapePageBounds(found)
-    return bounds ? window.testEditor.pageToScreen(bounds.center) : null
-  }, TITLE)
-  if (!start) throw new Error('the card is not on the guest page')
+  const start = await cardCentre(guest)
   const { x, y, w, h } = ACTION_COLUMNS.done.bounds
   const overDone = await guest.evaluate((p) => window.testEditor.pageToScreen(p), { x: x + w / 2, y: y + h / 2 })
   await guest.mouse.move(start.x, start.y)
@@ -89,12 +95,7 @@ it('puts a card whose status was made internal mid-drag in the column of the sta
     const { x, y, w, h } = ACTION_COLUMNS[column].bounds
     return guest.evaluate((p) => window.testEditor.pageToScreen(p), { x: x + w / 2, y: y + h / 2 })
   }
-  const start = await guest.evaluate((title) => {
-    const found = window.testEditor.getCurrentPageShapes().find((shape) => shape.type === 'action' && (shape as ActionCardShape).props.title === title)
-    const bounds = found && window.testEditor.getShapePageBounds(found)
-    return bounds ? window.testEditor.pageToScreen(bounds.center) : null
-  }, TITLE)
-  if (!start) throw new Error('the card is not on the guest page')
+  const start = await cardCentre(guest)
   // Selected, its side panel shows the status while Carla may see it.
   await guest.evaluate((title) => {
     const found = window.testEditor.getCurrentPageShapes().find((shape) => shape.type === 'action' && (shape as ActionCardShape).props.title === title)

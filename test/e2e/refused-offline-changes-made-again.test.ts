@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core'
 import { expect, it } from 'vitest'
 import type { ActionCardShape } from '../../shared/shapes.ts'
 import { setSensitivity } from '../helpers/boardPartsOnServer.ts'
-import { clickShape, shapeWithText, sidePanel, WAIT_MS } from '../helpers/browser.ts'
+import { clickShape, shapeWithText, sidePanel, waitForText, WAIT_MS } from '../helpers/browser.ts'
 import { setUpGuestAndTeamOnBoard } from '../helpers/browserTest.ts'
 import { editOfflineAndClose } from '../helpers/offlineCopy.ts'
 import { putAsFacilitator } from '../helpers/startServer.ts'
@@ -72,7 +72,7 @@ it('lists, to copy, what a guest changed offline on a board the facilitator made
   await putAsFacilitator(e2e.server, e2e.workshop, 'settings', { customerFacing: { swot: false, stakeholders: false, objectives: false, actions: false, whitespace: false } })
   await guest.context().setOffline(false)
 
-  await guest.getByText('This board is no longer available to guests').waitFor({ timeout: WAIT_MS })
+  await waitForText(guest, 'This board is no longer available to guests')
   const unsent = guest.getByRole('alert', { name: 'Changes not sent' })
   await unsent.waitFor({ timeout: WAIT_MS })
   expect(await unsent.locator('li').allTextContents()).toEqual(['Title on ‘Book the plant visit’: Book the plant visit', 'Due date on ‘Book the plant visit’: 2027-03-01'])
@@ -92,7 +92,7 @@ it('lists them again on a later visit of the board, shared and withdrawn again (
   await putAsFacilitator(e2e.server, e2e.workshop, 'settings', { customerFacing: { swot: false, stakeholders: false, objectives: false, actions: false, whitespace: false } })
   await guest.context().setOffline(false)
 
-  await guest.getByText('This board is no longer available to guests').waitFor({ timeout: WAIT_MS })
+  await waitForText(guest, 'This board is no longer available to guests')
   const unsent = guest.getByRole('alert', { name: 'Changes not sent' })
   await unsent.waitFor({ timeout: WAIT_MS })
   expect(await unsent.locator('li').allTextContents()).toEqual(['Title on ‘Call the depot manager’: Call the depot manager'])

@@ -117,11 +117,23 @@ export async function waitForBoard(page: Page): Promise<void> {
   }
 }
 
+/**
+ * Waits until `page` shows `text`; a failed wait says what the page showed instead (its address,
+ * connection state and text), so a rare failure in CI can be read from its log.
+ */
+export async function waitForText(page: Page, text: string): Promise<void> {
+  try {
+    await page.getByText(text).first().waitFor({ timeout: WAIT_MS })
+  } catch (error) {
+    throw new Error(`“${text}” was not shown: ${await describePage(page)}`, { cause: error })
+  }
+}
+
 /** What a page shows, for the message of a failed wait: its address, connection state and text. */
 async function describePage(page: Page): Promise<string> {
   try {
     const state = await page.locator('.connection').first().getAttribute('data-state', { timeout: 1_000 }).catch(() => 'no badge')
-    const text = (await page.locator('body').innerText({ timeout: 1_000 })).replace(/\s+/g, ' ').slice(0, 400)
+    const text = (await page.locator('body').innerText({ timeout: 1_000 })).replace(/\s+/g, ' ').slice(0, 600)
     return `at ${new URL(page.url()).pathname}, connection ${state}, page text "${text}"`
   } catch (error) {
     return `the page could not be read (${String(error)})`
