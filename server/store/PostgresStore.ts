@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { z } from 'zod'
 import { AccountProfileSchema } from '../../shared/accounts.ts'
+import { foldAccountName } from '../../shared/api.ts'
 import { workshopOfRoom } from '../../shared/protocol.ts'
 import type { BoardId } from '../../shared/boards.ts'
 import { BoardChangeSchema, type BoardChange } from '../../shared/historyApi.ts'
@@ -90,8 +91,8 @@ const PresenceRowSchema = z.object({ doc: z.string(), instance: z.string(), upda
 
 const WORKSHOP_COLUMNS = 'id, account, title, created_at, time_zone, archived_at, account_id'
 const ACCOUNT_COLUMNS = 'id, name, profile AS json, created_at, archived_at'
-/** [K1] names are compared ignoring case and surrounding spaces (the unique index is on `lower(name)`). */
-const ACCOUNT_NAMED = 'lower(name) = lower(trim($1))'
+/** [K1] names are compared as `foldAccountName` folds them, its result stored as `name_key` (the unique index is on it). */
+const ACCOUNT_NAMED = 'name_key = $1'
 /** The unique index on account names: a violation of it is a taken name. */
 const ACCOUNT_NAME_INDEX = 'accounts_by_name'
 
@@ -647,9 +648,10 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
     const { id, name, createdAt, archivedAt, ...profile } = account
     const checked = AccountProfileSchema.parse(profile)
     await this.pool
-      .query('INSERT INTO accounts (id, name, profile, created_at, archived_at) VALUES ($1, $2, $3, $4, $5)', [
+      .query('INSERT INTO accounts (id, name, name_key, profile, created_at, archived_at) VALUES ($1, $2, $3, $4, $5, $6)', [
         id,
         name,
+        foldAccountName(name),
         JSON.stringify(checked),
         createdAt,
         archivedAt ?? null,
@@ -673,7 +675,7 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
   }
 
   async findAccountByName(name: string): Promise<StoredAccount | undefined> {
-    const { rows } = await this.pool.query(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE ${ACCOUNT_NAMED}`, [name])
+    const { rows } = await this.pool.query(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE ${ACCOUNT_NAMED}`, [foldAccountName(name)])
     return rows[0] === undefined ? undefined : toAccount(rows[0])
   }
 
@@ -694,9 +696,10 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
       else if (archivedAt !== undefined) after.archivedAt = archivedAt
       const { id: _id, name, createdAt: _createdAt, archivedAt: archived, ...profile } = after
       await client
-        .query('UPDATE accounts SET name = $2, profile = $3, archived_at = $4 WHERE id = $1', [
+        .query('UPDATE accounts SET name = $2, name_key = $3, profile = $4, archived_at = $5 WHERE id = $1', [
           id,
           name,
+          foldAccountName(name),
           JSON.stringify(AccountProfileSchema.parse(profile)),
           archived ?? null,
         ])
@@ -794,12 +797,13 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
  * at the same moment is found, not duplicated (the insert waits for it and then does nothing).
  */
 async function accountNamed(client: Queryable, name: string, createdAt: string): Promise<string> {
-  const find = () => client.query(`SELECT id FROM accounts WHERE ${ACCOUNT_NAMED}`, [name])
+  const key = foldAccountName(name)
+  const find = () => client.query(`SELECT id FROM accounts WHERE ${ACCOUNT_NAMED}`, [key])
   const found = await find()
   if (found.rows[0] !== undefined) return IdRowSchema.parse(found.rows[0]).id
   const inserted = await client.query(
-    `INSERT INTO accounts (id, name, profile, created_at) VALUES ($1, trim($2), $3, $4) ON CONFLICT ((lower(name))) DO NOTHING RETURNING id`,
-    [randomBytes(12).toString('base64url'), name, JSON.stringify(AccountProfileSchema.parse({})), createdAt],
+    `INSERT INTO accounts (id, name, name_key, profile, created_at) VALUES ($1, trim($2), $3, $4, $5) ON CONFLICT (name_key) DO NOTHING RETURNING id`,
+    [randomBytes(12).toString('base64url'), name, key, JSON.stringify(AccountProfileSchema.parse({})), createdAt],
   )
   // Nothing inserted: another transaction committed that name meanwhile; this statement sees it.
   const row = inserted.rows[0] ?? (await find()).rows[0]

@@ -5,6 +5,10 @@
 import type pg from 'pg'
 import { z } from 'zod'
 import { AccountProfileSchema } from '../../shared/accounts.ts'
+import { foldAccountName } from '../../shared/api.ts'
+
+/** One schema migration: SQL, or a step that needs the server's own code (run with the same client, in the same transaction). */
+export type PgMigration = string | ((client: pg.PoolClient) => Promise<void>)
 
 /**
  * Schema migrations, applied in order; `schema_migrations` holds one row per migration that ran.
@@ -15,7 +19,7 @@ import { AccountProfileSchema } from '../../shared/accounts.ts'
  * first, so writers of one document, on any instance, take turns there and sequence numbers of a
  * document are assigned in commit order (docs/decisions/003-postgres-store.md).
  */
-export const PG_MIGRATIONS: readonly string[] = [
+export const PG_MIGRATIONS: readonly PgMigration[] = [
   `CREATE TABLE workshops (
      id text PRIMARY KEY,
      account text NOT NULL,
@@ -161,7 +165,26 @@ export const PG_MIGRATIONS: readonly string[] = [
   // Issue 13/14: a board's internal document at a snapshot, as bytes beside its state. Snapshots
   // stored before kept it base64 in their access JSON (still read there).
   `ALTER TABLE snapshot_boards ADD COLUMN internal_state bytea;`,
+  // [K1] Account names match as `foldAccountName` folds them, in every script, as on SQLite:
+  // `lower()` follows the database's LC_CTYPE, and under the C locale folds only A–Z ("Électricité"
+  // and "électricité" were two accounts). Each account's key is its folded name; of names that
+  // fold alike (accounts made before this), the oldest keeps the key and the others none, so a
+  // name finds the oldest, as on SQLite. The unique index is now on the key.
+  addAccountNameKeys,
 ]
+
+async function addAccountNameKeys(client: pg.PoolClient): Promise<void> {
+  await client.query('ALTER TABLE accounts ADD COLUMN name_key text')
+  const { rows } = await client.query('SELECT id, name FROM accounts ORDER BY created_at, id COLLATE "C"')
+  const taken = new Set<string>()
+  for (const row of z.array(z.object({ id: z.string(), name: z.string() })).parse(rows)) {
+    const key = foldAccountName(row.name)
+    if (taken.has(key)) continue
+    taken.add(key)
+    await client.query('UPDATE accounts SET name_key = $2 WHERE id = $1', [row.id, key])
+  }
+  await client.query('DROP INDEX accounts_by_name; CREATE UNIQUE INDEX accounts_by_name ON accounts (name_key)')
+}
 
 /**
  * Key of the transaction-level advisory lock that migrations run under: the first instance takes
@@ -191,7 +214,9 @@ export async function migratePostgres(pool: pg.Pool): Promise<void> {
       throw new Error(`the database has schema version ${current}, newer than this server (${PG_MIGRATIONS.length})`)
     }
     for (let version = current; version < PG_MIGRATIONS.length; version++) {
-      await client.query(PG_MIGRATIONS[version] ?? '')
+      const migration = PG_MIGRATIONS[version] ?? ''
+      if (typeof migration === 'string') await client.query(migration)
+      else await migration(client)
       await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1])
     }
     await client.query('COMMIT')

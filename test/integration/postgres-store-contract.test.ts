@@ -342,11 +342,12 @@ describe('PostgresStore', () => {
 
   test('[K2] workshops stored before accounts are filed under one account per name, ignoring case and spaces, as the oldest spells it', async () => {
     const url = await postgres.createDatabase()
-    const migration = PG_MIGRATIONS.findIndex((text) => text.includes('CREATE TABLE accounts'))
+    const migration = PG_MIGRATIONS.findIndex((text) => typeof text === 'string' && text.includes('CREATE TABLE accounts'))
     expect(migration).toBeGreaterThan(0)
     // The database as the server before accounts left it.
     await sql(url, 'CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())')
     for (const [version, text] of PG_MIGRATIONS.slice(0, migration).entries()) {
+      if (typeof text !== 'string') throw new Error(`migration ${version + 1} is not SQL`)
       await sql(url, text)
       await sql(url, 'INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1])
     }
@@ -374,6 +375,38 @@ describe('PostgresStore', () => {
       // A later workshop by either spelling joins the migrated account.
       await store.createWorkshop({ ...workshop, account: 'Acme' })
       expect((await store.getWorkshop(workshop.id))?.accountId).toBe(acme)
+    } finally {
+      await store.close()
+    }
+  })
+
+  test('[K1] accounts stored before names were folded in every script: the oldest of names that fold alike is found by them; none is lost', async () => {
+    const url = await postgres.createDatabase()
+    const migration = PG_MIGRATIONS.findIndex((step) => typeof step !== 'string')
+    expect(migration).toBeGreaterThan(0)
+    // The database as the server before keys left it: under the C locale, lower() kept these two apart.
+    await sql(url, 'CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())')
+    for (const [version, text] of PG_MIGRATIONS.slice(0, migration).entries()) {
+      if (typeof text !== 'string') throw new Error(`migration ${version + 1} is not SQL`)
+      await sql(url, text)
+      await sql(url, 'INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1])
+    }
+    const old = [
+      ['acct-new', 'électricité test', '2026-02-01T00:00:00.000Z'],
+      ['acct-old', 'Électricité Test', '2026-01-01T00:00:00.000Z'],
+      ['acct-acme', 'Acme', '2026-03-01T00:00:00.000Z'],
+    ]
+    for (const [id, name, createdAt] of old) await sql(url, "INSERT INTO accounts (id, name, profile, created_at) VALUES ($1, $2, '{}', $3)", [id, name, createdAt])
+    const store = await PostgresStore.open(url)
+    try {
+      expect((await store.findAccountByName('ÉLECTRICITÉ TEST'))?.id).toBe('acct-old')
+      expect((await store.findAccountByName('acme'))?.id).toBe('acct-acme')
+      expect((await store.listAccounts()).map((a) => a.id).sort()).toEqual(['acct-acme', 'acct-new', 'acct-old'])
+      await store.createWorkshop({ ...workshop, account: 'électricité  test' })
+      expect((await store.getWorkshop(workshop.id))?.accountId).toBe('acct-old')
+      // The other keeps its workshops and may still be renamed, onto a free name.
+      expect((await store.updateAccount('acct-new', { name: 'Électricité Test (Nord)' }))?.name).toBe('Électricité Test (Nord)')
+      expect((await store.findAccountByName('électricité test (nord)'))?.id).toBe('acct-new')
     } finally {
       await store.close()
     }

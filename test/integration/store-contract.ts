@@ -559,6 +559,18 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       await expect(store.updateAccount('acct-alpha-01', { name: 'zeta' })).rejects.toBeInstanceOf(AccountNameTakenError)
       expect((await store.updateAccount('acct-alpha-01', { archivedAt: null }))?.archivedAt).toBeUndefined()
       expect(await store.updateAccount('nope', { tier: 'key' })).toBeUndefined()
+
+      // In every script, not only A–Z, whatever the database's locale (QA q28c; the PostgreSQL test
+      // clusters use the C locale, where lower() folds only A–Z).
+      await store.createAccount(account('acct-elec-01', 'Électricité Test'))
+      expect((await store.findAccountByName('ÉLECTRICITÉ TEST'))?.id).toBe('acct-elec-01')
+      await expect(store.createAccount(account('acct-elec-02', 'électricité test'))).rejects.toBeInstanceOf(AccountNameTakenError)
+      await expect(store.updateAccount('acct-zeta-01', { name: 'ÉLECTRICITÉ  TEST' })).rejects.toBeInstanceOf(AccountNameTakenError)
+      await store.createWorkshop({ ...workshop('cccccccccccc', '2026-03-01T00:00:00.000Z'), account: 'ÉLECTRICITÉ TEST' })
+      expect((await store.getWorkshop('cccccccccccc'))?.accountId).toBe('acct-elec-01')
+      // Renamed in its own case, an account keeps its name's place.
+      expect((await store.updateAccount('acct-elec-01', { name: 'ÉLECTRICITÉ Test' }))?.name).toBe('ÉLECTRICITÉ Test')
+      expect((await store.findAccountByName('électricité test'))?.id).toBe('acct-elec-01')
     })
 
     test('account snapshots [K6][K9]: listed across workshops newest first; renamed in record and summary; deleted with boards', async () => {
