@@ -19,6 +19,7 @@ import { DateInput, Field, SelectField } from './fields.tsx'
 import { SharedTextField } from './SharedTextField.tsx'
 import { startEditStep } from './undoSteps.ts'
 import { workshopToday } from './localDate.ts'
+import { readAmount, showAmount } from './readAmount.ts'
 
 /**
  * Side-panel forms of the issue-15 cards: objective, whitespace cell, competitor, and the action
@@ -32,12 +33,12 @@ import { workshopToday } from './localDate.ts'
  */
 export type LinkTargets = Partial<Pick<LiveHealth, 'objectives' | 'risks'>>
 
-const limitFormat = new Intl.NumberFormat('en-US')
-
 /**
- * A number input; empty means null. Text that is not a number from `min` to `max` is not taken:
- * it stays in the field with a message saying what is allowed, also when the field is left, until
- * it is corrected or Esc in the field shows the stored value again.
+ * An amount field; empty means null. It reads what is typed or pasted in the person's own notation
+ * (readAmount.ts: "1.250.000,50", "1 250 000,50", "(1,250)"), and shows a stored amount in it.
+ * Text that is not a number from `min` to `max` is not taken: it stays in the field with a message
+ * saying what is allowed, also when the field is left, until it is corrected or Esc in the field
+ * shows the stored value again.
  *
  * Each keystroke that makes a number in range is stored, so peers see it as it is typed. Text
  * refused after some were taken ("150" typed over 40 stores 1 and 15 on the way) puts back the
@@ -58,59 +59,65 @@ function NumberField({
   internal?: boolean | undefined
   onChange(value: number | null): void
 }) {
-  // What this person typed that was not taken, and the stored value it was typed over: a new
-  // value (a peer's, or another card's in the same panel) replaces it.
-  const [refused, setRefused] = useState<{ text: string; over: number | null } | null>(null)
-  // A number half typed ("-", "1e", "+"): the input reads as empty, and shown as empty too it keeps
-  // what the person typed (shown as the stored value, the next keystroke would append to that:
-  // "-5" typed over 250000 stored 2500005).
-  const [partial, setPartial] = useState(false)
+  const locale = navigator.language
+  // What this person typed, and the stored value it stands for (or was typed over, when it is
+  // refused or not a number yet): shown while the card still holds that value. A new value (a
+  // peer's, or another card's in the same panel) replaces it.
+  const [typed, setTyped] = useState<{ text: string; over: number | null; refused: 'range' | 'unread' | null } | null>(null)
   // While the field has the focus: the value this run of typing started from (put back if what it
   // comes to is refused), the last value this field stored (another value meanwhile is a peer's,
   // which then is the one to put back), and the text it last read. Typing that does not continue
   // that text, or comes after the whole text was selected (select all, then type), starts a new run
   // from the value stored then.
   const typing = useRef<{ from: number | null; wrote: number | null; text: string; selectedAll?: boolean } | null>(null)
+  // Read as a key is pressed or text pasted, before the change: was the whole text selected?
+  const noteSelection = (input: HTMLInputElement) => {
+    if (typing.current) typing.current.selectedAll = input.value.length > 0 && input.selectionStart === 0 && input.selectionEnd === input.value.length
+  }
   const messageId = useId()
-  const shown = refused && refused.over === value ? refused : null
+  const shown = typed && typed.over === value ? typed : null
+  const refuse = (text: string, run: { from: number | null; wrote: number | null }, why: 'range' | 'unread') => {
+    if (value !== run.from) {
+      run.wrote = run.from
+      onChange(run.from)
+    }
+    setTyped({ text, over: run.from, refused: why })
+  }
   return (
     <Field label={label} internal={internal}>
       {(id) => (
         <>
           <input
             id={id}
-            type="number"
+            type="text"
             inputMode="decimal"
-            min={min}
-            max={max}
-            value={partial ? '' : shown ? shown.text : (value ?? '')}
-            aria-invalid={shown ? true : undefined}
-            aria-describedby={shown ? messageId : undefined}
+            autoComplete="off"
+            value={shown ? shown.text : value === null ? '' : showAmount(value, locale)}
+            aria-invalid={shown?.refused ? true : undefined}
+            aria-describedby={shown?.refused ? messageId : undefined}
+            onPaste={(event) => noteSelection(event.currentTarget)}
             onKeyDown={(event) => {
-              // A number input tells no selection: select all is seen as it is asked for.
-              if (event.key.toLowerCase() === 'a' && (event.ctrlKey || event.metaKey) && typing.current) typing.current.selectedAll = true
-              if (event.key !== 'Escape' || (!shown && !partial)) return
+              noteSelection(event.currentTarget)
+              if (event.key !== 'Escape' || !shown || (!shown.refused && readAmount(shown.text, locale).kind !== 'partial')) return
               // Esc gives up the refused or half-typed text; it is not tldraw's Esc (which would deselect the card).
               event.preventDefault()
               event.stopPropagation()
-              setRefused(null)
-              setPartial(false)
-            }}
-            onDoubleClick={() => {
-              if (typing.current) typing.current.selectedAll = true
+              setTyped(null)
             }}
             onFocus={(event) => {
               typing.current = { from: value, wrote: value, text: event.target.value }
             }}
-            onBlur={() => {
+            onBlur={(event) => {
+              const run = typing.current
               typing.current = null
-              setPartial(false)
+              if (!shown || shown.refused) return
+              // Left half typed ("1 250 0", "(1,250"): not taken, and said so; a lone sign is given up.
+              // Taken: shown as every stored amount is.
+              if (run && readAmount(event.target.value, locale).kind === 'partial' && /\d/u.test(event.target.value)) refuse(event.target.value, run, 'unread')
+              else setTyped(null)
             }}
             onChange={(event) => {
               const input = event.target
-              // A half-typed number ("1e") reads as empty: not a clear of the field.
-              if (input.validity.badInput) return setPartial(true)
-              setPartial(false)
               const run = typing.current ?? { from: value, wrote: value, text: input.value }
               const continues = !run.selectedAll && (input.value.startsWith(run.text) || run.text.startsWith(input.value))
               run.selectedAll = false
@@ -118,22 +125,21 @@ function NumberField({
               if (value !== run.wrote || !continues) run.from = value
               run.text = input.value
               typing.current = run
-              const next = input.value === '' ? null : input.valueAsNumber
-              if (next === null || (Number.isFinite(next) && next >= min && next <= max)) {
-                setRefused(null)
-                run.wrote = next
-                return onChange(next)
-              }
-              if (value !== run.from) {
-                run.wrote = run.from
-                onChange(run.from)
-              }
-              setRefused({ text: input.value, over: run.from })
+              const read = readAmount(input.value, locale)
+              if (read.kind === 'partial') return setTyped({ text: input.value, over: value, refused: null })
+              if (read.kind === 'invalid') return refuse(input.value, run, 'unread')
+              const next = read.kind === 'empty' ? null : read.value
+              if (next !== null && (next < min || next > max)) return refuse(input.value, run, 'range')
+              setTyped({ text: input.value, over: next, refused: null })
+              run.wrote = next
+              onChange(next)
             }}
           />
-          {shown && (
+          {shown?.refused && (
             <p id={messageId} className="field-error" role="alert">
-              {`${label} must be a number from ${limitFormat.format(min)} to ${limitFormat.format(max)}; not saved.`}
+              {shown.refused === 'range'
+                ? `${label} must be a number from ${showAmount(min, locale)} to ${showAmount(max, locale)}; not saved.`
+                : `${label} takes a number only, written like ${showAmount(1_250_000.5, locale)}; not saved.`}
             </p>
           )}
         </>

@@ -131,7 +131,7 @@ describe('renaming a business unit, an offering or a competitor carries the cell
     await page.getByRole('toolbar', { name: 'Board tools' }).getByRole('button', { name: 'Add cell' }).click()
     const panel = sidePanel(page)
     await panel.getByRole('combobox', { name: /^Kind/ }).selectOption({ label: 'Open opportunity' })
-    const probability = panel.getByRole('spinbutton', { name: /^Probability/ })
+    const probability = panel.getByRole('textbox', { name: /^Probability/ })
     await probability.click()
     await page.keyboard.type('150')
     await expect.poll(() => panel.getByRole('alert').filter({ hasText: 'Probability (%) must be a number from 0 to 100' }).count(), { timeout: WAIT_MS }).toBe(1)

@@ -56,8 +56,8 @@ describe('the whitespace toolbar: units, offerings, cells and competitors', () =
     await toolbar.getByRole('button', { name: 'Add cell' }).click()
     await cells.nth(1).waitFor({ timeout: WAIT_MS })
     await sidePanel(page).getByRole('combobox', { name: /^Kind/ }).selectOption({ label: 'Open opportunity' })
-    await sidePanel(page).getByRole('spinbutton', { name: /^Estimated value/ }).fill('250000')
-    await sidePanel(page).getByRole('spinbutton', { name: /^Probability/ }).fill('40')
+    await sidePanel(page).getByRole('textbox', { name: /^Estimated value/ }).fill('250000')
+    await sidePanel(page).getByRole('textbox', { name: /^Probability/ }).fill('40')
     await sidePanel(page).getByRole('textbox', { name: /^Business unit/ }).fill('Parcel services')
     await sidePanel(page).getByRole('textbox', { name: /^Offering/ }).fill('Fleet telematics')
 
