@@ -39,19 +39,21 @@ function WhitespaceCard({ shape }: { shape: WhitespaceCardShape }) {
   const shown = useShownFields(SHAPE_TYPES.whitespace)
   const color = shown('kind') ? WHITESPACE_COLORS[kind] : WHITESPACE_COLORS.not_relevant
   // The props the detail line shows, for its lock.
-  const detailProps = kind === 'competitor' ? ['competitor'] : kind === 'opportunity' ? ['value', 'probability'] : kind === 'we_supply' && value !== null ? ['value'] : []
+  const detailProps = kind === 'competitor' ? ['competitor', ...(value !== null ? ['value'] : [])] : kind === 'opportunity' ? ['value', 'probability'] : kind === 'we_supply' && value !== null ? ['value'] : []
   const valueText = shown('value') ? (value === null ? 'Value?' : formatAmount(value)) : ''
   const probabilityText = shown('probability') && probability !== null ? `${probability} %` : ''
-  // A hidden kind: the kind held in its place is a default, and so is what it would show.
-  const detail = !shown('kind')
-    ? ''
+  // A hidden kind: the kind held in its place is a default, and so is what it would show. Each part
+  // on a line of its own when they do not fit on one, never cut (QA q33b: "333,333.33 · 33.3…").
+  const parts = !shown('kind')
+    ? []
     : kind === 'competitor'
-      ? shown('competitor') ? competitor || 'Which competitor?' : ''
+      ? [shown('competitor') ? competitor || 'Which competitor?' : '', value !== null && shown('value') ? formatAmount(value) : '']
       : kind === 'opportunity'
-        ? [valueText, probabilityText].filter(Boolean).join(' · ')
+        ? [valueText, probabilityText]
         : kind === 'we_supply' && value !== null && shown('value')
-          ? formatAmount(value)
-          : ''
+          ? [formatAmount(value)]
+          : []
+  const detail = parts.filter(Boolean)
   return (
     <CardFrame shape={shape} className="kp-whitespace" stripe={color} data={{ 'data-kind': kind }}>
       {shown('kind') && (
@@ -60,8 +62,12 @@ function WhitespaceCard({ shape }: { shape: WhitespaceCardShape }) {
           <FieldLock type="whitespace" props="kind" />
         </ColorBadge>
       )}
-      <div className="kp-card-name">
-        {detail}
+      <div className="kp-card-name kp-card-parts">
+        {detail.map((part, index) => (
+          <span key={index} className={part.length > 14 ? 'kp-part kp-long' : 'kp-part'}>
+            {part}
+          </span>
+        ))}
         <FieldLock type="whitespace" props={detailProps} />
       </div>
       {(row || column) && (
