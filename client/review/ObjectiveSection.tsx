@@ -103,6 +103,7 @@ function ObjectiveRow({
   const baseline = amounts?.get('baseline')
   const target = amounts?.get('target')
   const targetDate = fieldChange(change, 'targetDate')
+  const measure = fieldChange(change, 'measure')
   const status = fieldChange(change, 'status')
   const actions = fieldChange(change, 'actions')
   const addresses = fieldChange(change, 'addresses')
@@ -119,7 +120,12 @@ function ObjectiveRow({
       {kpiColumn(shown) && (
         <td>
           {shown('kpiType') && <FieldValue field="kpiType" value={objective.kpiType ?? null} change={fieldChange(change, 'kpiType')} />}
-          {objective.measure && <small className="muted">{shown('kpiType') ? ' · ' : ''}{objective.measure}</small>}
+          {(objective.measure || measure) && (
+            <small className="muted">
+              {shown('kpiType') ? ' · ' : ''}
+              {measure ? <FieldValue field="measure" value={objective.measure ?? null} change={measure} /> : objective.measure}
+            </small>
+          )}
         </td>
       )}
       {rangeColumn(shown) && <td className="kpi-cell">

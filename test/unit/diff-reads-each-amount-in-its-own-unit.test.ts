@@ -68,3 +68,10 @@ test("the portfolio's comparison gives amounts their units", () => {
   const percent = renderToStaticMarkup(createElement(DiffList, { diff: withItemNames(diffPlans(after, before), after, before) }))
   expect([...texts(percent, 'del'), ...texts(percent, 'ins')]).toEqual(['4.25 %', '4.251 %'])
 })
+
+test('a changed measure reads "before → after" in the KPI cell, as the unit it goes with', () => {
+  const margin = samplePlan({ id: 'snap-2', objectives: [{ ...grow, measure: 'EBIT margin' }] })
+  const html = renderToStaticMarkup(createElement(ObjectiveSection, { objectives: margin.objectives, actions: undefined, swot: undefined, diff: diffPlans(margin, older).objectives, withheld: undefined }))
+  expect(texts(html, 'del')).toEqual(['Annual revenue'])
+  expect(texts(html, 'ins')).toEqual(['EBIT margin'])
+})
