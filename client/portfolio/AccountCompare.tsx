@@ -1,9 +1,10 @@
 import { useState } from 'react'
 import type { AccountOverview, TimelineEntry } from '../../shared/accounts.ts'
+import type { ViewObjective } from '../../shared/plan.ts'
 import type { FieldChange, PlanDiff } from '../../shared/planDiff.ts'
 import { LABELS, RELATIONSHIP_KINDS } from '../../shared/shapes.ts'
 import { getAccountDiff, getAccountTimeline } from '../api.ts'
-import { fieldLabel, formatDateTime, formatValue, plural, snapshotTitle } from '../review/format.ts'
+import { fieldLabel, formatDateTime, formatValue, objectiveChanges, plural, snapshotTitle, type ReadChange } from '../review/format.ts'
 import { useRequest } from '../review/useRequest.ts'
 
 type Section = Exclude<keyof PlanDiff, 'newer' | 'older' | 'health' | 'withheld' | 'names'>
@@ -107,7 +108,8 @@ export function AccountCompare({ accounts }: { accounts: readonly AccountOvervie
   )
 }
 
-function DiffList({ diff }: { diff: PlanDiff }) {
+/** The field-level diff of two versions, section by section; items named by the diff's `names`. */
+export function DiffList({ diff }: { diff: PlanDiff }) {
   const names = diff.names ?? {}
   const sections = SECTIONS.flatMap(([key, title]) => {
     const section = diff[key]
@@ -139,7 +141,7 @@ function DiffList({ diff }: { diff: PlanDiff }) {
             ))}
             {section.changed.map(({ id, item, changes }) => (
               <li key={`c-${id}`} className="is-changed">
-                {itemName(item, names)}: {changes.map((change) => <ChangedField key={change.field} change={change} names={names} />)}
+                {itemName(item, names)}: {readChanges(key, item, changes).map((change) => <ChangedField key={change.field} change={change} names={names} />)}
               </li>
             ))}
             {section.removed.map((item) => (
@@ -155,8 +157,16 @@ function DiffList({ diff }: { diff: PlanDiff }) {
   )
 }
 
-/** A field's value; ids of other items (an objective's SWOT notes, a line's ends) by their names. */
-export function valueText(field: string, value: FieldChange['before'], names: Names): string {
+/** An item's changes as people read them: an objective's amounts in the unit each side was in. */
+function readChanges(key: Section, item: object, changes: readonly FieldChange[]): readonly ReadChange[] {
+  return key === 'objectives' ? objectiveChanges(changes, item as ViewObjective) : changes // the objectives section's items are objectives
+}
+
+/**
+ * A field's value; ids of other items (an objective's SWOT notes, a line's ends) by their names;
+ * an amount with its `unit` ("1,500,000 EUR").
+ */
+export function valueText(field: string, value: FieldChange['before'], names: Names, unit = ''): string {
   const named = (id: string) => (Object.hasOwn(names, id) ? names[id] : undefined)
   if (typeof value === 'string' && named(value) !== undefined) return named(value) as string // just checked
   // A list of links travels as its ids joined (planDiff's valueOf; QA q29b: two or more read as raw ids).
@@ -165,13 +175,13 @@ export function valueText(field: string, value: FieldChange['before'], names: Na
   if (Array.isArray(value) && value.length > 0 && value.every((id) => typeof id === 'string' && named(id) !== undefined)) {
     return value.map((id) => named(id as string)).join('; ') // every one a named id, just checked
   }
-  return formatValue(field, value)
+  return formatValue(field, value, unit)
 }
 
-function ChangedField({ change, names }: { change: FieldChange; names: Names }) {
+function ChangedField({ change, names }: { change: ReadChange; names: Names }) {
   return (
     <span className="account-diff-field">
-      {fieldLabel(change.field)} <del>{valueText(change.field, change.before, names)}</del> → <ins>{valueText(change.field, change.after, names)}</ins>{' '}
+      {fieldLabel(change.field)} <del>{valueText(change.field, change.before, names, change.units?.before)}</del> → <ins>{valueText(change.field, change.after, names, change.units?.after)}</ins>{' '}
     </span>
   )
 }

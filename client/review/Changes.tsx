@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react'
 import type { FieldChange } from '../../shared/planDiff.ts'
-import { fieldLabel, formatValue } from './format.ts'
+import { fieldLabel, formatValue, type ReadChange } from './format.ts'
 import { fieldChange, type ItemChange } from './planChanges.ts'
 
 /**
@@ -9,17 +9,20 @@ import { fieldChange, type ItemChange } from './planChanges.ts'
  */
 export const ComparedWithContext = createContext('the previous snapshot')
 
-/** A field's value; when it changed since the snapshot compared with, "before → after". `unit` follows an amount. */
-export function FieldValue({ field, value, change, unit }: { field: string; value: FieldChange['before']; change?: FieldChange | undefined; unit?: string }) {
+/**
+ * A field's value; when it changed since the snapshot compared with, "before → after". `unit`
+ * follows an amount; a change that carries its `units` reads each side in its own.
+ */
+export function FieldValue({ field, value, change, unit }: { field: string; value: FieldChange['before']; change?: ReadChange | undefined; unit?: string }) {
   const comparedWith = useContext(ComparedWithContext)
   if (!change) return <>{formatValue(field, value, unit)}</>
   return (
     <span className="change" title={`${fieldLabel(field)} changed since ${comparedWith}`}>
-      <del className="change-before">{formatValue(field, change.before, unit)}</del>
+      <del className="change-before">{formatValue(field, change.before, change.units?.before ?? unit)}</del>
       <span className="change-arrow" aria-label="changed to">
         →
       </span>
-      <ins className="change-after">{formatValue(field, change.after, unit)}</ins>
+      <ins className="change-after">{formatValue(field, change.after, change.units?.after ?? unit)}</ins>
     </span>
   )
 }

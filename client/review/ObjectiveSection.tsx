@@ -4,12 +4,15 @@ import { linkNames, NOT_SHARED, titleOf, type LinkNames } from '../../shared/pla
 import { LABELS } from '../../shared/shapes.ts'
 import { shownField, type Withheld } from '../../shared/withheld.ts'
 import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
-import { formatDay, formatMoney } from './format.ts'
+import { formatDay, formatMoney, objectiveChanges } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
 import { PlanTableSection } from './PlanTableSection.tsx'
 
-/** Fields with a cell of their own; changes to the others are listed under the objective. */
-const SHOWN = ['objective', 'kpiType', 'measure', 'unit', 'baseline', 'target', 'targetDate', 'owner', 'status', 'actions', 'addresses'] as const
+/**
+ * Fields with a cell of their own; changes to the others are listed under the objective. The unit
+ * is among the others: it follows the amounts, but its change must be read as one (QA q33b).
+ */
+const SHOWN = ['objective', 'kpiType', 'measure', 'baseline', 'target', 'targetDate', 'owner', 'status', 'actions', 'addresses'] as const
 
 interface ObjectiveSectionProps {
   objectives: readonly ViewObjective[]
@@ -95,9 +98,12 @@ function ObjectiveRow({
   change: ItemChange | undefined
 }) {
   const unit = objective.unit ?? ''
-  const baseline = fieldChange(change, 'baseline')
-  const target = fieldChange(change, 'target')
+  // The amounts each in the unit it had, and one in a new unit changed though its number is not.
+  const amounts = change?.kind === 'changed' ? new Map(objectiveChanges([...change.fields.values()], objective).map((read) => [read.field, read])) : undefined
+  const baseline = amounts?.get('baseline')
+  const target = amounts?.get('target')
   const targetDate = fieldChange(change, 'targetDate')
+  const measure = fieldChange(change, 'measure')
   const status = fieldChange(change, 'status')
   const actions = fieldChange(change, 'actions')
   const addresses = fieldChange(change, 'addresses')
@@ -114,7 +120,12 @@ function ObjectiveRow({
       {kpiColumn(shown) && (
         <td>
           {shown('kpiType') && <FieldValue field="kpiType" value={objective.kpiType ?? null} change={fieldChange(change, 'kpiType')} />}
-          {objective.measure && <small className="muted">{shown('kpiType') ? ' · ' : ''}{objective.measure}</small>}
+          {(objective.measure || measure) && (
+            <small className="muted">
+              {shown('kpiType') ? ' · ' : ''}
+              {measure ? <FieldValue field="measure" value={objective.measure ?? null} change={measure} /> : objective.measure}
+            </small>
+          )}
         </td>
       )}
       {rangeColumn(shown) && <td className="kpi-cell">

@@ -113,6 +113,43 @@ export function formatMoney(value: number | null | undefined, unit = ''): string
   return `${formatAmount(value)}${unit.trim() ? ` ${unit.trim()}` : ''}`
 }
 
+/** The unit of an objective's amount on each side of a change, when it has one. */
+export type UnitsOfChange = { before: string; after: string }
+
+/** A field change as people read it; an amount's carries the unit each side was in. */
+export type ReadChange = FieldChange & { units?: UnitsOfChange }
+
+/** An objective's fields that hold an amount in its unit. */
+const AMOUNT_FIELDS: readonly string[] = ['baseline', 'target']
+
+/**
+ * An objective's field changes with its amounts in the unit each side was in, so a changed unit
+ * is never hidden: the before value reads in the unit before ("12,500,000.50 EUR → 12,500,000.49
+ * USD", not a one-cent fix in USD), and an amount whose number stayed but whose unit changed is a
+ * change too ("15,000,000 EUR → 15,000,000 USD"), added after the others. `objective` is the
+ * newer version (the diff's `item`).
+ * @example objectiveChanges([{ field: 'unit', before: 'EUR', after: 'USD' }], { unit: 'USD', target: 15e6 })
+ * // [unit EUR → USD, { field: 'target', before: 15e6, after: 15e6, units: { before: 'EUR', after: 'USD' } }]
+ */
+export function objectiveChanges(
+  changes: readonly FieldChange[],
+  objective: { unit?: string | undefined; baseline?: number | null | undefined; target?: number | null | undefined },
+): ReadChange[] {
+  const unitChange = changes.find((change) => change.field === 'unit')
+  const after = objective.unit ?? ''
+  const units = { before: unitChange ? String(unitChange.before ?? '') : after, after }
+  const changed = units.before.trim() !== units.after.trim()
+  const read: ReadChange[] = changes.map((change) => (AMOUNT_FIELDS.includes(change.field) ? { ...change, units } : change))
+  if (!changed) return read
+  for (const field of AMOUNT_FIELDS) {
+    const value = field === 'baseline' ? objective.baseline : objective.target
+    // An amount not given has no unit to change ("—" either way).
+    if (value === null || value === undefined || changes.some((change) => change.field === field)) continue
+    read.push({ field, before: value, after: value, units })
+  }
+  return read
+}
+
 /**
  * A field value as people read it: enum labels, dates, yes/no, "—" for nothing, amounts as the
  * rows show them (separators, cents when there are any, the objective's `unit`), probabilities
