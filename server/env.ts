@@ -79,7 +79,7 @@ const envSchema = () => z.object({
    * cannot store them; a later one over it is dropped with an error (docs/server-rules.md [S3]).
    */
   MAX_KEPT_DEPARTED_BYTES: int(1024, 64 * MiB),
-  /** Most sync connections to one board; more are closed with 4503 (docs/security.md [A13]). */
+  /** Most sync connections to one board, guests' at most half of them; more are closed with 4503 (docs/security.md [A13]). */
   MAX_CONNECTIONS_PER_ROOM: int(1, 200),
   /**
    * Most sync connections from one client address, IPv6 per /64, over all boards; more are closed
