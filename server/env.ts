@@ -105,6 +105,18 @@ const envSchema = () => z.object({
    */
   MAX_UPDATE_WORK: int(1_000, 500_000),
   /**
+   * Most records (notes, cards, lines, …) one board may hold, its shared and internal documents
+   * together; an update that adds records past it is refused with 4422 "board full" ([S28]). A
+   * workshop board holds a few hundred to a few thousand.
+   */
+  MAX_BOARD_RECORDS: int(1, 10_000),
+  /**
+   * Most content one board may hold, its two documents together, as the JSON length of their live
+   * records (a character counts as a byte); an update that grows a board past it is refused with
+   * 4422 "board full" ([S28]). 5,000 notes are ~3 MB; pasted images count whole.
+   */
+  MAX_BOARD_BYTES: int(1024, 32 * MiB),
+  /**
    * Client updates per second per connection (bursts of twice as many); more closes it with 4429
    * ([S28]). A page writes at most once per animation frame (60/s in a drag, 120/s on a 120 Hz
    * display); the default leaves room above that and above scripted clients that batch.
@@ -302,6 +314,8 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       maxEntries: e.MAX_UPDATE_ENTRIES,
       maxDeleteRanges: e.MAX_UPDATE_DELETE_RANGES,
       maxWork: e.MAX_UPDATE_WORK,
+      maxBoardRecords: e.MAX_BOARD_RECORDS,
+      maxBoardBytes: e.MAX_BOARD_BYTES,
     },
     rates: {
       updates: e.UPDATES_PER_SECOND,
