@@ -491,7 +491,8 @@ export async function createServer(config: Config, store: Store, options: Create
     // [A13] counted only once admitted, so refused sockets cost no slot; taken before the socket
     // opens because counting over every instance ([A25]) waits for Redis.
     const roomName = partRoomName(auth.workshopId, auth.board, auth.part)
-    const slot = await clusterConnections.acquire(roomName, address)
+    // A guest takes at most its share of the board's slots: the team's stay free ([A13]).
+    const slot = await clusterConnections.acquire(roomName, address, auth.role === 'guest')
     return {
       abandon() {
         if (slot.ok) slot.release()

@@ -79,7 +79,7 @@ const envSchema = () => z.object({
    * cannot store them; a later one over it is dropped with an error (docs/server-rules.md [S3]).
    */
   MAX_KEPT_DEPARTED_BYTES: int(1024, 64 * MiB),
-  /** Most sync connections to one board; more are closed with 4503 (docs/security.md [A13]). */
+  /** Most sync connections to one board, guests' at most half of them; more are closed with 4503 (docs/security.md [A13]). */
   MAX_CONNECTIONS_PER_ROOM: int(1, 200),
   /**
    * Most sync connections from one client address, IPv6 per /64, over all boards; more are closed
@@ -104,6 +104,18 @@ const envSchema = () => z.object({
    * walks, [S27]); more is refused with 4422. Bounds the event-loop stall one update can cause.
    */
   MAX_UPDATE_WORK: int(1_000, 500_000),
+  /**
+   * Most records (notes, cards, lines, …) one board may hold, its shared and internal documents
+   * together; an update that adds records past it is refused with 4422 "board full" ([S28]). A
+   * workshop board holds a few hundred to a few thousand.
+   */
+  MAX_BOARD_RECORDS: int(1, 10_000),
+  /**
+   * Most content one board may hold, its two documents together, as the JSON length of their live
+   * records (a character counts as a byte); an update that grows a board past it is refused with
+   * 4422 "board full" ([S28]). 5,000 notes are ~3 MB; pasted images count whole.
+   */
+  MAX_BOARD_BYTES: int(1024, 32 * MiB),
   /**
    * Client updates per second per connection (bursts of twice as many); more closes it with 4429
    * ([S28]). A page writes at most once per animation frame (60/s in a drag, 120/s on a 120 Hz
@@ -302,6 +314,8 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       maxEntries: e.MAX_UPDATE_ENTRIES,
       maxDeleteRanges: e.MAX_UPDATE_DELETE_RANGES,
       maxWork: e.MAX_UPDATE_WORK,
+      maxBoardRecords: e.MAX_BOARD_RECORDS,
+      maxBoardBytes: e.MAX_BOARD_BYTES,
     },
     rates: {
       updates: e.UPDATES_PER_SECOND,

@@ -43,7 +43,25 @@ interface EntryRef {
   client: number
   clock: number
   value: JsonValue
+  /** The entry's size ({@link entryChars}) while the index measures sizes ({@link FieldIndex.measureSizes}), else 0. */
+  chars: number
 }
+
+/**
+ * The size of one log entry, as a board's size cap counts it: the JSON length of its value plus
+ * its id's and field's lengths (a character counts as a byte).
+ */
+function entryChars(recordId: string, field: string, value: unknown): number {
+  try {
+    return recordId.length + field.length + (JSON.stringify(value)?.length ?? 0)
+  } catch {
+    // A value JSON cannot write (a bigint): the record pass refuses it before it is applied.
+    return recordId.length + field.length
+  }
+}
+
+/** How many records exist and how large their live log entries are ({@link FieldIndex.size}). */
+export type LogSize = { records: number; chars: number }
 
 interface RecordEntries {
   bases: EntryRef[]
@@ -238,6 +256,13 @@ export class PreviewTurn {
   private readonly records = new Map<string, RecordEntries>()
   /** @internal what the last preview computed, kept by {@link accept}. */
   pending: Map<string, RecordEntries> | undefined
+  /**
+   * How the last previewed update changes the log's {@link LogSize} (chars only while the index
+   * measures sizes).
+   */
+  pendingSize: LogSize = { records: 0, chars: 0 }
+  /** How the accepted updates of the turn changed it: the index counts them when the turn ends. */
+  readonly acceptedSize: LogSize = { records: 0, chars: 0 }
 
   /** @internal */
   entriesOf(id: string): RecordEntries | undefined {
@@ -248,6 +273,9 @@ export class PreviewTurn {
   accept(): void {
     if (this.pending) for (const [id, entries] of this.pending) this.records.set(id, entries)
     this.pending = undefined
+    this.acceptedSize.records += this.pendingSize.records
+    this.acceptedSize.chars += this.pendingSize.chars
+    this.pendingSize = { records: 0, chars: 0 }
   }
 }
 
@@ -264,6 +292,10 @@ export class FieldIndex {
   private readonly overlayListeners = new Set<OverlayListener>()
   /** Counts the transactions that changed the log: a read at one generation is current until the next. */
   private changes = 0
+  /** Whether entries are measured ({@link measureSizes}). */
+  private measuring = false
+  /** The sum of the live entries' sizes, while measuring. */
+  private chars = 0
 
   constructor(
     private readonly doc: Y.Doc,
@@ -350,6 +382,25 @@ export class FieldIndex {
     return { records: this.records.size, fieldMaps }
   }
 
+  /**
+   * From now on, measures every live entry ({@link entryChars}) as it is indexed, so that
+   * {@link size} and {@link preview} count sizes: a server's board size cap ([S28]). Measures the
+   * entries indexed so far once.
+   */
+  measureSizes(): void {
+    if (this.measuring) return
+    this.measuring = true
+    for (const [id, entries] of this.records) {
+      for (const ref of entries.bases) this.chars += (ref.chars = entryChars(id, BASE_FIELD, ref.value))
+      for (const [field, candidates] of entries.fields ?? NO_FIELDS) for (const ref of candidates) this.chars += (ref.chars = entryChars(id, field, ref.value))
+    }
+  }
+
+  /** The records that exist, and the size of the live entries (0 unless {@link measureSizes}). */
+  size(): LogSize {
+    return { records: this.live.size, chars: this.chars }
+  }
+
   /** Ids of the records that exist (have a base), without composing them. */
   ids(): ReadonlySet<string> {
     return this.live
@@ -434,6 +485,9 @@ export class FieldIndex {
     turn?: PreviewTurn
   ): Map<string, RecordPreview> {
     const changed = new Map<string, RecordEntries>()
+    // How the update changes the size of the live entries (while measuring) and the records that exist.
+    let chars = 0
+    let records = 0
     // Methods, not closures over this preview: it runs for every update received.
     for (const { client, clock } of deletes) {
       const item = this.liveItemAt(client, clock)
@@ -443,13 +497,14 @@ export class FieldIndex {
       const copy = this.copyOf(changed, recordId, turn)
       const candidates = field === BASE_FIELD ? copy.bases : this.ownCandidates(recordId, copy, field, turn)
       const at = candidates?.findIndex((ref) => ref.client === client && ref.clock === clock) ?? -1
-      if (candidates && at !== -1) candidates.splice(at, 1)
+      if (candidates && at !== -1) chars -= candidates.splice(at, 1)[0]?.chars ?? 0
     }
     for (let i = 0; i < inserts.length; i++) {
       const [recordId, field, value] = inserts[i] as LogEntry // i < length
       const copy = this.copyOf(changed, recordId, turn)
       // Without an id (not in the document yet) it is never compared by position or deleted.
-      const ref: EntryRef = { client: insertIds?.[i]?.client ?? -1, clock: insertIds?.[i]?.clock ?? -1, value }
+      const ref: EntryRef = { client: insertIds?.[i]?.client ?? -1, clock: insertIds?.[i]?.clock ?? -1, value, chars: this.measuring ? entryChars(recordId, field, value) : 0 }
+      chars += ref.chars
       if (field === BASE_FIELD) copy.bases.push(ref)
       else {
         const candidates = this.ownCandidates(recordId, copy, field, turn)
@@ -460,9 +515,14 @@ export class FieldIndex {
     const out = new Map<string, RecordPreview>()
     for (const [id, copy] of changed) {
       const entries = this.previewBase(id, turn)
-      out.set(id, { before: entries ? composeRecordSharing(entries) : null, after: composeRecordSharing(copy) })
+      const preview = { before: entries ? composeRecordSharing(entries) : null, after: composeRecordSharing(copy) }
+      records += (preview.after !== null ? 1 : 0) - (preview.before !== null ? 1 : 0)
+      out.set(id, preview)
     }
-    if (turn) turn.pending = changed
+    if (turn) {
+      turn.pending = changed
+      turn.pendingSize = { records, chars }
+    }
     return out
   }
 
@@ -627,7 +687,8 @@ export class FieldIndex {
       const entry: unknown = content[i]
       if (!isLogEntry(entry)) continue
       const [recordId, field, value] = entry
-      const ref: EntryRef = { client: item.id.client, clock: item.id.clock + i, value }
+      const ref: EntryRef = { client: item.id.client, clock: item.id.clock + i, value, chars: this.measuring ? entryChars(recordId, field, value) : 0 }
+      this.chars += ref.chars
       const entries = this.records.get(recordId)
       touched.add(recordId)
       // A list is made holding its first entry: one made empty and then grown reserves room for 17.
@@ -656,7 +717,7 @@ export class FieldIndex {
       const clock = item.id.clock + i
       const at = candidates.findIndex((ref) => ref.client === item.id.client && ref.clock === clock)
       if (at === -1) continue
-      candidates.splice(at, 1)
+      this.chars -= candidates.splice(at, 1)[0]?.chars ?? 0
       entries.stamp = this.changes
       if (candidates.length === 0 && field !== BASE_FIELD && entries.fields?.delete(field) && entries.fields.size === 0) entries.fields = null
       if (entries.bases.length === 0 && entries.fields === null) this.records.delete(recordId)

@@ -1,7 +1,7 @@
 import type { SerializedSchema } from '@tldraw/store'
 import type { JsonObject, JsonValue } from '@tldraw/utils'
 import * as Y from 'yjs'
-import { FieldIndex, PreviewTurn, type OverlayListener, type LogEntry, type LogEntryId, type RecordChanges, type RecordIdsListener, type RecordPreview, type RecordsListener } from './FieldIndex.ts'
+import { FieldIndex, PreviewTurn, type LogSize, type OverlayListener, type LogEntry, type LogEntryId, type RecordChanges, type RecordIdsListener, type RecordPreview, type RecordsListener } from './FieldIndex.ts'
 
 /**
  * The layout of a board's Y.Doc, shared by the client binding (tldraw store <-> Yjs) and the
@@ -41,7 +41,7 @@ export const DOC_KEYS = {
 /** Key of the stored tldraw schema in the `DOC_KEYS.meta` map. */
 const SCHEMA_KEY = 'schema'
 
-export type { LogEntryId, RecordChanges, RecordPreview } from './FieldIndex.ts'
+export type { LogEntryId, LogSize, RecordChanges, RecordPreview } from './FieldIndex.ts'
 export { PreviewTurn } from './FieldIndex.ts'
 
 const indexes = new WeakMap<Y.Doc, FieldIndex>()
@@ -183,6 +183,25 @@ export function previewRecordChanges(
   turn?: PreviewTurn
 ): Map<string, RecordPreview> {
   return indexOf(doc).preview(inserts, deletes, insertIds, turn)
+}
+
+/**
+ * Makes the document's record index measure its log entries from now on (once over those it
+ * holds, then each as it is indexed or previewed), for a server's board size cap; pages never call
+ * it.
+ */
+export function measureLogSize(doc: Y.Doc): void {
+  indexOf(doc).measureSizes()
+}
+
+/**
+ * How many records the document holds and the size of its live log entries (JSON characters; 0
+ * unless {@link measureLogSize} was called), as of the last transaction; O(1). The updates judged
+ * in a turn that has not ended are in its {@link PreviewTurn}'s `acceptedSize`.
+ * @example if (logSize(doc).records + turn.acceptedSize.records > 10_000) refuse()
+ */
+export function logSize(doc: Y.Doc): LogSize {
+  return indexOf(doc).size()
 }
 
 /**

@@ -83,6 +83,20 @@ export const TOKEN_REFUSED = {
 } as const
 
 /**
+ * The 4422 reason of an update refused because its board would go over its size cap
+ * (docs/server-rules.md [S28]); pages recognise it by {@link BOARD_FULL_PREFIX}.
+ * @example boardFullReason({ records: 10_000 }) // 'board full: at most 10000 items'
+ */
+export function boardFullReason(cap: { records: number } | { bytes: number }): string {
+  if ('records' in cap) return `${BOARD_FULL_PREFIX} at most ${cap.records} items`
+  const size = cap.bytes >= 1024 * 1024 ? `${Math.round(cap.bytes / 1024 / 1024)} MB` : `${Math.round(cap.bytes / 1024)} KB`
+  return `${BOARD_FULL_PREFIX} at most ${size} of content`
+}
+
+/** How every {@link boardFullReason} begins. */
+export const BOARD_FULL_PREFIX = 'board full:'
+
+/**
  * Every code the server closes a sync websocket with. The `y-websocket` provider stops
  * reconnecting on 4400–4499 (permanent, like HTTP 4xx) and reconnects on everything else.
  * Close reasons are short (`ws` rejects reasons over 123 bytes).

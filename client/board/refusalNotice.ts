@@ -6,6 +6,7 @@
  * @example refusalNotice('shape:y3h6 holds internal field stakeholder.department') // 'The facilitator made “Department” internal as you changed it: …'
  */
 
+import { BOARD_FULL_PREFIX } from '../../shared/protocol.ts'
 import { LABELS, RELATIONSHIP_KINDS } from '../../shared/shapes.ts'
 import { FIELD_LABELS } from '../access/fieldLabels.ts'
 import type { LeftOut } from './replayAfterRefusal.ts'
@@ -50,6 +51,11 @@ export function refusalNotice(reason: string): string {
   // Only a record the team moved into the internal document as this person changed it is said so.
   if (/is an internal item|binds an internal item/.test(reason)) {
     return 'The team marked an item internal as you changed it: your change to it was not kept. The board was reloaded from the server.'
+  }
+  // [S28] the board holds as much as it may: say what to do, not only what failed.
+  if (reason.startsWith(BOARD_FULL_PREFIX)) {
+    const cap = reason.slice(BOARD_FULL_PREFIX.length).trim()
+    return `This board is full (${cap}), so what you added was not kept. Delete items you no longer need, or use another board. The board was reloaded from the server.`
   }
   const plain = reason.replace(RECORD_ID, 'an item').trim()
   return `A change you made was not allowed${plain ? ` (${plain})` : ''}. The board was reloaded from the server without it.`

@@ -1,7 +1,7 @@
 /**
  * The connection caps of docs/security.md [A13], counted over every instance through Redis
  * ([A25]). Each instance keeps its own counts in a Redis hash (`keyplan:conns:<instance>`: one
- * field per room, one per address key) that expires unless the instance refreshes it, and lists
+ * field per room, one per address key, one per room for its guests) that expires unless the instance refreshes it, and lists
  * itself in a sorted set with the time its hash expires. Taking a slot is one Lua script, atomic
  * in Redis: it sums the room's and the address's counts over the live instances, refuses over a
  * cap, and otherwise counts the slot in this instance's hash. So two instances can never both
@@ -14,14 +14,14 @@
  * @example
  * ```ts
  * const limits = new ClusterConnectionLimits(new ConnectionLimits({ perRoom: 200, perAddress: 50 }), redis, { ttlMs: 15_000 }, log)
- * const slot = await limits.acquire('w1/swot', remoteAddress)
+ * const slot = await limits.acquire('w1/swot', remoteAddress, role === 'guest')
  * if (!slot.ok) return ws.close(CLOSE_CODES.tooManyConnections, slot.reason)
  * ```
  */
 import { randomBytes } from 'node:crypto'
 import { addressKey } from '../auth/rateLimit.ts'
 import type { Logger } from '../log.ts'
-import { CAP_REASONS, type ConnectionLimits, type Slot } from '../sync/ConnectionLimits.ts'
+import { CAP_REASONS, guestSlots, type ConnectionLimits, type Slot } from '../sync/ConnectionLimits.ts'
 import type { RedisLink } from './RedisLink.ts'
 
 const PREFIX = 'keyplan:conns:'
@@ -29,22 +29,26 @@ const INSTANCES = `${PREFIX}instances`
 
 /**
  * KEYS[1] the instances set, KEYS[2] this instance's hash; ARGV: instance id, room field, address
- * field, room cap, address cap, ttl ms. Returns 0 (taken), 1 (room full), 2 (address full).
+ * field, room cap, address cap, ttl ms, then for a guest's socket the room's guest field and the
+ * guests' cap. Returns 0 (taken), 1 (room full, or its guests' share), 2 (address full).
  */
 const ACQUIRE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-local room, address = 0, 0
+local room, address, guests = 0, 0, 0
 for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local counts = redis.call('HMGET', '${PREFIX}' .. id, ARGV[2], ARGV[3])
+  local counts = redis.call('HMGET', '${PREFIX}' .. id, ARGV[2], ARGV[3], ARGV[7] or ARGV[2])
   room = room + (tonumber(counts[1]) or 0)
   address = address + (tonumber(counts[2]) or 0)
+  guests = guests + (tonumber(counts[3]) or 0)
 end
 if room >= tonumber(ARGV[4]) then return 1 end
+if ARGV[7] and guests >= tonumber(ARGV[8]) then return 1 end
 if address >= tonumber(ARGV[5]) then return 2 end
 redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
 redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+if ARGV[7] then redis.call('HINCRBY', KEYS[2], ARGV[7], 1) end
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[6]), ARGV[1])
 return 0
@@ -89,6 +93,7 @@ export type ClusterConnectionLimitsOptions = {
 
 const roomField = (room: string) => `room:${room}`
 const addressField = (address: string | undefined) => `addr:${addressKey(address)}`
+const guestsField = (room: string) => `guests:${room}`
 
 /** Connection caps over all instances; see the module comment. */
 export class ClusterConnectionLimits {
@@ -117,15 +122,16 @@ export class ClusterConnectionLimits {
     redis.onReady(() => void this.#refresh())
   }
 
-  /** Takes a slot for a socket of `room` from `address`, or says which cap is reached. */
-  async acquire(room: string, address: string | undefined): Promise<Slot> {
-    const local = this.#local.acquire(room, address)
+  /** Takes a slot for a socket of `room` from `address` (a guest's when `guest`), or says which cap is reached. */
+  async acquire(room: string, address: string | undefined, guest = false): Promise<Slot> {
+    const local = this.#local.acquire(room, address, guest)
     if (!local.ok || !this.#redis) return local
     const fields = [roomField(room), addressField(address)]
+    const guestArgs = guest ? [guestsField(room), guestSlots(this.#options.perRoom)] : []
     let verdict: number
     try {
       verdict = Number(
-        await this.#redis.commands.eval(ACQUIRE, 2, INSTANCES, this.#hash, this.#instance, ...fields, this.#options.perRoom, this.#options.perAddress, this.#options.ttlMs),
+        await this.#redis.commands.eval(ACQUIRE, 2, INSTANCES, this.#hash, this.#instance, ...fields, this.#options.perRoom, this.#options.perAddress, this.#options.ttlMs, ...guestArgs),
       )
     } catch (error) {
       // [A25] Redis away: the local caps decide; the shared counts are rewritten when it returns.
@@ -144,7 +150,7 @@ export class ClusterConnectionLimits {
         if (released) return
         released = true
         local.release()
-        this.#redis?.commands.eval(RELEASE, 1, this.#hash, ...fields).catch(() => {
+        this.#redis?.commands.eval(RELEASE, 1, this.#hash, ...fields, ...(guest ? [guestsField(room)] : [])).catch(() => {
           this.#stale = true
         })
       },
@@ -178,7 +184,9 @@ export class ClusterConnectionLimits {
       if (this.#stale) {
         this.#stale = false
         const counts = this.#local.counts()
-        const flat = [...counts.rooms].flatMap(([room, n]) => [roomField(room), n]).concat([...counts.addresses].flatMap(([key, n]) => [`addr:${key}`, n]))
+        const flat = [...counts.rooms].flatMap(([room, n]) => [roomField(room), n])
+          .concat([...counts.addresses].flatMap(([key, n]) => [`addr:${key}`, n]))
+          .concat([...counts.guests].flatMap(([room, n]) => [guestsField(room), n]))
         const write = redis.commands.multi().del(this.#hash)
         if (flat.length > 0) write.hset(this.#hash, ...flat)
         await write.exec()

@@ -7,10 +7,10 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { JsonObject, JsonValue } from '@tldraw/utils'
 import type { BoardId } from '../../shared/boards.ts'
-import { PreviewTurn, hasRecord, readRecord } from '../../shared/docLayout.ts'
+import { PreviewTurn, hasRecord, logSize, measureLogSize, readRecord } from '../../shared/docLayout.ts'
 import { cardTypesWithProp, fieldDefault, internalRoomName, isInternalField, isInternalRecord, leakedProps, resolveSensitivity, sameJson, type BoardPart, type Sensitivity, type SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
-import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
+import { CLOSE_CODES, boardFullReason, type CloseCode } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import { ClientIdHolders } from './ClientIdHolders.ts'
@@ -296,6 +296,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     super()
     this.holders = holders
     this.doc = doc
+    // [S28] the board size caps count the content of both documents.
+    measureLogSize(doc)
     this.deps = deps
     this.compactor = compactor
     this.internal = deps.internal
@@ -939,13 +941,34 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       turn,
       this.partRules,
     )
-    if (!verdict.ok) {
+    const refusal = verdict.ok ? this.overBoardCaps(turn) : verdict.refusal
+    if (refusal) {
       this.guestOps.dropFrom(noted)
-      return verdict.refusal
+      return refusal
     }
     turn.accept()
     for (const client of inspection.clients) this.claim(r.conn, client)
-    r.touched = verdict.touched
+    if (verdict.ok) r.touched = verdict.touched
+    return undefined
+  }
+
+  /**
+   * [S28] The refusal of an update that would take its board over `MAX_BOARD_RECORDS` or
+   * `MAX_BOARD_BYTES`, its two documents together, or undefined. O(1): the sizes are the record
+   * indexes' counts, the turn's accepted updates' and this update's as the preview counted them.
+   * Only an update that grows the board is refused: on a full board, edits and deletes still go in.
+   */
+  private overBoardCaps(turn: PreviewTurn): Refusal | undefined {
+    const update = turn.pendingSize
+    if (update.records <= 0 && update.chars <= 0) return undefined
+    const here = logSize(this.doc)
+    const otherRoom = this.internal ?? this.sharedPart
+    const other = otherRoom && !otherRoom.destroyed ? logSize(otherRoom.doc) : { records: 0, chars: 0 }
+    const { maxBoardRecords, maxBoardBytes } = this.deps.updateLimits
+    const records = here.records + other.records + turn.acceptedSize.records + update.records
+    if (update.records > 0 && records > maxBoardRecords) return { code: CLOSE_CODES.updateRefused, reason: boardFullReason({ records: maxBoardRecords }) }
+    const chars = here.chars + other.chars + turn.acceptedSize.chars + update.chars
+    if (update.chars > 0 && chars > maxBoardBytes) return { code: CLOSE_CODES.updateRefused, reason: boardFullReason({ bytes: maxBoardBytes }) }
     return undefined
   }
 

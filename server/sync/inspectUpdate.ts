@@ -38,6 +38,13 @@ export type UpdateLimits = {
    * origin rightwards) and its delete-set walks ([S27]).
    */
   maxWork: number
+  /**
+   * Most records a board may hold, over its two documents: an update that adds records past it is
+   * refused ([S28], checked by the room with the record pass's preview).
+   */
+  maxBoardRecords: number
+  /** Most JSON characters of live log entries a board may hold, over its two documents ([S28]). */
+  maxBoardBytes: number
 }
 
 /** What an accepted update does, with the Yjs clients it writes (for client-id ownership, [S29]). */

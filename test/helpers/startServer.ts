@@ -122,7 +122,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     maxConnectionsPerAddress: 50,
     maxAwarenessBytes: 64 * 1024,
     maxRequestBodyBytes: 64 * 1024,
-    updateLimits: { maxBytes: 8 * 1024 * 1024, maxStructs: 50_000, maxEntries: 20_000, maxDeleteRanges: 100_000, maxWork: 500_000 },
+    updateLimits: { maxBytes: 8 * 1024 * 1024, maxStructs: 50_000, maxEntries: 20_000, maxDeleteRanges: 100_000, maxWork: 500_000, maxBoardRecords: 10_000, maxBoardBytes: 32 * 1024 * 1024 },
     rates: { updates: 240, entries: 20_000, updateBytes: 8 * 1024 * 1024, work: 1_000_000, syncStep1: 2, awareness: 60, awarenessBytes: 64 * 1024 },
     roomUnloadGraceMs: 100,
     compactAfterUpdates: 500,

@@ -7,6 +7,7 @@ import { afterEach, expect, test } from 'vitest'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { connectSynced, rawClient, waitFor, type RawClient, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/startServer.ts'
+import { onlyCustomerFacing } from '../helpers/teamAndGuest.ts'
 import { setEntry } from '../helpers/testEntries.ts'
 
 let server: TestServer | undefined
@@ -85,6 +86,39 @@ test('the connection after MAX_CONNECTIONS_PER_ADDRESS is closed with 4503 acros
   for (const client of providers.splice(0)) client.destroy()
   next.ws.close()
   await waitFor(() => running.server.connections.total === 0, 'every slot released')
+})
+
+test('guests take at most half of a board\'s slots: the team and the facilitator still get in [A13]', async () => {
+  server = await startServer({ maxConnectionsPerRoom: 4, trustProxyHops: 1 })
+  const running = server
+  const workshop = await running.createWorkshop()
+  await onlyCustomerFacing(running, workshop, 'actions')
+  const room = `${workshop.id}/actions`
+  // Each socket from an address of its own (QA q33a: a guest with four addresses held every slot).
+  const as = (role: 'guest' | 'team' | 'facilitator', address: string) => {
+    const client = rawClient(`${running.syncUrl}/${room}?token=${workshop.tokens[role]}&user=user:${role}`, { headers: { 'x-forwarded-for': address } })
+    raws.push(client)
+    return client
+  }
+  const first = as('guest', '203.0.113.1')
+  await waitFor(() => first.received.length > 0, 'the first guest admitted')
+  const second = as('guest', '203.0.113.2')
+  await waitFor(() => second.received.length > 0, 'the second guest admitted')
+  expect(await refusal(as('guest', '203.0.113.3'))).toEqual({ code: CLOSE_CODES.tooManyConnections, reason: 'board is full, try later' })
+  expect(running.server.connections.guestCount(room)).toBe(2)
+
+  const team = as('team', '198.51.100.1')
+  await waitFor(() => team.received.length > 0, 'the team member admitted')
+  const facilitator = as('facilitator', '198.51.100.2')
+  await waitFor(() => facilitator.received.length > 0, 'the facilitator admitted')
+  expect(running.server.connections.roomCount(room)).toBe(4)
+
+  // A guest that leaves gives its slot back to the guests; the team's slots stay the team's.
+  first.ws.close()
+  await waitFor(() => running.server.connections.guestCount(room) === 1, 'the guest slot freed')
+  const next = as('guest', '203.0.113.4')
+  await waitFor(() => next.received.length > 0, 'a guest admitted again')
+  expect(running.server.connections.roomCount(room)).toBe(4)
 })
 
 test('refused and server-closed connections release their slots [A13]', async () => {

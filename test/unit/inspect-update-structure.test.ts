@@ -12,7 +12,7 @@ import { inspectUpdate, type UpdateLimits } from '../../server/sync/inspectUpdat
 import { asJson } from '../helpers/boardPeers.ts'
 import { note } from '../helpers/planBoards.ts'
 
-const limits: UpdateLimits = { maxStructs: 50_000, maxEntries: 20_000, maxBytes: 8 << 20, maxDeleteRanges: 100_000, maxWork: 500_000 }
+const limits: UpdateLimits = { maxStructs: 50_000, maxEntries: 20_000, maxBytes: 8 << 20, maxDeleteRanges: 100_000, maxWork: 500_000, maxBoardRecords: 10_000, maxBoardBytes: 32 << 20 }
 
 function seededDoc(): Y.Doc {
   const doc = new Y.Doc()

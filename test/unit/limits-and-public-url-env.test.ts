@@ -40,3 +40,10 @@ test('addresses of one IPv6 /64 share their connection slots [A13]', () => {
   expect(limits.addressCount('2001:db8:1:2::7')).toBe(1)
   expect(limits.roomCount('w/swot')).toBe(1)
 })
+
+test('a board holds at most 10,000 records and 32 MiB of content by default [S28]', () => {
+  expect(parseEnv({}).updateLimits).toMatchObject({ maxBoardRecords: 10_000, maxBoardBytes: 32 * 1024 * 1024 })
+  expect(parseEnv({ MAX_BOARD_RECORDS: '20000' }).updateLimits.maxBoardRecords).toBe(20_000)
+  expect(() => parseEnv({ MAX_BOARD_RECORDS: '0' })).toThrow(/MAX_BOARD_RECORDS/)
+  expect(() => parseEnv({ MAX_BOARD_BYTES: '1e9' })).toThrow(/MAX_BOARD_BYTES/)
+})

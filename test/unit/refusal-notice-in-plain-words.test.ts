@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from 'vitest'
 import { refusalNotice, replayNotice } from '../../client/board/refusalNotice.ts'
+import { boardFullReason } from '../../shared/protocol.ts'
 
 describe('refusalNotice', () => {
   test('a field made internal as the person typed names the field as the side panel does, not the card', () => {
@@ -47,4 +48,11 @@ describe('refusalNotice', () => {
     expect(replayNotice('shape:abc is an internal item', [], false)).toBe('The team marked an item internal as you changed it: your change to it was not kept. The board was reloaded from the server and your other changes were made again.')
     expect(replayNotice(reason, [{ field: 'Notes', on: 'Ana', value: 'x'.repeat(100) }], false)).toContain(`(“${'x'.repeat(80)}…”)`)
   })
+})
+
+test('a board full of items or content is said so, with what to do [S28]', () => {
+  for (const cap of [{ records: 10_000 }, { bytes: 32 * 1024 * 1024 }]) {
+    const notice = refusalNotice(boardFullReason(cap))
+    expect(notice).toMatch(/^This board is full \(at most (10000 items|32 MB of content)\), so what you added was not kept\. Delete items/)
+  }
 })
