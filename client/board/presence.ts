@@ -13,7 +13,7 @@ import {
 } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
 import { presenceFromWire, presenceToWire, unpackUserId } from './presenceWire.ts'
-import { EDITING_META_KEY, ownClaim } from './fieldLocks.ts'
+import { EDITING_META_KEY, ownClaim, watchClaims } from './fieldLocks.ts'
 
 /**
  * Presence over y-websocket awareness, following tldraw's own wiring
@@ -114,6 +114,8 @@ export function bindPresence({
     },
   })
 
+  // Before the first mirror: when a peer's claim was first seen decides when it lapses.
+  const stopWatchingClaims = watchClaims(store)
   const mirrored = new Set<TLInstancePresence['id']>()
   const mirror = (clientIds: number[]) => {
     const put: TLInstancePresence[] = []
@@ -148,6 +150,7 @@ export function bindPresence({
   return () => {
     if (timer !== null) clearTimeout(timer)
     stopPublishing()
+    stopWatchingClaims()
     awareness.off('change', onChange)
     awareness.setLocalStateField(PRESENCE_FIELD, null)
     const left = [...mirrored].filter((id) => store.has(id))

@@ -10,6 +10,7 @@ import type { BoardId } from '../../shared/boards.ts'
 import { PreviewTurn, hasRecord, logSize, measureLogSize, readRecord } from '../../shared/docLayout.ts'
 import { cardTypesWithProp, fieldDefault, internalRoomName, isInternalField, isInternalRecord, leakedProps, resolveSensitivity, sameJson, type BoardPart, type Sensitivity, type SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { createSeededBoardUpdate } from '../../shared/templates.ts'
+import { templateRecordIds } from '../../shared/recordRights.ts'
 import { CLOSE_CODES, boardFullReason, type CloseCode } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
@@ -17,7 +18,7 @@ import { ClientIdHolders } from './ClientIdHolders.ts'
 import { SensitivityGrace } from './SensitivityGrace.ts'
 import { Connection } from './Connection.ts'
 import { checkRecordOps, type PartRules } from './checkRecordOps.ts'
-import { guestAwarenessMessage, internalPartRules, sharedPartRules } from './partRules.ts'
+import { guestAwarenessMessage, internalPartRules, sharedPartRules, withoutRefusedClaims, type GuestVisibility } from './partRules.ts'
 import { GuestPartOps, keepDeletedCards, mayRecreateKept, mergeBackRecreated, type GuestPartOp } from './keepGuestDeletes.ts'
 import { applyInternalSide, invalidateBalanceMarker, isEmptyPlan, moveOutBeforeStore, rebalanceParts, splitServerUpdate } from './rebalanceParts.ts'
 import { ProtocolError, decodeClientUpdate, decodeMessage, type AwarenessEntry, type DecodedClientUpdate, type DecodedUpdateWithValues, type UpdateWrites } from './decodeMessage.ts'
@@ -1086,14 +1087,16 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         const over = conn.limits.takeAwareness(message.update.byteLength)
         if (over) return this.rateLimited(conn, over)
         // [S29] a connection speaks for one client id, its own; never for another connection's.
-        const kept = this.ownAwareness(conn, message.entries)
-        if (kept === undefined) {
+        const own = this.ownAwareness(conn, message.entries)
+        if (own === undefined) {
           conn.close(CLOSE_CODES.updateRefused, 'awareness for a client id that is not this connection\'s')
           return
         }
-        if (kept.length === 0) return
+        if (own.length === 0) return
+        // [A43] a guest's typing claim on a field it may not write is never applied, so never relayed.
+        const kept = conn.role === 'guest' ? this.guestClaims(conn, own) : own
         try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, kept.length === message.entries.length ? message.update : encodeAwarenessEntries(kept), conn)
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, kept === own && own.length === message.entries.length ? message.update : encodeAwarenessEntries(kept), conn)
         } catch (error) {
           this.deps.log.warn('sync.bad_awareness', { room: this.name, conn: conn.id, error: String(error) })
           conn.close(CLOSE_CODES.invalidPayload, 'invalid awareness update')
@@ -1142,6 +1145,29 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
       return undefined
     }
     return kept
+  }
+
+  /**
+   * [A43] `entries` of a guest's awareness without the typing claims it may not make: on a field of
+   * a record it may write (a visible card of the shared document, not a template, the field not
+   * internal), on a board it may edit. `entries` itself when nothing was cut.
+   */
+  private guestClaims(conn: Connection, entries: AwarenessEntry[]): AwarenessEntry[] {
+    const mayWrite: GuestVisibility = {
+      shape: (id) => !conn.readOnly && hasRecord(this.doc, id) && !this.isInternalItem(id) && !templateRecordIds(this.board).has(id),
+      field: (id, field) => {
+        const type = readRecord(this.doc, id).record?.type
+        return typeof type === 'string' && !isInternalField(this.sensitivity, type, field)
+      },
+    }
+    let cut = false
+    const kept = entries.map((entry) => {
+      const state = withoutRefusedClaims(entry.state, mayWrite)
+      if (state === entry.state) return entry
+      cut = true
+      return { ...entry, state }
+    })
+    return cut ? kept : entries
   }
 
   private rateLimited(conn: Connection, what: string): void {

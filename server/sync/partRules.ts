@@ -206,6 +206,54 @@ function guestState(state: Record<string, unknown>, visible: GuestVisibility): R
   return out
 }
 
+/**
+ * [A43] A guest's own awareness state without the typing claims it may not make: a claim keeps a
+ * field read-only on every other page (docs/decisions/006-concurrent-text.md), so a guest claims
+ * only a field it may write, that is a visible field of a visible record (`mayWrite`). Returns
+ * `state` itself when there is nothing to cut. Runs on every awareness message of a guest, so a
+ * state that cannot hold a claim is not parsed: a claim's key (`editing`, `keyplanEditing`) has
+ * `diting` in it, unless a `\u` escape spells it.
+ * @example withoutRefusedClaims('{"presence":{"editing":{"shape":"anna","field":"notes","since":1}}}', rules) // '{"presence":{}}' when notes is internal
+ */
+export function withoutRefusedClaims(state: string, mayWrite: GuestVisibility): string {
+  if (!state.includes('diting') && !state.includes('\\')) return state
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(state)
+  } catch {
+    return state // not JSON: the awareness protocol refuses it when applied (closed 1007)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return state
+  let cut = false
+  const out: Record<string, unknown> = { ...parsed }
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue
+    const kept = withoutClaim(value as Record<string, unknown>, mayWrite) // a plain object of the guest's state
+    if (kept !== value) {
+      out[key] = kept
+      cut = true
+    }
+  }
+  return cut ? JSON.stringify(out) : state
+}
+
+/** `presence` without a typing claim `mayWrite` refuses, or `presence` itself when it keeps it. */
+function withoutClaim(presence: Record<string, unknown>, mayWrite: GuestVisibility): Record<string, unknown> {
+  let out = presence
+  if (presence.editing !== undefined && !visibleClaim(presence.editing, mayWrite, false)) {
+    const { editing: _cut, ...rest } = presence
+    out = rest
+  }
+  const meta = presence.meta
+  if (typeof meta === 'object' && meta !== null && !Array.isArray(meta) && Object.hasOwn(meta, 'keyplanEditing')) {
+    if (!visibleClaim((meta as Record<string, unknown>).keyplanEditing, mayWrite, true)) {
+      const { keyplanEditing: _cut, ...rest } = meta as Record<string, unknown> // a plain object, checked above
+      out = { ...out, meta: rest }
+    }
+  }
+  return out
+}
+
 /** Visible when `id` (with or without its `shape:` prefix, as the page's wire form sends it) is. */
 const visibleShape = (id: unknown, visible: GuestVisibility, prefixed: boolean): boolean => typeof id === 'string' && visible.shape(prefixed ? id : `shape:${id}`)
 
