@@ -27,6 +27,9 @@ export type ConnectionRates = {
 /** The buckets' clock, in milliseconds. */
 const clock = (): number => performance.now()
 
+/** How many echoes of others' awareness states a connection may send per awareness update it may send. */
+export const AWARENESS_ECHOES_PER_UPDATE = 16
+
 /**
  * One token bucket: `rate` tokens per second, at most `2 × rate` held. Seven per connection, so
  * a bucket holds numbers only (issue 14: a clock function per bucket was half its heap).
@@ -69,6 +72,8 @@ export class ConnectionRateLimits {
   readonly syncStep1: TokenBucket
   readonly awareness: TokenBucket
   readonly awarenessBytes: TokenBucket
+  /** [S31] Awareness updates that only echo states the room has: a stock provider re-sends every change it hears. */
+  readonly awarenessEchoes: TokenBucket
   readonly work: TokenBucket
 
   constructor(rates: ConnectionRates) {
@@ -78,6 +83,7 @@ export class ConnectionRateLimits {
     this.syncStep1 = new TokenBucket(rates.syncStep1)
     this.awareness = new TokenBucket(rates.awareness)
     this.awarenessBytes = new TokenBucket(rates.awarenessBytes)
+    this.awarenessEchoes = new TokenBucket(AWARENESS_ECHOES_PER_UPDATE * rates.awareness)
     this.work = new TokenBucket(rates.work)
   }
 
@@ -95,6 +101,16 @@ export class ConnectionRateLimits {
     this.updateBytes.take(bytes, now)
     if (entries > 0) this.entries.take(entries, now)
     return 0
+  }
+
+  /**
+   * Takes one awareness update that only echoes states the room has (nothing kept): such echoes have
+   * a budget of their own, {@link AWARENESS_ECHOES_PER_UPDATE} times the awareness rate, since a
+   * stock provider echoes what every other peer says (QA q33a: a guest's flood relayed to a stock
+   * peer got that peer closed for its echoes). The name of the rate exceeded, if any.
+   */
+  takeAwarenessEcho(): string | undefined {
+    return this.awarenessEchoes.take() ? undefined : 'awareness echoes'
   }
 
   /** Takes one awareness update of `bytes` bytes; the name of the rate exceeded, if any. */

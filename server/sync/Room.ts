@@ -1084,14 +1084,16 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         return
       }
       case 'awareness': {
-        const over = conn.limits.takeAwareness(message.update.byteLength)
-        if (over) return this.rateLimited(conn, over)
         // [S29] a connection speaks for one client id, its own; never for another connection's.
         const own = this.ownAwareness(conn, message.entries)
         if (own === undefined) {
           conn.close(CLOSE_CODES.updateRefused, 'awareness for a client id that is not this connection\'s')
           return
         }
+        // [S31] what it says for itself counts toward its awareness rates; echoes of others' states
+        // (nothing kept) toward a budget of their own.
+        const over = own.length === 0 ? conn.limits.takeAwarenessEcho() : conn.limits.takeAwareness(message.update.byteLength)
+        if (over) return this.rateLimited(conn, over)
         if (own.length === 0) return
         // [A43] a guest's typing claim on a field it may not write is never applied, so never relayed.
         const kept = conn.role === 'guest' ? this.guestClaims(conn, own) : own
