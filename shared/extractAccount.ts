@@ -10,7 +10,7 @@ import type {
   Swot,
 } from './plan.ts'
 import { richTextToPlainText } from './richText.ts'
-import { WHITESPACE_AXIS_META, type CompetitorCardShape, type ObjectiveCardShape, type WhitespaceAxis, type WhitespaceCardShape } from './shapes.ts'
+import { kindHasField, WHITESPACE_AXIS_META, type CompetitorCardShape, type ObjectiveCardShape, type WhitespaceAxis, type WhitespaceCardShape } from './shapes.ts'
 import { whitespaceTotals } from './whitespaceTotals.ts'
 
 /**
@@ -214,9 +214,10 @@ export function extractWhitespace(
       row,
       column,
       kind: props.kind,
-      competitor: props.kind === 'competitor' ? props.competitor.trim() : '',
-      value: props.value,
-      probability: props.kind === 'opportunity' ? props.probability : null,
+      // Only what the cell's kind shows on the board: a value kept from another kind is not the team's read.
+      competitor: kindHasField(props.kind, 'competitor') ? props.competitor.trim() : '',
+      value: kindHasField(props.kind, 'value') ? props.value : null,
+      probability: kindHasField(props.kind, 'probability') ? props.probability : null,
       notes: props.notes,
     }
   })
