@@ -11,6 +11,7 @@ import type {
 } from './plan.ts'
 import { richTextToPlainText } from './richText.ts'
 import { kindHasField, WHITESPACE_AXIS_META, type CompetitorCardShape, type ObjectiveCardShape, type WhitespaceAxis, type WhitespaceCardShape } from './shapes.ts'
+import { labelKey } from './labelKey.ts'
 import { whitespaceTotals } from './whitespaceTotals.ts'
 
 /**
@@ -170,8 +171,23 @@ function bandAt(headers: readonly AxisHeader[], axis: WhitespaceAxis, point: Poi
   return headers.find((h) => inBand(h, point))
 }
 
-function addLabel(labels: string[], label: string): void {
-  if (label !== '' && !labels.includes(label)) labels.push(label)
+/**
+ * The labels of one axis by {@link labelKey}, each spelled as it was first met (headers in order,
+ * then cards): `spell` gives a label's listed spelling, adding it when it is new.
+ */
+function axisLabels(): { labels: string[]; spell: (label: string) => string } {
+  const labels: string[] = []
+  const byKey = new Map<string, string>()
+  const spell = (label: string) => {
+    if (label === '') return ''
+    const key = labelKey(label)
+    const known = byKey.get(key)
+    if (known !== undefined) return known
+    byKey.set(key, label)
+    labels.push(label)
+    return label
+  }
+  return { labels, spell }
 }
 
 /**
@@ -185,8 +201,9 @@ export function extractWhitespace(
   cells: readonly Located<WhitespaceCardShape>[],
   warnings: PlanWarning[],
 ): PlanWhitespace {
-  const rows: string[] = []
-  const columns: string[] = []
+  // A cell names its unit and offering as typed; it counts under the spelling listed first ([P13]).
+  const { labels: rows, spell: rowLabel } = axisLabels()
+  const { labels: columns, spell: columnLabel } = axisLabels()
   const sortedRows = headers.filter((h) => h.axis === 'row').sort((p, q) => p.y - q.y || p.x - q.x)
   const sortedColumns = headers.filter((h) => h.axis === 'column').sort((p, q) => p.x - q.x || p.y - q.y)
   for (const header of [...sortedRows, ...sortedColumns]) {
@@ -194,12 +211,12 @@ export function extractWhitespace(
       warnings.push({ board: 'whitespace', shapeId: header.id, message: `A ${header.axis} header has no label; cards in its band are read without a ${header.axis}` })
     }
   }
-  for (const h of sortedRows) addLabel(rows, h.label)
-  for (const h of sortedColumns) addLabel(columns, h.label)
+  for (const h of sortedRows) rowLabel(h.label)
+  for (const h of sortedColumns) columnLabel(h.label)
 
   const planCells = cells.map(({ shape: { id, props }, center }): PlanWhitespaceCell => {
-    const row = props.row.trim() || (center ? (bandAt(sortedRows, 'row', center)?.label ?? '') : '')
-    const column = props.column.trim() || (center ? (bandAt(sortedColumns, 'column', center)?.label ?? '') : '')
+    const row = rowLabel(props.row.trim() || (center ? (bandAt(sortedRows, 'row', center)?.label ?? '') : ''))
+    const column = columnLabel(props.column.trim() || (center ? (bandAt(sortedColumns, 'column', center)?.label ?? '') : ''))
     if (row === '' || column === '') {
       const lacks = [row === '' ? 'business unit (row)' : '', column === '' ? 'offering (column)' : ''].filter(Boolean).join(' or ')
       warnings.push({ board: 'whitespace', shapeId: id, message: `Whitespace cell has no ${lacks}: place it in the matrix or name it on the card` })
@@ -207,8 +224,6 @@ export function extractWhitespace(
     if (props.kind === 'competitor' && props.competitor.trim() === '') {
       warnings.push({ board: 'whitespace', shapeId: id, message: 'Cell says a competitor supplies it but does not name the competitor' })
     }
-    addLabel(rows, row)
-    addLabel(columns, column)
     return {
       id,
       row,
@@ -239,11 +254,11 @@ function cellLabel(cell: Pick<PlanWhitespaceCell, 'row' | 'column'>): { label?: 
 
 /**
  * The competitor table: one entry per competitor card in reading order, with the cells whose
- * competitor is named like the card (case and surrounding spaces ignored) ([P15]); a cell naming a
+ * competitor is named like the card ({@link labelKey}: case and spaces ignored) ([P15]); a cell naming a
  * competitor that no card is named like is a warning.
  */
 export function extractCompetitors(cards: readonly CompetitorCardShape[], cells: readonly PlanWhitespaceCell[], warnings: PlanWarning[]): PlanCompetitor[] {
-  const key = (name: string) => name.trim().toLowerCase()
+  const key = labelKey
   // One pass over the cells, not one per card: a matrix of 2,000 cells and 60 competitor cards.
   const supplied = new Map<string, string[]>()
   for (const cell of cells) {

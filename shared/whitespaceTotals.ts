@@ -1,3 +1,4 @@
+import { labelKey } from './labelKey.ts'
 import type { PlanShareOfWallet, PlanWhitespace, PlanWhitespaceCell } from './plan.ts'
 
 /**
@@ -17,12 +18,17 @@ export function whitespaceTotals(rows: readonly string[], cells: readonly Partia
   const weightedOf = (cell: Cell) => toCent(((cell.value ?? 0) * (cell.probability ?? 0)) / 100)
   const sum = (list: readonly Cell[], of: (cell: Cell) => number) => toCent(list.reduce((total, cell) => total + of(cell), 0))
   const rowOrder = [...rows, '']
+  // A cell counts under the first row named like it (labelKey: case and spaces ignored, [P13]),
+  // also in a plan stored before extraction spelled cells' rows as their header (QA q33b).
+  const rowByKey = new Map<string, string>()
+  for (const row of rowOrder) if (!rowByKey.has(labelKey(row))) rowByKey.set(labelKey(row), row)
+  const rowOf = (cell: Cell) => rowByKey.get(labelKey(cell.row ?? '')) ?? cell.row ?? ''
   const byRow = rowOrder.flatMap((row) => {
-    const inRow = opportunities.filter((cell) => (cell.row ?? '') === row)
+    const inRow = opportunities.filter((cell) => rowOf(cell) === row)
     return inRow.length === 0 ? [] : [{ row, count: inRow.length, value: sum(inRow, valueOf), weighted: sum(inRow, weightedOf) }]
   })
   const shareOfWallet = rowOrder.flatMap((row): PlanShareOfWallet[] => {
-    const supplied = cells.filter((cell) => (cell.row ?? '') === row && (cell.kind === 'we_supply' || cell.kind === 'competitor'))
+    const supplied = cells.filter((cell) => rowOf(cell) === row && (cell.kind === 'we_supply' || cell.kind === 'competitor'))
     if (supplied.length === 0) return []
     const ours = sum(supplied.filter((cell) => cell.kind === 'we_supply'), valueOf)
     const spend = sum(supplied, valueOf)
