@@ -92,7 +92,17 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
     ...(swot ? { swot } : {}),
     ...(stakeholders ? { stakeholders } : {}),
     ...(relationships ? { relationships } : {}),
-    ...(plan.objectives ? { objectives: (visible(plan.objectives) ?? []).map((objective) => ({ ...withoutWithheld(objective, 'objective', withheld), actions: shownLinks(objective.actions), addresses: shownLinks(objective.addresses) })) } : {}),
+    ...(plan.objectives
+      ? {
+          objectives: (visible(plan.objectives) ?? []).map((objective) => ({
+            ...withoutWithheld(objective, 'objective', withheld),
+            actions: shownLinks(objective.actions),
+            addresses: shownLinks(objective.addresses),
+            // Read off the date and the status, as the guest's card is: with either withheld, never past its date.
+            ...(withheld?.includes('objective.targetDate') || withheld?.includes('objective.status') ? { pastTargetDate: false } : {}),
+          })),
+        }
+      : {}),
     ...(plan.actions
       ? {
           actions: (visible(plan.actions) ?? []).map((action) => ({

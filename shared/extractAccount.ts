@@ -10,7 +10,7 @@ import type {
   Swot,
 } from './plan.ts'
 import { richTextToPlainText } from './richText.ts'
-import { kindHasField, WHITESPACE_AXIS_META, type CompetitorCardShape, type ObjectiveCardShape, type WhitespaceAxis, type WhitespaceCardShape } from './shapes.ts'
+import { isPastTargetDate, kindHasField, WHITESPACE_AXIS_META, type CompetitorCardShape, type ObjectiveCardShape, type WhitespaceAxis, type WhitespaceCardShape } from './shapes.ts'
 import { labelKey } from './labelKey.ts'
 import { whitespaceTotals } from './whitespaceTotals.ts'
 
@@ -64,20 +64,22 @@ export interface ObjectiveLinks {
 }
 
 /**
- * Objectives in reading order, each with the ids of the actions that link to it; and the actions
+ * Objectives in reading order, each with the ids of the actions that link to it and whether it is
+ * past its target date on `today` (the snapshot's day, [P9]); and the actions
  * with only links to objectives that exist. A link to a missing objective, or from an objective
  * to a note that is not a SWOT weakness or threat, is dropped with a warning ([P11], [P12]).
  * With `previous` (the links of an earlier call), an action that is the very object of that call,
  * linked by the same card ids, gives the very action it gave; a card likewise, by the same SWOT
  * ids and the same serving actions: the same result as linking everything again, in shared objects.
  * @example
- * const first = extractObjectives(cards, actions, swot, warnings)
- * const next = extractObjectives(cards, movedActions, swot, warnings, first.links) // unchanged actions keep their objects
+ * const first = extractObjectives(cards, actions, swot, '2026-11-22', warnings)
+ * const next = extractObjectives(cards, movedActions, swot, '2026-11-22', warnings, first.links) // unchanged actions keep their objects
  */
 export function extractObjectives(
   cards: readonly ObjectiveCardShape[],
   actions: readonly PlanAction[],
   swot: Swot,
+  today: string,
   warnings: PlanWarning[],
   previous?: ObjectiveLinks,
 ): { objectives: PlanObjective[]; actions: PlanAction[]; links: ObjectiveLinks } {
@@ -107,7 +109,9 @@ export function extractObjectives(
   const objectives = cards.map((card): PlanObjective => {
     const served = servedBy.get(card.id) ?? []
     let link = cardsKept?.get(card)
-    if (!link || !sameIds(link.objective.actions, served)) {
+    // [P9] judged on the snapshot's day, as an action's overdue is: a link made on another day is made again.
+    const pastTargetDate = isPastTargetDate(card.props, today)
+    if (!link || !sameIds(link.objective.actions, served) || link.objective.pastTargetDate !== pastTargetDate) {
       const { id, props } = card
       const addresses = [...new Set(props.addresses)]
       const known = addresses.filter((note) => swotIds.has(note))
@@ -123,6 +127,7 @@ export function extractObjectives(
           targetDate: props.targetDate === '' ? null : props.targetDate,
           owner: props.owner,
           status: props.status,
+          pastTargetDate,
           strategy: props.strategy,
           addresses: known,
           actions: served,
