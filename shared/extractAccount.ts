@@ -10,9 +10,10 @@ import type {
   Swot,
 } from './plan.ts'
 import { richTextToPlainText } from './richText.ts'
-import { isPastTargetDate, kindHasField, WHITESPACE_AXIS_META, type CompetitorCardShape, type ObjectiveCardShape, type WhitespaceAxis, type WhitespaceCardShape } from './shapes.ts'
+import { isPastTargetDate, kindHasField, MAX_EXACT_AMOUNT, WHITESPACE_AXIS_META, type CompetitorCardShape, type ObjectiveCardShape, type WhitespaceAxis, type WhitespaceCardShape } from './shapes.ts'
+import { formatAmount } from './formatAmount.ts'
 import { labelKey } from './labelKey.ts'
-import { whitespaceTotals } from './whitespaceTotals.ts'
+import { EXACT_TOTAL_BELOW, whitespaceTotals } from './whitespaceTotals.ts'
 
 /**
  * The objectives and whitespace sections of the plan ([P11]–[P15] in docs/plan-extraction.md):
@@ -242,12 +243,25 @@ export function extractWhitespace(
     }
   })
 
+  // [P14] Amounts past what keeps cents exact (stored before the side panel's limit, or written by
+  // another client) are told, not silently summed off by a few cents (QA q33b).
+  for (const cell of planCells) {
+    if (cell.value !== null && Math.abs(cell.value) > MAX_EXACT_AMOUNT) {
+      warnings.push({ board: 'whitespace', shapeId: cell.id, ...cellLabel(cell), message: `Amount beyond ±${formatAmount(MAX_EXACT_AMOUNT, 'en-US')}: its cents are not exact, nor those of the totals it is in`, quotes: 'whitespace.value' })
+    }
+  }
+  const totals = whitespaceTotals(rows, planCells)
+  const { opportunities, shareOfWallet } = totals
+  const sums = [opportunities.value, opportunities.weighted, ...opportunities.byRow.flatMap((r) => [r.value, r.weighted]), ...shareOfWallet.flatMap((w) => [w.ours, w.spend])]
+  if (sums.some((sum) => Math.abs(sum) >= EXACT_TOTAL_BELOW)) {
+    warnings.push({ board: 'whitespace', message: `A whitespace total is beyond ${formatAmount(EXACT_TOTAL_BELOW, 'en-US')}: its cents are not exact`, quotes: 'whitespace.value' })
+  }
   return {
     rows,
     columns,
     headers: [...sortedRows, ...sortedColumns].map(({ id, axis, label }) => ({ id, axis, label })),
     cells: planCells,
-    ...whitespaceTotals(rows, planCells),
+    ...totals,
   }
 }
 

@@ -354,8 +354,19 @@ export const actionCardProps: RecordProps<ActionCardShape> = {
   objectives: shapeIdList,
 }
 
-/** Largest amount a card holds: sums over thousands of cards stay finite and exact enough. */
+/**
+ * Largest amount a card record holds (its validator): sums over thousands of cards stay finite.
+ * Cards stored up to it still load; new amounts are entered up to {@link MAX_EXACT_AMOUNT}.
+ */
 export const MAX_AMOUNT = 1e15
+
+/**
+ * Largest amount the side panel takes, with the message "… must be a number from … to
+ * 10,000,000,000,000; not saved.": below 2^44 (~1.76 · 10^13) a double holds every cent as shown,
+ * so a card and every total it is in read the cents that were typed ([P14]). Above it (up to
+ * {@link MAX_AMOUNT}, 999,999,999,999,999.33 is stored as …999.375) they cannot.
+ */
+export const MAX_EXACT_AMOUNT = 1e13
 
 const amount = T.number.nullable().check((value) => {
   if (value !== null && Math.abs(value) > MAX_AMOUNT) throw new Error(`Amount beyond ±${MAX_AMOUNT}`)

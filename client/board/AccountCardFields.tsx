@@ -5,7 +5,7 @@ import {
   COMPETITOR_POSITIONS,
   KPI_TYPES,
   LABELS,
-  MAX_AMOUNT,
+  MAX_EXACT_AMOUNT,
   OBJECTIVE_STATUSES,
   WHITESPACE_KINDS,
   type ActionCardShape,
@@ -48,8 +48,8 @@ const limitFormat = new Intl.NumberFormat('en-US')
 function NumberField({
   label,
   value,
-  min = -MAX_AMOUNT,
-  max = MAX_AMOUNT,
+  min = -MAX_EXACT_AMOUNT,
+  max = MAX_EXACT_AMOUNT,
   internal,
   onChange,
 }: {
