@@ -1,5 +1,6 @@
 import type { PlanView } from './plan.ts'
 import type { FieldSensitivity, Sensitivity } from './sensitivity.ts'
+import { labelKey } from './labelKey.ts'
 import { whitespaceTotals } from './whitespaceTotals.ts'
 import { shownField, unionWithheld, withheldFields, withoutWithheld, type Withheld } from './withheld.ts'
 
@@ -49,7 +50,7 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
   const shownCells = visible(plan.whitespace?.cells)?.map((cell) => {
     const safe = withoutWithheld(cell, 'whitespace', withheld)
     // A visible cell in the band of an internal header is read in no unit or offering.
-    return axes ? { ...safe, row: axes.hidden.row.has(cell.row ?? '') ? '' : safe.row, column: axes.hidden.column.has(cell.column ?? '') ? '' : safe.column } : safe
+    return axes ? { ...safe, row: axes.hidden.row.has(labelKey(cell.row ?? '')) ? '' : safe.row, column: axes.hidden.column.has(labelKey(cell.column ?? '')) ? '' : safe.column } : safe
   })
   // Totals are summed again over the cells the guest sees, as the guest sees them: the stored ones
   // count internal cards too, so even the count of open opportunities would tell that hidden ones
@@ -58,8 +59,8 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
   // sees it): not one only an internal cell names, nor one typed on cards whose row is withheld.
   const shownLabels = (axis: 'row' | 'column', labels: readonly string[]): string[] => {
     if (!axes || axes.keepAll) return [...labels]
-    const kept = new Set([...(axes.headers ?? []).filter((header) => header.axis === axis).map((header) => header.label), ...(shownCells ?? []).map((cell) => cell[axis] ?? '')])
-    return labels.filter((label) => kept.has(label))
+    const kept = new Set([...(axes.headers ?? []).filter((header) => header.axis === axis).map((header) => header.label), ...(shownCells ?? []).map((cell) => cell[axis] ?? '')].map(labelKey))
+    return labels.filter((label) => kept.has(labelKey(label)))
   }
   const rows = plan.whitespace ? shownLabels('row', plan.whitespace.rows) : []
   const totals = axes && shownCells && whitespaceTotals(rows, shownCells)
@@ -91,7 +92,17 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
     ...(swot ? { swot } : {}),
     ...(stakeholders ? { stakeholders } : {}),
     ...(relationships ? { relationships } : {}),
-    ...(plan.objectives ? { objectives: (visible(plan.objectives) ?? []).map((objective) => ({ ...withoutWithheld(objective, 'objective', withheld), actions: shownLinks(objective.actions), addresses: shownLinks(objective.addresses) })) } : {}),
+    ...(plan.objectives
+      ? {
+          objectives: (visible(plan.objectives) ?? []).map((objective) => ({
+            ...withoutWithheld(objective, 'objective', withheld),
+            actions: shownLinks(objective.actions),
+            addresses: shownLinks(objective.addresses),
+            // Read off the date and the status, as the guest's card is: with either withheld, never past its date.
+            ...(withheld?.includes('objective.targetDate') || withheld?.includes('objective.status') ? { pastTargetDate: false } : {}),
+          })),
+        }
+      : {}),
     ...(plan.actions
       ? {
           actions: (visible(plan.actions) ?? []).map((action) => ({
@@ -161,27 +172,28 @@ export function votesAsWithheld(plan: PlanView, withheld: Withheld | undefined):
 
 /**
  * What a guest may see of the whitespace matrix's headers: the headers that were not internal, and
- * the labels of those that were (an internal business unit or offering), unless a visible header
+ * the labels (as `labelKey` keys) of those that were (an internal business unit or offering), unless a visible header
  * has the same label: a cell in such a band is read in no unit or offering. A plan extracted before
  * headers were recorded cannot tell which labels came from a header: when anything was internal
  * or withheld then, only the labels a shown cell names are kept (`keepAll` false), and those no
  * shown cell names are hidden.
  */
 function customerSafeAxes(whitespace: ViewWhitespace, internalIds: ReadonlySet<string>, withheld: Withheld | undefined): { keepAll: boolean; headers?: ViewWhitespace['headers']; hidden: Record<'row' | 'column', ReadonlySet<string>> } {
+  // Labels are compared by labelKey, as extraction groups them: a cell counts under a header named like it ([P13]).
   const { headers } = whitespace
   if (!headers) {
     const shownAxis = shownField(withheld, 'whitespace')
     const nothingHidden = internalIds.size === 0 && shownAxis('row') && shownAxis('column')
     if (nothingHidden) return { keepAll: true, hidden: { row: new Set(), column: new Set() } }
     const shown = whitespace.cells.filter((cell) => !internalIds.has(cell.id))
-    const named = (axis: 'row' | 'column') => new Set(shown.map((cell) => cell[axis] ?? ''))
-    const [rows, columns] = [named('row'), named('column')]
-    return { keepAll: false, hidden: { row: new Set(whitespace.rows.filter((row) => !rows.has(row))), column: new Set(whitespace.columns.filter((column) => !columns.has(column))) } }
+    const named = (axis: 'row' | 'column') => new Set(shown.map((cell) => labelKey(cell[axis] ?? '')))
+    const hidden = (axis: 'row' | 'column', labels: readonly string[]) => new Set(labels.map(labelKey).filter((key) => !named(axis).has(key)))
+    return { keepAll: false, hidden: { row: hidden('row', whitespace.rows), column: hidden('column', whitespace.columns) } }
   }
   const shownHeaders = headers.filter((header) => !internalIds.has(header.id))
   const hiddenLabels = (axis: 'row' | 'column') => {
-    const shown = new Set(shownHeaders.filter((header) => header.axis === axis).map((header) => header.label))
-    return new Set(headers.filter((header) => header.axis === axis && internalIds.has(header.id) && !shown.has(header.label)).map((header) => header.label))
+    const shown = new Set(shownHeaders.filter((header) => header.axis === axis).map((header) => labelKey(header.label)))
+    return new Set(headers.filter((header) => header.axis === axis && internalIds.has(header.id)).map((header) => labelKey(header.label)).filter((key) => !shown.has(key)))
   }
   return { keepAll: false, headers: shownHeaders, hidden: { row: hiddenLabels('row'), column: hiddenLabels('column') } }
 }

@@ -10,8 +10,10 @@ import type {
   Swot,
 } from './plan.ts'
 import { richTextToPlainText } from './richText.ts'
-import { WHITESPACE_AXIS_META, type CompetitorCardShape, type ObjectiveCardShape, type WhitespaceAxis, type WhitespaceCardShape } from './shapes.ts'
-import { whitespaceTotals } from './whitespaceTotals.ts'
+import { isPastTargetDate, kindHasField, MAX_EXACT_AMOUNT, WHITESPACE_AXIS_META, type CompetitorCardShape, type ObjectiveCardShape, type WhitespaceAxis, type WhitespaceCardShape } from './shapes.ts'
+import { formatAmount } from './formatAmount.ts'
+import { labelKey } from './labelKey.ts'
+import { EXACT_TOTAL_BELOW, whitespaceTotals } from './whitespaceTotals.ts'
 
 /**
  * The objectives and whitespace sections of the plan ([P11]–[P15] in docs/plan-extraction.md):
@@ -63,20 +65,22 @@ export interface ObjectiveLinks {
 }
 
 /**
- * Objectives in reading order, each with the ids of the actions that link to it; and the actions
+ * Objectives in reading order, each with the ids of the actions that link to it and whether it is
+ * past its target date on `today` (the snapshot's day, [P9]); and the actions
  * with only links to objectives that exist. A link to a missing objective, or from an objective
  * to a note that is not a SWOT weakness or threat, is dropped with a warning ([P11], [P12]).
  * With `previous` (the links of an earlier call), an action that is the very object of that call,
  * linked by the same card ids, gives the very action it gave; a card likewise, by the same SWOT
  * ids and the same serving actions: the same result as linking everything again, in shared objects.
  * @example
- * const first = extractObjectives(cards, actions, swot, warnings)
- * const next = extractObjectives(cards, movedActions, swot, warnings, first.links) // unchanged actions keep their objects
+ * const first = extractObjectives(cards, actions, swot, '2026-11-22', warnings)
+ * const next = extractObjectives(cards, movedActions, swot, '2026-11-22', warnings, first.links) // unchanged actions keep their objects
  */
 export function extractObjectives(
   cards: readonly ObjectiveCardShape[],
   actions: readonly PlanAction[],
   swot: Swot,
+  today: string,
   warnings: PlanWarning[],
   previous?: ObjectiveLinks,
 ): { objectives: PlanObjective[]; actions: PlanAction[]; links: ObjectiveLinks } {
@@ -106,7 +110,9 @@ export function extractObjectives(
   const objectives = cards.map((card): PlanObjective => {
     const served = servedBy.get(card.id) ?? []
     let link = cardsKept?.get(card)
-    if (!link || !sameIds(link.objective.actions, served)) {
+    // [P9] judged on the snapshot's day, as an action's overdue is: a link made on another day is made again.
+    const pastTargetDate = isPastTargetDate(card.props, today)
+    if (!link || !sameIds(link.objective.actions, served) || link.objective.pastTargetDate !== pastTargetDate) {
       const { id, props } = card
       const addresses = [...new Set(props.addresses)]
       const known = addresses.filter((note) => swotIds.has(note))
@@ -122,6 +128,7 @@ export function extractObjectives(
           targetDate: props.targetDate === '' ? null : props.targetDate,
           owner: props.owner,
           status: props.status,
+          pastTargetDate,
           strategy: props.strategy,
           addresses: known,
           actions: served,
@@ -170,8 +177,23 @@ function bandAt(headers: readonly AxisHeader[], axis: WhitespaceAxis, point: Poi
   return headers.find((h) => inBand(h, point))
 }
 
-function addLabel(labels: string[], label: string): void {
-  if (label !== '' && !labels.includes(label)) labels.push(label)
+/**
+ * The labels of one axis by {@link labelKey}, each spelled as it was first met (headers in order,
+ * then cards): `spell` gives a label's listed spelling, adding it when it is new.
+ */
+function axisLabels(): { labels: string[]; spell: (label: string) => string } {
+  const labels: string[] = []
+  const byKey = new Map<string, string>()
+  const spell = (label: string) => {
+    if (label === '') return ''
+    const key = labelKey(label)
+    const known = byKey.get(key)
+    if (known !== undefined) return known
+    byKey.set(key, label)
+    labels.push(label)
+    return label
+  }
+  return { labels, spell }
 }
 
 /**
@@ -185,8 +207,9 @@ export function extractWhitespace(
   cells: readonly Located<WhitespaceCardShape>[],
   warnings: PlanWarning[],
 ): PlanWhitespace {
-  const rows: string[] = []
-  const columns: string[] = []
+  // A cell names its unit and offering as typed; it counts under the spelling listed first ([P13]).
+  const { labels: rows, spell: rowLabel } = axisLabels()
+  const { labels: columns, spell: columnLabel } = axisLabels()
   const sortedRows = headers.filter((h) => h.axis === 'row').sort((p, q) => p.y - q.y || p.x - q.x)
   const sortedColumns = headers.filter((h) => h.axis === 'column').sort((p, q) => p.x - q.x || p.y - q.y)
   for (const header of [...sortedRows, ...sortedColumns]) {
@@ -194,12 +217,12 @@ export function extractWhitespace(
       warnings.push({ board: 'whitespace', shapeId: header.id, message: `A ${header.axis} header has no label; cards in its band are read without a ${header.axis}` })
     }
   }
-  for (const h of sortedRows) addLabel(rows, h.label)
-  for (const h of sortedColumns) addLabel(columns, h.label)
+  for (const h of sortedRows) rowLabel(h.label)
+  for (const h of sortedColumns) columnLabel(h.label)
 
   const planCells = cells.map(({ shape: { id, props }, center }): PlanWhitespaceCell => {
-    const row = props.row.trim() || (center ? (bandAt(sortedRows, 'row', center)?.label ?? '') : '')
-    const column = props.column.trim() || (center ? (bandAt(sortedColumns, 'column', center)?.label ?? '') : '')
+    const row = rowLabel(props.row.trim() || (center ? (bandAt(sortedRows, 'row', center)?.label ?? '') : ''))
+    const column = columnLabel(props.column.trim() || (center ? (bandAt(sortedColumns, 'column', center)?.label ?? '') : ''))
     if (row === '' || column === '') {
       const lacks = [row === '' ? 'business unit (row)' : '', column === '' ? 'offering (column)' : ''].filter(Boolean).join(' or ')
       warnings.push({ board: 'whitespace', shapeId: id, message: `Whitespace cell has no ${lacks}: place it in the matrix or name it on the card` })
@@ -207,26 +230,38 @@ export function extractWhitespace(
     if (props.kind === 'competitor' && props.competitor.trim() === '') {
       warnings.push({ board: 'whitespace', shapeId: id, message: 'Cell says a competitor supplies it but does not name the competitor' })
     }
-    addLabel(rows, row)
-    addLabel(columns, column)
     return {
       id,
       row,
       column,
       kind: props.kind,
-      competitor: props.kind === 'competitor' ? props.competitor.trim() : '',
-      value: props.value,
-      probability: props.kind === 'opportunity' ? props.probability : null,
+      // Only what the cell's kind shows on the board: a value kept from another kind is not the team's read.
+      competitor: kindHasField(props.kind, 'competitor') ? props.competitor.trim() : '',
+      value: kindHasField(props.kind, 'value') ? props.value : null,
+      probability: kindHasField(props.kind, 'probability') ? props.probability : null,
       notes: props.notes,
     }
   })
 
+  // [P14] Amounts past what keeps cents exact (stored before the side panel's limit, or written by
+  // another client) are told, not silently summed off by a few cents (QA q33b).
+  for (const cell of planCells) {
+    if (cell.value !== null && Math.abs(cell.value) > MAX_EXACT_AMOUNT) {
+      warnings.push({ board: 'whitespace', shapeId: cell.id, ...cellLabel(cell), message: `Amount beyond ±${formatAmount(MAX_EXACT_AMOUNT, 'en-US')}: its cents are not exact, nor those of the totals it is in`, quotes: 'whitespace.value' })
+    }
+  }
+  const totals = whitespaceTotals(rows, planCells)
+  const { opportunities, shareOfWallet } = totals
+  const sums = [opportunities.value, opportunities.weighted, ...opportunities.byRow.flatMap((r) => [r.value, r.weighted]), ...shareOfWallet.flatMap((w) => [w.ours, w.spend])]
+  if (sums.some((sum) => Math.abs(sum) >= EXACT_TOTAL_BELOW)) {
+    warnings.push({ board: 'whitespace', message: `A whitespace total is beyond ${formatAmount(EXACT_TOTAL_BELOW, 'en-US')}: its cents are not exact`, quotes: 'whitespace.value' })
+  }
   return {
     rows,
     columns,
     headers: [...sortedRows, ...sortedColumns].map(({ id, axis, label }) => ({ id, axis, label })),
     cells: planCells,
-    ...whitespaceTotals(rows, planCells),
+    ...totals,
   }
 }
 
@@ -238,11 +273,11 @@ function cellLabel(cell: Pick<PlanWhitespaceCell, 'row' | 'column'>): { label?: 
 
 /**
  * The competitor table: one entry per competitor card in reading order, with the cells whose
- * competitor is named like the card (case and surrounding spaces ignored) ([P15]); a cell naming a
+ * competitor is named like the card ({@link labelKey}: case and spaces ignored) ([P15]); a cell naming a
  * competitor that no card is named like is a warning.
  */
 export function extractCompetitors(cards: readonly CompetitorCardShape[], cells: readonly PlanWhitespaceCell[], warnings: PlanWarning[]): PlanCompetitor[] {
-  const key = (name: string) => name.trim().toLowerCase()
+  const key = labelKey
   // One pass over the cells, not one per card: a matrix of 2,000 cells and 60 competitor cards.
   const supplied = new Map<string, string[]>()
   for (const cell of cells) {

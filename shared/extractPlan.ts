@@ -599,7 +599,7 @@ function idOf(item: unknown): string | undefined {
 type Linked = { objectives: PlanObjective[]; actions: PlanAction[]; linkWarnings: PlanWarning[] }
 
 /** [P11] objectives and actions linked, by the very objective cards, actions and SWOT they were linked from. */
-const linkedByCards = new WeakMap<readonly ObjectiveCardShape[], { actions: readonly PlanAction[]; swot: Swot; result: Linked }>()
+const linkedByCards = new WeakMap<readonly ObjectiveCardShape[], { actions: readonly PlanAction[]; swot: Swot; today: string; result: Linked }>()
 
 /**
  * The objectives and actions last linked for each live actions board (by its validated-records
@@ -608,16 +608,16 @@ const linkedByCards = new WeakMap<readonly ObjectiveCardShape[], { actions: read
  */
 const lastLinked = new WeakMap<ValidatedRecords, { sections: { objectives: PlanObjective[]; actions: PlanAction[] }; links: ObjectiveLinks }>()
 
-function linked(cards: readonly ObjectiveCardShape[], actions: readonly PlanAction[], swot: Swot, live: ValidatedRecords | undefined): Linked {
+function linked(cards: readonly ObjectiveCardShape[], actions: readonly PlanAction[], swot: Swot, today: string, live: ValidatedRecords | undefined): Linked {
   const last = linkedByCards.get(cards)
-  if (last && last.actions === actions && last.swot === swot) return { ...last.result, linkWarnings: [...last.result.linkWarnings] }
+  if (last && last.actions === actions && last.swot === swot && last.today === today) return { ...last.result, linkWarnings: [...last.result.linkWarnings] }
   const linkWarnings: PlanWarning[] = []
   const before = live ? lastLinked.get(live) : undefined
-  const { links, ...extracted } = extractObjectives(cards, actions, swot, linkWarnings, before?.links)
+  const { links, ...extracted } = extractObjectives(cards, actions, swot, today, linkWarnings, before?.links)
   const shared = live ? shareEqual(before?.sections, extracted) : extracted
   if (live) lastLinked.set(live, { sections: shared, links })
   const result = { ...shared, linkWarnings }
-  linkedByCards.set(cards, { actions, swot, result: { ...result, linkWarnings: [...linkWarnings] } })
+  linkedByCards.set(cards, { actions, swot, today, result: { ...result, linkWarnings: [...linkWarnings] } })
   return result
 }
 
@@ -652,7 +652,7 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
   })
   const cards = sectionsOf(objectiveBoard, null, () => inReadingOrder(objectiveBoard, shapesOfType(objectiveBoard, 'objective')))
   const boardActions = sectionsOf(actionBoard, input.today, () => extractActions(actionBoard, input.today))
-  const { objectives, actions, linkWarnings } = linked(cards, boardActions, swot, actionBoard.validated)
+  const { objectives, actions, linkWarnings } = linked(cards, boardActions, swot, input.today, actionBoard.validated)
   const { whitespace, competitors } = sectionsOf(whitespaceBoard, null, () => {
     const cells = inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'whitespace')).map((shape) => ({
       shape,

@@ -45,10 +45,17 @@ export function formatAmount(value: number, locale?: string): string {
 }
 
 /**
- * A share (a fraction, 0.75) as people read it in every output: whole points, a space before the
- * sign, the same for every reader.
- * @example formatShare(0.754) // '75 %'
+ * A share (a fraction, 0.75) as people read it in every output: whole points when it is whole,
+ * else one decimal, a space before the sign, the same for every reader. Never 100 % or 0 % unless
+ * it is exactly that (QA q33b: "100 %" while a competitor supplied 0.4 %): a share within a tenth
+ * of a point of either end reads "> 99.9 %" or "< 0.1 %". The Units CSV keeps the number.
+ * @example formatShare(0.75) // '75 %'
+ * @example formatShare(0.996) // '99.6 %'
+ * @example formatShare(0.9999) // '> 99.9 %'
  */
 export function formatShare(share: number): string {
-  return `${Math.round(share * 100)} %`
+  const tenths = Math.round(share * 1000)
+  if (tenths >= 1000 && share < 1) return '> 99.9 %'
+  if (tenths <= 0 && share > 0) return '< 0.1 %'
+  return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)} %`
 }

@@ -8,10 +8,12 @@ import {
   BUYING_ROLES,
   COMPETITOR_POSITIONS,
   INFLUENCE_LEVELS,
+  isPastTargetDate,
   KPI_TYPES,
   OBJECTIVE_STATUSES,
   RELATIONSHIP_KINDS,
   WHITESPACE_KINDS,
+  type ObjectiveStatus,
 } from './shapes.ts'
 import { DEFAULT_SENSITIVITY, type FieldSensitivity } from './sensitivity.ts'
 import { CARD_FIELDS, WithheldSchema, type CardField, type Withholdable } from './withheld.ts'
@@ -182,6 +184,8 @@ export const PlanObjectiveSchema = lazySchema(() => z.object(bySensitivity('obje
   targetDate: z.iso.date().nullable().describe('Target date YYYY-MM-DD, or null'),
   owner: Text,
   status: z.enum(OBJECTIVE_STATUSES),
+  /** Target date before the snapshot's day and not achieved (see `isPastTargetDate` in shapes.ts), as its card flags it. */
+  pastTargetDate: z.boolean().describe('Target date before the day of the snapshot and not achieved'),
   strategy: Text.describe('The strategy to meet the objective, in a sentence'),
   /** SWOT notes (weaknesses, threats) the objective answers, as linked on its card. */
   addresses: z.array(ShapeIdSchema).describe('Ids of the SWOT notes the objective answers'),
@@ -426,6 +430,7 @@ export type PlanView = z.infer<typeof PlanViewSchema>
  * - 1 → 2: no votes.
  * - 2 → 3: no objectives, whitespace or competitors (those boards did not exist), actions serve
  *   no objective, and the health computed from what the record holds (freshness unknown).
+ * - 3 stored before objectives carried `pastTargetDate`: it is judged by the UTC date of `takenAt`.
  * @example
  * const record = PlanRecordSchema.parse(migratePlanRecord(JSON.parse(row.plan)))
  */
@@ -433,7 +438,26 @@ export function migratePlanRecord(stored: unknown): unknown {
   let record = stored
   if (versionOf(record) === 1) record = { ...(record as object), schemaVersion: 2, votes: [] }
   if (versionOf(record) === 2) record = upgradeV2ToV3(record)
+  if (versionOf(record) === 3) record = withPastTargetDates(record)
   return record
+}
+
+/**
+ * A version 3 record stored before objectives carried `pastTargetDate`: judged by the UTC date of
+ * `takenAt` (the zone it was taken in is not recorded), as actions were before workshops had zones.
+ */
+function withPastTargetDates(stored: unknown): unknown {
+  const { objectives, takenAt } = stored as { objectives?: unknown; takenAt?: unknown } // fields read before validation
+  if (!Array.isArray(objectives) || typeof takenAt !== 'string' || objectives.every((o) => typeof o !== 'object' || o === null || 'pastTargetDate' in o)) return stored
+  const today = takenAt.slice(0, 10)
+  return {
+    ...(stored as object),
+    objectives: objectives.map((o: unknown) => {
+      if (typeof o !== 'object' || o === null || 'pastTargetDate' in o) return o
+      const { targetDate, status } = o as { targetDate?: unknown; status?: unknown } // checked below, the schema judges the rest
+      return { ...o, pastTargetDate: typeof targetDate === 'string' && typeof status === 'string' && isPastTargetDate({ targetDate, status: status as ObjectiveStatus }, today) } // any other status is not 'achieved'; the schema judges it
+    }),
+  }
 }
 
 /** The `schemaVersion` of a stored record, read before validation; undefined when there is none. */

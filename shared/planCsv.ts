@@ -87,7 +87,7 @@ function oneALine(names: readonly string[] | null | undefined): string {
 
 /**
  * The objectives as CSV: id, objective, KPI type, measure, unit, baseline, target, target date,
- * owner, status, strategy, the titles of the actions serving it and the first lines of the SWOT
+ * owner, status, past target date (`yes` or empty), strategy, the titles of the actions serving it and the first lines of the SWOT
  * notes it answers (one a line in the cell; empty when the view hides the action plan or SWOT).
  * @example objectivesCsv(record) // 'Id,Objective,KPI,…\r\nshape:o1,Grow logistics,Revenue growth,…,"Send proposal\nRenewal plan",Globex undercuts\r\n'
  */
@@ -104,6 +104,8 @@ export function objectivesCsv(plan: { objectives: readonly ViewObjective[]; with
     ['targetDate', 'Target date', (o) => o.targetDate ?? ''],
     ['owner', 'Owner', (o) => o.owner ?? ''],
     ['status', 'Status', (o) => (o.status ? LABELS.objectiveStatus[o.status] : '')],
+    // Like the actions' Overdue column; absent where the status is withheld ([P9], QA q33b).
+    ['status', 'Past target date', (o) => (o.pastTargetDate ? 'yes' : '')],
     ['strategy', 'Strategy', (o) => o.strategy ?? ''],
     [null, 'Actions', (o) => oneALine(names.actions(o.actions))],
     [null, 'Answers', (o) => oneALine(names.notes(o.addresses))],

@@ -194,6 +194,7 @@ function objectiveSection(objectives: readonly ViewObjective[], actions: readonl
     const ownerStatus = [
       ...(shown('owner') ? [`**Owner:** ${o.owner?.trim() ? inline(o.owner) : '_none_'}`] : []),
       ...(o.status ? [`**Status:** ${LABELS.objectiveStatus[o.status]}`] : []),
+      ...(o.pastTargetDate ? ['**Past target date**'] : []),
     ]
     // A withheld KPI kind or measure is left out; with both withheld, the line is.
     const kpi = [...(o.kpiType ? [LABELS.kpiType[o.kpiType]] : []), ...(o.measure?.trim() ? [inline(o.measure)] : [])]

@@ -65,6 +65,34 @@ export type ObjectiveStatus = (typeof OBJECTIVE_STATUSES)[number]
 export const WHITESPACE_KINDS = ['we_supply', 'competitor', 'opportunity', 'not_relevant'] as const
 export type WhitespaceKind = (typeof WHITESPACE_KINDS)[number]
 
+/**
+ * The fields of a whitespace cell that mean something for each kind: what its side panel shows
+ * and the plan reads (docs/plan-extraction.md [P14]). A field a kind leaves out is neither shown
+ * nor cleared on the board, so the plan leaves it out too (QA q33b: a "Not relevant" cell's old
+ * 500,000 reached the CSV).
+ */
+export const WHITESPACE_KIND_FIELDS = {
+  we_supply: ['value'],
+  competitor: ['competitor', 'value'],
+  opportunity: ['value', 'probability'],
+  not_relevant: [],
+} as const satisfies Record<WhitespaceKind, readonly ('competitor' | 'value' | 'probability')[]>
+
+/** Whether a whitespace cell of `kind` has `field` ({@link WHITESPACE_KIND_FIELDS}). */
+export function kindHasField(kind: WhitespaceKind, field: 'competitor' | 'value' | 'probability'): boolean {
+  return (WHITESPACE_KIND_FIELDS[kind] as readonly string[]).includes(field) // widened to look up any of the three
+}
+
+/**
+ * The props to write when a team member sets a cell's kind: the kind, and when it changes, the
+ * money fields cleared, since each kind gives `value` another meaning (estimated value, our
+ * revenue, their revenue): an opportunity's estimate must not turn into our revenue ([P14]).
+ * @example kindChange({ kind: 'opportunity', value: 500_000, probability: 75 }, 'we_supply') // { kind: 'we_supply', value: null, probability: null }
+ */
+export function kindChange(props: Pick<WhitespaceCardProps, 'kind'>, kind: WhitespaceKind): Partial<WhitespaceCardProps> {
+  return kind === props.kind ? { kind } : { kind, value: null, probability: null }
+}
+
 /** A competitor's standing in the account. */
 export const COMPETITOR_POSITIONS = ['incumbent', 'strong', 'present', 'niche', 'entering'] as const
 export type CompetitorPosition = (typeof COMPETITOR_POSITIONS)[number]
@@ -326,8 +354,19 @@ export const actionCardProps: RecordProps<ActionCardShape> = {
   objectives: shapeIdList,
 }
 
-/** Largest amount a card holds: sums over thousands of cards stay finite and exact enough. */
+/**
+ * Largest amount a card record holds (its validator): sums over thousands of cards stay finite.
+ * Cards stored up to it still load; new amounts are entered up to {@link MAX_EXACT_AMOUNT}.
+ */
 export const MAX_AMOUNT = 1e15
+
+/**
+ * Largest amount the side panel takes, with the message "… must be a number from … to
+ * 10,000,000,000,000; not saved.": below 2^44 (~1.76 · 10^13) a double holds every cent as shown,
+ * so a card and every total it is in read the cents that were typed ([P14]). Above it (up to
+ * {@link MAX_AMOUNT}, 999,999,999,999,999.33 is stored as …999.375) they cannot.
+ */
+export const MAX_EXACT_AMOUNT = 1e13
 
 const amount = T.number.nullable().check((value) => {
   if (value !== null && Math.abs(value) > MAX_AMOUNT) throw new Error(`Amount beyond ±${MAX_AMOUNT}`)

@@ -5,7 +5,7 @@ import {
   COMPETITOR_POSITIONS,
   KPI_TYPES,
   LABELS,
-  MAX_AMOUNT,
+  MAX_EXACT_AMOUNT,
   OBJECTIVE_STATUSES,
   WHITESPACE_KINDS,
   type ActionCardShape,
@@ -13,6 +13,8 @@ import {
   type ObjectiveCardShape,
   type WhitespaceCardShape,
   isPastTargetDate,
+  kindChange,
+  kindHasField,
 } from '../../shared/shapes.ts'
 import { useInternalFields, useShownFields } from './fieldSensitivity.ts'
 import { DateInput, Field, SelectField } from './fields.tsx'
@@ -47,8 +49,8 @@ export type LinkTargets = Partial<Pick<LiveHealth, 'objectives' | 'risks'>>
 function NumberField({
   label,
   value,
-  min = -MAX_AMOUNT,
-  max = MAX_AMOUNT,
+  min = -MAX_EXACT_AMOUNT,
+  max = MAX_EXACT_AMOUNT,
   internal,
   onChange,
 }: {
@@ -247,10 +249,10 @@ export function WhitespaceFields({ editor, shape }: { editor: Editor; shape: Whi
         internal={internal('kind')}
         value={props.kind}
         options={WHITESPACE_KINDS.map((kind) => [kind, LABELS.whitespaceKind[kind]] as const)}
-        onChange={(value) => set({ kind: WHITESPACE_KINDS.find((kind) => kind === value) ?? props.kind })}
+        onChange={(value) => set(kindChange(props, WHITESPACE_KINDS.find((kind) => kind === value) ?? props.kind))}
       />
-      {props.kind === 'competitor' && <SharedTextField editor={editor} shapeId={shape.id} field="competitor" label="Competitor" internal={internal('competitor')} value={props.competitor} onChange={(competitor) => set({ competitor }, true)} />}
-      {props.kind !== 'not_relevant' && (
+      {kindHasField(props.kind, 'competitor') && <SharedTextField editor={editor} shapeId={shape.id} field="competitor" label="Competitor" internal={internal('competitor')} value={props.competitor} onChange={(competitor) => set({ competitor }, true)} />}
+      {kindHasField(props.kind, 'value') && (
         <NumberField
           label={props.kind === 'opportunity' ? 'Estimated value' : props.kind === 'we_supply' ? 'Our revenue' : 'Their revenue, estimated'}
           internal={internal('value')}
@@ -259,7 +261,7 @@ export function WhitespaceFields({ editor, shape }: { editor: Editor; shape: Whi
           onChange={(value) => set({ value }, true)}
         />
       )}
-      {props.kind === 'opportunity' && <NumberField label="Probability (%)" internal={internal('probability')} value={props.probability} min={0} max={100} onChange={(probability) => set({ probability }, true)} />}
+      {kindHasField(props.kind, 'probability') && <NumberField label="Probability (%)" internal={internal('probability')} value={props.probability} min={0} max={100} onChange={(probability) => set({ probability }, true)} />}
       <SharedTextField editor={editor} shapeId={shape.id} field="row" label="Business unit (empty: the row it sits in)" internal={internal('row')} value={props.row} onChange={(row) => set({ row }, true)} />
       <SharedTextField editor={editor} shapeId={shape.id} field="column" label="Offering (empty: the column it sits in)" internal={internal('column')} value={props.column} onChange={(column) => set({ column }, true)} />
       <SharedTextField editor={editor} shapeId={shape.id} field="notes" label="Notes" rows={3} internal={internal('notes')} value={props.notes} onChange={(notes) => set({ notes }, true)} />

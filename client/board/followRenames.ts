@@ -1,13 +1,14 @@
 import { react, type Editor, type TLShape, type TLShapeId } from 'tldraw'
 import { headerAxis, headerLabel } from '../../shared/extractAccount.ts'
+import { labelKey } from '../../shared/labelKey.ts'
 import type { CompetitorCardShape, WhitespaceCardShape } from '../../shared/shapes.ts'
 import { isReplayingHistory } from './ownUndo.ts'
 
 /** The cell prop that names what a renamed shape was called: its row, its column or its competitor. */
 type NamingProp = 'row' | 'column' | 'competitor'
 
-/** How names are compared: as extraction matches competitors ([P15]), case and surrounding spaces ignored. */
-const key = (name: string) => name.trim().toLowerCase()
+/** How names are compared: as extraction matches them ([P13], [P15]), case and spaces ignored. */
+const key = labelKey
 
 /** What `shape` is known by and which cell prop names it, or null if cells do not name it. */
 function namedBy(shape: TLShape): { prop: NamingProp; name: string } | null {

@@ -12,7 +12,7 @@ import { PlanTableSection } from './PlanTableSection.tsx'
  * Fields with a cell of their own; changes to the others are listed under the objective. The unit
  * is among the others: it follows the amounts, but its change must be read as one (QA q33b).
  */
-const SHOWN = ['objective', 'kpiType', 'measure', 'baseline', 'target', 'targetDate', 'owner', 'status', 'actions', 'addresses'] as const
+const SHOWN = ['objective', 'kpiType', 'measure', 'baseline', 'target', 'targetDate', 'owner', 'status', 'pastTargetDate', 'actions', 'addresses'] as const
 
 interface ObjectiveSectionProps {
   objectives: readonly ViewObjective[]
@@ -47,13 +47,22 @@ export function ObjectiveSection({ objectives, actions, swot, diff, withheld }: 
   const titles = new Map(actions?.map((action) => [action.id, titleOf('action', action.title, 'Untitled action')]))
   const names = linkNames({ swot })
   const atRisk = objectives.filter((o) => o.status === 'at_risk' || o.status === 'off_track').length
+  // [P9] judged on the snapshot's day, as the card flags it: past its target date and not achieved.
+  const late = objectives.filter((o) => o.pastTargetDate).length
   const unlinked = actions?.filter((action) => action.objectives.length === 0) ?? []
   return (
     <PlanTableSection
       id="objectives"
       title="Objectives & KPIs"
       count={objectives.length}
-      badges={atRisk > 0 && <span className="count count-alert">{atRisk} at risk or off track</span>}
+      badges={
+        (atRisk > 0 || late > 0) && (
+          <>
+            {atRisk > 0 && <span className="count count-alert">{atRisk} at risk or off track</span>}
+            {late > 0 && <span className="count count-alert">{late} past target date</span>}
+          </>
+        )
+      }
       label="Objectives"
       columns={columns}
       empty="No objective cards on the board."
@@ -109,7 +118,7 @@ function ObjectiveRow({
   const addresses = fieldChange(change, 'addresses')
   const answers = names.notes(objective.addresses)
   return (
-    <tr className={`plan-row${changeClass(change)}`} data-id={objective.id}>
+    <tr className={`plan-row${changeClass(change)}${objective.pastTargetDate ? ' is-overdue' : ''}`} data-id={objective.id}>
       <td>
         <ItemTitle field="objective" value={objective.objective ?? ''} placeholder={shown('objective') ? 'Untitled objective' : NOT_SHARED.objective} change={change} />
         {objective.strategy && <small className="muted">{objective.strategy}</small>}
@@ -153,6 +162,7 @@ function ObjectiveRow({
           ) : (
             <span className={`pill pill-objective-${objective.status}`}>{LABELS.objectiveStatus[objective.status]}</span>
           )}
+          {objective.pastTargetDate && <span className="pill pill-overdue">Past target date</span>}
         </td>
       )}
       <td>

@@ -74,6 +74,7 @@ const FIELD_LABELS: Record<string, string> = {
   baseline: 'Baseline',
   target: 'Target',
   targetDate: 'Target date',
+  pastTargetDate: 'Past target date',
   strategy: 'Strategy',
   addresses: 'Addresses',
   actions: 'Actions',

@@ -317,7 +317,9 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
     await flow.text('Objectives', heading)
     if (view.objectives.length === 0) await flow.text('(none)', muted)
     for (const objective of view.objectives) {
-      await flow.text(`${titleOf('objective', objective.objective, '(untitled)')}${objective.status ? ` — ${LABELS.objectiveStatus[objective.status]}` : ''}`, strong)
+      // Marked as an overdue action is ([P9]).
+      const late = objective.pastTargetDate === true
+      await flow.text(`${late ? 'PAST TARGET DATE · ' : ''}${titleOf('objective', objective.objective, '(untitled)')}${objective.status ? ` — ${LABELS.objectiveStatus[objective.status]}` : ''}`, late ? { ...strong, color: rgb(0.7, 0, 0) } : strong)
       // Unknown in words: a '?' reads like a character the font could not draw.
       const figure = (value: number | null | undefined) => (value === null || value === undefined ? 'unknown' : `${amount(value)}${objective.unit ? ` ${objective.unit}` : ''}`)
       // Baseline and target are money by default, withheld from a guest ([A36]): left out, not shown as "?".

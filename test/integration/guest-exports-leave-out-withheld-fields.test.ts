@@ -79,7 +79,7 @@ test('a guest CSV export has no column of an internal field', async () => {
   const people = await text(`${first.id}/stakeholders.csv`, workshop.tokens.guest)
   expect(people).toBe('Id,Name,Job title,Department\r\nshape:anna,Anna Visible,CFO of Record,Finance\r\n')
   const objectives = await text(`${first.id}/objectives.csv`, workshop.tokens.guest)
-  expect(objectives.split('\r\n')[0]).toBe('Id,Objective,KPI,Measure,Unit,Target date,Owner,Status,Strategy,Actions,Answers')
+  expect(objectives.split('\r\n')[0]).toBe('Id,Objective,KPI,Measure,Unit,Target date,Owner,Status,Past target date,Strategy,Actions,Answers')
   expect(objectives).not.toContain('1250000')
 })
 

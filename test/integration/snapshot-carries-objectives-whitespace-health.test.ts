@@ -111,7 +111,7 @@ describe('objectives, whitespace and health in snapshots', () => {
       expect(response.status).toBe(200)
       return (await response.text()).split('\r\n')
     }
-    expect((await csv('objectives'))[1]).toMatch(/^shape:o1,Grow tracking revenue,Revenue growth,Revenue,EUR,1000000,1400000,2027-06-30,Ada,On track,,Pilot with Ops,$/)
+    expect((await csv('objectives'))[1]).toMatch(/^shape:o1,Grow tracking revenue,Revenue growth,Revenue,EUR,1000000,1400000,2027-06-30,Ada,On track,,,Pilot with Ops,$/)
     expect((await csv('whitespace'))[2]).toBe('shape:c2,Logistics,Billing,Open opportunity,,200000,50,')
     expect((await csv('competitors'))[1]).toBe('shape:g1,Globex,Incumbent,,,,0')
     // Share of wallet in percent, as every other output writes it: 100, not the fraction 1.

@@ -26,6 +26,7 @@ const grow: PlanObjective = {
   targetDate: '2027-12-31',
   owner: 'Ada',
   status: 'on_track',
+  pastTargetDate: false,
   strategy: '',
   addresses: [],
   actions: [],

@@ -129,7 +129,7 @@ describe('extraction of objectives, whitespace and competitors ([P11]–[P15])',
     // Finance's sums are partial (Initech's value is missing): unknown, as the review page prints it, not 0.
     expect(markdown).toContain('| Finance | — | — | — |')
     expect(markdown).toContain(`**Score:** ${plan.health.score} / 100`)
-    expect(objectivesCsv(plan).split('\r\n')[1]).toBe('shape:o1,Grow logistics revenue,Revenue growth,Revenue,EUR,1000000,1400000,2027-06-30,Ada,On track,,"Send proposal\nRenewal plan",Globex undercuts on price')
+    expect(objectivesCsv(plan).split('\r\n')[1]).toBe('shape:o1,Grow logistics revenue,Revenue growth,Revenue,EUR,1000000,1400000,2027-06-30,Ada,On track,,,"Send proposal\nRenewal plan",Globex undercuts on price')
     expect(whitespaceCsv(plan).split('\r\n')[3]).toBe('shape:c3,Finance,Tracking,Open opportunity,,200000,25,')
     // Opportunities and share of wallet per unit ([P14]): the unit without a row header last; Finance's share unknown (Initech's value is missing).
     expect(whitespaceUnitsCsv(plan).split('\r\n')).toEqual([

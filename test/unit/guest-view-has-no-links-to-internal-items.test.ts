@@ -18,7 +18,7 @@ const team = samplePlan({
     threats: [],
     unsorted: [],
   },
-  objectives: [{ id: 'shape:o1', objective: 'Grow logistics', kpiType: 'revenue_growth', measure: '', unit: '', baseline: null, target: null, targetDate: null, owner: '', status: 'on_track', strategy: '', addresses: ['shape:s1', 'shape:secret-note'], actions: ['shape:a1', 'shape:secret-action'] }],
+  objectives: [{ id: 'shape:o1', objective: 'Grow logistics', kpiType: 'revenue_growth', measure: '', unit: '', baseline: null, target: null, targetDate: null, owner: '', status: 'on_track', pastTargetDate: false, strategy: '', addresses: ['shape:s1', 'shape:secret-note'], actions: ['shape:a1', 'shape:secret-action'] }],
   actions: [
     { id: 'shape:a1', title: 'Send proposal', owner: '', due: null, status: 'open', overdue: false, objectives: ['shape:o1', 'shape:secret-objective'] },
     { id: 'shape:secret-action', title: 'Undercut Globex', owner: '', due: null, status: 'open', overdue: false, objectives: ['shape:o1'] },

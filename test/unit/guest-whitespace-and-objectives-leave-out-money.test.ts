@@ -11,7 +11,7 @@ import { resolveSensitivity } from '../../shared/sensitivity.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 
 const team = samplePlan({
-  objectives: [{ id: 'shape:o1', objective: 'Grow logistics', kpiType: 'revenue_growth', measure: 'Revenue', unit: 'EUR', baseline: 1_000_000, target: 1_400_000, targetDate: '2027-06-30', owner: 'Ada', status: 'on_track', strategy: '', addresses: [], actions: [] }],
+  objectives: [{ id: 'shape:o1', objective: 'Grow logistics', kpiType: 'revenue_growth', measure: 'Revenue', unit: 'EUR', baseline: 1_000_000, target: 1_400_000, targetDate: '2027-06-30', owner: 'Ada', status: 'on_track', pastTargetDate: false, strategy: '', addresses: [], actions: [] }],
   whitespace: {
     rows: ['Logistics'],
     columns: ['Billing'],
@@ -37,7 +37,7 @@ test('a guest CSV has no money column; the units CSV has no totals', () => {
   expect(whitespaceCsv({ whitespace, withheld })).toBe('Id,Business unit,Offering,Kind,Competitor\r\nshape:c1,Logistics,Billing,Open opportunity,\r\n')
   // The count per unit, as the guest's Markdown says it (QA pass of 2026-12-06: the header alone).
   expect(whitespaceUnitsCsv({ whitespace })).toBe('Business unit,Open opportunities\r\nLogistics,1\r\n')
-  expect(objectivesCsv({ objectives, withheld }).split('\r\n')[0]).toBe('Id,Objective,KPI,Measure,Unit,Target date,Owner,Status,Strategy,Actions,Answers')
+  expect(objectivesCsv({ objectives, withheld }).split('\r\n')[0]).toBe('Id,Objective,KPI,Measure,Unit,Target date,Owner,Status,Past target date,Strategy,Actions,Answers')
 })
 
 test("the team's exports keep every money field", () => {

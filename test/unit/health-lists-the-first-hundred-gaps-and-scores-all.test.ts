@@ -10,7 +10,7 @@ const action = (i: number, owner: string): PlanAction => ({ id: `shape:a${i}`, t
 
 const objective = (i: number): PlanObjective => ({
   id: `shape:o${i}`, objective: `Objective ${i}`, kpiType: 'other', measure: '', unit: '', baseline: null, target: null,
-  targetDate: null, owner: '', status: 'on_track', strategy: '', addresses: [], actions: [],
+  targetDate: null, owner: '', status: 'on_track', pastTargetDate: false, strategy: '', addresses: [], actions: [],
 })
 
 const plan = (actions: PlanAction[], objectives: PlanObjective[] = []): HealthPlan => ({

@@ -45,14 +45,14 @@ test('objectives and actions linked from the last linking equal a linking anew, 
     random.pick(changes)()
     const warm: PlanWarning[] = []
     const anew: PlanWarning[] = []
-    const next = extractObjectives(cards, actions, swot, warm, links)
-    const fresh = extractObjectives(cards, actions, swot, anew)
+    const next = extractObjectives(cards, actions, swot, '2026-11-22', warm, links)
+    const fresh = extractObjectives(cards, actions, swot, '2026-11-22', anew)
     expect({ step, objectives: next.objectives, actions: next.actions, warm }).toEqual({ step, objectives: fresh.objectives, actions: fresh.actions, warm: anew })
     links = next.links
   }
   // Nothing that links read changed (a new SWOT object, the same weakness and threat ids): the very items.
-  const before = extractObjectives(cards, actions, swot, [], links)
-  const after = extractObjectives(cards, actions, { ...swot, opportunities: [note(99)] }, [], before.links)
+  const before = extractObjectives(cards, actions, swot, '2026-11-22', [], links)
+  const after = extractObjectives(cards, actions, { ...swot, opportunities: [note(99)] }, '2026-11-22', [], before.links)
   after.objectives.forEach((o, i) => expect(o).toBe(before.objectives[i]))
   after.actions.forEach((a, i) => expect(a).toBe(before.actions[i]))
 })
@@ -69,7 +69,7 @@ test('swot_addressed and opponents_addressed from an index made from the last on
     actions: Array.from({ length: 40 }, (_, n) => ({ ...base.actions[0]!, id: `shape:a${n}`, title: phrase(), objectives: [] })), // samplePlan has an action
     objectives: Array.from({ length: 6 }, (_, n) => ({
       id: `shape:o${n}`, objective: phrase(), kpiType: 'other' as const, measure: 'Revenue', unit: 'EUR', baseline: null, target: null,
-      targetDate: null, owner: '', status: 'on_track' as const, strategy: phrase(), addresses: [], actions: [],
+      targetDate: null, owner: '', status: 'on_track' as const, pastTargetDate: false, strategy: phrase(), addresses: [], actions: [],
     })),
   }
   const at = (n: number) => random.below(n)

@@ -33,9 +33,9 @@ const plan = PlanRecordSchema.parse({
 
 test('the Objectives CSV names the actions by title and the SWOT notes it answers by first line, never by shape id', () => {
   const [header, o1, o2] = objectivesCsv(plan).split('\r\n')
-  expect(header).toBe('Id,Objective,KPI,Measure,Unit,Baseline,Target,Target date,Owner,Status,Strategy,Actions,Answers')
-  expect(o1).toBe('shape:o1,Grow parcel revenue,Revenue growth,,,,,,,On track,,"Run depot pilot, Hamburg\nQuarterly NPS review","Slow onboarding of new depots\nGlobex price war on parcel"')
-  expect(o2).toBe('shape:o2,Raise NPS,Revenue growth,,,,,,,On track,,Quarterly NPS review,')
+  expect(header).toBe('Id,Objective,KPI,Measure,Unit,Baseline,Target,Target date,Owner,Status,Past target date,Strategy,Actions,Answers')
+  expect(o1).toBe('shape:o1,Grow parcel revenue,Revenue growth,,,,,,,On track,,,"Run depot pilot, Hamburg\nQuarterly NPS review","Slow onboarding of new depots\nGlobex price war on parcel"')
+  expect(o2).toBe('shape:o2,Raise NPS,Revenue growth,,,,,,,On track,,,Quarterly NPS review,')
   expect(objectivesCsv(plan)).not.toMatch(/shape:[awt]\d/)
 })
 

@@ -28,7 +28,7 @@ function healthyPlan(): HealthPlan {
         target: 95,
         targetDate: '2027-06-30',
         owner: 'Ada',
-        status: 'on_track',
+        status: 'on_track', pastTargetDate: false,
         strategy: 'Dedicated delivery desk',
         addresses: ['shape:t1'],
         actions: ['shape:a1'],

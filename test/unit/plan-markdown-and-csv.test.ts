@@ -74,7 +74,7 @@ describe('Markdown export', () => {
   test('objective amounts with thousands separators and both digits of their cents; a missing one shows —, as unknown does everywhere in the Markdown (QA pass q26b)', () => {
     const objective: PlanRecord['objectives'][number] = {
       id: 'shape:obj1', objective: 'Grow revenue', kpiType: 'revenue_growth', measure: '', unit: 'EUR', baseline: 1234567.89, target: null,
-      targetDate: null, owner: '', status: 'on_track', strategy: '', addresses: [], actions: [],
+      targetDate: null, owner: '', status: 'on_track', pastTargetDate: false, strategy: '', addresses: [], actions: [],
     }
     const text = planMarkdown(samplePlan({ objectives: [objective] }))
     expect(text).toContain('- **Baseline → target:** 1,234,567.89 EUR → —\n')
@@ -88,7 +88,7 @@ describe('Markdown export', () => {
   test("an objective's strategy keeps its lines inside its list item (QA q29b: a numbered plan ran together)", () => {
     const objective: PlanRecord['objectives'][number] = {
       id: 'shape:obj1', objective: 'Grow revenue', kpiType: 'revenue_growth', measure: '', unit: 'EUR', baseline: null, target: null,
-      targetDate: null, owner: '', status: 'on_track', strategy: '1. Pilot in Lyon\n2. Roll out', addresses: [], actions: [],
+      targetDate: null, owner: '', status: 'on_track', pastTargetDate: false, strategy: '1. Pilot in Lyon\n2. Roll out', addresses: [], actions: [],
     }
     expect(planMarkdown(samplePlan({ objectives: [objective] }))).toContain('- **Strategy:** 1\\. Pilot in Lyon\n  2\\. Roll out\n')
   })

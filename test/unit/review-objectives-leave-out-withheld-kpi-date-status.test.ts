@@ -13,7 +13,7 @@ import { resolveSensitivity } from '../../shared/sensitivity.ts'
 import { samplePlan } from '../helpers/samplePlan.ts'
 
 const team = samplePlan({
-  objectives: [{ id: 'shape:o1', objective: 'Grow logistics', kpiType: 'retention', measure: 'Renewals', unit: '', baseline: null, target: null, targetDate: '2031-07-19', owner: 'Ada', status: 'off_track', strategy: '', addresses: [], actions: [] }],
+  objectives: [{ id: 'shape:o1', objective: 'Grow logistics', kpiType: 'retention', measure: 'Renewals', unit: '', baseline: null, target: null, targetDate: '2031-07-19', owner: 'Ada', status: 'off_track', pastTargetDate: false, strategy: '', addresses: [], actions: [] }],
 })
 
 const table = (plan: PlanView) => renderToStaticMarkup(createElement(ObjectiveSection, { objectives: plan.objectives ?? [], actions: undefined, swot: undefined, diff: undefined, withheld: plan.withheld }))

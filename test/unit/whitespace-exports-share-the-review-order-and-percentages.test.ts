@@ -61,7 +61,7 @@ test('the Units CSV writes share of wallet in percent under "Share of wallet (%)
     ',1,1,0,,,',
     '',
   ])
-  expect(planMarkdown(plan)).toContain('| Contract logistics | 100,000 | 300,000 | 33 % |')
+  expect(planMarkdown(plan)).toContain('| Contract logistics | 100,000 | 300,000 | 33.3 % |')
   expect(planMarkdown(plan)).toContain('| Parcel services | — | — | — |')
 })
 
