@@ -36,8 +36,8 @@ it('clears value and probability when the kind changes, not when the same kind i
   const panel = sidePanel(page)
   const kind = panel.getByRole('combobox', { name: /^Kind/ })
   await kind.selectOption({ label: 'Open opportunity' })
-  await panel.getByRole('spinbutton', { name: /^Estimated value/ }).fill('500000')
-  await panel.getByRole('spinbutton', { name: /^Probability/ }).fill('75')
+  await panel.getByRole('textbox', { name: /^Estimated value/ }).fill('500000')
+  await panel.getByRole('textbox', { name: /^Probability/ }).fill('75')
   await expect.poll(stored, { timeout: WAIT_MS }).toEqual(['opportunity', 500_000, 75])
 
   await kind.selectOption({ label: 'Open opportunity' })
@@ -45,12 +45,12 @@ it('clears value and probability when the kind changes, not when the same kind i
 
   await kind.selectOption({ label: 'We supply' })
   await expect.poll(stored, { timeout: WAIT_MS }).toEqual(['we_supply', null, null])
-  expect(await panel.getByRole('spinbutton', { name: /^Our revenue/ }).inputValue()).toBe('')
+  expect(await panel.getByRole('textbox', { name: /^Our revenue/ }).inputValue()).toBe('')
 })
 
 it('refuses an amount past 10,000,000,000,000 with a message', async () => {
   const panel = sidePanel(page)
-  const revenue = panel.getByRole('spinbutton', { name: /^Our revenue/ })
+  const revenue = panel.getByRole('textbox', { name: /^Our revenue/ })
   await revenue.fill('400000')
   await expect.poll(stored, { timeout: WAIT_MS }).toEqual(['we_supply', 400_000, null])
   await revenue.fill('999999999999999')

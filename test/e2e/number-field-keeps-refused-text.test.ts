@@ -151,7 +151,7 @@ it('reads amounts as people write them where they are, and says so when it canno
   expect(await probability.inputValue()).toBe('12,5')
   // An accounting negative is read as one: below this field's range, and said so in German notation.
   await value.fill('(1.250)')
-  await panel.getByRole('alert').filter({ hasText: 'Estimated value must be a number from 0 to 1.000.000.000.000.000; not saved.' }).waitFor({ timeout: WAIT_MS })
+  await panel.getByRole('alert').filter({ hasText: 'Estimated value must be a number from 0 to 10.000.000.000.000; not saved.' }).waitFor({ timeout: WAIT_MS })
   expect(await stored()).toEqual([1_250_000.5, 12.5])
   // A French paste with narrow no-break spaces.
   await value.fill('1\u202f250\u202f000,50')
