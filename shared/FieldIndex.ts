@@ -526,6 +526,16 @@ export class FieldIndex {
     return out
   }
 
+  /**
+   * The record `id` as the updates a turn accepted so far left it ({@link PreviewTurn}), else as the
+   * index holds it; null when it does not exist. For the record pass's look at records an update
+   * does not touch (a parent of a shape it places): composed, shared as {@link preview}'s are.
+   */
+  readInTurn(id: string, turn: PreviewTurn | undefined): JsonObject | null {
+    const entries = this.previewBase(id, turn)
+    return entries ? composeRecordSharing(entries) : null
+  }
+
   /** Record `id`'s entries a preview starts from: as the turn's accepted updates left them, else the index's. */
   private previewBase(id: string, turn: PreviewTurn | undefined): RecordEntries | undefined {
     return turn?.entriesOf(id) ?? this.records.get(id)

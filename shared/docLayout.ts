@@ -205,6 +205,16 @@ export function logSize(doc: Y.Doc): LogSize {
 }
 
 /**
+ * The record `id` as the updates `turn` accepted so far left it (the index lags until the turn's
+ * transaction ends, [S26]), else as the document holds it; null when it does not exist. Treat it as
+ * read-only. Used by the server's record pass to read a record an update does not touch.
+ * @example readRecordInTurn(room.doc, 'shape:frame', turn)?.parentId // 'page:page'
+ */
+export function readRecordInTurn(doc: Y.Doc, id: string, turn?: PreviewTurn): JsonObject | null {
+  return indexOf(doc).readInTurn(id, turn)
+}
+
+/**
  * Writes record changes in one transaction. For records that exist, only the fields whose
  * values changed are written, so concurrent edits of other fields survive. Call it once per
  * transaction (it reads the document's state as of the start of the transaction).

@@ -128,10 +128,14 @@ function readRecordsOf(id: BoardId, records: Iterable<unknown> | undefined, vali
     for (const record of valid) validated.set(record.id, record)
   }
   const board: Board = { id, shapes, bindings, transforms: pageTransforms(shapes), warnings, ...(validated ? { validated } : {}) }
+  // In the records' order (deleting the key just visited leaves a Map's iteration as it was).
   for (const shapeId of shapes.keys()) {
-    if (board.transforms.get(shapeId) === null) {
-      warnings.push({ board: id, shapeId, message: 'Parent shape is missing; position on the page unknown' })
-    }
+    if (board.transforms.get(shapeId) !== null) continue
+    // [P1] Its parent chain does not reach the page: no page shows it, so nobody can see, select or
+    // delete it there (QA q33a: a guest's card under "shape:nowhere" fed the team's plan unseen).
+    const label = noteLabel(itemLabel(board, shapeId))
+    shapes.delete(shapeId)
+    warnings.push({ board: id, shapeId, ...label, message: 'Not on the board: its parent shape is missing (or its parents loop), so no page shows it; left out of the plan' })
   }
   return board
 }

@@ -2,6 +2,7 @@ import type { TLRecord, TLStore } from '@tldraw/tlschema'
 import { isEqual, type JsonObject } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import { readStoredSchema, writeStoredSchema, type RecordChanges } from '../../shared/docLayout.ts'
+import { isSelfBinding, parentFault, PARENT_FAULT_WORDS } from '../../shared/parentChains.ts'
 import { recordMigrator, relateStoredSchema } from '../../shared/recordMigration.ts'
 import { singleDocSource, type RecordSource } from './internalParts.ts'
 import { measureLabelsAhead } from './measureLabelsAhead.ts'
@@ -166,7 +167,10 @@ function isBoardRecord(record: TLRecord): boolean {
  *   slice takes the latest remote version of its records. A remote record that refers to one the
  *   store does not have and no remote change has brought yet (a line's binding before its card: the
  *   board's two documents arrive as separate changes) waits until that one arrives, so tldraw never
- *   repairs it and this page never writes a repair of another page's change. Nested objects a remote change leaves
+ *   repairs it and this page never writes a repair of another page's change. A shape that is its own
+ *   parent or in a parent cycle, a binding of a shape to itself, and what hangs from them (tldraw's
+ *   runtime freezes or throws on them; stored before the server refused them, docs/server-rules.md
+ *   [R11]) are reported once and wait the same way, at load too, until a change fixes them. Nested objects a remote change leaves
  *   equal stay the store's own objects, so tldraw keeps what it caches by identity (geometry,
  *   rendered text). A local edit of a record with a remote change still waiting is replayed on
  *   top of that change.
@@ -290,7 +294,15 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
     const stored = readStoredSchema(doc)
     const records = source.readAll()
     if (records.size === 0) return applyToStore([], removed)
-    const valid = migrateAll(records.values())
+    const migrated = migrateAll(records.values())
+    // [R11] A shape in a parent cycle, a binding of a shape to itself, and what hangs from them wait
+    // with the remote changes, never in the store: tldraw would hang (written before [R10]).
+    const held = heldRecords(migrated as unknown as JsonObject[], faultyRecords(store, migrated as unknown as JsonObject[])) // records are JSON
+    for (const id of held) {
+      const record = records.get(id)
+      if (record) pending.set(id, record)
+    }
+    const valid = held.size === 0 ? migrated : migrated.filter((record) => !held.has(record.id))
     if (relateStoredSchema(schema, stored) === 'older') {
       const migrated = valid.filter((record) => !isEqual(record, records.get(record.id)))
       doc.transact(() => {
@@ -303,6 +315,19 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
 
   /** Remote changes not in the store yet: each record's latest version, or null once removed. */
   const pending = new Map<string, JsonObject | null>()
+  /** [R11] Ids of records held for what {@link faultyRecords} found, and said so: each is reported once until it passes. */
+  const faultsSaid = new Set<string>()
+  /** Ids of `records` tldraw must not get ([R11]), reported once each. */
+  const faultyRecords = (into: TLStore, records: readonly JsonObject[]): Set<string> => {
+    const faulty = recordFaults(into, records)
+    for (const id of faultsSaid) if (!faulty.has(id)) faultsSaid.delete(id)
+    for (const [id, why] of faulty) {
+      if (faultsSaid.has(id)) continue
+      faultsSaid.add(id)
+      report(id, new Error(`${id} ${why}`))
+    }
+    return new Set(faulty.keys())
+  }
   /** Ids of pending records new to the store, in the order they go in (from `creating` on). */
   let creates: string[] = []
   let creating = 0
@@ -381,7 +406,8 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, opts: BindStoreOptio
       // in `pending` until it arrives: the board's two documents reach this page as separate
       // changes (an internal line and its bindings before the cards they end on, issue 13), and
       // tldraw would repair such a record (unbind the line) and this page write the repair back.
-      const held = missingReferents(store, [...create, ...put])
+      const arriving = [...create, ...put]
+      const held = heldRecords(arriving, faultyRecords(store, arriving), store)
       const waiting = new Set(create.map((record) => String(record.id)))
       for (const record of put) {
         if (!held.has(String(record.id))) (refersTo(record, waiting) ? create : updates).push(record)
@@ -536,13 +562,14 @@ function refersTo(record: JsonObject, ids: ReadonlySet<string>): boolean {
 }
 
 /**
- * Ids of those of `records` that refer to a record neither `store` has nor `records` bring, or to
- * one of `records` so held (a card inside a frame still on its way, and that card's bindings).
+ * Ids of those of `records` that are in `faulty`, or refer to one of them, or (given `store`) to a
+ * record neither `store` has nor `records` bring, or to one of `records` so held (a card inside a
+ * frame still on its way, and that card's bindings).
  */
-function missingReferents(store: TLStore, records: readonly JsonObject[]): Set<string> {
+function heldRecords(records: readonly JsonObject[], faulty: ReadonlySet<string>, store?: TLStore): Set<string> {
   const arriving = new Set(records.map((record) => String(record.id)))
-  const held = new Set<string>()
-  const missing = (id: string) => held.has(id) || (!arriving.has(id) && !store.has(id as TLRecord['id'])) // a record id from the document
+  const held = new Set<string>(faulty)
+  const missing = (id: string) => held.has(id) || (store !== undefined && !arriving.has(id) && !store.has(id as TLRecord['id'])) // a record id from the document
   for (let changed = true; changed; ) {
     changed = false
     for (const record of records) {
@@ -553,6 +580,27 @@ function missingReferents(store: TLStore, records: readonly JsonObject[]): Set<s
     }
   }
   return held
+}
+
+/**
+ * [R11] Those of `records` tldraw's runtime does not survive, with why: a shape whose parent chain
+ * (through `records`, else the store's records) comes back to it, runs into a cycle or nests too
+ * deep, and a binding whose ends are one shape (docs/server-rules.md [R10]). A chain's walk reads
+ * at most `MAX_NESTING` records, most often none (a shape on the page).
+ */
+function recordFaults(store: TLStore, records: readonly JsonObject[]): Map<string, string> {
+  const byId = new Map(records.map((record) => [String(record.id), record]))
+  const lookup = (id: string): JsonObject | null => byId.get(id) ?? ((store.get(id as TLRecord['id']) as unknown as JsonObject | undefined) ?? null) // a record id from the document; records are JSON
+  const faults = new Map<string, string>()
+  for (const record of records) {
+    const id = String(record.id)
+    if (isSelfBinding(record)) faults.set(id, 'binds a shape to itself')
+    else if (record.typeName === 'shape') {
+      const fault = parentFault(id, record.parentId, lookup)
+      if (fault) faults.set(id, PARENT_FAULT_WORDS[fault])
+    }
+  }
+  return faults
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The record pass of the update guard (`docs/server-rules.md` [R1]–[R9]): what an update does to
+ * The record pass of the update guard (`docs/server-rules.md` [R1]–[R10]): what an update does to
  * a board's records, and whether its writer may do it. It runs on the {@link UpdateOps} the
  * structural pass decoded, before anything is applied, stored or relayed, and reads the room's
  * doc only through its record index (`previewRecordChanges`).
@@ -8,8 +8,9 @@ import type { SerializedSchema } from '@tldraw/store'
 import type { TLRecord, TLSchema } from '@tldraw/tlschema'
 import { isEqual, type JsonObject } from '@tldraw/utils'
 import type * as Y from 'yjs'
-import { previewRecordChanges, readStoredSchema, type PreviewTurn } from '../../shared/docLayout.ts'
+import { previewRecordChanges, readRecordInTurn, readStoredSchema, type PreviewTurn } from '../../shared/docLayout.ts'
 import { FORBIDDEN_FIELD_KEYS, isPlainObject, parseFieldPath, type LogEntry, type RecordPreview } from '../../shared/FieldIndex.ts'
+import { isSelfBinding, parentFault, PARENT_FAULT_WORDS, type RecordLookup } from '../../shared/parentChains.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { recordMigrator } from '../../shared/recordMigration.ts'
 import {
@@ -231,6 +232,13 @@ function judgeRecords(doc: Y.Doc, ops: UpdateOps, writer: Writer, measured: stri
   for (const [id, { before, after }] of previews) {
     if (before !== null && after === null) (deleted ??= new Set()).add(id)
   }
+  // [R10] A record as the update leaves the board: touched by it, else as the turn left it, else in
+  // the board's other document (a shape in a visible frame may be internal, and the reverse).
+  const lookup: RecordLookup = (other) => {
+    const preview = previews.get(other)
+    const here = preview ? preview.after : readRecordInTurn(doc, other, turn)
+    return here ?? part?.otherPartRecord?.(other) ?? null
+  }
   for (const [id, preview] of previews) {
     const { before, after } = preview
     if (before === null && after === null) {
@@ -268,7 +276,10 @@ function judgeRecords(doc: Y.Doc, ops: UpdateOps, writer: Writer, measured: stri
     if (before !== null && (before.typeName !== after.typeName || before.type !== after.type)) {
       return refuse(`${short(id)} changes its type`)
     }
-    const why = (before === null ? checkCreated(writer, after, () => part?.otherPartRecord?.(id) ?? null) : checkChanged(before, after)) ?? checkRelationshipStyle(writer, result.record)
+    const why =
+      (before === null ? checkCreated(writer, after, () => part?.otherPartRecord?.(id) ?? null) : checkChanged(before, after)) ??
+      checkRelationshipStyle(writer, result.record) ??
+      checkPlacement(id, before, after, lookup)
     if (why) return refuse(`${short(id)} ${why}`)
     const partWhy = part?.checkRecord(id, preview, writer)
     if (partWhy) return refuse(`${short(id)} ${partWhy}`)
@@ -310,6 +321,21 @@ function checkCreated(writer: Writer, after: JsonObject, elsewhere: () => JsonOb
   const there = elsewhere()
   const moved = there !== null && there.typeName === after.typeName && isEqual(rawCreatorStamp(there) ?? null, stamp)
   return moved ? null : 'names another creator'
+}
+
+/**
+ * [R10] A shape the update places (creates, or gives another parent) hangs from a chain that does
+ * not come back to itself or run into a cycle, and a binding does not bind a shape to itself. Only a
+ * placed shape's chain is walked (at most `MAX_NESTING` records, most often none: a card on the
+ * page), so a drag or a text edit costs nothing here. A parent the board lacks is not refused: it
+ * may be in the other document, on its way there, or deleted by a concurrent edit.
+ */
+function checkPlacement(id: string, before: JsonObject | null, after: JsonObject, lookup: RecordLookup): string | null {
+  // Records stored before the rule stay editable: only what the update sets is judged.
+  if (after.typeName === 'binding') return isSelfBinding(after) && (before === null || !isSelfBinding(before)) ? 'binds a shape to itself' : null
+  if (after.typeName !== 'shape' || (before !== null && before.parentId === after.parentId)) return null
+  const fault = parentFault(id, after.parentId, lookup)
+  return fault ? PARENT_FAULT_WORDS[fault] : null
 }
 
 /** [R5] A record's creator never changes. */

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import type { TLRecord } from '@tldraw/tlschema'
 import { extractPlan } from '../../shared/extractPlan.ts'
 import { PlanDraftSchema } from '../../shared/plan.ts'
-import { action, arrowBinding, boardStore, note, planInput, stakeholder, swotFrames } from '../helpers/planBoards.ts'
+import { action, arrow, arrowBinding, boardStore, note, planInput, stakeholder, swotFrames } from '../helpers/planBoards.ts'
 
 // A broken or hostile client can write anything into a board's Yjs document. The records below
 // are what the real tldraw store refuses to `put`; extraction must report them and go on.
@@ -85,22 +85,33 @@ describe('[P1] invalid records become warnings with their id, never exceptions',
     PlanDraftSchema.parse(plan)
   })
 
-  test('a shape whose parent is missing has no known position: unsorted, with a warning', () => {
+  test('[P1] a shape whose parent is missing is not on the board: left out of the plan, with a warning', () => {
     const store = boardStore([...swotFrames()])
     const orphan = { ...note('shape:orphan', { x: 100, y: 100 }, 'lost'), parentId: 'shape:deleted-frame' }
     const plan = extractPlan(planInput({ swot: [...store.allRecords(), orphan] }))
-    expect(plan.swot.unsorted.map((i) => i.id)).toEqual(['shape:orphan'])
+    expect(plan.swot.unsorted).toEqual([])
     expect(plan.warnings).toEqual([
-      { board: 'swot', shapeId: 'shape:orphan', message: 'Parent shape is missing; position on the page unknown' },
+      { board: 'swot', shapeId: 'shape:orphan', label: 'lost', message: 'Not on the board: its parent shape is missing (or its parents loop), so no page shows it; left out of the plan' },
     ])
   })
 
-  test('parents that loop do not hang extraction', () => {
+  test('[P1] parents that loop do not hang extraction, and their shapes are not on the board', () => {
     const a = { ...note('shape:a', { x: 0, y: 0 }, 'a'), parentId: 'shape:b' }
     const b = { ...note('shape:b', { x: 0, y: 0 }, 'b'), parentId: 'shape:a' }
     const plan = extractPlan(planInput({ swot: [...boardStore(swotFrames()).allRecords(), a, b] }))
-    expect(plan.swot.unsorted.map((i) => i.id)).toEqual(['shape:a', 'shape:b'])
+    expect(plan.swot.unsorted).toEqual([])
     expect(plan.warnings.map((w) => w.shapeId)).toEqual(['shape:a', 'shape:b'])
+  })
+
+  test('[P1] a stakeholder card under a parent that does not exist is in no section, nor are its lines (QA q33a)', () => {
+    const ghost = { ...stakeholder('shape:ghost', { x: 0, y: 0 }, { name: 'GHOST Greta' }), parentId: 'shape:nowhere' }
+    const anna = stakeholder('shape:anna', { x: 400, y: 0 }, { name: 'Anna' })
+    const line = arrow('shape:line', { x: 0, y: 0 })
+    const records = [...boardStore([anna, line]).allRecords(), ghost, arrowBinding('shape:line', 'shape:anna', 'start'), arrowBinding('shape:line', 'shape:ghost', 'end')]
+    const plan = extractPlan(planInput({ stakeholders: records }))
+    expect(plan.stakeholders.map((s) => s.name)).toEqual(['Anna'])
+    expect(plan.relationships).toEqual([])
+    expect(plan.warnings.find((w) => w.shapeId === 'shape:ghost')).toMatchObject({ label: 'GHOST Greta', message: expect.stringMatching(/^Not on the board/) })
   })
 
   test('[P2] a card on another board is reported, not extracted into a section', () => {
