@@ -5,25 +5,13 @@
  * could see or clear it); and a kind changed in the side panel clears the money fields whose
  * meaning changes, so an opportunity's estimate does not become our revenue.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { PlanRecordSchema, type PlanRecord } from '../../shared/plan.ts'
+import { expect, test } from 'vitest'
+import { PlanRecordSchema } from '../../shared/plan.ts'
 import { kindChange, WHITESPACE_KIND_FIELDS } from '../../shared/shapes.ts'
-import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
 import { axisHeader, competitor, whitespaceCell } from '../helpers/planBoards.ts'
-import { startServer, workshopFetch as fetch, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+import { planOfBoard } from '../helpers/planOfBoard.ts'
 
-let server: TestServer
-let workshop: TestWorkshop
-let client: BoardClient
-let plan: PlanRecord
-
-const api = (path: string) => fetch(`${server.url}/api/workshops/${workshop.id}${path}`)
-
-beforeAll(async () => {
-  server = await startServer()
-  workshop = await server.createWorkshop({ account: 'Northwind', title: 'FY27 plan' })
-  client = await openBoard(server, workshop.id, 'whitespace', 'Ada')
-  await client.write([
+const fixture = planOfBoard('whitespace', [
     axisHeader('shape:r1', 'row', { x: 0, y: 200 }, 'Customs'),
     axisHeader('shape:k1', 'column', { x: 300, y: 0 }, 'Insurance'),
     axisHeader('shape:k2', 'column', { x: 600, y: 0 }, 'Brokerage'),
@@ -31,31 +19,24 @@ beforeAll(async () => {
     whitespaceCell('shape:c1', { x: 300, y: 200 }, { kind: 'not_relevant', value: 500_000, probability: 75, competitor: 'Globex' }),
     whitespaceCell('shape:c2', { x: 600, y: 200 }, { kind: 'we_supply', value: 120_000, probability: 75 }),
     competitor('shape:g1', { x: 2000, y: 100 }, { name: 'Globex' }),
-  ])
-  const response = await fetch(`${server.url}/api/workshops/${workshop.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
-  plan = PlanRecordSchema.parse(await response.json())
-})
+])
 
-afterAll(async () => {
-  client?.destroy()
-  await server?.close()
-})
 
 test('the plan JSON leaves out what the cell\'s kind does not show', () => {
-  expect(plan.whitespace.cells.map(({ id, kind, competitor, value, probability }) => ({ id, kind, competitor, value, probability }))).toEqual([
+  expect(fixture.plan.whitespace.cells.map(({ id, kind, competitor, value, probability }) => ({ id, kind, competitor, value, probability }))).toEqual([
     { id: 'shape:c1', kind: 'not_relevant', competitor: '', value: null, probability: null },
     { id: 'shape:c2', kind: 'we_supply', competitor: '', value: 120_000, probability: null },
   ])
-  expect(plan.competitors[0]?.cells).toEqual([])
+  expect(fixture.plan.competitors[0]?.cells).toEqual([])
 })
 
 test('the Whitespace CSV has no value for the "Not relevant" cell', async () => {
-  const rows = (await (await api(`/snapshots/${plan.id}/whitespace.csv`)).text()).split('\r\n')
+  const rows = (await (await fixture.api(`/snapshots/${fixture.plan.id}/whitespace.csv`)).text()).split('\r\n')
   expect(rows.slice(1)).toEqual(['shape:c1,Customs,Insurance,Not relevant,,,,', 'shape:c2,Customs,Brokerage,We supply,,120000,,', ''])
 })
 
 test('the JSON export has no value for it either', async () => {
-  const exported = PlanRecordSchema.parse(await (await api(`/snapshots/${plan.id}`)).json())
+  const exported = PlanRecordSchema.parse(await (await fixture.api(`/snapshots/${fixture.plan.id}`)).json())
   expect(exported.whitespace.cells.find((cell) => cell.id === 'shape:c1')?.value).toBeNull()
 })
 
