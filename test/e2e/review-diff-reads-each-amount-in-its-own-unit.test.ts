@@ -12,21 +12,15 @@ import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
 import { openPeople, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { objective } from '../helpers/planBoards.ts'
-import { TEST_ORG_KEY, workshopFetch, type TestWorkshop } from '../helpers/startServer.ts'
+import { takeSnapshot, TEST_ORG_KEY, type TestWorkshop } from '../helpers/startServer.ts'
 
 const e2e = setUpBrowserTest()
 let workshop: TestWorkshop
 let objectives: BoardClient
 let page: Page
 
-async function snapshot(label: string): Promise<void> {
-  const response = await workshopFetch(`${e2e.server.url}/api/workshops/${workshop.id}/snapshots`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ label }),
-  })
-  expect(response.status).toBe(201)
-}
+/** Saves a snapshot named `label` as the facilitator. */
+const snapshot = (label: string) => takeSnapshot(e2e.server, workshop.id, label)
 
 const grow = (unit: string, baseline: number) =>
   objective('shape:o1', { x: 40, y: 60 }, { objective: 'Grow Freight revenue', unit, baseline, target: 15_000_000 })

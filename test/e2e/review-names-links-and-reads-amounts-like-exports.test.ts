@@ -12,21 +12,15 @@ import { openPeople, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { action, axisHeader, objective, whitespaceCell } from '../helpers/planBoards.ts'
 import { SAMPLE } from '../helpers/sampleWorkshop.ts'
-import { workshopFetch, type TestWorkshop } from '../helpers/startServer.ts'
+import { takeSnapshot, type TestWorkshop } from '../helpers/startServer.ts'
 
 const e2e = setUpBrowserTest()
 let workshop: TestWorkshop
 let page: Page
 const clients: BoardClient[] = []
 
-async function snapshot(label: string): Promise<void> {
-  const response = await workshopFetch(`${e2e.server.url}/api/workshops/${workshop.id}/snapshots`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ label }),
-  })
-  expect(response.status).toBe(201)
-}
+/** Saves a snapshot named `label` as the facilitator. */
+const snapshot = (label: string) => takeSnapshot(e2e.server, workshop.id, label)
 
 const grow = (target: number) =>
   objective('shape:o1', { x: 40, y: 60 }, { objective: 'Grow parcel revenue', unit: 'EUR', baseline: 1_200_000, target, addresses: ['shape:n-slow'] })

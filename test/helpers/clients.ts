@@ -148,6 +148,14 @@ export function syncFrame(type: number, payload: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
+/** An awareness frame carrying `update` (`encodeAwarenessUpdate`). */
+export function awarenessFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_TYPE.awareness)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
 /** A sync update frame carrying `update`. */
 export function updateFrame(update: Uint8Array): Uint8Array {
   return syncFrame(SYNC_MESSAGE_TYPE.update, update)

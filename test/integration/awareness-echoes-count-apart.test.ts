@@ -4,12 +4,11 @@
  * counted those echoes against the peer's own rate. Echoes of states the room already has now count
  * toward a budget of their own ([S31]).
  */
-import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { CLOSE_CODES, MESSAGE_TYPE } from '../../shared/protocol.ts'
-import { connectSynced, rawClient, waitFor, type TestClient } from '../helpers/clients.ts'
+import { CLOSE_CODES } from '../../shared/protocol.ts'
+import { awarenessFrame, connectSynced, rawClient, waitFor, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 import { setEntry, getEntry } from '../helpers/testEntries.ts'
 
@@ -23,13 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close()
 })
-
-function awarenessFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MESSAGE_TYPE.awareness)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
-}
 
 test("a guest's awareness flood closes the guest, not a stock peer that echoes what it hears", async () => {
   const room = `${workshop.id}/actions`

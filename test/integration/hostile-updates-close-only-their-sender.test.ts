@@ -10,7 +10,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { DOC_KEYS } from '../../shared/docLayout.ts'
 import { CLOSE_CODES, MESSAGE_TYPE, SYNC_MESSAGE_TYPE } from '../../shared/protocol.ts'
-import { connectSynced, rawClient, syncFrame, updateFrame, waitFor, type RawClient, type TestClient } from '../helpers/clients.ts'
+import { awarenessFrame, connectSynced, rawClient, syncFrame, updateFrame, waitFor, type RawClient, type TestClient } from '../helpers/clients.ts'
 import { startServer, workshopFetch, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
 import { entries, getEntry, setEntry } from '../helpers/testEntries.ts'
 
@@ -210,13 +210,6 @@ test("a viewer's flood of sync step 1 is cut off with 4429; the team still edits
   expect(viewer.received.length).toBeLessThan(10)
   await expectUnharmed(before, peerBefore)
 })
-
-function awarenessFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MESSAGE_TYPE.awareness)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
-}
 
 test('a flood of 60 KiB awareness updates is cut off with 4429 [S31]', async () => {
   const before = entries(server.server.rooms.get(room)?.doc)

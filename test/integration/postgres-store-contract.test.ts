@@ -53,6 +53,16 @@ function mapUpdate(doc: Y.Doc, key: string, value: unknown): Uint8Array {
   return Y.encodeStateAsUpdate(doc, before)
 }
 
+/** Brings the database at `url` to the schema before migration `migration` (0-based), as an older server left it. */
+async function migrateBefore(url: string, migration: number): Promise<void> {
+  await sql(url, 'CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())')
+  for (const [version, text] of PG_MIGRATIONS.slice(0, migration).entries()) {
+    if (typeof text !== 'string') throw new Error(`migration ${version + 1} is not SQL`)
+    await sql(url, text)
+    await sql(url, 'INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1])
+  }
+}
+
 const workshop = { id: 'aaaaaaaaaaaa', account: 'A', title: 'T', createdAt: '2026-01-01T00:00:00.000Z', timeZone: 'UTC' }
 
 describe('PostgresStore', () => {
@@ -345,12 +355,7 @@ describe('PostgresStore', () => {
     const migration = PG_MIGRATIONS.findIndex((text) => typeof text === 'string' && text.includes('CREATE TABLE accounts'))
     expect(migration).toBeGreaterThan(0)
     // The database as the server before accounts left it.
-    await sql(url, 'CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())')
-    for (const [version, text] of PG_MIGRATIONS.slice(0, migration).entries()) {
-      if (typeof text !== 'string') throw new Error(`migration ${version + 1} is not SQL`)
-      await sql(url, text)
-      await sql(url, 'INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1])
-    }
+    await migrateBefore(url, migration)
     const old = [
       ['wwwwwwww0001', ' acme ', 'Q1', '2026-02-01T00:00:00.000Z'],
       ['wwwwwwww0002', 'ACME', 'Q2', '2026-01-01T00:00:00.000Z'],
@@ -385,12 +390,7 @@ describe('PostgresStore', () => {
     const migration = PG_MIGRATIONS.findIndex((step) => typeof step !== 'string')
     expect(migration).toBeGreaterThan(0)
     // The database as the server before keys left it: under the C locale, lower() kept these two apart.
-    await sql(url, 'CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())')
-    for (const [version, text] of PG_MIGRATIONS.slice(0, migration).entries()) {
-      if (typeof text !== 'string') throw new Error(`migration ${version + 1} is not SQL`)
-      await sql(url, text)
-      await sql(url, 'INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1])
-    }
+    await migrateBefore(url, migration)
     const old = [
       ['acct-new', 'électricité test', '2026-02-01T00:00:00.000Z'],
       ['acct-old', 'Électricité Test', '2026-01-01T00:00:00.000Z'],
