@@ -260,7 +260,7 @@ export class PreviewTurn {
    * How the last previewed update changes the log's {@link LogSize} (chars only while the index
    * measures sizes).
    */
-  pendingSize: LogSize = { records: 0, chars: 0 }
+  readonly pendingSize: LogSize = { records: 0, chars: 0 }
   /** How the accepted updates of the turn changed it: the index counts them when the turn ends. */
   readonly acceptedSize: LogSize = { records: 0, chars: 0 }
 
@@ -275,7 +275,8 @@ export class PreviewTurn {
     this.pending = undefined
     this.acceptedSize.records += this.pendingSize.records
     this.acceptedSize.chars += this.pendingSize.chars
-    this.pendingSize = { records: 0, chars: 0 }
+    this.pendingSize.records = 0
+    this.pendingSize.chars = 0
   }
 }
 
@@ -521,7 +522,9 @@ export class FieldIndex {
     }
     if (turn) {
       turn.pending = changed
-      turn.pendingSize = { records, chars }
+      // Written in place: a preview runs for every update received.
+      turn.pendingSize.records = records
+      turn.pendingSize.chars = chars
     }
     return out
   }

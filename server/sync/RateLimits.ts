@@ -31,7 +31,7 @@ const clock = (): number => performance.now()
 export const AWARENESS_ECHOES_PER_UPDATE = 16
 
 /**
- * One token bucket: `rate` tokens per second, at most `2 × rate` held. Seven per connection, so
+ * One token bucket: `rate` tokens per second, at most `2 × rate` held. Eight per connection, so
  * a bucket holds numbers only (issue 14: a clock function per bucket was half its heap).
  */
 export class TokenBucket {
