@@ -6,7 +6,7 @@
  */
 import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { clickShape, shapeWithText, sidePanel, WAIT_MS, type Person, waitUntil } from '../helpers/browser.ts'
+import { clickShape, shapeWithText, sidePanel, waitForFollowing, WAIT_MS, type Person, waitUntil } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 
 const two = setUpTwoPeopleOnBoard('actions')
@@ -66,7 +66,7 @@ describe('following a participant', () => {
     await clickShape(page, shapeWithText(page, 'action', 'Send the pilot proposal')) // B's pointer on the board too
     await sidePanel(page).getByRole('button', { name: 'Follow Alice Archer' }).click()
     await sidePanel(page).getByRole('button', { name: 'Stop following' }).waitFor({ timeout: WAIT_MS })
-    await page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
+    await waitForFollowing(page)
 
     await sidePanel(page).getByRole('button', { name: 'Stop following' }).click()
     await sidePanel(page).getByRole('button', { name: 'Follow Alice Archer' }).waitFor({ timeout: WAIT_MS })

@@ -6,7 +6,7 @@
  * person's stop from the leader leaving for another board.
  */
 import { expect, it } from 'vitest'
-import { canvasPoint, sidePanel, WAIT_MS } from '../helpers/browser.ts'
+import { canvasPoint, sidePanel, waitForFollowing, WAIT_MS } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 
@@ -20,7 +20,7 @@ it('stays on a board opened while following, or right after stopping on the canv
     await page.mouse.move(spot.x, spot.y)
   }
   await sidePanel(bob.page).getByRole('button', { name: 'Follow Alice Archer' }).click()
-  await bob.page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
+  await waitForFollowing(bob.page)
 
   const boards = bob.page.getByRole('navigation', { name: 'Boards' })
   // Tab to another board while following.
@@ -33,7 +33,7 @@ it('stays on a board opened while following, or right after stopping on the canv
   const spot = await canvasPoint(bob.page, 0.5, 0.5)
   await bob.page.mouse.move(spot.x, spot.y)
   await sidePanel(bob.page).getByRole('button', { name: 'Follow Alice Archer' }).click()
-  await bob.page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
+  await waitForFollowing(bob.page)
   await exposeEditor(bob.page)
   await bob.page.evaluate(() => {
     window.testEditor.stopFollowingUser()

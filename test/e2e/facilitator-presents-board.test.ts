@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, expect, it } from 'vitest'
-import { openPeople, sidePanel, waitForBoard, waitUntil, WAIT_MS, type Person } from '../helpers/browser.ts'
+import { openPeople, sidePanel, waitForBoard, waitForFollowing, waitUntil, WAIT_MS, type Person } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import type { TestWorkshop } from '../helpers/startServer.ts'
 
@@ -57,7 +57,7 @@ it('presents full screen with everyone following, and Esc brings the chrome back
   // Tom's page comes to the presenter's board and follows the presenter's viewport.
   await tom.page.waitForURL((url) => url.pathname.endsWith('/swot'), { timeout: WAIT_MS })
   await waitForBoard(tom.page)
-  await tom.page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
+  await waitForFollowing(tom.page)
   await sidePanel(tom.page).getByRole('button', { name: 'Stop following' }).waitFor({ timeout: WAIT_MS })
 
   await fran.page.keyboard.press('Escape')

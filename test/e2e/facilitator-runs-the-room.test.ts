@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { openPeople, sidePanel, waitForBoard, waitUntil, WAIT_MS, type Person } from '../helpers/browser.ts'
+import { openPeople, sidePanel, waitForBoard, waitForFollowing, waitUntil, WAIT_MS, type Person } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { openControl } from '../helpers/controlClient.ts'
 import { workshopFetch, type TestWorkshop } from '../helpers/startServer.ts'
@@ -62,7 +62,7 @@ describe('following across boards', () => {
     await switchBoard(fran.page, 'Stakeholder map', 'stakeholders')
     await waitForPath(tom.page, 'stakeholders')
     await sidePanel(tom.page).getByRole('button', { name: 'Stop following' }).waitFor({ timeout: WAIT_MS })
-    await tom.page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
+    await waitForFollowing(tom.page)
     await sidePanel(tom.page).getByRole('button', { name: 'Stop following' }).click()
   })
 
@@ -82,7 +82,7 @@ describe('bring everyone here', () => {
     await waitForPath(tom.page, 'actions')
     for (const person of [tom, gina]) {
       await sidePanel(person.page).getByRole('button', { name: 'Stop following' }).waitFor({ timeout: WAIT_MS })
-      await person.page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
+      await waitForFollowing(person.page)
     }
     expect(new URL(gina.page.url()).pathname).toMatch(/\/actions$/)
   })
@@ -98,14 +98,14 @@ describe('bring everyone here', () => {
     await switchBoard(fran.page, 'Action plan', 'actions')
     await waitForPath(tom.page, 'actions')
     await sidePanel(gina.page).getByText('on a board you cannot see').waitFor({ state: 'detached', timeout: WAIT_MS })
-    await gina.page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
+    await waitForFollowing(gina.page)
     // Away and straight back, within the 1.5 s a follower gives a leader to reappear: still
     // following (it used to end the guest's following, as if the guest had stopped).
     await switchBoard(fran.page, 'SWOT', 'swot')
     await switchBoard(fran.page, 'Action plan', 'actions')
     await waitForPath(tom.page, 'actions')
     await gina.page.waitForTimeout(2_500) // past the grace: a settle, not a timing assertion
-    await gina.page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
+    await waitForFollowing(gina.page)
     for (const person of [tom, gina]) await sidePanel(person.page).getByRole('button', { name: 'Stop following' }).click()
   })
 })

@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, expect, it } from 'vitest'
-import { canvasPoint, openPeople, sidePanel, waitForBoard, WAIT_MS, type Person } from '../helpers/browser.ts'
+import { canvasPoint, openPeople, sidePanel, waitForBoard, waitForFollowing, WAIT_MS, type Person } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 import { openBoard } from '../helpers/boardClients.ts'
@@ -45,7 +45,7 @@ async function presentAndWaitForTom(fran: Page, franId: string): Promise<void> {
   await waitForBoard(tom.page)
   await exposeEditor(tom.page)
   await tom.page.waitForFunction((id) => window.testEditor.getInstanceState().followingUserId === id, franId, { timeout: WAIT_MS })
-  await tom.page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
+  await waitForFollowing(tom.page)
   await sidePanel(tom.page).getByRole('button', { name: 'Stop following' }).waitFor({ timeout: WAIT_MS })
 }
 

@@ -129,6 +129,33 @@ export async function waitForText(page: Page, text: string): Promise<void> {
   }
 }
 
+/**
+ * Waits until the canvas of `page` follows someone (tldraw's following indicator). A failed wait
+ * says what the page showed, its side panel (whom the page means to follow), and whom its canvas
+ * follows and sees on the board, so that a rare failure in CI can be read from its log.
+ */
+export async function waitForFollowing(page: Page): Promise<void> {
+  try {
+    await page.locator('.tlui-following-indicator').waitFor({ timeout: WAIT_MS })
+  } catch (error) {
+    const panel = await page
+      .locator('.side-panel')
+      .innerText({ timeout: 1_000 })
+      .then((text) => text.replace(/\s+/g, ' ').slice(-400))
+      .catch(() => 'no side panel')
+    const canvas = await exposeEditor(page, 1_000)
+      .then(() =>
+        page.evaluate(() => {
+          const editor = window.testEditor
+          const seen = editor.getCollaborators().map((c) => `${c.userName} (${c.userId}) on ${c.currentPageId}${c.followingUserId ? `, following ${c.followingUserId}` : ''}`)
+          return `the canvas follows ${editor.getInstanceState().followingUserId ?? 'nobody'} and sees ${seen.join('; ') || 'nobody'}`
+        }),
+      )
+      .catch((reason: unknown) => `the canvas could not be read (${String(reason)})`)
+    throw new Error(`The page follows nobody: ${await describePage(page)}; side panel ends "${panel}"; ${canvas}`, { cause: error })
+  }
+}
+
 /** What a page shows, for the message of a failed wait: its address, connection state and text. */
 async function describePage(page: Page): Promise<string> {
   try {
