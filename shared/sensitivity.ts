@@ -119,8 +119,10 @@ export const DEFAULT_SENSITIVITY = {
   'competitor.name': 'visible',
   'competitor.position': 'visible',
   'competitor.strengths': 'visible',
-  'competitor.weaknesses': 'visible',
-  'competitor.relationship': 'visible',
+  // The team's read of the competition (QA q33b 4); until December 2026 both were visible by default.
+  // A board stored before is moved at its next load: its balance marker names the old sensitivity.
+  'competitor.weaknesses': 'internal',
+  'competitor.relationship': 'internal',
 } as const satisfies Record<string, FieldSensitivity>
 
 /** A field's sensitivity. */

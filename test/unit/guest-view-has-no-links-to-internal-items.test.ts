@@ -46,6 +46,7 @@ test('a guest view links only to items the guest sees', () => {
 })
 
 test("a guest Markdown counts the competitor's cells the guest sees", () => {
-  expect(planMarkdown(guest)).toContain('| Globex | Incumbent |  |  |  | 1 |')
+  // The guest's table has no weaknesses or relationship column: both are internal by default.
+  expect(planMarkdown(guest)).toContain('| Globex | Incumbent |  | 1 |')
   expect(planMarkdown(team)).toContain('| Globex | Incumbent |  |  |  | 2 |')
 })
