@@ -9,6 +9,7 @@
 import type { Awareness } from 'y-protocols/awareness'
 import type { BoardId } from '../../shared/boards.ts'
 import { CONTROL_LIMITS } from '../../shared/control.ts'
+import { GUEST_STAMP_FIELD } from '../sync/partRules.ts'
 
 /** Awareness field holding a client's presence; the client's `PRESENCE_FIELD`. */
 const PRESENCE_FIELD = 'presence'
@@ -25,16 +26,24 @@ export function displayName(name: string): string {
   return [...printable.replace(/\s+/gu, ' ').trim()].slice(0, CONTROL_LIMITS.maxNameLength).join('').trim()
 }
 
-/** The display names published in `awareness` by the given clients (all when omitted). */
+/** What follows the name of a guest ([A44]): a guest's name is whatever they typed. */
+export const GUEST_NAME_SUFFIX = ' (guest)'
+
+/**
+ * The display names published in `awareness` by the given clients (all when omitted). A name a
+ * guest's connection published (stamped so by the server that admitted it, [A44]) says so: a guest
+ * who calls themselves "Fiona Facilitator" is listed as "Fiona Facilitator (guest)".
+ */
 export function participantNames(awareness: Awareness, clientIds?: readonly number[]): string[] {
   const states = awareness.getStates()
   const names: string[] = []
   for (const clientId of clientIds ?? states.keys()) {
-    const presence: unknown = states.get(clientId)?.[PRESENCE_FIELD]
+    const state = states.get(clientId)
+    const presence: unknown = state?.[PRESENCE_FIELD]
     if (typeof presence !== 'object' || presence === null) continue
     const name: unknown = (presence as { userName?: unknown }).userName // reading one field of a peer's JSON
     const shown = typeof name === 'string' ? displayName(name) : ''
-    if (shown !== '') names.push(shown)
+    if (shown !== '') names.push(state?.[GUEST_STAMP_FIELD] === true ? `${shown}${GUEST_NAME_SUFFIX}` : shown)
   }
   return names
 }

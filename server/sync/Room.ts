@@ -18,7 +18,7 @@ import { ClientIdHolders } from './ClientIdHolders.ts'
 import { SensitivityGrace } from './SensitivityGrace.ts'
 import { Connection } from './Connection.ts'
 import { checkRecordOps, type PartRules } from './checkRecordOps.ts'
-import { guestAwarenessMessage, internalPartRules, sharedPartRules, withoutRefusedClaims, type GuestVisibility } from './partRules.ts'
+import { guestAwarenessMessage, internalPartRules, sharedPartRules, stampedAsGuest, withoutRefusedClaims, type GuestVisibility } from './partRules.ts'
 import { GuestPartOps, keepDeletedCards, mayRecreateKept, mergeBackRecreated, type GuestPartOp } from './keepGuestDeletes.ts'
 import { applyInternalSide, invalidateBalanceMarker, isEmptyPlan, moveOutBeforeStore, rebalanceParts, splitServerUpdate } from './rebalanceParts.ts'
 import { ProtocolError, decodeClientUpdate, decodeMessage, type AwarenessEntry, type DecodedClientUpdate, type DecodedUpdateWithValues, type UpdateWrites } from './decodeMessage.ts'
@@ -1152,7 +1152,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   /**
    * [A43] `entries` of a guest's awareness without the typing claims it may not make: on a field of
    * a record it may write (a visible card of the shared document, not a template, the field not
-   * internal), on a board it may edit. `entries` itself when nothing was cut.
+   * internal), on a board it may edit; [A44] each state stamped as a guest's.
    */
   private guestClaims(conn: Connection, entries: AwarenessEntry[]): AwarenessEntry[] {
     const mayWrite: GuestVisibility = {
@@ -1164,7 +1164,8 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
     }
     let cut = false
     const kept = entries.map((entry) => {
-      const state = withoutRefusedClaims(entry.state, mayWrite)
+      // [A44] stamped as a guest's, whatever it says of itself.
+      const state = stampedAsGuest(withoutRefusedClaims(entry.state, mayWrite))
       if (state === entry.state) return entry
       cut = true
       return { ...entry, state }

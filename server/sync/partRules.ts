@@ -237,6 +237,29 @@ export function withoutRefusedClaims(state: string, mayWrite: GuestVisibility): 
   return cut ? JSON.stringify(out) : state
 }
 
+/**
+ * [A44] The awareness field the server sets on every state a guest's connection publishes, so that
+ * whoever reads the state (this instance's snapshots and history, another instance it is relayed
+ * to) knows a guest wrote it; a guest's own value is overwritten. Pages ignore it.
+ */
+export const GUEST_STAMP_FIELD = 'keyplanGuest'
+
+/**
+ * [A44] A guest's awareness state stamped as a guest's ({@link GUEST_STAMP_FIELD}); `state` itself
+ * when it is not a JSON object (a removal, `null`, or what the protocol then refuses).
+ * @example stampedAsGuest('{"presence":{"userName":"Fiona"}}') // '{"presence":{"userName":"Fiona"},"keyplanGuest":true}'
+ */
+export function stampedAsGuest(state: string): string {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(state)
+  } catch {
+    return state // not JSON: the awareness protocol refuses it when applied (closed 1007)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return state
+  return JSON.stringify({ ...parsed, [GUEST_STAMP_FIELD]: true })
+}
+
 /** `presence` without a typing claim `mayWrite` refuses, or `presence` itself when it keeps it. */
 function withoutClaim(presence: Record<string, unknown>, mayWrite: GuestVisibility): Record<string, unknown> {
   let out = presence

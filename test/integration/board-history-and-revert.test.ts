@@ -416,7 +416,7 @@ test('a guest\'s edits on a customer-facing board are recorded as the guest\'s [
   const card = action('shape:guest-action', { x: 0, y: 0, meta: stamp }, { title: 'Send data' }) as unknown as JsonObject // a tldraw record is JSON
   writeRecordChanges(guest.doc, { put: [card], remove: [] })
   await serverHasAll(server, room, guest.doc)
-  expect(await newest('actions')).toMatchObject({ role: 'guest', name: 'Carla Customer', customerFacing: true })
+  expect(await newest('actions')).toMatchObject({ role: 'guest', name: 'Carla Customer (guest)', customerFacing: true })
   guest.destroy()
 })
 

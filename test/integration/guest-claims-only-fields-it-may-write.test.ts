@@ -64,7 +64,8 @@ test('a guest\'s typing claim on an internal field, an internal item or no item 
       record: { userName: `Eve ${i}`, meta: { keyplanEditing: { shapeId: `shape:${claim.shape}`, field: claim.field, since: 1 }, other: 1 } },
     })
     await waitFor(() => heardByTeam()?.presence?.userName === `Eve ${i}`, `team hears the guest's presence ${i}`)
-    expect(heardByTeam()).toEqual({ presence: { userName: `Eve ${i}` }, record: { userName: `Eve ${i}`, meta: { other: 1 } } })
+    // [A44] stamped as a guest's too.
+    expect(heardByTeam()).toEqual({ presence: { userName: `Eve ${i}` }, record: { userName: `Eve ${i}`, meta: { other: 1 } }, keyplanGuest: true })
     expect(server.server.rooms.get(`${board.workshopId}/stakeholders`)?.awareness.getStates().get(guest.doc.clientID)).toEqual(heardByTeam())
   }
   // A visible field of a visible card: the guest may write it, so it may say it types there.
@@ -89,7 +90,7 @@ test('a guest cannot slip a claim past the check by spelling its key with escape
   guest.send(encoding.toUint8Array(encoder))
   const heardByTeam = () => board.team.provider.awareness.getStates().get(client) as Record<string, Presence> | undefined
   await waitFor(() => heardByTeam() !== undefined, 'team hears the guest')
-  expect(heardByTeam()).toEqual({ presence: { userName: 'Eve' } })
+  expect(heardByTeam()).toEqual({ presence: { userName: 'Eve' }, keyplanGuest: true })
   guest.ws.close()
   board.close()
 })

@@ -61,9 +61,9 @@ beforeAll(async () => {
   swot = await openBoard(server, workshop.id, 'swot', 'Tom Weber')
   actions = await openBoard(server, workshop.id, 'actions', 'Ada')
   guest = await connectSynced(server.syncUrl, `${workshop.id}/actions`, { params: { token: workshop.tokens.guest } })
-  guest.provider.awareness.setLocalStateField('presence', { userId: 'user:gina', userName: 'Gina (customer)' })
+  guest.provider.awareness.setLocalStateField('presence', { userId: 'user:gina', userName: 'Gina' })
   await present('swot', 'Tom Weber')
-  await present('actions', 'Gina (customer)')
+  await present('actions', 'Gina')
   await swot.write([noteIn('strengths', 'shape:margin', 'Our margin on them is 41%')])
   internalThen = await takeSnapshot()
   await swot.remove(['shape:margin'])
@@ -125,16 +125,16 @@ describe('a board internal when the snapshot was taken stays hidden from the gue
 describe('participants [A18]', () => {
   test('a guest sees only people who were on boards it may see in that snapshot', async () => {
     const older = PlanViewSchema.parse(await (await call(`/snapshots/${internalThen.id}`, 'guest')).json())
-    expect(older.participants.sort()).toEqual(['Ada', 'Gina (customer)'])
+    expect(older.participants.sort()).toEqual(['Ada', 'Gina (guest)'])
     const newer = PlanViewSchema.parse(await (await call(`/snapshots/${sharedNow.id}`, 'guest')).json())
-    expect(newer.participants.sort()).toEqual(['Ada', 'Gina (customer)', 'Tom Weber'])
+    expect(newer.participants.sort()).toEqual(['Ada', 'Gina (guest)', 'Tom Weber'])
     const markdown = await (await call(`/snapshots/${internalThen.id}?format=md`, 'guest')).text()
     expect(markdown).not.toContain('Tom Weber')
   })
 
   test('team members see everyone', async () => {
     const plan = PlanRecordSchema.parse(await (await call(`/snapshots/${internalThen.id}`, 'team')).json())
-    expect(plan.participants.sort()).toEqual(['Ada', 'Gina (customer)', 'Tom Weber'])
+    expect(plan.participants.sort()).toEqual(['Ada', 'Gina (guest)', 'Tom Weber'])
   })
 })
 
