@@ -44,6 +44,16 @@ export type SyncMessageType = (typeof SYNC_MESSAGE_TYPE)[keyof typeof SYNC_MESSA
 export const SYNC_PATH = '/sync'
 
 /**
+ * [A44] The awareness field the server sets on every state a guest's connection publishes
+ * (overwriting what the guest says of itself), so that whoever reads the state knows a guest wrote
+ * it: snapshots and the history on any instance, and pages, which show the name as a guest's.
+ */
+export const GUEST_STAMP_FIELD = 'keyplanGuest'
+
+/** [A44] What follows a guest's name wherever others read it: a guest's name is whatever they typed. */
+export const GUEST_NAME_SUFFIX = ' (guest)'
+
+/**
  * [S45] How often the server beats: each time, every open sync and control socket it sent nothing
  * since the previous beat gets one (on a sync socket an awareness update of no one, `[1, 1, 0]`,
  * which every y-websocket client applies as a no-op; on a control socket `{"type":"beat"}`). An open

@@ -12,6 +12,7 @@ import {
   type TLUserId,
 } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
+import { GUEST_NAME_SUFFIX, GUEST_STAMP_FIELD } from '../../shared/protocol.ts'
 import { presenceFromWire, presenceToWire, unpackUserId } from './presenceWire.ts'
 import { EDITING_META_KEY, ownClaim, watchClaims } from './fieldLocks.ts'
 
@@ -124,9 +125,12 @@ export function bindPresence({
     for (const clientId of clientIds) {
       if (clientId === awareness.clientID) continue
       const id = presenceRecordId(clientId)
-      const presence: unknown = states.get(clientId)?.[PRESENCE_FIELD]
+      const state = states.get(clientId)
+      const presence: unknown = state?.[PRESENCE_FIELD]
       try {
-        put.push(presenceFromWire(presence, id))
+        const record = presenceFromWire(presence, id)
+        // [A44] A guest's name, stamped so by the server: on the cursor, in "is typing", in notices.
+        put.push(state?.[GUEST_STAMP_FIELD] === true ? { ...record, userName: `${record.userName}${GUEST_NAME_SUFFIX}` } : record)
       } catch {
         // Gone, not ready yet, or malformed: show no cursor rather than a broken one.
         if (store.has(id)) remove.push(id)

@@ -9,7 +9,7 @@
 import type { Awareness } from 'y-protocols/awareness'
 import type { BoardId } from '../../shared/boards.ts'
 import { CONTROL_LIMITS } from '../../shared/control.ts'
-import { GUEST_STAMP_FIELD } from '../sync/partRules.ts'
+import { GUEST_NAME_SUFFIX, GUEST_STAMP_FIELD } from '../../shared/protocol.ts'
 
 /** Awareness field holding a client's presence; the client's `PRESENCE_FIELD`. */
 const PRESENCE_FIELD = 'presence'
@@ -25,9 +25,6 @@ export function displayName(name: string): string {
   const printable = name.replace(/\p{Cf}+/gu, '').replace(/\p{Cc}+/gu, ' ')
   return [...printable.replace(/\s+/gu, ' ').trim()].slice(0, CONTROL_LIMITS.maxNameLength).join('').trim()
 }
-
-/** What follows the name of a guest ([A44]): a guest's name is whatever they typed. */
-export const GUEST_NAME_SUFFIX = ' (guest)'
 
 /**
  * The display names published in `awareness` by the given clients (all when omitted). A name a

@@ -14,7 +14,7 @@ import type { JsonObject, JsonValue } from '@tldraw/utils'
 import * as encoding from 'lib0/encoding'
 import type * as awarenessProtocol from 'y-protocols/awareness'
 import type { LogEntry } from '../../shared/FieldIndex.ts'
-import { MESSAGE_TYPE } from '../../shared/protocol.ts'
+import { GUEST_STAMP_FIELD, MESSAGE_TYPE } from '../../shared/protocol.ts'
 import { INTERNAL_META_KEY, cardTypesWithProp, isInternalField, isInternalRecord, isOverlayField, leakedProps, type Sensitivity } from '../../shared/sensitivity.ts'
 import { actionCardProps, competitorCardProps, objectiveCardProps, stakeholderCardProps, whitespaceCardProps } from '../../shared/shapes.ts'
 import type { PartRules } from './checkRecordOps.ts'
@@ -236,13 +236,6 @@ export function withoutRefusedClaims(state: string, mayWrite: GuestVisibility): 
   }
   return cut ? JSON.stringify(out) : state
 }
-
-/**
- * [A44] The awareness field the server sets on every state a guest's connection publishes, so that
- * whoever reads the state (this instance's snapshots and history, another instance it is relayed
- * to) knows a guest wrote it; a guest's own value is overwritten. Pages ignore it.
- */
-export const GUEST_STAMP_FIELD = 'keyplanGuest'
 
 /**
  * [A44] A guest's awareness state stamped as a guest's ({@link GUEST_STAMP_FIELD}); `state` itself

@@ -122,4 +122,19 @@ describe('presence on the wire', () => {
     expect(b.store.query.records('instance_presence').get()[0]).toMatchObject({ userId: id })
     expect(readParticipants(awarenessB).map((p) => p.userId)).toEqual([id, 'user:bob'])
   })
+
+  it("shows the name of a guest, stamped so by the server, as a guest's [A44]", async () => {
+    const { a, b, awarenessA } = twoPeers([
+      { id: 'user:gina', name: 'Fiona Facilitator', color: '#e03131' },
+      { id: 'user:bob', name: 'Bob', color: '#1971c2' },
+    ])
+    await settle()
+    expect(b.store.query.records('instance_presence').get()[0]).toMatchObject({ userName: 'Fiona Facilitator' })
+    // What the server adds to every state of a guest's connection (here straight on A's state).
+    awarenessA.setLocalStateField('keyplanGuest', true)
+    await settle()
+    expect(b.store.query.records('instance_presence').get()[0]).toMatchObject({ userId: 'user:gina', userName: 'Fiona Facilitator (guest)' })
+    // A team member's name reads as it is.
+    expect(a.store.query.records('instance_presence').get()[0]).toMatchObject({ userName: 'Bob' })
+  })
 })
