@@ -217,13 +217,8 @@ function guestState(state: Record<string, unknown>, visible: GuestVisibility): R
  */
 export function withoutRefusedClaims(state: string, mayWrite: GuestVisibility): string {
   if (!state.includes('diting') && !state.includes('\\')) return state
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(state)
-  } catch {
-    return state // not JSON: the awareness protocol refuses it when applied (closed 1007)
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return state
+  const parsed = stateObject(state)
+  if (parsed === undefined) return state
   let cut = false
   const out: Record<string, unknown> = { ...parsed }
   for (const [key, value] of Object.entries(parsed)) {
@@ -243,14 +238,23 @@ export function withoutRefusedClaims(state: string, mayWrite: GuestVisibility): 
  * @example stampedAsGuest('{"presence":{"userName":"Fiona"}}') // '{"presence":{"userName":"Fiona"},"keyplanGuest":true}'
  */
 export function stampedAsGuest(state: string): string {
+  const parsed = stateObject(state)
+  return parsed === undefined ? state : JSON.stringify({ ...parsed, [GUEST_STAMP_FIELD]: true })
+}
+
+/**
+ * An awareness state (JSON text) as the object it holds; undefined when it holds none: a removal
+ * (`null`), another value, or text that is not JSON, which the awareness protocol refuses when
+ * applied (closed 1007).
+ */
+function stateObject(state: string): Record<string, unknown> | undefined {
   let parsed: unknown
   try {
     parsed = JSON.parse(state)
   } catch {
-    return state // not JSON: the awareness protocol refuses it when applied (closed 1007)
+    return undefined
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return state
-  return JSON.stringify({ ...parsed, [GUEST_STAMP_FIELD]: true })
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined // a plain JSON object
 }
 
 /** `presence` without a typing claim `mayWrite` refuses, or `presence` itself when it keeps it. */

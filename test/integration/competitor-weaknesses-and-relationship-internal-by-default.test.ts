@@ -30,6 +30,17 @@ afterEach(async () => {
   server = undefined
 })
 
+/** A guest joining the shared whitespace board hears the competitor's name, neither canary. */
+async function guestHearsNameOnly(workshop: TestWorkshop): Promise<void> {
+  if (!server) throw new Error('no server')
+  const guest = await recordingGuest(server, workshop, 'whitespace')
+  closers.push(() => guest.ws.close())
+  await drained(guest)
+  expect(heard(guest)).toContain('Rival Freight')
+  expect(heard(guest)).not.toContain(WEAKNESS)
+  expect(heard(guest)).not.toContain(RELATIONSHIP)
+}
+
 /** A snapshot saved by the facilitator now. */
 async function saveSnapshot(workshop: TestWorkshop, label: string) {
   const response = await workshopFetch(`${server?.url}/api/workshops/${workshop.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ label }) })
@@ -57,12 +68,7 @@ test("a new workshop: the guest's socket carries the competitor's name, not the 
   const team = await teamPage(server, workshop, 'whitespace', 'Tina')
   closers.push(() => team.destroy())
   await team.change([json(card())])
-  const guest = await recordingGuest(server, workshop, 'whitespace')
-  closers.push(() => guest.ws.close())
-  await drained(guest)
-  expect(heard(guest)).toContain('Rival Freight')
-  expect(heard(guest)).not.toContain(WEAKNESS)
-  expect(heard(guest)).not.toContain(RELATIONSHIP)
+  await guestHearsNameOnly(workshop)
   const snapshot = await saveSnapshot(workshop, 'New')
   expect(snapshot.competitors.map((c) => [c.name, c.weaknesses, c.relationship])).toEqual([['Rival Freight', WEAKNESS, RELATIONSHIP]])
   const seen = await guestReads(workshop, snapshot.id)
@@ -96,12 +102,7 @@ test('a workshop stored by older code: its first load moves both to the internal
   await server.stop()
 
   server = await startServer({ dataDir })
-  const guest = await recordingGuest(server, workshop, 'whitespace')
-  closers.push(() => guest.ws.close())
-  await drained(guest)
-  expect(heard(guest)).toContain('Rival Freight')
-  expect(heard(guest)).not.toContain(WEAKNESS)
-  expect(heard(guest)).not.toContain(RELATIONSHIP)
+  await guestHearsNameOnly(workshop)
   // Nothing lost: the board as stored holds both, in its internal part.
   const rival = (await storedBoard(server, workshop, 'whitespace')).get('shape:rival')?.props as JsonObject | undefined // a competitor card
   expect([rival?.weaknesses, rival?.relationship]).toEqual([WEAKNESS, RELATIONSHIP])
