@@ -32,7 +32,7 @@ it("a guest's delete of a card the team annotated leaves the team an internal co
 
   const notice = team.getByRole('alert').filter({ hasText: 'your internal notes are kept on an internal copy' })
   await notice.waitFor({ timeout: WAIT_MS })
-  expect(await notice.textContent()).toContain(`Carla Customer removed “${NAME}” from the shared board`)
+  expect(await notice.textContent()).toContain(`Carla Customer (guest) removed “${NAME}” from the shared board`)
   await team.locator(`.keyplan-internal-marker[data-shape-id="${id}"]`).waitFor({ timeout: WAIT_MS })
   expect(await shapeWithText(team, 'stakeholder', NAME).count()).toBe(1)
   await clickShape(team, shapeWithText(team, 'stakeholder', NAME))
