@@ -6,12 +6,28 @@
  * gone for the team too, and nothing told them.
  */
 import { expect, it } from 'vitest'
+import { readOverlays } from '../../shared/docLayout.ts'
+import { internalRoomName } from '../../shared/sensitivity.ts'
 import { clickShape, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpGuestAndTeamOnBoard } from '../helpers/browserTest.ts'
+import { waitFor } from '../helpers/clients.ts'
 
 const e2e = setUpGuestAndTeamOnBoard('stakeholders')
 const NAME = 'Jan Own'
 const NOTES = 'Prefers the pilot; wary of price'
+
+/**
+ * Waits until the server holds the team's notes on card `id` (in the board's internal document).
+ * A guest's delete that reaches the server first finds no notes to keep (CI: no notice came).
+ */
+async function serverHoldsNotes(id: string | null): Promise<void> {
+  if (id === null) throw new Error('the card has no id')
+  const internal = internalRoomName(e2e.workshop.id, 'stakeholders')
+  await waitFor(() => {
+    const room = e2e.server.server.rooms.get(internal)
+    return room !== undefined && readOverlays(room.doc).get(id)?.get('props.notes') === NOTES
+  }, "the server to hold the team's notes", WAIT_MS)
+}
 
 it("a guest's delete of a card the team annotated leaves the team an internal copy and a notice; Delete for us too removes it [A40]", async () => {
   const { guest, team } = e2e
@@ -24,6 +40,7 @@ it("a guest's delete of a card the team annotated leaves the team an internal co
   await team.keyboard.press('Tab')
   await team.keyboard.press('Escape')
   const id = await onTeam.getAttribute('data-shape-id')
+  await serverHoldsNotes(id)
 
   const onGuest = shapeWithText(guest, 'stakeholder', NAME)
   await clickShape(guest, onGuest)
@@ -61,6 +78,7 @@ it("the guest's undo brings its card back: one visible card for the team, its no
   await team.keyboard.press('Tab')
   await team.keyboard.press('Escape')
   const id = await onTeam.getAttribute('data-shape-id')
+  await serverHoldsNotes(id)
 
   const onGuest = shapeWithText(guest, 'stakeholder', name)
   await clickShape(guest, onGuest)
