@@ -50,8 +50,14 @@ export const SYNC_PATH = '/sync'
  */
 export const GUEST_STAMP_FIELD = 'keyplanGuest'
 
-/** [A44] What follows a guest's name wherever others read it: a guest's name is whatever they typed. */
-export const GUEST_NAME_SUFFIX = ' (guest)'
+/**
+ * [A44] `name` as others read it: followed by " (guest)" when `state`, the awareness state it came
+ * in, is stamped as a guest's (a guest's name is whatever they typed).
+ * @example guestMarkedName('Fiona', { keyplanGuest: true }) // 'Fiona (guest)'
+ */
+export function guestMarkedName(name: string, state: { readonly [field: string]: unknown } | undefined): string {
+  return state?.[GUEST_STAMP_FIELD] === true ? `${name} (guest)` : name
+}
 
 /**
  * [S45] How often the server beats: each time, every open sync and control socket it sent nothing

@@ -12,7 +12,7 @@ import {
   type TLUserId,
 } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
-import { GUEST_NAME_SUFFIX, GUEST_STAMP_FIELD } from '../../shared/protocol.ts'
+import { guestMarkedName } from '../../shared/protocol.ts'
 import { presenceFromWire, presenceToWire, unpackUserId } from './presenceWire.ts'
 import { EDITING_META_KEY, ownClaim, watchClaims } from './fieldLocks.ts'
 
@@ -130,7 +130,7 @@ export function bindPresence({
       try {
         const record = presenceFromWire(presence, id)
         // [A44] A guest's name, stamped so by the server: on the cursor, in "is typing", in notices.
-        put.push(state?.[GUEST_STAMP_FIELD] === true ? { ...record, userName: `${record.userName}${GUEST_NAME_SUFFIX}` } : record)
+        put.push({ ...record, userName: guestMarkedName(record.userName, state) })
       } catch {
         // Gone, not ready yet, or malformed: show no cursor rather than a broken one.
         if (store.has(id)) remove.push(id)

@@ -9,7 +9,7 @@
 import type { Awareness } from 'y-protocols/awareness'
 import type { BoardId } from '../../shared/boards.ts'
 import { CONTROL_LIMITS } from '../../shared/control.ts'
-import { GUEST_NAME_SUFFIX, GUEST_STAMP_FIELD } from '../../shared/protocol.ts'
+import { guestMarkedName } from '../../shared/protocol.ts'
 
 /** Awareness field holding a client's presence; the client's `PRESENCE_FIELD`. */
 const PRESENCE_FIELD = 'presence'
@@ -40,7 +40,7 @@ export function participantNames(awareness: Awareness, clientIds?: readonly numb
     if (typeof presence !== 'object' || presence === null) continue
     const name: unknown = (presence as { userName?: unknown }).userName // reading one field of a peer's JSON
     const shown = typeof name === 'string' ? displayName(name) : ''
-    if (shown !== '') names.push(state?.[GUEST_STAMP_FIELD] === true ? `${shown}${GUEST_NAME_SUFFIX}` : shown)
+    if (shown !== '') names.push(guestMarkedName(shown, state))
   }
   return names
 }

@@ -18,7 +18,7 @@ import { ClientIdHolders } from './ClientIdHolders.ts'
 import { SensitivityGrace } from './SensitivityGrace.ts'
 import { Connection } from './Connection.ts'
 import { checkRecordOps, type PartRules } from './checkRecordOps.ts'
-import { guestAwarenessMessage, internalPartRules, sharedPartRules, stampedAsGuest, withoutRefusedClaims, type GuestVisibility } from './partRules.ts'
+import { guestAwarenessMessage, guestOwnState, internalPartRules, sharedPartRules, type GuestVisibility } from './partRules.ts'
 import { GuestPartOps, keepDeletedCards, mayRecreateKept, mergeBackRecreated, type GuestPartOp } from './keepGuestDeletes.ts'
 import { applyInternalSide, invalidateBalanceMarker, isEmptyPlan, moveOutBeforeStore, rebalanceParts, splitServerUpdate } from './rebalanceParts.ts'
 import { ProtocolError, decodeClientUpdate, decodeMessage, type AwarenessEntry, type DecodedClientUpdate, type DecodedUpdateWithValues, type UpdateWrites } from './decodeMessage.ts'
@@ -1152,7 +1152,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
   /**
    * [A43] `entries` of a guest's awareness without the typing claims it may not make: on a field of
    * a record it may write (a visible card of the shared document, not a template, the field not
-   * internal), on a board it may edit; [A44] each state stamped as a guest's.
+   * internal), on a board it may edit; [A44] each state stamped as a guest's (`guestOwnState`).
    */
   private guestClaims(conn: Connection, entries: AwarenessEntry[]): AwarenessEntry[] {
     const mayWrite: GuestVisibility = {
@@ -1162,15 +1162,7 @@ export class Room extends ObservableV2<RoomEvents> implements CommitTarget {
         return typeof type === 'string' && !isInternalField(this.sensitivity, type, field)
       },
     }
-    let cut = false
-    const kept = entries.map((entry) => {
-      // [A44] stamped as a guest's, whatever it says of itself.
-      const state = stampedAsGuest(withoutRefusedClaims(entry.state, mayWrite))
-      if (state === entry.state) return entry
-      cut = true
-      return { ...entry, state }
-    })
-    return cut ? kept : entries
+    return entries.map((entry) => ({ ...entry, state: guestOwnState(entry.state, mayWrite) }))
   }
 
   private rateLimited(conn: Connection, what: string): void {

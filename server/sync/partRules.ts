@@ -207,39 +207,24 @@ function guestState(state: Record<string, unknown>, visible: GuestVisibility): R
 }
 
 /**
- * [A43] A guest's own awareness state without the typing claims it may not make: a claim keeps a
- * field read-only on every other page (docs/decisions/006-concurrent-text.md), so a guest claims
- * only a field it may write, that is a visible field of a visible record (`mayWrite`). Returns
- * `state` itself when there is nothing to cut. Runs on every awareness message of a guest, so a
- * state that cannot hold a claim is not parsed: a claim's key (`editing`, `keyplanEditing`) has
- * `diting` in it, unless a `\u` escape spells it.
- * @example withoutRefusedClaims('{"presence":{"editing":{"shape":"anna","field":"notes","since":1}}}', rules) // '{"presence":{}}' when notes is internal
+ * A guest's own awareness state as the room applies and relays it: [A43] without the typing claims
+ * it may not make (a claim keeps a field read-only on every other page,
+ * docs/decisions/006-concurrent-text.md, so a guest claims only a visible field of a visible record,
+ * `mayWrite`), and [A44] stamped as a guest's ({@link GUEST_STAMP_FIELD}), whatever it says of
+ * itself. Read once per message, cursor moves too. `state` itself when it is not a JSON object (a
+ * removal, `null`, or what the protocol then refuses).
+ * @example guestOwnState('{"presence":{"editing":{"shape":"anna","field":"notes","since":1}}}', rules) // '{"presence":{},"keyplanGuest":true}' when notes is internal
  */
-export function withoutRefusedClaims(state: string, mayWrite: GuestVisibility): string {
-  if (!state.includes('diting') && !state.includes('\\')) return state
+export function guestOwnState(state: string, mayWrite: GuestVisibility): string {
   const parsed = stateObject(state)
   if (parsed === undefined) return state
-  let cut = false
   const out: Record<string, unknown> = { ...parsed }
   for (const [key, value] of Object.entries(parsed)) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) continue
-    const kept = withoutClaim(value as Record<string, unknown>, mayWrite) // a plain object of the guest's state
-    if (kept !== value) {
-      out[key] = kept
-      cut = true
-    }
+    out[key] = withoutClaim(value as Record<string, unknown>, mayWrite) // a plain object of the guest's state
   }
-  return cut ? JSON.stringify(out) : state
-}
-
-/**
- * [A44] A guest's awareness state stamped as a guest's ({@link GUEST_STAMP_FIELD}); `state` itself
- * when it is not a JSON object (a removal, `null`, or what the protocol then refuses).
- * @example stampedAsGuest('{"presence":{"userName":"Fiona"}}') // '{"presence":{"userName":"Fiona"},"keyplanGuest":true}'
- */
-export function stampedAsGuest(state: string): string {
-  const parsed = stateObject(state)
-  return parsed === undefined ? state : JSON.stringify({ ...parsed, [GUEST_STAMP_FIELD]: true })
+  out[GUEST_STAMP_FIELD] = true
+  return JSON.stringify(out)
 }
 
 /**
