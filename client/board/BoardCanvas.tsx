@@ -255,11 +255,14 @@ const FRAME_MARGIN_PX = 64
 /**
  * Frames the board's content (templates and cards) without zooming in past 100 %. A board shown
  * before its content arrived (first visit while the server is slow or unreachable) is framed
- * once the content comes in.
+ * once the content comes in, unless the canvas follows someone by then: the leader's view is the
+ * one to show (their presence can arrive before the board's content), and moving the camera would
+ * end tldraw's following.
  * @returns a function that stops waiting for content
  */
 function showWholeBoard(editor: Editor): () => void {
   const frame = () => {
+    if (editor.getInstanceState().followingUserId !== null) return true
     const bounds = editor.getCurrentPageBounds()
     if (!bounds) return false
     // Room above the content for frame titles, which sit outside their frames and would

@@ -105,10 +105,20 @@ export const LEADER_GONE_MS = 10_000
 const LEADER_SWITCH_GRACE_MS = 1500
 
 /**
+ * Input by which a person moves the canvas or stops following on it: a press, a wheel or a key
+ * (tldraw's own stop button and its zoom shortcuts included), caught before tldraw handles it.
+ */
+const PERSON_INPUT = ['pointerdown', 'wheel', 'keydown'] as const
+
+/**
  * Follows `target` on this board's canvas with tldraw's own following, starting as soon as the
  * person's cursor presence is on this board. When tldraw's following ends while the person is still
- * on this board (this person panned away, or pressed tldraw's own stop), `onEnded` is called; when
- * it ends because they left for another board, the page follows them there instead (see useFollow).
+ * on this board and this person gave input since it started (they panned away, or pressed tldraw's
+ * own stop), `onEnded` is called; when it ends because they left for another board, the page follows
+ * them there instead (see useFollow). tldraw also ends its following on any camera move made by
+ * code (`setCamera`, an animated move): such an end, with no input from the person, is not their
+ * choice, and the canvas follows again (CI: a board's content arriving after the leader's presence
+ * was framed, and the follower stopped following for good).
  */
 export function useCanvasFollow(
   editor: Editor | null,
@@ -125,15 +135,25 @@ export function useCanvasFollow(
     // Whether the leader's presence left this board since the canvas last followed them: tldraw
     // then stops following by itself, which is no sign the person here chose to stop.
     let leaderWentAway = false
+    // Whether the person pressed, scrolled or typed since the canvas last started following.
+    let following = false
+    let personActed = false
+    const acted = () => {
+      personActed = true
+    }
+    for (const type of PERSON_INPUT) window.addEventListener(type, acted, { capture: true, passive: true })
     let pending: number | undefined
     const stop = react('follow across boards', () => {
       const current = editor.getInstanceState().followingUserId
       const present = editor.getCollaborators().some((c) => c.userId === userId)
       if (current === userId) {
+        if (!following) personActed = false
+        following = true
         started = true
         leaderWentAway = false
         return
       }
+      following = false
       if (started && !present) leaderWentAway = true
       window.clearTimeout(pending)
       // Never change the store from inside a reaction: the next tick.
@@ -148,12 +168,13 @@ export function useCanvasFollow(
           leaderWentAway = false
           if (!present || !onThisBoard) return
         }
-        if (started && current === null) return check.current.onEnded()
+        if (started && current === null && personActed) return check.current.onEnded()
         if (present) editor.startFollowingUser(userId as TLUserId) // control user ids are `user:<uuid>`, checked by the server
       }, started ? LEADER_SWITCH_GRACE_MS : 0)
     })
     return () => {
       stop()
+      for (const type of PERSON_INPUT) window.removeEventListener(type, acted, { capture: true })
       window.clearTimeout(pending)
       if (editor.getInstanceState().followingUserId === userId) editor.stopFollowingUser()
     }
