@@ -1,8 +1,9 @@
-import type { TLBinding, TLRecord, TLShape } from '@tldraw/tlschema'
+import type { TLBinding, TLPage, TLRecord, TLShape } from '@tldraw/tlschema'
 import type { JsonValue } from '@tldraw/utils'
 import type { BoardId } from './boards.ts'
 import { BOARD_TITLES } from './boards.ts'
 import { frameContains, pageTransforms, readingOrder, shapeSize, applyMat, type Mat, type Placed } from './boardGeometry.ts'
+import { currencyOf } from './currency.ts'
 import { extractCompetitors, extractObjectives, extractWhitespace, headerAxis, headerLabel, type AxisHeader, type ObjectiveLinks } from './extractAccount.ts'
 import {
   PLAN_SCHEMA_VERSION,
@@ -15,6 +16,7 @@ import {
   type PlanStakeholder,
   type PlanVote,
   type PlanWarning,
+  type PlanWhitespace,
   type SnapshotTrigger,
   type Swot,
   type SwotItem,
@@ -89,6 +91,8 @@ interface Board {
   warnings: PlanWarning[]
   /** The validated-records cache the board was read with: the same for every read of a live board. */
   validated?: ValidatedRecords
+  /** The board's page record (its meta holds the whitespace board's currency), when it has one. */
+  page?: TLPage
 }
 
 /**
@@ -112,6 +116,7 @@ function readRecordsOf(id: BoardId, records: Iterable<unknown> | undefined, vali
   const bindings: TLBinding[] = []
   const warnings: PlanWarning[] = []
   const valid: TLRecord[] = []
+  let page: TLPage | undefined
   for (const raw of records ?? []) {
     const record = validate(raw, validated)
     if ('error' in record) {
@@ -121,13 +126,14 @@ function readRecordsOf(id: BoardId, records: Iterable<unknown> | undefined, vali
     valid.push(record)
     if (record.typeName === 'shape') shapes.set(record.id, record)
     else if (record.typeName === 'binding') bindings.push(record)
+    else if (record.typeName === 'page') page ??= record
   }
   if (validated) {
     // Refilled, not added to: a record deleted from the board leaves the cache too.
     validated.clear()
     for (const record of valid) validated.set(record.id, record)
   }
-  const board: Board = { id, shapes, bindings, transforms: pageTransforms(shapes), warnings, ...(validated ? { validated } : {}) }
+  const board: Board = { id, shapes, bindings, transforms: pageTransforms(shapes), warnings, ...(validated ? { validated } : {}), ...(page ? { page } : {}) }
   // In the records' order (deleting the key just visited leaves a Map's iteration as it was).
   for (const shapeId of shapes.keys()) {
     if (board.transforms.get(shapeId) !== null) continue
@@ -540,6 +546,17 @@ const boardSections = new WeakMap<Map<string, TLShape>, { key: unknown; value: u
  */
 const lastSections = new WeakMap<ValidatedRecords, unknown>()
 
+/** The whitespace section with its currency, by the section extracted: the same object while neither changes. */
+const sectionInCurrency = new WeakMap<PlanWhitespace, PlanWhitespace>()
+
+function withCurrency(section: PlanWhitespace, currency: string | null): PlanWhitespace {
+  const last = sectionInCurrency.get(section)
+  if (last && last.currency === currency) return last
+  const value = { ...section, currency }
+  sectionInCurrency.set(section, value)
+  return value
+}
+
 function sectionsOf<T>(board: Board, key: unknown, extract: () => T): T {
   const last = boardSections.get(board.shapes)
   if (last && last.key === key) {
@@ -657,7 +674,7 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
   const cards = sectionsOf(objectiveBoard, null, () => inReadingOrder(objectiveBoard, shapesOfType(objectiveBoard, 'objective')))
   const boardActions = sectionsOf(actionBoard, input.today, () => extractActions(actionBoard, input.today))
   const { objectives, actions, linkWarnings } = linked(cards, boardActions, swot, input.today, actionBoard.validated)
-  const { whitespace, competitors } = sectionsOf(whitespaceBoard, null, () => {
+  const { whitespace: whitespaceSection, competitors } = sectionsOf(whitespaceBoard, null, () => {
     const cells = inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'whitespace')).map((shape) => ({
       shape,
       center: place(whitespaceBoard, shape)?.center ?? null,
@@ -665,6 +682,12 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
     const found = extractWhitespace(axisHeaders(whitespaceBoard), cells, whitespaceBoard.warnings)
     return { whitespace: found, competitors: extractCompetitors(inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'competitor')), found.cells, whitespaceBoard.warnings) }
   })
+  // The board's currency, outside the cached section: it is the page's, not the shapes'.
+  const currency = currencyOf(whitespaceBoard.page?.meta)
+  if (currency.invalid !== undefined) {
+    whitespaceBoard.warnings.push({ board: 'whitespace', message: `The board's currency "${currency.invalid}" is not an ISO 4217 code; its amounts are shown without a currency` })
+  }
+  const whitespace = withCurrency(whitespaceSection, currency.currency)
   const sections = { swot, stakeholders, objectives, actions, whitespace }
   const earlier = all.map((board) => healthOfBoards.get(board.shapes)).find((found) => found !== undefined)
   const health = planHealth(

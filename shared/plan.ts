@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { lazySchema, once } from './lazySchema.ts'
 import { BoardIdSchema } from './boards.ts'
+import { CURRENCY_CODE } from './currency.ts'
 import { PlanHealthSchema, planHealth } from './planHealth.ts'
 import {
   ACTION_STATUSES,
@@ -246,6 +247,11 @@ export const PlanWhitespaceSchema = lazySchema(() => z.object({
   }),
   /** One entry per row with a supplied cell (we or a competitor). */
   shareOfWallet: z.array(PlanShareOfWalletSchema),
+  /**
+   * The currency of every amount of the section, as the facilitator set it on the board
+   * (`shared/currency.ts`). Absent in plans extracted before the board had one.
+   */
+  currency: z.string().regex(CURRENCY_CODE).nullable().optional().describe('ISO 4217 code of every amount of the whitespace section (cell values, totals); null when the facilitator set none'),
 }))
 export type PlanWhitespace = z.infer<typeof PlanWhitespaceSchema>
 

@@ -15,7 +15,8 @@ import { actionsInColumnOrder } from './actionOrder.ts'
  * ends, fields quoted when they hold a comma, quote or line break, quotes doubled. Enum values
  * are written as their display labels; ids are kept so an import can match rows across exports.
  * Numbers are written for a spreadsheet to compute with: money as the exact number, no grouping or
- * currency (`99999.99`; people's outputs group it, `shared/formatAmount.ts`), percentages as a
+ * currency (`99999.99`; people's outputs group it, `shared/formatAmount.ts`), the whitespace board's
+ * currency, when it has one, in the header (`Value (EUR)`), percentages as a
  * number in percent under a header ending `(%)` (`Probability (%)` 40, `Share of wallet (%)` 75),
  * never a fraction or a `%` string. Unknown is an empty cell (where Markdown and the review page
  * print "—"). Whitespace cells are in the matrix's order, as every output lists them.
@@ -112,20 +113,26 @@ export function objectivesCsv(plan: { objectives: readonly ViewObjective[]; with
   ], plan.objectives)
 }
 
+/** A money column's header, with the whitespace board's currency when it has one: `Value (EUR)`. */
+function inCurrency(header: string, currency: string | null | undefined): string {
+  return currency ? `${header} (${currency})` : header
+}
+
 /**
  * The whitespace cells as CSV, one row per cell: id, business unit, offering, kind, competitor,
  * value, probability (in percent: 40 is 40 %), notes. Rows in the matrix's order, as the review
  * page and the Markdown read them ({@link cellsInMatrixOrder}): by unit, then offering.
  * @example whitespaceCsv(record) // 'Id,Business unit,Offering,…\r\nshape:w1,Logistics,Tracking,Open opportunity,,120000,40,\r\n'
  */
-export function whitespaceCsv(plan: { whitespace: Pick<ViewWhitespace, 'rows' | 'columns' | 'cells'>; withheld?: Withheld | undefined }): string {
+export function whitespaceCsv(plan: { whitespace: Pick<ViewWhitespace, 'rows' | 'columns' | 'cells' | 'currency'>; withheld?: Withheld | undefined }): string {
+  const currency = plan.whitespace.currency
   return itemCsv('whitespace', plan.withheld, [
     [null, 'Id', (c) => c.id],
     ['row', 'Business unit', (c) => c.row ?? ''],
     ['column', 'Offering', (c) => c.column ?? ''],
     ['kind', 'Kind', (c) => (c.kind ? LABELS.whitespaceKind[c.kind] : '')],
     ['competitor', 'Competitor', (c) => c.competitor ?? ''],
-    ['value', 'Value', (c) => num(c.value)],
+    ['value', inCurrency('Value', currency), (c) => num(c.value)],
     ['probability', 'Probability (%)', (c) => num(c.probability)],
     ['notes', 'Notes', (c) => c.notes ?? ''],
   ], cellsInMatrixOrder(plan.whitespace))
@@ -140,8 +147,8 @@ export function whitespaceCsv(plan: { whitespace: Pick<ViewWhitespace, 'rows' | 
  * count of open opportunities per unit only.
  * @example whitespaceUnitsCsv(record) // 'Business unit,Open opportunities,…\r\nLogistics,1,200000,50000,300000,400000,75\r\n'
  */
-export function whitespaceUnitsCsv(plan: { whitespace: Pick<ViewWhitespace, 'rows' | 'cells' | 'opportunities' | 'shareOfWallet'> }): string {
-  const { opportunities, shareOfWallet } = plan.whitespace
+export function whitespaceUnitsCsv(plan: { whitespace: Pick<ViewWhitespace, 'rows' | 'cells' | 'opportunities' | 'shareOfWallet' | 'currency'> }): string {
+  const { opportunities, shareOfWallet, currency } = plan.whitespace
   const opportunityOf = new Map(opportunities.byRow.map((o) => [o.row, o]))
   const walletOf = new Map(shareOfWallet.map((w) => [w.row, w]))
   // Without the money fields (withheld) the totals are absent: the count of open opportunities per
@@ -151,7 +158,7 @@ export function whitespaceUnitsCsv(plan: { whitespace: Pick<ViewWhitespace, 'row
     return csv(['Business unit', 'Open opportunities'], byRow.map((o) => [o.row, String(o.count)]))
   }
   return csv(
-    ['Business unit', 'Open opportunities', 'Opportunity value', 'Weighted value', 'Our revenue', 'Their spend', 'Share of wallet (%)'],
+    ['Business unit', 'Open opportunities', ...['Opportunity value', 'Weighted value', 'Our revenue', 'Their spend'].map((header) => inCurrency(header, currency)), 'Share of wallet (%)'],
     unitsInMatrixOrder(plan.whitespace).map((unit) => {
       const o = opportunityOf.get(unit)
       const w = walletOf.get(unit)

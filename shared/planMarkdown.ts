@@ -1,4 +1,5 @@
 import { BOARD_TITLES } from './boards.ts'
+import { amountIn } from './currency.ts'
 import { formatAmount, formatShare } from './formatAmount.ts'
 import {
   SNAPSHOT_TRIGGER_LABELS,
@@ -162,13 +163,18 @@ function amount(value: number | null): string {
   return value === null ? '' : formatAmount(value, 'en-US')
 }
 
+/** An amount of the whitespace board with its currency, when the board has one ({@link amountIn}), or empty when not given. */
+function money(value: number | null, currency: string | null | undefined): string {
+  return value === null ? '' : amountIn(value, currency, 'en-US')
+}
+
 /**
  * A row of the share-of-wallet table. Its sums are known only when its share is (a supplied cell
  * without a value makes them partial): unknown prints "—", as the review page does.
  */
-function walletRow(r: PlanShareOfWallet): string[] {
+function walletRow(r: PlanShareOfWallet, currency: string | null | undefined): string[] {
   const unit = r.row === '' ? '(no unit)' : cell(r.row)
-  return r.share === null ? [unit, '—', '—', '—'] : [unit, amount(r.ours), amount(r.spend), formatShare(r.share)]
+  return r.share === null ? [unit, '—', '—', '—'] : [unit, money(r.ours, currency), money(r.spend, currency), formatShare(r.share)]
 }
 
 /** `- **Label:** a; b`, `_none_` when empty; no line when the linked section is hidden from the view. */
@@ -225,11 +231,11 @@ function cellSummary(whitespace: ViewWhitespace, row: string, column: string, sh
     .filter((c) => (c.row ?? '') === row && (c.column ?? '') === column)
     .map((c) => {
       // What a supplied cell is worth, when known and shown: its share of wallet is computed from it.
-      const worth = shown('value') && c.value !== null && c.value !== undefined ? amount(c.value) : ''
+      const worth = shown('value') && c.value !== null && c.value !== undefined ? money(c.value, whitespace.currency) : ''
       if (c.kind === 'competitor') return `${LABELS.whitespaceKind.competitor}${shown('competitor') ? `: ${c.competitor ? inline(c.competitor) : '—'}` : ''}${worth ? `, ${worth}` : ''}`
       if (c.kind === 'we_supply') return `${LABELS.whitespaceKind.we_supply}${worth ? ` ${worth}` : ''}`
       if (c.kind === 'opportunity') {
-        const value = shown('value') ? ` ${amount(c.value ?? null) || '—'}` : ''
+        const value = shown('value') ? ` ${money(c.value ?? null, whitespace.currency) || '—'}` : ''
         const probability = c.probability === null || c.probability === undefined ? '' : ` (${c.probability} %)`
         return `Opportunity${value}${probability}`
       }
@@ -254,16 +260,17 @@ function whitespaceSection(whitespace: ViewWhitespace, withheld: Withheld | unde
   const o = whitespace.opportunities
   // Totals are computed from the money fields: without them, only the count; without the cells'
   // kind (internal for the workshop), nothing (a count of 0 would stand in for ours).
-  const totals = o.value === undefined || o.weighted === undefined ? '' : `, total ${amount(o.value)}, weighted ${amount(o.weighted)}`
+  const currency = whitespace.currency
+  const totals = o.value === undefined || o.weighted === undefined ? '' : `, total ${money(o.value, currency)}, weighted ${money(o.weighted, currency)}`
   if (shown('kind')) lines.push(`**Open opportunities:** ${o.count}${totals}`, '')
   if (o.byRow.length > 0) {
-    lines.push(...table(['Business unit', 'Opportunities', 'Value', 'Weighted'], o.byRow.map((r) => [r.row === '' ? '(no unit)' : cell(r.row), String(r.count), amount(r.value), amount(r.weighted)])), '')
+    lines.push(...table(['Business unit', 'Opportunities', 'Value', 'Weighted'], o.byRow.map((r) => [r.row === '' ? '(no unit)' : cell(r.row), String(r.count), money(r.value, currency), money(r.weighted, currency)])), '')
   }
   if (whitespace.shareOfWallet.length > 0) {
     lines.push(
       '### Share of wallet',
       '',
-      ...table(['Business unit', 'Our revenue', 'Their spend', 'Share'], whitespace.shareOfWallet.map(walletRow)),
+      ...table(['Business unit', 'Our revenue', 'Their spend', 'Share'], whitespace.shareOfWallet.map((r) => walletRow(r, currency))),
       '',
     )
   }

@@ -22,6 +22,7 @@ import { SharedTextField } from './SharedTextField.tsx'
 import { startEditStep } from './undoSteps.ts'
 import { workshopToday } from './localDate.ts'
 import { readAmount, showAmount } from './readAmount.ts'
+import { useBoardCurrency } from './BoardCurrency.tsx'
 
 /**
  * Side-panel forms of the issue-15 cards: objective, whitespace cell, competitor, and the action
@@ -242,6 +243,8 @@ export function WhitespaceFields({ editor, shape }: { editor: Editor; shape: Whi
   }
   const { props } = shape
   const internal = useInternalFields('whitespace')
+  const currency = useBoardCurrency(editor)
+  const valueLabel = props.kind === 'opportunity' ? 'Estimated value' : props.kind === 'we_supply' ? 'Our revenue' : 'Their revenue, estimated'
   return (
     <div className="form">
       <SelectField
@@ -254,7 +257,7 @@ export function WhitespaceFields({ editor, shape }: { editor: Editor; shape: Whi
       {kindHasField(props.kind, 'competitor') && <SharedTextField editor={editor} shapeId={shape.id} field="competitor" label="Competitor" internal={internal('competitor')} value={props.competitor} onChange={(competitor) => set({ competitor }, true)} />}
       {kindHasField(props.kind, 'value') && (
         <NumberField
-          label={props.kind === 'opportunity' ? 'Estimated value' : props.kind === 'we_supply' ? 'Our revenue' : 'Their revenue, estimated'}
+          label={currency ? `${valueLabel} (${currency})` : valueLabel}
           internal={internal('value')}
           value={props.value}
           min={0}

@@ -2,6 +2,8 @@ import type { MouseEvent } from 'react'
 import { startEditingShapeWithRichText, useValue, type Editor } from 'tldraw'
 import type { BoardId } from '../../shared/boards.ts'
 import { SHAPE_TYPES, type RelationshipKind, type WhitespaceAxis } from '../../shared/shapes.ts'
+import type { Role } from '../../shared/roles.ts'
+import { BoardCurrency } from './BoardCurrency.tsx'
 import { addAxisHeader, addCard, addNote, type CardType } from './cards.ts'
 import { panelFocusRequest } from './panelFocus.ts'
 
@@ -10,7 +12,7 @@ import { panelFocusRequest } from './panelFocus.ts'
  * the relationship kinds this page may draw: with none (a guest, when every kind is internal) there
  * is no relationship to add.
  */
-export function BoardToolbar({ board, editor, lineKinds }: { board: BoardId; editor: Editor; lineKinds: readonly RelationshipKind[] }) {
+export function BoardToolbar({ board, editor, lineKinds, role }: { board: BoardId; editor: Editor; lineKinds: readonly RelationshipKind[]; role: Role }) {
   // A button that chooses a tool says what the next click does (QA q32b: after "Add sticky note"
   // nothing said to click where the note goes, and the letters typed next ran the canvas's shortcuts).
   const tool = useValue('current tool', () => editor.getCurrentToolId(), [editor])
@@ -61,6 +63,7 @@ export function BoardToolbar({ board, editor, lineKinds }: { board: BoardId; edi
             <button type="button" className="button" onClick={(event) => addFromButton(event, editor, SHAPE_TYPES.competitor)}>
               Add competitor
             </button>
+            <BoardCurrency editor={editor} role={role} />
           </>
         )}
         {board === 'actions' && (

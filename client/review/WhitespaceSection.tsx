@@ -30,7 +30,8 @@ export function WhitespaceSection({ whitespace, competitors, diff, withheld }: W
   const changes = sectionChanges(diff?.whitespace, (cell) => cell.id)
   const { opportunities } = whitespace
   const shown = shownField(withheld, 'whitespace')
-  const columns = ['Business unit', ...(shown('column') ? ['Offering'] : []), 'Who supplies it', ...(shown('value') ? ['Value'] : []), ...(shown('probability') ? ['Probability'] : [])]
+  const currency = whitespace.currency ?? ''
+  const columns = ['Business unit', ...(shown('column') ? ['Offering'] : []), 'Who supplies it', ...(shown('value') ? [currency ? `Value (${currency})` : 'Value'] : []), ...(shown('probability') ? ['Probability'] : [])]
   return (
     <>
       <PlanTableSection
@@ -45,7 +46,7 @@ export function WhitespaceSection({ whitespace, competitors, diff, withheld }: W
         after={opportunities.value !== undefined && (opportunities.byRow.length > 0 || whitespace.shareOfWallet.length > 0) && <ByUnit whitespace={whitespace} />}
       >
         {cellsInMatrixOrder(whitespace).map((cell) => (
-          <CellRow key={cell.id} cell={cell} shown={shown} change={changes?.byId.get(cell.id)} />
+          <CellRow key={cell.id} cell={cell} shown={shown} change={changes?.byId.get(cell.id)} currency={currency} />
         ))}
       </PlanTableSection>
       {competitors && <CompetitorTable competitors={competitors} cells={whitespace.cells} diff={diff?.competitors} withheld={withheld} />}
@@ -57,7 +58,7 @@ function cellName(cell: ViewWhitespaceCell): string {
   return `${cell.row || '—'} × ${cell.column || '—'}`
 }
 
-function CellRow({ cell, shown, change }: { cell: ViewWhitespaceCell; shown: (field: string) => boolean; change: ItemChange | undefined }) {
+function CellRow({ cell, shown, change, currency }: { cell: ViewWhitespaceCell; shown: (field: string) => boolean; change: ItemChange | undefined; currency: string }) {
   const kind = fieldChange(change, 'kind')
   const value = fieldChange(change, 'value')
   const probability = fieldChange(change, 'probability')
@@ -93,7 +94,7 @@ function CellRow({ cell, shown, change }: { cell: ViewWhitespaceCell; shown: (fi
           )
         )}
       </td>
-      {shown('value') && <td className="number-cell">{value ? <FieldValue field="value" value={cell.value ?? null} change={value} /> : money(cell.value)}</td>}
+      {shown('value') && <td className="number-cell">{value ? <FieldValue field="value" value={cell.value ?? null} change={value} /> : money(cell.value, currency)}</td>}
       {shown('probability') && (
         <td className="number-cell">
           {probability ? <FieldValue field="probability" value={cell.probability ?? null} change={probability} /> : cell.probability === null || cell.probability === undefined ? '—' : `${cell.probability} %`}
@@ -105,6 +106,7 @@ function CellRow({ cell, shown, change }: { cell: ViewWhitespaceCell; shown: (fi
 
 /** Open opportunities and share of wallet, one row per business unit, in the matrix's row order. */
 function ByUnit({ whitespace }: { whitespace: ViewWhitespace }) {
+  const currency = whitespace.currency ?? ''
   // The matrix's row order, as the Units CSV: units with opportunities first read out of order.
   const rows = unitsInMatrixOrder(whitespace)
   const opportunities = new Map(whitespace.opportunities.byRow.map((r) => [r.row, r]))
@@ -128,8 +130,8 @@ function ByUnit({ whitespace }: { whitespace: ViewWhitespace }) {
               <tr key={row} className="plan-row">
                 <th scope="row">{row || '—'}</th>
                 <td className="number-cell">{open?.count ?? 0}</td>
-                <td className="number-cell">{open ? `${money(open.value)} (${money(open.weighted)})` : '—'}</td>
-                <td className="number-cell">{share?.share == null ? '—' : `${formatShare(share.share)} of ${money(share.spend)}`}</td>
+                <td className="number-cell">{open ? `${money(open.value, currency)} (${money(open.weighted, currency)})` : '—'}</td>
+                <td className="number-cell">{share?.share == null ? '—' : `${formatShare(share.share)} of ${money(share.spend, currency)}`}</td>
               </tr>
             )
           })}
@@ -139,7 +141,7 @@ function ByUnit({ whitespace }: { whitespace: ViewWhitespace }) {
             <th scope="row">Total</th>
             <td className="number-cell">{whitespace.opportunities.count}</td>
             <td className="number-cell">
-              {money(whitespace.opportunities.value)} ({money(whitespace.opportunities.weighted)})
+              {money(whitespace.opportunities.value, currency)} ({money(whitespace.opportunities.weighted, currency)})
             </td>
             <td />
           </tr>

@@ -499,7 +499,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
           <PanelToggle open={panel.open} onToggle={panel.toggle} />
         </>
       }
-      tools={editor && !readOnly && !asCustomer && !withdrawn && <BoardToolbar board={board} editor={editor} lineKinds={lineKinds} />}
+      tools={editor && !readOnly && !asCustomer && !withdrawn && <BoardToolbar board={board} editor={editor} lineKinds={lineKinds} role={access.role} />}
       status={
         <>
           {readOnly && <ReadOnlyBadge archived={workshop?.archivedAt !== undefined} />}

@@ -21,6 +21,7 @@ import { ACTION_STATUSES, LABELS } from '../../shared/shapes.ts'
 import { SWOT_QUADRANT_TITLES, SNAPSHOT_TRIGGER_LABELS, type PlanView } from '../../shared/plan.ts'
 import { titleOf } from '../../shared/planLabels.ts'
 import { shownField } from '../../shared/withheld.ts'
+import { amountIn } from '../../shared/currency.ts'
 import { formatAmount, formatShare } from '../../shared/formatAmount.ts'
 import { cellsInMatrixOrder } from '../../shared/whitespaceOrder.ts'
 import { voteItemLabel } from '../../shared/votes.ts'
@@ -339,12 +340,13 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
   // A cell's notes ("contract runs until 2028"), as the Markdown lists them: by cell, in matrix order.
   const notedCells = view.whitespace && shownField(view.withheld, 'whitespace')('notes') ? cellsInMatrixOrder(view.whitespace).filter((cell) => cell.notes?.trim()) : []
   if (view.whitespace && (view.whitespace.opportunities.count > 0 || view.whitespace.shareOfWallet.length > 0 || notedCells.length > 0)) {
-    const { opportunities, shareOfWallet } = view.whitespace
+    const { opportunities, shareOfWallet, currency } = view.whitespace
+    const inCurrency = (value: number) => amountIn(value, currency, 'en-US')
     await flow.text('Whitespace', heading)
-    const money = opportunities.value !== undefined && opportunities.weighted !== undefined ? `: ${amount(opportunities.value)} (weighted ${amount(opportunities.weighted)})` : ''
+    const money = opportunities.value !== undefined && opportunities.weighted !== undefined ? `: ${inCurrency(opportunities.value)} (weighted ${inCurrency(opportunities.weighted)})` : ''
     await flow.text(`${opportunities.count} open ${opportunities.count === 1 ? 'opportunity' : 'opportunities'}${money}`, body)
     for (const unit of shareOfWallet) {
-      const share = unit.share === null ? 'unknown' : `${formatShare(unit.share)} of ${amount(unit.spend)}`
+      const share = unit.share === null ? 'unknown' : `${formatShare(unit.share)} of ${inCurrency(unit.spend)}`
       await flow.text(`Share of wallet, ${unit.row || '(no unit)'}: ${share}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
     }
     if (notedCells.length > 0) await flow.text('Cell notes', strong)

@@ -32,12 +32,13 @@ export type BoardClient = TestClient & {
 /**
  * Connects a provider to `<workshopId>/<board>`, seeds the board's template like the browser
  * does on first open, and publishes `userName` as tldraw presence (awareness field `presence`).
+ * Connects with the team token unless `params` says otherwise (e.g. a facilitator's token).
  */
-export async function openBoard(server: TestServer, workshopId: string, board: BoardId, userName?: string): Promise<BoardClient> {
+export async function openBoard(server: TestServer, workshopId: string, board: BoardId, userName?: string, params?: Record<string, string>): Promise<BoardClient> {
   const room = `${workshopId}/${board}`
-  const client = await connectSynced(server.syncUrl, room)
+  const client = await connectSynced(server.syncUrl, room, params ? { params } : {})
   // Issue 13: the team's internal document too, written by the page's own routing.
-  const internal = await connectSynced(server.syncUrl, `${room}/internal`)
+  const internal = await connectSynced(server.syncUrl, `${room}/internal`, params ? { params } : {})
   const source = mergedPartsSource(client.doc, internal.doc, () => resolveSensitivity(undefined))
   if (userName) client.provider.awareness.setLocalStateField('presence', { userId: `user:${userName.toLowerCase()}`, userName })
   // The same bytes whoever seeds: a no-op when the board was seeded before.

@@ -7,7 +7,9 @@ import {
   type WhitespaceCardShape,
   type WhitespaceKind,
 } from '../../../shared/shapes.ts'
-import { formatAmount } from '../../../shared/formatAmount.ts'
+import { useEditor } from 'tldraw'
+import { amountIn } from '../../../shared/currency.ts'
+import { useBoardCurrency } from '../BoardCurrency.tsx'
 import { CardFrame, cardShapeUtil, ColorBadge, FieldLock } from './CardShapeUtil.tsx'
 import { useShownFields } from '../fieldSensitivity.ts'
 
@@ -40,18 +42,20 @@ function WhitespaceCard({ shape }: { shape: WhitespaceCardShape }) {
   const color = shown('kind') ? WHITESPACE_COLORS[kind] : WHITESPACE_COLORS.not_relevant
   // The props the detail line shows, for its lock.
   const detailProps = kind === 'competitor' ? ['competitor', ...(value !== null ? ['value'] : [])] : kind === 'opportunity' ? ['value', 'probability'] : kind === 'we_supply' && value !== null ? ['value'] : []
-  const valueText = shown('value') ? (value === null ? 'Value?' : formatAmount(value)) : ''
+  const currency = useBoardCurrency(useEditor())
+  const money = (amount: number) => amountIn(amount, currency)
+  const valueText = shown('value') ? (value === null ? 'Value?' : money(value)) : ''
   const probabilityText = shown('probability') && probability !== null ? `${probability} %` : ''
   // A hidden kind: the kind held in its place is a default, and so is what it would show. Each part
   // on a line of its own when they do not fit on one, never cut (QA q33b: "333,333.33 · 33.3…").
   const parts = !shown('kind')
     ? []
     : kind === 'competitor'
-      ? [shown('competitor') ? competitor || 'Which competitor?' : '', value !== null && shown('value') ? formatAmount(value) : '']
+      ? [shown('competitor') ? competitor || 'Which competitor?' : '', value !== null && shown('value') ? money(value) : '']
       : kind === 'opportunity'
         ? [valueText, probabilityText]
         : kind === 'we_supply' && value !== null && shown('value')
-          ? [formatAmount(value)]
+          ? [money(value)]
           : []
   const detail = parts.filter(Boolean)
   return (
