@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { react, type Editor, type TLUserId } from 'tldraw'
-import type { BoardId } from '../../shared/boards.ts'
+import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import type { ControlParticipant } from '../../shared/control.ts'
 
 /** Whom this page follows, across boards. */
@@ -29,7 +29,10 @@ export function useFollow(options: {
   selfId: string | null
   board: BoardId | null
   visibleBoards: readonly BoardId[]
-  go(board: BoardId): void
+  /** Takes the page to the board `leaderName` is on. */
+  go(board: BoardId, leaderName: string): void
+  /** True while the person types: a move to the leader's board waits until they pause. */
+  typing?: () => boolean
 }): {
   following: FollowTarget | null
   notice: string | null
@@ -42,13 +45,17 @@ export function useFollow(options: {
    */
   presenting(presenterUserId: string | null): void
 } {
-  const { participants, selfId, board, visibleBoards, go } = options
+  const { participants, selfId, board, visibleBoards, go, typing = () => false } = options
   const [following, setFollowing] = useState<FollowTarget | null>(null)
   const leader = following ? leaderOf(participants, selfId, following.userId) : undefined
   const where = leader?.where ?? null
 
   /** The board following sent this page to, until it is there. */
   const sentTo = useRef<BoardId | null>(null)
+  // The leader's board, while this person types: the page goes there once they pause (QA q35a).
+  const [held, setHeld] = useState<BoardId | null>(null)
+  const typingNow = useRef(typing)
+  typingNow.current = typing
   const lastBoard = useRef(board)
   useEffect(() => {
     // A board this person opened themselves (not one following sent the page to).
@@ -58,17 +65,32 @@ export function useFollow(options: {
     if (!following) return
     // Choosing another board than the leader's ends the following, as panning away on the canvas
     // does; the page took them back to the leader's board (at once, or after tldraw's own stop on the
-    // canvas had ended the canvas's following). Not from a presentation ([C12]): it ends with it.
-    if (chosen && board !== where && !following.presentation) {
+    // canvas had ended the canvas's following). From a presentation too, as a pan leaves it (QA
+    // q35a: the page loaded the board chosen and sprang back to the presenter's without a word).
+    if (chosen && board !== where) {
       setFollowing(null)
       return
     }
     if (where === null || where === 'internal' || where === board) return
     if (visibleBoards.includes(where)) {
+      if (typingNow.current()) {
+        setHeld(where)
+        return
+      }
+      setHeld(null)
       sentTo.current = where
-      go(where)
+      go(where, following.name)
     }
-  }, [following, where, board, visibleBoards, go])
+  }, [following, where, board, visibleBoards, go, held])
+
+  // Held while typing: looked at again until the person pauses (the effect above then goes).
+  useEffect(() => {
+    if (held === null) return
+    const timer = window.setInterval(() => {
+      if (!typingNow.current()) setHeld(null)
+    }, 250)
+    return () => window.clearInterval(timer)
+  }, [held])
 
   // Someone who left (closed their page, lost their connection) and is not back within
   // LEADER_GONE_MS is no longer followed (QA q28a: the following could not be stopped, no row
@@ -83,7 +105,8 @@ export function useFollow(options: {
 
   let notice: string | null = null
   if (following) {
-    if (!leader) notice = `${following.name} has left the workshop. You stop following them unless they are back in a moment.`
+    if (held !== null && held === where) notice = `${following.name} went to ${BOARD_TITLES[held]}: you follow them there once you stop typing.`
+    else if (!leader) notice = `${following.name} has left the workshop. You stop following them unless they are back in a moment.`
     else if (where === null) notice = `${following.name} is not on a board right now.`
     else if (where === 'internal' || !visibleBoards.includes(where)) {
       notice = `${following.name} is on a board you cannot see. You stay here and follow them when they come back.`
@@ -138,8 +161,12 @@ export function useCanvasFollow(
     // Whether the person pressed, scrolled or typed since the canvas last started following.
     let following = false
     let personActed = false
+    // Whether the person pressed, scrolled or typed while the canvas followed nobody (the leader on
+    // another board, on none, or not here yet): a camera move after it is their pan or zoom.
+    let actedWhileIdle = false
     const acted = () => {
       personActed = true
+      if (editor.getInstanceState().followingUserId === null) actedWhileIdle = true
     }
     for (const type of PERSON_INPUT) window.addEventListener(type, acted, { capture: true, passive: true })
     let pending: number | undefined
@@ -172,8 +199,25 @@ export function useCanvasFollow(
         if (present) editor.startFollowingUser(userId as TLUserId) // control user ids are `user:<uuid>`, checked by the server
       }, started ? LEADER_SWITCH_GRACE_MS : 0)
     })
+    // A pan or zoom ends the following wherever the leader is, as README promises (QA q35a: with the
+    // leader on a board this page cannot see, panning ended nothing, and the view was taken over
+    // when they came back).
+    const stopCamera = react('camera moved by the person', () => {
+      editor.getCamera()
+      if (editor.getInstanceState().followingUserId !== null) {
+        actedWhileIdle = false
+        return
+      }
+      if (!actedWhileIdle) return
+      actedWhileIdle = false
+      // Never change the store from inside a reaction: the next tick.
+      window.setTimeout(() => {
+        if (editor.getInstanceState().followingUserId === null) check.current.onEnded()
+      })
+    })
     return () => {
       stop()
+      stopCamera()
       for (const type of PERSON_INPUT) window.removeEventListener(type, acted, { capture: true })
       window.clearTimeout(pending)
       if (editor.getInstanceState().followingUserId === userId) editor.stopFollowingUser()

@@ -36,6 +36,7 @@ import { HistoryPanel } from '../history/HistoryPanel.tsx'
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx'
 import { TimerControl } from '../control/TimerControl.tsx'
 import { useCanvasFollow, useFollow } from '../control/useFollow.ts'
+import { isTextEntry, typingNow } from '../control/typingNow.ts'
 import { RoomAnnouncer, type Announcement } from '../control/RoomAnnouncer.tsx'
 import { useRoomControl, type RoomControl } from '../control/useRoomControl.ts'
 import { VoteBadges, VotePanel } from '../control/VotePanel.tsx'
@@ -158,8 +159,14 @@ export function WorkshopPage() {
   const [announcement, setAnnouncement] = useState<Announcement | null>(null)
   // Whether the control socket was connected before: a later connection is a reconnection.
   const connectedBefore = useRef(false)
+  // Whether this page had a welcome before, and the presentation its first one said was running.
+  const welcomed = useRef(false)
+  const [joinPresentation, setJoinPresentation] = useState<string | null>(null)
   const control = useRoomControl(workshopId, user, currentBoard, {
     onSummoned: (event) => {
+      // The leader's own other tabs (a second window on the projector) are theirs to move (QA q35a:
+      // the presenter's second tab was locked to her presentation, with no way out in the list).
+      if (event.leader === user?.id) return
       setAnnouncement({ text: summonAnnouncement(event), at: Date.now() })
       if (event.board !== 'internal' && event.board !== currentBoard && document.activeElement?.matches('input, textarea, select, [contenteditable="true"]')) {
         setSummonedNotice({ board: event.board, text: `${event.leaderName} brought everyone to ${BOARD_TITLES[event.board]} while you were typing.` })
@@ -170,8 +177,16 @@ export function WorkshopPage() {
       if (follow.following?.userId === leader && follow.following.presentation) setAnnouncement({ text: 'The presentation ended', at: Date.now() })
       follow.release(leader)
     },
-    // [C12] a `present-ended` missed while the control socket was away.
-    onWelcome: (welcome) => follow.presenting(welcome.presenter?.userId ?? null),
+    onWelcome: (welcome) => {
+      const presenter = welcome.presenter
+      // [C12] a `present-ended` missed while the control socket was away: said, as on the others' pages.
+      if (follow.following?.presentation && follow.following.userId !== presenter?.userId) setAnnouncement({ text: 'The presentation ended', at: Date.now() })
+      follow.presenting(presenter?.userId ?? null)
+      // [C12] A page opened (or reloaded) during a presentation joins it, as everyone did (QA q35a:
+      // a late joiner saw nothing of it); a reconnection does not bring back one who left it.
+      if (!welcomed.current && presenter && presenter.userId !== user?.id && presenter.id !== welcome.id) setJoinPresentation(presenter.userId)
+      welcomed.current = true
+    },
     onAccessChanged: () => access.reload(),
     // Archived or unarchived ([A21]): the boards' rights change with it, so both are read again.
     onWorkshopChanged: () => {
@@ -192,7 +207,27 @@ export function WorkshopPage() {
     connectedBefore.current = true
     if (currentSensitivity(workshopId)) void loadSensitivity(workshopId)
   }, [control.connected, workshopId])
-  const follow = useFollow({ participants: control.participants, selfId: control.selfId, board: currentBoard, visibleBoards: visible, go })
+  // Following takes the page to the leader's board once the person pauses typing (useFollow); a
+  // focus still in a field goes to a notice on the new board, not its canvas's shortcuts.
+  const goFollowing = useCallback(
+    (target: BoardId, leaderName: string) => {
+      // A summons' own notice ("… brought everyone to …") is kept: it says more.
+      if (isTextEntry(document.activeElement)) setSummonedNotice((current) => (current?.board === target ? current : { board: target, text: `You followed ${leaderName} to ${BOARD_TITLES[target]}.` }))
+      go(target)
+    },
+    [go],
+  )
+  const follow = useFollow({ participants: control.participants, selfId: control.selfId, board: currentBoard, visibleBoards: visible, go: goFollowing, typing: typingNow })
+  // The presenter's name comes with the participant list, after the welcome.
+  useEffect(() => {
+    if (joinPresentation === null) return
+    const presenter = control.participants.find((p) => p.userId === joinPresentation)
+    if (!presenter) return
+    setJoinPresentation(null)
+    if (follow.following) return
+    follow.follow({ userId: presenter.userId, name: presenter.name, presentation: true })
+    setAnnouncement({ text: `${presenter.name} is presenting: you follow them`, at: Date.now() })
+  }, [joinPresentation, control.participants, follow])
 
   if (board !== '' && !isBoardId(board)) return <NotFoundPage message={`There is no board called “${board}”.`} />
   if (access.state.kind === 'noToken') return <AccessNotice {...ACCESS_TEXT.noToken} />
