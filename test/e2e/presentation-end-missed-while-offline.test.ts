@@ -1,7 +1,8 @@
 /**
  * A presentation that ended while a page's room-control socket was away (docs/server-rules.md
  * [C12]): on reconnecting, the control channel's welcome names who presents now, so a follower
- * whose presenter stopped meanwhile stops following (as if `present-ended` had reached it), and a
+ * whose presenter stopped meanwhile stops following (as if `present-ended` had reached it, and says
+ * so to a screen reader), and a
  * presenter whose own socket dropped (which ended the presentation for everyone) leaves present
  * mode and says why. Only the control socket is cut (Playwright's websocket routing); the board
  * stays connected, so the presenter's cursor and viewport still reach the follower.
@@ -91,6 +92,8 @@ it('[C12] a follower whose control socket was down when the presentation ended s
   expect(await sidePanel(tom.page).getByRole('button', { name: 'Stop following' }).count()).toBe(1)
   tomControl.restore()
   await followsNobody(tom)
+  // And a screen reader hears it, as on the pages that saw the end (QA q35a: it kept "…you follow them").
+  await tom.page.getByTestId('room-announcer').filter({ hasText: 'The presentation ended' }).waitFor({ timeout: WAIT_MS })
   observer.close()
   await tom.context.close()
   await fran.context.close()

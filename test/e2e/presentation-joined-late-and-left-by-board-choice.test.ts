@@ -4,6 +4,8 @@
  * presentation as everyone else does (their page comes to the presenter's board and follows them);
  * a follower who opens another board themselves leaves the presentation, as a pan does, and stays
  * on the board they chose (the page loaded it and sprang back to the presenter's, without a word).
+ * The presenter's own other tabs stay where they are (finding 5: the second window was locked to
+ * her presentation).
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -15,6 +17,8 @@ import type { TestWorkshop } from '../helpers/startServer.ts'
 const e2e = setUpBrowserTest()
 let workshop: TestWorkshop
 let fran: Page
+/** Fran's own second tab, on the stakeholder map when she presents from her first. */
+let franAgain: Page
 /** On the action plan when the presentation starts: brought to it by Present. */
 let tom: Page
 
@@ -24,6 +28,9 @@ beforeAll(async () => {
   if (!facilitator) throw new Error('openPeople opened nobody')
   fran = facilitator.page
   await waitForBoard(fran)
+  franAgain = await facilitator.context.newPage()
+  await franAgain.goto(`${e2e.server.url}/w/${workshop.id}/stakeholders?name=${encodeURIComponent('Fran Facilitator')}&token=${encodeURIComponent(workshop.tokens.facilitator)}`)
+  await waitForBoard(franAgain)
   tom = await openTeamMember('Tom Team', 'actions')
   await waitForBoard(tom)
   await sidePanel(tom).getByRole('listitem').filter({ hasText: 'Fran Facilitator' }).waitFor({ timeout: WAIT_MS })
@@ -54,6 +61,19 @@ describe('a presentation under way', () => {
 
     await lars.reload()
     await followsThePresentation(lars)
+  })
+
+  it("leaves the presenter's own other tabs where they are", async () => {
+    // The summons reached Tom's page (beforeAll); a third tab opens during the presentation.
+    const third = await fran.context().newPage()
+    await third.goto(`${e2e.server.url}/w/${workshop.id}/objectives?name=${encodeURIComponent('Fran Facilitator')}&token=${encodeURIComponent(workshop.tokens.facilitator)}`)
+    await waitForBoard(third)
+    await sidePanel(third).getByRole('listitem').filter({ hasText: 'Tom Team' }).waitFor({ timeout: WAIT_MS })
+    for (const [page, board] of [[franAgain, 'stakeholders'], [third, 'objectives']] as const) {
+      expect(new URL(page.url()).pathname).toMatch(new RegExp(`/${board}$`))
+      expect(await sidePanel(page).getByRole('button', { name: 'Stop following' }).count()).toBe(0)
+    }
+    await third.close()
   })
 
   it('is left by a follower who opens another board, who stays there', async () => {
