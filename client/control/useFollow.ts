@@ -170,6 +170,12 @@ export function useCanvasFollow(
     }
     for (const type of PERSON_INPUT) window.addEventListener(type, acted, { capture: true, passive: true })
     let pending: number | undefined
+    // The view while the canvas follows the leader, present (tldraw derives it from their presence).
+    let followedCamera: { x: number; y: number; z: number } | null = null
+    const stopRecording = react('followed view', () => {
+      const { x, y, z } = editor.getCamera()
+      if (editor.getInstanceState().followingUserId === userId && editor.getCollaborators().some((c) => c.userId === userId)) followedCamera = { x, y, z }
+    })
     const stop = react('follow across boards', () => {
       const current = editor.getInstanceState().followingUserId
       const present = editor.getCollaborators().some((c) => c.userId === userId)
@@ -179,6 +185,16 @@ export function useCanvasFollow(
         started = true
         leaderWentAway = false
         return
+      }
+      // tldraw ended its following because the leader's presence went (another board, a reload):
+      // its camera is then the one stored when the following locked, long ago; the view stays
+      // where the leader had taken it instead (QA q35a: the guest was thrown back to the board's
+      // first framing).
+      if (following && !present && followedCamera) {
+        const camera = followedCamera
+        window.setTimeout(() => {
+          if (editor.getInstanceState().followingUserId === null) editor.setCamera(camera)
+        })
       }
       following = false
       if (started && !present) leaderWentAway = true
@@ -218,6 +234,7 @@ export function useCanvasFollow(
     return () => {
       stop()
       stopCamera()
+      stopRecording()
       for (const type of PERSON_INPUT) window.removeEventListener(type, acted, { capture: true })
       window.clearTimeout(pending)
       if (editor.getInstanceState().followingUserId === userId) editor.stopFollowingUser()
