@@ -26,12 +26,26 @@ function storage(): Storage | null {
   }
 }
 
+/**
+ * A random (version 4) UUID. `crypto.randomUUID` exists only in secure contexts (https, localhost):
+ * over plain http on a team's network (README, `HOST=0.0.0.0`) it is missing, and every board page
+ * was blank (QA q35b). `crypto.getRandomValues` exists everywhere.
+ */
+export function randomUuid(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
 /** The browser's tldraw user id (`user:…`), created once. */
 export function getUserId(): string {
   const store = storage()
   const existing = store?.getItem(USER_ID_KEY)
   if (existing?.startsWith('user:')) return existing
-  const id = `user:${crypto.randomUUID()}`
+  const id = `user:${randomUuid()}`
   store?.setItem(USER_ID_KEY, id)
   return id
 }

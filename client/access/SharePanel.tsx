@@ -14,6 +14,7 @@ import { requestSharePanel } from './shareRequest.ts'
 import { announceWorkshopChanged } from './workshopChanged.ts'
 import '../review/review.css'
 import { useFitInViewport } from '../components/useFitInViewport.ts'
+import { copyText } from '../copyText.ts'
 
 const ROLE_TEXT = {
   facilitator: { label: 'Facilitator', hint: 'Everything, including snapshots, restore and these links.' },
@@ -115,13 +116,10 @@ function InviteLinks({ workshopId, revision }: { workshopId: string; revision: n
   useLoad(workshopId, getLinks, setLinks, setError, revision)
 
   const copy = async (role: Role, link: string) => {
-    try {
-      await navigator.clipboard.writeText(link)
+    if (await copyText(link)) {
       setCopied(role)
       setError(null)
-    } catch {
-      setError('Could not copy: select the link and copy it by hand.')
-    }
+    } else setError('Could not copy: select the link and copy it by hand.')
   }
 
   const revoke = async (role: Role) => {

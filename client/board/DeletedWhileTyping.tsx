@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import { useValue, type Editor, type TLShape } from 'tldraw'
+import { copyText } from '../copyText.ts'
 
 /**
  * A card a peer deleted while this person was in one of its side-panel fields. The fields leave
@@ -114,13 +115,9 @@ export function useKeptTextBox(text: string): { copied: boolean; copy(): Promise
   }, [])
   const copy = async () => {
     box.current?.select()
-    try {
-      await navigator.clipboard.writeText(text)
-      setCopied(true)
-    } catch {
-      // No clipboard permission (an insecure origin, a refused prompt): the text stays selected for Ctrl+C.
-      setCopied(false)
-    }
+    // Not copied (a refused prompt): the text stays selected for Ctrl+C.
+    setCopied(await copyText(text))
+    box.current?.select()
   }
   return { copied, copy, notice, box }
 }

@@ -2,6 +2,7 @@ import { useEditor, useValue } from 'tldraw'
 import { isTypedText, lostOfflineEdits, plainTextOf, type LostOfflineEdit } from './offlineEdits.ts'
 import { isFieldTextKept } from './SharedTextField.tsx'
 import { RICH_TEXT_FIELD, keptShapeTexts } from './textShapeLocks.ts'
+import { copyText } from '../copyText.ts'
 
 function textOf(edit: LostOfflineEdit): string {
   return plainTextOf(edit.mine, edit.prop)
@@ -53,7 +54,7 @@ export function LostOfflineEdits() {
                 : `Your offline change to ${edit.field} on ‘${edit.on}’ was replaced by ${edit.by ? `${edit.by}’s` : 'a'} newer edit. Your ${noun(edit)}:`}
             </p>
             <blockquote>{textOf(edit)}</blockquote>
-            <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(textOf(edit))}>
+            <button type="button" className="button" onClick={() => void copyText(textOf(edit))}>
               Copy my {noun(edit)}
             </button>{' '}
             <button type="button" className="button" onClick={() => $lost.set($lost.get().filter((entry) => entry.key !== edit.key))}>

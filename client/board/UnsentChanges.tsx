@@ -1,4 +1,5 @@
 import type { UnsentText } from './replayAfterRefusal.ts'
+import { copyText } from '../copyText.ts'
 
 /** What the person typed on in a `typing` entry's box, kept across the notice's remounts (the page moves it from the board to the workshop's notice). */
 const typedOn = new WeakMap<UnsentText, string>()
@@ -65,7 +66,7 @@ export function UnsentChanges({ unsent }: { unsent: readonly UnsentText[] }) {
           ),
         )}
       </ul>
-      <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(asText(unsent))}>
+      <button type="button" className="button" onClick={() => void copyText(asText(unsent))}>
         Copy my text
       </button>
     </section>
