@@ -15,7 +15,7 @@ import { createServer } from './app.ts'
 import type { RedisLink } from './cluster/RedisLink.ts'
 import { parseEnv, type Config } from './env.ts'
 import { createLogger } from './log.ts'
-import { SqliteStore } from './store/SqliteStore.ts'
+import { DATABASE_FILE, SqliteStore, sqliteWorkshopsLeftBehind } from './store/SqliteStore.ts'
 import { lockDataDir } from './store/dataDirLock.ts'
 import type { Store } from './store/Store.ts'
 
@@ -84,6 +84,18 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))
 // `npm start` forwards SIGHUP too (terminal closed).
 process.on('SIGHUP', () => void shutdown('SIGHUP'))
+
+// A data dir whose SQLite store holds workshops while this server uses PostgreSQL: their links
+// answer 404 here, and nothing carries them over (QA q35b: an operator moving to PostgreSQL saw
+// every plan vanish without a word).
+if (config.databaseUrl !== undefined) {
+  const left = sqliteWorkshopsLeftBehind(config.dataDir)
+  if (left > 0) {
+    log.warn('store.sqlite_left_behind', { dataDir: config.dataDir, workshops: left })
+    process.stderr.write(`keyplan: ${path.join(config.dataDir, DATABASE_FILE)} holds ${left} workshop(s) this server does not serve: it uses PostgreSQL (DATABASE_URL), so their links answer 404 here. Nothing is copied between the two stores (deploy/README.md, "Coming from a single instance").
+`)
+  }
+}
 
 for (const line of notices) process.stdout.write(`${line}
 `)

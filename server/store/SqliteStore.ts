@@ -48,6 +48,25 @@ import { changePage, parseStoredValue, snapshotBoardRows, updatesSince } from '.
 export const DATABASE_FILE = 'keyplan.sqlite'
 
 /**
+ * How many workshops the SQLite store in `dataDir` holds, read-only, for a server that uses
+ * PostgreSQL there: 0 when there is no store, or it cannot be read (nothing to warn about).
+ */
+export function sqliteWorkshopsLeftBehind(dataDir: string): number {
+  const file = path.join(dataDir, DATABASE_FILE)
+  if (!fs.existsSync(file)) return 0
+  let db: Database.Database | undefined
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true })
+    const row = db.prepare('SELECT count(*) AS n FROM workshops').get() as { n: number } | undefined // one integer column
+    return row?.n ?? 0
+  } catch {
+    return 0
+  } finally {
+    db?.close()
+  }
+}
+
+/**
  * SQLite's page cache for the store's connection, in KiB: SQLite's own default. better-sqlite3
  * builds SQLite with 16 MiB (SQLITE_DEFAULT_CACHE_SIZE=-16000), which a store larger than that
  * fills and keeps resident for the life of the process (issue 14: 144 vs 131 MB RSS after reading a
