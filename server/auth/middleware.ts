@@ -127,7 +127,14 @@ export function authGuards(deps: AuthGuardDeps): AuthGuards {
         return
       }
       const checked = await checkWorkshopToken(deps, { workshopId, token: tokenFromAuthorization(header), address })
-      if (!checked.ok) throw tokenError(checked.failure)
+      if (!checked.ok) {
+        // The organisation key on a route it does not open ([A8]): said so, not "malformed token"
+        // (QA q35b: a valid key read as a broken token).
+        if (checked.failure === 'malformed' && credential.ok && orgKeyMatches(deps.orgKey, credential.value)) {
+          throw unauthorized('this route takes a workshop token, not the organisation key: get the facilitator link with GET /api/workshops/:id/links')
+        }
+        throw tokenError(checked.failure)
+      }
       c.set('workshopAuth', { workshopId, role: checked.role, access: checked.access, tokenId: checked.tokenId })
       await next()
     })

@@ -33,6 +33,17 @@ test('creating and listing workshops needs the organisation key [A8]', async () 
   expect((await fetch(`${server.url}/api/workshops`, { headers: { authorization: `Bearer ${TEST_ORG_KEY}` } })).status).toBe(200)
 })
 
+test('the organisation key on a route that takes a workshop token: 401 saying so, not "malformed token"; nothing changes (QA q35b)', async () => {
+  const created = CreatedWorkshopSchema.parse(await (await create(`Bearer ${TEST_ORG_KEY}`)).json())
+  const asOrg = { authorization: `Bearer ${TEST_ORG_KEY}`, 'content-type': 'application/json' }
+  for (const [method, route, body] of [['DELETE', '', undefined], ['PATCH', '', { title: 'Renamed' }], ['GET', '/access', undefined], ['POST', '/links/revoke', { role: 'guest' }]] as const) {
+    const response = await fetch(`${server.url}/api/workshops/${created.id}${route}`, { method, headers: asOrg, ...(body ? { body: JSON.stringify(body) } : {}) })
+    expect(response.status).toBe(401)
+    expect(await response.json()).toEqual({ error: { code: 'unauthorized', message: 'this route takes a workshop token, not the organisation key: get the facilitator link with GET /api/workshops/:id/links' } })
+  }
+  expect((await server.store.getWorkshop(created.id))?.title).toBe('Joint session')
+})
+
 test('POST returns four no-store links of the client, each naming the workshop (issue 12), with its role [A1][A5][A11]', async () => {
   const response = await create(`Bearer ${TEST_ORG_KEY}`)
   expect(response.status).toBe(201)
