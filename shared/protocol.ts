@@ -94,6 +94,8 @@ export const TOKEN_REFUSED = {
   malformed: 'malformed token',
   /** A bad signature, or a token of a kind this server does not take. */
   invalid: 'invalid token',
+  /** Signed with a key this server does not hold: retired in a rotation ([A9]). */
+  retiredKey: 'token key retired',
   expired: 'token expired',
   revoked: 'link revoked',
 } as const

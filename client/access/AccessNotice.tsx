@@ -53,11 +53,15 @@ export const ACCESS_TEXT = {
   },
   expired: {
     title: 'This invite link has expired',
-    message: 'Invite links stay valid for the days the facilitator chose. Ask the facilitator for a new invite link.',
+    message: 'Invite links stay valid for a set number of days (30 unless the workshop was created with another). Ask the facilitator for a new invite link; a facilitator gets new links in the lobby, with the organisation key.',
+  },
+  retiredKey: {
+    title: 'This invite link no longer works',
+    message: 'It was made with a signing key the server no longer uses (keys are replaced from time to time). Ask the facilitator for a new invite link; a facilitator gets new links in the lobby, with the organisation key.',
   },
   revoked: {
     title: 'This invite link was revoked',
-    message: 'The facilitator withdrew this link. Ask the facilitator for a new invite link.',
+    message: 'The facilitator withdrew this link. Ask the facilitator for a new invite link; a facilitator gets new links in the lobby, with the organisation key.',
   },
   boardUnavailable: {
     title: 'This board is not available to you',
@@ -80,6 +84,8 @@ export function refusedNotice(reason: string | null | undefined): { title: strin
       return ACCESS_TEXT.damaged
     case TOKEN_REFUSED.expired:
       return ACCESS_TEXT.expired
+    case TOKEN_REFUSED.retiredKey:
+      return ACCESS_TEXT.retiredKey
     case TOKEN_REFUSED.revoked:
       return ACCESS_TEXT.revoked
     default:

@@ -91,6 +91,8 @@ function tokenError(failure: TokenFailure): HttpError {
     case 'bad_signature':
     case 'unsupported':
       return unauthorized(TOKEN_REFUSED.invalid)
+    case 'unknown_key':
+      return unauthorized(TOKEN_REFUSED.retiredKey)
     case 'other_workshop':
       return unauthorized('token is for another workshop')
     case 'revoked':

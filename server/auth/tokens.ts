@@ -115,7 +115,7 @@ export function initialGenerations(): RoleGenerations {
 }
 
 /** Why {@link verifyToken} refused a token. */
-export type VerifyFailure = 'malformed' | 'bad_signature' | 'unsupported' | 'expired'
+export type VerifyFailure = 'malformed' | 'bad_signature' | 'unknown_key' | 'unsupported' | 'expired'
 /** Why {@link checkAccess} refused a verified token. */
 export type AccessFailure = 'other_workshop' | 'revoked'
 
@@ -192,8 +192,11 @@ export async function verifyToken(keys: TokenKeys, token: string, nowMs: number)
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' }
     if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return { ok: false, reason: 'malformed' }
-    // Unknown kid, another key, another algorithm (`none`), another typ: not a token of ours.
-    if (error instanceof UnknownKeyId || error instanceof errors.JOSEError) return { ok: false, reason: 'bad_signature' }
+    // [A9] A key id none of our keys has: most likely a link signed with a key retired in a rotation
+    // (a forged token may name any key id: it learns nothing but that this one is not ours).
+    if (error instanceof UnknownKeyId) return { ok: false, reason: 'unknown_key' }
+    // Another key, another algorithm (`none`), another typ: not a token of ours.
+    if (error instanceof errors.JOSEError) return { ok: false, reason: 'bad_signature' }
     throw error
   }
   const parsed = TokenClaimsSchema.safeParse(payload)

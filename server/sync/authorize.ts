@@ -79,6 +79,7 @@ export const TOKEN_REFUSAL_REASONS: Record<Exclude<TokenFailure, 'unknown_worksh
   missing: 'missing token',
   malformed: TOKEN_REFUSED.malformed,
   bad_signature: TOKEN_REFUSED.invalid,
+  unknown_key: TOKEN_REFUSED.retiredKey,
   unsupported: TOKEN_REFUSED.invalid,
   expired: TOKEN_REFUSED.expired,
   other_workshop: 'token is for another workshop',

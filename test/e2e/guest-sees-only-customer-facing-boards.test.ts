@@ -7,8 +7,10 @@
  * is told so at once, as when the facilitator revokes the guest links. The facilitator also sets the
  * workshop's time zone there. A viewer link opens the board read-only, with a badge and no add tools.
  */
+import { randomBytes } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { newClaims, signToken, singleKey } from '../../server/auth/tokens.ts'
 import { BOARD_IDS, BOARD_TITLES } from '../../shared/boards.ts'
 import { clickShape, openPeople, shapeWithText, sidePanel, waitForBoard, WAIT_MS } from '../helpers/browser.ts'
 import { setUpBrowserTest } from '../helpers/browserTest.ts'
@@ -150,6 +152,19 @@ describe('a customer guest in a joint session', () => {
       await page.goto(`${e2e.server.url}/w/${workshop.id}?token=eyJhbGciOiJIUzI1NiJ9.cut-short`)
       await page.getByRole('heading', { name: 'This invite link is incomplete or damaged' }).waitFor({ timeout: WAIT_MS })
       expect(await page.getByRole('link', { name: 'Back to workshops' }).count()).toBe(0)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('is told a link signed with a retired key no longer works, and why, not that it is damaged [A9]', async () => {
+    const context = await e2e.browser.newContext()
+    try {
+      const page = await context.newPage()
+      const retired = await signToken(singleKey(randomBytes(32), 'retired-2025'), newClaims({ workshopId: workshop.id, role: 'guest', gen: 0, ttlSeconds: 3600 }))
+      await page.goto(`${e2e.server.url}/w/${workshop.id}?token=${retired}`)
+      await page.getByRole('heading', { name: 'This invite link no longer works' }).waitFor({ timeout: WAIT_MS })
+      await page.getByText(/made with a signing key the server no longer uses/).waitFor({ timeout: WAIT_MS })
     } finally {
       await context.close()
     }

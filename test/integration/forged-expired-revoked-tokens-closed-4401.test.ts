@@ -35,6 +35,8 @@ test.each([
   ['no token', () => undefined, 'missing token'],
   ['a malformed token', () => 'not-a-token', 'malformed token'],
   ['a token signed with another secret', () => signToken(singleKey(randomBytes(32)), newClaims({ workshopId: workshop.id, role: 'facilitator', gen: 0, ttlSeconds: 3600 })), 'invalid token'],
+  // [A9] a key id this server does not hold: a link signed with a key retired in a rotation.
+  ['a token signed with a retired key', () => signToken(singleKey(randomBytes(32), 'retired-2025'), newClaims({ workshopId: workshop.id, role: 'facilitator', gen: 0, ttlSeconds: 3600 })), 'token key retired'],
   ['a token with its role changed', () => {
     const [header, payload, signature] = workshop.tokens.guest.split('.')
     const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString())
