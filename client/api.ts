@@ -25,7 +25,9 @@ import {
   type WorkshopLinks,
 } from '../shared/access.ts'
 import {
+  AccountNameMatchSchema,
   ApiErrorSchema,
+  type AccountNameMatch,
   CreatedWorkshopSchema,
   WorkshopListSchema,
   WorkshopSchema,
@@ -101,6 +103,11 @@ export async function listWorkshops(signal?: AbortSignal, archived = false): Pro
 /** One workshop with its boards. */
 export function getWorkshop(id: string, signal?: AbortSignal): Promise<Workshop> {
   return request(WorkshopSchema, `/api/workshops/${encodeURIComponent(id)}`, { signal })
+}
+
+/** The account a rename of the workshop's account to `name` would file it under (facilitator). */
+export function matchAccountName(id: string, name: string, signal?: AbortSignal): Promise<AccountNameMatch> {
+  return request(AccountNameMatchSchema, `/api/workshops/${encodeURIComponent(id)}/account-name?${new URLSearchParams({ name })}`, { signal })
 }
 
 /**

@@ -71,6 +71,17 @@ export type CreateWorkshopBody = z.infer<typeof CreateWorkshopBodySchema>
  *
  * @example `{ "timeZone": "America/New_York" }`, `{ "account": "Globex", "title": "FY28" }`, `{ "archived": true }`
  */
+/** Query of `GET /api/workshops/:id/account-name?name=`: the account name a facilitator typed. */
+export const AccountNameQuerySchema = lazySchema(() => z.strictObject({ name: accountName('name') }))
+
+/**
+ * Answer of `GET /api/workshops/:id/account-name`: the account a workshop filed under `name` would
+ * be under ([K2]): an existing one (its own spelling, and whether it is archived, which takes no
+ * workshop), or a new one of that name.
+ */
+export const AccountNameMatchSchema = lazySchema(() => z.object({ name: z.string(), exists: z.boolean(), archived: z.boolean() }))
+export type AccountNameMatch = z.infer<typeof AccountNameMatchSchema>
+
 export const UpdateWorkshopBodySchema = lazySchema(() => z
   .strictObject({
     account: CreateWorkshopBodySchema.shape.account.optional(),

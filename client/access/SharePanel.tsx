@@ -1,10 +1,10 @@
 import { PopoverClose } from '../components/PopoverClose.tsx'
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { WorkshopLinks } from '../../shared/access.ts'
-import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, foldAccountName, type Workshop } from '../../shared/api.ts'
+import { MAX_ACCOUNT_LENGTH, MAX_TITLE_LENGTH, foldAccountName, type AccountNameMatch, type Workshop } from '../../shared/api.ts'
 import { BOARD_IDS, BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
 import { ROLES, type BoardSettings, type Role } from '../../shared/roles.ts'
-import { deleteWorkshop, getBoardSettings, getLinks, getWorkshop, putBoardSettings, revokeLinks, updateWorkshop } from '../api.ts'
+import { deleteWorkshop, getBoardSettings, getLinks, getWorkshop, matchAccountName, putBoardSettings, revokeLinks, updateWorkshop } from '../api.ts'
 import { FormError } from '../components/FormError.tsx'
 import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx'
 import { useDismiss } from '../components/useDismiss.ts'
@@ -311,6 +311,32 @@ function sameAccountName(a: string, b: string): boolean {
   return foldAccountName(a) === foldAccountName(b)
 }
 
+/**
+ * What filing the workshop under the account `name` would do, asked of the server as it is typed
+ * (QA q35b: the same sentence for an existing account and a typo, which made a new account that
+ * can only be archived).
+ */
+function AccountMatch({ workshopId, name }: { workshopId: string; name: string }) {
+  const [match, setMatch] = useState<AccountNameMatch | null>(null)
+  const typed = name.trim()
+  useEffect(() => {
+    setMatch(null)
+    if (typed === '') return
+    const controller = new AbortController()
+    const timer = window.setTimeout(() => {
+      matchAccountName(workshopId, typed, controller.signal).then(setMatch, () => setMatch(null))
+    }, 250)
+    return () => {
+      window.clearTimeout(timer)
+      controller.abort()
+    }
+  }, [workshopId, typed])
+  if (!match) return <>Files this workshop under the account named so (made if there is none).</>
+  if (match.archived) return <>The account “{match.name}” is archived: unarchive it in the portfolio first.</>
+  if (match.exists) return <>Files this workshop under the existing account “{match.name}”.</>
+  return <>No account is called so: saving makes a new account “{match.name}” for this workshop.</>
+}
+
 /** Renames the workshop or files it under another account; the page's header follows at once. */
 function WorkshopNames({ workshopId, revision }: { workshopId: string; revision: number }) {
   const [names, setNames] = useState<{ account: string; title: string } | null>(null)
@@ -375,7 +401,7 @@ function WorkshopNames({ workshopId, revision }: { workshopId: string; revision:
           </label>
           {saved !== null && !sameAccountName(names.account, saved.account) && (
             <p className="muted small" role="status">
-              Files this workshop under the account named so (made if there is none). To rename the account itself, for all its workshops, use the portfolio.
+              <AccountMatch workshopId={workshopId} name={names.account} /> To rename the account itself, for all its workshops, use the portfolio.
             </p>
           )}
           <label className="field">

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { react, type Editor, type TLUserId } from 'tldraw'
 import { BOARD_TITLES, type BoardId } from '../../shared/boards.ts'
+import { isTextEntry } from './typingNow.ts'
 import type { ControlParticipant } from '../../shared/control.ts'
 
 /** Whom this page follows, across boards. */
@@ -129,7 +130,8 @@ const LEADER_SWITCH_GRACE_MS = 1500
 
 /**
  * Input by which a person moves the canvas or stops following on it: a press, a wheel or a key
- * (tldraw's own stop button and its zoom shortcuts included), caught before tldraw handles it.
+ * outside a text entry (tldraw's own stop button and its zoom shortcuts included), caught before
+ * tldraw handles it.
  */
 const PERSON_INPUT = ['pointerdown', 'wheel', 'keydown'] as const
 
@@ -164,7 +166,9 @@ export function useCanvasFollow(
     // Whether the person pressed, scrolled or typed while the canvas followed nobody (the leader on
     // another board, on none, or not here yet): a camera move after it is their pan or zoom.
     let actedWhileIdle = false
-    const acted = () => {
+    const acted = (event: Event) => {
+      // Typing text (a note, a field) moves no camera: only a press, a wheel or a canvas shortcut counts.
+      if (event.type === 'keydown' && event.target instanceof Element && isTextEntry(event.target)) return
       personActed = true
       if (editor.getInstanceState().followingUserId === null) actedWhileIdle = true
     }
@@ -193,7 +197,10 @@ export function useCanvasFollow(
       if (following && !present && followedCamera) {
         const camera = followedCamera
         window.setTimeout(() => {
-          if (editor.getInstanceState().followingUserId === null) editor.setCamera(camera)
+          if (editor.getInstanceState().followingUserId !== null) return
+          // Our own move: not the person's pan, whatever they pressed meanwhile.
+          actedWhileIdle = false
+          editor.setCamera(camera)
         })
       }
       following = false

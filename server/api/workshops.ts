@@ -11,6 +11,8 @@ import { DEFAULT_LINK_TTL_DAYS } from '../../shared/access.ts'
 import {
   CreateWorkshopBodySchema,
   UpdateWorkshopBodySchema,
+  AccountNameQuerySchema,
+  type AccountNameMatch,
   WorkshopIdSchema,
   WorkshopListQuerySchema,
   workshopBoards,
@@ -116,6 +118,14 @@ export function workshopRoutes({ store, guards, tokenKeys, publicUrl, log, sessi
       const stored = id.success ? await store.getWorkshop(id.data) : undefined
       if (!stored) throw new HttpError(404, 'not_found', 'no workshop with this id')
       return c.json(workshopFor(stored, role, access))
+    })
+    // The account a rename to `name` would file the workshop under, before it is confirmed (QA q35b:
+    // a typo silently made a new account, which can only be archived, never deleted).
+    .get('/:id/account-name', guards.workshop(), guards.role(canChangeWorkshopSettings), async (c) => {
+      const { name } = parseWith(AccountNameQuerySchema, c.req.query(), 'invalid_query')
+      const account = await store.findAccountByName(name)
+      const match: AccountNameMatch = account ? { name: account.name, exists: true, archived: account.archivedAt !== undefined } : { name, exists: false, archived: false }
+      return c.json(match)
     })
     .patch('/:id', guards.workshop(), guards.role(canChangeWorkshopSettings), async (c) => {
       const { workshopId, role, access, tokenId } = c.get('workshopAuth')

@@ -31,13 +31,21 @@ it('holds the move to the leader’s board while the follower types, and follows
   let typed = 'Legal review takes'
   await bob.page.keyboard.type(typed)
 
-  // Alice opens another board while Bob goes on typing (a key every round trip, well within the pause).
+  // Alice opens another board while Bob goes on typing, a key every 50 ms (well within the pause),
+  // paced by Playwright on its own, not by round trips to the page.
   await alice.page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: 'Stakeholder map' }).click()
   const held = sidePanel(bob.page).getByText('Alice Archer went to Stakeholder map: you follow them there once you stop typing.')
-  for (let keys = 0; !(await held.isVisible()); keys++) {
-    if (keys >= 300) throw new Error('the page never said it holds the move while Bob types')
-    await bob.page.keyboard.type('x')
-    typed += 'x'
+  const more = 'x'.repeat(120)
+  const typing = bob.page.keyboard.type(more, { delay: 50 })
+  const seen = held.waitFor({ timeout: WAIT_MS }).then(
+    () => true,
+    () => false,
+  )
+  await typing
+  typed += more
+  if (!(await seen)) {
+    const panel = (await sidePanel(bob.page).innerText().catch(() => '')).replace(/\s+/g, ' ').slice(-300)
+    throw new Error(`the page never said it holds the move while Bob types: at ${new URL(bob.page.url()).pathname}, side panel ends "${panel}"`)
   }
   expect(new URL(bob.page.url()).pathname).toMatch(/\/swot$/)
   await bob.page.keyboard.type(' six weeks')
