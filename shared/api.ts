@@ -62,15 +62,6 @@ export const CreateWorkshopBodySchema = lazySchema(() => z.strictObject({
 }))
 export type CreateWorkshopBody = z.infer<typeof CreateWorkshopBodySchema>
 
-/**
- * Body of `PATCH /api/workshops/:id` (facilitator): any of the workshop's account and title
- * (trimmed, not empty, as at creation), its IANA time zone (canonicalised; snapshots taken
- * afterwards judge overdue actions by the new zone, stored snapshots keep theirs), and whether it
- * is archived (hidden from the lobby's list, every board read-only; `false` brings it back). At
- * least one field. Stored snapshots keep the account and title they were taken with.
- *
- * @example `{ "timeZone": "America/New_York" }`, `{ "account": "Globex", "title": "FY28" }`, `{ "archived": true }`
- */
 /** Query of `GET /api/workshops/:id/account-name?name=`: the account name a facilitator typed. */
 export const AccountNameQuerySchema = lazySchema(() => z.strictObject({ name: accountName('name') }))
 
@@ -82,6 +73,15 @@ export const AccountNameQuerySchema = lazySchema(() => z.strictObject({ name: ac
 export const AccountNameMatchSchema = lazySchema(() => z.object({ name: z.string(), exists: z.boolean(), archived: z.boolean() }))
 export type AccountNameMatch = z.infer<typeof AccountNameMatchSchema>
 
+/**
+ * Body of `PATCH /api/workshops/:id` (facilitator): any of the workshop's account and title
+ * (trimmed, not empty, as at creation), its IANA time zone (canonicalised; snapshots taken
+ * afterwards judge overdue actions by the new zone, stored snapshots keep theirs), and whether it
+ * is archived (hidden from the lobby's list, every board read-only; `false` brings it back). At
+ * least one field. Stored snapshots keep the account and title they were taken with.
+ *
+ * @example `{ "timeZone": "America/New_York" }`, `{ "account": "Globex", "title": "FY28" }`, `{ "archived": true }`
+ */
 export const UpdateWorkshopBodySchema = lazySchema(() => z
   .strictObject({
     account: CreateWorkshopBodySchema.shape.account.optional(),

@@ -57,9 +57,18 @@ export function amountIn(value: number, currency: string | null | undefined, loc
  * @example currencyName('EUR', 'en-US') // 'Euro'
  */
 export function currencyName(code: string, locale?: string): string {
+  const key = locale ?? ''
+  let names = currencyNames.get(key)
+  if (!names) {
+    names = new Intl.DisplayNames(locale === undefined ? undefined : [locale], { type: 'currency' })
+    currencyNames.set(key, names)
+  }
   try {
-    return new Intl.DisplayNames(locale === undefined ? undefined : [locale], { type: 'currency' }).of(code) ?? code
+    return names.of(code) ?? code
   } catch {
     return code
   }
 }
+
+/** One currency-name formatter per locale: the facilitator's list names every code the runtime knows. */
+const currencyNames = new Map<string, Intl.DisplayNames>()

@@ -36,6 +36,9 @@ export function AccessNotice({ title, message, inline = false }: { title: string
   )
 }
 
+/** Where a refused link's holder gets a new one: a facilitator's own link has no facilitator to ask. */
+const NEW_LINK = 'Ask the facilitator for a new invite link; a facilitator gets new links in the lobby, with the organisation key.'
+
 /** Texts of the notices, one per reason (also used by tests through the page). */
 export const ACCESS_TEXT = {
   noToken: {
@@ -53,15 +56,15 @@ export const ACCESS_TEXT = {
   },
   expired: {
     title: 'This invite link has expired',
-    message: 'Invite links stay valid for a set number of days (30 unless the workshop was created with another). Ask the facilitator for a new invite link; a facilitator gets new links in the lobby, with the organisation key.',
+    message: `Invite links stay valid for a set number of days (30 unless the workshop was created with another). ${NEW_LINK}`,
   },
   retiredKey: {
     title: 'This invite link no longer works',
-    message: 'It was made with a signing key the server no longer uses (keys are replaced from time to time). Ask the facilitator for a new invite link; a facilitator gets new links in the lobby, with the organisation key.',
+    message: `It was made with a signing key the server no longer uses (keys are replaced from time to time). ${NEW_LINK}`,
   },
   revoked: {
     title: 'This invite link was revoked',
-    message: 'The facilitator withdrew this link. Ask the facilitator for a new invite link; a facilitator gets new links in the lobby, with the organisation key.',
+    message: `The facilitator withdrew this link. ${NEW_LINK}`,
   },
   boardUnavailable: {
     title: 'This board is not available to you',

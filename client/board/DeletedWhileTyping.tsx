@@ -114,7 +114,6 @@ export function useKeptTextBox(text: string): { copied: boolean; copy(): Promise
     } else notice.current?.focus()
   }, [])
   const copy = async () => {
-    box.current?.select()
     // Not copied (a refused prompt): the text stays selected for Ctrl+C.
     setCopied(await copyText(text))
     box.current?.select()
