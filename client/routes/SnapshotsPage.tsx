@@ -9,6 +9,7 @@ import { useWorkshopAccess } from '../access/useWorkshopAccess.ts'
 import { getWorkshop, getWorkshopTimeline, listSnapshots } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { BoardSwitcher } from '../components/BoardSwitcher.tsx'
+import { RoomCalls } from '../control/RoomCalls.tsx'
 import { SaveSnapshotButton } from '../review/SaveSnapshotButton.tsx'
 import { SnapshotTimeline } from '../review/SnapshotTimeline.tsx'
 import { SnapshotView } from '../review/SnapshotView.tsx'
@@ -93,6 +94,15 @@ export function SnapshotsPage() {
           {facilitator && <SaveSnapshotButton workshopId={workshopId} primary onSaved={showSaved} />}
         </div>
       </AppHeader>
+      <RoomCalls
+        workshopId={workshopId}
+        visibleBoards={view ? view.boards.map((b) => b.id) : null}
+        onAccessChanged={access.reload}
+        onWorkshopChanged={() => {
+          workshop.reload()
+          access.reload()
+        }}
+      />
       {notice && (
         <div className="toast" role="status">
           {notice}
