@@ -15,6 +15,7 @@ const STORAGE_CODES: Record<string, string> = {
   ENOTDIR: 'a part of the path is not a directory',
   EEXIST: 'a file is in the way',
   EIO: 'input/output error',
+  KEYPLAN_DIR_REFUSED: 'the file system there takes no new directories (a path under /proc or /sys?)',
   SQLITE_FULL: 'no space left on the device',
   SQLITE_READONLY: 'SQLite cannot write the database (read-only)',
   SQLITE_CANTOPEN: 'SQLite cannot open the database file',

@@ -17,6 +17,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { singleKey, type TokenKeys } from './tokens.ts'
+import { makeDataDir } from '../store/makeDataDir.ts'
 
 /** File name of the generated organisation key in `DATA_DIR`. */
 export const ORG_KEY_FILE = 'org-key'
@@ -59,7 +60,7 @@ export type LoadSecretsOptions = {
  */
 export function loadSecrets(options: LoadSecretsOptions): Secrets {
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`))
-  fs.mkdirSync(options.dataDir, { recursive: true })
+  makeDataDir(options.dataDir)
 
   const tokenKeys = options.tokenKeysFromEnv ?? fileTokenKeys(options.dataDir)
 

@@ -43,6 +43,7 @@ import {
 } from './Store.ts'
 import { checkPlanRecord, type CheckedPlanRecord } from './planRecord.ts'
 import { changePage, parseStoredValue, snapshotBoardRows, updatesSince } from './storedRows.ts'
+import { makeDataDir } from './makeDataDir.ts'
 
 /** File name of the database inside DATA_DIR. */
 export const DATABASE_FILE = 'keyplan.sqlite'
@@ -302,7 +303,7 @@ export class SqliteStore implements Store {
 
   /** Opens (creating if needed) `<dataDir>/keyplan.sqlite` and migrates it. */
   constructor(dataDir: string, options: SqliteStoreOptions = {}) {
-    fs.mkdirSync(dataDir, { recursive: true })
+    makeDataDir(dataDir)
     this.db = new Database(path.join(dataDir, DATABASE_FILE))
     this.db.pragma('journal_mode = WAL')
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`)

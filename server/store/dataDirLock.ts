@@ -6,9 +6,9 @@
  * operating system releases it when the process ends, however it ends, so a crash leaves nothing
  * to clean up. Several instances run on PostgreSQL.
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { makeDataDir } from './makeDataDir.ts'
 
 /** The lock's file in the data dir (an empty SQLite database: its file lock is the lock). */
 export const DATA_DIR_LOCK_FILE = 'keyplan.lock'
@@ -18,7 +18,7 @@ export const DATA_DIR_LOCK_FILE = 'keyplan.lock'
  * returned handle for the life of the process.
  */
 export function lockDataDir(dataDir: string): Database.Database {
-  fs.mkdirSync(dataDir, { recursive: true })
+  makeDataDir(dataDir)
   // No busy wait: a lock held now is held by a running server.
   const db = new Database(path.join(dataDir, DATA_DIR_LOCK_FILE), { timeout: 0 })
   try {

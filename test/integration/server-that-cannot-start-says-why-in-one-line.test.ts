@@ -60,6 +60,17 @@ test('a DATA_DIR that cannot be created: one line naming it, exit 1, no stack', 
   expect(running.stdout()).toBe('')
 })
 
+test('a DATA_DIR under /proc: one line saying the file system takes no new directories, exit 1 (QA q35b 7: it spun at full CPU)', async (context) => {
+  if (!fs.existsSync('/proc/self')) return context.skip('no /proc on this system')
+  const dataDir = `/proc/keyplan-test-${process.pid}/data`
+  running = bundledServer({ PORT: '0', DATA_DIR: dataDir })
+  // Bounded: the old recursive mkdir never returned.
+  const exited = await Promise.race([running.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000))])
+  expect(exited?.code).toBe(1)
+  expect(running.stderr().trim().split('\n')).toEqual([`keyplan: cannot write DATA_DIR ${dataDir}: the file system there takes no new directories (a path under /proc or /sys?) (mkdir '/proc/keyplan-test-${process.pid}')`])
+  expect(running.stdout()).toBe('')
+})
+
 test('a second server on the SQLite DATA_DIR of a running one: one line, exit 1, and the first keeps serving [S38]', async () => {
   const dataDir = tempDataDir()
   const first = bundledServer({ PORT: '0', DATA_DIR: dataDir })
