@@ -116,6 +116,11 @@ export const PlanDiffSchema = lazySchema(() => z.object({
   actions: sectionDiffSchema(ViewActionSchema).optional(),
   objectives: sectionDiffSchema(ViewObjectiveSchema).optional(),
   whitespace: sectionDiffSchema(ViewWhitespaceCellSchema).optional(),
+  /**
+   * The whitespace board's currency, when it changed between the two (null: none set): every
+   * amount of the section changed meaning with it, though no cell's number did.
+   */
+  whitespaceCurrency: z.object({ before: z.string().nullable(), after: z.string().nullable() }).optional(),
   competitors: sectionDiffSchema(ViewCompetitorSchema).optional(),
   /** How the health score moved and what was fixed; absent when either plan has no health. */
   health: HealthDiffSchema.optional(),
@@ -265,6 +270,9 @@ export function diffPlans(newer: PlanView, older: PlanView): PlanDiff {
   }
   if (newer.whitespace && older.whitespace) {
     diff.whitespace = diffSection(stripped(newer.whitespace.cells, 'whitespace', withheld), stripped(older.whitespace.cells, 'whitespace', withheld), fieldsOf(PlanWhitespaceCellSchema.shape, 'whitespace', withheld))
+    const before = older.whitespace.currency ?? null
+    const after = newer.whitespace.currency ?? null
+    if (before !== after) diff.whitespaceCurrency = { before, after }
   }
   if (newer.competitors && older.competitors) {
     diff.competitors = diffSection(stripped(newer.competitors, 'competitor', withheld), stripped(older.competitors, 'competitor', withheld), fieldsOf(PlanCompetitorSchema.shape, 'competitor', withheld))

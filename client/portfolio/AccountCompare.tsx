@@ -7,7 +7,7 @@ import { getAccountDiff, getAccountTimeline } from '../api.ts'
 import { fieldLabel, formatDateTime, formatValue, objectiveChanges, plural, snapshotTitle, type ReadChange } from '../review/format.ts'
 import { useRequest } from '../review/useRequest.ts'
 
-type Section = Exclude<keyof PlanDiff, 'newer' | 'older' | 'health' | 'withheld' | 'names'>
+type Section = Exclude<keyof PlanDiff, 'newer' | 'older' | 'health' | 'withheld' | 'names' | 'whitespaceCurrency'>
 
 /** What the diff calls the items it names by id (`PlanDiff.names`). */
 type Names = Readonly<Record<string, string>>
@@ -113,7 +113,9 @@ export function DiffList({ diff }: { diff: PlanDiff }) {
   const names = diff.names ?? {}
   const sections = SECTIONS.flatMap(([key, title]) => {
     const section = diff[key]
-    return section && section.added.length + section.changed.length + section.removed.length > 0 ? [{ key, title, section }] : []
+    // The whitespace board's currency changed: a change of the section, though no cell's number did.
+    const currency = key === 'whitespace' && diff.whitespaceCurrency ? 1 : 0
+    return section && section.added.length + section.changed.length + section.removed.length + currency > 0 ? [{ key, title, section }] : []
   })
   return (
     <div className="account-diff" data-testid="account-diff">
@@ -127,6 +129,7 @@ export function DiffList({ diff }: { diff: PlanDiff }) {
               {[
                 section.added.length > 0 && `${section.added.length} added`,
                 section.changed.length > 0 && `${section.changed.length} changed`,
+                key === 'whitespace' && diff.whitespaceCurrency && 'currency changed',
                 section.removed.length > 0 && `${section.removed.length} removed`,
               ]
                 .filter(Boolean)
@@ -134,6 +137,11 @@ export function DiffList({ diff }: { diff: PlanDiff }) {
             </small>
           </h4>
           <ul>
+            {key === 'whitespace' && diff.whitespaceCurrency && (
+              <li className="is-changed">
+                <ChangedField change={{ field: 'currency', before: diff.whitespaceCurrency.before, after: diff.whitespaceCurrency.after }} names={names} />
+              </li>
+            )}
             {section.added.map((item) => (
               <li key={`a-${item.id}`} className="is-added">
                 <ins>{itemName(item, names)}</ins>

@@ -166,7 +166,7 @@ function boardChangeCount(diff: PlanDiff, board: BoardId): number {
   if (board === 'swot') return countChanges([diff.swot])
   if (board === 'stakeholders') return countChanges([diff.stakeholders, diff.relationships])
   if (board === 'objectives') return countChanges([diff.objectives])
-  if (board === 'whitespace') return countChanges([diff.whitespace, diff.competitors])
+  if (board === 'whitespace') return countChanges([diff.whitespace, diff.competitors]) + (diff.whitespaceCurrency ? 1 : 0)
   return countChanges([diff.actions])
 }
 
@@ -204,7 +204,8 @@ function ChangeSummary({
   if (!diff) return <p className="change-summary muted">Comparing {since}…</p>
   const sections = [diff.swot, diff.stakeholders, diff.relationships, diff.objectives, diff.actions, diff.whitespace, diff.competitors]
   const added = countChanges(sections, ['added'])
-  const changed = countChanges(sections, ['changed'])
+  // The whitespace board's currency is a change of its own (every amount reads in another).
+  const changed = countChanges(sections, ['changed']) + (diff.whitespaceCurrency ? 1 : 0)
   const removed = countChanges(sections, ['removed'])
   // "health 54 → 71: champion identified" (docs/plan-health.md), when the viewer sees health.
   const health = diff.health && <span className="change-health"> · {diff.health.summary}</span>

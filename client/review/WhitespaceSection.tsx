@@ -5,7 +5,7 @@ import { LABELS } from '../../shared/shapes.ts'
 import { shownField, type Withheld } from '../../shared/withheld.ts'
 import { cellsInMatrixOrder, unitsInMatrixOrder } from '../../shared/whitespaceOrder.ts'
 import { FieldValue, ItemTitle, OtherChanges } from './Changes.tsx'
-import { formatMoney as money } from './format.ts'
+import { formatMoney as money, type UnitsOfChange } from './format.ts'
 import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
 import { PlanTableSection } from './PlanTableSection.tsx'
 import { NOT_SHARED, titleOf } from '../../shared/planLabels.ts'
@@ -16,7 +16,7 @@ const COMPETITOR_FIELDS = ['name', 'position', 'strengths', 'weaknesses', 'relat
 interface WhitespaceSectionProps {
   whitespace: ViewWhitespace
   competitors: readonly ViewCompetitor[] | undefined
-  diff: Pick<PlanDiff, 'whitespace' | 'competitors'> | null
+  diff: Pick<PlanDiff, 'whitespace' | 'whitespaceCurrency' | 'competitors'> | null
   /** Fields withheld from this viewer ([A36]): no column, no value; money totals go with the money fields. */
   withheld: Withheld | undefined
 }
@@ -31,6 +31,10 @@ export function WhitespaceSection({ whitespace, competitors, diff, withheld }: W
   const { opportunities } = whitespace
   const shown = shownField(withheld, 'whitespace')
   const currency = whitespace.currency ?? ''
+  // A currency changed since the snapshot compared with: said in the heading, and each amount reads
+  // in the currency each side was in ("100,000 EUR → 100,000 USD").
+  const currencyChange = diff?.whitespaceCurrency
+  const units = currencyChange ? { before: currencyChange.before ?? '', after: currencyChange.after ?? '' } : undefined
   const columns = ['Business unit', ...(shown('column') ? ['Offering'] : []), 'Who supplies it', ...(shown('value') ? [currency ? `Value (${currency})` : 'Value'] : []), ...(shown('probability') ? ['Probability'] : [])]
   return (
     <>
@@ -38,7 +42,12 @@ export function WhitespaceSection({ whitespace, competitors, diff, withheld }: W
         id="whitespace"
         title="Whitespace"
         count={whitespace.cells.length}
-        badges={opportunities.count > 0 && <span className="count">{opportunities.count} open</span>}
+        badges={
+          <>
+            {opportunities.count > 0 && <span className="count">{opportunities.count} open</span>}
+            {currencyChange && <CurrencyChange change={currencyChange} />}
+          </>
+        }
         label="Whitespace"
         columns={columns}
         empty="No cells in the whitespace matrix."
@@ -46,7 +55,7 @@ export function WhitespaceSection({ whitespace, competitors, diff, withheld }: W
         after={opportunities.value !== undefined && (opportunities.byRow.length > 0 || whitespace.shareOfWallet.length > 0) && <ByUnit whitespace={whitespace} />}
       >
         {cellsInMatrixOrder(whitespace).map((cell) => (
-          <CellRow key={cell.id} cell={cell} shown={shown} change={changes?.byId.get(cell.id)} currency={currency} />
+          <CellRow key={cell.id} cell={cell} shown={shown} change={changes?.byId.get(cell.id)} currency={currency} units={units} />
         ))}
       </PlanTableSection>
       {competitors && <CompetitorTable competitors={competitors} cells={whitespace.cells} diff={diff?.competitors} withheld={withheld} />}
@@ -58,9 +67,21 @@ function cellName(cell: ViewWhitespaceCell): string {
   return `${cell.row || '—'} × ${cell.column || '—'}`
 }
 
-function CellRow({ cell, shown, change, currency }: { cell: ViewWhitespaceCell; shown: (field: string) => boolean; change: ItemChange | undefined; currency: string }) {
+/** "Currency EUR → USD" beside the section's heading. */
+function CurrencyChange({ change }: { change: { before: string | null; after: string | null } }) {
+  return (
+    <span className="currency-change">
+      Currency <FieldValue field="currency" value={change.after} change={{ field: 'currency', before: change.before, after: change.after }} />
+    </span>
+  )
+}
+
+function CellRow({ cell, shown, change, currency, units }: { cell: ViewWhitespaceCell; shown: (field: string) => boolean; change: ItemChange | undefined; currency: string; units: UnitsOfChange | undefined }) {
   const kind = fieldChange(change, 'kind')
-  const value = fieldChange(change, 'value')
+  const changedValue = fieldChange(change, 'value')
+  // With the currency changed, an amount is a change even where its number stayed.
+  const amount = changedValue ?? (units && cell.value !== null && cell.value !== undefined ? { field: 'value', before: cell.value, after: cell.value } : undefined)
+  const value = amount && units ? { ...amount, units } : amount
   const probability = fieldChange(change, 'probability')
   const named = cell.kind === 'competitor' && cell.competitor ? <FieldValue field="competitor" value={cell.competitor} change={fieldChange(change, 'competitor')} /> : null
   return (

@@ -89,6 +89,7 @@ const FIELD_LABELS: Record<string, string> = {
   weaknesses: 'Weaknesses',
   relationship: 'Relationship',
   cells: 'Cells',
+  currency: 'Currency',
 }
 
 /** The label of a changed field. */

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readRecord, writeRecordChanges } from '../../shared/docLayout.ts'
 import { CURRENCY_META_KEY } from '../../shared/currency.ts'
 import { PlanRecordSchema, PlanViewSchema, type PlanRecord } from '../../shared/plan.ts'
+import { PlanDiffSchema } from '../../shared/planDiff.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { BOARD_PAGE_ID } from '../../shared/templates.ts'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
@@ -22,6 +23,8 @@ import { onlyCustomerFacing } from '../helpers/teamAndGuest.ts'
 let server: TestServer
 let workshop: TestWorkshop
 let facilitator: BoardClient
+/** The snapshots taken without a currency and with EUR. */
+const taken: { none?: PlanRecord; eur?: PlanRecord } = {}
 
 const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}/api/workshops/${workshop.id}${path}`, init)
 const snapshot = async (): Promise<PlanRecord> => {
@@ -58,6 +61,7 @@ afterAll(async () => {
 describe("the whitespace board's currency", () => {
   test('is none until the facilitator sets one: amounts are bare, as before', async () => {
     const plan = await snapshot()
+    taken.none = plan
     expect(plan.whitespace.currency).toBeNull()
     expect(await text(`/snapshots/${plan.id}?format=md`)).toMatch(/We supply 300,000 \|/)
   })
@@ -65,6 +69,7 @@ describe("the whitespace board's currency", () => {
   test('set by the facilitator, is in the plan and with every amount of the board in Markdown, CSV and a guest’s view', async () => {
     await facilitator.write([pageWith(facilitator.doc, 'EUR')])
     const plan = await snapshot()
+    taken.eur = plan
     expect(plan.whitespace.currency).toBe('EUR')
     expect(plan.warnings).toEqual([])
 
@@ -83,6 +88,19 @@ describe("the whitespace board's currency", () => {
     const guest = await api(`/snapshots/${plan.id}`, { headers: { authorization: `Bearer ${workshop.tokens.guest}` } })
     expect(guest.status).toBe(200)
     expect(PlanViewSchema.parse(await guest.json()).whitespace?.currency).toBe('EUR')
+  })
+
+  test('set or changed, is a change in the diff of two snapshots, though no amount changed', async () => {
+    const { none, eur } = taken
+    if (!none || !eur) throw new Error('the snapshots of the tests before are missing')
+    for (const token of [workshop.tokens.facilitator, workshop.tokens.guest]) {
+      const diff = PlanDiffSchema.parse(JSON.parse(await text(`/snapshots/${eur.id}/diff/${none.id}`, { headers: { authorization: `Bearer ${token}` } })))
+      expect(diff.whitespaceCurrency).toEqual({ before: null, after: 'EUR' })
+      expect(diff.whitespace).toEqual({ added: [], removed: [], changed: [] })
+    }
+    // Two snapshots in the same currency: nothing said of it.
+    const again = await snapshot()
+    expect(PlanDiffSchema.parse(JSON.parse(await text(`/snapshots/${again.id}/diff/${eur.id}`))).whitespaceCurrency).toBeUndefined()
   })
 
   test("a team member's write of the board's currency is refused and changes nothing [R4]", async () => {
