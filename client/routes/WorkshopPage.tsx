@@ -168,7 +168,7 @@ export function WorkshopPage() {
       // the presenter's second tab was locked to her presentation, with no way out in the list).
       if (event.leader === user?.id) return
       setAnnouncement({ text: summonAnnouncement(event), at: Date.now() })
-      if (event.board !== 'internal' && event.board !== currentBoard && document.activeElement?.matches('input, textarea, select, [contenteditable="true"]')) {
+      if (event.board !== 'internal' && event.board !== currentBoard && isTextEntry(document.activeElement)) {
         setSummonedNotice({ board: event.board, text: `${event.leaderName} brought everyone to ${BOARD_TITLES[event.board]} while you were typing.` })
       }
       follow.follow({ userId: event.leader, name: event.leaderName, presentation: event.present })
