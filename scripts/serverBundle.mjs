@@ -24,34 +24,43 @@ if (!outDir) throw new Error('usage: node scripts/serverBundle.mjs <outDir>')
  */
 const EXTERNAL = ['better-sqlite3', 'pg', 'ioredis', 'pdf-lib', '@pdf-lib/fontkit', 'bufferutil', 'utf-8-validate', 'yjs', 'lib0', 'y-protocols']
 
-await build({
-  configFile: false, // vite.config.ts is the client's
-  root: repoRoot,
-  logLevel: 'warn',
-  publicDir: false,
-  ssr: { target: 'node', noExternal: true, external: EXTERNAL },
-  build: {
-    ssr: true,
-    outDir,
-    emptyOutDir: true,
-    target: 'node20',
-    minify: false,
-    // Maps without the sources (they are in the checkout), read only with `--enable-source-maps`:
-    // Node then keeps every map parsed for the process's life, ~3 MB of RSS (fourteenth session),
-    // for stack traces that name server/…ts; without it they name the bundle's lines, and the
-    // functions, as before, by their own names (no minifying).
-    sourcemap: true,
-    rolldownOptions: {
-      // dist/node/server/index.js, the path `npm start` and deployments ran before the bundle.
-      input: { index: join(repoRoot, 'server', 'index.ts') },
-      // Vite's client plugins (css, assets, workers) see every module and find nothing to do.
-      checks: { pluginTimings: false },
-      output: {
-        entryFileNames: 'server/[name].js',
-        chunkFileNames: 'server/[name]-[hash].js',
-        sourcemapExcludeSources: true,
+/**
+ * Bundles `entry` (server/<name>.ts) into <outDir>/server/<name>.js, with its own chunks: each
+ * entry is built alone, so the server stays one file (its lazy chunks apart) whatever else is built.
+ */
+async function bundle(name, { emptyOutDir }) {
+  await build({
+    configFile: false, // vite.config.ts is the client's
+    root: repoRoot,
+    logLevel: 'warn',
+    publicDir: false,
+    ssr: { target: 'node', noExternal: true, external: EXTERNAL },
+    build: {
+      ssr: true,
+      outDir,
+      emptyOutDir,
+      target: 'node20',
+      minify: false,
+      // Maps without the sources (they are in the checkout), read only with `--enable-source-maps`:
+      // Node then keeps every map parsed for the process's life, ~3 MB of RSS (fourteenth session),
+      // for stack traces that name server/…ts; without it they name the bundle's lines, and the
+      // functions, as before, by their own names (no minifying).
+      sourcemap: true,
+      rolldownOptions: {
+        input: { [name]: join(repoRoot, 'server', `${name}.ts`) },
+        // Vite's client plugins (css, assets, workers) see every module and find nothing to do.
+        checks: { pluginTimings: false },
+        output: {
+          entryFileNames: 'server/[name].js',
+          chunkFileNames: name === 'index' ? 'server/[name]-[hash].js' : `server/${name}-[name]-[hash].js`,
+          sourcemapExcludeSources: true,
+        },
       },
     },
-  },
-})
+  })
+}
 
+// dist/node/server/index.js, the path `npm start` and deployments ran before the bundle.
+await bundle('index', { emptyOutDir: true })
+// `npm run copy-to-postgres` (deploy/README.md), a one-off beside the server.
+await bundle('copyToPostgres', { emptyOutDir: false })

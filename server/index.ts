@@ -15,7 +15,7 @@ import { createServer } from './app.ts'
 import type { RedisLink } from './cluster/RedisLink.ts'
 import { parseEnv, type Config } from './env.ts'
 import { createLogger } from './log.ts'
-import { DATABASE_FILE, SqliteStore, sqliteWorkshopsLeftBehind } from './store/SqliteStore.ts'
+import { DATABASE_FILE, SqliteStore, sqliteWorkshopIds } from './store/SqliteStore.ts'
 import { lockDataDir } from './store/dataDirLock.ts'
 import type { Store } from './store/Store.ts'
 
@@ -86,13 +86,16 @@ process.on('SIGINT', () => void shutdown('SIGINT'))
 process.on('SIGHUP', () => void shutdown('SIGHUP'))
 
 // A data dir whose SQLite store holds workshops while this server uses PostgreSQL: their links
-// answer 404 here, and nothing carries them over (QA q35b: an operator moving to PostgreSQL saw
-// every plan vanish without a word).
-if (config.databaseUrl !== undefined) {
-  const left = sqliteWorkshopsLeftBehind(config.dataDir)
+// answer 404 here until they are copied (QA q35b: an operator moving to PostgreSQL saw every plan
+// vanish without a word).
+if (config.databaseUrl !== undefined && store !== undefined) {
+  // Those copied by `npm run copy-to-postgres` are served here: only the others are left behind.
+  const ids = sqliteWorkshopIds(config.dataDir)
+  const served = await Promise.all(ids.map((id) => store?.getWorkshop(id).then((found) => found !== undefined, () => true)))
+  const left = served.filter((found) => !found).length
   if (left > 0) {
     log.warn('store.sqlite_left_behind', { dataDir: config.dataDir, workshops: left })
-    process.stderr.write(`keyplan: ${path.join(config.dataDir, DATABASE_FILE)} holds ${left} workshop(s) this server does not serve: it uses PostgreSQL (DATABASE_URL), so their links answer 404 here. Nothing is copied between the two stores (deploy/README.md, "Coming from a single instance").
+    process.stderr.write(`keyplan: ${path.join(config.dataDir, DATABASE_FILE)} holds ${left} workshop(s) this server does not serve: it uses PostgreSQL (DATABASE_URL), so their links answer 404 here. Copy them with \`npm run copy-to-postgres\` (deploy/README.md, "Coming from a single instance").
 `)
   }
 }

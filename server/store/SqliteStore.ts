@@ -49,19 +49,19 @@ import { makeDataDir } from './makeDataDir.ts'
 export const DATABASE_FILE = 'keyplan.sqlite'
 
 /**
- * How many workshops the SQLite store in `dataDir` holds, read-only, for a server that uses
- * PostgreSQL there: 0 when there is no store, or it cannot be read (nothing to warn about).
+ * The ids of the workshops a SQLite store in `dataDir` holds: a server on PostgreSQL with that data
+ * dir serves those it does not have as 404, so it warns of them (QA q35b); none when there is no
+ * readable store.
  */
-export function sqliteWorkshopsLeftBehind(dataDir: string): number {
+export function sqliteWorkshopIds(dataDir: string): string[] {
   const file = path.join(dataDir, DATABASE_FILE)
-  if (!fs.existsSync(file)) return 0
+  if (!fs.existsSync(file)) return []
   let db: Database.Database | undefined
   try {
     db = new Database(file, { readonly: true, fileMustExist: true })
-    const row = db.prepare('SELECT count(*) AS n FROM workshops').get() as { n: number } | undefined // one integer column
-    return row?.n ?? 0
+    return z.array(z.object({ id: z.string() })).parse(db.prepare('SELECT id FROM workshops').all()).map((row) => row.id)
   } catch {
-    return 0
+    return []
   } finally {
     db?.close()
   }
