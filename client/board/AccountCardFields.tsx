@@ -23,6 +23,7 @@ import { startEditStep } from './undoSteps.ts'
 import { workshopToday } from './localDate.ts'
 import { readAmount, showAmount } from './readAmount.ts'
 import { useBoardCurrency } from './BoardCurrency.tsx'
+import { placeCellByNames } from './cards.ts'
 
 /**
  * Side-panel forms of the issue-15 cards: objective, whitespace cell, competitor, and the action
@@ -265,8 +266,17 @@ export function WhitespaceFields({ editor, shape }: { editor: Editor; shape: Whi
         />
       )}
       {kindHasField(props.kind, 'probability') && <NumberField label="Probability (%)" internal={internal('probability')} value={props.probability} min={0} max={100} onChange={(probability) => set({ probability }, true)} />}
-      <SharedTextField editor={editor} shapeId={shape.id} field="row" label="Business unit (empty: the row it sits in)" internal={internal('row')} value={props.row} onChange={(row) => set({ row }, true)} />
-      <SharedTextField editor={editor} shapeId={shape.id} field="column" label="Offering (empty: the column it sits in)" internal={internal('column')} value={props.column} onChange={(column) => set({ column }, true)} />
+      {/* Once the person leaves these fields, the cell goes to the row and column they name (QA q36b). */}
+      <div
+        className="form"
+        onBlur={(event) => {
+          if (event.relatedTarget instanceof Node && event.currentTarget.contains(event.relatedTarget)) return
+          placeCellByNames(editor, shape.id)
+        }}
+      >
+        <SharedTextField editor={editor} shapeId={shape.id} field="row" label="Business unit (empty: the row it sits in)" internal={internal('row')} value={props.row} onChange={(row) => set({ row }, true)} />
+        <SharedTextField editor={editor} shapeId={shape.id} field="column" label="Offering (empty: the column it sits in)" internal={internal('column')} value={props.column} onChange={(column) => set({ column }, true)} />
+      </div>
       <SharedTextField editor={editor} shapeId={shape.id} field="notes" label="Notes" rows={3} internal={internal('notes')} value={props.notes} onChange={(notes) => set({ notes }, true)} />
     </div>
   )

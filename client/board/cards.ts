@@ -1,5 +1,6 @@
 import { createShapeId, react, toRichText, type Editor, type TLArrowShape, type TLGeoShape, type TLShape, type TLShapeId } from 'tldraw'
-import { inBand } from '../../shared/extractAccount.ts'
+import { headerAxis, headerLabel, inBand } from '../../shared/extractAccount.ts'
+import { labelKey } from '../../shared/labelKey.ts'
 import { ACTION_COLUMNS, SWOT_FRAMES, WHITESPACE_FRAMES } from '../../shared/templates.ts'
 import { CARD_GAP, freeSpotNear, type Rect } from './freeSpot.ts'
 import { rememberNewCard } from './newCardsApart.ts'
@@ -22,6 +23,7 @@ import {
   type ActionStatus,
   type CompetitorCardShape,
   type RelationshipKind,
+  type WhitespaceCardShape,
 } from '../../shared/shapes.ts'
 
 /** The kinds of card the board toolbar adds. */
@@ -151,6 +153,57 @@ export function addAxisHeader(editor: Editor, axis: WhitespaceAxis): TLShapeId {
 
 /** A sticky note's size at scale 1 (tldraw's). */
 const NOTE_SIZE = { w: 200, h: 200 }
+
+/**
+ * Puts a whitespace cell where its own business unit and offering say (QA q36b: a cell whose unit
+ * and offering were typed in the side panel stayed where "Add cell" put it, so the board's matrix
+ * contradicted the plan and every export, which read the typed names, [P13]). A name that a
+ * header of its axis bears (as extraction matches them, `labelKey`) brings the cell's centre into
+ * that header's band, across the other axis's band as it was; a name no header bears, or an empty
+ * one (the band it sits in), moves nothing. A cell already in the named bands stays put; one
+ * joining a crossing that holds other cells lands a little below and right of the last of them, so
+ * none hides another. One undo step. Returns whether the cell moved.
+ */
+export function placeCellByNames(editor: Editor, id: TLShapeId): boolean {
+  const cell = editor.getShape<WhitespaceCardShape>(id)
+  const bounds = cell?.type === SHAPE_TYPES.whitespace ? editor.getShapePageBounds(cell) : undefined
+  if (!cell || !bounds || editor.getIsReadonly()) return false
+  const wanted = { row: labelKey(cell.props.row), column: labelKey(cell.props.column) }
+  const headers: { row?: Rect & { axis: 'row' }; column?: Rect & { axis: 'column' } } = {}
+  const others: { x: number; y: number }[] = []
+  for (const shape of editor.getCurrentPageShapes()) {
+    if (shape.id === id) continue
+    if (shape.type === SHAPE_TYPES.whitespace) {
+      const box = editor.getShapePageBounds(shape)
+      if (box) others.push(box.center)
+      continue
+    }
+    const axis = headerAxis(shape)
+    if (!axis || wanted[axis] === '' || labelKey(headerLabel(shape)) !== wanted[axis] || headers[axis]) continue
+    const box = editor.getShapePageBounds(shape)
+    if (!box) continue
+    if (axis === 'row') headers.row = { axis, x: box.x, y: box.y, w: box.w, h: box.h }
+    else headers.column = { axis, x: box.x, y: box.y, w: box.w, h: box.h }
+  }
+  const { row, column } = headers
+  const centre = bounds.center
+  if ((!row || inBand(row, centre)) && (!column || inBand(column, centre))) return false
+  let target = {
+    x: column ? column.x + column.w / 2 : row && centre.x < row.x ? row.x + row.w + bounds.w / 2 + CARD_GAP : centre.x,
+    y: row ? row.y + row.h / 2 : column && centre.y < column.y ? column.y + column.h + bounds.h / 2 + CARD_GAP : centre.y,
+  }
+  const sameCrossing = (point: { x: number; y: number }) => (!row || inBand(row, point)) && (!column || inBand(column, point))
+  for (let step = 1; step <= 8 && others.some((other) => sameCrossing(other) && Math.hypot(other.x - target.x, other.y - target.y) < 8); step++) {
+    const next = { x: target.x + 16, y: target.y + 16 }
+    if (!sameCrossing(next)) break
+    target = next
+  }
+  const topLeft = { x: target.x - bounds.w / 2, y: target.y - bounds.h / 2 }
+  const inParent = editor.getPointInParentSpace(cell, topLeft)
+  editor.markHistoryStoppingPoint('place cell by its names')
+  editor.updateShape<WhitespaceCardShape>({ id, type: 'whitespace', x: inParent.x, y: inParent.y })
+  return true
+}
 
 /**
  * Adds an empty sticky note in the free spot nearest the middle of the view, inside the SWOT
