@@ -42,6 +42,10 @@ export function stepThroughItems(editor: Editor, board: BoardId): () => void {
     editor.setSelectedShapes([id])
     editor.zoomToSelectionIfOffscreen(256, { animation: { duration: editor.options.animationMediumMs }, inset: 0 })
   }
+  // The key whose press this stepped: its release is this step's too. tldraw's select tool steps to
+  // a sibling on Tab's release (QA q36c: each press moved two items, so with notes sharing a
+  // quadrant half of them could never be reached).
+  let handled: string | null = null
   const onKeyDown = (event: KeyboardEvent) => {
     if ((event.key !== 'Tab' && event.key !== 'Enter') || !isCanvasKey(editor, event)) return
     const selected = editor.getSelectedShapeIds()
@@ -51,6 +55,7 @@ export function stepThroughItems(editor: Editor, board: BoardId): () => void {
       if (!first) return
       event.preventDefault()
       event.stopPropagation()
+      handled = event.key
       select(first.id)
       return
     }
@@ -60,10 +65,21 @@ export function stepThroughItems(editor: Editor, board: BoardId): () => void {
     if (at === -1 || items.length < 2) return
     event.preventDefault()
     event.stopPropagation()
+    handled = event.key
     const next = items[(at + (event.shiftKey ? -1 : 1) + items.length) % items.length]
     if (next) select(next.id)
   }
+  const onKeyUp = (event: KeyboardEvent) => {
+    if (event.key !== handled) return
+    handled = null
+    event.preventDefault()
+    event.stopPropagation()
+  }
   // Before tldraw's own Tab, which steps through the frames only.
   window.addEventListener('keydown', onKeyDown, true)
-  return () => window.removeEventListener('keydown', onKeyDown, true)
+  window.addEventListener('keyup', onKeyUp, true)
+  return () => {
+    window.removeEventListener('keydown', onKeyDown, true)
+    window.removeEventListener('keyup', onKeyUp, true)
+  }
 }

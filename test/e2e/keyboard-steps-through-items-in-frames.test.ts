@@ -40,3 +40,33 @@ it('a team member selects the notes inside the quadrants with Enter, Tab and Shi
   expect(await selected()).toEqual(['shape:weakness'])
   await context.close()
 })
+
+it('steps one item at a time through notes that share a quadrant (QA q36c: tldraw stepped again on the key’s release)', async () => {
+  const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
+  const board = await openBoard(e2e.server, workshop.id, 'swot', 'Seeder')
+  await board.write([
+    note('shape:s1', { x: 40, y: 80, parentId: 'shape:swot-strengths' }, 'Strong brand'),
+    note('shape:s2', { x: 300, y: 80, parentId: 'shape:swot-strengths' }, 'Loyal users'),
+    note('shape:s3', { x: 40, y: 320, parentId: 'shape:swot-strengths' }, 'Fast delivery'),
+    note('shape:s4', { x: 300, y: 320, parentId: 'shape:swot-strengths' }, 'Good margins'),
+  ])
+  board.destroy()
+  const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } })
+  const page = await context.newPage()
+  await page.goto(`${e2e.server.url}/w/${workshop.id}/swot?token=${workshop.tokens.team}&name=Tom`)
+  await waitForBoard(page)
+  await exposeEditor(page)
+  await expect.poll(() => page.evaluate(() => window.testEditor.getCurrentPageShapeIds().size), { timeout: WAIT_MS }).toBeGreaterThanOrEqual(8)
+  await page.locator('.tl-container').focus()
+  const selected = async () => (await page.evaluate(() => window.testEditor.getSelectedShapeIds()))[0]
+  await page.keyboard.press('Enter')
+  const reached = [await selected()]
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab')
+    reached.push(await selected())
+  }
+  expect(reached).toEqual(['shape:s1', 'shape:s2', 'shape:s3', 'shape:s4', 'shape:s1'])
+  await page.keyboard.press('Shift+Tab')
+  expect(await selected()).toBe('shape:s4')
+  await context.close()
+})
