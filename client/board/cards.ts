@@ -6,6 +6,7 @@ import { CARD_GAP, freeSpotNear, type Rect } from './freeSpot.ts'
 import { rememberNewCard } from './newCardsApart.ts'
 import { routeLines } from './relationshipLines.ts'
 import { isReplayingHistory } from './ownUndo.ts'
+import { onKeyboardMoves } from './keyboardMoves.ts'
 import {
   ACTION_STATUSES,
   RELATIONSHIP_KINDS,
@@ -368,16 +369,28 @@ export function syncStatusWithColumns(editor: Editor, options: { statusKept(): b
   let dragged: Map<TLShapeId, DragStart> | null = null
   /** Whether the drag moves several shapes (cards or not): then each card settles by its centre, as the frames take them. */
   let several = false
+  const startDrag = () => {
+    dragged = new Map()
+    several = editor.getSelectedShapeIds().length > 1
+    for (const shape of editor.getSelectedShapes()) {
+      if (shape.type !== SHAPE_TYPES.action) continue
+      const card = shape as ActionCardShape // narrowed by shape.type just above
+      dragged.set(card.id, { parentId: card.parentId, x: card.x, y: card.y, status: card.props.status, written: card.props.status })
+    }
+  }
+  // A keyboard move (the arrow keys, QA q36c): the nudges themselves never change a card's column.
+  const stopKeyboard = onKeyboardMoves(editor, {
+    start: startDrag,
+    end: () => {
+      const moved = dragged
+      dragged = null
+      if (moved && moved.size > 0) queueMicrotask(() => settleNudgedCards(editor, moved, options))
+    },
+  })
   const stopWatching = react('action card drag', () => {
     const dragging = editor.isIn('select.translating')
     if (dragging && !dragged) {
-      dragged = new Map()
-      several = editor.getSelectedShapeIds().length > 1
-      for (const shape of editor.getSelectedShapes()) {
-        if (shape.type !== SHAPE_TYPES.action) continue
-        const card = shape as ActionCardShape // narrowed by shape.type just above
-        dragged.set(card.id, { parentId: card.parentId, x: card.x, y: card.y, status: card.props.status, written: card.props.status })
-      }
+      startDrag()
     } else if (!dragging && dragged) {
       const drop = dragged
       dragged = null
@@ -412,6 +425,7 @@ export function syncStatusWithColumns(editor: Editor, options: { statusKept(): b
     editor.updateShape<ActionCardShape>({ id: card.id, type: 'action', ...nextSlotInColumn(editor, columnId, card.props.w, card.id) })
   })
   return () => {
+    stopKeyboard()
     stopWatching()
     stopStatusSync()
     stopCreatedInColumns()
@@ -430,6 +444,49 @@ function fitsFreeInColumn(editor: Editor, columnId: TLShapeId, card: ActionCardS
     const box = editor.getShapeGeometry(other).bounds
     return other.x + box.maxX <= left || right <= other.x + box.minX || other.y + box.maxY <= top || bottom <= other.y + box.minY
   })
+}
+
+/**
+ * Settles action cards the arrow keys moved, each by its centre, once the last arrow is released: a
+ * card now over another column joins it (its status with it) and both columns close up; one still
+ * over its own column stays where the keys put it; one over no column rests on the board outside
+ * every column, not clipped by the one it left, with its status, on its way to the next (a drop's
+ * "back to its own column" would keep a keyboard user from ever crossing the gap between two).
+ * Where this person may not write the status (`statusKept`), a card over another column goes back
+ * to its own.
+ */
+function settleNudgedCards(editor: Editor, moved: ReadonlyMap<TLShapeId, DragStart>, options: { statusKept(): boolean; onKept(): void }): void {
+  const columns = new Set<TLShapeId>()
+  const statusKept = options.statusKept()
+  let kept = false
+  editor.run(() => {
+    for (const [id, start] of moved) {
+      const card = editor.getShape<ActionCardShape>(id)
+      if (!card) continue
+      const under = columnUnder(editor, card)
+      if (under === undefined) {
+        if (card.parentId !== editor.getCurrentPageId()) editor.reparentShapes([id], editor.getCurrentPageId())
+        continue
+      }
+      if (under === card.parentId) continue
+      const left = STATUS_BY_COLUMN.has(start.parentId as TLShapeId) ? (start.parentId as TLShapeId) : null // page ids are simply not in the map
+      // The column of the status it holds: where it must stay when this person may not change that.
+      const home = columnOf(editor, card.props.status)
+      if (statusKept && home !== null && under !== home) {
+        if (card.parentId !== home) editor.reparentShapes([id], home)
+        editor.updateShape<ActionCardShape>({ id, type: 'action', ...nextSlotInColumn(editor, home, card.props.w, id) })
+        columns.add(home)
+        kept = true
+        continue
+      }
+      // Entering the column sets its status (the change handler of syncStatusWithColumns).
+      editor.reparentShapes([id], under)
+      columns.add(under)
+      if (left !== null) columns.add(left)
+    }
+    for (const columnId of columns) if (editor.getShape(columnId)) stackColumn(editor, columnId)
+  })
+  if (kept) options.onKept()
 }
 
 /** Settles dragged action cards: into the column they were dropped in, or back where they came from. */

@@ -10,6 +10,7 @@
  */
 import { isShapeId, react, type Editor, type TLShapeId } from 'tldraw'
 import { SHAPE_TYPES } from '../../shared/shapes.ts'
+import { onKeyboardMoves } from './keyboardMoves.ts'
 
 /**
  * Settles the shapes of each multiple drag this page makes by their centres (see the module comment).
@@ -17,7 +18,9 @@ import { SHAPE_TYPES } from '../../shared/shapes.ts'
  */
 export function settleMultipleDragsByCentre(editor: Editor): () => void {
   let dragged: TLShapeId[] | null = null
-  return react('multiple drag', () => {
+  // A keyboard move settles like a drop, a single shape too: the arrow keys never change a frame.
+  const stopKeyboard = onKeyboardMoves(editor, { start: () => {}, end: (ids) => queueMicrotask(() => settleByCentre(editor, ids)) })
+  const stopDrags = react('multiple drag', () => {
     const dragging = editor.isIn('select.translating')
     if (dragging && !dragged) {
       dragged = editor.getSelectedShapeIds().length > 1 ? [...editor.getSelectedShapeIds()] : []
@@ -28,6 +31,10 @@ export function settleMultipleDragsByCentre(editor: Editor): () => void {
       if (ids.length > 0) queueMicrotask(() => settleByCentre(editor, ids))
     }
   })
+  return () => {
+    stopKeyboard()
+    stopDrags()
+  }
 }
 
 function settleByCentre(editor: Editor, ids: readonly TLShapeId[]): void {
