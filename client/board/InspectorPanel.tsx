@@ -37,8 +37,11 @@ export function InspectorPanel({
   links,
   fieldMarks = null,
   hiddenFields = null,
+  shown = true,
 }: {
   editor: Editor
+  /** Whether the panel is on screen: a field is focused only once it is (QA q36c: a hidden panel took the request and the focus stayed on the toolbar). */
+  shown?: boolean
   readOnly?: boolean
   links?: LinkTargets
   /** Issue 13: the sensitivity internal fields are marked by; null marks none (guests, "View as customer"). */
@@ -66,10 +69,10 @@ export function InspectorPanel({
   const focusRequest = useValue('panel focus request', () => panelFocusRequest(editor).get(), [editor])
   // A card added from the keyboard, or Enter on a selected one: its first field takes the focus once the panel shows it.
   useLayoutEffect(() => {
-    if (focusRequest === null || focusRequest !== shape?.id) return
+    if (focusRequest === null || focusRequest !== shape?.id || !shown) return
     panelFocusRequest(editor).set(null)
     fields.current?.querySelector<HTMLElement>('input:not(:disabled), textarea:not(:disabled), select:not(:disabled)')?.focus()
-  }, [focusRequest, shape?.id])
+  }, [focusRequest, shape?.id, shown])
   // Esc in a field leaves it for the canvas with the card still selected; a second Esc is
   // tldraw's, which deselects. (A field with its own use for Esc stops it first.)
   const leaveField = (event: KeyboardEvent) => {

@@ -28,6 +28,7 @@ import { sendUnsentRooms } from '../board/sendUnsent.ts'
 import { useBoardSync, type BoardUser } from '../board/useBoardSync.ts'
 import { PanelToggle, PresentButton } from '../components/HeaderButtons.tsx'
 import { useSidePanel } from '../components/useSidePanel.ts'
+import { panelFocusRequest } from '../board/panelFocus.ts'
 import { usePresentMode } from '../control/usePresentMode.ts'
 import { useCustomerLinks, useLiveHealth } from '../board/useLiveHealth.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
@@ -457,6 +458,14 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
   )
   const panel = useSidePanel()
   const sidePanel = useRef<HTMLElement>(null)
+  // A card added from the toolbar, or Enter on a selected one, asks for its fields: a hidden panel
+  // (a phone's sheet, a zoomed laptop, or hidden by the person) opens to show them (QA q36c: the
+  // focus stayed on the toolbar button, and the name typed next ran canvas shortcuts).
+  const fieldsAsked = useValue('panel focus request', () => (editor ? panelFocusRequest(editor).get() : null), [editor])
+  const { open: panelOpen, show: showPanel } = panel
+  useEffect(() => {
+    if (fieldsAsked !== null && !panelOpen) showPanel()
+  }, [fieldsAsked, panelOpen])
   useSelectionAboveSheet(editor, sidePanel, panel.open)
   const summon = () => control.send({ type: 'summon' })
   // Presenting brings everyone to this board, following the presenter's viewport; its end releases them ([C12]).
@@ -631,7 +640,7 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             Close
           </button>
           {/* "View as customer" shows the side panel as a guest's page has it: no plan health, links only to what a guest may see. */}
-          {editor && sync.store && !withdrawn && !hiddenFromCustomer && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={links} fieldMarks={fieldMarks} hiddenFields={hiddenFields} />}
+          {editor && sync.store && !withdrawn && !hiddenFromCustomer && <InspectorPanel editor={editor} readOnly={readOnly || asCustomer} links={links} fieldMarks={fieldMarks} hiddenFields={hiddenFields} shown={panel.open} />}
           {!asCustomer && <HealthPanel state={health} onOpen={openHealthItem} />}
           {board === 'stakeholders' && <RelationshipLegend kinds={customerView ? visibleRelationshipKinds(sensitivity ?? DEFAULT_SENSITIVITY) : RELATIONSHIP_KINDS} />}
           {editor && sync.store && !withdrawn && !hiddenFromCustomer && <VotePanel editor={editor} board={board} role={access.role} control={control} archived={workshop?.archivedAt !== undefined} />}

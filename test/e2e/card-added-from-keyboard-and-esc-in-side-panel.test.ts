@@ -45,3 +45,20 @@ it('Esc leaves a side-panel field with the card selected; a second Esc deselects
   await waitUntil(async () => (await page.evaluate(() => window.testEditor.getSelectedShapeIds().length)) === 0, 'the card deselected')
   await shapeWithText(page, 'stakeholder', 'COO').waitFor({ timeout: WAIT_MS })
 })
+
+it('with the details panel hidden, a card added with Enter opens the panel with the focus in its Name field (QA q36c)', async () => {
+  await page.getByRole('button', { name: 'Hide details panel' }).click()
+  await sidePanel(page).waitFor({ state: 'hidden', timeout: WAIT_MS })
+  const before = await page.evaluate(() => window.testEditor.getCurrentPageShapes().filter((shape) => shape.type === 'stakeholder').length)
+  await page.getByRole('button', { name: 'Add stakeholder' }).focus()
+  await page.keyboard.press('Enter')
+  const name = sidePanel(page).getByLabel('Name', { exact: true })
+  await waitUntil(() => name.evaluate((element) => element === document.activeElement), 'the focus in the Name field of the panel shown')
+  // Spaces and letters go to the name: no card added by a space on the button, no tool switched.
+  await page.keyboard.type('Ana Silva')
+  await shapeWithText(page, 'stakeholder', 'Ana Silva').waitFor({ timeout: WAIT_MS })
+  expect(await page.evaluate(() => window.testEditor.getCurrentPageShapes().filter((shape) => shape.type === 'stakeholder').length)).toBe(before + 1)
+  expect(await page.evaluate(() => window.testEditor.getCurrentToolId())).toBe('select')
+  // Shown for the card, not chosen: the next visit keeps the person's choice of a hidden panel.
+  expect(await page.evaluate(() => window.localStorage.getItem('keyplan:sidePanel:wide'))).toBe('closed')
+})
