@@ -118,9 +118,12 @@ it('a board fits a 390 px phone: header, tools, canvas, and the side panel as a 
   await sheet.getByRole('button', { name: 'Hide details panel' }).click()
   await sheet.waitFor({ state: 'hidden', timeout: WAIT_MS })
 
-  // Adding a card from the phone works.
+  // Adding a card from the phone works, and opens the sheet on its fields (QA q36c: nothing showed them).
   await page.getByRole('button', { name: 'Add action' }).click()
   await page.locator('.tl-shape[data-shape-type="action"]').first().waitFor({ timeout: WAIT_MS })
+  await onScreen(page, sheet.getByLabel('Title', { exact: true }))
+  await sheet.getByRole('button', { name: 'Hide details panel' }).click()
+  await sheet.waitFor({ state: 'hidden', timeout: WAIT_MS })
   await fran.page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: 'Action plan' }).click()
   await fran.page.locator('.tl-shape[data-shape-type="action"]').first().waitFor({ timeout: WAIT_MS })
   expect(await overflowing(page)).toEqual([])
