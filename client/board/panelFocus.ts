@@ -18,6 +18,11 @@ export function panelFocusRequest(editor: Editor): Atom<TLShapeId | null> {
 /** Card shapes: their fields are edited in the side panel, not on the canvas. */
 const CARD_SHAPES: ReadonlySet<string> = new Set(Object.values(SHAPE_TYPES))
 
+/** Whether `type` is a card's, whose fields are edited in the side panel. */
+export function isCardType(type: string): boolean {
+  return CARD_SHAPES.has(type)
+}
+
 /**
  * From the keyboard, a selected item's side panel: Enter on one selected card, or Shift+Enter on
  * any one selected item (a note's Enter edits its text, as tldraw does), moves the focus into its
@@ -33,7 +38,7 @@ export function openPanelFromKeyboard(editor: Editor): () => void {
     if (!shape || (!event.shiftKey && !CARD_SHAPES.has(shape.type))) return
     // A note has no fields: the vote's button, while a vote asks for one.
     // Only that button (review: another one of the vote panel, "Close vote", would take the next Enter).
-    const vote = CARD_SHAPES.has(shape.type) ? null : document.querySelector<HTMLElement>(`button[data-vote-for="${CSS.escape(shape.id)}"]:not(:disabled)`)
+    const vote = CARD_SHAPES.has(shape.type) ? null : document.querySelector<HTMLElement>(`button[data-vote-for="${CSS.escape(shape.id)}"]:not([aria-disabled="true"])`)
     if (!CARD_SHAPES.has(shape.type) && !vote) return
     event.preventDefault()
     event.stopPropagation()

@@ -176,8 +176,12 @@ export function VotePanel({ editor, board, role, control, archived = false }: Vo
                   type="button"
                   className="button button-small"
                   data-vote-for={votable.id}
-                  disabled={left <= 0 || offline}
-                  onClick={() => control.send({ type: CONTROL_CLIENT.voteCast, voteId: vote.id, item: votable.id, add: true })}
+                  // aria-disabled, not disabled: the last vote disabled the button under the focus, which
+                  // dropped to the page, far from "Remove my vote" (QA q36c).
+                  aria-disabled={left <= 0 || offline || undefined}
+                  onClick={() => {
+                    if (left > 0 && !offline) control.send({ type: CONTROL_CLIENT.voteCast, voteId: vote.id, item: votable.id, add: true })
+                  }}
                 >
                   Vote for this item
                 </button>

@@ -28,7 +28,7 @@ import { sendUnsentRooms } from '../board/sendUnsent.ts'
 import { useBoardSync, type BoardUser } from '../board/useBoardSync.ts'
 import { PanelToggle, PresentButton } from '../components/HeaderButtons.tsx'
 import { useSidePanel } from '../components/useSidePanel.ts'
-import { panelFocusRequest } from '../board/panelFocus.ts'
+import { isCardType, panelFocusRequest } from '../board/panelFocus.ts'
 import { usePresentMode } from '../control/usePresentMode.ts'
 import { useCustomerLinks, useLiveHealth } from '../board/useLiveHealth.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
@@ -665,9 +665,17 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
 /** Selects a shape and brings it into view; false when it is not (yet) on the board. */
 function focusShape(editor: Editor, shapeId: string): boolean {
   const id = shapeId as TLShapeId // a shape id from the plan health; checked against the store next
-  if (!editor.getShape(id)) return false
+  const shape = editor.getShape(id)
+  if (!shape) return false
   editor.select(id)
   editor.zoomToSelection({ animation: { duration: 200 } })
+  // The keys go where the missing piece is filled in (QA q36c: the focus fell to the page, and the
+  // owner typed next ran canvas shortcuts): a card's fields, or the canvas with the note selected.
+  if (isCardType(shape.type)) panelFocusRequest(editor).set(id)
+  else {
+    editor.getContainer().focus()
+    editor.focus()
+  }
   return true
 }
 
