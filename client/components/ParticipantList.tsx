@@ -154,7 +154,7 @@ export function ParticipantList({
               </span>
               {person.userId !== selfUserId &&
                 (following ? (
-                  <button type="button" className="button button-small button-active" onClick={onStopFollowing}>
+                  <button type="button" className="button button-small button-active" data-stop-following onClick={onStopFollowing}>
                     Stop following
                   </button>
                 ) : (

@@ -210,8 +210,12 @@ export function WorkshopPage() {
   }, [control.connected, workshopId])
   // Following takes the page to the leader's board once the person pauses typing (useFollow); a
   // focus still in a field goes to a notice on the new board, not its canvas's shortcuts.
+  // Carried to another board from the side panel (the focus on Stop following, say): the new board's
+  // panel takes the focus back there (QA q36c: it fell to the page, 25 Tab stops away).
+  const refocusAfterFollow = useRef(false)
   const goFollowing = useCallback(
     (target: BoardId, leaderName: string) => {
+      refocusAfterFollow.current = document.activeElement?.closest('#side-panel') != null
       // A summons' own notice ("… brought everyone to …") is kept: it says more.
       if (isTextEntry(document.activeElement)) setSummonedNotice((current) => (current?.board === target ? current : { board: target, text: `You followed ${leaderName} to ${BOARD_TITLES[target]}.` }))
       go(target)
@@ -285,6 +289,7 @@ export function WorkshopPage() {
       control={control}
       follow={follow}
       summonedNotice={summonedNotice?.board === board ? summonedNotice.text : null}
+      refocusAfterFollow={refocusAfterFollow}
       onDismissSummoned={() => setSummonedNotice(null)}
       onRename={rename}
       onWithdrawn={(unsent) => {
@@ -408,14 +413,30 @@ interface BoardScreenProps {
   follow: ReturnType<typeof useFollow>
   /** Said over the board when someone brought everyone to it while this person typed in a field. */
   summonedNotice: string | null
+  /** Set when following brought this board with the focus in the side panel: it goes back to Stop following. */
+  refocusAfterFollow: React.RefObject<boolean>
   onDismissSummoned(): void
   onRename(name: string): void
   /** The server closed the board with 4403: the role may no longer see it. */
   onWithdrawn(unsent: readonly UnsentText[]): void
 }
 
-function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, control, follow, summonedNotice, onDismissSummoned, onRename, onWithdrawn }: BoardScreenProps) {
+function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, control, follow, summonedNotice, refocusAfterFollow, onDismissSummoned, onRename, onWithdrawn }: BoardScreenProps) {
   const sync = useBoardSync(workshopId, board, user, access.role)
+  useEffect(() => {
+    if (!refocusAfterFollow.current) return
+    refocusAfterFollow.current = false
+    // The panel's list fills in with the room's state: looked for a few frames, for two seconds at most.
+    const until = performance.now() + 2000
+    let frame = 0
+    const look = () => {
+      const button = document.querySelector<HTMLElement>('#side-panel button[data-stop-following]')
+      if (button && (document.activeElement === document.body || document.activeElement === null)) button.focus()
+      else if (!button && performance.now() < until) frame = requestAnimationFrame(look)
+    }
+    look()
+    return () => cancelAnimationFrame(frame)
+  }, [])
   const [editor, setEditor] = useState<Editor | null>(null)
   // Issue 13: the board exactly as a guest's page shows it (the shared document alone), read-only.
   const [asCustomer, setAsCustomer] = useState(false)
