@@ -1,5 +1,5 @@
 import type { Swot, ViewAction, ViewObjective } from '../../shared/plan.ts'
-import type { PlanDiff } from '../../shared/planDiff.ts'
+import type { FieldChange, PlanDiff } from '../../shared/planDiff.ts'
 import { linkNames, NOT_SHARED, titleOf, type LinkNames } from '../../shared/planLabels.ts'
 import { LABELS } from '../../shared/shapes.ts'
 import { shownField, type Withheld } from '../../shared/withheld.ts'
@@ -21,6 +21,8 @@ interface ObjectiveSectionProps {
   /** The SWOT, to name the notes each objective answers; absent when this viewer may not see it. */
   swot: Swot | undefined
   diff: PlanDiff['objectives']
+  /** What the diff's items were called, by id, on either side (`PlanDiff.names`): the notes an objective answered before. */
+  diffNames?: PlanDiff['names']
   /** Fields withheld from this viewer ([A36]): no column, no label, no value. */
   withheld: Withheld | undefined
 }
@@ -30,7 +32,7 @@ interface ObjectiveSectionProps {
  * owner, status, the SWOT notes it answers (first lines) and the actions linked to it; then the
  * actions that serve no objective.
  */
-export function ObjectiveSection({ objectives, actions, swot, diff, withheld }: ObjectiveSectionProps) {
+export function ObjectiveSection({ objectives, actions, swot, diff, diffNames, withheld }: ObjectiveSectionProps) {
   const changes = sectionChanges(diff, (objective) => objective.id)
   const shown = shownField(withheld, 'objective')
   // Baseline, target and target date share a column, named by what it shows (e.g. only the target
@@ -81,7 +83,7 @@ export function ObjectiveSection({ objectives, actions, swot, diff, withheld }: 
       }
     >
       {objectives.map((objective) => (
-        <ObjectiveRow key={objective.id} objective={objective} titles={titles} names={names} shown={shown} change={changes?.byId.get(objective.id)} />
+        <ObjectiveRow key={objective.id} objective={objective} titles={titles} names={names} diffNames={diffNames} shown={shown} change={changes?.byId.get(objective.id)} />
       ))}
     </PlanTableSection>
   )
@@ -97,12 +99,14 @@ function ObjectiveRow({
   objective,
   titles,
   names,
+  diffNames,
   shown,
   change,
 }: {
   objective: ViewObjective
   titles: ReadonlyMap<string, string>
   names: LinkNames
+  diffNames: PlanDiff['names']
   shown: (field: string) => boolean
   change: ItemChange | undefined
 }) {
@@ -123,7 +127,7 @@ function ObjectiveRow({
         <ItemTitle field="objective" value={objective.objective ?? ''} placeholder={shown('objective') ? 'Untitled objective' : NOT_SHARED.objective} change={change} />
         {objective.strategy && <small className="muted">{objective.strategy}</small>}
         {answers && answers.length > 0 && <small className="muted objective-answers">Answers: {answers.join('; ')}</small>}
-        {addresses && <small className="muted change-note">SWOT notes it answers changed</small>}
+        {addresses && <small className="muted change-note">SWOT notes it answers changed (before: {notesBefore(addresses.before, names, diffNames)})</small>}
         <OtherChanges change={change} shown={SHOWN} />
       </td>
       {kpiColumn(shown) && (
@@ -179,4 +183,14 @@ function ObjectiveRow({
       </td>
     </tr>
   )
+}
+
+/**
+ * The notes an objective answered before a change, by name (QA q36b: the review said only that they
+ * changed): the diff's value is their ids, joined by ", ".
+ */
+function notesBefore(before: FieldChange['before'], names: LinkNames, diffNames: PlanDiff['names']): string {
+  const ids = typeof before === 'string' && before !== '' ? before.split(', ') : Array.isArray(before) ? before.filter((id): id is string => typeof id === 'string') : []
+  if (ids.length === 0) return 'none'
+  return ids.map((id) => (diffNames && Object.hasOwn(diffNames, id) ? diffNames[id] : names.notes([id])?.[0]) ?? 'a note no longer on the SWOT').join('; ')
 }

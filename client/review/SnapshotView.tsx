@@ -344,7 +344,7 @@ function BoardSection({ plan, board, diff }: { plan: PlanView; board: BoardId; d
     return <StakeholderSection stakeholders={plan.stakeholders} relationships={plan.relationships} diff={diff} withheld={plan.withheld} />
   }
   if (board === 'actions' && plan.actions) return <ActionSection actions={plan.actions} diff={diff?.actions} withheld={plan.withheld} />
-  if (board === 'objectives' && plan.objectives) return <ObjectiveSection objectives={plan.objectives} actions={plan.actions} swot={plan.swot} diff={diff?.objectives} withheld={plan.withheld} />
+  if (board === 'objectives' && plan.objectives) return <ObjectiveSection objectives={plan.objectives} actions={plan.actions} swot={plan.swot} diff={diff?.objectives} diffNames={diff?.names} withheld={plan.withheld} />
   if (board === 'whitespace' && plan.whitespace) return <WhitespaceSection whitespace={plan.whitespace} competitors={plan.competitors} diff={diff} withheld={plan.withheld} />
   return null
 }

@@ -10,7 +10,7 @@
 import { Hono } from 'hono'
 import { RenameSnapshotBodySchema, type SinceLastWorkshop, type WorkshopTimeline } from '../../shared/accounts.ts'
 import { WorkshopIdSchema } from '../../shared/api.ts'
-import { diffPlans } from '../../shared/planDiff.ts'
+import { diffPlans, withItemNames } from '../../shared/planDiff.ts'
 import { canRestore } from '../../shared/roles.ts'
 import { SnapshotIdSchema } from '../../shared/snapshotApi.ts'
 import type { AuthGuards, AuthVariables } from '../auth/middleware.ts'
@@ -108,7 +108,7 @@ export function snapshotCurationRoutes({ store, guards }: SnapshotCurationDeps):
       const view = (plan: typeof newer, record: SnapshotAccess | null) => restrictPlan(plan, visible, record)
       const body: SinceLastWorkshop = {
         previous: { ...previous, takenAt: older.takenAt },
-        diff: diffPlans(view(newer, newerRecord), view(older, olderRecord)),
+        diff: withItemNames(diffPlans(view(newer, newerRecord), view(older, olderRecord)), view(newer, newerRecord), view(older, olderRecord)),
       }
       return c.json(body)
     })
