@@ -55,9 +55,13 @@ function inline(text: string): string {
   return escapeLine(text.split(NEWLINES).join(' '))
 }
 
-/** Board text inside a list item: continuation lines are indented to stay in the item. */
+/**
+ * Board text inside a list item: continuation lines are indented to stay in the item, each after a
+ * hard break (a backslash at the end of the line): a soft break renders as a space, and the note's
+ * two lines ran into one (QA q36b), as they do not in a table cell (`<br>`).
+ */
 function listText(text: string): string {
-  return text.split(NEWLINES).map(escapeLine).join('\n  ')
+  return text.split(NEWLINES).map(escapeLine).join('\\\n  ')
 }
 
 /** Board text inside a table cell: newlines become `<br>` (a table row is one line). */

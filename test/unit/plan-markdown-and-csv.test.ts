@@ -48,7 +48,7 @@ describe('Markdown export', () => {
 
   test('SWOT as four lists plus the unsorted notes; multi-line notes stay in their item', () => {
     expect(markdown).toContain('### Strengths\n\n- Strong brand in DACH (Ada Lovelace)\n')
-    expect(markdown).toContain('### Weaknesses\n\n- Slow delivery\n  in Q3\n')
+    expect(markdown).toContain('### Weaknesses\n\n- Slow delivery\\\n  in Q3\n')
     expect(markdown).toContain('### Opportunities\n\n_None._\n')
     expect(markdown).toContain('### Not in a quadrant\n\n- Ask about budget\n')
   })
@@ -90,7 +90,7 @@ describe('Markdown export', () => {
       id: 'shape:obj1', objective: 'Grow revenue', kpiType: 'revenue_growth', measure: '', unit: 'EUR', baseline: null, target: null,
       targetDate: null, owner: '', status: 'on_track', pastTargetDate: false, strategy: '1. Pilot in Lyon\n2. Roll out', addresses: [], actions: [],
     }
-    expect(planMarkdown(samplePlan({ objectives: [objective] }))).toContain('- **Strategy:** 1\\. Pilot in Lyon\n  2\\. Roll out\n')
+    expect(planMarkdown(samplePlan({ objectives: [objective] }))).toContain('- **Strategy:** 1\\. Pilot in Lyon\\\n  2\\. Roll out\n')
   })
 
   test('pipes and newlines in table cells are escaped, so a row stays one row of the same columns', () => {
@@ -104,7 +104,7 @@ describe('Markdown export', () => {
     const plan = samplePlan()
     plan.swot.strengths = [{ id: 'shape:x', text: '# Big\n- [click](http://evil) <script>*x*</script>\n1. one' }]
     expect(planMarkdown(plan)).toContain(
-      '- \\# Big\n  \\- \\[click\\](http://evil) \\<script\\>\\*x\\*\\</script\\>\n  1\\. one\n',
+      '- \\# Big\\\n  \\- \\[click\\](http://evil) \\<script\\>\\*x\\*\\</script\\>\\\n  1\\. one\n',
     )
   })
 
@@ -178,6 +178,6 @@ test("the Markdown lists whitespace cells' notes after the matrix, by unit and o
     shareOfWallet: [],
   } as const
   const plan = samplePlan({ whitespace: structuredClone(whitespace) as never })
-  expect(planMarkdown(plan)).toContain('### Cell notes\n\n- **Logistics × Billing:** Contract runs\n  until 2028\n')
+  expect(planMarkdown(plan)).toContain('### Cell notes\n\n- **Logistics × Billing:** Contract runs\\\n  until 2028\n')
   expect(planMarkdown({ ...plan, withheld: ['whitespace.notes'] })).not.toContain('Contract runs')
 })
