@@ -11,8 +11,8 @@
  * Central European, Greek, Cyrillic and the other scripts it covers (~60 ms more, so only when
  * needed). Drawing yields to the server's other work every {@link SLICE_MS} ms, and
  * {@link planPdfInTurn} makes two at a time ([K10]). A character neither has (Chinese,
- * Japanese, emoji) prints as "?", and so does right-to-left text (Hebrew, Arabic), which pdf-lib
- * would draw backwards.
+ * Japanese) prints as "?", and so does right-to-left text (Hebrew, Arabic), which pdf-lib would
+ * draw backwards; an emoji neither has is left out.
  */
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -25,6 +25,7 @@ import { amountIn } from '../../shared/currency.ts'
 import { formatAmount, formatShare } from '../../shared/formatAmount.ts'
 import { cellsInMatrixOrder } from '../../shared/whitespaceOrder.ts'
 import { voteItemLabel } from '../../shared/votes.ts'
+import { plural } from '../../shared/plural.ts'
 
 const PAGE = { width: 595.28, height: 841.89 }
 const MARGIN = 40
@@ -35,6 +36,9 @@ const SLICE_MS = 10
 
 /** Characters the standard fonts' WinAnsi encoding has beyond Latin-1. */
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
+
+/** A character of an emoji: a pictograph, a zero-width joiner, a variation selector, a skin tone, a flag's letter, a keycap. */
+const EMOJI_PART = /^(?:\p{Extended_Pictographic}|\u200d|[\ufe00-\ufe0f]|[\u{1f3fb}-\u{1f3ff}]|[\u{1f1e6}-\u{1f1ff}]|\u20e3)$/u
 
 /** Latin letters that do not decompose into a base letter and an accent. */
 const PLAIN_LETTERS: Readonly<Record<string, string>> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŧ: 'T', ŧ: 't' }
@@ -54,6 +58,9 @@ function drawableText(text: string, drawable: (char: string) => boolean): string
   for (const char of text.normalize('NFC').replace(/[\t\r\n]+/g, ' ')) {
     if (drawable(char)) out += char
     else if (PLAIN_LETTERS[char] && drawable(PLAIN_LETTERS[char])) out += PLAIN_LETTERS[char]
+    // An emoji the font lacks (and the joiners, selectors and modifiers that build one) is left
+    // out: as "?" it changed the sense ("8 % below market ?" read as a question, QA q36b).
+    else if (EMOJI_PART.test(char)) continue
     else {
       const base = char.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
       out += base && [...base].every((c) => (c.codePointAt(0) ?? 0) < 0x7f && (c.codePointAt(0) ?? 0) >= 0x20) ? base : '?'
@@ -62,7 +69,7 @@ function drawableText(text: string, drawable: (char: string) => boolean): string
   return out
 }
 
-/** Text the standard fonts can draw: accents dropped where WinAnsi lacks the letter, other characters as '?'. */
+/** Text the standard fonts can draw: accents dropped where WinAnsi lacks the letter, emoji left out, other characters as '?'. */
 export function pdfSafe(text: string): string {
   return drawableText(text, inWinAnsi)
 }
@@ -383,7 +390,7 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
   if (view.votes.length > 0) {
     await flow.text('Votes', heading)
     for (const vote of view.votes) {
-      await flow.text(`${vote.question || 'Vote'} (${vote.totalVotes} votes by ${vote.voters})`, strong)
+      await flow.text(`${vote.question || 'Vote'} (${plural(vote.totalVotes, 'vote')} by ${plural(vote.voters, 'person', 'people')})`, strong)
       for (const item of vote.items.slice(0, 5)) await flow.text(`${item.votes} × ${voteItemLabel(item)}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
     }
   }

@@ -23,6 +23,8 @@ test('the sample plan fits on one page', async () => {
 test('characters no font has become ?, and the PDF is still made', async () => {
   // For the standard fonts alone, a letter outside WinAnsi loses its accent (plan-pdf-prints-every-script… embeds a font instead).
   expect(pdfSafe('Łódź 東京 café —')).toBe('Lódz ?? café —')
+  // Emoji are left out, whole (joiners, skin tones, flags, keycaps): as "?" they changed the sense (QA q36b).
+  expect(pdfSafe('8 % below market 🚚 👩🏽‍💻 🇩🇪 1️⃣ ©')).toBe('8 % below market    1 ©')
   const plan = samplePlan({ account: 'Łódź 東京' })
   expect(pdfText(await planPdf(plan, { timeZone: 'UTC', health: null })).lines[0]).toBe('Łódź ??')
 })

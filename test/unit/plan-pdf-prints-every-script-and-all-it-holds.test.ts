@@ -34,7 +34,7 @@ test('Central European, Greek and Cyrillic text prints as written, in an embedde
   expect(lines.some((line) => line.startsWith('Γιώργος Παπαδόπουλος, Финансовый директор'))).toBe(true)
   expect(lines.some((line) => line.startsWith('OVERDUE · Spotkanie w Łodzi — Zoë Łukasiewicz'))).toBe(true)
   // No character replaced: the only "?" is the vote's question mark.
-  expect(lines.filter((line) => line.includes('?'))).toEqual(['Which threats matter most? (5 votes by 2)'])
+  expect(lines.filter((line) => line.includes('?'))).toEqual(['Which threats matter most? (5 votes by 2 people)'])
 })
 
 test('a plan all in WinAnsi keeps the standard fonts: nothing embedded', async () => {
