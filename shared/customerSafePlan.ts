@@ -1,6 +1,7 @@
 import type { PlanView } from './plan.ts'
 import type { FieldSensitivity, Sensitivity } from './sensitivity.ts'
 import { labelKey } from './labelKey.ts'
+import { planItemNames } from './planLabels.ts'
 import { whitespaceTotals } from './whitespaceTotals.ts'
 import { shownField, unionWithheld, withheldFields, withoutWithheld, type Withheld } from './withheld.ts'
 
@@ -86,7 +87,7 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
   }
   // [A22] the health checks read internal fields (attitude, influence, money): a guest gets none.
   const { health: _health, withheld: _withheld, ...rest } = plan
-  return {
+  const safe: PlanView = {
     ...rest,
     ...(withheld ? { withheld } : {}),
     ...(swot ? { swot } : {}),
@@ -135,6 +136,14 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
       })
       .map(({ label: _label, ...warning }) => warning),
   }
+  // A warning's card named as the guest's plan names it (QA q36b: the guest read its raw id), where
+  // the guest's plan has the card: its name field, when withheld, reads "… not shared".
+  const names = planItemNames(safe)
+  safe.warnings = safe.warnings.map((warning) => {
+    const label = warning.shapeId === undefined ? undefined : names.get(warning.shapeId)
+    return label === undefined ? warning : { ...warning, label }
+  })
+  return safe
 }
 
 /**

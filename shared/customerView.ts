@@ -30,6 +30,15 @@ export function customerView(plan: PlanView, customerFacing: Record<BoardId, boo
     ...(shown.has('whitespace') && competitors ? { competitors } : {}),
     ...(shown.size === BOARD_IDS.length && health ? { health } : {}),
     votes: votes.filter((vote) => shown.has(vote.board)),
-    warnings: warnings.filter((warning) => shown.has(warning.board)),
+    // Nor one about a board not shown through a board shown (QA q36b: a guest read of the team's SWOT).
+    warnings: warnings.filter((warning) => {
+      const about = concernsOf(warning)
+      return shown.has(warning.board) && (about === undefined || shown.has(about))
+    }),
   }
+}
+
+/** The other board a warning is about; for plans taken before warnings said so, read from its words. */
+function concernsOf(warning: PlanView['warnings'][number]): BoardId | undefined {
+  return warning.concerns ?? (warning.board === 'objectives' && warning.message.includes('on the SWOT') ? 'swot' : undefined)
 }

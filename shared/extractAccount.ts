@@ -145,6 +145,7 @@ export function extractObjectives(
       warnings.push({
         board: 'objectives',
         shapeId: card.id,
+        concerns: 'swot',
         ...(label === '' ? {} : { label }),
         message: deleted
           ? 'Objective answers a SWOT note that is no longer on the SWOT (deleted); that link is left out'

@@ -318,6 +318,8 @@ export const PlanWarningSchema = lazySchema(() => z.object({
   /** The card's name or text, so a reader is told which card without its id; absent when it has none. */
   label: Text.optional().describe('The name or text of the card the problem is about, when it has one'),
   message: z.string().max(1000),
+  /** Another board the problem is about (an objective's links to the SWOT): a reader who may not see it gets no such warning. */
+  concerns: BoardIdSchema.optional().describe('Another board the problem is about, when there is one (an objective whose SWOT links were dropped: swot)'),
   /** The card field whose value the message quotes: a reader it is withheld from gets no such warning. */
   quotes: z.enum(CARD_FIELDS as [CardField, ...CardField[]]).optional().describe('The card field (<card type>.<prop>) whose value the message quotes'), // a non-empty literal list
 }))

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { lazySchema } from './lazySchema.ts'
-import { EMPTY_NOTE, UNTITLED_ACTION, firstLine, titleOf } from './planLabels.ts'
+import { planItemNames } from './planLabels.ts'
 import {
   PlanActionSchema,
   PlanCompetitorSchema,
@@ -135,28 +135,14 @@ export const PlanDiffSchema = lazySchema(() => z.object({
 }))
 export type PlanDiff = z.infer<typeof PlanDiffSchema>
 
-/** What each named item of `plan` is called, by id. */
-function itemNamesOf(plan: PlanView): Map<string, string> {
-  const names = new Map<string, string>()
-  const add = (items: readonly { id: string }[] | undefined, name: (item: never) => string) => {
-    for (const item of items ?? []) names.set(item.id, name(item as never))
-  }
-  if (plan.swot) add(swotItems(plan.swot), (note: { text: string }) => firstLine(note.text) || EMPTY_NOTE)
-  add(plan.stakeholders, (person: { name?: string }) => titleOf('stakeholder', person.name, 'Unnamed stakeholder').trim())
-  add(plan.actions, (action: { title?: string }) => titleOf('action', action.title, UNTITLED_ACTION).trim())
-  add(plan.objectives, (objective: { objective?: string }) => titleOf('objective', objective.objective, 'Untitled objective').trim())
-  add(plan.competitors, (competitor: { name?: string }) => titleOf('competitor', competitor.name, 'Unnamed competitor').trim())
-  add(plan.whitespace?.cells, (cell: { row?: string; column?: string }) => `${cell.row || '—'} × ${cell.column || '—'}`)
-  return names
-}
 
 /**
  * `diff` with {@link PlanDiff.names} for every id it holds in a field (a relationship's ends, an
  * objective's SWOT notes, an action's objectives), named by the newer plan, else the older.
  */
 export function withItemNames(diff: PlanDiff, newer: PlanView, older: PlanView): PlanDiff {
-  const known = itemNamesOf(older)
-  for (const [id, name] of itemNamesOf(newer)) known.set(id, name)
+  const known = planItemNames(older)
+  for (const [id, name] of planItemNames(newer)) known.set(id, name)
   const names: Record<string, string> = {}
   const note = (value: unknown) => {
     for (const id of Array.isArray(value) ? value : [value]) {

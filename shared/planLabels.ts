@@ -1,4 +1,4 @@
-import { SWOT_QUADRANTS, type Swot } from './plan.ts'
+import { SWOT_QUADRANTS, type PlanView, type Swot } from './plan.ts'
 
 /**
  * How people read the links between plan items. The plan record links items by shape id (an
@@ -61,4 +61,23 @@ export function linkNames(plan: { actions?: readonly { id: string; title?: strin
       return name === undefined ? [] : [name]
     })
   return { actions: (ids) => names(actions, ids), notes: (ids) => names(notes, ids) }
+}
+
+/**
+ * What each named item of `plan` is called, by id, as this plan shows it (a label withheld from its
+ * audience reads "… not shared"): SWOT notes by their first line, stakeholders, actions, objectives
+ * and competitors by their names or titles, whitespace cells by their unit and offering.
+ */
+export function planItemNames(plan: PlanView): Map<string, string> {
+  const names = new Map<string, string>()
+  const add = <T extends { id: string }>(items: readonly T[] | undefined, name: (item: T) => string) => {
+    for (const item of items ?? []) names.set(item.id, name(item))
+  }
+  for (const quadrant of [...SWOT_QUADRANTS, 'unsorted' as const]) add(plan.swot?.[quadrant], (note) => firstLine(note.text) || EMPTY_NOTE)
+  add(plan.stakeholders, (person) => titleOf('stakeholder', person.name, 'Unnamed stakeholder').trim())
+  add(plan.actions, (action) => titleOf('action', action.title, UNTITLED_ACTION).trim())
+  add(plan.objectives, (objective) => titleOf('objective', objective.objective, 'Untitled objective').trim())
+  add(plan.competitors, (competitor) => titleOf('competitor', competitor.name, 'Unnamed competitor').trim())
+  add(plan.whitespace?.cells, (cell) => `${cell.row || '—'} × ${cell.column || '—'}`)
+  return names
 }

@@ -336,8 +336,8 @@ function voteSection(votes: readonly PlanVote[]): string[] {
 function warningSection(warnings: readonly PlanWarning[]): string[] {
   if (warnings.length === 0) return []
   const items = warnings.map(
-    // The card by its name where it has one: its id means nothing to a reader.
-    (w) => `- ${BOARD_TITLES[w.board]}${w.label ? ` “${cell(w.label)}”` : w.shapeId ? ` (${cell(w.shapeId)})` : ''}: ${cell(w.message)}`,
+    // The card by its name where it has one: its id means nothing to a reader ([P2]; QA q36b).
+    (w) => `- ${BOARD_TITLES[w.board]}${w.label ? ` “${cell(w.label)}”` : ''}: ${cell(w.message)}`,
   )
   return ['## Could not be read', '', ...items, '']
 }

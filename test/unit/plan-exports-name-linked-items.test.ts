@@ -1,6 +1,8 @@
 import type { TLRecord } from '@tldraw/tlschema'
 import { expect, test } from 'vitest'
+import { customerSafePlan } from '../../shared/customerSafePlan.ts'
 import { customerView } from '../../shared/customerView.ts'
+import { resolveSensitivity } from '../../shared/sensitivity.ts'
 import { extractPlan } from '../../shared/extractPlan.ts'
 import { PlanRecordSchema } from '../../shared/plan.ts'
 import { objectivesCsv } from '../../shared/planCsv.ts'
@@ -93,6 +95,19 @@ test('a link left out is told by the card’s name, and whether its note was del
   const markdown = planMarkdown(withGaps)
   expect(markdown).toContain('“Grow parcel revenue”')
   expect(markdown).not.toContain('shape:o1')
+
+  // QA q36b: a customer who may not see the SWOT hears nothing of these (they are about the team's
+  // SWOT); one who may, reads the objective by the name the guest's plan gives it, never its id.
+  const everyBoard = { swot: true, stakeholders: true, objectives: true, actions: true, whitespace: true }
+  expect(customerView(withGaps, { ...everyBoard, swot: false }).warnings.filter((warning) => warning.board === 'objectives')).toEqual([])
+  // An older snapshot's warning, stored before warnings said which other board they are about: told by its words.
+  const older = { ...withGaps, warnings: withGaps.warnings.map(({ concerns: _concerns, ...warning }) => warning) }
+  expect(customerView(older, { ...everyBoard, swot: false }).warnings.filter((warning) => warning.board === 'objectives')).toEqual([])
+  const guest = customerSafePlan(customerView(withGaps, everyBoard), resolveSensitivity(undefined), new Set())
+  expect(guest.warnings.find((warning) => warning.shapeId === 'shape:o2')?.label).toBe('Raise NPS')
+  const titleInternal = customerSafePlan(customerView(withGaps, everyBoard), resolveSensitivity({ 'objective.objective': 'internal' }), new Set())
+  expect(titleInternal.warnings.find((warning) => warning.shapeId === 'shape:o2')?.label).toBe('Objective not shared')
+  expect(planMarkdown(titleInternal)).not.toMatch(/shape:o\d/)
 })
 
 test('the Objectives CSV puts each linked action on a line of its own, so a title holding "; " still splits right (QA q32a)', () => {

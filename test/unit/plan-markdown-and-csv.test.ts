@@ -68,7 +68,7 @@ describe('Markdown export', () => {
     const untitled = samplePlan()
     untitled.actions = [{ id: 'shape:a3', title: '  ', owner: 'Ada Lovelace', due: null, status: 'open', overdue: false, objectives: [] }]
     expect(planMarkdown(untitled)).toContain('| (untitled) | Ada Lovelace | — | Open |  |\n')
-    expect(markdown).toContain('## Could not be read\n\n- SWOT (shape:bad): Invalid shape record: bad richText\n')
+    expect(markdown).toContain('## Could not be read\n\n- SWOT: Invalid shape record: bad richText\n')
   })
 
   test('objective amounts with thousands separators and both digits of their cents; a missing one shows —, as unknown does everywhere in the Markdown (QA pass q26b)', () => {
