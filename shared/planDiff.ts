@@ -276,6 +276,17 @@ export function diffPlans(newer: PlanView, older: PlanView): PlanDiff {
     })
   }
   // A name made internal between the two reads "Name not shared" on both sides: neither told nor a change.
-  diff.votes = diffSection(voteItems(votesAsWithheld(newer, withheld)), voteItems(votesAsWithheld(older, withheld)), fieldsOf(VoteDiffItemSchema.shape))
+  const newerVotes = votesAsWithheld(newer, withheld)
+  const olderVotes = votesAsWithheld(older, withheld)
+  diff.votes = diffSection(voteItems(newerVotes), voteItems(olderVotes), fieldsOf(VoteDiffItemSchema.shape))
+  // An item renamed since (its action's title, its note's text) changes the ranking's words, not the
+  // vote's result: the rename is the item's own change (QA q36b: the vote read as "changed").
+  const tally = (votes: readonly PlanVote[]) => new Map(votes.map((vote) => [vote.id, vote.items.map((item) => `${item.id}:${item.votes}`).join(';')]))
+  const [newerTally, olderTally] = [tally(newerVotes), tally(olderVotes)]
+  diff.votes.changed = diff.votes.changed.flatMap((change) => {
+    if (newerTally.get(change.id) !== olderTally.get(change.id)) return [change]
+    const changes = change.changes.filter((field) => field.field !== 'ranking')
+    return changes.length === 0 ? [] : [{ ...change, changes }]
+  })
   return diff
 }

@@ -48,3 +48,12 @@ test('the team\'s diff, with nothing withheld, keeps the names', () => {
   const diff = diffPlans(samplePlan({ id: 'snap-2', votes: [{ ...vote, items: [{ ...vote.items[0]!, votes: 4 }, vote.items[1]!] }] }), samplePlan({ id: 'snap-1', votes: [vote] }))
   expect(diff.votes?.changed[0]?.changes).toEqual([{ field: 'ranking', before: 'Dana Ortiz (3); Lee Chen (2)', after: 'Dana Ortiz (4); Lee Chen (2)' }])
 })
+
+test('an item renamed after the vote closed is no change of the vote: the rename is the item’s own (QA q36b)', () => {
+  const renamed = { ...vote, items: [{ ...vote.items[0]!, label: 'Dana Ortiz-Weber' }, vote.items[1]!] }
+  expect(diffPlans(samplePlan({ id: 'snap-2', votes: [renamed] }), samplePlan({ id: 'snap-1', votes: [vote] })).votes?.changed).toEqual([])
+  // Renamed and recounted: the ranking is a change, read with the names each side had.
+  const recounted = { ...renamed, items: [{ ...renamed.items[0]!, votes: 1 }, renamed.items[1]!] }
+  const changed = diffPlans(samplePlan({ id: 'snap-2', votes: [recounted] }), samplePlan({ id: 'snap-1', votes: [vote] })).votes?.changed
+  expect(changed?.[0]?.changes.find((change) => change.field === 'ranking')).toEqual({ field: 'ranking', before: 'Dana Ortiz (3); Lee Chen (2)', after: 'Dana Ortiz-Weber (1); Lee Chen (2)' })
+})
