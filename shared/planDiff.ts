@@ -290,3 +290,44 @@ export function diffPlans(newer: PlanView, older: PlanView): PlanDiff {
   })
   return diff
 }
+
+/** The sections of a diff whose items are board records, and their fields that hold links (ids). */
+const RECORD_SECTIONS = ['swot', 'stakeholders', 'relationships', 'actions', 'objectives', 'whitespace', 'competitors'] as const
+const LINK_FIELDS: ReadonlySet<string> = new Set(['objectives', 'actions', 'addresses', 'cells'])
+
+/**
+ * A guest's diff without what only stopped being shared with them (QA q36b: an objective the team
+ * made internal read "Removed" to the customer, as if the team had dropped it, and an action
+ * linked to it "Changed" with nothing to see): an item gone from the guest's newer plan but still
+ * on the team's is not removed, and a link to an item still on both of the team's plans, which the
+ * guest sees on one side only, is no change. `teamNewer` and `teamOlder` are the two plans as the
+ * team has them (restricted to the boards the guest's diff compares); `newer` and `older` the
+ * guest's. What became shared still reads as new: it is, to the guest.
+ */
+export function withoutUnsharing(diff: PlanDiff, teamNewer: PlanView, teamOlder: PlanView, newer: PlanView, older: PlanView): PlanDiff {
+  const onBoard = recordIds(teamNewer)
+  const onBothBoards = new Set([...recordIds(teamOlder)].filter((id) => onBoard.has(id)))
+  const seenNewer = recordIds(newer)
+  const seenOlder = recordIds(older)
+  // A link that appeared or went only because its item's sharing changed.
+  const onlySharing = (id: string) => onBothBoards.has(id) && seenNewer.has(id) !== seenOlder.has(id)
+  const ids = (value: FieldChange['before']) => (typeof value === 'string' && value !== '' ? value.split(', ') : [])
+  const linkNoChange = (change: FieldChange) => {
+    if (!LINK_FIELDS.has(change.field)) return false
+    const before = new Set(ids(change.before))
+    const after = new Set(ids(change.after))
+    const differing = [...before, ...after].filter((id) => before.has(id) !== after.has(id))
+    return differing.length > 0 && differing.every(onlySharing)
+  }
+  const out: PlanDiff = { ...diff }
+  for (const key of RECORD_SECTIONS) {
+    const section = diff[key] as SectionDiff<{ id: string }> | undefined // every record section is a SectionDiff of items with ids
+    if (!section) continue
+    const changed = section.changed.flatMap((item) => {
+      const changes = item.changes.filter((change) => !linkNoChange(change))
+      return changes.length === 0 ? [] : [{ ...item, changes }]
+    })
+    ;(out as Record<string, unknown>)[key] = { added: section.added, removed: section.removed.filter((item) => !onBoard.has(item.id)), changed } // the same section, filtered
+  }
+  return out
+}

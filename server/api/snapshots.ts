@@ -27,7 +27,7 @@ import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import type { PlanRecord, PlanSummary, PlanView } from '../../shared/plan.ts'
 import { actionsCsv, competitorsCsv, objectivesCsv, stakeholdersCsv, votesCsv, whitespaceCsv, whitespaceUnitsCsv } from '../../shared/planCsv.ts'
 import { contentDisposition } from '../../shared/exportName.ts'
-import { diffPlans, withItemNames } from '../../shared/planDiff.ts'
+import { diffPlans, withItemNames, withoutUnsharing } from '../../shared/planDiff.ts'
 import { NOT_SHARED, titleOf } from '../../shared/planLabels.ts'
 import { planMarkdown } from '../../shared/planMarkdown.ts'
 import { canRestore, canTakeSnapshot } from '../../shared/roles.ts'
@@ -230,11 +230,16 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const older = await readSnapshot(c, 'other')
       // [A19] one set of boards for both sides: shown only if customer-facing in both snapshots and now.
       const visible = boardsVisible(c, [newer.recorded, older.recorded])
-      const newerPlan = guestSafe(c, restrictPlan(newer.plan, visible, newer.recorded), [newer.recorded])
-      const olderPlan = guestSafe(c, restrictPlan(older.plan, visible, older.recorded), [older.recorded])
+      const teamNewer = restrictPlan(newer.plan, visible, newer.recorded)
+      const teamOlder = restrictPlan(older.plan, visible, older.recorded)
+      const newerPlan = guestSafe(c, teamNewer, [newer.recorded])
+      const olderPlan = guestSafe(c, teamOlder, [older.recorded])
+      const diff = diffPlans(newerPlan, olderPlan)
+      // A guest is not told as a change what only stopped being shared with them (QA q36b).
+      const told = c.get('workshopAuth').role === 'guest' ? withoutUnsharing(diff, teamNewer, teamOlder, newerPlan, olderPlan) : diff
       // Named as either side had them (QA q36b: a deleted stakeholder's line read "someone no longer
       // on the map" on the workshop's own review, where only the account comparison named it).
-      return c.json(withItemNames(diffPlans(newerPlan, olderPlan), newerPlan, olderPlan))
+      return c.json(withItemNames(told, newerPlan, olderPlan))
     })
     .post('/:id/snapshots/:sid/restore', guards.role(canRestore), async (c) => {
       const { workshopId } = c.get('workshopAuth')
