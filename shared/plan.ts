@@ -363,8 +363,8 @@ const planHeader = once(() => ({
   trigger: SnapshotTriggerSchema,
   /** The facilitator's label for the snapshot, or null. */
   label: z.string().max(200).nullable(),
-  /** Display names of the participants present when the snapshot was taken. */
-  participants: z.array(z.string().max(200)).describe('Display names of the participants present'),
+  /** Display names of the people who took part in the workshop up to the snapshot ([A18]). */
+  participants: z.array(z.string().max(200)).describe('Display names of the people who took part in the workshop up to the snapshot'),
 }))
 
 /**

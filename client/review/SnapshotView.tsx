@@ -81,7 +81,7 @@ export function SnapshotView({ workshopId, snapshot, previous, older, onCompareW
             <time dateTime={snapshot.takenAt}>{formatDateTime(snapshot.takenAt, timeZone, true)}</time>
           </div>
           <h1>{name}</h1>
-          {plan.data.participants.length > 0 && <p className="muted small">Present: {plan.data.participants.join(', ')}</p>}
+          {plan.data.participants.length > 0 && <p className="muted small">Participants: {plan.data.participants.join(', ')}</p>}
         </div>
         <ExportButtons workshopId={workshopId} plan={plan.data} timeZone={timeZone} />
         {canRestore && <SnapshotCuration workshopId={workshopId} snapshot={snapshot} onCurated={onCurated} />}

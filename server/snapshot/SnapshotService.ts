@@ -401,7 +401,11 @@ export class SnapshotService {
     const state = this.stateOf(workshopId)
     const present = this.presentNames(workshopId)
     const everyone: ParticipantBoards = new Map()
-    for (const from of [state.seen, present]) addParticipants(everyone, from)
+    // [A18] Everyone who took part in the workshop so far: the newest snapshot's participants first
+    // (QA q36b: a named snapshot after a break, with a session-end snapshot between, listed only the
+    // facilitator, though the team and the customer had built the plan minutes before).
+    const before = await this.participantsBefore(workshopId)
+    for (const from of [before, state.seen, present]) addParticipants(everyone, from)
     const seen = namesWithBoards(everyone)
     const participants = [...seen.keys()]
     const started = performance.now()
@@ -582,6 +586,16 @@ export class SnapshotService {
       if (!sameInternalContent(boards[board].internal, before)) return `${board}/internal content`
     }
     return undefined
+  }
+
+  /** The participants of the workshop's newest stored snapshot, by name, with the boards each was on. */
+  private async participantsBefore(workshopId: string): Promise<ParticipantBoards> {
+    const { store } = this.options
+    const [latest] = await store.listSnapshots(workshopId)
+    const recorded = latest === undefined ? undefined : await store.getSnapshotAccess(workshopId, latest.id)
+    const before: ParticipantBoards = new Map()
+    for (const { name, boards } of recorded?.participants ?? []) before.set(`name:${name}`, { name, boards: new Set(boards) })
+    return before
   }
 
   /** The boards' versions at the last snapshot, read from the newest stored one when not known. */
