@@ -4,6 +4,9 @@ import type { RoomControl } from './useRoomControl.ts'
 /** Something the page says aloud: its text, and when (the same words said again are a new announcement). */
 export type Announcement = { text: string; at: number }
 
+/** Announcements this close together are said as one. */
+const TOGETHER_MS = 1500
+
 /** "5 min", "90 s". */
 function duration(ms: number): string {
   return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`
@@ -17,10 +20,18 @@ function duration(ms: number): string {
  * of a presentation).
  */
 export function RoomAnnouncer({ control, said }: { control: RoomControl; said: Announcement | null }) {
-  const [last, setLast] = useState<Announcement>({ text: '', at: 0 })
-  const say = (text: string) => setLast({ text, at: Date.now() })
+  const [last, setLast] = useState<Announcement & { parts?: readonly string[] }>({ text: '', at: 0 })
+  // Events close together are said together: a second change of the region's text right after the
+  // first may replace it before a screen reader reads it (a summons and a join, a reconnection's
+  // "presentation ended" and the timer). The last three within the moment.
+  const add = (text: string, at: number) =>
+    setLast((previous) => {
+      const parts = at - previous.at < TOGETHER_MS && previous.text !== '' ? [...(previous.parts ?? [previous.text]), text].slice(-3) : [text]
+      return { text: parts.join('. '), parts, at }
+    })
+  const say = (text: string) => add(text, Date.now())
   useEffect(() => {
-    if (said) setLast(said)
+    if (said) add(said.text, said.at)
   }, [said])
 
   const { vote, results, timer, clockOffsetMs } = control
@@ -66,6 +77,26 @@ export function RoomAnnouncer({ control, said }: { control: RoomControl; said: A
     const ends = setTimeout(sayEnd, left)
     return () => clearTimeout(ends)
   }, [timer, clockOffsetMs])
+
+  // Who joined or left the workshop, by person (not by tab), once the page knows the room (QA q36c:
+  // only the count changed, silently). Not this person's own pages.
+  const { participants, selfId, connected } = control
+  const known = useRef<Map<string, string> | null>(null)
+  useEffect(() => {
+    // Who came and went while the page was away is not news of the moment: the next list is a new start.
+    if (!connected) known.current = null
+    if (!connected || selfId === null) return
+    const selfUser = participants.find((page) => page.id === selfId)?.userId
+    if (selfUser === undefined) return
+    const now = new Map(participants.filter((page) => page.userId !== selfUser).map((page) => [page.userId, page.name]))
+    const before = known.current
+    known.current = now
+    if (before === null) return
+    const joined = [...now].filter(([id]) => !before.has(id)).map(([, name]) => name)
+    const left = [...before].filter(([id]) => !now.has(id)).map(([, name]) => name)
+    const told = [...(joined.length > 0 ? [`${joined.join(', ')} joined`] : []), ...(left.length > 0 ? [`${left.join(', ')} left`] : [])]
+    if (told.length > 0) say(told.join('; '))
+  }, [participants, selfId, connected])
 
   return (
     <div className="visually-hidden" role="status" aria-live="polite" data-testid="room-announcer">

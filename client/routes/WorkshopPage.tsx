@@ -158,6 +158,8 @@ export function WorkshopPage() {
   const [summonedNotice, setSummonedNotice] = useState<{ board: BoardId; text: string } | null>(null)
   // Said to a screen reader (QA q29c: being brought elsewhere was never announced).
   const [announcement, setAnnouncement] = useState<Announcement | null>(null)
+  // The board a summons or presentation just took this page to: it says so itself.
+  const summonedTo = useRef<BoardId | 'internal' | null>(null)
   // Whether the control socket was connected before: a later connection is a reconnection.
   const connectedBefore = useRef(false)
   // Whether this page had a welcome before, and the presentation its first one said was running.
@@ -169,6 +171,7 @@ export function WorkshopPage() {
       // the presenter's second tab was locked to her presentation, with no way out in the list).
       if (event.leader === user?.id) return
       setAnnouncement({ text: summonAnnouncement(event), at: Date.now() })
+      summonedTo.current = event.board
       if (event.board !== 'internal' && event.board !== currentBoard && isTextEntry(document.activeElement)) {
         setSummonedNotice({ board: event.board, text: `${event.leaderName} brought everyone to ${BOARD_TITLES[event.board]} while you were typing.` })
       }
@@ -216,6 +219,10 @@ export function WorkshopPage() {
   const goFollowing = useCallback(
     (target: BoardId, leaderName: string) => {
       refocusAfterFollow.current = document.activeElement?.closest('#side-panel') != null
+      // Said, as a summons is (QA q36c: the whole canvas changed under a screen reader's user unsaid);
+      // a summons or a presentation to that board said it already, in its own words.
+      if (summonedTo.current !== target) setAnnouncement({ text: `You followed ${leaderName} to ${BOARD_TITLES[target]}`, at: Date.now() })
+      summonedTo.current = null
       // A summons' own notice ("… brought everyone to …") is kept: it says more.
       if (isTextEntry(document.activeElement)) setSummonedNotice((current) => (current?.board === target ? current : { board: target, text: `You followed ${leaderName} to ${BOARD_TITLES[target]}.` }))
       go(target)
@@ -290,6 +297,7 @@ export function WorkshopPage() {
       follow={follow}
       summonedNotice={summonedNotice?.board === board ? summonedNotice.text : null}
       refocusAfterFollow={refocusAfterFollow}
+      announce={(text) => setAnnouncement({ text, at: Date.now() })}
       onDismissSummoned={() => setSummonedNotice(null)}
       onRename={rename}
       onWithdrawn={(unsent) => {
@@ -415,13 +423,15 @@ interface BoardScreenProps {
   summonedNotice: string | null
   /** Set when following brought this board with the focus in the side panel: it goes back to Stop following. */
   refocusAfterFollow: React.RefObject<boolean>
+  /** Says `text` to a screen reader, in the room's live region. */
+  announce(text: string): void
   onDismissSummoned(): void
   onRename(name: string): void
   /** The server closed the board with 4403: the role may no longer see it. */
   onWithdrawn(unsent: readonly UnsentText[]): void
 }
 
-function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, control, follow, summonedNotice, refocusAfterFollow, onDismissSummoned, onRename, onWithdrawn }: BoardScreenProps) {
+function BoardScreen({ workshopId, board, readOnly, access, openShare, user, workshop, control, follow, summonedNotice, refocusAfterFollow, announce, onDismissSummoned, onRename, onWithdrawn }: BoardScreenProps) {
   const sync = useBoardSync(workshopId, board, user, access.role)
   useEffect(() => {
     if (!refocusAfterFollow.current) return
@@ -672,8 +682,14 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             notice={follow.notice}
             onBringEveryone={access.role === 'facilitator' ? summon : undefined}
             connected={control.connected}
-            onFollow={(person) => follow.follow(person)}
-            onStopFollowing={() => follow.follow(null)}
+            onFollow={(person) => {
+              follow.follow(person)
+              announce(`You follow ${person.name}`)
+            }}
+            onStopFollowing={() => {
+              if (following) announce(`You stopped following ${following.name}`)
+              follow.follow(null)
+            }}
             selfName={user.name}
             onRename={onRename}
           />
