@@ -105,6 +105,9 @@ interface BoardCanvasProps {
   onMount(editor: Editor): void
 }
 
+/** The language of Keyplan's pages (`<html lang>`), which tldraw's own interface follows too. */
+const PAGE_LOCALE = 'en'
+
 const STATUS_KEPT_NOTICE = 'Status is kept by the account team on this board: a card can move within its column, not to another one.'
 
 /** The full tldraw canvas of one board, with Keyplan's card shapes. */
@@ -112,10 +115,13 @@ export function BoardCanvas({ board, store, user, role, readOnly, objectiveLinks
   const [autoFocus] = useState(autoFocusProp)
   // tldraw reads the local user's name and colour from here (cursor chat, own presence). One
   // object for the canvas's life: a rename updates the signal instead of remounting the editor.
-  const [preferences] = useState(() => atom('keyplan user', { id: user.id, name: user.name, color: user.color }))
+  // tldraw's own menus, tooltips and announcements in English, as the rest of the page (QA q36c: in
+  // the browser's language they sat beside English ones on a page marked English, read by a screen
+  // reader with English pronunciation, and tldraw mirrored its controls in an Arabic browser).
+  const [preferences] = useState(() => atom('keyplan user', { id: user.id, name: user.name, color: user.color, locale: PAGE_LOCALE }))
   const currentUser = useMemo(() => createTLCurrentUser({ userPreferences: preferences }), [preferences])
   useEffect(() => {
-    preferences.set({ id: user.id, name: user.name, color: user.color })
+    preferences.set({ id: user.id, name: user.name, color: user.color, locale: PAGE_LOCALE })
   }, [preferences, user.id, user.name, user.color])
 
   // [A31] A guest may not write an internal status: cards stay in their own status column, and the
