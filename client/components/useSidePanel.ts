@@ -20,7 +20,7 @@ function remembered(phone: boolean): boolean {
  * browser: one choice for wide screens (open by default) and one for phones (a sheet, closed by
  * default), so hiding it on the projector does not hide it on the laptop's next visit on a phone.
  */
-export function useSidePanel(): { open: boolean; toggle(): void; close(): void; show(): void } {
+export function useSidePanel(): { open: boolean; toggle(): void; close(): void; show(): void; sheet: boolean } {
   const [phone, setPhone] = useState(() => window.matchMedia(PHONE_QUERY).matches)
   const [open, setOpen] = useState(() => remembered(phone))
   useEffect(() => {
@@ -44,5 +44,5 @@ export function useSidePanel(): { open: boolean; toggle(): void; close(): void; 
     [phone],
   )
   // Shown for what the person asked of it (a card's fields), not as their choice: not remembered.
-  return { open, toggle: () => set(!open), close: () => set(false), show: () => setOpen(true) }
+  return { open, toggle: () => set(!open), close: () => set(false), show: () => setOpen(true), sheet: phone }
 }

@@ -666,7 +666,21 @@ function BoardScreen({ workshopId, board, readOnly, access, openShare, user, wor
             </button>
           </div>
         )}
-        <aside ref={sidePanel} id="side-panel" className="side-panel" aria-label="Board details" hidden={!panel.open}>
+        <aside
+          ref={sidePanel}
+          id="side-panel"
+          className="side-panel"
+          aria-label="Board details"
+          hidden={!panel.open}
+          // The sheet over a small screen closes with Esc from anything but a text field (which Esc
+          // leaves first), and gives the focus back to its toggle (QA q36c: only Close closed it).
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape' || !panel.sheet || event.defaultPrevented || isTextEntry(event.target instanceof Element ? event.target : null)) return
+            event.preventDefault()
+            panel.close()
+            document.querySelector<HTMLElement>('[aria-controls="side-panel"]')?.focus()
+          }}
+        >
           <button type="button" className="button button-small side-panel-close" onClick={panel.close} aria-label="Hide details panel">
             Close
           </button>

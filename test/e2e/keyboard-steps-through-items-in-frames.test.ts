@@ -13,22 +13,29 @@ import { exposeEditor } from '../helpers/pageEditor.ts'
 
 const e2e = setUpBrowserTest()
 
-it('a team member selects the notes inside the quadrants with Enter, Tab and Shift+Tab', async () => {
+/** A new workshop whose SWOT holds `notes`, open for Tom (team) at 1400×900 with the canvas focused. */
+async function swotWithNotes(notes: Parameters<Awaited<ReturnType<typeof openBoard>>['write']>[0]) {
   const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
   const board = await openBoard(e2e.server, workshop.id, 'swot', 'Seeder')
-  await board.write([
-    note('shape:strength', { x: 100, y: 100, parentId: 'shape:swot-strengths' }, 'Strong brand'),
-    note('shape:weakness', { x: 100, y: 100, parentId: 'shape:swot-weaknesses' }, 'Slow support'),
-    note('shape:threat', { x: 100, y: 100, parentId: 'shape:swot-threats' }, 'New competitor'),
-  ])
+  await board.write(notes)
   board.destroy()
   const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } })
   const page = await context.newPage()
   await page.goto(`${e2e.server.url}/w/${workshop.id}/swot?token=${workshop.tokens.team}&name=Tom`)
   await waitForBoard(page)
   await exposeEditor(page)
-  await expect.poll(() => page.evaluate(() => window.testEditor.getCurrentPageShapeIds().size), { timeout: WAIT_MS }).toBeGreaterThanOrEqual(7)
+  // The template's frames and the notes.
+  await expect.poll(() => page.evaluate(() => window.testEditor.getCurrentPageShapeIds().size), { timeout: WAIT_MS }).toBeGreaterThanOrEqual(4 + notes.length)
   await page.locator('.tl-container').focus()
+  return { page, context }
+}
+
+it('a team member selects the notes inside the quadrants with Enter, Tab and Shift+Tab', async () => {
+  const { page, context } = await swotWithNotes([
+    note('shape:strength', { x: 100, y: 100, parentId: 'shape:swot-strengths' }, 'Strong brand'),
+    note('shape:weakness', { x: 100, y: 100, parentId: 'shape:swot-weaknesses' }, 'Slow support'),
+    note('shape:threat', { x: 100, y: 100, parentId: 'shape:swot-threats' }, 'New competitor'),
+  ])
   const selected = () => page.evaluate(() => window.testEditor.getSelectedShapeIds())
   await page.keyboard.press('Enter')
   expect(await selected()).toEqual(['shape:strength'])
@@ -42,22 +49,12 @@ it('a team member selects the notes inside the quadrants with Enter, Tab and Shi
 })
 
 it('steps one item at a time through notes that share a quadrant (QA q36c: tldraw stepped again on the key’s release)', async () => {
-  const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
-  const board = await openBoard(e2e.server, workshop.id, 'swot', 'Seeder')
-  await board.write([
+  const { page, context } = await swotWithNotes([
     note('shape:s1', { x: 40, y: 80, parentId: 'shape:swot-strengths' }, 'Strong brand'),
     note('shape:s2', { x: 300, y: 80, parentId: 'shape:swot-strengths' }, 'Loyal users'),
     note('shape:s3', { x: 40, y: 320, parentId: 'shape:swot-strengths' }, 'Fast delivery'),
     note('shape:s4', { x: 300, y: 320, parentId: 'shape:swot-strengths' }, 'Good margins'),
   ])
-  board.destroy()
-  const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } })
-  const page = await context.newPage()
-  await page.goto(`${e2e.server.url}/w/${workshop.id}/swot?token=${workshop.tokens.team}&name=Tom`)
-  await waitForBoard(page)
-  await exposeEditor(page)
-  await expect.poll(() => page.evaluate(() => window.testEditor.getCurrentPageShapeIds().size), { timeout: WAIT_MS }).toBeGreaterThanOrEqual(8)
-  await page.locator('.tl-container').focus()
   const selected = async () => (await page.evaluate(() => window.testEditor.getSelectedShapeIds()))[0]
   await page.keyboard.press('Enter')
   const reached = [await selected()]

@@ -10,15 +10,21 @@ import { openControl } from '../helpers/controlClient.ts'
 
 const e2e = setUpBrowserTest()
 
-it("says a vote starting and closing, the timer running out and a summons in the page's live region", async () => {
+/** A new workshop's SWOT open for Tom (team), and a check that its live region says a text. */
+async function tomOnTheSwot() {
   const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
   const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } })
   const page = await context.newPage()
   await page.goto(`${e2e.server.url}/w/${workshop.id}/swot?token=${workshop.tokens.team}&name=Tom`)
   await waitForBoard(page)
   const region = page.getByTestId('room-announcer')
-  expect(await region.getAttribute('aria-live')).toBe('polite')
   const said = (text: string) => expect.poll(async () => (await region.textContent()) ?? '', { timeout: WAIT_MS }).toContain(text)
+  return { workshop, context, page, region, said }
+}
+
+it("says a vote starting and closing, the timer running out and a summons in the page's live region", async () => {
+  const { workshop, context, region, said } = await tomOnTheSwot()
+  expect(await region.getAttribute('aria-live')).toBe('polite')
 
   const fiona = await openControl(e2e.server, workshop.id, workshop.tokens.facilitator, 'Fiona')
   fiona.send({ type: 'presence', board: 'actions' })
@@ -82,14 +88,7 @@ it("says time's up when the page first hears of the timer after its end (CI: a p
 })
 
 it('says who joins and leaves, following someone, and being carried to their board (QA q36c)', async () => {
-  const workshop = await e2e.server.createWorkshop({ account: 'Northwind Logistics', title: 'FY27 account plan' })
-  const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } })
-  const page = await context.newPage()
-  await page.goto(`${e2e.server.url}/w/${workshop.id}/swot?token=${workshop.tokens.team}&name=Tom`)
-  await waitForBoard(page)
-  const region = page.getByTestId('room-announcer')
-  const said = (text: string) => expect.poll(async () => (await region.textContent()) ?? '', { timeout: WAIT_MS }).toContain(text)
-
+  const { workshop, context, page, said } = await tomOnTheSwot()
   const fiona = await openControl(e2e.server, workshop.id, workshop.tokens.facilitator, 'Fiona')
   fiona.send({ type: 'presence', board: 'swot' })
   await said('Fiona joined')

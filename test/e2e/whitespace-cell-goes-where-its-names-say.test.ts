@@ -5,23 +5,13 @@
  * row empty while the plan and every export filed the cells under it). Names match as extraction
  * matches them (case and spaces ignored); a name no header bears moves nothing.
  */
-import type { Locator, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { expect, it } from 'vitest'
-import { clickShape, shapeWithText, sidePanel, waitForTextEditing, waitUntil, WAIT_MS } from '../helpers/browser.ts'
+import { renameHeader, shapeWithText, sidePanel, WAIT_MS, waitUntil } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 
 const two = setUpTwoPeopleOnBoard('whitespace')
-
-/** Renames a header as a person does: double-click its label, select all of it, type the new one. */
-async function renameHeader(page: Page, header: Locator, label: string): Promise<void> {
-  await clickShape(page, header, { double: true })
-  await waitForTextEditing(page)
-  await page.keyboard.press('Control+A')
-  await page.keyboard.type(label)
-  await page.keyboard.press('Escape')
-  await shapeWithText(page, 'geo', label).waitFor({ timeout: WAIT_MS })
-}
 
 /** The row and column header bands that hold each cell's centre on `page`, by the cell's typed names. */
 function drawnIn(page: Page): Promise<{ named: string; row: string | undefined; column: string | undefined }[]> {

@@ -4,26 +4,16 @@
  * ([P13], [P15] in docs/plan-extraction.md), in the same undo step; "Add competitor" puts the card
  * in the Competitors frame; a probability over 100 is refused with a message, not silently.
  */
-import type { Locator, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { SnapshotListSchema } from '../../shared/snapshotApi.ts'
 import { WHITESPACE_FRAMES } from '../../shared/templates.ts'
-import { clickShape, saveSnapshotInPage, shapeWithText, sidePanel, waitForTextEditing, waitUntil, WAIT_MS } from '../helpers/browser.ts'
+import { clickShape, renameHeader, saveSnapshotInPage, shapeWithText, sidePanel, WAIT_MS, waitUntil } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 import { workshopFetch } from '../helpers/startServer.ts'
 
 const two = setUpTwoPeopleOnBoard('whitespace')
-
-/** Renames a header as a person does: double-click its label, select all of it, type the new one key by key. */
-async function renameHeader(page: Page, header: Locator, label: string): Promise<void> {
-  await clickShape(page, header, { double: true })
-  await waitForTextEditing(page)
-  await page.keyboard.press('Control+A')
-  await page.keyboard.type(label)
-  await page.keyboard.press('Escape')
-  await shapeWithText(page, 'geo', label).waitFor({ timeout: WAIT_MS })
-}
 
 /** The props of the whitespace cells on the page's board, in creation order. */
 function cellsOn(page: Page): Promise<{ row: string; column: string; competitor: string }[]> {

@@ -7,25 +7,15 @@
  * shows the new unit live. "Add cell" puts a cell where a unit's row crosses an offering's column
  * that has none yet.
  */
-import type { Locator, Page } from 'playwright-core'
+import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { SnapshotListSchema } from '../../shared/snapshotApi.ts'
-import { clickShape, saveSnapshotInPage, shapeWithText, sidePanel, waitForTextEditing, WAIT_MS } from '../helpers/browser.ts'
+import { renameHeader, saveSnapshotInPage, shapeWithText, sidePanel, WAIT_MS, waitForTextEditing } from '../helpers/browser.ts'
 import { setUpTwoPeopleOnBoard } from '../helpers/browserTest.ts'
 import { exposeEditor } from '../helpers/pageEditor.ts'
 import { workshopFetch } from '../helpers/startServer.ts'
 
 const two = setUpTwoPeopleOnBoard('whitespace')
-
-/** Renames a header as a person does: double-click its label, select all of it, type the new one. */
-async function renameHeader(page: Page, header: Locator, label: string): Promise<void> {
-  await clickShape(page, header, { double: true })
-  await waitForTextEditing(page)
-  await page.keyboard.press('Control+A')
-  await page.keyboard.type(label)
-  await page.keyboard.press('Escape')
-  await shapeWithText(page, 'geo', label).waitFor({ timeout: WAIT_MS })
-}
 
 async function centre(shape: Locator): Promise<{ x: number; y: number }> {
   const box = await shape.boundingBox()

@@ -316,3 +316,13 @@ export async function pressOnNote(page: Page, text: string, key: string, spot = 
   }, id)
   await page.keyboard.press(key)
 }
+
+/** Renames a whitespace header as a person does: double-click its label, select all of it, type the new one key by key. */
+export async function renameHeader(page: Page, header: Locator, label: string): Promise<void> {
+  await clickShape(page, header, { double: true })
+  await waitForTextEditing(page)
+  await page.keyboard.press('Control+A')
+  await page.keyboard.type(label)
+  await page.keyboard.press('Escape')
+  await shapeWithText(page, 'geo', label).waitFor({ timeout: WAIT_MS })
+}
