@@ -33,11 +33,22 @@ export function addToPending(records: OpenRecords, id: string, before: JsonObjec
 }
 
 /** The records of a closing change; a record created and deleted within it, or changed back, drops out. */
+/**
+ * A line (an arrow) whose only change is its place in the drawing order: tldraw keeps a line above
+ * the cards it joins, so a page that opens a board after a guest raised a card under a team's
+ * internal line moves the line up, a change nobody made (QA q36b: "Fiona moved 1 arrow", again and
+ * again, each with a Revert). Not history; the line itself is stored as written.
+ */
+function onlyLineReordered(before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  if (after.typeName !== 'shape' || after.type !== 'arrow' || before.index === after.index) return false
+  return jsonEqual({ ...before, index: null }, { ...after, index: null })
+}
+
 export function changedRecords(open: OpenRecords): ChangedRecord[] {
   const records: ChangedRecord[] = []
   for (const [id, { before, after }] of open) {
     const either = after ?? before
-    if (!either || (before && after && jsonEqual(before, after))) continue
+    if (!either || (before && after && (jsonEqual(before, after) || onlyLineReordered(before, after)))) continue
     records.push({
       id,
       typeName: typeof either.typeName === 'string' ? either.typeName : '',
