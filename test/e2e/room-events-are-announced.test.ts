@@ -63,15 +63,18 @@ it("says time's up when the page first hears of the timer after its end (CI: a p
   const region = page.getByTestId('room-announcer')
   const said = (text: string) => expect.poll(async () => (await region.textContent()) ?? '', { timeout: WAIT_MS }).toContain(text)
 
+  const fiona = await openControl(e2e.server, workshop.id, workshop.tokens.facilitator, 'Fiona')
+  const tomThere = () => fiona.messages.filter((m) => m.type === 'participants').at(-1)?.participants.some((p) => p.name === 'Tom')
+  // The page is in the room before its clock stops (CI: stopped before its room's socket was open
+  // or while it waited to reconnect, the page never heard the timer at all).
+  await expect.poll(tomThere, { timeout: WAIT_MS }).toBe(true)
   // The page's own clock stands still: its countdown to the end does not fire (a busy or asleep page).
   await page.clock.pauseAt(Date.now() + 1_000)
-  const fiona = await openControl(e2e.server, workshop.id, workshop.tokens.facilitator, 'Fiona')
   fiona.send({ type: 'timer', command: { action: 'start', durationMs: 1_000 } })
   await said('Timer started: 1 s')
   // The server's timer runs out; the page's socket drops, and it rejoins 0.5 s later on its clock
   // (its countdown would fire at 1 s) and hears the timer again.
   await new Promise((resolve) => setTimeout(resolve, 1_500))
-  const tomThere = () => fiona.messages.filter((m) => m.type === 'participants').at(-1)?.participants.some((p) => p.name === 'Tom')
   await page.evaluate(() => {
     const sockets = (window as unknown as { testSockets: WebSocket[] }).testSockets
     for (const socket of sockets) if (socket.url.includes('/control/') && socket.readyState === WebSocket.OPEN) socket.close(1000, 'dropped by the test')
