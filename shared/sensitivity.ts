@@ -156,6 +156,15 @@ export function overridesOf(sensitivity: Partial<Sensitivity>): SensitivityOverr
   return out
 }
 
+/**
+ * The overrides once `changes` are made to `stored`: the fields named take their new sensitivity,
+ * the others keep theirs (QA q36a: two facilitators changing two fields at once each sent every
+ * field as their panel had loaded it, and the second undid the first).
+ */
+export function changedOverrides(stored: SensitivityOverrides | undefined, changes: SensitivityOverrides): SensitivityOverrides {
+  return overridesOf({ ...resolveSensitivity(stored), ...changes })
+}
+
 /** Body and answer of the sensitivity API: the overrides, and (answer only) the resulting sensitivity. */
 export const SensitivityBodySchema = lazySchema(() => z.object({ fields: SensitivityOverridesSchema }).strict())
 

@@ -6,7 +6,6 @@ import {
   type SensitiveField,
   type Sensitivity,
   type SensitivityOverrides,
-  overridesOf,
 } from '../../shared/sensitivity.ts'
 import { getSensitivity, putSensitivity } from '../api.ts'
 import { FormError } from '../components/FormError.tsx'
@@ -56,8 +55,12 @@ export function SensitivitySection({ workshopId, canEdit }: { workshopId: string
   const [saved, setSaved] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
-  /** The choice not sent yet, and the change it was made for; one request at a time, in order. */
-  const pending = useRef<{ sensitivity: Sensitivity; field: SensitiveField } | null>(null)
+  /**
+   * The choices not sent yet (every field changed since the last request: only those are sent, so
+   * another facilitator's change to another field stands, QA q36a), the newest of them, and what
+   * the panel shows meanwhile. One request at a time, in order.
+   */
+  const pending = useRef<{ changes: SensitivityOverrides; field: SensitiveField; sensitivity: Sensitivity } | null>(null)
   const sending = useRef(false)
 
   // Read afresh each time the panel opens; the page's copy follows.
@@ -78,14 +81,14 @@ export function SensitivitySection({ workshopId, canEdit }: { workshopId: string
     sending.current = true
     setSaving(true)
     while (pending.current !== null) {
-      const { sensitivity, field } = pending.current
+      const { changes, field, sensitivity } = pending.current
       pending.current = null
       try {
-        const view = await putSensitivity(workshopId, overridesOf(sensitivity))
+        const view = await putSensitivity(workshopId, changes)
         announceSensitivity(workshopId, view.fields)
         if (pending.current === null) setSaved(`Saved: ${FIELD_LABELS[field]} (${GROUP_TITLES[groupOf(field)].toLowerCase()}) is ${sensitivity[field] === 'visible' ? 'customer-visible' : 'internal'}.`)
       } catch (caught) {
-        // A newer choice (it carries this one too) is sent next; only the last answer is shown.
+        // Refused: the choices made since stand on their own; only the last answer is shown.
         if (pending.current === null) setError(`Not saved: ${message(caught)}`)
       }
     }
@@ -99,7 +102,7 @@ export function SensitivitySection({ workshopId, canEdit }: { workshopId: string
     const base = pending.current?.sensitivity ?? shown
     if (!base || base[field] === value) return
     const next = { ...base, [field]: value }
-    pending.current = { sensitivity: next, field }
+    pending.current = { changes: { ...pending.current?.changes, [field]: value }, field, sensitivity: next }
     setOptimistic(next)
     setSaved(null)
     setError(null)

@@ -10,7 +10,8 @@
  *   are closed at once with 4403.
  * - `GET  /sensitivity`: which card fields and relationship lines are internal (every role: the
  *   names, never a value; a guest's page leaves those fields out, [A35]);
- * - `PUT  /sensitivity` `{ fields }`: changes that (facilitator); every board's values move between
+ * - `PUT  /sensitivity` `{ fields }`: changes that for the fields named, the others as they are
+ *   (facilitator); every board's values move between
  *   its shared and internal documents before the answer ([A35]), so connected guests see a field
  *   appear or disappear at once. With Redis (several instances), 503 `sensitivity_not_announced`
  *   when the other instances could not be told of the change first: nothing was stored
@@ -146,10 +147,12 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
             throw new HttpError(503, 'sensitivity_not_announced', SENSITIVITY_NOT_ANNOUNCED)
           }
         })
-      const generation = await deps.access.setSensitivity(workshopId, fields, announced)
-      const sensitivity = resolveSensitivity(fields)
-      await deps.onSensitivityChanged?.(workshopId, sensitivity, generation)
+      // The fields named; the others keep their sensitivity (a panel opened before another's change
+      // does not undo it by sending what it loaded, QA q36a).
+      const changed = await deps.access.setSensitivity(workshopId, fields, announced)
+      const sensitivity = resolveSensitivity(changed.sensitivity)
+      await deps.onSensitivityChanged?.(workshopId, sensitivity, changed.generation)
       deps.log.info('access.sensitivity_changed', { workshop: workshopId, by: tokenId })
-      return c.json({ fields, sensitivity })
+      return c.json({ fields: changed.sensitivity, sensitivity })
     })
 }

@@ -57,11 +57,15 @@ export interface AccessStore {
    */
   setCustomerFacing(workshopId: string, changes: Partial<CustomerFacing>): Promise<CustomerFacing>
   /**
-   * Replaces the workshop's field sensitivities (issue 13); returns the new
-   * {@link WorkshopAccess.sensitivityGeneration}. `announce` is called with it once the change is
+   * Changes the sensitivity of the fields `changes` names, the others as they are, in one step
+   * (issue 13; two facilitators changing two fields both get their change); returns the new
+   * {@link WorkshopAccess.sensitivityGeneration} and the overrides that hold now. `announce` is called with it once the change is
    * written and before it commits (docs/server-rules.md [S40]: in PostgreSQL under the row's lock,
    * so a {@link getAccess} `settled` read meanwhile waits for the commit); with one SQLite
    * connection (one instance, no Redis) after it.
    */
-  setSensitivity(workshopId: string, sensitivity: SensitivityOverrides, announce?: (generation: number) => Promise<void>): Promise<number>
+  setSensitivity(workshopId: string, changes: SensitivityOverrides, announce?: (generation: number) => Promise<void>): Promise<SensitivityChange>
 }
+
+/** What {@link WorkshopAccessStore.setSensitivity} made of a change: its generation and the overrides that hold now. */
+export type SensitivityChange = { generation: number; sensitivity: SensitivityOverrides }

@@ -28,8 +28,8 @@ import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/timeZone.ts'
 import { VoteRecordSchema, type VoteRecord } from '../../shared/votes.ts'
 import { TimerStateSchema, type TimerState } from '../../shared/control.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
-import type { SensitivityOverrides } from '../../shared/sensitivity.ts'
-import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
+import { changedOverrides, type SensitivityOverrides } from '../../shared/sensitivity.ts'
+import { WorkshopAccessSchema, newWorkshopAccess, type SensitivityChange, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import { migratePostgres } from './postgresSchema.ts'
 import {
@@ -271,7 +271,7 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
     return changed.customerFacing
   }
 
-  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides, announce?: (generation: number) => Promise<void>): Promise<number> {
+  async setSensitivity(workshopId: string, changes: SensitivityOverrides, announce?: (generation: number) => Promise<void>): Promise<SensitivityChange> {
     // [S37] under the row's lock, which appends of the workshop's shared documents share. [S40]
     // announced before the commit, the lock still held: a row published from then on carries the
     // new generation, and a receiver's settled read of it waits for this commit.
@@ -279,12 +279,12 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
       workshopId,
       (access) => ({
         ...access,
-        sensitivity: { ...sensitivity },
+        sensitivity: changedOverrides(access.sensitivity, changes),
         sensitivityGeneration: (access.sensitivityGeneration ?? 0) + 1,
       }),
       announce && ((written) => announce(written.sensitivityGeneration ?? 0)),
     )
-    return changed.sensitivityGeneration ?? 0
+    return { generation: changed.sensitivityGeneration ?? 0, sensitivity: changed.sensitivity ?? {} }
   }
 
   /**

@@ -19,8 +19,8 @@ import { VoteRecordSchema, type VoteRecord } from '../../shared/votes.ts'
 import { TimerStateSchema, type TimerState } from '../../shared/control.ts'
 import { workshopOfRoom } from '../../shared/protocol.ts'
 import type { RoleGenerations } from '../auth/tokens.ts'
-import type { SensitivityOverrides } from '../../shared/sensitivity.ts'
-import { WorkshopAccessSchema, newWorkshopAccess, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
+import { changedOverrides, type SensitivityOverrides } from '../../shared/sensitivity.ts'
+import { WorkshopAccessSchema, newWorkshopAccess, type SensitivityChange, type WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import { SnapshotAccessSchema, type SnapshotAccess } from '../snapshot/snapshotAccess.ts'
 import {
   AccountNameTakenError,
@@ -616,15 +616,15 @@ export class SqliteStore implements Store {
     return this.updateAccess(workshopId, (access) => ({ ...access, customerFacing: { ...access.customerFacing, ...changes } })).customerFacing
   }
 
-  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides, announce?: (generation: number) => Promise<void>): Promise<number> {
+  async setSensitivity(workshopId: string, changes: SensitivityOverrides, announce?: (generation: number) => Promise<void>): Promise<SensitivityChange> {
     const changed = this.updateAccess(workshopId, (access) => ({
       ...access,
-      sensitivity: { ...sensitivity },
+      sensitivity: changedOverrides(access.sensitivity, changes),
       sensitivityGeneration: (access.sensitivityGeneration ?? 0) + 1,
     }))
     // [S40] after the commit: one instance on SQLite, no other publishes rows ([I1]).
     await announce?.(changed.sensitivityGeneration ?? 0)
-    return changed.sensitivityGeneration ?? 0
+    return { generation: changed.sensitivityGeneration ?? 0, sensitivity: changed.sensitivity ?? {} }
   }
 
   private readAccess(workshopId: string): WorkshopAccess | undefined {

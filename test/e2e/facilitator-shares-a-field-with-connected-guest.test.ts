@@ -170,4 +170,42 @@ describe('the Share panel sets which fields the customer sees', () => {
       await facilitator.unroute(path)
     }
   })
+
+  it('keeps another facilitator’s change made while this panel was sending its own (QA q36a: the panel sent every field as it had loaded them, undoing it)', async () => {
+    const path = `**/api/workshops/${workshop.id}/sensitivity`
+    // The other facilitator's change lands between this panel's click and its request's arrival.
+    await facilitator.route(path, async (route) => {
+      if (route.request().method() !== 'PUT') return route.continue()
+      const other = await fetch(`${e2e.server.url}/api/workshops/${workshop.id}/sensitivity`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ fields: { 'action.status': 'internal' } }),
+      })
+      expect(other.status).toBe(200)
+      await route.continue()
+    })
+    try {
+      const panel = facilitator.getByRole('dialog', { name: 'Share this workshop' })
+      if (!(await panel.isVisible())) await facilitator.getByRole('button', { name: 'Share' }).click()
+      const group = panel.locator('details[data-group="stakeholder"]')
+      if ((await group.getAttribute('open')) === null) await group.locator('summary').click()
+      const saved = facilitator.waitForResponse((r) => r.url().endsWith('/sensitivity') && r.request().method() === 'PUT')
+      await group.getByRole('radiogroup', { name: 'Job title' }).getByRole('radio', { name: /^Internal/ }).click()
+      expect((await saved).status()).toBe(200)
+    } finally {
+      await facilitator.unroute(path)
+    }
+    const stored = await fetch(`${e2e.server.url}/api/workshops/${workshop.id}/sensitivity`, { headers: { authorization: `Bearer ${workshop.tokens.facilitator}` } })
+    const { sensitivity } = (await stored.json()) as { sensitivity: Record<string, string> }
+    expect({ jobTitle: sensitivity['stakeholder.jobTitle'], status: sensitivity['action.status'] }).toEqual({ jobTitle: 'internal', status: 'internal' })
+    // Both panels show both.
+    for (const page of [facilitator, team]) {
+      const dialog = page === facilitator ? 'Share this workshop' : 'What the customer sees'
+      const panel = page.getByRole('dialog', { name: dialog })
+      if (!(await panel.isVisible())) await page.getByRole('button', { name: 'Share' }).click()
+      const actions = panel.locator('details[data-group="action"]')
+      if ((await actions.getAttribute('open')) === null) await actions.locator('summary').click()
+      await waitUntil(async () => actions.getByRole('radiogroup', { name: 'Status' }).getByRole('radio', { name: /^Internal/ }).isChecked(), 'the panel shows the other change')
+    }
+  })
 })

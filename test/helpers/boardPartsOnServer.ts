@@ -7,7 +7,7 @@ import { expect } from 'vitest'
 import * as Y from 'yjs'
 import { mergedPartsSource } from '../../client/board/internalParts.ts'
 import { readOverlays, readRecords } from '../../shared/docLayout.ts'
-import { resolveSensitivity } from '../../shared/sensitivity.ts'
+import { resolveSensitivity, type SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { connectSynced } from './clients.ts'
 import { stakeholder } from './planBoards.ts'
 import type { TestServer, TestWorkshop } from './startServer.ts'
@@ -27,12 +27,15 @@ export const annaProp = (doc: Y.Doc, prop: string) => (readRecords(doc).get('sha
 /** The overlay entry of `shape:anna`'s prop in an internal document. */
 export const annaOverlay = (doc: Y.Doc, prop: string) => readOverlays(doc).get('shape:anna')?.get(`props.${prop}`)
 
-/** The facilitator sets the workshop's field sensitivities (`PUT /sensitivity`); expects 200. */
-export async function setSensitivity(server: Pick<TestServer, 'url'>, workshop: TestWorkshop, fields: Record<string, string>): Promise<void> {
+/**
+ * The facilitator sets the workshop's field sensitivities to `fields` over the defaults, every other
+ * field back at its default (`PUT /sensitivity` naming every field); expects 200.
+ */
+export async function setSensitivity(server: Pick<TestServer, 'url'>, workshop: TestWorkshop, fields: SensitivityOverrides): Promise<void> {
   const response = await fetch(`${server.url}/api/workshops/${workshop.id}/sensitivity`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ fields }),
+    body: JSON.stringify({ fields: resolveSensitivity(fields) }),
   })
   expect(response.status).toBe(200)
 }

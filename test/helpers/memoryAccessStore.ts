@@ -2,10 +2,10 @@
  * An in-memory {@link AccessStore} for unit tests of the access checks; the SQLite store is
  * checked against the same behaviour by the integration tests.
  */
-import type { SensitivityOverrides } from '../../shared/sensitivity.ts'
+import { changedOverrides, type SensitivityOverrides } from '../../shared/sensitivity.ts'
 import type { Role, CustomerFacing } from '../../shared/roles.ts'
 import type { RoleGenerations } from '../../server/auth/tokens.ts'
-import { newWorkshopAccess, type AccessStore, type WorkshopAccess } from '../../server/auth/WorkshopAccess.ts'
+import { newWorkshopAccess, type AccessStore, type SensitivityChange, type WorkshopAccess } from '../../server/auth/WorkshopAccess.ts'
 
 export class MemoryAccessStore implements AccessStore {
   readonly workshops = new Map<string, WorkshopAccess>()
@@ -35,11 +35,11 @@ export class MemoryAccessStore implements AccessStore {
     return { ...access.customerFacing }
   }
 
-  async setSensitivity(workshopId: string, sensitivity: SensitivityOverrides): Promise<number> {
+  async setSensitivity(workshopId: string, changes: SensitivityOverrides): Promise<SensitivityChange> {
     const access = this.workshops.get(workshopId)
     if (!access) throw new Error(`no workshop ${workshopId}`)
-    access.sensitivity = { ...sensitivity }
+    access.sensitivity = changedOverrides(access.sensitivity, changes)
     access.sensitivityGeneration = (access.sensitivityGeneration ?? 0) + 1
-    return access.sensitivityGeneration
+    return { generation: access.sensitivityGeneration, sensitivity: { ...access.sensitivity } }
   }
 }

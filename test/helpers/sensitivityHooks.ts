@@ -16,7 +16,7 @@ export const SENSITIVITY_HOOKS = {
 } as const
 
 /** The change the tests make: a stakeholder's department becomes internal. */
-export const DEPARTMENT_INTERNAL = { 'stakeholder.department': 'internal' }
+export const DEPARTMENT_INTERNAL = { 'stakeholder.department': 'internal' } as const
 
 /** A stakeholder card named `name` whose department holds `department`. */
 export const departmentCard = (id: string, name: string, department: string) => stakeholder(id, { x: 0, y: 0 }, { name, department }) as unknown as JsonObject // test records are JSON

@@ -98,7 +98,7 @@ test('a workshop stored by older code: its first load moves both to the internal
   const before = await saveSnapshot(workshop, 'Before the upgrade')
   expect((await guestReads(workshop, before.id)).competitors.map((c) => c.weaknesses)).toEqual([WEAKNESS])
   // Older code stored no override: both were at its defaults.
-  await server.store.setSensitivity(workshop.id, {})
+  await server.store.setSensitivity(workshop.id, DEFAULT_SENSITIVITY)
   await server.stop()
 
   server = await startServer({ dataDir })

@@ -166,7 +166,7 @@ test('a field made visible appears for a connected guest at once, and disappears
   expect(guestText).toContain('"stakeholder.attitude":"internal"')
   expect(guestText).not.toContain('Procurement EMEA')
 
-  expect((await put(workshop.tokens.facilitator, {})).status).toBe(200)
+  expect((await put(workshop.tokens.facilitator, { 'stakeholder.notes': 'internal' })).status).toBe(200)
   await waitFor(() => notesOf(guest.doc) === '', 'notes disappear for the guest')
   // Nothing was lost: the value is back in the internal document.
   await waitFor(() => readOverlays(internal.doc).get('shape:anna')?.get('props.notes') === 'REVEALED-LATER', 'notes kept internal')

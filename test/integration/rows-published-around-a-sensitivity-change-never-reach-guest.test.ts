@@ -32,7 +32,7 @@ const cluster = useCluster()
 const HOLD_EVENTS = './test/helpers/holdSensitivityEvents.ts'
 const DELAY_PUBLISH = './test/helpers/delayRowPublish.ts'
 const HOLD_MOVES = './test/helpers/holdMoves.ts'
-const DEPARTMENT_INTERNAL = { 'stakeholder.department': 'internal' }
+const DEPARTMENT_INTERNAL = { 'stakeholder.department': 'internal' } as const
 
 /** A stakeholder card named `name` whose department holds `department`. */
 const card = (id: string, name: string, department: string) => stakeholder(id, { x: 0, y: 0 }, { name, department }) as unknown as JsonObject // test records are JSON

@@ -410,7 +410,7 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       const doc = new Y.Doc()
       const other = new Y.Doc()
       await store.appendUpdates([{ docName: 'aaaaaaaaaaaa/swot', update: mapUpdate(doc, 'x', 1), sensitivityGeneration: 0 }])
-      expect(await store.setSensitivity('aaaaaaaaaaaa', { 'stakeholder.department': 'internal' })).toBe(1)
+      expect((await store.setSensitivity('aaaaaaaaaaaa', { 'stakeholder.department': 'internal' })).generation).toBe(1)
       expect((await store.getAccess('aaaaaaaaaaaa'))?.sensitivityGeneration).toBe(1)
       const refused = store.appendUpdates([
         { docName: 'bbbbbbbbbbbb/swot', update: mapUpdate(other, 'y', 2), sensitivityGeneration: 0 },
@@ -433,7 +433,7 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
     test('a sensitivity change is announced with its generation before setSensitivity resolves; a settled read reads it [S40]', async () => {
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
       const announced: number[] = []
-      const generation = await store.setSensitivity('aaaaaaaaaaaa', { 'stakeholder.department': 'internal' }, async (g) => {
+      const { generation } = await store.setSensitivity('aaaaaaaaaaaa', { 'stakeholder.department': 'internal' }, async (g) => {
         announced.push(g)
       })
       expect(announced).toEqual([1])
@@ -441,6 +441,22 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect((await store.getAccess('aaaaaaaaaaaa', { settled: true }))?.sensitivityGeneration).toBe(1)
       // An announce that fails fails the change (PostgreSQL: rolled back); the server's never throws.
       await expect(store.setSensitivity('aaaaaaaaaaaa', {}, () => Promise.reject(new Error('no')))).rejects.toThrow('no')
+    })
+
+    test('a sensitivity change changes the fields it names, the others as they are; a field back at its default is no override (QA q36a)', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      // Two changes at once, as two facilitators' panels send them.
+      const [first, second] = await Promise.all([
+        store.setSensitivity('aaaaaaaaaaaa', { 'stakeholder.department': 'internal' }),
+        store.setSensitivity('aaaaaaaaaaaa', { 'stakeholder.attitude': 'visible' }),
+      ])
+      expect([first.generation, second.generation].sort()).toEqual([1, 2])
+      const both = { 'stakeholder.department': 'internal', 'stakeholder.attitude': 'visible' }
+      expect((await store.getAccess('aaaaaaaaaaaa'))?.sensitivity).toEqual(both)
+      expect([first, second].find((change) => change.generation === 2)?.sensitivity).toEqual(both)
+      const back = await store.setSensitivity('aaaaaaaaaaaa', { 'stakeholder.department': 'visible' })
+      expect(back).toEqual({ generation: 3, sensitivity: { 'stakeholder.attitude': 'visible' } })
+      expect((await store.getAccess('aaaaaaaaaaaa'))?.sensitivity).toEqual({ 'stakeholder.attitude': 'visible' })
     })
 
     test('access: a new workshop has its access state; generations bump per role; settings replace [A4][A6]', async () => {
