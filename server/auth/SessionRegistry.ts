@@ -27,6 +27,28 @@ import type { Role } from '../../shared/roles.ts'
 export type Closable = {
   close(code: CloseCode, reason: string): void
   onClose(listener: () => void): void
+  /** [A24] From now on, what is sent waits for {@link releaseSends}; each send is stamped with {@link sendMark}. */
+  holdSends?(): void
+  /** [A24] Sends what was held with a stamp below `before`, in order; the rest stays held. */
+  releaseSends?(before: number): void
+  /** [A24] Sends everything held and holds no more. */
+  stopHoldingSends?(): void
+}
+
+/**
+ * [A24] The stamp of sends held from guests: a counter raised by {@link nextSendMark} before each
+ * read of access state, so that a send stamped below it was made before that read began.
+ */
+let currentMark = 0
+
+/** The stamp a send held now carries. */
+export function sendMark(): number {
+  return currentMark
+}
+
+/** Raises the stamp and gives it: every send held before this call has a lower one. */
+export function nextSendMark(): number {
+  return ++currentMark
 }
 
 /** What a session was admitted as, and until when (its token's expiry, ms since the epoch). */
@@ -47,6 +69,8 @@ export class SessionRegistry<C extends Closable = Closable> {
    * token's expiry (issue 14: a timer and its closures are ~0.3 KB of heap each).
    */
   readonly #expiries = new Map<number, Expiry<C>>()
+  /** [A24] Set while access changes of other instances may go unheard (Redis away): guests' sends are held. */
+  #holdingGuests = false
 
   /** The workshop's access epoch; read it before reading the access state a session is checked against. */
   epoch(workshopId: string): number {
@@ -74,6 +98,7 @@ export class SessionRegistry<C extends Closable = Closable> {
       this.#byWorkshop.set(session.workshopId, sessions)
     }
     sessions.set(conn, session)
+    if (this.#holdingGuests && session.role === 'guest') conn.holdSends?.()
     conn.onClose(() => {
       this.#leaveExpiry(conn, session.expiresAtMs)
       this.#forget(conn, session.workshopId)
@@ -95,6 +120,35 @@ export class SessionRegistry<C extends Closable = Closable> {
       closed++
     }
     return closed
+  }
+
+  /**
+   * [A24] While access changes made on other instances may go unheard (Redis away, their events
+   * lost), what this instance sends a guest waits until a read of the workshop's access state made
+   * after it was sent ({@link releaseGuests}) found the guest may still see it: a board turned
+   * internal on another instance, then written to by a team member here, never reaches this
+   * instance's guests on it (QA q36a: it did, for up to a second, until the next read).
+   */
+  holdGuests(): void {
+    if (this.#holdingGuests) return
+    this.#holdingGuests = true
+    for (const sessions of this.#byWorkshop.values()) {
+      for (const [conn, session] of sessions) if (session.role === 'guest') conn.holdSends?.()
+    }
+  }
+
+  /** [A24] The workshop's access was read (and applied) after stamp `before` was raised: its guests get what was held before it. */
+  releaseGuests(workshopId: string, before: number): void {
+    for (const [conn, session] of this.#byWorkshop.get(workshopId) ?? []) if (session.role === 'guest') conn.releaseSends?.(before)
+  }
+
+  /** [A24] Access changes are heard again: guests get what was held, and nothing more is held. */
+  stopHoldingGuests(): void {
+    if (!this.#holdingGuests) return
+    this.#holdingGuests = false
+    for (const sessions of this.#byWorkshop.values()) {
+      for (const [conn, session] of sessions) if (session.role === 'guest') conn.stopHoldingSends?.()
+    }
   }
 
   /** Workshops with open sessions. */

@@ -12,7 +12,9 @@
  * was admitting meanwhile is refused at registration and checked again. An event published while
  * Redis is down is lost: while Redis is away, every instance instead reads the access state (and
  * the archived flag, and whether the workshop still exists) of the workshops it has sessions of
- * every {@link OUTAGE_POLL_MS} and applies what changed.
+ * every {@link OUTAGE_POLL_MS} and applies what changed; and what it sends a guest meanwhile waits
+ * for the next such read (a board turned internal elsewhere must not reach a guest here before
+ * this instance can know of it).
  *
  * @example
  * ```ts
@@ -28,15 +30,18 @@ import { BoardIdSchema } from '../../shared/boards.ts'
 import { CLOSE_CODES, TOKEN_REFUSED } from '../../shared/protocol.ts'
 import { RoleSchema, canSeeBoard, type CustomerFacing } from '../../shared/roles.ts'
 import { SensitivityOverridesSchema, type SensitivityOverrides } from '../../shared/sensitivity.ts'
-import type { SessionRegistry } from '../auth/SessionRegistry.ts'
+import { nextSendMark, type SessionRegistry } from '../auth/SessionRegistry.ts'
 import type { AccessStore, WorkshopAccess } from '../auth/WorkshopAccess.ts'
 import type { ControlHub } from '../control/ControlHub.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import type { RedisLink } from './RedisLink.ts'
 
-/** How often access state is read while Redis is away. */
-export const OUTAGE_POLL_MS = 2_000
+/**
+ * How often access state is read while Redis is away; also the longest a guest's frames wait then
+ * (`SessionRegistry.holdGuests`), after the read itself.
+ */
+export const OUTAGE_POLL_MS = 1_000
 
 /** The Redis channel access changes travel on. */
 export const ACCESS_CHANNEL = 'keyplan:access'
@@ -101,13 +106,18 @@ export class AccessEvents {
       clearInterval(this.#polling)
       this.#polling = undefined
       // One last look for what changed while events could not travel, then back to events.
-      void this.#poll().finally(() => this.#known.clear())
+      void this.#poll().finally(() => {
+        this.#known.clear()
+        if (this.#polling === undefined) this.#deps.sessions.stopHoldingGuests()
+      })
     })
     const down = () => {
       // Closing the link at shutdown closes its connections too: nothing to poll for then.
       if (this.#polling !== undefined || this.#closed) return
       // [A24] events are lost while Redis is away: read the access state of every workshop with
-      // open sessions instead, and apply what changed.
+      // open sessions instead, and apply what changed; guests get what is sent them once a read
+      // made after it found they may still have it.
+      this.#deps.sessions.holdGuests()
       this.#polling = setInterval(() => void this.#poll(), OUTAGE_POLL_MS).unref()
       void this.#poll()
     }
@@ -172,42 +182,61 @@ export class AccessEvents {
    * it has not heard of reconnects, and the sessions of a workshop that is gone are closed.
    */
   async #poll(): Promise<void> {
-    const { access, workshops, sessions, log } = this.#deps
+    const { sessions, log } = this.#deps
     try {
       for (const workshopId of sessions.workshops()) {
-        const [now, workshop] = await Promise.all([access.getAccess(workshopId), workshops.getWorkshop(workshopId)])
-        if (now === undefined || workshop === undefined) {
-          this.#known.delete(workshopId)
-          const closed = this.apply({ kind: 'deleted', workshopId })
-          log.info('cluster.access_changed_while_redis_down', { workshop: workshopId, kind: 'deleted', closed })
-          continue
-        }
-        const archived = workshop.archivedAt !== undefined
-        const reconnect = sessions.closeWhere(
-          workshopId,
-          (s) => (s.archived ?? false) !== archived,
-          CLOSE_CODES.tryAgainLater,
-          archived ? 'workshop archived, reconnect' : 'workshop unarchived, reconnect',
-        )
-        if (reconnect > 0) {
-          // A connection admitted meanwhile with the old flag is checked again (or closed next round).
-          sessions.bump(workshopId)
-          log.info('cluster.access_changed_while_redis_down', { workshop: workshopId, kind: 'archived', closed: reconnect })
-        }
-        const was = this.#known.get(workshopId)
-        this.#known.set(workshopId, now)
-        if (was === undefined || JSON.stringify(now) === JSON.stringify(was)) continue
-        log.info('cluster.access_changed_while_redis_down', { workshop: workshopId })
-        for (const role of RoleSchema.options) {
-          if (now.generations[role] !== was.generations[role]) this.apply({ kind: 'revoked', workshopId, role })
-        }
-        this.apply({ kind: 'settings', workshopId, customerFacing: now.customerFacing })
-        if (JSON.stringify(now.sensitivity ?? {}) !== JSON.stringify(was.sensitivity ?? {})) {
-          this.apply({ kind: 'sensitivity', workshopId, overrides: now.sensitivity ?? {}, generation: now.sensitivityGeneration ?? 0 })
-        }
+        // What its guests were sent before this read is judged by it.
+        const vouched = nextSendMark()
+        await this.#pollWorkshop(workshopId)
+        sessions.releaseGuests(workshopId, vouched)
       }
     } catch (error) {
       log.warn('cluster.access_poll_failed', { error: String(error) })
+    }
+  }
+
+  /** Reads one workshop's access state and applies what changed (see {@link #poll}). */
+  async #pollWorkshop(workshopId: string): Promise<void> {
+    const { access, workshops, sessions, log } = this.#deps
+    const [now, workshop] = await Promise.all([access.getAccess(workshopId), workshops.getWorkshop(workshopId)])
+    if (now === undefined || workshop === undefined) {
+      this.#known.delete(workshopId)
+      const closed = this.apply({ kind: 'deleted', workshopId })
+      log.info('cluster.access_changed_while_redis_down', { workshop: workshopId, kind: 'deleted', closed })
+      return
+    }
+    const archived = workshop.archivedAt !== undefined
+    const reconnect = sessions.closeWhere(
+      workshopId,
+      (s) => (s.archived ?? false) !== archived,
+      CLOSE_CODES.tryAgainLater,
+      archived ? 'workshop archived, reconnect' : 'workshop unarchived, reconnect',
+    )
+    if (reconnect > 0) {
+      // A connection admitted meanwhile with the old flag is checked again (or closed next round).
+      sessions.bump(workshopId)
+      log.info('cluster.access_changed_while_redis_down', { workshop: workshopId, kind: 'archived', closed: reconnect })
+    }
+    const was = this.#known.get(workshopId)
+    this.#known.set(workshopId, now)
+    if (was === undefined) {
+      // The first read since events stopped: a board turned internal while this instance had
+      // not yet noticed Redis gone (its event lost) closes its guests now, not never.
+      const closed = sessions.closeWhere(workshopId, (s) => !canSeeBoard(s.role, s.board, now.customerFacing), CLOSE_CODES.forbidden, 'board is no longer customer-facing')
+      if (closed > 0) {
+        sessions.bump(workshopId)
+        log.info('cluster.access_changed_while_redis_down', { workshop: workshopId, kind: 'settings', closed })
+      }
+      return
+    }
+    if (JSON.stringify(now) === JSON.stringify(was)) return
+    log.info('cluster.access_changed_while_redis_down', { workshop: workshopId })
+    for (const role of RoleSchema.options) {
+      if (now.generations[role] !== was.generations[role]) this.apply({ kind: 'revoked', workshopId, role })
+    }
+    this.apply({ kind: 'settings', workshopId, customerFacing: now.customerFacing })
+    if (JSON.stringify(now.sensitivity ?? {}) !== JSON.stringify(was.sensitivity ?? {})) {
+      this.apply({ kind: 'sensitivity', workshopId, overrides: now.sensitivity ?? {}, generation: now.sensitivityGeneration ?? 0 })
     }
   }
 

@@ -10,6 +10,7 @@ import { CLOSE_CODES, type CloseCode } from '../../shared/protocol.ts'
 import { participantKeyId } from '../../shared/participantKey.ts'
 import type { Role } from '../../shared/roles.ts'
 import { addressKey } from '../auth/rateLimit.ts'
+import { sendMark } from '../auth/SessionRegistry.ts'
 import type { Logger } from '../log.ts'
 import { BeatRound } from '../BeatRound.ts'
 import { BEAT } from './messages.ts'
@@ -185,6 +186,9 @@ export class Connection {
   /** [S45] Set by every send, cleared at every beat: a connection that was sent something needs no beat. */
   private sentSinceBeat = false
   private closedState = false
+  /** [A24] While set, what {@link send} is given waits here, stamped ({@link holdSends}). */
+  private heldSends: { mark: number; message: Uint8Array; framed: Buffer | undefined }[] | undefined
+  private heldSendBytes = 0
 
   constructor(ws: WebSocket, options: ConnectionOptions) {
     this.ws = ws
@@ -316,6 +320,51 @@ export class Connection {
    */
   send(message: Uint8Array, framed?: Buffer): void {
     if (this.closedState || this.ws.readyState !== this.ws.OPEN) return
+    if (this.heldSends !== undefined) {
+      this.heldSends.push({ mark: sendMark(), message, framed })
+      this.heldSendBytes += message.byteLength
+      // Bounded as the socket's own buffer is ([S9]).
+      if (this.heldSendBytes > this.options.maxBufferedBytes) {
+        this.options.log.warn('sync.slow_consumer', { room: this.docName, conn: this.id, held: this.heldSendBytes })
+        this.close(CLOSE_CODES.slowConsumer, 'send buffer full')
+      }
+      return
+    }
+    this.write(message, framed)
+  }
+
+  /**
+   * [A24] Holds what is sent from now on, each send stamped with the registry's {@link sendMark}
+   * (`SessionRegistry.holdGuests`: a guest while Redis is away).
+   */
+  holdSends(): void {
+    this.heldSends ??= []
+  }
+
+  /** [A24] Sends, in order, what was held with a stamp below `before`; the rest stays held. */
+  releaseSends(before: number): void {
+    const held = this.heldSends
+    if (held === undefined) return
+    let count = 0
+    while (count < held.length && (held[count]?.mark ?? before) < before) count++
+    for (const { message, framed } of held.splice(0, count)) {
+      this.heldSendBytes -= message.byteLength
+      this.write(message, framed)
+    }
+  }
+
+  /** [A24] Sends everything held, and holds no more. */
+  stopHoldingSends(): void {
+    const held = this.heldSends
+    if (held === undefined) return
+    this.heldSends = undefined
+    this.heldSendBytes = 0
+    for (const { message, framed } of held) this.write(message, framed)
+  }
+
+  /** Writes one message to the socket (see {@link send}). */
+  private write(message: Uint8Array, framed: Buffer | undefined): void {
+    if (this.closedState || this.ws.readyState !== this.ws.OPEN) return
     // Judge what is already queued, not this message: one large step 2 to a fresh peer is fine.
     if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
       this.options.log.warn('sync.slow_consumer', {
@@ -395,6 +444,9 @@ export class Connection {
   private markClosed(deliverHeld = false): void {
     if (this.closedState) return
     this.closedState = true
+    // [A24] what was held from a guest is not sent once it is closed (a board it may no longer see).
+    this.heldSends = undefined
+    this.heldSendBytes = 0
     this.keptWrites = deliverHeld
     const receiver = this.receiver
     const held = deliverHeld && receiver !== undefined && this.holdTimer !== undefined ? this.queued.splice(0) : []
