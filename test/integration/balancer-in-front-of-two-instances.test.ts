@@ -9,7 +9,7 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { BoardId } from '../../shared/boards.ts'
-import { connectSynced, mapContent, waitFor, type TestClient } from '../helpers/clients.ts'
+import { connectClient, connectSynced, mapContent, waitFor, type TestClient } from '../helpers/clients.ts'
 import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
 import { startNginx, type Nginx } from '../helpers/nginx.ts'
 import { POSTGRES_START_TIMEOUT_MS, startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
@@ -104,6 +104,34 @@ test('[I6] REST and websocket sync through nginx: clients land on both instances
   const readers = await Promise.all(BOARDS.map((board) => connectSynced(syncUrl(), `${workshop.id}/${board}`)))
   expect(readers.map((reader) => mapContent(reader.doc))).toEqual(BOARDS.map((board) => expect.objectContaining({ [`written-on-${board}`]: board })))
   for (const reader of readers) reader.destroy()
+}, TIMEOUT_MS)
+
+test('[I6] an instance that hangs (SIGSTOP): new websockets through nginx land on the other, and its clients come back there (QA q36a)', async () => {
+  const workshop = await createWorkshop(nginx.url)
+  const room = `${workshop.id}/actions`
+  const before = await connectSynced(syncUrl(), room)
+  const counts = await Promise.all(instances.map(roomsOn))
+  const stopped = instances[counts.findIndex((count) => count > 0)]
+  if (!stopped) throw new Error('the client is on no instance')
+  stopped.process.kill('SIGSTOP')
+  try {
+    // Round robin offers the stopped instance every other time: each of these is answered.
+    const after: TestClient[] = []
+    for (let i = 0; i < 3; i++) {
+      const client = connectClient(syncUrl(), room)
+      after.push(client)
+      await waitFor(() => client.provider.synced, `client ${i + 1} to sync through nginx`, 60_000)
+    }
+    // The client on the stopped instance: its socket closes, it reconnects to the other, and what
+    // it wrote meanwhile arrives.
+    setEntry(before.doc, 'written-while-hung', 'kept')
+    await waitFor(() => after.every((client) => mapContent(client.doc)['written-while-hung'] === 'kept'), 'the edit to reach the others', 60_000)
+    for (const client of [before, ...after]) client.destroy()
+  } finally {
+    stopped.process.kill('SIGCONT')
+  }
+  // Running again, it lets go of the room its clients left.
+  await untilNoRooms()
 }, TIMEOUT_MS)
 
 test('[I6] kill -9 of the instance a client is on: it reconnects through nginx to the other, and its edit made meanwhile arrives', async () => {
