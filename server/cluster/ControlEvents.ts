@@ -74,8 +74,14 @@ const EnvelopeSchema = lazySchema(() => z.object({ from: z.string().max(64), eve
 /** What the hub is told of other instances. */
 export type ControlEventTarget = {
   applyRemote(instance: string, event: ControlEvent): void
-  /** Every heartbeat: renew this instance's peer lists, drop those of instances gone quiet. */
-  heartbeat(now: number): void
+  /**
+   * Every heartbeat: renew this instance's peer lists, drop those of instances gone quiet since
+   * `hearingSince`, when this instance last began hearing Redis; null while it hears nothing (Redis
+   * away): then every list is kept as last heard, not taken for an instance that died.
+   */
+  heartbeat(now: number, hearingSince: number | null): void
+  /** Redis is back: the other instances are asked for their lists (what changed meanwhile was not heard). */
+  hearingAgain(): void
 }
 
 export type ControlEventsDeps = { redis: RedisLink; log: Logger; heartbeatMs: number }
@@ -87,6 +93,8 @@ export class ControlEvents {
   readonly heartbeatMs: number
   readonly #deps: ControlEventsDeps
   #timer: NodeJS.Timeout | undefined
+  /** When this instance last began hearing Redis (see {@link ControlEventTarget.heartbeat}). */
+  #hearingSince = Date.now()
 
   constructor(deps: ControlEventsDeps) {
     this.#deps = deps
@@ -100,7 +108,13 @@ export class ControlEvents {
       if (channel === CONTROL_CHANNEL) this.#receive(target, text)
     })
     redis.subscriber.subscribe(CONTROL_CHANNEL).catch((error: unknown) => log.warn('cluster.control_subscribe_failed', { error: String(error) }))
-    this.#timer = setInterval(() => target.heartbeat(Date.now()), this.heartbeatMs)
+    redis.onReady(() => {
+      this.#hearingSince = Date.now()
+      target.hearingAgain()
+    })
+    // QA q36a: a Redis outage longer than the heartbeats ended a presentation held on another
+    // instance for the pages here, as if that instance had died.
+    this.#timer = setInterval(() => target.heartbeat(Date.now(), redis.state === 'ready' ? this.#hearingSince : null), this.heartbeatMs)
     this.#timer.unref()
   }
 

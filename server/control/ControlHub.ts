@@ -355,11 +355,15 @@ export class ControlHub implements ControlEventTarget {
         for (const room of workshop.remote.values()) if (room.presenter?.id === event.leader.id) room.presenter = null
         for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.presentEnded, leader: event.leader.userId })
         return
-      case 'peers':
+      case 'peers': {
+        // A presentation that ended while its end was not heard (Redis away) ends here with the list that says so.
+        const ended = workshop.remote.get(instance)?.presenter
+        if (ended && ended.id !== event.presenter?.id) for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.presentEnded, leader: ended.userId })
         if (event.peers.length === 0 && event.presenter === null) workshop.remote.delete(instance)
         else workshop.remote.set(instance, { peers: event.peers, presenter: event.presenter, seenAt: this.#now() })
         this.#broadcastParticipants(workshop)
         return
+      }
       case 'hello':
         if (workshop.peers.size > 0) this.#publishPeers(workshop, event.workshopId)
         return
@@ -367,20 +371,26 @@ export class ControlHub implements ControlEventTarget {
   }
 
   /** [C14] Renews this instance's peer lists; drops those of instances gone quiet, ending a presentation one held. */
-  heartbeat(now: number): void {
+  heartbeat(now: number, hearingSince: number | null): void {
     const cluster = this.#deps.cluster
     if (!cluster) return
     for (const [workshopId, workshop] of this.#workshops) {
       if (workshop.peers.size > 0) this.#publishPeers(workshop, workshopId)
+      // Not hearing anyone is no news of anyone.
+      if (hearingSince === null) continue
       let dropped = false
       for (const [instance, room] of workshop.remote) {
-        if (now - room.seenAt <= MISSED_HEARTBEATS * cluster.heartbeatMs) continue
+        if (now - Math.max(room.seenAt, hearingSince) <= MISSED_HEARTBEATS * cluster.heartbeatMs) continue
         workshop.remote.delete(instance)
         dropped = true
         if (room.presenter) for (const peer of workshop.peers) this.#send(peer, { type: CONTROL_SERVER.presentEnded, leader: room.presenter.userId })
       }
       if (dropped) this.#broadcastParticipants(workshop)
     }
+  }
+
+  hearingAgain(): void {
+    for (const [workshopId, workshop] of this.#workshops) if (workshop.peers.size > 0) this.#deps.cluster?.publish({ kind: 'hello', workshopId })
   }
 
   /**

@@ -170,3 +170,39 @@ test(
   },
   CLUSTER_TEST_TIMEOUT_MS,
 )
+
+test(
+  'a Redis outage longer than the heartbeats does not end a presentation held on another instance; one ended meanwhile ends once Redis is back (QA q36a)',
+  async () => {
+    const { a, b, workshop } = await twoInstancesActionPlanShared()
+    const fran = await openControl(a, workshop.id, workshop.tokens.facilitator, 'Fran')
+    fran.send({ type: 'presence', board: 'actions' })
+    const tom = await openControl(b, workshop.id, workshop.tokens.team, 'Tom')
+    tom.send({ type: 'presence', board: 'actions' })
+    await tom.next('participants', (m) => m.participants.some((p) => p.name === 'Fran'))
+    fran.send({ type: 'present', on: true })
+    await tom.next('summoned', (m) => m.present)
+
+    const health = async (server: typeof a) => ((await (await fetch(`${server.url}/api/health`)).json()) as { status: string }).status
+    const until = async (check: () => Promise<boolean>, what: string) => {
+      for (let i = 0; i < 1200 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(await check(), what).toBe(true)
+    }
+    await cluster.redis().kill()
+    await until(async () => (await health(a)) === 'degraded' && (await health(b)) === 'degraded', 'both instances to say degraded')
+    // Longer than the three heartbeats (2 s each) after which a silent instance's list is dropped.
+    await new Promise((resolve) => setTimeout(resolve, 8_000))
+    expect(tom.messages.some((m) => m.type === 'present-ended')).toBe(false)
+    const last = tom.messages.filter((m) => m.type === 'participants').at(-1)
+    expect(last?.type === 'participants' && last.participants.some((p) => p.name === 'Fran')).toBe(true)
+
+    // Ended while Redis is away: B hears of it once Redis is back.
+    fran.send({ type: 'present', on: false })
+    await cluster.redis().restart()
+    await until(async () => (await health(a)) === 'ok' && (await health(b)) === 'ok', 'both instances to say ok')
+    await tom.next('present-ended', (m) => m.leader === fran.userId)
+    for (const client of [fran, tom]) client.close()
+  },
+  CLUSTER_TEST_TIMEOUT_MS,
+)
+
