@@ -30,6 +30,7 @@ import { clientAddress } from './auth/clientAddress.ts'
 import { authGuards } from './auth/middleware.ts'
 import { RateLimiter } from './auth/rateLimit.ts'
 import { loadSecrets, type Secrets } from './auth/secrets.ts'
+import { keyFingerprint } from './auth/tokens.ts'
 import { securityHeaders } from './auth/securityHeaders.ts'
 import { SessionRegistry } from './auth/SessionRegistry.ts'
 import { ControlEvents } from './cluster/ControlEvents.ts'
@@ -157,6 +158,17 @@ export type KeyplanServer = {
 export async function createServer(config: Config, store: Store, options: CreateServerOptions = {}): Promise<KeyplanServer> {
   const log = options.log ?? createLogger(config.logLevel)
   const secrets = loadSecrets({ dataDir: config.dataDir, orgKeyFromEnv: config.orgKey, tokenKeysFromEnv: config.tokenKeys, announce: options.announce })
+  // [A23] Another secret under a key id the deployment already signs with: this instance would
+  // refuse every link the others give out, and count each refusal against the person's address
+  // (QA q36a: it started without a word, and rate-limited everyone behind one office address).
+  if (config.tokenKeys !== undefined && store.claimDeploymentKeys) {
+    const differing = await store.claimDeploymentKeys(config.tokenKeys.map((key) => ({ kid: key.kid, fingerprint: keyFingerprint(key) })))
+    if (differing.length > 0) {
+      throw new Error(
+        `KEYPLAN_TOKEN_SECRET: ${differing.map((kid) => `key ${kid}`).join(', ')} ${differing.length === 1 ? 'is' : 'are'} not the secret the deployment's other instances use under that id (give every instance the same KEYPLAN_TOKEN_SECRET; to change a key, add one with a new id: deploy/README.md)`,
+      )
+    }
+  }
   const redis = options.redis
   // [A25] one window per address over every instance, in this memory while Redis is away.
   const failures = new RateLimiter(FAILED_AUTH_LIMIT, redis && { link: redis, keyPrefix: 'keyplan:failed-auth' })

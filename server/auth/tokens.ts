@@ -19,7 +19,7 @@
  * const access = checkAccess(verified.claims, workshopId, generations)
  * ```
  */
-import { randomBytes } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 // jose's entry points for what is used, not its index: 0.4 instead of 2.3 MB of RSS at boot.
 import * as errors from 'jose/errors'
 import { SignJWT } from 'jose/jwt/sign'
@@ -85,6 +85,14 @@ export function parseTokenKeys(text: string): TokenKeys {
   const kids = new Set(keys.map((key) => key.kid))
   if (kids.size !== keys.length) throw new Error('every key needs its own kid')
   return keys as unknown as TokenKeys // split() returns at least one entry, each parsed or thrown
+}
+
+/**
+ * [A23] A keyed digest of a signing key's secret, which tells two secrets apart without revealing
+ * either: what the deployment records per key id (`Store.claimDeploymentKeys`).
+ */
+export function keyFingerprint(key: TokenKey): string {
+  return createHmac('sha256', key.secret).update('keyplan deployment key fingerprint v1').digest('base64url')
 }
 
 /** Keys of one secret: what a server with only `DATA_DIR/token-secret` (or a test) uses. */

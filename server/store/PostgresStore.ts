@@ -186,6 +186,17 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
     })
   }
 
+  async claimDeploymentKeys(keys: readonly { kid: string; fingerprint: string }[]): Promise<string[]> {
+    return this.transaction(async (client) => {
+      for (const { kid, fingerprint } of keys) {
+        await client.query('INSERT INTO deployment_keys (kid, fingerprint) VALUES ($1, $2) ON CONFLICT (kid) DO NOTHING', [kid, fingerprint])
+      }
+      const { rows } = await client.query('SELECT kid, fingerprint FROM deployment_keys WHERE kid = ANY($1)', [keys.map((key) => key.kid)])
+      const stored = new Map(z.array(z.object({ kid: z.string(), fingerprint: z.string() })).parse(rows).map((row) => [row.kid, row.fingerprint]))
+      return keys.filter((key) => stored.get(key.kid) !== key.fingerprint).map((key) => key.kid)
+    })
+  }
+
   async getWorkshop(id: string): Promise<StoredWorkshop | undefined> {
     const { rows } = await this.pool.query({ name: 'get-workshop', text: `SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE id = $1`, values: [id] })
     return rows[0] === undefined ? undefined : toWorkshop(rows[0])

@@ -247,6 +247,12 @@ export interface SharedPresence {
  */
 export interface Store extends AccessStore {
   /**
+   * [A23] Records the fingerprints of the signing keys an instance was given (those it does not
+   * know yet, by key id) and answers the ids whose recorded fingerprint differs: another secret
+   * under an id the deployment already uses. Stores that serve one instance (SQLite) have none.
+   */
+  claimDeploymentKeys?(keys: readonly { kid: string; fingerprint: string }[]): Promise<string[]>
+  /**
    * Stores a new workshop together with the first update of each of its documents (the board
    * templates) and its access state (role generations, customer-facing boards, link lifetime;
    * `newWorkshopAccess()` when omitted), in one transaction: a workshop never exists without its

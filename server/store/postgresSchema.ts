@@ -171,6 +171,13 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   // fold alike (accounts made before this), the oldest keeps the key and the others none, so a
   // name finds the oldest, as on SQLite. The unique index is now on the key.
   addAccountNameKeys,
+  // [A23] The signing keys of the deployment, by id: a keyed digest of each secret (never the
+  // secret), so that an instance given another secret under a known id refuses to start.
+  `CREATE TABLE deployment_keys (
+     kid text PRIMARY KEY,
+     fingerprint text NOT NULL,
+     added_at timestamptz NOT NULL DEFAULT now()
+   );`,
 ]
 
 async function addAccountNameKeys(client: pg.PoolClient): Promise<void> {
