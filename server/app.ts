@@ -370,20 +370,23 @@ export async function createServer(config: Config, store: Store, options: Create
       },
     }),
   )
-  // [I5] 200 either way: an instance without Redis still serves (per-instance limits), and a
-  // balancer that took every instance out when Redis went away would stop the whole service.
-  app.get('/api/health', (c) =>
-    c.json(
-      redis === undefined
-        ? { status: 'ok', rooms: rooms.names().length, ...(fanout && { fanout: fanout.fanout, presence: fanout.presenceMode }) }
-        : {
-            status: redis.state === 'ready' ? 'ok' : 'degraded',
-            rooms: rooms.names().length,
-            redis: redis.state,
-            ...(fanout && { fanout: fanout.fanout, presence: fanout.presenceMode }),
-          },
-    ),
-  )
+  // [I5] 200 with Redis away: an instance without Redis still serves (per-instance limits), and a
+  // balancer that took every instance out when Redis went away would stop the whole service. 503
+  // with the database away: nothing anyone writes can be stored (QA q36a: it said ok).
+  app.get('/api/health', async (c) => {
+    const database = store.reachable && ((await store.reachable(HEALTH_DATABASE_TIMEOUT_MS)) ? 'ready' : 'down')
+    const status = database === 'down' ? 'down' : redis === undefined || redis.state === 'ready' ? 'ok' : 'degraded'
+    return c.json(
+      {
+        status,
+        rooms: rooms.names().length,
+        ...(database && { database }),
+        ...(redis && { redis: redis.state }),
+        ...(fanout && { fanout: fanout.fanout, presence: fanout.presenceMode }),
+      },
+      status === 'down' ? 503 : 200,
+    )
+  })
   app.route(
     '/api/workshops',
     workshopRoutes({
@@ -660,6 +663,8 @@ const GAP_WAIT_MS = 100
  * away, as when it is down, and the change rolls back (503).
  */
 const ANNOUNCE_UNDER_LOCK_MS = 1_000
+/** [I5] How long `/api/health` waits for the database to answer before it says `down`. */
+const HEALTH_DATABASE_TIMEOUT_MS = 2_000
 /** How often an instance tells the others it is alive (presence of a silent one goes after three). */
 const HEARTBEAT_MS = 2_000
 

@@ -186,6 +186,25 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
     })
   }
 
+  /** The query {@link reachable} has out, shared by the calls meanwhile. */
+  #reaching: Promise<boolean> | undefined
+
+  reachable(timeoutMs: number): Promise<boolean> {
+    if (this.#reaching) return this.#reaching
+    const query = this.pool.query('SELECT 1').then(
+      () => true,
+      () => false,
+    )
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs)
+    })
+    // Forgotten only once the query itself settles: a database that hangs gets one query, not one per call.
+    this.#reaching = Promise.race([query, timedOut]).finally(() => clearTimeout(timer))
+    void query.finally(() => (this.#reaching = undefined))
+    return this.#reaching
+  }
+
   async claimDeploymentKeys(keys: readonly { kid: string; fingerprint: string }[]): Promise<string[]> {
     return this.transaction(async (client) => {
       for (const { kid, fingerprint } of keys) {

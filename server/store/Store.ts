@@ -253,6 +253,11 @@ export interface Store extends AccessStore {
    */
   claimDeploymentKeys?(keys: readonly { kid: string; fingerprint: string }[]): Promise<string[]>
   /**
+   * [I5] Whether the database answers a trivial query within `timeoutMs` (a store on another
+   * machine: PostgreSQL). One query at a time: calls while one is out share its answer.
+   */
+  reachable?(timeoutMs: number): Promise<boolean>
+  /**
    * Stores a new workshop together with the first update of each of its documents (the board
    * templates) and its access state (role generations, customer-facing boards, link lifetime;
    * `newWorkshopAccess()` when omitted), in one transaction: a workshop never exists without its

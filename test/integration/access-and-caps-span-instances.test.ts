@@ -189,12 +189,12 @@ test('[A25][I5] Redis killed mid-session: health says degraded, caps hold per in
   const workshop = await createWorkshop(a.url)
   const room = `${workshop.id}/swot`
   const teamOnB = await admitted(b, `${workshop.id}/actions`, '10.0.4.9')
-  expect(await health(a)).toEqual({ status: 200, body: { status: 'ok', rooms: expect.any(Number), redis: 'ready', fanout: 'redis', presence: 'redis' } })
+  expect(await health(a)).toEqual({ status: 200, body: { status: 'ok', rooms: expect.any(Number), database: 'ready', redis: 'ready', fanout: 'redis', presence: 'redis' } })
 
   await redis.kill()
   for (const server of [a, b]) {
     await until(async () => ((await health(server)).body as { status: string }).status === 'degraded', 'health to say degraded')
-    expect(await health(server)).toEqual({ status: 200, body: { status: 'degraded', rooms: expect.any(Number), redis: 'down', fanout: 'postgres-polling', presence: 'postgres-polling' } })
+    expect(await health(server)).toEqual({ status: 200, body: { status: 'degraded', rooms: expect.any(Number), database: 'ready', redis: 'down', fanout: 'postgres-polling', presence: 'postgres-polling' } })
   }
 
   // Per instance: two on A, the third refused by A; B, not knowing A's, admits two more.
@@ -230,7 +230,7 @@ test('[I4][I5] an instance whose Redis is away at start starts, serves REST and 
   const dead = await freePort() // nothing listens there
   const lonely = await instance({ DATABASE_URL: databaseUrl, REDIS_URL: `redis://127.0.0.1:${dead}` })
   try {
-    expect(await health(lonely)).toEqual({ status: 200, body: { status: 'degraded', rooms: 0, redis: 'down', fanout: 'postgres-polling', presence: 'postgres-polling' } })
+    expect(await health(lonely)).toEqual({ status: 200, body: { status: 'degraded', rooms: 0, database: 'ready', redis: 'down', fanout: 'postgres-polling', presence: 'postgres-polling' } })
     const workshop = await createWorkshop(lonely.url)
     const socket = await admitted(lonely, `${workshop.id}/swot`, '10.0.6.1')
     await closeAll(socket)
