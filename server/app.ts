@@ -306,6 +306,7 @@ export async function createServer(config: Config, store: Store, options: Create
     control: {
       revoked: (workshopId, role) => control.revoked(workshopId, role),
       workshopChanged: (workshopId) => control.workshopChanged(workshopId),
+      workshopIds: () => control.workshopIds(),
       accessChanged: (workshopId, customerFacing) => {
         snapshots.forgetLive(workshopId)
         control.accessChanged(workshopId, customerFacing)

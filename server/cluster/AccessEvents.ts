@@ -70,7 +70,7 @@ const EnvelopeSchema = lazySchema(() => z.object({ from: z.string(), event: Acce
 export type AccessEventsDeps = {
   redis: RedisLink | undefined
   sessions: SessionRegistry
-  control: Pick<ControlHub, 'revoked' | 'accessChanged' | 'sensitivityChanged' | 'workshopChanged'>
+  control: Pick<ControlHub, 'revoked' | 'accessChanged' | 'sensitivityChanged' | 'workshopChanged' | 'workshopIds'>
   /** Read while Redis is away, for the workshops with open sessions. */
   access: Pick<AccessStore, 'getAccess'>
   /** Read with `access`: an archive, unarchive or deletion made while Redis is away ([A21]). */
@@ -87,6 +87,8 @@ export class AccessEvents {
   readonly #deps: AccessEventsDeps
   /** While Redis is away: access state of the workshops with open sessions, as last read. */
   readonly #known = new Map<string, WorkshopAccess>()
+  /** While Redis is away: the stored details of those workshops, as last read (a rename, [C13]). */
+  readonly #knownDetails = new Map<string, string>()
   #polling: NodeJS.Timeout | undefined
   #closed = false
 
@@ -108,6 +110,7 @@ export class AccessEvents {
       // One last look for what changed while events could not travel, then back to events.
       void this.#poll().finally(() => {
         this.#known.clear()
+        this.#knownDetails.clear()
         if (this.#polling === undefined) this.#deps.sessions.stopHoldingGuests()
       })
     })
@@ -182,9 +185,11 @@ export class AccessEvents {
    * it has not heard of reconnects, and the sessions of a workshop that is gone are closed.
    */
   async #poll(): Promise<void> {
-    const { sessions, log } = this.#deps
+    const { sessions, control, log } = this.#deps
     try {
-      for (const workshopId of sessions.workshops()) {
+      // Those with a board open here, and those with only a page in the room here (QA q36a: a
+      // rename made while Redis was away never reached the pages of another instance).
+      for (const workshopId of new Set([...sessions.workshops(), ...control.workshopIds()])) {
         // What its guests were sent before this read is judged by it.
         const vouched = nextSendMark()
         await this.#pollWorkshop(workshopId)
@@ -201,6 +206,7 @@ export class AccessEvents {
     const [now, workshop] = await Promise.all([access.getAccess(workshopId), workshops.getWorkshop(workshopId)])
     if (now === undefined || workshop === undefined) {
       this.#known.delete(workshopId)
+      this.#knownDetails.delete(workshopId)
       const closed = this.apply({ kind: 'deleted', workshopId })
       log.info('cluster.access_changed_while_redis_down', { workshop: workshopId, kind: 'deleted', closed })
       return
@@ -217,6 +223,13 @@ export class AccessEvents {
       sessions.bump(workshopId)
       log.info('cluster.access_changed_while_redis_down', { workshop: workshopId, kind: 'archived', closed: reconnect })
     }
+    // [C13] renamed (or any other stored detail) meanwhile: its pages read it again. At the first
+    // read there is nothing to compare with (a rename may have been lost before it): they read it
+    // once anyway, a request per page.
+    const details = JSON.stringify(workshop)
+    const detailsWere = this.#knownDetails.get(workshopId)
+    this.#knownDetails.set(workshopId, details)
+    if (detailsWere !== details) this.apply({ kind: 'workshop', workshopId })
     const was = this.#known.get(workshopId)
     this.#known.set(workshopId, now)
     if (was === undefined) {

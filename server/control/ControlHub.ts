@@ -212,6 +212,11 @@ export class ControlHub implements ControlEventTarget {
     if (workshop.peers.size === 0 && (this.#deps.cluster || (workshop.timer.status === 'idle' && !workshop.vote))) this.#workshops.delete(peer.workshopId)
   }
 
+  /** Workshops with a page on this instance. */
+  workshopIds(): string[] {
+    return [...this.#workshops].filter(([, workshop]) => workshop.peers.size > 0).map(([id]) => id)
+  }
+
   /**
    * The workshop's details were stored changed (renamed, its time zone, archived; [C13]): every
    * page is told to read the workshop again, which the REST route answers as its role may see it.

@@ -10,6 +10,7 @@ import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { connectSynced, nextClose, waitFor } from '../helpers/clients.ts'
 import type { ChildServer } from '../helpers/childServer.ts'
 import { CLUSTER_TEST_TIMEOUT_MS, healthOf, nameSeen, namedClients, untilHealth, useCluster } from '../helpers/cluster.ts'
+import { openControl } from '../helpers/controlClient.ts'
 import { createWorkshop, workshopFetch } from '../helpers/startServer.ts'
 
 const cluster = useCluster()
@@ -57,6 +58,28 @@ test('[A24] Redis killed: archiving on one instance closes a client on the other
     await waitFor(() => closed !== undefined, 'the client on the other instance to be closed', 60_000)
     expect(closed).toEqual({ code: CLOSE_CODES.tryAgainLater, reason: 'workshop archived, reconnect' })
     bob.destroy()
+  } finally {
+    await cluster.redis().restart()
+  }
+}, CLUSTER_TEST_TIMEOUT_MS)
+
+test('[C13] Redis killed: a rename on one instance reaches a room page on the other within the access poll (QA q36a)', async () => {
+  const [a, b] = await instancesWithoutRedis()
+  try {
+    const workshop = await createWorkshop(a.url)
+    // Only a room page on B (no board open there).
+    const page = await openControl(b, workshop.id, workshop.tokens.team, 'Tom')
+    const told = () => page.messages.filter((m) => m.type === 'workshop').length
+    // B's first read of the workshop since Redis went: the page reads it once (a change may have been lost before).
+    await waitFor(() => told() === 1, 'the first read to tell the page', 60_000)
+    const response = await workshopFetch(`${a.url}/api/workshops/${workshop.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'FY28 account plan' }),
+    })
+    expect(response.status).toBe(200)
+    await waitFor(() => told() === 2, 'the rename to reach the page on B', 60_000)
+    page.close()
   } finally {
     await cluster.redis().restart()
   }
