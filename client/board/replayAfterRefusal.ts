@@ -315,8 +315,17 @@ const withdrawnUnsent = atom<ReadonlyMap<string, readonly UnsentText[]>>('unsent
  * first on the room's control socket, and would say nothing of them (QA q30a).
  */
 export function noteWithdrawnUnsent(roomName: string): void {
-  const texts = refusalReplayOf(roomName).unsentTexts()
-  if (texts.length === 0) return
+  noteWithdrawnTexts(roomName, refusalReplayOf(roomName).unsentTexts())
+}
+
+/**
+ * Keeps `texts` as what was not sent of `roomName`, withdrawn (4403), for the workshop page to
+ * list: noted as the close arrives, not when the board's page reports it (CI: the page's new
+ * access view, without the board, took the board's page away in the same render as the close,
+ * and the page said "not available" with nothing listed).
+ */
+export function noteWithdrawnTexts(roomName: string, texts: readonly UnsentText[]): void {
+  // Kept when empty too: the board was withdrawn ("no longer available"), and an earlier list is not this one.
   withdrawnUnsent.update((was) => new Map([...was, [roomName, texts]]))
 }
 

@@ -6,7 +6,7 @@ import type { BoardId } from '../../shared/boards.ts'
 import { readRecord } from '../../shared/docLayout.ts'
 import { CLOSE_CODES, syncRoomName } from '../../shared/protocol.ts'
 import { refusalNotice, replayNotice } from './refusalNotice.ts'
-import { refusalReplayOf, storeCaughtUp, type UnsentText } from './replayAfterRefusal.ts'
+import { noteWithdrawnTexts, refusalReplayOf, storeCaughtUp, type UnsentText } from './replayAfterRefusal.ts'
 import { fieldBeingTyped } from './UnsentChanges.tsx'
 import type { Role } from '../../shared/roles.ts'
 import { readMergedRecord } from '../../shared/boardParts.ts'
@@ -363,6 +363,7 @@ export function useBoardSync(workshopId: string, board: BoardId, user: BoardUser
           // [A6] the copy is dropped on 4403, and with it what this person had not sent: listed to copy.
           const typing = event.code === CLOSE_CODES.forbidden ? fieldBeingTyped() : null
           const unsentTexts = event.code === CLOSE_CODES.forbidden ? [...replay.unsentTexts(), ...(typing ? [typing] : [])] : []
+          if (event.code === CLOSE_CODES.forbidden) noteWithdrawnTexts(roomName, unsentTexts)
           update({ fatalError: event.reason || 'The server refused this board.', closeCode: event.code, unsent: unsentTexts })
         },
         mayReconnect,
