@@ -170,6 +170,13 @@ export function onStoredNameChange(onName: (name: string) => void): () => void {
   })
 }
 
+/** This browser's person as the room and the boards know them, once they have a name. */
+export function browserUser(name: string | null): { id: string; name: string; color: string } | null {
+  if (!name) return null
+  const id = getUserId()
+  return { id, name, color: colorForUser(id) }
+}
+
 /** A colour derived from the user id, so a person keeps their colour across boards. */
 export function colorForUser(userId: string): string {
   let hash = 0

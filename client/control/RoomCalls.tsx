@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Link } from 'react-router'
 import { BOARD_TITLES, isBoardId, type BoardId } from '../../shared/boards.ts'
-import { colorForUser, getStoredName, getUserId, onStoredNameChange } from '../identity.ts'
+import { browserUser, getStoredName, onStoredNameChange } from '../identity.ts'
 import { RoomAnnouncer, type Announcement } from './RoomAnnouncer.tsx'
 import { summonAnnouncement } from './summonText.ts'
 import { useRoomControl } from './useRoomControl.ts'
@@ -25,11 +25,7 @@ export function RoomCalls({ workshopId, visibleBoards, onAccessChanged, onWorksh
 }) {
   const [name, setName] = useState(getStoredName)
   useEffect(() => onStoredNameChange(setName), [])
-  const user = useMemo(() => {
-    if (!name) return null
-    const id = getUserId()
-    return { id, name, color: colorForUser(id) }
-  }, [name])
+  const user = useMemo(() => browserUser(name), [name])
   const [announcement, setAnnouncement] = useState<Announcement | null>(null)
   const [summons, setSummons] = useState<{ leaderName: string; board: BoardId } | null>(null)
   // Whose presentation runs (their user id), as the server last said.

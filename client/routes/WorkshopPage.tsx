@@ -44,7 +44,7 @@ import { VoteBadges, VotePanel } from '../control/VotePanel.tsx'
 import { KeysNotice } from '../components/KeysNotice.tsx'
 import { NamePrompt } from '../components/NamePrompt.tsx'
 import { ParticipantList } from '../components/ParticipantList.tsx'
-import { cleanName, colorForUser, getStoredName, getUserId, onStoredNameChange, storeName } from '../identity.ts'
+import { browserUser, cleanName, getStoredName, onStoredNameChange, storeName } from '../identity.ts'
 import { SaveSnapshotButton } from '../review/SaveSnapshotButton.tsx'
 import { SnapshotsLink } from '../review/SnapshotsLink.tsx'
 import { summonAnnouncement } from '../control/summonText.ts'
@@ -126,11 +126,7 @@ export function WorkshopPage() {
     [nameInAddress],
   )
 
-  const user = useMemo<BoardUser | null>(() => {
-    if (!name) return null
-    const id = getUserId()
-    return { id, name, color: colorForUser(id) }
-  }, [name])
+  const user = useMemo<BoardUser | null>(() => browserUser(name), [name])
 
   // Room control (docs/decisions/002-room-control-channel.md): kept across board switches.
   const navigate = useNavigate()
