@@ -59,8 +59,10 @@ export function useFollow(options: {
   typingNow.current = typing
   const lastBoard = useRef(board)
   useEffect(() => {
-    // A board this person opened themselves (not one following sent the page to).
-    const chosen = board !== null && board !== lastBoard.current && board !== sentTo.current
+    // A board this person opened themselves (not one following sent the page to). The first board
+    // the page knows (its boards arrive after the room's welcome, which may already have it follow
+    // a presentation) is where it opened, not a choice (full run: it ended the following at once).
+    const chosen = board !== null && lastBoard.current !== null && board !== lastBoard.current && board !== sentTo.current
     lastBoard.current = board
     if (board === sentTo.current) sentTo.current = null
     if (!following) return

@@ -63,6 +63,19 @@ describe('a presentation under way', () => {
     await followsThePresentation(lars)
   })
 
+  it('is followed by a person whose page hears of it before it knows its boards (full run: the boards arriving then counted as the person choosing one, and ended the following)', async () => {
+    const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })
+    const page = await context.newPage()
+    // The room's welcome and participants come first; the page's access view (its boards) after.
+    await page.route('**/api/workshops/*/access', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500))
+      await route.continue()
+    })
+    await page.goto(`${e2e.server.url}/w/${workshop.id}/stakeholders?token=${encodeURIComponent(workshop.tokens.team)}&name=${encodeURIComponent('Lena Slow')}`)
+    await followsThePresentation(page)
+    await context.close()
+  })
+
   it("leaves the presenter's own other tabs where they are", async () => {
     // The summons reached Tom's page (beforeAll); a third tab opens during the presentation.
     const third = await fran.context().newPage()
