@@ -124,8 +124,8 @@ export class AccessEvents {
       this.#polling = setInterval(() => void this.#poll(), OUTAGE_POLL_MS).unref()
       void this.#poll()
     }
-    redis.commands.on('close', down)
-    redis.subscriber.on('close', down)
+    // A connection closed, or Redis stopped answering with them open ([A24]: its events are lost either way).
+    redis.onDown(down)
     if (redis.state === 'down') down()
     // Not awaited: while Redis is away the subscription waits in ioredis's queue, and the server
     // starts anyway; ioredis subscribes again after every reconnect.

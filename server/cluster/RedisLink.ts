@@ -33,12 +33,27 @@ const MAX_RECONNECT_DELAY_MS = 2_000
  */
 const COMMAND_TIMEOUT_MS = 2_000
 
+/** How often the link asks Redis whether it still answers (a PING on the command connection). */
+const WATCH_EVERY_MS = 1_000
+/**
+ * A PING not answered within this long: Redis stopped answering with its connections open (paused,
+ * swapping, a half-open link). ioredis keeps such a link `ready`, so without this every instance
+ * went on as if Redis carried its events while none arrived (QA of session 37: a board made
+ * internal on one instance while Redis was paused never reached the others).
+ */
+const SILENT_AFTER_MS = 1_500
+
 /** Whether Redis can be used now: `ready` once both connections are up, `down` otherwise. */
 export type RedisState = 'ready' | 'down'
 
 export class RedisLink {
   private readonly readyListeners = new Set<() => void>()
+  private readonly downListeners = new Set<() => void>()
   private closed = false
+  /** Set while Redis does not answer the watch's PING (its connections may still be open). */
+  private silent = false
+  private watching: NodeJS.Timeout | undefined
+  private pinging = false
 
   private constructor(
     /** Commands, counters, `PUBLISH`. Fails fast while Redis is away (no offline queue), and after {@link COMMAND_TIMEOUT_MS} while it is silent. */
@@ -68,10 +83,39 @@ export class RedisLink {
         if (link.state === 'ready') for (const listener of link.readyListeners) listener()
       })
       connection.on('end', () => log.warn('redis.closed', { role }))
+      connection.on('close', () => link.tellDown())
       // ioredis emits 'error' on every failed attempt; without a listener Node would throw.
       connection.on('error', (error: Error) => log.warn('redis.error', { role, message: error.message }))
     }
+    link.watching = setInterval(() => void link.watch(log), WATCH_EVERY_MS)
+    link.watching.unref()
     return link
+  }
+
+  /** One PING: a Redis that does not answer it in time is taken as down until it answers again. */
+  private async watch(log: Logger): Promise<void> {
+    if (this.pinging || this.closed || this.commands.status !== 'ready') return
+    this.pinging = true
+    let timer: NodeJS.Timeout | undefined
+    const answered = await Promise.race([
+      this.commands.ping().then(() => true, () => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), SILENT_AFTER_MS))),
+    ])
+    clearTimeout(timer)
+    this.pinging = false
+    if (this.closed || answered === !this.silent) return
+    this.silent = !answered
+    if (this.silent) {
+      log.warn('redis.silent', { afterMs: SILENT_AFTER_MS })
+      this.tellDown()
+    } else {
+      log.info('redis.answering', {})
+      if (this.state === 'ready') for (const listener of this.readyListeners) listener()
+    }
+  }
+
+  private tellDown(): void {
+    for (const listener of this.downListeners) listener()
   }
 
   /**
@@ -89,9 +133,18 @@ export class RedisLink {
     await (this.commands as unknown as Scripts).keyplanRaiseGeneration(generationKey, generation) // defined in connect
   }
 
-  /** `ready` when both connections are up, `down` while either reconnects. */
+  /** `ready` when both connections are up and Redis answers, `down` while either reconnects or it is silent. */
   get state(): RedisState {
-    return this.commands.status === 'ready' && this.subscriber.status === 'ready' ? 'ready' : 'down'
+    return this.commands.status === 'ready' && this.subscriber.status === 'ready' && !this.silent ? 'ready' : 'down'
+  }
+
+  /**
+   * Calls `listener` each time the link goes down: a connection closed, or Redis stopped answering
+   * with its connections open. @returns a function that removes the listener
+   */
+  onDown(listener: () => void): () => void {
+    this.downListeners.add(listener)
+    return () => this.downListeners.delete(listener)
   }
 
   /**
@@ -108,6 +161,7 @@ export class RedisLink {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    clearInterval(this.watching)
     await Promise.allSettled([this.commands.quit(), this.subscriber.quit()])
     this.commands.disconnect()
     this.subscriber.disconnect()

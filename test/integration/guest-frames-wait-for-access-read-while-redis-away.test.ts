@@ -5,7 +5,9 @@
  * learns of the change only by reading PostgreSQL, so what it sends a guest meanwhile waits for
  * its next read: the guest is closed with 4403 and never receives the note written after the
  * change (QA q36a: it did, up to a second after the board was made internal). Notes written while
- * the board was still customer-facing reach the guest all the same, a moment later.
+ * the board was still customer-facing reach the guest all the same, a moment later. The same with
+ * Redis paused (SIGSTOP: its connections stay open, nothing is answered): each instance takes a
+ * Redis that does not answer its PING as away, and health says so.
  */
 import fs from 'node:fs'
 import type { JsonObject } from '@tldraw/utils'
@@ -51,6 +53,15 @@ afterAll(async () => {
   for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true })
 })
 
+async function status(server: ChildServer): Promise<string> {
+  return ((await (await fetch(`${server.url}/api/health`)).json()) as { status: string }).status
+}
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 600 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 50))
+  expect(await check(), what).toBe(true)
+}
+
 async function degraded(server: ChildServer): Promise<boolean> {
   const body = (await (await fetch(`${server.url}/api/health`)).json()) as { status: string }
   return body.status === 'degraded'
@@ -93,3 +104,37 @@ test('a board made internal on one instance while Redis is away: the guest on th
   await waitFor(() => readRecords(check.doc).has('shape:after'), 'the note to be on the board', 30_000)
   for (const client of [team, check]) client.destroy()
 }, TIMEOUT_MS)
+
+test('Redis paused (SIGSTOP, connections open): both instances take it as away, and the guest on B never receives what is written after the board is made internal on A [A24]', async () => {
+  await redis.restart()
+  await until(async () => (await status(a)) === 'ok' && (await status(b)) === 'ok', 'both instances to hear Redis again')
+  const workshop = await createWorkshop(a.url)
+  await onlyCustomerFacing(a, workshop, 'swot')
+  const room = `${workshop.id}/swot`
+  const guest = await recordingGuest(b, workshop, 'swot')
+  let closed: { code: number } | undefined
+  void guest.closed.then((event) => (closed = event))
+  const team = await connectSynced(b.syncUrl, room, { params: { token: workshop.tokens.team, user: 'user:tom' } })
+
+  const pid = redis.pid()
+  if (pid === undefined) throw new Error('redis is not running')
+  process.kill(pid, 'SIGSTOP')
+  try {
+    await until(async () => (await status(a)) === 'degraded' && (await status(b)) === 'degraded', 'both instances to take the silent Redis as away')
+    const response = await fetch(`${a.url}/api/workshops/${workshop.id}/settings`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ customerFacing: { swot: false } }),
+    })
+    expect(response.status).toBe(200)
+    write(team, 'shape:after-paused', `${CANARY}-paused`)
+    await waitFor(() => closed !== undefined, 'the guest to be closed', 30_000)
+    expect(closed?.code).toBe(CLOSE_CODES.forbidden)
+    expect(heard(guest)).not.toContain(`${CANARY}-paused`)
+  } finally {
+    process.kill(pid, 'SIGCONT')
+  }
+  await until(async () => (await status(a)) === 'ok' && (await status(b)) === 'ok', 'both instances to hear Redis once it answers')
+  team.destroy()
+}, TIMEOUT_MS)
+
