@@ -97,10 +97,15 @@ export class RedisLink {
     if (this.pinging || this.closed || this.commands.status !== 'ready') return
     this.pinging = true
     let timer: NodeJS.Timeout | undefined
-    const answered = await Promise.race([
-      this.commands.ping().then(() => true, () => false),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), SILENT_AFTER_MS))),
-    ])
+    const answered = await new Promise<boolean>((resolve) => {
+      this.commands.ping().then(
+        () => resolve(true),
+        () => resolve(false),
+      )
+      // Judged after the I/O the event loop has waiting (setImmediate runs after it): a process that
+      // was busy past the deadline has the answer queued, and is not told Redis went silent.
+      timer = setTimeout(() => setImmediate(() => resolve(false)), SILENT_AFTER_MS)
+    })
     clearTimeout(timer)
     this.pinging = false
     if (this.closed || answered === !this.silent) return

@@ -154,7 +154,11 @@ test('[I6] kill -9 of the instance a client is on: it reconnects through nginx t
 }, TIMEOUT_MS)
 
 test('[A16] a forged X-Forwarded-For does not escape the per-address limit: Keyplan counts the address nginx saw', async () => {
-  const workshop = await createWorkshop(nginx.url)
+  // Created on an instance still running (the kill test left one dead): a POST that nginx sends on
+  // its way to a dead instance is not tried on another (not idempotent), and answers 502 (CI).
+  const running = instances.find((instance) => instance.process.exitCode === null && instance.process.signalCode === null)
+  if (!running) throw new Error('no instance is running')
+  const workshop = await createWorkshop(running.url)
   const attempt = (token: string, forged: string) =>
     fetch(`${nginx.url}/api/workshops/${workshop.id}/access`, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': forged } })
   // 30 failed checks, each claiming another address (last: it blocks 127.0.0.1 for a minute).
