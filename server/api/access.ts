@@ -26,7 +26,6 @@ import {
   canChangeBoardSettings,
   canEditBoard,
   canManageLinks,
-  canSeeBoard,
   visibleBoards,
   type BoardSettings,
   type Role,
@@ -116,12 +115,7 @@ export function accessRoutes(deps: AccessRoutesDeps): Hono<{ Variables: AuthVari
       const customerFacing = await deps.access.setCustomerFacing(workshopId, changes)
       deps.sessions.bump(workshopId)
       // [A6] guests on a board that just became internal lose it now, not at their next reconnect.
-      const closed = deps.sessions.closeWhere(
-        workshopId,
-        (s) => !canSeeBoard(s.role, s.board, customerFacing),
-        CLOSE_CODES.forbidden,
-        'board is no longer customer-facing',
-      )
+      const closed = deps.sessions.closeHidden(workshopId, customerFacing)
       deps.onSettingsChanged?.(workshopId, customerFacing)
       deps.log.info('access.settings_changed', { workshop: workshopId, closed, by: tokenId })
       return c.json({ customerFacing } satisfies BoardSettings)

@@ -21,7 +21,7 @@
  */
 import type { BoardId } from '../../shared/boards.ts'
 import { CLOSE_CODES, TOKEN_REFUSED, type CloseCode } from '../../shared/protocol.ts'
-import type { Role } from '../../shared/roles.ts'
+import { canSeeBoard, type CustomerFacing, type Role } from '../../shared/roles.ts'
 
 /** What the registry needs of a connection (the server's `Connection` fits). */
 export type Closable = {
@@ -149,6 +149,11 @@ export class SessionRegistry<C extends Closable = Closable> {
     for (const sessions of this.#byWorkshop.values()) {
       for (const [conn, session] of sessions) if (session.role === 'guest') conn.stopHoldingSends?.()
     }
+  }
+
+  /** [A6] Closes the sessions of `workshopId` on boards their role may no longer see with `customerFacing` (4403); returns how many. */
+  closeHidden(workshopId: string, customerFacing: CustomerFacing): number {
+    return this.closeWhere(workshopId, (s) => !canSeeBoard(s.role, s.board, customerFacing), CLOSE_CODES.forbidden, 'board is no longer customer-facing')
   }
 
   /** Workshops with open sessions. */

@@ -28,7 +28,7 @@ import { z } from 'zod'
 import { lazySchema } from '../../shared/lazySchema.ts'
 import { BoardIdSchema } from '../../shared/boards.ts'
 import { CLOSE_CODES, TOKEN_REFUSED } from '../../shared/protocol.ts'
-import { RoleSchema, canSeeBoard, type CustomerFacing } from '../../shared/roles.ts'
+import { RoleSchema, type CustomerFacing } from '../../shared/roles.ts'
 import { SensitivityOverridesSchema, type SensitivityOverrides } from '../../shared/sensitivity.ts'
 import { nextSendMark, type SessionRegistry } from '../auth/SessionRegistry.ts'
 import type { AccessStore, WorkshopAccess } from '../auth/WorkshopAccess.ts'
@@ -155,7 +155,7 @@ export class AccessEvents {
       case 'settings': {
         const customerFacing = event.customerFacing as CustomerFacing // the schema's record of every board id
         control.accessChanged(workshopId, customerFacing)
-        return sessions.closeWhere(workshopId, (s) => !canSeeBoard(s.role, s.board, customerFacing), CLOSE_CODES.forbidden, 'board is no longer customer-facing')
+        return sessions.closeHidden(workshopId, customerFacing)
       }
       case 'archived':
         return sessions.closeWhere(workshopId, () => true, CLOSE_CODES.tryAgainLater, event.archived ? 'workshop archived, reconnect' : 'workshop unarchived, reconnect')
@@ -235,7 +235,7 @@ export class AccessEvents {
     if (was === undefined) {
       // The first read since events stopped: a board turned internal while this instance had
       // not yet noticed Redis gone (its event lost) closes its guests now, not never.
-      const closed = sessions.closeWhere(workshopId, (s) => !canSeeBoard(s.role, s.board, now.customerFacing), CLOSE_CODES.forbidden, 'board is no longer customer-facing')
+      const closed = sessions.closeHidden(workshopId, now.customerFacing)
       if (closed > 0) {
         sessions.bump(workshopId)
         log.info('cluster.access_changed_while_redis_down', { workshop: workshopId, kind: 'settings', closed })
