@@ -305,6 +305,7 @@ export async function createServer(config: Config, store: Store, options: Create
     // link pickers read is read again ([A42]).
     control: {
       revoked: (workshopId, role) => control.revoked(workshopId, role),
+      closeRevoked: (workshopId, generations, linksChanged) => control.closeRevoked(workshopId, generations, linksChanged),
       workshopChanged: (workshopId) => control.workshopChanged(workshopId),
       workshopIds: () => control.workshopIds(),
       accessChanged: (workshopId, customerFacing) => {
@@ -549,7 +550,7 @@ export async function createServer(config: Config, store: Store, options: Create
           conn.receive(frame)
         })
         // [A4][A6] access changed while this connection was being checked: check it again.
-        const session = { workshopId: auth.workshopId, board: auth.board, role: auth.role, expiresAtMs: auth.expiresAtMs, archived: auth.archived === true }
+        const session = { workshopId: auth.workshopId, board: auth.board, role: auth.role, expiresAtMs: auth.expiresAtMs, archived: auth.archived === true, generation: auth.generation }
         if (!sessions.register(conn, session, auth.epoch)) {
           conn.close(CLOSE_CODES.tryAgainLater, 'access changed, reconnect')
           return

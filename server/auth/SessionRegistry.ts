@@ -51,9 +51,12 @@ export function nextSendMark(): number {
   return ++currentMark
 }
 
-/** What a session was admitted as, and until when (its token's expiry, ms since the epoch). */
-/** `archived`: the workshop was archived when the session was admitted ([A21], [A24]). */
-export type Session = { workshopId: string; board: BoardId; role: Role; expiresAtMs: number; archived?: boolean }
+/**
+ * What a session was admitted as, and until when (its token's expiry, ms since the epoch).
+ * `archived`: the workshop was archived when the session was admitted ([A21], [A24]).
+ * `generation`: its role's generation then ([A4]); {@link SessionRegistry.closeRevoked} compares it.
+ */
+export type Session = { workshopId: string; board: BoardId; role: Role; expiresAtMs: number; archived?: boolean; generation?: number }
 
 /** Longest delay Node's timers take (about 24.8 days); a later expiry is reached in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1
@@ -154,6 +157,16 @@ export class SessionRegistry<C extends Closable = Closable> {
   /** [A6] Closes the sessions of `workshopId` on boards their role may no longer see with `customerFacing` (4403); returns how many. */
   closeHidden(workshopId: string, customerFacing: CustomerFacing): number {
     return this.closeWhere(workshopId, (s) => !canSeeBoard(s.role, s.board, customerFacing), CLOSE_CODES.forbidden, 'board is no longer customer-facing')
+  }
+
+  /**
+   * [A4][A24] Closes the sessions of `workshopId` admitted under a generation of their role older
+   * than `generations` (4401); returns how many. A revocation whose event was lost (Redis away
+   * before this instance noticed) is applied by the first read of the access state, which has no
+   * earlier read to compare with.
+   */
+  closeRevoked(workshopId: string, generations: Readonly<Record<Role, number>>): number {
+    return this.closeWhere(workshopId, (s) => s.generation !== undefined && s.generation < generations[s.role], CLOSE_CODES.unauthorized, TOKEN_REFUSED.revoked)
   }
 
   /** Workshops with open sessions. */

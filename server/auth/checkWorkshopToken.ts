@@ -49,6 +49,11 @@ export type TokenCheck =
       tokenId: string | undefined
       /** When the token expires (ms since the epoch); an open connection is closed then ([A3]). */
       expiresAtMs: number
+      /**
+       * [A4] The role's generation the token was checked against: an open connection is closed once
+       * the stored one is higher (its links were revoked), even when the event saying so was lost ([A24]).
+       */
+      generation: number
     }
   | { ok: false; failure: TokenFailure }
 
@@ -73,5 +78,5 @@ export async function checkWorkshopToken(deps: TokenCheckDeps, request: TokenChe
   if (!access) return { ok: false, failure: 'unknown_workshop' }
   const granted = checkAccess(verified.claims, request.workshopId, access.generations)
   if (!granted.ok) return refuse(granted.reason)
-  return { ok: true, role: granted.role, access, tokenId: verified.claims.jti, expiresAtMs: verified.claims.exp * 1000 }
+  return { ok: true, role: granted.role, access, tokenId: verified.claims.jti, expiresAtMs: verified.claims.exp * 1000, generation: access.generations[granted.role] }
 }

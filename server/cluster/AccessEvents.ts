@@ -70,7 +70,7 @@ const EnvelopeSchema = lazySchema(() => z.object({ from: z.string(), event: Acce
 export type AccessEventsDeps = {
   redis: RedisLink | undefined
   sessions: SessionRegistry
-  control: Pick<ControlHub, 'revoked' | 'accessChanged' | 'sensitivityChanged' | 'workshopChanged' | 'workshopIds'>
+  control: Pick<ControlHub, 'revoked' | 'closeRevoked' | 'accessChanged' | 'sensitivityChanged' | 'workshopChanged' | 'workshopIds'>
   /** Read while Redis is away, for the workshops with open sessions. */
   access: Pick<AccessStore, 'getAccess'>
   /** Read with `access`: an archive, unarchive or deletion made while Redis is away ([A21]). */
@@ -202,7 +202,7 @@ export class AccessEvents {
 
   /** Reads one workshop's access state and applies what changed (see {@link #poll}). */
   async #pollWorkshop(workshopId: string): Promise<void> {
-    const { access, workshops, sessions, log } = this.#deps
+    const { access, workshops, sessions, control, log } = this.#deps
     const [now, workshop] = await Promise.all([access.getAccess(workshopId), workshops.getWorkshop(workshopId)])
     if (now === undefined || workshop === undefined) {
       this.#known.delete(workshopId)
@@ -232,6 +232,16 @@ export class AccessEvents {
     if (detailsWere !== details) this.apply({ kind: 'workshop', workshopId })
     const was = this.#known.get(workshopId)
     this.#known.set(workshopId, now)
+    // [A4] Links revoked meanwhile: the sessions and pages admitted under an older generation of
+    // their role close, those admitted with a new link since stay. By each one's own generation,
+    // not by comparing reads: a revocation made before this instance noticed Redis gone (its event
+    // lost) is already in the first read (QA: it was never applied until Redis came back).
+    const linksChanged = was !== undefined && RoleSchema.options.some((role) => now.generations[role] !== was.generations[role])
+    const revoked = sessions.closeRevoked(workshopId, now.generations) + control.closeRevoked(workshopId, now.generations, linksChanged)
+    if (revoked > 0 || linksChanged) {
+      sessions.bump(workshopId)
+      log.info('cluster.access_changed_while_redis_down', { workshop: workshopId, kind: 'revoked', closed: revoked })
+    }
     if (was === undefined) {
       // The first read since events stopped: a board turned internal while this instance had
       // not yet noticed Redis gone (its event lost) closes its guests now, not never.
@@ -244,9 +254,6 @@ export class AccessEvents {
     }
     if (JSON.stringify(now) === JSON.stringify(was)) return
     log.info('cluster.access_changed_while_redis_down', { workshop: workshopId })
-    for (const role of RoleSchema.options) {
-      if (now.generations[role] !== was.generations[role]) this.apply({ kind: 'revoked', workshopId, role })
-    }
     this.apply({ kind: 'settings', workshopId, customerFacing: now.customerFacing })
     if (JSON.stringify(now.sensitivity ?? {}) !== JSON.stringify(was.sensitivity ?? {})) {
       this.apply({ kind: 'sensitivity', workshopId, overrides: now.sensitivity ?? {}, generation: now.sensitivityGeneration ?? 0 })

@@ -47,6 +47,8 @@ export type ControlPeer = {
   readonly id: string
   readonly workshopId: string
   readonly role: Role
+  /** [A4] Its role's generation when it was admitted. */
+  readonly generation: number
   readonly userId: string
   name: string
   board: BoardId | null
@@ -147,6 +149,7 @@ export class ControlHub implements ControlEventTarget {
       id: randomBytes(6).toString('base64url'),
       workshopId: admission.workshopId,
       role: admission.role,
+      generation: admission.generation,
       userId: admission.userId,
       name: admission.name,
       board: null,
@@ -408,6 +411,24 @@ export class ControlHub implements ControlEventTarget {
       if (peer.role === role) this.#close(peer, CLOSE_CODES.unauthorized, TOKEN_REFUSED.revoked)
       else if (peer.role === 'facilitator') this.#send(peer, { type: CONTROL_SERVER.workshop })
     }
+  }
+
+  /**
+   * [A4][A24] A read of the access state found `generations`: the control connections admitted
+   * under an older generation of their role close with 4401 (a revocation whose event was lost),
+   * and when any did, or `linksChanged`, the other facilitators' pages read the workshop again (as
+   * {@link revoked}). A page admitted with a new link after the revocation stays. Returns how many closed.
+   */
+  closeRevoked(workshopId: string, generations: Readonly<Record<Role, number>>, linksChanged: boolean): number {
+    const peers = [...(this.#workshops.get(workshopId)?.peers ?? [])]
+    let closed = 0
+    for (const peer of peers) {
+      if (peer.generation >= generations[peer.role]) continue
+      this.#close(peer, CLOSE_CODES.unauthorized, TOKEN_REFUSED.revoked)
+      closed++
+    }
+    if (closed > 0 || linksChanged) for (const peer of peers) if (!peer.closed && peer.role === 'facilitator') this.#send(peer, { type: CONTROL_SERVER.workshop })
+    return closed
   }
 
   /** Closes every control connection (server shutdown). */

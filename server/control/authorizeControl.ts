@@ -22,6 +22,8 @@ export type ControlAdmission =
       /** Token expiry (ms since the epoch): the connection is closed with 4401 then. */
       expiresAt: number
       tokenId: string | undefined
+      /** [A4] The role's generation the token was checked against. */
+      generation: number
     }
   | { ok: false; code: CloseCode; reason: string }
 
@@ -60,5 +62,6 @@ export async function authorizeControl(
     name: name.data,
     expiresAt: checked.expiresAtMs,
     tokenId: checked.tokenId,
+    generation: checked.generation,
   }
 }

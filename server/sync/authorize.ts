@@ -30,6 +30,8 @@ export type Authorization =
       expiresAtMs: number
       /** The workshop's access epoch when it was checked; pass it to `SessionRegistry.register`. */
       epoch: number
+      /** [A4] The role's generation the token was checked against (see `SessionRegistry`'s `Session`). */
+      generation: number
       /** The workshop was archived when this was checked ([A21]); absent means it was not. */
       archived?: boolean
     }
@@ -117,6 +119,7 @@ export async function authorize(deps: AuthorizeDeps, connection: SyncConnectionR
     tokenId: checked.tokenId,
     expiresAtMs: checked.expiresAtMs,
     epoch,
+    generation: checked.generation,
   }
 }
 

@@ -8,6 +8,11 @@
  * the board was still customer-facing reach the guest all the same, a moment later. The same with
  * Redis paused (SIGSTOP: its connections stay open, nothing is answered): each instance takes a
  * Redis that does not answer its PING as away, and health says so.
+ *
+ * A guest link revoked on A in the seconds before B notices that Redis is away (its event lost, and
+ * B's first read of PostgreSQL already shows the new generation, so it has nothing to compare):
+ * B still closes the guest's sync and room-control connections with 4401, by the generation each
+ * was admitted under.
  */
 import fs from 'node:fs'
 import type { JsonObject } from '@tldraw/utils'
@@ -15,6 +20,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
 import { CLOSE_CODES } from '../../shared/protocol.ts'
 import { connectSynced, waitFor, type TestClient } from '../helpers/clients.ts'
+import { openControl } from '../helpers/controlClient.ts'
 import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
 import { note } from '../helpers/planBoards.ts'
 import { startPostgres, type PostgresCluster } from '../helpers/postgres.ts'
@@ -138,3 +144,38 @@ test('Redis paused (SIGSTOP, connections open): both instances take it as away, 
   team.destroy()
 }, TIMEOUT_MS)
 
+
+test('a guest link revoked on A before B notices that Redis is paused: B closes the guest\'s sync and control connections with 4401 at its first read [A4][A24]', async () => {
+  await until(async () => (await status(a)) === 'ok' && (await status(b)) === 'ok', 'both instances to hear Redis')
+  const workshop = await createWorkshop(a.url)
+  await onlyCustomerFacing(a, workshop, 'swot')
+  const guest = await recordingGuest(b, workshop, 'swot')
+  let closed: { code: number; reason: string } | undefined
+  void guest.closed.then((event) => (closed = event))
+  const guestPage = await openControl(b, workshop.id, workshop.tokens.guest, 'Gina')
+  let controlClosed: { code: number; reason: string } | undefined
+  void guestPage.closed.then((event) => (controlClosed = event))
+  const teamPage = await openControl(b, workshop.id, workshop.tokens.team, 'Tom')
+
+  const pid = redis.pid()
+  if (pid === undefined) throw new Error('redis is not running')
+  process.kill(pid, 'SIGSTOP')
+  try {
+    // At once: the event goes to a Redis that does not deliver it; B has not noticed yet.
+    const response = await fetch(`${a.url}/api/workshops/${workshop.id}/links/revoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'guest' }),
+    })
+    expect(response.status).toBe(200)
+    await until(async () => (await status(b)) === 'degraded', 'B to take the silent Redis as away')
+    await waitFor(() => closed !== undefined && controlClosed !== undefined, 'the guest\'s connections on B to be closed while Redis is paused', 30_000)
+    expect(closed?.code).toBe(CLOSE_CODES.unauthorized)
+    expect(controlClosed?.code).toBe(CLOSE_CODES.unauthorized)
+    // The team's page on B, admitted under its own role's generation, stays.
+    expect(teamPage.ws.readyState).toBe(teamPage.ws.OPEN)
+  } finally {
+    process.kill(pid, 'SIGCONT')
+  }
+  teamPage.close()
+}, TIMEOUT_MS)
