@@ -1,8 +1,9 @@
 import { useContext, type CSSProperties, type ReactNode } from 'react'
-import { BaseBoxShapeUtil, HTMLContainer, type RecordProps, type TLBaseBoxShape, type TLIndicatorPath, type TLPropsMigrations } from 'tldraw'
+import { BaseBoxShapeUtil, HTMLContainer, type RecordProps, type TLBaseBoxShape, type TLIndicatorPath, type TLPropsMigrations, type TLShapePartial } from 'tldraw'
 import { isInternalField } from '../../../shared/sensitivity.ts'
 import { InternalMark } from '../../components/InternalMark.tsx'
 import { FieldSensitivityContext, HideInternalFieldsContext } from '../fieldSensitivity.ts'
+import { panelFocusRequest } from '../panelFocus.ts'
 
 /**
  * What every Keyplan card shares: a box whose fields are edited in the side panel, never as text
@@ -11,6 +12,18 @@ import { FieldSensitivityContext, HideInternalFieldsContext } from '../fieldSens
 export abstract class CardShapeUtil<S extends TLBaseBoxShape> extends BaseBoxShapeUtil<S> {
   override canEdit(): boolean {
     return false
+  }
+
+  /**
+   * A double click on a card, or a double tap on a touch screen, opens its fields in the side panel
+   * with the focus in the first one, as Enter does: a hidden panel (a phone's sheet, a zoomed
+   * laptop, or hidden by the person) opens for it. QA: tapping a card on a phone opened nothing,
+   * and a double tap (a double click too) started an empty text box on the card, tldraw's answer
+   * for a shape it cannot edit. The unchanged shape returned tells tldraw the click is handled.
+   */
+  override onDoubleClick(shape: S): TLShapePartial<S> {
+    panelFocusRequest(this.editor).set(shape.id)
+    return { id: shape.id, type: shape.type } as TLShapePartial<S> // the shape's own id and type
   }
 
   override getIndicatorPath(shape: S): TLIndicatorPath {
