@@ -256,8 +256,10 @@ export async function createServer(config: Config, store: Store, options: Create
     idleMs: config.historyIdleMs,
     maxMs: config.historyMaxMs,
     retentionDays: config.historyRetentionDays,
+    // [H10] other instances may have open changes in the journal of a shared store.
+    sharedStore: fanout !== undefined,
   })
-  // [H8] retention runs at boot, before the first request.
+  // [H10] open changes a crash left in the journal are stored, and [H8] retention runs, at boot, before the first request.
   await history.start()
   // [C14] room control across instances, through Redis.
   const controlEvents = redis && new ControlEvents({ redis, log, heartbeatMs: HEARTBEAT_MS })

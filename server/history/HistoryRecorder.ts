@@ -1,9 +1,10 @@
 /**
- * Records each loaded board's change history ([H1]–[H3], [H8]): follows every transaction of the
+ * Records each loaded board's change history ([H1]–[H3], [H8], [H10]): follows every transaction of the
  * room's document with `observeRecordIds`, computes per record what it was before and after, and
  * attributes it to its writer (the sending connection, one sender of a batch, or the server).
  * One writer's edits are coalesced until they pause for `idleMs` (at most `maxMs` in all), so a
- * drag is one change; each change is then stored with the writer's role and display name.
+ * drag is one change; each change is then stored with the writer's role and display name. Open
+ * changes are journaled in the store meanwhile, so that a crash loses none of them.
  *
  * @example
  * ```ts
@@ -40,6 +41,14 @@ export type HistoryRecorderOptions = {
   maxMs: number
   /** Changes older than this many days are deleted ([H8]). */
   retentionDays: number
+  /** [H10] An open change that grew is journaled at most this often (1,000 ms by default). */
+  journalMs?: number
+  /**
+   * [H10] Other instances share the store (PostgreSQL): only journal rows no live instance can
+   * still be writing are recovered, at start and then periodically. Otherwise this process alone
+   * writes the store (SQLite: one process per data dir, [S38]), and every row is recovered at start.
+   */
+  sharedStore?: boolean
   /** Clock; `Date.now` by default (the bench drives its own). */
   now?: () => number
 }
@@ -53,6 +62,8 @@ export const SERVER_AUTHOR_NAME = 'Keyplan'
 const UNRECORDED_TYPES = new Set(['user'])
 /** How often retention runs, besides at boot. */
 const PRUNE_EVERY_MS = 60 * 60_000
+/** [H10] How often an open change that grew is journaled, by default. */
+const JOURNAL_EVERY_MS = 1_000
 const DAY_MS = 24 * 60 * 60_000
 
 /** A new change id: 16 URL-safe random characters (96 bits). */
@@ -108,6 +119,8 @@ type Author =
   | { key: 'unknown' }
 
 type Pending = {
+  /** The change's id, from when it opens: its journal row is named by it ([H10]). */
+  id: string
   author: Author
   records: OpenRecords
   /** Issue 13: ids of the records that were internal items (in the internal document) during the change. */
@@ -119,6 +132,10 @@ type Pending = {
   timer?: NodeJS.Timeout | undefined
   /** A server change that will close when its write finishes. */
   finishing?: boolean
+  /** [H10] Changed since it was last journaled. */
+  dirty?: boolean
+  /** [H10] Has a journal row (or one is queued). */
+  journaled?: boolean
 }
 
 type RoomState = {
@@ -165,17 +182,61 @@ export class HistoryRecorder {
   /** Tail of the chain of store writes: changes are stored in the order they closed. */
   private writes: Promise<void> = Promise.resolve()
   private pruneTimer: NodeJS.Timeout | undefined
+  /** [H10] Journals the open changes that grew; set only while one did. */
+  private journalTimer: NodeJS.Timeout | undefined
+  private recoverTimer: NodeJS.Timeout | undefined
+  private readonly journalMs: number
+  /**
+   * [H10] A live recorder rewrites the journal row of an open change within `journalMs` of each
+   * edit, and an open change closes once its writer paused `idleMs` or at its first edit after
+   * `maxMs`: no row of a live instance goes unwritten for as long as this (twice that, for clocks
+   * and slow writes).
+   */
+  private readonly staleAfterMs: number
 
   constructor(options: HistoryRecorderOptions) {
     this.options = options
     this.now = options.now ?? Date.now
+    this.journalMs = options.journalMs ?? JOURNAL_EVERY_MS
+    this.staleAfterMs = 2 * (Math.max(options.idleMs, options.maxMs) + this.journalMs)
   }
 
-  /** [H8] Prunes now and then every hour until {@link close}. */
+  /**
+   * [H10] Recovers the open changes a crash left in the journal, then [H8] prunes; prunes again
+   * every hour, and on a shared store recovers again every `staleAfterMs`, until {@link close}.
+   */
   async start(): Promise<void> {
+    await this.recover()
     this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS)
     this.pruneTimer.unref()
+    if (this.options.sharedStore) {
+      this.recoverTimer = setInterval(() => void this.recover(), this.staleAfterMs)
+      this.recoverTimer.unref()
+    }
     await this.prune()
+  }
+
+  /**
+   * [H10] Appends the journaled open changes no recorder is writing any more (every one when the
+   * store is this process's alone; else those not journaled for `staleAfterMs`), in the chain of
+   * history writes; returns how many (0 when storage failed).
+   */
+  recover(): Promise<number> {
+    const { store, log } = this.options
+    const recovered = this.writes.then(async () => {
+      // Judged when it runs: this recorder's own journal writes queued before it are done by then.
+      const staleBefore = this.options.sharedStore ? new Date(this.now() - this.staleAfterMs).toISOString() : undefined
+      try {
+        const count = await store.recoverOpenChanges(staleBefore)
+        if (count > 0) log.info('history.recovered', { count, staleBefore })
+        return count
+      } catch (error) {
+        log.error('history.recover_failed', { error: String(error) })
+        return 0
+      }
+    })
+    this.writes = recovered.then(() => undefined)
+    return recovered
   }
 
   /** Deletes the changes older than the retention period; returns how many (0 when storage failed). */
@@ -315,9 +376,12 @@ export class HistoryRecorder {
     return this.writes
   }
 
-  /** Shutdown (after the rooms closed): stores every open change, stops retention. */
+  /** Shutdown (after the rooms closed): stores every open change, stops retention and the journal. */
   async close(): Promise<void> {
     clearInterval(this.pruneTimer)
+    clearInterval(this.recoverTimer)
+    clearTimeout(this.journalTimer)
+    this.journalTimer = undefined
     for (const state of [...this.rooms.values()]) this.forget(state, true)
     await this.settled()
   }
@@ -330,11 +394,17 @@ export class HistoryRecorder {
     state.uncomposed = 0
     this.rooms.delete(state.room)
     state.stop()
+    const dropped: string[] = []
     for (const pending of [...state.pending.values()]) {
       if (store) this.closeChange(state, pending)
-      else clearTimeout(pending.timer)
+      else {
+        clearTimeout(pending.timer)
+        if (pending.journaled) dropped.push(pending.id)
+      }
     }
     state.pending.clear()
+    // [H10] ...nor recovered from the journal after a crash.
+    this.dropJournaled(state, dropped)
   }
 
   /**
@@ -429,9 +499,11 @@ export class HistoryRecorder {
       state.current.delete(id)
       record(id, before, null)
     }
+    if (touched.size > 0) this.journalSoon()
     for (const pending of touched) {
       pending.lastAt = now
       pending.touchedAt = touchedAt
+      pending.dirty = true
       // [H3] a server change closes when its write is complete (writers finish it in a `finally`).
       if ('server' in pending.author) {
         if (!pending.finishing) {
@@ -466,7 +538,7 @@ export class HistoryRecorder {
   private pendingOf(state: RoomState, author: Author, now: number, touchedAt: number): Pending {
     let pending = state.pending.get(author.key)
     if (!pending) {
-      pending = { author, records: new Map(), internalItems: new Set(), firstAt: now, lastAt: now, touchedAt }
+      pending = { id: 'server' in author ? author.server.id : newChangeId(), author, records: new Map(), internalItems: new Set(), firstAt: now, lastAt: now, touchedAt }
       state.pending.set(author.key, pending)
       const conn = 'conn' in author ? author.conn : undefined
       // A writer who leaves has finished their change (one listener per connection and room). An
@@ -483,27 +555,20 @@ export class HistoryRecorder {
     return pending
   }
 
-  /** Closes an open change and queues it for storage ([H1]). */
+  /**
+   * Closes an open change and queues it for storage ([H1]); storing it deletes its journal row
+   * ([H10]), as does closing it with nothing left to store.
+   */
   private closeChange(state: RoomState, pending: Pending): void {
     if (state.pending.get(pending.author.key) !== pending) return
     state.pending.delete(pending.author.key)
     clearTimeout(pending.timer)
-    const records = markInternal(changedRecords(pending.records), pending.internalItems, state.room.sensitivity)
-    if (records.length === 0) return
-    const { room } = state
-    const author = pending.author
-    const change: Omit<BoardChange, 'customerFacing'> = {
-      id: 'server' in author ? author.server.id : newChangeId(),
-      workshopId: room.workshopId,
-      board: room.board,
-      at: new Date(pending.lastAt).toISOString(),
-      role: authorRole(author),
-      name: 'server' in author ? (author.server.by ? author.server.by.name : SERVER_AUTHOR_NAME) : 'conn' in author ? (names.get(author.conn) ?? null) : null,
-      connId: 'conn' in author ? author.conn.id : null,
-      kind: 'server' in author ? author.server.kind : 'edit',
-      revertOf: 'server' in author ? author.server.revertOf : null,
-      records,
+    const change = describeChange(state, pending)
+    if (!change) {
+      if (pending.journaled) this.dropJournaled(state, [pending.id])
+      return
     }
+    const { room } = state
     const { store, log } = this.options
     this.writes = this.writes.then(async () => {
       try {
@@ -515,6 +580,101 @@ export class HistoryRecorder {
       }
     })
   }
+
+  /** [H10] Journals the open changes that grew, within `journalMs` (one timer, set only while one did). */
+  private journalSoon(): void {
+    if (this.journalTimer) return
+    this.journalTimer = setTimeout(() => {
+      this.journalTimer = undefined
+      this.journal()
+    }, this.journalMs)
+    this.journalTimer.unref()
+  }
+
+  /**
+   * [H10] Queues every open change that grew since its last journal write for the journal, as it
+   * would be stored if it closed now, in the chain of history writes (after the changes closed
+   * before it, before those that close after). Off the relay's path: a timer's turn.
+   */
+  private journal(): void {
+    const open: Omit<BoardChange, 'customerFacing'>[] = []
+    const emptied: string[] = []
+    for (const state of this.rooms.values()) {
+      for (const pending of state.pending.values()) {
+        if (!pending.dirty) continue
+        pending.dirty = false
+        // A throw here must not stop the other changes' journal, nor reach the timers.
+        try {
+          const change = describeChange(state, pending)
+          if (change) {
+            open.push(change)
+            pending.journaled = true
+          } else if (pending.journaled) {
+            // Its edits undid one another: a row left would bring back what it held.
+            emptied.push(pending.id)
+            pending.journaled = false
+          }
+        } catch (error) {
+          this.options.log.error('history.journal_failed', { room: state.room.name, change: pending.id, error: String(error) })
+        }
+      }
+    }
+    if (open.length === 0 && emptied.length === 0) return
+    const { store, log } = this.options
+    this.writes = this.writes.then(async () => {
+      try {
+        await store.dropOpenChanges(emptied)
+        await store.journalOpenChanges(await withCustomerFacing(store, open), new Date(this.now()).toISOString())
+      } catch (error) {
+        log.error('history.journal_failed', { changes: open.length, error: String(error) })
+      }
+    })
+  }
+
+  /** [H10] Queues the deletion of journal rows of changes that will not be stored. */
+  private dropJournaled(state: RoomState, ids: readonly string[]): void {
+    if (ids.length === 0) return
+    const { store, log } = this.options
+    this.writes = this.writes.then(async () => {
+      try {
+        await store.dropOpenChanges(ids)
+      } catch (error) {
+        log.error('history.journal_failed', { room: state.room.name, changes: ids.length, error: String(error) })
+      }
+    })
+  }
+}
+
+/** An open change as it would be stored if it closed now ([H1]); undefined when it holds no record. */
+function describeChange(state: RoomState, pending: Pending): Omit<BoardChange, 'customerFacing'> | undefined {
+  const records = markInternal(changedRecords(pending.records), pending.internalItems, state.room.sensitivity)
+  if (records.length === 0) return undefined
+  const { room } = state
+  const author = pending.author
+  return {
+    id: pending.id,
+    workshopId: room.workshopId,
+    board: room.board,
+    at: new Date(pending.lastAt).toISOString(),
+    role: authorRole(author),
+    name: 'server' in author ? (author.server.by ? author.server.by.name : SERVER_AUTHOR_NAME) : 'conn' in author ? (names.get(author.conn) ?? null) : null,
+    connId: 'conn' in author ? author.conn.id : null,
+    kind: 'server' in author ? author.server.kind : 'edit',
+    revertOf: 'server' in author ? author.server.revertOf : null,
+    records,
+  }
+}
+
+/** [H6] Each change with whether its board is customer-facing now, as {@link HistoryRecorder} stores it when it closes. */
+async function withCustomerFacing(store: Store, changes: readonly Omit<BoardChange, 'customerFacing'>[]): Promise<BoardChange[]> {
+  const access = new Map<string, ReturnType<Store['getAccess']>>()
+  return Promise.all(
+    changes.map(async (change) => {
+      let read = access.get(change.workshopId)
+      if (!read) access.set(change.workshopId, (read = store.getAccess(change.workshopId)))
+      return { ...change, customerFacing: (await read)?.customerFacing[change.board] === true }
+    }),
+  )
 }
 
 /**

@@ -270,6 +270,7 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
       await client.query('DELETE FROM snapshots WHERE workshop_id = $1', [id])
       await client.query('DELETE FROM workshop_access WHERE workshop_id = $1', [id])
       await client.query('DELETE FROM board_changes WHERE workshop_id = $1', [id])
+      await client.query('DELETE FROM open_changes WHERE workshop_id = $1', [id])
       await client.query('DELETE FROM votes WHERE workshop_id = $1', [id])
       await client.query('DELETE FROM workshop_timers WHERE workshop_id = $1', [id])
       await client.query(`DELETE FROM client_id_holders WHERE starts_with(doc, $1 || '/')`, [id])
@@ -579,11 +580,61 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
   async appendChange(change: BoardChange): Promise<void> {
     // [H1] validated before it is stored, like a snapshot ([S18]).
     const valid = BoardChangeSchema.parse(change)
+    // [H10] One statement: its journal row goes only if the change is stored.
     await this.pool.query({
       name: 'append-change',
-      text: 'INSERT INTO board_changes (id, workshop_id, board, at, change) VALUES ($1, $2, $3, $4, $5)',
+      text: `WITH journaled AS (DELETE FROM open_changes WHERE id = $1)
+             INSERT INTO board_changes (id, workshop_id, board, at, change) VALUES ($1, $2, $3, $4, $5)`,
       values: [valid.id, valid.workshopId, valid.board, valid.at, JSON.stringify(valid)],
     })
+  }
+
+  async journalOpenChanges(changes: readonly BoardChange[], journaledAt: string): Promise<void> {
+    // One row per id (an upsert may not touch a row twice in one statement): the last given wins.
+    const byId = new Map(changes.map((change) => [change.id, BoardChangeSchema.parse(change)]))
+    if (byId.size === 0) return
+    const rows = [...byId.values()]
+    // One statement for the batch; a row of a workshop deleted meanwhile is left out.
+    await this.pool.query({
+      name: 'journal-open-changes',
+      text: `INSERT INTO open_changes (id, workshop_id, board, at, journaled_at, change)
+             SELECT c.id, c.workshop_id, c.board, c.at, $5, c.change
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $6::json[]) AS c (id, workshop_id, board, at, change)
+             WHERE EXISTS (SELECT 1 FROM workshops w WHERE w.id = c.workshop_id)
+             ON CONFLICT (id) DO UPDATE SET at = excluded.at, journaled_at = excluded.journaled_at, change = excluded.change`,
+      values: [
+        rows.map((c) => c.id),
+        rows.map((c) => c.workshopId),
+        rows.map((c) => c.board),
+        rows.map((c) => c.at),
+        journaledAt,
+        rows.map((c) => JSON.stringify(c)),
+      ],
+    })
+  }
+
+  async dropOpenChanges(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return
+    await this.pool.query({ name: 'drop-open-changes', text: 'DELETE FROM open_changes WHERE id = ANY($1::text[])', values: [ids] })
+  }
+
+  async recoverOpenChanges(staleBefore?: string): Promise<number> {
+    // One statement: of two instances recovering at once, the second waits for the first's row
+    // locks and then finds the rows gone. Oldest edit first, so the board's list orders them as they
+    // happened; a row whose id is in the history already (journaled again by an instance that was
+    // alive after all) only goes.
+    const { rowCount } = await this.pool.query({
+      name: 'recover-open-changes',
+      text: `WITH moved AS (
+               DELETE FROM open_changes WHERE $1::timestamptz IS NULL OR journaled_at < $1::timestamptz
+               RETURNING id, workshop_id, board, at, change
+             )
+             INSERT INTO board_changes (id, workshop_id, board, at, change)
+             SELECT id, workshop_id, board, at, change FROM moved ORDER BY at, id
+             ON CONFLICT (id) DO NOTHING`,
+      values: [staleBefore ?? null],
+    })
+    return rowCount ?? 0
   }
 
   async listChanges(workshopId: string, board: BoardId, page: { cursor?: string | undefined; limit: number }): Promise<ChangePage> {
@@ -612,7 +663,10 @@ export class PostgresStore implements Store, CompactionLeases, SharedPresence {
   }
 
   async deleteWorkshopChanges(workshopId: string): Promise<number> {
-    const { rowCount } = await this.pool.query('DELETE FROM board_changes WHERE workshop_id = $1', [workshopId])
+    const { rowCount } = await this.pool.query(
+      'WITH journaled AS (DELETE FROM open_changes WHERE workshop_id = $1) DELETE FROM board_changes WHERE workshop_id = $1',
+      [workshopId],
+    )
     return rowCount ?? 0
   }
 

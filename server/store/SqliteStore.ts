@@ -237,6 +237,19 @@ export const MIGRATIONS: readonly string[] = [
    DROP TABLE doc_updates;
    ALTER TABLE doc_updates_rowid RENAME TO doc_updates;
    CREATE INDEX doc_updates_by_doc ON doc_updates (doc, seq);`,
+  // [H10] The journal of open changes: each writer's open change as it would be appended if it
+  // closed now (the BoardChange as JSON, its `at` beside it to order a recovery), rewritten at most once per journal interval while it
+  // grows, deleted in the transaction that appends it; the rows a crash leaves are appended at the
+  // next start. A rowid table: a change may be large. Deleted with the workshop, like its history.
+  `CREATE TABLE open_changes (
+     id TEXT PRIMARY KEY,
+     workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+     board TEXT NOT NULL,
+     at TEXT NOT NULL,
+     journaled_at TEXT NOT NULL,
+     change TEXT NOT NULL
+   );
+   CREATE INDEX open_changes_by_workshop ON open_changes (workshop_id);`,
 ]
 
 const WorkshopRowSchema = z.object({
@@ -389,6 +402,24 @@ export class SqliteStore implements Store {
       ),
       getChange: this.db.prepare('SELECT change AS json FROM board_changes WHERE workshop_id = ? AND board = ? AND id = ?'),
       deleteWorkshopChanges: this.db.prepare('DELETE FROM board_changes WHERE workshop_id = ?'),
+      // [H10] A row of a workshop deleted meanwhile is left out (the WHERE also lets the upsert parse after a SELECT).
+      journalChange: this.db.prepare(
+        `INSERT INTO open_changes (id, workshop_id, board, at, journaled_at, change)
+         SELECT @id, @workshopId, @board, @at, @journaledAt, @change WHERE EXISTS (SELECT 1 FROM workshops WHERE id = @workshopId)
+         ON CONFLICT (id) DO UPDATE SET at = excluded.at, journaled_at = excluded.journaled_at, change = excluded.change`,
+      ),
+      dropOpenChange: this.db.prepare('DELETE FROM open_changes WHERE id = ?'),
+      deleteWorkshopOpenChanges: this.db.prepare('DELETE FROM open_changes WHERE workshop_id = ?'),
+      // Oldest edit first, so that the board's list orders them as they happened. A row whose id is
+      // in the history already is only deleted, as the contract says (this store appends a change
+      // and deletes its row in one transaction, so there is none).
+      recoverOpenChanges: this.db.prepare(
+        `INSERT INTO board_changes (id, workshop_id, board, at, change)
+         SELECT id, workshop_id, board, at, change FROM open_changes
+         WHERE @before IS NULL OR journaled_at < @before ORDER BY at, id
+         ON CONFLICT (id) DO NOTHING`,
+      ),
+      deleteRecoveredChanges: this.db.prepare('DELETE FROM open_changes WHERE @before IS NULL OR journaled_at < @before'),
       deleteVotes: this.db.prepare('DELETE FROM votes WHERE workshop_id = ?'),
       pruneChanges: this.db.prepare('DELETE FROM board_changes WHERE at < ?'),
       saveVote: this.db.prepare(
@@ -763,6 +794,7 @@ export class SqliteStore implements Store {
       this.statements.deleteAccess.run(id)
       this.generations.delete(id)
       this.statements.deleteWorkshopChanges.run(id)
+      this.statements.deleteWorkshopOpenChanges.run(id)
       this.statements.deleteVotes.run(id)
       this.statements.deleteTimer.run(id)
       this.statements.deleteClientIds.run(id, id)
@@ -903,9 +935,40 @@ export class SqliteStore implements Store {
     // [H1] validated before it is stored, like a snapshot ([S18]).
     const valid = BoardChangeSchema.parse(change)
     const json = JSON.stringify(valid)
-    this.write(json.length, () =>
-      this.statements.insertChange.run({ id: valid.id, workshopId: valid.workshopId, board: valid.board, at: valid.at, change: json }),
+    this.write(json.length, () => {
+      this.statements.insertChange.run({ id: valid.id, workshopId: valid.workshopId, board: valid.board, at: valid.at, change: json })
+      this.statements.dropOpenChange.run(valid.id)
+    })
+  }
+
+  async journalOpenChanges(changes: readonly BoardChange[], journaledAt: string): Promise<void> {
+    const rows = changes.map((change) => {
+      const valid = BoardChangeSchema.parse(change)
+      return { id: valid.id, workshopId: valid.workshopId, board: valid.board, at: valid.at, journaledAt, change: JSON.stringify(valid) }
+    })
+    if (rows.length === 0) return
+    this.write(
+      rows.reduce((n, row) => n + row.change.length, 0),
+      () => {
+        for (const row of rows) this.statements.journalChange.run(row)
+      },
     )
+  }
+
+  async dropOpenChanges(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return
+    this.write(0, () => {
+      for (const id of ids) this.statements.dropOpenChange.run(id)
+    })
+  }
+
+  async recoverOpenChanges(staleBefore?: string): Promise<number> {
+    const before = staleBefore ?? null
+    return this.write(0, () => {
+      const recovered = this.statements.recoverOpenChanges.run({ before }).changes
+      this.statements.deleteRecoveredChanges.run({ before })
+      return recovered
+    })
   }
 
   async listChanges(workshopId: string, board: BoardId, page: { cursor?: string | undefined; limit: number }): Promise<ChangePage> {
@@ -921,7 +984,10 @@ export class SqliteStore implements Store {
   }
 
   async deleteWorkshopChanges(workshopId: string): Promise<number> {
-    return this.write(0, () => this.statements.deleteWorkshopChanges.run(workshopId).changes)
+    return this.write(0, () => {
+      this.statements.deleteWorkshopOpenChanges.run(workshopId)
+      return this.statements.deleteWorkshopChanges.run(workshopId).changes
+    })
   }
 
   async pruneChanges(before: string): Promise<number> {

@@ -359,10 +359,26 @@ export interface Store extends AccessStore {
   getSnapshotInternalBoard(workshopId: string, snapshotId: string, board: BoardId): Promise<Uint8Array | undefined>
 
   /**
-   * Appends a change to its board's history ([H1]). Rejects a duplicate id, and a change that
-   * `BoardChangeSchema` rejects (nothing is stored then).
+   * Appends a change to its board's history ([H1]) and deletes its journal row
+   * ({@link journalOpenChanges}), in one transaction. Rejects a duplicate id, and a change that
+   * `BoardChangeSchema` rejects (nothing is stored or deleted then).
    */
   appendChange(change: BoardChange): Promise<void>
+  /**
+   * [H10] Journals open changes, as they would be appended if they closed now: one row per change
+   * id, inserted or replaced, each noting `journaledAt` (ISO 8601), in one transaction. A change of
+   * a workshop that no longer exists is left out; one that `BoardChangeSchema` rejects rejects the
+   * call (nothing is stored then).
+   */
+  journalOpenChanges(changes: readonly BoardChange[], journaledAt: string): Promise<void>
+  /** [H10] Deletes the journal rows of these change ids (changes that will not be appended). */
+  dropOpenChanges(ids: readonly string[]): Promise<void>
+  /**
+   * [H10] Appends the journaled changes as they were last journaled, oldest `at` first, and deletes
+   * their rows, in one transaction: every row, or (`staleBefore`, ISO 8601) only those journaled
+   * before it. A row whose id was appended already is only deleted. Returns how many were appended.
+   */
+  recoverOpenChanges(staleBefore?: string): Promise<number>
   /**
    * A page of a board's changes, newest (last appended) first: at most `limit`, starting after the
    * position `cursor` names (the `nextCursor` of the page before; omitted for the newest page).
@@ -371,7 +387,7 @@ export interface Store extends AccessStore {
   listChanges(workshopId: string, board: BoardId, page: { cursor?: string | undefined; limit: number }): Promise<ChangePage>
   /** One change of the board; undefined when unknown. Rejects with {@link CorruptRecordError} when invalid. */
   getChange(workshopId: string, board: BoardId, changeId: string): Promise<BoardChange | undefined>
-  /** Deletes every change of the workshop (with the workshop, [H8]); returns how many. */
+  /** Deletes every change of the workshop, and its journal rows (with the workshop, [H8]); returns how many changes. */
   deleteWorkshopChanges(workshopId: string): Promise<number>
   /** Retention ([H8]): deletes every change recorded before `before` (ISO 8601); returns how many. */
   pruneChanges(before: string): Promise<number>

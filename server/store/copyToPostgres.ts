@@ -12,6 +12,8 @@
  *   rows (its `doc_heads` row holds the last number); snapshots, history and holds keep their order.
  * - Times, JSON (plans, access, changes, votes) and bytes are copied as stored: the same links,
  *   signed with the same `KEYPLAN_TOKEN_SECRET`, open the same workshops.
+ * - Open changes a crash left in the history's journal ([H10]) are copied as stored changes, after
+ *   the others, as the single instance's next start would have stored them.
  */
 import Database from 'better-sqlite3'
 import type pg from 'pg'
@@ -225,6 +227,9 @@ async function copyAll(db: Database.Database, client: pg.PoolClient): Promise<Co
 
   const changes = new BatchInsert(client, 'board_changes', [['id', 'text'], ['workshop_id', 'text'], ['board', 'text'], ['at', 'timestamptz'], ['change', 'json']], (c: z.infer<typeof ChangeRow>) => [c.id, c.workshop_id, c.board, c.at, c.change])
   for (const row of db.prepare('SELECT id, workshop_id, board, at, change FROM board_changes ORDER BY seq').iterate()) await changes.add(ChangeRow.parse(row))
+  // [H10] Open changes a crash left in the journal (the instance would have stored them at its next
+  // start) are stored after the others, as that start stores them.
+  for (const row of db.prepare('SELECT id, workshop_id, board, at, change FROM open_changes ORDER BY at, id').iterate()) await changes.add(ChangeRow.parse(row))
   await changes.flush()
   report.changes = changes.count
 

@@ -178,6 +178,21 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
      fingerprint text NOT NULL,
      added_at timestamptz NOT NULL DEFAULT now()
    );`,
+  // [H10] The journal of open changes: each writer's open change as it would be appended if it
+  // closed now (the BoardChange, `json` like board_changes, with its `at` as a column: `->>` refuses
+  // a value holding \u0000), rewritten at most once per journal interval while it grows, deleted in
+  // the statement that appends it. Rows not journaled for longer than a live instance leaves them
+  // are appended by any instance (`journaled_at`). Deleted with the workshop, like its history.
+  `CREATE TABLE open_changes (
+     id text PRIMARY KEY,
+     workshop_id text NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+     board text NOT NULL,
+     at timestamptz NOT NULL,
+     journaled_at timestamptz NOT NULL,
+     change json NOT NULL
+   );
+   CREATE INDEX open_changes_by_workshop ON open_changes (workshop_id);
+   CREATE INDEX open_changes_by_journaled_at ON open_changes (journaled_at);`,
 ]
 
 async function addAccountNameKeys(client: pg.PoolClient): Promise<void> {

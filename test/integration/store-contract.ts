@@ -534,6 +534,65 @@ export function storeContractSuite(name: string, makeHarness: () => Promise<Stor
       expect(await store.getChange('bbbbbbbbbbbb', 'swot', 'new-change-2')).toBeDefined()
     })
 
+    test('history journal: an open change is journaled, rewritten, and deleted with its append; recovery appends what is left, as last journaled, and survives a reopen [H10]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const open = boardChange('open-1-aaaa', 'aaaaaaaaaaaa', '2026-12-01T10:00:01.000Z')
+      const closing = boardChange('open-2-aaaa', 'aaaaaaaaaaaa', '2026-12-01T10:00:02.000Z')
+      await store.journalOpenChanges([open, closing], '2026-12-01T10:00:02.500Z')
+      // Rewritten as it grew, with an odd character: the last journal write is what is recovered.
+      const grown = { ...open, at: '2026-12-01T10:00:03.000Z', name: 'Tom \u0000 Wéber' }
+      await store.journalOpenChanges([grown], '2026-12-01T10:00:03.500Z')
+      // A change of a workshop that is gone is left out; an invalid one rejects the call.
+      await store.journalOpenChanges([boardChange('open-3-zzzz', 'zzzzzzzzzzzz', '2026-12-01T10:00:03.000Z')], '2026-12-01T10:00:03.500Z')
+      await expect(store.journalOpenChanges([{ ...open, id: 'open-4-aaaa', at: 'yesterday' }], '2026-12-01T10:00:03.500Z')).rejects.toThrow()
+      // Closed: appended, and its journal row goes with it.
+      const closed = { ...closing, at: '2026-12-01T10:00:04.000Z' }
+      await store.appendChange(closed)
+      expect((await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 10 })).changes).toEqual([closed])
+      // A crash: what the journal holds is there after a reopen.
+      await store.close()
+      store = await harness.reopen()
+      expect(await store.recoverOpenChanges()).toBe(1)
+      expect((await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 10 })).changes).toEqual([grown, closed])
+      expect(await store.recoverOpenChanges()).toBe(0)
+      expect((await store.listChanges('zzzzzzzzzzzz', 'swot', { limit: 10 })).changes).toEqual([])
+    })
+
+    test('history journal: a stale recovery takes only rows journaled before its time, oldest edit first; a row whose id is stored only goes [H10]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      const later = boardChange('stale-2-aaaa', 'aaaaaaaaaaaa', '2026-12-01T10:00:02.000Z')
+      const earlier = boardChange('stale-1-aaaa', 'aaaaaaaaaaaa', '2026-12-01T10:00:01.000Z')
+      const fresh = boardChange('fresh-1-aaaa', 'aaaaaaaaaaaa', '2026-12-01T10:00:05.000Z')
+      await store.journalOpenChanges([later, earlier], '2026-12-01T10:00:02.500Z')
+      await store.journalOpenChanges([fresh], '2026-12-01T10:01:00.000Z')
+      expect(await store.recoverOpenChanges('2026-12-01T10:00:30.000Z')).toBe(2)
+      // Newest stored first: `earlier` was stored first.
+      expect((await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 10 })).changes).toEqual([later, earlier])
+      expect(await store.recoverOpenChanges('2026-12-01T10:00:30.000Z')).toBe(0)
+      // Journaled again after it was recovered (its recorder was alive after all): the stored one stays.
+      await store.journalOpenChanges([{ ...later, name: 'Someone later' }], '2026-12-01T10:01:00.000Z')
+      expect(await store.recoverOpenChanges()).toBe(1)
+      expect((await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 10 })).changes).toEqual([fresh, later, earlier])
+      expect(await store.recoverOpenChanges()).toBe(0)
+    })
+
+    test('history journal: rows go when dropped, with their workshop\'s history, and with their workshop [H10][H8]', async () => {
+      await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('bbbbbbbbbbbb', '2026-01-01T00:00:00.000Z'))
+      await store.createWorkshop(workshop('cccccccccccc', '2026-01-01T00:00:00.000Z'))
+      const at = '2026-12-01T10:00:01.000Z'
+      await store.journalOpenChanges(
+        [boardChange('drop-1-aaaa', 'aaaaaaaaaaaa', at), boardChange('keep-1-aaaa', 'aaaaaaaaaaaa', at), boardChange('gone-1-bbbb', 'bbbbbbbbbbbb', at), boardChange('gone-1-cccc', 'cccccccccccc', at)],
+        '2026-12-01T10:00:01.500Z',
+      )
+      await store.dropOpenChanges(['drop-1-aaaa', 'no-such-change'])
+      expect(await store.deleteWorkshopChanges('bbbbbbbbbbbb')).toBe(0)
+      expect(await store.deleteWorkshop('cccccccccccc')).toBe(true)
+      expect(await store.recoverOpenChanges()).toBe(1)
+      expect((await store.listChanges('aaaaaaaaaaaa', 'swot', { limit: 10 })).changes.map((c) => c.id)).toEqual(['keep-1-aaaa'])
+      expect((await store.listChanges('bbbbbbbbbbbb', 'swot', { limit: 10 })).changes).toEqual([])
+    })
+
     test('everything survives close and reopen', async () => {
       const doc = new Y.Doc()
       await store.createWorkshop(workshop('aaaaaaaaaaaa', '2026-01-01T00:00:00.000Z'))
