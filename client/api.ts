@@ -291,7 +291,7 @@ export function restoreBoard(workshopId: string, snapshotId: string, board: Boar
 }
 
 /** The export formats of a snapshot. */
-export type SnapshotExport = 'pdf' | 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'objectives-csv' | 'whitespace-csv' | 'whitespace-units-csv' | 'competitors-csv' | 'votes-csv' | 'json'
+export type SnapshotExport = 'pdf' | 'markdown' | 'actions-csv' | 'stakeholders-csv' | 'objectives-csv' | 'whitespace-csv' | 'whitespace-units-csv' | 'competitors-csv' | 'votes-csv' | 'notes-csv' | 'json'
 
 const EXPORTS = {
   pdf: { path: (sid: string) => `${encodeURIComponent(sid)}?format=pdf`, type: 'application/pdf' },
@@ -303,6 +303,7 @@ const EXPORTS = {
   'whitespace-units-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/whitespace-units.csv`, type: 'text/csv' },
   'competitors-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/competitors.csv`, type: 'text/csv' },
   'votes-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/votes.csv`, type: 'text/csv' },
+  'notes-csv': { path: (sid: string) => `${encodeURIComponent(sid)}/notes.csv`, type: 'text/csv' },
   json: { path: (sid: string) => encodeURIComponent(sid), type: 'application/json' },
 } as const satisfies Record<SnapshotExport, { path(sid: string): string; type: string }>
 

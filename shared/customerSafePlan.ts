@@ -117,6 +117,8 @@ export function customerSafePlan(plan: PlanView, sensitivity: Sensitivity, inter
       : {}),
     ...(whitespace ? { whitespace } : {}),
     ...(plan.competitors ? { competitors: (visible(plan.competitors) ?? []).map((competitor) => ({ ...withoutWithheld(competitor, 'competitor', withheld), cells: shownLinks(competitor.cells) })) } : {}),
+    // [P17] a note marked internal goes, as any internal item.
+    ...(plan.notes ? { notes: visible(plan.notes) ?? [] } : {}),
     votes: plan.votes.map((vote) => {
       const items = vote.items.filter((item) => !internalIds.has(item.id)).map((item) => ({ ...item, label: voteLabel(item.id, item.label) }))
       // Counted over the items left in: "5 votes" above items summing to 4 would tell of a hidden

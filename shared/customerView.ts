@@ -6,7 +6,7 @@ import type { PlanView } from './plan.ts'
  * removed (the keys are absent, not emptied), and so are the warnings about those boards.
  * SWOT follows the `swot` board, stakeholders and relationships the `stakeholders` board,
  * objectives the `objectives` board, actions the `actions` board, whitespace and competitors the
- * `whitespace` board. Health is read off every board, so it stays only when every board is shown
+ * `whitespace` board, each of the notes of the other boards its own board. Health is read off every board, so it stays only when every board is shown
  * (docs/security.md [A22]). Each dot vote follows its board. Links into a board not shown (an
  * action's objectives, an objective's SWOT notes and actions) are emptied: their ids are that
  * board's items.
@@ -14,7 +14,7 @@ import type { PlanView } from './plan.ts'
  * const view = customerView(record, workshop.customerFacing) // { swot: false, ... } drops swot
  */
 export function customerView(plan: PlanView, customerFacing: Record<BoardId, boolean>): PlanView {
-  const { swot, stakeholders, relationships, objectives, actions, whitespace, competitors, health, votes, warnings, ...header } = plan
+  const { swot, stakeholders, relationships, objectives, actions, whitespace, competitors, notes, health, votes, warnings, ...header } = plan
   const shown = new Set(BOARD_IDS.filter((board) => customerFacing[board]))
   return {
     ...header,
@@ -28,6 +28,8 @@ export function customerView(plan: PlanView, customerFacing: Record<BoardId, boo
     ...(shown.has('actions') && actions ? { actions: shown.has('objectives') ? actions : actions.map((a) => ({ ...a, objectives: [] })) } : {}),
     ...(shown.has('whitespace') && whitespace ? { whitespace } : {}),
     ...(shown.has('whitespace') && competitors ? { competitors } : {}),
+    // [P17] each note follows its board.
+    ...(notes ? { notes: notes.filter((note) => shown.has(note.board)) } : {}),
     ...(shown.size === BOARD_IDS.length && health ? { health } : {}),
     votes: votes.filter((vote) => shown.has(vote.board)),
     // Nor one about a board not shown through a board shown (QA q36b: a guest read of the team's SWOT).

@@ -9,7 +9,9 @@ import {
   PLAN_SCHEMA_VERSION,
   SWOT_QUADRANTS,
   SWOT_QUADRANT_TITLES,
+  type NoteBoard,
   type PlanAction,
+  type PlanBoardNote,
   type PlanDraft,
   type PlanObjective,
   type PlanRelationship,
@@ -363,6 +365,27 @@ function extractSwot(board: Board): Swot {
 }
 
 /**
+ * [P17] The notes of a board other than the SWOT: its sticky notes, text shapes and shapes with a
+ * label (as the SWOT reads them), in reading order, leaving out the whitespace board's row and
+ * column headers (they are the matrix's axes) and empty ones. A note no page shows is left out
+ * with the warning [P1] gives it.
+ */
+function extractBoardNotes(board: Board & { id: NoteBoard }): PlanBoardNote[] {
+  const placed: (Placed & { item: PlanBoardNote })[] = []
+  for (const shape of board.shapes.values()) {
+    if (shape.type !== 'note' && shape.type !== 'text' && shape.type !== 'geo') continue
+    if (headerAxis(shape) !== null) continue
+    const read = swotItemOf(shape)
+    if (!read) continue
+    const where = place(board, shape, read.lines)
+    if (!where) continue
+    if (read.cut) board.warnings.push({ board: board.id, shapeId: shape.id, ...noteLabel(read.item.text), message: `Text cut to ${MAX_TEXT} characters` })
+    placed.push({ ...where, item: { ...read.item, board: board.id } })
+  }
+  return readingOrder(placed).map((p) => p.item)
+}
+
+/**
  * The plan item a card made, by the validated shape object (as {@link swotItems}), and for actions
  * the `today` it was judged overdue on: an unchanged card gives the very item it gave.
  */
@@ -667,20 +690,30 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
   const all = [swotBoard, stakeholderBoard, objectiveBoard, actionBoard, whitespaceBoard]
 
   const swot = sectionsOf(swotBoard, null, () => extractSwot(swotBoard))
-  const { stakeholders, relationships } = sectionsOf(stakeholderBoard, null, () => {
+  const { stakeholders, relationships, notes: stakeholderNotes } = sectionsOf(stakeholderBoard, null, () => {
     const found = extractStakeholders(stakeholderBoard)
-    return { stakeholders: found, relationships: extractRelationships(stakeholderBoard, found) }
+    return { stakeholders: found, relationships: extractRelationships(stakeholderBoard, found), notes: extractBoardNotes({ ...stakeholderBoard, id: 'stakeholders' }) }
   })
-  const cards = sectionsOf(objectiveBoard, null, () => inReadingOrder(objectiveBoard, shapesOfType(objectiveBoard, 'objective')))
-  const boardActions = sectionsOf(actionBoard, input.today, () => extractActions(actionBoard, input.today))
+  const { cards, notes: objectiveNotes } = sectionsOf(objectiveBoard, null, () => ({
+    cards: inReadingOrder(objectiveBoard, shapesOfType(objectiveBoard, 'objective')),
+    notes: extractBoardNotes({ ...objectiveBoard, id: 'objectives' }),
+  }))
+  const { actions: boardActions, notes: actionNotes } = sectionsOf(actionBoard, input.today, () => ({
+    actions: extractActions(actionBoard, input.today),
+    notes: extractBoardNotes({ ...actionBoard, id: 'actions' }),
+  }))
   const { objectives, actions, linkWarnings } = linked(cards, boardActions, swot, input.today, actionBoard.validated)
-  const { whitespace: whitespaceSection, competitors } = sectionsOf(whitespaceBoard, null, () => {
+  const { whitespace: whitespaceSection, competitors, notes: whitespaceNotes } = sectionsOf(whitespaceBoard, null, () => {
     const cells = inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'whitespace')).map((shape) => ({
       shape,
       center: place(whitespaceBoard, shape)?.center ?? null,
     }))
     const found = extractWhitespace(axisHeaders(whitespaceBoard), cells, whitespaceBoard.warnings)
-    return { whitespace: found, competitors: extractCompetitors(inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'competitor')), found.cells, whitespaceBoard.warnings) }
+    return {
+      whitespace: found,
+      competitors: extractCompetitors(inReadingOrder(whitespaceBoard, shapesOfType(whitespaceBoard, 'competitor')), found.cells, whitespaceBoard.warnings),
+      notes: extractBoardNotes({ ...whitespaceBoard, id: 'whitespace' }),
+    }
   })
   // The board's currency, outside the cached section: it is the page's, not the shapes'.
   const currency = currencyOf(whitespaceBoard.page?.meta)
@@ -718,6 +751,7 @@ export function extractPlan(input: ExtractPlanInput): PlanDraft {
     actions,
     whitespace,
     competitors,
+    notes: [...stakeholderNotes, ...objectiveNotes, ...actionNotes, ...whitespaceNotes],
     health,
     votes,
     warnings: [...all.flatMap((board) => board.warnings), ...linkWarnings],

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { lazySchema, once } from './lazySchema.ts'
-import { BoardIdSchema } from './boards.ts'
+import { BoardIdSchema, type BoardId } from './boards.ts'
 import { CURRENCY_CODE } from './currency.ts'
 import { PlanHealthSchema, planHealth } from './planHealth.ts'
 import {
@@ -112,6 +112,23 @@ export const SwotItemSchema = lazySchema(() => z.object({
   author: z.string().max(200).optional().describe('Who wrote the note, when the board recorded it'),
 }))
 export type SwotItem = z.infer<typeof SwotItemSchema>
+
+/** The boards whose notes are listed apart ({@link PlanBoardNoteSchema}): every board but the SWOT, whose notes are its items. */
+export const NOTE_BOARDS = ['stakeholders', 'objectives', 'actions', 'whitespace'] as const satisfies readonly BoardId[]
+export type NoteBoard = (typeof NOTE_BOARDS)[number]
+
+/**
+ * A sticky note, text or labelled shape on a board other than the SWOT ([P17]): what the team
+ * wrote beside the cards ("budget freeze until Q3" by a stakeholder), which the cards' fields do
+ * not hold. `author` as for SWOT items.
+ */
+export const PlanBoardNoteSchema = lazySchema(() => z.object({
+  id: ShapeIdSchema.describe('Id of the note on its board; stable across snapshots'),
+  board: z.enum(NOTE_BOARDS).describe('The board the note is on'),
+  text: Text.describe('Plain text of the note, lines separated by \\n'),
+  author: z.string().max(200).optional().describe('Who wrote the note, when the board recorded it'),
+}))
+export type PlanBoardNote = z.infer<typeof PlanBoardNoteSchema>
 
 /** The SWOT section: one list per quadrant plus the notes outside every quadrant. */
 export const SwotSchema = lazySchema(() => z.object({
@@ -381,6 +398,10 @@ const PlanRecordObjectSchema = lazySchema(() => z.object({
   actions: z.array(PlanActionSchema),
   whitespace: PlanWhitespaceSchema,
   competitors: z.array(PlanCompetitorSchema),
+  notes: z
+    .array(PlanBoardNoteSchema)
+    .optional()
+    .describe('Notes on the boards other than the SWOT (whose notes are its quadrants), board by board, each in reading order; absent from plans taken before December 2026'),
   health: PlanHealthSchema,
   votes: z.array(PlanVoteSchema).describe('Revealed dot votes, oldest first, each with its items ranked by votes'),
   warnings: z.array(PlanWarningSchema).describe('What could not be read from the boards'),
@@ -423,6 +444,8 @@ export const PlanViewSchema = lazySchema(() => z.object({
   objectives: z.array(ViewObjectiveSchema).optional(),
   whitespace: ViewWhitespaceSchema.optional(),
   competitors: z.array(ViewCompetitorSchema).optional(),
+  /** Notes of the boards shown to this audience only (absent from plans taken before December 2026). */
+  notes: z.array(PlanBoardNoteSchema).optional(),
   /** Absent for a guest unless every board is visible to them (docs/security.md [A22]). */
   health: PlanHealthSchema.optional(),
   /** Only the votes on boards shown to this audience. */

@@ -1,5 +1,5 @@
 import { BOARD_TITLES } from './boards.ts'
-import type { PlanView, PlanVote, ViewAction, ViewCompetitor, ViewObjective, ViewStakeholder, ViewWhitespace } from './plan.ts'
+import type { PlanBoardNote, PlanView, PlanVote, ViewAction, ViewCompetitor, ViewObjective, ViewStakeholder, ViewWhitespace } from './plan.ts'
 import { linkNames } from './planLabels.ts'
 import { LABELS } from './shapes.ts'
 import { voteRanks } from './votes.ts'
@@ -227,4 +227,17 @@ export function stakeholdersCsv(plan: { stakeholders: readonly ViewStakeholder[]
     ['owner', 'Relationship owner', (s) => s.owner ?? ''],
     ['notes', 'Notes', (s) => s.notes ?? ''],
   ], plan.stakeholders)
+}
+
+/**
+ * [P17] The notes written on the boards other than the SWOT as CSV, board by board in reading
+ * order: board, id, text, author.
+ * @example
+ * boardNotesCsv(record) // 'Board,Id,Text,Author\r\nStakeholder map,shape:n1,Budget frozen until Q3,Ada\r\n'
+ */
+export function boardNotesCsv(plan: { notes: readonly PlanBoardNote[] }): string {
+  return csv(
+    ['Board', 'Id', 'Text', 'Author'],
+    plan.notes.map((note) => [BOARD_TITLES[note.board], note.id, note.text, note.author ?? '']),
+  )
 }

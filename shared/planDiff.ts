@@ -2,7 +2,9 @@ import { z } from 'zod'
 import { lazySchema } from './lazySchema.ts'
 import { planItemNames } from './planLabels.ts'
 import {
+  NOTE_BOARDS,
   PlanActionSchema,
+  PlanBoardNoteSchema,
   PlanCompetitorSchema,
   PlanObjectiveSchema,
   PlanRelationshipSchema,
@@ -15,6 +17,7 @@ import {
   ViewObjectiveSchema,
   ViewStakeholderSchema,
   ViewWhitespaceCellSchema,
+  type PlanBoardNote,
   type PlanView,
   type PlanVote,
   type Swot,
@@ -122,6 +125,8 @@ export const PlanDiffSchema = lazySchema(() => z.object({
    */
   whitespaceCurrency: z.object({ before: z.string().nullable(), after: z.string().nullable() }).optional(),
   competitors: sectionDiffSchema(ViewCompetitorSchema).optional(),
+  /** [P17] Notes of the other boards, of the boards both plans show; absent when either plan has none recorded (taken before December 2026). */
+  notes: sectionDiffSchema(PlanBoardNoteSchema).optional(),
   /** How the health score moved and what was fixed; absent when either plan has no health. */
   health: HealthDiffSchema.optional(),
   /** Revealed votes on boards both plans show. */
@@ -149,7 +154,7 @@ export function withItemNames(diff: PlanDiff, newer: PlanView, older: PlanView):
       if (typeof id === 'string' && known.has(id)) names[id] = known.get(id) as string // has() just checked
     }
   }
-  for (const key of ['swot', 'stakeholders', 'relationships', 'actions', 'objectives', 'whitespace', 'competitors', 'votes'] as const) {
+  for (const key of ['swot', 'stakeholders', 'relationships', 'actions', 'objectives', 'whitespace', 'competitors', 'notes', 'votes'] as const) {
     const section: SectionDiff<object> | undefined = diff[key]
     if (!section) continue
     for (const item of [...section.added, ...section.removed]) for (const value of Object.values(item)) note(value)
@@ -213,7 +218,14 @@ function recordIds(plan: PlanView): Set<string> {
   add(plan.objectives)
   add(plan.whitespace?.cells)
   add(plan.competitors)
+  add(plan.notes)
   return ids
+}
+
+/** [P17] The boards other than the SWOT whose sections `plan` shows (a guest's view leaves out the others). */
+function noteBoardsShown(plan: PlanView): Set<string> {
+  const section = { stakeholders: plan.stakeholders, objectives: plan.objectives, actions: plan.actions, whitespace: plan.whitespace }
+  return new Set(NOTE_BOARDS.filter((board) => section[board] !== undefined))
 }
 
 /** Compared fields per section: every field but the id (and, for cards of `type`, but those `withheld`), in schema order. */
@@ -263,6 +275,13 @@ export function diffPlans(newer: PlanView, older: PlanView): PlanDiff {
   if (newer.competitors && older.competitors) {
     diff.competitors = diffSection(stripped(newer.competitors, 'competitor', withheld), stripped(older.competitors, 'competitor', withheld), fieldsOf(PlanCompetitorSchema.shape, 'competitor', withheld))
   }
+  if (newer.notes && older.notes) {
+    // Only boards both show: a board shared since is not a board of new notes.
+    const olderBoards = noteBoardsShown(older)
+    const both = new Set([...noteBoardsShown(newer)].filter((board) => olderBoards.has(board)))
+    const onBoth = (notes: readonly PlanBoardNote[]) => notes.filter((note) => both.has(note.board))
+    if (both.size > 0) diff.notes = diffSection(onBoth(newer.notes), onBoth(older.notes), fieldsOf(PlanBoardNoteSchema.shape))
+  }
   if (newer.health && older.health) {
     // A card the older plan had and the newer has not was deleted: its gaps went with it. A note
     // the newer plan has outside threats and weaknesses left what needs addressing: not a fix.
@@ -292,7 +311,7 @@ export function diffPlans(newer: PlanView, older: PlanView): PlanDiff {
 }
 
 /** The sections of a diff whose items are board records, and their fields that hold links (ids). */
-const RECORD_SECTIONS = ['swot', 'stakeholders', 'relationships', 'actions', 'objectives', 'whitespace', 'competitors'] as const
+const RECORD_SECTIONS = ['swot', 'stakeholders', 'relationships', 'actions', 'objectives', 'whitespace', 'competitors', 'notes'] as const
 const LINK_FIELDS: ReadonlySet<string> = new Set(['objectives', 'actions', 'addresses', 'cells'])
 
 /**

@@ -79,5 +79,6 @@ export function planItemNames(plan: PlanView): Map<string, string> {
   add(plan.objectives, (objective) => titleOf('objective', objective.objective, 'Untitled objective').trim())
   add(plan.competitors, (competitor) => titleOf('competitor', competitor.name, 'Unnamed competitor').trim())
   add(plan.whitespace?.cells, (cell) => `${cell.row || '—'} × ${cell.column || '—'}`)
+  add(plan.notes, (note) => firstLine(note.text) || EMPTY_NOTE)
   return names
 }

@@ -5,6 +5,8 @@ import {
   SNAPSHOT_TRIGGER_LABELS,
   SWOT_QUADRANTS,
   SWOT_QUADRANT_TITLES,
+  type NoteBoard,
+  type PlanBoardNote,
   type PlanRelationship,
   type PlanView,
   type PlanVote,
@@ -109,6 +111,12 @@ function swotSection(swot: Swot): string[] {
     lines.push('### Not in a quadrant', '', ...swot.unsorted.map(swotItem), '')
   }
   return lines
+}
+
+/** [P17] The notes written on `board` beside its cards, under its section; nothing when it has none. */
+function boardNotes(notes: readonly PlanBoardNote[] | undefined, board: NoteBoard): string[] {
+  const items = (notes ?? []).filter((note) => note.board === board)
+  return items.length > 0 ? ['### Notes on the board', '', ...items.map(swotItem), ''] : []
 }
 
 /** A table cell of a field left empty: "—", as the review page shows it (a blank cell reads like a broken table). */
@@ -366,10 +374,14 @@ export function planMarkdown(plan: PlanView, timeZone: string = DEFAULT_TIME_ZON
     ...(plan.swot ? swotSection(plan.swot) : []),
     ...(plan.stakeholders ? stakeholderSection(plan.stakeholders, plan.withheld) : []),
     ...(plan.relationships ? relationshipSection(plan.relationships, plan.stakeholders ?? []) : []),
+    ...boardNotes(plan.notes, 'stakeholders'),
     ...(plan.objectives ? objectiveSection(plan.objectives, plan.actions, plan.swot, plan.withheld) : []),
+    ...boardNotes(plan.notes, 'objectives'),
     ...(plan.actions ? actionSection(plan.actions, plan.withheld) : []),
+    ...boardNotes(plan.notes, 'actions'),
     ...(plan.whitespace ? whitespaceSection(plan.whitespace, plan.withheld) : []),
     ...(plan.competitors ? competitorSection(plan.competitors, plan.withheld) : []),
+    ...boardNotes(plan.notes, 'whitespace'),
     ...(plan.health ? healthSection(plan.health) : []),
     ...voteSection(plan.votes),
     ...warningSection(plan.warnings),

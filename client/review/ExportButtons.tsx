@@ -16,6 +16,7 @@ const EXPORTS: ReadonlyArray<{ kind: SnapshotExport; label: string; extension: s
   { kind: 'whitespace-units-csv', label: 'Units CSV', extension: 'whitespace-units.csv', title: 'Opportunities and share of wallet per business unit' },
   { kind: 'competitors-csv', label: 'Competitors CSV', extension: 'competitors.csv', title: 'The competitor matrix' },
   { kind: 'votes-csv', label: 'Votes CSV', extension: 'votes.csv', title: 'Each revealed vote’s items, ranked' },
+  { kind: 'notes-csv', label: 'Notes CSV', extension: 'notes.csv', title: 'The notes written on the other boards beside their cards' },
   { kind: 'json', label: 'JSON', extension: 'json', title: 'The plan record (see /api/schema/plan.json)' },
 ]
 
@@ -45,8 +46,12 @@ export function ExportButtons({ workshopId, plan, timeZone }: { workshopId: stri
     'whitespace-units-csv': plan.whitespace,
     'competitors-csv': plan.competitors,
   }
-  // An export of a section the viewer may not see (or of votes when there are none) is not offered.
-  const available = (kind: SnapshotExport) => (kind === 'votes-csv' ? plan.votes.length > 0 : !(kind in sections) || sections[kind] !== undefined)
+  // An export of a section the viewer may not see (or of votes or notes when there are none) is not offered.
+  const available = (kind: SnapshotExport) => {
+    if (kind === 'votes-csv') return plan.votes.length > 0
+    if (kind === 'notes-csv') return (plan.notes?.length ?? 0) > 0
+    return !(kind in sections) || sections[kind] !== undefined
+  }
 
   const run = async (kind: SnapshotExport, extension: string) => {
     setBusy(kind)

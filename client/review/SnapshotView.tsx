@@ -18,6 +18,7 @@ import { formatDateTime, plural, snapshotTitle, TRIGGER_BADGES } from './format.
 import { RestoreBoardButton } from './RestoreBoardButton.tsx'
 import { fitBoard, SnapshotCanvas } from './SnapshotCanvas.tsx'
 import { StakeholderSection } from './StakeholderSection.tsx'
+import { BoardNotesSection } from './BoardNotesSection.tsx'
 import { SwotSection } from './SwotSection.tsx'
 import { VoteSection } from './VoteSection.tsx'
 import { WhitespaceSection } from './WhitespaceSection.tsx'
@@ -164,10 +165,16 @@ function countChanges(sections: readonly AnySection[], kinds: readonly ChangeKin
 
 function boardChangeCount(diff: PlanDiff, board: BoardId): number {
   if (board === 'swot') return countChanges([diff.swot])
-  if (board === 'stakeholders') return countChanges([diff.stakeholders, diff.relationships])
-  if (board === 'objectives') return countChanges([diff.objectives])
-  if (board === 'whitespace') return countChanges([diff.whitespace, diff.competitors]) + (diff.whitespaceCurrency ? 1 : 0)
-  return countChanges([diff.actions])
+  // [P17] with the notes written on the board.
+  const notes = diff.notes && {
+    added: diff.notes.added.filter((note) => note.board === board),
+    changed: diff.notes.changed.filter((change) => change.item.board === board),
+    removed: diff.notes.removed.filter((note) => note.board === board),
+  }
+  if (board === 'stakeholders') return countChanges([diff.stakeholders, diff.relationships, notes])
+  if (board === 'objectives') return countChanges([diff.objectives, notes])
+  if (board === 'whitespace') return countChanges([diff.whitespace, diff.competitors, notes]) + (diff.whitespaceCurrency ? 1 : 0)
+  return countChanges([diff.actions, notes])
 }
 
 /** The comparison with the last workshop failed because the account has none with a snapshot: not an error. */
@@ -202,7 +209,7 @@ function ChangeSummary({
   if (failed === NO_PREVIOUS_WORKSHOP) return <p className="change-summary">No earlier workshop of this account has a snapshot to compare with.</p>
   if (failed) return <p className="change-summary form-error">Could not compare {since}: {failed}</p>
   if (!diff) return <p className="change-summary muted">Comparing {since}…</p>
-  const sections = [diff.swot, diff.stakeholders, diff.relationships, diff.objectives, diff.actions, diff.whitespace, diff.competitors]
+  const sections = [diff.swot, diff.stakeholders, diff.relationships, diff.objectives, diff.actions, diff.whitespace, diff.competitors, diff.notes]
   const added = countChanges(sections, ['added'])
   // The whitespace board's currency is a change of its own (every amount reads in another).
   const changed = countChanges(sections, ['changed']) + (diff.whitespaceCurrency ? 1 : 0)
@@ -333,6 +340,7 @@ function PlanSections({ plan, board, diff }: { plan: PlanView; board: BoardId; d
   return (
     <>
       <BoardSection plan={plan} board={board} diff={diff} />
+      {board !== 'swot' && <BoardNotesSection notes={plan.notes} board={board} diff={diff?.notes} />}
       <VoteSection votes={plan.votes.filter((vote) => vote.board === board)} />
     </>
   )

@@ -7,7 +7,7 @@
  * - `GET  /health` → the live plan health ([A22]);
  * - `GET  /snapshots/:sid/actions.csv`, `/stakeholders.csv`, `/objectives.csv`, `/whitespace.csv`,
  *   `/whitespace-units.csv` (opportunities and share of wallet per unit), `/competitors.csv`,
- *   `/votes.csv` → CSV exports;
+ *   `/votes.csv`, `/notes.csv` (notes on the boards other than the SWOT, [P17]) → CSV exports;
  * - `GET  /snapshots/:sid/boards/:board` → `{ schema, records }` of the board at that snapshot;
  * - `GET  /snapshots/:sid/diff/:other` → what changed from `:other` (the older) to `:sid`;
  * - `POST /snapshots/:sid/restore` `{ board }` → the restore result (facilitator).
@@ -25,7 +25,7 @@ import { WorkshopIdSchema } from '../../shared/api.ts'
 import { BOARD_IDS, BoardIdSchema, type BoardId } from '../../shared/boards.ts'
 import { readRecords, readStoredSchema } from '../../shared/docLayout.ts'
 import type { PlanRecord, PlanSummary, PlanView } from '../../shared/plan.ts'
-import { actionsCsv, competitorsCsv, objectivesCsv, stakeholdersCsv, votesCsv, whitespaceCsv, whitespaceUnitsCsv } from '../../shared/planCsv.ts'
+import { actionsCsv, boardNotesCsv, competitorsCsv, objectivesCsv, stakeholdersCsv, votesCsv, whitespaceCsv, whitespaceUnitsCsv } from '../../shared/planCsv.ts'
 import { contentDisposition } from '../../shared/exportName.ts'
 import { diffPlans, withItemNames, withoutUnsharing } from '../../shared/planDiff.ts'
 import { NOT_SHARED, titleOf } from '../../shared/planLabels.ts'
@@ -200,6 +200,11 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps): Hono<Env> {
       const view = await viewOf(c)
       if (!view.competitors) throw hiddenSection()
       return download(c, competitorsCsv({ competitors: view.competitors, withheld: view.withheld }), 'text/csv; charset=utf-8', contentDisposition(view, await timeZoneOf(c), 'competitors.csv'))
+    })
+    .get('/:id/snapshots/:sid/notes.csv', async (c) => {
+      // [P17] The view holds only the notes of boards this role may see; a plan taken before notes were read has none.
+      const view = await viewOf(c)
+      return download(c, boardNotesCsv({ notes: view.notes ?? [] }), 'text/csv; charset=utf-8', contentDisposition(view, await timeZoneOf(c), 'notes.csv'))
     })
     .get('/:id/snapshots/:sid/boards/:board', async (c) => {
       const { workshopId } = c.get('workshopAuth')

@@ -161,6 +161,7 @@ export function withEmptyPlan(
     actions: [],
     whitespace: emptyWhitespace(),
     competitors: [],
+    notes: [],
     health: planHealth(
       { swot: { strengths: [], weaknesses: [], opportunities: [], threats: [], unsorted: [] }, stakeholders: [], objectives: [], actions: [], whitespace: emptyWhitespace() },
       { today: input.takenAt.slice(0, 10), now: input.takenAt, lastChangedAt: null, lastWorkshopAt: null },

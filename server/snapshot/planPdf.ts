@@ -2,7 +2,7 @@
  * The plan as a PDF for the sponsor (issue 16, docs/accounts.md [K10]): account and workshop
  * header, health when the plan has one, SWOT, key stakeholders, objectives with their KPI, the
  * whitespace's opportunities and share of wallet, competitors, actions by status with overdue
- * ones marked, revealed votes. A4, one page where it fits, more when it does not; black text on
+ * ones marked, the notes of the other boards ([P17]), revealed votes. A4, one page where it fits, more when it does not; black text on
  * white, times in the workshop's zone. Built from a {@link PlanView}: a guest's PDF is made from
  * the guest's view, so sections it may not see are not in it, nor the fields it withholds ([A36]).
  *
@@ -18,7 +18,8 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
 import { ACTION_STATUSES, LABELS } from '../../shared/shapes.ts'
-import { SWOT_QUADRANT_TITLES, SNAPSHOT_TRIGGER_LABELS, type PlanView } from '../../shared/plan.ts'
+import { NOTE_BOARDS, SWOT_QUADRANT_TITLES, SNAPSHOT_TRIGGER_LABELS, type PlanView } from '../../shared/plan.ts'
+import { BOARD_TITLES } from '../../shared/boards.ts'
 import { titleOf } from '../../shared/planLabels.ts'
 import { shownField } from '../../shared/withheld.ts'
 import { amountIn } from '../../shared/currency.ts'
@@ -383,6 +384,18 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
       for (const a of actions) {
         await flow.text(`${a.overdue ? 'OVERDUE · ' : ''}${titleOf('action', a.title, '(untitled)')}${a.owner ? ` — ${a.owner}` : ''}${a.due ? ` — due ${a.due}` : ''}`, a.overdue ? { font: bold, size: BODY, color: rgb(0.7, 0, 0) } : body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
       }
+    }
+    flow.gap(6)
+  }
+
+  // [P17] What was written beside the cards of the other boards, board by board.
+  if (view.notes && view.notes.length > 0) {
+    await flow.text('Notes on the boards', heading)
+    for (const board of NOTE_BOARDS) {
+      const notes = view.notes.filter((note) => note.board === board)
+      if (notes.length === 0) continue
+      await flow.text(BOARD_TITLES[board], strong)
+      for (const note of notes) await flow.text(`• ${note.text}${note.author ? ` (${note.author})` : ''}`, body, MARGIN + 8, PAGE.width - 2 * MARGIN - 8)
     }
     flow.gap(6)
   }

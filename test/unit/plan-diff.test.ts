@@ -130,8 +130,8 @@ describe('diff of two snapshots, matched by id', () => {
   test('sections hidden from a customer view are absent from its diff', () => {
     const flags = { swot: false, stakeholders: false, objectives: false, actions: true, whitespace: false }
     const guestDiff = diffPlans(customerView(newer, flags), customerView(older, flags))
-    // Votes are always compared, but only those on boards the view shows.
-    expect(Object.keys(guestDiff).sort()).toEqual(['actions', 'newer', 'older', 'votes'])
+    // Votes are always compared, but only those on boards the view shows; notes of the boards shown ([P17]).
+    expect(Object.keys(guestDiff).sort()).toEqual(['actions', 'newer', 'notes', 'older', 'votes'])
     expect(JSON.stringify(guestDiff.votes)).not.toContain('threats')
     expect(PlanDiffSchema.parse(guestDiff)).toEqual(guestDiff)
   })

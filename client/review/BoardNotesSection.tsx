@@ -1,0 +1,52 @@
+import type { NoteBoard, PlanBoardNote } from '../../shared/plan.ts'
+import type { PlanDiff } from '../../shared/planDiff.ts'
+import { ChangeBadge } from './Changes.tsx'
+import { formatValue } from './format.ts'
+import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
+
+/**
+ * [P17] The notes written on a board beside its cards (a stakeholder map's "budget frozen until
+ * Q3"), under the board's section, with what changed since the snapshot compared with; nothing
+ * when the board has none and none was removed.
+ */
+export function BoardNotesSection({ notes, board, diff }: { notes: readonly PlanBoardNote[] | undefined; board: NoteBoard; diff: PlanDiff['notes'] }) {
+  const changes = sectionChanges(diff, (note) => note.id)
+  const items = (notes ?? []).filter((note) => note.board === board)
+  const removed = changes?.removed.filter((note) => note.board === board) ?? []
+  if (items.length === 0 && removed.length === 0) return null
+  const heading = `plan-${board}-notes-heading`
+  return (
+    <section className="plan-section board-notes" aria-labelledby={heading}>
+      <h2 id={heading} className="plan-section-heading">
+        Notes on the board <span className="count">{items.length}</span>
+      </h2>
+      <ul className="swot-items">
+        {items.map((note) => (
+          <BoardNote key={note.id} note={note} change={changes?.byId.get(note.id)} />
+        ))}
+        {removed.map((note) => (
+          <li key={note.id} className="swot-item is-removed">
+            <del>{note.text || 'Empty note'}</del>
+            <span className="change-badge change-badge-removed">Removed</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+function BoardNote({ note, change }: { note: PlanBoardNote; change: ItemChange | undefined }) {
+  const text = fieldChange(change, 'text')
+  return (
+    <li className={`swot-item${changeClass(change)}`}>
+      <span className="swot-item-text">{note.text}</span>
+      <ChangeBadge change={change} />
+      {text && (
+        <span className="swot-item-was">
+          was <del>{formatValue('text', text.before)}</del>
+        </span>
+      )}
+      {note.author && <span className="swot-item-author">{note.author}</span>}
+    </li>
+  )
+}
