@@ -224,7 +224,7 @@ function opponentsAddressed(plan: HealthPlan): CheckResult {
     (s) => !actionTexts.names(s.name),
     (s) => ({
       key: `opponents_addressed:${s.id}`,
-      message: `${label(s.name, 'A high-influence opponent')} (${LABELS.attitude[s.attitude].toLowerCase()}) is not addressed by any action`,
+      message: `${label(s.name, 'A high-influence opponent')} (${s.attitude ? LABELS.attitude[s.attitude].toLowerCase() : 'opponent'}) is not addressed by any action`,
       fix: 'Add an action on the action plan that names them',
       resolved: `${label(s.name, 'an opponent')} addressed`,
       board: 'stakeholders',

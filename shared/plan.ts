@@ -149,8 +149,8 @@ export const PlanStakeholderSchema = lazySchema(() => z.object(bySensitivity('st
   department: Text,
   /** Null until the team has assessed the person. */
   buyingRole: z.enum(BUYING_ROLES).nullable().describe('Role in the buying centre; null until assessed'),
-  influence: z.enum(INFLUENCE_LEVELS),
-  attitude: z.enum(ATTITUDES),
+  influence: z.enum(INFLUENCE_LEVELS).nullable().describe('null until assessed (plans taken before December 2026 read Medium for a person never assessed)'),
+  attitude: z.enum(ATTITUDES).nullable().describe('Their attitude to us; null until assessed (plans taken before December 2026 read Neutral for a person never assessed)'),
   /** Who on our side owns the relationship with this person. */
   owner: Text.describe('Who on our side owns the relationship with this person'),
   notes: Text,

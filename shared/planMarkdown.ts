@@ -129,8 +129,9 @@ const STAKEHOLDER_COLUMNS: readonly Column<ViewStakeholder>[] = [
   ['jobTitle', 'Job title', (s) => orDash(s.jobTitle)],
   ['department', 'Department', (s) => orDash(s.department)],
   ['buyingRole', 'Buying role', (s) => (s.buyingRole ? LABELS.buyingRole[s.buyingRole] : '—')],
-  ['influence', 'Influence', (s) => (s.influence ? LABELS.influence[s.influence] : '')],
-  ['attitude', 'Attitude', (s) => (s.attitude ? LABELS.attitude[s.attitude] : '')],
+  // Not assessed: "—", as a buying role not assessed.
+  ['influence', 'Influence', (s) => (s.influence ? LABELS.influence[s.influence] : '—')],
+  ['attitude', 'Attitude', (s) => (s.attitude ? LABELS.attitude[s.attitude] : '—')],
   ['owner', 'Owner', (s) => orDash(s.owner)],
   ['notes', 'Notes', (s) => cell(s.notes ?? '')],
 ]

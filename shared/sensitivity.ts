@@ -68,9 +68,14 @@ export function partRoomName(workshopId: string, board: BoardId, part: BoardPart
   return part === 'internal' ? internalRoomName(workshopId, board) : syncRoomName(workshopId, board)
 }
 
-/** Default props of each card type, the values the shared document keeps in internal fields. */
+/**
+ * The values the shared document keeps in internal fields: each card type's default props, but for
+ * a stakeholder's influence and attitude the defaults of before they could be unassessed (Medium,
+ * Neutral), which every stored shared document holds in their place. A new card's null (not
+ * assessed) goes to the internal document's overlay like any value ({@link UNASSESSED}).
+ */
 const CARD_DEFAULTS: Record<string, JsonObject> = {
-  stakeholder: { ...defaultStakeholderCardProps() },
+  stakeholder: { ...defaultStakeholderCardProps(), influence: 'medium', attitude: 'neutral' },
   action: { ...defaultActionCardProps() },
   objective: { ...defaultObjectiveCardProps() },
   whitespace: { ...defaultWhitespaceCardProps() },
@@ -257,6 +262,13 @@ export function isInternalBinding(record: JsonObject, internalIds: ReadonlySet<s
   return record.typeName === 'binding' && typeof record.fromId === 'string' && internalIds.has(record.fromId)
 }
 
+/**
+ * Internal card props whose new cards' value (null: not assessed) differs from the stand-in the
+ * shared document keeps ({@link CARD_DEFAULTS}): a card a guest makes holds null there, which tells
+ * nothing, and is no leak ([A31]).
+ */
+const UNASSESSED: Readonly<Record<string, readonly string[]>> = { stakeholder: ['influence', 'attitude'] }
+
 /** The default of a card prop, or undefined for props that have no sensitivity. */
 export function fieldDefault(type: string, prop: string): JsonValue | undefined {
   const defaults = CARD_DEFAULTS[type]
@@ -288,7 +300,7 @@ export function leakedProps(record: JsonObject, sensitivity: Sensitivity): strin
   const props = record.props
   if (!isPlainObject(props) || typeof record.type !== 'string') return []
   const type = record.type
-  return internalPropsOf(record, sensitivity).filter((prop) => !sameJson(props[prop], fieldDefault(type, prop)))
+  return internalPropsOf(record, sensitivity).filter((prop) => !sameJson(props[prop], fieldDefault(type, prop)) && !(props[prop] === null && UNASSESSED[type]?.includes(prop)))
 }
 
 /** A visible record split into what the shared document holds and its overlay of internal fields. */

@@ -181,7 +181,10 @@ export const LABELS = {
   competitorPosition: Record<CompetitorPosition, string>
 }
 
-/** Props of a stakeholder card. `buyingRole` is null until the team has assessed the person. */
+/**
+ * Props of a stakeholder card. `buyingRole`, `influence` and `attitude` are null until the team has
+ * assessed the person (QA q36b: a new card read "Medium influence, Neutral", as if judged so).
+ */
 export interface StakeholderCardProps {
   w: number
   h: number
@@ -189,8 +192,8 @@ export interface StakeholderCardProps {
   jobTitle: string
   department: string
   buyingRole: BuyingRole | null
-  influence: Influence
-  attitude: Attitude
+  influence: Influence | null
+  attitude: Attitude | null
   /** Who on our side owns the relationship with this person. */
   owner: string
   notes: string
@@ -337,8 +340,8 @@ export const stakeholderCardProps: RecordProps<StakeholderCardShape> = {
   jobTitle: boundedText,
   department: boundedText,
   buyingRole: T.literalEnum(...BUYING_ROLES).nullable(),
-  influence: T.literalEnum(...INFLUENCE_LEVELS),
-  attitude: T.literalEnum(...ATTITUDES),
+  influence: T.literalEnum(...INFLUENCE_LEVELS).nullable(),
+  attitude: T.literalEnum(...ATTITUDES).nullable(),
   owner: boundedText,
   notes: boundedText,
 }
@@ -417,7 +420,10 @@ export const competitorCardProps: RecordProps<CompetitorCardShape> = {
 }
 
 /** Migration ids of the stakeholder card props; add a step here when the props change. */
-export const stakeholderCardVersions = createShapePropsMigrationIds('stakeholder', {})
+export const stakeholderCardVersions = createShapePropsMigrationIds('stakeholder', {
+  /** QA q36b: influence and attitude may be unassessed (null), as the buying role; cards made before keep theirs. */
+  Unassessed: 1,
+})
 /** Migration ids of the action card props; add a step here when the props change. */
 export const actionCardVersions = createShapePropsMigrationIds('action', {
   /** Issue 15: actions serve objectives (`objectives`, empty for existing cards). */
@@ -430,8 +436,21 @@ export const whitespaceCardVersions = createShapePropsMigrationIds('whitespace',
 /** Migration ids of the competitor card props; add a step here when the props change. */
 export const competitorCardVersions = createShapePropsMigrationIds('competitor', {})
 
-/** Migrations of the stakeholder card props (none yet: version 0 is the first). */
-export const stakeholderCardMigrations = createShapePropsMigrationSequence({ sequence: [] })
+/** Migrations of the stakeholder card props: version 1 lets influence and attitude be null (not assessed). */
+export const stakeholderCardMigrations = createShapePropsMigrationSequence({
+  sequence: [
+    {
+      id: stakeholderCardVersions.Unassessed,
+      // Cards made before were given Medium and Neutral: what the team saw on them, kept.
+      up: () => {},
+      // A page of the version before reads an unassessed person as it made new cards.
+      down: (props) => {
+        props.influence ??= 'medium'
+        props.attitude ??= 'neutral'
+      },
+    },
+  ],
+})
 /** Migrations of the action card props: version 1 adds `objectives`. */
 export const actionCardMigrations = createShapePropsMigrationSequence({
   sequence: [
@@ -462,8 +481,8 @@ export function defaultStakeholderCardProps(): StakeholderCardProps {
     jobTitle: '',
     department: '',
     buyingRole: null,
-    influence: 'medium',
-    attitude: 'neutral',
+    influence: null,
+    attitude: null,
     owner: '',
     notes: '',
   }

@@ -187,16 +187,16 @@ function StakeholderFields({ editor, shape }: { editor: Editor; shape: Stakehold
         <SelectField
           label="Influence"
           internal={internal('influence')}
-          value={props.influence}
-          options={INFLUENCE_LEVELS.map((level) => [level, LABELS.influence[level]] as const)}
-          onChange={(value) => set({ influence: INFLUENCE_LEVELS.find((level) => level === value) ?? props.influence })}
+          value={props.influence ?? ''}
+          options={[['', 'Not assessed'], ...INFLUENCE_LEVELS.map((level) => [level, LABELS.influence[level]] as const)]}
+          onChange={(value) => set({ influence: INFLUENCE_LEVELS.find((level) => level === value) ?? null })}
         />
         <SelectField
           label="Attitude to us"
           internal={internal('attitude')}
-          value={props.attitude}
-          options={ATTITUDES.map((attitude) => [attitude, LABELS.attitude[attitude]] as const)}
-          onChange={(value) => set({ attitude: ATTITUDES.find((attitude) => attitude === value) ?? props.attitude })}
+          value={props.attitude ?? ''}
+          options={[['', 'Not assessed'], ...ATTITUDES.map((attitude) => [attitude, LABELS.attitude[attitude]] as const)]}
+          onChange={(value) => set({ attitude: ATTITUDES.find((attitude) => attitude === value) ?? null })}
         />
         <SharedTextField editor={editor} shapeId={shape.id} field="owner" label="Relationship owner" internal={internal('owner')} value={props.owner} onChange={(owner) => set({ owner }, true)} />
         <SharedTextField editor={editor} shapeId={shape.id} field="notes" label="Notes" rows={4} internal={internal('notes')} value={props.notes} onChange={(notes) => set({ notes }, true)} />

@@ -64,14 +64,16 @@ function StakeholderRow({ person, columns, change }: { person: ViewStakeholder; 
       {has('buyingRole') && <td>{cell('buyingRole')}</td>}
       {has('influence') && (
         <td>
-          {person.influence && (
+          {person.influence ? (
             <Pill className={`pill-influence pill-influence-${person.influence}`} change={fieldChange(change, 'influence')} field="influence">
               {LABELS.influence[person.influence]}
             </Pill>
+          ) : (
+            cell('influence')
           )}
         </td>
       )}
-      {has('attitude') && <td>{person.attitude && <AttitudePill attitude={person.attitude} change={fieldChange(change, 'attitude')} />}</td>}
+      {has('attitude') && <td>{person.attitude ? <AttitudePill attitude={person.attitude} change={fieldChange(change, 'attitude')} /> : cell('attitude')}</td>}
       {has('owner') && <td>{cell('owner')}</td>}
     </tr>
   )

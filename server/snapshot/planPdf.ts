@@ -307,13 +307,14 @@ export async function planPdf(view: PlanView, context: PlanPdfContext): Promise<
     if (view.stakeholders.length === 0) await flow.text('(none)', muted)
     // A field the view withholds (customer guests, [A36]) is left out of the line, not shown at a default.
     const shown = shownField(view.withheld, 'stakeholder')
-    const rank = (influence: string | undefined) => (influence === undefined ? 0 : ['high', 'medium', 'low'].indexOf(influence))
+    // Most influence first; a person whose influence is not assessed after those assessed.
+    const rank = (influence: string | null | undefined) => (influence === undefined ? 0 : influence === null ? 3 : ['high', 'medium', 'low'].indexOf(influence))
     const ranked = [...view.stakeholders].sort((a, b) => rank(a.influence) - rank(b.influence))
     for (const person of ranked) {
       const assessed = [
         ...(shown('buyingRole') ? [person.buyingRole ? LABELS.buyingRole[person.buyingRole] : 'role not assessed'] : []),
-        ...(person.influence ? [`influence ${LABELS.influence[person.influence].toLowerCase()}`] : []),
-        ...(person.attitude ? [LABELS.attitude[person.attitude].toLowerCase()] : []),
+        ...(shown('influence') ? [person.influence ? `influence ${LABELS.influence[person.influence].toLowerCase()}` : 'influence not assessed'] : []),
+        ...(shown('attitude') ? [person.attitude ? LABELS.attitude[person.attitude].toLowerCase() : 'attitude not assessed'] : []),
         ...(person.owner ? [`owner ${person.owner}`] : []),
       ]
       const who = `${person.name || (shown('name') ? '(unnamed)' : 'Name not shared')}${person.jobTitle ? `, ${person.jobTitle}` : ''}`

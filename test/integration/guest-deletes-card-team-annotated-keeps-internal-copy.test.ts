@@ -127,7 +127,8 @@ test("the guest's undo re-creates its card: accepted, the internal copy merged b
   expect(carlaOnPage.closes).toEqual([])
   expect(carlaOnPage.client.provider.wsconnected).toBe(true)
   expect(readOverlays(docs().internal).get(CARD)?.get('props.notes')).toBe(CANARY)
-  expect(readRecord(docs().shared, CARD).record?.props).toMatchObject({ notes: '', attitude: 'neutral' })
+  // A guest's card holds null (not assessed) where the team's holds the stand-in: neither tells anything.
+  expect(readRecord(docs().shared, CARD).record?.props).toMatchObject({ notes: '', attitude: null })
   await waitFor(() => {
     const card = team.records().get(CARD)
     return card !== undefined && (card.meta as JsonObject)[INTERNAL_META_KEY] === undefined && (card.props as JsonObject).notes === CANARY

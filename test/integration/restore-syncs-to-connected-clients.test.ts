@@ -70,7 +70,7 @@ test('a restore reaches every connected client as a change, after a before_resto
 
   await ada.write([withProps(ada, 'shape:ceo', { attitude: 'blocker' }), stakeholder('shape:new', { x: 800, y: 0 }, { name: 'Sam Park' })])
   await ada.remove(['shape:cfo'])
-  const edited = ['Dana Ortiz:blocker', 'Sam Park:neutral']
+  const edited = ['Dana Ortiz:blocker', 'Sam Park:null']
   await waitFor(() => people(grace).join() === edited.join(), 'Grace to see the edits')
 
   const result = await restore(original.id, 'stakeholders')

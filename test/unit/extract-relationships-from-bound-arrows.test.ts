@@ -27,8 +27,9 @@ describe('[P7] stakeholders come from stakeholder cards', () => {
       jobTitle: 'CFO',
       department: '',
       buyingRole: 'economic_buyer',
-      influence: 'medium',
-      attitude: 'neutral',
+      // A new card's: not assessed (QA q36b: it read Medium and Neutral).
+      influence: null,
+      attitude: null,
       owner: '',
       notes: '',
     })

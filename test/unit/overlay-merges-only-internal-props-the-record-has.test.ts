@@ -8,7 +8,8 @@ import { stakeholder } from '../helpers/planBoards.ts'
 // a prop the record does not have.
 
 const sensitivity = resolveSensitivity(undefined)
-const card = stakeholder('shape:anna', { x: 0, y: 0 }, { name: 'Anna' }) as unknown as JsonObject // tldraw records are JSON
+// As the shared document holds a card: its internal fields at their stand-ins.
+const card = stakeholder('shape:anna', { x: 0, y: 0 }, { name: 'Anna', influence: 'medium', attitude: 'neutral' }) as unknown as JsonObject // tldraw records are JSON
 
 describe('[A30] mergeOverlay', () => {
   test('applies the internal fields of the overlay', () => {

@@ -41,7 +41,8 @@ export class StakeholderCardShapeUtil extends cardShapeUtil<StakeholderCardShape
 function StakeholderCard({ shape }: { shape: StakeholderCardShape }) {
   const { name, jobTitle, department, buyingRole, influence, attitude, owner } = shape.props
   const shown = useShownFields(SHAPE_TYPES.stakeholder)
-  const colors = ATTITUDE_COLORS[shown('attitude') ? attitude : 'neutral']
+  // Not assessed: the neutral colours, and the badges say so (QA q36b: a new card read "Medium influence, Neutral").
+  const colors = ATTITUDE_COLORS[shown('attitude') && attitude ? attitude : 'neutral']
   return (
     <CardFrame
       shape={shape}
@@ -74,13 +75,13 @@ function StakeholderCard({ shape }: { shape: StakeholderCardShape }) {
       {(shown('influence') || shown('attitude')) && (
         <div className="kp-badges">
           {shown('influence') && (
-            <span className={`kp-badge kp-influence-${influence}`}>{LABELS.influence[influence]} influence
+            <span className={`kp-badge kp-influence-${influence ?? 'unassessed'}`}>{influence ? `${LABELS.influence[influence]} influence` : 'Influence not assessed'}
               <FieldLock type="stakeholder" props="influence" />
             </span>
           )}
           {shown('attitude') && (
-            <span className="kp-badge" style={{ color: colors.text, borderColor: colors.accent }}>
-              {LABELS.attitude[attitude]}
+            <span className={attitude ? 'kp-badge' : 'kp-badge kp-badge-unassessed'} style={attitude ? { color: colors.text, borderColor: colors.accent } : undefined}>
+              {attitude ? LABELS.attitude[attitude] : 'Attitude not assessed'}
               <FieldLock type="stakeholder" props="attitude" />
             </span>
           )}
