@@ -7,7 +7,7 @@
 import type { JsonObject, JsonValue } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import { hasRecord, readRecord, readRecordKept, type RecordChanges } from './docLayout.ts'
-import { fieldDefault, isInternalBinding, isInternalRecord, mergeOverlay, sameJson, splitRecord, type Sensitivity } from './sensitivity.ts'
+import { fieldDefault, isInternalBinding, isInternalRecord, keepStandIns, mergeOverlay, sameJson, splitRecord, type Sensitivity } from './sensitivity.ts'
 
 /**
  * The record `id` as the team sees it: the internal item, else the shared record with its overlay
@@ -75,7 +75,10 @@ export function routeRecordChanges(
       if (readRecord(shared, id).record) routed.shared.remove.push(id)
       continue
     }
-    const { shared: visible, overlay } = splitRecord(record, sensitivity)
+    const { shared: split, overlay } = splitRecord(record, sensitivity)
+    // A guest's card holds null (not assessed) where the team's hold the stand-in: kept, so the team's
+    // first judgement of it changes nothing a guest receives.
+    const visible = keepStandIns(split, readRecord(shared, id).record ?? undefined, sensitivity)
     routed.shared.put.push(visible)
     if (inner.record) {
       // An internal item made visible: its internal fields become overlay entries as it leaves.

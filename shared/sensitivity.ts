@@ -303,6 +303,26 @@ export function leakedProps(record: JsonObject, sensitivity: Sensitivity): strin
   return internalPropsOf(record, sensitivity).filter((prop) => !sameJson(props[prop], fieldDefault(type, prop)) && !(props[prop] === null && UNASSESSED[type]?.includes(prop)))
 }
 
+/**
+ * `split` (a record's shared part, {@link splitRecord}) with each internal field that `now` (the
+ * shared document's record) holds as another stand-in kept as it is: a guest's card holds null for
+ * a stakeholder's influence and attitude ({@link UNASSESSED}), which the team's split would turn
+ * into Medium and Neutral, telling a guest that the team judged the person.
+ */
+export function keepStandIns(split: JsonObject, now: JsonObject | undefined, sensitivity: Sensitivity): JsonObject {
+  const type = split.type
+  const kept = typeof type === 'string' ? UNASSESSED[type] : undefined
+  const nowProps = now?.props
+  if (!kept || !isPlainObject(nowProps) || !isPlainObject(split.props)) return split
+  let props: JsonObject | undefined
+  for (const prop of kept) {
+    if (nowProps[prop] !== null || split.props[prop] === null || !isInternalField(sensitivity, type as string, prop)) continue
+    props ??= { ...split.props }
+    props[prop] = null
+  }
+  return props ? { ...split, props } : split
+}
+
 /** A visible record split into what the shared document holds and its overlay of internal fields. */
 export type SplitRecord = {
   /** The record with every internal field at its default. */

@@ -1,8 +1,7 @@
 import type { NoteBoard, PlanBoardNote } from '../../shared/plan.ts'
 import type { PlanDiff } from '../../shared/planDiff.ts'
-import { ChangeBadge } from './Changes.tsx'
-import { formatValue } from './format.ts'
-import { changeClass, fieldChange, sectionChanges, type ItemChange } from './planChanges.ts'
+import { NoteItem, RemovedNote } from './NoteItems.tsx'
+import { sectionChanges } from './planChanges.ts'
 
 /**
  * [P17] The notes written on a board beside its cards (a stakeholder map's "budget frozen until
@@ -22,31 +21,12 @@ export function BoardNotesSection({ notes, board, diff }: { notes: readonly Plan
       </h2>
       <ul className="swot-items">
         {items.map((note) => (
-          <BoardNote key={note.id} note={note} change={changes?.byId.get(note.id)} />
+          <NoteItem key={note.id} text={note.text} author={note.author} change={changes?.byId.get(note.id)} />
         ))}
         {removed.map((note) => (
-          <li key={note.id} className="swot-item is-removed">
-            <del>{note.text || 'Empty note'}</del>
-            <span className="change-badge change-badge-removed">Removed</span>
-          </li>
+          <RemovedNote key={note.id} text={note.text} />
         ))}
       </ul>
     </section>
-  )
-}
-
-function BoardNote({ note, change }: { note: PlanBoardNote; change: ItemChange | undefined }) {
-  const text = fieldChange(change, 'text')
-  return (
-    <li className={`swot-item${changeClass(change)}`}>
-      <span className="swot-item-text">{note.text}</span>
-      <ChangeBadge change={change} />
-      {text && (
-        <span className="swot-item-was">
-          was <del>{formatValue('text', text.before)}</del>
-        </span>
-      )}
-      {note.author && <span className="swot-item-author">{note.author}</span>}
-    </li>
   )
 }

@@ -1,8 +1,8 @@
 import { SWOT_QUADRANTS, SWOT_QUADRANT_TITLES, type Swot, type SwotItem } from '../../shared/plan.ts'
 import type { PlanDiff, SwotDiffItem, SwotPlace } from '../../shared/planDiff.ts'
-import { ChangeBadge } from './Changes.tsx'
 import { formatValue } from './format.ts'
-import { changeClass, fieldChange, sectionChanges, type ItemChange, type SectionChanges } from './planChanges.ts'
+import { NoteItem, RemovedNote } from './NoteItems.tsx'
+import { fieldChange, sectionChanges, type ItemChange, type SectionChanges } from './planChanges.ts'
 
 const PLACES: readonly SwotPlace[] = [...SWOT_QUADRANTS, 'unsorted']
 const PLACE_TITLES: Record<SwotPlace, string> = { ...SWOT_QUADRANT_TITLES, unsorted: 'Unsorted' }
@@ -53,10 +53,7 @@ function Quadrant({ place, items, changes }: { place: SwotPlace; items: readonly
             <SwotNote key={item.id} item={item} change={changes?.byId.get(item.id)} />
           ))}
           {removed.map((item) => (
-            <li key={item.id} className="swot-item is-removed">
-              <del>{item.text || 'Empty note'}</del>
-              <span className="change-badge change-badge-removed">Removed</span>
-            </li>
+            <RemovedNote key={item.id} text={item.text} />
           ))}
         </ul>
       )}
@@ -65,20 +62,7 @@ function Quadrant({ place, items, changes }: { place: SwotPlace; items: readonly
 }
 
 function SwotNote({ item, change }: { item: SwotItem; change: ItemChange | undefined }) {
-  const text = fieldChange(change, 'text')
   const moved = fieldChange(change, 'quadrant')
-  return (
-    <li className={`swot-item${changeClass(change)}`}>
-      <span className="swot-item-text">{item.text || <span className="placeholder">Empty note</span>}</span>
-      <ChangeBadge change={change} />
-      {text && (
-        <span className="swot-item-was">
-          was <del>{formatValue('text', text.before)}</del>
-        </span>
-      )}
-      {moved && <span className="swot-item-was">moved from {formatValue('quadrant', moved.before)}</span>}
-      {item.author && <span className="swot-item-author">{item.author}</span>}
-    </li>
-  )
+  return <NoteItem text={item.text} author={item.author} change={change} more={moved && <span className="swot-item-was">moved from {formatValue('quadrant', moved.before)}</span>} />
 }
 

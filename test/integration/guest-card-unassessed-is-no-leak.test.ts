@@ -8,13 +8,12 @@
 import type { JsonObject } from '@tldraw/utils'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { readRecords, writeRecordChanges } from '../../shared/docLayout.ts'
-import { PlanRecordSchema } from '../../shared/plan.ts'
 import { participantKeyId } from '../../shared/participantKey.ts'
 import { CREATOR_META_KEY, creatorStamp, type BoardEditor } from '../../shared/recordRights.ts'
 import { openBoard } from '../helpers/boardClients.ts'
 import { connectSynced, waitFor } from '../helpers/clients.ts'
 import { stakeholder } from '../helpers/planBoards.ts'
-import { startServer, workshopFetch, type TestServer } from '../helpers/startServer.ts'
+import { startServer, takeSnapshot, type TestServer } from '../helpers/startServer.ts'
 import { heard, onlyCustomerFacing, recordingGuest, storedBoard } from '../helpers/teamAndGuest.ts'
 
 const GAIL_KEY = 'gail-browser-secret-0123456789'
@@ -44,11 +43,7 @@ test('a guest adds an unassessed person; the team judges its own; neither reads 
     expect(readRecords(guest.doc).get('shape:gail-card')?.props).toMatchObject({ influence: null, attitude: null })
 
     await team.write([stakeholder('shape:team-card', { x: 400, y: 0 }, { name: 'Nora New' })])
-    const snapshot = async () => {
-      const response = await workshopFetch(`${server.url}/api/workshops/${workshop.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
-      expect(response.status).toBe(201)
-      return PlanRecordSchema.parse(await response.json())
-    }
+    const snapshot = () => takeSnapshot(server, workshop.id)
     const first = await snapshot()
     for (const id of ['shape:gail-card', 'shape:team-card']) expect(first.stakeholders.find((s) => s.id === id)).toMatchObject({ influence: null, attitude: null })
 
@@ -59,6 +54,20 @@ test('a guest adds an unassessed person; the team judges its own; neither reads 
     await waitFor(() => heard(listener).includes('Nora New'), 'the guest to hear the team card')
     expect(heard(listener)).not.toContain('skeptic')
     expect(readRecords(guest.doc).get('shape:team-card')?.props).toMatchObject({ influence: 'medium', attitude: 'neutral' })
+
+    // The team judges the guest's person: the guest's part of the card does not change at all (its
+    // null turned into the stand-ins would tell the guest the team judged them).
+    const heardBefore = listener.received.length
+    await waitFor(() => team.records().has('shape:gail-card'), 'the team to see the guest card')
+    const seen = team.records().get('shape:gail-card') as JsonObject // waited for just above
+    await team.write([{ ...seen, props: { ...(seen.props as JsonObject), influence: 'low', attitude: 'blocker' } }])
+    const third = await snapshot()
+    expect(third.stakeholders.find((s) => s.id === 'shape:gail-card')).toMatchObject({ name: 'Gail Guest', influence: 'low', attitude: 'blocker' })
+    expect((await storedBoard(server, workshop, 'stakeholders')).get('shape:gail-card')?.props).toMatchObject({ influence: 'low', attitude: 'blocker' })
+    expect(readRecords(guest.doc).get('shape:gail-card')?.props).toMatchObject({ influence: null, attitude: null })
+    const after = Buffer.concat(listener.received.slice(heardBefore).map((frame) => Buffer.from(frame))).toString('latin1')
+    expect(after).not.toContain('blocker')
+    expect(after).not.toContain('medium')
   } finally {
     team.destroy()
     guest.destroy()

@@ -6,12 +6,13 @@
  */
 import type { TLShape } from '@tldraw/tlschema'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { PlanRecordSchema, PlanViewSchema, type PlanRecord } from '../../shared/plan.ts'
+import { PlanViewSchema, type PlanRecord } from '../../shared/plan.ts'
 import { INTERNAL_META_KEY } from '../../shared/sensitivity.ts'
 import { openBoard, type BoardClient } from '../helpers/boardClients.ts'
 import { pdfText } from '../helpers/pdfText.ts'
 import { action, note, stakeholder } from '../helpers/planBoards.ts'
-import { startServer, workshopFetch, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+import { startServer, takeSnapshot, type TestServer, type TestWorkshop } from '../helpers/startServer.ts'
+import { onlyCustomerFacing } from '../helpers/teamAndGuest.ts'
 
 let server: TestServer
 let workshop: TestWorkshop
@@ -25,12 +26,7 @@ const ACTION_NOTE = 'ACTIONS-ask-procurement-3e9'
 beforeAll(async () => {
   server = await startServer()
   workshop = await server.createWorkshop({ account: 'Acme', title: 'FY27' })
-  const flags = await workshopFetch(`${server.url}/api/workshops/${workshop.id}/settings`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ customerFacing: { swot: false, stakeholders: true, objectives: false, actions: false, whitespace: false } }),
-  })
-  expect(flags.status).toBe(200)
+  await onlyCustomerFacing(server, workshop, 'stakeholders')
   const stakeholders = await openBoard(server, workshop.id, 'stakeholders', 'Tina')
   const actions = await openBoard(server, workshop.id, 'actions', 'Tina')
   clients.push(stakeholders, actions)
@@ -41,9 +37,7 @@ beforeAll(async () => {
     { ...internal, meta: { ...internal.meta, [INTERNAL_META_KEY]: true } } as TLShape,
   ])
   await actions.write([action('shape:a1', { x: 20, y: 100 }, { title: 'Send proposal' }), note('shape:ask', { x: 600, y: 100 }, ACTION_NOTE)])
-  const response = await workshopFetch(`${server.url}/api/workshops/${workshop.id}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ label: 'Notes' }) })
-  expect(response.status).toBe(201)
-  plan = PlanRecordSchema.parse(await response.json())
+  plan = await takeSnapshot(server, workshop.id, 'Notes')
 })
 
 afterAll(async () => {
